@@ -1,0 +1,91 @@
+//! Wiring: the store, the Slack client, the HTTP service and the background workers.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::delivery;
+use crate::slack::client::SlackApi;
+use crate::slack::routes::Routes;
+use crate::slack::server;
+use crate::slack::verify::Verifier;
+use crate::store::Store;
+
+/// A built, listening app; [`App::run`] serves it.
+pub struct App {
+    listener: TcpListener,
+    routes: Arc<Routes>,
+    worker: delivery::Worker,
+    addr: SocketAddr,
+}
+
+impl App {
+    /// Opens and migrates the database, binds the address and prepares the workers.
+    pub async fn build(config: &Config) -> anyhow::Result<App> {
+        let store = Store::open(&config.db_path)?;
+        let db = Db::new(store);
+        let api = SlackApi::new(&config.api_url, &config.bot_token)?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let addr = listener.local_addr()?;
+        let outbox = Arc::new(Notify::new());
+        let routes = Arc::new(Routes {
+            verifier: Verifier::new(config.signing_secret.clone()),
+            db: db.clone(),
+            tz: config.tz,
+            join_emoji: config.join_emoji.clone(),
+            outbox: outbox.clone(),
+        });
+        let worker = delivery::Worker::new(db, api, config.tz, outbox);
+        Ok(App {
+            listener,
+            routes,
+            worker,
+            addr,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until `stop` is cancelled; then stops taking connections, finishes requests in
+    /// flight and lets the outbox worker finish the post it is making.
+    pub async fn run(self, stop: CancellationToken) {
+        tracing::info!(addr = %self.addr, "makers-bot listening");
+        let worker = tokio::spawn(self.worker.run(stop.clone()));
+        server::serve(self.listener, self.routes, stop).await;
+        let _ = worker.await;
+    }
+}
+
+/// Cancels the token on SIGTERM or Ctrl-C.
+pub fn stop_on_signal() -> CancellationToken {
+    let stop = CancellationToken::new();
+    let token = stop.clone();
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("cannot install SIGTERM handler");
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("stopping: finishing requests in flight");
+        token.cancel();
+    });
+    stop
+}

@@ -1,0 +1,218 @@
+//! One test per form and per error of the grammar.
+
+use super::*;
+use crate::domain::Title;
+
+fn pitch(title: &str, description: &str) -> Command {
+    Command::Pitch {
+        title: Title::parse(title).unwrap(),
+        description: Description::parse(description).unwrap(),
+    }
+}
+
+fn n(v: u32) -> ProjectNumber {
+    ProjectNumber::new(v).unwrap()
+}
+
+#[test]
+fn empty_text_is_help() {
+    assert_eq!(parse(""), Ok(Command::Help { unknown: None }));
+    assert_eq!(parse("   \n "), Ok(Command::Help { unknown: None }));
+}
+
+#[test]
+fn help_words_are_help() {
+    for text in ["help", "HELP", " Help ", "?", "help me please"] {
+        assert_eq!(parse(text), Ok(Command::Help { unknown: None }), "{text}");
+    }
+}
+
+#[test]
+fn unknown_words_get_help_naming_the_word() {
+    assert_eq!(
+        parse("frobnicate 12"),
+        Ok(Command::Help {
+            unknown: Some("frobnicate".into())
+        })
+    );
+    let long = "z".repeat(100);
+    let Ok(Command::Help { unknown: Some(w) }) = parse(&long) else {
+        panic!("expected help")
+    };
+    assert_eq!(w.len(), 40);
+}
+
+#[test]
+fn pitch_with_title_only() {
+    assert_eq!(parse("pitch Bin day finder"), Ok(pitch("Bin day finder", "")));
+}
+
+#[test]
+fn pitch_with_title_and_description() {
+    assert_eq!(
+        parse("pitch Bin day finder | One app for every council's bin days"),
+        Ok(pitch("Bin day finder", "One app for every council's bin days"))
+    );
+}
+
+#[test]
+fn pitch_splits_on_the_first_bar_only() {
+    assert_eq!(
+        parse("pitch A | b | c"),
+        Ok(pitch("A", "b | c")),
+        "later bars belong to the description"
+    );
+}
+
+#[test]
+fn pitch_subcommand_is_case_insensitive_and_keeps_title_case() {
+    assert_eq!(parse("PITCH Parking Permits"), Ok(pitch("Parking Permits", "")));
+}
+
+#[test]
+fn pitch_keeps_mrkdwn_specials_as_typed() {
+    // Escaping is the renderer's job; the parser keeps what the user typed.
+    assert_eq!(
+        parse("pitch <!channel> free pizza | a & b > c"),
+        Ok(pitch("<!channel> free pizza", "a & b > c"))
+    );
+}
+
+#[test]
+fn pitch_without_title_is_an_error() {
+    for text in ["pitch", "pitch   ", "pitch | only a description"] {
+        assert_eq!(
+            parse(text),
+            Err(ParseError::Invalid(UserError::EmptyTitle)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn pitch_with_overlong_title_is_an_error() {
+    let text = format!("pitch {}", "t".repeat(Title::MAX_CHARS + 5));
+    assert!(matches!(
+        parse(&text),
+        Err(ParseError::Invalid(UserError::TitleTooLong { .. }))
+    ));
+}
+
+#[test]
+fn pitch_with_overlong_description_is_an_error() {
+    let text = format!("pitch T | {}", "d".repeat(Description::MAX_CHARS + 1));
+    assert!(matches!(
+        parse(&text),
+        Err(ParseError::Invalid(UserError::DescriptionTooLong { .. }))
+    ));
+}
+
+#[test]
+fn list_alone() {
+    assert_eq!(parse("list"), Ok(Command::List));
+    assert_eq!(parse(" LIST "), Ok(Command::List));
+}
+
+#[test]
+fn list_with_words_is_an_error() {
+    assert_eq!(
+        parse("list everything"),
+        Err(ParseError::UnexpectedWords {
+            sub: "list",
+            got: "everything".into()
+        })
+    );
+}
+
+#[test]
+fn show_takes_a_plain_or_hashed_number() {
+    assert_eq!(parse("show 12"), Ok(Command::Show(n(12))));
+    assert_eq!(parse("show #12"), Ok(Command::Show(n(12))));
+    assert_eq!(parse("Show   3 "), Ok(Command::Show(n(3))));
+}
+
+#[test]
+fn show_without_a_number_is_an_error() {
+    assert_eq!(parse("show"), Err(ParseError::MissingProject { sub: "show" }));
+}
+
+#[test]
+fn show_with_a_bad_number_is_an_error() {
+    for bad in ["banana", "#", "0", "-3", "1.5"] {
+        assert_eq!(
+            parse(&format!("show {bad}")),
+            Err(ParseError::BadProjectRef {
+                sub: "show",
+                got: bad.into()
+            }),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn show_with_extra_words_is_an_error() {
+    assert!(matches!(
+        parse("show 12 please"),
+        Err(ParseError::UnexpectedWords { sub: "show", .. })
+    ));
+}
+
+#[test]
+fn mentions_drop_the_bot_mention_first() {
+    assert_eq!(parse_mention("<@U0LAN0Z89> list"), Ok(Command::List));
+    assert_eq!(parse_mention("<@U0LAN0Z89|makers>   show #4"), Ok(Command::Show(n(4))));
+    assert_eq!(parse_mention("<@U0LAN0Z89>"), Ok(Command::Help { unknown: None }));
+    assert_eq!(
+        parse_mention("<@U0LAN0Z89> is it everything a river should be?"),
+        Ok(Command::Help {
+            unknown: Some("is".into())
+        })
+    );
+}
+
+#[test]
+fn only_leading_mentions_are_dropped() {
+    assert_eq!(
+        parse_mention("<@UBOT> pitch Pair with <@U2> | ask <@U3>"),
+        Ok(pitch("Pair with <@U2>", "ask <@U3>"))
+    );
+    assert_eq!(strip_leading_mentions("<@U1> <@U2> help"), "help");
+    assert_eq!(strip_leading_mentions("<@U1 unterminated"), "<@U1 unterminated");
+}
+
+#[test]
+fn every_error_reads_as_a_friendly_sentence() {
+    let errors = [
+        ParseError::MissingProject { sub: "show" },
+        ParseError::BadProjectRef {
+            sub: "show",
+            got: "x".into(),
+        },
+        ParseError::UnexpectedWords {
+            sub: "list",
+            got: "x".into(),
+        },
+        ParseError::Invalid(UserError::EmptyTitle),
+    ];
+    for e in errors {
+        let text = e.to_string();
+        assert!(text.len() > 20 && text.contains("/makers"), "{text}");
+    }
+}
+
+#[test]
+fn read_only_commands_are_marked() {
+    assert!(Command::List.is_read_only());
+    assert!(Command::Show(n(1)).is_read_only());
+    assert!(Command::Help { unknown: None }.is_read_only());
+    assert!(!pitch("x", "").is_read_only());
+}
+
+#[test]
+fn usage_names_every_subcommand() {
+    let all: String = USAGE.iter().map(|(u, _)| *u).collect();
+    for sub in ["pitch", "list", "show", "help"] {
+        assert!(all.contains(sub), "{sub}");
+    }
+}

@@ -1,0 +1,231 @@
+//! Configuration, read once at start from the environment (and a `.env` file in the working
+//! directory). This is the only module that reads `std::env`. Names and defaults are those of
+//! `CONTRACT.md`; a missing or bad setting is a [`ConfigError`] naming it.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+
+/// A secret (signing secret, bot token) that never prints: `Debug` and `Display` show a mask.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The secret itself; call only where it is used (HMAC key, Authorization header).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Everything `serve` needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub signing_secret: Secret,
+    pub bot_token: Secret,
+    /// Base URL of Slack's Web API, without a trailing slash.
+    pub api_url: String,
+    pub db_path: PathBuf,
+    pub addr: SocketAddr,
+    pub join_emoji: String,
+    pub tz: Tz,
+}
+
+/// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    Missing(&'static str),
+    Invalid {
+        name: &'static str,
+        value: String,
+        why: &'static str,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Missing(name) => write!(f, "missing required setting {name}"),
+            ConfigError::Invalid { name, value, why } => {
+                write!(f, "bad value for {name}: {value:?} ({why})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub const DEFAULT_API_URL: &str = "https://slack.com/api/";
+pub const DEFAULT_DB: &str = "makers.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
+pub const DEFAULT_TZ: &str = "Europe/London";
+
+/// Which required settings a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// `serve`: signing secret and bot token.
+    Serve,
+    /// `digest --now`: bot token only.
+    PostOnly,
+    /// `digest --dry-run`: no Slack credentials.
+    Nothing,
+}
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if there is one (real environment
+    /// variables win over `.env`).
+    pub fn from_env(needs: Needs) -> Result<Config, ConfigError> {
+        // A missing .env is normal; a malformed one is ignored line by line by dotenvy.
+        let _ = dotenvy::dotenv();
+        Config::from_lookup(needs, |name| std::env::var(name).ok())
+    }
+
+    /// Builds a config from any name -> value lookup (tests pass a map).
+    pub fn from_lookup(
+        needs: Needs,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let required = |name: &'static str, needed: bool| -> Result<Secret, ConfigError> {
+            match get(name).filter(|v| !v.trim().is_empty()) {
+                Some(v) => Ok(Secret::new(v.trim())),
+                None if needed => Err(ConfigError::Missing(name)),
+                None => Ok(Secret::new("")),
+            }
+        };
+        let signing_secret = required("SLACK_SIGNING_SECRET", needs == Needs::Serve)?;
+        let bot_token = required("SLACK_BOT_TOKEN", needs != Needs::Nothing)?;
+        let or_default = |name: &str, default: &str| {
+            get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_string())
+        };
+
+        let api_url = or_default("SLACK_API_URL", DEFAULT_API_URL);
+        if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+            return Err(ConfigError::Invalid {
+                name: "SLACK_API_URL",
+                value: api_url,
+                why: "must start with https:// or http://",
+            });
+        }
+        let addr_text = or_default("MAKERS_ADDR", DEFAULT_ADDR);
+        let addr = addr_text.parse().map_err(|_| ConfigError::Invalid {
+            name: "MAKERS_ADDR",
+            value: addr_text.clone(),
+            why: "expected host:port such as 127.0.0.1:3000",
+        })?;
+        let tz_text = or_default("MAKERS_TZ", DEFAULT_TZ);
+        let tz = tz_text.parse::<Tz>().map_err(|_| ConfigError::Invalid {
+            name: "MAKERS_TZ",
+            value: tz_text.clone(),
+            why: "unknown IANA time zone",
+        })?;
+        let join_emoji = or_default("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
+            .trim_matches(':')
+            .to_string();
+        if join_emoji.is_empty() || join_emoji.contains(char::is_whitespace) {
+            return Err(ConfigError::Invalid {
+                name: "MAKERS_JOIN_EMOJI",
+                value: join_emoji,
+                why: "expected an emoji name such as raised_hand",
+            });
+        }
+
+        Ok(Config {
+            signing_secret,
+            bot_token,
+            api_url: api_url.trim_end_matches('/').to_string(),
+            db_path: PathBuf::from(or_default("MAKERS_DB", DEFAULT_DB)),
+            addr,
+            join_emoji,
+            tz,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    const BOTH: &[(&str, &str)] = &[
+        ("SLACK_SIGNING_SECRET", "s3cret"),
+        ("SLACK_BOT_TOKEN", "xoxb-1"),
+    ];
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+        assert_eq!(c.api_url, "https://slack.com/api");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.db_path, PathBuf::from("makers.db"));
+        assert_eq!(c.join_emoji, "raised_hand");
+        assert_eq!(c.tz, chrono_tz::Europe::London);
+    }
+
+    #[test]
+    fn api_url_loses_its_trailing_slash() {
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("SLACK_API_URL", "http://127.0.0.1:9/api/"));
+        let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+        assert_eq!(c.api_url, "http://127.0.0.1:9/api");
+    }
+
+    #[test]
+    fn missing_secret_is_named() {
+        let err = Config::from_lookup(Needs::Serve, lookup(&[("SLACK_BOT_TOKEN", "x")]));
+        assert_eq!(err.unwrap_err().to_string(), "missing required setting SLACK_SIGNING_SECRET");
+        let err = Config::from_lookup(Needs::PostOnly, lookup(&[])).unwrap_err();
+        assert_eq!(err, ConfigError::Missing("SLACK_BOT_TOKEN"));
+        assert!(Config::from_lookup(Needs::Nothing, lookup(&[])).is_ok());
+    }
+
+    #[test]
+    fn bad_values_are_named_with_the_value() {
+        for (name, value) in [
+            ("MAKERS_ADDR", "nowhere"),
+            ("MAKERS_TZ", "Europe/Atlantis"),
+            ("SLACK_API_URL", "slack.com"),
+            ("MAKERS_JOIN_EMOJI", "raised hand"),
+        ] {
+            let mut pairs = BOTH.to_vec();
+            pairs.push((name, value));
+            let err = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
+            let line = err.to_string();
+            assert!(line.contains(name) && line.contains(value), "{line}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cret") && !shown.contains("xoxb-1"), "{shown}");
+    }
+}

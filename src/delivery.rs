@@ -1,0 +1,314 @@
+//! The outbox worker: posts queued messages to Slack, oldest first, and records the outcome.
+//!
+//! - 429: the row waits `Retry-After`, and so does every post after it (the limit is per
+//!   method and workspace, and all our posts are `chat.postMessage`).
+//! - Timeouts, connection errors, 5xx: the row is retried with capped exponential backoff.
+//! - `not_in_channel` / `channel_not_found` on an announcement: join the channel if it is
+//!   public and try again; otherwise park the row until the bot is invited and tell the
+//!   pitcher privately how to invite it. The project stays recorded either way.
+//! - Any other Slack error: the row is marked failed (kept, with the error) and logged.
+//!
+//! Posts to one channel are paced to Slack's ~1 message a second, with short bursts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use chrono_tz::Tz;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::db::Db;
+use crate::domain::{ChannelId, MessageTs, Notice};
+use crate::slack::client::{CallError, SlackApi};
+use crate::slack::render;
+use crate::store::{self, OutboxRow};
+
+/// First retry after a transient failure; doubles each attempt up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
+/// With nothing due, look again at least this often (rows may be due by the clock alone).
+const IDLE_POLL: Duration = Duration::from_secs(30);
+/// Rows taken per look at the outbox.
+const BATCH: u32 = 20;
+/// Per-channel pacing: a burst of this many posts, then one a second.
+const CHANNEL_BURST: f64 = 3.0;
+const CHANNEL_RATE_PER_SEC: f64 = 1.0;
+
+/// Slack errors that mean "the bot cannot see or post in this conversation".
+const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
+
+pub struct Worker {
+    db: Db,
+    api: SlackApi,
+    tz: Tz,
+    wake: Arc<Notify>,
+    pacer: Pacer,
+}
+
+enum Outcome {
+    Delivered(MessageTs),
+    Retry { after: Duration, why: String },
+    /// HTTP 429: this row and every post after it wait `Retry-After`.
+    RateLimited(Duration),
+    /// The bot cannot post in the channel; park until it is invited.
+    WaitForInvite,
+    Failed(String),
+}
+
+impl Worker {
+    pub fn new(db: Db, api: SlackApi, tz: Tz, wake: Arc<Notify>) -> Worker {
+        Worker {
+            db,
+            api,
+            tz,
+            wake,
+            pacer: Pacer::default(),
+        }
+    }
+
+    /// Delivers until `stop` is cancelled. A post in flight is finished first.
+    pub async fn run(mut self, stop: CancellationToken) {
+        while !stop.is_cancelled() {
+            let idle = match self.deliver_due(&stop).await {
+                Ok(0) => self.idle_time().await,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");
+                    FIRST_BACKOFF
+                }
+            };
+            tokio::select! {
+                _ = stop.cancelled() => break,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(idle) => {}
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Delivers every row due now; returns how many it handled.
+    async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<usize> {
+        let now = Utc::now().timestamp();
+        let rows = self
+            .db
+            .read(move |c| store::due_messages(c, now, BATCH))
+            .await?;
+        let n = rows.len();
+        for row in rows {
+            if stop.is_cancelled() {
+                break;
+            }
+            self.pacer.wait_for(&row.channel).await;
+            let outcome = self.attempt(&row).await;
+            let pause = match &outcome {
+                Outcome::RateLimited(after) => Some(*after),
+                _ => None,
+            };
+            self.record(row, outcome).await?;
+            if let Some(pause) = pause {
+                // Honour Retry-After for every post, not just this one.
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = tokio::time::sleep(pause) => {}
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    async fn idle_time(&self) -> Duration {
+        let next = self
+            .db
+            .read(|c| Ok(store::next_due_at(c)?))
+            .await
+            .ok()
+            .flatten();
+        let now = Utc::now().timestamp();
+        match next {
+            Some(at) if at <= now => Duration::ZERO,
+            Some(at) => Duration::from_secs((at - now) as u64).min(IDLE_POLL),
+            None => IDLE_POLL,
+        }
+    }
+
+    async fn attempt(&self, row: &OutboxRow) -> Outcome {
+        let content = render::notice_message(&row.notice, self.tz);
+        let result = self
+            .api
+            .post_message(&row.channel, row.thread_ts.as_ref(), content)
+            .await;
+        match result {
+            Ok(ts) => Outcome::Delivered(ts),
+            Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
+                self.try_to_join(row, &code).await
+            }
+            Err(e) => classify_failure(e, row.attempts),
+        }
+    }
+
+    /// Joins a public channel the bot is not in, so an announcement can go out after all.
+    async fn try_to_join(&self, row: &OutboxRow, code: &str) -> Outcome {
+        if !matches!(row.notice, Notice::Announcement { .. }) {
+            return Outcome::WaitForInvite;
+        }
+        match self.api.join_channel(&row.channel).await {
+            Ok(()) => {
+                tracing::info!(channel = %row.channel, "joined public channel to announce");
+                Outcome::Retry {
+                    after: Duration::ZERO,
+                    why: format!("{code}; joined the channel"),
+                }
+            }
+            // Private channels (and ones we cannot see) cannot be joined: wait to be invited.
+            Err(CallError::Api(_)) => Outcome::WaitForInvite,
+            Err(e) => classify_failure(e, row.attempts),
+        }
+    }
+
+    async fn record(&self, row: OutboxRow, outcome: Outcome) -> anyhow::Result<()> {
+        let now = Utc::now().timestamp();
+        match &outcome {
+            Outcome::Delivered(_) => tracing::debug!(id = row.id, "posted"),
+            Outcome::Retry { after, why } => {
+                tracing::warn!(id = row.id, retry_in_s = after.as_secs(), why, "post will be retried")
+            }
+            Outcome::WaitForInvite => {
+                tracing::warn!(id = row.id, channel = %row.channel, "not in channel; waiting for an invite")
+            }
+            Outcome::RateLimited(after) => {
+                tracing::warn!(id = row.id, retry_after_s = after.as_secs(), "rate limited by Slack")
+            }
+            Outcome::Failed(why) => tracing::error!(id = row.id, why, "post failed for good"),
+        }
+        self.db
+            .write(move |tx| {
+                match outcome {
+                    Outcome::Delivered(ts) => {
+                        if let Notice::Announcement { project_id, .. } = &row.notice {
+                            store::set_announcement(tx, *project_id, &row.channel, &ts)?;
+                        }
+                        store::mark_delivered(tx, row.id, &ts, now)?;
+                    }
+                    Outcome::Retry { after, why } => {
+                        store::reschedule(tx, row.id, now + after.as_secs() as i64, &why)?
+                    }
+                    Outcome::RateLimited(after) => store::reschedule(
+                        tx,
+                        row.id,
+                        now + after.as_secs() as i64,
+                        "rate limited",
+                    )?,
+                    Outcome::WaitForInvite => {
+                        store::mark_failed(tx, row.id, store::WAITING_FOR_CHANNEL, now)?;
+                        tell_pitcher(tx, &row, now)?;
+                    }
+                    Outcome::Failed(why) => store::mark_failed(tx, row.id, &why, now)?,
+                }
+                Ok(())
+            })
+            .await
+    }
+}
+
+/// Queues a private note to the pitcher of an announcement that cannot be posted yet.
+fn tell_pitcher(tx: &rusqlite::Connection, row: &OutboxRow, now: i64) -> anyhow::Result<()> {
+    let Notice::Announcement {
+        number, pitcher, ..
+    } = &row.notice
+    else {
+        return Ok(());
+    };
+    // Posting to a user id lands in the bot's DM with that user.
+    let dm = ChannelId::parse(pitcher.as_str()).expect("user ids are valid channel ids");
+    let note = Notice::CannotAnnounce {
+        number: *number,
+        channel: row.channel.clone(),
+    };
+    store::enqueue(tx, &row.team, &dm, None, &note, now)?;
+    Ok(())
+}
+
+fn classify_failure(e: CallError, attempts: u32) -> Outcome {
+    match e {
+        CallError::RateLimited { retry_after } => Outcome::RateLimited(retry_after),
+        CallError::Transient(why) => Outcome::Retry {
+            after: backoff(attempts),
+            why,
+        },
+        // Slack's own hiccups come back as ok:false too.
+        CallError::Api(code) if matches!(code.as_str(), "ratelimited" | "internal_error" | "fatal_error" | "service_unavailable" | "request_timeout") => {
+            Outcome::Retry {
+                after: backoff(attempts),
+                why: code,
+            }
+        }
+        CallError::Api(code) => Outcome::Failed(code),
+    }
+}
+
+/// 1 s, 2 s, 4 s, … capped at [`MAX_BACKOFF`].
+pub fn backoff(attempts: u32) -> Duration {
+    FIRST_BACKOFF
+        .saturating_mul(2u32.saturating_pow(attempts.min(16)))
+        .min(MAX_BACKOFF)
+}
+
+/// A token bucket per channel.
+#[derive(Default)]
+struct Pacer {
+    buckets: HashMap<ChannelId, (f64, Instant)>,
+}
+
+impl Pacer {
+    async fn wait_for(&mut self, channel: &ChannelId) {
+        let now = Instant::now();
+        let (tokens, last) = self
+            .buckets
+            .get(channel)
+            .copied()
+            .unwrap_or((CHANNEL_BURST, now));
+        let refilled = (tokens + now.duration_since(last).as_secs_f64() * CHANNEL_RATE_PER_SEC)
+            .min(CHANNEL_BURST);
+        if refilled >= 1.0 {
+            self.buckets.insert(channel.clone(), (refilled - 1.0, now));
+            return;
+        }
+        let wait = Duration::from_secs_f64((1.0 - refilled) / CHANNEL_RATE_PER_SEC);
+        tokio::time::sleep(wait).await;
+        self.buckets.insert(channel.clone(), (0.0, Instant::now()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(0), Duration::from_secs(1));
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(5), Duration::from_secs(32));
+        assert_eq!(backoff(9), MAX_BACKOFF);
+        assert_eq!(backoff(u32::MAX), MAX_BACKOFF);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacer_allows_a_burst_then_one_a_second() {
+        let mut pacer = Pacer::default();
+        let c = ChannelId::parse("C1").unwrap();
+        let start = Instant::now();
+        for _ in 0..3 {
+            pacer.wait_for(&c).await;
+        }
+        assert!(start.elapsed() < Duration::from_millis(10));
+        pacer.wait_for(&c).await;
+        assert!(start.elapsed() >= Duration::from_millis(990));
+        let other = ChannelId::parse("C2").unwrap();
+        let before = Instant::now();
+        pacer.wait_for(&other).await;
+        assert!(before.elapsed() < Duration::from_millis(10), "channels are paced apart");
+    }
+}

@@ -1,0 +1,66 @@
+//! Slack identifiers as distinct types, so a channel id can never be passed where a user id
+//! is expected. Slack owns their format; we only require them to be non-empty and free of
+//! characters that could break out of `<@…>` / `<#…>` mrkdwn tokens.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! slack_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Accepts Slack's id alphabet (letters, digits, `.`, `_`, `-`); anything else is
+            /// refused so an id can be embedded in mrkdwn as is.
+            pub fn parse(s: &str) -> Option<Self> {
+                let ok = !s.is_empty()
+                    && s.len() <= 64
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+                ok.then(|| $name(s.to_string()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+slack_id!(
+    /// A Slack workspace (team) id, `T…`. Every row in the store is scoped by one.
+    TeamId
+);
+slack_id!(
+    /// A Slack user id, `U…` or `W…`.
+    UserId
+);
+slack_id!(
+    /// A Slack conversation id, `C…`, `G…` or `D…`.
+    ChannelId
+);
+slack_id!(
+    /// A Slack message timestamp, kept as the string Slack sent (`"1700000000.000100"`).
+    MessageTs
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_refuse_mrkdwn_breaking_characters() {
+        assert!(UserId::parse("U061F7AUR").is_some());
+        assert!(MessageTs::parse("1515449522.000016").is_some());
+        assert!(UserId::parse("").is_none());
+        assert!(UserId::parse("U1>").is_none());
+        assert!(ChannelId::parse("C1|x").is_none());
+        assert!(TeamId::parse("T 1").is_none());
+    }
+}

@@ -1,0 +1,82 @@
+//! What the bot says, before it is rendered for Slack: a [`Reply`] answers the person who
+//! asked; a [`Notice`] is a message the bot posts on its own (through the outbox). Both are
+//! plain data; `slack::render` turns them into Block Kit, escaping all user text there.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ChannelId, Description, MessageTs, Phase, ProjectNumber, Title, UserId};
+
+/// One line of a project list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub phase: Phase,
+    pub members: u32,
+}
+
+/// Everything `show` tells about a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectDetail {
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub description: Description,
+    pub phase: Phase,
+    pub pitcher: UserId,
+    pub channel: ChannelId,
+    /// Set once the announcement has been posted.
+    pub announcement_ts: Option<MessageTs>,
+    pub members: Vec<UserId>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// The answer to a command, shown to the person who asked (ephemeral for slash commands,
+/// in the thread for mentions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reply {
+    Help {
+        unknown: Option<String>,
+    },
+    Pitched {
+        number: ProjectNumber,
+        title: Title,
+        channel: ChannelId,
+    },
+    ProjectList {
+        projects: Vec<ProjectSummary>,
+    },
+    ProjectDetail {
+        project: ProjectDetail,
+    },
+    /// A [`crate::error::UserError`] or parse error, already worded for the user.
+    Problem {
+        text: String,
+    },
+    /// Something failed on our side; the details are in the log, not in Slack.
+    Internal,
+}
+
+/// A message the bot posts by itself, queued in the outbox in the same transaction as the
+/// change that caused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// A new project, posted in the channel where it was pitched; its ts is stored on success.
+    Announcement {
+        project_id: i64,
+        number: ProjectNumber,
+        title: Title,
+        description: Description,
+        pitcher: UserId,
+        join_emoji: String,
+    },
+    /// An answer to a mention, posted in the mention's thread.
+    Reply { reply: Reply },
+    /// Told privately to a pitcher whose channel the bot cannot post in.
+    CannotAnnounce {
+        number: ProjectNumber,
+        channel: ChannelId,
+    },
+}

@@ -1,0 +1,186 @@
+//! What a project is made of: its number within a workspace, title, description and phase.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::UserError;
+
+/// A project's number within its workspace (`#12`), counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProjectNumber(u32);
+
+impl ProjectNumber {
+    /// Reads `12` or `#12`. `None` for anything else, including 0.
+    pub fn parse(s: &str) -> Option<Self> {
+        let digits = s.strip_prefix('#').unwrap_or(s);
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok().filter(|&n| n > 0).map(ProjectNumber)
+    }
+    pub fn new(n: u32) -> Option<Self> {
+        (n > 0).then_some(ProjectNumber(n))
+    }
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl fmt::Display for ProjectNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A project title: trimmed, one line, 1 to [`Title::MAX_CHARS`] characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Title(String);
+
+impl Title {
+    /// Long enough for a real name, short enough to sit on one line of a list.
+    pub const MAX_CHARS: usize = 120;
+
+    pub fn parse(s: &str) -> Result<Title, UserError> {
+        let t = collapse_whitespace(s);
+        let n = t.chars().count();
+        if n == 0 {
+            Err(UserError::EmptyTitle)
+        } else if n > Self::MAX_CHARS {
+            Err(UserError::TitleTooLong {
+                max: Self::MAX_CHARS,
+                got: n,
+            })
+        } else {
+            Ok(Title(t))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A project description: trimmed, may be empty, at most [`Description::MAX_CHARS`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Description(String);
+
+impl Description {
+    /// Fits in one Block Kit section (3,000 characters) with room for escaping.
+    pub const MAX_CHARS: usize = 2000;
+
+    pub fn parse(s: &str) -> Result<Description, UserError> {
+        let d = s.trim();
+        let n = d.chars().count();
+        if n > Self::MAX_CHARS {
+            return Err(UserError::DescriptionTooLong {
+                max: Self::MAX_CHARS,
+                got: n,
+            });
+        }
+        Ok(Description(d.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A GOV.UK service phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Discovery,
+    Alpha,
+    Beta,
+    Live,
+    Retired,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 5] = [
+        Phase::Discovery,
+        Phase::Alpha,
+        Phase::Beta,
+        Phase::Live,
+        Phase::Retired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Discovery => "discovery",
+            Phase::Alpha => "alpha",
+            Phase::Beta => "beta",
+            Phase::Live => "live",
+            Phase::Retired => "retired",
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Phase {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Phase, ()> {
+        Phase::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_numbers_accept_hash_or_plain() {
+        assert_eq!(ProjectNumber::parse("12").map(ProjectNumber::get), Some(12));
+        assert_eq!(ProjectNumber::parse("#7").map(ProjectNumber::get), Some(7));
+        for bad in ["", "#", "0", "#0", "-1", "1.5", "12a", "9999999999", "##1"] {
+            assert_eq!(ProjectNumber::parse(bad), None, "{bad}");
+        }
+        assert_eq!(ProjectNumber::parse("3").unwrap().to_string(), "#3");
+    }
+
+    #[test]
+    fn titles_are_trimmed_single_lines_of_bounded_length() {
+        assert_eq!(Title::parse("  Bin  day\nfinder ").unwrap().as_str(), "Bin day finder");
+        assert_eq!(Title::parse(" \t").unwrap_err(), UserError::EmptyTitle);
+        let long = "x".repeat(Title::MAX_CHARS + 1);
+        assert!(matches!(Title::parse(&long), Err(UserError::TitleTooLong { .. })));
+        assert!(Title::parse(&"é".repeat(Title::MAX_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn descriptions_may_be_empty_but_not_huge() {
+        assert!(Description::parse("").unwrap().is_empty());
+        let long = "y".repeat(Description::MAX_CHARS + 1);
+        assert!(matches!(
+            Description::parse(&long),
+            Err(UserError::DescriptionTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn phases_round_trip_and_ignore_case() {
+        for p in Phase::ALL {
+            assert_eq!(p.as_str().parse::<Phase>(), Ok(p));
+        }
+        assert_eq!("BETA".parse::<Phase>(), Ok(Phase::Beta));
+        assert!("gamma".parse::<Phase>().is_err());
+    }
+}

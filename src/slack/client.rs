@@ -1,0 +1,116 @@
+//! Outbound Web API calls through slack-morphism's client. The base URL comes from config so
+//! tests point it at a local fake. slack-morphism's own rate control is left off (it holds
+//! every chat.postMessage to 1/s per workspace); the outbox worker paces and retries instead.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use slack_morphism::errors::SlackClientError;
+use slack_morphism::prelude::*;
+
+use crate::config::Secret;
+use crate::domain::{ChannelId, MessageTs};
+
+/// slack-morphism's client has no request timeout of its own.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a Web API call failed, sorted by what the caller should do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallError {
+    /// HTTP 429: wait `retry_after` before calling that method again.
+    RateLimited { retry_after: Duration },
+    /// Slack answered `ok: false` with this error code (`not_in_channel`, …).
+    Api(String),
+    /// Timeout, connection failure or 5xx: worth trying again later.
+    Transient(String),
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::RateLimited { retry_after } => {
+                write!(f, "rate limited for {}s", retry_after.as_secs())
+            }
+            CallError::Api(code) => write!(f, "slack error {code}"),
+            CallError::Transient(why) => write!(f, "transient: {why}"),
+        }
+    }
+}
+
+/// The Web API as the bot uses it.
+#[derive(Clone)]
+pub struct SlackApi {
+    client: Arc<SlackHyperClient>,
+    token: SlackApiToken,
+}
+
+impl SlackApi {
+    /// `api_url` is the base without a trailing slash (`Config` trims it).
+    pub fn new(api_url: &str, token: &Secret) -> anyhow::Result<SlackApi> {
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_native_roots()
+            .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .build();
+        let connector = SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
+        Ok(SlackApi {
+            client: Arc::new(SlackClient::new(connector)),
+            token: SlackApiToken::new(token.expose().into()),
+        })
+    }
+
+    /// `chat.postMessage`; returns the new message's ts.
+    pub async fn post_message(
+        &self,
+        channel: &ChannelId,
+        thread_ts: Option<&MessageTs>,
+        content: SlackMessageContent,
+    ) -> Result<MessageTs, CallError> {
+        let mut req = SlackApiChatPostMessageRequest::new(channel.as_str().into(), content);
+        if let Some(ts) = thread_ts {
+            req = req.with_thread_ts(ts.as_str().into());
+        }
+        let session = self.client.open_session(&self.token);
+        let resp = timed(session.chat_post_message(&req)).await?;
+        MessageTs::parse(&resp.ts.0).ok_or_else(|| CallError::Api("invalid_ts_in_response".into()))
+    }
+
+    /// `conversations.join`: works for public channels only.
+    pub async fn join_channel(&self, channel: &ChannelId) -> Result<(), CallError> {
+        let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());
+        let session = self.client.open_session(&self.token);
+        timed(session.conversations_join(&req)).await.map(|_| ())
+    }
+}
+
+async fn timed<T>(
+    call: impl Future<Output = ClientResult<T>>,
+) -> Result<T, CallError> {
+    match tokio::time::timeout(CALL_TIMEOUT, call).await {
+        Err(_) => Err(CallError::Transient(format!("no answer in {}s", CALL_TIMEOUT.as_secs()))),
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(classify(e)),
+    }
+}
+
+fn classify(e: SlackClientError) -> CallError {
+    match e {
+        SlackClientError::RateLimitError(r) => CallError::RateLimited {
+            // Slack always sends Retry-After with a 429; a second is the safe floor if not.
+            retry_after: r.retry_after.unwrap_or(Duration::from_secs(1)),
+        },
+        SlackClientError::ApiError(a) => CallError::Api(a.code),
+        SlackClientError::HttpError(h) if h.status_code.is_client_error() => {
+            CallError::Api(format!("http_{}", h.status_code.as_u16()))
+        }
+        other => CallError::Transient(first_line(&other.to_string())),
+    }
+}
+
+/// Error texts from the client can embed whole response bodies; keep logs to one line.
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").chars().take(200).collect()
+}

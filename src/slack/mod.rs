@@ -1,0 +1,8 @@
+//! The edge: the only place that knows HTTP, Slack JSON or Slack headers.
+
+pub mod client;
+pub mod payload;
+pub mod render;
+pub mod routes;
+pub mod server;
+pub mod verify;

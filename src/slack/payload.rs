@@ -1,0 +1,276 @@
+//! Slack's wire formats (decoded with slack-morphism's models) turned into our own types.
+//! Nothing past this module sees Slack JSON or form fields.
+
+use slack_morphism::prelude::*;
+
+use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
+use crate::handlers::Event;
+
+/// A request body that could not be decoded (after its signature checked out).
+#[derive(Debug)]
+pub struct DecodeError(pub String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn bad(what: &'static str) -> impl Fn(&dyn std::fmt::Display) -> DecodeError {
+    move |e| DecodeError(format!("{what}: {e}"))
+}
+
+/// `POST /slack/events`.
+#[derive(Debug)]
+pub enum EventsBody {
+    UrlVerification {
+        challenge: String,
+    },
+    Callback {
+        team: TeamId,
+        event_id: String,
+        /// `None` for event types (or shapes) we do not act on; they are acknowledged.
+        event: Option<Event>,
+    },
+    RateLimited,
+}
+
+/// `POST /slack/commands`.
+#[derive(Debug)]
+pub struct SlashCommand {
+    pub team: TeamId,
+    pub user: UserId,
+    pub channel: ChannelId,
+    /// What the user typed after the command, with Slack's entities decoded.
+    pub text: String,
+}
+
+/// `POST /slack/interactions`.
+#[derive(Debug)]
+pub enum Interaction {
+    /// A button in one of our messages.
+    Button {
+        team: TeamId,
+        user: UserId,
+        channel: Option<ChannelId>,
+        message_ts: Option<MessageTs>,
+        action_id: String,
+        value: Option<String>,
+    },
+    /// Anything else (modal submissions, shortcuts): acknowledged, nothing to do yet.
+    Other(&'static str),
+}
+
+pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
+    let push: SlackPushEvent =
+        serde_json::from_str(body).map_err(|e| bad("events body")(&e))?;
+    Ok(match push {
+        SlackPushEvent::UrlVerification(v) => EventsBody::UrlVerification {
+            challenge: v.challenge,
+        },
+        SlackPushEvent::AppRateLimited(_) => EventsBody::RateLimited,
+        SlackPushEvent::EventCallback(cb) => {
+            let team = team_id(&cb.team_id)?;
+            // For a bot install the (single) authorization is the bot user.
+            let bot_user = cb
+                .authorizations
+                .as_ref()
+                .and_then(|a| a.first())
+                .filter(|a| a.is_bot.unwrap_or(true))
+                .and_then(|a| UserId::parse(&a.user_id.0));
+            EventsBody::Callback {
+                team,
+                event_id: cb.event_id.0.clone(),
+                event: event(cb.event, bot_user.as_ref()),
+            }
+        }
+    })
+}
+
+fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Event> {
+    match body {
+        SlackEventCallbackBody::AppMention(m) => {
+            let user = UserId::parse(&m.user.0)?;
+            if Some(&user) == bot_user {
+                return None; // the bot mentioning itself must not start a loop
+            }
+            Some(Event::Mention {
+                user,
+                channel: ChannelId::parse(&m.channel.0)?,
+                ts: MessageTs::parse(&m.origin.ts.0)?,
+                thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
+                text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+            })
+        }
+        SlackEventCallbackBody::MemberJoinedChannel(j) => {
+            let user = UserId::parse(&j.user.0)?;
+            if Some(&user) != bot_user {
+                return None;
+            }
+            Some(Event::BotJoinedChannel {
+                channel: ChannelId::parse(&j.channel.0)?,
+            })
+        }
+        SlackEventCallbackBody::Unknown(v) => {
+            // A known type whose shape did not match slack-morphism's model lands here too.
+            let kind = v.get("type").and_then(|t| t.as_str()).unwrap_or("?");
+            tracing::debug!(kind, "ignoring event slack-morphism could not model");
+            None
+        }
+        _ => None,
+    }
+}
+
+pub fn decode_command(body: &str) -> Result<SlashCommand, DecodeError> {
+    let c: SlackCommandEvent =
+        serde_urlencoded::from_str(body).map_err(|e| bad("slash command")(&e))?;
+    Ok(SlashCommand {
+        team: team_id(&c.team_id)?,
+        user: UserId::parse(&c.user_id.0).ok_or_else(|| DecodeError("bad user_id".into()))?,
+        channel: ChannelId::parse(&c.channel_id.0)
+            .ok_or_else(|| DecodeError("bad channel_id".into()))?,
+        text: decode_entities(c.text.as_deref().unwrap_or("")),
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct PayloadForm {
+    payload: String,
+}
+
+pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
+    let form: PayloadForm =
+        serde_urlencoded::from_str(body).map_err(|e| bad("interaction form")(&e))?;
+    let event: SlackInteractionEvent = serde_json::from_str(&form.payload)
+        .map_err(|e| bad("interaction payload")(&e))?;
+    let SlackInteractionEvent::BlockActions(ba) = event else {
+        return Ok(Interaction::Other(interaction_kind(&event)));
+    };
+    let Some(action) = ba.actions.as_ref().and_then(|a| a.first()) else {
+        return Ok(Interaction::Other("block_actions without actions"));
+    };
+    let user = ba
+        .user
+        .as_ref()
+        .and_then(|u| UserId::parse(&u.id.0))
+        .ok_or_else(|| DecodeError("block_actions without a user".into()))?;
+    let (channel, message_ts) = match &ba.container {
+        SlackInteractionActionContainer::Message(m) => (
+            m.channel_id.as_ref().and_then(|c| ChannelId::parse(&c.0)),
+            MessageTs::parse(&m.message_ts.0),
+        ),
+        _ => (None, None),
+    };
+    Ok(Interaction::Button {
+        team: team_id(&ba.team.id)?,
+        user,
+        channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
+        message_ts,
+        action_id: action.action_id.0.clone(),
+        value: action.value.clone(),
+    })
+}
+
+fn interaction_kind(e: &SlackInteractionEvent) -> &'static str {
+    match e {
+        SlackInteractionEvent::BlockActions(_) => "block_actions",
+        SlackInteractionEvent::ViewSubmission(_) => "view_submission",
+        SlackInteractionEvent::ViewClosed(_) => "view_closed",
+        SlackInteractionEvent::Shortcut(_) => "shortcut",
+        SlackInteractionEvent::MessageAction(_) => "message_action",
+        SlackInteractionEvent::BlockSuggestion(_) => "block_suggestion",
+        SlackInteractionEvent::DialogSubmission(_) => "dialog_submission",
+    }
+}
+
+fn team_id(t: &SlackTeamId) -> Result<TeamId, DecodeError> {
+    TeamId::parse(&t.0).ok_or_else(|| DecodeError("bad team_id".into()))
+}
+
+/// Slack sends `&`, `<` and `>` typed by users as `&amp;`, `&lt;` and `&gt;`; we store what
+/// the user typed and escape again on the way out (`render::escape`).
+pub fn decode_entities(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+    }
+
+    #[test]
+    fn url_verification_gives_the_challenge() {
+        let EventsBody::UrlVerification { challenge } =
+            decode_events(&fixture("url-verification.json")).unwrap()
+        else {
+            panic!("not url_verification")
+        };
+        assert_eq!(challenge, "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+    }
+
+    #[test]
+    fn app_mention_becomes_a_mention_event() {
+        for name in ["app-mention.event_callback.json", "app-mention.bolt-python.event_callback.json"] {
+            let EventsBody::Callback { event: Some(Event::Mention { text, .. }), .. } =
+                decode_events(&fixture(name)).unwrap()
+            else {
+                panic!("{name}: not a mention")
+            };
+            assert!(text.starts_with("<@"), "{name}: {text}");
+        }
+    }
+
+    #[test]
+    fn unhandled_events_are_acknowledged_without_an_event() {
+        for name in ["message-channels.event_callback.json", "app-home-opened.event_callback.json"] {
+            let decoded = decode_events(&fixture(name)).unwrap();
+            assert!(matches!(decoded, EventsBody::Callback { event: None, .. }), "{name}");
+        }
+        assert!(matches!(
+            decode_events(&fixture("app-rate-limited.json")).unwrap(),
+            EventsBody::RateLimited
+        ));
+    }
+
+    #[test]
+    fn slash_command_form_decodes_with_plus_as_space() {
+        let c = decode_command(&fixture("slash-command-enterprise.form.txt")).unwrap();
+        assert_eq!(c.text, "Hi");
+        let c = decode_command(&fixture("slash-command.form.txt")).unwrap();
+        assert_eq!((c.team.as_str(), c.user.as_str(), c.text.as_str()), ("T1DC2JH3J", "U2CERLKJA", ""));
+    }
+
+    #[test]
+    fn block_actions_form_decodes_to_a_button() {
+        let Interaction::Button { action_id, value, channel, message_ts, .. } =
+            decode_interaction(&fixture("block-actions.form.txt")).unwrap()
+        else {
+            panic!("not a button")
+        };
+        assert_eq!((action_id.as_str(), value.as_deref()), ("a", Some("click_me_123")));
+        assert_eq!(channel.unwrap().as_str(), "C111");
+        assert_eq!(message_ts.unwrap().as_str(), "111.222");
+        assert!(matches!(
+            decode_interaction(&fixture("view-submission.form.txt")).unwrap(),
+            Interaction::Other("view_submission")
+        ));
+    }
+
+    #[test]
+    fn garbage_is_a_decode_error_not_a_panic() {
+        assert!(decode_events("{").is_err());
+        assert!(decode_events("{\"type\":\"event_callback\"}").is_err());
+        assert!(decode_command("team_id=T1").is_err());
+        assert!(decode_interaction("payload=%7B%7D").is_err());
+        assert!(decode_interaction("nothing").is_err());
+    }
+
+    #[test]
+    fn entities_decode_once() {
+        assert_eq!(decode_entities("a &amp;lt; b &lt;!channel&gt;"), "a &lt; b <!channel>");
+    }
+}

@@ -1,0 +1,221 @@
+//! [`Reply`] and [`Notice`] as Slack messages: Block Kit plus a plain-text fallback. All
+//! mrkdwn escaping lives here: every piece of user text goes through [`escape`], so a title
+//! such as `<!channel> free pizza` is shown, never executed.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use slack_morphism::prelude::*;
+
+use crate::commands::USAGE;
+use crate::domain::{Notice, ProjectDetail, ProjectSummary, Reply};
+use crate::error::INTERNAL_ERROR_TEXT;
+
+/// `action_id` of the Join button on an announcement; its `value` is the project number.
+pub const JOIN_ACTION: &str = "join_project";
+/// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
+const MAX_BLOCKS: usize = 45;
+/// Slack's limit is 3,000 characters a section text.
+const MAX_SECTION_CHARS: usize = 2900;
+
+/// Escapes the three characters Slack's mrkdwn treats as control characters.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A reply as a message: fallback text and blocks.
+pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
+    match reply {
+        Reply::Help { unknown } => help(unknown.as_deref()),
+        Reply::Pitched {
+            number,
+            title,
+            channel,
+        } => plain(format!(
+            "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
+            escape(title.as_str())
+        )),
+        Reply::ProjectList { projects } => project_list(projects),
+        Reply::ProjectDetail { project } => project_detail(project, tz),
+        Reply::Problem { text } => plain(escape(text)),
+        Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
+    }
+}
+
+/// A notice (a message the bot posts by itself) as a message.
+pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
+    match notice {
+        Notice::Announcement {
+            number,
+            title,
+            description,
+            pitcher,
+            join_emoji,
+            ..
+        } => {
+            let title = escape(title.as_str());
+            let mut head = format!(":bulb: *New Makers project {number}: {title}*");
+            if !description.is_empty() {
+                head.push('\n');
+                head.push_str(&escape(description.as_str()));
+            }
+            let how = format!(
+                "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join* to join the team."
+            );
+            let join = SlackBlockButtonElement::new(pt!("Join"))
+                .with_action_id(JOIN_ACTION.into())
+                .with_value(number.get().to_string())
+                .with_style(SlackBlockButtonStyle::Primary);
+            SlackMessageContent::new()
+                .with_text(format!(
+                    "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join."
+                ))
+                .with_blocks(slack_blocks![
+                    some_into(section(head)),
+                    some_into(SlackContextBlock::new(vec![md!(how)])),
+                    some_into(SlackActionsBlock::new(vec![join.into()]))
+                ])
+        }
+        Notice::Reply { reply } => reply_message(reply, tz),
+        Notice::CannotAnnounce { number, channel } => plain(format!(
+            "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
+        )),
+    }
+}
+
+fn plain(mrkdwn: String) -> SlackMessageContent {
+    SlackMessageContent::new()
+        .with_text(mrkdwn.clone())
+        .with_blocks(vec![section(mrkdwn).into()])
+}
+
+fn section(mrkdwn: String) -> SlackSectionBlock {
+    SlackSectionBlock::new().with_text(md!(mrkdwn))
+}
+
+fn help(unknown: Option<&str>) -> SlackMessageContent {
+    let mut text = match unknown {
+        Some(word) => format!("I don't know `{}`. Here is what I can do:\n", escape(word)),
+        None => "Makers helps councils build things once, together. Here is what I can do:\n"
+            .to_string(),
+    };
+    for (usage, what) in USAGE {
+        text.push_str(&format!("• `{}`: {}\n", escape(usage), escape(what)));
+    }
+    text.push_str("You can also mention me with the same words, e.g. `@Makers list`.");
+    plain(text)
+}
+
+fn summary_line(p: &ProjectSummary) -> String {
+    let people = match p.members {
+        1 => "1 member".to_string(),
+        n => format!("{n} members"),
+    };
+    format!(
+        "• *{}* {} · _{}_ · {people}",
+        p.number,
+        escape(p.title.as_str()),
+        p.phase
+    )
+}
+
+/// Lines packed into sections of at most [`MAX_SECTION_CHARS`], at most [`MAX_BLOCKS`] of
+/// them; whatever does not fit is summarised in a last line rather than failing the post.
+fn project_list(projects: &[ProjectSummary]) -> SlackMessageContent {
+    if projects.is_empty() {
+        return plain(
+            "No open projects yet. Pitch one with `/makers pitch &lt;title&gt; | &lt;description&gt;`."
+                .to_string(),
+        );
+    }
+    let heading = format!("*Open projects ({})*", projects.len());
+    let mut sections: Vec<String> = vec![heading.clone()];
+    let mut shown = 0;
+    for p in projects {
+        let line = summary_line(p);
+        let last = sections.last_mut().expect("never empty");
+        if last.chars().count() + 1 + line.chars().count() <= MAX_SECTION_CHARS {
+            last.push('\n');
+            last.push_str(&line);
+        } else if sections.len() < MAX_BLOCKS {
+            sections.push(line);
+        } else {
+            break;
+        }
+        shown += 1;
+    }
+    if shown < projects.len() {
+        sections.push(format!(
+            "…and {} more. `/makers show <id>` opens any of them.",
+            projects.len() - shown
+        )
+        .replace('<', "&lt;")
+        .replace('>', "&gt;"));
+    }
+    let blocks = sections
+        .into_iter()
+        .map(|s| section(s).into())
+        .collect::<Vec<SlackBlock>>();
+    SlackMessageContent::new()
+        .with_text(format!("Open projects ({})", projects.len()))
+        .with_blocks(blocks)
+}
+
+fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
+    let title = escape(p.title.as_str());
+    let mut head = format!("*{}: {title}*", p.number);
+    if !p.description.is_empty() {
+        head.push('\n');
+        head.push_str(&escape(p.description.as_str()));
+    }
+    let team = if p.members.is_empty() {
+        "nobody yet: be the first to join".to_string()
+    } else {
+        p.members
+            .iter()
+            .map(|m| format!("<@{m}>"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let pitched_on = DateTime::<Utc>::from_timestamp(p.created_at, 0)
+        .map(|t| t.with_timezone(&tz).format("%-d %b %Y").to_string())
+        .unwrap_or_default();
+    let facts = format!(
+        "*Phase:* {}\n*Pitched by:* <@{}> in <#{}> on {pitched_on}\n*Team ({}):* {team}",
+        p.phase,
+        p.pitcher,
+        p.channel,
+        p.members.len()
+    );
+    SlackMessageContent::new()
+        .with_text(format!("{}: {title}", p.number))
+        .with_blocks(slack_blocks![
+            some_into(section(truncate(head))),
+            some_into(section(truncate(facts)))
+        ])
+}
+
+/// Keeps a section within Slack's limit (a very large team could pass it).
+fn truncate(s: String) -> String {
+    if s.chars().count() <= MAX_SECTION_CHARS {
+        return s;
+    }
+    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
+    // Never leave half a `<@U…>` token or entity behind.
+    if let Some(open) = cut.rfind(['<', '&'])
+        && !cut[open..].contains(['>', ';'])
+    {
+        cut.truncate(open);
+    }
+    cut.push('…');
+    cut
+}
+

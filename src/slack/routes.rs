@@ -1,0 +1,221 @@
+//! The HTTP service: method + path -> read the body within limits -> verify the signature ->
+//! decode -> handler -> answer. Slack waits 3 seconds at most, so nothing here calls Slack:
+//! messages to post go to the outbox and the delivery worker is woken.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::Utc;
+use chrono_tz::Tz;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use tokio::sync::Notify;
+
+use super::payload::{self, EventsBody, Interaction};
+use super::render;
+use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
+use crate::commands;
+use crate::db::Db;
+use crate::domain::Reply;
+use crate::handlers::{self, Ctx, Envelope, EventOutcome};
+
+/// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
+/// message they came from, which stays well under this.
+pub const MAX_BODY_BYTES: usize = 512 * 1024;
+/// How long a client may take to send its body.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub type HttpResponse = Response<Full<Bytes>>;
+
+/// What every request needs, built once at start.
+pub struct Routes {
+    pub verifier: Verifier,
+    pub db: Db,
+    pub tz: Tz,
+    pub join_emoji: String,
+    /// Woken after a write that may have queued a message.
+    pub outbox: Arc<Notify>,
+}
+
+#[derive(Clone, Copy)]
+enum SlackRoute {
+    Events,
+    Commands,
+    Interactions,
+}
+
+impl Routes {
+    /// Answers one request. Never fails: every problem is an HTTP status.
+    pub async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<HttpResponse, Infallible> {
+        let route = match (req.method(), req.uri().path()) {
+            (&Method::POST, "/slack/events") => SlackRoute::Events,
+            (&Method::POST, "/slack/commands") => SlackRoute::Commands,
+            (&Method::POST, "/slack/interactions") => SlackRoute::Interactions,
+            (&Method::GET | &Method::HEAD, "/healthz") => return Ok(self.health().await),
+            (_, "/slack/events" | "/slack/commands" | "/slack/interactions") => {
+                return Ok(method_not_allowed("POST"));
+            }
+            (_, "/healthz") => return Ok(method_not_allowed("GET, HEAD")),
+            _ => return Ok(status(StatusCode::NOT_FOUND, "not found")),
+        };
+        let body = match self.verified_body(req).await {
+            Ok(body) => body,
+            Err(resp) => return Ok(resp),
+        };
+        Ok(match route {
+            SlackRoute::Events => self.events(&body).await,
+            SlackRoute::Commands => self.command(&body).await,
+            SlackRoute::Interactions => self.interaction(&body).await,
+        })
+    }
+
+    async fn health(&self) -> HttpResponse {
+        if self.db.is_healthy().await {
+            status(StatusCode::OK, "ok")
+        } else {
+            status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+
+    /// Reads the body (413 past the limit, 408 if too slow) and checks its signature (401).
+    /// Only a body that passes comes back, as text (Slack sends UTF-8; anything else is 400).
+    async fn verified_body(&self, req: Request<Incoming>) -> Result<String, HttpResponse> {
+        let (parts, body) = req.into_parts();
+        let header = |name| parts.headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+        let collected = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect())
+            .await
+            .map_err(|_| status(StatusCode::REQUEST_TIMEOUT, "body too slow"))?;
+        let bytes = match collected {
+            Ok(c) => c.to_bytes(),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                return Err(status(StatusCode::PAYLOAD_TOO_LARGE, "body too large"));
+            }
+            Err(_) => return Err(status(StatusCode::BAD_REQUEST, "unreadable body")),
+        };
+        let now = Utc::now().timestamp();
+        if let Err(why) = self.verifier.verify(header(SIGNATURE_HEADER), header(TIMESTAMP_HEADER), &bytes, now) {
+            tracing::warn!(path = parts.uri.path(), %why, "refused unsigned request");
+            return Err(status(StatusCode::UNAUTHORIZED, "invalid signature"));
+        }
+        String::from_utf8(bytes.to_vec()).map_err(|_| status(StatusCode::BAD_REQUEST, "body is not UTF-8"))
+    }
+
+    async fn events(&self, body: &str) -> HttpResponse {
+        let (team, event_id, event) = match payload::decode_events(body) {
+            Ok(EventsBody::UrlVerification { challenge }) => {
+                return json(serde_json::json!({ "challenge": challenge }));
+            }
+            Ok(EventsBody::RateLimited) => {
+                tracing::warn!("Slack reports our app is rate limited for events");
+                return status(StatusCode::OK, "");
+            }
+            Ok(EventsBody::Callback { event: None, .. }) => return status(StatusCode::OK, ""),
+            Ok(EventsBody::Callback { team, event_id, event: Some(event) }) => (team, event_id, event),
+            Err(e) => {
+                // Signed by Slack yet undecodable: a retry would not help, so say 200.
+                tracing::warn!(error = %e, "undecodable event body");
+                return status(StatusCode::OK, "");
+            }
+        };
+        let env = Envelope {
+            team,
+            event_id,
+            now: Utc::now().timestamp(),
+            join_emoji: self.join_emoji.clone(),
+        };
+        let id = env.event_id.clone();
+        match self.db.write(move |tx| handlers::handle_event(tx, &env, event)).await {
+            Ok(EventOutcome::Applied) => {
+                self.outbox.notify_one();
+                status(StatusCode::OK, "")
+            }
+            Ok(EventOutcome::Duplicate) => {
+                tracing::info!(event_id = id, "retried delivery ignored");
+                status(StatusCode::OK, "")
+            }
+            Err(e) => {
+                // Nothing was recorded (the transaction rolled back): let Slack retry.
+                tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
+                status(StatusCode::INTERNAL_SERVER_ERROR, "")
+            }
+        }
+    }
+
+    async fn command(&self, body: &str) -> HttpResponse {
+        let cmd = match payload::decode_command(body) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "undecodable slash command");
+                return self.ephemeral(&Reply::Internal);
+            }
+        };
+        let command = match commands::parse(&cmd.text) {
+            Ok(c) => c,
+            Err(e) => return self.ephemeral(&handlers::parse_problem(&e)),
+        };
+        let ctx = Ctx {
+            team: cmd.team,
+            user: cmd.user,
+            channel: cmd.channel,
+            now: Utc::now().timestamp(),
+            join_emoji: self.join_emoji.clone(),
+        };
+        let read_only = command.is_read_only();
+        let result = if read_only {
+            self.db.read(move |c| handlers::run_command(c, &ctx, command)).await
+        } else {
+            self.db.write(move |tx| handlers::run_command(tx, &ctx, command)).await
+        };
+        let reply = result.unwrap_or_else(|e| {
+            tracing::error!(error = format!("{e:#}"), "command failed");
+            Reply::Internal
+        });
+        if !read_only {
+            self.outbox.notify_one();
+        }
+        self.ephemeral(&reply)
+    }
+
+    async fn interaction(&self, body: &str) -> HttpResponse {
+        match payload::decode_interaction(body) {
+            Ok(Interaction::Button { action_id, .. }) => {
+                tracing::debug!(action_id, "button pressed");
+            }
+            Ok(Interaction::Other(kind)) => tracing::debug!(kind, "interaction acknowledged"),
+            Err(e) => tracing::warn!(error = %e, "undecodable interaction"),
+        }
+        status(StatusCode::OK, "")
+    }
+
+    fn ephemeral(&self, reply: &Reply) -> HttpResponse {
+        let message = render::reply_message(reply, self.tz);
+        let mut body = serde_json::to_value(&message).unwrap_or_default();
+        body["response_type"] = "ephemeral".into();
+        json(body)
+    }
+}
+
+fn json(value: serde_json::Value) -> HttpResponse {
+    let mut resp = Response::new(Full::new(Bytes::from(value.to_string())));
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp
+}
+
+fn status(code: StatusCode, text: &'static str) -> HttpResponse {
+    let mut resp = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *resp.status_mut() = code;
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    resp
+}
+
+fn method_not_allowed(allow: &'static str) -> HttpResponse {
+    let mut resp = status(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+    resp.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
+    resp
+}

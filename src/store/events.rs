@@ -1,0 +1,28 @@
+//! Idempotency for Slack's retried deliveries: an event id is recorded in the same
+//! transaction as its effect, under a primary key, so the second delivery finds it.
+
+use rusqlite::{Connection, params};
+
+use crate::domain::TeamId;
+
+/// Records `event_id`; false when it was already recorded (a retry: apply nothing).
+pub fn record_event(
+    conn: &Connection,
+    event_id: &str,
+    team: &TeamId,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO processed_events (event_id, team_id, received_at) VALUES (?1, ?2, ?3)",
+        params![event_id, team.as_str(), now],
+    )?;
+    Ok(inserted == 1)
+}
+
+/// Forgets event ids received before `before` (Slack stops retrying after hours, not days).
+pub fn prune_events(conn: &Connection, before: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM processed_events WHERE received_at < ?1",
+        params![before],
+    )
+}

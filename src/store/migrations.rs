@@ -1,0 +1,38 @@
+//! Forward-only migrations: the numbered files in `migrations/`, embedded at build time and
+//! applied at start, each in its own transaction together with its `PRAGMA user_version` bump.
+
+use anyhow::{Context, bail};
+use rusqlite::Connection;
+
+/// Every migration, in order; `user_version` N means the first N have been applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_init.sql",
+    include_str!("../../migrations/0001_init.sql"),
+)];
+
+/// The schema version recorded in the database.
+pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    usize::try_from(v).context("negative user_version")
+}
+
+/// Applies the migrations the database has not seen yet. Refuses a database written by a
+/// newer binary rather than guess at its schema.
+pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    let current = schema_version(conn)?;
+    if current > MIGRATIONS.len() {
+        bail!(
+            "the database is at schema version {current}, newer than this build knows ({}); use a newer makers-bot",
+            MIGRATIONS.len()
+        );
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("migration {name} failed"))?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied migration");
+    }
+    Ok(())
+}

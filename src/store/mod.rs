@@ -1,0 +1,103 @@
+//! SQLite, behind a small typed API. Only this module writes SQL, always with parameters.
+//!
+//! One writer connection (SQLite allows one writer at a time anyway) and a few reader
+//! connections, all in WAL mode so reads never wait for a write. Query functions take a
+//! `&Connection` (a `Transaction` derefs to one) so several compose in one transaction.
+
+mod events;
+mod migrations;
+mod outbox;
+mod projects;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use anyhow::Context;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use events::{prune_events, record_event};
+pub use migrations::{MIGRATIONS, migrate, schema_version};
+pub use outbox::{
+    OutboxRow, due_messages, enqueue, mark_delivered, mark_failed, next_due_at, pending_count,
+    WAITING_FOR_CHANNEL, requeue_waiting_for_channel, reschedule,
+};
+pub use projects::{
+    NewProject, insert_project, open_projects, project_by_number, set_announcement,
+};
+
+/// How long a connection waits for a lock held by another before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Reader connections: enough for two cores to stay busy while one waits on disk.
+const READERS: usize = 4;
+
+/// The database: open it once with [`Store::open`], share it behind an `Arc`.
+pub struct Store {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        let mut writer = connect(path, OpenFlags::default())
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        writer
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .context("cannot switch the database to WAL")?;
+        migrate(&mut writer).context("cannot migrate the database")?;
+        let readers = (0..READERS)
+            .map(|_| {
+                connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                    .map(Mutex::new)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+            .context("cannot open read connections")?;
+        Ok(Store {
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    /// Runs `f` in one immediate write transaction, committed only if `f` succeeds.
+    /// Blocking: call it from a blocking context (see `app::Db`).
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("cannot begin a write transaction")?;
+        let out = f(&tx)?;
+        tx.commit().context("cannot commit")?;
+        Ok(out)
+    }
+
+    /// Runs `f` on a read-only connection (its queries see the last committed state).
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        let conn = lock(&self.readers[i]);
+        f(&conn)
+    }
+
+    /// True when the database answers a trivial query.
+    pub fn is_healthy(&self) -> bool {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+            .is_ok()
+    }
+}
+
+fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+/// A panic while holding the lock leaves the connection usable: the open transaction was
+/// rolled back when it was dropped. So a poisoned lock is taken over, not propagated.
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,168 @@
+//! Projects: numbered per workspace, announced once, listed and shown.
+
+use anyhow::Context;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::{
+    ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectNumber, ProjectSummary,
+    TeamId, Title, UserId,
+};
+
+/// A project about to be recorded.
+pub struct NewProject<'a> {
+    pub team: &'a TeamId,
+    pub title: &'a Title,
+    pub description: &'a Description,
+    pub pitcher: &'a UserId,
+    pub channel: &'a ChannelId,
+    pub now: i64,
+}
+
+/// Records a project with the next number of its workspace; returns (row id, number).
+/// Call inside a write transaction so two pitches cannot take the same number.
+pub fn insert_project(
+    conn: &Connection,
+    p: &NewProject<'_>,
+) -> anyhow::Result<(i64, ProjectNumber)> {
+    let next: u32 = conn.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM projects WHERE team_id = ?1",
+        params![p.team.as_str()],
+        |r| r.get(0),
+    )?;
+    let number = ProjectNumber::new(next).context("project number overflow")?;
+    conn.execute(
+        "INSERT INTO projects (team_id, number, title, description, phase, pitcher, channel_id,
+                               created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'discovery', ?5, ?6, ?7, ?7)",
+        params![
+            p.team.as_str(),
+            number.get(),
+            p.title.as_str(),
+            p.description.as_str(),
+            p.pitcher.as_str(),
+            p.channel.as_str(),
+            p.now
+        ],
+    )?;
+    Ok((conn.last_insert_rowid(), number))
+}
+
+/// Remembers where a project's announcement was posted.
+pub fn set_announcement(
+    conn: &Connection,
+    project_id: i64,
+    channel: &ChannelId,
+    ts: &MessageTs,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
+        params![project_id, channel.as_str(), ts.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Projects that are not retired, newest first.
+pub fn open_projects(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<ProjectSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.number, p.title, p.phase,
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id)
+         FROM projects p
+         WHERE p.team_id = ?1 AND p.phase != 'retired'
+         ORDER BY p.number DESC",
+    )?;
+    let rows = stmt.query_map(params![team.as_str()], |r| {
+        Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?))
+    })?;
+    rows.map(|row| {
+        let (number, title, phase, members) = row?;
+        Ok(ProjectSummary {
+            number: stored_number(number)?,
+            title: stored_title(&title)?,
+            phase: stored_phase(&phase)?,
+            members,
+        })
+    })
+    .collect()
+}
+
+/// One project with its team, or `None` if the workspace has no such number.
+pub fn project_by_number(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<Option<(i64, ProjectDetail)>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT id, title, description, phase, pitcher, channel_id, announcement_ts, created_at
+             FROM projects WHERE team_id = ?1 AND number = ?2",
+        )?
+        .query_row(params![team.as_str(), number.get()], raw_detail)
+        .optional()?;
+    let Some((id, raw)) = found else {
+        return Ok(None);
+    };
+    let detail = ProjectDetail {
+        number,
+        title: stored_title(&raw.title)?,
+        description: Description::parse(&raw.description)
+            .map_err(|e| anyhow::anyhow!("stored description: {e}"))?,
+        phase: stored_phase(&raw.phase)?,
+        pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
+        channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
+        announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
+        members: members_of(conn, id)?,
+        created_at: raw.created_at,
+    };
+    Ok(Some((id, detail)))
+}
+
+/// Members of a project, in the order they joined.
+fn members_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<UserId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT user_id FROM members WHERE project_id = ?1 ORDER BY joined_at, user_id",
+    )?;
+    let ids = stmt.query_map(params![project_id], |r| r.get::<_, String>(0))?;
+    ids.map(|id| stored_id(UserId::parse(&id?), "member"))
+        .collect()
+}
+
+struct RawDetail {
+    title: String,
+    description: String,
+    phase: String,
+    pitcher: String,
+    channel: String,
+    announcement_ts: Option<String>,
+    created_at: i64,
+}
+
+fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
+    Ok((
+        r.get(0)?,
+        RawDetail {
+            title: r.get(1)?,
+            description: r.get(2)?,
+            phase: r.get(3)?,
+            pitcher: r.get(4)?,
+            channel: r.get(5)?,
+            announcement_ts: r.get(6)?,
+            created_at: r.get(7)?,
+        },
+    ))
+}
+
+// Rows were validated on the way in; a row that fails now means the database was edited by
+// hand or by a newer build, which is an internal error, not the user's.
+fn stored_number(n: u32) -> anyhow::Result<ProjectNumber> {
+    ProjectNumber::new(n).context("stored project number 0")
+}
+fn stored_title(s: &str) -> anyhow::Result<Title> {
+    Title::parse(s).map_err(|e| anyhow::anyhow!("stored title: {e}"))
+}
+fn stored_phase(s: &str) -> anyhow::Result<Phase> {
+    s.parse()
+        .map_err(|()| anyhow::anyhow!("stored phase {s:?} unknown"))
+}
+fn stored_id<T>(id: Option<T>, what: &str) -> anyhow::Result<T> {
+    id.with_context(|| format!("stored {what} id is malformed"))
+}
