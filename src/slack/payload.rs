@@ -62,29 +62,36 @@ pub enum Interaction {
 }
 
 pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
-    let push: SlackPushEvent =
+    let mut raw: serde_json::Value =
         serde_json::from_str(body).map_err(|e| bad("events body")(&e))?;
+    // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
+    // null; we read the one field we need ourselves and drop the rest before decoding.
+    let bot_user = raw
+        .as_object_mut()
+        .and_then(|o| o.remove("authorizations"))
+        .and_then(|a| bot_user(&a));
+    let push: SlackPushEvent =
+        serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
     Ok(match push {
         SlackPushEvent::UrlVerification(v) => EventsBody::UrlVerification {
             challenge: v.challenge,
         },
         SlackPushEvent::AppRateLimited(_) => EventsBody::RateLimited,
-        SlackPushEvent::EventCallback(cb) => {
-            let team = team_id(&cb.team_id)?;
-            // For a bot install the (single) authorization is the bot user.
-            let bot_user = cb
-                .authorizations
-                .as_ref()
-                .and_then(|a| a.first())
-                .filter(|a| a.is_bot.unwrap_or(true))
-                .and_then(|a| UserId::parse(&a.user_id.0));
-            EventsBody::Callback {
-                team,
-                event_id: cb.event_id.0.clone(),
-                event: event(cb.event, bot_user.as_ref()),
-            }
-        }
+        SlackPushEvent::EventCallback(cb) => EventsBody::Callback {
+            team: team_id(&cb.team_id)?,
+            event_id: cb.event_id.0.clone(),
+            event: event(cb.event, bot_user.as_ref()),
+        },
     })
+}
+
+/// For a bot install the (single) authorization is the bot user.
+fn bot_user(authorizations: &serde_json::Value) -> Option<UserId> {
+    let first = authorizations.get(0)?;
+    if first.get("is_bot").and_then(|b| b.as_bool()) == Some(false) {
+        return None;
+    }
+    UserId::parse(first.get("user_id")?.as_str()?)
 }
 
 fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Event> {

@@ -16,6 +16,9 @@ pub const JOIN_ACTION: &str = "join_project";
 const MAX_BLOCKS: usize = 45;
 /// Slack's limit is 3,000 characters a section text.
 const MAX_SECTION_CHARS: usize = 2900;
+/// Slack refuses messages whose blocks hold more than about 12,000 characters in all
+/// (`msg_blocks_too_long`), whatever the per-block limits say; stay well under.
+const MAX_MESSAGE_CHARS: usize = 10_000;
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
@@ -128,7 +131,8 @@ fn summary_line(p: &ProjectSummary) -> String {
 }
 
 /// Lines packed into sections of at most [`MAX_SECTION_CHARS`], at most [`MAX_BLOCKS`] of
-/// them; whatever does not fit is summarised in a last line rather than failing the post.
+/// them and [`MAX_MESSAGE_CHARS`] in all; whatever does not fit is summarised in a last line
+/// rather than failing the post.
 fn project_list(projects: &[ProjectSummary]) -> SlackMessageContent {
     if projects.is_empty() {
         return plain(
@@ -139,10 +143,16 @@ fn project_list(projects: &[ProjectSummary]) -> SlackMessageContent {
     let heading = format!("*Open projects ({})*", projects.len());
     let mut sections: Vec<String> = vec![heading.clone()];
     let mut shown = 0;
+    let mut total = heading.chars().count();
     for p in projects {
         let line = summary_line(p);
+        let len = line.chars().count();
+        if total + len + 1 > MAX_MESSAGE_CHARS {
+            break;
+        }
+        total += len + 1;
         let last = sections.last_mut().expect("never empty");
-        if last.chars().count() + 1 + line.chars().count() <= MAX_SECTION_CHARS {
+        if last.chars().count() + 1 + len <= MAX_SECTION_CHARS {
             last.push('\n');
             last.push_str(&line);
         } else if sections.len() < MAX_BLOCKS {

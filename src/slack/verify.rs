@@ -185,7 +185,8 @@ mod tests {
 
     #[test]
     fn agrees_with_slack_morphisms_verifier() {
-        use slack_morphism::prelude::{SlackEventSignatureVerifier, SlackSigningSecret};
+        use slack_morphism::prelude::SlackSigningSecret;
+        use slack_morphism::signature_verifier::SlackEventSignatureVerifier;
         let secret = "fa2c05deeef5a4077494e89f54394de0";
         let now = chrono::Utc::now().timestamp();
         let ts = now.to_string();

@@ -19,6 +19,11 @@ pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
 /// Applies the migrations the database has not seen yet. Refuses a database written by a
 /// newer binary rather than guess at its schema.
 pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    migrate_to(conn, MIGRATIONS.len())
+}
+
+/// Applies migrations up to schema version `target` (tests build older databases with it).
+pub fn migrate_to(conn: &mut Connection, target: usize) -> anyhow::Result<()> {
     let current = schema_version(conn)?;
     if current > MIGRATIONS.len() {
         bail!(
@@ -26,7 +31,8 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
             MIGRATIONS.len()
         );
     }
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current) {
+    let wanted = MIGRATIONS.iter().enumerate().take(target).skip(current);
+    for (i, (name, sql)) in wanted {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)
             .with_context(|| format!("migration {name} failed"))?;

@@ -18,7 +18,7 @@ use anyhow::Context;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use events::{prune_events, record_event};
-pub use migrations::{MIGRATIONS, migrate, schema_version};
+pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     OutboxRow, due_messages, enqueue, mark_delivered, mark_failed, next_due_at, pending_count,
     WAITING_FOR_CHANNEL, requeue_waiting_for_channel, reschedule,

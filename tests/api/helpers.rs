@@ -1,0 +1,424 @@
+//! Test harness: the real server on a loopback port with a temp SQLite file, talking to a fake
+//! Slack Web API that is itself a real local HTTP server recording every call.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use makers_bot::app::App;
+use makers_bot::config::{Config, Needs, Secret};
+use makers_bot::slack::verify::sign;
+use rusqlite::Connection;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+pub const TOKEN: &str = "xoxb-test-token";
+pub const TEAM: &str = "T123ABC456";
+pub const BOT_USER: &str = "UBOT0001";
+
+/// Reads a file of `tests/fixtures/` (copies of Slack's own samples; see SOURCES.md there).
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// A call the bot made to the fake Slack Web API.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+    pub at: Instant,
+}
+
+/// How the fake answers the next call of a method.
+#[derive(Debug, Clone)]
+pub enum Script {
+    /// HTTP 429 with `Retry-After: secs`.
+    RateLimited(u64),
+    /// HTTP 200 `{"ok": false, "error": code}`.
+    Error(&'static str),
+    /// A bare HTTP status (500, 503, …).
+    Status(u16),
+}
+
+#[derive(Default)]
+struct FakeState {
+    calls: Vec<Call>,
+    scripts: HashMap<String, VecDeque<Script>>,
+    /// A method that fails with this script on every call until cleared.
+    always: HashMap<String, Script>,
+    next_ts: u64,
+}
+
+/// A local stand-in for `https://slack.com/api`.
+#[derive(Clone)]
+pub struct FakeSlack {
+    pub url: String,
+    state: Arc<Mutex<FakeState>>,
+    _stop: CancellationToken,
+}
+
+impl FakeSlack {
+    pub async fn start() -> FakeSlack {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = Arc::new(Mutex::new(FakeState::default()));
+        let stop = CancellationToken::new();
+        let fake = FakeSlack {
+            // With a trailing slash, as the contract allows.
+            url: format!("http://{addr}/api/"),
+            state: state.clone(),
+            _stop: stop.clone(),
+        };
+        tokio::spawn(async move {
+            loop {
+                let (stream, _) = tokio::select! {
+                    _ = stop.cancelled() => break,
+                    s = listener.accept() => match s { Ok(s) => s, Err(_) => continue },
+                };
+                let state = state.clone();
+                let service = service_fn(move |req| answer(state.clone(), req));
+                tokio::spawn(
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service),
+                );
+            }
+        });
+        fake
+    }
+
+    /// The next call of `method` gets `script` (queued in order).
+    pub fn script(&self, method: &str, script: Script) {
+        let mut s = self.state.lock().unwrap();
+        s.scripts.entry(method.into()).or_default().push_back(script);
+    }
+
+    /// Every call of `method` gets `script` until [`FakeSlack::heal`].
+    pub fn always(&self, method: &str, script: Script) {
+        self.state.lock().unwrap().always.insert(method.into(), script);
+    }
+
+    pub fn calls(&self, method: &str) -> Vec<Call> {
+        let s = self.state.lock().unwrap();
+        s.calls.iter().filter(|c| c.method == method).cloned().collect()
+    }
+
+    /// Waits until at least `n` calls of `method` were made (fails the test after `within`).
+    pub async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call> {
+        let deadline = Instant::now() + within;
+        loop {
+            let calls = self.calls(method);
+            if calls.len() >= n {
+                return calls;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {n} {method} calls within {within:?}, got {}: {calls:#?}",
+                calls.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+}
+
+async fn answer(
+    state: Arc<Mutex<FakeState>>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let method = req.uri().path().trim_start_matches("/api/").to_string();
+    let authorization = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let mut body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+    let mut s = state.lock().unwrap();
+    let script = s
+        .scripts
+        .get_mut(&method)
+        .and_then(VecDeque::pop_front)
+        .or_else(|| s.always.get(&method).cloned());
+    let (status, reply, retry_after) = match script {
+        Some(Script::RateLimited(secs)) => (
+            429,
+            serde_json::json!({"ok": false, "error": "ratelimited"}),
+            Some(secs),
+        ),
+        Some(Script::Error(code)) => (200, serde_json::json!({"ok": false, "error": code}), None),
+        Some(Script::Status(code)) => (code, serde_json::json!({"ok": false}), None),
+        None => {
+            s.next_ts += 1;
+            let ts = format!("1700000000.{:06}", s.next_ts);
+            let channel = body.get("channel").cloned().unwrap_or(Value::Null);
+            if body.is_object() {
+                body["_answered_ok"] = Value::Bool(true);
+                body["_ts"] = Value::String(ts.clone());
+            }
+            (
+                200,
+                serde_json::json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts}}),
+                None,
+            )
+        }
+    };
+    s.calls.push(Call {
+        method,
+        authorization,
+        body,
+        at: Instant::now(),
+    });
+    let mut resp = Response::new(Full::new(Bytes::from(reply.to_string())));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap();
+    resp.headers_mut()
+        .insert("content-type", "application/json".parse().unwrap());
+    if let Some(secs) = retry_after {
+        resp.headers_mut()
+            .insert("retry-after", secs.to_string().parse().unwrap());
+    }
+    Ok(resp)
+}
+
+/// An HTTP answer from the bot.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The mrkdwn/plain text of a slash-command reply, blocks included.
+    pub fn text(&self) -> String {
+        message_text(&self.json())
+    }
+}
+
+/// All the text a message shows: `text` plus every text inside its blocks.
+pub fn message_text(message: &Value) -> String {
+    fn walk(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(t)) = m.get("text") {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+                for (k, v) in m {
+                    if k != "text" || !v.is_string() {
+                        walk(v, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(message, &mut out);
+    out
+}
+
+/// The bot, running for real.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db_path: PathBuf,
+    pub slack: FakeSlack,
+    stop: CancellationToken,
+    task: Option<tokio::task::JoinHandle<()>>,
+    _dir: Option<Arc<tempfile::TempDir>>,
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let db = dir.path().join("makers.db");
+    let mut app = spawn_app_on(&db, FakeSlack::start().await).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// Starts the bot on an existing database file (for restart tests).
+pub async fn spawn_app_on(db: &Path, slack: FakeSlack) -> TestApp {
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("SLACK_SIGNING_SECRET", SECRET.to_string()),
+        ("SLACK_BOT_TOKEN", TOKEN.to_string()),
+        ("SLACK_API_URL", slack.url.clone()),
+        ("MAKERS_DB", db.display().to_string()),
+        ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
+    ]);
+    let config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
+    let app = App::build(&config).await.expect("app builds");
+    let addr = app.addr();
+    let stop = CancellationToken::new();
+    let task = tokio::spawn(app.run(stop.clone()));
+    TestApp {
+        addr,
+        db_path: db.to_path_buf(),
+        slack,
+        stop,
+        task: Some(task),
+        _dir: None,
+        client: Client::builder(TokioExecutor::new()).build_http(),
+    }
+}
+
+impl TestApp {
+    /// Stops the bot as SIGTERM would and waits until it has finished.
+    pub async fn stop(mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
+        self.stop.cancel();
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(15), task)
+                .await
+                .expect("bot stops within 15 s")
+                .unwrap();
+        }
+        (self.db_path.clone(), self.slack.clone(), self._dir.take())
+    }
+
+    /// Sends any request; headers as given.
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: impl Into<Bytes>,
+    ) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.addr));
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        let resp = self
+            .client
+            .request(req.body(Full::new(body.into())).unwrap())
+            .await
+            .expect("bot answers");
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// POSTs `body` signed with the app's secret at the current time.
+    pub async fn post_signed(&self, path: &str, content_type: &str, body: &str) -> Answer {
+        self.post_signed_with(path, content_type, body, &[]).await
+    }
+
+    pub async fn post_signed_with(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: &str,
+        extra: &[(&str, String)],
+    ) -> Answer {
+        let mut headers = signed_headers(body, now());
+        headers.push(("content-type", content_type.to_string()));
+        headers.extend(extra.iter().cloned());
+        self.request("POST", path, &headers, body.to_string()).await
+    }
+
+    /// `/makers <text>` typed by `user` in `channel` of the test workspace.
+    pub async fn slash(&self, user: &str, channel: &str, text: &str) -> Answer {
+        self.slash_in(TEAM, user, channel, text).await
+    }
+
+    pub async fn slash_in(&self, team: &str, user: &str, channel: &str, text: &str) -> Answer {
+        let body = slash_body(team, user, channel, text);
+        self.post_signed("/slack/commands", "application/x-www-form-urlencoded", &body)
+            .await
+    }
+
+    /// POSTs an Events API envelope.
+    pub async fn event(&self, envelope: &Value) -> Answer {
+        self.post_signed("/slack/events", "application/json", &envelope.to_string())
+            .await
+    }
+
+    /// A read connection to the bot's database, for checking what was recorded.
+    pub fn db(&self) -> Connection {
+        Connection::open(&self.db_path).unwrap()
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The two headers Slack signs a request with.
+pub fn signed_headers(body: &str, ts: i64) -> Vec<(&'static str, String)> {
+    let ts = ts.to_string();
+    vec![
+        ("x-slack-signature", sign(&Secret::new(SECRET), &ts, body.as_bytes())),
+        ("x-slack-request-timestamp", ts),
+    ]
+}
+
+/// A real slash-command body (Slack's documented sample) with our own fields.
+pub fn slash_body(team: &str, user: &str, channel: &str, text: &str) -> String {
+    let mut fields: Vec<(String, String)> =
+        serde_urlencoded::from_str(&fixture("slash-command.form.txt")).unwrap();
+    for (k, v) in fields.iter_mut() {
+        match k.as_str() {
+            "team_id" => *v = team.into(),
+            "user_id" => *v = user.into(),
+            "channel_id" => *v = channel.into(),
+            "command" => *v = "/makers".into(),
+            // Slack escapes these three in the text it sends.
+            "text" => *v = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"),
+            _ => {}
+        }
+    }
+    serde_urlencoded::to_string(&fields).unwrap()
+}
+
+/// Slack's app_mention sample with our own user, channel, ts, text and event id.
+pub fn mention(event_id: &str, user: &str, channel: &str, ts: &str, text: &str) -> Value {
+    let mut env: Value = serde_json::from_str(&fixture("app-mention.event_callback.json")).unwrap();
+    env["event_id"] = event_id.into();
+    env["authorizations"][0]["user_id"] = BOT_USER.into();
+    env["authorizations"][0]["is_bot"] = true.into();
+    let e = &mut env["event"];
+    e["user"] = user.into();
+    e["channel"] = channel.into();
+    e["ts"] = ts.into();
+    e["event_ts"] = ts.into();
+    e["text"] = format!("<@{BOT_USER}> {text}").into();
+    env
+}
+
+/// Slack's member_joined_channel sample for the bot joining `channel`.
+pub fn bot_joined(event_id: &str, channel: &str) -> Value {
+    let mut env: Value =
+        serde_json::from_str(&fixture("member-joined-channel.event_callback.json")).unwrap();
+    env["event_id"] = event_id.into();
+    env["team_id"] = TEAM.into();
+    env["authorizations"] = serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    env["event"]["user"] = BOT_USER.into();
+    env["event"]["channel"] = channel.into();
+    env
+}
+
+pub const SHORT: Duration = Duration::from_secs(5);

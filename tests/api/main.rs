@@ -1,0 +1,9 @@
+//! Black-box tests: the real server on a loopback port, a temp SQLite file, a fake Slack Web
+//! API that records calls, and requests signed like Slack's.
+
+mod delivery;
+mod helpers;
+mod mention;
+mod migrations;
+mod pitch;
+mod routes;

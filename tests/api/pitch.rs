@@ -1,0 +1,181 @@
+//! `/makers pitch | list | show | help` end to end, including the announcement Slack receives.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn pitch_replies_privately_with_its_number_and_announces_in_the_channel() {
+    let app = spawn_app().await;
+    let a = app
+        .slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder | One app for every council's bin days")
+        .await;
+    assert_eq!(a.status, 200);
+    let reply = a.json();
+    assert_eq!(reply["response_type"], "ephemeral");
+    assert!(a.text().contains("#1: Bin day finder"), "{}", a.body);
+
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let post = &posts[0];
+    assert_eq!(post.authorization.as_deref(), Some("Bearer xoxb-test-token"));
+    assert_eq!(post.body["channel"], "C0MAKERS");
+    let shown = message_text(&post.body);
+    assert!(shown.contains("#1: Bin day finder"), "{shown}");
+    assert!(shown.contains("One app for every council&#39;s bin days") || shown.contains("One app for every council's bin days"), "{shown}");
+    assert!(shown.contains("<@U0PITCHER>"), "{shown}");
+    assert!(shown.contains(":raised_hand:") && shown.contains("Join"), "{shown}");
+    let button = &post.body["blocks"][2]["elements"][0];
+    assert_eq!(button["action_id"], "join_project");
+    assert_eq!(button["value"], "1");
+
+    // The announcement's channel and ts are stored once Slack has answered.
+    let ts = post.body["_ts"].as_str().unwrap().to_string();
+    wait_until(|| {
+        app.db()
+            .query_row("SELECT announcement_ts FROM projects WHERE number = 1", [], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .unwrap()
+            == Some(ts.clone())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn numbers_count_per_workspace() {
+    let app = spawn_app().await;
+    assert!(app.slash("U1", "C1", "pitch First").await.text().contains("#1"));
+    assert!(app.slash("U1", "C1", "pitch Second").await.text().contains("#2"));
+    let other = app.slash_in("T0OTHER", "U9", "C9", "pitch Elsewhere").await;
+    assert!(other.text().contains("#1: Elsewhere"), "{}", other.body);
+    // Each workspace sees only its own projects.
+    let list = app.slash_in("T0OTHER", "U9", "C9", "list").await.text();
+    assert!(list.contains("Elsewhere") && !list.contains("First"), "{list}");
+}
+
+#[tokio::test]
+async fn list_shows_open_projects_newest_first() {
+    let app = spawn_app().await;
+    let empty = app.slash("U1", "C1", "list").await.text();
+    assert!(empty.contains("No open projects yet"), "{empty}");
+    app.slash("U1", "C1", "pitch Parking permits").await;
+    app.slash("U2", "C1", "pitch Bin day finder").await;
+    let list = app.slash("U3", "C2", "list").await.text();
+    assert!(list.contains("Open projects (2)"), "{list}");
+    let (bins, parking) = (list.find("Bin day finder").unwrap(), list.find("Parking permits").unwrap());
+    assert!(bins < parking, "newest first: {list}");
+    assert!(list.contains("_discovery_") && list.contains("0 members"), "{list}");
+}
+
+#[tokio::test]
+async fn a_long_list_stays_within_slacks_block_limits() {
+    let app = spawn_app().await;
+    for i in 0..130 {
+        let title = format!("Project {i} {}", "&".repeat(100));
+        assert_eq!(app.slash("U1", "C1", &format!("pitch {title}")).await.status, 200);
+    }
+    let reply = app.slash("U1", "C1", "list").await.json();
+    let blocks = reply["blocks"].as_array().unwrap();
+    assert!(blocks.len() <= 50, "{} blocks", blocks.len());
+    let mut total = 0;
+    for b in blocks {
+        let text = b["text"]["text"].as_str().unwrap();
+        assert!(text.chars().count() <= 3000, "section of {}", text.chars().count());
+        total += text.chars().count();
+    }
+    assert!(total <= 12_000, "{total} characters of blocks");
+    let all = message_text(&reply);
+    assert!(all.contains("Open projects (130)"), "{all}");
+    assert!(all.contains("more."), "the rest is summarised: {all}");
+}
+
+#[tokio::test]
+async fn show_gives_the_whole_project() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder | Bins, for everyone").await;
+    for text in ["show 1", "show #1", "SHOW  #1"] {
+        let shown = app.slash("U2", "C2", text).await.text();
+        assert!(shown.contains("#1: Bin day finder"), "{shown}");
+        assert!(shown.contains("Bins, for everyone"), "{shown}");
+        assert!(shown.contains("*Phase:* discovery"), "{shown}");
+        assert!(shown.contains("<@U0PITCHER>") && shown.contains("<#C0MAKERS>"), "{shown}");
+        assert!(shown.contains("*Team (0):*"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn mistakes_get_friendly_private_answers() {
+    let app = spawn_app().await;
+    let cases = [
+        ("show 7", "There is no project #7"),
+        ("show", "Which project?"),
+        ("show banana", "`banana` is not a project number"),
+        ("pitch", "A pitch needs a title"),
+        ("pitch   | just a description", "A pitch needs a title"),
+        ("list all of them", "takes nothing after it"),
+    ];
+    for (text, expected) in cases {
+        let a = app.slash("U1", "C1", text).await;
+        assert_eq!(a.status, 200, "{text}");
+        assert_eq!(a.json()["response_type"], "ephemeral", "{text}");
+        assert!(a.text().contains(expected), "{text}: {}", a.body);
+    }
+    let long = format!("pitch {}", "x".repeat(200));
+    assert!(app.slash("U1", "C1", &long).await.text().contains("keep it to 120"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0, "nothing recorded");
+}
+
+#[tokio::test]
+async fn empty_or_unknown_text_gets_help() {
+    let app = spawn_app().await;
+    for text in ["", "help", "what is this"] {
+        let a = app.slash("U1", "C1", text).await;
+        assert_eq!(a.status, 200);
+        let shown = a.text();
+        assert!(shown.contains("/makers pitch &lt;title&gt; | &lt;description&gt;"), "{shown}");
+        assert!(shown.contains("/makers list") && shown.contains("/makers show"), "{shown}");
+    }
+    assert!(app.slash("U1", "C1", "what is this").await.text().contains("I don't know `what`"));
+}
+
+#[tokio::test]
+async fn pitching_in_a_dm_is_refused_kindly() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", "D0DIRECT", "pitch Private idea").await;
+    assert!(a.text().contains("Please pitch in a channel"), "{}", a.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+}
+
+#[tokio::test]
+async fn user_text_is_escaped_so_nobody_is_pinged() {
+    let app = spawn_app().await;
+    let a = app
+        .slash("U1", "C1", "pitch <!channel> free pizza | <!here> & <@U999> <https://evil.example|click>")
+        .await;
+    let reply = a.text();
+    assert!(reply.contains("&lt;!channel&gt; free pizza"), "{reply}");
+    assert!(!reply.contains("<!channel>"), "{reply}");
+
+    let post = &app.slack.wait_for("chat.postMessage", 1, SHORT).await[0];
+    let shown = message_text(&post.body);
+    assert!(shown.contains("&lt;!channel&gt; free pizza"), "{shown}");
+    assert!(shown.contains("&lt;!here&gt; &amp; &lt;@U999&gt;"), "{shown}");
+    for token in ["<!channel>", "<!here>", "<@U999>", "<https://evil"] {
+        assert!(!shown.contains(token), "{token} leaked: {shown}");
+    }
+    // What the user typed is stored as typed.
+    let title: String = app
+        .db()
+        .query_row("SELECT title FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title, "<!channel> free pizza");
+    let listed = app.slash("U1", "C1", "list").await.text();
+    assert!(!listed.contains("<!channel>"), "{listed}");
+}
+
+/// Polls `check` for up to 5 s.
+pub async fn wait_until(check: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + SHORT;
+    while !check() {
+        assert!(std::time::Instant::now() < deadline, "condition not met within 5 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
