@@ -200,7 +200,10 @@ mod tests {
     #[test]
     fn missing_secret_is_named() {
         let err = Config::from_lookup(Needs::Serve, lookup(&[("SLACK_BOT_TOKEN", "x")]));
-        assert_eq!(err.unwrap_err().to_string(), "missing required setting SLACK_SIGNING_SECRET");
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "missing required setting SLACK_SIGNING_SECRET"
+        );
         let err = Config::from_lookup(Needs::PostOnly, lookup(&[])).unwrap_err();
         assert_eq!(err, ConfigError::Missing("SLACK_BOT_TOKEN"));
         assert!(Config::from_lookup(Needs::Nothing, lookup(&[])).is_ok());
@@ -226,6 +229,9 @@ mod tests {
     fn secrets_never_print() {
         let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
         let shown = format!("{c:?}");
-        assert!(!shown.contains("s3cret") && !shown.contains("xoxb-1"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("xoxb-1"),
+            "{shown}"
+        );
     }
 }

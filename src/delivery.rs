@@ -50,7 +50,10 @@ pub struct Worker {
 
 enum Outcome {
     Delivered(MessageTs),
-    Retry { after: Duration, why: String },
+    Retry {
+        after: Duration,
+        why: String,
+    },
     /// HTTP 429: this row and every post after it wait `Retry-After`.
     RateLimited(Duration),
     /// The bot cannot post in the channel; park until it is invited.
@@ -173,13 +176,22 @@ impl Worker {
         match &outcome {
             Outcome::Delivered(_) => tracing::debug!(id = row.id, "posted"),
             Outcome::Retry { after, why } => {
-                tracing::warn!(id = row.id, retry_in_s = after.as_secs(), why, "post will be retried")
+                tracing::warn!(
+                    id = row.id,
+                    retry_in_s = after.as_secs(),
+                    why,
+                    "post will be retried"
+                )
             }
             Outcome::WaitForInvite => {
                 tracing::warn!(id = row.id, channel = %row.channel, "not in channel; waiting for an invite")
             }
             Outcome::RateLimited(after) => {
-                tracing::warn!(id = row.id, retry_after_s = after.as_secs(), "rate limited by Slack")
+                tracing::warn!(
+                    id = row.id,
+                    retry_after_s = after.as_secs(),
+                    "rate limited by Slack"
+                )
             }
             Outcome::Failed(why) => tracing::error!(id = row.id, why, "post failed for good"),
         }
@@ -195,12 +207,9 @@ impl Worker {
                     Outcome::Retry { after, why } => {
                         store::reschedule(tx, row.id, now + after.as_secs() as i64, &why)?
                     }
-                    Outcome::RateLimited(after) => store::reschedule(
-                        tx,
-                        row.id,
-                        now + after.as_secs() as i64,
-                        "rate limited",
-                    )?,
+                    Outcome::RateLimited(after) => {
+                        store::reschedule(tx, row.id, now + after.as_secs() as i64, "rate limited")?
+                    }
                     Outcome::WaitForInvite => {
                         store::mark_failed(tx, row.id, store::WAITING_FOR_CHANNEL, now)?;
                         tell_pitcher(tx, &row, now)?;
@@ -239,7 +248,16 @@ fn classify_failure(e: CallError, attempts: u32) -> Outcome {
             why,
         },
         // Slack's own hiccups come back as ok:false too.
-        CallError::Api(code) if matches!(code.as_str(), "ratelimited" | "internal_error" | "fatal_error" | "service_unavailable" | "request_timeout") => {
+        CallError::Api(code)
+            if matches!(
+                code.as_str(),
+                "ratelimited"
+                    | "internal_error"
+                    | "fatal_error"
+                    | "service_unavailable"
+                    | "request_timeout"
+            ) =>
+        {
             Outcome::Retry {
                 after: backoff(attempts),
                 why: code,
@@ -309,6 +327,9 @@ mod tests {
         let other = ChannelId::parse("C2").unwrap();
         let before = Instant::now();
         pacer.wait_for(&other).await;
-        assert!(before.elapsed() < Duration::from_millis(10), "channels are paced apart");
+        assert!(
+            before.elapsed() < Duration::from_millis(10),
+            "channels are paced apart"
+        );
     }
 }

@@ -7,15 +7,20 @@ use std::fmt;
 use crate::domain::{Phase, ProjectNumber};
 
 /// What the user sees when something went wrong on our side.
-pub const INTERNAL_ERROR_TEXT: &str =
-    "Sorry, something went wrong on our side and nothing was changed. Please try again in a minute.";
+pub const INTERNAL_ERROR_TEXT: &str = "Sorry, something went wrong on our side and nothing was changed. Please try again in a minute.";
 
 /// A problem with what the user asked for. `Display` is the text they see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserError {
     EmptyTitle,
-    TitleTooLong { max: usize, got: usize },
-    DescriptionTooLong { max: usize, got: usize },
+    TitleTooLong {
+        max: usize,
+        got: usize,
+    },
+    DescriptionTooLong {
+        max: usize,
+        got: usize,
+    },
     NoSuchProject(ProjectNumber),
     /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
     CannotPitchHere,

@@ -8,7 +8,11 @@ use makers_bot::config::{Config, Needs};
 use makers_bot::telemetry;
 
 #[derive(Parser)]
-#[command(name = "makers-bot", version, about = "Slack bot for Makers Project Teams")]
+#[command(
+    name = "makers-bot",
+    version,
+    about = "Slack bot for Makers Project Teams"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

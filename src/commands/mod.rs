@@ -80,10 +80,9 @@ impl fmt::Display for ParseError {
                 f,
                 "`{got}` is not a project number. Try `/makers {sub} 12` (or `#12`)."
             ),
-            ParseError::UnexpectedWords { sub, got } => write!(
-                f,
-                "`/makers {sub}` takes nothing after it (I got `{got}`)."
-            ),
+            ParseError::UnexpectedWords { sub, got } => {
+                write!(f, "`/makers {sub}` takes nothing after it (I got `{got}`).")
+            }
             ParseError::Invalid(e) => e.fmt(f),
         }
     }

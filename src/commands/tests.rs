@@ -44,14 +44,20 @@ fn unknown_words_get_help_naming_the_word() {
 
 #[test]
 fn pitch_with_title_only() {
-    assert_eq!(parse("pitch Bin day finder"), Ok(pitch("Bin day finder", "")));
+    assert_eq!(
+        parse("pitch Bin day finder"),
+        Ok(pitch("Bin day finder", ""))
+    );
 }
 
 #[test]
 fn pitch_with_title_and_description() {
     assert_eq!(
         parse("pitch Bin day finder | One app for every council's bin days"),
-        Ok(pitch("Bin day finder", "One app for every council's bin days"))
+        Ok(pitch(
+            "Bin day finder",
+            "One app for every council's bin days"
+        ))
     );
 }
 
@@ -66,7 +72,10 @@ fn pitch_splits_on_the_first_bar_only() {
 
 #[test]
 fn pitch_subcommand_is_case_insensitive_and_keeps_title_case() {
-    assert_eq!(parse("PITCH Parking Permits"), Ok(pitch("Parking Permits", "")));
+    assert_eq!(
+        parse("PITCH Parking Permits"),
+        Ok(pitch("Parking Permits", ""))
+    );
 }
 
 #[test]
@@ -133,7 +142,10 @@ fn show_takes_a_plain_or_hashed_number() {
 
 #[test]
 fn show_without_a_number_is_an_error() {
-    assert_eq!(parse("show"), Err(ParseError::MissingProject { sub: "show" }));
+    assert_eq!(
+        parse("show"),
+        Err(ParseError::MissingProject { sub: "show" })
+    );
 }
 
 #[test]
@@ -161,8 +173,14 @@ fn show_with_extra_words_is_an_error() {
 #[test]
 fn mentions_drop_the_bot_mention_first() {
     assert_eq!(parse_mention("<@U0LAN0Z89> list"), Ok(Command::List));
-    assert_eq!(parse_mention("<@U0LAN0Z89|makers>   show #4"), Ok(Command::Show(n(4))));
-    assert_eq!(parse_mention("<@U0LAN0Z89>"), Ok(Command::Help { unknown: None }));
+    assert_eq!(
+        parse_mention("<@U0LAN0Z89|makers>   show #4"),
+        Ok(Command::Show(n(4)))
+    );
+    assert_eq!(
+        parse_mention("<@U0LAN0Z89>"),
+        Ok(Command::Help { unknown: None })
+    );
     assert_eq!(
         parse_mention("<@U0LAN0Z89> is it everything a river should be?"),
         Ok(Command::Help {
@@ -178,7 +196,10 @@ fn only_leading_mentions_are_dropped() {
         Ok(pitch("Pair with <@U2>", "ask <@U3>"))
     );
     assert_eq!(strip_leading_mentions("<@U1> <@U2> help"), "help");
-    assert_eq!(strip_leading_mentions("<@U1 unterminated"), "<@U1 unterminated");
+    assert_eq!(
+        strip_leading_mentions("<@U1 unterminated"),
+        "<@U1 unterminated"
+    );
 }
 
 #[test]

@@ -158,10 +158,16 @@ mod tests {
 
     #[test]
     fn titles_are_trimmed_single_lines_of_bounded_length() {
-        assert_eq!(Title::parse("  Bin  day\nfinder ").unwrap().as_str(), "Bin day finder");
+        assert_eq!(
+            Title::parse("  Bin  day\nfinder ").unwrap().as_str(),
+            "Bin day finder"
+        );
         assert_eq!(Title::parse(" \t").unwrap_err(), UserError::EmptyTitle);
         let long = "x".repeat(Title::MAX_CHARS + 1);
-        assert!(matches!(Title::parse(&long), Err(UserError::TitleTooLong { .. })));
+        assert!(matches!(
+            Title::parse(&long),
+            Err(UserError::TitleTooLong { .. })
+        ));
         assert!(Title::parse(&"é".repeat(Title::MAX_CHARS)).is_ok());
     }
 

@@ -43,7 +43,11 @@ pub struct Envelope {
 }
 
 /// Applies `event` once. Call inside a write transaction.
-pub fn handle_event(conn: &Connection, env: &Envelope, event: Event) -> anyhow::Result<EventOutcome> {
+pub fn handle_event(
+    conn: &Connection,
+    env: &Envelope,
+    event: Event,
+) -> anyhow::Result<EventOutcome> {
     let (team, now) = (&env.team, env.now);
     if !store::record_event(conn, &env.event_id, team, now).context("cannot record event id")? {
         return Ok(EventOutcome::Duplicate);
@@ -68,8 +72,15 @@ pub fn handle_event(conn: &Connection, env: &Envelope, event: Event) -> anyhow::
                 Err(e) => parse_problem(&e),
             };
             let thread = thread_ts.unwrap_or(ts);
-            store::enqueue(conn, team, &channel, Some(&thread), &Notice::Reply { reply }, now)
-                .context("cannot queue mention reply")?;
+            store::enqueue(
+                conn,
+                team,
+                &channel,
+                Some(&thread),
+                &Notice::Reply { reply },
+                now,
+            )
+            .context("cannot queue mention reply")?;
         }
         Event::BotJoinedChannel { channel } => {
             let n = store::requeue_waiting_for_channel(conn, team, &channel, now)?;

@@ -37,5 +37,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
 
 /// The reply to a text that did not parse.
 pub fn parse_problem(e: &ParseError) -> Reply {
-    Reply::Problem { text: e.to_string() }
+    Reply::Problem {
+        text: e.to_string(),
+    }
 }

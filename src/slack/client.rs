@@ -55,7 +55,8 @@ impl SlackApi {
             .enable_http1()
             .enable_http2()
             .build();
-        let connector = SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
+        let connector =
+            SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
         Ok(SlackApi {
             client: Arc::new(SlackClient::new(connector)),
             token: SlackApiToken::new(token.expose().into()),
@@ -86,11 +87,12 @@ impl SlackApi {
     }
 }
 
-async fn timed<T>(
-    call: impl Future<Output = ClientResult<T>>,
-) -> Result<T, CallError> {
+async fn timed<T>(call: impl Future<Output = ClientResult<T>>) -> Result<T, CallError> {
     match tokio::time::timeout(CALL_TIMEOUT, call).await {
-        Err(_) => Err(CallError::Transient(format!("no answer in {}s", CALL_TIMEOUT.as_secs()))),
+        Err(_) => Err(CallError::Transient(format!(
+            "no answer in {}s",
+            CALL_TIMEOUT.as_secs()
+        ))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),
     }

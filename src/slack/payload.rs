@@ -70,8 +70,7 @@ pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
         .as_object_mut()
         .and_then(|o| o.remove("authorizations"))
         .and_then(|a| bot_user(&a));
-    let push: SlackPushEvent =
-        serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
+    let push: SlackPushEvent = serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
     Ok(match push {
         SlackPushEvent::UrlVerification(v) => EventsBody::UrlVerification {
             challenge: v.challenge,
@@ -148,8 +147,8 @@ struct PayloadForm {
 pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
     let form: PayloadForm =
         serde_urlencoded::from_str(body).map_err(|e| bad("interaction form")(&e))?;
-    let event: SlackInteractionEvent = serde_json::from_str(&form.payload)
-        .map_err(|e| bad("interaction payload")(&e))?;
+    let event: SlackInteractionEvent =
+        serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?;
     let SlackInteractionEvent::BlockActions(ba) = event else {
         return Ok(Interaction::Other(interaction_kind(&event)));
     };
@@ -197,7 +196,9 @@ fn team_id(t: &SlackTeamId) -> Result<TeamId, DecodeError> {
 /// Slack sends `&`, `<` and `>` typed by users as `&amp;`, `&lt;` and `&gt;`; we store what
 /// the user typed and escape again on the way out (`render::escape`).
 pub fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -205,8 +206,11 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
     }
 
     #[test]
@@ -216,14 +220,22 @@ mod tests {
         else {
             panic!("not url_verification")
         };
-        assert_eq!(challenge, "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        assert_eq!(
+            challenge,
+            "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+        );
     }
 
     #[test]
     fn app_mention_becomes_a_mention_event() {
-        for name in ["app-mention.event_callback.json", "app-mention.bolt-python.event_callback.json"] {
-            let EventsBody::Callback { event: Some(Event::Mention { text, .. }), .. } =
-                decode_events(&fixture(name)).unwrap()
+        for name in [
+            "app-mention.event_callback.json",
+            "app-mention.bolt-python.event_callback.json",
+        ] {
+            let EventsBody::Callback {
+                event: Some(Event::Mention { text, .. }),
+                ..
+            } = decode_events(&fixture(name)).unwrap()
             else {
                 panic!("{name}: not a mention")
             };
@@ -233,9 +245,15 @@ mod tests {
 
     #[test]
     fn unhandled_events_are_acknowledged_without_an_event() {
-        for name in ["message-channels.event_callback.json", "app-home-opened.event_callback.json"] {
+        for name in [
+            "message-channels.event_callback.json",
+            "app-home-opened.event_callback.json",
+        ] {
             let decoded = decode_events(&fixture(name)).unwrap();
-            assert!(matches!(decoded, EventsBody::Callback { event: None, .. }), "{name}");
+            assert!(
+                matches!(decoded, EventsBody::Callback { event: None, .. }),
+                "{name}"
+            );
         }
         assert!(matches!(
             decode_events(&fixture("app-rate-limited.json")).unwrap(),
@@ -248,17 +266,28 @@ mod tests {
         let c = decode_command(&fixture("slash-command-enterprise.form.txt")).unwrap();
         assert_eq!(c.text, "Hi");
         let c = decode_command(&fixture("slash-command.form.txt")).unwrap();
-        assert_eq!((c.team.as_str(), c.user.as_str(), c.text.as_str()), ("T1DC2JH3J", "U2CERLKJA", ""));
+        assert_eq!(
+            (c.team.as_str(), c.user.as_str(), c.text.as_str()),
+            ("T1DC2JH3J", "U2CERLKJA", "")
+        );
     }
 
     #[test]
     fn block_actions_form_decodes_to_a_button() {
-        let Interaction::Button { action_id, value, channel, message_ts, .. } =
-            decode_interaction(&fixture("block-actions.form.txt")).unwrap()
+        let Interaction::Button {
+            action_id,
+            value,
+            channel,
+            message_ts,
+            ..
+        } = decode_interaction(&fixture("block-actions.form.txt")).unwrap()
         else {
             panic!("not a button")
         };
-        assert_eq!((action_id.as_str(), value.as_deref()), ("a", Some("click_me_123")));
+        assert_eq!(
+            (action_id.as_str(), value.as_deref()),
+            ("a", Some("click_me_123"))
+        );
         assert_eq!(channel.unwrap().as_str(), "C111");
         assert_eq!(message_ts.unwrap().as_str(), "111.222");
         assert!(matches!(
@@ -278,6 +307,9 @@ mod tests {
 
     #[test]
     fn entities_decode_once() {
-        assert_eq!(decode_entities("a &amp;lt; b &lt;!channel&gt;"), "a &lt; b <!channel>");
+        assert_eq!(
+            decode_entities("a &amp;lt; b &lt;!channel&gt;"),
+            "a &lt; b <!channel>"
+        );
     }
 }

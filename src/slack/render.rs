@@ -163,12 +163,14 @@ fn project_list(projects: &[ProjectSummary]) -> SlackMessageContent {
         shown += 1;
     }
     if shown < projects.len() {
-        sections.push(format!(
-            "…and {} more. `/makers show <id>` opens any of them.",
-            projects.len() - shown
-        )
-        .replace('<', "&lt;")
-        .replace('>', "&gt;"));
+        sections.push(
+            format!(
+                "…and {} more. `/makers show <id>` opens any of them.",
+                projects.len() - shown
+            )
+            .replace('<', "&lt;")
+            .replace('>', "&gt;"),
+        );
     }
     let blocks = sections
         .into_iter()
@@ -228,4 +230,3 @@ fn truncate(s: String) -> String {
     cut.push('…');
     cut
 }
-

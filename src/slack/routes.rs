@@ -50,7 +50,10 @@ enum SlackRoute {
 
 impl Routes {
     /// Answers one request. Never fails: every problem is an HTTP status.
-    pub async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<HttpResponse, Infallible> {
+    pub async fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+    ) -> Result<HttpResponse, Infallible> {
         let route = match (req.method(), req.uri().path()) {
             (&Method::POST, "/slack/events") => SlackRoute::Events,
             (&Method::POST, "/slack/commands") => SlackRoute::Commands,
@@ -85,10 +88,18 @@ impl Routes {
     /// Only a body that passes comes back, as text (Slack sends UTF-8; anything else is 400).
     async fn verified_body(&self, req: Request<Incoming>) -> Result<String, HttpResponse> {
         let (parts, body) = req.into_parts();
-        let header = |name| parts.headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-        let collected = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect())
-            .await
-            .map_err(|_| status(StatusCode::REQUEST_TIMEOUT, "body too slow"))?;
+        let header = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        let collected = tokio::time::timeout(
+            BODY_READ_TIMEOUT,
+            Limited::new(body, MAX_BODY_BYTES).collect(),
+        )
+        .await
+        .map_err(|_| status(StatusCode::REQUEST_TIMEOUT, "body too slow"))?;
         let bytes = match collected {
             Ok(c) => c.to_bytes(),
             Err(e) if e.is::<http_body_util::LengthLimitError>() => {
@@ -97,11 +108,17 @@ impl Routes {
             Err(_) => return Err(status(StatusCode::BAD_REQUEST, "unreadable body")),
         };
         let now = Utc::now().timestamp();
-        if let Err(why) = self.verifier.verify(header(SIGNATURE_HEADER), header(TIMESTAMP_HEADER), &bytes, now) {
+        if let Err(why) = self.verifier.verify(
+            header(SIGNATURE_HEADER),
+            header(TIMESTAMP_HEADER),
+            &bytes,
+            now,
+        ) {
             tracing::warn!(path = parts.uri.path(), %why, "refused unsigned request");
             return Err(status(StatusCode::UNAUTHORIZED, "invalid signature"));
         }
-        String::from_utf8(bytes.to_vec()).map_err(|_| status(StatusCode::BAD_REQUEST, "body is not UTF-8"))
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| status(StatusCode::BAD_REQUEST, "body is not UTF-8"))
     }
 
     async fn events(&self, body: &str) -> HttpResponse {
@@ -114,7 +131,11 @@ impl Routes {
                 return status(StatusCode::OK, "");
             }
             Ok(EventsBody::Callback { event: None, .. }) => return status(StatusCode::OK, ""),
-            Ok(EventsBody::Callback { team, event_id, event: Some(event) }) => (team, event_id, event),
+            Ok(EventsBody::Callback {
+                team,
+                event_id,
+                event: Some(event),
+            }) => (team, event_id, event),
             Err(e) => {
                 // Signed by Slack yet undecodable: a retry would not help, so say 200.
                 tracing::warn!(error = %e, "undecodable event body");
@@ -128,7 +149,11 @@ impl Routes {
             join_emoji: self.join_emoji.clone(),
         };
         let id = env.event_id.clone();
-        match self.db.write(move |tx| handlers::handle_event(tx, &env, event)).await {
+        match self
+            .db
+            .write(move |tx| handlers::handle_event(tx, &env, event))
+            .await
+        {
             Ok(EventOutcome::Applied) => {
                 self.outbox.notify_one();
                 status(StatusCode::OK, "")
@@ -166,9 +191,13 @@ impl Routes {
         };
         let read_only = command.is_read_only();
         let result = if read_only {
-            self.db.read(move |c| handlers::run_command(c, &ctx, command)).await
+            self.db
+                .read(move |c| handlers::run_command(c, &ctx, command))
+                .await
         } else {
-            self.db.write(move |tx| handlers::run_command(tx, &ctx, command)).await
+            self.db
+                .write(move |tx| handlers::run_command(tx, &ctx, command))
+                .await
         };
         let reply = result.unwrap_or_else(|e| {
             tracing::error!(error = format!("{e:#}"), "command failed");
@@ -209,13 +238,16 @@ fn json(value: serde_json::Value) -> HttpResponse {
 fn status(code: StatusCode, text: &'static str) -> HttpResponse {
     let mut resp = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
     *resp.status_mut() = code;
-    resp.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    resp.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     resp
 }
 
 fn method_not_allowed(allow: &'static str) -> HttpResponse {
     let mut resp = status(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
-    resp.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
+    resp.headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
     resp
 }

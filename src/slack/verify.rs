@@ -129,9 +129,17 @@ mod tests {
         let v = slack_vector();
         let now: i64 = v.timestamp.parse().unwrap();
         let verifier = Verifier::new(Secret::new(&v.secret));
-        let ok = verifier.verify(Some(&v.signature), Some(&v.timestamp), v.body.as_bytes(), now);
+        let ok = verifier.verify(
+            Some(&v.signature),
+            Some(&v.timestamp),
+            v.body.as_bytes(),
+            now,
+        );
         assert_eq!(ok, Ok(()));
-        assert_eq!(sign(&Secret::new(&v.secret), &v.timestamp, v.body.as_bytes()), v.signature);
+        assert_eq!(
+            sign(&Secret::new(&v.secret), &v.timestamp, v.body.as_bytes()),
+            v.signature
+        );
     }
 
     #[test]
@@ -141,12 +149,22 @@ mod tests {
         let good = Verifier::new(Secret::new(&v.secret));
         let tampered = v.body.replace("text=", "text=x");
         assert_eq!(
-            good.verify(Some(&v.signature), Some(&v.timestamp), tampered.as_bytes(), now),
+            good.verify(
+                Some(&v.signature),
+                Some(&v.timestamp),
+                tampered.as_bytes(),
+                now
+            ),
             Err(VerifyError::BadSignature)
         );
         let other = Verifier::new(Secret::new("not-the-secret"));
         assert_eq!(
-            other.verify(Some(&v.signature), Some(&v.timestamp), v.body.as_bytes(), now),
+            other.verify(
+                Some(&v.signature),
+                Some(&v.timestamp),
+                v.body.as_bytes(),
+                now
+            ),
             Err(VerifyError::BadSignature)
         );
     }
@@ -156,11 +174,24 @@ mod tests {
         let v = slack_vector();
         let ts: i64 = v.timestamp.parse().unwrap();
         let verifier = Verifier::new(Secret::new(&v.secret));
-        let at = |now| verifier.verify(Some(&v.signature), Some(&v.timestamp), v.body.as_bytes(), now);
+        let at = |now| {
+            verifier.verify(
+                Some(&v.signature),
+                Some(&v.timestamp),
+                v.body.as_bytes(),
+                now,
+            )
+        };
         assert_eq!(at(ts + 300), Ok(()));
         assert_eq!(at(ts - 300), Ok(()));
-        assert_eq!(at(ts + 301), Err(VerifyError::OutsideWindow { age_secs: 301 }));
-        assert_eq!(at(ts - 301), Err(VerifyError::OutsideWindow { age_secs: -301 }));
+        assert_eq!(
+            at(ts + 301),
+            Err(VerifyError::OutsideWindow { age_secs: 301 })
+        );
+        assert_eq!(
+            at(ts - 301),
+            Err(VerifyError::OutsideWindow { age_secs: -301 })
+        );
     }
 
     #[test]
@@ -175,10 +206,17 @@ mod tests {
             v.verify(Some("v0=00"), None, body, 1),
             Err(VerifyError::MissingHeader(TIMESTAMP_HEADER))
         );
-        assert_eq!(v.verify(Some("v0=00"), Some("soon"), body, 1), Err(VerifyError::BadTimestamp));
+        assert_eq!(
+            v.verify(Some("v0=00"), Some("soon"), body, 1),
+            Err(VerifyError::BadTimestamp)
+        );
         let good = sign(&Secret::new("s"), "1", body);
         for bad in [&good[3..], "v1=00", "v0=zz", "v0=", ""] {
-            assert_eq!(v.verify(Some(bad), Some("1"), body, 1), Err(VerifyError::BadSignature), "{bad}");
+            assert_eq!(
+                v.verify(Some(bad), Some("1"), body, 1),
+                Err(VerifyError::BadSignature),
+                "{bad}"
+            );
         }
         assert_eq!(v.verify(Some(&good), Some("1"), body, 1), Ok(()));
     }
@@ -195,6 +233,9 @@ mod tests {
         let theirs = SlackEventSignatureVerifier::new(&SlackSigningSecret::new(secret.into()));
         assert!(theirs.verify(&signature, body, &ts).is_ok());
         let ours = Verifier::new(Secret::new(secret));
-        assert_eq!(ours.verify(Some(&signature), Some(&ts), body.as_bytes(), now), Ok(()));
+        assert_eq!(
+            ours.verify(Some(&signature), Some(&ts), body.as_bytes(), now),
+            Ok(())
+        );
     }
 }

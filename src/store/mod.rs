@@ -20,8 +20,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use events::{prune_events, record_event};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
-    OutboxRow, due_messages, enqueue, mark_delivered, mark_failed, next_due_at, pending_count,
-    WAITING_FOR_CHANNEL, requeue_waiting_for_channel, reschedule,
+    OutboxRow, WAITING_FOR_CHANNEL, due_messages, enqueue, mark_delivered, mark_failed,
+    next_due_at, pending_count, requeue_waiting_for_channel, reschedule,
 };
 pub use projects::{
     NewProject, insert_project, open_projects, project_by_number, set_announcement,
@@ -50,8 +50,11 @@ impl Store {
         migrate(&mut writer).context("cannot migrate the database")?;
         let readers = (0..READERS)
             .map(|_| {
-                connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                    .map(Mutex::new)
+                connect(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map(Mutex::new)
             })
             .collect::<anyhow::Result<Vec<_>>>()
             .context("cannot open read connections")?;

@@ -4,8 +4,8 @@ use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{
-    ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectNumber, ProjectSummary,
-    TeamId, Title, UserId,
+    ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectNumber, ProjectSummary, TeamId,
+    Title, UserId,
 };
 
 /// A project about to be recorded.
@@ -71,7 +71,12 @@ pub fn open_projects(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<Pro
          ORDER BY p.number DESC",
     )?;
     let rows = stmt.query_map(params![team.as_str()], |r| {
-        Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?))
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+        ))
     })?;
     rows.map(|row| {
         let (number, title, phase, members) = row?;

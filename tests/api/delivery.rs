@@ -17,7 +17,10 @@ async fn a_429_is_retried_after_retry_after() {
     assert!(a.text().contains("#1"), "the pitcher is answered at once");
     let calls = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
     let waited = calls[1].at - calls[0].at;
-    assert!(waited >= Duration::from_millis(950), "waited only {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(950),
+        "waited only {waited:?}"
+    );
     wait_until(|| announced(&app)).await;
 }
 
@@ -26,32 +29,45 @@ async fn server_errors_are_retried_with_backoff() {
     let app = spawn_app().await;
     app.slack.script("chat.postMessage", Script::Status(500));
     app.slack.script("chat.postMessage", Script::Status(503));
-    app.slack.script("chat.postMessage", Script::Error("internal_error"));
+    app.slack
+        .script("chat.postMessage", Script::Error("internal_error"));
     app.slack.script("chat.postMessage", Script::Status(502));
     app.slash("U1", "C1", "pitch Flaky Slack").await;
-    let calls = app.slack.wait_for("chat.postMessage", 5, Duration::from_secs(25)).await;
+    let calls = app
+        .slack
+        .wait_for("chat.postMessage", 5, Duration::from_secs(25))
+        .await;
     let gaps: Vec<Duration> = calls.windows(2).map(|w| w[1].at - w[0].at).collect();
-    assert!(gaps[1] > gaps[0] && gaps[2] > gaps[1], "backoff grows: {gaps:?}");
+    assert!(
+        gaps[1] > gaps[0] && gaps[2] > gaps[1],
+        "backoff grows: {gaps:?}"
+    );
     wait_until(|| announced(&app)).await;
 }
 
 #[tokio::test]
 async fn a_permanent_error_is_recorded_and_not_retried_forever() {
     let app = spawn_app().await;
-    app.slack.script("chat.postMessage", Script::Error("invalid_blocks"));
+    app.slack
+        .script("chat.postMessage", Script::Error("invalid_blocks"));
     let a = app.slash("U1", "C1", "pitch Bad blocks").await;
     assert!(a.text().contains("#1"));
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     wait_until(|| app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'invalid_blocks' AND failed_at IS NOT NULL") == 1).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(app.slack.calls("chat.postMessage").len(), 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1, "the project stays");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        1,
+        "the project stays"
+    );
 }
 
 #[tokio::test]
 async fn not_in_a_public_channel_the_bot_joins_and_posts() {
     let app = spawn_app().await;
-    app.slack.script("chat.postMessage", Script::Error("not_in_channel"));
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
     app.slash("U1", "C0PUBLIC", "pitch Joined up").await;
     let joins = app.slack.wait_for("conversations.join", 1, SHORT).await;
     assert_eq!(joins[0].body["channel"], "C0PUBLIC");
@@ -63,8 +79,12 @@ async fn not_in_a_public_channel_the_bot_joins_and_posts() {
 #[tokio::test]
 async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_invite() {
     let app = spawn_app().await;
-    app.slack.script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script("conversations.join", Script::Error("method_not_supported_for_channel_type"));
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
     let a = app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
     assert!(a.text().contains("#1"));
 
@@ -72,12 +92,18 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
     assert_eq!(posts[1].body["channel"], "U0PITCHER");
     let dm = message_text(&posts[1].body);
-    assert!(dm.contains("#1 is recorded") && dm.contains("/invite"), "{dm}");
+    assert!(
+        dm.contains("#1 is recorded") && dm.contains("/invite"),
+        "{dm}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
     assert!(!announced(&app));
 
     // Once invited, the waiting announcement goes out.
-    assert_eq!(app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await.status, 200);
+    assert_eq!(
+        app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await.status,
+        200
+    );
     let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
     assert_eq!(posts[2].body["channel"], "C0PRIVATE");
     assert!(message_text(&posts[2].body).contains("#1: Hush hush"));
@@ -94,14 +120,21 @@ async fn an_announcement_not_yet_delivered_survives_a_restart() {
     assert_eq!(
         rusqlite::Connection::open(&db)
             .unwrap()
-            .query_row("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL",
+                [],
+                |r| r.get::<_, i64>(0)
+            )
             .unwrap(),
         1
     );
 
     // A new process on the same database, and Slack is back.
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
-    let posts = app.slack.wait_for("chat.postMessage", 1, Duration::from_secs(10)).await;
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", 1, Duration::from_secs(10))
+        .await;
     assert!(message_text(&posts[0].body).contains("#1: Survivor"));
     wait_until(|| announced(&app)).await;
     drop(dir);

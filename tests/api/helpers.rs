@@ -30,8 +30,11 @@ pub const BOT_USER: &str = "UBOT0001";
 
 /// Reads a file of `tests/fixtures/` (copies of Slack's own samples; see SOURCES.md there).
 pub fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
 /// A call the bot made to the fake Slack Web API.
@@ -103,17 +106,28 @@ impl FakeSlack {
     /// The next call of `method` gets `script` (queued in order).
     pub fn script(&self, method: &str, script: Script) {
         let mut s = self.state.lock().unwrap();
-        s.scripts.entry(method.into()).or_default().push_back(script);
+        s.scripts
+            .entry(method.into())
+            .or_default()
+            .push_back(script);
     }
 
     /// Every call of `method` gets `script` until [`FakeSlack::heal`].
     pub fn always(&self, method: &str, script: Script) {
-        self.state.lock().unwrap().always.insert(method.into(), script);
+        self.state
+            .lock()
+            .unwrap()
+            .always
+            .insert(method.into(), script);
     }
 
     pub fn calls(&self, method: &str) -> Vec<Call> {
         let s = self.state.lock().unwrap();
-        s.calls.iter().filter(|c| c.method == method).cloned().collect()
+        s.calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
     }
 
     /// Waits until at least `n` calls of `method` were made (fails the test after `within`).
@@ -132,7 +146,6 @@ impl FakeSlack {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
-
 }
 
 async fn answer(
@@ -145,7 +158,12 @@ async fn answer(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .map(String::from);
-    let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let raw = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let mut body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
     let mut s = state.lock().unwrap();
     let script = s
@@ -343,8 +361,12 @@ impl TestApp {
 
     pub async fn slash_in(&self, team: &str, user: &str, channel: &str, text: &str) -> Answer {
         let body = slash_body(team, user, channel, text);
-        self.post_signed("/slack/commands", "application/x-www-form-urlencoded", &body)
-            .await
+        self.post_signed(
+            "/slack/commands",
+            "application/x-www-form-urlencoded",
+            &body,
+        )
+        .await
     }
 
     /// POSTs an Events API envelope.
@@ -371,7 +393,10 @@ pub fn now() -> i64 {
 pub fn signed_headers(body: &str, ts: i64) -> Vec<(&'static str, String)> {
     let ts = ts.to_string();
     vec![
-        ("x-slack-signature", sign(&Secret::new(SECRET), &ts, body.as_bytes())),
+        (
+            "x-slack-signature",
+            sign(&Secret::new(SECRET), &ts, body.as_bytes()),
+        ),
         ("x-slack-request-timestamp", ts),
     ]
 }
@@ -387,7 +412,12 @@ pub fn slash_body(team: &str, user: &str, channel: &str, text: &str) -> String {
             "channel_id" => *v = channel.into(),
             "command" => *v = "/makers".into(),
             // Slack escapes these three in the text it sends.
-            "text" => *v = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"),
+            "text" => {
+                *v = text
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            }
             _ => {}
         }
     }
@@ -415,7 +445,8 @@ pub fn bot_joined(event_id: &str, channel: &str) -> Value {
         serde_json::from_str(&fixture("member-joined-channel.event_callback.json")).unwrap();
     env["event_id"] = event_id.into();
     env["team_id"] = TEAM.into();
-    env["authorizations"] = serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    env["authorizations"] =
+        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
     env["event"]["user"] = BOT_USER.into();
     env["event"]["channel"] = channel.into();
     env

@@ -6,7 +6,9 @@ use crate::helpers::*;
 async fn a_mention_is_answered_in_its_thread() {
     let app = spawn_app().await;
     app.slash("U1", "C1", "pitch Bin day finder").await;
-    let a = app.event(&mention("Ev1", "U2", "C0CHAT", "1700000100.000200", "list")).await;
+    let a = app
+        .event(&mention("Ev1", "U2", "C0CHAT", "1700000100.000200", "list"))
+        .await;
     assert_eq!(a.status, 200);
     let replies = wait_for_reply_in(&app, "C0CHAT", 1).await;
     assert_eq!(replies[0].body["thread_ts"], "1700000100.000200");
@@ -27,10 +29,23 @@ async fn a_mention_inside_a_thread_stays_in_that_thread() {
 #[tokio::test]
 async fn a_pitch_by_mention_announces_and_replies_in_thread() {
     let app = spawn_app().await;
-    app.event(&mention("Ev3", "U0PITCHER", "C0CHAT", "1700000100.000400", "pitch Street lights | LED")).await;
+    app.event(&mention(
+        "Ev3",
+        "U0PITCHER",
+        "C0CHAT",
+        "1700000100.000400",
+        "pitch Street lights | LED",
+    ))
+    .await;
     let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
-    let announcement = posts.iter().find(|p| p.body.get("thread_ts").is_none()).unwrap();
-    let reply = posts.iter().find(|p| p.body.get("thread_ts").is_some()).unwrap();
+    let announcement = posts
+        .iter()
+        .find(|p| p.body.get("thread_ts").is_none())
+        .unwrap();
+    let reply = posts
+        .iter()
+        .find(|p| p.body.get("thread_ts").is_some())
+        .unwrap();
     assert!(message_text(&announcement.body).contains("#1: Street lights"));
     assert_eq!(reply.body["thread_ts"], "1700000100.000400");
     assert!(message_text(&reply.body).contains("Recorded as *#1: Street lights*"));
@@ -39,7 +54,13 @@ async fn a_pitch_by_mention_announces_and_replies_in_thread() {
 #[tokio::test]
 async fn a_retried_delivery_is_applied_once() {
     let app = spawn_app().await;
-    let e = mention("EvSAME", "U0PITCHER", "C0CHAT", "1700000100.000500", "pitch Only once");
+    let e = mention(
+        "EvSAME",
+        "U0PITCHER",
+        "C0CHAT",
+        "1700000100.000500",
+        "pitch Only once",
+    );
     assert_eq!(app.event(&e).await.status, 200);
     for retry in 1..=3 {
         let headers = [
@@ -47,20 +68,36 @@ async fn a_retried_delivery_is_applied_once() {
             ("x-slack-retry-reason", "http_timeout".to_string()),
         ];
         let a = app
-            .post_signed_with("/slack/events", "application/json", &e.to_string(), &headers)
+            .post_signed_with(
+                "/slack/events",
+                "application/json",
+                &e.to_string(),
+                &headers,
+            )
             .await;
         assert_eq!(a.status, 200, "retry {retry}");
     }
     app.slack.wait_for("chat.postMessage", 2, SHORT).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
-    assert_eq!(app.slack.calls("chat.postMessage").len(), 2, "one announcement, one reply");
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        2,
+        "one announcement, one reply"
+    );
 }
 
 #[tokio::test]
 async fn the_bots_own_mentions_are_ignored() {
     let app = spawn_app().await;
-    app.event(&mention("EvSelf", BOT_USER, "C0CHAT", "1700000100.000600", "list")).await;
+    app.event(&mention(
+        "EvSelf",
+        BOT_USER,
+        "C0CHAT",
+        "1700000100.000600",
+        "list",
+    ))
+    .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(app.slack.calls("chat.postMessage").is_empty());
 }
@@ -68,7 +105,14 @@ async fn the_bots_own_mentions_are_ignored() {
 #[tokio::test]
 async fn mention_text_is_escaped_in_the_reply() {
     let app = spawn_app().await;
-    app.event(&mention("Ev7", "U2", "C0CHAT", "1700000100.000700", "&lt;!channel&gt;")).await;
+    app.event(&mention(
+        "Ev7",
+        "U2",
+        "C0CHAT",
+        "1700000100.000700",
+        "&lt;!channel&gt;",
+    ))
+    .await;
     let reply = &wait_for_reply_in(&app, "C0CHAT", 1).await[0];
     let shown = message_text(&reply.body);
     assert!(shown.contains("I don't know `&lt;!channel&gt;`"), "{shown}");
@@ -87,7 +131,10 @@ async fn wait_for_reply_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> 
         if found.len() >= n {
             return found;
         }
-        assert!(std::time::Instant::now() < deadline, "no reply in {channel}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no reply in {channel}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }

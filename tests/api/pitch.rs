@@ -6,7 +6,11 @@ use crate::helpers::*;
 async fn pitch_replies_privately_with_its_number_and_announces_in_the_channel() {
     let app = spawn_app().await;
     let a = app
-        .slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder | One app for every council's bin days")
+        .slash(
+            "U0PITCHER",
+            "C0MAKERS",
+            "pitch Bin day finder | One app for every council's bin days",
+        )
         .await;
     assert_eq!(a.status, 200);
     let reply = a.json();
@@ -15,13 +19,23 @@ async fn pitch_replies_privately_with_its_number_and_announces_in_the_channel() 
 
     let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     let post = &posts[0];
-    assert_eq!(post.authorization.as_deref(), Some("Bearer xoxb-test-token"));
+    assert_eq!(
+        post.authorization.as_deref(),
+        Some("Bearer xoxb-test-token")
+    );
     assert_eq!(post.body["channel"], "C0MAKERS");
     let shown = message_text(&post.body);
     assert!(shown.contains("#1: Bin day finder"), "{shown}");
-    assert!(shown.contains("One app for every council&#39;s bin days") || shown.contains("One app for every council's bin days"), "{shown}");
+    assert!(
+        shown.contains("One app for every council&#39;s bin days")
+            || shown.contains("One app for every council's bin days"),
+        "{shown}"
+    );
     assert!(shown.contains("<@U0PITCHER>"), "{shown}");
-    assert!(shown.contains(":raised_hand:") && shown.contains("Join"), "{shown}");
+    assert!(
+        shown.contains(":raised_hand:") && shown.contains("Join"),
+        "{shown}"
+    );
     let button = &post.body["blocks"][2]["elements"][0];
     assert_eq!(button["action_id"], "join_project");
     assert_eq!(button["value"], "1");
@@ -30,9 +44,11 @@ async fn pitch_replies_privately_with_its_number_and_announces_in_the_channel() 
     let ts = post.body["_ts"].as_str().unwrap().to_string();
     wait_until(|| {
         app.db()
-            .query_row("SELECT announcement_ts FROM projects WHERE number = 1", [], |r| {
-                r.get::<_, Option<String>>(0)
-            })
+            .query_row(
+                "SELECT announcement_ts FROM projects WHERE number = 1",
+                [],
+                |r| r.get::<_, Option<String>>(0),
+            )
             .unwrap()
             == Some(ts.clone())
     })
@@ -42,13 +58,26 @@ async fn pitch_replies_privately_with_its_number_and_announces_in_the_channel() 
 #[tokio::test]
 async fn numbers_count_per_workspace() {
     let app = spawn_app().await;
-    assert!(app.slash("U1", "C1", "pitch First").await.text().contains("#1"));
-    assert!(app.slash("U1", "C1", "pitch Second").await.text().contains("#2"));
+    assert!(
+        app.slash("U1", "C1", "pitch First")
+            .await
+            .text()
+            .contains("#1")
+    );
+    assert!(
+        app.slash("U1", "C1", "pitch Second")
+            .await
+            .text()
+            .contains("#2")
+    );
     let other = app.slash_in("T0OTHER", "U9", "C9", "pitch Elsewhere").await;
     assert!(other.text().contains("#1: Elsewhere"), "{}", other.body);
     // Each workspace sees only its own projects.
     let list = app.slash_in("T0OTHER", "U9", "C9", "list").await.text();
-    assert!(list.contains("Elsewhere") && !list.contains("First"), "{list}");
+    assert!(
+        list.contains("Elsewhere") && !list.contains("First"),
+        "{list}"
+    );
 }
 
 #[tokio::test]
@@ -60,9 +89,15 @@ async fn list_shows_open_projects_newest_first() {
     app.slash("U2", "C1", "pitch Bin day finder").await;
     let list = app.slash("U3", "C2", "list").await.text();
     assert!(list.contains("Open projects (2)"), "{list}");
-    let (bins, parking) = (list.find("Bin day finder").unwrap(), list.find("Parking permits").unwrap());
+    let (bins, parking) = (
+        list.find("Bin day finder").unwrap(),
+        list.find("Parking permits").unwrap(),
+    );
     assert!(bins < parking, "newest first: {list}");
-    assert!(list.contains("_discovery_") && list.contains("0 members"), "{list}");
+    assert!(
+        list.contains("_discovery_") && list.contains("0 members"),
+        "{list}"
+    );
 }
 
 #[tokio::test]
@@ -70,7 +105,12 @@ async fn a_long_list_stays_within_slacks_block_limits() {
     let app = spawn_app().await;
     for i in 0..130 {
         let title = format!("Project {i} {}", "&".repeat(100));
-        assert_eq!(app.slash("U1", "C1", &format!("pitch {title}")).await.status, 200);
+        assert_eq!(
+            app.slash("U1", "C1", &format!("pitch {title}"))
+                .await
+                .status,
+            200
+        );
     }
     let reply = app.slash("U1", "C1", "list").await.json();
     let blocks = reply["blocks"].as_array().unwrap();
@@ -78,7 +118,11 @@ async fn a_long_list_stays_within_slacks_block_limits() {
     let mut total = 0;
     for b in blocks {
         let text = b["text"]["text"].as_str().unwrap();
-        assert!(text.chars().count() <= 3000, "section of {}", text.chars().count());
+        assert!(
+            text.chars().count() <= 3000,
+            "section of {}",
+            text.chars().count()
+        );
         total += text.chars().count();
     }
     assert!(total <= 12_000, "{total} characters of blocks");
@@ -90,13 +134,21 @@ async fn a_long_list_stays_within_slacks_block_limits() {
 #[tokio::test]
 async fn show_gives_the_whole_project() {
     let app = spawn_app().await;
-    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder | Bins, for everyone").await;
+    app.slash(
+        "U0PITCHER",
+        "C0MAKERS",
+        "pitch Bin day finder | Bins, for everyone",
+    )
+    .await;
     for text in ["show 1", "show #1", "SHOW  #1"] {
         let shown = app.slash("U2", "C2", text).await.text();
         assert!(shown.contains("#1: Bin day finder"), "{shown}");
         assert!(shown.contains("Bins, for everyone"), "{shown}");
         assert!(shown.contains("*Phase:* discovery"), "{shown}");
-        assert!(shown.contains("<@U0PITCHER>") && shown.contains("<#C0MAKERS>"), "{shown}");
+        assert!(
+            shown.contains("<@U0PITCHER>") && shown.contains("<#C0MAKERS>"),
+            "{shown}"
+        );
         assert!(shown.contains("*Team (0):*"), "{shown}");
     }
 }
@@ -119,8 +171,17 @@ async fn mistakes_get_friendly_private_answers() {
         assert!(a.text().contains(expected), "{text}: {}", a.body);
     }
     let long = format!("pitch {}", "x".repeat(200));
-    assert!(app.slash("U1", "C1", &long).await.text().contains("keep it to 120"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0, "nothing recorded");
+    assert!(
+        app.slash("U1", "C1", &long)
+            .await
+            .text()
+            .contains("keep it to 120")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        0,
+        "nothing recorded"
+    );
 }
 
 #[tokio::test]
@@ -130,10 +191,21 @@ async fn empty_or_unknown_text_gets_help() {
         let a = app.slash("U1", "C1", text).await;
         assert_eq!(a.status, 200);
         let shown = a.text();
-        assert!(shown.contains("/makers pitch &lt;title&gt; | &lt;description&gt;"), "{shown}");
-        assert!(shown.contains("/makers list") && shown.contains("/makers show"), "{shown}");
+        assert!(
+            shown.contains("/makers pitch &lt;title&gt; | &lt;description&gt;"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("/makers list") && shown.contains("/makers show"),
+            "{shown}"
+        );
     }
-    assert!(app.slash("U1", "C1", "what is this").await.text().contains("I don't know `what`"));
+    assert!(
+        app.slash("U1", "C1", "what is this")
+            .await
+            .text()
+            .contains("I don't know `what`")
+    );
 }
 
 #[tokio::test]
@@ -148,7 +220,11 @@ async fn pitching_in_a_dm_is_refused_kindly() {
 async fn user_text_is_escaped_so_nobody_is_pinged() {
     let app = spawn_app().await;
     let a = app
-        .slash("U1", "C1", "pitch <!channel> free pizza | <!here> & <@U999> <https://evil.example|click>")
+        .slash(
+            "U1",
+            "C1",
+            "pitch <!channel> free pizza | <!here> & <@U999> <https://evil.example|click>",
+        )
         .await;
     let reply = a.text();
     assert!(reply.contains("&lt;!channel&gt; free pizza"), "{reply}");
@@ -157,7 +233,10 @@ async fn user_text_is_escaped_so_nobody_is_pinged() {
     let post = &app.slack.wait_for("chat.postMessage", 1, SHORT).await[0];
     let shown = message_text(&post.body);
     assert!(shown.contains("&lt;!channel&gt; free pizza"), "{shown}");
-    assert!(shown.contains("&lt;!here&gt; &amp; &lt;@U999&gt;"), "{shown}");
+    assert!(
+        shown.contains("&lt;!here&gt; &amp; &lt;@U999&gt;"),
+        "{shown}"
+    );
     for token in ["<!channel>", "<!here>", "<@U999>", "<https://evil"] {
         assert!(!shown.contains(token), "{token} leaked: {shown}");
     }
@@ -175,7 +254,10 @@ async fn user_text_is_escaped_so_nobody_is_pinged() {
 pub async fn wait_until(check: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + SHORT;
     while !check() {
-        assert!(std::time::Instant::now() < deadline, "condition not met within 5 s");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "condition not met within 5 s"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }

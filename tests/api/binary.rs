@@ -1,0 +1,130 @@
+//! The `makers-bot` binary as an operator meets it: settings, start, SIGTERM.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{SECRET, TOKEN};
+
+fn bot(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_makers-bot"));
+    // A clean environment in an empty directory, so neither the caller's variables nor a
+    // stray .env file take part.
+    cmd.env_clear().current_dir(dir).stdin(Stdio::null());
+    cmd
+}
+
+#[test]
+fn a_missing_setting_stops_the_bot_with_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bot(dir.path()).arg("serve").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("SLACK_SIGNING_SECRET"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let out = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SLACK_BOT_TOKEN"));
+}
+
+#[test]
+fn a_bad_value_is_named_with_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, value) in [
+        ("MAKERS_TZ", "Mars/Olympus"),
+        ("MAKERS_ADDR", "not-an-address"),
+    ] {
+        let out = bot(dir.path())
+            .arg("serve")
+            .env("SLACK_SIGNING_SECRET", SECRET)
+            .env("SLACK_BOT_TOKEN", TOKEN)
+            .env(name, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(name) && err.contains(value), "{err}");
+    }
+}
+
+#[test]
+fn settings_can_come_from_a_dot_env_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "SLACK_SIGNING_SECRET=from-file\nMAKERS_TZ=Nowhere/Special\n",
+    )
+    .unwrap();
+    let out = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The secret was found in .env, so the first complaint is the bad zone from the same file.
+    assert!(
+        err.contains("MAKERS_TZ") && err.contains("Nowhere/Special"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_is_there_for_the_binary_and_each_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bot(dir.path()).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("serve"));
+    let out = bot(dir.path()).args(["serve", "--help"]).output().unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .env("MAKERS_ADDR", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "bot did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        dir.path().join("makers.db").exists(),
+        "database created on start"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "bot did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "no longer listening"
+    );
+}
