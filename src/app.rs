@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::db::Db;
 use crate::delivery;
+use crate::maintenance;
 use crate::slack::client::SlackApi;
 use crate::slack::routes::Routes;
 use crate::slack::server;
@@ -22,6 +23,7 @@ pub struct App {
     listener: TcpListener,
     routes: Arc<Routes>,
     worker: delivery::Worker,
+    db: Db,
     addr: SocketAddr,
 }
 
@@ -43,11 +45,12 @@ impl App {
             join_emoji: config.join_emoji.clone(),
             outbox: outbox.clone(),
         });
-        let worker = delivery::Worker::new(db, api, config.tz, outbox);
+        let worker = delivery::Worker::new(db.clone(), api, config.tz, outbox);
         Ok(App {
             listener,
             routes,
             worker,
+            db,
             addr,
         })
     }
@@ -62,8 +65,10 @@ impl App {
     pub async fn run(self, stop: CancellationToken) {
         tracing::info!(addr = %self.addr, "makers-bot listening");
         let worker = tokio::spawn(self.worker.run(stop.clone()));
+        let housekeeping = tokio::spawn(maintenance::run(self.db, stop.clone()));
         server::serve(self.listener, self.routes, stop).await;
         let _ = worker.await;
+        let _ = housekeeping.await;
     }
 }
 

@@ -21,7 +21,8 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::db::Db;
-use crate::domain::{ChannelId, MessageTs, Notice};
+use crate::domain::{ChannelId, MessageTs, Notice, UserId};
+use crate::handlers::dm;
 use crate::slack::client::{CallError, SlackApi};
 use crate::slack::render;
 use crate::store::{self, OutboxRow};
@@ -50,6 +51,8 @@ pub struct Worker {
 
 enum Outcome {
     Delivered(MessageTs),
+    /// Nothing to post after all (a join that turned out to be a bot's was undone).
+    Skipped(&'static str),
     Retry {
         after: Duration,
         why: String,
@@ -138,11 +141,27 @@ impl Worker {
     }
 
     async fn attempt(&self, row: &OutboxRow) -> Outcome {
+        if let Notice::Joined { user, .. } = &row.notice {
+            match self.is_bot(row, user).await {
+                Ok(false) => {}
+                Ok(true) => return Outcome::Skipped("joiner is a bot"),
+                Err(e) => return classify_failure(e, row.attempts),
+            }
+        }
         let content = render::notice_message(&row.notice, self.tz);
-        let result = self
-            .api
-            .post_message(&row.channel, row.thread_ts.as_ref(), content)
-            .await;
+        let result = match &row.notice {
+            Notice::Private { user, .. } => self
+                .api
+                .post_ephemeral(&row.channel, user, content)
+                .await
+                // An ephemeral message has no ts; record the row id in its place.
+                .map(|()| MessageTs::parse(&format!("ephemeral.{}", row.id)).expect("valid")),
+            _ => {
+                self.api
+                    .post_message(&row.channel, row.thread_ts.as_ref(), content)
+                    .await
+            }
+        };
         match result {
             Ok(ts) => Outcome::Delivered(ts),
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
@@ -150,6 +169,26 @@ impl Worker {
             }
             Err(e) => classify_failure(e, row.attempts),
         }
+    }
+
+    /// Asks Slack once per person whether they are a bot, and remembers the answer.
+    async fn is_bot(&self, row: &OutboxRow, user: &UserId) -> Result<bool, CallError> {
+        let (team, who) = (row.team.clone(), user.clone());
+        let known = self
+            .db
+            .read(move |c| Ok(store::is_bot(c, &team, &who)?))
+            .await
+            .map_err(|e| CallError::Transient(format!("{e:#}")))?;
+        if let Some(known) = known {
+            return Ok(known);
+        }
+        let bot = self.api.user_is_bot(user).await?;
+        let (team, who, now) = (row.team.clone(), user.clone(), Utc::now().timestamp());
+        self.db
+            .write(move |tx| Ok(store::set_is_bot(tx, &team, &who, bot, now)?))
+            .await
+            .map_err(|e| CallError::Transient(format!("{e:#}")))?;
+        Ok(bot)
     }
 
     /// Joins a public channel the bot is not in, so an announcement can go out after all.
@@ -175,6 +214,7 @@ impl Worker {
         let now = Utc::now().timestamp();
         match &outcome {
             Outcome::Delivered(_) => tracing::debug!(id = row.id, "posted"),
+            Outcome::Skipped(why) => tracing::info!(id = row.id, why, "nothing to post"),
             Outcome::Retry { after, why } => {
                 tracing::warn!(
                     id = row.id,
@@ -199,10 +239,17 @@ impl Worker {
             .write(move |tx| {
                 match outcome {
                     Outcome::Delivered(ts) => {
-                        if let Notice::Announcement { project_id, .. } = &row.notice {
-                            store::set_announcement(tx, *project_id, &row.channel, &ts)?;
-                        }
+                        after_delivery(tx, &row, &ts, now)?;
                         store::mark_delivered(tx, row.id, &ts, now)?;
+                    }
+                    Outcome::Skipped(why) => {
+                        if let Notice::Joined {
+                            project_id, user, ..
+                        } = &row.notice
+                        {
+                            store::drop_member(tx, *project_id, user)?;
+                        }
+                        store::mark_failed(tx, row.id, why, now)?;
                     }
                     Outcome::Retry { after, why } => {
                         store::reschedule(tx, row.id, now + after.as_secs() as i64, &why)?
@@ -222,6 +269,41 @@ impl Worker {
     }
 }
 
+/// What a delivered post sets off: an announcement's ts is remembered (reactions find the
+/// project by it); a join posted in the thread is told to the pitcher.
+fn after_delivery(
+    tx: &rusqlite::Connection,
+    row: &OutboxRow,
+    ts: &MessageTs,
+    now: i64,
+) -> anyhow::Result<()> {
+    match &row.notice {
+        Notice::Announcement { project_id, .. } => {
+            store::set_announcement(tx, *project_id, &row.channel, ts)?;
+        }
+        Notice::Joined {
+            number,
+            title,
+            user,
+            council,
+            makeup,
+            pitcher,
+            ..
+        } if user != pitcher => {
+            let news = Notice::TeamNews {
+                number: *number,
+                title: title.clone(),
+                user: user.clone(),
+                council: council.clone(),
+                makeup: *makeup,
+            };
+            store::enqueue(tx, &row.team, &dm(pitcher), None, &news, now)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Queues a private note to the pitcher of an announcement that cannot be posted yet.
 fn tell_pitcher(tx: &rusqlite::Connection, row: &OutboxRow, now: i64) -> anyhow::Result<()> {
     let Notice::Announcement {
@@ -230,13 +312,11 @@ fn tell_pitcher(tx: &rusqlite::Connection, row: &OutboxRow, now: i64) -> anyhow:
     else {
         return Ok(());
     };
-    // Posting to a user id lands in the bot's DM with that user.
-    let dm = ChannelId::parse(pitcher.as_str()).expect("user ids are valid channel ids");
     let note = Notice::CannotAnnounce {
         number: *number,
         channel: row.channel.clone(),
     };
-    store::enqueue(tx, &row.team, &dm, None, &note, now)?;
+    store::enqueue(tx, &row.team, &dm(pitcher), None, &note, now)?;
     Ok(())
 }
 

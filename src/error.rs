@@ -25,6 +25,10 @@ pub enum UserError {
     /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
     CannotPitchHere,
     ProjectRetired(ProjectNumber, Phase),
+    EmptyCouncil,
+    CouncilTooLong {
+        max: usize,
+    },
 }
 
 impl fmt::Display for UserError {
@@ -48,8 +52,15 @@ impl fmt::Display for UserError {
             UserError::CannotPitchHere => f.write_str(
                 "Please pitch in a channel, so people from other councils can see it and join.",
             ),
-            UserError::ProjectRetired(n, phase) => {
-                write!(f, "Project {n} is {phase}, so it is not taking new members.")
+            UserError::ProjectRetired(n, phase) => write!(
+                f,
+                "Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
+            ),
+            UserError::EmptyCouncil => f.write_str(
+                "Which council? For example `/makers council Guildford Borough Council`.",
+            ),
+            UserError::CouncilTooLong { max } => {
+                write!(f, "Please keep the council's name to {max} characters.")
             }
         }
     }

@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod handlers;
+pub mod maintenance;
 pub mod slack;
 pub mod store;
 pub mod telemetry;

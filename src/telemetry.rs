@@ -1,6 +1,8 @@
 //! Logging: one line per event on stderr, level from `RUST_LOG` (default `info`). Secrets
 //! never reach it: they live in `config::Secret`, which prints as `***`.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
@@ -9,5 +11,6 @@ pub fn init() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }

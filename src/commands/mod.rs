@@ -5,6 +5,10 @@
 //! /makers pitch <title> | <description>
 //! /makers list                           open projects (not retired)
 //! /makers show <id>                      one project; <id> is 12 or #12
+//! /makers join <id>                      join the project's team
+//! /makers leave <id>                     leave it
+//! /makers council <name>                 say which council you work for
+//! /makers council                        what is recorded for you
 //! /makers help                           usage (also: empty text, anything unknown)
 //! @makers <same grammar>                 the same, answered in the mention's thread
 //! ```
@@ -13,7 +17,7 @@
 
 use std::fmt;
 
-use crate::domain::{Description, ProjectNumber, Title};
+use crate::domain::{CouncilName, Description, ProjectNumber, Title};
 use crate::error::UserError;
 
 #[cfg(test)]
@@ -31,6 +35,12 @@ pub enum Command {
     List,
     /// One project in full.
     Show(ProjectNumber),
+    /// Join a project's team.
+    Join(ProjectNumber),
+    /// Leave a project's team.
+    Leave(ProjectNumber),
+    /// Record the council the user works for (`Some`), or say what is recorded (`None`).
+    Council(Option<CouncilName>),
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
     Help { unknown: Option<String> },
 }
@@ -39,7 +49,8 @@ impl Command {
     /// Whether running this command only reads the store (it may then use a read connection).
     pub fn is_read_only(&self) -> bool {
         match self {
-            Command::Pitch { .. } => false,
+            Command::Pitch { .. } | Command::Join(_) | Command::Leave(_) => false,
+            Command::Council(name) => name.is_none(),
             Command::List | Command::Show(_) | Command::Help { .. } => true,
         }
     }
@@ -49,10 +60,19 @@ impl Command {
 pub const USAGE: &[(&str, &str)] = &[
     (
         "/makers pitch <title> | <description>",
-        "pitch a project; people join by reacting :raised_hand: or pressing Join",
+        "pitch a project; people join by reacting with :raised_hand: or pressing Join",
     ),
     ("/makers list", "open projects"),
     ("/makers show <id>", "one project: description, phase, team"),
+    (
+        "/makers join <id>",
+        "join a project's team (or react with :raised_hand: to its announcement)",
+    ),
+    ("/makers leave <id>", "leave a project's team"),
+    (
+        "/makers council <name>",
+        "say which council you work for (`/makers council` alone shows it)",
+    ),
     ("/makers help", "this help"),
 ];
 
@@ -108,6 +128,10 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "pitch" => parse_pitch(rest),
         "list" => no_more("list", rest).map(|()| Command::List),
         "show" => project_ref("show", rest).map(Command::Show),
+        "join" => project_ref("join", rest).map(Command::Join),
+        "leave" => project_ref("leave", rest).map(Command::Leave),
+        "council" if rest.is_empty() => Ok(Command::Council(None)),
+        "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {
             unknown: Some(word.chars().take(40).collect()),
         }),

@@ -171,6 +171,59 @@ fn show_with_extra_words_is_an_error() {
 }
 
 #[test]
+fn join_and_leave_take_a_project() {
+    assert_eq!(parse("join 4"), Ok(Command::Join(n(4))));
+    assert_eq!(parse("JOIN #4"), Ok(Command::Join(n(4))));
+    assert_eq!(parse("leave #12"), Ok(Command::Leave(n(12))));
+    assert_eq!(
+        parse("join"),
+        Err(ParseError::MissingProject { sub: "join" })
+    );
+    assert_eq!(
+        parse("leave"),
+        Err(ParseError::MissingProject { sub: "leave" })
+    );
+    assert_eq!(
+        parse("join bins"),
+        Err(ParseError::BadProjectRef {
+            sub: "join",
+            got: "bins".into()
+        })
+    );
+    assert!(matches!(
+        parse("leave 3 4"),
+        Err(ParseError::UnexpectedWords { sub: "leave", .. })
+    ));
+}
+
+#[test]
+fn council_alone_asks_what_is_recorded() {
+    assert_eq!(parse("council"), Ok(Command::Council(None)));
+    assert_eq!(parse("Council  "), Ok(Command::Council(None)));
+}
+
+#[test]
+fn council_with_a_name_records_it() {
+    let Ok(Command::Council(Some(name))) = parse("council guildford bc") else {
+        panic!("expected a council")
+    };
+    assert_eq!(name.display(), "Guildford Borough Council");
+    assert_eq!(name.key(), "guildford");
+}
+
+#[test]
+fn council_with_a_useless_name_is_an_error() {
+    assert_eq!(
+        parse("council ..."),
+        Err(ParseError::Invalid(UserError::EmptyCouncil))
+    );
+    assert!(matches!(
+        parse(&format!("council {}", "x".repeat(101))),
+        Err(ParseError::Invalid(UserError::CouncilTooLong { .. }))
+    ));
+}
+
+#[test]
 fn mentions_drop_the_bot_mention_first() {
     assert_eq!(parse_mention("<@U0LAN0Z89> list"), Ok(Command::List));
     assert_eq!(
@@ -215,6 +268,7 @@ fn every_error_reads_as_a_friendly_sentence() {
             got: "x".into(),
         },
         ParseError::Invalid(UserError::EmptyTitle),
+        ParseError::Invalid(UserError::EmptyCouncil),
     ];
     for e in errors {
         let text = e.to_string();
@@ -227,13 +281,18 @@ fn read_only_commands_are_marked() {
     assert!(Command::List.is_read_only());
     assert!(Command::Show(n(1)).is_read_only());
     assert!(Command::Help { unknown: None }.is_read_only());
+    assert!(Command::Council(None).is_read_only());
     assert!(!pitch("x", "").is_read_only());
+    assert!(!Command::Join(n(1)).is_read_only());
+    assert!(!Command::Leave(n(1)).is_read_only());
+    let name = crate::domain::CouncilName::parse("Kent").unwrap();
+    assert!(!Command::Council(Some(name)).is_read_only());
 }
 
 #[test]
 fn usage_names_every_subcommand() {
     let all: String = USAGE.iter().map(|(u, _)| *u).collect();
-    for sub in ["pitch", "list", "show", "help"] {
+    for sub in ["pitch", "list", "show", "join", "leave", "council", "help"] {
         assert!(all.contains(sub), "{sub}");
     }
 }

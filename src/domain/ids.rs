@@ -50,6 +50,23 @@ slack_id!(
     MessageTs
 );
 
+impl MessageTs {
+    /// The ts as microseconds since the epoch (`"1465244570.336841"` -> 1465244570336841), for
+    /// ordering events. Slack's own samples sometimes omit the dot; digits alone count as
+    /// microseconds when there are more than 10 of them, else as seconds.
+    pub fn as_micros(&self) -> Option<i64> {
+        let (secs, frac) = match self.0.split_once('.') {
+            Some((s, f)) => (s, f),
+            None if self.0.len() > 10 => return self.0.parse().ok(),
+            None => (self.0.as_str(), ""),
+        };
+        let secs: i64 = secs.parse().ok()?;
+        let frac = format!("{frac:0<6}");
+        let micros: i64 = frac.get(..6)?.parse().ok()?;
+        secs.checked_mul(1_000_000)?.checked_add(micros)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +79,15 @@ mod tests {
         assert!(UserId::parse("U1>").is_none());
         assert!(ChannelId::parse("C1|x").is_none());
         assert!(TeamId::parse("T 1").is_none());
+    }
+
+    #[test]
+    fn ts_orders_as_microseconds() {
+        let us = |s: &str| MessageTs::parse(s).unwrap().as_micros();
+        assert_eq!(us("1465244570.336841"), Some(1_465_244_570_336_841));
+        assert_eq!(us("1465244570.3"), Some(1_465_244_570_300_000));
+        assert_eq!(us("1465244570"), Some(1_465_244_570_000_000));
+        assert_eq!(us("1515449522000016"), Some(1_515_449_522_000_016));
+        assert_eq!(us("abc"), None);
     }
 }

@@ -15,6 +15,35 @@ pub struct ProjectSummary {
     pub members: u32,
 }
 
+/// A team member and the council they said they work for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub user: UserId,
+    pub council: Option<String>,
+}
+
+/// How many people a team has, from how many councils.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Makeup {
+    pub people: u32,
+    pub councils: u32,
+}
+
+impl Makeup {
+    pub fn of(members: &[TeamMember]) -> Makeup {
+        let mut councils: Vec<&str> = members
+            .iter()
+            .filter_map(|m| m.council.as_deref())
+            .collect();
+        councils.sort_unstable();
+        councils.dedup();
+        Makeup {
+            people: members.len() as u32,
+            councils: councils.len() as u32,
+        }
+    }
+}
+
 /// Everything `show` tells about a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectDetail {
@@ -23,10 +52,11 @@ pub struct ProjectDetail {
     pub description: Description,
     pub phase: Phase,
     pub pitcher: UserId,
+    pub pitcher_council: Option<String>,
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,
-    pub members: Vec<UserId>,
+    pub members: Vec<TeamMember>,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -50,12 +80,34 @@ pub enum Reply {
     ProjectDetail {
         project: ProjectDetail,
     },
+    /// A change to the asker's own team membership (or why there was none).
+    Membership {
+        number: ProjectNumber,
+        title: Title,
+        note: MembershipNote,
+    },
+    /// The council the asker works for, as recorded.
+    Council {
+        name: Option<String>,
+        /// The name typed matched a council already recorded under another spelling.
+        matched: bool,
+    },
     /// A [`crate::error::UserError`] or parse error, already worded for the user.
     Problem {
         text: String,
     },
     /// Something failed on our side; the details are in the log, not in Slack.
     Internal,
+}
+
+/// What a join or leave did for the person who asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipNote {
+    Joined { makeup: Makeup, council_known: bool },
+    AlreadyIn,
+    Left,
+    NotIn,
 }
 
 /// A message the bot posts by itself, queued in the outbox in the same transaction as the
@@ -74,6 +126,27 @@ pub enum Notice {
     },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
+    /// A short line in the pitch's thread: someone joined. The worker checks first that the
+    /// joiner is not a bot (undoing the join if it is), and on success tells the pitcher.
+    Joined {
+        project_id: i64,
+        number: ProjectNumber,
+        title: Title,
+        user: UserId,
+        council: Option<String>,
+        makeup: Makeup,
+        pitcher: UserId,
+    },
+    /// Told privately to a pitcher: someone joined their project.
+    TeamNews {
+        number: ProjectNumber,
+        title: Title,
+        user: UserId,
+        council: Option<String>,
+        makeup: Makeup,
+    },
+    /// A reply only `user` sees, in the outbox row's channel (`chat.postEphemeral`).
+    Private { user: UserId, reply: Reply },
     /// Told privately to a pitcher whose channel the bot cannot post in.
     CannotAnnounce {
         number: ProjectNumber,

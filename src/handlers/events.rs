@@ -4,6 +4,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
+use super::team::{Move, join, leave};
 use super::{Ctx, parse_problem, run_command};
 use crate::commands;
 use crate::domain::{ChannelId, MessageTs, Notice, TeamId, UserId};
@@ -22,6 +23,17 @@ pub enum Event {
     },
     /// The bot itself was added to a channel: deliver what was waiting for that.
     BotJoinedChannel { channel: ChannelId },
+    /// Someone (not the bot) added or removed a reaction on a message.
+    Reaction {
+        user: UserId,
+        /// The emoji name, e.g. `raised_hand` or `raised_hand::skin-tone-3`.
+        reaction: String,
+        channel: ChannelId,
+        message_ts: MessageTs,
+        /// When it happened, per Slack; orders it against other membership changes.
+        event_ts: MessageTs,
+        added: bool,
+    },
 }
 
 /// What applying an event did.
@@ -65,6 +77,7 @@ pub fn handle_event(
                 user,
                 channel: channel.clone(),
                 now,
+                now_us: now.saturating_mul(1_000_000),
                 join_emoji: env.join_emoji.clone(),
             };
             let reply = match commands::parse_mention(&text) {
@@ -82,6 +95,42 @@ pub fn handle_event(
             )
             .context("cannot queue mention reply")?;
         }
+        Event::Reaction {
+            user,
+            reaction,
+            channel,
+            message_ts,
+            event_ts,
+            added,
+        } => {
+            if !is_join_emoji(&reaction, &env.join_emoji) {
+                return Ok(EventOutcome::Applied);
+            }
+            let Some((project_id, project)) =
+                store::project_by_announcement(conn, team, &channel, &message_ts)?
+            else {
+                return Ok(EventOutcome::Applied); // not a pitch announcement
+            };
+            if store::is_bot(conn, team, &user)? == Some(true) {
+                return Ok(EventOutcome::Applied);
+            }
+            let m = Move {
+                team,
+                user: &user,
+                project_id,
+                project: &project,
+                at_us: event_ts
+                    .as_micros()
+                    .unwrap_or(now.saturating_mul(1_000_000)),
+                now,
+            };
+            // The reactor sees their own reaction; no private reply is needed.
+            let _ = if added {
+                join(conn, &m)?
+            } else {
+                leave(conn, &m)?
+            };
+        }
         Event::BotJoinedChannel { channel } => {
             let n = store::requeue_waiting_for_channel(conn, team, &channel, now)?;
             if n > 0 {
@@ -90,4 +139,27 @@ pub fn handle_event(
         }
     }
     Ok(EventOutcome::Applied)
+}
+
+/// The join emoji, with or without a skin tone (`raised_hand::skin-tone-3`).
+pub fn is_join_emoji(reaction: &str, join_emoji: &str) -> bool {
+    match reaction.strip_prefix(join_emoji) {
+        Some("") => true,
+        Some(rest) => rest.starts_with("::skin-tone-"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_join_emoji;
+
+    #[test]
+    fn skin_tones_count_as_the_join_emoji() {
+        assert!(is_join_emoji("raised_hand", "raised_hand"));
+        assert!(is_join_emoji("raised_hand::skin-tone-3", "raised_hand"));
+        assert!(!is_join_emoji("raised_hands", "raised_hand"));
+        assert!(!is_join_emoji("hand", "raised_hand"));
+        assert!(!is_join_emoji("thumbsup", "raised_hand"));
+    }
 }

@@ -5,6 +5,7 @@
 mod browse;
 mod events;
 mod pitch;
+mod team;
 
 use rusqlite::Connection;
 
@@ -12,6 +13,7 @@ use crate::commands::{Command, ParseError};
 use crate::domain::{ChannelId, Reply, TeamId, UserId};
 
 pub use events::{Envelope, Event, EventOutcome, handle_event};
+pub use team::{ButtonAction, ButtonPress, Move, dm, press_button};
 
 /// Who asked, where, and when.
 #[derive(Debug, Clone)]
@@ -21,6 +23,8 @@ pub struct Ctx {
     pub channel: ChannelId,
     /// Unix seconds.
     pub now: i64,
+    /// The same instant in microseconds: orders membership changes against Slack's event_ts.
+    pub now_us: i64,
     /// The reaction name that joins a team (`MAKERS_JOIN_EMOJI`).
     pub join_emoji: String,
 }
@@ -32,6 +36,9 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Pitch { title, description } => pitch::pitch(conn, ctx, title, description),
         Command::List => browse::list(conn, ctx),
         Command::Show(number) => browse::show(conn, ctx, number),
+        Command::Join(number) => team::by_command(conn, ctx, number, true),
+        Command::Leave(number) => team::by_command(conn, ctx, number, false),
+        Command::Council(name) => team::council(conn, ctx, name),
     }
 }
 

@@ -21,12 +21,14 @@ pub fn pitch(
             text: UserError::CannotPitchHere.to_string(),
         });
     }
+    let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
     let new = NewProject {
         team: &ctx.team,
         title: &title,
         description: &description,
         pitcher: &ctx.user,
         channel: &ctx.channel,
+        pitcher_council,
         now: ctx.now,
     };
     let (project_id, number) = store::insert_project(conn, &new).context("cannot record pitch")?;

@@ -79,6 +79,32 @@ impl SlackApi {
         MessageTs::parse(&resp.ts.0).ok_or_else(|| CallError::Api("invalid_ts_in_response".into()))
     }
 
+    /// `chat.postEphemeral`: a message only `user` sees, in `channel`. Slack returns no ts for
+    /// it, so the caller gets a placeholder to record.
+    pub async fn post_ephemeral(
+        &self,
+        channel: &ChannelId,
+        user: &crate::domain::UserId,
+        content: SlackMessageContent,
+    ) -> Result<(), CallError> {
+        let req = SlackApiChatPostEphemeralRequest::new(
+            channel.as_str().into(),
+            user.as_str().into(),
+            content,
+        );
+        let session = self.client.open_session(&self.token);
+        timed(session.chat_post_ephemeral(&req)).await.map(|_| ())
+    }
+
+    /// `users.info`: whether the user is a bot (or an app's user).
+    pub async fn user_is_bot(&self, user: &crate::domain::UserId) -> Result<bool, CallError> {
+        let req = SlackApiUsersInfoRequest::new(user.as_str().into());
+        let session = self.client.open_session(&self.token);
+        let resp = timed(session.users_info(&req)).await?;
+        let flags = &resp.user.flags;
+        Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
+    }
+
     /// `conversations.join`: works for public channels only.
     pub async fn join_channel(&self, channel: &ChannelId) -> Result<(), CallError> {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());

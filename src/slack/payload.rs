@@ -117,6 +117,17 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Even
                 channel: ChannelId::parse(&j.channel.0)?,
             })
         }
+        SlackEventCallbackBody::ReactionAdded(r) => {
+            reaction(&r.user, &r.reaction.0, &r.item, &r.event_ts, true, bot_user)
+        }
+        SlackEventCallbackBody::ReactionRemoved(r) => reaction(
+            &r.user,
+            &r.reaction.0,
+            &r.item,
+            &r.event_ts,
+            false,
+            bot_user,
+        ),
         SlackEventCallbackBody::Unknown(v) => {
             // A known type whose shape did not match slack-morphism's model lands here too.
             let kind = v.get("type").and_then(|t| t.as_str()).unwrap_or("?");
@@ -125,6 +136,33 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Even
         }
         _ => None,
     }
+}
+
+/// A reaction on a message (reactions on files are not ours). The bot's own reactions are
+/// dropped here; `item_user` is ignored on purpose: Slack sometimes leaves it out.
+fn reaction(
+    user: &SlackUserId,
+    name: &str,
+    item: &SlackReactionsItem,
+    event_ts: &SlackTs,
+    added: bool,
+    bot_user: Option<&UserId>,
+) -> Option<Event> {
+    let SlackReactionsItem::Message(message) = item else {
+        return None;
+    };
+    let user = UserId::parse(&user.0)?;
+    if Some(&user) == bot_user {
+        return None;
+    }
+    Some(Event::Reaction {
+        user,
+        reaction: name.to_string(),
+        channel: ChannelId::parse(&message.origin.channel.as_ref()?.0)?,
+        message_ts: MessageTs::parse(&message.origin.ts.0)?,
+        event_ts: MessageTs::parse(&event_ts.0)?,
+        added,
+    })
 }
 
 pub fn decode_command(body: &str) -> Result<SlashCommand, DecodeError> {
@@ -258,6 +296,47 @@ mod tests {
         assert!(matches!(
             decode_events(&fixture("app-rate-limited.json")).unwrap(),
             EventsBody::RateLimited
+        ));
+    }
+
+    #[test]
+    fn reactions_become_reaction_events() {
+        for (name, added) in [
+            ("reaction-added.event_callback.json", true),
+            ("reaction-added.event-page.event_callback.json", true),
+            ("reaction-added.bolt-python.event_callback.json", true),
+            ("reaction-removed.event_callback.json", false),
+        ] {
+            let decoded = decode_events(&fixture(name)).unwrap();
+            let EventsBody::Callback {
+                event:
+                    Some(Event::Reaction {
+                        added: a,
+                        message_ts,
+                        ..
+                    }),
+                ..
+            } = decoded
+            else {
+                panic!("{name}: not a reaction: {decoded:?}")
+            };
+            assert_eq!(a, added, "{name}");
+            assert!(message_ts.as_micros().is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_reaction_without_item_user_still_counts() {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&fixture("reaction-added.event_callback.json")).unwrap();
+        v["event"].as_object_mut().unwrap().remove("item_user");
+        let decoded = decode_events(&v.to_string()).unwrap();
+        assert!(matches!(
+            decoded,
+            EventsBody::Callback {
+                event: Some(Event::Reaction { .. }),
+                ..
+            }
         ));
     }
 

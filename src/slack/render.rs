@@ -7,11 +7,15 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use crate::commands::USAGE;
-use crate::domain::{Notice, ProjectDetail, ProjectSummary, Reply};
+use crate::domain::{
+    Makeup, MembershipNote, Notice, ProjectDetail, ProjectNumber, ProjectSummary, Reply, Title,
+};
 use crate::error::INTERNAL_ERROR_TEXT;
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
 pub const JOIN_ACTION: &str = "join_project";
+/// `action_id` of the Leave button beside it.
+pub const LEAVE_ACTION: &str = "leave_project";
 /// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
 const MAX_BLOCKS: usize = 45;
 /// Slack's limit is 3,000 characters a section text.
@@ -48,6 +52,12 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
         )),
         Reply::ProjectList { projects } => project_list(projects),
         Reply::ProjectDetail { project } => project_detail(project, tz),
+        Reply::Membership {
+            number,
+            title,
+            note,
+        } => plain(membership(*number, title, note)),
+        Reply::Council { name, matched } => plain(council(name.as_deref(), *matched)),
         Reply::Problem { text } => plain(escape(text)),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
@@ -71,26 +81,111 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
                 head.push_str(&escape(description.as_str()));
             }
             let how = format!(
-                "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join* to join the team."
+                "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
             );
             let join = SlackBlockButtonElement::new(pt!("Join"))
                 .with_action_id(JOIN_ACTION.into())
                 .with_value(number.get().to_string())
                 .with_style(SlackBlockButtonStyle::Primary);
+            let leave = SlackBlockButtonElement::new(pt!("Leave"))
+                .with_action_id(LEAVE_ACTION.into())
+                .with_value(number.get().to_string());
             SlackMessageContent::new()
                 .with_text(format!(
-                    "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join."
+                    "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join the team."
                 ))
                 .with_blocks(slack_blocks![
                     some_into(section(head)),
                     some_into(SlackContextBlock::new(vec![md!(how)])),
-                    some_into(SlackActionsBlock::new(vec![join.into()]))
+                    some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
                 ])
         }
-        Notice::Reply { reply } => reply_message(reply, tz),
+        Notice::Reply { reply } | Notice::Private { reply, .. } => reply_message(reply, tz),
+        Notice::Joined {
+            user,
+            council,
+            makeup,
+            ..
+        } => plain(format!(
+            ":raised_hand: <@{user}>{} joined the team. {}.",
+            from_council(council.as_deref()),
+            makeup_text(*makeup)
+        )),
+        Notice::TeamNews {
+            number,
+            title,
+            user,
+            council,
+            makeup,
+        } => plain(format!(
+            "<@{user}>{} joined your project *{number}: {}*. The team is now {}.",
+            from_council(council.as_deref()),
+            escape(title.as_str()),
+            makeup_text(*makeup)
+        )),
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
+    }
+}
+
+/// "5 people from 3 councils"; people who have not said their council are not guessed at.
+pub fn makeup_text(m: Makeup) -> String {
+    let people = if m.people == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{} people", m.people)
+    };
+    match m.councils {
+        0 => people,
+        1 => format!("{people} from 1 council"),
+        n => format!("{people} from {n} councils"),
+    }
+}
+
+fn from_council(council: Option<&str>) -> String {
+    council
+        .map(|c| format!(" from {}", escape(c)))
+        .unwrap_or_default()
+}
+
+fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> String {
+    let project = format!("*{number}: {}*", escape(title.as_str()));
+    match note {
+        MembershipNote::Joined {
+            makeup,
+            council_known,
+        } => {
+            let mut text = format!(
+                "You're in the team for {project}. The team is now {}.",
+                makeup_text(*makeup)
+            );
+            if !council_known {
+                text.push_str(" Tell the team where you work with `/makers council &lt;name&gt;`.");
+            }
+            text
+        }
+        MembershipNote::AlreadyIn => format!("You're already in the team for {project}."),
+        MembershipNote::Left => {
+            format!("You've left the team for {project}. Thanks for your help!")
+        }
+        MembershipNote::NotIn => {
+            format!("You're not in the team for {project}, so there was nothing to leave.")
+        }
+    }
+}
+
+fn council(name: Option<&str>, matched: bool) -> String {
+    match (name, matched) {
+        (Some(n), false) => format!(
+            "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
+            escape(n)
+        ),
+        (Some(n), true) => format!(
+            "You're recorded as working for *{}* (the name already in use for that council).",
+            escape(n)
+        ),
+        (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
     }
 }
 
@@ -113,7 +208,7 @@ fn help(unknown: Option<&str>) -> SlackMessageContent {
     for (usage, what) in USAGE {
         text.push_str(&format!("• `{}`: {}\n", escape(usage), escape(what)));
     }
-    text.push_str("You can also mention me with the same words, e.g. `@Makers list`.");
+    text.push_str("You can also mention me with the same words, e.g. `@makers list`.");
     plain(text)
 }
 
@@ -193,7 +288,10 @@ fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
     } else {
         p.members
             .iter()
-            .map(|m| format!("<@{m}>"))
+            .map(|m| match &m.council {
+                Some(c) => format!("<@{}> ({})", m.user, escape(c)),
+                None => format!("<@{}>", m.user),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -201,11 +299,12 @@ fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
         .map(|t| t.with_timezone(&tz).format("%-d %b %Y").to_string())
         .unwrap_or_default();
     let facts = format!(
-        "*Phase:* {}\n*Pitched by:* <@{}> in <#{}> on {pitched_on}\n*Team ({}):* {team}",
+        "*Phase:* {}\n*Pitched by:* <@{}>{} in <#{}> on {pitched_on}\n*Team:* {}\n{team}",
         p.phase,
         p.pitcher,
+        from_council(p.pitcher_council.as_deref()),
         p.channel,
-        p.members.len()
+        makeup_text(Makeup::of(&p.members))
     );
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))

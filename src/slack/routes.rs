@@ -20,8 +20,8 @@ use super::render;
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::commands;
 use crate::db::Db;
-use crate::domain::Reply;
-use crate::handlers::{self, Ctx, Envelope, EventOutcome};
+use crate::domain::{ProjectNumber, Reply};
+use crate::handlers::{self, ButtonAction, ButtonPress, Ctx, Envelope, EventOutcome};
 
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
 /// message they came from, which stays well under this.
@@ -182,11 +182,13 @@ impl Routes {
             Ok(c) => c,
             Err(e) => return self.ephemeral(&handlers::parse_problem(&e)),
         };
+        let at = Utc::now();
         let ctx = Ctx {
             team: cmd.team,
             user: cmd.user,
             channel: cmd.channel,
-            now: Utc::now().timestamp(),
+            now: at.timestamp(),
+            now_us: at.timestamp_micros(),
             join_emoji: self.join_emoji.clone(),
         };
         let read_only = command.is_read_only();
@@ -209,13 +211,57 @@ impl Routes {
         self.ephemeral(&reply)
     }
 
+    /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
+    /// outbox as an ephemeral message.
     async fn interaction(&self, body: &str) -> HttpResponse {
-        match payload::decode_interaction(body) {
-            Ok(Interaction::Button { action_id, .. }) => {
-                tracing::debug!(action_id, "button pressed");
+        let press = match payload::decode_interaction(body) {
+            Ok(Interaction::Button {
+                team,
+                user,
+                channel: Some(channel),
+                action_id,
+                value,
+                ..
+            }) => {
+                let action = match action_id.as_str() {
+                    render::JOIN_ACTION => ButtonAction::Join,
+                    render::LEAVE_ACTION => ButtonAction::Leave,
+                    other => {
+                        tracing::debug!(action_id = other, "button we did not make");
+                        return status(StatusCode::OK, "");
+                    }
+                };
+                let at = Utc::now();
+                let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
+                    tracing::warn!(action_id, "button without a project number");
+                    return status(StatusCode::OK, "");
+                };
+                ButtonPress {
+                    team,
+                    user,
+                    channel,
+                    number,
+                    action,
+                    now: at.timestamp(),
+                    now_us: at.timestamp_micros(),
+                }
             }
-            Ok(Interaction::Other(kind)) => tracing::debug!(kind, "interaction acknowledged"),
-            Err(e) => tracing::warn!(error = %e, "undecodable interaction"),
+            Ok(other) => {
+                tracing::debug!(?other, "interaction acknowledged");
+                return status(StatusCode::OK, "");
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "undecodable interaction");
+                return status(StatusCode::OK, "");
+            }
+        };
+        match self
+            .db
+            .write(move |tx| handlers::press_button(tx, press))
+            .await
+        {
+            Ok(()) => self.outbox.notify_one(),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "button press failed"),
         }
         status(StatusCode::OK, "")
     }

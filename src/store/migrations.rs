@@ -5,10 +5,16 @@ use anyhow::{Context, bail};
 use rusqlite::Connection;
 
 /// Every migration, in order; `user_version` N means the first N have been applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init.sql",
-    include_str!("../../migrations/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init.sql",
+        include_str!("../../migrations/0001_init.sql"),
+    ),
+    (
+        "0002_teams.sql",
+        include_str!("../../migrations/0002_teams.sql"),
+    ),
+];
 
 /// The schema version recorded in the database.
 pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {

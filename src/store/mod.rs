@@ -5,8 +5,10 @@
 //! `&Connection` (a `Transaction` derefs to one) so several compose in one transaction.
 
 mod events;
+mod members;
 mod migrations;
 mod outbox;
+mod people;
 mod projects;
 
 use std::path::Path;
@@ -18,13 +20,16 @@ use anyhow::Context;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use events::{prune_events, record_event};
+pub use members::{Change, add_member, drop_member, is_member, remove_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     OutboxRow, WAITING_FOR_CHANNEL, due_messages, enqueue, mark_delivered, mark_failed,
     next_due_at, pending_count, requeue_waiting_for_channel, reschedule,
 };
+pub use people::{council_of, find_or_add_council, is_bot, set_council, set_is_bot};
 pub use projects::{
-    NewProject, insert_project, open_projects, project_by_number, set_announcement,
+    NewProject, insert_project, members_of, open_projects, project_by_announcement,
+    project_by_number, set_announcement,
 };
 
 /// How long a connection waits for a lock held by another before giving up.

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{
     ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectNumber, ProjectSummary, TeamId,
-    Title, UserId,
+    TeamMember, Title, UserId,
 };
 
 /// A project about to be recorded.
@@ -15,11 +15,13 @@ pub struct NewProject<'a> {
     pub description: &'a Description,
     pub pitcher: &'a UserId,
     pub channel: &'a ChannelId,
+    pub pitcher_council: Option<i64>,
     pub now: i64,
 }
 
-/// Records a project with the next number of its workspace; returns (row id, number).
-/// Call inside a write transaction so two pitches cannot take the same number.
+/// Records a project with the next number of its workspace, the pitcher as its first member;
+/// returns (row id, number). Call inside a write transaction so two pitches cannot take the
+/// same number.
 pub fn insert_project(
     conn: &Connection,
     p: &NewProject<'_>,
@@ -32,8 +34,8 @@ pub fn insert_project(
     let number = ProjectNumber::new(next).context("project number overflow")?;
     conn.execute(
         "INSERT INTO projects (team_id, number, title, description, phase, pitcher, channel_id,
-                               created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'discovery', ?5, ?6, ?7, ?7)",
+                               pitcher_council_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'discovery', ?5, ?6, ?7, ?8, ?8)",
         params![
             p.team.as_str(),
             number.get(),
@@ -41,10 +43,16 @@ pub fn insert_project(
             p.description.as_str(),
             p.pitcher.as_str(),
             p.channel.as_str(),
+            p.pitcher_council,
             p.now
         ],
     )?;
-    Ok((conn.last_insert_rowid(), number))
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+        params![id, p.pitcher.as_str(), p.now],
+    )?;
+    Ok((id, number))
 }
 
 /// Remembers where a project's announcement was posted.
@@ -90,48 +98,87 @@ pub fn open_projects(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<Pro
     .collect()
 }
 
+const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,
+    p.channel_id, p.announcement_ts, p.created_at,
+    (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)";
+
 /// One project with its team, or `None` if the workspace has no such number.
 pub fn project_by_number(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
 ) -> anyhow::Result<Option<(i64, ProjectDetail)>> {
+    let sql =
+        format!("SELECT {DETAIL_COLUMNS} FROM projects p WHERE p.team_id = ?1 AND p.number = ?2");
     let found = conn
-        .prepare_cached(
-            "SELECT id, title, description, phase, pitcher, channel_id, announcement_ts, created_at
-             FROM projects WHERE team_id = ?1 AND number = ?2",
-        )?
+        .prepare_cached(&sql)?
         .query_row(params![team.as_str(), number.get()], raw_detail)
         .optional()?;
-    let Some((id, raw)) = found else {
-        return Ok(None);
-    };
+    found.map(|raw| detail(conn, raw)).transpose()
+}
+
+/// The project whose announcement is the message `ts` in `channel`, if any.
+pub fn project_by_announcement(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    ts: &MessageTs,
+) -> anyhow::Result<Option<(i64, ProjectDetail)>> {
+    let sql = format!(
+        "SELECT {DETAIL_COLUMNS} FROM projects p
+         WHERE p.team_id = ?1 AND p.channel_id = ?2 AND p.announcement_ts = ?3"
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row(
+            params![team.as_str(), channel.as_str(), ts.as_str()],
+            raw_detail,
+        )
+        .optional()?;
+    found.map(|raw| detail(conn, raw)).transpose()
+}
+
+fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64, ProjectDetail)> {
     let detail = ProjectDetail {
-        number,
+        number: stored_number(raw.number)?,
         title: stored_title(&raw.title)?,
         description: Description::parse(&raw.description)
             .map_err(|e| anyhow::anyhow!("stored description: {e}"))?,
         phase: stored_phase(&raw.phase)?,
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
+        pitcher_council: raw.pitcher_council,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
         members: members_of(conn, id)?,
         created_at: raw.created_at,
     };
-    Ok(Some((id, detail)))
+    Ok((id, detail))
 }
 
-/// Members of a project, in the order they joined.
-fn members_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<UserId>> {
+/// Members of a project with their councils, in the order they joined.
+pub fn members_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<TeamMember>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT user_id FROM members WHERE project_id = ?1 ORDER BY joined_at, user_id",
+        "SELECT m.user_id, c.name FROM members m
+         JOIN projects p ON p.id = m.project_id
+         LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+         LEFT JOIN councils c ON c.id = pe.council_id
+         WHERE m.project_id = ?1 ORDER BY m.joined_at, m.user_id",
     )?;
-    let ids = stmt.query_map(params![project_id], |r| r.get::<_, String>(0))?;
-    ids.map(|id| stored_id(UserId::parse(&id?), "member"))
-        .collect()
+    let rows = stmt.query_map(params![project_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    rows.map(|row| {
+        let (user, council) = row?;
+        Ok(TeamMember {
+            user: stored_id(UserId::parse(&user), "member")?,
+            council,
+        })
+    })
+    .collect()
 }
 
 struct RawDetail {
+    number: u32,
     title: String,
     description: String,
     phase: String,
@@ -139,19 +186,22 @@ struct RawDetail {
     channel: String,
     announcement_ts: Option<String>,
     created_at: i64,
+    pitcher_council: Option<String>,
 }
 
 fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
     Ok((
         r.get(0)?,
         RawDetail {
-            title: r.get(1)?,
-            description: r.get(2)?,
-            phase: r.get(3)?,
-            pitcher: r.get(4)?,
-            channel: r.get(5)?,
-            announcement_ts: r.get(6)?,
-            created_at: r.get(7)?,
+            number: r.get(1)?,
+            title: r.get(2)?,
+            description: r.get(3)?,
+            phase: r.get(4)?,
+            pitcher: r.get(5)?,
+            channel: r.get(6)?,
+            announcement_ts: r.get(7)?,
+            created_at: r.get(8)?,
+            pitcher_council: r.get(9)?,
         },
     ))
 }

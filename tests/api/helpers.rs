@@ -63,6 +63,8 @@ struct FakeState {
     scripts: HashMap<String, VecDeque<Script>>,
     /// A method that fails with this script on every call until cleared.
     always: HashMap<String, Script>,
+    /// Users `users.info` reports as bots.
+    bots: Vec<String>,
     next_ts: u64,
 }
 
@@ -121,6 +123,11 @@ impl FakeSlack {
             .insert(method.into(), script);
     }
 
+    /// `users.info` will say this user is a bot.
+    pub fn add_bot(&self, user: &str) {
+        self.state.lock().unwrap().bots.push(user.into());
+    }
+
     pub fn calls(&self, method: &str) -> Vec<Call> {
         let s = self.state.lock().unwrap();
         s.calls
@@ -153,6 +160,16 @@ async fn answer(
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
     let method = req.uri().path().trim_start_matches("/api/").to_string();
+    // Read methods (users.info) are GETs with the arguments in the query string.
+    let query: Option<Value> = req.uri().query().map(|q| {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    });
     let authorization = req
         .headers()
         .get("authorization")
@@ -164,7 +181,10 @@ async fn answer(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let mut body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+    let mut body: Value = serde_json::from_slice(&raw)
+        .ok()
+        .or(query)
+        .unwrap_or(Value::Null);
     let mut s = state.lock().unwrap();
     let script = s
         .scripts
@@ -179,6 +199,15 @@ async fn answer(
         ),
         Some(Script::Error(code)) => (200, serde_json::json!({"ok": false, "error": code}), None),
         Some(Script::Status(code)) => (code, serde_json::json!({"ok": false}), None),
+        None if method == "users.info" => {
+            let id = body["user"].as_str().unwrap_or("").to_string();
+            let bot = s.bots.contains(&id);
+            (
+                200,
+                serde_json::json!({"ok": true, "user": {"id": id, "is_bot": bot}}),
+                None,
+            )
+        }
         None => {
             s.next_ts += 1;
             let ts = format!("1700000000.{:06}", s.next_ts);

@@ -8,3 +8,4 @@ mod mention;
 mod migrations;
 mod pitch;
 mod routes;
+mod teams;

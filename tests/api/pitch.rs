@@ -95,7 +95,7 @@ async fn list_shows_open_projects_newest_first() {
     );
     assert!(bins < parking, "newest first: {list}");
     assert!(
-        list.contains("_discovery_") && list.contains("0 members"),
+        list.contains("_discovery_") && list.contains("1 member"),
         "{list}"
     );
 }
@@ -149,7 +149,7 @@ async fn show_gives_the_whole_project() {
             shown.contains("<@U0PITCHER>") && shown.contains("<#C0MAKERS>"),
             "{shown}"
         );
-        assert!(shown.contains("*Team (0):*"), "{shown}");
+        assert!(shown.contains("*Team:* 1 person"), "{shown}");
     }
 }
 

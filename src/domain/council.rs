@@ -1,0 +1,217 @@
+//! Council names, normalised so one council is one entry: "Guildford BC", "guildford borough
+//! council" and "Guildford Borough Council." all match the key `guildford`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::UserError;
+
+/// A council name as a person gave it, tidied for display, with its match key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilName {
+    display: String,
+    key: String,
+}
+
+/// Abbreviations expanded for display (whole words, any case).
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("bc", "Borough Council"),
+    ("dc", "District Council"),
+    ("mbc", "Metropolitan Borough Council"),
+    ("rbc", "Royal Borough Council"),
+    ("lb", "London Borough of"),
+];
+
+/// Words that say what kind of council it is, not which one; left out of the match key.
+const KIND_WORDS: &[&str] = &[
+    "council",
+    "borough",
+    "district",
+    "city",
+    "county",
+    "metropolitan",
+    "royal",
+    "london",
+    "of",
+    "the",
+    "bc",
+    "dc",
+    "mbc",
+    "rbc",
+    "lb",
+    "cc",
+    "unitary",
+    "authority",
+];
+
+impl CouncilName {
+    /// Long enough for "Royal Borough of Windsor and Maidenhead Council" and then some.
+    pub const MAX_CHARS: usize = 100;
+
+    pub fn parse(s: &str) -> Result<CouncilName, UserError> {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let raw = words.join(" ");
+        let n = raw.chars().count();
+        if n == 0 {
+            return Err(UserError::EmptyCouncil);
+        }
+        if n > Self::MAX_CHARS {
+            return Err(UserError::CouncilTooLong {
+                max: Self::MAX_CHARS,
+            });
+        }
+        let key = match_key(&raw);
+        if key.is_empty() {
+            return Err(UserError::EmptyCouncil);
+        }
+        Ok(CouncilName {
+            display: tidy(&words),
+            key,
+        })
+    }
+
+    /// Restores a name read back from the store.
+    pub fn from_stored(display: String, key: String) -> CouncilName {
+        CouncilName { display, key }
+    }
+
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// Lower case, `&` as "and", punctuation dropped, kind words dropped. A name made only of
+/// kind words ("City of London" is "london" once "city" and "of" go) keeps its words instead.
+fn match_key(raw: &str) -> String {
+    let cleaned: String = raw
+        .to_lowercase()
+        .replace('.', "")
+        .replace('&', " and ")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let all: Vec<&str> = cleaned.split_whitespace().collect();
+    let significant: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|w| !KIND_WORDS.contains(w))
+        .collect();
+    if significant.is_empty() {
+        all
+    } else {
+        significant
+    }
+    .join(" ")
+}
+
+/// Abbreviations expanded; an all-lower-case name gets capitals ("guildford bc" ->
+/// "Guildford Borough Council"); anything else keeps the writer's own capitals.
+fn tidy(words: &[&str]) -> String {
+    let shout = words.iter().all(|w| w.chars().all(|c| !c.is_uppercase()));
+    words
+        .iter()
+        .map(|w| {
+            let bare = w.trim_end_matches(['.', ',']).replace('.', "");
+            if let Some((_, long)) = ABBREVIATIONS
+                .iter()
+                .find(|(a, _)| bare.eq_ignore_ascii_case(a))
+            {
+                return long.to_string();
+            }
+            let w = w.trim_end_matches(['.', ',']);
+            if shout && !matches!(w, "of" | "the" | "and" | "upon" | "on") {
+                capitalise(w)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn capitalise(w: &str) -> String {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        CouncilName::parse(s).unwrap().key().to_string()
+    }
+    fn shown(s: &str) -> String {
+        CouncilName::parse(s).unwrap().display().to_string()
+    }
+
+    #[test]
+    fn one_council_written_many_ways_has_one_key() {
+        for s in [
+            "Guildford BC",
+            "guildford borough council",
+            "Guildford Borough Council.",
+            "GUILDFORD B.C.",
+            "  Guildford   Council ",
+            "Guildford",
+        ] {
+            assert_eq!(key(s), "guildford", "{s}");
+        }
+        assert_eq!(key("London Borough of Hackney"), "hackney");
+        assert_eq!(key("LB Hackney"), "hackney");
+        assert_eq!(
+            key("Royal Borough of Kingston upon Thames"),
+            "kingston upon thames"
+        );
+        assert_eq!(
+            key("Bath & North East Somerset Council"),
+            "bath and north east somerset"
+        );
+        assert_eq!(
+            key("Bath and North East Somerset"),
+            "bath and north east somerset"
+        );
+    }
+
+    #[test]
+    fn different_councils_stay_apart() {
+        assert_ne!(key("Guildford BC"), key("Waverley BC"));
+        assert_ne!(key("North Somerset Council"), key("Somerset Council"));
+    }
+
+    #[test]
+    fn a_name_of_only_kind_words_keeps_them() {
+        assert_eq!(key("City of London"), "city of london");
+    }
+
+    #[test]
+    fn names_are_tidied_for_display() {
+        assert_eq!(shown("guildford bc"), "Guildford Borough Council");
+        assert_eq!(shown("Guildford BC"), "Guildford Borough Council");
+        assert_eq!(shown("kingston upon thames"), "Kingston upon Thames");
+        assert_eq!(shown("LB Hackney"), "London Borough of Hackney");
+        assert_eq!(shown("Cornwall Council."), "Cornwall Council");
+        assert_eq!(shown("McKenzie DC"), "McKenzie District Council");
+    }
+
+    #[test]
+    fn empty_or_huge_names_are_refused() {
+        assert_eq!(CouncilName::parse("   "), Err(UserError::EmptyCouncil));
+        assert_eq!(CouncilName::parse("..."), Err(UserError::EmptyCouncil));
+        assert!(matches!(
+            CouncilName::parse(&"x".repeat(101)),
+            Err(UserError::CouncilTooLong { .. })
+        ));
+    }
+}

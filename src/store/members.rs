@@ -1,0 +1,95 @@
+//! Team membership. Every change carries the instant it happened (microseconds); a change
+//! older than the last one applied for that person and project is ignored, so a reaction
+//! Slack delivers late cannot undo a newer leave.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::UserId;
+
+/// What a membership change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Done,
+    /// Already so (already a member; already not one).
+    Unchanged,
+    /// Older than the last change applied: ignored.
+    Stale,
+}
+
+/// Makes `user` a member of `project_id` as of `at_us`.
+pub fn add_member(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+    at_us: i64,
+) -> rusqlite::Result<Change> {
+    if !advance_clock(conn, project_id, user, at_us)? {
+        return Ok(Change::Stale);
+    }
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+        params![project_id, user.as_str(), at_us / 1_000_000],
+    )?;
+    Ok(if n == 1 {
+        Change::Done
+    } else {
+        Change::Unchanged
+    })
+}
+
+/// Takes `user` out of `project_id` as of `at_us`.
+pub fn remove_member(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+    at_us: i64,
+) -> rusqlite::Result<Change> {
+    if !advance_clock(conn, project_id, user, at_us)? {
+        return Ok(Change::Stale);
+    }
+    let n = conn.execute(
+        "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
+        params![project_id, user.as_str()],
+    )?;
+    Ok(if n == 1 {
+        Change::Done
+    } else {
+        Change::Unchanged
+    })
+}
+
+/// Undoes a join found afterwards to be a bot's, whatever the clock says.
+pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
+        params![project_id, user.as_str()],
+    )?;
+    Ok(())
+}
+
+pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM members WHERE project_id = ?1 AND user_id = ?2",
+            params![project_id, user.as_str()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Records `at_us` as the latest change unless a later one is already recorded.
+fn advance_clock(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+    at_us: i64,
+) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "INSERT INTO membership_changes (project_id, user_id, changed_us) VALUES (?1, ?2, ?3)
+         ON CONFLICT (project_id, user_id) DO UPDATE SET changed_us = ?3
+         WHERE membership_changes.changed_us <= ?3",
+        params![project_id, user.as_str(), at_us],
+    )?;
+    Ok(n == 1)
+}

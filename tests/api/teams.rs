@@ -1,0 +1,474 @@
+//! Teams: joining by reaction, button or command; leaving; councils; retried deliveries.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::pitch::wait_until;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const PITCHER: &str = "U0PITCHER";
+const CHANNEL: &str = "C0MAKERS";
+
+/// Pitches a project and waits for its announcement; returns the announcement's ts.
+async fn pitched(app: &TestApp, title: &str) -> String {
+    let before = app.slack.calls("chat.postMessage").len();
+    let a = app.slash(PITCHER, CHANNEL, &format!("pitch {title}")).await;
+    assert_eq!(a.status, 200);
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
+    wait_until(|| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'"
+        )) == 1
+    })
+    .await;
+    ts
+}
+
+/// Slack's reaction_added sample, aimed at `message_ts` in our channel.
+fn reaction(event_id: &str, user: &str, emoji: &str, message_ts: &str, added: bool) -> Value {
+    let name = if added {
+        "reaction-added.event_callback.json"
+    } else {
+        "reaction-removed.event_callback.json"
+    };
+    let mut env: Value = serde_json::from_str(&fixture(name)).unwrap();
+    env["team_id"] = TEAM.into();
+    env["event_id"] = event_id.into();
+    env["authorizations"] =
+        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    let e = &mut env["event"];
+    e["user"] = user.into();
+    e["reaction"] = emoji.into();
+    e["item"]["channel"] = CHANNEL.into();
+    e["item"]["ts"] = message_ts.into();
+    e["event_ts"] = format!("{}.000100", now()).into();
+    env
+}
+
+fn member_count(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM members")
+}
+
+fn is_member(app: &TestApp, user: &str) -> bool {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM members WHERE user_id = '{user}'"
+    )) == 1
+}
+
+fn thread_lines(app: &TestApp, ts: &str) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["thread_ts"] == ts)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
+#[tokio::test]
+async fn reacting_with_the_join_emoji_joins_and_says_so_in_the_thread_and_to_the_pitcher() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    assert!(is_member(&app, PITCHER), "the pitcher is the first member");
+    app.slash("U0ALICE", "C0X", "council guildford bc").await;
+
+    let a = app
+        .event(&reaction("EvR1", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    assert_eq!(a.status, 200);
+    assert!(is_member(&app, "U0ALICE"));
+
+    let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    let line = posts
+        .iter()
+        .find(|p| p.body["thread_ts"] == ts.as_str())
+        .unwrap();
+    let text = message_text(&line.body);
+    assert!(
+        text.contains("<@U0ALICE> from Guildford Borough Council joined the team"),
+        "{text}"
+    );
+    assert!(text.contains("2 people from 1 council"), "{text}");
+    let dm = posts.iter().find(|p| p.body["channel"] == PITCHER).unwrap();
+    let text = message_text(&dm.body);
+    assert!(
+        text.contains("joined your project *#1: Bin day finder*"),
+        "{text}"
+    );
+    // No new top-level channel message: only the announcement.
+    let top_level = posts
+        .iter()
+        .filter(|p| p.body["channel"] == CHANNEL && p.body.get("thread_ts").is_none())
+        .count();
+    assert_eq!(top_level, 1);
+}
+
+#[tokio::test]
+async fn skin_tone_variants_join_too() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction(
+        "EvS1",
+        "U0BOB",
+        "raised_hand::skin-tone-3",
+        &ts,
+        true,
+    ))
+    .await;
+    assert!(is_member(&app, "U0BOB"));
+}
+
+#[tokio::test]
+async fn other_emoji_other_messages_and_thread_replies_change_nothing() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvO1", "U0BOB", "thumbsup", &ts, true))
+        .await;
+    app.event(&reaction(
+        "EvO2",
+        "U0BOB",
+        "raised_hand",
+        "1600000000.000001",
+        true,
+    ))
+    .await;
+    // A reply in the pitch's thread has its own ts.
+    app.event(&reaction(
+        "EvO3",
+        "U0BOB",
+        "raised_hand",
+        "1700000999.000001",
+        true,
+    ))
+    .await;
+    assert_eq!(member_count(&app), 1, "only the pitcher");
+}
+
+#[tokio::test]
+async fn the_bots_own_reaction_changes_nothing() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvB1", BOT_USER, "raised_hand", &ts, true))
+        .await;
+    assert_eq!(member_count(&app), 1);
+}
+
+#[tokio::test]
+async fn another_bots_reaction_is_undone_before_anyone_is_told() {
+    let app = spawn_app().await;
+    app.slack.add_bot("U0OTHERBOT");
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvB2", "U0OTHERBOT", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    wait_until(|| !is_member(&app, "U0OTHERBOT")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        thread_lines(&app, &ts).is_empty(),
+        "nothing said about a bot"
+    );
+    // Next time it is known, so it never gets in at all.
+    app.event(&reaction("EvB3", "U0OTHERBOT", "raised_hand", &ts, false))
+        .await;
+    app.event(&reaction("EvB4", "U0OTHERBOT", "raised_hand", &ts, true))
+        .await;
+    assert!(!is_member(&app, "U0OTHERBOT"));
+    assert_eq!(app.slack.calls("users.info").len(), 1, "asked once");
+}
+
+#[tokio::test]
+async fn reacting_twice_or_unreacting_a_stranger_is_harmless() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvT1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.event(&reaction(
+        "EvT2",
+        "U0BOB",
+        "raised_hand::skin-tone-2",
+        &ts,
+        true,
+    ))
+    .await;
+    assert_eq!(member_count(&app), 2);
+    app.event(&reaction("EvT3", "U0NEVER", "raised_hand", &ts, false))
+        .await;
+    assert_eq!(member_count(&app), 2);
+    app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(thread_lines(&app, &ts).len(), 1, "one join, one line");
+}
+
+#[tokio::test]
+async fn removing_the_reaction_leaves_the_team() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvL1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    assert!(is_member(&app, "U0BOB"));
+    app.event(&reaction("EvL2", "U0BOB", "raised_hand", &ts, false))
+        .await;
+    assert!(!is_member(&app, "U0BOB"));
+}
+
+#[tokio::test]
+async fn a_retried_delivery_changes_nothing_even_after_an_unreact() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let add = reaction("EvX1", "U0BOB", "raised_hand", &ts, true).to_string();
+    let mut remove = reaction("EvX2", "U0BOB", "raised_hand", &ts, false);
+    remove["event"]["event_ts"] = format!("{}.000200", now() + 1).into();
+    app.post_signed("/slack/events", "application/json", &add)
+        .await;
+    app.event(&remove).await;
+    assert!(!is_member(&app, "U0BOB"));
+    for n in 1..=3 {
+        let retry = [
+            ("x-slack-retry-num", n.to_string()),
+            ("x-slack-retry-reason", "http_timeout".to_string()),
+        ];
+        let a = app
+            .post_signed_with("/slack/events", "application/json", &add, &retry)
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    assert!(!is_member(&app, "U0BOB"), "the late retry did not re-join");
+}
+
+#[tokio::test]
+async fn an_older_reaction_arriving_after_a_newer_leave_is_ignored() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    // Bob joined by command, then left by command; a reaction from before that arrives now
+    // (first delivery lost, a new event id) must not bring him back.
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.slash("U0BOB", "C1", "leave 1").await;
+    let mut late = reaction("EvLate", "U0BOB", "raised_hand", &ts, true);
+    late["event"]["event_ts"] = format!("{}.000001", now() - 60).into();
+    app.event(&late).await;
+    assert!(!is_member(&app, "U0BOB"));
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_reactions_give_fifty_members() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Popular").await;
+    let sends = (0..50).map(|i| {
+        let e = reaction(
+            &format!("EvMany{i}"),
+            &format!("U0PERSON{i:02}"),
+            "raised_hand",
+            &ts,
+            true,
+        );
+        let app = &app;
+        async move { app.event(&e).await.status }
+    });
+    let statuses = futures::future::join_all(sends).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE user_id LIKE 'U0PERSON%'"),
+        50
+    );
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(shown.contains("*Team:* 51 people"), "{shown}");
+}
+
+#[tokio::test]
+async fn join_by_reaction_then_leave_by_command_and_the_reverse() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvJ1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    let a = app.slash("U0BOB", "C1", "leave #1").await.text();
+    assert!(a.contains("You've left the team for *#1: Parking*"), "{a}");
+    assert!(!is_member(&app, "U0BOB"));
+
+    let a = app.slash("U0BOB", "C1", "join 1").await.text();
+    assert!(a.contains("You're in the team for *#1: Parking*"), "{a}");
+    let mut remove = reaction("EvJ2", "U0BOB", "raised_hand", &ts, false);
+    remove["event"]["event_ts"] = format!("{}.000900", now() + 1).into();
+    app.event(&remove).await;
+    assert!(!is_member(&app, "U0BOB"));
+    let a = app.slash("U0BOB", "C1", "leave 1").await.text();
+    assert!(
+        a.contains("You're not in the team for *#1: Parking*"),
+        "{a}"
+    );
+}
+
+/// Slack's block_actions sample, as a press of our button on the announcement.
+fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
+    let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
+    p["user"]["id"] = user.into();
+    p["team"]["id"] = TEAM.into();
+    p["container"]["channel_id"] = CHANNEL.into();
+    p["container"]["message_ts"] = message_ts.into();
+    p["container"]["is_ephemeral"] = false.into();
+    p["channel"]["id"] = CHANNEL.into();
+    p["actions"][0]["action_id"] = action_id.into();
+    p["actions"][0]["value"] = number.into();
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+#[tokio::test]
+async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harmless() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let a = app
+        .post_signed(
+            "/slack/interactions",
+            FORM,
+            &press("U0BOB", "join_project", "1", &ts),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert!(is_member(&app, "U0BOB"));
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(
+        (
+            said[0].body["user"].as_str(),
+            said[0].body["channel"].as_str()
+        ),
+        (Some("U0BOB"), Some(CHANNEL))
+    );
+    assert!(message_text(&said[0].body).contains("You're in the team for *#1: Parking*"));
+
+    app.post_signed(
+        "/slack/interactions",
+        FORM,
+        &press("U0BOB", "join_project", "1", &ts),
+    )
+    .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert!(message_text(&said[1].body).contains("already in the team"));
+    assert_eq!(member_count(&app), 2);
+
+    app.post_signed(
+        "/slack/interactions",
+        FORM,
+        &press("U0BOB", "leave_project", "1", &ts),
+    )
+    .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    assert!(message_text(&said[2].body).contains("You've left the team"));
+    assert!(!is_member(&app, "U0BOB"));
+}
+
+#[tokio::test]
+async fn joining_a_retired_project_is_refused_kindly() {
+    let app = spawn_app().await;
+    pitched(&app, "Old thing").await;
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE projects SET phase = 'retired'", [])
+        .unwrap();
+    let a = app.slash("U0BOB", "C1", "join 1").await.text();
+    assert!(
+        a.contains("#1 is retired, so it is not taking new members"),
+        "{a}"
+    );
+    assert!(!is_member(&app, "U0BOB"));
+    let a = app.slash("U0BOB", "C1", "join 9").await.text();
+    assert!(a.contains("There is no project #9"), "{a}");
+}
+
+#[tokio::test]
+async fn councils_are_recorded_shown_changed_and_matched() {
+    let app = spawn_app().await;
+    let a = app.slash("U0ALICE", "C1", "council").await.text();
+    assert!(a.contains("I don't know your council yet"), "{a}");
+    let a = app
+        .slash("U0ALICE", "C1", "council guildford borough council")
+        .await
+        .text();
+    assert!(
+        a.contains("You're recorded as working for *Guildford Borough Council*"),
+        "{a}"
+    );
+    let a = app
+        .slash("U0BOB", "C1", "council Guildford BC")
+        .await
+        .text();
+    assert!(a.contains("working for *Guildford Borough Council*"), "{a}");
+    let a = app
+        .slash("U0CAROL", "C1", "council GUILDFORD B.C.")
+        .await
+        .text();
+    assert!(
+        a.contains("*Guildford Borough Council* (the name already in use"),
+        "{a}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM councils"),
+        1,
+        "one council, one entry"
+    );
+    let a = app
+        .slash("U0ALICE", "C1", "council Waverley BC")
+        .await
+        .text();
+    assert!(a.contains("Waverley Borough Council"), "{a}");
+    let a = app.slash("U0ALICE", "C1", "council").await.text();
+    assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
+}
+
+#[tokio::test]
+async fn show_lists_the_team_with_councils_and_its_makeup() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, "C1", "council Kent County Council")
+        .await;
+    pitched(&app, "Street lights").await;
+    for (user, council) in [
+        ("U0A", "Guildford BC"),
+        ("U0B", "guildford borough council"),
+        ("U0C", "Waverley"),
+    ] {
+        app.slash(user, "C1", &format!("council {council}")).await;
+        app.slash(user, "C1", "join 1").await;
+    }
+    app.slash("U0D", "C1", "join 1").await;
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(
+        shown.contains("*Pitched by:* <@U0PITCHER> from Kent County Council"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("*Team:* 5 people from 3 councils"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<@U0A> (Guildford Borough Council)"),
+        "{shown}"
+    );
+    assert!(shown.contains("<@U0C> (Waverley)"), "{shown}");
+    assert!(shown.contains("<@U0D>"), "{shown}");
+}
+
+#[tokio::test]
+async fn old_event_ids_are_pruned_after_a_few_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let (db, _, _) = app.stop().await;
+    let old = now() - 4 * 24 * 3600;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "INSERT INTO processed_events VALUES ('EvOld', 'T1', {old}), ('EvNew', 'T1', {})",
+            now()
+        ))
+        .unwrap();
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    wait_until(|| app.count("SELECT COUNT(*) FROM processed_events WHERE event_id = 'EvOld'") == 0)
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM processed_events WHERE event_id = 'EvNew'"),
+        1
+    );
+}
