@@ -14,12 +14,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use chrono_tz::Tz;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::clock::SharedClock;
 use crate::db::Db;
 use crate::domain::{ChannelId, MessageTs, Notice, UserId};
 use crate::handlers::dm;
@@ -43,6 +43,7 @@ const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
 
 pub struct Worker {
     db: Db,
+    clock: SharedClock,
     api: SlackApi,
     tz: Tz,
     wake: Arc<Notify>,
@@ -65,9 +66,10 @@ enum Outcome {
 }
 
 impl Worker {
-    pub fn new(db: Db, api: SlackApi, tz: Tz, wake: Arc<Notify>) -> Worker {
+    pub fn new(db: Db, clock: SharedClock, api: SlackApi, (tz, wake): (Tz, Arc<Notify>)) -> Worker {
         Worker {
             db,
+            clock,
             api,
             tz,
             wake,
@@ -97,7 +99,7 @@ impl Worker {
 
     /// Delivers every row due now; returns how many it handled.
     async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<usize> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         let rows = self
             .db
             .read(move |c| store::due_messages(c, now, BATCH))
@@ -132,7 +134,7 @@ impl Worker {
             .await
             .ok()
             .flatten();
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         match next {
             Some(at) if at <= now => Duration::ZERO,
             Some(at) => Duration::from_secs((at - now) as u64).min(IDLE_POLL),
@@ -183,7 +185,7 @@ impl Worker {
             return Ok(known);
         }
         let bot = self.api.user_is_bot(user).await?;
-        let (team, who, now) = (row.team.clone(), user.clone(), Utc::now().timestamp());
+        let (team, who, now) = (row.team.clone(), user.clone(), self.clock.now().timestamp());
         self.db
             .write(move |tx| Ok(store::set_is_bot(tx, &team, &who, bot, now)?))
             .await
@@ -211,7 +213,7 @@ impl Worker {
     }
 
     async fn record(&self, row: OutboxRow, outcome: Outcome) -> anyhow::Result<()> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         match &outcome {
             Outcome::Delivered(_) => tracing::debug!(id = row.id, "posted"),
             Outcome::Skipped(why) => tracing::info!(id = row.id, why, "nothing to post"),
@@ -235,7 +237,12 @@ impl Worker {
             }
             Outcome::Failed(why) => tracing::error!(id = row.id, why, "post failed for good"),
         }
-        self.db
+        let (id, delivered_ts) = match &outcome {
+            Outcome::Delivered(ts) => (row.id, Some(ts.clone())),
+            _ => (row.id, None),
+        };
+        let recorded = self
+            .db
             .write(move |tx| {
                 match outcome {
                     Outcome::Delivered(ts) => {
@@ -265,7 +272,22 @@ impl Worker {
                 }
                 Ok(())
             })
-            .await
+            .await;
+        match (recorded, delivered_ts) {
+            // The message is in Slack; whatever its follow-ups could not record, it must never
+            // be posted again (nor hold up every post behind it).
+            (Err(e), Some(ts)) => {
+                tracing::error!(
+                    id,
+                    error = format!("{e:#}"),
+                    "posted, but recording its effects failed"
+                );
+                self.db
+                    .write(move |tx| Ok(store::mark_delivered(tx, id, &ts, now)?))
+                    .await
+            }
+            (result, _) => result,
+        }
     }
 }
 

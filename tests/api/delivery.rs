@@ -139,3 +139,25 @@ async fn an_announcement_not_yet_delivered_survives_a_restart() {
     wait_until(|| announced(&app)).await;
     drop(dir);
 }
+
+#[tokio::test]
+async fn a_post_whose_effects_cannot_be_recorded_is_never_posted_twice() {
+    let app = spawn_app().await;
+    // Two announcements in one channel given the same ts: the second cannot be recorded as
+    // that project's announcement (the first owns it). It is in Slack all the same.
+    app.slack
+        .script("chat.postMessage", Script::OkWithTs("1700000000.999999"));
+    app.slack
+        .script("chat.postMessage", Script::OkWithTs("1700000000.999999"));
+    app.slash("U1", "C1", "pitch One").await;
+    app.slash("U1", "C1", "pitch Two").await;
+    app.slash("U1", "C1", "pitch Three").await;
+    app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        3,
+        "no post repeated, none held up"
+    );
+    wait_until(|| app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") == 0).await;
+}

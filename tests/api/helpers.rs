@@ -16,6 +16,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use makers_bot::app::App;
+use makers_bot::clock::Clock;
 use makers_bot::config::{Config, Needs, Secret};
 use makers_bot::slack::verify::sign;
 use rusqlite::Connection;
@@ -55,6 +56,8 @@ pub enum Script {
     Error(&'static str),
     /// A bare HTTP status (500, 503, …).
     Status(u16),
+    /// Success, with this ts instead of a fresh one.
+    OkWithTs(&'static str),
 }
 
 #[derive(Default)]
@@ -199,6 +202,18 @@ async fn answer(
         ),
         Some(Script::Error(code)) => (200, serde_json::json!({"ok": false, "error": code}), None),
         Some(Script::Status(code)) => (code, serde_json::json!({"ok": false}), None),
+        Some(Script::OkWithTs(ts)) => {
+            if body.is_object() {
+                body["_answered_ok"] = Value::Bool(true);
+                body["_ts"] = Value::String(ts.into());
+            }
+            let channel = body.get("channel").cloned().unwrap_or(Value::Null);
+            (
+                200,
+                serde_json::json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts}}),
+                None,
+            )
+        }
         None if method == "users.info" => {
             let id = body["user"].as_str().unwrap_or("").to_string();
             let bot = s.bots.contains(&id);
@@ -281,9 +296,31 @@ pub fn message_text(message: &Value) -> String {
     out
 }
 
+/// A clock that runs with real time but can be moved forward (days, weeks) by a test.
+#[derive(Clone, Default)]
+pub struct TestClock {
+    offset_secs: Arc<Mutex<i64>>,
+}
+
+impl TestClock {
+    pub fn advance_days(&self, days: i64) {
+        *self.offset_secs.lock().unwrap() += days * 24 * 3600;
+    }
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + chrono::Duration::seconds(*self.offset_secs.lock().unwrap())
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        TestClock::now(self)
+    }
+}
+
 /// The bot, running for real.
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub clock: TestClock,
     pub db_path: PathBuf,
     pub slack: FakeSlack,
     stop: CancellationToken,
@@ -302,6 +339,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the bot on an existing database file (for restart tests).
 pub async fn spawn_app_on(db: &Path, slack: FakeSlack) -> TestApp {
+    spawn_app_with(db, slack, TestClock::default()).await
+}
+
+/// Starts the bot on an existing database file with a given clock.
+pub async fn spawn_app_with(db: &Path, slack: FakeSlack, clock: TestClock) -> TestApp {
     let vars: HashMap<&str, String> = HashMap::from([
         ("SLACK_SIGNING_SECRET", SECRET.to_string()),
         ("SLACK_BOT_TOKEN", TOKEN.to_string()),
@@ -309,13 +351,18 @@ pub async fn spawn_app_on(db: &Path, slack: FakeSlack) -> TestApp {
         ("MAKERS_DB", db.display().to_string()),
         ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
     ]);
-    let config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
-    let app = App::build(&config).await.expect("app builds");
+    let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
+    // Look for due nudges often, so moving the clock shows its effect at once.
+    config.scheduler_tick = Duration::from_millis(50);
+    let app = App::build_with_clock(&config, Arc::new(clock.clone()))
+        .await
+        .expect("app builds");
     let addr = app.addr();
     let stop = CancellationToken::new();
     let task = tokio::spawn(app.run(stop.clone()));
     TestApp {
         addr,
+        clock,
         db_path: db.to_path_buf(),
         slack,
         stop,
@@ -328,6 +375,10 @@ pub async fn spawn_app_on(db: &Path, slack: FakeSlack) -> TestApp {
 impl TestApp {
     /// Stops the bot as SIGTERM would and waits until it has finished.
     pub async fn stop(mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
+        self.stop_keeping_clock().await
+    }
+
+    async fn stop_keeping_clock(&mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
         self.stop.cancel();
         if let Some(task) = self.task.take() {
             tokio::time::timeout(Duration::from_secs(15), task)
@@ -336,6 +387,15 @@ impl TestApp {
                 .unwrap();
         }
         (self.db_path.clone(), self.slack.clone(), self._dir.take())
+    }
+
+    /// Stops the bot and starts it again on the same database, clock and fake Slack.
+    pub async fn restart(mut self) -> TestApp {
+        let clock = self.clock.clone();
+        let (db, slack, dir) = self.stop_keeping_clock().await;
+        let mut app = spawn_app_with(&db, slack, clock).await;
+        app._dir = dir;
+        app
     }
 
     /// Sends any request; headers as given.
