@@ -28,8 +28,9 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use makers_bot::app::App;
 use makers_bot::config::{Config, Needs, Secret};
 use makers_bot::domain::TeamId;
+use makers_bot::domain::{ListFilter, UserId};
 use makers_bot::slack::verify::sign;
-use makers_bot::store::{Store, open_projects};
+use makers_bot::store::{Store, list_projects};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -144,7 +145,10 @@ async fn demo() -> anyhow::Result<()> {
     }
     let team = TeamId::parse(TEAM).context("demo team id")?;
     let projects = Store::open(&db_path)?
-        .read(|c| open_projects(c, &team))?
+        .read(|c| {
+            let anyone = UserId::parse("U0DEMO").context("demo user id")?;
+            list_projects(c, &team, ListFilter::Open, (&anyone, 0))
+        })?
         .len();
     let posted = posts.lock().expect("stand-in lock").len();
     println!(

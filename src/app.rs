@@ -8,10 +8,12 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::clock::{self, SharedClock};
 use crate::config::Config;
 use crate::db::Db;
 use crate::delivery;
 use crate::maintenance;
+use crate::scheduler::Scheduler;
 use crate::slack::client::SlackApi;
 use crate::slack::routes::Routes;
 use crate::slack::server;
@@ -23,13 +25,20 @@ pub struct App {
     listener: TcpListener,
     routes: Arc<Routes>,
     worker: delivery::Worker,
+    scheduler: Scheduler,
     db: Db,
+    clock: SharedClock,
     addr: SocketAddr,
 }
 
 impl App {
     /// Opens and migrates the database, binds the address and prepares the workers.
     pub async fn build(config: &Config) -> anyhow::Result<App> {
+        App::build_with_clock(config, clock::system()).await
+    }
+
+    /// As [`App::build`], with the clock everything records time by (tests move it forward).
+    pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
         let store = Store::open(&config.db_path)?;
         let db = Db::new(store);
         let api = SlackApi::new(&config.api_url, &config.bot_token)?;
@@ -38,19 +47,31 @@ impl App {
             .with_context(|| format!("cannot listen on {}", config.addr))?;
         let addr = listener.local_addr()?;
         let outbox = Arc::new(Notify::new());
+        let rules = Arc::new(config.rules());
         let routes = Arc::new(Routes {
             verifier: Verifier::new(config.signing_secret.clone()),
             db: db.clone(),
             tz: config.tz,
-            join_emoji: config.join_emoji.clone(),
+            rules: rules.clone(),
+            clock: clock.clone(),
             outbox: outbox.clone(),
         });
-        let worker = delivery::Worker::new(db.clone(), api, config.tz, outbox);
+        let worker =
+            delivery::Worker::new(db.clone(), clock.clone(), api, (config.tz, outbox.clone()));
+        let scheduler = Scheduler {
+            db: db.clone(),
+            clock: clock.clone(),
+            rules,
+            outbox,
+            tick: config.scheduler_tick,
+        };
         Ok(App {
             listener,
             routes,
             worker,
+            scheduler,
             db,
+            clock,
             addr,
         })
     }
@@ -65,10 +86,12 @@ impl App {
     pub async fn run(self, stop: CancellationToken) {
         tracing::info!(addr = %self.addr, "makers-bot listening");
         let worker = tokio::spawn(self.worker.run(stop.clone()));
-        let housekeeping = tokio::spawn(maintenance::run(self.db, stop.clone()));
+        let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
+        let scheduler = tokio::spawn(self.scheduler.run(stop.clone()));
         server::serve(self.listener, self.routes, stop).await;
         let _ = worker.await;
         let _ = housekeeping.await;
+        let _ = scheduler.await;
     }
 }
 

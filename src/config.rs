@@ -45,6 +45,13 @@ pub struct Config {
     pub addr: SocketAddr,
     pub join_emoji: String,
     pub tz: Tz,
+    /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
+    pub nudge_after_days: u32,
+    /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
+    pub quiet_after_days: u32,
+    /// How often the scheduler looks for due nudges and digests. Not an environment setting:
+    /// tests shorten it.
+    pub scheduler_tick: std::time::Duration,
 }
 
 /// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
@@ -76,6 +83,9 @@ pub const DEFAULT_DB: &str = "makers.db";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
 pub const DEFAULT_TZ: &str = "Europe/London";
+pub const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
+pub const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
+pub const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which required settings a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +159,24 @@ impl Config {
             });
         }
 
+        let days = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+            let text = or_default(name, &default.to_string());
+            match text.parse::<u32>() {
+                Ok(n) if (1..=3650).contains(&n) => Ok(n),
+                _ => Err(ConfigError::Invalid {
+                    name,
+                    value: text,
+                    why: "expected a whole number of days from 1 to 3650",
+                }),
+            }
+        };
+        let nudge_after_days = days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?;
+        let quiet_after_days = days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?;
+
         Ok(Config {
+            nudge_after_days,
+            quiet_after_days,
+            scheduler_tick: DEFAULT_SCHEDULER_TICK,
             signing_secret,
             bot_token,
             api_url: api_url.trim_end_matches('/').to_string(),
@@ -158,6 +185,18 @@ impl Config {
             join_emoji,
             tz,
         })
+    }
+}
+
+impl Config {
+    /// The rules handlers apply, from this configuration.
+    pub fn rules(&self) -> crate::handlers::Rules {
+        const DAY: i64 = 24 * 3600;
+        crate::handlers::Rules {
+            join_emoji: self.join_emoji.clone(),
+            nudge_after: i64::from(self.nudge_after_days) * DAY,
+            quiet_after: i64::from(self.quiet_after_days) * DAY,
+        }
     }
 }
 
@@ -187,6 +226,7 @@ mod tests {
         assert_eq!(c.db_path, PathBuf::from("makers.db"));
         assert_eq!(c.join_emoji, "raised_hand");
         assert_eq!(c.tz, chrono_tz::Europe::London);
+        assert_eq!((c.nudge_after_days, c.quiet_after_days), (21, 56));
     }
 
     #[test]
@@ -216,6 +256,8 @@ mod tests {
             ("MAKERS_TZ", "Europe/Atlantis"),
             ("SLACK_API_URL", "slack.com"),
             ("MAKERS_JOIN_EMOJI", "raised hand"),
+            ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
+            ("MAKERS_QUIET_AFTER_DAYS", "0"),
         ] {
             let mut pairs = BOTH.to_vec();
             pairs.push((name, value));

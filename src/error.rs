@@ -26,6 +26,14 @@ pub enum UserError {
     CannotPitchHere,
     ProjectRetired(ProjectNumber, Phase),
     EmptyCouncil,
+    EmptyUpdate,
+    UpdateTooLong {
+        max: usize,
+        got: usize,
+    },
+    /// Only the team (and the pitcher) may post updates or move the phase.
+    NotInTeam(ProjectNumber),
+    AlreadyInPhase(ProjectNumber, Phase),
     CouncilTooLong {
         max: usize,
     },
@@ -59,6 +67,19 @@ impl fmt::Display for UserError {
             UserError::EmptyCouncil => f.write_str(
                 "Which council? For example `/makers council Guildford Borough Council`.",
             ),
+            UserError::EmptyUpdate => f.write_str(
+                "What's the news? For example `/makers update 12 Prototype is up, feedback welcome`.",
+            ),
+            UserError::UpdateTooLong { max, got } => write!(
+                f,
+                "That update is {got} characters long; please keep it to {max} (or post it in two)."
+            ),
+            UserError::NotInTeam(n) => write!(
+                f,
+                "Only the team can post on project {n}. Join it first with `/makers join {}` (or react with :raised_hand: to its announcement).",
+                n.get()
+            ),
+            UserError::AlreadyInPhase(n, phase) => write!(f, "Project {n} is already in {phase}."),
             UserError::CouncilTooLong { max } => {
                 write!(f, "Please keep the council's name to {max} characters.")
             }

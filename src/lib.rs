@@ -5,6 +5,7 @@
 //! parser of the `/makers` grammar.
 
 pub mod app;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod handlers;
 pub mod maintenance;
+pub mod scheduler;
 pub mod slack;
 pub mod store;
 pub mod telemetry;

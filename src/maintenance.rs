@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use crate::clock::SharedClock;
 use tokio_util::sync::CancellationToken;
 
 use crate::db::Db;
@@ -15,9 +15,9 @@ pub const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
 const EVERY: Duration = Duration::from_secs(3600);
 
 /// Prunes at start, then every hour, until `stop`.
-pub async fn run(db: Db, stop: CancellationToken) {
+pub async fn run(db: Db, clock: SharedClock, stop: CancellationToken) {
     loop {
-        let before = Utc::now().timestamp() - EVENT_ID_RETENTION.as_secs() as i64;
+        let before = clock.now().timestamp() - EVENT_ID_RETENTION.as_secs() as i64;
         match db
             .write(move |tx| Ok(store::prune_events(tx, before)?))
             .await

@@ -3,7 +3,10 @@
 //! ```text
 //! /makers pitch <title>                  record a project and announce it here
 //! /makers pitch <title> | <description>
-//! /makers list                           open projects (not retired)
+//! /makers list                           open projects (not retired), grouped by phase
+//! /makers list <phase>|mine|quiet        one phase / projects you are in / gone quiet
+//! /makers update <id> <text>             post a status update in the project's thread
+//! /makers phase <id> <phase> [| <note>]  move to discovery|alpha|beta|live|retired
 //! /makers show <id>                      one project; <id> is 12 or #12
 //! /makers join <id>                      join the project's team
 //! /makers leave <id>                     leave it
@@ -17,7 +20,9 @@
 
 use std::fmt;
 
-use crate::domain::{CouncilName, Description, ProjectNumber, Title};
+use crate::domain::{
+    CouncilName, Description, ListFilter, Phase, ProjectNumber, Title, UpdateText,
+};
 use crate::error::UserError;
 
 #[cfg(test)]
@@ -31,8 +36,19 @@ pub enum Command {
         title: Title,
         description: Description,
     },
-    /// Open projects of this workspace.
-    List,
+    /// Projects of this workspace: open ones, or a filter.
+    List(ListFilter),
+    /// Post a status update on a project.
+    Update {
+        project: ProjectNumber,
+        text: UpdateText,
+    },
+    /// Move a project to a GOV.UK phase, with an optional note.
+    Phase {
+        project: ProjectNumber,
+        phase: Phase,
+        note: Option<UpdateText>,
+    },
     /// One project in full.
     Show(ProjectNumber),
     /// Join a project's team.
@@ -49,9 +65,13 @@ impl Command {
     /// Whether running this command only reads the store (it may then use a read connection).
     pub fn is_read_only(&self) -> bool {
         match self {
-            Command::Pitch { .. } | Command::Join(_) | Command::Leave(_) => false,
+            Command::Pitch { .. }
+            | Command::Join(_)
+            | Command::Leave(_)
+            | Command::Update { .. }
+            | Command::Phase { .. } => false,
             Command::Council(name) => name.is_none(),
-            Command::List | Command::Show(_) | Command::Help { .. } => true,
+            Command::List(_) | Command::Show(_) | Command::Help { .. } => true,
         }
     }
 }
@@ -62,7 +82,19 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers pitch <title> | <description>",
         "pitch a project; people join by reacting with :raised_hand: or pressing Join",
     ),
-    ("/makers list", "open projects"),
+    ("/makers list", "open projects, by phase"),
+    (
+        "/makers list <phase> | mine | quiet",
+        "projects in one phase, the ones you are in, or the ones gone quiet",
+    ),
+    (
+        "/makers update <id> <text>",
+        "post a status update in the project's thread (team only; or mention me in the thread)",
+    ),
+    (
+        "/makers phase <id> <phase> | <note>",
+        "move a project to discovery, alpha, beta, live or retired (the note is optional)",
+    ),
     ("/makers show <id>", "one project: description, phase, team"),
     (
         "/makers join <id>",
@@ -85,6 +117,12 @@ pub enum ParseError {
     BadProjectRef { sub: &'static str, got: String },
     /// Words after a subcommand that takes none.
     UnexpectedWords { sub: &'static str, got: String },
+    /// `phase 12` without a phase.
+    MissingPhase,
+    /// `phase 12 gamma`.
+    UnknownPhase { got: String },
+    /// `list everything`.
+    UnknownListFilter { got: String },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }
@@ -103,6 +141,17 @@ impl fmt::Display for ParseError {
             ParseError::UnexpectedWords { sub, got } => {
                 write!(f, "`/makers {sub}` takes nothing after it (I got `{got}`).")
             }
+            ParseError::MissingPhase => f.write_str(
+                "Which phase? Try `/makers phase 12 beta` (discovery, alpha, beta, live or retired).",
+            ),
+            ParseError::UnknownPhase { got } => write!(
+                f,
+                "`{got}` is not a phase. Use discovery, alpha, beta, live or retired, e.g. `/makers phase 12 beta`."
+            ),
+            ParseError::UnknownListFilter { got } => write!(
+                f,
+                "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine` or `/makers list quiet`."
+            ),
             ParseError::Invalid(e) => e.fmt(f),
         }
     }
@@ -126,7 +175,9 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
     match word.to_ascii_lowercase().as_str() {
         "" | "help" | "?" => Ok(Command::Help { unknown: None }),
         "pitch" => parse_pitch(rest),
-        "list" => no_more("list", rest).map(|()| Command::List),
+        "list" => parse_list(rest),
+        "update" => parse_update(rest),
+        "phase" => parse_phase(rest),
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
@@ -167,15 +218,73 @@ fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
     })
 }
 
-fn no_more(sub: &'static str, rest: &str) -> Result<(), ParseError> {
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        Err(ParseError::UnexpectedWords {
-            sub,
-            got: rest.chars().take(40).collect(),
-        })
+fn parse_list(rest: &str) -> Result<Command, ParseError> {
+    let filter = match rest.to_ascii_lowercase().as_str() {
+        "" => ListFilter::Open,
+        "mine" => ListFilter::Mine,
+        "quiet" => ListFilter::Quiet,
+        word => ListFilter::Phase(
+            word.parse()
+                .map_err(|()| ParseError::UnknownListFilter { got: clip(rest) })?,
+        ),
+    };
+    Ok(Command::List(filter))
+}
+
+fn parse_update(rest: &str) -> Result<Command, ParseError> {
+    let (project, text) = project_then("update", rest)?;
+    Ok(Command::Update {
+        project,
+        text: UpdateText::parse(text)?,
+    })
+}
+
+fn parse_phase(rest: &str) -> Result<Command, ParseError> {
+    let (head, note) = match rest.split_once('|') {
+        Some((h, n)) => (h, Some(n.trim())),
+        None => (rest, None),
+    };
+    let (project, phase_word) = project_then("phase", head)?;
+    let phase_word = phase_word.trim();
+    if phase_word.is_empty() {
+        return Err(ParseError::MissingPhase);
     }
+    let phase = phase_word.parse().map_err(|()| ParseError::UnknownPhase {
+        got: clip(phase_word),
+    })?;
+    let note = match note {
+        Some(n) if !n.is_empty() => Some(UpdateText::parse(n)?),
+        _ => None,
+    };
+    Ok(Command::Phase {
+        project,
+        phase,
+        note,
+    })
+}
+
+/// A project reference followed by free text.
+fn project_then<'a>(
+    sub: &'static str,
+    rest: &'a str,
+) -> Result<(ProjectNumber, &'a str), ParseError> {
+    let rest = rest.trim_start();
+    let (first, text) = match rest.split_once(char::is_whitespace) {
+        Some((f, t)) => (f, t),
+        None => (rest, ""),
+    };
+    if first.is_empty() {
+        return Err(ParseError::MissingProject { sub });
+    }
+    let number = ProjectNumber::parse(first).ok_or_else(|| ParseError::BadProjectRef {
+        sub,
+        got: clip(first),
+    })?;
+    Ok((number, text))
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(40).collect()
 }
 
 fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseError> {

@@ -1,7 +1,7 @@
 //! One test per form and per error of the grammar.
 
 use super::*;
-use crate::domain::Title;
+use crate::domain::{ListFilter, Phase, Title, UpdateText};
 
 fn pitch(title: &str, description: &str) -> Command {
     Command::Pitch {
@@ -118,17 +118,125 @@ fn pitch_with_overlong_description_is_an_error() {
 
 #[test]
 fn list_alone() {
-    assert_eq!(parse("list"), Ok(Command::List));
-    assert_eq!(parse(" LIST "), Ok(Command::List));
+    assert_eq!(parse("list"), Ok(Command::List(ListFilter::Open)));
+    assert_eq!(parse(" LIST "), Ok(Command::List(ListFilter::Open)));
 }
 
 #[test]
-fn list_with_words_is_an_error() {
+fn list_takes_a_phase_mine_or_quiet() {
+    assert_eq!(
+        parse("list beta"),
+        Ok(Command::List(ListFilter::Phase(Phase::Beta)))
+    );
+    assert_eq!(
+        parse("list RETIRED"),
+        Ok(Command::List(ListFilter::Phase(Phase::Retired)))
+    );
+    assert_eq!(parse("list mine"), Ok(Command::List(ListFilter::Mine)));
+    assert_eq!(parse("list Quiet"), Ok(Command::List(ListFilter::Quiet)));
+}
+
+#[test]
+fn list_with_other_words_is_an_error() {
     assert_eq!(
         parse("list everything"),
-        Err(ParseError::UnexpectedWords {
-            sub: "list",
+        Err(ParseError::UnknownListFilter {
             got: "everything".into()
+        })
+    );
+}
+
+#[test]
+fn update_takes_a_project_and_text() {
+    assert_eq!(
+        parse("update 4 Prototype is up: <https://example.org|demo>"),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("Prototype is up: <https://example.org|demo>").unwrap()
+        })
+    );
+    assert_eq!(
+        parse("UPDATE #4   two\nlines "),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("two\nlines").unwrap()
+        })
+    );
+}
+
+#[test]
+fn update_errors_are_specific() {
+    assert_eq!(
+        parse("update"),
+        Err(ParseError::MissingProject { sub: "update" })
+    );
+    assert_eq!(
+        parse("update soon text"),
+        Err(ParseError::BadProjectRef {
+            sub: "update",
+            got: "soon".into()
+        })
+    );
+    assert_eq!(
+        parse("update 4"),
+        Err(ParseError::Invalid(UserError::EmptyUpdate))
+    );
+    assert!(matches!(
+        parse(&format!(
+            "update 4 {}",
+            "u".repeat(UpdateText::MAX_CHARS + 1)
+        )),
+        Err(ParseError::Invalid(UserError::UpdateTooLong { .. }))
+    ));
+}
+
+#[test]
+fn phase_takes_a_project_a_phase_and_an_optional_note() {
+    assert_eq!(
+        parse("phase 3 beta"),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Beta,
+            note: None
+        })
+    );
+    assert_eq!(
+        parse("phase #3 Live | passed the beta assessment"),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Live,
+            note: Some(UpdateText::parse("passed the beta assessment").unwrap())
+        })
+    );
+    assert_eq!(
+        parse("phase 3 retired |  "),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Retired,
+            note: None
+        })
+    );
+}
+
+#[test]
+fn phase_errors_are_specific() {
+    assert_eq!(
+        parse("phase"),
+        Err(ParseError::MissingProject { sub: "phase" })
+    );
+    assert_eq!(parse("phase 3"), Err(ParseError::MissingPhase));
+    assert_eq!(parse("phase 3 | note"), Err(ParseError::MissingPhase));
+    assert_eq!(
+        parse("phase 3 gamma"),
+        Err(ParseError::UnknownPhase {
+            got: "gamma".into()
+        })
+    );
+    assert_eq!(
+        parse("phase x beta"),
+        Err(ParseError::BadProjectRef {
+            sub: "phase",
+            got: "x".into()
         })
     );
 }
@@ -225,7 +333,10 @@ fn council_with_a_useless_name_is_an_error() {
 
 #[test]
 fn mentions_drop_the_bot_mention_first() {
-    assert_eq!(parse_mention("<@U0LAN0Z89> list"), Ok(Command::List));
+    assert_eq!(
+        parse_mention("<@U0LAN0Z89> list"),
+        Ok(Command::List(ListFilter::Open))
+    );
     assert_eq!(
         parse_mention("<@U0LAN0Z89|makers>   show #4"),
         Ok(Command::Show(n(4)))
@@ -264,9 +375,12 @@ fn every_error_reads_as_a_friendly_sentence() {
             got: "x".into(),
         },
         ParseError::UnexpectedWords {
-            sub: "list",
+            sub: "show",
             got: "x".into(),
         },
+        ParseError::MissingPhase,
+        ParseError::UnknownPhase { got: "x".into() },
+        ParseError::UnknownListFilter { got: "x".into() },
         ParseError::Invalid(UserError::EmptyTitle),
         ParseError::Invalid(UserError::EmptyCouncil),
     ];
@@ -278,13 +392,21 @@ fn every_error_reads_as_a_friendly_sentence() {
 
 #[test]
 fn read_only_commands_are_marked() {
-    assert!(Command::List.is_read_only());
+    assert!(Command::List(ListFilter::Mine).is_read_only());
     assert!(Command::Show(n(1)).is_read_only());
     assert!(Command::Help { unknown: None }.is_read_only());
     assert!(Command::Council(None).is_read_only());
     assert!(!pitch("x", "").is_read_only());
     assert!(!Command::Join(n(1)).is_read_only());
     assert!(!Command::Leave(n(1)).is_read_only());
+    let text = UpdateText::parse("news").unwrap();
+    assert!(
+        !Command::Update {
+            project: n(1),
+            text
+        }
+        .is_read_only()
+    );
     let name = crate::domain::CouncilName::parse("Kent").unwrap();
     assert!(!Command::Council(Some(name)).is_read_only());
 }
@@ -292,7 +414,9 @@ fn read_only_commands_are_marked() {
 #[test]
 fn usage_names_every_subcommand() {
     let all: String = USAGE.iter().map(|(u, _)| *u).collect();
-    for sub in ["pitch", "list", "show", "join", "leave", "council", "help"] {
+    for sub in [
+        "pitch", "list", "show", "join", "leave", "council", "update", "phase", "help",
+    ] {
         assert!(all.contains(sub), "{sub}");
     }
 }

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ChannelId, Description, MessageTs, Phase, ProjectNumber, Title, UserId};
+use super::{
+    ChannelId, Description, ListFilter, MessageTs, Phase, ProjectNumber, Title, UpdateText, UserId,
+};
 
 /// One line of a project list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +15,28 @@ pub struct ProjectSummary {
     pub title: Title,
     pub phase: Phase,
     pub members: u32,
+    /// No update for the quiet period.
+    pub quiet: bool,
+}
+
+/// One status update, for `show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateView {
+    pub author: UserId,
+    pub text: String,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// One phase change, for `show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseChangeView {
+    pub from: Phase,
+    pub to: Phase,
+    pub note: String,
+    pub by: UserId,
+    /// Unix seconds.
+    pub at: i64,
 }
 
 /// A team member and the council they said they work for.
@@ -59,6 +83,12 @@ pub struct ProjectDetail {
     pub members: Vec<TeamMember>,
     /// Unix seconds.
     pub created_at: i64,
+    /// Oldest first.
+    pub history: Vec<PhaseChangeView>,
+    /// The latest few, newest first.
+    pub updates: Vec<UpdateView>,
+    /// No update for the quiet period.
+    pub quiet: bool,
 }
 
 /// The answer to a command, shown to the person who asked (ephemeral for slash commands,
@@ -75,7 +105,19 @@ pub enum Reply {
         channel: ChannelId,
     },
     ProjectList {
+        filter: ListFilter,
         projects: Vec<ProjectSummary>,
+    },
+    /// An update was recorded (and is on its way to the project's thread).
+    UpdatePosted {
+        number: ProjectNumber,
+        title: Title,
+        in_thread: bool,
+    },
+    PhaseChanged {
+        number: ProjectNumber,
+        title: Title,
+        phase: Phase,
     },
     ProjectDetail {
         project: ProjectDetail,
@@ -144,6 +186,26 @@ pub enum Notice {
         user: UserId,
         council: Option<String>,
         makeup: Makeup,
+    },
+    /// A status update, posted in the pitch's thread.
+    Update {
+        number: ProjectNumber,
+        author: UserId,
+        text: UpdateText,
+    },
+    /// A phase change, posted in the pitch's thread.
+    PhaseChanged {
+        number: ProjectNumber,
+        from: Phase,
+        to: Phase,
+        note: Option<UpdateText>,
+        by: UserId,
+    },
+    /// A friendly reminder in a quiet project's thread, mentioning its team.
+    Nudge {
+        number: ProjectNumber,
+        team: Vec<UserId>,
+        quiet_days: i64,
     },
     /// A reply only `user` sees, in the outbox row's channel (`chat.postEphemeral`).
     Private { user: UserId, reply: Reply },

@@ -7,9 +7,10 @@ mod project;
 
 pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
-pub use project::{Description, Phase, ProjectNumber, Title};
+pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
 mod message;
 
 pub use message::{
-    Makeup, MembershipNote, Notice, ProjectDetail, ProjectSummary, Reply, TeamMember,
+    Makeup, MembershipNote, Notice, PhaseChangeView, ProjectDetail, ProjectSummary, Reply,
+    TeamMember, UpdateView,
 };

@@ -91,6 +91,48 @@ impl Description {
     }
 }
 
+/// A status update: trimmed, 1 to [`UpdateText::MAX_CHARS`] characters, newlines kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UpdateText(String);
+
+impl UpdateText {
+    /// One Block Kit section, with room for escaping.
+    pub const MAX_CHARS: usize = 2000;
+
+    pub fn parse(s: &str) -> Result<UpdateText, UserError> {
+        let t = s.trim();
+        let n = t.chars().count();
+        if n == 0 {
+            Err(UserError::EmptyUpdate)
+        } else if n > Self::MAX_CHARS {
+            Err(UserError::UpdateTooLong {
+                max: Self::MAX_CHARS,
+                got: n,
+            })
+        } else {
+            Ok(UpdateText(t.to_string()))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Which projects `list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListFilter {
+    /// Everything not retired, grouped by phase.
+    Open,
+    /// One phase (`list retired` is the way to see retired projects).
+    Phase(Phase),
+    /// Projects the asker is in.
+    Mine,
+    /// Open projects with no update for the quiet period.
+    Quiet,
+}
+
 fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

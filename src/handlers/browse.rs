@@ -3,18 +3,23 @@
 use rusqlite::Connection;
 
 use super::Ctx;
-use crate::domain::{ProjectNumber, Reply};
+use crate::domain::{ListFilter, Phase, ProjectNumber, Reply};
 use crate::error::UserError;
 use crate::store;
 
-pub fn list(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
-    let projects = store::open_projects(conn, &ctx.team)?;
-    Ok(Reply::ProjectList { projects })
+pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<Reply> {
+    let quiet_since = ctx.rules.quiet_since(ctx.now);
+    let projects = store::list_projects(conn, &ctx.team, filter, (&ctx.user, quiet_since))?;
+    Ok(Reply::ProjectList { filter, projects })
 }
 
 pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
     Ok(match store::project_by_number(conn, &ctx.team, number)? {
-        Some((_, project)) => Reply::ProjectDetail { project },
+        Some((id, mut project)) => {
+            project.quiet = project.phase != Phase::Retired
+                && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now);
+            Reply::ProjectDetail { project }
+        }
         None => Reply::Problem {
             text: UserError::NoSuchProject(number).to_string(),
         },

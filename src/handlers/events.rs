@@ -1,13 +1,16 @@
 //! Events API callbacks, each applied once: the event id is recorded in the same transaction
 //! as the effect, so a delivery Slack retries finds it and changes nothing.
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use rusqlite::Connection;
 
+use super::progress::{self, UpdateSource};
 use super::team::{Move, join, leave};
-use super::{Ctx, parse_problem, run_command};
-use crate::commands;
-use crate::domain::{ChannelId, MessageTs, Notice, TeamId, UserId};
+use super::{Ctx, Rules, parse_problem, run_command};
+use crate::commands::{self, Command};
+use crate::domain::{ChannelId, MessageTs, Notice, TeamId, UpdateText, UserId};
 use crate::store;
 
 /// An event we act on, already decoded from Slack's wire format.
@@ -51,7 +54,7 @@ pub struct Envelope {
     pub event_id: String,
     /// Unix seconds.
     pub now: i64,
-    pub join_emoji: String,
+    pub rules: Arc<Rules>,
 }
 
 /// Applies `event` once. Call inside a write transaction.
@@ -78,8 +81,18 @@ pub fn handle_event(
                 channel: channel.clone(),
                 now,
                 now_us: now.saturating_mul(1_000_000),
-                join_emoji: env.join_emoji.clone(),
+                rules: env.rules.clone(),
             };
+            if let Some(reply) = thread_update(conn, &ctx, thread_ts.as_ref(), &text)? {
+                // The mention itself is the thread post; the author is answered privately.
+                let notice = Notice::Private {
+                    user: ctx.user.clone(),
+                    reply,
+                };
+                store::enqueue(conn, team, &channel, None, &notice, now)
+                    .context("cannot queue update confirmation")?;
+                return Ok(EventOutcome::Applied);
+            }
             let reply = match commands::parse_mention(&text) {
                 Ok(command) => run_command(conn, &ctx, command)?,
                 Err(e) => parse_problem(&e),
@@ -103,7 +116,7 @@ pub fn handle_event(
             event_ts,
             added,
         } => {
-            if !is_join_emoji(&reaction, &env.join_emoji) {
+            if !is_join_emoji(&reaction, &env.rules.join_emoji) {
                 return Ok(EventOutcome::Applied);
             }
             let Some((project_id, project)) =
@@ -139,6 +152,41 @@ pub fn handle_event(
         }
     }
     Ok(EventOutcome::Applied)
+}
+
+/// Free text mentioning the bot inside a pitch's thread is an update on that project (a
+/// command, e.g. `@makers show 3`, is still a command). `None` when it is not such a text.
+fn thread_update(
+    conn: &Connection,
+    ctx: &Ctx,
+    thread_ts: Option<&MessageTs>,
+    text: &str,
+) -> anyhow::Result<Option<crate::domain::Reply>> {
+    let Some(thread) = thread_ts else {
+        return Ok(None);
+    };
+    if !matches!(
+        commands::parse_mention(text),
+        Ok(Command::Help { unknown: Some(_) })
+    ) {
+        return Ok(None);
+    }
+    let Some((_, project)) = store::project_by_announcement(conn, &ctx.team, &ctx.channel, thread)?
+    else {
+        return Ok(None);
+    };
+    let body = commands::strip_leading_mentions(text);
+    Ok(Some(match UpdateText::parse(body) {
+        Ok(update) => progress::update(
+            conn,
+            ctx,
+            (project.number, update),
+            UpdateSource::ThreadMention,
+        )?,
+        Err(e) => crate::domain::Reply::Problem {
+            text: e.to_string(),
+        },
+    }))
 }
 
 /// The join emoji, with or without a skin tone (`raised_hand::skin-tone-3`).

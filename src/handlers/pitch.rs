@@ -38,7 +38,7 @@ pub fn pitch(
         title: title.clone(),
         description,
         pitcher: ctx.user.clone(),
-        join_emoji: ctx.join_emoji.clone(),
+        join_emoji: ctx.rules.join_emoji.clone(),
     };
     store::enqueue(conn, &ctx.team, &ctx.channel, None, &announcement, ctx.now)
         .context("cannot queue pitch announcement")?;

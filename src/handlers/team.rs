@@ -169,6 +169,7 @@ pub struct ButtonPress {
     pub channel: crate::domain::ChannelId,
     pub number: ProjectNumber,
     pub action: ButtonAction,
+    pub rules: std::sync::Arc<super::Rules>,
     /// Unix seconds and the same instant in microseconds.
     pub now: i64,
     pub now_us: i64,
@@ -183,7 +184,7 @@ pub fn press_button(conn: &Connection, press: ButtonPress) -> anyhow::Result<()>
         channel: press.channel,
         now: press.now,
         now_us: press.now_us,
-        join_emoji: String::new(),
+        rules: press.rules,
     };
     let reply = by_command(conn, &ctx, press.number, press.action == ButtonAction::Join)?;
     let notice = Notice::Private {

@@ -18,10 +18,11 @@ use tokio::sync::Notify;
 use super::payload::{self, EventsBody, Interaction};
 use super::render;
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
+use crate::clock::SharedClock;
 use crate::commands;
 use crate::db::Db;
 use crate::domain::{ProjectNumber, Reply};
-use crate::handlers::{self, ButtonAction, ButtonPress, Ctx, Envelope, EventOutcome};
+use crate::handlers::{self, ButtonAction, ButtonPress, Ctx, Envelope, EventOutcome, Rules};
 
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
 /// message they came from, which stays well under this.
@@ -36,7 +37,9 @@ pub struct Routes {
     pub verifier: Verifier,
     pub db: Db,
     pub tz: Tz,
-    pub join_emoji: String,
+    pub rules: Arc<Rules>,
+    /// Time for what is recorded (signatures are checked against the real time).
+    pub clock: SharedClock,
     /// Woken after a write that may have queued a message.
     pub outbox: Arc<Notify>,
 }
@@ -145,8 +148,8 @@ impl Routes {
         let env = Envelope {
             team,
             event_id,
-            now: Utc::now().timestamp(),
-            join_emoji: self.join_emoji.clone(),
+            now: self.clock.now().timestamp(),
+            rules: self.rules.clone(),
         };
         let id = env.event_id.clone();
         match self
@@ -182,14 +185,14 @@ impl Routes {
             Ok(c) => c,
             Err(e) => return self.ephemeral(&handlers::parse_problem(&e)),
         };
-        let at = Utc::now();
+        let at = self.clock.now();
         let ctx = Ctx {
             team: cmd.team,
             user: cmd.user,
             channel: cmd.channel,
             now: at.timestamp(),
             now_us: at.timestamp_micros(),
-            join_emoji: self.join_emoji.clone(),
+            rules: self.rules.clone(),
         };
         let read_only = command.is_read_only();
         let result = if read_only {
@@ -231,7 +234,7 @@ impl Routes {
                         return status(StatusCode::OK, "");
                     }
                 };
-                let at = Utc::now();
+                let at = self.clock.now();
                 let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
                     tracing::warn!(action_id, "button without a project number");
                     return status(StatusCode::OK, "");
@@ -242,6 +245,7 @@ impl Routes {
                     channel,
                     number,
                     action,
+                    rules: self.rules.clone(),
                     now: at.timestamp(),
                     now_us: at.timestamp_micros(),
                 }

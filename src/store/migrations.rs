@@ -14,6 +14,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_teams.sql",
         include_str!("../../migrations/0002_teams.sql"),
     ),
+    (
+        "0003_progress.sql",
+        include_str!("../../migrations/0003_progress.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -9,6 +9,7 @@ mod members;
 mod migrations;
 mod outbox;
 mod people;
+mod progress;
 mod projects;
 
 use std::path::Path;
@@ -27,8 +28,12 @@ pub use outbox::{
     next_due_at, pending_count, requeue_waiting_for_channel, reschedule,
 };
 pub use people::{council_of, find_or_add_council, is_bot, set_council, set_is_bot};
+pub use progress::{
+    NudgeDue, change_phase, due_for_nudge, insert_update, latest_updates, mark_nudged,
+    phase_history,
+};
 pub use projects::{
-    NewProject, insert_project, members_of, open_projects, project_by_announcement,
+    NewProject, insert_project, last_activity, list_projects, members_of, project_by_announcement,
     project_by_number, set_announcement,
 };
 

@@ -3,10 +3,14 @@
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::progress::{latest_updates, phase_history};
 use crate::domain::{
-    ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectNumber, ProjectSummary, TeamId,
-    TeamMember, Title, UserId,
+    ChannelId, Description, ListFilter, MessageTs, Phase, ProjectDetail, ProjectNumber,
+    ProjectSummary, TeamId, TeamMember, Title, UserId,
 };
+
+/// How many updates `show` includes.
+const LATEST_UPDATES: u32 = 3;
 
 /// A project about to be recorded.
 pub struct NewProject<'a> {
@@ -34,8 +38,8 @@ pub fn insert_project(
     let number = ProjectNumber::new(next).context("project number overflow")?;
     conn.execute(
         "INSERT INTO projects (team_id, number, title, description, phase, pitcher, channel_id,
-                               pitcher_council_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'discovery', ?5, ?6, ?7, ?8, ?8)",
+                               pitcher_council_id, created_at, updated_at, last_activity_at)
+         VALUES (?1, ?2, ?3, ?4, 'discovery', ?5, ?6, ?7, ?8, ?8, ?8)",
         params![
             p.team.as_str(),
             number.get(),
@@ -69,33 +73,68 @@ pub fn set_announcement(
     Ok(())
 }
 
-/// Projects that are not retired, newest first.
-pub fn open_projects(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<ProjectSummary>> {
-    let mut stmt = conn.prepare_cached(
+/// Projects matching `filter`, newest first. A project is quiet when its last activity is at
+/// or before `quiet_since` (and it is not retired); `user` is the asker, for `list mine`.
+pub fn list_projects(
+    conn: &Connection,
+    team: &TeamId,
+    filter: ListFilter,
+    (user, quiet_since): (&UserId, i64),
+) -> anyhow::Result<Vec<ProjectSummary>> {
+    // Fixed SQL per filter; only parameters vary.
+    let condition = match filter {
+        ListFilter::Open => "p.phase != 'retired'",
+        ListFilter::Phase(_) => "p.phase = ?4",
+        ListFilter::Mine => {
+            "p.phase != 'retired' AND EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?3)"
+        }
+        ListFilter::Quiet => "p.phase != 'retired' AND p.last_activity_at <= ?2",
+    };
+    let sql = format!(
         "SELECT p.number, p.title, p.phase,
-                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id)
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id),
+                p.phase != 'retired' AND p.last_activity_at <= ?2
          FROM projects p
-         WHERE p.team_id = ?1 AND p.phase != 'retired'
-         ORDER BY p.number DESC",
+         WHERE p.team_id = ?1 AND ({condition}) AND ?3 = ?3 AND ?4 = ?4
+         ORDER BY p.number DESC"
+    );
+    let phase = match filter {
+        ListFilter::Phase(p) => p.as_str(),
+        _ => "",
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![team.as_str(), quiet_since, user.as_str(), phase],
+        |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map(params![team.as_str()], |r| {
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get(3)?,
-        ))
-    })?;
     rows.map(|row| {
-        let (number, title, phase, members) = row?;
+        let (number, title, phase, members, quiet) = row?;
         Ok(ProjectSummary {
             number: stored_number(number)?,
             title: stored_title(&title)?,
             phase: stored_phase(&phase)?,
             members,
+            quiet,
         })
     })
     .collect()
+}
+
+/// When a project last showed signs of life (pitch, update or phase change), unix seconds.
+pub fn last_activity(conn: &Connection, project_id: i64) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT last_activity_at FROM projects WHERE id = ?1",
+        params![project_id],
+        |r| r.get(0),
+    )
 }
 
 const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,
@@ -151,6 +190,9 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
         members: members_of(conn, id)?,
         created_at: raw.created_at,
+        history: phase_history(conn, id)?,
+        updates: latest_updates(conn, id, LATEST_UPDATES)?,
+        quiet: false,
     };
     Ok((id, detail))
 }

@@ -7,5 +7,6 @@ mod helpers;
 mod mention;
 mod migrations;
 mod pitch;
+mod progress;
 mod routes;
 mod teams;

@@ -95,7 +95,7 @@ async fn list_shows_open_projects_newest_first() {
     );
     assert!(bins < parking, "newest first: {list}");
     assert!(
-        list.contains("_discovery_") && list.contains("1 member"),
+        list.contains("_Discovery_ (2)") && list.contains("1 member"),
         "{list}"
     );
 }
@@ -162,7 +162,8 @@ async fn mistakes_get_friendly_private_answers() {
         ("show banana", "`banana` is not a project number"),
         ("pitch", "A pitch needs a title"),
         ("pitch   | just a description", "A pitch needs a title"),
-        ("list all of them", "takes nothing after it"),
+        ("list all of them", "I can't list `all of them`"),
+        ("show 1 2", "takes nothing after it"),
     ];
     for (text, expected) in cases {
         let a = app.slash("U1", "C1", text).await;

@@ -2,14 +2,15 @@
 //! mrkdwn escaping lives here: every piece of user text goes through [`escape`], so a title
 //! such as `<!channel> free pizza` is shown, never executed.
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
+mod detail;
+mod list;
+mod progress;
+
 use crate::commands::USAGE;
-use crate::domain::{
-    Makeup, MembershipNote, Notice, ProjectDetail, ProjectNumber, ProjectSummary, Reply, Title,
-};
+use crate::domain::{Makeup, MembershipNote, Notice, ProjectNumber, Reply, Title};
 use crate::error::INTERNAL_ERROR_TEXT;
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
@@ -17,12 +18,12 @@ pub const JOIN_ACTION: &str = "join_project";
 /// `action_id` of the Leave button beside it.
 pub const LEAVE_ACTION: &str = "leave_project";
 /// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
-const MAX_BLOCKS: usize = 45;
+pub(super) const MAX_BLOCKS: usize = 45;
 /// Slack's limit is 3,000 characters a section text.
-const MAX_SECTION_CHARS: usize = 2900;
+pub(super) const MAX_SECTION_CHARS: usize = 2900;
 /// Slack refuses messages whose blocks hold more than about 12,000 characters in all
 /// (`msg_blocks_too_long`), whatever the per-block limits say; stay well under.
-const MAX_MESSAGE_CHARS: usize = 10_000;
+pub(super) const MAX_MESSAGE_CHARS: usize = 10_000;
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
@@ -50,14 +51,24 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
             "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
             escape(title.as_str())
         )),
-        Reply::ProjectList { projects } => project_list(projects),
-        Reply::ProjectDetail { project } => project_detail(project, tz),
+        Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
+        Reply::ProjectDetail { project } => detail::project_detail(project, tz),
         Reply::Membership {
             number,
             title,
             note,
         } => plain(membership(*number, title, note)),
         Reply::Council { name, matched } => plain(council(name.as_deref(), *matched)),
+        Reply::UpdatePosted {
+            number,
+            title,
+            in_thread,
+        } => plain(progress::update_posted(*number, title, *in_thread)),
+        Reply::PhaseChanged {
+            number,
+            title,
+            phase,
+        } => plain(progress::phase_changed(*number, title, *phase)),
         Reply::Problem { text } => plain(escape(text)),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
@@ -101,6 +112,28 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
                 ])
         }
         Notice::Reply { reply } | Notice::Private { reply, .. } => reply_message(reply, tz),
+        Notice::Update {
+            number,
+            author,
+            text,
+        } => plain(progress::update(*number, author, text)),
+        Notice::PhaseChanged {
+            number,
+            from,
+            to,
+            note,
+            by,
+        } => plain(progress::phase_change(
+            *number,
+            (*from, *to),
+            note.as_ref(),
+            by,
+        )),
+        Notice::Nudge {
+            number,
+            team,
+            quiet_days,
+        } => plain(progress::nudge(*number, team, *quiet_days)),
         Notice::Joined {
             user,
             council,
@@ -143,7 +176,7 @@ pub fn makeup_text(m: Makeup) -> String {
     }
 }
 
-fn from_council(council: Option<&str>) -> String {
+pub(super) fn from_council(council: Option<&str>) -> String {
     council
         .map(|c| format!(" from {}", escape(c)))
         .unwrap_or_default()
@@ -189,13 +222,13 @@ fn council(name: Option<&str>, matched: bool) -> String {
     }
 }
 
-fn plain(mrkdwn: String) -> SlackMessageContent {
+pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
     SlackMessageContent::new()
         .with_text(mrkdwn.clone())
         .with_blocks(vec![section(mrkdwn).into()])
 }
 
-fn section(mrkdwn: String) -> SlackSectionBlock {
+pub(super) fn section(mrkdwn: String) -> SlackSectionBlock {
     SlackSectionBlock::new().with_text(md!(mrkdwn))
 }
 
@@ -210,122 +243,4 @@ fn help(unknown: Option<&str>) -> SlackMessageContent {
     }
     text.push_str("You can also mention me with the same words, e.g. `@makers list`.");
     plain(text)
-}
-
-fn summary_line(p: &ProjectSummary) -> String {
-    let people = match p.members {
-        1 => "1 member".to_string(),
-        n => format!("{n} members"),
-    };
-    format!(
-        "• *{}* {} · _{}_ · {people}",
-        p.number,
-        escape(p.title.as_str()),
-        p.phase
-    )
-}
-
-/// Lines packed into sections of at most [`MAX_SECTION_CHARS`], at most [`MAX_BLOCKS`] of
-/// them and [`MAX_MESSAGE_CHARS`] in all; whatever does not fit is summarised in a last line
-/// rather than failing the post.
-fn project_list(projects: &[ProjectSummary]) -> SlackMessageContent {
-    if projects.is_empty() {
-        return plain(
-            "No open projects yet. Pitch one with `/makers pitch &lt;title&gt; | &lt;description&gt;`."
-                .to_string(),
-        );
-    }
-    let heading = format!("*Open projects ({})*", projects.len());
-    let mut sections: Vec<String> = vec![heading.clone()];
-    let mut shown = 0;
-    let mut total = heading.chars().count();
-    for p in projects {
-        let line = summary_line(p);
-        let len = line.chars().count();
-        if total + len + 1 > MAX_MESSAGE_CHARS {
-            break;
-        }
-        total += len + 1;
-        let last = sections.last_mut().expect("never empty");
-        if last.chars().count() + 1 + len <= MAX_SECTION_CHARS {
-            last.push('\n');
-            last.push_str(&line);
-        } else if sections.len() < MAX_BLOCKS {
-            sections.push(line);
-        } else {
-            break;
-        }
-        shown += 1;
-    }
-    if shown < projects.len() {
-        sections.push(
-            format!(
-                "…and {} more. `/makers show <id>` opens any of them.",
-                projects.len() - shown
-            )
-            .replace('<', "&lt;")
-            .replace('>', "&gt;"),
-        );
-    }
-    let blocks = sections
-        .into_iter()
-        .map(|s| section(s).into())
-        .collect::<Vec<SlackBlock>>();
-    SlackMessageContent::new()
-        .with_text(format!("Open projects ({})", projects.len()))
-        .with_blocks(blocks)
-}
-
-fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
-    let title = escape(p.title.as_str());
-    let mut head = format!("*{}: {title}*", p.number);
-    if !p.description.is_empty() {
-        head.push('\n');
-        head.push_str(&escape(p.description.as_str()));
-    }
-    let team = if p.members.is_empty() {
-        "nobody yet: be the first to join".to_string()
-    } else {
-        p.members
-            .iter()
-            .map(|m| match &m.council {
-                Some(c) => format!("<@{}> ({})", m.user, escape(c)),
-                None => format!("<@{}>", m.user),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let pitched_on = DateTime::<Utc>::from_timestamp(p.created_at, 0)
-        .map(|t| t.with_timezone(&tz).format("%-d %b %Y").to_string())
-        .unwrap_or_default();
-    let facts = format!(
-        "*Phase:* {}\n*Pitched by:* <@{}>{} in <#{}> on {pitched_on}\n*Team:* {}\n{team}",
-        p.phase,
-        p.pitcher,
-        from_council(p.pitcher_council.as_deref()),
-        p.channel,
-        makeup_text(Makeup::of(&p.members))
-    );
-    SlackMessageContent::new()
-        .with_text(format!("{}: {title}", p.number))
-        .with_blocks(slack_blocks![
-            some_into(section(truncate(head))),
-            some_into(section(truncate(facts)))
-        ])
-}
-
-/// Keeps a section within Slack's limit (a very large team could pass it).
-fn truncate(s: String) -> String {
-    if s.chars().count() <= MAX_SECTION_CHARS {
-        return s;
-    }
-    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
-    // Never leave half a `<@U…>` token or entity behind.
-    if let Some(open) = cut.rfind(['<', '&'])
-        && !cut[open..].contains(['>', ';'])
-    {
-        cut.truncate(open);
-    }
-    cut.push('…');
-    cut
 }

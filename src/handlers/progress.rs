@@ -1,0 +1,123 @@
+//! `update` and `phase`: the team tells everyone how it is going. Both are posted in the
+//! pitch's thread (no new channel messages) and both count as signs of life for nudges.
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+use super::Ctx;
+use crate::domain::{Notice, Phase, ProjectDetail, ProjectNumber, Reply, UpdateText};
+use crate::error::UserError;
+use crate::store;
+
+/// Where an update came from: a command is echoed into the pitch's thread; a mention in the
+/// thread already is the thread post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateSource {
+    Command,
+    ThreadMention,
+}
+
+/// Records an update by a team member (or the pitcher) and queues it for the thread.
+pub fn update(
+    conn: &Connection,
+    ctx: &Ctx,
+    (number, text): (ProjectNumber, UpdateText),
+    source: UpdateSource,
+) -> anyhow::Result<Reply> {
+    let (project_id, project) = match team_project(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
+    };
+    store::insert_update(conn, project_id, &ctx.user, &text, ctx.now)
+        .context("cannot record update")?;
+    let notice = Notice::Update {
+        number,
+        author: ctx.user.clone(),
+        text,
+    };
+    let in_thread = match source {
+        UpdateSource::Command => post_in_thread(conn, ctx, &project, &notice)?,
+        UpdateSource::ThreadMention => true,
+    };
+    Ok(Reply::UpdatePosted {
+        number,
+        title: project.title,
+        in_thread,
+    })
+}
+
+/// Moves a project to another phase, keeping the change in its history.
+pub fn phase(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    to: Phase,
+    note: Option<UpdateText>,
+) -> anyhow::Result<Reply> {
+    let (project_id, project) = match team_project(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
+    };
+    if project.phase == to {
+        return Ok(problem(UserError::AlreadyInPhase(number, to)));
+    }
+    store::change_phase(
+        conn,
+        project_id,
+        (project.phase, to),
+        note.as_ref(),
+        (&ctx.user, ctx.now),
+    )
+    .context("cannot change phase")?;
+    let notice = Notice::PhaseChanged {
+        number,
+        from: project.phase,
+        to,
+        note,
+        by: ctx.user.clone(),
+    };
+    post_in_thread(conn, ctx, &project, &notice)?;
+    Ok(Reply::PhaseChanged {
+        number,
+        title: project.title,
+        phase: to,
+    })
+}
+
+/// The project, if it exists and the asker is in its team (or pitched it); otherwise the
+/// reply that says why not.
+fn team_project(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+) -> anyhow::Result<Result<(i64, ProjectDetail), Reply>> {
+    let Some((id, project)) = store::project_by_number(conn, &ctx.team, number)? else {
+        return Ok(Err(problem(UserError::NoSuchProject(number))));
+    };
+    let allowed = project.pitcher == ctx.user || store::is_member(conn, id, &ctx.user)?;
+    if !allowed {
+        return Ok(Err(problem(UserError::NotInTeam(number))));
+    }
+    Ok(Ok((id, project)))
+}
+
+/// Queues `notice` in the pitch's thread; false when the pitch has no announcement yet.
+fn post_in_thread(
+    conn: &Connection,
+    ctx: &Ctx,
+    project: &ProjectDetail,
+    notice: &Notice,
+) -> anyhow::Result<bool> {
+    let Some(ts) = &project.announcement_ts else {
+        return Ok(false);
+    };
+    store::enqueue(conn, &ctx.team, &project.channel, Some(ts), notice, ctx.now)
+        .context("cannot queue thread post")?;
+    Ok(true)
+}
+
+fn problem(e: UserError) -> Reply {
+    Reply::Problem {
+        text: e.to_string(),
+    }
+}

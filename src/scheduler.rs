@@ -1,0 +1,52 @@
+//! The scheduler inside `serve`: every tick it asks what is due at the clock's "now" and
+//! queues it in the outbox (nudges today; weekly digests ride the same loop). What was sent is
+//! recorded in the same transaction, so a restart never repeats it and a tick missed while the
+//! server was down is caught up on the next one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::SharedClock;
+use crate::db::Db;
+use crate::handlers::{self, Rules};
+
+pub struct Scheduler {
+    pub db: Db,
+    pub clock: SharedClock,
+    pub rules: Arc<Rules>,
+    /// Woken when something was queued.
+    pub outbox: Arc<Notify>,
+    pub tick: Duration,
+}
+
+impl Scheduler {
+    /// Runs until `stop`.
+    pub async fn run(self, stop: CancellationToken) {
+        loop {
+            if let Err(e) = self.tick_once().await {
+                tracing::error!(error = format!("{e:#}"), "scheduler tick failed");
+            }
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(self.tick) => {}
+            }
+        }
+    }
+
+    /// One look at what is due now.
+    pub async fn tick_once(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now().timestamp();
+        let rules = self.rules.clone();
+        let queued = self
+            .db
+            .write(move |tx| handlers::send_due_nudges(tx, now, &rules))
+            .await?;
+        if queued > 0 {
+            self.outbox.notify_one();
+        }
+        Ok(queued)
+    }
+}

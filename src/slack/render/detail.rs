@@ -1,0 +1,107 @@
+//! `show`: one project in full.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use slack_morphism::prelude::*;
+
+use super::{MAX_SECTION_CHARS, escape, from_council, makeup_text, section};
+use crate::domain::{Makeup, Phase, ProjectDetail};
+
+pub fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
+    let title = escape(p.title.as_str());
+    let mut head = format!("*{}: {title}*", p.number);
+    if !p.description.is_empty() {
+        head.push('\n');
+        head.push_str(&escape(p.description.as_str()));
+    }
+    let team = if p.members.is_empty() {
+        "nobody yet: be the first to join".to_string()
+    } else {
+        p.members
+            .iter()
+            .map(|m| match &m.council {
+                Some(c) => format!("<@{}> ({})", m.user, escape(c)),
+                None => format!("<@{}>", m.user),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let pitched_on = day(p.created_at, tz);
+    let quiet = if p.quiet {
+        " · :zzz: quiet: no news for a while"
+    } else {
+        ""
+    };
+    let facts = format!(
+        "*Phase:* {}{quiet}\n*Pitched by:* <@{}>{} in <#{}> on {pitched_on}\n*Team:* {}\n{team}",
+        p.phase,
+        p.pitcher,
+        from_council(p.pitcher_council.as_deref()),
+        p.channel,
+        makeup_text(Makeup::of(&p.members))
+    );
+    let history = history(p, tz);
+    let updates = updates(p, tz);
+    SlackMessageContent::new()
+        .with_text(format!("{}: {title}", p.number))
+        .with_blocks(slack_blocks![
+            some_into(section(truncate(head))),
+            some_into(section(truncate(facts))),
+            some_into(section(truncate(history))),
+            some_into(section(truncate(updates)))
+        ])
+}
+
+fn day(at: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&tz).format("%-d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// "discovery (pitched 3 Mar 2026) → alpha on 1 Apr 2026: user research done".
+fn history(p: &ProjectDetail, tz: Tz) -> String {
+    let mut text = format!(
+        "*Phases:* {} (pitched {})",
+        Phase::Discovery,
+        day(p.created_at, tz)
+    );
+    for change in &p.history {
+        text.push_str(&format!("\n→ {} on {}", change.to, day(change.at, tz)));
+        if !change.note.is_empty() {
+            text.push_str(&format!(": {}", escape(&change.note)));
+        }
+    }
+    text
+}
+
+fn updates(p: &ProjectDetail, tz: Tz) -> String {
+    if p.updates.is_empty() {
+        return "*Latest updates:* none yet. The team can post one with `/makers update`.".into();
+    }
+    let mut text = "*Latest updates:*".to_string();
+    for u in &p.updates {
+        text.push_str(&format!(
+            "\n• {} <@{}>: {}",
+            day(u.at, tz),
+            u.author,
+            escape(&u.text).replace('\n', " ")
+        ));
+    }
+    text
+}
+
+/// Keeps a section within Slack's limit (a very large team could pass it).
+fn truncate(s: String) -> String {
+    if s.chars().count() <= MAX_SECTION_CHARS {
+        return s;
+    }
+    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
+    // Never leave half a `<@U…>` token or entity behind.
+    if let Some(open) = cut.rfind(['<', '&'])
+        && !cut[open..].contains(['>', ';'])
+    {
+        cut.truncate(open);
+    }
+    cut.push('…');
+    cut
+}

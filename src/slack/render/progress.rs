@@ -1,0 +1,59 @@
+//! Updates, phase changes and nudges, as posted in a pitch's thread.
+
+use crate::domain::{Phase, ProjectNumber, Title, UpdateText, UserId};
+
+use super::escape;
+
+pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> String {
+    let project = format!("*{number}: {}*", escape(title.as_str()));
+    if in_thread {
+        format!("Thanks! Your update on {project} is recorded and posted in its thread.")
+    } else {
+        format!("Thanks! Your update on {project} is recorded.")
+    }
+}
+
+pub fn phase_changed(number: ProjectNumber, title: &Title, phase: Phase) -> String {
+    format!(
+        "*{number}: {}* is now in *{phase}*; I've said so in its thread.",
+        escape(title.as_str())
+    )
+}
+
+pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> String {
+    format!(
+        ":memo: *Update on {number}* from <@{author}>:\n{}",
+        escape(text.as_str())
+    )
+}
+
+pub fn phase_change(
+    number: ProjectNumber,
+    (from, to): (Phase, Phase),
+    note: Option<&UpdateText>,
+    by: &UserId,
+) -> String {
+    let mut text = format!(":arrow_forward: <@{by}> moved *{number}* from {from} to *{to}*.");
+    if let Some(note) = note {
+        text.push_str(&format!(
+            "\n> {}",
+            escape(note.as_str()).replace('\n', "\n> ")
+        ));
+    }
+    text
+}
+
+pub fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
+    let people: Vec<String> = team.iter().map(|u| format!("<@{u}>")).collect();
+    let weeks = quiet_days / 7;
+    let since = if weeks >= 2 {
+        format!("{weeks} weeks")
+    } else {
+        format!("{quiet_days} days")
+    };
+    format!(
+        ":wave: {} It's been {since} since the last news on *{number}*. How's it going? A line is plenty: `/makers update {} &lt;text&gt;`, or mention me in this thread.",
+        people.join(" "),
+        number.get()
+    )
+}

@@ -1,0 +1,181 @@
+//! Progress: status updates, phase changes (kept as history), and when each project last
+//! showed signs of life, which drives nudges and the quiet marker.
+
+use rusqlite::{Connection, params};
+
+use crate::domain::{
+    Phase, PhaseChangeView, ProjectNumber, TeamId, Title, UpdateText, UpdateView, UserId,
+};
+
+/// Records an update and marks the project active.
+pub fn insert_update(
+    conn: &Connection,
+    project_id: i64,
+    author: &UserId,
+    text: &UpdateText,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![project_id, author.as_str(), text.as_str(), now],
+    )?;
+    touch(conn, project_id, now)
+}
+
+/// Moves a project to `to`, keeping the change in its history, and marks it active.
+pub fn change_phase(
+    conn: &Connection,
+    project_id: i64,
+    (from, to): (Phase, Phase),
+    note: Option<&UpdateText>,
+    (by, now): (&UserId, i64),
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            project_id,
+            from.as_str(),
+            to.as_str(),
+            note.map(UpdateText::as_str).unwrap_or(""),
+            by.as_str(),
+            now
+        ],
+    )?;
+    conn.execute(
+        "UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1",
+        params![project_id, to.as_str(), now],
+    )?;
+    touch(conn, project_id, now)
+}
+
+fn touch(conn: &Connection, project_id: i64, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE projects SET last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1",
+        params![project_id, now],
+    )?;
+    Ok(())
+}
+
+/// The latest `n` updates, newest first.
+pub fn latest_updates(
+    conn: &Connection,
+    project_id: i64,
+    n: u32,
+) -> anyhow::Result<Vec<UpdateView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT author, body, created_at FROM updates WHERE project_id = ?1
+         ORDER BY created_at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![project_id, n], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (author, text, at) = row?;
+        Ok(UpdateView {
+            author: UserId::parse(&author).ok_or_else(|| anyhow::anyhow!("stored author"))?,
+            text,
+            at,
+        })
+    })
+    .collect()
+}
+
+/// Every phase change of a project, oldest first.
+pub fn phase_history(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<PhaseChangeView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_phase, to_phase, note, changed_by, changed_at FROM phase_changes
+         WHERE project_id = ?1 ORDER BY changed_at, id",
+    )?;
+    let rows = stmt.query_map(params![project_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (from, to, note, by, at) = row?;
+        let phase = |s: &str| {
+            s.parse::<Phase>()
+                .map_err(|()| anyhow::anyhow!("stored phase {s}"))
+        };
+        Ok(PhaseChangeView {
+            from: phase(&from)?,
+            to: phase(&to)?,
+            note,
+            by: UserId::parse(&by).ok_or_else(|| anyhow::anyhow!("stored user"))?,
+            at,
+        })
+    })
+    .collect()
+}
+
+/// A project that has gone without news long enough for a nudge.
+#[derive(Debug, Clone)]
+pub struct NudgeDue {
+    pub project_id: i64,
+    pub team: TeamId,
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub channel: crate::domain::ChannelId,
+    pub announcement_ts: crate::domain::MessageTs,
+    pub last_activity_at: i64,
+}
+
+/// Announced, open projects whose last activity is at or before `quiet_since` and that have
+/// not been nudged for this quiet spell yet.
+pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<NudgeDue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, team_id, number, title, channel_id, announcement_ts, last_activity_at
+         FROM projects
+         WHERE phase != 'retired' AND announcement_ts IS NOT NULL
+           AND last_activity_at <= ?1
+           AND (nudged_for_activity_at IS NULL OR nudged_for_activity_at < last_activity_at)
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![quiet_since], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, u32>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, i64>(6)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (project_id, team, number, title, channel, ts, last) = row?;
+        let bad = || anyhow::anyhow!("stored project {project_id} is malformed");
+        Ok(NudgeDue {
+            project_id,
+            team: TeamId::parse(&team).ok_or_else(bad)?,
+            number: ProjectNumber::new(number).ok_or_else(bad)?,
+            title: Title::parse(&title).map_err(|_| bad())?,
+            channel: crate::domain::ChannelId::parse(&channel).ok_or_else(bad)?,
+            announcement_ts: crate::domain::MessageTs::parse(&ts).ok_or_else(bad)?,
+            last_activity_at: last,
+        })
+    })
+    .collect()
+}
+
+/// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.
+pub fn mark_nudged(
+    conn: &Connection,
+    project_id: i64,
+    last_activity_at: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE projects SET nudged_for_activity_at = ?2 WHERE id = ?1",
+        params![project_id, last_activity_at],
+    )?;
+    Ok(())
+}

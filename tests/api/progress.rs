@@ -1,0 +1,355 @@
+//! Status updates, phases, list filters, nudges and the quiet marker.
+
+use std::time::Duration;
+
+use crate::helpers::*;
+use crate::pitch::wait_until;
+
+const PITCHER: &str = "U0PITCHER";
+const CHANNEL: &str = "C0MAKERS";
+
+/// Pitches a project and waits for its announcement; returns the announcement's ts.
+async fn pitched(app: &TestApp, title: &str) -> String {
+    let before = app.slack.calls("chat.postMessage").len();
+    app.slash(PITCHER, CHANNEL, &format!("pitch {title}")).await;
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
+    wait_until(|| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'"
+        )) == 1
+    })
+    .await;
+    ts
+}
+
+/// Texts posted in the thread of `ts`, waiting until there are at least `n`.
+async fn thread(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + SHORT;
+    loop {
+        let lines: Vec<String> = app
+            .slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["thread_ts"] == ts)
+            .map(|c| message_text(&c.body))
+            .collect();
+        if lines.len() >= n {
+            return lines;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "expected {n} thread posts, got {lines:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_update_by_command_goes_into_the_thread_and_is_confirmed_privately() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let a = app
+        .slash(
+            PITCHER,
+            "C0ELSEWHERE",
+            "update 1 Prototype is up & <!here> see it",
+        )
+        .await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert!(
+        a.text()
+            .contains("Your update on *#1: Bin day finder* is recorded and posted in its thread"),
+        "{}",
+        a.body
+    );
+    let lines = thread(&app, &ts, 1).await;
+    assert!(
+        lines[0].contains(":memo: *Update on #1* from <@U0PITCHER>"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains("Prototype is up &amp; &lt;!here&gt; see it"),
+        "escaped: {lines:?}"
+    );
+    assert!(!lines[0].contains("<!here>"));
+    let body: String = app
+        .db()
+        .query_row("SELECT body FROM updates", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(body, "Prototype is up & <!here> see it");
+    // No new top-level message in the channel.
+    let top = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body.get("thread_ts").is_none())
+        .count();
+    assert_eq!(top, 1, "only the announcement");
+}
+
+#[tokio::test]
+async fn only_the_team_may_post_updates_and_move_phases() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    for text in ["update 1 I am not in this team", "phase 1 beta"] {
+        let a = app.slash("U0STRANGER", "C1", text).await.text();
+        assert!(a.contains("Only the team can post on project #1"), "{a}");
+        assert!(a.contains("/makers join 1"), "says how to join: {a}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 0);
+    app.slash("U0STRANGER", "C1", "join 1").await;
+    let a = app
+        .slash("U0STRANGER", "C1", "update 1 Now I am")
+        .await
+        .text();
+    assert!(a.contains("recorded"), "{a}");
+    let a = app.slash("U1", "C1", "update 7 hello").await.text();
+    assert!(a.contains("There is no project #7"), "{a}");
+}
+
+#[tokio::test]
+async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let mut e = mention(
+        "EvU1",
+        PITCHER,
+        CHANNEL,
+        "1700000500.000100",
+        "prototype is up: &lt;https://example.org|demo&gt;",
+    );
+    e["event"]["thread_ts"] = ts.clone().into();
+    assert_eq!(app.event(&e).await.status, 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(said[0].body["user"], PITCHER);
+    assert!(
+        message_text(&said[0].body).contains("Your update on *#1: Bin day finder* is recorded")
+    );
+    let body: String = app
+        .db()
+        .query_row("SELECT body FROM updates", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(body, "prototype is up: <https://example.org|demo>");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        thread(&app, &ts, 0).await.is_empty(),
+        "the mention itself is the thread post"
+    );
+
+    // Someone outside the team is told how to join; nothing is recorded.
+    let mut e = mention("EvU2", "U0STRANGER", CHANNEL, "1700000500.000200", "me too");
+    e["event"]["thread_ts"] = ts.clone().into();
+    app.event(&e).await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert!(message_text(&said[1].body).contains("Only the team can post"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+
+    // A command in the thread is still a command.
+    let mut e = mention("EvU3", "U0STRANGER", CHANNEL, "1700000500.000300", "show 1");
+    e["event"]["thread_ts"] = ts.clone().into();
+    app.event(&e).await;
+    let lines = thread(&app, &ts, 1).await;
+    assert!(lines[0].contains("*Phase:* discovery"), "{lines:?}");
+}
+
+#[tokio::test]
+async fn phase_changes_are_kept_as_history_and_announced_in_the_thread() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let a = app
+        .slash(PITCHER, "C1", "phase 1 alpha | user research done")
+        .await
+        .text();
+    assert!(a.contains("*#1: Bin day finder* is now in *alpha*"), "{a}");
+    app.slash(PITCHER, "C1", "phase #1 beta | passed the alpha assessment")
+        .await;
+    let a = app.slash(PITCHER, "C1", "phase 1 beta").await.text();
+    assert!(a.contains("already in beta"), "{a}");
+    let lines = thread(&app, &ts, 2).await;
+    assert!(
+        lines[0].contains("moved *#1* from discovery to *alpha*")
+            && lines[0].contains("user research done"),
+        "{lines:?}"
+    );
+    assert!(lines[1].contains("from alpha to *beta*"), "{lines:?}");
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(shown.contains("*Phase:* beta"), "{shown}");
+    assert!(
+        shown.contains("→ alpha on") && shown.contains(": user research done"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("→ beta on") && shown.contains("passed the alpha assessment"),
+        "{shown}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 2);
+}
+
+#[tokio::test]
+async fn retired_projects_leave_the_list_but_stay_in_show() {
+    let app = spawn_app().await;
+    pitched(&app, "Old thing").await;
+    pitched(&app, "New thing").await;
+    app.slash(PITCHER, "C1", "phase 1 retired | replaced by #2")
+        .await;
+    let list = app.slash("U1", "C1", "list").await.text();
+    assert!(
+        list.contains("New thing") && !list.contains("Old thing"),
+        "{list}"
+    );
+    let retired = app.slash("U1", "C1", "list retired").await.text();
+    assert!(
+        retired.contains("Projects in retired (1)") && retired.contains("Old thing"),
+        "{retired}"
+    );
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(shown.contains("*Phase:* retired"), "{shown}");
+}
+
+#[tokio::test]
+async fn list_groups_by_phase_and_filters() {
+    let app = spawn_app().await;
+    pitched(&app, "Parking").await;
+    pitched(&app, "Bins").await;
+    pitched(&app, "Libraries").await;
+    app.slash(PITCHER, "C1", "phase 2 beta").await;
+    app.slash("U0BOB", "C1", "join 3").await;
+
+    let list = app.slash("U1", "C1", "list").await.text();
+    let (discovery, beta) = (
+        list.find("_Discovery_ (2)").unwrap(),
+        list.find("_Beta_ (1)").unwrap(),
+    );
+    assert!(discovery < beta, "phases in GOV.UK order: {list}");
+    assert!(list.find("Bins").unwrap() > beta, "{list}");
+
+    let beta_only = app.slash("U1", "C1", "list beta").await.text();
+    assert!(
+        beta_only.contains("Bins") && !beta_only.contains("Parking"),
+        "{beta_only}"
+    );
+    let mine = app.slash("U0BOB", "C1", "list mine").await.text();
+    assert!(
+        mine.contains("Your projects (1)") && mine.contains("Libraries"),
+        "{mine}"
+    );
+    let nobody = app.slash("U0NEW", "C1", "list mine").await.text();
+    assert!(nobody.contains("You're not in any team yet"), "{nobody}");
+    let quiet = app.slash("U1", "C1", "list quiet").await.text();
+    assert!(quiet.contains("No quiet projects"), "{quiet}");
+    let bad = app.slash("U1", "C1", "list everything").await.text();
+    assert!(bad.contains("I can't list `everything`"), "{bad}");
+}
+
+fn nudges(app: &TestApp) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .filter(|t| t.contains(":wave:"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.clock.advance_days(20);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(nudges(&app).is_empty(), "not yet at 20 days");
+
+    app.clock.advance_days(2);
+    wait_until(|| nudges(&app).len() == 1).await;
+    let posts = app.slack.calls("chat.postMessage");
+    let nudge = posts
+        .iter()
+        .find(|c| message_text(&c.body).contains(":wave:"))
+        .unwrap();
+    assert_eq!(
+        nudge.body["thread_ts"],
+        ts.as_str(),
+        "in the pitch's thread"
+    );
+    let text = &nudges(&app)[0];
+    assert!(
+        text.contains("<@U0PITCHER>") && text.contains("<@U0BOB>"),
+        "mentions the team: {text}"
+    );
+    assert!(text.contains("3 weeks"), "{text}");
+
+    // Many ticks and a restart later: still one nudge for this quiet spell.
+    let app = app.restart().await;
+    app.clock.advance_days(10);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(nudges(&app).len(), 1);
+
+    // An update ends the spell; three quiet weeks later there is a new nudge.
+    app.slash("U0BOB", "C1", "update 1 Still going").await;
+    app.clock.advance_days(22);
+    wait_until(|| nudges(&app).len() == 2).await;
+}
+
+#[tokio::test]
+async fn eight_quiet_weeks_show_as_quiet_until_an_update() {
+    let app = spawn_app().await;
+    pitched(&app, "Sleepy").await;
+    pitched(&app, "Busy").await;
+    app.clock.advance_days(57);
+    app.slash(PITCHER, "C1", "update 2 Still busy").await;
+    let list = app.slash("U1", "C1", "list").await.text();
+    let sleepy = list.lines().find(|l| l.contains("Sleepy")).unwrap();
+    let busy = list.lines().find(|l| l.contains("Busy")).unwrap();
+    assert!(
+        sleepy.contains(":zzz: quiet") && !busy.contains("quiet"),
+        "{list}"
+    );
+    let quiet = app.slash("U1", "C1", "list quiet").await.text();
+    assert!(
+        quiet.contains("Sleepy") && !quiet.contains("Busy"),
+        "{quiet}"
+    );
+    assert!(
+        app.slash("U1", "C1", "show 1")
+            .await
+            .text()
+            .contains(":zzz: quiet")
+    );
+
+    app.slash(PITCHER, "C1", "update 1 Awake again").await;
+    let list = app.slash("U1", "C1", "list").await.text();
+    assert!(!list.contains(":zzz:"), "{list}");
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(!shown.contains(":zzz:"), "{shown}");
+    assert!(
+        shown.contains("Awake again"),
+        "latest updates shown: {shown}"
+    );
+}
+
+#[tokio::test]
+async fn show_gives_the_latest_updates_with_dates() {
+    let app = spawn_app().await;
+    pitched(&app, "Bins").await;
+    for i in 1..=4 {
+        app.slash(PITCHER, "C1", &format!("update 1 Step {i}"))
+            .await;
+        app.clock.advance_days(1);
+    }
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(
+        shown.contains("Step 4") && shown.contains("Step 3") && shown.contains("Step 2"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Step 1"), "only the latest three: {shown}");
+    // Dates are shown in MAKERS_TZ (Europe/London by default).
+    let posted =
+        (app.clock.now() - chrono::Duration::days(1)).with_timezone(&chrono_tz::Europe::London);
+    let expected = format!("• {} <@U0PITCHER>: Step 4", posted.format("%-d %b %Y"));
+    assert!(shown.contains(&expected), "{expected} in {shown}");
+}
