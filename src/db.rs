@@ -1,43 +1,146 @@
-//! The store's async face: SQLite calls block, so they run on tokio's blocking pool, never on
-//! the threads that serve HTTP.
+//! The store's async face. SQLite calls block, so they run on a few dedicated threads: one
+//! writer (SQLite takes one writer at a time anyway) and a couple of readers, fed by queues.
+//! Under load this beats a blocking-pool thread per request all queueing on one lock: the
+//! writer thread works through the queue while the async threads keep answering, and it
+//! commits whatever has queued up meanwhile in one transaction (each request in its own
+//! savepoint, answered only after the commit).
 
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, mpsc};
 
+use anyhow::anyhow;
 use rusqlite::{Connection, Transaction};
 
-use crate::store::Store;
+use crate::store::{self, Finish, Store, Unit};
 
-/// A cheaply cloneable handle to the store for async code.
+/// Reader threads: one per core is plenty for queries that take microseconds.
+const READ_THREADS: usize = 2;
+/// Most write requests committed together.
+const MAX_BATCH: usize = 64;
+
+type Job = Box<dyn FnOnce(&Store) + Send>;
+
+/// A cheaply cloneable handle to the store for async code. The threads stop when the last
+/// handle is dropped.
 #[derive(Clone)]
-pub struct Db(Arc<Store>);
+pub struct Db {
+    reads: mpsc::Sender<Job>,
+    writes: mpsc::Sender<Unit>,
+}
 
 impl Db {
     pub fn new(store: Store) -> Db {
-        Db(Arc::new(store))
+        let store = Arc::new(store);
+        let reads = spawn_threads("db-read", READ_THREADS, &store);
+        let writes = spawn_writer(&store);
+        Db { reads, writes }
     }
 
+    /// Runs `f` on a read-only connection.
     pub async fn read<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> anyhow::Result<T> + Send + 'static,
     {
-        let store = self.0.clone();
-        tokio::task::spawn_blocking(move || store.read(f)).await?
+        run(&self.reads, move |store| store.read(f)).await
     }
 
+    /// Runs `f` in one write transaction, committed only if it succeeds.
     pub async fn write<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
     {
-        let store = self.0.clone();
-        tokio::task::spawn_blocking(move || store.write(f)).await?
+        let (done, answer) = tokio::sync::oneshot::channel();
+        let unit: Unit = Box::new(move |tx| {
+            let result = match tx {
+                Some(tx) => store::in_savepoint(tx, f),
+                None => Err(anyhow!("no write transaction")),
+            };
+            let finish: Finish = Box::new(move |commit_error| {
+                let result = match commit_error {
+                    None => result,
+                    Some(e) => Err(anyhow!("{e:#}")),
+                };
+                let _ = done.send(result);
+            });
+            finish
+        });
+        self.writes
+            .send(unit)
+            .map_err(|_| anyhow!("the database threads have stopped"))?;
+        answer
+            .await
+            .map_err(|_| anyhow!("a database write failed without an answer"))?
     }
 
     pub async fn is_healthy(&self) -> bool {
-        let store = self.0.clone();
-        tokio::task::spawn_blocking(move || store.is_healthy())
+        run(&self.reads, |store| Ok(store.is_healthy()))
             .await
             .unwrap_or(false)
     }
+}
+
+async fn run<T, F>(queue: &mpsc::Sender<Job>, f: F) -> anyhow::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> anyhow::Result<T> + Send + 'static,
+{
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move |store| {
+        let _ = done.send(f(store));
+    });
+    queue
+        .send(job)
+        .map_err(|_| anyhow!("the database threads have stopped"))?;
+    answer
+        .await
+        .map_err(|_| anyhow!("a database job failed without an answer"))?
+}
+
+fn spawn_threads(name: &str, n: usize, store: &Arc<Store>) -> mpsc::Sender<Job> {
+    let (sender, receiver) = mpsc::channel::<Job>();
+    let receiver = Arc::new(Mutex::new(receiver));
+    for i in 0..n {
+        let (receiver, store) = (receiver.clone(), store.clone());
+        std::thread::Builder::new()
+            .name(format!("{name}-{i}"))
+            .spawn(move || {
+                loop {
+                    let next = receiver
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .recv();
+                    let Ok(job) = next else { return };
+                    // A panic in one job (a bug) must not take the thread, and with it every
+                    // later query, down; its caller sees an error instead.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&store)));
+                }
+            })
+            .expect("cannot start a database thread");
+    }
+    sender
+}
+
+/// The writer: takes one unit, then whatever else is already queued (up to [`MAX_BATCH`]),
+/// and commits them together.
+fn spawn_writer(store: &Arc<Store>) -> mpsc::Sender<Unit> {
+    let (sender, receiver) = mpsc::channel::<Unit>();
+    let store = store.clone();
+    std::thread::Builder::new()
+        .name("db-write".into())
+        .spawn(move || {
+            while let Ok(first) = receiver.recv() {
+                let mut units = vec![first];
+                while units.len() < MAX_BATCH {
+                    match receiver.try_recv() {
+                        Ok(unit) => units.push(unit),
+                        Err(_) => break,
+                    }
+                }
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| store.write_batch(units)));
+            }
+        })
+        .expect("cannot start the database writer");
+    sender
 }

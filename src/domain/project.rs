@@ -58,6 +58,11 @@ impl Title {
             Ok(Title(t))
         }
     }
+    /// A title read back from the store, where only [`Title::parse`]d titles are written.
+    pub fn from_stored(s: String) -> Title {
+        Title(s)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -39,6 +39,17 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// Whether the event can change anything at all; checked before touching the store, so
+    /// the many reactions that are not the join emoji cost nothing.
+    pub fn concerns_us(&self, rules: &Rules) -> bool {
+        match self {
+            Event::Reaction { reaction, .. } => is_join_emoji(reaction, &rules.join_emoji),
+            Event::Mention { .. } | Event::BotJoinedChannel { .. } => true,
+        }
+    }
+}
+
 /// What applying an event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {

@@ -138,7 +138,9 @@ impl Routes {
                 team,
                 event_id,
                 event: Some(event),
-            }) => (team, event_id, event),
+            }) if event.concerns_us(&self.rules) => (team, event_id, event),
+            // Most reactions in a workspace are not the join emoji: nothing to record.
+            Ok(EventsBody::Callback { .. }) => return status(StatusCode::OK, ""),
             Err(e) => {
                 // Signed by Slack yet undecodable: a retry would not help, so say 200.
                 tracing::warn!(error = %e, "undecodable event body");
@@ -272,14 +274,16 @@ impl Routes {
 
     fn ephemeral(&self, reply: &Reply) -> HttpResponse {
         let message = render::reply_message(reply, self.tz);
-        let mut body = serde_json::to_value(&message).unwrap_or_default();
-        body["response_type"] = "ephemeral".into();
-        json(body)
+        json_body(render::ephemeral_json(&message))
     }
 }
 
 fn json(value: serde_json::Value) -> HttpResponse {
-    let mut resp = Response::new(Full::new(Bytes::from(value.to_string())));
+    json_body(value.to_string())
+}
+
+fn json_body(body: String) -> HttpResponse {
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     resp

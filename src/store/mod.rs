@@ -42,6 +42,30 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Reader connections: enough for two cores to stay busy while one waits on disk.
 const READERS: usize = 4;
 
+/// Called after a batch's commit: `None` if it committed, else why not.
+pub type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
+/// One unit of a write batch: given the transaction (or `None` if it could not begin), it does
+/// its work in a savepoint and returns what to do once the commit is known.
+pub type Unit = Box<dyn FnOnce(Option<&Transaction>) -> Finish + Send>;
+
+/// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails.
+pub fn in_savepoint<T>(
+    tx: &Transaction,
+    f: impl FnOnce(&Transaction) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    tx.execute_batch("SAVEPOINT unit")?;
+    match f(tx) {
+        Ok(v) => {
+            tx.execute_batch("RELEASE unit")?;
+            Ok(v)
+        }
+        Err(e) => {
+            tx.execute_batch("ROLLBACK TO unit; RELEASE unit")?;
+            Err(e)
+        }
+    }
+}
+
 /// The database: open it once with [`Store::open`], share it behind an `Arc`.
 pub struct Store {
     writer: Mutex<Connection>,
@@ -85,6 +109,29 @@ impl Store {
         let out = f(&tx)?;
         tx.commit().context("cannot commit")?;
         Ok(out)
+    }
+
+    /// Runs several units of work in one transaction, each in its own savepoint: a unit that
+    /// fails is rolled back alone. Each unit's `finish` is called after the commit with whether
+    /// it committed, so nobody is told "done" before it is. One commit for many units is what
+    /// lets the writer keep up under load (every commit writes its pages to the WAL).
+    pub fn write_batch(&self, units: Vec<Unit>) {
+        let mut conn = lock(&self.writer);
+        let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+            Ok(tx) => tx,
+            Err(e) => {
+                let e = anyhow::Error::new(e).context("cannot begin a write transaction");
+                for unit in units {
+                    unit(None)(Some(&e));
+                }
+                return;
+            }
+        };
+        let finishers: Vec<Finish> = units.into_iter().map(|unit| unit(Some(&tx))).collect();
+        let committed = tx.commit().context("cannot commit");
+        for finish in finishers {
+            finish(committed.as_ref().err());
+        }
     }
 
     /// Runs `f` on a read-only connection (its queries see the last committed state).

@@ -64,7 +64,7 @@ pub fn latest_updates(
     n: u32,
 ) -> anyhow::Result<Vec<UpdateView>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT author, body, created_at FROM updates WHERE project_id = ?1
+        "SELECT author, body, created_at FROM updates WHERE project_id = +?1
          ORDER BY created_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![project_id, n], |r| {
@@ -89,7 +89,7 @@ pub fn latest_updates(
 pub fn phase_history(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<PhaseChangeView>> {
     let mut stmt = conn.prepare_cached(
         "SELECT from_phase, to_phase, note, changed_by, changed_at FROM phase_changes
-         WHERE project_id = ?1 ORDER BY changed_at, id",
+         WHERE project_id = +?1 ORDER BY changed_at, id",
     )?;
     let rows = stmt.query_map(params![project_id], |r| {
         Ok((

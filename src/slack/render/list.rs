@@ -89,14 +89,18 @@ fn capitalised(p: Phase) -> String {
 /// Fills sections line by line within the limits.
 struct Packer {
     sections: Vec<String>,
+    /// Characters in all sections, and in the last one.
     total: usize,
+    last: usize,
 }
 
 impl Packer {
     fn new(first: &str) -> Packer {
+        let n = first.chars().count();
         Packer {
             sections: vec![first.to_string()],
-            total: first.chars().count(),
+            total: n,
+            last: n,
         }
     }
 
@@ -107,11 +111,13 @@ impl Packer {
             return false;
         }
         let last = self.sections.last_mut().expect("never empty");
-        if last.chars().count() + 1 + len <= MAX_SECTION_CHARS {
+        if self.last + 1 + len <= MAX_SECTION_CHARS {
             last.push('\n');
             last.push_str(line);
+            self.last += 1 + len;
         } else if self.sections.len() < MAX_BLOCKS {
             self.sections.push(line.to_string());
+            self.last = len;
         } else {
             return false;
         }

@@ -74,6 +74,16 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
     }
 }
 
+/// A slash-command answer only the asker sees: the message with `response_type: ephemeral`,
+/// serialised once (no intermediate JSON tree on this hot path).
+pub fn ephemeral_json(message: &SlackMessageContent) -> String {
+    let body = serde_json::to_string(message).unwrap_or_else(|_| "{}".into());
+    match body.strip_prefix('{') {
+        Some("}") | None => r#"{"response_type":"ephemeral"}"#.to_string(),
+        Some(rest) => format!(r#"{{"response_type":"ephemeral",{rest}"#),
+    }
+}
+
 /// A notice (a message the bot posts by itself) as a message.
 pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
     match notice {
