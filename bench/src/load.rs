@@ -1,0 +1,225 @@
+//! The load generator: C keep-alive HTTP/1.1 connections, one task each, sending signed
+//! requests back to back until the time is up (or [`MAX_REQUESTS`] have gone in all), timing
+//! each one. Failures are counted, never unwrapped: a broken connection is replaced, at most
+//! [`MAX_CONNECTS`] times per task. Only ever talks to the address it is given (127.0.0.1).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Request;
+use hyper::header::HeaderValue;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::client::{Sender, Signed, connect, exchange, sign_now, signed_request};
+use crate::payloads::EventTemplate;
+
+/// Requests per run, across all connections, whatever the duration.
+pub const MAX_REQUESTS: u64 = 2_000_000;
+/// A request not answered by then counts as an error and its connection is dropped.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Signatures are good for five minutes; a pool is signed again after four.
+const RESIGN_EVERY: Duration = Duration::from_secs(4 * 60);
+/// Connections one task may open (the first plus replacements for broken ones).
+const MAX_CONNECTS: u32 = 50;
+
+/// Where the bodies come from.
+pub enum Source {
+    /// Fixed bodies, signed once at the start (again every four minutes), used in turn.
+    Pool(Vec<Bytes>),
+    /// `reaction_added` events with a unique event_id, built and signed per request.
+    UniqueEvents { template: EventTemplate, run: u32 },
+}
+
+pub struct Plan {
+    pub addr: SocketAddr,
+    pub path: &'static str,
+    pub content_type: &'static str,
+    pub conns: usize,
+    pub duration: Duration,
+    pub source: Source,
+    pub secret: Arc<str>,
+}
+
+/// What a run (or one connection of it) saw.
+#[derive(Default)]
+pub struct Outcome {
+    /// One entry per answered request, in microseconds.
+    pub latencies_us: Vec<u32>,
+    pub statuses: BTreeMap<u16, u64>,
+    pub errors: u64,
+    pub first_error: Option<String>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    fn error(&mut self, why: String) {
+        self.errors += 1;
+        self.first_error.get_or_insert(why);
+    }
+
+    fn merge(&mut self, other: Outcome) {
+        self.latencies_us.extend(other.latencies_us);
+        for (status, n) in other.statuses {
+            *self.statuses.entry(status).or_default() += n;
+        }
+        self.errors += other.errors;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
+
+    pub fn non_2xx(&self) -> u64 {
+        let bad = self
+            .statuses
+            .iter()
+            .filter(|(s, _)| !(200..300).contains(*s));
+        bad.map(|(_, n)| n).sum()
+    }
+}
+
+fn sign_pool(secret: &str, bodies: &[Bytes]) -> Result<Arc<Vec<Signed>>, String> {
+    let signed: Result<Vec<Signed>, String> =
+        bodies.iter().map(|b| sign_now(secret, b.clone())).collect();
+    Ok(Arc::new(signed?))
+}
+
+/// Shared by the tasks of one run.
+struct Shared {
+    plan: Plan,
+    host: HeaderValue,
+    sent: AtomicU64,
+    deadline: Instant,
+}
+
+/// Runs one scenario at one connection count.
+pub async fn run(plan: Plan) -> Result<Outcome, String> {
+    let started = Instant::now();
+    let bodies = match &plan.source {
+        Source::Pool(bodies) if bodies.is_empty() => return Err("empty body pool".into()),
+        Source::Pool(bodies) => bodies.clone(),
+        Source::UniqueEvents { .. } => Vec::new(),
+    };
+    let (pool_tx, pool_rx) = watch::channel(sign_pool(&plan.secret, &bodies)?);
+    let secret = plan.secret.clone();
+    let resigner = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(RESIGN_EVERY).await;
+            let Ok(pool) = sign_pool(&secret, &bodies) else {
+                break;
+            };
+            if pool_tx.send(pool).is_err() {
+                break;
+            }
+        }
+    });
+    let shared = Arc::new(Shared {
+        host: HeaderValue::try_from(plan.addr.to_string()).map_err(|e| e.to_string())?,
+        sent: AtomicU64::new(0),
+        deadline: started + plan.duration,
+        plan,
+    });
+    let tasks: Vec<_> = (0..shared.plan.conns)
+        .map(|id| tokio::spawn(connection(id, shared.clone(), pool_rx.clone())))
+        .collect();
+    let mut total = Outcome::default();
+    for task in tasks {
+        match task.await {
+            Ok(outcome) => total.merge(outcome),
+            Err(e) => total.error(format!("connection task failed: {e}")),
+        }
+    }
+    resigner.abort();
+    total.elapsed = started.elapsed();
+    Ok(total)
+}
+
+/// One connection's loop: sequential requests until the deadline or the shared budget.
+async fn connection(
+    id: usize,
+    shared: Arc<Shared>,
+    mut pool: watch::Receiver<Arc<Vec<Signed>>>,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let mut current = pool.borrow_and_update().clone();
+    let mut sender: Option<Sender> = None;
+    let mut connects = 0;
+    let mut seq: usize = 0;
+    while Instant::now() < shared.deadline
+        && shared.sent.fetch_add(1, Ordering::Relaxed) < MAX_REQUESTS
+    {
+        if pool.has_changed().unwrap_or(false) {
+            current = pool.borrow_and_update().clone();
+        }
+        let s = match sender.as_mut() {
+            Some(s) => s,
+            None if connects >= MAX_CONNECTS => break,
+            None => {
+                connects += 1;
+                match connect(shared.plan.addr).await {
+                    Ok(s) => sender.insert(s),
+                    Err(e) => {
+                        out.error(e);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                }
+            }
+        };
+        let req = build(&shared, &current, id, seq);
+        seq += 1;
+        let req = match req {
+            Ok(r) => r,
+            Err(e) => {
+                out.error(e);
+                continue;
+            }
+        };
+        let t0 = Instant::now();
+        match tokio::time::timeout(REQUEST_TIMEOUT, exchange(s, req)).await {
+            Ok(Ok((status, _))) => {
+                let us = u32::try_from(t0.elapsed().as_micros()).unwrap_or(u32::MAX);
+                out.latencies_us.push(us);
+                *out.statuses.entry(status).or_default() += 1;
+            }
+            Ok(Err(e)) => {
+                out.error(e);
+                sender = None;
+            }
+            Err(_) => {
+                out.error(format!("no answer within {REQUEST_TIMEOUT:?}"));
+                sender = None;
+            }
+        }
+    }
+    out
+}
+
+fn build(
+    shared: &Shared,
+    pool: &[Signed],
+    id: usize,
+    seq: usize,
+) -> Result<Request<Full<Bytes>>, String> {
+    let fresh;
+    let signed = match &shared.plan.source {
+        // Tasks start at different places in the pool so concurrent bodies differ.
+        Source::Pool(_) => &pool[id.wrapping_mul(7919).wrapping_add(seq) % pool.len()],
+        Source::UniqueEvents { template, run } => {
+            let body = template.body(&format!("EvBench{run}x{id}x{seq}"));
+            fresh = sign_now(&shared.plan.secret, body)?;
+            &fresh
+        }
+    };
+    signed_request(
+        shared.plan.path,
+        shared.host.clone(),
+        shared.plan.content_type,
+        signed,
+    )
+}

@@ -1,0 +1,311 @@
+//! makers-bench: a load benchmark for the makers-bot release binary, driven from outside over
+//! HTTP on 127.0.0.1.
+//!
+//! `cargo build --release -p makers-bot && cargo run --release -p makers-bench -- [--seconds N] [--bot PATH]`
+//!
+//! It starts a fake Slack Web API (in this process), the bot (`makers-bot serve`, a child) and
+//! a "ceiling" server (this binary with `--ceiling-server ADDR SECRET`, another child: bare
+//! hyper that only checks the signature), seeds 50 pitches, then runs each scenario at 16 and
+//! 64 keep-alive connections and prints a markdown table. Children are killed at the end.
+
+mod ceiling;
+mod client;
+mod fake_slack;
+mod load;
+mod payloads;
+mod procs;
+mod report;
+mod signing;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use load::{Plan, Source};
+use payloads::{FORM, JSON};
+use report::Row;
+
+const CONNECTIONS: [usize; 2] = [16, 64];
+const SEED_PITCHES: usize = 50;
+const PITCH_POOL: usize = 1000;
+const USAGE: &str = "usage: makers-bench [--seconds N] [--bot PATH]";
+
+struct Options {
+    seconds: u64,
+    bot: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = if args.first().map(String::as_str) == Some("--ceiling-server") {
+        ceiling::main(&args[1..])
+    } else {
+        parse(&args).and_then(|opts| {
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("runtime: {e}"))?;
+            runtime.block_on(bench(opts))
+        })
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("makers-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut opts = Options {
+        seconds: 10,
+        bot: None,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or(format!("{arg} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--seconds" => {
+                let v = value()?;
+                opts.seconds = v
+                    .parse()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or(format!("bad --seconds {v:?}"))?;
+            }
+            "--bot" => opts.bot = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    Ok(opts)
+}
+
+/// The release bot next to this executable (both live in target/release).
+fn default_bot() -> Result<PathBuf, String> {
+    let me = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    Ok(me.with_file_name("makers-bot"))
+}
+
+async fn bench(opts: Options) -> Result<(), String> {
+    let bot_path = match opts.bot {
+        Some(p) => p,
+        None => default_bot()?,
+    };
+    if !bot_path.is_file() {
+        return Err(format!(
+            "no bot binary at {}: run `cargo build --release` first (or pass --bot PATH)",
+            bot_path.display()
+        ));
+    }
+    let dir = tempfile::tempdir().map_err(|e| format!("tempdir: {e}"))?;
+    let secret: Arc<str> = format!("bench-{:x}-{}", signing::unix_now(), std::process::id()).into();
+
+    let fake = fake_slack::start()
+        .await
+        .map_err(|e| format!("fake Slack: {e}"))?;
+    let bot_addr = procs::free_port()?;
+    let mut bot = procs::spawn_bot(&bot_path, dir.path(), &secret, fake.addr, bot_addr)?;
+    bot.wait_http(bot_addr, "/healthz", |s| s == 200, Duration::from_secs(30))
+        .await?;
+    let ceiling_addr = procs::free_port()?;
+    let mut ceiling = procs::spawn_ceiling(dir.path(), ceiling_addr, &secret)?;
+    // Any HTTP answer will do (an unsigned GET gets 401).
+    ceiling
+        .wait_http(ceiling_addr, "/", |_| true, Duration::from_secs(10))
+        .await?;
+    eprintln!(
+        "bot {} at {bot_addr}, ceiling at {ceiling_addr}, fake Slack at {}",
+        bot_path.display(),
+        fake.addr
+    );
+
+    seed(bot_addr, &secret).await?;
+    // Let the seed's announcements go out before taking the idle figure.
+    for _ in 0..100 {
+        if fake.calls() >= SEED_PITCHES as u64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let seeded_calls = fake.calls();
+    let idle = bot.memory()?;
+
+    let duration = Duration::from_secs(opts.seconds);
+    let mut rows = Vec::new();
+    let mut run_no = 0;
+    let join_target = fake
+        .first_post_in(&payloads::seed_channel(0))
+        .ok_or("the first seed pitch was not announced")?;
+    for scenario in [
+        "list",
+        "pitch",
+        "reaction_added",
+        "reaction_join",
+        "ceiling",
+    ] {
+        for conns in CONNECTIONS {
+            run_no += 1;
+            let (addr, path, content_type, source) = match scenario {
+                "list" => (
+                    bot_addr,
+                    "/slack/commands",
+                    FORM,
+                    Source::Pool(vec![payloads::list()]),
+                ),
+                "pitch" => (
+                    bot_addr,
+                    "/slack/commands",
+                    FORM,
+                    Source::Pool(payloads::pitches(PITCH_POOL)),
+                ),
+                "reaction_added" | "reaction_join" => {
+                    let template = if scenario == "reaction_added" {
+                        payloads::EventTemplate::reaction_added()?
+                    } else {
+                        payloads::EventTemplate::join(&payloads::seed_channel(0), &join_target)?
+                    };
+                    (
+                        bot_addr,
+                        "/slack/events",
+                        JSON,
+                        Source::UniqueEvents {
+                            template,
+                            run: run_no,
+                        },
+                    )
+                }
+                _ => (
+                    ceiling_addr,
+                    "/slack/commands",
+                    FORM,
+                    Source::Pool(vec![payloads::list()]),
+                ),
+            };
+            eprintln!(
+                "running {scenario} with {conns} connections for {}s",
+                opts.seconds
+            );
+            let plan = Plan {
+                addr,
+                path,
+                content_type,
+                conns,
+                duration,
+                source,
+                secret: secret.clone(),
+            };
+            let outcome = load::run(plan).await?;
+            let target = if addr == bot_addr { "bot" } else { "ceiling" };
+            rows.push(Row::new(scenario, target, conns, outcome));
+            for child in [&mut bot, &mut ceiling] {
+                if let Some(why) = child.exited() {
+                    return Err(format!(
+                        "{why} during {scenario} x{conns}; its output:\n{}",
+                        child.log()
+                    ));
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+    let end = bot.memory()?;
+
+    let db_bytes = dir_bytes(dir.path(), "bench.db");
+    let mut notes = notes(opts.seconds, seeded_calls, fake.calls(), db_bytes);
+    let log = bot.log();
+    let condensed = report::condense_log(&log, 5);
+    notes.push(format!(
+        "bot log (RUST_LOG=warn): {} lines, {} distinct (most frequent below)",
+        log.lines().count(),
+        condensed.len()
+    ));
+    notes.extend(condensed.into_iter().map(|l| format!("bot log: {l}")));
+    let title = format!(
+        "makers-bench: makers-bot release binary vs bare-hyper ceiling, {} CPUs",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    print!(
+        "{}",
+        report::render(&title, &rows, &report::Memories { idle, end }, &notes)
+    );
+    Ok(())
+}
+
+/// How the figures were made, for the notes under the table.
+fn notes(seconds: u64, seeded_calls: u64, calls: u64, db_bytes: u64) -> Vec<String> {
+    vec![
+        format!(
+            "{seconds} s per run, at most {} requests; latency: request sent to answer read, \
+             per keep-alive connection; bench, bot and ceiling share the CPUs",
+            load::MAX_REQUESTS
+        ),
+        format!(
+            "seed: {SEED_PITCHES} signed `pitch Bench project N | description`, one channel \
+             each; `list` runs before `pitch`, so it lists those {SEED_PITCHES} projects"
+        ),
+        format!(
+            "list and ceiling: one `/makers list` body signed once; pitch: a pool of \
+             {PITCH_POOL} pre-signed `pitch Load N | desc` bodies, all from one channel"
+        ),
+        "reaction_added: the fixture with a unique event_id per request, built and signed \
+         on the fly in the client task (no pre-signed pool)"
+            .into(),
+        format!(
+            "fake Slack answered {seeded_calls} calls after the seed, {calls} by the end; \
+             bot database (with -wal, -shm) at the end: {:.1} MiB",
+            db_bytes as f64 / 1_048_576.0
+        ),
+    ]
+}
+
+/// Total size of the files in `dir` whose names start with `prefix`.
+fn dir_bytes(dir: &std::path::Path, prefix: &str) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Records the pitches `list` shows, on one connection, and checks that `list` sees them.
+async fn seed(addr: SocketAddr, secret: &str) -> Result<(), String> {
+    let mut s = client::connect(addr).await?;
+    for n in 0..SEED_PITCHES {
+        let (status, body) = client::post_signed(
+            &mut s,
+            addr,
+            "/slack/commands",
+            FORM,
+            secret,
+            payloads::seed_pitch(n),
+        )
+        .await?;
+        if status != 200 {
+            return Err(format!(
+                "seed pitch {n}: HTTP {status}: {}",
+                String::from_utf8_lossy(&body)
+            ));
+        }
+    }
+    let (status, body) = client::post_signed(
+        &mut s,
+        addr,
+        "/slack/commands",
+        FORM,
+        secret,
+        payloads::list(),
+    )
+    .await?;
+    let text = String::from_utf8_lossy(&body);
+    if status != 200 || !text.contains("Bench project") {
+        return Err(format!(
+            "`list` after seeding: HTTP {status}, no seeded project in: {text:.400}"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Request bodies, derived from the real Slack payloads in `tests/fixtures` (embedded at
+//! compile time): the slash-command form with `command=/makers` and our text, and the
+//! `reaction_added` event callback with an event_id of our choosing.
+
+use bytes::Bytes;
+
+const SLASH_COMMAND: &str = include_str!("../../tests/fixtures/slash-command.form.txt");
+const REACTION_ADDED: &str =
+    include_str!("../../tests/fixtures/reaction-added.event_callback.json");
+
+pub const FORM: &str = "application/x-www-form-urlencoded";
+pub const JSON: &str = "application/json";
+
+/// The fixture's slash command, sent as `/makers <text>` from `channel`. `text` is already
+/// form-encoded (`pitch+Load+1+%7C+desc`).
+fn slash_command(channel: &str, text: &str) -> Bytes {
+    let fields: Vec<String> = SLASH_COMMAND
+        .trim()
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("command", _)) => "command=%2Fmakers".to_string(),
+            Some(("text", _)) => format!("text={text}"),
+            Some(("channel_id", _)) => format!("channel_id={channel}"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    Bytes::from(fields.join("&"))
+}
+
+/// The fixture's own channel; load traffic comes from one channel, as a real team's would.
+const LOAD_CHANNEL: &str = "G8PSS9T3V";
+
+/// `/makers list`.
+pub fn list() -> Bytes {
+    slash_command(LOAD_CHANNEL, "list")
+}
+
+/// `count` different `/makers pitch Load N | desc` bodies.
+pub fn pitches(count: usize) -> Vec<Bytes> {
+    (0..count)
+        .map(|n| slash_command(LOAD_CHANNEL, &format!("pitch+Load+{n}+%7C+desc")))
+        .collect()
+}
+
+/// Seed pitch `n`, each from its own channel so the bot's per-channel pacing (about one post a
+/// second per channel) lets every announcement go out at once.
+pub fn seed_pitch(n: usize) -> Bytes {
+    let text = format!("pitch+Bench+project+{n}+%7C+description");
+    slash_command(&seed_channel(n), &text)
+}
+
+/// The channel seed pitch `n` is made in.
+pub fn seed_channel(n: usize) -> String {
+    format!("C0BENCH{n:03}")
+}
+
+/// The `reaction_added` fixture, split around its event_id (and, for joins, the reacting
+/// user) so a body with a fresh id costs a few copies and no JSON work.
+pub struct EventTemplate {
+    parts: Vec<String>,
+}
+
+const PLACEHOLDER: &str = "@@EVENT_ID@@";
+
+impl EventTemplate {
+    /// The fixture as is: a reaction with another emoji on some message, which the bot
+    /// acknowledges without touching its database.
+    pub fn reaction_added() -> Result<EventTemplate, String> {
+        let mut value: serde_json::Value = serde_json::from_str(REACTION_ADDED)
+            .map_err(|e| format!("reaction-added fixture: {e}"))?;
+        value["event_id"] = PLACEHOLDER.into();
+        Ok(EventTemplate::split(&value.to_string()))
+    }
+
+    /// :raised_hand: on the announcement at (`channel`, `ts`) by a different user each time:
+    /// every request is a join (a write, a thread line and a DM in the outbox).
+    pub fn join(channel: &str, ts: &str) -> Result<EventTemplate, String> {
+        let mut value: serde_json::Value = serde_json::from_str(REACTION_ADDED)
+            .map_err(|e| format!("reaction-added fixture: {e}"))?;
+        value["event_id"] = PLACEHOLDER.into();
+        value["event"]["user"] = PLACEHOLDER.into();
+        value["event"]["reaction"] = "raised_hand".into();
+        value["event"]["item"]["channel"] = channel.into();
+        value["event"]["item"]["ts"] = ts.into();
+        Ok(EventTemplate::split(&value.to_string()))
+    }
+
+    fn split(text: &str) -> EventTemplate {
+        EventTemplate {
+            parts: text.split(PLACEHOLDER).map(String::from).collect(),
+        }
+    }
+
+    /// The event with this id (letters and digits only, so no JSON escaping is needed) as its
+    /// event_id (and reacting user, for joins).
+    pub fn body(&self, id: &str) -> Bytes {
+        Bytes::from(self.parts.join(id))
+    }
+}

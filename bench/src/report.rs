@@ -1,0 +1,197 @@
+//! The figures, as markdown: one row per scenario and connection count, the list/ceiling
+//! throughput ratio, the bot's memory, and notes (status breakdowns, errors, how bodies were
+//! made).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::load::Outcome;
+use crate::procs::Memory;
+
+/// One run, reduced to its figures.
+pub struct Row {
+    pub scenario: &'static str,
+    pub target: &'static str,
+    pub conns: usize,
+    pub responses: u64,
+    pub rps: f64,
+    pub p50_us: u32,
+    pub p99_us: u32,
+    pub max_us: u32,
+    pub non_2xx: u64,
+    pub errors: u64,
+    pub statuses: BTreeMap<u16, u64>,
+    pub first_error: Option<String>,
+}
+
+impl Row {
+    pub fn new(scenario: &'static str, target: &'static str, conns: usize, o: Outcome) -> Row {
+        let non_2xx = o.non_2xx();
+        let mut lat = o.latencies_us;
+        lat.sort_unstable();
+        let secs = o.elapsed.as_secs_f64().max(1e-9);
+        Row {
+            scenario,
+            target,
+            conns,
+            responses: lat.len() as u64,
+            rps: lat.len() as f64 / secs,
+            p50_us: percentile(&lat, 50.0),
+            p99_us: percentile(&lat, 99.0),
+            max_us: lat.last().copied().unwrap_or(0),
+            non_2xx,
+            errors: o.errors,
+            statuses: o.statuses,
+            first_error: o.first_error,
+        }
+    }
+}
+
+/// Nearest-rank percentile of sorted values (0 if there are none).
+fn percentile(sorted: &[u32], p: f64) -> u32 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+pub struct Memories {
+    pub idle: Memory,
+    pub end: Memory,
+}
+
+/// The whole report as markdown.
+pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {title}\n");
+    out.push_str("| scenario | target | conns | responses | req/s | p50 µs | p99 µs | max µs | non-2xx | errors |\n");
+    out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
+            r.scenario,
+            r.target,
+            r.conns,
+            r.responses,
+            r.rps,
+            r.p50_us,
+            r.p99_us,
+            r.max_us,
+            r.non_2xx,
+            r.errors
+        );
+    }
+
+    let conns: Vec<usize> = rows
+        .iter()
+        .filter(|r| r.scenario == "ceiling")
+        .map(|r| r.conns)
+        .collect();
+    if !conns.is_empty() {
+        out.push_str("\n| list / ceiling throughput |");
+        conns.iter().for_each(|c| {
+            let _ = write!(out, " {c} conns |");
+        });
+        out.push_str("\n|---|");
+        conns.iter().for_each(|_| out.push_str("--:|"));
+        out.push_str("\n| ratio |");
+        for c in &conns {
+            let rps = |name| {
+                rows.iter()
+                    .find(|r| r.scenario == name && r.conns == *c)
+                    .map(|r| r.rps)
+            };
+            match (rps("list"), rps("ceiling")) {
+                (Some(l), Some(c)) if c > 0.0 => {
+                    let _ = write!(out, " {:.2} |", l / c);
+                }
+                _ => out.push_str(" n/a |"),
+            }
+        }
+        out.push('\n');
+    }
+
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    out.push_str("\n| bot memory (/proc/<pid>/status) | MiB |\n|---|--:|\n");
+    let _ = writeln!(
+        out,
+        "| idle VmRSS, after start + seed, before load | {:.1} |",
+        mib(mem.idle.rss_kib)
+    );
+    let _ = writeln!(out, "| VmRSS at the end | {:.1} |", mib(mem.end.rss_kib));
+    let _ = writeln!(
+        out,
+        "| peak VmHWM at the end | {:.1} |",
+        mib(mem.end.hwm_kib)
+    );
+
+    out.push_str("\nNotes:\n");
+    for note in notes {
+        let _ = writeln!(out, "- {note}");
+    }
+    for r in rows.iter().filter(|r| r.non_2xx > 0 || r.errors > 0) {
+        let statuses: Vec<String> = r
+            .statuses
+            .iter()
+            .map(|(s, n)| format!("{s}: {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- {} x{}: statuses {{{}}}, {} errors{}",
+            r.scenario,
+            r.conns,
+            statuses.join(", "),
+            r.errors,
+            r.first_error
+                .as_deref()
+                .map(|e| format!(", first: {e}"))
+                .unwrap_or_default()
+        );
+    }
+    out
+}
+
+/// A log, condensed: ANSI colours and leading timestamps removed, identical lines counted,
+/// the most frequent `max` kinds first (as `N x line`).
+pub fn condense_log(log: &str, max: usize) -> Vec<String> {
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    for line in log.lines().map(strip_ansi) {
+        let line = line.trim();
+        // tracing's fmt layer starts each line with an RFC 3339 timestamp.
+        let line = match line.split_once(' ') {
+            Some((first, rest)) if first.len() >= 20 && first.ends_with('Z') => rest.trim(),
+            _ => line,
+        };
+        match counts.iter_mut().find(|(l, _)| l == line) {
+            Some((_, n)) => *n += 1,
+            None if !line.is_empty() => counts.push((line.to_string(), 1)),
+            None => {}
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts
+        .into_iter()
+        .take(max)
+        .map(|(line, n)| format!("{n} x `{line}`"))
+        .collect()
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI sequence: ESC [ params final-byte (a letter).
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
