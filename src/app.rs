@@ -54,6 +54,7 @@ impl App {
             tz: config.tz,
             rules: rules.clone(),
             clock: clock.clone(),
+            cache: Default::default(),
             outbox: outbox.clone(),
         });
         let worker =

@@ -24,6 +24,7 @@ type Job = Box<dyn FnOnce(&Store) + Send>;
 /// handle is dropped.
 #[derive(Clone)]
 pub struct Db {
+    store: Arc<Store>,
     reads: mpsc::Sender<Job>,
     writes: mpsc::Sender<Unit>,
 }
@@ -33,7 +34,12 @@ impl Db {
         let store = Arc::new(store);
         let reads = spawn_threads("db-read", READ_THREADS, &store);
         let writes = spawn_writer(&store);
-        Db { reads, writes }
+        spawn_checkpointer(Arc::downgrade(&store));
+        Db {
+            store,
+            reads,
+            writes,
+        }
     }
 
     /// Runs `f` on a read-only connection.
@@ -72,6 +78,11 @@ impl Db {
         answer
             .await
             .map_err(|_| anyhow!("a database write failed without an answer"))?
+    }
+
+    /// How many write transactions have committed (moves on with every write).
+    pub fn generation(&self) -> u64 {
+        self.store.generation()
     }
 
     pub async fn is_healthy(&self) -> bool {
@@ -143,4 +154,23 @@ fn spawn_writer(store: &Arc<Store>) -> mpsc::Sender<Unit> {
         })
         .expect("cannot start the database writer");
     sender
+}
+
+/// How often the WAL is copied back into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Checkpoints in the background until the store is gone.
+fn spawn_checkpointer(store: std::sync::Weak<Store>) {
+    std::thread::Builder::new()
+        .name("db-checkpoint".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(CHECKPOINT_EVERY);
+                let Some(store) = store.upgrade() else { return };
+                if let Err(e) = store.checkpoint() {
+                    tracing::warn!(error = format!("{e:#}"), "checkpoint failed; will retry");
+                }
+            }
+        })
+        .expect("cannot start the database checkpointer");
 }

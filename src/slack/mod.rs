@@ -3,6 +3,7 @@
 pub mod client;
 pub mod payload;
 pub mod render;
+pub mod reply_cache;
 pub mod routes;
 pub mod server;
 pub mod verify;

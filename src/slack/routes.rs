@@ -17,6 +17,7 @@ use tokio::sync::Notify;
 
 use super::payload::{self, EventsBody, Interaction};
 use super::render;
+use super::reply_cache::{Key, ReplyCache};
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::clock::SharedClock;
 use crate::commands;
@@ -40,6 +41,8 @@ pub struct Routes {
     pub rules: Arc<Rules>,
     /// Time for what is recorded (signatures are checked against the real time).
     pub clock: SharedClock,
+    /// Answers to read-only commands, until the next write.
+    pub cache: ReplyCache,
     /// Woken after a write that may have queued a message.
     pub outbox: Arc<Notify>,
 }
@@ -197,6 +200,18 @@ impl Routes {
             rules: self.rules.clone(),
         };
         let read_only = command.is_read_only();
+        let cache_key = read_only.then(|| Key {
+            team: ctx.team.to_string(),
+            user: ctx.user.to_string(),
+            text: cmd.text.trim().to_string(),
+        });
+        let (generation, minute) = (self.db.generation(), ctx.now.div_euclid(60));
+        if let Some(body) = cache_key
+            .as_ref()
+            .and_then(|k| self.cache.get(k, generation, minute))
+        {
+            return json_bytes(body);
+        }
         let result = if read_only {
             self.db
                 .read(move |c| handlers::run_command(c, &ctx, command))
@@ -213,7 +228,13 @@ impl Routes {
         if !read_only {
             self.outbox.notify_one();
         }
-        self.ephemeral(&reply)
+        let body = Bytes::from(render::ephemeral_json(&render::reply_message(
+            &reply, self.tz,
+        )));
+        if let (Some(key), false) = (cache_key, reply == Reply::Internal) {
+            self.cache.put(key, generation, minute, body.clone());
+        }
+        json_bytes(body)
     }
 
     /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
@@ -283,7 +304,11 @@ fn json(value: serde_json::Value) -> HttpResponse {
 }
 
 fn json_body(body: String) -> HttpResponse {
-    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    json_bytes(Bytes::from(body))
+}
+
+fn json_bytes(body: Bytes) -> HttpResponse {
+    let mut resp = Response::new(Full::new(body));
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     resp

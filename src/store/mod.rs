@@ -13,7 +13,7 @@ mod progress;
 mod projects;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -68,8 +68,12 @@ pub fn in_savepoint<T>(
 
 /// The database: open it once with [`Store::open`], share it behind an `Arc`.
 pub struct Store {
+    /// Moves on with every committed write (see `slack::reply_cache`).
+    generation: AtomicU64,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
+    /// Copies the WAL back into the database file, off the writer's path.
+    checkpointer: Mutex<Connection>,
     next_reader: AtomicUsize,
 }
 
@@ -82,6 +86,10 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .context("cannot switch the database to WAL")?;
         migrate(&mut writer).context("cannot migrate the database")?;
+        // Checkpoints happen in `checkpoint`, called from a background thread, so a commit
+        // never stalls to copy the WAL (they would otherwise run inside every 1000th page).
+        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpointer = connect(path, OpenFlags::default())?;
         let readers = (0..READERS)
             .map(|_| {
                 connect(
@@ -93,8 +101,10 @@ impl Store {
             .collect::<anyhow::Result<Vec<_>>>()
             .context("cannot open read connections")?;
         Ok(Store {
+            generation: AtomicU64::new(0),
             writer: Mutex::new(writer),
             readers,
+            checkpointer: Mutex::new(checkpointer),
             next_reader: AtomicUsize::new(0),
         })
     }
@@ -108,6 +118,7 @@ impl Store {
             .context("cannot begin a write transaction")?;
         let out = f(&tx)?;
         tx.commit().context("cannot commit")?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(out)
     }
 
@@ -129,6 +140,9 @@ impl Store {
         };
         let finishers: Vec<Finish> = units.into_iter().map(|unit| unit(Some(&tx))).collect();
         let committed = tx.commit().context("cannot commit");
+        if committed.is_ok() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
         for finish in finishers {
             finish(committed.as_ref().err());
         }
@@ -139,6 +153,19 @@ impl Store {
         let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
         let conn = lock(&self.readers[i]);
         f(&conn)
+    }
+
+    /// Copies what it can of the WAL into the database file without blocking anyone
+    /// (`PASSIVE`); cheap when there is nothing to copy.
+    pub fn checkpoint(&self) -> anyhow::Result<()> {
+        let conn = lock(&self.checkpointer);
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// How many write transactions have committed since start.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// True when the database answers a trivial query.
