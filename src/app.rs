@@ -119,3 +119,33 @@ pub fn stop_on_signal() -> CancellationToken {
     });
     stop
 }
+
+/// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
+/// them from this process (a running server leaves them alone). Returns (posted, still owed).
+pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
+    let db = Db::new(Store::open(&config.db_path)?);
+    let clock = clock::system();
+    let api = SlackApi::new(&config.api_url, &config.bot_token)?;
+    let rules = config.rules();
+    let now = clock.now().timestamp();
+    let ids = db
+        .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
+        .await?;
+    let mut worker = delivery::Worker::new(db, clock, api, (config.tz, Arc::new(Notify::new())));
+    let owed = worker
+        .deliver_now(&ids, std::time::Duration::from_secs(120))
+        .await?;
+    Ok((ids.len() - owed, owed))
+}
+
+/// `makers-bot digest --dry-run --channel C…`: that channel's digest as text, or `None` if
+/// the channel is not subscribed. No Slack call.
+pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<String>> {
+    let channel = crate::domain::ChannelId::parse(channel)
+        .with_context(|| format!("{channel:?} is not a Slack channel id"))?;
+    let store = Store::open(&config.db_path)?;
+    let rules = config.rules();
+    let now = clock::system().now().timestamp();
+    let digest = store.read(|c| crate::handlers::dry_run_digest(c, &channel, now, &rules))?;
+    Ok(digest.map(|d| crate::slack::render::digest_text(&d, config.tz)))
+}

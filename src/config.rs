@@ -196,6 +196,7 @@ impl Config {
             join_emoji: self.join_emoji.clone(),
             nudge_after: i64::from(self.nudge_after_days) * DAY,
             quiet_after: i64::from(self.quiet_after_days) * DAY,
+            tz: self.tz,
         }
     }
 }

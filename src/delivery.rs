@@ -40,6 +40,8 @@ const CHANNEL_RATE_PER_SEC: f64 = 1.0;
 
 /// Slack errors that mean "the bot cannot see or post in this conversation".
 const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
+/// Slack errors after which a channel's digest subscription is dropped, not retried forever.
+const DIGEST_GONE: &[&str] = &["not_in_channel", "channel_not_found", "is_archived"];
 
 pub struct Worker {
     db: Db,
@@ -62,6 +64,8 @@ enum Outcome {
     RateLimited(Duration),
     /// The bot cannot post in the channel; park until it is invited.
     WaitForInvite,
+    /// A digest channel the bot can no longer post in: unsubscribe it.
+    Unsubscribe(String),
     Failed(String),
 }
 
@@ -127,6 +131,32 @@ impl Worker {
         Ok(n)
     }
 
+    /// Posts the rows `ids` now (for `makers-bot digest --now`), retrying as usual until they
+    /// are all delivered or failed, or `within` has passed. Returns how many are still owed.
+    pub async fn deliver_now(&mut self, ids: &[i64], within: Duration) -> anyhow::Result<usize> {
+        let deadline = Instant::now() + within;
+        loop {
+            let wanted = ids.to_vec();
+            let rows = self
+                .db
+                .read(move |c| store::undelivered(c, &wanted))
+                .await?;
+            if rows.is_empty() || Instant::now() >= deadline {
+                return Ok(rows.len());
+            }
+            let mut wait = Duration::ZERO;
+            for row in rows {
+                self.pacer.wait_for(&row.channel).await;
+                let outcome = self.attempt(&row).await;
+                if let Outcome::Retry { after, .. } | Outcome::RateLimited(after) = &outcome {
+                    wait = wait.max(*after);
+                }
+                self.record(row, outcome).await?;
+            }
+            tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
+        }
+    }
+
     async fn idle_time(&self) -> Duration {
         let next = self
             .db
@@ -166,6 +196,12 @@ impl Worker {
         };
         match result {
             Ok(ts) => Outcome::Delivered(ts),
+            Err(CallError::Api(code))
+                if matches!(row.notice, Notice::Digest { .. })
+                    && DIGEST_GONE.contains(&code.as_str()) =>
+            {
+                Outcome::Unsubscribe(code)
+            }
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 self.try_to_join(row, &code).await
             }
@@ -236,6 +272,12 @@ impl Worker {
                 )
             }
             Outcome::Failed(why) => tracing::error!(id = row.id, why, "post failed for good"),
+            Outcome::Unsubscribe(why) => tracing::warn!(
+                id = row.id,
+                channel = %row.channel,
+                why,
+                "cannot post the digest there any more: channel unsubscribed"
+            ),
         }
         let (id, delivered_ts) = match &outcome {
             Outcome::Delivered(ts) => (row.id, Some(ts.clone())),
@@ -269,6 +311,10 @@ impl Worker {
                         tell_pitcher(tx, &row, now)?;
                     }
                     Outcome::Failed(why) => store::mark_failed(tx, row.id, &why, now)?,
+                    Outcome::Unsubscribe(why) => {
+                        store::unsubscribe(tx, &row.team, &row.channel)?;
+                        store::mark_failed(tx, row.id, &why, now)?;
+                    }
                 }
                 Ok(())
             })

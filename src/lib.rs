@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod delivery;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod handlers;

@@ -22,6 +22,18 @@ struct Cli {
 enum Command {
     /// Serve Slack's requests (events, slash commands, interactivity) over HTTP.
     Serve,
+    /// Post the weekly digest now, or print one channel's digest without posting it.
+    Digest {
+        /// Post the digest to every subscribed channel now, then exit.
+        #[arg(long, conflicts_with = "dry_run", required_unless_present = "dry_run")]
+        now: bool,
+        /// Print the channel's digest as text; no Slack call.
+        #[arg(long, requires = "channel")]
+        dry_run: bool,
+        /// The channel (C…) for --dry-run.
+        #[arg(long, value_name = "C…")]
+        channel: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -29,6 +41,8 @@ fn main() -> ExitCode {
     telemetry::init();
     let needs = match cli.command {
         Command::Serve => Needs::Serve,
+        Command::Digest { now: true, .. } => Needs::PostOnly,
+        Command::Digest { .. } => Needs::Nothing,
     };
     let config = match Config::from_env(needs) {
         Ok(c) => c,
@@ -49,12 +63,34 @@ fn main() -> ExitCode {
             Command::Serve => {
                 let app = App::build(&config).await?;
                 app.run(app::stop_on_signal()).await;
-                anyhow::Ok(())
+                anyhow::Ok(ExitCode::SUCCESS)
+            }
+            Command::Digest { now: true, .. } => {
+                let (posted, owed) = app::digest_now(&config).await?;
+                println!("posted {posted} digest(s); {owed} could not be posted yet");
+                Ok(if owed == 0 {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                })
+            }
+            Command::Digest { channel, .. } => {
+                let channel = channel.unwrap_or_default();
+                match app::digest_dry_run(&config, &channel)? {
+                    Some(text) => {
+                        print!("{text}");
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    None => {
+                        eprintln!("makers-bot: channel {channel} is not subscribed to the digest");
+                        Ok(ExitCode::FAILURE)
+                    }
+                }
             }
         }
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("makers-bot: {e:#}");
             ExitCode::FAILURE

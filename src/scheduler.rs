@@ -1,5 +1,5 @@
 //! The scheduler inside `serve`: every tick it asks what is due at the clock's "now" and
-//! queues it in the outbox (nudges today; weekly digests ride the same loop). What was sent is
+//! queues it in the outbox: nudges for quiet projects and weekly digests. What was sent is
 //! recorded in the same transaction, so a restart never repeats it and a tick missed while the
 //! server was down is caught up on the next one.
 
@@ -42,7 +42,10 @@ impl Scheduler {
         let rules = self.rules.clone();
         let queued = self
             .db
-            .write(move |tx| handlers::send_due_nudges(tx, now, &rules))
+            .write(move |tx| {
+                Ok(handlers::send_due_nudges(tx, now, &rules)?
+                    + handlers::send_due_digests(tx, now, &rules)?)
+            })
             .await?;
         if queued > 0 {
             self.outbox.notify_one();

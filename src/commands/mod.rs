@@ -12,6 +12,9 @@
 //! /makers leave <id>                     leave it
 //! /makers council <name>                 say which council you work for
 //! /makers council                        what is recorded for you
+//! /makers digest                         weekly digest in this channel (Monday 09:00)
+//! /makers digest <day> <HH:MM>           … at another time, e.g. `digest friday 16:30`
+//! /makers digest off | preview           stop it / show this week's digest to me now
 //! /makers help                           usage (also: empty text, anything unknown)
 //! @makers <same grammar>                 the same, answered in the mention's thread
 //! ```
@@ -20,6 +23,9 @@
 
 use std::fmt;
 
+use chrono::Weekday;
+
+use crate::digest::WeeklyTime;
 use crate::domain::{
     CouncilName, Description, ListFilter, Phase, ProjectNumber, Title, UpdateText,
 };
@@ -55,6 +61,8 @@ pub enum Command {
     Join(ProjectNumber),
     /// Leave a project's team.
     Leave(ProjectNumber),
+    /// The channel's weekly digest.
+    Digest(DigestCommand),
     /// Record the council the user works for (`Some`), or say what is recorded (`None`).
     Council(Option<CouncilName>),
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
@@ -71,9 +79,20 @@ impl Command {
             | Command::Update { .. }
             | Command::Phase { .. } => false,
             Command::Council(name) => name.is_none(),
+            Command::Digest(d) => *d == DigestCommand::Preview,
             Command::List(_) | Command::Show(_) | Command::Help { .. } => true,
         }
     }
+}
+
+/// What `/makers digest …` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestCommand {
+    /// Subscribe this channel (at the given time, or the default / the time already set).
+    Subscribe(Option<WeeklyTime>),
+    Off,
+    /// This week's digest, to the asker only, now.
+    Preview,
 }
 
 /// Usage lines, kept beside the enum so they change together: `(syntax, what it does)`.
@@ -102,6 +121,10 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     ("/makers leave <id>", "leave a project's team"),
     (
+        "/makers digest",
+        "a weekly digest in this channel (Monday 09:00; `digest friday 16:30` to change, `digest off` to stop, `digest preview` to see it now)",
+    ),
+    (
         "/makers council <name>",
         "say which council you work for (`/makers council` alone shows it)",
     ),
@@ -123,6 +146,8 @@ pub enum ParseError {
     UnknownPhase { got: String },
     /// `list everything`.
     UnknownListFilter { got: String },
+    /// `digest someday 25:00`.
+    BadDigestTime { got: String },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }
@@ -152,6 +177,10 @@ impl fmt::Display for ParseError {
                 f,
                 "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine` or `/makers list quiet`."
             ),
+            ParseError::BadDigestTime { got } => write!(
+                f,
+                "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
+            ),
             ParseError::Invalid(e) => e.fmt(f),
         }
     }
@@ -178,6 +207,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "list" => parse_list(rest),
         "update" => parse_update(rest),
         "phase" => parse_phase(rest),
+        "digest" => parse_digest(rest).map(Command::Digest),
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
@@ -229,6 +259,44 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
         ),
     };
     Ok(Command::List(filter))
+}
+
+fn parse_digest(rest: &str) -> Result<DigestCommand, ParseError> {
+    match rest.to_ascii_lowercase().as_str() {
+        "" => return Ok(DigestCommand::Subscribe(None)),
+        "off" | "stop" => return Ok(DigestCommand::Off),
+        "preview" => return Ok(DigestCommand::Preview),
+        _ => {}
+    }
+    let bad = || ParseError::BadDigestTime { got: clip(rest) };
+    let mut words = rest.split_whitespace();
+    let (Some(day), Some(time), None) = (words.next(), words.next(), words.next()) else {
+        return Err(bad());
+    };
+    let weekday = parse_weekday(day).ok_or_else(bad)?;
+    let (h, m) = time.split_once(':').ok_or_else(bad)?;
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 || time.len() > 5 {
+        return Err(bad());
+    }
+    let when = WeeklyTime::new(weekday, h * 60 + m).ok_or_else(bad)?;
+    Ok(DigestCommand::Subscribe(Some(when)))
+}
+
+fn parse_weekday(word: &str) -> Option<Weekday> {
+    let w = word.to_ascii_lowercase();
+    let days = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    days.into_iter()
+        .find(|(name, _)| w.len() >= 3 && name.starts_with(w.as_str()))
+        .map(|(_, d)| d)
 }
 
 fn parse_update(rest: &str) -> Result<Command, ParseError> {

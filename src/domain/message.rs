@@ -134,6 +134,20 @@ pub enum Reply {
         /// The name typed matched a council already recorded under another spelling.
         matched: bool,
     },
+    /// The channel now gets the weekly digest.
+    DigestSubscribed {
+        when: crate::digest::WeeklyTime,
+        tz: String,
+        /// Unix seconds.
+        next_due: i64,
+    },
+    DigestOff {
+        was_subscribed: bool,
+    },
+    /// This week's digest so far, for the asker only.
+    DigestPreview {
+        digest: Box<crate::digest::Digest>,
+    },
     /// A [`crate::error::UserError`] or parse error, already worded for the user.
     Problem {
         text: String,
@@ -207,6 +221,8 @@ pub enum Notice {
         team: Vec<UserId>,
         quiet_days: i64,
     },
+    /// A channel's weekly digest.
+    Digest { digest: Box<crate::digest::Digest> },
     /// A reply only `user` sees, in the outbox row's channel (`chat.postEphemeral`).
     Private { user: UserId, reply: Reply },
     /// Told privately to a pitcher whose channel the bot cannot post in.

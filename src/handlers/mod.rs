@@ -3,6 +3,7 @@
 //! HTTP. Messages the bot must post are queued in the outbox in the same transaction.
 
 mod browse;
+mod digest;
 mod events;
 mod nudge;
 mod pitch;
@@ -16,6 +17,7 @@ use rusqlite::Connection;
 use crate::commands::{Command, ParseError};
 use crate::domain::{ChannelId, Reply, TeamId, UserId};
 
+pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Envelope, Event, EventOutcome, handle_event};
 pub use nudge::send_due_nudges;
 pub use progress::UpdateSource;
@@ -43,6 +45,8 @@ pub struct Rules {
     pub nudge_after: i64,
     /// ... and after this long it is shown as quiet (seconds).
     pub quiet_after: i64,
+    /// `MAKERS_TZ`: digests are scheduled, and dates shown, in it.
+    pub tz: chrono_tz::Tz,
 }
 
 impl Rules {
@@ -62,6 +66,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Join(number) => team::by_command(conn, ctx, number, true),
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Council(name) => team::council(conn, ctx, name),
+        Command::Digest(d) => digest::command(conn, ctx, d),
         Command::Update { project, text } => {
             progress::update(conn, ctx, (project, text), UpdateSource::Command)
         }

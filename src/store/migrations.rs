@@ -18,6 +18,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_progress.sql",
         include_str!("../../migrations/0003_progress.sql"),
     ),
+    (
+        "0004_digests.sql",
+        include_str!("../../migrations/0004_digests.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

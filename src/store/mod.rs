@@ -4,6 +4,7 @@
 //! connections, all in WAL mode so reads never wait for a write. Query functions take a
 //! `&Connection` (a `Transaction` derefs to one) so several compose in one transaction.
 
+mod digests;
 mod events;
 mod members;
 mod migrations;
@@ -20,12 +21,16 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use digests::{
+    Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
+    subscription_of_channel, unsubscribe,
+};
 pub use events::{prune_events, record_event};
 pub use members::{Change, add_member, drop_member, is_member, remove_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
-    OutboxRow, WAITING_FOR_CHANNEL, due_messages, enqueue, mark_delivered, mark_failed,
-    next_due_at, pending_count, requeue_waiting_for_channel, reschedule,
+    OutboxRow, WAITING_FOR_CHANNEL, due_messages, enqueue, enqueue_for_self, mark_delivered,
+    mark_failed, next_due_at, pending_count, requeue_waiting_for_channel, reschedule, undelivered,
 };
 pub use people::{council_of, find_or_add_council, is_bot, set_council, set_is_bot};
 pub use progress::{

@@ -45,14 +45,55 @@ pub fn enqueue(
     Ok(conn.last_insert_rowid())
 }
 
+/// Queues `notice` for delivery by this process only: due an hour from `now`, so a running
+/// server's worker leaves it alone unless this process dies before posting it.
+pub fn enqueue_for_self(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    notice: &Notice,
+    now: i64,
+) -> anyhow::Result<i64> {
+    let id = enqueue(conn, team, channel, None, notice, now)?;
+    conn.execute(
+        "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1",
+        params![id, now + 3600],
+    )?;
+    Ok(id)
+}
+
+/// Undelivered rows among `ids`, whenever they are due.
+pub fn undelivered(conn: &Connection, ids: &[i64]) -> anyhow::Result<Vec<OutboxRow>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let mut rows = rows_where(
+            conn,
+            "id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
+            params![id],
+        )?;
+        out.append(&mut rows);
+    }
+    Ok(out)
+}
+
 /// Undelivered rows due at `now`, oldest first.
 pub fn due_messages(conn: &Connection, now: i64, limit: u32) -> anyhow::Result<Vec<OutboxRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, team_id, channel_id, thread_ts, notice, attempts FROM outbox
-         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1
-         ORDER BY id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now, limit], |r| {
+    rows_where(
+        conn,
+        "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2",
+        params![now, limit],
+    )
+}
+
+fn rows_where(
+    conn: &Connection,
+    condition: &str,
+    args: impl rusqlite::Params,
+) -> anyhow::Result<Vec<OutboxRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, team_id, channel_id, thread_ts, notice, attempts FROM outbox WHERE {condition}"
+    ))?;
+    let rows = stmt.query_map(args, |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,

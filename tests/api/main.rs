@@ -3,6 +3,8 @@
 
 mod binary;
 mod delivery;
+mod digest_snapshot;
+mod digests;
 mod helpers;
 mod mention;
 mod migrations;

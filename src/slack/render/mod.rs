@@ -6,6 +6,9 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 mod detail;
+mod digest;
+
+pub use digest::digest_text;
 mod list;
 mod progress;
 
@@ -69,6 +72,17 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
             title,
             phase,
         } => plain(progress::phase_changed(*number, title, *phase)),
+        Reply::DigestSubscribed { when, tz: zone, next_due } => {
+            plain(digest::subscribed(when, zone, *next_due, tz))
+        }
+        Reply::DigestOff { was_subscribed: true } => plain(
+            "Done: this channel won't get the weekly digest any more. `/makers digest` brings it back."
+                .into(),
+        ),
+        Reply::DigestOff { was_subscribed: false } => {
+            plain("This channel wasn't getting the digest, so there was nothing to stop.".into())
+        }
+        Reply::DigestPreview { digest: d } => digest::digest_message(d, tz),
         Reply::Problem { text } => plain(escape(text)),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
@@ -122,6 +136,7 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
                 ])
         }
         Notice::Reply { reply } | Notice::Private { reply, .. } => reply_message(reply, tz),
+        Notice::Digest { digest: d } => digest::digest_message(d, tz),
         Notice::Update {
             number,
             author,

@@ -1,0 +1,120 @@
+//! How long composing one channel's digest takes on a big workspace: 10,000 projects and
+//! 100,000 updates (plus joins and phase changes) over a year, digest for the last week.
+//! `cargo bench --bench digest`. Target: under 50 ms on a 2-core machine.
+
+use std::time::{Duration, Instant};
+
+use makers_bot::handlers::Rules;
+use makers_bot::store::{Store, Subscription};
+
+const PROJECTS: i64 = 10_000;
+const UPDATES: i64 = 100_000;
+const YEAR: i64 = 365 * 86_400;
+const NOW: i64 = 1_795_424_400; // Monday 23 November 2026, 09:00 London
+
+fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bench.db");
+    let store = Store::open(&path)?;
+    let started = Instant::now();
+    seed(&store)?;
+    println!(
+        "seeded {PROJECTS} projects, {UPDATES} updates in {:.1?}",
+        started.elapsed()
+    );
+    // For a before/after figure: the same run without the indexes 0004_digests.sql adds.
+    if std::env::var_os("WITHOUT_DIGEST_INDEXES").is_some() {
+        store.write(|tx| {
+            tx.execute_batch(
+                "DROP INDEX projects_by_creation; DROP INDEX updates_by_time;
+                 DROP INDEX members_by_time; DROP INDEX phase_changes_by_time;",
+            )?;
+            Ok(())
+        })?;
+        println!("(without the digest indexes)");
+    }
+
+    let rules = Rules {
+        join_emoji: "raised_hand".into(),
+        nudge_after: 21 * 86_400,
+        quiet_after: 56 * 86_400,
+        tz: chrono_tz::Europe::London,
+    };
+    let mut times: Vec<Duration> = Vec::new();
+    let mut size = (0, 0);
+    for _ in 0..30 {
+        let t = Instant::now();
+        let digest = store.read(|c| {
+            let channel = makers_bot::domain::ChannelId::parse("C0DIGEST").unwrap();
+            makers_bot::handlers::dry_run_digest(c, &channel, NOW, &rules)
+        })?;
+        times.push(t.elapsed());
+        let d = digest.expect("subscribed");
+        size = (
+            d.updates.items.len() + d.updates.more as usize,
+            d.headline.open_projects as usize,
+        );
+    }
+    times.sort();
+    println!(
+        "compose one channel's digest (week with {} updates, {} open projects): median {:.2?}, max {:.2?} over {} runs",
+        size.0,
+        size.1,
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+    Ok(())
+}
+
+fn seed(store: &Store) -> anyhow::Result<()> {
+    store.write(|tx| {
+        let mut project = tx.prepare(
+            "INSERT INTO projects (team_id, number, title, description, phase, pitcher, channel_id,
+                                   announcement_ts, created_at, updated_at, last_activity_at)
+             VALUES ('T1', ?1, ?2, 'A description long enough to be realistic for a pitch.',
+                     ?3, ?4, 'C0MAKERS', ?5, ?6, ?6, ?6)",
+        )?;
+        let mut member = tx.prepare(
+            "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+        )?;
+        let phases = ["discovery", "alpha", "beta", "live", "retired"];
+        for n in 1..=PROJECTS {
+            let created = NOW - YEAR + n * YEAR / PROJECTS;
+            project.execute(rusqlite::params![
+                n,
+                format!("Project {n}"),
+                phases[(n % 5) as usize],
+                format!("U{}", n % 500),
+                format!("{created}.000100"),
+                created
+            ])?;
+            for k in 0..(n % 6) {
+                member.execute(rusqlite::params![n, format!("U{}", (n + k * 37) % 2000), created + k * 3600])?;
+            }
+        }
+        let mut update = tx.prepare(
+            "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for i in 0..UPDATES {
+            let at = NOW - YEAR + i * YEAR / UPDATES;
+            update.execute(rusqlite::params![1 + (i * 7919) % PROJECTS, format!("U{}", i % 500), format!("Progress note {i}: things moved on"), at])?;
+        }
+        tx.execute_batch(
+            "UPDATE projects SET last_activity_at = MAX(last_activity_at,
+                 COALESCE((SELECT MAX(created_at) FROM updates u WHERE u.project_id = projects.id), 0));",
+        )?;
+        makers_bot::store::subscribe(
+            tx,
+            &Subscription {
+                team: makers_bot::domain::TeamId::parse("T1").unwrap(),
+                channel: makers_bot::domain::ChannelId::parse("C0DIGEST").unwrap(),
+                when: makers_bot::digest::WeeklyTime::DEFAULT,
+                last_due_at: NOW - 7 * 86_400,
+                sent_until: NOW - 7 * 86_400,
+            },
+            NOW,
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,141 @@
+//! `/makers digest`: subscribe a channel, stop, preview; and the scheduler's side, which sends
+//! each channel's digest when it falls due (once, even across restarts and downtime).
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::{Ctx, Rules};
+use crate::commands::DigestCommand;
+use crate::digest::{Digest, WeeklyTime, compose};
+use crate::domain::{ChannelId, Notice, Reply, TeamId};
+use crate::store::{self, Subscription};
+
+/// A new subscription's first digest looks back this far.
+const FIRST_PERIOD: i64 = 7 * 86_400;
+
+pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Result<Reply> {
+    if ctx.channel.as_str().starts_with('D') {
+        return Ok(Reply::Problem {
+            text:
+                "Digests are for channels: run `/makers digest` in the channel that should get it."
+                    .into(),
+        });
+    }
+    match cmd {
+        DigestCommand::Subscribe(when) => subscribe(conn, ctx, when),
+        DigestCommand::Off => Ok(Reply::DigestOff {
+            was_subscribed: store::unsubscribe(conn, &ctx.team, &ctx.channel)?,
+        }),
+        DigestCommand::Preview => {
+            let sub = store::subscription(conn, &ctx.team, &ctx.channel)?;
+            let from = sub.map_or(ctx.now - FIRST_PERIOD, |s| s.sent_until);
+            let digest = digest_for(conn, &ctx.team, (from, ctx.now + 1), &ctx.rules)?;
+            Ok(Reply::DigestPreview {
+                digest: Box::new(digest),
+            })
+        }
+    }
+}
+
+fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::Result<Reply> {
+    let existing = store::subscription(conn, &ctx.team, &ctx.channel)?;
+    let when = when
+        .or(existing.as_ref().map(|s| s.when))
+        .unwrap_or(WeeklyTime::DEFAULT);
+    let now = instant(ctx.now)?;
+    let tz = ctx.rules.tz;
+    let sub = Subscription {
+        team: ctx.team.clone(),
+        channel: ctx.channel.clone(),
+        when,
+        // Due instants up to now are not owed: the first digest is the next one.
+        last_due_at: when.previous_due(now, tz).timestamp(),
+        sent_until: existing.map_or(ctx.now - FIRST_PERIOD, |s| s.sent_until),
+    };
+    store::subscribe(conn, &sub, ctx.now).context("cannot subscribe channel")?;
+    Ok(Reply::DigestSubscribed {
+        when,
+        tz: tz.name().to_string(),
+        next_due: when.next_due(now, tz).timestamp(),
+    })
+}
+
+/// Queues every digest that has fallen due by `now` and not been sent; returns how many.
+/// One per channel however long the server was down (catch-up, not a flood). Call inside a
+/// write transaction: the digest and the record that it was sent commit together.
+pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<usize> {
+    let now_dt = instant(now)?;
+    let mut sent = 0;
+    for sub in store::all_subscriptions(conn)? {
+        let due = sub.when.previous_due(now_dt, rules.tz).timestamp();
+        if due <= sub.last_due_at {
+            continue;
+        }
+        let digest = digest_for(conn, &sub.team, (sub.sent_until, due), rules)?;
+        store::enqueue(conn, &sub.team, &sub.channel, None, &notice(digest), now)
+            .context("cannot queue digest")?;
+        store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), due)?;
+        tracing::info!(team = %sub.team, channel = %sub.channel, "weekly digest queued");
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// `makers-bot digest --now`: every subscribed channel's digest up to `now`, queued for this
+/// process to post; returns the outbox ids.
+pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for sub in store::all_subscriptions(conn)? {
+        // Up to and including this second.
+        let until = now + 1;
+        let digest = digest_for(conn, &sub.team, (sub.sent_until, until), rules)?;
+        ids.push(store::enqueue_for_self(
+            conn,
+            &sub.team,
+            &sub.channel,
+            &notice(digest),
+            now,
+        )?);
+        store::mark_digest_sent(conn, &sub.team, &sub.channel, None, until)?;
+    }
+    Ok(ids)
+}
+
+/// `makers-bot digest --dry-run --channel C…`: that channel's digest up to `now`, unsent.
+pub fn dry_run_digest(
+    conn: &Connection,
+    channel: &ChannelId,
+    now: i64,
+    rules: &Rules,
+) -> anyhow::Result<Option<Digest>> {
+    let Some(sub) = store::subscription_of_channel(conn, channel)? else {
+        return Ok(None);
+    };
+    Ok(Some(digest_for(
+        conn,
+        &sub.team,
+        (sub.sent_until, now + 1),
+        rules,
+    )?))
+}
+
+fn digest_for(
+    conn: &Connection,
+    team: &TeamId,
+    period: (i64, i64),
+    rules: &Rules,
+) -> anyhow::Result<Digest> {
+    let snapshot = store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
+    Ok(compose(snapshot, period, rules.quiet_after))
+}
+
+fn notice(digest: Digest) -> Notice {
+    Notice::Digest {
+        digest: Box::new(digest),
+    }
+}
+
+fn instant(unix: i64) -> anyhow::Result<DateTime<Utc>> {
+    DateTime::from_timestamp(unix, 0).context("time out of range")
+}

@@ -1,0 +1,198 @@
+//! The weekly digest as a Slack message: a headline, then one section per kind of news, each
+//! item linking to its pitch. All user text is escaped; the message stays within Slack's
+//! limits (sections are capped by the composer, and packed here like any long list).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use slack_morphism::prelude::*;
+
+use super::{MAX_BLOCKS, MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, escape, makeup_text, section};
+use crate::digest::{Digest, Listed, ProjectRef, WeeklyTime};
+use crate::domain::Makeup;
+
+/// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
+fn project_link(p: &ProjectRef) -> String {
+    let label = format!("{} {}", p.number, escape(p.title.as_str()));
+    match &p.announcement_ts {
+        Some(ts) => format!(
+            "<https://slack.com/archives/{}/p{}|{label}>",
+            p.channel,
+            ts.as_str().replace('.', "")
+        ),
+        None => label,
+    }
+}
+
+fn council(c: &Option<String>) -> String {
+    c.as_deref()
+        .map(|c| format!(" ({})", escape(c)))
+        .unwrap_or_default()
+}
+
+fn day(at: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&tz).format("%-d %b").to_string())
+        .unwrap_or_default()
+}
+
+/// The sections of a digest, as mrkdwn.
+fn sections(d: &Digest, tz: Tz) -> Vec<String> {
+    let h = d.headline;
+    let mut out = vec![format!(
+        ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
+        day(d.from, tz),
+        day(d.to, tz),
+        h.active_projects,
+        h.open_projects,
+        makeup_text(Makeup {
+            people: h.people,
+            councils: h.councils
+        })
+    )];
+    if d.is_quiet_week() {
+        out.push(
+            "A quiet week: no new pitches, joins or updates. `/makers list` shows what is open."
+                .into(),
+        );
+    }
+    push(
+        &mut out,
+        "*New pitches*: react with :raised_hand: on a pitch to join",
+        &d.new_pitches,
+        |p| {
+            let mut line = format!(
+                "• {} by <@{}>{}",
+                project_link(&p.project),
+                p.pitcher,
+                council(&p.council)
+            );
+            if !p.description.is_empty() {
+                line.push_str(&format!(": {}", escape(&p.description)));
+            }
+            line
+        },
+    );
+    push(&mut out, "*Who joined*", &d.joins, |j| {
+        format!(
+            "• <@{}>{} joined {}",
+            j.user,
+            council(&j.council),
+            project_link(&j.project)
+        )
+    });
+    push(&mut out, "*Updates*", &d.updates, |u| {
+        format!(
+            "• {}: {} (<@{}>)",
+            project_link(&u.project),
+            escape(&u.text),
+            u.author
+        )
+    });
+    push(&mut out, "*Phase changes*", &d.phase_changes, |p| {
+        let mut line = format!("• {}: {} → *{}*", project_link(&p.project), p.from, p.to);
+        if !p.note.is_empty() {
+            line.push_str(&format!(", {}", escape(&p.note)));
+        }
+        line
+    });
+    push(
+        &mut out,
+        "*Projects that need people*",
+        &d.need_people,
+        |n| {
+            let people = if n.members == 1 {
+                "1 person".to_string()
+            } else {
+                format!("{} people", n.members)
+            };
+            format!(
+                "• {}: {people} so far; `/makers join {}`",
+                project_link(&n.project),
+                n.project.number.get()
+            )
+        },
+    );
+    push(
+        &mut out,
+        "*Gone quiet*: a line of news helps",
+        &d.quiet,
+        |q| {
+            format!(
+                "• {}: no news for {} weeks",
+                project_link(&q.project),
+                q.quiet_days / 7
+            )
+        },
+    );
+    out
+}
+
+fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) {
+    if list.is_empty() {
+        return;
+    }
+    let mut text = title.to_string();
+    for item in &list.items {
+        let l = line(item);
+        if text.chars().count() + l.chars().count() + 40 > MAX_SECTION_CHARS {
+            break;
+        }
+        text.push('\n');
+        text.push_str(&l);
+    }
+    if list.more > 0 {
+        text.push_str(&format!("\n…and {} more", list.more));
+    }
+    out.push(text);
+}
+
+/// The digest as a message: one section per part, within Slack's block and size limits.
+pub fn digest_message(d: &Digest, tz: Tz) -> SlackMessageContent {
+    let mut total = 0;
+    let blocks: Vec<SlackBlock> = sections(d, tz)
+        .into_iter()
+        .take_while(|s| {
+            total += s.chars().count();
+            total <= MAX_MESSAGE_CHARS
+        })
+        .take(MAX_BLOCKS)
+        .map(|s| section(s).into())
+        .collect();
+    SlackMessageContent::new()
+        .with_text(fallback(d, tz))
+        .with_blocks(blocks)
+}
+
+/// The notification and screen-reader line.
+fn fallback(d: &Digest, tz: Tz) -> String {
+    let count = |n: usize, more: u32| n + more as usize;
+    format!(
+        "Makers digest, {} to {}: {} new pitches, {} joins, {} updates",
+        day(d.from, tz),
+        day(d.to, tz),
+        count(d.new_pitches.items.len(), d.new_pitches.more),
+        count(d.joins.items.len(), d.joins.more),
+        count(d.updates.items.len(), d.updates.more)
+    )
+}
+
+/// The digest as plain text, for `makers-bot digest --dry-run`.
+pub fn digest_text(d: &Digest, tz: Tz) -> String {
+    let mut text = sections(d, tz).join("\n\n");
+    text.push('\n');
+    text
+}
+
+pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, zone: Tz) -> String {
+    let next = DateTime::<Utc>::from_timestamp(next_due, 0)
+        .map(|t| {
+            t.with_timezone(&zone)
+                .format("%A %-d %B at %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    format!(
+        "This channel gets the Makers digest every *{}* ({tz}). The next one: {next}. `/makers digest off` stops it; `/makers digest preview` shows it to you now.",
+        when.describe()
+    )
+}

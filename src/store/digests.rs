@@ -1,0 +1,269 @@
+//! Digest subscriptions, and the snapshot of one workspace's news in a period that the pure
+//! composer turns into a digest.
+
+use chrono::Weekday;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::digest::compose::OpenProject;
+use crate::digest::{
+    DigestSnapshot, JoinItem, PhaseItem, PitchItem, ProjectRef, UpdateItem, WeeklyTime,
+};
+use crate::domain::{ChannelId, MessageTs, Phase, ProjectNumber, TeamId, Title, UserId};
+
+/// A channel's subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub team: TeamId,
+    pub channel: ChannelId,
+    pub when: WeeklyTime,
+    /// The scheduled instant last handled (unix seconds).
+    pub last_due_at: i64,
+    /// Where the next digest's period starts.
+    pub sent_until: i64,
+}
+
+/// Subscribes (or re-times) a channel. A new subscription's first period starts at `since`.
+pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO digest_subscriptions
+             (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (team_id, channel_id) DO UPDATE
+             SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6",
+        params![
+            sub.team.as_str(),
+            sub.channel.as_str(),
+            sub.when.weekday.number_from_monday(),
+            sub.when.minute,
+            now,
+            sub.last_due_at,
+            sub.sent_until
+        ],
+    )?;
+    Ok(())
+}
+
+/// Stops a channel's digest; false if it was not subscribed.
+pub fn unsubscribe(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
+        params![team.as_str(), channel.as_str()],
+    )? == 1)
+}
+
+const SUB_COLUMNS: &str = "team_id, channel_id, weekday, minute_of_day, last_due_at, sent_until";
+
+fn subscription_row(r: &Row<'_>) -> rusqlite::Result<Option<Subscription>> {
+    let (team, channel): (String, String) = (r.get(0)?, r.get(1)?);
+    let weekday = match r.get::<_, u32>(2)? {
+        n @ 1..=7 => Weekday::try_from((n - 1) as u8).ok(),
+        _ => None,
+    };
+    let minute: u16 = r.get(3)?;
+    Ok((|| {
+        Some(Subscription {
+            team: TeamId::parse(&team)?,
+            channel: ChannelId::parse(&channel)?,
+            when: WeeklyTime::new(weekday?, minute)?,
+            last_due_at: r.get(4).ok()?,
+            sent_until: r.get(5).ok()?,
+        })
+    })())
+}
+
+pub fn subscription(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> rusqlite::Result<Option<Subscription>> {
+    conn.query_row(
+        &format!(
+            "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2"
+        ),
+        params![team.as_str(), channel.as_str()],
+        subscription_row,
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+/// A channel's subscription in whichever workspace has it (for the command line).
+pub fn subscription_of_channel(
+    conn: &Connection,
+    channel: &ChannelId,
+) -> rusqlite::Result<Option<Subscription>> {
+    conn.query_row(
+        &format!("SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE channel_id = ?1 LIMIT 1"),
+        params![channel.as_str()],
+        subscription_row,
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+pub fn all_subscriptions(conn: &Connection) -> rusqlite::Result<Vec<Subscription>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUB_COLUMNS} FROM digest_subscriptions ORDER BY team_id, channel_id"
+    ))?;
+    let rows = stmt.query_map([], subscription_row)?;
+    rows.filter_map(|r| r.transpose()).collect()
+}
+
+/// Records that the digest up to `sent_until` (scheduled at `due`, if it was) went out.
+pub fn mark_digest_sent(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    due: Option<i64>,
+    sent_until: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE digest_subscriptions
+         SET sent_until = ?3, last_due_at = COALESCE(?4, last_due_at)
+         WHERE team_id = ?1 AND channel_id = ?2",
+        params![team.as_str(), channel.as_str(), sent_until, due],
+    )?;
+    Ok(())
+}
+
+/// Everything the composer needs about `team` for `[from, to)`.
+pub fn digest_snapshot(
+    conn: &Connection,
+    team: &TeamId,
+    (from, to): (i64, i64),
+) -> anyhow::Result<DigestSnapshot> {
+    let t = team.as_str();
+    Ok(DigestSnapshot {
+        new_pitches: rows(
+            conn,
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
+                    p.description, p.pitcher, (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
+             FROM projects p WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
+             ORDER BY p.created_at DESC, p.number DESC",
+            params![t, from, to],
+            |r| {
+                Ok(PitchItem {
+                    project: project_ref(r)?,
+                    description: r.get(4)?,
+                    pitcher: user(r, 5)?,
+                    council: r.get(6)?,
+                })
+            },
+        )?,
+        joins: rows(
+            conn,
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, m.user_id, c.name
+             FROM members m JOIN projects p ON p.id = m.project_id
+             LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+             LEFT JOIN councils c ON c.id = pe.council_id
+             WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != p.pitcher
+             ORDER BY m.joined_at DESC",
+            params![t, from, to],
+            |r| {
+                Ok(JoinItem {
+                    project: project_ref(r)?,
+                    user: user(r, 4)?,
+                    council: r.get(5)?,
+                })
+            },
+        )?,
+        updates: rows(
+            conn,
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body
+             FROM updates u JOIN projects p ON p.id = u.project_id
+             WHERE p.team_id = +?1 AND u.created_at >= ?2 AND u.created_at < ?3
+             ORDER BY u.created_at DESC, u.id DESC",
+            params![t, from, to],
+            |r| {
+                Ok(UpdateItem {
+                    project: project_ref(r)?,
+                    author: user(r, 4)?,
+                    text: r.get(5)?,
+                })
+            },
+        )?,
+        phase_changes: rows(
+            conn,
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note
+             FROM phase_changes ph JOIN projects p ON p.id = ph.project_id
+             WHERE p.team_id = +?1 AND ph.changed_at >= ?2 AND ph.changed_at < ?3
+             ORDER BY ph.changed_at DESC, ph.id DESC",
+            params![t, from, to],
+            |r| {
+                Ok(PhaseItem {
+                    project: project_ref(r)?,
+                    from: phase(r, 4)?,
+                    to: phase(r, 5)?,
+                    note: r.get(6)?,
+                })
+            },
+        )?,
+        open_projects: rows(
+            conn,
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
+                    (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
+             FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired' AND p.created_at < ?2
+             ORDER BY p.number DESC",
+            params![t, to],
+            |r| {
+                Ok(OpenProject {
+                    project: project_ref(r)?,
+                    members: r.get(4)?,
+                    last_activity_at: r.get(5)?,
+                })
+            },
+        )?,
+        people: conn.query_row(
+            "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
+             WHERE p.team_id = +?1 AND p.phase != 'retired'",
+            params![t],
+            |r| r.get(0),
+        )?,
+        councils: conn.query_row(
+            "SELECT COUNT(DISTINCT pe.council_id) FROM members m JOIN projects p ON p.id = m.project_id
+             JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+             WHERE p.team_id = +?1 AND p.phase != 'retired' AND pe.council_id IS NOT NULL",
+            params![t],
+            |r| r.get(0),
+        )?,
+    })
+}
+
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> anyhow::Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let out = stmt
+        .query_map(params, map)?
+        .collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(out)
+}
+
+fn bad(what: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnName(format!("stored {what} is malformed"))
+}
+
+fn project_ref(r: &Row<'_>) -> rusqlite::Result<ProjectRef> {
+    let ts: Option<String> = r.get(3)?;
+    Ok(ProjectRef {
+        number: ProjectNumber::new(r.get(0)?).ok_or_else(|| bad("project number"))?,
+        title: Title::from_stored(r.get(1)?),
+        channel: ChannelId::parse(&r.get::<_, String>(2)?).ok_or_else(|| bad("channel"))?,
+        announcement_ts: ts.as_deref().and_then(MessageTs::parse),
+    })
+}
+
+fn user(r: &Row<'_>, i: usize) -> rusqlite::Result<UserId> {
+    UserId::parse(&r.get::<_, String>(i)?).ok_or_else(|| bad("user"))
+}
+
+fn phase(r: &Row<'_>, i: usize) -> rusqlite::Result<Phase> {
+    r.get::<_, String>(i)?.parse().map_err(|()| bad("phase"))
+}

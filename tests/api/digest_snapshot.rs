@@ -1,0 +1,133 @@
+//! The digest composer is pure; its output (text and Block Kit) is pinned here, so a change
+//! in wording is a reviewed diff. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test`.
+
+use makers_bot::digest::compose::OpenProject;
+use makers_bot::digest::{
+    DigestSnapshot, JoinItem, PhaseItem, PitchItem, ProjectRef, UpdateItem, compose,
+};
+use makers_bot::domain::{ChannelId, MessageTs, Phase, ProjectNumber, Title, UserId};
+use makers_bot::slack::render::{digest_text, notice_message};
+
+fn project(n: u32, title: &str, ts: Option<&str>) -> ProjectRef {
+    ProjectRef {
+        number: ProjectNumber::new(n).unwrap(),
+        title: Title::parse(title).unwrap(),
+        channel: ChannelId::parse("C0MAKERS").unwrap(),
+        announcement_ts: ts.and_then(MessageTs::parse),
+    }
+}
+
+fn user(u: &str) -> UserId {
+    UserId::parse(u).unwrap()
+}
+
+/// 16 to 23 November 2026, Monday 09:00 London (GMT) to the next.
+const PERIOD: (i64, i64) = (1_794_819_600, 1_795_424_400);
+const DAY: i64 = 86_400;
+
+fn snapshot() -> DigestSnapshot {
+    let bins = project(1, "Bin day finder", Some("1794830000.000100"));
+    let parking = project(2, "Parking permits <beta>", Some("1794900000.000200"));
+    let libraries = project(3, "Library & archive search", None);
+    let old = project(4, "Street lights", Some("1780000000.000400"));
+    DigestSnapshot {
+        new_pitches: vec![
+            PitchItem {
+                project: parking.clone(),
+                description: "One permit service, many councils. <!channel> please look".into(),
+                pitcher: user("U0ALICE"),
+                council: Some("Guildford Borough Council".into()),
+            },
+            PitchItem {
+                project: bins.clone(),
+                description: String::new(),
+                pitcher: user("U0BOB"),
+                council: None,
+            },
+        ],
+        joins: vec![JoinItem {
+            project: bins.clone(),
+            user: user("U0CAROL"),
+            council: Some("Waverley Borough Council".into()),
+        }],
+        updates: vec![UpdateItem {
+            project: libraries.clone(),
+            author: user("U0DAVE"),
+            text: "Prototype is up & running: feedback welcome".into(),
+        }],
+        phase_changes: vec![PhaseItem {
+            project: bins.clone(),
+            from: Phase::Discovery,
+            to: Phase::Alpha,
+            note: "user research done".into(),
+        }],
+        open_projects: vec![
+            OpenProject {
+                project: parking,
+                members: 1,
+                last_activity_at: PERIOD.0 + DAY,
+            },
+            OpenProject {
+                project: bins,
+                members: 4,
+                last_activity_at: PERIOD.0 + 2 * DAY,
+            },
+            OpenProject {
+                project: libraries,
+                members: 2,
+                last_activity_at: PERIOD.0 + 3 * DAY,
+            },
+            OpenProject {
+                project: old,
+                members: 5,
+                last_activity_at: PERIOD.1 - 70 * DAY,
+            },
+        ],
+        people: 12,
+        councils: 5,
+    }
+}
+
+fn check(name: &str, actual: &str) {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_SNAPSHOTS=1 and review it"));
+    assert_eq!(
+        actual, expected,
+        "{name} changed; if that is intended, UPDATE_SNAPSHOTS=1 and review the diff"
+    );
+}
+
+#[test]
+fn a_digest_reads_like_this() {
+    let digest = compose(snapshot(), PERIOD, 56 * DAY);
+    check(
+        "digest.txt",
+        &digest_text(&digest, chrono_tz::Europe::London),
+    );
+    let notice = makers_bot::domain::Notice::Digest {
+        digest: Box::new(digest),
+    };
+    let message = notice_message(&notice, chrono_tz::Europe::London);
+    check(
+        "digest.json",
+        &format!("{}\n", serde_json::to_string_pretty(&message).unwrap()),
+    );
+}
+
+#[test]
+fn a_week_with_no_news_is_a_short_line() {
+    let mut quiet = snapshot();
+    quiet.new_pitches.clear();
+    quiet.joins.clear();
+    quiet.updates.clear();
+    quiet.phase_changes.clear();
+    let digest = compose(quiet, PERIOD, 56 * DAY);
+    check(
+        "digest-quiet.txt",
+        &digest_text(&digest, chrono_tz::Europe::London),
+    );
+}

@@ -1,0 +1,304 @@
+//! Weekly digests: subscribing, the schedule across restarts and downtime, content, limits,
+//! channels that went away, and the command line.
+
+use std::time::Duration;
+
+use crate::helpers::*;
+use crate::pitch::wait_until;
+
+const CHANNEL: &str = "C0DIGEST";
+
+fn digests(app: &TestApp) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == CHANNEL)
+        .map(|c| message_text(&c.body))
+        .filter(|t| t.contains("Makers digest"))
+        .collect()
+}
+
+/// Days from the test clock's now to just past the next Monday 09:00 in London.
+fn days_to_next_monday(app: &TestApp) -> i64 {
+    use chrono::Datelike;
+    let local = app.clock.now().with_timezone(&chrono_tz::Europe::London);
+    let ahead = (7 - local.weekday().num_days_from_monday()) % 7;
+    // Past 09:00 on a Monday (or any other day), the next Monday is a week or less away.
+    if ahead == 0 { 7 } else { i64::from(ahead) + 1 }
+}
+
+#[tokio::test]
+async fn digest_subscribes_the_channel_for_monday_nine_by_default() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", CHANNEL, "digest").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let text = a.text();
+    assert!(
+        text.contains("every *Monday 09:00* (Europe/London)"),
+        "{text}"
+    );
+    assert!(text.contains("The next one: Monday"), "{text}");
+    let (day, minute): (i64, i64) = app
+        .db()
+        .query_row(
+            "SELECT weekday, minute_of_day FROM digest_subscriptions",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((day, minute), (1, 540));
+}
+
+#[tokio::test]
+async fn digest_time_can_change_and_it_can_stop() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", CHANNEL, "digest fri 16:30").await.text();
+    assert!(a.contains("every *Friday 16:30*"), "{a}");
+    let a = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(
+        a.contains("every *Friday 16:30*"),
+        "keeps the time set: {a}"
+    );
+    for bad in [
+        "digest someday 09:00",
+        "digest monday 25:00",
+        "digest monday",
+        "digest monday 9",
+    ] {
+        let a = app.slash("U1", CHANNEL, bad).await.text();
+        assert!(a.contains("as a day and time"), "{bad}: {a}");
+    }
+    let a = app.slash("U1", CHANNEL, "digest off").await.text();
+    assert!(a.contains("won't get the weekly digest"), "{a}");
+    let a = app.slash("U1", CHANNEL, "digest off").await.text();
+    assert!(a.contains("wasn't getting the digest"), "{a}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 0);
+    let a = app.slash("U1", "D0DM", "digest").await.text();
+    assert!(a.contains("Digests are for channels"), "{a}");
+}
+
+#[tokio::test]
+async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash(
+        "U0PITCHER",
+        "C0MAKERS",
+        "pitch Bin day finder | <!channel> one lookup for all",
+    )
+    .await;
+    app.slash("U0BOB", "C1", "council Guildford BC").await;
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.slash("U0PITCHER", "C1", "update 1 Prototype is up")
+        .await;
+    app.slash("U0PITCHER", "C1", "phase 1 alpha | research done")
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(digests(&app).is_empty(), "not due yet");
+
+    app.clock.advance_days(days_to_next_monday(&app));
+    wait_until(|| digests(&app).len() == 1).await;
+    let text = &digests(&app)[0];
+    assert!(
+        text.contains("*New pitches*") && text.contains("#1 Bin day finder"),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://slack.com/archives/C0MAKERS/p"),
+        "links to the pitch: {text}"
+    );
+    assert!(
+        text.contains("&lt;!channel&gt; one lookup") && !text.contains("<!channel>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<@U0BOB> (Guildford Borough Council) joined"),
+        "{text}"
+    );
+    assert!(text.contains("Prototype is up (<@U0PITCHER>)"), "{text}");
+    assert!(
+        text.contains("discovery → *alpha*, research done"),
+        "{text}"
+    );
+    assert!(
+        text.contains("*Projects that need people*"),
+        "a team of 2: {text}"
+    );
+
+    let app = app.restart().await;
+    app.clock.advance_days(2);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        digests(&app).len(),
+        1,
+        "the same week is never posted twice"
+    );
+
+    // The next week has nothing new: a short line, not an empty shell.
+    app.clock.advance_days(6);
+    wait_until(|| digests(&app).len() == 2).await;
+    assert!(
+        digests(&app)[1].contains("A quiet week"),
+        "{:?}",
+        digests(&app)
+    );
+}
+
+#[tokio::test]
+async fn a_digest_missed_while_down_is_posted_once_on_return() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Libraries").await;
+    let clock = app.clock.clone();
+    let (db, slack, dir) = app.stop().await;
+    clock.advance_days(22); // three Mondays go by with the bot down
+    let app = spawn_app_with(&db, slack, clock).await;
+    wait_until(|| digests(&app).len() == 1).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(digests(&app).len(), 1, "catch-up, not a flood");
+    assert!(digests(&app)[0].contains("#1 Libraries"));
+    drop(dir);
+}
+
+#[tokio::test]
+async fn a_digest_queued_before_a_crash_is_delivered_once_after_it() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(days_to_next_monday(&app));
+    wait_until(|| {
+        app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'") == 1
+    })
+    .await;
+    let clock = app.clock.clone();
+    let (db, _, dir) = app.stop().await;
+    let app = spawn_app_with(&db, FakeSlack::start().await, clock).await;
+    wait_until(|| digests(&app).len() == 1).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(digests(&app).len(), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'"),
+        1
+    );
+    drop(dir);
+}
+
+#[tokio::test]
+async fn a_channel_the_bot_can_no_longer_post_in_is_unsubscribed() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slack
+        .always("chat.postMessage", Script::Error("is_archived"));
+    app.clock.advance_days(days_to_next_monday(&app));
+    wait_until(|| app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn digest_preview_shows_the_digest_to_the_asker_only() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Parking permits")
+        .await;
+    let a = app.slash("U1", CHANNEL, "digest preview").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert!(
+        a.text().contains("Makers digest") && a.text().contains("#1 Parking permits"),
+        "{}",
+        a.body
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(digests(&app).is_empty(), "nothing posted in the channel");
+}
+
+#[tokio::test]
+async fn a_busy_week_stays_within_slacks_limits() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    for i in 0..30 {
+        let long = "word ".repeat(200);
+        app.slash(
+            "U0PITCHER",
+            &format!("C0P{i:02}"),
+            &format!("pitch Project {i} {} | {long}", "&".repeat(80)),
+        )
+        .await;
+        app.slash("U0PITCHER", "C1", &format!("update {} {long}", i + 1))
+            .await;
+    }
+    let a = app.slash("U1", CHANNEL, "digest preview").await.json();
+    let blocks = a["blocks"].as_array().unwrap();
+    assert!(blocks.len() <= 50);
+    let mut total = 0;
+    for b in blocks {
+        let n = b["text"]["text"].as_str().unwrap().chars().count();
+        assert!(n <= 3000, "section of {n}");
+        total += n;
+    }
+    assert!(total <= 12_000, "{total}");
+    let text = message_text(&a);
+    assert!(text.contains("…and 22 more"), "summarised: {text}");
+}
+
+// Multi-threaded: the fake Slack must answer while this test waits for the child process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_prints_or_posts_the_digest() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Street lights")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let (db, slack, dir) = app.stop().await;
+    let bot = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_makers-bot"))
+            .args(args)
+            .env_clear()
+            .env("MAKERS_DB", &db)
+            .env("SLACK_BOT_TOKEN", TOKEN)
+            .env("SLACK_API_URL", &slack.url)
+            .current_dir(dir.as_ref().unwrap().path())
+            .output()
+            .unwrap()
+    };
+    let out = bot(&["digest", "--dry-run", "--channel", CHANNEL]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Makers digest") && text.contains("#1 Street lights"),
+        "{text}"
+    );
+    assert!(
+        slack.calls("chat.postMessage").len() == 1,
+        "dry run calls nobody"
+    );
+    let out = bot(&["digest", "--dry-run", "--channel", "C0NOPE"]);
+    assert!(!out.status.success());
+
+    let out = bot(&["digest", "--now"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let posted: Vec<_> = slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == CHANNEL)
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert!(message_text(&posted[0].body).contains("#1 Street lights"));
+    // The period sent is recorded: a second run has nothing new.
+    bot(&["digest", "--now"]);
+    let texts: Vec<String> = slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == CHANNEL)
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(texts[1].contains("A quiet week"), "{texts:?}");
+}
