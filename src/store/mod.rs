@@ -46,6 +46,13 @@ pub use projects::{
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Reader connections: enough for two cores to stay busy while one waits on disk.
 const READERS: usize = 4;
+/// WAL frames (4 KiB pages) past which the checkpointer restarts the log: about 16 MiB.
+/// (4 MiB was tried: more frequent restarts made p99 worse, 9.6 -> 11.4 ms for pitch.)
+const WAL_RESTART_FRAMES: i64 = 4096;
+/// Page cache per connection, in KiB. The working set is small (answers to reads are
+/// cached above the store), and seven connections at SQLite's default 2 MiB each would be
+/// most of the bot's memory.
+const CACHE_KIB: i64 = 512;
 
 /// Called after a batch's commit: `None` if it committed, else why not.
 pub type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
@@ -162,9 +169,17 @@ impl Store {
 
     /// Copies what it can of the WAL into the database file without blocking anyone
     /// (`PASSIVE`); cheap when there is nothing to copy.
+    ///
+    /// Under steady load a passive checkpoint rarely catches every reader between snapshots,
+    /// and the WAL would grow without end (seen: 4.5 GB in a 100-second load run). So once it
+    /// passes [`WAL_RESTART_FRAMES`], a RESTART checkpoint waits (microseconds) for readers to
+    /// move on, and the next write starts the log from the beginning.
     pub fn checkpoint(&self) -> anyhow::Result<()> {
         let conn = lock(&self.checkpointer);
-        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        let log_frames: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?;
+        if log_frames > WAL_RESTART_FRAMES {
+            conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?;
+        }
         Ok(())
     }
 
@@ -185,6 +200,9 @@ fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    // When the log restarts, cut the file back rather than keep its high-water size.
+    conn.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
     Ok(conn)
 }
 
