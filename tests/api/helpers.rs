@@ -542,3 +542,23 @@ pub fn bot_joined(event_id: &str, channel: &str) -> Value {
 }
 
 pub const SHORT: Duration = Duration::from_secs(5);
+
+/// Pitches `title` as `user` in `channel`, waits until its announcement is posted and its ts
+/// recorded, and returns that ts.
+pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &str) -> String {
+    let before = app.slack.calls("chat.postMessage").len();
+    let a = app.slash(user, channel, &format!("pitch {title}")).await;
+    assert_eq!(a.status, 200);
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
+    let deadline = Instant::now() + SHORT;
+    let recorded = format!("SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'");
+    while app.count(&recorded) != 1 {
+        assert!(Instant::now() < deadline, "announcement {ts} not recorded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    ts
+}

@@ -8,22 +8,9 @@ use crate::pitch::wait_until;
 const PITCHER: &str = "U0PITCHER";
 const CHANNEL: &str = "C0MAKERS";
 
-/// Pitches a project and waits for its announcement; returns the announcement's ts.
+/// Pitches a project as the pitcher in the pitch channel and waits for its announcement.
 async fn pitched(app: &TestApp, title: &str) -> String {
-    let before = app.slack.calls("chat.postMessage").len();
-    app.slash(PITCHER, CHANNEL, &format!("pitch {title}")).await;
-    let posts = app
-        .slack
-        .wait_for("chat.postMessage", before + 1, SHORT)
-        .await;
-    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
-    wait_until(|| {
-        app.count(&format!(
-            "SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'"
-        )) == 1
-    })
-    .await;
-    ts
+    pitch_and_wait(app, PITCHER, CHANNEL, title).await
 }
 
 /// Texts posted in the thread of `ts`, waiting until there are at least `n`.

@@ -11,23 +11,9 @@ const FORM: &str = "application/x-www-form-urlencoded";
 const PITCHER: &str = "U0PITCHER";
 const CHANNEL: &str = "C0MAKERS";
 
-/// Pitches a project and waits for its announcement; returns the announcement's ts.
+/// Pitches a project as the pitcher in the pitch channel and waits for its announcement.
 async fn pitched(app: &TestApp, title: &str) -> String {
-    let before = app.slack.calls("chat.postMessage").len();
-    let a = app.slash(PITCHER, CHANNEL, &format!("pitch {title}")).await;
-    assert_eq!(a.status, 200);
-    let posts = app
-        .slack
-        .wait_for("chat.postMessage", before + 1, SHORT)
-        .await;
-    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
-    wait_until(|| {
-        app.count(&format!(
-            "SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'"
-        )) == 1
-    })
-    .await;
-    ts
+    pitch_and_wait(app, PITCHER, CHANNEL, title).await
 }
 
 /// Slack's reaction_added sample, aimed at `message_ts` in our channel.
