@@ -131,7 +131,8 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     let ids = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
         .await?;
-    let mut worker = delivery::Worker::new(db, clock, api, (config.tz, Arc::new(Notify::new())));
+    let mut worker = delivery::Worker::new(db, clock, api, (config.tz, Arc::new(Notify::new())))
+        .holding_retries(std::time::Duration::from_secs(3600));
     let owed = worker
         .deliver_now(&ids, std::time::Duration::from_secs(120))
         .await?;
@@ -143,6 +144,11 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
 pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<String>> {
     let channel = crate::domain::ChannelId::parse(channel)
         .with_context(|| format!("{channel:?} is not a Slack channel id"))?;
+    anyhow::ensure!(
+        config.db_path.exists(),
+        "no database at {} (set MAKERS_DB)",
+        config.db_path.display()
+    );
     let store = Store::open(&config.db_path)?;
     let rules = config.rules();
     let now = clock::system().now().timestamp();

@@ -102,8 +102,19 @@ impl Config {
     /// Reads the process environment, after loading `.env` if there is one (real environment
     /// variables win over `.env`).
     pub fn from_env(needs: Needs) -> Result<Config, ConfigError> {
-        // A missing .env is normal; a malformed one is ignored line by line by dotenvy.
-        let _ = dotenvy::dotenv();
+        // A missing .env is normal; a malformed one would silently stop loading at the bad
+        // line, so it is an error naming the file.
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => {
+                return Err(ConfigError::Invalid {
+                    name: ".env",
+                    value: e.to_string(),
+                    why: "each line should be NAME=value",
+                });
+            }
+        }
         Config::from_lookup(needs, |name| std::env::var(name).ok())
     }
 

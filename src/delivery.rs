@@ -34,8 +34,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
 const IDLE_POLL: Duration = Duration::from_secs(30);
 /// Rows taken per look at the outbox.
 const BATCH: u32 = 20;
-/// Per-channel pacing: a burst of this many posts, then one a second.
-const CHANNEL_BURST: f64 = 3.0;
+/// Per-channel pacing: at most one post a second in any channel (Slack's guidance, and the
+/// digest issue's rule), no bursts.
+const CHANNEL_BURST: f64 = 1.0;
 const CHANNEL_RATE_PER_SEC: f64 = 1.0;
 
 /// Slack errors that mean "the bot cannot see or post in this conversation".
@@ -46,6 +47,9 @@ const DIGEST_GONE: &[&str] = &["not_in_channel", "channel_not_found", "is_archiv
 pub struct Worker {
     db: Db,
     clock: SharedClock,
+    /// Added to every retry time (seconds). A command-line run posting its own rows sets it,
+    /// so that a running server's worker never takes a row it is still retrying.
+    retry_hold: i64,
     api: SlackApi,
     tz: Tz,
     wake: Arc<Notify>,
@@ -74,6 +78,7 @@ impl Worker {
         Worker {
             db,
             clock,
+            retry_hold: 0,
             api,
             tz,
             wake,
@@ -129,6 +134,13 @@ impl Worker {
             }
         }
         Ok(n)
+    }
+
+    /// Keeps the rows this worker retries away from other workers for `hold` (see
+    /// `store::enqueue_for_self`).
+    pub fn holding_retries(mut self, hold: Duration) -> Worker {
+        self.retry_hold = hold.as_secs() as i64;
+        self
     }
 
     /// Posts the rows `ids` now (for `makers-bot digest --now`), retrying as usual until they
@@ -250,6 +262,7 @@ impl Worker {
 
     async fn record(&self, row: OutboxRow, outcome: Outcome) -> anyhow::Result<()> {
         let now = self.clock.now().timestamp();
+        let hold = self.retry_hold;
         match &outcome {
             Outcome::Delivered(_) => tracing::debug!(id = row.id, "posted"),
             Outcome::Skipped(why) => tracing::info!(id = row.id, why, "nothing to post"),
@@ -301,10 +314,11 @@ impl Worker {
                         store::mark_failed(tx, row.id, why, now)?;
                     }
                     Outcome::Retry { after, why } => {
-                        store::reschedule(tx, row.id, now + after.as_secs() as i64, &why)?
+                        store::reschedule(tx, row.id, now + hold + after.as_secs() as i64, &why)?
                     }
                     Outcome::RateLimited(after) => {
-                        store::reschedule(tx, row.id, now + after.as_secs() as i64, "rate limited")?
+                        let at = now + hold + after.as_secs() as i64;
+                        store::reschedule(tx, row.id, at, "rate limited")?
                     }
                     Outcome::WaitForInvite => {
                         store::mark_failed(tx, row.id, store::WAITING_FOR_CHANNEL, now)?;
@@ -462,16 +476,16 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn pacer_allows_a_burst_then_one_a_second() {
+    async fn pacer_allows_one_post_a_second_per_channel() {
         let mut pacer = Pacer::default();
         let c = ChannelId::parse("C1").unwrap();
         let start = Instant::now();
-        for _ in 0..3 {
-            pacer.wait_for(&c).await;
-        }
+        pacer.wait_for(&c).await;
         assert!(start.elapsed() < Duration::from_millis(10));
         pacer.wait_for(&c).await;
         assert!(start.elapsed() >= Duration::from_millis(990));
+        pacer.wait_for(&c).await;
+        assert!(start.elapsed() >= Duration::from_millis(1990));
         let other = ChannelId::parse("C2").unwrap();
         let before = Instant::now();
         pacer.wait_for(&other).await;

@@ -165,8 +165,11 @@ pub fn handle_event(
     Ok(EventOutcome::Applied)
 }
 
-/// Free text mentioning the bot inside a pitch's thread is an update on that project (a
-/// command, e.g. `@makers show 3`, is still a command). `None` when it is not such a text.
+/// Free text mentioning the bot inside a pitch's thread is an update on that project. A
+/// well-formed command (`@makers show 3`, `@makers join 3`) is still a command, but a
+/// sentence that only starts like one ("pitch deck is uploaded", "join us Thursday") is an
+/// update: nobody pitches a new project from inside another's thread. `None` when the text
+/// is not an update.
 fn thread_update(
     conn: &Connection,
     ctx: &Ctx,
@@ -176,11 +179,9 @@ fn thread_update(
     let Some(thread) = thread_ts else {
         return Ok(None);
     };
-    if !matches!(
-        commands::parse_mention(text),
-        Ok(Command::Help { unknown: Some(_) })
-    ) {
-        return Ok(None);
+    match commands::parse_mention(text) {
+        Ok(Command::Help { unknown: Some(_) } | Command::Pitch { .. }) | Err(_) => {}
+        Ok(_) => return Ok(None),
     }
     let Some((_, project)) = store::project_by_announcement(conn, &ctx.team, &ctx.channel, thread)?
     else {

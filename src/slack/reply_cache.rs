@@ -17,11 +17,13 @@ pub struct ReplyCache {
     entries: Mutex<HashMap<Key, Entry>>,
 }
 
-/// Who asked (some answers are personal: `list mine`, `council`) and what.
+/// Who asked (some answers are personal: `list mine`, `council`), where (`digest preview`
+/// depends on the channel) and what.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     pub team: String,
     pub user: String,
+    pub channel: String,
     pub text: String,
 }
 
@@ -64,6 +66,7 @@ mod tests {
         Key {
             team: "T1".into(),
             user: "U1".into(),
+            channel: "C1".into(),
             text: text.into(),
         }
     }

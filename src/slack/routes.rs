@@ -203,6 +203,7 @@ impl Routes {
         let cache_key = read_only.then(|| Key {
             team: ctx.team.to_string(),
             user: ctx.user.to_string(),
+            channel: ctx.channel.to_string(),
             text: cmd.text.trim().to_string(),
         });
         let (generation, minute) = (self.db.generation(), ctx.now.div_euclid(60));

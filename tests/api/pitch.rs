@@ -262,3 +262,38 @@ pub async fn wait_until(check: impl Fn() -> bool) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn a_description_that_escaping_makes_too_long_is_still_announced() {
+    let app = spawn_app().await;
+    // 2,000 characters typed, 8,000 once `<` and `>` are escaped: past Slack's 3,000 a section.
+    let html = "<b>".repeat(666);
+    let a = app
+        .slash("U1", "C1", &format!("pitch Pasted HTML | {html}"))
+        .await;
+    assert!(a.text().contains("#1"), "{}", a.body);
+    let post = &app.slack.wait_for("chat.postMessage", 1, SHORT).await[0];
+    for block in post.body["blocks"].as_array().unwrap() {
+        if let Some(text) = block["text"]["text"].as_str() {
+            assert!(
+                text.chars().count() <= 3000,
+                "section of {}",
+                text.chars().count()
+            );
+            assert!(!text.contains("<b>"), "escaped");
+        }
+    }
+    wait_until(|| {
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn answers_are_not_shared_between_channels() {
+    let app = spawn_app().await;
+    let dm = app.slash("U1", "D0DM", "digest preview").await.text();
+    assert!(dm.contains("Digests are for channels"), "{dm}");
+    let channel = app.slash("U1", "C0CHAN", "digest preview").await.text();
+    assert!(channel.contains("Makers digest"), "{channel}");
+}

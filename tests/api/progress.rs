@@ -340,3 +340,34 @@ async fn show_gives_the_latest_updates_with_dates() {
     let expected = format!("• {} <@U0PITCHER>: Step 4", posted.format("%-d %b %Y"));
     assert!(shown.contains(&expected), "{expected} in {shown}");
 }
+
+#[tokio::test]
+async fn a_sentence_in_a_pitch_thread_that_starts_like_a_command_is_an_update() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    for (i, text) in [
+        "pitch deck is uploaded",
+        "join us Thursday at 2",
+        "phase 2 done",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut e = mention(
+            &format!("EvS{i}"),
+            PITCHER,
+            CHANNEL,
+            &format!("1700000600.00010{i}"),
+            text,
+        );
+        e["event"]["thread_ts"] = ts.clone().into();
+        assert_eq!(app.event(&e).await.status, 200);
+    }
+    app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        1,
+        "no project pitched from a thread"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 3);
+}

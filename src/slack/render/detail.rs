@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{MAX_SECTION_CHARS, escape, from_council, makeup_text, section};
+use super::{escape, from_council, makeup_text, section};
 use crate::domain::{Makeup, Phase, ProjectDetail};
 
 pub fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
@@ -45,10 +45,10 @@ pub fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
         .with_blocks(slack_blocks![
-            some_into(section(truncate(head))),
-            some_into(section(truncate(facts))),
-            some_into(section(truncate(history))),
-            some_into(section(truncate(updates)))
+            some_into(section(head)),
+            some_into(section(facts)),
+            some_into(section(history)),
+            some_into(section(updates))
         ])
 }
 
@@ -88,20 +88,4 @@ fn updates(p: &ProjectDetail, tz: Tz) -> String {
         ));
     }
     text
-}
-
-/// Keeps a section within Slack's limit (a very large team could pass it).
-fn truncate(s: String) -> String {
-    if s.chars().count() <= MAX_SECTION_CHARS {
-        return s;
-    }
-    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
-    // Never leave half a `<@U…>` token or entity behind.
-    if let Some(open) = cut.rfind(['<', '&'])
-        && !cut[open..].contains(['>', ';'])
-    {
-        cut.truncate(open);
-    }
-    cut.push('…');
-    cut
 }

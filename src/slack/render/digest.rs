@@ -132,6 +132,7 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
         return;
     }
     let mut text = title.to_string();
+    let mut shown = 0;
     for item in &list.items {
         let l = line(item);
         if text.chars().count() + l.chars().count() + 40 > MAX_SECTION_CHARS {
@@ -139,25 +140,32 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
         }
         text.push('\n');
         text.push_str(&l);
+        shown += 1;
     }
-    if list.more > 0 {
-        text.push_str(&format!("\n…and {} more", list.more));
+    let more = list.more as usize + (list.items.len() - shown);
+    if more > 0 {
+        text.push_str(&format!("\n…and {more} more"));
     }
     out.push(text);
 }
 
 /// The digest as a message: one section per part, within Slack's block and size limits.
 pub fn digest_message(d: &Digest, tz: Tz) -> SlackMessageContent {
+    let all = sections(d, tz);
     let mut total = 0;
-    let blocks: Vec<SlackBlock> = sections(d, tz)
-        .into_iter()
-        .take_while(|s| {
-            total += s.chars().count();
-            total <= MAX_MESSAGE_CHARS
-        })
-        .take(MAX_BLOCKS)
-        .map(|s| section(s).into())
-        .collect();
+    let mut blocks: Vec<SlackBlock> = Vec::new();
+    for s in &all {
+        total += s.chars().count();
+        if total > MAX_MESSAGE_CHARS || blocks.len() + 1 >= MAX_BLOCKS {
+            break;
+        }
+        blocks.push(section(s.clone()).into());
+    }
+    if blocks.len() < all.len() {
+        // Say so rather than end mid-digest without a word.
+        let rest = "…more than fits in one message: `/makers list` has the rest.";
+        blocks.push(section(rest.into()).into());
+    }
     SlackMessageContent::new()
         .with_text(fallback(d, tz))
         .with_blocks(blocks)

@@ -253,8 +253,26 @@ pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
         .with_blocks(vec![section(mrkdwn).into()])
 }
 
+/// A section block; text past Slack's 3,000-character limit is cut (escaping can make a
+/// 2,000-character description much longer), so a post is never refused for its length.
 pub(super) fn section(mrkdwn: String) -> SlackSectionBlock {
-    SlackSectionBlock::new().with_text(md!(mrkdwn))
+    SlackSectionBlock::new().with_text(md!(truncate(mrkdwn)))
+}
+
+/// Keeps a section within Slack's limit (a very large team could pass it).
+fn truncate(s: String) -> String {
+    if s.chars().count() <= MAX_SECTION_CHARS {
+        return s;
+    }
+    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
+    // Never leave half a `<@U…>` token or entity behind.
+    if let Some(open) = cut.rfind(['<', '&'])
+        && !cut[open..].contains(['>', ';'])
+    {
+        cut.truncate(open);
+    }
+    cut.push('…');
+    cut
 }
 
 fn help(unknown: Option<&str>) -> SlackMessageContent {
