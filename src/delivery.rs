@@ -189,6 +189,11 @@ impl Worker {
             match self.is_bot(row, user).await {
                 Ok(false) => {}
                 Ok(true) => return Outcome::Skipped("joiner is a bot"),
+                // Slack said no (e.g. missing_scope on an install made before users:read was
+                // asked for): a person is far likelier than a bot, so the join stands.
+                Err(CallError::Api(code)) => {
+                    tracing::warn!(%user, code, "users.info refused; treating the joiner as a person")
+                }
                 Err(e) => return classify_failure(e, row.attempts),
             }
         }

@@ -305,3 +305,31 @@ async fn the_command_line_prints_or_posts_the_digest() {
         .collect();
     assert!(texts[1].contains("A quiet week"), "{texts:?}");
 }
+
+#[tokio::test]
+async fn across_the_spring_clock_change_monday_nine_is_nine_local() {
+    let app = spawn_app().await;
+    // Sunday 29 March 2026, after the clocks went forward: Monday 09:00 BST is 08:00Z.
+    app.clock.set("2026-03-29T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Spring project")
+        .await;
+    app.clock.set("2026-03-30T07:59:00Z");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(digests(&app).is_empty(), "not before 09:00 BST");
+    app.clock.set("2026-03-30T08:00:30Z");
+    wait_until(|| digests(&app).len() == 1).await;
+    // And in autumn, back on GMT: 09:00Z, not an hour early.
+    app.clock.set("2026-10-26T08:30:00Z");
+    // One catch-up digest for the weeks in between (posts to a channel are a second apart).
+    wait_until(|| digests(&app).len() == 2).await;
+    app.clock.set("2026-10-26T08:59:00Z");
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert_eq!(
+        digests(&app).len(),
+        2,
+        "26 October 08:59Z is 08:59 GMT: not yet"
+    );
+    app.clock.set("2026-10-26T09:00:30Z");
+    wait_until(|| digests(&app).len() == 3).await;
+}

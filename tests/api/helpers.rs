@@ -306,6 +306,11 @@ impl TestClock {
     pub fn advance_days(&self, days: i64) {
         *self.offset_secs.lock().unwrap() += days * 24 * 3600;
     }
+    /// Moves the clock to `at` (from then on it runs on with real time).
+    pub fn set(&self, at: &str) {
+        let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
+        *self.offset_secs.lock().unwrap() = (at - chrono::Utc::now()).num_seconds();
+    }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now() + chrono::Duration::seconds(*self.offset_secs.lock().unwrap())
     }

@@ -458,3 +458,22 @@ async fn old_event_ids_are_pruned_after_a_few_days() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_join_stands_when_slack_will_not_say_who_is_a_bot() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    // An install made before users:read was in the manifest.
+    app.slack
+        .always("users.info", Script::Error("missing_scope"));
+    app.event(&reaction("EvM1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    let lines = thread_lines_eventually(&app, &ts).await;
+    assert!(lines[0].contains("<@U0BOB> joined the team"), "{lines:?}");
+    assert!(is_member(&app, "U0BOB"));
+}
+
+async fn thread_lines_eventually(app: &TestApp, ts: &str) -> Vec<String> {
+    wait_until(|| !thread_lines(app, ts).is_empty()).await;
+    thread_lines(app, ts)
+}
