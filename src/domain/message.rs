@@ -83,11 +83,17 @@ pub struct ProjectDetail {
     pub members: Vec<TeamMember>,
     /// Unix seconds.
     pub created_at: i64,
+}
+
+/// How a project has been going, which only `show` needs (so lookups for joins, updates and
+/// reactions do not read it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
     /// Oldest first.
     pub history: Vec<PhaseChangeView>,
     /// The latest few, newest first.
     pub updates: Vec<UpdateView>,
-    /// No update for the quiet period.
+    /// No news for the quiet period.
     pub quiet: bool,
 }
 
@@ -121,6 +127,7 @@ pub enum Reply {
     },
     ProjectDetail {
         project: ProjectDetail,
+        progress: Progress,
     },
     /// A change to the asker's own team membership (or why there was none).
     Membership {

@@ -11,6 +11,6 @@ pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateTe
 mod message;
 
 pub use message::{
-    Makeup, MembershipNote, Notice, PhaseChangeView, ProjectDetail, ProjectSummary, Reply,
-    TeamMember, UpdateView,
+    Makeup, MembershipNote, Notice, PhaseChangeView, Progress, ProjectDetail, ProjectSummary,
+    Reply, TeamMember, UpdateView,
 };

@@ -3,9 +3,12 @@
 use rusqlite::Connection;
 
 use super::Ctx;
-use crate::domain::{ListFilter, Phase, ProjectNumber, Reply};
+use crate::domain::{ListFilter, Phase, Progress, ProjectNumber, Reply};
 use crate::error::UserError;
 use crate::store;
+
+/// How many updates `show` includes.
+const LATEST_UPDATES: u32 = 3;
 
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now);
@@ -15,10 +18,14 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<
 
 pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
     Ok(match store::project_by_number(conn, &ctx.team, number)? {
-        Some((id, mut project)) => {
-            project.quiet = project.phase != Phase::Retired
-                && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now);
-            Reply::ProjectDetail { project }
+        Some((id, project)) => {
+            let progress = Progress {
+                history: store::phase_history(conn, id)?,
+                updates: store::latest_updates(conn, id, LATEST_UPDATES)?,
+                quiet: project.phase != Phase::Retired
+                    && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now),
+            };
+            Reply::ProjectDetail { project, progress }
         }
         None => Reply::Problem {
             text: UserError::NoSuchProject(number).to_string(),

@@ -23,17 +23,11 @@ pub fn add_member(
     user: &UserId,
     at_us: i64,
 ) -> rusqlite::Result<Change> {
-    if !advance_clock(conn, project_id, user, at_us)? {
-        return Ok(Change::Stale);
-    }
-    let n = conn.execute(
-        "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
-        params![project_id, user.as_str(), at_us / 1_000_000],
-    )?;
-    Ok(if n == 1 {
-        Change::Done
-    } else {
-        Change::Unchanged
+    in_order(conn, (project_id, user, at_us), || {
+        conn.execute(
+            "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+            params![project_id, user.as_str(), at_us / 1_000_000],
+        )
     })
 }
 
@@ -44,27 +38,32 @@ pub fn remove_member(
     user: &UserId,
     at_us: i64,
 ) -> rusqlite::Result<Change> {
-    if !advance_clock(conn, project_id, user, at_us)? {
-        return Ok(Change::Stale);
-    }
-    let n = conn.execute(
-        "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
-        params![project_id, user.as_str()],
-    )?;
-    Ok(if n == 1 {
-        Change::Done
-    } else {
-        Change::Unchanged
+    in_order(conn, (project_id, user, at_us), || {
+        drop_member(conn, project_id, user)
     })
 }
 
-/// Undoes a join found afterwards to be a bot's, whatever the clock says.
-pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<()> {
+/// Runs `change` (returning rows affected) unless a later change is already recorded.
+fn in_order(
+    conn: &Connection,
+    (project_id, user, at_us): (i64, &UserId, i64),
+    change: impl FnOnce() -> rusqlite::Result<usize>,
+) -> rusqlite::Result<Change> {
+    if !advance_clock(conn, project_id, user, at_us)? {
+        return Ok(Change::Stale);
+    }
+    Ok(match change()? {
+        1 => Change::Done,
+        _ => Change::Unchanged,
+    })
+}
+
+/// Undoes a join found afterwards to be a bot's, whatever the clock says; rows removed.
+pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
     conn.execute(
         "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
         params![project_id, user.as_str()],
-    )?;
-    Ok(())
+    )
 }
 
 pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<bool> {

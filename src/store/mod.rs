@@ -30,7 +30,7 @@ pub use members::{Change, add_member, drop_member, is_member, remove_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     OutboxRow, WAITING_FOR_CHANNEL, due_messages, enqueue, enqueue_for_self, mark_delivered,
-    mark_failed, next_due_at, pending_count, requeue_waiting_for_channel, reschedule, undelivered,
+    mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
 };
 pub use people::{council_of, find_or_add_council, is_bot, set_council, set_is_bot};
 pub use progress::{

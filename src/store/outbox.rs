@@ -127,15 +127,6 @@ pub fn next_due_at(conn: &Connection) -> rusqlite::Result<Option<i64>> {
     )
 }
 
-/// Undelivered rows still to try (for health and tests).
-pub fn pending_count(conn: &Connection) -> rusqlite::Result<u32> {
-    conn.query_row(
-        "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
-        [],
-        |r| r.get(0),
-    )
-}
-
 pub fn mark_delivered(
     conn: &Connection,
     id: i64,

@@ -3,14 +3,10 @@
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::progress::{latest_updates, phase_history};
 use crate::domain::{
     ChannelId, Description, ListFilter, MessageTs, Phase, ProjectDetail, ProjectNumber,
     ProjectSummary, TeamId, TeamMember, Title, UserId,
 };
-
-/// How many updates `show` includes.
-const LATEST_UPDATES: u32 = 3;
 
 /// A project about to be recorded.
 pub struct NewProject<'a> {
@@ -195,9 +191,6 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
         members: members_of(conn, id)?,
         created_at: raw.created_at,
-        history: phase_history(conn, id)?,
-        updates: latest_updates(conn, id, LATEST_UPDATES)?,
-        quiet: false,
     };
     Ok((id, detail))
 }

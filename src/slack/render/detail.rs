@@ -5,9 +5,9 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use super::{escape, from_council, makeup_text, section};
-use crate::domain::{Makeup, Phase, ProjectDetail};
+use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 
-pub fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
+pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMessageContent {
     let title = escape(p.title.as_str());
     let mut head = format!("*{}: {title}*", p.number);
     if !p.description.is_empty() {
@@ -27,7 +27,7 @@ pub fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
             .join(", ")
     };
     let pitched_on = day(p.created_at, tz);
-    let quiet = if p.quiet {
+    let quiet = if progress.quiet {
         " · :zzz: quiet: no news for a while"
     } else {
         ""
@@ -40,8 +40,8 @@ pub fn project_detail(p: &ProjectDetail, tz: Tz) -> SlackMessageContent {
         p.channel,
         makeup_text(Makeup::of(&p.members))
     );
-    let history = history(p, tz);
-    let updates = updates(p, tz);
+    let history = history(p, progress, tz);
+    let updates = updates(progress, tz);
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
         .with_blocks(slack_blocks![
@@ -59,13 +59,13 @@ fn day(at: i64, tz: Tz) -> String {
 }
 
 /// "discovery (pitched 3 Mar 2026) → alpha on 1 Apr 2026: user research done".
-fn history(p: &ProjectDetail, tz: Tz) -> String {
+fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
     let mut text = format!(
         "*Phases:* {} (pitched {})",
         Phase::Discovery,
         day(p.created_at, tz)
     );
-    for change in &p.history {
+    for change in &progress.history {
         text.push_str(&format!("\n→ {} on {}", change.to, day(change.at, tz)));
         if !change.note.is_empty() {
             text.push_str(&format!(": {}", escape(&change.note)));
@@ -74,12 +74,12 @@ fn history(p: &ProjectDetail, tz: Tz) -> String {
     text
 }
 
-fn updates(p: &ProjectDetail, tz: Tz) -> String {
-    if p.updates.is_empty() {
+fn updates(progress: &Progress, tz: Tz) -> String {
+    if progress.updates.is_empty() {
         return "*Latest updates:* none yet. The team can post one with `/makers update`.".into();
     }
     let mut text = "*Latest updates:*".to_string();
-    for u in &p.updates {
+    for u in &progress.updates {
         text.push_str(&format!(
             "\n• {} <@{}>: {}",
             day(u.at, tz),

@@ -55,7 +55,9 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
             escape(title.as_str())
         )),
         Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
-        Reply::ProjectDetail { project } => detail::project_detail(project, tz),
+        Reply::ProjectDetail { project, progress } => {
+            detail::project_detail(project, progress, tz)
+        }
         Reply::Membership {
             number,
             title,
