@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use crate::helpers::*;
-use crate::pitch::wait_until;
 
 fn announced(app: &TestApp) -> bool {
     app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1
@@ -21,7 +20,10 @@ async fn a_429_is_retried_after_retry_after() {
         waited >= Duration::from_millis(950),
         "waited only {waited:?}"
     );
-    wait_until(|| announced(&app)).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -42,7 +44,10 @@ async fn server_errors_are_retried_with_backoff() {
         gaps[1] > gaps[0] && gaps[2] > gaps[1],
         "backoff grows: {gaps:?}"
     );
-    wait_until(|| announced(&app)).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -53,7 +58,11 @@ async fn a_permanent_error_is_recorded_and_not_retried_forever() {
     let a = app.slash("U1", "C1", "pitch Bad blocks").await;
     assert!(a.text().contains("#1"));
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
-    wait_until(|| app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'invalid_blocks' AND failed_at IS NOT NULL") == 1).await;
+    eventually("the post recorded as failed", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'invalid_blocks' AND failed_at IS NOT NULL") == 1)
+            .then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(app.slack.calls("chat.postMessage").len(), 1);
     assert_eq!(
@@ -73,7 +82,10 @@ async fn not_in_a_public_channel_the_bot_joins_and_posts() {
     assert_eq!(joins[0].body["channel"], "C0PUBLIC");
     let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
     assert_eq!(posts[1].body["channel"], "C0PUBLIC");
-    wait_until(|| announced(&app)).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -107,7 +119,10 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
     assert_eq!(posts[2].body["channel"], "C0PRIVATE");
     assert!(message_text(&posts[2].body).contains("#1: Hush hush"));
-    wait_until(|| announced(&app)).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -136,7 +151,10 @@ async fn an_announcement_not_yet_delivered_survives_a_restart() {
         .wait_for("chat.postMessage", 1, Duration::from_secs(10))
         .await;
     assert!(message_text(&posts[0].body).contains("#1: Survivor"));
-    wait_until(|| announced(&app)).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
     drop(dir);
 }
 
@@ -159,5 +177,8 @@ async fn a_post_whose_effects_cannot_be_recorded_is_never_posted_twice() {
         3,
         "no post repeated, none held up"
     );
-    wait_until(|| app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") == 0).await;
+    eventually("every post recorded as delivered", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") == 0).then_some(())
+    })
+    .await;
 }

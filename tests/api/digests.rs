@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use crate::helpers::*;
-use crate::pitch::wait_until;
 
 const CHANNEL: &str = "C0DIGEST";
 
@@ -97,7 +96,10 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
     assert!(digests(&app).is_empty(), "not due yet");
 
     app.clock.advance_days(days_to_next_monday(&app));
-    wait_until(|| digests(&app).len() == 1).await;
+    eventually("one digest", SHORT, || {
+        (digests(&app).len() == 1).then_some(())
+    })
+    .await;
     let text = &digests(&app)[0];
     assert!(
         text.contains("*New pitches*") && text.contains("#1 Bin day finder"),
@@ -136,7 +138,10 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
 
     // The next week has nothing new: a short line, not an empty shell.
     app.clock.advance_days(6);
-    wait_until(|| digests(&app).len() == 2).await;
+    eventually("a second digest", SHORT, || {
+        (digests(&app).len() == 2).then_some(())
+    })
+    .await;
     assert!(
         digests(&app)[1].contains("A quiet week"),
         "{:?}",
@@ -153,7 +158,10 @@ async fn a_digest_missed_while_down_is_posted_once_on_return() {
     let (db, slack, dir) = app.stop().await;
     clock.advance_days(22); // three Mondays go by with the bot down
     let app = spawn_app_with(&db, slack, clock).await;
-    wait_until(|| digests(&app).len() == 1).await;
+    eventually("one digest", SHORT, || {
+        (digests(&app).len() == 1).then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(digests(&app).len(), 1, "catch-up, not a flood");
     assert!(digests(&app)[0].contains("#1 Libraries"));
@@ -166,14 +174,18 @@ async fn a_digest_queued_before_a_crash_is_delivered_once_after_it() {
     app.slash("U1", CHANNEL, "digest").await;
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.advance_days(days_to_next_monday(&app));
-    wait_until(|| {
-        app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'") == 1
+    eventually("the digest queued", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'") == 1)
+            .then_some(())
     })
     .await;
     let clock = app.clock.clone();
     let (db, _, dir) = app.stop().await;
     let app = spawn_app_with(&db, FakeSlack::start().await, clock).await;
-    wait_until(|| digests(&app).len() == 1).await;
+    eventually("one digest", SHORT, || {
+        (digests(&app).len() == 1).then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(digests(&app).len(), 1);
     assert_eq!(
@@ -190,7 +202,10 @@ async fn a_channel_the_bot_can_no_longer_post_in_is_unsubscribed() {
     app.slack
         .always("chat.postMessage", Script::Error("is_archived"));
     app.clock.advance_days(days_to_next_monday(&app));
-    wait_until(|| app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).await;
+    eventually("the channel unsubscribed", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(app.slack.calls("chat.postMessage").len(), 1, "not retried");
 }
@@ -318,11 +333,17 @@ async fn across_the_spring_clock_change_monday_nine_is_nine_local() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(digests(&app).is_empty(), "not before 09:00 BST");
     app.clock.set("2026-03-30T08:00:30Z");
-    wait_until(|| digests(&app).len() == 1).await;
+    eventually("one digest", SHORT, || {
+        (digests(&app).len() == 1).then_some(())
+    })
+    .await;
     // And in autumn, back on GMT: 09:00Z, not an hour early.
     app.clock.set("2026-10-26T08:30:00Z");
     // One catch-up digest for the weeks in between (posts to a channel are a second apart).
-    wait_until(|| digests(&app).len() == 2).await;
+    eventually("a second digest", SHORT, || {
+        (digests(&app).len() == 2).then_some(())
+    })
+    .await;
     app.clock.set("2026-10-26T08:59:00Z");
     tokio::time::sleep(Duration::from_millis(1300)).await;
     assert_eq!(
@@ -331,5 +352,8 @@ async fn across_the_spring_clock_change_monday_nine_is_nine_local() {
         "26 October 08:59Z is 08:59 GMT: not yet"
     );
     app.clock.set("2026-10-26T09:00:30Z");
-    wait_until(|| digests(&app).len() == 3).await;
+    eventually("a third digest", SHORT, || {
+        (digests(&app).len() == 3).then_some(())
+    })
+    .await;
 }

@@ -142,19 +142,15 @@ impl FakeSlack {
 
     /// Waits until at least `n` calls of `method` were made (fails the test after `within`).
     pub async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call> {
-        let deadline = Instant::now() + within;
-        loop {
-            let calls = self.calls(method);
-            if calls.len() >= n {
-                return calls;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} {method} calls within {within:?}, got {}: {calls:#?}",
-                calls.len()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        eventually(
+            &format!("{n} {method} calls at the fake Slack"),
+            within,
+            || {
+                let calls = self.calls(method);
+                (calls.len() >= n).then_some(calls)
+            },
+        )
+        .await
     }
 }
 
@@ -548,6 +544,23 @@ pub fn bot_joined(event_id: &str, channel: &str) -> Value {
 
 pub const SHORT: Duration = Duration::from_secs(5);
 
+/// How often [`eventually`] looks again.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Polls `f` until it returns `Some`, and returns what it held; fails the test, naming `what`,
+/// once `within` has passed. The suite's one waiting loop: wait for an effect, never sleep
+/// for one.
+pub async fn eventually<T>(what: &str, within: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(found) = f() {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "not within {within:?}: {what}");
+        tokio::time::sleep(POLL).await;
+    }
+}
+
 /// Pitches `title` as `user` in `channel`, waits until its announcement is posted and its ts
 /// recorded, and returns that ts.
 pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &str) -> String {
@@ -559,11 +572,10 @@ pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &st
         .wait_for("chat.postMessage", before + 1, SHORT)
         .await;
     let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
-    let deadline = Instant::now() + SHORT;
     let recorded = format!("SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'");
-    while app.count(&recorded) != 1 {
-        assert!(Instant::now() < deadline, "announcement {ts} not recorded");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually(&format!("announcement {ts} recorded"), SHORT, || {
+        (app.count(&recorded) == 1).then_some(())
+    })
+    .await;
     ts
 }

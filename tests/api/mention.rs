@@ -120,21 +120,14 @@ async fn mention_text_is_escaped_in_the_reply() {
 }
 
 async fn wait_for_reply_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> {
-    let deadline = std::time::Instant::now() + SHORT;
-    loop {
+    eventually(&format!("{n} thread replies in {channel}"), SHORT, || {
         let found: Vec<Call> = app
             .slack
             .calls("chat.postMessage")
             .into_iter()
             .filter(|c| c.body["channel"] == channel && c.body.get("thread_ts").is_some())
             .collect();
-        if found.len() >= n {
-            return found;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no reply in {channel}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+        (found.len() >= n).then_some(found)
+    })
+    .await
 }

@@ -42,15 +42,16 @@ async fn pitch_replies_privately_with_its_number_and_announces_in_the_channel() 
 
     // The announcement's channel and ts are stored once Slack has answered.
     let ts = post.body["_ts"].as_str().unwrap().to_string();
-    wait_until(|| {
-        app.db()
+    eventually("project #1 records its announcement's ts", SHORT, || {
+        let stored: Option<String> = app
+            .db()
             .query_row(
                 "SELECT announcement_ts FROM projects WHERE number = 1",
                 [],
-                |r| r.get::<_, Option<String>>(0),
+                |r| r.get(0),
             )
-            .unwrap()
-            == Some(ts.clone())
+            .unwrap();
+        (stored == Some(ts.clone())).then_some(())
     })
     .await;
 }
@@ -251,18 +252,6 @@ async fn user_text_is_escaped_so_nobody_is_pinged() {
     assert!(!listed.contains("<!channel>"), "{listed}");
 }
 
-/// Polls `check` for up to 5 s.
-pub async fn wait_until(check: impl Fn() -> bool) {
-    let deadline = std::time::Instant::now() + SHORT;
-    while !check() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "condition not met within 5 s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-}
-
 #[tokio::test]
 async fn a_description_that_escaping_makes_too_long_is_still_announced() {
     let app = spawn_app().await;
@@ -283,8 +272,9 @@ async fn a_description_that_escaping_makes_too_long_is_still_announced() {
             assert!(!text.contains("<b>"), "escaped");
         }
     }
-    wait_until(|| {
-        app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1
+    eventually("the announcement's ts is recorded", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1)
+            .then_some(())
     })
     .await;
 }

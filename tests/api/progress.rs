@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use crate::helpers::*;
-use crate::pitch::wait_until;
 
 const PITCHER: &str = "U0PITCHER";
 const CHANNEL: &str = "C0MAKERS";
@@ -15,8 +14,7 @@ async fn pitched(app: &TestApp, title: &str) -> String {
 
 /// Texts posted in the thread of `ts`, waiting until there are at least `n`.
 async fn thread(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
-    let deadline = std::time::Instant::now() + SHORT;
-    loop {
+    eventually(&format!("{n} posts in the thread of {ts}"), SHORT, || {
         let lines: Vec<String> = app
             .slack
             .calls("chat.postMessage")
@@ -24,15 +22,9 @@ async fn thread(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
             .filter(|c| c.body["thread_ts"] == ts)
             .map(|c| message_text(&c.body))
             .collect();
-        if lines.len() >= n {
-            return lines;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "expected {n} thread posts, got {lines:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        (lines.len() >= n).then_some(lines)
+    })
+    .await
 }
 
 #[tokio::test]
@@ -252,7 +244,10 @@ async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
     assert!(nudges(&app).is_empty(), "not yet at 20 days");
 
     app.clock.advance_days(2);
-    wait_until(|| nudges(&app).len() == 1).await;
+    eventually("one nudge", SHORT, || {
+        (nudges(&app).len() == 1).then_some(())
+    })
+    .await;
     let posts = app.slack.calls("chat.postMessage");
     let nudge = posts
         .iter()
@@ -279,7 +274,10 @@ async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
     // An update ends the spell; three quiet weeks later there is a new nudge.
     app.slash("U0BOB", "C1", "update 1 Still going").await;
     app.clock.advance_days(22);
-    wait_until(|| nudges(&app).len() == 2).await;
+    eventually("a second nudge", SHORT, || {
+        (nudges(&app).len() == 2).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]

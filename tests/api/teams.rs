@@ -5,7 +5,6 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::helpers::*;
-use crate::pitch::wait_until;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const PITCHER: &str = "U0PITCHER";
@@ -152,7 +151,10 @@ async fn another_bots_reaction_is_undone_before_anyone_is_told() {
     app.event(&reaction("EvB2", "U0OTHERBOT", "raised_hand", &ts, true))
         .await;
     app.slack.wait_for("users.info", 1, SHORT).await;
-    wait_until(|| !is_member(&app, "U0OTHERBOT")).await;
+    eventually("the bot's join undone", SHORT, || {
+        (!is_member(&app, "U0OTHERBOT")).then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         thread_lines(&app, &ts).is_empty(),
@@ -451,8 +453,11 @@ async fn old_event_ids_are_pruned_after_a_few_days() {
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
-    wait_until(|| app.count("SELECT COUNT(*) FROM processed_events WHERE event_id = 'EvOld'") == 0)
-        .await;
+    eventually("the old event id pruned", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM processed_events WHERE event_id = 'EvOld'") == 0)
+            .then_some(())
+    })
+    .await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM processed_events WHERE event_id = 'EvNew'"),
         1
@@ -474,6 +479,8 @@ async fn a_join_stands_when_slack_will_not_say_who_is_a_bot() {
 }
 
 async fn thread_lines_eventually(app: &TestApp, ts: &str) -> Vec<String> {
-    wait_until(|| !thread_lines(app, ts).is_empty()).await;
-    thread_lines(app, ts)
+    eventually(&format!("a post in the thread of {ts}"), SHORT, || {
+        Some(thread_lines(app, ts)).filter(|lines| !lines.is_empty())
+    })
+    .await
 }
