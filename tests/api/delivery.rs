@@ -4,6 +4,14 @@ use std::time::Duration;
 
 use crate::helpers::*;
 
+fn posts_in(app: &TestApp, channel: &str) -> usize {
+    let calls = app.slack.calls("chat.postMessage");
+    calls
+        .iter()
+        .filter(|c| c.body["channel"] == channel)
+        .count()
+}
+
 fn announced(app: &TestApp) -> bool {
     app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1
 }
@@ -26,6 +34,10 @@ async fn a_429_is_retried_after_retry_after() {
     .await;
 }
 
+/// The backoff is read from the schedule the bot records (`next_attempt_at`, on the clock it
+/// is given), not from wall-clock gaps: after each failure the test moves the clock to the
+/// retry time and wakes the worker, so the test checks the exact delays without waiting
+/// them out.
 #[tokio::test]
 async fn server_errors_are_retried_with_backoff() {
     let app = spawn_app().await;
@@ -34,20 +46,33 @@ async fn server_errors_are_retried_with_backoff() {
     app.slack
         .script("chat.postMessage", Script::Error("internal_error"));
     app.slack.script("chat.postMessage", Script::Status(502));
+    let mut before = app.clock.now().timestamp();
     app.slash("U1", "C1", "pitch Flaky Slack").await;
-    let calls = app
-        .slack
-        .wait_for("chat.postMessage", 5, Duration::from_secs(25))
+    for (failures, delay) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
+        let pending = format!(
+            "SELECT next_attempt_at FROM outbox WHERE attempts = {failures}
+             AND delivered_at IS NULL AND failed_at IS NULL"
+        );
+        let next: i64 = eventually(&format!("failure {failures} rescheduled"), SHORT, || {
+            app.db().query_row(&pending, [], |r| r.get(0)).ok()
+        })
         .await;
-    let gaps: Vec<Duration> = calls.windows(2).map(|w| w[1].at - w[0].at).collect();
-    assert!(
-        gaps[1] > gaps[0] && gaps[2] > gaps[1],
-        "backoff grows: {gaps:?}"
-    );
+        let after = app.clock.now().timestamp();
+        // Recorded at some instant between `before` and `after`, `delay` seconds ahead.
+        assert!(
+            (next - after..=next - before).contains(&delay),
+            "after failure {failures}: due at {next}, recorded between {before} and {after}"
+        );
+        app.clock.set_timestamp(next);
+        before = app.clock.now().timestamp();
+        // Any write wakes the worker; this one posts nothing.
+        app.slash("U1", "C0WAKE", "digest off").await;
+    }
     eventually("the announcement recorded", SHORT, || {
         announced(&app).then_some(())
     })
     .await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 5);
 }
 
 #[tokio::test]
@@ -63,8 +88,10 @@ async fn a_permanent_error_is_recorded_and_not_retried_forever() {
             .then_some(())
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(app.slack.calls("chat.postMessage").len(), 1);
+    // Failed is final; a later post going out shows the worker has moved past it.
+    app.marker_posted().await;
+    app.outbox_settled().await;
+    assert_eq!(posts_in(&app, "C1"), 1, "not retried");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM projects"),
         1,
@@ -170,15 +197,12 @@ async fn a_post_whose_effects_cannot_be_recorded_is_never_posted_twice() {
     app.slash("U1", "C1", "pitch One").await;
     app.slash("U1", "C1", "pitch Two").await;
     app.slash("U1", "C1", "pitch Three").await;
-    app.slack.wait_for("chat.postMessage", 3, SHORT).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    app.outbox_settled().await;
     assert_eq!(
-        app.slack.calls("chat.postMessage").len(),
-        3,
-        "no post repeated, none held up"
+        app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL"),
+        0,
+        "every post recorded as delivered, none left to retry"
     );
-    eventually("every post recorded as delivered", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") == 0).then_some(())
-    })
-    .await;
+    app.marker_posted().await;
+    assert_eq!(posts_in(&app, "C1"), 3, "no post repeated, none held up");
 }

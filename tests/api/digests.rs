@@ -1,8 +1,6 @@
 //! Weekly digests: subscribing, the schedule across restarts and downtime, content, limits,
 //! channels that went away, and the command line.
 
-use std::time::Duration;
-
 use crate::helpers::*;
 
 const CHANNEL: &str = "C0DIGEST";
@@ -15,6 +13,14 @@ fn digests(app: &TestApp) -> Vec<String> {
         .map(|c| message_text(&c.body))
         .filter(|t| t.contains("Makers digest"))
         .collect()
+}
+
+/// Waits until `n` digests have been posted in the channel.
+async fn digests_reach(app: &TestApp, n: usize) {
+    eventually(&format!("{n} digests in {CHANNEL}"), SHORT, || {
+        (digests(app).len() == n).then_some(())
+    })
+    .await;
 }
 
 /// Days from the test clock's now to just past the next Monday 09:00 in London.
@@ -92,14 +98,12 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
         .await;
     app.slash("U0PITCHER", "C1", "phase 1 alpha | research done")
         .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert!(digests(&app).is_empty(), "not due yet");
 
     app.clock.advance_days(days_to_next_monday(&app));
-    eventually("one digest", SHORT, || {
-        (digests(&app).len() == 1).then_some(())
-    })
-    .await;
+    digests_reach(&app, 1).await;
     let text = &digests(&app)[0];
     assert!(
         text.contains("*New pitches*") && text.contains("#1 Bin day finder"),
@@ -129,7 +133,8 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
 
     let app = app.restart().await;
     app.clock.advance_days(2);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert_eq!(
         digests(&app).len(),
         1,
@@ -138,10 +143,7 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
 
     // The next week has nothing new: a short line, not an empty shell.
     app.clock.advance_days(6);
-    eventually("a second digest", SHORT, || {
-        (digests(&app).len() == 2).then_some(())
-    })
-    .await;
+    digests_reach(&app, 2).await;
     assert!(
         digests(&app)[1].contains("A quiet week"),
         "{:?}",
@@ -158,11 +160,9 @@ async fn a_digest_missed_while_down_is_posted_once_on_return() {
     let (db, slack, dir) = app.stop().await;
     clock.advance_days(22); // three Mondays go by with the bot down
     let app = spawn_app_with(&db, slack, clock).await;
-    eventually("one digest", SHORT, || {
-        (digests(&app).len() == 1).then_some(())
-    })
-    .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    digests_reach(&app, 1).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert_eq!(digests(&app).len(), 1, "catch-up, not a flood");
     assert!(digests(&app)[0].contains("#1 Libraries"));
     drop(dir);
@@ -182,15 +182,16 @@ async fn a_digest_queued_before_a_crash_is_delivered_once_after_it() {
     let clock = app.clock.clone();
     let (db, _, dir) = app.stop().await;
     let app = spawn_app_with(&db, FakeSlack::start().await, clock).await;
-    eventually("one digest", SHORT, || {
-        (digests(&app).len() == 1).then_some(())
-    })
-    .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    digests_reach(&app, 1).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert_eq!(digests(&app).len(), 1);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'"),
-        1
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE channel_id = '{CHANNEL}' AND notice LIKE '{{\"kind\":\"digest\"%'"
+        )),
+        1,
+        "the queued digest was posted, not queued again"
     );
     drop(dir);
 }
@@ -206,8 +207,24 @@ async fn a_channel_the_bot_can_no_longer_post_in_is_unsubscribed() {
         (app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).then_some(())
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(app.slack.calls("chat.postMessage").len(), 1, "not retried");
+    // Unsubscribed and failed in one transaction: the row is final, with Slack's reason.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE channel_id = '{CHANNEL}'
+             AND failed_at IS NOT NULL AND delivered_at IS NULL AND last_error = 'is_archived'"
+        )),
+        1
+    );
+    // Once Slack takes posts again, a later post goes out and the digest is not repeated.
+    app.slack.heal("chat.postMessage");
+    app.marker_posted().await;
+    let to_channel = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == CHANNEL)
+        .count();
+    assert_eq!(to_channel, 1, "not retried");
 }
 
 #[tokio::test]
@@ -223,7 +240,9 @@ async fn digest_preview_shows_the_digest_to_the_asker_only() {
         "{}",
         a.body
     );
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let queued = format!("SELECT COUNT(*) FROM outbox WHERE channel_id = '{CHANNEL}'");
+    assert_eq!(app.count(&queued), 0, "nothing queued for the channel");
+    app.outbox_settled().await;
     assert!(digests(&app).is_empty(), "nothing posted in the channel");
 }
 
@@ -330,30 +349,23 @@ async fn across_the_spring_clock_change_monday_nine_is_nine_local() {
     app.slash("U0PITCHER", "C0MAKERS", "pitch Spring project")
         .await;
     app.clock.set("2026-03-30T07:59:00Z");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert!(digests(&app).is_empty(), "not before 09:00 BST");
     app.clock.set("2026-03-30T08:00:30Z");
-    eventually("one digest", SHORT, || {
-        (digests(&app).len() == 1).then_some(())
-    })
-    .await;
+    digests_reach(&app, 1).await;
     // And in autumn, back on GMT: 09:00Z, not an hour early.
     app.clock.set("2026-10-26T08:30:00Z");
     // One catch-up digest for the weeks in between (posts to a channel are a second apart).
-    eventually("a second digest", SHORT, || {
-        (digests(&app).len() == 2).then_some(())
-    })
-    .await;
+    digests_reach(&app, 2).await;
     app.clock.set("2026-10-26T08:59:00Z");
-    tokio::time::sleep(Duration::from_millis(1300)).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert_eq!(
         digests(&app).len(),
         2,
         "26 October 08:59Z is 08:59 GMT: not yet"
     );
     app.clock.set("2026-10-26T09:00:30Z");
-    eventually("a third digest", SHORT, || {
-        (digests(&app).len() == 3).then_some(())
-    })
-    .await;
+    digests_reach(&app, 3).await;
 }

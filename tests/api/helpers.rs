@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -124,6 +125,11 @@ impl FakeSlack {
             .unwrap()
             .always
             .insert(method.into(), script);
+    }
+
+    /// Ends [`FakeSlack::always`] for `method`: it answers normally again.
+    pub fn heal(&self, method: &str) {
+        self.state.lock().unwrap().always.remove(method);
     }
 
     /// `users.info` will say this user is a bot.
@@ -307,6 +313,10 @@ impl TestClock {
         let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
         *self.offset_secs.lock().unwrap() = (at - chrono::Utc::now()).num_seconds();
     }
+    /// Moves the clock to unix second `at` (somewhere within that second).
+    pub fn set_timestamp(&self, at: i64) {
+        *self.offset_secs.lock().unwrap() = at - chrono::Utc::now().timestamp();
+    }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now() + chrono::Duration::seconds(*self.offset_secs.lock().unwrap())
     }
@@ -465,14 +475,92 @@ impl TestApp {
             .await
     }
 
-    /// A read connection to the bot's database, for checking what was recorded.
+    /// A connection to the bot's database, for checking what was recorded (and, rarely,
+    /// setting up what no command can). It waits for the bot's writer rather than fail.
     pub fn db(&self) -> Connection {
-        Connection::open(&self.db_path).unwrap()
+        let conn = Connection::open(&self.db_path).unwrap();
+        conn.busy_timeout(SHORT).unwrap();
+        conn
     }
 
     pub fn count(&self, sql: &str) -> i64 {
         self.db().query_row(sql, [], |r| r.get(0)).unwrap()
     }
+
+    /// Waits until every outbox row is delivered or failed. Commands, events and button
+    /// presses queue their posts before they answer, so once this returns, the fake has
+    /// recorded every post they will ever make: a check for "nothing else was posted" made
+    /// after it cannot pass merely because the post has not gone out yet.
+    pub async fn outbox_settled(&self) {
+        eventually("every outbox row delivered or failed", SHORT, || {
+            let pending = self.count(
+                "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
+            );
+            (pending == 0).then_some(())
+        })
+        .await;
+    }
+
+    /// Waits until the scheduler has looked at what is due at the test clock's current time
+    /// (nudges and digests are queued in one transaction per tick). A marker channel is
+    /// subscribed and its digest made overdue; the tick that queues it read the clock after
+    /// this call began (the app runs on the test's runtime, so no tick can be part-way
+    /// between reading the clock and queueing its write while the test sets things up).
+    /// The marker's digest is posted in a channel `C0TICK…` of its own.
+    pub async fn scheduler_has_run(&self) {
+        let channel = format!("C0TICK{}", marker_number());
+        let subscribed = self.slash("U0MARKER", &channel, "digest").await;
+        assert!(subscribed.text().contains("every *"), "{}", subscribed.body);
+        self.db()
+            .execute(
+                "UPDATE digest_subscriptions SET last_due_at = 0 WHERE channel_id = ?1",
+                [&channel],
+            )
+            .unwrap();
+        let handled = format!(
+            "SELECT COUNT(*) FROM digest_subscriptions WHERE channel_id = '{channel}' AND last_due_at > 0"
+        );
+        eventually(
+            "the scheduler to run at the test clock's time",
+            SHORT,
+            || (self.count(&handled) == 1).then_some(()),
+        )
+        .await;
+        self.slash("U0MARKER", &channel, "digest off").await;
+    }
+
+    /// Mentions the bot in a channel `C0MARK…` of its own and waits until the reply is
+    /// posted. The worker posts due rows oldest first, so every row due before the marker has
+    /// been attempted by then.
+    pub async fn marker_posted(&self) {
+        let n = marker_number();
+        let channel = format!("C0MARK{n}");
+        let ts = format!("1700009999.{n:06}");
+        let a = self
+            .event(&mention(
+                &format!("EvMark{n}"),
+                "U0MARKER",
+                &channel,
+                &ts,
+                "help",
+            ))
+            .await;
+        assert_eq!(a.status, 200);
+        eventually(&format!("the marker reply in {channel}"), SHORT, || {
+            let calls = self.slack.calls("chat.postMessage");
+            calls
+                .iter()
+                .any(|c| c.body["channel"] == channel)
+                .then_some(())
+        })
+        .await;
+    }
+}
+
+/// A number no other marker of this test binary has used.
+fn marker_number() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 pub fn now() -> i64 {

@@ -77,9 +77,11 @@ async fn a_retried_delivery_is_applied_once() {
             .await;
         assert_eq!(a.status, 200, "retry {retry}");
     }
-    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Each delivery was answered only once its effect (or its being a repeat) was recorded,
+    // so after the outbox settles nothing more can be posted for any of them.
+    app.outbox_settled().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox"), 2);
     assert_eq!(
         app.slack.calls("chat.postMessage").len(),
         2,
@@ -98,7 +100,14 @@ async fn the_bots_own_mentions_are_ignored() {
         "list",
     ))
     .await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The event was handled before it was answered: nothing was queued, so nothing will be
+    // posted.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox"),
+        0,
+        "nothing queued"
+    );
+    app.outbox_settled().await;
     assert!(app.slack.calls("chat.postMessage").is_empty());
 }
 

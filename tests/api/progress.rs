@@ -1,7 +1,5 @@
 //! Status updates, phases, list filters, nudges and the quiet marker.
 
-use std::time::Duration;
-
 use crate::helpers::*;
 
 const PITCHER: &str = "U0PITCHER";
@@ -114,7 +112,7 @@ async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
         .query_row("SELECT body FROM updates", [], |r| r.get(0))
         .unwrap();
     assert_eq!(body, "prototype is up: <https://example.org|demo>");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_settled().await;
     assert!(
         thread(&app, &ts, 0).await.is_empty(),
         "the mention itself is the thread post"
@@ -240,7 +238,8 @@ async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
     let ts = pitched(&app, "Bin day finder").await;
     app.slash("U0BOB", "C1", "join 1").await;
     app.clock.advance_days(20);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert!(nudges(&app).is_empty(), "not yet at 20 days");
 
     app.clock.advance_days(2);
@@ -268,7 +267,8 @@ async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
     // Many ticks and a restart later: still one nudge for this quiet spell.
     let app = app.restart().await;
     app.clock.advance_days(10);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
     assert_eq!(nudges(&app).len(), 1);
 
     // An update ends the spell; three quiet weeks later there is a new nudge.

@@ -1,7 +1,5 @@
 //! Teams: joining by reaction, button or command; leaving; councils; retried deliveries.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 use crate::helpers::*;
@@ -155,7 +153,7 @@ async fn another_bots_reaction_is_undone_before_anyone_is_told() {
         (!is_member(&app, "U0OTHERBOT")).then_some(())
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_settled().await;
     assert!(
         thread_lines(&app, &ts).is_empty(),
         "nothing said about a bot"
@@ -188,7 +186,7 @@ async fn reacting_twice_or_unreacting_a_stranger_is_harmless() {
         .await;
     assert_eq!(member_count(&app), 2);
     app.slack.wait_for("chat.postMessage", 3, SHORT).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_settled().await;
     assert_eq!(thread_lines(&app, &ts).len(), 1, "one join, one line");
 }
 
