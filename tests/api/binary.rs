@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::{SECRET, TOKEN};
 
-fn bot(dir: &std::path::Path) -> Command {
+/// The binary, run in `dir` with nothing from the caller's environment.
+pub fn bot(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_makers-bot"));
     // A clean environment in an empty directory, so neither the caller's variables nor a
     // stray .env file take part.

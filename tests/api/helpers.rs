@@ -261,10 +261,15 @@ async fn answer(
 #[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
+    pub headers: hyper::HeaderMap,
     pub body: String,
 }
 
 impl Answer {
+    /// The value of header `name`, if it was sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
@@ -429,9 +434,11 @@ impl TestApp {
             .await
             .expect("bot answers");
         let status = resp.status();
+        let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         Answer {
             status,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }

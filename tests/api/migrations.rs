@@ -1,15 +1,84 @@
-//! Migrations apply to an empty database and to one holding rows of each earlier version.
+//! Migrations apply to an empty database and to one holding rows of each earlier version, and
+//! the app runs on the result: it lists the sample projects and posts what was left queued.
 
-use makers_bot::store::{MIGRATIONS, Store, migrate, migrate_to, schema_version};
+use makers_bot::store::{MIGRATIONS, migrate, migrate_to, schema_version};
 use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use crate::helpers::*;
+
+/// Every table of the schema after the last migration. A migration that adds a table adds it
+/// here, and sample rows for it to its `sample_vN.sql`.
+const TABLES: &[&str] = &[
+    "councils",
+    "digest_subscriptions",
+    "members",
+    "membership_changes",
+    "outbox",
+    "people",
+    "phase_changes",
+    "processed_events",
+    "projects",
+    "updates",
+];
 
 /// Sample rows valid at schema version N, inserted before migrating on to the latest.
-fn sample_rows(version: usize) -> Option<String> {
+fn sample_rows(version: usize) -> String {
     let path = format!(
         "{}/tests/migrations/sample_v{version}.sql",
         env!("CARGO_MANIFEST_DIR")
     );
-    std::fs::read_to_string(path).ok()
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}; add sample rows for schema version {version}"))
+}
+
+fn tables(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY name",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn columns(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn rows(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT {} FROM {table}", columns.join(", ")))
+        .unwrap();
+    stmt.query_map([], |r| {
+        (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect()
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// Every table's columns and rows.
+type Contents = Vec<(String, Vec<String>, Vec<Vec<Value>>)>;
+
+fn contents(conn: &Connection) -> Contents {
+    tables(conn)
+        .into_iter()
+        .map(|t| {
+            let cols = columns(conn, &t);
+            let rows = rows(conn, &t, &cols);
+            (t, cols, rows)
+        })
+        .collect()
 }
 
 #[test]
@@ -18,23 +87,7 @@ fn all_migrations_apply_to_an_empty_database() {
     let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
     migrate(&mut conn).unwrap();
     assert_eq!(schema_version(&conn).unwrap(), MIGRATIONS.len());
-    for table in [
-        "projects",
-        "members",
-        "updates",
-        "digest_subscriptions",
-        "processed_events",
-        "outbox",
-    ] {
-        let n: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(n, 1, "{table}");
-    }
+    assert_eq!(tables(&conn), TABLES, "the schema's tables");
     migrate(&mut conn).unwrap();
     assert_eq!(
         schema_version(&conn).unwrap(),
@@ -43,41 +96,173 @@ fn all_migrations_apply_to_an_empty_database() {
     );
 }
 
-#[test]
-fn migrations_keep_the_rows_of_every_earlier_version() {
-    for version in 1..=MIGRATIONS.len() {
-        let Some(rows) = sample_rows(version) else {
-            panic!("tests/migrations/sample_v{version}.sql is missing: add sample rows for it");
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.db");
-        let mut conn = Connection::open(&path).unwrap();
-        migrate_to(&mut conn, version).unwrap();
-        conn.execute_batch(&rows).unwrap();
-        let before: i64 = conn
-            .query_row("SELECT COUNT(*) FROM projects", [], |r| r.get(0))
-            .unwrap();
-        assert!(before > 0, "sample_v{version}.sql inserts projects");
-        migrate(&mut conn).unwrap();
-        let after: i64 = conn
-            .query_row("SELECT COUNT(*) FROM projects", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(before, after, "from version {version}");
-        drop(conn);
-        // And the app opens it.
-        let store = Store::open(&path).unwrap();
-        assert!(store.is_healthy());
+/// Builds a database at `version`, fills it with that version's samples, migrates it to the
+/// latest and checks that every sample row is still there, column for column.
+fn migrate_samples_from(version: usize, path: &std::path::Path) -> Contents {
+    let mut conn = Connection::open(path).unwrap();
+    migrate_to(&mut conn, version).unwrap();
+    conn.execute_batch(&sample_rows(version)).unwrap();
+    let before = contents(&conn);
+    assert!(
+        before
+            .iter()
+            .any(|(t, _, rows)| t == "projects" && !rows.is_empty()),
+        "sample_v{version}.sql inserts projects"
+    );
+    migrate(&mut conn).unwrap();
+    assert_eq!(tables(&conn), TABLES, "from version {version}");
+    for (table, cols, old_rows) in &before {
+        let mut new_rows = rows(&conn, table, cols);
+        for row in old_rows {
+            let at = new_rows.iter().position(|r| r == row).unwrap_or_else(|| {
+                panic!("from version {version}: {table} lost {row:?}; it has {new_rows:?}")
+            });
+            new_rows.swap_remove(at);
+        }
     }
+    before
 }
 
+#[tokio::test]
+async fn migrations_keep_the_rows_of_every_earlier_version_and_the_app_runs_on_them() {
+    let mut filled = std::collections::BTreeSet::new();
+    let mut posted_from_samples = Vec::new();
+    for version in 1..=MIGRATIONS.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("makers.db");
+        let before = migrate_samples_from(version, &path);
+        filled.extend(
+            before
+                .iter()
+                .filter(|(_, _, rows)| !rows.is_empty())
+                .map(|(t, _, _)| t.clone()),
+        );
+        let conn = Connection::open(&path).unwrap();
+        let titles = rows(&conn, "projects", &["title".into()]);
+        let queued = rows(&conn, "outbox", &["id".into(), "channel_id".into()]);
+        drop(conn);
+
+        // The app starts on the migrated file and reads the sample projects back.
+        let app = spawn_app_on(&path, FakeSlack::start().await).await;
+        let health = app.request("GET", "/healthz", &[], "").await;
+        assert_eq!(health.status, 200, "from version {version}");
+        let list = app
+            .slash_in("T1", "U0NEW", "C1", "list retired")
+            .await
+            .text();
+        let list = list + &app.slash_in("T1", "U0NEW", "C1", "list").await.text();
+        for title in titles {
+            let Value::Text(title) = &title[0] else {
+                panic!("title {title:?}")
+            };
+            assert!(
+                list.contains(title.as_str()),
+                "from version {version}: {list}"
+            );
+        }
+        // What the older version left queued still decodes, and is posted where it was meant.
+        for row in queued {
+            let (Value::Integer(id), Value::Text(channel)) = (&row[0], &row[1]) else {
+                panic!("outbox row {row:?}")
+            };
+            let delivered = format!(
+                "SELECT message_ts FROM outbox WHERE id = {id} AND delivered_at IS NOT NULL"
+            );
+            let ts: String = eventually(
+                &format!("sample outbox row {id} of v{version} delivered"),
+                SHORT,
+                || app.db().query_row(&delivered, [], |r| r.get(0)).ok(),
+            )
+            .await;
+            let calls = app.slack.calls("chat.postMessage");
+            let post = calls
+                .iter()
+                .find(|c| c.body["_ts"] == ts.as_str())
+                .expect("the post the row records");
+            assert_eq!(post.body["channel"], channel.as_str());
+            posted_from_samples.push((version, message_text(&post.body)));
+        }
+    }
+    let unfilled: Vec<&&str> = TABLES.iter().filter(|t| !filled.contains(**t)).collect();
+    assert!(
+        unfilled.is_empty(),
+        "no sample file puts rows in {unfilled:?}, so nothing shows they survive migrating"
+    );
+    // sample_v1.sql queued a help reply.
+    assert!(
+        posted_from_samples
+            .iter()
+            .any(|(v, text)| *v == 1 && text.contains("/makers pitch &lt;title&gt;")),
+        "{posted_from_samples:?}"
+    );
+}
+
+/// What migrations must fill in for rows written before them (checked on the version-1
+/// samples, which go through every migration).
 #[test]
-fn a_database_from_a_newer_build_is_refused() {
+fn migrations_fill_in_what_later_versions_rely_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.db");
+    migrate_samples_from(1, &path);
     let conn = Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", (MIGRATIONS.len() + 1) as i64)
+    // 0002: the pitcher is the team's first member (project 1 already had U2).
+    let members = rows(&conn, "members", &["project_id".into(), "user_id".into()]);
+    let pairs: Vec<(i64, String)> = members
+        .iter()
+        .map(|r| match (&r[0], &r[1]) {
+            (Value::Integer(p), Value::Text(u)) => (*p, u.clone()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    for pair in [(1, "U1"), (1, "U2"), (2, "U2")] {
+        assert!(
+            pairs.contains(&(pair.0, pair.1.into())),
+            "{pair:?} in {pairs:?}"
+        );
+    }
+    assert_eq!(pairs.len(), 3, "{pairs:?}");
+    // 0003: last activity is the latest of the pitch and its updates.
+    let activity: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, last_activity_at FROM projects ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(activity, [(1, 1_700_000_060), (2, 1_700_000_100)]);
+}
+
+/// An operator who starts an older build on a newer database is told why it stops, with both
+/// versions, and the database is left as it was.
+#[test]
+fn a_database_from_a_newer_build_is_refused_with_both_versions_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let newer = MIGRATIONS.len() + 1;
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", newer as i64)
         .unwrap();
     drop(conn);
-    let err = Store::open(&path).err().expect("refused").to_string();
-    assert!(err.contains("migrate"), "{err}");
+    let out = crate::binary::bot(dir.path())
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("MAKERS_DB", &path)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let why = format!(
+        "the database is at schema version {newer}, newer than this build knows ({}); use a newer makers-bot",
+        MIGRATIONS.len()
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("makers-bot: ") && l.ends_with(&why)),
+        "{err}"
+    );
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(schema_version(&conn).unwrap(), newer);
+    assert!(tables(&conn).is_empty(), "no migration ran");
 }
