@@ -12,3 +12,4 @@ mod pitch;
 mod progress;
 mod routes;
 mod teams;
+mod what_users_see;

@@ -1,0 +1,194 @@
+//! What users see, pinned as reviewed snapshots (`tests/api/snapshots/`): a change of wording
+//! or layout shows up as a diff in review. Everything is driven through HTTP, as Slack would.
+//!
+//! After a deliberate change, write the new snapshots with `INSTA_UPDATE=always cargo test`
+//! (or `cargo insta review`), read the diff, and commit the `.snap` files. CI only compares:
+//! a missing or different snapshot fails there.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+const PITCHER: &str = "U0PITCHER";
+const CHANNEL: &str = "C0MAKERS";
+/// A Monday morning in London: every date in the messages is the same on every run.
+const MONDAY: &str = "2026-11-16T10:00:00Z";
+
+async fn app_on_monday() -> TestApp {
+    let app = spawn_app().await;
+    app.clock.set(MONDAY);
+    app
+}
+
+/// A message as the bot sent it, without what the fake Slack added to its record of it.
+fn as_sent(call: &Call) -> Value {
+    let mut body = call.body.clone();
+    let fields = body.as_object_mut().expect("a JSON object");
+    fields.remove("_answered_ok");
+    fields.remove("_ts");
+    body
+}
+
+#[tokio::test]
+async fn the_pitch_reply_and_its_announcement() {
+    let app = app_on_monday().await;
+    let a = app
+        .slash(
+            PITCHER,
+            CHANNEL,
+            "pitch Bin day finder | One app for every council's bin days & <b>no</b> pings",
+        )
+        .await;
+    insta::assert_json_snapshot!("pitch_reply", a.json());
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    insta::assert_json_snapshot!("pitch_announcement", as_sent(&posts[0]));
+}
+
+#[tokio::test]
+async fn the_project_list() {
+    let app = app_on_monday().await;
+    let empty = app.slash("U1", "C1", "list").await;
+    insta::assert_json_snapshot!("list_empty", empty.json());
+    pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Parking permits | One permit service",
+    )
+    .await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Library search").await;
+    app.slash(PITCHER, "C1", "phase 2 beta").await;
+    app.slash("U0BOB", "C1", "join 3").await;
+    app.slash(PITCHER, "C1", "phase 1 retired").await;
+    let list = app.slash("U1", "C1", "list").await;
+    insta::assert_json_snapshot!("list", list.json());
+}
+
+#[tokio::test]
+async fn a_project_shown_in_full() {
+    let app = app_on_monday().await;
+    app.slash(PITCHER, "C1", "council Guildford BC").await;
+    app.slash("U0BOB", "C1", "council waverley").await;
+    pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Bin day finder | One app for every council's bin days",
+    )
+    .await;
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.slash("U0CAROL", "C1", "join 1").await;
+    for step in [
+        "Interviewed 12 residents",
+        "Prototype is up",
+        "Passed the assessment",
+    ] {
+        app.clock.advance_days(3);
+        app.slash(PITCHER, "C1", &format!("update 1 {step}")).await;
+    }
+    app.clock.advance_days(1);
+    app.slash(PITCHER, "C1", "phase 1 alpha | user research done")
+        .await;
+    let shown = app.slash("U1", "C1", "show 1").await;
+    insta::assert_json_snapshot!("show", shown.json());
+}
+
+#[tokio::test]
+async fn the_help() {
+    let app = spawn_app().await;
+    let help = app.slash("U1", "C1", "help").await;
+    insta::assert_json_snapshot!("help", help.json());
+}
+
+/// `text` with any run of more than 20 `x` written as `<121 × x>`, so the snapshot stays
+/// readable.
+fn shorten(text: &str) -> String {
+    let mut out = String::new();
+    let mut run = 0;
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c == 'x' {
+            run += 1;
+            continue;
+        }
+        match run {
+            0 => {}
+            1..=20 => out.push_str(&"x".repeat(run)),
+            n => out.push_str(&format!("<{n} × x>")),
+        }
+        run = 0;
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every refusal a user can meet: each [`UserError`] and [`ParseError`] of the command
+/// grammar (`src/error.rs`, `src/commands/mod.rs`), typed the way a user would. One snapshot,
+/// so the whole voice of the bot's "no" reads as one reviewed list.
+#[tokio::test]
+async fn every_mistake_gets_its_own_private_answer() {
+    let app = app_on_monday().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Old thing").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, "C1", "phase 1 retired").await;
+    let long = |n: usize| "x".repeat(n);
+    let cases: Vec<(&str, &str, String)> = vec![
+        // UserError, one each.
+        ("U1", "C1", "pitch".into()),
+        ("U1", "C1", "pitch   | just a description".into()),
+        ("U1", "C1", format!("pitch {}", long(121))),
+        ("U1", "C1", format!("pitch Fine title | {}", long(2001))),
+        ("U1", "C1", "show 7".into()),
+        ("U1", "D0DIRECT", "pitch Private idea".into()),
+        ("U0BOB", "C1", "join 1".into()),
+        ("U1", "C1", "council ...".into()),
+        (PITCHER, "C1", "update 2".into()),
+        (PITCHER, "C1", format!("update 2 {}", long(2001))),
+        ("U0STRANGER", "C1", "update 2 I am not in this team".into()),
+        (PITCHER, "C1", "phase 2 discovery".into()),
+        ("U1", "C1", format!("council {}", long(101))),
+        // ParseError, one each (and each subcommand that takes a project).
+        ("U1", "C1", "show".into()),
+        ("U1", "C1", "join".into()),
+        ("U1", "C1", "leave".into()),
+        ("U1", "C1", "update".into()),
+        ("U1", "C1", "phase".into()),
+        ("U1", "C1", "show banana".into()),
+        ("U1", "C1", "update two words".into()),
+        ("U1", "C1", "show 1 2".into()),
+        ("U1", "C1", "phase 2".into()),
+        ("U1", "C1", "phase 2 gamma".into()),
+        ("U1", "C1", "list all of them".into()),
+        ("U1", "C1", "digest someday 25:00".into()),
+        // Not an error of the grammar, but a refusal all the same.
+        ("U1", "D0DIRECT", "digest".into()),
+    ];
+    let mut seen = String::new();
+    for (user, channel, text) in &cases {
+        let a = app.slash(user, channel, text).await;
+        assert_eq!(a.status, 200, "{text}");
+        let reply = a.json();
+        assert_eq!(reply["response_type"], "ephemeral", "{text}");
+        let fallback = reply["text"].as_str().expect("a text");
+        let blocks = message_text(&Value::Array(
+            reply["blocks"].as_array().cloned().unwrap_or_default(),
+        ));
+        let shown = match blocks.trim_end() {
+            "" => fallback.to_string(),
+            b if b == fallback => fallback.to_string(),
+            b => format!("{b}\n  (notification: {fallback})"),
+        };
+        seen.push_str(&format!(
+            "/makers {}  [{user} in {channel}]\n  {shown}\n\n",
+            shorten(text)
+        ));
+    }
+    insta::assert_snapshot!("mistakes", seen);
+    // Nothing was recorded by any of them: two pitches, one phase change, no updates.
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 1);
+}
