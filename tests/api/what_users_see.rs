@@ -77,19 +77,27 @@ async fn a_project_shown_in_full() {
         "Bin day finder | One app for every council's bin days",
     )
     .await;
-    app.slash("U0BOB", "C1", "join 1").await;
-    app.slash("U0CAROL", "C1", "join 1").await;
+    // A day apart, so the team is listed in the order it joined whatever the wall clock does
+    // meanwhile (members who join in the same second are listed by id).
+    for joiner in ["U0CAROL", "U0BOB"] {
+        app.clock.advance_days(1);
+        let a = app.slash(joiner, "C1", "join 1").await.text();
+        assert!(a.contains("You're in the team"), "{a}");
+    }
     for step in [
         "Interviewed 12 residents",
         "Prototype is up",
         "Passed the assessment",
     ] {
         app.clock.advance_days(3);
-        app.slash(PITCHER, "C1", &format!("update 1 {step}")).await;
+        let a = app.slash(PITCHER, "C1", &format!("update 1 {step}")).await;
+        assert!(a.text().contains("is recorded"), "{}", a.body);
     }
     app.clock.advance_days(1);
-    app.slash(PITCHER, "C1", "phase 1 alpha | user research done")
+    let a = app
+        .slash(PITCHER, "C1", "phase 1 alpha | user research done")
         .await;
+    assert!(a.text().contains("is now in *alpha*"), "{}", a.body);
     let shown = app.slash("U1", "C1", "show 1").await;
     insta::assert_json_snapshot!("show", shown.json());
 }
