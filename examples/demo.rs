@@ -147,7 +147,15 @@ async fn demo() -> anyhow::Result<()> {
     let projects = Store::open(&db_path)?
         .read(|c| {
             let anyone = UserId::parse("U0DEMO").context("demo user id")?;
-            list_projects(c, &team, ListFilter::Open, (&anyone, 0))
+            list_projects(
+                c,
+                &team,
+                ListFilter::Open,
+                makers_bot::store::Viewer {
+                    user: &anyone,
+                    quiet_since: 0,
+                },
+            )
         })?
         .len();
     let posted = posts.lock().expect("stand-in lock").len();

@@ -201,9 +201,9 @@ impl Config {
 
 impl Config {
     /// The rules handlers apply, from this configuration.
-    pub fn rules(&self) -> crate::handlers::Rules {
+    pub fn rules(&self) -> crate::domain::Rules {
         const DAY: i64 = 24 * 3600;
-        crate::handlers::Rules {
+        crate::domain::Rules {
             join_emoji: self.join_emoji.clone(),
             nudge_after: i64::from(self.nudge_after_days) * DAY,
             quiet_after: i64::from(self.quiet_after_days) * DAY,

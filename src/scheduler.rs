@@ -11,7 +11,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::SharedClock;
 use crate::db::Db;
-use crate::handlers::{self, Rules};
+use crate::domain::Rules;
+use crate::handlers;
 
 pub struct Scheduler {
     pub db: Db,

@@ -4,7 +4,7 @@
 use slack_morphism::prelude::*;
 
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
-use crate::handlers::Event;
+use crate::handlers::{Event, EventKind};
 
 /// A request body that could not be decoded (after its signature checked out).
 #[derive(Debug)]
@@ -100,12 +100,14 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Even
             if Some(&user) == bot_user {
                 return None; // the bot mentioning itself must not start a loop
             }
-            Some(Event::Mention {
+            Some(Event {
                 user,
                 channel: ChannelId::parse(&m.channel.0)?,
-                ts: MessageTs::parse(&m.origin.ts.0)?,
-                thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
-                text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+                kind: EventKind::Mention {
+                    ts: MessageTs::parse(&m.origin.ts.0)?,
+                    thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
+                    text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+                },
             })
         }
         SlackEventCallbackBody::MemberJoinedChannel(j) => {
@@ -113,8 +115,10 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Even
             if Some(&user) != bot_user {
                 return None;
             }
-            Some(Event::BotJoinedChannel {
+            Some(Event {
+                user,
                 channel: ChannelId::parse(&j.channel.0)?,
+                kind: EventKind::BotJoinedChannel,
             })
         }
         SlackEventCallbackBody::ReactionAdded(r) => {
@@ -155,13 +159,15 @@ fn reaction(
     if Some(&user) == bot_user {
         return None;
     }
-    Some(Event::Reaction {
+    Some(Event {
         user,
-        reaction: name.to_string(),
         channel: ChannelId::parse(&message.origin.channel.as_ref()?.0)?,
-        message_ts: MessageTs::parse(&message.origin.ts.0)?,
-        event_ts: MessageTs::parse(&event_ts.0)?,
-        added,
+        kind: EventKind::Reaction {
+            reaction: name.to_string(),
+            message_ts: MessageTs::parse(&message.origin.ts.0)?,
+            event_ts: MessageTs::parse(&event_ts.0)?,
+            added,
+        },
     })
 }
 
@@ -271,7 +277,11 @@ mod tests {
             "app-mention.bolt-python.event_callback.json",
         ] {
             let EventsBody::Callback {
-                event: Some(Event::Mention { text, .. }),
+                event:
+                    Some(Event {
+                        kind: EventKind::Mention { text, .. },
+                        ..
+                    }),
                 ..
             } = decode_events(&fixture(name)).unwrap()
             else {
@@ -310,9 +320,13 @@ mod tests {
             let decoded = decode_events(&fixture(name)).unwrap();
             let EventsBody::Callback {
                 event:
-                    Some(Event::Reaction {
-                        added: a,
-                        message_ts,
+                    Some(Event {
+                        kind:
+                            EventKind::Reaction {
+                                added: a,
+                                message_ts,
+                                ..
+                            },
                         ..
                     }),
                 ..
@@ -334,7 +348,10 @@ mod tests {
         assert!(matches!(
             decoded,
             EventsBody::Callback {
-                event: Some(Event::Reaction { .. }),
+                event: Some(Event {
+                    kind: EventKind::Reaction { .. },
+                    ..
+                }),
                 ..
             }
         ));

@@ -4,11 +4,10 @@
 use chrono::Weekday;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::digest::compose::OpenProject;
-use crate::digest::{
-    DigestSnapshot, JoinItem, PhaseItem, PitchItem, ProjectRef, UpdateItem, WeeklyTime,
+use crate::domain::{
+    ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
+    PitchItem, ProjectNumber, ProjectRef, TeamId, Title, UpdateItem, UserId, WeeklyTime,
 };
-use crate::domain::{ChannelId, MessageTs, Phase, ProjectNumber, TeamId, Title, UserId};
 
 /// A channel's subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,8 +133,9 @@ pub fn mark_digest_sent(
 pub fn digest_snapshot(
     conn: &Connection,
     team: &TeamId,
-    (from, to): (i64, i64),
+    period: Period,
 ) -> anyhow::Result<DigestSnapshot> {
+    let Period { from, to } = period;
     let t = team.as_str();
     Ok(DigestSnapshot {
         new_pitches: rows(

@@ -29,17 +29,17 @@ pub use events::{prune_events, record_event};
 pub use members::{Change, add_member, drop_member, is_member, remove_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
-    OutboxRow, WAITING_FOR_CHANNEL, due_messages, enqueue, enqueue_for_self, mark_delivered,
+    BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
     mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
 };
 pub use people::{council_of, find_or_add_council, is_bot, set_council, set_is_bot};
 pub use progress::{
-    NudgeDue, change_phase, due_for_nudge, insert_update, latest_updates, mark_nudged,
+    NudgeDue, PhaseMove, change_phase, due_for_nudge, insert_update, latest_updates, mark_nudged,
     phase_history,
 };
 pub use projects::{
-    NewProject, insert_project, last_activity, list_projects, members_of, project_by_announcement,
-    project_by_number, set_announcement,
+    NewProject, Viewer, insert_project, last_activity, list_projects, members_of,
+    project_by_announcement, project_by_number, set_announcement,
 };
 
 /// How long a connection waits for a lock held by another before giving up.

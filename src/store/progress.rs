@@ -23,13 +23,25 @@ pub fn insert_update(
 }
 
 /// Moves a project to `to`, keeping the change in its history, and marks it active.
-pub fn change_phase(
-    conn: &Connection,
-    project_id: i64,
-    (from, to): (Phase, Phase),
-    note: Option<&UpdateText>,
-    (by, now): (&UserId, i64),
-) -> rusqlite::Result<()> {
+/// A project moving from one phase to another, by someone, at a time (unix seconds).
+pub struct PhaseMove<'a> {
+    pub project_id: i64,
+    pub from: Phase,
+    pub to: Phase,
+    pub note: Option<&'a UpdateText>,
+    pub by: &'a UserId,
+    pub at: i64,
+}
+
+pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> rusqlite::Result<()> {
+    let PhaseMove {
+        project_id,
+        from,
+        to,
+        note,
+        by,
+        at: now,
+    } = *m;
     conn.execute(
         "INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

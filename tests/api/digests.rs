@@ -167,7 +167,9 @@ async fn a_digest_queued_before_a_crash_is_delivered_once_after_it() {
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.advance_days(days_to_next_monday(&app));
     wait_until(|| {
-        app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'") == 1
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
+        ) == 1
     })
     .await;
     let clock = app.clock.clone();
@@ -177,7 +179,9 @@ async fn a_digest_queued_before_a_crash_is_delivered_once_after_it() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(digests(&app).len(), 1);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '{\"kind\":\"digest\"%'"),
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'"
+        ),
         1
     );
     drop(dir);

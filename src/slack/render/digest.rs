@@ -2,13 +2,15 @@
 //! item linking to its pitch. All user text is escaped; the message stays within Slack's
 //! limits (sections are capped by the composer, and packed here like any long list).
 
-use chrono::{DateTime, Utc};
+use chrono::Weekday;
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{MAX_BLOCKS, MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, escape, makeup_text, section};
-use crate::digest::{Digest, Listed, ProjectRef, WeeklyTime};
-use crate::domain::Makeup;
+use super::{
+    Look, MAX_BLOCKS, MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, escape, local, makeup_text, section,
+};
+use crate::domain::{Makeup, ProjectRef, WeeklyTime};
+use crate::message::{Digest, Listed};
 
 /// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
 fn project_link(p: &ProjectRef) -> String {
@@ -30,13 +32,12 @@ fn council(c: &Option<String>) -> String {
 }
 
 fn day(at: i64, tz: Tz) -> String {
-    DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&tz).format("%-d %b").to_string())
-        .unwrap_or_default()
+    local(at, tz, "%-d %b")
 }
 
 /// The sections of a digest, as mrkdwn.
-fn sections(d: &Digest, tz: Tz) -> Vec<String> {
+fn sections(d: &Digest, look: &Look) -> Vec<String> {
+    let tz = look.tz;
     let h = d.headline;
     let mut out = vec![format!(
         ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
@@ -57,7 +58,10 @@ fn sections(d: &Digest, tz: Tz) -> Vec<String> {
     }
     push(
         &mut out,
-        "*New pitches*: react with :raised_hand: on a pitch to join",
+        &format!(
+            "*New pitches*: react with :{}: on a pitch to join",
+            look.join_emoji
+        ),
         &d.new_pitches,
         |p| {
             let mut line = format!(
@@ -150,8 +154,8 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
 }
 
 /// The digest as a message: one section per part, within Slack's block and size limits.
-pub fn digest_message(d: &Digest, tz: Tz) -> SlackMessageContent {
-    let all = sections(d, tz);
+pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
+    let all = sections(d, look);
     let mut total = 0;
     let mut blocks: Vec<SlackBlock> = Vec::new();
     for s in &all {
@@ -167,7 +171,7 @@ pub fn digest_message(d: &Digest, tz: Tz) -> SlackMessageContent {
         blocks.push(section(rest.into()).into());
     }
     SlackMessageContent::new()
-        .with_text(fallback(d, tz))
+        .with_text(fallback(d, look.tz))
         .with_blocks(blocks)
 }
 
@@ -185,22 +189,42 @@ fn fallback(d: &Digest, tz: Tz) -> String {
 }
 
 /// The digest as plain text, for `makers-bot digest --dry-run`.
-pub fn digest_text(d: &Digest, tz: Tz) -> String {
-    let mut text = sections(d, tz).join("\n\n");
+pub fn digest_text(d: &Digest, look: &Look) -> String {
+    let mut text = sections(d, look).join("\n\n");
     text.push('\n');
     text
 }
 
 pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, zone: Tz) -> String {
-    let next = DateTime::<Utc>::from_timestamp(next_due, 0)
-        .map(|t| {
-            t.with_timezone(&zone)
-                .format("%A %-d %B at %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let next = local(next_due, zone, "%A %-d %B at %H:%M");
     format!(
         "This channel gets the Makers digest every *{}* ({tz}). The next one: {next}. `/makers digest off` stops it; `/makers digest preview` shows it to you now.",
-        when.describe()
+        weekly(when)
     )
+}
+
+/// "Monday 09:00".
+pub fn weekly(when: &WeeklyTime) -> String {
+    let day = match when.weekday {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    };
+    format!("{day} {:02}:{:02}", when.minute / 60, when.minute % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekly_times_read_as_a_day_and_a_time() {
+        assert_eq!(weekly(&WeeklyTime::DEFAULT), "Monday 09:00");
+        let friday = WeeklyTime::new(Weekday::Fri, 16 * 60 + 30).unwrap();
+        assert_eq!(weekly(&friday), "Friday 16:30");
+    }
 }

@@ -1,20 +1,41 @@
-//! [`Reply`] and [`Notice`] as Slack messages: Block Kit plus a plain-text fallback. All
-//! mrkdwn escaping lives here: every piece of user text goes through [`escape`], so a title
-//! such as `<!channel> free pizza` is shown, never executed.
+//! [`Reply`] and [`Notice`] as Slack messages: Block Kit plus a plain-text fallback. All the
+//! bot's wording lives here, and all mrkdwn escaping: every piece of user text goes through
+//! [`escape`], so a title such as `<!channel> free pizza` is shown, never executed.
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 mod detail;
 mod digest;
-
-pub use digest::digest_text;
+mod help;
 mod list;
+mod problems;
 mod progress;
 
-use crate::commands::USAGE;
-use crate::domain::{Makeup, MembershipNote, Notice, ProjectNumber, Reply, Title};
-use crate::error::INTERNAL_ERROR_TEXT;
+pub use digest::digest_text;
+pub use help::USAGE;
+pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
+
+use crate::domain::{Makeup, ProjectNumber, Rules, Title};
+use crate::message::{MembershipNote, Notice, Reply};
+
+/// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
+/// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub tz: Tz,
+    pub join_emoji: String,
+}
+
+impl Look {
+    pub fn of(rules: &Rules) -> Look {
+        Look {
+            tz: rules.tz,
+            join_emoji: rules.join_emoji.clone(),
+        }
+    }
+}
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
 pub const JOIN_ACTION: &str = "join_project";
@@ -43,9 +64,10 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A reply as a message: fallback text and blocks.
-pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
+pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
+    let tz = look.tz;
     match reply {
-        Reply::Help { unknown } => help(unknown.as_deref()),
+        Reply::Help { unknown } => help::help(unknown.as_deref(), &look.join_emoji),
         Reply::Pitched {
             number,
             title,
@@ -84,8 +106,8 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
         Reply::DigestOff { was_subscribed: false } => {
             plain("This channel wasn't getting the digest, so there was nothing to stop.".into())
         }
-        Reply::DigestPreview { digest: d } => digest::digest_message(d, tz),
-        Reply::Problem { text } => plain(escape(text)),
+        Reply::DigestPreview { digest: d } => digest::digest_message(d, look),
+        Reply::Problem { problem } => plain(escape(&problem_text(problem, &look.join_emoji))),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
 }
@@ -101,7 +123,7 @@ pub fn ephemeral_json(message: &SlackMessageContent) -> String {
 }
 
 /// A notice (a message the bot posts by itself) as a message.
-pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
+pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
     match notice {
         Notice::Announcement {
             number,
@@ -137,8 +159,8 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
                     some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
                 ])
         }
-        Notice::Reply { reply } | Notice::Private { reply, .. } => reply_message(reply, tz),
-        Notice::Digest { digest: d } => digest::digest_message(d, tz),
+        Notice::Reply { reply } => reply_message(reply, look),
+        Notice::Digest { digest: d } => digest::digest_message(d, look),
         Notice::Update {
             number,
             author,
@@ -167,7 +189,8 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
             makeup,
             ..
         } => plain(format!(
-            ":raised_hand: <@{user}>{} joined the team. {}.",
+            ":{}: <@{user}>{} joined the team. {}.",
+            look.join_emoji,
             from_council(council.as_deref()),
             makeup_text(*makeup)
         )),
@@ -277,15 +300,9 @@ fn truncate(s: String) -> String {
     cut
 }
 
-fn help(unknown: Option<&str>) -> SlackMessageContent {
-    let mut text = match unknown {
-        Some(word) => format!("I don't know `{}`. Here is what I can do:\n", escape(word)),
-        None => "Makers helps councils build things once, together. Here is what I can do:\n"
-            .to_string(),
-    };
-    for (usage, what) in USAGE {
-        text.push_str(&format!("• `{}`: {}\n", escape(usage), escape(what)));
-    }
-    text.push_str("You can also mention me with the same words, e.g. `@makers list`.");
-    plain(text)
+/// A unix time as local time in `tz`, in a chrono `format` (`"%-d %b"`).
+pub(super) fn local(at: i64, tz: Tz, format: &str) -> String {
+    DateTime::<Utc>::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&tz).format(format).to_string())
+        .unwrap_or_default()
 }
