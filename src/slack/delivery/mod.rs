@@ -11,6 +11,7 @@
 //!
 //! Posts to one channel are paced to one a second ([`pacer`]).
 
+mod classify;
 mod pacer;
 
 use std::sync::Arc;
@@ -29,11 +30,11 @@ use crate::handlers::{self, Attempted};
 use crate::message::Notice;
 use crate::outbox::{self, Item, Outcome};
 use crate::store::{self, BadRow, StoredPost};
+use classify::classify;
 use pacer::Pacer;
 
-/// First retry after a transient failure; doubles each attempt up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_secs(1);
-const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
+/// First retry after a transient failure (see [`classify::backoff`]).
+pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// With nothing due, look again at least this often (rows may be due by the clock alone).
 const IDLE_POLL: Duration = Duration::from_secs(30);
 /// Rows taken per look at the outbox.
@@ -41,15 +42,6 @@ const BATCH: u32 = 20;
 
 /// Slack errors that mean "the bot cannot see or post in this conversation".
 const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
-/// Slack's own hiccups, which come back as `ok: false` too: worth another try.
-const SLACK_HICCUPS: &[&str] = &[
-    "ratelimited",
-    "internal_error",
-    "fatal_error",
-    "service_unavailable",
-    "request_timeout",
-];
-
 pub struct Worker {
     db: Db,
     clock: SharedClock,
@@ -345,57 +337,5 @@ fn log(item: &Item, outcome: &Outcome) {
         }
         Outcome::ChannelArchived => tracing::warn!(id, channel = %item.channel, "channel archived"),
         Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
-    }
-}
-
-fn classify(e: CallError, attempts: u32) -> Outcome {
-    match e {
-        CallError::RateLimited { retry_after } => Outcome::RateLimited(retry_after),
-        CallError::Transient(why) => Outcome::Retry {
-            after: backoff(attempts),
-            why,
-        },
-        CallError::Api(code) if SLACK_HICCUPS.contains(&code.as_str()) => Outcome::Retry {
-            after: backoff(attempts),
-            why: code,
-        },
-        CallError::Api(code) if code == "is_archived" => Outcome::ChannelArchived,
-        CallError::Api(code) => Outcome::Failed(code),
-    }
-}
-
-/// 1 s, 2 s, 4 s, … capped at [`MAX_BACKOFF`].
-pub fn backoff(attempts: u32) -> Duration {
-    FIRST_BACKOFF
-        .saturating_mul(2u32.saturating_pow(attempts.min(16)))
-        .min(MAX_BACKOFF)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        assert_eq!(backoff(0), Duration::from_secs(1));
-        assert_eq!(backoff(1), Duration::from_secs(2));
-        assert_eq!(backoff(5), Duration::from_secs(32));
-        assert_eq!(backoff(9), MAX_BACKOFF);
-        assert_eq!(backoff(u32::MAX), MAX_BACKOFF);
-    }
-
-    #[test]
-    fn slack_errors_are_sorted_by_what_to_do() {
-        let api = |c: &str| classify(CallError::Api(c.into()), 0);
-        assert!(matches!(api("internal_error"), Outcome::Retry { .. }));
-        assert_eq!(api("is_archived"), Outcome::ChannelArchived);
-        assert_eq!(api("msg_too_long"), Outcome::Failed("msg_too_long".into()));
-        let limited = CallError::RateLimited {
-            retry_after: Duration::from_secs(7),
-        };
-        assert_eq!(
-            classify(limited, 3),
-            Outcome::RateLimited(Duration::from_secs(7))
-        );
     }
 }
