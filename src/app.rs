@@ -10,7 +10,6 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::{self, SharedClock};
 use crate::config::Config;
-use crate::db::Db;
 use crate::maintenance;
 use crate::scheduler::Scheduler;
 use crate::slack::client::SlackApi;
@@ -19,6 +18,7 @@ use crate::slack::render::{self, Look};
 use crate::slack::routes::Routes;
 use crate::slack::server;
 use crate::slack::verify::Verifier;
+use crate::store::AsyncStore;
 use crate::store::Store;
 
 /// A built, listening app; [`App::run`] serves it.
@@ -27,7 +27,7 @@ pub struct App {
     routes: Arc<Routes>,
     worker: delivery::Worker,
     scheduler: Scheduler,
-    db: Db,
+    db: AsyncStore,
     clock: SharedClock,
     addr: SocketAddr,
 }
@@ -41,7 +41,7 @@ impl App {
     /// As [`App::build`], with the clock everything records time by (tests move it forward).
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
         let store = Store::open(&config.db_path)?;
-        let db = Db::new(store);
+        let db = AsyncStore::new(store);
         let api = SlackApi::new(&config.api_url, &config.bot_token)?;
         let listener = TcpListener::bind(config.addr)
             .await
@@ -124,7 +124,7 @@ pub fn stop_on_signal() -> CancellationToken {
 /// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
 /// them from this process (a running server leaves them alone). Returns (posted, still owed).
 pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
-    let db = Db::new(Store::open(&config.db_path)?);
+    let db = AsyncStore::new(Store::open(&config.db_path)?);
     let clock = clock::system();
     let api = SlackApi::new(&config.api_url, &config.bot_token)?;
     let rules = config.rules();

@@ -1,6 +1,7 @@
 //! Configuration, read once at start from the environment (and a `.env` file in the working
-//! directory). This is the only module that reads `std::env`. Names and defaults are those of
-//! `CONTRACT.md`; a missing or bad setting is a [`ConfigError`] naming it.
+//! directory). This is the only module that reads `std::env`. Names and defaults are the
+//! deployment contract's (the README's Configuration table lists them); a missing or bad
+//! setting is a [`ConfigError`] naming it.
 
 use std::fmt;
 use std::net::SocketAddr;

@@ -11,7 +11,6 @@ pub mod app;
 pub mod clock;
 pub mod commands;
 pub mod config;
-pub mod db;
 pub mod domain;
 pub mod handlers;
 pub mod maintenance;

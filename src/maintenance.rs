@@ -6,8 +6,8 @@ use std::time::Duration;
 use crate::clock::SharedClock;
 use tokio_util::sync::CancellationToken;
 
-use crate::db::Db;
 use crate::store;
+use crate::store::AsyncStore;
 
 /// How long an event id is remembered.
 pub const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
@@ -15,7 +15,7 @@ pub const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
 const EVERY: Duration = Duration::from_secs(3600);
 
 /// Prunes at start, then every hour, until `stop`.
-pub async fn run(db: Db, clock: SharedClock, stop: CancellationToken) {
+pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
     loop {
         let before = clock.now().timestamp() - EVENT_ID_RETENTION.as_secs() as i64;
         match db

@@ -10,12 +10,12 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::SharedClock;
-use crate::db::Db;
 use crate::domain::Rules;
 use crate::handlers;
+use crate::store::AsyncStore;
 
 pub struct Scheduler {
-    pub db: Db,
+    pub db: AsyncStore,
     pub clock: SharedClock,
     pub rules: Arc<Rules>,
     /// Woken when something was queued.

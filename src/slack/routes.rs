@@ -20,10 +20,10 @@ use super::reply_cache::{Key, ReplyCache};
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::clock::SharedClock;
 use crate::commands::{self, Command};
-use crate::db::Db;
 use crate::domain::{ChannelId, ProjectNumber, Rules, TeamId, UserId};
 use crate::handlers::{self, ButtonAction, Ctx, Event, EventOutcome};
 use crate::message::Reply;
+use crate::store::AsyncStore;
 
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
 /// message they came from, which stays well under this.
@@ -36,7 +36,7 @@ pub type HttpResponse = Response<Full<Bytes>>;
 /// What every request needs, built once at start.
 pub struct Routes {
     pub verifier: Verifier,
-    pub db: Db,
+    pub db: AsyncStore,
     pub look: Look,
     pub rules: Arc<Rules>,
     /// Time for what is recorded (signatures are checked against the real time).

@@ -16,7 +16,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "handlers",
         &["domain", "message", "commands", "store", "outbox"],
     ),
-    ("db", &["store"]),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

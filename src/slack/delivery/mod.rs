@@ -24,11 +24,11 @@ use tokio_util::sync::CancellationToken;
 use super::client::{CallError, SlackApi};
 use super::render::{self, Look};
 use crate::clock::SharedClock;
-use crate::db::Db;
 use crate::domain::{MessageTs, UserId};
 use crate::handlers::{self, Attempted};
 use crate::message::Notice;
 use crate::outbox::{self, Item, Outcome};
+use crate::store::AsyncStore;
 use crate::store::{self, BadRow, StoredPost};
 use classify::classify;
 use pacer::Pacer;
@@ -43,7 +43,7 @@ const BATCH: u32 = 20;
 /// Slack errors that mean "the bot cannot see or post in this conversation".
 const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
 pub struct Worker {
-    db: Db,
+    db: AsyncStore,
     clock: SharedClock,
     /// Added to every retry time (seconds). A command-line run posting its own rows sets it,
     /// so that a running server's worker never takes a row it is still retrying.
@@ -56,7 +56,13 @@ pub struct Worker {
 
 impl Worker {
     /// `wake` is notified by whoever queues a post.
-    pub fn new(db: Db, clock: SharedClock, api: SlackApi, look: Look, wake: Arc<Notify>) -> Worker {
+    pub fn new(
+        db: AsyncStore,
+        clock: SharedClock,
+        api: SlackApi,
+        look: Look,
+        wake: Arc<Notify>,
+    ) -> Worker {
         Worker {
             db,
             clock,
