@@ -18,10 +18,7 @@ const EVERY: Duration = Duration::from_secs(3600);
 pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
     loop {
         let before = clock.now().timestamp() - EVENT_ID_RETENTION.as_secs() as i64;
-        match db
-            .write(move |tx| Ok(store::prune_events(tx, before)?))
-            .await
-        {
+        match db.write(move |tx| store::prune_events(tx, before)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "forgot old event ids"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune event ids"),

@@ -63,6 +63,12 @@ const WAL_RESTART_FRAMES: i64 = 4096;
 /// most of the bot's memory.
 const CACHE_KIB: i64 = 512;
 
+/// Runs the queries in `f`, naming what they were for if they fail (`"cannot record the
+/// update"`), so a log line says which step of a request the database refused.
+fn doing<T>(what: &'static str, f: impl FnOnce() -> rusqlite::Result<T>) -> anyhow::Result<T> {
+    f().context(what)
+}
+
 /// Called after a batch's commit: `None` if it committed, else why not.
 pub type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
 /// One unit of a write batch: given the transaction (or `None` if it could not begin), it does

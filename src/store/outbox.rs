@@ -5,6 +5,8 @@
 use anyhow::Context;
 use rusqlite::{Connection, params};
 
+use super::doing;
+
 use crate::domain::{ChannelId, MessageTs, TeamId};
 
 /// A row as stored: the address is typed, the notice is still the JSON it was written as
@@ -134,46 +136,49 @@ fn rows_where(
 }
 
 /// When the next undelivered row falls due, if any.
-pub fn next_due_at(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
-        "SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
-        [],
-        |r| r.get(0),
-    )
+pub fn next_due_at(conn: &Connection) -> anyhow::Result<Option<i64>> {
+    doing("cannot read when the next post is due", || {
+        conn.query_row(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+    })
 }
 
-pub fn mark_delivered(
-    conn: &Connection,
-    id: i64,
-    ts: &MessageTs,
-    now: i64,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE outbox SET delivered_at = ?2, message_ts = ?3, attempts = attempts + 1,
-                           last_error = NULL
-         WHERE id = ?1",
-        params![id, now, ts.as_str()],
-    )?;
-    Ok(())
+pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> anyhow::Result<()> {
+    doing("cannot mark the post delivered", || {
+        conn.execute(
+            "UPDATE outbox SET delivered_at = ?2, message_ts = ?3, attempts = attempts + 1,
+                               last_error = NULL
+             WHERE id = ?1",
+            params![id, now, ts.as_str()],
+        )?;
+        Ok(())
+    })
 }
 
 /// Tries again at `at` after a transient failure.
-pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1, last_error = ?3
-         WHERE id = ?1",
-        params![id, at, error],
-    )?;
-    Ok(())
+pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> anyhow::Result<()> {
+    doing("cannot reschedule the post", || {
+        conn.execute(
+            "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1, last_error = ?3
+             WHERE id = ?1",
+            params![id, at, error],
+        )?;
+        Ok(())
+    })
 }
 
 /// Gives up on a row after a permanent failure; the row stays for the record.
-pub fn mark_failed(conn: &Connection, id: i64, error: &str, now: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE outbox SET failed_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
-        params![id, now, error],
-    )?;
-    Ok(())
+pub fn mark_failed(conn: &Connection, id: i64, error: &str, now: i64) -> anyhow::Result<()> {
+    doing("cannot mark the post failed", || {
+        conn.execute(
+            "UPDATE outbox SET failed_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
+            params![id, now, error],
+        )?;
+        Ok(())
+    })
 }
 
 /// Puts rows that failed because the bot was not in `channel` back in the queue (the bot has
@@ -183,11 +188,13 @@ pub fn requeue_waiting_for_channel(
     team: &TeamId,
     channel: &ChannelId,
     now: i64,
-) -> rusqlite::Result<usize> {
-    conn.execute(
-        "UPDATE outbox SET failed_at = NULL, next_attempt_at = ?3
-         WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-           AND failed_at IS NOT NULL AND last_error = ?4",
-        params![team.as_str(), channel.as_str(), now, WAITING_FOR_CHANNEL],
-    )
+) -> anyhow::Result<usize> {
+    doing("cannot requeue the posts waiting for the channel", || {
+        conn.execute(
+            "UPDATE outbox SET failed_at = NULL, next_attempt_at = ?3
+             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+               AND failed_at IS NOT NULL AND last_error = ?4",
+            params![team.as_str(), channel.as_str(), now, WAITING_FOR_CHANNEL],
+        )
+    })
 }

@@ -3,6 +3,8 @@
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::doing;
+
 use crate::domain::{
     ChannelId, Description, ListFilter, MessageTs, Phase, ProjectDetail, ProjectNumber,
     ProjectSummary, TeamId, TeamMember, Title, UserId,
@@ -61,12 +63,14 @@ pub fn set_announcement(
     project_id: i64,
     channel: &ChannelId,
     ts: &MessageTs,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
-        params![project_id, channel.as_str(), ts.as_str()],
-    )?;
-    Ok(())
+) -> anyhow::Result<()> {
+    doing("cannot record the announcement ts", || {
+        conn.execute(
+            "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
+            params![project_id, channel.as_str(), ts.as_str()],
+        )?;
+        Ok(())
+    })
 }
 
 /// Projects matching `filter`, newest first. A project is quiet when its last activity is at
@@ -138,12 +142,14 @@ pub fn list_projects(
         .collect()
 }
 /// When a project last showed signs of life (pitch, update or phase change), unix seconds.
-pub fn last_activity(conn: &Connection, project_id: i64) -> rusqlite::Result<i64> {
-    conn.query_row(
-        "SELECT last_activity_at FROM projects WHERE id = ?1",
-        params![project_id],
-        |r| r.get(0),
-    )
+pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> {
+    doing("cannot read the project's last activity", || {
+        conn.query_row(
+            "SELECT last_activity_at FROM projects WHERE id = ?1",
+            params![project_id],
+            |r| r.get(0),
+        )
+    })
 }
 
 const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,

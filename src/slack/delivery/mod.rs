@@ -179,7 +179,7 @@ impl Worker {
         );
         let now = self.clock.now().timestamp();
         self.db
-            .write(move |tx| Ok(store::mark_failed(tx, bad.id, &bad.why, now)?))
+            .write(move |tx| store::mark_failed(tx, bad.id, &bad.why, now))
             .await
     }
 
@@ -193,12 +193,7 @@ impl Worker {
     }
 
     async fn idle_time(&self) -> Duration {
-        let next = self
-            .db
-            .read(|c| Ok(store::next_due_at(c)?))
-            .await
-            .ok()
-            .flatten();
+        let next = self.db.read(store::next_due_at).await.ok().flatten();
         let now = self.clock.now().timestamp();
         match next {
             Some(at) if at <= now => Duration::ZERO,
@@ -249,7 +244,7 @@ impl Worker {
         let (team, who) = (item.team.clone(), user.clone());
         let known = self
             .db
-            .read(move |c| Ok(store::is_bot(c, &team, &who)?))
+            .read(move |c| store::is_bot(c, &team, &who))
             .await
             .map_err(transient)?;
         if let Some(known) = known {
@@ -262,7 +257,7 @@ impl Worker {
             self.clock.now().timestamp(),
         );
         self.db
-            .write(move |tx| Ok(store::set_is_bot(tx, &team, &who, bot, now)?))
+            .write(move |tx| store::set_is_bot(tx, &team, &who, bot, now))
             .await
             .map_err(transient)?;
         Ok(bot)
@@ -310,7 +305,7 @@ impl Worker {
                     "posted, but recording its effects failed"
                 );
                 self.db
-                    .write(move |tx| Ok(store::mark_delivered(tx, id, &ts, at.now)?))
+                    .write(move |tx| store::mark_delivered(tx, id, &ts, at.now))
                     .await
             }
             (result, _) => result,
