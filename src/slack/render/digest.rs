@@ -6,9 +6,8 @@ use chrono::Weekday;
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{
-    Look, MAX_BLOCKS, MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, escape, local, makeup_text, section,
-};
+use super::fit::{MAX_SECTION_CHARS, Packer};
+use super::{Look, count, escape, local, makeup_text};
 use crate::domain::{Makeup, ProjectRef, WeeklyTime};
 use crate::message::{Digest, Listed};
 
@@ -104,11 +103,7 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         "*Projects that need people*",
         &d.need_people,
         |n| {
-            let people = if n.members == 1 {
-                "1 person".to_string()
-            } else {
-                format!("{} people", n.members)
-            };
+            let people = count(n.members, "person", "people");
             format!(
                 "• {}: {people} so far; `/makers join {}`",
                 project_link(&n.project),
@@ -131,6 +126,8 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
     out
 }
 
+/// One part of the digest as one section: its title and items, as many as fit in a section,
+/// and a count of the rest (the composer's and any that did not fit).
 fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) {
     if list.is_empty() {
         return;
@@ -139,6 +136,7 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
     let mut shown = 0;
     for item in &list.items {
         let l = line(item);
+        // Room for the closing "…and N more".
         if text.chars().count() + l.chars().count() + 40 > MAX_SECTION_CHARS {
             break;
         }
@@ -155,21 +153,12 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
 
 /// The digest as a message: one section per part, within Slack's block and size limits.
 pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
-    let all = sections(d, look);
-    let mut total = 0;
-    let mut blocks: Vec<SlackBlock> = Vec::new();
-    for s in &all {
-        total += s.chars().count();
-        if total > MAX_MESSAGE_CHARS || blocks.len() + 1 >= MAX_BLOCKS {
-            break;
-        }
-        blocks.push(section(s.clone()).into());
-    }
-    if blocks.len() < all.len() {
-        // Say so rather than end mid-digest without a word.
-        let rest = "…more than fits in one message: `/makers list` has the rest.";
-        blocks.push(section(rest.into()).into());
-    }
+    let mut packer = Packer::new();
+    let fits = sections(d, look).iter().all(|part| packer.start(part));
+    // Say so rather than end mid-digest without a word.
+    let rest =
+        (!fits).then(|| "…more than fits in one message: `/makers list` has the rest.".into());
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
         .with_text(fallback(d, look.tz))
         .with_blocks(blocks)

@@ -8,12 +8,14 @@ use slack_morphism::prelude::*;
 
 mod detail;
 mod digest;
+mod fit;
 mod help;
 mod list;
 mod problems;
 mod progress;
 
 pub use digest::digest_text;
+use fit::section;
 pub use help::USAGE;
 pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
 
@@ -41,13 +43,6 @@ impl Look {
 pub const JOIN_ACTION: &str = "join_project";
 /// `action_id` of the Leave button beside it.
 pub const LEAVE_ACTION: &str = "leave_project";
-/// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
-pub(super) const MAX_BLOCKS: usize = 45;
-/// Slack's limit is 3,000 characters a section text.
-pub(super) const MAX_SECTION_CHARS: usize = 2900;
-/// Slack refuses messages whose blocks hold more than about 12,000 characters in all
-/// (`msg_blocks_too_long`), whatever the per-block limits say; stay well under.
-pub(super) const MAX_MESSAGE_CHARS: usize = 10_000;
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
@@ -212,17 +207,20 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
     }
 }
 
+/// "1 person", "5 people": a count and the word that goes with it.
+pub(super) fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// "5 people from 3 councils"; people who have not said their council are not guessed at.
 pub fn makeup_text(m: Makeup) -> String {
-    let people = if m.people == 1 {
-        "1 person".to_string()
-    } else {
-        format!("{} people", m.people)
-    };
+    let people = count(m.people, "person", "people");
     match m.councils {
         0 => people,
-        1 => format!("{people} from 1 council"),
-        n => format!("{people} from {n} councils"),
+        n => format!("{people} from {}", count(n, "council", "councils")),
     }
 }
 
@@ -276,28 +274,6 @@ pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
     SlackMessageContent::new()
         .with_text(mrkdwn.clone())
         .with_blocks(vec![section(mrkdwn).into()])
-}
-
-/// A section block; text past Slack's 3,000-character limit is cut (escaping can make a
-/// 2,000-character description much longer), so a post is never refused for its length.
-pub(super) fn section(mrkdwn: String) -> SlackSectionBlock {
-    SlackSectionBlock::new().with_text(md!(truncate(mrkdwn)))
-}
-
-/// Keeps a section within Slack's limit (a very large team could pass it).
-fn truncate(s: String) -> String {
-    if s.chars().count() <= MAX_SECTION_CHARS {
-        return s;
-    }
-    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
-    // Never leave half a `<@U…>` token or entity behind.
-    if let Some(open) = cut.rfind(['<', '&'])
-        && !cut[open..].contains(['>', ';'])
-    {
-        cut.truncate(open);
-    }
-    cut.push('…');
-    cut
 }
 
 /// A unix time as local time in `tz`, in a chrono `format` (`"%-d %b"`).
