@@ -79,14 +79,14 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-pub const DEFAULT_API_URL: &str = "https://slack.com/api/";
-pub const DEFAULT_DB: &str = "makers.db";
-pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
-pub const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
-pub const DEFAULT_TZ: &str = "Europe/London";
-pub const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
-pub const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
-pub const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+const DEFAULT_API_URL: &str = "https://slack.com/api/";
+const DEFAULT_DB: &str = "makers.db";
+const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
+const DEFAULT_TZ: &str = "Europe/London";
+const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
+const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
+const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which required settings a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::store;
 use crate::store::AsyncStore;
 
 /// How long an event id is remembered.
-pub const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
+const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
 /// How often to prune.
 const EVERY: Duration = Duration::from_secs(3600);
 

@@ -38,7 +38,7 @@ impl Scheduler {
     }
 
     /// One look at what is due now.
-    pub async fn tick_once(&self) -> anyhow::Result<usize> {
+    async fn tick_once(&self) -> anyhow::Result<usize> {
         let now = self.clock.now().timestamp();
         let rules = self.rules.clone();
         let queued = self

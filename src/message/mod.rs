@@ -7,9 +7,6 @@ mod digest;
 mod notice;
 mod reply;
 
-pub use digest::{
-    Digest, Headline, Listed, MAX_ITEMS, MAX_TEXT, NeedItem, QuietItem, SMALL_TEAM, compose,
-    shorten,
-};
+pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose};
 pub use notice::Notice;
 pub use reply::{MembershipNote, Reply};

@@ -18,7 +18,7 @@ use crate::message::Notice;
 use crate::store::{self, NewRow, StoredPost};
 
 /// The version of the stored JSON written now. 1 was the bare notice, before versions.
-pub const STORED_VERSION: u32 = 2;
+const STORED_VERSION: u32 = 2;
 
 /// A post to make.
 #[derive(Debug, Clone)]

@@ -29,7 +29,7 @@ use crate::store::AsyncStore;
 /// message they came from, which stays well under this.
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
 /// How long a client may take to send its body.
-pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub type HttpResponse = Response<Full<Bytes>>;
 

@@ -70,13 +70,13 @@ fn doing<T>(what: &'static str, f: impl FnOnce() -> rusqlite::Result<T>) -> anyh
 }
 
 /// Called after a batch's commit: `None` if it committed, else why not.
-pub type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
+type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
 /// One unit of a write batch: given the transaction (or `None` if it could not begin), it does
 /// its work in a savepoint and returns what to do once the commit is known.
-pub type Unit = Box<dyn FnOnce(Option<&Transaction>) -> Finish + Send>;
+type Unit = Box<dyn FnOnce(Option<&Transaction>) -> Finish + Send>;
 
 /// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails.
-pub fn in_savepoint<T>(
+fn in_savepoint<T>(
     tx: &Transaction,
     f: impl FnOnce(&Transaction) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
@@ -153,7 +153,7 @@ impl Store {
     /// fails is rolled back alone. Each unit's `finish` is called after the commit with whether
     /// it committed, so nobody is told "done" before it is. One commit for many units is what
     /// lets the writer keep up under load (every commit writes its pages to the WAL).
-    pub fn write_batch(&self, units: Vec<Unit>) {
+    fn write_batch(&self, units: Vec<Unit>) {
         let mut conn = lock(&self.writer);
         let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
             Ok(tx) => tx,
@@ -189,7 +189,7 @@ impl Store {
     /// and the WAL would grow without end (seen: 4.5 GB in a 100-second load run). So once it
     /// passes [`WAL_RESTART_FRAMES`], a RESTART checkpoint waits (microseconds) for readers to
     /// move on, and the next write starts the log from the beginning.
-    pub fn checkpoint(&self) -> anyhow::Result<()> {
+    fn checkpoint(&self) -> anyhow::Result<()> {
         let conn = lock(&self.checkpointer);
         let log_frames: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?;
         if log_frames > WAL_RESTART_FRAMES {

@@ -16,7 +16,7 @@ pub fn problem_text(problem: &Problem, join_emoji: &str) -> String {
 }
 
 /// The text for a text that did not parse as a command.
-pub fn unparsed(e: &ParseError, join_emoji: &str) -> String {
+fn unparsed(e: &ParseError, join_emoji: &str) -> String {
     match e {
         ParseError::MissingProject { sub } => format!(
             "Which project? Try `/makers {sub} 12` (or `#12`); `/makers list` shows the numbers."
@@ -45,7 +45,7 @@ pub fn unparsed(e: &ParseError, join_emoji: &str) -> String {
 }
 
 /// The text for a request the rules refuse.
-pub fn refused(e: &UserError, join_emoji: &str) -> String {
+fn refused(e: &UserError, join_emoji: &str) -> String {
     match e {
         UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`.".to_string(),
         UserError::TitleTooLong { max, got } => format!("That title is {got} characters long; please keep it to {max} and put the rest in the description after `|`."
