@@ -80,7 +80,7 @@ pub fn handle_event(
             ts,
             thread_ts,
             text,
-        } => mention(conn, ctx, (ts, thread_ts), &text)?,
+        } => mention(conn, ctx, ts, thread_ts, &text)?,
         EventKind::Reaction {
             reaction,
             message_ts,
@@ -100,7 +100,8 @@ pub fn handle_event(
 fn mention(
     conn: &Connection,
     ctx: &Ctx,
-    (ts, thread_ts): (MessageTs, Option<MessageTs>),
+    ts: MessageTs,
+    thread_ts: Option<MessageTs>,
     text: &str,
 ) -> anyhow::Result<()> {
     if let Some(reply) = thread_update(conn, ctx, thread_ts.as_ref(), text)? {

@@ -26,7 +26,7 @@ pub fn add_member(
     at_us: i64,
 ) -> anyhow::Result<Change> {
     doing("cannot add the team member", || {
-        in_order(conn, (project_id, user, at_us), || {
+        in_order(conn, project_id, user, at_us, || {
             conn.execute(
                 "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
                 params![project_id, user.as_str(), at_us / 1_000_000],
@@ -43,7 +43,7 @@ pub fn remove_member(
     at_us: i64,
 ) -> anyhow::Result<Change> {
     doing("cannot remove the team member", || {
-        in_order(conn, (project_id, user, at_us), || {
+        in_order(conn, project_id, user, at_us, || {
             delete_member(conn, project_id, user)
         })
     })
@@ -52,7 +52,9 @@ pub fn remove_member(
 /// Runs `change` (returning rows affected) unless a later change is already recorded.
 fn in_order(
     conn: &Connection,
-    (project_id, user, at_us): (i64, &UserId, i64),
+    project_id: i64,
+    user: &UserId,
+    at_us: i64,
     change: impl FnOnce() -> rusqlite::Result<usize>,
 ) -> rusqlite::Result<Change> {
     if !advance_clock(conn, project_id, user, at_us)? {

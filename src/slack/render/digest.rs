@@ -8,7 +8,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::{MAX_SECTION_CHARS, Packer};
 use super::{Look, count, escape, local, makeup_text};
-use crate::domain::{Makeup, ProjectRef, WeeklyTime};
+use crate::domain::{Makeup, PhaseItem, PitchItem, ProjectRef, WeeklyTime};
 use crate::message::{Digest, Listed};
 
 /// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
@@ -36,45 +36,18 @@ fn day(at: i64, tz: Tz) -> String {
 
 /// The sections of a digest, as mrkdwn.
 fn sections(d: &Digest, look: &Look) -> Vec<String> {
-    let tz = look.tz;
-    let h = d.headline;
-    let mut out = vec![format!(
-        ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
-        day(d.from, tz),
-        day(d.to, tz),
-        h.active_projects,
-        h.open_projects,
-        makeup_text(Makeup {
-            people: h.people,
-            councils: h.councils
-        })
-    )];
+    let mut out = vec![headline(d, look.tz)];
     if d.is_quiet_week() {
         out.push(
             "A quiet week: no new pitches, joins or updates. `/makers list` shows what is open."
                 .into(),
         );
     }
-    push(
-        &mut out,
-        &format!(
-            "*New pitches*: react with :{}: on a pitch to join",
-            look.join_emoji
-        ),
-        &d.new_pitches,
-        |p| {
-            let mut line = format!(
-                "• {} by <@{}>{}",
-                project_link(&p.project),
-                p.pitcher,
-                council(&p.council)
-            );
-            if !p.description.is_empty() {
-                line.push_str(&format!(": {}", escape(&p.description)));
-            }
-            line
-        },
+    let pitches = format!(
+        "*New pitches*: react with :{}: on a pitch to join",
+        look.join_emoji
     );
+    push(&mut out, &pitches, &d.new_pitches, pitch_line);
     push(&mut out, "*Who joined*", &d.joins, |j| {
         format!(
             "• <@{}>{} joined {}",
@@ -91,23 +64,17 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
             u.author
         )
     });
-    push(&mut out, "*Phase changes*", &d.phase_changes, |p| {
-        let mut line = format!("• {}: {} → *{}*", project_link(&p.project), p.from, p.to);
-        if !p.note.is_empty() {
-            line.push_str(&format!(", {}", escape(&p.note)));
-        }
-        line
-    });
+    push(&mut out, "*Phase changes*", &d.phase_changes, phase_line);
     push(
         &mut out,
         "*Projects that need people*",
         &d.need_people,
         |n| {
             let people = count(n.members, "person", "people");
+            let number = n.project.number.get();
             format!(
-                "• {}: {people} so far; `/makers join {}`",
-                project_link(&n.project),
-                n.project.number.get()
+                "• {}: {people} so far; `/makers join {number}`",
+                project_link(&n.project)
             )
         },
     );
@@ -116,14 +83,48 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         "*Gone quiet*: a line of news helps",
         &d.quiet,
         |q| {
-            format!(
-                "• {}: no news for {} weeks",
-                project_link(&q.project),
-                q.quiet_days / 7
-            )
+            let weeks = q.quiet_days / 7;
+            format!("• {}: no news for {weeks} weeks", project_link(&q.project))
         },
     );
     out
+}
+
+fn headline(d: &Digest, tz: Tz) -> String {
+    let h = d.headline;
+    let makeup = Makeup {
+        people: h.people,
+        councils: h.councils,
+    };
+    format!(
+        ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
+        day(d.from, tz),
+        day(d.to, tz),
+        h.active_projects,
+        h.open_projects,
+        makeup_text(makeup)
+    )
+}
+
+fn pitch_line(p: &PitchItem) -> String {
+    let mut line = format!(
+        "• {} by <@{}>{}",
+        project_link(&p.project),
+        p.pitcher,
+        council(&p.council)
+    );
+    if !p.description.is_empty() {
+        line.push_str(&format!(": {}", escape(&p.description)));
+    }
+    line
+}
+
+fn phase_line(p: &PhaseItem) -> String {
+    let mut line = format!("• {}: {} → *{}*", project_link(&p.project), p.from, p.to);
+    if !p.note.is_empty() {
+        line.push_str(&format!(", {}", escape(&p.note)));
+    }
+    line
 }
 
 /// One part of the digest as one section: its title and items, as many as fit in a section,

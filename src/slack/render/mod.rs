@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
+mod announcement;
 mod detail;
 mod digest;
 mod fit;
@@ -14,6 +15,7 @@ mod list;
 mod problems;
 mod progress;
 
+pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
 pub use digest::digest_text;
 use fit::section;
 pub use help::USAGE;
@@ -38,11 +40,6 @@ impl Look {
         }
     }
 }
-
-/// `action_id` of the Join button on an announcement; its `value` is the project number.
-pub const JOIN_ACTION: &str = "join_project";
-/// `action_id` of the Leave button beside it.
-pub const LEAVE_ACTION: &str = "leave_project";
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
@@ -127,33 +124,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             pitcher,
             join_emoji,
             ..
-        } => {
-            let title = escape(title.as_str());
-            let mut head = format!(":bulb: *New Makers project {number}: {title}*");
-            if !description.is_empty() {
-                head.push('\n');
-                head.push_str(&escape(description.as_str()));
-            }
-            let how = format!(
-                "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
-            );
-            let join = SlackBlockButtonElement::new(pt!("Join"))
-                .with_action_id(JOIN_ACTION.into())
-                .with_value(number.get().to_string())
-                .with_style(SlackBlockButtonStyle::Primary);
-            let leave = SlackBlockButtonElement::new(pt!("Leave"))
-                .with_action_id(LEAVE_ACTION.into())
-                .with_value(number.get().to_string());
-            SlackMessageContent::new()
-                .with_text(format!(
-                    "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join the team."
-                ))
-                .with_blocks(slack_blocks![
-                    some_into(section(head)),
-                    some_into(SlackContextBlock::new(vec![md!(how)])),
-                    some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
-                ])
-        }
+        } => announcement::announcement(*number, title, description, pitcher, join_emoji),
         Notice::Reply { reply } => reply_message(reply, look),
         Notice::Digest { digest: d } => digest::digest_message(d, look),
         Notice::Update {
@@ -169,7 +140,8 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             by,
         } => plain(progress::phase_change(
             *number,
-            (*from, *to),
+            *from,
+            *to,
             note.as_ref(),
             by,
         )),

@@ -29,7 +29,8 @@ pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> Stri
 
 pub fn phase_change(
     number: ProjectNumber,
-    (from, to): (Phase, Phase),
+    from: Phase,
+    to: Phase,
     note: Option<&UpdateText>,
     by: &UserId,
 ) -> String {
