@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use makers_bot::handlers::Rules;
+use makers_bot::domain::Rules;
 use makers_bot::store::{Store, Subscription};
 
 const PROJECTS: i64 = 10_000;
@@ -109,7 +109,7 @@ fn seed(store: &Store) -> anyhow::Result<()> {
             &Subscription {
                 team: makers_bot::domain::TeamId::parse("T1").unwrap(),
                 channel: makers_bot::domain::ChannelId::parse("C0DIGEST").unwrap(),
-                when: makers_bot::digest::WeeklyTime::DEFAULT,
+                when: makers_bot::domain::WeeklyTime::DEFAULT,
                 last_due_at: NOW - 7 * 86_400,
                 sent_until: NOW - 7 * 86_400,
             },

@@ -1,20 +1,20 @@
 //! Watch makers-bot work end to end without a Slack workspace: `cargo run --example demo`.
 //!
 //! The demo starts a small local stand-in for Slack's Web API, then the real bot (the same
-//! `App` that `makers-bot serve` runs) on a loopback port with a throwaway SQLite file. It then
-//! plays Slack's part: it sends signed requests over HTTP, exactly as Slack would, for
-//! - the `url_verification` handshake Slack makes when you set the app's Request URL;
-//! - `/makers help`, two pitches (one trying to `<!channel>` everybody), `list` and `show 1`;
-//! - an `@makers list` mention in the thread of the first announcement, then the same event
-//!   delivered again as a Slack retry, which the bot applies only once;
-//! - a request without a signature, which is refused with 401 and changes nothing.
+//! `App` that `makers-bot serve` runs) on a loopback port with a throwaway SQLite file, and
+//! plays Slack's part for each of the [`STEPS`]: it sends the bot signed requests over HTTP,
+//! built from Slack's own payload samples, exactly as Slack would.
 //!
-//! For each step it prints the HTTP status and the private (ephemeral) reply the typing user
-//! would see, then what the bot posted in the channel, with Block Kit rendered as plain lines.
+//! Each step prints what was sent, the bot's HTTP answer, and what Slack would show because of
+//! it. The bot posts through an outbox paced to about one message a second per channel, so after
+//! each step the demo waits (at most [`SETTLE_WITHIN`]) until the outbox table in the temp
+//! database has nothing left to deliver, and only then prints the Web API calls the stand-in
+//! received. `RUST_LOG=info cargo run --example demo` shows the bot's own log on stderr too.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use bytes::Bytes;
@@ -27,10 +27,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use makers_bot::app::App;
 use makers_bot::config::{Config, Needs, Secret};
-use makers_bot::domain::TeamId;
-use makers_bot::domain::{ListFilter, UserId};
 use makers_bot::slack::verify::sign;
-use makers_bot::store::{Store, list_projects};
+use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -41,6 +39,63 @@ const BOT_USER: &str = "U0MAKERSBOT";
 const CHANNEL: &str = "C0MAKERS";
 const ALICE: &str = "U0ALICE";
 const BOB: &str = "U0BOB";
+const CAROL: &str = "U0CAROL";
+const MALLORY: &str = "U0MALLORY";
+/// The longest the demo waits for one step's posts. Posts to one channel are paced to one a
+/// second and no step here causes more than three, so this is generous.
+const SETTLE_WITHIN: Duration = Duration::from_secs(15);
+/// Outbox rows the bot has yet to post (neither delivered nor given up on).
+const UNDELIVERED: &str =
+    "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL";
+
+/// What someone does in Slack, as one numbered step of the demo.
+#[derive(Clone, Copy)]
+enum Act {
+    /// Slack checks the app's Request URL (`url_verification`).
+    Handshake,
+    /// `user` types `/makers <text>` in #makers.
+    Slash(&'static str, &'static str),
+    /// `user` reacts with :raised_hand: (the bot's default join emoji) to #1's announcement.
+    React(&'static str),
+    /// `user` presses the Join button on #1's announcement.
+    PressJoin(&'static str),
+    /// `user` writes `@makers <text>` in #1's thread.
+    Mention(&'static str, &'static str),
+    /// Slack delivers the previous event again, with `X-Slack-Retry-Num: 1`.
+    Retry,
+    /// Someone who is not Slack posts `/makers <text>` as `user`, with no signature.
+    Unsigned(&'static str, &'static str),
+}
+
+#[rustfmt::skip]
+const STEPS: &[(&str, Act)] = &[
+    ("Slack checks the app's Request URL (the url_verification handshake)", Act::Handshake),
+    ("alice asks for help", Act::Slash(ALICE, "help")),
+    ("alice says which council she works for", Act::Slash(ALICE, "council Guildford BC")),
+    ("bob asks which council is recorded for him (he has not said)", Act::Slash(BOB, "council")),
+    ("carol says which council she works for", Act::Slash(CAROL, "council Mole Valley DC")),
+    ("alice pitches a project in #makers (the bot starts out in no channel, as a new app does)",
+        Act::Slash(ALICE, "pitch Bin day finder | One bin-day lookup every council can re-use")),
+    ("alice pitches a project whose title tries to notify the whole channel",
+        Act::Slash(ALICE, "pitch <!channel> free pizza")),
+    ("bob joins #1 by reacting :raised_hand: to its announcement", Act::React(BOB)),
+    ("carol joins #1 by pressing the Join button on its announcement", Act::PressJoin(CAROL)),
+    ("bob writes `@makers list` in #1's thread: a command, answered in the thread",
+        Act::Mention(BOB, "list")),
+    ("Slack delivers that same event again, as it does when an answer is slow: the bot must not \
+      answer twice", Act::Retry),
+    ("bob writes a sentence to @makers in #1's thread: it is recorded as #1's status update\n   \
+      (his message already is the thread post, so the bot only thanks him, privately)",
+        Act::Mention(BOB, "the prototype now finds bin days for Guildford and Mole Valley")),
+    ("alice moves #1 to alpha, with a note",
+        Act::Slash(ALICE, "phase 1 alpha | tested with residents of two councils")),
+    ("alice looks at #1: phases, team and its make-up, updates", Act::Slash(ALICE, "show 1")),
+    ("alice subscribes #makers to the weekly digest", Act::Slash(ALICE, "digest")),
+    ("alice previews this week's digest", Act::Slash(ALICE, "digest preview")),
+    ("someone who is not Slack posts /makers pitch Totally legit, without a signature",
+        Act::Unsigned(MALLORY, "pitch Totally legit")),
+    ("alice lists the open projects: was the unsigned pitch recorded?", Act::Slash(ALICE, "list")),
+];
 
 /// One of Slack's own samples, as kept for the tests in `tests/fixtures/`.
 macro_rules! fixture {
@@ -54,144 +109,206 @@ macro_rules! fixture {
 }
 
 fn main() -> anyhow::Result<()> {
-    if std::env::var_os("RUST_LOG").is_none() {
-        // SAFETY: no other thread exists yet; the runtime is built below.
-        unsafe { std::env::set_var("RUST_LOG", "warn") };
-    }
-    makers_bot::telemetry::init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env();
+    let filter = filter.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     tokio::runtime::Runtime::new()
         .context("cannot start the tokio runtime")?
         .block_on(demo())
 }
 
-/// A message the bot posted to the stand-in, as a person would read it.
-struct Post {
-    channel: String,
-    thread: Option<String>,
-    ts: String,
-    lines: Vec<String>,
-}
-
-type Posts = Arc<Mutex<Vec<Post>>>;
-
 async fn demo() -> anyhow::Result<()> {
-    let posts: Posts = Arc::default();
-    let slack_url = start_fake_slack(posts.clone()).await?;
+    let slack: Slack = Arc::default();
+    let slack_url = start_fake_slack(slack.clone()).await?;
     let dir = tempfile::tempdir().context("cannot create a temp directory")?;
     let db_path = dir.path().join("makers.db");
-    let settings = HashMap::from([
-        ("SLACK_SIGNING_SECRET", SECRET.to_string()),
-        ("SLACK_BOT_TOKEN", "xoxb-demo-token".to_string()),
-        ("SLACK_API_URL", slack_url.clone()),
-        ("MAKERS_DB", db_path.display().to_string()),
-        ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
-    ]);
-    let config = Config::from_lookup(Needs::Serve, |name| settings.get(name).cloned())?;
-    let app = App::build(&config).await.context("the bot did not start")?;
-    let mut demo = Demo {
-        base: format!("http://{}", app.addr()),
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        posts: posts.clone(),
-        shown: 0,
-    };
+    let app = start_bot(&slack_url, &db_path).await?;
+    let mut demo = Demo::new(&app, slack, &db_path)?;
     let stop = CancellationToken::new();
     let running = tokio::spawn(app.run(stop.clone()));
     println!("makers-bot is listening on {}", demo.base);
     println!("Slack's Web API is played by a stand-in on {slack_url}");
-
-    step("Slack checks the Request URL (url_verification handshake)");
-    demo.event(fixture!("url-verification.json"), &[]).await?;
-    for text in [
-        "help",
-        "pitch Bin day finder | One bin-day lookup every council can re-use",
-        "pitch <!channel> free pizza",
-        "list",
-        "show 1",
-    ] {
-        let hint = if text.contains("<!channel>") {
-            "   (a title that tries to notify everyone)"
-        } else {
-            ""
-        };
-        step(&format!("you type: /makers {text}{hint}"));
-        demo.slash(ALICE, text, true).await?;
+    println!("People: alice (U0ALICE), bob (U0BOB) and carol (U0CAROL), in #makers (C0MAKERS).");
+    println!("Each step: what was sent to the bot, its HTTP answer, then what Slack would show.");
+    for (title, act) in STEPS {
+        demo.step += 1;
+        println!("\n{}. {title}", demo.step);
+        demo.play(*act).await?;
     }
-
-    // Bob asks in the thread under the first announcement.
-    let first = posts
-        .lock()
-        .expect("stand-in lock")
-        .first()
-        .map(|p| p.ts.clone());
-    let thread = first.unwrap_or_else(|| "1700000000.000001".to_string());
-    let envelope = mention("EvDEMO0001", BOB, &thread, "list").to_string();
-    step("Bob writes in the announcement's thread: @makers list");
-    demo.event(&envelope, &[]).await?;
-    step("Slack delivers that event again (X-Slack-Retry-Num: 1); the bot applies it once");
-    let retry = [
-        ("x-slack-retry-num", "1"),
-        ("x-slack-retry-reason", "http_timeout"),
-    ];
-    demo.event(&envelope, &retry).await?;
-    step("someone who is not Slack posts /makers pitch Totally legit, unsigned");
-    demo.slash("U0MALLORY", "pitch Totally legit", false)
-        .await?;
-
     stop.cancel();
     match tokio::time::timeout(Duration::from_secs(10), running).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => anyhow::bail!("the bot's task failed: {e}"),
         Err(_) => anyhow::bail!("the bot did not stop within 10 s"),
     }
-    let team = TeamId::parse(TEAM).context("demo team id")?;
-    let projects = Store::open(&db_path)?
-        .read(|c| {
-            let anyone = UserId::parse("U0DEMO").context("demo user id")?;
-            list_projects(c, &team, ListFilter::Open, (&anyone, 0))
-        })?
-        .len();
-    let posted = posts.lock().expect("stand-in lock").len();
+    let slack = demo.slack();
+    let posted: Vec<_> = slack.calls.iter().filter(|c| c.ts.is_some()).collect();
+    let private = posted.iter().filter(|c| c.method == "chat.postEphemeral");
     println!(
-        "\n── done: the bot stopped cleanly; {projects} projects recorded, {posted} messages posted."
+        "\nDone: the bot stopped cleanly, having posted {} messages to Slack ({} of them private).",
+        posted.len(),
+        private.count()
     );
     Ok(())
+}
+
+/// Starts the real bot on a loopback port, talking to the stand-in at `slack_url`.
+async fn start_bot(slack_url: &str, db_path: &Path) -> anyhow::Result<App> {
+    let settings = [
+        ("SLACK_SIGNING_SECRET", SECRET.to_string()),
+        ("SLACK_BOT_TOKEN", "xoxb-demo-token".to_string()),
+        ("SLACK_API_URL", slack_url.to_string()),
+        ("MAKERS_DB", db_path.display().to_string()),
+        ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
+    ];
+    let find = |name: &str| settings.iter().find(|(k, _)| *k == name);
+    let config = Config::from_lookup(Needs::Serve, |name| find(name).map(|(_, v)| v.clone()))?;
+    App::build(&config).await.context("the bot did not start")
+}
+
+/// A request to the bot, as Slack would make it.
+#[derive(Clone)]
+struct Delivery {
+    path: &'static str,
+    body: String,
+    /// Signed with the app's signing secret, as only Slack can.
+    signed: bool,
+    /// Set when Slack delivers the same request again (`X-Slack-Retry-Num`).
+    retry: Option<u32>,
+    /// Who sees a private answer given in the HTTP response.
+    who: &'static str,
+    /// What the request carries, in a line.
+    what: String,
+}
+
+fn signed(path: &'static str, body: String, who: &'static str, what: String) -> Delivery {
+    let (signed, retry) = (true, None);
+    Delivery {
+        path,
+        body,
+        signed,
+        retry,
+        who,
+        what,
+    }
 }
 
 /// Plays Slack: sends requests to the bot and shows what came of them.
 struct Demo {
     base: String,
     client: Client<HttpConnector, Full<Bytes>>,
-    posts: Posts,
-    /// How many of `posts` are already printed.
+    fake: Slack,
+    /// The bot's database, opened read-only, to see when its outbox is empty.
+    db: Connection,
+    /// How many of the stand-in's calls are already printed.
     shown: usize,
+    step: usize,
+    /// The last Events API delivery, for Slack to retry.
+    last_event: Option<Delivery>,
 }
 
 impl Demo {
-    /// POSTs `body` (signed as Slack signs it, now, when `signed`), prints the answer, waits
-    /// for the bot's outbox worker and prints what it posted meanwhile.
-    async fn send(
-        &mut self,
-        path: &str,
-        body: &str,
-        signed: bool,
-        extra: &[(&str, &str)],
-    ) -> anyhow::Result<()> {
-        let kind = match path {
-            "/slack/commands" => "application/x-www-form-urlencoded",
-            _ => "application/json",
+    fn new(app: &App, fake: Slack, db_path: &Path) -> anyhow::Result<Demo> {
+        let db = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .context("cannot open the bot's database to watch its outbox")?;
+        db.busy_timeout(Duration::from_secs(5))?;
+        let base = format!("http://{}", app.addr());
+        let client = Client::builder(TokioExecutor::new()).build_http();
+        let (shown, step, last_event) = (0, 0, None);
+        Ok(Demo {
+            base,
+            client,
+            fake,
+            db,
+            shown,
+            step,
+            last_event,
+        })
+    }
+
+    fn slack(&self) -> MutexGuard<'_, FakeSlack> {
+        self.fake.lock().expect("stand-in lock")
+    }
+
+    /// Sends what `act` makes Slack send, prints the answer, waits for the posts it causes and
+    /// prints them.
+    async fn play(&mut self, act: Act) -> anyhow::Result<()> {
+        let d = self.delivery(act)?;
+        let signing = if d.signed { "signed" } else { "NOT signed" };
+        let retry = d.retry.map(|n| format!(", X-Slack-Retry-Num: {n}"));
+        println!(
+            "   sent:   POST {} ({signing}{})",
+            d.path,
+            retry.unwrap_or_default()
+        );
+        println!("           {}", d.what);
+        let (status, body) = self.post(&d).await?;
+        print_answer(status, &body, d.who);
+        self.settle().await?;
+        if matches!(act, Act::Slash(_, text) if text.contains("<!channel>")) {
+            self.explain_escaped_ping();
+        }
+        Ok(())
+    }
+
+    fn delivery(&mut self, act: Act) -> anyhow::Result<Delivery> {
+        let id = format!("EvDEMO{:04}", self.step);
+        Ok(match act {
+            Act::Handshake => self.event(serde_json::from_str(fixture!("url-verification.json"))?),
+            Act::Slash(user, text) => slash(user, text)?,
+            Act::Unsigned(user, text) => Delivery {
+                signed: false,
+                ..slash(user, text)?
+            },
+            Act::React(user) => self.event(reaction(&id, user, &self.announcement()?)),
+            Act::PressJoin(user) => press_join(user, &self.announcement()?)?,
+            Act::Mention(user, text) => self.event(mention(&id, user, &self.announcement()?, text)),
+            Act::Retry => {
+                let last = self
+                    .last_event
+                    .clone()
+                    .context("no event to deliver again")?;
+                Delivery {
+                    retry: Some(1),
+                    ..last
+                }
+            }
+        })
+    }
+
+    /// An Events API delivery of `envelope`, remembered for [`Act::Retry`].
+    fn event(&mut self, envelope: Value) -> Delivery {
+        // Shown as sent: the event itself (or the whole body, for the handshake).
+        let what = match envelope.get("event") {
+            Some(event) => format!("event_callback with event {event}"),
+            None => envelope.to_string(),
         };
-        let mut req = Request::post(format!("{}{path}", self.base)).header("content-type", kind);
-        if signed {
+        let d = signed("/slack/events", envelope.to_string(), "", what);
+        self.last_event = Some(d.clone());
+        d
+    }
+
+    async fn post(&self, d: &Delivery) -> anyhow::Result<(StatusCode, String)> {
+        let kind = match d.path {
+            "/slack/events" => "application/json",
+            _ => "application/x-www-form-urlencoded",
+        };
+        let url = format!("{}{}", self.base, d.path);
+        let mut req = Request::post(url).header("content-type", kind);
+        if d.signed {
             let ts = chrono::Utc::now().timestamp().to_string();
-            let signature = sign(&Secret::new(SECRET), &ts, body.as_bytes());
-            req = req
-                .header("x-slack-signature", signature)
-                .header("x-slack-request-timestamp", ts);
+            let signature = sign(&Secret::new(SECRET), &ts, d.body.as_bytes());
+            req = req.header("x-slack-signature", signature);
+            req = req.header("x-slack-request-timestamp", ts);
         }
-        for (k, v) in extra {
-            req = req.header(*k, *v);
+        if let Some(n) = d.retry {
+            req = req.header("x-slack-retry-num", n.to_string());
+            req = req.header("x-slack-retry-reason", "http_timeout");
         }
-        let req = req.body(Full::new(Bytes::from(body.to_string())))?;
+        let req = req.body(Full::new(Bytes::from(d.body.clone())))?;
         let resp = self
             .client
             .request(req)
@@ -199,126 +316,256 @@ impl Demo {
             .context("the bot did not answer")?;
         let status = resp.status();
         let bytes = resp.into_body().collect().await?.to_bytes();
-        print_reply(status, &String::from_utf8_lossy(&bytes));
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        self.print_posts();
+        Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// Waits until the bot's outbox has nothing left to post (at most [`SETTLE_WITHIN`]), then
+    /// prints every call the stand-in received since the step before.
+    async fn settle(&mut self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + SETTLE_WITHIN;
+        let undelivered = || {
+            self.db
+                .query_row(UNDELIVERED, [], |row| row.get::<_, i64>(0))
+        };
+        let mut owed = undelivered().context("cannot read the bot's outbox")?;
+        while owed > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            owed = undelivered().context("cannot read the bot's outbox")?;
+        }
+        let slack = self.slack();
+        let new = &slack.calls[self.shown..];
+        let nothing = if new.is_empty() { " nothing new." } else { "" };
+        println!("   Slack would show:{nothing}");
+        new.iter().for_each(|call| print_call(call, &slack.calls));
+        let shown = slack.calls.len();
+        drop(slack);
+        self.shown = shown;
+        if owed > 0 {
+            let secs = SETTLE_WITHIN.as_secs();
+            println!(
+                "   ({owed} more still queued after {secs} s: they will show under a later step.)"
+            );
+        }
         Ok(())
     }
 
-    /// An Events API delivery.
-    async fn event(&mut self, body: &str, extra: &[(&str, &str)]) -> anyhow::Result<()> {
-        self.send("/slack/events", body, true, extra).await
+    /// The ts of #1's announcement: the first message posted in #makers itself.
+    fn announcement(&self) -> anyhow::Result<String> {
+        let top_level = |c: &&Call| c.args["channel"] == CHANNEL && c.args["thread_ts"].is_null();
+        let slack = self.slack();
+        let first = slack
+            .calls
+            .iter()
+            .filter(top_level)
+            .find_map(|c| c.ts.clone());
+        first.context("#1's announcement never reached the stand-in")
     }
 
-    /// `/makers <text>` typed by `user` in the channel, in Slack's own form encoding.
-    async fn slash(&mut self, user: &str, text: &str, signed: bool) -> anyhow::Result<()> {
-        let mut fields: Vec<(String, String)> =
-            serde_urlencoded::from_str(fixture!("slash-command.form.txt"))?;
-        for (k, v) in fields.iter_mut() {
-            *v = match k.as_str() {
-                "team_id" => TEAM.into(),
-                "user_id" => user.into(),
-                "channel_id" => CHANNEL.into(),
-                "command" => "/makers".into(),
-                // Slack escapes these three in the text it sends.
-                "text" => text
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;"),
-                _ => continue,
-            };
-        }
-        let body = serde_urlencoded::to_string(&fields)?;
-        self.send("/slack/commands", &body, signed, &[]).await
-    }
-
-    /// The posts made since last time, each under the channel (and thread) it went to.
-    fn print_posts(&mut self) {
-        let posts = self.posts.lock().expect("stand-in lock");
-        if posts.len() == self.shown {
-            println!("   (nothing posted to Slack)");
-        }
-        for post in &posts[self.shown..] {
-            let parent = |ts| {
-                posts
-                    .iter()
-                    .find(|p| &p.ts == ts)
-                    .and_then(|p| p.lines.first())
-            };
-            let place = match &post.thread {
-                None => String::new(),
-                Some(ts) => match parent(ts) {
-                    Some(first) => format!(", in the thread under “{first}”"),
-                    None => format!(", in the thread of message {ts}"),
-                },
-            };
-            println!("── Slack would show in #{}{place}:", post.channel);
-            post.lines.iter().for_each(|l| println!("   │ {l}"));
-        }
-        self.shown = posts.len();
+    /// Shows the newest announcement's title exactly as the bot sent it, and what Slack makes
+    /// of it.
+    fn explain_escaped_ping(&self) {
+        let slack = self.slack();
+        let posted = slack.calls.iter().rev().filter(|c| c.ts.is_some());
+        let blocks = posted.flat_map(|c| c.args["blocks"].as_array().cloned().unwrap_or_default());
+        let mut texts = blocks.filter_map(|b| b["text"]["text"].as_str().map(String::from));
+        let Some(raw) = texts.find(|t| t.contains("!channel")) else {
+            println!("   (The announcement never reached the stand-in: nothing to check.)");
+            return;
+        };
+        let verdict = match raw.contains("<!channel>") {
+            true => "That is a real <!channel>: Slack would notify everyone in the channel!",
+            false => {
+                "Slack shows &lt;!channel&gt; literally, as the text \"<!channel>\": it is not \
+                      a mention,\n   and it notifies nobody."
+            }
+        };
+        println!(
+            "   Note: Slack sent alice's text escaped, and the bot escapes it again on the way out."
+        );
+        println!("   The announcement's title, exactly as the bot sent it to Slack:\n       {raw}");
+        println!("   {verdict}");
     }
 }
 
-/// Slack's app_mention sample, as `user` writing `@makers <text>` in the thread `thread`.
-fn mention(event_id: &str, user: &str, thread: &str, text: &str) -> Value {
-    let mut env: Value = serde_json::from_str(fixture!("app-mention.event_callback.json"))
-        .expect("the mention fixture is JSON");
-    let ts = format!("{}.000100", chrono::Utc::now().timestamp());
-    env["team_id"] = TEAM.into();
-    env["event_id"] = event_id.into();
-    env["authorizations"] = json!([{ "team_id": TEAM, "user_id": BOT_USER, "is_bot": true }]);
-    let e = &mut env["event"];
-    e["user"] = user.into();
-    e["channel"] = CHANNEL.into();
-    e["ts"] = ts.clone().into();
-    e["event_ts"] = ts.into();
-    e["thread_ts"] = thread.into();
-    e["text"] = format!("<@{BOT_USER}> {text}").into();
+/// Slack's slash-command sample, as `user` typing `/makers <text>` in #makers.
+fn slash(user: &'static str, text: &str) -> anyhow::Result<Delivery> {
+    let mut fields: Vec<(String, String)> =
+        serde_urlencoded::from_str(fixture!("slash-command.form.txt"))?;
+    for (k, v) in fields.iter_mut() {
+        *v = match k.as_str() {
+            "team_id" => TEAM.into(),
+            "user_id" => user.into(),
+            "channel_id" => CHANNEL.into(),
+            "channel_name" => "makers".into(),
+            "command" => "/makers".into(),
+            "text" => slack_escape(text),
+            _ => continue,
+        };
+    }
+    let body = serde_urlencoded::to_string(&fields)?;
+    let what = format!(
+        "command=/makers text=\"{}\" user_id={user}",
+        slack_escape(text)
+    );
+    Ok(signed("/slack/commands", body, user, what))
+}
+
+/// Slack escapes these three in what people type before sending it to an app.
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Copies `patch` into `target`, object by object (anything else is replaced).
+fn merge(target: &mut Value, patch: Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => p
+            .into_iter()
+            .for_each(|(k, v)| merge(t.entry(k).or_insert(Value::Null), v)),
+        (t, p) => *t = p,
+    }
+}
+
+/// A Slack message ts for now.
+fn fresh_ts() -> String {
+    let now = chrono::Utc::now();
+    format!("{}.{:06}", now.timestamp(), now.timestamp_subsec_micros())
+}
+
+/// One of Slack's Events API samples with `event` patched in, delivered to our workspace's
+/// install of the bot.
+fn envelope(sample: &str, event_id: &str, event: Value) -> Value {
+    let mut env: Value = serde_json::from_str(sample).expect("Slack's sample is JSON");
+    merge(
+        &mut env,
+        json!({
+            "team_id": TEAM, "event_id": event_id, "event_time": chrono::Utc::now().timestamp(),
+            "authorizations": [{ "team_id": TEAM, "user_id": BOT_USER, "is_bot": true }],
+            "event": event,
+        }),
+    );
     env
 }
 
-/// Starts the stand-in for `https://slack.com/api`; returns its base URL.
-async fn start_fake_slack(posts: Posts) -> anyhow::Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let posts = posts.clone();
-            let service = service_fn(move |req| fake_slack(posts.clone(), req));
-            tokio::spawn(
-                hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service),
-            );
-        }
-    });
-    Ok(format!("http://{addr}/api/"))
+/// Slack's app_mention sample: `user` writes `@makers <text>` in the thread of `thread`.
+fn mention(event_id: &str, user: &str, thread: &str, text: &str) -> Value {
+    let (ts, text) = (fresh_ts(), format!("<@{BOT_USER}> {}", slack_escape(text)));
+    let event = json!({ "user": user, "channel": CHANNEL, "ts": ts, "event_ts": ts,
+        "thread_ts": thread, "text": text });
+    envelope(fixture!("app-mention.event_callback.json"), event_id, event)
 }
 
-/// Answers a Web API call: `chat.postMessage` is recorded, `conversations.join` succeeds.
-async fn fake_slack(posts: Posts, req: Request<Incoming>) -> anyhow::Result<Response<Full<Bytes>>> {
-    let method = req.uri().path().trim_start_matches("/api/").to_string();
-    let raw = req.into_body().collect().await?.to_bytes();
-    let body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-    let channel = body["channel"].as_str().unwrap_or("").to_string();
-    let reply = match method.as_str() {
-        "chat.postMessage" => {
-            let mut posts = posts.lock().expect("stand-in lock");
-            let ts = format!("{}.{:06}", chrono::Utc::now().timestamp(), posts.len() + 1);
-            posts.push(Post {
-                channel: channel.clone(),
-                thread: body["thread_ts"].as_str().map(String::from),
-                ts: ts.clone(),
-                lines: message_lines(&body),
-            });
-            json!({ "ok": true, "channel": channel, "ts": ts, "message": { "ts": ts } })
+/// Slack's reaction_added sample: `user` reacts :raised_hand: to the bot's `message_ts`.
+fn reaction(event_id: &str, user: &str, message_ts: &str) -> Value {
+    let event = json!({ "user": user, "reaction": "raised_hand", "item_user": BOT_USER,
+        "item": { "channel": CHANNEL, "ts": message_ts }, "event_ts": fresh_ts() });
+    envelope(
+        fixture!("reaction-added.event_callback.json"),
+        event_id,
+        event,
+    )
+}
+
+/// Slack's block_actions sample: `user` presses Join (project 1) on the bot's `message_ts`.
+fn press_join(user: &'static str, message_ts: &str) -> anyhow::Result<Delivery> {
+    let mut p: Value = serde_json::from_str(fixture!("block-actions.payload.json"))?;
+    merge(
+        &mut p,
+        json!({
+            "user": { "id": user, "username": name(user), "name": name(user), "team_id": TEAM },
+            "team": { "id": TEAM, "domain": "councils" },
+            "channel": { "id": CHANNEL, "name": "makers" },
+            "container": { "message_ts": message_ts, "channel_id": CHANNEL, "is_ephemeral": false },
+        }),
+    );
+    merge(
+        &mut p["actions"][0],
+        json!({ "action_id": "join_project", "value": "1",
+        "text": { "text": "Join" }, "action_ts": fresh_ts() }),
+    );
+    let body = serde_urlencoded::to_string([("payload", p.to_string())])?;
+    let what = format!(
+        "payload={{\"type\":\"block_actions\",…}}: {user} pressed action_id=join_project \
+         value=1 on message {message_ts} in {CHANNEL}"
+    );
+    Ok(signed("/slack/interactions", body, user, what))
+}
+
+/// The bot's HTTP answer: status, then its reply (seen by `who` alone when ephemeral).
+fn print_answer(status: StatusCode, body: &str, who: &str) {
+    match serde_json::from_str::<Value>(body) {
+        Ok(m) if m.get("blocks").is_some() || m.get("text").is_some() => {
+            let audience = match m["response_type"].as_str() {
+                Some("ephemeral") => format!("only {} sees", name(who)),
+                _ => "everyone in the channel sees".to_string(),
+            };
+            println!("   answer: HTTP {status}; {audience}:");
+            print_lines(5, &message_lines(&m));
         }
-        "conversations.join" => {
-            json!({ "ok": true, "channel": { "id": channel, "name": "makers" } })
+        _ if body.is_empty() => {
+            println!("   answer: HTTP {status}, empty (Slack only needs to know it arrived)")
         }
-        _ => json!({ "ok": false, "error": "unknown_method" }),
+        _ => println!("   answer: HTTP {status}: {body}"),
+    }
+}
+
+/// Message lines drawn as a quote, `indent` spaces in.
+fn print_lines(indent: usize, lines: &[String]) {
+    lines.iter().for_each(|l| println!("{:indent$}│ {l}", ""));
+}
+
+/// One call the bot made to the stand-in: a post as Slack shows it, anything else as a note.
+fn print_call(call: &Call, all: &[Call]) {
+    let arg = |key: &str| name(call.args[key].as_str().unwrap_or("?"));
+    let (user, channel) = (arg("user"), arg("channel"));
+    let note = match (call.method.as_str(), &call.error) {
+        ("chat.postMessage" | "chat.postEphemeral", None) => {
+            println!("     {}:", where_posted(call, all));
+            print_lines(7, &message_lines(&call.args));
+            return;
+        }
+        ("users.info", None) => {
+            format!("users.info: the bot asks if @{user} is a bot; no, a person")
+        }
+        ("conversations.join", None) => {
+            format!("conversations.join: the bot joins #{channel}, a public channel")
+        }
+        (method, error) => {
+            let answer = error.as_deref().unwrap_or("ok");
+            format!("{method} in #{channel}: Slack answers {answer}")
+        }
     };
-    let resp = Response::builder().header("content-type", "application/json");
-    Ok(resp.body(Full::new(Bytes::from(reply.to_string())))?)
+    println!("     (behind the scenes, {note})");
+}
+
+/// Where a post appears, and for whom: "in #makers, in the thread under …, only bob sees".
+fn where_posted(call: &Call, all: &[Call]) -> String {
+    let channel = call.args["channel"].as_str().unwrap_or("?");
+    let mut place = match channel.starts_with(['U', 'W']) {
+        true => format!("in a direct message to {}", name(channel)),
+        false => format!("in #{}", name(channel)),
+    };
+    if let Some(thread) = call.args["thread_ts"].as_str() {
+        let parent = all.iter().find(|c| c.ts.as_deref() == Some(thread));
+        match parent.and_then(|p| message_lines(&p.args).into_iter().next()) {
+            Some(first) => place.push_str(&format!(", in the thread under “{first}”")),
+            None => place.push_str(&format!(", in the thread of message {thread}")),
+        }
+    }
+    if call.method == "chat.postEphemeral" {
+        place.push_str(&format!(
+            ", only {} sees",
+            name(call.args["user"].as_str().unwrap_or("?"))
+        ));
+    }
+    place
+}
+
+/// A demo Slack id as the name a person would see: U0ALICE is alice, C0MAKERS is makers.
+fn name(id: &str) -> String {
+    let short = id.strip_prefix("U0").or_else(|| id.strip_prefix("C0"));
+    short.map_or_else(|| id.to_string(), str::to_lowercase)
 }
 
 /// A message's blocks as the lines Slack would show (its `text` if it has no blocks).
@@ -326,28 +573,21 @@ fn message_lines(message: &Value) -> Vec<String> {
     let text_of = |v: &Value| v["text"].as_str().map(as_seen);
     let mut lines = Vec::new();
     for block in message["blocks"].as_array().into_iter().flatten() {
-        let shown = match block["type"].as_str() {
-            Some("section") => text_of(&block["text"]),
-            Some("context") => {
-                let parts: Vec<_> = block["elements"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(text_of)
-                    .collect();
-                Some(parts.join("  "))
-            }
-            Some("actions") => {
-                let elements = block["elements"].as_array().into_iter().flatten();
-                let buttons: Vec<_> = elements
-                    .filter_map(|b| text_of(&b["text"]))
+        let elements = block["elements"].as_array().into_iter().flatten();
+        let shown = match block["type"].as_str().unwrap_or("?") {
+            "section" => text_of(&block["text"]).unwrap_or_default(),
+            "context" => elements.filter_map(text_of).collect::<Vec<_>>().join("  "),
+            "actions" => {
+                let buttons = elements.filter_map(|b| text_of(&b["text"]));
+                buttons
                     .map(|t| format!("[ {t} ]"))
-                    .collect();
-                Some(buttons.join(" "))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             }
-            _ => None,
+            "divider" => "────────".to_string(),
+            other => format!("({other} block)"),
         };
-        lines.extend(shown.iter().flat_map(|s| s.lines().map(String::from)));
+        lines.extend(shown.lines().map(String::from));
     }
     if lines.is_empty() {
         let text = message["text"].as_str().map(as_seen).unwrap_or_default();
@@ -356,8 +596,8 @@ fn message_lines(message: &Value) -> Vec<String> {
     lines
 }
 
-/// mrkdwn as a person sees it: `<@U1>` as `@U1`, `<#C1>` as `#C1`, links by their label, a
-/// real `<!channel>` as a ping, and `&lt;` `&gt;` `&amp;` as the characters they stand for.
+/// mrkdwn as a person sees it: `<@U1>` as `@name`, `<#C1>` as `#name`, links by their label,
+/// a real `<!channel>` as a ping, and `&lt;` `&gt;` `&amp;` as the characters they stand for.
 fn as_seen(mrkdwn: &str) -> String {
     let mut out = String::new();
     let mut rest = mrkdwn;
@@ -373,8 +613,10 @@ fn as_seen(mrkdwn: &str) -> String {
             .split_once('|')
             .map_or((token, None), |(t, l)| (t, Some(l)));
         let shown = match target.split_at_checked(1) {
-            Some(("@" | "#", id)) => format!("{}{}", &target[..1], label.unwrap_or(id)),
-            Some(("!", who)) => format!("@{who} (this would ping everyone!)"),
+            Some((sigil @ ("@" | "#"), id)) => {
+                format!("{sigil}{}", label.map_or(name(id), String::from))
+            }
+            Some(("!", who)) => format!("@{who} (a real ping: this notifies everyone!)"),
             _ => label.unwrap_or(target).to_string(),
         };
         out.push_str(&shown);
@@ -386,24 +628,89 @@ fn as_seen(mrkdwn: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn step(title: &str) {
-    println!("\n── {title}");
+/// One Web API call the bot made to the stand-in.
+struct Call {
+    method: String,
+    /// Its arguments: the JSON body, or the query string of a GET such as `users.info`.
+    args: Value,
+    /// The ts the stand-in gave a message it accepted.
+    ts: Option<String>,
+    /// The error the stand-in answered with, if any.
+    error: Option<String>,
 }
 
-/// The bot's HTTP answer: status, then the ephemeral reply (or the raw body) as text.
-fn print_reply(status: StatusCode, body: &str) {
-    match serde_json::from_str::<Value>(body) {
-        Ok(message) if message.get("blocks").is_some() || message.get("text").is_some() => {
-            let who = match message["response_type"].as_str() {
-                Some("ephemeral") => "only you can see this",
-                _ => "everyone in the channel sees this",
-            };
-            println!("   HTTP {status} · {who}:");
-            message_lines(&message)
-                .iter()
-                .for_each(|l| println!("   │ {l}"));
-        }
-        _ if body.is_empty() => println!("   HTTP {status} · (empty body)"),
-        _ => println!("   HTTP {status} · body: {body}"),
+/// The stand-in for Slack's Web API: what it was asked, and what it knows.
+#[derive(Default)]
+struct FakeSlack {
+    calls: Vec<Call>,
+    /// Channels the bot is in. A freshly installed app is in none.
+    joined: HashSet<String>,
+    posted: u64,
+}
+
+type Slack = Arc<Mutex<FakeSlack>>;
+
+impl FakeSlack {
+    /// Answers one Web API call as Slack would, and records it.
+    fn answer(&mut self, method: &str, args: Value) -> Value {
+        let channel = args["channel"].as_str().unwrap_or("").to_string();
+        let mut ts = None;
+        let reply = match method {
+            "chat.postMessage" if channel.starts_with('C') && !self.joined.contains(&channel) => {
+                json!({ "ok": false, "error": "not_in_channel" })
+            }
+            "chat.postMessage" | "chat.postEphemeral" => {
+                self.posted += 1;
+                let new = format!("{}.{:06}", chrono::Utc::now().timestamp(), self.posted);
+                ts = Some(new.clone());
+                json!({ "ok": true, "channel": channel, "ts": new, "message": { "ts": new } })
+            }
+            "conversations.join" => {
+                self.joined.insert(channel.clone());
+                json!({ "ok": true, "channel": { "id": channel, "name": name(&channel),
+                    "is_channel": true, "is_private": false, "created": 1_700_000_000 } })
+            }
+            "users.info" => json!({ "ok": true, "user": { "id": args["user"], "is_bot": false } }),
+            _ => json!({ "ok": false, "error": "unknown_method" }),
+        };
+        let error = reply["error"].as_str().map(String::from);
+        let method = method.to_string();
+        self.calls.push(Call {
+            method,
+            args,
+            ts,
+            error,
+        });
+        reply
     }
+}
+
+/// Starts the stand-in for `https://slack.com/api`; returns its base URL.
+async fn start_fake_slack(slack: Slack) -> anyhow::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let slack = slack.clone();
+            let service = service_fn(move |req| fake_slack(slack.clone(), req));
+            let http = hyper::server::conn::http1::Builder::new();
+            tokio::spawn(http.serve_connection(TokioIo::new(stream), service));
+        }
+    });
+    Ok(format!("http://{addr}/api/"))
+}
+
+/// One HTTP request to the stand-in: arguments come as JSON (posts) or a query string (reads).
+async fn fake_slack(slack: Slack, req: Request<Incoming>) -> anyhow::Result<Response<Full<Bytes>>> {
+    let method = req.uri().path().trim_start_matches("/api/").to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let raw = req.into_body().collect().await?.to_bytes();
+    let args = serde_json::from_slice(&raw).or_else(|_| {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query)?;
+        let fields = pairs.into_iter().map(|(k, v)| (k, Value::String(v)));
+        anyhow::Ok(Value::Object(fields.collect()))
+    })?;
+    let reply = slack.lock().expect("stand-in lock").answer(&method, args);
+    let resp = Response::builder().header("content-type", "application/json");
+    Ok(resp.body(Full::new(Bytes::from(reply.to_string())))?)
 }

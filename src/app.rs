@@ -10,14 +10,15 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::{self, SharedClock};
 use crate::config::Config;
-use crate::db::Db;
-use crate::delivery;
 use crate::maintenance;
 use crate::scheduler::Scheduler;
 use crate::slack::client::SlackApi;
+use crate::slack::delivery;
+use crate::slack::render::{self, Look};
 use crate::slack::routes::Routes;
 use crate::slack::server;
 use crate::slack::verify::Verifier;
+use crate::store::AsyncStore;
 use crate::store::Store;
 
 /// A built, listening app; [`App::run`] serves it.
@@ -26,7 +27,7 @@ pub struct App {
     routes: Arc<Routes>,
     worker: delivery::Worker,
     scheduler: Scheduler,
-    db: Db,
+    db: AsyncStore,
     clock: SharedClock,
     addr: SocketAddr,
 }
@@ -40,7 +41,7 @@ impl App {
     /// As [`App::build`], with the clock everything records time by (tests move it forward).
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
         let store = Store::open(&config.db_path)?;
-        let db = Db::new(store);
+        let db = AsyncStore::new(store);
         let api = SlackApi::new(&config.api_url, &config.bot_token)?;
         let listener = TcpListener::bind(config.addr)
             .await
@@ -48,17 +49,17 @@ impl App {
         let addr = listener.local_addr()?;
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
+        let look = Look::of(&rules);
         let routes = Arc::new(Routes {
             verifier: Verifier::new(config.signing_secret.clone()),
             db: db.clone(),
-            tz: config.tz,
+            look: look.clone(),
             rules: rules.clone(),
             clock: clock.clone(),
             cache: Default::default(),
             outbox: outbox.clone(),
         });
-        let worker =
-            delivery::Worker::new(db.clone(), clock.clone(), api, (config.tz, outbox.clone()));
+        let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {
             db: db.clone(),
             clock: clock.clone(),
@@ -123,15 +124,16 @@ pub fn stop_on_signal() -> CancellationToken {
 /// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
 /// them from this process (a running server leaves them alone). Returns (posted, still owed).
 pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
-    let db = Db::new(Store::open(&config.db_path)?);
+    let db = AsyncStore::new(Store::open(&config.db_path)?);
     let clock = clock::system();
     let api = SlackApi::new(&config.api_url, &config.bot_token)?;
     let rules = config.rules();
+    let look = Look::of(&rules);
     let now = clock.now().timestamp();
     let ids = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
         .await?;
-    let mut worker = delivery::Worker::new(db, clock, api, (config.tz, Arc::new(Notify::new())))
+    let mut worker = delivery::Worker::new(db, clock, api, look, Arc::new(Notify::new()))
         .holding_retries(std::time::Duration::from_secs(3600));
     let owed = worker
         .deliver_now(&ids, std::time::Duration::from_secs(120))
@@ -153,5 +155,5 @@ pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<S
     let rules = config.rules();
     let now = clock::system().now().timestamp();
     let digest = store.read(|c| crate::handlers::dry_run_digest(c, &channel, now, &rules))?;
-    Ok(digest.map(|d| crate::slack::render::digest_text(&d, config.tz)))
+    Ok(digest.map(|d| render::digest_text(&d, &Look::of(&rules))))
 }

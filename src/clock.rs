@@ -11,7 +11,7 @@ pub trait Clock: Send + Sync + 'static {
 }
 
 /// The real time.
-pub struct SystemClock;
+struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {

@@ -1,6 +1,7 @@
 //! Configuration, read once at start from the environment (and a `.env` file in the working
-//! directory). This is the only module that reads `std::env`. Names and defaults are those of
-//! `CONTRACT.md`; a missing or bad setting is a [`ConfigError`] naming it.
+//! directory). This is the only module that reads `std::env`. Names and defaults are the
+//! deployment contract's (the README's Configuration table lists them); a missing or bad
+//! setting is a [`ConfigError`] naming it.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -78,14 +79,14 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-pub const DEFAULT_API_URL: &str = "https://slack.com/api/";
-pub const DEFAULT_DB: &str = "makers.db";
-pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
-pub const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
-pub const DEFAULT_TZ: &str = "Europe/London";
-pub const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
-pub const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
-pub const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+const DEFAULT_API_URL: &str = "https://slack.com/api/";
+const DEFAULT_DB: &str = "makers.db";
+const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
+const DEFAULT_TZ: &str = "Europe/London";
+const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
+const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
+const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which required settings a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,9 +202,9 @@ impl Config {
 
 impl Config {
     /// The rules handlers apply, from this configuration.
-    pub fn rules(&self) -> crate::handlers::Rules {
+    pub fn rules(&self) -> crate::domain::Rules {
         const DAY: i64 = 24 * 3600;
-        crate::handlers::Rules {
+        crate::domain::Rules {
             join_emoji: self.join_emoji.clone(),
             nudge_after: i64::from(self.nudge_after_days) * DAY,
             quiet_after: i64::from(self.quiet_after_days) * DAY,

@@ -1,20 +1,21 @@
 //! makers-bot: a Slack bot that coordinates Makers Project Teams across UK councils.
 //!
-//! Dependencies point one way: `slack` (HTTP, Slack wire formats) -> `handlers` (what a
-//! command does) -> `store` (SQLite) -> `domain` (validated types); `commands` is the pure
-//! parser of the `/makers` grammar.
+//! Dependencies point one way. At the edge, `slack` (HTTP in, signatures, wire formats,
+//! rendering, and `slack::delivery`, the worker that posts the outbox) and `scheduler` call
+//! `handlers` (what a command, event or post's outcome does), which queue posts through
+//! `outbox` and read and write through `store` (SQLite). `commands` parses the `/makers`
+//! grammar; `message` is what the bot says; `domain` (validated types) is at the bottom and
+//! imports nothing of the crate.
 
 pub mod app;
 pub mod clock;
 pub mod commands;
 pub mod config;
-pub mod db;
-pub mod delivery;
-pub mod digest;
 pub mod domain;
-pub mod error;
 pub mod handlers;
 pub mod maintenance;
+pub mod message;
+pub mod outbox;
 pub mod scheduler;
 pub mod slack;
 pub mod store;

@@ -6,22 +6,19 @@ use std::time::Duration;
 use crate::clock::SharedClock;
 use tokio_util::sync::CancellationToken;
 
-use crate::db::Db;
 use crate::store;
+use crate::store::AsyncStore;
 
 /// How long an event id is remembered.
-pub const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
+const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
 /// How often to prune.
 const EVERY: Duration = Duration::from_secs(3600);
 
 /// Prunes at start, then every hour, until `stop`.
-pub async fn run(db: Db, clock: SharedClock, stop: CancellationToken) {
+pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
     loop {
         let before = clock.now().timestamp() - EVENT_ID_RETENTION.as_secs() as i64;
-        match db
-            .write(move |tx| Ok(store::prune_events(tx, before)?))
-            .await
-        {
+        match db.write(move |tx| store::prune_events(tx, before)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "forgot old event ids"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune event ids"),

@@ -10,11 +10,12 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::SharedClock;
-use crate::db::Db;
-use crate::handlers::{self, Rules};
+use crate::domain::Rules;
+use crate::handlers;
+use crate::store::AsyncStore;
 
 pub struct Scheduler {
-    pub db: Db,
+    pub db: AsyncStore,
     pub clock: SharedClock,
     pub rules: Arc<Rules>,
     /// Woken when something was queued.
@@ -37,7 +38,7 @@ impl Scheduler {
     }
 
     /// One look at what is due now.
-    pub async fn tick_once(&self) -> anyhow::Result<usize> {
+    async fn tick_once(&self) -> anyhow::Result<usize> {
         let now = self.clock.now().timestamp();
         let rules = self.rules.clone();
         let queued = self

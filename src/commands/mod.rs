@@ -21,15 +21,12 @@
 //! Subcommand words are case-insensitive. The text has already had Slack's `&amp;`, `&lt;`,
 //! `&gt;` entities decoded at the edge, so it is what the user typed.
 
-use std::fmt;
-
 use chrono::Weekday;
 
-use crate::digest::WeeklyTime;
 use crate::domain::{
-    CouncilName, Description, ListFilter, Phase, ProjectNumber, Title, UpdateText,
+    CouncilName, Description, ListFilter, ParseError, Phase, ProjectNumber, Title, UpdateText,
+    WeeklyTime,
 };
-use crate::error::UserError;
 
 #[cfg(test)]
 mod tests;
@@ -95,104 +92,11 @@ pub enum DigestCommand {
     Preview,
 }
 
-/// Usage lines, kept beside the enum so they change together: `(syntax, what it does)`.
-pub const USAGE: &[(&str, &str)] = &[
-    (
-        "/makers pitch <title> | <description>",
-        "pitch a project; people join by reacting with :raised_hand: or pressing Join",
-    ),
-    ("/makers list", "open projects, by phase"),
-    (
-        "/makers list <phase> | mine | quiet",
-        "projects in one phase, the ones you are in, or the ones gone quiet",
-    ),
-    (
-        "/makers update <id> <text>",
-        "post a status update in the project's thread (team only; or mention me in the thread)",
-    ),
-    (
-        "/makers phase <id> <phase> | <note>",
-        "move a project to discovery, alpha, beta, live or retired (the note is optional)",
-    ),
-    ("/makers show <id>", "one project: description, phase, team"),
-    (
-        "/makers join <id>",
-        "join a project's team (or react with :raised_hand: to its announcement)",
-    ),
-    ("/makers leave <id>", "leave a project's team"),
-    (
-        "/makers digest",
-        "a weekly digest in this channel (Monday 09:00; `digest friday 16:30` to change, `digest off` to stop, `digest preview` to see it now)",
-    ),
-    (
-        "/makers council <name>",
-        "say which council you work for (`/makers council` alone shows it)",
-    ),
-    ("/makers help", "this help"),
+/// The subcommand words [`parse`] knows; `slack::render`'s help has a line for each (a test
+/// there checks it).
+pub const SUBCOMMANDS: &[&str] = &[
+    "pitch", "list", "update", "phase", "show", "join", "leave", "digest", "council", "help",
 ];
-
-/// Why a text could not become a command. `Display` is the friendly text shown to the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ParseError {
-    /// `show` without a project.
-    MissingProject { sub: &'static str },
-    /// `show banana`.
-    BadProjectRef { sub: &'static str, got: String },
-    /// Words after a subcommand that takes none.
-    UnexpectedWords { sub: &'static str, got: String },
-    /// `phase 12` without a phase.
-    MissingPhase,
-    /// `phase 12 gamma`.
-    UnknownPhase { got: String },
-    /// `list everything`.
-    UnknownListFilter { got: String },
-    /// `digest someday 25:00`.
-    BadDigestTime { got: String },
-    /// A value that failed its domain rule (empty title, too long, …).
-    Invalid(UserError),
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParseError::MissingProject { sub } => write!(
-                f,
-                "Which project? Try `/makers {sub} 12` (or `#12`); `/makers list` shows the numbers."
-            ),
-            ParseError::BadProjectRef { sub, got } => write!(
-                f,
-                "`{got}` is not a project number. Try `/makers {sub} 12` (or `#12`)."
-            ),
-            ParseError::UnexpectedWords { sub, got } => {
-                write!(f, "`/makers {sub}` takes nothing after it (I got `{got}`).")
-            }
-            ParseError::MissingPhase => f.write_str(
-                "Which phase? Try `/makers phase 12 beta` (discovery, alpha, beta, live or retired).",
-            ),
-            ParseError::UnknownPhase { got } => write!(
-                f,
-                "`{got}` is not a phase. Use discovery, alpha, beta, live or retired, e.g. `/makers phase 12 beta`."
-            ),
-            ParseError::UnknownListFilter { got } => write!(
-                f,
-                "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine` or `/makers list quiet`."
-            ),
-            ParseError::BadDigestTime { got } => write!(
-                f,
-                "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
-            ),
-            ParseError::Invalid(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}
-
-impl From<UserError> for ParseError {
-    fn from(e: UserError) -> Self {
-        ParseError::Invalid(e)
-    }
-}
 
 /// Parses the text of a slash command (everything after `/makers`).
 pub fn parse(text: &str) -> Result<Command, ParseError> {
@@ -342,10 +246,10 @@ fn project_then<'a>(
         None => (rest, ""),
     };
     if first.is_empty() {
-        return Err(ParseError::MissingProject { sub });
+        return Err(ParseError::MissingProject { sub: sub.into() });
     }
     let number = ProjectNumber::parse(first).ok_or_else(|| ParseError::BadProjectRef {
-        sub,
+        sub: sub.into(),
         got: clip(first),
     })?;
     Ok((number, text))
@@ -358,16 +262,16 @@ fn clip(s: &str) -> String {
 fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseError> {
     let mut words = rest.split_whitespace();
     let Some(first) = words.next() else {
-        return Err(ParseError::MissingProject { sub });
+        return Err(ParseError::MissingProject { sub: sub.into() });
     };
     let number = ProjectNumber::parse(first).ok_or_else(|| ParseError::BadProjectRef {
-        sub,
+        sub: sub.into(),
         got: first.chars().take(40).collect(),
     })?;
     match words.next() {
         None => Ok(number),
         Some(_) => Err(ParseError::UnexpectedWords {
-            sub,
+            sub: sub.into(),
             got: rest.chars().take(40).collect(),
         }),
     }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::UserError;
+use super::UserError;
 
 /// A council name as a person gave it, tidied for display, with its match key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,21 @@ slack_id!(
     MessageTs
 );
 
+impl ChannelId {
+    /// A direct-message conversation (`D…`): only its two people see what is posted there.
+    pub fn is_dm(&self) -> bool {
+        self.0.starts_with('D')
+    }
+}
+
+impl UserId {
+    /// Where a post to this person lands: Slack takes a user id as the channel of the bot's
+    /// DM with them.
+    pub fn dm_channel(&self) -> ChannelId {
+        ChannelId(self.0.clone())
+    }
+}
+
 impl MessageTs {
     /// The ts as microseconds since the epoch (`"1465244570.336841"` -> 1465244570336841), for
     /// ordering events. Slack's own samples sometimes omit the dot; digits alone count as

@@ -1,16 +1,22 @@
 //! Domain types that validate on construction ("parse, don't validate"): once a value of one of
 //! these types exists it is known to be good, so handlers and the store never re-check strings.
+//! This module imports nothing else of the crate.
 
 mod council;
 mod ids;
+mod problem;
 mod project;
+mod records;
+mod rules;
+mod weekly;
 
 pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
+pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
-mod message;
-
-pub use message::{
-    Makeup, MembershipNote, Notice, PhaseChangeView, Progress, ProjectDetail, ProjectSummary,
-    Reply, TeamMember, UpdateView,
+pub use records::{
+    DigestSnapshot, JoinItem, Makeup, OpenProject, Period, PhaseChangeView, PhaseItem, PitchItem,
+    Progress, ProjectDetail, ProjectRef, ProjectSummary, TeamMember, UpdateItem, UpdateView,
 };
+pub use rules::Rules;
+pub use weekly::WeeklyTime;

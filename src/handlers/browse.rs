@@ -2,17 +2,25 @@
 
 use rusqlite::Connection;
 
-use super::Ctx;
-use crate::domain::{ListFilter, Phase, Progress, ProjectNumber, Reply};
-use crate::error::UserError;
-use crate::store;
+use super::{Ctx, problem};
+use crate::domain::{ListFilter, Phase, Progress, ProjectNumber, UserError};
+use crate::message::Reply;
+use crate::store::{self, Viewer};
 
 /// How many updates `show` includes.
 const LATEST_UPDATES: u32 = 3;
 
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<Reply> {
-    let quiet_since = ctx.rules.quiet_since(ctx.now);
-    let projects = store::list_projects(conn, &ctx.team, filter, (&ctx.user, quiet_since))?;
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let projects = store::list_projects(
+        conn,
+        &ctx.team,
+        filter,
+        Viewer {
+            user: &ctx.user,
+            quiet_since,
+        },
+    )?;
     Ok(Reply::ProjectList { filter, projects })
 }
 
@@ -23,12 +31,10 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                 history: store::phase_history(conn, id)?,
                 updates: store::latest_updates(conn, id, LATEST_UPDATES)?,
                 quiet: project.phase != Phase::Retired
-                    && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now),
+                    && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now()),
             };
             Reply::ProjectDetail { project, progress }
         }
-        None => Reply::Problem {
-            text: UserError::NoSuchProject(number).to_string(),
-        },
+        None => problem(UserError::NoSuchProject(number)),
     })
 }

@@ -5,22 +5,19 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::{Ctx, Rules};
+use super::{Ctx, problem};
 use crate::commands::DigestCommand;
-use crate::digest::{Digest, WeeklyTime, compose};
-use crate::domain::{ChannelId, Notice, Reply, TeamId};
+use crate::domain::{ChannelId, Period, Rules, TeamId, UserError, WeeklyTime};
+use crate::message::{Digest, Notice, Reply, compose};
+use crate::outbox::{self, Post, To};
 use crate::store::{self, Subscription};
 
 /// A new subscription's first digest looks back this far.
 const FIRST_PERIOD: i64 = 7 * 86_400;
 
 pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Result<Reply> {
-    if ctx.channel.as_str().starts_with('D') {
-        return Ok(Reply::Problem {
-            text:
-                "Digests are for channels: run `/makers digest` in the channel that should get it."
-                    .into(),
-        });
+    if ctx.channel.is_dm() {
+        return Ok(problem(UserError::DigestNeedsChannel));
     }
     match cmd {
         DigestCommand::Subscribe(when) => subscribe(conn, ctx, when),
@@ -29,8 +26,12 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
         }),
         DigestCommand::Preview => {
             let sub = store::subscription(conn, &ctx.team, &ctx.channel)?;
-            let from = sub.map_or(ctx.now - FIRST_PERIOD, |s| s.sent_until);
-            let digest = digest_for(conn, &ctx.team, (from, ctx.now + 1), &ctx.rules)?;
+            let from = sub.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until);
+            let period = Period {
+                from,
+                to: ctx.now() + 1,
+            };
+            let digest = digest_for(conn, &ctx.team, period, &ctx.rules)?;
             Ok(Reply::DigestPreview {
                 digest: Box::new(digest),
             })
@@ -43,7 +44,7 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     let when = when
         .or(existing.as_ref().map(|s| s.when))
         .unwrap_or(WeeklyTime::DEFAULT);
-    let now = instant(ctx.now)?;
+    let now = instant(ctx.now())?;
     let tz = ctx.rules.tz;
     let sub = Subscription {
         team: ctx.team.clone(),
@@ -51,9 +52,9 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         when,
         // Due instants up to now are not owed: the first digest is the next one.
         last_due_at: when.previous_due(now, tz).timestamp(),
-        sent_until: existing.map_or(ctx.now - FIRST_PERIOD, |s| s.sent_until),
+        sent_until: existing.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until),
     };
-    store::subscribe(conn, &sub, ctx.now).context("cannot subscribe channel")?;
+    store::subscribe(conn, &sub, ctx.now()).context("cannot subscribe channel")?;
     Ok(Reply::DigestSubscribed {
         when,
         tz: tz.name().to_string(),
@@ -72,9 +73,12 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         if due <= sub.last_due_at {
             continue;
         }
-        let digest = digest_for(conn, &sub.team, (sub.sent_until, due), rules)?;
-        store::enqueue(conn, &sub.team, &sub.channel, None, &notice(digest), now)
-            .context("cannot queue digest")?;
+        let period = Period {
+            from: sub.sent_until,
+            to: due,
+        };
+        let digest = digest_for(conn, &sub.team, period, rules)?;
+        outbox::queue(conn, &post(&sub, digest), now).context("cannot queue digest")?;
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), due)?;
         tracing::info!(team = %sub.team, channel = %sub.channel, "weekly digest queued");
         sent += 1;
@@ -89,14 +93,12 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
     for sub in store::all_subscriptions(conn)? {
         // Up to and including this second.
         let until = now + 1;
-        let digest = digest_for(conn, &sub.team, (sub.sent_until, until), rules)?;
-        ids.push(store::enqueue_for_self(
-            conn,
-            &sub.team,
-            &sub.channel,
-            &notice(digest),
-            now,
-        )?);
+        let period = Period {
+            from: sub.sent_until,
+            to: until,
+        };
+        let digest = digest_for(conn, &sub.team, period, rules)?;
+        ids.push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
         store::mark_digest_sent(conn, &sub.team, &sub.channel, None, until)?;
     }
     Ok(ids)
@@ -112,28 +114,29 @@ pub fn dry_run_digest(
     let Some(sub) = store::subscription_of_channel(conn, channel)? else {
         return Ok(None);
     };
-    Ok(Some(digest_for(
-        conn,
-        &sub.team,
-        (sub.sent_until, now + 1),
-        rules,
-    )?))
+    let period = Period {
+        from: sub.sent_until,
+        to: now + 1,
+    };
+    Ok(Some(digest_for(conn, &sub.team, period, rules)?))
 }
 
 fn digest_for(
     conn: &Connection,
     team: &TeamId,
-    period: (i64, i64),
+    period: Period,
     rules: &Rules,
 ) -> anyhow::Result<Digest> {
     let snapshot = store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
     Ok(compose(snapshot, period, rules.quiet_after))
 }
 
-fn notice(digest: Digest) -> Notice {
-    Notice::Digest {
+/// A channel's digest, as a post to that channel.
+fn post(sub: &Subscription, digest: Digest) -> Post {
+    let notice = Notice::Digest {
         digest: Box::new(digest),
-    }
+    };
+    Post::new(&sub.team, To::Channel(sub.channel.clone()), notice)
 }
 
 fn instant(unix: i64) -> anyhow::Result<DateTime<Utc>> {

@@ -1,8 +1,10 @@
 //! What each command and event does, in terms of the store. Handlers are synchronous, take a
 //! connection (inside a transaction when they write) and return a [`Reply`]; they never touch
-//! HTTP. Messages the bot must post are queued in the outbox in the same transaction.
+//! HTTP. Posts the bot must make are queued in the outbox in the same transaction, and what
+//! follows a post (once Slack has answered) is decided here too, in [`delivered`].
 
 mod browse;
+mod delivered;
 mod digest;
 mod events;
 mod nudge;
@@ -12,47 +14,34 @@ mod team;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::commands::{Command, ParseError};
-use crate::domain::{ChannelId, Reply, TeamId, UserId};
+use crate::commands::Command;
+use crate::domain::{ChannelId, Problem, Rules, TeamId, UserId};
+use crate::message::Reply;
 
+pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
-pub use events::{Envelope, Event, EventOutcome, handle_event};
+pub use events::{Event, EventKind, EventOutcome, handle_event};
 pub use nudge::send_due_nudges;
-pub use progress::UpdateSource;
-pub use team::{ButtonAction, ButtonPress, Move, dm, press_button};
+pub use team::{ButtonAction, press_button};
 
-/// Who asked, where, and when.
+/// Who asked, where, and when: every command, event and button press carries one.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub team: TeamId,
     pub user: UserId,
     pub channel: ChannelId,
-    /// Unix seconds.
-    pub now: i64,
-    /// The same instant in microseconds: orders membership changes against Slack's event_ts.
-    pub now_us: i64,
+    /// When it happened, to the microsecond: membership changes are ordered by it.
+    pub at: DateTime<Utc>,
     pub rules: Arc<Rules>,
 }
 
-/// The workspace's rules, from configuration.
-#[derive(Debug, Clone)]
-pub struct Rules {
-    /// The reaction name that joins a team (`MAKERS_JOIN_EMOJI`).
-    pub join_emoji: String,
-    /// A project with no update for this long gets a nudge (seconds).
-    pub nudge_after: i64,
-    /// ... and after this long it is shown as quiet (seconds).
-    pub quiet_after: i64,
-    /// `MAKERS_TZ`: digests are scheduled, and dates shown, in it.
-    pub tz: chrono_tz::Tz,
-}
-
-impl Rules {
-    /// The instant before which a project's last activity makes it quiet.
-    pub fn quiet_since(&self, now: i64) -> i64 {
-        now - self.quiet_after
+impl Ctx {
+    /// Unix seconds, as the store records time.
+    pub fn now(&self) -> i64 {
+        self.at.timestamp()
     }
 }
 
@@ -68,7 +57,12 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Council(name) => team::council(conn, ctx, name),
         Command::Digest(d) => digest::command(conn, ctx, d),
         Command::Update { project, text } => {
-            progress::update(conn, ctx, (project, text), UpdateSource::Command)
+            let update = progress::NewUpdate {
+                number: project,
+                text,
+                source: progress::UpdateSource::Command,
+            };
+            progress::update(conn, ctx, update)
         }
         Command::Phase {
             project,
@@ -78,9 +72,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
     }
 }
 
-/// The reply to a text that did not parse.
-pub fn parse_problem(e: &ParseError) -> Reply {
-    Reply::Problem {
-        text: e.to_string(),
-    }
+/// The reply to a text that did not parse, or to a request the rules refuse.
+pub fn problem(e: impl Into<Problem>) -> Reply {
+    Reply::Problem { problem: e.into() }
 }

@@ -5,8 +5,9 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::Rules;
-use crate::domain::Notice;
+use crate::domain::Rules;
+use crate::message::Notice;
+use crate::outbox::{self, Post, To};
 use crate::store;
 
 /// Queues the nudges due at `now`; returns how many. Call inside a write transaction: the
@@ -23,15 +24,8 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
             team,
             quiet_days: (now - p.last_activity_at) / (24 * 3600),
         };
-        store::enqueue(
-            conn,
-            &p.team,
-            &p.channel,
-            Some(&p.announcement_ts),
-            &notice,
-            now,
-        )
-        .context("cannot queue nudge")?;
+        let to = To::Thread(p.channel.clone(), p.announcement_ts.clone());
+        outbox::queue(conn, &Post::new(&p.team, to, notice), now).context("cannot queue nudge")?;
         store::mark_nudged(conn, p.project_id, p.last_activity_at)?;
         tracing::info!(team = %p.team, project = p.number.get(), "nudged a quiet project");
     }

@@ -3,9 +3,10 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::Ctx;
-use crate::domain::{Description, Notice, Reply, Title};
-use crate::error::UserError;
+use super::{Ctx, problem};
+use crate::domain::{Description, Title, UserError};
+use crate::message::{Notice, Reply};
+use crate::outbox::{self, Post, To};
 use crate::store::{self, NewProject};
 
 pub fn pitch(
@@ -16,10 +17,8 @@ pub fn pitch(
 ) -> anyhow::Result<Reply> {
     // A DM is not a place others can see or join from (and the bot cannot post in other
     // people's DMs), so pitches belong in channels.
-    if ctx.channel.as_str().starts_with('D') {
-        return Ok(Reply::Problem {
-            text: UserError::CannotPitchHere.to_string(),
-        });
+    if ctx.channel.is_dm() {
+        return Ok(problem(UserError::CannotPitchHere));
     }
     let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
     let new = NewProject {
@@ -29,7 +28,7 @@ pub fn pitch(
         pitcher: &ctx.user,
         channel: &ctx.channel,
         pitcher_council,
-        now: ctx.now,
+        now: ctx.now(),
     };
     let (project_id, number) = store::insert_project(conn, &new).context("cannot record pitch")?;
     let announcement = Notice::Announcement {
@@ -40,7 +39,8 @@ pub fn pitch(
         pitcher: ctx.user.clone(),
         join_emoji: ctx.rules.join_emoji.clone(),
     };
-    store::enqueue(conn, &ctx.team, &ctx.channel, None, &announcement, ctx.now)
+    let to = To::Channel(ctx.channel.clone());
+    outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
         .context("cannot queue pitch announcement")?;
     tracing::info!(team = %ctx.team, project = number.get(), "project pitched");
     Ok(Reply::Pitched {

@@ -4,10 +4,11 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::Ctx;
-use crate::domain::{Notice, Phase, ProjectDetail, ProjectNumber, Reply, UpdateText};
-use crate::error::UserError;
-use crate::store;
+use super::{Ctx, problem};
+use crate::domain::{Phase, ProjectDetail, ProjectNumber, UpdateText, UserError};
+use crate::message::{Notice, Reply};
+use crate::outbox::{self, Post, To};
+use crate::store::{self, PhaseMove};
 
 /// Where an update came from: a command is echoed into the pitch's thread; a mention in the
 /// thread already is the thread post.
@@ -17,18 +18,25 @@ pub enum UpdateSource {
     ThreadMention,
 }
 
+/// A status update to record.
+pub struct NewUpdate {
+    pub number: ProjectNumber,
+    pub text: UpdateText,
+    pub source: UpdateSource,
+}
+
 /// Records an update by a team member (or the pitcher) and queues it for the thread.
-pub fn update(
-    conn: &Connection,
-    ctx: &Ctx,
-    (number, text): (ProjectNumber, UpdateText),
-    source: UpdateSource,
-) -> anyhow::Result<Reply> {
+pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result<Reply> {
+    let NewUpdate {
+        number,
+        text,
+        source,
+    } = update;
     let (project_id, project) = match team_project(conn, ctx, number)? {
         Ok(found) => found,
         Err(problem) => return Ok(problem),
     };
-    store::insert_update(conn, project_id, &ctx.user, &text, ctx.now)
+    store::insert_update(conn, project_id, &ctx.user, &text, ctx.now())
         .context("cannot record update")?;
     let notice = Notice::Update {
         number,
@@ -36,7 +44,7 @@ pub fn update(
         text,
     };
     let in_thread = match source {
-        UpdateSource::Command => post_in_thread(conn, ctx, &project, &notice)?,
+        UpdateSource::Command => post_in_thread(conn, ctx, &project, notice)?,
         UpdateSource::ThreadMention => true,
     };
     Ok(Reply::UpdatePosted {
@@ -61,14 +69,15 @@ pub fn phase(
     if project.phase == to {
         return Ok(problem(UserError::AlreadyInPhase(number, to)));
     }
-    store::change_phase(
-        conn,
+    let change = PhaseMove {
         project_id,
-        (project.phase, to),
-        note.as_ref(),
-        (&ctx.user, ctx.now),
-    )
-    .context("cannot change phase")?;
+        from: project.phase,
+        to,
+        note: note.as_ref(),
+        by: &ctx.user,
+        at: ctx.now(),
+    };
+    store::change_phase(conn, &change).context("cannot change phase")?;
     let notice = Notice::PhaseChanged {
         number,
         from: project.phase,
@@ -76,7 +85,7 @@ pub fn phase(
         note,
         by: ctx.user.clone(),
     };
-    post_in_thread(conn, ctx, &project, &notice)?;
+    post_in_thread(conn, ctx, &project, notice)?;
     Ok(Reply::PhaseChanged {
         number,
         title: project.title,
@@ -106,18 +115,13 @@ fn post_in_thread(
     conn: &Connection,
     ctx: &Ctx,
     project: &ProjectDetail,
-    notice: &Notice,
+    notice: Notice,
 ) -> anyhow::Result<bool> {
     let Some(ts) = &project.announcement_ts else {
         return Ok(false);
     };
-    store::enqueue(conn, &ctx.team, &project.channel, Some(ts), notice, ctx.now)
+    let to = To::Thread(project.channel.clone(), ts.clone());
+    outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
         .context("cannot queue thread post")?;
     Ok(true)
-}
-
-fn problem(e: UserError) -> Reply {
-    Reply::Problem {
-        text: e.to_string(),
-    }
 }

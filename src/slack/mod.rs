@@ -1,6 +1,7 @@
 //! The edge: the only place that knows HTTP, Slack JSON or Slack headers.
 
 pub mod client;
+pub mod delivery;
 pub mod payload;
 pub mod render;
 pub mod reply_cache;

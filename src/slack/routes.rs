@@ -8,36 +8,36 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::Utc;
-use chrono_tz::Tz;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::Notify;
 
-use super::payload::{self, EventsBody, Interaction};
-use super::render;
+use super::payload::{self, EventsBody, Interaction, SlashCommand};
+use super::render::{self, Look};
 use super::reply_cache::{Key, ReplyCache};
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::clock::SharedClock;
-use crate::commands;
-use crate::db::Db;
-use crate::domain::{ProjectNumber, Reply};
-use crate::handlers::{self, ButtonAction, ButtonPress, Ctx, Envelope, EventOutcome, Rules};
+use crate::commands::{self, Command};
+use crate::domain::{ChannelId, ProjectNumber, Rules, TeamId, UserId};
+use crate::handlers::{self, ButtonAction, Ctx, Event, EventOutcome};
+use crate::message::Reply;
+use crate::store::AsyncStore;
 
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
 /// message they came from, which stays well under this.
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
 /// How long a client may take to send its body.
-pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub type HttpResponse = Response<Full<Bytes>>;
 
 /// What every request needs, built once at start.
 pub struct Routes {
     pub verifier: Verifier,
-    pub db: Db,
-    pub tz: Tz,
+    pub db: AsyncStore,
+    pub look: Look,
     pub rules: Arc<Rules>,
     /// Time for what is recorded (signatures are checked against the real time).
     pub clock: SharedClock,
@@ -150,16 +150,21 @@ impl Routes {
                 return status(StatusCode::OK, "");
             }
         };
-        let env = Envelope {
-            team,
-            event_id,
-            now: self.clock.now().timestamp(),
-            rules: self.rules.clone(),
-        };
-        let id = env.event_id.clone();
+        self.apply_event(team, event_id, event).await
+    }
+
+    /// Applies a decoded event once; 500 (so Slack retries) if nothing could be recorded.
+    async fn apply_event(&self, team: TeamId, event_id: String, event: Event) -> HttpResponse {
+        let Event {
+            user,
+            channel,
+            kind,
+        } = event;
+        let ctx = self.ctx(team, user, channel);
+        let id = event_id.clone();
         match self
             .db
-            .write(move |tx| handlers::handle_event(tx, &env, event))
+            .write(move |tx| handlers::handle_event(tx, &ctx, &event_id, kind))
             .await
         {
             Ok(EventOutcome::Applied) => {
@@ -186,62 +191,54 @@ impl Routes {
                 return self.ephemeral(&Reply::Internal);
             }
         };
-        let command = match commands::parse(&cmd.text) {
-            Ok(c) => c,
-            Err(e) => return self.ephemeral(&handlers::parse_problem(&e)),
-        };
-        let at = self.clock.now();
-        let ctx = Ctx {
-            team: cmd.team,
-            user: cmd.user,
-            channel: cmd.channel,
-            now: at.timestamp(),
-            now_us: at.timestamp_micros(),
-            rules: self.rules.clone(),
-        };
-        let read_only = command.is_read_only();
-        let cache_key = read_only.then(|| Key {
-            team: ctx.team.to_string(),
-            user: ctx.user.to_string(),
-            channel: ctx.channel.to_string(),
+        match commands::parse(&cmd.text) {
+            Ok(command) if command.is_read_only() => self.read_command(cmd, command).await,
+            Ok(command) => self.write_command(cmd, command).await,
+            Err(e) => self.ephemeral(&handlers::problem(e)),
+        }
+    }
+
+    /// A command that only reads: answered from the reply cache while nothing has been
+    /// written since (nor a minute passed), else from a read connection.
+    async fn read_command(&self, cmd: SlashCommand, command: Command) -> HttpResponse {
+        let key = Key {
+            team: cmd.team.to_string(),
+            user: cmd.user.to_string(),
+            channel: cmd.channel.to_string(),
             text: cmd.text.trim().to_string(),
-        });
-        let (generation, minute) = (self.db.generation(), ctx.now.div_euclid(60));
-        if let Some(body) = cache_key
-            .as_ref()
-            .and_then(|k| self.cache.get(k, generation, minute))
-        {
+        };
+        let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
+        let (generation, minute) = (self.db.generation(), ctx.now().div_euclid(60));
+        if let Some(body) = self.cache.get(&key, generation, minute) {
             return json_bytes(body);
         }
-        let result = if read_only {
-            self.db
-                .read(move |c| handlers::run_command(c, &ctx, command))
-                .await
-        } else {
-            self.db
-                .write(move |tx| handlers::run_command(tx, &ctx, command))
-                .await
-        };
-        let reply = result.unwrap_or_else(|e| {
-            tracing::error!(error = format!("{e:#}"), "command failed");
-            Reply::Internal
-        });
-        if !read_only {
-            self.outbox.notify_one();
-        }
-        let body = Bytes::from(render::ephemeral_json(&render::reply_message(
-            &reply, self.tz,
-        )));
-        if let (Some(key), false) = (cache_key, reply == Reply::Internal) {
+        let reply = self
+            .db
+            .read(move |c| handlers::run_command(c, &ctx, command))
+            .await
+            .unwrap_or_else(internal);
+        let body = self.ephemeral_bytes(&reply);
+        if reply != Reply::Internal {
             self.cache.put(key, generation, minute, body.clone());
         }
         json_bytes(body)
     }
 
+    async fn write_command(&self, cmd: SlashCommand, command: Command) -> HttpResponse {
+        let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
+        let reply = self
+            .db
+            .write(move |tx| handlers::run_command(tx, &ctx, command))
+            .await
+            .unwrap_or_else(internal);
+        self.outbox.notify_one();
+        json_bytes(self.ephemeral_bytes(&reply))
+    }
+
     /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
     /// outbox as an ephemeral message.
     async fn interaction(&self, body: &str) -> HttpResponse {
-        let press = match payload::decode_interaction(body) {
+        let (ctx, number, action) = match payload::decode_interaction(body) {
             Ok(Interaction::Button {
                 team,
                 user,
@@ -250,29 +247,15 @@ impl Routes {
                 value,
                 ..
             }) => {
-                let action = match action_id.as_str() {
-                    render::JOIN_ACTION => ButtonAction::Join,
-                    render::LEAVE_ACTION => ButtonAction::Leave,
-                    other => {
-                        tracing::debug!(action_id = other, "button we did not make");
-                        return status(StatusCode::OK, "");
-                    }
+                let Some(action) = button_action(&action_id) else {
+                    tracing::debug!(action_id, "button we did not make");
+                    return status(StatusCode::OK, "");
                 };
-                let at = self.clock.now();
                 let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
                     tracing::warn!(action_id, "button without a project number");
                     return status(StatusCode::OK, "");
                 };
-                ButtonPress {
-                    team,
-                    user,
-                    channel,
-                    number,
-                    action,
-                    rules: self.rules.clone(),
-                    now: at.timestamp(),
-                    now_us: at.timestamp_micros(),
-                }
+                (self.ctx(team, user, channel), number, action)
             }
             Ok(other) => {
                 tracing::debug!(?other, "interaction acknowledged");
@@ -285,7 +268,7 @@ impl Routes {
         };
         match self
             .db
-            .write(move |tx| handlers::press_button(tx, press))
+            .write(move |tx| handlers::press_button(tx, &ctx, number, action))
             .await
         {
             Ok(()) => self.outbox.notify_one(),
@@ -294,9 +277,39 @@ impl Routes {
         status(StatusCode::OK, "")
     }
 
+    /// The context of a request received now.
+    fn ctx(&self, team: TeamId, user: UserId, channel: ChannelId) -> Ctx {
+        Ctx {
+            team,
+            user,
+            channel,
+            at: self.clock.now(),
+            rules: self.rules.clone(),
+        }
+    }
+
+    fn ephemeral_bytes(&self, reply: &Reply) -> Bytes {
+        Bytes::from(render::ephemeral_json(&render::reply_message(
+            reply, &self.look,
+        )))
+    }
+
     fn ephemeral(&self, reply: &Reply) -> HttpResponse {
-        let message = render::reply_message(reply, self.tz);
-        json_body(render::ephemeral_json(&message))
+        json_bytes(self.ephemeral_bytes(reply))
+    }
+}
+
+/// An internal failure: logged with its cause chain; the user sees a short generic line.
+fn internal(e: anyhow::Error) -> Reply {
+    tracing::error!(error = format!("{e:#}"), "command failed");
+    Reply::Internal
+}
+
+fn button_action(action_id: &str) -> Option<ButtonAction> {
+    match action_id {
+        render::JOIN_ACTION => Some(ButtonAction::Join),
+        render::LEAVE_ACTION => Some(ButtonAction::Leave),
+        _ => None,
     }
 }
 

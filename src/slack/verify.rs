@@ -17,7 +17,7 @@ use crate::config::Secret;
 type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// Slack's replay window: requests older (or newer) than this are refused.
-pub const SIGNATURE_MAX_AGE: Duration = Duration::from_secs(5 * 60);
+const SIGNATURE_MAX_AGE: Duration = Duration::from_secs(5 * 60);
 /// Header carrying `v0=<hex>`.
 pub const SIGNATURE_HEADER: &str = "x-slack-signature";
 /// Header carrying the unix-seconds timestamp that was signed.

@@ -4,11 +4,12 @@
 use chrono::Weekday;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::digest::compose::OpenProject;
-use crate::digest::{
-    DigestSnapshot, JoinItem, PhaseItem, PitchItem, ProjectRef, UpdateItem, WeeklyTime,
+use super::doing;
+
+use crate::domain::{
+    ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
+    PitchItem, ProjectNumber, ProjectRef, TeamId, Title, UpdateItem, UserId, WeeklyTime,
 };
-use crate::domain::{ChannelId, MessageTs, Phase, ProjectNumber, TeamId, Title, UserId};
 
 /// A channel's subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,36 +24,36 @@ pub struct Subscription {
 }
 
 /// Subscribes (or re-times) a channel. A new subscription's first period starts at `since`.
-pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO digest_subscriptions
-             (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (team_id, channel_id) DO UPDATE
-             SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6",
-        params![
-            sub.team.as_str(),
-            sub.channel.as_str(),
-            sub.when.weekday.number_from_monday(),
-            sub.when.minute,
-            now,
-            sub.last_due_at,
-            sub.sent_until
-        ],
-    )?;
-    Ok(())
+pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Result<()> {
+    doing("cannot subscribe the channel to the digest", || {
+        conn.execute(
+            "INSERT INTO digest_subscriptions
+                 (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (team_id, channel_id) DO UPDATE
+                 SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6",
+            params![
+                sub.team.as_str(),
+                sub.channel.as_str(),
+                sub.when.weekday.number_from_monday(),
+                sub.when.minute,
+                now,
+                sub.last_due_at,
+                sub.sent_until
+            ],
+        )?;
+        Ok(())
+    })
 }
 
 /// Stops a channel's digest; false if it was not subscribed.
-pub fn unsubscribe(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-) -> rusqlite::Result<bool> {
-    Ok(conn.execute(
-        "DELETE FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
-        params![team.as_str(), channel.as_str()],
-    )? == 1)
+pub fn unsubscribe(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
+    doing("cannot unsubscribe the channel from the digest", || {
+        Ok(conn.execute(
+            "DELETE FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
+            params![team.as_str(), channel.as_str()],
+        )? == 1)
+    })
 }
 
 const SUB_COLUMNS: &str = "team_id, channel_id, weekday, minute_of_day, last_due_at, sent_until";
@@ -79,38 +80,46 @@ pub fn subscription(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-) -> rusqlite::Result<Option<Subscription>> {
-    conn.query_row(
-        &format!(
-            "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2"
-        ),
-        params![team.as_str(), channel.as_str()],
-        subscription_row,
-    )
-    .optional()
-    .map(Option::flatten)
+) -> anyhow::Result<Option<Subscription>> {
+    doing("cannot read the channel's digest subscription", || {
+        conn.query_row(
+            &format!(
+                "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2"
+            ),
+            params![team.as_str(), channel.as_str()],
+            subscription_row,
+        )
+        .optional()
+        .map(Option::flatten)
+    })
 }
 
 /// A channel's subscription in whichever workspace has it (for the command line).
 pub fn subscription_of_channel(
     conn: &Connection,
     channel: &ChannelId,
-) -> rusqlite::Result<Option<Subscription>> {
-    conn.query_row(
-        &format!("SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE channel_id = ?1 LIMIT 1"),
-        params![channel.as_str()],
-        subscription_row,
-    )
-    .optional()
-    .map(Option::flatten)
+) -> anyhow::Result<Option<Subscription>> {
+    doing("cannot read the channel's digest subscription", || {
+        conn.query_row(
+            &format!(
+                "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE channel_id = ?1 LIMIT 1"
+            ),
+            params![channel.as_str()],
+            subscription_row,
+        )
+        .optional()
+        .map(Option::flatten)
+    })
 }
 
-pub fn all_subscriptions(conn: &Connection) -> rusqlite::Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUB_COLUMNS} FROM digest_subscriptions ORDER BY team_id, channel_id"
-    ))?;
-    let rows = stmt.query_map([], subscription_row)?;
-    rows.filter_map(|r| r.transpose()).collect()
+pub fn all_subscriptions(conn: &Connection) -> anyhow::Result<Vec<Subscription>> {
+    doing("cannot read the digest subscriptions", || {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SUB_COLUMNS} FROM digest_subscriptions ORDER BY team_id, channel_id"
+        ))?;
+        let rows = stmt.query_map([], subscription_row)?;
+        rows.filter_map(|r| r.transpose()).collect()
+    })
 }
 
 /// Records that the digest up to `sent_until` (scheduled at `due`, if it was) went out.
@@ -120,22 +129,25 @@ pub fn mark_digest_sent(
     channel: &ChannelId,
     due: Option<i64>,
     sent_until: i64,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE digest_subscriptions
-         SET sent_until = ?3, last_due_at = COALESCE(?4, last_due_at)
-         WHERE team_id = ?1 AND channel_id = ?2",
-        params![team.as_str(), channel.as_str(), sent_until, due],
-    )?;
-    Ok(())
+) -> anyhow::Result<()> {
+    doing("cannot record the digest as sent", || {
+        conn.execute(
+            "UPDATE digest_subscriptions
+             SET sent_until = ?3, last_due_at = COALESCE(?4, last_due_at)
+             WHERE team_id = ?1 AND channel_id = ?2",
+            params![team.as_str(), channel.as_str(), sent_until, due],
+        )?;
+        Ok(())
+    })
 }
 
 /// Everything the composer needs about `team` for `[from, to)`.
 pub fn digest_snapshot(
     conn: &Connection,
     team: &TeamId,
-    (from, to): (i64, i64),
+    period: Period,
 ) -> anyhow::Result<DigestSnapshot> {
+    let Period { from, to } = period;
     let t = team.as_str();
     Ok(DigestSnapshot {
         new_pitches: rows(

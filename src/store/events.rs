@@ -3,6 +3,8 @@
 
 use rusqlite::{Connection, params};
 
+use super::doing;
+
 use crate::domain::TeamId;
 
 /// Records `event_id`; false when it was already recorded (a retry: apply nothing).
@@ -11,18 +13,22 @@ pub fn record_event(
     event_id: &str,
     team: &TeamId,
     now: i64,
-) -> rusqlite::Result<bool> {
-    let inserted = conn.execute(
-        "INSERT OR IGNORE INTO processed_events (event_id, team_id, received_at) VALUES (?1, ?2, ?3)",
-        params![event_id, team.as_str(), now],
-    )?;
-    Ok(inserted == 1)
+) -> anyhow::Result<bool> {
+    doing("cannot record the event id", || {
+        let inserted = conn.execute(
+            "INSERT OR IGNORE INTO processed_events (event_id, team_id, received_at) VALUES (?1, ?2, ?3)",
+            params![event_id, team.as_str(), now],
+        )?;
+        Ok(inserted == 1)
+    })
 }
 
 /// Forgets event ids received before `before` (Slack stops retrying after hours, not days).
-pub fn prune_events(conn: &Connection, before: i64) -> rusqlite::Result<usize> {
-    conn.execute(
-        "DELETE FROM processed_events WHERE received_at < ?1",
-        params![before],
-    )
+pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
+    doing("cannot prune old event ids", || {
+        conn.execute(
+            "DELETE FROM processed_events WHERE received_at < ?1",
+            params![before],
+        )
+    })
 }

@@ -4,6 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::doing;
+
 use crate::domain::UserId;
 
 /// What a membership change did.
@@ -22,12 +24,14 @@ pub fn add_member(
     project_id: i64,
     user: &UserId,
     at_us: i64,
-) -> rusqlite::Result<Change> {
-    in_order(conn, (project_id, user, at_us), || {
-        conn.execute(
-            "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
-            params![project_id, user.as_str(), at_us / 1_000_000],
-        )
+) -> anyhow::Result<Change> {
+    doing("cannot add the team member", || {
+        in_order(conn, project_id, user, at_us, || {
+            conn.execute(
+                "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+                params![project_id, user.as_str(), at_us / 1_000_000],
+            )
+        })
     })
 }
 
@@ -37,16 +41,20 @@ pub fn remove_member(
     project_id: i64,
     user: &UserId,
     at_us: i64,
-) -> rusqlite::Result<Change> {
-    in_order(conn, (project_id, user, at_us), || {
-        drop_member(conn, project_id, user)
+) -> anyhow::Result<Change> {
+    doing("cannot remove the team member", || {
+        in_order(conn, project_id, user, at_us, || {
+            delete_member(conn, project_id, user)
+        })
     })
 }
 
 /// Runs `change` (returning rows affected) unless a later change is already recorded.
 fn in_order(
     conn: &Connection,
-    (project_id, user, at_us): (i64, &UserId, i64),
+    project_id: i64,
+    user: &UserId,
+    at_us: i64,
     change: impl FnOnce() -> rusqlite::Result<usize>,
 ) -> rusqlite::Result<Change> {
     if !advance_clock(conn, project_id, user, at_us)? {
@@ -59,22 +67,30 @@ fn in_order(
 }
 
 /// Undoes a join found afterwards to be a bot's, whatever the clock says; rows removed.
-pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
+pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<usize> {
+    doing("cannot drop the team member", || {
+        delete_member(conn, project_id, user)
+    })
+}
+
+fn delete_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
     conn.execute(
         "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
         params![project_id, user.as_str()],
     )
 }
 
-pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM members WHERE project_id = ?1 AND user_id = ?2",
-            params![project_id, user.as_str()],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
+    doing("cannot read the team membership", || {
+        Ok(conn
+            .query_row(
+                "SELECT 1 FROM members WHERE project_id = ?1 AND user_id = ?2",
+                params![project_id, user.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    })
 }
 
 /// Records `at_us` as the latest change unless a later one is already recorded.

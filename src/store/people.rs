@@ -3,6 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::doing;
+
 use crate::domain::{CouncilName, TeamId, UserId};
 
 /// Finds the council with `name`'s key, or records it; returns its id and the name in use
@@ -12,16 +14,18 @@ pub fn find_or_add_council(
     team: &TeamId,
     name: &CouncilName,
     now: i64,
-) -> rusqlite::Result<(i64, CouncilName)> {
-    conn.execute(
-        "INSERT OR IGNORE INTO councils (team_id, match_key, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![team.as_str(), name.key(), name.display(), now],
-    )?;
-    conn.query_row(
-        "SELECT id, name, match_key FROM councils WHERE team_id = ?1 AND match_key = ?2",
-        params![team.as_str(), name.key()],
-        |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
-    )
+) -> anyhow::Result<(i64, CouncilName)> {
+    doing("cannot record the council", || {
+        conn.execute(
+            "INSERT OR IGNORE INTO councils (team_id, match_key, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![team.as_str(), name.key(), name.display(), now],
+        )?;
+        conn.query_row(
+            "SELECT id, name, match_key FROM councils WHERE team_id = ?1 AND match_key = ?2",
+            params![team.as_str(), name.key()],
+            |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
+        )
+    })
 }
 
 /// Records which council a person works for.
@@ -31,13 +35,15 @@ pub fn set_council(
     user: &UserId,
     council_id: i64,
     now: i64,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO people (team_id, user_id, council_id, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (team_id, user_id) DO UPDATE SET council_id = ?3, updated_at = ?4",
-        params![team.as_str(), user.as_str(), council_id, now],
-    )?;
-    Ok(())
+) -> anyhow::Result<()> {
+    doing("cannot record the person's council", || {
+        conn.execute(
+            "INSERT INTO people (team_id, user_id, council_id, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (team_id, user_id) DO UPDATE SET council_id = ?3, updated_at = ?4",
+            params![team.as_str(), user.as_str(), council_id, now],
+        )?;
+        Ok(())
+    })
 }
 
 /// The council a person said they work for: (id, name).
@@ -45,26 +51,30 @@ pub fn council_of(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
-) -> rusqlite::Result<Option<(i64, CouncilName)>> {
-    conn.query_row(
-        "SELECT c.id, c.name, c.match_key FROM people p JOIN councils c ON c.id = p.council_id
-         WHERE p.team_id = ?1 AND p.user_id = ?2",
-        params![team.as_str(), user.as_str()],
-        |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
-    )
-    .optional()
+) -> anyhow::Result<Option<(i64, CouncilName)>> {
+    doing("cannot read the person's council", || {
+        conn.query_row(
+            "SELECT c.id, c.name, c.match_key FROM people p JOIN councils c ON c.id = p.council_id
+             WHERE p.team_id = ?1 AND p.user_id = ?2",
+            params![team.as_str(), user.as_str()],
+            |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
+        )
+        .optional()
+    })
 }
 
 /// Whether Slack told us this user is a bot; `None` when we have not asked yet.
-pub fn is_bot(conn: &Connection, team: &TeamId, user: &UserId) -> rusqlite::Result<Option<bool>> {
-    Ok(conn
-        .query_row(
-            "SELECT is_bot FROM people WHERE team_id = ?1 AND user_id = ?2",
-            params![team.as_str(), user.as_str()],
-            |r| r.get::<_, Option<bool>>(0),
-        )
-        .optional()?
-        .flatten())
+pub fn is_bot(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Option<bool>> {
+    doing("cannot read whether the person is a bot", || {
+        Ok(conn
+            .query_row(
+                "SELECT is_bot FROM people WHERE team_id = ?1 AND user_id = ?2",
+                params![team.as_str(), user.as_str()],
+                |r| r.get::<_, Option<bool>>(0),
+            )
+            .optional()?
+            .flatten())
+    })
 }
 
 /// Remembers Slack's answer to "is this user a bot?".
@@ -74,11 +84,13 @@ pub fn set_is_bot(
     user: &UserId,
     bot: bool,
     now: i64,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO people (team_id, user_id, is_bot, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (team_id, user_id) DO UPDATE SET is_bot = ?3",
-        params![team.as_str(), user.as_str(), bot, now],
-    )?;
-    Ok(())
+) -> anyhow::Result<()> {
+    doing("cannot record whether the person is a bot", || {
+        conn.execute(
+            "INSERT INTO people (team_id, user_id, is_bot, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (team_id, user_id) DO UPDATE SET is_bot = ?3",
+            params![team.as_str(), user.as_str(), bot, now],
+        )?;
+        Ok(())
+    })
 }

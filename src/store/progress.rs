@@ -3,6 +3,8 @@
 
 use rusqlite::{Connection, params};
 
+use super::doing;
+
 use crate::domain::{
     Phase, PhaseChangeView, ProjectNumber, TeamId, Title, UpdateText, UpdateView, UserId,
 };
@@ -14,39 +16,55 @@ pub fn insert_update(
     author: &UserId,
     text: &UpdateText,
     now: i64,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![project_id, author.as_str(), text.as_str(), now],
-    )?;
-    touch(conn, project_id, now)
+) -> anyhow::Result<()> {
+    doing("cannot record the update", || {
+        conn.execute(
+            "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![project_id, author.as_str(), text.as_str(), now],
+        )?;
+        touch(conn, project_id, now)
+    })
 }
 
 /// Moves a project to `to`, keeping the change in its history, and marks it active.
-pub fn change_phase(
-    conn: &Connection,
-    project_id: i64,
-    (from, to): (Phase, Phase),
-    note: Option<&UpdateText>,
-    (by, now): (&UserId, i64),
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+/// A project moving from one phase to another, by someone, at a time (unix seconds).
+pub struct PhaseMove<'a> {
+    pub project_id: i64,
+    pub from: Phase,
+    pub to: Phase,
+    pub note: Option<&'a UpdateText>,
+    pub by: &'a UserId,
+    pub at: i64,
+}
+
+pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> {
+    doing("cannot record the phase change", || {
+        let PhaseMove {
             project_id,
-            from.as_str(),
-            to.as_str(),
-            note.map(UpdateText::as_str).unwrap_or(""),
-            by.as_str(),
-            now
-        ],
-    )?;
-    conn.execute(
-        "UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1",
-        params![project_id, to.as_str(), now],
-    )?;
-    touch(conn, project_id, now)
+            from,
+            to,
+            note,
+            by,
+            at: now,
+        } = *m;
+        conn.execute(
+            "INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                project_id,
+                from.as_str(),
+                to.as_str(),
+                note.map(UpdateText::as_str).unwrap_or(""),
+                by.as_str(),
+                now
+            ],
+        )?;
+        conn.execute(
+            "UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1",
+            params![project_id, to.as_str(), now],
+        )?;
+        touch(conn, project_id, now)
+    })
 }
 
 fn touch(conn: &Connection, project_id: i64, now: i64) -> rusqlite::Result<()> {
@@ -172,10 +190,12 @@ pub fn mark_nudged(
     conn: &Connection,
     project_id: i64,
     last_activity_at: i64,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE projects SET nudged_for_activity_at = ?2 WHERE id = ?1",
-        params![project_id, last_activity_at],
-    )?;
-    Ok(())
+) -> anyhow::Result<()> {
+    doing("cannot record the nudge", || {
+        conn.execute(
+            "UPDATE projects SET nudged_for_activity_at = ?2 WHERE id = ?1",
+            params![project_id, last_activity_at],
+        )?;
+        Ok(())
+    })
 }

@@ -3,6 +3,8 @@
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::doing;
+
 use crate::domain::{
     ChannelId, Description, ListFilter, MessageTs, Phase, ProjectDetail, ProjectNumber,
     ProjectSummary, TeamId, TeamMember, Title, UserId,
@@ -61,22 +63,32 @@ pub fn set_announcement(
     project_id: i64,
     channel: &ChannelId,
     ts: &MessageTs,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
-        params![project_id, channel.as_str(), ts.as_str()],
-    )?;
-    Ok(())
+) -> anyhow::Result<()> {
+    doing("cannot record the announcement ts", || {
+        conn.execute(
+            "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
+            params![project_id, channel.as_str(), ts.as_str()],
+        )?;
+        Ok(())
+    })
 }
 
 /// Projects matching `filter`, newest first. A project is quiet when its last activity is at
 /// or before `quiet_since` (and it is not retired); `user` is the asker, for `list mine`.
+/// Who is listing (for `list mine`) and the instant before which a project is quiet.
+#[derive(Clone, Copy)]
+pub struct Viewer<'a> {
+    pub user: &'a UserId,
+    pub quiet_since: i64,
+}
+
 pub fn list_projects(
     conn: &Connection,
     team: &TeamId,
     filter: ListFilter,
-    (user, quiet_since): (&UserId, i64),
+    viewer: Viewer<'_>,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
+    let Viewer { user, quiet_since } = viewer;
     // Fixed SQL per filter; only parameters vary. `+?1`, not `?1`: the bundled SQLite (built
     // with STAT4) otherwise re-prepares this statement on every call once it has been
     // re-prepared for any reason (it lets the bound value steer the plan); a unary plus keeps
@@ -130,12 +142,14 @@ pub fn list_projects(
         .collect()
 }
 /// When a project last showed signs of life (pitch, update or phase change), unix seconds.
-pub fn last_activity(conn: &Connection, project_id: i64) -> rusqlite::Result<i64> {
-    conn.query_row(
-        "SELECT last_activity_at FROM projects WHERE id = ?1",
-        params![project_id],
-        |r| r.get(0),
-    )
+pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> {
+    doing("cannot read the project's last activity", || {
+        conn.query_row(
+            "SELECT last_activity_at FROM projects WHERE id = ?1",
+            params![project_id],
+            |r| r.get(0),
+        )
+    })
 }
 
 const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,
@@ -183,7 +197,7 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         number: stored_number(raw.number)?,
         title: stored_title(raw.title),
         description: Description::parse(&raw.description)
-            .map_err(|e| anyhow::anyhow!("stored description: {e}"))?,
+            .map_err(|e| anyhow::anyhow!("stored description: {e:?}"))?,
         phase: stored_phase(&raw.phase)?,
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
         pitcher_council: raw.pitcher_council,
@@ -270,6 +284,10 @@ mod tests {
     use crate::store::Store;
     use rusqlite::StatementStatus;
 
+    fn viewer(user: &UserId, quiet_since: i64) -> Viewer<'_> {
+        Viewer { user, quiet_since }
+    }
+
     /// A performance trap found under load: statements re-prepared on every call. Counted,
     /// not timed: after one forced re-prepare, ten more lists must not re-prepare again.
     #[test]
@@ -295,12 +313,12 @@ mod tests {
             (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
          FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired' ORDER BY p.number DESC";
         let conn = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
-        list_projects(&conn, &team, ListFilter::Open, (&user, 0)).unwrap();
+        list_projects(&conn, &team, ListFilter::Open, viewer(&user, 0)).unwrap();
         // Any schema change expires prepared statements once; that is normal.
         conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")
             .unwrap();
         for n in 0..10 {
-            list_projects(&conn, &team, ListFilter::Open, (&user, n)).unwrap();
+            list_projects(&conn, &team, ListFilter::Open, viewer(&user, n)).unwrap();
             let channel = ChannelId::parse("C1").unwrap();
             let ts = MessageTs::parse(&(n + 1).to_string()).unwrap();
             project_by_announcement(&conn, &team, &channel, &ts).unwrap();

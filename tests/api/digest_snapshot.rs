@@ -1,12 +1,19 @@
 //! The digest composer is pure; its output (text and Block Kit) is pinned here, so a change
 //! in wording is a reviewed diff. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test`.
 
-use makers_bot::digest::compose::OpenProject;
-use makers_bot::digest::{
-    DigestSnapshot, JoinItem, PhaseItem, PitchItem, ProjectRef, UpdateItem, compose,
+use makers_bot::domain::{
+    ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
+    PitchItem, ProjectNumber, ProjectRef, Title, UpdateItem, UserId,
 };
-use makers_bot::domain::{ChannelId, MessageTs, Phase, ProjectNumber, Title, UserId};
-use makers_bot::slack::render::{digest_text, notice_message};
+use makers_bot::message::{Notice, compose};
+use makers_bot::slack::render::{Look, digest_text, notice_message};
+
+fn london() -> Look {
+    Look {
+        tz: chrono_tz::Europe::London,
+        join_emoji: "raised_hand".into(),
+    }
+}
 
 fn project(n: u32, title: &str, ts: Option<&str>) -> ProjectRef {
     ProjectRef {
@@ -22,7 +29,10 @@ fn user(u: &str) -> UserId {
 }
 
 /// 16 to 23 November 2026, Monday 09:00 London (GMT) to the next.
-const PERIOD: (i64, i64) = (1_794_819_600, 1_795_424_400);
+const PERIOD: Period = Period {
+    from: 1_794_819_600,
+    to: 1_795_424_400,
+};
 const DAY: i64 = 86_400;
 
 fn snapshot() -> DigestSnapshot {
@@ -65,22 +75,22 @@ fn snapshot() -> DigestSnapshot {
             OpenProject {
                 project: parking,
                 members: 1,
-                last_activity_at: PERIOD.0 + DAY,
+                last_activity_at: PERIOD.from + DAY,
             },
             OpenProject {
                 project: bins,
                 members: 4,
-                last_activity_at: PERIOD.0 + 2 * DAY,
+                last_activity_at: PERIOD.from + 2 * DAY,
             },
             OpenProject {
                 project: libraries,
                 members: 2,
-                last_activity_at: PERIOD.0 + 3 * DAY,
+                last_activity_at: PERIOD.from + 3 * DAY,
             },
             OpenProject {
                 project: old,
                 members: 5,
-                last_activity_at: PERIOD.1 - 70 * DAY,
+                last_activity_at: PERIOD.to - 70 * DAY,
             },
         ],
         people: 12,
@@ -88,7 +98,7 @@ fn snapshot() -> DigestSnapshot {
     }
 }
 
-fn check(name: &str, actual: &str) {
+pub fn check(name: &str, actual: &str) {
     let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, actual).unwrap();
@@ -104,14 +114,11 @@ fn check(name: &str, actual: &str) {
 #[test]
 fn a_digest_reads_like_this() {
     let digest = compose(snapshot(), PERIOD, 56 * DAY);
-    check(
-        "digest.txt",
-        &digest_text(&digest, chrono_tz::Europe::London),
-    );
-    let notice = makers_bot::domain::Notice::Digest {
+    check("digest.txt", &digest_text(&digest, &london()));
+    let notice = Notice::Digest {
         digest: Box::new(digest),
     };
-    let message = notice_message(&notice, chrono_tz::Europe::London);
+    let message = notice_message(&notice, &london());
     check(
         "digest.json",
         &format!("{}\n", serde_json::to_string_pretty(&message).unwrap()),
@@ -126,8 +133,5 @@ fn a_week_with_no_news_is_a_short_line() {
     quiet.updates.clear();
     quiet.phase_changes.clear();
     let digest = compose(quiet, PERIOD, 56 * DAY);
-    check(
-        "digest-quiet.txt",
-        &digest_text(&digest, chrono_tz::Europe::London),
-    );
+    check("digest-quiet.txt", &digest_text(&digest, &london()));
 }

@@ -1,10 +1,9 @@
 //! `show`: one project in full.
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{escape, from_council, makeup_text, section};
+use super::{escape, from_council, local, makeup_text, section};
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMessageContent {
@@ -53,12 +52,9 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMe
 }
 
 fn day(at: i64, tz: Tz) -> String {
-    DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&tz).format("%-d %b %Y").to_string())
-        .unwrap_or_default()
+    local(at, tz, "%-d %b %Y")
 }
 
-/// "discovery (pitched 3 Mar 2026) → alpha on 1 Apr 2026: user research done".
 fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
     let mut text = format!(
         "*Phases:* {} (pitched {})",

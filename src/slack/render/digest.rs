@@ -2,13 +2,14 @@
 //! item linking to its pitch. All user text is escaped; the message stays within Slack's
 //! limits (sections are capped by the composer, and packed here like any long list).
 
-use chrono::{DateTime, Utc};
+use chrono::Weekday;
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{MAX_BLOCKS, MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, escape, makeup_text, section};
-use crate::digest::{Digest, Listed, ProjectRef, WeeklyTime};
-use crate::domain::Makeup;
+use super::fit::{MAX_SECTION_CHARS, Packer};
+use super::{Look, count, escape, local, makeup_text};
+use crate::domain::{Makeup, PhaseItem, PitchItem, ProjectRef, WeeklyTime};
+use crate::message::{Digest, Listed};
 
 /// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
 fn project_link(p: &ProjectRef) -> String {
@@ -30,48 +31,23 @@ fn council(c: &Option<String>) -> String {
 }
 
 fn day(at: i64, tz: Tz) -> String {
-    DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&tz).format("%-d %b").to_string())
-        .unwrap_or_default()
+    local(at, tz, "%-d %b")
 }
 
 /// The sections of a digest, as mrkdwn.
-fn sections(d: &Digest, tz: Tz) -> Vec<String> {
-    let h = d.headline;
-    let mut out = vec![format!(
-        ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
-        day(d.from, tz),
-        day(d.to, tz),
-        h.active_projects,
-        h.open_projects,
-        makeup_text(Makeup {
-            people: h.people,
-            councils: h.councils
-        })
-    )];
+fn sections(d: &Digest, look: &Look) -> Vec<String> {
+    let mut out = vec![headline(d, look.tz)];
     if d.is_quiet_week() {
         out.push(
             "A quiet week: no new pitches, joins or updates. `/makers list` shows what is open."
                 .into(),
         );
     }
-    push(
-        &mut out,
-        "*New pitches*: react with :raised_hand: on a pitch to join",
-        &d.new_pitches,
-        |p| {
-            let mut line = format!(
-                "• {} by <@{}>{}",
-                project_link(&p.project),
-                p.pitcher,
-                council(&p.council)
-            );
-            if !p.description.is_empty() {
-                line.push_str(&format!(": {}", escape(&p.description)));
-            }
-            line
-        },
+    let pitches = format!(
+        "*New pitches*: react with :{}: on a pitch to join",
+        look.join_emoji
     );
+    push(&mut out, &pitches, &d.new_pitches, pitch_line);
     push(&mut out, "*Who joined*", &d.joins, |j| {
         format!(
             "• <@{}>{} joined {}",
@@ -88,27 +64,17 @@ fn sections(d: &Digest, tz: Tz) -> Vec<String> {
             u.author
         )
     });
-    push(&mut out, "*Phase changes*", &d.phase_changes, |p| {
-        let mut line = format!("• {}: {} → *{}*", project_link(&p.project), p.from, p.to);
-        if !p.note.is_empty() {
-            line.push_str(&format!(", {}", escape(&p.note)));
-        }
-        line
-    });
+    push(&mut out, "*Phase changes*", &d.phase_changes, phase_line);
     push(
         &mut out,
         "*Projects that need people*",
         &d.need_people,
         |n| {
-            let people = if n.members == 1 {
-                "1 person".to_string()
-            } else {
-                format!("{} people", n.members)
-            };
+            let people = count(n.members, "person", "people");
+            let number = n.project.number.get();
             format!(
-                "• {}: {people} so far; `/makers join {}`",
-                project_link(&n.project),
-                n.project.number.get()
+                "• {}: {people} so far; `/makers join {number}`",
+                project_link(&n.project)
             )
         },
     );
@@ -117,16 +83,52 @@ fn sections(d: &Digest, tz: Tz) -> Vec<String> {
         "*Gone quiet*: a line of news helps",
         &d.quiet,
         |q| {
-            format!(
-                "• {}: no news for {} weeks",
-                project_link(&q.project),
-                q.quiet_days / 7
-            )
+            let weeks = q.quiet_days / 7;
+            format!("• {}: no news for {weeks} weeks", project_link(&q.project))
         },
     );
     out
 }
 
+fn headline(d: &Digest, tz: Tz) -> String {
+    let h = d.headline;
+    let makeup = Makeup {
+        people: h.people,
+        councils: h.councils,
+    };
+    format!(
+        ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
+        day(d.from, tz),
+        day(d.to, tz),
+        h.active_projects,
+        h.open_projects,
+        makeup_text(makeup)
+    )
+}
+
+fn pitch_line(p: &PitchItem) -> String {
+    let mut line = format!(
+        "• {} by <@{}>{}",
+        project_link(&p.project),
+        p.pitcher,
+        council(&p.council)
+    );
+    if !p.description.is_empty() {
+        line.push_str(&format!(": {}", escape(&p.description)));
+    }
+    line
+}
+
+fn phase_line(p: &PhaseItem) -> String {
+    let mut line = format!("• {}: {} → *{}*", project_link(&p.project), p.from, p.to);
+    if !p.note.is_empty() {
+        line.push_str(&format!(", {}", escape(&p.note)));
+    }
+    line
+}
+
+/// One part of the digest as one section: its title and items, as many as fit in a section,
+/// and a count of the rest (the composer's and any that did not fit).
 fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) {
     if list.is_empty() {
         return;
@@ -135,6 +137,7 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
     let mut shown = 0;
     for item in &list.items {
         let l = line(item);
+        // Room for the closing "…and N more".
         if text.chars().count() + l.chars().count() + 40 > MAX_SECTION_CHARS {
             break;
         }
@@ -150,24 +153,15 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
 }
 
 /// The digest as a message: one section per part, within Slack's block and size limits.
-pub fn digest_message(d: &Digest, tz: Tz) -> SlackMessageContent {
-    let all = sections(d, tz);
-    let mut total = 0;
-    let mut blocks: Vec<SlackBlock> = Vec::new();
-    for s in &all {
-        total += s.chars().count();
-        if total > MAX_MESSAGE_CHARS || blocks.len() + 1 >= MAX_BLOCKS {
-            break;
-        }
-        blocks.push(section(s.clone()).into());
-    }
-    if blocks.len() < all.len() {
-        // Say so rather than end mid-digest without a word.
-        let rest = "…more than fits in one message: `/makers list` has the rest.";
-        blocks.push(section(rest.into()).into());
-    }
+pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
+    let mut packer = Packer::new();
+    let fits = sections(d, look).iter().all(|part| packer.start(part));
+    // Say so rather than end mid-digest without a word.
+    let rest =
+        (!fits).then(|| "…more than fits in one message: `/makers list` has the rest.".into());
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
-        .with_text(fallback(d, tz))
+        .with_text(fallback(d, look.tz))
         .with_blocks(blocks)
 }
 
@@ -185,22 +179,42 @@ fn fallback(d: &Digest, tz: Tz) -> String {
 }
 
 /// The digest as plain text, for `makers-bot digest --dry-run`.
-pub fn digest_text(d: &Digest, tz: Tz) -> String {
-    let mut text = sections(d, tz).join("\n\n");
+pub fn digest_text(d: &Digest, look: &Look) -> String {
+    let mut text = sections(d, look).join("\n\n");
     text.push('\n');
     text
 }
 
 pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, zone: Tz) -> String {
-    let next = DateTime::<Utc>::from_timestamp(next_due, 0)
-        .map(|t| {
-            t.with_timezone(&zone)
-                .format("%A %-d %B at %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let next = local(next_due, zone, "%A %-d %B at %H:%M");
     format!(
         "This channel gets the Makers digest every *{}* ({tz}). The next one: {next}. `/makers digest off` stops it; `/makers digest preview` shows it to you now.",
-        when.describe()
+        weekly(when)
     )
+}
+
+/// "Monday 09:00".
+pub fn weekly(when: &WeeklyTime) -> String {
+    let day = match when.weekday {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    };
+    format!("{day} {:02}:{:02}", when.minute / 60, when.minute % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekly_times_read_as_a_day_and_a_time() {
+        assert_eq!(weekly(&WeeklyTime::DEFAULT), "Monday 09:00");
+        let friday = WeeklyTime::new(Weekday::Fri, 16 * 60 + 30).unwrap();
+        assert_eq!(weekly(&friday), "Friday 16:30");
+    }
 }

@@ -2,14 +2,12 @@
 
 use slack_morphism::prelude::*;
 
-use super::{MAX_BLOCKS, MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, escape, plain, section};
+use super::fit::Packer;
+use super::{count, escape, plain};
 use crate::domain::{ListFilter, Phase, ProjectSummary};
 
 fn summary_line(p: &ProjectSummary) -> String {
-    let people = match p.members {
-        1 => "1 member".to_string(),
-        n => format!("{n} members"),
-    };
+    let people = count(p.members, "member", "members");
     let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
     format!(
         "• *{}* {} · {people}{quiet}",
@@ -36,9 +34,8 @@ fn empty(filter: ListFilter) -> String {
     }
 }
 
-/// Lines grouped under a heading per phase, packed into sections of at most
-/// [`MAX_SECTION_CHARS`], at most [`MAX_BLOCKS`] of them and [`MAX_MESSAGE_CHARS`] in all;
-/// whatever does not fit is summarised in a last line rather than failing the post.
+/// Lines grouped under a heading per phase, packed within Slack's limits (`fit`); whatever
+/// does not fit is summarised in a last line rather than failing the post.
 pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMessageContent {
     if projects.is_empty() {
         return plain(empty(filter));
@@ -52,7 +49,8 @@ pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMes
         }
         order.push((format!("_{}_ ({})", capitalised(phase), group.len()), group));
     }
-    let mut packer = Packer::new(&lines.remove(0));
+    let mut packer = Packer::new();
+    packer.start(&lines.remove(0));
     let mut shown = 0;
     'groups: for (title, group) in order {
         if !packer.add(&title) {
@@ -65,17 +63,11 @@ pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMes
             shown += 1;
         }
     }
-    let mut sections = packer.sections;
-    if shown < projects.len() {
-        sections.push(format!(
-            "…and {} more. `/makers list &lt;phase&gt;` narrows the list; `/makers show &lt;id&gt;` opens one.",
-            projects.len() - shown
-        ));
-    }
-    let blocks = sections
-        .into_iter()
-        .map(|s| section(s).into())
-        .collect::<Vec<SlackBlock>>();
+    let rest = (shown < projects.len()).then(|| format!(
+        "…and {} more. `/makers list &lt;phase&gt;` narrows the list; `/makers show &lt;id&gt;` opens one.",
+        projects.len() - shown
+    ));
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
         .with_text(heading(filter, projects.len()).replace('*', ""))
         .with_blocks(blocks)
@@ -84,44 +76,4 @@ pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMes
 fn capitalised(p: Phase) -> String {
     let s = p.as_str();
     s[..1].to_uppercase() + &s[1..]
-}
-
-/// Fills sections line by line within the limits.
-struct Packer {
-    sections: Vec<String>,
-    /// Characters in all sections, and in the last one.
-    total: usize,
-    last: usize,
-}
-
-impl Packer {
-    fn new(first: &str) -> Packer {
-        let n = first.chars().count();
-        Packer {
-            sections: vec![first.to_string()],
-            total: n,
-            last: n,
-        }
-    }
-
-    /// Adds a line; false when the message is full.
-    fn add(&mut self, line: &str) -> bool {
-        let len = line.chars().count();
-        if self.total + len + 1 > MAX_MESSAGE_CHARS {
-            return false;
-        }
-        let last = self.sections.last_mut().expect("never empty");
-        if self.last + 1 + len <= MAX_SECTION_CHARS {
-            last.push('\n');
-            last.push_str(line);
-            self.last += 1 + len;
-        } else if self.sections.len() < MAX_BLOCKS {
-            self.sections.push(line.to_string());
-            self.last = len;
-        } else {
-            return false;
-        }
-        self.total += len + 1;
-        true
-    }
 }

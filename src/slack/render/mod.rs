@@ -1,32 +1,45 @@
-//! [`Reply`] and [`Notice`] as Slack messages: Block Kit plus a plain-text fallback. All
-//! mrkdwn escaping lives here: every piece of user text goes through [`escape`], so a title
-//! such as `<!channel> free pizza` is shown, never executed.
+//! [`Reply`] and [`Notice`] as Slack messages: Block Kit plus a plain-text fallback. All the
+//! bot's wording lives here, and all mrkdwn escaping: every piece of user text goes through
+//! [`escape`], so a title such as `<!channel> free pizza` is shown, never executed.
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
+mod announcement;
 mod detail;
 mod digest;
-
-pub use digest::digest_text;
+mod fit;
+mod help;
 mod list;
+mod problems;
 mod progress;
 
-use crate::commands::USAGE;
-use crate::domain::{Makeup, MembershipNote, Notice, ProjectNumber, Reply, Title};
-use crate::error::INTERNAL_ERROR_TEXT;
+pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
+pub use digest::digest_text;
+use fit::section;
+pub use help::USAGE;
+pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
 
-/// `action_id` of the Join button on an announcement; its `value` is the project number.
-pub const JOIN_ACTION: &str = "join_project";
-/// `action_id` of the Leave button beside it.
-pub const LEAVE_ACTION: &str = "leave_project";
-/// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
-pub(super) const MAX_BLOCKS: usize = 45;
-/// Slack's limit is 3,000 characters a section text.
-pub(super) const MAX_SECTION_CHARS: usize = 2900;
-/// Slack refuses messages whose blocks hold more than about 12,000 characters in all
-/// (`msg_blocks_too_long`), whatever the per-block limits say; stay well under.
-pub(super) const MAX_MESSAGE_CHARS: usize = 10_000;
+use crate::domain::{Makeup, ProjectNumber, Rules, Title};
+use crate::message::{MembershipNote, Notice, Reply};
+
+/// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
+/// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub tz: Tz,
+    pub join_emoji: String,
+}
+
+impl Look {
+    pub fn of(rules: &Rules) -> Look {
+        Look {
+            tz: rules.tz,
+            join_emoji: rules.join_emoji.clone(),
+        }
+    }
+}
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
@@ -43,9 +56,10 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A reply as a message: fallback text and blocks.
-pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
+pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
+    let tz = look.tz;
     match reply {
-        Reply::Help { unknown } => help(unknown.as_deref()),
+        Reply::Help { unknown } => help::help(unknown.as_deref(), &look.join_emoji),
         Reply::Pitched {
             number,
             title,
@@ -84,8 +98,8 @@ pub fn reply_message(reply: &Reply, tz: Tz) -> SlackMessageContent {
         Reply::DigestOff { was_subscribed: false } => {
             plain("This channel wasn't getting the digest, so there was nothing to stop.".into())
         }
-        Reply::DigestPreview { digest: d } => digest::digest_message(d, tz),
-        Reply::Problem { text } => plain(escape(text)),
+        Reply::DigestPreview { digest: d } => digest::digest_message(d, look),
+        Reply::Problem { problem } => plain(escape(&problem_text(problem, &look.join_emoji))),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
 }
@@ -101,7 +115,7 @@ pub fn ephemeral_json(message: &SlackMessageContent) -> String {
 }
 
 /// A notice (a message the bot posts by itself) as a message.
-pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
+pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
     match notice {
         Notice::Announcement {
             number,
@@ -110,35 +124,9 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
             pitcher,
             join_emoji,
             ..
-        } => {
-            let title = escape(title.as_str());
-            let mut head = format!(":bulb: *New Makers project {number}: {title}*");
-            if !description.is_empty() {
-                head.push('\n');
-                head.push_str(&escape(description.as_str()));
-            }
-            let how = format!(
-                "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
-            );
-            let join = SlackBlockButtonElement::new(pt!("Join"))
-                .with_action_id(JOIN_ACTION.into())
-                .with_value(number.get().to_string())
-                .with_style(SlackBlockButtonStyle::Primary);
-            let leave = SlackBlockButtonElement::new(pt!("Leave"))
-                .with_action_id(LEAVE_ACTION.into())
-                .with_value(number.get().to_string());
-            SlackMessageContent::new()
-                .with_text(format!(
-                    "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join the team."
-                ))
-                .with_blocks(slack_blocks![
-                    some_into(section(head)),
-                    some_into(SlackContextBlock::new(vec![md!(how)])),
-                    some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
-                ])
-        }
-        Notice::Reply { reply } | Notice::Private { reply, .. } => reply_message(reply, tz),
-        Notice::Digest { digest: d } => digest::digest_message(d, tz),
+        } => announcement::announcement(*number, title, description, pitcher, join_emoji),
+        Notice::Reply { reply } => reply_message(reply, look),
+        Notice::Digest { digest: d } => digest::digest_message(d, look),
         Notice::Update {
             number,
             author,
@@ -152,7 +140,8 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
             by,
         } => plain(progress::phase_change(
             *number,
-            (*from, *to),
+            *from,
+            *to,
             note.as_ref(),
             by,
         )),
@@ -167,7 +156,8 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
             makeup,
             ..
         } => plain(format!(
-            ":raised_hand: <@{user}>{} joined the team. {}.",
+            ":{}: <@{user}>{} joined the team. {}.",
+            look.join_emoji,
             from_council(council.as_deref()),
             makeup_text(*makeup)
         )),
@@ -189,17 +179,20 @@ pub fn notice_message(notice: &Notice, tz: Tz) -> SlackMessageContent {
     }
 }
 
+/// "1 person", "5 people": a count and the word that goes with it.
+pub(super) fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// "5 people from 3 councils"; people who have not said their council are not guessed at.
 pub fn makeup_text(m: Makeup) -> String {
-    let people = if m.people == 1 {
-        "1 person".to_string()
-    } else {
-        format!("{} people", m.people)
-    };
+    let people = count(m.people, "person", "people");
     match m.councils {
         0 => people,
-        1 => format!("{people} from 1 council"),
-        n => format!("{people} from {n} councils"),
+        n => format!("{people} from {}", count(n, "council", "councils")),
     }
 }
 
@@ -255,37 +248,9 @@ pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
         .with_blocks(vec![section(mrkdwn).into()])
 }
 
-/// A section block; text past Slack's 3,000-character limit is cut (escaping can make a
-/// 2,000-character description much longer), so a post is never refused for its length.
-pub(super) fn section(mrkdwn: String) -> SlackSectionBlock {
-    SlackSectionBlock::new().with_text(md!(truncate(mrkdwn)))
-}
-
-/// Keeps a section within Slack's limit (a very large team could pass it).
-fn truncate(s: String) -> String {
-    if s.chars().count() <= MAX_SECTION_CHARS {
-        return s;
-    }
-    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
-    // Never leave half a `<@U…>` token or entity behind.
-    if let Some(open) = cut.rfind(['<', '&'])
-        && !cut[open..].contains(['>', ';'])
-    {
-        cut.truncate(open);
-    }
-    cut.push('…');
-    cut
-}
-
-fn help(unknown: Option<&str>) -> SlackMessageContent {
-    let mut text = match unknown {
-        Some(word) => format!("I don't know `{}`. Here is what I can do:\n", escape(word)),
-        None => "Makers helps councils build things once, together. Here is what I can do:\n"
-            .to_string(),
-    };
-    for (usage, what) in USAGE {
-        text.push_str(&format!("• `{}`: {}\n", escape(usage), escape(what)));
-    }
-    text.push_str("You can also mention me with the same words, e.g. `@makers list`.");
-    plain(text)
+/// A unix time as local time in `tz`, in a chrono `format` (`"%-d %b"`).
+pub(super) fn local(at: i64, tz: Tz, format: &str) -> String {
+    DateTime::<Utc>::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&tz).format(format).to_string())
+        .unwrap_or_default()
 }

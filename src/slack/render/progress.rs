@@ -2,7 +2,7 @@
 
 use crate::domain::{Phase, ProjectNumber, Title, UpdateText, UserId};
 
-use super::escape;
+use super::{count, escape};
 
 pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> String {
     let project = format!("*{number}: {}*", escape(title.as_str()));
@@ -29,7 +29,8 @@ pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> Stri
 
 pub fn phase_change(
     number: ProjectNumber,
-    (from, to): (Phase, Phase),
+    from: Phase,
+    to: Phase,
     note: Option<&UpdateText>,
     by: &UserId,
 ) -> String {
@@ -47,9 +48,9 @@ pub fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String 
     let people: Vec<String> = team.iter().map(|u| format!("<@{u}>")).collect();
     let weeks = quiet_days / 7;
     let since = if weeks >= 2 {
-        format!("{weeks} weeks")
+        count(weeks, "week", "weeks")
     } else {
-        format!("{quiet_days} days")
+        count(quiet_days, "day", "days")
     };
     format!(
         ":wave: {} It's been {since} since the last news on *{number}*. How's it going? A line is plenty: `/makers update {} &lt;text&gt;`, or mention me in this thread.",

@@ -1,17 +1,19 @@
-//! One test per form and per error of the grammar.
+//! One test per form and per error of the grammar (`progress.rs`: `update` and `phase`).
+
+mod progress;
 
 use super::DigestCommand;
 use super::*;
-use crate::domain::{ListFilter, Phase, Title, UpdateText};
+use crate::domain::{ListFilter, Phase, Title, UpdateText, UserError};
 
-fn pitch(title: &str, description: &str) -> Command {
+pub(super) fn pitch(title: &str, description: &str) -> Command {
     Command::Pitch {
         title: Title::parse(title).unwrap(),
         description: Description::parse(description).unwrap(),
     }
 }
 
-fn n(v: u32) -> ProjectNumber {
+pub(super) fn n(v: u32) -> ProjectNumber {
     ProjectNumber::new(v).unwrap()
 }
 
@@ -148,101 +150,6 @@ fn list_with_other_words_is_an_error() {
 }
 
 #[test]
-fn update_takes_a_project_and_text() {
-    assert_eq!(
-        parse("update 4 Prototype is up: <https://example.org|demo>"),
-        Ok(Command::Update {
-            project: n(4),
-            text: UpdateText::parse("Prototype is up: <https://example.org|demo>").unwrap()
-        })
-    );
-    assert_eq!(
-        parse("UPDATE #4   two\nlines "),
-        Ok(Command::Update {
-            project: n(4),
-            text: UpdateText::parse("two\nlines").unwrap()
-        })
-    );
-}
-
-#[test]
-fn update_errors_are_specific() {
-    assert_eq!(
-        parse("update"),
-        Err(ParseError::MissingProject { sub: "update" })
-    );
-    assert_eq!(
-        parse("update soon text"),
-        Err(ParseError::BadProjectRef {
-            sub: "update",
-            got: "soon".into()
-        })
-    );
-    assert_eq!(
-        parse("update 4"),
-        Err(ParseError::Invalid(UserError::EmptyUpdate))
-    );
-    assert!(matches!(
-        parse(&format!(
-            "update 4 {}",
-            "u".repeat(UpdateText::MAX_CHARS + 1)
-        )),
-        Err(ParseError::Invalid(UserError::UpdateTooLong { .. }))
-    ));
-}
-
-#[test]
-fn phase_takes_a_project_a_phase_and_an_optional_note() {
-    assert_eq!(
-        parse("phase 3 beta"),
-        Ok(Command::Phase {
-            project: n(3),
-            phase: Phase::Beta,
-            note: None
-        })
-    );
-    assert_eq!(
-        parse("phase #3 Live | passed the beta assessment"),
-        Ok(Command::Phase {
-            project: n(3),
-            phase: Phase::Live,
-            note: Some(UpdateText::parse("passed the beta assessment").unwrap())
-        })
-    );
-    assert_eq!(
-        parse("phase 3 retired |  "),
-        Ok(Command::Phase {
-            project: n(3),
-            phase: Phase::Retired,
-            note: None
-        })
-    );
-}
-
-#[test]
-fn phase_errors_are_specific() {
-    assert_eq!(
-        parse("phase"),
-        Err(ParseError::MissingProject { sub: "phase" })
-    );
-    assert_eq!(parse("phase 3"), Err(ParseError::MissingPhase));
-    assert_eq!(parse("phase 3 | note"), Err(ParseError::MissingPhase));
-    assert_eq!(
-        parse("phase 3 gamma"),
-        Err(ParseError::UnknownPhase {
-            got: "gamma".into()
-        })
-    );
-    assert_eq!(
-        parse("phase x beta"),
-        Err(ParseError::BadProjectRef {
-            sub: "phase",
-            got: "x".into()
-        })
-    );
-}
-
-#[test]
 fn show_takes_a_plain_or_hashed_number() {
     assert_eq!(parse("show 12"), Ok(Command::Show(n(12))));
     assert_eq!(parse("show #12"), Ok(Command::Show(n(12))));
@@ -253,7 +160,7 @@ fn show_takes_a_plain_or_hashed_number() {
 fn show_without_a_number_is_an_error() {
     assert_eq!(
         parse("show"),
-        Err(ParseError::MissingProject { sub: "show" })
+        Err(ParseError::MissingProject { sub: "show".into() })
     );
 }
 
@@ -263,7 +170,7 @@ fn show_with_a_bad_number_is_an_error() {
         assert_eq!(
             parse(&format!("show {bad}")),
             Err(ParseError::BadProjectRef {
-                sub: "show",
+                sub: "show".into(),
                 got: bad.into()
             }),
             "{bad}"
@@ -275,7 +182,7 @@ fn show_with_a_bad_number_is_an_error() {
 fn show_with_extra_words_is_an_error() {
     assert!(matches!(
         parse("show 12 please"),
-        Err(ParseError::UnexpectedWords { sub: "show", .. })
+        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "show"
     ));
 }
 
@@ -286,22 +193,24 @@ fn join_and_leave_take_a_project() {
     assert_eq!(parse("leave #12"), Ok(Command::Leave(n(12))));
     assert_eq!(
         parse("join"),
-        Err(ParseError::MissingProject { sub: "join" })
+        Err(ParseError::MissingProject { sub: "join".into() })
     );
     assert_eq!(
         parse("leave"),
-        Err(ParseError::MissingProject { sub: "leave" })
+        Err(ParseError::MissingProject {
+            sub: "leave".into()
+        })
     );
     assert_eq!(
         parse("join bins"),
         Err(ParseError::BadProjectRef {
-            sub: "join",
+            sub: "join".into(),
             got: "bins".into()
         })
     );
     assert!(matches!(
         parse("leave 3 4"),
-        Err(ParseError::UnexpectedWords { sub: "leave", .. })
+        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "leave"
     ));
 }
 
@@ -368,30 +277,6 @@ fn only_leading_mentions_are_dropped() {
 }
 
 #[test]
-fn every_error_reads_as_a_friendly_sentence() {
-    let errors = [
-        ParseError::MissingProject { sub: "show" },
-        ParseError::BadProjectRef {
-            sub: "show",
-            got: "x".into(),
-        },
-        ParseError::UnexpectedWords {
-            sub: "show",
-            got: "x".into(),
-        },
-        ParseError::MissingPhase,
-        ParseError::UnknownPhase { got: "x".into() },
-        ParseError::UnknownListFilter { got: "x".into() },
-        ParseError::Invalid(UserError::EmptyTitle),
-        ParseError::Invalid(UserError::EmptyCouncil),
-    ];
-    for e in errors {
-        let text = e.to_string();
-        assert!(text.len() > 20 && text.contains("/makers"), "{text}");
-    }
-}
-
-#[test]
 fn read_only_commands_are_marked() {
     assert!(Command::List(ListFilter::Mine).is_read_only());
     assert!(Command::Show(n(1)).is_read_only());
@@ -413,18 +298,18 @@ fn read_only_commands_are_marked() {
 }
 
 #[test]
-fn usage_names_every_subcommand() {
-    let all: String = USAGE.iter().map(|(u, _)| *u).collect();
-    for sub in [
-        "pitch", "list", "show", "join", "leave", "council", "update", "phase", "help",
-    ] {
-        assert!(all.contains(sub), "{sub}");
+fn every_subcommand_word_is_known_to_the_parser() {
+    for sub in SUBCOMMANDS {
+        assert!(
+            !matches!(parse(sub), Ok(Command::Help { unknown: Some(_) })),
+            "{sub} is not parsed"
+        );
     }
 }
 
 #[test]
 fn digest_forms() {
-    use crate::digest::WeeklyTime;
+    use crate::domain::WeeklyTime;
     use chrono::Weekday;
     assert_eq!(
         parse("digest"),

@@ -1,12 +1,75 @@
-//! The digest composer: a snapshot of the store and a period in, a [`Digest`] out. Pure, so
-//! its output is pinned by snapshot tests.
+//! A channel's weekly digest as the bot tells it, and the composer that makes one: a
+//! snapshot of the store and a period in, a [`Digest`] out. Pure, so its output is pinned by
+//! snapshot tests; `slack::render` turns it into a message.
 
 use std::collections::HashSet;
 
-use super::{
-    Digest, Headline, JoinItem, Listed, NeedItem, PhaseItem, PitchItem, ProjectRef, QuietItem,
-    UpdateItem,
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    DigestSnapshot, JoinItem, Period, PhaseItem, PitchItem, ProjectRef, UpdateItem,
 };
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedItem {
+    pub project: ProjectRef,
+    pub members: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietItem {
+    pub project: ProjectRef,
+    pub quiet_days: i64,
+}
+
+/// The first few of a list, and how many more there were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub more: u32,
+}
+
+impl<T> Listed<T> {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// One line that sums the period up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// Projects with any news in the period.
+    pub active_projects: u32,
+    /// People in the teams of open projects.
+    pub people: u32,
+    /// Councils those people come from.
+    pub councils: u32,
+    pub open_projects: u32,
+}
+
+/// A channel's digest for `[from, to)` (unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    pub from: i64,
+    pub to: i64,
+    pub headline: Headline,
+    pub new_pitches: Listed<PitchItem>,
+    pub joins: Listed<JoinItem>,
+    pub updates: Listed<UpdateItem>,
+    pub phase_changes: Listed<PhaseItem>,
+    pub need_people: Listed<NeedItem>,
+    pub quiet: Listed<QuietItem>,
+}
+
+impl Digest {
+    /// Nothing happened in the period (projects needing people or gone quiet are not news).
+    pub fn is_quiet_week(&self) -> bool {
+        self.new_pitches.is_empty()
+            && self.joins.is_empty()
+            && self.updates.is_empty()
+            && self.phase_changes.is_empty()
+    }
+}
 
 /// Most items shown per section; the rest are counted ("…and 12 more").
 pub const MAX_ITEMS: usize = 8;
@@ -15,29 +78,9 @@ pub const SMALL_TEAM: u32 = 3;
 /// Longest description or update text shown, in characters.
 pub const MAX_TEXT: usize = 280;
 
-/// An open project, as the snapshot sees it at the end of the period.
-#[derive(Debug, Clone)]
-pub struct OpenProject {
-    pub project: ProjectRef,
-    pub members: u32,
-    pub last_activity_at: i64,
-}
-
-/// What the store holds for one workspace and period, newest first within each list.
-#[derive(Debug, Clone, Default)]
-pub struct DigestSnapshot {
-    pub new_pitches: Vec<PitchItem>,
-    pub joins: Vec<JoinItem>,
-    pub updates: Vec<UpdateItem>,
-    pub phase_changes: Vec<PhaseItem>,
-    pub open_projects: Vec<OpenProject>,
-    /// Distinct people in open projects' teams, and the councils they said.
-    pub people: u32,
-    pub councils: u32,
-}
-
 /// Builds the digest for `[from, to)`; `quiet_after` is in seconds.
-pub fn compose(snapshot: DigestSnapshot, (from, to): (i64, i64), quiet_after: i64) -> Digest {
+pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Digest {
+    let Period { from, to } = period;
     let mut active: HashSet<u32> = HashSet::new();
     active.extend(snapshot.new_pitches.iter().map(|p| p.project.number.get()));
     active.extend(snapshot.joins.iter().map(|j| j.project.number.get()));

@@ -29,16 +29,6 @@ impl WeeklyTime {
         (minute < 24 * 60).then_some(WeeklyTime { weekday, minute })
     }
 
-    /// "Monday 09:00".
-    pub fn describe(&self) -> String {
-        format!(
-            "{} {:02}:{:02}",
-            day_name(self.weekday),
-            self.minute / 60,
-            self.minute % 60
-        )
-    }
-
     /// The most recent due instant at or before `now`.
     pub fn previous_due(&self, now: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
         let local_today = now.with_timezone(&tz).date_naive();
@@ -97,18 +87,6 @@ impl TryFrom<(u8, u16)> for WeeklyTime {
     fn try_from((day, minute): (u8, u16)) -> Result<WeeklyTime, &'static str> {
         let weekday = Weekday::try_from(day.wrapping_sub(1)).map_err(|_| "weekday 1-7")?;
         WeeklyTime::new(weekday, minute).ok_or("minute 0-1439")
-    }
-}
-
-pub fn day_name(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
     }
 }
 
@@ -178,29 +156,33 @@ mod tests {
 
     #[test]
     fn every_week_of_2026_is_due_once_at_nine_local() {
+        // 2026 has 52 Mondays, from 5 January to 28 December.
         let mut at = utc("2026-01-01T00:00:00Z");
-        for _ in 0..53 {
+        let mut gaps = Vec::new();
+        for _ in 0..52 {
             let due = MONDAY_9.next_due(at, London);
             let local = due.with_timezone(&London);
             assert_eq!(
                 (local.weekday(), local.format("%H:%M").to_string()),
                 (Weekday::Mon, "09:00".into())
             );
-            let gap = (due - at).num_hours();
-            assert!(at.year() == 2026 && (gap <= 169), "{at} -> {due}");
+            if at.year() == 2026 && at > utc("2026-01-05T00:00:00Z") {
+                gaps.push((due - at).num_hours());
+            }
             at = due;
         }
+        assert_eq!(at, utc("2026-12-28T09:00:00Z"), "the last Monday of 2026");
+        assert_eq!(MONDAY_9.next_due(at, London), utc("2027-01-04T09:00:00Z"));
+        // 51 weeks between them: one short (spring), one long (autumn), the rest 168 hours.
+        assert_eq!(gaps.len(), 51);
+        assert_eq!(gaps.iter().filter(|&&g| g == 167).count(), 1, "{gaps:?}");
+        assert_eq!(gaps.iter().filter(|&&g| g == 169).count(), 1, "{gaps:?}");
+        assert_eq!(gaps.iter().filter(|&&g| g == 168).count(), 49, "{gaps:?}");
     }
 
     #[test]
-    fn weekly_times_describe_themselves() {
-        assert_eq!(WeeklyTime::DEFAULT.describe(), "Monday 09:00");
-        assert_eq!(
-            WeeklyTime::new(Weekday::Fri, 16 * 60 + 30)
-                .unwrap()
-                .describe(),
-            "Friday 16:30"
-        );
+    fn a_weekly_time_is_a_minute_of_the_day() {
+        assert!(WeeklyTime::new(Weekday::Fri, 1439).is_some());
         assert!(WeeklyTime::new(Weekday::Fri, 1440).is_none());
     }
 }

@@ -4,7 +4,7 @@
 use slack_morphism::prelude::*;
 
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
-use crate::handlers::Event;
+use crate::handlers::{Event, EventKind};
 
 /// A request body that could not be decoded (after its signature checked out).
 #[derive(Debug)]
@@ -100,12 +100,14 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Even
             if Some(&user) == bot_user {
                 return None; // the bot mentioning itself must not start a loop
             }
-            Some(Event::Mention {
+            Some(Event {
                 user,
                 channel: ChannelId::parse(&m.channel.0)?,
-                ts: MessageTs::parse(&m.origin.ts.0)?,
-                thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
-                text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+                kind: EventKind::Mention {
+                    ts: MessageTs::parse(&m.origin.ts.0)?,
+                    thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
+                    text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+                },
             })
         }
         SlackEventCallbackBody::MemberJoinedChannel(j) => {
@@ -113,8 +115,10 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Even
             if Some(&user) != bot_user {
                 return None;
             }
-            Some(Event::BotJoinedChannel {
+            Some(Event {
+                user,
                 channel: ChannelId::parse(&j.channel.0)?,
+                kind: EventKind::BotJoinedChannel,
             })
         }
         SlackEventCallbackBody::ReactionAdded(r) => {
@@ -155,13 +159,15 @@ fn reaction(
     if Some(&user) == bot_user {
         return None;
     }
-    Some(Event::Reaction {
+    Some(Event {
         user,
-        reaction: name.to_string(),
         channel: ChannelId::parse(&message.origin.channel.as_ref()?.0)?,
-        message_ts: MessageTs::parse(&message.origin.ts.0)?,
-        event_ts: MessageTs::parse(&event_ts.0)?,
-        added,
+        kind: EventKind::Reaction {
+            reaction: name.to_string(),
+            message_ts: MessageTs::parse(&message.origin.ts.0)?,
+            event_ts: MessageTs::parse(&event_ts.0)?,
+            added,
+        },
     })
 }
 
@@ -240,155 +246,4 @@ pub fn decode_entities(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
-
-    #[test]
-    fn url_verification_gives_the_challenge() {
-        let EventsBody::UrlVerification { challenge } =
-            decode_events(&fixture("url-verification.json")).unwrap()
-        else {
-            panic!("not url_verification")
-        };
-        assert_eq!(
-            challenge,
-            "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
-        );
-    }
-
-    #[test]
-    fn app_mention_becomes_a_mention_event() {
-        for name in [
-            "app-mention.event_callback.json",
-            "app-mention.bolt-python.event_callback.json",
-        ] {
-            let EventsBody::Callback {
-                event: Some(Event::Mention { text, .. }),
-                ..
-            } = decode_events(&fixture(name)).unwrap()
-            else {
-                panic!("{name}: not a mention")
-            };
-            assert!(text.starts_with("<@"), "{name}: {text}");
-        }
-    }
-
-    #[test]
-    fn unhandled_events_are_acknowledged_without_an_event() {
-        for name in [
-            "message-channels.event_callback.json",
-            "app-home-opened.event_callback.json",
-        ] {
-            let decoded = decode_events(&fixture(name)).unwrap();
-            assert!(
-                matches!(decoded, EventsBody::Callback { event: None, .. }),
-                "{name}"
-            );
-        }
-        assert!(matches!(
-            decode_events(&fixture("app-rate-limited.json")).unwrap(),
-            EventsBody::RateLimited
-        ));
-    }
-
-    #[test]
-    fn reactions_become_reaction_events() {
-        for (name, added) in [
-            ("reaction-added.event_callback.json", true),
-            ("reaction-added.event-page.event_callback.json", true),
-            ("reaction-added.bolt-python.event_callback.json", true),
-            ("reaction-removed.event_callback.json", false),
-        ] {
-            let decoded = decode_events(&fixture(name)).unwrap();
-            let EventsBody::Callback {
-                event:
-                    Some(Event::Reaction {
-                        added: a,
-                        message_ts,
-                        ..
-                    }),
-                ..
-            } = decoded
-            else {
-                panic!("{name}: not a reaction: {decoded:?}")
-            };
-            assert_eq!(a, added, "{name}");
-            assert!(message_ts.as_micros().is_some(), "{name}");
-        }
-    }
-
-    #[test]
-    fn a_reaction_without_item_user_still_counts() {
-        let mut v: serde_json::Value =
-            serde_json::from_str(&fixture("reaction-added.event_callback.json")).unwrap();
-        v["event"].as_object_mut().unwrap().remove("item_user");
-        let decoded = decode_events(&v.to_string()).unwrap();
-        assert!(matches!(
-            decoded,
-            EventsBody::Callback {
-                event: Some(Event::Reaction { .. }),
-                ..
-            }
-        ));
-    }
-
-    #[test]
-    fn slash_command_form_decodes_with_plus_as_space() {
-        let c = decode_command(&fixture("slash-command-enterprise.form.txt")).unwrap();
-        assert_eq!(c.text, "Hi");
-        let c = decode_command(&fixture("slash-command.form.txt")).unwrap();
-        assert_eq!(
-            (c.team.as_str(), c.user.as_str(), c.text.as_str()),
-            ("T1DC2JH3J", "U2CERLKJA", "")
-        );
-    }
-
-    #[test]
-    fn block_actions_form_decodes_to_a_button() {
-        let Interaction::Button {
-            action_id,
-            value,
-            channel,
-            message_ts,
-            ..
-        } = decode_interaction(&fixture("block-actions.form.txt")).unwrap()
-        else {
-            panic!("not a button")
-        };
-        assert_eq!(
-            (action_id.as_str(), value.as_deref()),
-            ("a", Some("click_me_123"))
-        );
-        assert_eq!(channel.unwrap().as_str(), "C111");
-        assert_eq!(message_ts.unwrap().as_str(), "111.222");
-        assert!(matches!(
-            decode_interaction(&fixture("view-submission.form.txt")).unwrap(),
-            Interaction::Other("view_submission")
-        ));
-    }
-
-    #[test]
-    fn garbage_is_a_decode_error_not_a_panic() {
-        assert!(decode_events("{").is_err());
-        assert!(decode_events("{\"type\":\"event_callback\"}").is_err());
-        assert!(decode_command("team_id=T1").is_err());
-        assert!(decode_interaction("payload=%7B%7D").is_err());
-        assert!(decode_interaction("nothing").is_err());
-    }
-
-    #[test]
-    fn entities_decode_once() {
-        assert_eq!(
-            decode_entities("a &amp;lt; b &lt;!channel&gt;"),
-            "a &lt; b <!channel>"
-        );
-    }
-}
+mod tests;

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use anyhow::anyhow;
 use rusqlite::{Connection, Transaction};
 
-use crate::store::{self, Finish, Store, Unit};
+use super::{Finish, Store, Unit, in_savepoint};
 
 /// Reader threads: one per core is plenty for queries that take microseconds.
 const READ_THREADS: usize = 2;
@@ -23,19 +23,19 @@ type Job = Box<dyn FnOnce(&Store) + Send>;
 /// A cheaply cloneable handle to the store for async code. The threads stop when the last
 /// handle is dropped.
 #[derive(Clone)]
-pub struct Db {
+pub struct AsyncStore {
     store: Arc<Store>,
     reads: mpsc::Sender<Job>,
     writes: mpsc::Sender<Unit>,
 }
 
-impl Db {
-    pub fn new(store: Store) -> Db {
+impl AsyncStore {
+    pub fn new(store: Store) -> AsyncStore {
         let store = Arc::new(store);
         let reads = spawn_threads("db-read", READ_THREADS, &store);
         let writes = spawn_writer(&store);
         spawn_checkpointer(Arc::downgrade(&store));
-        Db {
+        AsyncStore {
             store,
             reads,
             writes,
@@ -60,7 +60,7 @@ impl Db {
         let (done, answer) = tokio::sync::oneshot::channel();
         let unit: Unit = Box::new(move |tx| {
             let result = match tx {
-                Some(tx) => store::in_savepoint(tx, f),
+                Some(tx) => in_savepoint(tx, f),
                 None => Err(anyhow!("no write transaction")),
             };
             let finish: Finish = Box::new(move |commit_error| {

@@ -1,0 +1,104 @@
+//! `update` and `phase`.
+
+use super::n;
+use crate::commands::*;
+use crate::domain::{Phase, UpdateText, UserError};
+
+#[test]
+fn update_takes_a_project_and_text() {
+    assert_eq!(
+        parse("update 4 Prototype is up: <https://example.org|demo>"),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("Prototype is up: <https://example.org|demo>").unwrap()
+        })
+    );
+    assert_eq!(
+        parse("UPDATE #4   two\nlines "),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("two\nlines").unwrap()
+        })
+    );
+}
+
+#[test]
+fn update_errors_are_specific() {
+    assert_eq!(
+        parse("update"),
+        Err(ParseError::MissingProject {
+            sub: "update".into()
+        })
+    );
+    assert_eq!(
+        parse("update soon text"),
+        Err(ParseError::BadProjectRef {
+            sub: "update".into(),
+            got: "soon".into()
+        })
+    );
+    assert_eq!(
+        parse("update 4"),
+        Err(ParseError::Invalid(UserError::EmptyUpdate))
+    );
+    assert!(matches!(
+        parse(&format!(
+            "update 4 {}",
+            "u".repeat(UpdateText::MAX_CHARS + 1)
+        )),
+        Err(ParseError::Invalid(UserError::UpdateTooLong { .. }))
+    ));
+}
+
+#[test]
+fn phase_takes_a_project_a_phase_and_an_optional_note() {
+    assert_eq!(
+        parse("phase 3 beta"),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Beta,
+            note: None
+        })
+    );
+    assert_eq!(
+        parse("phase #3 Live | passed the beta assessment"),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Live,
+            note: Some(UpdateText::parse("passed the beta assessment").unwrap())
+        })
+    );
+    assert_eq!(
+        parse("phase 3 retired |  "),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Retired,
+            note: None
+        })
+    );
+}
+
+#[test]
+fn phase_errors_are_specific() {
+    assert_eq!(
+        parse("phase"),
+        Err(ParseError::MissingProject {
+            sub: "phase".into()
+        })
+    );
+    assert_eq!(parse("phase 3"), Err(ParseError::MissingPhase));
+    assert_eq!(parse("phase 3 | note"), Err(ParseError::MissingPhase));
+    assert_eq!(
+        parse("phase 3 gamma"),
+        Err(ParseError::UnknownPhase {
+            got: "gamma".into()
+        })
+    );
+    assert_eq!(
+        parse("phase x beta"),
+        Err(ParseError::BadProjectRef {
+            sub: "phase".into(),
+            got: "x".into()
+        })
+    );
+}

@@ -1,0 +1,93 @@
+//! What can be wrong with a request, as data. A [`Problem`] is the user's to fix and is
+//! shown to them, privately, as friendly text that `slack::render` words (so wording lives in
+//! one place, and can name the configured join emoji). Anything else is an internal
+//! `anyhow::Error`: logged with its cause chain, while the user sees a short generic line.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Phase, ProjectNumber};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserError {
+    EmptyTitle,
+    TitleTooLong {
+        max: usize,
+        got: usize,
+    },
+    DescriptionTooLong {
+        max: usize,
+        got: usize,
+    },
+    NoSuchProject(ProjectNumber),
+    /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
+    CannotPitchHere,
+    ProjectRetired(ProjectNumber, Phase),
+    EmptyCouncil,
+    EmptyUpdate,
+    UpdateTooLong {
+        max: usize,
+        got: usize,
+    },
+    /// Only the team (and the pitcher) may post updates or move the phase.
+    NotInTeam(ProjectNumber),
+    AlreadyInPhase(ProjectNumber, Phase),
+    CouncilTooLong {
+        max: usize,
+    },
+    /// `digest` in a DM: digests are for channels.
+    DigestNeedsChannel,
+}
+
+/// Why a text could not become a command. `slack::render` words it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParseError {
+    /// `show` without a project.
+    MissingProject { sub: String },
+    /// `show banana`.
+    BadProjectRef { sub: String, got: String },
+    /// Words after a subcommand that takes none.
+    UnexpectedWords { sub: String, got: String },
+    /// `phase 12` without a phase.
+    MissingPhase,
+    /// `phase 12 gamma`.
+    UnknownPhase { got: String },
+    /// `list everything`.
+    UnknownListFilter { got: String },
+    /// `digest someday 25:00`.
+    BadDigestTime { got: String },
+    /// A value that failed its domain rule (empty title, too long, …).
+    Invalid(UserError),
+}
+
+/// Why a request came to nothing, for the person who made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// The text did not parse as a command.
+    Parse { error: ParseError },
+    /// The command parsed, but the rules refuse it.
+    Refused { error: UserError },
+    /// Text worded by a build from before problems were data (an outbox row written then);
+    /// shown as it was stored.
+    Worded { text: String },
+}
+
+impl From<UserError> for ParseError {
+    fn from(error: UserError) -> Self {
+        ParseError::Invalid(error)
+    }
+}
+
+impl From<UserError> for Problem {
+    fn from(error: UserError) -> Self {
+        Problem::Refused { error }
+    }
+}
+
+impl From<ParseError> for Problem {
+    fn from(error: ParseError) -> Self {
+        Problem::Parse { error }
+    }
+}

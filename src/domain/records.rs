@@ -1,0 +1,164 @@
+//! Records: what the store reads back about projects and teams, as plain validated data.
+//! Handlers put them into replies and digests; the store builds them and nothing else.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ChannelId, Description, MessageTs, Phase, ProjectNumber, Title, UserId};
+
+/// One line of a project list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub phase: Phase,
+    pub members: u32,
+    /// No update for the quiet period.
+    pub quiet: bool,
+}
+
+/// One status update, for `show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateView {
+    pub author: UserId,
+    pub text: String,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// One phase change, for `show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseChangeView {
+    pub from: Phase,
+    pub to: Phase,
+    pub note: String,
+    pub by: UserId,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// A team member and the council they said they work for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub user: UserId,
+    pub council: Option<String>,
+}
+
+/// How many people a team has, from how many councils.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Makeup {
+    pub people: u32,
+    pub councils: u32,
+}
+
+impl Makeup {
+    pub fn of(members: &[TeamMember]) -> Makeup {
+        let mut councils: Vec<&str> = members
+            .iter()
+            .filter_map(|m| m.council.as_deref())
+            .collect();
+        councils.sort_unstable();
+        councils.dedup();
+        Makeup {
+            people: members.len() as u32,
+            councils: councils.len() as u32,
+        }
+    }
+}
+
+/// Everything `show` tells about a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectDetail {
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub description: Description,
+    pub phase: Phase,
+    pub pitcher: UserId,
+    pub pitcher_council: Option<String>,
+    pub channel: ChannelId,
+    /// Set once the announcement has been posted.
+    pub announcement_ts: Option<MessageTs>,
+    pub members: Vec<TeamMember>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// How a project has been going, which only `show` needs (so lookups for joins, updates and
+/// reactions do not read it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Oldest first.
+    pub history: Vec<PhaseChangeView>,
+    /// The latest few, newest first.
+    pub updates: Vec<UpdateView>,
+    /// No news for the quiet period.
+    pub quiet: bool,
+}
+
+/// A project as a digest mentions it, with where its announcement is (for a link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectRef {
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub channel: ChannelId,
+    pub announcement_ts: Option<MessageTs>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PitchItem {
+    pub project: ProjectRef,
+    /// Shortened for the digest.
+    pub description: String,
+    pub pitcher: UserId,
+    pub council: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinItem {
+    pub project: ProjectRef,
+    pub user: UserId,
+    pub council: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateItem {
+    pub project: ProjectRef,
+    pub author: UserId,
+    /// Shortened for the digest.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseItem {
+    pub project: ProjectRef,
+    pub from: Phase,
+    pub to: Phase,
+    pub note: String,
+}
+
+/// An open project, as the snapshot sees it at the end of the period.
+#[derive(Debug, Clone)]
+pub struct OpenProject {
+    pub project: ProjectRef,
+    pub members: u32,
+    pub last_activity_at: i64,
+}
+
+/// What the store holds for one workspace and period, newest first within each list.
+#[derive(Debug, Clone, Default)]
+pub struct DigestSnapshot {
+    pub new_pitches: Vec<PitchItem>,
+    pub joins: Vec<JoinItem>,
+    pub updates: Vec<UpdateItem>,
+    pub phase_changes: Vec<PhaseItem>,
+    pub open_projects: Vec<OpenProject>,
+    /// Distinct people in open projects' teams, and the councils they said.
+    pub people: u32,
+    pub councils: u32,
+}
+
+/// A span of time `[from, to)`, in unix seconds: what a digest covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: i64,
+    pub to: i64,
+}

@@ -1,0 +1,138 @@
+//! What follows a post, once Slack has answered: the delivery worker finds out the
+//! [`Outcome`]; this decides, in one exhaustive match, what the bot does about it. Called
+//! inside a write transaction, the way routes call `run_command`.
+
+use rusqlite::Connection;
+
+use crate::message::Notice;
+use crate::outbox::{self, Item, Outcome, Post, To};
+use crate::store::{self, WAITING_FOR_CHANNEL};
+
+/// When the attempt was recorded, and how far to hold a retry back (seconds; see
+/// `Worker::holding_retries`).
+#[derive(Debug, Clone, Copy)]
+pub struct Attempted {
+    pub now: i64,
+    pub retry_hold: i64,
+}
+
+/// Records the outcome of one attempt at `item`, and whatever it sets off.
+pub fn record_outcome(
+    conn: &Connection,
+    item: &Item,
+    outcome: Outcome,
+    at: Attempted,
+) -> anyhow::Result<()> {
+    let (id, now) = (item.id, at.now);
+    match outcome {
+        Outcome::Delivered(ts) => {
+            after_delivery(conn, item, &ts, now)?;
+            store::mark_delivered(conn, id, &ts, now)?;
+        }
+        Outcome::JoinerIsBot => {
+            // Bots are not team members: undo the join it was about, quietly.
+            if let Notice::Joined {
+                project_id, user, ..
+            } = &item.notice
+            {
+                store::drop_member(conn, *project_id, user)?;
+            }
+            store::mark_failed(conn, id, "joiner is a bot", now)?;
+        }
+        Outcome::Retry { after, why } => {
+            let retry_at = now + at.retry_hold + after.as_secs() as i64;
+            store::reschedule(conn, id, retry_at, &why)?;
+        }
+        Outcome::RateLimited(after) => {
+            let retry_at = now + at.retry_hold + after.as_secs() as i64;
+            store::reschedule(conn, id, retry_at, "rate limited")?;
+        }
+        Outcome::NotInChannel(code) if is_digest(item) => channel_gone(conn, item, &code, now)?,
+        Outcome::NotInChannel(_) => {
+            // Parked until the bot is invited (`member_joined_channel` requeues it).
+            store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?;
+            tell_pitcher(conn, item, now)?;
+        }
+        Outcome::ChannelArchived if is_digest(item) => {
+            channel_gone(conn, item, "is_archived", now)?
+        }
+        Outcome::ChannelArchived => store::mark_failed(conn, id, "is_archived", now)?,
+        Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
+    }
+    Ok(())
+}
+
+fn is_digest(item: &Item) -> bool {
+    matches!(item.notice, Notice::Digest { .. })
+}
+
+/// A digest channel the bot can no longer post in is unsubscribed, not retried forever.
+fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+    tracing::warn!(
+        channel = %item.channel,
+        why,
+        "cannot post the digest there any more: channel unsubscribed"
+    );
+    store::unsubscribe(conn, &item.team, &item.channel)?;
+    store::mark_failed(conn, item.id, why, now)?;
+    Ok(())
+}
+
+/// What a delivered post sets off: an announcement's ts is remembered (reactions find the
+/// project by it); a join posted in the thread is told to the pitcher.
+fn after_delivery(
+    conn: &Connection,
+    item: &Item,
+    ts: &crate::domain::MessageTs,
+    now: i64,
+) -> anyhow::Result<()> {
+    match &item.notice {
+        Notice::Announcement { project_id, .. } => {
+            store::set_announcement(conn, *project_id, &item.channel, ts)?;
+        }
+        Notice::Joined {
+            number,
+            title,
+            user,
+            council,
+            makeup,
+            pitcher,
+            ..
+        } if user != pitcher => {
+            let news = Notice::TeamNews {
+                number: *number,
+                title: title.clone(),
+                user: user.clone(),
+                council: council.clone(),
+                makeup: *makeup,
+            };
+            outbox::queue(
+                conn,
+                &Post::new(&item.team, To::Dm(pitcher.clone()), news),
+                now,
+            )?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Queues a private note to the pitcher of an announcement that cannot be posted yet.
+fn tell_pitcher(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+    let Notice::Announcement {
+        number, pitcher, ..
+    } = &item.notice
+    else {
+        return Ok(());
+    };
+    let note = Notice::CannotAnnounce {
+        number: *number,
+        channel: item.channel.clone(),
+    };
+    outbox::queue(
+        conn,
+        &Post::new(&item.team, To::Dm(pitcher.clone()), note),
+        now,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! What the bot says, before it is rendered for Slack: a [`Reply`] answers the person who
+//! asked; a [`Notice`] is a message the bot posts on its own (through the outbox); a
+//! [`Digest`] is a channel's week. All plain data over `domain`; `slack::render` turns them
+//! into Block Kit, escaping all user text there.
+
+mod digest;
+mod notice;
+mod reply;
+
+pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose};
+pub use notice::Notice;
+pub use reply::{MembershipNote, Reply};

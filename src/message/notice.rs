@@ -1,0 +1,80 @@
+//! What the bot posts on its own, through the outbox.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Digest, Reply};
+use crate::domain::{
+    ChannelId, Description, Makeup, Phase, ProjectNumber, Title, UpdateText, UserId,
+};
+
+/// A message the bot posts by itself, queued in the outbox in the same transaction as the
+/// change that caused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// A new project, posted in the channel where it was pitched; its ts is stored on success.
+    Announcement {
+        project_id: i64,
+        number: ProjectNumber,
+        title: Title,
+        description: Description,
+        pitcher: UserId,
+        join_emoji: String,
+    },
+    /// An answer to a mention, posted in the mention's thread.
+    Reply { reply: Reply },
+    /// A short line in the pitch's thread: someone joined. The worker checks first that the
+    /// joiner is not a bot (undoing the join if it is), and on success tells the pitcher.
+    Joined {
+        project_id: i64,
+        number: ProjectNumber,
+        title: Title,
+        user: UserId,
+        council: Option<String>,
+        makeup: Makeup,
+        pitcher: UserId,
+    },
+    /// Told privately to a pitcher: someone joined their project.
+    TeamNews {
+        number: ProjectNumber,
+        title: Title,
+        user: UserId,
+        council: Option<String>,
+        makeup: Makeup,
+    },
+    /// A status update, posted in the pitch's thread.
+    Update {
+        number: ProjectNumber,
+        author: UserId,
+        text: UpdateText,
+    },
+    /// A phase change, posted in the pitch's thread.
+    PhaseChanged {
+        number: ProjectNumber,
+        from: Phase,
+        to: Phase,
+        note: Option<UpdateText>,
+        by: UserId,
+    },
+    /// A friendly reminder in a quiet project's thread, mentioning its team.
+    Nudge {
+        number: ProjectNumber,
+        team: Vec<UserId>,
+        quiet_days: i64,
+    },
+    /// A channel's weekly digest.
+    Digest { digest: Box<Digest> },
+    /// Told privately to a pitcher whose channel the bot cannot post in.
+    CannotAnnounce {
+        number: ProjectNumber,
+        channel: ChannelId,
+    },
+}
+
+impl Notice {
+    /// Whether the bot should join a public channel it is not in to post this: an
+    /// announcement is worth it (the project's whole life hangs off it); nothing else is.
+    pub fn is_worth_joining_a_channel_for(&self) -> bool {
+        matches!(self, Notice::Announcement { .. })
+    }
+}

@@ -1,0 +1,85 @@
+//! The answer to a command, for the person who asked.
+
+use serde::{Deserialize, Serialize};
+
+use super::Digest;
+use crate::domain::{
+    ChannelId, ListFilter, Makeup, Phase, Problem, Progress, ProjectDetail, ProjectNumber,
+    ProjectSummary, Title, WeeklyTime,
+};
+
+/// The answer to a command, shown to the person who asked (ephemeral for slash commands,
+/// in the thread for mentions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reply {
+    Help {
+        unknown: Option<String>,
+    },
+    Pitched {
+        number: ProjectNumber,
+        title: Title,
+        channel: ChannelId,
+    },
+    ProjectList {
+        filter: ListFilter,
+        projects: Vec<ProjectSummary>,
+    },
+    /// An update was recorded (and is on its way to the project's thread).
+    UpdatePosted {
+        number: ProjectNumber,
+        title: Title,
+        in_thread: bool,
+    },
+    PhaseChanged {
+        number: ProjectNumber,
+        title: Title,
+        phase: Phase,
+    },
+    ProjectDetail {
+        project: ProjectDetail,
+        progress: Progress,
+    },
+    /// A change to the asker's own team membership (or why there was none).
+    Membership {
+        number: ProjectNumber,
+        title: Title,
+        note: MembershipNote,
+    },
+    /// The council the asker works for, as recorded.
+    Council {
+        name: Option<String>,
+        /// The name typed matched a council already recorded under another spelling.
+        matched: bool,
+    },
+    /// The channel now gets the weekly digest.
+    DigestSubscribed {
+        when: WeeklyTime,
+        tz: String,
+        /// Unix seconds.
+        next_due: i64,
+    },
+    DigestOff {
+        was_subscribed: bool,
+    },
+    /// This week's digest so far, for the asker only.
+    DigestPreview {
+        digest: Box<Digest>,
+    },
+    /// The request came to nothing, and why (`slack::render` words it).
+    Problem {
+        problem: Problem,
+    },
+    /// Something failed on our side; the details are in the log, not in Slack.
+    Internal,
+}
+
+/// What a join or leave did for the person who asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipNote {
+    Joined { makeup: Makeup, council_known: bool },
+    AlreadyIn,
+    Left,
+    NotIn,
+}

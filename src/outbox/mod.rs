@@ -1,0 +1,199 @@
+//! The outbox: every post the bot makes goes through here. Handlers [`queue`] a [`Post`] in
+//! the same transaction as the change that caused it, so a post is never lost nor made for a
+//! change that rolled back; `slack::delivery` posts it later, paced and retried.
+//!
+//! A stored post is JSON with a version (`{"v":2,"notice":…}`), because rows written by one
+//! build are delivered by the next: [`decode`] reads every version still in the field, and a
+//! row it cannot read is failed alone, with its reason, never holding up the rows behind it.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
+use crate::message::Notice;
+use crate::store::{self, NewRow, StoredPost};
+
+/// The version of the stored JSON written now. 1 was the bare notice, before versions.
+const STORED_VERSION: u32 = 2;
+
+/// A post to make.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub team: TeamId,
+    pub to: To,
+    pub notice: Notice,
+}
+
+/// Where a post goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum To {
+    /// A new message in a channel.
+    Channel(ChannelId),
+    /// A reply in the thread of the message with this ts.
+    Thread(ChannelId, MessageTs),
+    /// The bot's direct message with this person.
+    Dm(UserId),
+    /// In this channel, seen only by this person (`chat.postEphemeral`).
+    Ephemeral(ChannelId, UserId),
+}
+
+impl Post {
+    pub fn new(team: &TeamId, to: To, notice: Notice) -> Post {
+        Post {
+            team: team.clone(),
+            to,
+            notice,
+        }
+    }
+}
+
+/// A post as the worker delivers it: its address in Slack's terms and what to say.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: i64,
+    pub team: TeamId,
+    pub channel: ChannelId,
+    pub thread_ts: Option<MessageTs>,
+    /// Set for an ephemeral post: the one person who sees it.
+    pub only_for: Option<UserId>,
+    pub notice: Notice,
+    /// Earlier tries (for backoff).
+    pub attempts: u32,
+}
+
+/// What one attempt at a post came to. The worker finds it out; `handlers::delivered`
+/// decides what follows from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered(MessageTs),
+    /// A join line whose joiner Slack says is a bot: nothing was posted.
+    JoinerIsBot,
+    /// Timeout, connection error, 5xx or one of Slack's own hiccups: try again.
+    Retry {
+        after: Duration,
+        why: String,
+    },
+    /// HTTP 429: this row and every post after it wait `Retry-After`.
+    RateLimited(Duration),
+    /// The bot is not in the channel and could not join it (`not_in_channel`,
+    /// `channel_not_found`: the Slack error code).
+    NotInChannel(String),
+    /// The channel is archived.
+    ChannelArchived,
+    /// Any other refusal, with Slack's error code.
+    Failed(String),
+}
+
+/// The stored form, version 2.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    v: u32,
+    notice: Notice,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    only_for: Option<UserId>,
+}
+
+/// Queues `post`, due at once.
+pub fn queue(conn: &Connection, post: &Post, now: i64) -> anyhow::Result<i64> {
+    insert(conn, post, now, now)
+}
+
+/// Queues `post` for delivery by this process only: due an hour from `now`, so a running
+/// server's worker leaves it alone unless this process dies before posting it.
+pub fn queue_for_self(conn: &Connection, post: &Post, now: i64) -> anyhow::Result<i64> {
+    insert(conn, post, now, now + 3600)
+}
+
+fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Result<i64> {
+    let dm;
+    let (channel, thread_ts, only_for) = match &post.to {
+        To::Channel(c) => (c, None, None),
+        To::Thread(c, ts) => (c, Some(ts), None),
+        To::Dm(user) => {
+            dm = user.dm_channel();
+            (&dm, None, None)
+        }
+        To::Ephemeral(c, user) => (c, None, Some(user.clone())),
+    };
+    let json = encode(&post.notice, only_for)?;
+    store::insert_post(
+        conn,
+        &NewRow {
+            team: &post.team,
+            channel,
+            thread_ts,
+            json: &json,
+            now,
+            due_at,
+        },
+    )
+}
+
+fn encode(notice: &Notice, only_for: Option<UserId>) -> anyhow::Result<String> {
+    let stored = Stored {
+        v: STORED_VERSION,
+        notice: notice.clone(),
+        only_for,
+    };
+    serde_json::to_string(&stored).context("cannot encode a post")
+}
+
+/// The JSON a post is stored as (for tests that pin the stored form).
+pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {
+    encode(notice, only_for.cloned())
+}
+
+/// Reads a stored row, whichever version wrote it; `Err` says why it cannot be delivered.
+pub fn decode(row: StoredPost) -> Result<Item, String> {
+    let (notice, only_for) = decode_json(&row.json)?;
+    Ok(Item {
+        id: row.id,
+        team: row.team,
+        channel: row.channel,
+        thread_ts: row.thread_ts,
+        only_for,
+        notice,
+        attempts: row.attempts,
+    })
+}
+
+fn decode_json(json: &str) -> Result<(Notice, Option<UserId>), String> {
+    let value: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let bad = |e: serde_json::Error| format!("undecodable notice: {e}");
+    match value.get("v").and_then(Value::as_u64) {
+        Some(2) => {
+            let stored: Stored = serde_json::from_value(value).map_err(bad)?;
+            Ok((stored.notice, stored.only_for))
+        }
+        None => decode_v1(value).map_err(bad),
+        Some(v) => Err(format!("stored by a newer build (version {v})")),
+    }
+}
+
+/// Version 1 was the bare notice. Two shapes changed since: `private` carried the person it
+/// was for, who is now part of the address; a reply's problem was stored already worded.
+fn decode_v1(mut value: Value) -> Result<(Notice, Option<UserId>), serde_json::Error> {
+    if let Some(reply) = value.get_mut("reply") {
+        upgrade_v1_reply(reply);
+    }
+    if value.get("kind").and_then(Value::as_str) == Some("private") {
+        let user: UserId = serde_json::from_value(value["user"].take())?;
+        let reply = serde_json::from_value(value["reply"].take())?;
+        return Ok((Notice::Reply { reply }, Some(user)));
+    }
+    Ok((serde_json::from_value(value)?, None))
+}
+
+/// `{"kind":"problem","text":…}` (v1) becomes a problem worded as stored.
+fn upgrade_v1_reply(reply: &mut Value) {
+    if reply.get("kind").and_then(Value::as_str) != Some("problem") {
+        return;
+    }
+    if let Some(text) = reply.as_object_mut().and_then(|o| o.remove("text")) {
+        reply["problem"] = serde_json::json!({ "kind": "worded", "text": text });
+    }
+}

@@ -1,0 +1,71 @@
+//! What a failed Web API call means for the post: try again (when), wait out a rate
+//! limit, or give up; and the backoff between tries.
+
+use std::time::Duration;
+
+use super::FIRST_BACKOFF;
+use crate::outbox::Outcome;
+use crate::slack::client::CallError;
+
+const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
+
+/// Slack's own hiccups, which come back as `ok: false` too: worth another try.
+const SLACK_HICCUPS: &[&str] = &[
+    "ratelimited",
+    "internal_error",
+    "fatal_error",
+    "service_unavailable",
+    "request_timeout",
+];
+
+pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
+    match e {
+        CallError::RateLimited { retry_after } => Outcome::RateLimited(retry_after),
+        CallError::Transient(why) => Outcome::Retry {
+            after: backoff(attempts),
+            why,
+        },
+        CallError::Api(code) if SLACK_HICCUPS.contains(&code.as_str()) => Outcome::Retry {
+            after: backoff(attempts),
+            why: code,
+        },
+        CallError::Api(code) if code == "is_archived" => Outcome::ChannelArchived,
+        CallError::Api(code) => Outcome::Failed(code),
+    }
+}
+
+/// 1 s, 2 s, 4 s, … capped at [`MAX_BACKOFF`].
+pub fn backoff(attempts: u32) -> Duration {
+    FIRST_BACKOFF
+        .saturating_mul(2u32.saturating_pow(attempts.min(16)))
+        .min(MAX_BACKOFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(0), Duration::from_secs(1));
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(5), Duration::from_secs(32));
+        assert_eq!(backoff(9), MAX_BACKOFF);
+        assert_eq!(backoff(u32::MAX), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn slack_errors_are_sorted_by_what_to_do() {
+        let api = |c: &str| classify(CallError::Api(c.into()), 0);
+        assert!(matches!(api("internal_error"), Outcome::Retry { .. }));
+        assert_eq!(api("is_archived"), Outcome::ChannelArchived);
+        assert_eq!(api("msg_too_long"), Outcome::Failed("msg_too_long".into()));
+        let limited = CallError::RateLimited {
+            retry_after: Duration::from_secs(7),
+        };
+        assert_eq!(
+            classify(limited, 3),
+            Outcome::RateLimited(Duration::from_secs(7))
+        );
+    }
+}

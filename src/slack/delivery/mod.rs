@@ -1,0 +1,342 @@
+//! The outbox worker: posts queued messages to Slack, oldest first, and hands what happened to
+//! `handlers::delivered`, which decides what follows. Transport only:
+//!
+//! - 429: the row waits `Retry-After`, and so does every post after it (the limit is per
+//!   method and workspace, and all our posts are `chat.postMessage`).
+//! - Timeouts, connection errors, 5xx: the row is retried with capped exponential backoff.
+//! - `not_in_channel` / `channel_not_found` on an announcement: join the channel if it is
+//!   public and try again at once.
+//! - A row that cannot be read (stored by a build that wrote another shape) is failed alone,
+//!   with its reason; the rows behind it are posted as usual.
+//!
+//! Posts to one channel are paced to one a second ([`pacer`]).
+
+mod classify;
+mod pacer;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::client::{CallError, SlackApi};
+use super::render::{self, Look};
+use crate::clock::SharedClock;
+use crate::domain::{MessageTs, UserId};
+use crate::handlers::{self, Attempted};
+use crate::message::Notice;
+use crate::outbox::{self, Item, Outcome};
+use crate::store::AsyncStore;
+use crate::store::{self, BadRow, StoredPost};
+use classify::classify;
+use pacer::Pacer;
+
+/// First retry after a transient failure (see [`classify::backoff`]).
+pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+/// With nothing due, look again at least this often (rows may be due by the clock alone).
+const IDLE_POLL: Duration = Duration::from_secs(30);
+/// Rows taken per look at the outbox.
+const BATCH: u32 = 20;
+
+/// Slack errors that mean "the bot cannot see or post in this conversation".
+const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
+pub struct Worker {
+    db: AsyncStore,
+    clock: SharedClock,
+    /// Added to every retry time (seconds). A command-line run posting its own rows sets it,
+    /// so that a running server's worker never takes a row it is still retrying.
+    retry_hold: i64,
+    api: SlackApi,
+    look: Look,
+    wake: Arc<Notify>,
+    pacer: Pacer,
+}
+
+impl Worker {
+    /// `wake` is notified by whoever queues a post.
+    pub fn new(
+        db: AsyncStore,
+        clock: SharedClock,
+        api: SlackApi,
+        look: Look,
+        wake: Arc<Notify>,
+    ) -> Worker {
+        Worker {
+            db,
+            clock,
+            retry_hold: 0,
+            api,
+            look,
+            wake,
+            pacer: Pacer::default(),
+        }
+    }
+
+    /// Delivers until `stop` is cancelled. A post in flight is finished first.
+    pub async fn run(mut self, stop: CancellationToken) {
+        while !stop.is_cancelled() {
+            let idle = match self.deliver_due(&stop).await {
+                Ok(0) => self.idle_time().await,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");
+                    FIRST_BACKOFF
+                }
+            };
+            tokio::select! {
+                _ = stop.cancelled() => break,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(idle) => {}
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Delivers every row due now; returns how many it handled.
+    async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<usize> {
+        let now = self.clock.now().timestamp();
+        let rows = self
+            .db
+            .read(move |c| store::due_posts(c, now, BATCH))
+            .await?;
+        let n = rows.len();
+        for row in rows {
+            if stop.is_cancelled() {
+                break;
+            }
+            let Some(item) = self.readable(row).await? else {
+                continue;
+            };
+            if let Outcome::RateLimited(pause) = self.deliver(item).await? {
+                // Honour Retry-After for every post, not just this one.
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = tokio::time::sleep(pause) => {}
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// Keeps the rows this worker retries away from other workers for `hold` (see
+    /// `outbox::queue_for_self`).
+    pub fn holding_retries(mut self, hold: Duration) -> Worker {
+        self.retry_hold = hold.as_secs() as i64;
+        self
+    }
+
+    /// Posts the rows `ids` now (for `makers-bot digest --now`), retrying as usual until they
+    /// are all delivered or failed, or `within` has passed. Returns how many are still owed.
+    pub async fn deliver_now(&mut self, ids: &[i64], within: Duration) -> anyhow::Result<usize> {
+        let deadline = Instant::now() + within;
+        loop {
+            let wanted = ids.to_vec();
+            let rows = self
+                .db
+                .read(move |c| store::undelivered(c, &wanted))
+                .await?;
+            if rows.is_empty() || Instant::now() >= deadline {
+                return Ok(rows.len());
+            }
+            let mut wait = Duration::ZERO;
+            for row in rows {
+                let Some(item) = self.readable(row).await? else {
+                    continue;
+                };
+                if let Outcome::Retry { after, .. } | Outcome::RateLimited(after) =
+                    self.deliver(item).await?
+                {
+                    wait = wait.max(after);
+                }
+            }
+            tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
+        }
+    }
+
+    /// The row as an [`Item`], or `None` after failing it (alone) for being unreadable.
+    async fn readable(&self, row: Result<StoredPost, BadRow>) -> anyhow::Result<Option<Item>> {
+        let bad = match row {
+            Ok(stored) => {
+                let id = stored.id;
+                match outbox::decode(stored) {
+                    Ok(item) => return Ok(Some(item)),
+                    Err(why) => BadRow { id, why },
+                }
+            }
+            Err(bad) => bad,
+        };
+        self.fail_unreadable(bad).await?;
+        Ok(None)
+    }
+
+    async fn fail_unreadable(&self, bad: BadRow) -> anyhow::Result<()> {
+        tracing::error!(
+            id = bad.id,
+            why = bad.why,
+            "outbox row cannot be read; failed alone"
+        );
+        let now = self.clock.now().timestamp();
+        self.db
+            .write(move |tx| store::mark_failed(tx, bad.id, &bad.why, now))
+            .await
+    }
+
+    /// One attempt at `item`, recorded; returns what it came to.
+    async fn deliver(&mut self, item: Item) -> anyhow::Result<Outcome> {
+        self.pacer.wait_for(&item.channel).await;
+        let outcome = self.attempt(&item).await;
+        log(&item, &outcome);
+        self.record(item, outcome.clone()).await?;
+        Ok(outcome)
+    }
+
+    async fn idle_time(&self) -> Duration {
+        let next = self.db.read(store::next_due_at).await.ok().flatten();
+        let now = self.clock.now().timestamp();
+        match next {
+            Some(at) if at <= now => Duration::ZERO,
+            Some(at) => Duration::from_secs((at - now) as u64).min(IDLE_POLL),
+            None => IDLE_POLL,
+        }
+    }
+
+    async fn attempt(&self, item: &Item) -> Outcome {
+        if let Notice::Joined { user, .. } = &item.notice {
+            match self.is_bot(item, user).await {
+                Ok(false) => {}
+                Ok(true) => return Outcome::JoinerIsBot,
+                // Slack said no (e.g. missing_scope on an install made before users:read was
+                // asked for): a person is far likelier than a bot, so the join stands.
+                Err(CallError::Api(code)) => {
+                    tracing::warn!(%user, code, "users.info refused; treating the joiner as a person")
+                }
+                Err(e) => return classify(e, item.attempts),
+            }
+        }
+        let content = render::notice_message(&item.notice, &self.look);
+        let result = match &item.only_for {
+            Some(user) => self
+                .api
+                .post_ephemeral(&item.channel, user, content)
+                .await
+                // An ephemeral message has no ts; record the row id in its place.
+                .map(|()| ephemeral_ts(item.id)),
+            None => {
+                self.api
+                    .post_message(&item.channel, item.thread_ts.as_ref(), content)
+                    .await
+            }
+        };
+        match result {
+            Ok(ts) => Outcome::Delivered(ts),
+            Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
+                self.try_to_join(item, code).await
+            }
+            Err(e) => classify(e, item.attempts),
+        }
+    }
+
+    /// Asks Slack once per person whether they are a bot, and remembers the answer.
+    async fn is_bot(&self, item: &Item, user: &UserId) -> Result<bool, CallError> {
+        let transient = |e: anyhow::Error| CallError::Transient(format!("{e:#}"));
+        let (team, who) = (item.team.clone(), user.clone());
+        let known = self
+            .db
+            .read(move |c| store::is_bot(c, &team, &who))
+            .await
+            .map_err(transient)?;
+        if let Some(known) = known {
+            return Ok(known);
+        }
+        let bot = self.api.user_is_bot(user).await?;
+        let (team, who, now) = (
+            item.team.clone(),
+            user.clone(),
+            self.clock.now().timestamp(),
+        );
+        self.db
+            .write(move |tx| store::set_is_bot(tx, &team, &who, bot, now))
+            .await
+            .map_err(transient)?;
+        Ok(bot)
+    }
+
+    /// Joins a public channel the bot is not in, so an announcement can go out after all.
+    async fn try_to_join(&self, item: &Item, code: String) -> Outcome {
+        if !item.notice.is_worth_joining_a_channel_for() {
+            return Outcome::NotInChannel(code);
+        }
+        match self.api.join_channel(&item.channel).await {
+            Ok(()) => {
+                tracing::info!(channel = %item.channel, "joined public channel to announce");
+                Outcome::Retry {
+                    after: Duration::ZERO,
+                    why: format!("{code}; joined the channel"),
+                }
+            }
+            // Private channels (and ones we cannot see) cannot be joined: wait to be invited.
+            Err(CallError::Api(_)) => Outcome::NotInChannel(code),
+            Err(e) => classify(e, item.attempts),
+        }
+    }
+
+    /// Records the outcome through `handlers::delivered`. A post Slack accepted is never
+    /// posted again, even if recording what follows from it fails.
+    async fn record(&self, item: Item, outcome: Outcome) -> anyhow::Result<()> {
+        let at = Attempted {
+            now: self.clock.now().timestamp(),
+            retry_hold: self.retry_hold,
+        };
+        let (id, delivered) = match &outcome {
+            Outcome::Delivered(ts) => (item.id, Some(ts.clone())),
+            _ => (item.id, None),
+        };
+        let recorded = self
+            .db
+            .write(move |tx| handlers::record_outcome(tx, &item, outcome, at))
+            .await;
+        match (recorded, delivered) {
+            (Err(e), Some(ts)) => {
+                tracing::error!(
+                    id,
+                    error = format!("{e:#}"),
+                    "posted, but recording its effects failed"
+                );
+                self.db
+                    .write(move |tx| store::mark_delivered(tx, id, &ts, at.now))
+                    .await
+            }
+            (result, _) => result,
+        }
+    }
+}
+
+fn ephemeral_ts(id: i64) -> MessageTs {
+    MessageTs::parse(&format!("ephemeral.{id}")).expect("digits and a dot are a valid ts")
+}
+
+fn log(item: &Item, outcome: &Outcome) {
+    let id = item.id;
+    match outcome {
+        Outcome::Delivered(_) => tracing::debug!(id, "posted"),
+        Outcome::JoinerIsBot => tracing::info!(id, "nothing to post: the joiner is a bot"),
+        Outcome::Retry { after, why } => {
+            tracing::warn!(
+                id,
+                retry_in_s = after.as_secs(),
+                why,
+                "post will be retried"
+            )
+        }
+        Outcome::RateLimited(after) => {
+            tracing::warn!(id, retry_after_s = after.as_secs(), "rate limited by Slack")
+        }
+        Outcome::NotInChannel(code) => {
+            tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
+        }
+        Outcome::ChannelArchived => tracing::warn!(id, channel = %item.channel, "channel archived"),
+        Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
+    }
+}

@@ -1,0 +1,46 @@
+//! A pitch's announcement: what it is, who pitched it, and how to join (the join emoji, and
+//! Join and Leave buttons that carry the project number).
+
+use slack_morphism::prelude::*;
+
+use super::{escape, section};
+use crate::domain::{Description, ProjectNumber, Title, UserId};
+
+/// `action_id` of the Join button on an announcement; its `value` is the project number.
+pub const JOIN_ACTION: &str = "join_project";
+/// `action_id` of the Leave button beside it.
+pub const LEAVE_ACTION: &str = "leave_project";
+
+pub(super) fn announcement(
+    number: ProjectNumber,
+    title: &Title,
+    description: &Description,
+    pitcher: &UserId,
+    join_emoji: &str,
+) -> SlackMessageContent {
+    let title = escape(title.as_str());
+    let mut head = format!(":bulb: *New Makers project {number}: {title}*");
+    if !description.is_empty() {
+        head.push('\n');
+        head.push_str(&escape(description.as_str()));
+    }
+    let how = format!(
+        "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
+    );
+    let join = SlackBlockButtonElement::new(pt!("Join"))
+        .with_action_id(JOIN_ACTION.into())
+        .with_value(number.get().to_string())
+        .with_style(SlackBlockButtonStyle::Primary);
+    let leave = SlackBlockButtonElement::new(pt!("Leave"))
+        .with_action_id(LEAVE_ACTION.into())
+        .with_value(number.get().to_string());
+    SlackMessageContent::new()
+        .with_text(format!(
+            "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join the team."
+        ))
+        .with_blocks(slack_blocks![
+            some_into(section(head)),
+            some_into(SlackContextBlock::new(vec![md!(how)])),
+            some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
+        ])
+}

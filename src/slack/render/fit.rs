@@ -1,0 +1,126 @@
+//! Fitting long messages within Slack's limits, one way for all of them: lines are packed
+//! into section blocks of at most [`MAX_SECTION_CHARS`], at most [`MAX_BLOCKS`] of them and
+//! [`MAX_MESSAGE_CHARS`] in all; the caller says in a closing line what did not fit, so a
+//! post is never refused for its size.
+
+use slack_morphism::prelude::*;
+
+/// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
+pub(super) const MAX_BLOCKS: usize = 45;
+/// Slack's limit is 3,000 characters a section text.
+pub(super) const MAX_SECTION_CHARS: usize = 2900;
+/// Slack refuses messages whose blocks hold more than about 12,000 characters in all
+/// (`msg_blocks_too_long`), whatever the per-block limits say; stay well under.
+pub(super) const MAX_MESSAGE_CHARS: usize = 10_000;
+
+/// Packs lines into sections.
+pub(super) struct Packer {
+    sections: Vec<String>,
+    /// Characters in all sections, and in the last one.
+    total: usize,
+    last: usize,
+}
+
+impl Packer {
+    pub(super) fn new() -> Packer {
+        Packer {
+            sections: Vec::new(),
+            total: 0,
+            last: 0,
+        }
+    }
+
+    /// Starts a new section with `line`; false (and nothing added) when the message is full.
+    pub(super) fn start(&mut self, line: &str) -> bool {
+        let len = line.chars().count();
+        if self.total + len > MAX_MESSAGE_CHARS || self.sections.len() >= MAX_BLOCKS {
+            return false;
+        }
+        self.sections.push(line.to_string());
+        self.total += len;
+        self.last = len;
+        true
+    }
+
+    /// Adds a line to the current section, or starts a new one when it is full; false (and
+    /// nothing added) when the message is full.
+    pub(super) fn add(&mut self, line: &str) -> bool {
+        let len = line.chars().count();
+        match self.sections.last_mut() {
+            Some(last) if self.last + 1 + len <= MAX_SECTION_CHARS => {
+                if self.total + 1 + len > MAX_MESSAGE_CHARS {
+                    return false;
+                }
+                last.push('\n');
+                last.push_str(line);
+                self.last += 1 + len;
+                self.total += 1 + len;
+                true
+            }
+            _ => self.start(line),
+        }
+    }
+
+    /// The sections as blocks, with `closing` (what did not fit) last, if any.
+    pub(super) fn into_blocks(self, closing: Option<String>) -> Vec<SlackBlock> {
+        self.sections
+            .into_iter()
+            .chain(closing)
+            .map(|s| section(s).into())
+            .collect()
+    }
+}
+
+/// A section block; text past Slack's 3,000-character limit is cut (escaping can make a
+/// 2,000-character description much longer), so a post is never refused for its length.
+pub(super) fn section(mrkdwn: String) -> SlackSectionBlock {
+    SlackSectionBlock::new().with_text(md!(truncate(mrkdwn)))
+}
+
+/// Keeps a section within Slack's limit (a very large team could pass it).
+fn truncate(s: String) -> String {
+    if s.chars().count() <= MAX_SECTION_CHARS {
+        return s;
+    }
+    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
+    // Never leave half a `<@U…>` token or entity behind.
+    if let Some(open) = cut.rfind(['<', '&'])
+        && !cut[open..].contains(['>', ';'])
+    {
+        cut.truncate(open);
+    }
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_spill_into_new_sections_and_stop_when_the_message_is_full() {
+        let mut packer = Packer::new();
+        let line = "x".repeat(999);
+        let mut added = 0;
+        while packer.add(&line) {
+            added += 1;
+        }
+        // Two lines a section (2 × 999 + 1 ≤ 2,900), ten lines in 10,000 characters.
+        assert_eq!(added, 10);
+        assert_eq!(packer.sections.len(), 5);
+        assert!(packer.total <= MAX_MESSAGE_CHARS);
+        assert!(
+            !packer.start(&line),
+            "a new section does not get round the total"
+        );
+    }
+
+    #[test]
+    fn a_message_never_has_more_sections_than_the_limit() {
+        let mut packer = Packer::new();
+        while packer.start("a short line") {}
+        assert_eq!(packer.sections.len(), MAX_BLOCKS);
+        let blocks = packer.into_blocks(Some("…and more".into()));
+        assert_eq!(blocks.len(), MAX_BLOCKS + 1);
+    }
+}

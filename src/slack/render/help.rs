@@ -1,0 +1,80 @@
+//! `/makers help`: what the bot can do, in the words users see.
+
+use slack_morphism::prelude::*;
+
+use super::{escape, plain};
+
+/// Usage lines: `(syntax, what it does)`. `{join}` stands for the join emoji's name.
+pub const USAGE: &[(&str, &str)] = &[
+    (
+        "/makers pitch <title> | <description>",
+        "pitch a project; people join by reacting with :{join}: or pressing Join",
+    ),
+    ("/makers list", "open projects, by phase"),
+    (
+        "/makers list <phase> | mine | quiet",
+        "projects in one phase, the ones you are in, or the ones gone quiet",
+    ),
+    (
+        "/makers update <id> <text>",
+        "post a status update in the project's thread (team only; or mention me in the thread)",
+    ),
+    (
+        "/makers phase <id> <phase> | <note>",
+        "move a project to discovery, alpha, beta, live or retired (the note is optional)",
+    ),
+    ("/makers show <id>", "one project: description, phase, team"),
+    (
+        "/makers join <id>",
+        "join a project's team (or react with :{join}: to its announcement)",
+    ),
+    ("/makers leave <id>", "leave a project's team"),
+    (
+        "/makers digest",
+        "a weekly digest in this channel (Monday 09:00; `digest friday 16:30` to change, `digest off` to stop, `digest preview` to see it now)",
+    ),
+    (
+        "/makers council <name>",
+        "say which council you work for (`/makers council` alone shows it)",
+    ),
+    ("/makers help", "this help"),
+];
+
+/// The help message; `unknown` is a word we did not understand, if that is why it is shown.
+pub fn help(unknown: Option<&str>, join_emoji: &str) -> SlackMessageContent {
+    let mut text = match unknown {
+        Some(word) => format!("I don't know `{}`. Here is what I can do:\n", escape(word)),
+        None => "Makers helps councils build things once, together. Here is what I can do:\n"
+            .to_string(),
+    };
+    for (usage, what) in USAGE {
+        let what = what.replace("{join}", join_emoji);
+        text.push_str(&format!("• `{}`: {}\n", escape(usage), escape(&what)));
+    }
+    text.push_str("You can also mention me with the same words, e.g. `@makers list`.");
+    plain(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::SUBCOMMANDS;
+
+    #[test]
+    fn help_has_a_line_for_every_subcommand() {
+        for sub in SUBCOMMANDS {
+            let prefix = format!("/makers {sub}");
+            assert!(
+                USAGE.iter().any(|(usage, _)| usage.starts_with(&prefix)),
+                "no help line for {sub}"
+            );
+        }
+    }
+
+    #[test]
+    fn help_names_the_configured_join_emoji() {
+        let text = help(None, "hand").text.unwrap();
+        assert!(text.contains(":hand:"), "{text}");
+        assert!(!text.contains(":raised_hand:"), "{text}");
+    }
+}

@@ -1,0 +1,102 @@
+//! The words for every [`Problem`]: what a user is told when a request comes to nothing.
+//! (Escaped where it is shown, like all text; these name what the user typed.)
+
+use crate::domain::{ParseError, Problem, UserError};
+
+/// What the user sees when something went wrong on our side.
+pub const INTERNAL_ERROR_TEXT: &str = "Sorry, something went wrong on our side and nothing was changed. Please try again in a minute.";
+
+/// The text for `problem`; `join_emoji` is the configured reaction that joins a team.
+pub fn problem_text(problem: &Problem, join_emoji: &str) -> String {
+    match problem {
+        Problem::Parse { error } => unparsed(error, join_emoji),
+        Problem::Refused { error } => refused(error, join_emoji),
+        Problem::Worded { text } => text.clone(),
+    }
+}
+
+/// The text for a text that did not parse as a command.
+fn unparsed(e: &ParseError, join_emoji: &str) -> String {
+    match e {
+        ParseError::MissingProject { sub } => format!(
+            "Which project? Try `/makers {sub} 12` (or `#12`); `/makers list` shows the numbers."
+        ),
+        ParseError::BadProjectRef { sub, got } => {
+            format!("`{got}` is not a project number. Try `/makers {sub} 12` (or `#12`).")
+        }
+        ParseError::UnexpectedWords { sub, got } => {
+            format!("`/makers {sub}` takes nothing after it (I got `{got}`).")
+        }
+        ParseError::MissingPhase => {
+            "Which phase? Try `/makers phase 12 beta` (discovery, alpha, beta, live or retired)."
+                .to_string()
+        }
+        ParseError::UnknownPhase { got } => format!(
+            "`{got}` is not a phase. Use discovery, alpha, beta, live or retired, e.g. `/makers phase 12 beta`."
+        ),
+        ParseError::UnknownListFilter { got } => format!(
+            "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine` or `/makers list quiet`."
+        ),
+        ParseError::BadDigestTime { got } => format!(
+            "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
+        ),
+        ParseError::Invalid(e) => refused(e, join_emoji),
+    }
+}
+
+/// The text for a request the rules refuse.
+fn refused(e: &UserError, join_emoji: &str) -> String {
+    match e {
+        UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`.".to_string(),
+        UserError::TitleTooLong { max, got } => format!("That title is {got} characters long; please keep it to {max} and put the rest in the description after `|`."
+        ),
+        UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
+        ),
+        UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
+        ),
+        UserError::CannotPitchHere => "Please pitch in a channel, so people from other councils can see it and join.".to_string(),
+        UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
+        ),
+        UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
+        UserError::EmptyUpdate => "What's the news? For example `/makers update 12 Prototype is up, feedback welcome`.".to_string(),
+        UserError::UpdateTooLong { max, got } => format!("That update is {got} characters long; please keep it to {max} (or post it in two)."
+        ),
+        UserError::NotInTeam(n) => format!("Only the team can post on project {n}. Join it first with `/makers join {}` (or react with :{join_emoji}: to its announcement).",
+            n.get()
+        ),
+        UserError::AlreadyInPhase(n, phase) => format!("Project {n} is already in {phase}."),
+        UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
+        UserError::CouncilTooLong { max } => {
+            format!("Please keep the council's name to {max} characters.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_reads_as_a_friendly_sentence() {
+        let errors = [
+            ParseError::MissingProject { sub: "show".into() },
+            ParseError::BadProjectRef {
+                sub: "show".into(),
+                got: "x".into(),
+            },
+            ParseError::UnexpectedWords {
+                sub: "show".into(),
+                got: "x".into(),
+            },
+            ParseError::MissingPhase,
+            ParseError::UnknownPhase { got: "x".into() },
+            ParseError::UnknownListFilter { got: "x".into() },
+            ParseError::Invalid(UserError::EmptyTitle),
+            ParseError::Invalid(UserError::EmptyCouncil),
+        ];
+        for e in errors {
+            let text = unparsed(&e, "raised_hand");
+            assert!(text.len() > 20 && text.contains("/makers"), "{text}");
+        }
+    }
+}
