@@ -132,9 +132,9 @@ fn shorten(text: &str) -> String {
     out
 }
 
-/// Every refusal a user can meet: each [`UserError`] and [`ParseError`] of the command
-/// grammar (`src/error.rs`, `src/commands/mod.rs`), typed the way a user would. One snapshot,
-/// so the whole voice of the bot's "no" reads as one reviewed list.
+/// Every refusal a user can meet: each `UserError` and `ParseError` (`src/domain/problem.rs`),
+/// typed the way a user would. One snapshot, so the whole voice of the bot's "no" reads as one
+/// reviewed list. A new variant belongs here too.
 #[tokio::test]
 async fn every_mistake_gets_its_own_private_answer() {
     let app = app_on_monday().await;
@@ -157,6 +157,7 @@ async fn every_mistake_gets_its_own_private_answer() {
         ("U0STRANGER", "C1", "update 2 I am not in this team".into()),
         (PITCHER, "C1", "phase 2 discovery".into()),
         ("U1", "C1", format!("council {}", long(101))),
+        ("U1", "D0DIRECT", "digest".into()),
         // ParseError, one each (and each subcommand that takes a project).
         ("U1", "C1", "show".into()),
         ("U1", "C1", "join".into()),
@@ -170,8 +171,6 @@ async fn every_mistake_gets_its_own_private_answer() {
         ("U1", "C1", "phase 2 gamma".into()),
         ("U1", "C1", "list all of them".into()),
         ("U1", "C1", "digest someday 25:00".into()),
-        // Not an error of the grammar, but a refusal all the same.
-        ("U1", "D0DIRECT", "digest".into()),
     ];
     let mut seen = String::new();
     for (user, channel, text) in &cases {
