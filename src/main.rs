@@ -61,8 +61,11 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve => {
+                // Listen for SIGTERM before accepting connections: one sent in between would
+                // otherwise kill the process instead of stopping it gracefully.
+                let stop = app::stop_on_signal();
                 let app = App::build(&config).await?;
-                app.run(app::stop_on_signal()).await;
+                app.run(stop).await;
                 anyhow::Ok(ExitCode::SUCCESS)
             }
             Command::Digest { now: true, .. } => {

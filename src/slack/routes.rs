@@ -28,6 +28,8 @@ use crate::store::AsyncStore;
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
 /// message they came from, which stays well under this.
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
+/// How long `/healthz` waits for the database before saying it is unavailable.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a client may take to send its body.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -83,7 +85,9 @@ impl Routes {
     }
 
     async fn health(&self) -> HttpResponse {
-        if self.db.is_healthy().await {
+        // A database thread stuck on a lock must make the check fail, not hang.
+        let healthy = tokio::time::timeout(HEALTH_TIMEOUT, self.db.is_healthy()).await;
+        if healthy == Ok(true) {
             status(StatusCode::OK, "ok")
         } else {
             status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")

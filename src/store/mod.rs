@@ -102,6 +102,28 @@ pub struct Store {
     /// Copies the WAL back into the database file, off the writer's path.
     checkpointer: Mutex<Connection>,
     next_reader: AtomicUsize,
+    path: std::path::PathBuf,
+    /// Which file was opened (`None` where the platform cannot say).
+    file: Option<FileId>,
+}
+
+/// A file's identity: device and inode, on Unix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId(u64, u64);
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| FileId(m.dev(), m.ino()))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &Path) -> Option<FileId> {
+        None
+    }
 }
 
 impl Store {
@@ -109,10 +131,12 @@ impl Store {
     pub fn open(path: &Path) -> anyhow::Result<Store> {
         let mut writer = connect(path, OpenFlags::default())
             .with_context(|| format!("cannot open database {}", path.display()))?;
+        // Migrate first: a database from a newer build is refused before anything about it
+        // changes, its journal mode included.
+        migrate(&mut writer).context("cannot migrate the database")?;
         writer
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .context("cannot switch the database to WAL")?;
-        migrate(&mut writer).context("cannot migrate the database")?;
         // Checkpoints happen in `checkpoint`, called from a background thread, so a commit
         // never stalls to copy the WAL (they would otherwise run inside every 1000th page).
         writer.pragma_update(None, "wal_autocheckpoint", 0)?;
@@ -133,11 +157,13 @@ impl Store {
             readers,
             checkpointer: Mutex::new(checkpointer),
             next_reader: AtomicUsize::new(0),
+            path: path.to_path_buf(),
+            file: FileId::of(path),
         })
     }
 
     /// Runs `f` in one immediate write transaction, committed only if `f` succeeds.
-    /// Blocking: call it from a blocking context (see `app::AsyncStore`).
+    /// Blocking: async code goes through [`AsyncStore`], which runs this on its own thread.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> anyhow::Result<T>) -> anyhow::Result<T> {
         let mut conn = lock(&self.writer);
         let tx = conn
@@ -203,10 +229,20 @@ impl Store {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// True when the database answers a trivial query.
+    /// True when the database file is still the one opened and answers a read of its schema
+    /// on a fresh connection. (`SELECT 1` never touches the file; open connections keep
+    /// reading a file that has been deleted or replaced, and serve a corrupted one from their
+    /// cache, while everything written would be lost at the next start.)
     pub fn is_healthy(&self) -> bool {
-        self.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-            .is_ok()
+        let same_file = self
+            .file
+            .is_none_or(|opened| FileId::of(&self.path) == Some(opened));
+        same_file && self.schema_reads().is_ok()
+    }
+
+    fn schema_reads(&self) -> anyhow::Result<i64> {
+        let conn = connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?)
     }
 }
 

@@ -265,4 +265,8 @@ fn a_database_from_a_newer_build_is_refused_with_both_versions_named() {
     let conn = Connection::open(&path).unwrap();
     assert_eq!(schema_version(&conn).unwrap(), newer);
     assert!(tables(&conn).is_empty(), "no migration ran");
+    let journal: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "delete", "not even its journal mode changed");
 }

@@ -209,3 +209,36 @@ async fn a_signed_but_malformed_body_gets_an_answer_not_a_crash() {
     let a = app.request("GET", "/healthz", &[], "").await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
 }
+
+#[tokio::test]
+async fn healthz_is_503_while_the_database_file_is_not_the_one_opened() {
+    let app = spawn_app().await;
+    let moved = app.db_path.with_extension("moved");
+    std::fs::rename(&app.db_path, &moved).unwrap();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!(
+        (a.status.as_u16(), a.body.as_str()),
+        (503, "database unavailable")
+    );
+    std::fs::rename(&moved, &app.db_path).unwrap();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
+}
+
+#[tokio::test]
+async fn healthz_is_503_when_the_database_file_is_corrupted() {
+    use std::io::{Seek, SeekFrom, Write};
+    let app = spawn_app().await;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&app.db_path)
+        .unwrap();
+    file.seek(SeekFrom::Start(0)).unwrap();
+    file.write_all(b"this is not SQLite at all").unwrap();
+    file.sync_all().unwrap();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!(
+        (a.status.as_u16(), a.body.as_str()),
+        (503, "database unavailable")
+    );
+}
