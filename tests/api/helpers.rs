@@ -358,15 +358,35 @@ pub async fn spawn_app_on(db: &Path, slack: FakeSlack) -> TestApp {
     spawn_app_with(db, slack, TestClock::default()).await
 }
 
+/// Starts the bot with one more setting, e.g. `("MAKERS_JOIN_EMOJI", "hand")`.
+pub async fn spawn_app_setting(name: &'static str, value: &str) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let db = dir.path().join("makers.db");
+    let slack = FakeSlack::start().await;
+    let mut app = start(&db, slack, TestClock::default(), &[(name, value)]).await;
+    app._dir = Some(dir);
+    app
+}
+
 /// Starts the bot on an existing database file with a given clock.
 pub async fn spawn_app_with(db: &Path, slack: FakeSlack, clock: TestClock) -> TestApp {
-    let vars: HashMap<&str, String> = HashMap::from([
+    start(db, slack, clock, &[]).await
+}
+
+async fn start(
+    db: &Path,
+    slack: FakeSlack,
+    clock: TestClock,
+    settings: &[(&'static str, &str)],
+) -> TestApp {
+    let mut vars: HashMap<&str, String> = HashMap::from([
         ("SLACK_SIGNING_SECRET", SECRET.to_string()),
         ("SLACK_BOT_TOKEN", TOKEN.to_string()),
         ("SLACK_API_URL", slack.url.clone()),
         ("MAKERS_DB", db.display().to_string()),
         ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
     ]);
+    vars.extend(settings.iter().map(|(k, v)| (*k, v.to_string())));
     let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
     // Look for due nudges often, so moving the clock shows its effect at once.
     config.scheduler_tick = Duration::from_millis(50);

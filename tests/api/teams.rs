@@ -482,3 +482,26 @@ async fn thread_lines_eventually(app: &TestApp, ts: &str) -> Vec<String> {
     })
     .await
 }
+
+/// `MAKERS_JOIN_EMOJI` is the word everywhere joining is explained, not only on the
+/// announcement: help, the "only the team can post" answer, the join line and the digest.
+#[tokio::test]
+async fn the_configured_join_emoji_is_named_wherever_joining_is_explained() {
+    let app = spawn_app_setting("MAKERS_JOIN_EMOJI", "wave").await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let said = |text: &str| {
+        assert!(
+            text.contains(":wave:") && !text.contains(":raised_hand:"),
+            "{text}"
+        )
+    };
+    said(&message_text(&app.slack.calls("chat.postMessage")[0].body));
+    said(&app.slash("U0OTHER", CHANNEL, "help").await.text());
+    said(&app.slash("U0OTHER", CHANNEL, "update 1 news").await.text());
+    app.event(&reaction("Ev0WAVE", "U0JOINER", "wave", &ts, true))
+        .await;
+    let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    said(&message_text(&posts[1].body));
+    app.slash("U0OTHER", CHANNEL, "digest").await;
+    said(&app.slash("U0OTHER", CHANNEL, "digest preview").await.text());
+}
