@@ -1,6 +1,7 @@
 //! Watch makers-bot work end to end without a Slack workspace: `cargo run --example demo`.
 //!
-//! The demo starts a small local stand-in for Slack's Web API, then the real bot (the same
+//! The demo starts a local stand-in for Slack's Web API (the `fake-slack` crate the tests use
+//! too), then the real bot (the same
 //! `App` that `makers-bot serve` runs) on a loopback port with a throwaway SQLite file, and
 //! plays Slack's part for each of the [`STEPS`]: it sends the bot signed requests over HTTP,
 //! built from Slack's own payload samples, exactly as Slack would.
@@ -11,26 +12,22 @@
 //! database has nothing left to deliver, and only then prints the Web API calls the stand-in
 //! received. `RUST_LOG=info cargo run --example demo` shows the bot's own log on stderr too.
 
-use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use bytes::Bytes;
+use fake_slack::{Call, FakeSlack};
 use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Request, StatusCode};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioExecutor;
 use makers_bot::app::App;
 use makers_bot::config::{Config, Needs, Secret};
 use makers_bot::slack::verify::sign;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 const SECRET: &str = "demo-signing-secret-not-a-real-one";
@@ -121,8 +118,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn demo() -> anyhow::Result<()> {
-    let slack: Slack = Arc::default();
-    let slack_url = start_fake_slack(slack.clone()).await?;
+    let slack = FakeSlack::start().await;
+    // As a freshly installed app, the bot is in no channel yet.
+    slack.bot_in_no_channel();
+    let slack_url = slack.url.clone();
     let dir = tempfile::tempdir().context("cannot create a temp directory")?;
     let db_path = dir.path().join("makers.db");
     let app = start_bot(&slack_url, &db_path).await?;
@@ -144,8 +143,9 @@ async fn demo() -> anyhow::Result<()> {
         Ok(Err(e)) => anyhow::bail!("the bot's task failed: {e}"),
         Err(_) => anyhow::bail!("the bot did not stop within 10 s"),
     }
-    let slack = demo.slack();
-    let posted: Vec<_> = slack.calls.iter().filter(|c| c.ts.is_some()).collect();
+    let calls = demo.fake.all_calls();
+    let is_post = |c: &&Call| c.method.starts_with("chat.post") && c.ts().is_some();
+    let posted: Vec<_> = calls.iter().filter(is_post).collect();
     let private = posted.iter().filter(|c| c.method == "chat.postEphemeral");
     println!(
         "\nDone: the bot stopped cleanly, having posted {} messages to Slack ({} of them private).",
@@ -200,7 +200,7 @@ fn signed(path: &'static str, body: String, who: &'static str, what: String) -> 
 struct Demo {
     base: String,
     client: Client<HttpConnector, Full<Bytes>>,
-    fake: Slack,
+    fake: FakeSlack,
     /// The bot's database, opened read-only, to see when its outbox is empty.
     db: Connection,
     /// How many of the stand-in's calls are already printed.
@@ -211,7 +211,7 @@ struct Demo {
 }
 
 impl Demo {
-    fn new(app: &App, fake: Slack, db_path: &Path) -> anyhow::Result<Demo> {
+    fn new(app: &App, fake: FakeSlack, db_path: &Path) -> anyhow::Result<Demo> {
         let db = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .context("cannot open the bot's database to watch its outbox")?;
         db.busy_timeout(Duration::from_secs(5))?;
@@ -227,10 +227,6 @@ impl Demo {
             step,
             last_event,
         })
-    }
-
-    fn slack(&self) -> MutexGuard<'_, FakeSlack> {
-        self.fake.lock().expect("stand-in lock")
     }
 
     /// Sends what `act` makes Slack send, prints the answer, waits for the posts it causes and
@@ -332,14 +328,12 @@ impl Demo {
             tokio::time::sleep(Duration::from_millis(50)).await;
             owed = undelivered().context("cannot read the bot's outbox")?;
         }
-        let slack = self.slack();
-        let new = &slack.calls[self.shown..];
+        let calls = self.fake.all_calls();
+        let new = &calls[self.shown..];
         let nothing = if new.is_empty() { " nothing new." } else { "" };
         println!("   Slack would show:{nothing}");
-        new.iter().for_each(|call| print_call(call, &slack.calls));
-        let shown = slack.calls.len();
-        drop(slack);
-        self.shown = shown;
+        new.iter().for_each(|call| print_call(call, &calls));
+        self.shown = calls.len();
         if owed > 0 {
             let secs = SETTLE_WITHIN.as_secs();
             println!(
@@ -351,22 +345,25 @@ impl Demo {
 
     /// The ts of #1's announcement: the first message posted in #makers itself.
     fn announcement(&self) -> anyhow::Result<String> {
-        let top_level = |c: &&Call| c.args["channel"] == CHANNEL && c.args["thread_ts"].is_null();
-        let slack = self.slack();
-        let first = slack
-            .calls
+        let top_level = |c: &&Call| {
+            c.method == "chat.postMessage"
+                && c.body["channel"] == CHANNEL
+                && c.body["thread_ts"].is_null()
+        };
+        let calls = self.fake.all_calls();
+        let first = calls
             .iter()
             .filter(top_level)
-            .find_map(|c| c.ts.clone());
+            .find_map(|c| c.ts().map(String::from));
         first.context("#1's announcement never reached the stand-in")
     }
 
     /// Shows the newest announcement's title exactly as the bot sent it, and what Slack makes
     /// of it.
     fn explain_escaped_ping(&self) {
-        let slack = self.slack();
-        let posted = slack.calls.iter().rev().filter(|c| c.ts.is_some());
-        let blocks = posted.flat_map(|c| c.args["blocks"].as_array().cloned().unwrap_or_default());
+        let calls = self.fake.all_calls();
+        let posted = calls.iter().rev().filter(|c| c.ts().is_some());
+        let blocks = posted.flat_map(|c| c.body["blocks"].as_array().cloned().unwrap_or_default());
         let mut texts = blocks.filter_map(|b| b["text"]["text"].as_str().map(String::from));
         let Some(raw) = texts.find(|t| t.contains("!channel")) else {
             println!("   (The announcement never reached the stand-in: nothing to check.)");
@@ -517,12 +514,12 @@ fn print_lines(indent: usize, lines: &[String]) {
 
 /// One call the bot made to the stand-in: a post as Slack shows it, anything else as a note.
 fn print_call(call: &Call, all: &[Call]) {
-    let arg = |key: &str| name(call.args[key].as_str().unwrap_or("?"));
+    let arg = |key: &str| name(call.body[key].as_str().unwrap_or("?"));
     let (user, channel) = (arg("user"), arg("channel"));
-    let note = match (call.method.as_str(), &call.error) {
+    let note = match (call.method.as_str(), call.error()) {
         ("chat.postMessage" | "chat.postEphemeral", None) => {
             println!("     {}:", where_posted(call, all));
-            print_lines(7, &message_lines(&call.args));
+            print_lines(7, &message_lines(&call.body));
             return;
         }
         ("users.info", None) => {
@@ -532,7 +529,7 @@ fn print_call(call: &Call, all: &[Call]) {
             format!("conversations.join: the bot joins #{channel}, a public channel")
         }
         (method, error) => {
-            let answer = error.as_deref().unwrap_or("ok");
+            let answer = error.unwrap_or("ok");
             format!("{method} in #{channel}: Slack answers {answer}")
         }
     };
@@ -541,14 +538,14 @@ fn print_call(call: &Call, all: &[Call]) {
 
 /// Where a post appears, and for whom: "in #makers, in the thread under …, only bob sees".
 fn where_posted(call: &Call, all: &[Call]) -> String {
-    let channel = call.args["channel"].as_str().unwrap_or("?");
+    let channel = call.body["channel"].as_str().unwrap_or("?");
     let mut place = match channel.starts_with(['U', 'W']) {
         true => format!("in a direct message to {}", name(channel)),
         false => format!("in #{}", name(channel)),
     };
-    if let Some(thread) = call.args["thread_ts"].as_str() {
-        let parent = all.iter().find(|c| c.ts.as_deref() == Some(thread));
-        match parent.and_then(|p| message_lines(&p.args).into_iter().next()) {
+    if let Some(thread) = call.body["thread_ts"].as_str() {
+        let parent = all.iter().find(|c| c.ts() == Some(thread));
+        match parent.and_then(|p| message_lines(&p.body).into_iter().next()) {
             Some(first) => place.push_str(&format!(", in the thread under “{first}”")),
             None => place.push_str(&format!(", in the thread of message {thread}")),
         }
@@ -556,7 +553,7 @@ fn where_posted(call: &Call, all: &[Call]) -> String {
     if call.method == "chat.postEphemeral" {
         place.push_str(&format!(
             ", only {} sees",
-            name(call.args["user"].as_str().unwrap_or("?"))
+            name(call.body["user"].as_str().unwrap_or("?"))
         ));
     }
     place
@@ -626,91 +623,4 @@ fn as_seen(mrkdwn: &str) -> String {
     out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-/// One Web API call the bot made to the stand-in.
-struct Call {
-    method: String,
-    /// Its arguments: the JSON body, or the query string of a GET such as `users.info`.
-    args: Value,
-    /// The ts the stand-in gave a message it accepted.
-    ts: Option<String>,
-    /// The error the stand-in answered with, if any.
-    error: Option<String>,
-}
-
-/// The stand-in for Slack's Web API: what it was asked, and what it knows.
-#[derive(Default)]
-struct FakeSlack {
-    calls: Vec<Call>,
-    /// Channels the bot is in. A freshly installed app is in none.
-    joined: HashSet<String>,
-    posted: u64,
-}
-
-type Slack = Arc<Mutex<FakeSlack>>;
-
-impl FakeSlack {
-    /// Answers one Web API call as Slack would, and records it.
-    fn answer(&mut self, method: &str, args: Value) -> Value {
-        let channel = args["channel"].as_str().unwrap_or("").to_string();
-        let mut ts = None;
-        let reply = match method {
-            "chat.postMessage" if channel.starts_with('C') && !self.joined.contains(&channel) => {
-                json!({ "ok": false, "error": "not_in_channel" })
-            }
-            "chat.postMessage" | "chat.postEphemeral" => {
-                self.posted += 1;
-                let new = format!("{}.{:06}", chrono::Utc::now().timestamp(), self.posted);
-                ts = Some(new.clone());
-                json!({ "ok": true, "channel": channel, "ts": new, "message": { "ts": new } })
-            }
-            "conversations.join" => {
-                self.joined.insert(channel.clone());
-                json!({ "ok": true, "channel": { "id": channel, "name": name(&channel),
-                    "is_channel": true, "is_private": false, "created": 1_700_000_000 } })
-            }
-            "users.info" => json!({ "ok": true, "user": { "id": args["user"], "is_bot": false } }),
-            _ => json!({ "ok": false, "error": "unknown_method" }),
-        };
-        let error = reply["error"].as_str().map(String::from);
-        let method = method.to_string();
-        self.calls.push(Call {
-            method,
-            args,
-            ts,
-            error,
-        });
-        reply
-    }
-}
-
-/// Starts the stand-in for `https://slack.com/api`; returns its base URL.
-async fn start_fake_slack(slack: Slack) -> anyhow::Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let slack = slack.clone();
-            let service = service_fn(move |req| fake_slack(slack.clone(), req));
-            let http = hyper::server::conn::http1::Builder::new();
-            tokio::spawn(http.serve_connection(TokioIo::new(stream), service));
-        }
-    });
-    Ok(format!("http://{addr}/api/"))
-}
-
-/// One HTTP request to the stand-in: arguments come as JSON (posts) or a query string (reads).
-async fn fake_slack(slack: Slack, req: Request<Incoming>) -> anyhow::Result<Response<Full<Bytes>>> {
-    let method = req.uri().path().trim_start_matches("/api/").to_string();
-    let query = req.uri().query().unwrap_or("").to_string();
-    let raw = req.into_body().collect().await?.to_bytes();
-    let args = serde_json::from_slice(&raw).or_else(|_| {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query)?;
-        let fields = pairs.into_iter().map(|(k, v)| (k, Value::String(v)));
-        anyhow::Ok(Value::Object(fields.collect()))
-    })?;
-    let reply = slack.lock().expect("stand-in lock").answer(&method, args);
-    let resp = Response::builder().header("content-type", "application/json");
-    Ok(resp.body(Full::new(Bytes::from(reply.to_string())))?)
 }

@@ -10,7 +10,6 @@
 
 mod ceiling;
 mod client;
-mod fake_slack;
 mod load;
 mod payloads;
 mod procs;
@@ -23,6 +22,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use fake_slack::FakeSlack;
 use load::{Plan, Source};
 use payloads::{FORM, JSON};
 use report::Row;
@@ -101,11 +101,9 @@ async fn bench(opts: Options) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| format!("tempdir: {e}"))?;
     let secret: Arc<str> = format!("bench-{:x}-{}", signing::unix_now(), std::process::id()).into();
 
-    let fake = fake_slack::start()
-        .await
-        .map_err(|e| format!("fake Slack: {e}"))?;
+    let fake = FakeSlack::start().await;
     let bot_addr = procs::free_port()?;
-    let mut bot = procs::spawn_bot(&bot_path, dir.path(), &secret, fake.addr, bot_addr)?;
+    let mut bot = procs::spawn_bot(&bot_path, dir.path(), &secret, &fake.url, bot_addr)?;
     bot.wait_http(bot_addr, "/healthz", |s| s == 200, Duration::from_secs(30))
         .await?;
     let ceiling_addr = procs::free_port()?;
@@ -117,25 +115,24 @@ async fn bench(opts: Options) -> Result<(), String> {
     eprintln!(
         "bot {} at {bot_addr}, ceiling at {ceiling_addr}, fake Slack at {}",
         bot_path.display(),
-        fake.addr
+        fake.url
     );
 
     seed(bot_addr, &secret).await?;
     // Let the seed's announcements go out before taking the idle figure.
     for _ in 0..100 {
-        if fake.calls() >= SEED_PITCHES as u64 {
+        if answered(&fake) >= SEED_PITCHES as u64 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let seeded_calls = fake.calls();
+    let seeded_calls = answered(&fake);
     let idle = bot.memory()?;
 
     let duration = Duration::from_secs(opts.seconds);
     let mut rows = Vec::new();
     let mut run_no = 0;
-    let join_target = fake
-        .first_post_in(&payloads::seed_channel(0))
+    let join_target = first_post_in(&fake, &payloads::seed_channel(0))
         .ok_or("the first seed pitch was not announced")?;
     for scenario in [
         "list",
@@ -212,7 +209,7 @@ async fn bench(opts: Options) -> Result<(), String> {
     let end = bot.memory()?;
 
     let db_bytes = dir_bytes(dir.path(), "bench.db");
-    let mut notes = notes(opts.seconds, seeded_calls, fake.calls(), db_bytes);
+    let mut notes = notes(opts.seconds, seeded_calls, answered(&fake), db_bytes);
     let log = bot.log();
     let condensed = report::condense_log(&log, 5);
     notes.push(format!(
@@ -308,4 +305,17 @@ async fn seed(addr: SocketAddr, secret: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Web API calls the fake Slack has answered.
+fn answered(fake: &FakeSlack) -> u64 {
+    fake.all_calls().len() as u64
+}
+
+/// The ts of the first top-level message posted in `channel` (a pitch announcement).
+fn first_post_in(fake: &FakeSlack, channel: &str) -> Option<String> {
+    fake.calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == channel && c.body["thread_ts"].is_null())
+        .find_map(|c| c.ts().map(String::from))
 }

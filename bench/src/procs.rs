@@ -123,7 +123,7 @@ pub fn spawn_bot(
     bot: &Path,
     dir: &Path,
     secret: &str,
-    fake_slack: SocketAddr,
+    slack_api_url: &str,
     addr: SocketAddr,
 ) -> Result<Child, String> {
     let mut cmd = Command::new(bot);
@@ -131,7 +131,7 @@ pub fn spawn_bot(
         .current_dir(dir)
         .env("SLACK_SIGNING_SECRET", secret)
         .env("SLACK_BOT_TOKEN", "xoxb-bench")
-        .env("SLACK_API_URL", format!("http://{fake_slack}/api/"))
+        .env("SLACK_API_URL", slack_api_url)
         .env("MAKERS_DB", dir.join("bench.db"))
         .env("MAKERS_ADDR", addr.to_string())
         .env("RUST_LOG", "warn")

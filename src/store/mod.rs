@@ -229,21 +229,32 @@ impl Store {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// True when the database file is still the one opened and answers a read of its schema
-    /// on a fresh connection. (`SELECT 1` never touches the file; open connections keep
-    /// reading a file that has been deleted or replaced, and serve a corrupted one from their
-    /// cache, while everything written would be lost at the next start.)
+    /// True when the database file is still the one opened, still starts like an SQLite
+    /// database, and a reader answers a read of the schema. (A bare `SELECT 1` touches no
+    /// file; open connections keep reading a file that has been deleted or replaced, and
+    /// serve a damaged one from their cache, while everything written would be lost.)
     pub fn is_healthy(&self) -> bool {
         let same_file = self
             .file
             .is_none_or(|opened| FileId::of(&self.path) == Some(opened));
-        same_file && self.schema_reads().is_ok()
+        same_file
+            && has_sqlite_header(&self.path)
+            && self
+                .read(|c| {
+                    let sql = "SELECT COUNT(*) FROM sqlite_master";
+                    Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)
+                })
+                .is_ok()
     }
+}
 
-    fn schema_reads(&self) -> anyhow::Result<i64> {
-        let conn = connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        Ok(conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?)
-    }
+/// Whether the file begins with SQLite's 16-byte magic string.
+fn has_sqlite_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"SQLite format 3\0")
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {

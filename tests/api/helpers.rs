@@ -1,7 +1,8 @@
 //! Test harness: the real server on a loopback port with a temp SQLite file, talking to a fake
-//! Slack Web API that is itself a real local HTTP server recording every call.
+//! Slack Web API that is itself a real local HTTP server recording every call (the
+//! `fake-slack` crate, which the demo uses too).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,19 +11,16 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Request, StatusCode};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioExecutor;
 use makers_bot::app::App;
 use makers_bot::clock::Clock;
 use makers_bot::config::{Config, Needs, Secret};
 use makers_bot::slack::verify::sign;
 use rusqlite::Connection;
 use serde_json::Value;
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -39,115 +37,16 @@ pub fn fixture(name: &str) -> String {
     .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
-/// A call the bot made to the fake Slack Web API.
-#[derive(Debug, Clone)]
-pub struct Call {
-    pub method: String,
-    pub authorization: Option<String>,
-    pub body: Value,
-    pub at: Instant,
-}
+pub use fake_slack::{Call, FakeSlack, Script};
 
-/// How the fake answers the next call of a method.
-#[derive(Debug, Clone)]
-pub enum Script {
-    /// HTTP 429 with `Retry-After: secs`.
-    RateLimited(u64),
-    /// HTTP 200 `{"ok": false, "error": code}`.
-    Error(&'static str),
-    /// A bare HTTP status (500, 503, …).
-    Status(u16),
-    /// Success, with this ts instead of a fresh one.
-    OkWithTs(&'static str),
-}
-
-#[derive(Default)]
-struct FakeState {
-    calls: Vec<Call>,
-    scripts: HashMap<String, VecDeque<Script>>,
-    /// A method that fails with this script on every call until cleared.
-    always: HashMap<String, Script>,
-    /// Users `users.info` reports as bots.
-    bots: Vec<String>,
-    next_ts: u64,
-}
-
-/// A local stand-in for `https://slack.com/api`.
-#[derive(Clone)]
-pub struct FakeSlack {
-    pub url: String,
-    state: Arc<Mutex<FakeState>>,
-    _stop: CancellationToken,
-}
-
-impl FakeSlack {
-    pub async fn start() -> FakeSlack {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(FakeState::default()));
-        let stop = CancellationToken::new();
-        let fake = FakeSlack {
-            // With a trailing slash, as the contract allows.
-            url: format!("http://{addr}/api/"),
-            state: state.clone(),
-            _stop: stop.clone(),
-        };
-        tokio::spawn(async move {
-            loop {
-                let (stream, _) = tokio::select! {
-                    _ = stop.cancelled() => break,
-                    s = listener.accept() => match s { Ok(s) => s, Err(_) => continue },
-                };
-                let state = state.clone();
-                let service = service_fn(move |req| answer(state.clone(), req));
-                tokio::spawn(
-                    hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service),
-                );
-            }
-        });
-        fake
-    }
-
-    /// The next call of `method` gets `script` (queued in order).
-    pub fn script(&self, method: &str, script: Script) {
-        let mut s = self.state.lock().unwrap();
-        s.scripts
-            .entry(method.into())
-            .or_default()
-            .push_back(script);
-    }
-
-    /// Every call of `method` gets `script` until [`FakeSlack::heal`].
-    pub fn always(&self, method: &str, script: Script) {
-        self.state
-            .lock()
-            .unwrap()
-            .always
-            .insert(method.into(), script);
-    }
-
-    /// Ends [`FakeSlack::always`] for `method`: it answers normally again.
-    pub fn heal(&self, method: &str) {
-        self.state.lock().unwrap().always.remove(method);
-    }
-
-    /// `users.info` will say this user is a bot.
-    pub fn add_bot(&self, user: &str) {
-        self.state.lock().unwrap().bots.push(user.into());
-    }
-
-    pub fn calls(&self, method: &str) -> Vec<Call> {
-        let s = self.state.lock().unwrap();
-        s.calls
-            .iter()
-            .filter(|c| c.method == method)
-            .cloned()
-            .collect()
-    }
-
+/// Waiting on the fake Slack, with the suite's one polling loop.
+pub trait WaitFor {
     /// Waits until at least `n` calls of `method` were made (fails the test after `within`).
-    pub async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call> {
+    async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call>;
+}
+
+impl WaitFor for FakeSlack {
+    async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call> {
         eventually(
             &format!("{n} {method} calls at the fake Slack"),
             within,
@@ -158,103 +57,6 @@ impl FakeSlack {
         )
         .await
     }
-}
-
-async fn answer(
-    state: Arc<Mutex<FakeState>>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
-    let method = req.uri().path().trim_start_matches("/api/").to_string();
-    // Read methods (users.info) are GETs with the arguments in the query string.
-    let query: Option<Value> = req.uri().query().map(|q| {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
-        Value::Object(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        )
-    });
-    let authorization = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(String::from);
-    let raw = req
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let mut body: Value = serde_json::from_slice(&raw)
-        .ok()
-        .or(query)
-        .unwrap_or(Value::Null);
-    let mut s = state.lock().unwrap();
-    let script = s
-        .scripts
-        .get_mut(&method)
-        .and_then(VecDeque::pop_front)
-        .or_else(|| s.always.get(&method).cloned());
-    let (status, reply, retry_after) = match script {
-        Some(Script::RateLimited(secs)) => (
-            429,
-            serde_json::json!({"ok": false, "error": "ratelimited"}),
-            Some(secs),
-        ),
-        Some(Script::Error(code)) => (200, serde_json::json!({"ok": false, "error": code}), None),
-        Some(Script::Status(code)) => (code, serde_json::json!({"ok": false}), None),
-        Some(Script::OkWithTs(ts)) => {
-            if body.is_object() {
-                body["_answered_ok"] = Value::Bool(true);
-                body["_ts"] = Value::String(ts.into());
-            }
-            let channel = body.get("channel").cloned().unwrap_or(Value::Null);
-            (
-                200,
-                serde_json::json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts}}),
-                None,
-            )
-        }
-        None if method == "users.info" => {
-            let id = body["user"].as_str().unwrap_or("").to_string();
-            let bot = s.bots.contains(&id);
-            (
-                200,
-                serde_json::json!({"ok": true, "user": {"id": id, "is_bot": bot}}),
-                None,
-            )
-        }
-        None => {
-            s.next_ts += 1;
-            let ts = format!("1700000000.{:06}", s.next_ts);
-            let channel = body.get("channel").cloned().unwrap_or(Value::Null);
-            if body.is_object() {
-                body["_answered_ok"] = Value::Bool(true);
-                body["_ts"] = Value::String(ts.clone());
-            }
-            (
-                200,
-                serde_json::json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts}}),
-                None,
-            )
-        }
-    };
-    s.calls.push(Call {
-        method,
-        authorization,
-        body,
-        at: Instant::now(),
-    });
-    let mut resp = Response::new(Full::new(Bytes::from(reply.to_string())));
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap();
-    resp.headers_mut()
-        .insert("content-type", "application/json".parse().unwrap());
-    if let Some(secs) = retry_after {
-        resp.headers_mut()
-            .insert("retry-after", secs.to_string().parse().unwrap());
-    }
-    Ok(resp)
 }
 
 /// An HTTP answer from the bot.

@@ -1,0 +1,285 @@
+//! A local stand-in for Slack's Web API (`https://slack.com/api/`): a real HTTP server on
+//! 127.0.0.1 that answers the methods makers-bot calls as Slack would, records every call,
+//! and can be told to fail. The tests and the no-Slack demo share it.
+//!
+//! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
+//! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
+//! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code or a bare status.
+//! - [`FakeSlack::bot_in_no_channel`]: as a freshly installed app, the bot is in no channel
+//!   until it calls `conversations.join`; posts to a channel (`C…`) before that get
+//!   `not_in_channel`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// A call the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub authorization: Option<String>,
+    /// Its arguments: the JSON body, or the query string of a GET such as `users.info`. A call
+    /// answered `ok` with a ts also has `_answered_ok: true` and `_ts` here.
+    pub body: Value,
+    /// What the fake answered.
+    pub answer: Value,
+    pub at: Instant,
+}
+
+impl Call {
+    /// The ts the fake gave a message it accepted.
+    pub fn ts(&self) -> Option<&str> {
+        self.body["_ts"].as_str()
+    }
+
+    /// The `ok: false` code the fake answered with, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.answer["error"].as_str()
+    }
+}
+
+/// How the fake answers the next call of a method.
+#[derive(Debug, Clone)]
+pub enum Script {
+    /// HTTP 429 with `Retry-After: secs`.
+    RateLimited(u64),
+    /// HTTP 200 `{"ok": false, "error": code}`.
+    Error(&'static str),
+    /// A bare HTTP status (500, 503, …).
+    Status(u16),
+    /// Success, with this ts instead of a fresh one.
+    OkWithTs(&'static str),
+}
+
+#[derive(Default)]
+struct State {
+    calls: Vec<Call>,
+    scripts: HashMap<String, VecDeque<Script>>,
+    /// A method that fails with this script on every call until healed.
+    always: HashMap<String, Script>,
+    /// Users `users.info` reports as bots.
+    bots: Vec<String>,
+    /// `Some`: the channels the bot has joined (and only those take posts).
+    joined: Option<HashSet<String>>,
+    next_ts: u64,
+}
+
+/// The stand-in; cheap to clone (clones share the same server and record).
+#[derive(Clone)]
+pub struct FakeSlack {
+    /// Base URL to give the bot as `SLACK_API_URL`, with a trailing slash.
+    pub url: String,
+    state: Arc<Mutex<State>>,
+    _stop: Arc<StopOnDrop>,
+}
+
+/// Stops the server when the last clone of the fake is dropped.
+struct StopOnDrop(CancellationToken);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+impl FakeSlack {
+    /// Starts the server on a free loopback port.
+    pub async fn start() -> FakeSlack {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free loopback port");
+        let addr = listener.local_addr().expect("a bound address");
+        let state = Arc::new(Mutex::new(State::default()));
+        let stop = CancellationToken::new();
+        tokio::spawn(serve(listener, state.clone(), stop.clone()));
+        FakeSlack {
+            url: format!("http://{addr}/api/"),
+            state,
+            _stop: Arc::new(StopOnDrop(stop)),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The next call of `method` gets `script` (queued in order).
+    pub fn script(&self, method: &str, script: Script) {
+        self.state()
+            .scripts
+            .entry(method.into())
+            .or_default()
+            .push_back(script);
+    }
+
+    /// Every call of `method` gets `script` until [`FakeSlack::heal`].
+    pub fn always(&self, method: &str, script: Script) {
+        self.state().always.insert(method.into(), script);
+    }
+
+    /// Ends [`FakeSlack::always`] for `method`: it answers normally again.
+    pub fn heal(&self, method: &str) {
+        self.state().always.remove(method);
+    }
+
+    /// `users.info` will say this user is a bot.
+    pub fn add_bot(&self, user: &str) {
+        self.state().bots.push(user.into());
+    }
+
+    /// From now on the bot is in no channel until it joins one.
+    pub fn bot_in_no_channel(&self) {
+        self.state().joined = Some(HashSet::new());
+    }
+
+    /// The calls of `method`, oldest first.
+    pub fn calls(&self, method: &str) -> Vec<Call> {
+        let s = self.state();
+        s.calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
+    }
+
+    /// Every call, oldest first.
+    pub fn all_calls(&self) -> Vec<Call> {
+        self.state().calls.clone()
+    }
+}
+
+async fn serve(listener: TcpListener, state: Arc<Mutex<State>>, stop: CancellationToken) {
+    loop {
+        let (stream, _) = tokio::select! {
+            _ = stop.cancelled() => break,
+            s = listener.accept() => match s { Ok(s) => s, Err(_) => continue },
+        };
+        let state = state.clone();
+        let service = service_fn(move |req| answer(state.clone(), req));
+        tokio::spawn(
+            hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service),
+        );
+    }
+}
+
+/// One HTTP request: read the call, answer it, record it.
+async fn answer(
+    state: Arc<Mutex<State>>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let method = req.uri().path().trim_start_matches("/api/").to_string();
+    // Read methods (users.info) are GETs with the arguments in the query string.
+    let query: Option<Value> = req.uri().query().map(|q| {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
+        Value::Object(pairs.into_iter().map(|(k, v)| (k, v.into())).collect())
+    });
+    let authorization = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let raw = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let mut body: Value = serde_json::from_slice(&raw)
+        .ok()
+        .or(query)
+        .unwrap_or(Value::Null);
+    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let (status, reply, retry_after) = s.reply(&method, &mut body);
+    s.calls.push(Call {
+        method,
+        authorization,
+        body,
+        answer: reply.clone(),
+        at: Instant::now(),
+    });
+    let mut resp = Response::new(Full::new(Bytes::from(reply.to_string())));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    resp.headers_mut().insert(
+        "content-type",
+        "application/json".parse().expect("a header"),
+    );
+    if let Some(secs) = retry_after {
+        resp.headers_mut()
+            .insert("retry-after", secs.to_string().parse().expect("a header"));
+    }
+    Ok(resp)
+}
+
+impl State {
+    /// HTTP status, JSON answer and `Retry-After` for one call; marks `body` when it is `ok`.
+    fn reply(&mut self, method: &str, body: &mut Value) -> (u16, Value, Option<u64>) {
+        let script = self
+            .scripts
+            .get_mut(method)
+            .and_then(VecDeque::pop_front)
+            .or_else(|| self.always.get(method).cloned());
+        let channel = body["channel"].as_str().unwrap_or("").to_string();
+        match script {
+            Some(Script::RateLimited(secs)) => (
+                429,
+                json!({"ok": false, "error": "ratelimited"}),
+                Some(secs),
+            ),
+            Some(Script::Error(code)) => (200, json!({"ok": false, "error": code}), None),
+            Some(Script::Status(code)) => (code, json!({"ok": false}), None),
+            Some(Script::OkWithTs(ts)) => (200, accept(body, ts.to_string()), None),
+            None if method == "users.info" => {
+                let id = body["user"].as_str().unwrap_or("").to_string();
+                let bot = self.bots.contains(&id);
+                (
+                    200,
+                    json!({"ok": true, "user": {"id": id, "is_bot": bot}}),
+                    None,
+                )
+            }
+            None if method == "conversations.join" => {
+                if let Some(joined) = &mut self.joined {
+                    joined.insert(channel.clone());
+                }
+                (200, accept(body, self.fresh_ts()), None)
+            }
+            None if method == "chat.postMessage" && !self.may_post_in(&channel) => {
+                (200, json!({"ok": false, "error": "not_in_channel"}), None)
+            }
+            None => (200, accept(body, self.fresh_ts()), None),
+        }
+    }
+
+    fn may_post_in(&self, channel: &str) -> bool {
+        match &self.joined {
+            Some(joined) => !channel.starts_with('C') || joined.contains(channel),
+            None => true,
+        }
+    }
+
+    fn fresh_ts(&mut self) -> String {
+        self.next_ts += 1;
+        format!("1700000000.{:06}", self.next_ts)
+    }
+}
+
+/// An `ok` answer with `ts`, noted on the call's body.
+fn accept(body: &mut Value, ts: String) -> Value {
+    let channel = body.get("channel").cloned().unwrap_or(Value::Null);
+    if body.is_object() {
+        body["_answered_ok"] = Value::Bool(true);
+        body["_ts"] = Value::String(ts.clone());
+    }
+    json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts}})
+}
