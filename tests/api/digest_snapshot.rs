@@ -1,5 +1,5 @@
 //! The digest composer is pure; its output (text and Block Kit) is pinned here, so a change
-//! in wording is a reviewed diff. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test`.
+//! in wording is a reviewed diff (`tests/api/snapshots/`; see `what_users_see.rs` on updating).
 
 use makers_bot::domain::{
     ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
@@ -98,31 +98,15 @@ fn snapshot() -> DigestSnapshot {
     }
 }
 
-pub fn check(name: &str, actual: &str) {
-    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_SNAPSHOTS=1 and review it"));
-    assert_eq!(
-        actual, expected,
-        "{name} changed; if that is intended, UPDATE_SNAPSHOTS=1 and review the diff"
-    );
-}
-
 #[test]
 fn a_digest_reads_like_this() {
     let digest = compose(snapshot(), PERIOD, 56 * DAY);
-    check("digest.txt", &digest_text(&digest, &london()));
+    insta::assert_snapshot!("digest_text", digest_text(&digest, &london()));
     let notice = Notice::Digest {
         digest: Box::new(digest),
     };
     let message = notice_message(&notice, &london());
-    check(
-        "digest.json",
-        &format!("{}\n", serde_json::to_string_pretty(&message).unwrap()),
-    );
+    insta::assert_json_snapshot!("digest_message", message);
 }
 
 #[test]
@@ -133,5 +117,5 @@ fn a_week_with_no_news_is_a_short_line() {
     quiet.updates.clear();
     quiet.phase_changes.clear();
     let digest = compose(quiet, PERIOD, 56 * DAY);
-    check("digest-quiet.txt", &digest_text(&digest, &london()));
+    insta::assert_snapshot!("digest_quiet_text", digest_text(&digest, &london()));
 }

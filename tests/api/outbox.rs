@@ -8,7 +8,6 @@ use makers_bot::domain::{
 use makers_bot::message::{Notice, Reply, compose};
 use makers_bot::outbox::stored_json;
 
-use crate::digest_snapshot::check;
 use crate::helpers::*;
 
 /// Puts a row straight into the outbox, as another build (or a hand edit) might have.
@@ -180,5 +179,5 @@ fn the_stored_form_of_every_notice_is_pinned() {
         },
     };
     lines.push(stored_json(&problem, Some(&user("U9"))).unwrap());
-    check("stored-notices.jsonl", &(lines.join("\n") + "\n"));
+    insta::assert_snapshot!("stored_notices", lines.join("\n"));
 }
