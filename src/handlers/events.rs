@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
-use super::{Ctx, problem, run_command};
+use super::{Ctx, problem, run_command, tell_privately};
 use crate::commands::{self, Command};
 use crate::domain::{MessageTs, Rules, UpdateText};
 use crate::message::{Notice, Reply};
@@ -106,13 +106,7 @@ fn mention(
 ) -> anyhow::Result<()> {
     if let Some(reply) = thread_update(conn, ctx, thread_ts.as_ref(), text)? {
         // The mention itself is the thread post; the author is answered privately.
-        let to = To::Ephemeral(ctx.channel.clone(), ctx.user.clone());
-        outbox::queue(
-            conn,
-            &Post::new(&ctx.team, to, Notice::Reply { reply }),
-            ctx.now(),
-        )
-        .context("cannot queue update confirmation")?;
+        tell_privately(conn, ctx, reply).context("cannot queue update confirmation")?;
         return Ok(());
     }
     let reply = match commands::parse_mention(text) {

@@ -19,7 +19,8 @@ use rusqlite::Connection;
 
 use crate::commands::Command;
 use crate::domain::{ChannelId, Problem, Rules, TeamId, UserId};
-use crate::message::Reply;
+use crate::message::{Notice, Reply};
+use crate::outbox::{self, Post, To};
 
 pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
@@ -70,6 +71,13 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
             note,
         } => progress::phase(conn, ctx, project, phase, note),
     }
+}
+
+/// Queues `reply` for the asker alone, in the channel they are in (`chat.postEphemeral`).
+fn tell_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<i64> {
+    let to = To::Ephemeral(ctx.channel.clone(), ctx.user.clone());
+    let post = Post::new(&ctx.team, to, Notice::Reply { reply });
+    outbox::queue(conn, &post, ctx.now())
 }
 
 /// The reply to a text that did not parse, or to a request the rules refuse.

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::{Ctx, problem};
+use super::{Ctx, problem, tell_privately};
 use crate::domain::{CouncilName, Makeup, Phase, ProjectDetail, ProjectNumber, UserError};
 use crate::message::{MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -151,12 +151,6 @@ pub fn press_button(
     action: ButtonAction,
 ) -> anyhow::Result<()> {
     let reply = by_command(conn, ctx, number, action == ButtonAction::Join)?;
-    let to = To::Ephemeral(ctx.channel.clone(), ctx.user.clone());
-    outbox::queue(
-        conn,
-        &Post::new(&ctx.team, to, Notice::Reply { reply }),
-        ctx.now(),
-    )
-    .context("cannot queue button answer")?;
+    tell_privately(conn, ctx, reply).context("cannot queue button answer")?;
     Ok(())
 }
