@@ -2,6 +2,7 @@
 //! API that records calls, and requests signed like Slack's.
 
 mod binary;
+mod buttons_and_councils;
 mod delivery;
 mod digest_snapshot;
 mod digests;

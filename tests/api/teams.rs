@@ -1,15 +1,15 @@
-//! Teams: joining by reaction, button or command; leaving; councils; retried deliveries.
+//! Teams: joining by reaction or command; leaving; retried deliveries. The Join button and
+//! councils are in `buttons_and_councils`.
 
 use serde_json::Value;
 
 use crate::helpers::*;
 
-const FORM: &str = "application/x-www-form-urlencoded";
-const PITCHER: &str = "U0PITCHER";
-const CHANNEL: &str = "C0MAKERS";
+pub(crate) const PITCHER: &str = "U0PITCHER";
+pub(crate) const CHANNEL: &str = "C0MAKERS";
 
 /// Pitches a project as the pitcher in the pitch channel and waits for its announcement.
-async fn pitched(app: &TestApp, title: &str) -> String {
+pub(crate) async fn pitched(app: &TestApp, title: &str) -> String {
     pitch_and_wait(app, PITCHER, CHANNEL, title).await
 }
 
@@ -34,11 +34,11 @@ fn reaction(event_id: &str, user: &str, emoji: &str, message_ts: &str, added: bo
     env
 }
 
-fn member_count(app: &TestApp) -> i64 {
+pub(crate) fn member_count(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM members")
 }
 
-fn is_member(app: &TestApp, user: &str) -> bool {
+pub(crate) fn is_member(app: &TestApp, user: &str) -> bool {
     app.count(&format!(
         "SELECT COUNT(*) FROM members WHERE user_id = '{user}'"
     )) == 1
@@ -288,64 +288,6 @@ async fn join_by_reaction_then_leave_by_command_and_the_reverse() {
     );
 }
 
-/// Slack's block_actions sample, as a press of our button on the announcement.
-fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
-    let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
-    p["user"]["id"] = user.into();
-    p["team"]["id"] = TEAM.into();
-    p["container"]["channel_id"] = CHANNEL.into();
-    p["container"]["message_ts"] = message_ts.into();
-    p["container"]["is_ephemeral"] = false.into();
-    p["channel"]["id"] = CHANNEL.into();
-    p["actions"][0]["action_id"] = action_id.into();
-    p["actions"][0]["value"] = number.into();
-    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
-}
-
-#[tokio::test]
-async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harmless() {
-    let app = spawn_app().await;
-    let ts = pitched(&app, "Parking").await;
-    let a = app
-        .post_signed(
-            "/slack/interactions",
-            FORM,
-            &press("U0BOB", "join_project", "1", &ts),
-        )
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
-    assert!(is_member(&app, "U0BOB"));
-    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
-    assert_eq!(
-        (
-            said[0].body["user"].as_str(),
-            said[0].body["channel"].as_str()
-        ),
-        (Some("U0BOB"), Some(CHANNEL))
-    );
-    assert!(message_text(&said[0].body).contains("You're in the team for *#1: Parking*"));
-
-    app.post_signed(
-        "/slack/interactions",
-        FORM,
-        &press("U0BOB", "join_project", "1", &ts),
-    )
-    .await;
-    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
-    assert!(message_text(&said[1].body).contains("already in the team"));
-    assert_eq!(member_count(&app), 2);
-
-    app.post_signed(
-        "/slack/interactions",
-        FORM,
-        &press("U0BOB", "leave_project", "1", &ts),
-    )
-    .await;
-    let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
-    assert!(message_text(&said[2].body).contains("You've left the team"));
-    assert!(!is_member(&app, "U0BOB"));
-}
-
 #[tokio::test]
 async fn joining_a_retired_project_is_refused_kindly() {
     let app = spawn_app().await;
@@ -362,78 +304,6 @@ async fn joining_a_retired_project_is_refused_kindly() {
     assert!(!is_member(&app, "U0BOB"));
     let a = app.slash("U0BOB", "C1", "join 9").await.text();
     assert!(a.contains("There is no project #9"), "{a}");
-}
-
-#[tokio::test]
-async fn councils_are_recorded_shown_changed_and_matched() {
-    let app = spawn_app().await;
-    let a = app.slash("U0ALICE", "C1", "council").await.text();
-    assert!(a.contains("I don't know your council yet"), "{a}");
-    let a = app
-        .slash("U0ALICE", "C1", "council guildford borough council")
-        .await
-        .text();
-    assert!(
-        a.contains("You're recorded as working for *Guildford Borough Council*"),
-        "{a}"
-    );
-    let a = app
-        .slash("U0BOB", "C1", "council Guildford BC")
-        .await
-        .text();
-    assert!(a.contains("working for *Guildford Borough Council*"), "{a}");
-    let a = app
-        .slash("U0CAROL", "C1", "council GUILDFORD B.C.")
-        .await
-        .text();
-    assert!(
-        a.contains("*Guildford Borough Council* (the name already in use"),
-        "{a}"
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM councils"),
-        1,
-        "one council, one entry"
-    );
-    let a = app
-        .slash("U0ALICE", "C1", "council Waverley BC")
-        .await
-        .text();
-    assert!(a.contains("Waverley Borough Council"), "{a}");
-    let a = app.slash("U0ALICE", "C1", "council").await.text();
-    assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
-}
-
-#[tokio::test]
-async fn show_lists_the_team_with_councils_and_its_makeup() {
-    let app = spawn_app().await;
-    app.slash(PITCHER, "C1", "council Kent County Council")
-        .await;
-    pitched(&app, "Street lights").await;
-    for (user, council) in [
-        ("U0A", "Guildford BC"),
-        ("U0B", "guildford borough council"),
-        ("U0C", "Waverley"),
-    ] {
-        app.slash(user, "C1", &format!("council {council}")).await;
-        app.slash(user, "C1", "join 1").await;
-    }
-    app.slash("U0D", "C1", "join 1").await;
-    let shown = app.slash("U1", "C1", "show 1").await.text();
-    assert!(
-        shown.contains("*Pitched by:* <@U0PITCHER> from Kent County Council"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("*Team:* 5 people from 3 councils"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("<@U0A> (Guildford Borough Council)"),
-        "{shown}"
-    );
-    assert!(shown.contains("<@U0C> (Waverley)"), "{shown}");
-    assert!(shown.contains("<@U0D>"), "{shown}");
 }
 
 #[tokio::test]

@@ -1,139 +1,27 @@
-//! Test harness: the real server on a loopback port with a temp SQLite file, talking to a fake
-//! Slack Web API that is itself a real local HTTP server recording every call (the
-//! `fake-slack` crate, which the demo uses too).
+//! The bot under test, running for real: [`TestApp`] starts it on a loopback port with a temp
+//! SQLite file, sends it requests, reads its database and waits for its posts and scheduler.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::{Request, StatusCode};
+use hyper::Request;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use makers_bot::app::App;
-use makers_bot::clock::Clock;
-use makers_bot::config::{Config, Needs, Secret};
-use makers_bot::slack::verify::sign;
+use makers_bot::config::{Config, Needs};
 use rusqlite::Connection;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
-pub const TOKEN: &str = "xoxb-test-token";
-pub const TEAM: &str = "T123ABC456";
-pub const BOT_USER: &str = "UBOT0001";
-
-/// Reads a file of `tests/fixtures/` (copies of Slack's own samples; see SOURCES.md there).
-pub fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
-}
-
-pub use fake_slack::{Call, FakeSlack, Script};
-
-/// Waiting on the fake Slack, with the suite's one polling loop.
-pub trait WaitFor {
-    /// Waits until at least `n` calls of `method` were made (fails the test after `within`).
-    async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call>;
-}
-
-impl WaitFor for FakeSlack {
-    async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call> {
-        eventually(
-            &format!("{n} {method} calls at the fake Slack"),
-            within,
-            || {
-                let calls = self.calls(method);
-                (calls.len() >= n).then_some(calls)
-            },
-        )
-        .await
-    }
-}
-
-/// An HTTP answer from the bot.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: hyper::HeaderMap,
-    pub body: String,
-}
-
-impl Answer {
-    /// The value of header `name`, if it was sent.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    /// The mrkdwn/plain text of a slash-command reply, blocks included.
-    pub fn text(&self) -> String {
-        message_text(&self.json())
-    }
-}
-
-/// All the text a message shows: `text` plus every text inside its blocks.
-pub fn message_text(message: &Value) -> String {
-    fn walk(v: &Value, out: &mut String) {
-        match v {
-            Value::Object(m) => {
-                if let Some(Value::String(t)) = m.get("text") {
-                    out.push_str(t);
-                    out.push('\n');
-                }
-                for (k, v) in m {
-                    if k != "text" || !v.is_string() {
-                        walk(v, out);
-                    }
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut out = String::new();
-    walk(message, &mut out);
-    out
-}
-
-/// A clock that runs with real time but can be moved forward (days, weeks) by a test.
-#[derive(Clone, Default)]
-pub struct TestClock {
-    offset_secs: Arc<Mutex<i64>>,
-}
-
-impl TestClock {
-    pub fn advance_days(&self, days: i64) {
-        *self.offset_secs.lock().unwrap() += days * 24 * 3600;
-    }
-    /// Moves the clock to `at` (from then on it runs on with real time).
-    pub fn set(&self, at: &str) {
-        let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
-        *self.offset_secs.lock().unwrap() = (at - chrono::Utc::now()).num_seconds();
-    }
-    /// Moves the clock to unix second `at` (somewhere within that second).
-    pub fn set_timestamp(&self, at: i64) {
-        *self.offset_secs.lock().unwrap() = at - chrono::Utc::now().timestamp();
-    }
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc::now() + chrono::Duration::seconds(*self.offset_secs.lock().unwrap())
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        TestClock::now(self)
-    }
-}
+use super::{Answer, FakeSlack, SECRET, SHORT, TEAM, TOKEN, TestClock, eventually};
+use super::{mention, now, signed_headers, slash_body};
 
 /// The bot, running for real.
 pub struct TestApp {
@@ -390,109 +278,4 @@ impl TestApp {
 fn marker_number() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// The two headers Slack signs a request with.
-pub fn signed_headers(body: &str, ts: i64) -> Vec<(&'static str, String)> {
-    let ts = ts.to_string();
-    vec![
-        (
-            "x-slack-signature",
-            sign(&Secret::new(SECRET), &ts, body.as_bytes()),
-        ),
-        ("x-slack-request-timestamp", ts),
-    ]
-}
-
-/// A real slash-command body (Slack's documented sample) with our own fields.
-pub fn slash_body(team: &str, user: &str, channel: &str, text: &str) -> String {
-    let mut fields: Vec<(String, String)> =
-        serde_urlencoded::from_str(&fixture("slash-command.form.txt")).unwrap();
-    for (k, v) in fields.iter_mut() {
-        match k.as_str() {
-            "team_id" => *v = team.into(),
-            "user_id" => *v = user.into(),
-            "channel_id" => *v = channel.into(),
-            "command" => *v = "/makers".into(),
-            // Slack escapes these three in the text it sends.
-            "text" => {
-                *v = text
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            }
-            _ => {}
-        }
-    }
-    serde_urlencoded::to_string(&fields).unwrap()
-}
-
-/// Slack's app_mention sample with our own user, channel, ts, text and event id.
-pub fn mention(event_id: &str, user: &str, channel: &str, ts: &str, text: &str) -> Value {
-    let mut env: Value = serde_json::from_str(&fixture("app-mention.event_callback.json")).unwrap();
-    env["event_id"] = event_id.into();
-    env["authorizations"][0]["user_id"] = BOT_USER.into();
-    env["authorizations"][0]["is_bot"] = true.into();
-    let e = &mut env["event"];
-    e["user"] = user.into();
-    e["channel"] = channel.into();
-    e["ts"] = ts.into();
-    e["event_ts"] = ts.into();
-    e["text"] = format!("<@{BOT_USER}> {text}").into();
-    env
-}
-
-/// Slack's member_joined_channel sample for the bot joining `channel`.
-pub fn bot_joined(event_id: &str, channel: &str) -> Value {
-    let mut env: Value =
-        serde_json::from_str(&fixture("member-joined-channel.event_callback.json")).unwrap();
-    env["event_id"] = event_id.into();
-    env["team_id"] = TEAM.into();
-    env["authorizations"] =
-        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
-    env["event"]["user"] = BOT_USER.into();
-    env["event"]["channel"] = channel.into();
-    env
-}
-
-pub const SHORT: Duration = Duration::from_secs(5);
-
-/// How often [`eventually`] looks again.
-const POLL: Duration = Duration::from_millis(20);
-
-/// Polls `f` until it returns `Some`, and returns what it held; fails the test, naming `what`,
-/// once `within` has passed. The suite's one waiting loop: wait for an effect, never sleep
-/// for one.
-pub async fn eventually<T>(what: &str, within: Duration, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(found) = f() {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "not within {within:?}: {what}");
-        tokio::time::sleep(POLL).await;
-    }
-}
-
-/// Pitches `title` as `user` in `channel`, waits until its announcement is posted and its ts
-/// recorded, and returns that ts.
-pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &str) -> String {
-    let before = app.slack.calls("chat.postMessage").len();
-    let a = app.slash(user, channel, &format!("pitch {title}")).await;
-    assert_eq!(a.status, 200);
-    let posts = app
-        .slack
-        .wait_for("chat.postMessage", before + 1, SHORT)
-        .await;
-    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
-    let recorded = format!("SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'");
-    eventually(&format!("announcement {ts} recorded"), SHORT, || {
-        (app.count(&recorded) == 1).then_some(())
-    })
-    .await;
-    ts
 }

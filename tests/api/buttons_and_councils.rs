@@ -1,0 +1,139 @@
+//! Teams, continued: the Join and Leave buttons on an announcement, and councils (recorded,
+//! matched whatever the spelling, and shown in a team's make-up).
+
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER, is_member, member_count, pitched};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Slack's block_actions sample, as a press of our button on the announcement.
+fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
+    let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
+    p["user"]["id"] = user.into();
+    p["team"]["id"] = TEAM.into();
+    p["container"]["channel_id"] = CHANNEL.into();
+    p["container"]["message_ts"] = message_ts.into();
+    p["container"]["is_ephemeral"] = false.into();
+    p["channel"]["id"] = CHANNEL.into();
+    p["actions"][0]["action_id"] = action_id.into();
+    p["actions"][0]["value"] = number.into();
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+#[tokio::test]
+async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harmless() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let a = app
+        .post_signed(
+            "/slack/interactions",
+            FORM,
+            &press("U0BOB", "join_project", "1", &ts),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert!(is_member(&app, "U0BOB"));
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(
+        (
+            said[0].body["user"].as_str(),
+            said[0].body["channel"].as_str()
+        ),
+        (Some("U0BOB"), Some(CHANNEL))
+    );
+    assert!(message_text(&said[0].body).contains("You're in the team for *#1: Parking*"));
+
+    app.post_signed(
+        "/slack/interactions",
+        FORM,
+        &press("U0BOB", "join_project", "1", &ts),
+    )
+    .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert!(message_text(&said[1].body).contains("already in the team"));
+    assert_eq!(member_count(&app), 2);
+
+    app.post_signed(
+        "/slack/interactions",
+        FORM,
+        &press("U0BOB", "leave_project", "1", &ts),
+    )
+    .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    assert!(message_text(&said[2].body).contains("You've left the team"));
+    assert!(!is_member(&app, "U0BOB"));
+}
+
+#[tokio::test]
+async fn councils_are_recorded_shown_changed_and_matched() {
+    let app = spawn_app().await;
+    let a = app.slash("U0ALICE", "C1", "council").await.text();
+    assert!(a.contains("I don't know your council yet"), "{a}");
+    let a = app
+        .slash("U0ALICE", "C1", "council guildford borough council")
+        .await
+        .text();
+    assert!(
+        a.contains("You're recorded as working for *Guildford Borough Council*"),
+        "{a}"
+    );
+    let a = app
+        .slash("U0BOB", "C1", "council Guildford BC")
+        .await
+        .text();
+    assert!(a.contains("working for *Guildford Borough Council*"), "{a}");
+    let a = app
+        .slash("U0CAROL", "C1", "council GUILDFORD B.C.")
+        .await
+        .text();
+    assert!(
+        a.contains("*Guildford Borough Council* (the name already in use"),
+        "{a}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM councils"),
+        1,
+        "one council, one entry"
+    );
+    let a = app
+        .slash("U0ALICE", "C1", "council Waverley BC")
+        .await
+        .text();
+    assert!(a.contains("Waverley Borough Council"), "{a}");
+    let a = app.slash("U0ALICE", "C1", "council").await.text();
+    assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
+}
+
+#[tokio::test]
+async fn show_lists_the_team_with_councils_and_its_makeup() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, "C1", "council Kent County Council")
+        .await;
+    pitched(&app, "Street lights").await;
+    for (user, council) in [
+        ("U0A", "Guildford BC"),
+        ("U0B", "guildford borough council"),
+        ("U0C", "Waverley"),
+    ] {
+        app.slash(user, "C1", &format!("council {council}")).await;
+        app.slash(user, "C1", "join 1").await;
+    }
+    app.slash("U0D", "C1", "join 1").await;
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    assert!(
+        shown.contains("*Pitched by:* <@U0PITCHER> from Kent County Council"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("*Team:* 5 people from 3 councils"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<@U0A> (Guildford Borough Council)"),
+        "{shown}"
+    );
+    assert!(shown.contains("<@U0C> (Waverley)"), "{shown}");
+    assert!(shown.contains("<@U0D>"), "{shown}");
+}

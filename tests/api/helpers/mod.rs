@@ -1,0 +1,131 @@
+//! Test harness: the real server on a loopback port with a temp SQLite file, talking to a fake
+//! Slack Web API that is itself a real local HTTP server recording every call (the
+//! `fake-slack` crate, which the demo uses too).
+//!
+//! This module holds the shared constants, waiting ([`eventually`], [`WaitFor`]) and reading
+//! the bot's answers; `app` starts and drives the bot, `clock` is the movable [`TestClock`],
+//! and `requests` builds the signed requests and Slack payloads the tests send.
+
+mod app;
+mod clock;
+mod requests;
+
+use std::time::{Duration, Instant};
+
+use hyper::StatusCode;
+use serde_json::Value;
+
+pub use app::{TestApp, spawn_app, spawn_app_on, spawn_app_setting, spawn_app_with};
+pub use clock::TestClock;
+pub use requests::{bot_joined, fixture, mention, now, signed_headers, slash_body};
+
+pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+pub const TOKEN: &str = "xoxb-test-token";
+pub const TEAM: &str = "T123ABC456";
+pub const BOT_USER: &str = "UBOT0001";
+
+pub use fake_slack::{Call, FakeSlack, Script};
+
+/// Waiting on the fake Slack, with the suite's one polling loop.
+pub trait WaitFor {
+    /// Waits until at least `n` calls of `method` were made (fails the test after `within`).
+    async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call>;
+}
+
+impl WaitFor for FakeSlack {
+    async fn wait_for(&self, method: &str, n: usize, within: Duration) -> Vec<Call> {
+        eventually(
+            &format!("{n} {method} calls at the fake Slack"),
+            within,
+            || {
+                let calls = self.calls(method);
+                (calls.len() >= n).then_some(calls)
+            },
+        )
+        .await
+    }
+}
+
+/// An HTTP answer from the bot.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: hyper::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The value of header `name`, if it was sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The mrkdwn/plain text of a slash-command reply, blocks included.
+    pub fn text(&self) -> String {
+        message_text(&self.json())
+    }
+}
+
+/// All the text a message shows: `text` plus every text inside its blocks.
+pub fn message_text(message: &Value) -> String {
+    fn walk(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(t)) = m.get("text") {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+                for (k, v) in m {
+                    if k != "text" || !v.is_string() {
+                        walk(v, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(message, &mut out);
+    out
+}
+
+pub const SHORT: Duration = Duration::from_secs(5);
+
+/// How often [`eventually`] looks again.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Polls `f` until it returns `Some`, and returns what it held; fails the test, naming `what`,
+/// once `within` has passed. The suite's one waiting loop: wait for an effect, never sleep
+/// for one.
+pub async fn eventually<T>(what: &str, within: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(found) = f() {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "not within {within:?}: {what}");
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Pitches `title` as `user` in `channel`, waits until its announcement is posted and its ts
+/// recorded, and returns that ts.
+pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &str) -> String {
+    let before = app.slack.calls("chat.postMessage").len();
+    let a = app.slash(user, channel, &format!("pitch {title}")).await;
+    assert_eq!(a.status, 200);
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    let ts = posts[before].body["_ts"].as_str().unwrap().to_string();
+    let recorded = format!("SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'");
+    eventually(&format!("announcement {ts} recorded"), SHORT, || {
+        (app.count(&recorded) == 1).then_some(())
+    })
+    .await;
+    ts
+}
