@@ -124,80 +124,89 @@ impl Config {
         needs: Needs,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let required = |name: &'static str, needed: bool| -> Result<Secret, ConfigError> {
-            match get(name).filter(|v| !v.trim().is_empty()) {
-                Some(v) => Ok(Secret::new(v.trim())),
-                None if needed => Err(ConfigError::Missing(name)),
-                None => Ok(Secret::new("")),
-            }
-        };
-        let signing_secret = required("SLACK_SIGNING_SECRET", needs == Needs::Serve)?;
-        let bot_token = required("SLACK_BOT_TOKEN", needs != Needs::Nothing)?;
-        let or_default = |name: &str, default: &str| {
-            get(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| default.to_string())
-        };
-
-        let api_url = or_default("SLACK_API_URL", DEFAULT_API_URL);
+        let env = Lookup(get);
+        // Checked in this order, so the first problem reported is always the same one.
+        let signing_secret = env.secret("SLACK_SIGNING_SECRET", needs == Needs::Serve)?;
+        let bot_token = env.secret("SLACK_BOT_TOKEN", needs != Needs::Nothing)?;
+        let api_url = env.text("SLACK_API_URL", DEFAULT_API_URL);
         if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-            return Err(ConfigError::Invalid {
-                name: "SLACK_API_URL",
-                value: api_url,
-                why: "must start with https:// or http://",
-            });
+            let why = "must start with https:// or http://";
+            return Err(invalid("SLACK_API_URL", api_url, why));
         }
-        let addr_text = or_default("MAKERS_ADDR", DEFAULT_ADDR);
-        let addr = addr_text.parse().map_err(|_| ConfigError::Invalid {
-            name: "MAKERS_ADDR",
-            value: addr_text.clone(),
-            why: "expected host:port such as 127.0.0.1:3000",
-        })?;
-        let tz_text = or_default("MAKERS_TZ", DEFAULT_TZ);
-        let tz = tz_text.parse::<Tz>().map_err(|_| ConfigError::Invalid {
-            name: "MAKERS_TZ",
-            value: tz_text.clone(),
-            why: "unknown IANA time zone",
-        })?;
-        let join_emoji = or_default("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
+        let addr_why = "expected host:port such as 127.0.0.1:3000";
+        let addr = env.parsed("MAKERS_ADDR", DEFAULT_ADDR, addr_why)?;
+        let tz = env.parsed("MAKERS_TZ", DEFAULT_TZ, "unknown IANA time zone")?;
+        let join_emoji = env
+            .text("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
             .trim_matches(':')
             .to_string();
         if join_emoji.is_empty() || join_emoji.contains(char::is_whitespace) {
-            return Err(ConfigError::Invalid {
-                name: "MAKERS_JOIN_EMOJI",
-                value: join_emoji,
-                why: "expected an emoji name such as raised_hand",
-            });
+            let why = "expected an emoji name such as raised_hand";
+            return Err(invalid("MAKERS_JOIN_EMOJI", join_emoji, why));
         }
-
-        let days = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
-            let text = or_default(name, &default.to_string());
-            match text.parse::<u32>() {
-                Ok(n) if (1..=3650).contains(&n) => Ok(n),
-                _ => Err(ConfigError::Invalid {
-                    name,
-                    value: text,
-                    why: "expected a whole number of days from 1 to 3650",
-                }),
-            }
-        };
-        let nudge_after_days = days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?;
-        let quiet_after_days = days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?;
-
         Ok(Config {
-            nudge_after_days,
-            quiet_after_days,
-            scheduler_tick: DEFAULT_SCHEDULER_TICK,
             signing_secret,
             bot_token,
             api_url: api_url.trim_end_matches('/').to_string(),
-            db_path: PathBuf::from(or_default("MAKERS_DB", DEFAULT_DB)),
+            db_path: PathBuf::from(env.text("MAKERS_DB", DEFAULT_DB)),
             addr,
             join_emoji,
             tz,
+            nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
+            quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
+            scheduler_tick: DEFAULT_SCHEDULER_TICK,
         })
     }
+}
+
+/// Reads settings by name; blank counts as unset.
+struct Lookup<F>(F);
+
+impl<F: Fn(&str) -> Option<String>> Lookup<F> {
+    /// A secret; missing is an error only when `needed`.
+    fn secret(&self, name: &'static str, needed: bool) -> Result<Secret, ConfigError> {
+        match (self.0)(name).filter(|v| !v.trim().is_empty()) {
+            Some(v) => Ok(Secret::new(v.trim())),
+            None if needed => Err(ConfigError::Missing(name)),
+            None => Ok(Secret::new("")),
+        }
+    }
+
+    /// The value, trimmed, or `default` when unset.
+    fn text(&self, name: &str, default: &str) -> String {
+        (self.0)(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| default.to_string())
+    }
+
+    /// The value parsed as `T`; `why` says what was expected when it does not parse.
+    fn parsed<T: std::str::FromStr>(
+        &self,
+        name: &'static str,
+        default: &str,
+        why: &'static str,
+    ) -> Result<T, ConfigError> {
+        let text = self.text(name, default);
+        text.parse().map_err(|_| invalid(name, text, why))
+    }
+
+    /// A whole number of days from 1 to 3650.
+    fn days(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
+        let text = self.text(name, &default.to_string());
+        match text.parse::<u32>() {
+            Ok(n) if (1..=3650).contains(&n) => Ok(n),
+            _ => Err(invalid(
+                name,
+                text,
+                "expected a whole number of days from 1 to 3650",
+            )),
+        }
+    }
+}
+
+fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError {
+    ConfigError::Invalid { name, value, why }
 }
 
 impl Config {
