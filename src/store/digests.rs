@@ -147,102 +147,147 @@ pub fn digest_snapshot(
     team: &TeamId,
     period: Period,
 ) -> anyhow::Result<DigestSnapshot> {
-    let Period { from, to } = period;
     let t = team.as_str();
+    let (people, councils) = team_makeup(conn, t)?;
     Ok(DigestSnapshot {
-        new_pitches: rows(
-            conn,
-            "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
-                    p.description, p.pitcher, (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
-             FROM projects p WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
-             ORDER BY p.created_at DESC, p.number DESC",
-            params![t, from, to],
-            |r| {
-                Ok(PitchItem {
-                    project: project_ref(r)?,
-                    description: r.get(4)?,
-                    pitcher: user(r, 5)?,
-                    council: r.get(6)?,
-                })
-            },
-        )?,
-        joins: rows(
-            conn,
-            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, m.user_id, c.name
-             FROM members m JOIN projects p ON p.id = m.project_id
-             LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-             LEFT JOIN councils c ON c.id = pe.council_id
-             WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != p.pitcher
-             ORDER BY m.joined_at DESC",
-            params![t, from, to],
-            |r| {
-                Ok(JoinItem {
-                    project: project_ref(r)?,
-                    user: user(r, 4)?,
-                    council: r.get(5)?,
-                })
-            },
-        )?,
-        updates: rows(
-            conn,
-            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body
-             FROM updates u JOIN projects p ON p.id = u.project_id
-             WHERE p.team_id = +?1 AND u.created_at >= ?2 AND u.created_at < ?3
-             ORDER BY u.created_at DESC, u.id DESC",
-            params![t, from, to],
-            |r| {
-                Ok(UpdateItem {
-                    project: project_ref(r)?,
-                    author: user(r, 4)?,
-                    text: r.get(5)?,
-                })
-            },
-        )?,
-        phase_changes: rows(
-            conn,
-            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note
-             FROM phase_changes ph JOIN projects p ON p.id = ph.project_id
-             WHERE p.team_id = +?1 AND ph.changed_at >= ?2 AND ph.changed_at < ?3
-             ORDER BY ph.changed_at DESC, ph.id DESC",
-            params![t, from, to],
-            |r| {
-                Ok(PhaseItem {
-                    project: project_ref(r)?,
-                    from: phase(r, 4)?,
-                    to: phase(r, 5)?,
-                    note: r.get(6)?,
-                })
-            },
-        )?,
-        open_projects: rows(
-            conn,
-            "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
-                    (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
-             FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired' AND p.created_at < ?2
-             ORDER BY p.number DESC",
-            params![t, to],
-            |r| {
-                Ok(OpenProject {
-                    project: project_ref(r)?,
-                    members: r.get(4)?,
-                    last_activity_at: r.get(5)?,
-                })
-            },
-        )?,
-        people: conn.query_row(
-            "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
-             WHERE p.team_id = +?1 AND p.phase != 'retired'",
-            params![t],
-            |r| r.get(0),
-        )?,
-        councils: conn.query_row(
-            "SELECT COUNT(DISTINCT pe.council_id) FROM members m JOIN projects p ON p.id = m.project_id
-             JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-             WHERE p.team_id = +?1 AND p.phase != 'retired' AND pe.council_id IS NOT NULL",
-            params![t],
-            |r| r.get(0),
-        )?,
+        new_pitches: new_pitches(conn, t, period)?,
+        joins: joins(conn, t, period)?,
+        updates: updates(conn, t, period)?,
+        phase_changes: phase_changes(conn, t, period)?,
+        open_projects: open_projects(conn, t, period)?,
+        people,
+        councils,
     })
+}
+
+/// Projects pitched in the period, newest first.
+fn new_pitches(
+    conn: &Connection,
+    t: &str,
+    Period { from, to }: Period,
+) -> anyhow::Result<Vec<PitchItem>> {
+    rows(
+        conn,
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
+                p.description, p.pitcher, (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
+         FROM projects p WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
+         ORDER BY p.created_at DESC, p.number DESC",
+        params![t, from, to],
+        |r| {
+            Ok(PitchItem {
+                project: project_ref(r)?,
+                description: r.get(4)?,
+                pitcher: user(r, 5)?,
+                council: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// Who joined a team in the period (the pitcher's own first membership aside), newest first.
+fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Result<Vec<JoinItem>> {
+    rows(
+        conn,
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, m.user_id, c.name
+         FROM members m JOIN projects p ON p.id = m.project_id
+         LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+         LEFT JOIN councils c ON c.id = pe.council_id
+         WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != p.pitcher
+         ORDER BY m.joined_at DESC",
+        params![t, from, to],
+        |r| {
+            Ok(JoinItem {
+                project: project_ref(r)?,
+                user: user(r, 4)?,
+                council: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Status updates in the period, newest first.
+fn updates(
+    conn: &Connection,
+    t: &str,
+    Period { from, to }: Period,
+) -> anyhow::Result<Vec<UpdateItem>> {
+    rows(
+        conn,
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body
+         FROM updates u JOIN projects p ON p.id = u.project_id
+         WHERE p.team_id = +?1 AND u.created_at >= ?2 AND u.created_at < ?3
+         ORDER BY u.created_at DESC, u.id DESC",
+        params![t, from, to],
+        |r| {
+            Ok(UpdateItem {
+                project: project_ref(r)?,
+                author: user(r, 4)?,
+                text: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Phase changes in the period, newest first.
+fn phase_changes(
+    conn: &Connection,
+    t: &str,
+    Period { from, to }: Period,
+) -> anyhow::Result<Vec<PhaseItem>> {
+    rows(
+        conn,
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note
+         FROM phase_changes ph JOIN projects p ON p.id = ph.project_id
+         WHERE p.team_id = +?1 AND ph.changed_at >= ?2 AND ph.changed_at < ?3
+         ORDER BY ph.changed_at DESC, ph.id DESC",
+        params![t, from, to],
+        |r| {
+            Ok(PhaseItem {
+                project: project_ref(r)?,
+                from: phase(r, 4)?,
+                to: phase(r, 5)?,
+                note: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// Projects not retired that existed by the end of the period.
+fn open_projects(conn: &Connection, t: &str, period: Period) -> anyhow::Result<Vec<OpenProject>> {
+    let to = period.to;
+    rows(
+        conn,
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
+         FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired' AND p.created_at < ?2
+         ORDER BY p.number DESC",
+        params![t, to],
+        |r| {
+            Ok(OpenProject {
+                project: project_ref(r)?,
+                members: r.get(4)?,
+                last_activity_at: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Distinct people in open projects' teams, and the councils they said.
+fn team_makeup(conn: &Connection, t: &str) -> anyhow::Result<(u32, u32)> {
+    let people = conn.query_row(
+        "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
+         WHERE p.team_id = +?1 AND p.phase != 'retired'",
+        params![t],
+        |r| r.get(0),
+    )?;
+    let councils = conn.query_row(
+        "SELECT COUNT(DISTINCT pe.council_id) FROM members m JOIN projects p ON p.id = m.project_id
+         JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+         WHERE p.team_id = +?1 AND p.phase != 'retired' AND pe.council_id IS NOT NULL",
+        params![t],
+        |r| r.get(0),
+    )?;
+    Ok((people, councils))
 }
 
 fn rows<T>(
