@@ -12,6 +12,8 @@
 //! /makers leave <id>                     leave it
 //! /makers council <name>                 say which council you work for
 //! /makers council                        what is recorded for you
+//! /makers reuse <id> [| <how we use it>]  your council re-uses the project (or updates the note)
+//! /makers unreuse <id>                   your council withdraws that
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
 //! /makers digest <day> <HH:MM>           … at another time, e.g. `digest friday 16:30`
 //! /makers digest off | preview           stop it / show this week's digest to me now
@@ -62,6 +64,13 @@ pub enum Command {
     Digest(DigestCommand),
     /// Record the council the user works for (`Some`), or say what is recorded (`None`).
     Council(Option<CouncilName>),
+    /// The asker's council re-uses a project, with an optional note on how.
+    Reuse {
+        project: ProjectNumber,
+        note: Option<UpdateText>,
+    },
+    /// The asker's council no longer re-uses a project.
+    Unreuse(ProjectNumber),
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
     Help { unknown: Option<String> },
 }
@@ -74,7 +83,9 @@ impl Command {
             | Command::Join(_)
             | Command::Leave(_)
             | Command::Update { .. }
-            | Command::Phase { .. } => false,
+            | Command::Phase { .. }
+            | Command::Reuse { .. }
+            | Command::Unreuse(_) => false,
             Command::Council(name) => name.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
             Command::List(_) | Command::Show(_) | Command::Help { .. } => true,
@@ -95,7 +106,8 @@ pub enum DigestCommand {
 /// The subcommand words [`parse`] knows; `slack::render`'s help has a line for each (a test
 /// there checks it).
 pub const SUBCOMMANDS: &[&str] = &[
-    "pitch", "list", "update", "phase", "show", "join", "leave", "digest", "council", "help",
+    "pitch", "list", "update", "phase", "show", "join", "leave", "digest", "council", "reuse",
+    "unreuse", "help",
 ];
 
 /// Parses the text of a slash command (everything after `/makers`).
@@ -115,6 +127,8 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
+        "reuse" => parse_reuse(rest),
+        "unreuse" => project_ref("unreuse", rest).map(Command::Unreuse),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
         "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {
@@ -201,6 +215,19 @@ fn parse_weekday(word: &str) -> Option<Weekday> {
     days.into_iter()
         .find(|(name, _)| w.len() >= 3 && name.starts_with(w.as_str()))
         .map(|(_, d)| d)
+}
+
+fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
+    let (head, note) = match rest.split_once('|') {
+        Some((h, n)) => (h, n.trim()),
+        None => (rest, ""),
+    };
+    let project = project_ref("reuse", head)?;
+    let note = match note {
+        "" => None,
+        n => Some(UpdateText::parse(n)?),
+    };
+    Ok(Command::Reuse { project, note })
 }
 
 fn parse_update(rest: &str) -> Result<Command, ParseError> {

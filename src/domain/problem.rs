@@ -37,6 +37,10 @@ pub enum UserError {
     },
     /// `digest` in a DM: digests are for channels.
     DigestNeedsChannel,
+    /// Re-use is recorded per council, so the asker must say theirs first.
+    CouncilFirst,
+    /// A retired project is not taking new re-users.
+    RetiredNotReusable(ProjectNumber),
 }
 
 /// Why a text could not become a command. `slack::render` words it.

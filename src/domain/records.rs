@@ -82,6 +82,16 @@ pub struct ProjectDetail {
     pub created_at: i64,
 }
 
+/// A council that says it re-uses a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReuseView {
+    pub council: String,
+    /// How they use it, in their words ("" when they gave none).
+    pub note: String,
+    /// When they first said so (unix seconds).
+    pub since: i64,
+}
+
 /// How a project has been going, which only `show` needs (so lookups for joins, updates and
 /// reactions do not read it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +102,9 @@ pub struct Progress {
     pub updates: Vec<UpdateView>,
     /// No news for the quiet period.
     pub quiet: bool,
+    /// The councils that re-use it. (Absent in replies queued before re-use existed.)
+    #[serde(default)]
+    pub reused_by: Vec<ReuseView>,
 }
 
 /// A project as a digest mentions it, with where its announcement is (for a link).

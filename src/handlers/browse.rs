@@ -32,8 +32,12 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                 updates: store::latest_updates(conn, id, LATEST_UPDATES)?,
                 quiet: project.phase != Phase::Retired
                     && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now()),
+                reused_by: store::reuses_of(conn, id)?,
             };
-            Reply::ProjectDetail { project, progress }
+            Reply::ProjectDetail {
+                project: Box::new(project),
+                progress: Box::new(progress),
+            }
         }
         None => problem(UserError::NoSuchProject(number)),
     })

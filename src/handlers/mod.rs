@@ -10,6 +10,7 @@ mod events;
 mod nudge;
 mod pitch;
 mod progress;
+mod reuse;
 mod team;
 
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Join(number) => team::by_command(conn, ctx, number, true),
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Council(name) => team::council(conn, ctx, name),
+        Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
+        Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),
         Command::Digest(d) => digest::command(conn, ctx, d),
         Command::Update { project, text } => {
             let update = progress::NewUpdate {

@@ -9,4 +9,4 @@ mod reply;
 
 pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose};
 pub use notice::Notice;
-pub use reply::{MembershipNote, Reply};
+pub use reply::{MembershipNote, Reply, ReuseNote};

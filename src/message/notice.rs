@@ -48,6 +48,13 @@ pub enum Notice {
         author: UserId,
         text: UpdateText,
     },
+    /// A council now re-uses the project: one line in the pitch's thread.
+    Reused {
+        number: ProjectNumber,
+        council: String,
+        /// Councils that re-use it, this one included.
+        councils: u32,
+    },
     /// A phase change, posted in the pitch's thread.
     PhaseChanged {
         number: ProjectNumber,

@@ -36,15 +36,23 @@ pub enum Reply {
         title: Title,
         phase: Phase,
     },
+    /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {
-        project: ProjectDetail,
-        progress: Progress,
+        project: Box<ProjectDetail>,
+        progress: Box<Progress>,
     },
     /// A change to the asker's own team membership (or why there was none).
     Membership {
         number: ProjectNumber,
         title: Title,
         note: MembershipNote,
+    },
+    /// A change to what the asker's council re-uses (or why there was none).
+    Reuse {
+        number: ProjectNumber,
+        title: Title,
+        council: String,
+        note: ReuseNote,
     },
     /// The council the asker works for, as recorded.
     Council {
@@ -72,6 +80,23 @@ pub enum Reply {
     },
     /// Something failed on our side; the details are in the log, not in Slack.
     Internal,
+}
+
+/// What `reuse` or `unreuse` did for the asker's council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReuseNote {
+    /// Newly recorded; `councils` now re-use the project in all. `in_thread`: the team is
+    /// told in the pitch's thread (false before the announcement is out).
+    Recorded {
+        councils: u32,
+        in_thread: bool,
+    },
+    /// Already recorded; the note was replaced.
+    NoteUpdated,
+    Withdrawn,
+    /// There was nothing to withdraw.
+    NotReusing,
 }
 
 /// What a join or leave did for the person who asked.

@@ -22,6 +22,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_digests.sql",
         include_str!("../../migrations/0004_digests.sql"),
     ),
+    (
+        "0005_reuse.sql",
+        include_str!("../../migrations/0005_reuse.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

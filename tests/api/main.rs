@@ -13,6 +13,7 @@ mod migrations;
 mod outbox;
 mod pitch;
 mod progress;
+mod reuse;
 mod routes;
 mod teams;
 mod what_users_see;

@@ -19,6 +19,7 @@ const TABLES: &[&str] = &[
     "phase_changes",
     "processed_events",
     "projects",
+    "reuses",
     "updates",
 ];
 

@@ -149,6 +149,11 @@ fn the_stored_form_of_every_notice_is_pinned() {
             note: None,
             by: user("U1"),
         },
+        Notice::Reused {
+            number,
+            council: "Waverley Borough Council".into(),
+            councils: 2,
+        },
         Notice::Nudge {
             number,
             team: vec![user("U1"), user("U2")],

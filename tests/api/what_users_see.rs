@@ -158,12 +158,16 @@ async fn every_mistake_gets_its_own_private_answer() {
         (PITCHER, "C1", "phase 2 discovery".into()),
         ("U1", "C1", format!("council {}", long(101))),
         ("U1", "D0DIRECT", "digest".into()),
+        ("U1", "C1", "reuse 2 | on our site".into()),
+        // (RetiredNotReusable needs a council recorded: tests/api/reuse.rs.)
         // ParseError, one each (and each subcommand that takes a project).
         ("U1", "C1", "show".into()),
         ("U1", "C1", "join".into()),
         ("U1", "C1", "leave".into()),
         ("U1", "C1", "update".into()),
         ("U1", "C1", "phase".into()),
+        ("U1", "C1", "reuse".into()),
+        ("U1", "C1", "unreuse banana".into()),
         ("U1", "C1", "show banana".into()),
         ("U1", "C1", "update two words".into()),
         ("U1", "C1", "show 1 2".into()),
@@ -198,4 +202,5 @@ async fn every_mistake_gets_its_own_private_answer() {
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }

@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{escape, from_council, local, makeup_text, section};
+use super::{count, escape, from_council, local, makeup_text, section};
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMessageContent {
@@ -39,16 +39,33 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMe
         p.channel,
         makeup_text(Makeup::of(&p.members))
     );
-    let history = history(p, progress, tz);
-    let updates = updates(progress, tz);
+    let mut parts = vec![head, facts];
+    parts.extend(reused_by(progress, tz));
+    parts.push(history(p, progress, tz));
+    parts.push(updates(progress, tz));
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
-        .with_blocks(slack_blocks![
-            some_into(section(head)),
-            some_into(section(facts)),
-            some_into(section(history)),
-            some_into(section(updates))
-        ])
+        .with_blocks(parts.into_iter().map(|s| section(s).into()).collect())
+}
+
+/// The councils that re-use the project, with their notes; nothing when there are none.
+fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
+    if progress.reused_by.is_empty() {
+        return None;
+    }
+    let n = progress.reused_by.len();
+    let mut text = format!("*Re-used by {}:*", count(n as i64, "council", "councils"));
+    for r in &progress.reused_by {
+        text.push_str(&format!(
+            "\n• {} (since {})",
+            escape(&r.council),
+            day(r.since, tz)
+        ));
+        if !r.note.is_empty() {
+            text.push_str(&format!(": {}", escape(&r.note)));
+        }
+    }
+    Some(text)
 }
 
 fn day(at: i64, tz: Tz) -> String {

@@ -34,6 +34,11 @@ pub const USAGE: &[(&str, &str)] = &[
         "a weekly digest in this channel (Monday 09:00; `digest friday 16:30` to change, `digest off` to stop, `digest preview` to see it now)",
     ),
     (
+        "/makers reuse <id> | <how we use it>",
+        "say your council re-uses a project (the note is optional)",
+    ),
+    ("/makers unreuse <id>", "your council no longer re-uses it"),
+    (
         "/makers council <name>",
         "say which council you work for (`/makers council` alone shows it)",
     ),

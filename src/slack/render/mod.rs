@@ -14,6 +14,7 @@ mod help;
 mod list;
 mod problems;
 mod progress;
+mod reuse;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
 pub use digest::digest_text;
@@ -78,6 +79,12 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             note,
         } => plain(membership(*number, title, note)),
         Reply::Council { name, matched } => plain(council(name.as_deref(), *matched)),
+        Reply::Reuse {
+            number,
+            title,
+            council,
+            note,
+        } => plain(reuse::reply(*number, title, council, *note)),
         Reply::UpdatePosted {
             number,
             title,
@@ -145,6 +152,9 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             note.as_ref(),
             by,
         )),
+        Notice::Reused {
+            council, councils, ..
+        } => plain(reuse::line(council, *councils)),
         Notice::Nudge {
             number,
             team,

@@ -1,0 +1,56 @@
+//! `reuse` and `unreuse`.
+
+use super::n;
+use crate::commands::*;
+use crate::domain::{UpdateText, UserError};
+
+#[test]
+fn reuse_takes_a_project_and_an_optional_note() {
+    assert_eq!(
+        parse("reuse 4"),
+        Ok(Command::Reuse {
+            project: n(4),
+            note: None
+        })
+    );
+    assert_eq!(
+        parse("REUSE #4 |  on our site "),
+        Ok(Command::Reuse {
+            project: n(4),
+            note: Some(UpdateText::parse("on our site").unwrap())
+        })
+    );
+    assert_eq!(
+        parse("reuse 4 |"),
+        Ok(Command::Reuse {
+            project: n(4),
+            note: None
+        }),
+        "an empty note is no note"
+    );
+    assert_eq!(parse("unreuse 4"), Ok(Command::Unreuse(n(4))));
+}
+
+#[test]
+fn reuse_errors_are_specific() {
+    assert!(matches!(
+        parse("reuse"),
+        Err(ParseError::MissingProject { sub }) if sub == "reuse"
+    ));
+    assert!(matches!(
+        parse("reuse banana | x"),
+        Err(ParseError::BadProjectRef { sub, .. }) if sub == "reuse"
+    ));
+    assert!(matches!(
+        parse("reuse 4 5"),
+        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "reuse"
+    ));
+    assert!(matches!(
+        parse(&format!(
+            "reuse 4 | {}",
+            "x".repeat(UpdateText::MAX_CHARS + 1)
+        )),
+        Err(ParseError::Invalid(UserError::UpdateTooLong { .. }))
+    ));
+    assert!(!Command::Unreuse(n(1)).is_read_only());
+}

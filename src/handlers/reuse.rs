@@ -1,0 +1,138 @@
+//! `reuse` and `unreuse`: a council says, in Slack, that it re-uses a project (the point of the
+//! Makers: work done once, used by many). Recorded per council, so the asker's council must be
+//! known first; one line in the pitch's thread tells the team.
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+use super::team::Found;
+use super::{Ctx, problem};
+use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
+use crate::message::{Notice, Reply, ReuseNote};
+use crate::outbox::{self, Post, To};
+use crate::store::{self, NewReuse, Recorded};
+
+/// Records that the asker's council re-uses project `number` (or updates its note).
+pub fn reuse(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    note: Option<UpdateText>,
+) -> anyhow::Result<Reply> {
+    let Asker {
+        found,
+        council_id,
+        council,
+    } = match project_and_council(conn, ctx, number)? {
+        Ok(asker) => asker,
+        Err(refusal) => return Ok(refusal),
+    };
+    let p = &found.project;
+    if p.phase == Phase::Retired {
+        return Ok(problem(UserError::RetiredNotReusable(number)));
+    }
+    let new = NewReuse {
+        project_id: found.id,
+        council_id,
+        note: note.as_ref().map_or("", UpdateText::as_str),
+        said_by: &ctx.user,
+        at: ctx.now(),
+    };
+    let note = match store::record_reuse(conn, &new)? {
+        Recorded::New => {
+            let councils = store::reuses_of(conn, found.id)?.len() as u32;
+            let in_thread = announce(conn, ctx, &found, &council, councils)?;
+            ReuseNote::Recorded {
+                councils,
+                in_thread,
+            }
+        }
+        Recorded::NoteUpdated => ReuseNote::NoteUpdated,
+    };
+    Ok(reply(p.number, &p.title, council, note))
+}
+
+/// Withdraws the asker's council's re-use of project `number`.
+pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
+    let Asker {
+        found,
+        council_id,
+        council,
+    } = match project_and_council(conn, ctx, number)? {
+        Ok(asker) => asker,
+        Err(refusal) => return Ok(refusal),
+    };
+    let note = match store::withdraw_reuse(conn, found.id, council_id)? {
+        true => ReuseNote::Withdrawn,
+        false => ReuseNote::NotReusing,
+    };
+    Ok(reply(
+        found.project.number,
+        &found.project.title,
+        council,
+        note,
+    ))
+}
+
+/// The project, and the council the asker speaks for.
+struct Asker {
+    found: Found,
+    council_id: i64,
+    council: String,
+}
+
+/// The project and the asker's council, or the reply that says which is missing.
+fn project_and_council(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+) -> anyhow::Result<Result<Asker, Reply>> {
+    let Some((id, project)) = store::project_by_number(conn, &ctx.team, number)? else {
+        return Ok(Err(problem(UserError::NoSuchProject(number))));
+    };
+    let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
+        return Ok(Err(problem(UserError::CouncilFirst)));
+    };
+    Ok(Ok(Asker {
+        found: Found { id, project },
+        council_id,
+        council: name.display().to_string(),
+    }))
+}
+
+/// One line in the pitch's thread; false when there is no thread yet (not announced).
+fn announce(
+    conn: &Connection,
+    ctx: &Ctx,
+    found: &Found,
+    council: &str,
+    councils: u32,
+) -> anyhow::Result<bool> {
+    let p = &found.project;
+    let Some(ts) = &p.announcement_ts else {
+        return Ok(false);
+    };
+    let notice = Notice::Reused {
+        number: p.number,
+        council: council.to_string(),
+        councils,
+    };
+    let to = To::Thread(p.channel.clone(), ts.clone());
+    outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
+        .context("cannot queue the re-use line")?;
+    Ok(true)
+}
+
+fn reply(
+    number: ProjectNumber,
+    title: &crate::domain::Title,
+    council: String,
+    note: ReuseNote,
+) -> Reply {
+    Reply::Reuse {
+        number,
+        title: title.clone(),
+        council,
+        note,
+    }
+}

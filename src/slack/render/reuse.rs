@@ -1,0 +1,50 @@
+//! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
+
+use super::{count, escape};
+use crate::domain::{ProjectNumber, Title};
+use crate::message::ReuseNote;
+
+pub(super) fn reply(
+    number: ProjectNumber,
+    title: &Title,
+    council: &str,
+    note: ReuseNote,
+) -> String {
+    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let council = escape(council);
+    match note {
+        ReuseNote::Recorded {
+            councils,
+            in_thread,
+        } => {
+            let told = if in_thread {
+                " I've told the team in its thread."
+            } else {
+                ""
+            };
+            format!(
+                "Recorded: {council} re-uses {project}, which {} now re-use.{told} `/makers reuse {} | &lt;how you use it&gt;` adds a note.",
+                count(councils, "council", "councils"),
+                number.get()
+            )
+        }
+        ReuseNote::NoteUpdated => {
+            format!("{council} already re-uses {project}; I've updated the note.")
+        }
+        ReuseNote::Withdrawn => format!("Done: {council} no longer re-uses {project}."),
+        ReuseNote::NotReusing => {
+            format!(
+                "{council} wasn't recorded as re-using {project}, so there was nothing to withdraw."
+            )
+        }
+    }
+}
+
+/// "Waverley Borough Council now re-uses this: 3 councils in all."
+pub(super) fn line(council: &str, councils: u32) -> String {
+    format!(
+        ":recycle: {} now re-uses this: {} in all.",
+        escape(council),
+        count(councils, "council", "councils")
+    )
+}

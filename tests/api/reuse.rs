@@ -1,0 +1,157 @@
+//! Re-use, said by the council that re-uses: `/makers reuse <id> [| note]` and `unreuse`.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+const CHANNEL: &str = "C0MAKERS";
+const PITCHER: &str = "U0PITCHER";
+
+/// A message's text (its notification line, which is the whole of a one-section message).
+fn said(message: &Value) -> String {
+    message["text"].as_str().unwrap_or_default().to_string()
+}
+
+/// The re-use lines posted in threads so far.
+fn reuse_lines(app: &TestApp) -> Vec<(String, String)> {
+    app.slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| said(&c.body).contains("now re-uses this"))
+        .map(|c| {
+            let thread = c.body["thread_ts"].as_str().unwrap_or("").to_string();
+            (thread, said(&c.body))
+        })
+        .collect()
+}
+
+fn note_of(app: &TestApp, council: &str) -> String {
+    app.db()
+        .query_row(
+            "SELECT r.note FROM reuses r JOIN councils c ON c.id = r.council_id WHERE c.name = ?1",
+            [council],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_council_that_reuses_a_project_is_recorded_and_the_team_told_in_its_thread() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    let a = app
+        .slash("U0WAV", CHANNEL, "reuse 1 | our bin day page")
+        .await;
+    assert!(
+        said(&a.json()).starts_with(
+            "Recorded: Waverley Borough Council re-uses *#1: Bin day finder*, which 1 council now re-use. I've told the team in its thread."
+        ),
+        "{}",
+        said(&a.json())
+    );
+    app.outbox_settled().await;
+    assert_eq!(
+        reuse_lines(&app),
+        vec![(
+            ts,
+            ":recycle: Waverley Borough Council now re-uses this: 1 council in all.".into()
+        )]
+    );
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "our bin day page"
+    );
+}
+
+#[tokio::test]
+async fn saying_it_again_updates_the_note_and_posts_nothing_new() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    // A colleague from the same council says it again: still one council.
+    app.slash("U0WAV2", CHANNEL, "council waverley borough council")
+        .await;
+    let a = app
+        .slash("U0WAV2", CHANNEL, "reuse #1 | on our website")
+        .await;
+    assert!(
+        said(&a.json()).contains("already re-uses"),
+        "{}",
+        said(&a.json())
+    );
+    app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
+    app.slash("U0MOLE", CHANNEL, "reuse 1").await;
+    app.outbox_settled().await;
+    let lines: Vec<String> = reuse_lines(&app).into_iter().map(|(_, l)| l).collect();
+    assert_eq!(
+        lines,
+        vec![
+            ":recycle: Waverley Borough Council now re-uses this: 1 council in all.",
+            ":recycle: Mole Valley District Council now re-uses this: 2 councils in all.",
+        ]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 2);
+    assert_eq!(note_of(&app, "Waverley Borough Council"), "on our website");
+}
+
+#[tokio::test]
+async fn show_lists_the_councils_that_reuse_a_project_with_their_notes() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let before = message_text(&app.slash("U1", CHANNEL, "show 1").await.json());
+    assert!(!before.contains("Re-used"), "{before}");
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1 | bins & <b>recycling</b>")
+        .await;
+    app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
+    app.slash("U0MOLE", CHANNEL, "reuse 1").await;
+    let shown = message_text(&app.slash("U1", CHANNEL, "show 1").await.json());
+    assert!(shown.contains("*Re-used by 2 councils:*"), "{shown}");
+    assert!(
+        shown.contains("• Waverley Borough Council (since ")
+            && shown.contains("): bins &amp; &lt;b&gt;recycling&lt;/b&gt;"),
+        "escaped, with its note: {shown}"
+    );
+    assert!(
+        shown.contains("• Mole Valley District Council (since "),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_retired_project_cannot_be_newly_reused() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Old thing").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    let a = app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    assert_eq!(
+        said(&a.json()),
+        "Project #1 is retired, so it can't be newly re-used. `/makers list` shows the open ones."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}
+
+#[tokio::test]
+async fn unreuse_withdraws_it_and_a_second_time_says_there_was_nothing() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    let a = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
+    assert_eq!(
+        said(&a.json()),
+        "Done: Waverley Borough Council no longer re-uses *#1: Bin day finder*."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+    let again = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
+    assert!(
+        said(&again.json()).contains("nothing to withdraw"),
+        "{}",
+        said(&again.json())
+    );
+    let shown = message_text(&app.slash("U1", CHANNEL, "show 1").await.json());
+    assert!(!shown.contains("Re-used"), "{shown}");
+}
