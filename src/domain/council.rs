@@ -59,9 +59,17 @@ impl CouncilName {
                 max: Self::MAX_CHARS,
             });
         }
+        // What Slack makes of `<!channel>`, `<@U…>` or a link is not a council's name.
+        if raw.contains(['<', '>']) {
+            return Err(UserError::CouncilNotAName);
+        }
         let key = match_key(&raw);
         if key.is_empty() {
             return Err(UserError::EmptyCouncil);
+        }
+        // "BC" or "Borough Council" says what kind of council, not which one.
+        if !has_distinctive_word(&key) && !ONLY_KIND_WORDS.contains(&key.as_str()) {
+            return Err(UserError::CouncilNotAName);
         }
         Ok(CouncilName {
             display: tidy(&words),
@@ -80,6 +88,38 @@ impl CouncilName {
     pub fn key(&self) -> &str {
         &self.key
     }
+
+    /// Whether `other_key` is so close to this name's key that it is probably the same council
+    /// mistyped ("guilford" for "guildford"): within one edit, or two for longer keys.
+    pub fn is_near(&self, other_key: &str) -> bool {
+        let allowed = if self.key.chars().count() >= 8 { 2 } else { 1 };
+        self.key != other_key && edit_distance(&self.key, other_key) <= allowed
+    }
+}
+
+/// Real councils whose whole name is kind words (their key keeps them all).
+const ONLY_KIND_WORDS: &[&str] = &["city of london"];
+
+fn has_distinctive_word(key: &str) -> bool {
+    key.split_whitespace().any(|w| !KIND_WORDS.contains(&w))
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Lower case, `&` as "and", punctuation dropped, kind words dropped. A name made only of
@@ -203,6 +243,42 @@ mod tests {
         assert_eq!(shown("LB Hackney"), "London Borough of Hackney");
         assert_eq!(shown("Cornwall Council."), "Cornwall Council");
         assert_eq!(shown("McKenzie DC"), "McKenzie District Council");
+    }
+
+    #[test]
+    fn a_kind_of_council_or_a_slack_token_is_not_a_name() {
+        for s in [
+            "BC",
+            "Borough Council",
+            "the council",
+            "London",
+            "<!channel>",
+            "<@U123>",
+        ] {
+            assert_eq!(
+                CouncilName::parse(s),
+                Err(UserError::CouncilNotAName),
+                "{s}"
+            );
+        }
+        assert!(CouncilName::parse("Mole Valley <b>DC</b>").is_err());
+        assert_eq!(key("Mole Valley DC"), "mole valley");
+    }
+
+    #[test]
+    fn a_near_miss_is_noticed_and_a_different_council_is_not() {
+        let guildford = CouncilName::parse("Guildford BC").unwrap();
+        assert!(guildford.is_near("guilford"), "one letter out");
+        assert!(guildford.is_near("gildfort"), "two, in a long name");
+        assert!(
+            !guildford.is_near("guildford"),
+            "the same key is not a near miss"
+        );
+        assert!(!guildford.is_near("waverley"));
+        let hart = CouncilName::parse("Hart DC").unwrap();
+        assert!(!hart.is_near("harrow"), "short keys allow one edit only");
+        assert!(hart.is_near("harts"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

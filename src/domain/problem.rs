@@ -37,6 +37,9 @@ pub enum UserError {
     },
     /// `digest` in a DM: digests are for channels.
     DigestNeedsChannel,
+    /// A council name that names no council: only kind words ("Borough Council") or a Slack
+    /// token (`<!channel>`).
+    CouncilNotAName,
     /// Re-use is recorded per council, so the asker must say theirs first.
     CouncilFirst,
     /// A retired project is not taking new re-users.

@@ -118,12 +118,40 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             matched: false,
         });
     };
+    if let Some(near) = near_miss(conn, ctx, &name)? {
+        return Ok(Reply::CouncilDidYouMean {
+            typed: name.display().to_string(),
+            suggestion: near.display().to_string(),
+        });
+    }
     let (id, recorded) = store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?;
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
     Ok(Reply::Council {
         matched: recorded.display() != name.display(),
         name: Some(recorded.display().to_string()),
     })
+}
+
+/// A new council name close to one already recorded is offered back ("did you mean…?")
+/// rather than created, so one council does not become two. Saying the same name again
+/// right after creates it after all (it may really be another council).
+fn near_miss(
+    conn: &Connection,
+    ctx: &Ctx,
+    name: &CouncilName,
+) -> anyhow::Result<Option<CouncilName>> {
+    if store::council_by_key(conn, &ctx.team, name.key())?.is_some()
+        || store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(name.key())
+    {
+        return Ok(None);
+    }
+    let near = store::councils(conn, &ctx.team)?
+        .into_iter()
+        .find(|c| name.is_near(c.key()));
+    if near.is_some() {
+        store::set_council_offer(conn, &ctx.team, &ctx.user, name.key(), ctx.now())?;
+    }
+    Ok(near)
 }
 
 fn membership(p: &ProjectDetail, note: MembershipNote) -> Reply {

@@ -47,6 +47,12 @@ pub enum Reply {
         title: Title,
         note: MembershipNote,
     },
+    /// The council name given is close to one already recorded: nothing was recorded, and
+    /// the asker is asked whether they meant that one.
+    CouncilDidYouMean {
+        typed: String,
+        suggestion: String,
+    },
     /// A change to what the asker's council re-uses (or why there was none).
     Reuse {
         number: ProjectNumber,

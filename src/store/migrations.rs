@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_reuse.sql",
         include_str!("../../migrations/0005_reuse.sql"),
     ),
+    (
+        "0006_council_offers.sql",
+        include_str!("../../migrations/0006_council_offers.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

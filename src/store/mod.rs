@@ -41,7 +41,10 @@ pub use outbox::{
     BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
     mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
 };
-pub use people::{council_of, find_or_add_council, is_bot, set_council, set_is_bot};
+pub use people::{
+    council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, set_council,
+    set_council_offer, set_is_bot,
+};
 pub use progress::{
     NudgeDue, PhaseMove, change_phase, due_for_nudge, insert_update, latest_updates, mark_nudged,
     phase_history,

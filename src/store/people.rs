@@ -39,7 +39,8 @@ pub fn set_council(
     doing("cannot record the person's council", || {
         conn.execute(
             "INSERT INTO people (team_id, user_id, council_id, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (team_id, user_id) DO UPDATE SET council_id = ?3, updated_at = ?4",
+             ON CONFLICT (team_id, user_id)
+             DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4",
             params![team.as_str(), user.as_str(), council_id, now],
         )?;
         Ok(())
@@ -90,6 +91,71 @@ pub fn set_is_bot(
             "INSERT INTO people (team_id, user_id, is_bot, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (team_id, user_id) DO UPDATE SET is_bot = ?3",
             params![team.as_str(), user.as_str(), bot, now],
+        )?;
+        Ok(())
+    })
+}
+
+/// The council recorded under `key` in the workspace, if any: (id, name).
+pub fn council_by_key(
+    conn: &Connection,
+    team: &TeamId,
+    key: &str,
+) -> anyhow::Result<Option<(i64, CouncilName)>> {
+    doing("cannot read the council", || {
+        conn.query_row(
+            "SELECT id, name, match_key FROM councils WHERE team_id = ?1 AND match_key = ?2",
+            params![team.as_str(), key],
+            |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
+        )
+        .optional()
+    })
+}
+
+/// Every council recorded in the workspace, by name.
+pub fn councils(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<CouncilName>> {
+    doing("cannot read the councils", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT name, match_key FROM councils WHERE team_id = ?1 ORDER BY name",
+        )?;
+        let rows = stmt.query_map(params![team.as_str()], |r| {
+            Ok(CouncilName::from_stored(r.get(0)?, r.get(1)?))
+        })?;
+        rows.collect()
+    })
+}
+
+/// The match key of the name this person was last asked "did you mean…?" about.
+pub fn council_offer(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<Option<String>> {
+    doing("cannot read the council offered", || {
+        Ok(conn
+            .query_row(
+                "SELECT council_offer FROM people WHERE team_id = ?1 AND user_id = ?2",
+                params![team.as_str(), user.as_str()],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    })
+}
+
+/// Remembers that this person was asked "did you mean…?" about the name with `key`.
+pub fn set_council_offer(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    key: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot record the council offered", || {
+        conn.execute(
+            "INSERT INTO people (team_id, user_id, council_offer, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (team_id, user_id) DO UPDATE SET council_offer = ?3, updated_at = ?4",
+            params![team.as_str(), user.as_str(), key, now],
         )?;
         Ok(())
     })

@@ -79,6 +79,9 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             note,
         } => plain(membership(*number, title, note)),
         Reply::Council { name, matched } => plain(council(name.as_deref(), *matched)),
+        Reply::CouncilDidYouMean { typed, suggestion } => {
+            plain(did_you_mean(&escape(typed), &escape(suggestion)))
+        }
         Reply::Reuse {
             number,
             title,
@@ -250,6 +253,12 @@ fn council(name: Option<&str>, matched: bool) -> String {
         ),
         (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
     }
+}
+
+fn did_you_mean(typed: &str, suggestion: &str) -> String {
+    format!(
+        "Did you mean *{suggestion}*? If so, `/makers council {suggestion}`. If *{typed}* is another council, say `/makers council {typed}` again and I'll add it. Nothing is recorded yet."
+    )
 }
 
 pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
