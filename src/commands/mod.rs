@@ -11,7 +11,8 @@
 //! /makers join <id>                      join the project's team
 //! /makers leave <id>                     leave it
 //! /makers council <name>                 say which council you work for
-//! /makers council                        what is recorded for you
+//! /makers council                        what is recorded for you (and your council's line)
+//! /makers councils                       give and take per council
 //! /makers reuse <id> [| <how we use it>]  your council re-uses the project (or updates the note)
 //! /makers unreuse <id>                   your council withdraws that
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
@@ -64,6 +65,8 @@ pub enum Command {
     Digest(DigestCommand),
     /// Record the council the user works for (`Some`), or say what is recorded (`None`).
     Council(Option<CouncilName>),
+    /// Give and take per council.
+    Councils,
     /// The asker's council re-uses a project, with an optional note on how.
     Reuse {
         project: ProjectNumber,
@@ -88,7 +91,7 @@ impl Command {
             | Command::Unreuse(_) => false,
             Command::Council(name) => name.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
-            Command::List(_) | Command::Show(_) | Command::Help { .. } => true,
+            Command::List(_) | Command::Show(_) | Command::Councils | Command::Help { .. } => true,
         }
     }
 }
@@ -106,8 +109,8 @@ pub enum DigestCommand {
 /// The subcommand words [`parse`] knows; `slack::render`'s help has a line for each (a test
 /// there checks it).
 pub const SUBCOMMANDS: &[&str] = &[
-    "pitch", "list", "update", "phase", "show", "join", "leave", "digest", "council", "reuse",
-    "unreuse", "help",
+    "pitch", "list", "update", "phase", "show", "join", "leave", "digest", "council", "councils",
+    "reuse", "unreuse", "help",
 ];
 
 /// Parses the text of a slash command (everything after `/makers`).
@@ -127,6 +130,11 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
+        "councils" if rest.is_empty() => Ok(Command::Councils),
+        "councils" => Err(ParseError::UnexpectedWords {
+            sub: "councils".into(),
+            got: clip(rest),
+        }),
         "reuse" => parse_reuse(rest),
         "unreuse" => project_ref("unreuse", rest).map(Command::Unreuse),
         "council" if rest.is_empty() => Ok(Command::Council(None)),

@@ -82,6 +82,17 @@ pub struct ProjectDetail {
     pub created_at: i64,
 }
 
+/// What one council gives and takes: projects its people pitched, its people in teams of open
+/// projects, projects it re-uses, and re-uses of its projects by other councils.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GiveAndTake {
+    pub council: String,
+    pub led: u32,
+    pub people: u32,
+    pub reuses: u32,
+    pub reused_by_others: u32,
+}
+
 /// A council that says it re-uses a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReuseView {

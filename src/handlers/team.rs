@@ -109,13 +109,25 @@ pub fn by_command(
     }
 }
 
+/// `councils`: give and take per council, most giving first.
+pub fn councils(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
+    Ok(Reply::Councils {
+        councils: store::give_and_take(conn, &ctx.team, None)?,
+    })
+}
+
 /// `council <name>` records it; `council` alone says what is recorded.
 pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyhow::Result<Reply> {
     let Some(name) = name else {
         let known = store::council_of(conn, &ctx.team, &ctx.user)?;
+        let ledger = match &known {
+            Some((id, _)) => store::give_and_take(conn, &ctx.team, Some(*id))?.pop(),
+            None => None,
+        };
         return Ok(Reply::Council {
             name: known.map(|(_, c)| c.display().to_string()),
             matched: false,
+            ledger,
         });
     };
     if let Some(near) = near_miss(conn, ctx, &name)? {
@@ -129,6 +141,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     Ok(Reply::Council {
         matched: recorded.display() != name.display(),
         name: Some(recorded.display().to_string()),
+        ledger: None,
     })
 }
 

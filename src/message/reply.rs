@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Digest;
 use crate::domain::{
-    ChannelId, ListFilter, Makeup, Phase, Problem, Progress, ProjectDetail, ProjectNumber,
-    ProjectSummary, Title, WeeklyTime,
+    ChannelId, GiveAndTake, ListFilter, Makeup, Phase, Problem, Progress, ProjectDetail,
+    ProjectNumber, ProjectSummary, Title, WeeklyTime,
 };
 
 /// The answer to a command, shown to the person who asked (ephemeral for slash commands,
@@ -60,9 +60,16 @@ pub enum Reply {
         council: String,
         note: ReuseNote,
     },
+    /// Give and take per council, most giving first.
+    Councils {
+        councils: Vec<GiveAndTake>,
+    },
     /// The council the asker works for, as recorded.
     Council {
         name: Option<String>,
+        /// That council's give and take (absent in replies queued before it existed).
+        #[serde(default)]
+        ledger: Option<GiveAndTake>,
         /// The name typed matched a council already recorded under another spelling.
         matched: bool,
     },

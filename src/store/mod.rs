@@ -53,7 +53,7 @@ pub use projects::{
     NewProject, Viewer, insert_project, last_activity, list_projects, members_of,
     project_by_announcement, project_by_number, set_announcement,
 };
-pub use reuses::{NewReuse, Recorded, record_reuse, reuses_of, withdraw_reuse};
+pub use reuses::{NewReuse, Recorded, give_and_take, record_reuse, reuses_of, withdraw_reuse};
 
 /// How long a connection waits for a lock held by another before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -4,7 +4,7 @@ use rusqlite::{Connection, params};
 
 use super::doing;
 
-use crate::domain::{ReuseView, UserId};
+use crate::domain::{GiveAndTake, ReuseView, TeamId, UserId};
 
 /// What recording a re-use did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +70,41 @@ pub fn reuses_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Reuse
                 council: row.get(0)?,
                 note: row.get(1)?,
                 since: row.get(2)?,
+            })
+        })?;
+        rows.collect()
+    })
+}
+
+/// Give and take for every council of the workspace (or the one with `only`), most giving
+/// first: re-uses of its work by others, then projects led, then people in teams.
+pub fn give_and_take(
+    conn: &Connection,
+    team: &TeamId,
+    only: Option<i64>,
+) -> anyhow::Result<Vec<GiveAndTake>> {
+    doing("cannot read give and take per council", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.name,
+                (SELECT COUNT(*) FROM projects p WHERE p.pitcher_council_id = c.id),
+                (SELECT COUNT(DISTINCT m.user_id) FROM members m
+                   JOIN projects p ON p.id = m.project_id
+                   JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+                  WHERE pe.council_id = c.id AND p.phase != 'retired'),
+                (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
+                (SELECT COUNT(*) FROM reuses r JOIN projects p ON p.id = r.project_id
+                  WHERE p.pitcher_council_id = c.id AND r.council_id != c.id) AS given
+             FROM councils c
+             WHERE c.team_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+             ORDER BY given DESC, 2 DESC, 3 DESC, c.name",
+        )?;
+        let rows = stmt.query_map(params![team.as_str(), only], |r| {
+            Ok(GiveAndTake {
+                council: r.get(0)?,
+                led: r.get(1)?,
+                people: r.get(2)?,
+                reuses: r.get(3)?,
+                reused_by_others: r.get(4)?,
             })
         })?;
         rows.collect()

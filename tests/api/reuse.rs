@@ -155,3 +155,37 @@ async fn unreuse_withdraws_it_and_a_second_time_says_there_was_nothing() {
     let shown = message_text(&app.slash("U1", CHANNEL, "show 1").await.json());
     assert!(!shown.contains("Re-used"), "{shown}");
 }
+
+#[tokio::test]
+async fn councils_shows_give_and_take_most_giving_first() {
+    let app = spawn_app().await;
+    app.slash("U0GUI", CHANNEL, "council Guildford BC").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
+    // Waverley leads two projects; Guildford one. Mole Valley re-uses both of Waverley's,
+    // Guildford re-uses one of them; Guildford's own is re-used by nobody.
+    pitch_and_wait(&app, "U0WAV", CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, "U0WAV", CHANNEL, "Parking permits").await;
+    pitch_and_wait(&app, "U0GUI", CHANNEL, "Library search").await;
+    app.slash("U0GUI", CHANNEL, "join 1").await;
+    for (who, project) in [("U0MOLE", 1), ("U0MOLE", 2), ("U0GUI", 1)] {
+        app.slash(who, CHANNEL, &format!("reuse {project}")).await;
+    }
+    let a = app.slash("U1", CHANNEL, "councils").await.json();
+    let blocks = serde_json::json!({ "blocks": a["blocks"] });
+    assert_eq!(
+        message_text(&blocks),
+        "*Give and take, by council* (3 councils, most giving first)\n\
+         • *Waverley Borough Council*: led 2 projects · 1 person in teams · re-uses 0 projects · its work re-used 3 times by other councils\n\
+         • *Guildford Borough Council*: led 1 project · 1 person in teams · re-uses 1 project · its work re-used 0 times by other councils\n\
+         • *Mole Valley District Council*: led 0 projects · 0 people in teams · re-uses 2 projects · its work re-used 0 times by other councils\n"
+    );
+    let mine = app.slash("U0MOLE", CHANNEL, "council").await;
+    assert!(
+        said(&mine.json()).ends_with(
+            "\n• *Mole Valley District Council*: led 0 projects · 0 people in teams · re-uses 2 projects · its work re-used 0 times by other councils"
+        ),
+        "{}",
+        said(&mine.json())
+    );
+}

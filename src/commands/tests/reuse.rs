@@ -54,3 +54,14 @@ fn reuse_errors_are_specific() {
     ));
     assert!(!Command::Unreuse(n(1)).is_read_only());
 }
+
+#[test]
+fn councils_takes_nothing_after_it() {
+    assert_eq!(parse("councils"), Ok(Command::Councils));
+    assert_eq!(parse("COUNCILS "), Ok(Command::Councils));
+    assert!(matches!(
+        parse("councils please"),
+        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "councils"
+    ));
+    assert!(Command::Councils.is_read_only());
+}

@@ -42,6 +42,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers council <name>",
         "say which council you work for (`/makers council` alone shows it)",
     ),
+    (
+        "/makers councils",
+        "give and take per council: projects led, people in teams, re-use both ways",
+    ),
     ("/makers help", "this help"),
 ];
 

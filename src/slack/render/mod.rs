@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 mod announcement;
+mod councils;
 mod detail;
 mod digest;
 mod fit;
@@ -78,10 +79,15 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             note,
         } => plain(membership(*number, title, note)),
-        Reply::Council { name, matched } => plain(council(name.as_deref(), *matched)),
+        Reply::Council {
+            name,
+            matched,
+            ledger,
+        } => plain(councils::council(name.as_deref(), *matched, ledger.as_ref())),
         Reply::CouncilDidYouMean { typed, suggestion } => {
-            plain(did_you_mean(&escape(typed), &escape(suggestion)))
+            plain(councils::did_you_mean(&escape(typed), &escape(suggestion)))
         }
+        Reply::Councils { councils: all } => councils::give_and_take(all),
         Reply::Reuse {
             number,
             title,
@@ -239,26 +245,6 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
             format!("You're not in the team for {project}, so there was nothing to leave.")
         }
     }
-}
-
-fn council(name: Option<&str>, matched: bool) -> String {
-    match (name, matched) {
-        (Some(n), false) => format!(
-            "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
-            escape(n)
-        ),
-        (Some(n), true) => format!(
-            "You're recorded as working for *{}* (the name already in use for that council).",
-            escape(n)
-        ),
-        (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
-    }
-}
-
-fn did_you_mean(typed: &str, suggestion: &str) -> String {
-    format!(
-        "Did you mean *{suggestion}*? If so, `/makers council {suggestion}`. If *{typed}* is another council, say `/makers council {typed}` again and I'll add it. Nothing is recorded yet."
-    )
 }
 
 pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {

@@ -1,0 +1,66 @@
+//! Councils: what is recorded for you, "did you mean…?", and give and take per council.
+
+use slack_morphism::prelude::*;
+
+use super::fit::Packer;
+use super::{count, escape};
+use crate::domain::GiveAndTake;
+
+pub(super) fn council(name: Option<&str>, matched: bool, ledger: Option<&GiveAndTake>) -> String {
+    let mut text = match (name, matched) {
+        (Some(n), false) => format!(
+            "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
+            escape(n)
+        ),
+        (Some(n), true) => format!(
+            "You're recorded as working for *{}* (the name already in use for that council).",
+            escape(n)
+        ),
+        (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
+    };
+    if let Some(l) = ledger {
+        text.push('\n');
+        text.push_str(&line(l));
+    }
+    text
+}
+
+pub(super) fn did_you_mean(typed: &str, suggestion: &str) -> String {
+    format!(
+        "Did you mean *{suggestion}*? If so, `/makers council {suggestion}`. If *{typed}* is another council, say `/makers council {typed}` again and I'll add it. Nothing is recorded yet."
+    )
+}
+
+/// Every council's give and take, most giving first, packed within Slack's limits.
+pub(super) fn give_and_take(all: &[GiveAndTake]) -> SlackMessageContent {
+    let head = match all.len() {
+        0 => "No councils yet: say yours with `/makers council &lt;name&gt;`.".to_string(),
+        n => format!(
+            "*Give and take, by council* ({}, most giving first)",
+            count(n as i64, "council", "councils")
+        ),
+    };
+    let mut packer = Packer::new();
+    packer.start(&head);
+    let shown = all.iter().take_while(|c| packer.add(&line(c))).count();
+    let rest = (shown < all.len()).then(|| format!("…and {} more.", all.len() - shown));
+    SlackMessageContent::new()
+        .with_text(head.replace('*', ""))
+        .with_blocks(packer.into_blocks(rest))
+}
+
+/// "• *Guildford Borough Council*: led 3 projects · 5 people in teams · re-uses 2 projects ·
+/// its work re-used 4 times by other councils"
+fn line(c: &GiveAndTake) -> String {
+    let times = match c.reused_by_others {
+        1 => "once".to_string(),
+        n => format!("{n} times"),
+    };
+    format!(
+        "• *{}*: led {} · {} in teams · re-uses {} · its work re-used {times} by other councils",
+        escape(&c.council),
+        count(c.led, "project", "projects"),
+        count(c.people, "person", "people"),
+        count(c.reuses, "project", "projects"),
+    )
+}
