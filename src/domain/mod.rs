@@ -16,8 +16,8 @@ pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
 pub use records::{
     DigestSnapshot, GiveAndTake, JoinItem, Makeup, OpenProject, Period, PhaseChangeView, PhaseItem,
-    PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary, ReuseView, TeamMember,
-    UpdateItem, UpdateView,
+    PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary, ReuseItem, ReuseView,
+    TeamMember, UpdateItem, UpdateView,
 };
 pub use rules::Rules;
 pub use weekly::WeeklyTime;

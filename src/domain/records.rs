@@ -159,6 +159,15 @@ pub struct PhaseItem {
     pub note: String,
 }
 
+/// A council that started re-using a project in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReuseItem {
+    pub project: ProjectRef,
+    pub council: String,
+    /// How they use it ("" when they gave no note); shortened for the digest.
+    pub note: String,
+}
+
 /// An open project, as the snapshot sees it at the end of the period.
 #[derive(Debug, Clone)]
 pub struct OpenProject {
@@ -174,6 +183,7 @@ pub struct DigestSnapshot {
     pub joins: Vec<JoinItem>,
     pub updates: Vec<UpdateItem>,
     pub phase_changes: Vec<PhaseItem>,
+    pub reuses: Vec<ReuseItem>,
     pub open_projects: Vec<OpenProject>,
     /// Distinct people in open projects' teams, and the councils they said.
     pub people: u32,

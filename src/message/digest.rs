@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    DigestSnapshot, JoinItem, Period, PhaseItem, PitchItem, ProjectRef, UpdateItem,
+    DigestSnapshot, JoinItem, Period, PhaseItem, PitchItem, ProjectRef, ReuseItem, UpdateItem,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +33,14 @@ impl<T> Listed<T> {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+
+    /// Nothing (what a digest stored before a section existed holds for it).
+    pub fn empty() -> Listed<T> {
+        Listed {
+            items: Vec::new(),
+            more: 0,
+        }
+    }
 }
 
 /// One line that sums the period up.
@@ -45,6 +53,10 @@ pub struct Headline {
     /// Councils those people come from.
     pub councils: u32,
     pub open_projects: u32,
+    /// Councils that started re-using a project in the period. (Absent in digests queued
+    /// before re-use existed.)
+    #[serde(default)]
+    pub new_reuses: u32,
 }
 
 /// A channel's digest for `[from, to)` (unix seconds).
@@ -57,6 +69,8 @@ pub struct Digest {
     pub joins: Listed<JoinItem>,
     pub updates: Listed<UpdateItem>,
     pub phase_changes: Listed<PhaseItem>,
+    #[serde(default = "Listed::empty")]
+    pub reuses: Listed<ReuseItem>,
     pub need_people: Listed<NeedItem>,
     pub quiet: Listed<QuietItem>,
 }
@@ -68,6 +82,7 @@ impl Digest {
             && self.joins.is_empty()
             && self.updates.is_empty()
             && self.phase_changes.is_empty()
+            && self.reuses.is_empty()
     }
 }
 
@@ -85,6 +100,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
     active.extend(snapshot.new_pitches.iter().map(|p| p.project.number.get()));
     active.extend(snapshot.joins.iter().map(|j| j.project.number.get()));
     active.extend(snapshot.updates.iter().map(|u| u.project.number.get()));
+    active.extend(snapshot.reuses.iter().map(|r| r.project.number.get()));
     active.extend(
         snapshot
             .phase_changes
@@ -124,6 +140,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
             people: snapshot.people,
             councils: snapshot.councils,
             open_projects: snapshot.open_projects.len() as u32,
+            new_reuses: snapshot.reuses.len() as u32,
         },
         new_pitches: listed(snapshot.new_pitches.into_iter().map(|mut p| {
             p.description = shorten(&p.description);
@@ -137,6 +154,10 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         phase_changes: listed(snapshot.phase_changes.into_iter().map(|mut p| {
             p.note = shorten(&p.note);
             p
+        })),
+        reuses: listed(snapshot.reuses.into_iter().map(|mut r| {
+            r.note = shorten(&r.note);
+            r
         })),
         need_people: listed(need.into_iter()),
         quiet: listed(quiet.into_iter()),

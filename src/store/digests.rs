@@ -8,7 +8,7 @@ use super::doing;
 
 use crate::domain::{
     ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
-    PitchItem, ProjectNumber, ProjectRef, TeamId, Title, UpdateItem, UserId, WeeklyTime,
+    PitchItem, ProjectNumber, ProjectRef, ReuseItem, TeamId, Title, UpdateItem, UserId, WeeklyTime,
 };
 
 /// A channel's subscription.
@@ -154,6 +154,7 @@ pub fn digest_snapshot(
         joins: joins(conn, t, period)?,
         updates: updates(conn, t, period)?,
         phase_changes: phase_changes(conn, t, period)?,
+        reuses: reuses(conn, t, period)?,
         open_projects: open_projects(conn, t, period)?,
         people,
         councils,
@@ -247,6 +248,29 @@ fn phase_changes(
                 from: phase(r, 4)?,
                 to: phase(r, 5)?,
                 note: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// Councils that started re-using a project in the period, newest first.
+fn reuses(
+    conn: &Connection,
+    t: &str,
+    Period { from, to }: Period,
+) -> anyhow::Result<Vec<ReuseItem>> {
+    rows(
+        conn,
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, c.name, r.note
+         FROM reuses r JOIN projects p ON p.id = r.project_id JOIN councils c ON c.id = r.council_id
+         WHERE p.team_id = +?1 AND r.created_at >= ?2 AND r.created_at < ?3
+         ORDER BY r.created_at DESC, p.number DESC",
+        params![t, from, to],
+        |r| {
+            Ok(ReuseItem {
+                project: project_ref(r)?,
+                council: r.get(4)?,
+                note: r.get(5)?,
             })
         },
     )

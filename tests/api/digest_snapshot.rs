@@ -3,7 +3,7 @@
 
 use makers_bot::domain::{
     ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
-    PitchItem, ProjectNumber, ProjectRef, Title, UpdateItem, UserId,
+    PitchItem, ProjectNumber, ProjectRef, ReuseItem, Title, UpdateItem, UserId,
 };
 use makers_bot::message::{Notice, compose};
 use makers_bot::slack::render::{Look, digest_text, notice_message};
@@ -71,6 +71,11 @@ fn snapshot() -> DigestSnapshot {
             to: Phase::Alpha,
             note: "user research done".into(),
         }],
+        reuses: vec![ReuseItem {
+            project: bins.clone(),
+            council: "Mole Valley District Council".into(),
+            note: "on our <b>bins</b> & recycling page".into(),
+        }],
         open_projects: vec![
             OpenProject {
                 project: parking,
@@ -116,6 +121,7 @@ fn a_week_with_no_news_is_a_short_line() {
     quiet.joins.clear();
     quiet.updates.clear();
     quiet.phase_changes.clear();
+    quiet.reuses.clear();
     let digest = compose(quiet, PERIOD, 56 * DAY);
     insta::assert_snapshot!("digest_quiet_text", digest_text(&digest, &london()));
 }

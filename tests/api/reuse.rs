@@ -189,3 +189,28 @@ async fn councils_shows_give_and_take_most_giving_first() {
         said(&mine.json())
     );
 }
+
+#[tokio::test]
+async fn the_digest_tells_which_councils_started_reusing_what() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1 | our <b>bins</b> page")
+        .await;
+    let preview = message_text(&app.slash("U1", CHANNEL, "digest preview").await.json());
+    assert!(
+        preview.contains("in their teams · 1 new re-use by councils"),
+        "{preview}"
+    );
+    let link = format!(
+        "<https://slack.com/archives/{CHANNEL}/p{}|#1 Bin day finder>",
+        ts.replace('.', "")
+    );
+    assert!(
+        preview.contains(&format!(
+            "*Re-used this week*\n• Waverley Borough Council now re-uses {link}: our &lt;b&gt;bins&lt;/b&gt; page"
+        )),
+        "{preview}"
+    );
+}

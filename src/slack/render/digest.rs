@@ -8,7 +8,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::{MAX_SECTION_CHARS, Packer};
 use super::{Look, count, escape, local, makeup_text};
-use crate::domain::{Makeup, PhaseItem, PitchItem, ProjectRef, WeeklyTime};
+use crate::domain::{Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime};
 use crate::message::{Digest, Listed};
 
 /// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
@@ -65,6 +65,7 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         )
     });
     push(&mut out, "*Phase changes*", &d.phase_changes, phase_line);
+    push(&mut out, "*Re-used this week*", &d.reuses, reuse_line);
     push(
         &mut out,
         "*Projects that need people*",
@@ -96,14 +97,19 @@ fn headline(d: &Digest, tz: Tz) -> String {
         people: h.people,
         councils: h.councils,
     };
-    format!(
+    let mut line = format!(
         ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
         day(d.from, tz),
         day(d.to, tz),
         h.active_projects,
         h.open_projects,
         makeup_text(makeup)
-    )
+    );
+    if h.new_reuses > 0 {
+        let reuses = count(h.new_reuses, "new re-use", "new re-uses");
+        line.push_str(&format!(" · {reuses} by councils"));
+    }
+    line
 }
 
 fn pitch_line(p: &PitchItem) -> String {
@@ -115,6 +121,18 @@ fn pitch_line(p: &PitchItem) -> String {
     );
     if !p.description.is_empty() {
         line.push_str(&format!(": {}", escape(&p.description)));
+    }
+    line
+}
+
+fn reuse_line(r: &ReuseItem) -> String {
+    let mut line = format!(
+        "• {} now re-uses {}",
+        escape(&r.council),
+        project_link(&r.project)
+    );
+    if !r.note.is_empty() {
+        line.push_str(&format!(": {}", escape(&r.note)));
     }
     line
 }
