@@ -13,6 +13,7 @@
 //! /makers council <name>                 say which council you work for
 //! /makers council                        what is recorded for you (and your council's line)
 //! /makers councils                       give and take per council
+//! /makers search <words>                 projects matching the words, best first
 //! /makers reuse <id> [| <how we use it>]  your council re-uses the project (or updates the note)
 //! /makers unreuse <id>                   your council withdraws that
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
@@ -27,8 +28,8 @@
 use chrono::Weekday;
 
 use crate::domain::{
-    CouncilName, Description, ListFilter, ParseError, Phase, ProjectNumber, Title, UpdateText,
-    WeeklyTime,
+    CouncilName, Description, ListFilter, ParseError, Phase, ProjectNumber, SearchWords, Title,
+    UpdateText, WeeklyTime,
 };
 
 #[cfg(test)]
@@ -67,6 +68,8 @@ pub enum Command {
     Council(Option<CouncilName>),
     /// Give and take per council.
     Councils,
+    /// Projects matching some words, best first.
+    Search(SearchWords),
     /// The asker's council re-uses a project, with an optional note on how.
     Reuse {
         project: ProjectNumber,
@@ -91,7 +94,11 @@ impl Command {
             | Command::Unreuse(_) => false,
             Command::Council(name) => name.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
-            Command::List(_) | Command::Show(_) | Command::Councils | Command::Help { .. } => true,
+            Command::List(_)
+            | Command::Show(_)
+            | Command::Councils
+            | Command::Search(_)
+            | Command::Help { .. } => true,
         }
     }
 }
@@ -109,8 +116,8 @@ pub enum DigestCommand {
 /// The subcommand words [`parse`] knows; `slack::render`'s help has a line for each (a test
 /// there checks it).
 pub const SUBCOMMANDS: &[&str] = &[
-    "pitch", "list", "update", "phase", "show", "join", "leave", "digest", "council", "councils",
-    "reuse", "unreuse", "help",
+    "pitch", "list", "update", "phase", "show", "search", "join", "leave", "digest", "council",
+    "councils", "reuse", "unreuse", "help",
 ];
 
 /// Parses the text of a slash command (everything after `/makers`).
@@ -135,6 +142,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             sub: "councils".into(),
             got: clip(rest),
         }),
+        "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
         "reuse" => parse_reuse(rest),
         "unreuse" => project_ref("unreuse", rest).map(Command::Unreuse),
         "council" if rest.is_empty() => Ok(Command::Council(None)),

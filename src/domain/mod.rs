@@ -8,6 +8,7 @@ mod problem;
 mod project;
 mod records;
 mod rules;
+mod search;
 mod weekly;
 
 pub use council::CouncilName;
@@ -20,4 +21,5 @@ pub use records::{
     TeamMember, UpdateItem, UpdateView,
 };
 pub use rules::Rules;
+pub use search::SearchWords;
 pub use weekly::WeeklyTime;

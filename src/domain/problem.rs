@@ -40,6 +40,8 @@ pub enum UserError {
     /// A council name that names no council: only kind words ("Borough Council") or a Slack
     /// token (`<!channel>`).
     CouncilNotAName,
+    /// `search` with nothing searchable in it.
+    EmptySearch,
     /// Re-use is recorded per council, so the asker must say theirs first.
     CouncilFirst,
     /// A retired project is not taking new re-users.

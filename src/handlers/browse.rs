@@ -3,12 +3,14 @@
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
-use crate::domain::{ListFilter, Phase, Progress, ProjectNumber, UserError};
+use crate::domain::{ListFilter, Phase, Progress, ProjectNumber, SearchWords, UserError};
 use crate::message::Reply;
 use crate::store::{self, Viewer};
 
 /// How many updates `show` includes.
 const LATEST_UPDATES: u32 = 3;
+/// Most results `search` shows.
+const SEARCH_RESULTS: u32 = 10;
 
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
@@ -40,5 +42,15 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
             }
         }
         None => problem(UserError::NoSuchProject(number)),
+    })
+}
+
+/// `search <words>`: the workspace's projects that match, best first.
+pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Result<Reply> {
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let found = store::search_projects(conn, &ctx.team, words, quiet_since, SEARCH_RESULTS)?;
+    Ok(Reply::SearchResults {
+        words: words.terms().join(" "),
+        projects: found.into_iter().map(|f| f.summary).collect(),
     })
 }

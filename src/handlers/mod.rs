@@ -58,6 +58,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Council(name) => team::council(conn, ctx, name),
         Command::Councils => team::councils(conn, ctx),
+        Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),
         Command::Digest(d) => digest::command(conn, ctx, d),

@@ -60,6 +60,11 @@ pub enum Reply {
         council: String,
         note: ReuseNote,
     },
+    /// Projects matching `words`, best first.
+    SearchResults {
+        words: String,
+        projects: Vec<ProjectSummary>,
+    },
     /// Give and take per council, most giving first.
     Councils {
         councils: Vec<GiveAndTake>,

@@ -30,6 +30,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_council_offers.sql",
         include_str!("../../migrations/0006_council_offers.sql"),
     ),
+    (
+        "0007_search.sql",
+        include_str!("../../migrations/0007_search.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -20,6 +20,7 @@ mod people;
 mod progress;
 mod projects;
 mod reuses;
+mod search;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -54,6 +55,7 @@ pub use projects::{
     project_by_announcement, project_by_number, set_announcement,
 };
 pub use reuses::{NewReuse, Recorded, give_and_take, record_reuse, reuses_of, withdraw_reuse};
+pub use search::{Found, search_projects};
 
 /// How long a connection waits for a lock held by another before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

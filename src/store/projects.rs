@@ -131,15 +131,26 @@ pub fn list_projects(
     rows.filter(|row| !quiet_only || matches!(row, Ok((.., true))))
         .map(|row| {
             let (number, title, phase, members, quiet) = row?;
-            Ok(ProjectSummary {
-                number: stored_number(number)?,
-                title: stored_title(title),
-                phase: stored_phase(&phase)?,
-                members,
-                quiet,
-            })
+            summary(number, title, &phase, members, quiet)
         })
         .collect()
+}
+
+/// A list line from its stored parts.
+pub(super) fn summary(
+    number: u32,
+    title: String,
+    phase: &str,
+    members: u32,
+    quiet: bool,
+) -> anyhow::Result<ProjectSummary> {
+    Ok(ProjectSummary {
+        number: stored_number(number)?,
+        title: stored_title(title),
+        phase: stored_phase(phase)?,
+        members,
+        quiet,
+    })
 }
 /// When a project last showed signs of life (pitch, update or phase change), unix seconds.
 pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> {

@@ -15,5 +15,6 @@ mod pitch;
 mod progress;
 mod reuse;
 mod routes;
+mod search;
 mod teams;
 mod what_users_see;

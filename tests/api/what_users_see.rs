@@ -160,6 +160,7 @@ async fn every_mistake_gets_its_own_private_answer() {
         ("U1", "D0DIRECT", "digest".into()),
         ("U1", "C1", "reuse 2 | on our site".into()),
         ("U1", "C1", "council Borough Council".into()),
+        ("U1", "C1", "search the".into()),
         // (RetiredNotReusable needs a council recorded: tests/api/reuse.rs.)
         // ParseError, one each (and each subcommand that takes a project).
         ("U1", "C1", "show".into()),

@@ -25,6 +25,10 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     ("/makers show <id>", "one project: description, phase, team"),
     (
+        "/makers search <words>",
+        "projects matching the words, best first: is someone already doing this?",
+    ),
+    (
         "/makers join <id>",
         "join a project's team (or react with :{join}: to its announcement)",
     ),

@@ -77,3 +77,24 @@ fn capitalised(p: Phase) -> String {
     let s = p.as_str();
     s[..1].to_uppercase() + &s[1..]
 }
+
+/// `search`: the matches, best first, as list lines.
+pub fn search_results(words: &str, projects: &[ProjectSummary]) -> SlackMessageContent {
+    let words = escape(words);
+    if projects.is_empty() {
+        return plain(format!(
+            "No projects match “{words}”. `/makers list` shows the open ones; if nobody is doing it yet, pitch it with `/makers pitch &lt;title&gt;`."
+        ));
+    }
+    let head = format!("*Projects matching “{words}”*, best first");
+    let mut packer = Packer::new();
+    packer.start(&head);
+    let shown = projects
+        .iter()
+        .take_while(|p| packer.add(&summary_line(p)))
+        .count();
+    let rest = (shown < projects.len()).then(|| format!("…and {} more.", projects.len() - shown));
+    SlackMessageContent::new()
+        .with_text(head.replace('*', ""))
+        .with_blocks(packer.into_blocks(rest))
+}

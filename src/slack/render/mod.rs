@@ -71,6 +71,7 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             escape(title.as_str())
         )),
         Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
+        Reply::SearchResults { words, projects } => list::search_results(words, projects),
         Reply::ProjectDetail { project, progress } => {
             detail::project_detail(project, progress, tz)
         }

@@ -1,0 +1,130 @@
+//! Full-text search over projects (`project_search`, FTS5, kept in step by triggers).
+
+use rusqlite::{Connection, params};
+
+use super::projects::summary;
+use crate::domain::{ProjectSummary, SearchWords, TeamId};
+
+/// A search result: the list line, and the text it matched on (title and description).
+pub struct Found {
+    pub summary: ProjectSummary,
+    pub text: String,
+}
+
+/// The workspace's projects matching `words`, best first (bm25; a title counts most, then
+/// the description, then updates), at most `limit`. `quiet_since` marks quiet ones.
+pub fn search_projects(
+    conn: &Connection,
+    team: &TeamId,
+    words: &SearchWords,
+    quiet_since: i64,
+    limit: u32,
+) -> anyhow::Result<Vec<Found>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.number, p.title, p.phase,
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
+                p.description
+         FROM project_search s JOIN projects p ON p.id = s.rowid
+         WHERE project_search MATCH ?1 AND p.team_id = ?2
+         ORDER BY bm25(project_search, 10.0, 3.0, 1.0), p.number DESC
+         LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![words.fts_query(), team.as_str(), limit], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, u32>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (number, title, phase, members, last, description) =
+            row.map_err(|e| anyhow::anyhow!(e).context("cannot search the projects"))?;
+        let quiet = phase != "retired" && last <= quiet_since;
+        let text = format!("{title} {description}");
+        out.push(Found {
+            summary: summary(number, title, &phase, members, quiet)?,
+            text,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChannelId, Description, Title, UserId};
+    use crate::store::{NewProject, Store, insert_project};
+
+    /// A small corpus of realistic council projects.
+    const CORPUS: &[(&str, &str)] = &[
+        (
+            "Bin collection day finder",
+            "Residents type a postcode and see which bins go out when",
+        ),
+        (
+            "Parking permit renewals",
+            "Renew a resident's parking permit online",
+        ),
+        (
+            "Missed bin reports",
+            "Report a missed collection and track it",
+        ),
+        (
+            "FOI request tracker",
+            "Track freedom of information requests and deadlines",
+        ),
+        ("Library room booking", "Book a meeting room in a library"),
+    ];
+
+    fn search(text: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        store
+            .write(|tx| {
+                for (title, description) in CORPUS {
+                    let new = NewProject {
+                        team: &team,
+                        title: &Title::parse(title).unwrap(),
+                        description: &Description::parse(description).unwrap(),
+                        pitcher: &UserId::parse("U1").unwrap(),
+                        channel: &ChannelId::parse("C1").unwrap(),
+                        pitcher_council: None,
+                        now: 1_700_000_000,
+                    };
+                    insert_project(tx, &new)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let words = SearchWords::parse(text).unwrap();
+        let found = store
+            .read(|c| search_projects(c, &team, &words, 0, 10))
+            .unwrap();
+        found
+            .into_iter()
+            .map(|f| f.summary.title.as_str().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn find_my_bin_day_finds_the_bin_day_finder_first_and_not_parking() {
+        let found = search("Find my bin day");
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("Bin collection day finder")
+        );
+        assert!(!found.iter().any(|t| t.contains("Parking")), "{found:?}");
+    }
+
+    #[test]
+    fn stemming_and_prefixes_match_other_forms_of_a_word() {
+        assert_eq!(search("booking rooms"), ["Library room booking"]);
+        assert_eq!(search("freedom of info"), ["FOI request tracker"]);
+        assert!(search("zebra crossings").is_empty());
+    }
+}
