@@ -4,10 +4,15 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
-use crate::domain::{Description, Title, UserError};
+use crate::domain::{Description, Phase, ProjectSummary, SearchWords, Title, UserError};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, NewProject};
+
+/// Most similar projects named in the pitcher's reply.
+const SIMILAR: usize = 3;
+/// Best full-text matches looked at to find them.
+const CANDIDATES: u32 = 10;
 
 pub fn pitch(
     conn: &Connection,
@@ -20,6 +25,8 @@ pub fn pitch(
     if ctx.channel.is_dm() {
         return Ok(problem(UserError::CannotPitchHere));
     }
+    // Looked for before the new project is in the index, so it never finds itself.
+    let similar = similar_projects(conn, ctx, &title)?;
     let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
     let new = NewProject {
         team: &ctx.team,
@@ -47,5 +54,27 @@ pub fn pitch(
         number,
         title,
         channel: ctx.channel.clone(),
+        similar,
     })
+}
+
+/// Open projects whose title and description hold at least half the new title's words: "Bin
+/// day finder" finds "Bin collection day finder", while one word in common ("Missed bin
+/// reports") is not enough. At most [`SIMILAR`], best match first.
+fn similar_projects(
+    conn: &Connection,
+    ctx: &Ctx,
+    title: &Title,
+) -> anyhow::Result<Vec<ProjectSummary>> {
+    let Ok(words) = SearchWords::parse(title.as_str()) else {
+        return Ok(Vec::new());
+    };
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let candidates = store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|f| f.summary.phase != Phase::Retired && words.share_found_in(&f.text) >= 0.5)
+        .take(SIMILAR)
+        .map(|f| f.summary)
+        .collect())
 }

@@ -20,6 +20,10 @@ pub enum Reply {
         number: ProjectNumber,
         title: Title,
         channel: ChannelId,
+        /// Open projects of the workspace that look like the same thing (at most three), so
+        /// the pitcher can join one instead. (Absent in replies queued before it existed.)
+        #[serde(default)]
+        similar: Vec<ProjectSummary>,
     },
     ProjectList {
         filter: ListFilter,

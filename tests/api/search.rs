@@ -73,3 +73,35 @@ async fn a_search_with_no_match_or_nothing_to_look_for_says_so() {
         "What should I look for? For example `/makers search bin collection day`."
     );
 }
+
+#[tokio::test]
+async fn a_pitch_names_open_projects_that_look_like_the_same_thing_with_a_join_button() {
+    let app = spawn_app().await;
+    corpus(&app).await;
+    app.slash("U0PITCHER", CHANNEL, "pitch Missed bin reports")
+        .await;
+    let a = app
+        .slash("U0NEW", CHANNEL, "pitch Bin day finder | for our residents")
+        .await
+        .json();
+    let blocks = a["blocks"].as_array().unwrap();
+    assert_eq!(
+        message_text(&serde_json::json!({ "blocks": blocks })),
+        "Recorded as *#5: Bin day finder*. I'm announcing it in <#C0MAKERS> now; people join by reacting to the announcement or pressing its *Join* button.\n\
+         Someone may already be doing this: joining their team could save you the work.\n\
+         Join\n\
+         • *#2* Bin collection day finder · 1 member\n",
+        "one word in common (Missed bin reports) is not enough"
+    );
+    let join = &blocks[2]["accessory"];
+    assert_eq!(
+        (join["action_id"].as_str(), join["value"].as_str()),
+        (Some("join_project"), Some("2"))
+    );
+    // Nothing close: the answer is the plain one.
+    let a = app
+        .slash("U0NEW", CHANNEL, "pitch Zebra crossing audit")
+        .await
+        .json();
+    assert_eq!(a["blocks"].as_array().unwrap().len(), 1, "{a}");
+}

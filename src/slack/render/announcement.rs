@@ -3,8 +3,8 @@
 
 use slack_morphism::prelude::*;
 
-use super::{escape, section};
-use crate::domain::{Description, ProjectNumber, Title, UserId};
+use super::{escape, list, plain, section};
+use crate::domain::{ChannelId, Description, ProjectNumber, ProjectSummary, Title, UserId};
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
 pub const JOIN_ACTION: &str = "join_project";
@@ -43,4 +43,41 @@ pub(super) fn announcement(
             some_into(SlackContextBlock::new(vec![md!(how)])),
             some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
         ])
+}
+
+/// The pitcher's private answer: recorded, being announced; and, when open projects look like
+/// the same thing, those (with a Join button each), so nobody builds it twice unawares.
+pub(super) fn pitched(
+    number: ProjectNumber,
+    title: &Title,
+    channel: &ChannelId,
+    similar: &[ProjectSummary],
+) -> SlackMessageContent {
+    let recorded = format!(
+        "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
+        escape(title.as_str())
+    );
+    if similar.is_empty() {
+        return plain(recorded);
+    }
+    let mut blocks: Vec<SlackBlock> = vec![
+        section(recorded.clone()).into(),
+        section(
+            "Someone may already be doing this: joining their team could save you the work.".into(),
+        )
+        .into(),
+    ];
+    for p in similar {
+        let join = SlackBlockButtonElement::new(pt!("Join"))
+            .with_action_id(JOIN_ACTION.into())
+            .with_value(p.number.get().to_string());
+        blocks.push(
+            section(list::summary_line(p))
+                .with_accessory(join.into())
+                .into(),
+        );
+    }
+    SlackMessageContent::new()
+        .with_text(recorded)
+        .with_blocks(blocks)
 }

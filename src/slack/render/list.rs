@@ -6,7 +6,7 @@ use super::fit::Packer;
 use super::{count, escape, plain};
 use crate::domain::{ListFilter, Phase, ProjectSummary};
 
-fn summary_line(p: &ProjectSummary) -> String {
+pub(super) fn summary_line(p: &ProjectSummary) -> String {
     let people = count(p.members, "member", "members");
     let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
     format!(

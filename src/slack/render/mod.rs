@@ -66,10 +66,8 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             number,
             title,
             channel,
-        } => plain(format!(
-            "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
-            escape(title.as_str())
-        )),
+            similar,
+        } => announcement::pitched(*number, title, channel, similar),
         Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
         Reply::SearchResults { words, projects } => list::search_results(words, projects),
         Reply::ProjectDetail { project, progress } => {
