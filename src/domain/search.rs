@@ -1,6 +1,7 @@
 //! What to search for: the words someone typed, as a full-text query. Each word matches as a
-//! prefix ("find" finds "finder") and any word may match; results are ranked by how well they
-//! match (bm25), so more words in common ranks higher.
+//! prefix ("find" finds "finder"). A search matches any of its words, ranked by how well they
+//! match (bm25); the look for similar projects at pitch time needs all of them, which also
+//! keeps it cheap (the rarest word narrows the rows that are ranked).
 
 use super::UserError;
 
@@ -16,6 +17,8 @@ const MAX_TERMS: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchWords {
     terms: Vec<String>,
+    /// Every word must match (similarity), or any may (search).
+    all: bool,
 }
 
 impl SearchWords {
@@ -35,37 +38,35 @@ impl SearchWords {
         if terms.is_empty() {
             return Err(UserError::EmptySearch);
         }
-        Ok(SearchWords { terms })
+        Ok(SearchWords { terms, all: false })
     }
 
-    /// As an FTS5 query: `"bin"* OR "day"*` (the words are alphanumeric, so quoting is safe).
+    /// The words of a new project's title that can say it is like another: at least two
+    /// words of three letters or more, not numbers ("Load 57" says too little), all of which
+    /// must be found. `None` when the title says too little to compare.
+    pub fn for_similarity(title: &str) -> Option<SearchWords> {
+        let words = SearchWords::parse(title).ok()?;
+        let terms: Vec<String> = words
+            .terms
+            .into_iter()
+            .filter(|t| t.chars().count() >= 3 && !t.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        (terms.len() >= 2).then_some(SearchWords { terms, all: true })
+    }
+
+    /// As an FTS5 query: `"bin"* OR "day"*`, or with `AND` when all must match (the words
+    /// are alphanumeric, so quoting is safe).
     pub fn fts_query(&self) -> String {
+        let join = if self.all { " AND " } else { " OR " };
         self.terms
             .iter()
             .map(|t| format!("\"{t}\"*"))
             .collect::<Vec<_>>()
-            .join(" OR ")
+            .join(join)
     }
 
     pub fn terms(&self) -> &[String] {
         &self.terms
-    }
-
-    /// The share of these words (0.0 to 1.0) that start a word of `text`, or that a word of
-    /// `text` starts: how close a project's text is to the search, roughly as FTS matched it.
-    pub fn share_found_in(&self, text: &str) -> f64 {
-        let lower = text.to_lowercase();
-        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
-        let found = self
-            .terms
-            .iter()
-            .filter(|t| {
-                words
-                    .iter()
-                    .any(|w| !w.is_empty() && w.starts_with(t.as_str()))
-            })
-            .count();
-        found as f64 / self.terms.len() as f64
     }
 }
 
@@ -98,10 +99,23 @@ mod tests {
     }
 
     #[test]
-    fn the_share_found_counts_prefixes() {
-        let s = SearchWords::parse("Find my bin day").unwrap();
-        assert_eq!(s.share_found_in("Bin collection day finder"), 1.0);
-        assert_eq!(s.share_found_in("Parking permit renewals"), 0.0);
-        assert!((s.share_found_in("Bin bags") - 1.0 / 3.0).abs() < 1e-9);
+    fn similarity_needs_two_real_words_and_all_of_them() {
+        let s = SearchWords::for_similarity("Bin day finder").unwrap();
+        assert_eq!(s.fts_query(), "\"bin\"* AND \"day\"* AND \"finder\"*");
+        assert_eq!(
+            SearchWords::for_similarity("Load 57"),
+            None,
+            "a number says nothing"
+        );
+        assert_eq!(
+            SearchWords::for_similarity("Parking"),
+            None,
+            "one word is too little"
+        );
+        assert_eq!(
+            SearchWords::for_similarity("My IT kit"),
+            None,
+            "short words neither"
+        );
     }
 }

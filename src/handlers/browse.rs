@@ -51,6 +51,6 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let found = store::search_projects(conn, &ctx.team, words, quiet_since, SEARCH_RESULTS)?;
     Ok(Reply::SearchResults {
         words: words.terms().join(" "),
-        projects: found.into_iter().map(|f| f.summary).collect(),
+        projects: found,
     })
 }

@@ -58,23 +58,22 @@ pub fn pitch(
     })
 }
 
-/// Open projects whose title and description hold at least half the new title's words: "Bin
-/// day finder" finds "Bin collection day finder", while one word in common ("Missed bin
-/// reports") is not enough. At most [`SIMILAR`], best match first.
+/// Open projects whose title, description or updates hold every word of the new title (as
+/// prefixes, stemmed): "Bin day finder" finds "Bin collection day finder", while one word in
+/// common ("Missed bin reports") is not enough. At most [`SIMILAR`], best match first.
 fn similar_projects(
     conn: &Connection,
     ctx: &Ctx,
     title: &Title,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
-    let Ok(words) = SearchWords::parse(title.as_str()) else {
+    let Some(words) = SearchWords::for_similarity(title.as_str()) else {
         return Ok(Vec::new());
     };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     let candidates = store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?;
     Ok(candidates
         .into_iter()
-        .filter(|f| f.summary.phase != Phase::Retired && words.share_found_in(&f.text) >= 0.5)
+        .filter(|p| p.phase != Phase::Retired)
         .take(SIMILAR)
-        .map(|f| f.summary)
         .collect())
 }

@@ -55,7 +55,7 @@ pub use projects::{
     project_by_announcement, project_by_number, set_announcement,
 };
 pub use reuses::{NewReuse, Recorded, give_and_take, record_reuse, reuses_of, withdraw_reuse};
-pub use search::{Found, search_projects};
+pub use search::search_projects;
 
 /// How long a connection waits for a lock held by another before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -5,12 +5,6 @@ use rusqlite::{Connection, params};
 use super::projects::summary;
 use crate::domain::{ProjectSummary, SearchWords, TeamId};
 
-/// A search result: the list line, and the text it matched on (title and description).
-pub struct Found {
-    pub summary: ProjectSummary,
-    pub text: String,
-}
-
 /// The workspace's projects matching `words`, best first (bm25; a title counts most, then
 /// the description, then updates), at most `limit`. `quiet_since` marks quiet ones.
 pub fn search_projects(
@@ -19,11 +13,10 @@ pub fn search_projects(
     words: &SearchWords,
     quiet_since: i64,
     limit: u32,
-) -> anyhow::Result<Vec<Found>> {
+) -> anyhow::Result<Vec<ProjectSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.number, p.title, p.phase,
-                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
-                p.description
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
          FROM project_search s JOIN projects p ON p.id = s.rowid
          WHERE project_search MATCH ?1 AND p.team_id = ?2
          ORDER BY bm25(project_search, 10.0, 3.0, 1.0), p.number DESC
@@ -36,19 +29,14 @@ pub fn search_projects(
             r.get::<_, String>(2)?,
             r.get::<_, u32>(3)?,
             r.get::<_, i64>(4)?,
-            r.get::<_, String>(5)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (number, title, phase, members, last, description) =
+        let (number, title, phase, members, last) =
             row.map_err(|e| anyhow::anyhow!(e).context("cannot search the projects"))?;
         let quiet = phase != "retired" && last <= quiet_since;
-        let text = format!("{title} {description}");
-        out.push(Found {
-            summary: summary(number, title, &phase, members, quiet)?,
-            text,
-        });
+        out.push(summary(number, title, &phase, members, quiet)?);
     }
     Ok(out)
 }
@@ -107,7 +95,7 @@ mod tests {
             .unwrap();
         found
             .into_iter()
-            .map(|f| f.summary.title.as_str().to_string())
+            .map(|f| f.title.as_str().to_string())
             .collect()
     }
 
