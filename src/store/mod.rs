@@ -21,6 +21,7 @@ mod progress;
 mod projects;
 mod reuses;
 mod search;
+mod search_sync;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -56,6 +57,7 @@ pub use projects::{
 };
 pub use reuses::{NewReuse, Recorded, give_and_take, record_reuse, reuses_of, withdraw_reuse};
 pub use search::search_projects;
+pub use search_sync::sync_search;
 
 /// How long a connection waits for a lock held by another before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -141,6 +143,10 @@ impl Store {
         // Migrate first: a database from a newer build is refused before anything about it
         // changes, its journal mode included.
         migrate(&mut writer).context("cannot migrate the database")?;
+        // Anything noted for the search index but not yet indexed (rows written by hand).
+        writer.execute_batch("BEGIN IMMEDIATE")?;
+        sync_search(&writer)?;
+        writer.execute_batch("COMMIT")?;
         writer
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .context("cannot switch the database to WAL")?;
@@ -177,6 +183,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .context("cannot begin a write transaction")?;
         let out = f(&tx)?;
+        sync_search(&tx)?;
         tx.commit().context("cannot commit")?;
         self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(out)
@@ -199,7 +206,9 @@ impl Store {
             }
         };
         let finishers: Vec<Finish> = units.into_iter().map(|unit| unit(Some(&tx))).collect();
-        let committed = tx.commit().context("cannot commit");
+        // The search index is brought up to date once for the batch; if it cannot be, nothing
+        // commits (the transaction rolls back when dropped), so nothing is left unsearchable.
+        let committed = sync_search(&tx).and_then(|()| tx.commit().context("cannot commit"));
         if committed.is_ok() {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }

@@ -26,6 +26,7 @@ const TABLES: &[&str] = &[
     "project_search_idx",
     "projects",
     "reuses",
+    "search_pending",
     "updates",
 ];
 

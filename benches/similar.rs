@@ -1,0 +1,190 @@
+//! What looking for similar projects adds to a pitch, on a big workspace: 10,000 projects with
+//! realistic council titles and descriptions. Times the full-text look-up the pitch makes
+//! (`store::search_projects` with the title's words, all required) and the cost of keeping the
+//! index in step (inserting a project in a transaction of its own, which indexes it before
+//! committing, with and without the triggers that note it for indexing).
+//! `cargo bench --bench similar`. Target: under 1 ms added to a pitch at the median.
+
+use std::time::{Duration, Instant};
+
+use makers_bot::domain::{ChannelId, Description, SearchWords, TeamId, Title, UserId};
+use makers_bot::store::{NewProject, Store, insert_project, search_projects};
+
+const SERVICES: &[&str] = &[
+    "Bin collection",
+    "Parking permit",
+    "Council tax",
+    "Library",
+    "Planning application",
+    "Housing repair",
+    "School admission",
+    "Pothole",
+    "Street light",
+    "Noise complaint",
+    "Blue badge",
+    "Garden waste",
+    "Electoral register",
+    "FOI request",
+    "Business rates",
+    "Licensing",
+    "Social care",
+    "Adult learning",
+    "Leisure centre",
+    "Missed bin",
+];
+const KINDS: &[&str] = &[
+    "finder",
+    "tracker",
+    "booking",
+    "renewals",
+    "reporting",
+    "payments",
+    "checker",
+    "dashboard",
+    "chatbot",
+    "API",
+    "form",
+    "portal",
+];
+const PLACES: &[&str] = &[
+    "Surrey",
+    "Kent",
+    "Devon",
+    "Leeds",
+    "Bristol",
+    "Norfolk",
+    "Essex",
+    "Cumbria",
+    "Hackney",
+    "Camden",
+    "Derby",
+    "York",
+    "Bath",
+    "Hull",
+    "Wirral",
+    "Sefton",
+    "Dorset",
+    "Wiltshire",
+    "Somerset",
+    "Cornwall",
+    "Suffolk",
+    "Durham",
+    "Rutland",
+    "Halton",
+    "Slough",
+    "Luton",
+    "Medway",
+    "Torbay",
+    "Swindon",
+    "Reading",
+    "Oxford",
+    "Ipswich",
+    "Exeter",
+    "Lincoln",
+    "Preston",
+    "Bolton",
+    "Wigan",
+    "Bury",
+    "Oldham",
+    "Salford",
+    "Trafford",
+    "Stockport",
+];
+const PROJECTS: usize = 10_000;
+
+fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open(&dir.path().join("bench.db"))?;
+    let team = TeamId::parse("T1").expect("an id");
+    let started = Instant::now();
+    let inserts = seed(&store, &team)?;
+    println!("seeded {PROJECTS} projects in {:.1?}", started.elapsed());
+    report("insert one project (indexed before commit)", inserts);
+
+    for title in [
+        "Bin collection finder",
+        "Council tax payments",
+        "Garden waste renewals Kent",
+    ] {
+        let words = SearchWords::for_similarity(title).expect("two words or more");
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..50 {
+            let t = Instant::now();
+            found = store
+                .read(|c| search_projects(c, &team, &words, 0, 10))?
+                .len();
+            times.push(t.elapsed());
+        }
+        report(&format!("similar to {title:?} ({found} found)"), times);
+    }
+
+    store.write(|tx| {
+        tx.execute_batch(
+            "DROP TRIGGER search_on_pitch; DROP TRIGGER search_on_edit;
+             DROP TRIGGER search_on_update;",
+        )?;
+        Ok(())
+    })?;
+    let mut without = Vec::new();
+    for i in 0..200 {
+        without.push(insert(&store, &team, PROJECTS + i)?);
+    }
+    report(
+        "insert one project (no search triggers, for comparison)",
+        without,
+    );
+    Ok(())
+}
+
+fn seed(store: &Store, team: &TeamId) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(PROJECTS);
+    for i in 0..PROJECTS {
+        times.push(insert(store, team, i)?);
+    }
+    Ok(times)
+}
+
+/// Inserts project `i` in a transaction of its own, as a pitch does; returns how long it took.
+fn insert(store: &Store, team: &TeamId, i: usize) -> anyhow::Result<Duration> {
+    let service = SERVICES[i % SERVICES.len()];
+    let kind = KINDS[(i / SERVICES.len()) % KINDS.len()];
+    let place = PLACES[(i / (SERVICES.len() * KINDS.len())) % PLACES.len()];
+    let invalid = |e| anyhow::anyhow!("bench data refused: {e:?}");
+    let title = Title::parse(&format!("{service} {kind} for {place}")).map_err(invalid)?;
+    let description = Description::parse(&format!(
+        "A {} {kind} that residents of {place} use to get {} done online, built once and shared.",
+        service.to_lowercase(),
+        service.to_lowercase()
+    ))
+    .map_err(invalid)?;
+    let (pitcher, channel) = (
+        UserId::parse("U1").expect("an id"),
+        ChannelId::parse("C1").expect("an id"),
+    );
+    let t = Instant::now();
+    store.write(|tx| {
+        let new = NewProject {
+            team,
+            title: &title,
+            description: &description,
+            pitcher: &pitcher,
+            channel: &channel,
+            pitcher_council: None,
+            now: 1_700_000_000,
+        };
+        insert_project(tx, &new)?;
+        Ok(())
+    })?;
+    Ok(t.elapsed())
+}
+
+fn report(what: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let median = times[times.len() / 2];
+    let p99 = times[times.len() * 99 / 100];
+    println!(
+        "{what}: median {median:.2?}, p99 {p99:.2?} over {} runs",
+        times.len()
+    );
+}
