@@ -68,7 +68,7 @@ impl CouncilName {
             return Err(UserError::EmptyCouncil);
         }
         // "BC" or "Borough Council" says what kind of council, not which one.
-        if !has_distinctive_word(&key) && !ONLY_KIND_WORDS.contains(&key.as_str()) {
+        if !has_distinctive_word(&key) && !is_only_kind_words_council(&key) {
             return Err(UserError::CouncilNotAName);
         }
         Ok(CouncilName {
@@ -97,8 +97,12 @@ impl CouncilName {
     }
 }
 
-/// Real councils whose whole name is kind words (their key keeps them all).
-const ONLY_KIND_WORDS: &[&str] = &["city of london"];
+/// The one real council whose whole name is kind words (its key keeps them all), however it
+/// is written: "City of London", "The City of London", "City of London Corporation".
+fn is_only_kind_words_council(key: &str) -> bool {
+    let words: Vec<&str> = key.split_whitespace().collect();
+    words.contains(&"city") && words.contains(&"london")
+}
 
 fn has_distinctive_word(key: &str) -> bool {
     key.split_whitespace().any(|w| !KIND_WORDS.contains(&w))
@@ -262,6 +266,13 @@ mod tests {
             );
         }
         assert!(CouncilName::parse("Mole Valley <b>DC</b>").is_err());
+        for s in [
+            "City of London",
+            "The City of London",
+            "City of London Council",
+        ] {
+            assert!(CouncilName::parse(s).is_ok(), "{s}");
+        }
         assert_eq!(key("Mole Valley DC"), "mole valley");
     }
 

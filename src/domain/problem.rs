@@ -44,6 +44,8 @@ pub enum UserError {
     EmptySearch,
     /// Re-use is recorded per council, so the asker must say theirs first.
     CouncilFirst,
+    /// A council re-using its own project (re-use is between councils).
+    OwnProject(ProjectNumber),
     /// A retired project is not taking new re-users.
     RetiredNotReusable(ProjectNumber),
 }

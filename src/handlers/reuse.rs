@@ -31,6 +31,10 @@ pub fn reuse(
     if p.phase == Phase::Retired {
         return Ok(problem(UserError::RetiredNotReusable(number)));
     }
+    // Re-use is the give-and-take between councils: a council's own project is its work.
+    if p.pitcher_council.as_deref() == Some(council.as_str()) {
+        return Ok(problem(UserError::OwnProject(number)));
+    }
     let new = NewReuse {
         project_id: found.id,
         council_id,
@@ -48,6 +52,7 @@ pub fn reuse(
             }
         }
         Recorded::NoteUpdated => ReuseNote::NoteUpdated,
+        Recorded::AlreadyRecorded => ReuseNote::AlreadyRecorded,
     };
     Ok(reply(p.number, &p.title, council, note))
 }

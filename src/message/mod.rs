@@ -7,6 +7,6 @@ mod digest;
 mod notice;
 mod reply;
 
-pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose};
+pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose, shorten};
 pub use notice::Notice;
 pub use reply::{MembershipNote, Reply, ReuseNote};

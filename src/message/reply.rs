@@ -116,6 +116,8 @@ pub enum ReuseNote {
     },
     /// Already recorded; the note was replaced.
     NoteUpdated,
+    /// Already recorded, and no note was given: nothing changed.
+    AlreadyRecorded,
     Withdrawn,
     /// There was nothing to withdraw.
     NotReusing,

@@ -13,6 +13,8 @@ pub enum Recorded {
     New,
     /// It did; the note is now the one given.
     NoteUpdated,
+    /// It did, and no new note was given: nothing changed.
+    AlreadyRecorded,
 }
 
 /// A council saying it re-uses a project.
@@ -36,13 +38,14 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
             "INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (project_id, council_id)
-             DO UPDATE SET note = ?3, said_by = ?4, updated_at = ?5",
+             DO UPDATE SET note = CASE WHEN ?3 = '' THEN note ELSE ?3 END,
+                           updated_at = CASE WHEN ?3 = '' THEN updated_at ELSE ?5 END",
             params![r.project_id, r.council_id, r.note, r.said_by.as_str(), r.at],
         )?;
-        Ok(if known {
-            Recorded::NoteUpdated
-        } else {
-            Recorded::New
+        Ok(match (known, r.note.is_empty()) {
+            (false, _) => Recorded::New,
+            (true, false) => Recorded::NoteUpdated,
+            (true, true) => Recorded::AlreadyRecorded,
         })
     })
 }

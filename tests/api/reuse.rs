@@ -214,3 +214,35 @@ async fn the_digest_tells_which_councils_started_reusing_what() {
         "{preview}"
     );
 }
+
+#[tokio::test]
+async fn saying_it_again_without_a_note_keeps_the_note() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1 | our bin day page")
+        .await;
+    let a = app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    assert_eq!(
+        said(&a.json()),
+        "Waverley Borough Council already re-uses *#1: Bin day finder*. `/makers reuse 1 | &lt;how you use it&gt;` changes the note."
+    );
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "our bin day page"
+    );
+}
+
+#[tokio::test]
+async fn a_council_cannot_reuse_its_own_project() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0COLLEAGUE", CHANNEL, "council guildford").await;
+    let a = app.slash("U0COLLEAGUE", CHANNEL, "reuse 1").await;
+    assert_eq!(
+        said(&a.json()),
+        "Project #1 was pitched from your council, so it's your council's own work: re-use is for other councils' projects."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}

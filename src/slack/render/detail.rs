@@ -5,6 +5,7 @@ use slack_morphism::prelude::*;
 
 use super::{count, escape, from_council, local, makeup_text, section};
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
+use crate::message::shorten;
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMessageContent {
     let title = escape(p.title.as_str());
@@ -48,6 +49,9 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMe
         .with_blocks(parts.into_iter().map(|s| section(s).into()).collect())
 }
 
+/// Councils listed by name under "Re-used by"; the rest are counted.
+const REUSERS_SHOWN: usize = 8;
+
 /// The councils that re-use the project, with their notes; nothing when there are none.
 fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
     if progress.reused_by.is_empty() {
@@ -55,15 +59,19 @@ fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
     }
     let n = progress.reused_by.len();
     let mut text = format!("*Re-used by {}:*", count(n as i64, "council", "councils"));
-    for r in &progress.reused_by {
+    for r in progress.reused_by.iter().take(REUSERS_SHOWN) {
         text.push_str(&format!(
             "\n• {} (since {})",
             escape(&r.council),
             day(r.since, tz)
         ));
         if !r.note.is_empty() {
-            text.push_str(&format!(": {}", escape(&r.note)));
+            // One line, and short: the whole of `show` must stay within Slack's size limit.
+            text.push_str(&format!(": {}", escape(&shorten(&r.note))));
         }
+    }
+    if n > REUSERS_SHOWN {
+        text.push_str(&format!("\n…and {} more", n - REUSERS_SHOWN));
     }
     Some(text)
 }

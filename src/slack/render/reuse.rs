@@ -31,6 +31,10 @@ pub(super) fn reply(
         ReuseNote::NoteUpdated => {
             format!("{council} already re-uses {project}; I've updated the note.")
         }
+        ReuseNote::AlreadyRecorded => format!(
+            "{council} already re-uses {project}. `/makers reuse {} | &lt;how you use it&gt;` changes the note.",
+            number.get()
+        ),
         ReuseNote::Withdrawn => format!("Done: {council} no longer re-uses {project}."),
         ReuseNote::NotReusing => {
             format!(
