@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
-use super::{Ctx, problem, run_command, tell_privately};
+use super::{Ctx, problem, run_command, tell_privately, with_similar};
 use crate::commands::{self, Command};
 use crate::domain::{MessageTs, Rules, UpdateText};
 use crate::message::{Notice, Reply};
@@ -110,7 +110,8 @@ fn mention(
         return Ok(());
     }
     let reply = match commands::parse_mention(text) {
-        Ok(command) => run_command(conn, ctx, command)?,
+        // A mention's answer is queued in this transaction, so its look-up is made here too.
+        Ok(command) => with_similar(conn, ctx, run_command(conn, ctx, command)?)?,
         Err(e) => problem(e),
     };
     let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));

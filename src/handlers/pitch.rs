@@ -4,7 +4,9 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
-use crate::domain::{Description, Phase, ProjectSummary, SearchWords, Title, UserError};
+use crate::domain::{
+    Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Title, UserError,
+};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, NewProject};
@@ -25,8 +27,6 @@ pub fn pitch(
     if ctx.channel.is_dm() {
         return Ok(problem(UserError::CannotPitchHere));
     }
-    // Looked for before the new project is in the index, so it never finds itself.
-    let similar = similar_projects(conn, ctx, &title)?;
     let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
     let new = NewProject {
         team: &ctx.team,
@@ -54,6 +54,29 @@ pub fn pitch(
         number,
         title,
         channel: ctx.channel.clone(),
+        // Filled by `with_similar` once the pitch has committed, on a read connection.
+        similar: Vec::new(),
+    })
+}
+
+/// A committed pitch's reply with the open projects that look like the same thing. Kept off
+/// the write transaction (the store has one writer, and this is a read of up to a
+/// millisecond); any other reply comes back as it was.
+pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<Reply> {
+    let Reply::Pitched {
+        number,
+        title,
+        channel,
+        ..
+    } = reply
+    else {
+        return Ok(reply);
+    };
+    let similar = similar_projects(conn, ctx, &title, number)?;
+    Ok(Reply::Pitched {
+        number,
+        title,
+        channel,
         similar,
     })
 }
@@ -65,6 +88,7 @@ fn similar_projects(
     conn: &Connection,
     ctx: &Ctx,
     title: &Title,
+    itself: ProjectNumber,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
     let Some(words) = SearchWords::for_similarity(title.as_str()) else {
         return Ok(Vec::new());
@@ -73,7 +97,7 @@ fn similar_projects(
     let candidates = store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?;
     Ok(candidates
         .into_iter()
-        .filter(|p| p.phase != Phase::Retired)
+        .filter(|p| p.number != itself && p.phase != Phase::Retired)
         .take(SIMILAR)
         .collect())
 }

@@ -19,12 +19,8 @@ pub fn reuse(
     number: ProjectNumber,
     note: Option<UpdateText>,
 ) -> anyhow::Result<Reply> {
-    let Asker {
-        found,
-        council_id,
-        council,
-    } = match project_and_council(conn, ctx, number)? {
-        Ok(asker) => asker,
+    let (found, council_id, council) = match project_and_council(conn, ctx, number)? {
+        Ok(asker) => (asker.found, asker.council_id, asker.council),
         Err(refusal) => return Ok(refusal),
     };
     let p = &found.project;
@@ -44,7 +40,7 @@ pub fn reuse(
     };
     let note = match store::record_reuse(conn, &new)? {
         Recorded::New => {
-            let councils = store::reuses_of(conn, found.id)?.len() as u32;
+            let councils = store::reuse_count(conn, found.id)?;
             let in_thread = announce(conn, ctx, &found, &council, councils)?;
             ReuseNote::Recorded {
                 councils,
@@ -59,12 +55,8 @@ pub fn reuse(
 
 /// Withdraws the asker's council's re-use of project `number`.
 pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
-    let Asker {
-        found,
-        council_id,
-        council,
-    } = match project_and_council(conn, ctx, number)? {
-        Ok(asker) => asker,
+    let (found, council_id, council) = match project_and_council(conn, ctx, number)? {
+        Ok(asker) => (asker.found, asker.council_id, asker.council),
         Err(refusal) => return Ok(refusal),
     };
     let note = match store::withdraw_reuse(conn, found.id, council_id)? {

@@ -130,13 +130,18 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             ledger,
         });
     };
-    if let Some(near) = near_miss(conn, ctx, &name)? {
-        return Ok(Reply::CouncilDidYouMean {
-            typed: name.display().to_string(),
-            suggestion: near.display().to_string(),
-        });
-    }
-    let (id, recorded) = store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?;
+    let (id, recorded) = match store::council_by_key(conn, &ctx.team, name.key())? {
+        Some(known) => known,
+        None => {
+            if let Some(near) = near_miss(conn, ctx, &name)? {
+                return Ok(Reply::CouncilDidYouMean {
+                    typed: name.display().to_string(),
+                    suggestion: near.display().to_string(),
+                });
+            }
+            store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?
+        }
+    };
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
     Ok(Reply::Council {
         matched: recorded.display() != name.display(),
@@ -145,17 +150,15 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     })
 }
 
-/// A new council name close to one already recorded is offered back ("did you mean…?")
-/// rather than created, so one council does not become two. Saying the same name again
-/// right after creates it after all (it may really be another council).
+/// A name not yet recorded that is close to one that is gets offered back ("did you
+/// mean…?") rather than created, so one council does not become two. Saying the same name
+/// again right after creates it after all (it may really be another council).
 fn near_miss(
     conn: &Connection,
     ctx: &Ctx,
     name: &CouncilName,
 ) -> anyhow::Result<Option<CouncilName>> {
-    if store::council_by_key(conn, &ctx.team, name.key())?.is_some()
-        || store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(name.key())
-    {
+    if store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(name.key()) {
         return Ok(None);
     }
     let near = store::councils(conn, &ctx.team)?

@@ -34,6 +34,11 @@ impl<T> Listed<T> {
         self.items.is_empty()
     }
 
+    /// How many there were: those shown and the rest.
+    pub fn total(&self) -> usize {
+        self.items.len() + self.more as usize
+    }
+
     /// Nothing (what a digest stored before a section existed holds for it).
     pub fn empty() -> Listed<T> {
         Listed {
@@ -53,10 +58,6 @@ pub struct Headline {
     /// Councils those people come from.
     pub councils: u32,
     pub open_projects: u32,
-    /// Councils that started re-using a project in the period. (Absent in digests queued
-    /// before re-use existed.)
-    #[serde(default)]
-    pub new_reuses: u32,
 }
 
 /// A channel's digest for `[from, to)` (unix seconds).
@@ -140,7 +141,6 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
             people: snapshot.people,
             councils: snapshot.councils,
             open_projects: snapshot.open_projects.len() as u32,
-            new_reuses: snapshot.reuses.len() as u32,
         },
         new_pitches: listed(snapshot.new_pitches.into_iter().map(|mut p| {
             p.description = shorten(&p.description);

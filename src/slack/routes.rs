@@ -230,13 +230,35 @@ impl Routes {
 
     async fn write_command(&self, cmd: SlashCommand, command: Command) -> HttpResponse {
         let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
+        let write_ctx = ctx.clone();
         let reply = self
             .db
-            .write(move |tx| handlers::run_command(tx, &ctx, command))
+            .write(move |tx| handlers::run_command(tx, &write_ctx, command))
             .await
             .unwrap_or_else(internal);
         self.outbox.notify_one();
+        let reply = self.with_similar(ctx, reply).await;
         json_bytes(self.ephemeral_bytes(&reply))
+    }
+
+    /// A pitch's answer gains the similar projects, read after its write has committed (off
+    /// the single writer thread). If that read fails, the pitch stands and is answered as is.
+    async fn with_similar(&self, ctx: Ctx, reply: Reply) -> Reply {
+        if !matches!(reply, Reply::Pitched { .. }) {
+            return reply;
+        }
+        let fallback = reply.clone();
+        match self
+            .db
+            .read(move |c| handlers::with_similar(c, &ctx, reply))
+            .await
+        {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "similar projects not found");
+                fallback
+            }
+        }
     }
 
     /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the

@@ -55,7 +55,9 @@ pub use projects::{
     NewProject, Viewer, insert_project, last_activity, list_projects, members_of,
     project_by_announcement, project_by_number, set_announcement,
 };
-pub use reuses::{NewReuse, Recorded, give_and_take, record_reuse, reuses_of, withdraw_reuse};
+pub use reuses::{
+    NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,
+};
 pub use search::search_projects;
 pub use search_sync::sync_search;
 

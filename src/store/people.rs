@@ -19,13 +19,10 @@ pub fn find_or_add_council(
         conn.execute(
             "INSERT OR IGNORE INTO councils (team_id, match_key, name, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![team.as_str(), name.key(), name.display(), now],
-        )?;
-        conn.query_row(
-            "SELECT id, name, match_key FROM councils WHERE team_id = ?1 AND match_key = ?2",
-            params![team.as_str(), name.key()],
-            |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
         )
-    })
+    })?;
+    council_by_key(conn, team, name.key())?
+        .ok_or_else(|| anyhow::anyhow!("council {:?} vanished after being recorded", name.key()))
 }
 
 /// Records which council a person works for.

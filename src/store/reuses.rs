@@ -61,6 +61,14 @@ pub fn withdraw_reuse(conn: &Connection, project_id: i64, council_id: i64) -> an
     })
 }
 
+/// How many councils re-use a project.
+pub fn reuse_count(conn: &Connection, project_id: i64) -> anyhow::Result<u32> {
+    doing("cannot count the project's re-uses", || {
+        conn.prepare_cached("SELECT COUNT(*) FROM reuses WHERE project_id = ?1")?
+            .query_row(params![project_id], |r| r.get(0))
+    })
+}
+
 /// The councils that re-use a project, first to say so first.
 pub fn reuses_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<ReuseView>> {
     doing("cannot read the project's re-uses", || {

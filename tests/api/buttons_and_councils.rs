@@ -138,10 +138,6 @@ async fn show_lists_the_team_with_councils_and_its_makeup() {
     assert!(shown.contains("<@U0D>"), "{shown}");
 }
 
-fn said(a: &Answer) -> String {
-    a.json()["text"].as_str().unwrap_or_default().to_string()
-}
-
 fn councils(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM councils")
 }
@@ -152,29 +148,29 @@ async fn a_name_close_to_a_recorded_council_is_offered_back_before_it_is_created
     app.slash("U1", CHANNEL, "council Guildford BC").await;
     let a = app.slash("U2", CHANNEL, "council Guilford BC").await;
     assert_eq!(
-        said(&a),
+        a.said(),
         "Did you mean *Guildford Borough Council*? If so, `/makers council Guildford Borough Council`. If *Guilford Borough Council* is another council, say `/makers council Guilford Borough Council` again and I'll add it. Nothing is recorded yet."
     );
     assert_eq!(councils(&app), 1, "nothing created");
     let asked = app.slash("U2", CHANNEL, "council").await;
     assert!(
-        said(&asked).starts_with("I don't know your council yet"),
+        asked.said().starts_with("I don't know your council yet"),
         "{}",
-        said(&asked)
+        asked.said()
     );
     // They meant Guildford after all.
     let a = app.slash("U2", CHANNEL, "council guildford").await;
     assert!(
-        said(&a).contains("*Guildford Borough Council*"),
+        a.said().contains("*Guildford Borough Council*"),
         "{}",
-        said(&a)
+        a.said()
     );
     assert_eq!(councils(&app), 1);
     // Someone else insists: a second "Guilford" in a row is a council of its own.
     app.slash("U3", CHANNEL, "council Guilford BC").await;
     let a = app.slash("U3", CHANNEL, "council Guilford BC").await;
     assert_eq!(
-        said(&a),
+        a.said(),
         "You're recorded as working for *Guilford Borough Council*. `/makers council &lt;name&gt;` changes it."
     );
     assert_eq!(councils(&app), 2);
@@ -190,7 +186,7 @@ async fn a_kind_of_council_or_a_slack_token_is_refused_as_a_name() {
     ] {
         let a = app.slash("U1", CHANNEL, typed).await;
         assert_eq!(
-            said(&a),
+            a.said(),
             "That doesn't name a council: please give its name, for example `/makers council Guildford Borough Council`.",
             "{typed}"
         );

@@ -1,26 +1,19 @@
 //! Re-use, said by the council that re-uses: `/makers reuse <id> [| note]` and `unreuse`.
 
-use serde_json::Value;
-
 use crate::helpers::*;
 
 const CHANNEL: &str = "C0MAKERS";
 const PITCHER: &str = "U0PITCHER";
-
-/// A message's text (its notification line, which is the whole of a one-section message).
-fn said(message: &Value) -> String {
-    message["text"].as_str().unwrap_or_default().to_string()
-}
 
 /// The re-use lines posted in threads so far.
 fn reuse_lines(app: &TestApp) -> Vec<(String, String)> {
     app.slack
         .calls("chat.postMessage")
         .into_iter()
-        .filter(|c| said(&c.body).contains("now re-uses this"))
+        .filter(|c| fallback_text(&c.body).contains("now re-uses this"))
         .map(|c| {
             let thread = c.body["thread_ts"].as_str().unwrap_or("").to_string();
-            (thread, said(&c.body))
+            (thread, fallback_text(&c.body))
         })
         .collect()
 }
@@ -44,11 +37,11 @@ async fn a_council_that_reuses_a_project_is_recorded_and_the_team_told_in_its_th
         .slash("U0WAV", CHANNEL, "reuse 1 | our bin day page")
         .await;
     assert!(
-        said(&a.json()).starts_with(
+        a.said().starts_with(
             "Recorded: Waverley Borough Council re-uses *#1: Bin day finder*, which 1 council now re-use. I've told the team in its thread."
         ),
         "{}",
-        said(&a.json())
+        a.said()
     );
     app.outbox_settled().await;
     assert_eq!(
@@ -76,11 +69,7 @@ async fn saying_it_again_updates_the_note_and_posts_nothing_new() {
     let a = app
         .slash("U0WAV2", CHANNEL, "reuse #1 | on our website")
         .await;
-    assert!(
-        said(&a.json()).contains("already re-uses"),
-        "{}",
-        said(&a.json())
-    );
+    assert!(a.said().contains("already re-uses"), "{}", a.said());
     app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
     app.slash("U0MOLE", CHANNEL, "reuse 1").await;
     app.outbox_settled().await;
@@ -128,7 +117,7 @@ async fn a_retired_project_cannot_be_newly_reused() {
     app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
     let a = app.slash("U0WAV", CHANNEL, "reuse 1").await;
     assert_eq!(
-        said(&a.json()),
+        a.said(),
         "Project #1 is retired, so it can't be newly re-used. `/makers list` shows the open ones."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
@@ -142,15 +131,15 @@ async fn unreuse_withdraws_it_and_a_second_time_says_there_was_nothing() {
     app.slash("U0WAV", CHANNEL, "reuse 1").await;
     let a = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
     assert_eq!(
-        said(&a.json()),
+        a.said(),
         "Done: Waverley Borough Council no longer re-uses *#1: Bin day finder*."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
     let again = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
     assert!(
-        said(&again.json()).contains("nothing to withdraw"),
+        again.said().contains("nothing to withdraw"),
         "{}",
-        said(&again.json())
+        again.said()
     );
     let shown = message_text(&app.slash("U1", CHANNEL, "show 1").await.json());
     assert!(!shown.contains("Re-used"), "{shown}");
@@ -172,9 +161,8 @@ async fn councils_shows_give_and_take_most_giving_first() {
         app.slash(who, CHANNEL, &format!("reuse {project}")).await;
     }
     let a = app.slash("U1", CHANNEL, "councils").await.json();
-    let blocks = serde_json::json!({ "blocks": a["blocks"] });
     assert_eq!(
-        message_text(&blocks),
+        blocks_text(&a),
         "*Give and take, by council* (3 councils, most giving first)\n\
          • *Waverley Borough Council*: led 2 projects · 1 person in teams · re-uses 0 projects · its work re-used 3 times by other councils\n\
          • *Guildford Borough Council*: led 1 project · 1 person in teams · re-uses 1 project · its work re-used 0 times by other councils\n\
@@ -182,11 +170,11 @@ async fn councils_shows_give_and_take_most_giving_first() {
     );
     let mine = app.slash("U0MOLE", CHANNEL, "council").await;
     assert!(
-        said(&mine.json()).ends_with(
+        mine.said().ends_with(
             "\n• *Mole Valley District Council*: led 0 projects · 0 people in teams · re-uses 2 projects · its work re-used 0 times by other councils"
         ),
         "{}",
-        said(&mine.json())
+        mine.said()
     );
 }
 
@@ -224,7 +212,7 @@ async fn saying_it_again_without_a_note_keeps_the_note() {
         .await;
     let a = app.slash("U0WAV", CHANNEL, "reuse 1").await;
     assert_eq!(
-        said(&a.json()),
+        a.said(),
         "Waverley Borough Council already re-uses *#1: Bin day finder*. `/makers reuse 1 | &lt;how you use it&gt;` changes the note."
     );
     assert_eq!(
@@ -241,7 +229,7 @@ async fn a_council_cannot_reuse_its_own_project() {
     app.slash("U0COLLEAGUE", CHANNEL, "council guildford").await;
     let a = app.slash("U0COLLEAGUE", CHANNEL, "reuse 1").await;
     assert_eq!(
-        said(&a.json()),
+        a.said(),
         "Project #1 was pitched from your council, so it's your council's own work: re-use is for other councils' projects."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);

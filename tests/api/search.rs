@@ -5,14 +5,6 @@ use crate::helpers::*;
 
 const CHANNEL: &str = "C0MAKERS";
 
-fn said(a: &Answer) -> String {
-    a.json()["text"].as_str().unwrap_or_default().to_string()
-}
-
-fn lines(a: &Answer) -> String {
-    message_text(&serde_json::json!({ "blocks": a.json()["blocks"].clone() }))
-}
-
 async fn corpus(app: &TestApp) {
     for pitch in [
         "Parking permit renewals | Renew a resident's parking permit online",
@@ -37,7 +29,7 @@ async fn search_finds_the_bin_day_finder_and_not_parking() {
     let a = app.slash("U1", CHANNEL, "search find my bin day").await;
     assert_eq!(a.json()["response_type"], "ephemeral");
     assert_eq!(
-        lines(&a),
+        a.blocks(),
         "*Projects matching “find bin day”*, best first\n• *#2* Bin collection day finder · 1 member\n"
     );
 }
@@ -49,7 +41,7 @@ async fn search_reads_updates_and_ranks_the_title_first() {
     app.slash("U0PITCHER", CHANNEL, "pitch Recycling centre bookings")
         .await;
     let a = app.slash("U1", CHANNEL, "search recycling").await;
-    let found = lines(&a);
+    let found = a.blocks();
     let centre = found.find("Recycling centre bookings");
     let tracker = found.find("FOI request tracker");
     assert!(
@@ -64,12 +56,12 @@ async fn a_search_with_no_match_or_nothing_to_look_for_says_so() {
     corpus(&app).await;
     let a = app.slash("U1", CHANNEL, "search zebra crossings").await;
     assert_eq!(
-        said(&a),
+        a.said(),
         "No projects match “zebra crossings”. `/makers list` shows the open ones; if nobody is doing it yet, pitch it with `/makers pitch &lt;title&gt;`."
     );
     let a = app.slash("U1", CHANNEL, "search the").await;
     assert_eq!(
-        said(&a),
+        a.said(),
         "What should I look for? For example `/makers search bin collection day`."
     );
 }
@@ -86,7 +78,7 @@ async fn a_pitch_names_open_projects_that_look_like_the_same_thing_with_a_join_b
         .json();
     let blocks = a["blocks"].as_array().unwrap();
     assert_eq!(
-        message_text(&serde_json::json!({ "blocks": blocks })),
+        blocks_text(&a),
         "Recorded as *#5: Bin day finder*. I'm announcing it in <#C0MAKERS> now; people join by reacting to the announcement or pressing its *Join* button.\n\
          Someone may already be doing this: joining their team could save you the work.\n\
          Join\n\

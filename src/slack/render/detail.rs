@@ -3,7 +3,8 @@
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::{count, escape, from_council, local, makeup_text, section};
+use super::fit::Packer;
+use super::{count, escape, from_council, local, makeup_text};
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 use crate::message::shorten;
 
@@ -44,9 +45,12 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMe
     parts.extend(reused_by(progress, tz));
     parts.push(history(p, progress, tz));
     parts.push(updates(progress, tz));
+    let mut packer = Packer::new();
+    let fits = parts.iter().all(|part| packer.start(part));
+    let rest = (!fits).then(|| "…more than fits in one message.".to_string());
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
-        .with_blocks(parts.into_iter().map(|s| section(s).into()).collect())
+        .with_blocks(packer.into_blocks(rest))
 }
 
 /// Councils listed by name under "Re-used by"; the rest are counted.

@@ -105,8 +105,9 @@ fn headline(d: &Digest, tz: Tz) -> String {
         h.open_projects,
         makeup_text(makeup)
     );
-    if h.new_reuses > 0 {
-        let reuses = count(h.new_reuses, "new re-use", "new re-uses");
+    let new_reuses = d.reuses.total();
+    if new_reuses > 0 {
+        let reuses = count(new_reuses as i64, "new re-use", "new re-uses");
         line.push_str(&format!(" · {reuses} by councils"));
     }
     line
@@ -163,7 +164,7 @@ fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&
         text.push_str(&l);
         shown += 1;
     }
-    let more = list.more as usize + (list.items.len() - shown);
+    let more = list.total() - shown;
     if more > 0 {
         text.push_str(&format!("\n…and {more} more"));
     }
@@ -185,14 +186,13 @@ pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
 
 /// The notification and screen-reader line.
 fn fallback(d: &Digest, tz: Tz) -> String {
-    let count = |n: usize, more: u32| n + more as usize;
     format!(
         "Makers digest, {} to {}: {} new pitches, {} joins, {} updates",
         day(d.from, tz),
         day(d.to, tz),
-        count(d.new_pitches.items.len(), d.new_pitches.more),
-        count(d.joins.items.len(), d.joins.more),
-        count(d.updates.items.len(), d.updates.more)
+        d.new_pitches.total(),
+        d.joins.total(),
+        d.updates.total()
     )
 }
 

@@ -30,13 +30,15 @@ impl Packer {
         }
     }
 
-    /// Starts a new section with `line`; false (and nothing added) when the message is full.
+    /// Starts a new section with `line` (cut to a section's limit, as it will be sent); false
+    /// (and nothing added) when the message is full.
     pub(super) fn start(&mut self, line: &str) -> bool {
+        let line = truncate(line.to_string());
         let len = line.chars().count();
         if self.total + len > MAX_MESSAGE_CHARS || self.sections.len() >= MAX_BLOCKS {
             return false;
         }
-        self.sections.push(line.to_string());
+        self.sections.push(line);
         self.total += len;
         self.last = len;
         true

@@ -66,6 +66,24 @@ impl Answer {
     pub fn text(&self) -> String {
         message_text(&self.json())
     }
+    /// The reply's notification line (`text`): all of a one-section reply, said once.
+    pub fn said(&self) -> String {
+        fallback_text(&self.json())
+    }
+    /// The text of the reply's blocks only, a line each.
+    pub fn blocks(&self) -> String {
+        blocks_text(&self.json())
+    }
+}
+
+/// A message's notification line, its `text` field.
+pub fn fallback_text(message: &Value) -> String {
+    message["text"].as_str().unwrap_or_default().to_string()
+}
+
+/// The text inside a message's blocks, without its notification line.
+pub fn blocks_text(message: &Value) -> String {
+    message_text(&serde_json::json!({ "blocks": message["blocks"] }))
 }
 
 /// All the text a message shows: `text` plus every text inside its blocks.
