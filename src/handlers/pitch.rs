@@ -59,6 +59,12 @@ pub fn pitch(
     })
 }
 
+/// Whether [`with_similar`] has anything to look for: a pitch whose title says enough.
+pub fn looks_for_similar(reply: &Reply) -> bool {
+    matches!(reply, Reply::Pitched { title, .. }
+        if SearchWords::for_similarity(title.as_str()).is_some())
+}
+
 /// A committed pitch's reply with the open projects that look like the same thing. Kept off
 /// the write transaction (the store has one writer, and this is a read of up to a
 /// millisecond); any other reply comes back as it was.

@@ -244,7 +244,7 @@ impl Routes {
     /// A pitch's answer gains the similar projects, read after its write has committed (off
     /// the single writer thread). If that read fails, the pitch stands and is answered as is.
     async fn with_similar(&self, ctx: Ctx, reply: Reply) -> Reply {
-        if !matches!(reply, Reply::Pitched { .. }) {
+        if !handlers::looks_for_similar(&reply) {
             return reply;
         }
         let fallback = reply.clone();
