@@ -49,7 +49,7 @@ impl App {
         let addr = listener.local_addr()?;
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
-        let look = Look::of(&rules);
+        let look = Look::of(&rules, &config.public_url_or(addr));
         let routes = Arc::new(Routes {
             verifier: Verifier::new(config.signing_secret.clone()),
             db: db.clone(),
@@ -127,7 +127,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     let clock = clock::system();
     let api = SlackApi::new(&config.api_url, &config.bot_token)?;
     let rules = config.rules();
-    let look = Look::of(&rules);
+    let look = Look::of(&rules, &config.public_url_or(config.addr));
     let now = clock.now().timestamp();
     let ids = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
@@ -154,5 +154,6 @@ pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<S
     let rules = config.rules();
     let now = clock::system().now().timestamp();
     let digest = store.read(|c| crate::handlers::dry_run_digest(c, &channel, now, &rules))?;
-    Ok(digest.map(|d| render::digest_text(&d, &Look::of(&rules))))
+    let look = Look::of(&rules, &config.public_url_or(config.addr));
+    Ok(digest.map(|d| render::digest_text(&d, &look)))
 }

@@ -46,6 +46,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub join_emoji: String,
     pub tz: Tz,
+    /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and the address bound.
+    pub public_url: Option<String>,
     /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
     pub nudge_after_days: u32,
     /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
@@ -144,7 +146,12 @@ impl Config {
             let why = "expected an emoji name such as raised_hand";
             return Err(invalid("MAKERS_JOIN_EMOJI", join_emoji, why));
         }
+        let public_url = match env.text("MAKERS_PUBLIC_URL", "") {
+            u if u.is_empty() => None,
+            u => Some(public_url(u)?),
+        };
         Ok(Config {
+            public_url,
             signing_secret,
             bot_token,
             api_url: api_url.trim_end_matches('/').to_string(),
@@ -205,11 +212,38 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
     }
 }
 
+/// A base URL for links: http(s), a host, no query or fragment; kept without its trailing
+/// slash (`https://makers.example.gov.uk/bot`).
+fn public_url(text: String) -> Result<String, ConfigError> {
+    let why = "expected a base URL such as https://makers.example.gov.uk";
+    let Ok(url) = url::Url::parse(&text) else {
+        return Err(invalid("MAKERS_PUBLIC_URL", text, why));
+    };
+    let usable = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|h| !h.is_empty())
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    if !usable {
+        return Err(invalid("MAKERS_PUBLIC_URL", text, why));
+    }
+    Ok(url.as_str().trim_end_matches('/').replace('|', "%7C"))
+}
+
 fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError {
     ConfigError::Invalid { name, value, why }
 }
 
 impl Config {
+    /// The base URL of links to the catalogue: `MAKERS_PUBLIC_URL`, or else `http://` and the
+    /// address the server is listening on (`bound`, which may differ from `addr` for port 0).
+    pub fn public_url_or(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+
     /// The rules handlers apply, from this configuration.
     pub fn rules(&self) -> crate::domain::Rules {
         const DAY: i64 = 24 * 3600;
@@ -252,6 +286,19 @@ mod tests {
     }
 
     #[test]
+    fn public_url_is_kept_without_its_trailing_slash() {
+        let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+        assert_eq!(c.public_url, None, "the bound address is used");
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/bot/"));
+        let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+        assert_eq!(
+            c.public_url.as_deref(),
+            Some("https://makers.example.gov.uk/bot")
+        );
+    }
+
+    #[test]
     fn api_url_loses_its_trailing_slash() {
         let mut pairs = BOTH.to_vec();
         pairs.push(("SLACK_API_URL", "http://127.0.0.1:9/api/"));
@@ -280,6 +327,9 @@ mod tests {
             ("MAKERS_JOIN_EMOJI", "raised hand"),
             ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
             ("MAKERS_QUIET_AFTER_DAYS", "0"),
+            ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
+            ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),
+            ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),
         ] {
             let mut pairs = BOTH.to_vec();
             pairs.push((name, value));

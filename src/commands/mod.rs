@@ -16,6 +16,9 @@
 //! /makers search <words>                 projects matching the words, best first
 //! /makers reuse <id> [| <how we use it>]  your council re-uses the project (or updates the note)
 //! /makers unreuse <id>                   your council withdraws that
+//! /makers publish <id> / unpublish <id>   (team) show / hide it in the public catalogue
+//! /makers link <id> <code|service|docs> <url>   (team) where its code, service or docs are
+//! /makers link <id> <kind> none           (team) forget that link
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
 //! /makers digest <day> <HH:MM>           … at another time, e.g. `digest friday 16:30`
 //! /makers digest off | preview           stop it / show this week's digest to me now
@@ -28,8 +31,8 @@
 use chrono::Weekday;
 
 use crate::domain::{
-    CouncilName, Description, ListFilter, ParseError, Phase, ProjectNumber, SearchWords, Title,
-    UpdateText, WeeklyTime,
+    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, ProjectNumber,
+    SearchWords, Title, UpdateText, WeeklyTime,
 };
 
 #[cfg(test)]
@@ -77,6 +80,16 @@ pub enum Command {
     },
     /// The asker's council no longer re-uses a project.
     Unreuse(ProjectNumber),
+    /// Show the project in the public catalogue (team only).
+    Publish(ProjectNumber),
+    /// Take it out of the public catalogue (team only).
+    Unpublish(ProjectNumber),
+    /// Record where the project's code, service or docs are; `None` forgets that link.
+    Link {
+        project: ProjectNumber,
+        kind: LinkKind,
+        url: Option<LinkUrl>,
+    },
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
     Help { unknown: Option<String> },
 }
@@ -91,7 +104,10 @@ impl Command {
             | Command::Update { .. }
             | Command::Phase { .. }
             | Command::Reuse { .. }
-            | Command::Unreuse(_) => false,
+            | Command::Unreuse(_)
+            | Command::Publish(_)
+            | Command::Unpublish(_)
+            | Command::Link { .. } => false,
             Command::Council(name) => name.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
             Command::List(_)
@@ -116,8 +132,23 @@ pub enum DigestCommand {
 /// The subcommand words [`parse`] knows; `slack::render`'s help has a line for each (a test
 /// there checks it).
 pub const SUBCOMMANDS: &[&str] = &[
-    "pitch", "list", "update", "phase", "show", "search", "join", "leave", "digest", "council",
-    "councils", "reuse", "unreuse", "help",
+    "pitch",
+    "list",
+    "update",
+    "phase",
+    "show",
+    "search",
+    "join",
+    "leave",
+    "digest",
+    "council",
+    "councils",
+    "reuse",
+    "unreuse",
+    "publish",
+    "unpublish",
+    "link",
+    "help",
 ];
 
 /// Parses the text of a slash command (everything after `/makers`).
@@ -145,6 +176,9 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
         "reuse" => parse_reuse(rest),
         "unreuse" => project_ref("unreuse", rest).map(Command::Unreuse),
+        "publish" => project_ref("publish", rest).map(Command::Publish),
+        "unpublish" => project_ref("unpublish", rest).map(Command::Unpublish),
+        "link" => parse_link(rest),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
         "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {
@@ -244,6 +278,21 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
         n => Some(UpdateText::parse(n)?),
     };
     Ok(Command::Reuse { project, note })
+}
+
+fn parse_link(rest: &str) -> Result<Command, ParseError> {
+    let (project, rest) = project_then("link", rest)?;
+    let rest = rest.trim();
+    let (kind, url) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let kind = kind
+        .parse()
+        .map_err(|()| ParseError::BadLinkKind { got: clip(kind) })?;
+    let url = match url.trim() {
+        "" => return Err(ParseError::MissingLinkUrl),
+        none if none.eq_ignore_ascii_case("none") => None,
+        url => Some(LinkUrl::parse(url)?),
+    };
+    Ok(Command::Link { project, kind, url })
 }
 
 fn parse_update(rest: &str) -> Result<Command, ParseError> {

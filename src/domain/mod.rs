@@ -2,6 +2,7 @@
 //! these types exists it is known to be good, so handlers and the store never re-check strings.
 //! This module imports nothing else of the crate.
 
+mod catalogue;
 mod council;
 mod ids;
 mod problem;
@@ -11,6 +12,7 @@ mod rules;
 mod search;
 mod weekly;
 
+pub use catalogue::{BadLink, LinkKind, LinkUrl, ProjectLink, Slug, development_status};
 pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use problem::{ParseError, Problem, UserError};

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Phase, ProjectNumber};
+use super::{BadLink, Phase, ProjectNumber};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,6 +48,8 @@ pub enum UserError {
     OwnProject(ProjectNumber),
     /// A retired project is not taking new re-users.
     RetiredNotReusable(ProjectNumber),
+    /// `link` with an address the catalogue will not show.
+    BadLink(BadLink),
 }
 
 /// Why a text could not become a command. `slack::render` words it.
@@ -68,6 +70,10 @@ pub enum ParseError {
     UnknownListFilter { got: String },
     /// `digest someday 25:00`.
     BadDigestTime { got: String },
+    /// `link 3` without a kind, or `link 3 wiki …` (`got` is empty when missing).
+    BadLinkKind { got: String },
+    /// `link 3 code` without an address.
+    MissingLinkUrl,
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ChannelId, Description, MessageTs, Phase, ProjectNumber, Title, UserId};
+use super::{
+    ChannelId, Description, MessageTs, Phase, ProjectLink, ProjectNumber, Slug, Title, UserId,
+};
 
 /// One line of a project list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +82,10 @@ pub struct ProjectDetail {
     pub members: Vec<TeamMember>,
     /// Unix seconds.
     pub created_at: i64,
+    /// Its slug while it is in the public catalogue. (Absent in replies queued before the
+    /// catalogue existed.)
+    #[serde(default)]
+    pub published: Option<Slug>,
 }
 
 /// What one council gives and takes: projects its people pitched, its people in teams of open
@@ -116,6 +122,9 @@ pub struct Progress {
     /// The councils that re-use it. (Absent in replies queued before re-use existed.)
     #[serde(default)]
     pub reused_by: Vec<ReuseView>,
+    /// Where its code, service and docs are. (Absent in replies queued before links existed.)
+    #[serde(default)]
+    pub links: Vec<ProjectLink>,
 }
 
 /// A project as a digest mentions it, with where its announcement is (for a link).

@@ -35,6 +35,7 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                 quiet: project.phase != Phase::Retired
                     && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now()),
                 reused_by: store::reuses_of(conn, id)?,
+                links: store::links_of(conn, id)?,
             };
             Reply::ProjectDetail {
                 project: Box::new(project),

@@ -10,6 +10,7 @@ mod events;
 mod nudge;
 mod pitch;
 mod progress;
+mod publishing;
 mod reuse;
 mod team;
 
@@ -62,6 +63,9 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),
+        Command::Publish(project) => publishing::publish(conn, ctx, project),
+        Command::Unpublish(project) => publishing::unpublish(conn, ctx, project),
+        Command::Link { project, kind, url } => publishing::link(conn, ctx, project, kind, url),
         Command::Digest(d) => digest::command(conn, ctx, d),
         Command::Update { project, text } => {
             let update = progress::NewUpdate {

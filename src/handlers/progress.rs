@@ -95,7 +95,7 @@ pub fn phase(
 
 /// The project, if it exists and the asker is in its team (or pitched it); otherwise the
 /// reply that says why not.
-fn team_project(
+pub(super) fn team_project(
     conn: &Connection,
     ctx: &Ctx,
     number: ProjectNumber,
@@ -111,7 +111,7 @@ fn team_project(
 }
 
 /// Queues `notice` in the pitch's thread; false when the pitch has no announcement yet.
-fn post_in_thread(
+pub(super) fn post_in_thread(
     conn: &Connection,
     ctx: &Ctx,
     project: &ProjectDetail,

@@ -9,4 +9,4 @@ mod reply;
 
 pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose, shorten};
 pub use notice::Notice;
-pub use reply::{MembershipNote, Reply, ReuseNote};
+pub use reply::{LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Digest, Reply};
 use crate::domain::{
-    ChannelId, Description, Makeup, Phase, ProjectNumber, Title, UpdateText, UserId,
+    ChannelId, Description, Makeup, Phase, ProjectNumber, Slug, Title, UpdateText, UserId,
 };
 
 /// A message the bot posts by itself, queued in the outbox in the same transaction as the
@@ -54,6 +54,13 @@ pub enum Notice {
         council: String,
         /// Councils that re-use it, this one included.
         councils: u32,
+    },
+    /// Someone in the team put the project in the public catalogue (`slug: Some`) or took it
+    /// out (`None`): one line in the pitch's thread, so the whole team knows.
+    Publication {
+        number: ProjectNumber,
+        slug: Option<Slug>,
+        by: UserId,
     },
     /// A phase change, posted in the pitch's thread.
     PhaseChanged {

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Digest;
 use crate::domain::{
-    ChannelId, GiveAndTake, ListFilter, Makeup, Phase, Problem, Progress, ProjectDetail,
-    ProjectNumber, ProjectSummary, Title, WeeklyTime,
+    ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Phase, Problem, Progress,
+    ProjectDetail, ProjectNumber, ProjectSummary, Slug, Title, WeeklyTime,
 };
 
 /// The answer to a command, shown to the person who asked (ephemeral for slash commands,
@@ -64,6 +64,21 @@ pub enum Reply {
         council: String,
         note: ReuseNote,
     },
+    /// A change to whether the project is in the public catalogue (or why there was none).
+    Publication {
+        number: ProjectNumber,
+        title: Title,
+        note: PublicationNote,
+    },
+    /// A change to one of the project's links (or why there was none).
+    Link {
+        number: ProjectNumber,
+        title: Title,
+        which: LinkKind,
+        note: LinkNote,
+        /// Its catalogue slug, if it is published (the reply points there).
+        published: Option<Slug>,
+    },
     /// Projects matching `words`, best first.
     SearchResults {
         words: String,
@@ -121,6 +136,39 @@ pub enum ReuseNote {
     Withdrawn,
     /// There was nothing to withdraw.
     NotReusing,
+}
+
+/// What `publish` or `unpublish` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicationNote {
+    /// Now in the catalogue at `slug`.
+    Published {
+        slug: Slug,
+    },
+    AlreadyPublished {
+        slug: Slug,
+    },
+    Unpublished,
+    NotPublished,
+}
+
+/// What `link` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkNote {
+    Added {
+        url: LinkUrl,
+    },
+    Replaced {
+        url: LinkUrl,
+    },
+    /// That address was already recorded.
+    Unchanged {
+        url: LinkUrl,
+    },
+    Removed,
+    NothingToRemove,
 }
 
 /// What a join or leave did for the person who asked.

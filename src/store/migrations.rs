@@ -34,6 +34,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_search.sql",
         include_str!("../../migrations/0007_search.sql"),
     ),
+    (
+        "0008_catalogue.sql",
+        include_str!("../../migrations/0008_catalogue.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

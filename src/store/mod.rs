@@ -19,6 +19,7 @@ mod outbox;
 mod people;
 mod progress;
 mod projects;
+mod publishing;
 mod reuses;
 mod search;
 mod search_sync;
@@ -55,6 +56,7 @@ pub use projects::{
     NewProject, Viewer, insert_project, last_activity, list_projects, members_of,
     project_by_announcement, project_by_number, set_announcement,
 };
+pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,
 };

@@ -7,7 +7,7 @@ use super::doing;
 
 use crate::domain::{
     ChannelId, Description, ListFilter, MessageTs, Phase, ProjectDetail, ProjectNumber,
-    ProjectSummary, TeamId, TeamMember, Title, UserId,
+    ProjectSummary, Slug, TeamId, TeamMember, Title, UserId,
 };
 
 /// A project about to be recorded.
@@ -165,7 +165,8 @@ pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> 
 
 const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,
     p.channel_id, p.announcement_ts, p.created_at,
-    (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)";
+    (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id),
+    CASE WHEN p.published_at IS NOT NULL THEN p.slug END";
 
 /// One project with its team, or `None` if the workspace has no such number.
 pub fn project_by_number(
@@ -216,6 +217,7 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
         members: members_of(conn, id)?,
         created_at: raw.created_at,
+        published: raw.published.map(Slug::from_stored),
     };
     Ok((id, detail))
 }
@@ -252,6 +254,7 @@ struct RawDetail {
     announcement_ts: Option<String>,
     created_at: i64,
     pitcher_council: Option<String>,
+    published: Option<String>,
 }
 
 fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
@@ -267,6 +270,7 @@ fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
             announcement_ts: r.get(7)?,
             created_at: r.get(8)?,
             pitcher_council: r.get(9)?,
+            published: r.get(10)?,
         },
     ))
 }

@@ -12,6 +12,7 @@ fn london() -> Look {
     Look {
         tz: chrono_tz::Europe::London,
         join_emoji: "raised_hand".into(),
+        public_url: "https://makers.example.gov.uk".into(),
     }
 }
 

@@ -13,6 +13,7 @@ mod migrations;
 mod outbox;
 mod pitch;
 mod progress;
+mod publishing;
 mod reuse;
 mod routes;
 mod search;

@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "people",
     "phase_changes",
     "processed_events",
+    "project_links",
     "project_search",
     "project_search_config",
     "project_search_content",

@@ -1,6 +1,7 @@
 //! One test per form and per error of the grammar (`progress.rs`: `update` and `phase`).
 
 mod progress;
+mod publish;
 mod reuse;
 
 use super::DigestCommand;

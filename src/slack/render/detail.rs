@@ -4,11 +4,12 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use super::fit::Packer;
-use super::{count, escape, from_council, local, makeup_text};
+use super::{Look, count, escape, from_council, local, makeup_text, publishing};
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 use crate::message::shorten;
 
-pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMessageContent {
+pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
+    let tz = look.tz;
     let title = escape(p.title.as_str());
     let mut head = format!("*{}: {title}*", p.number);
     if !p.description.is_empty() {
@@ -42,6 +43,11 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, tz: Tz) -> SlackMe
         makeup_text(Makeup::of(&p.members))
     );
     let mut parts = vec![head, facts];
+    parts.extend(publishing::where_to_find(
+        p.published.as_ref(),
+        &progress.links,
+        look,
+    ));
     parts.extend(reused_by(progress, tz));
     parts.push(history(p, progress, tz));
     parts.push(updates(progress, tz));

@@ -43,6 +43,18 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     ("/makers unreuse <id>", "your council no longer re-uses it"),
     (
+        "/makers publish <id>",
+        "put a project in the public catalogue, so anyone can find and re-use it (team only)",
+    ),
+    (
+        "/makers unpublish <id>",
+        "take it out of the public catalogue (team only)",
+    ),
+    (
+        "/makers link <id> <code | service | docs> <url>",
+        "where the project's code, live service or documentation are (team only; `none` removes one)",
+    ),
+    (
         "/makers council <name>",
         "say which council you work for (`/makers council` alone shows it)",
     ),

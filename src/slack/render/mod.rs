@@ -15,6 +15,7 @@ mod help;
 mod list;
 mod problems;
 mod progress;
+mod publishing;
 mod reuse;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
@@ -23,7 +24,7 @@ use fit::section;
 pub use help::USAGE;
 pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
 
-use crate::domain::{Makeup, ProjectNumber, Rules, Title};
+use crate::domain::{Makeup, ProjectNumber, Rules, Slug, Title};
 use crate::message::{MembershipNote, Notice, Reply};
 
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
@@ -32,14 +33,22 @@ use crate::message::{MembershipNote, Notice, Reply};
 pub struct Look {
     pub tz: Tz,
     pub join_emoji: String,
+    /// `MAKERS_PUBLIC_URL`, without a trailing slash: catalogue links start with it.
+    pub public_url: String,
 }
 
 impl Look {
-    pub fn of(rules: &Rules) -> Look {
+    pub fn of(rules: &Rules, public_url: &str) -> Look {
         Look {
             tz: rules.tz,
             join_emoji: rules.join_emoji.clone(),
+            public_url: public_url.trim_end_matches('/').to_string(),
         }
+    }
+
+    /// A published project's page in the catalogue, ready for a mrkdwn link.
+    pub fn project_page(&self, slug: &Slug) -> String {
+        escape(&format!("{}/catalogue/{slug}", self.public_url))
     }
 }
 
@@ -71,8 +80,27 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
         Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
         Reply::SearchResults { words, projects } => list::search_results(words, projects),
         Reply::ProjectDetail { project, progress } => {
-            detail::project_detail(project, progress, tz)
+            detail::project_detail(project, progress, look)
         }
+        Reply::Publication {
+            number,
+            title,
+            note,
+        } => plain(publishing::publication(*number, title, note, look)),
+        Reply::Link {
+            number,
+            title,
+            which,
+            note,
+            published,
+        } => plain(publishing::link(
+            *number,
+            title,
+            *which,
+            note,
+            published.as_ref(),
+            look,
+        )),
         Reply::Membership {
             number,
             title,
@@ -163,6 +191,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::Reused {
             council, councils, ..
         } => plain(reuse::line(council, *councils)),
+        Notice::Publication { slug, by, .. } => plain(publishing::line(slug.as_ref(), by, look)),
         Notice::Nudge {
             number,
             team,

@@ -1,7 +1,7 @@
 //! The words for every [`Problem`]: what a user is told when a request comes to nothing.
 //! (Escaped where it is shown, like all text; these name what the user typed.)
 
-use crate::domain::{ParseError, Problem, UserError};
+use crate::domain::{BadLink, ParseError, Problem, UserError};
 
 /// What the user sees when something went wrong on our side.
 pub const INTERNAL_ERROR_TEXT: &str = "Sorry, something went wrong on our side and nothing was changed. Please try again in a minute.";
@@ -40,6 +40,11 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ParseError::BadDigestTime { got } => format!(
             "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
         ),
+        ParseError::BadLinkKind { got } if got.is_empty() => "Which link? Try `/makers link 12 code https://github.com/…` (code, service or docs).".to_string(),
+        ParseError::BadLinkKind { got } => format!(
+            "`{got}` is not a kind of link I keep. Use code, service or docs, e.g. `/makers link 12 docs https://…`."
+        ),
+        ParseError::MissingLinkUrl => "Which address? Try `/makers link 12 code https://github.com/…`, or `none` to remove that link.".to_string(),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -74,11 +79,29 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
         ),
+        UserError::BadLink(why) => bad_link(*why),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
         UserError::CouncilTooLong { max } => {
             format!("Please keep the council's name to {max} characters.")
         }
     }
+}
+
+/// Why a link was refused; nothing was recorded.
+fn bad_link(why: BadLink) -> String {
+    let reason = match why {
+        BadLink::NotAUrl => {
+            "That isn't a web address I can read. Give the whole address, starting with https://"
+        }
+        BadLink::NotHttp => {
+            "The catalogue only links to web pages: the address must start with https:// (or http://)"
+        }
+        BadLink::HasCredentials => {
+            "That address has a user name or password in it, which would be public in the catalogue. Please give it without them"
+        }
+        BadLink::TooLong => "That address is too long to keep (500 characters at most)",
+    };
+    format!("{reason}. Nothing was recorded.")
 }
 
 #[cfg(test)]
@@ -102,6 +125,9 @@ mod tests {
             ParseError::UnknownListFilter { got: "x".into() },
             ParseError::Invalid(UserError::EmptyTitle),
             ParseError::Invalid(UserError::EmptyCouncil),
+            ParseError::BadLinkKind { got: String::new() },
+            ParseError::BadLinkKind { got: "wiki".into() },
+            ParseError::MissingLinkUrl,
         ];
         for e in errors {
             let text = unparsed(&e, "raised_hand");

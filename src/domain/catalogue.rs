@@ -1,0 +1,310 @@
+//! What the public catalogue is made of: a published project's slug (its address, made once
+//! from its title and kept), the kinds of link a team records, and the links themselves.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Phase, Title, UserError};
+
+/// A published project's address in the catalogue: `bin-day-finder`. Lowercase ASCII letters,
+/// digits and single dashes, so it is safe in a URL path, a file name and HTML as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Longest slug made from a title (a suffix for uniqueness may add a few characters).
+    pub const MAX_BASE: usize = 60;
+
+    /// The slug a title suggests: "Bin-day finder (beta!)" -> `bin-day-finder-beta`. Accented
+    /// Latin letters lose their accents; a title with nothing usable gives `project`.
+    pub fn from_title(title: &Title) -> Slug {
+        let mut out = String::new();
+        let mut gap = false;
+        let mut push = |c: char| {
+            if !c.is_ascii_alphanumeric() {
+                gap = true;
+                return;
+            }
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        };
+        for c in title.as_str().chars() {
+            if c == '&' {
+                " and ".chars().for_each(&mut push);
+            } else {
+                push(fold(c));
+            }
+        }
+        if out.len() > Self::MAX_BASE {
+            let cut = &out[..Self::MAX_BASE];
+            // Cut at a word where there is one in the second half.
+            out = match cut.rfind('-') {
+                Some(i) if i > Self::MAX_BASE / 2 => cut[..i].to_string(),
+                _ => cut.to_string(),
+            };
+        }
+        let out = out.trim_end_matches('-');
+        Slug(if out.is_empty() { "project" } else { out }.to_string())
+    }
+
+    /// The `n`th choice for a base that is taken: `bin-day-finder-2`, `-3`, …
+    pub fn numbered(&self, n: u32) -> Slug {
+        Slug(format!("{}-{n}", self.0))
+    }
+
+    /// A slug from a request path: only what [`Slug::from_title`] can make is accepted.
+    pub fn parse(s: &str) -> Option<Slug> {
+        let ok = !s.is_empty()
+            && s.len() <= Self::MAX_BASE + 11
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        ok.then(|| Slug(s.to_string()))
+    }
+
+    /// A slug read back from the store, where only made slugs are written.
+    pub fn from_stored(s: String) -> Slug {
+        Slug(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Accented Latin letters as plain ones (enough for English and Welsh council names and
+/// service titles); anything else as itself.
+fn fold(c: char) -> char {
+    match c {
+        'à'..='å' | 'À'..='Å' | 'ā' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è'..='ë' | 'È'..='Ë' | 'ē' => 'e',
+        'ì'..='ï' | 'Ì'..='Ï' | 'ī' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò'..='ö' | 'Ò'..='Ö' | 'ø' | 'Ø' | 'ō' => 'o',
+        'ù'..='ü' | 'Ù'..='Ü' | 'ū' => 'u',
+        'ŵ' | 'Ŵ' | 'ẁ' | 'ẃ' | 'ẅ' => 'w',
+        'ý' | 'ÿ' | 'Ý' | 'ŷ' | 'Ŷ' | 'ỳ' => 'y',
+        other => other,
+    }
+}
+
+/// Where a project's work can be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// Its source code.
+    Code,
+    /// The live service.
+    Service,
+    /// Its documentation.
+    Docs,
+}
+
+impl LinkKind {
+    pub const ALL: [LinkKind; 3] = [LinkKind::Code, LinkKind::Service, LinkKind::Docs];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Code => "code",
+            LinkKind::Service => "service",
+            LinkKind::Docs => "docs",
+        }
+    }
+}
+
+impl FromStr for LinkKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.to_ascii_lowercase().as_str() {
+            "code" | "repo" | "source" => Ok(LinkKind::Code),
+            "service" | "live" => Ok(LinkKind::Service),
+            "docs" | "doc" | "documentation" => Ok(LinkKind::Docs),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Why a link was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BadLink {
+    /// Not a URL at all.
+    NotAUrl,
+    /// `ftp:`, `javascript:`, `mailto:`, …: the catalogue links only to web pages.
+    NotHttp,
+    /// `https://user:password@…`: it would publish a secret.
+    HasCredentials,
+    TooLong,
+}
+
+/// An `http` or `https` address with a host and no credentials, as the catalogue shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LinkUrl(String);
+
+impl LinkUrl {
+    pub const MAX_CHARS: usize = 500;
+
+    /// Reads a typed address. Slack sends a typed link as a token, `<https://…>` or
+    /// `<https://…|label>`; either form, or the bare address, is accepted.
+    pub fn parse(typed: &str) -> Result<LinkUrl, UserError> {
+        let bad = |why| Err(UserError::BadLink(why));
+        let mut s = typed.trim();
+        if let Some(inner) = s.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+            s = inner.split('|').next().unwrap_or("");
+        }
+        if s.chars().count() > Self::MAX_CHARS {
+            return bad(BadLink::TooLong);
+        }
+        let Ok(url) = url::Url::parse(s) else {
+            return bad(BadLink::NotAUrl);
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            return bad(BadLink::NotHttp);
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return bad(BadLink::NotAUrl);
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return bad(BadLink::HasCredentials);
+        }
+        // `|` would end the address inside a Slack link token.
+        let text = url.as_str().replace('|', "%7C");
+        if text.chars().count() > Self::MAX_CHARS {
+            return bad(BadLink::TooLong);
+        }
+        Ok(LinkUrl(text))
+    }
+
+    /// An address read back from the store, where only parsed ones are written.
+    pub fn from_stored(s: String) -> LinkUrl {
+        LinkUrl(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One recorded link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectLink {
+    pub kind: LinkKind,
+    pub url: LinkUrl,
+}
+
+/// publiccode.yml's `developmentStatus` for a GOV.UK phase.
+pub fn development_status(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Discovery => "concept",
+        Phase::Alpha => "development",
+        Phase::Beta => "beta",
+        Phase::Live => "stable",
+        Phase::Retired => "obsolete",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(title: &str) -> String {
+        Slug::from_title(&Title::parse(title).unwrap()).0
+    }
+
+    #[test]
+    fn slugs_are_made_from_titles() {
+        assert_eq!(slug("Bin day finder"), "bin-day-finder");
+        assert_eq!(slug("  Bin-day   finder (beta!) "), "bin-day-finder-beta");
+        assert_eq!(slug("FOI & EIR tracker"), "foi-and-eir-tracker");
+        assert_eq!(slug("Gwasanaeth Cŵn Strae"), "gwasanaeth-cwn-strae");
+        assert_eq!(slug("Café Übersicht"), "cafe-ubersicht");
+        assert_eq!(slug("<script>alert(1)</script>"), "script-alert-1-script");
+        assert_eq!(slug("日本語"), "project");
+        assert_eq!(slug("---"), "project");
+        let long = slug(&"word ".repeat(24));
+        assert!(
+            long.len() <= Slug::MAX_BASE && !long.ends_with('-'),
+            "{long}"
+        );
+    }
+
+    #[test]
+    fn every_made_slug_parses_back() {
+        for title in [
+            "Bin day finder",
+            "x",
+            "A--B",
+            "Ça va? Ça va!",
+            &"é".repeat(100),
+        ] {
+            let made = Slug::from_title(&Title::parse(title).unwrap());
+            assert_eq!(Slug::parse(made.as_str()), Some(made.clone()));
+            let second = made.numbered(2);
+            assert_eq!(Slug::parse(second.as_str()), Some(second));
+        }
+        for bad in [
+            "", "Bin", "bin_day", "bin--day", "-bin", "bin-", "a/b", "..", "a.json",
+        ] {
+            assert_eq!(Slug::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn links_must_be_web_addresses_without_secrets() {
+        let ok = |s: &str| LinkUrl::parse(s).map(|u| u.0);
+        assert_eq!(
+            ok("https://github.com/x/bins").unwrap(),
+            "https://github.com/x/bins"
+        );
+        assert_eq!(
+            ok("<https://github.com/x/bins|our repo>").unwrap(),
+            "https://github.com/x/bins"
+        );
+        assert_eq!(ok("<http://bins.example>").unwrap(), "http://bins.example/");
+        assert_eq!(
+            ok("https://x.example/a|b").unwrap(),
+            "https://x.example/a%7Cb"
+        );
+        let refused = |s: &str| match LinkUrl::parse(s) {
+            Err(UserError::BadLink(why)) => why,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(refused("javascript:alert(1)"), BadLink::NotHttp);
+        assert_eq!(refused("<mailto:a@b.example|a@b>"), BadLink::NotHttp);
+        assert_eq!(refused("ftp://files.example/x"), BadLink::NotHttp);
+        assert_eq!(refused("github.com/x"), BadLink::NotAUrl);
+        assert_eq!(refused(""), BadLink::NotAUrl);
+        assert_eq!(refused("https://"), BadLink::NotAUrl);
+        assert_eq!(
+            refused("https://me:pw@git.example/x"),
+            BadLink::HasCredentials
+        );
+        let long = format!("https://x.example/{}", "a".repeat(600));
+        assert_eq!(refused(&long), BadLink::TooLong);
+    }
+
+    #[test]
+    fn link_kinds_have_friendly_synonyms() {
+        assert_eq!("Code".parse(), Ok(LinkKind::Code));
+        assert_eq!("repo".parse(), Ok(LinkKind::Code));
+        assert_eq!("live".parse(), Ok(LinkKind::Service));
+        assert_eq!("documentation".parse(), Ok(LinkKind::Docs));
+        assert_eq!("wiki".parse::<LinkKind>(), Err(()));
+    }
+}

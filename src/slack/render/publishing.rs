@@ -1,0 +1,126 @@
+//! The public catalogue in Slack: answers to `publish`, `unpublish` and `link`, the line in
+//! the pitch's thread, and where `show` says the project's work can be found.
+
+use super::{Look, escape};
+use crate::domain::{LinkKind, ProjectLink, ProjectNumber, Slug, Title, UserId};
+use crate::message::{LinkNote, PublicationNote};
+
+pub(super) fn publication(
+    number: ProjectNumber,
+    title: &Title,
+    note: &PublicationNote,
+    look: &Look,
+) -> String {
+    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let n = number.get();
+    match note {
+        PublicationNote::Published { slug } => format!(
+            ":globe_with_meridians: {project} is now in the public catalogue: {}. I've told the team in its thread. Record where its work is with `/makers link {n} code|service|docs &lt;url&gt;`; `/makers unpublish {n}` takes it out again.",
+            page(slug, look)
+        ),
+        PublicationNote::AlreadyPublished { slug } => format!(
+            "{project} is already in the public catalogue: {}.",
+            page(slug, look)
+        ),
+        PublicationNote::Unpublished => format!(
+            "Done: {project} is no longer in the public catalogue. `/makers publish {n}` puts it back, at the same address."
+        ),
+        PublicationNote::NotPublished => {
+            format!("{project} wasn't in the public catalogue, so there was nothing to take out.")
+        }
+    }
+}
+
+pub(super) fn link(
+    number: ProjectNumber,
+    title: &Title,
+    which: LinkKind,
+    note: &LinkNote,
+    published: Option<&Slug>,
+    look: &Look,
+) -> String {
+    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let what = kind_name(which);
+    let mut text = match note {
+        LinkNote::Added { url } => format!(
+            "Recorded: {project}'s {what} is at {}.",
+            linked(url.as_str())
+        ),
+        LinkNote::Replaced { url } => format!(
+            "Updated: {project}'s {what} is now at {}.",
+            linked(url.as_str())
+        ),
+        LinkNote::Unchanged { url } => format!(
+            "{project}'s {what} was already recorded at {}.",
+            linked(url.as_str())
+        ),
+        LinkNote::Removed => format!("Done: {project} no longer lists its {what}."),
+        LinkNote::NothingToRemove => {
+            format!("{project} had no {what} recorded, so there was nothing to remove.")
+        }
+    };
+    match published {
+        Some(slug) => text.push_str(&format!(" Its catalogue page: {}.", page(slug, look))),
+        None => text.push_str(&format!(
+            " It shows in the public catalogue once the team runs `/makers publish {}`.",
+            number.get()
+        )),
+    }
+    text
+}
+
+/// The line in the pitch's thread.
+pub(super) fn line(slug: Option<&Slug>, by: &UserId, look: &Look) -> String {
+    match slug {
+        Some(slug) => format!(
+            ":globe_with_meridians: <@{by}> put this project in the public catalogue: {}",
+            page(slug, look)
+        ),
+        None => format!("<@{by}> took this project out of the public catalogue."),
+    }
+}
+
+/// For `show`: its catalogue page and links, or nothing when it has neither.
+pub(super) fn where_to_find(
+    published: Option<&Slug>,
+    links: &[ProjectLink],
+    look: &Look,
+) -> Option<String> {
+    let mut lines = Vec::new();
+    if let Some(slug) = published {
+        lines.push(format!("*In the public catalogue:* {}", page(slug, look)));
+    }
+    for l in links {
+        let name = capitalised(kind_name(l.kind));
+        lines.push(format!("*{name}:* {}", linked(l.url.as_str())));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// A link to the project's page, showing its address.
+fn page(slug: &Slug, look: &Look) -> String {
+    let url = look.project_page(slug);
+    format!("<{url}|{url}>")
+}
+
+/// A recorded address as a link showing itself (a parsed `LinkUrl` holds no `|`).
+fn linked(url: &str) -> String {
+    let url = escape(url);
+    format!("<{url}|{url}>")
+}
+
+fn kind_name(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Code => "code",
+        LinkKind::Service => "live service",
+        LinkKind::Docs => "documentation",
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

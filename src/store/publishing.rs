@@ -1,0 +1,163 @@
+//! Publishing: which projects the catalogue shows, their slugs, and their links.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::doing;
+use crate::domain::{LinkKind, LinkUrl, ProjectLink, Slug, Title, UserId};
+
+/// What `publish` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Publication {
+    /// Now public at this slug.
+    Published(Slug),
+    /// It already was, at this slug.
+    AlreadyPublished(Slug),
+}
+
+/// Makes a project public, giving it a slug the first time (kept for good after that).
+pub fn publish(
+    conn: &Connection,
+    project_id: i64,
+    title: &Title,
+    now: i64,
+) -> anyhow::Result<Publication> {
+    doing("cannot publish the project", || {
+        let (slug, published): (Option<String>, bool) = conn.query_row(
+            "SELECT slug, published_at IS NOT NULL FROM projects WHERE id = ?1",
+            params![project_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if let (Some(slug), true) = (&slug, published) {
+            return Ok(Publication::AlreadyPublished(Slug::from_stored(
+                slug.clone(),
+            )));
+        }
+        let slug = match slug {
+            Some(kept) => Slug::from_stored(kept),
+            None => free_slug(conn, &Slug::from_title(title))?,
+        };
+        conn.execute(
+            "UPDATE projects SET slug = ?2, published_at = ?3 WHERE id = ?1",
+            params![project_id, slug.as_str(), now],
+        )?;
+        Ok(Publication::Published(slug))
+    })
+}
+
+/// `base`, or the first of `base-2`, `base-3`, … no project has taken. Called in the write
+/// transaction that then takes it, so two publishes cannot pick the same one.
+fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM projects WHERE slug = ?1")?;
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while stmt.exists(params![candidate.as_str()])? {
+        n += 1;
+        candidate = base.numbered(n);
+    }
+    Ok(candidate)
+}
+
+/// Takes a project out of the catalogue (its slug is kept for a later publish); the slug it
+/// had, or `None` if it was not published.
+pub fn unpublish(conn: &Connection, project_id: i64) -> anyhow::Result<Option<Slug>> {
+    doing("cannot unpublish the project", || {
+        conn.query_row(
+            "UPDATE projects SET published_at = NULL
+             WHERE id = ?1 AND published_at IS NOT NULL RETURNING slug",
+            params![project_id],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()
+        .map(|slug| slug.map(Slug::from_stored))
+    })
+}
+
+/// What `link` did to the recorded address of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkChange {
+    Added,
+    Replaced,
+    /// The same address was already recorded.
+    Unchanged,
+    Removed,
+    /// There was nothing to remove.
+    NothingToRemove,
+}
+
+/// A link to record (`url: None` removes that kind).
+pub struct NewLink<'a> {
+    pub project_id: i64,
+    pub kind: LinkKind,
+    pub url: Option<&'a LinkUrl>,
+    pub by: &'a UserId,
+    pub at: i64,
+}
+
+/// Records, replaces or removes one of a project's links.
+pub fn set_link(conn: &Connection, link: &NewLink<'_>) -> anyhow::Result<LinkChange> {
+    doing("cannot record the link", || {
+        let kind = link.kind.as_str();
+        let Some(url) = link.url else {
+            let n = conn.execute(
+                "DELETE FROM project_links WHERE project_id = ?1 AND kind = ?2",
+                params![link.project_id, kind],
+            )?;
+            return Ok(match n {
+                0 => LinkChange::NothingToRemove,
+                _ => LinkChange::Removed,
+            });
+        };
+        let before: Option<String> = conn
+            .query_row(
+                "SELECT url FROM project_links WHERE project_id = ?1 AND kind = ?2",
+                params![link.project_id, kind],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if before.as_deref() == Some(url.as_str()) {
+            return Ok(LinkChange::Unchanged);
+        }
+        conn.execute(
+            "INSERT INTO project_links (project_id, kind, url, set_by, set_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (project_id, kind)
+             DO UPDATE SET url = excluded.url, set_by = excluded.set_by, set_at = excluded.set_at",
+            params![
+                link.project_id,
+                kind,
+                url.as_str(),
+                link.by.as_str(),
+                link.at
+            ],
+        )?;
+        Ok(match before {
+            None => LinkChange::Added,
+            Some(_) => LinkChange::Replaced,
+        })
+    })
+}
+
+/// A project's links, code first, then service, then docs.
+pub fn links_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<ProjectLink>> {
+    doing("cannot read the project's links", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, url FROM project_links WHERE project_id = ?1
+             ORDER BY CASE kind WHEN 'code' THEN 0 WHEN 'service' THEN 1 ELSE 2 END",
+        )?;
+        let rows = stmt.query_map(params![project_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut links = Vec::new();
+        for row in rows {
+            let (kind, url) = row?;
+            // The table's CHECK allows only the three kinds.
+            if let Ok(kind) = kind.parse() {
+                links.push(ProjectLink {
+                    kind,
+                    url: LinkUrl::from_stored(url),
+                });
+            }
+        }
+        Ok(links)
+    })
+}

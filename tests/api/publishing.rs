@@ -1,0 +1,243 @@
+//! Publishing: `/makers publish`, `unpublish` and `link`; slugs that stay put.
+
+use crate::helpers::*;
+
+const CHANNEL: &str = "C0MAKERS";
+const PITCHER: &str = "U0PITCHER";
+
+fn slug_of(app: &TestApp, number: u32) -> Option<String> {
+    app.db()
+        .query_row(
+            "SELECT slug FROM projects
+             WHERE team_id = ?1 AND number = ?2 AND published_at IS NOT NULL",
+            (TEAM, number),
+            |r| r.get(0),
+        )
+        .ok()
+}
+
+/// The thread lines about the catalogue posted so far.
+fn catalogue_lines(app: &TestApp) -> Vec<(String, String)> {
+    app.slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| fallback_text(&c.body).contains("public catalogue"))
+        .map(|c| {
+            let thread = c.body["thread_ts"].as_str().unwrap_or("").to_string();
+            (thread, fallback_text(&c.body))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_team_publishes_a_project_and_gets_its_page_address() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/").await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let a = app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let page = "https://makers.example.gov.uk/catalogue/bin-day-finder";
+    assert!(
+        a.said().starts_with(&format!(
+            ":globe_with_meridians: *#1: Bin day finder* is now in the public catalogue: <{page}|{page}>."
+        )),
+        "{}",
+        a.said()
+    );
+    assert_eq!(slug_of(&app, 1).as_deref(), Some("bin-day-finder"));
+    app.outbox_settled().await;
+    assert_eq!(
+        catalogue_lines(&app),
+        vec![(
+            ts,
+            format!(
+                ":globe_with_meridians: <@{PITCHER}> put this project in the public catalogue: <{page}|{page}>"
+            )
+        )]
+    );
+    let again = app.slash(PITCHER, CHANNEL, "publish #1").await;
+    assert!(
+        again.said().contains("is already in the public catalogue"),
+        "{}",
+        again.said()
+    );
+    let show = app.slash("U0ANYONE", CHANNEL, "show 1").await;
+    assert!(
+        show.blocks()
+            .contains(&format!("*In the public catalogue:* <{page}|{page}>")),
+        "{}",
+        show.blocks()
+    );
+}
+
+#[tokio::test]
+async fn only_the_team_may_publish_unpublish_or_link() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    for text in [
+        "publish 1",
+        "unpublish 1",
+        "link 1 code https://github.com/x/bins",
+    ] {
+        let a = app.slash("U0OUTSIDER", CHANNEL, text).await;
+        assert!(
+            a.said().starts_with("Only the team can post on project #1"),
+            "{text}: {}",
+            a.said()
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE published_at IS NOT NULL"),
+        0
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM project_links"), 0);
+    let a = app.slash("U0OUTSIDER", CHANNEL, "publish 9").await;
+    assert!(a.said().contains("There is no project #9"), "{}", a.said());
+    // A member who joined may.
+    app.slash("U0JOINER", CHANNEL, "join 1").await;
+    let a = app.slash("U0JOINER", CHANNEL, "publish 1").await;
+    assert!(
+        a.said().contains("is now in the public catalogue"),
+        "{}",
+        a.said()
+    );
+}
+
+#[tokio::test]
+async fn a_slug_is_unique_and_kept_through_renames_and_unpublishing() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin-day finder!").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash(PITCHER, CHANNEL, "publish 2").await;
+    assert_eq!(slug_of(&app, 1).as_deref(), Some("bin-day-finder"));
+    assert_eq!(slug_of(&app, 2).as_deref(), Some("bin-day-finder-2"));
+    // Unique across workspaces too: the catalogue spans them all.
+    app.slash_in("T0OTHER", "U0ELSE", "C0ELSE", "pitch Bin day finder")
+        .await;
+    app.slash_in("T0OTHER", "U0ELSE", "C0ELSE", "publish 1")
+        .await;
+    let other: String = app
+        .db()
+        .query_row(
+            "SELECT slug FROM projects WHERE team_id = 'T0OTHER'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(other, "bin-day-finder-3");
+
+    let a = app.slash(PITCHER, CHANNEL, "unpublish 1").await;
+    assert!(
+        a.said()
+            .starts_with("Done: *#1: Bin day finder* is no longer in the public catalogue."),
+        "{}",
+        a.said()
+    );
+    assert_eq!(slug_of(&app, 1), None);
+    let a = app.slash(PITCHER, CHANNEL, "unpublish 1").await;
+    assert!(
+        a.said().contains("wasn't in the public catalogue"),
+        "{}",
+        a.said()
+    );
+    // A title change (by hand here: there is no rename command yet) keeps the address.
+    app.db()
+        .execute(
+            "UPDATE projects SET title = 'Find my bin day' WHERE number = 1 AND team_id = ?1",
+            [TEAM],
+        )
+        .unwrap();
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    assert_eq!(slug_of(&app, 1).as_deref(), Some("bin-day-finder"));
+    app.outbox_settled().await;
+    let lines: Vec<String> = catalogue_lines(&app).into_iter().map(|(_, l)| l).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == &format!("<@{PITCHER}> took this project out of the public catalogue.")),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn links_are_recorded_replaced_and_removed_and_bad_ones_refused_with_a_reason() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let a = app
+        .slash(
+            PITCHER,
+            CHANNEL,
+            "link 1 code <https://github.com/council/bins|github.com/council/bins>",
+        )
+        .await;
+    assert!(
+        a.said().starts_with(
+            "Recorded: *#1: Bin day finder*'s code is at <https://github.com/council/bins|https://github.com/council/bins>. It shows in the public catalogue once the team runs `/makers publish 1`."
+        ),
+        "{}",
+        a.said()
+    );
+    let a = app
+        .slash(
+            PITCHER,
+            CHANNEL,
+            "link 1 code https://git.example.gov.uk/bins",
+        )
+        .await;
+    assert!(a.said().starts_with("Updated:"), "{}", a.said());
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        "link 1 docs https://docs.example.gov.uk/bins?a=1&b=2",
+    )
+    .await;
+    let show = app.slash(PITCHER, CHANNEL, "show 1").await;
+    assert!(
+        show.blocks().contains("*Code:* <https://git.example.gov.uk/bins|https://git.example.gov.uk/bins>")
+            && show.blocks().contains(
+                "*Documentation:* <https://docs.example.gov.uk/bins?a=1&amp;b=2|https://docs.example.gov.uk/bins?a=1&amp;b=2>"
+            ),
+        "{}",
+        show.blocks()
+    );
+    let a = app.slash(PITCHER, CHANNEL, "link 1 docs none").await;
+    assert!(
+        a.said()
+            .starts_with("Done: *#1: Bin day finder* no longer lists its documentation."),
+        "{}",
+        a.said()
+    );
+
+    for (text, reason) in [
+        (
+            "link 1 service javascript:alert(1)",
+            "must start with https://",
+        ),
+        (
+            "link 1 service ftp://files.example.gov.uk/bins",
+            "must start with https://",
+        ),
+        (
+            "link 1 service https://me:hunter2@git.example.gov.uk/x",
+            "user name or password",
+        ),
+        ("link 1 service bins.example.gov.uk", "isn't a web address"),
+        ("link 1 wiki https://x.example", "not a kind of link"),
+    ] {
+        let a = app.slash(PITCHER, CHANNEL, text).await;
+        assert!(a.said().contains(reason), "{text}: {}", a.said());
+    }
+    let kept: Vec<(String, String)> = {
+        let db = app.db();
+        let mut stmt = db
+            .prepare("SELECT kind, url FROM project_links ORDER BY kind")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        kept,
+        vec![("code".into(), "https://git.example.gov.uk/bins".into())]
+    );
+}
