@@ -20,6 +20,7 @@ use crate::slack::server;
 use crate::slack::verify::Verifier;
 use crate::store::AsyncStore;
 use crate::store::Store;
+use crate::web::Catalogue;
 
 /// A built, listening app; [`App::run`] serves it.
 pub struct App {
@@ -49,8 +50,10 @@ impl App {
         let addr = listener.local_addr()?;
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
-        let look = Look::of(&rules, &config.public_url_or(addr));
+        let public_url = config.public_url_or(addr);
+        let look = Look::of(&rules, &public_url);
         let routes = Arc::new(Routes {
+            catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
             verifier: Verifier::new(config.signing_secret.clone()),
             db: db.clone(),
             look: look.clone(),

@@ -5,7 +5,8 @@
 //! `handlers` (what a command, event or post's outcome does), which queue posts through
 //! `outbox` and read and write through `store` (SQLite). `commands` parses the `/makers`
 //! grammar; `message` is what the bot says; `domain` (validated types) is at the bottom and
-//! imports nothing of the crate.
+//! imports nothing of the crate. `web`, also at the edge, serves the public catalogue on the
+//! same listener.
 
 pub mod app;
 pub mod clock;
@@ -20,3 +21,4 @@ pub mod scheduler;
 pub mod slack;
 pub mod store;
 pub mod telemetry;
+pub mod web;

@@ -244,7 +244,15 @@ impl State {
                 let bot = self.bots.contains(&id);
                 (
                     200,
-                    json!({"ok": true, "user": {"id": id, "is_bot": bot}}),
+                    json!({"ok": true, "user": {
+                        "id": id, "is_bot": bot, "name": format!("name-{id}"),
+                        "real_name": format!("Real Name {id}"),
+                        "profile": {
+                            "real_name": format!("Real Name {id}"),
+                            "display_name": format!("Display {id}"),
+                            "email": format!("{}@council.example.gov.uk", id.to_lowercase()),
+                        },
+                    }}),
                     None,
                 )
             }

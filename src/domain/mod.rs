@@ -7,6 +7,7 @@ mod council;
 mod ids;
 mod problem;
 mod project;
+mod public;
 mod records;
 mod rules;
 mod search;
@@ -17,6 +18,7 @@ pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
+pub use public::{CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, public_text};
 pub use records::{
     DigestSnapshot, GiveAndTake, JoinItem, Makeup, OpenProject, Period, PhaseChangeView, PhaseItem,
     PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary, ReuseItem, ReuseView,

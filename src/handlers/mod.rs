@@ -4,6 +4,7 @@
 //! follows a post (once Slack has answered) is decided here too, in [`delivered`].
 
 mod browse;
+mod catalogue;
 mod delivered;
 mod digest;
 mod events;
@@ -24,6 +25,7 @@ use crate::domain::{ChannelId, Problem, Rules, TeamId, UserId};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 
+pub use catalogue::{Catalogue, CatalogueQuery, catalogue, project_page};
 pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};

@@ -24,6 +24,7 @@ use crate::domain::{ChannelId, ProjectNumber, Rules, TeamId, UserId};
 use crate::handlers::{self, ButtonAction, Ctx, Event, EventOutcome};
 use crate::message::Reply;
 use crate::store::AsyncStore;
+use crate::web::{Catalogue, CataloguePath};
 
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
 /// message they came from, which stays well under this.
@@ -47,6 +48,8 @@ pub struct Routes {
     pub cache: ReplyCache,
     /// Woken after a write that may have queued a message.
     pub outbox: Arc<Notify>,
+    /// The public catalogue's pages and data.
+    pub catalogue: Catalogue,
 }
 
 #[derive(Clone, Copy)]
@@ -67,6 +70,13 @@ impl Routes {
             (&Method::POST, "/slack/commands") => SlackRoute::Commands,
             (&Method::POST, "/slack/interactions") => SlackRoute::Interactions,
             (&Method::GET | &Method::HEAD, "/healthz") => return Ok(self.health().await),
+            (method, path) if let Some(page) = CataloguePath::of(path) => {
+                if method != Method::GET && method != Method::HEAD {
+                    return Ok(method_not_allowed("GET, HEAD"));
+                }
+                let query = req.uri().query();
+                return Ok(self.catalogue.answer(page, query, req.headers()).await);
+            }
             (_, "/slack/events" | "/slack/commands" | "/slack/interactions") => {
                 return Ok(method_not_allowed("POST"));
             }

@@ -11,6 +11,7 @@
 //! posts behind it still go out (see `outbox::decode`).
 
 mod async_store;
+mod catalogue;
 mod digests;
 mod events;
 mod members;
@@ -33,6 +34,7 @@ use anyhow::Context;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use async_store::AsyncStore;
+pub use catalogue::{published_page, published_projects, search_published};
 pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
     subscription_of_channel, unsubscribe,

@@ -3,6 +3,7 @@
 
 mod binary;
 mod buttons_and_councils;
+mod catalogue;
 mod delivery;
 mod digest_snapshot;
 mod digests;

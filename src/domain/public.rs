@@ -1,0 +1,183 @@
+//! What the public catalogue may show: published projects as records holding nothing
+//! personal, and [`public_text`], which takes people out of the free text teams typed in Slack.
+
+use super::{Phase, ProjectLink, Slug};
+
+/// One published project as the catalogue lists it. Councils are named; people never are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueEntry {
+    pub slug: Slug,
+    /// Its title, through [`public_text`].
+    pub name: String,
+    /// Its description, through [`public_text`].
+    pub description: String,
+    pub phase: Phase,
+    /// The pitcher's council, if they said it.
+    pub lead_council: Option<String>,
+    /// The councils of the team's members, by name.
+    pub councils: Vec<String>,
+    /// The councils that said they re-use it, by name.
+    pub used_by: Vec<String>,
+    pub links: Vec<ProjectLink>,
+    /// Unix seconds.
+    pub pitched: i64,
+    /// When it last had news (pitch, update or phase change), unix seconds.
+    pub last_news: i64,
+}
+
+/// A council's re-use as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicReuse {
+    pub council: String,
+    /// Through [`public_text`].
+    pub note: String,
+    pub since: i64,
+}
+
+/// A phase change as its page shows it (no one is named as having made it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicPhaseChange {
+    pub to: Phase,
+    /// Through [`public_text`].
+    pub note: String,
+    pub at: i64,
+}
+
+/// One project's page: its entry, who re-uses it and how, and its phases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CataloguePage {
+    pub entry: CatalogueEntry,
+    pub reuses: Vec<PublicReuse>,
+    /// Oldest first.
+    pub history: Vec<PublicPhaseChange>,
+}
+
+/// Text typed in Slack, fit for the public: Slack's tokens become what a reader would see
+/// without naming anyone (`<@U123>` "someone", `<#C123|general>` "#general", a link its
+/// label or address, `<!here>` nothing), and e-mail addresses are taken out. Councils type
+/// descriptions and notes for their colleagues; the catalogue is for everyone.
+pub fn public_text(typed: &str) -> String {
+    let mut out = String::with_capacity(typed.len());
+    let mut rest = typed;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        // A token ends at the first `>`, and holds no `<` (else the `<` was just text).
+        let token = after
+            .find('>')
+            .filter(|&close| !after[..close].contains('<'))
+            .and_then(|close| Some((close, token_text(&after[..close])?)));
+        match token {
+            Some((close, shown)) => {
+                out.push_str(&shown);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    without_emails(&out)
+}
+
+/// What a reader sees for the inside of one `<…>` Slack token; `None` when it is not one (a
+/// user who typed `<b>` meant those characters).
+fn token_text(inside: &str) -> Option<String> {
+    let (target, label) = match inside.split_once('|') {
+        Some((t, l)) => (t, Some(l)),
+        None => (inside, None),
+    };
+    let shown = if target.starts_with('@') {
+        "someone".to_string()
+    } else if target.starts_with('!') {
+        String::new() // <!here>, <!channel>, <!subteam^…>, <!date^…>
+    } else if target.starts_with('#') {
+        // A channel's name is not personal; its id is internal.
+        label.map_or_else(|| "a channel".into(), |l| format!("#{l}"))
+    } else if target.starts_with("mailto:") {
+        String::new()
+    } else if target.starts_with("http://") || target.starts_with("https://") {
+        match label {
+            Some(l) if !l.trim().is_empty() => l.to_string(),
+            _ => target.to_string(),
+        }
+    } else {
+        return None;
+    };
+    Some(shown)
+}
+
+/// Replaces each word that looks like an e-mail address (`x@y.z`) with "(e-mail removed)".
+fn without_emails(s: &str) -> String {
+    if !s.contains('@') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if looks_like_email(word) {
+            out.push_str("(e-mail removed)");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in s.chars() {
+        if c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\'' | '<' | '>') {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn looks_like_email(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', '!', '?', ':']);
+    match word.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_text;
+
+    #[test]
+    fn people_channels_ids_and_addresses_are_taken_out_of_public_text() {
+        let cases = [
+            ("Ask <@U0PITCHER> for access", "Ask someone for access"),
+            ("Ask <@U0PITCHER|sam> for access", "Ask someone for access"),
+            ("Talk in <#C0MAKERS|bins>", "Talk in #bins"),
+            ("Talk in <#C0MAKERS>", "Talk in a channel"),
+            ("<!here> we are live", " we are live"),
+            ("<!subteam^S123|@devs> look", " look"),
+            ("See <https://x.example/a|the docs>", "See the docs"),
+            ("See <https://x.example/a>", "See https://x.example/a"),
+            (
+                "Mail <mailto:sam@council.gov.uk|sam@council.gov.uk>",
+                "Mail ",
+            ),
+            ("Mail sam.jones@council.gov.uk.", "Mail (e-mail removed)"),
+            ("(sam@council.gov.uk)", "((e-mail removed))"),
+            ("a < b and c > d", "a < b and c > d"),
+            ("1 <2 <@U1>", "1 <2 someone"),
+            (
+                "@channel and user@ and @home.",
+                "@channel and user@ and @home.",
+            ),
+            ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+            ("<b>bold</b> <@U1>", "<b>bold</b> someone"),
+        ];
+        for (typed, shown) in cases {
+            assert_eq!(public_text(typed), shown, "{typed}");
+        }
+    }
+}

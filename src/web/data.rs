@@ -1,0 +1,211 @@
+//! The catalogue as data: JSON in publiccode.yml's terms and CSV (RFC 4180), shaped exactly
+//! as the contract says ("The public catalogue").
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::domain::{CatalogueEntry, LinkKind, development_status};
+
+pub const JSON: &str = "application/json";
+pub const CSV: &str = "text/csv; charset=utf-8";
+
+/// publiccode.yml's limit for `shortDescription`.
+const SHORT_DESCRIPTION: usize = 150;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    generated: String,
+    projects: Vec<Project<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Project<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    description: Description,
+    phase: &'static str,
+    development_status: &'static str,
+    lead_council: Option<&'a str>,
+    councils: &'a [String],
+    used_by: &'a [String],
+    links: Links<'a>,
+    pitched: String,
+    last_news: String,
+}
+
+#[derive(Serialize)]
+struct Description {
+    en: English,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct English {
+    short_description: String,
+    long_description: String,
+}
+
+/// Only the kinds recorded.
+#[derive(Serialize)]
+struct Links<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docs: Option<&'a str>,
+}
+
+pub fn json(entries: &[CatalogueEntry], public_url: &str, tz: Tz, now: DateTime<Utc>) -> String {
+    let doc = Document {
+        generated: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        projects: entries
+            .iter()
+            .map(|e| Project {
+                slug: e.slug.as_str(),
+                name: &e.name,
+                url: page_url(public_url, e),
+                description: Description {
+                    en: English {
+                        short_description: short(&e.description),
+                        long_description: e.description.clone(),
+                    },
+                },
+                phase: e.phase.as_str(),
+                development_status: development_status(e.phase),
+                lead_council: e.lead_council.as_deref(),
+                councils: &e.councils,
+                used_by: &e.used_by,
+                links: Links {
+                    code: link(e, LinkKind::Code),
+                    service: link(e, LinkKind::Service),
+                    docs: link(e, LinkKind::Docs),
+                },
+                pitched: date(e.pitched, tz),
+                last_news: date(e.last_news, tz),
+            })
+            .collect(),
+    };
+    serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
+}
+
+/// The contract's columns, in order.
+const COLUMNS: [&str; 13] = [
+    "slug",
+    "name",
+    "phase",
+    "developmentStatus",
+    "leadCouncil",
+    "councils",
+    "usedBy",
+    "code",
+    "service",
+    "docs",
+    "pitched",
+    "lastNews",
+    "url",
+];
+
+pub fn csv(entries: &[CatalogueEntry], public_url: &str, tz: Tz) -> anyhow::Result<String> {
+    // CRLF line ends and quoting where needed, as RFC 4180 has it.
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    out.write_record(COLUMNS)?;
+    for e in entries {
+        let row = [
+            e.slug.as_str().to_string(),
+            e.name.clone(),
+            e.phase.as_str().to_string(),
+            development_status(e.phase).to_string(),
+            e.lead_council.clone().unwrap_or_default(),
+            e.councils.join("; "),
+            e.used_by.join("; "),
+            link(e, LinkKind::Code).unwrap_or_default().to_string(),
+            link(e, LinkKind::Service).unwrap_or_default().to_string(),
+            link(e, LinkKind::Docs).unwrap_or_default().to_string(),
+            date(e.pitched, tz),
+            date(e.last_news, tz),
+            page_url(public_url, e),
+        ];
+        out.write_record(row.iter().map(|cell| inert(cell).into_owned()))?;
+    }
+    Ok(String::from_utf8(out.into_inner()?)?)
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+/// return before one) gets a leading `'`, which spreadsheets show as text (OWASP's advice).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+fn link(e: &CatalogueEntry, kind: LinkKind) -> Option<&str> {
+    e.links
+        .iter()
+        .find(|l| l.kind == kind)
+        .map(|l| l.url.as_str())
+}
+
+fn page_url(public_url: &str, e: &CatalogueEntry) -> String {
+    format!("{public_url}/catalogue/{}", e.slug)
+}
+
+/// `2026-11-02`, in `MAKERS_TZ`.
+fn date(at: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The description's first line, cut at a word to publiccode.yml's 150 characters.
+fn short(description: &str) -> String {
+    let first = description
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if first.chars().count() <= SHORT_DESCRIPTION {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(SHORT_DESCRIPTION - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > SHORT_DESCRIPTION / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_made_inert_and_other_text_left_alone() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("+1"), "'+1");
+        assert_eq!(inert("-2"), "'-2");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("\t=1"), "'\t=1");
+        assert_eq!(inert("Bin day finder"), "Bin day finder");
+        assert_eq!(inert("a=b"), "a=b");
+        assert_eq!(inert(""), "");
+    }
+
+    #[test]
+    fn short_descriptions_fit_publiccode() {
+        assert_eq!(short("One line\nSecond"), "One line");
+        let long = "word ".repeat(60);
+        let s = short(&long);
+        assert!(
+            s.chars().count() <= SHORT_DESCRIPTION && s.ends_with('…'),
+            "{s}"
+        );
+        assert_eq!(short(""), "");
+    }
+}

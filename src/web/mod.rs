@@ -1,0 +1,238 @@
+//! The public catalogue on the web, served by `serve` beside the Slack routes: `GET /catalogue`
+//! (HTML, filters `?q=`, `?phase=`, `?council=`), `/catalogue/<slug>`, `/catalogue.json` and
+//! `/catalogue.csv`. Read-only and anonymous. Every answer carries a strong `ETag` (a hash of
+//! its body) and `If-None-Match` gets 304; answers are kept until the next write (or the next
+//! minute, for writes by another process), so a revalidation costs a map look-up.
+
+mod cache;
+mod data;
+mod page;
+mod query;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chrono::Utc;
+use chrono_tz::Tz;
+use http_body_util::Full;
+use hyper::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue,
+    IF_NONE_MATCH, X_CONTENT_TYPE_OPTIONS,
+};
+use hyper::{Response, StatusCode};
+
+use crate::domain::Slug;
+use crate::handlers::{self, CatalogueQuery};
+use crate::store::AsyncStore;
+use cache::{Answer, PageCache};
+use query::Filters;
+
+/// What the catalogue needs to answer.
+pub struct Catalogue {
+    pub db: AsyncStore,
+    /// Dates are shown in `MAKERS_TZ`.
+    pub tz: Tz,
+    /// `MAKERS_PUBLIC_URL` without a trailing slash: the JSON's and CSV's `url`s start with it.
+    pub public_url: String,
+    cache: PageCache,
+}
+
+/// Which catalogue answer a path asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CataloguePath {
+    Page,
+    Json,
+    Csv,
+    Project(Option<Slug>),
+}
+
+impl CataloguePath {
+    /// `None` for paths outside the catalogue.
+    pub fn of(path: &str) -> Option<CataloguePath> {
+        match path {
+            "/catalogue" | "/catalogue/" => Some(CataloguePath::Page),
+            "/catalogue.json" => Some(CataloguePath::Json),
+            "/catalogue.csv" => Some(CataloguePath::Csv),
+            _ => path
+                .strip_prefix("/catalogue/")
+                .map(|slug| CataloguePath::Project(Slug::parse(slug))),
+        }
+    }
+}
+
+impl Catalogue {
+    pub fn new(db: AsyncStore, tz: Tz, public_url: &str) -> Catalogue {
+        Catalogue {
+            db,
+            tz,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            cache: PageCache::default(),
+        }
+    }
+
+    /// Answers a GET or HEAD for `path` (hyper leaves the body out for HEAD).
+    pub async fn answer(
+        &self,
+        path: CataloguePath,
+        query: Option<&str>,
+        headers: &HeaderMap,
+    ) -> Response<Full<Bytes>> {
+        let filters = Filters::read(query.unwrap_or(""));
+        let key = format!("{path:?} {filters:?}");
+        let generation = self.db.generation();
+        let minute = Utc::now().timestamp().div_euclid(60);
+        let answer = match self.cache.get(&key, generation, minute) {
+            Some(answer) => answer,
+            None => {
+                let answer = Arc::new(self.make(path, filters).await);
+                if answer.status == StatusCode::OK {
+                    self.cache.put(key, generation, minute, answer.clone());
+                }
+                answer
+            }
+        };
+        respond(&answer, headers)
+    }
+
+    async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
+        match self.render(path, filters).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "catalogue failed");
+                Answer::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    page::HTML,
+                    page::trouble().into(),
+                )
+            }
+        }
+    }
+
+    async fn render(&self, path: CataloguePath, filters: Filters) -> anyhow::Result<Answer> {
+        let tz = self.tz;
+        let query: CatalogueQuery = filters.query();
+        let now = Utc::now();
+        Ok(match path {
+            CataloguePath::Page => {
+                let found = self
+                    .db
+                    .read(move |c| handlers::catalogue(c, &query))
+                    .await?;
+                let status = match filters.problem() {
+                    Some(_) => StatusCode::BAD_REQUEST,
+                    None => StatusCode::OK,
+                };
+                let html = page::catalogue(&found, &filters, tz);
+                Answer::new(status, page::HTML, html.into())
+            }
+            CataloguePath::Json => {
+                let found = self
+                    .db
+                    .read(move |c| handlers::catalogue(c, &query))
+                    .await?;
+                let body = data::json(&found.entries, &self.public_url, tz, now);
+                Answer::new(StatusCode::OK, data::JSON, body.into())
+            }
+            CataloguePath::Csv => {
+                let found = self
+                    .db
+                    .read(move |c| handlers::catalogue(c, &query))
+                    .await?;
+                let body = data::csv(&found.entries, &self.public_url, tz)?;
+                Answer::new(StatusCode::OK, data::CSV, body.into())
+            }
+            CataloguePath::Project(None) => not_found(),
+            CataloguePath::Project(Some(slug)) => {
+                match self
+                    .db
+                    .read(move |c| handlers::project_page(c, &slug))
+                    .await?
+                {
+                    Some(p) => {
+                        Answer::new(StatusCode::OK, page::HTML, page::project(&p, tz).into())
+                    }
+                    None => not_found(),
+                }
+            }
+        })
+    }
+}
+
+fn not_found() -> Answer {
+    Answer::new(StatusCode::NOT_FOUND, page::HTML, page::not_found().into())
+}
+
+/// The answer, or 304 when the client already holds it.
+fn respond(answer: &Answer, headers: &HeaderMap) -> Response<Full<Bytes>> {
+    let fresh = answer.status == StatusCode::OK
+        && headers
+            .get_all(IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| matches_etag(v, &answer.etag));
+    let mut resp = if fresh {
+        let mut resp = Response::new(Full::new(Bytes::new()));
+        *resp.status_mut() = StatusCode::NOT_MODIFIED;
+        resp
+    } else {
+        let mut resp = Response::new(Full::new(answer.body.clone()));
+        *resp.status_mut() = answer.status;
+        resp.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
+        resp
+    };
+    let h = resp.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&answer.etag) {
+        h.insert(ETAG, etag);
+    }
+    // Revalidate every time: a publish shows at once, and a 304 is cheap.
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // No script runs on these pages, whatever a title holds.
+    h.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    resp
+}
+
+/// Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for it).
+fn matches_etag(header: &str, etag: &str) -> bool {
+    header.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_paths() {
+        assert_eq!(CataloguePath::of("/catalogue"), Some(CataloguePath::Page));
+        assert_eq!(
+            CataloguePath::of("/catalogue.csv"),
+            Some(CataloguePath::Csv)
+        );
+        assert_eq!(
+            CataloguePath::of("/catalogue/bin-day-finder"),
+            Some(CataloguePath::Project(Slug::parse("bin-day-finder")))
+        );
+        assert_eq!(
+            CataloguePath::of("/catalogue/../etc/passwd"),
+            Some(CataloguePath::Project(None))
+        );
+        assert_eq!(CataloguePath::of("/catalogues"), None);
+        assert_eq!(CataloguePath::of("/healthz"), None);
+    }
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags_match() {
+        assert!(matches_etag("\"abc\"", "\"abc\""));
+        assert!(matches_etag("\"x\", W/\"abc\"", "\"abc\""));
+        assert!(matches_etag("*", "\"abc\""));
+        assert!(!matches_etag("\"abd\"", "\"abc\""));
+    }
+}

@@ -1,0 +1,249 @@
+//! The catalogue's HTML, in the manner of the GOV.UK Design System: a skip link, headings, a
+//! labelled filter form, a table, summary lists, visible focus, good contrast. No script and
+//! no external assets (the style is inline), so it works on a locked-down laptop with
+//! JavaScript off, and reads on a phone. maud escapes every value it is given.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::query::Filters;
+use crate::domain::{CatalogueEntry, CataloguePage, LinkKind, Phase, development_status};
+use crate::handlers::Catalogue;
+
+pub const HTML: &str = "text/html; charset=utf-8";
+
+const STYLE: &str = include_str!("catalogue.css");
+
+/// The catalogue, filtered.
+pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
+    let n = found.entries.len();
+    let heading = match (filters.is_empty(), n) {
+        (true, 1) => "1 service".to_string(),
+        (true, n) => format!("{n} services"),
+        (false, _) => format!("{n} of {} services match", found.published),
+    };
+    let body = html! {
+        h1 { "Re-usable services from UK councils" }
+        p.lead {
+            "Built once by Makers teams of council staff, for any council to re-use. "
+            "Councils say themselves which services they re-use."
+        }
+        @if let Some(problem) = filters.problem() {
+            div.error-summary role="alert" aria-labelledby="error-title" tabindex="-1" {
+                h2 #error-title { "There is a problem" }
+                ul { li { a href="#phase" { (problem) } } }
+            }
+        }
+        (filter_form(found, filters))
+        h2 #results { (heading) }
+        @if found.entries.is_empty() {
+            p { "No published services match. " a href="catalogue" { "Clear the filters" } " to see them all." }
+        } @else {
+            (table(&found.entries, tz))
+        }
+    };
+    layout("Makers catalogue: re-usable council services", "", body)
+}
+
+fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
+    let phase_error = filters.problem();
+    html! {
+        form.filters method="get" action="catalogue" role="search" aria-label="Filter the catalogue" {
+            div.field {
+                label for="q" { "Words" }
+                span.hint #q-hint { "For example, bin collection" }
+                input #q name="q" type="search" value=(filters.q) aria-describedby="q-hint";
+            }
+            div.field.field-error[phase_error.is_some()] {
+                label for="phase" { "Phase" }
+                @if let Some(problem) = phase_error {
+                    span.error-message #phase-error { span.visually-hidden { "Error: " } (problem) }
+                }
+                select #phase name="phase" aria-describedby=[phase_error.map(|_| "phase-error")] {
+                    option value="" { "Any phase" }
+                    @for phase in Phase::ALL {
+                        option value=(phase.as_str()) selected[filters.phase == Some(phase)] { (capitalised(phase.as_str())) }
+                    }
+                }
+            }
+            div.field {
+                label for="council" { "Council" }
+                span.hint #council-hint { "Leads, works on or re-uses it" }
+                input #council name="council" type="text" value=(filters.council) list="councils" autocomplete="off" aria-describedby="council-hint";
+                datalist #councils {
+                    @for council in &found.councils { option value=(council) {} }
+                }
+            }
+            div.actions {
+                button type="submit" { "Filter" }
+                @if !filters.is_empty() { a href="catalogue" { "Clear filters" } }
+            }
+        }
+    }
+}
+
+fn table(entries: &[CatalogueEntry], tz: Tz) -> Markup {
+    html! {
+        table {
+            caption.visually-hidden { "Published services" }
+            thead { tr {
+                th scope="col" { "Service" }
+                th scope="col" { "Phase" }
+                th scope="col" { "Lead council" }
+                th scope="col" { "Re-used by" }
+                th scope="col" { "Last news" }
+            } }
+            tbody {
+                @for e in entries {
+                    tr {
+                        th scope="row" data-label="Service" {
+                            a href={ "catalogue/" (e.slug) } { (e.name) }
+                            @if !e.description.is_empty() {
+                                span.hint.summary { (first_line(&e.description)) }
+                            }
+                        }
+                        td data-label="Phase" { (tag(e.phase)) }
+                        td data-label="Lead council" { (e.lead_council.as_deref().unwrap_or("Not said")) }
+                        td data-label="Re-used by" {
+                            @if e.used_by.is_empty() { "No council yet" }
+                            @else { (e.used_by.join(", ")) }
+                        }
+                        td data-label="Last news" { (day(e.last_news, tz)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One project's page.
+pub fn project(p: &CataloguePage, tz: Tz) -> String {
+    let e = &p.entry;
+    let body = html! {
+        nav.breadcrumbs aria-label="Breadcrumb" {
+            ol { li { a href="../catalogue" { "Catalogue" } } li aria-current="page" { (e.name) } }
+        }
+        h1 { (e.name) " " (tag(e.phase)) }
+        @for paragraph in e.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            p.lead { (paragraph) }
+        }
+        h2 { "Summary" }
+        dl.summary-list {
+            (row("Phase", html! { (capitalised(e.phase.as_str())) " (" (development_status(e.phase)) ")" }))
+            (row("Lead council", html! { (e.lead_council.as_deref().unwrap_or("Not said")) }))
+            (row("Councils in the team", html! {
+                @if e.councils.is_empty() { "None said yet" } @else { (e.councils.join(", ")) }
+            }))
+            (row("Pitched", html! { (day(e.pitched, tz)) }))
+            (row("Last news", html! { (day(e.last_news, tz)) }))
+            @for l in &e.links {
+                (row(link_name(l.kind), html! { a href=(l.url.as_str()) rel="external" { (l.url.as_str()) } }))
+            }
+        }
+        h2 { "Councils that re-use it" }
+        @if p.reuses.is_empty() {
+            p { "No council has said it re-uses this yet." }
+        } @else {
+            ul.list {
+                @for r in &p.reuses {
+                    li {
+                        strong { (r.council) } ", since " (day(r.since, tz))
+                        @if !r.note.is_empty() { ": " (r.note) }
+                    }
+                }
+            }
+        }
+        h2 { "Phases" }
+        ol.list {
+            li { "Discovery: pitched " (day(e.pitched, tz)) }
+            @for change in &p.history {
+                li {
+                    (capitalised(change.to.as_str())) ": " (day(change.at, tz))
+                    @if !change.note.is_empty() { ". " (change.note) }
+                }
+            }
+        }
+        p { a href={ "../catalogue.json" } { "All services as JSON" } }
+    };
+    layout(&format!("{}: Makers catalogue", e.name), "../", body)
+}
+
+pub fn not_found() -> String {
+    let body = html! {
+        h1 { "Page not found" }
+        p { "There is no published service at this address. It may have been unpublished by its team." }
+        p { a href="/catalogue" { "See all published services" } }
+    };
+    layout("Page not found: Makers catalogue", "/", body)
+}
+
+pub fn trouble() -> String {
+    let body = html! {
+        h1 { "Sorry, there is a problem with the service" }
+        p { "Please try again in a minute." }
+    };
+    layout("Sorry, there is a problem: Makers catalogue", "/", body)
+}
+
+/// The page around `body`; `root` leads from this page back to where `catalogue` is.
+fn layout(title: &str, root: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                a.skip-link href="#main" { "Skip to main content" }
+                header { div.width { a.service-name href={ (root) "catalogue" } { "Makers catalogue" } } }
+                div.width {
+                    main #main tabindex="-1" { (body) }
+                }
+                footer { div.width {
+                    p { "Services published by Makers Project Teams: council staff building things once, together." }
+                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } "." }
+                } }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn row(key: &str, value: Markup) -> Markup {
+    html! { div.row { dt { (key) } dd { (value) } } }
+}
+
+fn tag(phase: Phase) -> Markup {
+    html! { strong class={ "tag tag-" (phase.as_str()) } { (capitalised(phase.as_str())) } }
+}
+
+fn link_name(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Code => "Code",
+        LinkKind::Service => "Live service",
+        LinkKind::Docs => "Documentation",
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `2 November 2026`, in `MAKERS_TZ`.
+fn day(at: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&tz).format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,92 @@
+//! The catalogue's filters as a visitor typed them in the query string.
+
+use crate::domain::{Phase, SearchWords};
+use crate::handlers::CatalogueQuery;
+
+/// Longest filter value read; the rest is ignored.
+const MAX_CHARS: usize = 200;
+
+/// The filters, as typed (to fill the form back in) and as understood.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub q: String,
+    pub phase: Option<Phase>,
+    /// A `phase` value that is not a phase (shown back with an error).
+    pub bad_phase: Option<String>,
+    pub council: String,
+}
+
+impl Filters {
+    /// Reads `q`, `phase` and `council` (the first of each; unknown names are ignored).
+    pub fn read(query: &str) -> Filters {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let first = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().chars().take(MAX_CHARS).collect::<String>())
+                .unwrap_or_default()
+        };
+        let typed_phase = first("phase");
+        let (phase, bad_phase) = match typed_phase.as_str() {
+            "" => (None, None),
+            p => match p.to_ascii_lowercase().parse() {
+                Ok(phase) => (Some(phase), None),
+                Err(()) => (None, Some(typed_phase.clone())),
+            },
+        };
+        Filters {
+            q: first("q"),
+            phase,
+            bad_phase,
+            council: first("council"),
+        }
+    }
+
+    /// What to look for. Words with nothing searchable in them filter nothing.
+    pub fn query(&self) -> CatalogueQuery {
+        CatalogueQuery {
+            words: SearchWords::parse(&self.q).ok(),
+            phase: self.phase,
+            council: (!self.council.is_empty()).then(|| self.council.clone()),
+        }
+    }
+
+    /// What is wrong with the filters, for the page's error summary.
+    pub fn problem(&self) -> Option<&'static str> {
+        self.bad_phase
+            .as_ref()
+            .map(|_| "Choose a phase from the list: discovery, alpha, beta, live or retired")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.q.is_empty()
+            && self.phase.is_none()
+            && self.bad_phase.is_none()
+            && self.council.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_read_forgivingly() {
+        let f = Filters::read("q=bin+day&phase=Beta&council=Guildford%20BC&utm=x");
+        assert_eq!(f.q, "bin day");
+        assert_eq!(f.phase, Some(Phase::Beta));
+        assert_eq!(f.council, "Guildford BC");
+        assert!(f.query().words.is_some() && f.problem().is_none());
+
+        let f = Filters::read("phase=gamma");
+        assert_eq!((f.phase, f.bad_phase.as_deref()), (None, Some("gamma")));
+        assert!(f.problem().is_some());
+
+        assert!(Filters::read("").is_empty());
+        assert!(Filters::read("q=&phase=&council=").query().is_empty());
+        assert!(Filters::read("%zz=%").is_empty(), "undecodable: no filters");
+        let long = format!("q={}", "a".repeat(5000));
+        assert_eq!(Filters::read(&long).q.len(), MAX_CHARS);
+    }
+}
