@@ -18,10 +18,12 @@ async fn catalogue_app() -> TestApp {
     app.slash(GUILDFORD, CHANNEL, "council Guildford BC").await;
     app.slash(MOLE, CHANNEL, "council Mole Valley DC").await;
     app.slash(WAVERLEY, CHANNEL, "council Waverley BC").await;
-    app.slash(
+    // Announced before anyone joins, so the joiner gets a thread line (and a users.info).
+    pitch_and_wait(
+        &app,
         GUILDFORD,
         CHANNEL,
-        "pitch Bin day finder | Residents type a postcode and see which bins go out when. Ask <@U0GUILD> or sam.jones@guildford.gov.uk",
+        "Bin day finder | Residents type a postcode and see which bins go out when. Ask <@U0GUILD> or sam.jones@guildford.gov.uk",
     )
     .await;
     app.slash(MOLE, CHANNEL, "join 1").await;
@@ -285,11 +287,9 @@ async fn the_page_escapes_every_title_and_the_project_page_tells_its_story() {
 #[tokio::test]
 async fn no_answer_holds_anything_personal() {
     let app = catalogue_app().await;
-    // The bot has asked Slack about the joiner (users.info, which answers with names and an
-    // e-mail address) before the catalogue is read.
-    // (Its thread line waits behind the channel's paced posts, hence the longer deadline.)
-    let paced = std::time::Duration::from_secs(30);
-    eventually("users.info asked about the joiner", paced, || {
+    // The bot asks Slack about a joiner (users.info, which answers with names and an e-mail
+    // address) before it posts their line in the pitch's thread.
+    eventually("users.info asked about the joiner", SHORT, || {
         (!app.slack.calls("users.info").is_empty()).then_some(())
     })
     .await;
