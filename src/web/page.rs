@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::query::Filters;
-use crate::domain::{CatalogueEntry, CataloguePage, LinkKind, Phase, development_status};
+use crate::domain::{CatalogueEntry, CataloguePage, LinkKind, Phase};
 use crate::handlers::Catalogue;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -57,10 +57,11 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
             }
             div.field.field-error[phase_error.is_some()] {
                 label for="phase" { "Phase" }
+                span.hint #phase-hint { "As in GOV.UK's service phases" }
                 @if let Some(problem) = phase_error {
                     span.error-message #phase-error { span.visually-hidden { "Error: " } (problem) }
                 }
-                select #phase name="phase" aria-describedby=[phase_error.map(|_| "phase-error")] {
+                select #phase name="phase" aria-describedby=(phase_error.map_or("phase-hint", |_| "phase-hint phase-error")) {
                     option value="" { "Any phase" }
                     @for phase in Phase::ALL {
                         option value=(phase.as_str()) selected[filters.phase == Some(phase)] { (capitalised(phase.as_str())) }
@@ -109,7 +110,7 @@ fn table(entries: &[CatalogueEntry], tz: Tz) -> Markup {
                             @if e.used_by.is_empty() { "No council yet" }
                             @else { (e.used_by.join(", ")) }
                         }
-                        td data-label="Last news" { (day(e.last_news, tz)) }
+                        td.date data-label="Last news" { (short_day(e.last_news, tz)) }
                     }
                 }
             }
@@ -130,7 +131,7 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
         }
         h2 { "Summary" }
         dl.summary-list {
-            (row("Phase", html! { (capitalised(e.phase.as_str())) " (" (development_status(e.phase)) ")" }))
+            (row("Phase", html! { (capitalised(e.phase.as_str())) }))
             (row("Lead council", html! { (e.lead_council.as_deref().unwrap_or("Not said")) }))
             (row("Councils in the team", html! {
                 @if e.councils.is_empty() { "None said yet" } @else { (e.councils.join(", ")) }
@@ -156,11 +157,11 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
         }
         h2 { "Phases" }
         ol.list {
-            li { "Discovery: pitched " (day(e.pitched, tz)) }
+            li { "Discovery: pitched on " (day(e.pitched, tz)) }
             @for change in &p.history {
                 li {
-                    (capitalised(change.to.as_str())) ": " (day(change.at, tz))
-                    @if !change.note.is_empty() { ". " (change.note) }
+                    (capitalised(change.to.as_str())) " on " (day(change.at, tz))
+                    @if !change.note.is_empty() { ": " (change.note) }
                 }
             }
         }
@@ -243,7 +244,16 @@ fn capitalised(s: &str) -> String {
 
 /// `2 November 2026`, in `MAKERS_TZ`.
 fn day(at: i64, tz: Tz) -> String {
+    local(at, tz, "%-d %B %Y")
+}
+
+/// `2 Nov 2026`, for a table column.
+fn short_day(at: i64, tz: Tz) -> String {
+    local(at, tz, "%-d %b %Y")
+}
+
+fn local(at: i64, tz: Tz, format: &str) -> String {
     DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&tz).format("%-d %B %Y").to_string())
+        .map(|t| t.with_timezone(&tz).format(format).to_string())
         .unwrap_or_default()
 }
