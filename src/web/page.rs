@@ -57,7 +57,7 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
             }
             div.field.field-error[phase_error.is_some()] {
                 label for="phase" { "Phase" }
-                span.hint #phase-hint { "As in GOV.UK's service phases" }
+                span.hint #phase-hint { "Discovery to live" }
                 @if let Some(problem) = phase_error {
                     span.error-message #phase-error { span.visually-hidden { "Error: " } (problem) }
                 }
