@@ -4,6 +4,7 @@
 mod binary;
 mod buttons_and_councils;
 mod delivery;
+mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
 mod helpers;
