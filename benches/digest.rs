@@ -1,5 +1,6 @@
 //! How long composing one channel's digest takes on a big workspace: 10,000 projects and
-//! 100,000 updates (plus joins and phase changes) over a year, digest for the last week.
+//! 100,000 updates (plus joins, phase changes, 40 councils and 4,000 re-uses) over a year,
+//! digest for the last week.
 //! `cargo bench --bench digest`. Target: under 50 ms on a 2-core machine.
 
 use std::time::{Duration, Instant};
@@ -100,6 +101,7 @@ fn seed(store: &Store) -> anyhow::Result<()> {
             let at = NOW - YEAR + i * YEAR / UPDATES;
             update.execute(rusqlite::params![1 + (i * 7919) % PROJECTS, format!("U{}", i % 500), format!("Progress note {i}: things moved on"), at])?;
         }
+        seed_councils(tx)?;
         tx.execute_batch(
             "UPDATE projects SET last_activity_at = MAX(last_activity_at,
                  COALESCE((SELECT MAX(created_at) FROM updates u WHERE u.project_id = projects.id), 0));",
@@ -117,4 +119,25 @@ fn seed(store: &Store) -> anyhow::Result<()> {
         )?;
         Ok(())
     })
+}
+
+/// 40 councils; three people in four say theirs, pitchers' councils go with their pitches, and
+/// every fifth project is re-used by one to three other councils in the weeks after its pitch
+/// (the give-and-take line reads these).
+fn seed_councils(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+         INSERT INTO councils (id, team_id, match_key, name, created_at)
+             SELECT i, 'T1', 'council' || i, 'Council ' || i || ' Borough Council', 0 FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+         INSERT INTO people (team_id, user_id, council_id, updated_at)
+             SELECT 'T1', 'U' || i, 1 + i % 40, 0 FROM n WHERE i % 4 != 3;
+         UPDATE projects SET pitcher_council_id =
+             (SELECT council_id FROM people pe WHERE pe.team_id = 'T1' AND pe.user_id = pitcher);
+         WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 3)
+         INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
+             SELECT p.id, 1 + (p.number + j * 7) % 40, '', 'U1',
+                    p.created_at + j * 5 * 86400, p.created_at + j * 5 * 86400
+             FROM projects p, k WHERE p.number % 5 = 0 AND j <= 1 + p.number % 3;",
+    )
 }

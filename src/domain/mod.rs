@@ -20,9 +20,9 @@ pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, public_text};
 pub use records::{
-    DigestSnapshot, GiveAndTake, JoinItem, Makeup, OpenProject, Period, PhaseChangeView, PhaseItem,
-    PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary, ReuseItem, ReuseView,
-    TeamMember, UpdateItem, UpdateView,
+    CouncilMoves, DigestSnapshot, GiveAndTake, JoinItem, Makeup, OpenProject, Period,
+    PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary,
+    ReuseItem, ReuseView, TeamMember, UpdateItem, UpdateView,
 };
 pub use rules::Rules;
 pub use search::SearchWords;

@@ -99,6 +99,18 @@ pub struct GiveAndTake {
     pub reused_by_others: u32,
 }
 
+/// What moved for one council in a digest's period: projects its people pitched (the council
+/// recorded with each pitch), times its people joined a team, projects it started re-using,
+/// and other councils starting to re-use its projects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilMoves {
+    pub council: String,
+    pub pitched: u32,
+    pub joined: u32,
+    pub reuses: u32,
+    pub reused_by_others: u32,
+}
+
 /// A council that says it re-uses a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReuseView {
@@ -193,6 +205,8 @@ pub struct DigestSnapshot {
     pub updates: Vec<UpdateItem>,
     pub phase_changes: Vec<PhaseItem>,
     pub reuses: Vec<ReuseItem>,
+    /// Councils with anything in [`CouncilMoves`] in the period, in no particular order.
+    pub council_moves: Vec<CouncilMoves>,
     pub open_projects: Vec<OpenProject>,
     /// Distinct people in open projects' teams, and the councils they said.
     pub people: u32,

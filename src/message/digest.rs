@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    DigestSnapshot, JoinItem, Period, PhaseItem, PitchItem, ProjectRef, ReuseItem, UpdateItem,
+    CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, PitchItem, ProjectRef, ReuseItem,
+    UpdateItem,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,10 @@ pub struct Digest {
     pub from: i64,
     pub to: i64,
     pub headline: Headline,
+    /// What moved per council in the period, most giving first (told under the headline).
+    /// Absent in digests queued before it existed.
+    #[serde(default = "Listed::empty")]
+    pub give_and_take: Listed<CouncilMoves>,
     pub new_pitches: Listed<PitchItem>,
     pub joins: Listed<JoinItem>,
     pub updates: Listed<UpdateItem>,
@@ -93,6 +98,8 @@ pub const MAX_ITEMS: usize = 8;
 pub const SMALL_TEAM: u32 = 3;
 /// Longest description or update text shown, in characters.
 pub const MAX_TEXT: usize = 280;
+/// Most councils named in the give-and-take line; the rest are counted.
+pub const MAX_COUNCILS_MOVED: usize = 5;
 
 /// Builds the digest for `[from, to)`; `quiet_after` is in seconds.
 pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Digest {
@@ -133,6 +140,10 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         .collect();
     quiet.sort_by_key(|q| (std::cmp::Reverse(q.quiet_days), q.project.number));
 
+    let mut moves = snapshot.council_moves;
+    moves.retain(|c| c.reused_by_others + c.pitched + c.joined + c.reuses > 0);
+    moves.sort_by(most_giving_first);
+
     Digest {
         from,
         to,
@@ -142,6 +153,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
             councils: snapshot.councils,
             open_projects: snapshot.open_projects.len() as u32,
         },
+        give_and_take: listed_at_most(MAX_COUNCILS_MOVED, moves.into_iter()),
         new_pitches: listed(snapshot.new_pitches.into_iter().map(|mut p| {
             p.description = shorten(&p.description);
             p
@@ -164,9 +176,22 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
     }
 }
 
+/// As `/makers councils` ranks them: re-uses of its work by others, then projects pitched,
+/// then its people's joins; then what it took up, then by name, so the order is stable.
+fn most_giving_first(a: &CouncilMoves, b: &CouncilMoves) -> std::cmp::Ordering {
+    let giving = |c: &CouncilMoves| (c.reused_by_others, c.pitched, c.joined, c.reuses);
+    giving(b)
+        .cmp(&giving(a))
+        .then_with(|| a.council.cmp(&b.council))
+}
+
 fn listed<T>(all: impl ExactSizeIterator<Item = T>) -> Listed<T> {
+    listed_at_most(MAX_ITEMS, all)
+}
+
+fn listed_at_most<T>(max: usize, all: impl ExactSizeIterator<Item = T>) -> Listed<T> {
     let total = all.len();
-    let items: Vec<T> = all.take(MAX_ITEMS).collect();
+    let items: Vec<T> = all.take(max).collect();
     Listed {
         more: (total - items.len()) as u32,
         items,
@@ -185,4 +210,79 @@ pub fn shorten(s: &str) -> String {
         _ => cut,
     };
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WEEK: Period = Period {
+        from: 1_794_819_600,
+        to: 1_795_424_400,
+    };
+
+    fn moved(council: &str, [by_others, pitched, joined, reuses]: [u32; 4]) -> CouncilMoves {
+        CouncilMoves {
+            council: council.into(),
+            pitched,
+            joined,
+            reuses,
+            reused_by_others: by_others,
+        }
+    }
+
+    fn give_and_take(moves: Vec<CouncilMoves>) -> Listed<CouncilMoves> {
+        let snapshot = DigestSnapshot {
+            council_moves: moves,
+            ..DigestSnapshot::default()
+        };
+        compose(snapshot, WEEK, 56 * 86_400).give_and_take
+    }
+
+    fn names(l: &Listed<CouncilMoves>) -> Vec<&str> {
+        l.items.iter().map(|c| c.council.as_str()).collect()
+    }
+
+    #[test]
+    fn councils_are_ranked_most_giving_first() {
+        let l = give_and_take(vec![
+            moved("Taker", [0, 0, 0, 4]),
+            moved("Joiner", [0, 0, 3, 0]),
+            moved("Pitcher", [0, 1, 0, 0]),
+            moved("Re-used", [1, 0, 0, 0]),
+            moved("Busier pitcher", [0, 1, 2, 0]),
+        ]);
+        assert_eq!(
+            names(&l),
+            ["Re-used", "Busier pitcher", "Pitcher", "Joiner", "Taker"]
+        );
+        assert_eq!(l.more, 0);
+    }
+
+    #[test]
+    fn ties_go_by_name() {
+        let l = give_and_take(vec![
+            moved("Waverley", [0, 1, 0, 0]),
+            moved("Guildford", [0, 1, 0, 0]),
+        ]);
+        assert_eq!(names(&l), ["Guildford", "Waverley"]);
+    }
+
+    #[test]
+    fn a_handful_of_councils_are_named_and_the_rest_counted() {
+        let moves = (0..8)
+            .map(|i| moved(&format!("Council {i}"), [0, 0, i, 0]))
+            .collect();
+        let l = give_and_take(moves);
+        assert_eq!(l.items.len(), MAX_COUNCILS_MOVED);
+        assert_eq!(names(&l)[0], "Council 7");
+        // "Council 0" joined nothing: it did not move, so it is not counted either.
+        assert_eq!(l.more, 2);
+    }
+
+    #[test]
+    fn nothing_moved_means_no_give_and_take() {
+        assert!(give_and_take(vec![]).is_empty());
+        assert!(give_and_take(vec![moved("Idle", [0, 0, 0, 0])]).is_empty());
+    }
 }

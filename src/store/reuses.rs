@@ -4,7 +4,7 @@ use rusqlite::{Connection, params};
 
 use super::doing;
 
-use crate::domain::{GiveAndTake, ReuseView, TeamId, UserId};
+use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
 
 /// What recording a re-use did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +114,57 @@ pub fn give_and_take(
                 council: r.get(0)?,
                 led: r.get(1)?,
                 people: r.get(2)?,
+                reuses: r.get(3)?,
+                reused_by_others: r.get(4)?,
+            })
+        })?;
+        rows.collect()
+    })
+}
+
+/// What moved for each council of the workspace in `[from, to)`, for the digest: only councils
+/// something moved for, by name. The same four figures as [`give_and_take`], counted as events
+/// in the period: pitches by its people (the council recorded with the pitch), its people's
+/// joins (the pitcher's own membership aside, as in the digest's "Who joined"), re-uses it
+/// recorded, and re-uses of its projects by other councils.
+pub(super) fn council_moves(
+    conn: &Connection,
+    team: &TeamId,
+    Period { from, to }: Period,
+) -> anyhow::Result<Vec<CouncilMoves>> {
+    doing("cannot read what moved per council", || {
+        // The period's events, one row each, then one row per council. CROSS JOIN keeps the
+        // planner reading joins and re-uses from the period, not probing them for every project
+        // of the workspace, and the period's re-uses are read once for both their counts: on
+        // the digest bench's data (bundled SQLite 3.54), 1.2 ms against 5.4 ms.
+        let mut stmt = conn.prepare_cached(
+            "WITH period_reuses AS MATERIALIZED (
+                SELECT r.council_id, p.pitcher_council_id AS lead
+                FROM reuses r CROSS JOIN projects p ON p.id = r.project_id
+                WHERE p.team_id = +?1 AND r.created_at >= ?2 AND r.created_at < ?3
+             )
+             SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3)
+             FROM (
+                SELECT p.pitcher_council_id AS council_id, 0 AS kind FROM projects p
+                 WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
+                UNION ALL
+                SELECT pe.council_id, 1
+                  FROM members m CROSS JOIN projects p ON p.id = m.project_id
+                  JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+                 WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3
+                   AND m.user_id != p.pitcher
+                UNION ALL
+                SELECT council_id, 2 FROM period_reuses
+                UNION ALL
+                SELECT lead, 3 FROM period_reuses WHERE council_id != lead
+             ) e JOIN councils c ON c.id = e.council_id
+             GROUP BY c.id ORDER BY c.name",
+        )?;
+        let rows = stmt.query_map(params![team.as_str(), from, to], |r| {
+            Ok(CouncilMoves {
+                council: r.get(0)?,
+                pitched: r.get(1)?,
+                joined: r.get(2)?,
                 reuses: r.get(3)?,
                 reused_by_others: r.get(4)?,
             })

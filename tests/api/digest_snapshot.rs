@@ -2,8 +2,8 @@
 //! in wording is a reviewed diff (`tests/api/snapshots/`; see `what_users_see.rs` on updating).
 
 use makers_bot::domain::{
-    ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
-    PitchItem, ProjectNumber, ProjectRef, ReuseItem, Title, UpdateItem, UserId,
+    ChannelId, CouncilMoves, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase,
+    PhaseItem, PitchItem, ProjectNumber, ProjectRef, ReuseItem, Title, UpdateItem, UserId,
 };
 use makers_bot::message::{Notice, compose};
 use makers_bot::slack::render::{Look, digest_text, notice_message};
@@ -22,6 +22,16 @@ fn project(n: u32, title: &str, ts: Option<&str>) -> ProjectRef {
         title: Title::parse(title).unwrap(),
         channel: ChannelId::parse("C0MAKERS").unwrap(),
         announcement_ts: ts.and_then(MessageTs::parse),
+    }
+}
+
+fn moved(council: &str, pitched: u32, joined: u32, reuses: u32) -> CouncilMoves {
+    CouncilMoves {
+        council: council.into(),
+        pitched,
+        joined,
+        reuses,
+        reused_by_others: 0,
     }
 }
 
@@ -77,6 +87,12 @@ fn snapshot() -> DigestSnapshot {
             council: "Mole Valley District Council".into(),
             note: "on our <b>bins</b> & recycling page".into(),
         }],
+        // As the store counts the pitch, join and re-use above (#1's pitcher named no council).
+        council_moves: vec![
+            moved("Mole Valley District Council", 0, 0, 1),
+            moved("Guildford Borough Council", 1, 0, 0),
+            moved("Waverley Borough Council", 0, 1, 0),
+        ],
         open_projects: vec![
             OpenProject {
                 project: parking,
@@ -123,6 +139,7 @@ fn a_week_with_no_news_is_a_short_line() {
     quiet.updates.clear();
     quiet.phase_changes.clear();
     quiet.reuses.clear();
+    quiet.council_moves.clear();
     let digest = compose(quiet, PERIOD, 56 * DAY);
     insta::assert_snapshot!("digest_quiet_text", digest_text(&digest, &london()));
 }

@@ -5,6 +5,7 @@ mod binary;
 mod buttons_and_councils;
 mod catalogue;
 mod delivery;
+mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
 mod helpers;

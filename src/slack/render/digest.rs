@@ -8,7 +8,9 @@ use slack_morphism::prelude::*;
 
 use super::fit::{MAX_SECTION_CHARS, Packer};
 use super::{Look, count, escape, local, makeup_text};
-use crate::domain::{Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime};
+use crate::domain::{
+    CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
+};
 use crate::message::{Digest, Listed};
 
 /// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
@@ -110,7 +112,57 @@ fn headline(d: &Digest, tz: Tz) -> String {
         let reuses = count(new_reuses as i64, "new re-use", "new re-uses");
         line.push_str(&format!(" · {reuses} by councils"));
     }
+    if !d.give_and_take.is_empty() {
+        line.push('\n');
+        line.push_str(&give_and_take(&d.give_and_take));
+    }
     line
+}
+
+/// "Give and take this week: *Guildford Borough Council* had its work re-used 2 times and
+/// pitched 1 project · *Waverley Borough Council* started re-using 1 project · and 2 more
+/// councils"
+fn give_and_take(l: &Listed<CouncilMoves>) -> String {
+    let mut parts: Vec<String> = l.items.iter().map(council_moved).collect();
+    if l.more > 0 {
+        parts.push(format!(
+            "and {}",
+            count(l.more, "more council", "more councils")
+        ));
+    }
+    format!("Give and take this week: {}", parts.join(" · "))
+}
+
+/// One council's figures that moved, most giving first, as one clause.
+fn council_moved(c: &CouncilMoves) -> String {
+    let mut did = Vec::new();
+    match c.reused_by_others {
+        0 => {}
+        1 => did.push("had its work re-used once".to_string()),
+        n => did.push(format!("had its work re-used {n} times")),
+    }
+    if c.pitched > 0 {
+        did.push(format!(
+            "pitched {}",
+            count(c.pitched, "project", "projects")
+        ));
+    }
+    match c.joined {
+        0 => {}
+        1 => did.push("joined a team".to_string()),
+        n => did.push(format!("joined teams {n} times")),
+    }
+    if c.reuses > 0 {
+        let projects = count(c.reuses, "project", "projects");
+        did.push(format!("started re-using {projects}"));
+    }
+    let last = did.pop().unwrap_or_default();
+    let did = if did.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", did.join(", "))
+    };
+    format!("*{}* {did}", escape(&c.council))
 }
 
 fn pitch_line(p: &PitchItem) -> String {
@@ -234,5 +286,25 @@ mod tests {
         assert_eq!(weekly(&WeeklyTime::DEFAULT), "Monday 09:00");
         let friday = WeeklyTime::new(Weekday::Fri, 16 * 60 + 30).unwrap();
         assert_eq!(weekly(&friday), "Friday 16:30");
+    }
+
+    #[test]
+    fn a_council_that_moved_reads_as_one_clause_most_giving_first() {
+        let moved = |[reused_by_others, pitched, joined, reuses]: [u32; 4]| CouncilMoves {
+            council: "Brighton & Hove City Council".into(),
+            pitched,
+            joined,
+            reuses,
+            reused_by_others,
+        };
+        assert_eq!(
+            council_moved(&moved([1, 2, 1, 3])),
+            "*Brighton &amp; Hove City Council* had its work re-used once, pitched 2 projects, \
+             joined a team and started re-using 3 projects"
+        );
+        assert_eq!(
+            council_moved(&moved([0, 0, 2, 0])),
+            "*Brighton &amp; Hove City Council* joined teams 2 times"
+        );
     }
 }
