@@ -146,6 +146,9 @@ pub struct ProjectRef {
     pub title: Title,
     pub channel: ChannelId,
     pub announcement_ts: Option<MessageTs>,
+    /// Its catalogue slug, if it is published. (Absent in digests stored before that.)
+    #[serde(default)]
+    pub published: Option<Slug>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

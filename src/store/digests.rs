@@ -1,6 +1,8 @@
 //! Digest subscriptions, and the snapshot of one workspace's news in a period that the pure
 //! composer turns into a digest.
 
+use std::collections::HashMap;
+
 use chrono::Weekday;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -8,7 +10,8 @@ use super::doing;
 
 use crate::domain::{
     ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
-    PitchItem, ProjectNumber, ProjectRef, ReuseItem, TeamId, Title, UpdateItem, UserId, WeeklyTime,
+    PitchItem, ProjectNumber, ProjectRef, ReuseItem, Slug, TeamId, Title, UpdateItem, UserId,
+    WeeklyTime,
 };
 
 /// A channel's subscription.
@@ -149,7 +152,7 @@ pub fn digest_snapshot(
 ) -> anyhow::Result<DigestSnapshot> {
     let t = team.as_str();
     let (people, councils) = team_makeup(conn, t)?;
-    Ok(DigestSnapshot {
+    let mut snapshot = DigestSnapshot {
         new_pitches: new_pitches(conn, t, period)?,
         joins: joins(conn, t, period)?,
         updates: updates(conn, t, period)?,
@@ -159,7 +162,38 @@ pub fn digest_snapshot(
         open_projects: open_projects(conn, t, period)?,
         people,
         councils,
-    })
+    };
+    with_catalogue_slugs(conn, t, &mut snapshot)?;
+    Ok(snapshot)
+}
+
+/// Marks every project of the snapshot that is in the public catalogue with its slug (one
+/// query for the workspace, rather than a column more in every section's query).
+fn with_catalogue_slugs(conn: &Connection, t: &str, s: &mut DigestSnapshot) -> anyhow::Result<()> {
+    let slugs: HashMap<u32, Slug> = rows(
+        conn,
+        "SELECT number, slug FROM projects WHERE team_id = ?1 AND published_at IS NOT NULL",
+        params![t],
+        |r| Ok((r.get(0)?, Slug::from_stored(r.get(1)?))),
+    )?
+    .into_iter()
+    .collect();
+    if slugs.is_empty() {
+        return Ok(());
+    }
+    let refs = s
+        .new_pitches
+        .iter_mut()
+        .map(|i| &mut i.project)
+        .chain(s.joins.iter_mut().map(|i| &mut i.project))
+        .chain(s.updates.iter_mut().map(|i| &mut i.project))
+        .chain(s.phase_changes.iter_mut().map(|i| &mut i.project))
+        .chain(s.reuses.iter_mut().map(|i| &mut i.project))
+        .chain(s.open_projects.iter_mut().map(|i| &mut i.project));
+    for project in refs {
+        project.published = slugs.get(&project.number.get()).cloned();
+    }
+    Ok(())
 }
 
 /// Projects pitched in the period, newest first.
@@ -343,6 +377,7 @@ fn project_ref(r: &Row<'_>) -> rusqlite::Result<ProjectRef> {
         title: Title::from_stored(r.get(1)?),
         channel: ChannelId::parse(&r.get::<_, String>(2)?).ok_or_else(|| bad("channel"))?,
         announcement_ts: ts.as_deref().and_then(MessageTs::parse),
+        published: None, // filled in by `with_catalogue_slugs`
     })
 }
 

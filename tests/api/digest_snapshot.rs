@@ -22,6 +22,7 @@ fn project(n: u32, title: &str, ts: Option<&str>) -> ProjectRef {
         title: Title::parse(title).unwrap(),
         channel: ChannelId::parse("C0MAKERS").unwrap(),
         announcement_ts: ts.and_then(MessageTs::parse),
+        published: None,
     }
 }
 

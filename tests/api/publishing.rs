@@ -241,3 +241,22 @@ async fn links_are_recorded_replaced_and_removed_and_bad_ones_refused_with_a_rea
         vec![("code".into(), "https://git.example.gov.uk/bins".into())]
     );
 }
+
+#[tokio::test]
+async fn the_digest_links_a_published_project_to_its_catalogue_page() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Parking permit renewals").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash(PITCHER, CHANNEL, "digest").await;
+    let preview = app.slash(PITCHER, CHANNEL, "digest preview").await;
+    let text = preview.blocks();
+    assert!(
+        text.contains("#1 Bin day finder> (<https://makers.example.gov.uk/catalogue/bin-day-finder|catalogue>)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("catalogue/parking"),
+        "an unpublished project has no page: {text}"
+    );
+}

@@ -13,17 +13,22 @@ use crate::domain::{
 };
 use crate::message::{Digest, Listed};
 
-/// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists.
-fn project_link(p: &ProjectRef) -> String {
+/// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists; a
+/// published project adds a link to its catalogue page.
+fn project_link(p: &ProjectRef, look: &Look) -> String {
     let label = format!("{} {}", p.number, escape(p.title.as_str()));
-    match &p.announcement_ts {
+    let mut link = match &p.announcement_ts {
         Some(ts) => format!(
             "<https://slack.com/archives/{}/p{}|{label}>",
             p.channel,
             ts.as_str().replace('.', "")
         ),
         None => label,
+    };
+    if let Some(slug) = &p.published {
+        link.push_str(&format!(" (<{}|catalogue>)", look.project_page(slug)));
     }
+    link
 }
 
 fn council(c: &Option<String>) -> String {
@@ -49,25 +54,29 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         "*New pitches*: react with :{}: on a pitch to join",
         look.join_emoji
     );
-    push(&mut out, &pitches, &d.new_pitches, pitch_line);
+    push(&mut out, &pitches, &d.new_pitches, |p| pitch_line(p, look));
     push(&mut out, "*Who joined*", &d.joins, |j| {
         format!(
             "• <@{}>{} joined {}",
             j.user,
             council(&j.council),
-            project_link(&j.project)
+            project_link(&j.project, look)
         )
     });
     push(&mut out, "*Updates*", &d.updates, |u| {
         format!(
             "• {}: {} (<@{}>)",
-            project_link(&u.project),
+            project_link(&u.project, look),
             escape(&u.text),
             u.author
         )
     });
-    push(&mut out, "*Phase changes*", &d.phase_changes, phase_line);
-    push(&mut out, "*Re-used this week*", &d.reuses, reuse_line);
+    push(&mut out, "*Phase changes*", &d.phase_changes, |p| {
+        phase_line(p, look)
+    });
+    push(&mut out, "*Re-used this week*", &d.reuses, |r| {
+        reuse_line(r, look)
+    });
     push(
         &mut out,
         "*Projects that need people*",
@@ -77,7 +86,7 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
             let number = n.project.number.get();
             format!(
                 "• {}: {people} so far; `/makers join {number}`",
-                project_link(&n.project)
+                project_link(&n.project, look)
             )
         },
     );
@@ -87,7 +96,10 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         &d.quiet,
         |q| {
             let weeks = q.quiet_days / 7;
-            format!("• {}: no news for {weeks} weeks", project_link(&q.project))
+            format!(
+                "• {}: no news for {weeks} weeks",
+                project_link(&q.project, look)
+            )
         },
     );
     out
@@ -165,10 +177,10 @@ fn council_moved(c: &CouncilMoves) -> String {
     format!("*{}* {did}", escape(&c.council))
 }
 
-fn pitch_line(p: &PitchItem) -> String {
+fn pitch_line(p: &PitchItem, look: &Look) -> String {
     let mut line = format!(
         "• {} by <@{}>{}",
-        project_link(&p.project),
+        project_link(&p.project, look),
         p.pitcher,
         council(&p.council)
     );
@@ -178,11 +190,11 @@ fn pitch_line(p: &PitchItem) -> String {
     line
 }
 
-fn reuse_line(r: &ReuseItem) -> String {
+fn reuse_line(r: &ReuseItem, look: &Look) -> String {
     let mut line = format!(
         "• {} now re-uses {}",
         escape(&r.council),
-        project_link(&r.project)
+        project_link(&r.project, look)
     );
     if !r.note.is_empty() {
         line.push_str(&format!(": {}", escape(&r.note)));
@@ -190,8 +202,13 @@ fn reuse_line(r: &ReuseItem) -> String {
     line
 }
 
-fn phase_line(p: &PhaseItem) -> String {
-    let mut line = format!("• {}: {} → *{}*", project_link(&p.project), p.from, p.to);
+fn phase_line(p: &PhaseItem, look: &Look) -> String {
+    let mut line = format!(
+        "• {}: {} → *{}*",
+        project_link(&p.project, look),
+        p.from,
+        p.to
+    );
     if !p.note.is_empty() {
         line.push_str(&format!(", {}", escape(&p.note)));
     }
