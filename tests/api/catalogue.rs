@@ -13,7 +13,7 @@ const OUTSIDER: &str = "U0QUIET";
 
 /// Three councils, two published projects (one with links, a team from two councils and a
 /// re-user), one unpublished; descriptions and notes that mention people and e-mails.
-async fn catalogue_app() -> TestApp {
+pub async fn catalogue_app() -> TestApp {
     let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
     app.slash(GUILDFORD, CHANNEL, "council Guildford BC").await;
     app.slash(MOLE, CHANNEL, "council Mole Valley DC").await;

@@ -7,6 +7,7 @@
 //! and `requests` builds the signed requests and Slack payloads the tests send.
 
 mod app;
+pub mod browser;
 mod clock;
 mod requests;
 

@@ -1,0 +1,122 @@
+//! The catalogue in a real browser: headless Debian Chromium driven through chromedriver
+//! (fantoccini), by keyboard only, with axe-core checking each page for accessibility
+//! problems. `.ci/run` installs Chromium, chromedriver and axe-core; without them this fails
+//! (it never skips): `cargo test -- --skip browser` runs everything else.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use serde_json::Value;
+
+use crate::catalogue::catalogue_app;
+use crate::helpers::browser::{Browser, shots};
+
+/// The page's problems as axe sees them: none.
+async fn assert_accessible(b: &Browser, page: &str) {
+    let violations: Vec<Value> = b.axe_violations().await;
+    assert!(
+        violations.is_empty(),
+        "{page}: {}",
+        serde_json::to_string_pretty(&violations).unwrap()
+    );
+}
+
+/// The focused element's text, and whether its focus shows (GOV.UK's yellow).
+async fn focus(b: &Browser) -> (String, String) {
+    let v = b
+        .client
+        .execute(
+            "const e = document.activeElement; const s = getComputedStyle(e);
+             return [e.textContent.trim(), s.backgroundColor + ' ' + s.outlineColor];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        v[0].as_str().unwrap_or("").to_string(),
+        v[1].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[tokio::test]
+async fn a_visitor_filters_the_catalogue_by_keyboard_and_opens_a_project() {
+    let app = catalogue_app().await;
+    let b = Browser::start().await;
+    let base = format!("http://{}", app.addr);
+    b.client.goto(&format!("{base}/catalogue")).await.unwrap();
+    assert_accessible(&b, "the catalogue").await;
+
+    // The first Tab reaches the skip link, and its focus shows; Enter skips to the content.
+    b.press(Key::Tab).await;
+    let (text, style) = focus(&b).await;
+    assert_eq!(text, "Skip to main content");
+    assert!(
+        style.contains("rgb(255, 221, 0)"),
+        "focus not visible: {style}"
+    );
+    b.press(Key::Enter).await;
+    b.press(Key::Tab).await;
+    assert_eq!(b.focused().await, "q");
+    b.type_text("bin day").await;
+    b.press(Key::Tab).await;
+    assert_eq!(b.focused().await, "phase");
+    b.type_text("b").await; // picks "Beta"
+    b.press(Key::Tab).await;
+    assert_eq!(b.focused().await, "council");
+    b.type_text("Waverley BC").await;
+    b.press(Key::Enter).await;
+    let filtered = format!("{base}/catalogue?q=bin+day&phase=beta&council=Waverley+BC");
+    b.client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_url(&filtered.parse().unwrap())
+        .await
+        .unwrap();
+    let results = b
+        .client
+        .find(Locator::Css("#results"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(results, "1 of 2 services match");
+    let rows = b.client.find_all(Locator::Css("tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    b.screenshot(&shots().join("catalogue.png")).await;
+    assert_accessible(&b, "the filtered catalogue").await;
+
+    // On by keyboard to the project's link, and into its page.
+    let mut steps = 0;
+    while focus(&b).await.0 != "Bin day finder" {
+        b.press(Key::Tab).await;
+        steps += 1;
+        assert!(steps < 20, "the project's link is not reachable by Tab");
+    }
+    b.press(Key::Enter).await;
+    b.client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::XPath("//h1[starts-with(., 'Bin day finder')]"))
+        .await
+        .unwrap();
+    let summary = b
+        .client
+        .find(Locator::Css(".summary-list"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(summary.contains("Guildford Borough Council"), "{summary}");
+    b.screenshot(&shots().join("project.png")).await;
+    assert_accessible(&b, "the project's page").await;
+
+    // Narrow, as on a phone: still no problems.
+    b.client.set_window_size(400, 900).await.unwrap();
+    b.client.goto(&format!("{base}/catalogue")).await.unwrap();
+    b.screenshot(&shots().join("catalogue-phone.png")).await;
+    assert_accessible(&b, "the catalogue on a phone").await;
+    b.close().await;
+}
