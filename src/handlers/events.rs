@@ -14,6 +14,35 @@ use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store;
 
+/// A pitch by mention is answered in a thread everyone can read; the projects that look like
+/// it are for the pitcher alone (as with the slash command), so they go privately.
+fn similar_told_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<Reply> {
+    let reply = with_similar(conn, ctx, reply)?;
+    match reply {
+        Reply::Pitched {
+            number,
+            title,
+            channel,
+            similar,
+        } if !similar.is_empty() => {
+            let private = Reply::Pitched {
+                number,
+                title: title.clone(),
+                channel: channel.clone(),
+                similar,
+            };
+            tell_privately(conn, ctx, private)?;
+            Ok(Reply::Pitched {
+                number,
+                title,
+                channel,
+                similar: Vec::new(),
+            })
+        }
+        other => Ok(other),
+    }
+}
+
 /// An event we act on, already decoded from Slack's wire format: who, where, and what.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -111,7 +140,7 @@ fn mention(
     }
     let reply = match commands::parse_mention(text) {
         // A mention's answer is queued in this transaction, so its look-up is made here too.
-        Ok(command) => with_similar(conn, ctx, run_command(conn, ctx, command)?)?,
+        Ok(command) => similar_told_privately(conn, ctx, run_command(conn, ctx, command)?)?,
         Err(e) => problem(e),
     };
     let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));

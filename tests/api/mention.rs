@@ -140,3 +140,39 @@ async fn wait_for_reply_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> 
     })
     .await
 }
+
+#[tokio::test]
+async fn similar_projects_of_a_pitch_by_mention_are_told_to_the_pitcher_alone() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0FIRST", "C0CHAT", "Bin collection day finder").await;
+    app.event(&mention(
+        "EvSIM",
+        "U0PITCHER",
+        "C0CHAT",
+        "1700000100.000900",
+        "pitch Bin day finder",
+    ))
+    .await;
+    let private = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(private[0].body["user"], "U0PITCHER");
+    let text = message_text(&private[0].body);
+    assert!(
+        text.contains("Someone may already be doing this")
+            && text.contains("Bin collection day finder"),
+        "{text}"
+    );
+    app.outbox_settled().await;
+    let thread: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["thread_ts"] == "1700000100.000900")
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(thread.len(), 1, "{thread:?}");
+    assert!(
+        thread[0].contains("Recorded as *#2: Bin day finder*"),
+        "{thread:?}"
+    );
+    assert!(!thread[0].contains("Someone may already"), "{thread:?}");
+}
