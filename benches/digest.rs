@@ -16,6 +16,7 @@ const NOW: i64 = 1_795_424_400; // Monday 23 November 2026, 09:00 London
 fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.db");
+    let path = std::env::var_os("KEEP_DB").map(std::path::PathBuf::from).unwrap_or(path);
     let store = Store::open(&path)?;
     let started = Instant::now();
     seed(&store)?;
@@ -61,6 +62,25 @@ fn main() -> anyhow::Result<()> {
         "compose one channel's digest (week with {} updates, {} open projects): median {:.2?}, max {:.2?} over {} runs",
         size.0,
         size.1,
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+
+    // `/makers councils` reads the same data: give and take for every council.
+    let team = makers_bot::domain::TeamId::parse("T1").unwrap();
+    let mut times: Vec<Duration> = Vec::new();
+    let mut councils = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        councils = store
+            .read(|c| makers_bot::store::give_and_take(c, &team, None))?
+            .len();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "give and take for {councils} councils (/makers councils): median {:.2?}, max {:.2?} over {} runs",
         times[times.len() / 2],
         times[times.len() - 1],
         times.len()

@@ -95,19 +95,38 @@ pub fn give_and_take(
     only: Option<i64>,
 ) -> anyhow::Result<Vec<GiveAndTake>> {
     doing("cannot read give and take per council", || {
+        // Each figure counted once for the whole workspace, grouped by council, then joined
+        // to the councils: one pass over the members, not one per council (0.4 s at 10,000
+        // projects and 40 councils). CROSS JOIN fixes the order (projects, their members,
+        // each member's council by primary key): without statistics SQLite otherwise probes
+        // every person for every project (1.5 s).
         let mut stmt = conn.prepare_cached(
-            "SELECT c.name,
-                (SELECT COUNT(*) FROM projects p WHERE p.pitcher_council_id = c.id),
-                (SELECT COUNT(DISTINCT m.user_id) FROM members m
-                   JOIN projects p ON p.id = m.project_id
-                   JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-                  WHERE pe.council_id = c.id AND p.phase != 'retired'),
-                (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
-                (SELECT COUNT(*) FROM reuses r JOIN projects p ON p.id = r.project_id
-                  WHERE p.pitcher_council_id = c.id AND r.council_id != c.id) AS given
-             FROM councils c
-             WHERE c.team_id = ?1 AND (?2 IS NULL OR c.id = ?2)
-             ORDER BY given DESC, 2 DESC, 3 DESC, c.name",
+            "WITH led AS (
+                 SELECT pitcher_council_id AS id, COUNT(*) AS n FROM projects
+                  WHERE team_id = ?1 AND pitcher_council_id IS NOT NULL GROUP BY 1),
+             people_in AS (
+                 SELECT pe.council_id AS id, COUNT(DISTINCT m.user_id) AS n
+                   FROM projects p CROSS JOIN members m ON m.project_id = p.id
+                   CROSS JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+                  WHERE p.team_id = ?1 AND p.phase != 'retired' AND pe.council_id IS NOT NULL
+                  GROUP BY 1),
+             taken AS (
+                 SELECT r.council_id AS id, COUNT(*) AS n
+                   FROM reuses r JOIN councils c ON c.id = r.council_id
+                  WHERE c.team_id = ?1 GROUP BY 1),
+             given AS (
+                 SELECT p.pitcher_council_id AS id, COUNT(*) AS n
+                   FROM reuses r JOIN projects p ON p.id = r.project_id
+                  WHERE p.team_id = ?1 AND r.council_id != p.pitcher_council_id GROUP BY 1)
+             SELECT c.name, COALESCE(led.n, 0), COALESCE(people_in.n, 0),
+                    COALESCE(taken.n, 0), COALESCE(given.n, 0) AS given_n
+               FROM councils c
+               LEFT JOIN led ON led.id = c.id
+               LEFT JOIN people_in ON people_in.id = c.id
+               LEFT JOIN taken ON taken.id = c.id
+               LEFT JOIN given ON given.id = c.id
+              WHERE c.team_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+              ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name",
         )?;
         let rows = stmt.query_map(params![team.as_str(), only], |r| {
             Ok(GiveAndTake {
