@@ -11,6 +11,7 @@ mod public;
 mod records;
 mod rules;
 mod search;
+mod tokens;
 mod weekly;
 
 pub use catalogue::{BadLink, LinkKind, LinkUrl, ProjectLink, Slug, development_status};
@@ -26,4 +27,5 @@ pub use records::{
 };
 pub use rules::Rules;
 pub use search::SearchWords;
+pub use tokens::{Piece, Pieces, Token, pieces};
 pub use weekly::WeeklyTime;

@@ -1,6 +1,7 @@
 //! What the public catalogue may show: published projects as records holding nothing
 //! personal, and [`public_text`], which takes people out of the free text teams typed in Slack.
 
+use super::tokens::{Piece, Token, pieces};
 use super::{Phase, ProjectLink, Slug};
 
 /// One published project as the catalogue lists it. Councils are named; people never are.
@@ -58,53 +59,38 @@ pub struct CataloguePage {
 /// descriptions and notes for their colleagues; the catalogue is for everyone.
 pub fn public_text(typed: &str) -> String {
     let mut out = String::with_capacity(typed.len());
-    let mut rest = typed;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        // A token ends at the first `>`, and holds no `<` (else the `<` was just text).
-        let token = after
-            .find('>')
-            .filter(|&close| !after[..close].contains('<'))
-            .and_then(|close| Some((close, token_text(&after[..close])?)));
-        match token {
-            Some((close, shown)) => {
-                out.push_str(&shown);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('<');
-                rest = after;
-            }
+    for piece in pieces(typed) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Token { token, raw } => match token_text(token) {
+                Some(shown) => out.push_str(&shown),
+                None => out.push_str(raw),
+            },
         }
     }
-    out.push_str(rest);
     without_emails(&out)
 }
 
-/// What a reader sees for the inside of one `<…>` Slack token; `None` when it is not one (a
-/// user who typed `<b>` meant those characters).
-fn token_text(inside: &str) -> Option<String> {
-    let (target, label) = match inside.split_once('|') {
-        Some((t, l)) => (t, Some(l)),
-        None => (inside, None),
-    };
-    let shown = if target.starts_with('@') {
-        "someone".to_string()
-    } else if target.starts_with('!') {
-        String::new() // <!here>, <!channel>, <!subteam^…>, <!date^…>
-    } else if target.starts_with('#') {
+/// What a reader sees for one Slack token; `None` for a link to somewhere other than a web
+/// page or an address (`<javascript:…>`), which is shown as typed.
+fn token_text(token: Token<'_>) -> Option<String> {
+    let shown = match token {
+        Token::User { .. } => "someone".to_string(),
+        Token::Special { .. } => String::new(), // <!here>, <!channel>, <!subteam^…>, <!date^…>
         // A channel's name is not personal; its id is internal.
-        label.map_or_else(|| "a channel".into(), |l| format!("#{l}"))
-    } else if target.starts_with("mailto:") {
-        String::new()
-    } else if target.starts_with("http://") || target.starts_with("https://") {
-        match label {
-            Some(l) if !l.trim().is_empty() => l.to_string(),
-            _ => target.to_string(),
+        Token::Channel { label, .. } => {
+            label.map_or_else(|| "a channel".into(), |l| format!("#{l}"))
         }
-    } else {
-        return None;
+        Token::Link { target, .. } if target.starts_with("mailto:") => String::new(),
+        Token::Link { target, label }
+            if target.starts_with("http://") || target.starts_with("https://") =>
+        {
+            match label {
+                Some(l) if !l.trim().is_empty() => l.to_string(),
+                _ => target.to_string(),
+            }
+        }
+        Token::Link { .. } => return None,
     };
     Some(shown)
 }

@@ -1,0 +1,207 @@
+//! Slack's `<…>` tokens in text people typed: where they are, and what kind each is. Text
+//! arrives with Slack's entities decoded, so a mention is `<@U0BOB>` (or `<@U0BOB|bob>`), a
+//! channel `<#C0MAKERS|bins>`, a link `<https://x.example|the docs>`, a special mention
+//! `<!here>` or `<!subteam^S1|@devs>`. This module only finds and sorts them; what is done
+//! with each is decided by the reader: `slack::render::user_text` for Slack, [`public_text`]
+//! for the public web.
+//!
+//! A token runs from a `<` to the first `>` after it, holds no other `<`, and starts as
+//! Slack's tokens do: with `@`, `#`, `!` or an address's scheme (`https:`, `mailto:`). Any
+//! other `<` or `>` is just a character the user typed (`a < b | c > d`, `<b>`, `<<@U1>>`,
+//! `<https://x|<!here>>`, where only `<@U1>` and `<!here>` are tokens).
+//!
+//! [`public_text`]: super::public_text
+
+/// One stretch of typed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text outside tokens, as typed (it may hold `<`, `>` and `&`).
+    Text(&'a str),
+    /// A token; `raw` is the whole of it, brackets included.
+    Token { token: Token<'a>, raw: &'a str },
+}
+
+impl<'a> Piece<'a> {
+    /// The typed text this piece covers.
+    pub fn raw(&self) -> &'a str {
+        match self {
+            Piece::Text(t) => t,
+            Piece::Token { raw, .. } => raw,
+        }
+    }
+}
+
+/// What a token is, by its first character; `label` is what follows the first `|`, if any.
+/// Nothing here is checked: an id or an address may be anything but `<`, `>` or `|`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// `<@U…>`: a person.
+    User { id: &'a str, label: Option<&'a str> },
+    /// `<#C…>`: a channel.
+    Channel { id: &'a str, label: Option<&'a str> },
+    /// `<!…>`: `name` is what follows the `!`: `here`, `channel`, `everyone`, `subteam^S1`,
+    /// `date^1392734382^{date}`, …
+    Special {
+        name: &'a str,
+        label: Option<&'a str>,
+    },
+    /// `<scheme:…>`: a link, if the reader accepts its address (`javascript:` is a scheme).
+    Link {
+        target: &'a str,
+        label: Option<&'a str>,
+    },
+}
+
+impl<'a> Token<'a> {
+    /// Sorts the inside of `<…>`.
+    fn of(inside: &'a str) -> Token<'a> {
+        let (target, label) = match inside.split_once('|') {
+            Some((t, l)) => (t, Some(l)),
+            None => (inside, None),
+        };
+        if let Some(id) = target.strip_prefix('@') {
+            Token::User { id, label }
+        } else if let Some(id) = target.strip_prefix('#') {
+            Token::Channel { id, label }
+        } else if let Some(name) = target.strip_prefix('!') {
+            Token::Special { name, label }
+        } else {
+            Token::Link { target, label }
+        }
+    }
+}
+
+/// The pieces of `typed`, in order; their raw texts put together give `typed` back.
+pub fn pieces(typed: &str) -> Pieces<'_> {
+    Pieces { rest: typed }
+}
+
+/// Iterator of [`pieces`].
+#[derive(Debug, Clone)]
+pub struct Pieces<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let Some((open, close)) = next_token(self.rest) else {
+            return Some(Piece::Text(std::mem::take(&mut self.rest)));
+        };
+        if open > 0 {
+            let (text, rest) = self.rest.split_at(open);
+            self.rest = rest;
+            return Some(Piece::Text(text));
+        }
+        let (raw, rest) = self.rest.split_at(close + 1);
+        self.rest = rest;
+        Some(Piece::Token {
+            token: Token::of(&raw[1..close]),
+            raw,
+        })
+    }
+}
+
+/// Byte offsets of the `<` and `>` of the first token in `s`.
+fn next_token(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    loop {
+        let open = from + s[from..].find('<')?;
+        // No `>` after this `<` means none after any later `<` either.
+        let close = open + 1 + s[open + 1..].find('>')?;
+        // Only the last `<` before that `>` can open a token that it closes.
+        match s[open + 1..close].rfind('<') {
+            None if looks_like_a_token(&s[open + 1..close]) => return Some((open, close)),
+            None => from = close + 1,
+            Some(inner) => from = open + 1 + inner,
+        }
+    }
+}
+
+/// Whether the inside of `<…>` starts as one of Slack's tokens: `@`, `#`, `!`, or a scheme
+/// (a letter, then letters, digits, `+`, `-` or `.`, then `:`).
+fn looks_like_a_token(inside: &str) -> bool {
+    if inside.starts_with(['@', '#', '!']) {
+        return true;
+    }
+    let Some((scheme, _)) = inside.split_once(':') else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw_pieces(typed: &str) -> Vec<&str> {
+        pieces(typed).map(|p| p.raw()).collect()
+    }
+
+    #[test]
+    fn tokens_are_found_where_slack_would_find_them() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("plain", &["plain"]),
+            ("hi <@U1> there", &["hi ", "<@U1>", " there"]),
+            ("a < b | c > d", &["a < b | c > d"]),
+            ("<b>bold</b> <@U1>", &["<b>bold</b> ", "<@U1>"]),
+            ("<x:y> <a b:c>", &["<x:y>", " <a b:c>"]),
+            ("<<@U1>>", &["<", "<@U1>", ">"]),
+            ("<https://x|<!here>>", &["<https://x|", "<!here>", ">"]),
+            ("<https://x", &["<https://x"]),
+            ("1 <2 <@U1>", &["1 <2 ", "<@U1>"]),
+            ("<a><!here>", &["<a>", "<!here>"]),
+            (">>", &[">>"]),
+        ];
+        for (typed, want) in cases {
+            assert_eq!(raw_pieces(typed), *want, "{typed}");
+            assert_eq!(raw_pieces(typed).concat(), *typed);
+        }
+    }
+
+    #[test]
+    fn tokens_are_sorted_by_their_first_character() {
+        fn token(typed: &str) -> Token<'_> {
+            match pieces(typed).next() {
+                Some(Piece::Token { token, .. }) => token,
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            token("<@U0BOB|bob>"),
+            Token::User {
+                id: "U0BOB",
+                label: Some("bob")
+            }
+        );
+        assert_eq!(
+            token("<#C1>"),
+            Token::Channel {
+                id: "C1",
+                label: None
+            }
+        );
+        assert_eq!(
+            token("<!subteam^S1|@devs>"),
+            Token::Special {
+                name: "subteam^S1",
+                label: Some("@devs")
+            }
+        );
+        assert_eq!(
+            token("<https://x|a|b>"),
+            Token::Link {
+                target: "https://x",
+                label: Some("a|b")
+            }
+        );
+    }
+}
