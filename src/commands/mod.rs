@@ -26,13 +26,15 @@
 //! @makers <same grammar>                 the same, answered in the mention's thread
 //! ```
 //! Subcommand words are case-insensitive. The text has already had Slack's `&amp;`, `&lt;`,
-//! `&gt;` entities decoded at the edge, so it is what the user typed.
+//! `&gt;` entities decoded at the edge, so it is what the user typed, with Slack's tokens
+//! (`<@U0BOB|bob>`, `<https://x|docs>`) as `<…>`. A `|` splits only outside those tokens, so
+//! `pitch hi <@U0BOB|bob> | help wanted` has the title `hi <@U0BOB|bob>`.
 
 use chrono::Weekday;
 
 use crate::domain::{
-    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, ProjectNumber,
-    SearchWords, Title, UpdateText, WeeklyTime,
+    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
+    ProjectNumber, SearchWords, Title, UpdateText, WeeklyTime, pieces,
 };
 
 #[cfg(test)]
@@ -205,11 +207,23 @@ pub fn strip_leading_mentions(text: &str) -> &str {
     rest
 }
 
+/// Splits at the first `|` that is not inside a Slack token (`<https://x|docs>`,
+/// `<@U0BOB|bob>`); `None` when there is no such `|`.
+fn split_bar(text: &str) -> Option<(&str, &str)> {
+    let mut at = 0;
+    for piece in pieces(text) {
+        if let Piece::Text(t) = piece
+            && let Some(bar) = t.find('|')
+        {
+            return Some((&text[..at + bar], &text[at + bar + 1..]));
+        }
+        at += piece.raw().len();
+    }
+    None
+}
+
 fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
-    let (title, description) = match rest.split_once('|') {
-        Some((t, d)) => (t, d),
-        None => (rest, ""),
-    };
+    let (title, description) = split_bar(rest).unwrap_or((rest, ""));
     Ok(Command::Pitch {
         title: Title::parse(title)?,
         description: Description::parse(description)?,
@@ -268,7 +282,7 @@ fn parse_weekday(word: &str) -> Option<Weekday> {
 }
 
 fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
-    let (head, note) = match rest.split_once('|') {
+    let (head, note) = match split_bar(rest) {
         Some((h, n)) => (h, n.trim()),
         None => (rest, ""),
     };
@@ -304,7 +318,7 @@ fn parse_update(rest: &str) -> Result<Command, ParseError> {
 }
 
 fn parse_phase(rest: &str) -> Result<Command, ParseError> {
-    let (head, note) = match rest.split_once('|') {
+    let (head, note) = match split_bar(rest) {
         Some((h, n)) => (h, Some(n.trim())),
         None => (rest, None),
     };

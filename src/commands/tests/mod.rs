@@ -76,6 +76,43 @@ fn pitch_splits_on_the_first_bar_only() {
 }
 
 #[test]
+fn pitch_splits_only_at_a_bar_outside_slack_tokens() {
+    // With the manifest's `should_escape`, Slack sends a typed mention as `<@U0BOB|bob>`.
+    let cases = [
+        (
+            "pitch hi <@U0BOB|bob> | pair with us",
+            ("hi <@U0BOB|bob>", "pair with us"),
+        ),
+        (
+            "pitch Bins <https://x.example|demo> | see <https://y.example|docs> | more",
+            (
+                "Bins <https://x.example|demo>",
+                "see <https://y.example|docs> | more",
+            ),
+        ),
+        (
+            "pitch Ask in <#C1|bins> and <!subteam^S1|@devs>",
+            ("Ask in <#C1|bins> and <!subteam^S1|@devs>", ""),
+        ),
+        // Not a token (no closing `>`): its bar is an ordinary bar.
+        ("pitch a <https://x|b", ("a <https://x", "b")),
+        ("pitch <<@U1|x>> | d", ("<<@U1|x>>", "d")),
+        ("pitch a < b | c > d", ("a < b", "c > d")),
+    ];
+    for (text, (title, description)) in cases {
+        assert_eq!(parse(text), Ok(pitch(title, description)), "{text}");
+    }
+}
+
+#[test]
+fn the_app_mention_grammar_splits_the_same_way() {
+    assert_eq!(
+        parse_mention("<@U0MAKERS> pitch hi <@U0BOB|bob> | pair with us"),
+        Ok(pitch("hi <@U0BOB|bob>", "pair with us"))
+    );
+}
+
+#[test]
 fn pitch_subcommand_is_case_insensitive_and_keeps_title_case() {
     assert_eq!(
         parse("PITCH Parking Permits"),

@@ -79,6 +79,39 @@ fn phase_takes_a_project_a_phase_and_an_optional_note() {
 }
 
 #[test]
+fn a_phase_note_is_split_off_only_at_a_bar_outside_slack_tokens() {
+    assert_eq!(
+        parse("phase 3 beta | report: <https://x.example/r|assessment>, thanks <@U0BOB|bob>"),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Beta,
+            note: Some(
+                UpdateText::parse("report: <https://x.example/r|assessment>, thanks <@U0BOB|bob>")
+                    .unwrap()
+            )
+        })
+    );
+    assert_eq!(
+        parse("phase 3 <https://x.example|beta>"),
+        Err(ParseError::UnknownPhase {
+            got: "<https://x.example|beta>".into()
+        }),
+        "the bar inside the link is not the note's bar"
+    );
+}
+
+#[test]
+fn update_text_keeps_bars_and_tokens_as_typed() {
+    assert_eq!(
+        parse("update 4 a | b <https://x.example|c> <@U0BOB|bob>"),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("a | b <https://x.example|c> <@U0BOB|bob>").unwrap()
+        })
+    );
+}
+
+#[test]
 fn phase_errors_are_specific() {
     assert_eq!(
         parse("phase"),

@@ -32,6 +32,28 @@ fn reuse_takes_a_project_and_an_optional_note() {
 }
 
 #[test]
+fn a_reuse_note_is_split_off_only_at_a_bar_outside_slack_tokens() {
+    assert_eq!(
+        parse("reuse 4 | on <https://x.example/bins|our bins page>, ask <@U0BOB|bob>"),
+        Ok(Command::Reuse {
+            project: n(4),
+            note: Some(
+                UpdateText::parse("on <https://x.example/bins|our bins page>, ask <@U0BOB|bob>")
+                    .unwrap()
+            )
+        })
+    );
+    // A bar inside a token before the note's bar would have cut the project reference.
+    assert_eq!(
+        parse("reuse 4 <@U0BOB|bob>"),
+        Err(ParseError::UnexpectedWords {
+            sub: "reuse".into(),
+            got: "4 <@U0BOB|bob>".into()
+        })
+    );
+}
+
+#[test]
 fn reuse_errors_are_specific() {
     assert!(matches!(
         parse("reuse"),
