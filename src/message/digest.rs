@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, PitchItem, ProjectRef, ReuseItem,
-    UpdateItem,
+    CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, Piece, PitchItem, ProjectRef,
+    ReuseItem, UpdateItem, pieces,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,18 +198,42 @@ fn listed_at_most<T>(max: usize, all: impl ExactSizeIterator<Item = T>) -> Liste
     }
 }
 
-/// One line, at most [`MAX_TEXT`] characters, cut at a word where possible.
+/// One line, at most [`MAX_TEXT`] characters, cut at a word where possible and never inside
+/// a Slack token that starts after the beginning (half a link would show as its raw text).
 pub fn shorten(s: &str) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= MAX_TEXT {
         return one_line;
     }
-    let cut: String = one_line.chars().take(MAX_TEXT - 1).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > MAX_TEXT / 2 => cut[..i].to_string(),
-        _ => cut,
+    let end = one_line
+        .char_indices()
+        .nth(MAX_TEXT - 1)
+        .map_or(one_line.len(), |(i, _)| i);
+    let cut = match token_across(&one_line, end) {
+        // The token is left out whole.
+        Some(start) if start > 0 => one_line[..start].trim_end(),
+        _ => {
+            let cut = &one_line[..end];
+            match cut.rfind(' ') {
+                Some(i) if i > MAX_TEXT / 2 => &cut[..i],
+                _ => cut,
+            }
+        }
     };
     format!("{cut}…")
+}
+
+/// Where the Slack token that `end` falls inside starts, if it falls inside one.
+fn token_across(text: &str, end: usize) -> Option<usize> {
+    let mut at = 0;
+    for piece in pieces(text) {
+        let next = at + piece.raw().len();
+        if next > end {
+            return matches!(piece, Piece::Token { .. }).then_some(at);
+        }
+        at = next;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -278,6 +302,23 @@ mod tests {
         assert_eq!(names(&l)[0], "Council 7");
         // "Council 0" joined nothing: it did not move, so it is not counted either.
         assert_eq!(l.more, 2);
+    }
+
+    #[test]
+    fn text_is_shortened_at_a_word_and_never_inside_a_link() {
+        let words = "word ".repeat(40);
+        let short = shorten(&format!(
+            "{words}see <https://x.example/{}|the plan>",
+            "a".repeat(80)
+        ));
+        assert_eq!(short, format!("{words}see…"));
+        let long = shorten(&"word ".repeat(100));
+        assert!(
+            long.chars().count() <= MAX_TEXT && long.ends_with("word…"),
+            "{long}"
+        );
+        let one_link = format!("<https://x.example/{}|x>", "a".repeat(400));
+        assert_eq!(shorten(&one_link).chars().count(), MAX_TEXT);
     }
 
     #[test]

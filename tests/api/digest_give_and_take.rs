@@ -151,7 +151,7 @@ async fn a_week_in_which_no_council_moved_has_no_give_and_take_line() {
     app.clock.set("2026-11-23T09:00:30Z");
     let posted = digests_reach(&app, 2).await;
     assert!(
-        posted[1].contains("Prototype is up") && posted[1].contains("<@U0NOBODY> joined"),
+        posted[1].contains("Prototype is up") && posted[1].contains("Someone joined"),
         "{}",
         posted[1]
     );

@@ -219,7 +219,7 @@ async fn pitching_in_a_dm_is_refused_kindly() {
 }
 
 #[tokio::test]
-async fn user_text_is_escaped_so_nobody_is_pinged() {
+async fn special_mentions_are_shown_as_words_so_nobody_is_pinged() {
     let app = spawn_app().await;
     let a = app
         .slash(
@@ -229,19 +229,21 @@ async fn user_text_is_escaped_so_nobody_is_pinged() {
         )
         .await;
     let reply = a.text();
-    assert!(reply.contains("&lt;!channel&gt; free pizza"), "{reply}");
-    assert!(!reply.contains("<!channel>"), "{reply}");
+    assert!(reply.contains("*#1: @channel free pizza*"), "{reply}");
+    assert!(!reply.contains("<!"), "{reply}");
 
     let post = &app.slack.wait_for("chat.postMessage", 1, SHORT).await[0];
     let shown = message_text(&post.body);
-    assert!(shown.contains("&lt;!channel&gt; free pizza"), "{shown}");
     assert!(
-        shown.contains("&lt;!here&gt; &amp; &lt;@U999&gt;"),
+        shown.contains("project #1: @channel free pizza*"),
         "{shown}"
     );
-    for token in ["<!channel>", "<!here>", "<@U999>", "<https://evil"] {
-        assert!(!shown.contains(token), "{token} leaked: {shown}");
-    }
+    // The pitcher's own mention and link work, as they did in what they typed.
+    assert!(
+        shown.contains("@here &amp; <@U999> <https://evil.example|click>"),
+        "{shown}"
+    );
+    assert!(!shown.contains("<!"), "a special mention leaked: {shown}");
     // What the user typed is stored as typed.
     let title: String = app
         .db()
@@ -249,7 +251,10 @@ async fn user_text_is_escaped_so_nobody_is_pinged() {
         .unwrap();
     assert_eq!(title, "<!channel> free pizza");
     let listed = app.slash("U1", "C1", "list").await.text();
-    assert!(!listed.contains("<!channel>"), "{listed}");
+    assert!(
+        listed.contains("@channel free pizza") && !listed.contains("<!"),
+        "{listed}"
+    );
 }
 
 #[tokio::test]

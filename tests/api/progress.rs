@@ -49,8 +49,8 @@ async fn an_update_by_command_goes_into_the_thread_and_is_confirmed_privately() 
         "{lines:?}"
     );
     assert!(
-        lines[0].contains("Prototype is up &amp; &lt;!here&gt; see it"),
-        "escaped: {lines:?}"
+        lines[0].contains("Prototype is up &amp; @here see it"),
+        "neutralised and escaped: {lines:?}"
     );
     assert!(!lines[0].contains("<!here>"));
     let body: String = app

@@ -238,7 +238,9 @@ fn team_id(t: &SlackTeamId) -> Result<TeamId, DecodeError> {
 }
 
 /// Slack sends `&`, `<` and `>` typed by users as `&amp;`, `&lt;` and `&gt;`; we store what
-/// the user typed and escape again on the way out (`render::escape`).
+/// the user typed, Slack's own tokens (`<@U…>`, `<https://…|…>`) included, and decide on the
+/// way out what becomes of each (`render::user_text`). A typed `<!here>` and Slack's
+/// `<!here>` look alike once decoded; neither is ever posted as a mention.
 pub fn decode_entities(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")

@@ -3,7 +3,8 @@
 
 use slack_morphism::prelude::*;
 
-use super::{escape, list, plain, section};
+use super::fit::mrkdwn;
+use super::{Tokens, list, plain, section, title_text, user_text};
 use crate::domain::{ChannelId, Description, ProjectNumber, ProjectSummary, Title, UserId};
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
@@ -18,11 +19,11 @@ pub(super) fn announcement(
     pitcher: &UserId,
     join_emoji: &str,
 ) -> SlackMessageContent {
-    let title = escape(title.as_str());
+    let title = title_text(title);
     let mut head = format!(":bulb: *New Makers project {number}: {title}*");
     if !description.is_empty() {
         head.push('\n');
-        head.push_str(&escape(description.as_str()));
+        head.push_str(&user_text(description.as_str(), Tokens::Working));
     }
     let how = format!(
         "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
@@ -40,7 +41,7 @@ pub(super) fn announcement(
         ))
         .with_blocks(slack_blocks![
             some_into(section(head)),
-            some_into(SlackContextBlock::new(vec![md!(how)])),
+            some_into(SlackContextBlock::new(vec![mrkdwn(how).into()])),
             some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
         ])
 }
@@ -55,7 +56,7 @@ pub(super) fn pitched(
 ) -> SlackMessageContent {
     let recorded = format!(
         "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
-        escape(title.as_str())
+        title_text(title)
     );
     if similar.is_empty() {
         return plain(recorded);

@@ -4,17 +4,20 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use super::fit::Packer;
-use super::{Look, count, escape, from_council, local, makeup_text, publishing};
+use super::{
+    Look, Tokens, count, escape, from_council, local, makeup_text, publishing, title_text,
+    user_text,
+};
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 use crate::message::shorten;
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
     let tz = look.tz;
-    let title = escape(p.title.as_str());
+    let title = title_text(&p.title);
     let mut head = format!("*{}: {title}*", p.number);
     if !p.description.is_empty() {
         head.push('\n');
-        head.push_str(&escape(p.description.as_str()));
+        head.push_str(&user_text(p.description.as_str(), Tokens::Working));
     }
     let team = if p.members.is_empty() {
         "nobody yet: be the first to join".to_string()
@@ -77,7 +80,10 @@ fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
         ));
         if !r.note.is_empty() {
             // One line, and short: the whole of `show` must stay within Slack's size limit.
-            text.push_str(&format!(": {}", escape(&shorten(&r.note))));
+            text.push_str(&format!(
+                ": {}",
+                user_text(&shorten(&r.note), Tokens::Working)
+            ));
         }
     }
     if n > REUSERS_SHOWN {
@@ -99,7 +105,7 @@ fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
     for change in &progress.history {
         text.push_str(&format!("\n→ {} on {}", change.to, day(change.at, tz)));
         if !change.note.is_empty() {
-            text.push_str(&format!(": {}", escape(&change.note)));
+            text.push_str(&format!(": {}", user_text(&change.note, Tokens::Working)));
         }
     }
     text
@@ -115,7 +121,7 @@ fn updates(progress: &Progress, tz: Tz) -> String {
             "\n• {} <@{}>: {}",
             day(u.at, tz),
             u.author,
-            escape(&u.text).replace('\n', " ")
+            user_text(&u.text, Tokens::Working).replace('\n', " ")
         ));
     }
     text

@@ -1,13 +1,19 @@
 //! The weekly digest as a Slack message: a headline, then one section per kind of news, each
-//! item linking to its pitch. All user text is escaped; the message stays within Slack's
-//! limits (sections are capped by the composer, and packed here like any long list).
+//! item linking to its pitch. The message stays within Slack's limits (sections are capped by
+//! the composer, and packed here like any long list).
+//!
+//! It mentions nobody. A mention in a message the app posts notifies the person mentioned
+//! (<https://api.slack.com/reference/surfaces/formatting#mentioning-users>), and a weekly
+//! digest naming every pitcher, joiner and author would notify all of them every week. So
+//! people are told apart by their council, and text they typed goes through
+//! [`Tokens::Quiet`]: links and channels work, `<@U0BOB|bob>` reads `@bob`.
 
 use chrono::Weekday;
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use super::fit::{MAX_SECTION_CHARS, Packer};
-use super::{Look, count, escape, local, makeup_text};
+use super::{Look, Tokens, count, escape, local, makeup_text, title_text, user_text};
 use crate::domain::{
     CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
 };
@@ -16,7 +22,7 @@ use crate::message::{Digest, Listed};
 /// `<link|#12 Title>` to the pitch announcement, or plain `#12 Title` before it exists; a
 /// published project adds a link to its catalogue page.
 fn project_link(p: &ProjectRef, look: &Look) -> String {
-    let label = format!("{} {}", p.number, escape(p.title.as_str()));
+    let label = format!("{} {}", p.number, title_text(&p.title));
     let mut link = match &p.announcement_ts {
         Some(ts) => format!(
             "<https://slack.com/archives/{}/p{}|{label}>",
@@ -56,20 +62,14 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
     );
     push(&mut out, &pitches, &d.new_pitches, |p| pitch_line(p, look));
     push(&mut out, "*Who joined*", &d.joins, |j| {
-        format!(
-            "• <@{}>{} joined {}",
-            j.user,
-            council(&j.council),
-            project_link(&j.project, look)
-        )
+        let who = match &j.council {
+            Some(c) => format!("Someone from {}", escape(c)),
+            None => "Someone".into(),
+        };
+        format!("• {who} joined {}", project_link(&j.project, look))
     });
     push(&mut out, "*Updates*", &d.updates, |u| {
-        format!(
-            "• {}: {} (<@{}>)",
-            project_link(&u.project, look),
-            escape(&u.text),
-            u.author
-        )
+        format!("• {}: {}", project_link(&u.project, look), quiet(&u.text))
     });
     push(&mut out, "*Phase changes*", &d.phase_changes, |p| {
         phase_line(p, look)
@@ -177,15 +177,19 @@ fn council_moved(c: &CouncilMoves) -> String {
     format!("*{}* {did}", escape(&c.council))
 }
 
+/// Text people typed, as the digest shows it: nobody is mentioned.
+fn quiet(typed: &str) -> String {
+    user_text(typed, Tokens::Quiet)
+}
+
 fn pitch_line(p: &PitchItem, look: &Look) -> String {
     let mut line = format!(
-        "• {} by <@{}>{}",
+        "• {}{}",
         project_link(&p.project, look),
-        p.pitcher,
         council(&p.council)
     );
     if !p.description.is_empty() {
-        line.push_str(&format!(": {}", escape(&p.description)));
+        line.push_str(&format!(": {}", quiet(&p.description)));
     }
     line
 }
@@ -197,7 +201,7 @@ fn reuse_line(r: &ReuseItem, look: &Look) -> String {
         project_link(&r.project, look)
     );
     if !r.note.is_empty() {
-        line.push_str(&format!(": {}", escape(&r.note)));
+        line.push_str(&format!(": {}", quiet(&r.note)));
     }
     line
 }
@@ -210,7 +214,7 @@ fn phase_line(p: &PhaseItem, look: &Look) -> String {
         p.to
     );
     if !p.note.is_empty() {
-        line.push_str(&format!(", {}", escape(&p.note)));
+        line.push_str(&format!(", {}", quiet(&p.note)));
     }
     line
 }

@@ -75,8 +75,15 @@ impl Packer {
 
 /// A section block; text past Slack's 3,000-character limit is cut (escaping can make a
 /// 2,000-character description much longer), so a post is never refused for its length.
-pub(super) fn section(mrkdwn: String) -> SlackSectionBlock {
-    SlackSectionBlock::new().with_text(md!(truncate(mrkdwn)))
+pub(super) fn section(text: String) -> SlackSectionBlock {
+    SlackSectionBlock::new().with_text(mrkdwn(truncate(text)).into())
+}
+
+/// A mrkdwn text object that Slack shows as written: `verbatim`, so Slack does not turn
+/// plain `@here`, `#general` or a bare address into a mention or a link ("automatic
+/// parsing"); only the tokens the bot wrote work (see `typed`).
+pub(super) fn mrkdwn(text: String) -> SlackBlockMarkDownText {
+    SlackBlockMarkDownText::new(text).with_verbatim(true)
 }
 
 /// Keeps a section within Slack's limit (a very large team could pass it).

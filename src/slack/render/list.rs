@@ -3,7 +3,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::Packer;
-use super::{count, escape, plain};
+use super::{count, escape, plain, title_text};
 use crate::domain::{ListFilter, Phase, ProjectSummary};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
@@ -12,7 +12,7 @@ pub(super) fn summary_line(p: &ProjectSummary) -> String {
     format!(
         "• *{}* {} · {people}{quiet}",
         p.number,
-        escape(p.title.as_str()),
+        title_text(&p.title),
     )
 }
 

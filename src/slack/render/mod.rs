@@ -1,6 +1,8 @@
 //! [`Reply`] and [`Notice`] as Slack messages: Block Kit plus a plain-text fallback. All the
-//! bot's wording lives here, and all mrkdwn escaping: every piece of user text goes through
-//! [`escape`], so a title such as `<!channel> free pizza` is shown, never executed.
+//! bot's wording lives here, and all mrkdwn escaping: every piece of text people typed goes
+//! through [`user_text`] (links, channels and, outside the digest, mentions keep working;
+//! `<!channel>` and the like are shown, never executed) or, where no token belongs (council
+//! names, words echoed back), through [`escape`].
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -17,12 +19,14 @@ mod problems;
 mod progress;
 mod publishing;
 mod reuse;
+mod typed;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
 pub use digest::digest_text;
 use fit::section;
 pub use help::USAGE;
 pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
+pub use typed::{Tokens, user_text};
 
 use crate::domain::{Makeup, ProjectNumber, Rules, Slug, Title};
 use crate::message::{MembershipNote, Notice, Reply};
@@ -64,6 +68,12 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// A project's title as mrkdwn: what a reader would see, without tokens (a title sits in
+/// bold, in a link's label, in lists), so it never mentions anyone.
+pub(super) fn title_text(title: &Title) -> String {
+    user_text(title.as_str(), Tokens::AsText)
 }
 
 /// A reply as a message: fallback text and blocks.
@@ -217,7 +227,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         } => plain(format!(
             "<@{user}>{} joined your project *{number}: {}*. The team is now {}.",
             from_council(council.as_deref()),
-            escape(title.as_str()),
+            title_text(title),
             makeup_text(*makeup)
         )),
         Notice::CannotAnnounce { number, channel } => plain(format!(
@@ -250,7 +260,7 @@ pub(super) fn from_council(council: Option<&str>) -> String {
 }
 
 fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> String {
-    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let project = format!("*{number}: {}*", title_text(title));
     match note {
         MembershipNote::Joined {
             makeup,

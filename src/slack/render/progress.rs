@@ -2,10 +2,10 @@
 
 use crate::domain::{Phase, ProjectNumber, Title, UpdateText, UserId};
 
-use super::{count, escape};
+use super::{Tokens, count, title_text, user_text};
 
 pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> String {
-    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let project = format!("*{number}: {}*", title_text(title));
     if in_thread {
         format!("Thanks! Your update on {project} is recorded and posted in its thread.")
     } else {
@@ -16,14 +16,14 @@ pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> S
 pub fn phase_changed(number: ProjectNumber, title: &Title, phase: Phase) -> String {
     format!(
         "*{number}: {}* is now in *{phase}*; I've said so in its thread.",
-        escape(title.as_str())
+        title_text(title)
     )
 }
 
 pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> String {
     format!(
         ":memo: *Update on {number}* from <@{author}>:\n{}",
-        escape(text.as_str())
+        user_text(text.as_str(), Tokens::Working)
     )
 }
 
@@ -38,7 +38,7 @@ pub fn phase_change(
     if let Some(note) = note {
         text.push_str(&format!(
             "\n> {}",
-            escape(note.as_str()).replace('\n', "\n> ")
+            user_text(note.as_str(), Tokens::Working).replace('\n', "\n> ")
         ));
     }
     text

@@ -1,7 +1,7 @@
 //! The public catalogue in Slack: answers to `publish`, `unpublish` and `link`, the line in
 //! the pitch's thread, and where `show` says the project's work can be found.
 
-use super::{Look, escape};
+use super::{Look, escape, title_text};
 use crate::domain::{LinkKind, ProjectLink, ProjectNumber, Slug, Title, UserId};
 use crate::message::{LinkNote, PublicationNote};
 
@@ -11,7 +11,7 @@ pub(super) fn publication(
     note: &PublicationNote,
     look: &Look,
 ) -> String {
-    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let project = format!("*{number}: {}*", title_text(title));
     let n = number.get();
     match note {
         PublicationNote::Published { slug } => format!(
@@ -39,7 +39,7 @@ pub(super) fn link(
     published: Option<&Slug>,
     look: &Look,
 ) -> String {
-    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let project = format!("*{number}: {}*", title_text(title));
     let what = kind_name(which);
     let mut text = match note {
         LinkNote::Added { url } => format!(

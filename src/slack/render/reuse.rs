@@ -1,6 +1,6 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
-use super::{count, escape};
+use super::{count, escape, title_text};
 use crate::domain::{ProjectNumber, Title};
 use crate::message::ReuseNote;
 
@@ -10,7 +10,7 @@ pub(super) fn reply(
     council: &str,
     note: ReuseNote,
 ) -> String {
-    let project = format!("*{number}: {}*", escape(title.as_str()));
+    let project = format!("*{number}: {}*", title_text(title));
     let council = escape(council);
     match note {
         ReuseNote::Recorded {

@@ -21,7 +21,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::{Answer, FakeSlack, SECRET, SHORT, TEAM, TOKEN, TestClock, eventually};
-use super::{mention, now, signed_headers, slash_body};
+use super::{mention, now, signed_headers, slash_body, slash_body_as_sent};
 
 /// The bot, running for real.
 pub struct TestApp {
@@ -178,6 +178,18 @@ impl TestApp {
 
     pub async fn slash_in(&self, team: &str, user: &str, channel: &str, text: &str) -> Answer {
         let body = slash_body(team, user, channel, text);
+        self.post_signed(
+            "/slack/commands",
+            "application/x-www-form-urlencoded",
+            &body,
+        )
+        .await
+    }
+
+    /// `/makers <text>` with `text` as Slack sends it, tokens and all (see
+    /// [`slash_body_as_sent`]).
+    pub async fn slash_as_sent(&self, user: &str, channel: &str, text: &str) -> Answer {
+        let body = slash_body_as_sent(TEAM, user, channel, text);
         self.post_signed(
             "/slack/commands",
             "application/x-www-form-urlencoded",

@@ -18,7 +18,9 @@ use serde_json::Value;
 
 pub use app::{TestApp, spawn_app, spawn_app_on, spawn_app_setting, spawn_app_with};
 pub use clock::TestClock;
-pub use requests::{bot_joined, fixture, mention, now, signed_headers, slash_body};
+pub use requests::{
+    bot_joined, fixture, mention, now, signed_headers, slash_body, slash_body_as_sent,
+};
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 pub const TOKEN: &str = "xoxb-test-token";

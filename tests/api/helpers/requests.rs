@@ -32,8 +32,19 @@ pub fn signed_headers(body: &str, ts: i64) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// A real slash-command body (Slack's documented sample) with our own fields.
+/// A real slash-command body (Slack's documented sample) with our own fields; `text` is what
+/// the user typed, which Slack sends with `&`, `<` and `>` escaped.
 pub fn slash_body(team: &str, user: &str, channel: &str, text: &str) -> String {
+    let sent = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    slash_body_as_sent(team, user, channel, &sent)
+}
+
+/// The same with `text` exactly as Slack sends it: typed `&`, `<`, `>` escaped, and the
+/// tokens it made of mentions, channels and links (`<@U0BOB|bob>`) not.
+pub fn slash_body_as_sent(team: &str, user: &str, channel: &str, text: &str) -> String {
     let mut fields: Vec<(String, String)> =
         serde_urlencoded::from_str(&fixture("slash-command.form.txt")).unwrap();
     for (k, v) in fields.iter_mut() {
@@ -42,13 +53,7 @@ pub fn slash_body(team: &str, user: &str, channel: &str, text: &str) -> String {
             "user_id" => *v = user.into(),
             "channel_id" => *v = channel.into(),
             "command" => *v = "/makers".into(),
-            // Slack escapes these three in the text it sends.
-            "text" => {
-                *v = text
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            }
+            "text" => *v = text.into(),
             _ => {}
         }
     }
