@@ -16,7 +16,9 @@ const NOW: i64 = 1_795_424_400; // Monday 23 November 2026, 09:00 London
 fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.db");
-    let path = std::env::var_os("KEEP_DB").map(std::path::PathBuf::from).unwrap_or(path);
+    let path = std::env::var_os("KEEP_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or(path);
     let store = Store::open(&path)?;
     let started = Instant::now();
     seed(&store)?;
