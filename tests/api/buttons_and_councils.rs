@@ -138,6 +138,28 @@ async fn show_lists_the_team_with_councils_and_its_makeup() {
     assert!(shown.contains("<@U0D>"), "{shown}");
 }
 
+/// `show` links to the announcement (and so to the thread of news under it) once it is
+/// posted; before that there is nothing to link to.
+#[tokio::test]
+async fn show_links_to_the_announcement_once_it_is_posted() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Street lights").await;
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    let link = format!(
+        "(<https://slack.com/archives/{CHANNEL}/p{}|announcement>)",
+        ts.replace('.', "")
+    );
+    assert!(shown.contains(&link), "{shown}");
+
+    // Held back by Slack: recorded, not yet announced.
+    app.slack
+        .always("chat.postMessage", Script::RateLimited(60));
+    app.slash(PITCHER, CHANNEL, "pitch Bus stops").await;
+    let shown = app.slash("U1", "C1", "show 2").await.text();
+    assert!(shown.contains("*#2: Bus stops*"), "{shown}");
+    assert!(!shown.contains("archives"), "{shown}");
+}
+
 fn councils(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM councils")
 }
