@@ -11,6 +11,7 @@ mod digest_snapshot;
 mod digests;
 mod helpers;
 mod layers;
+mod manifest;
 mod mention;
 mod migrations;
 mod outbox;
