@@ -17,6 +17,7 @@ mod team;
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
@@ -90,6 +91,15 @@ fn tell_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<
     let to = To::Ephemeral(ctx.channel.clone(), ctx.user.clone());
     let post = Post::new(&ctx.team, to, Notice::Reply { reply });
     outbox::queue(conn, &post, ctx.now())
+}
+
+/// Tells the asker privately that their request failed on our side and changed nothing. It
+/// runs in a transaction of its own, after the failed one rolled back (taking with it any
+/// answer that one had queued): a button press, unlike a command, has no HTTP answer to say
+/// it in.
+pub fn tell_failure(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    tell_privately(conn, ctx, Reply::Internal).context("cannot queue the failure notice")?;
+    Ok(())
 }
 
 /// The reply to a text that did not parse, or to a request the rules refuse.

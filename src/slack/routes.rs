@@ -272,9 +272,9 @@ impl Routes {
     }
 
     /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
-    /// outbox as an ephemeral message.
+    /// outbox as an ephemeral message, and so does word that the press failed on our side.
     async fn interaction(&self, body: &str) -> HttpResponse {
-        let (ctx, number, action) = match payload::decode_interaction(body) {
+        let (ctx, action_id, value) = match payload::decode_interaction(body) {
             Ok(Interaction::Button {
                 team,
                 user,
@@ -282,17 +282,7 @@ impl Routes {
                 action_id,
                 value,
                 ..
-            }) => {
-                let Some(action) = button_action(&action_id) else {
-                    tracing::debug!(action_id, "button we did not make");
-                    return status(StatusCode::OK, "");
-                };
-                let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
-                    tracing::warn!(action_id, "button without a project number");
-                    return status(StatusCode::OK, "");
-                };
-                (self.ctx(team, user, channel), number, action)
-            }
+            }) => (self.ctx(team, user, channel), action_id, value),
             Ok(other) => {
                 tracing::debug!(?other, "interaction acknowledged");
                 return status(StatusCode::OK, "");
@@ -302,15 +292,42 @@ impl Routes {
                 return status(StatusCode::OK, "");
             }
         };
+        // Not ours (a link button, say): Slack still wants its 200, and nobody is waiting.
+        let Some(action) = button_action(&action_id) else {
+            tracing::debug!(action_id, "button we did not make");
+            return status(StatusCode::OK, "");
+        };
+        let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
+            tracing::warn!(action_id, "button without a project number");
+            self.tell_failure(ctx).await;
+            return status(StatusCode::OK, "");
+        };
+        let presser = ctx.clone();
         match self
             .db
             .write(move |tx| handlers::press_button(tx, &ctx, number, action))
             .await
         {
             Ok(()) => self.outbox.notify_one(),
-            Err(e) => tracing::error!(error = format!("{e:#}"), "button press failed"),
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "button press failed");
+                self.tell_failure(presser).await;
+            }
         }
         status(StatusCode::OK, "")
+    }
+
+    /// Queues, in a write of its own, a private "something went wrong, nothing changed" for
+    /// someone whose press failed: the failed write rolled back, and its answer with it.
+    async fn tell_failure(&self, ctx: Ctx) {
+        match self
+            .db
+            .write(move |tx| handlers::tell_failure(tx, &ctx))
+            .await
+        {
+            Ok(()) => self.outbox.notify_one(),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
+        }
     }
 
     /// The context of a request received now.

@@ -66,6 +66,104 @@ async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harml
     assert!(!is_member(&app, "U0BOB"));
 }
 
+/// Makes the database refuse `user` as a team member, as a full disk or a bug would: the
+/// press's transaction fails part-way and rolls back.
+fn break_joining_for(app: &TestApp, user: &str) {
+    app.db()
+        .execute_batch(&format!(
+            "CREATE TRIGGER broken_join BEFORE INSERT ON members WHEN NEW.user_id = '{user}'
+             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;"
+        ))
+        .unwrap();
+}
+
+/// Pressing Join is answered privately even when it fails on our side: the presser hears
+/// that nothing changed (the failed write, and the answer it queued, rolled back), and the
+/// team hears nothing.
+#[tokio::test]
+async fn a_press_that_fails_on_our_side_tells_the_presser_that_nothing_changed() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    break_joining_for(&app, "U0BROKEN");
+    let a = app
+        .post_signed(
+            "/slack/interactions",
+            FORM,
+            &press("U0BROKEN", "join_project", "1", &ts),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(
+        (
+            said[0].body["user"].as_str(),
+            said[0].body["channel"].as_str()
+        ),
+        (Some("U0BROKEN"), Some(CHANNEL))
+    );
+    let text = message_text(&said[0].body);
+    assert!(
+        text.contains("something went wrong on our side and nothing was changed"),
+        "{text}"
+    );
+    assert!(!is_member(&app, "U0BROKEN"));
+    app.outbox_settled().await;
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        1,
+        "the announcement only: no join line in the thread"
+    );
+    assert_eq!(app.slack.calls("chat.postEphemeral").len(), 1);
+
+    // Everyone else's presses still work.
+    app.post_signed(
+        "/slack/interactions",
+        FORM,
+        &press("U0BOB", "join_project", "1", &ts),
+    )
+    .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert!(message_text(&said[1].body).contains("You're in the team"));
+    assert!(is_member(&app, "U0BOB"));
+}
+
+/// A Join button that carries no project number (none of ours does) changes nothing, and the
+/// presser is told so rather than left waiting.
+#[tokio::test]
+async fn a_join_button_without_a_project_number_tells_the_presser() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let a = app
+        .post_signed(
+            "/slack/interactions",
+            FORM,
+            &press("U0BOB", "join_project", "one", &ts),
+        )
+        .await;
+    assert_eq!(a.status.as_u16(), 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(said[0].body["user"].as_str(), Some("U0BOB"));
+    assert!(message_text(&said[0].body).contains("nothing was changed"));
+    assert!(!is_member(&app, "U0BOB"));
+}
+
+/// Someone else's button (a link button, say) is acknowledged and answered by nobody.
+#[tokio::test]
+async fn a_button_we_did_not_make_is_acknowledged_quietly() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let a = app
+        .post_signed(
+            "/slack/interactions",
+            FORM,
+            &press("U0BOB", "open_website", "1", &ts),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    app.outbox_settled().await;
+    assert!(app.slack.calls("chat.postEphemeral").is_empty());
+}
+
 #[tokio::test]
 async fn councils_are_recorded_shown_changed_and_matched() {
     let app = spawn_app().await;
@@ -136,6 +234,28 @@ async fn show_lists_the_team_with_councils_and_its_makeup() {
     );
     assert!(shown.contains("<@U0C> (Waverley)"), "{shown}");
     assert!(shown.contains("<@U0D>"), "{shown}");
+}
+
+/// `show` links to the announcement (and so to the thread of news under it) once it is
+/// posted; before that there is nothing to link to.
+#[tokio::test]
+async fn show_links_to_the_announcement_once_it_is_posted() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Street lights").await;
+    let shown = app.slash("U1", "C1", "show 1").await.text();
+    let link = format!(
+        "(<https://slack.com/archives/{CHANNEL}/p{}|announcement>)",
+        ts.replace('.', "")
+    );
+    assert!(shown.contains(&link), "{shown}");
+
+    // Held back by Slack: recorded, not yet announced.
+    app.slack
+        .always("chat.postMessage", Script::RateLimited(60));
+    app.slash(PITCHER, CHANNEL, "pitch Bus stops").await;
+    let shown = app.slash("U1", "C1", "show 2").await.text();
+    assert!(shown.contains("*#2: Bus stops*"), "{shown}");
+    assert!(!shown.contains("archives"), "{shown}");
 }
 
 fn councils(app: &TestApp) -> i64 {

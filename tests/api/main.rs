@@ -12,6 +12,7 @@ mod digests;
 mod helpers;
 mod layers;
 mod links;
+mod manifest;
 mod mention;
 mod migrations;
 mod outbox;

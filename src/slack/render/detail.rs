@@ -5,8 +5,8 @@ use slack_morphism::prelude::*;
 
 use super::fit::Packer;
 use super::{
-    Look, Tokens, count, escape, from_council, local, makeup_text, publishing, title_text,
-    user_text,
+    Look, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing,
+    title_text, user_text,
 };
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 use crate::message::shorten;
@@ -31,7 +31,14 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let pitched_on = day(p.created_at, tz);
+    let mut pitched_on = day(p.created_at, tz);
+    // Once it is posted, the announcement (and its thread of news) is a click away.
+    if let Some(ts) = &p.announcement_ts {
+        pitched_on.push_str(&format!(
+            " (<{}|announcement>)",
+            message_url(&p.channel, ts)
+        ));
+    }
     let quiet = if progress.quiet {
         " · :zzz: quiet: no news for a while"
     } else {

@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use super::fit::{MAX_SECTION_CHARS, Packer};
-use super::{Look, Tokens, count, escape, local, makeup_text, title_text, user_text};
+use super::{Look, Tokens, count, escape, local, makeup_text, message_url, title_text, user_text};
 use crate::domain::{
     CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
 };
@@ -24,11 +24,7 @@ use crate::message::{Digest, Listed};
 fn project_link(p: &ProjectRef, look: &Look) -> String {
     let label = format!("{} {}", p.number, title_text(&p.title));
     let mut link = match &p.announcement_ts {
-        Some(ts) => format!(
-            "<https://slack.com/archives/{}/p{}|{label}>",
-            p.channel,
-            ts.as_str().replace('.', "")
-        ),
+        Some(ts) => format!("<{}|{label}>", message_url(&p.channel, ts)),
         None => label,
     };
     if let Some(slug) = &p.published {

@@ -28,7 +28,7 @@ pub use help::USAGE;
 pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
 pub use typed::{Tokens, user_text};
 
-use crate::domain::{Makeup, ProjectNumber, Rules, Slug, Title};
+use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title};
 use crate::message::{MembershipNote, Notice, Reply};
 
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
@@ -54,6 +54,24 @@ impl Look {
     pub fn project_page(&self, slug: &Slug) -> String {
         escape(&format!("{}/catalogue/{slug}", self.public_url))
     }
+}
+
+/// The address of a message the bot posted (a pitch's announcement), for a mrkdwn link:
+/// `https://slack.com/archives/<channel>/p<ts without its dot>`. The digest and `show` both
+/// link this way.
+///
+/// Built rather than asked for: `chat.getPermalink` gives the canonical address on the
+/// workspace's own host (`https://<workspace>.slack.com/archives/…`), but costs a Web API
+/// call per message (or an address stored per project), and nothing in the request path
+/// calls Slack. Slack forwards this host-less form to a workspace the reader is signed in to
+/// (not in Slack's API reference, but long relied on by bots; a reader signed in to several
+/// workspaces may land in the wrong one). Channel ids and message ts are checked on the way
+/// in (no `<`, `>`, `|` or `&`), so the address needs no escaping.
+pub fn message_url(channel: &ChannelId, ts: &MessageTs) -> String {
+    format!(
+        "https://slack.com/archives/{channel}/p{}",
+        ts.as_str().replace('.', "")
+    )
 }
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
