@@ -11,6 +11,7 @@ mod public;
 mod records;
 mod rules;
 mod search;
+mod skills;
 mod tokens;
 mod weekly;
 
@@ -27,5 +28,6 @@ pub use records::{
 };
 pub use rules::Rules;
 pub use search::SearchWords;
+pub use skills::{Skill, parse_skills};
 pub use tokens::{Piece, Pieces, Token, pieces};
 pub use weekly::WeeklyTime;

@@ -1,0 +1,160 @@
+//! Skills: the usual roles of a digital team, which people offer and projects want.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// One of the usual roles (the pitch form offers these; `/makers skills` reads them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skill {
+    Developer,
+    Designer,
+    UserResearcher,
+    ContentDesigner,
+    DeliveryManager,
+    ProductOwner,
+    Data,
+    Other,
+}
+
+impl Skill {
+    pub const ALL: [Skill; 8] = [
+        Skill::Developer,
+        Skill::Designer,
+        Skill::UserResearcher,
+        Skill::ContentDesigner,
+        Skill::DeliveryManager,
+        Skill::ProductOwner,
+        Skill::Data,
+        Skill::Other,
+    ];
+
+    /// The stored and form value: `user_researcher`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Skill::Developer => "developer",
+            Skill::Designer => "designer",
+            Skill::UserResearcher => "user_researcher",
+            Skill::ContentDesigner => "content_designer",
+            Skill::DeliveryManager => "delivery_manager",
+            Skill::ProductOwner => "product_owner",
+            Skill::Data => "data",
+            Skill::Other => "other",
+        }
+    }
+
+    /// As people say it: "user researcher".
+    pub fn label(self) -> &'static str {
+        match self {
+            Skill::Developer => "developer",
+            Skill::Designer => "designer",
+            Skill::UserResearcher => "user researcher",
+            Skill::ContentDesigner => "content designer",
+            Skill::DeliveryManager => "delivery manager",
+            Skill::ProductOwner => "product owner",
+            Skill::Data => "data",
+            Skill::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Skill {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for Skill {
+    type Err = ();
+    /// Reads a skill as people type it: "User research", "user-researcher", "dev", "UR",
+    /// "content design", "DM", "PO", "data scientist"…
+    fn from_str(s: &str) -> Result<Skill, ()> {
+        let words: String = s
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let skill = match words.as_str() {
+            "developer" | "developers" | "dev" | "devs" | "development" | "engineer"
+            | "software developer" | "software engineer" | "developing" => Skill::Developer,
+            "designer"
+            | "design"
+            | "service designer"
+            | "service design"
+            | "interaction designer"
+            | "interaction design"
+            | "ux"
+            | "ui" => Skill::Designer,
+            "user researcher" | "user research" | "researcher" | "research" | "ur" => {
+                Skill::UserResearcher
+            }
+            "content designer" | "content design" | "content" | "writer" => Skill::ContentDesigner,
+            "delivery manager" | "delivery" | "dm" | "project manager" => Skill::DeliveryManager,
+            "product owner" | "product manager" | "po" | "product" => Skill::ProductOwner,
+            "data" | "data analyst" | "data scientist" | "analyst" | "data engineer" => Skill::Data,
+            "other" => Skill::Other,
+            _ => return Err(()),
+        };
+        Ok(skill)
+    }
+}
+
+/// A list of skills as typed, "developer, user research and content": the skills read, in
+/// the order given without repeats, or the first word or phrase that is not one.
+pub fn parse_skills(text: &str) -> Result<Vec<Skill>, String> {
+    let mut skills = Vec::new();
+    for part in text
+        .split([',', ';', '/', '&'])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let skill: Skill = part
+            .parse()
+            .map_err(|()| part.chars().take(40).collect::<String>())?;
+        if !skills.contains(&skill) {
+            skills.push(skill);
+        }
+    }
+    Ok(skills)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skills_are_read_as_people_type_them() {
+        assert_eq!(
+            parse_skills("developer, User Research and content design"),
+            Ok(vec![
+                Skill::Developer,
+                Skill::UserResearcher,
+                Skill::ContentDesigner
+            ])
+        );
+        assert_eq!(
+            parse_skills("DM; PO / dev, dev"),
+            Ok(vec![
+                Skill::DeliveryManager,
+                Skill::ProductOwner,
+                Skill::Developer
+            ])
+        );
+        assert_eq!(parse_skills(""), Ok(vec![]));
+        assert_eq!(
+            parse_skills("developer, juggling"),
+            Err("juggling".to_string())
+        );
+        for skill in Skill::ALL {
+            assert_eq!(skill.as_str().parse(), Ok(skill), "{skill:?}");
+            assert_eq!(skill.label().parse(), Ok(skill), "{skill:?}");
+        }
+    }
+}
