@@ -79,7 +79,7 @@ pub fn public_text(typed: &str) -> String {
         }
     }
     out.push_str(rest);
-    without_emails(&out)
+    without_emails(out)
 }
 
 /// What a reader sees for the inside of one `<…>` Slack token; `None` when it is not one (a
@@ -110,9 +110,9 @@ fn token_text(inside: &str) -> Option<String> {
 }
 
 /// Replaces each word that looks like an e-mail address (`x@y.z`) with "(e-mail removed)".
-fn without_emails(s: &str) -> String {
+fn without_emails(s: String) -> String {
     if !s.contains('@') {
-        return s.to_string();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut word = String::new();
