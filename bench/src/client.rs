@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
-use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
+use hyper::header::{CONTENT_TYPE, ETAG, HOST, HeaderValue, IF_NONE_MATCH};
 use hyper::{Method, Request};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -54,6 +54,20 @@ pub fn signed_request(
         .map_err(|e| format!("building request: {e}"))
 }
 
+/// `GET path` with `If-None-Match: etag`: a browser revalidating what it holds.
+pub fn conditional_get(
+    path: &str,
+    host: HeaderValue,
+    etag: &HeaderValue,
+) -> Result<Request<Full<Bytes>>, String> {
+    Request::builder()
+        .uri(path)
+        .header(HOST, host)
+        .header(IF_NONE_MATCH, etag.clone())
+        .body(Full::new(Bytes::new()))
+        .map_err(|e| format!("building request: {e}"))
+}
+
 /// Opens a keep-alive HTTP/1.1 connection; loopback addresses only.
 pub async fn connect(addr: SocketAddr) -> Result<Sender, String> {
     if !addr.ip().is_loopback() {
@@ -77,6 +91,16 @@ pub async fn connect(addr: SocketAddr) -> Result<Sender, String> {
 
 /// Sends one request and reads the whole answer: (status, body).
 pub async fn exchange(s: &mut Sender, req: Request<Full<Bytes>>) -> Result<(u16, Bytes), String> {
+    exchange_tagged(s, req)
+        .await
+        .map(|(status, _, body)| (status, body))
+}
+
+/// As [`exchange`], with the answer's `ETag` if it had one.
+async fn exchange_tagged(
+    s: &mut Sender,
+    req: Request<Full<Bytes>>,
+) -> Result<(u16, Option<HeaderValue>, Bytes), String> {
     s.ready()
         .await
         .map_err(|e| format!("connection lost: {e}"))?;
@@ -85,12 +109,13 @@ pub async fn exchange(s: &mut Sender, req: Request<Full<Bytes>>) -> Result<(u16,
         .await
         .map_err(|e| format!("request failed: {e}"))?;
     let status = resp.status().as_u16();
+    let etag = resp.headers().get(ETAG).cloned();
     let body = resp
         .into_body()
         .collect()
         .await
         .map_err(|e| format!("reading answer: {e}"))?;
-    Ok((status, body.to_bytes()))
+    Ok((status, etag, body.to_bytes()))
 }
 
 /// One signed POST on an open connection (used for seeding and checks).
@@ -109,11 +134,25 @@ pub async fn post_signed(
 
 /// One unsigned GET on a fresh connection; the status.
 pub async fn get(addr: SocketAddr, path: &str) -> Result<u16, String> {
+    Ok(get_tagged(addr, path, None).await?.0)
+}
+
+/// One unsigned GET on a fresh connection, with `If-None-Match` if given: the status, the
+/// `ETag` and the body.
+pub async fn get_tagged(
+    addr: SocketAddr,
+    path: &str,
+    if_none_match: Option<&HeaderValue>,
+) -> Result<(u16, Option<HeaderValue>, Bytes), String> {
     let mut s = connect(addr).await?;
-    let req = Request::builder()
-        .uri(path)
-        .header(HOST, addr.to_string())
-        .body(Full::new(Bytes::new()))
-        .map_err(|e| e.to_string())?;
-    Ok(exchange(&mut s, req).await?.0)
+    let host = HeaderValue::try_from(addr.to_string()).map_err(|e| e.to_string())?;
+    let req = match if_none_match {
+        Some(etag) => conditional_get(path, host, etag)?,
+        None => Request::builder()
+            .uri(path)
+            .header(HOST, host)
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| e.to_string())?,
+    };
+    exchange_tagged(&mut s, req).await
 }

@@ -16,7 +16,7 @@ use hyper::header::HeaderValue;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::client::{Sender, Signed, connect, exchange, sign_now, signed_request};
+use crate::client::{Sender, Signed, conditional_get, connect, exchange, sign_now, signed_request};
 use crate::payloads::EventTemplate;
 
 /// Requests per run, across all connections, whatever the duration.
@@ -34,6 +34,18 @@ pub enum Source {
     Pool(Vec<Bytes>),
     /// `reaction_added` events with a unique event_id, built and signed per request.
     UniqueEvents { template: EventTemplate, run: u32 },
+    /// Unsigned `GET`s with `If-None-Match` set to this ETag (answered 304 while it holds).
+    Revalidate { etag: HeaderValue },
+}
+
+impl Source {
+    /// The statuses that count as answered as intended.
+    fn expected(&self) -> std::ops::RangeInclusive<u16> {
+        match self {
+            Source::Revalidate { .. } => 304..=304,
+            _ => 200..=299,
+        }
+    }
 }
 
 pub struct Plan {
@@ -47,7 +59,6 @@ pub struct Plan {
 }
 
 /// What a run (or one connection of it) saw.
-#[derive(Default)]
 pub struct Outcome {
     /// One entry per answered request, in microseconds.
     pub latencies_us: Vec<u32>,
@@ -55,6 +66,21 @@ pub struct Outcome {
     pub errors: u64,
     pub first_error: Option<String>,
     pub elapsed: Duration,
+    /// The statuses the scenario should get (2xx, or 304 for revalidations).
+    pub expected: std::ops::RangeInclusive<u16>,
+}
+
+impl Default for Outcome {
+    fn default() -> Outcome {
+        Outcome {
+            latencies_us: Vec::new(),
+            statuses: BTreeMap::new(),
+            errors: 0,
+            first_error: None,
+            elapsed: Duration::ZERO,
+            expected: 200..=299,
+        }
+    }
 }
 
 impl Outcome {
@@ -74,11 +100,12 @@ impl Outcome {
         }
     }
 
-    pub fn non_2xx(&self) -> u64 {
+    /// Answers with another status than the scenario's.
+    pub fn unexpected(&self) -> u64 {
         let bad = self
             .statuses
             .iter()
-            .filter(|(s, _)| !(200..300).contains(*s));
+            .filter(|(s, _)| !self.expected.contains(*s));
         bad.map(|(_, n)| n).sum()
     }
 }
@@ -103,7 +130,7 @@ pub async fn run(plan: Plan) -> Result<Outcome, String> {
     let bodies = match &plan.source {
         Source::Pool(bodies) if bodies.is_empty() => return Err("empty body pool".into()),
         Source::Pool(bodies) => bodies.clone(),
-        Source::UniqueEvents { .. } => Vec::new(),
+        Source::UniqueEvents { .. } | Source::Revalidate { .. } => Vec::new(),
     };
     let (pool_tx, pool_rx) = watch::channel(sign_pool(&plan.secret, &bodies)?);
     let secret = plan.secret.clone();
@@ -136,6 +163,7 @@ pub async fn run(plan: Plan) -> Result<Outcome, String> {
     }
     resigner.abort();
     total.elapsed = started.elapsed();
+    total.expected = shared.plan.source.expected();
     Ok(total)
 }
 
@@ -214,6 +242,9 @@ fn build(
             let body = template.body(&format!("EvBench{run}x{id}x{seq}"));
             fresh = sign_now(&shared.plan.secret, body)?;
             &fresh
+        }
+        Source::Revalidate { etag } => {
+            return conditional_get(shared.plan.path, shared.host.clone(), etag);
         }
     };
     signed_request(

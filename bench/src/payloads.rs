@@ -42,10 +42,119 @@ pub fn pitches(count: usize) -> Vec<Bytes> {
         .collect()
 }
 
+/// Services and places for titles that make the bot look for similar projects.
+const SERVICES: [&str; 20] = [
+    "Bin collection",
+    "Garden waste",
+    "Parking permit",
+    "Blue badge",
+    "Council tax",
+    "Housing repair",
+    "School admission",
+    "Pothole reporting",
+    "Street lighting",
+    "Noise complaint",
+    "Planning application",
+    "Library renewals",
+    "Leisure booking",
+    "Licensing",
+    "Allotment waiting",
+    "Fly tipping",
+    "Electoral register",
+    "Business rates",
+    "Care needs",
+    "Food waste",
+];
+const PLACES: [&str; 50] = [
+    "Surrey",
+    "Kent",
+    "Devon",
+    "Leeds",
+    "Bristol",
+    "Norfolk",
+    "Essex",
+    "Cumbria",
+    "Hackney",
+    "Camden",
+    "Derby",
+    "York",
+    "Bath",
+    "Hull",
+    "Wirral",
+    "Sefton",
+    "Dorset",
+    "Wiltshire",
+    "Somerset",
+    "Cornwall",
+    "Suffolk",
+    "Durham",
+    "Rutland",
+    "Halton",
+    "Slough",
+    "Luton",
+    "Medway",
+    "Torbay",
+    "Swindon",
+    "Reading",
+    "Oxford",
+    "Ipswich",
+    "Exeter",
+    "Lincoln",
+    "Preston",
+    "Bolton",
+    "Wigan",
+    "Bury",
+    "Oldham",
+    "Salford",
+    "Trafford",
+    "Stockport",
+    "Sheffield",
+    "Barnsley",
+    "Rotherham",
+    "Doncaster",
+    "Wakefield",
+    "Kirklees",
+    "Calderdale",
+    "Bradford",
+];
+
+/// Service and place pair `k` (1,000 of them).
+fn pair(k: usize) -> (&'static str, &'static str) {
+    (
+        SERVICES[k % SERVICES.len()],
+        PLACES[(k / SERVICES.len()) % PLACES.len()],
+    )
+}
+
+/// `count` different `/makers pitch <service> <place> | desc` bodies ("Garden waste Kent"):
+/// titles of three or four real words, so the bot looks for similar projects (every word must
+/// match). Seed pitch `n` is about a pair of its own (see [`seed_pitch`]), so 50 of the 1,000
+/// pairs find a seeded project from the start, and every pair finds the earlier pitches of the
+/// same pair: a look-up ranks a handful of rows, and grows slowly as the run goes on.
+pub fn similar_pitches(count: usize) -> Vec<Bytes> {
+    (0..count)
+        .map(|k| {
+            let (service, place) = pair(k);
+            let title = format!("{service} {place}").replace(' ', "+");
+            slash_command(LOAD_CHANNEL, &format!("pitch+{title}+%7C+desc"))
+        })
+        .collect()
+}
+
+/// `/makers publish <n>` for seed pitch `n - 1` (project numbers start at 1), from its
+/// pitcher, in its channel.
+pub fn publish(number: usize) -> Bytes {
+    slash_command(&seed_channel(number - 1), &format!("publish+{number}"))
+}
+
 /// Seed pitch `n`, each from its own channel so the bot's per-channel pacing (about one post a
 /// second per channel) lets every announcement go out at once.
+/// Its description names a service and a place ("Garden waste for Kent"): place `n`, service
+/// `n` (modulo 20), a pair [`similar_pitches`] also uses.
 pub fn seed_pitch(n: usize) -> Bytes {
-    let text = format!("pitch+Bench+project+{n}+%7C+description");
+    let (service, place) = pair(n * SERVICES.len() + n % SERVICES.len());
+    let description = format!("{service} for {place}").replace(' ', "+");
+    let text = format!("pitch+Bench+project+{n}+%7C+{description}");
     slash_command(&seed_channel(n), &text)
 }
 

@@ -18,7 +18,7 @@ pub struct Row {
     pub p50_us: u32,
     pub p99_us: u32,
     pub max_us: u32,
-    pub non_2xx: u64,
+    pub unexpected: u64,
     pub errors: u64,
     pub statuses: BTreeMap<u16, u64>,
     pub first_error: Option<String>,
@@ -26,7 +26,7 @@ pub struct Row {
 
 impl Row {
     pub fn new(scenario: &'static str, target: &'static str, conns: usize, o: Outcome) -> Row {
-        let non_2xx = o.non_2xx();
+        let unexpected = o.unexpected();
         let mut lat = o.latencies_us;
         lat.sort_unstable();
         let secs = o.elapsed.as_secs_f64().max(1e-9);
@@ -39,7 +39,7 @@ impl Row {
             p50_us: percentile(&lat, 50.0),
             p99_us: percentile(&lat, 99.0),
             max_us: lat.last().copied().unwrap_or(0),
-            non_2xx,
+            unexpected,
             errors: o.errors,
             statuses: o.statuses,
             first_error: o.first_error,
@@ -65,7 +65,7 @@ pub struct Memories {
 pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {title}\n");
-    out.push_str("| scenario | target | conns | responses | req/s | p50 µs | p99 µs | max µs | non-2xx | errors |\n");
+    out.push_str("| scenario | target | conns | responses | req/s | p50 µs | p99 µs | max µs | unexpected | errors |\n");
     out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for r in rows {
         let _ = writeln!(
@@ -79,39 +79,12 @@ pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> St
             r.p50_us,
             r.p99_us,
             r.max_us,
-            r.non_2xx,
+            r.unexpected,
             r.errors
         );
     }
 
-    let conns: Vec<usize> = rows
-        .iter()
-        .filter(|r| r.scenario == "ceiling")
-        .map(|r| r.conns)
-        .collect();
-    if !conns.is_empty() {
-        out.push_str("\n| list / ceiling throughput |");
-        conns.iter().for_each(|c| {
-            let _ = write!(out, " {c} conns |");
-        });
-        out.push_str("\n|---|");
-        conns.iter().for_each(|_| out.push_str("--:|"));
-        out.push_str("\n| ratio |");
-        for c in &conns {
-            let rps = |name| {
-                rows.iter()
-                    .find(|r| r.scenario == name && r.conns == *c)
-                    .map(|r| r.rps)
-            };
-            match (rps("list"), rps("ceiling")) {
-                (Some(l), Some(c)) if c > 0.0 => {
-                    let _ = write!(out, " {:.2} |", l / c);
-                }
-                _ => out.push_str(" n/a |"),
-            }
-        }
-        out.push('\n');
-    }
+    comparisons(&mut out, rows);
 
     let mib = |kib: u64| kib as f64 / 1024.0;
     out.push_str("\n| bot memory (/proc/<pid>/status) | MiB |\n|---|--:|\n");
@@ -131,7 +104,7 @@ pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> St
     for note in notes {
         let _ = writeln!(out, "- {note}");
     }
-    for r in rows.iter().filter(|r| r.non_2xx > 0 || r.errors > 0) {
+    for r in rows.iter().filter(|r| r.unexpected > 0 || r.errors > 0) {
         let statuses: Vec<String> = r
             .statuses
             .iter()
@@ -151,6 +124,69 @@ pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> St
         );
     }
     out
+}
+
+/// How one scenario compares with another at one connection count.
+type Compare = fn(&Row, &Row) -> String;
+
+/// The goals, as figures per connection count: list against the ceiling, a 304 against
+/// `list` (issue 9: at least half its speed), and what the similar-project search adds to a
+/// pitch (issue 9: under 1 ms at p50).
+fn comparisons(out: &mut String, rows: &[Row]) {
+    let mut conns: Vec<usize> = rows.iter().map(|r| r.conns).collect();
+    conns.sort_unstable();
+    conns.dedup();
+    let ratio: Compare = |a, b| format!("{:.2}", a.rps / b.rps.max(1e-9));
+    let p50: Compare = |a, b| format!("{:+}", i64::from(a.p50_us) - i64::from(b.p50_us));
+    // Little's law: with C connections always busy, 1/throughput is what each request
+    // takes of the whole machine, queueing aside.
+    let per_request: Compare = |a, b| {
+        let us = |r: &Row| 1e6 / r.rps.max(1e-9);
+        format!("{:+.0}", us(a) - us(b))
+    };
+    let lines: [(&str, &str, &str, Compare); 4] = [
+        ("list / ceiling throughput", "list", "ceiling", ratio),
+        (
+            "catalogue_304 / list throughput (goal: 0.5 or more)",
+            "catalogue_304",
+            "list",
+            ratio,
+        ),
+        (
+            "pitch_similar − pitch, p50 µs (goal: under 1,000)",
+            "pitch_similar",
+            "pitch",
+            p50,
+        ),
+        (
+            "pitch_similar − pitch, 1/throughput µs",
+            "pitch_similar",
+            "pitch",
+            per_request,
+        ),
+    ];
+    out.push_str("\n| comparison |");
+    conns.iter().for_each(|c| {
+        let _ = write!(out, " {c} conns |");
+    });
+    out.push_str("\n|---|");
+    conns.iter().for_each(|_| out.push_str("--:|"));
+    for (what, a, b, compare) in lines {
+        let find = |name: &str, c: usize| rows.iter().find(|r| r.scenario == name && r.conns == c);
+        if !rows.iter().any(|r| r.scenario == a) {
+            continue;
+        }
+        let _ = write!(out, "\n| {what} |");
+        for c in &conns {
+            match (find(a, *c), find(b, *c)) {
+                (Some(a), Some(b)) => {
+                    let _ = write!(out, " {} |", compare(a, b));
+                }
+                _ => out.push_str(" n/a |"),
+            }
+        }
+    }
+    out.push('\n');
 }
 
 /// A log, condensed: ANSI colours and leading timestamps removed, identical lines counted,

@@ -68,7 +68,7 @@ pub fn public_text(typed: &str) -> String {
             },
         }
     }
-    without_emails(&out)
+    without_emails(out)
 }
 
 /// What a reader sees for one Slack token; `None` for a link to somewhere other than a web
@@ -96,9 +96,9 @@ fn token_text(token: Token<'_>) -> Option<String> {
 }
 
 /// Replaces each word that looks like an e-mail address (`x@y.z`) with "(e-mail removed)".
-fn without_emails(s: &str) -> String {
+fn without_emails(s: String) -> String {
     if !s.contains('@') {
-        return s.to_string();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut word = String::new();

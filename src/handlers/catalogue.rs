@@ -1,7 +1,7 @@
 //! The public catalogue: published projects, filtered as a visitor asks. Read-only, and
 //! anonymous: nothing here knows who is looking.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
@@ -49,18 +49,23 @@ pub fn project_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<Cat
     store::published_page(conn, slug)
 }
 
-/// Applies the filters; `ranked` is the search's order when there were words.
+/// Applies the filters; `ranked` is the search's order when there were words. Entries are
+/// moved, not copied, into the answer (at 10,000 projects copying them cost milliseconds).
 fn filter(
     all: Vec<CatalogueEntry>,
     query: &CatalogueQuery,
     ranked: Option<Vec<Slug>>,
 ) -> Catalogue {
     let published = all.len();
-    let councils: BTreeSet<String> = all
+    let mut councils: Vec<String> = all
         .iter()
         .flat_map(|e| e.lead_council.iter().chain(&e.councils).chain(&e.used_by))
-        .cloned()
+        .map(String::as_str)
+        .collect::<HashSet<&str>>()
+        .into_iter()
+        .map(str::to_string)
         .collect();
+    councils.sort_unstable();
     // A council matches by its key, as `/makers council` does ("Guildford BC" is
     // "Guildford Borough Council"), or else by its name as typed.
     let wanted = query
@@ -70,12 +75,12 @@ fn filter(
             Ok(name) => name.key().to_string(),
             Err(_) => typed.trim().to_lowercase(),
         });
-    let keys: HashMap<&String, String> = councils
+    let keys: HashMap<&str, String> = councils
         .iter()
         .map(|name| {
             let key = CouncilName::parse(name)
                 .map_or_else(|_| name.to_lowercase(), |n| n.key().to_string());
-            (name, key)
+            (name.as_str(), key)
         })
         .collect();
     let takes_part = |e: &CatalogueEntry, wanted: &str| {
@@ -83,28 +88,27 @@ fn filter(
             .iter()
             .chain(&e.councils)
             .chain(&e.used_by)
-            .any(|name| keys.get(name).is_some_and(|k| k == wanted))
+            .any(|name| keys.get(name.as_str()).is_some_and(|k| k == wanted))
     };
     let keep = |e: &CatalogueEntry| {
         query.phase.is_none_or(|p| e.phase == p)
             && wanted.as_deref().is_none_or(|w| takes_part(e, w))
     };
     let entries = match ranked {
-        None => all.iter().filter(|e| keep(e)).cloned().collect(),
+        None => all.into_iter().filter(|e| keep(e)).collect(),
         Some(order) => {
-            let by_slug: HashMap<&Slug, &CatalogueEntry> =
-                all.iter().map(|e| (&e.slug, e)).collect();
+            let mut by_slug: HashMap<Slug, CatalogueEntry> =
+                all.into_iter().map(|e| (e.slug.clone(), e)).collect();
             order
                 .iter()
-                .filter_map(|slug| by_slug.get(slug).copied())
+                .filter_map(|slug| by_slug.remove(slug))
                 .filter(|e| keep(e))
-                .cloned()
                 .collect()
         }
     };
     Catalogue {
         entries,
         published,
-        councils: councils.into_iter().collect(),
+        councils,
     }
 }

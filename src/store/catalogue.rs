@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 
 use super::doing;
 use crate::domain::{
@@ -15,7 +15,7 @@ use crate::domain::{
 /// per project): at 10,000 projects it is read in milliseconds.
 pub fn published_projects(conn: &Connection) -> anyhow::Result<Vec<CatalogueEntry>> {
     doing("cannot read the catalogue", || {
-        let mut entries = entries(conn, None)?;
+        let mut entries = entries(conn, Scope::All)?;
         entries.sort_by_cached_key(|(_, e)| (e.name.to_lowercase(), e.slug.as_str().to_string()));
         Ok(entries.into_iter().map(|(_, e)| e).collect())
     })
@@ -29,7 +29,7 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
             .query_row(params![slug.as_str()], |r| r.get(0))
             .optional()?;
         let Some(id) = id else { return Ok(None) };
-        let Some((_, entry)) = entries(conn, Some(id))?.pop() else {
+        let Some((_, entry)) = entries(conn, Scope::One(id))?.pop() else {
             return Ok(None);
         };
         Ok(Some(CataloguePage {
@@ -53,32 +53,69 @@ pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Resul
     })
 }
 
-/// Published projects (all, or the one with row id `only`), each with its councils, re-users
-/// and links, unsorted.
-fn entries(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<(i64, CatalogueEntry)>> {
-    // `+?1 IS NULL OR` keeps one statement for both uses; for one project SQLite still looks
-    // it up by id, since the plan is chosen with the value bound.
-    let scope = "p.published_at IS NOT NULL AND (?1 IS NULL OR p.id = ?1)";
+/// Which published projects a read covers. Separate statements for the two, not one with
+/// `?1 IS NULL OR p.id = ?1`: SQLite cannot look an `OR` like that up by id, and read every
+/// published project for one project's page (12 ms at 10,000).
+#[derive(Clone, Copy)]
+enum Scope {
+    All,
+    One(i64),
+}
+
+impl Scope {
+    /// The condition on `projects p`. For the whole catalogue, reading the table through is
+    /// cheaper than looking each row up from the `published_at` index (`+` turns it off).
+    fn projects(self) -> &'static str {
+        match self {
+            Scope::All => "+p.published_at IS NOT NULL",
+            Scope::One(_) => "p.id = ?1 AND p.published_at IS NOT NULL",
+        }
+    }
+
+    /// The condition on a table's `project_id` column: none for the whole catalogue (rows of
+    /// projects not published find no entry, and are skipped).
+    fn rows_of(self, column: &str) -> String {
+        match self {
+            Scope::All => "TRUE".into(),
+            Scope::One(_) => format!("{column} = ?1"),
+        }
+    }
+
+    fn query<'s>(self, stmt: &'s mut Statement<'_>) -> rusqlite::Result<Rows<'s>> {
+        match self {
+            Scope::All => stmt.query([]),
+            Scope::One(id) => stmt.query([id]),
+        }
+    }
+}
+
+/// Published projects (all, or one), each with its councils, re-users and links, unsorted.
+/// Lists are sorted and councils named here rather than in SQL: at 10,000 projects,
+/// `DISTINCT` and `ORDER BY` over every member's council had SQLite sort (spilling to a
+/// temporary file), and joining `projects` again for each list looked every row up anew.
+fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, CatalogueEntry)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.slug, p.title, p.description, p.phase, c.name, p.created_at,
-                p.last_activity_at
+                p.last_activity_at, p.team_id
          FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
-         WHERE {scope}"
+         WHERE {}",
+        scope.projects()
     ))?;
     let mut entries = Vec::new();
+    let mut teams = Vec::new();
     let mut index = HashMap::new();
-    let mut rows = stmt.query(params![only])?;
+    let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let phase: String = r.get(4)?;
         index.insert(id, entries.len());
+        // Text is read in place (`get_ref`) where only a transformed copy is kept.
         entries.push((
             id,
             CatalogueEntry {
                 slug: Slug::from_stored(r.get(1)?),
-                name: public_text(&r.get::<_, String>(2)?),
-                description: public_text(&r.get::<_, String>(3)?),
-                phase: phase.parse().unwrap_or(Phase::Discovery),
+                name: public_text(r.get_ref(2)?.as_str()?),
+                description: public_text(r.get_ref(3)?.as_str()?),
+                phase: r.get_ref(4)?.as_str()?.parse().unwrap_or(Phase::Discovery),
                 lead_council: r.get(5)?,
                 councils: Vec::new(),
                 used_by: Vec::new(),
@@ -87,39 +124,29 @@ fn entries(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<(i64, C
                 last_news: r.get(7)?,
             },
         ));
+        teams.push(r.get::<_, String>(8)?);
     }
     let entry = |id: i64| index.get(&id).copied();
-    // The councils of the team's members (people who said theirs), each once.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT DISTINCT m.project_id, c.name
-         FROM projects p JOIN members m ON m.project_id = p.id
-         JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-         JOIN councils c ON c.id = pe.council_id
-         WHERE {scope} ORDER BY c.name"
-    ))?;
-    let mut rows = stmt.query(params![only])?;
-    while let Some(r) = rows.next()? {
-        if let Some(i) = entry(r.get(0)?) {
-            entries[i].1.councils.push(r.get(1)?);
-        }
+    let councils = member_councils(conn, scope, &teams, entry)?;
+    for ((_, e), names) in entries.iter_mut().zip(councils) {
+        e.councils = names;
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT r.project_id, c.name
-         FROM projects p JOIN reuses r ON r.project_id = p.id JOIN councils c ON c.id = r.council_id
-         WHERE {scope} ORDER BY c.name"
+        "SELECT r.project_id, c.name FROM reuses r JOIN councils c ON c.id = r.council_id
+         WHERE {}",
+        scope.rows_of("r.project_id")
     ))?;
-    let mut rows = stmt.query(params![only])?;
+    let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         if let Some(i) = entry(r.get(0)?) {
             entries[i].1.used_by.push(r.get(1)?);
         }
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT l.project_id, l.kind, l.url
-         FROM projects p JOIN project_links l ON l.project_id = p.id
-         WHERE {scope} ORDER BY CASE l.kind WHEN 'code' THEN 0 WHEN 'service' THEN 1 ELSE 2 END"
+        "SELECT l.project_id, l.kind, l.url FROM project_links l WHERE {}",
+        scope.rows_of("l.project_id")
     ))?;
-    let mut rows = stmt.query(params![only])?;
+    let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;
         if let (Some(i), Ok(kind)) = (entry(r.get(0)?), kind.parse()) {
@@ -129,7 +156,69 @@ fn entries(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<(i64, C
             });
         }
     }
+    for (_, e) in &mut entries {
+        // By name; links code, then service, then docs.
+        e.used_by.sort_unstable();
+        e.links.sort_unstable_by_key(|l| l.kind);
+    }
     Ok(entries)
+}
+
+/// The councils of each entry's team members (people who said theirs), each once, by name;
+/// `teams[i]` is entry `i`'s workspace. Joined here, by hash, rather than by SQLite, which
+/// would look each member up in `people` (15 ms for 30,000 members); for one project, only
+/// its members are read from `people`.
+fn member_councils(
+    conn: &Connection,
+    scope: Scope,
+    teams: &[String],
+    entry: impl Fn(i64) -> Option<usize>,
+) -> rusqlite::Result<Vec<Vec<String>>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM councils")?;
+    let names: HashMap<i64, String> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let people = match scope {
+        Scope::All => "TRUE",
+        Scope::One(_) => "pe.user_id IN (SELECT user_id FROM members WHERE project_id = ?1)",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT pe.team_id, pe.user_id, pe.council_id FROM people pe
+         WHERE pe.council_id IS NOT NULL AND {people}"
+    ))?;
+    // Workspace -> person -> council.
+    let mut said: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    let mut rows = scope.query(&mut stmt)?;
+    while let Some(r) = rows.next()? {
+        said.entry(r.get(0)?)
+            .or_default()
+            .insert(r.get(1)?, r.get(2)?);
+    }
+    let mut ids: Vec<Vec<i64>> = vec![Vec::new(); teams.len()];
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.project_id, m.user_id FROM members m WHERE {}",
+        scope.rows_of("m.project_id")
+    ))?;
+    let mut rows = scope.query(&mut stmt)?;
+    while let Some(r) = rows.next()? {
+        let Some(i) = entry(r.get(0)?) else { continue };
+        let user = r.get_ref(1)?.as_str()?;
+        if let Some(&council) = said.get(&teams[i]).and_then(|team| team.get(user)) {
+            ids[i].push(council);
+        }
+    }
+    Ok(ids
+        .into_iter()
+        .map(|mut ids| {
+            ids.sort_unstable();
+            ids.dedup();
+            let mut named: Vec<String> =
+                ids.iter().filter_map(|id| names.get(id).cloned()).collect();
+            named.sort_unstable();
+            named.dedup();
+            named
+        })
+        .collect())
 }
 
 fn reuses(conn: &Connection, project_id: i64) -> rusqlite::Result<Vec<PublicReuse>> {

@@ -1,7 +1,9 @@
 //! The catalogue as data: JSON in publiccode.yml's terms and CSV (RFC 4180), shaped exactly
 //! as the contract says ("The public catalogue").
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use std::borrow::Cow;
+
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -25,7 +27,7 @@ struct Project<'a> {
     slug: &'a str,
     name: &'a str,
     url: String,
-    description: Description,
+    description: Description<'a>,
     phase: &'static str,
     development_status: &'static str,
     lead_council: Option<&'a str>,
@@ -37,15 +39,15 @@ struct Project<'a> {
 }
 
 #[derive(Serialize)]
-struct Description {
-    en: English,
+struct Description<'a> {
+    en: English<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct English {
+struct English<'a> {
     short_description: String,
-    long_description: String,
+    long_description: &'a str,
 }
 
 /// Only the kinds recorded.
@@ -71,7 +73,7 @@ pub fn json(entries: &[CatalogueEntry], public_url: &str, tz: Tz, now: DateTime<
                 description: Description {
                     en: English {
                         short_description: short(&e.description),
-                        long_description: e.description.clone(),
+                        long_description: &e.description,
                     },
                 },
                 phase: e.phase.as_str(),
@@ -116,29 +118,31 @@ pub fn csv(entries: &[CatalogueEntry], public_url: &str, tz: Tz) -> anyhow::Resu
         .from_writer(Vec::new());
     out.write_record(COLUMNS)?;
     for e in entries {
-        let row = [
-            e.slug.as_str().to_string(),
-            e.name.clone(),
-            e.phase.as_str().to_string(),
-            development_status(e.phase).to_string(),
-            e.lead_council.clone().unwrap_or_default(),
-            e.councils.join("; "),
-            e.used_by.join("; "),
-            link(e, LinkKind::Code).unwrap_or_default().to_string(),
-            link(e, LinkKind::Service).unwrap_or_default().to_string(),
-            link(e, LinkKind::Docs).unwrap_or_default().to_string(),
-            date(e.pitched, tz),
-            date(e.last_news, tz),
-            page_url(public_url, e),
+        // Borrowed where the entry holds the text as it is written.
+        let row: [Cow<'_, str>; 13] = [
+            e.slug.as_str().into(),
+            e.name.as_str().into(),
+            e.phase.as_str().into(),
+            development_status(e.phase).into(),
+            e.lead_council.as_deref().unwrap_or_default().into(),
+            e.councils.join("; ").into(),
+            e.used_by.join("; ").into(),
+            link(e, LinkKind::Code).unwrap_or_default().into(),
+            link(e, LinkKind::Service).unwrap_or_default().into(),
+            link(e, LinkKind::Docs).unwrap_or_default().into(),
+            date(e.pitched, tz).into(),
+            date(e.last_news, tz).into(),
+            page_url(public_url, e).into(),
         ];
-        out.write_record(row.iter().map(|cell| inert(cell).into_owned()))?;
+        let cells: Vec<Cow<'_, str>> = row.iter().map(|cell| inert(cell)).collect();
+        out.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
     }
     Ok(String::from_utf8(out.into_inner()?)?)
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
 /// return before one) gets a leading `'`, which spreadsheets show as text (OWASP's advice).
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+fn inert(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),
@@ -158,8 +162,12 @@ fn page_url(public_url: &str, e: &CatalogueEntry) -> String {
 
 /// `2026-11-02`, in `MAKERS_TZ`.
 fn date(at: i64, tz: Tz) -> String {
+    // By hand rather than with chrono's `format`, which reads its pattern for every date.
     DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+        .map(|t| {
+            let d = t.with_timezone(&tz).date_naive();
+            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        })
         .unwrap_or_default()
 }
 
@@ -195,6 +203,15 @@ mod tests {
         assert_eq!(inert("Bin day finder"), "Bin day finder");
         assert_eq!(inert("a=b"), "a=b");
         assert_eq!(inert(""), "");
+    }
+
+    #[test]
+    fn dates_are_iso_days_in_the_catalogue_time_zone() {
+        let london = chrono_tz::Europe::London;
+        assert_eq!(date(1_793_610_000, london), "2026-11-02");
+        // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
+        assert_eq!(date(1_782_862_200, london), "2026-07-01");
+        assert_eq!(date(1_782_862_200, chrono_tz::UTC), "2026-06-30");
     }
 
     #[test]

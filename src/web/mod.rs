@@ -94,6 +94,18 @@ impl Catalogue {
         respond(&answer, headers)
     }
 
+    /// Renders `path` afresh, bypassing the cache: the store read, the HTML, JSON or CSV, and
+    /// the ETag's hash, as a cache miss in [`Catalogue::answer`] does. This is what
+    /// `benches/catalogue.rs` measures; requests go through `answer`.
+    pub async fn render_uncached(
+        &self,
+        path: CataloguePath,
+        query: Option<&str>,
+    ) -> (StatusCode, Bytes) {
+        let answer = self.make(path, Filters::read(query.unwrap_or(""))).await;
+        (answer.status, answer.body)
+    }
+
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
         match self.render(path, filters).await {
             Ok(answer) => answer,

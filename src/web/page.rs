@@ -3,7 +3,7 @@
 //! no external assets (the style is inline), so it works on a locked-down laptop with
 //! JavaScript off, and reads on a phone. maud escapes every value it is given.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -244,16 +244,53 @@ fn capitalised(s: &str) -> String {
 
 /// `2 November 2026`, in `MAKERS_TZ`.
 fn day(at: i64, tz: Tz) -> String {
-    local(at, tz, "%-d %B %Y")
+    date(at, tz, false)
 }
 
 /// `2 Nov 2026`, for a table column.
 fn short_day(at: i64, tz: Tz) -> String {
-    local(at, tz, "%-d %b %Y")
+    date(at, tz, true)
 }
 
-fn local(at: i64, tz: Tz, format: &str) -> String {
+fn date(at: i64, tz: Tz, short: bool) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    // Formatted by hand: chrono's `format` reads its pattern afresh for every date, and the
+    // whole catalogue shows 10,000 of them.
     DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&tz).format(format).to_string())
+        .map(|t| {
+            let d = t.with_timezone(&tz).date_naive();
+            let month = MONTHS[d.month0() as usize];
+            let month = if short { &month[..3] } else { month };
+            format!("{} {month} {}", d.day(), d.year())
+        })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_out_in_the_catalogue_time_zone() {
+        let london = chrono_tz::Europe::London;
+        assert_eq!(day(1_793_610_000, london), "2 November 2026");
+        assert_eq!(day(1_795_424_400, london), "23 November 2026");
+        // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
+        assert_eq!(day(1_782_862_200, london), "1 July 2026");
+        assert_eq!(day(1_782_862_200, chrono_tz::UTC), "30 June 2026");
+        assert_eq!(short_day(1_795_424_400, london), "23 Nov 2026");
+    }
 }

@@ -1,0 +1,188 @@
+//! How long the public catalogue takes to render afresh (a cache miss: the store read, the
+//! HTML, JSON or CSV, and the ETag's hash) on a big catalogue: 10,000 published projects and
+//! 100,000 updates, with councils, team members, re-uses, links and phase histories. Also, on
+//! the same database, the look for similar projects a pitch makes, for realistic titles.
+//! `cargo bench --bench catalogue`. Targets (issue 9): the HTML page, the JSON and the CSV each
+//! under 50 ms; the similar-project look-up under 1 ms at the median. (A 304 costs a cache
+//! look-up; the load bench, in `bench/`, measures it against `/makers list`.)
+
+mod seed;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hyper::StatusCode;
+use makers_bot::domain::{SearchWords, TeamId};
+use makers_bot::handlers::{self, CatalogueQuery};
+use makers_bot::store::{AsyncStore, Store, search_projects};
+use makers_bot::web::{Catalogue, CataloguePath};
+use seed::{PROJECTS, Rng, UPDATES};
+
+const RUNS: usize = 30;
+const RENDER_TARGET: Duration = Duration::from_millis(50);
+const SIMILAR_TARGET: Duration = Duration::from_millis(1);
+/// Titles the similar-project look-up is timed with.
+const TITLES: usize = 200;
+
+fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open(&dir.path().join("bench.db"))?;
+    let started = Instant::now();
+    let page_slug = store.write(seed::seed)?;
+    println!(
+        "seeded {PROJECTS} published projects, {UPDATES} updates in {:.1?}",
+        started.elapsed()
+    );
+    let db = AsyncStore::new(store);
+    let catalogue = Catalogue::new(
+        db.clone(),
+        chrono_tz::Europe::London,
+        "https://makers.example.gov.uk",
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+
+    let mut met = true;
+    let whole = [
+        ("GET /catalogue (HTML)", CataloguePath::Page, None),
+        ("GET /catalogue.json", CataloguePath::Json, None),
+        ("GET /catalogue.csv", CataloguePath::Csv, None),
+    ];
+    for (what, path, query) in whole {
+        let times = time_render(&runtime, &catalogue, what, path, query)?;
+        met &= median(&times) < RENDER_TARGET;
+    }
+    time_render(
+        &runtime,
+        &catalogue,
+        "GET /catalogue?q=bin",
+        CataloguePath::Page,
+        Some("q=bin"),
+    )?;
+    let page = format!("GET /catalogue/{page_slug}");
+    time_render(
+        &runtime,
+        &catalogue,
+        &page,
+        CataloguePath::Project(Some(page_slug)),
+        None,
+    )?;
+    // The store's share of the page: every published project with its councils, re-users
+    // and links, sorted, public_text applied (what HTML, JSON and CSV all start from).
+    let (times, n) = time(&runtime, || async {
+        let found = db
+            .read(|c| handlers::catalogue(c, &CatalogueQuery::default()))
+            .await?;
+        Ok(found.entries.len())
+    })?;
+    report(
+        "the store read the three start from (handlers::catalogue)",
+        &times,
+        &format!(", {n} projects"),
+    );
+    println!(
+        "target (HTML, JSON and CSV each under {RENDER_TARGET:?} at the median): {}",
+        verdict(met)
+    );
+
+    let (times, found) = similar(&db, &runtime)?;
+    report(
+        &format!("similar-project look-up at pitch, {TITLES} titles"),
+        &times,
+        &format!(", {found} found in all (at most 10 each)"),
+    );
+    println!(
+        "target (the look-up under {SIMILAR_TARGET:?} at the median): {}",
+        verdict(median(&times) < SIMILAR_TARGET)
+    );
+    Ok(())
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT met" }
+}
+
+/// Times what a pitch adds to look for similar projects (`store::search_projects` with the
+/// title's words, as `handlers::with_similar` asks), once for each of [`TITLES`] titles made
+/// as the seeded ones are (after one untimed round).
+fn similar(
+    db: &AsyncStore,
+    runtime: &tokio::runtime::Runtime,
+) -> anyhow::Result<(Vec<Duration>, usize)> {
+    let team = TeamId::parse("T1").ok_or_else(|| anyhow::anyhow!("team id"))?;
+    let mut rng = Rng(0x0dd_ba11);
+    let words: Vec<SearchWords> = (0..TITLES)
+        .filter_map(|_| SearchWords::for_similarity(&seed::title(&mut rng)))
+        .collect();
+    let mut times = Vec::with_capacity(words.len());
+    let mut found = 0;
+    for timed in [false, true] {
+        for w in &words {
+            let (team, w) = (team.clone(), w.clone());
+            let t = Instant::now();
+            let n = runtime
+                .block_on(db.read(move |c| Ok(search_projects(c, &team, &w, 0, 10)?.len())))?;
+            if timed {
+                times.push(t.elapsed());
+                found += n;
+            }
+        }
+    }
+    times.sort();
+    Ok((times, found))
+}
+
+/// Times `path` rendered afresh `RUNS` times and prints the figures.
+fn time_render(
+    runtime: &tokio::runtime::Runtime,
+    catalogue: &Catalogue,
+    what: &str,
+    path: CataloguePath,
+    query: Option<&str>,
+) -> anyhow::Result<Vec<Duration>> {
+    let (times, size) = time(runtime, || async {
+        let (status, body): (StatusCode, Bytes) =
+            catalogue.render_uncached(path.clone(), query).await;
+        anyhow::ensure!(status == StatusCode::OK, "{what}: {status}");
+        Ok(body.len())
+    })?;
+    report(what, &times, &format!(", {:.0} KiB", size as f64 / 1024.0));
+    Ok(times)
+}
+
+/// Runs `f` twice to warm up, then `RUNS` times, timing each; the times sorted, and what `f`
+/// gave the last time.
+fn time<T, F, Fut>(
+    runtime: &tokio::runtime::Runtime,
+    mut f: F,
+) -> anyhow::Result<(Vec<Duration>, T)>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let mut last = runtime.block_on(f())?;
+    runtime.block_on(f())?;
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        last = runtime.block_on(f())?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok((times, last))
+}
+
+fn median(sorted: &[Duration]) -> Duration {
+    sorted[sorted.len() / 2]
+}
+
+fn report(what: &str, sorted: &[Duration], extra: &str) {
+    println!(
+        "{what}: median {:.2?}, p90 {:.2?} over {} runs{extra}",
+        median(sorted),
+        sorted[sorted.len() * 9 / 10],
+        sorted.len()
+    );
+}
