@@ -53,8 +53,12 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
     if let Some(project_id) = project {
         record_skills_wanted(conn, project_id, &form.skills)?;
     }
+    // As for the typed pitch, the pitch stands if the similar projects cannot be read.
     let reply = if looks_for_similar(&reply) {
-        with_similar(conn, ctx, reply)?
+        with_similar(conn, ctx, reply.clone()).unwrap_or_else(|e| {
+            tracing::warn!(error = format!("{e:#}"), "similar projects not found");
+            reply
+        })
     } else {
         reply
     };
