@@ -61,6 +61,7 @@ impl App {
             clock: clock.clone(),
             cache: Default::default(),
             outbox: outbox.clone(),
+            api: api.clone(),
         });
         let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {

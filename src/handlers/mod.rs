@@ -31,7 +31,7 @@ pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
 pub use nudge::send_due_nudges;
-pub use pitch::{looks_for_similar, with_similar};
+pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar};
 pub use team::{ButtonAction, press_button};
 
 /// Who asked, where, and when: every command, event and button press carries one.

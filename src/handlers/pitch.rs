@@ -3,9 +3,10 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::{Ctx, problem};
+use super::{Ctx, problem, tell_privately};
 use crate::domain::{
-    Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Title, UserError,
+    CouncilName, Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Skill, Title,
+    UserError,
 };
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -16,18 +17,85 @@ const SIMILAR: usize = 3;
 /// Best full-text matches looked at to find them.
 const CANDIDATES: u32 = 10;
 
+/// A pitch sent with the pitch form: what the typed form has, and more.
+#[derive(Debug, Clone)]
+pub struct FormPitch {
+    pub title: Title,
+    pub description: Description,
+    /// The lead council as the form last showed it (pre-filled with the pitcher's own);
+    /// `None` when left empty: the project then has no lead council.
+    pub lead_council: Option<CouncilName>,
+    /// The roles the team wants. Not stored yet: see [`record_skills_wanted`].
+    pub skills: Vec<Skill>,
+}
+
+/// `/makers pitch <title> | <description>`: the project's lead council is the pitcher's.
 pub fn pitch(
     conn: &Connection,
     ctx: &Ctx,
     title: Title,
     description: Description,
 ) -> anyhow::Result<Reply> {
+    let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
+    Ok(record(conn, ctx, title, description, pitcher_council)?.1)
+}
+
+/// The pitch form submitted: recorded and announced as the typed pitch is, with the lead
+/// council it names (recorded as a council if new; the pitcher's own council is left as it
+/// is). A modal's answer cannot carry a message, so the pitcher's reply, similar projects
+/// and all, is queued for them privately in the channel, in this same transaction.
+pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Result<Reply> {
+    let lead = match &form.lead_council {
+        Some(name) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),
+        None => None,
+    };
+    let (project, reply) = record(conn, ctx, form.title, form.description, lead)?;
+    if let Some(project_id) = project {
+        record_skills_wanted(conn, project_id, &form.skills)?;
+    }
+    // As for the typed pitch, the pitch stands if the similar projects cannot be read.
+    let reply = if looks_for_similar(&reply) {
+        with_similar(conn, ctx, reply.clone()).unwrap_or_else(|e| {
+            tracing::warn!(error = format!("{e:#}"), "similar projects not found");
+            reply
+        })
+    } else {
+        reply
+    };
+    tell_privately(conn, ctx, reply.clone())?;
+    Ok(reply)
+}
+
+/// SKILLS WANTED, NOT STORED YET: the store has no place for a project's wanted skills. When
+/// it has, record `skills` for `project_id` here (this runs in the pitch's transaction).
+fn record_skills_wanted(
+    _conn: &Connection,
+    project_id: i64,
+    skills: &[Skill],
+) -> anyhow::Result<()> {
+    if !skills.is_empty() {
+        tracing::info!(
+            project_id,
+            ?skills,
+            "skills wanted given in the form (not stored yet)"
+        );
+    }
+    Ok(())
+}
+
+/// Records and announces a project; its id comes back with the reply (none if refused).
+fn record(
+    conn: &Connection,
+    ctx: &Ctx,
+    title: Title,
+    description: Description,
+    pitcher_council: Option<i64>,
+) -> anyhow::Result<(Option<i64>, Reply)> {
     // A DM is not a place others can see or join from (and the bot cannot post in other
     // people's DMs), so pitches belong in channels.
     if ctx.channel.is_dm() {
-        return Ok(problem(UserError::CannotPitchHere));
+        return Ok((None, problem(UserError::CannotPitchHere)));
     }
-    let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
     let new = NewProject {
         team: &ctx.team,
         title: &title,
@@ -50,13 +118,15 @@ pub fn pitch(
     outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
         .context("cannot queue pitch announcement")?;
     tracing::info!(team = %ctx.team, project = number.get(), "project pitched");
-    Ok(Reply::Pitched {
+    let reply = Reply::Pitched {
         number,
         title,
         channel: ctx.channel.clone(),
-        // Filled by `with_similar` once the pitch has committed, on a read connection.
+        // Filled by `with_similar`: for the typed pitch once it has committed, on a read
+        // connection; for the form in its transaction, as its reply is queued there.
         similar: Vec::new(),
-    })
+    };
+    Ok((Some(project_id), reply))
 }
 
 /// Whether [`with_similar`] has anything to look for: a pitch whose title says enough.

@@ -14,6 +14,9 @@ use crate::domain::{ChannelId, MessageTs};
 
 /// slack-morphism's client has no request timeout of its own.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// `views.open` is called from the request path while Slack waits for our answer, and its
+/// `trigger_id` expires 3 seconds after the user acted: past this, give up and say so.
+pub const VIEWS_OPEN_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How a Web API call failed, sorted by what the caller should do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +78,7 @@ impl SlackApi {
             req = req.with_thread_ts(ts.as_str().into());
         }
         let session = self.client.open_session(&self.token);
-        let resp = timed(session.chat_post_message(&req)).await?;
+        let resp = timed(CALL_TIMEOUT, session.chat_post_message(&req)).await?;
         MessageTs::parse(&resp.ts.0).ok_or_else(|| CallError::Api("invalid_ts_in_response".into()))
     }
 
@@ -93,31 +96,48 @@ impl SlackApi {
             content,
         );
         let session = self.client.open_session(&self.token);
-        timed(session.chat_post_ephemeral(&req)).await.map(|_| ())
+        timed(CALL_TIMEOUT, session.chat_post_ephemeral(&req))
+            .await
+            .map(|_| ())
     }
 
     /// `users.info`: whether the user is a bot (or an app's user).
     pub async fn user_is_bot(&self, user: &crate::domain::UserId) -> Result<bool, CallError> {
         let req = SlackApiUsersInfoRequest::new(user.as_str().into());
         let session = self.client.open_session(&self.token);
-        let resp = timed(session.users_info(&req)).await?;
+        let resp = timed(CALL_TIMEOUT, session.users_info(&req)).await?;
         let flags = &resp.user.flags;
         Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
+    }
+
+    /// `views.open`: shows a modal to whoever acted with `trigger_id`. Called straight from
+    /// the request path (a trigger lasts 3 s and serves once), never through the outbox.
+    pub async fn open_view(&self, trigger_id: &str, view: SlackView) -> Result<(), CallError> {
+        let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
+        let session = self.client.open_session(&self.token);
+        timed(VIEWS_OPEN_TIMEOUT, session.views_open(&req))
+            .await
+            .map(|_| ())
     }
 
     /// `conversations.join`: works for public channels only.
     pub async fn join_channel(&self, channel: &ChannelId) -> Result<(), CallError> {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());
         let session = self.client.open_session(&self.token);
-        timed(session.conversations_join(&req)).await.map(|_| ())
+        timed(CALL_TIMEOUT, session.conversations_join(&req))
+            .await
+            .map(|_| ())
     }
 }
 
-async fn timed<T>(call: impl Future<Output = ClientResult<T>>) -> Result<T, CallError> {
-    match tokio::time::timeout(CALL_TIMEOUT, call).await {
+async fn timed<T>(
+    limit: Duration,
+    call: impl Future<Output = ClientResult<T>>,
+) -> Result<T, CallError> {
+    match tokio::time::timeout(limit, call).await {
         Err(_) => Err(CallError::Transient(format!(
             "no answer in {}s",
-            CALL_TIMEOUT.as_secs()
+            limit.as_secs()
         ))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),

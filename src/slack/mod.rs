@@ -2,6 +2,8 @@
 
 pub mod client;
 pub mod delivery;
+mod forms;
+mod interactions;
 pub mod payload;
 pub mod render;
 pub mod reply_cache;

@@ -1,6 +1,8 @@
 //! The HTTP service: method + path -> read the body within limits -> verify the signature ->
-//! decode -> handler -> answer. Slack waits 3 seconds at most, so nothing here calls Slack:
-//! messages to post go to the outbox and the delivery worker is woken.
+//! decode -> handler -> answer. Slack waits 3 seconds at most, so nothing here calls Slack
+//! but `views.open` (a modal must open within the trigger's 3 seconds: see `forms`):
+//! messages to post go to the outbox and the delivery worker is woken. Interactions (buttons,
+//! shortcuts, modals) are answered in `interactions`.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -14,14 +16,15 @@ use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::Notify;
 
-use super::payload::{self, EventsBody, Interaction, SlashCommand};
+use super::client::SlackApi;
+use super::payload::{self, EventsBody, SlashCommand};
 use super::render::{self, Look};
 use super::reply_cache::{Key, ReplyCache};
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::clock::SharedClock;
 use crate::commands::{self, Command};
-use crate::domain::{ChannelId, ProjectNumber, Rules, TeamId, UserId};
-use crate::handlers::{self, ButtonAction, Ctx, Event, EventOutcome};
+use crate::domain::{ChannelId, Rules, TeamId, UserId};
+use crate::handlers::{self, Ctx, Event, EventOutcome};
 use crate::message::Reply;
 use crate::store::AsyncStore;
 use crate::web::{Catalogue, CataloguePath};
@@ -50,6 +53,8 @@ pub struct Routes {
     pub outbox: Arc<Notify>,
     /// The public catalogue's pages and data.
     pub catalogue: Catalogue,
+    /// The Web API, for `views.open` only (everything else goes through the outbox).
+    pub api: SlackApi,
 }
 
 #[derive(Clone, Copy)]
@@ -205,6 +210,9 @@ impl Routes {
                 return self.ephemeral(&Reply::Internal);
             }
         };
+        if super::forms::asks_for_pitch_form(&cmd.text) {
+            return self.open_pitch_form_for(cmd).await;
+        }
         match commands::parse(&cmd.text) {
             Ok(command) if command.is_read_only() => self.read_command(cmd, command).await,
             Ok(command) => self.write_command(cmd, command).await,
@@ -271,67 +279,8 @@ impl Routes {
         }
     }
 
-    /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
-    /// outbox as an ephemeral message, and so does word that the press failed on our side.
-    async fn interaction(&self, body: &str) -> HttpResponse {
-        let (ctx, action_id, value) = match payload::decode_interaction(body) {
-            Ok(Interaction::Button {
-                team,
-                user,
-                channel: Some(channel),
-                action_id,
-                value,
-                ..
-            }) => (self.ctx(team, user, channel), action_id, value),
-            Ok(other) => {
-                tracing::debug!(?other, "interaction acknowledged");
-                return status(StatusCode::OK, "");
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "undecodable interaction");
-                return status(StatusCode::OK, "");
-            }
-        };
-        // Not ours (a link button, say): Slack still wants its 200, and nobody is waiting.
-        let Some(action) = button_action(&action_id) else {
-            tracing::debug!(action_id, "button we did not make");
-            return status(StatusCode::OK, "");
-        };
-        let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
-            tracing::warn!(action_id, "button without a project number");
-            self.tell_failure(ctx).await;
-            return status(StatusCode::OK, "");
-        };
-        let presser = ctx.clone();
-        match self
-            .db
-            .write(move |tx| handlers::press_button(tx, &ctx, number, action))
-            .await
-        {
-            Ok(()) => self.outbox.notify_one(),
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "button press failed");
-                self.tell_failure(presser).await;
-            }
-        }
-        status(StatusCode::OK, "")
-    }
-
-    /// Queues, in a write of its own, a private "something went wrong, nothing changed" for
-    /// someone whose press failed: the failed write rolled back, and its answer with it.
-    async fn tell_failure(&self, ctx: Ctx) {
-        match self
-            .db
-            .write(move |tx| handlers::tell_failure(tx, &ctx))
-            .await
-        {
-            Ok(()) => self.outbox.notify_one(),
-            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
-        }
-    }
-
     /// The context of a request received now.
-    fn ctx(&self, team: TeamId, user: UserId, channel: ChannelId) -> Ctx {
+    pub(super) fn ctx(&self, team: TeamId, user: UserId, channel: ChannelId) -> Ctx {
         Ctx {
             team,
             user,
@@ -347,26 +296,18 @@ impl Routes {
         )))
     }
 
-    fn ephemeral(&self, reply: &Reply) -> HttpResponse {
+    pub(super) fn ephemeral(&self, reply: &Reply) -> HttpResponse {
         json_bytes(self.ephemeral_bytes(reply))
     }
 }
 
 /// An internal failure: logged with its cause chain; the user sees a short generic line.
-fn internal(e: anyhow::Error) -> Reply {
+pub(super) fn internal(e: anyhow::Error) -> Reply {
     tracing::error!(error = format!("{e:#}"), "command failed");
     Reply::Internal
 }
 
-fn button_action(action_id: &str) -> Option<ButtonAction> {
-    match action_id {
-        render::JOIN_ACTION => Some(ButtonAction::Join),
-        render::LEAVE_ACTION => Some(ButtonAction::Leave),
-        _ => None,
-    }
-}
-
-fn json(value: serde_json::Value) -> HttpResponse {
+pub(super) fn json(value: serde_json::Value) -> HttpResponse {
     json_body(value.to_string())
 }
 
@@ -381,7 +322,7 @@ fn json_bytes(body: Bytes) -> HttpResponse {
     resp
 }
 
-fn status(code: StatusCode, text: &'static str) -> HttpResponse {
+pub(super) fn status(code: StatusCode, text: &'static str) -> HttpResponse {
     let mut resp = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
     *resp.status_mut() = code;
     resp.headers_mut().insert(

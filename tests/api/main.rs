@@ -9,6 +9,7 @@ mod delivery;
 mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
+mod forms;
 mod helpers;
 mod layers;
 mod links;

@@ -161,7 +161,6 @@ async fn mistakes_get_friendly_private_answers() {
         ("show 7", "There is no project #7"),
         ("show", "Which project?"),
         ("show banana", "`banana` is not a project number"),
-        ("pitch", "A pitch needs a title"),
         ("pitch   | just a description", "A pitch needs a title"),
         ("list all of them", "I can't list `all of them`"),
         ("show 1 2", "takes nothing after it"),

@@ -144,7 +144,6 @@ async fn every_mistake_gets_its_own_private_answer() {
     let long = |n: usize| "x".repeat(n);
     let cases: Vec<(&str, &str, String)> = vec![
         // UserError, one each.
-        ("U1", "C1", "pitch".into()),
         ("U1", "C1", "pitch   | just a description".into()),
         ("U1", "C1", format!("pitch {}", long(121))),
         ("U1", "C1", format!("pitch Fine title | {}", long(2001))),

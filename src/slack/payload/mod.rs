@@ -1,6 +1,8 @@
 //! Slack's wire formats (decoded with slack-morphism's models) turned into our own types.
 //! Nothing past this module sees Slack JSON or form fields.
 
+use std::collections::HashMap;
+
 use slack_morphism::prelude::*;
 
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
@@ -43,6 +45,8 @@ pub struct SlashCommand {
     pub channel: ChannelId,
     /// What the user typed after the command, with Slack's entities decoded.
     pub text: String,
+    /// Opens a modal for this user, once, within 3 seconds.
+    pub trigger_id: String,
 }
 
 /// `POST /slack/interactions`.
@@ -57,8 +61,66 @@ pub enum Interaction {
         action_id: String,
         value: Option<String>,
     },
-    /// Anything else (modal submissions, shortcuts): acknowledged, nothing to do yet.
+    /// A global shortcut (`callback_id` as declared in the manifest).
+    Shortcut {
+        team: TeamId,
+        user: UserId,
+        callback_id: String,
+        trigger_id: String,
+    },
+    /// A modal of ours submitted.
+    Submission(Submission),
+    /// Anything else (a modal closed, message shortcuts): acknowledged, nothing to do yet.
     Other(&'static str),
+}
+
+/// A `view_submission`: what was typed and chosen in each input block.
+#[derive(Debug)]
+pub struct Submission {
+    pub team: TeamId,
+    pub user: UserId,
+    pub callback_id: String,
+    /// What we put in the view's `private_metadata` when we opened it ("" if nothing).
+    pub private_metadata: String,
+    /// By block id (our input blocks have one element whose action id is the block id).
+    pub fields: HashMap<String, Field>,
+}
+
+/// The state of one input element in a submitted view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// A `plain_text_input` (`None` when left empty).
+    Text(Option<String>),
+    /// A multi-select: the chosen options' values.
+    Options(Vec<String>),
+    /// A conversation select (`None` when nothing was chosen).
+    Conversation(Option<ChannelId>),
+}
+
+impl Submission {
+    /// A text field's value, trimmed; "" if empty or absent.
+    pub fn text(&self, block: &str) -> &str {
+        match self.fields.get(block) {
+            Some(Field::Text(Some(t))) => t.trim(),
+            _ => "",
+        }
+    }
+
+    /// The options chosen in a multi-select (none if absent).
+    pub fn options(&self, block: &str) -> &[String] {
+        match self.fields.get(block) {
+            Some(Field::Options(o)) => o,
+            _ => &[],
+        }
+    }
+
+    /// The conversation chosen in a conversation select.
+    pub fn conversation(&self, block: &str) -> Option<&ChannelId> {
+        match self.fields.get(block) {
+            Some(Field::Conversation(c)) => c.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
@@ -180,6 +242,7 @@ pub fn decode_command(body: &str) -> Result<SlashCommand, DecodeError> {
         channel: ChannelId::parse(&c.channel_id.0)
             .ok_or_else(|| DecodeError("bad channel_id".into()))?,
         text: decode_entities(c.text.as_deref().unwrap_or("")),
+        trigger_id: c.trigger_id.0,
     })
 }
 
@@ -193,8 +256,18 @@ pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
         serde_urlencoded::from_str(body).map_err(|e| bad("interaction form")(&e))?;
     let event: SlackInteractionEvent =
         serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?;
-    let SlackInteractionEvent::BlockActions(ba) = event else {
-        return Ok(Interaction::Other(interaction_kind(&event)));
+    let ba = match event {
+        SlackInteractionEvent::BlockActions(ba) => ba,
+        SlackInteractionEvent::Shortcut(s) => {
+            return Ok(Interaction::Shortcut {
+                team: team_id(&s.team.id)?,
+                user: user_id(&s.user.id)?,
+                callback_id: s.callback_id.0,
+                trigger_id: s.trigger_id.0,
+            });
+        }
+        SlackInteractionEvent::ViewSubmission(v) => return submission(v),
+        other => return Ok(Interaction::Other(interaction_kind(&other))),
     };
     let Some(action) = ba.actions.as_ref().and_then(|a| a.first()) else {
         return Ok(Interaction::Other("block_actions without actions"));
@@ -219,6 +292,58 @@ pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
         action_id: action.action_id.0.clone(),
         value: action.value.clone(),
     })
+}
+
+fn submission(v: SlackInteractionViewSubmissionEvent) -> Result<Interaction, DecodeError> {
+    let SlackView::Modal(modal) = &v.view.view else {
+        return Ok(Interaction::Other("view_submission of a home tab"));
+    };
+    let fields = v
+        .view
+        .state_params
+        .state
+        .map(|s| s.values)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(block, mut actions)| {
+            // Ours have one element per block, its action id the block id.
+            let value = actions.remove(&SlackActionId(block.0.clone()))?;
+            Some((block.0, field(value)?))
+        })
+        .collect();
+    Ok(Interaction::Submission(Submission {
+        team: team_id(&v.team.id)?,
+        user: user_id(&v.user.id)?,
+        callback_id: modal
+            .callback_id
+            .as_ref()
+            .map(|c| c.0.clone())
+            .unwrap_or_default(),
+        private_metadata: modal.private_metadata.clone().unwrap_or_default(),
+        fields,
+    }))
+}
+
+/// An element's state as one of the kinds our forms use; others are left out.
+fn field(v: SlackViewStateValue) -> Option<Field> {
+    match v.action_type.0.as_str() {
+        "plain_text_input" => Some(Field::Text(v.value)),
+        "multi_static_select" => Some(Field::Options(
+            v.selected_options
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| o.value)
+                .collect(),
+        )),
+        "conversations_select" => Some(Field::Conversation(
+            v.selected_conversation.and_then(|c| ChannelId::parse(&c.0)),
+        )),
+        _ => None,
+    }
+}
+
+fn user_id(u: &SlackUserId) -> Result<UserId, DecodeError> {
+    UserId::parse(&u.0).ok_or_else(|| DecodeError("bad user id".into()))
 }
 
 fn interaction_kind(e: &SlackInteractionEvent) -> &'static str {

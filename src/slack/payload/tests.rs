@@ -141,7 +141,7 @@ fn block_actions_form_decodes_to_a_button() {
     assert_eq!(message_ts.unwrap().as_str(), "111.222");
     assert!(matches!(
         decode_interaction(&fixture("view-submission.form.txt")).unwrap(),
-        Interaction::Other("view_submission")
+        Interaction::Submission(_)
     ));
 }
 
@@ -160,4 +160,66 @@ fn entities_decode_once() {
         decode_entities("a &amp;lt; b &lt;!channel&gt;"),
         "a &lt; b <!channel>"
     );
+}
+
+fn as_form(payload: &str) -> String {
+    serde_urlencoded::to_string([("payload", payload)]).unwrap()
+}
+
+#[test]
+fn a_global_shortcut_decodes_with_its_trigger() {
+    let mut p: serde_json::Value =
+        serde_json::from_str(&fixture("shortcut-global.payload.json")).unwrap();
+    p["team"]["id"] = "T0TEAM".into();
+    p["user"]["id"] = "U0USER".into();
+    let Interaction::Shortcut {
+        user,
+        callback_id,
+        trigger_id,
+        ..
+    } = decode_interaction(&as_form(&p.to_string())).unwrap()
+    else {
+        panic!("not a shortcut")
+    };
+    assert_eq!(user.as_str(), "U0USER");
+    assert_eq!(callback_id, "shortcut_create_task");
+    assert_eq!(
+        trigger_id,
+        "944799105734.773906753841.38b5894552bdd4a780554ee59d1f3638"
+    );
+}
+
+#[test]
+fn a_view_submission_form_decodes_its_fields_by_block() {
+    let Interaction::Submission(s) =
+        decode_interaction(&fixture("view-submission.form.txt")).unwrap()
+    else {
+        panic!("not a submission")
+    };
+    assert_eq!(s.callback_id, "view-id");
+    assert_eq!(s.private_metadata, "This is for you!");
+    // Its one block's action id is not its block id: not a field of ours.
+    assert!(s.fields.is_empty());
+
+    let mut p: serde_json::Value =
+        serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+    p["user"]["id"] = "U0USER".into();
+    p["view"]["state"]["values"] = serde_json::json!({
+        "title": {"title": {"type": "plain_text_input", "value": "  Bin day finder "}},
+        "description": {"description": {"type": "plain_text_input", "value": null}},
+        "skills": {"skills": {"type": "multi_static_select", "selected_options": [
+            {"text": {"type": "plain_text", "text": "designer"}, "value": "designer"}]}},
+        "channel": {"channel": {"type": "conversations_select", "selected_conversation": "C0CHOSEN"}},
+    });
+    let Interaction::Submission(s) = decode_interaction(&as_form(&p.to_string())).unwrap() else {
+        panic!("not a submission")
+    };
+    assert_eq!(s.text("title"), "Bin day finder");
+    assert_eq!(s.text("description"), "");
+    assert_eq!(s.options("skills"), ["designer"]);
+    assert_eq!(
+        s.conversation("channel").map(|c| c.as_str()),
+        Some("C0CHOSEN")
+    );
+    assert_eq!(s.text("missing"), "");
 }

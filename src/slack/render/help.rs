@@ -10,6 +10,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers pitch <title> | <description>",
         "pitch a project; people join by reacting with :{join}: or pressing Join",
     ),
+    (
+        "/makers pitch",
+        "a form to pitch a project (the Pitch a project shortcut opens it too)",
+    ),
     ("/makers list", "open projects, by phase"),
     (
         "/makers list <phase> | mine | quiet",

@@ -13,6 +13,7 @@ mod councils;
 mod detail;
 mod digest;
 mod fit;
+mod forms;
 mod help;
 mod list;
 mod problems;
@@ -24,8 +25,12 @@ mod typed;
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
 pub use digest::digest_text;
 use fit::section;
+pub use forms::{
+    CHANNEL_FIELD, COUNCIL_FIELD, DESCRIPTION_FIELD, PITCH_FORM, PitchForm, SKILLS_FIELD,
+    TITLE_FIELD, pitch_modal,
+};
 pub use help::USAGE;
-pub use problems::{INTERNAL_ERROR_TEXT, problem_text};
+pub use problems::{FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, form_error_text, problem_text};
 pub use typed::{Tokens, user_text};
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title};

@@ -87,6 +87,32 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
     }
 }
 
+/// An inline error under a form field (plain text: Slack shows it as is).
+pub fn form_error_text(e: &UserError) -> String {
+    match e {
+        UserError::EmptyTitle => "Please give the project a title.".to_string(),
+        UserError::TitleTooLong { max, got } => format!(
+            "That title is {got} characters long; please keep it to {max} and put the rest in the description."
+        ),
+        UserError::DescriptionTooLong { max, got } => format!(
+            "That description is {got} characters long; please keep it to {max}. You can post more later as updates."
+        ),
+        UserError::CouncilTooLong { max } => {
+            format!("Please keep the council's name to {max} characters.")
+        }
+        UserError::CouncilNotAName | UserError::EmptyCouncil => {
+            "That doesn't name a council: please give its name, for example Guildford Borough Council, or leave it empty.".to_string()
+        }
+        UserError::CannotPitchHere => {
+            "Please choose a channel, so people from other councils can see it and join.".to_string()
+        }
+        other => refused(other, ""),
+    }
+}
+
+/// When the form could not be opened (Slack slow or refusing): the typed form still works.
+pub const FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the pitch form just now. Please try again, or pitch by typing `/makers pitch <title> | <description>`.";
+
 /// Why a link was refused; nothing was recorded.
 fn bad_link(why: BadLink) -> String {
     let reason = match why {

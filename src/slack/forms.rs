@@ -1,0 +1,169 @@
+//! The pitch form at the edge: opening it (`/makers pitch` with no text, or the global
+//! shortcut) and reading it back when submitted. A `trigger_id` lasts 3 seconds and serves
+//! once, so `views.open` is called right here on the request path, with a short timeout of
+//! its own, never through the outbox. The command's channel travels in `private_metadata`.
+
+use std::collections::HashMap;
+
+use hyper::StatusCode;
+
+use super::client::CallError;
+use super::payload::{SlashCommand, Submission};
+use super::render::{self, PitchForm};
+use super::routes::{HttpResponse, Routes, json, status};
+use crate::domain::{
+    ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
+};
+use crate::handlers::{self, FormPitch};
+use crate::message::Reply;
+
+/// `/makers pitch` and nothing else opens the form (any text is a typed pitch).
+pub fn asks_for_pitch_form(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case("pitch")
+}
+
+impl Routes {
+    /// `/makers pitch` with no text: the form opens and the command is answered with nothing
+    /// (an empty 200 shows no message), or, if Slack would not open it, with a private word.
+    pub(super) async fn open_pitch_form_for(&self, cmd: SlashCommand) -> HttpResponse {
+        if cmd.channel.is_dm() {
+            return self.ephemeral(&handlers::problem(UserError::CannotPitchHere));
+        }
+        match self
+            .open_pitch_form(cmd.team, cmd.user, Some(cmd.channel), &cmd.trigger_id)
+            .await
+        {
+            Ok(()) => status(StatusCode::OK, ""),
+            Err(e) => {
+                tracing::warn!(error = %e, "pitch form not opened from the command");
+                self.ephemeral(&Reply::Problem {
+                    problem: Problem::Worded {
+                        text: render::FORM_UNAVAILABLE_TEXT.to_string(),
+                    },
+                })
+            }
+        }
+    }
+
+    /// Opens the pitch form for `user`, pre-filled with their council; `channel` is where
+    /// to announce (`None`: the form asks).
+    pub(super) async fn open_pitch_form(
+        &self,
+        team: TeamId,
+        user: UserId,
+        channel: Option<ChannelId>,
+        trigger_id: &str,
+    ) -> Result<(), CallError> {
+        let council = self
+            .db
+            .read(move |c| crate::store::council_of(c, &team, &user))
+            .await
+            .unwrap_or_else(|e| {
+                // The form still opens, only without the pre-filled council.
+                tracing::warn!(error = format!("{e:#}"), "council not read for the form");
+                None
+            });
+        let form = PitchForm {
+            council: council.map(|(_, name)| name.display().to_string()),
+            channel: channel.map(|c| c.to_string()),
+        };
+        self.api
+            .open_view(trigger_id, render::pitch_modal(&form))
+            .await
+    }
+
+    /// The pitch form submitted: its fields' problems are answered inline (nothing is
+    /// recorded); a good one is recorded and announced as a typed pitch would be, and the
+    /// empty answer closes the modal.
+    pub(super) async fn pitch_submitted(&self, sub: Submission) -> HttpResponse {
+        let (pitch, channel) = match read_pitch_form(&sub) {
+            Ok(read) => read,
+            Err(errors) => return field_errors(errors),
+        };
+        let ctx = self.ctx(sub.team, sub.user, channel);
+        match self
+            .db
+            .write(move |tx| handlers::pitch_form(tx, &ctx, pitch))
+            .await
+        {
+            Ok(_) => {
+                self.outbox.notify_one();
+                status(StatusCode::OK, "")
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "pitch form failed");
+                // The modal stays open with what they typed, and says so.
+                let mut errors = HashMap::new();
+                errors.insert(render::TITLE_FIELD, render::INTERNAL_ERROR_TEXT.to_string());
+                field_errors(errors)
+            }
+        }
+    }
+}
+
+type FieldErrors = HashMap<&'static str, String>;
+
+/// The form's fields as a pitch and its channel, or the error to show under each field
+/// that is wrong (keys are input blocks' `block_id`s, as Slack requires).
+fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut check = |field: &'static str, r: Result<(), UserError>| {
+        if let Err(e) = r {
+            errors.insert(field, render::form_error_text(&e));
+        }
+    };
+    let title = Title::parse(sub.text(render::TITLE_FIELD));
+    check(
+        render::TITLE_FIELD,
+        title.as_ref().map(|_| ()).map_err(Clone::clone),
+    );
+    let description = Description::parse(sub.text(render::DESCRIPTION_FIELD));
+    check(
+        render::DESCRIPTION_FIELD,
+        description.as_ref().map(|_| ()).map_err(Clone::clone),
+    );
+    let council = match sub.text(render::COUNCIL_FIELD) {
+        "" => Ok(None),
+        name => CouncilName::parse(name).map(Some),
+    };
+    check(
+        render::COUNCIL_FIELD,
+        council.as_ref().map(|_| ()).map_err(Clone::clone),
+    );
+    // From the command, the channel it was typed in; from the shortcut, the one chosen.
+    let channel = match sub.private_metadata.as_str() {
+        "" => sub.conversation(render::CHANNEL_FIELD).cloned(),
+        typed_in => ChannelId::parse(typed_in),
+    }
+    .filter(|c| !c.is_dm());
+    if channel.is_none() {
+        // Only the shortcut's form has a channel block to show an error under.
+        let field = match sub.private_metadata.as_str() {
+            "" => render::CHANNEL_FIELD,
+            _ => render::TITLE_FIELD,
+        };
+        check(field, Err(UserError::CannotPitchHere));
+    }
+    let skills = sub
+        .options(render::SKILLS_FIELD)
+        .iter()
+        .filter_map(|v| Skill::ALL.into_iter().find(|s| s.as_str() == v))
+        .collect();
+    match (title, description, council, channel) {
+        (Ok(title), Ok(description), Ok(lead_council), Some(channel)) => Ok((
+            FormPitch {
+                title,
+                description,
+                lead_council,
+                skills,
+            },
+            channel,
+        )),
+        _ => Err(errors),
+    }
+}
+
+/// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
+fn field_errors(errors: FieldErrors) -> HttpResponse {
+    json(serde_json::json!({ "response_action": "errors", "errors": errors }))
+}

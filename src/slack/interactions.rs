@@ -1,0 +1,116 @@
+//! `POST /slack/interactions`: one dispatch for buttons, shortcuts and modal submissions.
+//! Slack wants its answer within 3 seconds; a button's is an empty 200 and the presser hears
+//! back through the outbox; a shortcut opens a modal (`views.open`, see `forms`); a
+//! submission is answered with nothing (the modal closes) or its fields' errors.
+
+use super::payload::{self, Interaction};
+use super::render;
+use super::routes::{HttpResponse, Routes, status};
+use crate::domain::{ProjectNumber, TeamId, UserId};
+use crate::handlers::{self, ButtonAction, Ctx};
+use hyper::StatusCode;
+
+impl Routes {
+    pub(super) async fn interaction(&self, body: &str) -> HttpResponse {
+        match payload::decode_interaction(body) {
+            Ok(Interaction::Button {
+                team,
+                user,
+                channel: Some(channel),
+                action_id,
+                value,
+                ..
+            }) => {
+                self.button(self.ctx(team, user, channel), &action_id, value.as_deref())
+                    .await
+            }
+            Ok(Interaction::Shortcut {
+                team,
+                user,
+                callback_id,
+                trigger_id,
+            }) => self.shortcut(team, user, &callback_id, &trigger_id).await,
+            Ok(Interaction::Submission(submission))
+                if submission.callback_id == render::PITCH_FORM =>
+            {
+                self.pitch_submitted(submission).await
+            }
+            Ok(other) => {
+                tracing::debug!(?other, "interaction acknowledged");
+                status(StatusCode::OK, "")
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "undecodable interaction");
+                status(StatusCode::OK, "")
+            }
+        }
+    }
+
+    /// A global shortcut: ours open a form. Slack wants an empty 200 whatever happens, and
+    /// if the form cannot open there is nowhere to say so (a shortcut has no channel).
+    async fn shortcut(
+        &self,
+        team: TeamId,
+        user: UserId,
+        callback_id: &str,
+        trigger_id: &str,
+    ) -> HttpResponse {
+        if callback_id != render::PITCH_FORM {
+            tracing::debug!(callback_id, "shortcut we did not make");
+            return status(StatusCode::OK, "");
+        }
+        if let Err(e) = self.open_pitch_form(team, user, None, trigger_id).await {
+            tracing::warn!(error = %e, "pitch form not opened from the shortcut");
+        }
+        status(StatusCode::OK, "")
+    }
+
+    /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
+    /// outbox as an ephemeral message, and so does word that the press failed on our side.
+    async fn button(&self, ctx: Ctx, action_id: &str, value: Option<&str>) -> HttpResponse {
+        // Not ours (a link button, say): Slack still wants its 200, and nobody is waiting.
+        let Some(action) = button_action(action_id) else {
+            tracing::debug!(action_id, "button we did not make");
+            return status(StatusCode::OK, "");
+        };
+        let Some(number) = value.and_then(ProjectNumber::parse) else {
+            tracing::warn!(action_id, "button without a project number");
+            self.tell_failure(ctx).await;
+            return status(StatusCode::OK, "");
+        };
+        let presser = ctx.clone();
+        match self
+            .db
+            .write(move |tx| handlers::press_button(tx, &ctx, number, action))
+            .await
+        {
+            Ok(()) => self.outbox.notify_one(),
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "button press failed");
+                self.tell_failure(presser).await;
+            }
+        }
+        status(StatusCode::OK, "")
+    }
+
+    /// Queues, in a write of its own, a private "something went wrong, nothing changed" for
+    /// someone whose press failed: the failed write rolled back, and its answer with it.
+    async fn tell_failure(&self, ctx: Ctx) {
+        match self
+            .db
+            .write(move |tx| handlers::tell_failure(tx, &ctx))
+            .await
+        {
+            Ok(()) => self.outbox.notify_one(),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
+        }
+    }
+}
+
+fn button_action(action_id: &str) -> Option<ButtonAction> {
+    match action_id {
+        render::JOIN_ACTION => Some(ButtonAction::Join),
+        render::LEAVE_ACTION => Some(ButtonAction::Leave),
+        _ => None,
+    }
+}

@@ -1,0 +1,208 @@
+//! The pitch form: a modal whose input blocks have equal `block_id` and `action_id`, and the
+//! words of its inline errors. Labels and hints are `plain_text` (raw: Slack shows them as
+//! typed); Slack enforces the same lengths as `Title` and `Description` through `max_length`.
+
+use slack_morphism::prelude::*;
+
+use crate::domain::{CouncilName, Description, Skill, Title};
+
+/// The modal's `callback_id`, and the global shortcut's.
+pub const PITCH_FORM: &str = "pitch";
+/// Input blocks (each the `block_id` and its element's `action_id`).
+pub const TITLE_FIELD: &str = "title";
+pub const DESCRIPTION_FIELD: &str = "description";
+pub const COUNCIL_FIELD: &str = "council";
+pub const SKILLS_FIELD: &str = "skills";
+pub const CHANNEL_FIELD: &str = "channel";
+
+/// What the pitch form opens with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PitchForm {
+    /// The caller's recorded council, pre-filled as the lead council.
+    pub council: Option<String>,
+    /// Where the command was typed, kept in `private_metadata`; `None` (from the global
+    /// shortcut) adds a channel select instead.
+    pub channel: Option<String>,
+}
+
+/// The pitch modal.
+pub fn pitch_modal(form: &PitchForm) -> SlackView {
+    let title = SlackBlockPlainTextInputElement::new()
+        .with_action_id(TITLE_FIELD.into())
+        .with_max_length(Title::MAX_CHARS as u64)
+        .with_placeholder("Bin day finder".into());
+    let description = SlackBlockPlainTextInputElement::new()
+        .with_action_id(DESCRIPTION_FIELD.into())
+        .with_multiline(true)
+        .with_max_length(Description::MAX_CHARS as u64)
+        .with_placeholder("What it is for, who it helps, what help you need".into());
+    let mut council = SlackBlockPlainTextInputElement::new()
+        .with_action_id(COUNCIL_FIELD.into())
+        .with_max_length(CouncilName::MAX_CHARS as u64)
+        .with_placeholder("Guildford Borough Council".into());
+    if let Some(name) = &form.council {
+        council = council.with_initial_value(name.clone());
+    }
+    let skills = SlackBlockMultiStaticSelectElement::new()
+        .with_action_id(SKILLS_FIELD.into())
+        .with_placeholder("Choose the roles".into())
+        .with_options(
+            Skill::ALL
+                .iter()
+                .map(|s| SlackBlockChoiceItem::new(s.label().into(), s.as_str().to_string()))
+                .collect(),
+        );
+    let mut blocks: Vec<SlackBlock> = vec![
+        input(TITLE_FIELD, "Title", title.into(), false).into(),
+        input(DESCRIPTION_FIELD, "Description", description.into(), true).into(),
+        input(COUNCIL_FIELD, "Lead council", council.into(), true)
+            .with_hint("The council leading the project: yours, unless you change it.".into())
+            .into(),
+        input(SKILLS_FIELD, "Skills wanted", skills.into(), true).into(),
+    ];
+    if form.channel.is_none() {
+        let channel = SlackBlockConversationsSelectElement::new()
+            .with_action_id(CHANNEL_FIELD.into())
+            .with_placeholder("Choose a channel".into())
+            .with_filter(
+                SlackBlockConversationFilter::new()
+                    .with_include(vec![
+                        SlackConversationFilterInclude::Public,
+                        SlackConversationFilterInclude::Private,
+                    ])
+                    .with_exclude_bot_users(true),
+            );
+        blocks.push(
+            input(CHANNEL_FIELD, "Announce in", channel.into(), false)
+                .with_hint("I need to be in the channel to post there.".into())
+                .into(),
+        );
+    }
+    SlackView::Modal(
+        SlackModalView::new("Pitch a project".into(), blocks)
+            .with_submit("Pitch".into())
+            .with_close("Cancel".into())
+            .with_callback_id(PITCH_FORM.into())
+            .with_private_metadata(form.channel.clone().unwrap_or_default()),
+    )
+}
+
+fn input(
+    id: &str,
+    label: &str,
+    element: SlackInputBlockElement,
+    optional: bool,
+) -> SlackInputBlock {
+    SlackInputBlock::new(label.into(), element)
+        .with_block_id(id.into())
+        .with_optional(optional)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Block Kit's limits for a modal (docs.slack.dev, "Modal view" and the block references).
+    fn check_limits(view: &SlackView) {
+        let v = serde_json::to_value(view).unwrap();
+        let chars = |x: &serde_json::Value| x.as_str().unwrap_or("").chars().count();
+        assert!(chars(&v["title"]["text"]) <= 24, "modal title");
+        assert!(chars(&v["submit"]["text"]) <= 24, "submit");
+        assert!(chars(&v["close"]["text"]) <= 24, "close");
+        assert!(chars(&v["callback_id"]) <= 255);
+        assert!(chars(&v["private_metadata"]) <= 3000);
+        let blocks = v["blocks"].as_array().unwrap();
+        assert!(!blocks.is_empty() && blocks.len() <= 100);
+        for b in blocks {
+            assert_eq!(b["type"], "input");
+            assert_eq!(b["block_id"], b["element"]["action_id"], "{b}");
+            assert!(chars(&b["block_id"]) <= 255);
+            assert!(chars(&b["label"]["text"]) <= 2000);
+            assert!(chars(&b["hint"]["text"]) <= 2000);
+            let e = &b["element"];
+            assert!(chars(&e["placeholder"]["text"]) <= 150);
+            assert!(e["max_length"].as_u64().unwrap_or(0) <= 3000);
+            assert!(
+                chars(&e["initial_value"]) <= e["max_length"].as_u64().unwrap_or(3000) as usize
+            );
+            for o in e["options"].as_array().into_iter().flatten() {
+                assert!(chars(&o["text"]["text"]) <= 75);
+                assert!(chars(&o["value"]) <= 150);
+            }
+            assert!(e["options"].as_array().map_or(0, Vec::len) <= 100);
+        }
+    }
+
+    fn block_ids(view: &SlackView) -> Vec<String> {
+        let v = serde_json::to_value(view).unwrap();
+        v["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["block_id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn both_forms_are_within_block_kit_limits() {
+        let long_council = "x".repeat(CouncilName::MAX_CHARS);
+        for form in [
+            PitchForm {
+                council: Some(long_council.clone()),
+                channel: Some("C0123456789".into()),
+            },
+            PitchForm {
+                council: None,
+                channel: None,
+            },
+        ] {
+            check_limits(&pitch_modal(&form));
+        }
+    }
+
+    #[test]
+    fn the_channel_select_is_only_there_without_a_channel() {
+        let from_command = pitch_modal(&PitchForm {
+            council: None,
+            channel: Some("C1".into()),
+        });
+        assert_eq!(
+            block_ids(&from_command),
+            ["title", "description", "council", "skills"]
+        );
+        let from_shortcut = pitch_modal(&PitchForm {
+            council: None,
+            channel: None,
+        });
+        assert_eq!(
+            block_ids(&from_shortcut),
+            ["title", "description", "council", "skills", "channel"]
+        );
+    }
+
+    #[test]
+    fn the_lengths_slack_enforces_are_ours() {
+        let v = serde_json::to_value(pitch_modal(&PitchForm {
+            council: Some("Guildford Borough Council".into()),
+            channel: Some("C1".into()),
+        }))
+        .unwrap();
+        assert_eq!(v["callback_id"], PITCH_FORM);
+        assert_eq!(v["private_metadata"], "C1");
+        assert_eq!(v["blocks"][0]["element"]["max_length"], Title::MAX_CHARS);
+        assert_eq!(
+            v["blocks"][1]["element"]["max_length"],
+            Description::MAX_CHARS
+        );
+        assert_eq!(v["blocks"][1]["element"]["multiline"], true);
+        assert_eq!(v["blocks"][0]["optional"], false);
+        assert_eq!(
+            v["blocks"][2]["element"]["initial_value"],
+            "Guildford Borough Council"
+        );
+        let options = v["blocks"][3]["element"]["options"].as_array().unwrap();
+        assert_eq!(options.len(), Skill::ALL.len());
+        assert_eq!(options[2]["value"], "user_researcher");
+        assert_eq!(options[2]["text"]["text"], "user researcher");
+    }
+}

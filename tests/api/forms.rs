@@ -1,0 +1,249 @@
+//! The pitch form: `/makers pitch` with no text and the "Pitch a project" shortcut open it
+//! (`views.open` with the request's trigger), and its submission records and announces like a
+//! typed pitch, or keeps the modal open with errors under the fields.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+/// The trigger in Slack's slash-command sample.
+const SLASH_TRIGGER: &str = "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+
+fn block_ids(view: &Value) -> Vec<&str> {
+    view["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["block_id"].as_str().unwrap())
+        .collect()
+}
+
+/// Slack's global-shortcut sample, as `user` in our workspace.
+fn shortcut(user: &str, callback_id: &str) -> String {
+    let mut p: Value = serde_json::from_str(&fixture("shortcut-global.payload.json")).unwrap();
+    p["team"]["id"] = TEAM.into();
+    p["user"]["id"] = user.into();
+    p["user"]["team_id"] = TEAM.into();
+    p["callback_id"] = callback_id.into();
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+/// Slack's view_submission sample as our pitch form sent back by `user`, with these fields
+/// (`{"title": {"type": "plain_text_input", "value": …}, …}`, keyed by block id).
+fn submission(user: &str, metadata: &str, fields: Value) -> String {
+    let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+    p["team"]["id"] = TEAM.into();
+    p["user"]["id"] = user.into();
+    p["user"]["team_id"] = TEAM.into();
+    p["view"]["team_id"] = TEAM.into();
+    p["view"]["callback_id"] = "pitch".into();
+    p["view"]["private_metadata"] = metadata.into();
+    let mut values = serde_json::Map::new();
+    for (block, value) in fields.as_object().unwrap() {
+        values.insert(block.clone(), json!({ block.clone(): value }));
+    }
+    p["view"]["state"]["values"] = Value::Object(values);
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+fn text(value: &str) -> Value {
+    json!({"type": "plain_text_input", "value": value})
+}
+
+fn pitch_fields(title: &str, description: &str) -> Value {
+    json!({"title": text(title), "description": text(description)})
+}
+
+async fn submit(app: &TestApp, body: &str) -> Answer {
+    app.post_signed("/slack/interactions", FORM, body).await
+}
+
+#[tokio::test]
+async fn pitch_with_no_text_opens_the_form_with_the_callers_council_and_channel() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
+        .await;
+    let a = app.slash("U0PITCHER", "C0MAKERS", "pitch").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let calls = app.slack.calls("views.open");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].body["trigger_id"], SLASH_TRIGGER);
+    let view = &calls[0].body["view"];
+    assert_eq!(view["type"], "modal");
+    assert_eq!(view["callback_id"], "pitch");
+    assert_eq!(view["private_metadata"], "C0MAKERS");
+    assert_eq!(
+        block_ids(view),
+        ["title", "description", "council", "skills"]
+    );
+    assert_eq!(
+        view["blocks"][2]["element"]["initial_value"],
+        "Guildford Borough Council"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+}
+
+#[tokio::test]
+async fn pitch_in_a_dm_is_refused_without_a_form() {
+    let app = spawn_app().await;
+    let a = app.slash("U0PITCHER", "D0DIRECT", "pitch").await;
+    assert!(a.text().contains("Please pitch in a channel"), "{}", a.body);
+    assert!(app.slack.calls("views.open").is_empty());
+}
+
+#[tokio::test]
+async fn the_shortcut_opens_the_form_asking_for_the_channel() {
+    let app = spawn_app().await;
+    let a = submit(&app, &shortcut("U0PITCHER", "pitch")).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let calls = app.slack.calls("views.open");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].body["trigger_id"],
+        "944799105734.773906753841.38b5894552bdd4a780554ee59d1f3638"
+    );
+    let view = &calls[0].body["view"];
+    assert_eq!(view["callback_id"], "pitch");
+    assert_eq!(
+        block_ids(view),
+        ["title", "description", "council", "skills", "channel"]
+    );
+    assert_eq!(view["blocks"][4]["element"]["type"], "conversations_select");
+    assert!(view["blocks"][2]["element"]["initial_value"].is_null());
+
+    // Someone else's shortcut is acknowledged and left alone.
+    let a = submit(&app, &shortcut("U0PITCHER", "post_update")).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(app.slack.calls("views.open").len(), 1);
+}
+
+#[tokio::test]
+async fn when_the_form_cannot_open_the_command_says_so_privately() {
+    let app = spawn_app().await;
+    app.slack
+        .always("views.open", Script::Error("expired_trigger_id"));
+    let a = app.slash("U0PITCHER", "C0MAKERS", "pitch").await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert!(
+        a.text().contains("couldn't open the pitch form"),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.text().contains("/makers pitch <title> | <description>")
+            || a.text().contains("/makers pitch &lt;title&gt;"),
+        "{}",
+        a.body
+    );
+}
+
+#[tokio::test]
+async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_told_privately() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0OTHER", "C0MAKERS", "Bin collection day finder").await;
+    let mut fields = pitch_fields("Bin day finder", "One app for every council");
+    fields["council"] = text("Waverley BC");
+    fields["skills"] = json!({"type": "multi_static_select", "selected_options": [
+        {"text": {"type": "plain_text", "text": "designer"}, "value": "designer"},
+        {"text": {"type": "plain_text", "text": "user researcher"}, "value": "user_researcher"},
+    ]});
+    let a = submit(&app, &submission("U0PITCHER", "C0MAKERS", fields)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+
+    let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert_eq!(posts[1].body["channel"], "C0MAKERS");
+    let shown = message_text(&posts[1].body);
+    assert!(shown.contains("#2: Bin day finder"), "{shown}");
+    assert!(shown.contains("One app for every council"), "{shown}");
+    assert!(shown.contains("<@U0PITCHER>"), "{shown}");
+
+    let told = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(told[0].body["channel"], "C0MAKERS");
+    assert_eq!(told[0].body["user"], "U0PITCHER");
+    let said = message_text(&told[0].body);
+    assert!(said.contains("#2: Bin day finder"), "{said}");
+    assert!(said.contains("Bin collection day finder"), "{said}");
+
+    // The lead council named in the form is the project's (and recorded as a council); the
+    // pitcher's own council is left alone.
+    let lead: String = app
+        .db()
+        .query_row(
+            "SELECT c.name FROM projects p JOIN councils c ON c.id = p.pitcher_council_id
+             WHERE p.number = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(lead, "Waverley Borough Council");
+    assert_eq!(app.count("SELECT COUNT(*) FROM people"), 0);
+}
+
+#[tokio::test]
+async fn from_the_shortcut_the_pitch_is_announced_in_the_chosen_channel() {
+    let app = spawn_app().await;
+    let mut fields = pitch_fields("Parking permits", "");
+    fields["channel"] =
+        json!({"type": "conversations_select", "selected_conversation": "C0CHOSEN"});
+    let a = submit(&app, &submission("U0PITCHER", "", fields)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert_eq!(posts[0].body["channel"], "C0CHOSEN");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE channel_id = 'C0CHOSEN' AND pitcher_council_id IS NULL"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn bad_fields_are_answered_under_each_field_and_nothing_is_recorded() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "C0MAKERS",
+            pitch_fields("", "x"),
+            "title",
+            "Please give the project a title.",
+        ),
+        (
+            "C0MAKERS",
+            pitch_fields(&"t".repeat(121), ""),
+            "title",
+            "That title is 121 characters long; please keep it to 120 and put the rest in the description.",
+        ),
+        (
+            "C0MAKERS",
+            pitch_fields("Ok", &"d".repeat(2001)),
+            "description",
+            "That description is 2001 characters long; please keep it to 2000. You can post more later as updates.",
+        ),
+        (
+            "",
+            pitch_fields("Ok", ""),
+            "channel",
+            "Please choose a channel, so people from other councils can see it and join.",
+        ),
+    ];
+    for (metadata, fields, field, error) in cases {
+        let a = submit(&app, &submission("U0PITCHER", metadata, fields)).await;
+        assert_eq!(a.status, 200);
+        assert_eq!(
+            a.json(),
+            json!({"response_action": "errors", "errors": {field: error}}),
+            "{field}"
+        );
+    }
+    let mut fields = pitch_fields("Ok", "");
+    fields["council"] = text("Borough Council");
+    let a = submit(&app, &submission("U0PITCHER", "C0MAKERS", fields)).await;
+    assert!(
+        a.json()["errors"]["council"]
+            .as_str()
+            .unwrap()
+            .contains("doesn't name a council")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox"), 0);
+}
