@@ -45,6 +45,8 @@ pub fn pitch(
         description,
         pitcher: ctx.user.clone(),
         join_emoji: ctx.rules.join_emoji.clone(),
+        // A pitch by command wants no skills yet (`wants` adds them, told in the thread).
+        wanted: Vec::new(),
     };
     let to = To::Channel(ctx.channel.clone());
     outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
