@@ -99,3 +99,29 @@ pub(super) fn pitched(
         .with_text(recorded)
         .with_blocks(blocks)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(wanted: &[Skill]) -> String {
+        let pitch = Pitch {
+            number: ProjectNumber::new(3).unwrap(),
+            title: &Title::parse("Bin day finder").unwrap(),
+            description: &Description::parse("").unwrap(),
+            wanted,
+        };
+        let message = announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand");
+        serde_json::to_string(&message.blocks).unwrap()
+    }
+
+    #[test]
+    fn an_announcement_lists_the_skills_wanted_when_there_are_any() {
+        let text = text_of(&[Skill::Developer, Skill::UserResearcher]);
+        assert!(
+            text.contains(r"Bin day finder*\n*Wanted:* developer, user researcher"),
+            "{text}"
+        );
+        assert!(!text_of(&[]).contains("Wanted"));
+    }
+}
