@@ -33,7 +33,7 @@ pub(super) fn offered(skills: &[Skill], changed: bool, matching: &[SkillMatch]) 
     let mine = names(skills);
     let mut text = match (changed, skills.is_empty()) {
         (true, false) => format!(
-            "Recorded: you offer *{mine}*. Projects looking for these show on your Home; `/makers skills none` forgets them."
+            "Recorded: you offer *{mine}*. `/makers skills` shows them and the projects looking for them; `/makers skills none` forgets them."
         ),
         (true, true) => "Done: I no longer hold any skills for you.".to_string(),
         (false, false) => format!(
