@@ -19,6 +19,10 @@
 //! /makers publish <id> / unpublish <id>   (team) show / hide it in the public catalogue
 //! /makers link <id> <code|service|docs> <url>   (team) where its code, service or docs are
 //! /makers link <id> <kind> none           (team) forget that link
+//! /makers skills <skill>, <skill>, …      the skills you offer (replacing what was recorded)
+//! /makers skills / skills none           what is recorded for you / forget it
+//! /makers wants <id> <skill>, …           (team) the skills a project wants; `none` clears
+//! /makers list needs <skill>             open projects wanting that skill
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
 //! /makers digest <day> <HH:MM>           … at another time, e.g. `digest friday 16:30`
 //! /makers digest off | preview           stop it / show this week's digest to me now
@@ -30,13 +34,13 @@
 //! (`<@U0BOB|bob>`, `<https://x|docs>`) as `<…>`. A `|` splits only outside those tokens, so
 //! `pitch hi <@U0BOB|bob> | help wanted` has the title `hi <@U0BOB|bob>`.
 
-use chrono::Weekday;
-
 use crate::domain::{
     CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
-    ProjectNumber, SearchWords, Title, UpdateText, WeeklyTime, pieces,
+    ProjectNumber, SearchWords, Skill, Title, UpdateText, WeeklyTime, pieces,
 };
 
+mod digest;
+mod skills;
 #[cfg(test)]
 mod tests;
 
@@ -92,6 +96,14 @@ pub enum Command {
         kind: LinkKind,
         url: Option<LinkUrl>,
     },
+    /// Replace the skills the asker offers (`Some`; empty clears them), or say what is
+    /// recorded (`None`).
+    Skills(Option<Vec<Skill>>),
+    /// Replace the skills a project's team wants (team only); empty clears them.
+    Wants {
+        project: ProjectNumber,
+        skills: Vec<Skill>,
+    },
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
     Help { unknown: Option<String> },
 }
@@ -109,8 +121,10 @@ impl Command {
             | Command::Unreuse(_)
             | Command::Publish(_)
             | Command::Unpublish(_)
-            | Command::Link { .. } => false,
+            | Command::Link { .. }
+            | Command::Wants { .. } => false,
             Command::Council(name) => name.is_none(),
+            Command::Skills(skills) => skills.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
             Command::List(_)
             | Command::Show(_)
@@ -150,6 +164,8 @@ pub const SUBCOMMANDS: &[&str] = &[
     "publish",
     "unpublish",
     "link",
+    "skills",
+    "wants",
     "help",
 ];
 
@@ -166,7 +182,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "list" => parse_list(rest),
         "update" => parse_update(rest),
         "phase" => parse_phase(rest),
-        "digest" => parse_digest(rest).map(Command::Digest),
+        "digest" => digest::parse_digest(rest).map(Command::Digest),
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
@@ -181,6 +197,8 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "publish" => project_ref("publish", rest).map(Command::Publish),
         "unpublish" => project_ref("unpublish", rest).map(Command::Unpublish),
         "link" => parse_link(rest),
+        "skills" => skills::parse_offer(rest),
+        "wants" => skills::parse_wants(rest),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
         "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {
@@ -231,6 +249,10 @@ fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
 }
 
 fn parse_list(rest: &str) -> Result<Command, ParseError> {
+    let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if word.eq_ignore_ascii_case("needs") {
+        return Ok(Command::List(skills::parse_needs(after.trim())?));
+    }
     let filter = match rest.to_ascii_lowercase().as_str() {
         "" => ListFilter::Open,
         "mine" => ListFilter::Mine,
@@ -241,44 +263,6 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
         ),
     };
     Ok(Command::List(filter))
-}
-
-fn parse_digest(rest: &str) -> Result<DigestCommand, ParseError> {
-    match rest.to_ascii_lowercase().as_str() {
-        "" => return Ok(DigestCommand::Subscribe(None)),
-        "off" | "stop" => return Ok(DigestCommand::Off),
-        "preview" => return Ok(DigestCommand::Preview),
-        _ => {}
-    }
-    let bad = || ParseError::BadDigestTime { got: clip(rest) };
-    let mut words = rest.split_whitespace();
-    let (Some(day), Some(time), None) = (words.next(), words.next(), words.next()) else {
-        return Err(bad());
-    };
-    let weekday = parse_weekday(day).ok_or_else(bad)?;
-    let (h, m) = time.split_once(':').ok_or_else(bad)?;
-    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 || time.len() > 5 {
-        return Err(bad());
-    }
-    let when = WeeklyTime::new(weekday, h * 60 + m).ok_or_else(bad)?;
-    Ok(DigestCommand::Subscribe(Some(when)))
-}
-
-fn parse_weekday(word: &str) -> Option<Weekday> {
-    let w = word.to_ascii_lowercase();
-    let days = [
-        ("monday", Weekday::Mon),
-        ("tuesday", Weekday::Tue),
-        ("wednesday", Weekday::Wed),
-        ("thursday", Weekday::Thu),
-        ("friday", Weekday::Fri),
-        ("saturday", Weekday::Sat),
-        ("sunday", Weekday::Sun),
-    ];
-    days.into_iter()
-        .find(|(name, _)| w.len() >= 3 && name.starts_with(w.as_str()))
-        .map(|(_, d)| d)
 }
 
 fn parse_reuse(rest: &str) -> Result<Command, ParseError> {

@@ -24,7 +24,7 @@ pub use public::{CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, 
 pub use records::{
     CouncilMoves, DigestSnapshot, GiveAndTake, JoinItem, Makeup, OpenProject, Period,
     PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary,
-    ReuseItem, ReuseView, TeamMember, UpdateItem, UpdateView,
+    ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
 };
 pub use rules::Rules;
 pub use search::SearchWords;

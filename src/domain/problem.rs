@@ -74,6 +74,14 @@ pub enum ParseError {
     BadLinkKind { got: String },
     /// `link 3 code` without an address.
     MissingLinkUrl,
+    /// `skills juggling`: a word or phrase that names none of the skills ([`Skill::ALL`]).
+    ///
+    /// [`Skill::ALL`]: super::Skill::ALL
+    UnknownSkill { got: String },
+    /// `wants 3` or `list needs` without a skill.
+    MissingSkills { sub: String },
+    /// `list needs developer, designer`: one skill at a time.
+    OneSkillAtATime,
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::UserError;
+use super::{Skill, UserError};
 
 /// A project's number within its workspace (`#12`), counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -136,6 +136,8 @@ pub enum ListFilter {
     Mine,
     /// Open projects with no update for the quiet period.
     Quiet,
+    /// Open projects whose team wants this skill.
+    Needs(Skill),
 }
 
 fn collapse_whitespace(s: &str) -> String {

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ChannelId, Description, MessageTs, Phase, ProjectLink, ProjectNumber, Slug, Title, UserId,
+    ChannelId, Description, MessageTs, Phase, ProjectLink, ProjectNumber, Skill, Slug, Title,
+    UserId,
 };
 
 /// One line of a project list.
@@ -137,6 +138,18 @@ pub struct Progress {
     /// Where its code, service and docs are. (Absent in replies queued before links existed.)
     #[serde(default)]
     pub links: Vec<ProjectLink>,
+    /// The skills its team is looking for, in the order they gave. (Absent in replies queued
+    /// before skills existed.)
+    #[serde(default)]
+    pub wanted: Vec<Skill>,
+}
+
+/// An open project wanting some of a person's skills (for their Home tab).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillMatch {
+    pub project: ProjectSummary,
+    /// Which of the person's skills it wants, in [`Skill::ALL`]'s order.
+    pub skills: Vec<Skill>,
 }
 
 /// A project as a digest mentions it, with where its announcement is (for a link).

@@ -36,6 +36,7 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                     && store::last_activity(conn, id)? <= ctx.rules.quiet_since(ctx.now()),
                 reused_by: store::reuses_of(conn, id)?,
                 links: store::links_of(conn, id)?,
+                wanted: store::wanted_skills(conn, id)?,
             };
             Reply::ProjectDetail {
                 project: Box::new(project),

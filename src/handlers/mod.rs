@@ -13,6 +13,7 @@ mod pitch;
 mod progress;
 mod publishing;
 mod reuse;
+mod skills;
 mod team;
 
 use std::sync::Arc;
@@ -69,6 +70,8 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Publish(project) => publishing::publish(conn, ctx, project),
         Command::Unpublish(project) => publishing::unpublish(conn, ctx, project),
         Command::Link { project, kind, url } => publishing::link(conn, ctx, project, kind, url),
+        Command::Skills(skills) => skills::offer(conn, ctx, skills),
+        Command::Wants { project, skills } => skills::wants(conn, ctx, project, skills),
         Command::Digest(d) => digest::command(conn, ctx, d),
         Command::Update { project, text } => {
             let update = progress::NewUpdate {

@@ -25,7 +25,7 @@ pub struct FormPitch {
     /// The lead council as the form last showed it (pre-filled with the pitcher's own);
     /// `None` when left empty: the project then has no lead council.
     pub lead_council: Option<CouncilName>,
-    /// The roles the team wants. Not stored yet: see [`record_skills_wanted`].
+    /// The roles the team wants (kept, and listed in the announcement).
     pub skills: Vec<Skill>,
 }
 
@@ -37,7 +37,7 @@ pub fn pitch(
     description: Description,
 ) -> anyhow::Result<Reply> {
     let pitcher_council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(id, _)| id);
-    Ok(record(conn, ctx, title, description, pitcher_council)?.1)
+    Ok(record(conn, ctx, title, description, pitcher_council, &[])?.1)
 }
 
 /// The pitch form submitted: recorded and announced as the typed pitch is, with the lead
@@ -49,10 +49,7 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
         Some(name) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),
         None => None,
     };
-    let (project, reply) = record(conn, ctx, form.title, form.description, lead)?;
-    if let Some(project_id) = project {
-        record_skills_wanted(conn, project_id, &form.skills)?;
-    }
+    let reply = record(conn, ctx, form.title, form.description, lead, &form.skills)?.1;
     // As for the typed pitch, the pitch stands if the similar projects cannot be read.
     let reply = if looks_for_similar(&reply) {
         with_similar(conn, ctx, reply.clone()).unwrap_or_else(|e| {
@@ -66,23 +63,6 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
     Ok(reply)
 }
 
-/// SKILLS WANTED, NOT STORED YET: the store has no place for a project's wanted skills. When
-/// it has, record `skills` for `project_id` here (this runs in the pitch's transaction).
-fn record_skills_wanted(
-    _conn: &Connection,
-    project_id: i64,
-    skills: &[Skill],
-) -> anyhow::Result<()> {
-    if !skills.is_empty() {
-        tracing::info!(
-            project_id,
-            ?skills,
-            "skills wanted given in the form (not stored yet)"
-        );
-    }
-    Ok(())
-}
-
 /// Records and announces a project; its id comes back with the reply (none if refused).
 fn record(
     conn: &Connection,
@@ -90,6 +70,7 @@ fn record(
     title: Title,
     description: Description,
     pitcher_council: Option<i64>,
+    wanted: &[Skill],
 ) -> anyhow::Result<(Option<i64>, Reply)> {
     // A DM is not a place others can see or join from (and the bot cannot post in other
     // people's DMs), so pitches belong in channels.
@@ -106,6 +87,9 @@ fn record(
         now: ctx.now(),
     };
     let (project_id, number) = store::insert_project(conn, &new).context("cannot record pitch")?;
+    if !wanted.is_empty() {
+        store::set_wanted_skills(conn, project_id, wanted)?;
+    }
     let announcement = Notice::Announcement {
         project_id,
         number,
@@ -113,6 +97,8 @@ fn record(
         description,
         pitcher: ctx.user.clone(),
         join_emoji: ctx.rules.join_emoji.clone(),
+        // The form's skills wanted; a typed pitch has none yet (`wants` adds them later).
+        wanted: wanted.to_vec(),
     };
     let to = To::Channel(ctx.channel.clone());
     outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Digest, Reply};
 use crate::domain::{
-    ChannelId, Description, Makeup, Phase, ProjectNumber, Slug, Title, UpdateText, UserId,
+    ChannelId, Description, Makeup, Phase, ProjectNumber, Skill, Slug, Title, UpdateText, UserId,
 };
 
 /// A message the bot posts by itself, queued in the outbox in the same transaction as the
@@ -20,6 +20,11 @@ pub enum Notice {
         description: Description,
         pitcher: UserId,
         join_emoji: String,
+        /// The skills the team wants, as they were at the pitch (a later `wants` is told in
+        /// the thread; the announcement is not edited). Absent in rows queued before skills,
+        /// and left out of stored rows when empty.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        wanted: Vec<Skill>,
     },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
@@ -60,6 +65,13 @@ pub enum Notice {
     Publication {
         number: ProjectNumber,
         slug: Option<Slug>,
+        by: UserId,
+    },
+    /// The team changed the skills it wants: one line in the pitch's thread (none: it no
+    /// longer wants any in particular).
+    SkillsWanted {
+        number: ProjectNumber,
+        skills: Vec<Skill>,
         by: UserId,
     },
     /// A phase change, posted in the pitch's thread.

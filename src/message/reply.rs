@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Digest;
 use crate::domain::{
     ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Phase, Problem, Progress,
-    ProjectDetail, ProjectNumber, ProjectSummary, Slug, Title, WeeklyTime,
+    ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, Title, WeeklyTime,
 };
 
 /// The answer to a command, shown to the person who asked (ephemeral for slash commands,
@@ -96,6 +96,23 @@ pub enum Reply {
         ledger: Option<GiveAndTake>,
         /// The name typed matched a council already recorded under another spelling.
         matched: bool,
+    },
+    /// The skills the asker offers, as recorded now (`changed`: by this command), and open
+    /// projects wanting some of them that the asker is not in, newest first.
+    Skills {
+        skills: Vec<Skill>,
+        changed: bool,
+        matching: Vec<SkillMatch>,
+    },
+    /// The skills a project's team wants now (none: nothing in particular).
+    Wants {
+        number: ProjectNumber,
+        title: Title,
+        skills: Vec<Skill>,
+        /// False when it already wanted exactly these.
+        changed: bool,
+        /// The change was told in the pitch's thread (false before the announcement is out).
+        in_thread: bool,
     },
     /// The channel now gets the weekly digest.
     DigestSubscribed {

@@ -38,6 +38,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_catalogue.sql",
         include_str!("../../migrations/0008_catalogue.sql"),
     ),
+    (
+        "0009_skills.sql",
+        include_str!("../../migrations/0009_skills.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

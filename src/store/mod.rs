@@ -24,6 +24,7 @@ mod publishing;
 mod reuses;
 mod search;
 mod search_sync;
+mod skills;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -64,6 +65,10 @@ pub use reuses::{
 };
 pub use search::search_projects;
 pub use search_sync::sync_search;
+pub use skills::{
+    offered_skills, projects_wanting_skills_of, set_offered_skills, set_wanted_skills,
+    wanted_skills,
+};
 
 /// How long a connection waits for a lock held by another before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -82,6 +82,19 @@ pub struct Viewer<'a> {
     pub quiet_since: i64,
 }
 
+const SELECT: &str = "SELECT p.number, p.title, p.phase,
+            (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
+         FROM projects p WHERE p.team_id = +?1 AND ";
+const ORDER: &str = " ORDER BY p.number DESC";
+
+/// `list needs <skill>`: `+?2` for the same reason as `+?1` (see [`list_projects`]).
+pub(super) fn needs_sql() -> String {
+    format!(
+        "{SELECT}p.phase != 'retired' AND EXISTS
+           (SELECT 1 FROM project_skills s WHERE s.project_id = p.id AND s.skill = +?2){ORDER}"
+    )
+}
+
 pub fn list_projects(
     conn: &Connection,
     team: &TeamId,
@@ -94,10 +107,6 @@ pub fn list_projects(
     // re-prepared for any reason (it lets the bound value steer the plan); a unary plus keeps
     // the same index plan without that. Found with perf under load; pinned by a test below.
     // The quiet cut-off is applied in Rust for the same reason.
-    const SELECT: &str = "SELECT p.number, p.title, p.phase,
-            (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
-         FROM projects p WHERE p.team_id = +?1 AND ";
-    const ORDER: &str = " ORDER BY p.number DESC";
     let mut stmt;
     let rows = match filter {
         ListFilter::Open | ListFilter::Quiet => {
@@ -114,6 +123,10 @@ pub fn list_projects(
                    (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?2){ORDER}"
             ))?;
             stmt.query(params![team.as_str(), user.as_str()])?
+        }
+        ListFilter::Needs(skill) => {
+            stmt = conn.prepare_cached(&needs_sql())?;
+            stmt.query(params![team.as_str(), skill.as_str()])?
         }
     };
     let rows = rows.mapped(|r| {

@@ -179,6 +179,15 @@ async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_tol
         .unwrap();
     assert_eq!(lead, "Waverley Borough Council");
     assert_eq!(app.count("SELECT COUNT(*) FROM people"), 0);
+    // The skills wanted are kept, and the announcement and `show` list them.
+    assert!(shown.contains("designer, user researcher"), "{shown}");
+    let show = app.slash("U0ANYONE", "C0MAKERS", "show 2").await;
+    assert!(
+        show.blocks()
+            .contains("*Wanted:* designer, user researcher"),
+        "{}",
+        show.blocks()
+    );
 }
 
 #[tokio::test]

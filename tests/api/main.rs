@@ -23,5 +23,6 @@ mod publishing;
 mod reuse;
 mod routes;
 mod search;
+mod skills;
 mod teams;
 mod what_users_see;

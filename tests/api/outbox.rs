@@ -2,7 +2,7 @@
 //! is pinned, old versions must still decode, and a row that cannot be read is failed alone.
 
 use makers_bot::domain::{
-    ChannelId, Description, DigestSnapshot, Makeup, Period, Phase, ProjectNumber, Title,
+    ChannelId, Description, DigestSnapshot, Makeup, Period, Phase, ProjectNumber, Skill, Title,
     UpdateText, UserId,
 };
 use makers_bot::message::{Notice, Reply, compose};
@@ -134,6 +134,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             description: Description::parse("One app for every council").unwrap(),
             pitcher: user("U1"),
             join_emoji: "raised_hand".into(),
+            wanted: vec![],
         },
         Notice::Reply {
             reply: Reply::Help { unknown: None },
@@ -165,6 +166,11 @@ fn the_stored_form_of_every_notice_is_pinned() {
             to: Phase::Alpha,
             note: None,
             by: user("U1"),
+        },
+        Notice::SkillsWanted {
+            number,
+            skills: vec![Skill::Developer, Skill::UserResearcher],
+            by: user("U2"),
         },
         Notice::Reused {
             number,

@@ -3,6 +3,7 @@
 mod progress;
 mod publish;
 mod reuse;
+mod skills;
 
 use super::DigestCommand;
 use super::*;

@@ -4,26 +4,43 @@
 use slack_morphism::prelude::*;
 
 use super::fit::mrkdwn;
-use super::{Tokens, list, plain, section, title_text, user_text};
-use crate::domain::{ChannelId, Description, ProjectNumber, ProjectSummary, Title, UserId};
+use super::{Tokens, list, plain, section, skills, title_text, user_text};
+use crate::domain::{ChannelId, Description, ProjectNumber, ProjectSummary, Skill, Title, UserId};
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
 pub const JOIN_ACTION: &str = "join_project";
 /// `action_id` of the Leave button beside it.
 pub const LEAVE_ACTION: &str = "leave_project";
 
+/// What an announcement says about the project.
+pub(super) struct Pitch<'a> {
+    pub number: ProjectNumber,
+    pub title: &'a Title,
+    pub description: &'a Description,
+    /// Skills the team wants ("Wanted: …" when there are any).
+    pub wanted: &'a [Skill],
+}
+
 pub(super) fn announcement(
-    number: ProjectNumber,
-    title: &Title,
-    description: &Description,
+    pitch: Pitch<'_>,
     pitcher: &UserId,
     join_emoji: &str,
 ) -> SlackMessageContent {
+    let Pitch {
+        number,
+        title,
+        description,
+        wanted,
+    } = pitch;
     let title = title_text(title);
     let mut head = format!(":bulb: *New Makers project {number}: {title}*");
     if !description.is_empty() {
         head.push('\n');
         head.push_str(&user_text(description.as_str(), Tokens::Working));
+    }
+    if let Some(line) = skills::wanted_line(wanted) {
+        head.push('\n');
+        head.push_str(&line);
     }
     let how = format!(
         "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
@@ -81,4 +98,30 @@ pub(super) fn pitched(
     SlackMessageContent::new()
         .with_text(recorded)
         .with_blocks(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(wanted: &[Skill]) -> String {
+        let pitch = Pitch {
+            number: ProjectNumber::new(3).unwrap(),
+            title: &Title::parse("Bin day finder").unwrap(),
+            description: &Description::parse("").unwrap(),
+            wanted,
+        };
+        let message = announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand");
+        serde_json::to_string(&message.blocks).unwrap()
+    }
+
+    #[test]
+    fn an_announcement_lists_the_skills_wanted_when_there_are_any() {
+        let text = text_of(&[Skill::Developer, Skill::UserResearcher]);
+        assert!(
+            text.contains(r"Bin day finder*\n*Wanted:* developer, user researcher"),
+            "{text}"
+        );
+        assert!(!text_of(&[]).contains("Wanted"));
+    }
 }

@@ -5,7 +5,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::Packer;
 use super::{
-    Look, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing,
+    Look, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
 };
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
@@ -53,6 +53,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         makeup_text(Makeup::of(&p.members))
     );
     let mut parts = vec![head, facts];
+    parts.extend(skills::wanted_line(&progress.wanted));
     parts.extend(publishing::where_to_find(
         p.published.as_ref(),
         &progress.links,

@@ -66,6 +66,18 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers councils",
         "give and take per council: projects led, people in teams, re-use both ways",
     ),
+    (
+        "/makers skills <skill>, <skill>, …",
+        "the skills you offer, e.g. `developer, user research` (`/makers skills` alone shows them and projects looking for them; `none` clears them)",
+    ),
+    (
+        "/makers wants <id> <skill>, …",
+        "the skills a project's team is looking for (team only; `none` clears them)",
+    ),
+    (
+        "/makers list needs <skill>",
+        "open projects looking for that skill",
+    ),
     ("/makers help", "this help"),
 ];
 

@@ -22,6 +22,7 @@ fn heading(filter: ListFilter, n: usize) -> String {
         ListFilter::Phase(p) => format!("*Projects in {p} ({n})*"),
         ListFilter::Mine => format!("*Your projects ({n})*"),
         ListFilter::Quiet => format!("*Quiet projects ({n})*: no update for a while"),
+        ListFilter::Needs(skill) => format!("*Open projects looking for: {skill} ({n})*"),
     }
 }
 
@@ -31,6 +32,7 @@ fn empty(filter: ListFilter) -> String {
         ListFilter::Phase(p) => format!("No projects in {p} right now."),
         ListFilter::Mine => "You're not in any team yet. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`.".into(),
         ListFilter::Quiet => "No quiet projects: every team has posted lately.".into(),
+        ListFilter::Needs(skill) => format!("No open project is looking for: {skill} right now. A team says what it wants with `/makers wants &lt;id&gt; {skill}`."),
     }
 }
 

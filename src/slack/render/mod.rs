@@ -20,6 +20,7 @@ mod problems;
 mod progress;
 mod publishing;
 mod reuse;
+mod skills;
 mod typed;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
@@ -164,6 +165,18 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             phase,
         } => plain(progress::phase_changed(*number, title, *phase)),
+        Reply::Skills {
+            skills: mine,
+            changed,
+            matching,
+        } => plain(skills::offered(mine, *changed, matching)),
+        Reply::Wants {
+            number,
+            title,
+            skills: wanted,
+            changed,
+            in_thread,
+        } => plain(skills::wants(*number, title, wanted, *changed, *in_thread)),
         Reply::DigestSubscribed { when, tz: zone, next_due } => {
             plain(digest::subscribed(when, zone, *next_due, tz))
         }
@@ -199,8 +212,18 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             description,
             pitcher,
             join_emoji,
+            wanted,
             ..
-        } => announcement::announcement(*number, title, description, pitcher, join_emoji),
+        } => announcement::announcement(
+            announcement::Pitch {
+                number: *number,
+                title,
+                description,
+                wanted,
+            },
+            pitcher,
+            join_emoji,
+        ),
         Notice::Reply { reply } => reply_message(reply, look),
         Notice::Digest { digest: d } => digest::digest_message(d, look),
         Notice::Update {
@@ -221,6 +244,11 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             note.as_ref(),
             by,
         )),
+        Notice::SkillsWanted {
+            number,
+            skills: wanted,
+            by,
+        } => plain(skills::line(*number, wanted, by)),
         Notice::Reused {
             council, councils, ..
         } => plain(reuse::line(council, *councils)),

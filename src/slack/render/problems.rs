@@ -45,6 +45,19 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "`{got}` is not a kind of link I keep. Use code, service or docs, e.g. `/makers link 12 docs https://…`."
         ),
         ParseError::MissingLinkUrl => "Which address? Try `/makers link 12 code https://github.com/…`, or `none` to remove that link.".to_string(),
+        ParseError::UnknownSkill { got } => format!(
+            "`{got}` is not one of the skills I know. Use {}, e.g. `/makers skills developer, user research`.",
+            super::skills::choices()
+        ),
+        ParseError::MissingSkills { sub } if sub == "list needs" => format!(
+            "Which skill? Try `/makers list needs developer` (or {}).",
+            super::skills::choices()
+        ),
+        ParseError::MissingSkills { sub } if sub == "wants" => "Which skills? Try `/makers wants 12 developer, user research`, or `/makers wants 12 none` to clear them.".to_string(),
+        ParseError::MissingSkills { sub } => format!(
+            "Which skills? Try `/makers {sub} developer, user research`, or `/makers {sub} none` to clear them."
+        ),
+        ParseError::OneSkillAtATime => "One skill at a time, please: for example `/makers list needs developer`.".to_string(),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -154,6 +167,17 @@ mod tests {
             ParseError::BadLinkKind { got: String::new() },
             ParseError::BadLinkKind { got: "wiki".into() },
             ParseError::MissingLinkUrl,
+            ParseError::UnknownSkill { got: "x".into() },
+            ParseError::MissingSkills {
+                sub: "wants".into(),
+            },
+            ParseError::MissingSkills {
+                sub: "list needs".into(),
+            },
+            ParseError::MissingSkills {
+                sub: "skills".into(),
+            },
+            ParseError::OneSkillAtATime,
         ];
         for e in errors {
             let text = unparsed(&e, "raised_hand");

@@ -1,0 +1,44 @@
+//! `digest`, `digest off`, `digest preview` and `digest <day> <HH:MM>`.
+
+use chrono::Weekday;
+
+use super::{DigestCommand, clip};
+use crate::domain::{ParseError, WeeklyTime};
+
+pub(super) fn parse_digest(rest: &str) -> Result<DigestCommand, ParseError> {
+    match rest.to_ascii_lowercase().as_str() {
+        "" => return Ok(DigestCommand::Subscribe(None)),
+        "off" | "stop" => return Ok(DigestCommand::Off),
+        "preview" => return Ok(DigestCommand::Preview),
+        _ => {}
+    }
+    let bad = || ParseError::BadDigestTime { got: clip(rest) };
+    let mut words = rest.split_whitespace();
+    let (Some(day), Some(time), None) = (words.next(), words.next(), words.next()) else {
+        return Err(bad());
+    };
+    let weekday = parse_weekday(day).ok_or_else(bad)?;
+    let (h, m) = time.split_once(':').ok_or_else(bad)?;
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 || time.len() > 5 {
+        return Err(bad());
+    }
+    let when = WeeklyTime::new(weekday, h * 60 + m).ok_or_else(bad)?;
+    Ok(DigestCommand::Subscribe(Some(when)))
+}
+
+fn parse_weekday(word: &str) -> Option<Weekday> {
+    let w = word.to_ascii_lowercase();
+    let days = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    days.into_iter()
+        .find(|(name, _)| w.len() >= 3 && name.starts_with(w.as_str()))
+        .map(|(_, d)| d)
+}

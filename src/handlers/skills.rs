@@ -1,0 +1,68 @@
+//! `skills`, `wants` and `list needs` (the last is a `list`): who offers what, and what
+//! teams are looking for. Skills are never pushed at people: nobody is messaged because their
+//! skills match; they find matches when they look (`skills`, `list needs`, their Home).
+
+use rusqlite::Connection;
+
+use super::progress::{post_in_thread, team_project};
+use super::{Ctx, problem};
+use crate::domain::{Phase, ProjectNumber, Skill, UserError};
+use crate::message::{Notice, Reply};
+use crate::store;
+
+/// Open projects named after the asker's skills in the reply to `skills`.
+const MATCHES_SHOWN: u32 = 5;
+
+/// `skills <list>` / `skills none` (`Some`): replaces what the asker offers; `skills`
+/// (`None`): says what is recorded. Either way, with open projects wanting those skills.
+pub fn offer(conn: &Connection, ctx: &Ctx, skills: Option<Vec<Skill>>) -> anyhow::Result<Reply> {
+    let (skills, changed) = match skills {
+        Some(skills) => {
+            let changed = store::set_offered_skills(conn, &ctx.team, &ctx.user, &skills)?;
+            (skills, changed)
+        }
+        None => (store::offered_skills(conn, &ctx.team, &ctx.user)?, false),
+    };
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let matching =
+        store::projects_wanting_skills_of(conn, &ctx.team, &ctx.user, quiet_since, MATCHES_SHOWN)?;
+    Ok(Reply::Skills {
+        skills,
+        changed,
+        matching,
+    })
+}
+
+/// `wants <id> <list>` / `wants <id> none`: replaces the skills project `number` wants (team
+/// only). The announcement is not edited; a change is told in its thread.
+pub fn wants(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    skills: Vec<Skill>,
+) -> anyhow::Result<Reply> {
+    let (id, project) = match team_project(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
+    };
+    // A retired project takes nobody new; it may still say it wants nobody.
+    if project.phase == Phase::Retired && !skills.is_empty() {
+        return Ok(problem(UserError::ProjectRetired(number, project.phase)));
+    }
+    let changed = store::set_wanted_skills(conn, id, &skills)?;
+    let in_thread = changed && {
+        let notice = Notice::SkillsWanted {
+            number,
+            skills: skills.clone(),
+            by: ctx.user.clone(),
+        };
+        post_in_thread(conn, ctx, &project, notice)?
+    };
+    Ok(Reply::Wants {
+        number,
+        title: project.title,
+        skills,
+        changed,
+        in_thread,
+    })
+}
