@@ -15,6 +15,10 @@ pub const HTML: &str = "text/html; charset=utf-8";
 
 const STYLE: &str = include_str!("catalogue.css");
 
+/// Services listed per page: a page a council laptop opens at once (the whole catalogue is in
+/// the JSON and CSV).
+pub const PAGE_SIZE: usize = 100;
+
 /// The catalogue, filtered.
 pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
     let n = found.entries.len();
@@ -40,10 +44,36 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         @if found.entries.is_empty() {
             p { "No published services match. " a href="catalogue" { "Clear the filters" } " to see them all." }
         } @else {
-            (table(&found.entries, tz))
+            @let pages = n.div_ceil(PAGE_SIZE);
+            @let page = filters.page.min(pages);
+            @let shown = &found.entries[(page - 1) * PAGE_SIZE..(page * PAGE_SIZE).min(n)];
+            @if pages > 1 {
+                p.hint { "Showing " ((page - 1) * PAGE_SIZE + 1) " to " ((page - 1) * PAGE_SIZE + shown.len()) " of " (n) }
+            }
+            (table(shown, tz))
+            @if pages > 1 { (pagination(filters, page, pages)) }
         }
     };
     layout("Makers catalogue: re-usable council services", "", body)
+}
+
+/// Previous and next links, and where this page is, as GOV.UK's pagination has them.
+fn pagination(filters: &Filters, page: usize, pages: usize) -> Markup {
+    let href = |p: usize| match filters.page_query(p) {
+        q if q.is_empty() => "catalogue".to_string(),
+        q => format!("catalogue?{q}"),
+    };
+    html! {
+        nav.pagination aria-label="Pages of results" {
+            @if page > 1 {
+                a rel="prev" href=(href(page - 1)) { "Previous" span.visually-hidden { " page" } }
+            }
+            span { "Page " (page) " of " (pages) }
+            @if page < pages {
+                a rel="next" href=(href(page + 1)) { "Next" span.visually-hidden { " page" } }
+            }
+        }
+    }
 }
 
 fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {

@@ -14,6 +14,8 @@ pub struct Filters {
     /// A `phase` value that is not a phase (shown back with an error).
     pub bad_phase: Option<String>,
     pub council: String,
+    /// Which page of the HTML list, from 1 (`?page=`); anything unreadable is page 1.
+    pub page: usize,
 }
 
 impl Filters {
@@ -40,7 +42,26 @@ impl Filters {
             phase,
             bad_phase,
             council: first("council"),
+            page: first("page").parse().ok().filter(|&p| p > 0).unwrap_or(1),
         }
+    }
+
+    /// The query string for `page` of the same filters: `q=bin&phase=beta&page=2`.
+    pub fn page_query(&self, page: usize) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if let Some(phase) = self.phase {
+            pairs.push(("phase", phase.as_str().to_string()));
+        }
+        if !self.council.is_empty() {
+            pairs.push(("council", self.council.clone()));
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
     }
 
     /// What to look for. Words with nothing searchable in them filter nothing.
@@ -84,6 +105,13 @@ mod tests {
         assert!(f.problem().is_some());
 
         assert!(Filters::read("").is_empty());
+        assert_eq!(Filters::read("").page, 1);
+        assert_eq!(Filters::read("page=3").page, 3);
+        assert_eq!(Filters::read("page=0").page, 1);
+        assert_eq!(Filters::read("page=x").page, 1);
+        let f = Filters::read("q=bin+day&council=Guildford+%26+Co&page=2");
+        assert_eq!(f.page_query(3), "q=bin+day&council=Guildford+%26+Co&page=3");
+        assert_eq!(f.page_query(1), "q=bin+day&council=Guildford+%26+Co");
         assert!(Filters::read("q=&phase=&council=").query().is_empty());
         assert!(Filters::read("%zz=%").is_empty(), "undecodable: no filters");
         let long = format!("q={}", "a".repeat(5000));

@@ -436,3 +436,56 @@ async fn unknown_slugs_are_404_and_only_get_and_head_are_served() {
     assert_eq!(a.status, 405);
     assert_eq!(a.header("allow"), Some("GET, HEAD"));
 }
+
+#[tokio::test]
+async fn a_long_catalogue_comes_in_pages_that_keep_the_filters() {
+    let app = spawn_app().await;
+    // 120 published projects, written straight to the database (how they got there is tested
+    // above); half of them in beta.
+    let db = app.db();
+    for n in 1..=120 {
+        let phase = if n % 2 == 0 { "beta" } else { "alpha" };
+        db.execute(
+            "INSERT INTO projects (team_id, number, title, phase, pitcher, channel_id,
+                                   created_at, updated_at, last_activity_at, slug, published_at)
+             VALUES (?1, ?2, ?3, ?4, 'U0P', 'C0P', 1700000000, 1700000000, 1700000000, ?5, 1)",
+            rusqlite::params![
+                TEAM,
+                n,
+                format!("Service {n:03}"),
+                phase,
+                format!("service-{n:03}")
+            ],
+        )
+        .unwrap();
+    }
+    let rows = |html: &str| html.matches("<th scope=\"row\"").count();
+    let first = get(&app, "/catalogue").await;
+    assert_eq!(rows(&first.body), 100);
+    assert!(
+        first.body.contains("Showing 1 to 100 of 120"),
+        "{}",
+        first.body
+    );
+    assert!(
+        first
+            .body
+            .contains("<a rel=\"next\" href=\"catalogue?page=2\">")
+    );
+    assert!(!first.body.contains("rel=\"prev\""));
+    let second = get(&app, "/catalogue?page=2").await;
+    assert_eq!(rows(&second.body), 20);
+    assert!(second.body.contains("Service 120") && !second.body.contains("Service 100<"));
+    assert!(second.body.contains("<a rel=\"prev\" href=\"catalogue\">"));
+    assert_eq!(
+        rows(&get(&app, "/catalogue?page=99").await.body),
+        20,
+        "past the end: the last page"
+    );
+    let beta = get(&app, "/catalogue?phase=beta").await;
+    assert_eq!(rows(&beta.body), 60);
+    assert!(!beta.body.contains("rel=\"next\""), "60 fit on one page");
+    // The data formats are never paged.
+    let json = get(&app, "/catalogue.json?page=2").await.json();
+    assert_eq!(json["projects"].as_array().unwrap().len(), 120);
+}
