@@ -27,7 +27,9 @@ use crate::domain::{ChannelId, Problem, Rules, TeamId, UserId};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 
-pub use catalogue::{Catalogue, CatalogueQuery, catalogue, project_page};
+pub use catalogue::{
+    Catalogue, CatalogueQuery, catalogue, project_page, published, ranked, select,
+};
 pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};

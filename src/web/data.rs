@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -61,7 +63,12 @@ struct Links<'a> {
     docs: Option<&'a str>,
 }
 
-pub fn json(entries: &[CatalogueEntry], public_url: &str, tz: Tz, now: DateTime<Utc>) -> String {
+pub fn json(
+    entries: &[Arc<CatalogueEntry>],
+    public_url: &str,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> String {
     let doc = Document {
         generated: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         projects: entries
@@ -111,7 +118,7 @@ const COLUMNS: [&str; 13] = [
     "url",
 ];
 
-pub fn csv(entries: &[CatalogueEntry], public_url: &str, tz: Tz) -> anyhow::Result<String> {
+pub fn csv(entries: &[Arc<CatalogueEntry>], public_url: &str, tz: Tz) -> anyhow::Result<String> {
     // CRLF line ends and quoting where needed, as RFC 4180 has it.
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)

@@ -3,6 +3,8 @@
 //! no external assets (the style is inline), so it works on a locked-down laptop with
 //! JavaScript off, and reads on a phone. maud escapes every value it is given.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -114,7 +116,7 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
     }
 }
 
-fn table(entries: &[CatalogueEntry], tz: Tz) -> Markup {
+fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
     html! {
         table {
             caption.visually-hidden { "Published services" }
