@@ -36,6 +36,10 @@ pub enum Source {
     UniqueEvents { template: EventTemplate, run: u32 },
     /// Unsigned `GET`s with `If-None-Match` set to this ETag (answered 304 while it holds).
     Revalidate { etag: HeaderValue },
+    /// `/makers pitch` (the pitch form), each with a fresh trigger_id
+    /// (`Bench<run>x<conn>x<seq>`), built and signed per request; when each was sent is kept
+    /// in [`Outcome::sent`].
+    UniqueTriggers { run: u32 },
 }
 
 impl Source {
@@ -68,6 +72,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// The statuses the scenario should get (2xx, or 304 for revalidations).
     pub expected: std::ops::RangeInclusive<u16>,
+    /// For [`Source::UniqueTriggers`]: each request's trigger_id and when it was sent.
+    pub sent: Vec<(String, std::time::Instant)>,
 }
 
 impl Default for Outcome {
@@ -79,6 +85,7 @@ impl Default for Outcome {
             first_error: None,
             elapsed: Duration::ZERO,
             expected: 200..=299,
+            sent: Vec::new(),
         }
     }
 }
@@ -95,6 +102,7 @@ impl Outcome {
             *self.statuses.entry(status).or_default() += n;
         }
         self.errors += other.errors;
+        self.sent.extend(other.sent);
         if self.first_error.is_none() {
             self.first_error = other.first_error;
         }
@@ -130,7 +138,9 @@ pub async fn run(plan: Plan) -> Result<Outcome, String> {
     let bodies = match &plan.source {
         Source::Pool(bodies) if bodies.is_empty() => return Err("empty body pool".into()),
         Source::Pool(bodies) => bodies.clone(),
-        Source::UniqueEvents { .. } | Source::Revalidate { .. } => Vec::new(),
+        Source::UniqueEvents { .. } | Source::Revalidate { .. } | Source::UniqueTriggers { .. } => {
+            Vec::new()
+        }
     };
     let (pool_tx, pool_rx) = watch::channel(sign_pool(&plan.secret, &bodies)?);
     let secret = plan.secret.clone();
@@ -199,7 +209,11 @@ async fn connection(
                 }
             }
         };
-        let req = build(&shared, &current, id, seq);
+        let trigger = match shared.plan.source {
+            Source::UniqueTriggers { run } => Some(format!("Bench{run}x{id}x{seq}")),
+            _ => None,
+        };
+        let req = build(&shared, &current, id, seq, trigger.as_deref());
         seq += 1;
         let req = match req {
             Ok(r) => r,
@@ -209,6 +223,9 @@ async fn connection(
             }
         };
         let t0 = Instant::now();
+        if let Some(trigger) = trigger {
+            out.sent.push((trigger, t0.into_std()));
+        }
         match tokio::time::timeout(REQUEST_TIMEOUT, exchange(s, req)).await {
             Ok(Ok((status, _))) => {
                 let us = u32::try_from(t0.elapsed().as_micros()).unwrap_or(u32::MAX);
@@ -233,6 +250,7 @@ fn build(
     pool: &[Signed],
     id: usize,
     seq: usize,
+    trigger: Option<&str>,
 ) -> Result<Request<Full<Bytes>>, String> {
     let fresh;
     let signed = match &shared.plan.source {
@@ -240,6 +258,11 @@ fn build(
         Source::Pool(_) => &pool[id.wrapping_mul(7919).wrapping_add(seq) % pool.len()],
         Source::UniqueEvents { template, run } => {
             let body = template.body(&format!("EvBench{run}x{id}x{seq}"));
+            fresh = sign_now(&shared.plan.secret, body)?;
+            &fresh
+        }
+        Source::UniqueTriggers { .. } => {
+            let body = crate::payloads::pitch_form(trigger.unwrap_or_default());
             fresh = sign_now(&shared.plan.secret, body)?;
             &fresh
         }

@@ -14,6 +14,11 @@ pub const JSON: &str = "application/json";
 /// The fixture's slash command, sent as `/makers <text>` from `channel`. `text` is already
 /// form-encoded (`pitch+Load+1+%7C+desc`).
 fn slash_command(channel: &str, text: &str) -> Bytes {
+    with_trigger(channel, text, None)
+}
+
+/// The same, with `trigger` (form-safe) as its trigger_id when given.
+fn with_trigger(channel: &str, text: &str, trigger: Option<&str>) -> Bytes {
     let fields: Vec<String> = SLASH_COMMAND
         .trim()
         .split('&')
@@ -21,6 +26,9 @@ fn slash_command(channel: &str, text: &str) -> Bytes {
             Some(("command", _)) => "command=%2Fmakers".to_string(),
             Some(("text", _)) => format!("text={text}"),
             Some(("channel_id", _)) => format!("channel_id={channel}"),
+            Some(("trigger_id", _)) if trigger.is_some() => {
+                format!("trigger_id={}", trigger.unwrap_or_default())
+            }
             _ => pair.to_string(),
         })
         .collect();
@@ -33,6 +41,12 @@ const LOAD_CHANNEL: &str = "G8PSS9T3V";
 /// `/makers list`.
 pub fn list() -> Bytes {
     slash_command(LOAD_CHANNEL, "list")
+}
+
+/// `/makers pitch` with nothing after it (the bot opens the pitch form with `views.open`),
+/// with `trigger` as its trigger_id.
+pub fn pitch_form(trigger: &str) -> Bytes {
+    with_trigger(LOAD_CHANNEL, "pitch", Some(trigger))
 }
 
 /// `count` different `/makers pitch Load N | desc` bodies.

@@ -33,6 +33,9 @@ pub struct Call {
     pub body: Value,
     /// What the fake answered.
     pub answer: Value,
+    /// When its request arrived (before the body was read).
+    pub received: Instant,
+    /// When it was answered.
     pub at: Instant,
 }
 
@@ -178,6 +181,7 @@ async fn answer(
     state: Arc<Mutex<State>>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let received = Instant::now();
     let method = req.uri().path().trim_start_matches("/api/").to_string();
     // Read methods (users.info) are GETs with the arguments in the query string.
     let query: Option<Value> = req.uri().query().map(|q| {
@@ -206,6 +210,7 @@ async fn answer(
         authorization,
         body,
         answer: reply.clone(),
+        received,
         at: Instant::now(),
     });
     let mut resp = Response::new(Full::new(Bytes::from(reply.to_string())));

@@ -87,7 +87,7 @@ pub(super) fn mrkdwn(text: String) -> SlackBlockMarkDownText {
 }
 
 /// Keeps a section within Slack's limit (a very large team could pass it).
-fn truncate(s: String) -> String {
+pub(super) fn truncate(s: String) -> String {
     if s.chars().count() <= MAX_SECTION_CHARS {
         return s;
     }

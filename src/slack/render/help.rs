@@ -81,10 +81,24 @@ pub const USAGE: &[(&str, &str)] = &[
     ("/makers help", "this help"),
 ];
 
+/// A word typed, to echo: at most [`ECHOED`] characters.
+fn echo(word: &str) -> String {
+    match word.char_indices().nth(ECHOED) {
+        Some((i, _)) => format!("{}…", &word[..i]),
+        None => word.to_string(),
+    }
+}
+
+const ECHOED: usize = 40;
+
 /// The help message; `unknown` is a word we did not understand, if that is why it is shown.
 pub fn help(unknown: Option<&str>, join_emoji: &str) -> SlackMessageContent {
     let mut text = match unknown {
-        Some(word) => format!("I don't know `{}`. Here is what I can do:\n", escape(word)),
+        // Echoed short, so the help itself always fits in the message.
+        Some(word) => format!(
+            "I don't know `{}`. Here is what I can do:\n",
+            escape(&echo(word))
+        ),
         None => "Makers helps councils build things once, together. Here is what I can do:\n"
             .to_string(),
     };

@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::Packer;
+use super::fit::{Packer, truncate};
 use super::{count, escape, plain, title_text};
 use crate::domain::{ListFilter, Phase, ProjectSummary};
 
@@ -97,6 +97,6 @@ pub fn search_results(words: &str, projects: &[ProjectSummary]) -> SlackMessageC
         .count();
     let rest = (shown < projects.len()).then(|| format!("…and {} more.", projects.len() - shown));
     SlackMessageContent::new()
-        .with_text(head.replace('*', ""))
+        .with_text(truncate(head.replace('*', "")))
         .with_blocks(packer.into_blocks(rest))
 }

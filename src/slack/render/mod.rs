@@ -15,6 +15,8 @@ mod digest;
 mod fit;
 mod forms;
 mod help;
+#[cfg(test)]
+mod limits;
 mod list;
 mod problems;
 mod progress;
@@ -336,7 +338,11 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
     }
 }
 
+/// One section, and the same words as the fallback `text`, both cut to a section's limit:
+/// Slack asks for at most 4,000 characters of `text` (an echoed 4,000-character word,
+/// escaped, or a nudge to a very large team, would be far more).
 pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
+    let mrkdwn = fit::truncate(mrkdwn);
     SlackMessageContent::new()
         .with_text(mrkdwn.clone())
         .with_blocks(vec![section(mrkdwn).into()])

@@ -1,0 +1,382 @@
+//! Every message and view the bot builds, at its largest, walked for Slack's limits
+//! ([`walk`]). Every [`Reply`] and [`Notice`] kind has samples: [`reply_kind`] and
+//! [`notice_kind`] match without a wildcard, so a new variant does not compile until it has a
+//! number here, and the walk fails until it has a sample. A new view is one more line in
+//! `every_view_is_within_limits`.
+
+mod samples;
+mod walk;
+
+use serde::Serialize;
+
+use super::{PitchForm, notice_message, pitch_modal, reply_message};
+use crate::domain::*;
+use crate::message::*;
+use samples::*;
+
+/// Numbers every `Reply` kind; no wildcard, so a new kind must be added here.
+fn reply_kind(r: &Reply) -> usize {
+    match r {
+        Reply::Help { .. } => 0,
+        Reply::Pitched { .. } => 1,
+        Reply::ProjectList { .. } => 2,
+        Reply::UpdatePosted { .. } => 3,
+        Reply::PhaseChanged { .. } => 4,
+        Reply::ProjectDetail { .. } => 5,
+        Reply::Membership { .. } => 6,
+        Reply::CouncilDidYouMean { .. } => 7,
+        Reply::Reuse { .. } => 8,
+        Reply::Publication { .. } => 9,
+        Reply::Link { .. } => 10,
+        Reply::SearchResults { .. } => 11,
+        Reply::Councils { .. } => 12,
+        Reply::Council { .. } => 13,
+        Reply::Skills { .. } => 14,
+        Reply::Wants { .. } => 15,
+        Reply::DigestSubscribed { .. } => 16,
+        Reply::DigestOff { .. } => 17,
+        Reply::DigestPreview { .. } => 18,
+        Reply::Problem { .. } => 19,
+        Reply::Internal => 20,
+    }
+}
+const REPLY_KINDS: usize = 21;
+
+/// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
+fn notice_kind(n: &Notice) -> usize {
+    match n {
+        Notice::Announcement { .. } => 0,
+        Notice::Reply { .. } => 1,
+        Notice::Joined { .. } => 2,
+        Notice::TeamNews { .. } => 3,
+        Notice::Update { .. } => 4,
+        Notice::Reused { .. } => 5,
+        Notice::Publication { .. } => 6,
+        Notice::SkillsWanted { .. } => 7,
+        Notice::PhaseChanged { .. } => 8,
+        Notice::Nudge { .. } => 9,
+        Notice::Digest { .. } => 10,
+        Notice::CannotAnnounce { .. } => 11,
+    }
+}
+const NOTICE_KINDS: usize = 12;
+
+/// The answers not in `samples::replies`: every note of the small ones.
+fn all_replies() -> Vec<Reply> {
+    let n = number(99_999);
+    let mut out = replies();
+    let filters = Phase::ALL
+        .map(ListFilter::Phase)
+        .into_iter()
+        .chain([ListFilter::Open, ListFilter::Mine, ListFilter::Quiet])
+        .chain(Skill::ALL.map(ListFilter::Needs));
+    for filter in filters {
+        for projects in [summaries(2000), summaries(1), Vec::new()] {
+            out.push(Reply::ProjectList { filter, projects });
+        }
+    }
+    let makeup = Makeup {
+        people: u32::MAX,
+        councils: u32::MAX,
+    };
+    for note in [
+        MembershipNote::Joined {
+            makeup,
+            council_known: false,
+        },
+        MembershipNote::AlreadyIn,
+        MembershipNote::Left,
+        MembershipNote::NotIn,
+    ] {
+        out.push(Reply::Membership {
+            number: n,
+            title: title(),
+            note,
+        });
+    }
+    for note in [
+        ReuseNote::Recorded {
+            councils: u32::MAX,
+            in_thread: false,
+        },
+        ReuseNote::NoteUpdated,
+        ReuseNote::AlreadyRecorded,
+        ReuseNote::Withdrawn,
+        ReuseNote::NotReusing,
+    ] {
+        out.push(Reply::Reuse {
+            number: n,
+            title: title(),
+            council: council(),
+            note,
+        });
+    }
+    for note in [
+        PublicationNote::Published { slug: slug() },
+        PublicationNote::AlreadyPublished { slug: slug() },
+        PublicationNote::Unpublished,
+        PublicationNote::NotPublished,
+    ] {
+        out.push(Reply::Publication {
+            number: n,
+            title: title(),
+            note,
+        });
+    }
+    for note in [
+        LinkNote::Added { url: url() },
+        LinkNote::Replaced { url: url() },
+        LinkNote::Unchanged { url: url() },
+        LinkNote::Removed,
+        LinkNote::NothingToRemove,
+    ] {
+        for published in [Some(slug()), None] {
+            let which = LinkKind::Service;
+            out.push(Reply::Link {
+                number: n,
+                title: title(),
+                which,
+                note: note.clone(),
+                published,
+            });
+        }
+    }
+    let ledger = GiveAndTake {
+        council: council(),
+        led: u32::MAX,
+        people: u32::MAX,
+        reuses: u32::MAX,
+        reused_by_others: u32::MAX,
+    };
+    out.push(Reply::Council {
+        name: Some(council()),
+        ledger: Some(ledger),
+        matched: true,
+    });
+    let matching: Vec<SkillMatch> = summaries(100)
+        .into_iter()
+        .map(|project| SkillMatch {
+            project,
+            skills: Skill::ALL.to_vec(),
+        })
+        .collect();
+    for (skills, changed) in [(Skill::ALL.to_vec(), true), (Vec::new(), false)] {
+        for matching in [matching.clone(), Vec::new()] {
+            out.push(Reply::Skills {
+                skills: skills.clone(),
+                changed,
+                matching,
+            });
+        }
+    }
+    for skills in [Skill::ALL.to_vec(), Vec::new()] {
+        for (changed, in_thread) in [(true, true), (true, false), (false, false)] {
+            out.push(Reply::Wants {
+                number: n,
+                title: title(),
+                skills: skills.clone(),
+                changed,
+                in_thread,
+            });
+        }
+    }
+    out
+}
+
+fn notices() -> Vec<Notice> {
+    let n = number(99_999);
+    let makeup = Makeup {
+        people: u32::MAX,
+        councils: u32::MAX,
+    };
+    let mut out = vec![
+        Notice::Announcement {
+            project_id: i64::MAX,
+            number: n,
+            title: title(),
+            description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
+            pitcher: user(1),
+            join_emoji: "raised_hand".into(),
+            wanted: Skill::ALL.to_vec(),
+        },
+        Notice::Joined {
+            project_id: i64::MAX,
+            number: n,
+            title: title(),
+            user: user(1),
+            council: Some(council()),
+            makeup,
+            pitcher: user(2),
+        },
+        Notice::TeamNews {
+            number: n,
+            title: title(),
+            user: user(1),
+            council: Some(council()),
+            makeup,
+        },
+        Notice::Update {
+            number: n,
+            author: user(1),
+            text: update_text(),
+        },
+        Notice::Reused {
+            number: n,
+            council: council(),
+            councils: u32::MAX,
+        },
+        Notice::Publication {
+            number: n,
+            slug: Some(slug()),
+            by: user(1),
+        },
+        Notice::Publication {
+            number: n,
+            slug: None,
+            by: user(1),
+        },
+        Notice::SkillsWanted {
+            number: n,
+            skills: Skill::ALL.to_vec(),
+            by: user(1),
+        },
+        Notice::SkillsWanted {
+            number: n,
+            skills: Vec::new(),
+            by: user(1),
+        },
+        Notice::PhaseChanged {
+            number: n,
+            from: Phase::Beta,
+            to: Phase::Live,
+            note: Some(update_text()),
+            by: user(1),
+        },
+        Notice::PhaseChanged {
+            number: n,
+            from: Phase::Live,
+            to: Phase::Retired,
+            note: None,
+            by: user(1),
+        },
+        // A nudge mentions the whole team; a team can be as large as a workspace.
+        Notice::Nudge {
+            number: n,
+            team: (0..2000).map(user).collect(),
+            quiet_days: i64::MAX / 2,
+        },
+        Notice::Digest {
+            digest: digest(500),
+        },
+        Notice::Digest { digest: digest(0) },
+        Notice::CannotAnnounce {
+            number: n,
+            channel: channel(),
+        },
+    ];
+    // A mention's answer is any reply, in a thread.
+    out.extend(
+        all_replies()
+            .into_iter()
+            .map(|reply| Notice::Reply { reply }),
+    );
+    out
+}
+
+fn json(x: &impl Serialize) -> serde_json::Value {
+    serde_json::to_value(x).unwrap()
+}
+
+fn report(what: &str, broken: walk::Broken, failures: &mut Vec<String>) {
+    failures.extend(broken.lines.into_iter().map(|l| format!("{what}: {l}")));
+}
+
+fn assert_none(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} over Slack's limits:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_reply_is_within_limits() {
+    let mut seen = [false; REPLY_KINDS];
+    let mut failures = Vec::new();
+    for reply in all_replies() {
+        seen[reply_kind(&reply)] = true;
+        let what: String = format!("{reply:?}").chars().take(60).collect();
+        report(
+            &what,
+            walk::message(&json(&reply_message(&reply, &look()))),
+            &mut failures,
+        );
+    }
+    let missing: Vec<usize> = (0..REPLY_KINDS).filter(|&i| !seen[i]).collect();
+    assert!(
+        missing.is_empty(),
+        "reply kinds without a sample: {missing:?}"
+    );
+    assert_none(failures);
+}
+
+#[test]
+fn every_notice_is_within_limits() {
+    let mut seen = [false; NOTICE_KINDS];
+    let mut failures = Vec::new();
+    for notice in notices() {
+        seen[notice_kind(&notice)] = true;
+        let what: String = format!("{notice:?}").chars().take(60).collect();
+        report(
+            &what,
+            walk::message(&json(&notice_message(&notice, &look()))),
+            &mut failures,
+        );
+    }
+    let missing: Vec<usize> = (0..NOTICE_KINDS).filter(|&i| !seen[i]).collect();
+    assert!(
+        missing.is_empty(),
+        "notice kinds without a sample: {missing:?}"
+    );
+    assert_none(failures);
+}
+
+#[test]
+fn every_view_is_within_limits() {
+    let mut failures = Vec::new();
+    let views = [
+        (
+            "pitch form from a command",
+            pitch_modal(&PitchForm {
+                council: Some(council()),
+                channel: Some("C0123456789".into()),
+            }),
+        ),
+        (
+            "pitch form from the shortcut",
+            pitch_modal(&PitchForm {
+                council: None,
+                channel: None,
+            }),
+        ),
+    ];
+    for (what, view) in views {
+        report(what, walk::view(&json(&view)), &mut failures);
+    }
+    assert_none(failures);
+}
+
+/// The help and the echo of an unknown word fit whole: nothing of the help is cut.
+#[test]
+fn help_is_never_cut() {
+    for unknown in [None, Some(worst(4000))] {
+        let v = json(&reply_message(&Reply::Help { unknown }, &look()));
+        let text = v["blocks"][0]["text"]["text"].as_str().unwrap();
+        assert!(
+            text.ends_with("`@makers list`."),
+            "{}",
+            &text[text.len() - 80..]
+        );
+    }
+}

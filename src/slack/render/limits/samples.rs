@@ -1,0 +1,329 @@
+//! Samples of what the bot says, at their largest and smallest, for the walk in `mod.rs`.
+//!
+//! "At its largest": as long as the domain lets text be (titles, descriptions, updates,
+//! notes, council names), made of `&`, `<` and `>`, which escaping makes four or five times
+//! longer, with working tokens mixed in; and lists longer than the handlers ever ask for.
+
+use super::super::Look;
+use crate::domain::*;
+use crate::message::*;
+use chrono::Weekday;
+
+pub(super) fn look() -> Look {
+    Look {
+        tz: chrono_tz::Europe::London,
+        join_emoji: "raised_hand".into(),
+        public_url: "https://makers.example.gov.uk".into(),
+    }
+}
+
+/// `n` characters of what escaping makes longest, with a few tokens that stay working.
+pub(super) fn worst(n: usize) -> String {
+    let tokens = "<@U0BOB|bob> <https://x.example/plan|the plan> <!here> <#C0DEV|dev> ";
+    let mut s: String = tokens.chars().take(n).collect();
+    while s.chars().count() < n {
+        s.push(['&', '<', '>', '&', ' '][s.len() % 5]);
+    }
+    s
+}
+
+pub(super) fn user(i: usize) -> UserId {
+    UserId::parse(&format!("U{i:010}")).unwrap()
+}
+
+pub(super) fn number(i: usize) -> ProjectNumber {
+    ProjectNumber::new(i as u32 + 1).unwrap()
+}
+
+pub(super) fn title() -> Title {
+    Title::from_stored("&".repeat(Title::MAX_CHARS))
+}
+
+pub(super) fn council() -> String {
+    "&".repeat(CouncilName::MAX_CHARS)
+}
+
+pub(super) fn channel() -> ChannelId {
+    ChannelId::parse("C0123456789").unwrap()
+}
+
+pub(super) fn ts() -> MessageTs {
+    MessageTs::parse("1795000000.000100").unwrap()
+}
+
+pub(super) fn slug() -> Slug {
+    Slug::from_stored(format!("{}-12345", "a".repeat(80)))
+}
+
+pub(super) fn url() -> LinkUrl {
+    LinkUrl::from_stored(format!("https://x.example/{}", "a".repeat(480)))
+}
+
+pub(super) fn summary(i: usize) -> ProjectSummary {
+    ProjectSummary {
+        number: number(i),
+        title: title(),
+        phase: Phase::ALL[i % 5],
+        members: i as u32,
+        quiet: i.is_multiple_of(2),
+    }
+}
+
+pub(super) fn summaries(n: usize) -> Vec<ProjectSummary> {
+    (0..n).map(summary).collect()
+}
+
+pub(super) fn update_text() -> UpdateText {
+    UpdateText::parse(&worst(UpdateText::MAX_CHARS)).unwrap()
+}
+
+pub(super) fn detail(members: usize) -> ProjectDetail {
+    ProjectDetail {
+        number: number(99_999),
+        title: title(),
+        description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
+        phase: Phase::Beta,
+        pitcher: user(0),
+        pitcher_council: Some(council()),
+        channel: channel(),
+        announcement_ts: Some(ts()),
+        members: (0..members)
+            .map(|i| TeamMember {
+                user: user(i),
+                council: Some(council()),
+            })
+            .collect(),
+        created_at: 1_790_000_000,
+        published: Some(slug()),
+    }
+}
+
+pub(super) fn progress(n: usize) -> Progress {
+    Progress {
+        history: (0..n)
+            .map(|i| PhaseChangeView {
+                from: Phase::ALL[i % 4],
+                to: Phase::ALL[i % 4 + 1],
+                note: worst(UpdateText::MAX_CHARS),
+                by: user(i),
+                at: 1_790_000_000 + i as i64 * 86_400,
+            })
+            .collect(),
+        updates: (0..n)
+            .map(|i| UpdateView {
+                author: user(i),
+                text: worst(UpdateText::MAX_CHARS),
+                at: 1_790_000_000,
+            })
+            .collect(),
+        quiet: true,
+        reused_by: (0..n)
+            .map(|i| ReuseView {
+                council: format!("{i}{}", council()),
+                note: worst(2000),
+                since: 1_790_000_000,
+            })
+            .collect(),
+        links: LinkKind::ALL
+            .iter()
+            .map(|&kind| ProjectLink { kind, url: url() })
+            .collect(),
+        wanted: Skill::ALL.to_vec(),
+    }
+}
+
+pub(super) fn project_ref(i: usize) -> ProjectRef {
+    ProjectRef {
+        number: number(i),
+        title: title(),
+        channel: channel(),
+        announcement_ts: Some(ts()),
+        published: Some(slug()),
+    }
+}
+
+pub(super) const WEEK: Period = Period {
+    from: 1_794_819_600,
+    to: 1_795_424_400,
+};
+
+pub(super) fn digest(n: usize) -> Box<Digest> {
+    let snapshot = DigestSnapshot {
+        new_pitches: (0..n)
+            .map(|i| PitchItem {
+                project: project_ref(i),
+                description: worst(Description::MAX_CHARS),
+                pitcher: user(i),
+                council: Some(council()),
+            })
+            .collect(),
+        joins: (0..n)
+            .map(|i| JoinItem {
+                project: project_ref(i),
+                user: user(i),
+                council: Some(council()),
+            })
+            .collect(),
+        updates: (0..n)
+            .map(|i| UpdateItem {
+                project: project_ref(i),
+                author: user(i),
+                text: worst(UpdateText::MAX_CHARS),
+            })
+            .collect(),
+        phase_changes: (0..n)
+            .map(|i| PhaseItem {
+                project: project_ref(i),
+                from: Phase::Alpha,
+                to: Phase::Beta,
+                note: worst(UpdateText::MAX_CHARS),
+            })
+            .collect(),
+        reuses: (0..n)
+            .map(|i| ReuseItem {
+                project: project_ref(i),
+                council: council(),
+                note: worst(2000),
+            })
+            .collect(),
+        council_moves: (0..n)
+            .map(|i| CouncilMoves {
+                council: format!("{i}{}", council()),
+                pitched: 1000,
+                joined: 1000,
+                reuses: 1000,
+                reused_by_others: 1000,
+            })
+            .collect(),
+        open_projects: (0..n)
+            .map(|i| OpenProject {
+                project: project_ref(i),
+                members: 1,
+                last_activity_at: 0,
+            })
+            .collect(),
+        people: u32::MAX,
+        councils: u32::MAX,
+    };
+    Box::new(compose(snapshot, WEEK, 56 * 86_400))
+}
+
+pub(super) fn problems() -> Vec<Problem> {
+    let long = worst(4000);
+    vec![
+        Problem::Worded { text: long.clone() },
+        ParseError::UnexpectedWords {
+            sub: "list".into(),
+            got: long.clone(),
+        }
+        .into(),
+        ParseError::UnknownSkill { got: long.clone() }.into(),
+        ParseError::BadDigestTime { got: long }.into(),
+        UserError::TitleTooLong {
+            max: Title::MAX_CHARS,
+            got: usize::MAX,
+        }
+        .into(),
+        UserError::BadLink(BadLink::HasCredentials).into(),
+    ]
+}
+
+/// Every kind of answer, at its largest and smallest.
+pub(super) fn replies() -> Vec<Reply> {
+    let t = title;
+    let n = number(99_999);
+    let mut out = vec![
+        Reply::Help { unknown: None },
+        Reply::Help {
+            unknown: Some(worst(4000)),
+        },
+        Reply::Pitched {
+            number: n,
+            title: t(),
+            channel: channel(),
+            similar: Vec::new(),
+        },
+        Reply::Pitched {
+            number: n,
+            title: t(),
+            channel: channel(),
+            similar: summaries(3),
+        },
+        Reply::SearchResults {
+            words: worst(4000),
+            projects: summaries(200),
+        },
+        Reply::SearchResults {
+            words: worst(4000),
+            projects: Vec::new(),
+        },
+        Reply::ProjectDetail {
+            project: Box::new(detail(200)),
+            progress: Box::new(progress(50)),
+        },
+        Reply::ProjectDetail {
+            project: Box::new(ProjectDetail {
+                members: Vec::new(),
+                announcement_ts: None,
+                published: None,
+                ..detail(0)
+            }),
+            progress: Box::new(progress(0)),
+        },
+        Reply::UpdatePosted {
+            number: n,
+            title: t(),
+            in_thread: true,
+        },
+        Reply::PhaseChanged {
+            number: n,
+            title: t(),
+            phase: Phase::Retired,
+        },
+        Reply::CouncilDidYouMean {
+            typed: council(),
+            suggestion: council(),
+        },
+        Reply::Councils {
+            councils: (0..500)
+                .map(|i| GiveAndTake {
+                    council: format!("{i}{}", council()),
+                    led: u32::MAX,
+                    people: u32::MAX,
+                    reuses: u32::MAX,
+                    reused_by_others: u32::MAX,
+                })
+                .collect(),
+        },
+        Reply::Councils {
+            councils: Vec::new(),
+        },
+        Reply::Council {
+            name: None,
+            ledger: None,
+            matched: false,
+        },
+        Reply::DigestOff {
+            was_subscribed: true,
+        },
+        Reply::DigestOff {
+            was_subscribed: false,
+        },
+        Reply::DigestSubscribed {
+            when: WeeklyTime::new(Weekday::Wed, 23 * 60 + 59).unwrap(),
+            tz: "America/Argentina/ComodRivadavia".into(),
+            next_due: 1_795_424_400,
+        },
+        Reply::DigestPreview {
+            digest: digest(500),
+        },
+        Reply::DigestPreview { digest: digest(0) },
+        Reply::Internal,
+    ];
+    out.extend(
+        problems()
+            .into_iter()
+            .map(|problem| Reply::Problem { problem }),
+    );
+    out
+}
