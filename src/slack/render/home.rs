@@ -22,13 +22,13 @@ pub const HOME_JOIN: &str = "home_join";
 pub const HOME_PITCH: &str = "home_pitch";
 
 fn action_id(prefix: &str, number: ProjectNumber) -> SlackActionId {
-    format!("{prefix}:{number}").into()
+    format!("{prefix}:{}", number.get()).into()
 }
 
 fn button(text: &str, prefix: &str, number: ProjectNumber) -> SlackBlockButtonElement {
     SlackBlockButtonElement::new(text.into())
         .with_action_id(action_id(prefix, number))
-        .with_value(number.to_string())
+        .with_value(number.get().to_string())
 }
 
 /// The person's Home view.

@@ -33,7 +33,7 @@ fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlo
         .chars()
         .take(MAX_OPTION_CHARS)
         .collect();
-    SlackBlockChoiceItem::new(text.into(), number.to_string())
+    SlackBlockChoiceItem::new(text.into(), number.get().to_string())
 }
 
 /// The update modal.
