@@ -36,7 +36,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     let council = match store::council_of(conn, team, user)? {
         Some((id, name)) => Some((
             name.display().to_string(),
-            store::give_and_take(conn, team, Some(id))?.pop(),
+            store::council_give_and_take(conn, team, id)?,
         )),
         None => None,
     };

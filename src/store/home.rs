@@ -1,10 +1,10 @@
 //! What a person's Home tab reads beyond `list` and the skills query: their projects with
 //! the latest news, and open projects that need people.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::projects::summary;
-use crate::domain::{HomeProject, ProjectSummary, TeamId, UserId};
+use crate::domain::{GiveAndTake, HomeProject, ProjectSummary, TeamId, UserId};
 
 /// The person's open projects, newest first, each with its latest update. `quiet_since` as
 /// for `list`. Starts from the person's memberships (an index on `members.user_id`), not from
@@ -85,4 +85,42 @@ pub fn projects_needing_people(
         summary(number, title, &phase, members, last_activity <= quiet_since)
     })
     .collect()
+}
+
+/// One council's give and take, as [`super::give_and_take`] counts it, read from that
+/// council's own rows (its people's memberships, its projects, its re-uses) rather than the
+/// whole workspace's: the Home shows one council, and is built on every visit. `None` if the
+/// council is not the workspace's.
+pub fn council_give_and_take(
+    conn: &Connection,
+    team: &TeamId,
+    council: i64,
+) -> anyhow::Result<Option<GiveAndTake>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.name,
+                (SELECT COUNT(*) FROM projects p
+                  WHERE p.team_id = ?1 AND p.pitcher_council_id = c.id),
+                (SELECT COUNT(DISTINCT m.user_id)
+                   FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
+                   CROSS JOIN projects p ON p.id = m.project_id
+                  WHERE pe.team_id = ?1 AND pe.council_id = c.id
+                    AND p.team_id = ?1 AND p.phase != 'retired'),
+                (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
+                (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id
+                  WHERE p.team_id = ?1 AND p.pitcher_council_id = c.id
+                    AND r.council_id != c.id)
+           FROM councils c WHERE c.id = ?2 AND c.team_id = ?1",
+    )?;
+    let found = stmt
+        .query_row(params![team.as_str(), council], |r| {
+            Ok(GiveAndTake {
+                council: r.get(0)?,
+                led: r.get(1)?,
+                people: r.get(2)?,
+                reuses: r.get(3)?,
+                reused_by_others: r.get(4)?,
+            })
+        })
+        .optional()?;
+    Ok(found)
 }

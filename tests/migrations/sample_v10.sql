@@ -1,4 +1,4 @@
--- Rows as schema version 10 (0010_home.sql, an index only) holds them: the same as version 9.
+-- Rows as schema version 10 (0010_home.sql, indexes only) holds them: the same as version 9.
 -- U1 offers development and user research; project 1 wants a developer and a designer.
 INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
                       announcement_ts, created_at, updated_at, pitcher_council_id,
