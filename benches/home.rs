@@ -139,6 +139,9 @@ fn seed(store: &Store) -> anyhow::Result<()> {
     })
 }
 
+/// One read of the Home, returning a count to keep it from being optimised away.
+type Read<'a> = dyn Fn(&rusqlite::Connection) -> anyhow::Result<usize> + 'a;
+
 /// Each read of the Home on its own (median of 20), to see where the time goes.
 fn breakdown(store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
     use makers_bot::store as s;
@@ -154,10 +157,7 @@ fn breakdown(store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
         })?;
         assert_eq!(one, all, "council {id}");
     }
-    let parts: [(
-        &str,
-        &dyn Fn(&rusqlite::Connection) -> anyhow::Result<usize>,
-    ); 6] = [
+    let parts: [(&str, &Read); 6] = [
         ("their projects", &|c| {
             Ok(s::home_projects(c, t, u, q)?.len())
         }),

@@ -20,7 +20,7 @@ fn summary(n: u32) -> ProjectSummary {
         title: Title::from_stored("<&>".repeat(40)),
         phase: Phase::Alpha,
         members: 2,
-        quiet: n % 2 == 0,
+        quiet: n.is_multiple_of(2),
     }
 }
 
