@@ -48,7 +48,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     }
     for p in &home.need_people {
         blocks.push(
-            section(summary_line(&p.clone()))
+            section(summary_line(p))
                 .with_accessory(button("Join", HOME_JOIN, p.number).into())
                 .into(),
         );
