@@ -268,7 +268,7 @@ impl State {
                 (200, accept(body, self.fresh_ts()), None)
             }
             // Slack answers with the view as it now is, with its id.
-            None if method == "views.open" => {
+            None if method == "views.open" || method == "views.publish" => {
                 let mut view = body["view"].clone();
                 if view.is_object() {
                     view["id"] = Value::String(format!("V{:08}", self.calls.len()));

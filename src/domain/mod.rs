@@ -22,7 +22,7 @@ pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, public_text};
 pub use records::{
-    CouncilMoves, DigestSnapshot, GiveAndTake, JoinItem, Makeup, OpenProject, Period,
+    CouncilMoves, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup, OpenProject, Period,
     PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary,
     ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
 };

@@ -235,3 +235,11 @@ pub struct Period {
     pub from: i64,
     pub to: i64,
 }
+
+/// One of a person's projects on their Home tab, with its latest update if it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeProject {
+    pub project: ProjectSummary,
+    /// The latest update's text (as typed) and when it came (unix seconds).
+    pub last_news: Option<(String, i64)>,
+}

@@ -8,6 +8,7 @@ mod catalogue;
 mod delivered;
 mod digest;
 mod events;
+mod home;
 mod nudge;
 mod pitch;
 mod progress;
@@ -33,8 +34,12 @@ pub use catalogue::{
 pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
+pub use home::{
+    HOME_FEW, HomeAction, home, press_home, tell_in_dm, update_choices, update_from_form,
+};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar};
+pub use progress::{NewUpdate, UpdateSource, update};
 pub use team::{ButtonAction, press_button};
 
 /// Who asked, where, and when: every command, event and button press carries one.

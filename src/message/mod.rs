@@ -4,9 +4,11 @@
 //! into Block Kit, escaping all user text there.
 
 mod digest;
+mod home;
 mod notice;
 mod reply;
 
-pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, compose, shorten};
+pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten};
+pub use home::Home;
 pub use notice::Notice;
 pub use reply::{LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote};

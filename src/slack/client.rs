@@ -120,6 +120,20 @@ impl SlackApi {
             .map(|_| ())
     }
 
+    /// `views.publish`: sets `user`'s Home tab. Not through the outbox: the latest Home
+    /// replaces any earlier one, so a lost publish is made good by the next.
+    pub async fn publish_view(
+        &self,
+        user: &crate::domain::UserId,
+        view: SlackView,
+    ) -> Result<(), CallError> {
+        let req = SlackApiViewsPublishRequest::new(user.as_str().into(), view);
+        let session = self.client.open_session(&self.token);
+        timed(CALL_TIMEOUT, session.views_publish(&req))
+            .await
+            .map(|_| ())
+    }
+
     /// `conversations.join`: works for public channels only.
     pub async fn join_channel(&self, channel: &ChannelId) -> Result<(), CallError> {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());

@@ -1,6 +1,7 @@
 //! `POST /slack/interactions`: one dispatch for buttons, shortcuts and modal submissions.
 //! Slack wants its answer within 3 seconds; a button's is an empty 200 and the presser hears
-//! back through the outbox; a shortcut opens a modal (`views.open`, see `forms`); a
+//! back through the outbox (from the Home tab: see `home`); a shortcut opens a modal
+//! (`views.open`, see `forms` and `post_update`); a
 //! submission is answered with nothing (the modal closes) or its fields' errors.
 
 use super::payload::{self, Interaction};
@@ -13,17 +14,16 @@ use hyper::StatusCode;
 impl Routes {
     pub(super) async fn interaction(&self, body: &str) -> HttpResponse {
         match payload::decode_interaction(body) {
-            Ok(Interaction::Button {
-                team,
-                user,
-                channel: Some(channel),
-                action_id,
-                value,
-                ..
-            }) => {
-                self.button(self.ctx(team, user, channel), &action_id, value.as_deref())
-                    .await
-            }
+            Ok(Interaction::Button(press)) => match press.channel.clone() {
+                // Only views (the Home tab) have buttons without a channel.
+                None => self.home_button(press).await,
+                Some(channel) => {
+                    let ctx = self.ctx(press.team, press.user, channel);
+                    self.button(ctx, &press.action_id, press.value.as_deref())
+                        .await
+                }
+            },
+            Ok(Interaction::MessageShortcut(m)) => self.message_shortcut(m).await,
             Ok(Interaction::Shortcut {
                 team,
                 user,
@@ -34,6 +34,11 @@ impl Routes {
                 if submission.callback_id == render::PITCH_FORM =>
             {
                 self.pitch_submitted(submission).await
+            }
+            Ok(Interaction::Submission(submission))
+                if submission.callback_id == render::POST_UPDATE =>
+            {
+                self.update_submitted(submission).await
             }
             Ok(other) => {
                 tracing::debug!(?other, "interaction acknowledged");

@@ -3,8 +3,10 @@
 pub mod client;
 pub mod delivery;
 mod forms;
+mod home;
 mod interactions;
 pub mod payload;
+mod post_update;
 pub mod render;
 pub mod reply_cache;
 pub mod routes;

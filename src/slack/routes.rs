@@ -53,7 +53,8 @@ pub struct Routes {
     pub outbox: Arc<Notify>,
     /// The public catalogue's pages and data.
     pub catalogue: Catalogue,
-    /// The Web API, for `views.open` only (everything else goes through the outbox).
+    /// The Web API, for `views.open` and `views.publish` only (everything else goes through
+    /// the outbox).
     pub api: SlackApi,
 }
 
@@ -153,6 +154,10 @@ impl Routes {
             }
             Ok(EventsBody::RateLimited) => {
                 tracing::warn!("Slack reports our app is rate limited for events");
+                return status(StatusCode::OK, "");
+            }
+            Ok(EventsBody::HomeOpened { team, user }) => {
+                self.publish_home(team, user);
                 return status(StatusCode::OK, "");
             }
             Ok(EventsBody::Callback { event: None, .. }) => return status(StatusCode::OK, ""),

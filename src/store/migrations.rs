@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_skills.sql",
         include_str!("../../migrations/0009_skills.sql"),
     ),
+    (
+        "0010_home.sql",
+        include_str!("../../migrations/0010_home.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

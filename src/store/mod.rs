@@ -14,6 +14,7 @@ mod async_store;
 mod catalogue;
 mod digests;
 mod events;
+mod home;
 mod members;
 mod migrations;
 mod outbox;
@@ -41,6 +42,7 @@ pub use digests::{
     subscription_of_channel, unsubscribe,
 };
 pub use events::{prune_events, record_event};
+pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use members::{Change, add_member, drop_member, is_member, remove_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{

@@ -11,6 +11,7 @@ mod digest_snapshot;
 mod digests;
 mod forms;
 mod helpers;
+mod home;
 mod layers;
 mod links;
 mod manifest;

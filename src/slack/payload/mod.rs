@@ -1,12 +1,15 @@
 //! Slack's wire formats (decoded with slack-morphism's models) turned into our own types.
 //! Nothing past this module sees Slack JSON or form fields.
 
-use std::collections::HashMap;
-
 use slack_morphism::prelude::*;
 
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 use crate::handlers::{Event, EventKind};
+
+mod shortcut;
+mod submission;
+pub use shortcut::MessageShortcut;
+pub use submission::{Field, Submission};
 
 /// A request body that could not be decoded (after its signature checked out).
 #[derive(Debug)]
@@ -35,6 +38,11 @@ pub enum EventsBody {
         event: Option<Event>,
     },
     RateLimited,
+    /// Someone opened the app's Home tab: publish their Home.
+    HomeOpened {
+        team: TeamId,
+        user: UserId,
+    },
 }
 
 /// `POST /slack/commands`.
@@ -52,15 +60,8 @@ pub struct SlashCommand {
 /// `POST /slack/interactions`.
 #[derive(Debug)]
 pub enum Interaction {
-    /// A button in one of our messages.
-    Button {
-        team: TeamId,
-        user: UserId,
-        channel: Option<ChannelId>,
-        message_ts: Option<MessageTs>,
-        action_id: String,
-        value: Option<String>,
-    },
+    /// A button in one of our messages or views.
+    Button(ButtonPress),
     /// A global shortcut (`callback_id` as declared in the manifest).
     Shortcut {
         team: TeamId,
@@ -68,59 +69,25 @@ pub enum Interaction {
         callback_id: String,
         trigger_id: String,
     },
+    /// A message shortcut, with the message it was used on.
+    MessageShortcut(MessageShortcut),
     /// A modal of ours submitted.
     Submission(Submission),
     /// Anything else (a modal closed, message shortcuts): acknowledged, nothing to do yet.
     Other(&'static str),
 }
 
-/// A `view_submission`: what was typed and chosen in each input block.
+/// A press of one of our buttons: in a message (with its channel) or a view (the Home tab).
 #[derive(Debug)]
-pub struct Submission {
+pub struct ButtonPress {
     pub team: TeamId,
     pub user: UserId,
-    pub callback_id: String,
-    /// What we put in the view's `private_metadata` when we opened it ("" if nothing).
-    pub private_metadata: String,
-    /// By block id (our input blocks have one element whose action id is the block id).
-    pub fields: HashMap<String, Field>,
-}
-
-/// The state of one input element in a submitted view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Field {
-    /// A `plain_text_input` (`None` when left empty).
-    Text(Option<String>),
-    /// A multi-select: the chosen options' values.
-    Options(Vec<String>),
-    /// A conversation select (`None` when nothing was chosen).
-    Conversation(Option<ChannelId>),
-}
-
-impl Submission {
-    /// A text field's value, trimmed; "" if empty or absent.
-    pub fn text(&self, block: &str) -> &str {
-        match self.fields.get(block) {
-            Some(Field::Text(Some(t))) => t.trim(),
-            _ => "",
-        }
-    }
-
-    /// The options chosen in a multi-select (none if absent).
-    pub fn options(&self, block: &str) -> &[String] {
-        match self.fields.get(block) {
-            Some(Field::Options(o)) => o,
-            _ => &[],
-        }
-    }
-
-    /// The conversation chosen in a conversation select.
-    pub fn conversation(&self, block: &str) -> Option<&ChannelId> {
-        match self.fields.get(block) {
-            Some(Field::Conversation(c)) => c.as_ref(),
-            _ => None,
-        }
-    }
+    pub channel: Option<ChannelId>,
+    pub message_ts: Option<MessageTs>,
+    pub action_id: String,
+    pub value: Option<String>,
+    /// Opens a modal for the presser, once, within 3 seconds.
+    pub trigger_id: String,
 }
 
 pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
@@ -138,10 +105,19 @@ pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
             challenge: v.challenge,
         },
         SlackPushEvent::AppRateLimited(_) => EventsBody::RateLimited,
-        SlackPushEvent::EventCallback(cb) => EventsBody::Callback {
-            team: team_id(&cb.team_id)?,
-            event_id: cb.event_id.0.clone(),
-            event: event(cb.event, bot_user.as_ref()),
+        SlackPushEvent::EventCallback(cb) => match &cb.event {
+            // The Messages tab opening is not ours to answer.
+            SlackEventCallbackBody::AppHomeOpened(h) if h.tab.as_deref() != Some("messages") => {
+                EventsBody::HomeOpened {
+                    team: team_id(&cb.team_id)?,
+                    user: user_id(&h.user)?,
+                }
+            }
+            _ => EventsBody::Callback {
+                team: team_id(&cb.team_id)?,
+                event_id: cb.event_id.0.clone(),
+                event: event(cb.event, bot_user.as_ref()),
+            },
         },
     })
 }
@@ -266,7 +242,10 @@ pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
                 trigger_id: s.trigger_id.0,
             });
         }
-        SlackInteractionEvent::ViewSubmission(v) => return submission(v),
+        SlackInteractionEvent::ViewSubmission(v) => return submission::submission(v),
+        SlackInteractionEvent::MessageAction(m) => {
+            return Ok(Interaction::MessageShortcut(shortcut::message_shortcut(m)?));
+        }
         other => return Ok(Interaction::Other(interaction_kind(&other))),
     };
     let Some(action) = ba.actions.as_ref().and_then(|a| a.first()) else {
@@ -284,62 +263,15 @@ pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
         ),
         _ => (None, None),
     };
-    Ok(Interaction::Button {
+    Ok(Interaction::Button(ButtonPress {
         team: team_id(&ba.team.id)?,
         user,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,
         action_id: action.action_id.0.clone(),
         value: action.value.clone(),
-    })
-}
-
-fn submission(v: SlackInteractionViewSubmissionEvent) -> Result<Interaction, DecodeError> {
-    let SlackView::Modal(modal) = &v.view.view else {
-        return Ok(Interaction::Other("view_submission of a home tab"));
-    };
-    let fields = v
-        .view
-        .state_params
-        .state
-        .map(|s| s.values)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(block, mut actions)| {
-            // Ours have one element per block, its action id the block id.
-            let value = actions.remove(&SlackActionId(block.0.clone()))?;
-            Some((block.0, field(value)?))
-        })
-        .collect();
-    Ok(Interaction::Submission(Submission {
-        team: team_id(&v.team.id)?,
-        user: user_id(&v.user.id)?,
-        callback_id: modal
-            .callback_id
-            .as_ref()
-            .map(|c| c.0.clone())
-            .unwrap_or_default(),
-        private_metadata: modal.private_metadata.clone().unwrap_or_default(),
-        fields,
+        trigger_id: ba.trigger_id.0.clone(),
     }))
-}
-
-/// An element's state as one of the kinds our forms use; others are left out.
-fn field(v: SlackViewStateValue) -> Option<Field> {
-    match v.action_type.0.as_str() {
-        "plain_text_input" => Some(Field::Text(v.value)),
-        "multi_static_select" => Some(Field::Options(
-            v.selected_options
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| o.value)
-                .collect(),
-        )),
-        "conversations_select" => Some(Field::Conversation(
-            v.selected_conversation.and_then(|c| ChannelId::parse(&c.0)),
-        )),
-        _ => None,
-    }
 }
 
 fn user_id(u: &SlackUserId) -> Result<UserId, DecodeError> {

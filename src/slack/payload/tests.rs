@@ -123,13 +123,13 @@ fn slash_command_form_decodes_with_plus_as_space() {
 
 #[test]
 fn block_actions_form_decodes_to_a_button() {
-    let Interaction::Button {
+    let Interaction::Button(ButtonPress {
         action_id,
         value,
         channel,
         message_ts,
         ..
-    } = decode_interaction(&fixture("block-actions.form.txt")).unwrap()
+    }) = decode_interaction(&fixture("block-actions.form.txt")).unwrap()
     else {
         panic!("not a button")
     };

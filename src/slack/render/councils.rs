@@ -51,7 +51,7 @@ pub(super) fn give_and_take(all: &[GiveAndTake]) -> SlackMessageContent {
 
 /// "• *Guildford Borough Council*: led 3 projects · 5 people in teams · re-uses 2 projects ·
 /// its work re-used 4 times by other councils"
-fn line(c: &GiveAndTake) -> String {
+pub(super) fn line(c: &GiveAndTake) -> String {
     let times = match c.reused_by_others {
         1 => "once".to_string(),
         n => format!("{n} times"),

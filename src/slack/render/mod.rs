@@ -15,6 +15,7 @@ mod digest;
 mod fit;
 mod forms;
 mod help;
+mod home;
 #[cfg(test)]
 mod limits;
 mod list;
@@ -24,6 +25,7 @@ mod publishing;
 mod reuse;
 mod skills;
 mod typed;
+mod update_form;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
 pub use digest::digest_text;
@@ -33,8 +35,12 @@ pub use forms::{
     TITLE_FIELD, pitch_modal,
 };
 pub use help::USAGE;
+pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view};
 pub use problems::{FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, form_error_text, problem_text};
 pub use typed::{Tokens, user_text};
+pub use update_form::{
+    NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UpdateForm, no_team_modal, update_modal,
+};
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title};
 use crate::message::{MembershipNote, Notice, Reply};

@@ -1,0 +1,105 @@
+//! The Home tab: what a person sees when they open the app, and its buttons. Presses there
+//! have no channel, so their answers go to the person's DM with the bot (the app's Messages
+//! tab); the edge re-publishes the Home after a change made from it.
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+use super::{Ctx, browse, team};
+use crate::domain::{ProjectNumber, Title};
+use crate::message::{Home, Notice, Reply, SMALL_TEAM};
+use crate::outbox::{self, Post, To};
+use crate::store;
+
+/// Projects needing people, and wanting the person's skills, shown at most.
+pub const HOME_FEW: u32 = 5;
+
+/// The Home of `ctx.user`.
+pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let (team, user) = (&ctx.team, &ctx.user);
+    let mine = store::home_projects(conn, team, user, quiet_since)?;
+    let wanting_skills =
+        store::projects_wanting_skills_of(conn, team, user, quiet_since, HOME_FEW)?;
+    // A project may both need people and want their skills: it is listed once, for skills.
+    let mut need_people = store::projects_needing_people(
+        conn,
+        team,
+        user,
+        SMALL_TEAM,
+        quiet_since,
+        HOME_FEW + wanting_skills.len() as u32,
+    )?;
+    need_people.retain(|p| !wanting_skills.iter().any(|w| w.project.number == p.number));
+    need_people.truncate(HOME_FEW as usize);
+    let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
+    let council = match store::council_of(conn, team, user)? {
+        Some((id, name)) => Some((
+            name.display().to_string(),
+            store::council_give_and_take(conn, team, id)?,
+        )),
+        None => None,
+    };
+    Ok(Home {
+        mine,
+        need_people,
+        wanting_skills,
+        offers_skills,
+        council,
+    })
+}
+
+/// The projects `ctx.user` may post an update to, newest first: theirs, open.
+pub fn update_choices(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    Ok(
+        store::home_projects(conn, &ctx.team, &ctx.user, quiet_since)?
+            .into_iter()
+            .map(|p| (p.project.number, p.project.title))
+            .collect(),
+    )
+}
+
+/// A button on the Home tab that changes or tells something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeAction {
+    Join,
+    Show,
+}
+
+/// Applies a Home press and queues its answer in the presser's DM with the bot.
+pub fn press_home(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    action: HomeAction,
+) -> anyhow::Result<()> {
+    let reply = match action {
+        HomeAction::Join => team::by_command(conn, ctx, number, true)?,
+        HomeAction::Show => browse::show(conn, ctx, number)?,
+    };
+    tell_in_dm(conn, ctx, reply)
+}
+
+/// Queues `reply` in the asker's DM with the bot: where answers to Home presses go.
+pub fn tell_in_dm(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<()> {
+    let post = Post::new(&ctx.team, To::Dm(ctx.user.clone()), Notice::Reply { reply });
+    outbox::queue(conn, &post, ctx.now()).context("cannot queue the Home answer")?;
+    Ok(())
+}
+
+/// An update from the update modal: recorded as `/makers update` would; when it came from a
+/// message, the poster is told privately in that message's channel that it is posted (from
+/// the Home, the re-published Home shows it).
+pub fn update_from_form(
+    conn: &Connection,
+    ctx: &Ctx,
+    update: super::NewUpdate,
+    from_message: bool,
+) -> anyhow::Result<Reply> {
+    let reply = super::update(conn, ctx, update)?;
+    if from_message && !matches!(reply, Reply::Problem { .. }) {
+        super::tell_privately(conn, ctx, reply.clone()).context("cannot queue the answer")?;
+    }
+    Ok(reply)
+}

@@ -1,0 +1,144 @@
+//! The Home tab at the edge: publishing it, and its buttons.
+//!
+//! `views.publish` is called in a task spawned after Slack has its answer (the event's 200,
+//! or the button's), not through the outbox: a Home is the whole of one person's tab and
+//! the newest replaces the last, so there is nothing to retry in order, nothing worth
+//! keeping across a restart (their next visit publishes again) and no reason to wait behind
+//! the channel posts the outbox paces. `views.publish` is Tier 4 (100+ a minute per
+//! workspace), far more than people open their Home.
+
+use hyper::StatusCode;
+
+use super::payload::ButtonPress;
+use super::render::{self, UpdateForm};
+use super::routes::{HttpResponse, Routes, status};
+use crate::domain::{ProjectNumber, TeamId, UserId};
+use crate::handlers::{self, HomeAction};
+
+impl Routes {
+    /// Reads `user`'s Home and publishes it, in a task of its own; failures are logged (the
+    /// Home stays as it was until the next publish).
+    pub(super) fn publish_home(&self, team: TeamId, user: UserId) {
+        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        let (db, api, look) = (self.db.clone(), self.api.clone(), self.look.clone());
+        tokio::spawn(async move {
+            let home = match db.read(move |c| handlers::home(c, &ctx)).await {
+                Ok(home) => home,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "Home not read");
+                    return;
+                }
+            };
+            if let Err(e) = api
+                .publish_view(&user, render::home_view(&home, &look))
+                .await
+            {
+                tracing::warn!(error = %e, "Home not published");
+            }
+        });
+    }
+
+    /// A button on the Home tab (no channel). Slack wants an empty 200 whatever happens.
+    pub(super) async fn home_button(&self, press: ButtonPress) -> HttpResponse {
+        let ButtonPress {
+            team,
+            user,
+            trigger_id,
+            action_id,
+            value,
+            ..
+        } = press;
+        let prefix = action_id.split(':').next().unwrap_or("");
+        if prefix == render::HOME_PITCH {
+            if let Err(e) = self.open_pitch_form(team, user, None, &trigger_id).await {
+                tracing::warn!(error = %e, "pitch form not opened from the Home");
+            }
+            return status(StatusCode::OK, "");
+        }
+        let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
+            tracing::debug!(action_id, "Home button we did not make");
+            return status(StatusCode::OK, "");
+        };
+        let action = match prefix {
+            render::HOME_UPDATE => {
+                self.open_update_form(team, user, &trigger_id, Some(number), String::new())
+                    .await;
+                return status(StatusCode::OK, "");
+            }
+            render::HOME_JOIN => HomeAction::Join,
+            render::HOME_SHOW => HomeAction::Show,
+            _ => {
+                tracing::debug!(action_id, "Home button we did not make");
+                return status(StatusCode::OK, "");
+            }
+        };
+        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
+        let failed = ctx.clone();
+        match self
+            .db
+            .write(move |tx| handlers::press_home(tx, &ctx, number, action))
+            .await
+        {
+            Ok(()) => {
+                self.outbox.notify_one();
+                if action == HomeAction::Join {
+                    self.publish_home(team, user);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "Home press failed");
+                let told = self
+                    .db
+                    .write(move |tx| {
+                        handlers::tell_in_dm(tx, &failed, crate::message::Reply::Internal)
+                    })
+                    .await;
+                match told {
+                    Ok(()) => self.outbox.notify_one(),
+                    Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
+                }
+            }
+        }
+        status(StatusCode::OK, "")
+    }
+
+    /// Opens the update modal for `user`'s projects (`chosen` pre-selected), or, if they are
+    /// in no team, a modal saying how to join one. `metadata` says what is being posted.
+    pub(super) async fn open_update_form(
+        &self,
+        team: TeamId,
+        user: UserId,
+        trigger_id: &str,
+        chosen: Option<ProjectNumber>,
+        metadata: String,
+    ) {
+        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        let projects = match self
+            .db
+            .read(move |c| handlers::update_choices(c, &ctx))
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "projects not read for the update form"
+                );
+                return;
+            }
+        };
+        let view = if projects.is_empty() {
+            render::no_team_modal(&self.look.join_emoji)
+        } else {
+            render::update_modal(&UpdateForm {
+                projects,
+                chosen,
+                from_message: !metadata.is_empty(),
+                metadata,
+            })
+        };
+        if let Err(e) = self.api.open_view(trigger_id, view).await {
+            tracing::warn!(error = %e, "update form not opened");
+        }
+    }
+}

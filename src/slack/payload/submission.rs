@@ -1,0 +1,118 @@
+//! A `view_submission`: what was typed and chosen in each of our modal's input blocks.
+
+use std::collections::HashMap;
+
+use slack_morphism::prelude::*;
+
+use super::{DecodeError, Interaction, team_id, user_id};
+use crate::domain::{ChannelId, TeamId, UserId};
+
+/// A `view_submission`: what was typed and chosen in each input block.
+#[derive(Debug)]
+pub struct Submission {
+    pub team: TeamId,
+    pub user: UserId,
+    pub callback_id: String,
+    /// What we put in the view's `private_metadata` when we opened it ("" if nothing).
+    pub private_metadata: String,
+    /// By block id (our input blocks have one element whose action id is the block id).
+    pub fields: HashMap<String, Field>,
+}
+
+/// The state of one input element in a submitted view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// A `plain_text_input` (`None` when left empty).
+    Text(Option<String>),
+    /// A multi-select: the chosen options' values.
+    Options(Vec<String>),
+    /// A `static_select`: the chosen option's value.
+    Choice(Option<String>),
+    /// A conversation select (`None` when nothing was chosen).
+    Conversation(Option<ChannelId>),
+}
+
+impl Submission {
+    /// A text field's value, trimmed; "" if empty or absent.
+    pub fn text(&self, block: &str) -> &str {
+        match self.fields.get(block) {
+            Some(Field::Text(Some(t))) => t.trim(),
+            _ => "",
+        }
+    }
+
+    /// The options chosen in a multi-select (none if absent).
+    pub fn options(&self, block: &str) -> &[String] {
+        match self.fields.get(block) {
+            Some(Field::Options(o)) => o,
+            _ => &[],
+        }
+    }
+
+    /// The option chosen in a `static_select`.
+    pub fn choice(&self, block: &str) -> Option<&str> {
+        match self.fields.get(block) {
+            Some(Field::Choice(c)) => c.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The conversation chosen in a conversation select.
+    pub fn conversation(&self, block: &str) -> Option<&ChannelId> {
+        match self.fields.get(block) {
+            Some(Field::Conversation(c)) => c.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn submission(
+    v: SlackInteractionViewSubmissionEvent,
+) -> Result<Interaction, DecodeError> {
+    let SlackView::Modal(modal) = &v.view.view else {
+        return Ok(Interaction::Other("view_submission of a home tab"));
+    };
+    let fields = v
+        .view
+        .state_params
+        .state
+        .map(|s| s.values)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(block, mut actions)| {
+            // Ours have one element per block, its action id the block id.
+            let value = actions.remove(&SlackActionId(block.0.clone()))?;
+            Some((block.0, field(value)?))
+        })
+        .collect();
+    Ok(Interaction::Submission(Submission {
+        team: team_id(&v.team.id)?,
+        user: user_id(&v.user.id)?,
+        callback_id: modal
+            .callback_id
+            .as_ref()
+            .map(|c| c.0.clone())
+            .unwrap_or_default(),
+        private_metadata: modal.private_metadata.clone().unwrap_or_default(),
+        fields,
+    }))
+}
+
+/// An element's state as one of the kinds our forms use; others are left out.
+fn field(v: SlackViewStateValue) -> Option<Field> {
+    match v.action_type.0.as_str() {
+        "plain_text_input" => Some(Field::Text(v.value)),
+        "multi_static_select" => Some(Field::Options(
+            v.selected_options
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| o.value)
+                .collect(),
+        )),
+        "static_select" => Some(Field::Choice(v.selected_option.map(|o| o.value))),
+        "conversations_select" => Some(Field::Conversation(
+            v.selected_conversation.and_then(|c| ChannelId::parse(&c.0)),
+        )),
+        _ => None,
+    }
+}

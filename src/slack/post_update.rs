@@ -1,0 +1,190 @@
+//! "Post as project update": the message shortcut (and the Home's "Post update") opens the
+//! update modal; its submission records an update by the same rules as `/makers update`.
+//!
+//! What is being posted travels in the modal's `private_metadata` (at most 3,000
+//! characters): empty from the Home; from a message, `msg <channel> <ts> <thread_ts or ->`
+//! on a first line and the message's text after it, cut one character past what an update
+//! may hold (so a message too long still says so when submitted).
+
+use std::collections::HashMap;
+
+use hyper::StatusCode;
+
+use super::payload::{MessageShortcut, Submission};
+use super::render;
+use super::routes::{HttpResponse, Routes, json, status};
+use crate::domain::{ChannelId, MessageTs, ProjectNumber, UpdateText};
+use crate::handlers::{self, NewUpdate, UpdateSource};
+use crate::message::Reply;
+
+/// The message a shortcut was used on, as kept in the modal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Posted {
+    channel: ChannelId,
+    ts: MessageTs,
+    thread_ts: Option<MessageTs>,
+    text: String,
+}
+
+impl Posted {
+    fn metadata(&self) -> String {
+        let thread = self.thread_ts.as_ref().map_or("-", |t| t.as_str());
+        let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
+        format!("msg {} {} {thread}\n{text}", self.channel, self.ts)
+    }
+
+    fn from_metadata(metadata: &str) -> Option<Posted> {
+        let (head, text) = metadata.split_once('\n')?;
+        let mut parts = head.strip_prefix("msg ")?.split(' ');
+        let channel = ChannelId::parse(parts.next()?)?;
+        let ts = MessageTs::parse(parts.next()?)?;
+        let thread_ts = match parts.next()? {
+            "-" => None,
+            t => Some(MessageTs::parse(t)?),
+        };
+        Some(Posted {
+            channel,
+            ts,
+            thread_ts,
+            text: text.to_string(),
+        })
+    }
+
+    /// The message's address; a reply in a thread is found through its thread.
+    fn url(&self) -> String {
+        let url = render::message_url(&self.channel, &self.ts);
+        match &self.thread_ts {
+            Some(thread) => format!("{url}?thread_ts={thread}&cid={}", self.channel),
+            None => url,
+        }
+    }
+
+    /// The update: the note, the message, and a link to the message.
+    fn update_text(&self, note: &str) -> String {
+        let mut text = String::new();
+        for part in [note, self.text.trim()] {
+            if !part.is_empty() {
+                text.push_str(part);
+                text.push_str("\n\n");
+            }
+        }
+        text.push_str(&format!("<{}|Original message>", self.url()));
+        text
+    }
+}
+
+impl Routes {
+    /// The message shortcut: ours opens the update modal (or says how to join a team).
+    pub(super) async fn message_shortcut(&self, m: MessageShortcut) -> HttpResponse {
+        if m.callback_id != render::POST_UPDATE {
+            tracing::debug!(
+                callback_id = m.callback_id,
+                "message shortcut we did not make"
+            );
+            return status(StatusCode::OK, "");
+        }
+        let posted = Posted {
+            channel: m.channel,
+            ts: m.ts,
+            thread_ts: m.thread_ts,
+            text: m.text,
+        };
+        self.open_update_form(m.team, m.user, &m.trigger_id, None, posted.metadata())
+            .await;
+        status(StatusCode::OK, "")
+    }
+
+    /// The update modal submitted: recorded and posted in the pitch's thread, or the modal
+    /// stays open with what is wrong under its field.
+    pub(super) async fn update_submitted(&self, sub: Submission) -> HttpResponse {
+        let Some(number) = sub
+            .choice(render::PROJECT_FIELD)
+            .and_then(ProjectNumber::parse)
+        else {
+            return field_error(render::PROJECT_FIELD, "Please choose one of your projects.");
+        };
+        let posted = Posted::from_metadata(&sub.private_metadata);
+        let note = sub.text(render::NOTE_FIELD);
+        let text = match &posted {
+            Some(p) => p.update_text(note),
+            None => note.to_string(),
+        };
+        let text = match UpdateText::parse(&text) {
+            Ok(t) => t,
+            Err(e) => return field_error(render::NOTE_FIELD, &render::form_error_text(&e)),
+        };
+        let channel = posted
+            .as_ref()
+            .map_or_else(|| sub.user.dm_channel(), |p| p.channel.clone());
+        let ctx = self.ctx(sub.team.clone(), sub.user.clone(), channel);
+        let from_message = posted.is_some();
+        let update = NewUpdate {
+            number,
+            text,
+            source: UpdateSource::Command,
+        };
+        match self
+            .db
+            .write(move |tx| handlers::update_from_form(tx, &ctx, update, from_message))
+            .await
+        {
+            Ok(Reply::Problem { problem }) => field_error(
+                render::PROJECT_FIELD,
+                &render::problem_text(&problem, &self.look.join_emoji),
+            ),
+            Ok(_) => {
+                self.outbox.notify_one();
+                if !from_message {
+                    self.publish_home(sub.team, sub.user);
+                }
+                status(StatusCode::OK, "")
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "update form failed");
+                field_error(render::NOTE_FIELD, render::INTERNAL_ERROR_TEXT)
+            }
+        }
+    }
+}
+
+/// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
+fn field_error(block: &str, text: &str) -> HttpResponse {
+    let errors: HashMap<&str, &str> = [(block, text)].into();
+    json(serde_json::json!({ "response_action": "errors", "errors": errors }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn posted(thread: Option<&str>, text: &str) -> Posted {
+        Posted {
+            channel: ChannelId::parse("C0MAKERS").unwrap(),
+            ts: MessageTs::parse("1516229207.000133").unwrap(),
+            thread_ts: thread.map(|t| MessageTs::parse(t).unwrap()),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_message_survives_the_modal_and_its_link_names_its_thread() {
+        let p = posted(Some("1516229200.000100"), "Line one\nline two");
+        assert_eq!(Posted::from_metadata(&p.metadata()), Some(p.clone()));
+        assert_eq!(
+            p.update_text("Look"),
+            "Look\n\nLine one\nline two\n\n<https://slack.com/archives/C0MAKERS/p1516229207000133?thread_ts=1516229200.000100&cid=C0MAKERS|Original message>"
+        );
+        let top = posted(None, "");
+        assert_eq!(Posted::from_metadata(&top.metadata()), Some(top.clone()));
+        assert!(Posted::from_metadata("").is_none());
+    }
+
+    #[test]
+    fn a_message_too_long_for_an_update_still_fits_the_metadata_and_is_refused() {
+        let p = posted(None, &"é\n".repeat(5000));
+        let metadata = p.metadata();
+        assert!(metadata.chars().count() <= 3000);
+        let back = Posted::from_metadata(&metadata).unwrap();
+        assert!(UpdateText::parse(&back.update_text("")).is_err());
+    }
+}

@@ -1,0 +1,142 @@
+//! The Home tab: a `home` view of at most [`MAX_HOME_BLOCKS`] blocks, whatever the person is
+//! in. Buttons carry the project number as their value and an `action_id` unique in the view
+//! (`home_join:12`); the edge reads the action from the part before the colon.
+
+use slack_morphism::prelude::*;
+
+use super::fit::section;
+use super::list::summary_line;
+use super::{Look, Tokens, councils, escape, local, skills, title_text, user_text};
+use crate::domain::{HomeProject, ProjectNumber};
+use crate::message::{Home, shorten};
+
+/// Slack's limit for a Home view.
+pub const MAX_HOME_BLOCKS: usize = 100;
+/// A person's projects shown (two blocks each); the rest are counted.
+pub const MAX_MINE_SHOWN: usize = 25;
+
+/// `action_id` prefixes of the Home's buttons (followed by `:<number>`), and the pitch one.
+pub const HOME_UPDATE: &str = "home_update";
+pub const HOME_SHOW: &str = "home_show";
+pub const HOME_JOIN: &str = "home_join";
+pub const HOME_PITCH: &str = "home_pitch";
+
+fn action_id(prefix: &str, number: ProjectNumber) -> SlackActionId {
+    format!("{prefix}:{}", number.get()).into()
+}
+
+fn button(text: &str, prefix: &str, number: ProjectNumber) -> SlackBlockButtonElement {
+    SlackBlockButtonElement::new(text.into())
+        .with_action_id(action_id(prefix, number))
+        .with_value(number.get().to_string())
+}
+
+/// The person's Home view.
+pub fn home_view(home: &Home, look: &Look) -> SlackView {
+    let mut blocks: Vec<SlackBlock> = vec![SlackHeaderBlock::new("Makers projects".into()).into()];
+    mine(&mut blocks, &home.mine, look);
+    blocks.push(SlackDividerBlock::new().into());
+    blocks.push(section("*Open projects that need people*".into()).into());
+    if home.need_people.is_empty() {
+        blocks.push(
+            section(
+                "Every open project has a team of three or more. `/makers list` shows them all."
+                    .into(),
+            )
+            .into(),
+        );
+    }
+    for p in &home.need_people {
+        blocks.push(
+            section(summary_line(p))
+                .with_accessory(button("Join", HOME_JOIN, p.number).into())
+                .into(),
+        );
+    }
+    blocks.push(SlackDividerBlock::new().into());
+    blocks.push(section("*Projects wanting your skills*".into()).into());
+    match (home.offers_skills, home.wanting_skills.is_empty()) {
+        (false, _) => blocks.push(section("Say what you can do with `/makers skills &lt;skills&gt;` and projects looking for it show up here.".into()).into()),
+        (true, true) => blocks.push(section("No open project is looking for your skills right now.".into()).into()),
+        (true, false) => {}
+    }
+    for m in &home.wanting_skills {
+        let text = format!(
+            "{} · wants {}",
+            summary_line(&m.project),
+            skills::names(&m.skills)
+        );
+        blocks.push(
+            section(text)
+                .with_accessory(button("Join", HOME_JOIN, m.project.number).into())
+                .into(),
+        );
+    }
+    blocks.push(SlackDividerBlock::new().into());
+    let council = match &home.council {
+        Some((_, Some(ledger))) => councils::line(ledger),
+        Some((name, None)) => format!("You work for *{}*.", escape(name)),
+        None => "Tell me your council with `/makers council &lt;name&gt;` to see its give and take here.".into(),
+    };
+    blocks.push(section(council).into());
+    blocks.push(
+        SlackActionsBlock::new(vec![
+            SlackBlockButtonElement::new("Pitch a project".into())
+                .with_action_id(HOME_PITCH.into())
+                .with_style(SlackBlockButtonStyle::Primary)
+                .into(),
+        ])
+        .into(),
+    );
+    SlackView::Home(SlackHomeView::new(blocks))
+}
+
+/// "Your projects": each with its news and two buttons; past [`MAX_MINE_SHOWN`], a count.
+fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
+    if mine.is_empty() {
+        blocks.push(section("*Your projects*\nYou're not in a team yet. Join one of the projects below, or pitch your own: every project starts with one person.".into()).into());
+        return;
+    }
+    blocks.push(section(format!("*Your projects ({})*", mine.len())).into());
+    for h in mine.iter().take(MAX_MINE_SHOWN) {
+        let p = &h.project;
+        let mut text = format!(
+            "*{}: {}*\n{} · {}",
+            p.number,
+            title_text(&p.title),
+            p.phase,
+            super::count(p.members, "person", "people"),
+        );
+        if p.quiet {
+            text.push_str(" · :zzz: quiet");
+        }
+        match &h.last_news {
+            Some((news, at)) => text.push_str(&format!(
+                "\nLast news ({}): {}",
+                local(*at, look.tz, "%-d %b"),
+                user_text(&shorten(news), Tokens::Working)
+            )),
+            None => text.push_str("\nNo news yet."),
+        }
+        blocks.push(section(text).into());
+        blocks.push(
+            SlackActionsBlock::new(vec![
+                button("Post update", HOME_UPDATE, p.number).into(),
+                button("Show", HOME_SHOW, p.number).into(),
+            ])
+            .into(),
+        );
+    }
+    if mine.len() > MAX_MINE_SHOWN {
+        blocks.push(
+            section(format!(
+                "…and {} more: `/makers list mine`",
+                mine.len() - MAX_MINE_SHOWN
+            ))
+            .into(),
+        );
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests;

@@ -1,0 +1,105 @@
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::*;
+use crate::domain::{GiveAndTake, Phase, ProjectSummary, Skill, SkillMatch, Title};
+
+fn look() -> Look {
+    Look {
+        tz: chrono_tz::Europe::London,
+        join_emoji: "raised_hand".into(),
+        public_url: "https://makers.example".into(),
+    }
+}
+
+fn summary(n: u32) -> ProjectSummary {
+    ProjectSummary {
+        number: ProjectNumber::new(n).unwrap(),
+        // The longest title, full of characters that escaping lengthens.
+        title: Title::from_stored("<&>".repeat(40)),
+        phase: Phase::Alpha,
+        members: 2,
+        quiet: n.is_multiple_of(2),
+    }
+}
+
+pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
+    Home {
+        mine: (1..=projects)
+            .rev()
+            .map(|n| HomeProject {
+                project: summary(n),
+                last_news: Some(("<!channel> & <@U1> ".repeat(150), 1_700_000_000)),
+            })
+            .collect(),
+        need_people: (100..105).map(summary).collect(),
+        wanting_skills: (200..205)
+            .map(|n| SkillMatch {
+                project: summary(n),
+                skills: Skill::ALL.to_vec(),
+            })
+            .collect(),
+        offers_skills: true,
+        council: Some((
+            "Guildford".into(),
+            Some(GiveAndTake {
+                council: "<Guildford>".repeat(10),
+                led: 1,
+                people: 2,
+                reuses: 3,
+                reused_by_others: 4,
+            }),
+        )),
+    }
+}
+
+/// Block Kit's limits for a Home view (docs.slack.dev: "Home tab", blocks and elements).
+fn check_limits(view: &SlackView) -> Value {
+    let v = serde_json::to_value(view).unwrap();
+    assert_eq!(v["type"], "home");
+    let blocks = v["blocks"].as_array().unwrap();
+    assert!(blocks.len() <= MAX_HOME_BLOCKS, "{} blocks", blocks.len());
+    let chars = |x: &Value| x.as_str().unwrap_or("").chars().count();
+    let mut action_ids = HashSet::new();
+    for b in blocks {
+        assert!(chars(&b["text"]["text"]) <= 3000, "{b}");
+        let elements = b["elements"].as_array().cloned().unwrap_or_default();
+        for e in elements.iter().chain(b.get("accessory")) {
+            let id = e["action_id"].as_str().unwrap().to_string();
+            assert!(id.len() <= 255);
+            assert!(action_ids.insert(id.clone()), "{id} twice");
+            assert!(chars(&e["value"]) <= 2000);
+            assert!(chars(&e["text"]["text"]) <= 75);
+        }
+    }
+    v
+}
+
+#[test]
+fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
+    let home = Home {
+        mine: vec![],
+        need_people: vec![],
+        wanting_skills: vec![],
+        offers_skills: false,
+        council: None,
+    };
+    let v = check_limits(&home_view(&home, &look()));
+    let text = v.to_string();
+    assert!(text.contains("You're not in a team yet"), "{text}");
+    assert!(text.contains(HOME_PITCH));
+}
+
+#[test]
+fn someone_in_sixty_projects_still_fits_and_hears_how_many_are_left_out() {
+    let v = check_limits(&home_view(&home_in(60), &look()));
+    let text = v.to_string();
+    assert!(text.contains("…and 35 more: `/makers list mine`"), "{text}");
+    assert!(text.contains("home_update:60") && text.contains("home_show:60"));
+    assert!(text.contains("home_join:100") && text.contains("home_join:200"));
+    assert!(
+        !text.contains("<!channel>"),
+        "typed tokens are not executed"
+    );
+}

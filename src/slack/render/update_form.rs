@@ -1,0 +1,97 @@
+//! The "Post as project update" modal: which of your projects, and a note (optional when a
+//! message is being posted, the update itself when opened from the Home tab).
+
+use slack_morphism::prelude::*;
+
+use super::fit::section;
+use crate::domain::{ProjectNumber, Title, UpdateText};
+
+/// The modal's `callback_id`, and the message shortcut's.
+pub const POST_UPDATE: &str = "post_update";
+/// Input blocks (each the `block_id` and its element's `action_id`).
+pub const PROJECT_FIELD: &str = "project";
+pub const NOTE_FIELD: &str = "note";
+/// Slack's limits for a `static_select`: options, and characters of an option's text.
+const MAX_OPTIONS: usize = 100;
+const MAX_OPTION_CHARS: usize = 75;
+
+/// What the update modal opens with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateForm {
+    /// The caller's projects, newest first.
+    pub projects: Vec<(ProjectNumber, Title)>,
+    /// Chosen already (the Home's "Post update").
+    pub chosen: Option<ProjectNumber>,
+    /// A message is being posted: the note is optional.
+    pub from_message: bool,
+    /// Kept in `private_metadata` for the submission.
+    pub metadata: String,
+}
+
+fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlockPlainTextOnly> {
+    let text: String = format!("{number}: {}", title.as_str())
+        .chars()
+        .take(MAX_OPTION_CHARS)
+        .collect();
+    SlackBlockChoiceItem::new(text.into(), number.get().to_string())
+}
+
+/// The update modal.
+pub fn update_modal(form: &UpdateForm) -> SlackView {
+    let mut select = SlackBlockStaticSelectElement::new()
+        .with_action_id(PROJECT_FIELD.into())
+        .with_placeholder("Choose a project".into())
+        .with_options(
+            form.projects
+                .iter()
+                .take(MAX_OPTIONS)
+                .map(|(n, t)| option(*n, t))
+                .collect(),
+        );
+    if let Some((n, t)) = form
+        .chosen
+        .and_then(|c| form.projects.iter().find(|(n, _)| *n == c))
+    {
+        select = select.with_initial_option(option(*n, t));
+    }
+    let note = SlackBlockPlainTextInputElement::new()
+        .with_action_id(NOTE_FIELD.into())
+        .with_multiline(true)
+        .with_max_length(UpdateText::MAX_CHARS as u64);
+    let (label, hint) = match form.from_message {
+        true => (
+            "Note",
+            "Said before the message in the update, if you add one.",
+        ),
+        false => ("Update", "How it is going: posted in the pitch's thread."),
+    };
+    let blocks: Vec<SlackBlock> = vec![
+        SlackInputBlock::new("Project".into(), select.into())
+            .with_block_id(PROJECT_FIELD.into())
+            .into(),
+        SlackInputBlock::new(label.into(), note.into())
+            .with_block_id(NOTE_FIELD.into())
+            .with_optional(form.from_message)
+            .with_hint(hint.into())
+            .into(),
+    ];
+    SlackView::Modal(
+        SlackModalView::new("Post a project update".into(), blocks)
+            .with_submit("Post".into())
+            .with_close("Cancel".into())
+            .with_callback_id(POST_UPDATE.into())
+            .with_private_metadata(form.metadata.clone()),
+    )
+}
+
+/// For someone in no team: nothing to post to, and how to join one.
+pub fn no_team_modal(join_emoji: &str) -> SlackView {
+    let text = format!(
+        "You're not in a project team yet, so there's no project to post this to. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`, its Join button or a :{join_emoji}: reaction on its announcement. Or pitch your own with `/makers pitch`."
+    );
+    SlackView::Modal(
+        SlackModalView::new("Post a project update".into(), vec![section(text).into()])
+            .with_close("OK".into())
+            .with_callback_id(POST_UPDATE.into()),
+    )
+}

@@ -1,0 +1,126 @@
+//! What a person's Home tab reads beyond `list` and the skills query: their projects with
+//! the latest news, and open projects that need people.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::projects::summary;
+use crate::domain::{GiveAndTake, HomeProject, ProjectSummary, TeamId, UserId};
+
+/// The person's open projects, newest first, each with its latest update. `quiet_since` as
+/// for `list`. Starts from the person's memberships (an index on `members.user_id`), not from
+/// every project of the workspace.
+pub fn home_projects(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    quiet_since: i64,
+) -> anyhow::Result<Vec<HomeProject>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.number, p.title, p.phase,
+                (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id), p.last_activity_at,
+                u.body, u.created_at
+           FROM members m CROSS JOIN projects p ON p.id = m.project_id
+           LEFT JOIN updates u ON u.id = (SELECT id FROM updates l WHERE l.project_id = p.id
+                                           ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
+          WHERE m.user_id = +?2 AND p.team_id = ?1 AND p.phase != 'retired'
+          ORDER BY p.number DESC",
+    )?;
+    let rows = stmt.query_map(params![team.as_str(), user.as_str()], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, u32>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<i64>>(6)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (number, title, phase, members, last_activity, body, at) = row?;
+        let quiet = last_activity <= quiet_since;
+        Ok(HomeProject {
+            project: summary(number, title, &phase, members, quiet)?,
+            last_news: body.zip(at),
+        })
+    })
+    .collect()
+}
+
+/// Open projects whose team is smaller than `small_team` and that `user` is not in, newest
+/// first, at most `limit`.
+pub fn projects_needing_people(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    small_team: u32,
+    quiet_since: i64,
+    limit: u32,
+) -> anyhow::Result<Vec<ProjectSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, title, phase, n, last_activity_at FROM (
+             SELECT p.number, p.title, p.phase, p.last_activity_at,
+                    (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS n
+               FROM projects p
+              WHERE p.team_id = +?1 AND p.phase != 'retired'
+                AND NOT EXISTS (SELECT 1 FROM members m
+                                 WHERE m.project_id = p.id AND m.user_id = ?2)
+              ORDER BY p.number DESC)
+          WHERE n < ?3 LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![team.as_str(), user.as_str(), small_team, limit],
+        |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, u32>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        },
+    )?;
+    rows.map(|row| {
+        let (number, title, phase, members, last_activity) = row?;
+        summary(number, title, &phase, members, last_activity <= quiet_since)
+    })
+    .collect()
+}
+
+/// One council's give and take, as [`super::give_and_take`] counts it, read from that
+/// council's own rows (its people's memberships, its projects, its re-uses) rather than the
+/// whole workspace's: the Home shows one council, and is built on every visit. `None` if the
+/// council is not the workspace's.
+pub fn council_give_and_take(
+    conn: &Connection,
+    team: &TeamId,
+    council: i64,
+) -> anyhow::Result<Option<GiveAndTake>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.name,
+                (SELECT COUNT(*) FROM projects p
+                  WHERE p.team_id = ?1 AND p.pitcher_council_id = c.id),
+                (SELECT COUNT(DISTINCT m.user_id)
+                   FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
+                   CROSS JOIN projects p ON p.id = m.project_id
+                  WHERE pe.team_id = ?1 AND pe.council_id = c.id
+                    AND p.team_id = ?1 AND p.phase != 'retired'),
+                (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
+                (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id
+                  WHERE p.team_id = ?1 AND p.pitcher_council_id = c.id
+                    AND r.council_id != c.id)
+           FROM councils c WHERE c.id = ?2 AND c.team_id = ?1",
+    )?;
+    let found = stmt
+        .query_row(params![team.as_str(), council], |r| {
+            Ok(GiveAndTake {
+                council: r.get(0)?,
+                led: r.get(1)?,
+                people: r.get(2)?,
+                reuses: r.get(3)?,
+                reused_by_others: r.get(4)?,
+            })
+        })
+        .optional()?;
+    Ok(found)
+}

@@ -1,0 +1,275 @@
+//! The Home tab (`app_home_opened` publishes it; its buttons answer privately, open modals
+//! or re-publish it) and the "Post as project update" message shortcut, with Slack's own
+//! payload shapes.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const PITCHER: &str = "U0PITCHER";
+const OTHER: &str = "U0OTHER";
+const CHANNEL: &str = "C0MAKERS";
+
+/// Slack's `app_home_opened` (Home tab) for `user` in our workspace.
+fn home_opened(event_id: &str, user: &str) -> Value {
+    let mut e: Value = serde_json::from_str(&fixture(
+        "app-home-opened-home-tab.bolt-python.event_callback.json",
+    ))
+    .unwrap();
+    e["team_id"] = TEAM.into();
+    e["event_id"] = event_id.into();
+    e["event"]["user"] = user.into();
+    e["authorizations"][0]["team_id"] = TEAM.into();
+    e["authorizations"][0]["user_id"] = BOT_USER.into();
+    e
+}
+
+/// Opens the Home as `user` and returns the view published for them (the `n`th publish).
+async fn open_home(app: &TestApp, user: &str, n: usize) -> Value {
+    let a = app.event(&home_opened(&format!("EvHome{n}"), user)).await;
+    assert_eq!(a.status, 200);
+    published(app, n).await
+}
+
+/// The `n`th Home published (1-based), once it is.
+async fn published(app: &TestApp, n: usize) -> Value {
+    let calls = app.slack.wait_for("views.publish", n, SHORT).await;
+    calls[n - 1].body.clone()
+}
+
+/// Slack's Home-tab block_actions sample: `user` pressed `action_id` (value `value`).
+fn home_press(user: &str, action_id: &str, value: Option<&str>) -> String {
+    let mut p: Value =
+        serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+    p["team"]["id"] = TEAM.into();
+    p["user"]["id"] = user.into();
+    p["actions"][0]["action_id"] = action_id.into();
+    if let Some(v) = value {
+        p["actions"][0]["value"] = v.into();
+    }
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+/// Slack's message-shortcut sample: `user` used `post_update` on a message in `CHANNEL`.
+fn message_shortcut(user: &str, text: &str, thread_ts: Option<&str>) -> String {
+    let mut p: Value = serde_json::from_str(&fixture("shortcut-message.payload.json")).unwrap();
+    p["team"]["id"] = TEAM.into();
+    p["user"]["id"] = user.into();
+    p["channel"]["id"] = CHANNEL.into();
+    p["callback_id"] = "post_update".into();
+    p["message"]["text"] = text.into();
+    if let Some(t) = thread_ts {
+        p["message"]["thread_ts"] = t.into();
+    }
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+/// The update modal submitted by `user`: `project` chosen, `note` typed.
+fn submit_update(user: &str, metadata: &str, project: &str, note: Option<&str>) -> String {
+    let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+    p["team"]["id"] = TEAM.into();
+    p["user"]["id"] = user.into();
+    p["view"]["team_id"] = TEAM.into();
+    p["view"]["callback_id"] = "post_update".into();
+    p["view"]["private_metadata"] = metadata.into();
+    p["view"]["state"]["values"] = json!({
+        "project": {"project": {"type": "static_select",
+            "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": project}}},
+        "note": {"note": {"type": "plain_text_input", "value": note}},
+    });
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+async fn interact(app: &TestApp, body: &str) -> Answer {
+    app.post_signed("/slack/interactions", FORM, body).await
+}
+
+#[tokio::test]
+async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, OTHER, CHANNEL, "Pothole reporter").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Prototype is up")
+        .await;
+    app.slash(PITCHER, CHANNEL, "council Guildford").await;
+    let call = open_home(&app, PITCHER, 1).await;
+    assert_eq!(call["user_id"], PITCHER);
+    let view = &call["view"];
+    assert_eq!(view["type"], "home");
+    let text = view.to_string();
+    for expected in [
+        "Your projects (1)",
+        "#1: Bin day finder",
+        "Prototype is up",
+        "home_update:1",
+        "home_show:1",
+        "Open projects that need people",
+        "Pothole reporter",
+        "home_join:2",
+        "Projects wanting your skills",
+        "Guildford",
+        "home_pitch",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(
+        !text.contains("home_join:1"),
+        "their own project is not offered to join"
+    );
+    // The Messages tab opening publishes nothing.
+    let mut messages = home_opened("EvMessages", PITCHER);
+    messages["event"]["tab"] = "messages".into();
+    assert_eq!(app.event(&messages).await.status, 200);
+    app.slash(PITCHER, CHANNEL, "list").await; // a round trip for any stray publish
+    assert_eq!(app.slack.calls("views.publish").len(), 1);
+}
+
+#[tokio::test]
+async fn someone_in_no_project_gets_a_friendly_home() {
+    let app = spawn_app().await;
+    let view = open_home(&app, OTHER, 1).await["view"].clone();
+    let text = view.to_string();
+    assert!(text.contains("You're not in a team yet"), "{text}");
+    assert!(text.contains("Pitch a project"));
+}
+
+#[tokio::test]
+async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let before = open_home(&app, OTHER, 1).await.to_string();
+    assert!(before.contains("home_join:1"));
+    let a = interact(&app, &home_press(OTHER, "home_join:1", Some("1"))).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let after = published(&app, 2).await.to_string();
+    assert!(
+        after.contains("Your projects (1)") && after.contains("home_update:1"),
+        "{after}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'"),
+        1
+    );
+    eventually("the answer in the presser's DM", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.body["channel"] == OTHER)
+            .then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn post_update_on_the_home_opens_the_modal_with_that_project_chosen() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
+    let a = interact(&app, &home_press(PITCHER, "home_update:1", Some("1"))).await;
+    assert_eq!(a.status, 200);
+    let calls = app.slack.calls("views.open");
+    assert_eq!(calls.len(), 1);
+    let view = &calls[0].body["view"];
+    assert_eq!(view["callback_id"], "post_update");
+    let select = &view["blocks"][0]["element"];
+    assert_eq!(view["blocks"][0]["block_id"], "project");
+    assert_eq!(select["type"], "static_select");
+    assert_eq!(select["initial_option"]["value"], "1");
+    let values: Vec<&str> = select["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["2", "1"]);
+    // Submitted from the Home: recorded, in the thread, and the Home re-published.
+    let a = interact(
+        &app,
+        &submit_update(PITCHER, "", "1", Some("Alpha is live")),
+    )
+    .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+    assert!(
+        published(&app, 1)
+            .await
+            .to_string()
+            .contains("Alpha is live")
+    );
+}
+
+#[tokio::test]
+async fn the_message_shortcut_by_someone_in_no_team_says_how_to_join_one() {
+    let app = spawn_app().await;
+    let a = interact(&app, &message_shortcut(OTHER, "Look at this", None)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let calls = app.slack.calls("views.open");
+    assert_eq!(calls.len(), 1);
+    let text = calls[0].body["view"].to_string();
+    assert!(
+        text.contains("not in a project team yet") && text.contains("/makers join"),
+        "{text}"
+    );
+    assert!(calls[0].body["view"].get("submit").is_none());
+}
+
+#[tokio::test]
+async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let a = interact(
+        &app,
+        &message_shortcut(
+            PITCHER,
+            "Usability test &amp; notes",
+            Some("1516229200.000100"),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    let view = app.slack.calls("views.open")[0].body["view"].clone();
+    assert_eq!(view["blocks"][0]["element"]["options"][0]["value"], "1");
+    assert!(view["blocks"][0]["element"].get("initial_option").is_none());
+    let metadata = view["private_metadata"].as_str().unwrap().to_string();
+
+    // Too long with the note: the modal stays open with the error under the note.
+    let long = "x".repeat(2000);
+    let a = interact(&app, &submit_update(PITCHER, &metadata, "1", Some(&long))).await;
+    assert_eq!(a.json()["response_action"], "errors");
+    assert!(
+        a.json()["errors"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("2000")
+    );
+
+    let a = interact(
+        &app,
+        &submit_update(PITCHER, &metadata, "1", Some("From the call")),
+    )
+    .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let post = eventually("the update in the pitch's thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["thread_ts"] == ts.as_str())
+    })
+    .await;
+    let said = post.body.to_string();
+    assert!(
+        said.contains("From the call") && said.contains("Usability test &amp; notes"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "https://slack.com/archives/C0MAKERS/p1516229207000133?thread_ts=1516229200.000100"
+        ),
+        "{said}"
+    );
+    // Someone not in the team cannot post to it.
+    let a = interact(&app, &submit_update(OTHER, &metadata, "1", None)).await;
+    assert_eq!(a.json()["response_action"], "errors");
+    assert!(a.json()["errors"]["project"].is_string());
+}
