@@ -5,6 +5,7 @@ mod binary;
 mod browser;
 mod buttons_and_councils;
 mod catalogue;
+mod catalogue_http;
 mod delivery;
 mod digest_give_and_take;
 mod digest_snapshot;

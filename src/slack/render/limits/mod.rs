@@ -5,13 +5,12 @@
 //! `every_view_is_within_limits`.
 
 mod samples;
+mod views;
 mod walk;
 
 use serde::Serialize;
 
-use super::home::tests::home_in;
-use super::update_form::{no_team_modal, update_modal};
-use super::{PitchForm, home_view, notice_message, pitch_modal, reply_message};
+use super::{notice_message, reply_message};
 use crate::domain::*;
 use crate::message::*;
 use samples::*;
@@ -342,65 +341,6 @@ fn every_notice_is_within_limits() {
         "notice kinds without a sample: {missing:?}"
     );
     assert_none(failures);
-}
-
-#[test]
-fn every_view_is_within_limits() {
-    let mut failures = Vec::new();
-    let views = [
-        (
-            "pitch form from a command",
-            pitch_modal(&PitchForm {
-                council: Some(council()),
-                channel: Some("C0123456789".into()),
-            }),
-        ),
-        (
-            "pitch form from the shortcut",
-            pitch_modal(&PitchForm {
-                council: None,
-                channel: None,
-            }),
-        ),
-        ("an empty Home", home_view(&home_in(0), &look())),
-        (
-            "the Home of someone in sixty projects",
-            home_view(&home_in(60), &look()),
-        ),
-        (
-            "the update form from a message",
-            update_modal(&update_form(true)),
-        ),
-        (
-            "the update form from the Home",
-            update_modal(&update_form(false)),
-        ),
-        (
-            "the update form for someone in no team",
-            no_team_modal("raised_hand"),
-        ),
-    ];
-    for (what, view) in views {
-        report(what, walk::view(&json(&view)), &mut failures);
-    }
-    assert_none(failures);
-}
-
-/// The update form at its largest: a hundred projects with the longest titles.
-fn update_form(from_message: bool) -> super::update_form::UpdateForm {
-    super::update_form::UpdateForm {
-        projects: (1..=100)
-            .map(|n| {
-                (
-                    ProjectNumber::new(n).unwrap(),
-                    Title::from_stored("&<>".repeat(40)),
-                )
-            })
-            .collect(),
-        chosen: (!from_message).then(|| ProjectNumber::new(7).unwrap()),
-        from_message,
-        metadata: "m".repeat(2900),
-    }
 }
 
 /// The help and the echo of an unknown word fit whole: nothing of the help is cut.

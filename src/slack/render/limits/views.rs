@@ -1,0 +1,67 @@
+//! Every modal and Home view the bot builds, at its largest, within Slack's limits.
+
+use super::super::home::tests::home_in;
+use super::super::update_form::{UpdateForm, no_team_modal, update_modal};
+use super::super::{PitchForm, home_view, pitch_modal};
+use super::samples::*;
+use super::{assert_none, json, report, walk};
+use crate::domain::{ProjectNumber, Title};
+
+#[test]
+fn every_view_is_within_limits() {
+    let mut failures = Vec::new();
+    let views = [
+        (
+            "pitch form from a command",
+            pitch_modal(&PitchForm {
+                council: Some(council()),
+                channel: Some("C0123456789".into()),
+            }),
+        ),
+        (
+            "pitch form from the shortcut",
+            pitch_modal(&PitchForm {
+                council: None,
+                channel: None,
+            }),
+        ),
+        ("an empty Home", home_view(&home_in(0), &look())),
+        (
+            "the Home of someone in sixty projects",
+            home_view(&home_in(60), &look()),
+        ),
+        (
+            "the update form from a message",
+            update_modal(&update_form(true)),
+        ),
+        (
+            "the update form from the Home",
+            update_modal(&update_form(false)),
+        ),
+        (
+            "the update form for someone in no team",
+            no_team_modal("raised_hand"),
+        ),
+    ];
+    for (what, view) in views {
+        report(what, walk::view(&json(&view)), &mut failures);
+    }
+    assert_none(failures);
+}
+
+/// The update form at its largest: a hundred projects with the longest titles.
+fn update_form(from_message: bool) -> UpdateForm {
+    UpdateForm {
+        projects: (1..=100)
+            .map(|n| {
+                (
+                    ProjectNumber::new(n).unwrap(),
+                    Title::from_stored("&<>".repeat(40)),
+                )
+            })
+            .collect(),
+        chosen: (!from_message).then(|| ProjectNumber::new(7).unwrap()),
+        from_message,
+        metadata: "m".repeat(2900),
+    }
+}

@@ -1,0 +1,127 @@
+//! The catalogue over HTTP: validators (ETag, 304, HEAD), 404 and 405, and a long catalogue
+//! in pages that keep the filters.
+
+use crate::catalogue::{catalogue_app, get};
+use crate::helpers::*;
+
+const CHANNEL: &str = "C0MAKERS";
+const MOLE: &str = "U0MOLE";
+
+#[tokio::test]
+async fn a_long_catalogue_comes_in_pages_that_keep_the_filters() {
+    let app = spawn_app().await;
+    // 120 published projects, written straight to the database (how they got there is tested
+    // above); half of them in beta.
+    let db = app.db();
+    for n in 1..=120 {
+        let phase = if n % 2 == 0 { "beta" } else { "alpha" };
+        db.execute(
+            "INSERT INTO projects (team_id, number, title, phase, pitcher, channel_id,
+                                   created_at, updated_at, last_activity_at, slug, published_at)
+             VALUES (?1, ?2, ?3, ?4, 'U0P', 'C0P', 1700000000, 1700000000, 1700000000, ?5, 1)",
+            rusqlite::params![
+                TEAM,
+                n,
+                format!("Service {n:03}"),
+                phase,
+                format!("service-{n:03}")
+            ],
+        )
+        .unwrap();
+    }
+    let rows = |html: &str| html.matches("<th scope=\"row\"").count();
+    let first = get(&app, "/catalogue").await;
+    assert_eq!(rows(&first.body), 100);
+    assert!(
+        first.body.contains("Showing 1 to 100 of 120"),
+        "{}",
+        first.body
+    );
+    assert!(
+        first
+            .body
+            .contains("<a rel=\"next\" href=\"catalogue?page=2\">")
+    );
+    assert!(!first.body.contains("rel=\"prev\""));
+    let second = get(&app, "/catalogue?page=2").await;
+    assert_eq!(rows(&second.body), 20);
+    assert!(second.body.contains("Service 120") && !second.body.contains("Service 100<"));
+    assert!(second.body.contains("<a rel=\"prev\" href=\"catalogue\">"));
+    assert_eq!(
+        rows(&get(&app, "/catalogue?page=99").await.body),
+        20,
+        "past the end: the last page"
+    );
+    let beta = get(&app, "/catalogue?phase=beta").await;
+    assert_eq!(rows(&beta.body), 60);
+    assert!(!beta.body.contains("rel=\"next\""), "60 fit on one page");
+    // The data formats are never paged.
+    let json = get(&app, "/catalogue.json?page=2").await.json();
+    assert_eq!(json["projects"].as_array().unwrap().len(), 120);
+}
+
+#[tokio::test]
+async fn every_answer_has_an_etag_that_a_client_can_revalidate_with() {
+    let app = catalogue_app().await;
+    for path in [
+        "/catalogue",
+        "/catalogue.json",
+        "/catalogue.csv",
+        "/catalogue/bin-day-finder",
+    ] {
+        let first = get(&app, path).await;
+        let etag = first.header("etag").expect("an etag").to_string();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        let again = app
+            .request("GET", path, &[("if-none-match", etag.clone())], "")
+            .await;
+        assert_eq!(again.status, 304, "{path}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("etag"), Some(etag.as_str()));
+        let head = app.request("HEAD", path, &[], "").await;
+        assert_eq!(head.status, 200, "{path}");
+        assert!(head.body.is_empty());
+        assert_eq!(head.header("etag"), Some(etag.as_str()));
+    }
+    // A change to what is shown changes the tag.
+    let before = get(&app, "/catalogue.json")
+        .await
+        .header("etag")
+        .unwrap()
+        .to_string();
+    app.slash(MOLE, CHANNEL, "phase 2 alpha").await;
+    let after = app
+        .request(
+            "GET",
+            "/catalogue.json",
+            &[("if-none-match", before.clone())],
+            "",
+        )
+        .await;
+    assert_eq!(after.status, 200);
+    assert_ne!(after.header("etag"), Some(before.as_str()));
+    // Unpublished is gone at once.
+    app.slash(MOLE, CHANNEL, "unpublish 2").await;
+    assert_eq!(
+        get(&app, "/catalogue/parking-permit-renewals").await.status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn unknown_slugs_are_404_and_only_get_and_head_are_served() {
+    let app = catalogue_app().await;
+    for path in [
+        "/catalogue/no-such-thing",
+        "/catalogue/Bin-Day",
+        "/catalogue/../healthz",
+        "/catalogue/secret-staff-rota",
+    ] {
+        let a = get(&app, path).await;
+        assert_eq!(a.status, 404, "{path}");
+        assert!(a.body.contains("Page not found"));
+    }
+    let a = app.request("POST", "/catalogue", &[], "x").await;
+    assert_eq!(a.status, 405);
+    assert_eq!(a.header("allow"), Some("GET, HEAD"));
+}
