@@ -23,21 +23,39 @@ pub fn published_projects(conn: &Connection) -> anyhow::Result<Vec<CatalogueEntr
 
 /// One published project's page, or `None` if no published project has that slug.
 pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<CataloguePage>> {
-    doing("cannot read the project's page", || {
+    let entry = doing("cannot read the project's page", || {
         let id: Option<i64> = conn
             .prepare_cached("SELECT id FROM projects WHERE slug = ?1 AND published_at IS NOT NULL")?
             .query_row(params![slug.as_str()], |r| r.get(0))
             .optional()?;
         let Some(id) = id else { return Ok(None) };
-        let Some((_, entry)) = entries(conn, Scope::One(id))?.pop() else {
-            return Ok(None);
-        };
-        Ok(Some(CataloguePage {
-            entry,
-            reuses: reuses(conn, id)?,
-            history: history(conn, id)?,
-        }))
-    })
+        Ok(entries(conn, Scope::One(id))?.pop())
+    })?;
+    let Some((id, entry)) = entry else {
+        return Ok(None);
+    };
+    // What `show` reads, made public: notes through `public_text`, and nobody named.
+    let reuses = super::reuses_of(conn, id)?
+        .into_iter()
+        .map(|r| PublicReuse {
+            council: r.council,
+            note: public_text(&r.note),
+            since: r.since,
+        })
+        .collect();
+    let history = super::phase_history(conn, id)?
+        .into_iter()
+        .map(|c| PublicPhaseChange {
+            to: c.to,
+            note: public_text(&c.note),
+            at: c.at,
+        })
+        .collect();
+    Ok(Some(CataloguePage {
+        entry,
+        reuses,
+        history,
+    }))
 }
 
 /// The slugs of published projects matching `words`, best first (as `search` ranks them).
@@ -219,35 +237,4 @@ fn member_councils(
             named
         })
         .collect())
-}
-
-fn reuses(conn: &Connection, project_id: i64) -> rusqlite::Result<Vec<PublicReuse>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.name, r.note, r.created_at FROM reuses r JOIN councils c ON c.id = r.council_id
-         WHERE r.project_id = ?1 ORDER BY r.created_at, c.name",
-    )?;
-    let rows = stmt.query_map(params![project_id], |r| {
-        Ok(PublicReuse {
-            council: r.get(0)?,
-            note: public_text(&r.get::<_, String>(1)?),
-            since: r.get(2)?,
-        })
-    })?;
-    rows.collect()
-}
-
-fn history(conn: &Connection, project_id: i64) -> rusqlite::Result<Vec<PublicPhaseChange>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT to_phase, note, changed_at FROM phase_changes
-         WHERE project_id = ?1 ORDER BY changed_at, id",
-    )?;
-    let rows = stmt.query_map(params![project_id], |r| {
-        let to: String = r.get(0)?;
-        Ok(PublicPhaseChange {
-            to: to.parse().unwrap_or(Phase::Discovery),
-            note: public_text(&r.get::<_, String>(1)?),
-            at: r.get(2)?,
-        })
-    })?;
-    rows.collect()
 }
