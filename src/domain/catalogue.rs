@@ -125,6 +125,24 @@ impl LinkKind {
             LinkKind::Docs => "docs",
         }
     }
+
+    /// In a sentence: "its live service".
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Code => "code",
+            LinkKind::Service => "live service",
+            LinkKind::Docs => "documentation",
+        }
+    }
+
+    /// As a heading or a label: "Live service".
+    pub fn heading(self) -> &'static str {
+        match self {
+            LinkKind::Code => "Code",
+            LinkKind::Service => "Live service",
+            LinkKind::Docs => "Documentation",
+        }
+    }
 }
 
 impl FromStr for LinkKind {

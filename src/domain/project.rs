@@ -173,6 +173,17 @@ impl Phase {
             Phase::Retired => "retired",
         }
     }
+
+    /// As a heading or a label: "Discovery".
+    pub fn heading(self) -> &'static str {
+        match self {
+            Phase::Discovery => "Discovery",
+            Phase::Alpha => "Alpha",
+            Phase::Beta => "Beta",
+            Phase::Live => "Live",
+            Phase::Retired => "Retired",
+        }
+    }
 }
 
 impl fmt::Display for Phase {

@@ -137,13 +137,12 @@ pub fn set_link(conn: &Connection, link: &NewLink<'_>) -> anyhow::Result<LinkCha
     })
 }
 
-/// A project's links, code first, then service, then docs.
+/// A project's links, code first, then service, then docs (`LinkKind`'s order, as the
+/// catalogue sorts them).
 pub fn links_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<ProjectLink>> {
     doing("cannot read the project's links", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT kind, url FROM project_links WHERE project_id = ?1
-             ORDER BY CASE kind WHEN 'code' THEN 0 WHEN 'service' THEN 1 ELSE 2 END",
-        )?;
+        let mut stmt =
+            conn.prepare_cached("SELECT kind, url FROM project_links WHERE project_id = ?1")?;
         let rows = stmt.query_map(params![project_id], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
@@ -158,6 +157,7 @@ pub fn links_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Projec
                 });
             }
         }
+        links.sort_unstable_by_key(|l| l.kind);
         Ok(links)
     })
 }

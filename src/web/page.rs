@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::query::Filters;
-use crate::domain::{CatalogueEntry, CataloguePage, LinkKind, Phase};
+use crate::domain::{CatalogueEntry, CataloguePage, Phase};
 use crate::handlers::Catalogue;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -96,7 +96,7 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
                 select #phase name="phase" aria-describedby=(phase_error.map_or("phase-hint", |_| "phase-hint phase-error")) {
                     option value="" { "Any phase" }
                     @for phase in Phase::ALL {
-                        option value=(phase.as_str()) selected[filters.phase == Some(phase)] { (capitalised(phase.as_str())) }
+                        option value=(phase.as_str()) selected[filters.phase == Some(phase)] { (phase.heading()) }
                     }
                 }
             }
@@ -163,7 +163,7 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
         }
         h2 { "Summary" }
         dl.summary-list {
-            (row("Phase", html! { (capitalised(e.phase.as_str())) }))
+            (row("Phase", html! { (e.phase.heading()) }))
             (row("Lead council", html! { (e.lead_council.as_deref().unwrap_or("Not said")) }))
             (row("Councils in the team", html! {
                 @if e.councils.is_empty() { "None said yet" } @else { (e.councils.join(", ")) }
@@ -171,7 +171,7 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
             (row("Pitched", html! { (day(e.pitched, tz)) }))
             (row("Last news", html! { (day(e.last_news, tz)) }))
             @for l in &e.links {
-                (row(link_name(l.kind), html! { a href=(l.url.as_str()) rel="external" { (l.url.as_str()) } }))
+                (row(l.kind.heading(), html! { a href=(l.url.as_str()) rel="external" { (l.url.as_str()) } }))
             }
         }
         h2 { "Councils that re-use it" }
@@ -192,7 +192,7 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
             li { "Discovery: pitched on " (day(e.pitched, tz)) }
             @for change in &p.history {
                 li {
-                    (capitalised(change.to.as_str())) " on " (day(change.at, tz))
+                    (change.to.heading()) " on " (day(change.at, tz))
                     @if !change.note.is_empty() { ": " (change.note) }
                 }
             }
@@ -251,27 +251,11 @@ fn row(key: &str, value: Markup) -> Markup {
 }
 
 fn tag(phase: Phase) -> Markup {
-    html! { strong class={ "tag tag-" (phase.as_str()) } { (capitalised(phase.as_str())) } }
-}
-
-fn link_name(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Code => "Code",
-        LinkKind::Service => "Live service",
-        LinkKind::Docs => "Documentation",
-    }
+    html! { strong class={ "tag tag-" (phase.as_str()) } { (phase.heading()) } }
 }
 
 fn first_line(text: &str) -> &str {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// `2 November 2026`, in `MAKERS_TZ`.

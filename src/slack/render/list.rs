@@ -49,7 +49,7 @@ pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMes
         if group.is_empty() {
             continue;
         }
-        order.push((format!("_{}_ ({})", capitalised(phase), group.len()), group));
+        order.push((format!("_{}_ ({})", phase.heading(), group.len()), group));
     }
     let mut packer = Packer::new();
     packer.start(&lines.remove(0));
@@ -73,11 +73,6 @@ pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMes
     SlackMessageContent::new()
         .with_text(heading(filter, projects.len()).replace('*', ""))
         .with_blocks(blocks)
-}
-
-fn capitalised(p: Phase) -> String {
-    let s = p.as_str();
-    s[..1].to_uppercase() + &s[1..]
 }
 
 /// `search`: the matches, best first, as list lines.

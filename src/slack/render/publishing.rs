@@ -40,7 +40,7 @@ pub(super) fn link(
     look: &Look,
 ) -> String {
     let project = format!("*{number}: {}*", title_text(title));
-    let what = kind_name(which);
+    let what = which.label();
     let mut text = match note {
         LinkNote::Added { url } => format!(
             "Recorded: {project}'s {what} is at {}.",
@@ -91,7 +91,7 @@ pub(super) fn where_to_find(
         lines.push(format!("*In the public catalogue:* {}", page(slug, look)));
     }
     for l in links {
-        let name = capitalised(kind_name(l.kind));
+        let name = l.kind.heading();
         lines.push(format!("*{name}:* {}", linked(l.url.as_str())));
     }
     (!lines.is_empty()).then(|| lines.join("\n"))
@@ -107,20 +107,4 @@ fn page(slug: &Slug, look: &Look) -> String {
 fn linked(url: &str) -> String {
     let url = escape(url);
     format!("<{url}|{url}>")
-}
-
-fn kind_name(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Code => "code",
-        LinkKind::Service => "live service",
-        LinkKind::Docs => "documentation",
-    }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
