@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::projects::summary;
+use super::projects::SummaryRow;
 use crate::domain::{GiveAndTake, HomeProject, ProjectSummary, TeamId, UserId};
 
 /// The person's open projects, newest first, each with its latest update. `quiet_since` as
@@ -27,20 +27,15 @@ pub fn home_projects(
     )?;
     let rows = stmt.query_map(params![team.as_str(), user.as_str()], |r| {
         Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, u32>(3)?,
-            r.get::<_, i64>(4)?,
+            SummaryRow::read(r)?,
             r.get::<_, Option<String>>(5)?,
             r.get::<_, Option<i64>>(6)?,
         ))
     })?;
     rows.map(|row| {
-        let (number, title, phase, members, last_activity, body, at) = row?;
-        let quiet = last_activity <= quiet_since;
+        let (line, body, at) = row?;
         Ok(HomeProject {
-            project: summary(number, title, &phase, members, quiet)?,
+            project: line.summary(quiet_since)?,
             last_news: body.zip(at),
         })
     })
@@ -70,21 +65,9 @@ pub fn projects_needing_people(
     )?;
     let rows = stmt.query_map(
         params![team.as_str(), user.as_str(), small_team, limit],
-        |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, u32>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        },
+        SummaryRow::read,
     )?;
-    rows.map(|row| {
-        let (number, title, phase, members, last_activity) = row?;
-        summary(number, title, &phase, members, last_activity <= quiet_since)
-    })
-    .collect()
+    rows.map(|row| row?.summary(quiet_since)).collect()
 }
 
 /// One council's give and take, as [`super::give_and_take`] counts it, read from that

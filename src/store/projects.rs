@@ -129,28 +129,47 @@ pub fn list_projects(
             stmt.query(params![team.as_str(), skill.as_str()])?
         }
     };
-    let rows = rows.mapped(|r| {
-        let phase: String = r.get(2)?;
-        let quiet = phase != "retired" && r.get::<_, i64>(4)? <= quiet_since;
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            phase,
-            r.get(3)?,
-            quiet,
-        ))
-    });
     let quiet_only = filter == ListFilter::Quiet;
-    rows.filter(|row| !quiet_only || matches!(row, Ok((.., true))))
-        .map(|row| {
-            let (number, title, phase, members, quiet) = row?;
-            summary(number, title, &phase, members, quiet)
+    let mut out = Vec::new();
+    for row in rows.mapped(SummaryRow::read) {
+        let line = row?.summary(quiet_since)?;
+        if !quiet_only || line.quiet {
+            out.push(line);
+        }
+    }
+    Ok(out)
+}
+
+/// The columns every list of projects selects first, in this order: number, title, phase,
+/// team size, last activity. Read once here, so the quiet rule is the same in every list.
+pub(super) struct SummaryRow {
+    number: u32,
+    title: String,
+    phase: String,
+    members: u32,
+    last_activity: i64,
+}
+
+impl SummaryRow {
+    pub(super) fn read(r: &Row<'_>) -> rusqlite::Result<SummaryRow> {
+        Ok(SummaryRow {
+            number: r.get(0)?,
+            title: r.get(1)?,
+            phase: r.get(2)?,
+            members: r.get(3)?,
+            last_activity: r.get(4)?,
         })
-        .collect()
+    }
+
+    /// The list line; quiet when not retired and no news since `quiet_since`.
+    pub(super) fn summary(self, quiet_since: i64) -> anyhow::Result<ProjectSummary> {
+        let quiet = self.phase != "retired" && self.last_activity <= quiet_since;
+        summary(self.number, self.title, &self.phase, self.members, quiet)
+    }
 }
 
 /// A list line from its stored parts.
-pub(super) fn summary(
+fn summary(
     number: u32,
     title: String,
     phase: &str,

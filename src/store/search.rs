@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::projects::summary;
+use super::projects::SummaryRow;
 use crate::domain::{ProjectSummary, SearchWords, TeamId};
 
 /// The workspace's projects matching `words`, best first (bm25; a title counts most, then
@@ -22,21 +22,14 @@ pub fn search_projects(
          ORDER BY bm25(project_search, 10.0, 3.0, 1.0), p.number DESC
          LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![words.fts_query(), team.as_str(), limit], |r| {
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, u32>(3)?,
-            r.get::<_, i64>(4)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![words.fts_query(), team.as_str(), limit],
+        SummaryRow::read,
+    )?;
     let mut out = Vec::new();
     for row in rows {
-        let (number, title, phase, members, last) =
-            row.map_err(|e| anyhow::anyhow!(e).context("cannot search the projects"))?;
-        let quiet = phase != "retired" && last <= quiet_since;
-        out.push(summary(number, title, &phase, members, quiet)?);
+        let row = row.map_err(|e| anyhow::anyhow!(e).context("cannot search the projects"))?;
+        out.push(row.summary(quiet_since)?);
     }
     Ok(out)
 }

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, params};
 
 use super::doing;
-use super::projects::summary;
+use super::projects::SummaryRow;
 use crate::domain::{Skill, SkillMatch, TeamId, UserId};
 
 /// The skills a person offers, in the order they gave them.
@@ -116,22 +116,14 @@ pub fn projects_wanting_skills_of(
 ) -> anyhow::Result<Vec<SkillMatch>> {
     let mut stmt = conn.prepare_cached(WANTING_SKILLS_OF)?;
     let rows = stmt.query_map(params![team.as_str(), user.as_str(), limit], |r| {
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, u32>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, String>(5)?,
-        ))
+        Ok((SummaryRow::read(r)?, r.get::<_, String>(5)?))
     })?;
     rows.map(|row| {
-        let (number, title, phase, members, last_activity, skills) = row?;
+        let (line, skills) = row?;
         let mut skills = stored_skills(skills.split(',').map(str::to_string).collect())?;
         skills.sort();
-        let quiet = last_activity <= quiet_since;
         Ok(SkillMatch {
-            project: summary(number, title, &phase, members, quiet)?,
+            project: line.summary(quiet_since)?,
             skills,
         })
     })
