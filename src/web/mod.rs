@@ -46,6 +46,8 @@ type Snapshot = (u64, i64, Arc<Vec<Arc<CatalogueEntry>>>);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CataloguePath {
     Page,
+    /// `/catalogue/`: redirected to `/catalogue`, since the page's links are relative to it.
+    PageWithSlash,
     Json,
     Csv,
     Project(Option<Slug>),
@@ -55,7 +57,8 @@ impl CataloguePath {
     /// `None` for paths outside the catalogue.
     pub fn of(path: &str) -> Option<CataloguePath> {
         match path {
-            "/catalogue" | "/catalogue/" => Some(CataloguePath::Page),
+            "/catalogue" => Some(CataloguePath::Page),
+            "/catalogue/" => Some(CataloguePath::PageWithSlash),
             "/catalogue.json" => Some(CataloguePath::Json),
             "/catalogue.csv" => Some(CataloguePath::Csv),
             _ => path
@@ -83,6 +86,9 @@ impl Catalogue {
         query: Option<&str>,
         headers: &HeaderMap,
     ) -> Response<Full<Bytes>> {
+        if path == CataloguePath::PageWithSlash {
+            return redirect_to_page(query);
+        }
         let filters = Filters::read(query.unwrap_or(""));
         let key = format!("{path:?} {filters:?}");
         let generation = self.db.generation();
@@ -188,7 +194,7 @@ impl Catalogue {
                 let body = data::csv(&found.entries, &self.public_url, tz)?;
                 Answer::new(StatusCode::OK, data::CSV, body.into())
             }
-            CataloguePath::Project(None) => not_found(),
+            CataloguePath::Project(None) | CataloguePath::PageWithSlash => not_found(),
             CataloguePath::Project(Some(slug)) => {
                 match self
                     .db
@@ -203,6 +209,21 @@ impl Catalogue {
             }
         })
     }
+}
+
+/// 301 from `/catalogue/` to `/catalogue` (relative, so a path prefix in front of the bot
+/// is kept), with the same query.
+fn redirect_to_page(query: Option<&str>) -> Response<Full<Bytes>> {
+    let to = match query {
+        Some(q) if !q.is_empty() => format!("../catalogue?{q}"),
+        _ => "../catalogue".to_string(),
+    };
+    let mut resp = Response::new(Full::new(Bytes::new()));
+    *resp.status_mut() = StatusCode::MOVED_PERMANENTLY;
+    if let Ok(to) = HeaderValue::from_str(&to) {
+        resp.headers_mut().insert(hyper::header::LOCATION, to);
+    }
+    resp
 }
 
 fn not_found() -> Answer {

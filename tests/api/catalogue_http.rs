@@ -125,3 +125,13 @@ async fn unknown_slugs_are_404_and_only_get_and_head_are_served() {
     assert_eq!(a.status, 405);
     assert_eq!(a.header("allow"), Some("GET, HEAD"));
 }
+
+#[tokio::test]
+async fn the_page_with_a_trailing_slash_redirects_where_its_relative_links_work() {
+    let app = catalogue_app().await;
+    let a = get(&app, "/catalogue/").await;
+    assert_eq!(a.status, 301);
+    assert_eq!(a.header("location"), Some("../catalogue"));
+    let a = get(&app, "/catalogue/?phase=beta").await;
+    assert_eq!(a.header("location"), Some("../catalogue?phase=beta"));
+}
