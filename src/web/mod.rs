@@ -184,6 +184,13 @@ impl Catalogue {
                 let html = page::catalogue(&found, &filters, tz);
                 Answer::new(status, page::HTML, html.into())
             }
+            // The data's callers are programs: a filter that is not one is an error, not
+            // "everything" (the page says so in its error summary).
+            CataloguePath::Json | CataloguePath::Csv if filters.problem().is_some() => {
+                let why = filters.problem().unwrap_or_default();
+                let body = serde_json::json!({ "error": why }).to_string();
+                Answer::new(StatusCode::BAD_REQUEST, data::JSON, body.into())
+            }
             CataloguePath::Json => {
                 let found = self.select(query).await?;
                 let body = data::json(&found.entries, &self.public_url, tz, now);

@@ -363,6 +363,17 @@ async fn filters_narrow_by_words_phase_and_council() {
         html.body
             .contains("<option value=\"beta\" selected>Beta</option>")
     );
+    for data in ["/catalogue.json?phase=gamma", "/catalogue.csv?phase=gamma"] {
+        let a = get(&app, data).await;
+        assert_eq!(a.status, 400, "{data}");
+        assert!(
+            a.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("Choose a phase"),
+            "{data}"
+        );
+    }
     let bad = get(&app, "/catalogue?phase=gamma").await;
     assert_eq!(bad.status, 400);
     assert!(
