@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
-use super::{Ctx, problem, run_command, tell_privately, with_similar};
+use super::{Ctx, problem, run_command, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command};
 use crate::domain::{MessageTs, Rules, UpdateText};
 use crate::message::{Notice, Reply};
@@ -17,30 +17,16 @@ use crate::store;
 /// A pitch by mention is answered in a thread everyone can read; the projects that look like
 /// it are for the pitcher alone (as with the slash command), so they go privately.
 fn similar_told_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<Reply> {
-    let reply = with_similar(conn, ctx, reply)?;
-    match reply {
-        Reply::Pitched {
-            number,
-            title,
-            channel,
-            similar,
-        } if !similar.is_empty() => {
-            let private = Reply::Pitched {
-                number,
-                title: title.clone(),
-                channel: channel.clone(),
-                similar,
-            };
-            tell_privately(conn, ctx, private)?;
-            Ok(Reply::Pitched {
-                number,
-                title,
-                channel,
-                similar: Vec::new(),
-            })
+    let mut reply = with_similar_or_as_is(conn, ctx, reply);
+    if let Reply::Pitched { similar, .. } = &mut reply
+        && !similar.is_empty()
+    {
+        tell_privately(conn, ctx, reply.clone())?;
+        if let Reply::Pitched { similar, .. } = &mut reply {
+            similar.clear();
         }
-        other => Ok(other),
     }
+    Ok(reply)
 }
 
 /// An event we act on, already decoded from Slack's wire format: who, where, and what.

@@ -38,7 +38,7 @@ pub use home::{
     HOME_FEW, HomeAction, home, press_home, tell_in_dm, update_choices, update_from_form,
 };
 pub use nudge::send_due_nudges;
-pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar};
+pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
 pub use team::{ButtonAction, press_button};
 

@@ -50,15 +50,7 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
         None => None,
     };
     let reply = record(conn, ctx, form.title, form.description, lead, &form.skills)?.1;
-    // As for the typed pitch, the pitch stands if the similar projects cannot be read.
-    let reply = if looks_for_similar(&reply) {
-        with_similar(conn, ctx, reply.clone()).unwrap_or_else(|e| {
-            tracing::warn!(error = format!("{e:#}"), "similar projects not found");
-            reply
-        })
-    } else {
-        reply
-    };
+    let reply = with_similar_or_as_is(conn, ctx, reply);
     tell_privately(conn, ctx, reply.clone())?;
     Ok(reply)
 }
@@ -113,6 +105,18 @@ fn record(
         similar: Vec::new(),
     };
     Ok((Some(project_id), reply))
+}
+
+/// [`with_similar`] where it has anything to look for; if the look-up fails, the reply as it
+/// was (logged): a pitch stands whether or not similar projects could be read.
+pub fn with_similar_or_as_is(conn: &Connection, ctx: &Ctx, reply: Reply) -> Reply {
+    if !looks_for_similar(&reply) {
+        return reply;
+    }
+    with_similar(conn, ctx, reply.clone()).unwrap_or_else(|e| {
+        tracing::warn!(error = format!("{e:#}"), "similar projects not found");
+        reply
+    })
 }
 
 /// Whether [`with_similar`] has anything to look for: a pitch whose title says enough.
