@@ -80,6 +80,7 @@ impl Routes {
             Ok(read) => read,
             Err(errors) => return field_errors(errors),
         };
+        let (team, user) = (sub.team.clone(), sub.user.clone());
         let ctx = self.ctx(sub.team, sub.user, channel);
         match self
             .db
@@ -88,6 +89,8 @@ impl Routes {
         {
             Ok(_) => {
                 self.outbox.notify_one();
+                // The form may have come from the Home: it shows the new project at once.
+                self.publish_home(team, user);
                 status(StatusCode::OK, "")
             }
             Err(e) => {

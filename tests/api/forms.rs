@@ -256,3 +256,15 @@ async fn bad_fields_are_answered_under_each_field_and_nothing_is_recorded() {
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox"), 0);
 }
+
+#[tokio::test]
+async fn a_pitch_from_the_form_shows_on_the_pitchers_home_at_once() {
+    let app = spawn_app().await;
+    let fields = pitch_fields("Street lights", "LED everywhere");
+    let a = submit(&app, &submission("U0PITCHER", "C0MAKERS", fields)).await;
+    assert_eq!(a.status.as_u16(), 200);
+    let published = app.slack.wait_for("views.publish", 1, SHORT).await;
+    assert_eq!(published[0].body["user_id"], "U0PITCHER");
+    let home = published[0].body.to_string();
+    assert!(home.contains("Street lights"), "{home}");
+}
