@@ -7,8 +7,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, browse, team};
 use crate::domain::{ProjectNumber, Title};
-use crate::message::{Home, Notice, Reply, SMALL_TEAM};
-use crate::outbox::{self, Post, To};
+use crate::message::{Home, Reply, SMALL_TEAM};
 use crate::store;
 
 /// Projects needing people, and wanting the person's skills, shown at most.
@@ -78,13 +77,8 @@ pub fn press_home(
         HomeAction::Join => team::by_command(conn, ctx, number, true)?,
         HomeAction::Show => browse::show(conn, ctx, number)?,
     };
-    tell_in_dm(conn, ctx, reply)
-}
-
-/// Queues `reply` in the asker's DM with the bot: where answers to Home presses go.
-pub fn tell_in_dm(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<()> {
-    let post = Post::new(&ctx.team, To::Dm(ctx.user.clone()), Notice::Reply { reply });
-    outbox::queue(conn, &post, ctx.now()).context("cannot queue the Home answer")?;
+    super::tell(conn, ctx, super::Privately::InDm, reply)
+        .context("cannot queue the Home answer")?;
     Ok(())
 }
 

@@ -34,9 +34,7 @@ pub use catalogue::{
 pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
-pub use home::{
-    HOME_FEW, HomeAction, home, press_home, tell_in_dm, update_choices, update_from_form,
-};
+pub use home::{HOME_FEW, HomeAction, home, press_home, update_choices, update_from_form};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
@@ -98,17 +96,37 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
 
 /// Queues `reply` for the asker alone, in the channel they are in (`chat.postEphemeral`).
 fn tell_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<i64> {
-    let to = To::Ephemeral(ctx.channel.clone(), ctx.user.clone());
-    let post = Post::new(&ctx.team, to, Notice::Reply { reply });
-    outbox::queue(conn, &post, ctx.now())
+    tell(conn, ctx, Privately::InChannel, reply)
+}
+
+/// Where an answer meant for one person goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privately {
+    /// Seen only by them, in the channel they asked in (an ephemeral).
+    InChannel,
+    /// In their DM with the bot (the Home has no channel to answer in).
+    InDm,
+}
+
+/// Queues `reply` for the asker alone.
+fn tell(conn: &Connection, ctx: &Ctx, where_: Privately, reply: Reply) -> anyhow::Result<i64> {
+    let to = match where_ {
+        Privately::InChannel => To::Ephemeral(ctx.channel.clone(), ctx.user.clone()),
+        Privately::InDm => To::Dm(ctx.user.clone()),
+    };
+    outbox::queue(
+        conn,
+        &Post::new(&ctx.team, to, Notice::Reply { reply }),
+        ctx.now(),
+    )
 }
 
 /// Tells the asker privately that their request failed on our side and changed nothing. It
 /// runs in a transaction of its own, after the failed one rolled back (taking with it any
 /// answer that one had queued): a button press, unlike a command, has no HTTP answer to say
 /// it in.
-pub fn tell_failure(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
-    tell_privately(conn, ctx, Reply::Internal).context("cannot queue the failure notice")?;
+pub fn tell_failure(conn: &Connection, ctx: &Ctx, where_: Privately) -> anyhow::Result<()> {
+    tell(conn, ctx, where_, Reply::Internal).context("cannot queue the failure notice")?;
     Ok(())
 }
 

@@ -110,42 +110,34 @@ type FieldErrors = HashMap<&'static str, String>;
 /// that is wrong (keys are input blocks' `block_id`s, as Slack requires).
 fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let mut check = |field: &'static str, r: Result<(), UserError>| {
-        if let Err(e) = r {
-            errors.insert(field, render::form_error_text(&e));
-        }
-    };
     let title = Title::parse(sub.text(render::TITLE_FIELD));
-    check(
-        render::TITLE_FIELD,
-        title.as_ref().map(|_| ()).map_err(Clone::clone),
-    );
+    if let Err(e) = &title {
+        errors.insert(render::TITLE_FIELD, render::form_error_text(e));
+    }
     let description = Description::parse(sub.text(render::DESCRIPTION_FIELD));
-    check(
-        render::DESCRIPTION_FIELD,
-        description.as_ref().map(|_| ()).map_err(Clone::clone),
-    );
+    if let Err(e) = &description {
+        errors.insert(render::DESCRIPTION_FIELD, render::form_error_text(e));
+    }
     let council = match sub.text(render::COUNCIL_FIELD) {
         "" => Ok(None),
         name => CouncilName::parse(name).map(Some),
     };
-    check(
-        render::COUNCIL_FIELD,
-        council.as_ref().map(|_| ()).map_err(Clone::clone),
-    );
-    // From the command, the channel it was typed in; from the shortcut, the one chosen.
-    let channel = match sub.private_metadata.as_str() {
-        "" => sub.conversation(render::CHANNEL_FIELD).cloned(),
-        typed_in => ChannelId::parse(typed_in),
+    if let Err(e) = &council {
+        errors.insert(render::COUNCIL_FIELD, render::form_error_text(e));
     }
-    .filter(|c| !c.is_dm());
+    // From the command, the channel it was typed in; from the shortcut, the one chosen (and
+    // only the shortcut's form has a channel block to show an error under).
+    let (channel, channel_field) = match sub.private_metadata.as_str() {
+        "" => (
+            sub.conversation(render::CHANNEL_FIELD).cloned(),
+            render::CHANNEL_FIELD,
+        ),
+        typed_in => (ChannelId::parse(typed_in), render::TITLE_FIELD),
+    };
+    let channel = channel.filter(|c| !c.is_dm());
     if channel.is_none() {
-        // Only the shortcut's form has a channel block to show an error under.
-        let field = match sub.private_metadata.as_str() {
-            "" => render::CHANNEL_FIELD,
-            _ => render::TITLE_FIELD,
-        };
-        check(field, Err(UserError::CannotPitchHere));
+        let why = render::form_error_text(&UserError::CannotPitchHere);
+        errors.insert(channel_field, why);
     }
     let skills = sub
         .options(render::SKILLS_FIELD)
@@ -167,6 +159,7 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
 }
 
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
-fn field_errors(errors: FieldErrors) -> HttpResponse {
+/// Errors shown under a modal's fields: `{block_id: text}` (only input blocks' ids work).
+pub(super) fn field_errors(errors: impl serde::Serialize) -> HttpResponse {
     json(serde_json::json!({ "response_action": "errors", "errors": errors }))
 }

@@ -7,6 +7,7 @@
 //! the channel posts the outbox paces. `views.publish` is Tier 4 (100+ a minute per
 //! workspace), far more than people open their Home.
 
+use crate::handlers::Privately;
 use hyper::StatusCode;
 
 use super::payload::ButtonPress;
@@ -87,16 +88,7 @@ impl Routes {
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "Home press failed");
-                let told = self
-                    .db
-                    .write(move |tx| {
-                        handlers::tell_in_dm(tx, &failed, crate::message::Reply::Internal)
-                    })
-                    .await;
-                match told {
-                    Ok(()) => self.outbox.notify_one(),
-                    Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
-                }
+                self.tell_failure(failed, Privately::InDm).await;
             }
         }
         status(StatusCode::OK, "")

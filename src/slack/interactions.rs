@@ -8,6 +8,7 @@ use super::payload::{self, Interaction};
 use super::render;
 use super::routes::{HttpResponse, Routes, status};
 use crate::domain::{ProjectNumber, TeamId, UserId};
+use crate::handlers::Privately;
 use crate::handlers::{self, ButtonAction, Ctx};
 use hyper::StatusCode;
 
@@ -80,7 +81,7 @@ impl Routes {
         };
         let Some(number) = value.and_then(ProjectNumber::parse) else {
             tracing::warn!(action_id, "button without a project number");
-            self.tell_failure(ctx).await;
+            self.tell_failure(ctx, Privately::InChannel).await;
             return status(StatusCode::OK, "");
         };
         let presser = ctx.clone();
@@ -92,7 +93,7 @@ impl Routes {
             Ok(()) => self.outbox.notify_one(),
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "button press failed");
-                self.tell_failure(presser).await;
+                self.tell_failure(presser, Privately::InChannel).await;
             }
         }
         status(StatusCode::OK, "")
@@ -100,10 +101,10 @@ impl Routes {
 
     /// Queues, in a write of its own, a private "something went wrong, nothing changed" for
     /// someone whose press failed: the failed write rolled back, and its answer with it.
-    async fn tell_failure(&self, ctx: Ctx) {
+    pub(super) async fn tell_failure(&self, ctx: Ctx, where_: Privately) {
         match self
             .db
-            .write(move |tx| handlers::tell_failure(tx, &ctx))
+            .write(move |tx| handlers::tell_failure(tx, &ctx, where_))
             .await
         {
             Ok(()) => self.outbox.notify_one(),

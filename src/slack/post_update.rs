@@ -12,7 +12,7 @@ use hyper::StatusCode;
 
 use super::payload::{MessageShortcut, Submission};
 use super::render;
-use super::routes::{HttpResponse, Routes, json, status};
+use super::routes::{HttpResponse, Routes, status};
 use crate::domain::{ChannelId, MessageTs, ProjectNumber, UpdateText};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
@@ -149,8 +149,7 @@ impl Routes {
 
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
 fn field_error(block: &str, text: &str) -> HttpResponse {
-    let errors: HashMap<&str, &str> = [(block, text)].into();
-    json(serde_json::json!({ "response_action": "errors", "errors": errors }))
+    super::forms::field_errors(HashMap::from([(block, text)]))
 }
 
 #[cfg(test)]
