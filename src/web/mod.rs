@@ -9,7 +9,7 @@ mod data;
 mod page;
 mod query;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::Utc;
@@ -24,7 +24,7 @@ use hyper::{Response, StatusCode};
 use crate::domain::{CatalogueEntry, Slug};
 use crate::handlers::{self, CatalogueQuery};
 use crate::store::AsyncStore;
-use cache::{Answer, PageCache};
+use cache::{Answer, Kept, Tag};
 use query::Filters;
 
 /// What the catalogue needs to answer.
@@ -34,13 +34,12 @@ pub struct Catalogue {
     pub tz: Tz,
     /// `MAKERS_PUBLIC_URL` without a trailing slash: the JSON's and CSV's `url`s start with it.
     pub public_url: String,
-    cache: PageCache,
-    /// Every published project, as last read, and the (write generation, minute) it was read
-    /// at: the HTML, JSON, CSV and every filter pick from it until the next write.
-    snapshot: Mutex<Option<Snapshot>>,
+    /// Rendered answers, by what they answer.
+    cache: Kept<String, Arc<Answer>>,
+    /// Every published project, as last read: the HTML, JSON, CSV and every filter pick from
+    /// it until the next write.
+    snapshot: Kept<(), Arc<Vec<Arc<CatalogueEntry>>>>,
 }
-
-type Snapshot = (u64, i64, Arc<Vec<Arc<CatalogueEntry>>>);
 
 /// Which catalogue answer a path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +73,8 @@ impl Catalogue {
             db,
             tz,
             public_url: public_url.trim_end_matches('/').to_string(),
-            cache: PageCache::default(),
-            snapshot: Mutex::new(None),
+            cache: Kept::default(),
+            snapshot: Kept::default(),
         }
     }
 
@@ -90,15 +89,26 @@ impl Catalogue {
             return redirect_to_page(query);
         }
         let filters = Filters::read(query.unwrap_or(""));
-        let key = format!("{path:?} {filters:?}");
-        let generation = self.db.generation();
-        let minute = Utc::now().timestamp().div_euclid(60);
-        let answer = match self.cache.get(&key, generation, minute) {
+        // Keyed by what the answer depends on: a project's page on nothing but its slug, the
+        // data on the filters but not the page number.
+        let key = match &path {
+            CataloguePath::Project(_) => format!("{path:?}"),
+            CataloguePath::Json | CataloguePath::Csv => format!(
+                "{path:?} {:?}",
+                Filters {
+                    page: 1,
+                    ..filters.clone()
+                }
+            ),
+            _ => format!("{path:?} {filters:?}"),
+        };
+        let tag = self.tag();
+        let answer = match self.cache.get(&key, tag) {
             Some(answer) => answer,
             None => {
                 let answer = Arc::new(self.make(path, filters).await);
                 if answer.status == StatusCode::OK {
-                    self.cache.put(key, generation, minute, answer.clone());
+                    self.cache.put(key, tag, answer.clone());
                 }
                 answer
             }
@@ -121,28 +131,26 @@ impl Catalogue {
     /// Forgets the snapshot of published projects, so the next render reads them afresh (the
     /// benchmark's cold case: the first request after a write).
     pub fn forget_snapshot(&self) {
-        *self.snapshot.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.snapshot.clear();
+    }
+
+    /// What is kept now is current if it was made at this tag.
+    fn tag(&self) -> Tag {
+        Tag {
+            generation: self.db.generation(),
+            minute: Utc::now().timestamp().div_euclid(60),
+        }
     }
 
     /// The published projects that match `query`, picked from the snapshot (read afresh
     /// after a write, or a minute on).
     async fn select(&self, query: CatalogueQuery) -> anyhow::Result<handlers::Catalogue> {
-        // Read before the query, so a snapshot can only be newer than its tag.
-        let generation = self.db.generation();
-        let minute = Utc::now().timestamp().div_euclid(60);
-        let kept = self
-            .snapshot
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .filter(|(g, m, _)| *g == generation && *m == minute)
-            .map(|(_, _, all)| all.clone());
-        let all = match kept {
+        let tag = self.tag();
+        let all = match self.snapshot.get(&(), tag) {
             Some(all) => all,
             None => {
                 let all = Arc::new(self.db.read(handlers::published).await?);
-                *self.snapshot.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some((generation, minute, all.clone()));
+                self.snapshot.put((), tag, all.clone());
                 all
             }
         };
