@@ -15,16 +15,7 @@ pub fn home_projects(
     user: &UserId,
     quiet_since: i64,
 ) -> anyhow::Result<Vec<HomeProject>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.number, p.title, p.phase,
-                (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id), p.last_activity_at,
-                u.body, u.created_at
-           FROM members m CROSS JOIN projects p ON p.id = m.project_id
-           LEFT JOIN updates u ON u.id = (SELECT id FROM updates l WHERE l.project_id = p.id
-                                           ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-          WHERE m.user_id = +?2 AND p.team_id = ?1 AND p.phase != 'retired'
-          ORDER BY p.number DESC",
-    )?;
+    let mut stmt = conn.prepare_cached(HOME_PROJECTS)?;
     let rows = stmt.query_map(params![team.as_str(), user.as_str()], |r| {
         Ok((
             SummaryRow::read(r)?,
@@ -52,17 +43,7 @@ pub fn projects_needing_people(
     quiet_since: i64,
     limit: u32,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT number, title, phase, n, last_activity_at FROM (
-             SELECT p.number, p.title, p.phase, p.last_activity_at,
-                    (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS n
-               FROM projects p
-              WHERE p.team_id = +?1 AND p.phase != 'retired'
-                AND NOT EXISTS (SELECT 1 FROM members m
-                                 WHERE m.project_id = p.id AND m.user_id = ?2)
-              ORDER BY p.number DESC)
-          WHERE n < ?3 LIMIT ?4",
-    )?;
+    let mut stmt = conn.prepare_cached(NEEDING_PEOPLE)?;
     let rows = stmt.query_map(
         params![team.as_str(), user.as_str(), small_team, limit],
         SummaryRow::read,
@@ -79,21 +60,7 @@ pub fn council_give_and_take(
     team: &TeamId,
     council: i64,
 ) -> anyhow::Result<Option<GiveAndTake>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.name,
-                (SELECT COUNT(*) FROM projects p
-                  WHERE p.team_id = ?1 AND p.pitcher_council_id = c.id),
-                (SELECT COUNT(DISTINCT m.user_id)
-                   FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
-                   CROSS JOIN projects p ON p.id = m.project_id
-                  WHERE pe.team_id = ?1 AND pe.council_id = c.id
-                    AND p.team_id = ?1 AND p.phase != 'retired'),
-                (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
-                (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id
-                  WHERE p.team_id = ?1 AND p.pitcher_council_id = c.id
-                    AND r.council_id != c.id)
-           FROM councils c WHERE c.id = ?2 AND c.team_id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(COUNCIL_LINE)?;
     let found = stmt
         .query_row(params![team.as_str(), council], |r| {
             Ok(GiveAndTake {
@@ -107,3 +74,37 @@ pub fn council_give_and_take(
         .optional()?;
     Ok(found)
 }
+
+// The Home's statements, named so a test can check they are not re-prepared each time.
+pub(super) const HOME_PROJECTS: &str = "SELECT p.number, p.title, p.phase,
+                (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id), p.last_activity_at,
+                u.body, u.created_at
+           FROM members m CROSS JOIN projects p ON p.id = m.project_id
+           LEFT JOIN updates u ON u.id = (SELECT id FROM updates l WHERE l.project_id = p.id
+                                           ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
+          WHERE m.user_id = +?2 AND p.team_id = +?1 AND p.phase != 'retired'
+          ORDER BY p.number DESC";
+
+pub(super) const NEEDING_PEOPLE: &str = "SELECT number, title, phase, n, last_activity_at FROM (
+             SELECT p.number, p.title, p.phase, p.last_activity_at,
+                    (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id) AS n
+               FROM projects p
+              WHERE p.team_id = +?1 AND p.phase != 'retired'
+                AND NOT EXISTS (SELECT 1 FROM members m
+                                 WHERE m.project_id = p.id AND m.user_id = +?2)
+              ORDER BY p.number DESC)
+          WHERE n < +?3 LIMIT +?4";
+
+pub(super) const COUNCIL_LINE: &str = "SELECT c.name,
+                (SELECT COUNT(*) FROM projects p
+                  WHERE p.team_id = +?1 AND p.pitcher_council_id = c.id),
+                (SELECT COUNT(DISTINCT m.user_id)
+                   FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
+                   CROSS JOIN projects p ON p.id = m.project_id
+                  WHERE pe.team_id = +?1 AND pe.council_id = c.id
+                    AND p.team_id = +?1 AND p.phase != 'retired'),
+                (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
+                (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id
+                  WHERE p.team_id = +?1 AND p.pitcher_council_id = c.id
+                    AND r.council_id != c.id)
+           FROM councils c WHERE c.id = +?2 AND c.team_id = +?1";

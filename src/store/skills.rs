@@ -286,4 +286,33 @@ mod tests {
         }
         assert!(total <= 2, "re-prepared {total} times");
     }
+
+    /// The Home's three reads run on every visit: like the lists, they must keep their plans.
+    #[test]
+    fn the_homes_reads_do_not_re_prepare_their_statements_every_time() {
+        use crate::store::home::{COUNCIL_LINE, HOME_PROJECTS, NEEDING_PEOPLE};
+        use crate::store::{council_give_and_take, home_projects, projects_needing_people};
+        let dir = tempfile::tempdir().unwrap();
+        let _store = store_with_projects(dir.path());
+        let (t1, u1) = ids("T1", "U1");
+        let conn = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
+        let read = |n: i64| {
+            home_projects(&conn, &t1, &u1, n).unwrap();
+            projects_needing_people(&conn, &t1, &u1, 3, n, 5).unwrap();
+            council_give_and_take(&conn, &t1, n).unwrap();
+        };
+        read(0);
+        conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")
+            .unwrap();
+        for n in 0..10 {
+            read(n);
+        }
+        for sql in [HOME_PROJECTS, NEEDING_PEOPLE, COUNCIL_LINE] {
+            let n = conn
+                .prepare_cached(sql)
+                .unwrap()
+                .get_status(StatementStatus::RePrepare);
+            assert!(n <= 1, "re-prepared {n} times: {sql}");
+        }
+    }
 }
