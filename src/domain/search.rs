@@ -1,7 +1,8 @@
-//! What to search for: the words someone typed, as a full-text query. Each word matches as a
-//! prefix ("find" finds "finder"). A search matches any of its words, ranked by how well they
-//! match (bm25); the look for similar projects at pitch time needs all of them, which also
-//! keeps it cheap (the rarest word narrows the rows that are ranked).
+//! What to search for: the words someone typed, as a full-text query. A search matches any of
+//! its words, each as a prefix ("find" finds "finder"), ranked by how well they match (bm25).
+//! The look for similar projects at pitch time needs all of a title's words, each as a whole
+//! word (stemmed, so "bins" still finds "bin"): the rarest word narrows the rows that are
+//! ranked, and no prefix has to be expanded into every word it starts.
 
 use super::UserError;
 
@@ -17,7 +18,7 @@ const MAX_TERMS: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchWords {
     terms: Vec<String>,
-    /// Every word must match (similarity), or any may (search).
+    /// Every word must match, whole (similarity), or any may, as a prefix (search).
     all: bool,
 }
 
@@ -54,13 +55,13 @@ impl SearchWords {
         (terms.len() >= 2).then_some(SearchWords { terms, all: true })
     }
 
-    /// As an FTS5 query: `"bin"* OR "day"*`, or with `AND` when all must match (the words
-    /// are alphanumeric, so quoting is safe).
+    /// As an FTS5 query: `"bin"* OR "day"*`, or `"bin" AND "day"` when all must match (the
+    /// words are alphanumeric, so quoting is safe).
     pub fn fts_query(&self) -> String {
-        let join = if self.all { " AND " } else { " OR " };
+        let (join, prefix) = if self.all { (" AND ", "") } else { (" OR ", "*") };
         self.terms
             .iter()
-            .map(|t| format!("\"{t}\"*"))
+            .map(|t| format!("\"{t}\"{prefix}"))
             .collect::<Vec<_>>()
             .join(join)
     }
@@ -101,7 +102,7 @@ mod tests {
     #[test]
     fn similarity_needs_two_real_words_and_all_of_them() {
         let s = SearchWords::for_similarity("Bin day finder").unwrap();
-        assert_eq!(s.fts_query(), "\"bin\"* AND \"day\"* AND \"finder\"*");
+        assert_eq!(s.fts_query(), "\"bin\" AND \"day\" AND \"finder\"");
         assert_eq!(
             SearchWords::for_similarity("Load 57"),
             None,
