@@ -126,6 +126,7 @@ fn similar(
     let mut times = Vec::with_capacity(words.len());
     let mut found = 0;
     for timed in [false, true] {
+        let cpu = cpu_time();
         for w in &words {
             let (team, w) = (team.clone(), w.clone());
             let t = Instant::now();
@@ -136,6 +137,7 @@ fn similar(
                 found += n;
             }
         }
+        CPU_PER_RUN.set(cpu_time().saturating_sub(cpu) / words.len() as u32);
     }
     times.sort();
     Ok((times, found))
@@ -177,13 +179,35 @@ where
     let mut last = runtime.block_on(f())?;
     runtime.block_on(f())?;
     let mut times = Vec::with_capacity(RUNS);
+    let cpu = cpu_time();
     for _ in 0..RUNS {
         let t = Instant::now();
         last = runtime.block_on(f())?;
         times.push(t.elapsed());
     }
+    CPU_PER_RUN.set(cpu_time().saturating_sub(cpu) / RUNS as u32);
     times.sort();
     Ok((times, last))
+}
+
+thread_local! {
+    /// The process's CPU time per run in the last [`time`]: steadier than the wall clock on a
+    /// machine that is busy with something else.
+    static CPU_PER_RUN: std::cell::Cell<Duration> = const { std::cell::Cell::new(Duration::ZERO) };
+}
+
+/// User and system CPU time of the whole process so far (Linux; zero elsewhere), to 10 ms.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
 }
 
 fn median(sorted: &[Duration]) -> Duration {
@@ -192,9 +216,10 @@ fn median(sorted: &[Duration]) -> Duration {
 
 fn report(what: &str, sorted: &[Duration], extra: &str) {
     println!(
-        "{what}: median {:.2?}, p90 {:.2?} over {} runs{extra}",
+        "{what}: median {:.2?}, p90 {:.2?} over {} runs{extra} (cpu {:.1?} a run)",
         median(sorted),
         sorted[sorted.len() * 9 / 10],
-        sorted.len()
+        sorted.len(),
+        CPU_PER_RUN.get(),
     );
 }

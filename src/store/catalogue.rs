@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 
 use super::doing;
@@ -121,7 +123,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
     ))?;
     let mut entries = Vec::new();
     let mut teams = Vec::new();
-    let mut index = HashMap::new();
+    let mut index = HashMap::with_capacity_and_hasher(0, RandomState::default());
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -193,7 +195,7 @@ fn member_councils(
     entry: impl Fn(i64) -> Option<usize>,
 ) -> rusqlite::Result<Vec<Vec<String>>> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM councils")?;
-    let names: HashMap<i64, String> = stmt
+    let names: HashMap<i64, String, RandomState> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let people = match scope {
@@ -205,7 +207,8 @@ fn member_councils(
          WHERE pe.council_id IS NOT NULL AND {people}"
     ))?;
     // Workspace -> person -> council.
-    let mut said: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    let mut said: HashMap<String, HashMap<String, i64, RandomState>, RandomState> =
+        HashMap::default();
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         said.entry(r.get(0)?)

@@ -2,6 +2,7 @@
 //! as the contract says ("The public catalogue").
 
 use std::borrow::Cow;
+use std::fmt::{self, Display};
 
 use std::sync::Arc;
 
@@ -20,7 +21,43 @@ const SHORT_DESCRIPTION: usize = 150;
 #[derive(Serialize)]
 struct Document<'a> {
     generated: String,
-    projects: Vec<Project<'a>>,
+    projects: Projects<'a>,
+}
+
+/// The projects, each serialized as it is reached: no list of records built first, and no
+/// string made for a URL or a date (at 10,000 projects those allocations cost milliseconds).
+struct Projects<'a> {
+    entries: &'a [Arc<CatalogueEntry>],
+    public_url: &'a str,
+    tz: Tz,
+}
+
+impl Serialize for Projects<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.entries.iter().map(|e| Project {
+            slug: e.slug.as_str(),
+            name: &e.name,
+            url: PageUrl(self.public_url, e),
+            description: Description {
+                en: English {
+                    short_description: short(&e.description),
+                    long_description: &e.description,
+                },
+            },
+            phase: e.phase.as_str(),
+            development_status: development_status(e.phase),
+            lead_council: e.lead_council.as_deref(),
+            councils: &e.councils,
+            used_by: &e.used_by,
+            links: Links {
+                code: link(e, LinkKind::Code),
+                service: link(e, LinkKind::Service),
+                docs: link(e, LinkKind::Docs),
+            },
+            pitched: Day(e.pitched, self.tz),
+            last_news: Day(e.last_news, self.tz),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -28,7 +65,8 @@ struct Document<'a> {
 struct Project<'a> {
     slug: &'a str,
     name: &'a str,
-    url: String,
+    #[serde(serialize_with = "as_text")]
+    url: PageUrl<'a>,
     description: Description<'a>,
     phase: &'static str,
     development_status: &'static str,
@@ -36,8 +74,10 @@ struct Project<'a> {
     councils: &'a [String],
     used_by: &'a [String],
     links: Links<'a>,
-    pitched: String,
-    last_news: String,
+    #[serde(serialize_with = "as_text")]
+    pitched: Day,
+    #[serde(serialize_with = "as_text")]
+    last_news: Day,
 }
 
 #[derive(Serialize)]
@@ -48,7 +88,7 @@ struct Description<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct English<'a> {
-    short_description: String,
+    short_description: Cow<'a, str>,
     long_description: &'a str,
 }
 
@@ -63,6 +103,15 @@ struct Links<'a> {
     docs: Option<&'a str>,
 }
 
+/// Writes a value as a JSON string straight from its `Display`.
+fn as_text<T: Display, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+/// Bytes of JSON a project takes, about: the buffer is made this big at once rather than
+/// grown (and copied) a dozen times.
+const JSON_BYTES_PER_PROJECT: usize = 900;
+
 pub fn json(
     entries: &[Arc<CatalogueEntry>],
     public_url: &str,
@@ -71,34 +120,18 @@ pub fn json(
 ) -> String {
     let doc = Document {
         generated: now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        projects: entries
-            .iter()
-            .map(|e| Project {
-                slug: e.slug.as_str(),
-                name: &e.name,
-                url: page_url(public_url, e),
-                description: Description {
-                    en: English {
-                        short_description: short(&e.description),
-                        long_description: &e.description,
-                    },
-                },
-                phase: e.phase.as_str(),
-                development_status: development_status(e.phase),
-                lead_council: e.lead_council.as_deref(),
-                councils: &e.councils,
-                used_by: &e.used_by,
-                links: Links {
-                    code: link(e, LinkKind::Code),
-                    service: link(e, LinkKind::Service),
-                    docs: link(e, LinkKind::Docs),
-                },
-                pitched: date(e.pitched, tz),
-                last_news: date(e.last_news, tz),
-            })
-            .collect(),
+        projects: Projects {
+            entries,
+            public_url,
+            tz,
+        },
     };
-    serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
+    let mut out = Vec::with_capacity(64 + entries.len() * JSON_BYTES_PER_PROJECT);
+    match serde_json::to_writer(&mut out, &doc) {
+        // serde_json writes only valid UTF-8.
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "{}".into()),
+        Err(_) => "{}".into(),
+    }
 }
 
 /// The contract's columns, in order.
@@ -164,36 +197,57 @@ fn link(e: &CatalogueEntry, kind: LinkKind) -> Option<&str> {
 }
 
 fn page_url(public_url: &str, e: &CatalogueEntry) -> String {
-    format!("{public_url}/catalogue/{}", e.slug)
+    PageUrl(public_url, e).to_string()
+}
+
+/// A project's page: the public base URL, then `/catalogue/<slug>`.
+struct PageUrl<'a>(&'a str, &'a CatalogueEntry);
+
+impl Display for PageUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/catalogue/{}", self.0, self.1.slug)
+    }
 }
 
 /// `2026-11-02`, in `MAKERS_TZ`.
 fn date(at: i64, tz: Tz) -> String {
-    // By hand rather than with chrono's `format`, which reads its pattern for every date.
-    DateTime::<Utc>::from_timestamp(at, 0)
-        .map(|t| {
-            let d = t.with_timezone(&tz).date_naive();
-            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-        })
-        .unwrap_or_default()
+    Day(at, tz).to_string()
+}
+
+/// The day a unix time falls on in a time zone, shown as `2026-11-02` (nothing if the time
+/// is out of range).
+struct Day(i64, Tz);
+
+impl Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // By hand rather than with chrono's `format`, which reads its pattern for every date.
+        match DateTime::<Utc>::from_timestamp(self.0, 0) {
+            Some(t) => {
+                let d = t.with_timezone(&self.1).date_naive();
+                write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 /// The description's first line, cut at a word to publiccode.yml's 150 characters.
-fn short(description: &str) -> String {
+fn short(description: &str) -> Cow<'_, str> {
     let first = description
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim();
-    if first.chars().count() <= SHORT_DESCRIPTION {
-        return first.to_string();
+    // Fewer bytes than the limit in characters is fewer characters too: no count needed.
+    if first.len() <= SHORT_DESCRIPTION || first.chars().count() <= SHORT_DESCRIPTION {
+        return first.into();
     }
     let cut: String = first.chars().take(SHORT_DESCRIPTION - 1).collect();
     let cut = match cut.rfind(' ') {
         Some(i) if i > SHORT_DESCRIPTION / 2 => &cut[..i],
         _ => &cut,
     };
-    format!("{}…", cut.trim_end())
+    format!("{}…", cut.trim_end()).into()
 }
 
 #[cfg(test)]
