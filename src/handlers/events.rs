@@ -152,15 +152,23 @@ fn react(
     else {
         return Ok(()); // not a pitch announcement
     };
-    if store::is_bot(conn, &ctx.team, &ctx.user)? == Some(true) {
+    let found = Found { id, project };
+    if !added {
+        // Pending or made, the join is taken back; nobody needs telling.
+        store::withdraw_join(conn, id, &ctx.user, at_us)?;
         return Ok(());
     }
-    let found = Found { id, project };
     // The reactor sees their own reaction; no private reply is needed.
-    if added {
-        team::join(conn, ctx, &found, at_us)?;
-    } else {
-        team::leave(conn, ctx, &found, at_us)?;
+    match store::is_bot(conn, &ctx.team, &ctx.user)? {
+        Some(true) => {}
+        Some(false) => {
+            team::join(conn, ctx, &found, at_us)?;
+        }
+        // Not a member until Slack says they are a person (the outbox worker asks): another
+        // app's bot reacting must never show in a team, even for a moment.
+        None => {
+            store::pend_join(conn, id, &ctx.team, &ctx.user, at_us, ctx.now())?;
+        }
     }
     Ok(())
 }

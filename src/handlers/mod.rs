@@ -38,7 +38,7 @@ pub use home::{HOME_FEW, HomeAction, home, press_home, update_choices, update_fr
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
-pub use team::{ButtonAction, press_button};
+pub use team::{ButtonAction, person_known, press_button};
 
 /// Who asked, where, and when: every command, event and button press carries one.
 #[derive(Debug, Clone)]

@@ -5,7 +5,9 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, problem, tell_privately};
-use crate::domain::{CouncilName, Makeup, Phase, ProjectDetail, ProjectNumber, UserError};
+use crate::domain::{
+    CouncilName, Makeup, Phase, ProjectDetail, ProjectNumber, TeamId, UserError, UserId,
+};
 use crate::message::{MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, Change};
@@ -20,16 +22,40 @@ pub struct Found {
 /// (microseconds) exists. A new member is announced in the pitch's thread (and to the
 /// pitcher) via the outbox.
 pub fn join(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
+    join_as(conn, &Who::of(ctx), found, at_us)
+}
+
+/// Who joins, and when it is recorded: a request's [`Ctx`], or a join made later (once
+/// Slack has said a reactor is a person).
+pub struct Who<'a> {
+    pub team: &'a TeamId,
+    pub user: &'a UserId,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+impl<'a> Who<'a> {
+    fn of(ctx: &'a Ctx) -> Who<'a> {
+        Who {
+            team: &ctx.team,
+            user: &ctx.user,
+            now: ctx.now(),
+        }
+    }
+}
+
+/// [`join`], for `who`.
+pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
     let p = &found.project;
     if p.phase == Phase::Retired {
         return Ok(problem(UserError::ProjectRetired(p.number, p.phase)));
     }
-    let note = match store::add_member(conn, found.id, &ctx.user, at_us)? {
+    let note = match store::add_member(conn, found.id, who.user, at_us)? {
         Change::Done => {
             let members = store::members_of(conn, found.id)?;
             let makeup = Makeup::of(&members);
-            let council = store::council_of(conn, &ctx.team, &ctx.user)?.map(|(_, c)| c);
-            announce_join(conn, ctx, found, makeup, council.as_ref())?;
+            let council = store::council_of(conn, who.team, who.user)?.map(|(_, c)| c);
+            announce_join(conn, who, found, makeup, council.as_ref())?;
             MembershipNote::Joined {
                 makeup,
                 council_known: council.is_some(),
@@ -42,7 +68,8 @@ pub fn join(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::
 
 /// Takes `ctx.user` out of the team (quietly: leaving is nobody else's business).
 pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
-    let note = match store::remove_member(conn, found.id, &ctx.user, at_us)? {
+    // A join still waiting for Slack to say who reacted is taken back too.
+    let note = match store::withdraw_join(conn, found.id, &ctx.user, at_us)? {
         Change::Done => MembershipNote::Left,
         Change::Unchanged | Change::Stale => MembershipNote::NotIn,
     };
@@ -51,7 +78,7 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
 
 fn announce_join(
     conn: &Connection,
-    ctx: &Ctx,
+    who: &Who,
     found: &Found,
     makeup: Makeup,
     council: Option<&CouncilName>,
@@ -66,26 +93,26 @@ fn announce_join(
                 project_id: found.id,
                 number: p.number,
                 title: p.title.clone(),
-                user: ctx.user.clone(),
+                user: who.user.clone(),
                 council,
                 makeup,
                 pitcher: p.pitcher.clone(),
             },
         ),
         // Not announced yet (the post is still on its way): tell the pitcher only.
-        None if ctx.user != p.pitcher => (
+        None if who.user != &p.pitcher => (
             To::Dm(p.pitcher.clone()),
             Notice::TeamNews {
                 number: p.number,
                 title: p.title.clone(),
-                user: ctx.user.clone(),
+                user: who.user.clone(),
                 council,
                 makeup,
             },
         ),
         None => return Ok(()),
     };
-    outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
+    outbox::queue(conn, &Post::new(who.team, to, notice), who.now)
         .context("cannot queue join notice")?;
     Ok(())
 }
@@ -197,4 +224,30 @@ pub fn press_button(
     let reply = by_command(conn, ctx, number, action == ButtonAction::Join)?;
     tell_privately(conn, ctx, reply).context("cannot queue button answer")?;
     Ok(())
+}
+
+/// Slack has said whether `user` is a person. Remembered either way; a person's pending
+/// joins become memberships (each as of its reaction, announced as any join is), a bot's are
+/// dropped. Returns how many teams were joined.
+pub fn person_known(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    is_bot: bool,
+    now: i64,
+) -> anyhow::Result<usize> {
+    store::set_is_bot(conn, team, user, is_bot, now)?;
+    let pending = store::take_pending_joins(conn, team, user)?;
+    if is_bot {
+        return Ok(0);
+    }
+    let who = Who { team, user, now };
+    let mut joined = 0;
+    for (number, at_us) in pending {
+        if let Some((id, project)) = store::project_by_number(conn, team, number)? {
+            join_as(conn, &who, &Found { id, project }, at_us)?;
+            joined += 1;
+        }
+    }
+    Ok(joined)
 }

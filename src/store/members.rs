@@ -35,22 +35,8 @@ pub fn add_member(
     })
 }
 
-/// Takes `user` out of `project_id` as of `at_us`.
-pub fn remove_member(
-    conn: &Connection,
-    project_id: i64,
-    user: &UserId,
-    at_us: i64,
-) -> anyhow::Result<Change> {
-    doing("cannot remove the team member", || {
-        in_order(conn, project_id, user, at_us, || {
-            delete_member(conn, project_id, user)
-        })
-    })
-}
-
 /// Runs `change` (returning rows affected) unless a later change is already recorded.
-fn in_order(
+pub(super) fn in_order(
     conn: &Connection,
     project_id: i64,
     user: &UserId,
@@ -73,7 +59,7 @@ pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow:
     })
 }
 
-fn delete_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
+pub(super) fn delete_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
     conn.execute(
         "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
         params![project_id, user.as_str()],

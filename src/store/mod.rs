@@ -18,6 +18,7 @@ mod home;
 mod members;
 mod migrations;
 mod outbox;
+mod pending;
 mod people;
 mod progress;
 mod projects;
@@ -43,12 +44,13 @@ pub use digests::{
 };
 pub use events::{prune_events, record_event};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
-pub use members::{Change, add_member, drop_member, is_member, remove_member};
+pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
     mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
 };
+pub use pending::{ask_again_at, next_unknown_reactor, pend_join, take_pending_joins, withdraw_join};
 pub use people::{
     council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, set_council,
     set_council_offer, set_is_bot,

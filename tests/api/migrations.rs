@@ -15,6 +15,7 @@ const TABLES: &[&str] = &[
     "members",
     "membership_changes",
     "outbox",
+    "pending_joins",
     "people",
     "person_skills",
     "phase_changes",

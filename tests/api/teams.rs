@@ -14,7 +14,7 @@ pub(crate) async fn pitched(app: &TestApp, title: &str) -> String {
 }
 
 /// Slack's reaction_added sample, aimed at `message_ts` in our channel.
-fn reaction(event_id: &str, user: &str, emoji: &str, message_ts: &str, added: bool) -> Value {
+pub(crate) fn reaction(event_id: &str, user: &str, emoji: &str, message_ts: &str, added: bool) -> Value {
     let name = if added {
         "reaction-added.event_callback.json"
     } else {
@@ -36,6 +36,14 @@ fn reaction(event_id: &str, user: &str, emoji: &str, message_ts: &str, added: bo
 
 pub(crate) fn member_count(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM members")
+}
+
+/// Waits until `user` is a member: a reaction joins once Slack has said who reacted.
+pub(crate) async fn joined(app: &TestApp, user: &str) {
+    eventually(&format!("{user} joined"), SHORT, || {
+        is_member(app, user).then_some(())
+    })
+    .await;
 }
 
 pub(crate) fn is_member(app: &TestApp, user: &str) -> bool {
@@ -64,7 +72,7 @@ async fn reacting_with_the_join_emoji_joins_and_says_so_in_the_thread_and_to_the
         .event(&reaction("EvR1", "U0ALICE", "raised_hand", &ts, true))
         .await;
     assert_eq!(a.status, 200);
-    assert!(is_member(&app, "U0ALICE"));
+    joined(&app, "U0ALICE").await;
 
     let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
     let line = posts
@@ -103,7 +111,7 @@ async fn skin_tone_variants_join_too() {
         true,
     ))
     .await;
-    assert!(is_member(&app, "U0BOB"));
+    joined(&app, "U0BOB").await;
 }
 
 #[tokio::test]
@@ -181,6 +189,7 @@ async fn reacting_twice_or_unreacting_a_stranger_is_harmless() {
         true,
     ))
     .await;
+    joined(&app, "U0BOB").await;
     assert_eq!(member_count(&app), 2);
     app.event(&reaction("EvT3", "U0NEVER", "raised_hand", &ts, false))
         .await;
@@ -196,7 +205,7 @@ async fn removing_the_reaction_leaves_the_team() {
     let ts = pitched(&app, "Parking").await;
     app.event(&reaction("EvL1", "U0BOB", "raised_hand", &ts, true))
         .await;
-    assert!(is_member(&app, "U0BOB"));
+    joined(&app, "U0BOB").await;
     app.event(&reaction("EvL2", "U0BOB", "raised_hand", &ts, false))
         .await;
     assert!(!is_member(&app, "U0BOB"));
@@ -257,10 +266,11 @@ async fn fifty_simultaneous_reactions_give_fifty_members() {
     });
     let statuses = futures::future::join_all(sends).await;
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM members WHERE user_id LIKE 'U0PERSON%'"),
-        50
-    );
+    eventually("fifty members", SHORT, || {
+        let n = app.count("SELECT COUNT(*) FROM members WHERE user_id LIKE 'U0PERSON%'");
+        (n == 50).then_some(())
+    })
+    .await;
     let shown = app.slash("U1", "C1", "show 1").await.text();
     assert!(shown.contains("*Team:* 51 people"), "{shown}");
 }
@@ -271,6 +281,7 @@ async fn join_by_reaction_then_leave_by_command_and_the_reverse() {
     let ts = pitched(&app, "Parking").await;
     app.event(&reaction("EvJ1", "U0BOB", "raised_hand", &ts, true))
         .await;
+    joined(&app, "U0BOB").await;
     let a = app.slash("U0BOB", "C1", "leave #1").await.text();
     assert!(a.contains("You've left the team for *#1: Parking*"), "{a}");
     assert!(!is_member(&app, "U0BOB"));

@@ -13,6 +13,7 @@
 
 mod classify;
 mod pacer;
+mod reactors;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,6 +78,9 @@ impl Worker {
     /// Delivers until `stop` is cancelled. A post in flight is finished first.
     pub async fn run(mut self, stop: CancellationToken) {
         while !stop.is_cancelled() {
+            if let Err(e) = self.ask_about_reactors().await {
+                tracing::error!(error = format!("{e:#}"), "cannot settle pending joins; retrying");
+            }
             let idle = match self.deliver_due(&stop).await {
                 Ok(0) => self.idle_time().await,
                 Ok(_) => continue,

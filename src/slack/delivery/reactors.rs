@@ -1,0 +1,60 @@
+//! Who reacted: a join by reaction from someone not yet known waits (a pending join) until
+//! `users.info` says whether they are a person. Asked here, by the outbox worker, before it
+//! posts (a person's join queues its thread line, which the same pass then posts).
+
+use std::time::Duration;
+
+use super::Worker;
+use crate::slack::client::CallError;
+use crate::store;
+
+/// After a failed `users.info` (timeout, 5xx), ask again no sooner than this.
+const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
+
+impl Worker {
+    /// Asks Slack about every reactor due to be asked, and records each answer. Returns how
+    /// many were asked; stops early (leaving the rest due) when Slack limits the rate.
+    pub(super) async fn ask_about_reactors(&self) -> anyhow::Result<usize> {
+        let mut asked = 0;
+        loop {
+            let now = self.clock.now().timestamp();
+            let Some((team, user)) = self
+                .db
+                .read(move |c| store::next_unknown_reactor(c, now))
+                .await?
+            else {
+                return Ok(asked);
+            };
+            asked += 1;
+            let is_bot = match self.api.user_is_bot(&user).await {
+                Ok(is_bot) => is_bot,
+                // Slack said no (e.g. missing_scope on an install made before users:read was
+                // asked for): a person is far likelier than a bot, so the join stands.
+                Err(CallError::Api(code)) => {
+                    tracing::warn!(%user, code, "users.info refused; treating the reactor as a person");
+                    false
+                }
+                Err(e) => {
+                    let wait = match &e {
+                        CallError::RateLimited { retry_after } => *retry_after,
+                        _ => ASK_AGAIN_AFTER,
+                    };
+                    tracing::warn!(%user, error = %e, "cannot ask who reacted; asking later");
+                    let at = now + wait.as_secs().max(1) as i64;
+                    self.db
+                        .write(move |tx| store::ask_again_at(tx, &team, &user, at))
+                        .await?;
+                    if matches!(e, CallError::RateLimited { .. }) {
+                        return Ok(asked);
+                    }
+                    continue;
+                }
+            };
+            let joined = self
+                .db
+                .write(move |tx| crate::handlers::person_known(tx, &team, &user, is_bot, now))
+                .await?;
+            tracing::info!(is_bot, joined, "reactor's pending joins settled");
+        }
+    }
+}

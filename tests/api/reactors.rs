@@ -1,0 +1,90 @@
+//! Who reacted: a reaction joins only once Slack's `users.info` says the reactor is a
+//! person. Until then nothing shows (not in `show`, not in the team's make-up), so another
+//! app's bot is never a member, even for a moment.
+
+use fake_slack::Script;
+
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER, is_member, member_count, pitched, reaction};
+
+fn pending(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM pending_joins")
+}
+
+fn thread_lines(app: &TestApp, ts: &str) -> usize {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["thread_ts"] == ts)
+        .count()
+}
+
+#[tokio::test]
+async fn another_apps_bot_is_never_a_member_not_even_for_a_moment() {
+    let app = spawn_app().await;
+    app.slack.add_bot("U0OTHERBOT");
+    let ts = pitched(&app, "Parking permits").await;
+    app.event(&reaction("EvP1", "U0OTHERBOT", "raised_hand", &ts, true))
+        .await;
+    // Straight after the event is acknowledged, before Slack has been asked.
+    assert!(!is_member(&app, "U0OTHERBOT"));
+    let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(!shown.contains("U0OTHERBOT"), "{shown}");
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    eventually("the pending join dropped", SHORT, || {
+        (pending(&app) == 0).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    assert!(!is_member(&app, "U0OTHERBOT"));
+    assert_eq!(member_count(&app), 1, "only the pitcher");
+    assert_eq!(thread_lines(&app, &ts), 0, "nothing said about a bot");
+}
+
+#[tokio::test]
+async fn a_person_joins_once_slack_says_so_and_not_before() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    // Slack cannot answer for now: the reaction waits, visible to nobody.
+    app.slack.always("users.info", Script::Status(503));
+    app.event(&reaction("EvP2", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    assert_eq!(pending(&app), 1);
+    assert!(!is_member(&app, "U0BOB"));
+    let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(!shown.contains("U0BOB"), "{shown}");
+
+    // Slack answers again; the worker asks once the retry is due.
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form").await;
+    eventually("Bob joined", SHORT, || is_member(&app, "U0BOB").then_some(())).await;
+    assert_eq!(pending(&app), 0);
+    app.outbox_settled().await;
+    let line = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["thread_ts"] == ts.as_str() && message_text(&c.body).contains("joined"))
+        .expect("the join is said in the thread");
+    assert!(message_text(&line.body).contains("<@U0BOB>"));
+}
+
+#[tokio::test]
+async fn a_reaction_taken_back_while_waiting_joins_nobody() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slack.always("users.info", Script::Status(503));
+    app.event(&reaction("EvP3", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.event(&reaction("EvP4", "U0BOB", "raised_hand", &ts, false))
+        .await;
+    assert_eq!(pending(&app), 0, "the removal takes the pending join back");
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form").await;
+    app.outbox_settled().await;
+    assert!(!is_member(&app, "U0BOB"));
+    assert_eq!(member_count(&app), 1);
+}
