@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use makers_bot::app::{self, App};
 use makers_bot::config::{Config, Needs};
+use makers_bot::operator;
 use makers_bot::telemetry;
 
 #[derive(Parser)]
@@ -34,6 +35,28 @@ enum Command {
         #[arg(long, value_name = "C…")]
         channel: Option<String>,
     },
+    /// Copy the database to FILE (consistent while serve runs; never overwrites FILE).
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
+    /// Print, as JSON, everything recorded for a workspace, or about one person in it.
+    Export {
+        /// The workspace (T…); every workspace without it.
+        #[arg(long, value_name = "T…")]
+        team: Option<String>,
+        /// The person (U…): what is recorded about them (a subject access request).
+        #[arg(long, value_name = "U…")]
+        user: Option<String>,
+    },
+    /// Forget a person, as /makers forget me does: out of every team, their council and
+    /// skills gone, their pitches and updates kept naming nobody.
+    Forget {
+        #[arg(long, value_name = "T…")]
+        team: String,
+        #[arg(long, value_name = "U…")]
+        user: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,7 +65,10 @@ fn main() -> ExitCode {
     let needs = match cli.command {
         Command::Serve => Needs::Serve,
         Command::Digest { now: true, .. } => Needs::PostOnly,
-        Command::Digest { .. } => Needs::Nothing,
+        Command::Digest { .. }
+        | Command::Backup { .. }
+        | Command::Export { .. }
+        | Command::Forget { .. } => Needs::Nothing,
     };
     let config = match Config::from_env(needs) {
         Ok(c) => c,
@@ -76,6 +102,26 @@ fn main() -> ExitCode {
                 } else {
                     ExitCode::FAILURE
                 })
+            }
+            Command::Backup { file } => {
+                operator::backup(&config.db_path, &file)?;
+                println!(
+                    "backed up {} to {}",
+                    config.db_path.display(),
+                    file.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Export { team, user } => {
+                let found = operator::export(&config.db_path, team.as_deref(), user.as_deref())?;
+                println!("{}", serde_json::to_string_pretty(&found)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Forget { team, user } => {
+                for (table, n) in operator::forget(&config.db_path, &team, &user)? {
+                    println!("{table}: {n}");
+                }
+                Ok(ExitCode::SUCCESS)
             }
             Command::Digest { channel, .. } => {
                 let channel = channel.unwrap_or_default();

@@ -1,5 +1,6 @@
 //! Housekeeping inside `serve`: forget processed event ids once Slack can no longer retry
-//! them (it retries within minutes, and delivers nothing more than a few hours late).
+//! them (it retries within minutes, and delivers nothing more than a few hours late), and
+//! posts settled a month ago (what was said is in Slack; the row only says it went out).
 
 use std::time::Duration;
 
@@ -11,6 +12,9 @@ use crate::store::AsyncStore;
 
 /// How long an event id is remembered.
 const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
+/// How long a delivered (or finally failed) post's row is kept: long enough to look into a
+/// complaint about a post, short enough that the file keeps no history of every message.
+const OUTBOX_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 /// How often to prune.
 const EVERY: Duration = Duration::from_secs(3600);
 
@@ -22,6 +26,12 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "forgot old event ids"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune event ids"),
+        }
+        let before = clock.now().timestamp() - OUTBOX_RETENTION.as_secs() as i64;
+        match db.write(move |tx| store::prune_outbox(tx, before)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "forgot settled posts"),
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune the outbox"),
         }
         tokio::select! {
             _ = stop.cancelled() => return,

@@ -26,6 +26,7 @@
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
 //! /makers digest <day> <HH:MM>           … at another time, e.g. `digest friday 16:30`
 //! /makers digest off | preview           stop it / show this week's digest to me now
+//! /makers forget me                      forget me: out of every team, nothing about me kept
 //! /makers help                           usage (also: empty text, anything unknown)
 //! @makers <same grammar>                 the same, answered in the mention's thread
 //! ```
@@ -104,6 +105,9 @@ pub enum Command {
         project: ProjectNumber,
         skills: Vec<Skill>,
     },
+    /// Forget the asker: out of every team, their council and skills gone, their work kept
+    /// naming nobody (`forget me`).
+    ForgetMe,
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
     Help { unknown: Option<String> },
 }
@@ -122,7 +126,8 @@ impl Command {
             | Command::Publish(_)
             | Command::Unpublish(_)
             | Command::Link { .. }
-            | Command::Wants { .. } => false,
+            | Command::Wants { .. }
+            | Command::ForgetMe => false,
             Command::Council(name) => name.is_none(),
             Command::Skills(skills) => skills.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
@@ -166,6 +171,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "link",
     "skills",
     "wants",
+    "forget",
     "help",
 ];
 
@@ -199,6 +205,11 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "link" => parse_link(rest),
         "skills" => skills::parse_offer(rest),
         "wants" => skills::parse_wants(rest),
+        "forget" if rest.eq_ignore_ascii_case("me") => Ok(Command::ForgetMe),
+        // Only the exact words forget anyone: anything else is shown the usage.
+        "forget" => Ok(Command::Help {
+            unknown: Some(format!("forget {rest}").trim().chars().take(40).collect()),
+        }),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
         "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {

@@ -58,6 +58,15 @@ impl ChannelId {
 }
 
 impl UserId {
+    /// Recorded in place of someone's id, in the team's work they did, once they asked to be
+    /// forgotten (`/makers forget me`). Not a Slack id: no Slack id has lower-case letters.
+    pub const FORGOTTEN: &'static str = "Uforgotten";
+
+    /// Whether this stands for someone forgotten.
+    pub fn is_forgotten(&self) -> bool {
+        self.0 == Self::FORGOTTEN
+    }
+
     /// Where a post to this person lands: Slack takes a user id as the channel of the bot's
     /// DM with them.
     pub fn dm_channel(&self) -> ChannelId {

@@ -20,7 +20,9 @@ pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
-pub use public::{CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, public_text};
+pub use public::{
+    CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, public_text, without_person,
+};
 pub use records::{
     CouncilMoves, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup, OpenProject, Period,
     PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary,

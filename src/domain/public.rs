@@ -71,6 +71,24 @@ pub fn public_text(typed: &str) -> String {
     without_emails(out)
 }
 
+/// `typed` with `user` taken out: their mentions (`<@U123>`, `<@U123|bob>`) and any bare
+/// copy of their id become "someone"; everything else is left as typed. For forgetting a
+/// person in the texts that stay as the team's work.
+pub fn without_person(typed: &str, user: &super::UserId) -> String {
+    let mut out = String::with_capacity(typed.len());
+    for piece in pieces(typed) {
+        match piece {
+            Piece::Token {
+                token: Token::User { id, .. },
+                ..
+            } if id == user.as_str() => out.push_str("someone"),
+            Piece::Token { raw, .. } => out.push_str(raw),
+            Piece::Text(text) => out.push_str(text),
+        }
+    }
+    out.replace(user.as_str(), "someone")
+}
+
 /// What a reader sees for one Slack token; `None` for a link to somewhere other than a web
 /// page or an address (`<javascript:…>`), which is shown as typed.
 fn token_text(token: Token<'_>) -> Option<String> {

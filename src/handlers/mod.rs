@@ -77,6 +77,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Link { project, kind, url } => publishing::link(conn, ctx, project, kind, url),
         Command::Skills(skills) => skills::offer(conn, ctx, skills),
         Command::Wants { project, skills } => skills::wants(conn, ctx, project, skills),
+        Command::ForgetMe => forget_me(conn, ctx),
         Command::Digest(d) => digest::command(conn, ctx, d),
         Command::Update { project, text } => {
             let update = progress::NewUpdate {
@@ -133,4 +134,16 @@ pub fn tell_failure(conn: &Connection, ctx: &Ctx, where_: Privately) -> anyhow::
 /// The reply to a text that did not parse, or to a request the rules refuse.
 pub fn problem(e: impl Into<Problem>) -> Reply {
     Reply::Problem { problem: e.into() }
+}
+
+/// `forget me`: the asker leaves every team, their council link and skills go, and their
+/// pitches, updates and notes stay as the team's work naming nobody (`store::forget_person`).
+fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
+    let changed = crate::store::forget_person(conn, &ctx.team, &ctx.user)?;
+    let teams = changed
+        .iter()
+        .find(|(table, _)| *table == "members")
+        .map_or(0, |(_, n)| *n);
+    tracing::info!(teams, "a person asked to be forgotten");
+    Ok(Reply::Forgotten { teams })
 }

@@ -128,6 +128,10 @@ pub enum Reply {
     DigestPreview {
         digest: Box<Digest>,
     },
+    /// The asker was forgotten: `teams` is how many teams they left.
+    Forgotten {
+        teams: usize,
+    },
     /// The request came to nothing, and why (`slack::render` words it).
     Problem {
         problem: Problem,

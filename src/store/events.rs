@@ -32,3 +32,15 @@ pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
         )
     })
 }
+
+/// Forgets outbox rows settled before `before` (unix seconds): delivered, or failed for good.
+/// Rows parked until the bot is invited stay, however old: an invitation still posts them.
+pub fn prune_outbox(conn: &Connection, before: i64) -> anyhow::Result<usize> {
+    doing("cannot prune old outbox rows", || {
+        conn.execute(
+            "DELETE FROM outbox WHERE delivered_at < ?1
+                OR (failed_at < ?1 AND last_error IS NOT ?2)",
+            params![before, super::WAITING_FOR_CHANNEL],
+        )
+    })
+}

@@ -59,7 +59,11 @@ pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow:
     })
 }
 
-pub(super) fn delete_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
+pub(super) fn delete_member(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+) -> rusqlite::Result<usize> {
     conn.execute(
         "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
         params![project_id, user.as_str()],

@@ -23,6 +23,7 @@ mod people;
 mod progress;
 mod projects;
 mod publishing;
+mod requests;
 mod reuses;
 mod search;
 mod search_sync;
@@ -42,7 +43,7 @@ pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
     subscription_of_channel, unsubscribe,
 };
-pub use events::{prune_events, record_event};
+pub use events::{prune_events, prune_outbox, record_event};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
@@ -50,7 +51,9 @@ pub use outbox::{
     BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
     mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
 };
-pub use pending::{ask_again_at, next_unknown_reactor, pend_join, take_pending_joins, withdraw_join};
+pub use pending::{
+    ask_again_at, next_unknown_reactor, pend_join, take_pending_joins, withdraw_join,
+};
 pub use people::{
     council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, set_council,
     set_council_offer, set_is_bot,
@@ -64,6 +67,7 @@ pub use projects::{
     project_by_announcement, project_by_number, set_announcement,
 };
 pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};
+pub use requests::{Forgotten, export_person, export_team, forget_person};
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,
 };
@@ -298,6 +302,9 @@ fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    // What is deleted is overwritten, not left in free pages: a person who asks to be
+    // forgotten is gone from the file, not just from the tables.
+    conn.pragma_update(None, "secure_delete", true)?;
     // When the log restarts, cut the file back rather than keep its high-water size.
     conn.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
     Ok(conn)

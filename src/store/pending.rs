@@ -95,7 +95,12 @@ pub fn take_pending_joins(
 }
 
 /// Asks about `user` again no sooner than `at` (Slack did not answer).
-pub fn ask_again_at(conn: &Connection, team: &TeamId, user: &UserId, at: i64) -> anyhow::Result<()> {
+pub fn ask_again_at(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    at: i64,
+) -> anyhow::Result<()> {
     doing("cannot reschedule the pending joins", || {
         conn.execute(
             "UPDATE pending_joins SET check_after = ?3 WHERE team_id = ?1 AND user_id = ?2",

@@ -58,8 +58,12 @@ async fn a_person_joins_once_slack_says_so_and_not_before() {
     // Slack answers again; the worker asks once the retry is due.
     app.slack.heal("users.info");
     app.clock.set_timestamp(app.clock.now().timestamp() + 31);
-    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form").await;
-    eventually("Bob joined", SHORT, || is_member(&app, "U0BOB").then_some(())).await;
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    eventually("Bob joined", SHORT, || {
+        is_member(&app, "U0BOB").then_some(())
+    })
+    .await;
     assert_eq!(pending(&app), 0);
     app.outbox_settled().await;
     let line = app
@@ -83,7 +87,8 @@ async fn a_reaction_taken_back_while_waiting_joins_nobody() {
     assert_eq!(pending(&app), 0, "the removal takes the pending join back");
     app.slack.heal("users.info");
     app.clock.set_timestamp(app.clock.now().timestamp() + 31);
-    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
     app.outbox_settled().await;
     assert!(!is_member(&app, "U0BOB"));
     assert_eq!(member_count(&app), 1);

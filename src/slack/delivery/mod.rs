@@ -79,7 +79,10 @@ impl Worker {
     pub async fn run(mut self, stop: CancellationToken) {
         while !stop.is_cancelled() {
             if let Err(e) = self.ask_about_reactors().await {
-                tracing::error!(error = format!("{e:#}"), "cannot settle pending joins; retrying");
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "cannot settle pending joins; retrying"
+                );
             }
             let idle = match self.deliver_due(&stop).await {
                 Ok(0) => self.idle_time().await,

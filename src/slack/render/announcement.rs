@@ -4,7 +4,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::mrkdwn;
-use super::{Tokens, list, plain, section, skills, title_text, user_text};
+use super::{Person, Tokens, list, plain, section, skills, title_text, user_text};
 use crate::domain::{ChannelId, Description, ProjectNumber, ProjectSummary, Skill, Title, UserId};
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
@@ -42,9 +42,9 @@ pub(super) fn announcement(
         head.push('\n');
         head.push_str(&line);
     }
-    let how = format!(
-        "Pitched by <@{pitcher}>. Want to help? React with :{join_emoji}: or press *Join*."
-    );
+    let pitcher = Person::of(pitcher);
+    let how =
+        format!("Pitched by {pitcher}. Want to help? React with :{join_emoji}: or press *Join*.");
     let join = SlackBlockButtonElement::new(pt!("Join"))
         .with_action_id(JOIN_ACTION.into())
         .with_value(number.get().to_string())

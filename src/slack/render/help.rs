@@ -78,6 +78,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers list needs <skill>",
         "open projects looking for that skill",
     ),
+    (
+        "/makers forget me",
+        "leave every team and have your council and skills forgotten; your pitches and updates stay, naming nobody",
+    ),
     ("/makers help", "this help"),
 ];
 

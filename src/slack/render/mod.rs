@@ -42,7 +42,7 @@ pub use update_form::{
     NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UpdateForm, no_team_modal, update_modal,
 };
 
-use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title};
+use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
 use crate::message::{MembershipNote, Notice, Reply};
 
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
@@ -88,6 +88,25 @@ pub fn message_url(channel: &ChannelId, ts: &MessageTs) -> String {
     )
 }
 
+/// Someone the bot names: their mention, or, once they asked to be forgotten, no one.
+pub struct Person<'a>(&'a UserId);
+
+impl<'a> Person<'a> {
+    pub fn of(user: &'a UserId) -> Person<'a> {
+        Person(user)
+    }
+}
+
+impl std::fmt::Display for Person<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_forgotten() {
+            f.write_str("someone who has since left")
+        } else {
+            write!(f, "<@{}>", self.0)
+        }
+    }
+}
+
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -113,6 +132,10 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
     let tz = look.tz;
     match reply {
         Reply::Help { unknown } => help::help(unknown.as_deref(), &look.join_emoji),
+        Reply::Forgotten { teams } => plain(format!(
+            "Done: you are out of every team ({teams} in all), and your council and skills are \
+             forgotten. Your pitches and updates stay as your teams' work, naming nobody."
+        )),
         Reply::Pitched {
             number,
             title,

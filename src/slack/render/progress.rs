@@ -2,7 +2,7 @@
 
 use crate::domain::{Phase, ProjectNumber, Title, UpdateText, UserId};
 
-use super::{Tokens, count, title_text, user_text};
+use super::{Person, Tokens, count, title_text, user_text};
 
 pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> String {
     let project = format!("*{number}: {}*", title_text(title));
@@ -21,8 +21,9 @@ pub fn phase_changed(number: ProjectNumber, title: &Title, phase: Phase) -> Stri
 }
 
 pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> String {
+    let author = Person::of(author);
     format!(
-        ":memo: *Update on {number}* from <@{author}>:\n{}",
+        ":memo: *Update on {number}* from {author}:\n{}",
         user_text(text.as_str(), Tokens::Working)
     )
 }
@@ -34,7 +35,8 @@ pub fn phase_change(
     note: Option<&UpdateText>,
     by: &UserId,
 ) -> String {
-    let mut text = format!(":arrow_forward: <@{by}> moved *{number}* from {from} to *{to}*.");
+    let by = Person::of(by);
+    let mut text = format!(":arrow_forward: {by} moved *{number}* from {from} to *{to}*.");
     if let Some(note) = note {
         text.push_str(&format!(
             "\n> {}",
@@ -45,7 +47,7 @@ pub fn phase_change(
 }
 
 pub fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
-    let people: Vec<String> = team.iter().map(|u| format!("<@{u}>")).collect();
+    let people: Vec<String> = team.iter().map(|u| Person::of(u).to_string()).collect();
     let weeks = quiet_days / 7;
     let since = if weeks >= 2 {
         count(weeks, "week", "weeks")

@@ -1,7 +1,7 @@
 //! The public catalogue in Slack: answers to `publish`, `unpublish` and `link`, the line in
 //! the pitch's thread, and where `show` says the project's work can be found.
 
-use super::{Look, escape, title_text};
+use super::{Look, Person, escape, title_text};
 use crate::domain::{LinkKind, ProjectLink, ProjectNumber, Slug, Title, UserId};
 use crate::message::{LinkNote, PublicationNote};
 
@@ -71,9 +71,10 @@ pub(super) fn link(
 
 /// The line in the pitch's thread.
 pub(super) fn line(slug: Option<&Slug>, by: &UserId, look: &Look) -> String {
+    let by = Person::of(by);
     match slug {
         Some(slug) => format!(
-            ":globe_with_meridians: <@{by}> put this project in the public catalogue: {}",
+            ":globe_with_meridians: {by} put this project in the public catalogue: {}",
             page(slug, look)
         ),
         None => format!("<@{by}> took this project out of the public catalogue."),

@@ -2,7 +2,7 @@
 //! "Wanted:" line of announcements and `show`. Skill names are the bot's own words (never
 //! typed text), so they need no escaping.
 
-use super::{list, title_text};
+use super::{Person, list, title_text};
 use crate::domain::{ProjectNumber, Skill, SkillMatch, Title, UserId};
 
 /// "developer, user researcher".
@@ -96,11 +96,12 @@ pub(super) fn wants(
 
 /// The line in the pitch's thread.
 pub(super) fn line(number: ProjectNumber, skills: &[Skill], by: &UserId) -> String {
+    let by = Person::of(by);
     if skills.is_empty() {
-        return format!("<@{by}> says the team isn't looking for particular skills any more.");
+        return format!("{by} says the team isn't looking for particular skills any more.");
     }
     format!(
-        ":mag: The team is looking for: *{}*. Can you help? `/makers join {}` (set by <@{by}>)",
+        ":mag: The team is looking for: *{}*. Can you help? `/makers join {}` (set by {by})",
         names(skills),
         number.get()
     )

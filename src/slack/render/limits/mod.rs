@@ -39,9 +39,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::DigestPreview { .. } => 18,
         Reply::Problem { .. } => 19,
         Reply::Internal => 20,
+        Reply::Forgotten { .. } => 21,
     }
 }
-const REPLY_KINDS: usize = 21;
+const REPLY_KINDS: usize = 22;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

@@ -234,6 +234,7 @@ pub(super) fn replies() -> Vec<Reply> {
     let n = number(99_999);
     let mut out = vec![
         Reply::Help { unknown: None },
+        Reply::Forgotten { teams: usize::MAX },
         Reply::Help {
             unknown: Some(worst(4000)),
         },

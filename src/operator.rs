@@ -1,0 +1,103 @@
+//! The operator's data commands: `backup`, `export` and `forget` (see `makers-bot --help`).
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use rusqlite::{Connection, OpenFlags};
+use serde_json::{Value, json};
+
+use crate::domain::{TeamId, UserId};
+use crate::store::{self, Store};
+
+/// Copies the database to `to` with SQLite's online backup, consistent while `serve` writes
+/// (one step, inside one read transaction). Never overwrites: the copy is made beside `to`
+/// and linked into place, which fails if `to` exists by then.
+pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
+    if to.exists() {
+        bail!("{} already exists; not overwritten", to.display());
+    }
+    anyhow::ensure!(
+        db.exists(),
+        "no database at {} (set MAKERS_DB)",
+        db.display()
+    );
+    let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open {}", db.display()))?;
+    let partial = to.with_extension(format!("partial-{}", std::process::id()));
+    let result = (|| {
+        let mut dst = Connection::open(&partial)
+            .with_context(|| format!("cannot write {}", partial.display()))?;
+        {
+            use rusqlite::backup::{Backup, StepResult};
+            let copy = Backup::new(&src, &mut dst)?;
+            // Every page in one step: one read transaction, so one consistent moment.
+            while copy.step(-1)? != StepResult::Done {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        drop(dst);
+        std::fs::hard_link(&partial, to)
+            .with_context(|| format!("cannot create {} (does it exist?)", to.display()))
+    })();
+    let _ = std::fs::remove_file(&partial);
+    result
+}
+
+/// `export`: everything for one workspace, or about one person, as JSON. With no `team`,
+/// every workspace the database knows.
+pub fn export(db: &Path, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
+    let store = open(db)?;
+    let user = user.map(parse_user).transpose()?;
+    store.read(|c| {
+        let teams = match team {
+            Some(t) => vec![parse_team(t)?],
+            None => all_teams(c)?,
+        };
+        let mut found = Vec::new();
+        for team in &teams {
+            found.push(match &user {
+                Some(user) => store::export_person(c, team, user)?,
+                None => store::export_team(c, team)?,
+            });
+        }
+        Ok(json!({
+            "exported_at": chrono::Utc::now().to_rfc3339(),
+            "workspaces": found,
+        }))
+    })
+}
+
+/// `forget`: what `/makers forget me` does, for an operator. Returns rows changed by table.
+pub fn forget(db: &Path, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
+    let (team, user) = (parse_team(team)?, parse_user(user)?);
+    let store = open(db)?;
+    store.write(|tx| store::forget_person(tx, &team, &user))
+}
+
+fn open(db: &Path) -> anyhow::Result<Store> {
+    anyhow::ensure!(
+        db.exists(),
+        "no database at {} (set MAKERS_DB)",
+        db.display()
+    );
+    Store::open(db)
+}
+
+fn all_teams(c: &Connection) -> anyhow::Result<Vec<TeamId>> {
+    let mut stmt = c.prepare(
+        "SELECT team_id FROM projects UNION SELECT team_id FROM people
+         UNION SELECT team_id FROM digest_subscriptions ORDER BY 1",
+    )?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(ids
+        .filter_map(|id| id.ok().and_then(|id| TeamId::parse(&id)))
+        .collect())
+}
+
+fn parse_team(t: &str) -> anyhow::Result<TeamId> {
+    TeamId::parse(t).with_context(|| format!("{t:?} is not a Slack workspace id (T…)"))
+}
+
+fn parse_user(u: &str) -> anyhow::Result<UserId> {
+    UserId::parse(u).with_context(|| format!("{u:?} is not a Slack user id (U… or W…)"))
+}

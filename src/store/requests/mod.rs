@@ -1,0 +1,167 @@
+//! Data requests: everything recorded for a workspace or about one person, as JSON (a
+//! subject access request), and forgetting a person. Every table that holds a person's id is
+//! named here once, in [`PERSON_TABLES`]: a new table that holds one must be added, and the
+//! forget test (which scans the database file for the id) fails until it is.
+
+mod rows;
+
+use rusqlite::{Connection, params};
+use serde_json::{Map, Value, json};
+
+use crate::domain::{TeamId, UserId};
+pub use rows::rows;
+
+/// The rows of each table a workspace's export holds (`?1` is the team id).
+const TEAM_TABLES: &[(&str, &str)] = &[
+    ("projects", "SELECT * FROM projects WHERE team_id = ?1 ORDER BY id"),
+    ("members", "SELECT * FROM members WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("membership_changes", "SELECT * FROM membership_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("pending_joins", "SELECT * FROM pending_joins WHERE team_id = ?1"),
+    ("updates", "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
+    ("phase_changes", "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
+    ("reuses", "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("people", "SELECT * FROM people WHERE team_id = ?1"),
+    ("person_skills", "SELECT * FROM person_skills WHERE team_id = ?1"),
+    ("councils", "SELECT * FROM councils WHERE id IN (SELECT council_id FROM people WHERE team_id = ?1
+        UNION SELECT pitcher_council_id FROM projects WHERE team_id = ?1
+        UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1))"),
+    ("digest_subscriptions", "SELECT * FROM digest_subscriptions WHERE team_id = ?1"),
+    ("outbox", "SELECT * FROM outbox WHERE team_id = ?1 ORDER BY id"),
+    ("processed_events", "SELECT * FROM processed_events WHERE team_id = ?1"),
+];
+
+/// Where a person's id is recorded: each table, the rows about them (`?1` team, `?2` user),
+/// and what forgetting does to those rows.
+const PERSON_TABLES: &[(&str, &str, Forget)] = &[
+    (
+        "people",
+        "SELECT * FROM people WHERE team_id = ?1 AND user_id = ?2",
+        Forget::Delete,
+    ),
+    (
+        "person_skills",
+        "SELECT * FROM person_skills WHERE team_id = ?1 AND user_id = ?2",
+        Forget::Delete,
+    ),
+    (
+        "pending_joins",
+        "SELECT * FROM pending_joins WHERE team_id = ?1 AND user_id = ?2",
+        Forget::Delete,
+    ),
+    (
+        "members",
+        "SELECT * FROM members WHERE user_id = ?2 AND project_id IN (SELECT id FROM projects WHERE team_id = ?1)",
+        Forget::Delete,
+    ),
+    (
+        "membership_changes",
+        "SELECT * FROM membership_changes WHERE user_id = ?2 AND project_id IN (SELECT id FROM projects WHERE team_id = ?1)",
+        Forget::Delete,
+    ),
+    (
+        "projects",
+        "SELECT * FROM projects WHERE team_id = ?1 AND (pitcher = ?2 OR instr(title, ?2) OR instr(description, ?2)) ORDER BY id",
+        Forget::Anonymise("pitcher"),
+    ),
+    (
+        "updates",
+        "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (author = ?2 OR instr(body, ?2)) ORDER BY id",
+        Forget::Anonymise("author"),
+    ),
+    (
+        "phase_changes",
+        "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (changed_by = ?2 OR instr(note, ?2)) ORDER BY id",
+        Forget::Anonymise("changed_by"),
+    ),
+    (
+        "reuses",
+        "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (said_by = ?2 OR instr(note, ?2))",
+        Forget::Anonymise("said_by"),
+    ),
+    (
+        "project_links",
+        "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND set_by = ?2",
+        Forget::Anonymise("set_by"),
+    ),
+    (
+        "outbox",
+        "SELECT * FROM outbox WHERE team_id = ?1 AND (channel_id = ?2 OR instr(notice, ?2)) ORDER BY id",
+        Forget::Delete,
+    ),
+];
+
+/// What forgetting does to a table's rows about the person.
+#[derive(Clone, Copy)]
+enum Forget {
+    /// The rows are theirs alone: gone.
+    Delete,
+    /// The rows are the team's work: kept, with this column (who did it) set to
+    /// [`UserId::FORGOTTEN`] and their id taken out of every text column.
+    Anonymise(&'static str),
+}
+
+/// Everything recorded for workspace `team`, table by table.
+pub fn export_team(conn: &Connection, team: &TeamId) -> anyhow::Result<Value> {
+    let mut tables = Map::new();
+    for (name, sql) in TEAM_TABLES {
+        tables.insert(
+            (*name).into(),
+            rows(conn, sql, params![team.as_str()])?.into(),
+        );
+    }
+    Ok(json!({ "team": team.as_str(), "tables": tables }))
+}
+
+/// Everything recorded about `user` in `team`: rows about them, rows they made, and texts
+/// that mention them.
+pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Value> {
+    let mut tables = Map::new();
+    for (name, sql, _) in PERSON_TABLES {
+        let found = rows(conn, sql, params![team.as_str(), user.as_str()])?;
+        tables.insert((*name).into(), found.into());
+    }
+    Ok(json!({ "team": team.as_str(), "user": user.as_str(), "tables": tables }))
+}
+
+/// How many rows forgetting changed, per table.
+pub type Forgotten = Vec<(&'static str, usize)>;
+
+/// Forgets `user` in `team`: their own rows go; the team's work they did stays, naming
+/// nobody; their id is taken out of every text. Secure delete is on for every connection
+/// (see `store::connect`), so what is deleted is overwritten, not left in free pages.
+pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
+    // Texts the search index holds that name them are indexed again once changed.
+    conn.execute(
+        "INSERT OR IGNORE INTO search_pending (project_id)
+         SELECT id FROM projects WHERE team_id = ?1 AND (instr(title, ?2) OR instr(description, ?2))
+         UNION SELECT u.project_id FROM updates u JOIN projects p ON p.id = u.project_id
+         WHERE p.team_id = ?1 AND instr(u.body, ?2)",
+        params![team.as_str(), user.as_str()],
+    )?;
+    let mut changed = Vec::new();
+    for (name, sql, forget) in PERSON_TABLES {
+        let n = match forget {
+            Forget::Delete => {
+                let sql = format!("DELETE FROM {name} WHERE {}", condition(sql));
+                conn.execute(&sql, params![team.as_str(), user.as_str()])?
+            }
+            Forget::Anonymise(column) => rows::anonymise(conn, name, sql, column, team, user)?,
+        };
+        changed.push((*name, n));
+    }
+    // The search index keeps what was tokenised until its segments merge.
+    super::sync_search(conn)?;
+    conn.execute(
+        "INSERT INTO project_search (project_search) VALUES ('optimize')",
+        [],
+    )?;
+    Ok(changed)
+}
+
+/// The `WHERE …` of a `SELECT * FROM t WHERE …`, without its `ORDER BY`.
+fn condition(sql: &str) -> &str {
+    let after = sql.split_once(" WHERE ").map_or("FALSE", |(_, w)| w);
+    after.split(" ORDER BY ").next().unwrap_or(after)
+}

@@ -1,0 +1,184 @@
+//! Data requests: `/makers forget me` (and the operator's `forget`), `export` and `backup`.
+//! Forgetting is checked the hard way: after a checkpoint and VACUUM, the person's id is
+//! nowhere in the database file.
+
+use crate::binary::bot;
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER};
+
+const BOB: &str = "U0BOBFORGET";
+
+/// A project Bob is all over: in its team, its description, an update, a re-use, a link,
+/// his council and skills.
+async fn bob_everywhere(app: &TestApp) {
+    app.slash(BOB, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(BOB, CHANNEL, "skills developer").await;
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        &format!("pitch Bin day finder | Ask <@{BOB}|bob> about the data"),
+    )
+    .await;
+    app.outbox_settled().await;
+    app.slash(BOB, CHANNEL, "join 1").await;
+    app.slash(
+        BOB,
+        CHANNEL,
+        &format!("update 1 Data loaded, thanks <@{BOB}>"),
+    )
+    .await;
+    app.slash(BOB, CHANNEL, "reuse 1 | we use it for garden waste")
+        .await;
+    app.slash(BOB, CHANNEL, "link 1 code https://example.org/bins")
+        .await;
+    app.outbox_settled().await;
+}
+
+fn file_holds(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    assert!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members WHERE user_id = '{BOB}'"
+        )) == 1
+    );
+
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team (1 in all)"), "{a}");
+    // The work stays, naming nobody.
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+    let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(!shown.contains(BOB), "{shown}");
+    assert!(shown.contains("Data loaded, thanks someone"), "{shown}");
+
+    let (db, _slack, _dir) = app.stop().await;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    conn.execute_batch("VACUUM").unwrap();
+    drop(conn);
+    for file in [db.clone(), db.with_extension("db-wal")] {
+        if file.exists() {
+            assert!(
+                !file_holds(&file, BOB),
+                "{} still holds {BOB}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_overwrites() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        bot(dir.path())
+            .env("MAKERS_DB", &app.db_path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["export", "--team", TEAM, "--user", BOB]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tables = &found["workspaces"][0]["tables"];
+    for table in [
+        "people",
+        "person_skills",
+        "members",
+        "updates",
+        "reuses",
+        "project_links",
+        "projects",
+    ] {
+        assert!(
+            !tables[table].as_array().unwrap().is_empty(),
+            "{table} has rows about Bob: {tables}"
+        );
+    }
+    let out = run(&["export", "--team", TEAM]);
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        all["workspaces"][0]["tables"]["projects"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A backup taken while the bot runs opens as a database with everything in it.
+    let copy = dir.path().join("copy.db");
+    let out = run(&["backup", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM updates", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    let before = std::fs::read(&copy).unwrap();
+    let out = run(&["backup", copy.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(&copy).unwrap(), before, "left as it was");
+
+    // The operator's forget does what forget me does.
+    let out = run(&["forget", "--team", TEAM, "--user", BOB]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE user_id = '{BOB}'"
+        )),
+        0
+    );
+}
+
+#[tokio::test]
+async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let (db, _, _) = app.stop().await;
+    let (old, recent) = (now() - 31 * 24 * 3600, now() - 24 * 3600);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "INSERT INTO outbox (id, team_id, channel_id, notice, next_attempt_at, created_at,
+                                 delivered_at, failed_at, last_error)
+             VALUES (1, 'T1', 'C1', '{{}}', {old}, {old}, {old}, NULL, NULL),
+                    (2, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'is_archived'),
+                    (3, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'not_in_channel'),
+                    (4, 'T1', 'C1', '{{}}', {recent}, {recent}, {recent}, NULL, NULL)"
+        ))
+        .unwrap();
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    eventually("the old settled rows pruned", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE id IN (1, 2)") == 0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4)"),
+        2
+    );
+}
