@@ -206,10 +206,9 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "skills" => skills::parse_offer(rest),
         "wants" => skills::parse_wants(rest),
         "forget" if rest.eq_ignore_ascii_case("me") => Ok(Command::ForgetMe),
-        // Only the exact words forget anyone: anything else is shown the usage.
-        "forget" => Ok(Command::Help {
-            unknown: Some(format!("forget {rest}").trim().chars().take(40).collect()),
-        }),
+        // Only the exact words forget anyone: anything else is shown the usage (which has
+        // the `forget me` line).
+        "forget" => Ok(Command::Help { unknown: None }),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
         "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {

@@ -347,3 +347,13 @@ fn every_subcommand_word_is_known_to_the_parser() {
         );
     }
 }
+
+#[test]
+fn only_the_exact_words_forget_anyone() {
+    assert_eq!(parse("forget me"), Ok(Command::ForgetMe));
+    assert_eq!(parse("FORGET Me"), Ok(Command::ForgetMe));
+    for text in ["forget", "forget you", "forget me now", "forget <@U0BOB>"] {
+        assert_eq!(parse(text), Ok(Command::Help { unknown: None }), "{text}");
+    }
+    assert!(!Command::ForgetMe.is_read_only());
+}
