@@ -41,7 +41,7 @@ impl App {
 
     /// As [`App::build`], with the clock everything records time by (tests move it forward).
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
-        let store = Store::open(&config.db_path)?;
+        let store = Store::open_with(&config.db_path, config.checkpoints)?;
         let db = AsyncStore::new(store);
         let api = SlackApi::new(&config.api_url, &config.bot_token)?;
         let listener = TcpListener::bind(config.addr)
@@ -127,7 +127,7 @@ pub fn stop_on_signal() -> CancellationToken {
 /// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
 /// them from this process (a running server leaves them alone). Returns (posted, still owed).
 pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
-    let db = AsyncStore::new(Store::open(&config.db_path)?);
+    let db = AsyncStore::new(Store::open_with(&config.db_path, config.checkpoints)?);
     let clock = clock::system();
     let api = SlackApi::new(&config.api_url, &config.bot_token)?;
     let rules = config.rules();

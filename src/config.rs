@@ -52,6 +52,8 @@ pub struct Config {
     pub nudge_after_days: u32,
     /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
     pub quiet_after_days: u32,
+    /// Who checkpoints the database: `bot` or `litestream` (`MAKERS_CHECKPOINTS`).
+    pub checkpoints: crate::store::Checkpoints,
     /// How often the scheduler looks for due nudges and digests. Not an environment setting:
     /// tests shorten it.
     pub scheduler_tick: std::time::Duration,
@@ -161,8 +163,23 @@ impl Config {
             tz,
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
             quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
+            checkpoints: checkpoints(env.text("MAKERS_CHECKPOINTS", "bot"))?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
         })
+    }
+}
+
+/// `bot`, or `litestream` when the bot runs under `litestream replicate -exec`.
+fn checkpoints(text: String) -> Result<crate::store::Checkpoints, ConfigError> {
+    use crate::store::Checkpoints;
+    match text.to_ascii_lowercase().as_str() {
+        "bot" => Ok(Checkpoints::Bot),
+        "litestream" => Ok(Checkpoints::Litestream),
+        _ => Err(invalid(
+            "MAKERS_CHECKPOINTS",
+            text,
+            "expected bot or litestream",
+        )),
     }
 }
 

@@ -34,7 +34,9 @@ impl AsyncStore {
         let store = Arc::new(store);
         let reads = spawn_threads("db-read", READ_THREADS, &store);
         let writes = spawn_writer(&store);
-        spawn_checkpointer(Arc::downgrade(&store));
+        if store.checkpoints() == super::Checkpoints::Bot {
+            spawn_checkpointer(Arc::downgrade(&store));
+        }
         AsyncStore {
             store,
             reads,

@@ -6,6 +6,7 @@ mod browser;
 mod buttons_and_councils;
 mod catalogue;
 mod catalogue_http;
+mod crash;
 mod data_requests;
 mod delivery;
 mod digest_give_and_take;
