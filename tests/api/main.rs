@@ -25,6 +25,7 @@ mod pitch;
 mod progress;
 mod publishing;
 mod reactors;
+mod restore_drill;
 mod reuse;
 mod routes;
 mod search;

@@ -78,11 +78,21 @@ impl BotProcess {
             ("MAKERS_ADDR", addr.to_string()),
             ("RUST_LOG", "warn".to_string()),
         ]);
+        // The bot's and Litestream's logs go to a file beside the database (a child's output
+        // would bypass the test harness's capture), shown if it never comes up.
+        let log_path = db.with_file_name("process.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .unwrap();
         cmd.env_clear()
             .envs(vars)
             .envs(env.iter().map(|(k, v)| (*k, v)))
             .current_dir(db.parent().unwrap())
             .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .process_group(0);
         let child = cmd.spawn().expect("the bot (or litestream) starts");
         let bot = BotProcess {
