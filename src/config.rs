@@ -344,6 +344,7 @@ mod tests {
             ("MAKERS_JOIN_EMOJI", "raised hand"),
             ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
             ("MAKERS_QUIET_AFTER_DAYS", "0"),
+            ("MAKERS_CHECKPOINTS", "sometimes"),
             ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
             ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),
             ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),

@@ -176,3 +176,37 @@ fn spawn_checkpointer(store: std::sync::Weak<Store>) {
         })
         .expect("cannot start the database checkpointer");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Checkpoints;
+
+    /// Size of the database file itself (the WAL aside) after a write and a few of the bot's
+    /// checkpoint periods.
+    async fn file_size_after_a_write(checkpoints: Checkpoints) -> (u64, u64) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let db = AsyncStore::new(Store::open_with(&path, checkpoints).unwrap());
+        let before = std::fs::metadata(&path).unwrap().len();
+        db.write(|tx| {
+            tx.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (zeroblob(100000))")?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        tokio::time::sleep(CHECKPOINT_EVERY * 3).await;
+        (before, std::fs::metadata(&path).unwrap().len())
+    }
+
+    #[tokio::test]
+    async fn the_bot_checkpoints_unless_litestream_does() {
+        let (before, after) = file_size_after_a_write(Checkpoints::Bot).await;
+        assert!(
+            after > before + 100_000,
+            "checkpointed: {before} -> {after}"
+        );
+        let (before, after) = file_size_after_a_write(Checkpoints::Litestream).await;
+        assert_eq!(after, before, "left in the WAL for Litestream");
+    }
+}
