@@ -6,7 +6,7 @@
 //! savepoint, answered only after the commit).
 
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use anyhow::anyhow;
 use rusqlite::{Connection, Transaction};
@@ -19,6 +19,8 @@ const READ_THREADS: usize = 2;
 const MAX_BATCH: usize = 64;
 
 type Job = Box<dyn FnOnce(&Store) + Send>;
+/// Told how many writes each transaction committed together (for metrics, set by the edge).
+type BatchObserver = Arc<OnceLock<Box<dyn Fn(usize) + Send + Sync>>>;
 
 /// A cheaply cloneable handle to the store for async code. The threads stop when the last
 /// handle is dropped.
@@ -27,19 +29,27 @@ pub struct AsyncStore {
     store: Arc<Store>,
     reads: mpsc::Sender<Job>,
     writes: mpsc::Sender<Unit>,
+    batches: BatchObserver,
 }
 
 impl AsyncStore {
     pub fn new(store: Store) -> AsyncStore {
         let store = Arc::new(store);
         let reads = spawn_threads("db-read", READ_THREADS, &store);
-        let writes = spawn_writer(&store);
+        let batches = BatchObserver::default();
+        let writes = spawn_writer(&store, batches.clone());
         spawn_checkpointer(Arc::downgrade(&store));
         AsyncStore {
             store,
             reads,
             writes,
+            batches,
         }
+    }
+
+    /// Has `f` told the size of every write batch from now on (the first observer set stays).
+    pub fn observe_batches(&self, f: impl Fn(usize) + Send + Sync + 'static) {
+        let _ = self.batches.set(Box::new(f));
     }
 
     /// Runs `f` on a read-only connection.
@@ -135,7 +145,7 @@ fn spawn_threads(name: &str, n: usize, store: &Arc<Store>) -> mpsc::Sender<Job> 
 
 /// The writer: takes one unit, then whatever else is already queued (up to [`MAX_BATCH`]),
 /// and commits them together.
-fn spawn_writer(store: &Arc<Store>) -> mpsc::Sender<Unit> {
+fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> mpsc::Sender<Unit> {
     let (sender, receiver) = mpsc::channel::<Unit>();
     let store = store.clone();
     std::thread::Builder::new()
@@ -148,6 +158,9 @@ fn spawn_writer(store: &Arc<Store>) -> mpsc::Sender<Unit> {
                         Ok(unit) => units.push(unit),
                         Err(_) => break,
                     }
+                }
+                if let Some(observe) = batches.get() {
+                    observe(units.len());
                 }
                 let _ = std::panic::catch_unwind(AssertUnwindSafe(|| store.write_batch(units)));
             }

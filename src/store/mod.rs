@@ -43,7 +43,7 @@ pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
     subscription_of_channel, unsubscribe,
 };
-pub use events::{prune_events, prune_outbox, record_event};
+pub use events::{database_bytes, outbox_backlog, prune_events, prune_outbox, record_event};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
