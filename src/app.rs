@@ -43,6 +43,7 @@ impl App {
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
         let store = Store::open(&config.db_path)?;
         let db = AsyncStore::new(store);
+        db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let api = SlackApi::new(&config.api_url, &config.bot_token)?;
         let listener = TcpListener::bind(config.addr)
             .await

@@ -195,6 +195,13 @@ impl Worker {
         self.pacer.wait_for(&item.channel).await;
         let outcome = self.attempt(&item).await;
         log(&item, &outcome);
+        if let Outcome::Delivered(_) = outcome {
+            match item.notice {
+                Notice::Digest { .. } => crate::metrics::metrics().digest_sent(),
+                Notice::Nudge { .. } => crate::metrics::metrics().nudge_sent(),
+                _ => {}
+            }
+        }
         self.record(item, outcome.clone()).await?;
         Ok(outcome)
     }
