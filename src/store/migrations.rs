@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_home.sql",
         include_str!("../../migrations/0010_home.sql"),
     ),
+    (
+        "0011_installations.sql",
+        include_str!("../../migrations/0011_installations.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.
