@@ -12,8 +12,10 @@ use crate::helpers::*;
 const TABLES: &[&str] = &[
     "councils",
     "digest_subscriptions",
+    "installations",
     "members",
     "membership_changes",
+    "oauth_states",
     "outbox",
     "people",
     "person_skills",
@@ -30,6 +32,7 @@ const TABLES: &[&str] = &[
     "projects",
     "reuses",
     "search_pending",
+    "secret_key_check",
     "updates",
 ];
 
