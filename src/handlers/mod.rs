@@ -70,7 +70,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Join(number) => team::by_command(conn, ctx, number, true),
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Council(name) => team::council(conn, ctx, name),
-        Command::Councils => team::councils(conn, ctx),
+        Command::Councils => team::councils(conn),
         Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),

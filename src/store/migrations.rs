@@ -47,8 +47,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0010_home.sql"),
     ),
     (
-        "0011_installations.sql",
-        include_str!("../../migrations/0011_installations.sql"),
+        "0011_multi_workspace.sql",
+        include_str!("../../migrations/0011_multi_workspace.sql"),
     ),
 ];
 

@@ -6,6 +6,7 @@ mod browser;
 mod buttons_and_councils;
 mod catalogue;
 mod catalogue_http;
+mod councils_across;
 mod delivery;
 mod digest_give_and_take;
 mod digest_snapshot;

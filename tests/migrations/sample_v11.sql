@@ -1,4 +1,4 @@
--- Rows as schema version 11 (0011_installations.sql) holds them: version 10's, and one
+-- Rows as schema version 11 (0011_multi_workspace.sql) holds them: version 10's, and one
 -- workspace installed through OAuth (its token sealed: these bytes are not a token), the key
 -- check and a state handed out.
 INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
