@@ -128,6 +128,13 @@ pub async fn from_config(
     let Some(oauth) = &config.oauth else {
         return Ok((TokenSource::single(&config.bot_token), None));
     };
+    if !public_url.starts_with("https://") {
+        // Slack refuses a redirect_uri that is not HTTPS: installs would fail at Slack.
+        tracing::warn!(
+            public_url,
+            "OAuth is on but MAKERS_PUBLIC_URL is not https://; Slack will refuse the redirect"
+        );
+    }
     let key = SealingKey::new(&oauth.key_bytes());
     check_key(db, &key, clock.now().timestamp()).await?;
     let tokens = TokenSource::installed(key, db.clone(), &config.bot_token);

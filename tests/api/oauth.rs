@@ -350,3 +350,35 @@ pub fn removal_event(fixture_name: &str, team: &str, id: &str) -> Value {
     v["event_id"] = id.into();
     v
 }
+
+#[tokio::test]
+async fn each_workspaces_home_is_published_with_its_own_token() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    for (i, (team, user)) in [(TEAM_B, "U0BRAVO"), (TEAM_A, "U0ALPHA")]
+        .iter()
+        .enumerate()
+    {
+        let mut e: Value = serde_json::from_str(&fixture(
+            "app-home-opened-home-tab.bolt-python.event_callback.json",
+        ))
+        .unwrap();
+        e["team_id"] = (*team).into();
+        e["event_id"] = format!("EvHome{i}").into();
+        e["event"]["user"] = (*user).into();
+        e["authorizations"][0]["team_id"] = (*team).into();
+        assert_eq!(app.event(&e).await.status, 200);
+        app.slack.wait_for("views.publish", i + 1, SHORT).await;
+    }
+    let published = app.slack.calls("views.publish");
+    let by_user: HashMap<String, String> = published
+        .iter()
+        .map(|c| {
+            let user = c.body["user_id"].as_str().unwrap_or("").to_string();
+            (user, c.authorization.clone().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(by_user["U0BRAVO"], format!("Bearer {TOKEN_B}"));
+    assert_eq!(by_user["U0ALPHA"], format!("Bearer {TOKEN_A}"));
+}
