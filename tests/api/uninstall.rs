@@ -156,3 +156,31 @@ async fn in_single_token_mode_app_uninstalled_parks_the_posts_too() {
     let rows = parked(&app, "C0ONE");
     assert!(rows.iter().all(|(f, _)| f.is_some()), "{rows:?}");
 }
+
+/// With OAuth on and `SLACK_BOT_TOKEN` still set, a workspace with no installation is served
+/// with that token (the workspace a single-token deployment already served); installed ones
+/// with their own.
+#[tokio::test]
+async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    for (team, channel) in [(TEAM, "C0OLD"), (TEAM_A, "C0ALPHA")] {
+        app.slash_in(team, "U0P", channel, "pitch Bins | Count them")
+            .await;
+    }
+    app.outbox_settled().await;
+    let auth_in = |channel: &str| {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == channel)
+            .and_then(|c| c.authorization)
+    };
+    assert_eq!(auth_in("C0OLD"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(auth_in("C0ALPHA"), Some(format!("Bearer {TOKEN_A}")));
+}

@@ -57,3 +57,38 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     };
     Some(Ok(EventsBody::Removed { team, removal }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(body: &str) -> Option<Result<EventsBody, DecodeError>> {
+        decode(&serde_json::from_str(body).unwrap())
+    }
+
+    #[test]
+    fn only_the_two_removals_are_read_here() {
+        let uninstalled = r#"{"team_id":"T1","event":{"type":"app_uninstalled"}}"#;
+        assert!(matches!(
+            decoded(uninstalled),
+            Some(Ok(EventsBody::Removed {
+                removal: Removal::AppUninstalled,
+                ..
+            }))
+        ));
+        let bot = r#"{"team_id":"T1","event":{"type":"tokens_revoked","tokens":{"bot":["U1"]}}}"#;
+        assert!(matches!(
+            decoded(bot),
+            Some(Ok(EventsBody::Removed {
+                removal: Removal::BotTokensRevoked,
+                ..
+            }))
+        ));
+        let people = r#"{"team_id":"T1","event":{"type":"tokens_revoked","tokens":{"oauth":["U1"],"bot":[]}}}"#;
+        assert!(matches!(decoded(people), Some(Ok(EventsBody::Ignored))));
+        let org = r#"{"enterprise_id":"E1","event":{"type":"app_uninstalled"}}"#;
+        assert!(matches!(decoded(org), Some(Err(_))));
+        let other = r#"{"team_id":"T1","event":{"type":"app_mention"}}"#;
+        assert!(decoded(other).is_none());
+    }
+}
