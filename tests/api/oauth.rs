@@ -77,6 +77,7 @@ async fn install_redirects_to_slack_with_the_manifest_scopes_and_a_fresh_state()
     let app = oauth_app().await;
     let a = app.request("GET", "/slack/install", &[], "").await;
     assert_eq!(a.status, 302);
+    assert_eq!(a.header("cache-control"), Some("no-store"));
     let location = a.header("location").unwrap();
     assert!(
         location.starts_with("https://slack.example/oauth/v2/authorize?"),

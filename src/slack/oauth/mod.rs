@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use hyper::StatusCode;
-use hyper::header::{CACHE_CONTROL, HeaderValue, LOCATION};
+use hyper::header::{HeaderValue, LOCATION};
 
 use super::routes::HttpResponse;
 use super::tokens::TokenSource;
@@ -101,21 +101,17 @@ impl OAuth {
             .append_pair("scope", &BOT_SCOPES.join(","))
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("state", &state);
-        let mut resp = page::failed(
+        let Ok(location) = HeaderValue::from_str(url.as_str()) else {
+            return trouble();
+        };
+        // Browsers follow the Location; the page is for anything that does not.
+        let mut resp = page::page(
             StatusCode::FOUND,
-            "Redirecting to Slack",
-            "Slack asks you to approve the app.",
-            false,
+            "Continue to Slack",
+            maud::html! { p { a href=(url.as_str()) { "Approve Makers in Slack" } } },
         );
-        match HeaderValue::from_str(url.as_str()) {
-            Ok(location) => {
-                resp.headers_mut().insert(LOCATION, location);
-                resp.headers_mut()
-                    .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                resp
-            }
-            Err(_) => trouble(),
-        }
+        resp.headers_mut().insert(LOCATION, location);
+        resp
     }
 
     /// `GET /slack/oauth/callback?code=…&state=…` (or `?error=…`).
