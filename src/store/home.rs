@@ -97,7 +97,7 @@ pub(super) const NEEDING_PEOPLE: &str = "SELECT number, title, phase, n, last_ac
 // A council's figures span every workspace its people are in.
 pub(super) const COUNCIL_LINE: &str = "SELECT c.name,
                 (SELECT COUNT(*) FROM projects p WHERE p.pitcher_council_id = c.id),
-                (SELECT COUNT(DISTINCT pe.team_id || ' ' || m.user_id)
+                (SELECT COUNT(DISTINCT m.user_id)
                    FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
                    CROSS JOIN projects p ON p.id = m.project_id
                   WHERE pe.council_id = c.id
