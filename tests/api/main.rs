@@ -20,6 +20,7 @@ mod manifest;
 mod mention;
 mod migrations;
 mod oauth;
+mod oauth_tokens;
 mod outbox;
 mod pitch;
 mod progress;
