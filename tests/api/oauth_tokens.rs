@@ -1,5 +1,5 @@
 //! Bot tokens at rest and in use: never in the clear in the database file or its WAL (before
-//! and after a checkpoint), and each workspace's Home published with its own token.
+//! and after a checkpoint), and each workspace's Home and forms opened with its own token.
 
 use std::collections::HashMap;
 
@@ -78,4 +78,30 @@ async fn each_workspaces_home_is_published_with_its_own_token() {
         .collect();
     assert_eq!(by_user["U0BRAVO"], format!("Bearer {TOKEN_B}"));
     assert_eq!(by_user["U0ALPHA"], format!("Bearer {TOKEN_A}"));
+}
+
+#[tokio::test]
+async fn a_shortcut_opens_its_form_with_its_workspaces_token() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    let mut p: Value = serde_json::from_str(&fixture("shortcut-global.payload.json")).unwrap();
+    p["team"]["id"] = TEAM_B.into();
+    p["user"]["id"] = "U0BRAVO".into();
+    p["user"]["team_id"] = TEAM_B.into();
+    p["callback_id"] = "pitch".into();
+    let body = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    let a = app
+        .post_signed(
+            "/slack/interactions",
+            "application/x-www-form-urlencoded",
+            &body,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let opened = app.slack.wait_for("views.open", 1, SHORT).await;
+    assert_eq!(
+        opened[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN_B}").as_str())
+    );
 }
