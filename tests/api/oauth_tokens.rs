@@ -1,5 +1,5 @@
 //! Bot tokens at rest and in use: never in the clear in the database file or its WAL (before
-//! and after a checkpoint), and each workspace's Home and forms opened with its own token.
+//! and after a checkpoint), and each workspace's Home, forms and digests with its own token.
 
 use std::collections::HashMap;
 
@@ -102,6 +102,33 @@ async fn a_shortcut_opens_its_form_with_its_workspaces_token() {
     let opened = app.slack.wait_for("views.open", 1, SHORT).await;
     assert_eq!(
         opened[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN_B}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn the_schedulers_digest_goes_out_with_its_workspaces_token() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    let a = app.slash_in(TEAM_B, "U0BRAVO", "C0DIGEST", "digest").await;
+    assert!(a.text().contains("every *"), "{}", a.body);
+    // Due now: the scheduler queues it on its next tick.
+    app.db()
+        .execute(
+            "UPDATE digest_subscriptions SET last_due_at = 0 WHERE channel_id = 'C0DIGEST'",
+            [],
+        )
+        .unwrap();
+    let post = eventually("the digest posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == "C0DIGEST")
+    })
+    .await;
+    assert_eq!(
+        post.authorization.as_deref(),
         Some(format!("Bearer {TOKEN_B}").as_str())
     );
 }
