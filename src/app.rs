@@ -17,6 +17,7 @@ use crate::slack::delivery;
 use crate::slack::render::{self, Look};
 use crate::slack::routes::Routes;
 use crate::slack::server;
+use crate::slack::tokens;
 use crate::slack::verify::Verifier;
 use crate::store::AsyncStore;
 use crate::store::Store;
@@ -44,7 +45,6 @@ impl App {
         let store = Store::open(&config.db_path)?;
         let db = AsyncStore::new(store);
         db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
-        let api = SlackApi::new(&config.api_url, &config.bot_token)?;
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
@@ -52,6 +52,8 @@ impl App {
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
         let public_url = config.public_url_or(addr);
+        let (tokens, oauth) = tokens::from_config(config, &db, &clock, &public_url).await?;
+        let api = SlackApi::new(&config.api_url, tokens)?;
         let look = Look::of(&rules, &public_url);
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
@@ -63,6 +65,7 @@ impl App {
             cache: Default::default(),
             outbox: outbox.clone(),
             api: api.clone(),
+            oauth,
         });
         let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {
@@ -130,7 +133,9 @@ pub fn stop_on_signal() -> CancellationToken {
 pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     let db = AsyncStore::new(Store::open(&config.db_path)?);
     let clock = clock::system();
-    let api = SlackApi::new(&config.api_url, &config.bot_token)?;
+    let public_url = config.public_url_or(config.addr);
+    let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url).await?;
+    let api = SlackApi::new(&config.api_url, tokens)?;
     let rules = config.rules();
     let look = Look::of(&rules, &config.public_url_or(config.addr));
     let now = clock.now().timestamp();

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+mod oauth;
+pub use oauth::OAuthConfig;
+
 /// A secret (signing secret, bot token) that never prints: `Debug` and `Display` show a mask.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -39,7 +42,10 @@ impl fmt::Display for Secret {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub signing_secret: Secret,
+    /// Empty when unset, which only OAuth allows: then every workspace has its own token.
     pub bot_token: Secret,
+    /// `Some` when `SLACK_CLIENT_ID` and `SLACK_CLIENT_SECRET` are set.
+    pub oauth: Option<OAuthConfig>,
     /// Base URL of Slack's Web API, without a trailing slash.
     pub api_url: String,
     pub db_path: PathBuf,
@@ -129,7 +135,9 @@ impl Config {
         let env = Lookup(get);
         // Checked in this order, so the first problem reported is always the same one.
         let signing_secret = env.secret("SLACK_SIGNING_SECRET", needs == Needs::Serve)?;
-        let bot_token = env.secret("SLACK_BOT_TOKEN", needs != Needs::Nothing)?;
+        let oauth = oauth::read(&env)?;
+        let needs_token = needs != Needs::Nothing && oauth.is_none();
+        let bot_token = env.secret("SLACK_BOT_TOKEN", needs_token)?;
         let api_url = env.text("SLACK_API_URL", DEFAULT_API_URL);
         if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
             let why = "must start with https:// or http://";
@@ -154,6 +162,7 @@ impl Config {
             public_url,
             signing_secret,
             bot_token,
+            oauth,
             api_url: api_url.trim_end_matches('/').to_string(),
             db_path: PathBuf::from(env.text("MAKERS_DB", DEFAULT_DB)),
             addr,

@@ -5,6 +5,8 @@
 //! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
 //! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
 //! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code or a bare status.
+//! - `oauth.v2.access`: a bot token for a `code` given with [`FakeSlack::grant`] (once, as
+//!   Slack's codes are single use), else `invalid_code`.
 //! - [`FakeSlack::bot_in_no_channel`]: as a freshly installed app, the bot is in no channel
 //!   until it calls `conversations.join`; posts to a channel (`C…`) before that get
 //!   `not_in_channel`.
@@ -74,7 +76,43 @@ struct State {
     bots: Vec<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
+    /// `oauth.v2.access` answers by code, each given once.
+    grants: HashMap<String, Value>,
     next_ts: u64,
+}
+
+/// A workspace installing the app, as `oauth.v2.access` describes it.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub team_id: String,
+    pub team_name: String,
+    pub token: String,
+    pub bot_user: String,
+    pub installer: String,
+    /// An org-wide install: `team` is null and this is the enterprise.
+    pub org_wide: Option<String>,
+}
+
+impl Grant {
+    /// Slack's answer for this grant, shaped as `oauth-v2-access.response.json`.
+    pub fn answer(&self) -> Value {
+        let team = match &self.org_wide {
+            Some(_) => Value::Null,
+            None => json!({"id": self.team_id, "name": self.team_name}),
+        };
+        json!({
+            "ok": true,
+            "access_token": self.token,
+            "token_type": "bot",
+            "scope": "commands,chat:write,app_mentions:read,reactions:read,channels:join,channels:read,groups:read,users:read",
+            "bot_user_id": self.bot_user,
+            "app_id": "A0MAKERS",
+            "team": team,
+            "enterprise": self.org_wide.as_ref().map(|e| json!({"id": e, "name": "Org"})),
+            "is_enterprise_install": self.org_wide.is_some(),
+            "authed_user": {"id": self.installer},
+        })
+    }
 }
 
 /// The stand-in; cheap to clone (clones share the same server and record).
@@ -145,6 +183,11 @@ impl FakeSlack {
         self.state().joined = Some(HashSet::new());
     }
 
+    /// `oauth.v2.access` with `code` will install `grant` (once).
+    pub fn grant(&self, code: &str, grant: Grant) {
+        self.state().grants.insert(code.into(), grant.answer());
+    }
+
     /// The calls of `method`, oldest first.
     pub fn calls(&self, method: &str) -> Vec<Call> {
         let s = self.state();
@@ -188,6 +231,10 @@ async fn answer(
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
         Value::Object(pairs.into_iter().map(|(k, v)| (k, v.into())).collect())
     });
+    let form = req.headers().get("content-type").is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
     let authorization = req
         .headers()
         .get("authorization")
@@ -199,8 +246,13 @@ async fn answer(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let mut body: Value = serde_json::from_slice(&raw)
-        .ok()
+    // oauth.v2.access is form-encoded; the rest are JSON (or GETs with a query).
+    let form = form.then(|| {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+        Value::Object(pairs.into_iter().map(|(k, v)| (k, v.into())).collect())
+    });
+    let mut body: Value = form
+        .or_else(|| serde_json::from_slice(&raw).ok())
         .or(query)
         .unwrap_or(Value::Null);
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
@@ -260,6 +312,13 @@ impl State {
                     }}),
                     None,
                 )
+            }
+            None if method == "oauth.v2.access" => {
+                let code = body["code"].as_str().unwrap_or("");
+                match self.grants.remove(code) {
+                    Some(answer) => (200, answer, None),
+                    None => (200, json!({"ok": false, "error": "invalid_code"}), None),
+                }
             }
             None if method == "conversations.join" => {
                 if let Some(joined) = &mut self.joined {

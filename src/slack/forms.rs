@@ -54,9 +54,10 @@ impl Routes {
         channel: Option<ChannelId>,
         trigger_id: &str,
     ) -> Result<(), CallError> {
+        let (t, u) = (team.clone(), user);
         let council = self
             .db
-            .read(move |c| crate::store::council_of(c, &team, &user))
+            .read(move |c| crate::store::council_of(c, &t, &u))
             .await
             .unwrap_or_else(|e| {
                 // The form still opens, only without the pre-filled council.
@@ -68,7 +69,7 @@ impl Routes {
             channel: channel.map(|c| c.to_string()),
         };
         self.api
-            .open_view(trigger_id, render::pitch_modal(&form))
+            .open_view(&team, trigger_id, render::pitch_modal(&form))
             .await
     }
 

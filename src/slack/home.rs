@@ -20,7 +20,7 @@ impl Routes {
     /// Reads `user`'s Home and publishes it, in a task of its own; failures are logged (the
     /// Home stays as it was until the next publish).
     pub(super) fn publish_home(&self, team: TeamId, user: UserId) {
-        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
         let (db, api, look) = (self.db.clone(), self.api.clone(), self.look.clone());
         tokio::spawn(async move {
             let home = match db.read(move |c| handlers::home(c, &ctx)).await {
@@ -31,7 +31,7 @@ impl Routes {
                 }
             };
             if let Err(e) = api
-                .publish_view(&user, render::home_view(&home, &look))
+                .publish_view(&team, &user, render::home_view(&home, &look))
                 .await
             {
                 tracing::warn!(error = %e, "Home not published");
@@ -104,7 +104,7 @@ impl Routes {
         chosen: Option<ProjectNumber>,
         metadata: String,
     ) {
-        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
         let projects = match self
             .db
             .read(move |c| handlers::update_choices(c, &ctx))
@@ -129,7 +129,7 @@ impl Routes {
                 metadata,
             })
         };
-        if let Err(e) = self.api.open_view(trigger_id, view).await {
+        if let Err(e) = self.api.open_view(&team, trigger_id, view).await {
             tracing::warn!(error = %e, "update form not opened");
         }
     }

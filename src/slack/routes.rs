@@ -56,6 +56,8 @@ pub struct Routes {
     /// The Web API, for `views.open` and `views.publish` only (everything else goes through
     /// the outbox).
     pub api: SlackApi,
+    /// `/slack/install` and its callback, when OAuth is on (else both are 404).
+    pub oauth: Option<super::oauth::OAuth>,
 }
 
 #[derive(Clone, Copy)]
@@ -76,6 +78,15 @@ impl Routes {
             (&Method::POST, "/slack/commands") => SlackRoute::Commands,
             (&Method::POST, "/slack/interactions") => SlackRoute::Interactions,
             (&Method::GET | &Method::HEAD, "/healthz") => return Ok(self.health().await),
+            (&Method::GET, "/slack/install") if let Some(oauth) = &self.oauth => {
+                return Ok(oauth.install().await);
+            }
+            (&Method::GET, super::oauth::CALLBACK_PATH) if let Some(oauth) = &self.oauth => {
+                return Ok(oauth.callback(req.uri().query()).await);
+            }
+            (_, "/slack/install" | super::oauth::CALLBACK_PATH) if self.oauth.is_some() => {
+                return Ok(method_not_allowed("GET"));
+            }
             (method, path) if let Some(page) = CataloguePath::of(path) => {
                 if method != Method::GET && method != Method::HEAD {
                     return Ok(method_not_allowed("GET, HEAD"));
@@ -160,7 +171,10 @@ impl Routes {
                 self.publish_home(team, user);
                 return status(StatusCode::OK, "");
             }
-            Ok(EventsBody::Callback { event: None, .. }) => return status(StatusCode::OK, ""),
+            Ok(EventsBody::Removed { team, removal }) => return self.removed(team, removal).await,
+            Ok(EventsBody::Ignored | EventsBody::Callback { event: None, .. }) => {
+                return status(StatusCode::OK, "");
+            }
             Ok(EventsBody::Callback {
                 team,
                 event_id,

@@ -15,6 +15,7 @@ mod catalogue;
 mod digests;
 mod events;
 mod home;
+mod installations;
 mod members;
 mod migrations;
 mod outbox;
@@ -45,6 +46,10 @@ pub use digests::{
 };
 pub use events::{database_bytes, outbox_backlog, prune_events, prune_outbox, record_event};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
+pub use installations::{
+    NewInstallation, issue_state, key_check, park_team_posts, remove_installation,
+    save_installation, sealed_token, sealed_tokens, set_key_check, take_state,
+};
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{

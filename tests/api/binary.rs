@@ -152,3 +152,51 @@ fn catches_sigterm(pid: u32) -> bool {
 fn catches_sigterm(_pid: u32) -> bool {
     true
 }
+
+#[test]
+fn a_wrong_secret_key_stops_the_bot_naming_it() {
+    use makers_bot::domain::SealingKey;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    // A database whose tokens were sealed with one key…
+    let store = makers_bot::store::Store::open(&db).unwrap();
+    let check = SealingKey::new(&[0x11; 32]).check_value();
+    store
+        .write(|tx| makers_bot::store::set_key_check(tx, &check, 0))
+        .unwrap();
+    drop(store);
+    // … started with another.
+    let mut child = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_CLIENT_ID", "1111.2222")
+        .env("SLACK_CLIENT_SECRET", "client-secret")
+        .env("MAKERS_SECRET_KEY", "22".repeat(32))
+        .env("MAKERS_DB", &db)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the bot started with the wrong key");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("MAKERS_SECRET_KEY"), "{err}");
+    assert!(
+        !err.contains("22222222") && !err.contains("panicked"),
+        "{err}"
+    );
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("makers-bot:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+}

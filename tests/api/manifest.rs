@@ -140,6 +140,23 @@ fn every_bot_scope_is_needed_and_says_why_and_none_reads_messages() {
 }
 
 #[test]
+fn the_oauth_install_asks_for_the_manifests_bot_scopes_and_comes_back_to_the_callback() {
+    let entries = manifest();
+    let scopes: Vec<&str> = list(&entries, "oauth_config.scopes.bot")
+        .iter()
+        .map(|s| s.value.as_str())
+        .collect();
+    assert_eq!(scopes, makers_bot::slack::oauth::BOT_SCOPES);
+    let redirects = list(&entries, "oauth_config.redirect_urls");
+    assert_eq!(redirects.len(), 1);
+    assert!(
+        redirects[0]
+            .value
+            .ends_with(makers_bot::slack::oauth::CALLBACK_PATH)
+    );
+}
+
+#[test]
 fn the_manifest_declares_the_shortcuts_and_the_home_tab() {
     let entries = manifest();
     let mut shortcuts: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();

@@ -233,13 +233,13 @@ impl Worker {
         let result = match &item.only_for {
             Some(user) => self
                 .api
-                .post_ephemeral(&item.channel, user, content)
+                .post_ephemeral(&item.team, &item.channel, user, content)
                 .await
                 // An ephemeral message has no ts; record the row id in its place.
                 .map(|()| ephemeral_ts(item.id)),
             None => {
                 self.api
-                    .post_message(&item.channel, item.thread_ts.as_ref(), content)
+                    .post_message(&item.team, &item.channel, item.thread_ts.as_ref(), content)
                     .await
             }
         };
@@ -264,7 +264,7 @@ impl Worker {
         if let Some(known) = known {
             return Ok(known);
         }
-        let bot = self.api.user_is_bot(user).await?;
+        let bot = self.api.user_is_bot(&item.team, user).await?;
         let (team, who, now) = (
             item.team.clone(),
             user.clone(),
@@ -282,7 +282,7 @@ impl Worker {
         if !item.notice.is_worth_joining_a_channel_for() {
             return Outcome::NotInChannel(code);
         }
-        match self.api.join_channel(&item.channel).await {
+        match self.api.join_channel(&item.team, &item.channel).await {
             Ok(()) => {
                 tracing::info!(channel = %item.channel, "joined public channel to announce");
                 Outcome::Retry {

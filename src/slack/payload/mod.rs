@@ -8,8 +8,10 @@ use crate::handlers::{Event, EventKind};
 
 mod shortcut;
 mod submission;
+mod uninstall;
 pub use shortcut::MessageShortcut;
 pub use submission::{Field, Submission};
+pub use uninstall::Removal;
 
 /// A request body that could not be decoded (after its signature checked out).
 #[derive(Debug)]
@@ -43,6 +45,14 @@ pub enum EventsBody {
         team: TeamId,
         user: UserId,
     },
+    /// The app was uninstalled from `team`, or its bot token revoked (in any order, maybe
+    /// twice): forget the token and park the workspace's posts.
+    Removed {
+        team: TeamId,
+        removal: Removal,
+    },
+    /// Signed and well-formed, but nothing for us (a user token revoked).
+    Ignored,
 }
 
 /// `POST /slack/commands`.
@@ -93,6 +103,9 @@ pub struct ButtonPress {
 pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
     let mut raw: serde_json::Value =
         serde_json::from_str(body).map_err(|e| bad("events body")(&e))?;
+    if let Some(removed) = uninstall::decode(&raw) {
+        return removed;
+    }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
     // null; we read the one field we need ourselves and drop the rest before decoding.
     let bot_user = raw

@@ -77,7 +77,7 @@ pub(super) fn line(slug: Option<&Slug>, by: &UserId, look: &Look) -> String {
             ":globe_with_meridians: {by} put this project in the public catalogue: {}",
             page(slug, look)
         ),
-        None => format!("<@{by}> took this project out of the public catalogue."),
+        None => format!("{by} took this project out of the public catalogue."),
     }
 }
 

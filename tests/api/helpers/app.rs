@@ -33,6 +33,8 @@ pub struct TestApp {
     task: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<Arc<tempfile::TempDir>>,
     client: Client<HttpConnector, Full<Bytes>>,
+    /// Settings beyond the defaults, kept for [`TestApp::restart`].
+    settings: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -54,6 +56,16 @@ pub async fn spawn_app_setting(name: &'static str, value: &str) -> TestApp {
     let db = dir.path().join("makers.db");
     let slack = FakeSlack::start().await;
     let mut app = start(&db, slack, TestClock::default(), &[(name, value)]).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// Starts the bot with more settings; an empty value unsets a default (`SLACK_BOT_TOKEN`).
+pub async fn spawn_app_settings(settings: &[(&'static str, &str)]) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let db = dir.path().join("makers.db");
+    let slack = FakeSlack::start().await;
+    let mut app = start(&db, slack, TestClock::default(), settings).await;
     app._dir = Some(dir);
     app
 }
@@ -95,6 +107,7 @@ async fn start(
         task: Some(task),
         _dir: None,
         client: Client::builder(TokioExecutor::new()).build_http(),
+        settings: settings.iter().map(|(k, v)| (*k, v.to_string())).collect(),
     }
 }
 
@@ -118,8 +131,11 @@ impl TestApp {
     /// Stops the bot and starts it again on the same database, clock and fake Slack.
     pub async fn restart(mut self) -> TestApp {
         let clock = self.clock.clone();
+        let settings = std::mem::take(&mut self.settings);
         let (db, slack, dir) = self.stop_keeping_clock().await;
-        let mut app = spawn_app_with(&db, slack, clock).await;
+        let settings: Vec<(&'static str, &str)> =
+            settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut app = start(&db, slack, clock, &settings).await;
         app._dir = dir;
         app
     }
