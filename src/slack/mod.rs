@@ -1,7 +1,9 @@
 //! The edge: the only place that knows HTTP, Slack JSON or Slack headers.
 
+pub mod answer;
 pub mod client;
 pub mod delivery;
+mod dispatch;
 mod forms;
 mod home;
 mod interactions;
