@@ -13,4 +13,5 @@ pub mod render;
 pub mod reply_cache;
 pub mod routes;
 pub mod server;
+pub mod socket;
 pub mod verify;

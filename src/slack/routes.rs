@@ -22,6 +22,7 @@ use super::client::SlackApi;
 use super::payload;
 use super::render::{self, Look};
 use super::reply_cache::ReplyCache;
+use super::socket::SocketHealth;
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::clock::SharedClock;
 use crate::domain::{ChannelId, Rules, TeamId, UserId};
@@ -42,7 +43,10 @@ pub type HttpResponse = Response<Full<Bytes>>;
 
 /// What every request needs, built once at start.
 pub struct Routes {
-    pub verifier: Verifier,
+    /// `None` with Socket Mode only: the Slack HTTP routes then answer 404.
+    pub verifier: Option<Verifier>,
+    /// `Some` with Socket Mode on: `/healthz` also says whether the socket is connected.
+    pub socket: Option<SocketHealth>,
     pub db: AsyncStore,
     pub look: Look,
     pub rules: Arc<Rules>,
@@ -90,7 +94,10 @@ impl Routes {
             (_, "/healthz") => return Ok(method_not_allowed("GET, HEAD")),
             _ => return Ok(status(StatusCode::NOT_FOUND, "not found")),
         };
-        let body = match self.verified_body(req).await {
+        let Some(verifier) = &self.verifier else {
+            return Ok(status(StatusCode::NOT_FOUND, "not found"));
+        };
+        let body = match self.verified_body(verifier, req).await {
             Ok(body) => body,
             Err(resp) => return Ok(resp),
         };
@@ -124,16 +131,27 @@ impl Routes {
     async fn health(&self) -> HttpResponse {
         // A database thread stuck on a lock must make the check fail, not hang.
         let healthy = tokio::time::timeout(HEALTH_TIMEOUT, self.db.is_healthy()).await;
-        if healthy == Ok(true) {
-            status(StatusCode::OK, "ok")
-        } else {
-            status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        if healthy != Ok(true) {
+            return status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable");
+        }
+        match self.socket.as_ref().map(SocketHealth::status) {
+            Some(Err(why)) => {
+                let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
+                *resp.body_mut() =
+                    Full::new(Bytes::from(format!("socket mode not connected: {why}")));
+                resp
+            }
+            None | Some(Ok(())) => status(StatusCode::OK, "ok"),
         }
     }
 
     /// Reads the body (413 past the limit, 408 if too slow) and checks its signature (401).
     /// Only a body that passes comes back, as text (Slack sends UTF-8; anything else is 400).
-    async fn verified_body(&self, req: Request<Incoming>) -> Result<String, HttpResponse> {
+    async fn verified_body(
+        &self,
+        verifier: &Verifier,
+        req: Request<Incoming>,
+    ) -> Result<String, HttpResponse> {
         let (parts, body) = req.into_parts();
         let header = |name| {
             parts
@@ -155,7 +173,7 @@ impl Routes {
             Err(_) => return Err(status(StatusCode::BAD_REQUEST, "unreadable body")),
         };
         let now = Utc::now().timestamp();
-        if let Err(why) = self.verifier.verify(
+        if let Err(why) = verifier.verify(
             header(SIGNATURE_HEADER),
             header(TIMESTAMP_HEADER),
             &bytes,

@@ -1,0 +1,163 @@
+//! One WebSocket to Slack. Its reader never waits on work: each envelope is handled in a
+//! task of its own, which sends its ack through the writer as soon as the dispatch
+//! returns. The reader pings now and then and gives up on a socket that has gone silent.
+//! It tells the supervisor (`mod.rs`) what happens through [`Notice`]s; closing it lets
+//! the envelopes in flight send their acks first.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+
+use super::envelope;
+use super::health::SocketHealth;
+use super::wire::Frame;
+use crate::config::SocketTiming;
+use crate::slack::routes::Routes;
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How long a closing socket waits for the acks of envelopes still being handled.
+const DRAIN: Duration = Duration::from_secs(5);
+
+/// What a connection tells the supervisor.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Notice {
+    Hello,
+    /// Slack's `disconnect` message; the socket stays open (and read) until closed.
+    Disconnect(String),
+    /// The socket ended (closed, failed or silent); the connection is over.
+    Lost(String),
+}
+
+pub struct Connection {
+    pub notices: mpsc::UnboundedReceiver<Notice>,
+    close: CancellationToken,
+    task: JoinHandle<()>,
+}
+
+impl Connection {
+    pub fn spawn(
+        socket: Socket,
+        routes: Arc<Routes>,
+        health: SocketHealth,
+        timing: SocketTiming,
+    ) -> Connection {
+        let (notify, notices) = mpsc::unbounded_channel();
+        let close = CancellationToken::new();
+        let reader = Reader {
+            routes,
+            health,
+            timing,
+            notify,
+            close: close.clone(),
+        };
+        Connection {
+            notices,
+            close,
+            task: tokio::spawn(reader.run(socket)),
+        }
+    }
+
+    /// Stops reading; the acks of envelopes in flight still go out, then a Close frame.
+    /// The returned task ends when all that is done.
+    pub fn close(self) -> JoinHandle<()> {
+        self.close.cancel();
+        self.task
+    }
+}
+
+struct Reader {
+    routes: Arc<Routes>,
+    health: SocketHealth,
+    timing: SocketTiming,
+    notify: mpsc::UnboundedSender<Notice>,
+    close: CancellationToken,
+}
+
+impl Reader {
+    async fn run(self, socket: Socket) {
+        let (sink, mut stream) = socket.split();
+        let (send, outgoing) = mpsc::unbounded_channel::<Message>();
+        let writer = tokio::spawn(write_all(sink, outgoing));
+        let mut live = None;
+        let mut ping = tokio::time::interval_at(
+            Instant::now() + self.timing.ping_every,
+            self.timing.ping_every,
+        );
+        let mut heard = Instant::now();
+        let lost = loop {
+            let message = tokio::select! {
+                _ = self.close.cancelled() => break None,
+                _ = ping.tick() => {
+                    if heard.elapsed() >= self.timing.silent_after {
+                        break Some("socket silent (no pong)".to_string());
+                    }
+                    let _ = send.send(Message::Ping(Default::default()));
+                    continue;
+                }
+                message = stream.next() => message,
+            };
+            heard = Instant::now();
+            let text = match message {
+                None => break Some("socket closed".into()),
+                Some(Err(e)) => break Some(format!("socket failed: {e}")),
+                Some(Ok(Message::Close(frame))) => {
+                    let why = frame.map(|f| f.reason.to_string()).unwrap_or_default();
+                    break Some(format!("socket closed by Slack {why}").trim().to_string());
+                }
+                Some(Ok(Message::Text(text))) => text,
+                Some(Ok(_)) => continue, // pings (tungstenite answers them), pongs, binary
+            };
+            match Frame::parse(&text) {
+                Ok(Frame::Hello) => {
+                    live.get_or_insert_with(|| self.health.live());
+                    let _ = self.notify.send(Notice::Hello);
+                }
+                Ok(Frame::Disconnect { reason }) => {
+                    let _ = self.notify.send(Notice::Disconnect(reason));
+                }
+                Ok(Frame::Envelope(envelope)) => {
+                    let (routes, send) = (self.routes.clone(), send.clone());
+                    tokio::spawn(async move {
+                        if let Some(ack) = envelope::handle(&routes, envelope).await {
+                            let _ = send.send(Message::Text(ack.into()));
+                        }
+                    });
+                }
+                Ok(Frame::Other { kind }) => tracing::debug!(kind, "socket frame ignored"),
+                Err(e) => tracing::error!(error = e.0, "socket frame not understood"),
+            }
+        };
+        drop(live);
+        if let Some(why) = lost {
+            let _ = self.notify.send(Notice::Lost(why));
+        }
+        // The writer ends once every envelope task has dropped its sender (sent its ack).
+        drop(send);
+        if tokio::time::timeout(DRAIN, writer).await.is_err() {
+            tracing::warn!("socket closed with envelopes still being handled");
+        }
+    }
+}
+
+async fn write_all(
+    mut sink: futures_util::stream::SplitSink<Socket, Message>,
+    mut outgoing: mpsc::UnboundedReceiver<Message>,
+) {
+    while let Some(message) = outgoing.recv().await {
+        if let Err(e) = sink.send(message).await {
+            tracing::warn!(error = %e, "socket write failed");
+            return;
+        }
+    }
+    let _ = sink.send(Message::Close(None)).await;
+    let _ = sink.close().await;
+}
