@@ -26,5 +26,6 @@ mod reuse;
 mod routes;
 mod search;
 mod skills;
+mod socket_mode;
 mod teams;
 mod what_users_see;

@@ -14,7 +14,13 @@ pub(crate) async fn pitched(app: &TestApp, title: &str) -> String {
 }
 
 /// Slack's reaction_added sample, aimed at `message_ts` in our channel.
-fn reaction(event_id: &str, user: &str, emoji: &str, message_ts: &str, added: bool) -> Value {
+pub(crate) fn reaction(
+    event_id: &str,
+    user: &str,
+    emoji: &str,
+    message_ts: &str,
+    added: bool,
+) -> Value {
     let name = if added {
         "reaction-added.event_callback.json"
     } else {
