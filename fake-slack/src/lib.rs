@@ -123,6 +123,12 @@ impl FakeSlack {
         }
     }
 
+    /// `apps.connections.open` answers with `url` (plus a ticket) from now on: a Socket Mode
+    /// server of the caller's own (the load bench plays Slack's).
+    pub fn socket_mode_at(&self, url: &str) {
+        self.state().socket_url = Some(url.to_string());
+    }
+
     /// Starts a Socket Mode server; `apps.connections.open` answers with its URL from now on.
     pub async fn socket_mode(&self) -> FakeSocket {
         let socket = FakeSocket::start(self.stop.clone()).await;
