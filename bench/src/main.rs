@@ -206,76 +206,82 @@ async fn bench(opts: Options) -> Result<(), String> {
             _ => &CONNECTIONS,
         };
         for &conns in connections {
-            run_no += 1;
-            let (addr, path, content_type, source) = parts(scenario, run_no, &targets)?;
-            eprintln!(
-                "running {scenario} with {conns} connections for {}s",
-                opts.seconds
-            );
-            let plan = Plan {
-                addr,
-                path,
-                content_type,
-                conns,
-                duration,
-                source,
-                secret: secret.clone(),
+            // With Socket Mode on, the HTTP run is split in two halves around the socket
+            // run (A B A), so what drifts through a run (a growing database) weighs on both.
+            let mut envelopes = match &socket {
+                Some(_) => socket_load::envelopes(scenario, &targets.join, PITCH_POOL)?,
+                None => None,
             };
-            let cpu = bot.cpu_seconds()?;
-            let mut outcome = load::run(plan).await?;
-            let cpu = bot.cpu_seconds()? - cpu;
-            let target = if addr == targets.bot {
-                "bot"
+            let halves = if envelopes.is_some() { 2 } else { 1 };
+            let mut http = load::Outcome::default();
+            let (mut http_cpu, mut target, mut socket_row) = (0.0, "bot", None);
+            for _ in 0..halves {
+                run_no += 1;
+                let (addr, path, content_type, source) = parts(scenario, run_no, &targets)?;
+                eprintln!("running {scenario} with {conns} connections");
+                let plan = Plan {
+                    addr,
+                    path,
+                    content_type,
+                    conns,
+                    duration: duration / halves,
+                    source,
+                    secret: secret.clone(),
+                };
+                let cpu = bot.cpu_seconds()?;
+                let outcome = load::run(plan).await?;
+                http_cpu += bot.cpu_seconds()? - cpu;
+                (http.elapsed, http.expected) =
+                    (http.elapsed + outcome.elapsed, outcome.expected.clone());
+                http.merge(outcome);
+                if addr != targets.bot {
+                    target = "ceiling";
+                }
+                check(&mut bot, &mut ceiling, scenario, conns)?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let (Some(server), Some(envelopes)) = (&socket, envelopes.take()) else {
+                    continue;
+                };
+                run_no += 1;
+                eprintln!("running {scenario} over Socket Mode with {conns} in flight");
+                let cpu = bot.cpu_seconds()?;
+                let plan = socket_load::SocketPlan {
+                    server: server.clone(),
+                    conns,
+                    duration,
+                    envelopes,
+                    run: run_no,
+                };
+                let outcome = socket_load::run(plan).await?;
+                let cpu = bot.cpu_seconds()? - cpu;
+                socket_row = Some(Row::new(scenario, "socket", conns, outcome).with_cpu(cpu));
+                check(&mut bot, &mut ceiling, scenario, conns)?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            let sent = std::mem::take(&mut http.sent);
+            let delays =
+                (scenario == "pitch_form").then(|| forms::views_open_delays(&fake, &sent, &http));
+            let row = Row::new(scenario, target, conns, http);
+            // The bot idles while the ceiling is measured: its CPU says nothing there.
+            rows.push(if target == "bot" {
+                row.with_cpu(http_cpu)
             } else {
-                "ceiling"
-            };
-            let sent = std::mem::take(&mut outcome.sent);
-            let delays = (scenario == "pitch_form")
-                .then(|| forms::views_open_delays(&fake, &sent, &outcome));
-            rows.push(Row::new(scenario, target, conns, outcome).with_cpu(cpu));
+                row
+            });
             if let Some(delays) = delays {
                 rows.push(Row::new(VIEWS_OPEN_ROW, "fake", conns, delays));
             }
-            for child in [&mut bot, &mut ceiling] {
-                if let Some(why) = child.exited() {
-                    return Err(format!(
-                        "{why} during {scenario} x{conns}; its output:\n{}",
-                        child.log()
-                    ));
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let Some(server) = &socket else { continue };
-            let Some(envelopes) = socket_load::envelopes(scenario, &targets.join, PITCH_POOL)?
-            else {
-                continue;
-            };
-            run_no += 1;
-            eprintln!("running {scenario} over Socket Mode with {conns} in flight");
-            let cpu = bot.cpu_seconds()?;
-            let plan = socket_load::SocketPlan {
-                server: server.clone(),
-                conns,
-                duration,
-                envelopes,
-                run: run_no,
-            };
-            let outcome = socket_load::run(plan).await?;
-            let cpu = bot.cpu_seconds()? - cpu;
-            rows.push(Row::new(scenario, "socket", conns, outcome).with_cpu(cpu));
-            if let Some(why) = bot.exited() {
-                return Err(format!("{why} during {scenario} over Socket Mode x{conns}"));
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            rows.extend(socket_row);
         }
     }
     if let Some(server) = &socket {
         notes_extra.push(format!(
             "Socket Mode: the bench plays Slack's socket server (ws:// on 127.0.0.1, which the \
-             fake's apps.connections.open names); each Slack scenario runs again right after \
-             its HTTP run as envelopes (slash_commands with the command's fields as JSON \
+             fake's apps.connections.open names); each Slack scenario runs again as envelopes (slash_commands with the command's fields as JSON \
              strings, events_api with the same event callback), C tasks with one envelope in \
-             flight each, timed from sending to its ack; the bot opened {} socket(s). \
+             flight each, timed from sending to its ack, for N s between the two N/2 s halves \
+             of its HTTP run (A B A: drift through the run, such as the growing database \
+             under the pitches, weighs on both alike); the bot opened {} socket(s). \
              req per bot CPU-s: answers over the bot's user+system CPU seconds during the \
              run (/proc/<pid>/stat), so the bench's own work does not count",
             server.connections()
@@ -302,6 +308,24 @@ async fn bench(opts: Options) -> Result<(), String> {
         "{}",
         report::render(&title, &rows, &report::Memories { idle, end }, &notes)
     );
+    Ok(())
+}
+
+/// An error if the bot or the ceiling has exited, with its output.
+fn check(
+    bot: &mut procs::Child,
+    ceiling: &mut procs::Child,
+    scenario: &str,
+    conns: usize,
+) -> Result<(), String> {
+    for child in [bot, ceiling] {
+        if let Some(why) = child.exited() {
+            return Err(format!(
+                "{why} during {scenario} x{conns}; its output:\n{}",
+                child.log()
+            ));
+        }
+    }
     Ok(())
 }
 

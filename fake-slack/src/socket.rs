@@ -92,6 +92,16 @@ impl FakeSocket {
         }
     }
 
+    /// Stops answering on `connection` without closing it: no frames, no pongs (a socket
+    /// gone silent, as behind a dead NAT).
+    pub fn freeze(&self, connection: usize) {
+        let s = self.state();
+        if let Some(tx) = s.connections.get(connection).and_then(Option::as_ref) {
+            // An empty binary frame is the fake's own signal, never sent on.
+            let _ = tx.send(Message::Binary(Default::default()));
+        }
+    }
+
     /// Closes `connection` as Slack's server would (a Close frame, then the TCP connection).
     pub fn close(&self, connection: usize) {
         let mut s = self.state();
@@ -151,6 +161,11 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>, stop: CancellationTo
             out = outgoing.recv() => match out {
                 Some(Message::Close(frame)) => {
                     let _ = sink.send(Message::Close(frame)).await;
+                    break;
+                }
+                Some(Message::Binary(b)) if b.is_empty() => {
+                    // Frozen: hold the socket open, read nothing, until the fake stops.
+                    stop.cancelled().await;
                     break;
                 }
                 Some(message) => if sink.send(message).await.is_err() { break },

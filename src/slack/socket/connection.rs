@@ -40,7 +40,8 @@ pub enum Notice {
 pub struct Connection {
     pub notices: mpsc::UnboundedReceiver<Notice>,
     close: CancellationToken,
-    task: JoinHandle<()>,
+    /// `None` once handed out by [`Connection::close`].
+    task: Option<JoinHandle<()>>,
 }
 
 impl Connection {
@@ -62,15 +63,23 @@ impl Connection {
         Connection {
             notices,
             close,
-            task: tokio::spawn(reader.run(socket)),
+            task: Some(tokio::spawn(reader.run(socket))),
         }
     }
 
     /// Stops reading; the acks of envelopes in flight still go out, then a Close frame.
     /// The returned task ends when all that is done.
-    pub fn close(self) -> JoinHandle<()> {
+    pub fn close(mut self) -> Option<JoinHandle<()>> {
         self.close.cancel();
-        self.task
+        self.task.take()
+    }
+}
+
+/// A connection dropped unclosed (say, while waiting for its hello when the app stops)
+/// closes all the same rather than read on unattended.
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.close.cancel();
     }
 }
 

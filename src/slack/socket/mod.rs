@@ -119,8 +119,8 @@ impl SocketMode {
                 }
             }
         }
-        if let Some((conn, _)) = current {
-            let _ = conn.close().await;
+        if let Some(task) = current.and_then(|(conn, _)| conn.close()) {
+            let _ = task.await;
         }
         tracing::info!("Socket Mode stopped");
     }

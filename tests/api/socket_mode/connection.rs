@@ -84,6 +84,20 @@ async fn a_dropped_socket_is_reconnected() {
 }
 
 #[tokio::test]
+async fn a_silent_socket_is_given_up_and_replaced() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    // No pong to the bot's pings (every 200 ms here), no frames: after 2 s it gives up.
+    socket.freeze(0);
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    acked(&socket, 1, "env-1", &help("env-1")).await;
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+}
+
+#[tokio::test]
 async fn link_disabled_is_an_error_and_not_hammered() {
     let (app, socket) = spawn_socket_app(false).await;
     health_is(&app, 200, "ok").await;
