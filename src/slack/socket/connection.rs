@@ -1,8 +1,9 @@
 //! One WebSocket to Slack. Its reader never waits on work: each envelope is handled in a
 //! task of its own, which sends its ack through the writer as soon as the dispatch
 //! returns. The reader pings now and then and gives up on a socket that has gone silent.
-//! It tells the supervisor (`mod.rs`) what happens through [`Notice`]s; closing it lets
-//! the envelopes in flight send their acks first.
+//! It tells the supervisor (`mod.rs`) what happens through [`Notice`]s. Closing it keeps
+//! reading until the envelopes in flight (and any that arrive meanwhile) are acked, for at
+//! most [`DRAIN`], then sends a Close frame.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -102,9 +103,28 @@ impl Reader {
             self.timing.ping_every,
         );
         let mut heard = Instant::now();
+        // Envelopes being handled; once closing, the socket is read until they are done,
+        // so what Slack sends meanwhile is handled and acked too, then the Close goes out.
+        let mut in_flight = JoinSet::new();
+        let mut closing: Option<Instant> = None;
         let lost = loop {
             let message = tokio::select! {
-                _ = self.close.cancelled() => break None,
+                _ = self.close.cancelled(), if closing.is_none() => {
+                    drop(live.take()); // no longer offered to Slack as ours
+                    if in_flight.is_empty() {
+                        break None;
+                    }
+                    closing = Some(Instant::now() + DRAIN);
+                    continue;
+                }
+                _ = tokio::time::sleep_until(closing.unwrap_or_else(Instant::now)),
+                    if closing.is_some() => break None,
+                Some(_) = in_flight.join_next(), if closing.is_some() => {
+                    if in_flight.is_empty() {
+                        break None;
+                    }
+                    continue;
+                }
                 _ = ping.tick() => {
                     if heard.elapsed() >= self.timing.silent_after {
                         break Some("socket silent (no pong)".to_string());
@@ -126,33 +146,45 @@ impl Reader {
                 Some(Ok(_)) => continue, // pings (tungstenite answers them), pongs, binary
             };
             match Frame::parse(&text) {
-                Ok(Frame::Hello) => {
+                Ok(Frame::Hello) if closing.is_none() => {
                     live.get_or_insert_with(|| self.health.live());
                     let _ = self.notify.send(Notice::Hello);
                 }
+                Ok(Frame::Hello) => {}
                 Ok(Frame::Disconnect { reason }) => {
                     let _ = self.notify.send(Notice::Disconnect(reason));
                 }
                 Ok(Frame::Envelope(envelope)) => {
                     let (routes, send) = (self.routes.clone(), send.clone());
-                    tokio::spawn(async move {
+                    in_flight.spawn(async move {
                         if let Some(ack) = envelope::handle(&routes, envelope).await {
                             let _ = send.send(Message::Text(ack.into()));
                         }
                     });
+                    // Finished tasks are reaped here while not closing (their results are
+                    // nothing), so the set holds only what is in flight.
+                    while in_flight.try_join_next().is_some() {}
                 }
                 Ok(Frame::Other { kind }) => tracing::debug!(kind, "socket frame ignored"),
                 Err(e) => tracing::error!(error = e.0, "socket frame not understood"),
             }
         };
+        if !in_flight.is_empty() {
+            tracing::warn!(
+                envelopes = in_flight.len(),
+                "socket closing with envelopes still being handled"
+            );
+        }
+        // Left to finish (a write half done is not cut short); their acks may not get out.
+        in_flight.detach_all();
         drop(live);
         if let Some(why) = lost {
             let _ = self.notify.send(Notice::Lost(why));
         }
-        // The writer ends once every envelope task has dropped its sender (sent its ack).
+        // The writer sends the acks queued, then the Close, once every sender is gone.
         drop(send);
         if tokio::time::timeout(DRAIN, writer).await.is_err() {
-            tracing::warn!("socket closed with envelopes still being handled");
+            tracing::warn!("socket close not finished in time");
         }
     }
 }

@@ -70,6 +70,34 @@ async fn a_refresh_opens_the_new_socket_before_the_old_one_closes_and_loses_noth
 }
 
 #[tokio::test]
+async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    app.slack.script("views.open", Script::Slow(1500));
+    let mut slow: serde_json::Value = serde_json::from_str(&fixture(
+        "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
+    ))
+    .unwrap();
+    slow["payload"]["callback_id"] = "pitch".into();
+    slow["envelope_id"] = "env-slow".into();
+    assert!(socket.send(0, &slow.to_string()));
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-refresh-requested.json")));
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    // The bot is closing the old socket but waits for the slow envelope: what Slack sends
+    // there meanwhile is still handled and acked on it.
+    acked(&socket, 0, "env-late", &help("env-late")).await;
+    assert_eq!(ack_of(&socket, "env-slow").await["envelope_id"], "env-slow");
+    assert!(socket.acks_of("env-slow").iter().all(|r| r.connection == 0));
+    eventually("the old socket closed", SHORT, || {
+        (socket.open_connections() == vec![1]).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_dropped_socket_is_reconnected() {
     let (app, socket) = spawn_socket_app(false).await;
     health_is(&app, 200, "ok").await;
