@@ -17,6 +17,7 @@ use crate::slack::delivery;
 use crate::slack::render::{self, Look};
 use crate::slack::routes::Routes;
 use crate::slack::server;
+use crate::slack::socket::{SocketHealth, SocketMode};
 use crate::slack::tokens;
 use crate::slack::verify::Verifier;
 use crate::store::AsyncStore;
@@ -27,6 +28,8 @@ use crate::web::Catalogue;
 pub struct App {
     listener: TcpListener,
     routes: Arc<Routes>,
+    /// Slack's traffic over Socket Mode, when `SLACK_APP_TOKEN` is set.
+    socket: Option<SocketMode>,
     worker: delivery::Worker,
     scheduler: Scheduler,
     db: AsyncStore,
@@ -55,9 +58,11 @@ impl App {
         let (tokens, oauth) = tokens::from_config(config, &db, &clock, &public_url).await?;
         let api = SlackApi::new(&config.api_url, tokens)?;
         let look = Look::of(&rules, &public_url);
+        let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
-            verifier: Verifier::new(config.signing_secret.clone()),
+            verifier: config.signing_secret.clone().map(Verifier::new),
+            socket: socket_health.clone(),
             db: db.clone(),
             look: look.clone(),
             rules: rules.clone(),
@@ -67,6 +72,16 @@ impl App {
             api: api.clone(),
             oauth,
         });
+        let socket = match (&config.app_token, socket_health) {
+            (Some(token), Some(health)) => Some(SocketMode::new(
+                &config.api_url,
+                token.clone(),
+                routes.clone(),
+                health,
+                config.socket_timing,
+            )?),
+            _ => None,
+        };
         let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {
             db: db.clone(),
@@ -78,6 +93,7 @@ impl App {
         Ok(App {
             listener,
             routes,
+            socket,
             worker,
             scheduler,
             db,
@@ -98,7 +114,11 @@ impl App {
         let worker = tokio::spawn(self.worker.run(stop.clone()));
         let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
         let scheduler = tokio::spawn(self.scheduler.run(stop.clone()));
+        let socket = self.socket.map(|s| tokio::spawn(s.run(stop.clone())));
         server::serve(self.listener, self.routes, stop).await;
+        if let Some(socket) = socket {
+            let _ = socket.await;
+        }
         let _ = worker.await;
         let _ = housekeeping.await;
         let _ = scheduler.await;

@@ -11,6 +11,9 @@ use chrono_tz::Tz;
 
 mod oauth;
 pub use oauth::OAuthConfig;
+mod socket;
+pub use socket::SocketTiming;
+use socket::app_token;
 
 /// A secret (signing secret, bot token) that never prints: `Debug` and `Display` show a mask.
 #[derive(Clone, PartialEq, Eq)]
@@ -41,7 +44,10 @@ impl fmt::Display for Secret {
 /// Everything `serve` needs.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub signing_secret: Secret,
+    /// `None` only with Socket Mode on: the Slack HTTP routes are then not served.
+    pub signing_secret: Option<Secret>,
+    /// `SLACK_APP_TOKEN` (`xapp-…`): Slack's traffic also (or only) over Socket Mode.
+    pub app_token: Option<Secret>,
     /// Empty when unset, which only OAuth allows: then every workspace has its own token.
     pub bot_token: Secret,
     /// `Some` when `SLACK_CLIENT_ID` and `SLACK_CLIENT_SECRET` are set.
@@ -61,6 +67,8 @@ pub struct Config {
     /// How often the scheduler looks for due nudges and digests. Not an environment setting:
     /// tests shorten it.
     pub scheduler_tick: std::time::Duration,
+    /// Socket Mode's pings and waits. Not environment settings: tests shorten them.
+    pub socket_timing: SocketTiming,
 }
 
 /// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
@@ -134,7 +142,12 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let env = Lookup(get);
         // Checked in this order, so the first problem reported is always the same one.
-        let signing_secret = env.secret("SLACK_SIGNING_SECRET", needs == Needs::Serve)?;
+        let app_token = app_token(env.optional("SLACK_APP_TOKEN"))?;
+        // With Socket Mode on, the HTTP routes (and so the secret) are optional.
+        let signing_secret = env.optional("SLACK_SIGNING_SECRET");
+        if signing_secret.is_none() && app_token.is_none() && needs == Needs::Serve {
+            return Err(ConfigError::Missing("SLACK_SIGNING_SECRET"));
+        }
         let oauth = oauth::read(&env)?;
         let needs_token = needs != Needs::Nothing && oauth.is_none();
         let bot_token = env.secret("SLACK_BOT_TOKEN", needs_token)?;
@@ -161,6 +174,7 @@ impl Config {
         Ok(Config {
             public_url,
             signing_secret,
+            app_token,
             bot_token,
             oauth,
             api_url: api_url.trim_end_matches('/').to_string(),
@@ -171,6 +185,7 @@ impl Config {
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
             quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
+            socket_timing: SocketTiming::default(),
         })
     }
 }
@@ -186,6 +201,13 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
             None if needed => Err(ConfigError::Missing(name)),
             None => Ok(Secret::new("")),
         }
+    }
+
+    /// A secret that may be left out.
+    fn optional(&self, name: &str) -> Option<Secret> {
+        (self.0)(name)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| Secret::new(v.trim()))
     }
 
     /// The value, trimmed, or `default` when unset.

@@ -2,15 +2,14 @@
 //! parks the workspace's posts (`handlers::remove_workspace`), then the token kept in memory
 //! is dropped, so nothing more is posted there.
 
-use hyper::StatusCode;
-
+use super::answer::Answer;
 use super::payload::Removal;
-use super::routes::{HttpResponse, Routes, status};
+use super::routes::Routes;
 use crate::domain::TeamId;
 use crate::handlers;
 
 impl Routes {
-    pub(super) async fn removed(&self, team: TeamId, removal: Removal) -> HttpResponse {
+    pub(super) async fn removed(&self, team: TeamId, removal: Removal) -> Answer {
         let now = self.clock.now().timestamp();
         let t = team.clone();
         match self
@@ -27,12 +26,12 @@ impl Routes {
                     parked = done.parked,
                     "workspace removed the bot; its queued posts are parked"
                 );
-                status(StatusCode::OK, "")
+                Answer::Done
             }
             Err(e) => {
                 // Nothing changed: let Slack retry.
                 tracing::error!(%team, error = format!("{e:#}"), "removal not recorded");
-                status(StatusCode::INTERNAL_SERVER_ERROR, "")
+                Answer::Retry
             }
         }
     }

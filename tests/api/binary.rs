@@ -54,6 +54,39 @@ fn a_bad_value_is_named_with_the_value() {
 }
 
 #[test]
+fn an_app_token_of_the_wrong_kind_is_named_and_one_makes_the_secret_optional() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_APP_TOKEN", "xoxb-pasted-in-the-wrong-place")
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("SLACK_APP_TOKEN") && err.contains("xapp-"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("wrong-place"),
+        "the token is not echoed: {err}"
+    );
+    // Socket Mode alone: no signing secret needed; the next missing setting is named.
+    let out = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_APP_TOKEN", "xapp-1-A1-1-abc")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SLACK_BOT_TOKEN") && !err.contains("SIGNING"),
+        "{err}"
+    );
+}
+
+#[test]
 fn settings_can_come_from_a_dot_env_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

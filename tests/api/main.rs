@@ -31,6 +31,7 @@ mod reuse;
 mod routes;
 mod search;
 mod skills;
+mod socket_mode;
 mod teams;
 mod uninstall;
 mod what_users_see;

@@ -15,7 +15,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use makers_bot::app::App;
-use makers_bot::config::{Config, Needs};
+use makers_bot::config::{Config, Needs, SocketTiming};
 use rusqlite::Connection;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -62,9 +62,14 @@ pub async fn spawn_app_setting(name: &'static str, value: &str) -> TestApp {
 
 /// Starts the bot with more settings; an empty value unsets a default (`SLACK_BOT_TOKEN`).
 pub async fn spawn_app_settings(settings: &[(&'static str, &str)]) -> TestApp {
+    spawn_app_talking_to(FakeSlack::start().await, settings).await
+}
+
+/// Starts the bot on a fresh database with this fake Slack and these settings (a blank value
+/// leaves a setting out).
+pub async fn spawn_app_talking_to(slack: FakeSlack, settings: &[(&'static str, &str)]) -> TestApp {
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let db = dir.path().join("makers.db");
-    let slack = FakeSlack::start().await;
     let mut app = start(&db, slack, TestClock::default(), settings).await;
     app._dir = Some(dir);
     app
@@ -92,6 +97,16 @@ async fn start(
     let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
     // Look for due nudges often, so moving the clock shows its effect at once.
     config.scheduler_tick = Duration::from_millis(50);
+    // Socket Mode (when on) reconnects at once; a refused token or link_disabled waits long.
+    config.socket_timing = SocketTiming {
+        ping_every: Duration::from_millis(200),
+        silent_after: Duration::from_secs(2),
+        hello_within: Duration::from_secs(2),
+        retry_first: Duration::from_millis(50),
+        retry_max: Duration::from_millis(400),
+        stable_after: Duration::from_secs(60),
+        hopeless_retry: Duration::from_secs(60),
+    };
     let app = App::build_with_clock(&config, Arc::new(clock.clone()))
         .await
         .expect("app builds");
