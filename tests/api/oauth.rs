@@ -9,8 +9,8 @@ use serde_json::Value;
 use crate::helpers::*;
 
 pub const KEY: &str = "4f1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff0";
-const CLIENT_ID: &str = "1111.2222";
-const CLIENT_SECRET: &str = "client-secret-1234";
+pub const CLIENT_ID: &str = "1111.2222";
+pub const CLIENT_SECRET: &str = "client-secret-1234";
 
 pub const TEAM_A: &str = "T0ALPHA";
 pub const TEAM_B: &str = "T0BRAVO";
