@@ -60,6 +60,8 @@ pub struct Config {
     pub tz: Tz,
     /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and the address bound.
     pub public_url: Option<String>,
+    /// `MAKERS_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: crate::telemetry::LogFormat,
     /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
     pub nudge_after_days: u32,
     /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
@@ -171,7 +173,9 @@ impl Config {
             u if u.is_empty() => None,
             u => Some(public_url(u)?),
         };
+        let log_format = env.parsed("MAKERS_LOG_FORMAT", "text", "expected text or json")?;
         Ok(Config {
+            log_format,
             public_url,
             signing_secret,
             app_token,

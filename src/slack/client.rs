@@ -99,7 +99,12 @@ impl SlackApi {
         }
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        let resp = timed(CALL_TIMEOUT, session.chat_post_message(&req)).await?;
+        let resp = timed(
+            "chat.postMessage",
+            CALL_TIMEOUT,
+            session.chat_post_message(&req),
+        )
+        .await?;
         MessageTs::parse(&resp.ts.0).ok_or_else(|| CallError::Api("invalid_ts_in_response".into()))
     }
 
@@ -119,9 +124,13 @@ impl SlackApi {
         );
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        timed(CALL_TIMEOUT, session.chat_post_ephemeral(&req))
-            .await
-            .map(|_| ())
+        timed(
+            "chat.postEphemeral",
+            CALL_TIMEOUT,
+            session.chat_post_ephemeral(&req),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// `users.info`: whether the user is a bot (or an app's user).
@@ -133,7 +142,7 @@ impl SlackApi {
         let req = SlackApiUsersInfoRequest::new(user.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        let resp = timed(CALL_TIMEOUT, session.users_info(&req)).await?;
+        let resp = timed("users.info", CALL_TIMEOUT, session.users_info(&req)).await?;
         let flags = &resp.user.flags;
         Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
     }
@@ -149,7 +158,7 @@ impl SlackApi {
         let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        timed(VIEWS_OPEN_TIMEOUT, session.views_open(&req))
+        timed("views.open", VIEWS_OPEN_TIMEOUT, session.views_open(&req))
             .await
             .map(|_| ())
     }
@@ -165,7 +174,7 @@ impl SlackApi {
         let req = SlackApiViewsPublishRequest::new(user.as_str().into(), view);
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        timed(CALL_TIMEOUT, session.views_publish(&req))
+        timed("views.publish", CALL_TIMEOUT, session.views_publish(&req))
             .await
             .map(|_| ())
     }
@@ -175,24 +184,41 @@ impl SlackApi {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        timed(CALL_TIMEOUT, session.conversations_join(&req))
-            .await
-            .map(|_| ())
+        timed(
+            "conversations.join",
+            CALL_TIMEOUT,
+            session.conversations_join(&req),
+        )
+        .await
+        .map(|_| ())
     }
 }
 
+/// `call` to `method`, given up after `limit`; counted for `/metrics` by how it ended.
 async fn timed<T>(
+    method: &'static str,
     limit: Duration,
     call: impl Future<Output = ClientResult<T>>,
 ) -> Result<T, CallError> {
-    match tokio::time::timeout(limit, call).await {
+    let result = match tokio::time::timeout(limit, call).await {
         Err(_) => Err(CallError::Transient(format!(
             "no answer in {}s",
             limit.as_secs()
         ))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),
+    };
+    let m = crate::metrics::metrics();
+    match &result {
+        Ok(_) => m.called(method, "ok"),
+        Err(CallError::RateLimited { retry_after }) => {
+            m.called(method, "rate_limited");
+            m.rate_limited(method, *retry_after);
+        }
+        Err(CallError::Api(_) | CallError::NotInstalled) => m.called(method, "error"),
+        Err(CallError::Transient(_)) => m.called(method, "transient"),
     }
+    result
 }
 
 fn classify(e: SlackClientError) -> CallError {

@@ -8,6 +8,7 @@ mod forms;
 mod home;
 mod interactions;
 pub mod oauth;
+mod observe;
 pub mod payload;
 mod post_update;
 mod removal;

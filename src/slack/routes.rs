@@ -73,8 +73,9 @@ enum SlackRoute {
 }
 
 impl Routes {
-    /// Answers one request. Never fails: every problem is an HTTP status.
-    pub async fn handle(
+    /// Answers one request. Never fails: every problem is an HTTP status. (Requests come in
+    /// through `observe`, which counts and times them.)
+    pub(super) async fn answer(
         self: Arc<Self>,
         req: Request<Incoming>,
     ) -> Result<HttpResponse, Infallible> {

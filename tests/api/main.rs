@@ -19,6 +19,7 @@ mod layers;
 mod links;
 mod manifest;
 mod mention;
+mod metrics;
 mod migrations;
 mod oauth;
 mod oauth_tokens;

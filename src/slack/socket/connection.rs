@@ -157,8 +157,10 @@ impl Reader {
                 Ok(Frame::Envelope(envelope)) => {
                     let (routes, send) = (self.routes.clone(), send.clone());
                     in_flight.spawn(async move {
+                        let (started, kind) = (std::time::Instant::now(), envelope.kind.metric());
                         if let Some(ack) = envelope::handle(&routes, envelope).await {
                             let _ = send.send(Message::Text(ack.into()));
+                            crate::metrics::metrics().acked(kind, started.elapsed());
                         }
                     });
                     // Finished tasks are reaped here while not closing (their results are

@@ -41,6 +41,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The route its acks are timed under in `/metrics` (a fixed few names).
+    pub fn metric(&self) -> &'static str {
+        match self {
+            Kind::Events => "socket:events_api",
+            Kind::SlashCommand => "socket:slash_commands",
+            Kind::Interactive => "socket:interactive",
+            Kind::Unknown(_) => "socket:other",
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             Kind::Events => "events_api",
