@@ -114,6 +114,7 @@ fn json_logs_are_one_object_a_line_with_the_requests_id() {
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
     std::thread::sleep(Duration::from_millis(200));
     let _ = child.kill();
+    let _ = child.wait();
     let mut err = String::new();
     child
         .stderr
