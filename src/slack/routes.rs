@@ -124,9 +124,10 @@ impl Routes {
             },
             SlackRoute::Commands => match payload::decode_command(&body) {
                 Ok(cmd) => self.command(cmd).await,
+                // Signed, yet not a slash command's form: the sender's mistake, not ours.
                 Err(e) => {
                     tracing::warn!(error = %e, "undecodable slash command");
-                    self.ephemeral(&Reply::Internal)
+                    return Ok(status(StatusCode::BAD_REQUEST, "malformed slash command"));
                 }
             },
             SlackRoute::Interactions => match payload::decode_interaction(&body) {
