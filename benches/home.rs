@@ -151,8 +151,8 @@ fn breakdown(store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
     for id in 1..=40 {
         let (one, all) = store.read(|c| {
             Ok((
-                s::council_give_and_take(c, t, id)?,
-                s::give_and_take(c, t, Some(id))?.pop(),
+                s::council_give_and_take(c, id)?,
+                s::give_and_take(c, Some(id))?.pop(),
             ))
         })?;
         assert_eq!(one, all, "council {id}");
@@ -171,10 +171,10 @@ fn breakdown(store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
             Ok(s::council_of(c, t, u)?.map_or(0, |(id, _)| id as usize))
         }),
         ("give and take, all councils' way", &|c| {
-            Ok(s::give_and_take(c, t, Some(7))?.len())
+            Ok(s::give_and_take(c, Some(7))?.len())
         }),
         ("give and take, the Home's way", &|c| {
-            Ok(s::council_give_and_take(c, t, 7)?.map_or(0, |g| g.led as usize))
+            Ok(s::council_give_and_take(c, 7)?.map_or(0, |g| g.led as usize))
         }),
     ];
     for (name, f) in parts {

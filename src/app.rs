@@ -17,6 +17,8 @@ use crate::slack::delivery;
 use crate::slack::render::{self, Look};
 use crate::slack::routes::Routes;
 use crate::slack::server;
+use crate::slack::socket::{SocketHealth, SocketMode};
+use crate::slack::tokens;
 use crate::slack::verify::Verifier;
 use crate::store::AsyncStore;
 use crate::store::Store;
@@ -26,6 +28,8 @@ use crate::web::Catalogue;
 pub struct App {
     listener: TcpListener,
     routes: Arc<Routes>,
+    /// Slack's traffic over Socket Mode, when `SLACK_APP_TOKEN` is set.
+    socket: Option<SocketMode>,
     worker: delivery::Worker,
     scheduler: Scheduler,
     db: AsyncStore,
@@ -43,7 +47,7 @@ impl App {
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
         let store = Store::open_with(&config.db_path, config.checkpoints)?;
         let db = AsyncStore::new(store);
-        let api = SlackApi::new(&config.api_url, &config.bot_token)?;
+        db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
@@ -51,10 +55,14 @@ impl App {
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
         let public_url = config.public_url_or(addr);
+        let (tokens, oauth) = tokens::from_config(config, &db, &clock, &public_url).await?;
+        let api = SlackApi::new(&config.api_url, tokens)?;
         let look = Look::of(&rules, &public_url);
+        let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
-            verifier: Verifier::new(config.signing_secret.clone()),
+            verifier: config.signing_secret.clone().map(Verifier::new),
+            socket: socket_health.clone(),
             db: db.clone(),
             look: look.clone(),
             rules: rules.clone(),
@@ -62,7 +70,18 @@ impl App {
             cache: Default::default(),
             outbox: outbox.clone(),
             api: api.clone(),
+            oauth,
         });
+        let socket = match (&config.app_token, socket_health) {
+            (Some(token), Some(health)) => Some(SocketMode::new(
+                &config.api_url,
+                token.clone(),
+                routes.clone(),
+                health,
+                config.socket_timing,
+            )?),
+            _ => None,
+        };
         let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {
             db: db.clone(),
@@ -74,6 +93,7 @@ impl App {
         Ok(App {
             listener,
             routes,
+            socket,
             worker,
             scheduler,
             db,
@@ -94,7 +114,11 @@ impl App {
         let worker = tokio::spawn(self.worker.run(stop.clone()));
         let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
         let scheduler = tokio::spawn(self.scheduler.run(stop.clone()));
+        let socket = self.socket.map(|s| tokio::spawn(s.run(stop.clone())));
         server::serve(self.listener, self.routes, stop).await;
+        if let Some(socket) = socket {
+            let _ = socket.await;
+        }
         let _ = worker.await;
         let _ = housekeeping.await;
         let _ = scheduler.await;
@@ -129,7 +153,9 @@ pub fn stop_on_signal() -> CancellationToken {
 pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     let db = AsyncStore::new(Store::open_with(&config.db_path, config.checkpoints)?);
     let clock = clock::system();
-    let api = SlackApi::new(&config.api_url, &config.bot_token)?;
+    let public_url = config.public_url_or(config.addr);
+    let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url).await?;
+    let api = SlackApi::new(&config.api_url, tokens)?;
     let rules = config.rules();
     let look = Look::of(&rules, &config.public_url_or(config.addr));
     let now = clock.now().timestamp();

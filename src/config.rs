@@ -9,6 +9,12 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+mod oauth;
+pub use oauth::OAuthConfig;
+mod socket;
+pub use socket::SocketTiming;
+use socket::app_token;
+
 /// A secret (signing secret, bot token) that never prints: `Debug` and `Display` show a mask.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -38,8 +44,14 @@ impl fmt::Display for Secret {
 /// Everything `serve` needs.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub signing_secret: Secret,
+    /// `None` only with Socket Mode on: the Slack HTTP routes are then not served.
+    pub signing_secret: Option<Secret>,
+    /// `SLACK_APP_TOKEN` (`xapp-…`): Slack's traffic also (or only) over Socket Mode.
+    pub app_token: Option<Secret>,
+    /// Empty when unset, which only OAuth allows: then every workspace has its own token.
     pub bot_token: Secret,
+    /// `Some` when `SLACK_CLIENT_ID` and `SLACK_CLIENT_SECRET` are set.
+    pub oauth: Option<OAuthConfig>,
     /// Base URL of Slack's Web API, without a trailing slash.
     pub api_url: String,
     pub db_path: PathBuf,
@@ -48,6 +60,8 @@ pub struct Config {
     pub tz: Tz,
     /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and the address bound.
     pub public_url: Option<String>,
+    /// `MAKERS_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: crate::telemetry::LogFormat,
     /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
     pub nudge_after_days: u32,
     /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
@@ -57,6 +71,8 @@ pub struct Config {
     /// How often the scheduler looks for due nudges and digests. Not an environment setting:
     /// tests shorten it.
     pub scheduler_tick: std::time::Duration,
+    /// Socket Mode's pings and waits. Not environment settings: tests shorten them.
+    pub socket_timing: SocketTiming,
 }
 
 /// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
@@ -130,8 +146,15 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let env = Lookup(get);
         // Checked in this order, so the first problem reported is always the same one.
-        let signing_secret = env.secret("SLACK_SIGNING_SECRET", needs == Needs::Serve)?;
-        let bot_token = env.secret("SLACK_BOT_TOKEN", needs != Needs::Nothing)?;
+        let app_token = app_token(env.optional("SLACK_APP_TOKEN"))?;
+        // With Socket Mode on, the HTTP routes (and so the secret) are optional.
+        let signing_secret = env.optional("SLACK_SIGNING_SECRET");
+        if signing_secret.is_none() && app_token.is_none() && needs == Needs::Serve {
+            return Err(ConfigError::Missing("SLACK_SIGNING_SECRET"));
+        }
+        let oauth = oauth::read(&env)?;
+        let needs_token = needs != Needs::Nothing && oauth.is_none();
+        let bot_token = env.secret("SLACK_BOT_TOKEN", needs_token)?;
         let api_url = env.text("SLACK_API_URL", DEFAULT_API_URL);
         if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
             let why = "must start with https:// or http://";
@@ -152,10 +175,14 @@ impl Config {
             u if u.is_empty() => None,
             u => Some(public_url(u)?),
         };
+        let log_format = env.parsed("MAKERS_LOG_FORMAT", "text", "expected text or json")?;
         Ok(Config {
+            log_format,
             public_url,
             signing_secret,
+            app_token,
             bot_token,
+            oauth,
             api_url: api_url.trim_end_matches('/').to_string(),
             db_path: PathBuf::from(env.text("MAKERS_DB", DEFAULT_DB)),
             addr,
@@ -163,23 +190,10 @@ impl Config {
             tz,
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
             quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
-            checkpoints: checkpoints(env.text("MAKERS_CHECKPOINTS", "bot"))?,
+            checkpoints: env.parsed("MAKERS_CHECKPOINTS", "bot", "expected bot or litestream")?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
+            socket_timing: SocketTiming::default(),
         })
-    }
-}
-
-/// `bot`, or `litestream` when the bot runs under `litestream replicate -exec`.
-fn checkpoints(text: String) -> Result<crate::store::Checkpoints, ConfigError> {
-    use crate::store::Checkpoints;
-    match text.to_ascii_lowercase().as_str() {
-        "bot" => Ok(Checkpoints::Bot),
-        "litestream" => Ok(Checkpoints::Litestream),
-        _ => Err(invalid(
-            "MAKERS_CHECKPOINTS",
-            text,
-            "expected bot or litestream",
-        )),
     }
 }
 
@@ -194,6 +208,13 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
             None if needed => Err(ConfigError::Missing(name)),
             None => Ok(Secret::new("")),
         }
+    }
+
+    /// A secret that may be left out.
+    fn optional(&self, name: &str) -> Option<Secret> {
+        (self.0)(name)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| Secret::new(v.trim()))
     }
 
     /// The value, trimmed, or `default` when unset.

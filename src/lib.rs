@@ -16,6 +16,7 @@ pub mod domain;
 pub mod handlers;
 pub mod maintenance;
 pub mod message;
+pub mod metrics;
 pub mod operator;
 pub mod outbox;
 pub mod scheduler;

@@ -61,7 +61,6 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init();
     let needs = match cli.command {
         Command::Serve => Needs::Serve,
         Command::Digest { now: true, .. } => Needs::PostOnly,
@@ -77,6 +76,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    telemetry::init(config.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

@@ -91,12 +91,12 @@ impl Default for Outcome {
 }
 
 impl Outcome {
-    fn error(&mut self, why: String) {
+    pub fn error(&mut self, why: String) {
         self.errors += 1;
         self.first_error.get_or_insert(why);
     }
 
-    fn merge(&mut self, other: Outcome) {
+    pub fn merge(&mut self, other: Outcome) {
         self.latencies_us.extend(other.latencies_us);
         for (status, n) in other.statuses {
             *self.statuses.entry(status).or_default() += n;

@@ -8,18 +8,23 @@
 //! a "ceiling" server (this binary with `--ceiling-server ADDR SECRET`, another child: bare
 //! hyper that only checks the signature), seeds and publishes 50 pitches, then runs each
 //! scenario at 16 and 64 keep-alive connections (the two pitch scenarios at 1 as well) and
-//! prints a markdown table with the comparisons issue 9 sets goals for. Children are killed
-//! at the end.
+//! prints a markdown table with the comparisons issue 9 sets goals for. With `--socket` the
+//! bot also has Socket Mode on (the bench plays Slack's socket server) and each Slack
+//! scenario runs again as envelopes, right after its HTTP run, with the bot's CPU seconds per
+//! run to compare the two (issue 11). Children are killed at the end.
 
 mod ceiling;
 mod client;
 mod forms;
 mod load;
+mod notes;
 mod payloads;
 mod procs;
 mod report;
 mod seed;
 mod signing;
+mod socket;
+mod socket_load;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -56,13 +61,16 @@ const PITCH_POOL: usize = 1000;
 /// The row under `pitch_form`: command sent to `views.open` received, per command.
 const VIEWS_OPEN_ROW: &str = "pitch_form → views.open";
 const CATALOGUE: &str = "/catalogue";
-const USAGE: &str = "usage: makers-bench [--seconds N] [--bot PATH] [--only SCENARIO,...]";
+const USAGE: &str =
+    "usage: makers-bench [--seconds N] [--bot PATH] [--only SCENARIO,...] [--socket]";
 
 struct Options {
     seconds: u64,
     bot: Option<PathBuf>,
     /// Scenarios to run (all when empty).
     only: Vec<String>,
+    /// Also run the Slack scenarios over Socket Mode.
+    socket: bool,
 }
 
 fn main() -> ExitCode {
@@ -89,6 +97,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         seconds: 8,
         bot: None,
         only: Vec::new(),
+        socket: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -110,6 +119,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     return Err(format!("no scenario {bad:?}; there are {SCENARIOS:?}"));
                 }
             }
+            "--socket" => opts.socket = true,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
@@ -138,8 +148,24 @@ async fn bench(opts: Options) -> Result<(), String> {
     let secret: Arc<str> = format!("bench-{:x}-{}", signing::unix_now(), std::process::id()).into();
 
     let fake = FakeSlack::start().await;
+    let socket = match opts.socket {
+        true => Some(socket::SocketServer::start().await?),
+        false => None,
+    };
+    if let Some(server) = &socket {
+        fake.socket_mode_at(&server.url);
+    }
     let bot_addr = procs::free_port()?;
-    let mut bot = procs::spawn_bot(&bot_path, dir.path(), &secret, &fake.url, bot_addr)?;
+    let app_token = socket.as_ref().map(|_| "xapp-1-A111-1-bench");
+    let mut bot = procs::spawn_bot(
+        &bot_path,
+        dir.path(),
+        &secret,
+        &fake.url,
+        bot_addr,
+        app_token,
+    )?;
+    // With Socket Mode on, /healthz is 200 only once the socket is connected.
     bot.wait_http(bot_addr, "/healthz", |s| s == 200, Duration::from_secs(30))
         .await?;
     let ceiling_addr = procs::free_port()?;
@@ -160,6 +186,7 @@ async fn bench(opts: Options) -> Result<(), String> {
 
     let duration = Duration::from_secs(opts.seconds);
     let mut rows = Vec::new();
+    let mut notes_extra = Vec::new();
     let mut run_no = 0;
     let targets = Targets {
         bot: bot_addr,
@@ -180,49 +207,92 @@ async fn bench(opts: Options) -> Result<(), String> {
             _ => &CONNECTIONS,
         };
         for &conns in connections {
-            run_no += 1;
-            let (addr, path, content_type, source) = parts(scenario, run_no, &targets)?;
-            eprintln!(
-                "running {scenario} with {conns} connections for {}s",
-                opts.seconds
-            );
-            let plan = Plan {
-                addr,
-                path,
-                content_type,
-                conns,
-                duration,
-                source,
-                secret: secret.clone(),
+            // With Socket Mode on, the HTTP run is split in two halves around the socket
+            // run (A B A), so what drifts through a run (a growing database) weighs on both.
+            let mut envelopes = match &socket {
+                Some(_) => socket_load::envelopes(scenario, &targets.join, PITCH_POOL)?,
+                None => None,
             };
-            let mut outcome = load::run(plan).await?;
-            let target = if addr == targets.bot {
-                "bot"
+            let halves = if envelopes.is_some() { 2 } else { 1 };
+            let mut http = load::Outcome::default();
+            let (mut http_cpu, mut target, mut socket_row) = (0.0, "bot", None);
+            for _ in 0..halves {
+                run_no += 1;
+                let (addr, path, content_type, source) = parts(scenario, run_no, &targets)?;
+                eprintln!("running {scenario} with {conns} connections");
+                let plan = Plan {
+                    addr,
+                    path,
+                    content_type,
+                    conns,
+                    duration: duration / halves,
+                    source,
+                    secret: secret.clone(),
+                };
+                let cpu = bot.cpu_seconds()?;
+                let outcome = load::run(plan).await?;
+                http_cpu += bot.cpu_seconds()? - cpu;
+                (http.elapsed, http.expected) =
+                    (http.elapsed + outcome.elapsed, outcome.expected.clone());
+                http.merge(outcome);
+                if addr != targets.bot {
+                    target = "ceiling";
+                }
+                check(&mut bot, &mut ceiling, scenario, conns)?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let (Some(server), Some(envelopes)) = (&socket, envelopes.take()) else {
+                    continue;
+                };
+                run_no += 1;
+                eprintln!("running {scenario} over Socket Mode with {conns} in flight");
+                let cpu = bot.cpu_seconds()?;
+                let plan = socket_load::SocketPlan {
+                    server: server.clone(),
+                    conns,
+                    duration,
+                    envelopes,
+                    run: run_no,
+                };
+                let outcome = socket_load::run(plan).await?;
+                let cpu = bot.cpu_seconds()? - cpu;
+                socket_row = Some(Row::new(scenario, "socket", conns, outcome).with_cpu(cpu));
+                check(&mut bot, &mut ceiling, scenario, conns)?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            let sent = std::mem::take(&mut http.sent);
+            let delays =
+                (scenario == "pitch_form").then(|| forms::views_open_delays(&fake, &sent, &http));
+            let row = Row::new(scenario, target, conns, http);
+            // The bot idles while the ceiling is measured: its CPU says nothing there.
+            rows.push(if target == "bot" {
+                row.with_cpu(http_cpu)
             } else {
-                "ceiling"
-            };
-            let sent = std::mem::take(&mut outcome.sent);
-            let delays = (scenario == "pitch_form")
-                .then(|| forms::views_open_delays(&fake, &sent, &outcome));
-            rows.push(Row::new(scenario, target, conns, outcome));
+                row
+            });
             if let Some(delays) = delays {
                 rows.push(Row::new(VIEWS_OPEN_ROW, "fake", conns, delays));
             }
-            for child in [&mut bot, &mut ceiling] {
-                if let Some(why) = child.exited() {
-                    return Err(format!(
-                        "{why} during {scenario} x{conns}; its output:\n{}",
-                        child.log()
-                    ));
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            rows.extend(socket_row);
         }
+    }
+    if let Some(server) = &socket {
+        notes_extra.push(format!(
+            "Socket Mode: the bench plays Slack's socket server (ws:// on 127.0.0.1, which the \
+             fake's apps.connections.open names); each Slack scenario runs again as envelopes (slash_commands with the command's fields as JSON \
+             strings, events_api with the same event callback), C tasks with one envelope in \
+             flight each, timed from sending to its ack, for N s between the two N/2 s halves \
+             of its HTTP run (A B A: drift through the run, such as the growing database \
+             under the pitches, weighs on both alike); the bot opened {} socket(s). \
+             req per bot CPU-s: answers over the bot's user+system CPU seconds during the \
+             run (/proc/<pid>/stat), so the bench's own work does not count",
+            server.connections()
+        ));
     }
     let end = bot.memory()?;
 
-    let db_bytes = dir_bytes(dir.path(), "bench.db");
-    let mut notes = notes(opts.seconds, seeded_calls, seed::answered(&fake), db_bytes);
+    let db_bytes = notes::dir_bytes(dir.path(), "bench.db");
+    let mut notes = notes::notes(opts.seconds, seeded_calls, seed::answered(&fake), db_bytes);
+    notes.extend(notes_extra);
     let log = bot.log();
     let condensed = report::condense_log(&log, 5);
     notes.push(format!(
@@ -242,47 +312,22 @@ async fn bench(opts: Options) -> Result<(), String> {
     Ok(())
 }
 
-/// How the figures were made, for the notes under the table.
-fn notes(seconds: u64, seeded_calls: u64, calls: u64, db_bytes: u64) -> Vec<String> {
-    vec![
-        format!(
-            "{seconds} s per run, at most {} requests; latency: request sent to answer read, \
-             per keep-alive connection; bench, bot and ceiling share the CPUs",
-            load::MAX_REQUESTS
-        ),
-        format!(
-            "seed: {n} signed `pitch Bench project N | <service> for <place>`, one channel \
-             each, then `publish N` for each once announced; `list` runs before `pitch`, so it \
-             lists those {n} projects, and the catalogue page shows them",
-            n = seed::SEED_PITCHES
-        ),
-        format!(
-            "list and ceiling: one `/makers list` body signed once; pitch: a pool of \
-             {PITCH_POOL} pre-signed `pitch Load N | desc` bodies, all from one channel (a \
-             title too short to look for similar projects); pitch_similar: the same with \
-             `pitch <service> <place> | desc` (1,000 pairs, e.g. \"Garden waste Kent\": the bot \
-             looks for similar projects, finding seeded ones and earlier pitches of the pair)"
-        ),
-        format!(
-            "catalogue_304: unsigned `GET {CATALOGUE}` with If-None-Match set to the ETag the \
-             bot gave for it; runs before any pitch, so the page stays as it was (304 expected)"
-        ),
-        "reaction_added: the fixture with a unique event_id per request, built and signed \
-         on the fly in the client task (no pre-signed pool)"
-            .into(),
-        format!(
-            "pitch_form: `/makers pitch` with no text and a fresh trigger_id per request, \
-             signed on the fly; the bot opens the form with `views.open` to the fake Slack \
-             before it answers. `{VIEWS_OPEN_ROW}`: from the command sent to the fake \
-             receiving the `views.open` with its trigger_id (issue 10: p99 under 100,000 µs \
-             at 64 connections); its errors are commands without exactly one"
-        ),
-        format!(
-            "fake Slack answered {seeded_calls} calls after the seed, {calls} by the end; \
-             bot database (with -wal, -shm) at the end: {:.1} MiB",
-            db_bytes as f64 / 1_048_576.0
-        ),
-    ]
+/// An error if the bot or the ceiling has exited, with its output.
+fn check(
+    bot: &mut procs::Child,
+    ceiling: &mut procs::Child,
+    scenario: &str,
+    conns: usize,
+) -> Result<(), String> {
+    for child in [bot, ceiling] {
+        if let Some(why) = child.exited() {
+            return Err(format!(
+                "{why} during {scenario} x{conns}; its output:\n{}",
+                child.log()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Where the scenarios send their requests, and what some of them need to know.
@@ -336,17 +381,4 @@ fn parts(
         ),
         other => return Err(format!("no scenario {other:?}")),
     })
-}
-
-/// Total size of the files in `dir` whose names start with `prefix`.
-fn dir_bytes(dir: &std::path::Path, prefix: &str) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
 }

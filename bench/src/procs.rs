@@ -70,6 +70,24 @@ impl Child {
         })
     }
 
+    /// CPU time (user and system, all threads) the child has used so far, in seconds: fields
+    /// 14 and 15 of `/proc/<pid>/stat`, in clock ticks of 1/100 s (Linux's USER_HZ).
+    pub fn cpu_seconds(&self) -> Result<f64, String> {
+        let path = format!("/proc/{}/stat", self.inner.id());
+        let stat = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+        // The command name (field 2) is in parentheses and may hold spaces: count after it.
+        let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        let ticks = |i: usize| -> Result<u64, String> {
+            fields
+                .get(i)
+                .and_then(|f| f.parse().ok())
+                .ok_or_else(|| format!("{path}: no field {}", i + 3))
+        };
+        // Field 3 (state) is at index 0, so utime (14) at 11 and stime (15) at 12.
+        Ok((ticks(11)? + ticks(12)?) as f64 / 100.0)
+    }
+
     /// Polls `GET path` until `ready(status)` holds, the child dies, or `timeout` passes.
     pub async fn wait_http(
         &mut self,
@@ -118,15 +136,20 @@ pub fn free_port() -> Result<SocketAddr, String> {
 }
 
 /// `makers-bot serve`, configured only through its environment, in `dir` (so no stray `.env`
-/// is picked up), with its output in `dir/bot.log`.
+/// is picked up), with its output in `dir/bot.log`; with `app_token`, Socket Mode on too.
 pub fn spawn_bot(
     bot: &Path,
     dir: &Path,
     secret: &str,
     slack_api_url: &str,
     addr: SocketAddr,
+    app_token: Option<&str>,
 ) -> Result<Child, String> {
     let mut cmd = Command::new(bot);
+    match app_token {
+        Some(token) => cmd.env("SLACK_APP_TOKEN", token),
+        None => cmd.env_remove("SLACK_APP_TOKEN"),
+    };
     cmd.arg("serve")
         .current_dir(dir)
         .env("SLACK_SIGNING_SECRET", secret)

@@ -22,6 +22,8 @@ pub struct Row {
     pub errors: u64,
     pub statuses: BTreeMap<u16, u64>,
     pub first_error: Option<String>,
+    /// CPU seconds the bot used during the run (user + system).
+    pub bot_cpu_s: Option<f64>,
 }
 
 impl Row {
@@ -43,7 +45,21 @@ impl Row {
             errors: o.errors,
             statuses: o.statuses,
             first_error: o.first_error,
+            bot_cpu_s: None,
         }
+    }
+
+    /// The same, knowing the bot's CPU seconds during the run.
+    pub fn with_cpu(mut self, seconds: f64) -> Row {
+        self.bot_cpu_s = Some(seconds);
+        self
+    }
+
+    /// Answers per CPU second of the bot process.
+    pub fn per_cpu_s(&self) -> Option<f64> {
+        self.bot_cpu_s
+            .filter(|s| *s > 0.0)
+            .map(|s| self.responses as f64 / s)
     }
 }
 
@@ -65,12 +81,13 @@ pub struct Memories {
 pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {title}\n");
-    out.push_str("| scenario | target | conns | responses | req/s | p50 µs | p99 µs | max µs | unexpected | errors |\n");
-    out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    out.push_str("| scenario | target | conns | responses | req/s | req per bot CPU-s | p50 µs | p99 µs | max µs | unexpected | errors |\n");
+    out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for r in rows {
+        let per_cpu = r.per_cpu_s().map_or(String::new(), |n| format!("{n:.0}"));
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.0} | {per_cpu} | {} | {} | {} | {} | {} |",
             r.scenario,
             r.target,
             r.conns,
@@ -85,6 +102,7 @@ pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> St
     }
 
     comparisons(&mut out, rows);
+    transports(&mut out, rows);
 
     let mib = |kib: u64| kib as f64 / 1024.0;
     out.push_str("\n| bot memory (/proc/<pid>/status) | MiB |\n|---|--:|\n");
@@ -187,6 +205,43 @@ fn comparisons(out: &mut String, rows: &[Row]) {
         }
     }
     out.push('\n');
+}
+
+/// Socket Mode against HTTP, scenario by scenario: throughput, and answers per CPU second of
+/// the bot (issue 11: Socket Mode at least as many).
+fn transports(out: &mut String, rows: &[Row]) {
+    let pairs: Vec<(&Row, &Row)> = rows
+        .iter()
+        .filter(|r| r.target == "socket")
+        .filter_map(|s| {
+            let http = rows
+                .iter()
+                .find(|h| h.target == "bot" && h.scenario == s.scenario && h.conns == s.conns)?;
+            Some((http, s))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    out.push_str("\n| Socket Mode vs HTTP | conns | HTTP req/s | socket req/s | HTTP req per bot CPU-s | socket req per bot CPU-s | socket / HTTP per CPU-s (goal: 1 or more) |\n");
+    out.push_str("|---|--:|--:|--:|--:|--:|--:|\n");
+    let show = |n: Option<f64>| n.map_or("n/a".to_string(), |n| format!("{n:.0}"));
+    for (http, socket) in pairs {
+        let ratio = match (socket.per_cpu_s(), http.per_cpu_s()) {
+            (Some(s), Some(h)) => format!("{:.2}", s / h),
+            _ => "n/a".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.0} | {:.0} | {} | {} | {ratio} |",
+            http.scenario,
+            http.conns,
+            http.rps,
+            socket.rps,
+            show(http.per_cpu_s()),
+            show(socket.per_cpu_s()),
+        );
+    }
 }
 
 /// A log, condensed: ANSI colours and leading timestamps removed, identical lines counted,

@@ -5,6 +5,10 @@
 //! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
 //! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
 //! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code or a bare status.
+//! - `oauth.v2.access`: a bot token for a `code` given with [`FakeSlack::grant`] (once, as
+//!   Slack's codes are single use), else `invalid_code`.
+//! - [`FakeSlack::socket_mode`]: a Socket Mode server (`socket`), which
+//!   `apps.connections.open` then points at.
 //! - [`FakeSlack::bot_in_no_channel`]: as a freshly installed app, the bot is in no channel
 //!   until it calls `conversations.join`; posts to a channel (`C…`) before that get
 //!   `not_in_channel`.
@@ -22,6 +26,9 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+
+mod socket;
+pub use socket::{FakeSocket, HELLO, Received};
 
 /// A call the bot made.
 #[derive(Debug, Clone)]
@@ -62,6 +69,8 @@ pub enum Script {
     Status(u16),
     /// Success, with this ts instead of a fresh one.
     OkWithTs(&'static str),
+    /// The usual answer, after this many milliseconds (a slow Slack).
+    Slow(u64),
 }
 
 #[derive(Default)]
@@ -74,7 +83,45 @@ struct State {
     bots: Vec<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
+    /// `oauth.v2.access` answers by code, each given once.
+    grants: HashMap<String, Value>,
     next_ts: u64,
+    /// Where `apps.connections.open` points, once [`FakeSlack::socket_mode`] started it.
+    socket_url: Option<String>,
+}
+
+/// A workspace installing the app, as `oauth.v2.access` describes it.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub team_id: String,
+    pub team_name: String,
+    pub token: String,
+    pub bot_user: String,
+    pub installer: String,
+    /// An org-wide install: `team` is null and this is the enterprise.
+    pub org_wide: Option<String>,
+}
+
+impl Grant {
+    /// Slack's answer for this grant, shaped as `oauth-v2-access.response.json`.
+    pub fn answer(&self) -> Value {
+        let team = match &self.org_wide {
+            Some(_) => Value::Null,
+            None => json!({"id": self.team_id, "name": self.team_name}),
+        };
+        json!({
+            "ok": true,
+            "access_token": self.token,
+            "token_type": "bot",
+            "scope": "commands,chat:write,app_mentions:read,reactions:read,channels:join,channels:read,groups:read,users:read",
+            "bot_user_id": self.bot_user,
+            "app_id": "A0MAKERS",
+            "team": team,
+            "enterprise": self.org_wide.as_ref().map(|e| json!({"id": e, "name": "Org"})),
+            "is_enterprise_install": self.org_wide.is_some(),
+            "authed_user": {"id": self.installer},
+        })
+    }
 }
 
 /// The stand-in; cheap to clone (clones share the same server and record).
@@ -84,6 +131,7 @@ pub struct FakeSlack {
     pub url: String,
     state: Arc<Mutex<State>>,
     _stop: Arc<StopOnDrop>,
+    stop: CancellationToken,
 }
 
 /// Stops the server when the last clone of the fake is dropped.
@@ -108,8 +156,22 @@ impl FakeSlack {
         FakeSlack {
             url: format!("http://{addr}/api/"),
             state,
-            _stop: Arc::new(StopOnDrop(stop)),
+            _stop: Arc::new(StopOnDrop(stop.clone())),
+            stop,
         }
+    }
+
+    /// `apps.connections.open` answers with `url` (plus a ticket) from now on: a Socket Mode
+    /// server of the caller's own (the load bench plays Slack's).
+    pub fn socket_mode_at(&self, url: &str) {
+        self.state().socket_url = Some(url.to_string());
+    }
+
+    /// Starts a Socket Mode server; `apps.connections.open` answers with its URL from now on.
+    pub async fn socket_mode(&self) -> FakeSocket {
+        let socket = FakeSocket::start(self.stop.clone()).await;
+        self.state().socket_url = Some(socket.url.clone());
+        socket
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -143,6 +205,11 @@ impl FakeSlack {
     /// From now on the bot is in no channel until it joins one.
     pub fn bot_in_no_channel(&self) {
         self.state().joined = Some(HashSet::new());
+    }
+
+    /// `oauth.v2.access` with `code` will install `grant` (once).
+    pub fn grant(&self, code: &str, grant: Grant) {
+        self.state().grants.insert(code.into(), grant.answer());
     }
 
     /// The calls of `method`, oldest first.
@@ -188,6 +255,10 @@ async fn answer(
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap_or_default();
         Value::Object(pairs.into_iter().map(|(k, v)| (k, v.into())).collect())
     });
+    let form = req.headers().get("content-type").is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
     let authorization = req
         .headers()
         .get("authorization")
@@ -199,10 +270,22 @@ async fn answer(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let mut body: Value = serde_json::from_slice(&raw)
-        .ok()
+    // oauth.v2.access is form-encoded; the rest are JSON (or GETs with a query).
+    let form = form.then(|| {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+        Value::Object(pairs.into_iter().map(|(k, v)| (k, v.into())).collect())
+    });
+    let mut body: Value = form
+        .or_else(|| serde_json::from_slice(&raw).ok())
         .or(query)
         .unwrap_or(Value::Null);
+    let slow = state
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take_slow(&method);
+    if let Some(ms) = slow {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     let (status, reply, retry_after) = s.reply(&method, &mut body);
     s.calls.push(Call {
@@ -227,6 +310,19 @@ async fn answer(
 }
 
 impl State {
+    /// The wait of a [`Script::Slow`] next in line for `method`, taken off the queue.
+    fn take_slow(&mut self, method: &str) -> Option<u64> {
+        let queue = self.scripts.get_mut(method)?;
+        match queue.front() {
+            Some(Script::Slow(ms)) => {
+                let ms = *ms;
+                queue.pop_front();
+                Some(ms)
+            }
+            _ => None,
+        }
+    }
+
     /// HTTP status, JSON answer and `Retry-After` for one call; marks `body` when it is `ok`.
     fn reply(&mut self, method: &str, body: &mut Value) -> (u16, Value, Option<u64>) {
         let script = self
@@ -261,6 +357,21 @@ impl State {
                     None,
                 )
             }
+            None if method == "oauth.v2.access" => {
+                let code = body["code"].as_str().unwrap_or("");
+                match self.grants.remove(code) {
+                    Some(answer) => (200, answer, None),
+                    None => (200, json!({"ok": false, "error": "invalid_code"}), None),
+                }
+            }
+            None if method == "apps.connections.open" => match &self.socket_url {
+                Some(url) => {
+                    let ticket = self.calls.len();
+                    let url = format!("{url}?ticket={ticket}");
+                    (200, json!({"ok": true, "url": url}), None)
+                }
+                None => (200, json!({"ok": false, "error": "not_allowed"}), None),
+            },
             None if method == "conversations.join" => {
                 if let Some(joined) = &mut self.joined {
                     joined.insert(channel.clone());
@@ -281,7 +392,8 @@ impl State {
             None if method == "chat.postMessage" && !self.may_post_in(&channel) => {
                 (200, json!({"ok": false, "error": "not_in_channel"}), None)
             }
-            None => (200, accept(body, self.fresh_ts()), None),
+            // (A slow script was taken off before: answered as usual.)
+            Some(Script::Slow(_)) | None => (200, accept(body, self.fresh_ts()), None),
         }
     }
 

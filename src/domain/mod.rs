@@ -5,11 +5,13 @@
 mod catalogue;
 mod council;
 mod ids;
+mod oauth_state;
 mod problem;
 mod project;
 mod public;
 mod records;
 mod rules;
+mod sealed;
 mod search;
 mod skills;
 mod tokens;
@@ -18,6 +20,7 @@ mod weekly;
 pub use catalogue::{BadLink, LinkKind, LinkUrl, ProjectLink, Slug, development_status};
 pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
+pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{
@@ -29,6 +32,7 @@ pub use records::{
     ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
 };
 pub use rules::Rules;
+pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
 pub use tokens::{Piece, Pieces, Token, pieces};

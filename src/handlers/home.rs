@@ -35,7 +35,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     let council = match store::council_of(conn, team, user)? {
         Some((id, name)) => Some((
             name.display().to_string(),
-            store::council_give_and_take(conn, team, id)?,
+            store::council_give_and_take(conn, id)?,
         )),
         None => None,
     };

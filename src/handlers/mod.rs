@@ -9,6 +9,7 @@ mod delivered;
 mod digest;
 mod events;
 mod home;
+mod installation;
 mod nudge;
 mod pitch;
 mod progress;
@@ -35,6 +36,7 @@ pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
 pub use home::{HOME_FEW, HomeAction, home, press_home, update_choices, update_from_form};
+pub use installation::{Removed, remove_workspace};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
@@ -68,7 +70,7 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
         Command::Join(number) => team::by_command(conn, ctx, number, true),
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Council(name) => team::council(conn, ctx, name),
-        Command::Councils => team::councils(conn, ctx),
+        Command::Councils => team::councils(conn),
         Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),

@@ -136,10 +136,10 @@ pub fn by_command(
     }
 }
 
-/// `councils`: give and take per council, most giving first.
-pub fn councils(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
+/// `councils`: give and take per council, most giving first, across every workspace.
+pub fn councils(conn: &Connection) -> anyhow::Result<Reply> {
     Ok(Reply::Councils {
-        councils: store::give_and_take(conn, &ctx.team, None)?,
+        councils: store::give_and_take(conn, None)?,
     })
 }
 
@@ -148,7 +148,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     let Some(name) = name else {
         let known = store::council_of(conn, &ctx.team, &ctx.user)?;
         let ledger = match &known {
-            Some((id, _)) => store::give_and_take(conn, &ctx.team, Some(*id))?.pop(),
+            Some((id, _)) => store::give_and_take(conn, Some(*id))?.pop(),
             None => None,
         };
         return Ok(Reply::Council {
@@ -157,7 +157,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             ledger,
         });
     };
-    let (id, recorded) = match store::council_by_key(conn, &ctx.team, name.key())? {
+    let (id, recorded) = match store::council_by_key(conn, name.key())? {
         Some(known) => known,
         None => {
             if let Some(near) = near_miss(conn, ctx, &name)? {
@@ -188,7 +188,7 @@ fn near_miss(
     if store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(name.key()) {
         return Ok(None);
     }
-    let near = store::councils(conn, &ctx.team)?
+    let near = store::councils(conn)?
         .into_iter()
         .find(|c| name.is_near(c.key()));
     if near.is_some() {

@@ -9,8 +9,8 @@ use anyhow::Context;
 use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
 
-use crate::config::Secret;
-use crate::domain::{ChannelId, MessageTs};
+use super::tokens::{NoToken, TokenSource};
+use crate::domain::{ChannelId, MessageTs, TeamId};
 
 /// slack-morphism's client has no request timeout of its own.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -27,6 +27,8 @@ pub enum CallError {
     Api(String),
     /// Timeout, connection failure or 5xx: worth trying again later.
     Transient(String),
+    /// No token for the workspace: the app is not (or no longer) installed there.
+    NotInstalled,
 }
 
 impl std::fmt::Display for CallError {
@@ -37,20 +39,24 @@ impl std::fmt::Display for CallError {
             }
             CallError::Api(code) => write!(f, "slack error {code}"),
             CallError::Transient(why) => write!(f, "transient: {why}"),
+            CallError::NotInstalled => f.write_str(NOT_INSTALLED),
         }
     }
 }
 
-/// The Web API as the bot uses it.
+/// Why a post for a workspace without an installation is parked.
+pub const NOT_INSTALLED: &str = "workspace not installed";
+
+/// The Web API as the bot uses it: every call is for a workspace, with that workspace's token.
 #[derive(Clone)]
 pub struct SlackApi {
     client: Arc<SlackHyperClient>,
-    token: SlackApiToken,
+    tokens: Arc<TokenSource>,
 }
 
 impl SlackApi {
     /// `api_url` is the base without a trailing slash (`Config` trims it).
-    pub fn new(api_url: &str, token: &Secret) -> anyhow::Result<SlackApi> {
+    pub fn new(api_url: &str, tokens: Arc<TokenSource>) -> anyhow::Result<SlackApi> {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_native_roots()
             .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
@@ -62,13 +68,27 @@ impl SlackApi {
             SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
         Ok(SlackApi {
             client: Arc::new(SlackClient::new(connector)),
-            token: SlackApiToken::new(token.expose().into()),
+            tokens,
+        })
+    }
+
+    /// Where tokens come from (the OAuth routes and uninstall events update it).
+    pub fn tokens(&self) -> &Arc<TokenSource> {
+        &self.tokens
+    }
+
+    /// `team`'s token, or why there is none.
+    async fn token(&self, team: &TeamId) -> Result<SlackApiToken, CallError> {
+        self.tokens.token_for(team).await.map_err(|e| match e {
+            NoToken::NotInstalled => CallError::NotInstalled,
+            NoToken::Unreadable(why) => CallError::Transient(why),
         })
     }
 
     /// `chat.postMessage`; returns the new message's ts.
     pub async fn post_message(
         &self,
+        team: &TeamId,
         channel: &ChannelId,
         thread_ts: Option<&MessageTs>,
         content: SlackMessageContent,
@@ -77,8 +97,14 @@ impl SlackApi {
         if let Some(ts) = thread_ts {
             req = req.with_thread_ts(ts.as_str().into());
         }
-        let session = self.client.open_session(&self.token);
-        let resp = timed(CALL_TIMEOUT, session.chat_post_message(&req)).await?;
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        let resp = timed(
+            "chat.postMessage",
+            CALL_TIMEOUT,
+            session.chat_post_message(&req),
+        )
+        .await?;
         MessageTs::parse(&resp.ts.0).ok_or_else(|| CallError::Api("invalid_ts_in_response".into()))
     }
 
@@ -86,6 +112,7 @@ impl SlackApi {
     /// it, so the caller gets a placeholder to record.
     pub async fn post_ephemeral(
         &self,
+        team: &TeamId,
         channel: &ChannelId,
         user: &crate::domain::UserId,
         content: SlackMessageContent,
@@ -95,27 +122,43 @@ impl SlackApi {
             user.as_str().into(),
             content,
         );
-        let session = self.client.open_session(&self.token);
-        timed(CALL_TIMEOUT, session.chat_post_ephemeral(&req))
-            .await
-            .map(|_| ())
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        timed(
+            "chat.postEphemeral",
+            CALL_TIMEOUT,
+            session.chat_post_ephemeral(&req),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// `users.info`: whether the user is a bot (or an app's user).
-    pub async fn user_is_bot(&self, user: &crate::domain::UserId) -> Result<bool, CallError> {
+    pub async fn user_is_bot(
+        &self,
+        team: &TeamId,
+        user: &crate::domain::UserId,
+    ) -> Result<bool, CallError> {
         let req = SlackApiUsersInfoRequest::new(user.as_str().into());
-        let session = self.client.open_session(&self.token);
-        let resp = timed(CALL_TIMEOUT, session.users_info(&req)).await?;
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        let resp = timed("users.info", CALL_TIMEOUT, session.users_info(&req)).await?;
         let flags = &resp.user.flags;
         Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
     }
 
     /// `views.open`: shows a modal to whoever acted with `trigger_id`. Called straight from
     /// the request path (a trigger lasts 3 s and serves once), never through the outbox.
-    pub async fn open_view(&self, trigger_id: &str, view: SlackView) -> Result<(), CallError> {
+    pub async fn open_view(
+        &self,
+        team: &TeamId,
+        trigger_id: &str,
+        view: SlackView,
+    ) -> Result<(), CallError> {
         let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
-        let session = self.client.open_session(&self.token);
-        timed(VIEWS_OPEN_TIMEOUT, session.views_open(&req))
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        timed("views.open", VIEWS_OPEN_TIMEOUT, session.views_open(&req))
             .await
             .map(|_| ())
     }
@@ -124,38 +167,58 @@ impl SlackApi {
     /// replaces any earlier one, so a lost publish is made good by the next.
     pub async fn publish_view(
         &self,
+        team: &TeamId,
         user: &crate::domain::UserId,
         view: SlackView,
     ) -> Result<(), CallError> {
         let req = SlackApiViewsPublishRequest::new(user.as_str().into(), view);
-        let session = self.client.open_session(&self.token);
-        timed(CALL_TIMEOUT, session.views_publish(&req))
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        timed("views.publish", CALL_TIMEOUT, session.views_publish(&req))
             .await
             .map(|_| ())
     }
 
     /// `conversations.join`: works for public channels only.
-    pub async fn join_channel(&self, channel: &ChannelId) -> Result<(), CallError> {
+    pub async fn join_channel(&self, team: &TeamId, channel: &ChannelId) -> Result<(), CallError> {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());
-        let session = self.client.open_session(&self.token);
-        timed(CALL_TIMEOUT, session.conversations_join(&req))
-            .await
-            .map(|_| ())
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        timed(
+            "conversations.join",
+            CALL_TIMEOUT,
+            session.conversations_join(&req),
+        )
+        .await
+        .map(|_| ())
     }
 }
 
+/// `call` to `method`, given up after `limit`; counted for `/metrics` by how it ended.
 async fn timed<T>(
+    method: &'static str,
     limit: Duration,
     call: impl Future<Output = ClientResult<T>>,
 ) -> Result<T, CallError> {
-    match tokio::time::timeout(limit, call).await {
+    let result = match tokio::time::timeout(limit, call).await {
         Err(_) => Err(CallError::Transient(format!(
             "no answer in {}s",
             limit.as_secs()
         ))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),
+    };
+    let m = crate::metrics::metrics();
+    match &result {
+        Ok(_) => m.called(method, "ok"),
+        Err(CallError::RateLimited { retry_after }) => {
+            m.called(method, "rate_limited");
+            m.rate_limited(method, *retry_after);
+        }
+        Err(CallError::Api(_) | CallError::NotInstalled) => m.called(method, "error"),
+        Err(CallError::Transient(_)) => m.called(method, "transient"),
     }
+    result
 }
 
 fn classify(e: SlackClientError) -> CallError {

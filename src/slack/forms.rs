@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use hyper::StatusCode;
-
+use super::answer::Answer;
 use super::client::CallError;
 use super::payload::{SlashCommand, Submission};
 use super::render::{self, PitchForm};
-use super::routes::{HttpResponse, Routes, json, status};
+use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
 };
@@ -24,8 +23,8 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
 
 impl Routes {
     /// `/makers pitch` with no text: the form opens and the command is answered with nothing
-    /// (an empty 200 shows no message), or, if Slack would not open it, with a private word.
-    pub(super) async fn open_pitch_form_for(&self, cmd: SlashCommand) -> HttpResponse {
+    /// (an empty answer shows no message), or, if Slack would not open it, with a private word.
+    pub(super) async fn open_pitch_form_for(&self, cmd: SlashCommand) -> Answer {
         if cmd.channel.is_dm() {
             return self.ephemeral(&handlers::problem(UserError::CannotPitchHere));
         }
@@ -33,7 +32,7 @@ impl Routes {
             .open_pitch_form(cmd.team, cmd.user, Some(cmd.channel), &cmd.trigger_id)
             .await
         {
-            Ok(()) => status(StatusCode::OK, ""),
+            Ok(()) => Answer::Done,
             Err(e) => {
                 tracing::warn!(error = %e, "pitch form not opened from the command");
                 self.ephemeral(&Reply::Problem {
@@ -54,9 +53,10 @@ impl Routes {
         channel: Option<ChannelId>,
         trigger_id: &str,
     ) -> Result<(), CallError> {
+        let (t, u) = (team.clone(), user);
         let council = self
             .db
-            .read(move |c| crate::store::council_of(c, &team, &user))
+            .read(move |c| crate::store::council_of(c, &t, &u))
             .await
             .unwrap_or_else(|e| {
                 // The form still opens, only without the pre-filled council.
@@ -68,14 +68,14 @@ impl Routes {
             channel: channel.map(|c| c.to_string()),
         };
         self.api
-            .open_view(trigger_id, render::pitch_modal(&form))
+            .open_view(&team, trigger_id, render::pitch_modal(&form))
             .await
     }
 
     /// The pitch form submitted: its fields' problems are answered inline (nothing is
     /// recorded); a good one is recorded and announced as a typed pitch would be, and the
     /// empty answer closes the modal.
-    pub(super) async fn pitch_submitted(&self, sub: Submission) -> HttpResponse {
+    pub(super) async fn pitch_submitted(&self, sub: Submission) -> Answer {
         let (pitch, channel) = match read_pitch_form(&sub) {
             Ok(read) => read,
             Err(errors) => return field_errors(errors),
@@ -91,7 +91,7 @@ impl Routes {
                 self.outbox.notify_one();
                 // The form may have come from the Home: it shows the new project at once.
                 self.publish_home(team, user);
-                status(StatusCode::OK, "")
+                Answer::Done
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "pitch form failed");
@@ -160,6 +160,6 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
 
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
 /// Errors shown under a modal's fields: `{block_id: text}` (only input blocks' ids work).
-pub(super) fn field_errors(errors: impl serde::Serialize) -> HttpResponse {
-    json(serde_json::json!({ "response_action": "errors", "errors": errors }))
+pub(super) fn field_errors(errors: impl serde::Serialize) -> Answer {
+    Answer::json(serde_json::json!({ "response_action": "errors", "errors": errors }))
 }

@@ -1,6 +1,6 @@
 //! The Home tab at the edge: publishing it, and its buttons.
 //!
-//! `views.publish` is called in a task spawned after Slack has its answer (the event's 200,
+//! `views.publish` is called in a task spawned after Slack has its answer (the event's answer,
 //! or the button's), not through the outbox: a Home is the whole of one person's tab and
 //! the newest replaces the last, so there is nothing to retry in order, nothing worth
 //! keeping across a restart (their next visit publishes again) and no reason to wait behind
@@ -8,11 +8,11 @@
 //! workspace), far more than people open their Home.
 
 use crate::handlers::Privately;
-use hyper::StatusCode;
 
+use super::answer::Answer;
 use super::payload::ButtonPress;
 use super::render::{self, UpdateForm};
-use super::routes::{HttpResponse, Routes, status};
+use super::routes::Routes;
 use crate::domain::{ProjectNumber, TeamId, UserId};
 use crate::handlers::{self, HomeAction};
 
@@ -20,7 +20,7 @@ impl Routes {
     /// Reads `user`'s Home and publishes it, in a task of its own; failures are logged (the
     /// Home stays as it was until the next publish).
     pub(super) fn publish_home(&self, team: TeamId, user: UserId) {
-        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
         let (db, api, look) = (self.db.clone(), self.api.clone(), self.look.clone());
         tokio::spawn(async move {
             let home = match db.read(move |c| handlers::home(c, &ctx)).await {
@@ -31,7 +31,7 @@ impl Routes {
                 }
             };
             if let Err(e) = api
-                .publish_view(&user, render::home_view(&home, &look))
+                .publish_view(&team, &user, render::home_view(&home, &look))
                 .await
             {
                 tracing::warn!(error = %e, "Home not published");
@@ -39,8 +39,8 @@ impl Routes {
         });
     }
 
-    /// A button on the Home tab (no channel). Slack wants an empty 200 whatever happens.
-    pub(super) async fn home_button(&self, press: ButtonPress) -> HttpResponse {
+    /// A button on the Home tab (no channel). Slack wants an empty answer whatever happens.
+    pub(super) async fn home_button(&self, press: ButtonPress) -> Answer {
         let ButtonPress {
             team,
             user,
@@ -54,23 +54,23 @@ impl Routes {
             if let Err(e) = self.open_pitch_form(team, user, None, &trigger_id).await {
                 tracing::warn!(error = %e, "pitch form not opened from the Home");
             }
-            return status(StatusCode::OK, "");
+            return Answer::Done;
         }
         let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
             tracing::debug!(action_id, "Home button we did not make");
-            return status(StatusCode::OK, "");
+            return Answer::Done;
         };
         let action = match prefix {
             render::HOME_UPDATE => {
                 self.open_update_form(team, user, &trigger_id, Some(number), String::new())
                     .await;
-                return status(StatusCode::OK, "");
+                return Answer::Done;
             }
             render::HOME_JOIN => HomeAction::Join,
             render::HOME_SHOW => HomeAction::Show,
             _ => {
                 tracing::debug!(action_id, "Home button we did not make");
-                return status(StatusCode::OK, "");
+                return Answer::Done;
             }
         };
         let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
@@ -91,7 +91,7 @@ impl Routes {
                 self.tell_failure(failed, Privately::InDm).await;
             }
         }
-        status(StatusCode::OK, "")
+        Answer::Done
     }
 
     /// Opens the update modal for `user`'s projects (`chosen` pre-selected), or, if they are
@@ -104,7 +104,7 @@ impl Routes {
         chosen: Option<ProjectNumber>,
         metadata: String,
     ) {
-        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
         let projects = match self
             .db
             .read(move |c| handlers::update_choices(c, &ctx))
@@ -129,7 +129,7 @@ impl Routes {
                 metadata,
             })
         };
-        if let Err(e) = self.api.open_view(trigger_id, view).await {
+        if let Err(e) = self.api.open_view(&team, trigger_id, view).await {
             tracing::warn!(error = %e, "update form not opened");
         }
     }

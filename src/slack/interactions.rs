@@ -1,21 +1,22 @@
-//! `POST /slack/interactions`: one dispatch for buttons, shortcuts and modal submissions.
-//! Slack wants its answer within 3 seconds; a button's is an empty 200 and the presser hears
+//! Interactions (`POST /slack/interactions` or Socket Mode's `interactive`): one dispatch for buttons, shortcuts and modal submissions.
+//! Slack wants its answer within 3 seconds; a button's is nothing (an empty 200 or a bare ack) and the presser hears
 //! back through the outbox (from the Home tab: see `home`); a shortcut opens a modal
 //! (`views.open`, see `forms` and `post_update`); a
 //! submission is answered with nothing (the modal closes) or its fields' errors.
 
-use super::payload::{self, Interaction};
+use super::answer::Answer;
+use super::payload::Interaction;
 use super::render;
-use super::routes::{HttpResponse, Routes, status};
+use super::routes::Routes;
 use crate::domain::{ProjectNumber, TeamId, UserId};
 use crate::handlers::Privately;
 use crate::handlers::{self, ButtonAction, Ctx};
-use hyper::StatusCode;
 
 impl Routes {
-    pub(super) async fn interaction(&self, body: &str) -> HttpResponse {
-        match payload::decode_interaction(body) {
-            Ok(Interaction::Button(press)) => match press.channel.clone() {
+    /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`).
+    pub async fn interaction(&self, interaction: Interaction) -> Answer {
+        match interaction {
+            Interaction::Button(press) => match press.channel.clone() {
                 // Only views (the Home tab) have buttons without a channel.
                 None => self.home_button(press).await,
                 Some(channel) => {
@@ -24,35 +25,29 @@ impl Routes {
                         .await
                 }
             },
-            Ok(Interaction::MessageShortcut(m)) => self.message_shortcut(m).await,
-            Ok(Interaction::Shortcut {
+            Interaction::MessageShortcut(m) => self.message_shortcut(m).await,
+            Interaction::Shortcut {
                 team,
                 user,
                 callback_id,
                 trigger_id,
-            }) => self.shortcut(team, user, &callback_id, &trigger_id).await,
-            Ok(Interaction::Submission(submission))
-                if submission.callback_id == render::PITCH_FORM =>
-            {
+            } => self.shortcut(team, user, &callback_id, &trigger_id).await,
+            Interaction::Submission(submission) if submission.callback_id == render::PITCH_FORM => {
                 self.pitch_submitted(submission).await
             }
-            Ok(Interaction::Submission(submission))
+            Interaction::Submission(submission)
                 if submission.callback_id == render::POST_UPDATE =>
             {
                 self.update_submitted(submission).await
             }
-            Ok(other) => {
+            other => {
                 tracing::debug!(?other, "interaction acknowledged");
-                status(StatusCode::OK, "")
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "undecodable interaction");
-                status(StatusCode::OK, "")
+                Answer::Done
             }
         }
     }
 
-    /// A global shortcut: ours open a form. Slack wants an empty 200 whatever happens, and
+    /// A global shortcut: ours open a form. Slack wants an empty answer whatever happens, and
     /// if the form cannot open there is nowhere to say so (a shortcut has no channel).
     async fn shortcut(
         &self,
@@ -60,29 +55,29 @@ impl Routes {
         user: UserId,
         callback_id: &str,
         trigger_id: &str,
-    ) -> HttpResponse {
+    ) -> Answer {
         if callback_id != render::PITCH_FORM {
             tracing::debug!(callback_id, "shortcut we did not make");
-            return status(StatusCode::OK, "");
+            return Answer::Done;
         }
         if let Err(e) = self.open_pitch_form(team, user, None, trigger_id).await {
             tracing::warn!(error = %e, "pitch form not opened from the shortcut");
         }
-        status(StatusCode::OK, "")
+        Answer::Done
     }
 
-    /// Slack wants an empty 200 for a button, fast; the presser's answer goes through the
+    /// Slack wants an empty answer for a button, fast; the presser's answer goes through the
     /// outbox as an ephemeral message, and so does word that the press failed on our side.
-    async fn button(&self, ctx: Ctx, action_id: &str, value: Option<&str>) -> HttpResponse {
-        // Not ours (a link button, say): Slack still wants its 200, and nobody is waiting.
+    async fn button(&self, ctx: Ctx, action_id: &str, value: Option<&str>) -> Answer {
+        // Not ours (a link button, say): Slack still wants its answer, and nobody is waiting.
         let Some(action) = button_action(action_id) else {
             tracing::debug!(action_id, "button we did not make");
-            return status(StatusCode::OK, "");
+            return Answer::Done;
         };
         let Some(number) = value.and_then(ProjectNumber::parse) else {
             tracing::warn!(action_id, "button without a project number");
             self.tell_failure(ctx, Privately::InChannel).await;
-            return status(StatusCode::OK, "");
+            return Answer::Done;
         };
         let presser = ctx.clone();
         match self
@@ -96,7 +91,7 @@ impl Routes {
                 self.tell_failure(presser, Privately::InChannel).await;
             }
         }
-        status(StatusCode::OK, "")
+        Answer::Done
     }
 
     /// Queues, in a write of its own, a private "something went wrong, nothing changed" for

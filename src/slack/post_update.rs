@@ -8,11 +8,10 @@
 
 use std::collections::HashMap;
 
-use hyper::StatusCode;
-
+use super::answer::Answer;
 use super::payload::{MessageShortcut, Submission};
 use super::render;
-use super::routes::{HttpResponse, Routes, status};
+use super::routes::Routes;
 use crate::domain::{ChannelId, MessageTs, ProjectNumber, UpdateText};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
@@ -75,13 +74,13 @@ impl Posted {
 
 impl Routes {
     /// The message shortcut: ours opens the update modal (or says how to join a team).
-    pub(super) async fn message_shortcut(&self, m: MessageShortcut) -> HttpResponse {
+    pub(super) async fn message_shortcut(&self, m: MessageShortcut) -> Answer {
         if m.callback_id != render::POST_UPDATE {
             tracing::debug!(
                 callback_id = m.callback_id,
                 "message shortcut we did not make"
             );
-            return status(StatusCode::OK, "");
+            return Answer::Done;
         }
         let posted = Posted {
             channel: m.channel,
@@ -91,12 +90,12 @@ impl Routes {
         };
         self.open_update_form(m.team, m.user, &m.trigger_id, None, posted.metadata())
             .await;
-        status(StatusCode::OK, "")
+        Answer::Done
     }
 
     /// The update modal submitted: recorded and posted in the pitch's thread, or the modal
     /// stays open with what is wrong under its field.
-    pub(super) async fn update_submitted(&self, sub: Submission) -> HttpResponse {
+    pub(super) async fn update_submitted(&self, sub: Submission) -> Answer {
         let Some(number) = sub
             .choice(render::PROJECT_FIELD)
             .and_then(ProjectNumber::parse)
@@ -137,7 +136,7 @@ impl Routes {
                 if !from_message {
                     self.publish_home(sub.team, sub.user);
                 }
-                status(StatusCode::OK, "")
+                Answer::Done
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "update form failed");
@@ -148,7 +147,7 @@ impl Routes {
 }
 
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
-fn field_error(block: &str, text: &str) -> HttpResponse {
+fn field_error(block: &str, text: &str) -> Answer {
     super::forms::field_errors(HashMap::from([(block, text)]))
 }
 

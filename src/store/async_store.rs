@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use anyhow::anyhow;
 use rusqlite::{Connection, Transaction};
@@ -20,6 +20,8 @@ const READ_THREADS: usize = 2;
 const MAX_BATCH: usize = 64;
 
 type Job = Box<dyn FnOnce(&Store) + Send>;
+/// Told how many writes each transaction committed together (for metrics, set by the edge).
+type BatchObserver = Arc<OnceLock<Box<dyn Fn(usize) + Send + Sync>>>;
 
 /// A cheaply cloneable handle to the store for async code. The threads stop when the last
 /// handle is dropped.
@@ -28,6 +30,7 @@ pub struct AsyncStore {
     store: Arc<Store>,
     reads: mpsc::Sender<Job>,
     writes: Writes,
+    batches: BatchObserver,
 }
 
 /// The writer's queues: writes in the order they came, and a lane for the few that must not
@@ -43,7 +46,8 @@ impl AsyncStore {
     pub fn new(store: Store) -> AsyncStore {
         let store = Arc::new(store);
         let reads = spawn_threads("db-read", READ_THREADS, &store);
-        let writes = spawn_writer(&store);
+        let batches = BatchObserver::default();
+        let writes = spawn_writer(&store, batches.clone());
         if store.checkpoints() == super::Checkpoints::Bot {
             spawn_checkpointer(Arc::downgrade(&store));
         }
@@ -51,7 +55,13 @@ impl AsyncStore {
             store,
             reads,
             writes,
+            batches,
         }
+    }
+
+    /// Has `f` told the size of every write batch from now on (the first observer set stays).
+    pub fn observe_batches(&self, f: impl Fn(usize) + Send + Sync + 'static) {
+        let _ = self.batches.set(Box::new(f));
     }
 
     /// Runs `f` on a read-only connection.
@@ -176,7 +186,7 @@ fn spawn_threads(name: &str, n: usize, store: &Arc<Store>) -> mpsc::Sender<Job> 
 /// The writer: takes what waits in the first lane, then one unit (waiting for it if there is
 /// nothing at all), then whatever else is already queued (up to [`MAX_BATCH`]), and commits
 /// them together.
-fn spawn_writer(store: &Arc<Store>) -> Writes {
+fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> Writes {
     let (sender, receiver) = mpsc::channel::<Option<Unit>>();
     let first: Arc<Mutex<VecDeque<Unit>>> = Arc::default();
     let store = store.clone();
@@ -212,6 +222,9 @@ fn spawn_writer(store: &Arc<Store>) -> Writes {
                 }
                 if units.is_empty() {
                     continue;
+                }
+                if let Some(observe) = batches.get() {
+                    observe(units.len());
                 }
                 let _ = std::panic::catch_unwind(AssertUnwindSafe(|| store.write_batch(units)));
             }

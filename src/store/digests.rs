@@ -158,7 +158,7 @@ pub fn digest_snapshot(
         updates: updates(conn, t, period)?,
         phase_changes: phase_changes(conn, t, period)?,
         reuses: reuses(conn, t, period)?,
-        council_moves: super::reuses::council_moves(conn, team, period)?,
+        council_moves: super::reuses::council_moves(conn, period)?,
         open_projects: open_projects(conn, t, period)?,
         people,
         councils,

@@ -44,3 +44,31 @@ pub fn prune_outbox(conn: &Connection, before: i64) -> anyhow::Result<usize> {
         )
     })
 }
+
+/// Posts waiting to be delivered, and when the oldest of them was queued (unix seconds).
+pub fn outbox_backlog(conn: &Connection) -> anyhow::Result<(i64, Option<i64>)> {
+    doing("cannot read the outbox's depth", || {
+        conn.query_row(
+            "SELECT COUNT(*), MIN(created_at) FROM outbox
+             WHERE delivered_at IS NULL AND failed_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    })
+}
+
+/// The database's size on disk: its pages, and its write-ahead log.
+pub fn database_bytes(conn: &Connection) -> anyhow::Result<i64> {
+    let pages: i64 = doing("cannot read the database's size", || {
+        conn.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| r.get(0),
+        )
+    })?;
+    let wal = conn
+        .path()
+        .and_then(|p| std::fs::metadata(format!("{p}-wal")).ok())
+        .map_or(0, |m| m.len() as i64);
+    Ok(pages + wal)
+}

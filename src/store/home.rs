@@ -57,12 +57,11 @@ pub fn projects_needing_people(
 /// council is not the workspace's.
 pub fn council_give_and_take(
     conn: &Connection,
-    team: &TeamId,
     council: i64,
 ) -> anyhow::Result<Option<GiveAndTake>> {
     let mut stmt = conn.prepare_cached(COUNCIL_LINE)?;
     let found = stmt
-        .query_row(params![team.as_str(), council], |r| {
+        .query_row(params![council], |r| {
             Ok(GiveAndTake {
                 council: r.get(0)?,
                 led: r.get(1)?,
@@ -95,16 +94,15 @@ pub(super) const NEEDING_PEOPLE: &str = "SELECT number, title, phase, n, last_ac
               ORDER BY p.number DESC)
           WHERE n < +?3 LIMIT +?4";
 
+// A council's figures span every workspace its people are in.
 pub(super) const COUNCIL_LINE: &str = "SELECT c.name,
-                (SELECT COUNT(*) FROM projects p
-                  WHERE p.team_id = +?1 AND p.pitcher_council_id = c.id),
+                (SELECT COUNT(*) FROM projects p WHERE p.pitcher_council_id = c.id),
                 (SELECT COUNT(DISTINCT m.user_id)
                    FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
                    CROSS JOIN projects p ON p.id = m.project_id
-                  WHERE pe.team_id = +?1 AND pe.council_id = c.id
-                    AND p.team_id = +?1 AND p.phase != 'retired'),
+                  WHERE pe.council_id = c.id
+                    AND p.team_id = pe.team_id AND p.phase != 'retired'),
                 (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
                 (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id
-                  WHERE p.team_id = +?1 AND p.pitcher_council_id = c.id
-                    AND r.council_id != c.id)
-           FROM councils c WHERE c.id = +?2 AND c.team_id = +?1";
+                  WHERE p.pitcher_council_id = c.id AND r.council_id != c.id)
+           FROM councils c WHERE c.id = +?1";

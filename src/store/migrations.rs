@@ -50,6 +50,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_pending_joins.sql",
         include_str!("../../migrations/0011_pending_joins.sql"),
     ),
+    (
+        "0012_multi_workspace.sql",
+        include_str!("../../migrations/0012_multi_workspace.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -15,6 +15,7 @@ mod catalogue;
 mod digests;
 mod events;
 mod home;
+mod installations;
 mod members;
 mod migrations;
 mod outbox;
@@ -43,8 +44,12 @@ pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
     subscription_of_channel, unsubscribe,
 };
-pub use events::{prune_events, prune_outbox, record_event};
+pub use events::{database_bytes, outbox_backlog, prune_events, prune_outbox, record_event};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
+pub use installations::{
+    NewInstallation, issue_state, key_check, park_team_posts, remove_installation,
+    save_installation, sealed_token, sealed_tokens, set_key_check, take_state,
+};
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
@@ -136,6 +141,19 @@ pub enum Checkpoints {
     /// timeout) or, slipping in while Litestream lets go, reset the log under it, which costs
     /// a fresh snapshot. So the bot leaves checkpoints alone.
     Litestream,
+}
+
+impl std::str::FromStr for Checkpoints {
+    type Err = ();
+
+    /// `bot` or `litestream`, as `MAKERS_CHECKPOINTS` names them.
+    fn from_str(text: &str) -> Result<Checkpoints, ()> {
+        match text.to_ascii_lowercase().as_str() {
+            "bot" => Ok(Checkpoints::Bot),
+            "litestream" => Ok(Checkpoints::Litestream),
+            _ => Err(()),
+        }
+    }
 }
 
 /// The database: open it once with [`Store::open`], share it behind an `Arc`.

@@ -1,5 +1,6 @@
-//! People and their councils. A council is one row per workspace and match key, so
-//! "Guildford BC" and "guildford borough council" land on the same entry.
+//! People and their councils. A council is one row per match key across every workspace, so
+//! "Guildford BC" and "guildford borough council" land on the same entry, whichever
+//! workspace each was typed in (people stay per workspace).
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -7,8 +8,8 @@ use super::doing;
 
 use crate::domain::{CouncilName, TeamId, UserId};
 
-/// Finds the council with `name`'s key, or records it; returns its id and the name in use
-/// (the first spelling recorded wins, so everyone sees one name).
+/// Finds the council with `name`'s key, or records it (as first named in `team`); returns its
+/// id and the name in use (the first spelling recorded wins, so everyone sees one name).
 pub fn find_or_add_council(
     conn: &Connection,
     team: &TeamId,
@@ -21,7 +22,7 @@ pub fn find_or_add_council(
             params![team.as_str(), name.key(), name.display(), now],
         )
     })?;
-    council_by_key(conn, team, name.key())?
+    council_by_key(conn, name.key())?
         .ok_or_else(|| anyhow::anyhow!("council {:?} vanished after being recorded", name.key()))
 }
 
@@ -93,31 +94,23 @@ pub fn set_is_bot(
     })
 }
 
-/// The council recorded under `key` in the workspace, if any: (id, name).
-pub fn council_by_key(
-    conn: &Connection,
-    team: &TeamId,
-    key: &str,
-) -> anyhow::Result<Option<(i64, CouncilName)>> {
+/// The council recorded under `key` (in any workspace), if any: (id, name).
+pub fn council_by_key(conn: &Connection, key: &str) -> anyhow::Result<Option<(i64, CouncilName)>> {
     doing("cannot read the council", || {
         conn.query_row(
-            "SELECT id, name, match_key FROM councils WHERE team_id = ?1 AND match_key = ?2",
-            params![team.as_str(), key],
+            "SELECT id, name, match_key FROM councils WHERE match_key = ?1",
+            params![key],
             |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
         )
         .optional()
     })
 }
 
-/// Every council recorded in the workspace, by name.
-pub fn councils(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<CouncilName>> {
+/// Every council recorded, in any workspace, by name.
+pub fn councils(conn: &Connection) -> anyhow::Result<Vec<CouncilName>> {
     doing("cannot read the councils", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT name, match_key FROM councils WHERE team_id = ?1 ORDER BY name",
-        )?;
-        let rows = stmt.query_map(params![team.as_str()], |r| {
-            Ok(CouncilName::from_stored(r.get(0)?, r.get(1)?))
-        })?;
+        let mut stmt = conn.prepare_cached("SELECT name, match_key FROM councils ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok(CouncilName::from_stored(r.get(0)?, r.get(1)?)))?;
         rows.collect()
     })
 }

@@ -4,7 +4,7 @@ use rusqlite::{Connection, params};
 
 use super::doing;
 
-use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
+use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, UserId};
 
 /// What recording a re-use did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,15 +87,13 @@ pub fn reuses_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Reuse
     })
 }
 
-/// Give and take for every council of the workspace (or the one with `only`), most giving
-/// first: re-uses of its work by others, then projects led, then people in teams.
-pub fn give_and_take(
-    conn: &Connection,
-    team: &TeamId,
-    only: Option<i64>,
-) -> anyhow::Result<Vec<GiveAndTake>> {
+/// Give and take for every council (or the one with `only`), across every workspace, most
+/// giving first: re-uses of its work by others, then projects led, then people in teams.
+pub fn give_and_take(conn: &Connection, only: Option<i64>) -> anyhow::Result<Vec<GiveAndTake>> {
     doing("cannot read give and take per council", || {
-        // Each figure counted once for the whole workspace, grouped by council, then joined
+        // People are counted by user id alone: Slack's ids are unique across workspaces (an
+        // Enterprise Grid member has one W… id everywhere, and is one person).
+        // Each figure counted once for all workspaces, grouped by council, then joined
         // to the councils: one pass over the members, not one per council (0.4 s at 10,000
         // projects and 40 councils). CROSS JOIN fixes the order (projects, their members,
         // each member's council by primary key): without statistics SQLite otherwise probes
@@ -103,21 +101,19 @@ pub fn give_and_take(
         let mut stmt = conn.prepare_cached(
             "WITH led AS (
                  SELECT pitcher_council_id AS id, COUNT(*) AS n FROM projects
-                  WHERE team_id = ?1 AND pitcher_council_id IS NOT NULL GROUP BY 1),
+                  WHERE pitcher_council_id IS NOT NULL GROUP BY 1),
              people_in AS (
                  SELECT pe.council_id AS id, COUNT(DISTINCT m.user_id) AS n
                    FROM projects p CROSS JOIN members m ON m.project_id = p.id
                    CROSS JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-                  WHERE p.team_id = ?1 AND p.phase != 'retired' AND pe.council_id IS NOT NULL
+                  WHERE p.phase != 'retired' AND pe.council_id IS NOT NULL
                   GROUP BY 1),
              taken AS (
-                 SELECT r.council_id AS id, COUNT(*) AS n
-                   FROM reuses r JOIN councils c ON c.id = r.council_id
-                  WHERE c.team_id = ?1 GROUP BY 1),
+                 SELECT council_id AS id, COUNT(*) AS n FROM reuses GROUP BY 1),
              given AS (
                  SELECT p.pitcher_council_id AS id, COUNT(*) AS n
                    FROM reuses r JOIN projects p ON p.id = r.project_id
-                  WHERE p.team_id = ?1 AND r.council_id != p.pitcher_council_id GROUP BY 1)
+                  WHERE r.council_id != p.pitcher_council_id GROUP BY 1)
              SELECT c.name, COALESCE(led.n, 0), COALESCE(people_in.n, 0),
                     COALESCE(taken.n, 0), COALESCE(given.n, 0) AS given_n
                FROM councils c
@@ -125,10 +121,10 @@ pub fn give_and_take(
                LEFT JOIN people_in ON people_in.id = c.id
                LEFT JOIN taken ON taken.id = c.id
                LEFT JOIN given ON given.id = c.id
-              WHERE c.team_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+              WHERE ?1 IS NULL OR c.id = ?1
               ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name",
         )?;
-        let rows = stmt.query_map(params![team.as_str(), only], |r| {
+        let rows = stmt.query_map(params![only], |r| {
             Ok(GiveAndTake {
                 council: r.get(0)?,
                 led: r.get(1)?,
@@ -141,14 +137,14 @@ pub fn give_and_take(
     })
 }
 
-/// What moved for each council of the workspace in `[from, to)`, for the digest: only councils
+/// What moved for each council in `[from, to)`, across every workspace (the digest's give and
+/// take spans them all, as `/makers councils` does), for the digest: only councils
 /// something moved for, by name. The same four figures as [`give_and_take`], counted as events
 /// in the period: pitches by its people (the council recorded with the pitch), its people's
 /// joins (the pitcher's own membership aside, as in the digest's "Who joined"), re-uses it
 /// recorded, and re-uses of its projects by other councils.
 pub(super) fn council_moves(
     conn: &Connection,
-    team: &TeamId,
     Period { from, to }: Period,
 ) -> anyhow::Result<Vec<CouncilMoves>> {
     doing("cannot read what moved per council", || {
@@ -160,17 +156,17 @@ pub(super) fn council_moves(
             "WITH period_reuses AS MATERIALIZED (
                 SELECT r.council_id, p.pitcher_council_id AS lead
                 FROM reuses r CROSS JOIN projects p ON p.id = r.project_id
-                WHERE p.team_id = +?1 AND r.created_at >= ?2 AND r.created_at < ?3
+                WHERE r.created_at >= ?1 AND r.created_at < ?2
              )
              SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3)
              FROM (
                 SELECT p.pitcher_council_id AS council_id, 0 AS kind FROM projects p
-                 WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
+                 WHERE p.created_at >= ?1 AND p.created_at < ?2
                 UNION ALL
                 SELECT pe.council_id, 1
                   FROM members m CROSS JOIN projects p ON p.id = m.project_id
                   JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-                 WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3
+                 WHERE m.joined_at >= ?1 AND m.joined_at < ?2
                    AND m.user_id != p.pitcher
                 UNION ALL
                 SELECT council_id, 2 FROM period_reuses
@@ -179,7 +175,7 @@ pub(super) fn council_moves(
              ) e JOIN councils c ON c.id = e.council_id
              GROUP BY c.id ORDER BY c.name",
         )?;
-        let rows = stmt.query_map(params![team.as_str(), from, to], |r| {
+        let rows = stmt.query_map(params![from, to], |r| {
             Ok(CouncilMoves {
                 council: r.get(0)?,
                 pitched: r.get(1)?,

@@ -299,7 +299,7 @@ mod tests {
         let read = |n: i64| {
             home_projects(&conn, &t1, &u1, n).unwrap();
             projects_needing_people(&conn, &t1, &u1, 3, n, 5).unwrap();
-            council_give_and_take(&conn, &t1, n).unwrap();
+            council_give_and_take(&conn, n).unwrap();
         };
         read(0);
         conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")

@@ -18,45 +18,31 @@ pub const CSV: &str = "text/csv; charset=utf-8";
 /// publiccode.yml's limit for `shortDescription`.
 const SHORT_DESCRIPTION: usize = 150;
 
-#[derive(Serialize)]
-struct Document<'a> {
-    generated: String,
-    projects: Projects<'a>,
-}
-
-/// The projects, each serialized as it is reached: no list of records built first, and no
-/// string made for a URL or a date (at 10,000 projects those allocations cost milliseconds).
-struct Projects<'a> {
-    entries: &'a [Arc<CatalogueEntry>],
-    public_url: &'a str,
-    tz: Tz,
-}
-
-impl Serialize for Projects<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.entries.iter().map(|e| Project {
-            slug: e.slug.as_str(),
-            name: &e.name,
-            url: PageUrl(self.public_url, e),
-            description: Description {
-                en: English {
-                    short_description: short(&e.description),
-                    long_description: &e.description,
-                },
+/// One project in publiccode.yml's terms, borrowed from its entry: no string is made for a
+/// URL or a date (at 10,000 projects those allocations cost milliseconds).
+fn project<'a>(e: &'a CatalogueEntry, public_url: &'a str, tz: Tz) -> Project<'a> {
+    Project {
+        slug: e.slug.as_str(),
+        name: &e.name,
+        url: PageUrl(public_url, e),
+        description: Description {
+            en: English {
+                short_description: short(&e.description),
+                long_description: &e.description,
             },
-            phase: e.phase.as_str(),
-            development_status: development_status(e.phase),
-            lead_council: e.lead_council.as_deref(),
-            councils: &e.councils,
-            used_by: &e.used_by,
-            links: Links {
-                code: link(e, LinkKind::Code),
-                service: link(e, LinkKind::Service),
-                docs: link(e, LinkKind::Docs),
-            },
-            pitched: Day(e.pitched, self.tz),
-            last_news: Day(e.last_news, self.tz),
-        }))
+        },
+        phase: e.phase.as_str(),
+        development_status: development_status(e.phase),
+        lead_council: e.lead_council.as_deref(),
+        councils: &e.councils,
+        used_by: &e.used_by,
+        links: Links {
+            code: link(e, LinkKind::Code),
+            service: link(e, LinkKind::Service),
+            docs: link(e, LinkKind::Docs),
+        },
+        pitched: Day(e.pitched, tz),
+        last_news: Day(e.last_news, tz),
     }
 }
 
@@ -108,30 +94,63 @@ fn as_text<T: Display, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S
     s.collect_str(value)
 }
 
-/// Bytes of JSON a project takes, about: the buffer is made this big at once rather than
-/// grown (and copied) a dozen times.
+/// Bytes of JSON a project takes, about: buffers are made this big at once rather than grown
+/// (and copied) a dozen times.
 const JSON_BYTES_PER_PROJECT: usize = 900;
+/// From this many projects on, the second half is written on a second thread. The JSON is the
+/// one answer big enough for that to matter (8 MB at 10,000 projects), and the first request
+/// after a write waits for it.
+const JSON_SPLIT_FROM: usize = 2_000;
 
+/// `{"generated": …, "projects": [ … ]}`, compact, as serde_json writes it.
 pub fn json(
     entries: &[Arc<CatalogueEntry>],
     public_url: &str,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> String {
-    let doc = Document {
-        generated: now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        projects: Projects {
-            entries,
-            public_url,
-            tz,
-        },
+    let generated = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let (first, second) = match entries.len() {
+        n if n >= JSON_SPLIT_FROM => entries.split_at(n / 2),
+        _ => (entries, &entries[..0]),
     };
-    let mut out = Vec::with_capacity(64 + entries.len() * JSON_BYTES_PER_PROJECT);
-    match serde_json::to_writer(&mut out, &doc) {
-        // serde_json writes only valid UTF-8.
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "{}".into()),
-        Err(_) => "{}".into(),
+    let (mut out, rest) = std::thread::scope(|s| {
+        let rest = s.spawn(|| projects_json(second, public_url, tz));
+        (projects_json(first, public_url, tz), rest.join())
+    });
+    let Ok(rest) = rest else {
+        return "{}".into();
+    };
+    if !out.is_empty() && !rest.is_empty() {
+        out.push(b',');
     }
+    out.extend_from_slice(&rest);
+    let mut doc = Vec::with_capacity(out.len() + 64);
+    doc.extend_from_slice(b"{\"generated\":");
+    // A date and time in RFC 3339: nothing in it needs escaping beyond the quotes.
+    doc.extend_from_slice(
+        serde_json::to_string(&generated)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    doc.extend_from_slice(b",\"projects\":[");
+    doc.extend_from_slice(&out);
+    doc.extend_from_slice(b"]}");
+    // serde_json writes only valid UTF-8.
+    String::from_utf8(doc).unwrap_or_else(|_| "{}".into())
+}
+
+/// The projects' objects, comma-separated (an array's inside).
+fn projects_json(entries: &[Arc<CatalogueEntry>], public_url: &str, tz: Tz) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * JSON_BYTES_PER_PROJECT);
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing to a Vec cannot fail, and every field serializes.
+        let _ = serde_json::to_writer(&mut out, &project(e, public_url, tz));
+    }
+    out
 }
 
 /// The contract's columns, in order.
@@ -253,6 +272,58 @@ fn short(description: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Phase, ProjectLink, Slug};
+
+    fn entry(i: usize) -> Arc<CatalogueEntry> {
+        Arc::new(CatalogueEntry {
+            slug: Slug::from_stored(format!("project-{i}")),
+            name: format!("Project \"{i}\" <b>"),
+            description: format!("Line one of {i}\nline two"),
+            phase: Phase::Beta,
+            lead_council: i
+                .is_multiple_of(2)
+                .then(|| "Kent County Council".to_string()),
+            councils: vec!["Kent County Council".into()],
+            used_by: Vec::new(),
+            links: vec![ProjectLink {
+                kind: LinkKind::Docs,
+                url: crate::domain::LinkUrl::from_stored("https://x.example/d".into()),
+            }],
+            pitched: 1_793_610_000,
+            last_news: 1_793_610_000 + i as i64,
+        })
+    }
+
+    #[test]
+    fn json_written_in_two_halves_is_what_serde_writes_in_one() {
+        let now = DateTime::<Utc>::from_timestamp(1_793_610_000, 0).unwrap();
+        let tz = chrono_tz::Europe::London;
+        for n in [
+            0,
+            1,
+            3,
+            JSON_SPLIT_FROM - 1,
+            JSON_SPLIT_FROM,
+            JSON_SPLIT_FROM + 1,
+        ] {
+            let entries: Vec<_> = (0..n).map(entry).collect();
+            let projects: Vec<Project> = entries
+                .iter()
+                .map(|e| project(e, "https://m.example", tz))
+                .collect();
+            #[derive(Serialize)]
+            struct Whole<'a> {
+                generated: &'static str,
+                projects: Vec<Project<'a>>,
+            }
+            let whole = Whole {
+                generated: "2026-11-02T09:00:00Z",
+                projects,
+            };
+            let ours = json(&entries, "https://m.example", tz, now);
+            assert_eq!(ours, serde_json::to_string(&whole).unwrap(), "{n} projects");
+        }
+    }
 
     #[test]
     fn formulas_are_made_inert_and_other_text_left_alone() {

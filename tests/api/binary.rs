@@ -54,6 +54,39 @@ fn a_bad_value_is_named_with_the_value() {
 }
 
 #[test]
+fn an_app_token_of_the_wrong_kind_is_named_and_one_makes_the_secret_optional() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_APP_TOKEN", "xoxb-pasted-in-the-wrong-place")
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("SLACK_APP_TOKEN") && err.contains("xapp-"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("wrong-place"),
+        "the token is not echoed: {err}"
+    );
+    // Socket Mode alone: no signing secret needed; the next missing setting is named.
+    let out = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_APP_TOKEN", "xapp-1-A1-1-abc")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SLACK_BOT_TOKEN") && !err.contains("SIGNING"),
+        "{err}"
+    );
+}
+
+#[test]
 fn settings_can_come_from_a_dot_env_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -151,4 +184,52 @@ fn catches_sigterm(pid: u32) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn catches_sigterm(_pid: u32) -> bool {
     true
+}
+
+#[test]
+fn a_wrong_secret_key_stops_the_bot_naming_it() {
+    use makers_bot::domain::SealingKey;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    // A database whose tokens were sealed with one key…
+    let store = makers_bot::store::Store::open(&db).unwrap();
+    let check = SealingKey::new(&[0x11; 32]).check_value();
+    store
+        .write(|tx| makers_bot::store::set_key_check(tx, &check, 0))
+        .unwrap();
+    drop(store);
+    // … started with another.
+    let mut child = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_CLIENT_ID", "1111.2222")
+        .env("SLACK_CLIENT_SECRET", "client-secret")
+        .env("MAKERS_SECRET_KEY", "22".repeat(32))
+        .env("MAKERS_DB", &db)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the bot started with the wrong key");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("MAKERS_SECRET_KEY"), "{err}");
+    assert!(
+        !err.contains("22222222") && !err.contains("panicked"),
+        "{err}"
+    );
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("makers-bot:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
 }

@@ -1,6 +1,8 @@
 //! The Slack app manifest (`deploy/slack-app-manifest.yml`), read as a security review would:
 //! every bot scope is one the code needs and says why, no scope reads channels' messages,
 //! and the shortcuts and Home tab of the contract are declared. The README says the same.
+//! The Socket Mode manifest (`deploy/slack-app-manifest.socket-mode.yml`) asks for the same
+//! and differs only in having no URLs and Socket Mode on.
 //!
 //! Read line by line rather than with a YAML crate: the file is plain block YAML, the
 //! comments (which a parser drops) are half of what is checked, and a dependency for one
@@ -117,10 +119,42 @@ fn manifest() -> Vec<Entry> {
     entries(&read("deploy/slack-app-manifest.yml"))
 }
 
+fn socket_mode_manifest() -> Vec<Entry> {
+    entries(&read("deploy/slack-app-manifest.socket-mode.yml"))
+}
+
 #[test]
 fn every_bot_scope_is_needed_and_says_why_and_none_reads_messages() {
-    let entries = manifest();
-    let scopes = list(&entries, "oauth_config.scopes.bot");
+    bot_scopes_are_needed_and_say_why(&manifest());
+    bot_scopes_are_needed_and_say_why(&socket_mode_manifest());
+}
+
+#[test]
+fn the_socket_mode_manifest_differs_only_in_its_urls_and_socket_mode() {
+    let is_url = |e: &&Entry| e.path.ends_with("url") || e.path.ends_with("request_url");
+    let socket = socket_mode_manifest();
+    assert_eq!(
+        socket.iter().filter(is_url).count(),
+        0,
+        "no URL in Socket Mode"
+    );
+    assert_eq!(value(&socket, "settings.socket_mode_enabled"), Some("true"));
+    assert_eq!(
+        value(&manifest(), "settings.socket_mode_enabled"),
+        Some("false")
+    );
+    let same = |entries: Vec<Entry>| -> Vec<(String, String)> {
+        entries
+            .into_iter()
+            .filter(|e| !is_url(&e) && e.path != "settings.socket_mode_enabled")
+            .map(|e| (e.path, e.value))
+            .collect()
+    };
+    assert_eq!(same(socket), same(manifest()));
+}
+
+fn bot_scopes_are_needed_and_say_why(entries: &[Entry]) {
+    let scopes = list(entries, "oauth_config.scopes.bot");
     for scope in &scopes {
         assert!(
             scope.commented,
@@ -136,14 +170,35 @@ fn every_bot_scope_is_needed_and_says_why_and_none_reads_messages() {
     let asked: BTreeSet<&str> = scopes.iter().map(|s| s.value.as_str()).collect();
     let needed: BTreeSet<&str> = NEEDED.iter().map(|(scope, _)| *scope).collect();
     assert_eq!(asked, needed, "the manifest's bot scopes");
-    assert!(list(&entries, "oauth_config.scopes.user").is_empty());
+    assert!(list(entries, "oauth_config.scopes.user").is_empty());
+}
+
+#[test]
+fn the_oauth_install_asks_for_the_manifests_bot_scopes_and_comes_back_to_the_callback() {
+    let entries = manifest();
+    let scopes: Vec<&str> = list(&entries, "oauth_config.scopes.bot")
+        .iter()
+        .map(|s| s.value.as_str())
+        .collect();
+    assert_eq!(scopes, makers_bot::slack::oauth::BOT_SCOPES);
+    let redirects = list(&entries, "oauth_config.redirect_urls");
+    assert_eq!(redirects.len(), 1);
+    assert!(
+        redirects[0]
+            .value
+            .ends_with(makers_bot::slack::oauth::CALLBACK_PATH)
+    );
 }
 
 #[test]
 fn the_manifest_declares_the_shortcuts_and_the_home_tab() {
-    let entries = manifest();
+    the_shortcuts_and_the_home_tab_are_declared(&manifest());
+    the_shortcuts_and_the_home_tab_are_declared(&socket_mode_manifest());
+}
+
+fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
     let mut shortcuts: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();
-    for e in &entries {
+    for e in entries {
         let Some(rest) = e.path.strip_prefix("features.shortcuts[") else {
             continue;
         };
@@ -167,19 +222,19 @@ fn the_manifest_declares_the_shortcuts_and_the_home_tab() {
         assert!(s["description"].chars().count() <= 150, "{s:?}");
     }
     assert_eq!(
-        value(&entries, "features.app_home.home_tab_enabled"),
+        value(entries, "features.app_home.home_tab_enabled"),
         Some("true")
     );
     // Direct messages to a pitcher land in the Messages tab; the bot does not read replies.
     assert_eq!(
-        value(&entries, "features.app_home.messages_tab_enabled"),
+        value(entries, "features.app_home.messages_tab_enabled"),
         Some("true")
     );
     assert_eq!(
-        value(&entries, "features.app_home.messages_tab_read_only_enabled"),
+        value(entries, "features.app_home.messages_tab_read_only_enabled"),
         Some("true")
     );
-    let events: BTreeSet<&str> = list(&entries, "settings.event_subscriptions.bot_events")
+    let events: BTreeSet<&str> = list(entries, "settings.event_subscriptions.bot_events")
         .iter()
         .map(|e| e.value.as_str())
         .collect();
@@ -194,7 +249,7 @@ fn the_manifest_declares_the_shortcuts_and_the_home_tab() {
         ])
     );
     assert_eq!(
-        value(&entries, "settings.interactivity.is_enabled"),
+        value(entries, "settings.interactivity.is_enabled"),
         Some("true")
     );
 }

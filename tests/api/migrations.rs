@@ -12,8 +12,10 @@ use crate::helpers::*;
 const TABLES: &[&str] = &[
     "councils",
     "digest_subscriptions",
+    "installations",
     "members",
     "membership_changes",
+    "oauth_states",
     "outbox",
     "pending_joins",
     "people",
@@ -31,6 +33,7 @@ const TABLES: &[&str] = &[
     "projects",
     "reuses",
     "search_pending",
+    "secret_key_check",
     "updates",
 ];
 
@@ -281,4 +284,74 @@ fn a_database_from_a_newer_build_is_refused_with_both_versions_named() {
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(journal, "delete", "not even its journal mode changed");
+}
+
+/// Version 11 makes a council one council across workspaces: copies of it recorded in
+/// several workspaces merge into the oldest, and whatever pointed at a copy points at it.
+#[test]
+fn councils_recorded_in_several_workspaces_merge_into_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to(&mut conn, 10).unwrap();
+    conn.execute_batch(
+        "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
+             (1, 'T1', 'guildford', 'Guildford Borough Council', 1),
+             (2, 'T2', 'guildford', 'Guildford BC', 2),
+             (3, 'T2', 'waverley', 'Waverley', 3),
+             (4, 'T3', 'guildford', 'guildford', 4);
+         INSERT INTO people (team_id, user_id, council_id, updated_at) VALUES
+             ('T1', 'U1', 1, 1), ('T2', 'U2', 2, 1), ('T2', 'U3', 3, 1), ('T3', 'U4', 4, 1);
+         INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, pitcher_council_id,
+                               last_activity_at)
+         VALUES (1, 'T1', 1, 'A', '', 'discovery', 'U1', 'C1', 1, 1, 1, 1),
+                (2, 'T2', 1, 'B', '', 'discovery', 'U2', 'C2', 1, 1, 2, 1),
+                (3, 'T2', 2, 'C', '', 'discovery', 'U3', 'C2', 1, 1, 3, 1);
+         INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
+         VALUES (3, 1, 'first', 'U1', 1, 1), (3, 2, 'second', 'U2', 2, 2),
+                (3, 4, 'third', 'U4', 3, 3), (1, 2, '', 'U2', 1, 1), (2, 3, '', 'U3', 1, 1);",
+    )
+    .unwrap();
+    // As the app migrates: with foreign keys enforced.
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    migrate(&mut conn).unwrap();
+    let ids = |sql: &str| -> Vec<i64> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(ids("SELECT id FROM councils ORDER BY id"), [1, 3]);
+    let name: String = conn
+        .query_row("SELECT name FROM councils WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        name, "Guildford Borough Council",
+        "the first spelling stays"
+    );
+    assert_eq!(
+        ids("SELECT council_id FROM people ORDER BY user_id"),
+        [1, 1, 3, 1]
+    );
+    assert_eq!(
+        ids("SELECT pitcher_council_id FROM projects ORDER BY id"),
+        [1, 1, 3]
+    );
+    assert_eq!(
+        ids("SELECT council_id FROM reuses WHERE project_id = 3"),
+        [1],
+        "one re-use per project and council"
+    );
+    assert_eq!(
+        ids("SELECT council_id FROM reuses WHERE project_id = 1"),
+        [1]
+    );
+    assert_eq!(ids("SELECT COUNT(*) FROM pragma_foreign_key_check"), [0]);
+    // From now on one name is one council, whichever workspace records it.
+    let again = conn.execute(
+        "INSERT INTO councils (team_id, match_key, name, created_at) VALUES ('T9', 'guildford', 'G', 9)",
+        [],
+    );
+    assert!(again.is_err());
 }

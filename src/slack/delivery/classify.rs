@@ -31,6 +31,8 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
         },
         CallError::Api(code) if code == "is_archived" => Outcome::ChannelArchived,
         CallError::Api(code) => Outcome::Failed(code),
+        // Retrying would not help: parked until someone looks (see `slack::tokens`).
+        CallError::NotInstalled => Outcome::Failed(crate::slack::client::NOT_INSTALLED.into()),
     }
 }
 

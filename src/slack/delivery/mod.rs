@@ -195,6 +195,13 @@ impl Worker {
         self.pacer.wait_for(&item.channel).await;
         let outcome = self.attempt(&item).await;
         log(&item, &outcome);
+        if let Outcome::Delivered(_) = outcome {
+            match item.notice {
+                Notice::Digest { .. } => crate::metrics::metrics().digest_sent(),
+                Notice::Nudge { .. } => crate::metrics::metrics().nudge_sent(),
+                _ => {}
+            }
+        }
         self.record(item, outcome.clone()).await?;
         Ok(outcome)
     }
@@ -226,13 +233,13 @@ impl Worker {
         let result = match &item.only_for {
             Some(user) => self
                 .api
-                .post_ephemeral(&item.channel, user, content)
+                .post_ephemeral(&item.team, &item.channel, user, content)
                 .await
                 // An ephemeral message has no ts; record the row id in its place.
                 .map(|()| ephemeral_ts(item.id)),
             None => {
                 self.api
-                    .post_message(&item.channel, item.thread_ts.as_ref(), content)
+                    .post_message(&item.team, &item.channel, item.thread_ts.as_ref(), content)
                     .await
             }
         };
@@ -257,7 +264,7 @@ impl Worker {
         if let Some(known) = known {
             return Ok(known);
         }
-        let bot = self.api.user_is_bot(user).await?;
+        let bot = self.api.user_is_bot(&item.team, user).await?;
         let (team, who, now) = (
             item.team.clone(),
             user.clone(),
@@ -275,7 +282,7 @@ impl Worker {
         if !item.notice.is_worth_joining_a_channel_for() {
             return Outcome::NotInChannel(code);
         }
-        match self.api.join_channel(&item.channel).await {
+        match self.api.join_channel(&item.team, &item.channel).await {
             Ok(()) => {
                 tracing::info!(channel = %item.channel, "joined public channel to announce");
                 Outcome::Retry {

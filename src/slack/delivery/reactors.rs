@@ -26,7 +26,7 @@ impl Worker {
                 return Ok(asked);
             };
             asked += 1;
-            let is_bot = match self.api.user_is_bot(&user).await {
+            let is_bot = match self.api.user_is_bot(&team, &user).await {
                 Ok(is_bot) => is_bot,
                 // Slack said no (e.g. missing_scope on an install made before users:read was
                 // asked for): a person is far likelier than a bot, so the join stands.

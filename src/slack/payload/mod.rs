@@ -8,8 +8,10 @@ use crate::handlers::{Event, EventKind};
 
 mod shortcut;
 mod submission;
+mod uninstall;
 pub use shortcut::MessageShortcut;
 pub use submission::{Field, Submission};
+pub use uninstall::Removal;
 
 /// A request body that could not be decoded (after its signature checked out).
 #[derive(Debug)]
@@ -43,6 +45,14 @@ pub enum EventsBody {
         team: TeamId,
         user: UserId,
     },
+    /// The app was uninstalled from `team`, or its bot token revoked (in any order, maybe
+    /// twice): forget the token and park the workspace's posts.
+    Removed {
+        team: TeamId,
+        removal: Removal,
+    },
+    /// Signed and well-formed, but nothing for us (a user token revoked).
+    Ignored,
 }
 
 /// `POST /slack/commands`.
@@ -90,9 +100,18 @@ pub struct ButtonPress {
     pub trigger_id: String,
 }
 
+/// An Events API body as HTTP sends it.
 pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
-    let mut raw: serde_json::Value =
-        serde_json::from_str(body).map_err(|e| bad("events body")(&e))?;
+    let raw: serde_json::Value = serde_json::from_str(body).map_err(|e| bad("events body")(&e))?;
+    decode_events_json(raw)
+}
+
+/// An Events API body already parsed: Socket Mode's `events_api` payload is the whole
+/// `event_callback`, the same object HTTP posts.
+pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, DecodeError> {
+    if let Some(removed) = uninstall::decode(&raw) {
+        return removed;
+    }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
     // null; we read the one field we need ourselves and drop the rest before decoding.
     let bot_user = raw
@@ -209,9 +228,17 @@ fn reaction(
     })
 }
 
+/// A slash command as HTTP sends it: form fields.
 pub fn decode_command(body: &str) -> Result<SlashCommand, DecodeError> {
-    let c: SlackCommandEvent =
-        serde_urlencoded::from_str(body).map_err(|e| bad("slash command")(&e))?;
+    command(serde_urlencoded::from_str(body).map_err(|e| bad("slash command")(&e))?)
+}
+
+/// A slash command as Socket Mode sends it: the same fields as a JSON object of strings.
+pub fn decode_command_json(payload: serde_json::Value) -> Result<SlashCommand, DecodeError> {
+    command(serde_json::from_value(payload).map_err(|e| bad("slash command")(&e))?)
+}
+
+fn command(c: SlackCommandEvent) -> Result<SlashCommand, DecodeError> {
     Ok(SlashCommand {
         team: team_id(&c.team_id)?,
         user: UserId::parse(&c.user_id.0).ok_or_else(|| DecodeError("bad user_id".into()))?,
@@ -227,11 +254,19 @@ struct PayloadForm {
     payload: String,
 }
 
+/// An interaction as HTTP sends it: its JSON in a form field named `payload`.
 pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
     let form: PayloadForm =
         serde_urlencoded::from_str(body).map_err(|e| bad("interaction form")(&e))?;
-    let event: SlackInteractionEvent =
-        serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?;
+    interaction(serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?)
+}
+
+/// An interaction as Socket Mode sends it: the payload JSON itself.
+pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction, DecodeError> {
+    interaction(serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?)
+}
+
+fn interaction(event: SlackInteractionEvent) -> Result<Interaction, DecodeError> {
     let ba = match event {
         SlackInteractionEvent::BlockActions(ba) => ba,
         SlackInteractionEvent::Shortcut(s) => {

@@ -223,3 +223,45 @@ fn a_view_submission_form_decodes_its_fields_by_block() {
     );
     assert_eq!(s.text("missing"), "");
 }
+
+/// Socket Mode carries the same payloads as JSON: each decodes as its HTTP form does.
+#[test]
+fn socket_mode_payloads_decode_like_their_http_forms() {
+    let envelope = |name: &str| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(&fixture(name)).unwrap();
+        v["payload"].clone()
+    };
+    let c = decode_command_json(envelope("socket-mode-slash-command.envelope.json")).unwrap();
+    assert_eq!(
+        (c.team.as_str(), c.user.as_str(), c.channel.as_str()),
+        ("T123ABC456", "U123ABC456", "C123ABC456")
+    );
+    assert_eq!(c.text, "");
+    // The SDK's sample is the bot (U222, its authorization) mentioning itself: not acted on.
+    let EventsBody::Callback {
+        event_id,
+        event: None,
+        ..
+    } = decode_events_json(envelope(
+        "socket-mode-events-api.python-slack-sdk.envelope.json",
+    ))
+    .unwrap()
+    else {
+        panic!("the bot's own mention")
+    };
+    assert_eq!(event_id, "Ev111");
+    let Interaction::Shortcut { callback_id, .. } = decode_interaction_json(envelope(
+        "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
+    ))
+    .unwrap() else {
+        panic!("a shortcut")
+    };
+    assert_eq!(callback_id, "do-something");
+    let http = decode_interaction(&fixture("view-submission.form.txt")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+    let socket = decode_interaction_json(json).unwrap();
+    assert_eq!(format!("{http:?}"), format!("{socket:?}"));
+    assert!(decode_command_json(serde_json::json!({"team_id": "T1"})).is_err());
+    assert!(decode_interaction_json(serde_json::json!([])).is_err());
+}

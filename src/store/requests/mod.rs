@@ -30,6 +30,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("digest_subscriptions", "SELECT * FROM digest_subscriptions WHERE team_id = ?1"),
     ("outbox", "SELECT * FROM outbox WHERE team_id = ?1 ORDER BY id"),
     ("processed_events", "SELECT * FROM processed_events WHERE team_id = ?1"),
+    // Its bot token is sealed, and shows only as a byte count.
+    ("installations", "SELECT * FROM installations WHERE team_id = ?1"),
 ];
 
 /// Where a person's id is recorded: each table, the rows about them (`?1` team, `?2` user),
@@ -89,6 +91,11 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
         "outbox",
         "SELECT * FROM outbox WHERE team_id = ?1 AND (channel_id = ?2 OR instr(notice, ?2)) ORDER BY id",
         Forget::Delete,
+    ),
+    (
+        "installations",
+        "SELECT * FROM installations WHERE team_id = ?1 AND installed_by = ?2",
+        Forget::Anonymise("installed_by"),
     ),
 ];
 

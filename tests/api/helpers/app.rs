@@ -15,7 +15,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use makers_bot::app::App;
-use makers_bot::config::{Config, Needs};
+use makers_bot::config::{Config, Needs, SocketTiming};
 use rusqlite::Connection;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -33,6 +33,8 @@ pub struct TestApp {
     task: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<Arc<tempfile::TempDir>>,
     client: Client<HttpConnector, Full<Bytes>>,
+    /// Settings beyond the defaults, kept for [`TestApp::restart`].
+    settings: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -54,6 +56,21 @@ pub async fn spawn_app_setting(name: &'static str, value: &str) -> TestApp {
     let db = dir.path().join("makers.db");
     let slack = FakeSlack::start().await;
     let mut app = start(&db, slack, TestClock::default(), &[(name, value)]).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// Starts the bot with more settings; an empty value unsets a default (`SLACK_BOT_TOKEN`).
+pub async fn spawn_app_settings(settings: &[(&'static str, &str)]) -> TestApp {
+    spawn_app_talking_to(FakeSlack::start().await, settings).await
+}
+
+/// Starts the bot on a fresh database with this fake Slack and these settings (a blank value
+/// leaves a setting out).
+pub async fn spawn_app_talking_to(slack: FakeSlack, settings: &[(&'static str, &str)]) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let db = dir.path().join("makers.db");
+    let mut app = start(&db, slack, TestClock::default(), settings).await;
     app._dir = Some(dir);
     app
 }
@@ -80,6 +97,16 @@ async fn start(
     let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
     // Look for due nudges often, so moving the clock shows its effect at once.
     config.scheduler_tick = Duration::from_millis(50);
+    // Socket Mode (when on) reconnects at once; a refused token or link_disabled waits long.
+    config.socket_timing = SocketTiming {
+        ping_every: Duration::from_millis(200),
+        silent_after: Duration::from_secs(2),
+        hello_within: Duration::from_secs(2),
+        retry_first: Duration::from_millis(50),
+        retry_max: Duration::from_millis(400),
+        stable_after: Duration::from_secs(60),
+        hopeless_retry: Duration::from_secs(60),
+    };
     let app = App::build_with_clock(&config, Arc::new(clock.clone()))
         .await
         .expect("app builds");
@@ -95,6 +122,7 @@ async fn start(
         task: Some(task),
         _dir: None,
         client: Client::builder(TokioExecutor::new()).build_http(),
+        settings: settings.iter().map(|(k, v)| (*k, v.to_string())).collect(),
     }
 }
 
@@ -118,8 +146,11 @@ impl TestApp {
     /// Stops the bot and starts it again on the same database, clock and fake Slack.
     pub async fn restart(mut self) -> TestApp {
         let clock = self.clock.clone();
+        let settings = std::mem::take(&mut self.settings);
         let (db, slack, dir) = self.stop_keeping_clock().await;
-        let mut app = spawn_app_with(&db, slack, clock).await;
+        let settings: Vec<(&'static str, &str)> =
+            settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut app = start(&db, slack, clock, &settings).await;
         app._dir = dir;
         app
     }

@@ -11,13 +11,17 @@ pub mod browser;
 mod clock;
 pub mod process;
 mod requests;
+pub mod socket;
 
 use std::time::{Duration, Instant};
 
 use hyper::StatusCode;
 use serde_json::Value;
 
-pub use app::{TestApp, spawn_app, spawn_app_on, spawn_app_setting, spawn_app_with};
+pub use app::{
+    TestApp, spawn_app, spawn_app_on, spawn_app_setting, spawn_app_settings, spawn_app_talking_to,
+    spawn_app_with,
+};
 pub use clock::TestClock;
 pub use requests::{
     bot_joined, fixture, mention, now, signed_headers, slash_body, slash_body_as_sent,
@@ -28,7 +32,7 @@ pub const TOKEN: &str = "xoxb-test-token";
 pub const TEAM: &str = "T123ABC456";
 pub const BOT_USER: &str = "UBOT0001";
 
-pub use fake_slack::{Call, FakeSlack, Script};
+pub use fake_slack::{Call, FakeSlack, FakeSocket, Grant, Script};
 
 /// Waiting on the fake Slack, with the suite's one polling loop.
 pub trait WaitFor {

@@ -1,0 +1,246 @@
+//! What `GET /metrics` shows, in the Prometheus text format (the Prometheus project's
+//! `prometheus-client`): counts and timings, never personal data. Labels are routes, Slack
+//! methods and outcomes: never a user, channel or workspace id, never a project's slug.
+//!
+//! One set for the process (as a Prometheus client usually has): parts of the bot count into
+//! it where things happen; what is a reading of the database (the outbox's depth, the file's
+//! size) is read when `/metrics` is asked for.
+
+use std::sync::LazyLock;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// A request answered: which route (a fixed name, never a path typed by a client) and status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteStatus {
+    pub route: &'static str,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Route {
+    pub route: &'static str,
+}
+
+/// A Web API call: its method and how it ended (`ok`, `rate_limited`, `error`, `transient`).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Call {
+    pub method: &'static str,
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Method {
+    pub method: &'static str,
+}
+
+/// Everything counted.
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RouteStatus, Counter>,
+    ack_seconds: Family<Route, Histogram>,
+    slack_calls: Family<Call, Counter>,
+    rate_limited: Family<Method, Counter>,
+    rate_limit_wait: Counter<f64, AtomicU64>,
+    digests_sent: Counter,
+    nudges_sent: Counter,
+    write_batch: Histogram,
+    outbox_depth: Gauge,
+    outbox_oldest_age: Gauge,
+    database_bytes: Gauge,
+}
+
+/// What the store says at the moment `/metrics` is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Readings {
+    /// Posts queued and not yet delivered (nor failed for good).
+    pub outbox_depth: i64,
+    /// How long the oldest of them has waited, in seconds (0 when there are none).
+    pub outbox_oldest_age: i64,
+    /// The database file and its write-ahead log, in bytes.
+    pub database_bytes: i64,
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
+
+/// The process's metrics.
+pub fn metrics() -> &'static Metrics {
+    &METRICS
+}
+
+impl Metrics {
+    fn new() -> Metrics {
+        let m = Metrics {
+            registry: Registry::with_prefix("makers"),
+            requests: Family::default(),
+            // 1 ms to about 4 s: Slack's 3 s deadline sits in the last buckets.
+            ack_seconds: Family::new_with_constructor(|| {
+                Histogram::new(exponential_buckets(0.001, 2.0, 13))
+            }),
+            slack_calls: Family::default(),
+            rate_limited: Family::default(),
+            rate_limit_wait: Counter::default(),
+            digests_sent: Counter::default(),
+            nudges_sent: Counter::default(),
+            // 1 to 64 writes committed together (the writer's most).
+            write_batch: Histogram::new(exponential_buckets(1.0, 2.0, 7)),
+            outbox_depth: Gauge::default(),
+            outbox_oldest_age: Gauge::default(),
+            database_bytes: Gauge::default(),
+        };
+        m.register()
+    }
+
+    fn register(mut self) -> Metrics {
+        let r = &mut self.registry;
+        r.register(
+            "http_requests",
+            "Requests answered, by route and status",
+            self.requests.clone(),
+        );
+        r.register(
+            "ack_seconds",
+            "Time to answer Slack (HTTP requests and Socket Mode envelopes), by route",
+            self.ack_seconds.clone(),
+        );
+        r.register(
+            "slack_api_calls",
+            "Slack Web API calls, by method and outcome",
+            self.slack_calls.clone(),
+        );
+        r.register(
+            "slack_rate_limited",
+            "Slack Web API answers of 429, by method",
+            self.rate_limited.clone(),
+        );
+        r.register(
+            "slack_rate_limit_wait_seconds",
+            "Time Slack asked us to wait (Retry-After), in all",
+            self.rate_limit_wait.clone(),
+        );
+        r.register(
+            "digests_sent",
+            "Weekly digests posted",
+            self.digests_sent.clone(),
+        );
+        r.register("nudges_sent", "Nudges posted", self.nudges_sent.clone());
+        r.register(
+            "write_batch_size",
+            "Writes committed together in one transaction",
+            self.write_batch.clone(),
+        );
+        r.register(
+            "outbox_depth",
+            "Posts waiting to be delivered",
+            self.outbox_depth.clone(),
+        );
+        r.register(
+            "outbox_oldest_age_seconds",
+            "How long the oldest waiting post has waited",
+            self.outbox_oldest_age.clone(),
+        );
+        r.register(
+            "database_bytes",
+            "Size of the database file and its write-ahead log",
+            self.database_bytes.clone(),
+        );
+        self
+    }
+
+    /// A request on `route` answered with `status` after `took`.
+    pub fn answered(&self, route: &'static str, status: u16, took: Duration) {
+        self.requests
+            .get_or_create(&RouteStatus { route, status })
+            .inc();
+        self.acked(route, took);
+    }
+
+    /// Slack was answered on `route` (an HTTP route or a Socket Mode envelope type).
+    pub fn acked(&self, route: &'static str, took: Duration) {
+        self.ack_seconds
+            .get_or_create(&Route { route })
+            .observe(took.as_secs_f64());
+    }
+
+    /// A Web API call to `method` ended with `outcome`.
+    pub fn called(&self, method: &'static str, outcome: &'static str) {
+        self.slack_calls
+            .get_or_create(&Call { method, outcome })
+            .inc();
+    }
+
+    /// Slack answered `method` with 429 and asked us to wait `wait`.
+    pub fn rate_limited(&self, method: &'static str, wait: Duration) {
+        self.rate_limited.get_or_create(&Method { method }).inc();
+        self.rate_limit_wait.inc_by(wait.as_secs_f64());
+    }
+
+    pub fn digest_sent(&self) {
+        self.digests_sent.inc();
+    }
+
+    pub fn nudge_sent(&self) {
+        self.nudges_sent.inc();
+    }
+
+    /// The writer committed `writes` requests in one transaction.
+    pub fn write_batch(&self, writes: usize) {
+        self.write_batch.observe(writes as f64);
+    }
+
+    /// The text `/metrics` answers, with `now`'s readings of the store.
+    pub fn render(&self, now: Readings) -> String {
+        self.outbox_depth.set(now.outbox_depth);
+        self.outbox_oldest_age.set(now.outbox_oldest_age);
+        self.database_bytes.set(now.database_bytes);
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_names_every_metric_and_no_more_than_labels_allow() {
+        let m = Metrics::new();
+        m.answered("/slack/commands", 200, Duration::from_millis(3));
+        m.called("chat.postMessage", "ok");
+        m.rate_limited("chat.postMessage", Duration::from_secs(2));
+        m.write_batch(5);
+        let text = m.render(Readings {
+            outbox_depth: 3,
+            outbox_oldest_age: 12,
+            database_bytes: 4096,
+        });
+        for line in [
+            "makers_http_requests_total{route=\"/slack/commands\",status=\"200\"} 1",
+            "makers_slack_api_calls_total{method=\"chat.postMessage\",outcome=\"ok\"} 1",
+            "makers_slack_rate_limited_total{method=\"chat.postMessage\"} 1",
+            "makers_slack_rate_limit_wait_seconds_total 2.0",
+            "makers_outbox_depth 3",
+            "makers_outbox_oldest_age_seconds 12",
+            "makers_database_bytes 4096",
+            "makers_write_batch_size_count 1",
+            "makers_digests_sent_total 0",
+            "makers_nudges_sent_total 0",
+        ] {
+            assert!(text.contains(line), "{line} missing from:\n{text}");
+        }
+        assert!(
+            text.contains("makers_ack_seconds_bucket{le=\"0.004\",route=\"/slack/commands\"} 1"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! What handling one of Slack's requests comes to, whichever way it arrived: HTTP turns it
+//! into a status and a body (`routes`), Socket Mode into an acknowledgement or none
+//! (`socket`).
+
+use bytes::Bytes;
+
+/// The outcome of one event, command or interaction, free of any transport.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Taken; nothing to say back (HTTP: an empty 200; Socket Mode: a bare ack).
+    Done,
+    /// Taken, and this JSON is the reply: a command's ephemeral message, a modal's
+    /// `response_action`, the URL check's challenge (HTTP: the 200's body; Socket Mode: the
+    /// ack's `payload` where the envelope accepts one).
+    Reply(Bytes),
+    /// Nothing was applied: Slack should deliver it again (HTTP: 500; Socket Mode: no ack).
+    Retry,
+}
+
+impl Answer {
+    pub fn json(value: serde_json::Value) -> Answer {
+        Answer::Reply(Bytes::from(value.to_string()))
+    }
+}

@@ -1,0 +1,144 @@
+//! The one dispatch of Slack's traffic, free of any transport: a decoded event, command or
+//! interaction (see `interactions`) in, an [`Answer`] out. HTTP (`routes`) and Socket Mode
+//! (`socket`) decode with `payload` and hand over here; nothing below knows how it came.
+
+use super::answer::Answer;
+use super::payload::{EventsBody, SlashCommand};
+use super::reply_cache::Key;
+use super::routes::{Routes, internal};
+use crate::commands::{self, Command};
+use crate::domain::TeamId;
+use crate::handlers::{self, Ctx, Event, EventOutcome};
+use crate::message::Reply;
+
+impl Routes {
+    /// An Events API body (HTTP's `/slack/events`, Socket Mode's `events_api`).
+    pub async fn event(&self, body: EventsBody) -> Answer {
+        let (team, event_id, event) = match body {
+            EventsBody::UrlVerification { challenge } => {
+                return Answer::json(serde_json::json!({ "challenge": challenge }));
+            }
+            EventsBody::RateLimited => {
+                tracing::warn!("Slack reports our app is rate limited for events");
+                return Answer::Done;
+            }
+            EventsBody::HomeOpened { team, user } => {
+                self.publish_home(team, user);
+                return Answer::Done;
+            }
+            EventsBody::Removed { team, removal } => return self.removed(team, removal).await,
+            EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
+            EventsBody::Callback {
+                team,
+                event_id,
+                event: Some(event),
+            } if event.concerns_us(&self.rules) => (team, event_id, event),
+            // Most reactions in a workspace are not the join emoji: nothing to record.
+            EventsBody::Callback { .. } => return Answer::Done,
+        };
+        self.apply_event(team, event_id, event).await
+    }
+
+    /// Applies a decoded event once (a redelivery with the same `event_id` is recognised by
+    /// the store); `Retry` if nothing could be recorded.
+    async fn apply_event(&self, team: TeamId, event_id: String, event: Event) -> Answer {
+        let Event {
+            user,
+            channel,
+            kind,
+        } = event;
+        let ctx = self.ctx(team, user, channel);
+        let id = event_id.clone();
+        match self
+            .db
+            .write(move |tx| handlers::handle_event(tx, &ctx, &event_id, kind))
+            .await
+        {
+            Ok(EventOutcome::Applied) => {
+                self.outbox.notify_one();
+                Answer::Done
+            }
+            Ok(EventOutcome::Duplicate) => {
+                tracing::info!(event_id = id, "retried delivery ignored");
+                Answer::Done
+            }
+            Err(e) => {
+                // Nothing was recorded (the transaction rolled back): let Slack retry.
+                tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
+                Answer::Retry
+            }
+        }
+    }
+
+    /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
+    /// answer is the ephemeral reply.
+    pub async fn command(&self, cmd: SlashCommand) -> Answer {
+        if super::forms::asks_for_pitch_form(&cmd.text) {
+            return self.open_pitch_form_for(cmd).await;
+        }
+        match commands::parse(&cmd.text) {
+            Ok(command) if command.is_read_only() => self.read_command(cmd, command).await,
+            Ok(command) => self.write_command(cmd, command).await,
+            Err(e) => self.ephemeral(&handlers::problem(e)),
+        }
+    }
+
+    /// A command that only reads: answered from the reply cache while nothing has been
+    /// written since (nor a minute passed), else from a read connection.
+    async fn read_command(&self, cmd: SlashCommand, command: Command) -> Answer {
+        let key = Key {
+            team: cmd.team.to_string(),
+            user: cmd.user.to_string(),
+            channel: cmd.channel.to_string(),
+            text: cmd.text.trim().to_string(),
+        };
+        let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
+        let (generation, minute) = (self.db.generation(), ctx.now().div_euclid(60));
+        if let Some(body) = self.cache.get(&key, generation, minute) {
+            return Answer::Reply(body);
+        }
+        let reply = self
+            .db
+            .read(move |c| handlers::run_command(c, &ctx, command))
+            .await
+            .unwrap_or_else(internal);
+        let body = self.ephemeral_bytes(&reply);
+        if reply != Reply::Internal {
+            self.cache.put(key, generation, minute, body.clone());
+        }
+        Answer::Reply(body)
+    }
+
+    async fn write_command(&self, cmd: SlashCommand, command: Command) -> Answer {
+        let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
+        let write_ctx = ctx.clone();
+        let reply = self
+            .db
+            .write(move |tx| handlers::run_command(tx, &write_ctx, command))
+            .await
+            .unwrap_or_else(internal);
+        self.outbox.notify_one();
+        let reply = self.with_similar(ctx, reply).await;
+        Answer::Reply(self.ephemeral_bytes(&reply))
+    }
+
+    /// A pitch's answer gains the similar projects, read after its write has committed (off
+    /// the single writer thread). If that read fails, the pitch stands and is answered as is.
+    async fn with_similar(&self, ctx: Ctx, reply: Reply) -> Reply {
+        if !handlers::looks_for_similar(&reply) {
+            return reply;
+        }
+        let fallback = reply.clone();
+        match self
+            .db
+            .read(move |c| handlers::with_similar(c, &ctx, reply))
+            .await
+        {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "similar projects not found");
+                fallback
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! `oauth.v2.access`: the code from the callback exchanged for the workspace's bot token.
+//! Our own request and answer types: slack-morphism's require `team` (an org-wide install has
+//! none) and drop `enterprise` (SLACK-NEXT.md §6).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::Request;
+use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde::Deserialize;
+
+use crate::config::Secret;
+
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// Slack's answer is well under 4 KiB.
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// Slack's answer, as far as we read it.
+#[derive(Deserialize)]
+pub struct Granted {
+    pub access_token: Option<String>,
+    pub token_type: Option<String>,
+    #[serde(default)]
+    pub scope: String,
+    pub bot_user_id: Option<String>,
+    pub app_id: Option<String>,
+    /// `null` for an org-wide (Enterprise Grid) install.
+    pub team: Option<Named>,
+    pub enterprise: Option<Named>,
+    #[serde(default)]
+    pub is_enterprise_install: bool,
+    pub authed_user: Option<AuthedUser>,
+}
+
+#[derive(Deserialize)]
+pub struct Named {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+pub struct AuthedUser {
+    pub id: String,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    ok: bool,
+    error: Option<String>,
+    #[serde(flatten)]
+    granted: Granted,
+}
+
+/// How the exchange failed.
+#[derive(Debug)]
+pub enum AccessError {
+    /// Slack answered `ok: false` with this code (`invalid_code`, `bad_redirect_uri`, …).
+    Refused(String),
+    /// No usable answer: network, timeout, 5xx, not JSON.
+    Unreachable(String),
+}
+
+/// Posts to `oauth.v2.access` at the configured Web API.
+pub struct AccessClient {
+    http: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    url: String,
+    client_id: String,
+    client_secret: Secret,
+}
+
+impl AccessClient {
+    pub fn new(api_url: &str, client_id: &str, client_secret: &Secret) -> anyhow::Result<Self> {
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_native_roots()?
+            .https_or_http()
+            .enable_http1()
+            .build();
+        Ok(AccessClient {
+            http: Client::builder(TokioExecutor::new()).build(https),
+            url: format!("{api_url}/oauth.v2.access"),
+            client_id: client_id.to_string(),
+            client_secret: client_secret.clone(),
+        })
+    }
+
+    /// Exchanges `code`; `redirect_uri` must be the one sent to the authorize page. The
+    /// client id and secret go as form fields, which Slack accepts alongside Basic auth.
+    pub async fn exchange(&self, code: &str, redirect_uri: &str) -> Result<Granted, AccessError> {
+        let form = serde_urlencoded::to_string([
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("client_id", &self.client_id),
+            ("client_secret", self.client_secret.expose()),
+        ])
+        .map_err(|e| AccessError::Unreachable(e.to_string()))?;
+        let req = Request::post(&self.url)
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
+            .body(Full::new(Bytes::from(form)))
+            .map_err(|e| AccessError::Unreachable(e.to_string()))?;
+        let unreachable = |why: String| AccessError::Unreachable(why);
+        let resp = tokio::time::timeout(CALL_TIMEOUT, self.http.request(req))
+            .await
+            .map_err(|_| unreachable(format!("no answer in {}s", CALL_TIMEOUT.as_secs())))?
+            .map_err(|e| unreachable(e.to_string()))?;
+        let status = resp.status();
+        let body = Limited::new(resp.into_body(), MAX_ANSWER_BYTES)
+            .collect()
+            .await
+            .map_err(|e| unreachable(e.to_string()))?
+            .to_bytes();
+        if !status.is_success() {
+            return Err(unreachable(format!("HTTP {status}")));
+        }
+        let answer: Answer = serde_json::from_slice(&body)
+            .map_err(|e| unreachable(format!("unreadable answer: {e}")))?;
+        if answer.ok {
+            Ok(answer.granted)
+        } else {
+            let code = answer.error.unwrap_or_else(|| "unknown_error".into());
+            Err(AccessError::Refused(code))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn reads_slacks_answer_with_its_enterprise() {
+        let a: Answer = serde_json::from_str(&fixture("oauth-v2-access.response.json")).unwrap();
+        assert!(a.ok);
+        let g = a.granted;
+        assert_eq!(g.team.unwrap().id, "T9TK3CUKW");
+        assert_eq!(g.enterprise.unwrap().id, "E12345678");
+        assert_eq!(g.bot_user_id.as_deref(), Some("U0KRQLJ9H"));
+        assert_eq!(g.authed_user.unwrap().id, "U1234");
+        assert_eq!(g.token_type.as_deref(), Some("bot"));
+    }
+
+    #[test]
+    fn reads_an_org_wide_install_and_a_refusal() {
+        let org = r#"{"ok":true,"access_token":"xoxb-1","token_type":"bot","scope":"commands",
+            "bot_user_id":"U1","app_id":"A1","team":null,"enterprise":{"id":"E1","name":"Org"},
+            "is_enterprise_install":true,"authed_user":{"id":"U2"}}"#;
+        let a: Answer = serde_json::from_str(org).unwrap();
+        assert!(a.granted.team.is_none() && a.granted.is_enterprise_install);
+        let no: Answer = serde_json::from_str(r#"{"ok":false,"error":"invalid_code"}"#).unwrap();
+        assert!(!no.ok);
+        assert_eq!(no.error.as_deref(), Some("invalid_code"));
+    }
+}

@@ -1,0 +1,301 @@
+//! OAuth v2 install, on our own router (slack-morphism's helper sends no `state` and refuses
+//! org installs: SLACK-NEXT.md §6, §8 trap 2).
+//!
+//! - `GET /slack/install`: 302 to Slack's authorize page with the manifest's bot scopes and a
+//!   fresh `state`, signed (HMAC), expiring in 10 minutes, and recorded so it is taken once.
+//! - `GET /slack/oauth/callback`: checks the `state` (signature, expiry, then used up in the
+//!   store), exchanges the `code` with `oauth.v2.access`, seals the bot token and stores the
+//!   installation. Every failure is a page saying what happened, and stores nothing.
+//!
+//! No cookie binds the state to the browser: the bot has no sessions, so an installation
+//! is not tied to whoever started it, and a forged callback could only install a workspace
+//! its sender could have installed anyway. A cookie would also refuse installers whose
+//! approval finishes in another browser (Slack's desktop app opens links in the default
+//! one), and could not be `Secure` on the plain-HTTP address the bot serves by default.
+
+mod access;
+pub mod page;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use hyper::StatusCode;
+use hyper::header::{HeaderValue, LOCATION};
+
+use super::routes::HttpResponse;
+use super::tokens::TokenSource;
+use crate::clock::SharedClock;
+use crate::config::OAuthConfig;
+use crate::domain::{BadState, BotToken, SealingKey, TeamId, UserId, check_state, new_state};
+use crate::store::{self, AsyncStore, NewInstallation};
+use access::{AccessClient, AccessError, Granted};
+
+/// The bot scopes asked for at install: those of `deploy/slack-app-manifest.yml`
+/// (tests/api/manifest.rs checks the two agree).
+pub const BOT_SCOPES: &[&str] = &[
+    "commands",
+    "chat:write",
+    "app_mentions:read",
+    "reactions:read",
+    "channels:join",
+    "channels:read",
+    "groups:read",
+    "users:read",
+];
+
+pub const CALLBACK_PATH: &str = "/slack/oauth/callback";
+
+/// The install and callback routes, present when OAuth is on.
+pub struct OAuth {
+    client_id: String,
+    authorize_url: String,
+    redirect_uri: String,
+    key: SealingKey,
+    access: AccessClient,
+    db: AsyncStore,
+    clock: SharedClock,
+    tokens: Arc<TokenSource>,
+}
+
+impl OAuth {
+    /// `public_url` is the bot's base URL (the redirect URI is under it).
+    pub fn new(
+        config: &OAuthConfig,
+        api_url: &str,
+        public_url: &str,
+        db: AsyncStore,
+        clock: SharedClock,
+        tokens: Arc<TokenSource>,
+    ) -> anyhow::Result<OAuth> {
+        Ok(OAuth {
+            client_id: config.client_id.clone(),
+            authorize_url: config.authorize_url.clone(),
+            redirect_uri: format!("{public_url}{CALLBACK_PATH}"),
+            key: SealingKey::new(&config.key_bytes()),
+            access: AccessClient::new(api_url, &config.client_id, &config.client_secret)?,
+            db,
+            clock,
+            tokens,
+        })
+    }
+
+    /// `GET /slack/install`.
+    pub async fn install(&self) -> HttpResponse {
+        let now = self.clock.now().timestamp();
+        let (state, expires) = new_state(&self.key, now);
+        let issued = state.clone();
+        if let Err(e) = self
+            .db
+            .write(move |tx| store::issue_state(tx, &issued, expires, now))
+            .await
+        {
+            tracing::error!(error = format!("{e:#}"), "OAuth state not recorded");
+            return trouble();
+        }
+        let mut url = match url::Url::parse(&self.authorize_url) {
+            Ok(url) => url,
+            Err(_) => return trouble(), // checked at start
+        };
+        url.query_pairs_mut()
+            .append_pair("client_id", &self.client_id)
+            .append_pair("scope", &BOT_SCOPES.join(","))
+            .append_pair("redirect_uri", &self.redirect_uri)
+            .append_pair("state", &state);
+        let Ok(location) = HeaderValue::from_str(url.as_str()) else {
+            return trouble();
+        };
+        // Browsers follow the Location; the page is for anything that does not.
+        let mut resp = page::page(
+            StatusCode::FOUND,
+            "Continue to Slack",
+            maud::html! { p { a href=(url.as_str()) { "Approve Makers in Slack" } } },
+        );
+        resp.headers_mut().insert(LOCATION, location);
+        resp
+    }
+
+    /// `GET /slack/oauth/callback?code=…&state=…` (or `?error=…`).
+    pub async fn callback(&self, query: Option<&str>) -> HttpResponse {
+        let q: HashMap<String, String> = query
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default();
+        if let Some(error) = q.get("error") {
+            tracing::info!(error, "OAuth install not approved");
+            return if error == "access_denied" {
+                page::failed(
+                    StatusCode::FORBIDDEN,
+                    "Installation cancelled",
+                    "Makers was not installed: the request was cancelled in Slack. Nothing was changed.",
+                    true,
+                )
+            } else {
+                page::failed(
+                    StatusCode::BAD_REQUEST,
+                    "Installation did not finish",
+                    "Slack did not approve the installation. Nothing was changed.",
+                    true,
+                )
+            };
+        }
+        if let Err(resp) = self.take_state(q.get("state")).await {
+            return resp;
+        }
+        let Some(code) = q.get("code").filter(|c| !c.is_empty()) else {
+            return bad_link("The link from Slack has no authorisation code.");
+        };
+        let granted = match self.access.exchange(code, &self.redirect_uri).await {
+            Ok(g) => g,
+            Err(AccessError::Refused(code)) => {
+                tracing::warn!(code, "oauth.v2.access refused");
+                return page::failed(
+                    StatusCode::BAD_REQUEST,
+                    "Slack refused the installation",
+                    &format!(
+                        "Slack answered \u{201c}{code}\u{201d}. Nothing was changed; please start again."
+                    ),
+                    true,
+                );
+            }
+            Err(AccessError::Unreachable(why)) => {
+                tracing::error!(why, "oauth.v2.access failed");
+                return page::failed(
+                    StatusCode::BAD_GATEWAY,
+                    "Slack could not be reached",
+                    "The installation could not be finished. Nothing was changed; please try again in a minute.",
+                    true,
+                );
+            }
+        };
+        self.store(granted).await
+    }
+
+    /// Checks `state` and uses it up; the page to answer with if it is not good.
+    async fn take_state(&self, state: Option<&String>) -> Result<(), HttpResponse> {
+        let Some(state) = state.filter(|s| !s.is_empty()) else {
+            return Err(bad_link("The link from Slack has no state."));
+        };
+        let now = self.clock.now().timestamp();
+        match check_state(&self.key, state, now) {
+            Ok(()) => {}
+            Err(BadState::Forged) => {
+                tracing::warn!("OAuth callback with a state this server did not make");
+                return Err(bad_link("This link was not made by this server."));
+            }
+            Err(BadState::Expired) => {
+                return Err(bad_link(
+                    "This installation link has expired: links last 10 minutes.",
+                ));
+            }
+        }
+        let state = state.clone();
+        match self
+            .db
+            .write(move |tx| store::take_state(tx, &state, now))
+            .await
+        {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(bad_link("This installation link has been used already.")),
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "OAuth state not checked");
+                Err(trouble())
+            }
+        }
+    }
+
+    /// Seals the token and records the installation.
+    async fn store(&self, g: Granted) -> HttpResponse {
+        let Some(team) = g.team.as_ref().filter(|_| !g.is_enterprise_install) else {
+            // Org-wide (Enterprise Grid) installs have no workspace: the bot keeps its data
+            // per workspace, so it asks to be installed into each one.
+            tracing::warn!(enterprise = ?g.enterprise.as_ref().map(|e| &e.id), "org-wide install refused");
+            return page::failed(
+                StatusCode::BAD_REQUEST,
+                "Install into a workspace",
+                "Makers is installed one workspace at a time, not across a whole organisation. Nothing was changed; please install it into each workspace that wants it.",
+                false,
+            );
+        };
+        let parsed = (
+            TeamId::parse(&team.id),
+            g.access_token.as_deref().and_then(BotToken::parse),
+            g.bot_user_id.as_deref().and_then(UserId::parse),
+            g.authed_user.as_ref().and_then(|u| UserId::parse(&u.id)),
+            g.app_id.as_deref().filter(|a| !a.is_empty()),
+        );
+        let (Some(team_id), Some(token), Some(bot_user), Some(installer), Some(app_id)) = parsed
+        else {
+            tracing::error!(
+                bot = g.token_type.as_deref(),
+                "oauth.v2.access answer lacks a bot token or ids"
+            );
+            return page::failed(
+                StatusCode::BAD_GATEWAY,
+                "Slack's answer was incomplete",
+                "Slack did not send a bot token. Nothing was changed; please start again.",
+                true,
+            );
+        };
+        let sealed = self.key.seal(&team_id, &token);
+        let now = self.clock.now().timestamp();
+        let name = if team.name.is_empty() {
+            team.id.clone()
+        } else {
+            team.name.clone()
+        };
+        let (t, n, enterprise, scopes, app) = (
+            team_id.clone(),
+            name.clone(),
+            g.enterprise.as_ref().map(|e| e.id.clone()),
+            g.scope.clone(),
+            app_id.to_string(),
+        );
+        let saved = self
+            .db
+            .write(move |tx| {
+                store::save_installation(
+                    tx,
+                    &NewInstallation {
+                        team: &t,
+                        team_name: &n,
+                        enterprise_id: enterprise.as_deref(),
+                        app_id: &app,
+                        bot_user: &bot_user,
+                        sealed_token: &sealed,
+                        scopes: &scopes,
+                        installed_by: &installer,
+                        now,
+                    },
+                )
+            })
+            .await;
+        match saved {
+            Ok(()) => {
+                self.tokens.installed_now(&team_id, &token);
+                tracing::info!(team = %team_id, "installed through OAuth");
+                page::installed(&name)
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "installation not recorded");
+                trouble()
+            }
+        }
+    }
+}
+
+fn bad_link(why: &str) -> HttpResponse {
+    page::failed(
+        StatusCode::BAD_REQUEST,
+        "This link cannot be used",
+        why,
+        true,
+    )
+}
+
+fn trouble() -> HttpResponse {
+    page::failed(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Sorry, there is a problem",
+        "Nothing was changed. Please try again in a minute.",
+        true,
+    )
+}

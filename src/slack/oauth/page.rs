@@ -1,0 +1,71 @@
+//! The pages an installer sees after Slack sends them back: plain HTML, every value escaped
+//! by maud, no script.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderValue};
+use hyper::{Response, StatusCode};
+use maud::{DOCTYPE, Markup, html};
+
+use crate::slack::routes::HttpResponse;
+
+/// A whole page: `title` as its heading, `body` below.
+pub fn page(status: StatusCode, title: &str, body: Markup) -> HttpResponse {
+    let text = html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) ": Makers" }
+            }
+            body style="font-family: sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5" {
+                main {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+    .into_string();
+    let mut resp = Response::new(Full::new(Bytes::from(text)));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        ),
+    );
+    resp
+}
+
+pub fn installed(workspace: &str) -> HttpResponse {
+    page(
+        StatusCode::OK,
+        &format!("Installed in {workspace}"),
+        html! {
+            p { "Makers is now in " strong { (workspace) } ". Type " code { "/makers help" } " in any channel to start." }
+            p { "Invite it to a channel with " code { "/invite @makers" } " to announce pitches there." }
+        },
+    )
+}
+
+/// A failure: what happened and what to do, with a link to start again where that helps.
+pub fn failed(status: StatusCode, title: &str, why: &str, again: bool) -> HttpResponse {
+    page(
+        status,
+        title,
+        html! {
+            p { (why) }
+            @if again {
+                p { a href="/slack/install" { "Start the installation again" } }
+            }
+        },
+    )
+}

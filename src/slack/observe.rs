@@ -1,0 +1,110 @@
+//! Every HTTP request is counted and timed for `/metrics` (by a fixed route name, never the
+//! path a client typed), and its log lines carry one request id. `/metrics` itself is
+//! answered here.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use tracing::Instrument;
+
+use super::routes::{HttpResponse, Routes, status};
+use crate::metrics::{Readings, metrics};
+use crate::store;
+
+/// The Prometheus text format's content type.
+const METRICS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+impl Routes {
+    /// Answers one request, counted, timed and logged under its own id.
+    pub async fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+    ) -> Result<HttpResponse, Infallible> {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        let route = route_of(req.uri().path());
+        let span = tracing::info_span!("request", id, route);
+        let started = Instant::now();
+        let resp = async {
+            match route {
+                "/metrics" if req.method() == Method::GET => self.metrics().await,
+                "/metrics" => {
+                    let mut resp = status(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+                    resp.headers_mut()
+                        .insert(hyper::header::ALLOW, HeaderValue::from_static("GET"));
+                    Ok(resp)
+                }
+                _ => self.answer(req).await,
+            }
+        }
+        .instrument(span)
+        .await?;
+        metrics().answered(route, resp.status().as_u16(), started.elapsed());
+        Ok(resp)
+    }
+
+    async fn metrics(&self) -> Result<HttpResponse, Infallible> {
+        let now = self.clock.now().timestamp();
+        let readings = self
+            .db
+            .read(move |c| {
+                let (depth, oldest) = store::outbox_backlog(c)?;
+                Ok(Readings {
+                    outbox_depth: depth,
+                    outbox_oldest_age: oldest.map_or(0, |at| (now - at).max(0)),
+                    database_bytes: store::database_bytes(c)?,
+                })
+            })
+            .await;
+        let readings = match readings {
+            Ok(r) => r,
+            Err(e) => {
+                // The counts are still worth having; the store's readings are left at 0.
+                tracing::warn!(error = format!("{e:#}"), "metrics: store unreadable");
+                Readings::default()
+            }
+        };
+        let mut resp = Response::new(Full::new(Bytes::from(metrics().render(readings))));
+        resp.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(METRICS_TYPE));
+        Ok(resp)
+    }
+}
+
+/// The route a request is counted under: one of a fixed few, so nobody can fill the metrics
+/// with paths of their own (a catalogue page is `/catalogue/{slug}`, whatever the slug).
+fn route_of(path: &str) -> &'static str {
+    match path {
+        "/slack/events" => "/slack/events",
+        "/slack/commands" => "/slack/commands",
+        "/slack/interactions" => "/slack/interactions",
+        "/slack/install" => "/slack/install",
+        "/slack/oauth/callback" => "/slack/oauth/callback",
+        "/healthz" => "/healthz",
+        "/metrics" => "/metrics",
+        "/catalogue" | "/catalogue/" => "/catalogue",
+        "/catalogue.json" => "/catalogue.json",
+        "/catalogue.csv" => "/catalogue.csv",
+        p if p.starts_with("/catalogue/") => "/catalogue/{slug}",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_a_fixed_few() {
+        assert_eq!(route_of("/catalogue/bin-day"), "/catalogue/{slug}");
+        assert_eq!(route_of("/wp-admin.php"), "other");
+        assert_eq!(route_of("/slack/events"), "/slack/events");
+    }
+}

@@ -1,0 +1,38 @@
+//! `app_uninstalled` / `tokens_revoked` at the edge: the store forgets the installation and
+//! parks the workspace's posts (`handlers::remove_workspace`), then the token kept in memory
+//! is dropped, so nothing more is posted there.
+
+use super::answer::Answer;
+use super::payload::Removal;
+use super::routes::Routes;
+use crate::domain::TeamId;
+use crate::handlers;
+
+impl Routes {
+    pub(super) async fn removed(&self, team: TeamId, removal: Removal) -> Answer {
+        let now = self.clock.now().timestamp();
+        let t = team.clone();
+        match self
+            .db
+            .write(move |tx| handlers::remove_workspace(tx, &t, removal.reason(), now))
+            .await
+        {
+            Ok(done) => {
+                self.api.tokens().uninstalled(&team);
+                tracing::warn!(
+                    %team,
+                    why = removal.reason(),
+                    had_installation = done.installation,
+                    parked = done.parked,
+                    "workspace removed the bot; its queued posts are parked"
+                );
+                Answer::Done
+            }
+            Err(e) => {
+                // Nothing changed: let Slack retry.
+                tracing::error!(%team, error = format!("{e:#}"), "removal not recorded");
+                Answer::Retry
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! One WebSocket to Slack. Its reader never waits on work: each envelope is handled in a
+//! task of its own, which sends its ack through the writer as soon as the dispatch
+//! returns. The reader pings now and then and gives up on a socket that has gone silent.
+//! It tells the supervisor (`mod.rs`) what happens through [`Notice`]s. Closing it keeps
+//! reading until the envelopes in flight (and any that arrive meanwhile) are acked, for at
+//! most [`DRAIN`], then sends a Close frame.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::task::{JoinHandle, JoinSet};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+
+use super::envelope;
+use super::health::SocketHealth;
+use super::wire::Frame;
+use crate::config::SocketTiming;
+use crate::slack::routes::Routes;
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How long a closing socket waits for the acks of envelopes still being handled.
+const DRAIN: Duration = Duration::from_secs(5);
+
+/// What a connection tells the supervisor.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Notice {
+    Hello,
+    /// Slack's `disconnect` message; the socket stays open (and read) until closed.
+    Disconnect(String),
+    /// The socket ended (closed, failed or silent); the connection is over.
+    Lost(String),
+}
+
+pub struct Connection {
+    pub notices: mpsc::UnboundedReceiver<Notice>,
+    close: CancellationToken,
+    /// `None` once handed out by [`Connection::close`].
+    task: Option<JoinHandle<()>>,
+}
+
+impl Connection {
+    pub fn spawn(
+        socket: Socket,
+        routes: Arc<Routes>,
+        health: SocketHealth,
+        timing: SocketTiming,
+    ) -> Connection {
+        let (notify, notices) = mpsc::unbounded_channel();
+        let close = CancellationToken::new();
+        let reader = Reader {
+            routes,
+            health,
+            timing,
+            notify,
+            close: close.clone(),
+        };
+        Connection {
+            notices,
+            close,
+            task: Some(tokio::spawn(reader.run(socket))),
+        }
+    }
+
+    /// Stops reading; the acks of envelopes in flight still go out, then a Close frame.
+    /// The returned task ends when all that is done.
+    pub fn close(mut self) -> Option<JoinHandle<()>> {
+        self.close.cancel();
+        self.task.take()
+    }
+}
+
+/// A connection dropped unclosed (say, while waiting for its hello when the app stops)
+/// closes all the same rather than read on unattended.
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.close.cancel();
+    }
+}
+
+struct Reader {
+    routes: Arc<Routes>,
+    health: SocketHealth,
+    timing: SocketTiming,
+    notify: mpsc::UnboundedSender<Notice>,
+    close: CancellationToken,
+}
+
+impl Reader {
+    async fn run(self, socket: Socket) {
+        let (sink, mut stream) = socket.split();
+        let (send, outgoing) = mpsc::unbounded_channel::<Message>();
+        let writer = tokio::spawn(write_all(sink, outgoing));
+        let mut live = None;
+        let mut ping = tokio::time::interval_at(
+            Instant::now() + self.timing.ping_every,
+            self.timing.ping_every,
+        );
+        let mut heard = Instant::now();
+        // Envelopes being handled; once closing, the socket is read until they are done,
+        // so what Slack sends meanwhile is handled and acked too, then the Close goes out.
+        let mut in_flight = JoinSet::new();
+        let mut closing: Option<Instant> = None;
+        let lost = loop {
+            let message = tokio::select! {
+                _ = self.close.cancelled(), if closing.is_none() => {
+                    drop(live.take()); // no longer offered to Slack as ours
+                    if in_flight.is_empty() {
+                        break None;
+                    }
+                    closing = Some(Instant::now() + DRAIN);
+                    continue;
+                }
+                _ = tokio::time::sleep_until(closing.unwrap_or_else(Instant::now)),
+                    if closing.is_some() => break None,
+                Some(_) = in_flight.join_next(), if closing.is_some() => {
+                    if in_flight.is_empty() {
+                        break None;
+                    }
+                    continue;
+                }
+                _ = ping.tick() => {
+                    if heard.elapsed() >= self.timing.silent_after {
+                        break Some("socket silent (no pong)".to_string());
+                    }
+                    let _ = send.send(Message::Ping(Default::default()));
+                    continue;
+                }
+                message = stream.next() => message,
+            };
+            heard = Instant::now();
+            let text = match message {
+                None => break Some("socket closed".into()),
+                Some(Err(e)) => break Some(format!("socket failed: {e}")),
+                Some(Ok(Message::Close(frame))) => {
+                    let why = frame.map(|f| f.reason.to_string()).unwrap_or_default();
+                    break Some(format!("socket closed by Slack {why}").trim().to_string());
+                }
+                Some(Ok(Message::Text(text))) => text,
+                Some(Ok(_)) => continue, // pings (tungstenite answers them), pongs, binary
+            };
+            match Frame::parse(&text) {
+                Ok(Frame::Hello) if closing.is_none() => {
+                    live.get_or_insert_with(|| self.health.live());
+                    let _ = self.notify.send(Notice::Hello);
+                }
+                Ok(Frame::Hello) => {}
+                Ok(Frame::Disconnect { reason }) => {
+                    let _ = self.notify.send(Notice::Disconnect(reason));
+                }
+                Ok(Frame::Envelope(envelope)) => {
+                    let (routes, send) = (self.routes.clone(), send.clone());
+                    in_flight.spawn(async move {
+                        let (started, kind) = (std::time::Instant::now(), envelope.kind.metric());
+                        if let Some(ack) = envelope::handle(&routes, envelope).await {
+                            let _ = send.send(Message::Text(ack.into()));
+                            crate::metrics::metrics().acked(kind, started.elapsed());
+                        }
+                    });
+                    // Finished tasks are reaped here while not closing (their results are
+                    // nothing), so the set holds only what is in flight.
+                    while in_flight.try_join_next().is_some() {}
+                }
+                Ok(Frame::Other { kind }) => tracing::debug!(kind, "socket frame ignored"),
+                Err(e) => tracing::error!(error = e.0, "socket frame not understood"),
+            }
+        };
+        if !in_flight.is_empty() {
+            tracing::warn!(
+                envelopes = in_flight.len(),
+                "socket closing with envelopes still being handled"
+            );
+        }
+        // Left to finish (a write half done is not cut short); their acks may not get out.
+        in_flight.detach_all();
+        drop(live);
+        if let Some(why) = lost {
+            let _ = self.notify.send(Notice::Lost(why));
+        }
+        // The writer sends the acks queued, then the Close, once every sender is gone.
+        drop(send);
+        if tokio::time::timeout(DRAIN, writer).await.is_err() {
+            tracing::warn!("socket close not finished in time");
+        }
+    }
+}
+
+async fn write_all(
+    mut sink: futures_util::stream::SplitSink<Socket, Message>,
+    mut outgoing: mpsc::UnboundedReceiver<Message>,
+) {
+    while let Some(message) = outgoing.recv().await {
+        if let Err(e) = sink.send(message).await {
+            tracing::warn!(error = %e, "socket write failed");
+            return;
+        }
+    }
+    let _ = sink.send(Message::Close(None)).await;
+    let _ = sink.close().await;
+}

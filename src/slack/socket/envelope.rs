@@ -1,0 +1,73 @@
+//! One envelope: decoded by `payload` from its JSON form, handled by the one dispatch, and
+//! its [`Answer`] turned into the ack (or none, so Slack delivers it again).
+
+use super::wire::{self, Envelope, Kind};
+use crate::message::Reply;
+use crate::slack::answer::Answer;
+use crate::slack::payload::{self, DecodeError};
+use crate::slack::routes::Routes;
+
+/// Handles `envelope`; the frame to send back, if any.
+pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
+    let Envelope {
+        id,
+        kind,
+        payload,
+        accepts_response_payload,
+        retry_attempt,
+    } = envelope;
+    if retry_attempt > 0 {
+        tracing::info!(envelope_id = id, retry_attempt, "envelope delivered again");
+    }
+    let answer = match &kind {
+        Kind::Events => match payload::decode_events_json(payload) {
+            Ok(body) => routes.event(body).await,
+            Err(e) => undecodable(&id, &kind, &e, Answer::Done),
+        },
+        Kind::SlashCommand => match payload::decode_command_json(payload) {
+            Ok(cmd) => routes.command(cmd).await,
+            // As over HTTP: whoever typed it hears that something went wrong.
+            Err(e) => undecodable(&id, &kind, &e, routes.ephemeral(&Reply::Internal)),
+        },
+        Kind::Interactive => match payload::decode_interaction_json(payload) {
+            Ok(interaction) => routes.interaction(interaction).await,
+            Err(e) => undecodable(&id, &kind, &e, Answer::Done),
+        },
+        Kind::Unknown(_) => {
+            let e = DecodeError("envelope type unknown to this bot".into());
+            undecodable(&id, &kind, &e, Answer::Done)
+        }
+    };
+    match answer {
+        Answer::Done => Some(wire::ack(&id, None)),
+        Answer::Reply(body) if accepts_response_payload => Some(wire::ack(&id, Some(&body))),
+        Answer::Reply(_) => {
+            tracing::warn!(
+                envelope_id = id,
+                kind = kind.as_str(),
+                "reply dropped: this envelope takes no payload"
+            );
+            Some(wire::ack(&id, None))
+        }
+        Answer::Retry => {
+            tracing::warn!(
+                envelope_id = id,
+                kind = kind.as_str(),
+                "not acked: Slack will retry"
+            );
+            None
+        }
+    }
+}
+
+/// Slack sent something we cannot read: acked all the same (it would read no better the
+/// second time), and logged as an error so the loss is seen.
+fn undecodable(id: &str, kind: &Kind, e: &DecodeError, answer: Answer) -> Answer {
+    tracing::error!(
+        envelope_id = id,
+        kind = kind.as_str(),
+        error = %e,
+        "envelope payload not understood; acknowledged and dropped"
+    );
+    answer
+}

@@ -1,0 +1,198 @@
+//! Socket Mode: Slack's traffic over a WebSocket the bot opens itself, for installs with no
+//! public URL. Our own small client on tokio-tungstenite rather than slack-morphism's
+//! listener, which handles one envelope at a time per connection, acks only when its
+//! callback returns, hands callbacks its own parsed types (our decoders read Slack's JSON),
+//! and retries a refused token silently forever.
+//!
+//! The supervisor here keeps one connection (two for a moment while replacing one):
+//! `apps.connections.open` (`open`) -> connect -> `hello` -> read (`connection`), each
+//! envelope decoded and handled by the same dispatch as HTTP (`envelope`). On a
+//! `disconnect` asking for a refresh it opens the next connection before closing the old,
+//! so nothing sent meanwhile is lost; a lost socket is reconnected with backoff; a refused
+//! token or `link_disabled` is an error, retried slowly. `/healthz` reads [`SocketHealth`].
+
+mod backoff;
+mod connection;
+mod envelope;
+mod health;
+mod open;
+mod wire;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use self::backoff::Backoff;
+use self::connection::{Connection, Notice};
+use self::open::{OpenError, Opener};
+use crate::config::{Secret, SocketTiming};
+use crate::slack::routes::Routes;
+pub use health::SocketHealth;
+
+pub struct SocketMode {
+    opener: Opener,
+    routes: Arc<Routes>,
+    health: SocketHealth,
+    timing: SocketTiming,
+}
+
+/// How following a connection, or trying to make one, ended.
+enum Next {
+    Stop,
+    /// Slack asked for a new connection; the current one stays until it is up.
+    Replace,
+    /// The socket is gone: reconnect after a backoff.
+    Lost(String),
+    /// Nothing will work until an operator acts (token refused, Socket Mode turned off).
+    Hopeless(String),
+    /// A connection could not be made; try again after the backoff or Slack's wait.
+    Failed(String, Option<Duration>),
+}
+
+impl SocketMode {
+    pub fn new(
+        api_url: &str,
+        app_token: Secret,
+        routes: Arc<Routes>,
+        health: SocketHealth,
+        timing: SocketTiming,
+    ) -> anyhow::Result<SocketMode> {
+        Ok(SocketMode {
+            opener: Opener::new(api_url, app_token)?,
+            routes,
+            health,
+            timing,
+        })
+    }
+
+    /// Keeps a connection until `stop`; then closes it, letting acks in flight go out.
+    pub async fn run(self, stop: CancellationToken) {
+        let mut backoff = Backoff::new(self.timing.retry_first, self.timing.retry_max);
+        let mut current: Option<(Connection, Instant)> = None;
+        loop {
+            let next = tokio::select! {
+                _ = stop.cancelled() => Next::Stop,
+                made = self.connect() => match made {
+                    Err(next) => next,
+                    Ok(conn) => {
+                        tracing::info!("Socket Mode connected");
+                        if let Some((old, _)) = current.replace((conn, Instant::now())) {
+                            drop(old.close()); // drains on its own
+                        }
+                        let (conn, _) = current.as_mut().expect("just set");
+                        follow(conn, &stop).await
+                    }
+                },
+            };
+            let lived_long = current
+                .as_ref()
+                .is_some_and(|(_, since)| since.elapsed() >= self.timing.stable_after);
+            if lived_long {
+                backoff.reset();
+            }
+            let wait = match next {
+                Next::Stop => break,
+                Next::Replace if lived_long => None,
+                Next::Replace => Some(backoff.next_wait()),
+                Next::Lost(why) => {
+                    tracing::warn!(why, "Socket Mode connection lost; reconnecting");
+                    self.end(&mut current, &why);
+                    Some(backoff.next_wait())
+                }
+                Next::Hopeless(why) => {
+                    tracing::error!(why, "Socket Mode cannot connect until this is fixed");
+                    self.end(&mut current, &why);
+                    Some(backoff::jittered(self.timing.hopeless_retry))
+                }
+                Next::Failed(why, slack_wait) => {
+                    tracing::warn!(why, "Socket Mode connection not made");
+                    self.health.problem_is(why);
+                    Some(slack_wait.unwrap_or_else(|| backoff.next_wait()))
+                }
+            };
+            if let Some(wait) = wait {
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = tokio::time::sleep(wait) => {}
+                }
+            }
+        }
+        if let Some(task) = current.and_then(|(conn, _)| conn.close()) {
+            let _ = task.await;
+        }
+        tracing::info!("Socket Mode stopped");
+    }
+
+    /// Closes the current connection (if any) and says why there is none.
+    fn end(&self, current: &mut Option<(Connection, Instant)>, why: &str) {
+        self.health.problem_is(why);
+        if let Some((conn, _)) = current.take() {
+            drop(conn.close());
+        }
+    }
+
+    /// A new connection that has said hello.
+    async fn connect(&self) -> Result<Connection, Next> {
+        let url = self.opener.open().await.map_err(|e| match e {
+            OpenError::Refused(_) => Next::Hopeless(e.to_string()),
+            OpenError::Transient { why, retry_after } => Next::Failed(why, retry_after),
+        })?;
+        let hello_within = self.timing.hello_within;
+        let socket = match tokio::time::timeout(hello_within, connect_async(&url)).await {
+            Ok(Ok(socket)) => socket,
+            Ok(Err(e)) => return Err(Next::Failed(format!("socket not opened: {e}"), None)),
+            Err(_) => return Err(Next::Failed("socket not opened in time".into(), None)),
+        };
+        let health = self.health.clone();
+        let mut conn = Connection::spawn(socket, self.routes.clone(), health, self.timing);
+        let first = tokio::time::timeout(hello_within, conn.notices.recv()).await;
+        let next = match first {
+            Ok(Some(Notice::Hello)) => return Ok(conn),
+            Ok(Some(Notice::Disconnect(reason))) => disconnected(reason),
+            Ok(Some(Notice::Lost(why))) => Next::Failed(why, None),
+            Ok(None) => Next::Failed("socket ended before hello".into(), None),
+            Err(_) => Next::Failed("no hello from Slack".into(), None),
+        };
+        drop(conn.close());
+        Err(next)
+    }
+}
+
+/// Waits for what ends this connection's turn.
+async fn follow(conn: &mut Connection, stop: &CancellationToken) -> Next {
+    loop {
+        let notice = tokio::select! {
+            _ = stop.cancelled() => return Next::Stop,
+            notice = conn.notices.recv() => notice,
+        };
+        match notice {
+            Some(Notice::Hello) => {}
+            Some(Notice::Disconnect(reason)) => return disconnected(reason),
+            Some(Notice::Lost(why)) => return Next::Lost(why),
+            None => return Next::Lost("socket ended".into()),
+        }
+    }
+}
+
+fn disconnected(reason: String) -> Next {
+    if reason == "link_disabled" {
+        return Next::Hopeless(
+            "link_disabled: Socket Mode is turned off in the app's settings".into(),
+        );
+    }
+    tracing::info!(
+        reason,
+        "Slack asks for a new socket; opening it before closing this one"
+    );
+    Next::Replace
+}
+
+/// The URL carries a one-time ticket: it is never logged.
+async fn connect_async(url: &str) -> Result<connection::Socket, String> {
+    let (socket, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(socket)
+}

@@ -1,0 +1,184 @@
+//! `apps.connections.open`: asks Slack, with the app-level token, for the URL of a new
+//! socket. Called for every connection (the URL serves once). Tier 1, so failures are
+//! retried with backoff by the caller; a 429's `Retry-After` is honoured.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use hyper::{Request, StatusCode};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use crate::config::Secret;
+
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// Errors that retrying cannot mend: the token or the app is refused.
+const REFUSALS: &[&str] = &[
+    "not_authed",
+    "invalid_auth",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+    "not_allowed_token_type",
+    "user_removed_from_team",
+    "team_disabled",
+    "missing_scope",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// Network trouble, a 5xx, a 429 (with its `Retry-After`) or an unexpected answer.
+    Transient {
+        why: String,
+        retry_after: Option<Duration>,
+    },
+    /// Slack refuses the token (`invalid_auth`, …): an operator must act.
+    Refused(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Transient { why, .. } => f.write_str(why),
+            OpenError::Refused(code) => write!(f, "app token refused: {code}"),
+        }
+    }
+}
+
+pub struct Opener {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    url: String,
+    token: Secret,
+}
+
+impl Opener {
+    /// `api_url` without its trailing slash (`Config` trims it).
+    pub fn new(api_url: &str, token: Secret) -> anyhow::Result<Opener> {
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_native_roots()
+            .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
+            .https_or_http()
+            .enable_http1()
+            .build();
+        Ok(Opener {
+            client: Client::builder(TokioExecutor::new()).build(https),
+            url: format!("{api_url}/apps.connections.open"),
+            token,
+        })
+    }
+
+    /// The URL of a new socket (`wss://…` from Slack).
+    pub async fn open(&self) -> Result<String, OpenError> {
+        let transient = |why: String| OpenError::Transient {
+            why,
+            retry_after: None,
+        };
+        let req = Request::post(&self.url)
+            .header(AUTHORIZATION, format!("Bearer {}", self.token.expose()))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| transient(e.to_string()))?;
+        let call = async {
+            let resp = self.client.request(req).await.map_err(|e| e.to_string())?;
+            let status = resp.status();
+            let retry_after = resp
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()?.trim().parse().ok())
+                .map(Duration::from_secs);
+            let body = resp
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok::<_, String>((status, retry_after, body.to_bytes()))
+        };
+        let (status, retry_after, body) = tokio::time::timeout(CALL_TIMEOUT, call)
+            .await
+            .map_err(|_| transient("apps.connections.open: no answer".into()))?
+            .map_err(|e| transient(format!("apps.connections.open: {e}")))?;
+        read_answer(status, retry_after, &body)
+    }
+}
+
+fn read_answer(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> Result<String, OpenError> {
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(OpenError::Transient {
+            why: "apps.connections.open: rate limited".into(),
+            // Slack always sends it; 30 s is what its SDKs assume otherwise.
+            retry_after: Some(retry_after.unwrap_or(Duration::from_secs(30))),
+        });
+    }
+    let answer: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let unexpected = || OpenError::Transient {
+        why: format!("apps.connections.open: HTTP {}", status.as_u16()),
+        retry_after: None,
+    };
+    match (answer["ok"].as_bool(), answer["url"].as_str()) {
+        (Some(true), Some(url)) => Ok(url.to_string()),
+        (Some(false), _) => {
+            let code = answer["error"]
+                .as_str()
+                .unwrap_or("unknown_error")
+                .to_string();
+            if REFUSALS.contains(&code.as_str()) {
+                Err(OpenError::Refused(code))
+            } else {
+                Err(OpenError::Transient {
+                    why: format!("apps.connections.open: {code}"),
+                    retry_after: None,
+                })
+            }
+        }
+        _ => Err(unexpected()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_sorted_by_what_to_do() {
+        let doc = std::fs::read(format!(
+            "{}/tests/fixtures/apps-connections-open.response.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        assert_eq!(
+            read_answer(StatusCode::OK, None, &doc),
+            Ok("wss://wss.slack.com/link/?ticket=1234-5678".into())
+        );
+        let refused = br#"{"ok":false,"error":"invalid_auth"}"#;
+        assert_eq!(
+            read_answer(StatusCode::OK, None, refused),
+            Err(OpenError::Refused("invalid_auth".into()))
+        );
+        let limited = read_answer(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(Duration::from_secs(7)),
+            b"",
+        );
+        assert!(matches!(
+            limited,
+            Err(OpenError::Transient { retry_after: Some(d), .. }) if d.as_secs() == 7
+        ));
+        let broken = read_answer(StatusCode::BAD_GATEWAY, None, b"<html>");
+        assert!(matches!(
+            broken,
+            Err(OpenError::Transient {
+                retry_after: None,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,175 @@
+//! Which bot token a call for a workspace uses.
+//!
+//! - Single-token mode (no OAuth): `SLACK_BOT_TOKEN`, for every workspace, as before OAuth.
+//! - OAuth: the workspace's installation, its token opened with `MAKERS_SECRET_KEY` and kept
+//!   in memory (the callback and uninstall events keep that copy right). A workspace with no
+//!   installation falls back to `SLACK_BOT_TOKEN` when it is set (so the workspace a
+//!   single-token deployment already serves keeps working after OAuth is turned on, before
+//!   anyone re-installs), and otherwise has no token: its posts are parked.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use slack_morphism::prelude::SlackApiToken;
+
+use super::oauth::OAuth;
+use crate::clock::SharedClock;
+use crate::config::{Config, Secret};
+use crate::domain::{BotToken, SealingKey, TeamId};
+use crate::store::{self, AsyncStore};
+
+/// Where tokens come from; shared by every user of the Web API.
+pub enum TokenSource {
+    Single(SlackApiToken),
+    Installed(Installed),
+}
+
+pub struct Installed {
+    key: SealingKey,
+    db: AsyncStore,
+    fallback: Option<SlackApiToken>,
+    opened: Mutex<HashMap<TeamId, SlackApiToken>>,
+}
+
+/// Why there is no token for a workspace.
+#[derive(Debug)]
+pub enum NoToken {
+    /// Not installed (or uninstalled), and no `SLACK_BOT_TOKEN` to fall back on.
+    NotInstalled,
+    /// The installation could not be read: worth trying again.
+    Unreadable(String),
+}
+
+impl TokenSource {
+    pub fn single(token: &Secret) -> Arc<TokenSource> {
+        Arc::new(TokenSource::Single(SlackApiToken::new(
+            token.expose().into(),
+        )))
+    }
+
+    /// OAuth mode; `fallback` is `SLACK_BOT_TOKEN` (empty when unset).
+    pub fn installed(key: SealingKey, db: AsyncStore, fallback: &Secret) -> Arc<TokenSource> {
+        let fallback =
+            (!fallback.expose().is_empty()).then(|| SlackApiToken::new(fallback.expose().into()));
+        Arc::new(TokenSource::Installed(Installed {
+            key,
+            db,
+            fallback,
+            opened: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// The token for work in `team`.
+    pub async fn token_for(&self, team: &TeamId) -> Result<SlackApiToken, NoToken> {
+        let inst = match self {
+            TokenSource::Single(token) => return Ok(token.clone()),
+            TokenSource::Installed(inst) => inst,
+        };
+        if let Some(token) = inst.cached(team) {
+            return Ok(token);
+        }
+        let wanted = team.clone();
+        let sealed = inst
+            .db
+            .read(move |c| store::sealed_token(c, &wanted))
+            .await
+            .map_err(|e| NoToken::Unreadable(format!("{e:#}")))?;
+        let Some(sealed) = sealed else {
+            return inst.fallback.clone().ok_or(NoToken::NotInstalled);
+        };
+        // The key was checked at start; a row that still does not open was changed by hand.
+        let token = inst.key.open(team, &sealed).map_err(|_| {
+            NoToken::Unreadable(format!("the stored token of {team} does not open"))
+        })?;
+        let token = SlackApiToken::new(token.expose().into());
+        inst.remember(team, Some(token.clone()));
+        Ok(token)
+    }
+
+    /// A new or re-installed workspace's token, in use at once.
+    pub fn installed_now(&self, team: &TeamId, token: &BotToken) {
+        if let TokenSource::Installed(inst) = self {
+            inst.remember(team, Some(SlackApiToken::new(token.expose().into())));
+        }
+    }
+
+    /// A workspace that uninstalled the app: its token is forgotten.
+    pub fn uninstalled(&self, team: &TeamId) {
+        if let TokenSource::Installed(inst) = self {
+            inst.remember(team, None);
+        }
+    }
+}
+
+impl Installed {
+    fn cached(&self, team: &TeamId) -> Option<SlackApiToken> {
+        let opened = self.opened.lock().unwrap_or_else(|p| p.into_inner());
+        opened.get(team).cloned()
+    }
+
+    fn remember(&self, team: &TeamId, token: Option<SlackApiToken>) {
+        let mut opened = self.opened.lock().unwrap_or_else(|p| p.into_inner());
+        match token {
+            Some(t) => opened.insert(team.clone(), t),
+            None => opened.remove(team),
+        };
+    }
+}
+
+/// The token source for `config`, and the OAuth routes if OAuth is on. In OAuth mode the
+/// stored key check must open with `MAKERS_SECRET_KEY` (else it is not the key the tokens
+/// were sealed with, and the bot refuses to start); a first start records it.
+pub async fn from_config(
+    config: &Config,
+    db: &AsyncStore,
+    clock: &SharedClock,
+    public_url: &str,
+) -> anyhow::Result<(Arc<TokenSource>, Option<OAuth>)> {
+    let Some(oauth) = &config.oauth else {
+        return Ok((TokenSource::single(&config.bot_token), None));
+    };
+    if !public_url.starts_with("https://") {
+        // Slack refuses a redirect_uri that is not HTTPS: installs would fail at Slack.
+        tracing::warn!(
+            public_url,
+            "OAuth is on but MAKERS_PUBLIC_URL is not https://; Slack will refuse the redirect"
+        );
+    }
+    let key = SealingKey::new(&oauth.key_bytes());
+    check_key(db, &key, clock.now().timestamp()).await?;
+    let tokens = TokenSource::installed(key, db.clone(), &config.bot_token);
+    let routes = OAuth::new(
+        oauth,
+        &config.api_url,
+        public_url,
+        db.clone(),
+        clock.clone(),
+        tokens.clone(),
+    )?;
+    Ok((tokens, Some(routes)))
+}
+
+async fn check_key(db: &AsyncStore, key: &SealingKey, now: i64) -> anyhow::Result<()> {
+    let check = db.read(store::key_check).await?;
+    match check {
+        Some(check) if key.opens_check(&check) => Ok(()),
+        Some(_) => anyhow::bail!(
+            "MAKERS_SECRET_KEY is not the key the stored bot tokens were encrypted with \
+             (set the key used before, or re-install the app in every workspace with a new \
+             database)"
+        ),
+        None => {
+            // No check yet (a fresh database): any token already stored must open too.
+            for (team, sealed) in db.read(store::sealed_tokens).await? {
+                let opens = TeamId::parse(&team).is_some_and(|t| key.open(&t, &sealed).is_ok());
+                anyhow::ensure!(
+                    opens,
+                    "MAKERS_SECRET_KEY does not open the stored bot token of {team}"
+                );
+            }
+            let fresh = key.check_value();
+            db.write(move |tx| store::set_key_check(tx, &fresh, now))
+                .await
+        }
+    }
+}

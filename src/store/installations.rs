@@ -1,0 +1,145 @@
+//! Workspaces the bot is installed in through OAuth, the key check, and the OAuth `state`
+//! values handed out. Tokens arrive here already sealed (`domain::SealingKey`): this file
+//! stores bytes and never sees a token.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::doing;
+use crate::domain::{TeamId, UserId};
+
+/// An installation as Slack's `oauth.v2.access` described it, its token sealed.
+#[derive(Debug, Clone)]
+pub struct NewInstallation<'a> {
+    pub team: &'a TeamId,
+    pub team_name: &'a str,
+    pub enterprise_id: Option<&'a str>,
+    pub app_id: &'a str,
+    pub bot_user: &'a UserId,
+    pub sealed_token: &'a [u8],
+    pub scopes: &'a str,
+    pub installed_by: &'a UserId,
+    pub now: i64,
+}
+
+/// Records an installation; installing again replaces everything but the first install's time.
+pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::Result<()> {
+    doing("cannot record the installation", || {
+        conn.execute(
+            "INSERT INTO installations (team_id, team_name, enterprise_id, app_id, bot_user_id,
+                                        bot_token, scopes, installed_by, installed_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+             ON CONFLICT (team_id) DO UPDATE SET
+                team_name = ?2, enterprise_id = ?3, app_id = ?4, bot_user_id = ?5,
+                bot_token = ?6, scopes = ?7, installed_by = ?8, updated_at = ?9",
+            params![
+                i.team.as_str(),
+                i.team_name,
+                i.enterprise_id,
+                i.app_id,
+                i.bot_user.as_str(),
+                i.sealed_token,
+                i.scopes,
+                i.installed_by.as_str(),
+                i.now
+            ],
+        )?;
+        Ok(())
+    })
+}
+
+/// The sealed bot token of `team`'s installation, if it is installed.
+pub fn sealed_token(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<Vec<u8>>> {
+    doing("cannot read the installation", || {
+        conn.prepare_cached("SELECT bot_token FROM installations WHERE team_id = ?1")?
+            .query_row([team.as_str()], |r| r.get(0))
+            .optional()
+    })
+}
+
+/// Every installation's team and sealed token (to check them all at start).
+pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    doing("cannot read the installations", || {
+        let mut stmt = conn.prepare("SELECT team_id, bot_token FROM installations")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+    })
+}
+
+/// Forgets `team`'s installation (its token); the workspace's data stays. Returns whether
+/// there was one.
+pub fn remove_installation(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+    doing("cannot remove the installation", || {
+        let n = conn.execute(
+            "DELETE FROM installations WHERE team_id = ?1",
+            [team.as_str()],
+        )?;
+        Ok(n > 0)
+    })
+}
+
+/// Parks every post still queued for `team` as failed, with `why`. Returns how many.
+pub fn park_team_posts(
+    conn: &Connection,
+    team: &TeamId,
+    why: &str,
+    now: i64,
+) -> anyhow::Result<usize> {
+    doing("cannot park the workspace's posts", || {
+        conn.execute(
+            "UPDATE outbox SET failed_at = ?2, last_error = ?3
+             WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
+            params![team.as_str(), now, why],
+        )
+    })
+}
+
+/// The stored key check, if a key has been recorded.
+pub fn key_check(conn: &Connection) -> anyhow::Result<Option<Vec<u8>>> {
+    doing("cannot read the key check", || {
+        conn.query_row(
+            "SELECT sealed FROM secret_key_check WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+    })
+}
+
+/// Records the key check unless one is there already.
+pub fn set_key_check(conn: &Connection, sealed: &[u8], now: i64) -> anyhow::Result<()> {
+    doing("cannot record the key check", || {
+        conn.execute(
+            "INSERT OR IGNORE INTO secret_key_check (id, sealed, created_at) VALUES (1, ?1, ?2)",
+            params![sealed, now],
+        )?;
+        Ok(())
+    })
+}
+
+/// Records an OAuth `state` as handed out, good until `expires_at`; forgets expired ones.
+pub fn issue_state(
+    conn: &Connection,
+    state: &str,
+    expires_at: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot record the OAuth state", || {
+        conn.execute("DELETE FROM oauth_states WHERE expires_at <= ?1", [now])?;
+        conn.execute(
+            "INSERT INTO oauth_states (state, expires_at) VALUES (?1, ?2)",
+            params![state, expires_at],
+        )?;
+        Ok(())
+    })
+}
+
+/// Uses up `state`: true if it was handed out, unexpired and not used before.
+pub fn take_state(conn: &Connection, state: &str, now: i64) -> anyhow::Result<bool> {
+    doing("cannot check the OAuth state", || {
+        let n = conn.execute(
+            "DELETE FROM oauth_states WHERE state = ?1 AND expires_at > ?2",
+            params![state, now],
+        )?;
+        Ok(n == 1)
+    })
+}

@@ -1,0 +1,136 @@
+//! `GET /metrics`: Prometheus text with the counts and timings an operator watches, and no
+//! personal data. And `MAKERS_LOG_FORMAT=json`: one JSON object a line, a request's lines
+//! carrying its id.
+
+use std::io::Read;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::binary::bot;
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER, pitched};
+
+/// The value of the sample line `name` (with its labels, as written), if there is one.
+fn sample(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[tokio::test]
+async fn metrics_count_requests_calls_and_the_outbox_and_name_nobody() {
+    let app = spawn_app().await;
+    pitched(&app, "Grit bin sensors").await;
+    app.slash(PITCHER, CHANNEL, "list").await;
+    app.outbox_settled().await;
+    let a = app.request("GET", "/metrics", &[], "").await;
+    assert_eq!(a.status, 200);
+    assert!(
+        a.header("content-type")
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4"),
+        "{:?}",
+        a.header("content-type")
+    );
+    let text = &a.body;
+    // Counters are for the process (other tests' apps count into them too): at least ours.
+    for (name, at_least) in [
+        (
+            "makers_http_requests_total{route=\"/slack/commands\",status=\"200\"}",
+            2.0,
+        ),
+        (
+            "makers_slack_api_calls_total{method=\"chat.postMessage\",outcome=\"ok\"}",
+            1.0,
+        ),
+        ("makers_ack_seconds_count{route=\"/slack/commands\"}", 2.0),
+        ("makers_write_batch_size_count", 1.0),
+        ("makers_database_bytes", 4096.0),
+    ] {
+        let v = sample(text, name).unwrap_or_else(|| panic!("{name} missing:\n{text}"));
+        assert!(v >= at_least, "{name} = {v}");
+    }
+    for name in [
+        "makers_outbox_depth",
+        "makers_outbox_oldest_age_seconds",
+        "makers_digests_sent_total",
+        "makers_nudges_sent_total",
+        "makers_slack_rate_limit_wait_seconds_total",
+    ] {
+        assert!(sample(text, name).is_some(), "{name} missing:\n{text}");
+    }
+    for private in [PITCHER, CHANNEL, TEAM, "grit-bin-sensors", "Grit"] {
+        assert!(!text.contains(private), "{private} in /metrics");
+    }
+    // Any path a client makes up is counted as "other", not as a label of its own.
+    app.request("GET", "/made-up-path-123", &[], "").await;
+    let text = app.request("GET", "/metrics", &[], "").await.body;
+    assert!(!text.contains("made-up-path-123"));
+    assert!(
+        sample(
+            &text,
+            "makers_http_requests_total{route=\"other\",status=\"404\"}"
+        )
+        .is_some()
+    );
+    let a = app.request("POST", "/metrics", &[], "").await;
+    assert_eq!(a.status, 405);
+}
+
+#[test]
+fn json_logs_are_one_object_a_line_with_the_requests_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = bot(dir.path())
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .env("MAKERS_ADDR", format!("127.0.0.1:{port}"))
+        .env("MAKERS_LOG_FORMAT", "json")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut conn = loop {
+        if let Ok(c) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break c;
+        }
+        assert!(Instant::now() < deadline, "bot did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // An unsigned request: refused, and the refusal logged inside the request's span.
+    use std::io::Write;
+    write!(
+        conn,
+        "POST /slack/events HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{{}}"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let lines: Vec<serde_json::Value> = err
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(lines.len() >= 2, "{err}");
+    let refused = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "refused unsigned request")
+        .unwrap_or_else(|| panic!("no refusal logged: {err}"));
+    assert!(refused["span"]["id"].is_u64(), "{refused}");
+    assert_eq!(refused["span"]["route"], "/slack/events");
+}

@@ -1,0 +1,321 @@
+//! OAuth v2 install against the fake Slack: the install redirect, the callback and each way it
+//! can fail (storing nothing), two workspaces each served with its own token, re-installs,
+//! tokens never in the clear on disk, and workspaces removing the bot.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+pub const KEY: &str = "4f1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff0";
+pub const CLIENT_ID: &str = "1111.2222";
+pub const CLIENT_SECRET: &str = "client-secret-1234";
+
+pub const TEAM_A: &str = "T0ALPHA";
+pub const TEAM_B: &str = "T0BRAVO";
+pub const TOKEN_A: &str = "xoxb-alpha-0000-secret-token-a";
+pub const TOKEN_B: &str = "xoxb-bravo-0000-secret-token-b";
+
+/// The bot with OAuth on and no `SLACK_BOT_TOKEN`.
+pub async fn oauth_app() -> TestApp {
+    spawn_app_settings(&[
+        ("SLACK_BOT_TOKEN", ""),
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+        (
+            "SLACK_OAUTH_AUTHORIZE_URL",
+            "https://slack.example/oauth/v2/authorize",
+        ),
+    ])
+    .await
+}
+
+pub fn grant(team: &str, name: &str, token: &str) -> Grant {
+    Grant {
+        team_id: team.into(),
+        team_name: name.into(),
+        token: token.into(),
+        bot_user: format!("UBOT{team}"),
+        installer: "U0INSTALLER".into(),
+        org_wide: None,
+    }
+}
+
+/// The query pairs of a URL.
+fn query_of(url: &str) -> HashMap<String, String> {
+    let url = url::Url::parse(url).unwrap();
+    url.query_pairs().into_owned().collect()
+}
+
+/// `GET /slack/install`; returns the state it handed out.
+async fn start_install(app: &TestApp) -> String {
+    let a = app.request("GET", "/slack/install", &[], "").await;
+    assert_eq!(a.status, 302, "{}", a.body);
+    query_of(a.header("location").unwrap())["state"].clone()
+}
+
+async fn callback(app: &TestApp, query: &str) -> Answer {
+    app.request("GET", &format!("/slack/oauth/callback?{query}"), &[], "")
+        .await
+}
+
+/// The whole install: redirect, Slack's approval (the fake's grant), callback.
+pub async fn install(app: &TestApp, code: &str, g: Grant) -> Answer {
+    let state = start_install(app).await;
+    app.slack.grant(code, g);
+    callback(app, &format!("code={code}&state={state}")).await
+}
+
+fn installations(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM installations")
+}
+
+#[tokio::test]
+async fn install_redirects_to_slack_with_the_manifest_scopes_and_a_fresh_state() {
+    let app = oauth_app().await;
+    let a = app.request("GET", "/slack/install", &[], "").await;
+    assert_eq!(a.status, 302);
+    assert_eq!(a.header("cache-control"), Some("no-store"));
+    let location = a.header("location").unwrap();
+    assert!(
+        location.starts_with("https://slack.example/oauth/v2/authorize?"),
+        "{location}"
+    );
+    let q = query_of(location);
+    assert_eq!(q["client_id"], CLIENT_ID);
+    let scopes: Vec<&str> = q["scope"].split(',').collect();
+    assert_eq!(scopes, makers_bot::slack::oauth::BOT_SCOPES);
+    assert_eq!(
+        q["redirect_uri"],
+        format!("http://{}/slack/oauth/callback", app.addr)
+    );
+    let again = start_install(&app).await;
+    assert_ne!(q["state"], again, "each install gets its own state");
+    assert_eq!(app.count("SELECT COUNT(*) FROM oauth_states"), 2);
+}
+
+#[tokio::test]
+async fn two_workspaces_install_and_each_is_served_with_its_own_token() {
+    let app = oauth_app().await;
+    let a = install(&app, "code-a", grant(TEAM_A, "Alpha <Council>", TOKEN_A)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        a.body.contains("Installed in Alpha &lt;Council&gt;"),
+        "{}",
+        a.body
+    );
+    let b = install(&app, "code-b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    assert_eq!(b.status, 200, "{}", b.body);
+    assert_eq!(installations(&app), 2);
+
+    let access = app.slack.calls("oauth.v2.access");
+    assert_eq!(access.len(), 2);
+    assert_eq!(access[0].body["client_id"], CLIENT_ID);
+    assert_eq!(access[0].body["client_secret"], CLIENT_SECRET);
+    assert_eq!(access[0].body["code"], "code-a");
+    let redirect = format!("http://{}/slack/oauth/callback", app.addr);
+    assert_eq!(access[0].body["redirect_uri"], redirect.as_str());
+
+    let row: (String, String, String, String) = app
+        .db()
+        .query_row(
+            "SELECT team_name, bot_user_id, installed_by, scopes FROM installations WHERE team_id = ?1",
+            [TEAM_A],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(row.0, "Alpha <Council>");
+    assert_eq!(row.1, format!("UBOT{TEAM_A}"));
+    assert_eq!(row.2, "U0INSTALLER");
+    assert!(row.3.contains("chat:write"));
+
+    for (team, channel) in [(TEAM_A, "C0ALPHA"), (TEAM_B, "C0BRAVO")] {
+        let a = app
+            .slash_in(
+                team,
+                "U0PITCHER",
+                channel,
+                "pitch Bin sensors | Count the bins",
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+    app.outbox_settled().await;
+    let posts = app.slack.calls("chat.postMessage");
+    let token_of = |channel: &str| -> Vec<String> {
+        posts
+            .iter()
+            .filter(|c| c.body["channel"] == channel)
+            .map(|c| c.authorization.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(token_of("C0ALPHA"), [format!("Bearer {TOKEN_A}")]);
+    assert_eq!(token_of("C0BRAVO"), [format!("Bearer {TOKEN_B}")]);
+    // Every other call (the pitchers' DMs, users.info, …) used its workspace's token too.
+    for call in app.slack.all_calls() {
+        if call.method == "oauth.v2.access" {
+            continue;
+        }
+        let auth = call.authorization.unwrap_or_default();
+        assert!(
+            auth == format!("Bearer {TOKEN_A}") || auth == format!("Bearer {TOKEN_B}"),
+            "{} with {auth:?}",
+            call.method
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_failed_callback_answers_a_page_and_stores_nothing() {
+    let app = oauth_app().await;
+    app.slack.grant("good", grant(TEAM_A, "Alpha", TOKEN_A));
+
+    let denied = callback(&app, "error=access_denied&state=whatever").await;
+    assert_eq!(denied.status, 403);
+    assert!(denied.body.contains("cancelled"), "{}", denied.body);
+
+    let no_state = callback(&app, "code=good").await;
+    assert_eq!(no_state.status, 400);
+    assert!(no_state.body.contains("no state"), "{}", no_state.body);
+
+    let state = start_install(&app).await;
+    let mut forged = state.clone();
+    forged.replace_range(..2, if state.starts_with("00") { "11" } else { "00" });
+    let a = callback(&app, &format!("code=good&state={forged}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("not made by this server"), "{}", a.body);
+    let made_up = callback(&app, "code=good&state=abc.123.def").await;
+    assert_eq!(made_up.status, 400);
+
+    // Expired: ten minutes after it was handed out.
+    let expiring = start_install(&app).await;
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 600);
+    let a = callback(&app, &format!("code=good&state={expiring}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("expired"), "{}", a.body);
+    app.clock.set_timestamp(now);
+
+    // Slack refuses the code.
+    let state = start_install(&app).await;
+    let a = callback(&app, &format!("code=unknown&state={state}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("invalid_code"), "{}", a.body);
+    // … and the state it came with is used up.
+    let a = callback(&app, &format!("code=good&state={state}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("used already"), "{}", a.body);
+
+    // An org-wide install has no workspace: refused kindly.
+    let state = start_install(&app).await;
+    let mut org = grant(TEAM_B, "Bravo", TOKEN_B);
+    org.org_wide = Some("E0ORG".into());
+    app.slack.grant("org", org);
+    let a = callback(&app, &format!("code=org&state={state}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("one workspace at a time"), "{}", a.body);
+
+    // Slack's answer holds no bot token (a user token only).
+    let state = start_install(&app).await;
+    app.slack
+        .grant("user", grant(TEAM_B, "Bravo", "xoxp-a-user-token"));
+    let a = callback(&app, &format!("code=user&state={state}")).await;
+    assert_eq!(a.status, 502);
+    assert!(a.body.contains("did not send a bot token"), "{}", a.body);
+
+    // Slack down.
+    let state = start_install(&app).await;
+    app.slack.script("oauth.v2.access", Script::Status(503));
+    let a = callback(&app, &format!("code=good&state={state}")).await;
+    assert_eq!(a.status, 502);
+
+    assert_eq!(installations(&app), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM secret_key_check"), 1);
+    // The forged, made-up and expired states never reached Slack.
+    assert_eq!(app.slack.calls("oauth.v2.access").len(), 4);
+    for a in [denied, no_state] {
+        assert_eq!(a.header("content-type"), Some("text/html; charset=utf-8"));
+    }
+
+    // A state is good once: the first use installs, the second is refused.
+    let state = start_install(&app).await;
+    let ok = callback(&app, &format!("code=good&state={state}")).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    app.slack.grant("again", grant(TEAM_B, "Bravo", TOKEN_B));
+    let reused = callback(&app, &format!("code=again&state={state}")).await;
+    assert_eq!(reused.status, 400);
+    assert_eq!(installations(&app), 1);
+}
+
+#[tokio::test]
+async fn reinstalling_updates_the_workspace_and_its_token() {
+    let app = oauth_app().await;
+    install(&app, "first", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let installed_at = app.count("SELECT installed_at FROM installations");
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 3600);
+    let new_token = "xoxb-alpha-0000-the-new-token";
+    let mut again = grant(TEAM_A, "Alpha Renamed", new_token);
+    again.installer = "U0SECOND".into();
+    let a = install(&app, "second", again).await;
+    assert_eq!(a.status, 200);
+    assert!(a.body.contains("Installed in Alpha Renamed"));
+    assert_eq!(installations(&app), 1);
+    let (name, by, at, updated): (String, String, i64, i64) = app
+        .db()
+        .query_row(
+            "SELECT team_name, installed_by, installed_at, updated_at FROM installations",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((name.as_str(), by.as_str()), ("Alpha Renamed", "U0SECOND"));
+    assert_eq!(at, installed_at);
+    assert_eq!(updated, now + 3600);
+
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Potholes | Report them")
+        .await;
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert_eq!(
+        posts[0].authorization.as_deref(),
+        Some(format!("Bearer {new_token}").as_str())
+    );
+    // After a restart the token is read back from the database (and opens with the key).
+    let app = app.restart().await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA2", "pitch Gritting | Salt the roads")
+        .await;
+    app.outbox_settled().await;
+    let later: Vec<Call> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == "C0ALPHA2")
+        .collect();
+    assert_eq!(
+        later[0].authorization.as_deref(),
+        Some(format!("Bearer {new_token}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn without_oauth_the_install_routes_are_not_there() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.request("GET", "/slack/install", &[], "").await.status,
+        404
+    );
+    let a = app
+        .request("GET", "/slack/oauth/callback?code=x&state=y", &[], "")
+        .await;
+    assert_eq!(a.status, 404);
+}
+
+/// A real fixture event for `team`, with its own event id.
+pub fn removal_event(fixture_name: &str, team: &str, id: &str) -> Value {
+    let mut v: Value = serde_json::from_str(&fixture(fixture_name)).unwrap();
+    v["team_id"] = team.into();
+    v["event_id"] = id.into();
+    v
+}

@@ -1,0 +1,202 @@
+//! The connection: hello, what `/healthz` says, Slack's disconnects, a dropped socket, a
+//! refused token, and Socket Mode alone (no HTTP routes for Slack).
+
+use std::time::Duration;
+
+use crate::helpers::socket::*;
+use crate::helpers::*;
+use crate::teams::CHANNEL;
+
+fn help(id: &str) -> String {
+    command_envelope(id, TEAM, "U0ALICE", CHANNEL, "help")
+}
+
+#[tokio::test]
+async fn the_socket_is_live_once_slack_says_hello_and_healthz_says_so() {
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    socket.hello_with(None);
+    let app = spawn_socket_app_with(slack.clone(), false).await;
+    eventually("a socket", SHORT, || {
+        (socket.connections() == 1).then_some(())
+    })
+    .await;
+    let opened = slack.calls("apps.connections.open");
+    assert_eq!(
+        opened[0].authorization.as_deref(),
+        Some(format!("Bearer {APP_TOKEN}").as_str()),
+        "the app-level token opens the connection"
+    );
+    health_is(&app, 503, "socket mode not connected: connecting").await;
+    // A bare hello (as Slack's Node SDK tests send) is enough.
+    assert!(socket.send(0, r#"{"type":"hello"}"#));
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+}
+
+#[tokio::test]
+async fn a_refresh_opens_the_new_socket_before_the_old_one_closes_and_loses_nothing() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    for (i, name) in [
+        "socket-mode-disconnect-refresh-requested.json",
+        "socket-mode-disconnect-warning.json",
+        "socket-mode-disconnect-too-many-websockets.python-slack-sdk.json",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert!(socket.send(i, &fixture(name)));
+        // Slack still delivers on the old socket until it closes it: that is acked.
+        let id = format!("env-old-{i}");
+        acked(&socket, i, &id, &help(&id)).await;
+        eventually("a new socket", SHORT, || {
+            (socket.connections() == i + 2).then_some(())
+        })
+        .await;
+        eventually("the old one closed by the bot", SHORT, || {
+            (socket.open_connections() == vec![i + 1]).then_some(())
+        })
+        .await;
+        let lives = socket.lifetimes();
+        assert!(
+            lives[i].1.unwrap() > lives[i + 1].0,
+            "the old socket outlived the new one's opening"
+        );
+        let id = format!("env-new-{i}");
+        acked(&socket, i + 1, &id, &help(&id)).await;
+        assert_eq!(app.slack.calls("apps.connections.open").len(), i + 2);
+    }
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+}
+
+#[tokio::test]
+async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    app.slack.script("views.open", Script::Slow(1500));
+    let mut slow: serde_json::Value = serde_json::from_str(&fixture(
+        "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
+    ))
+    .unwrap();
+    slow["payload"]["callback_id"] = "pitch".into();
+    slow["envelope_id"] = "env-slow".into();
+    assert!(socket.send(0, &slow.to_string()));
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-refresh-requested.json")));
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    // The bot is closing the old socket but waits for the slow envelope: what Slack sends
+    // there meanwhile is still handled and acked on it.
+    acked(&socket, 0, "env-late", &help("env-late")).await;
+    assert_eq!(ack_of(&socket, "env-slow").await["envelope_id"], "env-slow");
+    assert!(socket.acks_of("env-slow").iter().all(|r| r.connection == 0));
+    eventually("the old socket closed", SHORT, || {
+        (socket.open_connections() == vec![1]).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_dropped_socket_is_reconnected() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    socket.close(0);
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    acked(&socket, 1, "env-1", &help("env-1")).await;
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+    assert_eq!(app.slack.calls("apps.connections.open").len(), 2);
+}
+
+#[tokio::test]
+async fn a_silent_socket_is_given_up_and_replaced() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    // No pong to the bot's pings (every 200 ms here), no frames: after 2 s it gives up.
+    socket.freeze(0);
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    acked(&socket, 1, "env-1", &help("env-1")).await;
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+}
+
+#[tokio::test]
+async fn link_disabled_is_an_error_and_not_hammered() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-link-disabled.json")));
+    health_is(&app, 503, "link_disabled").await;
+    eventually("the socket closed", SHORT, || {
+        socket.open_connections().is_empty().then_some(())
+    })
+    .await;
+    // Reconnecting at once would be pointless: the bot waits (minutes in production).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(app.slack.calls("apps.connections.open").len(), 1);
+    assert_eq!(socket.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_app_token_shows_in_healthz_and_is_not_hammered() {
+    let slack = FakeSlack::start().await;
+    slack.socket_mode().await;
+    slack.always("apps.connections.open", Script::Error("invalid_auth"));
+    let app = spawn_socket_app_with(slack.clone(), false).await;
+    let body = health_is(&app, 503, "invalid_auth").await;
+    assert_eq!(
+        body,
+        "socket mode not connected: app token refused: invalid_auth"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(slack.calls("apps.connections.open").len(), 1);
+}
+
+#[tokio::test]
+async fn a_rate_limited_open_waits_as_slack_says_then_connects() {
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    slack.script("apps.connections.open", Script::RateLimited(1));
+    let app = spawn_socket_app_with(slack.clone(), false).await;
+    health_is(&app, 503, "rate limited").await;
+    let opened = slack.wait_for("apps.connections.open", 2, SHORT).await;
+    assert!(
+        opened[1].received - opened[0].at >= Duration::from_millis(900),
+        "the second try waited for Retry-After"
+    );
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+    assert_eq!(socket.connections(), 1);
+}
+
+#[tokio::test]
+async fn socket_mode_alone_serves_no_slack_http_routes_but_the_rest() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    for path in ["/slack/events", "/slack/commands", "/slack/interactions"] {
+        let a = app
+            .post_signed(path, "application/x-www-form-urlencoded", "x=1")
+            .await;
+        assert_eq!(a.status, 404, "{path}");
+    }
+    assert_eq!(app.request("GET", "/catalogue", &[], "").await.status, 200);
+    assert_eq!(
+        app.request("GET", "/catalogue.json", &[], "").await.status,
+        200
+    );
+    acked(&socket, 0, "env-1", &help("env-1")).await;
+}
+
+#[tokio::test]
+async fn stopping_closes_the_socket() {
+    let (app, socket) = spawn_socket_app(true).await;
+    health_is(&app, 200, "ok").await;
+    app.stop().await;
+    eventually("the socket closed", SHORT, || {
+        socket.open_connections().is_empty().then_some(())
+    })
+    .await;
+}

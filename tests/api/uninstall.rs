@@ -1,0 +1,186 @@
+//! A workspace removing the bot (`app_uninstalled`, `tokens_revoked`, Slack's own samples):
+//! its installation goes, its queued posts are parked with the reason instead of retried
+//! forever, its data stays, and other workspaces carry on. A workspace never installed has
+//! its posts parked too.
+
+use crate::helpers::*;
+use crate::oauth::*;
+
+fn parked(app: &TestApp, channel: &str) -> Vec<(Option<i64>, Option<String>)> {
+    let db = app.db();
+    let mut stmt = db
+        .prepare("SELECT failed_at, last_error FROM outbox WHERE channel_id = ?1 AND delivered_at IS NULL")
+        .unwrap();
+    stmt.query_map([channel], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Two workspaces installed, a pitch queued in each while Slack fails every post.
+async fn two_with_posts_queued() -> TestApp {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    app.slack.always("chat.postMessage", Script::Status(500));
+    for (team, channel) in [(TEAM_A, "C0ALPHA"), (TEAM_B, "C0BRAVO")] {
+        app.slash_in(team, "U0P", channel, "pitch Bins | Count them")
+            .await;
+    }
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app
+}
+
+async fn removed_by(first: &str, second: &str) {
+    let app = two_with_posts_queued().await;
+    for (i, name) in [first, second, first].iter().enumerate() {
+        let a = app
+            .event(&removal_event(name, TEAM_A, &format!("EvRemove{i}")))
+            .await;
+        assert_eq!(a.status, 200, "{name}");
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM installations WHERE team_id = '{TEAM_A}'"
+        )),
+        0
+    );
+    let alpha = parked(&app, "C0ALPHA");
+    assert!(!alpha.is_empty());
+    for (failed_at, why) in &alpha {
+        assert!(failed_at.is_some(), "{alpha:?}");
+        let why = why.as_deref().unwrap_or("");
+        assert!(
+            why.contains("uninstalled") || why.contains("revoked"),
+            "{why}"
+        );
+    }
+    // The other workspace's posts are still queued, and go out once Slack is back (the
+    // clock moved past their backoff; the next pitch wakes the worker).
+    assert!(parked(&app, "C0BRAVO").iter().all(|(f, _)| f.is_none()));
+    app.slack.heal("chat.postMessage");
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 3600);
+    // New work in the removed workspace is parked at once: no token, no retries.
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA3", "pitch Parks | Mow them")
+        .await;
+    app.outbox_settled().await;
+    let delivered = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["_answered_ok"] == true)
+        .collect::<Vec<_>>();
+    assert!(delivered.iter().any(|c| c.body["channel"] == "C0BRAVO"));
+    assert!(!delivered.iter().any(|c| {
+        c.body["channel"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("C0ALPHA")
+    }));
+    let later = parked(&app, "C0ALPHA3");
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].1.as_deref(), Some("workspace not installed"));
+    // Its data stays.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM_A}'"
+        )),
+        2
+    );
+}
+
+#[tokio::test]
+async fn app_uninstalled_then_tokens_revoked_parks_that_workspaces_posts() {
+    removed_by(
+        "app-uninstalled.event_callback.json",
+        "tokens-revoked.event_callback.json",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn tokens_revoked_then_app_uninstalled_ends_the_same() {
+    removed_by(
+        "tokens-revoked.event_callback.json",
+        "app-uninstalled.event_callback.json",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn org_wide_removals_without_a_team_are_acknowledged_and_change_nothing() {
+    let app = two_with_posts_queued().await;
+    for name in [
+        "app-uninstalled.bolt-python.event_callback.json",
+        "tokens-revoked.bolt-python.event_callback.json",
+    ] {
+        let body = fixture(name);
+        let a = app
+            .post_signed("/slack/events", "application/json", &body)
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM installations"), 2);
+    assert!(parked(&app, "C0ALPHA").iter().all(|(f, _)| f.is_none()));
+}
+
+#[tokio::test]
+async fn a_workspace_never_installed_has_its_posts_parked_not_retried() {
+    let app = oauth_app().await;
+    let a = app
+        .slash_in("T0NEVER", "U0P", "C0NEVER", "pitch Bins | Count them")
+        .await;
+    assert_eq!(a.status, 200);
+    app.outbox_settled().await;
+    let rows = parked(&app, "C0NEVER");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].1.as_deref(), Some("workspace not installed"));
+    assert!(app.slack.calls("chat.postMessage").is_empty());
+}
+
+#[tokio::test]
+async fn in_single_token_mode_app_uninstalled_parks_the_posts_too() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postMessage", Script::Status(500));
+    app.slash("U0P", "C0ONE", "pitch Bins | Count them").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let a = app
+        .event(&removal_event(
+            "app-uninstalled.event_callback.json",
+            TEAM,
+            "EvU1",
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    let rows = parked(&app, "C0ONE");
+    assert!(rows.iter().all(|(f, _)| f.is_some()), "{rows:?}");
+}
+
+/// With OAuth on and `SLACK_BOT_TOKEN` still set, a workspace with no installation is served
+/// with that token (the workspace a single-token deployment already served); installed ones
+/// with their own.
+#[tokio::test]
+async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    for (team, channel) in [(TEAM, "C0OLD"), (TEAM_A, "C0ALPHA")] {
+        app.slash_in(team, "U0P", channel, "pitch Bins | Count them")
+            .await;
+    }
+    app.outbox_settled().await;
+    let auth_in = |channel: &str| {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == channel)
+            .and_then(|c| c.authorization)
+    };
+    assert_eq!(auth_in("C0OLD"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(auth_in("C0ALPHA"), Some(format!("Bearer {TOKEN_A}")));
+}
