@@ -43,7 +43,7 @@ async fn sigkill_under_write_load_loses_no_acknowledged_write_and_posts_nothing_
     pitch_setup_projects(&bot).await;
 
     let stop = Arc::new(AtomicBool::new(false));
-    let load = tokio::spawn(write_load(bot.clone(), 8, stop.clone()));
+    let load = tokio::spawn(write_load(bot.clone(), 4, stop.clone()));
     // Long enough for hundreds of writes and for the outbox to be part-way through them.
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let killed_at = Instant::now();

@@ -141,7 +141,7 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     // Load: pitches, joins and updates, then their posts go out.
     pitch_setup_projects(&bot).await;
     let stop = Arc::new(AtomicBool::new(false));
-    let load = tokio::spawn(write_load(bot.clone(), 4, stop.clone()));
+    let load = tokio::spawn(write_load(bot.clone(), 2, stop.clone()));
     tokio::time::sleep(Duration::from_millis(1500)).await;
     stop.store(true, Ordering::Relaxed);
     let mut acked = load.await.unwrap();
