@@ -66,6 +66,24 @@ pub enum ConfigError {
         value: String,
         why: &'static str,
     },
+    /// A setting that parsed but could not be used at start (a database directory that does
+    /// not exist, an address already in use); `why` is what the system said.
+    Unusable {
+        name: &'static str,
+        value: String,
+        why: String,
+    },
+}
+
+impl ConfigError {
+    /// `name=value` could not be used because of `why` (its whole cause chain is kept).
+    pub fn unusable(name: &'static str, value: impl fmt::Display, why: impl fmt::Display) -> Self {
+        ConfigError::Unusable {
+            name,
+            value: value.to_string(),
+            why: why.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -74,6 +92,9 @@ impl fmt::Display for ConfigError {
             ConfigError::Missing(name) => write!(f, "missing required setting {name}"),
             ConfigError::Invalid { name, value, why } => {
                 write!(f, "bad value for {name}: {value:?} ({why})")
+            }
+            ConfigError::Unusable { name, value, why } => {
+                write!(f, "cannot use {name}={value:?}: {why}")
             }
         }
     }
@@ -135,8 +156,7 @@ impl Config {
             let why = "must start with https:// or http://";
             return Err(invalid("SLACK_API_URL", api_url, why));
         }
-        let addr_why = "expected host:port such as 127.0.0.1:3000";
-        let addr = env.parsed("MAKERS_ADDR", DEFAULT_ADDR, addr_why)?;
+        let addr = listen_addr(env.text("MAKERS_ADDR", DEFAULT_ADDR))?;
         let tz = env.parsed("MAKERS_TZ", DEFAULT_TZ, "unknown IANA time zone")?;
         let join_emoji = env
             .text("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
@@ -209,6 +229,33 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
                 "expected a whole number of days from 1 to 3650",
             )),
         }
+    }
+}
+
+/// `MAKERS_ADDR`: an IP and port, or a host name and port resolved once, now (the first IPv4
+/// address it has, else the first address: a proxy on the same machine usually dials
+/// 127.0.0.1, and `localhost` may list ::1 first).
+fn listen_addr(text: String) -> Result<SocketAddr, ConfigError> {
+    use std::net::ToSocketAddrs;
+    let why = "expected host:port such as 127.0.0.1:3000 or localhost:3000";
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    // Only something shaped like host:port goes to the resolver.
+    let shaped = text
+        .rsplit_once(':')
+        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
+    if !shaped {
+        return Err(invalid("MAKERS_ADDR", text, why));
+    }
+    let Ok(found) = text.to_socket_addrs() else {
+        let why = "the host name does not resolve";
+        return Err(invalid("MAKERS_ADDR", text, why));
+    };
+    let found: Vec<SocketAddr> = found.collect();
+    match found.iter().find(|a| a.is_ipv4()).or(found.first()) {
+        Some(addr) => Ok(*addr),
+        None => Err(invalid("MAKERS_ADDR", text, "the host name has no address")),
     }
 }
 
@@ -336,6 +383,30 @@ mod tests {
             let err = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
             let line = err.to_string();
             assert!(line.contains(name) && line.contains(value), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_host_name_is_resolved_at_start() {
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("MAKERS_ADDR", "localhost:3001"));
+        let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+        assert!(c.addr.ip().is_loopback(), "{}", c.addr);
+        assert_eq!(c.addr.port(), 3001);
+        for value in [
+            "localhost",
+            "localhost:99999",
+            ":3000",
+            "no-such-host.invalid:3000",
+        ] {
+            let mut pairs = BOTH.to_vec();
+            pairs.push(("MAKERS_ADDR", value));
+            let err = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
+            let line = err.to_string();
+            assert!(
+                line.contains("MAKERS_ADDR") && line.contains(value),
+                "{line}"
+            );
         }
     }
 

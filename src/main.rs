@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use makers_bot::app::{self, App};
-use makers_bot::config::{Config, Needs};
+use makers_bot::config::{Config, ConfigError, Needs};
 use makers_bot::telemetry;
 
 #[derive(Parser)]
@@ -96,7 +96,13 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("makers-bot: {e:#}");
-            ExitCode::FAILURE
+            // A setting that cannot be used exits 2, as a missing or bad one does: the systemd
+            // unit does not restart on 2 (restarting would not fix it).
+            if e.downcast_ref::<ConfigError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

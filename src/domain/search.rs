@@ -58,7 +58,11 @@ impl SearchWords {
     /// As an FTS5 query: `"bin"* OR "day"*`, or `"bin" AND "day"` when all must match (the
     /// words are alphanumeric, so quoting is safe).
     pub fn fts_query(&self) -> String {
-        let (join, prefix) = if self.all { (" AND ", "") } else { (" OR ", "*") };
+        let (join, prefix) = if self.all {
+            (" AND ", "")
+        } else {
+            (" OR ", "*")
+        };
         self.terms
             .iter()
             .map(|t| format!("\"{t}\"{prefix}"))

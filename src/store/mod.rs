@@ -44,7 +44,7 @@ pub use digests::{
 pub use events::{prune_events, record_event};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use members::{Change, add_member, drop_member, is_member, remove_member};
-pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
+pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
     mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
@@ -158,7 +158,10 @@ impl Store {
             .with_context(|| format!("cannot open database {}", path.display()))?;
         // Migrate first: a database from a newer build is refused before anything about it
         // changes, its journal mode included.
+        migrations::refuse_newer(&writer)?;
+        migrations::refuse_foreign(&writer)?;
         migrate(&mut writer).context("cannot migrate the database")?;
+        migrations::mark_ours(&writer).context("cannot mark the database as makers-bot's")?;
         // Anything noted for the search index but not yet indexed (rows written by hand).
         writer.execute_batch("BEGIN IMMEDIATE")?;
         sync_search(&writer)?;
