@@ -12,6 +12,7 @@ mod records;
 mod rules;
 mod search;
 mod skills;
+mod text;
 mod tokens;
 mod weekly;
 

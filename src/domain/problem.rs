@@ -11,6 +11,8 @@ use super::{BadLink, Phase, ProjectNumber};
 #[serde(rename_all = "snake_case")]
 pub enum UserError {
     EmptyTitle,
+    /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
+    NothingVisible,
     TitleTooLong {
         max: usize,
         got: usize,

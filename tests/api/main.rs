@@ -13,6 +13,7 @@ mod digests;
 mod forms;
 mod helpers;
 mod home;
+mod hostile;
 mod layers;
 mod links;
 mod manifest;
