@@ -52,6 +52,8 @@ pub struct Config {
     pub nudge_after_days: u32,
     /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
     pub quiet_after_days: u32,
+    /// Changes each person may make a minute (`MAKERS_WRITES_PER_MINUTE`; 0: no limit).
+    pub writes_per_minute: u32,
     /// How often the scheduler looks for due nudges and digests. Not an environment setting:
     /// tests shorten it.
     pub scheduler_tick: std::time::Duration,
@@ -109,6 +111,8 @@ const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
 const DEFAULT_TZ: &str = "Europe/London";
 const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
 const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
+/// See `domain::WriteBudget` for why 60.
+const DEFAULT_WRITES_PER_MINUTE: u32 = 60;
 const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which required settings a command needs.
@@ -181,6 +185,7 @@ impl Config {
             tz,
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
             quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
+            writes_per_minute: env.count("MAKERS_WRITES_PER_MINUTE", DEFAULT_WRITES_PER_MINUTE)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
         })
     }
@@ -216,6 +221,19 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
     ) -> Result<T, ConfigError> {
         let text = self.text(name, default);
         text.parse().map_err(|_| invalid(name, text, why))
+    }
+
+    /// A whole number from 0 to 100,000.
+    fn count(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
+        let text = self.text(name, &default.to_string());
+        match text.parse::<u32>() {
+            Ok(n) if n <= 100_000 => Ok(n),
+            _ => Err(invalid(
+                name,
+                text,
+                "expected a whole number from 0 to 100000",
+            )),
+        }
     }
 
     /// A whole number of days from 1 to 3650.
@@ -299,6 +317,7 @@ impl Config {
             nudge_after: i64::from(self.nudge_after_days) * DAY,
             quiet_after: i64::from(self.quiet_after_days) * DAY,
             tz: self.tz,
+            budget: crate::domain::WriteBudget::per_minute(self.writes_per_minute),
         }
     }
 }
@@ -374,6 +393,7 @@ mod tests {
             ("MAKERS_JOIN_EMOJI", "raised hand"),
             ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
             ("MAKERS_QUIET_AFTER_DAYS", "0"),
+            ("MAKERS_WRITES_PER_MINUTE", "lots"),
             ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
             ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),
             ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),

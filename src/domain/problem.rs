@@ -13,6 +13,10 @@ pub enum UserError {
     EmptyTitle,
     /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
     NothingVisible,
+    /// Past the person's allowance of changes a minute (see `WriteBudget`).
+    TooManyChanges {
+        wait_secs: u32,
+    },
     TitleTooLong {
         max: usize,
         got: usize,

@@ -41,3 +41,54 @@ async fn a_digest_time_with_a_sign_is_refused() {
         a.body
     );
 }
+
+#[tokio::test]
+async fn a_flood_of_updates_from_one_person_is_paused_kindly_losing_nothing_recorded() {
+    let app = spawn_app().await;
+    assert!(
+        app.slash("U1", "C1", "pitch Flood")
+            .await
+            .text()
+            .contains("#1")
+    );
+    let mut recorded = 0;
+    let mut refusal = None;
+    for i in 0..1000 {
+        let a = app.slash("U1", "C1", &format!("update 1 news {i}")).await;
+        assert_eq!(a.status, 200);
+        if a.text().contains("pausing yours") {
+            refusal = Some(a.text());
+            break;
+        }
+        recorded += 1;
+    }
+    let refusal = refusal.expect("a flood is paused");
+    // The pitch spent one change; a burst's worth of updates went through (and a few more as
+    // the allowance refilled while they were sent).
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    assert!(recorded >= burst - 1, "paused after {recorded}");
+    assert!(
+        refusal.contains("This one was not recorded; everything before it was")
+            && refusal.contains("try again in 1 second"),
+        "{refusal}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), recorded);
+    // Reading is not a change, and other people are not held up.
+    assert!(
+        app.slash("U1", "C1", "show 1")
+            .await
+            .text()
+            .contains("Flood")
+    );
+    assert!(
+        app.slash("U2", "C1", "pitch Other")
+            .await
+            .text()
+            .contains("#2")
+    );
+    // A minute on, the allowance is back.
+    app.clock.set_timestamp(now() + 120);
+    let a = app.slash("U1", "C1", "update 1 back again").await;
+    assert!(!a.text().contains("pausing"), "{}", a.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), recorded + 1);
+}
