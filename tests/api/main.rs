@@ -26,6 +26,7 @@ mod publishing;
 mod reuse;
 mod routes;
 mod search;
+mod server;
 mod skills;
 mod teams;
 mod what_users_see;
