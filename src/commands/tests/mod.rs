@@ -2,6 +2,7 @@
 
 mod digest;
 mod progress;
+mod properties;
 mod publish;
 mod reuse;
 mod skills;
