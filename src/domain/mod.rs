@@ -8,6 +8,8 @@ mod council;
 mod ids;
 mod problem;
 mod project;
+#[cfg(test)]
+mod properties;
 mod public;
 mod records;
 mod rules;

@@ -7,6 +7,8 @@ mod home;
 mod interactions;
 pub mod payload;
 mod post_update;
+#[cfg(test)]
+mod properties;
 pub mod render;
 pub mod reply_cache;
 pub mod routes;

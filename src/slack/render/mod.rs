@@ -21,6 +21,8 @@ mod limits;
 mod list;
 mod problems;
 mod progress;
+#[cfg(test)]
+mod properties;
 mod publishing;
 mod reuse;
 mod skills;
