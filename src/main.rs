@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Parser, Subcommand};
 use makers_bot::app::{self, App};
 use makers_bot::config::{Config, ConfigError, Needs};
 use makers_bot::telemetry;
@@ -23,9 +23,11 @@ enum Command {
     /// Serve Slack's requests (events, slash commands, interactivity) over HTTP.
     Serve,
     /// Post the weekly digest now, or print one channel's digest without posting it.
+    // One of the two is required; the group names both when neither is given.
+    #[command(group(ArgGroup::new("mode").required(true).args(["now", "dry_run"])))]
     Digest {
         /// Post the digest to every subscribed channel now, then exit.
-        #[arg(long, conflicts_with = "dry_run", required_unless_present = "dry_run")]
+        #[arg(long, conflicts_with = "dry_run")]
         now: bool,
         /// Print the channel's digest as text; no Slack call.
         #[arg(long, requires = "channel")]

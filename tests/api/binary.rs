@@ -322,3 +322,21 @@ fn an_unmarked_database_of_ours_from_before_the_mark_is_adopted() {
         .unwrap();
     assert_eq!(title, "Kept");
 }
+
+#[test]
+fn digest_without_an_option_names_both_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bot(dir.path()).arg("digest").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--now") && err.contains("--dry-run"), "{err}");
+    let out = bot(dir.path())
+        .args(["digest", "--now", "--dry-run", "--channel", "C1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the two forms exclude each other"
+    );
+}

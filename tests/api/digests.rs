@@ -302,8 +302,12 @@ async fn a_busy_week_stays_within_slacks_limits() {
 async fn the_command_line_prints_or_posts_the_digest() {
     let app = spawn_app().await;
     app.slash("U1", CHANNEL, "digest").await;
-    app.slash("U0PITCHER", "C0MAKERS", "pitch Street lights")
-        .await;
+    app.slash(
+        "U0PITCHER",
+        "C0MAKERS",
+        "pitch Street lights & <lamps> | see <https://docs.example/lights|the docs> & more",
+    )
+    .await;
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     let (db, slack, dir) = app.stop().await;
     let bot = |args: &[&str]| {
@@ -325,7 +329,16 @@ async fn the_command_line_prints_or_posts_the_digest() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Makers digest") && text.contains("#1 Street lights"),
+        text.contains("Makers digest") && text.contains("#1 Street lights & <lamps>"),
+        "{text}"
+    );
+    // Plain text for a terminal: no entities, links as their label and address.
+    assert!(
+        text.contains("see the docs (https://docs.example/lights) & more"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("&amp;") && !text.contains("&lt;") && !text.contains("<http"),
         "{text}"
     );
     assert!(

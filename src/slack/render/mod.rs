@@ -19,6 +19,7 @@ mod home;
 #[cfg(test)]
 mod limits;
 mod list;
+mod plain;
 mod problems;
 mod progress;
 #[cfg(test)]
