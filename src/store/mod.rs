@@ -100,13 +100,17 @@ type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
 /// its work in a savepoint and returns what to do once the commit is known.
 type Unit = Box<dyn FnOnce(Option<&Transaction>) -> Finish + Send>;
 
-/// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails.
+/// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails. A
+/// panic in `f` (a bug in one request's handler) is its failure alone: without this it would
+/// unwind through the whole batch, failing every other request committed with it.
 fn in_savepoint<T>(
     tx: &Transaction,
     f: impl FnOnce(&Transaction) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     tx.execute_batch("SAVEPOINT unit")?;
-    match f(tx) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(tx)))
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the request's handler panicked")));
+    match outcome {
         Ok(v) => {
             tx.execute_batch("RELEASE unit")?;
             Ok(v)

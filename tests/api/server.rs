@@ -140,3 +140,42 @@ async fn many_idle_connections_are_closed_and_a_real_request_is_still_answered()
     tracing::info!(waited = ?started.elapsed(), "answered");
     stop.cancel();
 }
+
+/// Handlers run on the database's writer thread, many requests to one transaction: a panic in
+/// one must fail that request alone, not the others committed with it.
+#[tokio::test]
+async fn a_panic_in_one_write_fails_that_write_alone() {
+    use makers_bot::domain::TeamId;
+    use makers_bot::store::{AsyncStore, Store, record_event};
+    let dir = tempfile::tempdir().unwrap();
+    let db = AsyncStore::new(Store::open(&dir.path().join("makers.db")).unwrap());
+    // Keep the writer busy so that what follows queues up and is committed as one batch.
+    let busy = db.write(|_| {
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(())
+    });
+    let writes = (0..20).map(|i| {
+        let db = db.clone();
+        async move {
+            db.write(move |tx| {
+                let team = TeamId::parse("T1").unwrap();
+                record_event(tx, &format!("Ev{i}"), &team, 0)?;
+                if i == 7 {
+                    panic!("a handler bug");
+                }
+                Ok(())
+            })
+            .await
+        }
+    });
+    let (busy, results) = tokio::join!(busy, futures::future::join_all(writes));
+    busy.unwrap();
+    for (i, result) in results.iter().enumerate() {
+        assert_eq!(result.is_ok(), i != 7, "write {i}: {result:?}");
+    }
+    let recorded: i64 = db
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM processed_events", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(recorded, 19, "every write but the panicking one committed");
+}
