@@ -92,3 +92,39 @@ async fn a_flood_of_updates_from_one_person_is_paused_kindly_losing_nothing_reco
     assert!(!a.text().contains("pausing"), "{}", a.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), recorded + 1);
 }
+
+#[tokio::test]
+async fn a_flood_of_button_presses_is_answered_once_not_once_a_press() {
+    let app = spawn_app().await;
+    let ts = crate::teams::pitched(&app, "Parking").await;
+    // Private answers: the presser's ephemerals (a join also tells the thread, a leave not).
+    let queued = || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%\"reply\"%'");
+    let before = queued();
+    let presses = makers_bot::domain::WriteBudget::BURST + 50;
+    for i in 0..presses {
+        let action = if i % 2 == 0 {
+            "join_project"
+        } else {
+            "leave_project"
+        };
+        let body = crate::buttons_and_councils::press("U0BOB", action, "1", &ts);
+        let a = app
+            .post_signed(
+                "/slack/interactions",
+                "application/x-www-form-urlencoded",
+                &body,
+            )
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    // Every accepted press queued its private answer; the refused ones queued one between
+    // them.
+    let paused = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    assert_eq!(paused, 1, "one notice for the whole run of refusals");
+    let accepted = queued() - before - paused;
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    assert!(
+        (burst..presses).contains(&accepted),
+        "{accepted} of {presses} accepted"
+    );
+}
