@@ -1,6 +1,7 @@
 //! The accept loop: HTTP/1.1 on our own hyper service, with a cap on open connections, a
-//! header-read timeout that also closes idle kept-alive connections, a panic in one request
-//! answered as a 500 for that request alone, and a graceful stop (no new connections;
+//! header-read timeout that also closes idle kept-alive connections, a limit on how long an
+//! answer may sit unread, a panic in one request answered as a 500 for that request alone,
+//! and a graceful stop (no new connections;
 //! requests in flight are finished).
 
 use std::any::Any;
@@ -24,6 +25,9 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use super::routes::{HttpResponse, Routes};
+use stall::StallGuard;
+
+mod stall;
 
 /// How many connections are served at once, and how long a client may dawdle.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +42,9 @@ pub struct Limits {
     /// timer whenever it waits for a request's head, so it is also the idle timeout of a
     /// kept-alive connection. 5 s: Slack sends a request at once and waits 3 s for the answer.
     pub header_read_timeout: Duration,
+    /// A client that takes no more of an answer for this long is dropped: one that asks for
+    /// the catalogue and never reads would otherwise hold its connection (and a slot) forever.
+    pub write_stall_timeout: Duration,
     /// How long a stop waits for requests in flight.
     pub drain_timeout: Duration,
 }
@@ -47,6 +54,7 @@ impl Default for Limits {
         Limits {
             max_connections: 128,
             header_read_timeout: Duration::from_secs(5),
+            write_stall_timeout: Duration::from_secs(10),
             drain_timeout: Duration::from_secs(10),
         }
     }
@@ -98,6 +106,7 @@ pub async fn serve_with<H, F>(
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
         let service = service_fn(move |req| CatchPanic(Box::pin(handler(req))));
+        let stream = StallGuard::new(stream, limits.write_stall_timeout);
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {

@@ -15,11 +15,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 
-/// `/boom` panics, `/slow` answers after 300 ms, anything else answers "ok" at once.
+/// `/boom` panics, `/slow` answers after 300 ms, `/big` answers 16 MiB, anything else "ok".
 async fn handler(req: Request<Incoming>) -> Result<HttpResponse, Infallible> {
     match req.uri().path() {
         "/boom" => panic!("a handler bug"),
         "/slow" => tokio::time::sleep(Duration::from_millis(300)).await,
+        "/big" => return Ok(Response::new(Full::new(Bytes::from(vec![b'x'; 16 << 20])))),
         _ => {}
     }
     Ok(Response::new(Full::new(Bytes::from_static(b"ok"))))
@@ -178,4 +179,28 @@ async fn a_panic_in_one_write_fails_that_write_alone() {
         .await
         .unwrap();
     assert_eq!(recorded, 19, "every write but the panicking one committed");
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_its_answer_is_dropped() {
+    let limits = Limits {
+        max_connections: 1,
+        write_stall_timeout: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let (addr, stop) = start(limits).await;
+    // Asks for a big answer and never reads it: the socket's buffers fill and the write stalls.
+    let mut stuck = TcpStream::connect(addr).await.unwrap();
+    stuck
+        .write_all(b"GET /big HTTP/1.1\r\nHost: bot\r\n\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The only slot is held until the stalled write gives up; then the next client is served.
+    let answer = tokio::time::timeout(Duration::from_secs(10), get(addr, "/"))
+        .await
+        .expect("served once the stalled connection was dropped");
+    assert_eq!(answer, ("HTTP/1.1 200 OK".into(), "ok".into()));
+    drop(stuck);
+    stop.cancel();
 }
