@@ -280,7 +280,9 @@ mod tests {
             name: format!("Project \"{i}\" <b>"),
             description: format!("Line one of {i}\nline two"),
             phase: Phase::Beta,
-            lead_council: i.is_multiple_of(2).then(|| "Kent County Council".to_string()),
+            lead_council: i
+                .is_multiple_of(2)
+                .then(|| "Kent County Council".to_string()),
             councils: vec!["Kent County Council".into()],
             used_by: Vec::new(),
             links: vec![ProjectLink {
