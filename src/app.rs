@@ -58,6 +58,13 @@ impl App {
         let api = SlackApi::new(&config.api_url, tokens)?;
         let look = Look::of(&rules, &public_url);
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
+        let worker = delivery::Worker::new(
+            db.clone(),
+            clock.clone(),
+            api.clone(),
+            look.clone(),
+            outbox.clone(),
+        );
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
             verifier: config.signing_secret.clone().map(Verifier::new),
@@ -68,8 +75,9 @@ impl App {
             clock: clock.clone(),
             cache: Default::default(),
             outbox: outbox.clone(),
-            api: api.clone(),
+            api,
             oauth,
+            unrecorded: worker.unrecorded(),
         });
         let socket = match (&config.app_token, socket_health) {
             (Some(token), Some(health)) => Some(SocketMode::new(
@@ -81,7 +89,6 @@ impl App {
             )?),
             _ => None,
         };
-        let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {
             db: db.clone(),
             clock: clock.clone(),

@@ -37,4 +37,5 @@ mod skills;
 mod socket_mode;
 mod teams;
 mod uninstall;
+mod unrecorded;
 mod what_users_see;
