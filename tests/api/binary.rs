@@ -14,6 +14,49 @@ pub fn bot(dir: &std::path::Path) -> Command {
     cmd
 }
 
+/// A loopback port free when asked (the bot binds it next).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `serve` in `dir` listening on `addr`, with credentials, a Slack that answers nothing and
+/// `extra` settings; its stderr piped.
+pub fn spawn_serve(
+    dir: &std::path::Path,
+    addr: &str,
+    extra: &[(&str, &str)],
+) -> std::process::Child {
+    let mut cmd = bot(dir);
+    cmd.arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .env("MAKERS_ADDR", addr)
+        .stderr(Stdio::piped());
+    for (name, value) in extra {
+        cmd.env(name, value);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// Waits until something listens on 127.0.0.1:`port`; false if `child` exits or 20 s pass.
+pub fn listening(child: &mut std::process::Child, port: u16) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn a_missing_setting_stops_the_bot_with_one_line_naming_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -120,25 +163,10 @@ fn help_is_there_for_the_binary_and_each_command() {
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = bot(dir.path())
-        .arg("serve")
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
-        .env("MAKERS_ADDR", format!("127.0.0.1:{port}"))
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let port = free_port();
+    let mut child = spawn_serve(dir.path(), &format!("127.0.0.1:{port}"), &[]);
     let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "bot did not start listening");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(listening(&mut child, port), "bot did not start listening");
     assert!(
         dir.path().join("makers.db").exists(),
         "database created on start"
@@ -306,30 +334,9 @@ fn an_address_in_use_exits_2_naming_makers_addr() {
 #[test]
 fn a_host_name_address_is_resolved_and_served() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = bot(dir.path())
-        .arg("serve")
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
-        .env("MAKERS_ADDR", format!("localhost:{port}"))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let listening = loop {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break true;
-        }
-        if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
-            break false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let port = free_port();
+    let mut child = spawn_serve(dir.path(), &format!("localhost:{port}"), &[]);
+    let listening = listening(&mut child, port);
     let _ = child.kill();
     let _ = child.wait();
     assert!(listening, "localhost:{port} was not served");
