@@ -43,6 +43,7 @@ fn main() -> anyhow::Result<()> {
         nudge_after: 21 * 86_400,
         quiet_after: 56 * 86_400,
         tz: chrono_tz::Europe::London,
+        budget: Default::default(),
     };
     let mut times: Vec<Duration> = Vec::new();
     let mut size = (0, 0);

@@ -33,6 +33,7 @@ fn main() -> anyhow::Result<()> {
         nudge_after: 21 * 86_400,
         quiet_after: 56 * 86_400,
         tz: chrono_tz::Europe::London,
+        budget: Default::default(),
     });
     let look = Look::of(&rules, "https://makers.example");
     let user = UserId::parse(PERSON).unwrap();

@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::{self, SharedClock};
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::maintenance;
 use crate::scheduler::Scheduler;
 use crate::slack::client::SlackApi;
@@ -45,12 +45,11 @@ impl App {
 
     /// As [`App::build`], with the clock everything records time by (tests move it forward).
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
-        let store = Store::open_with(&config.db_path, config.checkpoints)?;
-        let db = AsyncStore::new(store);
+        let db = AsyncStore::new(open_store(config)?);
         db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let listener = TcpListener::bind(config.addr)
             .await
-            .with_context(|| format!("cannot listen on {}", config.addr))?;
+            .map_err(|e| ConfigError::unusable("MAKERS_ADDR", config.addr, e))?;
         let addr = listener.local_addr()?;
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
@@ -59,6 +58,13 @@ impl App {
         let api = SlackApi::new(&config.api_url, tokens)?;
         let look = Look::of(&rules, &public_url);
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
+        let worker = delivery::Worker::new(
+            db.clone(),
+            clock.clone(),
+            api.clone(),
+            look.clone(),
+            outbox.clone(),
+        );
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
             verifier: config.signing_secret.clone().map(Verifier::new),
@@ -69,8 +75,9 @@ impl App {
             clock: clock.clone(),
             cache: Default::default(),
             outbox: outbox.clone(),
-            api: api.clone(),
+            api,
             oauth,
+            unrecorded: worker.unrecorded(),
         });
         let socket = match (&config.app_token, socket_health) {
             (Some(token), Some(health)) => Some(SocketMode::new(
@@ -82,7 +89,6 @@ impl App {
             )?),
             _ => None,
         };
-        let worker = delivery::Worker::new(db.clone(), clock.clone(), api, look, outbox.clone());
         let scheduler = Scheduler {
             db: db.clone(),
             clock: clock.clone(),
@@ -125,6 +131,23 @@ impl App {
     }
 }
 
+/// Opens `MAKERS_DB`; a file that cannot be used (its directory missing or read-only, another
+/// application's database, a newer schema) is a [`ConfigError`] naming the setting, so the
+/// process exits 2 and systemd does not restart it into the same wall.
+fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let path = &config.db_path;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        let why = format!("the directory {} does not exist", dir.display());
+        return Err(ConfigError::unusable("MAKERS_DB", path.display(), why).into());
+    }
+    Store::open_with(path, config.checkpoints)
+        .map_err(|e| ConfigError::unusable("MAKERS_DB", path.display(), format!("{e:#}")).into())
+}
+
 /// Cancels the token on SIGTERM or Ctrl-C.
 pub fn stop_on_signal() -> CancellationToken {
     let stop = CancellationToken::new();
@@ -151,7 +174,7 @@ pub fn stop_on_signal() -> CancellationToken {
 /// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
 /// them from this process (a running server leaves them alone). Returns (posted, still owed).
 pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
-    let db = AsyncStore::new(Store::open_with(&config.db_path, config.checkpoints)?);
+    let db = AsyncStore::new(open_store(config)?);
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
     let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url).await?;
@@ -180,7 +203,7 @@ pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<S
         "no database at {} (set MAKERS_DB)",
         config.db_path.display()
     );
-    let store = Store::open(&config.db_path)?;
+    let store = open_store(config)?;
     let rules = config.rules();
     let now = clock::system().now().timestamp();
     let digest = store.read(|c| crate::handlers::dry_run_digest(c, &channel, now, &rules))?;

@@ -68,6 +68,8 @@ pub struct Config {
     pub quiet_after_days: u32,
     /// Who checkpoints the database: `bot` or `litestream` (`MAKERS_CHECKPOINTS`).
     pub checkpoints: crate::store::Checkpoints,
+    /// Changes each person may make a minute (`MAKERS_WRITES_PER_MINUTE`; 0: no limit).
+    pub writes_per_minute: u32,
     /// How often the scheduler looks for due nudges and digests. Not an environment setting:
     /// tests shorten it.
     pub scheduler_tick: std::time::Duration,
@@ -84,6 +86,24 @@ pub enum ConfigError {
         value: String,
         why: &'static str,
     },
+    /// A setting that parsed but could not be used at start (a database directory that does
+    /// not exist, an address already in use); `why` is what the system said.
+    Unusable {
+        name: &'static str,
+        value: String,
+        why: String,
+    },
+}
+
+impl ConfigError {
+    /// `name=value` could not be used because of `why` (its whole cause chain is kept).
+    pub fn unusable(name: &'static str, value: impl fmt::Display, why: impl fmt::Display) -> Self {
+        ConfigError::Unusable {
+            name,
+            value: value.to_string(),
+            why: why.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -92,6 +112,9 @@ impl fmt::Display for ConfigError {
             ConfigError::Missing(name) => write!(f, "missing required setting {name}"),
             ConfigError::Invalid { name, value, why } => {
                 write!(f, "bad value for {name}: {value:?} ({why})")
+            }
+            ConfigError::Unusable { name, value, why } => {
+                write!(f, "cannot use {name}={value:?}: {why}")
             }
         }
     }
@@ -106,6 +129,8 @@ const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
 const DEFAULT_TZ: &str = "Europe/London";
 const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
 const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
+/// See `domain::WriteBudget` for why 60.
+const DEFAULT_WRITES_PER_MINUTE: u32 = 60;
 const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which required settings a command needs.
@@ -160,8 +185,7 @@ impl Config {
             let why = "must start with https:// or http://";
             return Err(invalid("SLACK_API_URL", api_url, why));
         }
-        let addr_why = "expected host:port such as 127.0.0.1:3000";
-        let addr = env.parsed("MAKERS_ADDR", DEFAULT_ADDR, addr_why)?;
+        let addr = listen_addr(env.text("MAKERS_ADDR", DEFAULT_ADDR))?;
         let tz = env.parsed("MAKERS_TZ", DEFAULT_TZ, "unknown IANA time zone")?;
         let join_emoji = env
             .text("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
@@ -191,6 +215,7 @@ impl Config {
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
             quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
             checkpoints: env.parsed("MAKERS_CHECKPOINTS", "bot", "expected bot or litestream")?,
+            writes_per_minute: env.count("MAKERS_WRITES_PER_MINUTE", DEFAULT_WRITES_PER_MINUTE)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
             socket_timing: SocketTiming::default(),
         })
@@ -236,6 +261,19 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
         text.parse().map_err(|_| invalid(name, text, why))
     }
 
+    /// A whole number from 0 to 100,000.
+    fn count(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
+        let text = self.text(name, &default.to_string());
+        match text.parse::<u32>() {
+            Ok(n) if n <= 100_000 => Ok(n),
+            _ => Err(invalid(
+                name,
+                text,
+                "expected a whole number from 0 to 100000",
+            )),
+        }
+    }
+
     /// A whole number of days from 1 to 3650.
     fn days(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
         let text = self.text(name, &default.to_string());
@@ -247,6 +285,33 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
                 "expected a whole number of days from 1 to 3650",
             )),
         }
+    }
+}
+
+/// `MAKERS_ADDR`: an IP and port, or a host name and port resolved once, now (the first IPv4
+/// address it has, else the first address: a proxy on the same machine usually dials
+/// 127.0.0.1, and `localhost` may list ::1 first).
+fn listen_addr(text: String) -> Result<SocketAddr, ConfigError> {
+    use std::net::ToSocketAddrs;
+    let why = "expected host:port such as 127.0.0.1:3000 or localhost:3000";
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    // Only something shaped like host:port goes to the resolver.
+    let shaped = text
+        .rsplit_once(':')
+        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
+    if !shaped {
+        return Err(invalid("MAKERS_ADDR", text, why));
+    }
+    let Ok(found) = text.to_socket_addrs() else {
+        let why = "the host name does not resolve";
+        return Err(invalid("MAKERS_ADDR", text, why));
+    };
+    let found: Vec<SocketAddr> = found.collect();
+    match found.iter().find(|a| a.is_ipv4()).or(found.first()) {
+        Some(addr) => Ok(*addr),
+        None => Err(invalid("MAKERS_ADDR", text, "the host name has no address")),
     }
 }
 
@@ -290,101 +355,10 @@ impl Config {
             nudge_after: i64::from(self.nudge_after_days) * DAY,
             quiet_after: i64::from(self.quiet_after_days) * DAY,
             tz: self.tz,
+            budget: crate::domain::WriteBudget::per_minute(self.writes_per_minute),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| map.get(k).cloned()
-    }
-
-    const BOTH: &[(&str, &str)] = &[
-        ("SLACK_SIGNING_SECRET", "s3cret"),
-        ("SLACK_BOT_TOKEN", "xoxb-1"),
-    ];
-
-    #[test]
-    fn defaults_follow_the_contract() {
-        let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
-        assert_eq!(c.api_url, "https://slack.com/api");
-        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.db_path, PathBuf::from("makers.db"));
-        assert_eq!(c.join_emoji, "raised_hand");
-        assert_eq!(c.tz, chrono_tz::Europe::London);
-        assert_eq!((c.nudge_after_days, c.quiet_after_days), (21, 56));
-    }
-
-    #[test]
-    fn public_url_is_kept_without_its_trailing_slash() {
-        let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
-        assert_eq!(c.public_url, None, "the bound address is used");
-        let mut pairs = BOTH.to_vec();
-        pairs.push(("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/bot/"));
-        let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
-        assert_eq!(
-            c.public_url.as_deref(),
-            Some("https://makers.example.gov.uk/bot")
-        );
-    }
-
-    #[test]
-    fn api_url_loses_its_trailing_slash() {
-        let mut pairs = BOTH.to_vec();
-        pairs.push(("SLACK_API_URL", "http://127.0.0.1:9/api/"));
-        let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
-        assert_eq!(c.api_url, "http://127.0.0.1:9/api");
-    }
-
-    #[test]
-    fn missing_secret_is_named() {
-        let err = Config::from_lookup(Needs::Serve, lookup(&[("SLACK_BOT_TOKEN", "x")]));
-        assert_eq!(
-            err.unwrap_err().to_string(),
-            "missing required setting SLACK_SIGNING_SECRET"
-        );
-        let err = Config::from_lookup(Needs::PostOnly, lookup(&[])).unwrap_err();
-        assert_eq!(err, ConfigError::Missing("SLACK_BOT_TOKEN"));
-        assert!(Config::from_lookup(Needs::Nothing, lookup(&[])).is_ok());
-    }
-
-    #[test]
-    fn bad_values_are_named_with_the_value() {
-        for (name, value) in [
-            ("MAKERS_ADDR", "nowhere"),
-            ("MAKERS_TZ", "Europe/Atlantis"),
-            ("SLACK_API_URL", "slack.com"),
-            ("MAKERS_JOIN_EMOJI", "raised hand"),
-            ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
-            ("MAKERS_QUIET_AFTER_DAYS", "0"),
-            ("MAKERS_CHECKPOINTS", "sometimes"),
-            ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
-            ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),
-            ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),
-        ] {
-            let mut pairs = BOTH.to_vec();
-            pairs.push((name, value));
-            let err = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
-            let line = err.to_string();
-            assert!(line.contains(name) && line.contains(value), "{line}");
-        }
-    }
-
-    #[test]
-    fn secrets_never_print() {
-        let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
-        let shown = format!("{c:?}");
-        assert!(
-            !shown.contains("s3cret") && !shown.contains("xoxb-1"),
-            "{shown}"
-        );
-    }
-}
+mod tests;

@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Parser, Subcommand};
 use makers_bot::app::{self, App};
-use makers_bot::config::{Config, Needs};
+use makers_bot::config::{Config, ConfigError, Needs};
 use makers_bot::operator;
 use makers_bot::telemetry;
 
@@ -24,9 +24,11 @@ enum Command {
     /// Serve Slack's requests (events, slash commands, interactivity) over HTTP.
     Serve,
     /// Post the weekly digest now, or print one channel's digest without posting it.
+    // One of the two is required; the group names both when neither is given.
+    #[command(group(ArgGroup::new("mode").required(true).args(["now", "dry_run"])))]
     Digest {
         /// Post the digest to every subscribed channel now, then exit.
-        #[arg(long, conflicts_with = "dry_run", required_unless_present = "dry_run")]
+        #[arg(long, conflicts_with = "dry_run")]
         now: bool,
         /// Print the channel's digest as text; no Slack call.
         #[arg(long, requires = "channel")]
@@ -142,7 +144,13 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("makers-bot: {e:#}");
-            ExitCode::FAILURE
+            // A setting that cannot be used exits 2, as a missing or bad one does: the systemd
+            // unit does not restart on 2 (restarting would not fix it).
+            if e.downcast_ref::<ConfigError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

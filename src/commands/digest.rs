@@ -19,8 +19,16 @@ pub(super) fn parse_digest(rest: &str) -> Result<DigestCommand, ParseError> {
     };
     let weekday = parse_weekday(day).ok_or_else(bad)?;
     let (h, m) = time.split_once(':').ok_or_else(bad)?;
+    // Digits only, as a clock shows them (`9:00`, `09:30`): `str::parse` alone would also
+    // take `+9` for 9.
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
+        return Err(bad());
+    }
     let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 || time.len() > 5 {
+    if h > 23 || m > 59 {
         return Err(bad());
     }
     let when = WeeklyTime::new(weekday, h * 60 + m).ok_or_else(bad)?;

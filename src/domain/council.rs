@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::UserError;
+use super::{UserError, text};
 
 /// A council name as a person gave it, tidied for display, with its match key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,11 +48,15 @@ impl CouncilName {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(s: &str) -> Result<CouncilName, UserError> {
-        let words: Vec<&str> = s.split_whitespace().collect();
+        let cleaned = text::strip(s, false);
+        let words: Vec<&str> = cleaned.split_whitespace().collect();
         let raw = words.join(" ");
         let n = raw.chars().count();
-        if n == 0 {
+        if s.trim().is_empty() {
             return Err(UserError::EmptyCouncil);
+        }
+        if !text::has_visible(&raw) {
+            return Err(UserError::NothingVisible);
         }
         if n > Self::MAX_CHARS {
             return Err(UserError::CouncilTooLong {

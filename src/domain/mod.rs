@@ -2,21 +2,26 @@
 //! these types exists it is known to be good, so handlers and the store never re-check strings.
 //! This module imports nothing else of the crate.
 
+mod budget;
 mod catalogue;
 mod council;
 mod ids;
 mod oauth_state;
 mod problem;
 mod project;
+#[cfg(test)]
+mod properties;
 mod public;
 mod records;
 mod rules;
 mod sealed;
 mod search;
 mod skills;
+mod text;
 mod tokens;
 mod weekly;
 
+pub use budget::{OverBudget, WriteBudget};
 pub use catalogue::{BadLink, LinkKind, LinkUrl, ProjectLink, Slug, development_status};
 pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};

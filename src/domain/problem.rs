@@ -11,6 +11,12 @@ use super::{BadLink, Phase, ProjectNumber};
 #[serde(rename_all = "snake_case")]
 pub enum UserError {
     EmptyTitle,
+    /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
+    NothingVisible,
+    /// Past the person's allowance of changes a minute (see `WriteBudget`).
+    TooManyChanges {
+        wait_secs: u32,
+    },
     TitleTooLong {
         max: usize,
         got: usize,

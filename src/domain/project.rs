@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Skill, UserError};
+use super::{Skill, UserError, text};
 
 /// A project's number within its workspace (`#12`), counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -45,10 +45,16 @@ impl Title {
     pub const MAX_CHARS: usize = 120;
 
     pub fn parse(s: &str) -> Result<Title, UserError> {
-        let t = collapse_whitespace(s);
+        let t = collapse_whitespace(&text::strip(s, false));
         let n = t.chars().count();
         if n == 0 {
-            Err(UserError::EmptyTitle)
+            Err(if s.trim().is_empty() {
+                UserError::EmptyTitle
+            } else {
+                UserError::NothingVisible
+            })
+        } else if !text::has_visible(&t) {
+            Err(UserError::NothingVisible)
         } else if n > Self::MAX_CHARS {
             Err(UserError::TitleTooLong {
                 max: Self::MAX_CHARS,
@@ -77,8 +83,15 @@ impl Description {
     /// Fits in one Block Kit section (3,000 characters) with room for escaping.
     pub const MAX_CHARS: usize = 2000;
 
+    /// Control and invisible characters are removed; a description with nothing visible left
+    /// is empty.
     pub fn parse(s: &str) -> Result<Description, UserError> {
-        let d = s.trim();
+        let cleaned = text::strip(s, true);
+        let d = if text::has_visible(&cleaned) {
+            cleaned.trim()
+        } else {
+            ""
+        };
         let n = d.chars().count();
         if n > Self::MAX_CHARS {
             return Err(UserError::DescriptionTooLong {
@@ -106,10 +119,13 @@ impl UpdateText {
     pub const MAX_CHARS: usize = 2000;
 
     pub fn parse(s: &str) -> Result<UpdateText, UserError> {
-        let t = s.trim();
+        let cleaned = text::strip(s, true);
+        let t = cleaned.trim();
         let n = t.chars().count();
-        if n == 0 {
+        if s.trim().is_empty() {
             Err(UserError::EmptyUpdate)
+        } else if !text::has_visible(t) {
+            Err(UserError::NothingVisible)
         } else if n > Self::MAX_CHARS {
             Err(UserError::UpdateTooLong {
                 max: Self::MAX_CHARS,

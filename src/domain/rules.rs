@@ -12,6 +12,8 @@ pub struct Rules {
     pub quiet_after: i64,
     /// `MAKERS_TZ`: digests are scheduled, and dates shown, in it.
     pub tz: chrono_tz::Tz,
+    /// How many changes each person may make a minute (shared by every clone).
+    pub budget: super::WriteBudget,
 }
 
 impl Rules {
@@ -41,6 +43,7 @@ mod tests {
             nudge_after: 0,
             quiet_after: 0,
             tz: chrono_tz::UTC,
+            budget: Default::default(),
         };
         assert!(rules.is_join_emoji("raised_hand"));
         assert!(rules.is_join_emoji("raised_hand::skin-tone-3"));

@@ -211,6 +211,8 @@ fn thread_update(
     };
     let body = commands::strip_leading_mentions(text);
     Ok(Some(match UpdateText::parse(body) {
+        // An update like any other: it spends one of the author's changes.
+        Ok(_) if let Err(over) = super::spend(ctx) => over.reply,
         Ok(text) => {
             let update = NewUpdate {
                 number: project.number,

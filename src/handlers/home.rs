@@ -73,6 +73,14 @@ pub fn press_home(
     number: ProjectNumber,
     action: HomeAction,
 ) -> anyhow::Result<()> {
+    if action == HomeAction::Join
+        && let Err(over) = super::spend(ctx)
+    {
+        if over.tell {
+            super::tell(conn, ctx, super::Privately::InDm, over.reply)?;
+        }
+        return Ok(());
+    }
     let reply = match action {
         HomeAction::Join => team::by_command(conn, ctx, number, true)?,
         HomeAction::Show => browse::show(conn, ctx, number)?,
@@ -91,6 +99,10 @@ pub fn update_from_form(
     update: super::NewUpdate,
     from_message: bool,
 ) -> anyhow::Result<Reply> {
+    // The form shows the refusal itself, so nothing is queued for it.
+    if let Err(over) = super::spend(ctx) {
+        return Ok(over.reply);
+    }
     let reply = super::update(conn, ctx, update)?;
     if from_message && !matches!(reply, Reply::Problem { .. }) {
         super::tell_privately(conn, ctx, reply.clone()).context("cannot queue the answer")?;

@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::commands::Command;
-use crate::domain::{ChannelId, Problem, Rules, TeamId, UserId};
+use crate::domain::{ChannelId, Problem, Rules, TeamId, UserError, UserId};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 
@@ -62,6 +62,11 @@ impl Ctx {
 
 /// Runs one command. A mistake of the user's becomes [`Reply::Problem`]; an `Err` is internal.
 pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
+    if !command.is_read_only()
+        && let Err(over) = spend(ctx)
+    {
+        return Ok(over.reply);
+    }
     match command {
         Command::Help { unknown } => Ok(Reply::Help { unknown }),
         Command::Pitch { title, description } => pitch::pitch(conn, ctx, title, description),
@@ -95,6 +100,30 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
             note,
         } => progress::phase(conn, ctx, project, phase, note),
     }
+}
+
+/// A change refused because its asker is past their allowance a minute.
+struct Refused {
+    reply: Reply,
+    /// Whether to say so where saying costs a post (see `OverBudget::first`).
+    tell: bool,
+}
+
+/// Spends one of the asker's changes for this minute (see `domain::WriteBudget`). Checked
+/// before anything is written, so a refused change records nothing and undoes nothing.
+fn spend(ctx: &Ctx) -> Result<(), Refused> {
+    ctx.rules
+        .budget
+        .spend(&ctx.team, &ctx.user, ctx.at)
+        .map_err(|over| {
+            tracing::info!(team = %ctx.team, user = %ctx.user, "change refused: over the budget a minute");
+            Refused {
+                reply: problem(UserError::TooManyChanges {
+                    wait_secs: over.wait_secs,
+                }),
+                tell: over.first,
+            }
+        })
 }
 
 /// Queues `reply` for the asker alone, in the channel they are in (`chat.postEphemeral`).

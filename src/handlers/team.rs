@@ -221,6 +221,12 @@ pub fn press_button(
     number: ProjectNumber,
     action: ButtonAction,
 ) -> anyhow::Result<()> {
+    if let Err(over) = super::spend(ctx) {
+        if over.tell {
+            tell_privately(conn, ctx, over.reply)?;
+        }
+        return Ok(());
+    }
     let reply = by_command(conn, ctx, number, action == ButtonAction::Join)?;
     tell_privately(conn, ctx, reply).context("cannot queue button answer")?;
     Ok(())

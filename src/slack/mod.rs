@@ -11,6 +11,8 @@ pub mod oauth;
 mod observe;
 pub mod payload;
 mod post_update;
+#[cfg(test)]
+mod properties;
 mod removal;
 pub mod render;
 pub mod reply_cache;

@@ -61,6 +61,8 @@ pub struct Routes {
     /// The Web API, for `views.open` and `views.publish` only (everything else goes through
     /// the outbox).
     pub api: SlackApi,
+    /// Whether posts went out that the database could not record (then `/healthz` is 503).
+    pub unrecorded: super::delivery::Unrecorded,
     /// `/slack/install` and its callback, when OAuth is on (else both are 404).
     pub oauth: Option<super::oauth::OAuth>,
 }
@@ -146,6 +148,11 @@ impl Routes {
         let healthy = tokio::time::timeout(HEALTH_TIMEOUT, self.db.is_healthy()).await;
         if healthy != Ok(true) {
             return status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable");
+        }
+        if let Err(why) = self.unrecorded.status() {
+            let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
+            *resp.body_mut() = Full::new(Bytes::from(why));
+            return resp;
         }
         match self.socket.as_ref().map(SocketHealth::status) {
             Some(Err(why)) => {

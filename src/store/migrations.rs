@@ -62,6 +62,70 @@ pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
     usize::try_from(v).context("negative user_version")
 }
 
+/// The schema version, or an error if a newer build wrote the database.
+pub fn refuse_newer(conn: &Connection) -> anyhow::Result<usize> {
+    let current = schema_version(conn)?;
+    if current > MIGRATIONS.len() {
+        bail!(
+            "the database is at schema version {current}, newer than this build knows ({}); use a newer makers-bot",
+            MIGRATIONS.len()
+        );
+    }
+    Ok(current)
+}
+
+/// `PRAGMA application_id` of every makers-bot database: "MKRS" in ASCII (0x4D4B5253). SQLite
+/// keeps it in the file header (offset 68), where `file(1)` and other tools can see it.
+pub const APPLICATION_ID: i32 = 0x4D4B_5253;
+
+/// Tables that only a makers-bot database has together: an unmarked file from before the
+/// mark existed is adopted when it has them all.
+const OUR_TABLES: &[&str] = &[
+    "projects",
+    "members",
+    "updates",
+    "outbox",
+    "processed_events",
+];
+
+/// Refuses a database that belongs to another application: one marked with another
+/// `application_id`, or an unmarked one with tables that are not ours. An empty file is
+/// new; an unmarked file with our schema version and tables is ours from before the mark.
+/// Call before migrating; [`mark_ours`] after.
+pub fn refuse_foreign(conn: &Connection) -> anyhow::Result<()> {
+    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(());
+    }
+    if id != 0 {
+        bail!(
+            "the file belongs to another application (its application_id is {id:#x}, makers-bot's is {APPLICATION_ID:#x}); point MAKERS_DB at a makers-bot database or a new file"
+        );
+    }
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let empty = tables.is_empty() && schema_version(conn)? == 0;
+    let ours =
+        schema_version(conn)? > 0 && OUR_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
+    if !(empty || ours) {
+        bail!(
+            "the file is an SQLite database of another application (it has tables makers-bot did not make and no makers-bot mark); point MAKERS_DB at a makers-bot database or a new file"
+        );
+    }
+    Ok(())
+}
+
+/// Marks the database as makers-bot's (a no-op when it already is).
+pub fn mark_ours(conn: &Connection) -> anyhow::Result<()> {
+    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if id != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    Ok(())
+}
+
 /// Applies the migrations the database has not seen yet. Refuses a database written by a
 /// newer binary rather than guess at its schema.
 pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
@@ -70,13 +134,7 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
 
 /// Applies migrations up to schema version `target` (tests build older databases with it).
 pub fn migrate_to(conn: &mut Connection, target: usize) -> anyhow::Result<()> {
-    let current = schema_version(conn)?;
-    if current > MIGRATIONS.len() {
-        bail!(
-            "the database is at schema version {current}, newer than this build knows ({}); use a newer makers-bot",
-            MIGRATIONS.len()
-        );
-    }
+    let current = refuse_newer(conn)?;
     let wanted = MIGRATIONS.iter().enumerate().take(target).skip(current);
     for (i, (name, sql)) in wanted {
         let tx = conn.transaction()?;

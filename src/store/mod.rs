@@ -51,7 +51,7 @@ pub use installations::{
     save_installation, sealed_token, sealed_tokens, set_key_check, take_state,
 };
 pub use members::{Change, add_member, drop_member, is_member};
-pub use migrations::{MIGRATIONS, migrate, migrate_to, schema_version};
+pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
     mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
@@ -111,13 +111,17 @@ type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
 /// its work in a savepoint and returns what to do once the commit is known.
 type Unit = Box<dyn FnOnce(Option<&Transaction>) -> Finish + Send>;
 
-/// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails.
+/// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails. A
+/// panic in `f` (a bug in one request's handler) is its failure alone: without this it would
+/// unwind through the whole batch, failing every other request committed with it.
 fn in_savepoint<T>(
     tx: &Transaction,
     f: impl FnOnce(&Transaction) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     tx.execute_batch("SAVEPOINT unit")?;
-    match f(tx) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(tx)))
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the request's handler panicked")));
+    match outcome {
         Ok(v) => {
             tx.execute_batch("RELEASE unit")?;
             Ok(v)
@@ -202,7 +206,10 @@ impl Store {
             .with_context(|| format!("cannot open database {}", path.display()))?;
         // Migrate first: a database from a newer build is refused before anything about it
         // changes, its journal mode included.
+        migrations::refuse_newer(&writer)?;
+        migrations::refuse_foreign(&writer)?;
         migrate(&mut writer).context("cannot migrate the database")?;
+        migrations::mark_ours(&writer).context("cannot mark the database as makers-bot's")?;
         // Anything noted for the search index but not yet indexed (rows written by hand).
         writer.execute_batch("BEGIN IMMEDIATE")?;
         sync_search(&writer)?;

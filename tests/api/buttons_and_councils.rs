@@ -9,7 +9,7 @@ use crate::teams::{CHANNEL, PITCHER, is_member, member_count, pitched};
 const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Slack's block_actions sample, as a press of our button on the announcement.
-fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
+pub(crate) fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
     let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
     p["user"]["id"] = user.into();
     p["team"]["id"] = TEAM.into();

@@ -302,8 +302,8 @@ async fn a_busy_week_stays_within_slacks_limits() {
 async fn the_command_line_prints_or_posts_the_digest() {
     let app = spawn_app().await;
     app.slash("U1", CHANNEL, "digest").await;
-    app.slash("U0PITCHER", "C0MAKERS", "pitch Street lights")
-        .await;
+    let pitch = "pitch Street lights & <lamps> | see <https://docs.example/lights|the docs> & more";
+    app.slash("U0PITCHER", "C0MAKERS", pitch).await;
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     let (db, slack, dir) = app.stop().await;
     let bot = |args: &[&str]| {
@@ -324,12 +324,18 @@ async fn the_command_line_prints_or_posts_the_digest() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("Makers digest") && text.contains("#1 Street lights"),
-        "{text}"
-    );
-    assert!(
-        slack.calls("chat.postMessage").len() == 1,
+    // Plain text for a terminal: no entities, links as their label and address.
+    let plain = [
+        "Makers digest",
+        "#1 Street lights & <lamps>",
+        "the docs (https://docs.example/lights) & more",
+    ];
+    assert!(plain.iter().all(|p| text.contains(p)), "{text}");
+    let markup = ["&amp;", "&lt;", "<http"];
+    assert!(!markup.iter().any(|m| text.contains(m)), "{text}");
+    assert_eq!(
+        slack.calls("chat.postMessage").len(),
+        1,
         "dry run calls nobody"
     );
     let out = bot(&["digest", "--dry-run", "--channel", "C0NOPE"]);

@@ -3,10 +3,9 @@
 //! carrying its id.
 
 use std::io::Read;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::binary::bot;
+use crate::binary::{free_port, listening, spawn_serve};
 use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER, pitched};
 
@@ -79,29 +78,11 @@ async fn metrics_count_requests_calls_and_the_outbox_and_name_nobody() {
 #[test]
 fn json_logs_are_one_object_a_line_with_the_requests_id() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = bot(dir.path())
-        .arg("serve")
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
-        .env("MAKERS_ADDR", format!("127.0.0.1:{port}"))
-        .env("MAKERS_LOG_FORMAT", "json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut conn = loop {
-        if let Ok(c) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            break c;
-        }
-        assert!(Instant::now() < deadline, "bot did not start listening");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = spawn_serve(dir.path(), &addr, &[("MAKERS_LOG_FORMAT", "json")]);
+    assert!(listening(&mut child, port), "bot did not start listening");
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     // An unsigned request: refused, and the refusal logged inside the request's span.
     use std::io::Write;
     write!(

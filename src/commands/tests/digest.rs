@@ -45,6 +45,11 @@ fn digest_errors() {
         "digest monday 0900",
         "digest monday 09:00 weekly",
         "digest monday 009:00",
+        "digest mon +9:00",
+        "digest mon 09:+5",
+        "digest mon -0:00",
+        "digest mon 9:5",
+        "digest mon \u{0669}:00",
     ] {
         assert!(
             matches!(parse(bad), Err(ParseError::BadDigestTime { .. })),

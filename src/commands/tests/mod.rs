@@ -2,6 +2,7 @@
 
 mod digest;
 mod progress;
+mod properties;
 mod publish;
 mod reuse;
 mod skills;
@@ -140,6 +141,33 @@ fn pitch_without_title_is_an_error() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn invisible_and_control_characters_are_not_a_title() {
+    for text in [
+        "pitch \u{200B}\u{FEFF}\u{200D}",
+        "pitch \u{2060}\u{200C} | a description",
+        "pitch \u{0}\u{7}\u{1b}",
+    ] {
+        assert_eq!(
+            parse(text),
+            Err(ParseError::Invalid(UserError::NothingVisible)),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        parse("pitch Bin\u{200B} day\u{0} finder | one\u{FEFF} app"),
+        Ok(pitch("Bin day finder", "one app"))
+    );
+    assert_eq!(
+        parse("update 3 \u{200B}\u{FEFF}"),
+        Err(ParseError::Invalid(UserError::NothingVisible))
+    );
+    assert_eq!(
+        parse("council \u{200B}"),
+        Err(ParseError::Invalid(UserError::NothingVisible))
+    );
 }
 
 #[test]

@@ -14,6 +14,9 @@
 mod classify;
 mod pacer;
 mod reactors;
+mod unrecorded;
+
+pub use unrecorded::Unrecorded;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +56,8 @@ pub struct Worker {
     look: Look,
     wake: Arc<Notify>,
     pacer: Pacer,
+    /// Posts made whose recording failed: never posted again.
+    unrecorded: unrecorded::Memory,
 }
 
 impl Worker {
@@ -72,6 +77,7 @@ impl Worker {
             look,
             wake,
             pacer: Pacer::default(),
+            unrecorded: Default::default(),
         }
     }
 
@@ -101,8 +107,20 @@ impl Worker {
         tracing::info!("outbox worker stopped");
     }
 
-    /// Delivers every row due now; returns how many it handled.
+    /// Whether posts went out that the database could not record (for `/healthz`).
+    pub fn unrecorded(&self) -> Unrecorded {
+        self.unrecorded.shared()
+    }
+
+    /// Delivers every row due now; returns how many it handled. Posts made but not yet
+    /// recorded are recorded first: until they are, nothing new is posted.
     async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<usize> {
+        for (item, outcome) in self.unrecorded.waiting() {
+            let id = item.id;
+            self.record(item, outcome).await?;
+            self.unrecorded.forget(id);
+            tracing::info!(id, "a post made earlier is recorded at last");
+        }
         let now = self.clock.now().timestamp();
         let rows = self
             .db
@@ -192,6 +210,12 @@ impl Worker {
 
     /// One attempt at `item`, recorded; returns what it came to.
     async fn deliver(&mut self, item: Item) -> anyhow::Result<Outcome> {
+        if let Some(outcome) = self.unrecorded.outcome_of(item.id) {
+            // Posted already; only its recording is owed.
+            self.record(item.clone(), outcome.clone()).await?;
+            self.unrecorded.forget(item.id);
+            return Ok(outcome);
+        }
         self.pacer.wait_for(&item.channel).await;
         let outcome = self.attempt(&item).await;
         log(&item, &outcome);
@@ -202,7 +226,17 @@ impl Worker {
                 _ => {}
             }
         }
-        self.record(item, outcome.clone()).await?;
+        if let Err(e) = self.record(item.clone(), outcome.clone()).await {
+            if let Outcome::Delivered(_) = outcome {
+                tracing::error!(
+                    id = item.id,
+                    error = format!("{e:#}"),
+                    "posted, but the database cannot record it: delivery paused, it will not be posted again"
+                );
+                self.unrecorded.remember(item, outcome);
+            }
+            return Err(e);
+        }
         Ok(outcome)
     }
 

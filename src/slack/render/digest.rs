@@ -265,9 +265,10 @@ fn fallback(d: &Digest, tz: Tz) -> String {
     )
 }
 
-/// The digest as plain text, for `makers-bot digest --dry-run`.
+/// The digest as plain text, for `makers-bot digest --dry-run`: what the channel would read,
+/// without Slack's markup (`&lt;`, `<url|label>`), which a terminal shows as is.
 pub fn digest_text(d: &Digest, look: &Look) -> String {
-    let mut text = sections(d, look).join("\n\n");
+    let mut text = super::plain::plain_text(&sections(d, look).join("\n\n"));
     text.push('\n');
     text
 }

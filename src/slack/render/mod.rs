@@ -19,8 +19,11 @@ mod home;
 #[cfg(test)]
 mod limits;
 mod list;
+mod plain;
 mod problems;
 mod progress;
+#[cfg(test)]
+mod properties;
 mod publishing;
 mod reuse;
 mod skills;

@@ -76,6 +76,12 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
+        UserError::TooManyChanges { wait_secs } => format!(
+            "You've made a lot of changes in a short time, so I'm pausing yours for a moment. This one was not recorded; everything before it was. Please try again in {} second{}.",
+            wait_secs,
+            if *wait_secs == 1 { "" } else { "s" }
+        ),
+        UserError::NothingVisible => "That has no characters anyone could see (only spaces, zero-width or control characters), so nothing was recorded. Please type it again in plain words.".to_string(),
         UserError::EmptyUpdate => "What's the news? For example `/makers update 12 Prototype is up, feedback welcome`.".to_string(),
         UserError::UpdateTooLong { max, got } => format!("That update is {got} characters long; please keep it to {max} (or post it in two)."
         ),

@@ -1,0 +1,118 @@
+//! Settings read from a lookup: defaults, names in errors, secrets never shown.
+
+use super::*;
+use std::collections::HashMap;
+
+fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |k| map.get(k).cloned()
+}
+
+const BOTH: &[(&str, &str)] = &[
+    ("SLACK_SIGNING_SECRET", "s3cret"),
+    ("SLACK_BOT_TOKEN", "xoxb-1"),
+];
+
+#[test]
+fn defaults_follow_the_contract() {
+    let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+    assert_eq!(c.api_url, "https://slack.com/api");
+    assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+    assert_eq!(c.db_path, PathBuf::from("makers.db"));
+    assert_eq!(c.join_emoji, "raised_hand");
+    assert_eq!(c.tz, chrono_tz::Europe::London);
+    assert_eq!((c.nudge_after_days, c.quiet_after_days), (21, 56));
+}
+
+#[test]
+fn public_url_is_kept_without_its_trailing_slash() {
+    let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+    assert_eq!(c.public_url, None, "the bound address is used");
+    let mut pairs = BOTH.to_vec();
+    pairs.push(("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/bot/"));
+    let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+    assert_eq!(
+        c.public_url.as_deref(),
+        Some("https://makers.example.gov.uk/bot")
+    );
+}
+
+#[test]
+fn api_url_loses_its_trailing_slash() {
+    let mut pairs = BOTH.to_vec();
+    pairs.push(("SLACK_API_URL", "http://127.0.0.1:9/api/"));
+    let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+    assert_eq!(c.api_url, "http://127.0.0.1:9/api");
+}
+
+#[test]
+fn missing_secret_is_named() {
+    let err = Config::from_lookup(Needs::Serve, lookup(&[("SLACK_BOT_TOKEN", "x")]));
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        "missing required setting SLACK_SIGNING_SECRET"
+    );
+    let err = Config::from_lookup(Needs::PostOnly, lookup(&[])).unwrap_err();
+    assert_eq!(err, ConfigError::Missing("SLACK_BOT_TOKEN"));
+    assert!(Config::from_lookup(Needs::Nothing, lookup(&[])).is_ok());
+}
+
+#[test]
+fn bad_values_are_named_with_the_value() {
+    for (name, value) in [
+        ("MAKERS_ADDR", "nowhere"),
+        ("MAKERS_TZ", "Europe/Atlantis"),
+        ("SLACK_API_URL", "slack.com"),
+        ("MAKERS_JOIN_EMOJI", "raised hand"),
+        ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
+        ("MAKERS_QUIET_AFTER_DAYS", "0"),
+        ("MAKERS_CHECKPOINTS", "sometimes"),
+        ("MAKERS_WRITES_PER_MINUTE", "lots"),
+        ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
+        ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),
+        ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),
+    ] {
+        let mut pairs = BOTH.to_vec();
+        pairs.push((name, value));
+        let err = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
+        let line = err.to_string();
+        assert!(line.contains(name) && line.contains(value), "{line}");
+    }
+}
+
+#[test]
+fn a_host_name_is_resolved_at_start() {
+    let mut pairs = BOTH.to_vec();
+    pairs.push(("MAKERS_ADDR", "localhost:3001"));
+    let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+    assert!(c.addr.ip().is_loopback(), "{}", c.addr);
+    assert_eq!(c.addr.port(), 3001);
+    for value in [
+        "localhost",
+        "localhost:99999",
+        ":3000",
+        "no-such-host.invalid:3000",
+    ] {
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("MAKERS_ADDR", value));
+        let err = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
+        let line = err.to_string();
+        assert!(
+            line.contains("MAKERS_ADDR") && line.contains(value),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn secrets_never_print() {
+    let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+    let shown = format!("{c:?}");
+    assert!(
+        !shown.contains("s3cret") && !shown.contains("xoxb-1"),
+        "{shown}"
+    );
+}

@@ -1,0 +1,177 @@
+//! How many changes one person may make a minute. One person once queued 20,000 updates in
+//! 11 seconds; the bot posts at most about one message a second into a channel (Slack's
+//! pace), so that was hours of delay for everyone else.
+//!
+//! The numbers: by hand a person makes a change every few seconds at most (typing a command,
+//! pressing a button, filling a form), so [`WriteBudget::PER_MINUTE`] = 60, one a second
+//! sustained, is beyond hand speed, and a burst of [`WriteBudget::BURST`] = 150 lets someone
+//! pitch a council's whole backlog from a script at once. A flood past that is held to one
+//! change a second: the pace a channel is posted to anyway, so a flood cannot build a backlog
+//! faster than the channel drains.
+//!
+//! `MAKERS_WRITES_PER_MINUTE` changes the rate (0 turns the limit off, for load benchmarks
+//! that send everything as one person); the burst is never below 150.
+//!
+//! Kept in memory (a restart forgets it, which costs a flooder at most one more burst) and
+//! counted per (workspace, person), by the time the request carries (nothing here reads the
+//! clock). The scheme is GCRA: one "theoretical arrival time" per person.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+
+use super::{TeamId, UserId};
+
+/// Every person's remaining allowance of changes; clones share it.
+#[derive(Debug, Clone)]
+pub struct WriteBudget {
+    people: Arc<Mutex<HashMap<(TeamId, UserId), Spent>>>,
+    /// Microseconds between changes at the sustained rate; 0: no limit.
+    interval: i64,
+    /// How far ahead of now a person's arrival time may run: the burst less the one in hand.
+    tolerance: i64,
+}
+
+impl Default for WriteBudget {
+    fn default() -> Self {
+        WriteBudget::per_minute(Self::PER_MINUTE as u32)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Spent {
+    /// When the allowance would be whole again, in microseconds (GCRA's arrival time).
+    full_at: i64,
+    /// Whether the person has been told they are over it since they last were not.
+    told: bool,
+}
+
+/// A change refused for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverBudget {
+    /// Whole seconds until one more change is allowed (at least 1).
+    pub wait_secs: u32,
+    /// True for the first refusal in a row: answers that cost a post (a button's
+    /// ephemeral) are sent only then, so a flood of presses is not answered by a flood.
+    pub first: bool,
+}
+
+const MICROS: i64 = 1_000_000;
+/// People remembered before those whose allowance is whole again are forgotten.
+const REMEMBERED: usize = 10_000;
+
+impl WriteBudget {
+    pub const PER_MINUTE: i64 = 60;
+    pub const BURST: i64 = 150;
+
+    /// `rate` changes a minute sustained, with a burst of [`Self::BURST`] or `rate` if more;
+    /// 0 is no limit.
+    pub fn per_minute(rate: u32) -> WriteBudget {
+        let rate = i64::from(rate);
+        let interval = if rate == 0 { 0 } else { 60 * MICROS / rate };
+        WriteBudget {
+            people: Default::default(),
+            interval,
+            tolerance: (Self::BURST.max(rate) - 1) * interval,
+        }
+    }
+
+    /// Spends one change of `user`'s allowance at `now`, or says how long to wait.
+    pub fn spend(
+        &self,
+        team: &TeamId,
+        user: &UserId,
+        now: DateTime<Utc>,
+    ) -> Result<(), OverBudget> {
+        if self.interval == 0 {
+            return Ok(());
+        }
+        let now = now.timestamp_micros();
+        let mut people = self.people.lock().unwrap_or_else(|p| p.into_inner());
+        if people.len() >= REMEMBERED {
+            people.retain(|_, spent| spent.full_at > now);
+        }
+        let spent = people.entry((team.clone(), user.clone())).or_insert(Spent {
+            full_at: now,
+            told: false,
+        });
+        let arrival = spent.full_at.max(now);
+        let ahead = arrival - now;
+        if ahead > self.tolerance {
+            let wait = ahead - self.tolerance;
+            let first = !spent.told;
+            spent.told = true;
+            return Err(OverBudget {
+                wait_secs: u32::try_from((wait + MICROS - 1) / MICROS)
+                    .unwrap_or(u32::MAX)
+                    .max(1),
+                first,
+            });
+        }
+        *spent = Spent {
+            full_at: arrival + self.interval,
+            told: false,
+        };
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(micros: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(1_800_000_000 * MICROS + micros).unwrap()
+    }
+
+    #[test]
+    fn a_burst_then_one_a_second() {
+        let budget = WriteBudget::default();
+        let (team, me, you) = (
+            TeamId::parse("T1").unwrap(),
+            UserId::parse("U1").unwrap(),
+            UserId::parse("U2").unwrap(),
+        );
+        for _ in 0..WriteBudget::BURST {
+            assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        }
+        let over = budget.spend(&team, &me, at(0)).unwrap_err();
+        assert_eq!(
+            over,
+            OverBudget {
+                wait_secs: 1,
+                first: true
+            }
+        );
+        assert!(!budget.spend(&team, &me, at(500_000)).unwrap_err().first);
+        // Someone else is not held up.
+        assert_eq!(budget.spend(&team, &you, at(0)), Ok(()));
+        // One more a second, and the next refusal is told again.
+        assert_eq!(budget.spend(&team, &me, at(MICROS)), Ok(()));
+        assert!(budget.spend(&team, &me, at(MICROS)).unwrap_err().first);
+        // A minute later a minute's worth is back.
+        let later = MICROS + 60 * MICROS;
+        for _ in 0..WriteBudget::PER_MINUTE {
+            assert_eq!(budget.spend(&team, &me, at(later)), Ok(()));
+        }
+        assert!(budget.spend(&team, &me, at(later)).is_err());
+    }
+
+    #[test]
+    fn a_rate_of_zero_is_no_limit() {
+        let budget = WriteBudget::per_minute(0);
+        let (team, me) = (TeamId::parse("T1").unwrap(), UserId::parse("U1").unwrap());
+        for _ in 0..10_000 {
+            assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_clock_moved_back_refuses_nothing_it_should_not() {
+        let budget = WriteBudget::default();
+        let (team, me) = (TeamId::parse("T1").unwrap(), UserId::parse("U1").unwrap());
+        assert_eq!(budget.spend(&team, &me, at(60 * MICROS)), Ok(()));
+        assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+    }
+}

@@ -1,0 +1,120 @@
+//! Text people type, cleaned of what they cannot see. A title of zero-width spaces or a NUL
+//! would be stored and posted as an empty-looking line (or cut short by C tools); a
+//! right-to-left override would reorder the rest of a message. So control characters and
+//! the invisible marks that carry no meaning are removed, and text with nothing visible left
+//! is refused. Joiners and variation selectors stay (emoji sequences and some scripts need
+//! them), but do not count as visible; nor do tag characters (flag sequences need them).
+
+/// Removes control characters (a tab becomes a space; newlines stay only when `lines`) and
+/// the invisible format characters listed in [`is_dropped`].
+pub fn strip(s: &str, lines: bool) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' if lines => Some('\n'),
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() || is_dropped(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Whether any character would show: not whitespace and not an invisible mark.
+pub fn has_visible(s: &str) -> bool {
+    s.chars()
+        .any(|c| !c.is_whitespace() && !c.is_control() && !is_dropped(c) && !is_invisible(c))
+}
+
+/// Format characters with no use in a title or a message: zero-width space, word joiner and
+/// invisible operators, byte-order mark, soft hyphen, bidirectional marks, overrides and
+/// isolates, interlinear annotation marks, Mongolian vowel separator, and the other Unicode
+/// `Cf` characters that only make sense inside their own scripts' number signs.
+fn is_dropped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61C}'
+            | '\u{6DD}'
+            | '\u{70F}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8E2}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+    )
+}
+
+/// Kept because sequences need them, but nothing on their own: joiners, variation
+/// selectors, the combining grapheme joiner, tag characters, Hangul fillers and the blank
+/// characters that are not Unicode whitespace.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{34F}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180D}'
+            | '\u{180F}'
+            | '\u{200C}'..='\u{200D}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FFA0}'
+            | '\u{E0020}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_and_control_characters_go() {
+        assert_eq!(strip("Bin\u{200B} day\u{0}\u{7}", false), "Bin day");
+        assert_eq!(strip("a\tb\r\nc", false), "a b  c");
+        assert_eq!(strip("a\tb\nc", true), "a b\nc");
+        assert_eq!(strip("\u{202E}txt.exe", false), "txt.exe");
+        assert_eq!(strip("\u{FEFF}Title\u{2060}", false), "Title");
+    }
+
+    #[test]
+    fn sequences_keep_their_joiners() {
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(strip(family, false), family);
+        let heart = "\u{2764}\u{FE0F}";
+        assert_eq!(strip(heart, false), heart);
+        // Scotland's flag: a black flag and tag characters.
+        let scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(strip(scotland, false), scotland);
+        assert!(has_visible(family) && has_visible(heart) && has_visible(scotland));
+    }
+
+    #[test]
+    fn nothing_visible_is_seen_as_nothing() {
+        for s in [
+            "",
+            " \u{200B}\u{FEFF}",
+            "\u{200D}\u{200C}",
+            "\u{FE0F}",
+            "\u{3164}\u{2800}",
+            "\u{E0067}",
+            "\u{0}\u{1}\u{1F}",
+            "\u{A0}\u{2003}",
+        ] {
+            assert!(!has_visible(&strip(s, true)), "{s:?}");
+        }
+        assert!(has_visible("\u{200B}x"));
+    }
+}

@@ -1,0 +1,130 @@
+//! Hostile and broken input: text nobody can see, floods of writes, many idle connections,
+//! a handler that panics.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_title_of_invisible_characters_is_refused_and_nothing_is_posted() {
+    let app = spawn_app().await;
+    for title in ["\u{200B}\u{FEFF}\u{200D}", "\u{0}\u{1}", "\u{2060} | desc"] {
+        let a = app.slash("U1", "C1", &format!("pitch {title}")).await;
+        assert_eq!(a.status, 200);
+        assert!(
+            a.text().contains("no characters anyone could see"),
+            "{}",
+            a.body
+        );
+    }
+    // A title with invisible characters among visible ones is kept without them.
+    let a = app
+        .slash("U1", "C1", "pitch Bin\u{200B} day\u{0} finder")
+        .await;
+    assert!(a.text().contains("#1: Bin day finder"), "{}", a.body);
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert_eq!(posts.len(), 1, "only the visible pitch was announced");
+    let title: String = app
+        .db()
+        .query_row("SELECT title FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title, "Bin day finder");
+}
+
+#[tokio::test]
+async fn a_digest_time_with_a_sign_is_refused() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", "C1", "digest mon +9:00").await;
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM digest_subscriptions"),
+        0,
+        "{}",
+        a.body
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_updates_from_one_person_is_paused_kindly_losing_nothing_recorded() {
+    let app = spawn_app().await;
+    assert!(
+        app.slash("U1", "C1", "pitch Flood")
+            .await
+            .text()
+            .contains("#1")
+    );
+    let mut recorded = 0;
+    let mut refusal = None;
+    for i in 0..1000 {
+        let a = app.slash("U1", "C1", &format!("update 1 news {i}")).await;
+        assert_eq!(a.status, 200);
+        if a.text().contains("pausing yours") {
+            refusal = Some(a.text());
+            break;
+        }
+        recorded += 1;
+    }
+    let refusal = refusal.expect("a flood is paused");
+    // The pitch spent one change; a burst's worth of updates went through (and a few more as
+    // the allowance refilled while they were sent).
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    assert!(recorded >= burst - 1, "paused after {recorded}");
+    assert!(
+        refusal.contains("This one was not recorded; everything before it was")
+            && refusal.contains("try again in 1 second"),
+        "{refusal}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), recorded);
+    // Reading is not a change, and other people are not held up.
+    assert!(
+        app.slash("U1", "C1", "show 1")
+            .await
+            .text()
+            .contains("Flood")
+    );
+    assert!(
+        app.slash("U2", "C1", "pitch Other")
+            .await
+            .text()
+            .contains("#2")
+    );
+    // A minute on, the allowance is back.
+    app.clock.set_timestamp(now() + 120);
+    let a = app.slash("U1", "C1", "update 1 back again").await;
+    assert!(!a.text().contains("pausing"), "{}", a.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), recorded + 1);
+}
+
+#[tokio::test]
+async fn a_flood_of_button_presses_is_answered_once_not_once_a_press() {
+    let app = spawn_app().await;
+    let ts = crate::teams::pitched(&app, "Parking").await;
+    // Private answers: the presser's ephemerals (a join also tells the thread, a leave not).
+    let queued = || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%\"reply\"%'");
+    let before = queued();
+    let presses = makers_bot::domain::WriteBudget::BURST + 50;
+    for i in 0..presses {
+        let action = if i % 2 == 0 {
+            "join_project"
+        } else {
+            "leave_project"
+        };
+        let body = crate::buttons_and_councils::press("U0BOB", action, "1", &ts);
+        let a = app
+            .post_signed(
+                "/slack/interactions",
+                "application/x-www-form-urlencoded",
+                &body,
+            )
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    // Every accepted press queued its private answer; the refused ones queued one between
+    // them.
+    let paused = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    assert_eq!(paused, 1, "one notice for the whole run of refusals");
+    let accepted = queued() - before - paused;
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    assert!(
+        (burst..presses).contains(&accepted),
+        "{accepted} of {presses} accepted"
+    );
+}

@@ -1,0 +1,58 @@
+//! A post that went out but cannot be recorded (a full disk; here a trigger refuses the write
+//! the way a full disk does) is never posted again: delivery pauses, `/healthz` says why, and
+//! once the database takes writes again the post is recorded and delivery goes on.
+
+use std::time::Duration;
+
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER};
+
+const REFUSE: &str = "CREATE TRIGGER disk_full BEFORE UPDATE OF delivered_at ON outbox
+    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;";
+
+#[tokio::test]
+async fn a_post_that_cannot_be_recorded_is_never_posted_again() {
+    let app = spawn_app().await;
+    app.db().execute_batch(REFUSE).unwrap();
+    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    // The worker retries its recording every second: over 4 s the post is not made again.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let posts = app.slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 1, "posted once: {posts:?}");
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!(a.status, 503);
+    assert!(
+        a.body.contains("cannot be recorded; delivery paused"),
+        "{}",
+        a.body
+    );
+    // While paused, nothing new is posted.
+    app.slash(PITCHER, CHANNEL, "pitch Salt bins").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 1);
+
+    app.db().execute_batch("DROP TRIGGER disk_full").unwrap();
+    app.outbox_settled().await;
+    let texts: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.contains("Grit bin sensors"))
+            .count(),
+        1,
+        "{texts:?}"
+    );
+    assert_eq!(texts.iter().filter(|t| t.contains("Salt bins")).count(), 1);
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL"),
+        0
+    );
+}
