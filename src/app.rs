@@ -144,7 +144,7 @@ fn open_store(config: &Config) -> anyhow::Result<Store> {
         let why = format!("the directory {} does not exist", dir.display());
         return Err(ConfigError::unusable("MAKERS_DB", path.display(), why).into());
     }
-    Store::open(path)
+    Store::open_with(path, config.checkpoints)
         .map_err(|e| ConfigError::unusable("MAKERS_DB", path.display(), format!("{e:#}")).into())
 }
 

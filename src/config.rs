@@ -66,6 +66,8 @@ pub struct Config {
     pub nudge_after_days: u32,
     /// Days without an update before a project shows as quiet (`MAKERS_QUIET_AFTER_DAYS`).
     pub quiet_after_days: u32,
+    /// Who checkpoints the database: `bot` or `litestream` (`MAKERS_CHECKPOINTS`).
+    pub checkpoints: crate::store::Checkpoints,
     /// Changes each person may make a minute (`MAKERS_WRITES_PER_MINUTE`; 0: no limit).
     pub writes_per_minute: u32,
     /// How often the scheduler looks for due nudges and digests. Not an environment setting:
@@ -212,6 +214,7 @@ impl Config {
             tz,
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
             quiet_after_days: env.days("MAKERS_QUIET_AFTER_DAYS", DEFAULT_QUIET_AFTER_DAYS)?,
+            checkpoints: env.parsed("MAKERS_CHECKPOINTS", "bot", "expected bot or litestream")?,
             writes_per_minute: env.count("MAKERS_WRITES_PER_MINUTE", DEFAULT_WRITES_PER_MINUTE)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
             socket_timing: SocketTiming::default(),

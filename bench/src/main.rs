@@ -46,7 +46,7 @@ const PITCH_CONNECTIONS: [usize; 3] = [1, 16, 64];
 /// afresh, and the pitches' announcements keep the outbox writing for a while).
 /// `pitch_form` before the pitches too: it writes nothing, and its figure is a latency that
 /// the pitches' announcements (the outbox at work) would only blur.
-const SCENARIOS: [&str; 8] = [
+const SCENARIOS: [&str; 9] = [
     "list",
     "catalogue_304",
     "pitch_form",
@@ -54,6 +54,7 @@ const SCENARIOS: [&str; 8] = [
     "pitch_similar",
     "reaction_added",
     "reaction_join",
+    "update",
     "ceiling",
 ];
 const PITCH_POOL: usize = 1000;
@@ -359,6 +360,7 @@ fn parts(
         "pitch_form" => command(Source::UniqueTriggers { run: run_no }),
         "pitch" => command(Source::Pool(payloads::pitches(PITCH_POOL))),
         "pitch_similar" => command(Source::Pool(payloads::similar_pitches(PITCH_POOL))),
+        "update" => command(Source::Pool(payloads::updates(PITCH_POOL))),
         "reaction_added" | "reaction_join" => {
             let template = if scenario == "reaction_added" {
                 payloads::EventTemplate::reaction_added()?

@@ -56,6 +56,15 @@ pub fn pitches(count: usize) -> Vec<Bytes> {
         .collect()
 }
 
+/// `count` different `/makers update N Progress K` bodies, spread over the 50 seeded projects
+/// (their pitcher is the fixture's user, who sends every load request): a write and a
+/// thread line queued.
+pub fn updates(count: usize) -> Vec<Bytes> {
+    (0..count)
+        .map(|k| slash_command(LOAD_CHANNEL, &format!("update+{}+Progress+{k}", k % 50 + 1)))
+        .collect()
+}
+
 /// Services and places for titles that make the bot look for similar projects.
 const SERVICES: [&str; 20] = [
     "Bin collection",

@@ -69,6 +69,7 @@ fn bad_values_are_named_with_the_value() {
         ("MAKERS_JOIN_EMOJI", "raised hand"),
         ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
         ("MAKERS_QUIET_AFTER_DAYS", "0"),
+        ("MAKERS_CHECKPOINTS", "sometimes"),
         ("MAKERS_WRITES_PER_MINUTE", "lots"),
         ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
         ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),

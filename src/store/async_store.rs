@@ -5,6 +5,7 @@
 //! commits whatever has queued up meanwhile in one transaction (each request in its own
 //! savepoint, answered only after the commit).
 
+use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
@@ -28,8 +29,17 @@ type BatchObserver = Arc<OnceLock<Box<dyn Fn(usize) + Send + Sync>>>;
 pub struct AsyncStore {
     store: Arc<Store>,
     reads: mpsc::Sender<Job>,
-    writes: mpsc::Sender<Unit>,
+    writes: Writes,
     batches: BatchObserver,
+}
+
+/// The writer's queues: writes in the order they came, and a lane for the few that must not
+/// wait behind them (see [`AsyncStore::write_first`]).
+#[derive(Clone)]
+struct Writes {
+    /// `None` only wakes the writer to look at `first`.
+    queue: mpsc::Sender<Option<Unit>>,
+    first: Arc<Mutex<VecDeque<Unit>>>,
 }
 
 impl AsyncStore {
@@ -38,7 +48,9 @@ impl AsyncStore {
         let reads = spawn_threads("db-read", READ_THREADS, &store);
         let batches = BatchObserver::default();
         let writes = spawn_writer(&store, batches.clone());
-        spawn_checkpointer(Arc::downgrade(&store));
+        if store.checkpoints() == super::Checkpoints::Bot {
+            spawn_checkpointer(Arc::downgrade(&store));
+        }
         AsyncStore {
             store,
             reads,
@@ -67,6 +79,26 @@ impl AsyncStore {
         T: Send + 'static,
         F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
     {
+        self.write_in_lane(false, f).await
+    }
+
+    /// The same, committed in the writer's next batch however many writes are queued: for
+    /// recording that Slack took a post. Until that commits, a crash posts it again, and
+    /// behind a burst of queued requests (thousands, from one eager user) that would be
+    /// seconds rather than one commit.
+    pub async fn write_first<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
+    {
+        self.write_in_lane(true, f).await
+    }
+
+    async fn write_in_lane<T, F>(&self, first: bool, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
+    {
         let (done, answer) = tokio::sync::oneshot::channel();
         let unit: Unit = Box::new(move |tx| {
             let result = match tx {
@@ -82,9 +114,17 @@ impl AsyncStore {
             });
             finish
         });
-        self.writes
-            .send(unit)
-            .map_err(|_| anyhow!("the database threads have stopped"))?;
+        let queued = if first {
+            self.writes
+                .first
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push_back(unit);
+            self.writes.queue.send(None)
+        } else {
+            self.writes.queue.send(Some(unit))
+        };
+        queued.map_err(|_| anyhow!("the database threads have stopped"))?;
         answer
             .await
             .map_err(|_| anyhow!("a database write failed without an answer"))?
@@ -143,21 +183,45 @@ fn spawn_threads(name: &str, n: usize, store: &Arc<Store>) -> mpsc::Sender<Job> 
     sender
 }
 
-/// The writer: takes one unit, then whatever else is already queued (up to [`MAX_BATCH`]),
-/// and commits them together.
-fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> mpsc::Sender<Unit> {
-    let (sender, receiver) = mpsc::channel::<Unit>();
+/// The writer: takes what waits in the first lane, then one unit (waiting for it if there is
+/// nothing at all), then whatever else is already queued (up to [`MAX_BATCH`]), and commits
+/// them together.
+fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> Writes {
+    let (sender, receiver) = mpsc::channel::<Option<Unit>>();
+    let first: Arc<Mutex<VecDeque<Unit>>> = Arc::default();
     let store = store.clone();
+    let lane = first.clone();
+    let take_first = move |units: &mut Vec<Unit>| {
+        let mut lane = lane.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        while units.len() < MAX_BATCH {
+            match lane.pop_front() {
+                Some(unit) => units.push(unit),
+                None => break,
+            }
+        }
+    };
     std::thread::Builder::new()
         .name("db-write".into())
         .spawn(move || {
-            while let Ok(first) = receiver.recv() {
-                let mut units = vec![first];
+            loop {
+                let mut units = Vec::new();
+                take_first(&mut units);
+                if units.is_empty() {
+                    match receiver.recv() {
+                        Ok(Some(unit)) => units.push(unit),
+                        Ok(None) => take_first(&mut units),
+                        Err(_) => return,
+                    }
+                }
                 while units.len() < MAX_BATCH {
                     match receiver.try_recv() {
-                        Ok(unit) => units.push(unit),
+                        Ok(Some(unit)) => units.push(unit),
+                        Ok(None) => take_first(&mut units),
                         Err(_) => break,
                     }
+                }
+                if units.is_empty() {
+                    continue;
                 }
                 if let Some(observe) = batches.get() {
                     observe(units.len());
@@ -166,7 +230,10 @@ fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> mpsc::Sender<Unit
             }
         })
         .expect("cannot start the database writer");
-    sender
+    Writes {
+        queue: sender,
+        first,
+    }
 }
 
 /// How often the WAL is copied back into the database file.
@@ -186,4 +253,76 @@ fn spawn_checkpointer(store: std::sync::Weak<Store>) {
             }
         })
         .expect("cannot start the database checkpointer");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Checkpoints;
+
+    /// Size of the database file itself (the WAL aside) after a write and a few of the bot's
+    /// checkpoint periods.
+    async fn file_size_after_a_write(checkpoints: Checkpoints) -> (u64, u64) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let db = AsyncStore::new(Store::open_with(&path, checkpoints).unwrap());
+        let before = std::fs::metadata(&path).unwrap().len();
+        db.write(|tx| {
+            tx.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (zeroblob(100000))")?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        tokio::time::sleep(CHECKPOINT_EVERY * 3).await;
+        (before, std::fs::metadata(&path).unwrap().len())
+    }
+
+    #[tokio::test]
+    async fn the_bot_checkpoints_unless_litestream_does() {
+        let (before, after) = file_size_after_a_write(Checkpoints::Bot).await;
+        assert!(
+            after > before + 100_000,
+            "checkpointed: {before} -> {after}"
+        );
+        let (before, after) = file_size_after_a_write(Checkpoints::Litestream).await;
+        assert_eq!(after, before, "left in the WAL for Litestream");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_first_goes_in_the_next_batch_however_many_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
+        let create = |tx: &Transaction| Ok(tx.execute_batch("CREATE TABLE t (x)")?);
+        db.write(create).await.unwrap();
+        // The writer held in one unit while 200 writes queue up behind it.
+        let (release, held) = mpsc::channel::<()>();
+        let writer = db.clone();
+        let blocker = tokio::spawn(async move { writer.write(move |_| Ok(held.recv()?)).await });
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let queued: Vec<_> = (0..200)
+            .map(|i| {
+                let insert =
+                    move |tx: &Transaction| Ok(tx.execute("INSERT INTO t VALUES (?1)", [i])?);
+                let writer = db.clone();
+                tokio::spawn(async move { writer.write(insert).await })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let urgent = |tx: &Transaction| Ok(tx.execute("INSERT INTO t VALUES (-1)", [])?);
+        let writer = db.clone();
+        let first = tokio::spawn(async move { writer.write_first(urgent).await });
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        release.send(()).unwrap();
+        blocker.await.unwrap().unwrap();
+        first.await.unwrap().unwrap();
+        for q in queued {
+            q.await.unwrap().unwrap();
+        }
+        let before = "SELECT COUNT(*) FROM t WHERE rowid < (SELECT rowid FROM t WHERE x = -1)";
+        let ahead: i64 = db
+            .read(move |c| Ok(c.query_row(before, [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert!(ahead < MAX_BATCH as i64, "{ahead} queued writes went first");
+    }
 }

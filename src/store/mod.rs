@@ -133,6 +133,33 @@ fn in_savepoint<T>(
     }
 }
 
+/// Who copies the WAL back into the database file (`MAKERS_CHECKPOINTS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Checkpoints {
+    /// The bot, from a background thread (see [`Store::checkpoint`]).
+    #[default]
+    Bot,
+    /// Litestream, which runs the bot under `litestream replicate -exec`. It holds a read
+    /// transaction to track the WAL and checkpoints itself when it has copied the frames; a
+    /// RESTART by the bot would wait on that read (holding up every write for the busy
+    /// timeout) or, slipping in while Litestream lets go, reset the log under it, which costs
+    /// a fresh snapshot. So the bot leaves checkpoints alone.
+    Litestream,
+}
+
+impl std::str::FromStr for Checkpoints {
+    type Err = ();
+
+    /// `bot` or `litestream`, as `MAKERS_CHECKPOINTS` names them.
+    fn from_str(text: &str) -> Result<Checkpoints, ()> {
+        match text.to_ascii_lowercase().as_str() {
+            "bot" => Ok(Checkpoints::Bot),
+            "litestream" => Ok(Checkpoints::Litestream),
+            _ => Err(()),
+        }
+    }
+}
+
 /// The database: open it once with [`Store::open`], share it behind an `Arc`.
 pub struct Store {
     /// Moves on with every committed write (see `slack::reply_cache`).
@@ -141,6 +168,7 @@ pub struct Store {
     readers: Vec<Mutex<Connection>>,
     /// Copies the WAL back into the database file, off the writer's path.
     checkpointer: Mutex<Connection>,
+    checkpoints: Checkpoints,
     next_reader: AtomicUsize,
     path: std::path::PathBuf,
     /// Which file was opened (`None` where the platform cannot say).
@@ -167,8 +195,13 @@ impl FileId {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed) and migrates the database at `path`, checkpointing itself.
     pub fn open(path: &Path) -> anyhow::Result<Store> {
+        Store::open_with(path, Checkpoints::Bot)
+    }
+
+    /// The same, with `checkpoints` saying who copies the WAL back into the file.
+    pub fn open_with(path: &Path, checkpoints: Checkpoints) -> anyhow::Result<Store> {
         let mut writer = connect(path, OpenFlags::default())
             .with_context(|| format!("cannot open database {}", path.display()))?;
         // Migrate first: a database from a newer build is refused before anything about it
@@ -185,7 +218,8 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .context("cannot switch the database to WAL")?;
         // Checkpoints happen in `checkpoint`, called from a background thread, so a commit
-        // never stalls to copy the WAL (they would otherwise run inside every 1000th page).
+        // never stalls to copy the WAL (they would otherwise run inside every 1000th page);
+        // or in Litestream (see `Checkpoints`), which wants no other checkpointer.
         writer.pragma_update(None, "wal_autocheckpoint", 0)?;
         let checkpointer = connect(path, OpenFlags::default())?;
         let readers = (0..READERS)
@@ -203,6 +237,7 @@ impl Store {
             writer: Mutex::new(writer),
             readers,
             checkpointer: Mutex::new(checkpointer),
+            checkpoints,
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
             file: FileId::of(path),
@@ -274,6 +309,11 @@ impl Store {
         Ok(())
     }
 
+    /// Who checkpoints this database.
+    pub fn checkpoints(&self) -> Checkpoints {
+        self.checkpoints
+    }
+
     /// How many write transactions have committed since start.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
@@ -311,7 +351,10 @@ fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: a commit is on disk (the WAL synced) before anyone is told it is done, so an
+    // acknowledged write survives power loss, not just a crash of the process. The group
+    // commit (`write_batch`) pays that one sync for the whole batch.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     // What is deleted is overwritten, not left in free pages: a person who asks to be

@@ -341,9 +341,11 @@ impl Worker {
             Outcome::Delivered(ts) => (item.id, Some(ts.clone())),
             _ => (item.id, None),
         };
+        // In the writer's next batch, ahead of queued requests: until it commits, a crash
+        // would post this again.
         let recorded = self
             .db
-            .write(move |tx| handlers::record_outcome(tx, &item, outcome, at))
+            .write_first(move |tx| handlers::record_outcome(tx, &item, outcome, at))
             .await;
         match (recorded, delivered) {
             (Err(e), Some(ts)) => {
@@ -353,7 +355,7 @@ impl Worker {
                     "posted, but recording its effects failed"
                 );
                 self.db
-                    .write(move |tx| store::mark_delivered(tx, id, &ts, at.now))
+                    .write_first(move |tx| store::mark_delivered(tx, id, &ts, at.now))
                     .await
             }
             (result, _) => result,

@@ -9,6 +9,7 @@
 mod app;
 pub mod browser;
 mod clock;
+pub mod process;
 mod requests;
 pub mod socket;
 

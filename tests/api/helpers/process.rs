@@ -1,0 +1,380 @@
+//! The `makers-bot` binary as a process that can be killed outright (SIGKILL), alone or under
+//! `litestream replicate -exec`, and the write load the crash tests put on it: pitches, joins
+//! and updates through signed HTTP requests, each acknowledgement noted with its time.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::{Answer, Call, SECRET, TEAM, TOKEN, message_text, signed_headers, slash_body};
+
+/// How the binary is started: alone, or as Litestream's child.
+pub enum Launch {
+    Alone,
+    /// `litestream replicate -config <config> -exec "makers-bot serve"`.
+    UnderLitestream {
+        litestream: PathBuf,
+        config: PathBuf,
+    },
+}
+
+/// A running `makers-bot serve` (and its Litestream, if any), in a process group of its own
+/// so that one SIGKILL takes all of it at once, as losing the machine would.
+pub struct BotProcess {
+    pub addr: SocketAddr,
+    child: std::sync::Mutex<Child>,
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+impl BotProcess {
+    /// Starts the bot on `db`, posting to the fake Slack at `slack_url`, with `env` added, and
+    /// waits until it answers `/healthz`.
+    pub async fn start(
+        launch: &Launch,
+        db: &Path,
+        slack_url: &str,
+        env: &[(&str, String)],
+    ) -> BotProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let bot = env!("CARGO_BIN_EXE_makers-bot");
+        let mut cmd = match launch {
+            Launch::Alone => {
+                let mut cmd = Command::new(bot);
+                cmd.arg("serve");
+                cmd
+            }
+            Launch::UnderLitestream { litestream, config } => {
+                let mut cmd = Command::new(litestream);
+                cmd.arg("replicate")
+                    .arg("-config")
+                    .arg(config)
+                    .arg("-exec")
+                    .arg(format!("{bot} serve"));
+                cmd
+            }
+        };
+        let vars: HashMap<&str, String> = HashMap::from([
+            ("SLACK_SIGNING_SECRET", SECRET.to_string()),
+            ("SLACK_BOT_TOKEN", TOKEN.to_string()),
+            ("SLACK_API_URL", slack_url.to_string()),
+            ("MAKERS_DB", db.display().to_string()),
+            ("MAKERS_ADDR", addr.to_string()),
+            ("RUST_LOG", "warn".to_string()),
+        ]);
+        // The bot's and Litestream's logs go to a file beside the database (a child's output
+        // would bypass the test harness's capture), shown if it never comes up.
+        let log_path = db.with_file_name("process.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .unwrap();
+        cmd.env_clear()
+            .envs(vars)
+            .envs(env.iter().map(|(k, v)| (*k, v)))
+            .current_dir(db.parent().unwrap())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .process_group(0);
+        let child = cmd.spawn().expect("the bot (or litestream) starts");
+        let bot = BotProcess {
+            addr,
+            child: std::sync::Mutex::new(child),
+            client: Client::builder(TokioExecutor::new()).build_http(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(a) = bot.request("GET", "/healthz", &[], String::new()).await
+                && a.status == 200
+            {
+                return bot;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not come up on {addr}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// SIGKILL to the whole process group (the bot and its Litestream): nothing is flushed,
+    /// nothing finishes. Returns when they are gone.
+    pub fn kill(&self) {
+        let mut child = self.child.lock().unwrap();
+        let group = format!("-{}", child.id());
+        let killed = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .status()
+            .unwrap();
+        assert!(killed.success(), "kill -KILL {group}");
+        child.wait().unwrap();
+        // The group is empty once its last member is reaped; the bot may outlive Litestream's
+        // reaping by a moment.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Command::new("kill")
+            .args(["-0", "--", &group])
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "process group {group} still alive"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: String,
+    ) -> Result<Answer, String> {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.addr));
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        let resp = self
+            .client
+            .request(req.body(Full::new(Bytes::from(body))).unwrap())
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok(Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+    }
+
+    /// `/makers <text>` as `user` in `channel`; `Err` if the bot did not answer.
+    pub async fn slash(&self, user: &str, channel: &str, text: &str) -> Result<Answer, String> {
+        let body = slash_body(TEAM, user, channel, text);
+        let mut headers = signed_headers(&body, super::now());
+        headers.push((
+            "content-type",
+            "application/x-www-form-urlencoded".to_string(),
+        ));
+        self.request("POST", "/slack/commands", &headers, body)
+            .await
+    }
+}
+
+/// A test that fails part-way leaves no bot (or Litestream) behind.
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(child.try_wait(), Ok(None)) {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A write the bot acknowledged, and when.
+#[derive(Debug, Clone)]
+pub struct Acked {
+    pub write: Write,
+    pub at: Instant,
+}
+
+/// A write the load makes, and how to find it in the database afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Pitch {
+        title: String,
+    },
+    Join {
+        project: i64,
+        user: String,
+    },
+    Update {
+        body: String,
+    },
+    /// A person's skills: a write that posts nothing.
+    Skills {
+        user: String,
+    },
+}
+
+impl Write {
+    /// Whether the database at `db` holds this write.
+    pub fn is_in(&self, db: &rusqlite::Connection) -> bool {
+        let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> i64 {
+            db.query_row(sql, args, |r| r.get(0)).unwrap()
+        };
+        1 == match self {
+            Write::Pitch { title } => {
+                count("SELECT COUNT(*) FROM projects WHERE title = ?1", &[title])
+            }
+            Write::Join { project, user } => count(
+                "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+                 WHERE p.number = ?1 AND m.user_id = ?2",
+                &[project, user],
+            ),
+            Write::Update { body } => {
+                count("SELECT COUNT(*) FROM updates WHERE body = ?1", &[body])
+            }
+            Write::Skills { user } => count(
+                "SELECT COUNT(*) FROM person_skills WHERE user_id = ?1",
+                &[user],
+            ),
+        }
+    }
+}
+
+/// Projects pitched before the load, one channel each, which the load's joins and updates
+/// go to in turn (so the outbox's per-channel pacing spreads their thread lines).
+pub const SETUP_PROJECTS: i64 = 100;
+
+pub fn setup_pitcher(n: i64) -> String {
+    format!("U0SETUP{n}")
+}
+
+/// Pitches [`SETUP_PROJECTS`] projects, numbered 1.. in order.
+pub async fn pitch_setup_projects(bot: &BotProcess) {
+    for n in 1..=SETUP_PROJECTS {
+        let a = bot
+            .slash(
+                &setup_pitcher(n),
+                &format!("C0SETUP{n}"),
+                &format!("pitch Setup project {n} | for the crash tests"),
+            )
+            .await
+            .unwrap();
+        assert!(a.text().contains(&format!("#{n}:")), "{}", a.body);
+    }
+}
+
+/// Sends writes from `clients` concurrent clients until `stop` is set or the bot stops
+/// answering; returns every write it acknowledged. Write k is a pitch in a channel of its
+/// own, a join of a setup project (by someone new) or an update on another (by its
+/// pitcher), in turn.
+pub async fn write_load(bot: Arc<BotProcess>, clients: usize, stop: Arc<AtomicBool>) -> Vec<Acked> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (bot, stop, next) = (bot.clone(), stop.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut acked = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    // A join and an update on projects half the list apart, so that the rows
+                    // in a row rarely go to the same channel.
+                    let turn = k as i64 / 3;
+                    let project = match k % 3 {
+                        1 => turn % SETUP_PROJECTS + 1,
+                        _ => (turn + SETUP_PROJECTS / 2) % SETUP_PROJECTS + 1,
+                    };
+                    let (write, user, channel, text, ok) = match k % 3 {
+                        0 => {
+                            let title = format!("Crash test {k} now");
+                            let text = format!("pitch {title} | under load");
+                            let user = format!("U0LOAD{}", k % 50);
+                            let w = Write::Pitch { title };
+                            (w, user, format!("C0LOAD{k}"), text, "Recorded as")
+                        }
+                        1 => {
+                            let user = format!("U0JOIN{k}");
+                            let w = Write::Join {
+                                project,
+                                user: user.clone(),
+                            };
+                            let text = format!("join {project}");
+                            (w, user, "C0ANY".into(), text, "You're in the team")
+                        }
+                        _ => {
+                            let body = format!("Progress {k} made");
+                            let text = format!("update {project} {body}");
+                            let w = Write::Update { body };
+                            let user = setup_pitcher(project);
+                            (w, user, "C0ANY".into(), text, "is recorded")
+                        }
+                    };
+                    match bot.slash(&user, &channel, &text).await {
+                        Ok(a) if a.status == 200 && a.text().contains(ok) => acked.push(Acked {
+                            write,
+                            at: Instant::now(),
+                        }),
+                        Ok(a) => panic!("{text}: unexpected answer {} {}", a.status, a.body),
+                        Err(_) => break,
+                    }
+                }
+                acked
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all
+}
+
+/// The posts the fake Slack accepted, each named by where it went and what it said.
+pub fn posts(calls: &[Call]) -> Vec<(String, Instant)> {
+    calls
+        .iter()
+        .filter(|c| c.method == "chat.postMessage" || c.method == "chat.postEphemeral")
+        .filter(|c| c.error().is_none())
+        .map(|c| {
+            let b = &c.body;
+            let key = format!(
+                "{} {} {} {}: {}",
+                c.method,
+                b["channel"],
+                b["thread_ts"],
+                b["user"],
+                message_text(b)
+            );
+            (key, c.at)
+        })
+        .collect()
+}
+
+/// Posts made more than once: (what, when the first copy was answered).
+pub fn posted_twice(calls: &[Call]) -> Vec<(String, Instant)> {
+    let mut first: HashMap<String, Instant> = HashMap::new();
+    let mut twice = Vec::new();
+    for (key, at) in posts(calls) {
+        match first.get(&key) {
+            Some(earlier) => twice.push((key, *earlier)),
+            None => {
+                first.insert(key, at);
+            }
+        }
+    }
+    twice
+}
