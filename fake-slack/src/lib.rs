@@ -27,7 +27,10 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+mod grant;
 mod socket;
+
+pub use grant::Grant;
 pub use socket::{FakeSocket, HELLO, Received};
 
 /// A call the bot made.
@@ -88,40 +91,6 @@ struct State {
     next_ts: u64,
     /// Where `apps.connections.open` points, once [`FakeSlack::socket_mode`] started it.
     socket_url: Option<String>,
-}
-
-/// A workspace installing the app, as `oauth.v2.access` describes it.
-#[derive(Debug, Clone)]
-pub struct Grant {
-    pub team_id: String,
-    pub team_name: String,
-    pub token: String,
-    pub bot_user: String,
-    pub installer: String,
-    /// An org-wide install: `team` is null and this is the enterprise.
-    pub org_wide: Option<String>,
-}
-
-impl Grant {
-    /// Slack's answer for this grant, shaped as `oauth-v2-access.response.json`.
-    pub fn answer(&self) -> Value {
-        let team = match &self.org_wide {
-            Some(_) => Value::Null,
-            None => json!({"id": self.team_id, "name": self.team_name}),
-        };
-        json!({
-            "ok": true,
-            "access_token": self.token,
-            "token_type": "bot",
-            "scope": "commands,chat:write,app_mentions:read,reactions:read,channels:join,channels:read,groups:read,users:read",
-            "bot_user_id": self.bot_user,
-            "app_id": "A0MAKERS",
-            "team": team,
-            "enterprise": self.org_wide.as_ref().map(|e| json!({"id": e, "name": "Org"})),
-            "is_enterprise_install": self.org_wide.is_some(),
-            "authed_user": {"id": self.installer},
-        })
-    }
 }
 
 /// The stand-in; cheap to clone (clones share the same server and record).

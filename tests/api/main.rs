@@ -2,6 +2,7 @@
 //! API that records calls, and requests signed like Slack's.
 
 mod binary;
+mod binary_startup;
 mod browser;
 mod buttons_and_councils;
 mod catalogue;

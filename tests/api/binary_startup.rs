@@ -1,0 +1,155 @@
+//! The binary meeting a machine it cannot use: a database it cannot open or must not touch,
+//! an address it cannot have. Each is exit status 2 (the systemd unit's
+//! `RestartPreventExitStatus`) and one line naming the setting.
+
+use crate::binary::{bot, free_port, listening, spawn_serve};
+use crate::helpers::{SECRET, TOKEN};
+
+/// `serve` in `dir` with credentials and a free port, plus `extra` settings; its output.
+fn serve_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = bot(dir);
+    cmd.arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .env("MAKERS_ADDR", "127.0.0.1:0");
+    for (name, value) in extra {
+        cmd.env(name, value);
+    }
+    cmd.output().unwrap()
+}
+
+/// Exit status 2 (the systemd unit's RestartPreventExitStatus) and one line naming `name`.
+fn assert_refused_naming(out: &std::process::Output, name: &str) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Log lines (migrations applied) may come first; the complaint is one line of its own.
+    let said: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("makers-bot: "))
+        .collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(said[0].contains(name), "{err}");
+    said[0].to_string()
+}
+
+#[test]
+fn a_database_in_a_missing_directory_exits_2_naming_makers_db() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-such-dir").join("makers.db");
+    let out = serve_with(dir.path(), &[("MAKERS_DB", path.to_str().unwrap())]);
+    let err = assert_refused_naming(&out, "MAKERS_DB");
+    assert!(err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn a_database_in_a_read_only_directory_exits_2_naming_makers_db() {
+    let dir = tempfile::tempdir().unwrap();
+    // Root writes through permission bits; /proc is read-only even for root.
+    let is_root = std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let path = if is_root {
+        std::path::PathBuf::from("/proc/makers-bot-test.db")
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::create_dir(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        ro.join("makers.db")
+    };
+    let out = serve_with(dir.path(), &[("MAKERS_DB", path.to_str().unwrap())]);
+    assert_refused_naming(&out, "MAKERS_DB");
+}
+
+#[test]
+fn an_address_in_use_exits_2_naming_makers_addr() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = serve_with(dir.path(), &[("MAKERS_ADDR", &addr)]);
+    let err = assert_refused_naming(&out, "MAKERS_ADDR");
+    assert!(err.contains(&addr), "{err}");
+}
+
+#[test]
+fn a_host_name_address_is_resolved_and_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = spawn_serve(dir.path(), &format!("localhost:{port}"), &[]);
+    let listening = listening(&mut child, port);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listening, "localhost:{port} was not served");
+}
+
+/// An SQLite file at `path` made by "another application": a table of its own, and
+/// `application_id` if given.
+fn foreign_database(path: &std::path::Path, application_id: Option<i32>) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
+        .unwrap();
+    if let Some(id) = application_id {
+        conn.pragma_update(None, "application_id", id).unwrap();
+    }
+}
+
+#[test]
+fn another_applications_database_is_refused_and_left_as_it_was() {
+    for application_id in [None, Some(0x1234), Some(0x4D4B_5253 + 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("theirs.db");
+        foreign_database(&path, application_id);
+        let before = std::fs::read(&path).unwrap();
+        let out = serve_with(dir.path(), &[("MAKERS_DB", path.to_str().unwrap())]);
+        let err = assert_refused_naming(&out, "MAKERS_DB");
+        assert!(err.contains("another application"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "file untouched");
+    }
+}
+
+#[test]
+fn a_new_database_is_marked_as_makers_bots() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let store = makers_bot::store::Store::open(&path).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(id, makers_bot::store::APPLICATION_ID);
+    // The mark is in the header, where tools outside SQLite see it (offset 68, big-endian).
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!(&header[68..72], b"MKRS");
+}
+
+#[test]
+fn an_unmarked_database_of_ours_from_before_the_mark_is_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    makers_bot::store::migrate_to(&mut conn, 3).unwrap();
+    conn.execute_batch(
+        "INSERT INTO projects (team_id, number, title, pitcher, channel_id, created_at, updated_at)
+         VALUES ('T1', 1, 'Kept', 'U1', 'C1', 0, 0)",
+    )
+    .unwrap();
+    drop(conn);
+    makers_bot::store::Store::open(&path).expect("adopted");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(id, makers_bot::store::APPLICATION_ID);
+    assert_eq!(
+        makers_bot::store::schema_version(&conn).unwrap(),
+        makers_bot::store::MIGRATIONS.len()
+    );
+    let title: String = conn
+        .query_row("SELECT title FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title, "Kept");
+}
