@@ -2,7 +2,7 @@
 //! anonymous: nothing here knows who is looking.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rusqlite::Connection;
 
@@ -25,31 +25,98 @@ impl CatalogueQuery {
 }
 
 /// The catalogue as a visitor asked for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Catalogue {
     /// The matching projects: by name, or best first when searching by words. Shared with
     /// the snapshot they were picked from (see [`published`]).
     pub entries: Vec<Arc<CatalogueEntry>>,
-    /// How many projects are published in all.
-    pub published: usize,
-    /// Every council named in the catalogue, for the council filter's suggestions.
-    pub councils: Vec<String>,
+    /// Every published project: the snapshot itself (its council names fill the page's
+    /// filter).
+    pub all: Arc<Published>,
 }
 
-/// The published projects that match `query`.
-pub fn catalogue(conn: &Connection, query: &CatalogueQuery) -> anyhow::Result<Catalogue> {
-    let all = published(conn)?;
-    let ranked = ranked(conn, query)?;
-    Ok(select(&all, query, ranked))
+impl Catalogue {
+    /// How many projects are published in all.
+    pub fn published(&self) -> usize {
+        self.all.entries.len()
+    }
+
+    /// Every council named in the catalogue, by name, for the council filter's suggestions.
+    pub fn councils(&self) -> &[String] {
+        self.all.councils()
+    }
 }
 
 /// Every published project, by name: the snapshot [`select`] picks from. The web edge keeps
 /// one until the next write, so the HTML, JSON and CSV (and every filter) share one read.
-pub fn published(conn: &Connection) -> anyhow::Result<Vec<Arc<CatalogueEntry>>> {
-    Ok(store::published_projects(conn)?
-        .into_iter()
-        .map(Arc::new)
-        .collect())
+/// What only some answers need (the council names, their match keys) is worked out the first
+/// time one asks, once per snapshot: the JSON and CSV never do.
+#[derive(Debug, Default)]
+pub struct Published {
+    pub entries: Vec<Arc<CatalogueEntry>>,
+    councils: OnceLock<Vec<String>>,
+    /// Each council's name to its match key ("Guildford BC" and "Guildford Borough Council"
+    /// are both `guildford`).
+    keys: OnceLock<HashMap<String, String>>,
+}
+
+impl Published {
+    pub fn new(entries: Vec<Arc<CatalogueEntry>>) -> Published {
+        Published {
+            entries,
+            ..Published::default()
+        }
+    }
+
+    fn councils(&self) -> &[String] {
+        self.councils.get_or_init(|| {
+            let mut names: Vec<String> = self
+                .entries
+                .iter()
+                .flat_map(|e| e.lead_council.iter().chain(&e.councils).chain(&e.used_by))
+                .map(String::as_str)
+                .collect::<HashSet<&str>>()
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            names.sort_unstable();
+            names
+        })
+    }
+
+    fn keys(&self) -> &HashMap<String, String> {
+        self.keys.get_or_init(|| {
+            self.councils()
+                .iter()
+                .map(|name| (name.clone(), match_key(name)))
+                .collect()
+        })
+    }
+}
+
+/// A council's match key as `/makers council` makes it, or else its name in lower case.
+fn match_key(typed: &str) -> String {
+    match CouncilName::parse(typed) {
+        Ok(name) => name.key().to_string(),
+        Err(_) => typed.trim().to_lowercase(),
+    }
+}
+
+/// The published projects that match `query`.
+pub fn catalogue(conn: &Connection, query: &CatalogueQuery) -> anyhow::Result<Catalogue> {
+    let all = Arc::new(published(conn)?);
+    let ranked = ranked(conn, query)?;
+    Ok(select(&all, query, ranked))
+}
+
+/// Every published project, by name (see [`Published`]).
+pub fn published(conn: &Connection) -> anyhow::Result<Published> {
+    Ok(Published::new(
+        store::published_projects(conn)?
+            .into_iter()
+            .map(Arc::new)
+            .collect(),
+    ))
 }
 
 /// The search's order when the query has words (`None` without).
@@ -68,53 +135,30 @@ pub fn project_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<Cat
 /// Applies the filters to the snapshot `all`; `ranked` is the search's order when there were
 /// words. Entries are shared, not copied (at 10,000 projects copying them cost milliseconds).
 pub fn select(
-    all: &[Arc<CatalogueEntry>],
+    all: &Arc<Published>,
     query: &CatalogueQuery,
     ranked: Option<Vec<Slug>>,
 ) -> Catalogue {
-    let published = all.len();
-    let mut councils: Vec<String> = all
-        .iter()
-        .flat_map(|e| e.lead_council.iter().chain(&e.councils).chain(&e.used_by))
-        .map(String::as_str)
-        .collect::<HashSet<&str>>()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    councils.sort_unstable();
     // A council matches by its key, as `/makers council` does ("Guildford BC" is
     // "Guildford Borough Council"), or else by its name as typed.
-    let wanted = query
-        .council
-        .as_deref()
-        .map(|typed| match CouncilName::parse(typed) {
-            Ok(name) => name.key().to_string(),
-            Err(_) => typed.trim().to_lowercase(),
-        });
-    let keys: HashMap<&str, String> = councils
-        .iter()
-        .map(|name| {
-            let key = CouncilName::parse(name)
-                .map_or_else(|_| name.to_lowercase(), |n| n.key().to_string());
-            (name.as_str(), key)
-        })
-        .collect();
+    let wanted = query.council.as_deref().map(match_key);
     let takes_part = |e: &CatalogueEntry, wanted: &str| {
+        let keys = all.keys();
         e.lead_council
             .iter()
             .chain(&e.councils)
             .chain(&e.used_by)
-            .any(|name| keys.get(name.as_str()).is_some_and(|k| k == wanted))
+            .any(|name| keys.get(name).is_some_and(|k| k == wanted))
     };
     let keep = |e: &CatalogueEntry| {
         query.phase.is_none_or(|p| e.phase == p)
             && wanted.as_deref().is_none_or(|w| takes_part(e, w))
     };
     let entries = match ranked {
-        None => all.iter().filter(|e| keep(e)).cloned().collect(),
+        None => all.entries.iter().filter(|e| keep(e)).cloned().collect(),
         Some(order) => {
             let by_slug: HashMap<&Slug, &Arc<CatalogueEntry>> =
-                all.iter().map(|e| (&e.slug, e)).collect();
+                all.entries.iter().map(|e| (&e.slug, e)).collect();
             order
                 .iter()
                 .filter_map(|slug| by_slug.get(slug).copied())
@@ -125,7 +169,6 @@ pub fn select(
     };
     Catalogue {
         entries,
-        published,
-        councils,
+        all: all.clone(),
     }
 }

@@ -21,7 +21,7 @@ use hyper::header::{
 };
 use hyper::{Response, StatusCode};
 
-use crate::domain::{CatalogueEntry, Slug};
+use crate::domain::Slug;
 use crate::handlers::{self, CatalogueQuery};
 use crate::store::AsyncStore;
 use cache::{Answer, Kept, Tag};
@@ -38,7 +38,7 @@ pub struct Catalogue {
     cache: Kept<String, Arc<Answer>>,
     /// Every published project, as last read: the HTML, JSON, CSV and every filter pick from
     /// it until the next write.
-    snapshot: Kept<(), Arc<Vec<Arc<CatalogueEntry>>>>,
+    snapshot: Kept<(), Arc<handlers::Published>>,
 }
 
 /// Which catalogue answer a path asks for.

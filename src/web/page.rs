@@ -27,7 +27,7 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
     let heading = match (filters.is_empty(), n) {
         (true, 1) => "1 service".to_string(),
         (true, n) => format!("{n} services"),
-        (false, _) => format!("{n} of {} services match", found.published),
+        (false, _) => format!("{n} of {} services match", found.published()),
     };
     let body = html! {
         h1 { "Re-usable services from UK councils" }
@@ -105,7 +105,7 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
                 span.hint #council-hint { "Leads, works on or re-uses it" }
                 input #council name="council" type="text" value=(filters.council) list="councils" autocomplete="off" aria-describedby="council-hint";
                 datalist #councils {
-                    @for council in &found.councils { option value=(council) {} }
+                    @for council in found.councils() { option value=(council) {} }
                 }
             }
             div.actions {
