@@ -119,6 +119,27 @@ pub fn published(conn: &Connection) -> anyhow::Result<Published> {
     ))
 }
 
+/// The snapshot's first part: the projects, their re-users and links (see [`published_from`]).
+pub fn published_entries(conn: &Connection) -> anyhow::Result<store::Entries> {
+    store::published_entries(conn)
+}
+
+/// The snapshot's second part: the councils of each project's members.
+pub fn published_member_councils(conn: &Connection) -> anyhow::Result<store::MemberCouncils> {
+    store::published_member_councils(conn)
+}
+
+/// The snapshot from its two parts, read at once on two connections by the web edge (the
+/// first request after a write waits for the read).
+pub fn published_from(entries: store::Entries, councils: store::MemberCouncils) -> Published {
+    Published::new(
+        store::put_together(entries, councils)
+            .into_iter()
+            .map(Arc::new)
+            .collect(),
+    )
+}
+
 /// The search's order when the query has words (`None` without).
 pub fn ranked(conn: &Connection, query: &CatalogueQuery) -> anyhow::Result<Option<Vec<Slug>>> {
     match &query.words {

@@ -14,14 +14,46 @@ use crate::domain::{
 };
 
 /// Every published project, by name. A handful of queries for the whole catalogue (not a few
-/// per project): at 10,000 projects it is read in milliseconds.
+/// per project): at 10,000 projects it is read in milliseconds. In two parts that do not
+/// depend on each other, so a caller with two connections can read them at once
+/// ([`published_entries`], [`published_member_councils`], then [`put_together`]).
 pub fn published_projects(conn: &Connection) -> anyhow::Result<Vec<CatalogueEntry>> {
-    doing("cannot read the catalogue", || {
-        let mut entries = entries(conn, Scope::All)?;
-        entries.sort_by_cached_key(|(_, e)| (e.name.to_lowercase(), e.slug.as_str().to_string()));
-        Ok(entries.into_iter().map(|(_, e)| e).collect())
+    Ok(put_together(
+        published_entries(conn)?,
+        published_member_councils(conn)?,
+    ))
+}
+
+/// Published projects with their re-users and links, but not yet their members' councils.
+pub fn published_entries(conn: &Connection) -> anyhow::Result<Entries> {
+    doing("cannot read the catalogue", || entries(conn, Scope::All))
+}
+
+/// The councils of each published project's members, by project id.
+pub fn published_member_councils(conn: &Connection) -> anyhow::Result<MemberCouncils> {
+    doing("cannot read the catalogue's councils", || {
+        member_councils(conn, Scope::All)
     })
 }
+
+/// The two parts as one catalogue, by name. Read on two connections they may be a commit
+/// apart: then a project's councils are those of a moment later, which is all public.
+pub fn put_together(entries: Entries, mut councils: MemberCouncils) -> Vec<CatalogueEntry> {
+    let mut entries: Vec<CatalogueEntry> = entries
+        .into_iter()
+        .map(|(id, mut e)| {
+            e.councils = councils.remove(&id).unwrap_or_default();
+            e
+        })
+        .collect();
+    entries.sort_by_cached_key(|e| (e.name.to_lowercase(), e.slug.as_str().to_string()));
+    entries
+}
+
+/// Published projects by row id, without their members' councils.
+pub type Entries = Vec<(i64, CatalogueEntry)>;
+/// Project row id to the councils of its members, by name.
+pub type MemberCouncils = HashMap<i64, Vec<String>, RandomState>;
 
 /// One published project's page, or `None` if no published project has that slug.
 pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<CataloguePage>> {
@@ -31,7 +63,11 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
             .query_row(params![slug.as_str()], |r| r.get(0))
             .optional()?;
         let Some(id) = id else { return Ok(None) };
-        Ok(entries(conn, Scope::One(id))?.pop())
+        let mut councils = member_councils(conn, Scope::One(id))?;
+        Ok(entries(conn, Scope::One(id))?.pop().map(|(id, mut e)| {
+            e.councils = councils.remove(&id).unwrap_or_default();
+            (id, e)
+        }))
     })?;
     let Some((id, entry)) = entry else {
         return Ok(None);
@@ -109,20 +145,19 @@ impl Scope {
     }
 }
 
-/// Published projects (all, or one), each with its councils, re-users and links, unsorted.
+/// Published projects (all, or one), each with its re-users and links, unsorted.
 /// Lists are sorted and councils named here rather than in SQL: at 10,000 projects,
 /// `DISTINCT` and `ORDER BY` over every member's council had SQLite sort (spilling to a
 /// temporary file), and joining `projects` again for each list looked every row up anew.
 fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, CatalogueEntry)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.slug, p.title, p.description, p.phase, c.name, p.created_at,
-                p.last_activity_at, p.team_id
+                p.last_activity_at
          FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
          WHERE {}",
         scope.projects()
     ))?;
     let mut entries = Vec::new();
-    let mut teams = Vec::new();
     let mut index = HashMap::with_capacity_and_hasher(0, RandomState::default());
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
@@ -144,13 +179,8 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
                 last_news: r.get(7)?,
             },
         ));
-        teams.push(r.get::<_, String>(8)?);
     }
     let entry = |id: i64| index.get(&id).copied();
-    let councils = member_councils(conn, scope, &teams, entry)?;
-    for ((_, e), names) in entries.iter_mut().zip(councils) {
-        e.councils = names;
-    }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.project_id, c.name FROM reuses r JOIN councils c ON c.id = r.council_id
          WHERE {}",
@@ -184,20 +214,25 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
     Ok(entries)
 }
 
-/// The councils of each entry's team members (people who said theirs), each once, by name;
-/// `teams[i]` is entry `i`'s workspace. Joined here, by hash, rather than by SQLite, which
-/// would look each member up in `people` (15 ms for 30,000 members); for one project, only
-/// its members are read from `people`.
-fn member_councils(
-    conn: &Connection,
-    scope: Scope,
-    teams: &[String],
-    entry: impl Fn(i64) -> Option<usize>,
-) -> rusqlite::Result<Vec<Vec<String>>> {
+/// The councils of each published project's members (people who said theirs), each once, by
+/// name, by project id. Joined here, by hash, rather than by SQLite, which would look each
+/// member up in `people` (15 ms for 30,000 members); for one project, only its members are
+/// read from `people`.
+fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCouncils> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM councils")?;
     let names: HashMap<i64, String, RandomState> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // Each project's workspace: people are people of a workspace.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.id, p.team_id FROM projects p WHERE {}",
+        scope.projects()
+    ))?;
+    let mut team_of: HashMap<i64, String, RandomState> = HashMap::default();
+    let mut rows = scope.query(&mut stmt)?;
+    while let Some(r) = rows.next()? {
+        team_of.insert(r.get(0)?, r.get(1)?);
+    }
     let people = match scope {
         Scope::All => "TRUE",
         Scope::One(_) => "pe.user_id IN (SELECT user_id FROM members WHERE project_id = ?1)",
@@ -215,29 +250,32 @@ fn member_councils(
             .or_default()
             .insert(r.get(1)?, r.get(2)?);
     }
-    let mut ids: Vec<Vec<i64>> = vec![Vec::new(); teams.len()];
+    let mut ids: HashMap<i64, Vec<i64>, RandomState> = HashMap::default();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT m.project_id, m.user_id FROM members m WHERE {}",
         scope.rows_of("m.project_id")
     ))?;
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
-        let Some(i) = entry(r.get(0)?) else { continue };
+        let project: i64 = r.get(0)?;
+        let Some(team) = team_of.get(&project) else {
+            continue;
+        };
         let user = r.get_ref(1)?.as_str()?;
-        if let Some(&council) = said.get(&teams[i]).and_then(|team| team.get(user)) {
-            ids[i].push(council);
+        if let Some(&council) = said.get(team).and_then(|team| team.get(user)) {
+            ids.entry(project).or_default().push(council);
         }
     }
     Ok(ids
         .into_iter()
-        .map(|mut ids| {
+        .map(|(project, mut ids)| {
             ids.sort_unstable();
             ids.dedup();
             let mut named: Vec<String> =
                 ids.iter().filter_map(|id| names.get(id).cloned()).collect();
             named.sort_unstable();
             named.dedup();
-            named
+            (project, named)
         })
         .collect())
 }

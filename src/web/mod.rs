@@ -149,7 +149,12 @@ impl Catalogue {
         let all = match self.snapshot.get(&(), tag) {
             Some(all) => all,
             None => {
-                let all = Arc::new(self.db.read(handlers::published).await?);
+                // The two parts of the read at once, on the store's two read connections.
+                let (entries, councils) = tokio::join!(
+                    self.db.read(handlers::published_entries),
+                    self.db.read(handlers::published_member_councils)
+                );
+                let all = Arc::new(handlers::published_from(entries?, councils?));
                 self.snapshot.put((), tag, all.clone());
                 all
             }
