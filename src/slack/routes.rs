@@ -149,6 +149,22 @@ impl Routes {
         if healthy != Ok(true) {
             return status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable");
         }
+        // Reads are not enough: a full disk or a read-only file answers reads and refuses
+        // every write (the bot would then say "something went wrong" to everyone).
+        let now = self.clock.now().timestamp();
+        match tokio::time::timeout(HEALTH_TIMEOUT, self.db.can_write(now)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                tracing::error!(error = format!("{e:#}"), "the database refuses writes");
+                return status(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database cannot be written",
+                );
+            }
+            Err(_) => {
+                return status(StatusCode::SERVICE_UNAVAILABLE, "database write timed out");
+            }
+        }
         if let Err(why) = self.unrecorded.status() {
             let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
             *resp.body_mut() = Full::new(Bytes::from(why));

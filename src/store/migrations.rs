@@ -54,6 +54,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_multi_workspace.sql",
         include_str!("../../migrations/0012_multi_workspace.sql"),
     ),
+    (
+        "0013_health_probe.sql",
+        include_str!("../../migrations/0013_health_probe.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

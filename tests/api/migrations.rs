@@ -12,6 +12,7 @@ use crate::helpers::*;
 const TABLES: &[&str] = &[
     "councils",
     "digest_subscriptions",
+    "health_probe",
     "installations",
     "members",
     "membership_changes",

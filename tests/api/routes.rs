@@ -240,3 +240,27 @@ async fn healthz_is_503_when_the_database_file_is_corrupted() {
         (503, "database unavailable")
     );
 }
+
+#[tokio::test]
+async fn healthz_is_503_while_the_database_refuses_writes() {
+    let app = spawn_app().await;
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
+    // The probe wrote its row (and nothing else: no project, no post).
+    assert_eq!(app.count("SELECT COUNT(*) FROM health_probe"), 1);
+    // A full disk answers reads and refuses writes; a trigger refuses them the same way.
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER disk_full BEFORE UPDATE ON health_probe
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!(
+        (a.status.as_u16(), a.body.as_str()),
+        (503, "database cannot be written")
+    );
+    app.db().execute_batch("DROP TRIGGER disk_full").unwrap();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
+}
