@@ -206,3 +206,35 @@ async fn a_post_whose_effects_cannot_be_recorded_is_never_posted_twice() {
     app.marker_posted().await;
     assert_eq!(posts_in(&app, "C1"), 3, "no post repeated, none held up");
 }
+
+#[tokio::test]
+async fn a_busy_channel_does_not_hold_up_another() {
+    let app = spawn_app().await;
+    // Four pitches in one channel, then one in another, all queued at once.
+    for i in 0..4 {
+        app.slash("U0PITCHER", "C0BUSY", &format!("pitch Busy project {i}"))
+            .await;
+    }
+    app.slash("U0PITCHER", "C0QUIET", "pitch Quiet project")
+        .await;
+    app.slack
+        .wait_for("chat.postMessage", 5, Duration::from_secs(15))
+        .await;
+    let posts = app.slack.calls("chat.postMessage");
+    let busy: Vec<_> = posts
+        .iter()
+        .filter(|c| c.body["channel"] == "C0BUSY")
+        .collect();
+    let quiet = posts
+        .iter()
+        .find(|c| c.body["channel"] == "C0QUIET")
+        .expect("the quiet channel's post");
+    // Busy is paced a post a second; the quiet channel's post does not wait behind it.
+    assert!(
+        quiet.received < busy[2].received,
+        "the quiet channel waited behind the busy one"
+    );
+    // And the busy channel is still paced.
+    let gap = busy[3].received.duration_since(busy[2].received);
+    assert!(gap >= Duration::from_millis(900), "{gap:?}");
+}

@@ -9,9 +9,11 @@
 //! - A row that cannot be read (stored by a build that wrote another shape) is failed alone,
 //!   with its reason; the rows behind it are posted as usual.
 //!
-//! Posts to one channel are paced to one a second ([`pacer`]).
+//! Posts to one channel are paced to one a second ([`pacer`]); a channel waiting its second
+//! does not hold up the others (its row is left for the next pass).
 
 mod classify;
+mod log;
 mod pacer;
 mod reactors;
 mod unrecorded;
@@ -35,6 +37,7 @@ use crate::outbox::{self, Item, Outcome};
 use crate::store::AsyncStore;
 use crate::store::{self, BadRow, StoredPost};
 use classify::classify;
+use log::log;
 use pacer::Pacer;
 
 /// First retry after a transient failure (see [`classify::backoff`]).
@@ -112,8 +115,10 @@ impl Worker {
         self.unrecorded.shared()
     }
 
-    /// Delivers every row due now; returns how many it handled. Posts made but not yet
-    /// recorded are recorded first: until they are, nothing new is posted.
+    /// Delivers every row due now whose channel may have a post; returns how many rows it
+    /// handled or waited its turn for. A channel posted to under a second ago does not hold
+    /// up the others: its row waits for the next pass. Posts made but not yet recorded are
+    /// recorded first: until they are, nothing new is posted.
     async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<usize> {
         for (item, outcome) in self.unrecorded.waiting() {
             let id = item.id;
@@ -127,6 +132,7 @@ impl Worker {
             .read(move |c| store::due_posts(c, now, BATCH))
             .await?;
         let n = rows.len();
+        let mut paced: Option<Duration> = None;
         for row in rows {
             if stop.is_cancelled() {
                 break;
@@ -134,12 +140,26 @@ impl Worker {
             let Some(item) = self.readable(row).await? else {
                 continue;
             };
+            let wait = self.pacer.ready_in(&item.channel);
+            if !wait.is_zero() && self.unrecorded.outcome_of(item.id).is_none() {
+                paced = Some(paced.map_or(wait, |p| p.min(wait)));
+                continue;
+            }
             if let Outcome::RateLimited(pause) = self.deliver(item).await? {
                 // Honour Retry-After for every post, not just this one.
                 tokio::select! {
                     _ = stop.cancelled() => break,
                     _ = tokio::time::sleep(pause) => {}
                 }
+            }
+        }
+        if let Some(wait) = paced {
+            // The rows left are in channels posted to just now: look again when the first
+            // may go (a post queued meanwhile wakes the worker sooner).
+            tokio::select! {
+                _ = stop.cancelled() => {}
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
             }
         }
         Ok(n)
@@ -365,28 +385,4 @@ impl Worker {
 
 fn ephemeral_ts(id: i64) -> MessageTs {
     MessageTs::parse(&format!("ephemeral.{id}")).expect("digits and a dot are a valid ts")
-}
-
-fn log(item: &Item, outcome: &Outcome) {
-    let id = item.id;
-    match outcome {
-        Outcome::Delivered(_) => tracing::debug!(id, "posted"),
-        Outcome::JoinerIsBot => tracing::info!(id, "nothing to post: the joiner is a bot"),
-        Outcome::Retry { after, why } => {
-            tracing::warn!(
-                id,
-                retry_in_s = after.as_secs(),
-                why,
-                "post will be retried"
-            )
-        }
-        Outcome::RateLimited(after) => {
-            tracing::warn!(id, retry_after_s = after.as_secs(), "rate limited by Slack")
-        }
-        Outcome::NotInChannel(code) => {
-            tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
-        }
-        Outcome::ChannelArchived => tracing::warn!(id, channel = %item.channel, "channel archived"),
-        Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
-    }
 }

@@ -18,6 +18,18 @@ pub(super) struct Pacer {
 }
 
 impl Pacer {
+    /// How long until `channel` may have its next post (zero: now).
+    pub(super) fn ready_in(&self, channel: &ChannelId) -> Duration {
+        let Some(&(tokens, last)) = self.buckets.get(channel) else {
+            return Duration::ZERO;
+        };
+        let refilled = tokens + last.elapsed().as_secs_f64() * CHANNEL_RATE_PER_SEC;
+        match refilled >= 1.0 {
+            true => Duration::ZERO,
+            false => Duration::from_secs_f64((1.0 - refilled) / CHANNEL_RATE_PER_SEC),
+        }
+    }
+
     pub(super) async fn wait_for(&mut self, channel: &ChannelId) {
         let now = Instant::now();
         let (tokens, last) = self
@@ -46,8 +58,17 @@ mod tests {
         let mut pacer = Pacer::default();
         let c = ChannelId::parse("C1").unwrap();
         let start = Instant::now();
+        assert_eq!(
+            pacer.ready_in(&c),
+            Duration::ZERO,
+            "a channel never posted to"
+        );
         pacer.wait_for(&c).await;
         assert!(start.elapsed() < Duration::from_millis(10));
+        assert!(
+            pacer.ready_in(&c) > Duration::from_millis(990),
+            "just posted to"
+        );
         pacer.wait_for(&c).await;
         assert!(start.elapsed() >= Duration::from_millis(990));
         pacer.wait_for(&c).await;

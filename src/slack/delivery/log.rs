@@ -1,0 +1,27 @@
+//! One log line for each attempt at a post, at the level its outcome deserves.
+
+use crate::outbox::{Item, Outcome};
+
+pub(super) fn log(item: &Item, outcome: &Outcome) {
+    let id = item.id;
+    match outcome {
+        Outcome::Delivered(_) => tracing::debug!(id, "posted"),
+        Outcome::JoinerIsBot => tracing::info!(id, "nothing to post: the joiner is a bot"),
+        Outcome::Retry { after, why } => {
+            tracing::warn!(
+                id,
+                retry_in_s = after.as_secs(),
+                why,
+                "post will be retried"
+            )
+        }
+        Outcome::RateLimited(after) => {
+            tracing::warn!(id, retry_after_s = after.as_secs(), "rate limited by Slack")
+        }
+        Outcome::NotInChannel(code) => {
+            tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
+        }
+        Outcome::ChannelArchived => tracing::warn!(id, channel = %item.channel, "channel archived"),
+        Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
+    }
+}
