@@ -144,22 +144,26 @@ pub async fn eventually<T>(what: &str, within: Duration, mut f: impl FnMut() -> 
 /// Pitches `title` as `user` in `channel`, waits until its announcement is posted and its ts
 /// recorded, and returns that ts.
 pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &str) -> String {
-    let before = app.slack.calls("chat.postMessage").len();
+    let before = app.count("SELECT COALESCE(MAX(id), 0) FROM projects");
     let a = app.slash(user, channel, &format!("pitch {title}")).await;
     assert_eq!(a.status, 200);
     // Not simply the next post: a post to another channel may go first while this channel
-    // waits its second (posts to one channel are paced, not the others).
-    let ts = eventually(&format!("the announcement of {title}"), SHORT, || {
-        app.slack.calls("chat.postMessage")[before..]
+    // waits its second (posts to one channel are paced, not the others). The project made
+    // by this pitch: its announcement's ts, once recorded.
+    let newest = format!(
+        "SELECT announcement_ts FROM projects WHERE channel_id = '{channel}' AND id > {before}
+         AND announcement_ts IS NOT NULL ORDER BY id LIMIT 1"
+    );
+    let ts: String = eventually(&format!("the announcement of {title}"), SHORT, || {
+        app.db().query_row(&newest, [], |r| r.get(0)).ok()
+    })
+    .await;
+    assert!(
+        app.slack
+            .calls("chat.postMessage")
             .iter()
-            .find(|c| c.body["channel"] == channel && message_text(&c.body).contains(title))
-            .and_then(|c| c.body["_ts"].as_str().map(str::to_string))
-    })
-    .await;
-    let recorded = format!("SELECT COUNT(*) FROM projects WHERE announcement_ts = '{ts}'");
-    eventually(&format!("announcement {ts} recorded"), SHORT, || {
-        (app.count(&recorded) == 1).then_some(())
-    })
-    .await;
+            .any(|c| c.body["_ts"] == ts.as_str()),
+        "{ts} was posted"
+    );
     ts
 }
