@@ -140,8 +140,9 @@ impl Worker {
             let Some(item) = self.readable(row).await? else {
                 continue;
             };
+            // (Posts waiting to be recorded were recorded above, or this pass ended.)
             let wait = self.pacer.ready_in(&item.channel);
-            if !wait.is_zero() && self.unrecorded.outcome_of(item.id).is_none() {
+            if !wait.is_zero() {
                 paced = Some(paced.map_or(wait, |p| p.min(wait)));
                 continue;
             }
@@ -275,11 +276,6 @@ impl Worker {
             match self.is_bot(item, user).await {
                 Ok(false) => {}
                 Ok(true) => return Outcome::JoinerIsBot,
-                // Slack said no (e.g. missing_scope on an install made before users:read was
-                // asked for): a person is far likelier than a bot, so the join stands.
-                Err(CallError::Api(code)) => {
-                    tracing::warn!(%user, code, "users.info refused; treating the joiner as a person")
-                }
                 Err(e) => return classify(e, item.attempts),
             }
         }
@@ -318,7 +314,7 @@ impl Worker {
         if let Some(known) = known {
             return Ok(known);
         }
-        let bot = self.api.user_is_bot(&item.team, user).await?;
+        let bot = ask_if_bot(&self.api, &item.team, user).await?;
         let (team, who, now) = (
             item.team.clone(),
             user.clone(),
@@ -380,6 +376,23 @@ impl Worker {
             }
             (result, _) => result,
         }
+    }
+}
+
+/// Whether `user` is a bot, by `users.info`. Slack refusing to say (e.g. `missing_scope` on an
+/// install made before `users:read` was asked for) counts as a person: a person is far
+/// likelier than a bot. Timeouts, 5xx and 429 stay errors, to be tried again.
+async fn ask_if_bot(
+    api: &SlackApi,
+    team: &crate::domain::TeamId,
+    user: &UserId,
+) -> Result<bool, CallError> {
+    match api.user_is_bot(team, user).await {
+        Err(CallError::Api(code)) => {
+            tracing::warn!(%user, code, "users.info refused; treating them as a person");
+            Ok(false)
+        }
+        answer => answer,
     }
 }
 

@@ -26,14 +26,8 @@ impl Worker {
                 return Ok(asked);
             };
             asked += 1;
-            let is_bot = match self.api.user_is_bot(&team, &user).await {
+            let is_bot = match super::ask_if_bot(&self.api, &team, &user).await {
                 Ok(is_bot) => is_bot,
-                // Slack said no (e.g. missing_scope on an install made before users:read was
-                // asked for): a person is far likelier than a bot, so the join stands.
-                Err(CallError::Api(code)) => {
-                    tracing::warn!(%user, code, "users.info refused; treating the reactor as a person");
-                    false
-                }
                 Err(e) => {
                     let wait = match &e {
                         CallError::RateLimited { retry_after } => *retry_after,
