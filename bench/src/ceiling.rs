@@ -1,8 +1,11 @@
-//! The "ceiling": the least a Slack endpoint can do, to compare the bot against. A bare
+//! The "ceilings": the least a Slack endpoint can do, to compare the bot against. A bare
 //! hyper 1 HTTP/1.1 server with the bot's connection setup (header-read timeout, TCP_NODELAY)
 //! that reads the body within a limit, verifies the v0 signature and answers 200 `{}`.
-//! No routing, no decoding, no database. Runs as its own process:
-//! `makers-bench --ceiling-server ADDR SECRET`.
+//! No routing, no decoding. On [`WRITE_PATH`] it also inserts the body as one row of an SQLite
+//! file with the durability the bot has (WAL, `synchronous = FULL`, group commit: see
+//! [`crate::ceiling_db`]) and answers only once the row is committed: the least a Slack
+//! *write* can cost. Runs as its own process:
+//! `makers-bench --ceiling-server ADDR SECRET DB`.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -18,7 +21,11 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
+use crate::ceiling_db::GroupCommit;
 use crate::signing;
+
+/// Requests to this path are written to the database before the answer.
+pub const WRITE_PATH: &str = "/write";
 
 /// The same limits the bot applies.
 const MAX_BODY_BYTES: usize = 512 * 1024;
@@ -27,17 +34,18 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Entry point of the `--ceiling-server ADDR SECRET` mode; serves until killed.
 pub fn main(args: &[String]) -> Result<(), String> {
-    let [addr, secret] = args else {
-        return Err("usage: makers-bench --ceiling-server ADDR SECRET".into());
+    let [addr, secret, db] = args else {
+        return Err("usage: makers-bench --ceiling-server ADDR SECRET DB".into());
     };
     let addr: SocketAddr = addr.parse().map_err(|_| format!("bad address {addr:?}"))?;
     let secret: Arc<str> = secret.as_str().into();
     // A multi-threaded runtime with one worker per core, as the bot has.
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("runtime: {e}"))?;
-    runtime.block_on(serve(addr, secret))
+    let db = GroupCommit::open(std::path::Path::new(db))?;
+    runtime.block_on(serve(addr, secret, db))
 }
 
-async fn serve(addr: SocketAddr, secret: Arc<str>) -> Result<(), String> {
+async fn serve(addr: SocketAddr, secret: Arc<str>, db: GroupCommit) -> Result<(), String> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -53,8 +61,8 @@ async fn serve(addr: SocketAddr, secret: Arc<str>) -> Result<(), String> {
             }
         };
         let _ = stream.set_nodelay(true);
-        let secret = secret.clone();
-        let service = service_fn(move |req| answer(req, secret.clone()));
+        let (secret, db) = (secret.clone(), db.clone());
+        let service = service_fn(move |req| answer(req, secret.clone(), db.clone()));
         let conn = http.serve_connection(TokioIo::new(stream), service);
         tokio::spawn(async move {
             let _ = conn.await;
@@ -65,6 +73,7 @@ async fn serve(addr: SocketAddr, secret: Arc<str>) -> Result<(), String> {
 async fn answer(
     req: Request<Incoming>,
     secret: Arc<str>,
+    db: GroupCommit,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
     let collected = tokio::time::timeout(
@@ -88,11 +97,13 @@ async fn answer(
         &bytes,
         signing::unix_now(),
     );
-    Ok(if signed {
-        reply(StatusCode::OK, "{}")
-    } else {
-        reply(StatusCode::UNAUTHORIZED, "invalid signature")
-    })
+    if !signed {
+        return Ok(reply(StatusCode::UNAUTHORIZED, "invalid signature"));
+    }
+    if parts.uri.path() == WRITE_PATH && !db.insert(bytes).await {
+        return Ok(reply(StatusCode::INTERNAL_SERVER_ERROR, "not written"));
+    }
+    Ok(reply(StatusCode::OK, "{}"))
 }
 
 fn reply(code: StatusCode, text: &'static str) -> Response<Full<Bytes>> {

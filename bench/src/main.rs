@@ -5,8 +5,9 @@
 //! [--seconds N] [--bot PATH] [--only SCENARIO,...]`
 //!
 //! It starts a fake Slack Web API (in this process), the bot (`makers-bot serve`, a child) and
-//! a "ceiling" server (this binary with `--ceiling-server ADDR SECRET`, another child: bare
-//! hyper that only checks the signature), seeds and publishes 50 pitches, then runs each
+//! a "ceiling" server (this binary with `--ceiling-server ADDR SECRET DB`, another child: bare
+//! hyper that only checks the signature, and on one path also commits the body to SQLite as
+//! the bot would, durably and in groups), seeds and publishes 50 pitches, then runs each
 //! scenario at 16 and 64 keep-alive connections (the two pitch scenarios at 1 as well) and
 //! prints a markdown table with the comparisons issue 9 sets goals for. With `--socket` the
 //! bot also has Socket Mode on (the bench plays Slack's socket server) and each Slack
@@ -14,6 +15,7 @@
 //! run to compare the two (issue 11). Children are killed at the end.
 
 mod ceiling;
+mod ceiling_db;
 mod client;
 mod forms;
 mod load;
@@ -46,7 +48,7 @@ const PITCH_CONNECTIONS: [usize; 3] = [1, 16, 64];
 /// afresh, and the pitches' announcements keep the outbox writing for a while).
 /// `pitch_form` before the pitches too: it writes nothing, and its figure is a latency that
 /// the pitches' announcements (the outbox at work) would only blur.
-const SCENARIOS: [&str; 9] = [
+const SCENARIOS: [&str; 10] = [
     "list",
     "catalogue_304",
     "pitch_form",
@@ -56,6 +58,7 @@ const SCENARIOS: [&str; 9] = [
     "reaction_join",
     "update",
     "ceiling",
+    "ceiling_write",
 ];
 const PITCH_POOL: usize = 1000;
 /// The row under `pitch_form`: command sent to `views.open` received, per command.
@@ -378,6 +381,13 @@ fn parts(
             "/slack/commands",
             FORM,
             Source::Pool(vec![payloads::list()]),
+        ),
+        // The pitches' bodies, each written to the ceiling's database before its answer.
+        "ceiling_write" => (
+            to.ceiling,
+            ceiling::WRITE_PATH,
+            FORM,
+            Source::Pool(payloads::pitches(PITCH_POOL)),
         ),
         other => return Err(format!("no scenario {other:?}")),
     })

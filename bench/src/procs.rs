@@ -172,6 +172,7 @@ pub fn spawn_ceiling(dir: &Path, addr: SocketAddr, secret: &str) -> Result<Child
     cmd.arg("--ceiling-server")
         .arg(addr.to_string())
         .arg(secret)
+        .arg(dir.join("ceiling.db"))
         .current_dir(dir);
     Child::spawn("ceiling server", cmd, dir.join("ceiling.log"))
 }
