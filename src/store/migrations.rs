@@ -58,6 +58,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_health_probe.sql",
         include_str!("../../migrations/0013_health_probe.sql"),
     ),
+    (
+        "0014_outbox_heads.sql",
+        include_str!("../../migrations/0014_outbox_heads.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -19,6 +19,7 @@ mod installations;
 mod members;
 mod migrations;
 mod outbox;
+mod outbox_heads;
 mod pending;
 mod people;
 mod progress;
@@ -56,9 +57,10 @@ pub use installations::{
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
-    BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, due_posts, insert_post, mark_delivered,
-    mark_failed, next_due_at, requeue_waiting_for_channel, reschedule, undelivered,
+    BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, insert_post, mark_delivered, mark_failed,
+    requeue_waiting_for_channel, reschedule, undelivered,
 };
+pub use outbox_heads::{ChannelKey, Heads, due_heads};
 pub use pending::{
     ask_again_at, next_unknown_reactor, pend_join, take_pending_joins, withdraw_join,
 };

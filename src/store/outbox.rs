@@ -78,19 +78,6 @@ pub fn undelivered(
     Ok(out)
 }
 
-/// Undelivered rows due at `now`, oldest first.
-pub fn due_posts(
-    conn: &Connection,
-    now: i64,
-    limit: u32,
-) -> anyhow::Result<Vec<Result<StoredPost, BadRow>>> {
-    rows_where(
-        conn,
-        "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2",
-        params![now, limit],
-    )
-}
-
 /// Rows as stored; one whose address does not parse comes back as a [`BadRow`] so the others
 /// are not held up by it.
 fn rows_where(
@@ -115,35 +102,36 @@ fn rows_where(
     for row in rows {
         let (id, team, channel, thread_ts, json, attempts) =
             row.context("cannot read the outbox")?;
-        let bad = |what: &str, value: &str| BadRow {
-            id,
-            why: format!("stored {what} {value:?} is not valid"),
-        };
-        out.push(match (TeamId::parse(&team), ChannelId::parse(&channel)) {
-            (Some(team), Some(channel)) => Ok(StoredPost {
-                id,
-                team,
-                channel,
-                thread_ts: thread_ts.as_deref().and_then(MessageTs::parse),
-                json,
-                attempts,
-            }),
-            (None, _) => Err(bad("team id", &team)),
-            (_, None) => Err(bad("channel id", &channel)),
-        });
+        out.push(typed(id, &team, &channel, thread_ts, json, attempts));
     }
     Ok(out)
 }
 
-/// When the next undelivered row falls due, if any.
-pub fn next_due_at(conn: &Connection) -> anyhow::Result<Option<i64>> {
-    doing("cannot read when the next post is due", || {
-        conn.query_row(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
-            [],
-            |r| r.get(0),
-        )
-    })
+/// A row's columns as a [`StoredPost`], or a [`BadRow`] if its address does not parse.
+pub(super) fn typed(
+    id: i64,
+    team: &str,
+    channel: &str,
+    thread_ts: Option<String>,
+    json: String,
+    attempts: u32,
+) -> Result<StoredPost, BadRow> {
+    let bad = |what: &str, value: &str| BadRow {
+        id,
+        why: format!("stored {what} {value:?} is not valid"),
+    };
+    match (TeamId::parse(team), ChannelId::parse(channel)) {
+        (Some(team), Some(channel)) => Ok(StoredPost {
+            id,
+            team,
+            channel,
+            thread_ts: thread_ts.as_deref().and_then(MessageTs::parse),
+            json,
+            attempts,
+        }),
+        (None, _) => Err(bad("team id", team)),
+        (_, None) => Err(bad("channel id", channel)),
+    }
 }
 
 pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> anyhow::Result<()> {

@@ -238,3 +238,47 @@ async fn a_busy_channel_does_not_hold_up_another() {
     let gap = busy[3].received.duration_since(busy[2].received);
     assert!(gap >= Duration::from_millis(900), "{gap:?}");
 }
+
+/// More posts queued in one channel than a pass takes (20) do not starve another channel, and
+/// a channel's posts still go out in the order they were queued.
+#[tokio::test]
+async fn a_flood_past_one_pass_does_not_starve_another_channel() {
+    let app = spawn_app().await;
+    for i in 0..30 {
+        app.slash("U0PITCHER", "C0FLOOD", &format!("pitch Flood project {i}"))
+            .await;
+    }
+    let queued = std::time::Instant::now();
+    app.slash("U0PITCHER", "C0QUIET", "pitch Quiet project")
+        .await;
+    let quiet_posted = || posts_in(&app, "C0QUIET") == 1;
+    eventually("the quiet channel's post", SHORT, || {
+        quiet_posted().then_some(())
+    })
+    .await;
+    let posts = app.slack.calls("chat.postMessage");
+    let quiet = posts
+        .iter()
+        .find(|c| c.body["channel"] == "C0QUIET")
+        .unwrap();
+    let flood: Vec<_> = posts
+        .iter()
+        .filter(|c| c.body["channel"] == "C0FLOOD")
+        .collect();
+    // The flood posts a post a second: at most its next turn comes before the quiet post.
+    let ahead = flood
+        .iter()
+        .filter(|c| c.received > queued && c.received < quiet.received)
+        .count();
+    assert!(
+        ahead <= 1,
+        "the quiet channel waited for {ahead} of the flood's posts"
+    );
+    for (i, call) in flood.iter().enumerate() {
+        let text = message_text(&call.body);
+        assert!(
+            text.contains(&format!("Flood project {i}")),
+            "post {i} in order: {text}"
+        );
+    }
+}

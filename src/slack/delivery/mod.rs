@@ -9,8 +9,10 @@
 //! - A row that cannot be read (stored by a build that wrote another shape) is failed alone,
 //!   with its reason; the rows behind it are posted as usual.
 //!
-//! Posts to one channel are paced to one a second ([`pacer`]); a channel waiting its second
-//! does not hold up the others (its row is left for the next pass).
+//! Each pass takes the oldest undelivered row of each channel in turn (`store::due_heads`):
+//! a channel's posts go out in order, one flooded channel takes one turn like any other, and
+//! finding the next row costs the same however deep the outbox is. Posts to one channel are
+//! paced to one a second ([`pacer`]); a channel waiting its second is passed over.
 
 mod classify;
 mod log;
@@ -35,7 +37,7 @@ use crate::handlers::{self, Attempted};
 use crate::message::Notice;
 use crate::outbox::{self, Item, Outcome};
 use crate::store::AsyncStore;
-use crate::store::{self, BadRow, StoredPost};
+use crate::store::{self, BadRow, ChannelKey, StoredPost};
 use classify::classify;
 use log::log;
 use pacer::Pacer;
@@ -44,8 +46,12 @@ use pacer::Pacer;
 pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// With nothing due, look again at least this often (rows may be due by the clock alone).
 const IDLE_POLL: Duration = Duration::from_secs(30);
-/// Rows taken per look at the outbox.
-const BATCH: u32 = 20;
+/// Channels served per look at the outbox (one row each).
+const BATCH: usize = 20;
+/// After a pass that could post nothing, the next waits at least this long, however often a
+/// queued post wakes the worker: under load every request queues one, and a look per request
+/// would cost the requests a core while the channels wait out their pacing anyway.
+const MIN_IDLE_GAP: Duration = Duration::from_millis(20);
 
 /// Slack errors that mean "the bot cannot see or post in this conversation".
 const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
@@ -61,6 +67,16 @@ pub struct Worker {
     pacer: Pacer,
     /// Posts made whose recording failed: never posted again.
     unrecorded: unrecorded::Memory,
+    /// The channel the last pass ended on; the next starts after it.
+    turn: Option<ChannelKey>,
+}
+
+/// What a pass came to.
+enum Pass {
+    /// It posted (or failed) rows: look again at once.
+    Again,
+    /// Nothing could go now: look again after this, or when a post is queued.
+    Wait(Duration),
 }
 
 impl Worker {
@@ -81,6 +97,7 @@ impl Worker {
             wake,
             pacer: Pacer::default(),
             unrecorded: Default::default(),
+            turn: None,
         }
     }
 
@@ -93,9 +110,10 @@ impl Worker {
                     "cannot settle pending joins; retrying"
                 );
             }
+            let looked = Instant::now();
             let idle = match self.deliver_due(&stop).await {
-                Ok(0) => self.idle_time().await,
-                Ok(_) => continue,
+                Ok(Pass::Again) => continue,
+                Ok(Pass::Wait(idle)) => idle,
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");
                     FIRST_BACKOFF
@@ -106,6 +124,10 @@ impl Worker {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(idle) => {}
             }
+            tokio::select! {
+                _ = stop.cancelled() => break,
+                _ = tokio::time::sleep_until(looked + MIN_IDLE_GAP) => {}
+            }
         }
         tracing::info!("outbox worker stopped");
     }
@@ -115,11 +137,10 @@ impl Worker {
         self.unrecorded.shared()
     }
 
-    /// Delivers every row due now whose channel may have a post; returns how many rows it
-    /// handled or waited its turn for. A channel posted to under a second ago does not hold
-    /// up the others: its row waits for the next pass. Posts made but not yet recorded are
-    /// recorded first: until they are, nothing new is posted.
-    async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<usize> {
+    /// Delivers the oldest row of each channel (up to [`BATCH`] channels) that is due and whose
+    /// channel may have a post now. Posts made but not yet recorded are recorded first: until
+    /// they are, nothing new is posted.
+    async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<Pass> {
         for (item, outcome) in self.unrecorded.waiting() {
             let id = item.id;
             self.record(item, outcome).await?;
@@ -127,25 +148,30 @@ impl Worker {
             tracing::info!(id, "a post made earlier is recorded at last");
         }
         let now = self.clock.now().timestamp();
-        let rows = self
+        let (after, busy) = (self.turn.take(), self.pacer.busy());
+        let heads = self
             .db
-            .read(move |c| store::due_posts(c, now, BATCH))
+            .read(move |c| store::due_heads(c, now, after.as_ref(), BATCH, &busy))
             .await?;
-        let n = rows.len();
-        let mut paced: Option<Duration> = None;
-        for row in rows {
+        self.turn = heads.last;
+        if heads.due.is_empty() {
+            // Look again when the first head falls due or a busy channel may post.
+            let by_clock = heads
+                .next_at
+                .map(|at| Duration::from_secs((at - now).max(0) as u64));
+            let first = [by_clock, self.pacer.next_ready()]
+                .into_iter()
+                .flatten()
+                .min();
+            return Ok(Pass::Wait(first.unwrap_or(IDLE_POLL).min(IDLE_POLL)));
+        }
+        for row in heads.due {
             if stop.is_cancelled() {
                 break;
             }
             let Some(item) = self.readable(row).await? else {
                 continue;
             };
-            // (Posts waiting to be recorded were recorded above, or this pass ended.)
-            let wait = self.pacer.ready_in(&item.channel);
-            if !wait.is_zero() {
-                paced = Some(paced.map_or(wait, |p| p.min(wait)));
-                continue;
-            }
             if let Outcome::RateLimited(pause) = self.deliver(item).await? {
                 // Honour Retry-After for every post, not just this one.
                 tokio::select! {
@@ -154,16 +180,7 @@ impl Worker {
                 }
             }
         }
-        if let Some(wait) = paced {
-            // The rows left are in channels posted to just now: look again when the first
-            // may go (a post queued meanwhile wakes the worker sooner).
-            tokio::select! {
-                _ = stop.cancelled() => {}
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(wait) => {}
-            }
-        }
-        Ok(n)
+        Ok(Pass::Again)
     }
 
     /// Keeps the rows this worker retries away from other workers for `hold` (see
@@ -259,16 +276,6 @@ impl Worker {
             return Err(e);
         }
         Ok(outcome)
-    }
-
-    async fn idle_time(&self) -> Duration {
-        let next = self.db.read(store::next_due_at).await.ok().flatten();
-        let now = self.clock.now().timestamp();
-        match next {
-            Some(at) if at <= now => Duration::ZERO,
-            Some(at) => Duration::from_secs((at - now) as u64).min(IDLE_POLL),
-            None => IDLE_POLL,
-        }
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {

@@ -1,7 +1,7 @@
 //! Per-channel pacing: at most one post a second in any channel (Slack's guidance for
 //! `chat.postMessage`), no bursts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -30,7 +30,31 @@ impl Pacer {
         }
     }
 
+    /// The channels that may not have a post yet (as stored: their ids).
+    pub(super) fn busy(&self) -> HashSet<String> {
+        self.buckets
+            .keys()
+            .filter(|c| !self.ready_in(c).is_zero())
+            .map(|c| c.as_str().to_string())
+            .collect()
+    }
+
+    /// How long until the first busy channel may post again (`None`: none is busy).
+    pub(super) fn next_ready(&self) -> Option<Duration> {
+        self.buckets
+            .keys()
+            .map(|c| self.ready_in(c))
+            .filter(|wait| !wait.is_zero())
+            .min()
+    }
+
     pub(super) async fn wait_for(&mut self, channel: &ChannelId) {
+        // A channel whose bucket has refilled is as if never posted to (the burst is one):
+        // forget it, so the map holds only the channels posted to in the last second.
+        let full = |(tokens, last): &(f64, Instant)| {
+            tokens + last.elapsed().as_secs_f64() * CHANNEL_RATE_PER_SEC >= CHANNEL_BURST
+        };
+        self.buckets.retain(|_, bucket| !full(bucket));
         let now = Instant::now();
         let (tokens, last) = self
             .buckets

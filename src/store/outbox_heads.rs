@@ -1,0 +1,221 @@
+//! Which undelivered posts go next: the oldest undelivered row of each channel (its "head"),
+//! channel after channel, starting after the channel the last walk ended on. So posts to one
+//! channel go out in the order they were queued (an announcement before its thread lines, also
+//! when the announcement has to be retried), one flooded channel takes one turn per pass like
+//! any other, and each step is one seek on the `outbox_heads` index: what a walk costs does not
+//! grow with how many rows wait behind the heads.
+
+use std::collections::HashSet;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::doing;
+use super::outbox::{BadRow, StoredPost, typed};
+
+/// A channel with undelivered rows, as stored (a row whose address does not parse still has
+/// one, so it takes its turn and is failed alone).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChannelKey {
+    team: String,
+    channel: String,
+}
+
+/// What one walk found.
+#[derive(Debug, Default)]
+pub struct Heads {
+    /// Heads that are due and whose channel is not busy, in the order walked.
+    pub due: Vec<Result<StoredPost, BadRow>>,
+    /// The earliest time (unix seconds) at which a head seen but not yet due falls due.
+    pub next_at: Option<i64>,
+    /// The channel the walk ended on: the next walk starts after it.
+    pub last: Option<ChannelKey>,
+}
+
+/// One head and when it is due.
+struct Head {
+    key: ChannelKey,
+    due_at: i64,
+    post: Result<StoredPost, BadRow>,
+}
+
+/// Walks the channels with undelivered rows, starting after `after` and wrapping round once,
+/// until `want` heads are due at `now` in channels not in `busy` (channel ids posted to too
+/// recently), or every channel has been seen.
+pub fn due_heads(
+    conn: &Connection,
+    now: i64,
+    after: Option<&ChannelKey>,
+    want: usize,
+    busy: &HashSet<String>,
+) -> anyhow::Result<Heads> {
+    let mut heads = Heads::default();
+    // From the start, one sweep sees every channel; from a channel, a second sweep from the
+    // start sees those up to and including it.
+    let mut wrapped = after.is_none();
+    let mut cursor = after.cloned();
+    while heads.due.len() < want {
+        let Some(head) = next_head(conn, cursor.as_ref())? else {
+            if wrapped {
+                break;
+            }
+            (wrapped, cursor) = (true, None);
+            continue;
+        };
+        if wrapped && after.is_some_and(|start| head.key > *start) {
+            break; // all the way round
+        }
+        cursor = Some(head.key.clone());
+        if head.due_at > now {
+            heads.next_at = Some(heads.next_at.map_or(head.due_at, |t| t.min(head.due_at)));
+        } else if !busy.contains(&head.key.channel) {
+            heads.due.push(head.post);
+        }
+    }
+    heads.last = cursor;
+    Ok(heads)
+}
+
+/// The oldest undelivered row of the first channel after a (team, channel), in that order.
+const HEAD_AFTER: &str =
+    "SELECT id, team_id, channel_id, thread_ts, notice, attempts, next_attempt_at
+     FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL
+       AND (team_id, channel_id) > (?1, ?2)
+     ORDER BY team_id, channel_id, id LIMIT 1";
+/// The same for the first channel of all.
+const FIRST_HEAD: &str =
+    "SELECT id, team_id, channel_id, thread_ts, notice, attempts, next_attempt_at
+     FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL
+     ORDER BY team_id, channel_id, id LIMIT 1";
+
+/// The head of the first channel after `after` (of the first channel of all without one).
+fn next_head(conn: &Connection, after: Option<&ChannelKey>) -> anyhow::Result<Option<Head>> {
+    doing("cannot read the outbox", || {
+        let read = |r: &rusqlite::Row<'_>| {
+            let (id, team, channel): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let post = typed(id, &team, &channel, r.get(3)?, r.get(4)?, r.get(5)?);
+            Ok(Head {
+                key: ChannelKey { team, channel },
+                due_at: r.get(6)?,
+                post,
+            })
+        };
+        match after {
+            Some(key) => conn
+                .prepare_cached(HEAD_AFTER)?
+                .query_row(params![key.team, key.channel], read),
+            None => conn.prepare_cached(FIRST_HEAD)?.query_row([], read),
+        }
+        .optional()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn queue(conn: &Connection, team: &str, channel: &str, due_at: i64) -> i64 {
+        conn.execute(
+            "INSERT INTO outbox (team_id, channel_id, notice, next_attempt_at, created_at)
+             VALUES (?1, ?2, '{}', ?3, 0)",
+            params![team, channel, due_at],
+        )
+        .unwrap();
+        conn.last_insert_rowid()
+    }
+
+    fn ids(heads: &Heads) -> Vec<i64> {
+        let id = |p: &Result<StoredPost, BadRow>| p.as_ref().map_or_else(|b| b.id, |p| p.id);
+        heads.due.iter().map(id).collect()
+    }
+
+    fn with_store(f: impl FnOnce(&Connection)) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store
+            .write(|tx| {
+                f(tx);
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn each_channel_gives_its_oldest_row_in_turn_and_a_flood_takes_one_turn() {
+        with_store(|c| {
+            let flood: Vec<i64> = (0..50).map(|_| queue(c, "T1", "CFLOOD", 0)).collect();
+            let quiet = queue(c, "T1", "CQUIET", 0);
+            let other_team = queue(c, "T2", "CFLOOD", 0);
+            let none = HashSet::new();
+            let first = due_heads(c, 10, None, 20, &none).unwrap();
+            assert_eq!(ids(&first), [flood[0], quiet, other_team]);
+            assert_eq!(first.next_at, None);
+
+            // Two at a time, the walk goes on where it stopped and wraps round.
+            let a = due_heads(c, 10, None, 2, &none).unwrap();
+            assert_eq!(ids(&a), [flood[0], quiet]);
+            let b = due_heads(c, 10, a.last.as_ref(), 2, &none).unwrap();
+            assert_eq!(ids(&b), [other_team, flood[0]]);
+        });
+    }
+
+    #[test]
+    fn a_head_not_yet_due_holds_its_channel_and_says_when() {
+        with_store(|c| {
+            let retrying = queue(c, "T1", "C1", 500);
+            queue(c, "T1", "C1", 0); // behind it: waits, in order
+            let ready = queue(c, "T1", "C2", 0);
+            let heads = due_heads(c, 10, None, 20, &HashSet::new()).unwrap();
+            assert_eq!(ids(&heads), [ready]);
+            assert_eq!(heads.next_at, Some(500));
+            let later = due_heads(c, 500, None, 20, &HashSet::new()).unwrap();
+            assert_eq!(ids(&later), [retrying, ready]);
+        });
+    }
+
+    #[test]
+    fn busy_channels_are_passed_over_and_delivered_rows_are_not_heads() {
+        with_store(|c| {
+            let first = queue(c, "T1", "C1", 0);
+            let second = queue(c, "T1", "C1", 0);
+            let other = queue(c, "T1", "C2", 0);
+            let busy = HashSet::from(["C1".to_string()]);
+            assert_eq!(ids(&due_heads(c, 10, None, 20, &busy).unwrap()), [other]);
+            c.execute("UPDATE outbox SET delivered_at = 1 WHERE id = ?1", [first])
+                .unwrap();
+            c.execute("UPDATE outbox SET failed_at = 1 WHERE id = ?1", [other])
+                .unwrap();
+            let heads = due_heads(c, 10, None, 20, &HashSet::new()).unwrap();
+            assert_eq!(ids(&heads), [second]);
+        });
+    }
+
+    #[test]
+    fn a_row_with_a_bad_address_takes_its_turn_as_a_bad_row() {
+        with_store(|c| {
+            let bad = queue(c, "T1", "not a channel", 0);
+            let heads = due_heads(c, 10, None, 20, &HashSet::new()).unwrap();
+            assert!(matches!(&heads.due[..], [Err(BadRow { id, .. })] if *id == bad));
+        });
+    }
+
+    /// Each step is a seek on the index, never a scan or a sort of the waiting rows.
+    #[test]
+    fn each_step_is_one_seek_on_the_index() {
+        with_store(|c| {
+            for sql in [HEAD_AFTER, FIRST_HEAD] {
+                let mut explain = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let args = ["T1", "C1"];
+                let args = &args[..explain.parameter_count()];
+                let plan: Vec<String> = explain
+                    .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let plan = plan.join(" / ");
+                assert!(plan.contains("USING INDEX outbox_heads"), "{plan}");
+                assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+            }
+        });
+    }
+}
