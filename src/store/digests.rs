@@ -29,22 +29,22 @@ pub struct Subscription {
 /// Subscribes (or re-times) a channel. A new subscription's first period starts at `since`.
 pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Result<()> {
     doing("cannot subscribe the channel to the digest", || {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO digest_subscriptions
                  (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (team_id, channel_id) DO UPDATE
                  SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6",
-            params![
-                sub.team.as_str(),
-                sub.channel.as_str(),
-                sub.when.weekday.number_from_monday(),
-                sub.when.minute,
-                now,
-                sub.last_due_at,
-                sub.sent_until
-            ],
-        )?;
+        )?
+        .execute(params![
+            sub.team.as_str(),
+            sub.channel.as_str(),
+            sub.when.weekday.number_from_monday(),
+            sub.when.minute,
+            now,
+            sub.last_due_at,
+            sub.sent_until
+        ])?;
         Ok(())
     })
 }
@@ -52,10 +52,12 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
 /// Stops a channel's digest; false if it was not subscribed.
 pub fn unsubscribe(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
     doing("cannot unsubscribe the channel from the digest", || {
-        Ok(conn.execute(
-            "DELETE FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
-            params![team.as_str(), channel.as_str()],
-        )? == 1)
+        Ok(conn
+            .prepare_cached(
+                "DELETE FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
+            )?
+            .execute(params![team.as_str(), channel.as_str()])?
+            == 1)
     })
 }
 
@@ -134,12 +136,12 @@ pub fn mark_digest_sent(
     sent_until: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the digest as sent", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE digest_subscriptions
              SET sent_until = ?3, last_due_at = COALESCE(?4, last_due_at)
              WHERE team_id = ?1 AND channel_id = ?2",
-            params![team.as_str(), channel.as_str(), sent_until, due],
-        )?;
+        )?
+        .execute(params![team.as_str(), channel.as_str(), sent_until, due])?;
         Ok(())
     })
 }
@@ -333,23 +335,23 @@ fn open_projects(conn: &Connection, t: &str, period: Period) -> anyhow::Result<V
 
 /// Distinct people in open projects' teams, and the councils they said.
 fn team_makeup(conn: &Connection, t: &str) -> anyhow::Result<(u32, u32)> {
-    let people = conn.query_row(
-        "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
+    let people = conn
+        .prepare_cached(
+            "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
          WHERE p.team_id = +?1 AND p.phase != 'retired'",
-        params![t],
-        |r| r.get(0),
-    )?;
+        )?
+        .query_row(params![t], |r| r.get(0))?;
     // CROSS JOIN: each member's person looked up by its whole key. Left to itself the planner
     // (no ANALYZE) probed every person of the workspace for every open project: once the digest
     // bench's people said their councils, this query took 1.9 s; now 11 ms.
-    let councils = conn.query_row(
-        "SELECT COUNT(DISTINCT pe.council_id)
+    let councils = conn
+        .prepare_cached(
+            "SELECT COUNT(DISTINCT pe.council_id)
          FROM projects p CROSS JOIN members m ON m.project_id = p.id
          CROSS JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
          WHERE p.team_id = +?1 AND p.phase != 'retired' AND pe.council_id IS NOT NULL",
-        params![t],
-        |r| r.get(0),
-    )?;
+        )?
+        .query_row(params![t], |r| r.get(0))?;
     Ok((people, councils))
 }
 

@@ -15,8 +15,8 @@ pub fn record_event(
     now: i64,
 ) -> anyhow::Result<bool> {
     doing("cannot record the event id", || {
-        let inserted = conn.execute(
-            "INSERT OR IGNORE INTO processed_events (event_id, team_id, received_at) VALUES (?1, ?2, ?3)",
+        let inserted = conn.prepare_cached("INSERT OR IGNORE INTO processed_events (event_id, team_id, received_at) VALUES (?1, ?2, ?3)")?
+.execute(
             params![event_id, team.as_str(), now],
         )?;
         Ok(inserted == 1)
@@ -26,10 +26,8 @@ pub fn record_event(
 /// Forgets event ids received before `before` (Slack stops retrying after hours, not days).
 pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
     doing("cannot prune old event ids", || {
-        conn.execute(
-            "DELETE FROM processed_events WHERE received_at < ?1",
-            params![before],
-        )
+        conn.prepare_cached("DELETE FROM processed_events WHERE received_at < ?1")?
+            .execute(params![before])
     })
 }
 
@@ -37,34 +35,32 @@ pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
 /// Rows parked until the bot is invited stay, however old: an invitation still posts them.
 pub fn prune_outbox(conn: &Connection, before: i64) -> anyhow::Result<usize> {
     doing("cannot prune old outbox rows", || {
-        conn.execute(
+        conn.prepare_cached(
             "DELETE FROM outbox WHERE delivered_at < ?1
                 OR (failed_at < ?1 AND last_error IS NOT ?2)",
-            params![before, super::WAITING_FOR_CHANNEL],
-        )
+        )?
+        .execute(params![before, super::WAITING_FOR_CHANNEL])
     })
 }
 
 /// Posts waiting to be delivered, and when the oldest of them was queued (unix seconds).
 pub fn outbox_backlog(conn: &Connection) -> anyhow::Result<(i64, Option<i64>)> {
     doing("cannot read the outbox's depth", || {
-        conn.query_row(
+        conn.prepare_cached(
             "SELECT COUNT(*), MIN(created_at) FROM outbox
              WHERE delivered_at IS NULL AND failed_at IS NULL",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
     })
 }
 
 /// The database's size on disk: its pages, and its write-ahead log.
 pub fn database_bytes(conn: &Connection) -> anyhow::Result<i64> {
     let pages: i64 = doing("cannot read the database's size", || {
-        conn.query_row(
+        conn.prepare_cached(
             "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-            [],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([], |r| r.get(0))
     })?;
     let wal = conn
         .path()

@@ -24,25 +24,25 @@ pub struct NewInstallation<'a> {
 /// Records an installation; installing again replaces everything but the first install's time.
 pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::Result<()> {
     doing("cannot record the installation", || {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO installations (team_id, team_name, enterprise_id, app_id, bot_user_id,
                                         bot_token, scopes, installed_by, installed_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
              ON CONFLICT (team_id) DO UPDATE SET
                 team_name = ?2, enterprise_id = ?3, app_id = ?4, bot_user_id = ?5,
                 bot_token = ?6, scopes = ?7, installed_by = ?8, updated_at = ?9",
-            params![
-                i.team.as_str(),
-                i.team_name,
-                i.enterprise_id,
-                i.app_id,
-                i.bot_user.as_str(),
-                i.sealed_token,
-                i.scopes,
-                i.installed_by.as_str(),
-                i.now
-            ],
-        )?;
+        )?
+        .execute(params![
+            i.team.as_str(),
+            i.team_name,
+            i.enterprise_id,
+            i.app_id,
+            i.bot_user.as_str(),
+            i.sealed_token,
+            i.scopes,
+            i.installed_by.as_str(),
+            i.now
+        ])?;
         Ok(())
     })
 }
@@ -69,10 +69,9 @@ pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>
 /// there was one.
 pub fn remove_installation(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
     doing("cannot remove the installation", || {
-        let n = conn.execute(
-            "DELETE FROM installations WHERE team_id = ?1",
-            [team.as_str()],
-        )?;
+        let n = conn
+            .prepare_cached("DELETE FROM installations WHERE team_id = ?1")?
+            .execute([team.as_str()])?;
         Ok(n > 0)
     })
 }
@@ -85,33 +84,30 @@ pub fn park_team_posts(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot park the workspace's posts", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE outbox SET failed_at = ?2, last_error = ?3
              WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
-            params![team.as_str(), now, why],
-        )
+        )?
+        .execute(params![team.as_str(), now, why])
     })
 }
 
 /// The stored key check, if a key has been recorded.
 pub fn key_check(conn: &Connection) -> anyhow::Result<Option<Vec<u8>>> {
     doing("cannot read the key check", || {
-        conn.query_row(
-            "SELECT sealed FROM secret_key_check WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
+        conn.prepare_cached("SELECT sealed FROM secret_key_check WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()
     })
 }
 
 /// Records the key check unless one is there already.
 pub fn set_key_check(conn: &Connection, sealed: &[u8], now: i64) -> anyhow::Result<()> {
     doing("cannot record the key check", || {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT OR IGNORE INTO secret_key_check (id, sealed, created_at) VALUES (1, ?1, ?2)",
-            params![sealed, now],
-        )?;
+        )?
+        .execute(params![sealed, now])?;
         Ok(())
     })
 }
@@ -124,11 +120,10 @@ pub fn issue_state(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the OAuth state", || {
-        conn.execute("DELETE FROM oauth_states WHERE expires_at <= ?1", [now])?;
-        conn.execute(
-            "INSERT INTO oauth_states (state, expires_at) VALUES (?1, ?2)",
-            params![state, expires_at],
-        )?;
+        conn.prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
+            .execute([now])?;
+        conn.prepare_cached("INSERT INTO oauth_states (state, expires_at) VALUES (?1, ?2)")?
+            .execute(params![state, expires_at])?;
         Ok(())
     })
 }
@@ -136,10 +131,9 @@ pub fn issue_state(
 /// Uses up `state`: true if it was handed out, unexpired and not used before.
 pub fn take_state(conn: &Connection, state: &str, now: i64) -> anyhow::Result<bool> {
     doing("cannot check the OAuth state", || {
-        let n = conn.execute(
-            "DELETE FROM oauth_states WHERE state = ?1 AND expires_at > ?2",
-            params![state, now],
-        )?;
+        let n = conn
+            .prepare_cached("DELETE FROM oauth_states WHERE state = ?1 AND expires_at > ?2")?
+            .execute(params![state, now])?;
         Ok(n == 1)
     })
 }

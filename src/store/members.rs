@@ -27,8 +27,8 @@ pub fn add_member(
 ) -> anyhow::Result<Change> {
     doing("cannot add the team member", || {
         in_order(conn, project_id, user, at_us, || {
-            conn.execute(
-                "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+            conn.prepare_cached("INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)")?
+.execute(
                 params![project_id, user.as_str(), at_us / 1_000_000],
             )
         })
@@ -64,10 +64,8 @@ pub(super) fn delete_member(
     project_id: i64,
     user: &UserId,
 ) -> rusqlite::Result<usize> {
-    conn.execute(
-        "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
-        params![project_id, user.as_str()],
-    )
+    conn.prepare_cached("DELETE FROM members WHERE project_id = ?1 AND user_id = ?2")?
+        .execute(params![project_id, user.as_str()])
 }
 
 pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
@@ -90,11 +88,12 @@ fn advance_clock(
     user: &UserId,
     at_us: i64,
 ) -> rusqlite::Result<bool> {
-    let n = conn.execute(
-        "INSERT INTO membership_changes (project_id, user_id, changed_us) VALUES (?1, ?2, ?3)
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO membership_changes (project_id, user_id, changed_us) VALUES (?1, ?2, ?3)
          ON CONFLICT (project_id, user_id) DO UPDATE SET changed_us = ?3
          WHERE membership_changes.changed_us <= ?3",
-        params![project_id, user.as_str(), at_us],
-    )?;
+        )?
+        .execute(params![project_id, user.as_str(), at_us])?;
     Ok(n == 1)
 }

@@ -100,6 +100,11 @@ const WAL_RESTART_FRAMES: i64 = 4096;
 /// cached above the store), and seven connections at SQLite's default 2 MiB each would be
 /// most of the bot's memory.
 const CACHE_KIB: i64 = 512;
+/// The writer's page cache, in KiB: one batch's changed pages, and the pages every write
+/// reads (the indexes' upper levels).
+const WRITER_CACHE_KIB: i64 = 4096;
+/// Prepared statements kept per connection: more than the store has, so none is compiled twice.
+const STATEMENTS_KEPT: usize = 256;
 /// Reads map the file (the OS page cache) instead of copying pages into each connection's
 /// small cache: the catalogue reads every published project at once.
 const MMAP_BYTES: i64 = 1 << 30;
@@ -123,12 +128,12 @@ fn in_savepoint<T>(
     tx: &Transaction,
     f: impl FnOnce(&Transaction) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    tx.execute_batch("SAVEPOINT unit")?;
+    tx.prepare_cached("SAVEPOINT unit")?.execute([])?;
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(tx)))
         .unwrap_or_else(|_| Err(anyhow::anyhow!("the request's handler panicked")));
     match outcome {
         Ok(v) => {
-            tx.execute_batch("RELEASE unit")?;
+            tx.prepare_cached("RELEASE unit")?.execute([])?;
             Ok(v)
         }
         Err(e) => {
@@ -226,6 +231,9 @@ impl Store {
         // never stalls to copy the WAL (they would otherwise run inside every 1000th page);
         // or in Litestream (see `Checkpoints`), which wants no other checkpointer.
         writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // A write batch changes pages of many tables and indexes at once; they stay in memory
+        // until the commit instead of spilling into the WAL mid-batch.
+        writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         let checkpointer = connect(path, OpenFlags::default())?;
         let readers = (0..READERS)
             .map(|_| {
@@ -307,9 +315,12 @@ impl Store {
     /// move on, and the next write starts the log from the beginning.
     fn checkpoint(&self) -> anyhow::Result<()> {
         let conn = lock(&self.checkpointer);
-        let log_frames: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?;
+        let log_frames: i64 = conn
+            .prepare_cached("PRAGMA wal_checkpoint(PASSIVE)")?
+            .query_row([], |r| r.get(1))?;
         if log_frames > WAL_RESTART_FRAMES {
-            conn.query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?;
+            conn.prepare_cached("PRAGMA wal_checkpoint(RESTART)")?
+                .query_row([], |_| Ok(()))?;
         }
         Ok(())
     }
@@ -336,11 +347,11 @@ impl Store {
         let result = conn
             .execute_batch("BEGIN IMMEDIATE")
             .and_then(|()| {
-                conn.execute(
+                conn.prepare_cached(
                     "INSERT INTO health_probe (id, at) VALUES (1, ?1)
                      ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-                    [now],
-                )
+                )?
+                .execute([now])
             })
             .and_then(|_| conn.execute_batch("COMMIT"));
         if result.is_err() && !conn.is_autocommit() {
@@ -382,6 +393,11 @@ fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
     // commit (`write_batch`) pays that one sync for the whole batch.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    // Each unit of a write batch runs in a savepoint, whose journal of the pages it changed
+    // would otherwise be a temporary file written for every request.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Every query is prepared once per connection and kept (there are about 150 of them).
+    conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     // What is deleted is overwritten, not left in free pages: a person who asks to be
     // forgotten is gone from the file, not just from the tables.

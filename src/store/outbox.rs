@@ -136,12 +136,12 @@ pub(super) fn typed(
 
 pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> anyhow::Result<()> {
     doing("cannot mark the post delivered", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE outbox SET delivered_at = ?2, message_ts = ?3, attempts = attempts + 1,
                                last_error = NULL
              WHERE id = ?1",
-            params![id, now, ts.as_str()],
-        )?;
+        )?
+        .execute(params![id, now, ts.as_str()])?;
         Ok(())
     })
 }
@@ -149,11 +149,11 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
 /// Tries again at `at` after a transient failure.
 pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> anyhow::Result<()> {
     doing("cannot reschedule the post", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1, last_error = ?3
              WHERE id = ?1",
-            params![id, at, error],
-        )?;
+        )?
+        .execute(params![id, at, error])?;
         Ok(())
     })
 }
@@ -161,8 +161,8 @@ pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> anyhow::R
 /// Gives up on a row after a permanent failure; the row stays for the record.
 pub fn mark_failed(conn: &Connection, id: i64, error: &str, now: i64) -> anyhow::Result<()> {
     doing("cannot mark the post failed", || {
-        conn.execute(
-            "UPDATE outbox SET failed_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
+        conn.prepare_cached("UPDATE outbox SET failed_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1")?
+.execute(
             params![id, now, error],
         )?;
         Ok(())
@@ -178,11 +178,16 @@ pub fn requeue_waiting_for_channel(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot requeue the posts waiting for the channel", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE outbox SET failed_at = NULL, next_attempt_at = ?3
              WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
                AND failed_at IS NOT NULL AND last_error = ?4",
-            params![team.as_str(), channel.as_str(), now, WAITING_FOR_CHANNEL],
-        )
+        )?
+        .execute(params![
+            team.as_str(),
+            channel.as_str(),
+            now,
+            WAITING_FOR_CHANNEL
+        ])
     })
 }

@@ -75,11 +75,18 @@ pub fn due_heads(
     Ok(heads)
 }
 
-/// The oldest undelivered row of the first channel after a (team, channel), in that order.
-const HEAD_AFTER: &str =
+/// The oldest undelivered row of the team's first channel after a channel. (Not written as
+/// `(team_id, channel_id) > (?1, ?2)`: SQLite seeks that on `team_id` alone and steps through
+/// every row of the team's earlier channels, 9 ms behind 100,000 rows instead of 9 µs.)
+const SAME_TEAM_AFTER: &str =
     "SELECT id, team_id, channel_id, thread_ts, notice, attempts, next_attempt_at
      FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL
-       AND (team_id, channel_id) > (?1, ?2)
+       AND team_id = ?1 AND channel_id > ?2
+     ORDER BY channel_id, id LIMIT 1";
+/// The same for the first channel of the next team after a team.
+const NEXT_TEAM: &str =
+    "SELECT id, team_id, channel_id, thread_ts, notice, attempts, next_attempt_at
+     FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND team_id > ?1
      ORDER BY team_id, channel_id, id LIMIT 1";
 /// The same for the first channel of all.
 const FIRST_HEAD: &str =
@@ -87,7 +94,8 @@ const FIRST_HEAD: &str =
      FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL
      ORDER BY team_id, channel_id, id LIMIT 1";
 
-/// The head of the first channel after `after` (of the first channel of all without one).
+/// The head of the first channel after `after` (of the first channel of all without one), in
+/// (team, channel) order.
 fn next_head(conn: &Connection, after: Option<&ChannelKey>) -> anyhow::Result<Option<Head>> {
     doing("cannot read the outbox", || {
         let read = |r: &rusqlite::Row<'_>| {
@@ -99,13 +107,23 @@ fn next_head(conn: &Connection, after: Option<&ChannelKey>) -> anyhow::Result<Op
                 post,
             })
         };
-        match after {
-            Some(key) => conn
-                .prepare_cached(HEAD_AFTER)?
-                .query_row(params![key.team, key.channel], read),
-            None => conn.prepare_cached(FIRST_HEAD)?.query_row([], read),
+        let Some(key) = after else {
+            return conn
+                .prepare_cached(FIRST_HEAD)?
+                .query_row([], read)
+                .optional();
+        };
+        let same_team = conn
+            .prepare_cached(SAME_TEAM_AFTER)?
+            .query_row(params![key.team, key.channel], read)
+            .optional()?;
+        match same_team {
+            Some(head) => Ok(Some(head)),
+            None => conn
+                .prepare_cached(NEXT_TEAM)?
+                .query_row(params![key.team], read)
+                .optional(),
         }
-        .optional()
     })
 }
 
@@ -199,23 +217,35 @@ mod tests {
         });
     }
 
-    /// Each step is a seek on the index, never a scan or a sort of the waiting rows.
+    /// Each step is a seek on the index: what it reads does not grow with the rows waiting
+    /// behind a channel's head (SQLite's count of virtual machine steps, with 1 and with
+    /// 2,000 rows queued in the channel before the one sought).
     #[test]
-    fn each_step_is_one_seek_on_the_index() {
-        with_store(|c| {
-            for sql in [HEAD_AFTER, FIRST_HEAD] {
-                let mut explain = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-                let args = ["T1", "C1"];
-                let args = &args[..explain.parameter_count()];
-                let plan: Vec<String> = explain
-                    .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
-                    .unwrap()
-                    .map(Result::unwrap)
-                    .collect();
-                let plan = plan.join(" / ");
-                assert!(plan.contains("USING INDEX outbox_heads"), "{plan}");
-                assert!(!plan.contains("TEMP B-TREE"), "{plan}");
-            }
-        });
+    fn each_step_reads_the_same_however_many_rows_wait() {
+        let steps = |rows: usize| {
+            let mut counts = Vec::new();
+            with_store(|c| {
+                for _ in 0..rows {
+                    queue(c, "T1", "C1", 0);
+                }
+                queue(c, "T1", "C2", 0);
+                queue(c, "T2", "C1", 0);
+                for (sql, args) in [
+                    (SAME_TEAM_AFTER, &["T1", "C1"][..]),
+                    (NEXT_TEAM, &["T1"][..]),
+                    (FIRST_HEAD, &[][..]),
+                ] {
+                    let mut stmt = c.prepare(sql).unwrap();
+                    let found = stmt
+                        .query_row(rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))
+                        .optional()
+                        .unwrap();
+                    assert!(found.is_some(), "{sql}");
+                    counts.push(stmt.get_status(rusqlite::StatementStatus::VmStep));
+                }
+            });
+            counts
+        };
+        assert_eq!(steps(1), steps(2000));
     }
 }

@@ -18,12 +18,18 @@ pub fn pend_join(
 ) -> anyhow::Result<Change> {
     doing("cannot record the pending join", || {
         in_order(conn, project_id, user, at_us, || {
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO pending_joins (project_id, team_id, user_id, at_us, check_after)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (project_id, user_id) DO UPDATE SET at_us = ?4",
-                params![project_id, team.as_str(), user.as_str(), at_us, now],
-            )
+            )?
+            .execute(params![
+                project_id,
+                team.as_str(),
+                user.as_str(),
+                at_us,
+                now
+            ])
         })
     })
 }
@@ -38,10 +44,9 @@ pub fn withdraw_join(
 ) -> anyhow::Result<Change> {
     doing("cannot withdraw the join", || {
         in_order(conn, project_id, user, at_us, || {
-            let pending = conn.execute(
-                "DELETE FROM pending_joins WHERE project_id = ?1 AND user_id = ?2",
-                params![project_id, user.as_str()],
-            )?;
+            let pending = conn
+                .prepare_cached("DELETE FROM pending_joins WHERE project_id = ?1 AND user_id = ?2")?
+                .execute(params![project_id, user.as_str()])?;
             Ok(pending + delete_member(conn, project_id, user)?)
         })
     })
@@ -86,10 +91,8 @@ pub fn take_pending_joins(
                 taken.push((number, at_us));
             }
         }
-        conn.execute(
-            "DELETE FROM pending_joins WHERE team_id = ?1 AND user_id = ?2",
-            params![team.as_str(), user.as_str()],
-        )?;
+        conn.prepare_cached("DELETE FROM pending_joins WHERE team_id = ?1 AND user_id = ?2")?
+            .execute(params![team.as_str(), user.as_str()])?;
         Ok(taken)
     })
 }
@@ -102,10 +105,10 @@ pub fn ask_again_at(
     at: i64,
 ) -> anyhow::Result<()> {
     doing("cannot reschedule the pending joins", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE pending_joins SET check_after = ?3 WHERE team_id = ?1 AND user_id = ?2",
-            params![team.as_str(), user.as_str(), at],
-        )?;
+        )?
+        .execute(params![team.as_str(), user.as_str(), at])?;
         Ok(())
     })
 }

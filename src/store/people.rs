@@ -17,8 +17,8 @@ pub fn find_or_add_council(
     now: i64,
 ) -> anyhow::Result<(i64, CouncilName)> {
     doing("cannot record the council", || {
-        conn.execute(
-            "INSERT OR IGNORE INTO councils (team_id, match_key, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        conn.prepare_cached("INSERT OR IGNORE INTO councils (team_id, match_key, name, created_at) VALUES (?1, ?2, ?3, ?4)")?
+.execute(
             params![team.as_str(), name.key(), name.display(), now],
         )
     })?;
@@ -35,12 +35,12 @@ pub fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, council_id, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (team_id, user_id)
              DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4",
-            params![team.as_str(), user.as_str(), council_id, now],
-        )?;
+        )?
+        .execute(params![team.as_str(), user.as_str(), council_id, now])?;
         Ok(())
     })
 }
@@ -52,12 +52,13 @@ pub fn council_of(
     user: &UserId,
 ) -> anyhow::Result<Option<(i64, CouncilName)>> {
     doing("cannot read the person's council", || {
-        conn.query_row(
+        conn.prepare_cached(
             "SELECT c.id, c.name, c.match_key FROM people p JOIN councils c ON c.id = p.council_id
              WHERE p.team_id = ?1 AND p.user_id = ?2",
-            params![team.as_str(), user.as_str()],
-            |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
-        )
+        )?
+        .query_row(params![team.as_str(), user.as_str()], |r| {
+            Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))
+        })
         .optional()
     })
 }
@@ -85,11 +86,11 @@ pub fn set_is_bot(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record whether the person is a bot", || {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, is_bot, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (team_id, user_id) DO UPDATE SET is_bot = ?3",
-            params![team.as_str(), user.as_str(), bot, now],
-        )?;
+        )?
+        .execute(params![team.as_str(), user.as_str(), bot, now])?;
         Ok(())
     })
 }
@@ -97,12 +98,11 @@ pub fn set_is_bot(
 /// The council recorded under `key` (in any workspace), if any: (id, name).
 pub fn council_by_key(conn: &Connection, key: &str) -> anyhow::Result<Option<(i64, CouncilName)>> {
     doing("cannot read the council", || {
-        conn.query_row(
-            "SELECT id, name, match_key FROM councils WHERE match_key = ?1",
-            params![key],
-            |r| Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?))),
-        )
-        .optional()
+        conn.prepare_cached("SELECT id, name, match_key FROM councils WHERE match_key = ?1")?
+            .query_row(params![key], |r| {
+                Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))
+            })
+            .optional()
     })
 }
 
@@ -142,9 +142,9 @@ pub fn set_council_offer(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the council offered", || {
-        conn.execute(
-            "INSERT INTO people (team_id, user_id, council_offer, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (team_id, user_id) DO UPDATE SET council_offer = ?3, updated_at = ?4",
+        conn.prepare_cached("INSERT INTO people (team_id, user_id, council_offer, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (team_id, user_id) DO UPDATE SET council_offer = ?3, updated_at = ?4")?
+.execute(
             params![team.as_str(), user.as_str(), key, now],
         )?;
         Ok(())

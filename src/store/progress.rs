@@ -18,10 +18,10 @@ pub fn insert_update(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the update", || {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![project_id, author.as_str(), text.as_str(), now],
-        )?;
+        )?
+        .execute(params![project_id, author.as_str(), text.as_str(), now])?;
         touch(conn, project_id, now)
     })
 }
@@ -47,9 +47,9 @@ pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> 
             by,
             at: now,
         } = *m;
-        conn.execute(
-            "INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        conn.prepare_cached("INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+.execute(
             params![
                 project_id,
                 from.as_str(),
@@ -59,19 +59,17 @@ pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> 
                 now
             ],
         )?;
-        conn.execute(
-            "UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1",
-            params![project_id, to.as_str(), now],
-        )?;
+        conn.prepare_cached("UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![project_id, to.as_str(), now])?;
         touch(conn, project_id, now)
     })
 }
 
 fn touch(conn: &Connection, project_id: i64, now: i64) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE projects SET last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1",
-        params![project_id, now],
-    )?;
+    )?
+    .execute(params![project_id, now])?;
     Ok(())
 }
 
@@ -192,10 +190,8 @@ pub fn mark_nudged(
     last_activity_at: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the nudge", || {
-        conn.execute(
-            "UPDATE projects SET nudged_for_activity_at = ?2 WHERE id = ?1",
-            params![project_id, last_activity_at],
-        )?;
+        conn.prepare_cached("UPDATE projects SET nudged_for_activity_at = ?2 WHERE id = ?1")?
+            .execute(params![project_id, last_activity_at])?;
         Ok(())
     })
 }

@@ -28,32 +28,30 @@ pub fn insert_project(
     conn: &Connection,
     p: &NewProject<'_>,
 ) -> anyhow::Result<(i64, ProjectNumber)> {
-    let next: u32 = conn.query_row(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM projects WHERE team_id = ?1",
-        params![p.team.as_str()],
-        |r| r.get(0),
-    )?;
+    let next: u32 = conn
+        .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM projects WHERE team_id = ?1")?
+        .query_row(params![p.team.as_str()], |r| r.get(0))?;
     let number = ProjectNumber::new(next).context("project number overflow")?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO projects (team_id, number, title, description, phase, pitcher, channel_id,
                                pitcher_council_id, created_at, updated_at, last_activity_at)
          VALUES (?1, ?2, ?3, ?4, 'discovery', ?5, ?6, ?7, ?8, ?8, ?8)",
-        params![
-            p.team.as_str(),
-            number.get(),
-            p.title.as_str(),
-            p.description.as_str(),
-            p.pitcher.as_str(),
-            p.channel.as_str(),
-            p.pitcher_council,
-            p.now
-        ],
-    )?;
+    )?
+    .execute(params![
+        p.team.as_str(),
+        number.get(),
+        p.title.as_str(),
+        p.description.as_str(),
+        p.pitcher.as_str(),
+        p.channel.as_str(),
+        p.pitcher_council,
+        p.now
+    ])?;
     let id = conn.last_insert_rowid();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
-        params![id, p.pitcher.as_str(), p.now],
-    )?;
+    )?
+    .execute(params![id, p.pitcher.as_str(), p.now])?;
     Ok((id, number))
 }
 
@@ -65,10 +63,10 @@ pub fn set_announcement(
     ts: &MessageTs,
 ) -> anyhow::Result<()> {
     doing("cannot record the announcement ts", || {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
-            params![project_id, channel.as_str(), ts.as_str()],
-        )?;
+        )?
+        .execute(params![project_id, channel.as_str(), ts.as_str()])?;
         Ok(())
     })
 }
@@ -187,11 +185,8 @@ fn summary(
 /// When a project last showed signs of life (pitch, update or phase change), unix seconds.
 pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> {
     doing("cannot read the project's last activity", || {
-        conn.query_row(
-            "SELECT last_activity_at FROM projects WHERE id = ?1",
-            params![project_id],
-            |r| r.get(0),
-        )
+        conn.prepare_cached("SELECT last_activity_at FROM projects WHERE id = ?1")?
+            .query_row(params![project_id], |r| r.get(0))
     })
 }
 
@@ -346,12 +341,12 @@ mod tests {
         store
             .write(|tx| {
                 for i in 1..=20 {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO projects (team_id, number, title, pitcher, channel_id,
                                                announcement_ts, created_at, updated_at)
                          VALUES ('T1', ?1, 'x', 'U1', 'C1', ?1, 1, 1)",
-                        [i],
-                    )?;
+                    )?
+                    .execute([i])?;
                 }
                 Ok(())
             })

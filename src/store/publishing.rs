@@ -22,11 +22,9 @@ pub fn publish(
     now: i64,
 ) -> anyhow::Result<Publication> {
     doing("cannot publish the project", || {
-        let (slug, published): (Option<String>, bool) = conn.query_row(
-            "SELECT slug, published_at IS NOT NULL FROM projects WHERE id = ?1",
-            params![project_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (slug, published): (Option<String>, bool) = conn
+            .prepare_cached("SELECT slug, published_at IS NOT NULL FROM projects WHERE id = ?1")?
+            .query_row(params![project_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if let (Some(slug), true) = (&slug, published) {
             return Ok(Publication::AlreadyPublished(Slug::from_stored(
                 slug.clone(),
@@ -36,10 +34,8 @@ pub fn publish(
             Some(kept) => Slug::from_stored(kept),
             None => free_slug(conn, &Slug::from_title(title))?,
         };
-        conn.execute(
-            "UPDATE projects SET slug = ?2, published_at = ?3 WHERE id = ?1",
-            params![project_id, slug.as_str(), now],
-        )?;
+        conn.prepare_cached("UPDATE projects SET slug = ?2, published_at = ?3 WHERE id = ?1")?
+            .execute(params![project_id, slug.as_str(), now])?;
         Ok(Publication::Published(slug))
     })
 }
@@ -61,12 +57,11 @@ fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
 /// had, or `None` if it was not published.
 pub fn unpublish(conn: &Connection, project_id: i64) -> anyhow::Result<Option<Slug>> {
     doing("cannot unpublish the project", || {
-        conn.query_row(
+        conn.prepare_cached(
             "UPDATE projects SET published_at = NULL
              WHERE id = ?1 AND published_at IS NOT NULL RETURNING slug",
-            params![project_id],
-            |r| r.get::<_, String>(0),
-        )
+        )?
+        .query_row(params![project_id], |r| r.get::<_, String>(0))
         .optional()
         .map(|slug| slug.map(Slug::from_stored))
     })
@@ -98,10 +93,9 @@ pub fn set_link(conn: &Connection, link: &NewLink<'_>) -> anyhow::Result<LinkCha
     doing("cannot record the link", || {
         let kind = link.kind.as_str();
         let Some(url) = link.url else {
-            let n = conn.execute(
-                "DELETE FROM project_links WHERE project_id = ?1 AND kind = ?2",
-                params![link.project_id, kind],
-            )?;
+            let n = conn
+                .prepare_cached("DELETE FROM project_links WHERE project_id = ?1 AND kind = ?2")?
+                .execute(params![link.project_id, kind])?;
             return Ok(match n {
                 0 => LinkChange::NothingToRemove,
                 _ => LinkChange::Removed,
@@ -117,19 +111,19 @@ pub fn set_link(conn: &Connection, link: &NewLink<'_>) -> anyhow::Result<LinkCha
         if before.as_deref() == Some(url.as_str()) {
             return Ok(LinkChange::Unchanged);
         }
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO project_links (project_id, kind, url, set_by, set_at)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (project_id, kind)
              DO UPDATE SET url = excluded.url, set_by = excluded.set_by, set_at = excluded.set_at",
-            params![
-                link.project_id,
-                kind,
-                url.as_str(),
-                link.by.as_str(),
-                link.at
-            ],
-        )?;
+        )?
+        .execute(params![
+            link.project_id,
+            kind,
+            url.as_str(),
+            link.by.as_str(),
+            link.at
+        ])?;
         Ok(match before {
             None => LinkChange::Added,
             Some(_) => LinkChange::Replaced,

@@ -29,19 +29,25 @@ pub struct NewReuse<'a> {
 /// Records that a council re-uses a project, or updates its note.
 pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recorded> {
     doing("cannot record the re-use", || {
-        let known: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM reuses WHERE project_id = ?1 AND council_id = ?2)",
-            params![r.project_id, r.council_id],
-            |row| row.get(0),
-        )?;
-        conn.execute(
+        let known: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM reuses WHERE project_id = ?1 AND council_id = ?2)",
+            )?
+            .query_row(params![r.project_id, r.council_id], |row| row.get(0))?;
+        conn.prepare_cached(
             "INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (project_id, council_id)
              DO UPDATE SET note = CASE WHEN ?3 = '' THEN note ELSE ?3 END,
                            updated_at = CASE WHEN ?3 = '' THEN updated_at ELSE ?5 END",
-            params![r.project_id, r.council_id, r.note, r.said_by.as_str(), r.at],
-        )?;
+        )?
+        .execute(params![
+            r.project_id,
+            r.council_id,
+            r.note,
+            r.said_by.as_str(),
+            r.at
+        ])?;
         Ok(match (known, r.note.is_empty()) {
             (false, _) => Recorded::New,
             (true, false) => Recorded::NoteUpdated,
@@ -53,10 +59,9 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
 /// Withdraws a council's re-use of a project; false if it had none.
 pub fn withdraw_reuse(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
     doing("cannot withdraw the re-use", || {
-        let n = conn.execute(
-            "DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2",
-            params![project_id, council_id],
-        )?;
+        let n = conn
+            .prepare_cached("DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2")?
+            .execute(params![project_id, council_id])?;
         Ok(n > 0)
     })
 }

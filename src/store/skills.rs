@@ -34,10 +34,8 @@ pub fn set_offered_skills(
         return Ok(false);
     }
     doing("cannot record the person's skills", || {
-        conn.execute(
-            "DELETE FROM person_skills WHERE team_id = ?1 AND user_id = ?2",
-            params![team.as_str(), user.as_str()],
-        )?;
+        conn.prepare_cached("DELETE FROM person_skills WHERE team_id = ?1 AND user_id = ?2")?
+            .execute(params![team.as_str(), user.as_str()])?;
         let mut insert = conn.prepare_cached(
             "INSERT INTO person_skills (team_id, user_id, skill, position) VALUES (?1, ?2, ?3, ?4)",
         )?;
@@ -76,10 +74,8 @@ pub fn set_wanted_skills(
         return Ok(false);
     }
     doing("cannot record the project's wanted skills", || {
-        conn.execute(
-            "DELETE FROM project_skills WHERE project_id = ?1",
-            params![project_id],
-        )?;
+        conn.prepare_cached("DELETE FROM project_skills WHERE project_id = ?1")?
+            .execute(params![project_id])?;
         let mut insert = conn.prepare_cached(
             "INSERT INTO project_skills (project_id, skill, position) VALUES (?1, ?2, ?3)",
         )?;
@@ -161,17 +157,17 @@ mod tests {
                     (5, "T1", "discovery"),
                     (6, "T2", "discovery"),
                 ] {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO projects (id, team_id, number, title, phase, pitcher,
                                                channel_id, created_at, updated_at)
                          VALUES (?1, ?2, ?1, 'x', ?3, 'U9', 'C1', 1, 1)",
-                        params![id, team, phase],
-                    )?;
+                    )?
+                    .execute(params![id, team, phase])?;
                 }
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO members (project_id, user_id, joined_at) VALUES (4, 'U1', 1)",
-                    [],
-                )?;
+                )?
+                .execute([])?;
                 Ok(())
             })
             .unwrap();

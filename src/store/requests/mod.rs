@@ -140,13 +140,13 @@ pub type Forgotten = Vec<(&'static str, usize)>;
 /// (see `store::connect`), so what is deleted is overwritten, not left in free pages.
 pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
     // Texts the search index holds that name them are indexed again once changed.
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO search_pending (project_id)
          SELECT id FROM projects WHERE team_id = ?1 AND (instr(title, ?2) OR instr(description, ?2))
          UNION SELECT u.project_id FROM updates u JOIN projects p ON p.id = u.project_id
          WHERE p.team_id = ?1 AND instr(u.body, ?2)",
-        params![team.as_str(), user.as_str()],
-    )?;
+    )?
+    .execute(params![team.as_str(), user.as_str()])?;
     let mut changed = Vec::new();
     for (name, sql, forget) in PERSON_TABLES {
         let n = match forget {
@@ -160,10 +160,8 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     }
     // The search index keeps what was tokenised until its segments merge.
     super::sync_search(conn)?;
-    conn.execute(
-        "INSERT INTO project_search (project_search) VALUES ('optimize')",
-        [],
-    )?;
+    conn.prepare_cached("INSERT INTO project_search (project_search) VALUES ('optimize')")?
+        .execute([])?;
     Ok(changed)
 }
 
