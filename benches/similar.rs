@@ -122,7 +122,7 @@ fn main() -> anyhow::Result<()> {
     store.write(|tx| {
         tx.execute_batch(
             "DROP TRIGGER search_on_pitch; DROP TRIGGER search_on_edit;
-             DROP TRIGGER search_on_update;",
+             DROP TRIGGER update_search_on_insert; DROP TRIGGER update_search_on_edit;",
         )?;
         Ok(())
     })?;

@@ -24,6 +24,9 @@ pub struct Child {
 pub struct Memory {
     pub rss_kib: u64,
     pub hwm_kib: u64,
+    /// The part of VmRSS that is the bot's own memory (heap, stacks), not pages of the
+    /// database file it maps (RssFile, which the kernel can drop at will).
+    pub anon_kib: u64,
 }
 
 impl Child {
@@ -53,7 +56,7 @@ impl Child {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// VmRSS (now) and VmHWM (peak so far).
+    /// VmRSS (now), VmHWM (peak so far) and RssAnon (now).
     pub fn memory(&self) -> Result<Memory, String> {
         let path = format!("/proc/{}/status", self.inner.id());
         let status = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
@@ -67,6 +70,7 @@ impl Child {
         Ok(Memory {
             rss_kib: field("VmRSS:")?,
             hwm_kib: field("VmHWM:")?,
+            anon_kib: field("RssAnon:")?,
         })
     }
 

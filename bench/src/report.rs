@@ -114,6 +114,11 @@ pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> St
     let _ = writeln!(out, "| VmRSS at the end | {:.1} |", mib(mem.end.rss_kib));
     let _ = writeln!(
         out,
+        "| of which RssAnon (not mapped database pages) at the end | {:.1} |",
+        mib(mem.end.anon_kib)
+    );
+    let _ = writeln!(
+        out,
         "| peak VmHWM at the end | {:.1} |",
         mib(mem.end.hwm_kib)
     );

@@ -70,6 +70,11 @@ impl SearchWords {
             .join(join)
     }
 
+    /// Whether every word must match (a look for similar projects) rather than any.
+    pub fn every_word(&self) -> bool {
+        self.all
+    }
+
     pub fn terms(&self) -> &[String] {
         &self.terms
     }

@@ -147,8 +147,8 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
     })
 }
 
-/// Open projects whose title, description or updates hold every word of the new title (as
-/// prefixes, stemmed): "Bin day finder" finds "Bin collection day finder", while one word in
+/// Open projects whose title or description hold every word of the new title (whole words,
+/// stemmed): "Bin day finder" finds "Bin collection day finder", while one word in
 /// common ("Missed bin reports") is not enough. At most [`SIMILAR`], best match first.
 fn similar_projects(
     conn: &Connection,

@@ -62,6 +62,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0014_outbox_heads.sql",
         include_str!("../../migrations/0014_outbox_heads.sql"),
     ),
+    (
+        "0015_update_search.sql",
+        include_str!("../../migrations/0015_update_search.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

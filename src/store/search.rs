@@ -5,8 +5,48 @@ use rusqlite::{Connection, params};
 use super::projects::SummaryRow;
 use crate::domain::{ProjectSummary, SearchWords, TeamId};
 
-/// The workspace's projects matching `words`, best first (bm25; a title counts most, then
-/// the description, then updates), at most `limit`. `quiet_since` marks quiet ones.
+/// Projects whose title or description hold every word (a look for similar projects: what a
+/// project is about is in those two), the title counting most.
+const EVERY_WORD: &str = "SELECT p.number, p.title, p.phase,
+        (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
+     FROM project_search s JOIN projects p ON p.id = s.rowid
+     WHERE project_search MATCH ?1 AND p.team_id = ?2
+     ORDER BY bm25(project_search, 10.0, 3.0), p.number DESC
+     LIMIT ?3";
+
+/// `best (project_id, rank)`: the projects whose title, description or any update hold any
+/// of the words of the query `?1`, ranked (lower first): those matched by title or
+/// description first (the title counting most), then those matched only by an update, best
+/// update first. A macro so that queries can start with it (`concat!`).
+macro_rules! best_matches {
+    () => {
+        "WITH hits (project_id, rank) AS (
+             SELECT rowid, bm25(project_search, 10.0, 3.0) FROM project_search
+             WHERE project_search MATCH ?1
+             UNION ALL
+             SELECT u.project_id, 1000000.0 + bm25(update_search)
+             FROM update_search s JOIN updates u ON u.id = s.rowid
+             WHERE update_search MATCH ?1
+         ), best (project_id, rank) AS (
+             SELECT project_id, MIN(rank) FROM hits GROUP BY project_id
+         ) "
+    };
+}
+pub(super) use best_matches;
+
+/// Projects whose title, description or any update hold any of the words ([`best_matches`]).
+const ANY_WORD: &str = concat!(
+    best_matches!(),
+    "SELECT p.number, p.title, p.phase,
+        (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
+     FROM best b JOIN projects p ON p.id = b.project_id
+     WHERE p.team_id = ?2
+     ORDER BY b.rank, p.number DESC
+     LIMIT ?3"
+);
+
+/// The workspace's projects matching `words`, best first, at most `limit` (see [`EVERY_WORD`]
+/// and [`ANY_WORD`]). `quiet_since` marks quiet ones.
 pub fn search_projects(
     conn: &Connection,
     team: &TeamId,
@@ -14,14 +54,12 @@ pub fn search_projects(
     quiet_since: i64,
     limit: u32,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.number, p.title, p.phase,
-                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
-         FROM project_search s JOIN projects p ON p.id = s.rowid
-         WHERE project_search MATCH ?1 AND p.team_id = ?2
-         ORDER BY bm25(project_search, 10.0, 3.0, 1.0), p.number DESC
-         LIMIT ?3",
-    )?;
+    let sql = if words.every_word() {
+        EVERY_WORD
+    } else {
+        ANY_WORD
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(
         params![words.fts_query(), team.as_str(), limit],
         SummaryRow::read,

@@ -35,6 +35,13 @@ const TABLES: &[&str] = &[
     "reuses",
     "search_pending",
     "secret_key_check",
+    "update_search",
+    "update_search_config",
+    "update_search_content",
+    "update_search_data",
+    "update_search_docsize",
+    "update_search_idx",
+    "update_search_pending",
     "updates",
 ];
 
@@ -128,6 +135,12 @@ fn migrate_samples_from(version: usize, path: &std::path::Path) -> Contents {
     migrate(&mut conn).unwrap();
     assert_eq!(tables(&conn), TABLES, "from version {version}");
     for (table, cols, old_rows) in &before {
+        // The search indexes are derived from projects and updates, and rebuilt in another
+        // shape by a migration that needs one (0015): their rows are not compared; that
+        // search still finds what they held is checked when the app runs on the file.
+        if is_search_index(table) {
+            continue;
+        }
         let mut new_rows = rows(&conn, table, cols);
         for row in old_rows {
             let at = new_rows.iter().position(|r| r == row).unwrap_or_else(|| {
@@ -137,6 +150,14 @@ fn migrate_samples_from(version: usize, path: &std::path::Path) -> Contents {
         }
     }
     before
+}
+
+/// An FTS5 table or one of its shadow tables.
+fn is_search_index(table: &str) -> bool {
+    ["project_search", "update_search"]
+        .iter()
+        .any(|index| table == *index || table.starts_with(&format!("{index}_")))
+        && !table.ends_with("_pending")
 }
 
 #[tokio::test]
@@ -176,6 +197,15 @@ async fn migrations_keep_the_rows_of_every_earlier_version_and_the_app_runs_on_t
                 "from version {version}: {list}"
             );
         }
+        // An update's words are found by search, whatever shape the index had before.
+        if sample_rows(version).contains("recycling") {
+            let found = app.slash_in("T1", "U0NEW", "C1", "search recycling").await;
+            assert!(
+                found.text().contains("Bin collection day finder"),
+                "from version {version}: {}",
+                found.text()
+            );
+        }
         // What the older version left queued still decodes, and is posted where it was meant.
         for row in queued {
             let (Value::Integer(id), Value::Text(channel)) = (&row[0], &row[1]) else {
@@ -199,7 +229,10 @@ async fn migrations_keep_the_rows_of_every_earlier_version_and_the_app_runs_on_t
             posted_from_samples.push((version, message_text(&post.body)));
         }
     }
-    let unfilled: Vec<&&str> = TABLES.iter().filter(|t| !filled.contains(**t)).collect();
+    let unfilled: Vec<&&str> = TABLES
+        .iter()
+        .filter(|t| !filled.contains(**t) && !is_search_index(t))
+        .collect();
     assert!(
         unfilled.is_empty(),
         "no sample file puts rows in {unfilled:?}, so nothing shows they survive migrating"

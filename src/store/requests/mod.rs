@@ -139,12 +139,11 @@ pub type Forgotten = Vec<(&'static str, usize)>;
 /// nobody; their id is taken out of every text. Secure delete is on for every connection
 /// (see `store::connect`), so what is deleted is overwritten, not left in free pages.
 pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
-    // Texts the search index holds that name them are indexed again once changed.
+    // Texts the search index holds that name them are indexed again once changed (updates
+    // are noted by their trigger when their text changes).
     conn.prepare_cached(
         "INSERT OR IGNORE INTO search_pending (project_id)
-         SELECT id FROM projects WHERE team_id = ?1 AND (instr(title, ?2) OR instr(description, ?2))
-         UNION SELECT u.project_id FROM updates u JOIN projects p ON p.id = u.project_id
-         WHERE p.team_id = ?1 AND instr(u.body, ?2)",
+         SELECT id FROM projects WHERE team_id = ?1 AND (instr(title, ?2) OR instr(description, ?2))",
     )?
     .execute(params![team.as_str(), user.as_str()])?;
     let mut changed = Vec::new();
@@ -160,8 +159,12 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     }
     // The search index keeps what was tokenised until its segments merge.
     super::sync_search(conn)?;
-    conn.prepare_cached("INSERT INTO project_search (project_search) VALUES ('optimize')")?
+    for index in ["project_search", "update_search"] {
+        conn.prepare_cached(&format!(
+            "INSERT INTO {index} ({index}) VALUES ('optimize')"
+        ))?
         .execute([])?;
+    }
     Ok(changed)
 }
 
