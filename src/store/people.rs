@@ -46,20 +46,21 @@ pub fn set_council(
 }
 
 /// The council a person said they work for: (id, name).
+const COUNCIL_OF: &str = "SELECT c.id, c.name, c.match_key
+     FROM people p JOIN councils c ON c.id = p.council_id
+     WHERE p.team_id = ?1 AND p.user_id = ?2";
+
 pub fn council_of(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
 ) -> anyhow::Result<Option<(i64, CouncilName)>> {
     doing("cannot read the person's council", || {
-        conn.prepare_cached(
-            "SELECT c.id, c.name, c.match_key FROM people p JOIN councils c ON c.id = p.council_id
-             WHERE p.team_id = ?1 AND p.user_id = ?2",
-        )?
-        .query_row(params![team.as_str(), user.as_str()], |r| {
-            Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))
-        })
-        .optional()
+        conn.prepare_cached(COUNCIL_OF)?
+            .query_row(params![team.as_str(), user.as_str()], |r| {
+                Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))
+            })
+            .optional()
     })
 }
 
@@ -149,4 +150,39 @@ pub fn set_council_offer(
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// A join with bound parameters is compiled once per connection, not at every run (see
+    /// `store::connect`): a person's council is read at every pitch and join.
+    #[test]
+    fn a_join_with_parameters_is_not_compiled_again_at_each_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        let runs = 20;
+        store
+            .write(|tx| {
+                for n in 0..runs {
+                    let user = UserId::parse(&format!("U{n}")).unwrap();
+                    council_of(tx, &team, &user)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (ran, compiled_again) = store
+            .write(|tx| {
+                let stmt = tx.prepare_cached(COUNCIL_OF)?;
+                Ok((
+                    stmt.get_status(rusqlite::StatementStatus::Run),
+                    stmt.get_status(rusqlite::StatementStatus::RePrepare),
+                ))
+            })
+            .unwrap();
+        assert_eq!((ran, compiled_again), (runs, 0));
+    }
 }
