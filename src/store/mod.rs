@@ -12,6 +12,7 @@
 
 mod async_store;
 mod catalogue;
+mod connection;
 mod digests;
 mod events;
 mod home;
@@ -34,10 +35,9 @@ mod skills;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
 use anyhow::Context;
-use rusqlite::config::DbConfig;
+use connection::{WRITER_CACHE_KIB, connect};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use async_store::AsyncStore;
@@ -89,27 +89,12 @@ pub use skills::{
     wanted_skills,
 };
 
-/// How long a connection waits for a lock held by another before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Reader connections. `AsyncStore` reads on two threads, each taking the next connection
 /// round-robin; twice as many connections as threads means they rarely wait on each other's.
 const READERS: usize = 4;
 /// WAL frames (4 KiB pages) past which the checkpointer restarts the log: about 16 MiB.
 /// (4 MiB was tried: more frequent restarts made p99 worse, 9.6 -> 11.4 ms for pitch.)
 const WAL_RESTART_FRAMES: i64 = 4096;
-/// Page cache per connection, in KiB. The working set is small (answers to reads are
-/// cached above the store), and seven connections at SQLite's default 2 MiB each would be
-/// most of the bot's memory.
-const CACHE_KIB: i64 = 512;
-/// The writer's page cache, in KiB: one batch's changed pages, and the pages every write
-/// reads (the indexes' upper levels).
-const WRITER_CACHE_KIB: i64 = 4096;
-/// Prepared statements kept per connection: more than the store has, so none is compiled twice.
-const STATEMENTS_KEPT: usize = 256;
-/// Reads map the file (the OS page cache) instead of copying pages into each connection's
-/// small cache: the catalogue reads every published project at once.
-const MMAP_BYTES: i64 = 1 << 30;
-
 /// Runs the queries in `f`, naming what they were for if they fail (`"cannot record the
 /// update"`), so a log line says which step of a request the database refused.
 fn doing<T>(what: &'static str, f: impl FnOnce() -> rusqlite::Result<T>) -> anyhow::Result<T> {
@@ -383,33 +368,6 @@ fn has_sqlite_header(path: &Path) -> bool {
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut magic))
         .is_ok_and(|()| &magic == b"SQLite format 3\0")
-}
-
-fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    // FULL: a commit is on disk (the WAL synced) before anyone is told it is done, so an
-    // acknowledged write survives power loss, not just a crash of the process. The group
-    // commit (`write_batch`) pays that one sync for the whole batch.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    // Each unit of a write batch runs in a savepoint, whose journal of the pages it changed
-    // would otherwise be a temporary file written for every request.
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // Every query is prepared once per connection and kept (there are about 150 of them).
-    conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
-    // ... and stays prepared: without the query planner stability guarantee, SQLite compiles
-    // a join with a bound parameter again at every run, in case the value would change the
-    // plan (a fifth of a pitch's CPU went to compiling its first queries again).
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-    // What is deleted is overwritten, not left in free pages: a person who asks to be
-    // forgotten is gone from the file, not just from the tables.
-    conn.pragma_update(None, "secure_delete", true)?;
-    // When the log restarts, cut the file back rather than keep its high-water size.
-    conn.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
-    Ok(conn)
 }
 
 /// A panic while holding the lock leaves the connection usable: the open transaction was

@@ -32,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 use super::client::{CallError, SlackApi};
 use super::render::{self, Look};
 use crate::clock::SharedClock;
-use crate::domain::{MessageTs, UserId};
+use crate::domain::MessageTs;
 use crate::handlers::{self, Attempted};
 use crate::message::Notice;
 use crate::outbox::{self, Item, Outcome};
@@ -309,31 +309,6 @@ impl Worker {
         }
     }
 
-    /// Asks Slack once per person whether they are a bot, and remembers the answer.
-    async fn is_bot(&self, item: &Item, user: &UserId) -> Result<bool, CallError> {
-        let transient = |e: anyhow::Error| CallError::Transient(format!("{e:#}"));
-        let (team, who) = (item.team.clone(), user.clone());
-        let known = self
-            .db
-            .read(move |c| store::is_bot(c, &team, &who))
-            .await
-            .map_err(transient)?;
-        if let Some(known) = known {
-            return Ok(known);
-        }
-        let bot = ask_if_bot(&self.api, &item.team, user).await?;
-        let (team, who, now) = (
-            item.team.clone(),
-            user.clone(),
-            self.clock.now().timestamp(),
-        );
-        self.db
-            .write(move |tx| store::set_is_bot(tx, &team, &who, bot, now))
-            .await
-            .map_err(transient)?;
-        Ok(bot)
-    }
-
     /// Joins a public channel the bot is not in, so an announcement can go out after all.
     async fn try_to_join(&self, item: &Item, code: String) -> Outcome {
         if !item.notice.is_worth_joining_a_channel_for() {
@@ -383,23 +358,6 @@ impl Worker {
             }
             (result, _) => result,
         }
-    }
-}
-
-/// Whether `user` is a bot, by `users.info`. Slack refusing to say (e.g. `missing_scope` on an
-/// install made before `users:read` was asked for) counts as a person: a person is far
-/// likelier than a bot. Timeouts, 5xx and 429 stay errors, to be tried again.
-async fn ask_if_bot(
-    api: &SlackApi,
-    team: &crate::domain::TeamId,
-    user: &UserId,
-) -> Result<bool, CallError> {
-    match api.user_is_bot(team, user).await {
-        Err(CallError::Api(code)) => {
-            tracing::warn!(%user, code, "users.info refused; treating them as a person");
-            Ok(false)
-        }
-        answer => answer,
     }
 }
 

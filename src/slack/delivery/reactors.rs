@@ -1,11 +1,14 @@
 //! Who reacted: a join by reaction from someone not yet known waits (a pending join) until
 //! `users.info` says whether they are a person. Asked here, by the outbox worker, before it
-//! posts (a person's join queues its thread line, which the same pass then posts).
+//! posts (a person's join queues its thread line, which the same pass then posts). The same
+//! question, asked once per person and remembered, decides whether a join notice goes out.
 
 use std::time::Duration;
 
 use super::Worker;
-use crate::slack::client::CallError;
+use crate::domain::UserId;
+use crate::outbox::Item;
+use crate::slack::client::{CallError, SlackApi};
 use crate::store;
 
 /// After a failed `users.info` (timeout, 5xx), ask again no sooner than this.
@@ -26,7 +29,7 @@ impl Worker {
                 return Ok(asked);
             };
             asked += 1;
-            let is_bot = match super::ask_if_bot(&self.api, &team, &user).await {
+            let is_bot = match ask_if_bot(&self.api, &team, &user).await {
                 Ok(is_bot) => is_bot,
                 Err(e) => {
                     let wait = match &e {
@@ -50,5 +53,47 @@ impl Worker {
                 .await?;
             tracing::info!(is_bot, joined, "reactor's pending joins settled");
         }
+    }
+
+    /// Asks Slack once per person whether they are a bot, and remembers the answer.
+    pub(super) async fn is_bot(&self, item: &Item, user: &UserId) -> Result<bool, CallError> {
+        let transient = |e: anyhow::Error| CallError::Transient(format!("{e:#}"));
+        let (team, who) = (item.team.clone(), user.clone());
+        let known = self
+            .db
+            .read(move |c| store::is_bot(c, &team, &who))
+            .await
+            .map_err(transient)?;
+        if let Some(known) = known {
+            return Ok(known);
+        }
+        let bot = ask_if_bot(&self.api, &item.team, user).await?;
+        let (team, who, now) = (
+            item.team.clone(),
+            user.clone(),
+            self.clock.now().timestamp(),
+        );
+        self.db
+            .write(move |tx| store::set_is_bot(tx, &team, &who, bot, now))
+            .await
+            .map_err(transient)?;
+        Ok(bot)
+    }
+}
+
+/// Whether `user` is a bot, by `users.info`. Slack refusing to say (e.g. `missing_scope` on an
+/// install made before `users:read` was asked for) counts as a person: a person is far
+/// likelier than a bot. Timeouts, 5xx and 429 stay errors, to be tried again.
+async fn ask_if_bot(
+    api: &SlackApi,
+    team: &crate::domain::TeamId,
+    user: &UserId,
+) -> Result<bool, CallError> {
+    match api.user_is_bot(team, user).await {
+        Err(CallError::Api(code)) => {
+            tracing::warn!(%user, code, "users.info refused; treating them as a person");
+            Ok(false)
+        }
+        answer => answer,
     }
 }
