@@ -33,9 +33,6 @@ pub(super) fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connectio
     // commit (`write_batch`) pays that one sync for the whole batch.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    // Each unit of a write batch runs in a savepoint, whose journal of the pages it changed
-    // would otherwise be a temporary file written for every request.
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Every query is prepared once per connection and kept (there are about 150 of them).
     conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
     // ... and stays prepared: without the query planner stability guarantee, SQLite compiles

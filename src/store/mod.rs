@@ -220,6 +220,10 @@ impl Store {
         // A write batch changes pages of many tables and indexes at once; they stay in memory
         // until the commit instead of spilling into the WAL mid-batch.
         writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+        // Each unit of a write batch runs in a savepoint, whose journal of the pages it
+        // changed would otherwise be a temporary file written for every request. (Only the
+        // writer: a reader's big sort may still spill to a file rather than to memory.)
+        writer.pragma_update(None, "temp_store", "MEMORY")?;
         let checkpointer = connect(path, OpenFlags::default())?;
         let readers = (0..READERS)
             .map(|_| {
