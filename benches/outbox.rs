@@ -7,7 +7,11 @@
 //! grows with the depth.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+#[path = "shared/timing.rs"]
+mod timing;
+use timing::report;
 
 use makers_bot::domain::{ChannelId, TeamId};
 use makers_bot::store::{NewRow, Store, due_heads, insert_post};
@@ -94,14 +98,4 @@ fn queue(tx: &rusqlite::Transaction, team: &TeamId, channel: &ChannelId) -> anyh
             due_at: NOW,
         },
     )
-}
-
-fn report(what: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let median = times[times.len() / 2];
-    let p99 = times[times.len() * 99 / 100];
-    println!(
-        "{what}: median {median:.2?}, p99 {p99:.2?} over {} runs",
-        times.len()
-    );
 }

@@ -7,6 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "shared/timing.rs"]
+mod timing;
+use timing::report;
+
 use makers_bot::domain::{ChannelId, Description, SearchWords, TeamId, Title, UserId};
 use makers_bot::store::{NewProject, Store, insert_project, search_projects};
 
@@ -177,14 +181,4 @@ fn insert(store: &Store, team: &TeamId, i: usize) -> anyhow::Result<Duration> {
         Ok(())
     })?;
     Ok(t.elapsed())
-}
-
-fn report(what: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let median = times[times.len() / 2];
-    let p99 = times[times.len() * 99 / 100];
-    println!(
-        "{what}: median {median:.2?}, p99 {p99:.2?} over {} runs",
-        times.len()
-    );
 }
