@@ -14,14 +14,7 @@ pub fn bot(dir: &std::path::Path) -> Command {
     cmd
 }
 
-/// A loopback port free when asked (the bot binds it next).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub use crate::helpers::free_port;
 
 /// `serve` in `dir` listening on `addr`, with credentials, a Slack that answers nothing and
 /// `extra` settings; its stderr piped.

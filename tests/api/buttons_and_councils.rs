@@ -6,8 +6,6 @@ use serde_json::Value;
 use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER, is_member, member_count, pitched};
 
-const FORM: &str = "application/x-www-form-urlencoded";
-
 /// Slack's block_actions sample, as a press of our button on the announcement.
 pub(crate) fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
     let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
@@ -27,11 +25,7 @@ async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harml
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;
     let a = app
-        .post_signed(
-            "/slack/interactions",
-            FORM,
-            &press("U0BOB", "join_project", "1", &ts),
-        )
+        .interact(&press("U0BOB", "join_project", "1", &ts))
         .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     assert!(is_member(&app, "U0BOB"));
@@ -45,22 +39,14 @@ async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harml
     );
     assert!(message_text(&said[0].body).contains("You're in the team for *#1: Parking*"));
 
-    app.post_signed(
-        "/slack/interactions",
-        FORM,
-        &press("U0BOB", "join_project", "1", &ts),
-    )
-    .await;
+    app.interact(&press("U0BOB", "join_project", "1", &ts))
+        .await;
     let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
     assert!(message_text(&said[1].body).contains("already in the team"));
     assert_eq!(member_count(&app), 2);
 
-    app.post_signed(
-        "/slack/interactions",
-        FORM,
-        &press("U0BOB", "leave_project", "1", &ts),
-    )
-    .await;
+    app.interact(&press("U0BOB", "leave_project", "1", &ts))
+        .await;
     let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
     assert!(message_text(&said[2].body).contains("You've left the team"));
     assert!(!is_member(&app, "U0BOB"));
@@ -86,11 +72,7 @@ async fn a_press_that_fails_on_our_side_tells_the_presser_that_nothing_changed()
     let ts = pitched(&app, "Parking").await;
     break_joining_for(&app, "U0BROKEN");
     let a = app
-        .post_signed(
-            "/slack/interactions",
-            FORM,
-            &press("U0BROKEN", "join_project", "1", &ts),
-        )
+        .interact(&press("U0BROKEN", "join_project", "1", &ts))
         .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
@@ -116,12 +98,8 @@ async fn a_press_that_fails_on_our_side_tells_the_presser_that_nothing_changed()
     assert_eq!(app.slack.calls("chat.postEphemeral").len(), 1);
 
     // Everyone else's presses still work.
-    app.post_signed(
-        "/slack/interactions",
-        FORM,
-        &press("U0BOB", "join_project", "1", &ts),
-    )
-    .await;
+    app.interact(&press("U0BOB", "join_project", "1", &ts))
+        .await;
     let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
     assert!(message_text(&said[1].body).contains("You're in the team"));
     assert!(is_member(&app, "U0BOB"));
@@ -134,11 +112,7 @@ async fn a_join_button_without_a_project_number_tells_the_presser() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;
     let a = app
-        .post_signed(
-            "/slack/interactions",
-            FORM,
-            &press("U0BOB", "join_project", "one", &ts),
-        )
+        .interact(&press("U0BOB", "join_project", "one", &ts))
         .await;
     assert_eq!(a.status.as_u16(), 200);
     let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
@@ -153,11 +127,7 @@ async fn a_button_we_did_not_make_is_acknowledged_quietly() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;
     let a = app
-        .post_signed(
-            "/slack/interactions",
-            FORM,
-            &press("U0BOB", "open_website", "1", &ts),
-        )
+        .interact(&press("U0BOB", "open_website", "1", &ts))
         .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     app.outbox_settled().await;

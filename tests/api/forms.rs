@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const FORM: &str = "application/x-www-form-urlencoded";
 /// The trigger in Slack's slash-command sample.
 const SLASH_TRIGGER: &str = "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
 
@@ -55,10 +54,6 @@ fn pitch_fields(title: &str, description: &str) -> Value {
     json!({"title": text(title), "description": text(description)})
 }
 
-async fn submit(app: &TestApp, body: &str) -> Answer {
-    app.post_signed("/slack/interactions", FORM, body).await
-}
-
 #[tokio::test]
 async fn pitch_with_no_text_opens_the_form_with_the_callers_council_and_channel() {
     let app = spawn_app().await;
@@ -95,7 +90,7 @@ async fn pitch_in_a_dm_is_refused_without_a_form() {
 #[tokio::test]
 async fn the_shortcut_opens_the_form_asking_for_the_channel() {
     let app = spawn_app().await;
-    let a = submit(&app, &shortcut("U0PITCHER", "pitch")).await;
+    let a = app.interact(&shortcut("U0PITCHER", "pitch")).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     let calls = app.slack.calls("views.open");
     assert_eq!(calls.len(), 1);
@@ -113,7 +108,7 @@ async fn the_shortcut_opens_the_form_asking_for_the_channel() {
     assert!(view["blocks"][2]["element"]["initial_value"].is_null());
 
     // Someone else's shortcut is acknowledged and left alone.
-    let a = submit(&app, &shortcut("U0PITCHER", "post_update")).await;
+    let a = app.interact(&shortcut("U0PITCHER", "post_update")).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     assert_eq!(app.slack.calls("views.open").len(), 1);
 }
@@ -149,7 +144,9 @@ async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_tol
         {"text": {"type": "plain_text", "text": "designer"}, "value": "designer"},
         {"text": {"type": "plain_text", "text": "user researcher"}, "value": "user_researcher"},
     ]});
-    let a = submit(&app, &submission("U0PITCHER", "C0MAKERS", fields)).await;
+    let a = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
 
     let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
@@ -196,7 +193,7 @@ async fn from_the_shortcut_the_pitch_is_announced_in_the_chosen_channel() {
     let mut fields = pitch_fields("Parking permits", "");
     fields["channel"] =
         json!({"type": "conversations_select", "selected_conversation": "C0CHOSEN"});
-    let a = submit(&app, &submission("U0PITCHER", "", fields)).await;
+    let a = app.interact(&submission("U0PITCHER", "", fields)).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     assert_eq!(posts[0].body["channel"], "C0CHOSEN");
@@ -236,7 +233,9 @@ async fn bad_fields_are_answered_under_each_field_and_nothing_is_recorded() {
         ),
     ];
     for (metadata, fields, field, error) in cases {
-        let a = submit(&app, &submission("U0PITCHER", metadata, fields)).await;
+        let a = app
+            .interact(&submission("U0PITCHER", metadata, fields))
+            .await;
         assert_eq!(a.status, 200);
         assert_eq!(
             a.json(),
@@ -246,7 +245,9 @@ async fn bad_fields_are_answered_under_each_field_and_nothing_is_recorded() {
     }
     let mut fields = pitch_fields("Ok", "");
     fields["council"] = text("Borough Council");
-    let a = submit(&app, &submission("U0PITCHER", "C0MAKERS", fields)).await;
+    let a = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
     assert!(
         a.json()["errors"]["council"]
             .as_str()
@@ -261,7 +262,9 @@ async fn bad_fields_are_answered_under_each_field_and_nothing_is_recorded() {
 async fn a_pitch_from_the_form_shows_on_the_pitchers_home_at_once() {
     let app = spawn_app().await;
     let fields = pitch_fields("Street lights", "LED everywhere");
-    let a = submit(&app, &submission("U0PITCHER", "C0MAKERS", fields)).await;
+    let a = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
     assert_eq!(a.status.as_u16(), 200);
     let published = app.slack.wait_for("views.publish", 1, SHORT).await;
     assert_eq!(published[0].body["user_id"], "U0PITCHER");

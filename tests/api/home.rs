@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const FORM: &str = "application/x-www-form-urlencoded";
 const PITCHER: &str = "U0PITCHER";
 const OTHER: &str = "U0OTHER";
 const CHANNEL: &str = "C0MAKERS";
@@ -81,10 +80,6 @@ fn submit_update(user: &str, metadata: &str, project: &str, note: Option<&str>) 
     serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
 }
 
-async fn interact(app: &TestApp, body: &str) -> Answer {
-    app.post_signed("/slack/interactions", FORM, body).await
-}
-
 #[tokio::test]
 async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people() {
     let app = spawn_app().await;
@@ -140,7 +135,9 @@ async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home(
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     let before = open_home(&app, OTHER, 1).await.to_string();
     assert!(before.contains("home_join:1"));
-    let a = interact(&app, &home_press(OTHER, "home_join:1", Some("1"))).await;
+    let a = app
+        .interact(&home_press(OTHER, "home_join:1", Some("1")))
+        .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     let after = published(&app, 2).await.to_string();
     assert!(
@@ -166,7 +163,9 @@ async fn post_update_on_the_home_opens_the_modal_with_that_project_chosen() {
     let app = spawn_app().await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
-    let a = interact(&app, &home_press(PITCHER, "home_update:1", Some("1"))).await;
+    let a = app
+        .interact(&home_press(PITCHER, "home_update:1", Some("1")))
+        .await;
     assert_eq!(a.status, 200);
     let calls = app.slack.calls("views.open");
     assert_eq!(calls.len(), 1);
@@ -184,11 +183,9 @@ async fn post_update_on_the_home_opens_the_modal_with_that_project_chosen() {
         .collect();
     assert_eq!(values, ["2", "1"]);
     // Submitted from the Home: recorded, in the thread, and the Home re-published.
-    let a = interact(
-        &app,
-        &submit_update(PITCHER, "", "1", Some("Alpha is live")),
-    )
-    .await;
+    let a = app
+        .interact(&submit_update(PITCHER, "", "1", Some("Alpha is live")))
+        .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
     assert!(
@@ -202,7 +199,9 @@ async fn post_update_on_the_home_opens_the_modal_with_that_project_chosen() {
 #[tokio::test]
 async fn the_message_shortcut_by_someone_in_no_team_says_how_to_join_one() {
     let app = spawn_app().await;
-    let a = interact(&app, &message_shortcut(OTHER, "Look at this", None)).await;
+    let a = app
+        .interact(&message_shortcut(OTHER, "Look at this", None))
+        .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     let calls = app.slack.calls("views.open");
     assert_eq!(calls.len(), 1);
@@ -218,15 +217,13 @@ async fn the_message_shortcut_by_someone_in_no_team_says_how_to_join_one() {
 async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link() {
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
-    let a = interact(
-        &app,
-        &message_shortcut(
+    let a = app
+        .interact(&message_shortcut(
             PITCHER,
             "Usability test &amp; notes",
             Some("1516229200.000100"),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(a.status, 200);
     let view = app.slack.calls("views.open")[0].body["view"].clone();
     assert_eq!(view["blocks"][0]["element"]["options"][0]["value"], "1");
@@ -235,7 +232,9 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
 
     // Too long with the note: the modal stays open with the error under the note.
     let long = "x".repeat(2000);
-    let a = interact(&app, &submit_update(PITCHER, &metadata, "1", Some(&long))).await;
+    let a = app
+        .interact(&submit_update(PITCHER, &metadata, "1", Some(&long)))
+        .await;
     assert_eq!(a.json()["response_action"], "errors");
     assert!(
         a.json()["errors"]["note"]
@@ -244,11 +243,14 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
             .contains("2000")
     );
 
-    let a = interact(
-        &app,
-        &submit_update(PITCHER, &metadata, "1", Some("From the call")),
-    )
-    .await;
+    let a = app
+        .interact(&submit_update(
+            PITCHER,
+            &metadata,
+            "1",
+            Some("From the call"),
+        ))
+        .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     let post = eventually("the update in the pitch's thread", SHORT, || {
         app.slack
@@ -269,7 +271,9 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
         "{said}"
     );
     // Someone not in the team cannot post to it.
-    let a = interact(&app, &submit_update(OTHER, &metadata, "1", None)).await;
+    let a = app
+        .interact(&submit_update(OTHER, &metadata, "1", None))
+        .await;
     assert_eq!(a.json()["response_action"], "errors");
     assert!(a.json()["errors"]["project"].is_string());
 }

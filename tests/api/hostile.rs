@@ -108,13 +108,7 @@ async fn a_flood_of_button_presses_is_answered_once_not_once_a_press() {
             "leave_project"
         };
         let body = crate::buttons_and_councils::press("U0BOB", action, "1", &ts);
-        let a = app
-            .post_signed(
-                "/slack/interactions",
-                "application/x-www-form-urlencoded",
-                &body,
-            )
-            .await;
+        let a = app.interact(&body).await;
         assert_eq!(a.status, 200);
     }
     // Every accepted press queued its private answer; the refused ones queued one between

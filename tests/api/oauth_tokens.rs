@@ -91,13 +91,7 @@ async fn a_shortcut_opens_its_form_with_its_workspaces_token() {
     p["user"]["team_id"] = TEAM_B.into();
     p["callback_id"] = "pitch".into();
     let body = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
-    let a = app
-        .post_signed(
-            "/slack/interactions",
-            "application/x-www-form-urlencoded",
-            &body,
-        )
-        .await;
+    let a = app.interact(&body).await;
     assert_eq!(a.status, 200, "{}", a.body);
     let opened = app.slack.wait_for("views.open", 1, SHORT).await;
     assert_eq!(

@@ -50,11 +50,7 @@ struct S3 {
 impl S3 {
     fn start(bucket: &str) -> S3 {
         let moto = installed("target/moto/bin/moto_server");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::helpers::free_port();
         let server = Command::new(moto)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())

@@ -147,9 +147,7 @@ async fn a_body_over_the_limit_is_413_even_when_signed_and_one_at_the_limit_is_r
 async fn interactions_that_are_not_ours_are_acknowledged_and_change_nothing() {
     let app = spawn_app().await;
     for name in ["block-actions.form.txt", "view-submission.form.txt"] {
-        let a = app
-            .post_signed("/slack/interactions", FORM, &fixture(name))
-            .await;
+        let a = app.interact(&fixture(name)).await;
         assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""), "{name}");
     }
     assert_nothing_recorded(&app);

@@ -9,8 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
+use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -163,25 +162,19 @@ impl TestApp {
         headers: &[(&str, String)],
         body: impl Into<Bytes>,
     ) -> Answer {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{path}", self.addr));
-        for (k, v) in headers {
-            req = req.header(*k, v);
-        }
-        let resp = self
-            .client
-            .request(req.body(Full::new(body.into())).unwrap())
+        super::send(&self.client, self.addr, method, path, headers, body.into())
             .await
-            .expect("bot answers");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+            .expect("bot answers")
+    }
+
+    /// An interaction (`payload=…` form) as Slack posts it, signed now.
+    pub async fn interact(&self, body: &str) -> Answer {
+        self.post_signed(
+            "/slack/interactions",
+            "application/x-www-form-urlencoded",
+            body,
+        )
+        .await
     }
 
     /// POSTs `body` signed with the app's secret at the current time.

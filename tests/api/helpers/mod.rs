@@ -24,7 +24,8 @@ pub use app::{
 };
 pub use clock::TestClock;
 pub use requests::{
-    bot_joined, fixture, mention, now, signed_headers, slash_body, slash_body_as_sent,
+    bot_joined, fixture, free_port, mention, now, send, signed_headers, slash_body,
+    slash_body_as_sent,
 };
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";

@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
+use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -47,12 +46,7 @@ impl BotProcess {
         slack_url: &str,
         env: &[(&str, String)],
     ) -> BotProcess {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let addr: SocketAddr = ([127, 0, 0, 1], super::free_port()).into();
         let bot = env!("CARGO_BIN_EXE_makers-bot");
         let mut cmd = match launch {
             Launch::Alone => {
@@ -151,30 +145,7 @@ impl BotProcess {
         headers: &[(&str, String)],
         body: String,
     ) -> Result<Answer, String> {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{path}", self.addr));
-        for (k, v) in headers {
-            req = req.header(*k, v);
-        }
-        let resp = self
-            .client
-            .request(req.body(Full::new(Bytes::from(body))).unwrap())
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        Ok(Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        })
+        super::send(&self.client, self.addr, method, path, headers, body.into()).await
     }
 
     /// `/makers <text>` as `user` in `channel`; `Err` if the bot did not answer.

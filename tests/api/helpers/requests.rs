@@ -1,11 +1,18 @@
 //! Requests as Slack would send them: the signature headers, and Slack's own samples from
 //! `tests/fixtures/` (slash command, app_mention, member_joined_channel) with our own fields.
 
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
 use makers_bot::config::Secret;
 use makers_bot::slack::verify::sign;
 use serde_json::Value;
 
-use super::{BOT_USER, SECRET, TEAM};
+use super::{Answer, BOT_USER, SECRET, TEAM};
 
 /// Reads a file of `tests/fixtures/` (copies of Slack's own samples; see SOURCES.md there).
 pub fn fixture(name: &str) -> String {
@@ -14,6 +21,49 @@ pub fn fixture(name: &str) -> String {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// A loopback port free when asked (whoever is started next binds it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Sends one HTTP request to `addr` and reads the whole answer; `Err` if nothing answered.
+pub async fn send(
+    client: &Client<HttpConnector, Full<Bytes>>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Bytes,
+) -> Result<Answer, String> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"));
+    for (k, v) in headers {
+        req = req.header(*k, v);
+    }
+    let resp = client
+        .request(req.body(Full::new(body)).unwrap())
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    Ok(Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    })
 }
 
 pub fn now() -> i64 {
