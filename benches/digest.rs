@@ -75,9 +75,7 @@ fn main() -> anyhow::Result<()> {
     let mut councils = 0;
     for _ in 0..10 {
         let t = Instant::now();
-        councils = store
-            .read(|c| makers_bot::store::give_and_take(c, None))?
-            .len();
+        councils = store.read(makers_bot::store::give_and_take)?.len();
         times.push(t.elapsed());
     }
     times.sort();

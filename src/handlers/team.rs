@@ -139,7 +139,7 @@ pub fn by_command(
 /// `councils`: give and take per council, most giving first, across every workspace.
 pub fn councils(conn: &Connection) -> anyhow::Result<Reply> {
     Ok(Reply::Councils {
-        councils: store::give_and_take(conn, None)?,
+        councils: store::give_and_take(conn)?,
     })
 }
 
@@ -148,7 +148,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     let Some(name) = name else {
         let known = store::council_of(conn, &ctx.team, &ctx.user)?;
         let ledger = match &known {
-            Some((id, _)) => store::give_and_take(conn, Some(*id))?.pop(),
+            Some((id, _)) => store::council_give_and_take(conn, *id)?,
             None => None,
         };
         return Ok(Reply::Council {

@@ -135,10 +135,14 @@ impl AsyncStore {
         self.store.generation()
     }
 
-    /// Whether a write commits now (see [`Store::can_write`]); run beside the readers, not
-    /// queued behind the writes it is checking.
+    /// Whether a write commits now (see [`Store::can_write`]); on a thread of its own, neither
+    /// queued behind the writes it is checking nor holding a reader's thread while it waits
+    /// for the writer's connection (a stuck writer would otherwise stop every read).
     pub async fn can_write(&self, now: i64) -> anyhow::Result<()> {
-        run(&self.reads, move |store| store.can_write(now)).await
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.can_write(now))
+            .await
+            .map_err(|_| anyhow!("the write probe failed without an answer"))?
     }
 
     pub async fn is_healthy(&self) -> bool {

@@ -53,8 +53,8 @@ pub fn projects_needing_people(
 
 /// One council's give and take, as [`super::give_and_take`] counts it, read from that
 /// council's own rows (its people's memberships, its projects, its re-uses) rather than the
-/// whole workspace's: the Home shows one council, and is built on every visit. `None` if the
-/// council is not the workspace's.
+/// whole workspace's: the Home and `/makers council` show one council. `None` if no council
+/// has that id.
 pub fn council_give_and_take(
     conn: &Connection,
     council: i64,

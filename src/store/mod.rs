@@ -325,31 +325,26 @@ impl Store {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// True when the database file is still the one opened, still starts like an SQLite
-    /// database, and a reader answers a read of the schema. (A bare `SELECT 1` touches no
-    /// file; open connections keep reading a file that has been deleted or replaced, and
-    /// serve a damaged one from their cache, while everything written would be lost.)
     /// Whether the database takes a write now: one row committed on the writer's connection,
     /// outside the write batches (so `generation` does not move and no cache is dropped).
     /// What a full disk, a read-only file or a broken one refuses, this is refused too.
     pub fn can_write(&self, now: i64) -> anyhow::Result<()> {
-        let conn = lock(&self.writer);
-        let result = conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .and_then(|()| {
-                conn.prepare_cached(
-                    "INSERT INTO health_probe (id, at) VALUES (1, ?1)
-                     ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-                )?
-                .execute([now])
-            })
-            .and_then(|_| conn.execute_batch("COMMIT"));
-        if result.is_err() && !conn.is_autocommit() {
-            let _ = conn.execute_batch("ROLLBACK");
-        }
-        Ok(result.map(|_| ())?)
+        let mut conn = lock(&self.writer);
+        // Rolled back if dropped uncommitted.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "INSERT INTO health_probe (id, at) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        )?
+        .execute([now])?;
+        tx.commit()?;
+        Ok(())
     }
 
+    /// True when the database file is still the one opened, still starts like an SQLite
+    /// database, and a reader answers a read of the schema. (A bare `SELECT 1` touches no
+    /// file; open connections keep reading a file that has been deleted or replaced, and
+    /// serve a damaged one from their cache, while everything written would be lost.)
     pub fn is_healthy(&self) -> bool {
         let same_file = self
             .file

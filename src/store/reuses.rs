@@ -92,9 +92,10 @@ pub fn reuses_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Reuse
     })
 }
 
-/// Give and take for every council (or the one with `only`), across every workspace, most
-/// giving first: re-uses of its work by others, then projects led, then people in teams.
-pub fn give_and_take(conn: &Connection, only: Option<i64>) -> anyhow::Result<Vec<GiveAndTake>> {
+/// Give and take for every council, across every workspace, most giving first: re-uses of
+/// its work by others, then projects led, then people in teams. (One council's alone:
+/// [`super::council_give_and_take`].)
+pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
     doing("cannot read give and take per council", || {
         // People are counted by user id alone: Slack's ids are unique across workspaces (an
         // Enterprise Grid member has one W… id everywhere, and is one person).
@@ -126,10 +127,9 @@ pub fn give_and_take(conn: &Connection, only: Option<i64>) -> anyhow::Result<Vec
                LEFT JOIN people_in ON people_in.id = c.id
                LEFT JOIN taken ON taken.id = c.id
                LEFT JOIN given ON given.id = c.id
-              WHERE ?1 IS NULL OR c.id = ?1
               ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name",
         )?;
-        let rows = stmt.query_map(params![only], |r| {
+        let rows = stmt.query_map([], |r| {
             Ok(GiveAndTake {
                 council: r.get(0)?,
                 led: r.get(1)?,

@@ -139,13 +139,8 @@ pub type Forgotten = Vec<(&'static str, usize)>;
 /// nobody; their id is taken out of every text. Secure delete is on for every connection
 /// (see `store::connect`), so what is deleted is overwritten, not left in free pages.
 pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
-    // Texts the search index holds that name them are indexed again once changed (updates
-    // are noted by their trigger when their text changes).
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO search_pending (project_id)
-         SELECT id FROM projects WHERE team_id = ?1 AND (instr(title, ?2) OR instr(description, ?2))",
-    )?
-    .execute(params![team.as_str(), user.as_str()])?;
+    // Texts the search indexes hold that name them are indexed again once changed: the
+    // triggers on projects and updates note each text anonymised below.
     let mut changed = Vec::new();
     for (name, sql, forget) in PERSON_TABLES {
         let n = match forget {
