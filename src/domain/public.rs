@@ -86,7 +86,27 @@ pub fn without_person(typed: &str, user: &super::UserId) -> String {
             Piece::Text(text) => out.push_str(text),
         }
     }
-    out.replace(user.as_str(), "someone")
+    replace_whole_id(&out, user.as_str(), "someone")
+}
+
+/// `text` with every copy of the Slack id `id` that stands alone (not part of a longer id
+/// or word: `U0BOB` is not in `U0BOBBY`) replaced by `with`.
+fn replace_whole_id(text: &str, id: &str, with: &str) -> String {
+    let part_of_id = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(id) {
+        let end = at + id.len();
+        let alone =
+            !part_of_id(text[..at].chars().next_back()) && !part_of_id(text[end..].chars().next());
+        if alone && at >= copied {
+            out.push_str(&text[copied..at]);
+            out.push_str(with);
+            copied = end;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// What a reader sees for one Slack token; `None` for a link to somewhere other than a web
@@ -152,7 +172,31 @@ fn looks_like_email(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::public_text;
+    use super::{public_text, without_person};
+    use crate::domain::UserId;
+
+    #[test]
+    fn forgetting_a_person_leaves_longer_ids_that_begin_with_theirs() {
+        let bob = UserId::parse("U0BOB").unwrap();
+        let cases = [
+            (
+                "thanks <@U0BOB> and <@U0BOBBY>",
+                "thanks someone and <@U0BOBBY>",
+            ),
+            (
+                "ask <@U0BOBBY|bobby>, not <@U0BOB|bob>",
+                "ask <@U0BOBBY|bobby>, not someone",
+            ),
+            (
+                "U0BOB said; XU0BOB and U0BOB2 did not",
+                "someone said; XU0BOB and U0BOB2 did not",
+            ),
+            ("U0BOBU0BOB", "U0BOBU0BOB"),
+        ];
+        for (typed, left) in cases {
+            assert_eq!(without_person(typed, &bob), left, "{typed}");
+        }
+    }
 
     #[test]
     fn people_channels_ids_and_addresses_are_taken_out_of_public_text() {

@@ -58,6 +58,9 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
     let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
     assert!(!shown.contains(BOB), "{shown}");
     assert!(shown.contains("Data loaded, thanks someone"), "{shown}");
+    // Their update is shown as by someone who left, not as a mention of nobody.
+    assert!(shown.contains("someone who has since left: Data loaded"), "{shown}");
+    assert!(!shown.contains("forgotten"), "{shown}");
 
     let (db, _slack, _dir) = app.stop().await;
     let conn = rusqlite::Connection::open(&db).unwrap();

@@ -5,8 +5,8 @@ use slack_morphism::prelude::*;
 
 use super::fit::Packer;
 use super::{
-    Look, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing, skills,
-    title_text, user_text,
+    Look, Person, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing,
+    skills, title_text, user_text,
 };
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
 use crate::message::shorten;
@@ -45,9 +45,9 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         ""
     };
     let facts = format!(
-        "*Phase:* {}{quiet}\n*Pitched by:* <@{}>{} in <#{}> on {pitched_on}\n*Team:* {}\n{team}",
+        "*Phase:* {}{quiet}\n*Pitched by:* {}{} in <#{}> on {pitched_on}\n*Team:* {}\n{team}",
         p.phase,
-        p.pitcher,
+        Person::of(&p.pitcher),
         from_council(p.pitcher_council.as_deref()),
         p.channel,
         makeup_text(Makeup::of(&p.members))
@@ -126,9 +126,9 @@ fn updates(progress: &Progress, tz: Tz) -> String {
     let mut text = "*Latest updates:*".to_string();
     for u in &progress.updates {
         text.push_str(&format!(
-            "\n• {} <@{}>: {}",
+            "\n• {} {}: {}",
             day(u.at, tz),
-            u.author,
+            Person::of(&u.author),
             user_text(&u.text, Tokens::Working).replace('\n', " ")
         ));
     }
