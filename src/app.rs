@@ -193,17 +193,24 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     Ok((ids.len() - owed, owed))
 }
 
-/// `makers-bot digest --dry-run --channel C…`: that channel's digest as text, or `None` if
-/// the channel is not subscribed. No Slack call.
-pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<String>> {
-    let channel = crate::domain::ChannelId::parse(channel)
-        .with_context(|| format!("{channel:?} is not a Slack channel id"))?;
+/// Opens `MAKERS_DB` for a command that reads or changes what `serve` recorded: as
+/// [`open_store`] does (so `MAKERS_CHECKPOINTS` is honoured beside Litestream), but never
+/// creating a database that is not there.
+pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
     anyhow::ensure!(
         config.db_path.exists(),
         "no database at {} (set MAKERS_DB)",
         config.db_path.display()
     );
-    let store = open_store(config)?;
+    open_store(config)
+}
+
+/// `makers-bot digest --dry-run --channel C…`: that channel's digest as text, or `None` if
+/// the channel is not subscribed. No Slack call.
+pub fn digest_dry_run(config: &Config, channel: &str) -> anyhow::Result<Option<String>> {
+    let channel = crate::domain::ChannelId::parse(channel)
+        .with_context(|| format!("{channel:?} is not a Slack channel id"))?;
+    let store = open_existing_store(config)?;
     let rules = config.rules();
     let now = clock::system().now().timestamp();
     let digest = store.read(|c| crate::handlers::dry_run_digest(c, &channel, now, &rules))?;

@@ -115,12 +115,14 @@ fn main() -> ExitCode {
                 Ok(ExitCode::SUCCESS)
             }
             Command::Export { team, user } => {
-                let found = operator::export(&config.db_path, team.as_deref(), user.as_deref())?;
+                let store = app::open_existing_store(&config)?;
+                let found = operator::export(&store, team.as_deref(), user.as_deref())?;
                 println!("{}", serde_json::to_string_pretty(&found)?);
                 Ok(ExitCode::SUCCESS)
             }
             Command::Forget { team, user } => {
-                for (table, n) in operator::forget(&config.db_path, &team, &user)? {
+                let store = app::open_existing_store(&config)?;
+                for (table, n) in operator::forget(&store, &team, &user)? {
                     println!("{table}: {n}");
                 }
                 Ok(ExitCode::SUCCESS)

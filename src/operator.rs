@@ -45,13 +45,12 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
 
 /// `export`: everything for one workspace, or about one person, as JSON. With no `team`,
 /// every workspace the database knows.
-pub fn export(db: &Path, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
-    let store = open(db)?;
+pub fn export(store: &Store, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
     let user = user.map(parse_user).transpose()?;
     store.read(|c| {
         let teams = match team {
             Some(t) => vec![parse_team(t)?],
-            None => all_teams(c)?,
+            None => store::workspaces(c)?,
         };
         let mut found = Vec::new();
         for team in &teams {
@@ -68,30 +67,9 @@ pub fn export(db: &Path, team: Option<&str>, user: Option<&str>) -> anyhow::Resu
 }
 
 /// `forget`: what `/makers forget me` does, for an operator. Returns rows changed by table.
-pub fn forget(db: &Path, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
+pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
     let (team, user) = (parse_team(team)?, parse_user(user)?);
-    let store = open(db)?;
     store.write(|tx| store::forget_person(tx, &team, &user))
-}
-
-fn open(db: &Path) -> anyhow::Result<Store> {
-    anyhow::ensure!(
-        db.exists(),
-        "no database at {} (set MAKERS_DB)",
-        db.display()
-    );
-    Store::open(db)
-}
-
-fn all_teams(c: &Connection) -> anyhow::Result<Vec<TeamId>> {
-    let mut stmt = c.prepare(
-        "SELECT team_id FROM projects UNION SELECT team_id FROM people
-         UNION SELECT team_id FROM digest_subscriptions ORDER BY 1",
-    )?;
-    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    Ok(ids
-        .filter_map(|id| id.ok().and_then(|id| TeamId::parse(&id)))
-        .collect())
 }
 
 fn parse_team(t: &str) -> anyhow::Result<TeamId> {

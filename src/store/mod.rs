@@ -78,7 +78,7 @@ pub use projects::{
     project_by_announcement, project_by_number, set_announcement,
 };
 pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};
-pub use requests::{Forgotten, export_person, export_team, forget_person};
+pub use requests::{Forgotten, export_person, export_team, forget_person, workspaces};
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,
 };

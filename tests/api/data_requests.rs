@@ -59,7 +59,10 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
     assert!(!shown.contains(BOB), "{shown}");
     assert!(shown.contains("Data loaded, thanks someone"), "{shown}");
     // Their update is shown as by someone who left, not as a mention of nobody.
-    assert!(shown.contains("someone who has since left: Data loaded"), "{shown}");
+    assert!(
+        shown.contains("someone who has since left: Data loaded"),
+        "{shown}"
+    );
     assert!(!shown.contains("forgotten"), "{shown}");
 
     let (db, _slack, _dir) = app.stop().await;
@@ -122,6 +125,26 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
             .len(),
         1
     );
+
+    // With no workspace named, every workspace is exported, also one that is only installed.
+    app.db()
+        .execute(
+            "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token,
+                                        scopes, installed_by, installed_at, updated_at)
+             VALUES ('T0INSTALLED', 'Only installed', 'A1', 'U0BOT', x'00', 'chat:write',
+                     'U0ADMIN', 1, 1)",
+            [],
+        )
+        .unwrap();
+    let out = run(&["export"]);
+    let every: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let teams: Vec<&str> = every["workspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, ["T0INSTALLED", TEAM]);
 
     // A backup taken while the bot runs opens as a database with everything in it.
     let copy = dir.path().join("copy.db");

@@ -121,6 +121,24 @@ pub fn export_team(conn: &Connection, team: &TeamId) -> anyhow::Result<Value> {
     Ok(json!({ "team": team.as_str(), "tables": tables }))
 }
 
+/// Every workspace the database holds anything of (for an export with no workspace named):
+/// each table with a `team_id` that an export reads, so an installed workspace with nothing
+/// else yet is not left out.
+pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT team_id FROM projects UNION SELECT team_id FROM people
+         UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
+         UNION SELECT team_id FROM digest_subscriptions UNION SELECT team_id FROM outbox
+         UNION SELECT team_id FROM installations ORDER BY 1",
+    )?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut teams = Vec::new();
+    for id in ids {
+        teams.extend(TeamId::parse(&id?));
+    }
+    Ok(teams)
+}
+
 /// Everything recorded about `user` in `team`: rows about them, rows they made, and texts
 /// that mention them.
 pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Value> {
