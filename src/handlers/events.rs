@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
-use super::{Ctx, problem, run_command, tell_privately, with_similar_or_as_is};
+use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command};
 use crate::domain::{MessageTs, Rules, UpdateText};
 use crate::message::{Notice, Reply};
@@ -119,14 +119,24 @@ fn mention(
     thread_ts: Option<MessageTs>,
     text: &str,
 ) -> anyhow::Result<()> {
-    if let Some(reply) = thread_update(conn, ctx, thread_ts.as_ref(), text)? {
+    match thread_update(conn, ctx, thread_ts.as_ref(), text)? {
         // The mention itself is the thread post; the author is answered privately.
-        tell_privately(conn, ctx, reply).context("cannot queue update confirmation")?;
-        return Ok(());
+        ThreadUpdate::Answered(reply) => {
+            tell_privately(conn, ctx, reply).context("cannot queue update confirmation")?;
+            return Ok(());
+        }
+        ThreadUpdate::Refused => return Ok(()),
+        ThreadUpdate::NotOne => {}
     }
     let reply = match commands::parse_mention(text) {
-        // A mention's answer is queued in this transaction, so its look-up is made here too.
-        Ok(command) => similar_told_privately(conn, ctx, run_command(conn, ctx, command)?)?,
+        Ok(command) => match super::spend_on(ctx, &command) {
+            // A mention's answer is queued in this transaction, so its look-up is made here
+            // too.
+            Ok(()) => similar_told_privately(conn, ctx, super::apply_command(conn, ctx, command)?)?,
+            // Said once a minute: each saying is a post in the thread.
+            Err(over) if over.tell => over.reply,
+            Err(_) => return Ok(()),
+        },
         Err(e) => problem(e),
     };
     let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
@@ -187,32 +197,44 @@ fn micros(event_ts: &MessageTs, received: DateTime<Utc>) -> i64 {
     event_ts.as_micros().unwrap_or(received.timestamp_micros())
 }
 
+/// What a mention in a thread came to.
+enum ThreadUpdate {
+    /// Not an update: a command, or not in a pitch's thread.
+    NotOne,
+    /// An update (or why it is not one), to tell its author.
+    Answered(Reply),
+    /// An update over its author's allowance, which they were told of this minute already.
+    Refused,
+}
+
 /// Free text mentioning the bot inside a pitch's thread is an update on that project. A
 /// well-formed command (`@makers show 3`, `@makers join 3`) is still a command, but a
 /// sentence that only starts like one ("pitch deck is uploaded", "join us Thursday") is an
-/// update: nobody pitches a new project from inside another's thread. `None` when the text
-/// is not an update.
+/// update: nobody pitches a new project from inside another's thread.
 fn thread_update(
     conn: &Connection,
     ctx: &Ctx,
     thread_ts: Option<&MessageTs>,
     text: &str,
-) -> anyhow::Result<Option<Reply>> {
+) -> anyhow::Result<ThreadUpdate> {
     let Some(thread) = thread_ts else {
-        return Ok(None);
+        return Ok(ThreadUpdate::NotOne);
     };
     match commands::parse_mention(text) {
         Ok(Command::Help { unknown: Some(_) } | Command::Pitch { .. }) | Err(_) => {}
-        Ok(_) => return Ok(None),
+        Ok(_) => return Ok(ThreadUpdate::NotOne),
     }
     let Some((_, project)) = store::project_by_announcement(conn, &ctx.team, &ctx.channel, thread)?
     else {
-        return Ok(None);
+        return Ok(ThreadUpdate::NotOne);
     };
     let body = commands::strip_leading_mentions(text);
-    Ok(Some(match UpdateText::parse(body) {
+    Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
         // An update like any other: it spends one of the author's changes.
-        Ok(_) if let Err(over) = super::spend(ctx) => over.reply,
+        Ok(_) if let Err(over) = super::spend(ctx) => match over.tell {
+            true => over.reply,
+            false => return Ok(ThreadUpdate::Refused),
+        },
         Ok(text) => {
             let update = NewUpdate {
                 number: project.number,

@@ -76,9 +76,7 @@ pub fn press_home(
     if action == HomeAction::Join
         && let Err(over) = super::spend(ctx)
     {
-        if over.tell {
-            super::tell(conn, ctx, super::Privately::InDm, over.reply)?;
-        }
+        super::refuse(conn, ctx, super::Privately::InDm, over)?;
         return Ok(());
     }
     let reply = match action {

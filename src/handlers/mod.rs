@@ -63,11 +63,22 @@ impl Ctx {
 
 /// Runs one command. A mistake of the user's becomes [`Reply::Problem`]; an `Err` is internal.
 pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
-    if !command.is_read_only()
-        && let Err(over) = spend(ctx)
-    {
-        return Ok(over.reply);
+    match spend_on(ctx, &command) {
+        Ok(()) => apply_command(conn, ctx, command),
+        Err(over) => Ok(over.reply),
     }
+}
+
+/// Spends one of the asker's changes if `command` changes anything.
+fn spend_on(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
+    match command.is_read_only() {
+        true => Ok(()),
+        false => spend(ctx),
+    }
+}
+
+/// Runs one command whose change, if any, has been allowed.
+fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
     match command {
         Command::Help { unknown } => Ok(Reply::Help { unknown }),
         Command::Pitch { title, description } => pitch::pitch(conn, ctx, title, description),
@@ -125,6 +136,15 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
                 tell: over.first,
             }
         })
+}
+
+/// Tells the asker privately that a change was refused, if they were not told this minute
+/// (each telling is a post), and gives back the refusal.
+fn refuse(conn: &Connection, ctx: &Ctx, where_: Privately, over: Refused) -> anyhow::Result<Reply> {
+    if over.tell {
+        tell(conn, ctx, where_, over.reply.clone())?;
+    }
+    Ok(over.reply)
 }
 
 /// Queues `reply` for the asker alone, in the channel they are in (`chat.postEphemeral`).

@@ -222,9 +222,7 @@ pub fn press_button(
     action: ButtonAction,
 ) -> anyhow::Result<()> {
     if let Err(over) = super::spend(ctx) {
-        if over.tell {
-            tell_privately(conn, ctx, over.reply)?;
-        }
+        super::refuse(conn, ctx, super::Privately::InChannel, over)?;
         return Ok(());
     }
     let reply = by_command(conn, ctx, number, action == ButtonAction::Join)?;

@@ -271,3 +271,30 @@ async fn a_pitch_from_the_form_shows_on_the_pitchers_home_at_once() {
     let home = published[0].body.to_string();
     assert!(home.contains("Street lights"), "{home}");
 }
+
+/// A pitch from the form spends one of the asker's changes, as a typed pitch does: past the
+/// allowance it records nothing, and the asker is told once.
+#[tokio::test]
+async fn a_form_pitch_past_the_allowance_is_refused_like_a_typed_one() {
+    // One change a minute after the burst: nothing refills while the test runs.
+    let app = spawn_app_setting("MAKERS_WRITES_PER_MINUTE", "1").await;
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    for _ in 0..burst {
+        app.slash("U0PITCHER", "C0MAKERS", "skills developer").await;
+    }
+    let before = app.count("SELECT COUNT(*) FROM projects");
+    for _ in 0..3 {
+        let fields = pitch_fields("Parking permits", "Online");
+        let a = app
+            .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        before,
+        "nothing recorded"
+    );
+    let told = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    assert_eq!(told, 1, "told once");
+}

@@ -122,3 +122,44 @@ async fn a_flood_of_button_presses_is_answered_once_not_once_a_press() {
         "{accepted} of {presses} accepted"
     );
 }
+
+/// By @-mention too, a flood is refused with one word, not a post per refusal (a mention's
+/// answer is a post in its thread; an update in a pitch's thread is answered privately).
+#[tokio::test]
+async fn a_flood_of_mentions_is_refused_once_not_once_a_mention() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, "U1", "C1", "Flood").await;
+    let refusals =
+        || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    for i in 0..burst + 20 {
+        let at = format!("1700000100.{i:06}");
+        let a = app
+            .event(&mention(
+                &format!("EvF{i}"),
+                "U1",
+                "C1",
+                &at,
+                &format!("update 1 news {i}"),
+            ))
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    for i in 0..20 {
+        let mut e = mention(
+            &format!("EvT{i}"),
+            "U1",
+            "C1",
+            &format!("1700000200.{i:06}"),
+            "more news",
+        );
+        e["event"]["thread_ts"] = ts.as_str().into();
+        assert_eq!(app.event(&e).await.status, 200);
+    }
+    assert_eq!(refusals(), 1, "one word for the whole run of refusals");
+    let recorded = app.count("SELECT COUNT(*) FROM updates");
+    assert!(
+        (burst - 1..burst + 20).contains(&recorded),
+        "{recorded} recorded"
+    );
+}
