@@ -75,7 +75,11 @@ impl TokenSource {
             .await
             .map_err(|e| NoToken::Unreadable(format!("{e:#}")))?;
         let Some(sealed) = sealed else {
-            return inst.fallback.clone().ok_or(NoToken::NotInstalled);
+            // Kept like an opened token (an install later replaces it), so the store is not
+            // read again at every call for this workspace.
+            let fallback = inst.fallback.clone().ok_or(NoToken::NotInstalled)?;
+            inst.remember(team, Some(fallback.clone()));
+            return Ok(fallback);
         };
         // The key was checked at start; a row that still does not open was changed by hand.
         let token = inst.key.open(team, &sealed).map_err(|_| {

@@ -204,14 +204,21 @@ impl Catalogue {
                 let body = serde_json::json!({ "error": why }).to_string();
                 Answer::new(StatusCode::BAD_REQUEST, data::JSON, body.into())
             }
+            // Megabytes at 10,000 projects, tens of ms: written on a blocking thread, not on a
+            // worker that other requests' answers (and Socket Mode's acks) wait for.
             CataloguePath::Json => {
                 let found = self.select(query).await?;
-                let body = data::json(&found.entries, &self.public_url, tz, now);
+                let url = self.public_url.clone();
+                let body =
+                    tokio::task::spawn_blocking(move || data::json(&found.entries, &url, tz, now))
+                        .await?;
                 Answer::new(StatusCode::OK, data::JSON, body.into())
             }
             CataloguePath::Csv => {
                 let found = self.select(query).await?;
-                let body = data::csv(&found.entries, &self.public_url, tz)?;
+                let url = self.public_url.clone();
+                let body = tokio::task::spawn_blocking(move || data::csv(&found.entries, &url, tz))
+                    .await??;
                 Answer::new(StatusCode::OK, data::CSV, body.into())
             }
             CataloguePath::Project(None) | CataloguePath::PageWithSlash => not_found(),

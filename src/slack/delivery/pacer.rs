@@ -8,31 +8,26 @@ use tokio::time::Instant;
 
 use crate::domain::ChannelId;
 
-const CHANNEL_BURST: f64 = 1.0;
-const CHANNEL_RATE_PER_SEC: f64 = 1.0;
+/// The least time between two posts to one channel.
+const GAP: Duration = Duration::from_secs(1);
 
-/// A token bucket per channel.
+/// When each channel posted to in the last second may have its next post.
 #[derive(Default)]
 pub(super) struct Pacer {
-    buckets: HashMap<ChannelId, (f64, Instant)>,
+    next: HashMap<ChannelId, Instant>,
 }
 
 impl Pacer {
     /// How long until `channel` may have its next post (zero: now).
     pub(super) fn ready_in(&self, channel: &ChannelId) -> Duration {
-        let Some(&(tokens, last)) = self.buckets.get(channel) else {
-            return Duration::ZERO;
-        };
-        let refilled = tokens + last.elapsed().as_secs_f64() * CHANNEL_RATE_PER_SEC;
-        match refilled >= 1.0 {
-            true => Duration::ZERO,
-            false => Duration::from_secs_f64((1.0 - refilled) / CHANNEL_RATE_PER_SEC),
-        }
+        self.next.get(channel).map_or(Duration::ZERO, |at| {
+            at.saturating_duration_since(Instant::now())
+        })
     }
 
     /// The channels that may not have a post yet (as stored: their ids).
     pub(super) fn busy(&self) -> HashSet<String> {
-        self.buckets
+        self.next
             .keys()
             .filter(|c| !self.ready_in(c).is_zero())
             .map(|c| c.as_str().to_string())
@@ -41,35 +36,20 @@ impl Pacer {
 
     /// How long until the first busy channel may post again (`None`: none is busy).
     pub(super) fn next_ready(&self) -> Option<Duration> {
-        self.buckets
+        self.next
             .keys()
             .map(|c| self.ready_in(c))
             .filter(|wait| !wait.is_zero())
             .min()
     }
 
+    /// Waits until `channel` may have a post, and counts the post as made now.
     pub(super) async fn wait_for(&mut self, channel: &ChannelId) {
-        // A channel whose bucket has refilled is as if never posted to (the burst is one):
-        // forget it, so the map holds only the channels posted to in the last second.
-        let full = |(tokens, last): &(f64, Instant)| {
-            tokens + last.elapsed().as_secs_f64() * CHANNEL_RATE_PER_SEC >= CHANNEL_BURST
-        };
-        self.buckets.retain(|_, bucket| !full(bucket));
+        // Channels free again are forgotten: the map holds those posted to in the last second.
         let now = Instant::now();
-        let (tokens, last) = self
-            .buckets
-            .get(channel)
-            .copied()
-            .unwrap_or((CHANNEL_BURST, now));
-        let refilled = (tokens + now.duration_since(last).as_secs_f64() * CHANNEL_RATE_PER_SEC)
-            .min(CHANNEL_BURST);
-        if refilled >= 1.0 {
-            self.buckets.insert(channel.clone(), (refilled - 1.0, now));
-            return;
-        }
-        let wait = Duration::from_secs_f64((1.0 - refilled) / CHANNEL_RATE_PER_SEC);
-        tokio::time::sleep(wait).await;
-        self.buckets.insert(channel.clone(), (0.0, Instant::now()));
+        self.next.retain(|_, at| *at > now);
+        tokio::time::sleep(self.ready_in(channel)).await;
+        self.next.insert(channel.clone(), Instant::now() + GAP);
     }
 }
 
