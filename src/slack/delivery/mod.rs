@@ -104,15 +104,18 @@ impl Worker {
     /// Delivers until `stop` is cancelled. A post in flight is finished first.
     pub async fn run(mut self, stop: CancellationToken) {
         while !stop.is_cancelled() {
-            if let Err(e) = self.ask_about_reactors().await {
+            let more_reactors = self.ask_about_reactors().await.unwrap_or_else(|e| {
                 tracing::error!(
                     error = format!("{e:#}"),
                     "cannot settle pending joins; retrying"
                 );
-            }
+                false
+            });
             let looked = Instant::now();
             let idle = match self.deliver_due(&stop).await {
                 Ok(Pass::Again) => continue,
+                // More reactors to ask about than one pass asks.
+                Ok(Pass::Wait(_)) if more_reactors => continue,
                 Ok(Pass::Wait(idle)) => idle,
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");

@@ -13,20 +13,24 @@ use crate::store;
 
 /// After a failed `users.info` (timeout, 5xx), ask again no sooner than this.
 const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
+/// Reactors asked about per pass of the worker: the posts wait while it asks.
+const ASK_PER_PASS: usize = 5;
 
 impl Worker {
-    /// Asks Slack about every reactor due to be asked, and records each answer. Returns how
-    /// many were asked; stops early (leaving the rest due) when Slack limits the rate.
-    pub(super) async fn ask_about_reactors(&self) -> anyhow::Result<usize> {
+    /// Asks Slack about up to [`ASK_PER_PASS`] reactors due to be asked, and records each
+    /// answer. Stops at the first failure (Slack slow, down or limiting the rate), leaving the
+    /// rest due for a later pass, so the posts are not held up by one timeout after another.
+    /// True if it stopped at the limit (more may be due).
+    pub(super) async fn ask_about_reactors(&self) -> anyhow::Result<bool> {
         let mut asked = 0;
-        loop {
+        while asked < ASK_PER_PASS {
             let now = self.clock.now().timestamp();
             let Some((team, user)) = self
                 .db
                 .read(move |c| store::next_unknown_reactor(c, now))
                 .await?
             else {
-                return Ok(asked);
+                return Ok(false);
             };
             asked += 1;
             let is_bot = match ask_if_bot(&self.api, &team, &user).await {
@@ -41,10 +45,7 @@ impl Worker {
                     self.db
                         .write(move |tx| store::ask_again_at(tx, &team, &user, at))
                         .await?;
-                    if matches!(e, CallError::RateLimited { .. }) {
-                        return Ok(asked);
-                    }
-                    continue;
+                    return Ok(false);
                 }
             };
             let joined = self
@@ -53,9 +54,11 @@ impl Worker {
                 .await?;
             tracing::info!(is_bot, joined, "reactor's pending joins settled");
         }
+        Ok(true)
     }
 
-    /// Asks Slack once per person whether they are a bot, and remembers the answer.
+    /// Asks Slack once per person whether they are a bot, and remembers the answer (settling
+    /// any joins of theirs by reaction that were waiting for it).
     pub(super) async fn is_bot(&self, item: &Item, user: &UserId) -> Result<bool, CallError> {
         let transient = |e: anyhow::Error| CallError::Transient(format!("{e:#}"));
         let (team, who) = (item.team.clone(), user.clone());
@@ -74,7 +77,7 @@ impl Worker {
             self.clock.now().timestamp(),
         );
         self.db
-            .write(move |tx| store::set_is_bot(tx, &team, &who, bot, now))
+            .write(move |tx| crate::handlers::person_known(tx, &team, &who, bot, now))
             .await
             .map_err(transient)?;
         Ok(bot)
