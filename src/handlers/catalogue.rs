@@ -102,23 +102,6 @@ fn match_key(typed: &str) -> String {
     }
 }
 
-/// The published projects that match `query`.
-pub fn catalogue(conn: &Connection, query: &CatalogueQuery) -> anyhow::Result<Catalogue> {
-    let all = Arc::new(published(conn)?);
-    let ranked = ranked(conn, query)?;
-    Ok(select(&all, query, ranked))
-}
-
-/// Every published project, by name (see [`Published`]).
-pub fn published(conn: &Connection) -> anyhow::Result<Published> {
-    Ok(Published::new(
-        store::published_projects(conn)?
-            .into_iter()
-            .map(Arc::new)
-            .collect(),
-    ))
-}
-
 /// The snapshot's first part: the projects, their re-users and links (see [`published_from`]).
 pub fn published_entries(conn: &Connection) -> anyhow::Result<store::Entries> {
     store::published_entries(conn)

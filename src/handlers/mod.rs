@@ -30,8 +30,8 @@ use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 
 pub use catalogue::{
-    Catalogue, CatalogueQuery, Published, catalogue, project_page, published, published_entries,
-    published_from, published_member_councils, ranked, select,
+    Catalogue, CatalogueQuery, Published, project_page, published_entries, published_from,
+    published_member_councils, ranked, select,
 };
 pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};

@@ -43,7 +43,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use async_store::AsyncStore;
 pub use catalogue::{
     Entries, MemberCouncils, published_entries, published_member_councils, published_page,
-    published_projects, put_together, search_published,
+    put_together, search_published,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
