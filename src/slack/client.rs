@@ -54,16 +54,28 @@ pub struct SlackApi {
     tokens: Arc<TokenSource>,
 }
 
+/// HTTPS (or plain HTTP, for the fake Slack in tests) with the system's CA certificates: the
+/// one connector every call to Slack goes through. `http2` for slack-morphism's client,
+/// which negotiates it; our own small clients speak HTTP/1.1.
+pub(crate) fn https_connector(
+    http2: bool,
+) -> anyhow::Result<hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>>
+{
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_native_roots()
+        .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
+        .https_or_http()
+        .enable_http1();
+    Ok(match http2 {
+        true => builder.enable_http2().build(),
+        false => builder.build(),
+    })
+}
+
 impl SlackApi {
     /// `api_url` is the base without a trailing slash (`Config` trims it).
     pub fn new(api_url: &str, tokens: Arc<TokenSource>) -> anyhow::Result<SlackApi> {
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .build();
+        let https = https_connector(true)?;
         let connector =
             SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
         Ok(SlackApi {

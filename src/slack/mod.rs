@@ -21,3 +21,10 @@ pub mod server;
 pub mod socket;
 pub mod tokens;
 pub mod verify;
+
+/// A file of `tests/fixtures/` (Slack's own samples; see SOURCES.md there), for unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

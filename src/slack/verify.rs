@@ -116,11 +116,7 @@ mod tests {
     }
 
     fn slack_vector() -> Vector {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/signature-vector.json"
-        ))
-        .unwrap();
+        let text = crate::slack::fixture("signature-vector.json");
         serde_json::from_str(&text).unwrap()
     }
 

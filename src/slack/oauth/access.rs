@@ -76,11 +76,7 @@ pub struct AccessClient {
 
 impl AccessClient {
     pub fn new(api_url: &str, client_id: &str, client_secret: &Secret) -> anyhow::Result<Self> {
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()?
-            .https_or_http()
-            .enable_http1()
-            .build();
+        let https = crate::slack::client::https_connector(false)?;
         Ok(AccessClient {
             http: Client::builder(TokioExecutor::new()).build(https),
             url: format!("{api_url}/oauth.v2.access"),
@@ -134,11 +130,7 @@ impl AccessClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixture(name: &str) -> String {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
+    use crate::slack::fixture;
 
     #[test]
     fn reads_slacks_answer_with_its_enterprise() {

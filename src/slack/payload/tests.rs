@@ -2,13 +2,7 @@
 
 use super::*;
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
+use crate::slack::fixture;
 
 #[test]
 fn url_verification_gives_the_challenge() {

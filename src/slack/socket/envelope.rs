@@ -26,7 +26,8 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
         },
         Kind::SlashCommand => match payload::decode_command_json(payload) {
             Ok(cmd) => routes.command(cmd).await,
-            // As over HTTP: whoever typed it hears that something went wrong.
+            // HTTP answers such a body 400, which Slack shows the typist as a failure; an ack
+            // has no status, so the typist is told in words.
             Err(e) => undecodable(&id, &kind, &e, routes.ephemeral(&Reply::Internal)),
         },
         Kind::Interactive => match payload::decode_interaction_json(payload) {

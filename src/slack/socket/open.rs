@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
@@ -59,12 +58,7 @@ pub struct Opener {
 impl Opener {
     /// `api_url` without its trailing slash (`Config` trims it).
     pub fn new(api_url: &str, token: Secret) -> anyhow::Result<Opener> {
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
-            .https_or_http()
-            .enable_http1()
-            .build();
+        let https = crate::slack::client::https_connector(false)?;
         Ok(Opener {
             client: Client::builder(TokioExecutor::new()).build(https),
             url: format!("{api_url}/apps.connections.open"),
@@ -149,11 +143,7 @@ mod tests {
 
     #[test]
     fn answers_are_sorted_by_what_to_do() {
-        let doc = std::fs::read(format!(
-            "{}/tests/fixtures/apps-connections-open.response.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let doc = crate::slack::fixture("apps-connections-open.response.json").into_bytes();
         assert_eq!(
             read_answer(StatusCode::OK, None, &doc),
             Ok("wss://wss.slack.com/link/?ticket=1234-5678".into())

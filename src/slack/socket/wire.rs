@@ -119,14 +119,7 @@ pub fn ack(envelope_id: &str, payload: Option<&[u8]>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
+    use crate::slack::fixture;
 
     #[test]
     fn slacks_frames_are_read() {

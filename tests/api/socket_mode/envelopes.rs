@@ -199,7 +199,7 @@ async fn what_cannot_be_read_is_acked_all_the_same() {
     let ack = acked(&socket, 0, "env-broken", &broken).await;
     assert!(
         message_text(&ack["payload"]).contains("went wrong"),
-        "as over HTTP, the typist hears something went wrong: {ack}"
+        "as the 400 does over HTTP, the typist hears something went wrong: {ack}"
     );
     assert!(socket.send(0, "not json at all"), "the socket stays open");
     let help = command_envelope("env-after", TEAM, "U0ALICE", CHANNEL, "help");
