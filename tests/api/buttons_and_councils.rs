@@ -6,8 +6,15 @@ use serde_json::Value;
 use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER, is_member, member_count, pitched};
 
-/// Slack's block_actions sample, as a press of our button on the announcement.
+/// Slack's block_actions sample, as a press of our button on the announcement, as an HTTP
+/// form.
 pub(crate) fn press(user: &str, action_id: &str, number: &str, message_ts: &str) -> String {
+    let p = press_payload(user, action_id, number, message_ts);
+    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+}
+
+/// The same press as its JSON payload (as Socket Mode carries it).
+pub(crate) fn press_payload(user: &str, action_id: &str, number: &str, message_ts: &str) -> Value {
     let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
     p["user"]["id"] = user.into();
     p["team"]["id"] = TEAM.into();
@@ -17,7 +24,7 @@ pub(crate) fn press(user: &str, action_id: &str, number: &str, message_ts: &str)
     p["channel"]["id"] = CHANNEL.into();
     p["actions"][0]["action_id"] = action_id.into();
     p["actions"][0]["value"] = number.into();
-    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    p
 }
 
 #[tokio::test]

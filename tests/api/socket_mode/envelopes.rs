@@ -110,16 +110,7 @@ async fn a_reaction_joins_and_a_redelivered_envelope_is_applied_once() {
 
 /// Slack's block_actions sample as a press of our Join button on the announcement.
 fn press(user: &str, number: &str, message_ts: &str) -> Value {
-    let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
-    p["user"]["id"] = user.into();
-    p["team"]["id"] = TEAM.into();
-    p["container"]["channel_id"] = CHANNEL.into();
-    p["container"]["message_ts"] = message_ts.into();
-    p["container"]["is_ephemeral"] = false.into();
-    p["channel"]["id"] = CHANNEL.into();
-    p["actions"][0]["action_id"] = "join_project".into();
-    p["actions"][0]["value"] = number.into();
-    p
+    crate::buttons_and_councils::press_payload(user, "join_project", number, message_ts)
 }
 
 #[tokio::test]
