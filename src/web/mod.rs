@@ -282,15 +282,20 @@ fn respond(answer: &Answer, headers: &HeaderMap) -> Response<Full<Bytes>> {
     }
     // Revalidate every time: a publish shows at once, and a 304 is cheap.
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    no_script(h);
+    resp
+}
+
+/// The headers every page the bot serves carries: no script runs and nothing is sniffed,
+/// whatever a title holds; no other site frames the page or takes its form.
+pub fn no_script(h: &mut hyper::HeaderMap) {
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // No script runs on these pages, whatever a title holds.
     h.insert(
         CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         ),
     );
-    resp
 }
 
 /// Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for it).

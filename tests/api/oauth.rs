@@ -175,6 +175,13 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     let denied = callback(&app, "error=access_denied&state=whatever").await;
     assert_eq!(denied.status, 403);
     assert!(denied.body.contains("cancelled"), "{}", denied.body);
+    // The same guard as the catalogue's pages: no script, no sniffing.
+    assert_eq!(denied.header("x-content-type-options"), Some("nosniff"));
+    assert!(
+        denied
+            .header("content-security-policy")
+            .is_some_and(|p| p.contains("default-src 'none'") && p.contains("base-uri 'none'"))
+    );
 
     let no_state = callback(&app, "code=good").await;
     assert_eq!(no_state.status, 400);
