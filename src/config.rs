@@ -129,8 +129,8 @@ const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
 const DEFAULT_TZ: &str = "Europe/London";
 const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
 const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
-/// See `domain::WriteBudget` for why 60.
-const DEFAULT_WRITES_PER_MINUTE: u32 = 60;
+/// See `domain::WriteBudget` for why.
+const DEFAULT_WRITES_PER_MINUTE: u32 = crate::domain::WriteBudget::PER_MINUTE as u32;
 const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which required settings a command needs.
@@ -228,8 +228,8 @@ struct Lookup<F>(F);
 impl<F: Fn(&str) -> Option<String>> Lookup<F> {
     /// A secret; missing is an error only when `needed`.
     fn secret(&self, name: &'static str, needed: bool) -> Result<Secret, ConfigError> {
-        match (self.0)(name).filter(|v| !v.trim().is_empty()) {
-            Some(v) => Ok(Secret::new(v.trim())),
+        match self.optional(name) {
+            Some(v) => Ok(v),
             None if needed => Err(ConfigError::Missing(name)),
             None => Ok(Secret::new("")),
         }
@@ -263,27 +263,36 @@ impl<F: Fn(&str) -> Option<String>> Lookup<F> {
 
     /// A whole number from 0 to 100,000.
     fn count(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
-        let text = self.text(name, &default.to_string());
-        match text.parse::<u32>() {
-            Ok(n) if n <= 100_000 => Ok(n),
-            _ => Err(invalid(
-                name,
-                text,
-                "expected a whole number from 0 to 100000",
-            )),
-        }
+        self.ranged(
+            name,
+            default,
+            0..=100_000,
+            "expected a whole number from 0 to 100000",
+        )
     }
 
     /// A whole number of days from 1 to 3650.
     fn days(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
+        self.ranged(
+            name,
+            default,
+            1..=3650,
+            "expected a whole number of days from 1 to 3650",
+        )
+    }
+
+    /// A whole number within `range`; `why` says what was expected otherwise.
+    fn ranged(
+        &self,
+        name: &'static str,
+        default: u32,
+        range: std::ops::RangeInclusive<u32>,
+        why: &'static str,
+    ) -> Result<u32, ConfigError> {
         let text = self.text(name, &default.to_string());
         match text.parse::<u32>() {
-            Ok(n) if (1..=3650).contains(&n) => Ok(n),
-            _ => Err(invalid(
-                name,
-                text,
-                "expected a whole number of days from 1 to 3650",
-            )),
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(invalid(name, text, why)),
         }
     }
 }

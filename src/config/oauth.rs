@@ -63,16 +63,11 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
 #[cfg(test)]
 mod tests {
     use crate::config::{Config, ConfigError, Needs};
-    use std::collections::HashMap;
 
     const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(Needs::Serve, move |k| map.get(k).cloned())
+        Config::from_lookup(Needs::Serve, crate::config::tests::lookup(pairs))
     }
 
     #[test]

@@ -53,18 +53,7 @@ mod tests {
     use super::super::{Config, Needs};
     use super::*;
 
-    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
-    }
-
-    const BOTH: &[(&str, &str)] = &[
-        ("SLACK_SIGNING_SECRET", "s3cret"),
-        ("SLACK_BOT_TOKEN", "xoxb-1"),
-    ];
+    use crate::config::tests::{BOTH, lookup};
 
     #[test]
     fn socket_mode_makes_the_signing_secret_optional() {

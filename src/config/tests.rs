@@ -3,7 +3,8 @@
 use super::*;
 use std::collections::HashMap;
 
-fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+/// Settings as given, for `Config::from_lookup`.
+pub(super) fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
     let map: HashMap<String, String> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -11,7 +12,8 @@ fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     move |k| map.get(k).cloned()
 }
 
-const BOTH: &[(&str, &str)] = &[
+/// The two credentials `serve` needs without OAuth or Socket Mode.
+pub(super) const BOTH: &[(&str, &str)] = &[
     ("SLACK_SIGNING_SECRET", "s3cret"),
     ("SLACK_BOT_TOKEN", "xoxb-1"),
 ];
