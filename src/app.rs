@@ -180,7 +180,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url).await?;
     let api = SlackApi::new(&config.api_url, tokens)?;
     let rules = config.rules();
-    let look = Look::of(&rules, &config.public_url_or(config.addr));
+    let look = Look::of(&rules, &public_url);
     let now = clock.now().timestamp();
     let ids = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
