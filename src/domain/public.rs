@@ -89,17 +89,30 @@ pub fn without_person(typed: &str, user: &super::UserId) -> String {
     replace_whole_id(&out, user.as_str(), "someone")
 }
 
-/// `text` with every copy of the Slack id `id` that stands alone (not part of a longer id
-/// or word: `U0BOB` is not in `U0BOBBY`) replaced by `with`.
-fn replace_whole_id(text: &str, id: &str, with: &str) -> String {
+/// Whether `text` holds the Slack id `id` standing alone (not part of a longer id or word:
+/// `U0BOB` is not in `U0BOBBY`).
+pub fn names_id(text: &str, id: &str) -> bool {
+    whole_ids(text, id).next().is_some()
+}
+
+/// Where the copies of `id` that stand alone start in `text`.
+fn whole_ids<'a>(text: &'a str, id: &'a str) -> impl Iterator<Item = usize> + 'a {
     let part_of_id = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (at, _) in text.match_indices(id) {
+    text.match_indices(id).filter_map(move |(at, _)| {
         let end = at + id.len();
         let alone =
             !part_of_id(text[..at].chars().next_back()) && !part_of_id(text[end..].chars().next());
-        if alone && at >= copied {
+        alone.then_some(at)
+    })
+}
+
+/// `text` with every copy of the Slack id `id` that stands alone replaced by `with`.
+fn replace_whole_id(text: &str, id: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for at in whole_ids(text, id) {
+        let end = at + id.len();
+        if at >= copied {
             out.push_str(&text[copied..at]);
             out.push_str(with);
             copied = end;
@@ -172,8 +185,18 @@ fn looks_like_email(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{public_text, without_person};
+    use super::{names_id, public_text, without_person};
     use crate::domain::UserId;
+
+    #[test]
+    fn an_id_is_named_only_where_it_stands_alone() {
+        assert!(names_id("U0BOB", "U0BOB"));
+        assert!(names_id("{\"text\":\"thanks <@U0BOB>\"}", "U0BOB"));
+        assert!(names_id("ask <@U0BOBBY>, then U0BOB", "U0BOB"));
+        assert!(!names_id("{\"text\":\"thanks <@U0BOBBY>\"}", "U0BOB"));
+        assert!(!names_id("XU0BOB", "U0BOB"));
+        assert!(!names_id("", "U0BOB"));
+    }
 
     #[test]
     fn forgetting_a_person_leaves_longer_ids_that_begin_with_theirs() {

@@ -208,3 +208,27 @@ async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
         2
     );
 }
+
+#[tokio::test]
+async fn forgetting_keeps_queued_posts_that_name_someone_with_a_longer_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let (db, _, _) = app.stop().await;
+    // Queued for tomorrow, so the worker leaves them be: one names Bob, one someone whose id
+    // starts with his.
+    let (at, later) = (now(), now() + 24 * 3600);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "INSERT INTO outbox (id, team_id, channel_id, notice, next_attempt_at, created_at)
+             VALUES (1, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}TOO>\"}}', {later}, {at}),
+                    (2, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {later}, {at})"
+        ))
+        .unwrap();
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team (0 in all)"), "{a}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 1"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 2"), 0);
+}

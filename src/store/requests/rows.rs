@@ -4,7 +4,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Params, params};
 use serde_json::{Map, Value};
 
-use crate::domain::{TeamId, UserId, without_person};
+use crate::domain::{TeamId, UserId, names_id, without_person};
 
 /// Every row `sql` selects, each as an object of its columns.
 pub fn rows(conn: &Connection, sql: &str, params: impl Params) -> anyhow::Result<Vec<Value>> {
@@ -77,6 +77,39 @@ pub fn anonymise(
         }
     }
     Ok(found.len())
+}
+
+/// Deletes the rows of `table` that `select` (as for [`anonymise`]) finds and whose text
+/// columns name the person: their id alone, not as the start of a longer one. Returns how
+/// many rows went.
+pub fn delete_naming(
+    conn: &Connection,
+    table: &str,
+    select: &str,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<usize> {
+    let texts = text_columns(conn, table)?;
+    let keyed = select.replacen(
+        "SELECT *",
+        &format!("SELECT rowid AS row_key, {}", texts.join(", ")),
+        1,
+    );
+    let found = rows(conn, &keyed, params![team.as_str(), user.as_str()])?;
+    let mut deleted = 0;
+    for row in &found {
+        let names_them = texts
+            .iter()
+            .filter_map(|column| row[column.as_str()].as_str())
+            .any(|text| names_id(text, user.as_str()));
+        if names_them {
+            deleted += conn.execute(
+                &format!("DELETE FROM {table} WHERE rowid = ?1"),
+                params![json_to_sql(&row["row_key"])],
+            )?;
+        }
+    }
+    Ok(deleted)
 }
 
 /// The columns that pick out one row: the primary key, or `rowid`.
