@@ -210,7 +210,7 @@ async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
 }
 
 #[tokio::test]
-async fn forgetting_keeps_queued_posts_that_name_someone_with_a_longer_id() {
+async fn export_and_forget_leave_queued_posts_that_name_someone_with_a_longer_id() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -227,6 +227,21 @@ async fn forgetting_keeps_queued_posts_that_name_someone_with_a_longer_id() {
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    // Bob's export holds his post, not the other person's.
+    let dir = tempfile::tempdir().unwrap();
+    let out = bot(dir.path())
+        .env("MAKERS_DB", &app.db_path)
+        .args(["export", "--team", TEAM, "--user", BOB])
+        .output()
+        .unwrap();
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let queued: Vec<_> = found["workspaces"][0]["tables"]["outbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_i64())
+        .collect();
+    assert_eq!(queued, [Some(2)]);
     let a = app.slash(BOB, CHANNEL, "forget me").await.text();
     assert!(a.contains("you are out of every team (0 in all)"), "{a}");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 1"), 1);

@@ -147,7 +147,9 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
 pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Value> {
     let mut tables = Map::new();
     for (name, sql, _) in PERSON_TABLES {
-        let found = rows(conn, sql, params![team.as_str(), user.as_str()])?;
+        let mut found = rows(conn, sql, params![team.as_str(), user.as_str()])?;
+        // Not another person's rows whose id begins with theirs.
+        found.retain(|row| rows::names(row, user));
         tables.insert((*name).into(), found.into());
     }
     Ok(json!({ "team": team.as_str(), "user": user.as_str(), "tables": tables }))

@@ -79,6 +79,17 @@ pub fn anonymise(
     Ok(found.len())
 }
 
+/// Whether one of `row`'s texts names `user`: is their id, or holds it standing alone (the
+/// selects' `instr` also finds `U0BOB` in `U0BOBBY`).
+pub fn names(row: &Value, user: &UserId) -> bool {
+    row.as_object().is_some_and(|columns| {
+        columns
+            .values()
+            .filter_map(Value::as_str)
+            .any(|text| names_id(text, user.as_str()))
+    })
+}
+
 /// Deletes the rows of `table` that `select` (as for [`anonymise`]) finds and whose text
 /// columns name the person: their id alone, not as the start of a longer one. Returns how
 /// many rows went.
@@ -98,11 +109,7 @@ pub fn delete_naming(
     let found = rows(conn, &keyed, params![team.as_str(), user.as_str()])?;
     let mut deleted = 0;
     for row in &found {
-        let names_them = texts
-            .iter()
-            .filter_map(|column| row[column.as_str()].as_str())
-            .any(|text| names_id(text, user.as_str()));
-        if names_them {
+        if names(row, user) {
             deleted += conn.execute(
                 &format!("DELETE FROM {table} WHERE rowid = ?1"),
                 params![json_to_sql(&row["row_key"])],
