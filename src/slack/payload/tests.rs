@@ -116,6 +116,37 @@ fn slash_command_form_decodes_with_plus_as_space() {
 }
 
 #[test]
+fn a_slash_command_needs_every_field_slack_always_sends() {
+    let full = fixture("slash-command.form.txt");
+    assert!(decode_command(&full).is_ok());
+    for field in [
+        "team_id",
+        "channel_id",
+        "user_id",
+        "command",
+        "response_url",
+        "trigger_id",
+    ] {
+        let without: Vec<&str> = full
+            .trim_end()
+            .split('&')
+            .filter(|pair| !pair.starts_with(&format!("{field}=")))
+            .collect();
+        assert!(
+            decode_command(&without.join("&")).is_err(),
+            "decoded without {field}"
+        );
+    }
+    // A command with no text at all is `/makers` alone.
+    let without_text: Vec<&str> = full
+        .trim_end()
+        .split('&')
+        .filter(|pair| !pair.starts_with("text="))
+        .collect();
+    assert_eq!(decode_command(&without_text.join("&")).unwrap().text, "");
+}
+
+#[test]
 fn block_actions_form_decodes_to_a_button() {
     let Interaction::Button(ButtonPress {
         action_id,
