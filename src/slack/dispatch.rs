@@ -118,6 +118,10 @@ impl Routes {
             .await
             .unwrap_or_else(internal);
         self.outbox.notify_one();
+        // A forgotten person's Home would otherwise list their teams until they next open it.
+        if matches!(reply, Reply::Forgotten { .. }) {
+            self.publish_home(ctx.team.clone(), ctx.user.clone());
+        }
         let reply = self.with_similar(ctx, reply).await;
         Answer::Reply(self.ephemeral_bytes(&reply))
     }

@@ -64,6 +64,9 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
         "{shown}"
     );
     assert!(!shown.contains("forgotten"), "{shown}");
+    // Their Home is published afresh, so it no longer lists the team they left.
+    let homes = app.slack.wait_for("views.publish", 1, SHORT).await;
+    assert_eq!(homes[0].body["user_id"], BOB, "{:?}", homes[0].body);
 
     let (db, _slack, _dir) = app.stop().await;
     let conn = rusqlite::Connection::open(&db).unwrap();
