@@ -1,5 +1,10 @@
 //! Reads for the public catalogue: published projects only, as records holding nothing
 //! personal (no user or channel ids leave this module; free text goes through `public_text`).
+//!
+//! Every published project, by name, is read in two parts that do not depend on each other,
+//! so a caller with two connections reads them at once ([`published_entries`],
+//! [`published_member_councils`], then [`put_together`]): a handful of queries for the whole
+//! catalogue (not a few per project), milliseconds at 10,000 projects.
 
 use std::collections::HashMap;
 
@@ -13,11 +18,6 @@ use crate::domain::{
     CatalogueEntry, CataloguePage, LinkUrl, Phase, ProjectLink, PublicPhaseChange, PublicReuse,
     SearchWords, Slug, public_text,
 };
-
-// Every published project, by name, is read in two parts that do not depend on each other,
-// so a caller with two connections reads them at once ([`published_entries`],
-// [`published_member_councils`], then [`put_together`]): a handful of queries for the whole
-// catalogue (not a few per project), milliseconds at 10,000 projects.
 
 /// Published projects with their re-users and links, but not yet their members' councils.
 pub fn published_entries(conn: &Connection) -> anyhow::Result<Entries> {

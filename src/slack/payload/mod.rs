@@ -128,12 +128,12 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             // The Messages tab opening is not ours to answer.
             SlackEventCallbackBody::AppHomeOpened(h) if h.tab.as_deref() != Some("messages") => {
                 EventsBody::HomeOpened {
-                    team: team_id(&cb.team_id)?,
+                    team: team_id(&cb.team_id.0)?,
                     user: user_id(&h.user)?,
                 }
             }
             _ => EventsBody::Callback {
-                team: team_id(&cb.team_id)?,
+                team: team_id(&cb.team_id.0)?,
                 event_id: cb.event_id.0.clone(),
                 event: event(cb.event, bot_user.as_ref()),
             },
@@ -257,7 +257,7 @@ struct CommandFields {
 
 fn command(c: CommandFields) -> Result<SlashCommand, DecodeError> {
     Ok(SlashCommand {
-        team: TeamId::parse(&c.team_id).ok_or_else(|| DecodeError("bad team_id".into()))?,
+        team: team_id(&c.team_id)?,
         user: UserId::parse(&c.user_id).ok_or_else(|| DecodeError("bad user_id".into()))?,
         channel: ChannelId::parse(&c.channel_id)
             .ok_or_else(|| DecodeError("bad channel_id".into()))?,
@@ -288,7 +288,7 @@ fn interaction(event: SlackInteractionEvent) -> Result<Interaction, DecodeError>
         SlackInteractionEvent::BlockActions(ba) => ba,
         SlackInteractionEvent::Shortcut(s) => {
             return Ok(Interaction::Shortcut {
-                team: team_id(&s.team.id)?,
+                team: team_id(&s.team.id.0)?,
                 user: user_id(&s.user.id)?,
                 callback_id: s.callback_id.0,
                 trigger_id: s.trigger_id.0,
@@ -316,7 +316,7 @@ fn interaction(event: SlackInteractionEvent) -> Result<Interaction, DecodeError>
         _ => (None, None),
     };
     Ok(Interaction::Button(ButtonPress {
-        team: team_id(&ba.team.id)?,
+        team: team_id(&ba.team.id.0)?,
         user,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,
@@ -342,8 +342,8 @@ fn interaction_kind(e: &SlackInteractionEvent) -> &'static str {
     }
 }
 
-fn team_id(t: &SlackTeamId) -> Result<TeamId, DecodeError> {
-    TeamId::parse(&t.0).ok_or_else(|| DecodeError("bad team_id".into()))
+fn team_id(t: &str) -> Result<TeamId, DecodeError> {
+    TeamId::parse(t).ok_or_else(|| DecodeError("bad team_id".into()))
 }
 
 /// Slack sends `&`, `<` and `>` typed by users as `&amp;`, `&lt;` and `&gt;`; we store what

@@ -47,7 +47,7 @@ pub(super) fn message_shortcut(
         .and_then(|t| MessageTs::parse(&t.0))
         .filter(|t| *t != ts);
     Ok(MessageShortcut {
-        team: team_id(&m.team.id)?,
+        team: team_id(&m.team.id.0)?,
         user: user_id(&m.user.id)?,
         callback_id: m.callback_id.0,
         trigger_id: m.trigger_id.0,

@@ -86,7 +86,7 @@ pub(super) fn submission(
         })
         .collect();
     Ok(Interaction::Submission(Submission {
-        team: team_id(&v.team.id)?,
+        team: team_id(&v.team.id.0)?,
         user: user_id(&v.user.id)?,
         callback_id: modal
             .callback_id

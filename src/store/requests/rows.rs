@@ -110,10 +110,9 @@ pub fn delete_naming(
     let mut deleted = 0;
     for row in &found {
         if names(row, user) {
-            deleted += conn.execute(
-                &format!("DELETE FROM {table} WHERE rowid = ?1"),
-                params![json_to_sql(&row["row_key"])],
-            )?;
+            deleted += conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
+                .execute(params![json_to_sql(&row["row_key"])])?;
         }
     }
     Ok(deleted)
