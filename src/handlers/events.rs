@@ -73,6 +73,8 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     Applied,
+    /// Applied, and it was `forget me` by mention: the asker's Home is out of date.
+    Forgot,
     /// Seen before (Slack retried it); nothing changed.
     Duplicate,
 }
@@ -95,7 +97,11 @@ pub fn handle_event(
             ts,
             thread_ts,
             text,
-        } => mention(conn, ctx, ts, thread_ts, &text)?,
+        } => {
+            if mention(conn, ctx, ts, thread_ts, &text)? {
+                return Ok(EventOutcome::Forgot);
+            }
+        }
         EventKind::Reaction {
             reaction,
             message_ts,
@@ -111,21 +117,21 @@ pub fn handle_event(
 }
 
 /// A mention: in a pitch's thread, free text is an update; otherwise (or for a command) the
-/// answer goes in the mention's thread.
+/// answer goes in the mention's thread. True if its author was forgotten (`forget me`).
 fn mention(
     conn: &Connection,
     ctx: &Ctx,
     ts: MessageTs,
     thread_ts: Option<MessageTs>,
     text: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     match thread_update(conn, ctx, thread_ts.as_ref(), text)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
             tell_privately(conn, ctx, reply).context("cannot queue update confirmation")?;
-            return Ok(());
+            return Ok(false);
         }
-        ThreadUpdate::Refused => return Ok(()),
+        ThreadUpdate::Refused => return Ok(false),
         ThreadUpdate::NotOne => {}
     }
     let reply = match commands::parse_mention(text) {
@@ -135,10 +141,11 @@ fn mention(
             Ok(()) => similar_told_privately(conn, ctx, super::apply_command(conn, ctx, command)?)?,
             // Said once a minute: each saying is a post in the thread.
             Err(over) if over.tell => over.reply,
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(false),
         },
         Err(e) => problem(e),
     };
+    let forgot = matches!(reply, Reply::Forgotten { .. });
     let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
     outbox::queue(
         conn,
@@ -146,7 +153,7 @@ fn mention(
         ctx.now(),
     )
     .context("cannot queue mention reply")?;
-    Ok(())
+    Ok(forgot)
 }
 
 /// The join emoji on a pitch announcement joins (or, removed, leaves) its team.

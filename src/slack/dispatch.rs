@@ -47,6 +47,7 @@ impl Routes {
             channel,
             kind,
         } = event;
+        let asker = (team.clone(), user.clone());
         let ctx = self.ctx(team, user, channel);
         let id = event_id.clone();
         match self
@@ -56,6 +57,11 @@ impl Routes {
         {
             Ok(EventOutcome::Applied) => {
                 self.outbox.notify_one();
+                Answer::Done
+            }
+            Ok(EventOutcome::Forgot) => {
+                self.outbox.notify_one();
+                self.publish_home(asker.0, asker.1);
                 Answer::Done
             }
             Ok(EventOutcome::Duplicate) => {

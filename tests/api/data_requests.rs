@@ -250,3 +250,28 @@ async fn export_and_forget_leave_queued_posts_that_name_someone_with_a_longer_id
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 1"), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 2"), 0);
 }
+
+#[tokio::test]
+async fn forgetting_by_mention_publishes_the_home_afresh_too() {
+    let app = spawn_app().await;
+    app.slash(BOB, CHANNEL, "council Guildford Borough Council")
+        .await;
+    let a = app
+        .event(&mention(
+            "EvForget",
+            BOB,
+            CHANNEL,
+            "1700000100.000200",
+            "forget me",
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    let homes = app.slack.wait_for("views.publish", 1, SHORT).await;
+    assert_eq!(homes[0].body["user_id"], BOB, "{:?}", homes[0].body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE user_id = '{BOB}'"
+        )),
+        0
+    );
+}
