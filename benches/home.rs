@@ -37,13 +37,9 @@ fn main() -> anyhow::Result<()> {
     });
     let look = Look::of(&rules, "https://makers.example");
     let user = UserId::parse(PERSON).unwrap();
-    let ctx = Ctx {
-        team: TeamId::parse("T1").unwrap(),
-        channel: user.dm_channel(),
-        user,
-        at: DateTime::<Utc>::from_timestamp(NOW, 0).unwrap(),
-        rules,
-    };
+    let channel = user.dm_channel();
+    let at = DateTime::<Utc>::from_timestamp(NOW, 0).unwrap();
+    let ctx = Ctx::new(TeamId::parse("T1").unwrap(), user, channel, at, rules);
     let mut times: Vec<Duration> = Vec::new();
     let mut size = (0, 0, 0);
     for _ in 0..50 {

@@ -18,14 +18,14 @@ mod reuse;
 mod skills;
 mod team;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::commands::Command;
-use crate::domain::{ChannelId, Problem, Rules, TeamId, UserError, UserId};
+use crate::domain::{ChannelId, OverBudget, Problem, Rules, TeamId, UserError, UserId};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 
@@ -52,9 +52,30 @@ pub struct Ctx {
     /// When it happened, to the microsecond: membership changes are ordered by it.
     pub at: DateTime<Utc>,
     pub rules: Arc<Rules>,
+    /// Whether the asker's allowance had room for this request's change, decided the first
+    /// time it is asked: a write may run twice (see `store::batch`), and must not spend twice.
+    pub spent: OnceLock<Result<(), OverBudget>>,
 }
 
 impl Ctx {
+    /// The context of a request made at `at`, nothing of its allowance spent yet.
+    pub fn new(
+        team: TeamId,
+        user: UserId,
+        channel: ChannelId,
+        at: DateTime<Utc>,
+        rules: Arc<Rules>,
+    ) -> Ctx {
+        Ctx {
+            team,
+            user,
+            channel,
+            at,
+            rules,
+            spent: OnceLock::new(),
+        }
+    }
+
     /// Unix seconds, as the store records time.
     pub fn now(&self) -> i64 {
         self.at.timestamp()
@@ -124,10 +145,10 @@ struct Refused {
 /// Spends one of the asker's changes for this minute (see `domain::WriteBudget`). Checked
 /// before anything is written, so a refused change records nothing and undoes nothing.
 fn spend(ctx: &Ctx) -> Result<(), Refused> {
-    ctx.rules
-        .budget
-        .spend(&ctx.team, &ctx.user, ctx.at)
-        .map_err(|over| {
+    let spent = ctx
+        .spent
+        .get_or_init(|| ctx.rules.budget.spend(&ctx.team, &ctx.user, ctx.at));
+    spent.map_err(|over| {
             tracing::info!(team = %ctx.team, user = %ctx.user, "change refused: over the budget a minute");
             Refused {
                 reply: problem(UserError::TooManyChanges {
@@ -198,4 +219,35 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
         .map_or(0, |(_, n)| *n);
     tracing::info!(teams, "a person asked to be forgotten");
     Ok(Reply::Forgotten { teams })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::WriteBudget;
+
+    #[test]
+    fn a_request_spends_its_allowance_once_however_often_it_runs() {
+        let rules = Arc::new(Rules {
+            join_emoji: "raised_hand".into(),
+            nudge_after: 0,
+            quiet_after: 0,
+            tz: chrono_tz::UTC,
+            budget: WriteBudget::default(),
+        });
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let request = || {
+            let user = UserId::parse("U1").unwrap();
+            let team = TeamId::parse("T1").unwrap();
+            Ctx::new(team, user.clone(), user.dm_channel(), at, rules.clone())
+        };
+        for _ in 1..WriteBudget::BURST {
+            assert!(spend(&request()).is_ok());
+        }
+        // The last change of the burst, asked about again as a write run a second time is.
+        let last = request();
+        assert!(spend(&last).is_ok());
+        assert!(spend(&last).is_ok(), "the same answer, nothing spent again");
+        assert!(spend(&request()).is_err(), "the next request is over");
+    }
 }

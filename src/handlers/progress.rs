@@ -19,6 +19,7 @@ pub enum UpdateSource {
 }
 
 /// A status update to record.
+#[derive(Debug, Clone)]
 pub struct NewUpdate {
     pub number: ProjectNumber,
     pub text: UpdateText,

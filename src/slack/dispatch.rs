@@ -52,7 +52,7 @@ impl Routes {
         let id = event_id.clone();
         match self
             .db
-            .write(move |tx| handlers::handle_event(tx, &ctx, &event_id, kind))
+            .write(move |tx| handlers::handle_event(tx, &ctx, &event_id, kind.clone()))
             .await
         {
             Ok(EventOutcome::Applied) => {
@@ -120,7 +120,7 @@ impl Routes {
         let write_ctx = ctx.clone();
         let reply = self
             .db
-            .write(move |tx| handlers::run_command(tx, &write_ctx, command))
+            .write(move |tx| handlers::run_command(tx, &write_ctx, command.clone()))
             .await
             .unwrap_or_else(internal);
         self.outbox.notify_one();

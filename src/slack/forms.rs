@@ -84,7 +84,7 @@ impl Routes {
         let ctx = self.ctx(sub.team, sub.user, channel);
         match self
             .db
-            .write(move |tx| handlers::pitch_form(tx, &ctx, pitch))
+            .write(move |tx| handlers::pitch_form(tx, &ctx, pitch.clone()))
             .await
         {
             Ok(_) => {

@@ -124,7 +124,7 @@ impl Routes {
         };
         match self
             .db
-            .write(move |tx| handlers::update_from_form(tx, &ctx, update, from_message))
+            .write(move |tx| handlers::update_from_form(tx, &ctx, update.clone(), from_message))
             .await
         {
             Ok(Reply::Problem { problem }) => field_error(

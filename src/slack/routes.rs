@@ -224,13 +224,7 @@ impl Routes {
 
     /// The context of a request received now.
     pub(super) fn ctx(&self, team: TeamId, user: UserId, channel: ChannelId) -> Ctx {
-        Ctx {
-            team,
-            user,
-            channel,
-            at: self.clock.now(),
-            rules: self.rules.clone(),
-        }
+        Ctx::new(team, user, channel, self.clock.now(), self.rules.clone())
     }
 
     pub(super) fn ephemeral_bytes(&self, reply: &Reply) -> Bytes {

@@ -2,8 +2,8 @@
 //! writer (SQLite takes one writer at a time anyway) and a couple of readers, fed by queues.
 //! Under load this beats a blocking-pool thread per request all queueing on one lock: the
 //! writer thread works through the queue while the async threads keep answering, and it
-//! commits whatever has queued up meanwhile in one transaction (each request in its own
-//! savepoint, answered only after the commit).
+//! commits whatever has queued up meanwhile in one transaction (see `batch`: a request that
+//! fails fails alone, and each is answered only after the commit).
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use anyhow::anyhow;
 use rusqlite::{Connection, Transaction};
 
-use super::{Finish, Store, Unit, in_savepoint};
+use super::Store;
+use super::batch::{Request, Unit};
 
 /// Reader threads: one per core is plenty for queries that take microseconds.
 const READ_THREADS: usize = 2;
@@ -38,8 +39,8 @@ pub struct AsyncStore {
 #[derive(Clone)]
 struct Writes {
     /// `None` only wakes the writer to look at `first`.
-    queue: mpsc::Sender<Option<Unit>>,
-    first: Arc<Mutex<VecDeque<Unit>>>,
+    queue: mpsc::Sender<Option<Box<dyn Unit>>>,
+    first: Arc<Mutex<VecDeque<Box<dyn Unit>>>>,
 }
 
 impl AsyncStore {
@@ -73,11 +74,13 @@ impl AsyncStore {
         run(&self.reads, move |store| store.read(f)).await
     }
 
-    /// Runs `f` in one write transaction, committed only if it succeeds.
+    /// Runs `f` in one write transaction, committed only if it succeeds. `f` may run more
+    /// than once (when another write in its batch fails, see `batch`): it must do nothing
+    /// but its database work, and decide anything else once, outside or memoised.
     pub async fn write<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
+        F: FnMut(&Transaction) -> anyhow::Result<T> + Send + 'static,
     {
         self.write_in_lane(false, f).await
     }
@@ -89,7 +92,7 @@ impl AsyncStore {
     pub async fn write_first<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
+        F: FnMut(&Transaction) -> anyhow::Result<T> + Send + 'static,
     {
         self.write_in_lane(true, f).await
     }
@@ -97,23 +100,10 @@ impl AsyncStore {
     async fn write_in_lane<T, F>(&self, first: bool, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction) -> anyhow::Result<T> + Send + 'static,
+        F: FnMut(&Transaction) -> anyhow::Result<T> + Send + 'static,
     {
         let (done, answer) = tokio::sync::oneshot::channel();
-        let unit: Unit = Box::new(move |tx| {
-            let result = match tx {
-                Some(tx) => in_savepoint(tx, f),
-                None => Err(anyhow!("no write transaction")),
-            };
-            let finish: Finish = Box::new(move |commit_error| {
-                let result = match commit_error {
-                    None => result,
-                    Some(e) => Err(anyhow!("{e:#}")),
-                };
-                let _ = done.send(result);
-            });
-            finish
-        });
+        let unit: Box<dyn Unit> = Box::new(Request::new(f, done));
         let queued = if first {
             self.writes
                 .first
@@ -197,11 +187,11 @@ fn spawn_threads(name: &str, n: usize, store: &Arc<Store>) -> mpsc::Sender<Job> 
 /// nothing at all), then whatever else is already queued (up to [`MAX_BATCH`]), and commits
 /// them together.
 fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> Writes {
-    let (sender, receiver) = mpsc::channel::<Option<Unit>>();
-    let first: Arc<Mutex<VecDeque<Unit>>> = Arc::default();
+    let (sender, receiver) = mpsc::channel::<Option<Box<dyn Unit>>>();
+    let first: Arc<Mutex<VecDeque<Box<dyn Unit>>>> = Arc::default();
     let store = store.clone();
     let lane = first.clone();
-    let take_first = move |units: &mut Vec<Unit>| {
+    let take_first = move |units: &mut Vec<Box<dyn Unit>>| {
         let mut lane = lane.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         while units.len() < MAX_BATCH {
             match lane.pop_front() {

@@ -11,6 +11,7 @@
 //! posts behind it still go out (see `outbox::decode`).
 
 mod async_store;
+mod batch;
 mod catalogue;
 mod connection;
 mod digests;
@@ -99,34 +100,6 @@ const WAL_RESTART_FRAMES: i64 = 4096;
 /// update"`), so a log line says which step of a request the database refused.
 fn doing<T>(what: &'static str, f: impl FnOnce() -> rusqlite::Result<T>) -> anyhow::Result<T> {
     f().context(what)
-}
-
-/// Called after a batch's commit: `None` if it committed, else why not.
-type Finish = Box<dyn FnOnce(Option<&anyhow::Error>) + Send>;
-/// One unit of a write batch: given the transaction (or `None` if it could not begin), it does
-/// its work in a savepoint and returns what to do once the commit is known.
-type Unit = Box<dyn FnOnce(Option<&Transaction>) -> Finish + Send>;
-
-/// Runs `f` inside a savepoint of `tx`, rolling back only its own changes if it fails. A
-/// panic in `f` (a bug in one request's handler) is its failure alone: without this it would
-/// unwind through the whole batch, failing every other request committed with it.
-fn in_savepoint<T>(
-    tx: &Transaction,
-    f: impl FnOnce(&Transaction) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    tx.prepare_cached("SAVEPOINT unit")?.execute([])?;
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(tx)))
-        .unwrap_or_else(|_| Err(anyhow::anyhow!("the request's handler panicked")));
-    match outcome {
-        Ok(v) => {
-            tx.prepare_cached("RELEASE unit")?.execute([])?;
-            Ok(v)
-        }
-        Err(e) => {
-            tx.execute_batch("ROLLBACK TO unit; RELEASE unit")?;
-            Err(e)
-        }
-    }
 }
 
 /// Who copies the WAL back into the database file (`MAKERS_CHECKPOINTS`).
@@ -220,8 +193,9 @@ impl Store {
         // A write batch changes pages of many tables and indexes at once; they stay in memory
         // until the commit instead of spilling into the WAL mid-batch.
         writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
-        // Each unit of a write batch runs in a savepoint, whose journal of the pages it
-        // changed would otherwise be a temporary file written for every request. (Only the
+        // A batch run again after a failure runs each unit in a savepoint, whose journal of
+        // the pages it changed would otherwise be a temporary file, and SQLite keeps a
+        // statement journal for some statements of every batch. (Only the
         // writer: a reader's big sort may still spill to a file rather than to memory.)
         writer.pragma_update(None, "temp_store", "MEMORY")?;
         let checkpointer = connect(path, OpenFlags::default())?;
@@ -261,31 +235,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs several units of work in one transaction, each in its own savepoint: a unit that
-    /// fails is rolled back alone. Each unit's `finish` is called after the commit with whether
-    /// it committed, so nobody is told "done" before it is. One commit for many units is what
-    /// lets the writer keep up under load (every commit writes its pages to the WAL).
-    fn write_batch(&self, units: Vec<Unit>) {
-        let mut conn = lock(&self.writer);
-        let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
-            Ok(tx) => tx,
-            Err(e) => {
-                let e = anyhow::Error::new(e).context("cannot begin a write transaction");
-                for unit in units {
-                    unit(None)(Some(&e));
-                }
-                return;
-            }
-        };
-        let finishers: Vec<Finish> = units.into_iter().map(|unit| unit(Some(&tx))).collect();
-        // The search index is brought up to date once for the batch; if it cannot be, nothing
-        // commits (the transaction rolls back when dropped), so nothing is left unsearchable.
-        let committed = sync_search(&tx).and_then(|()| tx.commit().context("cannot commit"));
-        if committed.is_ok() {
+    /// Commits `units` together (see [`batch`]), moving the generation on if they commit.
+    fn write_batch(&self, units: Vec<Box<dyn batch::Unit>>) {
+        if batch::write_batch(&mut lock(&self.writer), units) {
             self.generation.fetch_add(1, Ordering::AcqRel);
-        }
-        for finish in finishers {
-            finish(committed.as_ref().err());
         }
     }
 

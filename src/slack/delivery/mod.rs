@@ -346,7 +346,7 @@ impl Worker {
         // would post this again.
         let recorded = self
             .db
-            .write_first(move |tx| handlers::record_outcome(tx, &item, outcome, at))
+            .write_first(move |tx| handlers::record_outcome(tx, &item, outcome.clone(), at))
             .await;
         match (recorded, delivered) {
             (Err(e), Some(ts)) => {
