@@ -6,7 +6,6 @@
 //! commit synced, as every request's). `cargo bench --bench outbox`. Goal (issue 12): neither
 //! grows with the depth.
 
-use std::collections::HashSet;
 use std::time::Instant;
 
 #[path = "shared/timing.rs"]
@@ -14,7 +13,7 @@ mod timing;
 use timing::report;
 
 use makers_bot::domain::{ChannelId, TeamId};
-use makers_bot::store::{NewRow, Store, due_heads, insert_post};
+use makers_bot::store::{Busy, NewRow, Store, due_heads, insert_post};
 
 const DEPTHS: [usize; 3] = [0, 1_000, 100_000];
 const CHANNELS: usize = 100;
@@ -40,7 +39,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         })?;
 
-        let busy = HashSet::new();
+        let busy = Busy::default();
         let mut after = None;
         let mut picks = Vec::with_capacity(RUNS);
         let mut found = 0;

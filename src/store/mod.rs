@@ -62,7 +62,7 @@ pub use outbox::{
     BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, insert_post, mark_delivered, mark_failed,
     requeue_waiting_for_channel, reschedule, undelivered,
 };
-pub use outbox_heads::{ChannelKey, Heads, due_heads};
+pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{
     ask_again_at, next_unknown_reactor, pend_join, take_pending_joins, withdraw_join,
 };

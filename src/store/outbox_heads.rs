@@ -31,6 +31,20 @@ pub struct Heads {
     pub last: Option<ChannelKey>,
 }
 
+/// What may not have a post now, as stored (ids): channels posted to too recently, and
+/// workspaces Slack has asked to wait (a 429: its limits are per workspace).
+#[derive(Debug, Default, Clone)]
+pub struct Busy {
+    pub channels: HashSet<String>,
+    pub teams: HashSet<String>,
+}
+
+impl Busy {
+    fn holds(&self, key: &ChannelKey) -> bool {
+        self.channels.contains(&key.channel) || self.teams.contains(&key.team)
+    }
+}
+
 /// One head and when it is due.
 struct Head {
     key: ChannelKey,
@@ -39,14 +53,14 @@ struct Head {
 }
 
 /// Walks the channels with undelivered rows, starting after `after` and wrapping round once,
-/// until `want` heads are due at `now` in channels not in `busy` (channel ids posted to too
-/// recently), or every channel has been seen.
+/// until `want` heads are due at `now` in channels `busy` does not hold, or every channel
+/// has been seen.
 pub fn due_heads(
     conn: &Connection,
     now: i64,
     after: Option<&ChannelKey>,
     want: usize,
-    busy: &HashSet<String>,
+    busy: &Busy,
 ) -> anyhow::Result<Heads> {
     let mut heads = Heads::default();
     // From the start, one sweep sees every channel; from a channel, a second sweep from the
@@ -67,7 +81,7 @@ pub fn due_heads(
         cursor = Some(head.key.clone());
         if head.due_at > now {
             heads.next_at = Some(heads.next_at.map_or(head.due_at, |t| t.min(head.due_at)));
-        } else if !busy.contains(&head.key.channel) {
+        } else if !busy.holds(&head.key) {
             heads.due.push(head.post);
         }
     }
@@ -164,7 +178,7 @@ mod tests {
             let flood: Vec<i64> = (0..50).map(|_| queue(c, "T1", "CFLOOD", 0)).collect();
             let quiet = queue(c, "T1", "CQUIET", 0);
             let other_team = queue(c, "T2", "CFLOOD", 0);
-            let none = HashSet::new();
+            let none = Busy::default();
             let first = due_heads(c, 10, None, 20, &none).unwrap();
             assert_eq!(ids(&first), [flood[0], quiet, other_team]);
             assert_eq!(first.next_at, None);
@@ -183,10 +197,10 @@ mod tests {
             let retrying = queue(c, "T1", "C1", 500);
             queue(c, "T1", "C1", 0); // behind it: waits, in order
             let ready = queue(c, "T1", "C2", 0);
-            let heads = due_heads(c, 10, None, 20, &HashSet::new()).unwrap();
+            let heads = due_heads(c, 10, None, 20, &Busy::default()).unwrap();
             assert_eq!(ids(&heads), [ready]);
             assert_eq!(heads.next_at, Some(500));
-            let later = due_heads(c, 500, None, 20, &HashSet::new()).unwrap();
+            let later = due_heads(c, 500, None, 20, &Busy::default()).unwrap();
             assert_eq!(ids(&later), [retrying, ready]);
         });
     }
@@ -197,14 +211,31 @@ mod tests {
             let first = queue(c, "T1", "C1", 0);
             let second = queue(c, "T1", "C1", 0);
             let other = queue(c, "T1", "C2", 0);
-            let busy = HashSet::from(["C1".to_string()]);
+            let busy = Busy {
+                channels: HashSet::from(["C1".to_string()]),
+                ..Busy::default()
+            };
             assert_eq!(ids(&due_heads(c, 10, None, 20, &busy).unwrap()), [other]);
             c.execute("UPDATE outbox SET delivered_at = 1 WHERE id = ?1", [first])
                 .unwrap();
             c.execute("UPDATE outbox SET failed_at = 1 WHERE id = ?1", [other])
                 .unwrap();
-            let heads = due_heads(c, 10, None, 20, &HashSet::new()).unwrap();
+            let heads = due_heads(c, 10, None, 20, &Busy::default()).unwrap();
             assert_eq!(ids(&heads), [second]);
+        });
+    }
+
+    #[test]
+    fn a_held_workspace_is_passed_over_and_the_others_are_not() {
+        with_store(|c| {
+            queue(c, "T1", "C1", 0);
+            queue(c, "T1", "C2", 0);
+            let free = queue(c, "T2", "C3", 0);
+            let busy = Busy {
+                teams: HashSet::from(["T1".to_string()]),
+                ..Busy::default()
+            };
+            assert_eq!(ids(&due_heads(c, 10, None, 20, &busy).unwrap()), [free]);
         });
     }
 
@@ -212,7 +243,7 @@ mod tests {
     fn a_row_with_a_bad_address_takes_its_turn_as_a_bad_row() {
         with_store(|c| {
             let bad = queue(c, "T1", "not a channel", 0);
-            let heads = due_heads(c, 10, None, 20, &HashSet::new()).unwrap();
+            let heads = due_heads(c, 10, None, 20, &Busy::default()).unwrap();
             assert!(matches!(&heads.due[..], [Err(BadRow { id, .. })] if *id == bad));
         });
     }

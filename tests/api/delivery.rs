@@ -34,6 +34,42 @@ async fn a_429_is_retried_after_retry_after() {
     .await;
 }
 
+/// Slack's rate limits are per workspace: a 429 in one holds that workspace's posts, and
+/// the others' go out as usual.
+#[tokio::test]
+async fn a_429_in_one_workspace_does_not_hold_up_another() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::RateLimited(30));
+    app.slash_in("T0ONE", "U1", "C0ONE", "pitch Limited here")
+        .await;
+    let first = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert_eq!(first[0].body["channel"], "C0ONE");
+    app.slash_in("T0ONE", "U1", "C0ONEB", "pitch Also limited")
+        .await;
+    app.slash_in("T0TWO", "U2", "C0TWO", "pitch Free there")
+        .await;
+    let calls = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert_eq!(
+        calls[1].body["channel"], "C0TWO",
+        "the other workspace's post"
+    );
+    let waited = calls[1].at - calls[0].at;
+    assert!(waited < Duration::from_secs(10), "it waited {waited:?}");
+    // The limited workspace's posts wait their 30 seconds, in another channel too.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        posts_in(&app, "C0ONE"),
+        1,
+        "not posted again before Retry-After"
+    );
+    assert_eq!(
+        posts_in(&app, "C0ONEB"),
+        0,
+        "the workspace's other post waits too"
+    );
+}
+
 /// The backoff is read from the schedule the bot records (`next_attempt_at`, on the clock it
 /// is given), not from wall-clock gaps: after each failure the test moves the clock to the
 /// retry time and wakes the worker, so the test checks the exact delays without waiting

@@ -1,8 +1,8 @@
 //! The outbox worker: posts queued messages to Slack, oldest first, and hands what happened to
 //! `handlers::delivered`, which decides what follows. Transport only:
 //!
-//! - 429: the row waits `Retry-After`, and so does every post after it (the limit is per
-//!   method and workspace, and all our posts are `chat.postMessage`).
+//! - 429: the row waits `Retry-After`, and so does every post to its workspace after it (the
+//!   limit is per method and workspace; other workspaces' posts go on).
 //! - Timeouts, connection errors, 5xx: the row is retried with capped exponential backoff.
 //! - `not_in_channel` / `channel_not_found` on an announcement: join the channel if it is
 //!   public and try again at once.
@@ -151,7 +151,8 @@ impl Worker {
             tracing::info!(id, "a post made earlier is recorded at last");
         }
         let now = self.clock.now().timestamp();
-        let (after, busy) = (self.turn.take(), self.pacer.busy());
+        let paced_at = Instant::now();
+        let (after, busy) = (self.turn.take(), self.pacer.busy(paced_at));
         let heads = self
             .db
             .read(move |c| store::due_heads(c, now, after.as_ref(), BATCH, &busy))
@@ -162,7 +163,7 @@ impl Worker {
             let by_clock = heads
                 .next_at
                 .map(|at| Duration::from_secs((at - now).max(0) as u64));
-            let first = [by_clock, self.pacer.next_ready()]
+            let first = [by_clock, self.pacer.next_ready(paced_at)]
                 .into_iter()
                 .flatten()
                 .min();
@@ -175,12 +176,13 @@ impl Worker {
             let Some(item) = self.readable(row).await? else {
                 continue;
             };
+            if self.pacer.is_held(&item.team) {
+                continue; // held since this pass began; its turn comes after the wait
+            }
+            let team = item.team.clone();
             if let Outcome::RateLimited(pause) = self.deliver(item).await? {
-                // Honour Retry-After for every post, not just this one.
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = tokio::time::sleep(pause) => {}
-                }
+                // Honour Retry-After for every post to the workspace, not just this one.
+                self.pacer.hold(&team, pause);
             }
         }
         Ok(Pass::Again)

@@ -1,12 +1,14 @@
 //! Per-channel pacing: at most one post a second in any channel (Slack's guidance for
-//! `chat.postMessage`), no bursts.
+//! `chat.postMessage`), no bursts. And per-workspace holds: after a 429 a workspace's posts
+//! wait its `Retry-After`; Slack's limits are per workspace, so no other workspace waits.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::domain::ChannelId;
+use crate::domain::{ChannelId, TeamId};
+use crate::store::Busy;
 
 /// The least time between two posts to one channel.
 const GAP: Duration = Duration::from_secs(1);
@@ -15,6 +17,8 @@ const GAP: Duration = Duration::from_secs(1);
 #[derive(Default)]
 pub(super) struct Pacer {
     next: HashMap<ChannelId, Instant>,
+    /// Workspaces Slack asked to wait, until when.
+    held: HashMap<TeamId, Instant>,
 }
 
 impl Pacer {
@@ -25,20 +29,39 @@ impl Pacer {
         })
     }
 
-    /// The channels that may not have a post yet (as stored: their ids).
-    pub(super) fn busy(&self) -> HashSet<String> {
-        self.next
-            .keys()
-            .filter(|c| !self.ready_in(c).is_zero())
-            .map(|c| c.as_str().to_string())
-            .collect()
+    /// Holds every post to `team` for `wait` (Slack's `Retry-After`).
+    pub(super) fn hold(&mut self, team: &TeamId, wait: Duration) {
+        self.held.insert(team.clone(), Instant::now() + wait);
     }
 
-    /// How long until the first busy channel may post again (`None`: none is busy).
-    pub(super) fn next_ready(&self) -> Option<Duration> {
-        self.next
-            .keys()
-            .map(|c| self.ready_in(c))
+    /// Whether `team`'s posts are held now.
+    pub(super) fn is_held(&self, team: &TeamId) -> bool {
+        self.held
+            .get(team)
+            .is_some_and(|until| *until > Instant::now())
+    }
+
+    /// The channels and workspaces that may not have a post at `now`.
+    pub(super) fn busy(&self, now: Instant) -> Busy {
+        Busy {
+            channels: waiting(&self.next, now)
+                .map(|c| c.as_str().into())
+                .collect(),
+            teams: waiting(&self.held, now)
+                .map(|t| t.as_str().into())
+                .collect(),
+        }
+    }
+
+    /// How long after `now` the first channel or workspace busy at `now` may post again
+    /// (`None`: none is). Given the same `now` as [`Pacer::busy`], so that what it passed over
+    /// is waited for even if its time has come since.
+    pub(super) fn next_ready(&self, now: Instant) -> Option<Duration> {
+        let channels = self.next.values();
+        let teams = self.held.values();
+        channels
+            .chain(teams)
+            .map(|at| at.saturating_duration_since(now))
             .filter(|wait| !wait.is_zero())
             .min()
     }
@@ -48,9 +71,18 @@ impl Pacer {
         // Channels free again are forgotten: the map holds those posted to in the last second.
         let now = Instant::now();
         self.next.retain(|_, at| *at > now);
+        self.held.retain(|_, until| *until > now);
         tokio::time::sleep(self.ready_in(channel)).await;
         self.next.insert(channel.clone(), Instant::now() + GAP);
     }
+}
+
+/// The keys of `times` still in the future at `now`.
+fn waiting<K>(times: &HashMap<K, Instant>, now: Instant) -> impl Iterator<Item = &K> {
+    times
+        .iter()
+        .filter(move |(_, at)| **at > now)
+        .map(|(k, _)| k)
 }
 
 #[cfg(test)]
@@ -84,5 +116,23 @@ mod tests {
             before.elapsed() < Duration::from_millis(10),
             "channels are paced apart"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_held_workspace_waits_its_time_and_says_how_long() {
+        let mut pacer = Pacer::default();
+        let (held, free) = (TeamId::parse("T1").unwrap(), TeamId::parse("T2").unwrap());
+        pacer.hold(&held, Duration::from_secs(30));
+        let now = Instant::now();
+        assert!(pacer.is_held(&held) && !pacer.is_held(&free));
+        assert_eq!(pacer.busy(now).teams, ["T1".to_string()].into());
+        assert_eq!(pacer.next_ready(now), Some(Duration::from_secs(30)));
+        tokio::time::advance(Duration::from_secs(30)).await;
+        // Asked about the earlier instant, the wait is still owed: what was passed over
+        // then is looked at again, not left for the idle poll.
+        assert_eq!(pacer.next_ready(now), Some(Duration::from_secs(30)));
+        assert!(!pacer.is_held(&held));
+        assert!(pacer.busy(Instant::now()).teams.is_empty());
+        assert_eq!(pacer.next_ready(Instant::now()), None);
     }
 }
