@@ -175,17 +175,24 @@ fn react(
         store::withdraw_join(conn, id, &ctx.user, at_us)?;
         return Ok(());
     }
+    let known_person = match store::is_bot(conn, &ctx.team, &ctx.user)? {
+        Some(true) => return Ok(()),
+        Some(false) => true,
+        None => false,
+    };
+    // A join is a thread line and a DM: it spends one of the reactor's changes like any
+    // other, so a script toggling the emoji cannot flood the thread.
+    if let Err(over) = super::spend(ctx) {
+        super::refuse(conn, ctx, super::Privately::InChannel, over)?;
+        return Ok(());
+    }
     // The reactor sees their own reaction; no private reply is needed.
-    match store::is_bot(conn, &ctx.team, &ctx.user)? {
-        Some(true) => {}
-        Some(false) => {
-            team::join(conn, ctx, &found, at_us)?;
-        }
+    if known_person {
+        team::join(conn, ctx, &found, at_us)?;
+    } else {
         // Not a member until Slack says they are a person (the outbox worker asks): another
         // app's bot reacting must never show in a team, even for a moment.
-        None => {
-            store::pend_join(conn, id, &ctx.team, &ctx.user, at_us, ctx.now())?;
-        }
+        store::pend_join(conn, id, &ctx.team, &ctx.user, at_us, ctx.now())?;
     }
     Ok(())
 }

@@ -163,3 +163,40 @@ async fn a_flood_of_mentions_is_refused_once_not_once_a_mention() {
         "{recorded} recorded"
     );
 }
+
+/// Joining by reaction is a change like any other: each join is a thread line and a DM, so a
+/// script toggling the join emoji is held to the same allowance, and told once.
+#[tokio::test]
+async fn a_flood_of_join_reactions_is_held_to_the_allowance() {
+    use crate::teams::{joined, pitched, reaction};
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Flood").await;
+    app.event(&reaction("EvR0", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0BOB").await;
+    let joins =
+        || app.count(r#"SELECT COUNT(*) FROM outbox WHERE notice LIKE '%"kind":"joined"%'"#);
+    let refusals =
+        || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    let base = now() + 1;
+    for i in 0..burst + 20 {
+        for (n, added) in [(2 * i, false), (2 * i + 1, true)] {
+            let mut e = reaction(
+                &format!("EvR{i}-{added}"),
+                "U0BOB",
+                "raised_hand",
+                &ts,
+                added,
+            );
+            e["event"]["event_ts"] = format!("{base}.{n:06}").into();
+            assert_eq!(app.event(&e).await.status, 200);
+        }
+    }
+    let (joined_lines, told) = (joins(), refusals());
+    assert!(
+        (burst..burst + 3).contains(&joined_lines),
+        "{joined_lines} join lines queued"
+    );
+    assert_eq!(told, 1, "told once, privately");
+}
