@@ -1,6 +1,7 @@
 //! Wiring: the store, the Slack client, the HTTP service and the background workers.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -136,16 +137,46 @@ impl App {
 /// process exits 2 and systemd does not restart it into the same wall.
 fn open_store(config: &Config) -> anyhow::Result<Store> {
     let path = &config.db_path;
+    db_dir(path)?;
+    Store::open_with(path, config.checkpoints).map_err(|e| unusable_db(path, e))
+}
+
+/// The directory `MAKERS_DB` is in, if it exists.
+fn db_dir(path: &Path) -> anyhow::Result<&Path> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
+        _ => Path::new("."),
     };
     if !dir.is_dir() {
         let why = format!("the directory {} does not exist", dir.display());
         return Err(ConfigError::unusable("MAKERS_DB", path.display(), why).into());
     }
-    Store::open_with(path, config.checkpoints)
-        .map_err(|e| ConfigError::unusable("MAKERS_DB", path.display(), format!("{e:#}")).into())
+    Ok(dir)
+}
+
+fn unusable_db(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
+    ConfigError::unusable("MAKERS_DB", path.display(), format!("{e:#}")).into()
+}
+
+/// `makers-bot check`: whether `serve` could start with these settings, changing nothing
+/// (no database is created or migrated). For a service manager to run first: under
+/// Litestream's `-exec` the bot's exit status 2 for a setting it cannot use becomes 1, and
+/// the unit would restart it; this says 2 before Litestream starts.
+pub async fn check(config: &Config) -> anyhow::Result<()> {
+    let path = &config.db_path;
+    let dir = db_dir(path)?;
+    if path.exists() {
+        Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
+    }
+    // Writing the directory is what creating the file, its WAL and its lock file needs.
+    let probe = dir.join(format!(".makers-bot-check-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .map_err(|e| unusable_db(path, format_args!("cannot write in {}: {e}", dir.display())))?;
+    let _ = std::fs::remove_file(&probe);
+    TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| ConfigError::unusable("MAKERS_ADDR", config.addr, e))?;
+    Ok(())
 }
 
 /// Cancels the token on SIGTERM or Ctrl-C.

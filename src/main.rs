@@ -23,6 +23,9 @@ struct Cli {
 enum Command {
     /// Serve Slack's requests (events, slash commands, interactivity) over HTTP.
     Serve,
+    /// Check that serve could start with these settings (database, address), changing
+    /// nothing; exit 2 naming the setting if not. For a service manager to run first.
+    Check,
     /// Post the weekly digest now, or print one channel's digest without posting it.
     // One of the two is required; the group names both when neither is given.
     #[command(group(ArgGroup::new("mode").required(true).args(["now", "dry_run"])))]
@@ -64,7 +67,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let needs = match cli.command {
-        Command::Serve => Needs::Serve,
+        Command::Serve | Command::Check => Needs::Serve,
         Command::Digest { now: true, .. } => Needs::PostOnly,
         Command::Digest { .. }
         | Command::Backup { .. }
@@ -95,6 +98,11 @@ fn main() -> ExitCode {
                 let app = App::build(&config).await?;
                 app.run(stop).await;
                 anyhow::Ok(ExitCode::SUCCESS)
+            }
+            Command::Check => {
+                app::check(&config).await?;
+                println!("makers-bot: the settings, database and address are usable");
+                Ok(ExitCode::SUCCESS)
             }
             Command::Digest { now: true, .. } => {
                 let (posted, owed) = app::digest_now(&config).await?;

@@ -7,8 +7,13 @@ use crate::helpers::{SECRET, TOKEN};
 
 /// `serve` in `dir` with credentials and a free port, plus `extra` settings; its output.
 fn serve_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> std::process::Output {
+    run_with(dir, "serve", extra)
+}
+
+/// The same for any subcommand that reads serve's settings.
+fn run_with(dir: &std::path::Path, command: &str, extra: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = bot(dir);
-    cmd.arg("serve")
+    cmd.arg(command)
         .env("SLACK_SIGNING_SECRET", SECRET)
         .env("SLACK_BOT_TOKEN", TOKEN)
         .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
@@ -152,4 +157,52 @@ fn an_unmarked_database_of_ours_from_before_the_mark_is_adopted() {
         .query_row("SELECT title FROM projects", [], |r| r.get(0))
         .unwrap();
     assert_eq!(title, "Kept");
+}
+
+/// `check` refuses what `serve` would, before Litestream starts it (under `-exec` the bot's
+/// exit status 2 becomes Litestream's 1), and changes nothing.
+#[test]
+fn check_refuses_what_serve_would_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let db = [("MAKERS_DB", path.to_str().unwrap())];
+    let out = run_with(dir.path(), "check", &db);
+    assert!(out.status.success(), "{out:?}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "no database made, no probe left: {left:?}");
+
+    drop(makers_bot::store::Store::open(&path).unwrap());
+    let ours = std::fs::read(&path).unwrap();
+    let out = run_with(dir.path(), "check", &db);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        ours,
+        "a database of ours, untouched"
+    );
+
+    let theirs = dir.path().join("theirs.db");
+    foreign_database(&theirs, None);
+    let out = run_with(
+        dir.path(),
+        "check",
+        &[("MAKERS_DB", theirs.to_str().unwrap())],
+    );
+    assert!(assert_refused_naming(&out, "MAKERS_DB").contains("another application"));
+
+    let missing = dir.path().join("no-such-dir").join("makers.db");
+    let out = run_with(
+        dir.path(),
+        "check",
+        &[("MAKERS_DB", missing.to_str().unwrap())],
+    );
+    assert_refused_naming(&out, "MAKERS_DB");
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = run_with(dir.path(), "check", &[db[0], ("MAKERS_ADDR", &addr)]);
+    assert_refused_naming(&out, "MAKERS_ADDR");
+
+    let out = run_with(dir.path(), "check", &[db[0], ("MAKERS_TZ", "Mars/Olympus")]);
+    assert_refused_naming(&out, "MAKERS_TZ");
 }
