@@ -75,10 +75,12 @@ impl CouncilName {
         if !has_distinctive_word(&key) && !is_only_kind_words_council(&key) {
             return Err(UserError::CouncilNotAName);
         }
-        Ok(CouncilName {
-            display: tidy(&words),
-            key,
-        })
+        // Spelling out "MBC" and the like must not take a name past the limit: the name is
+        // shown in a form field of that length, and must read back as a name.
+        let display = Some(tidy(&words))
+            .filter(|tidied| tidied.chars().count() <= Self::MAX_CHARS)
+            .unwrap_or(raw);
+        Ok(CouncilName { display, key })
     }
 
     /// Restores a name read back from the store.
@@ -195,6 +197,27 @@ fn capitalise(w: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn spelling_out_never_takes_a_name_past_the_limit() {
+        let typed = "Barking and Dagenham Havering Redbridge and Waltham Forest Joint Waste Partnership MBC";
+        assert!(typed.chars().count() <= CouncilName::MAX_CHARS);
+        let name = CouncilName::parse(typed).unwrap();
+        assert!(
+            name.display().chars().count() <= CouncilName::MAX_CHARS,
+            "{}",
+            name.display()
+        );
+        let again = CouncilName::parse(name.display()).unwrap();
+        assert_eq!(again.key(), name.key(), "reads back as the same council");
+        let short = CouncilName::parse("Waverley BC").unwrap();
+        assert_eq!(
+            short.display(),
+            "Waverley Borough Council",
+            "spelt out when it fits"
+        );
+    }
+
     use super::*;
 
     fn key(s: &str) -> String {

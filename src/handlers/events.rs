@@ -145,6 +145,10 @@ fn mention(
         },
         Err(e) => problem(e),
     };
+    if reply.is_for_the_asker_alone() {
+        tell_privately(conn, ctx, reply).context("cannot queue private mention reply")?;
+        return Ok(false);
+    }
     let forgot = matches!(reply, Reply::Forgotten { .. });
     let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
     outbox::queue(

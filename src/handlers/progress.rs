@@ -86,11 +86,12 @@ pub fn phase(
         note,
         by: ctx.user.clone(),
     };
-    post_in_thread(conn, ctx, &project, notice)?;
+    let in_thread = post_in_thread(conn, ctx, &project, notice)?;
     Ok(Reply::PhaseChanged {
         number,
         title: project.title,
         phase: to,
+        in_thread,
     })
 }
 

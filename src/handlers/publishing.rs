@@ -22,8 +22,8 @@ pub fn publish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
                 slug: Some(slug.clone()),
                 by: ctx.user.clone(),
             };
-            post_in_thread(conn, ctx, &project, notice)?;
-            PublicationNote::Published { slug }
+            let in_thread = post_in_thread(conn, ctx, &project, notice)?;
+            PublicationNote::Published { slug, in_thread }
         }
         Publication::AlreadyPublished(slug) => PublicationNote::AlreadyPublished { slug },
     };

@@ -116,6 +116,14 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
             .map(|p| p.project.number.get()),
     );
 
+    // "N of M open projects had news": a project retired this week had news but is not open.
+    let open: HashSet<u32> = snapshot
+        .open_projects
+        .iter()
+        .map(|p| p.project.number.get())
+        .collect();
+    active.retain(|n| open.contains(n));
+
     // Fewest members first: they need people most.
     let mut need: Vec<NeedItem> = snapshot
         .open_projects

@@ -39,6 +39,9 @@ pub enum Reply {
         number: ProjectNumber,
         title: Title,
         phase: Phase,
+        /// Whether the pitch's thread was told (not when the pitch is not announced yet).
+        #[serde(default = "told")]
+        in_thread: bool,
     },
     /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {
@@ -166,6 +169,9 @@ pub enum PublicationNote {
     /// Now in the catalogue at `slug`.
     Published {
         slug: Slug,
+        /// Whether the pitch's thread was told (not when the pitch is not announced yet).
+        #[serde(default = "told")]
+        in_thread: bool,
     },
     AlreadyPublished {
         slug: Slug,
@@ -200,4 +206,17 @@ pub enum MembershipNote {
     AlreadyIn,
     Left,
     NotIn,
+}
+
+impl Reply {
+    /// Shown to the asker alone, also when asked by a mention (whose answers are otherwise
+    /// in its thread, for everyone there).
+    pub fn is_for_the_asker_alone(&self) -> bool {
+        matches!(self, Reply::DigestPreview { .. })
+    }
+}
+
+/// What a reply stored before `in_thread` existed said: that the thread was told.
+fn told() -> bool {
+    true
 }

@@ -58,16 +58,26 @@ impl Posted {
         }
     }
 
-    /// The update: the note, the message, and a link to the message.
+    /// The update: the note, the message, and a link to the message. A message too long to
+    /// fit beside the note and the link is cut to what fits (the link leads to all of it):
+    /// the person chose a message to post, not a length to keep to.
     fn update_text(&self, note: &str) -> String {
+        let link = format!("<{}|Original message>", self.url());
+        let note = note.trim();
+        let taken = |part: &str| match part.is_empty() {
+            true => 0,
+            false => part.chars().count() + 2,
+        };
+        let room = UpdateText::MAX_CHARS.saturating_sub(taken(note) + link.chars().count() + 2);
+        let message = shortened(self.text.trim(), room);
         let mut text = String::new();
-        for part in [note, self.text.trim()] {
+        for part in [note, message.as_str()] {
             if !part.is_empty() {
                 text.push_str(part);
                 text.push_str("\n\n");
             }
         }
-        text.push_str(&format!("<{}|Original message>", self.url()));
+        text.push_str(&link);
         text
     }
 }
@@ -146,6 +156,20 @@ impl Routes {
     }
 }
 
+/// `text` in at most `room` characters: cut with "…", and never inside a `<…>` token.
+fn shortened(text: &str, room: usize) -> String {
+    if text.chars().count() <= room {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
+    if let Some(open) = cut.rfind('<')
+        && !cut[open..].contains('>')
+    {
+        cut.truncate(open);
+    }
+    format!("{}…", cut.trim_end())
+}
+
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
 fn field_error(block: &str, text: &str) -> Answer {
     super::forms::field_errors(HashMap::from([(block, text)]))
@@ -178,11 +202,30 @@ mod tests {
     }
 
     #[test]
-    fn a_message_too_long_for_an_update_still_fits_the_metadata_and_is_refused() {
+    fn a_message_too_long_for_an_update_fits_the_metadata_and_is_cut_to_fit_its_link() {
         let p = posted(None, &"é\n".repeat(5000));
         let metadata = p.metadata();
         assert!(metadata.chars().count() <= 3000);
         let back = Posted::from_metadata(&metadata).unwrap();
-        assert!(UpdateText::parse(&back.update_text("")).is_err());
+        for note in ["", "Our progress this week"] {
+            let text = back.update_text(note);
+            assert!(
+                UpdateText::parse(&text).is_ok(),
+                "{} characters",
+                text.chars().count()
+            );
+            assert!(
+                text.starts_with(note) && text.contains("é…\n\n<https://"),
+                "{text}"
+            );
+        }
+        // Just under the limit alone, the message is cut too rather than refused for the link.
+        let near = posted(None, &"a".repeat(UpdateText::MAX_CHARS - 10));
+        assert!(UpdateText::parse(&near.update_text("")).is_ok());
+        // A cut never leaves half a token.
+        let link = "<https://example.org/a-long-address|a label>";
+        let text = format!("{}{link}", "b".repeat(UpdateText::MAX_CHARS - 80));
+        let cut = posted(None, &text).update_text("");
+        assert!(!cut.contains("<https://example.org"), "{cut}");
     }
 }

@@ -25,7 +25,7 @@ fn home_opened(event_id: &str, user: &str) -> Value {
 }
 
 /// Opens the Home as `user` and returns the view published for them (the `n`th publish).
-async fn open_home(app: &TestApp, user: &str, n: usize) -> Value {
+pub(crate) async fn open_home(app: &TestApp, user: &str, n: usize) -> Value {
     let a = app.event(&home_opened(&format!("EvHome{n}"), user)).await;
     assert_eq!(a.status, 200);
     published(app, n).await

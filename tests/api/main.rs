@@ -42,3 +42,4 @@ mod teams;
 mod uninstall;
 mod unrecorded;
 mod what_users_see;
+mod wording;

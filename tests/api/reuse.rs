@@ -38,7 +38,7 @@ async fn a_council_that_reuses_a_project_is_recorded_and_the_team_told_in_its_th
         .await;
     assert!(
         a.said().starts_with(
-            "Recorded: Waverley Borough Council re-uses *#1: Bin day finder*, which 1 council now re-use. I've told the team in its thread."
+            "Recorded: Waverley Borough Council re-uses *#1: Bin day finder*, which 1 council now re-uses. I've told the team in its thread."
         ),
         "{}",
         a.said()

@@ -91,14 +91,22 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         "*Gone quiet*: a line of news helps",
         &d.quiet,
         |q| {
-            let weeks = q.quiet_days / 7;
             format!(
-                "• {}: no news for {weeks} weeks",
-                project_link(&q.project, look)
+                "• {}: no news for {}",
+                project_link(&q.project, look),
+                quiet_for(q.quiet_days)
             )
         },
     );
     out
+}
+
+/// "9 days" under two weeks (`MAKERS_QUIET_AFTER_DAYS` may be a single day), whole weeks after.
+fn quiet_for(days: i64) -> String {
+    match days {
+        ..14 => count(days, "day", "days"),
+        _ => count(days / 7, "week", "weeks"),
+    }
 }
 
 fn headline(d: &Digest, tz: Tz) -> String {
@@ -256,12 +264,12 @@ pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
 /// The notification and screen-reader line.
 fn fallback(d: &Digest, tz: Tz) -> String {
     format!(
-        "Makers digest, {} to {}: {} new pitches, {} joins, {} updates",
+        "Makers digest, {} to {}: {}, {}, {}",
         day(d.from, tz),
         day(d.to, tz),
-        d.new_pitches.total(),
-        d.joins.total(),
-        d.updates.total()
+        count(d.new_pitches.total() as i64, "new pitch", "new pitches"),
+        count(d.joins.total() as i64, "join", "joins"),
+        count(d.updates.total() as i64, "update", "updates")
     )
 }
 

@@ -92,11 +92,14 @@ pub(super) fn truncate(s: String) -> String {
         return s;
     }
     let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
-    // Never leave half a `<@U…>` token or entity behind.
-    if let Some(open) = cut.rfind(['<', '&'])
-        && !cut[open..].contains(['>', ';'])
-    {
-        cut.truncate(open);
+    // Never leave half a `<@U…>` token or entity behind; each on its own, as a finished
+    // entity inside an unfinished link (`<https://x?a=1&amp;b…`) does not finish the link.
+    for (opens, closes) in [('<', '>'), ('&', ';')] {
+        if let Some(open) = cut.rfind(opens)
+            && !cut[open..].contains(closes)
+        {
+            cut.truncate(open);
+        }
     }
     cut.push('…');
     cut
@@ -105,6 +108,20 @@ pub(super) fn truncate(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_inside_a_link_with_an_entity_drops_the_whole_link() {
+        let link = "<https://slack.com/archives/C1/p1?thread_ts=1.2&amp;cid=C1|Original message>";
+        let before = "x".repeat(MAX_SECTION_CHARS - 60);
+        let cut = truncate(format!("{before} {link}"));
+        assert_eq!(cut, format!("{before} …"), "no half link is left");
+        let entity = format!("{}&amp; b", "y".repeat(MAX_SECTION_CHARS - 4));
+        let cut = truncate(entity);
+        assert!(
+            cut.ends_with("y…") && !cut.contains('&'),
+            "nor half an entity"
+        );
+    }
 
     #[test]
     fn lines_spill_into_new_sections_and_stop_when_the_message_is_full() {

@@ -40,7 +40,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     if home.need_people.is_empty() {
         blocks.push(
             section(
-                "Every open project has a team of three or more. `/makers list` shows them all."
+                "No other project you could join is short of people just now (yours are above, those wanting your skills below). `/makers list` shows them all."
                     .into(),
             )
             .into(),

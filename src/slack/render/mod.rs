@@ -198,7 +198,8 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             number,
             title,
             phase,
-        } => plain(progress::phase_changed(*number, title, *phase)),
+            in_thread,
+        } => plain(progress::phase_changed(*number, title, *phase, *in_thread)),
         Reply::Skills {
             skills: mine,
             changed,

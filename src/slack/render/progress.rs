@@ -13,9 +13,18 @@ pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> S
     }
 }
 
-pub fn phase_changed(number: ProjectNumber, title: &Title, phase: Phase) -> String {
+pub fn phase_changed(
+    number: ProjectNumber,
+    title: &Title,
+    phase: Phase,
+    in_thread: bool,
+) -> String {
+    let told = match in_thread {
+        true => "I've said so in its thread.",
+        false => "Its announcement isn't posted yet, so no thread was told.",
+    };
     format!(
-        "*{number}: {}* is now in *{phase}*; I've said so in its thread.",
+        "*{number}: {}* is now in *{phase}*. {told}",
         title_text(title)
     )
 }

@@ -14,9 +14,13 @@ pub(super) fn publication(
     let project = format!("*{number}: {}*", title_text(title));
     let n = number.get();
     match note {
-        PublicationNote::Published { slug } => format!(
-            ":globe_with_meridians: {project} is now in the public catalogue: {}. I've told the team in its thread. Record where its work is with `/makers link {n} code|service|docs &lt;url&gt;`; `/makers unpublish {n}` takes it out again.",
-            page(slug, look)
+        PublicationNote::Published { slug, in_thread } => format!(
+            ":globe_with_meridians: {project} is now in the public catalogue: {}. {} Record where its work is with `/makers link {n} code|service|docs &lt;url&gt;`; `/makers unpublish {n}` takes it out again.",
+            page(slug, look),
+            match in_thread {
+                true => "I've told the team in its thread.",
+                false => "Its announcement isn't posted yet, so no thread was told.",
+            }
         ),
         PublicationNote::AlreadyPublished { slug } => format!(
             "{project} is already in the public catalogue: {}.",

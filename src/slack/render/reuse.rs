@@ -22,8 +22,9 @@ pub(super) fn reply(
             } else {
                 ""
             };
+            let verb = if councils == 1 { "re-uses" } else { "re-use" };
             format!(
-                "Recorded: {council} re-uses {project}, which {} now re-use.{told} `/makers reuse {} | &lt;how you use it&gt;` adds a note.",
+                "Recorded: {council} re-uses {project}, which {} now {verb}.{told} `/makers reuse {} | &lt;how you use it&gt;` adds a note.",
                 count(councils, "council", "councils"),
                 number.get()
             )

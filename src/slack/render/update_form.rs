@@ -29,7 +29,10 @@ pub struct UpdateForm {
 }
 
 fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlockPlainTextOnly> {
-    let text: String = format!("{number}: {}", title.as_str())
+    // Plain text shows tokens as typed: the title as a reader sees it (`#waste`, not
+    // `<#C0WASTE|waste>`), so the cut below cannot split a token either.
+    let title = super::plain::plain_text(&super::title_text(title));
+    let text: String = format!("{number}: {title}")
         .chars()
         .take(MAX_OPTION_CHARS)
         .collect();

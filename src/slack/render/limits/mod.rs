@@ -114,7 +114,10 @@ fn all_replies() -> Vec<Reply> {
         });
     }
     for note in [
-        PublicationNote::Published { slug: slug() },
+        PublicationNote::Published {
+            slug: slug(),
+            in_thread: true,
+        },
         PublicationNote::AlreadyPublished { slug: slug() },
         PublicationNote::Unpublished,
         PublicationNote::NotPublished,

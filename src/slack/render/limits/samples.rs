@@ -280,6 +280,7 @@ pub(super) fn replies() -> Vec<Reply> {
             number: n,
             title: t(),
             phase: Phase::Retired,
+            in_thread: true,
         },
         Reply::CouncilDidYouMean {
             typed: council(),

@@ -1,0 +1,117 @@
+//! What people are told is true: no thread said to be told when there is none, counts that
+//! agree with each other, a preview kept private, a menu that reads as the titles do.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+const PITCHER: &str = "U0PITCHER";
+const CHANNEL: &str = "C0MAKERS";
+
+/// While Slack will not take the announcement, a change to the pitch tells no thread, and the
+/// answer says so rather than claim it did.
+#[tokio::test]
+async fn changes_to_an_unannounced_pitch_do_not_claim_its_thread_was_told() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postMessage", Script::Status(500));
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    let a = app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
+    assert!(a.said().contains("is now in *alpha*"), "{}", a.said());
+    assert!(
+        !a.said().contains("in its thread") && a.said().contains("no thread was told"),
+        "{}",
+        a.said()
+    );
+    let a = app.slash(PITCHER, CHANNEL, "publish 1").await;
+    assert!(
+        a.said().contains("now in the public catalogue"),
+        "{}",
+        a.said()
+    );
+    assert!(
+        !a.said().contains("told the team in its thread")
+            && a.said().contains("no thread was told"),
+        "{}",
+        a.said()
+    );
+}
+
+/// "N of M open projects had news": a project retired this week had news but is not one of
+/// the open ones. A quiet spell under two weeks is counted in days.
+#[tokio::test]
+async fn the_digest_counts_agree_and_a_short_quiet_spell_is_in_days() {
+    let app = spawn_app_setting("MAKERS_QUIET_AFTER_DAYS", "1").await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash(PITCHER, CHANNEL, "pitch Quiet one").await;
+    app.clock.advance_days(3);
+    app.slash(PITCHER, CHANNEL, "pitch Short lived").await;
+    app.slash(PITCHER, CHANNEL, "phase 2 retired").await;
+    let text = app.slash("U1", CHANNEL, "digest preview").await.text();
+    assert!(text.contains("1 of 1 open projects had news"), "{text}");
+    assert!(text.contains("no news for 3 days"), "{text}");
+}
+
+/// A mention's answer is posted in its thread for all to read, but the digest preview is for
+/// the asker alone, as with the slash command.
+#[tokio::test]
+async fn a_digest_preview_by_mention_is_shown_to_the_asker_alone() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash(PITCHER, CHANNEL, "pitch Parking permits").await;
+    let a = app
+        .event(&mention(
+            "EvP1",
+            "U1",
+            CHANNEL,
+            "1700000100.000100",
+            "digest preview",
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    let shown = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(shown[0].body["user"], "U1");
+    assert!(message_text(&shown[0].body).contains("Makers digest"));
+    app.outbox_settled().await;
+    let public = app.slack.calls("chat.postMessage");
+    assert!(
+        !public
+            .iter()
+            .any(|c| message_text(&c.body).contains("Makers digest")),
+        "not posted where everyone reads it"
+    );
+}
+
+/// The update form's project menu is plain text: a title shows as people read it (`#waste`),
+/// not as Slack's token.
+#[tokio::test]
+async fn the_update_forms_menu_shows_titles_as_they_read() {
+    let app = spawn_app().await;
+    // As Slack sends it: the channel a token, the typed `&` escaped.
+    let pitch = "pitch Bins for <#C0WASTE|waste> &amp; more";
+    app.slash_as_sent(PITCHER, CHANNEL, pitch).await;
+    let payload = {
+        let mut p: Value = serde_json::from_str(&fixture("shortcut-message.payload.json")).unwrap();
+        p["team"]["id"] = TEAM.into();
+        p["user"]["id"] = PITCHER.into();
+        p["channel"]["id"] = CHANNEL.into();
+        p["callback_id"] = "post_update".into();
+        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    };
+    assert_eq!(app.interact(&payload).await.status, 200);
+    let view = app.slack.wait_for("views.open", 1, SHORT).await[0].body["view"].clone();
+    let option = &view["blocks"][0]["element"]["options"][0]["text"]["text"];
+    assert_eq!(option, "#1: Bins for #waste & more");
+}
+
+/// The Home's "need people" list leaves out the person's own projects (listed above it): with
+/// only their own one-person project, it must not say every project has a full team.
+#[tokio::test]
+async fn the_home_does_not_say_every_team_is_full_beside_a_team_of_one() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let view = crate::home::open_home(&app, PITCHER, 1).await;
+    let text = view["view"]["blocks"].to_string();
+    assert!(text.contains("1 person"), "{text}");
+    assert!(!text.contains("three or more"), "{text}");
+    assert!(text.contains("No other project you could join"), "{text}");
+}
