@@ -25,6 +25,7 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open {}", db.display()))?;
     let partial = to.with_extension(format!("partial-{}", std::process::id()));
     let result = (|| {
+        private_file(&partial)?;
         let mut dst = Connection::open(&partial)
             .with_context(|| format!("cannot write {}", partial.display()))?;
         {
@@ -41,6 +42,19 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
     })();
     let _ = std::fs::remove_file(&partial);
     result
+}
+
+/// Creates `path` empty, readable by its owner alone: a backup holds people's data, and a
+/// backup directory is often readable by others (umask 022 would make it 0644).
+fn private_file(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// `export`: everything for one workspace, or about one person, as JSON. With no `team`,

@@ -162,6 +162,13 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         .query_row("SELECT COUNT(*) FROM updates", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+    assert_eq!(
+        mode & 0o777,
+        0o600,
+        "people's data, readable by its owner alone"
+    );
     let before = std::fs::read(&copy).unwrap();
     let out = run(&["backup", copy.to_str().unwrap()]);
     assert!(!out.status.success());
@@ -181,6 +188,10 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         )),
         0
     );
+    // Run again, it changes nothing and says so: every count is of rows changed.
+    let out = run(&["forget", "--team", TEAM, "--user", BOB]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.lines().all(|l| l.ends_with(": 0")), "{said}");
 }
 
 #[tokio::test]
@@ -213,20 +224,23 @@ async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
 }
 
 #[tokio::test]
-async fn export_and_forget_leave_queued_posts_that_name_someone_with_a_longer_id() {
+async fn forget_keeps_others_queued_posts_without_the_person_and_drops_those_about_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
     let (db, _, _) = app.stop().await;
-    // Queued for tomorrow, so the worker leaves them be: one names Bob, one someone whose id
-    // starts with his.
+    // Queued for tomorrow, so the worker leaves them be: one names someone whose id starts
+    // with Bob's, one is another's post that mentions Bob (an announcement whose description
+    // thanks him), one is about Bob (a join line), and one mentioning him went out already.
     let (at, later) = (now(), now() + 24 * 3600);
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(&format!(
-            "INSERT INTO outbox (id, team_id, channel_id, notice, next_attempt_at, created_at)
-             VALUES (1, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}TOO>\"}}', {later}, {at}),
-                    (2, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {later}, {at})"
+            "INSERT INTO outbox (id, team_id, channel_id, notice, next_attempt_at, created_at, delivered_at)
+             VALUES (1, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}TOO>\"}}', {later}, {at}, NULL),
+                    (2, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {later}, {at}, NULL),
+                    (3, '{TEAM}', 'C1', '{{\"kind\":\"joined\",\"user\":\"{BOB}\"}}', {later}, {at}, NULL),
+                    (4, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {at}, {at}, {at})"
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -244,11 +258,19 @@ async fn export_and_forget_leave_queued_posts_that_name_someone_with_a_longer_id
         .iter()
         .map(|row| row["id"].as_i64())
         .collect();
-    assert_eq!(queued, [Some(2)]);
+    assert_eq!(queued, [Some(2), Some(3), Some(4)]);
     let a = app.slash(BOB, CHANNEL, "forget me").await.text();
     assert!(a.contains("you are out of every team (0 in all)"), "{a}");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 1"), 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 2"), 0);
+    let kept: String = app
+        .db()
+        .query_row("SELECT notice FROM outbox WHERE id = 2", [], |r| r.get(0))
+        .expect("another's post still owed stays");
+    assert_eq!(kept, r#"{"text":"thanks someone"}"#);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4)"),
+        0
+    );
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! named here once, in [`PERSON_TABLES`]: a new table that holds one must be added, and the
 //! forget test (which scans the database file for the id) fails until it is.
 
+mod posts;
 mod rows;
 
 use rusqlite::{Connection, params};
@@ -90,7 +91,7 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     (
         "outbox",
         "SELECT * FROM outbox WHERE team_id = ?1 AND (channel_id = ?2 OR instr(notice, ?2)) ORDER BY id",
-        Forget::DeleteNaming,
+        Forget::Posts,
     ),
     (
         "installations",
@@ -104,9 +105,10 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
 enum Forget {
     /// The rows are theirs alone: gone.
     Delete,
-    /// The rows that name them (`instr` in the select only narrows the search: `U0BOB` is in
-    /// `U0BOBBY`): gone; a row about someone with a longer id stays.
-    DeleteNaming,
+    /// Posts (see `posts`): to or about them, or settled and naming them, gone; another's
+    /// post still owed that mentions them, kept without them. (`instr` in the select only
+    /// narrows the search: `U0BOB` is in `U0BOBBY`.)
+    Posts,
     /// The rows are the team's work: kept, with this column (who did it) set to
     /// [`UserId::FORGOTTEN`] and their id taken out of every text column.
     Anonymise(&'static str),
@@ -171,7 +173,7 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
                 let sql = format!("DELETE FROM {name} WHERE {}", condition(sql));
                 conn.execute(&sql, params![team.as_str(), user.as_str()])?
             }
-            Forget::DeleteNaming => rows::delete_naming(conn, name, sql, team, user)?,
+            Forget::Posts => posts::forget_posts(conn, sql, team, user)?,
             Forget::Anonymise(column) => rows::anonymise(conn, name, sql, column, team, user)?,
         };
         changed.push((*name, n));

@@ -53,7 +53,9 @@ pub fn anonymise(
         .map(|(i, k)| format!("{k} = ?{}", i + 1))
         .collect();
     let matches_key = matches_key.join(" AND ");
+    let mut changed = 0;
     for row in &found {
+        let mut row_changed = false;
         let key_values: Vec<rusqlite::types::Value> =
             key.iter().map(|k| json_to_sql(&row[k.as_str()])).collect();
         for column in &texts {
@@ -73,10 +75,13 @@ pub fn anonymise(
                 let mut values = key_values.clone();
                 values.push(new.into());
                 conn.execute(&write, rusqlite::params_from_iter(values.iter()))?;
+                row_changed = true;
             }
         }
+        // Counted only if changed: the select's `instr` also finds `U0BOBBY`'s rows.
+        changed += usize::from(row_changed);
     }
-    Ok(found.len())
+    Ok(changed)
 }
 
 /// Whether one of `row`'s texts names `user`: is their id, or holds it standing alone (the
@@ -88,34 +93,6 @@ pub fn names(row: &Value, user: &UserId) -> bool {
             .filter_map(Value::as_str)
             .any(|text| names_id(text, user.as_str()))
     })
-}
-
-/// Deletes the rows of `table` that `select` (as for [`anonymise`]) finds and whose text
-/// columns name the person: their id alone, not as the start of a longer one. Returns how
-/// many rows went.
-pub fn delete_naming(
-    conn: &Connection,
-    table: &str,
-    select: &str,
-    team: &TeamId,
-    user: &UserId,
-) -> anyhow::Result<usize> {
-    let texts = text_columns(conn, table)?;
-    let keyed = select.replacen(
-        "SELECT *",
-        &format!("SELECT rowid AS row_key, {}", texts.join(", ")),
-        1,
-    );
-    let found = rows(conn, &keyed, params![team.as_str(), user.as_str()])?;
-    let mut deleted = 0;
-    for row in &found {
-        if names(row, user) {
-            deleted += conn
-                .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
-                .execute(params![json_to_sql(&row["row_key"])])?;
-        }
-    }
-    Ok(deleted)
 }
 
 /// The columns that pick out one row: the primary key, or `rowid`.
