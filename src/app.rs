@@ -166,7 +166,15 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     let path = &config.db_path;
     let dir = db_dir(path)?;
     if path.exists() {
-        Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
+        let conn = Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
+        // The stored tokens' key, where the schema has one yet (an older one is migrated
+        // by `serve` first, and has no tokens).
+        if let Some(oauth) = &config.oauth
+            && crate::store::schema_version(&conn)? >= crate::store::MIGRATIONS.len()
+        {
+            let key = crate::domain::SealingKey::new(&oauth.key_bytes());
+            crate::slack::tokens::key_opens(&conn, &key)?;
+        }
     }
     // Writing the directory is what creating the file, its WAL and its lock file needs.
     let probe = dir.join(format!(".makers-bot-check-{}", std::process::id()));

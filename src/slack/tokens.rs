@@ -14,7 +14,7 @@ use slack_morphism::prelude::SlackApiToken;
 
 use super::oauth::OAuth;
 use crate::clock::SharedClock;
-use crate::config::{Config, Secret};
+use crate::config::{Config, ConfigError, Secret};
 use crate::domain::{BotToken, SealingKey, TeamId};
 use crate::store::{self, AsyncStore};
 
@@ -154,26 +154,46 @@ pub async fn from_config(
 }
 
 async fn check_key(db: &AsyncStore, key: &SealingKey, now: i64) -> anyhow::Result<()> {
-    let check = db.read(store::key_check).await?;
-    match check {
-        Some(check) if key.opens_check(&check) => Ok(()),
-        Some(_) => anyhow::bail!(
-            "MAKERS_SECRET_KEY is not the key the stored bot tokens were encrypted with \
-             (set the key used before, or re-install the app in every workspace with a new \
-             database)"
-        ),
+    let opened = key.clone();
+    if db.read(move |c| key_opens(c, &opened)).await? == KeyCheck::Stored {
+        return Ok(());
+    }
+    let fresh = key.check_value();
+    db.write(move |tx| store::set_key_check(tx, &fresh, now))
+        .await
+}
+
+/// What [`key_opens`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum KeyCheck {
+    /// The stored key check opens with the key.
+    Stored,
+    /// No check stored yet (a fresh database), and every stored token opens: record one.
+    NoneYet,
+}
+
+/// Whether `key` (`MAKERS_SECRET_KEY`) is the one the database's bot tokens were sealed with;
+/// a setting that cannot be used if not (exit 2 at start, and from `makers-bot check`).
+pub fn key_opens(conn: &rusqlite::Connection, key: &SealingKey) -> anyhow::Result<KeyCheck> {
+    let wrong = |why: String| ConfigError::unusable("MAKERS_SECRET_KEY", "***", why);
+    match store::key_check(conn)? {
+        Some(check) if key.opens_check(&check) => Ok(KeyCheck::Stored),
+        Some(_) => Err(wrong(
+            "it is not the key the stored bot tokens were encrypted with (set the key used \
+             before, or re-install the app in every workspace with a new database)"
+                .into(),
+        )
+        .into()),
         None => {
-            // No check yet (a fresh database): any token already stored must open too.
-            for (team, sealed) in db.read(store::sealed_tokens).await? {
+            for (team, sealed) in store::sealed_tokens(conn)? {
                 let opens = TeamId::parse(&team).is_some_and(|t| key.open(&t, &sealed).is_ok());
-                anyhow::ensure!(
-                    opens,
-                    "MAKERS_SECRET_KEY does not open the stored bot token of {team}"
-                );
+                if !opens {
+                    return Err(
+                        wrong(format!("it does not open the stored bot token of {team}")).into(),
+                    );
+                }
             }
-            let fresh = key.check_value();
-            db.write(move |tx| store::set_key_check(tx, &fresh, now))
-                .await
+            Ok(KeyCheck::NoneYet)
         }
     }
 }

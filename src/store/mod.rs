@@ -223,14 +223,16 @@ impl Store {
 
     /// Whether the existing file at `path` is one [`Store::open`] would take (a makers-bot
     /// database, or an empty file, from this build or an older one), writable; read only.
-    pub fn check_existing(path: &Path) -> anyhow::Result<()> {
+    /// Gives the read-only connection it checked with, for more checks.
+    pub fn check_existing(path: &Path) -> anyhow::Result<Connection> {
         std::fs::OpenOptions::new()
             .write(true)
             .open(path)
             .context("cannot open the file for writing")?;
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         migrations::refuse_newer(&conn)?;
-        migrations::refuse_foreign(&conn)
+        migrations::refuse_foreign(&conn)?;
+        Ok(conn)
     }
 
     /// Runs `f` in one immediate write transaction, committed only if `f` succeeds.

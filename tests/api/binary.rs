@@ -219,15 +219,26 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
         .write(|tx| makers_bot::store::set_key_check(tx, &check, 0))
         .unwrap();
     drop(store);
-    // … started with another.
-    let mut child = bot(dir.path())
-        .arg("serve")
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env("SLACK_CLIENT_ID", "1111.2222")
-        .env("SLACK_CLIENT_SECRET", "client-secret")
-        .env("MAKERS_SECRET_KEY", "22".repeat(32))
-        .env("MAKERS_DB", &db)
-        .env("MAKERS_ADDR", "127.0.0.1:0")
+    // … started with another: `check` says so first, exit 2, as `serve` does.
+    let with_other_key = |command: &str| {
+        let mut cmd = bot(dir.path());
+        cmd.arg(command)
+            .env("SLACK_SIGNING_SECRET", SECRET)
+            .env("SLACK_CLIENT_ID", "1111.2222")
+            .env("SLACK_CLIENT_SECRET", "client-secret")
+            .env("MAKERS_SECRET_KEY", "22".repeat(32))
+            .env("MAKERS_DB", &db)
+            .env("MAKERS_ADDR", "127.0.0.1:0");
+        cmd
+    };
+    let checked = with_other_key("check").output().unwrap();
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("MAKERS_SECRET_KEY") && !said.contains("2222"),
+        "{said}"
+    );
+    let mut child = with_other_key("serve")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -243,7 +254,7 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    assert!(!status.success());
+    assert_eq!(status.code(), Some(2), "a setting that cannot be used");
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
     assert!(err.contains("MAKERS_SECRET_KEY"), "{err}");
