@@ -126,6 +126,12 @@ fn main() -> ExitCode {
                 let store = app::open_existing_store(&config)?;
                 let found = operator::export(&store, team.as_deref(), user.as_deref())?;
                 println!("{}", serde_json::to_string_pretty(&found)?);
+                if operator::found_nothing(&found) {
+                    // An empty answer is an answer, but a mistyped id would give one too.
+                    eprintln!(
+                        "makers-bot: nothing is recorded for that (ids are as Slack writes them, e.g. T0123ABCD, U0123ABCD)"
+                    );
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Command::Forget { team, user } => {

@@ -44,6 +44,20 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
     result
 }
 
+/// Whether an export holds no row at all (a workspace or person the database does not know).
+pub fn found_nothing(export: &Value) -> bool {
+    let workspaces = export["workspaces"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    workspaces.iter().all(|w| {
+        w["tables"].as_object().is_none_or(|tables| {
+            tables
+                .values()
+                .all(|rows| rows.as_array().is_none_or(Vec::is_empty))
+        })
+    })
+}
+
 /// Creates `path` empty, readable by its owner alone: a backup holds people's data, and a
 /// backup directory is often readable by others (umask 022 would make it 0644).
 fn private_file(path: &Path) -> anyhow::Result<()> {

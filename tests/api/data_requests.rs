@@ -119,6 +119,20 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
             "{table} has rows about Bob: {tables}"
         );
     }
+    assert_eq!(
+        found["workspaces"][0]["council"],
+        "Guildford Borough Council"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A mistyped id gives empty tables, and says so.
+    let out = run(&["export", "--team", TEAM, "--user", "U0NOBODY"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("nothing is recorded"), "{said}");
     let out = run(&["export", "--team", TEAM]);
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(

@@ -6,7 +6,7 @@
 mod posts;
 mod rows;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
 use crate::domain::{TeamId, UserId};
@@ -154,7 +154,20 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         found.retain(|row| rows::names(row, user));
         tables.insert((*name).into(), found.into());
     }
-    Ok(json!({ "team": team.as_str(), "user": user.as_str(), "tables": tables }))
+    // `people` holds their council's id; its name is what they told the bot.
+    let council: Option<String> = conn
+        .prepare_cached(
+            "SELECT c.name FROM people p JOIN councils c ON c.id = p.council_id
+             WHERE p.team_id = ?1 AND p.user_id = ?2",
+        )?
+        .query_row(params![team.as_str(), user.as_str()], |r| r.get(0))
+        .optional()?;
+    Ok(json!({
+        "team": team.as_str(),
+        "user": user.as_str(),
+        "council": council,
+        "tables": tables,
+    }))
 }
 
 /// How many rows forgetting changed, per table.
