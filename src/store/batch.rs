@@ -12,6 +12,7 @@
 //! the transaction must be decided once (see `handlers::Ctx::spent`).
 
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, anyhow};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -69,13 +70,21 @@ where
     }
 }
 
-/// Runs `units` in one transaction and commits; tells each its outcome. True if committed.
-pub(super) fn write_batch(conn: &mut Connection, mut units: Vec<Box<dyn Unit>>) -> bool {
+/// Runs `units` in one transaction and commits; moves `generation` on if it committed, and
+/// only then tells each unit its outcome: whoever is told "done" and reads again must find
+/// the generation moved (cached answers are kept per generation).
+pub(super) fn write_batch(
+    conn: &mut Connection,
+    mut units: Vec<Box<dyn Unit>>,
+    generation: &AtomicU64,
+) {
     let committed = run_and_commit(conn, &mut units);
+    if committed.is_ok() {
+        generation.fetch_add(1, Ordering::AcqRel);
+    }
     for unit in units {
         unit.finish(committed.as_ref().map(|_| ()));
     }
-    committed.is_ok()
 }
 
 fn run_and_commit(conn: &mut Connection, units: &mut [Box<dyn Unit>]) -> anyhow::Result<()> {
@@ -180,6 +189,21 @@ mod tests {
             .unwrap();
         let runs = runs.iter().map(|n| n.load(Ordering::Relaxed)).collect();
         (results.iter().map(Result::is_ok).collect(), runs, rows)
+    }
+
+    /// Cached answers are kept per generation: a reader told "done" must find it moved.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_generation_moves_before_anyone_is_told_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
+        for _ in 0..500 {
+            let before = db.generation();
+            db.write(|_| Ok(())).await.unwrap();
+            assert!(
+                db.generation() > before,
+                "told done before the generation moved"
+            );
+        }
     }
 
     #[tokio::test]

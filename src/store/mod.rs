@@ -251,9 +251,7 @@ impl Store {
 
     /// Commits `units` together (see [`batch`]), moving the generation on if they commit.
     fn write_batch(&self, units: Vec<Box<dyn batch::Unit>>) {
-        if batch::write_batch(&mut lock(&self.writer), units) {
-            self.generation.fetch_add(1, Ordering::AcqRel);
-        }
+        batch::write_batch(&mut lock(&self.writer), units, &self.generation);
     }
 
     /// Runs `f` on a read-only connection (its queries see the last committed state).
