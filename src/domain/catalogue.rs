@@ -20,7 +20,18 @@ impl Slug {
 
     /// The slug a title suggests: "Bin-day finder (beta!)" -> `bin-day-finder-beta`. Accented
     /// Latin letters lose their accents; a title with nothing usable gives `project`.
+    /// From the title as the catalogue shows it ([`super::public_text`]): a slug is public,
+    /// so it must not carry the ids and addresses the page leaves out.
     pub fn from_title(title: &Title) -> Slug {
+        Slug::from_typed(title.as_str())
+    }
+
+    /// The same from a title's text as typed (as stored).
+    pub fn from_typed(title: &str) -> Slug {
+        Slug::from_text(&super::public_text(title))
+    }
+
+    fn from_text(text: &str) -> Slug {
         let mut out = String::new();
         let mut gap = false;
         let mut push = |c: char| {
@@ -34,7 +45,7 @@ impl Slug {
             gap = false;
             out.push(c.to_ascii_lowercase());
         };
-        for c in title.as_str().chars() {
+        for c in text.chars() {
             if c == '&' {
                 " and ".chars().for_each(&mut push);
             } else {

@@ -42,7 +42,7 @@ pub fn publish(
 
 /// `base`, or the first of `base-2`, `base-3`, … no project has taken. Called in the write
 /// transaction that then takes it, so two publishes cannot pick the same one.
-fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
+pub(super) fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
     let mut stmt = conn.prepare_cached("SELECT 1 FROM projects WHERE slug = ?1")?;
     let mut candidate = base.clone();
     let mut n = 1;

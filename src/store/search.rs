@@ -32,7 +32,6 @@ macro_rules! best_matches {
          ) "
     };
 }
-pub(super) use best_matches;
 
 /// Projects whose title, description or any update hold any of the words ([`best_matches`]).
 const ANY_WORD: &str = concat!(

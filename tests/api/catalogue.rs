@@ -381,3 +381,49 @@ async fn filters_narrow_by_words_phase_and_council() {
             && bad.body.contains("Choose a phase from the list")
     );
 }
+
+/// The public search finds a project only by words its page shows, and an address holds
+/// nothing the page leaves out: not an e-mail address or an id in the stored text, not an
+/// update (the catalogue shows none).
+#[tokio::test]
+async fn the_public_search_and_addresses_hold_only_what_is_shown() {
+    let app = catalogue_app().await;
+    app.slash(
+        GUILDFORD,
+        CHANNEL,
+        "update 1 the confidential xylophonegate review",
+    )
+    .await;
+    let found = |q: &'static str| {
+        let app = &app;
+        async move {
+            let a = get(app, &format!("/catalogue.json?q={q}")).await;
+            assert_eq!(a.status, 200, "{q}");
+            a.json()["projects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["slug"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        found("postcode").await,
+        ["bin-day-finder"],
+        "shown words find it"
+    );
+    for hidden in ["sam", "jones", "u0guild", "xylophonegate", "confidential"] {
+        assert!(found(hidden).await.is_empty(), "{hidden} found a project");
+    }
+    app.slash(
+        GUILDFORD,
+        CHANNEL,
+        "pitch Ask <@U0GUILD> about bins at jo@x.gov.uk",
+    )
+    .await;
+    let said = app.slash(GUILDFORD, CHANNEL, "publish 4").await.said();
+    assert!(
+        said.contains("/catalogue/ask-someone-about-bins-at-e-mail-removed"),
+        "{said}"
+    );
+}

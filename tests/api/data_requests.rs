@@ -311,3 +311,32 @@ async fn forgetting_by_mention_publishes_the_home_afresh_too() {
         0
     );
 }
+
+/// An address made before addresses came from the name as shown could hold the person's id
+/// (lower-cased, so the file scan above would not see it): forgetting them moves the project
+/// to a new address, and the old one finds nothing.
+#[tokio::test]
+async fn forgetting_moves_a_project_whose_address_holds_the_persons_id() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, &format!("pitch Ask <@{BOB}> about bins"))
+        .await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let old = format!("ask-{}-about-bins", BOB.to_lowercase());
+    app.db()
+        .execute("UPDATE projects SET slug = ?1", [&old])
+        .unwrap();
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let slug: String = app
+        .db()
+        .query_row("SELECT slug FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(slug, "ask-someone-about-bins");
+    let gone = app
+        .request("GET", &format!("/catalogue/{old}"), &[], "")
+        .await;
+    assert_eq!(gone.status, 404);
+    let moved = app
+        .request("GET", &format!("/catalogue/{slug}"), &[], "")
+        .await;
+    assert_eq!(moved.status, 200);
+}

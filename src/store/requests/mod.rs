@@ -9,7 +9,7 @@ mod rows;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
-use crate::domain::{TeamId, UserId};
+use crate::domain::{Slug, TeamId, UserId};
 pub use rows::rows;
 
 /// The rows of each table a workspace's export holds (`?1` is the team id).
@@ -191,6 +191,7 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         };
         changed.push((*name, n));
     }
+    changed.push(("project addresses", new_slugs(conn, team, user)?));
     // The search index keeps what was tokenised until its segments merge.
     super::sync_search(conn)?;
     for index in ["project_search", "update_search"] {
@@ -198,6 +199,32 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
             "INSERT INTO {index} ({index}) VALUES ('optimize')"
         ))?
         .execute([])?;
+    }
+    Ok(changed)
+}
+
+/// Gives a new address to each project whose slug holds the person's id: slugs made before
+/// they came from the name as shown were made from the title as typed, mentions and all
+/// (`ask-u0bob-about-bins`). The old address then finds nothing. How many changed.
+fn new_slugs(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<usize> {
+    let id = user.as_str().to_ascii_lowercase();
+    let found: Vec<(i64, String, String)> = conn
+        .prepare_cached(
+            "SELECT id, title, slug FROM projects WHERE team_id = ?1 AND instr(slug, ?2)",
+        )?
+        .query_map(params![team.as_str(), id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut changed = 0;
+    for (project, title, slug) in found {
+        if !slug.split('-').any(|part| part == id) {
+            continue; // a longer id, or a word, that begins with theirs
+        }
+        let fresh = super::publishing::free_slug(conn, &Slug::from_typed(&title))?;
+        changed += conn
+            .prepare_cached("UPDATE projects SET slug = ?2 WHERE id = ?1")?
+            .execute(params![project, fresh.as_str()])?;
     }
     Ok(changed)
 }
