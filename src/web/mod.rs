@@ -170,6 +170,10 @@ impl Catalogue {
     }
 
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
+        let root = match path {
+            CataloguePath::Project(_) | CataloguePath::PageWithSlash => "../",
+            CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => "",
+        };
         match self.render(path, filters).await {
             Ok(answer) => answer,
             Err(e) => {
@@ -177,7 +181,7 @@ impl Catalogue {
                 Answer::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     page::HTML,
-                    page::trouble().into(),
+                    page::trouble(root).into(),
                 )
             }
         }

@@ -43,7 +43,9 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         }
         (filter_form(found, filters))
         h2 #results { (heading) }
-        @if found.entries.is_empty() {
+        @if found.entries.is_empty() && filters.is_empty() {
+            p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }
+        } @else if found.entries.is_empty() {
             p { "No published services match. " a href="catalogue" { "Clear the filters" } " to see them all." }
         } @else {
             @let pages = n.div_ceil(PAGE_SIZE);
@@ -131,7 +133,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
                 @for e in entries {
                     tr {
                         th scope="row" data-label="Service" {
-                            a href={ "catalogue/" (e.slug) } { (e.name) }
+                            a href={ "catalogue/" (e.slug) } { (shown_name(e)) }
                             @if !e.description.is_empty() {
                                 span.hint.summary { (first_line(&e.description)) }
                             }
@@ -155,9 +157,9 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
     let e = &p.entry;
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" {
-            ol { li { a href="../catalogue" { "Catalogue" } } li aria-current="page" { (e.name) } }
+            ol { li { a href="../catalogue" { "Catalogue" } } li aria-current="page" { (shown_name(e)) } }
         }
-        h1 { (e.name) " " (tag(e.phase)) }
+        h1 { (shown_name(e)) " " (tag(e.phase)) }
         @for paragraph in e.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
             p.lead { (paragraph) }
         }
@@ -199,24 +201,36 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
         }
         p { a href={ "../catalogue.json" } { "All services as JSON" } }
     };
-    layout(&format!("{}: Makers catalogue", e.name), "../", body)
+    layout(&format!("{}: Makers catalogue", shown_name(e)), "../", body)
 }
 
+/// A project's name, or words that say it has none where nothing of the title can be shown
+/// (a title that was only `<!here>` or an e-mail link): a link and a heading need words.
+fn shown_name(e: &CatalogueEntry) -> &str {
+    match e.name.trim() {
+        "" => "Untitled service",
+        name => name,
+    }
+}
+
+/// For a project's address (`/catalogue/…`); its links are relative, as every page's are, so
+/// a path prefix in front of the bot is kept.
 pub fn not_found() -> String {
     let body = html! {
         h1 { "Page not found" }
         p { "There is no published service at this address. It may have been unpublished by its team." }
-        p { a href="/catalogue" { "See all published services" } }
+        p { a href="../catalogue" { "See all published services" } }
     };
-    layout("Page not found: Makers catalogue", "/", body)
+    layout("Page not found: Makers catalogue", "../", body)
 }
 
-pub fn trouble() -> String {
+/// `root` leads from the failed page back to where `catalogue` is (see [`layout`]).
+pub fn trouble(root: &str) -> String {
     let body = html! {
         h1 { "Sorry, there is a problem with the service" }
         p { "Please try again in a minute." }
     };
-    layout("Sorry, there is a problem: Makers catalogue", "/", body)
+    layout("Sorry, there is a problem: Makers catalogue", root, body)
 }
 
 /// The page around `body`; `root` leads from this page back to where `catalogue` is.

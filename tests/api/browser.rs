@@ -120,3 +120,64 @@ async fn a_visitor_filters_the_catalogue_by_keyboard_and_opens_a_project() {
     assert_accessible(&b, "the catalogue on a phone").await;
     b.close().await;
 }
+
+/// On a phone: a long unbroken title or address wraps instead of pushing the page sideways
+/// (WCAG 1.4.10, reflow), the error state reads with enough contrast, and a title with
+/// nothing to show still names its link.
+#[tokio::test]
+async fn long_words_wrap_and_the_error_state_reads_on_a_phone() {
+    let app = catalogue_app().await;
+    let long = "Binsandrecyclingcollectiondaysforeveryhousehold".repeat(2);
+    app.slash(
+        "U0LONG",
+        "C0MAKERS",
+        &format!("pitch {long} | See https://example.org/{long}"),
+    )
+    .await;
+    app.slash("U0LONG", "C0MAKERS", "publish 4").await;
+    // As Slack sends it: a special mention, which the catalogue shows as nothing.
+    app.slash_as_sent("U0LONG", "C0MAKERS", "pitch <!here>")
+        .await;
+    app.slash("U0LONG", "C0MAKERS", "publish 5").await;
+    let slug_of = |n: u32| -> String {
+        let sql = "SELECT slug FROM projects WHERE number = ?1";
+        app.db().query_row(sql, [n], |r| r.get(0)).unwrap()
+    };
+    let (slug, untitled) = (slug_of(4), slug_of(5));
+    for path in [
+        format!("/catalogue/{slug}"),
+        format!("/catalogue/{untitled}"),
+    ] {
+        let status = app.request("GET", &path, &[], "").await.status;
+        assert_eq!(status, 200, "{path}");
+    }
+    let listed = app.request("GET", "/catalogue", &[], "").await.body;
+    let link = format!(r#"<a href="catalogue/{untitled}">Untitled service</a>"#);
+    assert!(listed.contains(&link), "a link with words");
+    let b = Browser::start().await;
+    b.client.set_window_size(400, 900).await.unwrap();
+    let base = format!("http://{}", app.addr);
+    for page in [
+        "/catalogue".to_string(),
+        format!("/catalogue/{slug}"),
+        format!("/catalogue/{untitled}"),
+        "/catalogue?phase=gamma".to_string(),
+    ] {
+        b.client.goto(&format!("{base}{page}")).await.unwrap();
+        let widths = b
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (scroll, window) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+        assert!(
+            scroll <= window,
+            "{page}: {scroll} px wide in a {window} px window"
+        );
+        assert_accessible(&b, &page).await;
+    }
+    b.close().await;
+}

@@ -427,3 +427,26 @@ async fn the_public_search_and_addresses_hold_only_what_is_shown() {
         "{said}"
     );
 }
+
+/// Behind a path prefix (`https://council.example/makers/`), every link must be relative,
+/// also on the page a visitor meets after a project was unpublished; and a new installation's
+/// empty catalogue does not ask them to clear filters they never set.
+#[tokio::test]
+async fn the_not_found_page_links_relatively_and_an_empty_catalogue_says_why() {
+    let app = spawn_app().await;
+    let empty = get(&app, "/catalogue").await;
+    assert!(
+        empty.body.contains("No service has been published yet"),
+        "{}",
+        empty.body
+    );
+    assert!(!empty.body.contains("Clear the filters"), "{}", empty.body);
+    let gone = get(&app, "/catalogue/gone").await;
+    assert_eq!(gone.status, 404);
+    assert!(
+        gone.body.contains(r#"href="../catalogue""#),
+        "{}",
+        gone.body
+    );
+    assert!(!gone.body.contains(r#"href="/"#), "{}", gone.body);
+}
