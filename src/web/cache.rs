@@ -10,6 +10,21 @@ use hyper::StatusCode;
 use sha2::{Digest, Sha256};
 
 const MAX_ENTRIES: usize = 256;
+/// Most bytes of kept answers: a few copies of the whole catalogue's JSON (8 MiB at 10,000
+/// projects). Each filter is a key, so without a bound a visitor varying `?q=` could make the
+/// bot keep a copy per value (the web review saw 813 MB from 200 requests).
+const MAX_BYTES: usize = 32 << 20;
+
+/// What a kept value costs against [`MAX_BYTES`].
+pub trait Weight {
+    fn weight(&self) -> usize;
+}
+
+impl Weight for std::sync::Arc<Answer> {
+    fn weight(&self) -> usize {
+        self.body.len()
+    }
+}
 
 /// One rendered answer and its validator.
 #[derive(Debug)]
@@ -44,41 +59,55 @@ pub struct Tag {
 
 /// Values kept while their [`Tag`] is current: until the next write, or the next minute
 /// (another process, such as `makers-bot forget`, may write too). Bounded: past
-/// [`MAX_ENTRIES`] it starts afresh.
+/// [`MAX_ENTRIES`] or [`MAX_BYTES`] it starts afresh.
 pub struct Kept<K, V> {
-    entries: Mutex<HashMap<K, (Tag, V)>>,
+    entries: Mutex<Entries<K, V>>,
 }
+
+/// The values by key, and their weight in all.
+type Entries<K, V> = (HashMap<K, (Tag, V)>, usize);
 
 impl<K, V> Default for Kept<K, V> {
     fn default() -> Self {
         Kept {
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new((HashMap::new(), 0)),
         }
     }
 }
 
-impl<K: Hash + Eq, V: Clone> Kept<K, V> {
+impl<K: Hash + Eq, V: Clone + Weight> Kept<K, V> {
     pub fn get(&self, key: &K, tag: Tag) -> Option<V> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
+        let kept = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        kept.0
             .get(key)
             .filter(|(made, _)| *made == tag)
             .map(|(_, value)| value.clone())
     }
 
     pub fn put(&self, key: K, tag: Tag, value: V) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+        let mut kept = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let (entries, bytes) = &mut *kept;
+        let full = entries.len() >= MAX_ENTRIES || *bytes + value.weight() > MAX_BYTES;
+        if full && !entries.contains_key(&key) {
             entries.clear();
+            *bytes = 0;
         }
-        entries.insert(key, (tag, value));
+        *bytes += value.weight();
+        if let Some((_, old)) = entries.insert(key, (tag, value)) {
+            *bytes = bytes.saturating_sub(old.weight());
+        }
+    }
+
+    /// Bytes kept now.
+    #[cfg(test)]
+    pub fn bytes(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).1
     }
 
     pub fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        let mut kept = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        kept.0.clear();
+        kept.1 = 0;
     }
 }
 
@@ -100,5 +129,34 @@ mod tests {
         assert!(cache.get(&"k", tag(1, 10)).is_some());
         assert!(cache.get(&"k", tag(2, 10)).is_none());
         assert!(cache.get(&"k", tag(1, 11)).is_none());
+    }
+
+    #[test]
+    fn what_is_kept_stays_within_its_bytes_however_many_keys() {
+        let cache: Kept<String, Arc<Answer>> = Kept::default();
+        let tag = Tag {
+            generation: 1,
+            minute: 1,
+        };
+        // Made directly: hashing megabytes for the tag is beside the point here.
+        let big = |body: Bytes| {
+            Arc::new(Answer {
+                status: StatusCode::OK,
+                content_type: "text/plain",
+                body,
+                etag: String::new(),
+            })
+        };
+        let body = Bytes::from(vec![b'x'; 4 << 20]);
+        for i in 0..200 {
+            cache.put(format!("q={i}"), tag, big(body.clone()));
+            assert!(
+                cache.bytes() <= MAX_BYTES,
+                "{} bytes after {i}",
+                cache.bytes()
+            );
+        }
+        cache.put("q=199".into(), tag, big(body));
+        assert!(cache.bytes() <= MAX_BYTES && cache.bytes() > 0);
     }
 }

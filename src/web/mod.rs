@@ -90,16 +90,13 @@ impl Catalogue {
         }
         let filters = Filters::read(query.unwrap_or(""));
         // Keyed by what the answer depends on: a project's page on nothing but its slug, the
-        // data on the filters but not the page number.
+        // data on what the filters look for (not the page number, nor words with nothing
+        // searchable in them), the page on the filters as typed (it shows them back).
         let key = match &path {
             CataloguePath::Project(_) => format!("{path:?}"),
-            CataloguePath::Json | CataloguePath::Csv => format!(
-                "{path:?} {:?}",
-                Filters {
-                    page: 1,
-                    ..filters.clone()
-                }
-            ),
+            CataloguePath::Json | CataloguePath::Csv => {
+                format!("{path:?} {:?} {:?}", filters.query(), filters.bad_phase)
+            }
             _ => format!("{path:?} {filters:?}"),
         };
         let tag = self.tag();
@@ -239,6 +236,13 @@ impl Catalogue {
                 }
             }
         })
+    }
+}
+
+/// The snapshot is one key: it needs no weighing.
+impl cache::Weight for Arc<handlers::Published> {
+    fn weight(&self) -> usize {
+        0
     }
 }
 
