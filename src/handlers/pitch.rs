@@ -45,9 +45,11 @@ pub fn pitch(
 /// is). A modal's answer cannot carry a message, so the pitcher's reply, similar projects
 /// and all, is queued for them privately in the channel, in this same transaction.
 pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Result<Reply> {
-    // A pitch like any other: it spends one of the asker's changes.
+    // A pitch like any other: it spends one of the asker's changes. Past the allowance the
+    // refusal is the answer, shown in the form, which stays open with what they typed
+    // (every time: it costs no post).
     if let Err(over) = super::spend(ctx) {
-        return super::refuse(conn, ctx, super::Privately::InChannel, over);
+        return Ok(over.reply);
     }
     let lead = match &form.lead_council {
         Some(name) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),

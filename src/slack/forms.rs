@@ -87,6 +87,11 @@ impl Routes {
             .write(move |tx| handlers::pitch_form(tx, &ctx, pitch.clone()))
             .await
         {
+            // Refused (past the allowance): said under the title, the form kept open.
+            Ok(Reply::Problem { problem }) => {
+                let text = render::problem_text(&problem, &self.look.join_emoji);
+                field_errors(HashMap::from([(render::TITLE_FIELD, text)]))
+            }
             Ok(_) => {
                 self.outbox.notify_one();
                 // The form may have come from the Home: it shows the new project at once.

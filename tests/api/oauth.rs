@@ -186,6 +186,12 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     let no_state = callback(&app, "code=good").await;
     assert_eq!(no_state.status, 400);
     assert!(no_state.body.contains("no state"), "{}", no_state.body);
+    // Back to the install page relatively, so a path prefix in front of the bot is kept.
+    assert!(
+        no_state.body.contains(r#"href="../install""#),
+        "{}",
+        no_state.body
+    );
 
     let state = start_install(&app).await;
     let mut forged = state.clone();

@@ -90,11 +90,11 @@ impl OAuth {
             .await
         {
             tracing::error!(error = format!("{e:#}"), "OAuth state not recorded");
-            return trouble();
+            return trouble_here();
         }
         let mut url = match url::Url::parse(&self.authorize_url) {
             Ok(url) => url,
-            Err(_) => return trouble(), // checked at start
+            Err(_) => return trouble_here(), // checked at start
         };
         url.query_pairs_mut()
             .append_pair("client_id", &self.client_id)
@@ -102,7 +102,7 @@ impl OAuth {
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("state", &state);
         let Ok(location) = HeaderValue::from_str(url.as_str()) else {
-            return trouble();
+            return trouble_here();
         };
         // Browsers follow the Location; the page is for anything that does not.
         let mut resp = page::page(
@@ -291,6 +291,17 @@ fn bad_link(why: &str) -> HttpResponse {
     )
 }
 
+/// As [`trouble`], on the install page itself: its link to start again would be itself.
+fn trouble_here() -> HttpResponse {
+    page::failed(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Sorry, there is a problem",
+        "Nothing was changed. Please try again in a minute.",
+        false,
+    )
+}
+
+/// On the callback page (`/slack/oauth/callback`), with a link to start again.
 fn trouble() -> HttpResponse {
     page::failed(
         StatusCode::INTERNAL_SERVER_ERROR,

@@ -59,7 +59,8 @@ pub fn failed(status: StatusCode, title: &str, why: &str, again: bool) -> HttpRe
         html! {
             p { (why) }
             @if again {
-                p { a href="/slack/install" { "Start the installation again" } }
+                // Relative (from `/slack/oauth/callback`), so a path prefix is kept.
+                p { a href="../install" { "Start the installation again" } }
             }
         },
     )
