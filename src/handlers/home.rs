@@ -102,8 +102,11 @@ pub fn update_from_form(
         return Ok(over.reply);
     }
     let reply = super::update(conn, ctx, update)?;
+    // To their DM with the bot: the message may be in a conversation the bot cannot see (a
+    // DM between colleagues, a private channel it is not in), where no answer could go.
     if from_message && !matches!(reply, Reply::Problem { .. }) {
-        super::tell_privately(conn, ctx, reply.clone()).context("cannot queue the answer")?;
+        super::tell(conn, ctx, super::Privately::InDm, reply.clone())
+            .context("cannot queue the answer")?;
     }
     Ok(reply)
 }

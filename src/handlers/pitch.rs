@@ -3,7 +3,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::{Ctx, problem, tell_privately};
+use super::{Ctx, problem};
 use crate::domain::{
     CouncilName, Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Skill, Title,
     UserError,
@@ -43,7 +43,7 @@ pub fn pitch(
 /// The pitch form submitted: recorded and announced as the typed pitch is, with the lead
 /// council it names (recorded as a council if new; the pitcher's own council is left as it
 /// is). A modal's answer cannot carry a message, so the pitcher's reply, similar projects
-/// and all, is queued for them privately in the channel, in this same transaction.
+/// and all, is queued for their DM with the bot, in this same transaction.
 pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Result<Reply> {
     // A pitch like any other: it spends one of the asker's changes. Past the allowance the
     // refusal is the answer, shown in the form, which stays open with what they typed
@@ -57,7 +57,9 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
     };
     let reply = record(conn, ctx, form.title, form.description, lead, &form.skills)?.1;
     let reply = with_similar_or_as_is(conn, ctx, reply);
-    tell_privately(conn, ctx, reply.clone())?;
+    // To their DM with the bot: from the shortcut or the Home they may pick a public channel
+    // they are not in, where Slack refuses them a private answer.
+    super::tell(conn, ctx, super::Privately::InDm, reply.clone())?;
     Ok(reply)
 }
 

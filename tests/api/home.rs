@@ -270,6 +270,19 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
         ),
         "{said}"
     );
+    // Confirmed in their DM with the bot: the message may be in a conversation the bot
+    // cannot see, where no private answer could go.
+    let told = eventually("the confirmation in the poster's DM", SHORT, || {
+        let posts = app.slack.calls("chat.postMessage");
+        posts.into_iter().find(|c| c.body["channel"] == PITCHER)
+    })
+    .await;
+    assert!(
+        message_text(&told.body).contains("recorded"),
+        "{}",
+        told.body
+    );
+    assert!(app.slack.calls("chat.postEphemeral").is_empty());
     // Someone not in the team cannot post to it.
     let a = app
         .interact(&submit_update(OTHER, &metadata, "1", None))
