@@ -222,6 +222,10 @@ mod tests {
         // Just under the limit alone, the message is cut too rather than refused for the link.
         let near = posted(None, &"a".repeat(UpdateText::MAX_CHARS - 10));
         assert!(UpdateText::parse(&near.update_text("")).is_ok());
+        // The longest note the form lets through fits too, beside a long reply's link.
+        let reply = posted(Some("1516229200.000100"), &"c".repeat(3000));
+        let note = "n".repeat(render::MAX_NOTE_WITH_MESSAGE);
+        assert!(UpdateText::parse(&reply.update_text(&note)).is_ok());
         // A cut never leaves half a token.
         let link = "<https://example.org/a-long-address|a label>";
         let text = format!("{}{link}", "b".repeat(UpdateText::MAX_CHARS - 80));

@@ -228,6 +228,8 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
     let view = app.slack.calls("views.open")[0].body["view"].clone();
     assert_eq!(view["blocks"][0]["element"]["options"][0]["value"], "1");
     assert!(view["blocks"][0]["element"].get("initial_option").is_none());
+    // Room is left for the message's link: a note the form lets through always fits.
+    assert_eq!(view["blocks"][1]["element"]["max_length"], 1750);
     let metadata = view["private_metadata"].as_str().unwrap().to_string();
 
     // Too long with the note: the modal stays open with the error under the note.

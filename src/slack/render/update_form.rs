@@ -14,6 +14,10 @@ pub const NOTE_FIELD: &str = "note";
 /// Slack's limits for a `static_select`: options, and characters of an option's text.
 const MAX_OPTIONS: usize = 100;
 const MAX_OPTION_CHARS: usize = 75;
+/// The longest note beside a posted message: the update also holds the link to the message
+/// (about 110 characters, a thread reply's more) and the message itself, cut to fit, so a
+/// note Slack lets through always fits (the limit is checked in Slack's form, as typed).
+pub const MAX_NOTE_WITH_MESSAGE: usize = UpdateText::MAX_CHARS - 250;
 
 /// What the update modal opens with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +64,10 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
     let note = SlackBlockPlainTextInputElement::new()
         .with_action_id(NOTE_FIELD.into())
         .with_multiline(true)
-        .with_max_length(UpdateText::MAX_CHARS as u64);
+        .with_max_length(match form.from_message {
+            true => MAX_NOTE_WITH_MESSAGE as u64,
+            false => UpdateText::MAX_CHARS as u64,
+        });
     let (label, hint) = match form.from_message {
         true => (
             "Note",
