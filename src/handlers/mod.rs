@@ -28,6 +28,7 @@ use crate::commands::Command;
 use crate::domain::{ChannelId, OverBudget, Problem, Rules, TeamId, UserError, UserId};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
+use crate::store;
 
 pub use catalogue::{
     Catalogue, CatalogueQuery, Published, project_page, published_entries, published_from,
@@ -80,6 +81,27 @@ impl Ctx {
     pub fn now(&self) -> i64 {
         self.at.timestamp()
     }
+}
+
+/// Runs `f` once per submitted view: the same view submitted again (its user pressing the
+/// button again after Slack gave up waiting on a slow answer) is `None` and changes nothing.
+/// The view is remembered only once `f` recorded something (its reply is no problem), so a
+/// refused form can be submitted again. (Remembered with Slack's event ids, for 3 days.)
+pub fn once_per_view(
+    conn: &Connection,
+    ctx: &Ctx,
+    view_id: &str,
+    f: impl FnOnce() -> anyhow::Result<Reply>,
+) -> anyhow::Result<Option<Reply>> {
+    let key = format!("view:{view_id}");
+    if store::seen_event(conn, &key)? {
+        return Ok(None);
+    }
+    let reply = f()?;
+    if !matches!(reply, Reply::Problem { .. }) {
+        store::record_event(conn, &key, &ctx.team, ctx.now())?;
+    }
+    Ok(Some(reply))
 }
 
 /// Runs one command. A mistake of the user's becomes [`Reply::Problem`]; an `Err` is internal.

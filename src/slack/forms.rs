@@ -80,19 +80,22 @@ impl Routes {
             Ok(read) => read,
             Err(errors) => return field_errors(errors),
         };
-        let (team, user) = (sub.team.clone(), sub.user.clone());
+        let (team, user, view) = (sub.team.clone(), sub.user.clone(), sub.view_id);
         let ctx = self.ctx(sub.team, sub.user, channel);
-        match self
-            .db
-            .write(move |tx| handlers::pitch_form(tx, &ctx, pitch.clone()))
-            .await
-        {
+        let write = move |tx: &rusqlite::Transaction| {
+            handlers::once_per_view(tx, &ctx, &view, || {
+                handlers::pitch_form(tx, &ctx, pitch.clone())
+            })
+        };
+        match self.db.write(write).await {
+            // Submitted again after a slow answer: the first was recorded; close the form.
+            Ok(None) => Answer::Done,
             // Refused (past the allowance): said under the title, the form kept open.
-            Ok(Reply::Problem { problem }) => {
+            Ok(Some(Reply::Problem { problem })) => {
                 let text = render::problem_text(&problem, &self.look.join_emoji);
                 field_errors(HashMap::from([(render::TITLE_FIELD, text)]))
             }
-            Ok(_) => {
+            Ok(Some(_)) => {
                 self.outbox.notify_one();
                 // The form may have come from the Home: it shows the new project at once.
                 self.publish_home(team, user);

@@ -132,16 +132,20 @@ impl Routes {
             text,
             source: UpdateSource::Command,
         };
-        match self
-            .db
-            .write(move |tx| handlers::update_from_form(tx, &ctx, update.clone(), from_message))
-            .await
-        {
-            Ok(Reply::Problem { problem }) => field_error(
+        let view = sub.view_id.clone();
+        let write = move |tx: &rusqlite::Transaction| {
+            handlers::once_per_view(tx, &ctx, &view, || {
+                handlers::update_from_form(tx, &ctx, update.clone(), from_message)
+            })
+        };
+        match self.db.write(write).await {
+            // Submitted again after a slow answer: the first was recorded; close the form.
+            Ok(None) => Answer::Done,
+            Ok(Some(Reply::Problem { problem })) => field_error(
                 render::PROJECT_FIELD,
                 &render::problem_text(&problem, &self.look.join_emoji),
             ),
-            Ok(_) => {
+            Ok(Some(_)) => {
                 self.outbox.notify_one();
                 if !from_message {
                     self.publish_home(sub.team, sub.user);

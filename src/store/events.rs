@@ -8,6 +8,14 @@ use super::doing;
 use crate::domain::TeamId;
 
 /// Records `event_id`; false when it was already recorded (a retry: apply nothing).
+/// Whether `event_id` was recorded already (see [`record_event`]).
+pub fn seen_event(conn: &Connection, event_id: &str) -> anyhow::Result<bool> {
+    doing("cannot read the event ids", || {
+        conn.prepare_cached("SELECT 1 FROM processed_events WHERE event_id = ?1")?
+            .exists(params![event_id])
+    })
+}
+
 pub fn record_event(
     conn: &Connection,
     event_id: &str,

@@ -50,7 +50,9 @@ pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
     subscription_of_channel, unsubscribe,
 };
-pub use events::{database_bytes, outbox_backlog, prune_events, prune_outbox, record_event};
+pub use events::{
+    database_bytes, outbox_backlog, prune_events, prune_outbox, record_event, seen_event,
+};
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use installations::{
     NewInstallation, issue_state, key_check, park_team_posts, remove_installation,

@@ -31,7 +31,13 @@ fn shortcut(user: &str, callback_id: &str) -> String {
 /// Slack's view_submission sample as our pitch form sent back by `user`, with these fields
 /// (`{"title": {"type": "plain_text_input", "value": …}, …}`, keyed by block id).
 fn submission(user: &str, metadata: &str, fields: Value) -> String {
+    submission_of_view(&fresh_view_id(), user, metadata, fields)
+}
+
+/// The same, as a submission of the view `view_id` (Slack's `view.id`).
+fn submission_of_view(view_id: &str, user: &str, metadata: &str, fields: Value) -> String {
     let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+    p["view"]["id"] = view_id.into();
     p["team"]["id"] = TEAM.into();
     p["user"]["id"] = user.into();
     p["user"]["team_id"] = TEAM.into();
@@ -310,4 +316,25 @@ async fn a_form_pitch_past_the_allowance_is_refused_like_a_typed_one() {
     );
     let told = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
     assert_eq!(told, 0, "said in the form, not posted");
+}
+
+/// Slack gives up on an answer after 3 seconds and keeps the form open; pressing Pitch again
+/// sends the same view. It is taken once: one project, one announcement.
+#[tokio::test]
+async fn the_same_form_submitted_twice_is_pitched_once() {
+    let app = spawn_app().await;
+    let view = fresh_view_id();
+    for _ in 0..2 {
+        let fields = pitch_fields("Parking permits", "Online");
+        let a = app
+            .interact(&submission_of_view(&view, "U0PITCHER", "C0MAKERS", fields))
+            .await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+    // Another form (another view) is another pitch.
+    let fields = pitch_fields("Parking permits", "Online");
+    app.interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
 }

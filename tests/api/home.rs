@@ -67,6 +67,7 @@ fn message_shortcut(user: &str, text: &str, thread_ts: Option<&str>) -> String {
 /// The update modal submitted by `user`: `project` chosen, `note` typed.
 fn submit_update(user: &str, metadata: &str, project: &str, note: Option<&str>) -> String {
     let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+    p["view"]["id"] = fresh_view_id().into();
     p["team"]["id"] = TEAM.into();
     p["user"]["id"] = user.into();
     p["view"]["team_id"] = TEAM.into();

@@ -13,6 +13,8 @@ pub struct Submission {
     pub team: TeamId,
     pub user: UserId,
     pub callback_id: String,
+    /// The view's id: the same if its user submits it again (after a slow answer).
+    pub view_id: String,
     /// What we put in the view's `private_metadata` when we opened it ("" if nothing).
     pub private_metadata: String,
     /// By block id (our input blocks have one element whose action id is the block id).
@@ -93,6 +95,7 @@ pub(super) fn submission(
             .as_ref()
             .map(|c| c.0.clone())
             .unwrap_or_default(),
+        view_id: v.view.state_params.id.0.clone(),
         private_metadata: modal.private_metadata.clone().unwrap_or_default(),
         fields,
     }))

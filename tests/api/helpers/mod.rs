@@ -24,7 +24,7 @@ pub use app::{
 };
 pub use clock::TestClock;
 pub use requests::{
-    bot_joined, fixture, free_port, mention, now, send, signed_headers, slash_body,
+    bot_joined, fixture, free_port, fresh_view_id, mention, now, send, signed_headers, slash_body,
     slash_body_as_sent,
 };
 

@@ -137,3 +137,11 @@ pub fn bot_joined(event_id: &str, channel: &str) -> Value {
     env["event"]["channel"] = channel.into();
     env
 }
+
+/// A view id no other submission in this test run has: Slack gives each opened view its own,
+/// and the bot takes a view submitted twice as one.
+pub fn fresh_view_id() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("VTEST{n:08}")
+}
