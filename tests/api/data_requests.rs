@@ -254,7 +254,9 @@ async fn forget_keeps_others_queued_posts_without_the_person_and_drops_those_abo
              VALUES (1, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}TOO>\"}}', {later}, {at}, NULL),
                     (2, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {later}, {at}, NULL),
                     (3, '{TEAM}', 'C1', '{{\"kind\":\"joined\",\"user\":\"{BOB}\"}}', {later}, {at}, NULL),
-                    (4, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {at}, {at}, {at})"
+                    (4, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {at}, {at}, {at}),
+                    (5, '{TEAM}', 'C1', '{{\"v\":2,\"notice\":{{\"kind\":\"nudge\",\"team\":[\"{BOB}\",\"U0ANN\"]}}}}', {later}, {at}, NULL),
+                    (6, '{TEAM}', 'C1', '{{\"v\":2,\"notice\":{{\"kind\":\"reply\"}},\"only_for\":\"{BOB}\"}}', {later}, {at}, NULL)"
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -272,7 +274,7 @@ async fn forget_keeps_others_queued_posts_without_the_person_and_drops_those_abo
         .iter()
         .map(|row| row["id"].as_i64())
         .collect();
-    assert_eq!(queued, [Some(2), Some(3), Some(4)]);
+    assert_eq!(queued, [Some(2), Some(3), Some(4), Some(5), Some(6)]);
     let a = app.slash(BOB, CHANNEL, "forget me").await.text();
     assert!(a.contains("you are out of every team (0 in all)"), "{a}");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 1"), 1);

@@ -1,9 +1,10 @@
-//! Forgetting a person in the outbox. A queued post to them (a DM, an ephemeral) or about
-//! them (a join line, their update: a field of the notice is their id) goes, and so does any
-//! settled post that names them (history only: what Slack shows is Slack's). But a post still
-//! owed to someone else that merely mentions them (Alice's announcement, whose description
-//! says `<@U0BOB>`) stays, with them taken out of its texts: deleting it would lose Alice's
-//! announcement for good.
+//! Forgetting a person in the outbox. A queued post to them (a DM, a private answer) or about
+//! them alone (the line saying they joined) goes, and so does any settled post that names
+//! them (history only: what Slack shows is Slack's). But a post still owed to others that
+//! names them (Alice's announcement thanking `<@U0BOB>`, the week's digest listing his update,
+//! a nudge to his team) stays, with him taken out: a field that is his id becomes
+//! [`UserId::FORGOTTEN`] ("someone who has since left"), a mention in a text "someone".
+//! Deleting it would lose the post for everyone else for good.
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
@@ -35,7 +36,7 @@ pub fn forget_posts(
         };
         let owed = row["delivered_at"].is_null()
             && (row["failed_at"].is_null() || row["last_error"] == WAITING_FOR_CHANNEL);
-        let about = row["channel_id"] == user.as_str() || has_field(&parsed, user);
+        let about = row["channel_id"] == user.as_str() || is_for_or_about(&parsed, user);
         if about || (!owed && names_id(notice, user.as_str())) {
             changed += conn
                 .prepare_cached("DELETE FROM outbox WHERE id = ?1")?
@@ -50,19 +51,20 @@ pub fn forget_posts(
     Ok(changed)
 }
 
-/// Whether a field of `v` is the person's id itself (who a notice is to, by or about).
-fn has_field(v: &Value, user: &UserId) -> bool {
-    match v {
-        Value::String(s) => s == user.as_str(),
-        Value::Array(items) => items.iter().any(|i| has_field(i, user)),
-        Value::Object(fields) => fields.values().any(|f| has_field(f, user)),
-        _ => false,
-    }
+/// Whether a stored post (`outbox::Stored`, or a version 1 bare notice) is for the person
+/// alone (`only_for`, or v1's `private`: a private answer) or is the line saying they joined.
+fn is_for_or_about(stored: &Value, user: &UserId) -> bool {
+    let notice = stored.get("notice").unwrap_or(stored);
+    let names_them = notice["user"] == user.as_str();
+    stored["only_for"] == user.as_str()
+        || (matches!(notice["kind"].as_str(), Some("joined" | "private")) && names_them)
 }
 
-/// `v` with the person taken out of every text in it.
+/// `v` with the person taken out: a field that is their id names nobody, and every text
+/// loses their mentions.
 fn without(v: Value, user: &UserId) -> Value {
     match v {
+        Value::String(s) if s == user.as_str() => Value::String(UserId::FORGOTTEN.into()),
         Value::String(s) => Value::String(without_person(&s, user)),
         Value::Array(items) => items.into_iter().map(|i| without(i, user)).collect(),
         Value::Object(fields) => fields
