@@ -48,6 +48,12 @@ pub fn record_outcome(
             store::reschedule(conn, id, retry_at, "rate limited")?;
         }
         Outcome::NotInChannel(code) if is_digest(item) => channel_gone(conn, item, &code, now)?,
+        // A nudge is about a quiet spell now: parked, it would go out weeks later when the
+        // bot is invited back, about a spell long over (or a project since retired).
+        // (Not `WAITING_FOR_CHANNEL`, which an invitation requeues.)
+        Outcome::NotInChannel(code) if matches!(item.notice, Notice::Nudge { .. }) => {
+            store::mark_failed(conn, id, &format!("{code}; a nudge is not kept"), now)?
+        }
         Outcome::NotInChannel(_) => {
             // Parked until the bot is invited (`member_joined_channel` requeues it).
             store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?;

@@ -73,6 +73,11 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         if due <= sub.last_due_at {
             continue;
         }
+        if sub.sent_until >= due {
+            // Covered already, up to a later moment (`digest --now`): nothing to add.
+            store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
+            continue;
+        }
         let period = Period {
             from: sub.sent_until,
             to: due,
@@ -99,7 +104,11 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
         };
         let digest = digest_for(conn, &sub.team, period, rules)?;
         ids.push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
-        store::mark_digest_sent(conn, &sub.team, &sub.channel, None, until)?;
+        // It stands for the week's digest if that has fallen due (the server down over it):
+        // the scheduler must not send that due again, for a period already covered.
+        let due = sub.when.previous_due(instant(now)?, rules.tz).timestamp();
+        let handled = due.max(sub.last_due_at);
+        store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(handled), until)?;
     }
     Ok(ids)
 }
@@ -141,4 +150,56 @@ fn post(sub: &Subscription, digest: Digest) -> Post {
 
 fn instant(unix: i64) -> anyhow::Result<DateTime<Utc>> {
     DateTime::from_timestamp(unix, 0).context("time out of range")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChannelId, TeamId, WeeklyTime};
+    use crate::store::{Store, Subscription};
+
+    fn at(s: &str) -> i64 {
+        DateTime::parse_from_rfc3339(s).unwrap().timestamp()
+    }
+
+    /// The server was down over Monday 09:00; at 10:00 an operator ran `digest --now`. When
+    /// the server is back, the week's digest is not posted again for the same hour.
+    #[test]
+    fn a_digest_now_after_the_due_stands_for_the_weeks_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let rules = Rules {
+            join_emoji: "raised_hand".into(),
+            nudge_after: 21 * 86_400,
+            quiet_after: 56 * 86_400,
+            tz: chrono_tz::Europe::London,
+            budget: Default::default(),
+        };
+        let last_monday = at("2026-03-16T09:00:00Z");
+        let sub = Subscription {
+            team: TeamId::parse("T1").unwrap(),
+            channel: ChannelId::parse("C1").unwrap(),
+            when: WeeklyTime::new(chrono::Weekday::Mon, 9 * 60).unwrap(),
+            last_due_at: last_monday,
+            sent_until: last_monday,
+        };
+        store
+            .write(|tx| store::subscribe(tx, &sub, last_monday))
+            .unwrap();
+        let ids = store
+            .write(|tx| digests_now(tx, at("2026-03-23T10:00:00Z"), &rules))
+            .unwrap();
+        assert_eq!(ids.len(), 1);
+        let again = store
+            .write(|tx| send_due_digests(tx, at("2026-03-23T10:05:00Z"), &rules))
+            .unwrap();
+        assert_eq!(again, 0, "not posted again for the same week");
+        let next = store
+            .write(|tx| send_due_digests(tx, at("2026-03-30T08:00:00Z"), &rules))
+            .unwrap();
+        assert_eq!(
+            next, 1,
+            "the next week's goes out as usual (09:00 BST is 08:00Z)"
+        );
+    }
 }

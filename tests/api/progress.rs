@@ -369,3 +369,29 @@ async fn a_sentence_in_a_pitch_thread_that_starts_like_a_command_is_an_update() 
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 3);
 }
+
+/// A nudge the bot cannot post (removed from the pitch's channel) is not kept for when it is
+/// invited back: it would come weeks late, about a quiet spell long over.
+#[tokio::test]
+async fn a_nudge_that_cannot_be_posted_is_not_kept_for_later() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    app.slack
+        .always("chat.postMessage", Script::Error("not_in_channel"));
+    app.clock.advance_days(22);
+    let failed =
+        "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL AND notice LIKE '%nudge%'";
+    eventually("the nudge failed", SHORT, || {
+        (app.count(failed) == 1).then_some(())
+    })
+    .await;
+    let why = "SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'not_in_channel; %' AND notice LIKE '%nudge%'";
+    assert_eq!(app.count(why), 1, "recorded why, not parked");
+    app.event(&bot_joined("EvJoin", CHANNEL)).await;
+    let requeued = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NULL AND notice LIKE '%nudge%'";
+    assert_eq!(
+        app.count(requeued),
+        0,
+        "not posted when the bot is invited back"
+    );
+}
