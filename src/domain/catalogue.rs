@@ -31,6 +31,12 @@ impl Slug {
         Slug::from_text(&super::public_text(title))
     }
 
+    /// The base slug the first builds made, from the title as typed: only for finding
+    /// addresses that carry what the page hides (see `store::publishing::repair_slugs`).
+    pub fn as_first_made(title: &str) -> Slug {
+        Slug::from_text(title)
+    }
+
     fn from_text(text: &str) -> Slug {
         let mut out = String::new();
         let mut gap = false;

@@ -40,6 +40,41 @@ pub fn publish(
     })
 }
 
+/// Gives a new address to every project whose slug was made, by an earlier build, from the
+/// title as typed where that holds what the catalogue hides (an id, an e-mail address): the
+/// address is public, and must not say more than the page. Slugs made from the shown name
+/// (the same either way for most titles) are left alone. Returns how many moved.
+pub fn repair_slugs(conn: &Connection) -> anyhow::Result<usize> {
+    doing("cannot repair the catalogue's addresses", || {
+        let found: Vec<(i64, String, String)> = conn
+            .prepare("SELECT id, title, slug FROM projects WHERE slug IS NOT NULL")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut moved = 0;
+        for (id, title, slug) in found {
+            let (old, shown) = (Slug::as_first_made(&title), Slug::from_typed(&title));
+            let numbered = |base: &Slug| {
+                slug.strip_prefix(base.as_str())
+                    .is_some_and(|rest| rest.is_empty() || is_number_suffix(rest))
+            };
+            if old == shown || !numbered(&old) || numbered(&shown) {
+                continue;
+            }
+            let fresh = free_slug(conn, &shown)?;
+            moved += conn
+                .prepare_cached("UPDATE projects SET slug = ?2 WHERE id = ?1")?
+                .execute(params![id, fresh.as_str()])?;
+        }
+        Ok(moved)
+    })
+}
+
+/// `-2`, `-3`, …: what [`free_slug`] adds to a base that is taken.
+fn is_number_suffix(rest: &str) -> bool {
+    rest.strip_prefix('-')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// `base`, or the first of `base-2`, `base-3`, … no project has taken. Called in the write
 /// transaction that then takes it, so two publishes cannot pick the same one.
 pub(super) fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {

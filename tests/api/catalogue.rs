@@ -450,3 +450,36 @@ async fn the_not_found_page_links_relatively_and_an_empty_catalogue_says_why() {
     );
     assert!(!gone.body.contains(r#"href="/"#), "{}", gone.body);
 }
+
+/// An address an earlier build made from the title as typed, holding what the page hides
+/// (a Slack id), moves at start to one made from the name as shown; ordinary ones stay.
+#[tokio::test]
+async fn addresses_that_named_people_move_at_start() {
+    let app = spawn_app().await;
+    app.slash_as_sent(GUILDFORD, CHANNEL, "pitch Ask <@U0PRIYA> about bins")
+        .await;
+    app.slash(GUILDFORD, CHANNEL, "publish 1").await;
+    app.slash(GUILDFORD, CHANNEL, "pitch Parking permits").await;
+    app.slash(GUILDFORD, CHANNEL, "publish 2").await;
+    // As the first builds made it.
+    app.db()
+        .execute(
+            "UPDATE projects SET slug = 'ask-u0priya-about-bins' WHERE number = 1",
+            [],
+        )
+        .unwrap();
+    let app = app.restart().await;
+    let slugs: Vec<String> = app
+        .db()
+        .prepare("SELECT slug FROM projects ORDER BY number")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(slugs, ["ask-someone-about-bins", "parking-permits"]);
+    assert_eq!(
+        get(&app, "/catalogue/ask-u0priya-about-bins").await.status,
+        404
+    );
+}
