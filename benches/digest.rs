@@ -38,13 +38,7 @@ fn main() -> anyhow::Result<()> {
         println!("(without the digest indexes)");
     }
 
-    let rules = Rules {
-        join_emoji: "raised_hand".into(),
-        nudge_after: 21 * 86_400,
-        quiet_after: 56 * 86_400,
-        tz: chrono_tz::Europe::London,
-        budget: Default::default(),
-    };
+    let rules = Rules::default();
     let mut times: Vec<Duration> = Vec::new();
     let mut size = (0, 0);
     for _ in 0..30 {

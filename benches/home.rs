@@ -28,13 +28,7 @@ fn main() -> anyhow::Result<()> {
         "seeded {PROJECTS} projects, {UPDATES} updates, {PERSON} in {MINE} teams in {:.1?}",
         started.elapsed()
     );
-    let rules = Arc::new(Rules {
-        join_emoji: "raised_hand".into(),
-        nudge_after: 21 * 86_400,
-        quiet_after: 56 * 86_400,
-        tz: chrono_tz::Europe::London,
-        budget: Default::default(),
-    });
+    let rules = Arc::new(Rules::default());
     let look = Look::of(&rules, "https://makers.example");
     let user = UserId::parse(PERSON).unwrap();
     let channel = user.dm_channel();

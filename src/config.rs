@@ -125,10 +125,9 @@ impl std::error::Error for ConfigError {}
 const DEFAULT_API_URL: &str = "https://slack.com/api/";
 const DEFAULT_DB: &str = "makers.db";
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
-const DEFAULT_JOIN_EMOJI: &str = "raised_hand";
-const DEFAULT_TZ: &str = "Europe/London";
-const DEFAULT_NUDGE_AFTER_DAYS: u32 = 21;
-const DEFAULT_QUIET_AFTER_DAYS: u32 = 56;
+const DEFAULT_JOIN_EMOJI: &str = crate::domain::Rules::JOIN_EMOJI;
+const DEFAULT_NUDGE_AFTER_DAYS: u32 = crate::domain::Rules::NUDGE_AFTER_DAYS;
+const DEFAULT_QUIET_AFTER_DAYS: u32 = crate::domain::Rules::QUIET_AFTER_DAYS;
 /// See `domain::WriteBudget` for why.
 const DEFAULT_WRITES_PER_MINUTE: u32 = crate::domain::WriteBudget::PER_MINUTE as u32;
 const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
@@ -186,7 +185,11 @@ impl Config {
             return Err(invalid("SLACK_API_URL", api_url, why));
         }
         let addr = listen_addr(env.text("MAKERS_ADDR", DEFAULT_ADDR))?;
-        let tz = env.parsed("MAKERS_TZ", DEFAULT_TZ, "unknown IANA time zone")?;
+        let tz = env.parsed(
+            "MAKERS_TZ",
+            crate::domain::Rules::TZ.name(),
+            "unknown IANA time zone",
+        )?;
         let join_emoji = env
             .text("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
             .trim_matches(':')

@@ -17,6 +17,12 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// The defaults the configuration documents (`MAKERS_JOIN_EMOJI` and the rest unset).
+    pub const JOIN_EMOJI: &'static str = "raised_hand";
+    pub const TZ: chrono_tz::Tz = chrono_tz::Europe::London;
+    pub const NUDGE_AFTER_DAYS: u32 = 21;
+    pub const QUIET_AFTER_DAYS: u32 = 56;
+
     /// The instant before which a project's last activity makes it quiet.
     pub fn quiet_since(&self, now: i64) -> i64 {
         now - self.quiet_after
@@ -32,19 +38,27 @@ impl Rules {
     }
 }
 
+/// The rules with every setting at its default.
+impl Default for Rules {
+    fn default() -> Self {
+        const DAY: i64 = 24 * 3600;
+        Rules {
+            join_emoji: Rules::JOIN_EMOJI.into(),
+            nudge_after: i64::from(Rules::NUDGE_AFTER_DAYS) * DAY,
+            quiet_after: i64::from(Rules::QUIET_AFTER_DAYS) * DAY,
+            tz: Rules::TZ,
+            budget: Default::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Rules;
 
     #[test]
     fn skin_tones_count_as_the_join_emoji() {
-        let rules = Rules {
-            join_emoji: "raised_hand".into(),
-            nudge_after: 0,
-            quiet_after: 0,
-            tz: chrono_tz::UTC,
-            budget: Default::default(),
-        };
+        let rules = Rules::default();
         assert!(rules.is_join_emoji("raised_hand"));
         assert!(rules.is_join_emoji("raised_hand::skin-tone-3"));
         assert!(!rules.is_join_emoji("raised_hands"));

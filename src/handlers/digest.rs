@@ -168,13 +168,7 @@ mod tests {
     fn a_digest_now_after_the_due_stands_for_the_weeks_digest() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("t.db")).unwrap();
-        let rules = Rules {
-            join_emoji: "raised_hand".into(),
-            nudge_after: 21 * 86_400,
-            quiet_after: 56 * 86_400,
-            tz: chrono_tz::Europe::London,
-            budget: Default::default(),
-        };
+        let rules = Rules::default(); // Europe/London
         let last_monday = at("2026-03-16T09:00:00Z");
         let sub = Subscription {
             team: TeamId::parse("T1").unwrap(),

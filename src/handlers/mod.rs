@@ -250,13 +250,7 @@ mod tests {
 
     #[test]
     fn a_request_spends_its_allowance_once_however_often_it_runs() {
-        let rules = Arc::new(Rules {
-            join_emoji: "raised_hand".into(),
-            nudge_after: 0,
-            quiet_after: 0,
-            tz: chrono_tz::UTC,
-            budget: WriteBudget::default(),
-        });
+        let rules = Arc::new(Rules::default());
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let request = || {
             let user = UserId::parse("U1").unwrap();

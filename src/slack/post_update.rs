@@ -160,17 +160,12 @@ impl Routes {
     }
 }
 
-/// `text` in at most `room` characters: cut with "…", and never inside a `<…>` token.
+/// `text` in at most `room` characters: cut with "…", and never inside a token or entity.
 fn shortened(text: &str, room: usize) -> String {
     if text.chars().count() <= room {
         return text.to_string();
     }
-    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
-    if let Some(open) = cut.rfind('<')
-        && !cut[open..].contains('>')
-    {
-        cut.truncate(open);
-    }
+    let cut = render::cut_whole(text, room.saturating_sub(1));
     format!("{}…", cut.trim_end())
 }
 

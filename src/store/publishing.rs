@@ -60,13 +60,22 @@ pub fn repair_slugs(conn: &Connection) -> anyhow::Result<usize> {
             if old == shown || !numbered(&old) || numbered(&shown) {
                 continue;
             }
-            let fresh = free_slug(conn, &shown)?;
-            moved += conn
-                .prepare_cached("UPDATE projects SET slug = ?2 WHERE id = ?1")?
-                .execute(params![id, fresh.as_str()])?;
+            moved += move_to_shown_slug(conn, id, &title)?;
         }
         Ok(moved)
     })
+}
+
+/// Gives project `id` the first free address made from its `title` as the catalogue shows
+/// it (for an address that says more than the page). Returns how many rows changed.
+pub(super) fn move_to_shown_slug(
+    conn: &Connection,
+    id: i64,
+    title: &str,
+) -> rusqlite::Result<usize> {
+    let fresh = free_slug(conn, &Slug::from_typed(title))?;
+    conn.prepare_cached("UPDATE projects SET slug = ?2 WHERE id = ?1")?
+        .execute(params![id, fresh.as_str()])
 }
 
 /// `-2`, `-3`, …: what [`free_slug`] adds to a base that is taken.
@@ -77,7 +86,7 @@ fn is_number_suffix(rest: &str) -> bool {
 
 /// `base`, or the first of `base-2`, `base-3`, … no project has taken. Called in the write
 /// transaction that then takes it, so two publishes cannot pick the same one.
-pub(super) fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
+fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
     let mut stmt = conn.prepare_cached("SELECT 1 FROM projects WHERE slug = ?1")?;
     let mut candidate = base.clone();
     let mut n = 1;

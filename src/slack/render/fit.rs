@@ -91,9 +91,17 @@ pub(super) fn truncate(s: String) -> String {
     if s.chars().count() <= MAX_SECTION_CHARS {
         return s;
     }
-    let mut cut: String = s.chars().take(MAX_SECTION_CHARS - 1).collect();
-    // Never leave half a `<@U…>` token or entity behind; each on its own, as a finished
-    // entity inside an unfinished link (`<https://x?a=1&amp;b…`) does not finish the link.
+    let mut cut = cut_whole(&s, MAX_SECTION_CHARS - 1);
+    cut.push('…');
+    cut
+}
+
+/// The first `chars` characters of mrkdwn (or of Slack's text, tokens and entities alike),
+/// never leaving half a `<@U…>` token or `&amp;` entity behind: each is checked on its own,
+/// as a finished entity inside an unfinished link (`<https://x?a=1&amp;b…`) does not finish
+/// the link.
+pub fn cut_whole(text: &str, chars: usize) -> String {
+    let mut cut: String = text.chars().take(chars).collect();
     for (opens, closes) in [('<', '>'), ('&', ';')] {
         if let Some(open) = cut.rfind(opens)
             && !cut[open..].contains(closes)
@@ -101,7 +109,6 @@ pub(super) fn truncate(s: String) -> String {
             cut.truncate(open);
         }
     }
-    cut.push('…');
     cut
 }
 

@@ -9,7 +9,7 @@ mod rows;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
-use crate::domain::{Slug, TeamId, UserId};
+use crate::domain::{TeamId, UserId};
 pub use rows::rows;
 
 /// The rows of each table a workspace's export holds (`?1` is the team id).
@@ -221,10 +221,7 @@ fn new_slugs(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<
         if !slug.split('-').any(|part| part == id) {
             continue; // a longer id, or a word, that begins with theirs
         }
-        let fresh = super::publishing::free_slug(conn, &Slug::from_typed(&title))?;
-        changed += conn
-            .prepare_cached("UPDATE projects SET slug = ?2 WHERE id = ?1")?
-            .execute(params![project, fresh.as_str()])?;
+        changed += super::publishing::move_to_shown_slug(conn, project, &title)?;
     }
     Ok(changed)
 }
