@@ -256,7 +256,8 @@ async fn forget_keeps_others_queued_posts_without_the_person_and_drops_those_abo
                     (3, '{TEAM}', 'C1', '{{\"kind\":\"joined\",\"user\":\"{BOB}\"}}', {later}, {at}, NULL),
                     (4, '{TEAM}', 'C1', '{{\"text\":\"thanks <@{BOB}>\"}}', {at}, {at}, {at}),
                     (5, '{TEAM}', 'C1', '{{\"v\":2,\"notice\":{{\"kind\":\"nudge\",\"team\":[\"{BOB}\",\"U0ANN\"]}}}}', {later}, {at}, NULL),
-                    (6, '{TEAM}', 'C1', '{{\"v\":2,\"notice\":{{\"kind\":\"reply\"}},\"only_for\":\"{BOB}\"}}', {later}, {at}, NULL)"
+                    (6, '{TEAM}', 'C1', '{{\"v\":2,\"notice\":{{\"kind\":\"reply\"}},\"only_for\":\"{BOB}\"}}', {later}, {at}, NULL),
+                    (7, '{TEAM}', 'C1', 'not json, thanks <@{BOB}>', {later}, {at}, NULL)"
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -274,7 +275,10 @@ async fn forget_keeps_others_queued_posts_without_the_person_and_drops_those_abo
         .iter()
         .map(|row| row["id"].as_i64())
         .collect();
-    assert_eq!(queued, [Some(2), Some(3), Some(4), Some(5), Some(6)]);
+    assert_eq!(
+        queued,
+        [Some(2), Some(3), Some(4), Some(5), Some(6), Some(7)]
+    );
     let a = app.slash(BOB, CHANNEL, "forget me").await.text();
     assert!(a.contains("you are out of every team (0 in all)"), "{a}");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE id = 1"), 1);
