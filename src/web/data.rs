@@ -14,6 +14,8 @@ use crate::domain::{CatalogueEntry, LinkKind, development_status};
 
 pub const JSON: &str = "application/json";
 pub const CSV: &str = "text/csv; charset=utf-8";
+/// UTF-8's byte order mark, which starts the CSV (see [`csv`]).
+const BOM: &str = "\u{FEFF}";
 
 /// publiccode.yml's limit for `shortDescription`.
 const SHORT_DESCRIPTION: usize = 150;
@@ -171,10 +173,12 @@ const COLUMNS: [&str; 13] = [
 ];
 
 pub fn csv(entries: &[Arc<CatalogueEntry>], public_url: &str, tz: Tz) -> anyhow::Result<String> {
-    // CRLF line ends and quoting where needed, as RFC 4180 has it.
+    // CRLF line ends and quoting where needed, as RFC 4180 has it. The byte order mark first:
+    // Excel, what council staff open a CSV with, reads a file without one in the PC's legacy
+    // code page, so "Ynys Môn" shows as "Ynys MÃ´n". Programs have the JSON.
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(BOM.as_bytes().to_vec());
     out.write_record(COLUMNS)?;
     for e in entries {
         // Borrowed where the entry holds the text as it is written.

@@ -164,7 +164,12 @@ async fn csv_has_the_contract_columns_and_neutralises_formulas() {
     let a = get(&app, "/catalogue.csv").await;
     assert_eq!(a.status, 200);
     assert_eq!(a.header("content-type"), Some("text/csv; charset=utf-8"));
-    let mut reader = csv::Reader::from_reader(a.body.as_bytes());
+    // A byte order mark, so that Excel reads UTF-8 (council names such as "Ynys Môn").
+    let body = a
+        .body
+        .strip_prefix('\u{FEFF}')
+        .expect("the CSV starts with a BOM");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
