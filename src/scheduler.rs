@@ -27,9 +27,7 @@ impl Scheduler {
     /// Runs until `stop`.
     pub async fn run(self, stop: CancellationToken) {
         loop {
-            if let Err(e) = self.tick_once().await {
-                tracing::error!(error = format!("{e:#}"), "scheduler tick failed");
-            }
+            self.tick_once().await;
             tokio::select! {
                 _ = stop.cancelled() => return,
                 _ = tokio::time::sleep(self.tick) => {}
@@ -38,19 +36,29 @@ impl Scheduler {
     }
 
     /// One look at what is due now.
-    async fn tick_once(&self) -> anyhow::Result<usize> {
+    async fn tick_once(&self) {
         let now = self.clock.now().timestamp();
         let rules = self.rules.clone();
-        let queued = self
+        // Two writes: one failing (say, a row it cannot read) does not hold up the other.
+        let nudges = {
+            let rules = rules.clone();
+            self.db
+                .write(move |tx| handlers::send_due_nudges(tx, now, &rules))
+                .await
+        };
+        let digests = self
             .db
-            .write(move |tx| {
-                Ok(handlers::send_due_nudges(tx, now, &rules)?
-                    + handlers::send_due_digests(tx, now, &rules)?)
-            })
-            .await?;
+            .write(move |tx| handlers::send_due_digests(tx, now, &rules))
+            .await;
+        let mut queued = 0;
+        for (what, outcome) in [("nudges", nudges), ("digests", digests)] {
+            match outcome {
+                Ok(n) => queued += n,
+                Err(e) => tracing::error!(error = format!("{e:#}"), "cannot send due {what}"),
+            }
+        }
         if queued > 0 {
             self.outbox.notify_one();
         }
-        Ok(queued)
     }
 }

@@ -82,7 +82,18 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
             from: sub.sent_until,
             to: due,
         };
-        let digest = digest_for(conn, &sub.team, period, rules)?;
+        // A digest that cannot be composed (a row edited by hand) is this channel's problem,
+        // tried again at the next tick; every other channel's digest still goes.
+        let digest = match digest_for(conn, &sub.team, period, rules) {
+            Ok(digest) => digest,
+            // Unless SQLite ended the transaction (an I/O error): then nothing more runs.
+            Err(e) if conn.is_autocommit() => return Err(e),
+            Err(e) => {
+                let error = format!("{e:#}");
+                tracing::error!(team = %sub.team, channel = %sub.channel, error, "cannot compose digest");
+                continue;
+            }
+        };
         outbox::queue(conn, &post(&sub, digest), now).context("cannot queue digest")?;
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), due)?;
         tracing::info!(team = %sub.team, channel = %sub.channel, "weekly digest queued");

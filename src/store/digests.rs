@@ -362,14 +362,38 @@ fn rows<T>(
     map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> anyhow::Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let out = stmt
-        .query_map(params, map)?
-        .collect::<rusqlite::Result<Vec<T>>>()?;
+    let mut out = Vec::new();
+    for row in stmt.query_map(params, map)? {
+        match row {
+            Ok(item) => out.push(item),
+            // A row edited by hand is left out of the digest, not allowed to stop it.
+            Err(rusqlite::Error::FromSqlConversionFailure(_, _, e)) if e.is::<Malformed>() => {
+                tracing::warn!(error = %e, "left out of the digest");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     Ok(out)
 }
 
-fn bad(what: &str) -> rusqlite::Error {
-    rusqlite::Error::InvalidColumnName(format!("stored {what} is malformed"))
+/// A stored value no domain type takes.
+#[derive(Debug)]
+struct Malformed(&'static str);
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stored {} is malformed", self.0)
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+fn bad(what: &'static str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        Box::new(Malformed(what)),
+    )
 }
 
 fn project_ref(r: &Row<'_>) -> rusqlite::Result<ProjectRef> {

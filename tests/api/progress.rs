@@ -395,3 +395,45 @@ async fn a_nudge_that_cannot_be_posted_is_not_kept_for_later() {
         "not posted when the bot is invited back"
     );
 }
+
+/// A project row nudges cannot use (edited by hand) is passed over, and one an earlier build
+/// stored with a title a later build refuses is nudged as it is: before, either failed every
+/// tick of the scheduler, and with it every workspace's nudges and digests.
+#[tokio::test]
+async fn a_stored_row_nudges_cannot_use_does_not_stop_nudges_or_digests() {
+    let app = spawn_app().await;
+    app.slash("U1", "C0DIGEST", "digest").await;
+    pitched(&app, "Bin day finder").await;
+    pitched(&app, "Parking permits").await;
+    pitched(&app, "Broken by hand").await;
+    let db = app.db();
+    db.execute(
+        "UPDATE projects SET title = '\u{200B}' WHERE number = 1",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE projects SET channel_id = 'not a channel' WHERE number = 3",
+        [],
+    )
+    .unwrap();
+    app.clock.advance_days(22);
+    eventually("two nudges", SHORT, || {
+        (nudges(&app).len() == 2).then_some(())
+    })
+    .await;
+    let digest = eventually("the digest", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .find(|c| c.body["channel"] == "C0DIGEST")
+            .map(|c| message_text(&c.body))
+    })
+    .await;
+    assert!(
+        digest.contains("Parking permits") && !digest.contains("Broken by hand"),
+        "the malformed row is left out, the rest is there: {digest}"
+    );
+    let nudged = "SELECT COUNT(*) FROM projects WHERE nudged_for_activity_at IS NOT NULL";
+    assert_eq!(app.count(nudged), 2, "not the malformed one");
+}
