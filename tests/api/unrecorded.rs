@@ -56,3 +56,28 @@ async fn a_post_that_cannot_be_recorded_is_never_posted_again() {
         0
     );
 }
+
+/// Stopping while a post that went out is not recorded: the worker tries a few more times
+/// before the process goes (the memory of it goes with the process, and the next start
+/// would post it again).
+#[tokio::test]
+async fn a_post_not_yet_recorded_is_recorded_while_stopping_if_it_can_be() {
+    let app = spawn_app().await;
+    let db = app.db();
+    db.execute_batch(REFUSE).unwrap();
+    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let restarting = tokio::spawn(app.restart());
+    // Space is freed while the server is stopping.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    db.execute_batch("DROP TRIGGER disk_full").unwrap();
+    let app = restarting.await.unwrap();
+    app.outbox_settled().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let posts = app.slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 1, "posted once across the restart: {posts:?}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL"),
+        1
+    );
+}

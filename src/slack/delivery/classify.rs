@@ -10,8 +10,9 @@ use crate::slack::client::CallError;
 const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
 
 /// Slack's own hiccups, which come back as `ok: false` too: worth another try.
+/// (`team_added_to_org`: the workspace is moving into an Enterprise org, for a while.)
 const SLACK_HICCUPS: &[&str] = &[
-    "ratelimited",
+    "team_added_to_org",
     "internal_error",
     "fatal_error",
     "service_unavailable",
@@ -21,6 +22,12 @@ const SLACK_HICCUPS: &[&str] = &[
 pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
     match e {
         CallError::RateLimited { retry_after } => Outcome::RateLimited(retry_after),
+        // A rate limit said in the body, in either of Slack's two spellings, with no
+        // `Retry-After` to go by: held like a 429, for the backoff's wait. (As a plain
+        // failure the post was lost; as a hiccup the workspace's other posts went on.)
+        CallError::Api(code) if code == "ratelimited" || code == "rate_limited" => {
+            Outcome::RateLimited(backoff(attempts))
+        }
         CallError::Transient(why) => Outcome::Retry {
             after: backoff(attempts),
             why,
@@ -60,6 +67,15 @@ mod tests {
     fn slack_errors_are_sorted_by_what_to_do() {
         let api = |c: &str| classify(CallError::Api(c.into()), 0);
         assert!(matches!(api("internal_error"), Outcome::Retry { .. }));
+        assert!(matches!(api("team_added_to_org"), Outcome::Retry { .. }));
+        for spelling in ["ratelimited", "rate_limited"] {
+            let code = CallError::Api(spelling.into());
+            assert_eq!(
+                classify(code, 2),
+                Outcome::RateLimited(Duration::from_secs(4)),
+                "{spelling}"
+            );
+        }
         assert_eq!(api("is_archived"), Outcome::ChannelArchived);
         assert_eq!(api("msg_too_long"), Outcome::Failed("msg_too_long".into()));
         let limited = CallError::RateLimited {

@@ -46,6 +46,8 @@ use pacer::Pacer;
 pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// With nothing due, look again at least this often (rows may be due by the clock alone).
 const IDLE_POLL: Duration = Duration::from_secs(30);
+/// Tries, a second apart, to record posts made but not recorded when the server stops.
+const TRIES_AT_STOP: u32 = 5;
 /// Channels served per look at the outbox (one row each).
 const BATCH: usize = 20;
 /// After a pass that could post nothing, the next waits at least this long, however often a
@@ -132,7 +134,37 @@ impl Worker {
                 _ = tokio::time::sleep_until(looked + MIN_IDLE_GAP) => {}
             }
         }
+        self.record_before_stopping().await;
         tracing::info!("outbox worker stopped");
+    }
+
+    /// Posts made but not yet recorded get a few more tries before the process goes: the
+    /// memory of them goes with it, and at the next start they would be posted again.
+    async fn record_before_stopping(&mut self) {
+        for _ in 0..TRIES_AT_STOP {
+            if self.record_remembered().await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(FIRST_BACKOFF).await;
+        }
+        for (item, _) in self.unrecorded.waiting() {
+            tracing::error!(
+                id = item.id,
+                channel = %item.channel,
+                "stopping with a post made but not recorded: it will be posted again at the next start"
+            );
+        }
+    }
+
+    /// Records the posts made earlier that the database could not record then.
+    async fn record_remembered(&mut self) -> anyhow::Result<()> {
+        for (item, outcome) in self.unrecorded.waiting() {
+            let id = item.id;
+            self.record(item, outcome).await?;
+            self.unrecorded.forget(id);
+            tracing::info!(id, "a post made earlier is recorded at last");
+        }
+        Ok(())
     }
 
     /// Whether posts went out that the database could not record (for `/healthz`).
@@ -144,12 +176,7 @@ impl Worker {
     /// channel may have a post now. Posts made but not yet recorded are recorded first: until
     /// they are, nothing new is posted.
     async fn deliver_due(&mut self, stop: &CancellationToken) -> anyhow::Result<Pass> {
-        for (item, outcome) in self.unrecorded.waiting() {
-            let id = item.id;
-            self.record(item, outcome).await?;
-            self.unrecorded.forget(id);
-            tracing::info!(id, "a post made earlier is recorded at last");
-        }
+        self.record_remembered().await?;
         let now = self.clock.now().timestamp();
         let paced_at = Instant::now();
         let (after, busy) = (self.turn.take(), self.pacer.busy(paced_at));
@@ -213,10 +240,17 @@ impl Worker {
                 let Some(item) = self.readable(row).await? else {
                     continue;
                 };
-                if let Outcome::Retry { after, .. } | Outcome::RateLimited(after) =
-                    self.deliver(item).await?
-                {
-                    wait = wait.max(after);
+                match self.deliver(item).await {
+                    Ok(Outcome::Retry { after, .. } | Outcome::RateLimited(after)) => {
+                        wait = wait.max(after);
+                    }
+                    Ok(_) => {}
+                    // Posted but not recorded (the server holding the database, a full
+                    // disk): recorded at the next round, never posted again meanwhile.
+                    Err(_) if !self.unrecorded.waiting().is_empty() => {
+                        wait = wait.max(FIRST_BACKOFF);
+                    }
+                    Err(e) => return Err(e),
                 }
             }
             tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
