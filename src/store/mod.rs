@@ -144,6 +144,12 @@ pub struct Store {
     path: std::path::PathBuf,
     /// Which file was opened (`None` where the platform cannot say).
     file: Option<FileId>,
+    /// The database file, kept open to read its header (`is_healthy`). Opening and closing
+    /// the file anew would drop every POSIX lock this process holds on it, SQLite's
+    /// included (closing any descriptor of a file does), and another process would then
+    /// take itself for the only user: checkpoint, delete the WAL under the running bot, and
+    /// the bot's writes from then on would be lost. Last, so it is closed after them.
+    header: std::fs::File,
 }
 
 /// A file's identity: device and inode, on Unix.
@@ -216,7 +222,10 @@ impl Store {
             })
             .collect::<anyhow::Result<Vec<_>>>()
             .context("cannot open read connections")?;
+        // Opened while SQLite's connections are open, and closed only after them.
+        let header = std::fs::File::open(path).context("cannot open the database file")?;
         Ok(Store {
+            header,
             generation: AtomicU64::new(0),
             writer: Mutex::new(writer),
             readers,
@@ -322,7 +331,7 @@ impl Store {
             .file
             .is_none_or(|opened| FileId::of(&self.path) == Some(opened));
         same_file
-            && has_sqlite_header(&self.path)
+            && has_sqlite_header(&self.header)
             && self
                 .read(|c| {
                     let sql = "SELECT COUNT(*) FROM sqlite_master";
@@ -333,12 +342,17 @@ impl Store {
 }
 
 /// Whether the file begins with SQLite's 16-byte magic string.
-fn has_sqlite_header(path: &Path) -> bool {
-    use std::io::Read;
+#[cfg(unix)]
+fn has_sqlite_header(file: &std::fs::File) -> bool {
+    use std::os::unix::fs::FileExt;
     let mut magic = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
+    file.read_exact_at(&mut magic, 0)
         .is_ok_and(|()| &magic == b"SQLite format 3\0")
+}
+
+#[cfg(not(unix))]
+fn has_sqlite_header(_: &std::fs::File) -> bool {
+    true
 }
 
 /// A panic while holding the lock leaves the connection usable: the open transaction was

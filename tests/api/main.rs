@@ -14,6 +14,7 @@ mod delivery;
 mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
+mod file_locks;
 mod forms;
 mod helpers;
 mod home;

@@ -138,6 +138,18 @@ impl BotProcess {
         }
     }
 
+    /// The bot's process id (under Litestream, Litestream's).
+    pub fn pid(&self) -> u32 {
+        self.child.lock().unwrap().id()
+    }
+
+    /// The status `GET /healthz` answers (0 if none).
+    pub async fn health(&self) -> u16 {
+        self.request("GET", "/healthz", &[], String::new())
+            .await
+            .map_or(0, |a| a.status.as_u16())
+    }
+
     async fn request(
         &self,
         method: &str,
