@@ -179,6 +179,16 @@ impl Config {
         let oauth = oauth::read(&env)?;
         let needs_token = needs != Needs::Nothing && oauth.is_none();
         let bot_token = env.secret("SLACK_BOT_TOKEN", needs_token)?;
+        let token = bot_token.expose();
+        if !token.is_empty() && crate::domain::BotToken::parse(token).is_none() {
+            // Only its first characters: the rest is a secret, whatever kind it is.
+            let shown = token.chars().take(5).collect::<String>() + "…";
+            return Err(invalid(
+                "SLACK_BOT_TOKEN",
+                shown,
+                "a bot token starts with xoxb-",
+            ));
+        }
         let api_url = env.text("SLACK_API_URL", DEFAULT_API_URL);
         if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
             let why = "must start with https:// or http://";

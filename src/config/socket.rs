@@ -77,6 +77,33 @@ mod tests {
     }
 
     #[test]
+    fn a_bot_token_of_the_wrong_kind_is_named_without_printing_it() {
+        for wrong in [
+            "xapp-1-A1-2-secretpart",
+            "xoxp-1-secretpart",
+            "hello-secretpart",
+        ] {
+            let given = [
+                ("SLACK_SIGNING_SECRET", "s3cret"),
+                ("SLACK_BOT_TOKEN", wrong),
+            ];
+            let err = Config::from_lookup(Needs::Serve, lookup(&given))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("SLACK_BOT_TOKEN"), "{err}");
+            assert!(
+                err.contains("xoxb-") && !err.contains("secretpart"),
+                "{err}"
+            );
+        }
+        let rotating = [
+            ("SLACK_SIGNING_SECRET", "s3cret"),
+            ("SLACK_BOT_TOKEN", "xoxe.xoxb-1-abc"),
+        ];
+        assert!(Config::from_lookup(Needs::Serve, lookup(&rotating)).is_ok());
+    }
+
+    #[test]
     fn an_app_token_of_the_wrong_kind_is_named_without_printing_it() {
         let mut pairs = BOTH.to_vec();
         pairs.push(("SLACK_APP_TOKEN", "xoxb-123-secret"));

@@ -102,7 +102,10 @@ impl Routes {
                 let query = req.uri().query();
                 return Ok(self.catalogue.answer(page, query, req.headers()).await);
             }
-            (_, "/slack/events" | "/slack/commands" | "/slack/interactions") => {
+            // Served only with a signing secret (Socket Mode alone: not served, 404).
+            (_, "/slack/events" | "/slack/commands" | "/slack/interactions")
+                if self.verifier.is_some() =>
+            {
                 return Ok(method_not_allowed("POST"));
             }
             (_, "/healthz") => return Ok(method_not_allowed("GET, HEAD")),

@@ -90,6 +90,27 @@ fn a_bad_value_is_named_with_the_value() {
 }
 
 #[test]
+fn a_bot_token_of_the_wrong_kind_is_named_by_serve_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["serve", "check"] {
+        let out = bot(dir.path())
+            .arg(command)
+            .env("SLACK_SIGNING_SECRET", SECRET)
+            .env("SLACK_BOT_TOKEN", "xapp-1-A1-1-pasted-in-the-wrong-place")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.contains("SLACK_BOT_TOKEN") && err.contains("xoxb-"),
+            "{err}"
+        );
+        assert!(!err.contains("wrong-place"), "not echoed: {err}");
+    }
+}
+
+#[test]
 fn an_app_token_of_the_wrong_kind_is_named_and_one_makes_the_secret_optional() {
     let dir = tempfile::tempdir().unwrap();
     let out = bot(dir.path())

@@ -181,6 +181,11 @@ async fn socket_mode_alone_serves_no_slack_http_routes_but_the_rest() {
             .post_signed(path, "application/x-www-form-urlencoded", "x=1")
             .await;
         assert_eq!(a.status, 404, "{path}");
+        let a = app.request("GET", path, &[], "").await;
+        assert_eq!(
+            a.status, 404,
+            "GET {path}: not served at all, as the contract says"
+        );
     }
     assert_eq!(app.request("GET", "/catalogue", &[], "").await.status, 200);
     assert_eq!(
