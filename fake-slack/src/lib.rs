@@ -74,6 +74,9 @@ pub enum Script {
     OkWithTs(&'static str),
     /// The usual answer, after this many milliseconds (a slow Slack).
     Slow(u64),
+    /// Success as briefly as it can be said: `{"ok": true}` and, for a message, its `ts`,
+    /// nothing else (fields a client should not need).
+    OkBare,
 }
 
 #[derive(Default)]
@@ -309,6 +312,11 @@ impl State {
             Some(Script::Error(code)) => (200, json!({"ok": false, "error": code}), None),
             Some(Script::Status(code)) => (code, json!({"ok": false}), None),
             Some(Script::OkWithTs(ts)) => (200, accept(body, ts.to_string()), None),
+            Some(Script::OkBare) => {
+                let ts = self.fresh_ts();
+                accept(body, ts.clone());
+                (200, json!({"ok": true, "ts": ts}), None)
+            }
             None if method == "users.info" => {
                 let id = body["user"].as_str().unwrap_or("").to_string();
                 let bot = self.bots.contains(&id);

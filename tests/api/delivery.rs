@@ -318,3 +318,29 @@ async fn a_flood_past_one_pass_does_not_starve_another_channel() {
         );
     }
 }
+
+/// Slack's answer to a post is read for `ok` and the new message's `ts` alone: an answer
+/// without the fields the bot does not use (`channel`, `message`) is a post made, recorded
+/// once. Read strictly, it was taken for a transient failure and the announcement was posted
+/// again and again, its ts never recorded, so reacting to it joined nobody.
+#[tokio::test]
+async fn a_post_slack_answers_briefly_is_made_once_and_its_ts_kept() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postMessage", Script::OkBare);
+    app.slack.always("chat.postEphemeral", Script::OkBare);
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Grit bin sensors")
+        .await;
+    app.outbox_settled().await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let posts = app.slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    let ts: String = app
+        .db()
+        .query_row("SELECT announcement_ts FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(posts[0].body["_ts"], ts.as_str());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL"),
+        1
+    );
+}

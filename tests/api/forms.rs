@@ -119,6 +119,18 @@ async fn the_shortcut_opens_the_form_asking_for_the_channel() {
     assert_eq!(app.slack.calls("views.open").len(), 1);
 }
 
+/// Slack's answer to `views.open` is read for `ok` alone: a form Slack opened is not
+/// reported as one it could not open because the answer left out the view.
+#[tokio::test]
+async fn a_form_slack_opened_with_a_brief_answer_is_not_reported_as_failed() {
+    let app = spawn_app().await;
+    app.slack.always("views.open", Script::OkBare);
+    let a = app.slash("U0PITCHER", "C0MAKERS", "pitch").await;
+    assert_eq!(a.status, 200);
+    assert!(!a.body.contains("couldn't open"), "{}", a.body);
+    assert_eq!(app.slack.calls("views.open").len(), 1);
+}
+
 #[tokio::test]
 async fn when_the_form_cannot_open_the_command_says_so_privately() {
     let app = spawn_app().await;
