@@ -29,8 +29,8 @@ pub fn new_state(key: &SealingKey, now: i64) -> (String, i64) {
     (format!("{signed}.{tag}"), expires)
 }
 
-/// Checks `state`'s signature and expiry at `now`.
-pub fn check_state(key: &SealingKey, state: &str, now: i64) -> Result<(), BadState> {
+/// Checks `state`'s signature and expiry at `now`; gives its expiry.
+pub fn check_state(key: &SealingKey, state: &str, now: i64) -> Result<i64, BadState> {
     let (signed, tag) = state.rsplit_once('.').ok_or(BadState::Forged)?;
     let tag = hex::decode(tag).map_err(|_| BadState::Forged)?;
     if !key.state_signed(signed.as_bytes(), &tag) {
@@ -41,7 +41,7 @@ pub fn check_state(key: &SealingKey, state: &str, now: i64) -> Result<(), BadSta
     if now >= expires {
         return Err(BadState::Expired);
     }
-    Ok(())
+    Ok(expires)
 }
 
 #[cfg(test)]
@@ -53,7 +53,7 @@ mod tests {
         let key = SealingKey::new(&[1; 32]);
         let (state, expires) = new_state(&key, 1000);
         assert_eq!(expires, 1600);
-        assert_eq!(check_state(&key, &state, 1599), Ok(()));
+        assert_eq!(check_state(&key, &state, 1599), Ok(1600));
         assert_eq!(check_state(&key, &state, 1600), Err(BadState::Expired));
         let other = SealingKey::new(&[2; 32]);
         assert_eq!(check_state(&other, &state, 1000), Err(BadState::Forged));

@@ -112,28 +112,24 @@ pub fn set_key_check(conn: &Connection, sealed: &[u8], now: i64) -> anyhow::Resu
     })
 }
 
-/// Records an OAuth `state` as handed out, good until `expires_at`; forgets expired ones.
-pub fn issue_state(
+/// Uses up `state` (its signature and expiry already checked): true the first time. Kept
+/// until it expires, after which its signature refuses it anyway; expired ones are
+/// forgotten here (by the index on `expires_at`). Nothing is written when a link is handed
+/// out, so asking for links, which anyone may, costs the database nothing.
+pub fn take_state(
     conn: &Connection,
     state: &str,
     expires_at: i64,
     now: i64,
-) -> anyhow::Result<()> {
-    doing("cannot record the OAuth state", || {
+) -> anyhow::Result<bool> {
+    doing("cannot check the OAuth state", || {
         conn.prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
             .execute([now])?;
-        conn.prepare_cached("INSERT INTO oauth_states (state, expires_at) VALUES (?1, ?2)")?
-            .execute(params![state, expires_at])?;
-        Ok(())
-    })
-}
-
-/// Uses up `state`: true if it was handed out, unexpired and not used before.
-pub fn take_state(conn: &Connection, state: &str, now: i64) -> anyhow::Result<bool> {
-    doing("cannot check the OAuth state", || {
         let n = conn
-            .prepare_cached("DELETE FROM oauth_states WHERE state = ?1 AND expires_at > ?2")?
-            .execute(params![state, now])?;
+            .prepare_cached(
+                "INSERT OR IGNORE INTO oauth_states (state, expires_at) VALUES (?1, ?2)",
+            )?
+            .execute(params![state, expires_at])?;
         Ok(n == 1)
     })
 }

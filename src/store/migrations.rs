@@ -66,6 +66,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0015_update_search.sql",
         include_str!("../../migrations/0015_update_search.sql"),
     ),
+    (
+        "0016_oauth_states_used.sql",
+        include_str!("../../migrations/0016_oauth_states_used.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

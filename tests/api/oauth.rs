@@ -93,7 +93,11 @@ async fn install_redirects_to_slack_with_the_manifest_scopes_and_a_fresh_state()
     );
     let again = start_install(&app).await;
     assert_ne!(q["state"], again, "each install gets its own state");
-    assert_eq!(app.count("SELECT COUNT(*) FROM oauth_states"), 2);
+    // Handing out links writes nothing (anyone may ask for one, as often as they like).
+    for _ in 0..20 {
+        start_install(&app).await;
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM oauth_states"), 0);
 }
 
 #[tokio::test]

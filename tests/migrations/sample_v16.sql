@@ -1,0 +1,10 @@
+-- Rows as schema version 16 (0016_oauth_states_used.sql) holds them: a project with an update,
+-- and an install link's state that was used, kept until it expires.
+INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
+                      announcement_ts, created_at, updated_at, pitcher_council_id,
+                      last_activity_at, nudged_for_activity_at, slug, published_at)
+VALUES (1, 'T1', 1, 'Bin collection day finder', 'Which day the bins go out', 'alpha', 'U1',
+        'C1', '1700000000.000100', 1700000000, 1700000000, NULL, 1700000060, NULL, NULL, NULL);
+INSERT INTO updates (project_id, author, body, created_at)
+VALUES (1, 'U1', 'Prototype up with recycling reminders', 1700000060);
+INSERT INTO oauth_states (state, expires_at) VALUES ('00ff.1700000600.abcd', 1700000600);
