@@ -111,6 +111,48 @@ async fn the_bots_own_mentions_are_ignored() {
     assert!(app.slack.calls("chat.postMessage").is_empty());
 }
 
+/// Another app's bot mentioning ours (its message has a `bot_id`, or the `bot_message`
+/// subtype) runs nothing: only people pitch, join and post updates.
+#[tokio::test]
+async fn another_apps_bot_mentioning_the_bot_runs_nothing() {
+    let app = spawn_app().await;
+    let mut by_bot_id = mention(
+        "EvBot1",
+        "U0OTHERBOT",
+        "C0CHAT",
+        "1700000100.000700",
+        "pitch Spam",
+    );
+    by_bot_id["event"]["bot_id"] = "B0OTHER".into();
+    let mut by_subtype = mention(
+        "EvBot2",
+        "U0OTHERBOT",
+        "C0CHAT",
+        "1700000100.000800",
+        "pitch Spam",
+    );
+    by_subtype["event"]["subtype"] = "bot_message".into();
+    for event in [by_bot_id, by_subtype] {
+        assert_eq!(app.event(&event).await.status, 200);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox"),
+        0,
+        "nothing queued"
+    );
+    // A person's mention still works.
+    app.event(&mention(
+        "EvPerson",
+        "U2",
+        "C0CHAT",
+        "1700000100.000900",
+        "pitch Real",
+    ))
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+}
+
 #[tokio::test]
 async fn mention_text_is_escaped_in_the_reply() {
     let app = spawn_app().await;

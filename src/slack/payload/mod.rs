@@ -118,6 +118,7 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
         .as_object_mut()
         .and_then(|o| o.remove("authorizations"))
         .and_then(|a| bot_user(&a));
+    let by_a_bot = raw.get("event").is_some_and(sent_by_a_bot);
     let push: SlackPushEvent = serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
     Ok(match push {
         SlackPushEvent::UrlVerification(v) => EventsBody::UrlVerification {
@@ -135,7 +136,7 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             _ => EventsBody::Callback {
                 team: team_id(&cb.team_id.0)?,
                 event_id: cb.event_id.0.clone(),
-                event: event(cb.event, bot_user.as_ref()),
+                event: event(cb.event, bot_user.as_ref(), by_a_bot),
             },
         },
     })
@@ -150,12 +151,22 @@ fn bot_user(authorizations: &serde_json::Value) -> Option<UserId> {
     UserId::parse(first.get("user_id")?.as_str()?)
 }
 
-fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>) -> Option<Event> {
+/// Whether the message an event is about was posted by a bot (another app's, or ours without
+/// an `authorizations` entry to know it by): `bot_id`, or the `bot_message` subtype.
+/// slack-morphism's `app_mention` model leaves both out, so they are read from the JSON.
+fn sent_by_a_bot(event: &serde_json::Value) -> bool {
+    event.get("bot_id").is_some_and(|b| !b.is_null())
+        || event.get("subtype").and_then(|s| s.as_str()) == Some("bot_message")
+}
+
+fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>, by_a_bot: bool) -> Option<Event> {
     match body {
         SlackEventCallbackBody::AppMention(m) => {
             let user = UserId::parse(&m.user.0)?;
-            if Some(&user) == bot_user {
-                return None; // the bot mentioning itself must not start a loop
+            // The bot mentioning itself must not start a loop, and another app's bot does
+            // not pitch, join or post updates: only people do.
+            if Some(&user) == bot_user || by_a_bot {
+                return None;
             }
             Some(Event {
                 user,
