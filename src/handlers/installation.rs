@@ -15,16 +15,37 @@ pub struct Removed {
     pub installation: bool,
     /// Posts parked.
     pub parked: usize,
+    /// Raised before the workspace's latest install (a retry arriving late): nothing done.
+    pub stale: bool,
+}
+
+/// When a removal was raised by Slack (if it says), and now.
+#[derive(Debug, Clone, Copy)]
+pub struct RemovalTimes {
+    pub raised_at: Option<i64>,
+    pub now: i64,
 }
 
 pub fn remove_workspace(
     conn: &Connection,
     team: &TeamId,
     reason: &str,
-    now: i64,
+    when: RemovalTimes,
 ) -> anyhow::Result<Removed> {
+    // Slack retries an event for minutes: one raised before the workspace installed again
+    // must not take the new installation away.
+    if let (Some(raised), Some(installed)) = (when.raised_at, store::installed_at(conn, team)?)
+        && installed > raised
+    {
+        return Ok(Removed {
+            installation: false,
+            parked: 0,
+            stale: true,
+        });
+    }
     Ok(Removed {
-        installation: store::remove_installation(conn, team)?,
-        parked: store::park_team_posts(conn, team, reason, now)?,
+        installation: store::remove_installation(conn, team, when.now)?,
+        parked: store::park_team_posts(conn, team, reason, when.now)?,
+        stale: false,
     })
 }

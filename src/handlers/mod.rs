@@ -38,7 +38,7 @@ pub use delivered::{Attempted, record_outcome};
 pub use digest::{digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
 pub use home::{HOME_FEW, HomeAction, home, press_home, update_choices, update_from_form};
-pub use installation::{Removed, remove_workspace};
+pub use installation::{RemovalTimes, Removed, remove_workspace};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};

@@ -26,7 +26,11 @@ impl Routes {
                 self.publish_home(team, user);
                 return Answer::Done;
             }
-            EventsBody::Removed { team, removal } => return self.removed(team, removal).await,
+            EventsBody::Removed {
+                team,
+                removal,
+                raised_at,
+            } => return self.removed(team, removal, raised_at).await,
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
                 team,

@@ -9,14 +9,24 @@ use crate::domain::TeamId;
 use crate::handlers;
 
 impl Routes {
-    pub(super) async fn removed(&self, team: TeamId, removal: Removal) -> Answer {
+    pub(super) async fn removed(
+        &self,
+        team: TeamId,
+        removal: Removal,
+        raised_at: Option<i64>,
+    ) -> Answer {
         let now = self.clock.now().timestamp();
         let t = team.clone();
+        let when = handlers::RemovalTimes { raised_at, now };
         match self
             .db
-            .write(move |tx| handlers::remove_workspace(tx, &t, removal.reason(), now))
+            .write(move |tx| handlers::remove_workspace(tx, &t, removal.reason(), when))
             .await
         {
+            Ok(done) if done.stale => {
+                tracing::warn!(%team, why = removal.reason(), "removal raised before the workspace installed again: ignored");
+                Answer::Done
+            }
             Ok(done) => {
                 self.api.tokens().uninstalled(&team);
                 tracing::warn!(

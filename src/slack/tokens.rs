@@ -75,9 +75,19 @@ impl TokenSource {
             .await
             .map_err(|e| NoToken::Unreadable(format!("{e:#}")))?;
         let Some(sealed) = sealed else {
+            let fallback = inst.fallback.clone().ok_or(NoToken::NotInstalled)?;
+            // `SLACK_BOT_TOKEN` is one workspace's token: never for one that removed the app.
+            let wanted = team.clone();
+            let removed = inst
+                .db
+                .read(move |c| store::was_removed(c, &wanted))
+                .await
+                .map_err(|e| NoToken::Unreadable(format!("{e:#}")))?;
+            if removed {
+                return Err(NoToken::NotInstalled);
+            }
             // Kept like an opened token (an install later replaces it), so the store is not
             // read again at every call for this workspace.
-            let fallback = inst.fallback.clone().ok_or(NoToken::NotInstalled)?;
             inst.remember(team, Some(fallback.clone()));
             return Ok(fallback);
         };

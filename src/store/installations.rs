@@ -43,6 +43,8 @@ pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::
             i.installed_by.as_str(),
             i.now
         ])?;
+        conn.prepare_cached("DELETE FROM removed_workspaces WHERE team_id = ?1")?
+            .execute([i.team.as_str()])?;
         Ok(())
     })
 }
@@ -67,12 +69,39 @@ pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>
 
 /// Forgets `team`'s installation (its token); the workspace's data stays. Returns whether
 /// there was one.
-pub fn remove_installation(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+/// Forgets `team`'s installation and remembers that it removed the app (so that
+/// `SLACK_BOT_TOKEN`, another workspace's token, is not used for it), and drops the
+/// reactions still waiting to be asked about there. Whether an installation was there.
+pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<bool> {
     doing("cannot remove the installation", || {
         let n = conn
             .prepare_cached("DELETE FROM installations WHERE team_id = ?1")?
             .execute([team.as_str()])?;
+        conn.prepare_cached(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
+             ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
+        )?
+        .execute(params![team.as_str(), now])?;
+        conn.prepare_cached("DELETE FROM pending_joins WHERE team_id = ?1")?
+            .execute([team.as_str()])?;
         Ok(n > 0)
+    })
+}
+
+/// When `team` last installed the app, if it is installed.
+pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i64>> {
+    doing("cannot read the installation", || {
+        conn.prepare_cached("SELECT updated_at FROM installations WHERE team_id = ?1")?
+            .query_row([team.as_str()], |r| r.get(0))
+            .optional()
+    })
+}
+
+/// Whether `team` removed the app and has not installed it again.
+pub fn was_removed(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+    doing("cannot read the removals", || {
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM removed_workspaces WHERE team_id = ?1)")?
+            .query_row([team.as_str()], |r| r.get(0))
     })
 }
 

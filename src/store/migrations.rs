@@ -70,6 +70,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_oauth_states_used.sql",
         include_str!("../../migrations/0016_oauth_states_used.sql"),
     ),
+    (
+        "0017_removed_workspaces.sql",
+        include_str!("../../migrations/0017_removed_workspaces.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

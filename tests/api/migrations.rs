@@ -32,6 +32,7 @@ const TABLES: &[&str] = &[
     "project_search_idx",
     "project_skills",
     "projects",
+    "removed_workspaces",
     "reuses",
     "search_pending",
     "secret_key_check",

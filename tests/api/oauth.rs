@@ -335,9 +335,12 @@ async fn without_oauth_the_install_routes_are_not_there() {
 }
 
 /// A real fixture event for `team`, with its own event id.
-pub fn removal_event(fixture_name: &str, team: &str, id: &str) -> Value {
+/// Slack's sample of a removal, for `team`, raised now (as Slack raises it: the samples'
+/// `event_time` is from the day they were written).
+pub fn removal_event(app: &TestApp, fixture_name: &str, team: &str, id: &str) -> Value {
     let mut v: Value = serde_json::from_str(&fixture(fixture_name)).unwrap();
     v["team_id"] = team.into();
     v["event_id"] = id.into();
+    v["event_time"] = app.clock.now().timestamp().into();
     v
 }

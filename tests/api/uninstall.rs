@@ -35,7 +35,7 @@ async fn removed_by(first: &str, second: &str) {
     let app = two_with_posts_queued().await;
     for (i, name) in [first, second, first].iter().enumerate() {
         let a = app
-            .event(&removal_event(name, TEAM_A, &format!("EvRemove{i}")))
+            .event(&removal_event(&app, name, TEAM_A, &format!("EvRemove{i}")))
             .await;
         assert_eq!(a.status, 200, "{name}");
     }
@@ -147,6 +147,7 @@ async fn in_single_token_mode_app_uninstalled_parks_the_posts_too() {
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     let a = app
         .event(&removal_event(
+            &app,
             "app-uninstalled.event_callback.json",
             TEAM,
             "EvU1",
@@ -183,4 +184,72 @@ async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
     };
     assert_eq!(auth_in("C0OLD"), Some(format!("Bearer {TOKEN}")));
     assert_eq!(auth_in("C0ALPHA"), Some(format!("Bearer {TOKEN_A}")));
+}
+
+/// `SLACK_BOT_TOKEN` beside OAuth is one workspace's token: a workspace that removed the app
+/// is not served with it (its posts would go out under another workspace's token), until
+/// it installs again.
+#[tokio::test]
+async fn a_workspace_that_removed_the_app_is_not_served_with_the_bot_token() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let removal = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvGone",
+    );
+    assert_eq!(app.event(&removal).await.status, 200);
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await;
+    app.outbox_settled().await;
+    assert!(
+        app.slack.calls("chat.postMessage").is_empty(),
+        "nothing posted with another workspace's token"
+    );
+    assert_eq!(
+        parked(&app, "C0ALPHA")[0].1.as_deref(),
+        Some("workspace not installed")
+    );
+    // Installed again: its own token.
+    install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA2", "pitch Parks | Mow them")
+        .await;
+    app.outbox_settled().await;
+    let auth: Vec<_> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .map(|c| c.authorization)
+        .collect();
+    assert_eq!(auth, [Some(format!("Bearer {TOKEN_A}"))]);
+}
+
+/// Slack retries an event for minutes: an uninstall raised before the workspace installed
+/// again, arriving after, leaves the new installation alone.
+#[tokio::test]
+async fn an_uninstall_raised_before_a_reinstall_does_not_undo_it() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let raised = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvLate",
+    );
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 60);
+    install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    assert_eq!(app.event(&raised).await.status, 200);
+    let installed = format!("SELECT COUNT(*) FROM installations WHERE team_id = '{TEAM_A}'");
+    assert_eq!(app.count(&installed), 1);
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await;
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 1);
 }

@@ -50,6 +50,8 @@ pub enum EventsBody {
     Removed {
         team: TeamId,
         removal: Removal,
+        /// When Slack raised it (`event_time`, unix seconds), if it says.
+        raised_at: Option<i64>,
     },
     /// Signed and well-formed, but nothing for us (a user token revoked).
     Ignored,

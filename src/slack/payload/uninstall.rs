@@ -55,7 +55,12 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
             removal.reason()
         ))));
     };
-    Some(Ok(EventsBody::Removed { team, removal }))
+    let raised_at = raw.get("event_time").and_then(Value::as_i64);
+    Some(Ok(EventsBody::Removed {
+        team,
+        removal,
+        raised_at,
+    }))
 }
 
 #[cfg(test)]

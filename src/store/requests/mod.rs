@@ -33,6 +33,7 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("processed_events", "SELECT * FROM processed_events WHERE team_id = ?1"),
     // Its bot token is sealed, and shows only as a byte count.
     ("installations", "SELECT * FROM installations WHERE team_id = ?1"),
+    ("removed_workspaces", "SELECT * FROM removed_workspaces WHERE team_id = ?1"),
 ];
 
 /// Where a person's id is recorded: each table, the rows about them (`?1` team, `?2` user),
