@@ -56,6 +56,8 @@ pub enum UserError {
     RetiredNotReusable(ProjectNumber),
     /// `link` with an address the catalogue will not show.
     BadLink(BadLink),
+    /// A button whose value names no project (a message from an older build, say).
+    StaleButton,
 }
 
 /// Why a text could not become a command. `slack::render` words it.

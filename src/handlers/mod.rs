@@ -226,6 +226,14 @@ pub fn tell_failure(conn: &Connection, ctx: &Ctx, where_: Privately) -> anyhow::
     Ok(())
 }
 
+/// Tells the presser privately that the button they pressed names no project (trying again
+/// would not help, so not "something went wrong").
+pub fn tell_stale_button(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    let reply = problem(UserError::StaleButton);
+    tell(conn, ctx, Privately::InChannel, reply).context("cannot queue the stale-button notice")?;
+    Ok(())
+}
+
 /// The reply to a text that did not parse, or to a request the rules refuse.
 pub fn problem(e: impl Into<Problem>) -> Reply {
     Reply::Problem { problem: e.into() }

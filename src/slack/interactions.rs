@@ -76,7 +76,14 @@ impl Routes {
         };
         let Some(number) = value.and_then(ProjectNumber::parse) else {
             tracing::warn!(action_id, "button without a project number");
-            self.tell_failure(ctx, Privately::InChannel).await;
+            match self
+                .db
+                .write(move |tx| handlers::tell_stale_button(tx, &ctx))
+                .await
+            {
+                Ok(()) => self.outbox.notify_one(),
+                Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
+            }
             return Answer::Done;
         };
         let presser = ctx.clone();

@@ -59,6 +59,25 @@ async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harml
     assert!(!is_member(&app, "U0BOB"));
 }
 
+/// A button whose value names no project (a message from an older build, say) is out of
+/// date: the presser is told so and how to join, not "something went wrong, try again".
+#[tokio::test]
+async fn a_button_naming_no_project_is_out_of_date_for_the_presser() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    for (i, value) in ["99999999999999999999", "-1", "banana"].iter().enumerate() {
+        let a = app
+            .interact(&press("U0BOB", "join_project", value, &ts))
+            .await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+        let said = app.slack.wait_for("chat.postEphemeral", i + 1, SHORT).await;
+        let text = message_text(&said[i].body);
+        assert!(text.contains("That button is out of date"), "{text}");
+        assert!(!text.contains("went wrong"), "{text}");
+    }
+    assert!(!is_member(&app, "U0BOB"));
+}
+
 /// Makes the database refuse `user` as a team member, as a full disk or a bug would: the
 /// press's transaction fails part-way and rolls back.
 fn break_joining_for(app: &TestApp, user: &str) {

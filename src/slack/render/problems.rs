@@ -99,6 +99,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
         ),
         UserError::BadLink(why) => bad_link(*why),
+        UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
         UserError::CouncilTooLong { max } => {
             format!("Please keep the council's name to {max} characters.")
