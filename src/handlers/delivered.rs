@@ -54,6 +54,14 @@ pub fn record_outcome(
         Outcome::NotInChannel(code) if matches!(item.notice, Notice::Nudge { .. }) => {
             store::mark_failed(conn, id, &format!("{code}; a nudge is not kept"), now)?
         }
+        // A private answer, or a DM: no invitation will come for it (a private answer posted
+        // weeks later would answer nothing), so it is not parked.
+        Outcome::NotInChannel(code) if !waits_for_an_invitation(item) => store::mark_failed(
+            conn,
+            id,
+            &format!("{code}; not kept for an invitation"),
+            now,
+        )?,
         Outcome::NotInChannel(_) => {
             // Parked until the bot is invited (`member_joined_channel` requeues it).
             store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?;
@@ -66,6 +74,11 @@ pub fn record_outcome(
         Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
     }
     Ok(())
+}
+
+/// A post in a channel (`C…`, `G…`) for everyone, which inviting the bot makes postable.
+fn waits_for_an_invitation(item: &Item) -> bool {
+    item.only_for.is_none() && item.channel.as_str().starts_with(['C', 'G'])
 }
 
 fn is_digest(item: &Item) -> bool {

@@ -344,3 +344,38 @@ async fn a_post_slack_answers_briefly_is_made_once_and_its_ts_kept() {
         1
     );
 }
+
+/// A DM (or a private answer) Slack refuses as `channel_not_found` is not parked for an
+/// invitation that will never come for it: failed with the reason, while the announcement
+/// in a channel still waits for its invite.
+#[tokio::test]
+async fn a_dm_that_cannot_be_posted_is_not_parked_for_an_invitation() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    // The announcement, then the DM telling the pitcher how to invite the bot: both refused.
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app.outbox_settled().await;
+    let waiting = "SELECT channel_id FROM outbox WHERE last_error = 'not_in_channel' AND failed_at IS NOT NULL";
+    let db = app.db();
+    let parked: Vec<String> = db
+        .prepare(waiting)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(parked, ["C0PRIVATE"], "only the channel's post waits");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE channel_id = 'U0PITCHER'
+             AND last_error = 'channel_not_found; not kept for an invitation'"
+        ),
+        1
+    );
+}
