@@ -344,3 +344,42 @@ pub fn removal_event(app: &TestApp, fixture_name: &str, team: &str, id: &str) ->
     v["event_time"] = app.clock.now().timestamp().into();
     v
 }
+
+/// Slack's answer to the code exchange has one deadline for its headers and its body: one
+/// whose body never finishes gives the installer the "could not reach Slack" page, within
+/// the call's 10 s, rather than holding the page open for ever.
+#[tokio::test]
+async fn an_answer_whose_body_never_ends_is_given_up() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stall = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/api/", stall.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = stall.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"ok\":";
+                let _ = conn.write_all(head.as_bytes()).await;
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            });
+        }
+    });
+    let app = spawn_app_settings(&[
+        ("SLACK_BOT_TOKEN", ""),
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+        ("SLACK_API_URL", &url),
+    ])
+    .await;
+    let state = start_install(&app).await;
+    // Well past the call's 10 s: the body's 60 s stall is what would be waited for.
+    let a = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        callback(&app, &format!("code=c&state={state}")),
+    )
+    .await
+    .expect("the callback answers");
+    assert_eq!(a.status, 502, "{}", a.body);
+    assert_eq!(installations(&app), 0);
+}

@@ -103,16 +103,26 @@ impl AccessClient {
             .body(Full::new(Bytes::from(form)))
             .map_err(|e| AccessError::Unreachable(e.to_string()))?;
         let unreachable = |why: String| AccessError::Unreachable(why);
-        let resp = tokio::time::timeout(CALL_TIMEOUT, self.http.request(req))
+        let late = || unreachable(format!("no answer in {}s", CALL_TIMEOUT.as_secs()));
+        // One deadline for the headers and the body: a body that trickles in must not hold
+        // the installer's page (and a connection) open for ever.
+        let answered = async {
+            let resp = self
+                .http
+                .request(req)
+                .await
+                .map_err(|e| unreachable(e.to_string()))?;
+            let status = resp.status();
+            let body = Limited::new(resp.into_body(), MAX_ANSWER_BYTES)
+                .collect()
+                .await
+                .map_err(|e| unreachable(e.to_string()))?
+                .to_bytes();
+            Ok::<_, AccessError>((status, body))
+        };
+        let (status, body) = tokio::time::timeout(CALL_TIMEOUT, answered)
             .await
-            .map_err(|_| unreachable(format!("no answer in {}s", CALL_TIMEOUT.as_secs())))?
-            .map_err(|e| unreachable(e.to_string()))?;
-        let status = resp.status();
-        let body = Limited::new(resp.into_body(), MAX_ANSWER_BYTES)
-            .collect()
-            .await
-            .map_err(|e| unreachable(e.to_string()))?
-            .to_bytes();
+            .map_err(|_| late())??;
         if !status.is_success() {
             return Err(unreachable(format!("HTTP {status}")));
         }
