@@ -72,12 +72,18 @@ impl SocketMode {
         let mut backoff = Backoff::new(self.timing.retry_first, self.timing.retry_max);
         let mut current: Option<(Connection, Instant)> = None;
         loop {
+            // Whether this turn followed a connection of its own: only then does the age of
+            // `current` say how long the connection that just ended lived. (A new socket
+            // failing while an old one lives on says nothing good: taking the old one's age
+            // for it reset the backoff, and replacements were tried without a pause.)
+            let mut followed = false;
             let next = tokio::select! {
                 _ = stop.cancelled() => Next::Stop,
                 made = self.connect() => match made {
                     Err(next) => next,
                     Ok(conn) => {
                         tracing::info!("Socket Mode connected");
+                        followed = true;
                         if let Some((old, _)) = current.replace((conn, Instant::now())) {
                             drop(old.close()); // drains on its own
                         }
@@ -86,9 +92,10 @@ impl SocketMode {
                     }
                 },
             };
-            let lived_long = current
-                .as_ref()
-                .is_some_and(|(_, since)| since.elapsed() >= self.timing.stable_after);
+            let lived_long = followed
+                && current
+                    .as_ref()
+                    .is_some_and(|(_, since)| since.elapsed() >= self.timing.stable_after);
             if lived_long {
                 backoff.reset();
             }
@@ -150,7 +157,14 @@ impl SocketMode {
         let first = tokio::time::timeout(hello_within, conn.notices.recv()).await;
         let next = match first {
             Ok(Some(Notice::Hello)) => return Ok(conn),
-            Ok(Some(Notice::Disconnect(reason))) => disconnected(reason),
+            // Turned away before hello (`too_many_websockets`, say): the connection we have,
+            // if any, stays, and the next try waits its backoff.
+            Ok(Some(Notice::Disconnect(reason))) => match disconnected(reason) {
+                Next::Replace | Next::Lost(_) => {
+                    Next::Failed("Slack closed the new socket before hello".into(), None)
+                }
+                other => other,
+            },
             Ok(Some(Notice::Lost(why))) => Next::Failed(why, None),
             Ok(None) => Next::Failed("socket ended before hello".into(), None),
             Err(_) => Next::Failed("no hello from Slack".into(), None),
@@ -182,6 +196,7 @@ fn disconnected(reason: String) -> Next {
             "link_disabled: Socket Mode is turned off in the app's settings".into(),
         );
     }
+
     tracing::info!(
         reason,
         "Slack asks for a new socket; opening it before closing this one"

@@ -79,6 +79,9 @@ pub async fn spawn_app_with(db: &Path, slack: FakeSlack, clock: TestClock) -> Te
     start(db, slack, clock, &[]).await
 }
 
+/// Test-only setting: the socket timing's `stable_after`, in milliseconds.
+pub const STABLE_AFTER_MS: &str = "TEST_SOCKET_STABLE_AFTER_MS";
+
 async fn start(
     db: &Path,
     slack: FakeSlack,
@@ -106,6 +109,10 @@ async fn start(
         stable_after: Duration::from_secs(60),
         hopeless_retry: Duration::from_secs(60),
     };
+    // A test's own setting (not the bot's): how long a socket must live to count as stable.
+    if let Some(ms) = vars.get(STABLE_AFTER_MS) {
+        config.socket_timing.stable_after = Duration::from_millis(ms.parse().unwrap());
+    }
     let app = App::build_with_clock(&config, Arc::new(clock.clone()))
         .await
         .expect("app builds");

@@ -205,3 +205,35 @@ async fn stopping_closes_the_socket() {
     })
     .await;
 }
+
+/// New sockets Slack turns away before their hello, while an old socket that has lived long
+/// still serves, are tried again with a growing backoff, not one after another: the old
+/// socket's age used to reset the backoff at every try (40 sockets in 26 ms, seen by a
+/// reviewer against a fake Slack).
+#[tokio::test]
+async fn replacements_turned_away_back_off_while_the_old_socket_serves() {
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_APP_TOKEN", APP_TOKEN),
+            ("SLACK_SIGNING_SECRET", ""),
+            (STABLE_AFTER_MS, "300"),
+        ],
+    )
+    .await;
+    health_is(&app, 200, "ok").await;
+    tokio::time::sleep(Duration::from_millis(500)).await; // the first socket is stable now
+    socket.hello_with(Some(&fixture(
+        "socket-mode-disconnect-too-many-websockets.python-slack-sdk.json",
+    )));
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-refresh-requested.json")));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Backoff 50, 100, 200, 400, 400… ms here: a handful in 2 s, not hundreds.
+    let opened = socket.connections();
+    assert!((2..=12).contains(&opened), "{opened} sockets in 2 s");
+    // The old socket still serves meanwhile.
+    acked(&socket, 0, "env-old", &help("env-old")).await;
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+}
