@@ -190,8 +190,14 @@ impl Config {
             ));
         }
         let api_url = env.text("SLACK_API_URL", DEFAULT_API_URL);
-        if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-            let why = "must start with https:// or http://";
+        // A URL with a host: "http://" alone, or a host with a space in it, would start and
+        // then fail every call.
+        let parsed = url::Url::parse(&api_url).ok();
+        let web = parsed.as_ref().is_some_and(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if !web {
+            let why = "must be an https:// or http:// URL with a host";
             return Err(invalid("SLACK_API_URL", api_url, why));
         }
         let addr = listen_addr(env.text("MAKERS_ADDR", DEFAULT_ADDR))?;

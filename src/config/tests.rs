@@ -68,6 +68,8 @@ fn bad_values_are_named_with_the_value() {
         ("MAKERS_ADDR", "nowhere"),
         ("MAKERS_TZ", "Europe/Atlantis"),
         ("SLACK_API_URL", "slack.com"),
+        ("SLACK_API_URL", "http://"),
+        ("SLACK_API_URL", "http://exa mple.com/api"),
         ("MAKERS_JOIN_EMOJI", "raised hand"),
         ("MAKERS_NUDGE_AFTER_DAYS", "three weeks"),
         ("MAKERS_QUIET_AFTER_DAYS", "0"),
