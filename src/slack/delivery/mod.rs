@@ -11,16 +11,21 @@
 //!
 //! Each pass takes the oldest undelivered row of each channel in turn (`store::due_heads`):
 //! a channel's posts go out in order, one flooded channel takes one turn like any other, and
-//! finding the next row costs the same however deep the outbox is. Posts to one channel are
+//! finding the next row costs the same however deep the outbox is. A pass's posts (one per
+//! channel) go out together, so one slow answer holds up its own channel's post, not the
+//! others of the pass ([`settle`] records them one by one after). Posts to one channel are
 //! paced to one a second ([`pacer`]); a channel waiting its second is passed over.
 
 mod classify;
 mod log;
 mod pacer;
 mod reactors;
+mod settle;
 mod unrecorded;
 
 pub use unrecorded::Unrecorded;
+
+use settle::Made;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,7 +38,7 @@ use super::client::{CallError, SlackApi};
 use super::render::{self, Look};
 use crate::clock::SharedClock;
 use crate::domain::MessageTs;
-use crate::handlers::{self, Attempted};
+
 use crate::message::Notice;
 use crate::outbox::{self, Item, Outcome};
 use crate::store::AsyncStore;
@@ -138,35 +143,6 @@ impl Worker {
         tracing::info!("outbox worker stopped");
     }
 
-    /// Posts made but not yet recorded get a few more tries before the process goes: the
-    /// memory of them goes with it, and at the next start they would be posted again.
-    async fn record_before_stopping(&mut self) {
-        for _ in 0..TRIES_AT_STOP {
-            if self.record_remembered().await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(FIRST_BACKOFF).await;
-        }
-        for (item, _) in self.unrecorded.waiting() {
-            tracing::error!(
-                id = item.id,
-                channel = %item.channel,
-                "stopping with a post made but not recorded: it will be posted again at the next start"
-            );
-        }
-    }
-
-    /// Records the posts made earlier that the database could not record then.
-    async fn record_remembered(&mut self) -> anyhow::Result<()> {
-        for (item, outcome) in self.unrecorded.waiting() {
-            let id = item.id;
-            self.record(item, outcome).await?;
-            self.unrecorded.forget(id);
-            tracing::info!(id, "a post made earlier is recorded at last");
-        }
-        Ok(())
-    }
-
     /// Whether posts went out that the database could not record (for `/healthz`).
     pub fn unrecorded(&self) -> Unrecorded {
         self.unrecorded.shared()
@@ -196,6 +172,8 @@ impl Worker {
                 .min();
             return Ok(Pass::Wait(first.unwrap_or(IDLE_POLL).min(IDLE_POLL)));
         }
+        // Who posts this pass (one row per channel): readable, in a workspace not held.
+        let mut going = Vec::new();
         for row in heads.due {
             if stop.is_cancelled() {
                 break;
@@ -206,13 +184,38 @@ impl Worker {
             if self.pacer.is_held(&item.team) {
                 continue; // held since this pass began; its turn comes after the wait
             }
+            if self.unrecorded.outcome_of(item.id).is_none() {
+                self.pacer.wait_for(&item.channel).await;
+            }
+            going.push(item);
+        }
+        // Their posts go out together: a slow answer in one channel or workspace (up to the
+        // call's 10 s) holds up its own post only, not every other channel's.
+        let outcomes = futures_util::future::join_all(going.iter().map(|item| async {
+            match self.unrecorded.outcome_of(item.id) {
+                Some(made) => (made, Made::Before),
+                None => (self.attempt(item).await, Made::Now),
+            }
+        }))
+        .await;
+        // Recorded one by one; every post made is recorded or remembered, even after a
+        // recording fails (the first failure is what this pass returns).
+        let mut failed = None;
+        for (item, (outcome, made)) in going.into_iter().zip(outcomes) {
             let team = item.team.clone();
-            if let Outcome::RateLimited(pause) = self.deliver(item).await? {
-                // Honour Retry-After for every post to the workspace, not just this one.
-                self.pacer.hold(&team, pause);
+            match self.settle(item, outcome, made).await {
+                Ok(Outcome::RateLimited(pause)) => {
+                    // Honour Retry-After for every post to the workspace, not just this one.
+                    self.pacer.hold(&team, pause);
+                }
+                Ok(_) => {}
+                Err(e) => failed = failed.or(Some(e)),
             }
         }
-        Ok(Pass::Again)
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(Pass::Again),
+        }
     }
 
     /// Keeps the rows this worker retries away from other workers for `hold` (see
@@ -288,33 +291,11 @@ impl Worker {
     /// One attempt at `item`, recorded; returns what it came to.
     async fn deliver(&mut self, item: Item) -> anyhow::Result<Outcome> {
         if let Some(outcome) = self.unrecorded.outcome_of(item.id) {
-            // Posted already; only its recording is owed.
-            self.record(item.clone(), outcome.clone()).await?;
-            self.unrecorded.forget(item.id);
-            return Ok(outcome);
+            return self.settle(item, outcome, Made::Before).await;
         }
         self.pacer.wait_for(&item.channel).await;
         let outcome = self.attempt(&item).await;
-        log(&item, &outcome);
-        if let Outcome::Delivered(_) = outcome {
-            match item.notice {
-                Notice::Digest { .. } => crate::metrics::metrics().digest_sent(),
-                Notice::Nudge { .. } => crate::metrics::metrics().nudge_sent(),
-                _ => {}
-            }
-        }
-        if let Err(e) = self.record(item.clone(), outcome.clone()).await {
-            if let Outcome::Delivered(_) = outcome {
-                tracing::error!(
-                    id = item.id,
-                    error = format!("{e:#}"),
-                    "posted, but the database cannot record it: delivery paused, it will not be posted again"
-                );
-                self.unrecorded.remember(item, outcome);
-            }
-            return Err(e);
-        }
-        Ok(outcome)
+        self.settle(item, outcome, Made::Now).await
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {
@@ -364,38 +345,6 @@ impl Worker {
             // Private channels (and ones we cannot see) cannot be joined: wait to be invited.
             Err(CallError::Api(_)) => Outcome::NotInChannel(code),
             Err(e) => classify(e, item.attempts),
-        }
-    }
-
-    /// Records the outcome through `handlers::delivered`. A post Slack accepted is never
-    /// posted again, even if recording what follows from it fails.
-    async fn record(&self, item: Item, outcome: Outcome) -> anyhow::Result<()> {
-        let at = Attempted {
-            now: self.clock.now().timestamp(),
-            retry_hold: self.retry_hold,
-        };
-        let (id, delivered) = match &outcome {
-            Outcome::Delivered(ts) => (item.id, Some(ts.clone())),
-            _ => (item.id, None),
-        };
-        // In the writer's next batch, ahead of queued requests: until it commits, a crash
-        // would post this again.
-        let recorded = self
-            .db
-            .write_first(move |tx| handlers::record_outcome(tx, &item, outcome.clone(), at))
-            .await;
-        match (recorded, delivered) {
-            (Err(e), Some(ts)) => {
-                tracing::error!(
-                    id,
-                    error = format!("{e:#}"),
-                    "posted, but recording its effects failed"
-                );
-                self.db
-                    .write_first(move |tx| store::mark_delivered(tx, id, &ts, at.now))
-                    .await
-            }
-            (result, _) => result,
         }
     }
 }

@@ -1,0 +1,113 @@
+//! What follows an attempt at a post: it is recorded (`handlers::delivered` decides what the
+//! outcome means), and a post made whose recording fails is remembered, never made again.
+
+use super::{FIRST_BACKOFF, TRIES_AT_STOP, Worker, log};
+use crate::handlers::{self, Attempted};
+use crate::message::Notice;
+use crate::outbox::{Item, Outcome};
+use crate::store;
+
+/// Whether an outcome was come to now, or earlier and remembered (only its recording owed).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Made {
+    Now,
+    Before,
+}
+
+impl Worker {
+    /// Posts made but not yet recorded get a few more tries before the process goes: the
+    /// memory of them goes with it, and at the next start they would be posted again.
+    pub(super) async fn record_before_stopping(&mut self) {
+        for _ in 0..TRIES_AT_STOP {
+            if self.record_remembered().await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(FIRST_BACKOFF).await;
+        }
+        for (item, _) in self.unrecorded.waiting() {
+            tracing::error!(
+                id = item.id,
+                channel = %item.channel,
+                "stopping with a post made but not recorded: it will be posted again at the next start"
+            );
+        }
+    }
+
+    /// Records the posts made earlier that the database could not record then.
+    pub(super) async fn record_remembered(&mut self) -> anyhow::Result<()> {
+        for (item, outcome) in self.unrecorded.waiting() {
+            let id = item.id;
+            self.record(item, outcome).await?;
+            self.unrecorded.forget(id);
+            tracing::info!(id, "a post made earlier is recorded at last");
+        }
+        Ok(())
+    }
+
+    /// Records what an attempt at `item` came to (for a post made earlier and remembered,
+    /// only its recording was owed); a post made whose recording fails is remembered.
+    pub(super) async fn settle(
+        &mut self,
+        item: Item,
+        outcome: Outcome,
+        made: Made,
+    ) -> anyhow::Result<Outcome> {
+        if made == Made::Before {
+            self.record(item.clone(), outcome.clone()).await?;
+            self.unrecorded.forget(item.id);
+            return Ok(outcome);
+        }
+        log(&item, &outcome);
+        if let Outcome::Delivered(_) = outcome {
+            match item.notice {
+                Notice::Digest { .. } => crate::metrics::metrics().digest_sent(),
+                Notice::Nudge { .. } => crate::metrics::metrics().nudge_sent(),
+                _ => {}
+            }
+        }
+        if let Err(e) = self.record(item.clone(), outcome.clone()).await {
+            if let Outcome::Delivered(_) = outcome {
+                tracing::error!(
+                    id = item.id,
+                    error = format!("{e:#}"),
+                    "posted, but the database cannot record it: delivery paused, it will not be posted again"
+                );
+                self.unrecorded.remember(item, outcome);
+            }
+            return Err(e);
+        }
+        Ok(outcome)
+    }
+
+    /// Records the outcome through `handlers::delivered`. A post Slack accepted is never
+    /// posted again, even if recording what follows from it fails.
+    pub(super) async fn record(&self, item: Item, outcome: Outcome) -> anyhow::Result<()> {
+        let at = Attempted {
+            now: self.clock.now().timestamp(),
+            retry_hold: self.retry_hold,
+        };
+        let (id, delivered) = match &outcome {
+            Outcome::Delivered(ts) => (item.id, Some(ts.clone())),
+            _ => (item.id, None),
+        };
+        // In the writer's next batch, ahead of queued requests: until it commits, a crash
+        // would post this again.
+        let recorded = self
+            .db
+            .write_first(move |tx| handlers::record_outcome(tx, &item, outcome.clone(), at))
+            .await;
+        match (recorded, delivered) {
+            (Err(e), Some(ts)) => {
+                tracing::error!(
+                    id,
+                    error = format!("{e:#}"),
+                    "posted, but recording its effects failed"
+                );
+                self.db
+                    .write_first(move |tx| store::mark_delivered(tx, id, &ts, at.now))
+                    .await
+            }
+            (result, _) => result,
+        }
+    }
+}
