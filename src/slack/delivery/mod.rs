@@ -11,10 +11,9 @@
 //!
 //! Each pass takes the oldest undelivered row of each channel in turn (`store::due_heads`):
 //! a channel's posts go out in order, one flooded channel takes one turn like any other, and
-//! finding the next row costs the same however deep the outbox is. A pass's posts (one per
-//! channel) go out together, so one slow answer holds up its own channel's post, not the
-//! others of the pass ([`settle`] records them one by one after). Posts to one channel are
-//! paced to one a second ([`pacer`]); a channel waiting its second is passed over.
+//! finding the next row costs the same however deep the outbox is. Posts go out one at a
+//! time, each recorded ([`settle`]) before the next is made. Posts to one channel are paced
+//! to one a second ([`pacer`]); a channel waiting its second is passed over.
 
 mod classify;
 mod log;
@@ -172,8 +171,10 @@ impl Worker {
                 .min();
             return Ok(Pass::Wait(first.unwrap_or(IDLE_POLL).min(IDLE_POLL)));
         }
-        // Who posts this pass (one row per channel): readable, in a workspace not held.
-        let mut going = Vec::new();
+        // One post at a time: a kill can then catch at most one post made and not yet
+        // recorded (Slack has no idempotency key), the window the issue asks to keep small.
+        // The price: a slow answer in one workspace (up to the call's 10 s) delays the posts
+        // behind it in the pass.
         for row in heads.due {
             if stop.is_cancelled() {
                 break;
@@ -184,38 +185,13 @@ impl Worker {
             if self.pacer.is_held(&item.team) {
                 continue; // held since this pass began; its turn comes after the wait
             }
-            if self.unrecorded.outcome_of(item.id).is_none() {
-                self.pacer.wait_for(&item.channel).await;
-            }
-            going.push(item);
-        }
-        // Their posts go out together: a slow answer in one channel or workspace (up to the
-        // call's 10 s) holds up its own post only, not every other channel's.
-        let outcomes = futures_util::future::join_all(going.iter().map(|item| async {
-            match self.unrecorded.outcome_of(item.id) {
-                Some(made) => (made, Made::Before),
-                None => (self.attempt(item).await, Made::Now),
-            }
-        }))
-        .await;
-        // Recorded one by one; every post made is recorded or remembered, even after a
-        // recording fails (the first failure is what this pass returns).
-        let mut failed = None;
-        for (item, (outcome, made)) in going.into_iter().zip(outcomes) {
             let team = item.team.clone();
-            match self.settle(item, outcome, made).await {
-                Ok(Outcome::RateLimited(pause)) => {
-                    // Honour Retry-After for every post to the workspace, not just this one.
-                    self.pacer.hold(&team, pause);
-                }
-                Ok(_) => {}
-                Err(e) => failed = failed.or(Some(e)),
+            if let Outcome::RateLimited(pause) = self.deliver(item).await? {
+                // Honour Retry-After for every post to the workspace, not just this one.
+                self.pacer.hold(&team, pause);
             }
         }
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(Pass::Again),
-        }
+        Ok(Pass::Again)
     }
 
     /// Keeps the rows this worker retries away from other workers for `hold` (see
