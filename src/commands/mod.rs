@@ -355,8 +355,14 @@ fn project_then<'a>(
     Ok((number, text))
 }
 
+/// What the user typed, to name back in an error: at most 40 characters, without control,
+/// bidirectional-override or invisible characters (only the typer sees it, but an ESC or a
+/// right-to-left override would garble the answer).
 fn clip(s: &str) -> String {
-    s.chars().take(40).collect()
+    crate::domain::strip_invisible(s, false)
+        .chars()
+        .take(40)
+        .collect()
 }
 
 fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseError> {
@@ -366,13 +372,13 @@ fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseErro
     };
     let number = ProjectNumber::parse(first).ok_or_else(|| ParseError::BadProjectRef {
         sub: sub.into(),
-        got: first.chars().take(40).collect(),
+        got: clip(first),
     })?;
     match words.next() {
         None => Ok(number),
         Some(_) => Err(ParseError::UnexpectedWords {
             sub: sub.into(),
-            got: rest.chars().take(40).collect(),
+            got: clip(rest),
         }),
     }
 }

@@ -41,5 +41,7 @@ pub use rules::Rules;
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
+/// Text without control, bidirectional-override and invisible characters.
+pub use text::strip as strip_invisible;
 pub use tokens::{Piece, Pieces, Token, pieces};
 pub use weekly::WeeklyTime;

@@ -218,6 +218,25 @@ fn list_with_other_words_is_an_error() {
     );
 }
 
+/// What is named back in an error has no control, bidirectional-override or invisible
+/// characters (an ESC or a right-to-left override would garble the answer).
+#[test]
+fn what_an_error_names_back_is_only_what_shows() {
+    assert_eq!(
+        parse("list \u{202E}evil\u{202C} \u{1b}[31mred\u{7f}\u{200B}"),
+        Err(ParseError::UnknownListFilter {
+            got: "evil [31mred".into()
+        })
+    );
+    assert_eq!(
+        parse("show 1\u{0}2 x"),
+        Err(ParseError::BadProjectRef {
+            sub: "show".into(),
+            got: "12".into()
+        })
+    );
+}
+
 #[test]
 fn show_takes_a_plain_or_hashed_number() {
     assert_eq!(parse("show 12"), Ok(Command::Show(n(12))));

@@ -85,11 +85,12 @@ pub const USAGE: &[(&str, &str)] = &[
     ("/makers help", "this help"),
 ];
 
-/// A word typed, to echo: at most [`ECHOED`] characters.
+/// A word typed, to echo: at most [`ECHOED`] characters, without control or invisible ones.
 fn echo(word: &str) -> String {
+    let word = crate::domain::strip_invisible(word, false);
     match word.char_indices().nth(ECHOED) {
         Some((i, _)) => format!("{}…", &word[..i]),
-        None => word.to_string(),
+        None => word,
     }
 }
 
