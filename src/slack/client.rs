@@ -120,12 +120,9 @@ impl SlackApi {
         if let Some(ts) = thread_ts {
             req = req.with_thread_ts(ts.as_str().into());
         }
-        let token = self.token(team).await?;
-        let session = self.client.open_session(&token);
-        let call = session
-            .http_session_api
-            .http_post("chat.postMessage", &req, None);
-        let resp: Posted = timed("chat.postMessage", CALL_TIMEOUT, call).await?;
+        let resp: Posted = self
+            .post(team, "chat.postMessage", &req, CALL_TIMEOUT)
+            .await?;
         // Made but with no ts to record: failed, never posted again.
         resp.ts
             .as_deref()
@@ -147,12 +144,7 @@ impl SlackApi {
             user.as_str().into(),
             content,
         );
-        let token = self.token(team).await?;
-        let session = self.client.open_session(&token);
-        let call = session
-            .http_session_api
-            .http_post("chat.postEphemeral", &req, None);
-        timed::<IgnoredAny>("chat.postEphemeral", CALL_TIMEOUT, call)
+        self.post::<_, IgnoredAny>(team, "chat.postEphemeral", &req, CALL_TIMEOUT)
             .await
             .map(|_| ())
     }
@@ -180,10 +172,7 @@ impl SlackApi {
         view: SlackView,
     ) -> Result<(), CallError> {
         let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
-        let token = self.token(team).await?;
-        let session = self.client.open_session(&token);
-        let call = session.http_session_api.http_post("views.open", &req, None);
-        timed::<IgnoredAny>("views.open", VIEWS_OPEN_TIMEOUT, call)
+        self.post::<_, IgnoredAny>(team, "views.open", &req, VIEWS_OPEN_TIMEOUT)
             .await
             .map(|_| ())
     }
@@ -197,12 +186,7 @@ impl SlackApi {
         view: SlackView,
     ) -> Result<(), CallError> {
         let req = SlackApiViewsPublishRequest::new(user.as_str().into(), view);
-        let token = self.token(team).await?;
-        let session = self.client.open_session(&token);
-        let call = session
-            .http_session_api
-            .http_post("views.publish", &req, None);
-        timed::<IgnoredAny>("views.publish", CALL_TIMEOUT, call)
+        self.post::<_, IgnoredAny>(team, "views.publish", &req, CALL_TIMEOUT)
             .await
             .map(|_| ())
     }
@@ -210,14 +194,28 @@ impl SlackApi {
     /// `conversations.join`: works for public channels only.
     pub async fn join_channel(&self, team: &TeamId, channel: &ChannelId) -> Result<(), CallError> {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());
-        let token = self.token(team).await?;
-        let session = self.client.open_session(&token);
-        let call = session
-            .http_session_api
-            .http_post("conversations.join", &req, None);
-        timed::<IgnoredAny>("conversations.join", CALL_TIMEOUT, call)
+        self.post::<_, IgnoredAny>(team, "conversations.join", &req, CALL_TIMEOUT)
             .await
             .map(|_| ())
+    }
+
+    /// POSTs `req` to `method` for `team`, within `limit`; reads `T` of Slack's answer (after
+    /// `ok`/`error`, which slack-morphism checks), nothing more.
+    async fn post<RQ, T>(
+        &self,
+        team: &TeamId,
+        method: &'static str,
+        req: &RQ,
+        limit: Duration,
+    ) -> Result<T, CallError>
+    where
+        RQ: serde::Serialize + Send + Sync,
+        T: serde::de::DeserializeOwned + Send,
+    {
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        let call = session.http_session_api.http_post(method, req, None);
+        timed(method, limit, call).await
     }
 }
 
