@@ -77,6 +77,8 @@ pub enum Script {
     /// Success as briefly as it can be said: `{"ok": true}` and, for a message, its `ts`,
     /// nothing else (fields a client should not need).
     OkBare,
+    /// HTTP 200 with an HTML page, not Slack's JSON (a proxy in the way).
+    NotJson,
 }
 
 #[derive(Default)]
@@ -268,12 +270,14 @@ async fn answer(
         received,
         at: Instant::now(),
     });
-    let mut resp = Response::new(Full::new(Bytes::from(reply.to_string())));
+    let (text, kind) = match reply.get("_not_json").and_then(Value::as_str) {
+        Some(page) => (page.to_string(), "text/html"),
+        None => (reply.to_string(), "application/json"),
+    };
+    let mut resp = Response::new(Full::new(Bytes::from(text)));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    resp.headers_mut().insert(
-        "content-type",
-        "application/json".parse().expect("a header"),
-    );
+    resp.headers_mut()
+        .insert("content-type", kind.parse().expect("a header"));
     if let Some(secs) = retry_after {
         resp.headers_mut()
             .insert("retry-after", secs.to_string().parse().expect("a header"));
@@ -312,6 +316,7 @@ impl State {
             Some(Script::Error(code)) => (200, json!({"ok": false, "error": code}), None),
             Some(Script::Status(code)) => (code, json!({"ok": false}), None),
             Some(Script::OkWithTs(ts)) => (200, accept(body, ts.to_string()), None),
+            Some(Script::NotJson) => (200, json!({"_not_json": "<html>a proxy</html>"}), None),
             Some(Script::OkBare) => {
                 let ts = self.fresh_ts();
                 accept(body, ts.clone());

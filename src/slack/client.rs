@@ -50,8 +50,12 @@ impl std::fmt::Display for CallError {
 /// Slack's answer says `ok: true` once the post is made; reading it as slack-morphism's full
 /// response (channel, message and all) failed on any field missing or changed, and the
 /// outbox took the failure for a transient one and posted again and again.
+///
+/// `ok` is read too: slack-morphism answers `{}` for a 200 that is not JSON (a proxy's page,
+/// say), which is no sign that Slack took the post, so it is tried again.
 #[derive(serde::Deserialize)]
 struct Posted {
+    ok: Option<bool>,
     ts: Option<String>,
 }
 
@@ -123,6 +127,11 @@ impl SlackApi {
         let resp: Posted = self
             .post(team, "chat.postMessage", &req, CALL_TIMEOUT)
             .await?;
+        if resp.ok != Some(true) {
+            return Err(CallError::Transient(
+                "the answer was not Slack's JSON".into(),
+            ));
+        }
         // Made but with no ts to record: failed, never posted again.
         resp.ts
             .as_deref()

@@ -379,3 +379,23 @@ async fn a_dm_that_cannot_be_posted_is_not_parked_for_an_invitation() {
         1
     );
 }
+
+/// A 200 that is not Slack's JSON (a proxy's page) is no sign Slack took the post: it is
+/// tried again, and posted once Slack answers.
+#[tokio::test]
+async fn a_page_that_is_not_slacks_answer_is_not_taken_for_a_post() {
+    let app = spawn_app().await;
+    app.slack.script("chat.postMessage", Script::NotJson);
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Grit bin sensors")
+        .await;
+    let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert_eq!(posts[1].body["channel"], "C0MAKERS");
+    eventually("the announcement recorded", SHORT, || {
+        let ts: Option<String> = app
+            .db()
+            .query_row("SELECT announcement_ts FROM projects", [], |r| r.get(0))
+            .unwrap();
+        (ts.as_deref() == posts[1].body["_ts"].as_str()).then_some(())
+    })
+    .await;
+}
