@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::de::IgnoredAny;
 use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
 
@@ -57,6 +56,12 @@ impl std::fmt::Display for CallError {
 struct Posted {
     ok: Option<bool>,
     ts: Option<String>,
+}
+
+/// Whether Slack said `ok` (its error codes slack-morphism has turned into errors already).
+#[derive(serde::Deserialize)]
+struct Answered {
+    ok: Option<bool>,
 }
 
 /// Why a post for a workspace without an installation is parked.
@@ -153,9 +158,8 @@ impl SlackApi {
             user.as_str().into(),
             content,
         );
-        self.post::<_, IgnoredAny>(team, "chat.postEphemeral", &req, CALL_TIMEOUT)
+        self.post_ok(team, "chat.postEphemeral", &req, CALL_TIMEOUT)
             .await
-            .map(|_| ())
     }
 
     /// `users.info`: whether the user is a bot (or an app's user).
@@ -181,9 +185,8 @@ impl SlackApi {
         view: SlackView,
     ) -> Result<(), CallError> {
         let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
-        self.post::<_, IgnoredAny>(team, "views.open", &req, VIEWS_OPEN_TIMEOUT)
+        self.post_ok(team, "views.open", &req, VIEWS_OPEN_TIMEOUT)
             .await
-            .map(|_| ())
     }
 
     /// `views.publish`: sets `user`'s Home tab. Not through the outbox: the latest Home
@@ -195,17 +198,36 @@ impl SlackApi {
         view: SlackView,
     ) -> Result<(), CallError> {
         let req = SlackApiViewsPublishRequest::new(user.as_str().into(), view);
-        self.post::<_, IgnoredAny>(team, "views.publish", &req, CALL_TIMEOUT)
+        self.post_ok(team, "views.publish", &req, CALL_TIMEOUT)
             .await
-            .map(|_| ())
     }
 
     /// `conversations.join`: works for public channels only.
     pub async fn join_channel(&self, team: &TeamId, channel: &ChannelId) -> Result<(), CallError> {
         let req = SlackApiConversationsJoinRequest::new(channel.as_str().into());
-        self.post::<_, IgnoredAny>(team, "conversations.join", &req, CALL_TIMEOUT)
+        self.post_ok(team, "conversations.join", &req, CALL_TIMEOUT)
             .await
-            .map(|_| ())
+    }
+
+    /// POSTs `req` to `method` for `team`, within `limit`, and reads only whether Slack said
+    /// `ok` (a 200 that is not Slack's JSON is not an `ok`: see [`Posted`]).
+    async fn post_ok<RQ>(
+        &self,
+        team: &TeamId,
+        method: &'static str,
+        req: &RQ,
+        limit: Duration,
+    ) -> Result<(), CallError>
+    where
+        RQ: serde::Serialize + Send + Sync,
+    {
+        let answer: Answered = self.post(team, method, req, limit).await?;
+        match answer.ok {
+            Some(true) => Ok(()),
+            _ => Err(CallError::Transient(
+                "the answer was not Slack's JSON".into(),
+            )),
+        }
     }
 
     /// POSTs `req` to `method` for `team`, within `limit`; reads `T` of Slack's answer (after

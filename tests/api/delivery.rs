@@ -399,3 +399,25 @@ async fn a_page_that_is_not_slacks_answer_is_not_taken_for_a_post() {
     })
     .await;
 }
+
+/// The same for a private answer (`chat.postEphemeral`, read for `ok` alone).
+#[tokio::test]
+async fn a_private_answer_met_by_a_page_not_slacks_is_tried_again() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, "U0PITCHER", "C0MAKERS", "Parking").await;
+    app.slack.script("chat.postEphemeral", Script::NotJson);
+    app.interact(&crate::buttons_and_councils::press(
+        "U0BOB",
+        "join_project",
+        "1",
+        &ts,
+    ))
+    .await;
+    app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    eventually("the answer recorded as delivered", SHORT, || {
+        let owed = app
+            .count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
+        (owed == 0).then_some(())
+    })
+    .await;
+}
