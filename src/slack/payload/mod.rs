@@ -116,14 +116,10 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
     }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
     // null; we read the one field we need ourselves and drop the rest before decoding.
-    let authorizations = raw.as_object_mut().and_then(|o| o.remove("authorizations"));
-    let bot_user = authorizations.as_ref().and_then(bot_user);
-    // The installation the event came to: in a channel shared between workspaces (Slack
-    // Connect) the top-level `team_id` may be the other workspace's, as Bolt notes, and the
-    // project, its token and its people belong to the one that installed the bot.
-    let installed_in = authorizations
-        .as_ref()
-        .and_then(|a| a.get(0)?.get("team_id")?.as_str().and_then(TeamId::parse));
+    let bot_user = raw
+        .as_object_mut()
+        .and_then(|o| o.remove("authorizations"))
+        .and_then(|a| bot_user(&a));
     let by_a_bot = raw.get("event").is_some_and(sent_by_a_bot);
     let push: SlackPushEvent = serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
     Ok(match push {
@@ -135,25 +131,17 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             // The Messages tab opening is not ours to answer.
             SlackEventCallbackBody::AppHomeOpened(h) if h.tab.as_deref() != Some("messages") => {
                 EventsBody::HomeOpened {
-                    team: delivered_to(installed_in.as_ref(), &cb.team_id.0)?,
+                    team: team_id(&cb.team_id.0)?,
                     user: user_id(&h.user)?,
                 }
             }
             _ => EventsBody::Callback {
-                team: delivered_to(installed_in.as_ref(), &cb.team_id.0)?,
+                team: team_id(&cb.team_id.0)?,
                 event_id: cb.event_id.0.clone(),
                 event: event(cb.event, bot_user.as_ref(), by_a_bot),
             },
         },
     })
-}
-
-/// The workspace an event was delivered to: its installation's, else the top-level one.
-fn delivered_to(installed_in: Option<&TeamId>, top_level: &str) -> Result<TeamId, DecodeError> {
-    match installed_in {
-        Some(team) => Ok(team.clone()),
-        None => team_id(top_level),
-    }
 }
 
 /// For a bot install the (single) authorization is the bot user.

@@ -289,25 +289,3 @@ fn socket_mode_payloads_decode_like_their_http_forms() {
     assert!(decode_command_json(serde_json::json!({"team_id": "T1"})).is_err());
     assert!(decode_interaction_json(serde_json::json!([])).is_err());
 }
-
-/// In a channel shared between workspaces the top-level `team_id` may be the other
-/// workspace's: the event belongs to the installation it came to, `authorizations[0]`.
-#[test]
-fn an_event_belongs_to_the_workspace_it_was_delivered_to() {
-    let mut raw: serde_json::Value =
-        serde_json::from_str(&fixture("app-mention.event_callback.json")).unwrap();
-    raw["team_id"] = "T0OTHERORG".into();
-    raw["authorizations"] = serde_json::json!([
-        {"team_id": "T0HOME", "user_id": "U0BOT", "is_bot": true, "enterprise_id": null}
-    ]);
-    let EventsBody::Callback { team, .. } = decode_events(&raw.to_string()).unwrap() else {
-        panic!("not a callback")
-    };
-    assert_eq!(team.as_str(), "T0HOME");
-    // Without authorizations (older payloads), the top-level team.
-    raw.as_object_mut().unwrap().remove("authorizations");
-    let EventsBody::Callback { team, .. } = decode_events(&raw.to_string()).unwrap() else {
-        panic!("not a callback")
-    };
-    assert_eq!(team.as_str(), "T0OTHERORG");
-}
