@@ -172,13 +172,25 @@ const COLUMNS: [&str; 13] = [
     "url",
 ];
 
-pub fn csv(entries: &[Arc<CatalogueEntry>], public_url: &str, tz: Tz) -> anyhow::Result<String> {
-    // CRLF line ends and quoting where needed, as RFC 4180 has it. The byte order mark first:
-    // Excel, what council staff open a CSV with, reads a file without one in the PC's legacy
-    // code page, so "Ynys Môn" shows as "Ynys MÃ´n". Programs have the JSON.
+/// The catalogue as CSV; `excel`: starting with UTF-8's byte order mark.
+pub fn csv(
+    entries: &[Arc<CatalogueEntry>],
+    public_url: &str,
+    tz: Tz,
+    excel: bool,
+) -> anyhow::Result<String> {
+    // CRLF line ends and quoting where needed, as RFC 4180 has it. Excel, what council staff
+    // open a CSV with, reads a file without a byte order mark in the PC's legacy code page
+    // ("Ynys Môn" shows as "Ynys MÃ´n"), while a program reading UTF-8 would take the mark
+    // for part of the first column's name (the contract's `slug`): so it is asked for.
+    let start = if excel {
+        BOM.as_bytes().to_vec()
+    } else {
+        Vec::new()
+    };
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.as_bytes().to_vec());
+        .from_writer(start);
     out.write_record(COLUMNS)?;
     for e in entries {
         // Borrowed where the entry holds the text as it is written.

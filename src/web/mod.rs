@@ -94,9 +94,12 @@ impl Catalogue {
         // searchable in them), the page on the filters as typed (it shows them back).
         let key = match &path {
             CataloguePath::Project(_) => format!("{path:?}"),
-            CataloguePath::Json | CataloguePath::Csv => {
-                format!("{path:?} {:?} {:?}", filters.query(), filters.bad_phase)
-            }
+            CataloguePath::Json | CataloguePath::Csv => format!(
+                "{path:?} {:?} {:?} {}",
+                filters.query(),
+                filters.bad_phase,
+                filters.excel
+            ),
             _ => format!("{path:?} {filters:?}"),
         };
         let tag = self.tag();
@@ -218,8 +221,10 @@ impl Catalogue {
             CataloguePath::Csv => {
                 let found = self.select(query).await?;
                 let url = self.public_url.clone();
-                let body = tokio::task::spawn_blocking(move || data::csv(&found.entries, &url, tz))
-                    .await??;
+                let excel = filters.excel;
+                let body =
+                    tokio::task::spawn_blocking(move || data::csv(&found.entries, &url, tz, excel))
+                        .await??;
                 Answer::new(StatusCode::OK, data::CSV, body.into())
             }
             CataloguePath::Project(None) | CataloguePath::PageWithSlash => not_found(),

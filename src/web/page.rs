@@ -252,7 +252,7 @@ fn layout(title: &str, root: &str, body: Markup) -> String {
                 }
                 footer { div.width {
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
-                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } "." }
+                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } ")." }
                 } }
             }
         }

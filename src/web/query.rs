@@ -16,6 +16,8 @@ pub struct Filters {
     pub council: String,
     /// Which page of the HTML list, from 1 (`?page=`); anything unreadable is page 1.
     pub page: usize,
+    /// `?excel=1`: the CSV for Excel, starting with UTF-8's byte order mark.
+    pub excel: bool,
 }
 
 impl Filters {
@@ -43,6 +45,7 @@ impl Filters {
             bad_phase,
             council: first("council"),
             page: first("page").parse().ok().filter(|&p| p > 0).unwrap_or(1),
+            excel: first("excel") == "1",
         }
     }
 

@@ -164,12 +164,16 @@ async fn csv_has_the_contract_columns_and_neutralises_formulas() {
     let a = get(&app, "/catalogue.csv").await;
     assert_eq!(a.status, 200);
     assert_eq!(a.header("content-type"), Some("text/csv; charset=utf-8"));
-    // A byte order mark, so that Excel reads UTF-8 (council names such as "Ynys Môn").
-    let body = a
-        .body
-        .strip_prefix('\u{FEFF}')
-        .expect("the CSV starts with a BOM");
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    // The contract's header comes first, with nothing before it; `?excel=1` puts a byte order
+    // mark before it, so that Excel reads UTF-8 (council names such as "Ynys Môn").
+    assert!(a.body.starts_with("slug,"), "{}", &a.body[..20]);
+    let excel = get(&app, "/catalogue.csv?excel=1").await;
+    assert_eq!(
+        excel.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(excel.body.strip_prefix('\u{FEFF}'), Some(a.body.as_str()));
+    let mut reader = csv::Reader::from_reader(a.body.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
