@@ -180,7 +180,10 @@ impl Config {
         let needs_token = needs != Needs::Nothing && oauth.is_none();
         let bot_token = env.secret("SLACK_BOT_TOKEN", needs_token)?;
         let token = bot_token.expose();
-        if !token.is_empty() && crate::domain::BotToken::parse(token).is_none() {
+        // Not for the commands that use no token (`backup`, `export`, …): a typo there must
+        // not stop them.
+        let used = needs != Needs::Nothing;
+        if used && !token.is_empty() && crate::domain::BotToken::parse(token).is_none() {
             // Only its first characters: the rest is a secret, whatever kind it is.
             let shown = token.chars().take(5).collect::<String>() + "…";
             return Err(invalid(

@@ -96,6 +96,9 @@ mod tests {
                 "{err}"
             );
         }
+        // Commands that use no token are not stopped by a typo in it.
+        let unused = [("SLACK_BOT_TOKEN", "xapp-1-A1-2-secretpart")];
+        assert!(Config::from_lookup(Needs::Nothing, lookup(&unused)).is_ok());
         let rotating = [
             ("SLACK_SIGNING_SECRET", "s3cret"),
             ("SLACK_BOT_TOKEN", "xoxe.xoxb-1-abc"),

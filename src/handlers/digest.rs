@@ -84,15 +84,8 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         };
         // A digest that cannot be composed (a row edited by hand) is this channel's problem,
         // tried again at the next tick; every other channel's digest still goes.
-        let digest = match digest_for(conn, &sub.team, period, rules) {
-            Ok(digest) => digest,
-            // Unless SQLite ended the transaction (an I/O error): then nothing more runs.
-            Err(e) if conn.is_autocommit() => return Err(e),
-            Err(e) => {
-                let error = format!("{e:#}");
-                tracing::error!(team = %sub.team, channel = %sub.channel, error, "cannot compose digest");
-                continue;
-            }
+        let Some(digest) = channel_digest(conn, &sub, period, rules)? else {
+            continue;
         };
         outbox::queue(conn, &post(&sub, digest), now).context("cannot queue digest")?;
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), due)?;
@@ -113,7 +106,9 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
             from: sub.sent_until,
             to: until,
         };
-        let digest = digest_for(conn, &sub.team, period, rules)?;
+        let Some(digest) = channel_digest(conn, &sub, period, rules)? else {
+            continue;
+        };
         ids.push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
         // It stands for the week's digest if that has fallen due (the server down over it):
         // the scheduler must not send that due again, for a period already covered.
@@ -139,6 +134,25 @@ pub fn dry_run_digest(
         to: now + 1,
     };
     Ok(Some(digest_for(conn, &sub.team, period, rules)?))
+}
+
+/// `sub`'s digest for `period`, or `None` (logged) if it cannot be composed: that channel's
+/// problem alone. Unless SQLite ended the transaction (an I/O error): then nothing more runs.
+fn channel_digest(
+    conn: &Connection,
+    sub: &store::Subscription,
+    period: Period,
+    rules: &Rules,
+) -> anyhow::Result<Option<Digest>> {
+    match digest_for(conn, &sub.team, period, rules) {
+        Ok(digest) => Ok(Some(digest)),
+        Err(e) if conn.is_autocommit() => Err(e),
+        Err(e) => {
+            let error = format!("{e:#}");
+            tracing::error!(team = %sub.team, channel = %sub.channel, error, "cannot compose digest");
+            Ok(None)
+        }
+    }
 }
 
 fn digest_for(

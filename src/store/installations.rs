@@ -77,11 +77,16 @@ pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow
         let n = conn
             .prepare_cached("DELETE FROM installations WHERE team_id = ?1")?
             .execute([team.as_str()])?;
-        conn.prepare_cached(
-            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
-             ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
-        )?
-        .execute(params![team.as_str(), now])?;
+        // Only a workspace installed through OAuth: one served by `SLACK_BOT_TOKEN` (single
+        // -token mode, or beside OAuth) removed its own token, and whoever sets a new one
+        // there, with no OAuth install to clear a mark, must find it working.
+        if n > 0 {
+            conn.prepare_cached(
+                "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
+                 ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
+            )?
+            .execute(params![team.as_str(), now])?;
+        }
         conn.prepare_cached("DELETE FROM pending_joins WHERE team_id = ?1")?
             .execute([team.as_str()])?;
         Ok(n > 0)

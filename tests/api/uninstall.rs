@@ -156,6 +156,9 @@ async fn in_single_token_mode_app_uninstalled_parks_the_posts_too() {
     assert_eq!(a.status, 200);
     let rows = parked(&app, "C0ONE");
     assert!(rows.iter().all(|(f, _)| f.is_some()), "{rows:?}");
+    // Not remembered as removed: it removed its own token, and a new one set for it later
+    // (with OAuth on beside it, say) must work with no OAuth install to clear a mark.
+    assert_eq!(app.count("SELECT COUNT(*) FROM removed_workspaces"), 0);
 }
 
 /// With OAuth on and `SLACK_BOT_TOKEN` still set, a workspace with no installation is served

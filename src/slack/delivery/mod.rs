@@ -212,24 +212,32 @@ impl Worker {
                 .read(move |c| store::undelivered(c, &wanted))
                 .await?;
             if rows.is_empty() || Instant::now() >= deadline {
+                // What was posted and is still not recorded gets its last tries (and is
+                // logged), as when the server stops.
+                self.record_before_stopping().await;
                 return Ok(rows.len());
             }
             let mut wait = Duration::ZERO;
-            for row in rows {
-                let Some(item) = self.readable(row).await? else {
-                    continue;
-                };
-                match self.deliver(item).await {
-                    Ok(Outcome::Retry { after, .. } | Outcome::RateLimited(after)) => {
-                        wait = wait.max(after);
+            // Posted but not recorded (the server holding the database, a full disk): nothing
+            // new is posted until it is, as in `deliver_due`.
+            if self.record_remembered().await.is_err() {
+                wait = FIRST_BACKOFF;
+            } else {
+                for row in rows {
+                    let Some(item) = self.readable(row).await? else {
+                        continue;
+                    };
+                    match self.deliver(item).await {
+                        Ok(Outcome::Retry { after, .. } | Outcome::RateLimited(after)) => {
+                            wait = wait.max(after);
+                        }
+                        Ok(_) => {}
+                        Err(_) if !self.unrecorded.waiting().is_empty() => {
+                            wait = wait.max(FIRST_BACKOFF);
+                            break;
+                        }
+                        Err(e) => return Err(e),
                     }
-                    Ok(_) => {}
-                    // Posted but not recorded (the server holding the database, a full
-                    // disk): recorded at the next round, never posted again meanwhile.
-                    Err(_) if !self.unrecorded.waiting().is_empty() => {
-                        wait = wait.max(FIRST_BACKOFF);
-                    }
-                    Err(e) => return Err(e),
                 }
             }
             tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
