@@ -19,6 +19,9 @@ pub struct Removed {
     pub stale: bool,
 }
 
+/// Seconds by which Slack's clock and the bot's may differ (see [`remove_workspace`]).
+const CLOCKS_MAY_DIFFER_SECS: i64 = 10;
+
 /// When a removal was raised by Slack (if it says), and now.
 #[derive(Debug, Clone, Copy)]
 pub struct RemovalTimes {
@@ -33,9 +36,11 @@ pub fn remove_workspace(
     when: RemovalTimes,
 ) -> anyhow::Result<Removed> {
     // Slack retries an event for minutes: one raised before the workspace installed again
-    // must not take the new installation away.
+    // must not take the new installation away. Slack's clock and ours may differ by a little:
+    // only an install recorded well after the removal was raised counts (installing again
+    // takes a person several clicks, never seconds).
     if let (Some(raised), Some(installed)) = (when.raised_at, store::installed_at(conn, team)?)
-        && installed > raised
+        && installed > raised + CLOCKS_MAY_DIFFER_SECS
     {
         return Ok(Removed {
             installation: false,

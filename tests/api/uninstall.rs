@@ -256,3 +256,22 @@ async fn an_uninstall_raised_before_a_reinstall_does_not_undo_it() {
     app.outbox_settled().await;
     assert_eq!(app.slack.calls("chat.postMessage").len(), 1);
 }
+
+/// Slack's clock and the bot's may differ a little: an uninstall that Slack dates a few
+/// seconds before the install the bot recorded is a real one (nobody installs again within
+/// seconds), and it is applied.
+#[tokio::test]
+async fn an_uninstall_dated_seconds_before_the_install_is_still_applied() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let mut removal = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvSkew",
+    );
+    removal["event_time"] = (app.clock.now().timestamp() - 5).into();
+    assert_eq!(app.event(&removal).await.status, 200);
+    let installed = format!("SELECT COUNT(*) FROM installations WHERE team_id = '{TEAM_A}'");
+    assert_eq!(app.count(&installed), 0);
+}

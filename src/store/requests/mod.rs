@@ -135,7 +135,8 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
          UNION SELECT team_id FROM digest_subscriptions UNION SELECT team_id FROM outbox
-         UNION SELECT team_id FROM installations ORDER BY 1",
+         UNION SELECT team_id FROM installations UNION SELECT team_id FROM removed_workspaces
+         ORDER BY 1",
     )?;
     let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut teams = Vec::new();
