@@ -81,3 +81,51 @@ async fn a_post_not_yet_recorded_is_recorded_while_stopping_if_it_can_be() {
         1
     );
 }
+
+/// `makers-bot digest --now` (its worker, driven here as the command drives it): once a
+/// post it made cannot be recorded, it posts nothing new until it can, and gives up at its
+/// deadline with both still owed (the first to be recorded by whoever can, never posted
+/// twice by it).
+#[tokio::test]
+async fn digest_now_posts_nothing_new_while_a_post_it_made_is_unrecorded() {
+    use makers_bot::slack::{
+        client::SlackApi, delivery::Worker, render::Look, tokens::TokenSource,
+    };
+    use makers_bot::store::{AsyncStore, Store};
+    let app = spawn_app().await;
+    for channel in ["C0DIGONE", "C0DIGTWO"] {
+        app.slash("U1", channel, "digest").await;
+    }
+    let (path, slack, _dir) = app.stop().await;
+    let db = AsyncStore::new(Store::open(&path).unwrap());
+    let rules = makers_bot::domain::Rules::default();
+    let now = chrono::Utc::now().timestamp();
+    let queued_rules = rules.clone();
+    let ids = db
+        .write(move |tx| makers_bot::handlers::digests_now(tx, now, &queued_rules))
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(REFUSE)
+        .unwrap();
+    let tokens = TokenSource::single(&makers_bot::config::Secret::new(TOKEN));
+    // As the configuration gives it: without its trailing `/`.
+    let api = SlackApi::new(slack.url.trim_end_matches('/'), tokens).unwrap();
+    let look = Look::of(&rules, "http://127.0.0.1:3000");
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let mut worker = Worker::new(db, makers_bot::clock::system(), api, look, wake)
+        .holding_retries(Duration::from_secs(3600));
+    let owed = worker
+        .deliver_now(&ids, Duration::from_secs(3))
+        .await
+        .unwrap();
+    assert_eq!(owed, 2);
+    let posts = slack.calls("chat.postMessage");
+    assert_eq!(
+        posts.len(),
+        1,
+        "nothing new while one is unrecorded: {posts:?}"
+    );
+}
