@@ -29,6 +29,9 @@ pub struct Installed {
     db: AsyncStore,
     fallback: Option<SlackApiToken>,
     opened: Mutex<HashMap<TeamId, SlackApiToken>>,
+    /// Moves on at every install and removal: a token read from the store before one is not
+    /// kept after it (it may be the removed workspace's revoked token).
+    changes: std::sync::atomic::AtomicU64,
 }
 
 /// Why there is no token for a workspace.
@@ -56,6 +59,7 @@ impl TokenSource {
             db,
             fallback,
             opened: Mutex::new(HashMap::new()),
+            changes: std::sync::atomic::AtomicU64::new(0),
         }))
     }
 
@@ -68,6 +72,7 @@ impl TokenSource {
         if let Some(token) = inst.cached(team) {
             return Ok(token);
         }
+        let seen = inst.changes.load(std::sync::atomic::Ordering::Acquire);
         let wanted = team.clone();
         let sealed = inst
             .db
@@ -88,7 +93,7 @@ impl TokenSource {
             }
             // Kept like an opened token (an install later replaces it), so the store is not
             // read again at every call for this workspace.
-            inst.remember(team, Some(fallback.clone()));
+            inst.remember_since(seen, team, fallback.clone());
             return Ok(fallback);
         };
         // The key was checked at start; a row that still does not open was changed by hand.
@@ -96,13 +101,14 @@ impl TokenSource {
             NoToken::Unreadable(format!("the stored token of {team} does not open"))
         })?;
         let token = SlackApiToken::new(token.expose().into());
-        inst.remember(team, Some(token.clone()));
+        inst.remember_since(seen, team, token.clone());
         Ok(token)
     }
 
     /// A new or re-installed workspace's token, in use at once.
     pub fn installed_now(&self, team: &TeamId, token: &BotToken) {
         if let TokenSource::Installed(inst) = self {
+            inst.changed();
             inst.remember(team, Some(SlackApiToken::new(token.expose().into())));
         }
     }
@@ -110,6 +116,7 @@ impl TokenSource {
     /// A workspace that uninstalled the app: its token is forgotten.
     pub fn uninstalled(&self, team: &TeamId) {
         if let TokenSource::Installed(inst) = self {
+            inst.changed();
             inst.remember(team, None);
         }
     }
@@ -119,6 +126,20 @@ impl Installed {
     fn cached(&self, team: &TeamId) -> Option<SlackApiToken> {
         let opened = self.opened.lock().unwrap_or_else(|p| p.into_inner());
         opened.get(team).cloned()
+    }
+
+    fn changed(&self) {
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Keeps `token`, read from the store when [`Installed::changes`] was `seen`, unless an
+    /// install or removal came since (then the next call reads the store again).
+    fn remember_since(&self, seen: u64, team: &TeamId, token: SlackApiToken) {
+        let mut opened = self.opened.lock().unwrap_or_else(|p| p.into_inner());
+        if self.changes.load(std::sync::atomic::Ordering::Acquire) == seen {
+            opened.insert(team.clone(), token);
+        }
     }
 
     fn remember(&self, team: &TeamId, token: Option<SlackApiToken>) {
@@ -205,5 +226,33 @@ pub fn key_opens(conn: &rusqlite::Connection, key: &SealingKey) -> anyhow::Resul
             }
             Ok(KeyCheck::NoneYet)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A token read from the store before an install or removal is not kept after it: it
+    /// may be the removed workspace's revoked token (the read and the removal race).
+    #[tokio::test]
+    async fn a_token_read_before_a_removal_is_not_kept_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
+        let source =
+            TokenSource::installed(SealingKey::new(&[7; 32]), db, &Secret::new("xoxb-fallback"));
+        let TokenSource::Installed(inst) = source.as_ref() else {
+            unreachable!()
+        };
+        let team = TeamId::parse("T1").unwrap();
+        let token = SlackApiToken::new("xoxb-read-before".to_string().into());
+        let seen = inst.changes.load(std::sync::atomic::Ordering::Acquire);
+        source.uninstalled(&team); // the removal lands between the read and the keeping
+        inst.remember_since(seen, &team, token.clone());
+        assert!(inst.cached(&team).is_none());
+        // With nothing in between, it is kept.
+        let seen = inst.changes.load(std::sync::atomic::Ordering::Acquire);
+        inst.remember_since(seen, &team, token);
+        assert!(inst.cached(&team).is_some());
     }
 }
