@@ -93,3 +93,32 @@ async fn a_reaction_taken_back_while_waiting_joins_nobody() {
     assert!(!is_member(&app, "U0BOB"));
     assert_eq!(member_count(&app), 1);
 }
+
+/// Slack's `Retry-After` on `users.info` holds for the workspace: the other reactors waiting
+/// there are not asked about until it is over (one call, not one per reactor per pass).
+#[tokio::test]
+async fn a_rate_limited_users_info_is_not_called_again_for_the_next_reactor() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slack.always("users.info", Script::RateLimited(30));
+    for (i, user) in ["U0BOB", "U0CAROL", "U0DAN"].iter().enumerate() {
+        app.event(&reaction(
+            &format!("EvRl{i}"),
+            user,
+            "raised_hand",
+            &ts,
+            true,
+        ))
+        .await;
+    }
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    // More passes of the worker: each update queues a post and wakes it.
+    for i in 0..3 {
+        app.slash(PITCHER, CHANNEL, &format!("update 1 Step {i}"))
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("users.info").len(), 1);
+    assert_eq!(pending(&app), 3, "still waiting, visible to nobody");
+}

@@ -75,6 +75,8 @@ pub struct Worker {
     unrecorded: unrecorded::Memory,
     /// The channel the last pass ended on; the next starts after it.
     turn: Option<ChannelKey>,
+    /// Workspaces where Slack said to wait before `users.info` again, until when (seconds).
+    asking_held: reactors::Holds,
 }
 
 /// What a pass came to.
@@ -104,6 +106,7 @@ impl Worker {
             pacer: Pacer::default(),
             unrecorded: Default::default(),
             turn: None,
+            asking_held: Default::default(),
         }
     }
 

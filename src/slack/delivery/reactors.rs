@@ -3,10 +3,12 @@
 //! posts (a person's join queues its thread line, which the same pass then posts). The same
 //! question, asked once per person and remembered, decides whether a join notice goes out.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use super::Worker;
-use crate::domain::UserId;
+use crate::domain::{TeamId, UserId};
 use crate::outbox::Item;
 use crate::slack::client::{CallError, SlackApi};
 use crate::store;
@@ -15,6 +17,26 @@ use crate::store;
 const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
 /// Reactors asked about per pass of the worker: the posts wait while it asks.
 const ASK_PER_PASS: usize = 5;
+
+/// Per workspace, until when (clock seconds) `users.info` is not to be called: Slack's
+/// `Retry-After` for the method holds for every reactor there, not just the one asked about.
+#[derive(Default)]
+pub(super) struct Holds(Mutex<HashMap<TeamId, i64>>);
+
+impl Holds {
+    /// Until when `team` is held, if it is at `now`.
+    fn until(&self, team: &TeamId, now: i64) -> Option<i64> {
+        let held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        held.get(team).copied().filter(|until| *until > now)
+    }
+
+    /// Holds `team` until `until`; holds over by `now` are forgotten.
+    fn hold(&self, team: &TeamId, now: i64, until: i64) {
+        let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        held.retain(|_, at| *at > now);
+        held.insert(team.clone(), until);
+    }
+}
 
 impl Worker {
     /// Asks Slack about up to [`ASK_PER_PASS`] reactors due to be asked, and records each
@@ -33,7 +55,14 @@ impl Worker {
                 return Ok(false);
             };
             asked += 1;
-            let is_bot = match ask_if_bot(&self.api, &team, &user).await {
+            if let Some(until) = self.asking_held.until(&team, now) {
+                // Slack said to wait in this workspace: this reactor is asked after it.
+                self.db
+                    .write(move |tx| store::ask_again_at(tx, &team, &user, until))
+                    .await?;
+                continue;
+            }
+            let is_bot = match self.ask(&team, &user, now).await {
                 Ok(is_bot) => is_bot,
                 Err(e) => {
                     let wait = match &e {
@@ -70,7 +99,12 @@ impl Worker {
         if let Some(known) = known {
             return Ok(known);
         }
-        let bot = ask_if_bot(&self.api, &item.team, user).await?;
+        let now = self.clock.now().timestamp();
+        if let Some(until) = self.asking_held.until(&item.team, now) {
+            let retry_after = Duration::from_secs((until - now).max(1) as u64);
+            return Err(CallError::RateLimited { retry_after });
+        }
+        let bot = self.ask(&item.team, user, now).await?;
         let (team, who, now) = (
             item.team.clone(),
             user.clone(),
@@ -81,6 +115,18 @@ impl Worker {
             .await
             .map_err(transient)?;
         Ok(bot)
+    }
+}
+
+impl Worker {
+    /// [`ask_if_bot`], remembering a rate limit for the whole workspace.
+    async fn ask(&self, team: &TeamId, user: &UserId, now: i64) -> Result<bool, CallError> {
+        let answer = ask_if_bot(&self.api, team, user).await;
+        if let Err(CallError::RateLimited { retry_after }) = &answer {
+            let until = now + retry_after.as_secs().max(1) as i64;
+            self.asking_held.hold(team, now, until);
+        }
+        answer
     }
 }
 
