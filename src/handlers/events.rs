@@ -116,6 +116,21 @@ pub fn handle_event(
     Ok(EventOutcome::Applied)
 }
 
+/// A private answer to a mention: in the thread it was written in, if it was written in one
+/// (Slack shows an ephemeral in a thread only when the thread is open, as the asker's is);
+/// else at the foot of the channel.
+fn privately(
+    conn: &Connection,
+    ctx: &Ctx,
+    thread: Option<&MessageTs>,
+    reply: Reply,
+) -> anyhow::Result<i64> {
+    match thread {
+        Some(thread) => super::tell_privately_in(conn, ctx, thread, reply),
+        None => tell_privately(conn, ctx, reply),
+    }
+}
+
 /// A mention: in a pitch's thread, free text is an update; otherwise (or for a command) the
 /// answer goes in the mention's thread. True if its author was forgotten (`forget me`).
 fn mention(
@@ -128,7 +143,8 @@ fn mention(
     match thread_update(conn, ctx, thread_ts.as_ref(), text)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
-            tell_privately(conn, ctx, reply).context("cannot queue update confirmation")?;
+            privately(conn, ctx, thread_ts.as_ref(), reply)
+                .context("cannot queue update confirmation")?;
             return Ok(false);
         }
         ThreadUpdate::Refused => return Ok(false),
@@ -146,7 +162,8 @@ fn mention(
         Err(e) => problem(e),
     };
     if reply.is_for_the_asker_alone() {
-        tell_privately(conn, ctx, reply).context("cannot queue private mention reply")?;
+        privately(conn, ctx, thread_ts.as_ref(), reply)
+            .context("cannot queue private mention reply")?;
         return Ok(false);
     }
     let forgot = matches!(reply, Reply::Forgotten { .. });

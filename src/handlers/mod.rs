@@ -195,6 +195,22 @@ fn tell_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<
     tell(conn, ctx, Privately::InChannel, reply)
 }
 
+/// Queues `reply` for the asker alone in the thread of `thread` (a mention written in a
+/// thread is answered there, not at the foot of the channel).
+pub(super) fn tell_privately_in(
+    conn: &Connection,
+    ctx: &Ctx,
+    thread: &crate::domain::MessageTs,
+    reply: Reply,
+) -> anyhow::Result<i64> {
+    let to = To::EphemeralInThread(ctx.channel.clone(), thread.clone(), ctx.user.clone());
+    outbox::queue(
+        conn,
+        &Post::new(&ctx.team, to, Notice::Reply { reply }),
+        ctx.now(),
+    )
+}
+
 /// Where an answer meant for one person goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Privately {

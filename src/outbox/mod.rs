@@ -39,6 +39,9 @@ pub enum To {
     Dm(UserId),
     /// In this channel, seen only by this person (`chat.postEphemeral`).
     Ephemeral(ChannelId, UserId),
+    /// The same in the thread of the message with this ts, where they asked (Slack shows it
+    /// there when the thread is already open, as one they are writing in is).
+    EphemeralInThread(ChannelId, MessageTs, UserId),
 }
 
 impl Post {
@@ -118,6 +121,7 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
             (&dm, None, None)
         }
         To::Ephemeral(c, user) => (c, None, Some(user.clone())),
+        To::EphemeralInThread(c, ts, user) => (c, Some(ts), Some(user.clone())),
     };
     let json = encode(&post.notice, only_for)?;
     store::insert_post(

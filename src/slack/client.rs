@@ -150,14 +150,18 @@ impl SlackApi {
         &self,
         team: &TeamId,
         channel: &ChannelId,
+        thread_ts: Option<&MessageTs>,
         user: &crate::domain::UserId,
         content: SlackMessageContent,
     ) -> Result<(), CallError> {
-        let req = SlackApiChatPostEphemeralRequest::new(
+        let mut req = SlackApiChatPostEphemeralRequest::new(
             channel.as_str().into(),
             user.as_str().into(),
             content,
         );
+        if let Some(ts) = thread_ts {
+            req = req.with_thread_ts(ts.as_str().into());
+        }
         self.post_ok(team, "chat.postEphemeral", &req, CALL_TIMEOUT)
             .await
     }

@@ -197,6 +197,13 @@ async fn similar_projects_of_a_pitch_by_mention_are_told_to_the_pitcher_alone() 
     .await;
     let private = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
     assert_eq!(private[0].body["user"], "U0PITCHER");
+    // A mention at the foot of the channel: the private answer is there too (the mention's
+    // own thread is not open, where Slack would not show it).
+    assert!(
+        private[0].body.get("thread_ts").is_none(),
+        "{:?}",
+        private[0].body
+    );
     let text = message_text(&private[0].body);
     assert!(
         text.contains("Someone may already be doing this")

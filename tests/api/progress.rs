@@ -107,6 +107,8 @@ async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
     assert!(
         message_text(&said[0].body).contains("Your update on *#1: Bin day finder* is recorded")
     );
+    // In the thread the mention was written in, where its author is.
+    assert_eq!(said[0].body["thread_ts"], ts.as_str());
     let body: String = app
         .db()
         .query_row("SELECT body FROM updates", [], |r| r.get(0))
@@ -124,6 +126,7 @@ async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
     app.event(&e).await;
     let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
     assert!(message_text(&said[1].body).contains("Only the team can post"));
+    assert_eq!(said[1].body["thread_ts"], ts.as_str());
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
 
     // A command in the thread is still a command.

@@ -297,7 +297,13 @@ impl Worker {
         let result = match &item.only_for {
             Some(user) => self
                 .api
-                .post_ephemeral(&item.team, &item.channel, user, content)
+                .post_ephemeral(
+                    &item.team,
+                    &item.channel,
+                    item.thread_ts.as_ref(),
+                    user,
+                    content,
+                )
                 .await
                 // An ephemeral message has no ts; record the row id in its place.
                 .map(|()| ephemeral_ts(item.id)),
