@@ -16,12 +16,17 @@ use crate::store;
 
 /// A pitch by mention is answered in a thread everyone can read; the projects that look like
 /// it are for the pitcher alone (as with the slash command), so they go privately.
-fn similar_told_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<Reply> {
+fn similar_told_privately(
+    conn: &Connection,
+    ctx: &Ctx,
+    thread: Option<&MessageTs>,
+    reply: Reply,
+) -> anyhow::Result<Reply> {
     let mut reply = with_similar_or_as_is(conn, ctx, reply);
     if let Reply::Pitched { similar, .. } = &mut reply
         && !similar.is_empty()
     {
-        tell_privately(conn, ctx, reply.clone())?;
+        privately(conn, ctx, thread, reply.clone())?;
         if let Reply::Pitched { similar, .. } = &mut reply {
             similar.clear();
         }
@@ -154,7 +159,10 @@ fn mention(
         Ok(command) => match super::spend_on(ctx, &command) {
             // A mention's answer is queued in this transaction, so its look-up is made here
             // too.
-            Ok(()) => similar_told_privately(conn, ctx, super::apply_command(conn, ctx, command)?)?,
+            Ok(()) => {
+                let reply = super::apply_command(conn, ctx, command)?;
+                similar_told_privately(conn, ctx, thread_ts.as_ref(), reply)?
+            }
             // Said once a minute: each saying is a post in the thread.
             Err(over) if over.tell => over.reply,
             Err(_) => return Ok(false),

@@ -67,11 +67,10 @@ pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>
     })
 }
 
-/// Forgets `team`'s installation (its token); the workspace's data stays. Returns whether
-/// there was one.
-/// Forgets `team`'s installation and remembers that it removed the app (so that
-/// `SLACK_BOT_TOKEN`, another workspace's token, is not used for it), and drops the
-/// reactions still waiting to be asked about there. Whether an installation was there.
+/// Forgets `team`'s installation (its token; the workspace's data stays), remembers that a
+/// workspace installed through OAuth removed the app (so that `SLACK_BOT_TOKEN`, another
+/// workspace's token, is not used for it), and drops the reactions still waiting to be
+/// asked about there. Whether an installation was there.
 pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<bool> {
     doing("cannot remove the installation", || {
         let n = conn

@@ -225,3 +225,23 @@ async fn similar_projects_of_a_pitch_by_mention_are_told_to_the_pitcher_alone() 
     );
     assert!(!thread[0].contains("Someone may already"), "{thread:?}");
 }
+
+/// A pitch by mention written in a thread (not a pitch's): the projects that look like it
+/// come to the pitcher privately in that thread, where they are.
+#[tokio::test]
+async fn similar_projects_of_a_pitch_by_mention_in_a_thread_come_in_that_thread() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0FIRST", "C0CHAT", "Bin collection day finder").await;
+    let mut e = mention(
+        "EvSIMT",
+        "U0PITCHER",
+        "C0CHAT",
+        "1700000100.000950",
+        "pitch Bin day finder",
+    );
+    e["event"]["thread_ts"] = "1700000100.000900".into();
+    app.event(&e).await;
+    let private = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert!(message_text(&private[0].body).contains("Someone may already be doing this"));
+    assert_eq!(private[0].body["thread_ts"], "1700000100.000900");
+}

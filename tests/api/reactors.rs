@@ -122,3 +122,24 @@ async fn a_rate_limited_users_info_is_not_called_again_for_the_next_reactor() {
     assert_eq!(app.slack.calls("users.info").len(), 1);
     assert_eq!(pending(&app), 3, "still waiting, visible to nobody");
 }
+
+/// A join line waits for `users.info` (is the joiner a person?); a 429 there is that
+/// method's limit: the line waits it out, and the workspace's other posts go on.
+#[tokio::test]
+async fn a_rate_limited_users_info_holds_the_join_line_not_the_workspace() {
+    let app = spawn_app().await;
+    pitched(&app, "Parking permits").await;
+    app.slack.always("users.info", Script::RateLimited(30));
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    app.slash(PITCHER, "C0ELSEWHERE", "pitch Street lights")
+        .await;
+    eventually("the other channel's announcement", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.body["channel"] == "C0ELSEWHERE")
+            .then_some(())
+    })
+    .await;
+}

@@ -209,17 +209,16 @@ impl Worker {
     pub async fn deliver_now(&mut self, ids: &[i64], within: Duration) -> anyhow::Result<usize> {
         let deadline = Instant::now() + within;
         loop {
-            let wanted = ids.to_vec();
-            let rows = self
-                .db
-                .read(move |c| store::undelivered(c, &wanted))
-                .await?;
-            if rows.is_empty() || Instant::now() >= deadline {
-                // What was posted and is still not recorded gets its last tries (and is
-                // logged), as when the server stops.
-                self.record_before_stopping().await;
-                return Ok(rows.len());
-            }
+            let rows = match self.undelivered(ids).await {
+                Ok(rows) if !rows.is_empty() && Instant::now() < deadline => rows,
+                read => {
+                    // What was posted and is still not recorded gets its last tries (and is
+                    // logged), as when the server stops; then what is owed is counted again.
+                    self.record_before_stopping().await;
+                    read?;
+                    return Ok(self.undelivered(ids).await?.len());
+                }
+            };
             let mut wait = Duration::ZERO;
             // Posted but not recorded (the server holding the database, a full disk): nothing
             // new is posted until it is, as in `deliver_due`.
@@ -245,6 +244,12 @@ impl Worker {
             }
             tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
         }
+    }
+
+    /// Those of the rows `ids` not yet delivered or failed.
+    async fn undelivered(&self, ids: &[i64]) -> anyhow::Result<Vec<Result<StoredPost, BadRow>>> {
+        let wanted = ids.to_vec();
+        self.db.read(move |c| store::undelivered(c, &wanted)).await
     }
 
     /// The row as an [`Item`], or `None` after failing it (alone) for being unreadable.
@@ -290,6 +295,14 @@ impl Worker {
             match self.is_bot(item, user).await {
                 Ok(false) => {}
                 Ok(true) => return Outcome::JoinerIsBot,
+                // A limit on users.info is that method's: this line waits it out (its channel
+                // behind it), and the workspace's other posts go on.
+                Err(CallError::RateLimited { retry_after }) => {
+                    return Outcome::Retry {
+                        after: retry_after,
+                        why: "users.info rate limited".into(),
+                    };
+                }
                 Err(e) => return classify(e, item.attempts),
             }
         }

@@ -123,7 +123,8 @@ impl Worker {
     async fn ask(&self, team: &TeamId, user: &UserId, now: i64) -> Result<bool, CallError> {
         let answer = ask_if_bot(&self.api, team, user).await;
         if let Err(CallError::RateLimited { retry_after }) = &answer {
-            let until = now + retry_after.as_secs().max(1) as i64;
+            // Rounded up: `now` is whole seconds, and the wait must not end early.
+            let until = now + retry_after.as_secs().max(1) as i64 + 1;
             self.asking_held.hold(team, now, until);
         }
         answer
