@@ -48,20 +48,11 @@ pub fn record_outcome(
             store::reschedule(conn, id, retry_at, "rate limited")?;
         }
         Outcome::NotInChannel(code) if is_digest(item) => channel_gone(conn, item, &code, now)?,
-        // A nudge is about a quiet spell now: parked, it would go out weeks later when the
-        // bot is invited back, about a spell long over (or a project since retired).
-        // (Not `WAITING_FOR_CHANNEL`, which an invitation requeues.)
-        Outcome::NotInChannel(code) if matches!(item.notice, Notice::Nudge { .. }) => {
-            store::mark_failed(conn, id, &format!("{code}; a nudge is not kept"), now)?
+        // Not parked (not `WAITING_FOR_CHANNEL`, which an invitation requeues): see
+        // `not_kept`.
+        Outcome::NotInChannel(code) if let Some(why) = not_kept(item) => {
+            store::mark_failed(conn, id, &format!("{code}; {why}"), now)?
         }
-        // A private answer, or a DM: no invitation will come for it (a private answer posted
-        // weeks later would answer nothing), so it is not parked.
-        Outcome::NotInChannel(code) if !waits_for_an_invitation(item) => store::mark_failed(
-            conn,
-            id,
-            &format!("{code}; not kept for an invitation"),
-            now,
-        )?,
         Outcome::NotInChannel(_) => {
             // Parked until the bot is invited (`member_joined_channel` requeues it).
             store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?;
@@ -74,6 +65,20 @@ pub fn record_outcome(
         Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
     }
     Ok(())
+}
+
+/// Why a post the bot cannot make in its channel is not kept for an invitation, if it is not:
+/// a nudge is about a quiet spell now (weeks later, when the bot is invited back, the spell
+/// is long over, or the project retired); a private answer or a DM has no invitation coming
+/// (and a private answer posted weeks later would answer nothing).
+fn not_kept(item: &Item) -> Option<&'static str> {
+    if matches!(item.notice, Notice::Nudge { .. }) {
+        Some("a nudge is not kept")
+    } else if !waits_for_an_invitation(item) {
+        Some("not kept for an invitation")
+    } else {
+        None
+    }
 }
 
 /// A post in a channel (`C…`, `G…`) for everyone, which inviting the bot makes postable.

@@ -10,8 +10,8 @@ use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command};
 use crate::domain::{MessageTs, Rules, UpdateText};
-use crate::message::{Notice, Reply};
-use crate::outbox::{self, Post, To};
+use crate::message::Reply;
+use crate::outbox::To;
 use crate::store;
 
 /// A pitch by mention is answered in a thread everyone can read; the projects that look like
@@ -131,7 +131,10 @@ fn privately(
     reply: Reply,
 ) -> anyhow::Result<i64> {
     match thread {
-        Some(thread) => super::tell_privately_in(conn, ctx, thread, reply),
+        Some(thread) => {
+            let to = To::EphemeralInThread(ctx.channel.clone(), thread.clone(), ctx.user.clone());
+            super::reply_to(conn, ctx, to, reply)
+        }
         None => tell_privately(conn, ctx, reply),
     }
 }
@@ -176,12 +179,7 @@ fn mention(
     }
     let forgot = matches!(reply, Reply::Forgotten { .. });
     let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
-    outbox::queue(
-        conn,
-        &Post::new(&ctx.team, to, Notice::Reply { reply }),
-        ctx.now(),
-    )
-    .context("cannot queue mention reply")?;
+    super::reply_to(conn, ctx, to, reply).context("cannot queue mention reply")?;
     Ok(forgot)
 }
 

@@ -195,22 +195,6 @@ fn tell_privately(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<
     tell(conn, ctx, Privately::InChannel, reply)
 }
 
-/// Queues `reply` for the asker alone in the thread of `thread` (a mention written in a
-/// thread is answered there, not at the foot of the channel).
-pub(super) fn tell_privately_in(
-    conn: &Connection,
-    ctx: &Ctx,
-    thread: &crate::domain::MessageTs,
-    reply: Reply,
-) -> anyhow::Result<i64> {
-    let to = To::EphemeralInThread(ctx.channel.clone(), thread.clone(), ctx.user.clone());
-    outbox::queue(
-        conn,
-        &Post::new(&ctx.team, to, Notice::Reply { reply }),
-        ctx.now(),
-    )
-}
-
 /// Where an answer meant for one person goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Privately {
@@ -226,6 +210,11 @@ fn tell(conn: &Connection, ctx: &Ctx, where_: Privately, reply: Reply) -> anyhow
         Privately::InChannel => To::Ephemeral(ctx.channel.clone(), ctx.user.clone()),
         Privately::InDm => To::Dm(ctx.user.clone()),
     };
+    reply_to(conn, ctx, to, reply)
+}
+
+/// Queues `reply` to the asker, sent `to` there.
+fn reply_to(conn: &Connection, ctx: &Ctx, to: To, reply: Reply) -> anyhow::Result<i64> {
     outbox::queue(
         conn,
         &Post::new(&ctx.team, to, Notice::Reply { reply }),

@@ -44,25 +44,28 @@ impl std::fmt::Display for CallError {
     }
 }
 
-/// What the bot reads of `chat.postMessage`'s answer: the new message's ts, nothing more
-/// (of the other calls' answers it reads only `ok` and `error`).
-/// Slack's answer says `ok: true` once the post is made; reading it as slack-morphism's full
-/// response (channel, message and all) failed on any field missing or changed, and the
-/// outbox took the failure for a transient one and posted again and again.
-///
-/// `ok` is read too: slack-morphism answers `{}` for a 200 that is not JSON (a proxy's page,
-/// say), which is no sign that Slack took the post, so it is tried again.
+/// An answer from Slack as the bot reads it: `ok`, and of the rest only `T`, what the call
+/// needs. Read as slack-morphism's full responses, an answer missing a field the bot never
+/// uses failed to decode, and the outbox took that for a transient failure and posted again
+/// and again. `ok` itself is checked ([`SlackApi::post`]): slack-morphism gives `{}` for a
+/// 200 that is not JSON (a proxy's page, say), which is no sign that Slack did anything.
+/// (Slack's error codes slack-morphism has turned into errors already.)
+#[derive(serde::Deserialize)]
+struct Answer<T> {
+    ok: Option<bool>,
+    #[serde(flatten)]
+    read: T,
+}
+
+/// What the bot reads of `chat.postMessage`'s answer: the new message's ts.
 #[derive(serde::Deserialize)]
 struct Posted {
-    ok: Option<bool>,
     ts: Option<String>,
 }
 
-/// Whether Slack said `ok` (its error codes slack-morphism has turned into errors already).
+/// Nothing beyond `ok`.
 #[derive(serde::Deserialize)]
-struct Answered {
-    ok: Option<bool>,
-}
+struct Acked {}
 
 /// Why a post for a workspace without an installation is parked.
 pub const NOT_INSTALLED: &str = "workspace not installed";
@@ -132,11 +135,6 @@ impl SlackApi {
         let resp: Posted = self
             .post(team, "chat.postMessage", &req, CALL_TIMEOUT)
             .await?;
-        if resp.ok != Some(true) {
-            return Err(CallError::Transient(
-                "the answer was not Slack's JSON".into(),
-            ));
-        }
         // Made but with no ts to record: failed, never posted again.
         resp.ts
             .as_deref()
@@ -213,8 +211,7 @@ impl SlackApi {
             .await
     }
 
-    /// POSTs `req` to `method` for `team`, within `limit`, and reads only whether Slack said
-    /// `ok` (a 200 that is not Slack's JSON is not an `ok`: see [`Posted`]).
+    /// [`SlackApi::post`] for a call whose answer says nothing the bot needs beyond `ok`.
     async fn post_ok<RQ>(
         &self,
         team: &TeamId,
@@ -225,17 +222,13 @@ impl SlackApi {
     where
         RQ: serde::Serialize + Send + Sync,
     {
-        let answer: Answered = self.post(team, method, req, limit).await?;
-        match answer.ok {
-            Some(true) => Ok(()),
-            _ => Err(CallError::Transient(
-                "the answer was not Slack's JSON".into(),
-            )),
-        }
+        self.post::<_, Acked>(team, method, req, limit)
+            .await
+            .map(|_| ())
     }
 
-    /// POSTs `req` to `method` for `team`, within `limit`; reads `T` of Slack's answer (after
-    /// `ok`/`error`, which slack-morphism checks), nothing more.
+    /// POSTs `req` to `method` for `team`, within `limit`; reads `T` of Slack's answer once
+    /// it says `ok` (see [`Answer`]), nothing more.
     async fn post<RQ, T>(
         &self,
         team: &TeamId,
@@ -250,7 +243,13 @@ impl SlackApi {
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
         let call = session.http_session_api.http_post(method, req, None);
-        timed(method, limit, call).await
+        let answer: Answer<T> = timed(method, limit, call).await?;
+        match answer.ok {
+            Some(true) => Ok(answer.read),
+            _ => Err(CallError::Transient(
+                "the answer was not Slack's JSON".into(),
+            )),
+        }
     }
 }
 

@@ -76,14 +76,8 @@ impl Routes {
         };
         let Some(number) = value.and_then(ProjectNumber::parse) else {
             tracing::warn!(action_id, "button without a project number");
-            match self
-                .db
-                .write(move |tx| handlers::tell_stale_button(tx, &ctx))
-                .await
-            {
-                Ok(()) => self.outbox.notify_one(),
-                Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
-            }
+            self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
+                .await;
             return Answer::Done;
         };
         let presser = ctx.clone();
@@ -104,11 +98,16 @@ impl Routes {
     /// Queues, in a write of its own, a private "something went wrong, nothing changed" for
     /// someone whose press failed: the failed write rolled back, and its answer with it.
     pub(super) async fn tell_failure(&self, ctx: Ctx, where_: Privately) {
-        match self
-            .db
-            .write(move |tx| handlers::tell_failure(tx, &ctx, where_))
-            .await
-        {
+        self.tell_presser(move |tx| handlers::tell_failure(tx, &ctx, where_))
+            .await;
+    }
+
+    /// Queues, in a write of its own, what `tell` says to the presser.
+    async fn tell_presser(
+        &self,
+        tell: impl FnMut(&rusqlite::Transaction) -> anyhow::Result<()> + Send + 'static,
+    ) {
+        match self.db.write(tell).await {
             Ok(()) => self.outbox.notify_one(),
             Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tell the presser"),
         }

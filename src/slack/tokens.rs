@@ -16,7 +16,7 @@ use super::oauth::OAuth;
 use crate::clock::SharedClock;
 use crate::config::{Config, ConfigError, Secret};
 use crate::domain::{BotToken, SealingKey, TeamId};
-use crate::store::{self, AsyncStore};
+use crate::store::{self, AsyncStore, Standing};
 
 /// Where tokens come from; shared by every user of the Web API.
 pub enum TokenSource {
@@ -74,27 +74,22 @@ impl TokenSource {
         }
         let seen = inst.changes.load(std::sync::atomic::Ordering::Acquire);
         let wanted = team.clone();
-        let sealed = inst
+        let standing = inst
             .db
-            .read(move |c| store::sealed_token(c, &wanted))
+            .read(move |c| store::standing(c, &wanted))
             .await
             .map_err(|e| NoToken::Unreadable(format!("{e:#}")))?;
-        let Some(sealed) = sealed else {
-            let fallback = inst.fallback.clone().ok_or(NoToken::NotInstalled)?;
+        let sealed = match standing {
+            Standing::Installed(sealed) => sealed,
             // `SLACK_BOT_TOKEN` is one workspace's token: never for one that removed the app.
-            let wanted = team.clone();
-            let removed = inst
-                .db
-                .read(move |c| store::was_removed(c, &wanted))
-                .await
-                .map_err(|e| NoToken::Unreadable(format!("{e:#}")))?;
-            if removed {
-                return Err(NoToken::NotInstalled);
+            Standing::Removed => return Err(NoToken::NotInstalled),
+            Standing::Never => {
+                let fallback = inst.fallback.clone().ok_or(NoToken::NotInstalled)?;
+                // Kept like an opened token (an install later replaces it), so the store is
+                // not read again at every call for this workspace.
+                inst.remember_since(seen, team, fallback.clone());
+                return Ok(fallback);
             }
-            // Kept like an opened token (an install later replaces it), so the store is not
-            // read again at every call for this workspace.
-            inst.remember_since(seen, team, fallback.clone());
-            return Ok(fallback);
         };
         // The key was checked at start; a row that still does not open was changed by hand.
         let token = inst.key.open(team, &sealed).map_err(|_| {

@@ -7,7 +7,6 @@ use super::doing;
 
 use crate::domain::TeamId;
 
-/// Records `event_id`; false when it was already recorded (a retry: apply nothing).
 /// Whether `event_id` was recorded already (see [`record_event`]).
 pub fn seen_event(conn: &Connection, event_id: &str) -> anyhow::Result<bool> {
     doing("cannot read the event ids", || {
@@ -16,6 +15,7 @@ pub fn seen_event(conn: &Connection, event_id: &str) -> anyhow::Result<bool> {
     })
 }
 
+/// Records `event_id`; false when it was already recorded (a retry: apply nothing).
 pub fn record_event(
     conn: &Connection,
     event_id: &str,

@@ -49,13 +49,35 @@ pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::
     })
 }
 
-/// The sealed bot token of `team`'s installation, if it is installed.
-pub fn sealed_token(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<Vec<u8>>> {
+/// The sealed bot token of `team`'s installation, or that it removed the app or never
+/// installed it (one read: the token path asks on every call it has not cached).
+pub fn standing(conn: &Connection, team: &TeamId) -> anyhow::Result<Standing> {
     doing("cannot read the installation", || {
-        conn.prepare_cached("SELECT bot_token FROM installations WHERE team_id = ?1")?
-            .query_row([team.as_str()], |r| r.get(0))
-            .optional()
+        conn.prepare_cached(
+            "SELECT (SELECT bot_token FROM installations WHERE team_id = ?1),
+                    EXISTS (SELECT 1 FROM removed_workspaces WHERE team_id = ?1)",
+        )?
+        .query_row([team.as_str()], |r| {
+            Ok(
+                match (r.get::<_, Option<Vec<u8>>>(0)?, r.get::<_, bool>(1)?) {
+                    (Some(sealed), _) => Standing::Installed(sealed),
+                    (None, true) => Standing::Removed,
+                    (None, false) => Standing::Never,
+                },
+            )
+        })
     })
+}
+
+/// Where a workspace stands with the app, as far as its token goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Installed through OAuth: its bot token, sealed.
+    Installed(Vec<u8>),
+    /// Installed through OAuth once, then removed the app, and not installed again.
+    Removed,
+    /// Never installed through OAuth (served by `SLACK_BOT_TOKEN`, if set).
+    Never,
 }
 
 /// Every installation's team and sealed token (to check them all at start).
@@ -98,14 +120,6 @@ pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i
         conn.prepare_cached("SELECT updated_at FROM installations WHERE team_id = ?1")?
             .query_row([team.as_str()], |r| r.get(0))
             .optional()
-    })
-}
-
-/// Whether `team` removed the app and has not installed it again.
-pub fn was_removed(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
-    doing("cannot read the removals", || {
-        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM removed_workspaces WHERE team_id = ?1)")?
-            .query_row([team.as_str()], |r| r.get(0))
     })
 }
 

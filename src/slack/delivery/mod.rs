@@ -24,8 +24,6 @@ mod unrecorded;
 
 pub use unrecorded::Unrecorded;
 
-use settle::Made;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -234,7 +232,7 @@ impl Worker {
                             wait = wait.max(after);
                         }
                         Ok(_) => {}
-                        Err(_) if !self.unrecorded.waiting().is_empty() => {
+                        Err(_) if !self.unrecorded.is_empty() => {
                             wait = wait.max(FIRST_BACKOFF);
                             break;
                         }
@@ -280,14 +278,12 @@ impl Worker {
             .await
     }
 
-    /// One attempt at `item`, recorded; returns what it came to.
+    /// One attempt at `item`, recorded; returns what it came to. Called only once every post
+    /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
     async fn deliver(&mut self, item: Item) -> anyhow::Result<Outcome> {
-        if let Some(outcome) = self.unrecorded.outcome_of(item.id) {
-            return self.settle(item, outcome, Made::Before).await;
-        }
         self.pacer.wait_for(&item.channel).await;
         let outcome = self.attempt(&item).await;
-        self.settle(item, outcome, Made::Now).await
+        self.settle(item, outcome).await
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {

@@ -7,13 +7,6 @@ use crate::message::Notice;
 use crate::outbox::{Item, Outcome};
 use crate::store;
 
-/// Whether an outcome was come to now, or earlier and remembered (only its recording owed).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Made {
-    Now,
-    Before,
-}
-
 impl Worker {
     /// Posts made but not yet recorded get a few more tries before the process goes: the
     /// memory of them goes with it, and at the next start they would be posted again.
@@ -44,19 +37,9 @@ impl Worker {
         Ok(())
     }
 
-    /// Records what an attempt at `item` came to (for a post made earlier and remembered,
-    /// only its recording was owed); a post made whose recording fails is remembered.
-    pub(super) async fn settle(
-        &mut self,
-        item: Item,
-        outcome: Outcome,
-        made: Made,
-    ) -> anyhow::Result<Outcome> {
-        if made == Made::Before {
-            self.record(item.clone(), outcome.clone()).await?;
-            self.unrecorded.forget(item.id);
-            return Ok(outcome);
-        }
+    /// Records what an attempt at `item` came to; a post made whose recording fails is
+    /// remembered.
+    pub(super) async fn settle(&mut self, item: Item, outcome: Outcome) -> anyhow::Result<Outcome> {
         log(&item, &outcome);
         if let Outcome::Delivered(_) = outcome {
             match item.notice {

@@ -47,9 +47,8 @@ impl Memory {
         self.publish();
     }
 
-    /// What was already posted for row `id`, if it is waiting to be recorded.
-    pub fn outcome_of(&self, id: i64) -> Option<Outcome> {
-        self.posts.get(&id).map(|(_, o)| o.clone())
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty()
     }
 
     pub fn waiting(&self) -> Vec<(Item, Outcome)> {

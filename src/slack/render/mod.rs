@@ -50,6 +50,9 @@ pub use update_form::{
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
 use crate::message::{MembershipNote, Notice, Reply};
 
+/// Said after a change that a pitch's thread would hear of, while its announcement waits.
+pub(super) const NO_THREAD_YET: &str = "Its announcement isn't posted yet, so no thread was told.";
+
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
 /// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained.
 #[derive(Debug, Clone)]

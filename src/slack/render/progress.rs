@@ -21,7 +21,7 @@ pub fn phase_changed(
 ) -> String {
     let told = match in_thread {
         true => "I've said so in its thread.",
-        false => "Its announcement isn't posted yet, so no thread was told.",
+        false => super::NO_THREAD_YET,
     };
     format!(
         "*{number}: {}* is now in *{phase}*. {told}",

@@ -19,7 +19,7 @@ pub(super) fn publication(
             page(slug, look),
             match in_thread {
                 true => "I've told the team in its thread.",
-                false => "Its announcement isn't posted yet, so no thread was told.",
+                false => super::NO_THREAD_YET,
             }
         ),
         PublicationNote::AlreadyPublished { slug } => format!(

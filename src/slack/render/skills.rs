@@ -87,7 +87,8 @@ pub(super) fn wants(
         (true, true) => text
             .push_str(" Its announcement stays as it was posted, so I've said so in its thread."),
         (true, false) => {
-            text.push_str(" Its announcement isn't posted yet, so no thread was told.")
+            text.push(' ');
+            text.push_str(super::NO_THREAD_YET);
         }
         (false, _) => {}
     }
