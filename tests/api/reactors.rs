@@ -143,3 +143,29 @@ async fn a_rate_limited_users_info_holds_the_join_line_not_the_workspace() {
     })
     .await;
 }
+
+/// Slack failing on its side (`internal_error`) says nothing about who reacted: the join
+/// stays pending, visible to nobody, and is asked about again, never taken for a person.
+#[tokio::test]
+async fn a_slack_hiccup_on_users_info_does_not_make_the_reactor_a_person() {
+    let app = spawn_app().await;
+    app.slack.add_bot("U0OTHERBOT");
+    let ts = pitched(&app, "Parking permits").await;
+    app.slack
+        .always("users.info", Script::Error("internal_error"));
+    app.event(&reaction("EvHic", "U0OTHERBOT", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    // Asked again once its retry is due (an update wakes the worker).
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    app.slack.wait_for("users.info", 2, SHORT).await;
+    assert!(!is_member(&app, "U0OTHERBOT"));
+    assert_eq!(pending(&app), 1, "still waiting for Slack's answer");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE is_bot IS NOT NULL"),
+        0,
+        "nothing remembered about them"
+    );
+}

@@ -131,19 +131,30 @@ impl Worker {
     }
 }
 
-/// Whether `user` is a bot, by `users.info`. Slack refusing to say (e.g. `missing_scope` on an
-/// install made before `users:read` was asked for) counts as a person: a person is far
-/// likelier than a bot. Timeouts, 5xx and 429 stay errors, to be tried again.
+/// Whether `user` is a bot, by `users.info`. Slack refusing to say for good (`missing_scope`
+/// on an install made before `users:read` was asked for, a user it will not show) counts as
+/// a person: a person is far likelier than a bot. Anything else stays an error, to be tried
+/// again, the join still pending: Slack's hiccups (`internal_error`, `ratelimited` in the
+/// body, …) say nothing about the user, and taken for "a person" they let a bot in for good.
 async fn ask_if_bot(
     api: &SlackApi,
     team: &crate::domain::TeamId,
     user: &UserId,
 ) -> Result<bool, CallError> {
     match api.user_is_bot(team, user).await {
-        Err(CallError::Api(code)) => {
+        Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
             tracing::warn!(%user, code, "users.info refused; treating them as a person");
             Ok(false)
         }
+        Err(CallError::Api(code)) => Err(CallError::Transient(code)),
         answer => answer,
     }
 }
+
+/// `users.info`'s refusals that will not change however often it is asked.
+const CANNOT_SAY: &[&str] = &[
+    "missing_scope",
+    "user_not_found",
+    "user_not_visible",
+    "not_allowed_token_type",
+];
