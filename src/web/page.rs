@@ -43,7 +43,7 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         }
         (filter_form(found, filters))
         h2 #results { (heading) }
-        @if found.entries.is_empty() && filters.is_empty() {
+        @if found.published() == 0 {
             p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }
         } @else if found.entries.is_empty() {
             p { "No published services match. " a href="catalogue" { "Clear the filters" } " to see them all." }

@@ -450,6 +450,14 @@ async fn the_not_found_page_links_relatively_and_an_empty_catalogue_says_why() {
         empty.body
     );
     assert!(!empty.body.contains("Clear the filters"), "{}", empty.body);
+    // With filters set too: clearing them would show nothing either.
+    let filtered = get(&app, "/catalogue?q=bins&phase=beta").await;
+    assert!(
+        filtered.body.contains("No service has been published yet")
+            && !filtered.body.contains("Clear the filters"),
+        "{}",
+        filtered.body
+    );
     let gone = get(&app, "/catalogue/gone").await;
     assert_eq!(gone.status, 404);
     assert!(
