@@ -57,6 +57,17 @@ pub struct CataloguePage {
 /// without naming anyone (`<@U123>` "someone", `<#C123|general>` "#general", a link its
 /// label or address, `<!here>` nothing), and e-mail addresses are taken out. Councils type
 /// descriptions and notes for their colleagues; the catalogue is for everyone.
+/// A project's name as the catalogue shows it everywhere (pages, JSON, CSV): its title as
+/// [`public_text`] shows it, or "Untitled service" when that shows nothing (a title of only
+/// `<!here>`), never an empty name or link.
+pub fn public_name(title: &str) -> String {
+    let name = public_text(title);
+    match name.trim() {
+        "" => "Untitled service".to_string(),
+        _ => name,
+    }
+}
+
 pub fn public_text(typed: &str) -> String {
     let mut out = String::with_capacity(typed.len());
     for piece in pieces(typed) {

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 use super::doing;
 use crate::domain::{
     CatalogueEntry, CataloguePage, LinkUrl, Phase, ProjectLink, PublicPhaseChange, PublicReuse,
-    SearchWords, Slug, public_text,
+    SearchWords, Slug, public_name, public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -170,7 +170,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
             id,
             CatalogueEntry {
                 slug: Slug::from_stored(r.get(1)?),
-                name: public_text(r.get_ref(2)?.as_str()?),
+                name: public_name(r.get_ref(2)?.as_str()?),
                 description: public_text(r.get_ref(3)?.as_str()?),
                 phase: r.get_ref(4)?.as_str()?.parse().unwrap_or(Phase::Discovery),
                 lead_council: r.get(5)?,

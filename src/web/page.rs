@@ -133,7 +133,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
                 @for e in entries {
                     tr {
                         th scope="row" data-label="Service" {
-                            a href={ "catalogue/" (e.slug) } { (shown_name(e)) }
+                            a href={ "catalogue/" (e.slug) } { (e.name) }
                             @if !e.description.is_empty() {
                                 span.hint.summary { (first_line(&e.description)) }
                             }
@@ -157,9 +157,9 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
     let e = &p.entry;
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" {
-            ol { li { a href="../catalogue" { "Catalogue" } } li aria-current="page" { (shown_name(e)) } }
+            ol { li { a href="../catalogue" { "Catalogue" } } li aria-current="page" { (e.name) } }
         }
-        h1 { (shown_name(e)) " " (tag(e.phase)) }
+        h1 { (e.name) " " (tag(e.phase)) }
         @for paragraph in e.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
             p.lead { (paragraph) }
         }
@@ -201,18 +201,11 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
         }
         p { a href={ "../catalogue.json" } { "All services as JSON" } }
     };
-    layout(&format!("{}: Makers catalogue", shown_name(e)), "../", body)
+    layout(&format!("{}: Makers catalogue", e.name), "../", body)
 }
 
 /// A project's name, or words that say it has none where nothing of the title can be shown
 /// (a title that was only `<!here>` or an e-mail link): a link and a heading need words.
-fn shown_name(e: &CatalogueEntry) -> &str {
-    match e.name.trim() {
-        "" => "Untitled service",
-        name => name,
-    }
-}
-
 /// For a project's address (`/catalogue/…`); its links are relative, as every page's are, so
 /// a path prefix in front of the bot is kept.
 pub fn not_found() -> String {

@@ -500,3 +500,17 @@ async fn addresses_that_named_people_move_at_start() {
         404
     );
 }
+
+/// A project whose title shows nothing in public (only `<!here>`) is "Untitled service" in
+/// the data too, as on the pages: never an empty name in the JSON or the CSV.
+#[tokio::test]
+async fn a_title_that_shows_nothing_is_untitled_in_the_data_too() {
+    let app = spawn_app().await;
+    app.slash_as_sent("U0LONG", CHANNEL, "pitch <!here>").await;
+    app.slash("U0LONG", CHANNEL, "publish 1").await;
+    let doc = get(&app, "/catalogue.json").await.json();
+    assert_eq!(doc["projects"][0]["name"], "Untitled service");
+    let csv = get(&app, "/catalogue.csv").await.body;
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.split(',').nth(1) == Some("Untitled service"), "{row}");
+}
