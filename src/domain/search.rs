@@ -78,14 +78,6 @@ impl SearchWords {
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
-
-    /// Whether one of the words starts a word of `text` (as a search matches, prefixes and
-    /// all): for checking a match against what is shown, not what is stored.
-    pub fn found_in(&self, text: &str) -> bool {
-        let lower = text.to_lowercase();
-        let mut words = lower.split(|c: char| !c.is_alphanumeric());
-        words.any(|w| self.terms.iter().any(|t| w.starts_with(t.as_str())))
-    }
 }
 
 #[cfg(test)]

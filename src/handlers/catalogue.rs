@@ -154,18 +154,9 @@ pub fn select(
             .chain(&e.used_by)
             .any(|name| keys.get(name).is_some_and(|k| k == wanted))
     };
-    // A match must be in what the page shows: the stored text also holds the ids and
-    // addresses the catalogue leaves out, which a search must not confirm.
-    let shown = |e: &CatalogueEntry| {
-        query
-            .words
-            .as_ref()
-            .is_none_or(|w| w.found_in(&e.name) || w.found_in(&e.description))
-    };
     let keep = |e: &CatalogueEntry| {
         query.phase.is_none_or(|p| e.phase == p)
             && wanted.as_deref().is_none_or(|w| takes_part(e, w))
-            && shown(e)
     };
     let entries = match ranked {
         None => all.entries.iter().filter(|e| keep(e)).cloned().collect(),

@@ -95,16 +95,15 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
     }))
 }
 
-/// The slugs of published projects whose title or description holds one of `words`, best
-/// first. Not updates: the catalogue does not show them, so a public search must not find
-/// by them (nor by the ids and addresses titles and descriptions are shown without: the
-/// caller checks each match against the shown text).
+/// The slugs of published projects whose name or description, as the catalogue shows them,
+/// holds one of `words`, best first. Not updates (the catalogue does not show them), nor the
+/// ids and addresses the stored text holds: `catalogue_search` indexes the shown text alone.
 pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Result<Vec<Slug>> {
     doing("cannot search the catalogue", || {
         let mut stmt = conn.prepare_cached(
-            "SELECT p.slug FROM project_search s JOIN projects p ON p.id = s.rowid
-             WHERE project_search MATCH ?1 AND p.published_at IS NOT NULL
-             ORDER BY bm25(project_search, 10.0, 3.0), p.slug",
+            "SELECT p.slug FROM catalogue_search s JOIN projects p ON p.id = s.rowid
+             WHERE catalogue_search MATCH ?1 AND p.published_at IS NOT NULL
+             ORDER BY bm25(catalogue_search, 10.0, 3.0), p.slug",
         )?;
         let rows = stmt.query_map(params![words.fts_query()], |r| r.get::<_, String>(0))?;
         rows.map(|r| r.map(Slug::from_stored)).collect()

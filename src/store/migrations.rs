@@ -74,6 +74,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_removed_workspaces.sql",
         include_str!("../../migrations/0017_removed_workspaces.sql"),
     ),
+    (
+        "0018_catalogue_search.sql",
+        include_str!("../../migrations/0018_catalogue_search.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

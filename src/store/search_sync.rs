@@ -3,10 +3,13 @@
 //! by the store just before every commit (and once at open), so what is committed is always
 //! searchable, at one index write per transaction. An update is indexed alone (its own row of
 //! `update_search`), so indexing it costs the same however many updates its project has.
+//! The public catalogue's index (`catalogue_search`) holds published projects only, as the
+//! catalogue shows them.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, params};
 
 use super::doing;
+use crate::domain::{public_name, public_text};
 
 /// Indexes what `search_pending` and `update_search_pending` note, and empties them. Cheap
 /// when both are empty.
@@ -29,6 +32,7 @@ pub fn sync_search(conn: &Connection) -> anyhow::Result<()> {
                  FROM search_pending s JOIN projects p ON p.id = s.project_id",
             )?
             .execute([])?;
+            sync_catalogue(conn)?;
             conn.prepare_cached("DELETE FROM search_pending")?
                 .execute([])?;
         }
@@ -48,4 +52,30 @@ pub fn sync_search(conn: &Connection) -> anyhow::Result<()> {
         }
         Ok(())
     })
+}
+
+/// Indexes the projects `search_pending` notes for the public catalogue: published ones by
+/// their shown name and description, the rest taken out. Pitching does not publish, so a
+/// pitch's transaction only looks its new project up here and writes nothing.
+fn sync_catalogue(conn: &Connection) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM catalogue_search WHERE rowid IN (SELECT project_id FROM search_pending)",
+    )?
+    .execute([])?;
+    let mut published = conn.prepare_cached(
+        "SELECT p.id, p.title, p.description
+         FROM search_pending s JOIN projects p ON p.id = s.project_id
+         WHERE p.published_at IS NOT NULL",
+    )?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO catalogue_search (rowid, name, description) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut rows = published.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let name = public_name(r.get_ref(1)?.as_str()?);
+        let description = public_text(r.get_ref(2)?.as_str()?);
+        insert.execute(params![id, name, description])?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ mod browser;
 mod buttons_and_councils;
 mod catalogue;
 mod catalogue_http;
+mod catalogue_search;
 mod councils_across;
 mod crash;
 mod data_requests;
