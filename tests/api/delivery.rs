@@ -421,3 +421,40 @@ async fn a_private_answer_met_by_a_page_not_slacks_is_tried_again() {
     })
     .await;
 }
+
+/// `makers-bot digest --now` honours a 429 for the whole workspace, as the server does: the
+/// other channels' digests wait Slack's `Retry-After` too, not only the one refused.
+// Multi-threaded: the fake Slack must answer while this test waits for the child process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_now_holds_the_whole_workspace_after_a_429() {
+    let app = spawn_app().await;
+    for channel in ["C0DIGONE", "C0DIGTWO", "C0DIGTRI"] {
+        app.slash("U1", channel, "digest").await;
+    }
+    let (db, slack, dir) = app.stop().await;
+    slack.script("chat.postMessage", Script::RateLimited(2));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_makers-bot"))
+        .args(["digest", "--now"])
+        .env_clear()
+        .env("MAKERS_DB", &db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .current_dir(dir.as_ref().unwrap().path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let posts = slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 4, "one refused, then three: {posts:?}");
+    let refused = posts[0].at;
+    for post in &posts[1..] {
+        assert!(
+            post.received.duration_since(refused) >= Duration::from_millis(1900),
+            "posted {:?} after the 429",
+            post.received.duration_since(refused)
+        );
+    }
+}

@@ -172,27 +172,47 @@ impl Worker {
                 .min();
             return Ok(Pass::Wait(first.unwrap_or(IDLE_POLL).min(IDLE_POLL)));
         }
-        // One post at a time: a kill can then catch at most one post made and not yet
-        // recorded (Slack has no idempotency key), the window the issue asks to keep small.
-        // The price: a slow answer in one workspace (up to the call's 10 s) delays the posts
-        // behind it in the pass.
-        for row in heads.due {
+        self.post_rows(heads.due, stop).await?;
+        Ok(Pass::Again)
+    }
+
+    /// Posts `rows` in turn, each recorded before the next is made, passing over a workspace
+    /// Slack has told to wait. Returns how long until one of them may be tried again: the
+    /// longest wait Slack asked for, or a held workspace's (zero: at once).
+    ///
+    /// One post at a time: a kill can then catch at most one post made and not yet recorded
+    /// (Slack has no idempotency key), the window the issue asks to keep small. The price: a
+    /// slow answer in one workspace (up to the call's 10 s) delays the posts behind it.
+    async fn post_rows(
+        &mut self,
+        rows: Vec<Result<StoredPost, BadRow>>,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<Duration> {
+        let mut wait = Duration::ZERO;
+        for row in rows {
             if stop.is_cancelled() {
                 break;
             }
             let Some(item) = self.readable(row).await? else {
                 continue;
             };
-            if self.pacer.is_held(&item.team) {
-                continue; // held since this pass began; its turn comes after the wait
+            if let Some(held) = self.pacer.held_for(&item.team) {
+                // Held since this pass began; its turn comes after the wait.
+                wait = wait.max(held);
+                continue;
             }
             let team = item.team.clone();
-            if let Outcome::RateLimited(pause) = self.deliver(item).await? {
-                // Honour Retry-After for every post to the workspace, not just this one.
-                self.pacer.hold(&team, pause);
+            match self.deliver(item).await? {
+                Outcome::RateLimited(pause) => {
+                    // Honour Retry-After for every post to the workspace, not just this one.
+                    self.pacer.hold(&team, pause);
+                    wait = wait.max(pause);
+                }
+                Outcome::Retry { after, .. } => wait = wait.max(after),
+                _ => {}
             }
         }
-        Ok(Pass::Again)
+        Ok(wait)
     }
 
     /// Keeps the rows this worker retries away from other workers for `hold` (see
@@ -217,29 +237,18 @@ impl Worker {
                     return Ok(self.undelivered(ids).await?.len());
                 }
             };
-            let mut wait = Duration::ZERO;
             // Posted but not recorded (the server holding the database, a full disk): nothing
-            // new is posted until it is, as in `deliver_due`.
-            if self.record_remembered().await.is_err() {
-                wait = FIRST_BACKOFF;
+            // new is posted until it is, as in `deliver_due`. A workspace that answered 429
+            // is held here too, its other channels' digests included.
+            let wait = if self.record_remembered().await.is_err() {
+                FIRST_BACKOFF
             } else {
-                for row in rows {
-                    let Some(item) = self.readable(row).await? else {
-                        continue;
-                    };
-                    match self.deliver(item).await {
-                        Ok(Outcome::Retry { after, .. } | Outcome::RateLimited(after)) => {
-                            wait = wait.max(after);
-                        }
-                        Ok(_) => {}
-                        Err(_) if !self.unrecorded.is_empty() => {
-                            wait = wait.max(FIRST_BACKOFF);
-                            break;
-                        }
-                        Err(e) => return Err(e),
-                    }
+                match self.post_rows(rows, &CancellationToken::new()).await {
+                    Ok(wait) => wait,
+                    Err(_) if !self.unrecorded.is_empty() => FIRST_BACKOFF,
+                    Err(e) => return Err(e),
                 }
-            }
+            };
             tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
         }
     }

@@ -34,11 +34,12 @@ impl Pacer {
         self.held.insert(team.clone(), Instant::now() + wait);
     }
 
-    /// Whether `team`'s posts are held now.
-    pub(super) fn is_held(&self, team: &TeamId) -> bool {
+    /// How long `team`'s posts are still held for (`None`: they are not).
+    pub(super) fn held_for(&self, team: &TeamId) -> Option<Duration> {
         self.held
             .get(team)
-            .is_some_and(|until| *until > Instant::now())
+            .map(|until| until.saturating_duration_since(Instant::now()))
+            .filter(|left| !left.is_zero())
     }
 
     /// The channels and workspaces that may not have a post at `now`.
@@ -124,14 +125,15 @@ mod tests {
         let (held, free) = (TeamId::parse("T1").unwrap(), TeamId::parse("T2").unwrap());
         pacer.hold(&held, Duration::from_secs(30));
         let now = Instant::now();
-        assert!(pacer.is_held(&held) && !pacer.is_held(&free));
+        assert_eq!(pacer.held_for(&held), Some(Duration::from_secs(30)));
+        assert_eq!(pacer.held_for(&free), None);
         assert_eq!(pacer.busy(now).teams, ["T1".to_string()].into());
         assert_eq!(pacer.next_ready(now), Some(Duration::from_secs(30)));
         tokio::time::advance(Duration::from_secs(30)).await;
         // Asked about the earlier instant, the wait is still owed: what was passed over
         // then is looked at again, not left for the idle poll.
         assert_eq!(pacer.next_ready(now), Some(Duration::from_secs(30)));
-        assert!(!pacer.is_held(&held));
+        assert_eq!(pacer.held_for(&held), None);
         assert!(pacer.busy(Instant::now()).teams.is_empty());
         assert_eq!(pacer.next_ready(Instant::now()), None);
     }
