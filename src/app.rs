@@ -211,8 +211,8 @@ pub fn stop_on_signal() -> CancellationToken {
 }
 
 /// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
-/// them from this process (a running server leaves them alone). Returns (posted, still owed).
-pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
+/// them from this process (a running server leaves them alone).
+pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let db = AsyncStore::new(open_store(config)?);
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
@@ -221,15 +221,35 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<(usize, usize)> {
     let rules = config.rules();
     let look = Look::of(&rules, &public_url);
     let now = clock.now().timestamp();
-    let ids = db
+    let queued = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
         .await?;
     let mut worker = delivery::Worker::new(db, clock, api, look, Arc::new(Notify::new()))
         .holding_retries(std::time::Duration::from_secs(3600));
     let owed = worker
-        .deliver_now(&ids, std::time::Duration::from_secs(120))
+        .deliver_now(&queued.ids, std::time::Duration::from_secs(120))
         .await?;
-    Ok((ids.len() - owed, owed))
+    Ok(DigestRun {
+        posted: queued.ids.len() - owed,
+        owed,
+        skipped: queued.skipped,
+    })
+}
+
+/// What `makers-bot digest --now` came to.
+pub struct DigestRun {
+    pub posted: usize,
+    /// Queued, and not posted before the command's deadline.
+    pub owed: usize,
+    /// Subscribed channels whose digest could not be composed (the log says why).
+    pub skipped: usize,
+}
+
+impl DigestRun {
+    /// Whether every subscribed channel got its digest.
+    pub fn complete(&self) -> bool {
+        self.owed == 0 && self.skipped == 0
+    }
 }
 
 /// Opens `MAKERS_DB` for a command that reads or changes what `serve` recorded: as

@@ -105,9 +105,18 @@ fn main() -> ExitCode {
                 Ok(ExitCode::SUCCESS)
             }
             Command::Digest { now: true, .. } => {
-                let (posted, owed) = app::digest_now(&config).await?;
-                println!("posted {posted} digest(s); {owed} could not be posted yet");
-                Ok(if owed == 0 {
+                let run = app::digest_now(&config).await?;
+                println!(
+                    "posted {} digest(s); {} could not be posted yet",
+                    run.posted, run.owed
+                );
+                if run.skipped > 0 {
+                    eprintln!(
+                        "makers-bot: {} channel(s) skipped: their digest could not be composed (the log above says why)",
+                        run.skipped
+                    );
+                }
+                Ok(if run.complete() {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::FAILURE

@@ -97,8 +97,9 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
 
 /// `makers-bot digest --now`: every subscribed channel's digest up to `now`, queued for this
 /// process to post; returns the outbox ids.
-pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<Vec<i64>> {
-    let mut ids = Vec::new();
+pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<DigestsNow> {
+    let mut queued = DigestsNow::default();
+    let ids = &mut queued.ids;
     for sub in store::all_subscriptions(conn)? {
         // Up to and including this second.
         let until = now + 1;
@@ -107,6 +108,7 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
             to: until,
         };
         let Some(digest) = channel_digest(conn, &sub, period, rules)? else {
+            queued.skipped += 1;
             continue;
         };
         ids.push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
@@ -116,7 +118,16 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
         let handled = due.max(sub.last_due_at);
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(handled), until)?;
     }
-    Ok(ids)
+    Ok(queued)
+}
+
+/// What [`digests_now`] queued.
+#[derive(Debug, Default)]
+pub struct DigestsNow {
+    /// The outbox rows of the digests queued, one a channel.
+    pub ids: Vec<i64>,
+    /// Subscribed channels whose digest could not be composed (logged), so not queued.
+    pub skipped: usize,
 }
 
 /// `makers-bot digest --dry-run --channel C…`: that channel's digest up to `now`, unsent.
@@ -205,10 +216,10 @@ mod tests {
         store
             .write(|tx| store::subscribe(tx, &sub, last_monday))
             .unwrap();
-        let ids = store
+        let queued = store
             .write(|tx| digests_now(tx, at("2026-03-23T10:00:00Z"), &rules))
             .unwrap();
-        assert_eq!(ids.len(), 1);
+        assert_eq!((queued.ids.len(), queued.skipped), (1, 0));
         let again = store
             .write(|tx| send_due_digests(tx, at("2026-03-23T10:05:00Z"), &rules))
             .unwrap();

@@ -363,6 +363,24 @@ async fn the_command_line_prints_or_posts_the_digest() {
         .map(|c| message_text(&c.body))
         .collect();
     assert!(texts[1].contains("A quiet week"), "{texts:?}");
+
+    // A channel whose digest cannot be composed is skipped, and the command says so and
+    // fails, for whoever runs it from a timer (here every query of re-uses fails).
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("ALTER TABLE reuses RENAME TO reuses_gone")
+        .unwrap();
+    let out = bot(&["digest", "--now"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("1 channel(s) skipped"), "{said}");
+    let to_channel = |c: &&Call| c.body["channel"] == CHANNEL;
+    let posts = slack.calls("chat.postMessage");
+    assert_eq!(
+        posts.iter().filter(to_channel).count(),
+        texts.len(),
+        "nothing posted"
+    );
 }
 
 #[tokio::test]

@@ -104,7 +104,8 @@ async fn digest_now_posts_nothing_new_while_a_post_it_made_is_unrecorded() {
     let ids = db
         .write(move |tx| makers_bot::handlers::digests_now(tx, now, &queued_rules))
         .await
-        .unwrap();
+        .unwrap()
+        .ids;
     assert_eq!(ids.len(), 2);
     rusqlite::Connection::open(&path)
         .unwrap()
