@@ -173,7 +173,11 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
             && crate::store::schema_version(&conn)? >= crate::store::MIGRATIONS.len()
         {
             let key = crate::domain::SealingKey::new(&oauth.key_bytes());
-            crate::slack::tokens::key_opens(&conn, &key)?;
+            let previous = oauth
+                .previous_key_bytes()
+                .map(|k| crate::domain::SealingKey::new(&k));
+            // With the previous key, `serve` will seal the tokens again under the new one.
+            crate::slack::tokens::key_opens(&conn, &key, previous.as_ref())?;
         }
     }
     // Writing the directory is what creating the file, its WAL and its lock file needs.

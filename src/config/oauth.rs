@@ -14,16 +14,42 @@ pub struct OAuthConfig {
     pub authorize_url: String,
     /// `MAKERS_SECRET_KEY`, checked to be 64 hex characters.
     pub secret_key: Secret,
+    /// `MAKERS_PREVIOUS_SECRET_KEY`, when the key is being changed: the stored tokens are
+    /// sealed again under `MAKERS_SECRET_KEY` at start. Checked like it.
+    pub previous_key: Option<Secret>,
 }
 
 impl OAuthConfig {
     /// The 32 bytes of `MAKERS_SECRET_KEY` (checked at start, so this cannot fail).
     pub fn key_bytes(&self) -> [u8; 32] {
-        let mut key = [0u8; 32];
-        hex::decode_to_slice(self.secret_key.expose(), &mut key)
-            .expect("MAKERS_SECRET_KEY was checked to be 64 hex characters");
-        key
+        bytes(&self.secret_key)
     }
+
+    /// The 32 bytes of `MAKERS_PREVIOUS_SECRET_KEY`, if set.
+    pub fn previous_key_bytes(&self) -> Option<[u8; 32]> {
+        self.previous_key.as_ref().map(bytes)
+    }
+}
+
+fn bytes(key: &Secret) -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    hex::decode_to_slice(key.expose(), &mut bytes)
+        .expect("keys are checked to be 64 hex characters");
+    bytes
+}
+
+/// `key` (the value of `name`) unless it is not 64 hex characters.
+fn checked_key(name: &'static str, key: Secret) -> Result<Secret, ConfigError> {
+    let text = key.expose();
+    if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // The value is a secret: say what is wrong with it, never what it is.
+        return Err(invalid(
+            name,
+            format!("{} characters", text.chars().count()),
+            "expected 64 hex characters (32 random bytes), e.g. from `openssl rand -hex 32`",
+        ));
+    }
+    Ok(key)
 }
 
 pub(super) fn read<F: Fn(&str) -> Option<String>>(
@@ -37,16 +63,11 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
         (false, true) => return Err(ConfigError::Missing("SLACK_CLIENT_SECRET")),
         (false, false) => {}
     }
-    let key = env.secret("MAKERS_SECRET_KEY", true)?;
-    let text = key.expose();
-    if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        // The value is a secret: say what is wrong with it, never what it is.
-        return Err(invalid(
-            "MAKERS_SECRET_KEY",
-            format!("{} characters", text.chars().count()),
-            "expected 64 hex characters (32 random bytes), e.g. from `openssl rand -hex 32`",
-        ));
-    }
+    let key = checked_key("MAKERS_SECRET_KEY", env.secret("MAKERS_SECRET_KEY", true)?)?;
+    let previous = env
+        .optional("MAKERS_PREVIOUS_SECRET_KEY")
+        .map(|k| checked_key("MAKERS_PREVIOUS_SECRET_KEY", k))
+        .transpose()?;
     let authorize_url = env.text("SLACK_OAUTH_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL);
     if url::Url::parse(&authorize_url).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
         let why = "expected a URL such as https://slack.com/oauth/v2/authorize";
@@ -57,6 +78,7 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
         client_secret: secret,
         authorize_url,
         secret_key: key,
+        previous_key: previous,
     }))
 }
 
@@ -83,6 +105,31 @@ mod tests {
         assert_eq!(oauth.authorize_url, "https://slack.com/oauth/v2/authorize");
         assert_eq!(oauth.key_bytes()[1], 0x11);
         assert_eq!(c.bot_token.expose(), "");
+    }
+
+    #[test]
+    fn a_previous_key_is_optional_and_checked_without_being_shown() {
+        let mut pairs = vec![
+            ("SLACK_SIGNING_SECRET", "s"),
+            ("SLACK_CLIENT_ID", "123.456"),
+            ("SLACK_CLIENT_SECRET", "cs"),
+            ("MAKERS_SECRET_KEY", KEY),
+        ];
+        assert_eq!(
+            config(&pairs).unwrap().oauth.unwrap().previous_key_bytes(),
+            None
+        );
+        pairs.push(("MAKERS_PREVIOUS_SECRET_KEY", &KEY[2..]));
+        let line = config(&pairs).unwrap_err().to_string();
+        assert!(
+            line.contains("MAKERS_PREVIOUS_SECRET_KEY") && !line.contains(&KEY[2..]),
+            "{line}"
+        );
+        pairs.pop();
+        let previous = "ff".repeat(32);
+        pairs.push(("MAKERS_PREVIOUS_SECRET_KEY", &previous));
+        let oauth = config(&pairs).unwrap().oauth.unwrap();
+        assert_eq!(oauth.previous_key_bytes(), Some([0xff; 32]));
     }
 
     #[test]

@@ -166,7 +166,8 @@ pub async fn from_config(
         );
     }
     let key = SealingKey::new(&oauth.key_bytes());
-    check_key(db, &key, clock.now().timestamp()).await?;
+    let previous = oauth.previous_key_bytes().map(|k| SealingKey::new(&k));
+    check_key(db, &key, previous, clock.now().timestamp()).await?;
     let tokens = TokenSource::installed(key, db.clone(), &config.bot_token);
     let routes = OAuth::new(
         oauth,
@@ -179,14 +180,65 @@ pub async fn from_config(
     Ok((tokens, Some(routes)))
 }
 
-async fn check_key(db: &AsyncStore, key: &SealingKey, now: i64) -> anyhow::Result<()> {
-    let opened = key.clone();
-    if db.read(move |c| key_opens(c, &opened)).await? == KeyCheck::Stored {
-        return Ok(());
+async fn check_key(
+    db: &AsyncStore,
+    key: &SealingKey,
+    previous: Option<SealingKey>,
+    now: i64,
+) -> anyhow::Result<()> {
+    let (opened, before) = (key.clone(), previous.clone());
+    let found = db
+        .read(move |c| key_opens(c, &opened, before.as_ref()))
+        .await?;
+    match (found, previous) {
+        (KeyCheck::Stored, None) => Ok(()),
+        (KeyCheck::Stored, Some(_)) => {
+            tracing::info!(
+                "the stored bot tokens are sealed with MAKERS_SECRET_KEY; MAKERS_PREVIOUS_SECRET_KEY is not needed for them"
+            );
+            Ok(())
+        }
+        (KeyCheck::NoneYet, _) => {
+            let fresh = key.check_value();
+            db.write(move |tx| store::set_key_check(tx, &fresh, now))
+                .await
+        }
+        (KeyCheck::Previous, Some(previous)) => {
+            let key = key.clone();
+            let n = db.write(move |tx| reseal(tx, &previous, &key, now)).await?;
+            tracing::info!(
+                tokens = n,
+                "stored bot tokens sealed again under the new MAKERS_SECRET_KEY; keep MAKERS_PREVIOUS_SECRET_KEY while backups made before now are kept"
+            );
+            Ok(())
+        }
+        (KeyCheck::Previous, None) => unreachable!("found only with a previous key"),
     }
-    let fresh = key.check_value();
-    db.write(move |tx| store::set_key_check(tx, &fresh, now))
-        .await
+}
+
+/// Seals every stored token and the key check again under `to`, in one transaction: all or
+/// none. Nothing to do if they already are (another process got there first). Returns how
+/// many tokens were sealed again.
+fn reseal(
+    tx: &rusqlite::Connection,
+    from: &SealingKey,
+    to: &SealingKey,
+    now: i64,
+) -> anyhow::Result<usize> {
+    if key_opens(tx, to, None).is_ok_and(|found| found == KeyCheck::Stored) {
+        return Ok(0);
+    }
+    let mut resealed = Vec::new();
+    for (team, sealed) in store::sealed_tokens(tx)? {
+        let opened = TeamId::parse(&team).and_then(|t| Some((from.open(&t, &sealed).ok()?, t)));
+        let Some((token, team)) = opened else {
+            let why = format!("it does not open the stored bot token of {team}");
+            return Err(ConfigError::unusable("MAKERS_PREVIOUS_SECRET_KEY", "***", why).into());
+        };
+        resealed.push((team.clone(), to.seal(&team, &token)));
+    }
+    store::replace_sealed(tx, &resealed, &to.check_value(), now)?;
+    Ok(resealed.len())
 }
 
 /// What [`key_opens`] found.
@@ -196,17 +248,33 @@ pub enum KeyCheck {
     Stored,
     /// No check stored yet (a fresh database), and every stored token opens: record one.
     NoneYet,
+    /// The stored key check opens with `MAKERS_PREVIOUS_SECRET_KEY`: the key is being
+    /// changed, and the tokens are to be sealed again under the new one.
+    Previous,
 }
 
-/// Whether `key` (`MAKERS_SECRET_KEY`) is the one the database's bot tokens were sealed with;
-/// a setting that cannot be used if not (exit 2 at start, and from `makers-bot check`).
-pub fn key_opens(conn: &rusqlite::Connection, key: &SealingKey) -> anyhow::Result<KeyCheck> {
+/// Whether `key` (`MAKERS_SECRET_KEY`) is the one the database's bot tokens were sealed with,
+/// or else `previous` (`MAKERS_PREVIOUS_SECRET_KEY`, the key being changed from); a setting
+/// that cannot be used if neither (exit 2 at start, and from `makers-bot check`).
+pub fn key_opens(
+    conn: &rusqlite::Connection,
+    key: &SealingKey,
+    previous: Option<&SealingKey>,
+) -> anyhow::Result<KeyCheck> {
     let wrong = |why: String| ConfigError::unusable("MAKERS_SECRET_KEY", "***", why);
     match store::key_check(conn)? {
         Some(check) if key.opens_check(&check) => Ok(KeyCheck::Stored),
+        Some(check) if previous.is_some_and(|p| p.opens_check(&check)) => Ok(KeyCheck::Previous),
+        Some(_) if previous.is_some() => Err(wrong(
+            "neither it nor MAKERS_PREVIOUS_SECRET_KEY is the key the stored bot tokens were \
+             encrypted with"
+                .into(),
+        )
+        .into()),
         Some(_) => Err(wrong(
             "it is not the key the stored bot tokens were encrypted with (set the key used \
-             before, or re-install the app in every workspace with a new database)"
+             before, as MAKERS_SECRET_KEY or, to change keys, as MAKERS_PREVIOUS_SECRET_KEY; \
+             or re-install the app in every workspace with a new database)"
                 .into(),
         )
         .into()),

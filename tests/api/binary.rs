@@ -285,6 +285,14 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
     );
     let lines: Vec<&str> = err.lines().filter(|l| l.contains("makers-bot:")).collect();
     assert_eq!(lines.len(), 1, "{err}");
+    // Given the key it had as the previous one (the key being changed), `check` says `serve`
+    // could start: it would seal the tokens again under the new key.
+    let checked = with_other_key("check")
+        .env("MAKERS_PREVIOUS_SECRET_KEY", "11".repeat(32))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
 }
 
 #[test]

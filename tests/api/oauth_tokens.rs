@@ -53,31 +53,7 @@ async fn each_workspaces_home_is_published_with_its_own_token() {
     let app = oauth_app().await;
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
-    for (i, (team, user)) in [(TEAM_B, "U0BRAVO"), (TEAM_A, "U0ALPHA")]
-        .iter()
-        .enumerate()
-    {
-        let mut e: Value = serde_json::from_str(&fixture(
-            "app-home-opened-home-tab.bolt-python.event_callback.json",
-        ))
-        .unwrap();
-        e["team_id"] = (*team).into();
-        e["event_id"] = format!("EvHome{i}").into();
-        e["event"]["user"] = (*user).into();
-        e["authorizations"][0]["team_id"] = (*team).into();
-        assert_eq!(app.event(&e).await.status, 200);
-        app.slack.wait_for("views.publish", i + 1, SHORT).await;
-    }
-    let published = app.slack.calls("views.publish");
-    let by_user: HashMap<String, String> = published
-        .iter()
-        .map(|c| {
-            let user = c.body["user_id"].as_str().unwrap_or("").to_string();
-            (user, c.authorization.clone().unwrap_or_default())
-        })
-        .collect();
-    assert_eq!(by_user["U0BRAVO"], format!("Bearer {TOKEN_B}"));
-    assert_eq!(by_user["U0ALPHA"], format!("Bearer {TOKEN_A}"));
+    homes_are_published_with_their_own_tokens(&app, "first").await;
 }
 
 #[tokio::test]
@@ -125,4 +101,134 @@ async fn the_schedulers_digest_goes_out_with_its_workspaces_token() {
         post.authorization.as_deref(),
         Some(format!("Bearer {TOKEN_B}").as_str())
     );
+}
+
+/// Opens the Home of a person in each workspace (events named `round`) and checks that each
+/// is published with its own workspace's token.
+async fn homes_are_published_with_their_own_tokens(app: &TestApp, round: &str) {
+    let before = app.slack.calls("views.publish").len();
+    for (i, (team, user)) in [(TEAM_B, "U0BRAVO"), (TEAM_A, "U0ALPHA")]
+        .iter()
+        .enumerate()
+    {
+        let mut e: Value = serde_json::from_str(&fixture(
+            "app-home-opened-home-tab.bolt-python.event_callback.json",
+        ))
+        .unwrap();
+        e["team_id"] = (*team).into();
+        e["event_id"] = format!("EvHome{round}{i}").into();
+        e["event"]["user"] = (*user).into();
+        e["authorizations"][0]["team_id"] = (*team).into();
+        assert_eq!(app.event(&e).await.status, 200);
+        app.slack
+            .wait_for("views.publish", before + i + 1, SHORT)
+            .await;
+    }
+    let published = app.slack.calls("views.publish");
+    let by_user: HashMap<String, String> = published[before..]
+        .iter()
+        .map(|c| {
+            let user = c.body["user_id"].as_str().unwrap_or("").to_string();
+            (user, c.authorization.clone().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(by_user["U0BRAVO"], format!("Bearer {TOKEN_B}"), "{round}");
+    assert_eq!(by_user["U0ALPHA"], format!("Bearer {TOKEN_A}"), "{round}");
+}
+
+/// Changing `MAKERS_SECRET_KEY`: started with the new key and the old one as
+/// `MAKERS_PREVIOUS_SECRET_KEY`, the bot seals every stored token again under the new key,
+/// and each workspace is still served with its own token. From then on the new key alone
+/// starts it, and the old one alone no longer does.
+#[tokio::test]
+async fn the_secret_key_can_be_changed_keeping_every_workspaces_token() {
+    use makers_bot::domain::SealingKey;
+    use makers_bot::slack::tokens::{KeyCheck, key_opens};
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    let (db, slack, _dir) = app.stop().await;
+    let sealed = || -> Vec<Vec<u8>> {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT bot_token FROM installations ORDER BY team_id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = sealed();
+    let new_key = "ab".repeat(32);
+    let settings = |key: &'static str, previous: &'static str| {
+        vec![
+            ("SLACK_BOT_TOKEN", ""),
+            ("SLACK_CLIENT_ID", CLIENT_ID),
+            ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+            ("MAKERS_SECRET_KEY", key),
+            ("MAKERS_PREVIOUS_SECRET_KEY", previous),
+        ]
+    };
+    let new_key: &'static str = new_key.leak();
+
+    let app = try_spawn_app_on(&db, slack.clone(), &settings(new_key, KEY))
+        .await
+        .unwrap();
+    let after = sealed();
+    assert_eq!(after.len(), 2);
+    assert!(
+        before.iter().all(|b| !after.contains(b)),
+        "every token sealed again"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let found = key_opens(&conn, &SealingKey::new(&[0xab; 32]), None).unwrap();
+    assert_eq!(found, KeyCheck::Stored, "the key check is the new key's");
+    homes_are_published_with_their_own_tokens(&app, "rekeyed").await;
+    app.stop().await;
+
+    // Started again with both, nothing changes; with the old key alone, it is refused.
+    try_spawn_app_on(&db, slack.clone(), &settings(new_key, KEY))
+        .await
+        .unwrap()
+        .stop()
+        .await;
+    assert_eq!(sealed(), after, "sealed once");
+    let refused = try_spawn_app_on(&db, slack.clone(), &settings(KEY, ""))
+        .await
+        .err()
+        .expect("the old key alone no longer starts the bot");
+    let said = format!("{refused:#}");
+    assert!(
+        said.contains("MAKERS_SECRET_KEY") && !said.contains(KEY),
+        "{said}"
+    );
+    let app = try_spawn_app_on(&db, slack, &settings(new_key, ""))
+        .await
+        .unwrap();
+    homes_are_published_with_their_own_tokens(&app, "new key alone").await;
+}
+
+/// A previous key that does not open the stored tokens either is refused, naming the key,
+/// and nothing is sealed again.
+#[tokio::test]
+async fn a_previous_key_that_opens_nothing_is_refused() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let (db, slack, _dir) = app.stop().await;
+    let refused = try_spawn_app_on(
+        &db,
+        slack,
+        &[
+            ("SLACK_BOT_TOKEN", ""),
+            ("SLACK_CLIENT_ID", CLIENT_ID),
+            ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+            ("MAKERS_SECRET_KEY", &"ab".repeat(32)),
+            ("MAKERS_PREVIOUS_SECRET_KEY", &"cd".repeat(32)),
+        ],
+    )
+    .await
+    .err()
+    .expect("neither key opens the tokens");
+    let said = format!("{refused:#}");
+    assert!(said.contains("MAKERS_PREVIOUS_SECRET_KEY"), "{said}");
 }

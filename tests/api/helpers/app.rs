@@ -79,6 +79,16 @@ pub async fn spawn_app_with(db: &Path, slack: FakeSlack, clock: TestClock) -> Te
     start(db, slack, clock, &[]).await
 }
 
+/// Starts the bot on an existing database file with these settings (a blank value leaves a
+/// setting out), or says why it would not start.
+pub async fn try_spawn_app_on(
+    db: &Path,
+    slack: FakeSlack,
+    settings: &[(&'static str, &str)],
+) -> anyhow::Result<TestApp> {
+    try_start(db, slack, TestClock::default(), settings).await
+}
+
 /// Test-only setting: the socket timing's `stable_after`, in milliseconds.
 pub const STABLE_AFTER_MS: &str = "TEST_SOCKET_STABLE_AFTER_MS";
 
@@ -88,6 +98,17 @@ async fn start(
     clock: TestClock,
     settings: &[(&'static str, &str)],
 ) -> TestApp {
+    try_start(db, slack, clock, settings)
+        .await
+        .expect("app builds")
+}
+
+async fn try_start(
+    db: &Path,
+    slack: FakeSlack,
+    clock: TestClock,
+    settings: &[(&'static str, &str)],
+) -> anyhow::Result<TestApp> {
     let mut vars: HashMap<&str, String> = HashMap::from([
         ("SLACK_SIGNING_SECRET", SECRET.to_string()),
         ("SLACK_BOT_TOKEN", TOKEN.to_string()),
@@ -113,13 +134,11 @@ async fn start(
     if let Some(ms) = vars.get(STABLE_AFTER_MS) {
         config.socket_timing.stable_after = Duration::from_millis(ms.parse().unwrap());
     }
-    let app = App::build_with_clock(&config, Arc::new(clock.clone()))
-        .await
-        .expect("app builds");
+    let app = App::build_with_clock(&config, Arc::new(clock.clone())).await?;
     let addr = app.addr();
     let stop = CancellationToken::new();
     let task = tokio::spawn(app.run(stop.clone()));
-    TestApp {
+    Ok(TestApp {
         addr,
         clock,
         db_path: db.to_path_buf(),
@@ -129,7 +148,7 @@ async fn start(
         _dir: None,
         client: Client::builder(TokioExecutor::new()).build_http(),
         settings: settings.iter().map(|(k, v)| (*k, v.to_string())).collect(),
-    }
+    })
 }
 
 impl TestApp {
