@@ -50,7 +50,7 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
     if p.phase == Phase::Retired {
         return Ok(problem(UserError::ProjectRetired(p.number, p.phase)));
     }
-    let note = match store::add_member(conn, found.id, who.user, at_us)? {
+    let note = match store::add_member(conn, found.id, who.user, at_us, who.now)? {
         Change::Done => {
             let members = store::members_of(conn, found.id)?;
             let makeup = Makeup::of(&members);

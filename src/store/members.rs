@@ -18,19 +18,23 @@ pub enum Change {
     Stale,
 }
 
-/// Makes `user` a member of `project_id` as of `at_us`.
+/// Makes `user` a member of `project_id` as of `at_us` (the order of their joins and
+/// leaves), listed as joined at `now` (Unix seconds): when it is recorded, so that a join
+/// recorded after a digest went out (a reaction settled once Slack said they are a person,
+/// an event Slack sent again late) is in the next digest, not in none.
 pub fn add_member(
     conn: &Connection,
     project_id: i64,
     user: &UserId,
     at_us: i64,
+    now: i64,
 ) -> anyhow::Result<Change> {
     doing("cannot add the team member", || {
         in_order(conn, project_id, user, at_us, || {
-            conn.prepare_cached("INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)")?
-.execute(
-                params![project_id, user.as_str(), at_us / 1_000_000],
-            )
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![project_id, user.as_str(), now])
         })
     })
 }

@@ -169,3 +169,54 @@ async fn a_slack_hiccup_on_users_info_does_not_make_the_reactor_a_person() {
         "nothing remembered about them"
     );
 }
+
+/// A join settled after a digest went out (Slack could not say at once that the reactor is a
+/// person) is in the next digest: it is listed as of when it was recorded, not of the
+/// reaction, which the digest already sent had passed over.
+#[tokio::test]
+async fn a_join_settled_after_a_digest_is_in_the_next_one() {
+    let app = spawn_app().await;
+    // Sunday 29 March 2026; the digest is Monday 09:00 BST (08:00Z).
+    app.clock.set("2026-03-29T12:00:00Z");
+    app.slash(PITCHER, CHANNEL, "digest").await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slack.always("users.info", Script::Status(503));
+    let mut e = reaction("EvP9", "U0BOB", "raised_hand", &ts, true);
+    // Ten seconds before the digest.
+    e["event"]["event_ts"] = "1774857590.000100".into();
+    app.event(&e).await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    let digests = |app: &TestApp| -> Vec<String> {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .map(|c| message_text(&c.body))
+            .filter(|t| t.contains("Makers digest"))
+            .collect()
+    };
+    app.clock.set("2026-03-30T08:00:30Z");
+    eventually("the first digest", SHORT, || {
+        (digests(&app).len() == 1).then_some(())
+    })
+    .await;
+    assert!(!digests(&app)[0].contains("Who joined"), "not yet a member");
+
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    eventually("Bob joined", SHORT, || {
+        is_member(&app, "U0BOB").then_some(())
+    })
+    .await;
+    app.clock.set("2026-04-06T08:00:30Z");
+    eventually("the second digest", SHORT, || {
+        (digests(&app).len() == 2).then_some(())
+    })
+    .await;
+    let second = &digests(&app)[1];
+    assert!(
+        second.contains("Who joined") && second.contains("1 join"),
+        "{second}"
+    );
+}
