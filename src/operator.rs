@@ -94,10 +94,25 @@ pub fn export(store: &Store, team: Option<&str>, user: Option<&str>) -> anyhow::
     })
 }
 
+/// Tries at emptying the WAL after a forget, 200 ms apart.
+const CLEAR_LOG_TRIES: u32 = 10;
+
 /// `forget`: what `/makers forget me` does, for an operator. Returns rows changed by table.
 pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
     let (team, user) = (parse_team(team)?, parse_user(user)?);
-    store.write(|tx| store::forget_person(tx, &team, &user))
+    let forgotten = store.write(|tx| store::forget_person(tx, &team, &user))?;
+    // Their rows as they were stay in older WAL frames until overwritten: empty it, given a
+    // few tries while a running server's readers and writes come and go.
+    for _ in 0..CLEAR_LOG_TRIES {
+        if store.clear_log_now()? {
+            return Ok(forgotten);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    tracing::warn!(
+        "the write-ahead log could not be emptied (the server kept it busy): older copies of the person's rows stay in it until later writes overwrite them; run the forget again when it is quieter"
+    );
+    Ok(forgotten)
 }
 
 fn parse_team(t: &str) -> anyhow::Result<TeamId> {

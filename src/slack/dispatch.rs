@@ -65,6 +65,7 @@ impl Routes {
             }
             Ok(EventOutcome::Forgot) => {
                 self.outbox.notify_one();
+                self.db.clear_log();
                 self.publish_home(asker.0, asker.1);
                 Answer::Done
             }
@@ -130,6 +131,7 @@ impl Routes {
         self.outbox.notify_one();
         // A forgotten person's Home would otherwise list their teams until they next open it.
         if matches!(reply, Reply::Forgotten { .. }) {
+            self.db.clear_log();
             self.publish_home(ctx.team.clone(), ctx.user.clone());
         }
         let reply = self.with_similar(ctx, reply).await;

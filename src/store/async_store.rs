@@ -135,6 +135,11 @@ impl AsyncStore {
             .map_err(|_| anyhow!("the write probe failed without an answer"))?
     }
 
+    /// Empties the WAL at the next checkpoint, after a forget (see [`Store::clear_log`]).
+    pub fn clear_log(&self) {
+        self.store.clear_log();
+    }
+
     pub async fn is_healthy(&self) -> bool {
         run(&self.reads, |store| Ok(store.is_healthy()))
             .await

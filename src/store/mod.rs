@@ -34,7 +34,7 @@ mod search_sync;
 mod skills;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
@@ -140,6 +140,8 @@ pub struct Store {
     /// Copies the WAL back into the database file, off the writer's path.
     checkpointer: Mutex<Connection>,
     checkpoints: Checkpoints,
+    /// A forget committed: the next checkpoint empties the WAL (see [`Store::clear_log`]).
+    clear_log: AtomicBool,
     next_reader: AtomicUsize,
     path: std::path::PathBuf,
     /// Which file was opened (`None` where the platform cannot say).
@@ -231,6 +233,7 @@ impl Store {
             readers,
             checkpointer: Mutex::new(checkpointer),
             checkpoints,
+            clear_log: AtomicBool::new(false),
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
             file: FileId::of(path),
@@ -285,6 +288,13 @@ impl Store {
     /// passes [`WAL_RESTART_FRAMES`], a RESTART checkpoint waits (microseconds) for readers to
     /// move on, and the next write starts the log from the beginning.
     fn checkpoint(&self) -> anyhow::Result<()> {
+        if self.clear_log.swap(false, Ordering::AcqRel) {
+            let cleared = self.clear_log_now();
+            if !matches!(cleared, Ok(true)) {
+                self.clear_log.store(true, Ordering::Release); // tried again next time
+            }
+            return cleared.map(|_| ());
+        }
         let conn = lock(&self.checkpointer);
         let log_frames: i64 = conn
             .prepare_cached("PRAGMA wal_checkpoint(PASSIVE)")?
@@ -294,6 +304,28 @@ impl Store {
                 .query_row([], |_| Ok(()))?;
         }
         Ok(())
+    }
+
+    /// Has the background checkpointer (within half a second) copy the whole WAL into the
+    /// database file and empty it: after a forget, whose deletions are overwritten in the
+    /// file (`secure_delete`) but whose pages as they were stay in older WAL frames until
+    /// later writes happen to overwrite them. Where Litestream checkpoints, it does nothing:
+    /// Litestream keeps its own copy of the WAL, to its retention (see the README).
+    pub fn clear_log(&self) {
+        self.clear_log.store(true, Ordering::Release);
+    }
+
+    /// The WAL copied into the file and emptied now (`TRUNCATE`, which waits for readers
+    /// and writers in flight); false if another connection kept it from finishing. A no-op
+    /// where Litestream checkpoints.
+    pub fn clear_log_now(&self) -> anyhow::Result<bool> {
+        if self.checkpoints != Checkpoints::Bot {
+            return Ok(true);
+        }
+        let busy: i64 = lock(&self.checkpointer)
+            .prepare_cached("PRAGMA wal_checkpoint(TRUNCATE)")?
+            .query_row([], |r| r.get(0))?;
+        Ok(busy == 0)
     }
 
     /// Who checkpoints this database.

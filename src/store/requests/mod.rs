@@ -196,7 +196,7 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     changed.push(("project addresses", new_slugs(conn, team, user)?));
     // The search index keeps what was tokenised until its segments merge.
     super::sync_search(conn)?;
-    for index in ["project_search", "update_search"] {
+    for index in ["project_search", "update_search", "catalogue_search"] {
         conn.prepare_cached(&format!(
             "INSERT INTO {index} ({index}) VALUES ('optimize')"
         ))?
