@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use crate::message::Notice;
+use crate::message::{Notice, Reply};
 use crate::outbox::{self, Item, Outcome, Post, To};
 use crate::store::{self, WAITING_FOR_CHANNEL};
 
@@ -24,6 +24,7 @@ pub fn record_outcome(
     at: Attempted,
 ) -> anyhow::Result<()> {
     let (id, now) = (item.id, at.now);
+    let settled = !matches!(outcome, Outcome::Retry { .. } | Outcome::RateLimited(_));
     match outcome {
         Outcome::Delivered(ts) => {
             after_delivery(conn, item, &ts, now)?;
@@ -64,7 +65,23 @@ pub fn record_outcome(
         Outcome::ChannelArchived => store::mark_failed(conn, id, "is_archived", now)?,
         Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
     }
+    if settled && answers_a_forget(item) {
+        // It is for the person just forgotten, so it names them: once it has gone out (or
+        // never will), nothing of it is kept.
+        store::delete_post(conn, id)?;
+    }
     Ok(())
+}
+
+/// Whether `item` is the private answer to `forget me` (by mention; a slash command's is
+/// its HTTP answer).
+fn answers_a_forget(item: &Item) -> bool {
+    matches!(
+        &item.notice,
+        Notice::Reply {
+            reply: Reply::Forgotten { .. }
+        }
+    )
 }
 
 /// Why a post the bot cannot make in its channel is not kept for an invitation, if it is not:

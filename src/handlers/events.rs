@@ -172,14 +172,14 @@ fn mention(
         },
         Err(e) => problem(e),
     };
+    let forgot = matches!(reply, Reply::Forgotten { .. });
     if reply.is_for_the_asker_alone() {
         privately(conn, ctx, thread_ts.as_ref(), reply)
             .context("cannot queue private mention reply")?;
-        return Ok(false);
+    } else {
+        let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
+        super::reply_to(conn, ctx, to, reply).context("cannot queue mention reply")?;
     }
-    let forgot = matches!(reply, Reply::Forgotten { .. });
-    let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
-    super::reply_to(conn, ctx, to, reply).context("cannot queue mention reply")?;
     Ok(forgot)
 }
 

@@ -210,9 +210,22 @@ pub enum MembershipNote {
 
 impl Reply {
     /// Shown to the asker alone, also when asked by a mention (whose answers are otherwise
-    /// in its thread, for everyone there).
+    /// in its thread, for everyone there): what is about them or for them to mend, and
+    /// speaks to them as "you", which nobody else in the thread could tell apart. A forget
+    /// above all: the channel is not told that someone asked to be forgotten. What the
+    /// channel may want to see (a list, a project, search results, help) stays public.
     pub fn is_for_the_asker_alone(&self) -> bool {
-        matches!(self, Reply::DigestPreview { .. })
+        matches!(
+            self,
+            Reply::DigestPreview { .. }
+                | Reply::Forgotten { .. }
+                | Reply::Problem { .. }
+                | Reply::Internal
+                | Reply::Membership { .. }
+                | Reply::Council { .. }
+                | Reply::CouncilDidYouMean { .. }
+                | Reply::Skills { .. }
+        )
     }
 }
 

@@ -146,6 +146,16 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
     })
 }
 
+/// Deletes a settled row: one that must not be kept once it has gone out (see
+/// `handlers::delivered`).
+pub fn delete_post(conn: &Connection, id: i64) -> anyhow::Result<()> {
+    doing("cannot delete the post", || {
+        conn.prepare_cached("DELETE FROM outbox WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    })
+}
+
 /// Tries again at `at` after a transient failure.
 pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> anyhow::Result<()> {
     doing("cannot reschedule the post", || {

@@ -324,6 +324,25 @@ async fn forgetting_by_mention_publishes_the_home_afresh_too() {
         )),
         0
     );
+    // The answer is Bob's alone: the channel is not told that someone asked to be forgotten.
+    let answer = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(answer[0].body["user"], BOB);
+    assert!(message_text(&answer[0].body).contains("you are out of every team"));
+    app.outbox_settled().await;
+    let public = app.slack.calls("chat.postMessage");
+    assert!(
+        public
+            .iter()
+            .all(|c| !message_text(&c.body).contains("out of every team")),
+        "{public:?}"
+    );
+    // And the answer, which names him, is not kept once it has gone out.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE instr(channel_id || notice, '{BOB}')"
+        )),
+        0
+    );
 }
 
 /// An address made before addresses came from the name as shown could hold the person's id
