@@ -23,6 +23,13 @@ pub fn record_outcome(
     outcome: Outcome,
     at: Attempted,
 ) -> anyhow::Result<()> {
+    // A forget may have deleted the row, or taken its person out of it, while it was in
+    // flight: what follows the post goes by the row as it is now, and a row gone stays gone
+    // (nothing it would set off, a note to the pitcher naming the joiner, is queued).
+    let Some(now_stored) = as_stored_now(conn, item)? else {
+        return Ok(());
+    };
+    let item = &now_stored;
     let (id, now) = (item.id, at.now);
     let settled = !matches!(outcome, Outcome::Retry { .. } | Outcome::RateLimited(_));
     match outcome {
@@ -71,6 +78,16 @@ pub fn record_outcome(
         store::delete_post(conn, id)?;
     }
     Ok(())
+}
+
+/// `item` as its row holds it now, or `None` if the row is no longer waiting to be posted.
+/// (A row that no longer decodes is taken as it was.)
+fn as_stored_now(conn: &Connection, item: &Item) -> anyhow::Result<Option<Item>> {
+    Ok(match store::undelivered(conn, &[item.id])?.pop() {
+        Some(Ok(stored)) => Some(outbox::decode(stored).unwrap_or_else(|_| item.clone())),
+        Some(Err(_)) => Some(item.clone()),
+        None => None,
+    })
 }
 
 /// Whether `item` is the private answer to `forget me` (by mention; a slash command's is

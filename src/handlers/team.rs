@@ -240,6 +240,11 @@ pub fn person_known(
     is_bot: bool,
     now: i64,
 ) -> anyhow::Result<usize> {
+    if !store::is_recorded(conn, team, user)? {
+        // Forgotten while Slack was being asked (or every reaction taken back): nothing
+        // about them is recorded again.
+        return Ok(0);
+    }
     store::set_is_bot(conn, team, user, is_bot, now)?;
     let pending = store::take_pending_joins(conn, team, user)?;
     if is_bot {

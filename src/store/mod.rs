@@ -69,8 +69,8 @@ pub use pending::{
     ask_again_at, next_unknown_reactor, pend_join, take_pending_joins, withdraw_join,
 };
 pub use people::{
-    council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, set_council,
-    set_council_offer, set_is_bot,
+    council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, is_recorded,
+    set_council, set_council_offer, set_is_bot,
 };
 pub use progress::{
     NudgeDue, PhaseMove, change_phase, due_for_nudge, insert_update, latest_updates, mark_nudged,

@@ -78,6 +78,20 @@ pub fn is_bot(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result
     })
 }
 
+/// Whether anything is recorded about `user` in `team`: a profile, a pending join or a
+/// membership. Nothing is, after they were forgotten.
+pub fn is_recorded(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<bool> {
+    doing("cannot read whether the person is recorded", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE team_id = ?1 AND user_id = ?2)
+                 OR EXISTS (SELECT 1 FROM pending_joins WHERE team_id = ?1 AND user_id = ?2)
+                 OR EXISTS (SELECT 1 FROM members m JOIN projects p ON p.id = m.project_id
+                            WHERE m.user_id = ?2 AND p.team_id = ?1)",
+        )?
+        .query_row(params![team.as_str(), user.as_str()], |r| r.get(0))
+    })
+}
+
 /// Remembers Slack's answer to "is this user a bot?".
 pub fn set_is_bot(
     conn: &Connection,

@@ -373,3 +373,76 @@ async fn forgetting_moves_a_project_whose_address_holds_the_persons_id() {
         .await;
     assert_eq!(moved.status, 200);
 }
+
+/// Forgotten while the line saying they joined is being posted (Slack slow to answer): when
+/// the post settles, nothing naming them is queued (the note to the pitcher that they
+/// joined) and nothing about them is recorded again.
+#[tokio::test]
+async fn a_forget_while_their_join_line_is_in_flight_leaves_nothing_behind() {
+    let app = spawn_app().await;
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        "pitch Bin day finder | Which bins go out when",
+    )
+    .await;
+    app.outbox_settled().await;
+    app.slash(BOB, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slack.script("chat.postMessage", Script::Slow(2500));
+    app.slash(BOB, CHANNEL, "join 1").await;
+    // The join line is at Slack (the channel's pacing is a second; the fake records a call
+    // once it has answered, so the call is not waited for here).
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        1,
+        "still posting"
+    );
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team"), "{a}");
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.outbox_settled().await;
+    for (what, sql) in [
+        (
+            "profile",
+            format!("SELECT COUNT(*) FROM people WHERE user_id = '{BOB}'"),
+        ),
+        (
+            "post",
+            format!("SELECT COUNT(*) FROM outbox WHERE instr(channel_id || notice, '{BOB}')"),
+        ),
+    ] {
+        assert_eq!(app.count(&sql), 0, "a {what} names {BOB}");
+    }
+}
+
+/// Forgotten while Slack is being asked whether their reaction was a person's: its answer
+/// records nothing about them again.
+#[tokio::test]
+async fn a_forget_while_slack_is_asked_about_them_leaves_nothing_behind() {
+    let app = spawn_app().await;
+    let ts = crate::teams::pitched(&app, "Bin day finder").await;
+    app.slack.script("users.info", Script::Slow(2500));
+    app.event(&crate::teams::reaction(
+        "EvForgetRace",
+        BOB,
+        "raised_hand",
+        &ts,
+        true,
+    ))
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert!(app.slack.calls("users.info").is_empty(), "still asking");
+    app.slash(BOB, CHANNEL, "forget me").await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE user_id = '{BOB}'"
+        )),
+        0
+    );
+}
