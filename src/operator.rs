@@ -76,6 +76,10 @@ fn private_file(path: &Path) -> anyhow::Result<()> {
 pub fn export(store: &Store, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
     let user = user.map(parse_user).transpose()?;
     store.read(|c| {
+        // One snapshot for every table: read while `serve` writes, the export still agrees
+        // with itself (no member of a project it does not hold).
+        let snapshot = c.unchecked_transaction()?;
+        let c = &*snapshot;
         let teams = match team {
             Some(t) => vec![parse_team(t)?],
             None => store::workspaces(c)?,

@@ -131,6 +131,19 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         found["workspaces"][0]["council"],
         "Guildford Borough Council"
     );
+    // Another's post that names Bob (the pitcher's announcement asking people to ask him)
+    // is in it by the texts that name him, not whole: the rest is the pitcher's.
+    let posts = tables["outbox"].as_array().unwrap();
+    let announcement = posts
+        .iter()
+        .find(|p| p["notice"]["kind"] == "announcement")
+        .unwrap_or_else(|| panic!("the announcement naming Bob: {posts:?}"));
+    let naming = announcement["notice"]["naming_them"].to_string();
+    assert!(naming.contains("about the data"), "{announcement}");
+    assert!(
+        !announcement.to_string().contains(PITCHER),
+        "{announcement}"
+    );
     assert!(
         out.stderr.is_empty(),
         "{}",

@@ -154,6 +154,12 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         let mut found = rows(conn, sql, params![team.as_str(), user.as_str()])?;
         // Not another person's rows whose id begins with theirs.
         found.retain(|row| rows::names(row, user));
+        if *name == "outbox" {
+            found = found
+                .into_iter()
+                .map(|row| posts::as_exported(row, user))
+                .collect();
+        }
         tables.insert((*name).into(), found.into());
     }
     // `people` holds their council's id; its name is what they told the bot.

@@ -53,6 +53,42 @@ pub fn forget_posts(
     Ok(changed)
 }
 
+/// An outbox row as a person's export shows it (`row` as `rows` reads it): a post to them, by
+/// them or about them (one of the notice's own fields is their id: the pitcher of an
+/// announcement, the author of an update, the person who joined), whole; another post that
+/// only names them (a digest listing their update among others', a nudge to their team, an
+/// announcement thanking them) by its kind and the texts in it that name them, not the
+/// rest, which is other people's.
+pub fn as_exported(mut row: Value, user: &UserId) -> Value {
+    let parsed = row["notice"]
+        .as_str()
+        .and_then(|n| serde_json::from_str::<Value>(n).ok());
+    let Some(parsed) = parsed else {
+        return row; // unreadable: kept as stored (it names them, or it was not selected)
+    };
+    let notice = parsed.get("notice").unwrap_or(&parsed);
+    let theirs = notice
+        .as_object()
+        .is_some_and(|fields| fields.values().any(|f| f == user.as_str()));
+    if row["channel_id"] == user.as_str() || theirs || is_for_or_about(&parsed, user) {
+        return row;
+    }
+    let mut naming = Vec::new();
+    texts_naming(notice, user, &mut naming);
+    row["notice"] = serde_json::json!({ "kind": notice["kind"], "naming_them": naming });
+    row
+}
+
+/// The strings in `v` that name `user` (their id alone, or a text mentioning them).
+fn texts_naming(v: &Value, user: &UserId, out: &mut Vec<Value>) {
+    match v {
+        Value::String(s) if names_id(s, user.as_str()) => out.push(Value::String(s.clone())),
+        Value::Array(items) => items.iter().for_each(|i| texts_naming(i, user, out)),
+        Value::Object(fields) => fields.values().for_each(|f| texts_naming(f, user, out)),
+        _ => {}
+    }
+}
+
 /// Whether a stored post (`outbox::Stored`, or a version 1 bare notice) is for the person
 /// alone (`only_for`, or v1's `private`: a private answer) or is the line saying they joined.
 fn is_for_or_about(stored: &Value, user: &UserId) -> bool {
