@@ -43,5 +43,5 @@ pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
 /// Text without control, bidirectional-override and invisible characters.
 pub use text::strip as strip_invisible;
-pub use tokens::{Piece, Pieces, Token, pieces};
+pub use tokens::{Piece, Pieces, Token, cut_typed, pieces};
 pub use weekly::WeeklyTime;

@@ -76,6 +76,31 @@ pub fn pieces(typed: &str) -> Pieces<'_> {
     Pieces { rest: typed }
 }
 
+/// The first `chars` characters of `typed` (text as people typed it, Slack's entities
+/// decoded), never ending inside a token: one that does not fit is left out whole. Any other
+/// `<`, `>` or `&` is a character like the rest.
+pub fn cut_typed(typed: &str, chars: usize) -> &str {
+    let mut left = chars;
+    let mut end = 0;
+    for piece in pieces(typed) {
+        let raw = piece.raw();
+        let len = raw.chars().count();
+        if len <= left {
+            left -= len;
+            end += raw.len();
+            continue;
+        }
+        if let Piece::Text(text) = piece {
+            end += text
+                .char_indices()
+                .nth(left)
+                .map_or(text.len(), |(at, _)| at);
+        }
+        break;
+    }
+    &typed[..end]
+}
+
 /// Iterator of [`pieces`].
 #[derive(Debug, Clone)]
 pub struct Pieces<'a> {
@@ -140,6 +165,18 @@ fn looks_like_a_token(inside: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_keeps_typed_characters_and_never_splits_a_token() {
+        let typed = "Budget for R&D < 5k: see <https://x.example/d?a=1&b=2|the plan> now";
+        assert_eq!(cut_typed(typed, 14), "Budget for R&D");
+        assert_eq!(cut_typed(typed, 18), "Budget for R&D < 5");
+        // Inside the link: it is left out whole, and nothing after it is taken.
+        assert_eq!(cut_typed(typed, 40), "Budget for R&D < 5k: see ");
+        assert_eq!(cut_typed(typed, 1000), typed);
+        assert_eq!(cut_typed("héllo", 2), "hé");
+        assert_eq!(cut_typed("", 3), "");
+    }
 
     fn raw_pieces(typed: &str) -> Vec<&str> {
         pieces(typed).map(|p| p.raw()).collect()

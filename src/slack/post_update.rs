@@ -160,12 +160,13 @@ impl Routes {
     }
 }
 
-/// `text` in at most `room` characters: cut with "…", and never inside a token or entity.
+/// `text` (as typed: Slack's entities decoded) in at most `room` characters: cut with "…",
+/// never inside a token (a `&` or `<` the person typed is a character like the rest).
 fn shortened(text: &str, room: usize) -> String {
     if text.chars().count() <= room {
         return text.to_string();
     }
-    let cut = render::cut_whole(text, room.saturating_sub(1));
+    let cut = crate::domain::cut_typed(text, room.saturating_sub(1));
     format!("{}…", cut.trim_end())
 }
 
@@ -230,5 +231,11 @@ mod tests {
         let text = format!("{}{link}", "b".repeat(UpdateText::MAX_CHARS - 80));
         let cut = posted(None, &text).update_text("");
         assert!(!cut.contains("<https://example.org"), "{cut}");
+        // A `&` or `<` the person typed is a character, not the start of something to cut:
+        // the message keeps everything that fits.
+        let typed = format!("Budget for R&D, where a < b: {}", "d".repeat(3000));
+        let cut = posted(None, &typed).update_text("");
+        assert!(cut.chars().count() > UpdateText::MAX_CHARS - 100, "{cut}");
+        assert!(cut.starts_with("Budget for R&D, where a < b: ddd"), "{cut}");
     }
 }

@@ -100,7 +100,7 @@ pub(super) fn truncate(s: String) -> String {
 /// never leaving half a `<@U…>` token or `&amp;` entity behind: each is checked on its own,
 /// as a finished entity inside an unfinished link (`<https://x?a=1&amp;b…`) does not finish
 /// the link.
-pub fn cut_whole(text: &str, chars: usize) -> String {
+pub(super) fn cut_whole(text: &str, chars: usize) -> String {
     let mut cut: String = text.chars().take(chars).collect();
     for (opens, closes) in [('<', '>'), ('&', ';')] {
         if let Some(open) = cut.rfind(opens)

@@ -32,7 +32,6 @@ mod update_form;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
 pub use digest::digest_text;
-pub use fit::cut_whole;
 use fit::section;
 pub use forms::{
     CHANNEL_FIELD, COUNCIL_FIELD, DESCRIPTION_FIELD, PITCH_FORM, PitchForm, SKILLS_FIELD,
