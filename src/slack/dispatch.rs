@@ -7,7 +7,7 @@ use super::payload::{EventsBody, SlashCommand};
 use super::reply_cache::Key;
 use super::routes::{Routes, internal};
 use crate::commands::{self, Command};
-use crate::domain::TeamId;
+use crate::domain::{TeamId, UserError};
 use crate::handlers::{self, Ctx, Event, EventOutcome};
 use crate::message::Reply;
 
@@ -84,6 +84,11 @@ impl Routes {
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
     /// answer is the ephemeral reply.
     pub async fn command(&self, cmd: SlashCommand) -> Answer {
+        if cmd.in_group_dm
+            && let Some(refused) = needs_a_channel(&cmd.text)
+        {
+            return self.ephemeral(&handlers::problem(refused));
+        }
         if super::forms::asks_for_pitch_form(&cmd.text) {
             return self.open_pitch_form_for(cmd).await;
         }
@@ -156,5 +161,18 @@ impl Routes {
                 fallback
             }
         }
+    }
+}
+
+/// Why `text` cannot be done in a group DM, if it cannot: a pitch is announced and a digest
+/// posted where it was typed, and the bot cannot post in a group DM nor be invited to one.
+fn needs_a_channel(text: &str) -> Option<UserError> {
+    if super::forms::asks_for_pitch_form(text) {
+        return Some(UserError::CannotPitchHere);
+    }
+    match commands::parse(text) {
+        Ok(Command::Pitch { .. }) => Some(UserError::CannotPitchHere),
+        Ok(Command::Digest(_)) => Some(UserError::DigestNeedsChannel),
+        _ => None,
     }
 }

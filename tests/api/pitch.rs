@@ -291,3 +291,43 @@ async fn answers_are_not_shared_between_channels() {
     let channel = app.slash("U1", "C0CHAN", "digest preview").await.text();
     assert!(channel.contains("Makers digest"), "{channel}");
 }
+
+/// A group DM (Slack names it `mpdm-…`; its id starts like a private channel's): the bot can
+/// neither post there nor be invited, so a pitch or a digest is refused at once, kindly,
+/// rather than recorded and never announced. Everything else works as anywhere.
+#[tokio::test]
+async fn a_pitch_or_digest_in_a_group_dm_is_refused_kindly() {
+    let app = spawn_app().await;
+    let in_group_dm = |text: &str| {
+        slash_body(TEAM, "U0PITCHER", "G0GROUPDM", text).replace(
+            "channel_name=foobar",
+            "channel_name=mpdm-alice--bob--carol-1",
+        )
+    };
+    for (text, said) in [
+        ("pitch Bin day finder", "Please pitch in a channel"),
+        ("pitch", "Please pitch in a channel"),
+        ("digest", "digest"),
+    ] {
+        let a = app
+            .post_signed(
+                "/slack/commands",
+                "application/x-www-form-urlencoded",
+                &in_group_dm(text),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{text}");
+        assert!(a.text().contains(said), "{text}: {}", a.text());
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 0);
+    assert!(app.slack.calls("views.open").is_empty(), "no pitch form");
+    let list = app
+        .post_signed(
+            "/slack/commands",
+            "application/x-www-form-urlencoded",
+            &in_group_dm("list"),
+        )
+        .await;
+    assert!(list.text().contains("No open projects"), "{}", list.text());
+}

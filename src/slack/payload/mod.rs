@@ -67,6 +67,9 @@ pub struct SlashCommand {
     pub text: String,
     /// Opens a modal for this user, once, within 3 seconds.
     pub trigger_id: String,
+    /// Typed in a group DM (Slack names those `mpdm-…`; their ids start like a private
+    /// channel's), where the bot can neither post nor be invited.
+    pub in_group_dm: bool,
 }
 
 /// `POST /slack/interactions`.
@@ -262,6 +265,8 @@ struct CommandFields {
     user_id: String,
     text: Option<String>,
     trigger_id: String,
+    /// Read only to tell a group DM (`mpdm-…`) from a channel.
+    channel_name: Option<String>,
     #[allow(dead_code)]
     command: serde::de::IgnoredAny,
     #[allow(dead_code)]
@@ -276,6 +281,7 @@ fn command(c: CommandFields) -> Result<SlashCommand, DecodeError> {
             .ok_or_else(|| DecodeError("bad channel_id".into()))?,
         text: decode_entities(c.text.as_deref().unwrap_or("")),
         trigger_id: c.trigger_id,
+        in_group_dm: c.channel_name.is_some_and(|name| name.starts_with("mpdm-")),
     })
 }
 
