@@ -50,9 +50,14 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
 /// `search <words>`: the workspace's projects that match, best first.
 pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
-    let found = store::search_projects(conn, &ctx.team, words, quiet_since, SEARCH_RESULTS)?;
+    // One more than is listed, to say whether there are more.
+    let mut found =
+        store::search_projects(conn, &ctx.team, words, quiet_since, SEARCH_RESULTS + 1)?;
+    let more = found.len() > SEARCH_RESULTS as usize;
+    found.truncate(SEARCH_RESULTS as usize);
     Ok(Reply::SearchResults {
         words: words.terms().join(" "),
         projects: found,
+        more,
     })
 }

@@ -86,6 +86,9 @@ pub enum Reply {
     SearchResults {
         words: String,
         projects: Vec<ProjectSummary>,
+        /// More projects match than are listed (only the best are).
+        #[serde(default)]
+        more: bool,
     },
     /// Give and take per council, most giving first.
     Councils {

@@ -97,3 +97,25 @@ async fn a_pitch_names_open_projects_that_look_like_the_same_thing_with_a_join_b
         .json();
     assert_eq!(a["blocks"].as_array().unwrap().len(), 1, "{a}");
 }
+
+/// Only the ten best are listed; when more match, the answer says so (and how to narrow it)
+/// rather than look like every match.
+#[tokio::test]
+async fn more_matches_than_listed_are_said_to_be_there() {
+    let app = spawn_app().await;
+    for n in 1..=11 {
+        app.slash("U0PITCHER", CHANNEL, &format!("pitch Bin sensor pilot {n}"))
+            .await;
+    }
+    let more = app.slash("U1", CHANNEL, "search bin sensor").await.blocks();
+    assert_eq!(more.matches("• *#").count(), 10, "{more}");
+    assert!(
+        more.contains("More projects match than are listed here"),
+        "{more}"
+    );
+    app.slash("U0PITCHER", CHANNEL, "pitch Street light survey")
+        .await;
+    let one = app.slash("U1", CHANNEL, "search street").await.blocks();
+    assert_eq!(one.matches("• *#").count(), 1, "{one}");
+    assert!(!one.contains("More projects match"), "{one}");
+}

@@ -76,7 +76,8 @@ pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMes
 }
 
 /// `search`: the matches, best first, as list lines.
-pub fn search_results(words: &str, projects: &[ProjectSummary]) -> SlackMessageContent {
+/// `more`: more projects match than `projects` (the best of them).
+pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> SlackMessageContent {
     let words = escape(words);
     if projects.is_empty() {
         return plain(format!(
@@ -90,7 +91,14 @@ pub fn search_results(words: &str, projects: &[ProjectSummary]) -> SlackMessageC
         .iter()
         .take_while(|p| packer.add(&summary_line(p)))
         .count();
-    let rest = (shown < projects.len()).then(|| format!("…and {} more.", projects.len() - shown));
+    let rest = if shown < projects.len() || more {
+        Some(
+            "More projects match than are listed here: add a word to narrow the search."
+                .to_string(),
+        )
+    } else {
+        None
+    };
     SlackMessageContent::new()
         .with_text(truncate(head.replace('*', "")))
         .with_blocks(packer.into_blocks(rest))

@@ -150,7 +150,11 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             similar,
         } => announcement::pitched(*number, title, channel, similar),
         Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
-        Reply::SearchResults { words, projects } => list::search_results(words, projects),
+        Reply::SearchResults {
+            words,
+            projects,
+            more,
+        } => list::search_results(words, projects, *more),
         Reply::ProjectDetail { project, progress } => {
             detail::project_detail(project, progress, look)
         }

@@ -253,10 +253,12 @@ pub(super) fn replies() -> Vec<Reply> {
         Reply::SearchResults {
             words: worst(4000),
             projects: summaries(200),
+            more: true,
         },
         Reply::SearchResults {
             words: worst(4000),
             projects: Vec::new(),
+            more: false,
         },
         Reply::ProjectDetail {
             project: Box::new(detail(200)),
