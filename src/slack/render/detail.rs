@@ -59,9 +59,11 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         &progress.links,
         look,
     ));
+    // The news before the record: what does not fit is said to be left out, and the last
+    // parts are the first to go.
+    parts.push(updates(progress, tz));
     parts.extend(reused_by(progress, tz));
     parts.push(history(p, progress, tz));
-    parts.push(updates(progress, tz));
     let mut packer = Packer::new();
     let fits = parts.iter().all(|part| packer.start(part));
     let rest = (!fits).then(|| "…more than fits in one message.".to_string());
@@ -104,16 +106,26 @@ fn day(at: i64, tz: Tz) -> String {
     local(at, tz, "%-d %b %Y")
 }
 
+/// Phase changes listed, the latest ones; earlier ones are counted.
+const CHANGES_SHOWN: usize = 6;
+
 fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
     let mut text = format!(
         "*Phases:* {} (pitched {})",
         Phase::Discovery,
         day(p.created_at, tz)
     );
-    for change in &progress.history {
+    let earlier = progress.history.len().saturating_sub(CHANGES_SHOWN);
+    if earlier > 0 {
+        let earlier = count(earlier as i64, "change", "changes");
+        text.push_str(&format!("\n… {earlier} before these"));
+    }
+    for change in &progress.history[earlier..] {
         text.push_str(&format!("\n→ {} on {}", change.to, day(change.at, tz)));
         if !change.note.is_empty() {
-            text.push_str(&format!(": {}", user_text(&change.note, Tokens::Working)));
+            // One line, and short, as re-use notes: the newest change must stay in.
+            let note = user_text(&shorten(&change.note), Tokens::Working);
+            text.push_str(&format!(": {note}"));
         }
     }
     text
@@ -125,12 +137,94 @@ fn updates(progress: &Progress, tz: Tz) -> String {
     }
     let mut text = "*Latest updates:*".to_string();
     for u in &progress.updates {
+        // Shortened to a line, as in the digest: each is whole in the pitch's thread, a click
+        // away (the announcement link above), and three long ones would crowd out the rest.
         text.push_str(&format!(
             "\n• {} {}: {}",
             day(u.at, tz),
             Person::of(&u.author),
-            user_text(&u.text, Tokens::Working).replace('\n', " ")
+            user_text(&shorten(&u.text), Tokens::Working)
         ));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::*;
+
+    /// A mature project, large in every realistic way: a long description, a big team, many
+    /// re-users and phase changes with long notes, three long updates.
+    fn mature() -> (ProjectDetail, Progress) {
+        let user = |i: usize| UserId::parse(&format!("U{i:010}")).unwrap();
+        let words = |n: usize| "lorem ipsum ".repeat(n / 12 + 1)[..n].to_string();
+        let project = ProjectDetail {
+            number: ProjectNumber::new(7).unwrap(),
+            title: Title::parse("Bin day finder").unwrap(),
+            description: Description::parse(&words(Description::MAX_CHARS)).unwrap(),
+            phase: Phase::Live,
+            pitcher: user(0),
+            pitcher_council: Some("Guildford Borough Council".into()),
+            channel: ChannelId::parse("C0123456789").unwrap(),
+            announcement_ts: Some(MessageTs::parse("1795000000.000100").unwrap()),
+            members: (0..30)
+                .map(|i| TeamMember {
+                    user: user(i),
+                    council: Some("Mole Valley District Council".into()),
+                })
+                .collect(),
+            created_at: 1_790_000_000,
+            published: None,
+        };
+        let progress = Progress {
+            history: (0..9)
+                .map(|i| PhaseChangeView {
+                    from: Phase::ALL[i % 4],
+                    to: Phase::ALL[i % 4 + 1],
+                    note: format!("change {i}: {}", words(1000)),
+                    by: user(i),
+                    at: 1_790_000_000 + i as i64 * 86_400,
+                })
+                .collect(),
+            updates: (0..3)
+                .map(|i| UpdateView {
+                    author: user(i),
+                    text: format!("update {i}: {}", words(UpdateText::MAX_CHARS - 10)),
+                    at: 1_795_000_000,
+                })
+                .collect(),
+            quiet: false,
+            reused_by: (0..8)
+                .map(|i| ReuseView {
+                    council: format!("Council number {i}"),
+                    note: words(2000),
+                    since: 1_792_000_000,
+                })
+                .collect(),
+            links: Vec::new(),
+            wanted: Vec::new(),
+        };
+        (project, progress)
+    }
+
+    #[test]
+    fn a_mature_project_shows_its_latest_updates_and_phase_changes() {
+        let (project, progress) = mature();
+        let look = Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "raised_hand".into(),
+            public_url: "https://makers.example.gov.uk".into(),
+        };
+        let shown = serde_json::to_string(&project_detail(&project, &progress, &look)).unwrap();
+        for part in [
+            "*Latest updates:*",
+            "update 2:",
+            "change 8:",
+            "3 changes before these",
+        ] {
+            assert!(shown.contains(part), "{part} in {shown}");
+        }
+        assert!(!shown.contains("more than fits"), "{shown}");
+    }
 }
