@@ -12,7 +12,7 @@ use chrono::Weekday;
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::fit::{MAX_SECTION_CHARS, Packer};
+use super::fit::{MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, Packer};
 use super::{Look, Tokens, count, escape, local, makeup_text, message_url, title_text, user_text};
 use crate::domain::{
     CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
@@ -43,7 +43,9 @@ fn day(at: i64, tz: Tz) -> String {
     local(at, tz, "%-d %b")
 }
 
-/// The sections of a digest, as mrkdwn.
+/// The sections of a digest, as mrkdwn: the headline, then each kind of news within its
+/// share of the message (see [`shares`]), so a busy week shortens every list rather than
+/// drop the last ones (what needs people, what has gone quiet) whole.
 fn sections(d: &Digest, look: &Look) -> Vec<String> {
     let mut out = vec![headline(d, look.tz)];
     if d.is_quiet_week() {
@@ -56,49 +58,115 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         "*New pitches*: react with :{}: on a pitch to join",
         look.join_emoji
     );
-    push(&mut out, &pitches, &d.new_pitches, |p| pitch_line(p, look));
-    push(&mut out, "*Who joined*", &d.joins, |j| {
-        let who = match &j.council {
-            Some(c) => format!("Someone from {}", escape(c)),
-            None => "Someone".into(),
-        };
-        format!("• {who} joined {}", project_link(&j.project, look))
-    });
-    push(&mut out, "*Updates*", &d.updates, |u| {
-        format!("• {}: {}", project_link(&u.project, look), quiet(&u.text))
-    });
-    push(&mut out, "*Phase changes*", &d.phase_changes, |p| {
-        phase_line(p, look)
-    });
-    push(&mut out, "*Re-used this week*", &d.reuses, |r| {
-        reuse_line(r, look)
-    });
-    push(
-        &mut out,
-        "*Projects that need people*",
-        &d.need_people,
-        |n| {
+    let parts: Vec<Part> = [
+        part(&pitches, &d.new_pitches, |p| pitch_line(p, look)),
+        part("*Who joined*", &d.joins, |j| {
+            let who = match &j.council {
+                Some(c) => format!("Someone from {}", escape(c)),
+                None => "Someone".into(),
+            };
+            format!("• {who} joined {}", project_link(&j.project, look))
+        }),
+        part("*Updates*", &d.updates, |u| {
+            format!("• {}: {}", project_link(&u.project, look), quiet(&u.text))
+        }),
+        part("*Phase changes*", &d.phase_changes, |p| phase_line(p, look)),
+        part("*Re-used this week*", &d.reuses, |r| reuse_line(r, look)),
+        part("*Projects that need people*", &d.need_people, |n| {
             let people = count(n.members, "person", "people");
             let number = n.project.number.get();
             format!(
                 "• {}: {people} so far; `/makers join {number}`",
                 project_link(&n.project, look)
             )
-        },
-    );
-    push(
-        &mut out,
-        "*Gone quiet*: a line of news helps",
-        &d.quiet,
-        |q| {
+        }),
+        part("*Gone quiet*: a line of news helps", &d.quiet, |q| {
             format!(
                 "• {}: no news for {}",
                 project_link(&q.project, look),
                 quiet_for(q.quiet_days)
             )
-        },
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let used: usize = out.iter().map(|s| s.chars().count() + 1).sum();
+    let room = MAX_MESSAGE_CHARS.saturating_sub(used + CLOSING_ROOM);
+    let wanted: Vec<usize> = parts
+        .iter()
+        .map(|p| p.render(MAX_SECTION_CHARS).chars().count())
+        .collect();
+    out.extend(
+        parts
+            .iter()
+            .zip(shares(&wanted, room))
+            .map(|(part, share)| part.render(share)),
     );
     out
+}
+
+/// Room kept for the closing line, should the message still not fit (it always should).
+const CLOSING_ROOM: usize = 100;
+
+/// One kind of news: its title, its items as lines, and how many there were in all (the
+/// composer lists only so many).
+struct Part {
+    title: String,
+    lines: Vec<String>,
+    total: usize,
+}
+
+fn part<T>(title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) -> Option<Part> {
+    (!list.is_empty()).then(|| Part {
+        title: title.to_string(),
+        lines: list.items.iter().map(line).collect(),
+        total: list.total(),
+    })
+}
+
+impl Part {
+    /// The part as one section of at most `room` characters: its title, as many items as
+    /// fit, and a count of the rest.
+    fn render(&self, room: usize) -> String {
+        let more_line = |more: usize| match more {
+            0 => String::new(),
+            n => format!("\n…and {n} more"),
+        };
+        let mut text = self.title.clone();
+        let mut used = text.chars().count();
+        let mut shown = 0;
+        for line in &self.lines {
+            // With room for the count of what would still be left after it.
+            let after = more_line(self.total - shown - 1).chars().count();
+            let len = 1 + line.chars().count();
+            if used + len + after > room {
+                break;
+            }
+            text.push('\n');
+            text.push_str(line);
+            used += len;
+            shown += 1;
+        }
+        text.push_str(&more_line(self.total - shown));
+        text
+    }
+}
+
+/// Shares of `room` characters for parts that want `wanted` each: in turn from the smallest,
+/// each takes what it wants up to an even share of what is left, so what a small part leaves
+/// goes to the larger ones.
+fn shares(wanted: &[usize], room: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&i| wanted[i]);
+    let mut share = vec![0; wanted.len()];
+    let mut left = room;
+    for (k, &i) in order.iter().enumerate() {
+        let even = left / (wanted.len() - k);
+        share[i] = wanted[i].min(even);
+        left -= share[i];
+    }
+    share
 }
 
 /// "9 days" under two weeks (`MAKERS_QUIET_AFTER_DAYS` may be a single day), whole weeks after.
@@ -221,31 +289,6 @@ fn phase_line(p: &PhaseItem, look: &Look) -> String {
         line.push_str(&format!(", {}", quiet(&p.note)));
     }
     line
-}
-
-/// One part of the digest as one section: its title and items, as many as fit in a section,
-/// and a count of the rest (the composer's and any that did not fit).
-fn push<T>(out: &mut Vec<String>, title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) {
-    if list.is_empty() {
-        return;
-    }
-    let mut text = title.to_string();
-    let mut shown = 0;
-    for item in &list.items {
-        let l = line(item);
-        // Room for the closing "…and N more".
-        if text.chars().count() + l.chars().count() + 40 > MAX_SECTION_CHARS {
-            break;
-        }
-        text.push('\n');
-        text.push_str(&l);
-        shown += 1;
-    }
-    let more = list.total() - shown;
-    if more > 0 {
-        text.push_str(&format!("\n…and {more} more"));
-    }
-    out.push(text);
 }
 
 /// The digest as a message: one section per part, within Slack's block and size limits.

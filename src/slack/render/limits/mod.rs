@@ -348,6 +348,26 @@ fn every_notice_is_within_limits() {
 }
 
 /// The help and the echo of an unknown word fit whole: nothing of the help is cut.
+/// A busy week shortens every kind of news rather than drop the last kinds whole: what
+/// needs people and what has gone quiet ask people to act.
+#[test]
+fn a_busy_digest_keeps_every_kind_of_news() {
+    let notice = Notice::Digest { digest: digest(50) };
+    let text = json(&notice_message(&notice, &look()))["blocks"].to_string();
+    for title in [
+        "*New pitches*",
+        "*Who joined*",
+        "*Updates*",
+        "*Phase changes*",
+        "*Re-used this week*",
+        "*Projects that need people*",
+        "*Gone quiet*",
+    ] {
+        assert!(text.contains(title), "{title} in {text}");
+    }
+    assert!(!text.contains("more than fits"), "{text}");
+}
+
 #[test]
 fn help_is_never_cut() {
     for unknown in [None, Some(worst(4000))] {
