@@ -1,6 +1,7 @@
 //! Housekeeping inside `serve`: forget processed event ids once Slack can no longer retry
 //! them (it retries within minutes, and delivers nothing more than a few hours late), and
-//! posts settled a month ago (what was said is in Slack; the row only says it went out).
+//! posts settled a month ago (what was said is in Slack; the row only says it went out), and
+//! used install-link states once expired.
 
 use std::time::Duration;
 
@@ -32,6 +33,12 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "forgot settled posts"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune the outbox"),
+        }
+        let now = clock.now().timestamp();
+        match db.write(move |tx| store::prune_states(tx, now)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "forgot expired install-link states"),
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune OAuth states"),
         }
         tokio::select! {
             _ = stop.cancelled() => return,

@@ -182,6 +182,15 @@ pub fn replace_sealed(
     })
 }
 
+/// Forgets used install-link states that have expired (their signature refuses them anyway);
+/// at each callback and with the hourly housekeeping. How many.
+pub fn prune_states(conn: &Connection, now: i64) -> anyhow::Result<usize> {
+    doing("cannot prune expired OAuth states", || {
+        conn.prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
+            .execute([now])
+    })
+}
+
 /// Uses up `state` (its signature and expiry already checked): true the first time. Kept
 /// until it expires, after which its signature refuses it anyway; expired ones are
 /// forgotten here (by the index on `expires_at`). Nothing is written when a link is handed
@@ -192,9 +201,8 @@ pub fn take_state(
     expires_at: i64,
     now: i64,
 ) -> anyhow::Result<bool> {
+    prune_states(conn, now)?;
     doing("cannot check the OAuth state", || {
-        conn.prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
-            .execute([now])?;
         let n = conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO oauth_states (state, expires_at) VALUES (?1, ?2)",

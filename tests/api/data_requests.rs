@@ -230,7 +230,7 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
 }
 
 #[tokio::test]
-async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
+async fn settled_posts_and_expired_states_are_forgotten_but_parked_posts_stay() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -244,7 +244,10 @@ async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
              VALUES (1, 'T1', 'C1', '{{}}', {old}, {old}, {old}, NULL, NULL),
                     (2, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'is_archived'),
                     (3, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'not_in_channel'),
-                    (4, 'T1', 'C1', '{{}}', {recent}, {recent}, {recent}, NULL, NULL)"
+                    (4, 'T1', 'C1', '{{}}', {recent}, {recent}, {recent}, NULL, NULL);
+             INSERT INTO oauth_states (state, expires_at)
+             VALUES ('expired', {recent}), ('live', {})",
+            now() + 600
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -255,6 +258,15 @@ async fn settled_posts_are_forgotten_after_thirty_days_but_parked_ones_stay() {
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4)"),
         2
+    );
+    // A used install link's state goes once it has expired, also with no install after it.
+    eventually("the expired state pruned", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM oauth_states WHERE state = 'expired'") == 0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM oauth_states WHERE state = 'live'"),
+        1
     );
 }
 
