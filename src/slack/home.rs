@@ -13,6 +13,7 @@ use super::answer::Answer;
 use super::payload::ButtonPress;
 use super::render::{self, UpdateForm};
 use super::routes::Routes;
+use crate::commands::Command;
 use crate::domain::{ProjectNumber, TeamId, UserId};
 use crate::handlers::{self, HomeAction};
 
@@ -67,7 +68,12 @@ impl Routes {
                 return Answer::Done;
             }
             render::HOME_JOIN => HomeAction::Join,
-            render::HOME_SHOW => HomeAction::Show,
+            render::HOME_SHOW => {
+                if self.show_in_modal(&team, &user, &trigger_id, number).await {
+                    return Answer::Done;
+                }
+                HomeAction::Show // the modal did not open: to their DM, as before
+            }
             _ => {
                 tracing::debug!(action_id, "Home button we did not make");
                 return Answer::Done;
@@ -92,6 +98,37 @@ impl Routes {
             }
         }
         Answer::Done
+    }
+
+    /// `show` for a Home's *Show*, in a modal over the Home the person is looking at; false
+    /// if it could not be read or opened (the caller then answers in their DM).
+    async fn show_in_modal(
+        &self,
+        team: &TeamId,
+        user: &UserId,
+        trigger_id: &str,
+        number: ProjectNumber,
+    ) -> bool {
+        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
+        let reply = match self
+            .db
+            .read(move |c| handlers::run_command(c, &ctx, Command::Show(number)))
+            .await
+        {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "project not read for the Home");
+                return false;
+            }
+        };
+        let view = render::show_modal(number, &reply, &self.look);
+        match self.api.open_view(team, trigger_id, view).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "project not shown over the Home; sent to the DM");
+                false
+            }
+        }
     }
 
     /// Opens the update modal for `user`'s projects (`chosen` pre-selected), or, if they are

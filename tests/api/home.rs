@@ -293,3 +293,45 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
     assert_eq!(a.json()["response_action"], "errors");
     assert!(a.json()["errors"]["project"].is_string());
 }
+
+/// *Show* on the Home opens the project over the Home the person is looking at (a message to
+/// their DM would go to a tab they are not on); if Slack cannot open it, the DM still gets it.
+#[tokio::test]
+async fn show_on_the_home_opens_the_project_over_it() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Prototype is up")
+        .await;
+    let a = app
+        .interact(&home_press(PITCHER, "home_show:1", Some("1")))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let opened = app.slack.wait_for("views.open", 1, SHORT).await;
+    let view = &opened[0].body["view"];
+    assert_eq!(view["type"], "modal");
+    assert_eq!(view["title"]["text"], "Project #1");
+    let text = view.to_string();
+    assert!(
+        text.contains("#1: Bin day finder") && text.contains("Prototype is up"),
+        "{text}"
+    );
+    let dm = |app: &TestApp| {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == PITCHER)
+            .count()
+    };
+    app.outbox_settled().await;
+    assert_eq!(dm(&app), 0, "nothing to the DM");
+
+    // Slack does not open it (the trigger expired): the DM gets the project instead.
+    app.slack
+        .script("views.open", Script::Error("expired_trigger_id"));
+    app.interact(&home_press(PITCHER, "home_show:1", Some("1")))
+        .await;
+    eventually("the project in the DM", SHORT, || {
+        (dm(&app) == 1).then_some(())
+    })
+    .await;
+}

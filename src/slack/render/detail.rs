@@ -8,7 +8,7 @@ use super::{
     Look, Person, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing,
     skills, title_text, user_text,
 };
-use crate::domain::{Makeup, Phase, Progress, ProjectDetail};
+use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber};
 use crate::message::shorten;
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
@@ -70,6 +70,15 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
         .with_blocks(packer.into_blocks(rest))
+}
+
+/// `show`'s answer (a project, or why there is none) as a modal over the Home tab, where a
+/// message to the person's DM would go unseen: its sections, a title naming the project.
+pub fn show_modal(number: ProjectNumber, reply: &crate::message::Reply, look: &Look) -> SlackView {
+    let blocks = super::reply_message(reply, look).blocks.unwrap_or_default();
+    SlackView::Modal(
+        SlackModalView::new(format!("Project {number}").into(), blocks).with_close("Close".into()),
+    )
 }
 
 /// Councils listed by name under "Re-used by"; the rest are counted.

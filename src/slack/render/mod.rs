@@ -31,6 +31,7 @@ mod typed;
 mod update_form;
 
 pub use announcement::{JOIN_ACTION, LEAVE_ACTION};
+pub use detail::show_modal;
 pub use digest::digest_text;
 use fit::section;
 pub use forms::{
