@@ -433,13 +433,11 @@ async fn digest_now_holds_the_whole_workspace_after_a_429() {
     }
     let (db, slack, dir) = app.stop().await;
     slack.script("chat.postMessage", Script::RateLimited(2));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_makers-bot"))
+    let out = crate::binary::bot(dir.as_ref().unwrap().path())
         .args(["digest", "--now"])
-        .env_clear()
         .env("MAKERS_DB", &db)
         .env("SLACK_BOT_TOKEN", TOKEN)
         .env("SLACK_API_URL", &slack.url)
-        .current_dir(dir.as_ref().unwrap().path())
         .output()
         .unwrap();
     assert!(

@@ -307,13 +307,11 @@ async fn the_command_line_prints_or_posts_the_digest() {
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     let (db, slack, dir) = app.stop().await;
     let bot = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_makers-bot"))
+        crate::binary::bot(dir.as_ref().unwrap().path())
             .args(args)
-            .env_clear()
             .env("MAKERS_DB", &db)
             .env("SLACK_BOT_TOKEN", TOKEN)
             .env("SLACK_API_URL", &slack.url)
-            .current_dir(dir.as_ref().unwrap().path())
             .output()
             .unwrap()
     };
