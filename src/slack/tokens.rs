@@ -192,9 +192,16 @@ async fn check_key(
         .await?;
     match (found, previous) {
         (KeyCheck::Stored, None) => Ok(()),
-        (KeyCheck::Stored, Some(_)) => {
+        (KeyCheck::Stored, Some(previous)) => {
+            // Sealed again already; but a process still running with the old key (a server
+            // not yet restarted) may have sealed a new install under it since.
+            let key = key.clone();
+            let n = db
+                .write(move |tx| reseal_stragglers(tx, &previous, &key))
+                .await?;
             tracing::info!(
-                "the stored bot tokens are sealed with MAKERS_SECRET_KEY; MAKERS_PREVIOUS_SECRET_KEY is not needed for them"
+                stragglers = n,
+                "the stored bot tokens are sealed with MAKERS_SECRET_KEY; remove MAKERS_PREVIOUS_SECRET_KEY once every process runs with the new key"
             );
             Ok(())
         }
@@ -237,7 +244,30 @@ fn reseal(
         };
         resealed.push((team.clone(), to.seal(&team, &token)));
     }
-    store::replace_sealed(tx, &resealed, &to.check_value(), now)?;
+    store::replace_sealed(tx, &resealed)?;
+    store::replace_key_check(tx, &to.check_value(), now)?;
+    Ok(resealed.len())
+}
+
+/// Seals again under `to` each stored token that opens only with `from`. How many.
+fn reseal_stragglers(
+    tx: &rusqlite::Connection,
+    from: &SealingKey,
+    to: &SealingKey,
+) -> anyhow::Result<usize> {
+    let mut resealed = Vec::new();
+    for (team, sealed) in store::sealed_tokens(tx)? {
+        let Some(team) = TeamId::parse(&team) else {
+            continue;
+        };
+        if to.open(&team, &sealed).is_ok() {
+            continue;
+        }
+        if let Ok(token) = from.open(&team, &sealed) {
+            resealed.push((team.clone(), to.seal(&team, &token)));
+        }
+    }
+    store::replace_sealed(tx, &resealed)?;
     Ok(resealed.len())
 }
 

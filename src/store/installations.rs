@@ -159,21 +159,22 @@ pub fn set_key_check(conn: &Connection, sealed: &[u8], now: i64) -> anyhow::Resu
     })
 }
 
-/// Stores each workspace's token as `resealed` gives it and `check` as the key check (the
-/// secret key is being changed: both were sealed again under the new key by the caller, in
-/// the same transaction as its read of them).
-pub fn replace_sealed(
-    conn: &Connection,
-    resealed: &[(TeamId, Vec<u8>)],
-    check: &[u8],
-    now: i64,
-) -> anyhow::Result<()> {
+/// Stores each workspace's token as `resealed` gives it (sealed again under a new key by the
+/// caller, in the same transaction as its read of them).
+pub fn replace_sealed(conn: &Connection, resealed: &[(TeamId, Vec<u8>)]) -> anyhow::Result<()> {
     doing("cannot store the tokens sealed under the new key", || {
         let mut update =
             conn.prepare_cached("UPDATE installations SET bot_token = ?2 WHERE team_id = ?1")?;
         for (team, sealed) in resealed {
             update.execute(params![team.as_str(), sealed])?;
         }
+        Ok(())
+    })
+}
+
+/// Replaces the key check (the secret key has changed).
+pub fn replace_key_check(conn: &Connection, check: &[u8], now: i64) -> anyhow::Result<()> {
+    doing("cannot record the key check", || {
         conn.prepare_cached(
             "INSERT OR REPLACE INTO secret_key_check (id, sealed, created_at) VALUES (1, ?1, ?2)",
         )?

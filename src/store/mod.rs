@@ -56,8 +56,8 @@ pub use events::{
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use installations::{
     NewInstallation, Standing, installed_at, key_check, park_team_posts, prune_states,
-    remove_installation, replace_sealed, save_installation, sealed_tokens, set_key_check, standing,
-    take_state,
+    remove_installation, replace_key_check, replace_sealed, save_installation, sealed_tokens,
+    set_key_check, standing, take_state,
 };
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
@@ -99,6 +99,9 @@ const READERS: usize = 4;
 /// WAL frames (4 KiB pages) past which the checkpointer restarts the log: about 16 MiB.
 /// (4 MiB was tried: more frequent restarts made p99 worse, 9.6 -> 11.4 ms for pitch.)
 const WAL_RESTART_FRAMES: i64 = 4096;
+/// How long a checkpoint that must wait for readers waits, holding writers, before it gives
+/// up until the next one (see `Store::open_with`).
+const CHECKPOINT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(100);
 /// Runs the queries in `f`, naming what they were for if they fail (`"cannot record the
 /// update"`), so a log line says which step of a request the database refused.
 fn doing<T>(what: &'static str, f: impl FnOnce() -> rusqlite::Result<T>) -> anyhow::Result<T> {
@@ -215,6 +218,10 @@ impl Store {
         // writer: a reader's big sort may still spill to a file rather than to memory.)
         writer.pragma_update(None, "temp_store", "MEMORY")?;
         let checkpointer = connect(path, OpenFlags::default())?;
+        // A RESTART or TRUNCATE checkpoint holds every writer while it waits for readers on
+        // older snapshots (a `backup`, an `export`): it gives up soon and is tried again at a
+        // later checkpoint, rather than stall the writes behind it for the full busy timeout.
+        checkpointer.busy_timeout(CHECKPOINT_BUSY_TIMEOUT)?;
         let readers = (0..READERS)
             .map(|_| {
                 connect(

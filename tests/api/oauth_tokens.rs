@@ -186,13 +186,30 @@ async fn the_secret_key_can_be_changed_keeping_every_workspaces_token() {
     homes_are_published_with_their_own_tokens(&app, "rekeyed").await;
     app.stop().await;
 
-    // Started again with both, nothing changes; with the old key alone, it is refused.
-    try_spawn_app_on(&db, slack.clone(), &settings(new_key, KEY))
-        .await
+    // Started again with both, what is sealed under the new key is left as it is; but a
+    // token a process still running with the old key sealed meanwhile (an install it
+    // handled) is sealed again.
+    let mut old_key = [0u8; 32];
+    hex::decode_to_slice(KEY, &mut old_key).unwrap();
+    let team_b = makers_bot::domain::TeamId::parse(TEAM_B).unwrap();
+    let token_b = makers_bot::domain::BotToken::parse(TOKEN_B).unwrap();
+    let straggler = SealingKey::new(&old_key).seal(&team_b, &token_b);
+    rusqlite::Connection::open(&db)
         .unwrap()
-        .stop()
-        .await;
-    assert_eq!(sealed(), after, "sealed once");
+        .execute(
+            "UPDATE installations SET bot_token = ?1 WHERE team_id = ?2",
+            rusqlite::params![straggler, TEAM_B],
+        )
+        .unwrap();
+    let app = try_spawn_app_on(&db, slack.clone(), &settings(new_key, KEY))
+        .await
+        .unwrap();
+    let again = sealed();
+    assert_eq!(again[0], after[0], "the new key's token left as it is");
+    assert_ne!(again[1], straggler, "the straggler sealed again");
+    homes_are_published_with_their_own_tokens(&app, "straggler").await;
+    app.stop().await;
+    // With the old key alone, it is refused.
     let refused = try_spawn_app_on(&db, slack.clone(), &settings(KEY, ""))
         .await
         .err()
