@@ -92,7 +92,7 @@ fn as_stored_now(conn: &Connection, item: &Item) -> anyhow::Result<Option<Item>>
 
 /// Whether `item` is the private answer to `forget me` (by mention; a slash command's is
 /// its HTTP answer).
-fn answers_a_forget(item: &Item) -> bool {
+pub fn answers_a_forget(item: &Item) -> bool {
     matches!(
         &item.notice,
         Notice::Reply {

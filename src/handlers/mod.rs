@@ -34,7 +34,7 @@ pub use catalogue::{
     Catalogue, CatalogueQuery, Published, project_page, published_entries, published_from,
     published_member_councils, ranked, select,
 };
-pub use delivered::{Attempted, record_outcome};
+pub use delivered::{Attempted, answers_a_forget, record_outcome};
 pub use digest::{DigestsNow, digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
 pub use home::{HOME_FEW, HomeAction, home, press_home, update_choices, update_from_form};

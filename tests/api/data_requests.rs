@@ -331,6 +331,10 @@ async fn forgetting_by_mention_publishes_the_home_afresh_too() {
     let app = spawn_app().await;
     app.slash(BOB, CHANNEL, "council Guildford Borough Council")
         .await;
+    // Slack fails the first two tries: the row naming him is written again after the log
+    // was emptied for the forget.
+    app.slack.script("chat.postEphemeral", Script::Status(503));
+    app.slack.script("chat.postEphemeral", Script::Status(503));
     let a = app
         .event(&mention(
             "EvForget",
@@ -350,7 +354,7 @@ async fn forgetting_by_mention_publishes_the_home_afresh_too() {
         0
     );
     // The answer is Bob's alone: the channel is not told that someone asked to be forgotten.
-    let answer = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let answer = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
     assert_eq!(answer[0].body["user"], BOB);
     assert!(message_text(&answer[0].body).contains("you are out of every team"));
     app.outbox_settled().await;
@@ -361,13 +365,19 @@ async fn forgetting_by_mention_publishes_the_home_afresh_too() {
             .all(|c| !message_text(&c.body).contains("out of every team")),
         "{public:?}"
     );
-    // And the answer, which names him, is not kept once it has gone out.
+    // And the answer, which names him, is not kept once it has gone out: not in the table,
+    // nor in the write-ahead log its row was written to, nor in the file.
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM outbox WHERE instr(channel_id || notice, '{BOB}')"
         )),
         0
     );
+    let (db, wal) = (app.db_path.clone(), app.db_path.with_extension("db-wal"));
+    eventually("nothing of him in the file or its log", SHORT, || {
+        (!file_holds(&db, BOB) && !file_holds(&wal, BOB)).then_some(())
+    })
+    .await;
 }
 
 /// An address made before addresses came from the name as shown could hold the person's id

@@ -36,6 +36,7 @@ use super::render::{self, Look};
 use crate::clock::SharedClock;
 use crate::domain::MessageTs;
 
+use crate::handlers;
 use crate::message::Notice;
 use crate::outbox::{self, Item, Outcome};
 use crate::store::AsyncStore;
@@ -292,7 +293,14 @@ impl Worker {
     async fn deliver(&mut self, item: Item) -> anyhow::Result<Outcome> {
         self.pacer.wait_for(&item.channel).await;
         let outcome = self.attempt(&item).await;
-        self.settle(item, outcome).await
+        let answers_a_forget = handlers::answers_a_forget(&item);
+        let outcome = self.settle(item, outcome).await?;
+        if answers_a_forget {
+            // Its row named the person and was written again (attempts, a retry time), so
+            // copies of it may be in the WAL: emptied again, as after the forget itself.
+            self.db.clear_log();
+        }
+        Ok(outcome)
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {

@@ -347,9 +347,9 @@ fn every_notice_is_within_limits() {
     assert_none(failures);
 }
 
-/// The help and the echo of an unknown word fit whole: nothing of the help is cut.
 /// A busy week shortens every kind of news rather than drop the last kinds whole: what
-/// needs people and what has gone quiet ask people to act.
+/// needs people and what has gone quiet ask people to act. (At these samples' worst, an
+/// escaped line can be longer than its kind's share, which then shows only its count.)
 #[test]
 fn a_busy_digest_keeps_every_kind_of_news() {
     let notice = Notice::Digest { digest: digest(50) };
@@ -368,6 +368,7 @@ fn a_busy_digest_keeps_every_kind_of_news() {
     assert!(!text.contains("more than fits"), "{text}");
 }
 
+/// The help and the echo of an unknown word fit whole: nothing of the help is cut.
 #[test]
 fn help_is_never_cut() {
     for unknown in [None, Some(worst(4000))] {
