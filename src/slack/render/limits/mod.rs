@@ -368,6 +368,95 @@ fn a_busy_digest_keeps_every_kind_of_news() {
     assert!(!text.contains("more than fits"), "{text}");
 }
 
+/// A busy week of ordinary text (plain titles of 90 characters, notes and updates at the
+/// digest's 280): every kind of news lists items, not only a count.
+#[test]
+fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
+    let plain = |n: usize| "lorem ipsum ".repeat(n / 12 + 1)[..n].to_string();
+    let project = |i: usize| ProjectRef {
+        number: number(i),
+        title: Title::parse(&format!("Project {i} {}", plain(80))).unwrap(),
+        channel: channel(),
+        announcement_ts: Some(ts()),
+        published: None,
+    };
+    let n = 12;
+    let snapshot = DigestSnapshot {
+        new_pitches: (0..n)
+            .map(|i| PitchItem {
+                project: project(i),
+                description: plain(280),
+                pitcher: user(i),
+                council: Some("Guildford Borough Council".into()),
+            })
+            .collect(),
+        joins: (0..n)
+            .map(|i| JoinItem {
+                project: project(i),
+                user: user(i),
+                council: Some("Mole Valley District Council".into()),
+            })
+            .collect(),
+        updates: (0..n)
+            .map(|i| UpdateItem {
+                project: project(i),
+                author: user(i),
+                text: plain(280),
+            })
+            .collect(),
+        phase_changes: (0..n)
+            .map(|i| PhaseItem {
+                project: project(i),
+                from: Phase::Alpha,
+                to: Phase::Beta,
+                note: plain(280),
+            })
+            .collect(),
+        reuses: (0..n)
+            .map(|i| ReuseItem {
+                project: project(i),
+                council: "Waverley Borough Council".into(),
+                note: plain(280),
+            })
+            .collect(),
+        council_moves: Vec::new(),
+        open_projects: (0..n)
+            .map(|i| OpenProject {
+                project: project(i),
+                members: 1,
+                last_activity_at: 0,
+            })
+            .collect(),
+        people: 40,
+        councils: 9,
+    };
+    let notice = Notice::Digest {
+        digest: Box::new(compose(snapshot, WEEK, 56 * 86_400)),
+    };
+    let v = json(&notice_message(&notice, &look()));
+    let sections: Vec<String> = v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["text"]["text"].as_str().unwrap_or("").to_string())
+        .collect();
+    for title in [
+        "*New pitches*",
+        "*Who joined*",
+        "*Updates*",
+        "*Phase changes*",
+        "*Re-used this week*",
+        "*Projects that need people*",
+        "*Gone quiet*",
+    ] {
+        let section = sections
+            .iter()
+            .find(|s| s.starts_with(title))
+            .unwrap_or_else(|| panic!("{title} in {sections:?}"));
+        assert!(section.contains("\n• "), "{title} lists items: {section}");
+    }
+}
+
 /// The help and the echo of an unknown word fit whole: nothing of the help is cut.
 #[test]
 fn help_is_never_cut() {
