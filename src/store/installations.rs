@@ -123,7 +123,10 @@ pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i
     })
 }
 
-/// Parks every post still queued for `team` as failed, with `why`. Returns how many.
+/// Parks every post still queued for `team` as failed, with `why`, but for private answers
+/// (`only_for`), which go: no invitation or install brings a private answer back to life
+/// (weeks later it would answer nothing), and each names the person it is for, the answer to
+/// a `forget me` included. Returns how many posts were parked or dropped.
 pub fn park_team_posts(
     conn: &Connection,
     team: &TeamId,
@@ -131,11 +134,22 @@ pub fn park_team_posts(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot park the workspace's posts", || {
-        conn.prepare_cached(
-            "UPDATE outbox SET failed_at = ?2, last_error = ?3
-             WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
-        )?
-        .execute(params![team.as_str(), now, why])
+        // `CASE` first: a row whose text is not JSON (an old build's) is parked, not an error.
+        let dropped = conn
+            .prepare_cached(
+                "DELETE FROM outbox
+                 WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL
+                   AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.only_for') END
+                       IS NOT NULL",
+            )?
+            .execute(params![team.as_str()])?;
+        let parked = conn
+            .prepare_cached(
+                "UPDATE outbox SET failed_at = ?2, last_error = ?3
+                 WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
+            )?
+            .execute(params![team.as_str(), now, why])?;
+        Ok(dropped + parked)
     })
 }
 

@@ -275,3 +275,42 @@ async fn an_uninstall_dated_seconds_before_the_install_is_still_applied() {
     let installed = format!("SELECT COUNT(*) FROM installations WHERE team_id = '{TEAM_A}'");
     assert_eq!(app.count(&installed), 0);
 }
+
+/// Private answers still queued when the workspace removes the app are dropped, not parked:
+/// none could ever be posted, and each names the person it is for (here the answer to a
+/// `forget me`, which must leave nothing of them). Posts for everyone are parked as before.
+#[tokio::test]
+async fn an_uninstall_drops_the_private_answers_still_queued() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postEphemeral", Script::Status(500));
+    app.slack.always("chat.postMessage", Script::Status(500));
+    app.slash("U0P", "C0ONE", "pitch Bins | Count them").await;
+    app.event(&mention(
+        "EvForgetMe",
+        "U0FORGOTTEN",
+        "C0TWO",
+        "1700000100.000200",
+        "forget me",
+    ))
+    .await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let a = app
+        .event(&removal_event(
+            &app,
+            "app-uninstalled.event_callback.json",
+            TEAM,
+            "EvU2",
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE instr(notice, 'U0FORGOTTEN')"),
+        0,
+        "the answer naming them is gone"
+    );
+    let rows = parked(&app, "C0ONE");
+    assert!(
+        !rows.is_empty() && rows.iter().all(|(f, _)| f.is_some()),
+        "{rows:?}"
+    );
+}
