@@ -99,7 +99,6 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
 /// process to post; returns the outbox ids.
 pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<DigestsNow> {
     let mut queued = DigestsNow::default();
-    let ids = &mut queued.ids;
     for sub in store::all_subscriptions(conn)? {
         // Up to and including this second.
         let until = now + 1;
@@ -111,7 +110,9 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
             queued.skipped += 1;
             continue;
         };
-        ids.push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
+        queued
+            .ids
+            .push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
         // It stands for the week's digest if that has fallen due (the server down over it):
         // the scheduler must not send that due again, for a period already covered.
         let due = sub.when.previous_due(instant(now)?, rules.tz).timestamp();

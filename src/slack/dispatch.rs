@@ -84,15 +84,19 @@ impl Routes {
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
     /// answer is the ephemeral reply.
     pub async fn command(&self, cmd: SlashCommand) -> Answer {
-        if cmd.in_group_dm
-            && let Some(refused) = needs_a_channel(&cmd.text)
-        {
-            return self.ephemeral(&handlers::problem(refused));
-        }
         if super::forms::asks_for_pitch_form(&cmd.text) {
+            if cmd.in_group_dm {
+                return self.ephemeral(&handlers::problem(UserError::CannotPitchHere));
+            }
             return self.open_pitch_form_for(cmd).await;
         }
         match commands::parse(&cmd.text) {
+            Ok(command)
+                if cmd.in_group_dm
+                    && let Some(refused) = needs_a_channel(&command) =>
+            {
+                self.ephemeral(&handlers::problem(refused))
+            }
             Ok(command) if command.is_read_only() => self.read_command(cmd, command).await,
             Ok(command) => self.write_command(cmd, command).await,
             Err(e) => self.ephemeral(&handlers::problem(e)),
@@ -164,15 +168,13 @@ impl Routes {
     }
 }
 
-/// Why `text` cannot be done in a group DM, if it cannot: a pitch is announced and a digest
-/// posted where it was typed, and the bot cannot post in a group DM nor be invited to one.
-fn needs_a_channel(text: &str) -> Option<UserError> {
-    if super::forms::asks_for_pitch_form(text) {
-        return Some(UserError::CannotPitchHere);
-    }
-    match commands::parse(text) {
-        Ok(Command::Pitch { .. }) => Some(UserError::CannotPitchHere),
-        Ok(Command::Digest(_)) => Some(UserError::DigestNeedsChannel),
+/// Why `command` cannot be done in a group DM, if it cannot: a pitch is announced and a
+/// digest posted where it was typed, and the bot can neither post in a group DM nor be
+/// invited to one.
+fn needs_a_channel(command: &Command) -> Option<UserError> {
+    match command {
+        Command::Pitch { .. } => Some(UserError::CannotPitchHere),
+        Command::Digest(_) => Some(UserError::DigestNeedsChannel),
         _ => None,
     }
 }

@@ -191,83 +191,60 @@ async fn check_key(
         .read(move |c| key_opens(c, &opened, before.as_ref()))
         .await?;
     match (found, previous) {
-        (KeyCheck::Stored, None) => Ok(()),
-        (KeyCheck::Stored, Some(previous)) => {
-            // Sealed again already; but a process still running with the old key (a server
-            // not yet restarted) may have sealed a new install under it since.
-            let key = key.clone();
-            let n = db
-                .write(move |tx| reseal_stragglers(tx, &previous, &key))
-                .await?;
-            tracing::info!(
-                stragglers = n,
-                "the stored bot tokens are sealed with MAKERS_SECRET_KEY; remove MAKERS_PREVIOUS_SECRET_KEY once every process runs with the new key"
-            );
-            Ok(())
-        }
         (KeyCheck::NoneYet, _) => {
             let fresh = key.check_value();
             db.write(move |tx| store::set_key_check(tx, &fresh, now))
                 .await
         }
-        (KeyCheck::Previous, Some(previous)) => {
+        // `Previous` is found only with a previous key.
+        (_, None) => Ok(()),
+        (_, Some(previous)) => {
             let key = key.clone();
-            let n = db.write(move |tx| reseal(tx, &previous, &key, now)).await?;
+            let n = db
+                .write(move |tx| change_key(tx, &previous, &key, now))
+                .await?;
             tracing::info!(
                 tokens = n,
-                "stored bot tokens sealed again under the new MAKERS_SECRET_KEY; keep MAKERS_PREVIOUS_SECRET_KEY while backups made before now are kept"
+                "stored bot tokens sealed again under MAKERS_SECRET_KEY; remove MAKERS_PREVIOUS_SECRET_KEY once every process runs with the new key and no backup made before the change is kept"
             );
             Ok(())
         }
-        (KeyCheck::Previous, None) => unreachable!("found only with a previous key"),
     }
 }
 
-/// Seals every stored token and the key check again under `to`, in one transaction: all or
-/// none. Nothing to do if they already are (another process got there first). Returns how
-/// many tokens were sealed again.
-fn reseal(
+/// The key changing from `from` to `to`, in one transaction: each stored token still sealed
+/// under `from` is sealed again under `to`. While the key check is still `from`'s, every
+/// token must open with `from` (all or none; else the start stops, naming the setting) and
+/// the check is replaced too. Once it is `to`'s (this or another process changed keys), only
+/// stragglers are sealed again: tokens a process still on the old key sealed meanwhile.
+/// Returns how many tokens were sealed again.
+fn change_key(
     tx: &rusqlite::Connection,
     from: &SealingKey,
     to: &SealingKey,
     now: i64,
 ) -> anyhow::Result<usize> {
-    if key_opens(tx, to, None).is_ok_and(|found| found == KeyCheck::Stored) {
-        return Ok(0);
-    }
+    let changing = !key_opens(tx, to, None).is_ok_and(|found| found == KeyCheck::Stored);
     let mut resealed = Vec::new();
     for (team, sealed) in store::sealed_tokens(tx)? {
-        let opened = TeamId::parse(&team).and_then(|t| Some((from.open(&t, &sealed).ok()?, t)));
-        let Some((token, team)) = opened else {
-            let why = format!("it does not open the stored bot token of {team}");
-            return Err(ConfigError::unusable("MAKERS_PREVIOUS_SECRET_KEY", "***", why).into());
-        };
-        resealed.push((team.clone(), to.seal(&team, &token)));
-    }
-    store::replace_sealed(tx, &resealed)?;
-    store::replace_key_check(tx, &to.check_value(), now)?;
-    Ok(resealed.len())
-}
-
-/// Seals again under `to` each stored token that opens only with `from`. How many.
-fn reseal_stragglers(
-    tx: &rusqlite::Connection,
-    from: &SealingKey,
-    to: &SealingKey,
-) -> anyhow::Result<usize> {
-    let mut resealed = Vec::new();
-    for (team, sealed) in store::sealed_tokens(tx)? {
-        let Some(team) = TeamId::parse(&team) else {
-            continue;
-        };
-        if to.open(&team, &sealed).is_ok() {
+        let id = TeamId::parse(&team);
+        let already = id.as_ref().is_some_and(|t| to.open(t, &sealed).is_ok());
+        if !changing && already {
             continue;
         }
-        if let Ok(token) = from.open(&team, &sealed) {
-            resealed.push((team.clone(), to.seal(&team, &token)));
+        match id.and_then(|t| Some((from.open(&t, &sealed).ok()?, t))) {
+            Some((token, t)) => resealed.push((t.clone(), to.seal(&t, &token))),
+            None if changing => {
+                let why = format!("it does not open the stored bot token of {team}");
+                return Err(ConfigError::unusable("MAKERS_PREVIOUS_SECRET_KEY", "***", why).into());
+            }
+            None => {}
         }
     }
     store::replace_sealed(tx, &resealed)?;
+    if changing {
+        store::replace_key_check(tx, &to.check_value(), now)?;
+    }
     Ok(resealed.len())
 }
 

@@ -72,6 +72,19 @@ pub async fn get(app: &TestApp, path: &str) -> Answer {
     app.request("GET", path, &[], "").await
 }
 
+/// The names `/catalogue.json?{query}` lists, in order.
+pub async fn names_found(app: &TestApp, query: &str) -> Vec<String> {
+    let a = get(app, &format!("/catalogue.json?{query}")).await;
+    assert_eq!(a.status, 200, "{query}: {}", a.body);
+    let doc: Value = a.json();
+    doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[tokio::test]
 async fn json_is_shaped_as_the_contract_says_and_lists_only_published_projects() {
     let app = catalogue_app().await;
@@ -341,15 +354,6 @@ async fn no_answer_holds_anything_personal() {
 #[tokio::test]
 async fn filters_narrow_by_words_phase_and_council() {
     let app = catalogue_app().await;
-    let names = |body: &str| -> Vec<String> {
-        let doc: Value = serde_json::from_str(body).unwrap();
-        doc["projects"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["name"].as_str().unwrap().to_string())
-            .collect()
-    };
     for (query, expected) in [
         ("q=find+my+bin+day", vec!["Bin day finder"]),
         ("q=parking", vec!["Parking permit renewals"]),
@@ -363,8 +367,7 @@ async fn filters_narrow_by_words_phase_and_council() {
         ),
         ("council=Guildford+Borough+Council&phase=discovery", vec![]),
     ] {
-        let a = get(&app, &format!("/catalogue.json?{query}")).await;
-        assert_eq!(names(&a.body), expected, "{query}");
+        assert_eq!(names_found(&app, query).await, expected, "{query}");
     }
     let html = get(&app, "/catalogue?phase=beta").await;
     assert!(html.body.contains("1 of 2 services match"), "{}", html.body);

@@ -1,24 +1,14 @@
 //! The public catalogue's search: it finds by the words a page shows, stemmed and with
 //! accents folded as the team's own search does, and follows publishing and unpublishing.
 
-use serde_json::Value;
-
-use crate::catalogue::get;
+use crate::catalogue::names_found;
 use crate::helpers::*;
 
 const CHANNEL: &str = "C0MAKERS";
 const PITCHER: &str = "U0GUILD";
 
 async fn found(app: &TestApp, q: &str) -> Vec<String> {
-    let a = get(app, &format!("/catalogue.json?q={q}")).await;
-    assert_eq!(a.status, 200, "{q}: {}", a.body);
-    let doc: Value = a.json();
-    doc["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap().to_string())
-        .collect()
+    names_found(app, &format!("q={q}")).await
 }
 
 #[tokio::test]

@@ -19,6 +19,19 @@ fn thread_lines(app: &TestApp, ts: &str) -> usize {
         .count()
 }
 
+/// Slack answers `users.info` again; the worker asks about Bob once his retry is due (a
+/// command wakes it), and his pending join becomes a membership.
+async fn slack_answers_again_and_bob_joins(app: &TestApp) {
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    eventually("Bob joined", SHORT, || {
+        is_member(app, "U0BOB").then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn another_apps_bot_is_never_a_member_not_even_for_a_moment() {
     let app = spawn_app().await;
@@ -56,14 +69,7 @@ async fn a_person_joins_once_slack_says_so_and_not_before() {
     assert!(!shown.contains("U0BOB"), "{shown}");
 
     // Slack answers again; the worker asks once the retry is due.
-    app.slack.heal("users.info");
-    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
-    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
-        .await;
-    eventually("Bob joined", SHORT, || {
-        is_member(&app, "U0BOB").then_some(())
-    })
-    .await;
+    slack_answers_again_and_bob_joins(&app).await;
     assert_eq!(pending(&app), 0);
     app.outbox_settled().await;
     let line = app
@@ -201,14 +207,7 @@ async fn a_join_settled_after_a_digest_is_in_the_next_one() {
     .await;
     assert!(!digests(&app)[0].contains("Who joined"), "not yet a member");
 
-    app.slack.heal("users.info");
-    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
-    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
-        .await;
-    eventually("Bob joined", SHORT, || {
-        is_member(&app, "U0BOB").then_some(())
-    })
-    .await;
+    slack_answers_again_and_bob_joins(&app).await;
     app.clock.set("2026-04-06T08:00:30Z");
     eventually("the second digest", SHORT, || {
         (digests(&app).len() == 2).then_some(())

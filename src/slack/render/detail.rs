@@ -220,11 +220,7 @@ mod tests {
     #[test]
     fn a_mature_project_shows_its_latest_updates_and_phase_changes() {
         let (project, progress) = mature();
-        let look = Look {
-            tz: chrono_tz::Europe::London,
-            join_emoji: "raised_hand".into(),
-            public_url: "https://makers.example.gov.uk".into(),
-        };
+        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
         let shown = serde_json::to_string(&project_detail(&project, &progress, &look)).unwrap();
         for part in [
             "*Latest updates:*",

@@ -347,6 +347,17 @@ fn every_notice_is_within_limits() {
     assert_none(failures);
 }
 
+/// How each kind of news in a digest is titled.
+const DIGEST_KINDS: [&str; 7] = [
+    "*New pitches*",
+    "*Who joined*",
+    "*Updates*",
+    "*Phase changes*",
+    "*Re-used this week*",
+    "*Projects that need people*",
+    "*Gone quiet*",
+];
+
 /// A busy week shortens every kind of news rather than drop the last kinds whole: what
 /// needs people and what has gone quiet ask people to act. (At these samples' worst, an
 /// escaped line can be longer than its kind's share, which then shows only its count.)
@@ -354,15 +365,7 @@ fn every_notice_is_within_limits() {
 fn a_busy_digest_keeps_every_kind_of_news() {
     let notice = Notice::Digest { digest: digest(50) };
     let text = json(&notice_message(&notice, &look()))["blocks"].to_string();
-    for title in [
-        "*New pitches*",
-        "*Who joined*",
-        "*Updates*",
-        "*Phase changes*",
-        "*Re-used this week*",
-        "*Projects that need people*",
-        "*Gone quiet*",
-    ] {
+    for title in DIGEST_KINDS {
         assert!(text.contains(title), "{title} in {text}");
     }
     assert!(!text.contains("more than fits"), "{text}");
@@ -440,15 +443,7 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
         .iter()
         .map(|b| b["text"]["text"].as_str().unwrap_or("").to_string())
         .collect();
-    for title in [
-        "*New pitches*",
-        "*Who joined*",
-        "*Updates*",
-        "*Phase changes*",
-        "*Re-used this week*",
-        "*Projects that need people*",
-        "*Gone quiet*",
-    ] {
+    for title in DIGEST_KINDS {
         let section = sections
             .iter()
             .find(|s| s.starts_with(title))
