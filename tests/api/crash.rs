@@ -6,7 +6,6 @@
 //! most one.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::helpers::process::*;
@@ -42,14 +41,16 @@ async fn sigkill_under_write_load_loses_no_acknowledged_write_and_posts_nothing_
     let bot = Arc::new(BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await);
     pitch_setup_projects(&bot).await;
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let load = tokio::spawn(write_load(bot.clone(), 4, stop.clone()));
-    // Long enough for hundreds of writes and for the outbox to be part-way through them.
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let load = Arc::new(Load::default());
+    let writing = tokio::spawn(write_load(bot.clone(), 4, load.clone()));
+    // Hundreds of writes, with the outbox part-way through them; on a slow machine, as many
+    // as it takes 20 s to make.
+    load.progressed(300, Duration::from_secs(1), Duration::from_secs(20))
+        .await;
     let killed_at = Instant::now();
     bot.kill();
-    let acked = load.await.unwrap();
-    stop.store(true, Ordering::Relaxed);
+    let acked = writing.await.unwrap();
+    load.stop();
     let posted_before = slack.all_calls().len();
     assert!(acked.len() > 20, "only {} writes acknowledged", acked.len());
 
@@ -95,7 +96,7 @@ async fn sigkill_under_write_load_loses_no_acknowledged_write_and_posts_nothing_
     }
     let mut gaps = gaps_between_posts(&calls[..posted_before]);
     gaps.sort();
-    let pct = |p: usize| gaps[(gaps.len() - 1) * p / 100];
+    let pct = |p: usize| gaps.get(gaps.len().saturating_sub(1) * p / 100);
     eprintln!(
         "{} writes acknowledged before the kill, none lost; {} posts in all, {} posted twice; \
          from Slack's answer to the worker's next post (which follows the commit recording \

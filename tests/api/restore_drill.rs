@@ -15,7 +15,6 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::crash::undelivered;
@@ -136,11 +135,12 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
 
     // Load: pitches, joins and updates, then their posts go out.
     pitch_setup_projects(&bot).await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let load = tokio::spawn(write_load(bot.clone(), 2, stop.clone()));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut acked = load.await.unwrap();
+    let load = Arc::new(Load::default());
+    let writing = tokio::spawn(write_load(bot.clone(), 2, load.clone()));
+    load.progressed(200, Duration::from_millis(1500), Duration::from_secs(20))
+        .await;
+    load.stop();
+    let mut acked = writing.await.unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.busy_timeout(SHORT).unwrap();
     eventually("the outbox drained", Duration::from_secs(60), || {

@@ -261,18 +261,42 @@ pub async fn pitch_setup_projects(bot: &BotProcess) {
     }
 }
 
-/// Sends writes from `clients` concurrent clients until `stop` is set or the bot stops
+/// The write load's switch and its progress, shared with the test driving it.
+#[derive(Default)]
+pub struct Load {
+    stop: AtomicBool,
+    acked: AtomicUsize,
+}
+
+impl Load {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Waits at least `at_least`, then until `writes` are acknowledged or `at_most` has
+    /// passed: a slow machine gets the same amount of work done before a kill, not the same
+    /// time.
+    pub async fn progressed(&self, writes: usize, at_least: Duration, at_most: Duration) {
+        let started = Instant::now();
+        tokio::time::sleep(at_least).await;
+        while self.acked.load(Ordering::Relaxed) < writes && started.elapsed() < at_most {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Sends writes from `clients` concurrent clients until `load` is stopped or the bot stops
 /// answering; returns every write it acknowledged. Write k is a pitch in a channel of its
 /// own, a join of a setup project (by someone new) or an update on another (by its
 /// pitcher), in turn.
-pub async fn write_load(bot: Arc<BotProcess>, clients: usize, stop: Arc<AtomicBool>) -> Vec<Acked> {
+pub async fn write_load(bot: Arc<BotProcess>, clients: usize, load: Arc<Load>) -> Vec<Acked> {
     let next = Arc::new(AtomicUsize::new(0));
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
-            let (bot, stop, next) = (bot.clone(), stop.clone(), next.clone());
+            let (bot, load, next) = (bot.clone(), load.clone(), next.clone());
             tokio::spawn(async move {
                 let mut acked = Vec::new();
-                while !stop.load(Ordering::Relaxed) {
+                while !load.stop.load(Ordering::Relaxed) {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     // A join and an update on projects half the list apart, so that the rows
                     // in a row rarely go to the same channel.
@@ -307,10 +331,13 @@ pub async fn write_load(bot: Arc<BotProcess>, clients: usize, stop: Arc<AtomicBo
                         }
                     };
                     match bot.slash(&user, &channel, &text).await {
-                        Ok(a) if a.status == 200 && a.text().contains(ok) => acked.push(Acked {
-                            write,
-                            at: Instant::now(),
-                        }),
+                        Ok(a) if a.status == 200 && a.text().contains(ok) => {
+                            acked.push(Acked {
+                                write,
+                                at: Instant::now(),
+                            });
+                            load.acked.fetch_add(1, Ordering::Relaxed);
+                        }
                         Ok(a) => panic!("{text}: unexpected answer {} {}", a.status, a.body),
                         Err(_) => break,
                     }
