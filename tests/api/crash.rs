@@ -39,7 +39,7 @@ async fn sigkill_under_write_load_loses_no_acknowledged_write_and_posts_nothing_
     let db = dir.path().join("makers.db");
     let slack = FakeSlack::start().await;
     let bot = Arc::new(BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await);
-    pitch_setup_projects(&bot).await;
+    pitch_setup_projects(&bot, &db).await;
 
     let load = Arc::new(Load::default());
     let writing = tokio::spawn(write_load(bot.clone(), 4, load.clone()));

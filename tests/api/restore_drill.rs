@@ -134,7 +134,7 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     let bot = Arc::new(BotProcess::start(&launch, &db, &slack.url, &env).await);
 
     // Load: pitches, joins and updates, then their posts go out.
-    pitch_setup_projects(&bot).await;
+    pitch_setup_projects(&bot, &db).await;
     let load = Arc::new(Load::default());
     let writing = tokio::spawn(write_load(bot.clone(), 2, load.clone()));
     load.progressed(200, Duration::from_millis(1500), Duration::from_secs(20))

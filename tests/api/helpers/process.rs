@@ -246,8 +246,10 @@ pub fn setup_pitcher(n: i64) -> String {
     format!("U0SETUP{n}")
 }
 
-/// Pitches [`SETUP_PROJECTS`] projects, numbered 1.. in order.
-pub async fn pitch_setup_projects(bot: &BotProcess) {
+/// Pitches [`SETUP_PROJECTS`] projects, numbered 1.. in order, and waits until every one is
+/// announced: an update on a project not announced yet is recorded but has no thread to go
+/// in, and the load's updates must each be posted.
+pub async fn pitch_setup_projects(bot: &BotProcess, db: &Path) {
     for n in 1..=SETUP_PROJECTS {
         let a = bot
             .slash(
@@ -259,6 +261,14 @@ pub async fn pitch_setup_projects(bot: &BotProcess) {
             .unwrap();
         assert!(a.text().contains(&format!("#{n}:")), "{}", a.body);
     }
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let announced = "SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL";
+    super::eventually("the setup projects announced", Duration::from_secs(60), || {
+        let n: i64 = conn.query_row(announced, [], |r| r.get(0)).unwrap();
+        (n == SETUP_PROJECTS).then_some(())
+    })
+    .await;
 }
 
 /// The write load's switch and its progress, shared with the test driving it.
