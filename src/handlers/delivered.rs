@@ -70,6 +70,9 @@ pub fn record_outcome(
             channel_gone(conn, item, "is_archived", now)?
         }
         Outcome::ChannelArchived => store::mark_failed(conn, id, "is_archived", now)?,
+        // Its announcement went first and is parked, the bot not in the channel: this waits
+        // with it, and an invitation requeues both, in order.
+        Outcome::NoThreadYet => store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?,
         Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
     }
     if settled && answers_a_forget(item) {

@@ -45,7 +45,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         text,
     };
     let in_thread = match source {
-        UpdateSource::Command => post_in_thread(conn, ctx, &project, notice)?,
+        UpdateSource::Command => post_in_thread(conn, ctx, (project_id, &project), notice)?,
         UpdateSource::ThreadMention => true,
     };
     Ok(Reply::UpdatePosted {
@@ -86,7 +86,7 @@ pub fn phase(
         note,
         by: ctx.user.clone(),
     };
-    let in_thread = post_in_thread(conn, ctx, &project, notice)?;
+    let in_thread = post_in_thread(conn, ctx, (project_id, &project), notice)?;
     Ok(Reply::PhaseChanged {
         number,
         title: project.title,
@@ -112,18 +112,22 @@ pub(super) fn team_project(
     Ok(Ok((id, project)))
 }
 
-/// Queues `notice` in the pitch's thread; false when the pitch has no announcement yet.
+/// Queues `notice` in the pitch's thread; false when the pitch has no announcement yet, and
+/// the notice waits for it (its thread is found once the announcement is posted).
 pub(super) fn post_in_thread(
     conn: &Connection,
     ctx: &Ctx,
-    project: &ProjectDetail,
+    (project_id, project): (i64, &ProjectDetail),
     notice: Notice,
 ) -> anyhow::Result<bool> {
-    let Some(ts) = &project.announcement_ts else {
-        return Ok(false);
+    let (to, announced) = match &project.announcement_ts {
+        Some(ts) => (To::Thread(project.channel.clone(), ts.clone()), true),
+        None => (
+            To::AnnouncementThread(project.channel.clone(), project_id),
+            false,
+        ),
     };
-    let to = To::Thread(project.channel.clone(), ts.clone());
     outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
         .context("cannot queue thread post")?;
-    Ok(true)
+    Ok(announced)
 }

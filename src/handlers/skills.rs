@@ -56,7 +56,7 @@ pub fn wants(
             skills: skills.clone(),
             by: ctx.user.clone(),
         };
-        post_in_thread(conn, ctx, &project, notice)?
+        post_in_thread(conn, ctx, (id, &project), notice)?
     };
     Ok(Reply::Wants {
         number,

@@ -42,6 +42,10 @@ pub enum To {
     /// The same in the thread of the message with this ts, where they asked (Slack shows it
     /// there when the thread is already open, as one they are writing in is).
     EphemeralInThread(ChannelId, MessageTs, UserId),
+    /// A reply in the thread of this project's announcement, which is not posted yet. The
+    /// announcement, queued earlier in the same channel, goes first (a channel's posts go in
+    /// order), so its ts is known by the time this one's turn comes.
+    AnnouncementThread(ChannelId, i64),
 }
 
 impl Post {
@@ -63,6 +67,9 @@ pub struct Item {
     pub thread_ts: Option<MessageTs>,
     /// Set for an ephemeral post: the one person who sees it.
     pub only_for: Option<UserId>,
+    /// Set for a reply queued before its project's announcement was posted: the project,
+    /// whose announcement's ts the thread is (looked up when it is posted).
+    pub thread_of: Option<i64>,
     pub notice: Notice,
     /// Earlier tries (for backoff).
     pub attempts: u32,
@@ -87,6 +94,9 @@ pub enum Outcome {
     NotInChannel(String),
     /// The channel is archived.
     ChannelArchived,
+    /// A reply for the thread of an announcement that has not been posted (it is waiting for
+    /// the bot to be invited, or failed): nothing was posted.
+    NoThreadYet,
     /// Any other refusal, with Slack's error code.
     Failed(String),
 }
@@ -98,6 +108,8 @@ struct Stored {
     notice: Notice,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     only_for: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    thread_of: Option<i64>,
 }
 
 /// Queues `post`, due at once.
@@ -113,6 +125,7 @@ pub fn queue_for_self(conn: &Connection, post: &Post, now: i64) -> anyhow::Resul
 
 fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Result<i64> {
     let dm;
+    let mut thread_of = None;
     let (channel, thread_ts, only_for) = match &post.to {
         To::Channel(c) => (c, None, None),
         To::Thread(c, ts) => (c, Some(ts), None),
@@ -122,8 +135,12 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
         }
         To::Ephemeral(c, user) => (c, None, Some(user.clone())),
         To::EphemeralInThread(c, ts, user) => (c, Some(ts), Some(user.clone())),
+        To::AnnouncementThread(c, project_id) => {
+            thread_of = Some(*project_id);
+            (c, None, None)
+        }
     };
-    let json = encode(&post.notice, only_for)?;
+    let json = encode(&post.notice, only_for, thread_of)?;
     store::insert_post(
         conn,
         &NewRow {
@@ -137,43 +154,71 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
     )
 }
 
-fn encode(notice: &Notice, only_for: Option<UserId>) -> anyhow::Result<String> {
+fn encode(
+    notice: &Notice,
+    only_for: Option<UserId>,
+    thread_of: Option<i64>,
+) -> anyhow::Result<String> {
     let stored = Stored {
         v: STORED_VERSION,
         notice: notice.clone(),
         only_for,
+        thread_of,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
 }
 
 /// The JSON a post is stored as (for tests that pin the stored form).
 pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {
-    encode(notice, only_for.cloned())
+    encode(notice, only_for.cloned(), None)
 }
 
 /// Reads a stored row, whichever version wrote it; `Err` says why it cannot be delivered.
 pub fn decode(row: StoredPost) -> Result<Item, String> {
-    let (notice, only_for) = decode_json(&row.json)?;
+    let Decoded {
+        notice,
+        only_for,
+        thread_of,
+    } = decode_json(&row.json)?;
     Ok(Item {
         id: row.id,
         team: row.team,
         channel: row.channel,
         thread_ts: row.thread_ts,
         only_for,
+        thread_of,
         notice,
         attempts: row.attempts,
     })
 }
 
-fn decode_json(json: &str) -> Result<(Notice, Option<UserId>), String> {
+/// What a stored row says, whichever version wrote it.
+struct Decoded {
+    notice: Notice,
+    only_for: Option<UserId>,
+    thread_of: Option<i64>,
+}
+
+fn decode_json(json: &str) -> Result<Decoded, String> {
     let value: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
     let bad = |e: serde_json::Error| format!("undecodable notice: {e}");
     match value.get("v").and_then(Value::as_u64) {
         Some(2) => {
             let stored: Stored = serde_json::from_value(value).map_err(bad)?;
-            Ok((stored.notice, stored.only_for))
+            Ok(Decoded {
+                notice: stored.notice,
+                only_for: stored.only_for,
+                thread_of: stored.thread_of,
+            })
         }
-        None => decode_v1(value).map_err(bad),
+        None => {
+            let (notice, only_for) = decode_v1(value).map_err(bad)?;
+            Ok(Decoded {
+                notice,
+                only_for,
+                thread_of: None,
+            })
+        }
         Some(v) => Err(format!("stored by a newer build (version {v})")),
     }
 }
@@ -199,5 +244,62 @@ fn upgrade_v1_reply(reply: &mut Value) {
     }
     if let Some(text) = reply.as_object_mut().and_then(|o| o.remove("text")) {
         reply["problem"] = serde_json::json!({ "kind": "worded", "text": text });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ProjectNumber;
+    use crate::message::Notice;
+    use crate::store::Store;
+
+    /// A thread line queued before its pitch was announced keeps its project in the stored
+    /// JSON (`thread_of`), no ts in its row, and is read back as such; a line for a known
+    /// thread stores neither.
+    #[test]
+    fn a_line_for_a_thread_not_posted_yet_stores_its_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        let channel = ChannelId::parse("C1").unwrap();
+        let ts = MessageTs::parse("1700000000.000100").unwrap();
+        let notice = Notice::Publication {
+            number: ProjectNumber::new(3).unwrap(),
+            slug: None,
+            by: UserId::parse("U1").unwrap(),
+        };
+        let post = |to| Post::new(&team, to, notice.clone());
+        let (waiting, known) = store
+            .write(|tx| {
+                let waiting = queue(tx, &post(To::AnnouncementThread(channel.clone(), 7)), 0)?;
+                let known = queue(tx, &post(To::Thread(channel.clone(), ts.clone())), 0)?;
+                Ok((waiting, known))
+            })
+            .unwrap();
+        let rows = store
+            .read(|c| store::undelivered(c, &[waiting, known]))
+            .unwrap();
+        let items: Vec<Item> = rows
+            .into_iter()
+            .map(|r| decode(r.unwrap()).unwrap())
+            .collect();
+        assert_eq!(
+            (items[0].thread_of, items[0].thread_ts.clone()),
+            (Some(7), None)
+        );
+        assert_eq!(
+            (items[1].thread_of, items[1].thread_ts.clone()),
+            (None, Some(ts))
+        );
+        let json: Vec<String> = store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT notice FROM outbox ORDER BY id")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .unwrap();
+        assert!(json[0].ends_with(r#","thread_of":7}"#), "{}", json[0]);
+        assert!(!json[1].contains("thread_of"), "{}", json[1]);
     }
 }

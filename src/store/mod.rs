@@ -78,7 +78,7 @@ pub use progress::{
     phase_history,
 };
 pub use projects::{
-    NewProject, Viewer, insert_project, last_activity, list_projects, members_of,
+    NewProject, Viewer, announcement_of, insert_project, last_activity, list_projects, members_of,
     project_by_announcement, project_by_number, set_announcement,
 };
 pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};

@@ -71,6 +71,22 @@ pub fn set_announcement(
     })
 }
 
+/// Where project `project_id`'s announcement was posted, once it has been.
+pub fn announcement_of(
+    conn: &Connection,
+    project_id: i64,
+) -> anyhow::Result<Option<(ChannelId, MessageTs)>> {
+    let found: Option<(String, Option<String>)> = doing("cannot read an announcement", || {
+        conn.prepare_cached("SELECT channel_id, announcement_ts FROM projects WHERE id = ?1")?
+            .query_row([project_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    })?;
+    Ok(
+        found
+            .and_then(|(channel, ts)| Some((ChannelId::parse(&channel)?, MessageTs::parse(&ts?)?))),
+    )
+}
+
 /// Projects matching `filter`, newest first. A project is quiet when its last activity is at
 /// or before `quiet_since` (and it is not retired); `user` is the asker, for `list mine`.
 /// Who is listing (for `list mine`) and the instant before which a project is quiet.

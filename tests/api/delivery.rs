@@ -174,14 +174,34 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
     assert!(!announced(&app));
 
-    // Once invited, the waiting announcement goes out.
+    // An update meanwhile has no thread yet: it waits with the announcement, tried nowhere.
+    let a = app
+        .slash("U0PITCHER", "C0PRIVATE", "update 1 Quietly going")
+        .await;
+    assert!(
+        a.said()
+            .contains("goes in its thread once the pitch is announced"),
+        "{}",
+        a.said()
+    );
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 2);
+
+    // Once invited, the waiting announcement goes out, and the update in its thread.
     assert_eq!(
         app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await.status,
         200
     );
-    let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    let posts = app.slack.wait_for("chat.postMessage", 4, SHORT).await;
     assert_eq!(posts[2].body["channel"], "C0PRIVATE");
     assert!(message_text(&posts[2].body).contains("#1: Hush hush"));
+    let announcement = posts[2].ts().unwrap();
+    assert_eq!(posts[3].body["channel"], "C0PRIVATE");
+    assert_eq!(
+        posts[3].body["thread_ts"], announcement,
+        "in the pitch's thread"
+    );
+    assert!(message_text(&posts[3].body).contains("Quietly going"));
     eventually("the announcement recorded", SHORT, || {
         announced(&app).then_some(())
     })

@@ -22,6 +22,9 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
             tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
         }
         Outcome::ChannelArchived => tracing::warn!(id, channel = %item.channel, "channel archived"),
+        Outcome::NoThreadYet => {
+            tracing::info!(id, channel = %item.channel, "waiting for its pitch's announcement")
+        }
         Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
     }
 }

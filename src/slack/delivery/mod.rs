@@ -290,9 +290,12 @@ impl Worker {
 
     /// One attempt at `item`, recorded; returns what it came to. Called only once every post
     /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
-    async fn deliver(&mut self, item: Item) -> anyhow::Result<Outcome> {
+    async fn deliver(&mut self, mut item: Item) -> anyhow::Result<Outcome> {
         self.pacer.wait_for(&item.channel).await;
-        let outcome = self.attempt(&item).await;
+        let outcome = match self.find_thread(&mut item).await? {
+            true => self.attempt(&item).await,
+            false => Outcome::NoThreadYet,
+        };
         let answers_a_forget = handlers::answers_a_forget(&item);
         let outcome = self.settle(item, outcome).await?;
         if answers_a_forget {
@@ -301,6 +304,25 @@ impl Worker {
             self.db.clear_log();
         }
         Ok(outcome)
+    }
+
+    /// A reply queued before its pitch was announced takes the announcement's place, known
+    /// by now: the announcement was queued first in this channel, and a channel's posts go in
+    /// order. False if it was never posted.
+    async fn find_thread(&self, item: &mut Item) -> anyhow::Result<bool> {
+        let Some(project_id) = item.thread_of.filter(|_| item.thread_ts.is_none()) else {
+            return Ok(true);
+        };
+        let found = self
+            .db
+            .read(move |c| store::announcement_of(c, project_id))
+            .await?;
+        let Some((channel, ts)) = found else {
+            return Ok(false);
+        };
+        item.channel = channel;
+        item.thread_ts = Some(ts);
+        Ok(true)
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {

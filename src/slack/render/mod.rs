@@ -51,7 +51,8 @@ use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Ti
 use crate::message::{MembershipNote, Notice, Reply};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
-pub(super) const NO_THREAD_YET: &str = "Its announcement isn't posted yet, so no thread was told.";
+pub(super) const NO_THREAD_YET: &str =
+    "Its announcement isn't posted yet; its thread will be told once it is.";
 
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
 /// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained.

@@ -9,7 +9,9 @@ pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> S
     if in_thread {
         format!("Thanks! Your update on {project} is recorded and posted in its thread.")
     } else {
-        format!("Thanks! Your update on {project} is recorded.")
+        format!(
+            "Thanks! Your update on {project} is recorded, and goes in its thread once the pitch is announced."
+        )
     }
 }
 

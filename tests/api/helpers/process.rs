@@ -264,10 +264,14 @@ pub async fn pitch_setup_projects(bot: &BotProcess, db: &Path) {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
     let announced = "SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL";
-    super::eventually("the setup projects announced", Duration::from_secs(60), || {
-        let n: i64 = conn.query_row(announced, [], |r| r.get(0)).unwrap();
-        (n == SETUP_PROJECTS).then_some(())
-    })
+    super::eventually(
+        "the setup projects announced",
+        Duration::from_secs(60),
+        || {
+            let n: i64 = conn.query_row(announced, [], |r| r.get(0)).unwrap();
+            (n == SETUP_PROJECTS).then_some(())
+        },
+    )
     .await;
 }
 
