@@ -84,33 +84,22 @@ fn announce_join(
     council: Option<&CouncilName>,
 ) -> anyhow::Result<()> {
     let p = &found.project;
-    let council = council.map(|c| c.display().to_string());
-    let (to, notice) = match &p.announcement_ts {
-        // A line in the pitch's thread; once it is posted, the pitcher is told.
-        Some(ts) => (
-            To::Thread(p.channel.clone(), ts.clone()),
-            Notice::Joined {
-                project_id: found.id,
-                number: p.number,
-                title: p.title.clone(),
-                user: who.user.clone(),
-                council,
-                makeup,
-                pitcher: p.pitcher.clone(),
-            },
-        ),
-        // Not announced yet (the post is still on its way): tell the pitcher only.
-        None if who.user != &p.pitcher => (
-            To::Dm(p.pitcher.clone()),
-            Notice::TeamNews {
-                number: p.number,
-                title: p.title.clone(),
-                user: who.user.clone(),
-                council,
-                makeup,
-            },
-        ),
+    // A line in the pitch's thread; once it is posted, the pitcher is told. Before the
+    // announcement is out it waits for it, but for the pitcher's own join at the pitch: the
+    // announcement says who pitched.
+    let to = match &p.announcement_ts {
+        Some(ts) => To::Thread(p.channel.clone(), ts.clone()),
+        None if who.user != &p.pitcher => To::AnnouncementThread(p.channel.clone(), found.id),
         None => return Ok(()),
+    };
+    let notice = Notice::Joined {
+        project_id: found.id,
+        number: p.number,
+        title: p.title.clone(),
+        user: who.user.clone(),
+        council: council.map(|c| c.display().to_string()),
+        makeup,
+        pitcher: p.pitcher.clone(),
     };
     outbox::queue(conn, &Post::new(who.team, to, notice), who.now)
         .context("cannot queue join notice")?;

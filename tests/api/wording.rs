@@ -36,6 +36,9 @@ async fn changes_to_an_unannounced_pitch_go_in_its_thread_once_it_is_announced()
         a.said()
     );
 
+    let a = app.slash("U0ALICE", CHANNEL, "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+
     // Slack takes posts again (the clock past the announcement's retry); an update wakes the
     // worker, and is itself queued before the announcement is out.
     app.slack.heal("chat.postMessage");
@@ -55,16 +58,28 @@ async fn changes_to_an_unannounced_pitch_go_in_its_thread_once_it_is_announced()
         .into_iter()
         .filter(|c| c.ts().is_some())
         .collect();
-    assert_eq!(posted.len(), 4, "the announcement and three thread lines");
+    assert_eq!(
+        posted.len(),
+        6,
+        "the announcement, four thread lines, the pitcher's note of the join"
+    );
     assert!(message_text(&posted[0].body).contains("Bin day finder"));
     let announcement = posted[0].ts().unwrap();
-    let texts: Vec<String> = posted[1..].iter().map(|c| message_text(&c.body)).collect();
-    for c in &posted[1..] {
-        assert_eq!(c.body["thread_ts"], announcement, "{texts:?}");
-    }
-    assert!(texts[0].contains("to *alpha*"), "{texts:?}");
-    assert!(texts[1].contains("public catalogue"), "{texts:?}");
-    assert!(texts[2].contains("Bins mapped"), "{texts:?}");
+    let in_thread: Vec<String> = posted
+        .iter()
+        .filter(|c| c.body["thread_ts"] == announcement)
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(in_thread.len(), 4, "{in_thread:?}");
+    assert!(in_thread[0].contains("to *alpha*"), "{in_thread:?}");
+    assert!(in_thread[1].contains("public catalogue"), "{in_thread:?}");
+    assert!(in_thread[2].contains("<@U0ALICE> joined"), "{in_thread:?}");
+    assert!(in_thread[3].contains("Bins mapped"), "{in_thread:?}");
+    let to_pitcher = posted
+        .iter()
+        .find(|c| c.body["channel"] == PITCHER)
+        .unwrap();
+    assert!(message_text(&to_pitcher.body).contains("<@U0ALICE>"));
 }
 
 /// "N of M open projects had news": a project retired this week had news but is not one of
