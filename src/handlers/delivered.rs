@@ -73,6 +73,11 @@ pub fn record_outcome(
         // Its announcement went first and is parked, the bot not in the channel: this waits
         // with it, and an invitation requeues both, in order.
         Outcome::NoThreadYet => store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?,
+        // There will be no thread; a joiner's pitcher is told all the same.
+        Outcome::NoThread => {
+            store::mark_failed(conn, id, "its announcement was never posted", now)?;
+            tell_pitcher_of_join(conn, item, now)?;
+        }
         Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
     }
     if settled && answers_a_forget(item) {
@@ -151,30 +156,41 @@ fn after_delivery(
         Notice::Announcement { project_id, .. } => {
             store::set_announcement(conn, *project_id, &item.channel, ts)?;
         }
-        Notice::Joined {
-            number,
-            title,
-            user,
-            council,
-            makeup,
-            pitcher,
-            ..
-        } if user != pitcher => {
-            let news = Notice::TeamNews {
-                number: *number,
-                title: title.clone(),
-                user: user.clone(),
-                council: council.clone(),
-                makeup: *makeup,
-            };
-            outbox::queue(
-                conn,
-                &Post::new(&item.team, To::Dm(pitcher.clone()), news),
-                now,
-            )?;
-        }
+        Notice::Joined { .. } => tell_pitcher_of_join(conn, item, now)?,
         _ => {}
     }
+    Ok(())
+}
+
+/// Queues, for a join line about someone other than the pitcher, a note to the pitcher.
+fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+    let Notice::Joined {
+        number,
+        title,
+        user,
+        council,
+        makeup,
+        pitcher,
+        ..
+    } = &item.notice
+    else {
+        return Ok(());
+    };
+    if user == pitcher {
+        return Ok(());
+    }
+    let news = Notice::TeamNews {
+        number: *number,
+        title: title.clone(),
+        user: user.clone(),
+        council: council.clone(),
+        makeup: *makeup,
+    };
+    outbox::queue(
+        conn,
+        &Post::new(&item.team, To::Dm(pitcher.clone()), news),
+        now,
+    )?;
     Ok(())
 }
 

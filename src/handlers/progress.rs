@@ -5,7 +5,9 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
-use crate::domain::{Phase, ProjectDetail, ProjectNumber, UpdateText, UserError};
+use crate::domain::{
+    ChannelId, MessageTs, Phase, ProjectDetail, ProjectNumber, UpdateText, UserError,
+};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove};
@@ -120,14 +122,26 @@ pub(super) fn post_in_thread(
     (project_id, project): (i64, &ProjectDetail),
     notice: Notice,
 ) -> anyhow::Result<bool> {
-    let (to, announced) = match &project.announcement_ts {
-        Some(ts) => (To::Thread(project.channel.clone(), ts.clone()), true),
-        None => (
-            To::AnnouncementThread(project.channel.clone(), project_id),
-            false,
-        ),
-    };
+    let (to, announced) = pitch_thread(
+        project_id,
+        &project.channel,
+        project.announcement_ts.as_ref(),
+    );
     outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
         .context("cannot queue thread post")?;
     Ok(announced)
+}
+
+/// Where a line for project `project_id`'s thread goes: the thread of its announcement at
+/// `ts`, or, before the announcement is posted, the thread it will have (the line waits for
+/// it). True when the thread is there now.
+pub(super) fn pitch_thread(
+    project_id: i64,
+    channel: &ChannelId,
+    ts: Option<&MessageTs>,
+) -> (To, bool) {
+    match ts {
+        Some(ts) => (To::Thread(channel.clone(), ts.clone()), true),
+        None => (To::AnnouncementThread(channel.clone(), project_id), false),
+    }
 }

@@ -9,7 +9,7 @@ use super::team::Found;
 use super::{Ctx, problem};
 use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
 use crate::message::{Notice, Reply, ReuseNote};
-use crate::outbox::{self, Post, To};
+use crate::outbox::{self, Post};
 use crate::store::{self, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
@@ -97,7 +97,8 @@ fn project_and_council(
     }))
 }
 
-/// One line in the pitch's thread; false when there is no thread yet (not announced).
+/// One line in the pitch's thread; false when there is no thread yet (not announced), and
+/// the line waits for it.
 fn announce(
     conn: &Connection,
     ctx: &Ctx,
@@ -106,18 +107,16 @@ fn announce(
     councils: u32,
 ) -> anyhow::Result<bool> {
     let p = &found.project;
-    let Some(ts) = &p.announcement_ts else {
-        return Ok(false);
-    };
     let notice = Notice::Reused {
         number: p.number,
         council: council.to_string(),
         councils,
     };
-    let to = To::Thread(p.channel.clone(), ts.clone());
+    let (to, announced) =
+        super::progress::pitch_thread(found.id, &p.channel, p.announcement_ts.as_ref());
     outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
         .context("cannot queue the re-use line")?;
-    Ok(true)
+    Ok(announced)
 }
 
 fn reply(

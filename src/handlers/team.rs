@@ -9,7 +9,7 @@ use crate::domain::{
     CouncilName, Makeup, Phase, ProjectDetail, ProjectNumber, TeamId, UserError, UserId,
 };
 use crate::message::{MembershipNote, Notice, Reply};
-use crate::outbox::{self, Post, To};
+use crate::outbox::{self, Post};
 use crate::store::{self, Change};
 
 /// A project found in the store: its row id and what `show` would say of it.
@@ -87,11 +87,10 @@ fn announce_join(
     // A line in the pitch's thread; once it is posted, the pitcher is told. Before the
     // announcement is out it waits for it, but for the pitcher's own join at the pitch: the
     // announcement says who pitched.
-    let to = match &p.announcement_ts {
-        Some(ts) => To::Thread(p.channel.clone(), ts.clone()),
-        None if who.user != &p.pitcher => To::AnnouncementThread(p.channel.clone(), found.id),
-        None => return Ok(()),
-    };
+    if p.announcement_ts.is_none() && who.user == &p.pitcher {
+        return Ok(());
+    }
+    let (to, _) = super::progress::pitch_thread(found.id, &p.channel, p.announcement_ts.as_ref());
     let notice = Notice::Joined {
         project_id: found.id,
         number: p.number,

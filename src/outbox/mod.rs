@@ -19,6 +19,10 @@ use crate::store::{self, NewRow, StoredPost};
 
 /// The version of the stored JSON written now. 1 was the bare notice, before versions.
 const STORED_VERSION: u32 = 2;
+/// Version 3 is 2 with `thread_of`, written only for a line waiting for its pitch's
+/// announcement: a build that knows no `thread_of` refuses the row as newer instead of
+/// posting the line on its own in the channel.
+const STORED_VERSION_THREAD_OF: u32 = 3;
 
 /// A post to make.
 #[derive(Debug, Clone)]
@@ -94,14 +98,17 @@ pub enum Outcome {
     NotInChannel(String),
     /// The channel is archived.
     ChannelArchived,
-    /// A reply for the thread of an announcement that has not been posted (it is waiting for
-    /// the bot to be invited, or failed): nothing was posted.
+    /// A line for the thread of an announcement that is waiting for the bot to be invited to
+    /// its channel: nothing was posted.
     NoThreadYet,
+    /// A line for the thread of an announcement that will never be posted (it failed for
+    /// good): nothing was posted.
+    NoThread,
     /// Any other refusal, with Slack's error code.
     Failed(String),
 }
 
-/// The stored form, version 2.
+/// The stored form, versions 2 and 3 (3: with `thread_of`).
 #[derive(Serialize, Deserialize)]
 struct Stored {
     v: u32,
@@ -160,7 +167,10 @@ fn encode(
     thread_of: Option<i64>,
 ) -> anyhow::Result<String> {
     let stored = Stored {
-        v: STORED_VERSION,
+        v: match thread_of {
+            Some(_) => STORED_VERSION_THREAD_OF,
+            None => STORED_VERSION,
+        },
         notice: notice.clone(),
         only_for,
         thread_of,
@@ -203,7 +213,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
     let value: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
     let bad = |e: serde_json::Error| format!("undecodable notice: {e}");
     match value.get("v").and_then(Value::as_u64) {
-        Some(2) => {
+        Some(2 | 3) => {
             let stored: Stored = serde_json::from_value(value).map_err(bad)?;
             Ok(Decoded {
                 notice: stored.notice,
@@ -299,7 +309,10 @@ mod tests {
                 Ok(rows.collect::<Result<_, _>>()?)
             })
             .unwrap();
+        // Version 3: a build that does not know `thread_of` refuses it rather than post it.
+        assert!(json[0].starts_with(r#"{"v":3,"#), "{}", json[0]);
         assert!(json[0].ends_with(r#","thread_of":7}"#), "{}", json[0]);
+        assert!(json[1].starts_with(r#"{"v":2,"#), "{}", json[1]);
         assert!(!json[1].contains("thread_of"), "{}", json[1]);
     }
 }

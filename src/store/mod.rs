@@ -62,8 +62,8 @@ pub use installations::{
 pub use members::{Change, add_member, drop_member, is_member};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
-    BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, delete_post, insert_post, mark_delivered,
-    mark_failed, requeue_waiting_for_channel, reschedule, undelivered,
+    BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_is_parked, delete_post,
+    insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule, undelivered,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -32,6 +32,35 @@ pub struct BadRow {
 /// `member_joined_channel` for the bot requeues such rows.
 pub const WAITING_FOR_CHANNEL: &str = "not_in_channel";
 
+/// Whether project `project_id`'s announcement is parked in `channel`, waiting for the bot to
+/// be invited there. It reads through the outbox (no index holds failed rows), which is
+/// rare: only for a thread line whose announcement has not been posted.
+pub fn announcement_is_parked(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    project_id: i64,
+) -> anyhow::Result<bool> {
+    doing("cannot look for a parked announcement", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM outbox
+               WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                 AND last_error = ?4 AND json_valid(notice)
+                 AND json_extract(notice, '$.notice.kind') = 'announcement'
+                 AND json_extract(notice, '$.notice.project_id') = ?3)",
+        )?
+        .query_row(
+            params![
+                team.as_str(),
+                channel.as_str(),
+                project_id,
+                WAITING_FOR_CHANNEL
+            ],
+            |r| r.get(0),
+        )
+    })
+}
+
 /// Where a new row goes and when it falls due.
 pub struct NewRow<'a> {
     pub team: &'a TeamId,

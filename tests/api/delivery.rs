@@ -208,6 +208,60 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     .await;
 }
 
+/// An announcement that can never be posted (its channel archived) takes no thread lines
+/// with it into a wait that never ends: they fail at once, posting nothing, and the pitcher
+/// still hears of a join. A re-use made meanwhile is such a line too.
+#[tokio::test]
+async fn lines_for_an_announcement_that_failed_for_good_end_and_the_pitcher_hears_of_the_join() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("is_archived"));
+    app.slash("U0PITCHER", "C0GONE", "pitch Old news").await;
+    app.outbox_settled().await;
+    app.slack.heal("chat.postMessage");
+    let a = app
+        .slash("U0PITCHER", "C0GONE", "update 1 Still going")
+        .await;
+    assert!(a.said().contains("is recorded"), "{}", a.said());
+    app.slash("U0ALICE", "C0OTHER", "join 1").await;
+    app.slash("U0BOB", "C0OTHER", "council Kent County Council")
+        .await;
+    let a = app.slash("U0BOB", "C0OTHER", "reuse 1").await;
+    assert!(
+        a.said().contains("Recorded: Kent County Council re-uses"),
+        "{}",
+        a.said()
+    );
+    assert!(
+        a.said().contains("its thread will be told once it is"),
+        "{}",
+        a.said()
+    );
+    app.outbox_settled().await;
+
+    let never = app.count(
+        "SELECT COUNT(*) FROM outbox
+         WHERE failed_at IS NOT NULL AND last_error = 'its announcement was never posted'",
+    );
+    assert_eq!(never, 3, "the update, the join and the re-use lines");
+    assert_eq!(
+        posts_in(&app, "C0GONE"),
+        1,
+        "only the announcement was tried there"
+    );
+    let dms: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == "U0PITCHER")
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(
+        dms.iter().any(|t| t.contains("<@U0ALICE>")),
+        "the pitcher hears of the join: {dms:?}"
+    );
+}
+
 #[tokio::test]
 async fn an_announcement_not_yet_delivered_survives_a_restart() {
     let app = spawn_app().await;

@@ -25,6 +25,9 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
         Outcome::NoThreadYet => {
             tracing::info!(id, channel = %item.channel, "waiting for its pitch's announcement")
         }
+        Outcome::NoThread => {
+            tracing::warn!(id, channel = %item.channel, "its pitch's announcement was never posted")
+        }
         Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
     }
 }

@@ -291,10 +291,12 @@ impl Worker {
     /// One attempt at `item`, recorded; returns what it came to. Called only once every post
     /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
     async fn deliver(&mut self, mut item: Item) -> anyhow::Result<Outcome> {
-        self.pacer.wait_for(&item.channel).await;
         let outcome = match self.find_thread(&mut item).await? {
-            true => self.attempt(&item).await,
-            false => Outcome::NoThreadYet,
+            Some(no_thread) => no_thread,
+            None => {
+                self.pacer.wait_for(&item.channel).await;
+                self.attempt(&item).await
+            }
         };
         let answers_a_forget = handlers::answers_a_forget(&item);
         let outcome = self.settle(item, outcome).await?;
@@ -308,21 +310,31 @@ impl Worker {
 
     /// A reply queued before its pitch was announced takes the announcement's place, known
     /// by now: the announcement was queued first in this channel, and a channel's posts go in
-    /// order. False if it was never posted.
-    async fn find_thread(&self, item: &mut Item) -> anyhow::Result<bool> {
+    /// order. If it has not been posted, what became of it (nothing is posted): it waits for
+    /// an invitation, or it never will be.
+    async fn find_thread(&self, item: &mut Item) -> anyhow::Result<Option<Outcome>> {
         let Some(project_id) = item.thread_of.filter(|_| item.thread_ts.is_none()) else {
-            return Ok(true);
+            return Ok(None);
         };
-        let found = self
+        let (team, channel) = (item.team.clone(), item.channel.clone());
+        let (found, parked) = self
             .db
-            .read(move |c| store::announcement_of(c, project_id))
+            .read(move |c| {
+                let found = store::announcement_of(c, project_id)?;
+                let parked = found.is_none()
+                    && store::announcement_is_parked(c, &team, &channel, project_id)?;
+                Ok((found, parked))
+            })
             .await?;
-        let Some((channel, ts)) = found else {
-            return Ok(false);
-        };
-        item.channel = channel;
-        item.thread_ts = Some(ts);
-        Ok(true)
+        Ok(match found {
+            Some((channel, ts)) => {
+                item.channel = channel;
+                item.thread_ts = Some(ts);
+                None
+            }
+            None if parked => Some(Outcome::NoThreadYet),
+            None => Some(Outcome::NoThread),
+        })
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {

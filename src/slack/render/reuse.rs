@@ -18,9 +18,9 @@ pub(super) fn reply(
             in_thread,
         } => {
             let told = if in_thread {
-                " I've told the team in its thread."
+                " I've told the team in its thread.".to_string()
             } else {
-                ""
+                format!(" {}", super::NO_THREAD_YET)
             };
             let verb = if councils == 1 { "re-uses" } else { "re-use" };
             format!(
