@@ -34,8 +34,8 @@ pub use public::{
 };
 pub use records::{
     CouncilMoves, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup, OpenProject, Period,
-    PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectRef, ProjectSummary,
-    ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
+    PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectHead, ProjectRef,
+    ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
 };
 pub use rules::Rules;
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};

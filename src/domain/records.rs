@@ -68,6 +68,23 @@ impl Makeup {
     }
 }
 
+/// What a change to a project (an update, a phase, publishing, skills wanted) needs of it,
+/// and whether the one changing it is in its team: no members list, no description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectHead {
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub phase: Phase,
+    pub pitcher: UserId,
+    pub channel: ChannelId,
+    /// Set once the announcement has been posted.
+    pub announcement_ts: Option<MessageTs>,
+    /// Its slug while it is in the public catalogue.
+    pub published: Option<Slug>,
+    /// Whether the person asking is a member of its team.
+    pub asker_is_member: bool,
+}
+
 /// Everything `show` tells about a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectDetail {

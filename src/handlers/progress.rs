@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    ChannelId, MessageTs, Phase, ProjectDetail, ProjectNumber, UpdateText, UserError,
+    ChannelId, MessageTs, Phase, ProjectHead, ProjectNumber, UpdateText, UserError,
 };
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -103,12 +103,11 @@ pub(super) fn team_project(
     conn: &Connection,
     ctx: &Ctx,
     number: ProjectNumber,
-) -> anyhow::Result<Result<(i64, ProjectDetail), Reply>> {
-    let Some((id, project)) = store::project_by_number(conn, &ctx.team, number)? else {
+) -> anyhow::Result<Result<(i64, ProjectHead), Reply>> {
+    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
         return Ok(Err(problem(UserError::NoSuchProject(number))));
     };
-    let allowed = project.pitcher == ctx.user || store::is_member(conn, id, &ctx.user)?;
-    if !allowed {
+    if !(project.pitcher == ctx.user || project.asker_is_member) {
         return Ok(Err(problem(UserError::NotInTeam(number))));
     }
     Ok(Ok((id, project)))
@@ -119,7 +118,7 @@ pub(super) fn team_project(
 pub(super) fn post_in_thread(
     conn: &Connection,
     ctx: &Ctx,
-    (project_id, project): (i64, &ProjectDetail),
+    (project_id, project): (i64, &ProjectHead),
     notice: Notice,
 ) -> anyhow::Result<bool> {
     let (to, announced) = pitch_thread(
