@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Item, Outcome, Post, To};
-use crate::store::{self, WAITING_FOR_CHANNEL};
+use crate::store::{self, AnnouncementFate, WAITING_FOR_CHANNEL};
 
 /// When the attempt was recorded, and how far to hold a retry back (seconds; see
 /// `Worker::holding_retries`).
@@ -70,13 +70,23 @@ pub fn record_outcome(
             channel_gone(conn, item, "is_archived", now)?
         }
         Outcome::ChannelArchived => store::mark_failed(conn, id, "is_archived", now)?,
-        // Its announcement went first and is parked, the bot not in the channel: this waits
-        // with it, and an invitation requeues both, in order.
-        Outcome::NoThreadYet => store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?,
-        // There will be no thread; a joiner's pitcher is told all the same.
-        Outcome::NoThread => {
-            store::mark_failed(conn, id, "its announcement was never posted", now)?;
-            tell_pitcher_of_join(conn, item, now)?;
+        Outcome::NotAnnounced { project_id } => {
+            // Read again here, in the write: an invitation may have requeued the announcement
+            // (or it may have gone out) since the worker looked.
+            match store::announcement_fate(conn, &item.team, &item.channel, project_id)? {
+                // Its turn comes first: this line is tried again right after it.
+                AnnouncementFate::Posted | AnnouncementFate::Owed => {
+                    store::reschedule(conn, id, now, "waiting for its announcement")?
+                }
+                // Parked, the bot not in the channel: this waits with it, and an invitation
+                // requeues both, in order.
+                AnnouncementFate::Parked => store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?,
+                // There will be no thread; a joiner's pitcher is told all the same.
+                AnnouncementFate::Never => {
+                    store::mark_failed(conn, id, "its announcement was never posted", now)?;
+                    tell_pitcher_of_join(conn, item, now)?;
+                }
+            }
         }
         Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
     }

@@ -6,7 +6,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    ChannelId, MessageTs, Phase, ProjectHead, ProjectNumber, UpdateText, UserError,
+    ChannelId, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId, UpdateText,
+    UserError,
 };
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -47,7 +48,9 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         text,
     };
     let in_thread = match source {
-        UpdateSource::Command => post_in_thread(conn, ctx, (project_id, &project), notice)?,
+        UpdateSource::Command => {
+            post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?
+        }
         UpdateSource::ThreadMention => true,
     };
     Ok(Reply::UpdatePosted {
@@ -88,7 +91,7 @@ pub fn phase(
         note,
         by: ctx.user.clone(),
     };
-    let in_thread = post_in_thread(conn, ctx, (project_id, &project), notice)?;
+    let in_thread = post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?;
     Ok(Reply::PhaseChanged {
         number,
         title: project.title,
@@ -113,34 +116,42 @@ pub(super) fn team_project(
     Ok(Ok((id, project)))
 }
 
-/// Queues `notice` in the pitch's thread; false when the pitch has no announcement yet, and
-/// the notice waits for it (its thread is found once the announcement is posted).
+/// A pitch's thread: its project's id, its channel, and its announcement's ts once posted.
+pub(super) type PitchThread<'a> = (i64, &'a ChannelId, Option<&'a MessageTs>);
+
+pub(super) fn head_thread(id: i64, p: &ProjectHead) -> PitchThread<'_> {
+    (id, &p.channel, p.announcement_ts.as_ref())
+}
+
+pub(super) fn detail_thread(id: i64, p: &ProjectDetail) -> PitchThread<'_> {
+    (id, &p.channel, p.announcement_ts.as_ref())
+}
+
+/// Queues `notice` as `ctx`'s line in a pitch's thread; false when the pitch has no
+/// announcement yet, and the line waits for it (the worker finds the thread once it is
+/// posted).
 pub(super) fn post_in_thread(
     conn: &Connection,
     ctx: &Ctx,
-    (project_id, project): (i64, &ProjectHead),
+    thread: PitchThread<'_>,
     notice: Notice,
 ) -> anyhow::Result<bool> {
-    let (to, announced) = pitch_thread(
-        project_id,
-        &project.channel,
-        project.announcement_ts.as_ref(),
-    );
-    outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
-        .context("cannot queue thread post")?;
-    Ok(announced)
+    queue_in_thread(conn, &ctx.team, ctx.now(), thread, notice)
 }
 
-/// Where a line for project `project_id`'s thread goes: the thread of its announcement at
-/// `ts`, or, before the announcement is posted, the thread it will have (the line waits for
-/// it). True when the thread is there now.
-pub(super) fn pitch_thread(
-    project_id: i64,
-    channel: &ChannelId,
-    ts: Option<&MessageTs>,
-) -> (To, bool) {
-    match ts {
+/// [`post_in_thread`] for a line queued outside a request (a join settled by the worker).
+pub(super) fn queue_in_thread(
+    conn: &Connection,
+    team: &TeamId,
+    now: i64,
+    (project_id, channel, ts): PitchThread<'_>,
+    notice: Notice,
+) -> anyhow::Result<bool> {
+    let (to, announced) = match ts {
         Some(ts) => (To::Thread(channel.clone(), ts.clone()), true),
         None => (To::AnnouncementThread(channel.clone(), project_id), false),
-    }
+    };
+    outbox::queue(conn, &Post::new(team, to, notice), now)
+        .context("cannot queue a line for a pitch's thread")?;
+    Ok(announced)
 }

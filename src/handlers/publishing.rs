@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use super::Ctx;
-use super::progress::{post_in_thread, team_project};
+use super::progress::{head_thread, post_in_thread, team_project};
 use crate::domain::{LinkKind, LinkUrl, ProjectNumber};
 use crate::message::{LinkNote, Notice, PublicationNote, Reply};
 use crate::store::{self, LinkChange, NewLink, Publication};
@@ -22,7 +22,7 @@ pub fn publish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
                 slug: Some(slug.clone()),
                 by: ctx.user.clone(),
             };
-            let in_thread = post_in_thread(conn, ctx, (id, &project), notice)?;
+            let in_thread = post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
             PublicationNote::Published { slug, in_thread }
         }
         Publication::AlreadyPublished(slug) => PublicationNote::AlreadyPublished { slug },
@@ -47,7 +47,7 @@ pub fn unpublish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow:
                 slug: None,
                 by: ctx.user.clone(),
             };
-            post_in_thread(conn, ctx, (id, &project), notice)?;
+            post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
             PublicationNote::Unpublished
         }
         None => PublicationNote::NotPublished,

@@ -2,14 +2,12 @@
 //! Makers: work done once, used by many). Recorded per council, so the asker's council must be
 //! known first; one line in the pitch's thread tells the team.
 
-use anyhow::Context;
 use rusqlite::Connection;
 
 use super::team::Found;
 use super::{Ctx, problem};
 use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
 use crate::message::{Notice, Reply, ReuseNote};
-use crate::outbox::{self, Post};
 use crate::store::{self, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
@@ -112,11 +110,8 @@ fn announce(
         council: council.to_string(),
         councils,
     };
-    let (to, announced) =
-        super::progress::pitch_thread(found.id, &p.channel, p.announcement_ts.as_ref());
-    outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())
-        .context("cannot queue the re-use line")?;
-    Ok(announced)
+    let thread = super::progress::detail_thread(found.id, p);
+    super::progress::post_in_thread(conn, ctx, thread, notice)
 }
 
 fn reply(

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use super::progress::{post_in_thread, team_project};
+use super::progress::{head_thread, post_in_thread, team_project};
 use super::{Ctx, problem};
 use crate::domain::{Phase, ProjectNumber, Skill, UserError};
 use crate::message::{Notice, Reply};
@@ -56,7 +56,7 @@ pub fn wants(
             skills: skills.clone(),
             by: ctx.user.clone(),
         };
-        post_in_thread(conn, ctx, (id, &project), notice)?
+        post_in_thread(conn, ctx, head_thread(id, &project), notice)?
     };
     Ok(Reply::Wants {
         number,

@@ -9,7 +9,6 @@ use crate::domain::{
     CouncilName, Makeup, Phase, ProjectDetail, ProjectNumber, TeamId, UserError, UserId,
 };
 use crate::message::{MembershipNote, Notice, Reply};
-use crate::outbox::{self, Post};
 use crate::store::{self, Change};
 
 /// A project found in the store: its row id and what `show` would say of it.
@@ -84,13 +83,8 @@ fn announce_join(
     council: Option<&CouncilName>,
 ) -> anyhow::Result<()> {
     let p = &found.project;
-    // A line in the pitch's thread; once it is posted, the pitcher is told. Before the
-    // announcement is out it waits for it, but for the pitcher's own join at the pitch: the
-    // announcement says who pitched.
-    if p.announcement_ts.is_none() && who.user == &p.pitcher {
-        return Ok(());
-    }
-    let (to, _) = super::progress::pitch_thread(found.id, &p.channel, p.announcement_ts.as_ref());
+    // A line in the pitch's thread (waiting for it if the announcement is not out yet); once
+    // it is posted, the pitcher is told.
     let notice = Notice::Joined {
         project_id: found.id,
         number: p.number,
@@ -100,8 +94,8 @@ fn announce_join(
         makeup,
         pitcher: p.pitcher.clone(),
     };
-    outbox::queue(conn, &Post::new(who.team, to, notice), who.now)
-        .context("cannot queue join notice")?;
+    let thread = super::progress::detail_thread(found.id, p);
+    super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;
     Ok(())
 }
 

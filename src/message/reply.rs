@@ -39,7 +39,8 @@ pub enum Reply {
         number: ProjectNumber,
         title: Title,
         phase: Phase,
-        /// Whether the pitch's thread was told (not when the pitch is not announced yet).
+        /// Whether the pitch's thread was there to be told (false before the announcement is
+        /// out: the line then waits for it).
         #[serde(default = "told")]
         in_thread: bool,
     },
@@ -117,7 +118,8 @@ pub enum Reply {
         skills: Vec<Skill>,
         /// False when it already wanted exactly these.
         changed: bool,
-        /// The change was told in the pitch's thread (false before the announcement is out).
+        /// The change was told in the pitch's thread (false before the announcement is out:
+        /// the line then waits for it).
         in_thread: bool,
     },
     /// The channel now gets the weekly digest.
@@ -151,7 +153,7 @@ pub enum Reply {
 #[serde(rename_all = "snake_case")]
 pub enum ReuseNote {
     /// Newly recorded; `councils` now re-use the project in all. `in_thread`: the team is
-    /// told in the pitch's thread (false before the announcement is out).
+    /// told in the pitch's thread now (false before the announcement is out: the line waits).
     Recorded {
         councils: u32,
         in_thread: bool,
@@ -172,7 +174,8 @@ pub enum PublicationNote {
     /// Now in the catalogue at `slug`.
     Published {
         slug: Slug,
-        /// Whether the pitch's thread was told (not when the pitch is not announced yet).
+        /// Whether the pitch's thread was there to be told (false before the announcement is
+        /// out: the line then waits for it).
         #[serde(default = "told")]
         in_thread: bool,
     },

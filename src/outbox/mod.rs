@@ -98,12 +98,12 @@ pub enum Outcome {
     NotInChannel(String),
     /// The channel is archived.
     ChannelArchived,
-    /// A line for the thread of an announcement that is waiting for the bot to be invited to
-    /// its channel: nothing was posted.
-    NoThreadYet,
-    /// A line for the thread of an announcement that will never be posted (it failed for
-    /// good): nothing was posted.
-    NoThread,
+    /// A line for the thread of project `project_id`'s announcement, which has not been
+    /// posted: nothing was posted. (What becomes of the line depends on what became of the
+    /// announcement, decided where the outcome is recorded.)
+    NotAnnounced {
+        project_id: i64,
+    },
     /// Any other refusal, with Slack's error code.
     Failed(String),
 }

@@ -2,7 +2,7 @@
 //! older than the last one applied for that person and project is ignored, so a reaction
 //! Slack delivers late cannot undo a newer leave.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::doing;
 
@@ -70,19 +70,6 @@ pub(super) fn delete_member(
 ) -> rusqlite::Result<usize> {
     conn.prepare_cached("DELETE FROM members WHERE project_id = ?1 AND user_id = ?2")?
         .execute(params![project_id, user.as_str()])
-}
-
-pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
-    doing("cannot read the team membership", || {
-        Ok(conn
-            .query_row(
-                "SELECT 1 FROM members WHERE project_id = ?1 AND user_id = ?2",
-                params![project_id, user.as_str()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    })
 }
 
 /// Records `at_us` as the latest change unless a later one is already recorded.

@@ -59,11 +59,12 @@ pub use installations::{
     remove_installation, replace_key_check, replace_sealed, save_installation, sealed_tokens,
     set_key_check, standing, take_state,
 };
-pub use members::{Change, add_member, drop_member, is_member};
+pub use members::{Change, add_member, drop_member};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
-    BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_is_parked, delete_post,
-    insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule, undelivered,
+    AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
+    delete_post, insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule,
+    undelivered,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -3,7 +3,7 @@
 //! only stores and finds rows.
 
 use anyhow::Context;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 
@@ -32,32 +32,52 @@ pub struct BadRow {
 /// `member_joined_channel` for the bot requeues such rows.
 pub const WAITING_FOR_CHANNEL: &str = "not_in_channel";
 
-/// Whether project `project_id`'s announcement is parked in `channel`, waiting for the bot to
-/// be invited there. It reads through the outbox (no index holds failed rows), which is
-/// rare: only for a thread line whose announcement has not been posted.
-pub fn announcement_is_parked(
+/// What became of a project's announcement, for a line waiting for its thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnouncementFate {
+    /// Posted, its ts recorded.
+    Posted,
+    /// Still to be posted (due, or to be tried again).
+    Owed,
+    /// Parked until the bot is invited to its channel.
+    Parked,
+    /// Failed for good, or gone: it will never be posted.
+    Never,
+}
+
+/// What became of project `project_id`'s announcement in `channel`. It reads through the
+/// outbox's rows not yet delivered (no index holds failed ones), which is rare: only for a
+/// line whose announcement was not posted when its turn came. Both stored shapes are read
+/// (version 1 had the notice at the top).
+pub fn announcement_fate(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
     project_id: i64,
-) -> anyhow::Result<bool> {
-    doing("cannot look for a parked announcement", || {
+) -> anyhow::Result<AnnouncementFate> {
+    if super::announcement_of(conn, project_id)?.is_some() {
+        return Ok(AnnouncementFate::Posted);
+    }
+    let newest: Option<(bool, Option<String>)> = doing("cannot look for an announcement", || {
         conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM outbox
-               WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                 AND last_error = ?4 AND json_valid(notice)
-                 AND json_extract(notice, '$.notice.kind') = 'announcement'
-                 AND json_extract(notice, '$.notice.project_id') = ?3)",
+            "SELECT failed_at IS NULL, last_error FROM outbox
+             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+               AND json_valid(notice)
+               AND COALESCE(json_extract(notice, '$.notice.kind'), json_extract(notice, '$.kind'))
+                   = 'announcement'
+               AND COALESCE(json_extract(notice, '$.notice.project_id'),
+                            json_extract(notice, '$.project_id')) = ?3
+             ORDER BY id DESC LIMIT 1",
         )?
-        .query_row(
-            params![
-                team.as_str(),
-                channel.as_str(),
-                project_id,
-                WAITING_FOR_CHANNEL
-            ],
-            |r| r.get(0),
-        )
+        .query_row(params![team.as_str(), channel.as_str(), project_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+    })?;
+    Ok(match newest {
+        Some((true, _)) => AnnouncementFate::Owed,
+        Some((false, Some(why))) if why == WAITING_FOR_CHANNEL => AnnouncementFate::Parked,
+        Some(_) | None => AnnouncementFate::Never,
     })
 }
 
@@ -229,4 +249,58 @@ pub fn requeue_waiting_for_channel(
             WAITING_FOR_CHANNEL
         ])
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// An announcement row for project `project_id` in C1, in the stored shape of version 2
+    /// or (`v1`) the bare notice.
+    fn announcement(c: &Connection, project_id: i64, v1: bool) -> i64 {
+        let notice = format!(r#"{{"kind":"announcement","project_id":{project_id},"number":1}}"#);
+        let json = match v1 {
+            true => notice,
+            false => format!(r#"{{"v":2,"notice":{notice}}}"#),
+        };
+        c.execute(
+            "INSERT INTO outbox (team_id, channel_id, notice, next_attempt_at, created_at)
+             VALUES ('T1', 'C1', ?1, 0, 0)",
+            [json],
+        )
+        .unwrap();
+        c.last_insert_rowid()
+    }
+
+    /// What became of an announcement, as a waiting line asks: owed, parked for an
+    /// invitation, failed for good, or never queued; in either stored shape.
+    #[test]
+    fn an_announcements_fate_is_read_from_its_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let (team, channel) = (
+            TeamId::parse("T1").unwrap(),
+            ChannelId::parse("C1").unwrap(),
+        );
+        store
+            .write(|c| {
+                let fate = |project_id| announcement_fate(c, &team, &channel, project_id).unwrap();
+                let row = announcement(c, 7, false);
+                assert_eq!(fate(7), AnnouncementFate::Owed);
+                mark_failed(c, row, WAITING_FOR_CHANNEL, 1)?;
+                assert_eq!(fate(7), AnnouncementFate::Parked);
+                c.execute(
+                    "UPDATE outbox SET last_error = 'is_archived' WHERE id = ?1",
+                    [row],
+                )?;
+                assert_eq!(fate(7), AnnouncementFate::Never);
+                assert_eq!(fate(9), AnnouncementFate::Never, "never queued");
+                let old = announcement(c, 8, true);
+                mark_failed(c, old, WAITING_FOR_CHANNEL, 1)?;
+                assert_eq!(fate(8), AnnouncementFate::Parked, "version 1's shape");
+                Ok(())
+            })
+            .unwrap();
+    }
 }

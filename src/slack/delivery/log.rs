@@ -22,11 +22,8 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
             tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
         }
         Outcome::ChannelArchived => tracing::warn!(id, channel = %item.channel, "channel archived"),
-        Outcome::NoThreadYet => {
-            tracing::info!(id, channel = %item.channel, "waiting for its pitch's announcement")
-        }
-        Outcome::NoThread => {
-            tracing::warn!(id, channel = %item.channel, "its pitch's announcement was never posted")
+        Outcome::NotAnnounced { project_id } => {
+            tracing::info!(id, project_id, "its pitch's announcement is not posted")
         }
         Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
     }

@@ -308,33 +308,23 @@ impl Worker {
         Ok(outcome)
     }
 
-    /// A reply queued before its pitch was announced takes the announcement's place, known
+    /// A line queued before its pitch was announced takes the announcement's thread, known
     /// by now: the announcement was queued first in this channel, and a channel's posts go in
-    /// order. If it has not been posted, what became of it (nothing is posted): it waits for
-    /// an invitation, or it never will be.
+    /// order. If it is not posted, nothing is (`handlers::delivered` decides what follows).
     async fn find_thread(&self, item: &mut Item) -> anyhow::Result<Option<Outcome>> {
         let Some(project_id) = item.thread_of.filter(|_| item.thread_ts.is_none()) else {
             return Ok(None);
         };
-        let (team, channel) = (item.team.clone(), item.channel.clone());
-        let (found, parked) = self
+        let found = self
             .db
-            .read(move |c| {
-                let found = store::announcement_of(c, project_id)?;
-                let parked = found.is_none()
-                    && store::announcement_is_parked(c, &team, &channel, project_id)?;
-                Ok((found, parked))
-            })
+            .read(move |c| store::announcement_of(c, project_id))
             .await?;
-        Ok(match found {
-            Some((channel, ts)) => {
-                item.channel = channel;
-                item.thread_ts = Some(ts);
-                None
-            }
-            None if parked => Some(Outcome::NoThreadYet),
-            None => Some(Outcome::NoThread),
-        })
+        let Some((channel, ts)) = found else {
+            return Ok(Some(Outcome::NotAnnounced { project_id }));
+        };
+        item.channel = channel;
+        item.thread_ts = Some(ts);
+        Ok(None)
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {

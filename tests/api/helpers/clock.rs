@@ -15,7 +15,7 @@ pub struct TestClock {
 impl TestClock {
     /// Stops the clock at its time now: what is counted by the clock (a person's allowance
     /// of changes) then does not depend on how fast the machine runs the test. Moving the
-    /// clock starts it again.
+    /// clock starts it again, from real time plus the offset (the stopped spell is skipped).
     pub fn stop(&self) {
         let now = self.now();
         *self.stopped_at.lock().unwrap() = Some(now);

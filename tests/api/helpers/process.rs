@@ -247,8 +247,8 @@ pub fn setup_pitcher(n: i64) -> String {
 }
 
 /// Pitches [`SETUP_PROJECTS`] projects, numbered 1.. in order, and waits until every one is
-/// announced: an update on a project not announced yet is recorded but has no thread to go
-/// in, and the load's updates must each be posted.
+/// announced, so that the load starts from the same place on a fast machine or a slow one
+/// (its lines then go straight into threads, none waiting for an announcement).
 pub async fn pitch_setup_projects(bot: &BotProcess, db: &Path) {
     for n in 1..=SETUP_PROJECTS {
         let a = bot
