@@ -39,13 +39,30 @@ pub struct BotProcess {
 
 impl BotProcess {
     /// Starts the bot on `db`, posting to the fake Slack at `slack_url`, with `env` added, and
-    /// waits until it answers `/healthz`.
+    /// waits until it answers `/healthz`. A free port is found before the bot binds it, so a
+    /// test running beside this one may take it first: the bot then exits, and is started
+    /// again on another.
     pub async fn start(
         launch: &Launch,
         db: &Path,
         slack_url: &str,
         env: &[(&str, String)],
     ) -> BotProcess {
+        for _ in 0..3 {
+            if let Some(bot) = Self::try_start(launch, db, slack_url, env).await {
+                return bot;
+            }
+        }
+        panic!("the bot exited at start three times (see process.log beside the database)");
+    }
+
+    /// [`BotProcess::start`] on one port; `None` if the process exited before it answered.
+    async fn try_start(
+        launch: &Launch,
+        db: &Path,
+        slack_url: &str,
+        env: &[(&str, String)],
+    ) -> Option<BotProcess> {
         let addr: SocketAddr = ([127, 0, 0, 1], super::free_port()).into();
         let bot = env!("CARGO_BIN_EXE_makers-bot");
         let mut cmd = match launch {
@@ -96,10 +113,15 @@ impl BotProcess {
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Ok(a) = bot.request("GET", "/healthz", &[], String::new()).await
+            // Bounded: whatever else holds the port may never answer.
+            let health = bot.request("GET", "/healthz", &[], String::new());
+            if let Ok(Ok(a)) = tokio::time::timeout(Duration::from_secs(2), health).await
                 && a.status == 200
             {
-                return bot;
+                return Some(bot);
+            }
+            if bot.child.lock().unwrap().try_wait().unwrap().is_some() {
+                return None;
             }
             assert!(
                 Instant::now() < deadline,
