@@ -235,51 +235,30 @@ pub fn project_head(
     number: ProjectNumber,
     asker: &UserId,
 ) -> anyhow::Result<Option<(i64, ProjectHead)>> {
-    type Raw = (
-        i64,
-        u32,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        bool,
+    // The columns `project_by_number` reads (one read), with the asker's membership after.
+    let sql = format!(
+        "SELECT {DETAIL_COLUMNS},
+                EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?3)
+         FROM projects p WHERE p.team_id = ?1 AND p.number = ?2"
     );
-    let found: Option<Raw> = doing("cannot read a project", || {
-        conn.prepare_cached(
-            "SELECT p.id, p.number, p.title, p.phase, p.pitcher, p.channel_id, p.announcement_ts,
-                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
-                    EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?3)
-             FROM projects p WHERE p.team_id = ?1 AND p.number = ?2",
-        )?
+    let found = conn
+        .prepare_cached(&sql)?
         .query_row(params![team.as_str(), number.get(), asker.as_str()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
+            Ok((raw_detail(r)?, r.get::<_, bool>(11)?))
         })
-        .optional()
-    })?;
-    let Some((id, number, title, phase, pitcher, channel, ts, published, member)) = found else {
+        .optional()?;
+    let Some(((id, raw), asker_is_member)) = found else {
         return Ok(None);
     };
     let head = ProjectHead {
-        number: stored_number(number)?,
-        title: stored_title(title),
-        phase: stored_phase(&phase)?,
-        pitcher: stored_id(UserId::parse(&pitcher), "pitcher")?,
-        channel: stored_id(ChannelId::parse(&channel), "channel")?,
-        announcement_ts: ts.as_deref().and_then(MessageTs::parse),
-        published: published.map(Slug::from_stored),
-        asker_is_member: member,
+        number: stored_number(raw.number)?,
+        title: stored_title(raw.title),
+        phase: stored_phase(&raw.phase)?,
+        pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
+        channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
+        announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
+        published: raw.published.map(Slug::from_stored),
+        asker_is_member,
     };
     Ok(Some((id, head)))
 }
