@@ -61,15 +61,14 @@ pub fn record_outcome(
         Outcome::NotInChannel(code) if let Some(why) = not_kept(item) => {
             store::mark_failed(conn, id, &format!("{code}; {why}"), now)?
         }
-        Outcome::NotInChannel(_) => {
-            // Parked until the bot is invited (`member_joined_channel` requeues it).
-            store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?;
-            tell_pitcher(conn, item, now)?;
-        }
+        Outcome::NotInChannel(_) => park(conn, item, now)?,
         Outcome::ChannelArchived if is_digest(item) => {
             channel_gone(conn, item, "is_archived", now)?
         }
-        Outcome::ChannelArchived => store::mark_failed(conn, id, "is_archived", now)?,
+        Outcome::ChannelArchived => {
+            store::mark_failed(conn, id, "is_archived", now)?;
+            tell_pitcher_of_join(conn, item, now)?;
+        }
         Outcome::NotAnnounced { project_id } => {
             // Read again here, in the write: an invitation may have requeued the announcement
             // (or it may have gone out) since the worker looked.
@@ -80,7 +79,7 @@ pub fn record_outcome(
                 }
                 // Parked, the bot not in the channel: this waits with it, and an invitation
                 // requeues both, in order.
-                AnnouncementFate::Parked => store::mark_failed(conn, id, WAITING_FOR_CHANNEL, now)?,
+                AnnouncementFate::Parked => park(conn, item, now)?,
                 // There will be no thread; a joiner's pitcher is told all the same.
                 AnnouncementFate::Never => {
                     store::mark_failed(conn, id, "its announcement was never posted", now)?;
@@ -88,12 +87,28 @@ pub fn record_outcome(
                 }
             }
         }
-        Outcome::Failed(why) => store::mark_failed(conn, id, &why, now)?,
+        Outcome::Failed(why) => {
+            store::mark_failed(conn, id, &why, now)?;
+            tell_pitcher_of_join(conn, item, now)?;
+        }
     }
     if settled && answers_a_forget(item) {
         // It is for the person just forgotten, so it names them: once it has gone out (or
         // never will), nothing of it is kept.
         store::delete_post(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Parks `item` until the bot is invited to its channel (`member_joined_channel` requeues
+/// it). Its pitcher hears now what waits: how to invite the bot, for an announcement; who
+/// joined, for a join line, which then tells them nothing more when it is posted (an
+/// invitation may never come).
+fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+    store::mark_failed(conn, item.id, WAITING_FOR_CHANNEL, now)?;
+    tell_pitcher(conn, item, now)?;
+    if tell_pitcher_of_join(conn, item, now)? {
+        outbox::note_pitcher_told(conn, item)?;
     }
     Ok(())
 }
@@ -166,14 +181,17 @@ fn after_delivery(
         Notice::Announcement { project_id, .. } => {
             store::set_announcement(conn, *project_id, &item.channel, ts)?;
         }
-        Notice::Joined { .. } => tell_pitcher_of_join(conn, item, now)?,
+        Notice::Joined { .. } => {
+            tell_pitcher_of_join(conn, item, now)?;
+        }
         _ => {}
     }
     Ok(())
 }
 
-/// Queues, for a join line about someone other than the pitcher, a note to the pitcher.
-fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+/// Queues, for a join line about someone other than the pitcher, a note to the pitcher,
+/// unless they were told already; whether it did.
+fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<bool> {
     let Notice::Joined {
         number,
         title,
@@ -184,10 +202,10 @@ fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
         ..
     } = &item.notice
     else {
-        return Ok(());
+        return Ok(false);
     };
-    if user == pitcher {
-        return Ok(());
+    if user == pitcher || item.pitcher_told {
+        return Ok(false);
     }
     let news = Notice::TeamNews {
         number: *number,
@@ -201,7 +219,7 @@ fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
         &Post::new(&item.team, To::Dm(pitcher.clone()), news),
         now,
     )?;
-    Ok(())
+    Ok(true)
 }
 
 /// Queues a private note to the pitcher of an announcement that cannot be posted yet.

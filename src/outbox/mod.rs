@@ -77,6 +77,9 @@ pub struct Item {
     pub notice: Notice,
     /// Earlier tries (for backoff).
     pub attempts: u32,
+    /// For a join line: its pitcher was already told of the join (while the line waited for
+    /// an invitation), so posting it tells them nothing more.
+    pub pitcher_told: bool,
 }
 
 /// What one attempt at a post came to. The worker finds it out; `handlers::delivered`
@@ -117,6 +120,10 @@ struct Stored {
     only_for: Option<UserId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     thread_of: Option<i64>,
+    /// Written only when true. A build that does not know it reads the row all the same
+    /// and would tell the pitcher a second time, which is no harm: no new version.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pitcher_told: bool,
 }
 
 /// Queues `post`, due at once.
@@ -147,7 +154,7 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
             (c, None, None)
         }
     };
-    let json = encode(&post.notice, only_for, thread_of)?;
+    let json = encode(&post.notice, only_for, thread_of, false)?;
     store::insert_post(
         conn,
         &NewRow {
@@ -165,6 +172,7 @@ fn encode(
     notice: &Notice,
     only_for: Option<UserId>,
     thread_of: Option<i64>,
+    pitcher_told: bool,
 ) -> anyhow::Result<String> {
     let stored = Stored {
         v: match thread_of {
@@ -174,13 +182,20 @@ fn encode(
         notice: notice.clone(),
         only_for,
         thread_of,
+        pitcher_told,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
 }
 
 /// The JSON a post is stored as (for tests that pin the stored form).
 pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {
-    encode(notice, only_for.cloned(), None)
+    encode(notice, only_for.cloned(), None, false)
+}
+
+/// Stores that `item`'s pitcher has been told of its join (see [`Item::pitcher_told`]).
+pub fn note_pitcher_told(conn: &Connection, item: &Item) -> anyhow::Result<()> {
+    let json = encode(&item.notice, item.only_for.clone(), item.thread_of, true)?;
+    store::rewrite_post(conn, item.id, &json)
 }
 
 /// Reads a stored row, whichever version wrote it; `Err` says why it cannot be delivered.
@@ -189,6 +204,7 @@ pub fn decode(row: StoredPost) -> Result<Item, String> {
         notice,
         only_for,
         thread_of,
+        pitcher_told,
     } = decode_json(&row.json)?;
     Ok(Item {
         id: row.id,
@@ -199,6 +215,7 @@ pub fn decode(row: StoredPost) -> Result<Item, String> {
         thread_of,
         notice,
         attempts: row.attempts,
+        pitcher_told,
     })
 }
 
@@ -207,6 +224,7 @@ struct Decoded {
     notice: Notice,
     only_for: Option<UserId>,
     thread_of: Option<i64>,
+    pitcher_told: bool,
 }
 
 fn decode_json(json: &str) -> Result<Decoded, String> {
@@ -219,6 +237,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
                 notice: stored.notice,
                 only_for: stored.only_for,
                 thread_of: stored.thread_of,
+                pitcher_told: stored.pitcher_told,
             })
         }
         None => {
@@ -227,6 +246,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
                 notice,
                 only_for,
                 thread_of: None,
+                pitcher_told: false,
             })
         }
         Some(v) => Err(format!("stored by a newer build (version {v})")),
@@ -314,5 +334,21 @@ mod tests {
         assert!(json[0].ends_with(r#","thread_of":7}"#), "{}", json[0]);
         assert!(json[1].starts_with(r#"{"v":2,"#), "{}", json[1]);
         assert!(!json[1].contains("thread_of"), "{}", json[1]);
+        assert!(!json[0].contains("pitcher_told"), "{}", json[0]);
+
+        // Noting the pitcher told keeps the rest of the row as it was.
+        store.write(|tx| note_pitcher_told(tx, &items[0])).unwrap();
+        let told = store
+            .read(|c| store::undelivered(c, &[waiting]))
+            .unwrap()
+            .pop()
+            .unwrap()
+            .map(|r| decode(r).unwrap())
+            .unwrap();
+        assert!(told.pitcher_told && !items[0].pitcher_told);
+        assert_eq!(
+            (told.thread_of, told.notice),
+            (Some(7), items[0].notice.clone())
+        );
     }
 }

@@ -195,6 +195,15 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
     })
 }
 
+/// Replaces what row `id` says (its stored JSON), leaving where and when it goes as they are.
+pub fn rewrite_post(conn: &Connection, id: i64, json: &str) -> anyhow::Result<()> {
+    doing("cannot rewrite the post", || {
+        conn.prepare_cached("UPDATE outbox SET notice = ?2 WHERE id = ?1")?
+            .execute(params![id, json])?;
+        Ok(())
+    })
+}
+
 /// Deletes a settled row: one that must not be kept once it has gone out (see
 /// `handlers::delivered`).
 pub fn delete_post(conn: &Connection, id: i64) -> anyhow::Result<()> {

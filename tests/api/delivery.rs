@@ -208,6 +208,66 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     .await;
 }
 
+/// The DMs the fake Slack was asked to post to `user`, as text.
+fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == user)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
+/// A join while the announcement waits for an invitation that may never come: the pitcher
+/// hears of it at once, and not a second time when the invitation comes and the line goes
+/// in the thread.
+#[tokio::test]
+async fn a_join_waiting_with_a_parked_announcement_is_told_to_the_pitcher_once() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    app.outbox_settled().await;
+    let a = app.slash("U0ALICE", "C0OTHER", "join 1").await;
+    assert!(a.said().contains("in the team"), "{}", a.said());
+    app.outbox_settled().await;
+    eventually("the pitcher told of the join", SHORT, || {
+        dms_to(&app, "U0PITCHER")
+            .iter()
+            .any(|t| t.contains("<@U0ALICE>"))
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        posts_in(&app, "C0PRIVATE"),
+        1,
+        "only the announcement tried"
+    );
+
+    assert_eq!(
+        app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await.status,
+        200
+    );
+    let posts = app.slack.wait_for("chat.postMessage", 5, SHORT).await;
+    let announcement = posts[3].ts().unwrap();
+    assert!(message_text(&posts[3].body).contains("#1: Hush hush"));
+    assert_eq!(
+        posts[4].body["thread_ts"], announcement,
+        "in the pitch's thread"
+    );
+    assert!(message_text(&posts[4].body).contains("<@U0ALICE>"));
+    app.outbox_settled().await;
+    let told: Vec<String> = dms_to(&app, "U0PITCHER")
+        .into_iter()
+        .filter(|t| t.contains("<@U0ALICE>"))
+        .collect();
+    assert_eq!(told.len(), 1, "told once: {told:?}");
+}
+
 /// An announcement that can never be posted (its channel archived) takes no thread lines
 /// with it into a wait that never ends: they fail at once, posting nothing, and the pitcher
 /// still hears of a join. A re-use made meanwhile is such a line too.
