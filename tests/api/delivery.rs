@@ -268,6 +268,27 @@ async fn a_join_waiting_with_a_parked_announcement_is_told_to_the_pitcher_once()
     assert_eq!(told.len(), 1, "told once: {told:?}");
 }
 
+/// A join's line that cannot be posted for good (its channel archived since the pitch) still
+/// tells the pitcher.
+#[tokio::test]
+async fn a_join_line_refused_for_good_is_still_told_to_the_pitcher() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0GONE", "pitch Old news").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
+    app.slack
+        .script("chat.postMessage", Script::Error("is_archived"));
+    app.slash("U0ALICE", "C0OTHER", "join 1").await;
+    app.outbox_settled().await;
+    let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    assert_eq!(posts[1].body["channel"], "C0GONE", "the join line, refused");
+    assert_eq!(posts[2].body["channel"], "U0PITCHER");
+    assert!(message_text(&posts[2].body).contains("<@U0ALICE>"));
+}
+
 /// An announcement that can never be posted (its channel archived) takes no thread lines
 /// with it into a wait that never ends: they fail at once, posting nothing, and the pitcher
 /// still hears of a join. A re-use made meanwhile is such a line too.
