@@ -65,10 +65,7 @@ pub fn record_outcome(
         Outcome::ChannelArchived if is_digest(item) => {
             channel_gone(conn, item, "is_archived", now)?
         }
-        Outcome::ChannelArchived => {
-            store::mark_failed(conn, id, "is_archived", now)?;
-            tell_pitcher_of_join(conn, item, now)?;
-        }
+        Outcome::ChannelArchived => refused(conn, item, "is_archived", now)?,
         Outcome::NotAnnounced { project_id } => {
             // Read again here, in the write: an invitation may have requeued the announcement
             // (or it may have gone out) since the worker looked.
@@ -87,10 +84,7 @@ pub fn record_outcome(
                 }
             }
         }
-        Outcome::Failed(why) => {
-            store::mark_failed(conn, id, &why, now)?;
-            tell_pitcher_of_join(conn, item, now)?;
-        }
+        Outcome::Failed(why) => refused(conn, item, &why, now)?,
     }
     if settled && answers_a_forget(item) {
         // It is for the person just forgotten, so it names them: once it has gone out (or
@@ -110,6 +104,35 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     if tell_pitcher_of_join(conn, item, now)? {
         outbox::note_pitcher_told(conn, item)?;
     }
+    Ok(())
+}
+
+/// Gives `item` up for good, Slack having refused it (`why`). Its pitcher hears what will
+/// not be posted: an announcement (no thread will come; the project stands), or who joined.
+fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+    store::mark_failed(conn, item.id, why, now)?;
+    // Not for a workspace without an installation: nothing can be posted there until it
+    // is installed, which requeues what waits.
+    if why == outbox::NOT_INSTALLED {
+        return Ok(());
+    }
+    tell_pitcher_of_join(conn, item, now)?;
+    let Notice::Announcement {
+        number, pitcher, ..
+    } = &item.notice
+    else {
+        return Ok(());
+    };
+    let note = Notice::AnnouncementRefused {
+        number: *number,
+        channel: item.channel.clone(),
+        why: why.to_string(),
+    };
+    outbox::queue(
+        conn,
+        &Post::new(&item.team, To::Dm(pitcher.clone()), note),
+        now,
+    )?;
     Ok(())
 }
 

@@ -95,6 +95,13 @@ pub enum Notice {
         number: ProjectNumber,
         channel: ChannelId,
     },
+    /// Told privately to a pitcher whose announcement Slack refused for good (`why`: Slack's
+    /// error code, such as `is_archived` or `restricted_action`).
+    AnnouncementRefused {
+        number: ProjectNumber,
+        channel: ChannelId,
+        why: String,
+    },
 }
 
 impl Notice {

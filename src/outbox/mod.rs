@@ -24,6 +24,10 @@ const STORED_VERSION: u32 = 2;
 /// posting the line on its own in the channel.
 const STORED_VERSION_THREAD_OF: u32 = 3;
 
+/// Why a post for a workspace without an installation is parked (the worker's
+/// `Outcome::Failed` for it; an installation requeues it).
+pub const NOT_INSTALLED: &str = "workspace not installed";
+
 /// A post to make.
 #[derive(Debug, Clone)]
 pub struct Post {

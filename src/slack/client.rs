@@ -67,8 +67,7 @@ struct Posted {
 #[derive(serde::Deserialize)]
 struct Acked {}
 
-/// Why a post for a workspace without an installation is parked.
-pub const NOT_INSTALLED: &str = "workspace not installed";
+pub use crate::outbox::NOT_INSTALLED;
 
 /// The Web API as the bot uses it: every call is for a workspace, with that workspace's token.
 #[derive(Clone)]

@@ -289,6 +289,29 @@ async fn a_join_line_refused_for_good_is_still_told_to_the_pitcher() {
     assert!(message_text(&posts[2].body).contains("<@U0ALICE>"));
 }
 
+/// An announcement Slack refuses for good (posting in the channel restricted to admins):
+/// the pitcher, who was answered "pitched", hears that it has no thread, and what still
+/// works.
+#[tokio::test]
+async fn an_announcement_refused_for_good_is_told_to_the_pitcher() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("restricted_action"));
+    let a = app.slash("U0PITCHER", "C0ADMINS", "pitch Locked out").await;
+    assert!(a.text().contains("#1"), "{}", a.text());
+    let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert_eq!(posts[1].body["channel"], "U0PITCHER");
+    let dm = message_text(&posts[1].body);
+    assert!(
+        dm.contains("could not post its announcement in <#C0ADMINS>")
+            && dm.contains("posting there is restricted")
+            && dm.contains("`/makers join 1`"),
+        "{dm}"
+    );
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 2, "told once");
+}
+
 /// An announcement that can never be posted (its channel archived) takes no thread lines
 /// with it into a wait that never ends: they fail at once, posting nothing, and the pitcher
 /// still hears of a join. A re-use made meanwhile is such a line too.

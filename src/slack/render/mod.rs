@@ -329,6 +329,21 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
+        Notice::AnnouncementRefused {
+            number,
+            channel,
+            why,
+        } => {
+            let n = number.get();
+            let because = match why.as_str() {
+                "is_archived" => "the channel is archived".to_string(),
+                "restricted_action" => "posting there is restricted".to_string(),
+                code => format!("Slack said `{}`", escape(code)),
+            };
+            plain(format!(
+                "Project {number} is recorded, but I could not post its announcement in <#{channel}> ({because}), so it has no thread for updates or joins by reaction. People can still see it with `/makers show {n}` and join with `/makers join {n}`."
+            ))
+        }
     }
 }
 

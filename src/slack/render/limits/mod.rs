@@ -59,9 +59,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::Nudge { .. } => 9,
         Notice::Digest { .. } => 10,
         Notice::CannotAnnounce { .. } => 11,
+        Notice::AnnouncementRefused { .. } => 12,
     }
 }
-const NOTICE_KINDS: usize = 12;
+const NOTICE_KINDS: usize = 13;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -277,6 +278,11 @@ fn notices() -> Vec<Notice> {
         Notice::CannotAnnounce {
             number: n,
             channel: channel(),
+        },
+        Notice::AnnouncementRefused {
+            number: n,
+            channel: channel(),
+            why: "x".repeat(4000),
         },
     ];
     // A mention's answer is any reply, in a thread.
