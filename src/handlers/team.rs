@@ -69,7 +69,16 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
 pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
     // A join still waiting for Slack to say who reacted is taken back too.
     let note = match store::withdraw_join(conn, found.id, &ctx.user, at_us)? {
-        Change::Done => MembershipNote::Left,
+        Change::Done => {
+            // Their join's line, if not posted yet, is not posted: the thread would say they
+            // joined a team they are no longer in (a leave itself is quiet).
+            let p = &found.project;
+            let parked_too = p.announcement_ts.is_none();
+            store::withdraw_join_line(
+                conn, &ctx.team, &p.channel, found.id, &ctx.user, parked_too,
+            )?;
+            MembershipNote::Left
+        }
         Change::Unchanged | Change::Stale => MembershipNote::NotIn,
     };
     Ok(membership(&found.project, note))

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 
-use crate::domain::{ChannelId, MessageTs, TeamId};
+use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 
 /// A row as stored: the address is typed, the notice is still the JSON it was written as
 /// (`outbox::decode` reads it, so one bad row can be failed alone).
@@ -192,6 +192,51 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
         )?
         .execute(params![id, now, ts.as_str()])?;
         Ok(())
+    })
+}
+
+/// Takes back the line saying `user` joined project `project_id`, queued in `channel` and
+/// not posted yet (owed, or parked with its announcement: `parked_too`, only worth the read
+/// while the announcement is not out, as no index holds parked rows). A line already taken
+/// by the worker may still go out; recording it then finds its row gone and does nothing
+/// more. How many went.
+pub fn withdraw_join_line(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    project_id: i64,
+    user: &UserId,
+    parked_too: bool,
+) -> anyhow::Result<usize> {
+    let about = "json_valid(notice)
+          AND json_extract(notice, '$.notice.kind') = 'joined'
+          AND json_extract(notice, '$.notice.project_id') = ?3
+          AND json_extract(notice, '$.notice.user') = ?4";
+    doing("cannot withdraw the join's line", || {
+        let args = params![team.as_str(), channel.as_str(), project_id, user.as_str()];
+        let mut gone = conn
+            .prepare_cached(&format!(
+                "DELETE FROM outbox
+                 WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                   AND failed_at IS NULL AND {about}"
+            ))?
+            .execute(args)?;
+        if parked_too {
+            gone += conn
+                .prepare_cached(&format!(
+                    "DELETE FROM outbox
+                     WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                       AND failed_at IS NOT NULL AND last_error = ?5 AND {about}"
+                ))?
+                .execute(params![
+                    team.as_str(),
+                    channel.as_str(),
+                    project_id,
+                    user.as_str(),
+                    WAITING_FOR_CHANNEL
+                ])?;
+        }
+        Ok(gone)
     })
 }
 

@@ -289,6 +289,57 @@ async fn a_join_line_refused_for_good_is_still_told_to_the_pitcher() {
     assert!(message_text(&posts[2].body).contains("<@U0ALICE>"));
 }
 
+/// Someone who joins and leaves again before their join's line is posted is not said to have
+/// joined: neither while Slack is down (the line owed), nor in a private channel the bot is
+/// not yet in (the line parked with its announcement).
+#[tokio::test]
+async fn a_join_taken_back_before_its_line_is_posted_is_not_posted() {
+    let app = spawn_app().await;
+    // Slack slow to take the announcement: the join's line waits behind it.
+    app.slack.script("chat.postMessage", Script::Slow(1500));
+    app.slash("U0PITCHER", "C0SLOW", "pitch Slack is slow")
+        .await;
+    app.slash("U0ALICE", "C0OTHER", "join 1").await;
+    let a = app.slash("U0ALICE", "C0OTHER", "leave 1").await;
+    assert!(a.said().contains("left"), "{}", a.said());
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.outbox_settled().await;
+    let posts: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(posts.len(), 1, "the announcement alone: {posts:?}");
+
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    app.slash("U0BOB", "C0OTHER", "join 2").await;
+    app.outbox_settled().await;
+    app.slash("U0BOB", "C0OTHER", "leave 2").await;
+    let before = app.slack.calls("chat.postMessage").len();
+    assert_eq!(
+        app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await.status,
+        200
+    );
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    assert!(message_text(&posts[before].body).contains("#2: Hush hush"));
+    app.outbox_settled().await;
+    let after: Vec<String> = app.slack.calls("chat.postMessage")[before..]
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(after.len(), 1, "the announcement alone: {after:?}");
+}
+
 /// An announcement Slack refuses for good (posting in the channel restricted to admins):
 /// the pitcher, who was answered "pitched", hears that it has no thread, and what still
 /// works.
