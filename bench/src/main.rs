@@ -219,6 +219,7 @@ async fn bench(opts: Options) -> Result<(), String> {
             let halves = if envelopes.is_some() { 2 } else { 1 };
             let mut http = load::Outcome::default();
             let (mut http_cpu, mut target, mut socket_row) = (0.0, "bot", None);
+            let mut bench_cpu = 0.0;
             for _ in 0..halves {
                 run_no += 1;
                 let (addr, path, content_type, source) = parts(scenario, run_no, &targets)?;
@@ -232,9 +233,12 @@ async fn bench(opts: Options) -> Result<(), String> {
                     source,
                     secret: secret.clone(),
                 };
-                let cpu = bot.cpu_seconds()?;
+                // The CPU of the server under load: the bot, or the ceiling.
+                let server = if addr == targets.bot { &bot } else { &ceiling };
+                let (cpu, own) = (server.cpu_seconds()?, procs::own_cpu_seconds()?);
                 let outcome = load::run(plan).await?;
-                http_cpu += bot.cpu_seconds()? - cpu;
+                http_cpu += server.cpu_seconds()? - cpu;
+                bench_cpu += procs::own_cpu_seconds()? - own;
                 (http.elapsed, http.expected) =
                     (http.elapsed + outcome.elapsed, outcome.expected.clone());
                 http.merge(outcome);
@@ -265,13 +269,11 @@ async fn bench(opts: Options) -> Result<(), String> {
             let sent = std::mem::take(&mut http.sent);
             let delays =
                 (scenario == "pitch_form").then(|| forms::views_open_delays(&fake, &sent, &http));
-            let row = Row::new(scenario, target, conns, http);
-            // The bot idles while the ceiling is measured: its CPU says nothing there.
-            rows.push(if target == "bot" {
-                row.with_cpu(http_cpu)
-            } else {
-                row
-            });
+            rows.push(
+                Row::new(scenario, target, conns, http)
+                    .with_cpu(http_cpu)
+                    .with_bench_cpu(bench_cpu),
+            );
             if let Some(delays) = delays {
                 rows.push(Row::new(VIEWS_OPEN_ROW, "fake", conns, delays));
             }

@@ -77,19 +77,7 @@ impl Child {
     /// CPU time (user and system, all threads) the child has used so far, in seconds: fields
     /// 14 and 15 of `/proc/<pid>/stat`, in clock ticks of 1/100 s (Linux's USER_HZ).
     pub fn cpu_seconds(&self) -> Result<f64, String> {
-        let path = format!("/proc/{}/stat", self.inner.id());
-        let stat = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-        // The command name (field 2) is in parentheses and may hold spaces: count after it.
-        let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
-        let fields: Vec<&str> = after_name.split_whitespace().collect();
-        let ticks = |i: usize| -> Result<u64, String> {
-            fields
-                .get(i)
-                .and_then(|f| f.parse().ok())
-                .ok_or_else(|| format!("{path}: no field {}", i + 3))
-        };
-        // Field 3 (state) is at index 0, so utime (14) at 11 and stime (15) at 12.
-        Ok((ticks(11)? + ticks(12)?) as f64 / 100.0)
+        cpu_seconds_of(&format!("/proc/{}/stat", self.inner.id()))
     }
 
     /// Polls `GET path` until `ready(status)` holds, the child dies, or `timeout` passes.
@@ -179,4 +167,27 @@ pub fn spawn_ceiling(dir: &Path, addr: SocketAddr, secret: &str) -> Result<Child
         .arg(dir.join("ceiling.db"))
         .current_dir(dir);
     Child::spawn("ceiling server", cmd, dir.join("ceiling.log"))
+}
+
+/// CPU time (user and system, all threads) this process (the load generator and the fake
+/// Slack) has used so far, in seconds.
+pub fn own_cpu_seconds() -> Result<f64, String> {
+    cpu_seconds_of("/proc/self/stat")
+}
+
+/// Fields 14 and 15 of the `/proc/<pid>/stat` at `path`, in seconds (clock ticks of 1/100 s,
+/// Linux's USER_HZ).
+fn cpu_seconds_of(path: &str) -> Result<f64, String> {
+    let stat = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| -> Result<u64, String> {
+        fields
+            .get(i)
+            .and_then(|f| f.parse().ok())
+            .ok_or_else(|| format!("{path}: no field {}", i + 3))
+    };
+    // Field 3 (state) is at index 0, so utime (14) at 11 and stime (15) at 12.
+    Ok((ticks(11)? + ticks(12)?) as f64 / 100.0)
 }

@@ -22,8 +22,11 @@ pub struct Row {
     pub errors: u64,
     pub statuses: BTreeMap<u16, u64>,
     pub first_error: Option<String>,
-    /// CPU seconds the bot used during the run (user + system).
-    pub bot_cpu_s: Option<f64>,
+    /// CPU seconds the server under load (the bot, or the ceiling) used during the run (user
+    /// + system).
+    pub server_cpu_s: Option<f64>,
+    /// CPU seconds this process (the load generator and the fake Slack) used during the run.
+    pub bench_cpu_s: Option<f64>,
 }
 
 impl Row {
@@ -45,19 +48,26 @@ impl Row {
             errors: o.errors,
             statuses: o.statuses,
             first_error: o.first_error,
-            bot_cpu_s: None,
+            server_cpu_s: None,
+            bench_cpu_s: None,
         }
     }
 
     /// The same, knowing the bot's CPU seconds during the run.
     pub fn with_cpu(mut self, seconds: f64) -> Row {
-        self.bot_cpu_s = Some(seconds);
+        self.server_cpu_s = Some(seconds);
         self
     }
 
-    /// Answers per CPU second of the bot process.
+    /// The same, knowing this process's CPU seconds during the run.
+    pub fn with_bench_cpu(mut self, seconds: f64) -> Row {
+        self.bench_cpu_s = Some(seconds);
+        self
+    }
+
+    /// Answers per CPU second of the server process.
     pub fn per_cpu_s(&self) -> Option<f64> {
-        self.bot_cpu_s
+        self.server_cpu_s
             .filter(|s| *s > 0.0)
             .map(|s| self.responses as f64 / s)
     }
@@ -81,13 +91,17 @@ pub struct Memories {
 pub fn render(title: &str, rows: &[Row], mem: &Memories, notes: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {title}\n");
-    out.push_str("| scenario | target | conns | responses | req/s | req per bot CPU-s | p50 µs | p99 µs | max µs | unexpected | errors |\n");
-    out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    out.push_str("| scenario | target | conns | responses | req/s | req per server CPU-s | bench CPU µs per req | p50 µs | p99 µs | max µs | unexpected | errors |\n");
+    out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for r in rows {
         let per_cpu = r.per_cpu_s().map_or(String::new(), |n| format!("{n:.0}"));
+        let bench_us = match r.bench_cpu_s {
+            Some(s) if r.responses > 0 => format!("{:.1}", s * 1e6 / r.responses as f64),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {per_cpu} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.0} | {per_cpu} | {bench_us} | {} | {} | {} | {} | {} |",
             r.scenario,
             r.target,
             r.conns,
@@ -155,6 +169,10 @@ const W_JOIN: &str = "reaction_join / ceiling_write throughput (goal: 0.8 or mor
 const P_PITCH: &str = "pitch p99 / ceiling_write p99 (goal: 2 or less)";
 const P_UPDATE: &str = "update p99 / ceiling_write p99 (goal: 2 or less)";
 const P_JOIN: &str = "reaction_join p99 / ceiling_write p99 (goal: 2 or less)";
+const C_PITCH: &str = "server CPU µs per answer: pitch / ceiling_write = times the ceiling's";
+const C_UPDATE: &str = "server CPU µs per answer: update / ceiling_write = times the ceiling's";
+const C_JOIN: &str =
+    "server CPU µs per answer: reaction_join / ceiling_write = times the ceiling's";
 
 /// How one scenario compares with another at one connection count.
 type Compare = fn(&Row, &Row) -> String;
@@ -175,7 +193,12 @@ fn comparisons(out: &mut String, rows: &[Row]) {
         format!("{:+.0}", us(a) - us(b))
     };
     let p99: Compare = |a, b| format!("{:.2}", f64::from(a.p99_us) / f64::from(b.p99_us.max(1)));
-    let lines: [(&str, &str, &str, Compare); 10] = [
+    // What each answer cost the server's process in CPU, and how many times the ceiling's.
+    let cpu: Compare = |a, b| match (a.per_cpu_s(), b.per_cpu_s()) {
+        (Some(a), Some(b)) => format!("{:.0} / {:.0} = {:.2}", 1e6 / a, 1e6 / b, b / a),
+        _ => "n/a".into(),
+    };
+    let lines: [(&str, &str, &str, Compare); 13] = [
         ("list / ceiling throughput", "list", "ceiling", ratio),
         (
             "catalogue_304 / list throughput (goal: 0.5 or more)",
@@ -202,6 +225,9 @@ fn comparisons(out: &mut String, rows: &[Row]) {
         (P_PITCH, "pitch", "ceiling_write", p99),
         (P_UPDATE, "update", "ceiling_write", p99),
         (P_JOIN, "reaction_join", "ceiling_write", p99),
+        (C_PITCH, "pitch", "ceiling_write", cpu),
+        (C_UPDATE, "update", "ceiling_write", cpu),
+        (C_JOIN, "reaction_join", "ceiling_write", cpu),
     ];
     out.push_str("\n| comparison |");
     conns.iter().for_each(|c| {
