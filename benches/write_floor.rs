@@ -57,6 +57,11 @@ const NO_SEARCH: &str = "DROP TRIGGER search_on_pitch";
 const NO_SECONDARY: &str = "DROP INDEX projects_by_activity; DROP INDEX projects_by_creation;
      DROP INDEX members_by_time; DROP INDEX members_by_user;
      DROP INDEX outbox_pending; DROP INDEX outbox_heads";
+/// Both of the above.
+const NO_EITHER: &str = "DROP TRIGGER search_on_pitch;
+     DROP INDEX projects_by_activity; DROP INDEX projects_by_creation;
+     DROP INDEX members_by_time; DROP INDEX members_by_user;
+     DROP INDEX outbox_pending; DROP INDEX outbox_heads";
 
 impl Kind {
     fn name(self) -> &'static str {
@@ -77,29 +82,17 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     // Each kind runs ROUNDS times, the kinds taking turns, so a slower spell of a shared
     // machine weighs on all alike; the median is printed with the lowest and highest.
-    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let without = |part, sql| Kind::PitchVariant { part, sql };
     let kinds = [
         Kind::CeilingRow,
         Kind::Pitch,
         without("pitch without the search index", NO_SEARCH),
         without("pitch without secondary indexes", NO_SECONDARY),
-        without(
-            "pitch, fts contentless",
-            "DROP TABLE project_search; CREATE VIRTUAL TABLE project_search USING fts5(title, description, tokenize = 'porter unicode61', content = '', contentless_delete = 1)",
-        ),
-        without(
-            "pitch, fts no porter",
-            "DROP TABLE project_search; CREATE VIRTUAL TABLE project_search USING fts5(title, description, tokenize = 'unicode61')",
-        ),
-        without(
-            "pitch, no catalogue_search",
-            "DROP TABLE catalogue_search; CREATE TABLE catalogue_search (rowid INTEGER PRIMARY KEY, name, description)",
-        ),
+        without("pitch without either", NO_EITHER),
         Kind::Update,
         Kind::Join,
     ];
-    runs.resize(kinds.len(), Vec::new());
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); kinds.len()];
     for _ in 0..ROUNDS {
         for (k, kind) in kinds.iter().enumerate() {
             let (_, per_s, us) = runtime.block_on(run(*kind))?;
