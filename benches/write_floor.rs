@@ -210,6 +210,22 @@ async fn run(kind: Kind) -> anyhow::Result<(usize, f64, f64)> {
     }
     let (elapsed, cpu) = (start.elapsed().as_secs_f64(), cpu_seconds()? - cpu);
     let writes = TASKS * PER_TASK;
+    // Every write made what it should (a refusal is an answer too, and would count).
+    let (table, seeded) = match kind {
+        Kind::CeilingRow => ("bench_rows", 0),
+        Kind::Pitch | Kind::PitchVariant { .. } => ("projects", 0),
+        Kind::Update => ("updates", 0),
+        Kind::Join => ("members", PROJECTS),
+    };
+    let made: i64 = db
+        .read(move |c| Ok(c.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?))
+        .await?;
+    anyhow::ensure!(
+        made as usize == writes + seeded,
+        "{}: {made} rows in {table}, {} expected",
+        kind.name(),
+        writes + seeded
+    );
     Ok((writes, writes as f64 / elapsed, cpu * 1e6 / writes as f64))
 }
 

@@ -98,6 +98,10 @@ pub fn record_outcome(
 /// it). Its pitcher hears now what waits: how to invite the bot, for an announcement; who
 /// joined, for a join line, which then tells them nothing more when it is posted (an
 /// invitation may never come).
+///
+/// A join line is parked before the worker asks Slack whether its joiner is a bot (it asks
+/// when posting). No bot reaches one today: a bot joins only by reacting to an announcement
+/// already posted, and reactions are taken as joins once `users.info` has answered.
 fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     store::mark_failed(conn, item.id, WAITING_FOR_CHANNEL, now)?;
     tell_pitcher(conn, item, now)?;
@@ -107,13 +111,21 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Slack's errors for a token that no longer works (the workspace removing the app, before
+/// its event arrives), as chat.postMessage documents them.
+const NO_TOKEN: [&str; 4] = [
+    "token_revoked",
+    "invalid_auth",
+    "account_inactive",
+    "not_authed",
+];
+
 /// Gives `item` up for good, Slack having refused it (`why`). Its pitcher hears what will
 /// not be posted: an announcement (no thread will come; the project stands), or who joined.
 fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
     store::mark_failed(conn, item.id, why, now)?;
-    // Not for a workspace without an installation: nothing can be posted there until it
-    // is installed, which requeues what waits.
-    if why == outbox::NOT_INSTALLED {
+    // Not where the bot has no working token: a note to the pitcher could not go either.
+    if why == outbox::NOT_INSTALLED || NO_TOKEN.contains(&why) {
         return Ok(());
     }
     tell_pitcher_of_join(conn, item, now)?;
@@ -123,6 +135,9 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     else {
         return Ok(());
     };
+    if pitcher.is_forgotten() {
+        return Ok(());
+    }
     let note = Notice::AnnouncementRefused {
         number: *number,
         channel: item.channel.clone(),
@@ -227,7 +242,7 @@ fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
     else {
         return Ok(false);
     };
-    if user == pitcher || item.pitcher_told {
+    if user == pitcher || item.pitcher_told || pitcher.is_forgotten() {
         return Ok(false);
     }
     let news = Notice::TeamNews {
@@ -253,6 +268,9 @@ fn tell_pitcher(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> 
     else {
         return Ok(());
     };
+    if pitcher.is_forgotten() {
+        return Ok(());
+    }
     let note = Notice::CannotAnnounce {
         number: *number,
         channel: item.channel.clone(),

@@ -72,11 +72,8 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
         Change::Done => {
             // Their join's line, if not posted yet, is not posted: the thread would say they
             // joined a team they are no longer in (a leave itself is quiet).
-            let p = &found.project;
-            let parked_too = p.announcement_ts.is_none();
-            store::withdraw_join_line(
-                conn, &ctx.team, &p.channel, found.id, &ctx.user, parked_too,
-            )?;
+            let channel = &found.project.channel;
+            store::withdraw_join_line(conn, &ctx.team, channel, found.id, &ctx.user)?;
             MembershipNote::Left
         }
         Change::Unchanged | Change::Stale => MembershipNote::NotIn,

@@ -96,7 +96,8 @@ pub enum Notice {
         channel: ChannelId,
     },
     /// Told privately to a pitcher whose announcement Slack refused for good (`why`: Slack's
-    /// error code, such as `is_archived` or `restricted_action`).
+    /// error code, such as `is_archived` or `restricted_action`). A build from before it
+    /// cannot read the kind: it fails such a row alone, as unreadable.
     AnnouncementRefused {
         number: ProjectNumber,
         channel: ChannelId,

@@ -24,8 +24,8 @@ const STORED_VERSION: u32 = 2;
 /// posting the line on its own in the channel.
 const STORED_VERSION_THREAD_OF: u32 = 3;
 
-/// Why a post for a workspace without an installation is parked (the worker's
-/// `Outcome::Failed` for it; an installation requeues it).
+/// Why a post for a workspace without an installation fails (the worker's `Outcome::Failed`
+/// for it; installing again does not resend it).
 pub const NOT_INSTALLED: &str = "workspace not installed";
 
 /// A post to make.
@@ -158,7 +158,7 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
             (c, None, None)
         }
     };
-    let json = encode(&post.notice, only_for, thread_of, false)?;
+    let json = encode(&post.notice, only_for, thread_of)?;
     store::insert_post(
         conn,
         &NewRow {
@@ -176,7 +176,6 @@ fn encode(
     notice: &Notice,
     only_for: Option<UserId>,
     thread_of: Option<i64>,
-    pitcher_told: bool,
 ) -> anyhow::Result<String> {
     let stored = Stored {
         v: match thread_of {
@@ -186,20 +185,20 @@ fn encode(
         notice: notice.clone(),
         only_for,
         thread_of,
-        pitcher_told,
+        // Set in the stored row once told (`note_pitcher_told`), never at queueing.
+        pitcher_told: false,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
 }
 
 /// The JSON a post is stored as (for tests that pin the stored form).
 pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {
-    encode(notice, only_for.cloned(), None, false)
+    encode(notice, only_for.cloned(), None)
 }
 
 /// Stores that `item`'s pitcher has been told of its join (see [`Item::pitcher_told`]).
 pub fn note_pitcher_told(conn: &Connection, item: &Item) -> anyhow::Result<()> {
-    let json = encode(&item.notice, item.only_for.clone(), item.thread_of, true)?;
-    store::rewrite_post(conn, item.id, &json)
+    store::set_pitcher_told(conn, item.id)
 }
 
 /// Reads a stored row, whichever version wrote it; `Err` says why it cannot be delivered.

@@ -78,6 +78,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0018_catalogue_search.sql",
         include_str!("../../migrations/0018_catalogue_search.sql"),
     ),
+    (
+        "0019_parked_posts.sql",
+        include_str!("../../migrations/0019_parked_posts.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

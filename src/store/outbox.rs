@@ -196,55 +196,56 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
 }
 
 /// Takes back the line saying `user` joined project `project_id`, queued in `channel` and
-/// not posted yet (owed, or parked with its announcement: `parked_too`, only worth the read
-/// while the announcement is not out, as no index holds parked rows). A line already taken
-/// by the worker may still go out; recording it then finds its row gone and does nothing
-/// more. How many went.
+/// not posted yet: owed, or parked until the bot is invited (with its announcement, or
+/// after it, the bot removed from the channel since). A line already taken by the worker may
+/// still go out; recording it then finds its row gone and does nothing more. Each read goes
+/// by channel through an index (`outbox_heads`, `outbox_parked`); how many rows went.
 pub fn withdraw_join_line(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
     project_id: i64,
     user: &UserId,
-    parked_too: bool,
 ) -> anyhow::Result<usize> {
+    // Both stored shapes (version 1 had the notice at the top).
     let about = "json_valid(notice)
-          AND json_extract(notice, '$.notice.kind') = 'joined'
-          AND json_extract(notice, '$.notice.project_id') = ?3
-          AND json_extract(notice, '$.notice.user') = ?4";
+          AND COALESCE(json_extract(notice, '$.notice.kind'), json_extract(notice, '$.kind'))
+              = 'joined'
+          AND COALESCE(json_extract(notice, '$.notice.project_id'),
+                       json_extract(notice, '$.project_id')) = ?3
+          AND COALESCE(json_extract(notice, '$.notice.user'), json_extract(notice, '$.user'))
+              = ?4";
     doing("cannot withdraw the join's line", || {
         let args = params![team.as_str(), channel.as_str(), project_id, user.as_str()];
-        let mut gone = conn
+        let owed = conn
             .prepare_cached(&format!(
                 "DELETE FROM outbox
                  WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
                    AND failed_at IS NULL AND {about}"
             ))?
             .execute(args)?;
-        if parked_too {
-            gone += conn
-                .prepare_cached(&format!(
-                    "DELETE FROM outbox
-                     WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                       AND failed_at IS NOT NULL AND last_error = ?5 AND {about}"
-                ))?
-                .execute(params![
-                    team.as_str(),
-                    channel.as_str(),
-                    project_id,
-                    user.as_str(),
-                    WAITING_FOR_CHANNEL
-                ])?;
-        }
-        Ok(gone)
+        // The reason is written out, not bound, for SQLite to use the partial index.
+        let parked = conn
+            .prepare_cached(&format!(
+                "DELETE FROM outbox
+                 WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                   AND failed_at IS NOT NULL AND last_error = '{WAITING_FOR_CHANNEL}'
+                   AND {about}"
+            ))?
+            .execute(args)?;
+        Ok(owed + parked)
     })
 }
 
-/// Replaces what row `id` says (its stored JSON), leaving where and when it goes as they are.
-pub fn rewrite_post(conn: &Connection, id: i64, json: &str) -> anyhow::Result<()> {
-    doing("cannot rewrite the post", || {
-        conn.prepare_cached("UPDATE outbox SET notice = ?2 WHERE id = ?1")?
-            .execute(params![id, json])?;
+/// Notes in row `id` that its join's pitcher has been told (`outbox::Item::pitcher_told`),
+/// changing nothing else in it. Rows of version 1 (the bare notice) are left as they are.
+pub fn set_pitcher_told(conn: &Connection, id: i64) -> anyhow::Result<()> {
+    doing("cannot note the pitcher told", || {
+        conn.prepare_cached(
+            "UPDATE outbox SET notice = json_set(notice, '$.pitcher_told', json('true'))
+             WHERE id = ?1 AND json_valid(notice) AND json_extract(notice, '$.v') >= 2",
+        )?
+        .execute([id])?;
         Ok(())
     })
 }
@@ -291,17 +292,12 @@ pub fn requeue_waiting_for_channel(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot requeue the posts waiting for the channel", || {
-        conn.prepare_cached(
+        conn.prepare_cached(&format!(
             "UPDATE outbox SET failed_at = NULL, next_attempt_at = ?3
-             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-               AND failed_at IS NOT NULL AND last_error = ?4",
-        )?
-        .execute(params![
-            team.as_str(),
-            channel.as_str(),
-            now,
-            WAITING_FOR_CHANNEL
-        ])
+                 WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                   AND failed_at IS NOT NULL AND last_error = '{WAITING_FOR_CHANNEL}'"
+        ))?
+        .execute(params![team.as_str(), channel.as_str(), now])
     })
 }
 

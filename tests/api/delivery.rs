@@ -338,6 +338,43 @@ async fn a_join_taken_back_before_its_line_is_posted_is_not_posted() {
         .map(|c| message_text(&c.body))
         .collect();
     assert_eq!(after.len(), 1, "the announcement alone: {after:?}");
+
+    // The bot removed from a channel after the announcement: the line parks, and is taken
+    // back all the same.
+    app.slash("U0PITCHER", "C0LATER", "pitch Out of sight")
+        .await;
+    eventually("announced", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM projects WHERE number = 3 AND announcement_ts IS NOT NULL",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash("U0CAROL", "C0OTHER", "join 3").await;
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel'"),
+        1,
+        "the join's line parked"
+    );
+    app.slash("U0CAROL", "C0OTHER", "leave 3").await;
+    let before = app.slack.calls("chat.postMessage").len();
+    assert_eq!(
+        app.event(&bot_joined("EvJoin2", "C0LATER")).await.status,
+        200
+    );
+    app.outbox_settled().await;
+    let later: Vec<String> = app.slack.calls("chat.postMessage")[before..]
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(later.is_empty(), "nothing after the invitation: {later:?}");
 }
 
 /// An announcement Slack refuses for good (posting in the channel restricted to admins):
@@ -361,6 +398,14 @@ async fn an_announcement_refused_for_good_is_told_to_the_pitcher() {
     );
     app.outbox_settled().await;
     assert_eq!(app.slack.calls("chat.postMessage").len(), 2, "told once");
+
+    // Not when the token no longer works (the app being removed): a note could not go either.
+    app.slack
+        .script("chat.postMessage", Script::Error("token_revoked"));
+    app.slash("U0PITCHER", "C0ADMINS", "pitch Locked out again")
+        .await;
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 3, "no note");
 }
 
 /// An announcement that can never be posted (its channel archived) takes no thread lines
