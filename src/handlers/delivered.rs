@@ -4,6 +4,7 @@
 
 use rusqlite::Connection;
 
+use crate::domain::{ChannelId, ProjectNumber};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Item, Outcome, Post, To};
 use crate::store::{self, AnnouncementFate, WAITING_FOR_CHANNEL};
@@ -104,7 +105,10 @@ pub fn record_outcome(
 /// already posted, and reactions are taken as joins once `users.info` has answered.
 fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     store::mark_failed(conn, item.id, WAITING_FOR_CHANNEL, now)?;
-    tell_pitcher(conn, item, now)?;
+    tell_pitcher_of_announcement(conn, item, now, |number, channel| Notice::CannotAnnounce {
+        number,
+        channel,
+    })?;
     if tell_pitcher_of_join(conn, item, now)? {
         outbox::note_pitcher_told(conn, item)?;
     }
@@ -129,26 +133,13 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
         return Ok(());
     }
     tell_pitcher_of_join(conn, item, now)?;
-    let Notice::Announcement {
-        number, pitcher, ..
-    } = &item.notice
-    else {
-        return Ok(());
-    };
-    if pitcher.is_forgotten() {
-        return Ok(());
-    }
-    let note = Notice::AnnouncementRefused {
-        number: *number,
-        channel: item.channel.clone(),
-        why: why.to_string(),
-    };
-    outbox::queue(
-        conn,
-        &Post::new(&item.team, To::Dm(pitcher.clone()), note),
-        now,
-    )?;
-    Ok(())
+    tell_pitcher_of_announcement(conn, item, now, |number, channel| {
+        Notice::AnnouncementRefused {
+            number,
+            channel,
+            why: why.to_string(),
+        }
+    })
 }
 
 /// `item` as its row holds it now, or `None` if the row is no longer waiting to be posted.
@@ -260,8 +251,15 @@ fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
     Ok(true)
 }
 
-/// Queues a private note to the pitcher of an announcement that cannot be posted yet.
-fn tell_pitcher(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+/// Queues a private note to the pitcher of an announcement (`item`) that cannot be posted
+/// yet, or ever: `note` made from the project's number and channel. Nothing for another kind
+/// of post, nor for a forgotten pitcher.
+fn tell_pitcher_of_announcement(
+    conn: &Connection,
+    item: &Item,
+    now: i64,
+    note: impl FnOnce(ProjectNumber, ChannelId) -> Notice,
+) -> anyhow::Result<()> {
     let Notice::Announcement {
         number, pitcher, ..
     } = &item.notice
@@ -271,10 +269,7 @@ fn tell_pitcher(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> 
     if pitcher.is_forgotten() {
         return Ok(());
     }
-    let note = Notice::CannotAnnounce {
-        number: *number,
-        channel: item.channel.clone(),
-    };
+    let note = note(*number, item.channel.clone());
     outbox::queue(
         conn,
         &Post::new(&item.team, To::Dm(pitcher.clone()), note),

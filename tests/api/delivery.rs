@@ -154,12 +154,7 @@ async fn not_in_a_public_channel_the_bot_joins_and_posts() {
 #[tokio::test]
 async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_invite() {
     let app = spawn_app().await;
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
+    next_post_is_in_a_private_channel(&app);
     let a = app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
     assert!(a.text().contains("#1"));
 
@@ -208,6 +203,17 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     .await;
 }
 
+/// Slack's answers when the bot's next post is in a private channel it is not in: the post
+/// refused as `channel_not_found`, and joining refused for the channel's type.
+fn next_post_is_in_a_private_channel(app: &TestApp) {
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+}
+
 /// The DMs the fake Slack was asked to post to `user`, as text.
 fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
     app.slack
@@ -224,12 +230,7 @@ fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_join_waiting_with_a_parked_announcement_is_told_to_the_pitcher_once() {
     let app = spawn_app().await;
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
+    next_post_is_in_a_private_channel(&app);
     app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
     app.outbox_settled().await;
     let a = app.slash("U0ALICE", "C0OTHER", "join 1").await;
@@ -312,12 +313,7 @@ async fn a_join_taken_back_before_its_line_is_posted_is_not_posted() {
         .collect();
     assert_eq!(posts.len(), 1, "the announcement alone: {posts:?}");
 
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
+    next_post_is_in_a_private_channel(&app);
     app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
     app.slash("U0BOB", "C0OTHER", "join 2").await;
     app.outbox_settled().await;
