@@ -79,6 +79,8 @@ pub struct ProjectHead {
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,
+    /// Slack refused the announcement for good: there will be no thread.
+    pub announcement_refused: bool,
     /// Its slug while it is in the public catalogue.
     pub published: Option<Slug>,
     /// Whether the person asking is a member of its team.
@@ -97,6 +99,10 @@ pub struct ProjectDetail {
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,
+    /// Slack refused the announcement for good: there will be no thread. (Absent in
+    /// replies queued before it was known, and left out when false.)
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub announcement_refused: bool,
     pub members: Vec<TeamMember>,
     /// Unix seconds.
     pub created_at: i64,

@@ -132,6 +132,10 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     if why == outbox::NOT_INSTALLED || NO_TOKEN.contains(&why) {
         return Ok(());
     }
+    // The project will have no thread: what answers say of it stops promising one.
+    if let Notice::Announcement { project_id, .. } = &item.notice {
+        store::set_announcement_refused(conn, *project_id, now)?;
+    }
     tell_pitcher_of_join(conn, item, now)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
         Notice::AnnouncementRefused {

@@ -9,7 +9,7 @@ use crate::domain::{
     ChannelId, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId, UpdateText,
     UserError,
 };
-use crate::message::{Notice, Reply};
+use crate::message::{Notice, Reply, ThreadLine};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove};
 
@@ -51,7 +51,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         UpdateSource::Command => {
             post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?
         }
-        UpdateSource::ThreadMention => true,
+        UpdateSource::ThreadMention => ThreadLine::Queued,
     };
     Ok(Reply::UpdatePosted {
         number,
@@ -116,26 +116,42 @@ pub(super) fn team_project(
     Ok(Ok((id, project)))
 }
 
-/// A pitch's thread: its project's id, its channel, and its announcement's ts once posted.
-pub(super) type PitchThread<'a> = (i64, &'a ChannelId, Option<&'a MessageTs>);
+/// A pitch's thread: its project's id, its channel, its announcement's ts once posted, and
+/// whether Slack refused the announcement for good (then there will be no thread).
+pub(super) struct PitchThread<'a> {
+    project_id: i64,
+    channel: &'a ChannelId,
+    ts: Option<&'a MessageTs>,
+    refused: bool,
+}
 
 pub(super) fn head_thread(id: i64, p: &ProjectHead) -> PitchThread<'_> {
-    (id, &p.channel, p.announcement_ts.as_ref())
+    PitchThread {
+        project_id: id,
+        channel: &p.channel,
+        ts: p.announcement_ts.as_ref(),
+        refused: p.announcement_refused,
+    }
 }
 
 pub(super) fn detail_thread(id: i64, p: &ProjectDetail) -> PitchThread<'_> {
-    (id, &p.channel, p.announcement_ts.as_ref())
+    PitchThread {
+        project_id: id,
+        channel: &p.channel,
+        ts: p.announcement_ts.as_ref(),
+        refused: p.announcement_refused,
+    }
 }
 
-/// Queues `notice` as `ctx`'s line in a pitch's thread; false when the pitch has no
-/// announcement yet, and the line waits for it (the worker finds the thread once it is
+/// Queues `notice` as `ctx`'s line in a pitch's thread; where it went, for the answer. With
+/// no announcement yet the line waits for it (the worker finds the thread once it is
 /// posted).
 pub(super) fn post_in_thread(
     conn: &Connection,
     ctx: &Ctx,
     thread: PitchThread<'_>,
     notice: Notice,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<ThreadLine> {
     queue_in_thread(conn, &ctx.team, ctx.now(), thread, notice)
 }
 
@@ -144,14 +160,25 @@ pub(super) fn queue_in_thread(
     conn: &Connection,
     team: &TeamId,
     now: i64,
-    (project_id, channel, ts): PitchThread<'_>,
+    thread: PitchThread<'_>,
     notice: Notice,
-) -> anyhow::Result<bool> {
-    let (to, announced) = match ts {
-        Some(ts) => (To::Thread(channel.clone(), ts.clone()), true),
-        None => (To::AnnouncementThread(channel.clone(), project_id), false),
+) -> anyhow::Result<ThreadLine> {
+    let (to, line) = match (thread.ts, thread.refused) {
+        (Some(ts), _) => (
+            To::Thread(thread.channel.clone(), ts.clone()),
+            ThreadLine::Queued,
+        ),
+        // Queued all the same when refused: the worker ends it at once, and a join's pitcher
+        // is told as for any join whose line cannot be posted.
+        (None, refused) => (
+            To::AnnouncementThread(thread.channel.clone(), thread.project_id),
+            match refused {
+                true => ThreadLine::NoThread,
+                false => ThreadLine::Waiting,
+            },
+        ),
     };
     outbox::queue(conn, &Post::new(team, to, notice), now)
         .context("cannot queue a line for a pitch's thread")?;
-    Ok(announced)
+    Ok(line)
 }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::team::Found;
 use super::{Ctx, problem};
 use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
-use crate::message::{Notice, Reply, ReuseNote};
+use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
@@ -95,15 +95,14 @@ fn project_and_council(
     }))
 }
 
-/// One line in the pitch's thread; false when there is no thread yet (not announced), and
-/// the line waits for it.
+/// One line in the pitch's thread; where it went.
 fn announce(
     conn: &Connection,
     ctx: &Ctx,
     found: &Found,
     council: &str,
     councils: u32,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<ThreadLine> {
     let p = &found.project;
     let notice = Notice::Reused {
         number: p.number,

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::progress::{head_thread, post_in_thread, team_project};
 use super::{Ctx, problem};
 use crate::domain::{Phase, ProjectNumber, Skill, UserError};
-use crate::message::{Notice, Reply};
+use crate::message::{Notice, Reply, ThreadLine};
 use crate::store;
 
 /// Open projects named after the asker's skills in the reply to `skills`.
@@ -50,13 +50,17 @@ pub fn wants(
         return Ok(problem(UserError::ProjectRetired(number, project.phase)));
     }
     let changed = store::set_wanted_skills(conn, id, &skills)?;
-    let in_thread = changed && {
-        let notice = Notice::SkillsWanted {
-            number,
-            skills: skills.clone(),
-            by: ctx.user.clone(),
-        };
-        post_in_thread(conn, ctx, head_thread(id, &project), notice)?
+    // Nothing changed, nothing to tell: the answer says no more of the thread.
+    let in_thread = match changed {
+        true => {
+            let notice = Notice::SkillsWanted {
+                number,
+                skills: skills.clone(),
+                by: ctx.user.clone(),
+            };
+            post_in_thread(conn, ctx, head_thread(id, &project), notice)?
+        }
+        false => ThreadLine::Queued,
     };
     Ok(Reply::Wants {
         number,

@@ -33,16 +33,15 @@ pub enum Reply {
     UpdatePosted {
         number: ProjectNumber,
         title: Title,
-        in_thread: bool,
+        in_thread: ThreadLine,
     },
     PhaseChanged {
         number: ProjectNumber,
         title: Title,
         phase: Phase,
-        /// Whether the pitch's thread was there to be told (false before the announcement is
-        /// out: the line then waits for it).
+        /// Where the line for the pitch's thread went.
         #[serde(default = "told")]
-        in_thread: bool,
+        in_thread: ThreadLine,
     },
     /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {
@@ -118,9 +117,8 @@ pub enum Reply {
         skills: Vec<Skill>,
         /// False when it already wanted exactly these.
         changed: bool,
-        /// The change was told in the pitch's thread (false before the announcement is out:
-        /// the line then waits for it).
-        in_thread: bool,
+        /// Where the line for the pitch's thread went.
+        in_thread: ThreadLine,
     },
     /// The channel now gets the weekly digest.
     DigestSubscribed {
@@ -152,11 +150,11 @@ pub enum Reply {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReuseNote {
-    /// Newly recorded; `councils` now re-use the project in all. `in_thread`: the team is
-    /// told in the pitch's thread now (false before the announcement is out: the line waits).
+    /// Newly recorded; `councils` now re-use the project in all. `in_thread`: where the
+    /// line for the pitch's thread went.
     Recorded {
         councils: u32,
-        in_thread: bool,
+        in_thread: ThreadLine,
     },
     /// Already recorded; the note was replaced.
     NoteUpdated,
@@ -174,10 +172,9 @@ pub enum PublicationNote {
     /// Now in the catalogue at `slug`.
     Published {
         slug: Slug,
-        /// Whether the pitch's thread was there to be told (false before the announcement is
-        /// out: the line then waits for it).
+        /// Where the line for the pitch's thread went.
         #[serde(default = "told")]
-        in_thread: bool,
+        in_thread: ThreadLine,
     },
     AlreadyPublished {
         slug: Slug,
@@ -236,6 +233,89 @@ impl Reply {
 }
 
 /// What a reply stored before `in_thread` existed said: that the thread was told.
-fn told() -> bool {
-    true
+fn told() -> ThreadLine {
+    ThreadLine::Queued
+}
+
+/// Where a line for a pitch's thread went, as the answer to the change tells it.
+///
+/// Stored in queued answers as it was when it was a yes/no (`true`, `false`), so rows
+/// written by either build read in the other; only `"no_thread"` is new, which a build from
+/// before it fails as an unreadable row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredThreadLine", into = "StoredThreadLine")]
+pub enum ThreadLine {
+    /// Queued for the thread.
+    Queued,
+    /// Waiting for the pitch's announcement, which is not posted yet.
+    Waiting,
+    /// Slack refused the announcement for good: there is no thread to tell.
+    NoThread,
+}
+
+impl ThreadLine {
+    pub const ALL: [ThreadLine; 3] = [
+        ThreadLine::Queued,
+        ThreadLine::Waiting,
+        ThreadLine::NoThread,
+    ];
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum StoredThreadLine {
+    Told(bool),
+    Other(String),
+}
+
+impl From<StoredThreadLine> for ThreadLine {
+    fn from(stored: StoredThreadLine) -> ThreadLine {
+        match stored {
+            StoredThreadLine::Told(true) => ThreadLine::Queued,
+            StoredThreadLine::Told(false) => ThreadLine::Waiting,
+            StoredThreadLine::Other(_) => ThreadLine::NoThread,
+        }
+    }
+}
+
+impl From<ThreadLine> for StoredThreadLine {
+    fn from(line: ThreadLine) -> StoredThreadLine {
+        match line {
+            ThreadLine::Queued => StoredThreadLine::Told(true),
+            ThreadLine::Waiting => StoredThreadLine::Told(false),
+            ThreadLine::NoThread => StoredThreadLine::Other("no_thread".into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers queued by a build from before `ThreadLine` stored a yes/no: both read, and
+    /// what this build writes for them is that same yes/no.
+    #[test]
+    fn a_thread_line_reads_and_writes_the_stored_yes_or_no() {
+        for (stored, line) in [
+            ("true", ThreadLine::Queued),
+            ("false", ThreadLine::Waiting),
+            (r#""no_thread""#, ThreadLine::NoThread),
+        ] {
+            let read: ThreadLine = serde_json::from_str(stored).unwrap();
+            assert_eq!(read, line, "{stored}");
+            assert_eq!(serde_json::to_string(&line).unwrap(), stored);
+        }
+        let old = r#"{"kind":"phase_changed","number":3,"title":"Bins","phase":"beta"}"#;
+        let reply: Reply = serde_json::from_str(old).unwrap();
+        assert!(
+            matches!(
+                reply,
+                Reply::PhaseChanged {
+                    in_thread: ThreadLine::Queued,
+                    ..
+                }
+            ),
+            "{reply:?}"
+        );
+    }
 }

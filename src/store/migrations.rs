@@ -82,6 +82,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0019_parked_posts.sql",
         include_str!("../../migrations/0019_parked_posts.sql"),
     ),
+    (
+        "0020_announcement_refused.sql",
+        include_str!("../../migrations/0020_announcement_refused.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

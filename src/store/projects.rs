@@ -71,6 +71,20 @@ pub fn set_announcement(
     })
 }
 
+/// Notes that Slack refused project `project_id`'s announcement for good (see
+/// `0020_announcement_refused.sql`).
+pub fn set_announcement_refused(
+    conn: &Connection,
+    project_id: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot record the announcement refused", || {
+        conn.prepare_cached("UPDATE projects SET announcement_refused_at = ?2 WHERE id = ?1")?
+            .execute(params![project_id, now])?;
+        Ok(())
+    })
+}
+
 /// Where project `project_id`'s announcement was posted, once it has been.
 pub fn announcement_of(
     conn: &Connection,
@@ -209,7 +223,8 @@ pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> 
 const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,
     p.channel_id, p.announcement_ts, p.created_at,
     (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id),
-    CASE WHEN p.published_at IS NOT NULL THEN p.slug END";
+    CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
+    p.announcement_refused_at IS NOT NULL";
 
 /// One project with its team, or `None` if the workspace has no such number.
 pub fn project_by_number(
@@ -244,7 +259,7 @@ pub fn project_head(
     let found = conn
         .prepare_cached(&sql)?
         .query_row(params![team.as_str(), number.get(), asker.as_str()], |r| {
-            Ok((raw_detail(r)?, r.get::<_, bool>(11)?))
+            Ok((raw_detail(r)?, r.get::<_, bool>(12)?))
         })
         .optional()?;
     let Some(((id, raw), asker_is_member)) = found else {
@@ -257,6 +272,7 @@ pub fn project_head(
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
+        announcement_refused: raw.announcement_refused,
         published: raw.published.map(Slug::from_stored),
         asker_is_member,
     };
@@ -295,6 +311,7 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         pitcher_council: raw.pitcher_council,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
+        announcement_refused: raw.announcement_refused,
         members: members_of(conn, id)?,
         created_at: raw.created_at,
         published: raw.published.map(Slug::from_stored),
@@ -335,6 +352,7 @@ struct RawDetail {
     created_at: i64,
     pitcher_council: Option<String>,
     published: Option<String>,
+    announcement_refused: bool,
 }
 
 fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
@@ -351,6 +369,7 @@ fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
             created_at: r.get(8)?,
             pitcher_council: r.get(9)?,
             published: r.get(10)?,
+            announcement_refused: r.get(11)?,
         },
     ))
 }

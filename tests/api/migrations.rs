@@ -421,3 +421,50 @@ fn councils_recorded_in_several_workspaces_merge_into_one() {
     );
     assert!(again.is_err());
 }
+
+/// 0020 notes the announcements Slack already refused for good, and only those: not one
+/// parked for an invitation, nor one that failed for a token that no longer works.
+#[test]
+fn announcements_refused_before_0020_are_noted_on_their_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    let before = MIGRATIONS
+        .iter()
+        .position(|(name, _)| name.starts_with("0020_"))
+        .unwrap();
+    migrate_to(&mut conn, before).unwrap();
+    let announcement = |id: i64| {
+        format!(
+            r#"{{"v":2,"notice":{{"kind":"announcement","project_id":{id},"number":{id},"title":"T","description":"","pitcher":"U1","join_emoji":"raised_hand"}}}}"#
+        )
+    };
+    for (id, last_error) in [
+        (1, "is_archived"),
+        (2, "not_in_channel"),
+        (3, "token_revoked"),
+    ] {
+        conn.execute(
+            "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                                   channel_id, created_at, updated_at, last_activity_at)
+             VALUES (?1, 'T1', ?1, 'T', '', 'discovery', 'U1', 'C1', 1, 1, 1)",
+            [id],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (team_id, channel_id, notice, next_attempt_at, created_at,
+                                 failed_at, attempts, last_error)
+             VALUES ('T1', 'C1', ?1, 1, 1, 1700000009, 1, ?2)",
+            rusqlite::params![announcement(id), last_error],
+        )
+        .unwrap();
+    }
+    migrate(&mut conn).unwrap();
+    let refused: Vec<(i64, Option<i64>)> = conn
+        .prepare("SELECT id, announcement_refused_at FROM projects ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(refused, [(1, Some(1700000009)), (2, None), (3, None)]);
+}

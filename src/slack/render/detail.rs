@@ -177,6 +177,7 @@ mod tests {
             pitcher_council: Some("Guildford Borough Council".into()),
             channel: ChannelId::parse("C0123456789").unwrap(),
             announcement_ts: Some(MessageTs::parse("1795000000.000100").unwrap()),
+            announcement_refused: false,
             members: (0..30)
                 .map(|i| TeamMember {
                     user: user(i),

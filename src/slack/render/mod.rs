@@ -48,11 +48,24 @@ pub use update_form::{
 };
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
-use crate::message::{MembershipNote, Notice, Reply};
+use crate::message::{MembershipNote, Notice, Reply, ThreadLine};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
 pub(super) const NO_THREAD_YET: &str =
     "Its announcement isn't posted yet; its thread will be told once it is.";
+/// Said after such a change when Slack refused the announcement for good.
+pub(super) const NO_THREAD_EVER: &str =
+    "Its announcement could not be posted, so it has no thread to tell.";
+
+/// What an answer says of a change's line for the pitch's thread: `told` once it is queued
+/// there.
+pub(super) fn thread_told(line: ThreadLine, told: &'static str) -> &'static str {
+    match line {
+        ThreadLine::Queued => told,
+        ThreadLine::Waiting => NO_THREAD_YET,
+        ThreadLine::NoThread => NO_THREAD_EVER,
+    }
+}
 
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
 /// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained.

@@ -1,17 +1,23 @@
 //! Updates, phase changes and nudges, as posted in a pitch's thread.
 
 use crate::domain::{Phase, ProjectNumber, Title, UpdateText, UserId};
+use crate::message::ThreadLine;
 
 use super::{Person, Tokens, count, title_text, user_text};
 
-pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: bool) -> String {
+pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine) -> String {
     let project = format!("*{number}: {}*", title_text(title));
-    if in_thread {
-        format!("Thanks! Your update on {project} is recorded and posted in its thread.")
-    } else {
-        format!(
+    match in_thread {
+        ThreadLine::Queued => {
+            format!("Thanks! Your update on {project} is recorded and posted in its thread.")
+        }
+        ThreadLine::Waiting => format!(
             "Thanks! Your update on {project} is recorded, and goes in its thread once the pitch is announced."
-        )
+        ),
+        ThreadLine::NoThread => format!(
+            "Thanks! Your update on {project} is recorded. {}",
+            super::NO_THREAD_EVER
+        ),
     }
 }
 
@@ -19,12 +25,9 @@ pub fn phase_changed(
     number: ProjectNumber,
     title: &Title,
     phase: Phase,
-    in_thread: bool,
+    in_thread: ThreadLine,
 ) -> String {
-    let told = match in_thread {
-        true => "I've said so in its thread.",
-        false => super::NO_THREAD_YET,
-    };
+    let told = super::thread_told(in_thread, "I've said so in its thread.");
     format!(
         "*{number}: {}* is now in *{phase}*. {told}",
         title_text(title)

@@ -17,10 +17,7 @@ pub(super) fn publication(
         PublicationNote::Published { slug, in_thread } => format!(
             ":globe_with_meridians: {project} is now in the public catalogue: {}. {} Record where its work is with `/makers link {n} code|service|docs &lt;url&gt;`; `/makers unpublish {n}` takes it out again.",
             page(slug, look),
-            match in_thread {
-                true => "I've told the team in its thread.",
-                false => super::NO_THREAD_YET,
-            }
+            super::thread_told(*in_thread, "I've told the team in its thread.")
         ),
         PublicationNote::AlreadyPublished { slug } => format!(
             "{project} is already in the public catalogue: {}.",

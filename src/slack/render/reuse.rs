@@ -17,14 +17,10 @@ pub(super) fn reply(
             councils,
             in_thread,
         } => {
-            let told = if in_thread {
-                " I've told the team in its thread.".to_string()
-            } else {
-                format!(" {}", super::NO_THREAD_YET)
-            };
+            let told = super::thread_told(in_thread, "I've told the team in its thread.");
             let verb = if councils == 1 { "re-uses" } else { "re-use" };
             format!(
-                "Recorded: {council} re-uses {project}, which {} now {verb}.{told} `/makers reuse {} | &lt;how you use it&gt;` adds a note.",
+                "Recorded: {council} re-uses {project}, which {} now {verb}. {told} `/makers reuse {} | &lt;how you use it&gt;` adds a note.",
                 count(councils, "council", "councils"),
                 number.get()
             )

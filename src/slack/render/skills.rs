@@ -4,6 +4,7 @@
 
 use super::{Person, list, title_text};
 use crate::domain::{ProjectNumber, Skill, SkillMatch, Title, UserId};
+use crate::message::ThreadLine;
 
 /// "developer, user researcher".
 pub(super) fn names(skills: &[Skill]) -> String {
@@ -68,7 +69,7 @@ pub(super) fn wants(
     title: &Title,
     skills: &[Skill],
     changed: bool,
-    in_thread: bool,
+    in_thread: ThreadLine,
 ) -> String {
     let project = format!("*{number}: {}*", title_text(title));
     let wanted = names(skills);
@@ -83,14 +84,12 @@ pub(super) fn wants(
             "{project} wasn't looking for particular skills, so there was nothing to clear."
         ),
     };
-    match (changed, in_thread) {
-        (true, true) => text
-            .push_str(" Its announcement stays as it was posted, so I've said so in its thread."),
-        (true, false) => {
-            text.push(' ');
-            text.push_str(super::NO_THREAD_YET);
-        }
-        (false, _) => {}
+    if changed {
+        text.push(' ');
+        text.push_str(super::thread_told(
+            in_thread,
+            "Its announcement stays as it was posted, so I've said so in its thread.",
+        ));
     }
     text
 }

@@ -97,16 +97,17 @@ fn all_replies() -> Vec<Reply> {
             note,
         });
     }
-    for note in [
-        ReuseNote::Recorded {
-            councils: u32::MAX,
-            in_thread: false,
-        },
+    let recorded = ThreadLine::ALL.map(|in_thread| ReuseNote::Recorded {
+        councils: u32::MAX,
+        in_thread,
+    });
+    let others = [
         ReuseNote::NoteUpdated,
         ReuseNote::AlreadyRecorded,
         ReuseNote::Withdrawn,
         ReuseNote::NotReusing,
-    ] {
+    ];
+    for note in recorded.into_iter().chain(others) {
         out.push(Reply::Reuse {
             number: n,
             title: title(),
@@ -114,15 +115,16 @@ fn all_replies() -> Vec<Reply> {
             note,
         });
     }
-    for note in [
-        PublicationNote::Published {
-            slug: slug(),
-            in_thread: true,
-        },
+    let published = ThreadLine::ALL.map(|in_thread| PublicationNote::Published {
+        slug: slug(),
+        in_thread,
+    });
+    let others = [
         PublicationNote::AlreadyPublished { slug: slug() },
         PublicationNote::Unpublished,
         PublicationNote::NotPublished,
-    ] {
+    ];
+    for note in published.into_iter().chain(others) {
         out.push(Reply::Publication {
             number: n,
             title: title(),
@@ -176,7 +178,8 @@ fn all_replies() -> Vec<Reply> {
         }
     }
     for skills in [Skill::ALL.to_vec(), Vec::new()] {
-        for (changed, in_thread) in [(true, true), (true, false), (false, false)] {
+        let told = ThreadLine::ALL.map(|line| (true, line));
+        for (changed, in_thread) in told.into_iter().chain([(false, ThreadLine::Queued)]) {
             out.push(Reply::Wants {
                 number: n,
                 title: title(),

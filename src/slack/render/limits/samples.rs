@@ -87,6 +87,7 @@ pub(super) fn detail(members: usize) -> ProjectDetail {
         pitcher_council: Some(council()),
         channel: channel(),
         announcement_ts: Some(ts()),
+        announcement_refused: false,
         members: (0..members)
             .map(|i| TeamMember {
                 user: user(i),
@@ -273,16 +274,17 @@ pub(super) fn replies() -> Vec<Reply> {
             }),
             progress: Box::new(progress(0)),
         },
+        // The longest wording of each.
         Reply::UpdatePosted {
             number: n,
             title: t(),
-            in_thread: true,
+            in_thread: ThreadLine::NoThread,
         },
         Reply::PhaseChanged {
             number: n,
             title: t(),
             phase: Phase::Retired,
-            in_thread: true,
+            in_thread: ThreadLine::Waiting,
         },
         Reply::CouncilDidYouMean {
             typed: council(),
