@@ -128,13 +128,14 @@ const NO_TOKEN: [&str; 4] = [
 /// not be posted: an announcement (no thread will come; the project stands), or who joined.
 fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
     store::mark_failed(conn, item.id, why, now)?;
+    // The project will have no thread (nothing requeues this row): what answers say of it
+    // stops promising one.
+    if let Notice::Announcement { project_id, .. } = &item.notice {
+        store::set_announcement_refused(conn, *project_id, now)?;
+    }
     // Not where the bot has no working token: a note to the pitcher could not go either.
     if why == outbox::NOT_INSTALLED || NO_TOKEN.contains(&why) {
         return Ok(());
-    }
-    // The project will have no thread: what answers say of it stops promising one.
-    if let Notice::Announcement { project_id, .. } = &item.notice {
-        store::set_announcement_refused(conn, *project_id, now)?;
     }
     tell_pitcher_of_join(conn, item, now)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {

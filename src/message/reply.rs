@@ -239,11 +239,10 @@ fn told() -> ThreadLine {
 
 /// Where a line for a pitch's thread went, as the answer to the change tells it.
 ///
-/// Stored in queued answers as it was when it was a yes/no (`true`, `false`), so rows
-/// written by either build read in the other; only `"no_thread"` is new, which a build from
-/// before it fails as an unreadable row.
+/// Stored in queued answers as it was when it was a yes/no (`true`, `false`), so answers
+/// queued by a build from before it read as they were meant; `"no_thread"` is new.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "StoredThreadLine", into = "StoredThreadLine")]
+#[serde(try_from = "StoredThreadLine", into = "StoredThreadLine")]
 pub enum ThreadLine {
     /// Queued for the thread.
     Queued,
@@ -268,12 +267,14 @@ enum StoredThreadLine {
     Other(String),
 }
 
-impl From<StoredThreadLine> for ThreadLine {
-    fn from(stored: StoredThreadLine) -> ThreadLine {
+impl TryFrom<StoredThreadLine> for ThreadLine {
+    type Error = String;
+    fn try_from(stored: StoredThreadLine) -> Result<ThreadLine, String> {
         match stored {
-            StoredThreadLine::Told(true) => ThreadLine::Queued,
-            StoredThreadLine::Told(false) => ThreadLine::Waiting,
-            StoredThreadLine::Other(_) => ThreadLine::NoThread,
+            StoredThreadLine::Told(true) => Ok(ThreadLine::Queued),
+            StoredThreadLine::Told(false) => Ok(ThreadLine::Waiting),
+            StoredThreadLine::Other(s) if s == "no_thread" => Ok(ThreadLine::NoThread),
+            StoredThreadLine::Other(s) => Err(format!("unknown thread line {s:?}")),
         }
     }
 }
@@ -305,6 +306,7 @@ mod tests {
             assert_eq!(read, line, "{stored}");
             assert_eq!(serde_json::to_string(&line).unwrap(), stored);
         }
+        assert!(serde_json::from_str::<ThreadLine>(r#""maybe""#).is_err());
         let old = r#"{"kind":"phase_changed","number":3,"title":"Bins","phase":"beta"}"#;
         let reply: Reply = serde_json::from_str(old).unwrap();
         assert!(

@@ -422,8 +422,9 @@ fn councils_recorded_in_several_workspaces_merge_into_one() {
     assert!(again.is_err());
 }
 
-/// 0020 notes the announcements Slack already refused for good, and only those: not one
-/// parked for an invitation, nor one that failed for a token that no longer works.
+/// 0020 notes the projects whose announcement already failed for good (refused by Slack,
+/// failed with the app's removal, or its row gone), and only those: not one owed, nor one
+/// parked for an invitation.
 #[test]
 fn announcements_refused_before_0020_are_noted_on_their_projects() {
     let dir = tempfile::tempdir().unwrap();
@@ -438,26 +439,34 @@ fn announcements_refused_before_0020_are_noted_on_their_projects() {
             r#"{{"v":2,"notice":{{"kind":"announcement","project_id":{id},"number":{id},"title":"T","description":"","pitcher":"U1","join_emoji":"raised_hand"}}}}"#
         )
     };
-    for (id, last_error) in [
-        (1, "is_archived"),
-        (2, "not_in_channel"),
-        (3, "token_revoked"),
-    ] {
+    let failed = [
+        (1, Some("is_archived")),
+        (2, Some("not_in_channel")),
+        (3, Some("token_revoked")),
+        (4, Some("workspace uninstalled the app (app_uninstalled)")),
+        (5, None),
+    ];
+    let project = |id: i64, created_at: i64| {
         conn.execute(
             "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
                                    channel_id, created_at, updated_at, last_activity_at)
-             VALUES (?1, 'T1', ?1, 'T', '', 'discovery', 'U1', 'C1', 1, 1, 1)",
-            [id],
+             VALUES (?1, 'T1', ?1, 'T', '', 'discovery', 'U1', 'C1', ?2, 1, 1)",
+            [id, created_at],
         )
         .unwrap();
+    };
+    for (id, last_error) in failed {
+        project(id, 1);
         conn.execute(
             "INSERT INTO outbox (team_id, channel_id, notice, next_attempt_at, created_at,
                                  failed_at, attempts, last_error)
-             VALUES ('T1', 'C1', ?1, 1, 1, 1700000009, 1, ?2)",
+             VALUES ('T1', 'C1', ?1, 1, 1, CASE WHEN ?2 IS NOT NULL THEN 1700000009 END, 1, ?2)",
             rusqlite::params![announcement(id), last_error],
         )
         .unwrap();
     }
+    // Project 6's announcement row is gone (pruned once failed).
+    project(6, 1600000000);
     migrate(&mut conn).unwrap();
     let refused: Vec<(i64, Option<i64>)> = conn
         .prepare("SELECT id, announcement_refused_at FROM projects ORDER BY id")
@@ -466,5 +475,14 @@ fn announcements_refused_before_0020_are_noted_on_their_projects() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(refused, [(1, Some(1700000009)), (2, None), (3, None)]);
+    let at = Some(1700000009);
+    let expected = [
+        (1, at),
+        (2, None),
+        (3, at),
+        (4, at),
+        (5, None),
+        (6, Some(1600000000)),
+    ];
+    assert_eq!(refused, expected);
 }

@@ -55,6 +55,15 @@ async fn removed_by(first: &str, second: &str) {
             "{why}"
         );
     }
+    // Its pitch will have no thread (an install does not resend the announcement); the other
+    // workspace's still may.
+    let refused = |team: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects
+             WHERE team_id = '{team}' AND announcement_refused_at IS NOT NULL"
+        ))
+    };
+    assert_eq!((refused(TEAM_A), refused(TEAM_B)), (1, 0));
     // The other workspace's posts are still queued, and go out once Slack is back (the
     // clock moved past their backoff; the next pitch wakes the worker).
     assert!(parked(&app, "C0BRAVO").iter().all(|(f, _)| f.is_none()));

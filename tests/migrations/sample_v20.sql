@@ -1,5 +1,5 @@
 -- Rows as schema version 20 (0020_announcement_refused.sql) holds them: a project whose
--- announcement Slack refused for good, with its failed announcement, and one announced.
+-- announcement Slack refused for good (its failed row since pruned), and one announced.
 INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
                       announcement_ts, created_at, updated_at, pitcher_council_id,
                       last_activity_at, nudged_for_activity_at, slug, published_at,
