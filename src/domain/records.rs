@@ -79,7 +79,7 @@ pub struct ProjectHead {
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,
-    /// Slack refused the announcement for good: there will be no thread.
+    /// The announcement failed for good (see `0020_announcement_refused.sql`): no thread.
     pub announcement_refused: bool,
     /// Its slug while it is in the public catalogue.
     pub published: Option<Slug>,
@@ -99,7 +99,7 @@ pub struct ProjectDetail {
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,
-    /// Slack refused the announcement for good: there will be no thread. (Absent in
+    /// The announcement failed for good: there will be no thread. (Absent in
     /// replies queued before it was known, and left out when false.)
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub announcement_refused: bool,

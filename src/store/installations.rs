@@ -143,27 +143,27 @@ pub fn park_team_posts(
                        IS NOT NULL",
             )?
             .execute(params![team.as_str()])?;
+        // An announcement failed here is never resent, even once the app is installed again:
+        // its project will have no thread (see `0020_announcement_refused.sql`). Noted first,
+        // from exactly the rows about to fail.
+        let (kind, project) = (
+            super::outbox::notice_field("kind"),
+            super::outbox::notice_field("project_id"),
+        );
+        conn.prepare_cached(&format!(
+            "UPDATE projects SET announcement_refused_at = ?2
+             WHERE team_id = ?1 AND announcement_ts IS NULL AND announcement_refused_at IS NULL
+               AND id IN (SELECT {project} FROM outbox
+                          WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL
+                            AND {kind} = 'announcement')"
+        ))?
+        .execute(params![team.as_str(), now])?;
         let parked = conn
             .prepare_cached(
                 "UPDATE outbox SET failed_at = ?2, last_error = ?3
                  WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
             )?
             .execute(params![team.as_str(), now, why])?;
-        // An announcement failed here is never resent, even once the app is installed again:
-        // its project will have no thread (see `0020_announcement_refused.sql`).
-        conn.prepare_cached(
-            "UPDATE projects SET announcement_refused_at = ?2
-             WHERE team_id = ?1 AND announcement_ts IS NULL AND announcement_refused_at IS NULL
-               AND id IN (
-                 SELECT COALESCE(json_extract(notice, '$.notice.project_id'),
-                                 json_extract(notice, '$.project_id'))
-                 FROM outbox
-                 WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at = ?2
-                   AND last_error = ?3 AND json_valid(notice)
-                   AND COALESCE(json_extract(notice, '$.notice.kind'), json_extract(notice, '$.kind'))
-                       = 'announcement')",
-        )?
-        .execute(params![team.as_str(), now, why])?;
         Ok(dropped + parked)
     })
 }

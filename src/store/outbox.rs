@@ -45,6 +45,17 @@ pub enum AnnouncementFate {
     Never,
 }
 
+/// SQL for `field` of the notice a row stores, in either stored shape (version 1 had the
+/// notice at the top), NULL where the text is not JSON. The `CASE` guards the read: SQLite
+/// does not promise to test a `json_valid` beside it in a `WHERE` first, and `json_extract`
+/// of text that is not JSON fails the whole statement.
+pub(super) fn notice_field(field: &str) -> String {
+    format!(
+        "CASE WHEN json_valid(notice) THEN COALESCE(json_extract(notice, '$.notice.{field}'),
+                                                    json_extract(notice, '$.{field}')) END"
+    )
+}
+
 /// What became of project `project_id`'s announcement in `channel`. It reads through the
 /// outbox's rows not yet delivered (no index holds failed ones), which is rare: only for a
 /// line whose announcement was not posted when its turn came. Both stored shapes are read
@@ -58,17 +69,14 @@ pub fn announcement_fate(
     if super::announcement_of(conn, project_id)?.is_some() {
         return Ok(AnnouncementFate::Posted);
     }
+    let (kind, project) = (notice_field("kind"), notice_field("project_id"));
     let newest: Option<(bool, Option<String>)> = doing("cannot look for an announcement", || {
-        conn.prepare_cached(
+        conn.prepare_cached(&format!(
             "SELECT failed_at IS NULL, last_error FROM outbox
              WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-               AND json_valid(notice)
-               AND COALESCE(json_extract(notice, '$.notice.kind'), json_extract(notice, '$.kind'))
-                   = 'announcement'
-               AND COALESCE(json_extract(notice, '$.notice.project_id'),
-                            json_extract(notice, '$.project_id')) = ?3
-             ORDER BY id DESC LIMIT 1",
-        )?
+               AND {kind} = 'announcement' AND {project} = ?3
+             ORDER BY id DESC LIMIT 1"
+        ))?
         .query_row(params![team.as_str(), channel.as_str(), project_id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -207,14 +215,12 @@ pub fn withdraw_join_line(
     project_id: i64,
     user: &UserId,
 ) -> anyhow::Result<usize> {
-    // Both stored shapes (version 1 had the notice at the top).
-    let about = "json_valid(notice)
-          AND COALESCE(json_extract(notice, '$.notice.kind'), json_extract(notice, '$.kind'))
-              = 'joined'
-          AND COALESCE(json_extract(notice, '$.notice.project_id'),
-                       json_extract(notice, '$.project_id')) = ?3
-          AND COALESCE(json_extract(notice, '$.notice.user'), json_extract(notice, '$.user'))
-              = ?4";
+    let about = format!(
+        "{} = 'joined' AND {} = ?3 AND {} = ?4",
+        notice_field("kind"),
+        notice_field("project_id"),
+        notice_field("user")
+    );
     doing("cannot withdraw the join's line", || {
         let args = params![team.as_str(), channel.as_str(), project_id, user.as_str()];
         let owed = conn
@@ -243,7 +249,7 @@ pub fn set_pitcher_told(conn: &Connection, id: i64) -> anyhow::Result<()> {
     doing("cannot note the pitcher told", || {
         conn.prepare_cached(
             "UPDATE outbox SET notice = json_set(notice, '$.pitcher_told', json('true'))
-             WHERE id = ?1 AND json_valid(notice) AND json_extract(notice, '$.v') >= 2",
+             WHERE id = ?1 AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.v') END >= 2",
         )?
         .execute([id])?;
         Ok(())

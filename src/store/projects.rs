@@ -71,7 +71,7 @@ pub fn set_announcement(
     })
 }
 
-/// Notes that Slack refused project `project_id`'s announcement for good (see
+/// Notes that project `project_id`'s announcement failed for good (see
 /// `0020_announcement_refused.sql`).
 pub fn set_announcement_refused(
     conn: &Connection,
