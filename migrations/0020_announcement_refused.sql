@@ -9,27 +9,25 @@ ALTER TABLE projects ADD COLUMN announcement_refused_at INTEGER;
 -- Filled for every project not announced whose announcement is neither owed nor parked: it
 -- failed for good, or its row is gone (pruned once failed, or deleted by a forget). Each
 -- field is read under `CASE WHEN json_valid(...)`: a row whose text is not JSON must not
--- fail the statement.
+-- fail the statement. Both stored shapes (version 1 had the notice at the top).
+WITH announcements (team_id, project_id, failed_at, live) AS (
+    SELECT team_id,
+           CASE WHEN json_valid(notice) THEN
+             COALESCE(json_extract(notice, '$.notice.project_id'),
+                      json_extract(notice, '$.project_id'))
+           END,
+           failed_at,
+           delivered_at IS NULL AND (failed_at IS NULL OR last_error = 'not_in_channel')
+    FROM outbox
+    WHERE CASE WHEN json_valid(notice) THEN
+            COALESCE(json_extract(notice, '$.notice.kind'), json_extract(notice, '$.kind'))
+          END = 'announcement'
+)
 UPDATE projects SET announcement_refused_at = COALESCE(
-    (SELECT MAX(o.failed_at) FROM outbox o
-     WHERE o.team_id = projects.team_id
-       AND CASE WHEN json_valid(o.notice) THEN
-             COALESCE(json_extract(o.notice, '$.notice.kind'), json_extract(o.notice, '$.kind'))
-           END = 'announcement'
-       AND CASE WHEN json_valid(o.notice) THEN
-             COALESCE(json_extract(o.notice, '$.notice.project_id'),
-                      json_extract(o.notice, '$.project_id'))
-           END = projects.id),
+    (SELECT MAX(a.failed_at) FROM announcements a
+     WHERE a.team_id = projects.team_id AND a.project_id = projects.id),
     created_at)
 WHERE announcement_ts IS NULL
   AND NOT EXISTS (
-    SELECT 1 FROM outbox o
-    WHERE o.team_id = projects.team_id AND o.delivered_at IS NULL
-      AND (o.failed_at IS NULL OR o.last_error = 'not_in_channel')
-      AND CASE WHEN json_valid(o.notice) THEN
-            COALESCE(json_extract(o.notice, '$.notice.kind'), json_extract(o.notice, '$.kind'))
-          END = 'announcement'
-      AND CASE WHEN json_valid(o.notice) THEN
-            COALESCE(json_extract(o.notice, '$.notice.project_id'),
-                     json_extract(o.notice, '$.project_id'))
-          END = projects.id);
+    SELECT 1 FROM announcements a
+    WHERE a.team_id = projects.team_id AND a.project_id = projects.id AND a.live);

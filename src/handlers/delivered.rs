@@ -110,7 +110,7 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
         channel,
     })?;
     if tell_pitcher_of_join(conn, item, now)? {
-        outbox::note_pitcher_told(conn, item)?;
+        store::set_pitcher_told(conn, item.id)?;
     }
     Ok(())
 }

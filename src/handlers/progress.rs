@@ -163,19 +163,18 @@ pub(super) fn queue_in_thread(
     thread: PitchThread<'_>,
     notice: Notice,
 ) -> anyhow::Result<ThreadLine> {
-    let (to, line) = match (thread.ts, thread.refused) {
-        (Some(ts), _) => (
-            To::Thread(thread.channel.clone(), ts.clone()),
-            ThreadLine::Queued,
-        ),
+    let channel = thread.channel.clone();
+    let (to, line) = match thread.ts {
+        Some(ts) => (To::Thread(channel, ts.clone()), ThreadLine::Queued),
         // Queued all the same when refused: the worker ends it at once, and a join's pitcher
         // is told as for any join whose line cannot be posted.
-        (None, refused) => (
-            To::AnnouncementThread(thread.channel.clone(), thread.project_id),
-            match refused {
-                true => ThreadLine::NoThread,
-                false => ThreadLine::Waiting,
-            },
+        None if thread.refused => (
+            To::AnnouncementThread(channel, thread.project_id),
+            ThreadLine::NoThread,
+        ),
+        None => (
+            To::AnnouncementThread(channel, thread.project_id),
+            ThreadLine::Waiting,
         ),
     };
     outbox::queue(conn, &Post::new(team, to, notice), now)

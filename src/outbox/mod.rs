@@ -82,7 +82,7 @@ pub struct Item {
     /// Earlier tries (for backoff).
     pub attempts: u32,
     /// For a join line: its pitcher was already told of the join (while the line waited for
-    /// an invitation), so posting it tells them nothing more.
+    /// an invitation; `store::set_pitcher_told`), so posting it tells them nothing more.
     pub pitcher_told: bool,
 }
 
@@ -185,7 +185,7 @@ fn encode(
         notice: notice.clone(),
         only_for,
         thread_of,
-        // Set in the stored row once told (`note_pitcher_told`), never at queueing.
+        // Set in the stored row once told (`store::set_pitcher_told`), never at queueing.
         pitcher_told: false,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
@@ -194,11 +194,6 @@ fn encode(
 /// The JSON a post is stored as (for tests that pin the stored form).
 pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {
     encode(notice, only_for.cloned(), None)
-}
-
-/// Stores that `item`'s pitcher has been told of its join (see [`Item::pitcher_told`]).
-pub fn note_pitcher_told(conn: &Connection, item: &Item) -> anyhow::Result<()> {
-    store::set_pitcher_told(conn, item.id)
 }
 
 /// Reads a stored row, whichever version wrote it; `Err` says why it cannot be delivered.
@@ -340,7 +335,9 @@ mod tests {
         assert!(!json[0].contains("pitcher_told"), "{}", json[0]);
 
         // Noting the pitcher told keeps the rest of the row as it was.
-        store.write(|tx| note_pitcher_told(tx, &items[0])).unwrap();
+        store
+            .write(|tx| store::set_pitcher_told(tx, items[0].id))
+            .unwrap();
         let told = store
             .read(|c| store::undelivered(c, &[waiting]))
             .unwrap()

@@ -225,6 +225,8 @@ const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p
     (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id),
     CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
     p.announcement_refused_at IS NOT NULL";
+/// How many columns `DETAIL_COLUMNS` reads: a query may read more after them.
+const DETAIL_WIDTH: usize = 12;
 
 /// One project with its team, or `None` if the workspace has no such number.
 pub fn project_by_number(
@@ -259,7 +261,7 @@ pub fn project_head(
     let found = conn
         .prepare_cached(&sql)?
         .query_row(params![team.as_str(), number.get(), asker.as_str()], |r| {
-            Ok((raw_detail(r)?, r.get::<_, bool>(12)?))
+            Ok((raw_detail(r)?, r.get::<_, bool>(DETAIL_WIDTH)?))
         })
         .optional()?;
     let Some(((id, raw), asker_is_member)) = found else {
