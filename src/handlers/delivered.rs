@@ -127,12 +127,8 @@ const NO_TOKEN: [&str; 4] = [
 /// Gives `item` up for good, Slack having refused it (`why`). Its pitcher hears what will
 /// not be posted: an announcement (no thread will come; the project stands), or who joined.
 fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+    // An announcement's project is noted as having no thread to come (`mark_failed`).
     store::mark_failed(conn, item.id, why, now)?;
-    // The project will have no thread (nothing requeues this row): what answers say of it
-    // stops promising one.
-    if let Notice::Announcement { project_id, .. } = &item.notice {
-        store::set_announcement_refused(conn, *project_id, now)?;
-    }
     // Not where the bot has no working token: a note to the pitcher could not go either.
     if why == outbox::NOT_INSTALLED || NO_TOKEN.contains(&why) {
         return Ok(());

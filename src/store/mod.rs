@@ -81,7 +81,6 @@ pub use progress::{
 pub use projects::{
     NewProject, Viewer, announcement_of, insert_project, last_activity, list_projects, members_of,
     project_by_announcement, project_by_number, project_head, set_announcement,
-    set_announcement_refused,
 };
 pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};
 pub use requests::{Forgotten, export_person, export_team, forget_person, workspaces};

@@ -279,12 +279,27 @@ pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> anyhow::R
 }
 
 /// Gives up on a row after a permanent failure; the row stays for the record.
+///
+/// An announcement failed for anything but waiting for an invitation is never posted, whoever
+/// fails it (Slack's refusal, a dead token, a row that no longer reads): its project is noted
+/// as having no thread to come (`0020_announcement_refused.sql`; `park_team_posts` notes
+/// the same for the rows it fails).
 pub fn mark_failed(conn: &Connection, id: i64, error: &str, now: i64) -> anyhow::Result<()> {
     doing("cannot mark the post failed", || {
-        conn.prepare_cached("UPDATE outbox SET failed_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1")?
-.execute(
-            params![id, now, error],
-        )?;
+        conn.prepare_cached(
+            "UPDATE outbox SET failed_at = ?2, attempts = attempts + 1, last_error = ?3
+             WHERE id = ?1",
+        )?
+        .execute(params![id, now, error])?;
+        if error != WAITING_FOR_CHANNEL {
+            let (kind, project) = (notice_field("kind"), notice_field("project_id"));
+            conn.prepare_cached(&format!(
+                "UPDATE projects SET announcement_refused_at = ?2
+                 WHERE id = (SELECT {project} FROM outbox WHERE id = ?1 AND {kind} = 'announcement')
+                   AND announcement_ts IS NULL AND announcement_refused_at IS NULL"
+            ))?
+            .execute(params![id, now])?;
+        }
         Ok(())
     })
 }

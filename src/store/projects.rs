@@ -71,20 +71,6 @@ pub fn set_announcement(
     })
 }
 
-/// Notes that project `project_id`'s announcement failed for good (see
-/// `0020_announcement_refused.sql`).
-pub fn set_announcement_refused(
-    conn: &Connection,
-    project_id: i64,
-    now: i64,
-) -> anyhow::Result<()> {
-    doing("cannot record the announcement refused", || {
-        conn.prepare_cached("UPDATE projects SET announcement_refused_at = ?2 WHERE id = ?1")?
-            .execute(params![project_id, now])?;
-        Ok(())
-    })
-}
-
 /// Where project `project_id`'s announcement was posted, once it has been.
 pub fn announcement_of(
     conn: &Connection,

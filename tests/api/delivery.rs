@@ -404,6 +404,42 @@ async fn an_announcement_refused_for_good_is_told_to_the_pitcher() {
     assert_eq!(app.slack.calls("chat.postMessage").len(), 3, "no note");
 }
 
+/// An announcement row that no longer reads (one a newer build stored, after a rollback) is
+/// failed alone and never posted: its project is noted like any whose announcement failed
+/// for good, and the answer to a change says there is no thread to tell.
+#[tokio::test]
+async fn an_unreadable_announcement_leaves_its_project_no_thread_to_promise() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.slash("U0PITCHER", "C0LOST", "pitch Lost in time").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.db()
+        .execute(
+            r#"UPDATE outbox SET notice = '{"v":9,"notice":{"kind":"announcement","project_id":1}}'"#,
+            [],
+        )
+        .unwrap();
+    app.slack.heal("chat.postMessage");
+    // Past the retry's backoff; a write wakes the worker, which fails the row as unreadable.
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 3600);
+    app.slash("U0PITCHER", "C0LOST", "council Kent County Council")
+        .await;
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'stored by a newer build%'"),
+        1
+    );
+    let a = app
+        .slash("U0PITCHER", "C0LOST", "update 1 Still here")
+        .await;
+    assert!(
+        a.said().contains("it has no thread to tell"),
+        "{}",
+        a.said()
+    );
+}
+
 /// An announcement that can never be posted (its channel archived) takes no thread lines
 /// with it into a wait that never ends: they fail at once, posting nothing, and the pitcher
 /// still hears of a join. A re-use made meanwhile is such a line too. The answers say there
