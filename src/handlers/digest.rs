@@ -14,6 +14,10 @@ use crate::store::{self, Subscription};
 
 /// A new subscription's first digest looks back this far.
 const FIRST_PERIOD: i64 = 7 * 86_400;
+/// Two dues of one weekly time in one zone are a week apart, give or take a clock change's
+/// hour; a zone changed between them moves one by at most 26 hours (UTC-12 to UTC+14). So a
+/// due less than six days after the last is that week's, already handled.
+const SAME_WEEK: i64 = 6 * 86_400;
 
 pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Result<Reply> {
     if ctx.channel.is_dm() {
@@ -22,7 +26,7 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
     match cmd {
         DigestCommand::Subscribe(when) => subscribe(conn, ctx, when),
         DigestCommand::Off => Ok(Reply::DigestOff {
-            was_subscribed: store::unsubscribe(conn, &ctx.team, &ctx.channel)?,
+            was_subscribed: store::stop_subscription(conn, &ctx.team, &ctx.channel, ctx.now())?,
         }),
         DigestCommand::Preview => {
             let sub = store::subscription(conn, &ctx.team, &ctx.channel)?;
@@ -62,6 +66,12 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     })
 }
 
+/// Forgets the channels that stopped their digest more than a week before `now`: starting
+/// again then looks back a week whatever they had been sent; returns how many.
+pub fn prune_stopped(conn: &Connection, now: i64) -> anyhow::Result<usize> {
+    store::prune_stopped_subscriptions(conn, now - FIRST_PERIOD)
+}
+
 /// Queues every digest that has fallen due by `now` and not been sent; returns how many.
 /// One per channel however long the server was down (catch-up, not a flood). Call inside a
 /// write transaction: the digest and the record that it was sent commit together.
@@ -71,6 +81,12 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
     for sub in store::all_subscriptions(conn)? {
         let due = sub.when.previous_due(now_dt, rules.tz).timestamp();
         if due <= sub.last_due_at {
+            continue;
+        }
+        if due - sub.last_due_at < SAME_WEEK {
+            // This week's time again, seen from a zone further west: `MAKERS_TZ` has changed
+            // since this week's digest went out. What is new goes in next week's.
+            store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
             continue;
         }
         if sub.sent_until >= due {
@@ -232,5 +248,41 @@ mod tests {
             next, 1,
             "the next week's goes out as usual (09:00 BST is 08:00Z)"
         );
+    }
+
+    /// `MAKERS_TZ` changed from London to New York after Monday's 09:00 digest: Monday 09:00
+    /// in New York, later that day, is the same week's digest, not a second one.
+    #[test]
+    fn a_zone_further_west_does_not_post_the_weeks_digest_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let monday = at("2026-03-16T09:00:00Z"); // 09:00 GMT
+        let sub = Subscription {
+            team: TeamId::parse("T1").unwrap(),
+            channel: ChannelId::parse("C1").unwrap(),
+            when: WeeklyTime::new(chrono::Weekday::Mon, 9 * 60).unwrap(),
+            last_due_at: monday,
+            sent_until: monday,
+        };
+        store
+            .write(|tx| store::subscribe(tx, &sub, monday))
+            .unwrap();
+        let west = Rules {
+            tz: chrono_tz::America::New_York,
+            ..Rules::default()
+        };
+        // 09:00 EDT is 13:00Z.
+        let later = store
+            .write(|tx| send_due_digests(tx, at("2026-03-16T13:00:30Z"), &west))
+            .unwrap();
+        assert_eq!(later, 0, "this week's went out at 09:00 London time");
+        let next = store
+            .write(|tx| send_due_digests(tx, at("2026-03-23T13:00:30Z"), &west))
+            .unwrap();
+        assert_eq!(next, 1, "next week's goes out at 09:00 New York time");
+        let sent_from = store
+            .write(|tx| Ok(store::subscription(tx, &sub.team, &sub.channel)?.unwrap()))
+            .unwrap();
+        assert_eq!(sent_from.sent_until, at("2026-03-23T13:00:00Z"));
     }
 }

@@ -26,7 +26,9 @@ pub struct Subscription {
     pub sent_until: i64,
 }
 
-/// Subscribes (or re-times) a channel. A new subscription's first period starts at `since`.
+/// Subscribes (or re-times) a channel. A new subscription's first period starts at
+/// `sub.sent_until`; one stopped with `digest off` and started again starts where its last
+/// digest ended, if that is later, so nothing sent is listed twice.
 pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Result<()> {
     doing("cannot subscribe the channel to the digest", || {
         conn.prepare_cached(
@@ -34,7 +36,8 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
                  (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (team_id, channel_id) DO UPDATE
-                 SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6",
+                 SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6,
+                     sent_until = MAX(sent_until, ?7), stopped_at = NULL",
         )?
         .execute(params![
             sub.team.as_str(),
@@ -49,7 +52,35 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
     })
 }
 
-/// Stops a channel's digest; false if it was not subscribed.
+/// Stops a channel's digest (`digest off`), keeping where its last digest ended; false if it
+/// was not subscribed.
+pub fn stop_subscription(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    now: i64,
+) -> anyhow::Result<bool> {
+    doing("cannot stop the channel's digest", || {
+        Ok(conn
+            .prepare_cached(
+                "UPDATE digest_subscriptions SET stopped_at = ?3
+                 WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NULL",
+            )?
+            .execute(params![team.as_str(), channel.as_str(), now])?
+            == 1)
+    })
+}
+
+/// Deletes the subscriptions stopped before `before`; returns how many.
+pub fn prune_stopped_subscriptions(conn: &Connection, before: i64) -> anyhow::Result<usize> {
+    doing("cannot prune stopped digest subscriptions", || {
+        conn.prepare_cached("DELETE FROM digest_subscriptions WHERE stopped_at < ?1")?
+            .execute(params![before])
+    })
+}
+
+/// Ends a channel's subscription outright, forgetting where it was (a digest Slack refused:
+/// its period was never seen); false if there was none.
 pub fn unsubscribe(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
     doing("cannot unsubscribe the channel from the digest", || {
         Ok(conn
@@ -89,7 +120,8 @@ pub fn subscription(
     doing("cannot read the channel's digest subscription", || {
         conn.query_row(
             &format!(
-                "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2"
+                "SELECT {SUB_COLUMNS} FROM digest_subscriptions
+                 WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NULL"
             ),
             params![team.as_str(), channel.as_str()],
             subscription_row,
@@ -107,7 +139,8 @@ pub fn subscription_of_channel(
     doing("cannot read the channel's digest subscription", || {
         conn.query_row(
             &format!(
-                "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE channel_id = ?1 LIMIT 1"
+                "SELECT {SUB_COLUMNS} FROM digest_subscriptions
+                 WHERE channel_id = ?1 AND stopped_at IS NULL LIMIT 1"
             ),
             params![channel.as_str()],
             subscription_row,
@@ -120,7 +153,8 @@ pub fn subscription_of_channel(
 pub fn all_subscriptions(conn: &Connection) -> anyhow::Result<Vec<Subscription>> {
     doing("cannot read the digest subscriptions", || {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {SUB_COLUMNS} FROM digest_subscriptions ORDER BY team_id, channel_id"
+            "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE stopped_at IS NULL
+             ORDER BY team_id, channel_id"
         ))?;
         let rows = stmt.query_map([], subscription_row)?;
         rows.filter_map(|r| r.transpose()).collect()

@@ -86,6 +86,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0020_announcement_refused.sql",
         include_str!("../../migrations/0020_announcement_refused.sql"),
     ),
+    (
+        "0021_digest_stopped.sql",
+        include_str!("../../migrations/0021_digest_stopped.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

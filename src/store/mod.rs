@@ -47,7 +47,8 @@ pub use catalogue::{
     put_together, search_published,
 };
 pub use digests::{
-    Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, subscribe, subscription,
+    Subscription, all_subscriptions, digest_snapshot, mark_digest_sent,
+    prune_stopped_subscriptions, stop_subscription, subscribe, subscription,
     subscription_of_channel, unsubscribe,
 };
 pub use events::{

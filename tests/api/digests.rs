@@ -77,7 +77,10 @@ async fn digest_time_can_change_and_it_can_stop() {
     assert!(a.contains("won't get the weekly digest"), "{a}");
     let a = app.slash("U1", CHANNEL, "digest off").await.text();
     assert!(a.contains("wasn't getting the digest"), "{a}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM digest_subscriptions WHERE stopped_at IS NULL"),
+        0
+    );
     let a = app.slash("U1", "D0DM", "digest").await.text();
     assert!(a.contains("Digests are for channels"), "{a}");
 }
@@ -409,4 +412,61 @@ async fn across_the_spring_clock_change_monday_nine_is_nine_local() {
     );
     app.clock.set("2026-10-26T09:00:30Z");
     digests_reach(&app, 3).await;
+}
+
+/// The lines under `header` in a digest, up to the next section.
+fn section<'a>(digest: &'a str, header: &str) -> &'a str {
+    let Some(start) = digest.find(header) else {
+        return "";
+    };
+    let rest = &digest[start + header.len()..];
+    rest.find("\n*").map_or(rest, |end| &rest[..end])
+}
+
+#[tokio::test]
+async fn turning_the_digest_off_and_on_again_lists_nothing_twice() {
+    let app = spawn_app().await;
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    app.slash("U1", CHANNEL, "digest").await;
+    app.clock.set("2026-03-14T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    app.clock.set("2026-03-16T09:00:30Z");
+    digests_reach(&app, 1).await;
+    assert!(
+        section(&digests(&app)[0], "*New pitches*").contains("Bin day finder"),
+        "{:?}",
+        digests(&app)
+    );
+
+    app.clock.set("2026-03-17T12:00:00Z");
+    let off = app.slash("U1", CHANNEL, "digest off").await.text();
+    assert!(off.contains("won't get the weekly digest"), "{off}");
+    app.clock.set("2026-03-18T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Rubbish route planner")
+        .await;
+    let on = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(on.contains("every *Monday 09:00*"), "{on}");
+
+    app.clock.set("2026-03-23T09:00:30Z"); // still GMT: British Summer Time starts on the 29th
+    digests_reach(&app, 2).await;
+    let second = &digests(&app)[1];
+    let pitches = section(second, "*New pitches*");
+    assert!(pitches.contains("Rubbish route planner"), "{second}");
+    assert!(
+        !pitches.contains("Bin day finder"),
+        "the first digest listed it already: {second}"
+    );
+
+    // Stopped for more than a week, the row goes at the next housekeeping (at start).
+    app.slash("U1", CHANNEL, "digest off").await;
+    let active = "SELECT COUNT(*) FROM digest_subscriptions WHERE stopped_at IS NULL";
+    assert_eq!(app.count(active), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 1);
+    app.clock.advance_days(8);
+    let app = app.restart().await;
+    eventually("the stopped digest forgotten", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).then_some(())
+    })
+    .await;
 }
