@@ -192,7 +192,7 @@ fn react(
     added: bool,
 ) -> anyhow::Result<()> {
     let Some((id, project)) =
-        store::project_by_announcement(conn, &ctx.team, &ctx.channel, message_ts)?
+        store::head_by_announcement(conn, &ctx.team, &ctx.channel, message_ts, &ctx.user)?
     else {
         return Ok(()); // not a pitch announcement
     };
@@ -265,7 +265,8 @@ fn thread_update(
         Ok(Command::Help { unknown: Some(_) } | Command::Pitch { .. }) | Err(_) => {}
         Ok(_) => return Ok(ThreadUpdate::NotOne),
     }
-    let Some((_, project)) = store::project_by_announcement(conn, &ctx.team, &ctx.channel, thread)?
+    let Some((_, project)) =
+        store::head_by_announcement(conn, &ctx.team, &ctx.channel, thread, &ctx.user)?
     else {
         return Ok(ThreadUpdate::NotOne);
     };

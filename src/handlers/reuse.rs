@@ -4,9 +4,8 @@
 
 use rusqlite::Connection;
 
-use super::team::Found;
 use super::{Ctx, problem};
-use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
+use crate::domain::{Phase, ProjectDetail, ProjectNumber, UpdateText, UserError};
 use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, NewReuse, Recorded};
 
@@ -67,6 +66,12 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
         council,
         note,
     ))
+}
+
+/// A project with what `show` tells of it (a re-use reads the council that pitched it).
+struct Found {
+    id: i64,
+    project: ProjectDetail,
 }
 
 /// The project, and the council the asker speaks for.

@@ -6,15 +6,16 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem, tell_privately};
 use crate::domain::{
-    CouncilName, Makeup, Phase, ProjectDetail, ProjectNumber, TeamId, UserError, UserId,
+    CouncilName, Makeup, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
 use crate::message::{MembershipNote, Notice, Reply};
 use crate::store::{self, Change};
 
-/// A project found in the store: its row id and what `show` would say of it.
+/// A project found in the store: its row id and what a change to its team needs of it (not
+/// its members: a join counts them in SQL).
 pub struct Found {
     pub id: i64,
-    pub project: ProjectDetail,
+    pub project: ProjectHead,
 }
 
 /// Joins `ctx.user` to the team, unless the project is retired or a change newer than `at_us`
@@ -51,8 +52,7 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
     }
     let note = match store::add_member(conn, found.id, who.user, at_us, who.now)? {
         Change::Done => {
-            let members = store::members_of(conn, found.id)?;
-            let makeup = Makeup::of(&members);
+            let makeup = store::team_makeup(conn, found.id)?;
             let council = store::council_of(conn, who.team, who.user)?.map(|(_, c)| c);
             announce_join(conn, who, found, makeup, council.as_ref())?;
             MembershipNote::Joined {
@@ -100,7 +100,7 @@ fn announce_join(
         makeup,
         pitcher: p.pitcher.clone(),
     };
-    let thread = super::progress::detail_thread(found.id, p);
+    let thread = super::progress::head_thread(found.id, p);
     super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;
     Ok(())
 }
@@ -112,7 +112,7 @@ pub fn by_command(
     number: ProjectNumber,
     joining: bool,
 ) -> anyhow::Result<Reply> {
-    let Some((id, project)) = store::project_by_number(conn, &ctx.team, number)? else {
+    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
         return Ok(problem(UserError::NoSuchProject(number)));
     };
     let found = Found { id, project };
@@ -185,7 +185,7 @@ fn near_miss(
     Ok(near)
 }
 
-fn membership(p: &ProjectDetail, note: MembershipNote) -> Reply {
+fn membership(p: &ProjectHead, note: MembershipNote) -> Reply {
     Reply::Membership {
         number: p.number,
         title: p.title.clone(),
@@ -241,7 +241,7 @@ pub fn person_known(
     let who = Who { team, user, now };
     let mut joined = 0;
     for (number, at_us) in pending {
-        if let Some((id, project)) = store::project_by_number(conn, team, number)? {
+        if let Some((id, project)) = store::project_head(conn, team, number, user)? {
             join_as(conn, &who, &Found { id, project }, at_us)?;
             joined += 1;
         }

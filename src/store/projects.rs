@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::doing;
 
 use crate::domain::{
-    ChannelId, Description, ListFilter, MessageTs, Phase, ProjectDetail, ProjectHead,
+    ChannelId, Description, ListFilter, Makeup, MessageTs, Phase, ProjectDetail, ProjectHead,
     ProjectNumber, ProjectSummary, Slug, TeamId, TeamMember, Title, UserId,
 };
 
@@ -231,22 +231,52 @@ pub fn project_by_number(
 
 /// What a change to project `number` needs of it, with whether `asker` is in its team, in
 /// one read (`None` if the workspace has no such number). Cheaper than
-/// [`project_by_number`]: an update is the commonest change.
+/// [`project_by_number`]: an update is the commonest change, and a join need not read the
+/// team it joins.
 pub fn project_head(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
     asker: &UserId,
 ) -> anyhow::Result<Option<(i64, ProjectHead)>> {
+    head_where(
+        conn,
+        "p.team_id = ?2 AND p.number = ?3",
+        params![asker.as_str(), team.as_str(), number.get()],
+    )
+}
+
+/// [`project_head`] of the project whose announcement is the message `ts` in `channel`, if
+/// any (a reaction on it, a mention in its thread).
+pub fn head_by_announcement(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    ts: &MessageTs,
+    asker: &UserId,
+) -> anyhow::Result<Option<(i64, ProjectHead)>> {
+    head_where(
+        conn,
+        "p.team_id = ?2 AND p.channel_id = ?3 AND p.announcement_ts = ?4",
+        params![asker.as_str(), team.as_str(), channel.as_str(), ts.as_str()],
+    )
+}
+
+/// The head of the project `filter` finds, its parameters from `?2` on; `?1` is the asker.
+fn head_where(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> anyhow::Result<Option<(i64, ProjectHead)>> {
     // The columns `project_by_number` reads (one read), with the asker's membership after.
     let sql = format!(
         "SELECT {DETAIL_COLUMNS},
-                EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?3)
-         FROM projects p WHERE p.team_id = ?1 AND p.number = ?2"
+                EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?1)
+         FROM projects p WHERE {filter}"
     );
     let found = conn
         .prepare_cached(&sql)?
-        .query_row(params![team.as_str(), number.get(), asker.as_str()], |r| {
+        .query_row(args, |r| {
             Ok((raw_detail(r)?, r.get::<_, bool>(DETAIL_WIDTH)?))
         })
         .optional()?;
@@ -267,27 +297,6 @@ pub fn project_head(
     Ok(Some((id, head)))
 }
 
-/// The project whose announcement is the message `ts` in `channel`, if any.
-pub fn project_by_announcement(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-    ts: &MessageTs,
-) -> anyhow::Result<Option<(i64, ProjectDetail)>> {
-    let sql = format!(
-        "SELECT {DETAIL_COLUMNS} FROM projects p
-         WHERE p.team_id = ?1 AND p.channel_id = ?2 AND p.announcement_ts = ?3"
-    );
-    let found = conn
-        .prepare_cached(&sql)?
-        .query_row(
-            params![team.as_str(), channel.as_str(), ts.as_str()],
-            raw_detail,
-        )
-        .optional()?;
-    found.map(|raw| detail(conn, raw)).transpose()
-}
-
 fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64, ProjectDetail)> {
     let detail = ProjectDetail {
         number: stored_number(raw.number)?,
@@ -305,6 +314,26 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         published: raw.published.map(Slug::from_stored),
     };
     Ok((id, detail))
+}
+
+/// How many people the team has, from how many councils: counted in SQL, so a join's
+/// answer and thread line bring back no member rows, however large the team.
+pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup> {
+    doing("cannot count the team", || {
+        conn.prepare_cached(
+            "SELECT COUNT(*), COUNT(DISTINCT c.name) FROM members m
+             JOIN projects p ON p.id = m.project_id
+             LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+             LEFT JOIN councils c ON c.id = pe.council_id
+             WHERE m.project_id = +?1",
+        )?
+        .query_row(params![project_id], |r| {
+            Ok(Makeup {
+                people: r.get(0)?,
+                councils: r.get(1)?,
+            })
+        })
+    })
 }
 
 /// Members of a project with their councils, in the order they joined.
@@ -423,7 +452,7 @@ mod tests {
             list_projects(&conn, &team, ListFilter::Open, viewer(&user, n)).unwrap();
             let channel = ChannelId::parse("C1").unwrap();
             let ts = MessageTs::parse(&(n + 1).to_string()).unwrap();
-            project_by_announcement(&conn, &team, &channel, &ts).unwrap();
+            head_by_announcement(&conn, &team, &channel, &ts, &user).unwrap();
         }
         let stmt = conn.prepare_cached(sql_of_open).unwrap();
         let n = stmt.get_status(StatementStatus::RePrepare);

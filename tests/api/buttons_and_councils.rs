@@ -205,7 +205,7 @@ async fn show_lists_the_team_with_councils_and_its_makeup() {
     let app = spawn_app().await;
     app.slash(PITCHER, "C1", "council Kent County Council")
         .await;
-    pitched(&app, "Street lights").await;
+    let ts = pitched(&app, "Street lights").await;
     for (user, council) in [
         ("U0A", "Guildford BC"),
         ("U0B", "guildford borough council"),
@@ -214,7 +214,23 @@ async fn show_lists_the_team_with_councils_and_its_makeup() {
         app.slash(user, "C1", &format!("council {council}")).await;
         app.slash(user, "C1", "join 1").await;
     }
-    app.slash("U0D", "C1", "join 1").await;
+    let joined = app.slash("U0D", "C1", "join 1").await.text();
+    assert!(
+        joined.contains("The team is now 5 people from 3 councils"),
+        "{joined}"
+    );
+    // The join's line counts the team as `show` does: one council said twice is one, and
+    // someone who has not said theirs is not guessed at.
+    let line = eventually("U0D's join line", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .filter(|c| c.body["thread_ts"] == ts.as_str())
+            .map(|c| message_text(&c.body))
+            .find(|t| t.contains("<@U0D>"))
+    })
+    .await;
+    assert!(line.contains("5 people from 3 councils"), "{line}");
     let shown = app.slash("U1", "C1", "show 1").await.text();
     assert!(
         shown.contains("*Pitched by:* <@U0PITCHER> from Kent County Council"),
