@@ -6,6 +6,7 @@
 //! /makers list                           open projects (not retired), grouped by phase
 //! /makers list <phase>|mine|quiet        one phase / projects you are in / gone quiet
 //! /makers update <id> <text>             post a status update in the project's thread
+//! /makers edit <id> <title> [| <description>]   (team) correct the pitch's title (and description)
 //! /makers phase <id> <phase> [| <note>]  move to discovery|alpha|beta|live|retired
 //! /makers show <id>                      one project; <id> is 12 or #12
 //! /makers join <id>                      join the project's team
@@ -59,6 +60,13 @@ pub enum Command {
     Update {
         project: ProjectNumber,
         text: UpdateText,
+    },
+    /// Correct a pitch's title, and its description when given (`Some`; empty clears it),
+    /// team only.
+    Edit {
+        project: ProjectNumber,
+        title: Title,
+        description: Option<Description>,
     },
     /// Move a project to a GOV.UK phase, with an optional note.
     Phase {
@@ -120,6 +128,7 @@ impl Command {
             | Command::Join(_)
             | Command::Leave(_)
             | Command::Update { .. }
+            | Command::Edit { .. }
             | Command::Phase { .. }
             | Command::Reuse { .. }
             | Command::Unreuse(_)
@@ -156,6 +165,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "pitch",
     "list",
     "update",
+    "edit",
     "phase",
     "show",
     "search",
@@ -187,6 +197,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "pitch" => parse_pitch(rest),
         "list" => parse_list(rest),
         "update" => parse_update(rest),
+        "edit" => parse_edit(rest),
         "phase" => parse_phase(rest),
         "digest" => digest::parse_digest(rest).map(Command::Digest),
         "show" => project_ref("show", rest).map(Command::Show),
@@ -308,6 +319,24 @@ fn parse_update(rest: &str) -> Result<Command, ParseError> {
     Ok(Command::Update {
         project,
         text: UpdateText::parse(text)?,
+    })
+}
+
+/// `edit <id> <title>` keeps the description; `edit <id> <title> | <description>` replaces
+/// it (nothing after the `|` clears it), as `pitch` reads a title and a description.
+fn parse_edit(rest: &str) -> Result<Command, ParseError> {
+    let (head, description) = match split_bar(rest) {
+        Some((h, d)) => (h, Some(d)),
+        None => (rest, None),
+    };
+    let (project, title) = project_then("edit", head)?;
+    if title.trim().is_empty() {
+        return Err(ParseError::MissingNewTitle(project));
+    }
+    Ok(Command::Edit {
+        project,
+        title: Title::parse(title)?,
+        description: description.map(Description::parse).transpose()?,
     })
 }
 

@@ -70,6 +70,8 @@ pub enum ParseError {
     BadProjectRef { sub: String, got: String },
     /// Words after a subcommand that takes none.
     UnexpectedWords { sub: String, got: String },
+    /// `edit 12` without a title (the title is what an edit always sets).
+    MissingNewTitle(ProjectNumber),
     /// `phase 12` without a phase.
     MissingPhase,
     /// `phase 12 gamma`.

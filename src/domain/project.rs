@@ -101,6 +101,11 @@ impl Description {
         }
         Ok(Description(d.to_string()))
     }
+    /// A description read back from the store, where only [`Description::parse`]d ones are
+    /// written (not checked again: rules that changed since must not make an old one fail).
+    pub fn from_stored(s: String) -> Description {
+        Description(s)
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -134,6 +134,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
         return Ok(());
     }
     tell_pitcher_of_join(conn, item, now)?;
+    tell_editor_of_correction(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
         Notice::AnnouncementRefused {
             number,
@@ -141,6 +142,28 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
             why: why.to_string(),
         }
     })
+}
+
+/// Queues, for a correction of an announcement that Slack refused (`why`), a private note to
+/// whoever edited the pitch: their answer said the announcement was being corrected.
+fn tell_editor_of_correction(
+    conn: &Connection,
+    item: &Item,
+    now: i64,
+    why: &str,
+) -> anyhow::Result<()> {
+    let Notice::AnnouncementCorrected { number, by, .. } = &item.notice else {
+        return Ok(());
+    };
+    if by.is_forgotten() {
+        return Ok(());
+    }
+    let note = Notice::CorrectionRefused {
+        number: *number,
+        why: why.to_string(),
+    };
+    outbox::queue(conn, &Post::new(&item.team, To::Dm(by.clone()), note), now)?;
+    Ok(())
 }
 
 /// `item` as its row holds it now, or `None` if the row is no longer waiting to be posted.

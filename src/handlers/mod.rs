@@ -154,6 +154,11 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
             phase,
             note,
         } => progress::phase(conn, ctx, project, phase, note),
+        Command::Edit {
+            project,
+            title,
+            description,
+        } => progress::edit(conn, ctx, project, title, description),
     }
 }
 

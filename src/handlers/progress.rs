@@ -1,13 +1,14 @@
 //! `update` and `phase`: the team tells everyone how it is going. Both are posted in the
 //! pitch's thread (no new channel messages) and both count as signs of life for nudges.
+//! And `edit`: the team corrects the pitch (told in its thread, not a sign of life).
 
 use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    ChannelId, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId, UpdateText,
-    UserError,
+    ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId,
+    Title, UpdateText, UserError,
 };
 use crate::message::{Notice, Reply, ThreadLine};
 use crate::outbox::{self, Post, To};
@@ -56,6 +57,58 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
     Ok(Reply::UpdatePosted {
         number,
         title: project.title,
+        in_thread,
+    })
+}
+
+/// Corrects a pitch's title, and its description when given (team and pitcher only). Its
+/// announcement is replaced with the new words (posted or still to come), and what changed
+/// goes in its thread; everything that shows the project (lists, `show`, search, the
+/// catalogue, digests, the Home) reads the new words from then on. An edit is not news: it
+/// does not put off a nudge.
+pub fn edit(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    title: Title,
+    description: Option<Description>,
+) -> anyhow::Result<Reply> {
+    let (project_id, project) = match team_project(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
+    };
+    let edit = store::edit_pitch(conn, project_id, &title, description.as_ref(), ctx.now())?;
+    let thread = || head_thread(project_id, &project);
+    let in_thread = match edit.changed_anything() {
+        true => {
+            // The announcement first: by the time the thread says so, it reads the new words.
+            let correction = Notice::AnnouncementCorrected {
+                project_id,
+                number,
+                title: title.clone(),
+                description: edit.description.clone(),
+                pitcher: project.pitcher.clone(),
+                join_emoji: ctx.rules.join_emoji.clone(),
+                wanted: store::wanted_skills(conn, project_id)?,
+                by: ctx.user.clone(),
+            };
+            post_in_thread(conn, ctx, thread(), correction)?;
+            let notice = Notice::PitchEdited {
+                number,
+                title: title.clone(),
+                description: description.filter(|_| edit.description_changed),
+                renamed_from: edit.renamed_from.clone(),
+                by: ctx.user.clone(),
+            };
+            Some(post_in_thread(conn, ctx, thread(), notice)?)
+        }
+        false => None,
+    };
+    Ok(Reply::PitchEdited {
+        number,
+        title,
+        renamed: edit.renamed_from.is_some(),
+        described: edit.description_changed,
         in_thread,
     })
 }

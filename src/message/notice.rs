@@ -21,11 +21,32 @@ pub enum Notice {
         pitcher: UserId,
         join_emoji: String,
         /// The skills the team wants, as they were at the pitch (a later `wants` is told in
-        /// the thread; the announcement is not edited). Absent in rows queued before skills,
-        /// and left out of stored rows when empty.
+        /// the thread; the announcement is not edited for it). Absent in rows queued before
+        /// skills, and left out of stored rows when empty.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         wanted: Vec<Skill>,
     },
+    /// The pitch corrected (`edit`): its announcement replaced in place (`chat.update`) with
+    /// these words and the skills wanted now. Queued for the announcement's thread, so it
+    /// waits for the announcement as a thread line does (a channel's posts go in order), and
+    /// the worker edits that message instead of replying under it. A build from before it
+    /// fails such a row alone, as unreadable.
+    AnnouncementCorrected {
+        project_id: i64,
+        number: ProjectNumber,
+        title: Title,
+        description: Description,
+        pitcher: UserId,
+        join_emoji: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        wanted: Vec<Skill>,
+        /// Who edited the pitch: told if Slack refuses the correction.
+        by: UserId,
+    },
+    /// Told privately to whoever edited a pitch whose announcement Slack would not let the
+    /// bot correct (`why`: Slack's error code, such as `message_not_found` when someone
+    /// deleted it).
+    CorrectionRefused { number: ProjectNumber, why: String },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
     /// A short line in the pitch's thread: someone joined. The worker checks first that the
@@ -52,6 +73,17 @@ pub enum Notice {
         number: ProjectNumber,
         author: UserId,
         text: UpdateText,
+    },
+    /// The team corrected the pitch: one line in its thread with the new title
+    /// (`renamed_from`: the old one, if it changed) and the new description, if that
+    /// changed (empty: removed). A build from before it fails such a row alone, as
+    /// unreadable.
+    PitchEdited {
+        number: ProjectNumber,
+        title: Title,
+        renamed_from: Option<Title>,
+        description: Option<Description>,
+        by: UserId,
     },
     /// A council now re-uses the project: one line in the pitch's thread.
     Reused {

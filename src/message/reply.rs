@@ -35,6 +35,17 @@ pub enum Reply {
         title: Title,
         in_thread: ThreadLine,
     },
+    /// A pitch's title (and description) corrected by its team.
+    PitchEdited {
+        number: ProjectNumber,
+        /// The title now.
+        title: Title,
+        renamed: bool,
+        described: bool,
+        /// Where the line for the pitch's thread went; `None` when the pitch already read
+        /// exactly so (nothing changed, nothing told).
+        in_thread: Option<ThreadLine>,
+    },
     PhaseChanged {
         number: ProjectNumber,
         title: Title,

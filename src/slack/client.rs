@@ -141,6 +141,19 @@ impl SlackApi {
             .ok_or_else(|| CallError::Api("invalid_ts_in_response".into()))
     }
 
+    /// `chat.update`: replaces the bot's message `ts` in `channel` with `content`.
+    pub async fn update_message(
+        &self,
+        team: &TeamId,
+        channel: &ChannelId,
+        ts: &MessageTs,
+        content: SlackMessageContent,
+    ) -> Result<(), CallError> {
+        let req =
+            SlackApiChatUpdateRequest::new(channel.as_str().into(), content, ts.as_str().into());
+        self.post_ok(team, "chat.update", &req, CALL_TIMEOUT).await
+    }
+
     /// `chat.postEphemeral`: a message only `user` sees, in `channel`. Slack returns no ts for
     /// it, so the caller gets a placeholder to record.
     pub async fn post_ephemeral(

@@ -80,8 +80,9 @@ pub use progress::{
     phase_history,
 };
 pub use projects::{
-    NewProject, Viewer, announcement_of, head_by_announcement, insert_project, last_activity,
-    list_projects, members_of, project_by_number, project_head, set_announcement, team_makeup,
+    NewProject, PitchEdit, Viewer, announcement_of, edit_pitch, head_by_announcement,
+    insert_project, last_activity, list_projects, members_of, project_by_number, project_head,
+    set_announcement, team_makeup,
 };
 pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};
 pub use requests::{Forgotten, export_person, export_team, forget_person, workspaces};

@@ -316,6 +316,56 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
     Ok((id, detail))
 }
 
+/// What an edit of a pitch changed: the title it had, and whether the description changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PitchEdit {
+    /// The title before, if the edit changed it.
+    pub renamed_from: Option<Title>,
+    pub description_changed: bool,
+    /// The description now (the one it had, if the edit gave none).
+    pub description: Description,
+}
+
+impl PitchEdit {
+    pub fn changed_anything(&self) -> bool {
+        self.renamed_from.is_some() || self.description_changed
+    }
+}
+
+/// Sets project `id`'s title, and its description when given; what changed. The search
+/// indexes follow (the `search_on_edit` trigger); its slug, if published, stays, so links to
+/// its catalogue page keep working.
+pub fn edit_pitch(
+    conn: &Connection,
+    id: i64,
+    title: &Title,
+    description: Option<&Description>,
+    now: i64,
+) -> anyhow::Result<PitchEdit> {
+    let (old_title, old_description): (String, String) = doing("cannot read the pitch", || {
+        conn.prepare_cached("SELECT title, description FROM projects WHERE id = ?1")?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+    })?;
+    let description_changed = description.is_some_and(|d| d.as_str() != old_description);
+    let edit = PitchEdit {
+        renamed_from: (old_title != title.as_str()).then(|| Title::from_stored(old_title)),
+        description_changed,
+        description: match description {
+            Some(d) => d.clone(),
+            None => Description::from_stored(old_description),
+        },
+    };
+    if edit.changed_anything() {
+        doing("cannot edit the pitch", || {
+            conn.prepare_cached(
+                "UPDATE projects SET title = ?2, description = ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, title.as_str(), edit.description.as_str(), now])
+        })?;
+    }
+    Ok(edit)
+}
+
 /// How many people the team has, from how many councils: counted in SQL, so a join's
 /// answer and thread line bring back no member rows, however large the team.
 pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup> {

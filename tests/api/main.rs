@@ -15,6 +15,7 @@ mod delivery;
 mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
+mod edit;
 mod file_locks;
 mod forms;
 mod helpers;

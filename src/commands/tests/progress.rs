@@ -135,3 +135,61 @@ fn phase_errors_are_specific() {
         })
     );
 }
+
+#[test]
+fn edit_takes_a_project_a_title_and_perhaps_a_description() {
+    use crate::domain::{Description, Title};
+    let edit = |title: &str, description: Option<&str>| Command::Edit {
+        project: n(3),
+        title: Title::parse(title).unwrap(),
+        description: description.map(|d| Description::parse(d).unwrap()),
+    };
+    assert_eq!(
+        parse("edit 3 Bin day finder"),
+        Ok(edit("Bin day finder", None)),
+        "no bar: the description stays"
+    );
+    assert_eq!(
+        parse("EDIT #3 Bin day finder | One lookup for <https://x.org|all>"),
+        Ok(edit(
+            "Bin day finder",
+            Some("One lookup for <https://x.org|all>")
+        ))
+    );
+    assert_eq!(
+        parse("edit 3 Bin day finder |"),
+        Ok(edit("Bin day finder", Some(""))),
+        "an empty description after the bar clears it"
+    );
+    assert_eq!(
+        parse("edit 3 Ask <@U0BOB|bob> | why"),
+        Ok(edit("Ask <@U0BOB|bob>", Some("why"))),
+        "a bar inside a token does not split"
+    );
+    assert_eq!(parse("edit 3"), Err(ParseError::MissingNewTitle(n(3))));
+    assert_eq!(
+        parse("edit 3 | only a description"),
+        Err(ParseError::MissingNewTitle(n(3)))
+    );
+    assert_eq!(
+        parse("edit"),
+        Err(ParseError::MissingProject { sub: "edit".into() })
+    );
+    assert_eq!(
+        parse("edit three Title"),
+        Err(ParseError::BadProjectRef {
+            sub: "edit".into(),
+            got: "three".into()
+        })
+    );
+    assert_eq!(
+        parse("edit 3 \u{200b}\u{feff}"),
+        Err(ParseError::Invalid(UserError::NothingVisible)),
+        "invisible characters are no title (as for a pitch)"
+    );
+    assert!(matches!(
+        parse(&format!("edit 3 {}", "x".repeat(121))),
+        Err(ParseError::Invalid(UserError::TitleTooLong { .. }))
+    ));
+    assert!(!parse("edit 3 Title").unwrap().is_read_only());
+}

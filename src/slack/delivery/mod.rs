@@ -344,6 +344,9 @@ impl Worker {
             }
         }
         let content = render::notice_message(&item.notice, &self.look);
+        if let Notice::AnnouncementCorrected { project_id, .. } = &item.notice {
+            return self.correct(item, *project_id, content).await;
+        }
         let result = match &item.only_for {
             Some(user) => self
                 .api
@@ -367,6 +370,37 @@ impl Worker {
             Ok(ts) => Outcome::Delivered(ts),
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 self.try_to_join(item, code).await
+            }
+            Err(e) => classify(e, item.attempts),
+        }
+    }
+
+    /// Replaces a pitch's announcement, whose ts is `item`'s thread (`find_thread` has found
+    /// it, or ended the row), with `content` (`chat.update`).
+    async fn correct(
+        &self,
+        item: &Item,
+        project_id: i64,
+        content: slack_morphism::prelude::SlackMessageContent,
+    ) -> Outcome {
+        let Some(ts) = item.thread_ts.as_ref() else {
+            return Outcome::NotAnnounced { project_id };
+        };
+        match self
+            .api
+            .update_message(&item.team, &item.channel, ts, content)
+            .await
+        {
+            Ok(()) => Outcome::Delivered(ts.clone()),
+            // A limit on chat.update is that method's: this row waits it out (its channel
+            // behind it), and the workspace's posts go on.
+            Err(CallError::RateLimited { retry_after }) => Outcome::Retry {
+                after: retry_after,
+                why: "chat.update rate limited".into(),
+            },
+            // Not worth joining a channel for: it waits for an invitation, as a line does.
+            Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
+                Outcome::NotInChannel(code)
             }
             Err(e) => classify(e, item.attempts),
         }

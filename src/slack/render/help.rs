@@ -24,6 +24,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "post a status update in the project's thread (team only; or mention me in the thread)",
     ),
     (
+        "/makers edit <id> <title> | <description>",
+        "correct a pitch's title, and its description if you give one (team only)",
+    ),
+    (
         "/makers phase <id> <phase> | <note>",
         "move a project to discovery, alpha, beta, live or retired (the note is optional)",
     ),

@@ -223,6 +223,18 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             phase,
             in_thread,
         } => plain(progress::phase_changed(*number, title, *phase, *in_thread)),
+        Reply::PitchEdited {
+            number,
+            title,
+            renamed,
+            described,
+            in_thread,
+        } => plain(progress::edited(
+            *number,
+            title,
+            (*renamed, *described),
+            *in_thread,
+        )),
         Reply::Skills {
             skills: mine,
             changed,
@@ -272,6 +284,15 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             join_emoji,
             wanted,
             ..
+        }
+        | Notice::AnnouncementCorrected {
+            number,
+            title,
+            description,
+            pitcher,
+            join_emoji,
+            wanted,
+            ..
         } => announcement::announcement(
             announcement::Pitch {
                 number: *number,
@@ -307,6 +328,19 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             skills: wanted,
             by,
         } => plain(skills::line(*number, wanted, by)),
+        Notice::PitchEdited {
+            number,
+            title,
+            renamed_from,
+            description,
+            by,
+        } => plain(progress::edit_line(
+            *number,
+            title,
+            renamed_from.as_ref(),
+            description.as_ref(),
+            by,
+        )),
         Notice::Reused {
             council, councils, ..
         } => plain(reuse::line(council, *councils)),
@@ -342,6 +376,19 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
+        Notice::CorrectionRefused { number, why } => {
+            let because = match why.as_str() {
+                "message_not_found" => "it has been deleted".to_string(),
+                "is_archived" => "the channel is archived".to_string(),
+                "cant_update_message" | "edit_window_closed" => {
+                    "Slack no longer lets me edit it".to_string()
+                }
+                code => format!("Slack said `{}`", escape(code)),
+            };
+            plain(format!(
+                "Your edit of project {number} is recorded, and everything the bot shows of it reads the new words, but I could not correct its announcement ({because})."
+            ))
+        }
         Notice::AnnouncementRefused {
             number,
             channel,

@@ -27,6 +27,10 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ParseError::UnexpectedWords { sub, got } => {
             format!("`/makers {sub}` takes nothing after it (I got `{got}`).")
         }
+        ParseError::MissingNewTitle(n) => format!(
+            "What should project {n} be called? Try `/makers edit {} Bin day finder`, and after a `|` a new description if it needs one.",
+            n.get()
+        ),
         ParseError::MissingPhase => {
             "Which phase? Try `/makers phase 12 beta` (discovery, alpha, beta, live or retired)."
                 .to_string()
@@ -153,6 +157,7 @@ fn bad_link(why: BadLink) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ProjectNumber;
 
     #[test]
     fn every_error_reads_as_a_friendly_sentence() {
@@ -166,6 +171,7 @@ mod tests {
                 sub: "show".into(),
                 got: "x".into(),
             },
+            ParseError::MissingNewTitle(ProjectNumber::new(12).unwrap()),
             ParseError::MissingPhase,
             ParseError::UnknownPhase { got: "x".into() },
             ParseError::UnknownListFilter { got: "x".into() },

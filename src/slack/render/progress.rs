@@ -1,6 +1,7 @@
-//! Updates, phase changes and nudges, as posted in a pitch's thread.
+//! Updates, phase changes, pitch edits and nudges, as posted in a pitch's thread, and the
+//! answers to them.
 
-use crate::domain::{Phase, ProjectNumber, Title, UpdateText, UserId};
+use crate::domain::{Description, Phase, ProjectNumber, Title, UpdateText, UserId};
 use crate::message::ThreadLine;
 
 use super::{Person, Tokens, count, title_text, user_text};
@@ -32,6 +33,63 @@ pub fn phase_changed(
         "*{number}: {}* is now in *{phase}*. {told}",
         title_text(title)
     )
+}
+
+/// The answer to `edit`: what changed, and where that was told.
+pub fn edited(
+    number: ProjectNumber,
+    title: &Title,
+    (renamed, described): (bool, bool),
+    in_thread: Option<ThreadLine>,
+) -> String {
+    let title = title_text(title);
+    let Some(line) = in_thread else {
+        return format!("*{number}: {title}* already reads exactly so: nothing changed.");
+    };
+    let what = match (renamed, described) {
+        (true, true) => format!("{number} is now called *{title}*, with its new description"),
+        (true, false) => format!("{number} is now called *{title}*"),
+        _ => format!("*{number}: {title}* has its new description"),
+    };
+    let told = match line {
+        ThreadLine::Queued => {
+            "I'm correcting its announcement to match and saying so in its thread."
+        }
+        ThreadLine::Waiting => {
+            "Its announcement is not posted yet: once it is, I'll correct it to match and say so in its thread."
+        }
+        ThreadLine::NoThread => super::NO_THREAD_EVER,
+    };
+    format!("Done: {what}. Everything that shows the project reads the new words now. {told}")
+}
+
+/// An edit of the pitch, as a line in its thread.
+pub fn edit_line(
+    number: ProjectNumber,
+    title: &Title,
+    renamed_from: Option<&Title>,
+    description: Option<&Description>,
+    by: &UserId,
+) -> String {
+    let by = Person::of(by);
+    let title = title_text(title);
+    let mut text = match renamed_from {
+        Some(old) => format!(
+            ":pencil2: {by} renamed *{number}* to *{title}* (it was _{}_).",
+            title_text(old)
+        ),
+        None => format!(":pencil2: {by} edited the pitch of *{number}: {title}*."),
+    };
+    match description.map(Description::as_str) {
+        None => {}
+        Some("") => text.push_str(" It no longer has a description."),
+        Some(d) => text.push_str(&format!(
+            " Its description now reads:\n> {}",
+            // Quiet: the people it names were notified when it was first posted.
+            user_text(d, Tokens::Quiet).replace('\n', "\n> ")
+        )),
+    }
+    text
 }
 
 pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> String {

@@ -40,9 +40,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::Problem { .. } => 19,
         Reply::Internal => 20,
         Reply::Forgotten { .. } => 21,
+        Reply::PitchEdited { .. } => 22,
     }
 }
-const REPLY_KINDS: usize = 22;
+const REPLY_KINDS: usize = 23;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {
@@ -60,9 +61,12 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::Digest { .. } => 10,
         Notice::CannotAnnounce { .. } => 11,
         Notice::AnnouncementRefused { .. } => 12,
+        Notice::PitchEdited { .. } => 13,
+        Notice::AnnouncementCorrected { .. } => 14,
+        Notice::CorrectionRefused { .. } => 15,
     }
 }
-const NOTICE_KINDS: usize = 13;
+const NOTICE_KINDS: usize = 16;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -177,6 +181,17 @@ fn all_replies() -> Vec<Reply> {
             });
         }
     }
+    for renamed in [true, false] {
+        for in_thread in ThreadLine::ALL.map(Some).into_iter().chain([None]) {
+            out.push(Reply::PitchEdited {
+                number: n,
+                title: title(),
+                renamed,
+                described: true,
+                in_thread,
+            });
+        }
+    }
     for skills in [Skill::ALL.to_vec(), Vec::new()] {
         let told = ThreadLine::ALL.map(|line| (true, line));
         for (changed, in_thread) in told.into_iter().chain([(false, ThreadLine::Queued)]) {
@@ -207,6 +222,20 @@ fn notices() -> Vec<Notice> {
             pitcher: user(1),
             join_emoji: "raised_hand".into(),
             wanted: Skill::ALL.to_vec(),
+        },
+        Notice::AnnouncementCorrected {
+            project_id: i64::MAX,
+            number: n,
+            title: title(),
+            description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
+            pitcher: user(1),
+            join_emoji: "raised_hand".into(),
+            wanted: Skill::ALL.to_vec(),
+            by: user(2),
+        },
+        Notice::CorrectionRefused {
+            number: n,
+            why: worst(200),
         },
         Notice::Joined {
             project_id: i64::MAX,
@@ -252,6 +281,20 @@ fn notices() -> Vec<Notice> {
         Notice::SkillsWanted {
             number: n,
             skills: Vec::new(),
+            by: user(1),
+        },
+        Notice::PitchEdited {
+            number: n,
+            title: title(),
+            renamed_from: Some(title()),
+            description: Some(Description::parse(&worst(Description::MAX_CHARS)).unwrap()),
+            by: user(1),
+        },
+        Notice::PitchEdited {
+            number: n,
+            title: title(),
+            renamed_from: None,
+            description: Some(Description::parse("").unwrap()),
             by: user(1),
         },
         Notice::PhaseChanged {

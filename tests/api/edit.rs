@@ -1,0 +1,222 @@
+//! `edit`: the team corrects a pitch's title and description, and everything that shows the
+//! project reads the new words.
+
+use crate::helpers::*;
+
+const PITCHER: &str = "U0PITCHER";
+const CHANNEL: &str = "C0MAKERS";
+
+fn thread_lines(app: &TestApp, ts: &str) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["thread_ts"] == ts)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
+async fn thread_reaches(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
+    eventually(&format!("{n} lines in the thread"), SHORT, || {
+        let lines = thread_lines(app, ts);
+        (lines.len() >= n).then_some(lines)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_team_corrects_a_pitch_and_lists_search_and_the_catalogue_follow() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Bin day fnder | Which day the zebra collects",
+    )
+    .await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    thread_reaches(&app, &ts, 1).await;
+
+    let outsider = app.slash("U0OUT", CHANNEL, "edit 1 Mine now").await.text();
+    assert!(outsider.contains("Only the team"), "{outsider}");
+
+    let a = app.slash(PITCHER, CHANNEL, "edit #1 Bin day finder").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let a = a.text();
+    assert!(
+        a.contains("Done: #1 is now called *Bin day finder*.")
+            && a.contains("correcting its announcement"),
+        "{a}"
+    );
+    let lines = thread_reaches(&app, &ts, 2).await;
+    assert!(
+        lines[1]
+            .contains("<@U0PITCHER> renamed *#1* to *Bin day finder* (it was _Bin day fnder_)."),
+        "{lines:?}"
+    );
+    // The announcement itself now reads the new title, its description kept.
+    let corrected = app.slack.wait_for("chat.update", 1, SHORT).await;
+    assert_eq!(corrected[0].body["channel"], CHANNEL);
+    assert_eq!(corrected[0].body["ts"], ts.as_str());
+    let text = message_text(&corrected[0].body);
+    assert!(
+        text.contains("#1: Bin day finder*") && text.contains("Which day the zebra collects"),
+        "{text}"
+    );
+    let shown = app.slash("U0OUT", CHANNEL, "show 1").await.text();
+    assert!(
+        shown.contains("Bin day finder") && !shown.contains("Bin day fnder"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Which day the zebra collects"),
+        "the description stays: {shown}"
+    );
+    let found = app.slash("U0OUT", CHANNEL, "search finder").await.text();
+    assert!(found.contains("Bin day finder"), "{found}");
+    let page = app
+        .request("GET", "/catalogue/bin-day-fnder", &[], "")
+        .await;
+    assert_eq!(page.status, 200, "its catalogue address stays");
+    assert!(
+        page.body.contains("Bin day finder") && !page.body.contains("fnder</"),
+        "{}",
+        page.body
+    );
+
+    // A member who joined corrects the description; the thread quotes it, pinging nobody.
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let a = app
+        .slash(
+            "U0BOB",
+            CHANNEL,
+            "edit 1 Bin day finder | One lookup & <!channel> for all, ask <@U0CAROL>",
+        )
+        .await
+        .text();
+    assert!(a.contains("has its new description"), "{a}");
+    let lines = thread_reaches(&app, &ts, 4).await;
+    let line = lines
+        .iter()
+        .find(|l| l.contains("Its description now reads"))
+        .unwrap();
+    assert!(
+        line.contains("<@U0BOB> edited the pitch of *#1: Bin day finder*.")
+            && line.contains("> One lookup &amp;")
+            && !line.contains("<!channel>")
+            && !line.contains("<@U0CAROL>"),
+        "{line}"
+    );
+    let gone = app.slash("U0OUT", CHANNEL, "search zebra").await.text();
+    assert!(
+        !gone.contains("Bin day finder"),
+        "the old description is not found: {gone}"
+    );
+    let json = app
+        .request("GET", "/catalogue.json?q=lookup", &[], "")
+        .await;
+    assert!(json.body.contains("Bin day finder"), "{}", json.body);
+
+    let corrected = app.slack.wait_for("chat.update", 2, SHORT).await;
+    let text = message_text(&corrected[1].body);
+    assert!(
+        text.contains("One lookup &amp;")
+            && !text.contains("zebra")
+            && !text.contains("<!channel>"),
+        "{text}"
+    );
+
+    // The same words again change nothing and tell nobody.
+    let a = app
+        .slash(
+            PITCHER,
+            CHANNEL,
+            "edit 1 Bin day finder | One lookup & <!channel> for all, ask <@U0CAROL>",
+        )
+        .await
+        .text();
+    assert!(a.contains("already reads exactly so"), "{a}");
+    app.marker_posted().await;
+    assert_eq!(
+        thread_lines(&app, &ts).len(),
+        lines.len(),
+        "nothing more in the thread"
+    );
+    assert_eq!(
+        app.slack.calls("chat.update").len(),
+        2,
+        "nor in the announcement"
+    );
+
+    let a = app.slash(PITCHER, CHANNEL, "edit 1").await.text();
+    assert!(a.contains("What should project #1 be called?"), "{a}");
+}
+
+/// Corrected before its announcement is out (Slack down): the announcement goes out, then is
+/// corrected, then the thread says so, in that order; the answer said it would be so.
+#[tokio::test]
+async fn a_pitch_corrected_before_it_is_announced_is_announced_then_corrected() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.slash(PITCHER, CHANNEL, "pitch Bin day fnder").await;
+    let a = app
+        .slash(PITCHER, CHANNEL, "edit 1 Bin day finder")
+        .await
+        .text();
+    assert!(
+        a.contains("Its announcement is not posted yet: once it is, I'll correct it"),
+        "{a}"
+    );
+    app.slack.heal("chat.postMessage");
+    let updated = app.slack.wait_for("chat.update", 1, SHORT).await;
+    let announcement = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["_answered_ok"] == true)
+        .expect("the announcement");
+    assert!(message_text(&announcement.body).contains("#1: Bin day fnder*"));
+    let ts = announcement.body["_ts"].as_str().unwrap().to_string();
+    assert_eq!(
+        updated[0].body["ts"],
+        ts.as_str(),
+        "the announcement is corrected"
+    );
+    assert!(message_text(&updated[0].body).contains("#1: Bin day finder*"));
+    let lines = thread_reaches(&app, &ts, 1).await;
+    assert!(
+        lines[0].contains("renamed *#1* to *Bin day finder*"),
+        "{lines:?}"
+    );
+}
+
+/// The announcement deleted in Slack: the correction cannot be made, and whoever edited is
+/// told privately (their answer said it was being made); the edit itself stands.
+#[tokio::test]
+async fn a_correction_slack_refuses_is_told_to_the_editor() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day fnder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slack
+        .script("chat.update", Script::Error("message_not_found"));
+    app.slash("U0BOB", CHANNEL, "edit 1 Bin day finder").await;
+    let dm = eventually("the note to the editor", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == "U0BOB")
+    })
+    .await;
+    let text = message_text(&dm.body);
+    assert!(
+        text.contains("could not correct its announcement (it has been deleted)"),
+        "{text}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE title = 'Bin day finder'"),
+        1
+    );
+    assert!(
+        thread_reaches(&app, &ts, 2).await[1].contains("renamed *#1*"),
+        "the thread is told all the same"
+    );
+}
