@@ -152,14 +152,14 @@ fn tell_editor_of_correction(
     now: i64,
     why: &str,
 ) -> anyhow::Result<()> {
-    let Notice::AnnouncementCorrected { number, by, .. } = &item.notice else {
+    let Notice::AnnouncementCorrected { body, by } = &item.notice else {
         return Ok(());
     };
     if by.is_forgotten() {
         return Ok(());
     }
     let note = Notice::CorrectionRefused {
-        number: *number,
+        number: body.number,
         why: why.to_string(),
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(by.clone()), note), now)?;
@@ -231,8 +231,8 @@ fn after_delivery(
     now: i64,
 ) -> anyhow::Result<()> {
     match &item.notice {
-        Notice::Announcement { project_id, .. } => {
-            store::set_announcement(conn, *project_id, &item.channel, ts)?;
+        Notice::Announcement(body) => {
+            store::set_announcement(conn, body.project_id, &item.channel, ts)?;
         }
         Notice::Joined { .. } => {
             tell_pitcher_of_join(conn, item, now)?;
@@ -284,19 +284,16 @@ fn tell_pitcher_of_announcement(
     now: i64,
     note: impl FnOnce(ProjectNumber, ChannelId) -> Notice,
 ) -> anyhow::Result<()> {
-    let Notice::Announcement {
-        number, pitcher, ..
-    } = &item.notice
-    else {
+    let Notice::Announcement(body) = &item.notice else {
         return Ok(());
     };
-    if pitcher.is_forgotten() {
+    if body.pitcher.is_forgotten() {
         return Ok(());
     }
-    let note = note(*number, item.channel.clone());
+    let note = note(body.number, item.channel.clone());
     outbox::queue(
         conn,
-        &Post::new(&item.team, To::Dm(pitcher.clone()), note),
+        &Post::new(&item.team, To::Dm(body.pitcher.clone()), note),
         now,
     )?;
     Ok(())

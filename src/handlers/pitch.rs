@@ -8,7 +8,7 @@ use crate::domain::{
     CouncilName, Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Skill, Title,
     UserError,
 };
-use crate::message::{Notice, Reply};
+use crate::message::{AnnouncementBody, Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, NewProject};
 
@@ -90,7 +90,7 @@ fn record(
     if !wanted.is_empty() {
         store::set_wanted_skills(conn, project_id, wanted)?;
     }
-    let announcement = Notice::Announcement {
+    let announcement = Notice::Announcement(AnnouncementBody {
         project_id,
         number,
         title: title.clone(),
@@ -99,7 +99,7 @@ fn record(
         join_emoji: ctx.rules.join_emoji.clone(),
         // The form's skills wanted; a typed pitch has none yet (`wants` adds them later).
         wanted: wanted.to_vec(),
-    };
+    });
     let to = To::Channel(ctx.channel.clone());
     outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
         .context("cannot queue pitch announcement")?;

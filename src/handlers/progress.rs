@@ -10,7 +10,7 @@ use crate::domain::{
     ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId,
     Title, UpdateText, UserError,
 };
-use crate::message::{Notice, Reply, ThreadLine};
+use crate::message::{AnnouncementBody, Notice, Reply, ThreadLine};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove};
 
@@ -83,13 +83,15 @@ pub fn edit(
         true => {
             // The announcement first: by the time the thread says so, it reads the new words.
             let correction = Notice::AnnouncementCorrected {
-                project_id,
-                number,
-                title: title.clone(),
-                description: edit.description.clone(),
-                pitcher: project.pitcher.clone(),
-                join_emoji: ctx.rules.join_emoji.clone(),
-                wanted: store::wanted_skills(conn, project_id)?,
+                body: AnnouncementBody {
+                    project_id,
+                    number,
+                    title: title.clone(),
+                    description: edit.description.clone(),
+                    pitcher: project.pitcher.clone(),
+                    join_emoji: ctx.rules.join_emoji.clone(),
+                    wanted: store::wanted_skills(conn, project_id)?,
+                },
                 by: ctx.user.clone(),
             };
             post_in_thread(conn, ctx, thread(), correction)?;

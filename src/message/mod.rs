@@ -10,5 +10,5 @@ mod reply;
 
 pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten};
 pub use home::Home;
-pub use notice::Notice;
+pub use notice::{AnnouncementBody, Notice};
 pub use reply::{LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote, ThreadLine};

@@ -13,33 +13,16 @@ use crate::domain::{
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Notice {
     /// A new project, posted in the channel where it was pitched; its ts is stored on success.
-    Announcement {
-        project_id: i64,
-        number: ProjectNumber,
-        title: Title,
-        description: Description,
-        pitcher: UserId,
-        join_emoji: String,
-        /// The skills the team wants, as they were at the pitch (a later `wants` is told in
-        /// the thread; the announcement is not edited for it). Absent in rows queued before
-        /// skills, and left out of stored rows when empty.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        wanted: Vec<Skill>,
-    },
+    /// (Stored as its body's fields beside `kind`, as before the body had a type of its own.)
+    Announcement(AnnouncementBody),
     /// The pitch corrected (`edit`): its announcement replaced in place (`chat.update`) with
     /// these words and the skills wanted now. Queued for the announcement's thread, so it
     /// waits for the announcement as a thread line does (a channel's posts go in order), and
     /// the worker edits that message instead of replying under it. A build from before it
     /// fails such a row alone, as unreadable.
     AnnouncementCorrected {
-        project_id: i64,
-        number: ProjectNumber,
-        title: Title,
-        description: Description,
-        pitcher: UserId,
-        join_emoji: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        wanted: Vec<Skill>,
+        #[serde(flatten)]
+        body: AnnouncementBody,
         /// Who edited the pitch: told if Slack refuses the correction.
         by: UserId,
     },
@@ -137,10 +120,26 @@ pub enum Notice {
     },
 }
 
+/// What a pitch's announcement says, and the project it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementBody {
+    pub project_id: i64,
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub description: Description,
+    pub pitcher: UserId,
+    pub join_emoji: String,
+    /// The skills the team wants, as they were at the pitch, or at the last `edit` (a later
+    /// `wants` is told in the thread; the announcement is not edited for it). Absent in rows
+    /// queued before skills, and left out of stored rows when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wanted: Vec<Skill>,
+}
+
 impl Notice {
     /// Whether the bot should join a public channel it is not in to post this: an
     /// announcement is worth it (the project's whole life hangs off it); nothing else is.
     pub fn is_worth_joining_a_channel_for(&self) -> bool {
-        matches!(self, Notice::Announcement { .. })
+        matches!(self, Notice::Announcement(_))
     }
 }

@@ -2,18 +2,10 @@
 //! project reads the new words.
 
 use crate::helpers::*;
+use crate::teams::thread_lines;
 
 const PITCHER: &str = "U0PITCHER";
 const CHANNEL: &str = "C0MAKERS";
-
-fn thread_lines(app: &TestApp, ts: &str) -> Vec<String> {
-    app.slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.body["thread_ts"] == ts)
-        .map(|c| message_text(&c.body))
-        .collect()
-}
 
 async fn thread_reaches(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
     eventually(&format!("{n} lines in the thread"), SHORT, || {

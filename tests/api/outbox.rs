@@ -5,7 +5,7 @@ use makers_bot::domain::{
     ChannelId, Description, DigestSnapshot, Makeup, Period, Phase, ProjectNumber, Skill, Title,
     UpdateText, UserId,
 };
-use makers_bot::message::{Notice, Reply, compose};
+use makers_bot::message::{AnnouncementBody, Notice, Reply, compose};
 use makers_bot::outbox::stored_json;
 
 use crate::helpers::*;
@@ -127,7 +127,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
         councils: 1,
     };
     let notices = [
-        Notice::Announcement {
+        Notice::Announcement(AnnouncementBody {
             project_id: 7,
             number,
             title: title.clone(),
@@ -135,7 +135,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             pitcher: user("U1"),
             join_emoji: "raised_hand".into(),
             wanted: vec![],
-        },
+        }),
         Notice::Reply {
             reply: Reply::Help { unknown: None },
         },

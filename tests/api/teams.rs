@@ -58,7 +58,7 @@ pub(crate) fn is_member(app: &TestApp, user: &str) -> bool {
     )) == 1
 }
 
-fn thread_lines(app: &TestApp, ts: &str) -> Vec<String> {
+pub(crate) fn thread_lines(app: &TestApp, ts: &str) -> Vec<String> {
     app.slack
         .calls("chat.postMessage")
         .iter()

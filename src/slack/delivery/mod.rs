@@ -344,8 +344,8 @@ impl Worker {
             }
         }
         let content = render::notice_message(&item.notice, &self.look);
-        if let Notice::AnnouncementCorrected { project_id, .. } = &item.notice {
-            return self.correct(item, *project_id, content).await;
+        if let Notice::AnnouncementCorrected { body, .. } = &item.notice {
+            return self.correct(item, body.project_id, content).await;
         }
         let result = match &item.only_for {
             Some(user) => self

@@ -276,33 +276,18 @@ pub fn ephemeral_json(message: &SlackMessageContent) -> String {
 /// A notice (a message the bot posts by itself) as a message.
 pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
     match notice {
-        Notice::Announcement {
-            number,
-            title,
-            description,
-            pitcher,
-            join_emoji,
-            wanted,
-            ..
+        Notice::Announcement(body) | Notice::AnnouncementCorrected { body, .. } => {
+            announcement::announcement(
+                announcement::Pitch {
+                    number: body.number,
+                    title: &body.title,
+                    description: &body.description,
+                    wanted: &body.wanted,
+                },
+                &body.pitcher,
+                &body.join_emoji,
+            )
         }
-        | Notice::AnnouncementCorrected {
-            number,
-            title,
-            description,
-            pitcher,
-            join_emoji,
-            wanted,
-            ..
-        } => announcement::announcement(
-            announcement::Pitch {
-                number: *number,
-                title,
-                description,
-                wanted,
-            },
-            pitcher,
-            join_emoji,
-        ),
         Notice::Reply { reply } => reply_message(reply, look),
         Notice::Digest { digest: d } => digest::digest_message(d, look),
         Notice::Update {

@@ -48,7 +48,7 @@ const REPLY_KINDS: usize = 23;
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {
     match n {
-        Notice::Announcement { .. } => 0,
+        Notice::Announcement(_) => 0,
         Notice::Reply { .. } => 1,
         Notice::Joined { .. } => 2,
         Notice::TeamNews { .. } => 3,
@@ -207,6 +207,19 @@ fn all_replies() -> Vec<Reply> {
     out
 }
 
+/// An announcement at its largest.
+fn announced() -> AnnouncementBody {
+    AnnouncementBody {
+        project_id: i64::MAX,
+        number: number(99_999),
+        title: title(),
+        description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
+        pitcher: user(1),
+        join_emoji: "raised_hand".into(),
+        wanted: Skill::ALL.to_vec(),
+    }
+}
+
 fn notices() -> Vec<Notice> {
     let n = number(99_999);
     let makeup = Makeup {
@@ -214,23 +227,9 @@ fn notices() -> Vec<Notice> {
         councils: u32::MAX,
     };
     let mut out = vec![
-        Notice::Announcement {
-            project_id: i64::MAX,
-            number: n,
-            title: title(),
-            description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
-            pitcher: user(1),
-            join_emoji: "raised_hand".into(),
-            wanted: Skill::ALL.to_vec(),
-        },
+        Notice::Announcement(announced()),
         Notice::AnnouncementCorrected {
-            project_id: i64::MAX,
-            number: n,
-            title: title(),
-            description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
-            pitcher: user(1),
-            join_emoji: "raised_hand".into(),
-            wanted: Skill::ALL.to_vec(),
+            body: announced(),
             by: user(2),
         },
         Notice::CorrectionRefused {
