@@ -1,14 +1,13 @@
 //! Housekeeping inside `serve`: forget processed event ids once Slack can no longer retry
 //! them (it retries within minutes, and delivers nothing more than a few hours late), and
 //! posts settled a month ago (what was said is in Slack; the row only says it went out), and
-//! used install-link states once expired, and digests stopped over a week ago.
+//! used install-link states once expired.
 
 use std::time::Duration;
 
 use crate::clock::SharedClock;
 use tokio_util::sync::CancellationToken;
 
-use crate::handlers;
 use crate::store;
 use crate::store::AsyncStore;
 
@@ -40,11 +39,6 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "forgot expired install-link states"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune OAuth states"),
-        }
-        match db.write(move |tx| handlers::prune_stopped(tx, now)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(pruned = n, "forgot digests stopped over a week ago"),
-            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune digests"),
         }
         tokio::select! {
             _ = stop.cancelled() => return,

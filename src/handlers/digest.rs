@@ -15,9 +15,10 @@ use crate::store::{self, Subscription};
 /// A new subscription's first digest looks back this far.
 const FIRST_PERIOD: i64 = 7 * 86_400;
 /// Two dues of one weekly time in one zone are a week apart, give or take a clock change's
-/// hour; a zone changed between them moves one by at most 26 hours (UTC-12 to UTC+14). So a
-/// due less than six days after the last is that week's, already handled.
-const SAME_WEEK: i64 = 6 * 86_400;
+/// hour. A zone changed between them moves the next one by up to 26 hours (UTC-12 to
+/// UTC+14): to the west, the same week's time comes 27 hours or less after the last due;
+/// to the east, the next week's comes 141 hours or more after it. Half a week parts them.
+const SAME_WEEK: i64 = 84 * 3600;
 
 pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Result<Reply> {
     if ctx.channel.is_dm() {
@@ -45,8 +46,14 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
 
 fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::Result<Reply> {
     let existing = store::subscription(conn, &ctx.team, &ctx.channel)?;
+    // Turned off and on again, `digest` alone brings back the time it had.
+    let stopped = match (&existing, when) {
+        (None, None) => store::stopped_subscription_time(conn, &ctx.team, &ctx.channel)?,
+        _ => None,
+    };
     let when = when
         .or(existing.as_ref().map(|s| s.when))
+        .or(stopped)
         .unwrap_or(WeeklyTime::DEFAULT);
     let now = instant(ctx.now())?;
     let tz = ctx.rules.tz;
@@ -64,12 +71,6 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         tz: tz.name().to_string(),
         next_due: when.next_due(now, tz).timestamp(),
     })
-}
-
-/// Forgets the channels that stopped their digest more than a week before `now`: starting
-/// again then looks back a week whatever they had been sent; returns how many.
-pub fn prune_stopped(conn: &Connection, now: i64) -> anyhow::Result<usize> {
-    store::prune_stopped_subscriptions(conn, now - FIRST_PERIOD)
 }
 
 /// Queues every digest that has fallen due by `now` and not been sent; returns how many.

@@ -10,7 +10,7 @@ use crate::domain::{
     ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId,
     Title, UpdateText, UserError,
 };
-use crate::message::{AnnouncementBody, Notice, Reply, ThreadLine};
+use crate::message::{AnnouncementBody, DescriptionChange, Notice, Reply, ThreadLine};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove};
 
@@ -110,7 +110,11 @@ pub fn edit(
         number,
         title,
         renamed: edit.renamed_from.is_some(),
-        described: edit.description_changed,
+        description: match (edit.description_changed, edit.description.is_empty()) {
+            (false, _) => DescriptionChange::Kept,
+            (true, false) => DescriptionChange::Replaced,
+            (true, true) => DescriptionChange::Removed,
+        },
         in_thread,
     })
 }

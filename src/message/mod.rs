@@ -11,4 +11,6 @@ mod reply;
 pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten};
 pub use home::Home;
 pub use notice::{AnnouncementBody, Notice};
-pub use reply::{LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote, ThreadLine};
+pub use reply::{
+    DescriptionChange, LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote, ThreadLine,
+};

@@ -41,7 +41,7 @@ pub enum Reply {
         /// The title now.
         title: Title,
         renamed: bool,
-        described: bool,
+        description: DescriptionChange,
         /// Where the line for the pitch's thread went; `None` when the pitch already read
         /// exactly so (nothing changed, nothing told).
         in_thread: Option<ThreadLine>,
@@ -246,6 +246,15 @@ impl Reply {
 /// What a reply stored before `in_thread` existed said: that the thread was told.
 fn told() -> ThreadLine {
     ThreadLine::Queued
+}
+
+/// What an `edit` did to a pitch's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DescriptionChange {
+    Kept,
+    Replaced,
+    Removed,
 }
 
 /// Where a line for a pitch's thread went, as the answer to the change tells it.

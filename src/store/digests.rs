@@ -71,11 +71,23 @@ pub fn stop_subscription(
     })
 }
 
-/// Deletes the subscriptions stopped before `before`; returns how many.
-pub fn prune_stopped_subscriptions(conn: &Connection, before: i64) -> anyhow::Result<usize> {
-    doing("cannot prune stopped digest subscriptions", || {
-        conn.prepare_cached("DELETE FROM digest_subscriptions WHERE stopped_at < ?1")?
-            .execute(params![before])
+/// The time a channel's stopped digest had, if it stopped one.
+pub fn stopped_subscription_time(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<Option<WeeklyTime>> {
+    doing("cannot read the channel's stopped digest", || {
+        conn.query_row(
+            &format!(
+                "SELECT {SUB_COLUMNS} FROM digest_subscriptions
+                 WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NOT NULL"
+            ),
+            params![team.as_str(), channel.as_str()],
+            subscription_row,
+        )
+        .optional()
+        .map(|sub| sub.flatten().map(|s| s.when))
     })
 }
 

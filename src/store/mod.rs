@@ -47,9 +47,8 @@ pub use catalogue::{
     put_together, search_published,
 };
 pub use digests::{
-    Subscription, all_subscriptions, digest_snapshot, mark_digest_sent,
-    prune_stopped_subscriptions, stop_subscription, subscribe, subscription,
-    subscription_of_channel, unsubscribe,
+    Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, stop_subscription,
+    stopped_subscription_time, subscribe, subscription, subscription_of_channel, unsubscribe,
 };
 pub use events::{
     database_bytes, outbox_backlog, prune_events, prune_outbox, record_event, seen_event,

@@ -457,16 +457,19 @@ async fn turning_the_digest_off_and_on_again_lists_nothing_twice() {
         !pitches.contains("Bin day finder"),
         "the first digest listed it already: {second}"
     );
+}
 
-    // Stopped for more than a week, the row goes at the next housekeeping (at start).
-    app.slash("U1", CHANNEL, "digest off").await;
+#[tokio::test]
+async fn digest_alone_after_off_brings_back_the_time_it_had() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest fri 16:30").await;
+    let off = app.slash("U1", CHANNEL, "digest off").await.text();
+    assert!(off.contains("`/makers digest` brings it back"), "{off}");
     let active = "SELECT COUNT(*) FROM digest_subscriptions WHERE stopped_at IS NULL";
     assert_eq!(app.count(active), 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 1);
-    app.clock.advance_days(8);
+    app.clock.advance_days(40);
     let app = app.restart().await;
-    eventually("the stopped digest forgotten", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).then_some(())
-    })
-    .await;
+    let on = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(on.contains("every *Friday 16:30*"), "{on}");
+    assert_eq!(app.count(active), 1);
 }

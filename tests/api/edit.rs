@@ -139,6 +139,23 @@ async fn the_team_corrects_a_pitch_and_lists_search_and_the_catalogue_follow() {
         "nor in the announcement"
     );
 
+    let a = app
+        .slash(PITCHER, CHANNEL, "edit 1 Bin day finder |")
+        .await
+        .text();
+    assert!(
+        a.contains("*#1: Bin day finder* has no description now"),
+        "{a}"
+    );
+    let lines = thread_reaches(&app, &ts, lines.len() + 1).await;
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains("It no longer has a description."),
+        "{lines:?}"
+    );
+
     let a = app.slash(PITCHER, CHANNEL, "edit 1").await.text();
     assert!(a.contains("What should project #1 be called?"), "{a}");
 }
@@ -211,4 +228,25 @@ async fn a_correction_slack_refuses_is_told_to_the_editor() {
         thread_reaches(&app, &ts, 2).await[1].contains("renamed *#1*"),
         "the thread is told all the same"
     );
+}
+
+/// A 429 on `chat.update` is that method's limit: the correction waits it out, and the
+/// workspace's other posts go on.
+#[tokio::test]
+async fn a_rate_limited_correction_holds_itself_not_the_workspace() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day fnder").await;
+    app.slack.always("chat.update", Script::RateLimited(30));
+    app.slash(PITCHER, CHANNEL, "edit 1 Bin day finder").await;
+    app.slack.wait_for("chat.update", 1, SHORT).await;
+    app.slash(PITCHER, "C0ELSEWHERE", "pitch Street lights")
+        .await;
+    eventually("the other channel's announcement", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.body["channel"] == "C0ELSEWHERE")
+            .then_some(())
+    })
+    .await;
 }

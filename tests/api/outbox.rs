@@ -150,7 +150,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
         },
         Notice::TeamNews {
             number,
-            title,
+            title: title.clone(),
             user: user("U2"),
             council: None,
             makeup,
@@ -195,6 +195,29 @@ fn the_stored_form_of_every_notice_is_pinned() {
                 },
                 56 * 86_400,
             )),
+        },
+        Notice::AnnouncementCorrected {
+            body: AnnouncementBody {
+                project_id: 7,
+                number,
+                title: title.clone(),
+                description: Description::parse("").unwrap(),
+                pitcher: user("U1"),
+                join_emoji: "raised_hand".into(),
+                wanted: vec![Skill::Developer],
+            },
+            by: user("U2"),
+        },
+        Notice::PitchEdited {
+            number,
+            title,
+            renamed_from: Some(Title::parse("Bin day fnder").unwrap()),
+            description: None,
+            by: user("U2"),
+        },
+        Notice::CorrectionRefused {
+            number,
+            why: "message_not_found".into(),
         },
     ];
     let mut lines: Vec<String> = notices

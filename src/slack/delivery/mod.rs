@@ -392,17 +392,20 @@ impl Worker {
             .await
         {
             Ok(()) => Outcome::Delivered(ts.clone()),
-            // A limit on chat.update is that method's: this row waits it out (its channel
-            // behind it), and the workspace's posts go on.
-            Err(CallError::RateLimited { retry_after }) => Outcome::Retry {
-                after: retry_after,
-                why: "chat.update rate limited".into(),
-            },
             // Not worth joining a channel for: it waits for an invitation, as a line does.
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => classify(e, item.attempts),
+            Err(e) => match classify(e, item.attempts) {
+                // A limit on chat.update (a 429, or `ratelimited` said in the body) is that
+                // method's: this row waits it out (its channel behind it), and the
+                // workspace's posts go on.
+                Outcome::RateLimited(after) => Outcome::Retry {
+                    after,
+                    why: "chat.update rate limited".into(),
+                },
+                other => other,
+            },
         }
     }
 

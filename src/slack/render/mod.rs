@@ -227,12 +227,12 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             number,
             title,
             renamed,
-            described,
+            description,
             in_thread,
         } => plain(progress::edited(
             *number,
             title,
-            (*renamed, *described),
+            (*renamed, *description),
             *in_thread,
         )),
         Reply::Skills {

@@ -2,7 +2,7 @@
 //! answers to them.
 
 use crate::domain::{Description, Phase, ProjectNumber, Title, UpdateText, UserId};
-use crate::message::ThreadLine;
+use crate::message::{DescriptionChange, ThreadLine};
 
 use super::{Person, Tokens, count, title_text, user_text};
 
@@ -39,17 +39,25 @@ pub fn phase_changed(
 pub fn edited(
     number: ProjectNumber,
     title: &Title,
-    (renamed, described): (bool, bool),
+    (renamed, description): (bool, DescriptionChange),
     in_thread: Option<ThreadLine>,
 ) -> String {
     let title = title_text(title);
     let Some(line) = in_thread else {
         return format!("*{number}: {title}* already reads exactly so: nothing changed.");
     };
-    let what = match (renamed, described) {
-        (true, true) => format!("{number} is now called *{title}*, with its new description"),
-        (true, false) => format!("{number} is now called *{title}*"),
-        _ => format!("*{number}: {title}* has its new description"),
+    let what = match (renamed, description) {
+        (true, DescriptionChange::Replaced) => {
+            format!("{number} is now called *{title}*, with its new description")
+        }
+        (true, DescriptionChange::Removed) => {
+            format!("{number} is now called *{title}*, with no description")
+        }
+        (true, DescriptionChange::Kept) => format!("{number} is now called *{title}*"),
+        (false, DescriptionChange::Removed) => {
+            format!("*{number}: {title}* has no description now")
+        }
+        (false, _) => format!("*{number}: {title}* has its new description"),
     };
     let told = match line {
         ThreadLine::Queued => {

@@ -181,13 +181,18 @@ fn all_replies() -> Vec<Reply> {
             });
         }
     }
-    for renamed in [true, false] {
+    let changes = [
+        DescriptionChange::Kept,
+        DescriptionChange::Replaced,
+        DescriptionChange::Removed,
+    ];
+    for (renamed, description) in changes.into_iter().flat_map(|d| [(true, d), (false, d)]) {
         for in_thread in ThreadLine::ALL.map(Some).into_iter().chain([None]) {
             out.push(Reply::PitchEdited {
                 number: n,
                 title: title(),
                 renamed,
-                described: true,
+                description,
                 in_thread,
             });
         }
