@@ -81,17 +81,24 @@ pub fn edit(
     let thread = || head_thread(project_id, &project);
     let in_thread = match edit.changed_anything() {
         true => {
-            // The announcement first: by the time the thread says so, it reads the new words.
+            let body = AnnouncementBody {
+                project_id,
+                number,
+                title: title.clone(),
+                description: edit.description.clone(),
+                pitcher: project.pitcher.clone(),
+                join_emoji: ctx.rules.join_emoji.clone(),
+                wanted: store::wanted_skills(conn, project_id)?,
+            };
+            // Not posted yet: it goes out with the new words.
+            if project.announcement_ts.is_none() {
+                outbox::reword_unposted_announcement(conn, &ctx.team, &project.channel, &body)?;
+            }
+            // And it is corrected in Slack, first: by the time the thread says so, it reads
+            // the new words. (Once it is posted, if it was not: the worker may have taken it
+            // to post before the words above changed.)
             let correction = Notice::AnnouncementCorrected {
-                body: AnnouncementBody {
-                    project_id,
-                    number,
-                    title: title.clone(),
-                    description: edit.description.clone(),
-                    pitcher: project.pitcher.clone(),
-                    join_emoji: ctx.rules.join_emoji.clone(),
-                    wanted: store::wanted_skills(conn, project_id)?,
-                },
+                body,
                 by: ctx.user.clone(),
             };
             post_in_thread(conn, ctx, thread(), correction)?;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
-use crate::message::Notice;
+use crate::message::{AnnouncementBody, Notice};
 use crate::store::{self, NewRow, StoredPost};
 
 /// The version of the stored JSON written now. 1 was the bare notice, before versions.
@@ -189,6 +189,19 @@ fn encode(
         pitcher_told: false,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
+}
+
+/// Gives project `body.project_id`'s announcement, while it waits to be posted (owed, or
+/// parked for an invitation), the words of `body`, so it goes out with them. One the worker
+/// has already taken may still go out as it was; the caller's correction mends that.
+pub fn reword_unposted_announcement(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    body: &AnnouncementBody,
+) -> anyhow::Result<usize> {
+    let json = encode(&Notice::Announcement(body.clone()), None, None)?;
+    store::reword_unposted_announcement(conn, team, channel, body.project_id, &json)
 }
 
 /// The JSON a post is stored as (for tests that pin the stored form).

@@ -89,6 +89,33 @@ pub fn announcement_fate(
     })
 }
 
+/// Replaces the stored post (`json`) of project `project_id`'s announcement while it waits to
+/// be posted (owed, or parked for an invitation); how many rows changed.
+pub fn reword_unposted_announcement(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    project_id: i64,
+    json: &str,
+) -> anyhow::Result<usize> {
+    let (kind, project) = (notice_field("kind"), notice_field("project_id"));
+    doing("cannot reword an announcement not yet posted", || {
+        conn.prepare_cached(&format!(
+            "UPDATE outbox SET notice = ?4
+             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+               AND (failed_at IS NULL OR last_error = ?5)
+               AND {kind} = 'announcement' AND {project} = ?3"
+        ))?
+        .execute(params![
+            team.as_str(),
+            channel.as_str(),
+            project_id,
+            json,
+            WAITING_FOR_CHANNEL
+        ])
+    })
+}
+
 /// Where a new row goes and when it falls due.
 pub struct NewRow<'a> {
     pub team: &'a TeamId,

@@ -160,22 +160,28 @@ async fn the_team_corrects_a_pitch_and_lists_search_and_the_catalogue_follow() {
     assert!(a.contains("What should project #1 be called?"), "{a}");
 }
 
-/// Corrected before its announcement is out (Slack down): the announcement goes out, then is
-/// corrected, then the thread says so, in that order; the answer said it would be so.
+/// Corrected before its announcement is out (Slack down): the announcement goes out with the
+/// new words (a correction follows all the same, in case the worker had it in hand), then
+/// the thread says what changed; the answer said it would be so.
 #[tokio::test]
 async fn a_pitch_corrected_before_it_is_announced_is_announced_then_corrected() {
     let app = spawn_app().await;
     app.slack.always("chat.postMessage", Script::Status(503));
+    // The clock stopped: the announcement's retry is not due until the test moves it, so
+    // the edit finds it waiting, not on its way (that race has the correction to mend it).
+    app.clock.stop();
     app.slash(PITCHER, CHANNEL, "pitch Bin day fnder").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     let a = app
         .slash(PITCHER, CHANNEL, "edit 1 Bin day finder")
         .await
         .text();
     assert!(
-        a.contains("Its announcement is not posted yet: once it is, I'll correct it"),
+        a.contains("Its announcement is not posted yet: it will go out with the new words"),
         "{a}"
     );
     app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
     let updated = app.slack.wait_for("chat.update", 1, SHORT).await;
     let announcement = app
         .slack
@@ -183,7 +189,7 @@ async fn a_pitch_corrected_before_it_is_announced_is_announced_then_corrected() 
         .into_iter()
         .find(|c| c.body["_answered_ok"] == true)
         .expect("the announcement");
-    assert!(message_text(&announcement.body).contains("#1: Bin day fnder*"));
+    assert!(message_text(&announcement.body).contains("#1: Bin day finder*"));
     let ts = announcement.body["_ts"].as_str().unwrap().to_string();
     assert_eq!(
         updated[0].body["ts"],
@@ -249,4 +255,48 @@ async fn a_rate_limited_correction_holds_itself_not_the_workspace() {
             .then_some(())
     })
     .await;
+}
+
+/// Corrected while its announcement waits for the bot to be invited to a private channel:
+/// once invited, the announcement goes out with the new words, and the thread says so.
+#[tokio::test]
+async fn a_pitch_corrected_while_it_waits_for_an_invitation_goes_out_corrected() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash(PITCHER, "C0PRIVATE", "pitch Hush hsuh").await;
+    // Refused, and the pitcher told how to invite the bot.
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    let a = app
+        .slash(PITCHER, "C0PRIVATE", "edit 1 Hush hush")
+        .await
+        .text();
+    assert!(a.contains("it will go out with the new words"), "{a}");
+    app.outbox_settled().await;
+    assert_eq!(
+        app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await.status,
+        200
+    );
+    app.slack.wait_for("chat.update", 1, SHORT).await;
+    let announcement = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["channel"] == "C0PRIVATE" && c.body["_answered_ok"] == true)
+        .expect("the announcement");
+    let text = message_text(&announcement.body);
+    assert!(
+        text.contains("#1: Hush hush*") && !text.contains("hsuh"),
+        "{text}"
+    );
+    let ts = announcement.body["_ts"].as_str().unwrap().to_string();
+    let lines = thread_reaches(&app, &ts, 1).await;
+    assert!(
+        lines[0].contains("renamed *#1* to *Hush hush*"),
+        "{lines:?}"
+    );
 }

@@ -64,7 +64,7 @@ pub fn edited(
             "I'm correcting its announcement to match and saying so in its thread."
         }
         ThreadLine::Waiting => {
-            "Its announcement is not posted yet: once it is, I'll correct it to match and say so in its thread."
+            "Its announcement is not posted yet: it will go out with the new words, and its thread will say what changed."
         }
         ThreadLine::NoThread => super::NO_THREAD_EVER,
     };
