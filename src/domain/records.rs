@@ -68,14 +68,18 @@ impl Makeup {
     }
 }
 
-/// What a change to a project (an update, a phase, publishing, skills wanted) needs of it,
-/// and whether the one changing it is in its team: no members list, no description.
+/// What a change to a project (an update, a phase, publishing, skills wanted, a join, an
+/// edit, a re-use) needs of it, and whether the one changing it is in its team: no members
+/// list (read in the same row as the rest).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectHead {
     pub number: ProjectNumber,
     pub title: Title,
+    pub description: Description,
     pub phase: Phase,
     pub pitcher: UserId,
+    /// The council recorded with the pitch, by name.
+    pub pitcher_council: Option<String>,
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,

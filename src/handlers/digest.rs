@@ -84,14 +84,10 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         if due <= sub.last_due_at {
             continue;
         }
-        if due - sub.last_due_at < SAME_WEEK {
-            // This week's time again, seen from a zone further west: `MAKERS_TZ` has changed
-            // since this week's digest went out. What is new goes in next week's.
-            store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
-            continue;
-        }
-        if sub.sent_until >= due {
-            // Covered already, up to a later moment (`digest --now`): nothing to add.
+        // This week's time again, seen from a zone further west (`MAKERS_TZ` changed since
+        // this week's digest went out: what is new goes in next week's); or covered already,
+        // up to a later moment (`digest --now`): handled, nothing posted.
+        if due - sub.last_due_at < SAME_WEEK || sub.sent_until >= due {
             store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
             continue;
         }
@@ -216,24 +212,28 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().timestamp()
     }
 
+    /// A store in `dir` with channel C1 getting the digest on Mondays at 09:00, the last one
+    /// sent at `sent`.
+    fn monday_nine_sent_at(dir: &tempfile::TempDir, sent: i64) -> (Store, Subscription) {
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let sub = Subscription {
+            team: TeamId::parse("T1").unwrap(),
+            channel: ChannelId::parse("C1").unwrap(),
+            when: WeeklyTime::new(chrono::Weekday::Mon, 9 * 60).unwrap(),
+            last_due_at: sent,
+            sent_until: sent,
+        };
+        store.write(|tx| store::subscribe(tx, &sub, sent)).unwrap();
+        (store, sub)
+    }
+
     /// The server was down over Monday 09:00; at 10:00 an operator ran `digest --now`. When
     /// the server is back, the week's digest is not posted again for the same hour.
     #[test]
     fn a_digest_now_after_the_due_stands_for_the_weeks_digest() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
         let rules = Rules::default(); // Europe/London
-        let last_monday = at("2026-03-16T09:00:00Z");
-        let sub = Subscription {
-            team: TeamId::parse("T1").unwrap(),
-            channel: ChannelId::parse("C1").unwrap(),
-            when: WeeklyTime::new(chrono::Weekday::Mon, 9 * 60).unwrap(),
-            last_due_at: last_monday,
-            sent_until: last_monday,
-        };
-        store
-            .write(|tx| store::subscribe(tx, &sub, last_monday))
-            .unwrap();
+        let (store, _) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
         let queued = store
             .write(|tx| digests_now(tx, at("2026-03-23T10:00:00Z"), &rules))
             .unwrap();
@@ -256,18 +256,8 @@ mod tests {
     #[test]
     fn a_zone_further_west_does_not_post_the_weeks_digest_twice() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        let monday = at("2026-03-16T09:00:00Z"); // 09:00 GMT
-        let sub = Subscription {
-            team: TeamId::parse("T1").unwrap(),
-            channel: ChannelId::parse("C1").unwrap(),
-            when: WeeklyTime::new(chrono::Weekday::Mon, 9 * 60).unwrap(),
-            last_due_at: monday,
-            sent_until: monday,
-        };
-        store
-            .write(|tx| store::subscribe(tx, &sub, monday))
-            .unwrap();
+        // 09:00 GMT
+        let (store, sub) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
         let west = Rules {
             tz: chrono_tz::America::New_York,
             ..Rules::default()

@@ -7,8 +7,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    ChannelId, Description, MessageTs, Phase, ProjectDetail, ProjectHead, ProjectNumber, TeamId,
-    Title, UpdateText, UserError,
+    ChannelId, Description, MessageTs, Phase, ProjectHead, ProjectNumber, TeamId, Title,
+    UpdateText, UserError,
 };
 use crate::message::{AnnouncementBody, DescriptionChange, Notice, Reply, ThreadLine};
 use crate::outbox::{self, Post, To};
@@ -77,7 +77,14 @@ pub fn edit(
         Ok(found) => found,
         Err(problem) => return Ok(problem),
     };
-    let edit = store::edit_pitch(conn, project_id, &title, description.as_ref(), ctx.now())?;
+    let edit = store::edit_pitch(
+        conn,
+        project_id,
+        &project,
+        &title,
+        description.as_ref(),
+        ctx.now(),
+    )?;
     let thread = || head_thread(project_id, &project);
     let in_thread = match edit.changed_anything() {
         true => {
@@ -192,15 +199,6 @@ pub(super) struct PitchThread<'a> {
 }
 
 pub(super) fn head_thread(id: i64, p: &ProjectHead) -> PitchThread<'_> {
-    PitchThread {
-        project_id: id,
-        channel: &p.channel,
-        ts: p.announcement_ts.as_ref(),
-        refused: p.announcement_refused,
-    }
-}
-
-pub(super) fn detail_thread(id: i64, p: &ProjectDetail) -> PitchThread<'_> {
     PitchThread {
         project_id: id,
         channel: &p.channel,

@@ -4,8 +4,9 @@
 
 use rusqlite::Connection;
 
+use super::team::Found;
 use super::{Ctx, problem};
-use crate::domain::{Phase, ProjectDetail, ProjectNumber, UpdateText, UserError};
+use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
 use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, NewReuse, Recorded};
 
@@ -68,12 +69,6 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
     ))
 }
 
-/// A project with what `show` tells of it (a re-use reads the council that pitched it).
-struct Found {
-    id: i64,
-    project: ProjectDetail,
-}
-
 /// The project, and the council the asker speaks for.
 struct Asker {
     found: Found,
@@ -87,7 +82,7 @@ fn project_and_council(
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Result<Asker, Reply>> {
-    let Some((id, project)) = store::project_by_number(conn, &ctx.team, number)? else {
+    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
         return Ok(Err(problem(UserError::NoSuchProject(number))));
     };
     let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
@@ -114,7 +109,7 @@ fn announce(
         council: council.to_string(),
         councils,
     };
-    let thread = super::progress::detail_thread(found.id, p);
+    let thread = super::progress::head_thread(found.id, p);
     super::progress::post_in_thread(conn, ctx, thread, notice)
 }
 

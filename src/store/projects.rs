@@ -286,8 +286,10 @@ fn head_where(
     let head = ProjectHead {
         number: stored_number(raw.number)?,
         title: stored_title(raw.title),
+        description: Description::from_stored(raw.description),
         phase: stored_phase(&raw.phase)?,
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
+        pitcher_council: raw.pitcher_council,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
         announcement_refused: raw.announcement_refused,
@@ -332,28 +334,21 @@ impl PitchEdit {
     }
 }
 
-/// Sets project `id`'s title, and its description when given; what changed. The search
-/// indexes follow (the `search_on_edit` trigger); its slug, if published, stays, so links to
-/// its catalogue page keep working.
+/// Sets project `id`'s title, and its description when given; what changed from `before`
+/// (its head, read in this transaction). The search indexes follow (the `search_on_edit`
+/// trigger); its slug, if published, stays, so links to its catalogue page keep working.
 pub fn edit_pitch(
     conn: &Connection,
     id: i64,
+    before: &ProjectHead,
     title: &Title,
     description: Option<&Description>,
     now: i64,
 ) -> anyhow::Result<PitchEdit> {
-    let (old_title, old_description): (String, String) = doing("cannot read the pitch", || {
-        conn.prepare_cached("SELECT title, description FROM projects WHERE id = ?1")?
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-    })?;
-    let description_changed = description.is_some_and(|d| d.as_str() != old_description);
     let edit = PitchEdit {
-        renamed_from: (old_title != title.as_str()).then(|| Title::from_stored(old_title)),
-        description_changed,
-        description: match description {
-            Some(d) => d.clone(),
-            None => Description::from_stored(old_description),
-        },
+        renamed_from: (before.title != *title).then(|| before.title.clone()),
+        description_changed: description.is_some_and(|d| *d != before.description),
+        description: description.unwrap_or(&before.description).clone(),
     };
     if edit.changed_anything() {
         doing("cannot edit the pitch", || {

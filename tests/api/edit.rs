@@ -2,18 +2,11 @@
 //! project reads the new words.
 
 use crate::helpers::*;
+use crate::progress::thread as thread_reaches;
 use crate::teams::thread_lines;
 
 const PITCHER: &str = "U0PITCHER";
 const CHANNEL: &str = "C0MAKERS";
-
-async fn thread_reaches(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
-    eventually(&format!("{n} lines in the thread"), SHORT, || {
-        let lines = thread_lines(app, ts);
-        (lines.len() >= n).then_some(lines)
-    })
-    .await
-}
 
 #[tokio::test]
 async fn the_team_corrects_a_pitch_and_lists_search_and_the_catalogue_follow() {
@@ -245,16 +238,7 @@ async fn a_rate_limited_correction_holds_itself_not_the_workspace() {
     app.slack.always("chat.update", Script::RateLimited(30));
     app.slash(PITCHER, CHANNEL, "edit 1 Bin day finder").await;
     app.slack.wait_for("chat.update", 1, SHORT).await;
-    app.slash(PITCHER, "C0ELSEWHERE", "pitch Street lights")
-        .await;
-    eventually("the other channel's announcement", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .iter()
-            .any(|c| c.body["channel"] == "C0ELSEWHERE")
-            .then_some(())
-    })
-    .await;
+    the_workspace_still_posts(&app, PITCHER).await;
 }
 
 /// Corrected while its announcement waits for the bot to be invited to a private channel:

@@ -11,7 +11,7 @@ async fn pitched(app: &TestApp, title: &str) -> String {
 }
 
 /// Texts posted in the thread of `ts`, waiting until there are at least `n`.
-async fn thread(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
+pub(crate) async fn thread(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
     eventually(&format!("{n} posts in the thread of {ts}"), SHORT, || {
         let lines: Vec<String> = app
             .slack

@@ -91,11 +91,11 @@ pub fn edit_line(
     match description.map(Description::as_str) {
         None => {}
         Some("") => text.push_str(" It no longer has a description."),
-        Some(d) => text.push_str(&format!(
-            " Its description now reads:\n> {}",
+        Some(d) => {
+            text.push_str(" Its description now reads:");
             // Quiet: the people it names were notified when it was first posted.
-            user_text(d, Tokens::Quiet).replace('\n', "\n> ")
-        )),
+            text.push_str(&quoted(&user_text(d, Tokens::Quiet)));
+        }
     }
     text
 }
@@ -118,10 +118,7 @@ pub fn phase_change(
     let by = Person::of(by);
     let mut text = format!(":arrow_forward: {by} moved *{number}* from {from} to *{to}*.");
     if let Some(note) = note {
-        text.push_str(&format!(
-            "\n> {}",
-            user_text(note.as_str(), Tokens::Working).replace('\n', "\n> ")
-        ));
+        text.push_str(&quoted(&user_text(note.as_str(), Tokens::Working)));
     }
     text
 }
@@ -139,4 +136,9 @@ pub fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String 
         people.join(" "),
         number.get()
     )
+}
+
+/// `text` (already rendered) as a block quote on lines of its own.
+fn quoted(text: &str) -> String {
+    format!("\n> {}", text.replace('\n', "\n> "))
 }

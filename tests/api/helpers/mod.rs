@@ -168,3 +168,18 @@ pub async fn pitch_and_wait(app: &TestApp, user: &str, channel: &str, title: &st
     );
     ts
 }
+
+/// Pitches in another channel and waits for its announcement to be posted: the workspace's
+/// posts are not held (a rate limit on another method holds only its own row).
+pub async fn the_workspace_still_posts(app: &TestApp, pitcher: &str) {
+    app.slash(pitcher, "C0ELSEWHERE", "pitch Street lights")
+        .await;
+    eventually("the other channel's announcement", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.body["channel"] == "C0ELSEWHERE")
+            .then_some(())
+    })
+    .await;
+}
