@@ -198,8 +198,9 @@ fn react(
     };
     let found = Found { id, project };
     if !added {
-        // Pending or made, the join is taken back; nobody needs telling.
-        store::withdraw_join(conn, id, &ctx.user, at_us)?;
+        // Pending or made, the join is taken back, with its line if not yet posted, as any
+        // leave; nobody needs telling (the reactor sees their reaction gone).
+        team::leave(conn, ctx, &found, at_us)?;
         return Ok(());
     }
     let known_person = match store::is_bot(conn, &ctx.team, &ctx.user)? {

@@ -392,3 +392,40 @@ async fn the_configured_join_emoji_is_named_wherever_joining_is_explained() {
     app.slash("U0OTHER", CHANNEL, "digest").await;
     said(&app.slash("U0OTHER", CHANNEL, "digest preview").await.text());
 }
+
+/// Taking the join emoji back before the join's line is posted takes the line back too, as a
+/// leave by command or button does: the thread never says they joined.
+#[tokio::test]
+async fn a_reaction_taken_back_before_its_line_is_posted_takes_the_line_back() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    // Known as a person first (Slack asked once), so a later reaction joins at once.
+    app.event(&reaction("EvR1", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    let alice = |app: &TestApp| {
+        thread_lines(app, &ts)
+            .iter()
+            .filter(|l| l.contains("<@U0ALICE>"))
+            .count()
+    };
+    eventually("the first join's line", SHORT, || {
+        (alice(&app) == 1).then_some(())
+    })
+    .await;
+    app.event(&reaction("EvR2", "U0ALICE", "raised_hand", &ts, false))
+        .await;
+    app.outbox_settled().await;
+
+    // Slack down: the second join's line is owed when the reaction is taken back.
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.event(&reaction("EvR3", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0ALICE").await;
+    app.event(&reaction("EvR4", "U0ALICE", "raised_hand", &ts, false))
+        .await;
+    assert!(!is_member(&app, "U0ALICE"));
+    app.slack.heal("chat.postMessage");
+    app.marker_posted().await;
+    app.outbox_settled().await;
+    assert_eq!(alice(&app), 1, "{:?}", thread_lines(&app, &ts));
+}
