@@ -165,10 +165,13 @@ fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A GOV.UK service phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A GOV.UK service phase. A pitch starts in discovery (the default).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
+    #[default]
     Discovery,
     Alpha,
     Beta,
@@ -193,6 +196,11 @@ impl Phase {
             Phase::Live => "live",
             Phase::Retired => "retired",
         }
+    }
+
+    /// Where every pitch starts.
+    pub fn is_discovery(&self) -> bool {
+        *self == Phase::Discovery
     }
 
     /// As a heading or a label: "Discovery".

@@ -99,6 +99,7 @@ fn record(
         join_emoji: ctx.rules.join_emoji.clone(),
         // The form's skills wanted; a typed pitch has none yet (`wants` adds them later).
         wanted: wanted.to_vec(),
+        phase: Phase::Discovery,
     });
     let to = To::Channel(ctx.channel.clone());
     outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())

@@ -85,30 +85,14 @@ pub fn edit(
         description.as_ref(),
         ctx.now(),
     )?;
-    let thread = || head_thread(project_id, &project);
     let in_thread = match edit.changed_anything() {
         true => {
-            let body = AnnouncementBody {
-                project_id,
-                number,
+            let edited = ProjectHead {
                 title: title.clone(),
                 description: edit.description.clone(),
-                pitcher: project.pitcher.clone(),
-                join_emoji: ctx.rules.join_emoji.clone(),
-                wanted: store::wanted_skills(conn, project_id)?,
+                ..project.clone()
             };
-            // Not posted yet: it goes out with the new words.
-            if project.announcement_ts.is_none() {
-                outbox::reword_unposted_announcement(conn, &ctx.team, &project.channel, &body)?;
-            }
-            // And it is corrected in Slack, first: by the time the thread says so, it reads
-            // the new words. (Once it is posted, if it was not: the worker may have taken it
-            // to post before the words above changed.)
-            let correction = Notice::AnnouncementCorrected {
-                body,
-                by: ctx.user.clone(),
-            };
-            post_in_thread(conn, ctx, thread(), correction)?;
+            correct_announcement(conn, ctx, project_id, &edited)?;
             let notice = Notice::PitchEdited {
                 number,
                 title: title.clone(),
@@ -116,7 +100,12 @@ pub fn edit(
                 renamed_from: edit.renamed_from.clone(),
                 by: ctx.user.clone(),
             };
-            Some(post_in_thread(conn, ctx, thread(), notice)?)
+            Some(post_in_thread(
+                conn,
+                ctx,
+                head_thread(project_id, &project),
+                notice,
+            )?)
         }
         false => None,
     };
@@ -157,6 +146,11 @@ pub fn phase(
         at: ctx.now(),
     };
     store::change_phase(conn, &change).context("cannot change phase")?;
+    let moved = ProjectHead {
+        phase: to,
+        ..project.clone()
+    };
+    correct_announcement(conn, ctx, project_id, &moved)?;
     let notice = Notice::PhaseChanged {
         number,
         from: project.phase,
@@ -171,6 +165,39 @@ pub fn phase(
         phase: to,
         in_thread,
     })
+}
+
+/// Replaces project `project_id`'s announcement with what `now` says of it (its words, the
+/// skills wanted, its phase): one waiting to be posted goes out so, and one posted is
+/// corrected in Slack (`chat.update`). Queued before the thread line that says what changed,
+/// so by the time the thread says so, the announcement reads it. (The correction is queued
+/// even when the announcement was reworded: the worker may have taken it to post before the
+/// words changed.)
+fn correct_announcement(
+    conn: &Connection,
+    ctx: &Ctx,
+    project_id: i64,
+    now: &ProjectHead,
+) -> anyhow::Result<()> {
+    let body = AnnouncementBody {
+        project_id,
+        number: now.number,
+        title: now.title.clone(),
+        description: now.description.clone(),
+        pitcher: now.pitcher.clone(),
+        join_emoji: ctx.rules.join_emoji.clone(),
+        wanted: store::wanted_skills(conn, project_id)?,
+        phase: now.phase,
+    };
+    if now.announcement_ts.is_none() {
+        outbox::reword_unposted_announcement(conn, &ctx.team, &now.channel, &body)?;
+    }
+    let correction = Notice::AnnouncementCorrected {
+        body,
+        by: ctx.user.clone(),
+    };
+    post_in_thread(conn, ctx, head_thread(project_id, now), correction)?;
+    Ok(())
 }
 
 /// The project, if it exists and the asker is in its team (or pitched it); otherwise the

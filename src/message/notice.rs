@@ -15,19 +15,19 @@ pub enum Notice {
     /// A new project, posted in the channel where it was pitched; its ts is stored on success.
     /// (Stored as its body's fields beside `kind`, as before the body had a type of its own.)
     Announcement(AnnouncementBody),
-    /// The pitch corrected (`edit`): its announcement replaced in place (`chat.update`) with
-    /// these words and the skills wanted now. Queued for the announcement's thread, so it
+    /// The pitch corrected (`edit`) or moved to another phase: its announcement replaced in
+    /// place (`chat.update`) with these words, the skills wanted now and the phase. Queued for the announcement's thread, so it
     /// waits for the announcement as a thread line does (a channel's posts go in order), and
     /// the worker edits that message instead of replying under it. A build from before it
     /// fails such a row alone, as unreadable.
     AnnouncementCorrected {
         #[serde(flatten)]
         body: AnnouncementBody,
-        /// Who edited the pitch: told if Slack refuses the correction.
+        /// Who edited the pitch or moved its phase: told if Slack refuses the correction.
         by: UserId,
     },
-    /// Told privately to whoever edited a pitch whose announcement Slack would not let the
-    /// bot correct (`why`: Slack's error code, such as `message_not_found` when someone
+    /// Told privately to whoever edited a pitch, or moved its phase, whose announcement Slack
+    /// would not let the bot correct (`why`: Slack's error code, such as `message_not_found` when someone
     /// deleted it).
     CorrectionRefused { number: ProjectNumber, why: String },
     /// An answer to a mention, posted in the mention's thread.
@@ -134,6 +134,11 @@ pub struct AnnouncementBody {
     /// queued before skills, and left out of stored rows when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wanted: Vec<Skill>,
+    /// The project's phase: shown once it has left discovery, and a retired project's
+    /// announcement no longer asks people to join. Left out of stored rows in discovery
+    /// (every pitch's), so they read as before phases were shown.
+    #[serde(default, skip_serializing_if = "Phase::is_discovery")]
+    pub phase: Phase,
 }
 
 impl Notice {

@@ -1,6 +1,7 @@
 //! Black-box tests: the real server on a loopback port, a temp SQLite file, a fake Slack Web
 //! API that records calls, and requests signed like Slack's.
 
+mod announcement;
 mod binary;
 mod binary_startup;
 mod browser;

@@ -135,6 +135,8 @@ fn the_stored_form_of_every_notice_is_pinned() {
             pitcher: user("U1"),
             join_emoji: "raised_hand".into(),
             wanted: vec![],
+            // In discovery, as every pitch: stored as before phases were shown.
+            phase: Phase::Discovery,
         }),
         Notice::Reply {
             reply: Reply::Help { unknown: None },
@@ -205,6 +207,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
                 pitcher: user("U1"),
                 join_emoji: "raised_hand".into(),
                 wanted: vec![Skill::Developer],
+                phase: Phase::Retired,
             },
             by: user("U2"),
         },

@@ -5,7 +5,9 @@ use slack_morphism::prelude::*;
 
 use super::fit::mrkdwn;
 use super::{Person, Tokens, list, plain, section, skills, title_text, user_text};
-use crate::domain::{ChannelId, Description, ProjectNumber, ProjectSummary, Skill, Title, UserId};
+use crate::domain::{
+    ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, Title, UserId,
+};
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
 pub const JOIN_ACTION: &str = "join_project";
@@ -19,6 +21,9 @@ pub(super) struct Pitch<'a> {
     pub description: &'a Description,
     /// Skills the team wants ("Wanted: …" when there are any).
     pub wanted: &'a [Skill],
+    /// Where the project is now: a pitch is new in discovery; later phases are said, and a
+    /// retired project no longer asks anyone to join.
+    pub phase: Phase,
 }
 
 pub(super) fn announcement(
@@ -31,20 +36,44 @@ pub(super) fn announcement(
         title,
         description,
         wanted,
+        phase,
     } = pitch;
     let title = title_text(title);
-    let mut head = format!(":bulb: *New Makers project {number}: {title}*");
+    let retired = phase == Phase::Retired;
+    let named = match phase {
+        Phase::Discovery => format!("New Makers project {number}: {title}"),
+        _ => format!("Makers project {number}: {title}"),
+    };
+    let mut head = format!(":bulb: *{named}*");
     if !description.is_empty() {
         head.push('\n');
         head.push_str(&user_text(description.as_str(), Tokens::Working));
     }
-    if let Some(line) = skills::wanted_line(wanted) {
+    if let Some(line) = skills::wanted_line(wanted).filter(|_| !retired) {
         head.push('\n');
         head.push_str(&line);
     }
     let pitcher = Person::of(pitcher);
-    let how =
-        format!("Pitched by {pitcher}. Want to help? React with :{join_emoji}: or press *Join*.");
+    let now = match phase {
+        Phase::Discovery => String::new(),
+        Phase::Retired => " It is retired, and no longer takes new members.".to_string(),
+        _ => format!(" Now in *{phase}*."),
+    };
+    let context = SlackContextBlock::new(vec![
+        mrkdwn(if retired {
+            format!("Pitched by {pitcher}.{now}")
+        } else {
+            format!(
+                "Pitched by {pitcher}.{now} Want to help? React with :{join_emoji}: or press *Join*."
+            )
+        })
+        .into(),
+    ]);
+    if retired {
+        return SlackMessageContent::new()
+            .with_text(format!("{named}, retired."))
+            .with_blocks(slack_blocks![some_into(section(head)), some_into(context)]);
+    }
     let join = SlackBlockButtonElement::new(pt!("Join"))
         .with_action_id(JOIN_ACTION.into())
         .with_value(number.get().to_string())
@@ -54,11 +83,11 @@ pub(super) fn announcement(
         .with_value(number.get().to_string());
     SlackMessageContent::new()
         .with_text(format!(
-            "New Makers project {number}: {title}. React with :{join_emoji}: or press Join to join the team."
+            "{named}. React with :{join_emoji}: or press Join to join the team."
         ))
         .with_blocks(slack_blocks![
             some_into(section(head)),
-            some_into(SlackContextBlock::new(vec![mrkdwn(how).into()])),
+            some_into(context),
             some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
         ])
 }
@@ -104,15 +133,61 @@ pub(super) fn pitched(
 mod tests {
     use super::*;
 
-    fn text_of(wanted: &[Skill]) -> String {
+    fn message(wanted: &[Skill], phase: Phase) -> SlackMessageContent {
         let pitch = Pitch {
             number: ProjectNumber::new(3).unwrap(),
             title: &Title::parse("Bin day finder").unwrap(),
             description: &Description::parse("").unwrap(),
             wanted,
+            phase,
         };
-        let message = announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand");
-        serde_json::to_string(&message.blocks).unwrap()
+        announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand")
+    }
+
+    fn text_of(wanted: &[Skill]) -> String {
+        serde_json::to_string(&message(wanted, Phase::Discovery).blocks).unwrap()
+    }
+
+    #[test]
+    fn a_later_phase_is_said_and_the_invitation_stays() {
+        let m = message(&[Skill::Developer], Phase::Beta);
+        let blocks = serde_json::to_string(&m.blocks).unwrap();
+        assert!(
+            blocks.contains("Makers project #3: Bin day finder*")
+                && !blocks.contains("New Makers")
+                && blocks.contains("Pitched by <@U1>. Now in *beta*. Want to help?")
+                && blocks.contains("Wanted:")
+                && blocks.contains(JOIN_ACTION),
+            "{blocks}"
+        );
+        assert!(
+            m.text
+                .unwrap()
+                .starts_with("Makers project #3: Bin day finder. React")
+        );
+    }
+
+    #[test]
+    fn a_retired_project_no_longer_asks_anyone_to_join() {
+        let m = message(&[Skill::Developer], Phase::Retired);
+        let blocks = serde_json::to_string(&m.blocks).unwrap();
+        assert!(
+            blocks.contains("It is retired, and no longer takes new members."),
+            "{blocks}"
+        );
+        for gone in [
+            "Want to help",
+            "Wanted:",
+            JOIN_ACTION,
+            LEAVE_ACTION,
+            ":raised_hand:",
+        ] {
+            assert!(!blocks.contains(gone), "{gone} in {blocks}");
+        }
+        assert_eq!(
+            m.text.unwrap(),
+            "Makers project #3: Bin day finder, retired."
+        );
     }
 
     #[test]

@@ -283,6 +283,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
                     title: &body.title,
                     description: &body.description,
                     wanted: &body.wanted,
+                    phase: body.phase,
                 },
                 &body.pitcher,
                 &body.join_emoji,
@@ -371,7 +372,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
                 code => format!("Slack said `{}`", escape(code)),
             };
             plain(format!(
-                "Your edit of project {number} is recorded, and everything the bot shows of it reads the new words, but I could not correct its announcement ({because})."
+                "Your change to project {number} is recorded, and everything else the bot shows of it is up to date, but I could not correct its announcement ({because})."
             ))
         }
         Notice::AnnouncementRefused {

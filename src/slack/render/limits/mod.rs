@@ -213,7 +213,7 @@ fn all_replies() -> Vec<Reply> {
 }
 
 /// An announcement at its largest.
-fn announced() -> AnnouncementBody {
+fn announced(phase: Phase) -> AnnouncementBody {
     AnnouncementBody {
         project_id: i64::MAX,
         number: number(99_999),
@@ -222,6 +222,7 @@ fn announced() -> AnnouncementBody {
         pitcher: user(1),
         join_emoji: "raised_hand".into(),
         wanted: Skill::ALL.to_vec(),
+        phase,
     }
 }
 
@@ -232,11 +233,7 @@ fn notices() -> Vec<Notice> {
         councils: u32::MAX,
     };
     let mut out = vec![
-        Notice::Announcement(announced()),
-        Notice::AnnouncementCorrected {
-            body: announced(),
-            by: user(2),
-        },
+        Notice::Announcement(announced(Phase::Discovery)),
         Notice::CorrectionRefused {
             number: n,
             why: worst(200),
@@ -335,6 +332,11 @@ fn notices() -> Vec<Notice> {
             why: "x".repeat(4000),
         },
     ];
+    // A correction shows the phase, and a retired project's drops its invitation.
+    out.extend(Phase::ALL.map(|phase| Notice::AnnouncementCorrected {
+        body: announced(phase),
+        by: user(2),
+    }));
     // A mention's answer is any reply, in a thread.
     out.extend(
         all_replies()

@@ -1,0 +1,138 @@
+//! A pitch's announcement kept current: it says the project's phase once it leaves discovery,
+//! and a retired project's no longer asks anyone to join.
+
+use crate::helpers::*;
+use crate::progress::thread as thread_reaches;
+
+const PITCHER: &str = "U0PITCHER";
+const CHANNEL: &str = "C0MAKERS";
+
+/// The blocks of the `n`th correction of an announcement, as text, once made.
+async fn correction(app: &TestApp, n: usize) -> (serde_json::Value, String) {
+    let calls = app.slack.wait_for("chat.update", n, SHORT).await;
+    let body = calls[n - 1].body.clone();
+    let blocks = body["blocks"].to_string();
+    (body, blocks)
+}
+
+#[tokio::test]
+async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder | One lookup").await;
+    app.slash(PITCHER, CHANNEL, "wants 1 developer").await;
+
+    app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
+    let (body, blocks) = correction(&app, 1).await;
+    assert_eq!(body["channel"], CHANNEL);
+    assert_eq!(body["ts"], ts.as_str());
+    let text = message_text(&body);
+    assert!(
+        text.contains("Makers project #1: Bin day finder*")
+            && text.contains("One lookup")
+            && text.contains("Wanted:")
+            && text.contains("Now in *alpha*. Want to help? React with :raised_hand:"),
+        "{text}"
+    );
+    assert!(
+        blocks.contains("join_project"),
+        "still a Join button: {blocks}"
+    );
+
+    // An edit in alpha keeps saying so.
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        "edit 1 Bin day finder | One lookup for all",
+    )
+    .await;
+    let (body, _) = correction(&app, 2).await;
+    let text = message_text(&body);
+    assert!(
+        text.contains("One lookup for all") && text.contains("Now in *alpha*"),
+        "{text}"
+    );
+
+    let a = app
+        .slash(PITCHER, CHANNEL, "phase 1 retired | replaced by #2")
+        .await
+        .text();
+    assert!(a.contains("is now in *retired*"), "{a}");
+    let (body, blocks) = correction(&app, 3).await;
+    let text = message_text(&body);
+    assert!(
+        text.contains("Makers project #1: Bin day finder*")
+            && text.contains("One lookup for all")
+            && text.contains("It is retired, and no longer takes new members."),
+        "{text}"
+    );
+    for gone in ["Want to help", "Wanted:", "join_project", "leave_project"] {
+        assert!(!blocks.contains(gone), "{gone} still in {blocks}");
+    }
+    // The thread says so after the announcement does.
+    let lines = thread_reaches(&app, &ts, 4).await;
+    assert!(lines.last().unwrap().contains("to *retired*"), "{lines:?}");
+
+    // Brought back, it invites again.
+    app.slash(PITCHER, CHANNEL, "phase 1 beta").await;
+    let (body, blocks) = correction(&app, 4).await;
+    assert!(
+        message_text(&body).contains("Now in *beta*. Want to help?")
+            && blocks.contains("join_project"),
+        "{blocks}"
+    );
+}
+
+/// Moved on while Slack is down, before its announcement is out: the announcement goes out
+/// already saying the phase.
+#[tokio::test]
+async fn a_phase_moved_before_the_announcement_is_out_goes_out_with_it() {
+    let app = spawn_app().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    // The clock stopped, so the announcement's retry waits for the test (as in `edit.rs`).
+    app.clock.stop();
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
+    app.slack.wait_for("chat.update", 1, SHORT).await;
+    let announcement = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["_answered_ok"] == true)
+        .expect("the announcement");
+    let blocks = announcement.body["blocks"].to_string();
+    assert!(
+        blocks.contains("It is retired") && !blocks.contains("join_project"),
+        "{blocks}"
+    );
+}
+
+/// A correction Slack refuses after a phase change is told to whoever moved it, in words
+/// that fit a phase change as well as an edit.
+#[tokio::test]
+async fn a_refused_correction_after_a_phase_change_is_told_to_the_mover() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slack
+        .script("chat.update", Script::Error("message_not_found"));
+    app.slash(PITCHER, CHANNEL, "phase 1 live").await;
+    let dm = eventually("the note to the mover", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == PITCHER)
+    })
+    .await;
+    let text = message_text(&dm.body);
+    assert!(
+        text.contains("Your change to project #1 is recorded")
+            && text.contains("could not correct its announcement (it has been deleted)"),
+        "{text}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE phase = 'live'"),
+        1
+    );
+}
