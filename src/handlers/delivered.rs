@@ -32,7 +32,10 @@ pub fn record_outcome(
     };
     let item = &now_stored;
     let (id, now) = (item.id, at.now);
-    let settled = !matches!(outcome, Outcome::Retry { .. } | Outcome::RateLimited(_));
+    let settled = !matches!(
+        outcome,
+        Outcome::Retry { .. } | Outcome::RateLimited(_) | Outcome::TokenRefused { .. }
+    );
     match outcome {
         Outcome::Delivered(ts) => {
             after_delivery(conn, item, &ts, now)?;
@@ -55,6 +58,19 @@ pub fn record_outcome(
         Outcome::RateLimited(after) => {
             let retry_at = now + at.retry_hold + after.as_secs() as i64;
             store::reschedule(conn, id, retry_at, "rate limited")?;
+        }
+        // No working token for a week since this post was queued: the workspace's posts are
+        // given up as a removal of the app gives them up (its event missed, or the token
+        // never put right). Until then this post, and the rest behind it, wait.
+        Outcome::TokenRefused { code, .. }
+            if store::queued_at(conn, id)? <= now - outbox::TOKEN_PATIENCE_SECS =>
+        {
+            let why = format!("{code}; no working token for a week");
+            store::park_team_posts(conn, &item.team, &why, now)?;
+        }
+        Outcome::TokenRefused { code, after } => {
+            let retry_at = now + at.retry_hold + after.as_secs() as i64;
+            store::reschedule(conn, id, retry_at, &code)?;
         }
         Outcome::NotInChannel(code) if is_digest(item) => channel_gone(conn, item, &code, now)?,
         // Not parked (not `WAITING_FOR_CHANNEL`, which an invitation requeues): see
@@ -115,22 +131,13 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Slack's errors for a token that no longer works (the workspace removing the app, before
-/// its event arrives), as chat.postMessage documents them.
-const NO_TOKEN: [&str; 4] = [
-    "token_revoked",
-    "invalid_auth",
-    "account_inactive",
-    "not_authed",
-];
-
 /// Gives `item` up for good, Slack having refused it (`why`). Its pitcher hears what will
 /// not be posted: an announcement (no thread will come; the project stands), or who joined.
 fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
     // An announcement's project is noted as having no thread to come (`mark_failed`).
     store::mark_failed(conn, item.id, why, now)?;
     // Not where the bot has no working token: a note to the pitcher could not go either.
-    if why == outbox::NOT_INSTALLED || NO_TOKEN.contains(&why) {
+    if why == outbox::NOT_INSTALLED || outbox::TOKEN_REFUSED.contains(&why) {
         return Ok(());
     }
     tell_pitcher_of_join(conn, item, now)?;

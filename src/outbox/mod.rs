@@ -28,6 +28,23 @@ const STORED_VERSION_THREAD_OF: u32 = 3;
 /// for it; installing again does not resend it).
 pub const NOT_INSTALLED: &str = "workspace not installed";
 
+/// Slack's errors for a bot token it refuses, as `chat.postMessage` documents them: the
+/// workspace removed the app (its event not yet arrived, or missed), or an operator set a
+/// wrong or rotated token. Either way the post is not at fault: it waits
+/// ([`Outcome::TokenRefused`]).
+pub const TOKEN_REFUSED: [&str; 4] = [
+    "token_revoked",
+    "invalid_auth",
+    "account_inactive",
+    "not_authed",
+];
+
+/// How long a workspace's posts wait for a working token (seconds since the post refused
+/// was queued) before they are given up, as a removal of the app gives them up: long enough
+/// for an operator to notice over a holiday weekend, short enough that the posts of a
+/// workspace gone for good (its removal missed) do not wait for ever.
+pub const TOKEN_PATIENCE_SECS: i64 = 7 * 86_400;
+
 /// A post to make.
 #[derive(Debug, Clone)]
 pub struct Post {
@@ -100,6 +117,14 @@ pub enum Outcome {
     },
     /// HTTP 429: this row and every post after it wait `Retry-After`.
     RateLimited(Duration),
+    /// Slack refuses the workspace's bot token (`code`, one of [`TOKEN_REFUSED`]): this row
+    /// and every post to the workspace wait `after` (growing as for a retry) and are tried
+    /// again, so a token put right (installed again, or `SLACK_BOT_TOKEN` corrected and the
+    /// bot restarted) posts them all. Given up after [`TOKEN_PATIENCE_SECS`].
+    TokenRefused {
+        code: String,
+        after: Duration,
+    },
     /// The bot is not in the channel and could not join it (`not_in_channel`,
     /// `channel_not_found`: the Slack error code).
     NotInChannel(String),

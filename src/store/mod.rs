@@ -63,8 +63,8 @@ pub use members::{Change, add_member, drop_member};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
-    delete_post, insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule,
-    reword_unposted_announcement, set_pitcher_told, undelivered, withdraw_join_line,
+    delete_post, insert_post, mark_delivered, mark_failed, queued_at, requeue_waiting_for_channel,
+    reschedule, reword_unposted_announcement, set_pitcher_told, undelivered, withdraw_join_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

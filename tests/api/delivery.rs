@@ -395,13 +395,17 @@ async fn an_announcement_refused_for_good_is_told_to_the_pitcher() {
     app.outbox_settled().await;
     assert_eq!(app.slack.calls("chat.postMessage").len(), 2, "told once");
 
-    // Not when the token no longer works (the app being removed): a note could not go either.
+    // Not when the token is refused: that is no refusal of the announcement, which waits
+    // for the token to work (here, at the next try) and goes out.
     app.slack
         .script("chat.postMessage", Script::Error("token_revoked"));
     app.slash("U0PITCHER", "C0ADMINS", "pitch Locked out again")
         .await;
     app.outbox_settled().await;
-    assert_eq!(app.slack.calls("chat.postMessage").len(), 3, "no note");
+    let posts = app.slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 4, "no note");
+    assert_eq!(posts[3].body["channel"], "C0ADMINS");
+    assert_eq!(posts[3].body["_answered_ok"], true);
 }
 
 /// An announcement row that no longer reads (one a newer build stored, after a rollback) is

@@ -334,3 +334,74 @@ async fn an_uninstall_drops_the_private_answers_still_queued() {
         "{rows:?}"
     );
 }
+
+/// Slack refusing the bot token (a wrong or rotated `SLACK_BOT_TOKEN`, or a removal whose
+/// event was missed) is the workspace's trouble, not its posts': they wait, and once the
+/// token works again they all go out, each announcement's thread with it.
+#[tokio::test]
+async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("invalid_auth"));
+    app.slash("U0P", "C0ONE", "pitch Bins | Count them").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.slash("U0P", "C0TWO", "pitch Bags").await;
+    // Tried again, and refused again.
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"),
+        0,
+        "nothing given up"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL"),
+        0,
+        "both projects still to be announced"
+    );
+
+    app.slack.heal("chat.postMessage");
+    eventually("both announcements posted", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 2)
+            .then_some(())
+    })
+    .await;
+    let ts: String = app
+        .db()
+        .query_row(
+            "SELECT announcement_ts FROM projects WHERE channel_id = 'C0ONE'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    app.slash("U0P", "C0ONE", "update 1 Counted them").await;
+    let lines = crate::progress::thread(&app, &ts, 1).await;
+    assert!(lines[0].contains("Counted them"), "{lines:?}");
+}
+
+/// A week with no working token: the workspace's posts are given up as a removal of the app
+/// gives them up, and its announcements noted as never to come.
+#[tokio::test]
+async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("token_revoked"));
+    app.slash("U0P", "C0ONE", "pitch Bins").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"),
+        0
+    );
+    app.clock.advance_days(8);
+    eventually("the post given up", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL
+               AND last_error = 'token_revoked; no working token for a week'",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL"),
+        1
+    );
+}

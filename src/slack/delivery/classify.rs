@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::FIRST_BACKOFF;
-use crate::outbox::Outcome;
+use crate::outbox::{Outcome, TOKEN_REFUSED};
 use crate::slack::client::CallError;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
@@ -37,6 +37,10 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
             why: code,
         },
         CallError::Api(code) if code == "is_archived" => Outcome::ChannelArchived,
+        CallError::Api(code) if TOKEN_REFUSED.contains(&code.as_str()) => Outcome::TokenRefused {
+            code,
+            after: backoff(attempts),
+        },
         CallError::Api(code) => Outcome::Failed(code),
         // Retrying would not help: parked until someone looks (see `slack::tokens`).
         CallError::NotInstalled => Outcome::Failed(crate::slack::client::NOT_INSTALLED.into()),
@@ -77,6 +81,17 @@ mod tests {
             );
         }
         assert_eq!(api("is_archived"), Outcome::ChannelArchived);
+        for code in TOKEN_REFUSED {
+            let refused = classify(CallError::Api(code.into()), 3);
+            let after = Duration::from_secs(8);
+            assert_eq!(
+                refused,
+                Outcome::TokenRefused {
+                    code: code.into(),
+                    after
+                }
+            );
+        }
         assert_eq!(api("msg_too_long"), Outcome::Failed("msg_too_long".into()));
         let limited = CallError::RateLimited {
             retry_after: Duration::from_secs(7),

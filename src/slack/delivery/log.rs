@@ -18,6 +18,14 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
         Outcome::RateLimited(after) => {
             tracing::warn!(id, retry_after_s = after.as_secs(), "rate limited by Slack")
         }
+        Outcome::TokenRefused { code, after } => tracing::error!(
+            id,
+            team = %item.team,
+            code,
+            retry_in_s = after.as_secs(),
+            "Slack refuses the workspace's bot token: its posts wait for a working one \
+             (install the app again, or correct SLACK_BOT_TOKEN and restart)"
+        ),
         Outcome::NotInChannel(code) => {
             tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
         }

@@ -204,8 +204,9 @@ impl Worker {
             }
             let team = item.team.clone();
             match self.deliver(item).await? {
-                Outcome::RateLimited(pause) => {
-                    // Honour Retry-After for every post to the workspace, not just this one.
+                // Honour Retry-After for every post to the workspace, not just this one; and a
+                // token Slack refuses is the workspace's, so its posts all wait the same.
+                Outcome::RateLimited(pause) | Outcome::TokenRefused { after: pause, .. } => {
                     self.pacer.hold(&team, pause);
                     wait = wait.max(pause);
                 }
