@@ -14,7 +14,7 @@ use super::payload::ButtonPress;
 use super::render::{self, UpdateForm};
 use super::routes::Routes;
 use crate::commands::Command;
-use crate::domain::{ProjectNumber, TeamId, UserId};
+use crate::domain::{ProjectNumber, TeamId, UserError, UserId};
 use crate::handlers::{self, HomeAction};
 
 impl Routes {
@@ -156,15 +156,18 @@ impl Routes {
                 return;
             }
         };
-        let view = if projects.is_empty() {
-            render::no_team_modal(&self.look.join_emoji)
-        } else {
-            render::update_modal(&UpdateForm {
+        let view = match chosen {
+            _ if projects.is_empty() => render::no_team_modal(&self.look.join_emoji),
+            Some(n) if !projects.iter().any(|(p, _)| *p == n) => {
+                let why = UserError::NotInTeam(n).into();
+                render::not_in_team_modal(render::problem_text(&why, &self.look.join_emoji))
+            }
+            _ => render::update_modal(&UpdateForm {
                 projects,
                 chosen,
                 from_message: !metadata.is_empty(),
                 metadata,
-            })
+            }),
         };
         if let Err(e) = self.api.open_view(&team, trigger_id, view).await {
             tracing::warn!(error = %e, "update form not opened");

@@ -19,6 +19,25 @@ impl Routes {
             Interaction::Button(press) => match press.channel.clone() {
                 // Only views (the Home tab) have buttons without a channel.
                 None => self.home_button(press).await,
+                // A nudge's *Post update*: the form, with the project chosen.
+                Some(channel) if press.action_id == render::UPDATE_BUTTON => {
+                    let Some(chosen) = press.value.as_deref().and_then(ProjectNumber::parse) else {
+                        let ctx = self.ctx(press.team, press.user, channel);
+                        self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
+                            .await;
+                        return Answer::Done;
+                    };
+                    let (team, user) = (press.team, press.user);
+                    self.open_update_form(
+                        team,
+                        user,
+                        &press.trigger_id,
+                        Some(chosen),
+                        String::new(),
+                    )
+                    .await;
+                    Answer::Done
+                }
                 Some(channel) => {
                     let ctx = self.ctx(press.team, press.user, channel);
                     self.button(ctx, &press.action_id, press.value.as_deref())

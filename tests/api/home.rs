@@ -335,3 +335,76 @@ async fn show_on_the_home_opens_the_project_over_it() {
     })
     .await;
 }
+
+/// A nudge's *Post update* opens the same form, with its project chosen: two clicks and a
+/// line from the message that asks for one. Someone in no team is told how to join one.
+#[tokio::test]
+async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.clock.advance_days(10);
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
+    app.clock.advance_days(12);
+    let nudge = eventually("the nudge", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| message_text(&c.body).contains(":wave:"))
+    })
+    .await;
+    assert_eq!(nudge.body["thread_ts"], ts.as_str());
+    let text = message_text(&nudge.body);
+    assert!(text.contains("press *Post update*"), "{text}");
+    let button = &nudge.body["blocks"][1]["elements"][0];
+    assert_eq!(
+        (&button["action_id"], &button["value"]),
+        (&json!("update_project"), &json!("1"))
+    );
+    let nudge_ts = nudge.body["_ts"].as_str().unwrap();
+
+    let press = crate::buttons_and_councils::press(PITCHER, "update_project", "1", nudge_ts);
+    let a = app.interact(&press).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let calls = app.slack.wait_for("views.open", 1, SHORT).await;
+    let view = &calls[0].body["view"];
+    assert_eq!(view["callback_id"], "post_update");
+    assert_eq!(view["blocks"][0]["element"]["initial_option"]["value"], "1");
+    let a = app
+        .interact(&submit_update(
+            PITCHER,
+            "",
+            "1",
+            Some("Waiting on procurement"),
+        ))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let lines = crate::progress::thread(&app, &ts, 2).await;
+    assert!(lines[1].contains("Waiting on procurement"), "{lines:?}");
+
+    let press = crate::buttons_and_councils::press(OTHER, "update_project", "1", nudge_ts);
+    app.interact(&press).await;
+    let calls = app.slack.wait_for("views.open", 2, SHORT).await;
+    assert!(
+        calls[1].body["view"]
+            .to_string()
+            .contains("not in a project team yet")
+    );
+
+    // In another team, not this one: told why, as `/makers update` would tell them.
+    app.slash("U0BOB", CHANNEL, "join 2").await;
+    let press = crate::buttons_and_councils::press("U0BOB", "update_project", "1", nudge_ts);
+    app.interact(&press).await;
+    let calls = app.slack.wait_for("views.open", 3, SHORT).await;
+    let view = calls[2].body["view"].to_string();
+    assert!(
+        view.contains("Only the team can post on project #1") && !view.contains("\"submit\""),
+        "{view}"
+    );
+
+    // A button naming no project is out of date, and said to be.
+    let press = crate::buttons_and_councils::press(PITCHER, "update_project", "x", nudge_ts);
+    app.interact(&press).await;
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert!(message_text(&said[0].body).contains("That button is out of date"));
+    assert_eq!(app.slack.calls("views.open").len(), 3);
+}

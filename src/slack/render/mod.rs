@@ -43,8 +43,8 @@ pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, h
 pub use problems::{FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, form_error_text, problem_text};
 pub use typed::{Tokens, user_text};
 pub use update_form::{
-    MAX_NOTE_WITH_MESSAGE, NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UpdateForm, no_team_modal,
-    update_modal,
+    MAX_NOTE_WITH_MESSAGE, NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UPDATE_BUTTON, UpdateForm,
+    no_team_modal, not_in_team_modal, update_modal,
 };
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
@@ -335,7 +335,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             team,
             quiet_days,
-        } => plain(progress::nudge(*number, team, *quiet_days)),
+        } => progress::nudge_message(*number, team, *quiet_days),
         Notice::Joined {
             user,
             council,

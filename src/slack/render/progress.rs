@@ -4,6 +4,9 @@
 use crate::domain::{Description, Phase, ProjectNumber, Title, UpdateText, UserId};
 use crate::message::{DescriptionChange, ThreadLine};
 
+use slack_morphism::prelude::*;
+
+use super::update_form::UPDATE_BUTTON;
 use super::{Person, Tokens, count, title_text, user_text};
 
 pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine) -> String {
@@ -123,7 +126,28 @@ pub fn phase_change(
     text
 }
 
-pub fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
+/// A nudge, with a *Post update* button that opens the update form with the project chosen
+/// ([`UPDATE_BUTTON`]): two clicks and a line, from the message that asks for one.
+pub fn nudge_message(
+    number: ProjectNumber,
+    team: &[UserId],
+    quiet_days: i64,
+) -> SlackMessageContent {
+    // Cut to fit as any plain message (a large team's mentions), then the button below.
+    let mut message = super::plain(nudge(number, team, quiet_days));
+    let button = SlackBlockButtonElement::new(pt!("Post update"))
+        .with_action_id(UPDATE_BUTTON.into())
+        .with_value(number.get().to_string())
+        .with_style(SlackBlockButtonStyle::Primary);
+    let actions = SlackActionsBlock::new(vec![button.into()]);
+    message
+        .blocks
+        .get_or_insert_with(Vec::new)
+        .push(actions.into());
+    message
+}
+
+fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
     let people: Vec<String> = team.iter().map(|u| Person::of(u).to_string()).collect();
     let weeks = quiet_days / 7;
     let since = if weeks >= 2 {
@@ -132,7 +156,7 @@ pub fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String 
         count(quiet_days, "day", "days")
     };
     format!(
-        ":wave: {} It's been {since} since the last news on *{number}*. How's it going? A line is plenty: `/makers update {} &lt;text&gt;`, or mention me in this thread.",
+        ":wave: {} It's been {since} since the last news on *{number}*. How's it going? A line is plenty: press *Post update*, type `/makers update {} &lt;text&gt;`, or mention me in this thread.",
         people.join(" "),
         number.get()
     )

@@ -8,6 +8,9 @@ use crate::domain::{ProjectNumber, Title, UpdateText};
 
 /// The modal's `callback_id`, and the message shortcut's.
 pub const POST_UPDATE: &str = "post_update";
+/// `action_id` of a *Post update* button on a message in a channel (a nudge); its `value` is
+/// the project number, chosen in the form it opens.
+pub const UPDATE_BUTTON: &str = "update_project";
 /// Input blocks (each the `block_id` and its element's `action_id`).
 pub const PROJECT_FIELD: &str = "project";
 pub const NOTE_FIELD: &str = "note";
@@ -96,9 +99,19 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
 
 /// For someone in no team: nothing to post to, and how to join one.
 pub fn no_team_modal(join_emoji: &str) -> SlackView {
-    let text = format!(
+    told_modal(format!(
         "You're not in a project team yet, so there's no project to post this to. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`, its Join button or a :{join_emoji}: reaction on its announcement. Or pitch your own with `/makers pitch`."
-    );
+    ))
+}
+
+/// For someone not in the team of the project they were offered (a nudge's *Post update*,
+/// or a Home from before they left): `why` not, as `/makers update` would say it.
+pub fn not_in_team_modal(why: String) -> SlackView {
+    told_modal(why)
+}
+
+/// The update form's title over `text`, with nothing to submit.
+fn told_modal(text: String) -> SlackView {
     SlackView::Modal(
         SlackModalView::new("Post a project update".into(), vec![section(text).into()])
             .with_close("OK".into())
