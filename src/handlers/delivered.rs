@@ -36,6 +36,10 @@ pub fn record_outcome(
         outcome,
         Outcome::Retry { .. } | Outcome::RateLimited(_) | Outcome::TokenRefused { .. }
     );
+    if outcome.shows_the_token_works() {
+        store::token_works(conn, &item.team)?;
+    }
+    let retry_at = |after: std::time::Duration| now + at.retry_hold + after.as_secs() as i64;
     match outcome {
         Outcome::Delivered(ts) => {
             after_delivery(conn, item, &ts, now)?;
@@ -51,26 +55,22 @@ pub fn record_outcome(
             }
             store::mark_failed(conn, id, "joiner is a bot", now)?;
         }
-        Outcome::Retry { after, why } => {
-            let retry_at = now + at.retry_hold + after.as_secs() as i64;
-            store::reschedule(conn, id, retry_at, &why)?;
-        }
+        Outcome::Retry { after, why } => store::reschedule(conn, id, retry_at(after), &why)?,
         Outcome::RateLimited(after) => {
-            let retry_at = now + at.retry_hold + after.as_secs() as i64;
-            store::reschedule(conn, id, retry_at, "rate limited")?;
+            store::reschedule(conn, id, retry_at(after), "rate limited")?
         }
-        // No working token for a week since this post was queued: the workspace's posts are
-        // given up as a removal of the app gives them up (its event missed, or the token
-        // never put right). Until then this post, and the rest behind it, wait.
-        Outcome::TokenRefused { code, .. }
-            if store::queued_at(conn, id)? <= now - outbox::TOKEN_PATIENCE_SECS =>
-        {
-            let why = format!("{code}; no working token for a week");
-            store::park_team_posts(conn, &item.team, &why, now)?;
-        }
+        // The token refused for a week without a post going through since (its removal's
+        // event missed, or the token never put right): the workspace's posts are given up
+        // as a removal of the app gives them up, and so is each later one at its first
+        // refusal, until one goes through. Until then this post, and the rest behind it, wait.
         Outcome::TokenRefused { code, after } => {
-            let retry_at = now + at.retry_hold + after.as_secs() as i64;
-            store::reschedule(conn, id, retry_at, &code)?;
+            let since = store::token_refused(conn, &item.team, now)?;
+            if since <= now - outbox::TOKEN_PATIENCE_SECS {
+                let why = format!("{code}; no working token for a week");
+                store::park_team_posts(conn, &item.team, &why, now)?;
+            } else {
+                store::reschedule(conn, id, retry_at(after), &code)?;
+            }
         }
         Outcome::NotInChannel(code) if is_digest(item) => channel_gone(conn, item, &code, now)?,
         // Not parked (not `WAITING_FOR_CHANNEL`, which an invitation requeues): see
@@ -137,7 +137,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     // An announcement's project is noted as having no thread to come (`mark_failed`).
     store::mark_failed(conn, item.id, why, now)?;
     // Not where the bot has no working token: a note to the pitcher could not go either.
-    if why == outbox::NOT_INSTALLED || outbox::TOKEN_REFUSED.contains(&why) {
+    if why == outbox::NOT_INSTALLED {
         return Ok(());
     }
     tell_pitcher_of_join(conn, item, now)?;

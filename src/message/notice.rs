@@ -129,8 +129,8 @@ pub struct AnnouncementBody {
     pub description: Description,
     pub pitcher: UserId,
     pub join_emoji: String,
-    /// The skills the team wants, as they were at the pitch, or at the last `edit` (a later
-    /// `wants` is told in the thread; the announcement is not edited for it). Absent in rows
+    /// The skills the team wants, as they were at the pitch, or at the last `edit` or phase
+    /// change (a `wants` is told in the thread; the announcement is not edited for it alone). Absent in rows
     /// queued before skills, and left out of stored rows when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wanted: Vec<Skill>,

@@ -32,15 +32,20 @@ pub const NOT_INSTALLED: &str = "workspace not installed";
 /// workspace removed the app (its event not yet arrived, or missed), or an operator set a
 /// wrong or rotated token. Either way the post is not at fault: it waits
 /// ([`Outcome::TokenRefused`]).
-pub const TOKEN_REFUSED: [&str; 4] = [
+pub const TOKEN_REFUSED: [&str; 6] = [
     "token_revoked",
     "invalid_auth",
     "account_inactive",
     "not_authed",
+    // A rotating token past its time (rotation is off in the manifests), and a workspace
+    // Slack has disabled: neither is the post's fault, and either may be put right.
+    "token_expired",
+    "team_disabled",
 ];
 
-/// How long a workspace's posts wait for a working token (seconds since the post refused
-/// was queued) before they are given up, as a removal of the app gives them up: long enough
+/// How long a workspace's posts wait for a working token (seconds since Slack first refused
+/// it, no post going through since) before they are given up, as a removal of the app gives
+/// them up: long enough
 /// for an operator to notice over a holiday weekend, short enough that the posts of a
 /// workspace gone for good (its removal missed) do not wait for ever.
 pub const TOKEN_PATIENCE_SECS: i64 = 7 * 86_400;
@@ -120,7 +125,7 @@ pub enum Outcome {
     /// Slack refuses the workspace's bot token (`code`, one of [`TOKEN_REFUSED`]): this row
     /// and every post to the workspace wait `after` (growing as for a retry) and are tried
     /// again, so a token put right (installed again, or `SLACK_BOT_TOKEN` corrected and the
-    /// bot restarted) posts them all. Given up after [`TOKEN_PATIENCE_SECS`].
+    /// bot restarted) posts them all. Given up after [`TOKEN_PATIENCE_SECS`] of refusals.
     TokenRefused {
         code: String,
         after: Duration,
@@ -138,6 +143,20 @@ pub enum Outcome {
     },
     /// Any other refusal, with Slack's error code.
     Failed(String),
+}
+
+impl Outcome {
+    /// Whether Slack took the workspace's token to give this answer (a post made, or refused
+    /// for the channel's sake): then its token works, whatever it did before.
+    pub fn shows_the_token_works(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Delivered(_)
+                | Outcome::JoinerIsBot
+                | Outcome::NotInChannel(_)
+                | Outcome::ChannelArchived
+        )
+    }
 }
 
 /// The stored form, versions 2 and 3 (3: with `thread_of`).

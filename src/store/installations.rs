@@ -110,7 +110,32 @@ pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow
         }
         conn.prepare_cached("DELETE FROM pending_joins WHERE team_id = ?1")?
             .execute([team.as_str()])?;
+        conn.prepare_cached("DELETE FROM token_refusals WHERE team_id = ?1")?
+            .execute([team.as_str()])?;
         Ok(n > 0)
+    })
+}
+
+/// Notes that Slack refused `team`'s bot token at `now`, and returns since when it has been
+/// refused: the first refusal since a post to the workspace last went through
+/// (`0022_token_refusals.sql`).
+pub fn token_refused(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<i64> {
+    doing("cannot note the refused token", || {
+        conn.prepare_cached(
+            "INSERT INTO token_refusals (team_id, since) VALUES (?1, ?2)
+             ON CONFLICT (team_id) DO UPDATE SET since = since
+             RETURNING since",
+        )?
+        .query_row(params![team.as_str(), now], |r| r.get(0))
+    })
+}
+
+/// A post to `team` went through: its token works (again).
+pub fn token_works(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
+    doing("cannot note the working token", || {
+        conn.prepare_cached("DELETE FROM token_refusals WHERE team_id = ?1")?
+            .execute([team.as_str()])?;
+        Ok(())
     })
 }
 

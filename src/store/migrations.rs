@@ -90,6 +90,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0021_digest_stopped.sql",
         include_str!("../../migrations/0021_digest_stopped.sql"),
     ),
+    (
+        "0022_token_refusals.sql",
+        include_str!("../../migrations/0022_token_refusals.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -57,14 +57,14 @@ pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use installations::{
     NewInstallation, Standing, installed_at, key_check, park_team_posts, prune_states,
     remove_installation, replace_key_check, replace_sealed, save_installation, sealed_tokens,
-    set_key_check, standing, take_state,
+    set_key_check, standing, take_state, token_refused, token_works,
 };
 pub use members::{Change, add_member, drop_member};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
-    delete_post, insert_post, mark_delivered, mark_failed, queued_at, requeue_waiting_for_channel,
-    reschedule, reword_unposted_announcement, set_pitcher_told, undelivered, withdraw_join_line,
+    delete_post, insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule,
+    reword_unposted_announcement, set_pitcher_told, undelivered, withdraw_join_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -305,14 +305,6 @@ pub fn reschedule(conn: &Connection, id: i64, at: i64, error: &str) -> anyhow::R
     })
 }
 
-/// When post `id` was queued.
-pub fn queued_at(conn: &Connection, id: i64) -> anyhow::Result<i64> {
-    doing("cannot read when the post was queued", || {
-        conn.prepare_cached("SELECT created_at FROM outbox WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-    })
-}
-
 /// Gives up on a row after a permanent failure; the row stays for the record.
 ///
 /// An announcement failed for anything but waiting for an invitation is never posted, whoever

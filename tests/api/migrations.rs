@@ -42,6 +42,7 @@ const TABLES: &[&str] = &[
     "reuses",
     "search_pending",
     "secret_key_check",
+    "token_refusals",
     "update_search",
     "update_search_config",
     "update_search_content",

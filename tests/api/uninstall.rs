@@ -337,7 +337,9 @@ async fn an_uninstall_drops_the_private_answers_still_queued() {
 
 /// Slack refusing the bot token (a wrong or rotated `SLACK_BOT_TOKEN`, or a removal whose
 /// event was missed) is the workspace's trouble, not its posts': they wait, and once the
-/// token works again they all go out, each announcement's thread with it.
+/// token works again they all go out, each announcement's thread with it. The wait is timed
+/// from the first refusal: a post queued long before (parked for an invitation, say) is not
+/// given up for its age.
 #[tokio::test]
 async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
     let app = spawn_app().await;
@@ -345,19 +347,23 @@ async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
         .always("chat.postMessage", Script::Error("invalid_auth"));
     app.slash("U0P", "C0ONE", "pitch Bins | Count them").await;
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.db()
+        .execute("UPDATE outbox SET created_at = created_at - 30 * 86400", [])
+        .unwrap();
     app.slash("U0P", "C0TWO", "pitch Bags").await;
-    // Tried again, and refused again.
-    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    // Refused again (a retry, or the second pitch's first try), and again.
+    app.slack.wait_for("chat.postMessage", 3, SHORT).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"),
         0,
-        "nothing given up"
+        "nothing given up, however old"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL"),
         0,
         "both projects still to be announced"
     );
+    assert_eq!(app.count("SELECT COUNT(*) FROM token_refusals"), 1);
 
     app.slack.heal("chat.postMessage");
     eventually("both announcements posted", SHORT, || {
@@ -365,6 +371,11 @@ async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
             .then_some(())
     })
     .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM token_refusals"),
+        0,
+        "the token works again"
+    );
     let ts: String = app
         .db()
         .query_row(
@@ -378,8 +389,9 @@ async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
     assert!(lines[0].contains("Counted them"), "{lines:?}");
 }
 
-/// A week with no working token: the workspace's posts are given up as a removal of the app
-/// gives them up, and its announcements noted as never to come.
+/// A week of refusals with no post going through: the workspace's posts are given up as a
+/// removal of the app gives them up (its announcements noted as never to come), and so is a
+/// later one at its first refusal; once a post goes through, posts wait again.
 #[tokio::test]
 async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
     let app = spawn_app().await;
@@ -387,21 +399,40 @@ async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
         .always("chat.postMessage", Script::Error("token_revoked"));
     app.slash("U0P", "C0ONE", "pitch Bins").await;
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.clock.advance_days(6);
+    app.slash("U0P", "C0TWO", "pitch Bags").await;
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"),
-        0
+        0,
+        "six days: still waiting"
     );
-    app.clock.advance_days(8);
-    eventually("the post given up", SHORT, || {
-        (app.count(
-            "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL
-               AND last_error = 'token_revoked; no working token for a week'",
-        ) == 1)
-            .then_some(())
+    app.clock.advance_days(2);
+    // Restarted a week on: the worker's wait, grown with the refusals in a row, begins
+    // afresh (the week is the database's, kept across restarts).
+    let app = app.restart().await;
+    let given_up = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL
+                      AND last_error = 'token_revoked; no working token for a week'";
+    eventually("both posts given up", SHORT, || {
+        (app.count(given_up) == 2).then_some(())
     })
     .await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL"),
-        1
+        2
     );
+    app.slash("U0P", "C0THREE", "pitch Boxes").await;
+    eventually("a later post given up at once", SHORT, || {
+        (app.count(given_up) == 3).then_some(())
+    })
+    .await;
+
+    app.slack.heal("chat.postMessage");
+    app.slash("U0P", "C0FOUR", "pitch Crates").await;
+    eventually("posted once the token works", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM token_refusals"), 0);
 }

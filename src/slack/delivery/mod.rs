@@ -204,12 +204,21 @@ impl Worker {
             }
             let team = item.team.clone();
             match self.deliver(item).await? {
-                // Honour Retry-After for every post to the workspace, not just this one; and a
-                // token Slack refuses is the workspace's, so its posts all wait the same.
-                Outcome::RateLimited(pause) | Outcome::TokenRefused { after: pause, .. } => {
+                // Honour Retry-After for every post to the workspace, not just this one.
+                Outcome::RateLimited(pause) => {
                     self.pacer.hold(&team, pause);
                     wait = wait.max(pause);
                 }
+                // A token Slack refuses is the workspace's: its posts all wait, one call per
+                // wait, the wait growing with its refusals in a row (each channel's first
+                // post would otherwise start it again at a second).
+                Outcome::TokenRefused { after, .. } => {
+                    let in_a_row = self.pacer.token_refused(&team);
+                    let pause = after.max(classify::backoff(in_a_row - 1));
+                    self.pacer.hold(&team, pause);
+                    wait = wait.max(pause);
+                }
+                ref done if done.shows_the_token_works() => self.pacer.token_works(&team),
                 Outcome::Retry { after, .. } => wait = wait.max(after),
                 _ => {}
             }

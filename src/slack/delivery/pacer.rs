@@ -19,6 +19,8 @@ pub(super) struct Pacer {
     next: HashMap<ChannelId, Instant>,
     /// Workspaces Slack asked to wait, until when.
     held: HashMap<TeamId, Instant>,
+    /// Workspaces whose bot token Slack refused, and how many times in a row.
+    refused: HashMap<TeamId, u32>,
 }
 
 impl Pacer {
@@ -32,6 +34,18 @@ impl Pacer {
     /// Holds every post to `team` for `wait` (Slack's `Retry-After`).
     pub(super) fn hold(&mut self, team: &TeamId, wait: Duration) {
         self.held.insert(team.clone(), Instant::now() + wait);
+    }
+
+    /// Counts a refusal of `team`'s token; returns how many in a row (from 1).
+    pub(super) fn token_refused(&mut self, team: &TeamId) -> u32 {
+        let n = self.refused.entry(team.clone()).or_default();
+        *n = n.saturating_add(1);
+        *n
+    }
+
+    /// `team`'s token works: its refusals in a row are over.
+    pub(super) fn token_works(&mut self, team: &TeamId) {
+        self.refused.remove(team);
     }
 
     /// How long `team`'s posts are still held for (`None`: they are not).
@@ -89,6 +103,21 @@ fn waiting<K>(times: &HashMap<K, Instant>, now: Instant) -> impl Iterator<Item =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_of_a_token_count_in_a_row_per_workspace_until_it_works() {
+        let mut pacer = Pacer::default();
+        let (a, b) = (TeamId::parse("T1").unwrap(), TeamId::parse("T2").unwrap());
+        assert_eq!(pacer.token_refused(&a), 1);
+        assert_eq!(pacer.token_refused(&a), 2);
+        assert_eq!(
+            pacer.token_refused(&b),
+            1,
+            "another workspace's are its own"
+        );
+        pacer.token_works(&a);
+        assert_eq!(pacer.token_refused(&a), 1);
+    }
 
     #[tokio::test(start_paused = true)]
     async fn pacer_allows_one_post_a_second_per_channel() {

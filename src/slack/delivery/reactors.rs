@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::Worker;
 use crate::domain::{TeamId, UserId};
-use crate::outbox::Item;
+use crate::outbox::{Item, TOKEN_REFUSED};
 use crate::slack::client::{CallError, SlackApi};
 use crate::store;
 
@@ -145,6 +145,11 @@ async fn ask_if_bot(
         Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
             tracing::warn!(%user, code, "users.info refused; treating them as a person");
             Ok(false)
+        }
+        // The workspace's token refused: a join line waits with the workspace's posts (see
+        // `Outcome::TokenRefused`), not on its own retries.
+        Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
+            Err(CallError::Api(code))
         }
         Err(CallError::Api(code)) => Err(CallError::Transient(code)),
         answer => answer,

@@ -14,18 +14,14 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::Secret;
+use crate::outbox::TOKEN_REFUSED;
 
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
-/// Errors that retrying cannot mend: the token or the app is refused.
-const REFUSALS: &[&str] = &[
-    "not_authed",
-    "invalid_auth",
-    "account_inactive",
-    "token_revoked",
-    "token_expired",
+/// Errors that retrying cannot mend: the token is refused (the codes a post meets too,
+/// [`TOKEN_REFUSED`]), or the app is.
+const APP_REFUSALS: &[&str] = &[
     "not_allowed_token_type",
     "user_removed_from_team",
-    "team_disabled",
     "missing_scope",
 ];
 
@@ -124,7 +120,7 @@ fn read_answer(
                 .as_str()
                 .unwrap_or("unknown_error")
                 .to_string();
-            if REFUSALS.contains(&code.as_str()) {
+            if TOKEN_REFUSED.contains(&code.as_str()) || APP_REFUSALS.contains(&code.as_str()) {
                 Err(OpenError::Refused(code))
             } else {
                 Err(OpenError::Transient {
