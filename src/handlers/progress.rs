@@ -173,7 +173,7 @@ pub fn phase(
 /// so by the time the thread says so, the announcement reads it. (The correction is queued
 /// even when the announcement was reworded: the worker may have taken it to post before the
 /// words changed.)
-fn correct_announcement(
+pub(super) fn correct_announcement(
     conn: &Connection,
     ctx: &Ctx,
     project_id: i64,

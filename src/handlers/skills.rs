@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use super::progress::{head_thread, post_in_thread, team_project};
+use super::progress::{correct_announcement, head_thread, post_in_thread, team_project};
 use super::{Ctx, problem};
 use crate::domain::{Phase, ProjectNumber, Skill, UserError};
 use crate::message::{Notice, Reply, ThreadLine};
@@ -34,7 +34,8 @@ pub fn offer(conn: &Connection, ctx: &Ctx, skills: Option<Vec<Skill>>) -> anyhow
 }
 
 /// `wants <id> <list>` / `wants <id> none`: replaces the skills project `number` wants (team
-/// only). The announcement is not edited; a change is told in its thread.
+/// only). A change corrects the announcement's "Wanted" line (a developer found, the
+/// announcement no longer asks for one), then is told in its thread.
 pub fn wants(
     conn: &Connection,
     ctx: &Ctx,
@@ -53,6 +54,10 @@ pub fn wants(
     // Nothing changed, nothing to tell: the answer says no more of the thread.
     let in_thread = match changed {
         true => {
+            // A retired project's announcement shows no skills wanted anyway.
+            if project.phase != Phase::Retired {
+                correct_announcement(conn, ctx, id, &project)?;
+            }
             let notice = Notice::SkillsWanted {
                 number,
                 skills: skills.clone(),

@@ -15,8 +15,9 @@ pub enum Notice {
     /// A new project, posted in the channel where it was pitched; its ts is stored on success.
     /// (Stored as its body's fields beside `kind`, as before the body had a type of its own.)
     Announcement(AnnouncementBody),
-    /// The pitch corrected (`edit`) or moved to another phase: its announcement replaced in
-    /// place (`chat.update`) with these words, the skills wanted now and the phase. Queued for the announcement's thread, so it
+    /// The pitch corrected (`edit`), moved to another phase or its skills wanted changed
+    /// (`wants`): its announcement replaced in place (`chat.update`) with these words, the
+    /// skills wanted now and the phase. Queued for the announcement's thread, so it
     /// waits for the announcement as a thread line does (a channel's posts go in order), and
     /// the worker edits that message instead of replying under it. A build from before it
     /// fails such a row alone, as unreadable.
@@ -129,8 +130,8 @@ pub struct AnnouncementBody {
     pub description: Description,
     pub pitcher: UserId,
     pub join_emoji: String,
-    /// The skills the team wants, as they were at the pitch, or at the last `edit` or phase
-    /// change (a `wants` is told in the thread; the announcement is not edited for it alone). Absent in rows
+    /// The skills the team wants, as they were at the pitch, or at the last `edit`, phase
+    /// change or `wants`. Absent in rows
     /// queued before skills, and left out of stored rows when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wanted: Vec<Skill>,

@@ -1,5 +1,5 @@
-//! A pitch's announcement kept current: it says the project's phase once it leaves discovery,
-//! and a retired project's no longer asks anyone to join.
+//! A pitch's announcement kept current: it says the project's phase once it leaves discovery
+//! and the skills its team wants now, and a retired project's no longer asks anyone to join.
 
 use crate::helpers::*;
 use crate::progress::thread as thread_reaches;
@@ -20,9 +20,11 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder | One lookup").await;
     app.slash(PITCHER, CHANNEL, "wants 1 developer").await;
+    let (body, _) = correction(&app, 1).await;
+    assert!(message_text(&body).contains("Wanted:* developer"), "{body}");
 
     app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
-    let (body, blocks) = correction(&app, 1).await;
+    let (body, blocks) = correction(&app, 2).await;
     assert_eq!(body["channel"], CHANNEL);
     assert_eq!(body["ts"], ts.as_str());
     let text = message_text(&body);
@@ -45,7 +47,7 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
         "edit 1 Bin day finder | One lookup for all",
     )
     .await;
-    let (body, _) = correction(&app, 2).await;
+    let (body, _) = correction(&app, 3).await;
     let text = message_text(&body);
     assert!(
         text.contains("One lookup for all") && text.contains("Now in *alpha*"),
@@ -57,7 +59,7 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
         .await
         .text();
     assert!(a.contains("is now in *retired*"), "{a}");
-    let (body, blocks) = correction(&app, 3).await;
+    let (body, blocks) = correction(&app, 4).await;
     let text = message_text(&body);
     assert!(
         text.contains("Makers project #1: Bin day finder*")
@@ -71,14 +73,34 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
     // The thread says so after the announcement does.
     let lines = thread_reaches(&app, &ts, 4).await;
     assert!(lines.last().unwrap().contains("to *retired*"), "{lines:?}");
+    let corrected = app.slack.calls("chat.update")[3].at;
+    let told = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| message_text(&c.body).contains("to *retired*"))
+        .unwrap();
+    assert!(
+        corrected <= told.received,
+        "corrected before the thread is told"
+    );
 
     // Brought back, it invites again.
     app.slash(PITCHER, CHANNEL, "phase 1 beta").await;
-    let (body, blocks) = correction(&app, 4).await;
+    let (body, blocks) = correction(&app, 5).await;
     assert!(
         message_text(&body).contains("Now in *beta*. Want to help?")
             && blocks.contains("join_project"),
         "{blocks}"
+    );
+
+    // A developer found: the announcement stops asking for one.
+    app.slash(PITCHER, CHANNEL, "wants 1 none").await;
+    let (body, _) = correction(&app, 6).await;
+    let text = message_text(&body);
+    assert!(
+        !text.contains("Wanted") && text.contains("Now in *beta*"),
+        "{text}"
     );
 }
 
