@@ -116,8 +116,13 @@ pub enum Command {
     /// Forget the asker: out of every team, their council and skills gone, their work kept
     /// naming nobody (`forget me`).
     ForgetMe,
-    /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so.
-    Help { unknown: Option<String> },
+    /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so;
+    /// `about`, the subcommand to show alone: asked for (`help join`), or the one an unknown
+    /// word looks like a slip for (`joni 4`).
+    Help {
+        unknown: Option<String>,
+        about: Option<&'static str>,
+    },
 }
 
 impl Command {
@@ -193,7 +198,10 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         None => (text, ""),
     };
     match word.to_ascii_lowercase().as_str() {
-        "" | "help" | "?" => Ok(Command::Help { unknown: None }),
+        "" | "help" | "?" => Ok(Command::Help {
+            unknown: None,
+            about: help_topic(rest),
+        }),
         "pitch" => parse_pitch(rest),
         "list" => parse_list(rest),
         "update" => parse_update(rest),
@@ -217,14 +225,56 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "skills" => skills::parse_offer(rest),
         "wants" => skills::parse_wants(rest),
         "forget" if rest.eq_ignore_ascii_case("me") => Ok(Command::ForgetMe),
-        // Only the exact words forget anyone: anything else is shown the usage (which has
-        // the `forget me` line).
-        "forget" => Ok(Command::Help { unknown: None }),
+        // Only the exact words forget anyone: anything else is shown the `forget me` line.
+        "forget" => Ok(Command::Help {
+            unknown: None,
+            about: Some("forget"),
+        }),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
         "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
         _ => Ok(Command::Help {
             unknown: Some(word.chars().take(40).collect()),
+            about: slip_for(word),
         }),
+    }
+}
+
+/// The subcommand `help <rest>` asks about, if `rest` is one word naming one.
+fn help_topic(rest: &str) -> Option<&'static str> {
+    let word = rest.trim().to_ascii_lowercase();
+    SUBCOMMANDS
+        .iter()
+        .copied()
+        .find(|sub| *sub == word && *sub != "help")
+}
+
+/// The subcommand an unknown word is most likely a slip for: one character off in a short
+/// word, two in a longer one, or the start of exactly one subcommand (three letters or
+/// more). `None` when nothing is that close, or two are equally close.
+fn slip_for(word: &str) -> Option<&'static str> {
+    let word = word.to_ascii_lowercase();
+    let len = word.chars().count();
+    if len < 3 {
+        return None;
+    }
+    let mut starting = SUBCOMMANDS
+        .iter()
+        .copied()
+        .filter(|sub| sub.starts_with(&word) && *sub != "help");
+    if let (Some(sub), None) = (starting.next(), starting.next()) {
+        return Some(sub);
+    }
+    let allowed = if len <= 4 { 1 } else { 2 };
+    let mut near: Vec<(usize, &'static str)> = SUBCOMMANDS
+        .iter()
+        .map(|sub| (crate::domain::edit_distance(&word, sub), *sub))
+        .filter(|(d, sub)| *d <= allowed && *sub != "help")
+        .collect();
+    near.sort();
+    match near.as_slice() {
+        [(d, sub), (next, _), ..] if d < next => Some(sub),
+        [(_, sub)] => Some(sub),
+        _ => None,
     }
 }
 

@@ -99,7 +99,7 @@ impl CouncilName {
     /// mistyped ("guilford" for "guildford"): within one edit, or two for longer keys.
     pub fn is_near(&self, other_key: &str) -> bool {
         let allowed = if self.key.chars().count() >= 8 { 2 } else { 1 };
-        self.key != other_key && edit_distance(&self.key, other_key) <= allowed
+        self.key != other_key && text::edit_distance(&self.key, other_key) <= allowed
     }
 }
 
@@ -112,24 +112,6 @@ fn is_only_kind_words_council(key: &str) -> bool {
 
 fn has_distinctive_word(key: &str) -> bool {
     key.split_whitespace().any(|w| !KIND_WORDS.contains(&w))
-}
-
-/// Levenshtein distance, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Lower case, `&` as "and", punctuation dropped, kind words dropped. A name made only of
@@ -316,7 +298,10 @@ mod tests {
         let hart = CouncilName::parse("Hart DC").unwrap();
         assert!(!hart.is_near("harrow"), "short keys allow one edit only");
         assert!(hart.is_near("harts"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(text::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(text::edit_distance("joni", "join"), 1, "a swap is one slip");
+        assert_eq!(text::edit_distance("", "abc"), 3);
+        assert_eq!(text::edit_distance("abc", ""), 3);
     }
 
     #[test]

@@ -263,7 +263,13 @@ fn thread_update(
         return Ok(ThreadUpdate::NotOne);
     };
     match commands::parse_mention(text) {
-        Ok(Command::Help { unknown: Some(_) } | Command::Pitch { .. }) | Err(_) => {}
+        Ok(
+            Command::Help {
+                unknown: Some(_), ..
+            }
+            | Command::Pitch { .. },
+        )
+        | Err(_) => {}
         Ok(_) => return Ok(ThreadUpdate::NotOne),
     }
     let Some((_, project)) =

@@ -123,7 +123,10 @@ fn spend_on(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
 /// Runs one command whose change, if any, has been allowed.
 fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
     match command {
-        Command::Help { unknown } => Ok(Reply::Help { unknown }),
+        Command::Help { unknown, about } => Ok(Reply::Help {
+            unknown,
+            about: about.map(str::to_string),
+        }),
         Command::Pitch { title, description } => pitch::pitch(conn, ctx, title, description),
         Command::List(filter) => browse::list(conn, ctx, filter),
         Command::Show(number) => browse::show(conn, ctx, number),

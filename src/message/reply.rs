@@ -15,6 +15,10 @@ use crate::domain::{
 pub enum Reply {
     Help {
         unknown: Option<String>,
+        /// The one subcommand to show (`help join`, or `joni` taken for `join`). Absent in
+        /// replies queued before it existed: the whole help.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        about: Option<String>,
     },
     Pitched {
         number: ProjectNumber,

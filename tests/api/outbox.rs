@@ -139,7 +139,10 @@ fn the_stored_form_of_every_notice_is_pinned() {
             phase: Phase::Discovery,
         }),
         Notice::Reply {
-            reply: Reply::Help { unknown: None },
+            reply: Reply::Help {
+                unknown: None,
+                about: None,
+            },
         },
         Notice::Joined {
             project_id: 7,

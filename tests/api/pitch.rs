@@ -209,6 +209,33 @@ async fn empty_or_unknown_text_gets_help() {
     );
 }
 
+/// A slip of the keyboard is named, and the command it looks like shown alone; `help <word>`
+/// shows one command's lines.
+#[tokio::test]
+async fn a_slip_gets_the_command_it_looks_like() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", "C1", "joni 4").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let a = a.text();
+    assert!(
+        a.starts_with("I don't know `joni`. Did you mean `join`?")
+            && a.contains("• `/makers join &lt;id&gt;`")
+            && a.contains("`/makers help` shows everything I can do.")
+            && !a.contains("/makers pitch"),
+        "{a}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members"),
+        0,
+        "nothing joined"
+    );
+    let a = app.slash("U1", "C1", "help digest").await.text();
+    assert!(
+        a.starts_with("How to use `/makers digest`:") && !a.contains("/makers join"),
+        "{a}"
+    );
+}
+
 #[tokio::test]
 async fn pitching_in_a_dm_is_refused_kindly() {
     let app = spawn_app().await;

@@ -24,14 +24,79 @@ pub(super) fn n(v: u32) -> ProjectNumber {
 
 #[test]
 fn empty_text_is_help() {
-    assert_eq!(parse(""), Ok(Command::Help { unknown: None }));
-    assert_eq!(parse("   \n "), Ok(Command::Help { unknown: None }));
+    assert_eq!(parse(""), Ok(HELP));
+    assert_eq!(parse("   \n "), Ok(HELP));
 }
 
 #[test]
 fn help_words_are_help() {
-    for text in ["help", "HELP", " Help ", "?", "help me please"] {
-        assert_eq!(parse(text), Ok(Command::Help { unknown: None }), "{text}");
+    for text in [
+        "help",
+        "HELP",
+        " Help ",
+        "?",
+        "help me please",
+        "help help",
+        "help frob",
+    ] {
+        assert_eq!(parse(text), Ok(HELP), "{text}");
+    }
+}
+
+/// The whole help.
+const HELP: Command = Command::Help {
+    unknown: None,
+    about: None,
+};
+
+#[test]
+fn help_about_a_subcommand_shows_it_alone() {
+    for (text, sub) in [
+        ("help join", "join"),
+        ("HELP List", "list"),
+        ("? digest", "digest"),
+    ] {
+        let about = Some(sub);
+        assert_eq!(
+            parse(text),
+            Ok(Command::Help {
+                unknown: None,
+                about
+            }),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_word_one_slip_from_a_subcommand_is_taken_for_it() {
+    for (typed, sub) in [
+        ("joni 4", "join"),
+        ("JOINN 4", "join"),
+        ("lst", "list"),
+        ("updte 3 done", "update"),
+        ("pitc Bins", "pitch"),
+        ("counsil Kent", "council"),
+        ("counsils", "councils"),
+        ("serch bins", "search"),
+        ("pub 3", "publish"),
+        ("unpub 3", "unpublish"),
+        ("dgest", "digest"),
+        ("skill developer", "skills"),
+    ] {
+        let word = typed.split(' ').next().unwrap().to_string();
+        let expected = Command::Help {
+            unknown: Some(word),
+            about: Some(sub),
+        };
+        assert_eq!(parse(typed), Ok(expected), "{typed}");
+    }
+    // Too short, too far, or as close to two: no guess.
+    for typed in ["jo 4", "un 3", "hlep", "frobnicate", "xyz"] {
+        let Ok(Command::Help { about, .. }) = parse(typed) else {
+            panic!("{typed}")
+        };
+        assert_eq!(about, None, "{typed}");
     }
 }
 
@@ -40,11 +105,15 @@ fn unknown_words_get_help_naming_the_word() {
     assert_eq!(
         parse("frobnicate 12"),
         Ok(Command::Help {
-            unknown: Some("frobnicate".into())
+            unknown: Some("frobnicate".into()),
+            about: None
         })
     );
     let long = "z".repeat(100);
-    let Ok(Command::Help { unknown: Some(w) }) = parse(&long) else {
+    let Ok(Command::Help {
+        unknown: Some(w), ..
+    }) = parse(&long)
+    else {
         panic!("expected help")
     };
     assert_eq!(w.len(), 40);
@@ -339,14 +408,12 @@ fn mentions_drop_the_bot_mention_first() {
         parse_mention("<@U0LAN0Z89|makers>   show #4"),
         Ok(Command::Show(n(4)))
     );
-    assert_eq!(
-        parse_mention("<@U0LAN0Z89>"),
-        Ok(Command::Help { unknown: None })
-    );
+    assert_eq!(parse_mention("<@U0LAN0Z89>"), Ok(HELP));
     assert_eq!(
         parse_mention("<@U0LAN0Z89> is it everything a river should be?"),
         Ok(Command::Help {
-            unknown: Some("is".into())
+            unknown: Some("is".into()),
+            about: None
         })
     );
 }
@@ -368,7 +435,7 @@ fn only_leading_mentions_are_dropped() {
 fn read_only_commands_are_marked() {
     assert!(Command::List(ListFilter::Mine).is_read_only());
     assert!(Command::Show(n(1)).is_read_only());
-    assert!(Command::Help { unknown: None }.is_read_only());
+    assert!(HELP.is_read_only());
     assert!(Command::Council(None).is_read_only());
     assert!(!pitch("x", "").is_read_only());
     assert!(!Command::Join(n(1)).is_read_only());
@@ -389,7 +456,13 @@ fn read_only_commands_are_marked() {
 fn every_subcommand_word_is_known_to_the_parser() {
     for sub in SUBCOMMANDS {
         assert!(
-            !matches!(parse(sub), Ok(Command::Help { unknown: Some(_) })),
+            !matches!(
+                parse(sub),
+                Ok(Command::Help {
+                    unknown: Some(_),
+                    ..
+                })
+            ),
             "{sub} is not parsed"
         );
     }
@@ -400,7 +473,15 @@ fn only_the_exact_words_forget_anyone() {
     assert_eq!(parse("forget me"), Ok(Command::ForgetMe));
     assert_eq!(parse("FORGET Me"), Ok(Command::ForgetMe));
     for text in ["forget", "forget you", "forget me now", "forget <@U0BOB>"] {
-        assert_eq!(parse(text), Ok(Command::Help { unknown: None }), "{text}");
+        let about = Some("forget");
+        assert_eq!(
+            parse(text),
+            Ok(Command::Help {
+                unknown: None,
+                about
+            }),
+            "{text}"
+        );
     }
     assert!(!Command::ForgetMe.is_read_only());
 }

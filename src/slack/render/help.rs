@@ -86,8 +86,14 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers forget me",
         "leave every team and have your council and skills forgotten; your pitches and updates stay, naming nobody",
     ),
-    ("/makers help", "this help"),
+    (
+        "/makers help",
+        "this help (`/makers help join`: one command's lines)",
+    ),
 ];
+
+/// The last lines of the whole help: the other ways in.
+pub const ELSEWHERE: &str = "You can also mention me with the same words, e.g. `@makers list`. My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Post as project update* in a message's menu, open forms.";
 
 /// A word typed, to echo: at most [`ECHOED`] characters, without control or invisible ones.
 fn echo(word: &str) -> String {
@@ -100,8 +106,39 @@ fn echo(word: &str) -> String {
 
 const ECHOED: usize = 40;
 
-/// The help message; `unknown` is a word we did not understand, if that is why it is shown.
-pub fn help(unknown: Option<&str>, join_emoji: &str) -> SlackMessageContent {
+/// The usage lines of subcommand `sub` (`council`'s, not `councils`').
+fn lines_about(sub: &str) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
+    USAGE.iter().filter(move |(usage, _)| {
+        usage
+            .strip_prefix("/makers ")
+            .and_then(|rest| rest.strip_prefix(sub))
+            .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+    })
+}
+
+fn usage_line((usage, what): &(&str, &str), join_emoji: &str) -> String {
+    let what = what.replace("{join}", join_emoji);
+    format!("• `{}`: {}\n", escape(usage), escape(&what))
+}
+
+/// The help message; `unknown` is a word we did not understand, if that is why it is shown,
+/// and `about` the one subcommand to show (asked for, or the one `unknown` looks like a slip
+/// for), with a pointer to the whole help.
+pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> SlackMessageContent {
+    if let Some(sub) = about {
+        let mut text = match unknown {
+            Some(word) => format!(
+                "I don't know `{}`. Did you mean `{sub}`?\n",
+                escape(&echo(word))
+            ),
+            None => format!("How to use `/makers {sub}`:\n"),
+        };
+        for line in lines_about(sub) {
+            text.push_str(&usage_line(line, join_emoji));
+        }
+        text.push_str("`/makers help` shows everything I can do.");
+        return plain(text);
+    }
     let mut text = match unknown {
         // Echoed short, so the help itself always fits in the message.
         Some(word) => format!(
@@ -111,11 +148,10 @@ pub fn help(unknown: Option<&str>, join_emoji: &str) -> SlackMessageContent {
         None => "Makers helps councils build things once, together. Here is what I can do:\n"
             .to_string(),
     };
-    for (usage, what) in USAGE {
-        let what = what.replace("{join}", join_emoji);
-        text.push_str(&format!("• `{}`: {}\n", escape(usage), escape(&what)));
+    for line in USAGE {
+        text.push_str(&usage_line(line, join_emoji));
     }
-    text.push_str("You can also mention me with the same words, e.g. `@makers list`.");
+    text.push_str(ELSEWHERE);
     plain(text)
 }
 
@@ -136,8 +172,39 @@ mod tests {
     }
 
     #[test]
+    fn every_subcommand_has_lines_of_its_own() {
+        for sub in SUBCOMMANDS {
+            let text = help(None, Some(sub), "hand").text.unwrap();
+            assert!(
+                text.starts_with(&format!("How to use `/makers {sub}`:\n• `/makers {sub}")),
+                "{text}"
+            );
+            assert!(
+                text.ends_with("`/makers help` shows everything I can do."),
+                "{text}"
+            );
+        }
+        let council = help(None, Some("council"), "hand").text.unwrap();
+        assert!(!council.contains("/makers councils"), "{council}");
+        let list = help(None, Some("list"), "hand").text.unwrap();
+        assert_eq!(list.matches("• `/makers list").count(), 3, "{list}");
+    }
+
+    #[test]
+    fn a_slip_is_named_and_its_lines_shown() {
+        let text = help(Some("joni"), Some("join"), "hand").text.unwrap();
+        assert!(
+            text.starts_with(
+                "I don't know `joni`. Did you mean `join`?\n• `/makers join &lt;id&gt;`"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("/makers pitch"), "{text}");
+    }
+
+    #[test]
     fn help_names_the_configured_join_emoji() {
-        let text = help(None, "hand").text.unwrap();
+        let text = help(None, None, "hand").text.unwrap();
         assert!(text.contains(":hand:"), "{text}");
         assert!(!text.contains(":raised_hand:"), "{text}");
     }

@@ -153,7 +153,11 @@ pub(super) fn title_text(title: &Title) -> String {
 pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
     let tz = look.tz;
     match reply {
-        Reply::Help { unknown } => help::help(unknown.as_deref(), &look.join_emoji),
+        Reply::Help { unknown, about } => help::help(
+            unknown.as_deref(),
+            about.as_deref(),
+            &look.join_emoji,
+        ),
         Reply::Forgotten { teams } => plain(format!(
             "Done: you are out of every team ({teams} in all), and your council and skills are \
              forgotten. Your pitches and updates stay as your teams' work, naming nobody."

@@ -234,10 +234,14 @@ pub(super) fn replies() -> Vec<Reply> {
     let t = title;
     let n = number(99_999);
     let mut out = vec![
-        Reply::Help { unknown: None },
+        Reply::Help {
+            unknown: None,
+            about: None,
+        },
         Reply::Forgotten { teams: usize::MAX },
         Reply::Help {
             unknown: Some(worst(4000)),
+            about: None,
         },
         Reply::Pitched {
             number: n,
