@@ -284,3 +284,70 @@ async fn a_pitch_corrected_while_it_waits_for_an_invitation_goes_out_corrected()
         "{lines:?}"
     );
 }
+
+/// An announcement Slack refused for good leaves no thread and no message to correct: an edit
+/// stands, says so, and asks Slack for nothing.
+#[tokio::test]
+async fn an_edit_after_the_announcement_was_refused_stands_and_says_there_is_no_thread() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("restricted_action"));
+    app.slash(PITCHER, "C0ADMINS", "pitch Bin day fnder").await;
+    // Refused, and the pitcher told.
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app.outbox_settled().await;
+    let a = app
+        .slash(PITCHER, "C0ADMINS", "edit 1 Bin day finder")
+        .await
+        .text();
+    assert!(
+        a.contains("Done: #1 is now called *Bin day finder*.")
+            && a.contains("Its announcement could not be posted, so it has no thread to tell."),
+        "{a}"
+    );
+    app.outbox_settled().await;
+    assert!(
+        app.slack.calls("chat.update").is_empty(),
+        "nothing to correct"
+    );
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 2);
+    let shown = app.slash("U0OUT", "C0ADMINS", "show 1").await.text();
+    assert!(shown.contains("Bin day finder"), "{shown}");
+}
+
+/// Whoever edited asks to be forgotten while the correction waits (Slack down): it still goes
+/// out, naming nobody, and nothing queued keeps their id; they are not told of anything.
+#[tokio::test]
+async fn a_correction_waiting_when_its_editor_is_forgotten_goes_out_naming_nobody() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day fnder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    thread_reaches(&app, &ts, 1).await;
+    app.slack.always("chat.update", Script::Status(503));
+    app.slash("U0BOB", CHANNEL, "edit 1 Bin day finder").await;
+    app.slack.wait_for("chat.update", 1, SHORT).await;
+    let a = app.slash("U0BOB", CHANNEL, "forget me").await.text();
+    assert!(a.contains("out of every team"), "{a}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE instr(notice, 'U0BOB')"),
+        0,
+        "nothing queued names them"
+    );
+    app.slack.heal("chat.update");
+    let fixed = eventually("the correction made", SHORT, || {
+        app.slack
+            .calls("chat.update")
+            .into_iter()
+            .find(|c| c.answer["ok"] == true)
+    })
+    .await;
+    assert!(message_text(&fixed.body).contains("#1: Bin day finder*"));
+    app.outbox_settled().await;
+    assert!(
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .all(|c| c.body["channel"] != "U0BOB"),
+        "nothing told to the forgotten editor"
+    );
+}
