@@ -239,36 +239,35 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
     }
 }
 
+/// The subcommands help can be about (not `help` itself).
+fn topics() -> impl Iterator<Item = &'static str> {
+    SUBCOMMANDS.iter().copied().filter(|sub| *sub != "help")
+}
+
 /// The subcommand `help <rest>` asks about, if `rest` is one word naming one.
 fn help_topic(rest: &str) -> Option<&'static str> {
     let word = rest.trim().to_ascii_lowercase();
-    SUBCOMMANDS
-        .iter()
-        .copied()
-        .find(|sub| *sub == word && *sub != "help")
+    topics().find(|sub| *sub == word)
 }
 
-/// The subcommand an unknown word is most likely a slip for: one character off in a short
-/// word, two in a longer one, or the start of exactly one subcommand (three letters or
-/// more). `None` when nothing is that close, or two are equally close.
+/// The subcommand an unknown word is most likely a slip for: one edit off in a word of up to
+/// four letters, two in a longer one (a swap of neighbours is one edit), or the start of
+/// exactly one subcommand (three letters or more). `None` when nothing is that close, or two
+/// are equally close.
 fn slip_for(word: &str) -> Option<&'static str> {
     let word = word.to_ascii_lowercase();
     let len = word.chars().count();
     if len < 3 {
         return None;
     }
-    let mut starting = SUBCOMMANDS
-        .iter()
-        .copied()
-        .filter(|sub| sub.starts_with(&word) && *sub != "help");
+    let mut starting = topics().filter(|sub| sub.starts_with(&word));
     if let (Some(sub), None) = (starting.next(), starting.next()) {
         return Some(sub);
     }
     let allowed = if len <= 4 { 1 } else { 2 };
-    let mut near: Vec<(usize, &'static str)> = SUBCOMMANDS
-        .iter()
-        .map(|sub| (crate::domain::edit_distance(&word, sub), *sub))
-        .filter(|(d, sub)| *d <= allowed && *sub != "help")
+    let mut near: Vec<(usize, &'static str)> = topics()
+        .map(|sub| (crate::domain::edit_distance(&word, sub), sub))
+        .filter(|(d, _)| *d <= allowed)
         .collect();
     near.sort();
     match near.as_slice() {

@@ -32,10 +32,7 @@ pub fn record_outcome(
     };
     let item = &now_stored;
     let (id, now) = (item.id, at.now);
-    let settled = !matches!(
-        outcome,
-        Outcome::Retry { .. } | Outcome::RateLimited(_) | Outcome::TokenRefused { .. }
-    );
+    let settled = !outcome.tries_again();
     if outcome.shows_the_token_works() {
         store::token_works(conn, &item.team)?;
     }
@@ -64,7 +61,7 @@ pub fn record_outcome(
         // as a removal of the app gives them up, and so is each later one at its first
         // refusal, until one goes through. Until then this post, and the rest behind it, wait.
         Outcome::TokenRefused { code, after } => {
-            let since = store::token_refused(conn, &item.team, now)?;
+            let since = store::note_token_refused(conn, &item.team, now)?;
             if since <= now - outbox::TOKEN_PATIENCE_SECS {
                 let why = format!("{code}; no working token for a week");
                 store::park_team_posts(conn, &item.team, &why, now)?;

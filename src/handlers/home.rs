@@ -59,6 +59,26 @@ pub fn update_choices(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Vec<(Proje
     )
 }
 
+/// The projects the update form offers `ctx.user` with `chosen` picked (a nudge's or the
+/// Home's *Post update*): their open projects, and `chosen` among them if they may post to
+/// it as `/makers update` would let them (its pitcher, or retired); or, if they may not,
+/// the answer `/makers update` would give.
+pub fn update_form_for(
+    conn: &Connection,
+    ctx: &Ctx,
+    chosen: ProjectNumber,
+) -> anyhow::Result<Result<Vec<(ProjectNumber, Title)>, Reply>> {
+    let (_, project) = match super::progress::team_project(conn, ctx, chosen)? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut choices = update_choices(conn, ctx)?;
+    if !choices.iter().any(|(n, _)| *n == chosen) {
+        choices.insert(0, (chosen, project.title));
+    }
+    Ok(Ok(choices))
+}
+
 /// A button on the Home tab that changes or tells something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeAction {

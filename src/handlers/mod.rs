@@ -37,7 +37,9 @@ pub use catalogue::{
 pub use delivered::{Attempted, answers_a_forget, record_outcome};
 pub use digest::{DigestsNow, digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};
-pub use home::{HOME_FEW, HomeAction, home, press_home, update_choices, update_from_form};
+pub use home::{
+    HOME_FEW, HomeAction, home, press_home, update_choices, update_form_for, update_from_form,
+};
 pub use installation::{RemovalTimes, Removed, remove_workspace};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};

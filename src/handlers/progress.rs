@@ -167,36 +167,36 @@ pub fn phase(
     })
 }
 
-/// Replaces project `project_id`'s announcement with what `now` says of it (its words, the
-/// skills wanted, its phase): one waiting to be posted goes out so, and one posted is
-/// corrected in Slack (`chat.update`). Queued before the thread line that says what changed,
-/// so by the time the thread says so, the announcement reads it. (The correction is queued
-/// even when the announcement was reworded: the worker may have taken it to post before the
-/// words changed.)
+/// Replaces project `project_id`'s announcement with what it says now: the words and phase
+/// of `current` (its head as changed), and the skills its team wants as stored. One waiting
+/// to be posted goes out so, and one posted is corrected in Slack (`chat.update`). Queued
+/// before the thread line that says what changed, so by the time the thread says so, the
+/// announcement reads it. (The correction is queued even when the announcement was
+/// reworded: the worker may have taken it to post before the words changed.)
 pub(super) fn correct_announcement(
     conn: &Connection,
     ctx: &Ctx,
     project_id: i64,
-    now: &ProjectHead,
+    current: &ProjectHead,
 ) -> anyhow::Result<()> {
     let body = AnnouncementBody {
         project_id,
-        number: now.number,
-        title: now.title.clone(),
-        description: now.description.clone(),
-        pitcher: now.pitcher.clone(),
+        number: current.number,
+        title: current.title.clone(),
+        description: current.description.clone(),
+        pitcher: current.pitcher.clone(),
         join_emoji: ctx.rules.join_emoji.clone(),
         wanted: store::wanted_skills(conn, project_id)?,
-        phase: now.phase,
+        phase: current.phase,
     };
-    if now.announcement_ts.is_none() {
-        outbox::reword_unposted_announcement(conn, &ctx.team, &now.channel, &body)?;
+    if current.announcement_ts.is_none() {
+        outbox::reword_unposted_announcement(conn, &ctx.team, &current.channel, &body)?;
     }
     let correction = Notice::AnnouncementCorrected {
         body,
         by: ctx.user.clone(),
     };
-    post_in_thread(conn, ctx, head_thread(project_id, now), correction)?;
+    post_in_thread(conn, ctx, head_thread(project_id, current), correction)?;
     Ok(())
 }
 

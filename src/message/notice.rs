@@ -24,11 +24,12 @@ pub enum Notice {
     AnnouncementCorrected {
         #[serde(flatten)]
         body: AnnouncementBody,
-        /// Who edited the pitch or moved its phase: told if Slack refuses the correction.
+        /// Who edited the pitch, moved its phase or changed its skills wanted: told if Slack
+        /// refuses the correction.
         by: UserId,
     },
-    /// Told privately to whoever edited a pitch, or moved its phase, whose announcement Slack
-    /// would not let the bot correct (`why`: Slack's error code, such as `message_not_found` when someone
+    /// Told privately to whoever edited a pitch, moved its phase or changed its skills wanted,
+    /// whose announcement Slack would not let the bot correct (`why`: Slack's error code, such as `message_not_found` when someone
     /// deleted it).
     CorrectionRefused { number: ProjectNumber, why: String },
     /// An answer to a mention, posted in the mention's thread.

@@ -28,21 +28,6 @@ const STORED_VERSION_THREAD_OF: u32 = 3;
 /// for it; installing again does not resend it).
 pub const NOT_INSTALLED: &str = "workspace not installed";
 
-/// Slack's errors for a bot token it refuses, as `chat.postMessage` documents them: the
-/// workspace removed the app (its event not yet arrived, or missed), or an operator set a
-/// wrong or rotated token. Either way the post is not at fault: it waits
-/// ([`Outcome::TokenRefused`]).
-pub const TOKEN_REFUSED: [&str; 6] = [
-    "token_revoked",
-    "invalid_auth",
-    "account_inactive",
-    "not_authed",
-    // A rotating token past its time (rotation is off in the manifests), and a workspace
-    // Slack has disabled: neither is the post's fault, and either may be put right.
-    "token_expired",
-    "team_disabled",
-];
-
 /// How long a workspace's posts wait for a working token (seconds since Slack first refused
 /// it, no post going through since) before they are given up, as a removal of the app gives
 /// them up: long enough
@@ -122,7 +107,7 @@ pub enum Outcome {
     },
     /// HTTP 429: this row and every post after it wait `Retry-After`.
     RateLimited(Duration),
-    /// Slack refuses the workspace's bot token (`code`, one of [`TOKEN_REFUSED`]): this row
+    /// Slack refuses the workspace's bot token (`code`, one of `slack::client::TOKEN_REFUSED`): this row
     /// and every post to the workspace wait `after` (growing as for a retry) and are tried
     /// again, so a token put right (installed again, or `SLACK_BOT_TOKEN` corrected and the
     /// bot restarted) posts them all. Given up after [`TOKEN_PATIENCE_SECS`] of refusals.
@@ -149,13 +134,32 @@ impl Outcome {
     /// Whether Slack took the workspace's token to give this answer (a post made, or refused
     /// for the channel's sake): then its token works, whatever it did before.
     pub fn shows_the_token_works(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Outcome::Delivered(_)
-                | Outcome::JoinerIsBot
-                | Outcome::NotInChannel(_)
-                | Outcome::ChannelArchived
-        )
+            | Outcome::JoinerIsBot
+            | Outcome::NotInChannel(_)
+            | Outcome::ChannelArchived => true,
+            // Not a call's answer about the token (a line whose announcement is not out, a
+            // failure that may be ours), or the token refused.
+            Outcome::Retry { .. }
+            | Outcome::RateLimited(_)
+            | Outcome::TokenRefused { .. }
+            | Outcome::NotAnnounced { .. }
+            | Outcome::Failed(_) => false,
+        }
+    }
+
+    /// Whether the post is to be tried again (its row stays owed), rather than settled.
+    pub fn tries_again(&self) -> bool {
+        match self {
+            Outcome::Retry { .. } | Outcome::RateLimited(_) | Outcome::TokenRefused { .. } => true,
+            Outcome::Delivered(_)
+            | Outcome::JoinerIsBot
+            | Outcome::NotInChannel(_)
+            | Outcome::ChannelArchived
+            | Outcome::NotAnnounced { .. }
+            | Outcome::Failed(_) => false,
+        }
     }
 }
 

@@ -69,6 +69,21 @@ struct Acked {}
 
 pub use crate::outbox::NOT_INSTALLED;
 
+/// Slack's errors for a bot token it refuses, as `chat.postMessage` documents them: the
+/// workspace removed the app (its event not yet arrived, or missed), or an operator set a
+/// wrong or rotated token. Either way the post is not at fault: it waits
+/// (`Outcome::TokenRefused`).
+pub const TOKEN_REFUSED: [&str; 6] = [
+    "token_revoked",
+    "invalid_auth",
+    "account_inactive",
+    "not_authed",
+    // A rotating token past its time (rotation is off in the manifests), and a workspace
+    // Slack has disabled: neither is the post's fault, and either may be put right.
+    "token_expired",
+    "team_disabled",
+];
+
 /// The Web API as the bot uses it: every call is for a workspace, with that workspace's token.
 #[derive(Clone)]
 pub struct SlackApi {

@@ -14,7 +14,7 @@ use super::payload::ButtonPress;
 use super::render::{self, UpdateForm};
 use super::routes::Routes;
 use crate::commands::Command;
-use crate::domain::{ProjectNumber, TeamId, UserError, UserId};
+use crate::domain::{ProjectNumber, TeamId, UserId};
 use crate::handlers::{self, HomeAction};
 
 impl Routes {
@@ -132,7 +132,8 @@ impl Routes {
     }
 
     /// Opens the update modal for `user`'s projects (`chosen` pre-selected), or, if they are
-    /// in no team, a modal saying how to join one. `metadata` says what is being posted.
+    /// in no team, a modal saying how to join one, or, if they may not post to `chosen`, one
+    /// saying why (as `/makers update` would). `metadata` says what is being posted.
     pub(super) async fn open_update_form(
         &self,
         team: TeamId,
@@ -142,11 +143,11 @@ impl Routes {
         metadata: String,
     ) {
         let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
-        let projects = match self
-            .db
-            .read(move |c| handlers::update_choices(c, &ctx))
-            .await
-        {
+        let read = move |c: &rusqlite::Connection| match chosen {
+            Some(n) => handlers::update_form_for(c, &ctx, n),
+            None => handlers::update_choices(c, &ctx).map(Ok),
+        };
+        let choices = match self.db.read(read).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(
@@ -156,13 +157,10 @@ impl Routes {
                 return;
             }
         };
-        let view = match chosen {
-            _ if projects.is_empty() => render::no_team_modal(&self.look.join_emoji),
-            Some(n) if !projects.iter().any(|(p, _)| *p == n) => {
-                let why = UserError::NotInTeam(n).into();
-                render::not_in_team_modal(render::problem_text(&why, &self.look.join_emoji))
-            }
-            _ => render::update_modal(&UpdateForm {
+        let view = match choices {
+            Err(refusal) => render::refusal_modal(&refusal, &self.look),
+            Ok(projects) if projects.is_empty() => render::no_team_modal(&self.look.join_emoji),
+            Ok(projects) => render::update_modal(&UpdateForm {
                 projects,
                 chosen,
                 from_message: !metadata.is_empty(),

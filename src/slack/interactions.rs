@@ -19,29 +19,10 @@ impl Routes {
             Interaction::Button(press) => match press.channel.clone() {
                 // Only views (the Home tab) have buttons without a channel.
                 None => self.home_button(press).await,
-                // A nudge's *Post update*: the form, with the project chosen.
-                Some(channel) if press.action_id == render::UPDATE_BUTTON => {
-                    let Some(chosen) = press.value.as_deref().and_then(ProjectNumber::parse) else {
-                        let ctx = self.ctx(press.team, press.user, channel);
-                        self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
-                            .await;
-                        return Answer::Done;
-                    };
-                    let (team, user) = (press.team, press.user);
-                    self.open_update_form(
-                        team,
-                        user,
-                        &press.trigger_id,
-                        Some(chosen),
-                        String::new(),
-                    )
-                    .await;
-                    Answer::Done
-                }
                 Some(channel) => {
                     let ctx = self.ctx(press.team, press.user, channel);
-                    self.button(ctx, &press.action_id, press.value.as_deref())
-                        .await
+                    let (action_id, value) = (&press.action_id, press.value.as_deref());
+                    self.button(ctx, action_id, value, &press.trigger_id).await
                 }
             },
             Interaction::MessageShortcut(m) => self.message_shortcut(m).await,
@@ -87,7 +68,14 @@ impl Routes {
 
     /// Slack wants an empty answer for a button, fast; the presser's answer goes through the
     /// outbox as an ephemeral message, and so does word that the press failed on our side.
-    async fn button(&self, ctx: Ctx, action_id: &str, value: Option<&str>) -> Answer {
+    /// *Post update* opens the update form instead (with `trigger_id`).
+    async fn button(
+        &self,
+        ctx: Ctx,
+        action_id: &str,
+        value: Option<&str>,
+        trigger_id: &str,
+    ) -> Answer {
         // Not ours (a link button, say): Slack still wants its answer, and nobody is waiting.
         let Some(action) = button_action(action_id) else {
             tracing::debug!(action_id, "button we did not make");
@@ -98,6 +86,16 @@ impl Routes {
             self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
                 .await;
             return Answer::Done;
+        };
+        let action = match action {
+            Pressed::Team(action) => action,
+            Pressed::Update => {
+                let (team, user) = (ctx.team, ctx.user);
+                let chosen = Some(number);
+                self.open_update_form(team, user, trigger_id, chosen, String::new())
+                    .await;
+                return Answer::Done;
+            }
         };
         let presser = ctx.clone();
         match self
@@ -133,10 +131,19 @@ impl Routes {
     }
 }
 
-fn button_action(action_id: &str) -> Option<ButtonAction> {
+/// What a button of ours in a channel does.
+enum Pressed {
+    /// Join or leave the team (an announcement's buttons, a similar project's Join).
+    Team(ButtonAction),
+    /// Open the update form (a nudge's *Post update*).
+    Update,
+}
+
+fn button_action(action_id: &str) -> Option<Pressed> {
     match action_id {
-        render::JOIN_ACTION => Some(ButtonAction::Join),
-        render::LEAVE_ACTION => Some(ButtonAction::Leave),
+        render::JOIN_ACTION => Some(Pressed::Team(ButtonAction::Join)),
+        render::LEAVE_ACTION => Some(Pressed::Team(ButtonAction::Leave)),
+        render::UPDATE_BUTTON => Some(Pressed::Update),
         _ => None,
     }
 }

@@ -116,17 +116,24 @@ pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow
     })
 }
 
+/// A refusal more than this long after the last one starts a new run (see
+/// `0022_token_refusals.sql`).
+const REFUSALS_APART_SECS: i64 = 3600;
+
 /// Notes that Slack refused `team`'s bot token at `now`, and returns since when it has been
-/// refused: the first refusal since a post to the workspace last went through
+/// refused: the first refusal of this run, which a post going through ends
 /// (`0022_token_refusals.sql`).
-pub fn token_refused(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<i64> {
+pub fn note_token_refused(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<i64> {
     doing("cannot note the refused token", || {
         conn.prepare_cached(
-            "INSERT INTO token_refusals (team_id, since) VALUES (?1, ?2)
-             ON CONFLICT (team_id) DO UPDATE SET since = since
+            "INSERT INTO token_refusals (team_id, since, last_at) VALUES (?1, ?2, ?2)
+             ON CONFLICT (team_id) DO UPDATE
+                SET since = CASE WHEN last_at < ?2 - ?3 THEN ?2 ELSE since END, last_at = ?2
              RETURNING since",
         )?
-        .query_row(params![team.as_str(), now], |r| r.get(0))
+        .query_row(params![team.as_str(), now, REFUSALS_APART_SECS], |r| {
+            r.get(0)
+        })
     })
 }
 
@@ -265,4 +272,39 @@ pub fn take_state(
             .execute(params![state, expires_at])?;
         Ok(n == 1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_run_of_refusals_keeps_its_start_until_an_hour_passes_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let (a, b) = (TeamId::parse("T1").unwrap(), TeamId::parse("T2").unwrap());
+        let since = |team: &TeamId, at: i64| {
+            let team = team.clone();
+            store
+                .write(move |tx| note_token_refused(tx, &team, at))
+                .unwrap()
+        };
+        assert_eq!(since(&a, 1_000), 1_000);
+        assert_eq!(since(&a, 1_300), 1_000, "five minutes on: the same run");
+        assert_eq!(since(&a, 1_300 + 3_600), 1_000, "an hour on, no more");
+        assert_eq!(
+            since(&b, 2_000),
+            2_000,
+            "another workspace's run is its own"
+        );
+        let left_behind = 1_300 + 3_600 + 3_601;
+        assert_eq!(
+            since(&a, left_behind),
+            left_behind,
+            "over an hour: a new run"
+        );
+        store.write(|tx| token_works(tx, &a)).unwrap();
+        assert_eq!(since(&a, left_behind + 10), left_behind + 10);
+    }
 }

@@ -381,16 +381,17 @@ async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     let lines = crate::progress::thread(&app, &ts, 2).await;
     assert!(lines[1].contains("Waiting on procurement"), "{lines:?}");
 
+    // Someone in no team is told why, as `/makers update` would tell them.
     let press = crate::buttons_and_councils::press(OTHER, "update_project", "1", nudge_ts);
     app.interact(&press).await;
     let calls = app.slack.wait_for("views.open", 2, SHORT).await;
+    let view = calls[1].body["view"].to_string();
     assert!(
-        calls[1].body["view"]
-            .to_string()
-            .contains("not in a project team yet")
+        view.contains("Only the team can post on project #1") && !view.contains("\"submit\""),
+        "{view}"
     );
 
-    // In another team, not this one: told why, as `/makers update` would tell them.
+    // In another team, not this one: the same.
     app.slash("U0BOB", CHANNEL, "join 2").await;
     let press = crate::buttons_and_councils::press("U0BOB", "update_project", "1", nudge_ts);
     app.interact(&press).await;
@@ -407,4 +408,14 @@ async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
     assert!(message_text(&said[0].body).contains("That button is out of date"));
     assert_eq!(app.slack.calls("views.open").len(), 3);
+
+    // Retired since its nudge: `/makers update` still takes an update on it, and so does the
+    // form (the Home's list of open projects leaves it out).
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    let press = crate::buttons_and_councils::press(PITCHER, "update_project", "1", nudge_ts);
+    app.interact(&press).await;
+    let calls = app.slack.wait_for("views.open", 4, SHORT).await;
+    let view = &calls[3].body["view"];
+    assert_eq!(view["callback_id"], "post_update");
+    assert_eq!(view["blocks"][0]["element"]["initial_option"]["value"], "1");
 }

@@ -8,4 +8,4 @@ VALUES (1, 'T1', 1, 'Bin collection day finder', 'Which day the bins go out', 'a
         'C1', '1700000000.000100', 1700000000, 1700000000, NULL, 1700000000, NULL, NULL, NULL,
         NULL);
 INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U1', 1700000000);
-INSERT INTO token_refusals (team_id, since) VALUES ('T2', 1700000000);
+INSERT INTO token_refusals (team_id, since, last_at) VALUES ('T2', 1700000000, 1700000300);

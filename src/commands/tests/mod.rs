@@ -92,7 +92,7 @@ fn a_word_one_slip_from_a_subcommand_is_taken_for_it() {
         assert_eq!(parse(typed), Ok(expected), "{typed}");
     }
     // Too short, too far, or as close to two: no guess.
-    for typed in ["jo 4", "un 3", "hlep", "frobnicate", "xyz"] {
+    for typed in ["jo 4", "un 3", "hlep", "frobnicate", "xyz", "councilz"] {
         let Ok(Command::Help { about, .. }) = parse(typed) else {
             panic!("{typed}")
         };

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use super::FIRST_BACKOFF;
-use crate::outbox::{Outcome, TOKEN_REFUSED};
+use crate::outbox::Outcome;
 use crate::slack::client::CallError;
+use crate::slack::client::TOKEN_REFUSED;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
 

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use super::Worker;
 use crate::domain::{TeamId, UserId};
-use crate::outbox::{Item, TOKEN_REFUSED};
+use crate::outbox::Item;
+use crate::slack::client::TOKEN_REFUSED;
 use crate::slack::client::{CallError, SlackApi};
 use crate::store;
 

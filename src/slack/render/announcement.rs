@@ -8,6 +8,7 @@ use super::{Person, Tokens, list, plain, section, skills, title_text, user_text}
 use crate::domain::{
     ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, Title, UserId,
 };
+use crate::message::AnnouncementBody;
 
 /// `action_id` of the Join button on an announcement; its `value` is the project number.
 pub const JOIN_ACTION: &str = "join_project";
@@ -21,9 +22,26 @@ pub(super) struct Pitch<'a> {
     pub description: &'a Description,
     /// Skills the team wants ("Wanted: …" when there are any).
     pub wanted: &'a [Skill],
-    /// Where the project is now: a pitch is new in discovery; later phases are said, and a
-    /// retired project no longer asks anyone to join.
+    /// Where the project is now: later phases than discovery are said, and a retired project
+    /// no longer asks anyone to join.
     pub phase: Phase,
+    /// Its first posting ("New Makers project"), not a correction: a project moved back to
+    /// discovery, or edited, is not new news.
+    pub first: bool,
+}
+
+impl<'a> Pitch<'a> {
+    /// What `body` says, for its first posting or a correction.
+    pub fn of(body: &'a AnnouncementBody, first: bool) -> Pitch<'a> {
+        Pitch {
+            number: body.number,
+            title: &body.title,
+            description: &body.description,
+            wanted: &body.wanted,
+            phase: body.phase,
+            first,
+        }
+    }
 }
 
 pub(super) fn announcement(
@@ -37,11 +55,12 @@ pub(super) fn announcement(
         description,
         wanted,
         phase,
+        first,
     } = pitch;
     let title = title_text(title);
     let retired = phase == Phase::Retired;
-    let named = match phase {
-        Phase::Discovery => format!("New Makers project {number}: {title}"),
+    let named = match (first, phase) {
+        (true, Phase::Discovery) => format!("New Makers project {number}: {title}"),
         _ => format!("Makers project {number}: {title}"),
     };
     let mut head = format!(":bulb: *{named}*");
@@ -140,6 +159,7 @@ mod tests {
             description: &Description::parse("").unwrap(),
             wanted,
             phase,
+            first: true,
         };
         announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand")
     }
@@ -165,6 +185,32 @@ mod tests {
                 .unwrap()
                 .starts_with("Makers project #3: Bin day finder. React")
         );
+    }
+
+    #[test]
+    fn a_correction_is_not_new_news() {
+        let body = body();
+        let m = announcement(Pitch::of(&body, false), &body.pitcher, "raised_hand");
+        let text = m.text.unwrap();
+        assert!(
+            text.starts_with("Makers project #3: Bin day finder. React"),
+            "{text}"
+        );
+        let first = announcement(Pitch::of(&body, true), &body.pitcher, "x");
+        assert!(first.text.unwrap().starts_with("New Makers project #3"));
+    }
+
+    fn body() -> AnnouncementBody {
+        AnnouncementBody {
+            project_id: 1,
+            number: ProjectNumber::new(3).unwrap(),
+            title: Title::parse("Bin day finder").unwrap(),
+            description: Description::parse("").unwrap(),
+            pitcher: UserId::parse("U1").unwrap(),
+            join_emoji: "raised_hand".into(),
+            wanted: vec![],
+            phase: Phase::Discovery,
+        }
     }
 
     #[test]

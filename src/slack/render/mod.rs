@@ -44,7 +44,7 @@ pub use problems::{FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, form_error_text, 
 pub use typed::{Tokens, user_text};
 pub use update_form::{
     MAX_NOTE_WITH_MESSAGE, NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UPDATE_BUTTON, UpdateForm,
-    no_team_modal, not_in_team_modal, update_modal,
+    no_team_modal, update_modal,
 };
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
@@ -277,22 +277,27 @@ pub fn ephemeral_json(message: &SlackMessageContent) -> String {
     }
 }
 
+/// In the update form's place, the answer saying why the person may not post to the project
+/// they were offered (a nudge's *Post update*, or a Home from before they left its team), as
+/// `/makers update` would say it.
+pub fn refusal_modal(refusal: &Reply, look: &Look) -> SlackView {
+    let text = reply_message(refusal, look).text.unwrap_or_default();
+    update_form::told_modal(text)
+}
+
 /// A notice (a message the bot posts by itself) as a message.
 pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
     match notice {
-        Notice::Announcement(body) | Notice::AnnouncementCorrected { body, .. } => {
-            announcement::announcement(
-                announcement::Pitch {
-                    number: body.number,
-                    title: &body.title,
-                    description: &body.description,
-                    wanted: &body.wanted,
-                    phase: body.phase,
-                },
-                &body.pitcher,
-                &body.join_emoji,
-            )
-        }
+        Notice::Announcement(body) => announcement::announcement(
+            announcement::Pitch::of(body, true),
+            &body.pitcher,
+            &body.join_emoji,
+        ),
+        Notice::AnnouncementCorrected { body, .. } => announcement::announcement(
+            announcement::Pitch::of(body, false),
+            &body.pitcher,
+            &body.join_emoji,
+        ),
         Notice::Reply { reply } => reply_message(reply, look),
         Notice::Digest { digest: d } => digest::digest_message(d, look),
         Notice::Update {

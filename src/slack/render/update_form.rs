@@ -104,14 +104,8 @@ pub fn no_team_modal(join_emoji: &str) -> SlackView {
     ))
 }
 
-/// For someone not in the team of the project they were offered (a nudge's *Post update*,
-/// or a Home from before they left): `why` not, as `/makers update` would say it.
-pub fn not_in_team_modal(why: String) -> SlackView {
-    told_modal(why)
-}
-
 /// The update form's title over `text`, with nothing to submit.
-fn told_modal(text: String) -> SlackView {
+pub(super) fn told_modal(text: String) -> SlackView {
     SlackView::Modal(
         SlackModalView::new("Post a project update".into(), vec![section(text).into()])
             .with_close("OK".into())

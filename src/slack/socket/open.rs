@@ -14,7 +14,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::Secret;
-use crate::outbox::TOKEN_REFUSED;
+use crate::slack::client::TOKEN_REFUSED;
 
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Errors that retrying cannot mend: the token is refused (the codes a post meets too,

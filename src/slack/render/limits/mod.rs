@@ -72,6 +72,13 @@ const NOTICE_KINDS: usize = 16;
 fn all_replies() -> Vec<Reply> {
     let n = number(99_999);
     let mut out = replies();
+    // One command's lines, asked for or as the likely slip for a long unknown word.
+    for sub in crate::commands::SUBCOMMANDS {
+        for unknown in [None, Some(worst(4000))] {
+            let about = Some(sub.to_string());
+            out.push(Reply::Help { unknown, about });
+        }
+    }
     let filters = Phase::ALL
         .map(ListFilter::Phase)
         .into_iter()
