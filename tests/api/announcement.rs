@@ -109,21 +109,9 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
 #[tokio::test]
 async fn a_phase_moved_before_the_announcement_is_out_goes_out_with_it() {
     let app = spawn_app().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    // The clock stopped, so the announcement's retry waits for the test (as in `edit.rs`).
-    app.clock.stop();
-    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
-    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    pitch_while_slack_is_down(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
-    app.slack.heal("chat.postMessage");
-    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
-    app.slack.wait_for("chat.update", 1, SHORT).await;
-    let announcement = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .find(|c| c.body["_answered_ok"] == true)
-        .expect("the announcement");
+    let (announcement, _) = heal_and_announce(&app).await;
     let blocks = announcement.body["blocks"].to_string();
     assert!(
         blocks.contains("It is retired") && !blocks.contains("join_project"),

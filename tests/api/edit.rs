@@ -159,12 +159,9 @@ async fn the_team_corrects_a_pitch_and_lists_search_and_the_catalogue_follow() {
 #[tokio::test]
 async fn a_pitch_corrected_before_it_is_announced_is_announced_then_corrected() {
     let app = spawn_app().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    // The clock stopped: the announcement's retry is not due until the test moves it, so
-    // the edit finds it waiting, not on its way (that race has the correction to mend it).
-    app.clock.stop();
-    app.slash(PITCHER, CHANNEL, "pitch Bin day fnder").await;
-    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    // The edit finds the announcement waiting, not on its way (that race has the correction
+    // to mend it).
+    pitch_while_slack_is_down(&app, PITCHER, CHANNEL, "Bin day fnder").await;
     let a = app
         .slash(PITCHER, CHANNEL, "edit 1 Bin day finder")
         .await
@@ -173,23 +170,15 @@ async fn a_pitch_corrected_before_it_is_announced_is_announced_then_corrected() 
         a.contains("Its announcement is not posted yet: it will go out with the new words"),
         "{a}"
     );
-    app.slack.heal("chat.postMessage");
-    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
-    let updated = app.slack.wait_for("chat.update", 1, SHORT).await;
-    let announcement = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .find(|c| c.body["_answered_ok"] == true)
-        .expect("the announcement");
+    let (announcement, updated) = heal_and_announce(&app).await;
     assert!(message_text(&announcement.body).contains("#1: Bin day finder*"));
     let ts = announcement.body["_ts"].as_str().unwrap().to_string();
     assert_eq!(
-        updated[0].body["ts"],
+        updated.body["ts"],
         ts.as_str(),
         "the announcement is corrected"
     );
-    assert!(message_text(&updated[0].body).contains("#1: Bin day finder*"));
+    assert!(message_text(&updated.body).contains("#1: Bin day finder*"));
     let lines = thread_reaches(&app, &ts, 1).await;
     assert!(
         lines[0].contains("renamed *#1* to *Bin day finder*"),

@@ -49,6 +49,14 @@ const HELP: Command = Command::Help {
     about: None,
 };
 
+/// Help with one subcommand's lines, asked for.
+fn help_about(sub: &'static str) -> Command {
+    Command::Help {
+        unknown: None,
+        about: Some(sub),
+    }
+}
+
 #[test]
 fn help_about_a_subcommand_shows_it_alone() {
     for (text, sub) in [
@@ -56,15 +64,7 @@ fn help_about_a_subcommand_shows_it_alone() {
         ("HELP List", "list"),
         ("? digest", "digest"),
     ] {
-        let about = Some(sub);
-        assert_eq!(
-            parse(text),
-            Ok(Command::Help {
-                unknown: None,
-                about
-            }),
-            "{text}"
-        );
+        assert_eq!(parse(text), Ok(help_about(sub)), "{text}");
     }
 }
 
@@ -473,15 +473,7 @@ fn only_the_exact_words_forget_anyone() {
     assert_eq!(parse("forget me"), Ok(Command::ForgetMe));
     assert_eq!(parse("FORGET Me"), Ok(Command::ForgetMe));
     for text in ["forget", "forget you", "forget me now", "forget <@U0BOB>"] {
-        let about = Some("forget");
-        assert_eq!(
-            parse(text),
-            Ok(Command::Help {
-                unknown: None,
-                about
-            }),
-            "{text}"
-        );
+        assert_eq!(parse(text), Ok(help_about("forget")), "{text}");
     }
     assert!(!Command::ForgetMe.is_read_only());
 }

@@ -183,3 +183,28 @@ pub async fn the_workspace_still_posts(app: &TestApp, pitcher: &str) {
     })
     .await;
 }
+
+/// Pitches `title` while Slack answers every post with a 503, the clock stopped so the
+/// announcement's retry is not due until [`heal_and_announce`]: a change made next finds the
+/// announcement waiting, not on its way.
+pub async fn pitch_while_slack_is_down(app: &TestApp, user: &str, channel: &str, title: &str) {
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.stop();
+    app.slash(user, channel, &format!("pitch {title}")).await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+}
+
+/// Heals Slack after [`pitch_while_slack_is_down`] and moves the clock past the retry; once
+/// the announcement and the correction queued behind it are made, returns both calls.
+pub async fn heal_and_announce(app: &TestApp) -> (Call, Call) {
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
+    let corrected = app.slack.wait_for("chat.update", 1, SHORT).await;
+    let announcement = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["_answered_ok"] == true)
+        .expect("the announcement");
+    (announcement, corrected[0].clone())
+}
