@@ -56,6 +56,7 @@ pub struct Metrics {
     outbox_depth: Gauge,
     outbox_oldest_age: Gauge,
     database_bytes: Gauge,
+    token_refused: Gauge,
 }
 
 /// What the store says at the moment `/metrics` is read.
@@ -67,6 +68,8 @@ pub struct Readings {
     pub outbox_oldest_age: i64,
     /// The database file and its write-ahead log, in bytes.
     pub database_bytes: i64,
+    /// Workspaces whose bot token Slack is refusing now (their posts wait for it).
+    pub token_refused: i64,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -95,6 +98,7 @@ impl Metrics {
             outbox_depth: Gauge::default(),
             outbox_oldest_age: Gauge::default(),
             database_bytes: Gauge::default(),
+            token_refused: Gauge::default(),
         };
         m.register()
     }
@@ -152,6 +156,11 @@ impl Metrics {
             "Size of the database file and its write-ahead log",
             self.database_bytes.clone(),
         );
+        r.register(
+            "token_refused_workspaces",
+            "Workspaces whose bot token Slack is refusing: their posts wait until it works",
+            self.token_refused.clone(),
+        );
         self
     }
 
@@ -201,6 +210,7 @@ impl Metrics {
         self.outbox_depth.set(now.outbox_depth);
         self.outbox_oldest_age.set(now.outbox_oldest_age);
         self.database_bytes.set(now.database_bytes);
+        self.token_refused.set(now.token_refused);
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = encode(&mut out, &self.registry);
@@ -223,6 +233,7 @@ mod tests {
             outbox_depth: 3,
             outbox_oldest_age: 12,
             database_bytes: 4096,
+            token_refused: 1,
         });
         for line in [
             "makers_http_requests_total{route=\"/slack/commands\",status=\"200\"} 1",
@@ -232,6 +243,7 @@ mod tests {
             "makers_outbox_depth 3",
             "makers_outbox_oldest_age_seconds 12",
             "makers_database_bytes 4096",
+            "makers_token_refused_workspaces 1",
             "makers_write_batch_size_count 1",
             "makers_digests_sent_total 0",
             "makers_nudges_sent_total 0",

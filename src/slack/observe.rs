@@ -60,6 +60,7 @@ impl Routes {
                     outbox_depth: depth,
                     outbox_oldest_age: oldest.map_or(0, |at| (now - at).max(0)),
                     database_bytes: store::database_bytes(c)?,
+                    token_refused: store::token_refused_workspaces(c, now)?,
                 })
             })
             .await;

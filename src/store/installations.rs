@@ -137,6 +137,15 @@ pub fn note_token_refused(conn: &Connection, team: &TeamId, now: i64) -> anyhow:
     })
 }
 
+/// How many workspaces' tokens Slack is refusing at `now`: a run of refusals not yet ended,
+/// its latest refusal within the hour (an older one is over, see `REFUSALS_APART_SECS`).
+pub fn token_refused_workspaces(conn: &Connection, now: i64) -> anyhow::Result<i64> {
+    doing("cannot count the refused tokens", || {
+        conn.prepare_cached("SELECT COUNT(*) FROM token_refusals WHERE last_at >= ?1 - ?2")?
+            .query_row(params![now, REFUSALS_APART_SECS], |r| r.get(0))
+    })
+}
+
 /// A post to `team` went through: its token works (again).
 pub fn token_works(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
     doing("cannot note the working token", || {

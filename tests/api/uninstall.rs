@@ -382,6 +382,11 @@ async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
         "both projects still to be announced"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM token_refusals"), 1);
+    let metrics = app.request("GET", "/metrics", &[], "").await.body;
+    assert!(
+        metrics.contains("makers_token_refused_workspaces 1"),
+        "an operator can alert on it: {metrics}"
+    );
 
     app.slack.heal("chat.postMessage");
     eventually("both announcements posted", SHORT, || {
@@ -394,6 +399,8 @@ async fn posts_wait_out_a_refused_token_and_go_once_it_works() {
         0,
         "the token works again"
     );
+    let metrics = app.request("GET", "/metrics", &[], "").await.body;
+    assert!(metrics.contains("makers_token_refused_workspaces 0"));
     let ts: String = app
         .db()
         .query_row(
