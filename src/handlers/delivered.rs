@@ -56,10 +56,10 @@ pub fn record_outcome(
         Outcome::RateLimited(after) => {
             store::reschedule(conn, id, retry_at(after), "rate limited")?
         }
-        // The token refused for a week without a post going through since (its removal's
-        // event missed, or the token never put right): the workspace's posts are given up
-        // as a removal of the app gives them up, and so is each later one at its first
-        // refusal, until one goes through. Until then this post, and the rest behind it, wait.
+        // A run of refusals a week long (see `0022_token_refusals.sql`: its removal's event
+        // missed, or the token never put right): the workspace's posts are given up as a
+        // removal of the app gives them up, and so is a later one refused in the same run.
+        // Until then this post, and the rest behind it, wait.
         Outcome::TokenRefused { code, after } => {
             let since = store::note_token_refused(conn, &item.team, now)?;
             if since <= now - outbox::TOKEN_PATIENCE_SECS {

@@ -45,11 +45,11 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
 }
 
 fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::Result<Reply> {
-    let existing = store::subscription(conn, &ctx.team, &ctx.channel)?;
-    // Turned off and on again, `digest` alone brings back the time it had.
-    let stopped = match (&existing, when) {
-        (None, None) => store::stopped_subscription_time(conn, &ctx.team, &ctx.channel)?,
-        _ => None,
+    let (existing, stopped) = match store::subscription_kept(conn, &ctx.team, &ctx.channel)? {
+        // Turned off and on again, `digest` alone brings back the time it had.
+        Some((sub, true)) => (None, Some(sub.when)),
+        Some((sub, false)) => (Some(sub), None),
+        None => (None, None),
     };
     let when = when
         .or(existing.as_ref().map(|s| s.when))

@@ -29,10 +29,9 @@ const STORED_VERSION_THREAD_OF: u32 = 3;
 pub const NOT_INSTALLED: &str = "workspace not installed";
 
 /// How long a workspace's posts wait for a working token (seconds since Slack first refused
-/// it, no post going through since) before they are given up, as a removal of the app gives
-/// them up: long enough
-/// for an operator to notice over a holiday weekend, short enough that the posts of a
-/// workspace gone for good (its removal missed) do not wait for ever.
+/// it in this run of refusals) before they are given up, as a removal of the app gives them
+/// up: long enough for an operator to notice over a holiday weekend, short enough that the
+/// posts of a workspace gone for good (its removal missed) do not wait for ever.
 pub const TOKEN_PATIENCE_SECS: i64 = 7 * 86_400;
 
 /// A post to make.
@@ -107,10 +106,11 @@ pub enum Outcome {
     },
     /// HTTP 429: this row and every post after it wait `Retry-After`.
     RateLimited(Duration),
-    /// Slack refuses the workspace's bot token (`code`, one of `slack::client::TOKEN_REFUSED`): this row
-    /// and every post to the workspace wait `after` (growing as for a retry) and are tried
-    /// again, so a token put right (installed again, or `SLACK_BOT_TOKEN` corrected and the
-    /// bot restarted) posts them all. Given up after [`TOKEN_PATIENCE_SECS`] of refusals.
+    /// Slack refuses the workspace's bot token (`code`, one of
+    /// `slack::client::TOKEN_REFUSED`): this row and every post to the workspace wait `after`
+    /// (growing as for a retry) and are tried again, so a token put right (installed again,
+    /// or `SLACK_BOT_TOKEN` corrected and the bot restarted) posts them all. Given up after
+    /// [`TOKEN_PATIENCE_SECS`] of refusals.
     TokenRefused {
         code: String,
         after: Duration,

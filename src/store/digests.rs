@@ -71,23 +71,26 @@ pub fn stop_subscription(
     })
 }
 
-/// The time a channel's stopped digest had, if it stopped one.
-pub fn stopped_subscription_time(
+/// A channel's subscription, and whether it is stopped (`digest off` keeps the row).
+pub fn subscription_kept(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-) -> anyhow::Result<Option<WeeklyTime>> {
-    doing("cannot read the channel's stopped digest", || {
+) -> anyhow::Result<Option<(Subscription, bool)>> {
+    doing("cannot read the channel's digest subscription", || {
         conn.query_row(
             &format!(
-                "SELECT {SUB_COLUMNS} FROM digest_subscriptions
-                 WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NOT NULL"
+                "SELECT {SUB_COLUMNS}, stopped_at IS NOT NULL FROM digest_subscriptions
+                 WHERE team_id = ?1 AND channel_id = ?2"
             ),
             params![team.as_str(), channel.as_str()],
-            subscription_row,
+            |r| {
+                let stopped: bool = r.get(6)?;
+                Ok(subscription_row(r)?.map(|sub| (sub, stopped)))
+            },
         )
         .optional()
-        .map(|sub| sub.flatten().map(|s| s.when))
+        .map(Option::flatten)
     })
 }
 
@@ -124,23 +127,15 @@ fn subscription_row(r: &Row<'_>) -> rusqlite::Result<Option<Subscription>> {
     })())
 }
 
+/// A channel's subscription, unless it is stopped.
 pub fn subscription(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
 ) -> anyhow::Result<Option<Subscription>> {
-    doing("cannot read the channel's digest subscription", || {
-        conn.query_row(
-            &format!(
-                "SELECT {SUB_COLUMNS} FROM digest_subscriptions
-                 WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NULL"
-            ),
-            params![team.as_str(), channel.as_str()],
-            subscription_row,
-        )
-        .optional()
-        .map(Option::flatten)
-    })
+    Ok(subscription_kept(conn, team, channel)?
+        .filter(|(_, stopped)| !stopped)
+        .map(|(sub, _)| sub))
 }
 
 /// A channel's subscription in whichever workspace has it (for the command line).

@@ -370,7 +370,7 @@ pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup>
              JOIN projects p ON p.id = m.project_id
              LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
              LEFT JOIN councils c ON c.id = pe.council_id
-             WHERE m.project_id = +?1",
+             WHERE m.project_id = ?1",
         )?
         .query_row(params![project_id], |r| {
             Ok(Makeup {

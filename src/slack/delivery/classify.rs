@@ -48,6 +48,19 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
     }
 }
 
+/// `outcome` of a call to `method`, whose rate limit (a 429, or `ratelimited` said in the
+/// body) is that method's alone (`users.info`, `chat.update`): the row waits it out, its
+/// channel behind it, and the workspace's other posts go on.
+pub(super) fn this_method_only(outcome: Outcome, method: &str) -> Outcome {
+    match outcome {
+        Outcome::RateLimited(after) => Outcome::Retry {
+            after,
+            why: format!("{method} rate limited"),
+        },
+        other => other,
+    }
+}
+
 /// 1 s, 2 s, 4 s, … capped at [`MAX_BACKOFF`].
 pub fn backoff(attempts: u32) -> Duration {
     FIRST_BACKOFF

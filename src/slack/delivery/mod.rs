@@ -342,15 +342,9 @@ impl Worker {
             match self.is_bot(item, user).await {
                 Ok(false) => {}
                 Ok(true) => return Outcome::JoinerIsBot,
-                // A limit on users.info is that method's: this line waits it out (its channel
-                // behind it), and the workspace's other posts go on.
-                Err(CallError::RateLimited { retry_after }) => {
-                    return Outcome::Retry {
-                        after: retry_after,
-                        why: "users.info rate limited".into(),
-                    };
+                Err(e) => {
+                    return classify::this_method_only(classify(e, item.attempts), "users.info");
                 }
-                Err(e) => return classify(e, item.attempts),
             }
         }
         let content = render::notice_message(&item.notice, &self.look);
@@ -406,16 +400,7 @@ impl Worker {
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => match classify(e, item.attempts) {
-                // A limit on chat.update (a 429, or `ratelimited` said in the body) is that
-                // method's: this row waits it out (its channel behind it), and the
-                // workspace's posts go on.
-                Outcome::RateLimited(after) => Outcome::Retry {
-                    after,
-                    why: "chat.update rate limited".into(),
-                },
-                other => other,
-            },
+            Err(e) => classify::this_method_only(classify(e, item.attempts), "chat.update"),
         }
     }
 

@@ -4,7 +4,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::mrkdwn;
-use super::{Person, Tokens, list, plain, section, skills, title_text, user_text};
+use super::{Person, Tokens, list, plain, project_button, section, skills, title_text, user_text};
 use crate::domain::{
     ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, Title, UserId,
 };
@@ -58,7 +58,8 @@ pub(super) fn announcement(
         first,
     } = pitch;
     let title = title_text(title);
-    let retired = phase == Phase::Retired;
+    // A retired project takes nobody new: no skills wanted, no invitation, no buttons.
+    let open = phase != Phase::Retired;
     let named = match (first, phase) {
         (true, Phase::Discovery) => format!("New Makers project {number}: {title}"),
         _ => format!("Makers project {number}: {title}"),
@@ -68,47 +69,35 @@ pub(super) fn announcement(
         head.push('\n');
         head.push_str(&user_text(description.as_str(), Tokens::Working));
     }
-    if let Some(line) = skills::wanted_line(wanted).filter(|_| !retired) {
+    if let Some(line) = skills::wanted_line(wanted).filter(|_| open) {
         head.push('\n');
         head.push_str(&line);
     }
-    let pitcher = Person::of(pitcher);
-    let now = match phase {
-        Phase::Discovery => String::new(),
-        Phase::Retired => " It is retired, and no longer takes new members.".to_string(),
-        _ => format!(" Now in *{phase}*."),
-    };
-    let context = SlackContextBlock::new(vec![
-        mrkdwn(if retired {
-            format!("Pitched by {pitcher}.{now}")
-        } else {
-            format!(
-                "Pitched by {pitcher}.{now} Want to help? React with :{join_emoji}: or press *Join*."
-            )
-        })
-        .into(),
-    ]);
-    if retired {
-        return SlackMessageContent::new()
-            .with_text(format!("{named}, retired."))
-            .with_blocks(slack_blocks![some_into(section(head)), some_into(context)]);
+    let mut said = format!("Pitched by {}.", Person::of(pitcher));
+    match phase {
+        Phase::Discovery => {}
+        Phase::Retired => said.push_str(" It is retired, and no longer takes new members."),
+        _ => said.push_str(&format!(" Now in *{phase}*.")),
     }
-    let join = SlackBlockButtonElement::new(pt!("Join"))
-        .with_action_id(JOIN_ACTION.into())
-        .with_value(number.get().to_string())
-        .with_style(SlackBlockButtonStyle::Primary);
-    let leave = SlackBlockButtonElement::new(pt!("Leave"))
-        .with_action_id(LEAVE_ACTION.into())
-        .with_value(number.get().to_string());
+    let mut blocks: Vec<SlackBlock> = vec![section(head).into()];
+    let text = if open {
+        said.push_str(&format!(
+            " Want to help? React with :{join_emoji}: or press *Join*."
+        ));
+        format!("{named}. React with :{join_emoji}: or press Join to join the team.")
+    } else {
+        format!("{named}, retired.")
+    };
+    blocks.push(SlackContextBlock::new(vec![mrkdwn(said).into()]).into());
+    if open {
+        let join =
+            project_button("Join", JOIN_ACTION, number).with_style(SlackBlockButtonStyle::Primary);
+        let leave = project_button("Leave", LEAVE_ACTION, number);
+        blocks.push(SlackActionsBlock::new(vec![join.into(), leave.into()]).into());
+    }
     SlackMessageContent::new()
-        .with_text(format!(
-            "{named}. React with :{join_emoji}: or press Join to join the team."
-        ))
-        .with_blocks(slack_blocks![
-            some_into(section(head)),
-            some_into(context),
-            some_into(SlackActionsBlock::new(vec![join.into(), leave.into()]))
-        ])
+        .with_text(text)
+        .with_blocks(blocks)
 }
 
 /// The pitcher's private answer: recorded, being announced; and, when open projects look like
@@ -134,9 +123,7 @@ pub(super) fn pitched(
         .into(),
     ];
     for p in similar {
-        let join = SlackBlockButtonElement::new(pt!("Join"))
-            .with_action_id(JOIN_ACTION.into())
-            .with_value(p.number.get().to_string());
+        let join = project_button("Join", JOIN_ACTION, p.number);
         blocks.push(
             section(list::summary_line(p))
                 .with_accessory(join.into())

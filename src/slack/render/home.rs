@@ -26,9 +26,7 @@ fn action_id(prefix: &str, number: ProjectNumber) -> SlackActionId {
 }
 
 fn button(text: &str, prefix: &str, number: ProjectNumber) -> SlackBlockButtonElement {
-    SlackBlockButtonElement::new(text.into())
-        .with_action_id(action_id(prefix, number))
-        .with_value(number.get().to_string())
+    super::project_button(text, action_id(prefix, number), number)
 }
 
 /// The person's Home view.

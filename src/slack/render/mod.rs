@@ -371,34 +371,45 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
-        Notice::CorrectionRefused { number, why } => {
-            let because = match why.as_str() {
-                "message_not_found" => "it has been deleted".to_string(),
-                "is_archived" => "the channel is archived".to_string(),
-                "cant_update_message" | "edit_window_closed" => {
-                    "Slack no longer lets me edit it".to_string()
-                }
-                code => format!("Slack said `{}`", escape(code)),
-            };
-            plain(format!(
-                "Your change to project {number} is recorded, and everything else the bot shows of it is up to date, but I could not correct its announcement ({because})."
-            ))
-        }
+        Notice::CorrectionRefused { number, why } => plain(format!(
+            "Your change to project {number} is recorded, and everything else the bot shows of it is up to date, but I could not correct its announcement ({}).",
+            refused_because(why)
+        )),
         Notice::AnnouncementRefused {
             number,
             channel,
             why,
         } => {
             let n = number.get();
-            let because = match why.as_str() {
-                "is_archived" => "the channel is archived".to_string(),
-                "restricted_action" => "posting there is restricted".to_string(),
-                code => format!("Slack said `{}`", escape(code)),
-            };
+            let because = refused_because(why);
             plain(format!(
                 "Project {number} is recorded, but I could not post its announcement in <#{channel}> ({because}), so it has no thread for updates or joins by reaction. People can still see it with `/makers show {n}` and join with `/makers join {n}`."
             ))
         }
+    }
+}
+
+/// A button acting on project `number` (its `value`), as every project button of ours is.
+pub(super) fn project_button(
+    label: &str,
+    action_id: impl Into<SlackActionId>,
+    number: ProjectNumber,
+) -> SlackBlockButtonElement {
+    SlackBlockButtonElement::new(label.into())
+        .with_action_id(action_id.into())
+        .with_value(number.get().to_string())
+}
+
+/// Why Slack refused to post or correct an announcement, from its error code, in words.
+fn refused_because(code: &str) -> String {
+    match code {
+        "is_archived" => "the channel is archived".to_string(),
+        "restricted_action" => "posting there is restricted".to_string(),
+        "message_not_found" => "it has been deleted".to_string(),
+        "cant_update_message" | "edit_window_closed" => {
+            "Slack no longer lets me edit it".to_string()
+        }
+        code => format!("Slack said `{}`", escape(code)),
     }
 }
 

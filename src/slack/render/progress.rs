@@ -135,9 +135,7 @@ pub fn nudge_message(
 ) -> SlackMessageContent {
     // Cut to fit as any plain message (a large team's mentions), then the button below.
     let mut message = super::plain(nudge(number, team, quiet_days));
-    let button = SlackBlockButtonElement::new(pt!("Post update"))
-        .with_action_id(UPDATE_BUTTON.into())
-        .with_value(number.get().to_string())
+    let button = super::project_button("Post update", UPDATE_BUTTON, number)
         .with_style(SlackBlockButtonStyle::Primary);
     let actions = SlackActionsBlock::new(vec![button.into()]);
     message
