@@ -198,10 +198,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         None => (text, ""),
     };
     match word.to_ascii_lowercase().as_str() {
-        "" | "help" | "?" => Ok(Command::Help {
-            unknown: None,
-            about: help_topic(rest),
-        }),
+        "" | "help" | "?" => Ok(help_with(rest)),
         "pitch" => parse_pitch(rest),
         "list" => parse_list(rest),
         "update" => parse_update(rest),
@@ -244,10 +241,26 @@ fn topics() -> impl Iterator<Item = &'static str> {
     SUBCOMMANDS.iter().copied().filter(|sub| *sub != "help")
 }
 
-/// The subcommand `help <rest>` asks about, if `rest` is one word naming one.
-fn help_topic(rest: &str) -> Option<&'static str> {
+/// `help <rest>`: the lines of the subcommand `rest` names, or, if it is one word a slip
+/// from one, that one's, the slip named (`help joni`); otherwise the whole help.
+fn help_with(rest: &str) -> Command {
     let word = rest.trim().to_ascii_lowercase();
-    topics().find(|sub| *sub == word)
+    if let Some(sub) = topics().find(|sub| *sub == word) {
+        return Command::Help {
+            unknown: None,
+            about: Some(sub),
+        };
+    }
+    match slip_for(&word).filter(|_| !word.contains(char::is_whitespace)) {
+        Some(sub) => Command::Help {
+            unknown: Some(rest.trim().chars().take(40).collect()),
+            about: Some(sub),
+        },
+        None => Command::Help {
+            unknown: None,
+            about: None,
+        },
+    }
 }
 
 /// The subcommand an unknown word is most likely a slip for: one edit off in a word of up to

@@ -70,6 +70,14 @@ fn help_about_a_subcommand_shows_it_alone() {
 
 #[test]
 fn a_word_one_slip_from_a_subcommand_is_taken_for_it() {
+    // Asked for help by a slip: the same.
+    assert_eq!(
+        parse("help joni"),
+        Ok(Command::Help {
+            unknown: Some("joni".into()),
+            about: Some("join")
+        })
+    );
     for (typed, sub) in [
         ("joni 4", "join"),
         ("JOINN 4", "join"),
