@@ -30,8 +30,14 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             was_subscribed: store::stop_subscription(conn, &ctx.team, &ctx.channel, ctx.now())?,
         }),
         DigestCommand::Preview => {
-            let sub = store::subscription(conn, &ctx.team, &ctx.channel)?;
-            let from = sub.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until);
+            // From where the next digest would start: a stopped one, turned on again, starts
+            // where its last digest ended, or a week back, whichever is later.
+            let week_back = ctx.now() - FIRST_PERIOD;
+            let from = match store::subscription_kept(conn, &ctx.team, &ctx.channel)? {
+                Some((sub, false)) => sub.sent_until,
+                Some((sub, true)) => sub.sent_until.max(week_back),
+                None => week_back,
+            };
             let period = Period {
                 from,
                 to: ctx.now() + 1,

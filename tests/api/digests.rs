@@ -445,6 +445,13 @@ async fn turning_the_digest_off_and_on_again_lists_nothing_twice() {
     app.clock.set("2026-03-18T12:00:00Z");
     app.slash("U0PITCHER", "C0MAKERS", "pitch Rubbish route planner")
         .await;
+    // Previewed while off: what turning it on again would list, not the week back.
+    let preview = app.slash("U1", CHANNEL, "digest preview").await.text();
+    let pitches = section(&preview, "*New pitches*");
+    assert!(
+        pitches.contains("Rubbish route planner") && !pitches.contains("Bin day finder"),
+        "{preview}"
+    );
     let on = app.slash("U1", CHANNEL, "digest").await.text();
     assert!(on.contains("every *Monday 09:00*"), "{on}");
 
