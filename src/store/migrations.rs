@@ -94,6 +94,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0022_token_refusals.sql",
         include_str!("../../migrations/0022_token_refusals.sql"),
     ),
+    (
+        "0023_search_noted_by_inserts.sql",
+        include_str!("../../migrations/0023_search_noted_by_inserts.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

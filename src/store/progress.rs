@@ -22,6 +22,11 @@ pub fn insert_update(
             "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![project_id, author.as_str(), text.as_str(), now])?;
+        // Noted here, not by a trigger: see migrations/0023_search_noted_by_inserts.sql.
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO update_search_pending (update_id, fresh) VALUES (?1, 1)",
+        )?
+        .execute([conn.last_insert_rowid()])?;
         touch(conn, project_id, now)
     })
 }

@@ -48,6 +48,9 @@ pub fn insert_project(
         p.now
     ])?;
     let id = conn.last_insert_rowid();
+    // Noted here, not by a trigger: see migrations/0023_search_noted_by_inserts.sql.
+    conn.prepare_cached("INSERT OR IGNORE INTO search_pending (project_id, fresh) VALUES (?1, 1)")?
+        .execute([id])?;
     conn.prepare_cached(
         "INSERT INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
     )?

@@ -1,4 +1,5 @@
-//! Full-text search over projects (`project_search`, FTS5, kept in step by triggers).
+//! Full-text search over projects (`project_search`, FTS5, kept in step by
+//! `search_sync`).
 
 use rusqlite::{Connection, params};
 

@@ -1,5 +1,6 @@
-//! Keeping the full-text indexes in step: triggers note changed projects in `search_pending`
-//! and new or edited updates in `update_search_pending`; [`sync_search`] indexes them, called
+//! Keeping the full-text indexes in step: a new project or update is noted in
+//! `search_pending` or `update_search_pending` by the store's insert (marked `fresh`, never
+//! indexed yet), an edited or published one by a trigger; [`sync_search`] indexes them, called
 //! by the store just before every commit (and once at open), so what is committed is always
 //! searchable, at one index write per transaction. An update is indexed alone (its own row of
 //! `update_search`), so indexing it costs the same however many updates its project has.
@@ -23,7 +24,8 @@ pub fn sync_search(conn: &Connection) -> anyhow::Result<()> {
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if projects {
             conn.prepare_cached(
-                "DELETE FROM project_search WHERE rowid IN (SELECT project_id FROM search_pending)",
+                "DELETE FROM project_search
+                 WHERE rowid IN (SELECT project_id FROM search_pending WHERE NOT fresh)",
             )?
             .execute([])?;
             conn.prepare_cached(
@@ -39,7 +41,7 @@ pub fn sync_search(conn: &Connection) -> anyhow::Result<()> {
         if updates {
             conn.prepare_cached(
                 "DELETE FROM update_search
-                 WHERE rowid IN (SELECT update_id FROM update_search_pending)",
+                 WHERE rowid IN (SELECT update_id FROM update_search_pending WHERE NOT fresh)",
             )?
             .execute([])?;
             conn.prepare_cached(
@@ -59,7 +61,8 @@ pub fn sync_search(conn: &Connection) -> anyhow::Result<()> {
 /// pitch's transaction only looks its new project up here and writes nothing.
 fn sync_catalogue(conn: &Connection) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "DELETE FROM catalogue_search WHERE rowid IN (SELECT project_id FROM search_pending)",
+        "DELETE FROM catalogue_search
+         WHERE rowid IN (SELECT project_id FROM search_pending WHERE NOT fresh)",
     )?
     .execute([])?;
     let mut published = conn.prepare_cached(
