@@ -38,7 +38,7 @@
 
 use crate::domain::{
     CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
-    ProjectNumber, SearchWords, Skill, Title, UpdateText, WeeklyTime, pieces,
+    ProjectNumber, SearchWords, Skill, Title, UpdateText, UserId, WeeklyTime, pieces,
 };
 
 mod digest;
@@ -80,6 +80,11 @@ pub enum Command {
     Join(ProjectNumber),
     /// Leave a project's team.
     Leave(ProjectNumber),
+    /// Take someone off a project's team (its pitcher only; oneself: a leave).
+    Remove {
+        project: ProjectNumber,
+        user: UserId,
+    },
     /// The channel's weekly digest.
     Digest(DigestCommand),
     /// Record the council the user works for (`Some`), or say what is recorded (`None`).
@@ -132,6 +137,7 @@ impl Command {
             Command::Pitch { .. }
             | Command::Join(_)
             | Command::Leave(_)
+            | Command::Remove { .. }
             | Command::Update { .. }
             | Command::Edit { .. }
             | Command::Phase { .. }
@@ -176,6 +182,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "search",
     "join",
     "leave",
+    "remove",
     "digest",
     "council",
     "councils",
@@ -208,6 +215,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
+        "remove" => parse_remove(rest),
         "councils" if rest.is_empty() => Ok(Command::Councils),
         "councils" => Err(ParseError::UnexpectedWords {
             sub: "councils".into(),
@@ -454,6 +462,24 @@ fn clip(s: &str) -> String {
         .chars()
         .take(40)
         .collect()
+}
+
+/// `remove <id> <@U…>`: the person as Slack sends an @-mention in a command's text
+/// (`<@U0BOB|bob>`, or `<@U0BOB>`), nothing after it.
+fn parse_remove(rest: &str) -> Result<Command, ParseError> {
+    let (first, person) = match rest.split_once(char::is_whitespace) {
+        Some((first, person)) => (first, person.trim()),
+        None => (rest, ""),
+    };
+    let project = project_ref("remove", first)?;
+    let user = person
+        .strip_prefix("<@")
+        .and_then(|p| p.strip_suffix('>'))
+        .map(|p| p.split_once('|').map_or(p, |(id, _)| id))
+        .filter(|id| id.starts_with(['U', 'W']))
+        .and_then(UserId::parse)
+        .ok_or_else(|| ParseError::MissingPerson { got: clip(person) })?;
+    Ok(Command::Remove { project, user })
 }
 
 fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseError> {

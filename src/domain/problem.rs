@@ -58,6 +58,8 @@ pub enum UserError {
     BadLink(BadLink),
     /// A button whose value names no project (a message from an older build, say).
     StaleButton,
+    /// Only the pitcher takes someone else off a project's team.
+    OnlyThePitcherRemoves(ProjectNumber),
 }
 
 /// Why a text could not become a command. `slack::render` words it.
@@ -92,6 +94,8 @@ pub enum ParseError {
     MissingSkills { sub: String },
     /// `list needs developer, designer`: one skill at a time.
     OneSkillAtATime,
+    /// `remove 12` without the person as an @-mention (`got`: what came instead, if anything).
+    MissingPerson { got: String },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

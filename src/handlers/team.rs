@@ -9,6 +9,7 @@ use crate::domain::{
     CouncilName, Makeup, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
 use crate::message::{MembershipNote, Notice, Reply};
+use crate::outbox::{self, Post, To};
 use crate::store::{self, Change};
 
 /// A project found in the store: its row id and what a change to its team needs of it (not
@@ -122,6 +123,43 @@ pub fn by_command(
     } else {
         leave(conn, ctx, &found, at_us)
     }
+}
+
+/// `remove <id> <@person>`: the pitcher takes someone off the team (who joined by mistake, or
+/// has moved on without leaving). Quiet in the channel as a leave is; the person is told in
+/// their DM, with how to join again. Removing oneself is a leave, open to anyone.
+pub fn remove(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    user: &UserId,
+) -> anyhow::Result<Reply> {
+    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
+        return Ok(problem(UserError::NoSuchProject(number)));
+    };
+    let found = Found { id, project };
+    let at_us = ctx.at.timestamp_micros();
+    if *user == ctx.user {
+        return leave(conn, ctx, &found, at_us);
+    }
+    if found.project.pitcher != ctx.user {
+        return Ok(problem(UserError::OnlyThePitcherRemoves(number)));
+    }
+    let note = match store::withdraw_join(conn, id, user, at_us)? {
+        Change::Done => {
+            store::withdraw_join_line(conn, &ctx.team, &found.project.channel, id, user)?;
+            let notice = Notice::RemovedFromTeam {
+                number,
+                title: found.project.title.clone(),
+                by: ctx.user.clone(),
+            };
+            let post = Post::new(&ctx.team, To::Dm(user.clone()), notice);
+            outbox::queue(conn, &post, ctx.now())?;
+            MembershipNote::Removed { user: user.clone() }
+        }
+        Change::Unchanged | Change::Stale => MembershipNote::NotTheirs { user: user.clone() },
+    };
+    Ok(membership(&found.project, note))
 }
 
 /// `councils`: give and take per council, most giving first, across every workspace.

@@ -53,6 +53,12 @@ pub enum Notice {
         council: Option<String>,
         makeup: Makeup,
     },
+    /// To someone the pitcher took off a project's team (`remove`), in their DM.
+    RemovedFromTeam {
+        number: ProjectNumber,
+        title: Title,
+        by: UserId,
+    },
     /// A status update, posted in the pitch's thread.
     Update {
         number: ProjectNumber,

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::Digest;
 use crate::domain::{
     ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Phase, Problem, Progress,
-    ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, Title, WeeklyTime,
+    ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, Title, UserId,
+    WeeklyTime,
 };
 
 /// The answer to a command, shown to the person who asked (ephemeral for slash commands,
@@ -216,14 +217,25 @@ pub enum LinkNote {
     NothingToRemove,
 }
 
-/// What a join or leave did for the person who asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a join, leave or remove did, for the person who asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MembershipNote {
-    Joined { makeup: Makeup, council_known: bool },
+    Joined {
+        makeup: Makeup,
+        council_known: bool,
+    },
     AlreadyIn,
     Left,
     NotIn,
+    /// The pitcher took `user` off the team (they are told in their DM).
+    Removed {
+        user: UserId,
+    },
+    /// `user` is not in the team, so there was nobody to take off.
+    NotTheirs {
+        user: UserId,
+    },
 }
 
 impl Reply {

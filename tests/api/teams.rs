@@ -429,3 +429,95 @@ async fn a_reaction_taken_back_before_its_line_is_posted_takes_the_line_back() {
     app.outbox_settled().await;
     assert_eq!(alice(&app), 1, "{:?}", thread_lines(&app, &ts));
 }
+
+/// The DMs the bot sent `user` so far, their text.
+fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == user)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_pitcher_takes_someone_off_the_team_and_they_are_told_how_to_join_again() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    assert!(is_member(&app, "U0ALICE") && is_member(&app, "U0BOB"));
+
+    // Someone else on the team may not; nothing changes.
+    let refused = app
+        .slash("U0BOB", CHANNEL, "remove 1 <@U0ALICE|alice>")
+        .await;
+    assert!(
+        refused.text().contains("Only whoever pitched project #1"),
+        "{}",
+        refused.text()
+    );
+    assert!(is_member(&app, "U0ALICE"));
+
+    // The pitcher may, naming the person as Slack sends a mention.
+    let removed = app
+        .slash(PITCHER, CHANNEL, "remove 1 <@U0ALICE|alice>")
+        .await;
+    let said = removed.text();
+    assert_eq!(removed.json()["response_type"], "ephemeral", "{said}");
+    assert!(
+        said.contains("<@U0ALICE> is no longer in the team for *#1: Bin day finder*"),
+        "{said}"
+    );
+    assert!(!is_member(&app, "U0ALICE") && is_member(&app, "U0BOB"));
+    let show = app.slash("U0BOB", CHANNEL, "show 1").await.text();
+    assert!(!show.contains("U0ALICE"), "{show}");
+    let told = eventually("alice told in her DM", SHORT, || {
+        dms_to(&app, "U0ALICE")
+            .into_iter()
+            .find(|t| t.contains("took you off the team"))
+    })
+    .await;
+    assert!(
+        told.contains("<@U0PITCHER> took you off the team for *#1: Bin day finder*")
+            && told.contains("`/makers join 1` puts you back"),
+        "{told}"
+    );
+
+    // Someone not in the team: nobody to take off, nobody told.
+    let again = app
+        .slash(PITCHER, CHANNEL, "remove 1 <@U0ALICE|alice>")
+        .await
+        .text();
+    assert!(
+        again.contains("<@U0ALICE> isn't in the team for *#1: Bin day finder*"),
+        "{again}"
+    );
+    // A leave is quiet in the channel: no line in the pitch's thread says who was removed.
+    assert!(
+        thread_lines(&app, &ts)
+            .iter()
+            .all(|l| !l.contains("no longer") && !l.contains("took")),
+        "{:?}",
+        thread_lines(&app, &ts)
+    );
+
+    // Anyone may take themselves off: a leave.
+    let own = app
+        .slash("U0BOB", CHANNEL, "remove 1 <@U0BOB>")
+        .await
+        .text();
+    assert!(own.contains("You've left the team"), "{own}");
+    assert!(!is_member(&app, "U0BOB"));
+    // A person named other than by a mention gets told how.
+    let unnamed = app.slash(PITCHER, CHANNEL, "remove 1 alice").await.text();
+    assert!(unnamed.contains("as an @-mention"), "{unnamed}");
+    assert_eq!(
+        dms_to(&app, "U0ALICE")
+            .iter()
+            .filter(|t| t.contains("took you off"))
+            .count(),
+        1,
+        "told once"
+    );
+}

@@ -9,7 +9,7 @@ mod skills;
 
 use super::DigestCommand;
 use super::*;
-use crate::domain::{ListFilter, Phase, Title, UpdateText, UserError};
+use crate::domain::{ListFilter, Phase, Title, UpdateText, UserError, UserId};
 
 pub(super) fn pitch(title: &str, description: &str) -> Command {
     Command::Pitch {
@@ -377,6 +377,52 @@ fn join_and_leave_take_a_project() {
         parse("leave 3 4"),
         Err(ParseError::UnexpectedWords { sub, .. }) if sub == "leave"
     ));
+}
+
+#[test]
+fn remove_takes_a_project_and_a_person_mentioned() {
+    let sam = UserId::parse("U0SAM").unwrap();
+    let removes = |user: &UserId| {
+        Ok(Command::Remove {
+            project: n(4),
+            user: user.clone(),
+        })
+    };
+    // As Slack sends a mention in a command's text, with its label or without.
+    assert_eq!(parse("remove 4 <@U0SAM|sam>"), removes(&sam));
+    assert_eq!(parse("Remove #4   <@U0SAM>"), removes(&sam));
+    assert_eq!(
+        parse("remove 4 <@W0SAM|sam>"),
+        removes(&UserId::parse("W0SAM").unwrap())
+    );
+    assert_eq!(
+        parse("remove"),
+        Err(ParseError::MissingProject {
+            sub: "remove".into()
+        })
+    );
+    assert_eq!(
+        parse("remove sam"),
+        Err(ParseError::BadProjectRef {
+            sub: "remove".into(),
+            got: "sam".into()
+        })
+    );
+    for (text, got) in [
+        ("remove 4", ""),
+        ("remove 4 sam", "sam"),
+        ("remove 4 @sam", "@sam"),
+        ("remove 4 <#C0SAM|sam>", "<#C0SAM|sam>"),
+        ("remove 4 <@C0SAM>", "<@C0SAM>"),
+        ("remove 4 <@U0SAM> <@U0BOB>", "<@U0SAM> <@U0BOB>"),
+        ("remove 4 <@U0 SAM>", "<@U0 SAM>"),
+    ] {
+        assert_eq!(
+            parse(text),
+            Err(ParseError::MissingPerson { got: got.into() }),
+            "{text}"
+        );
+    }
 }
 
 #[test]

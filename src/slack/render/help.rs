@@ -2,6 +2,7 @@
 
 use slack_morphism::prelude::*;
 
+use super::fit::Packer;
 use super::{escape, plain};
 
 /// Usage lines: `(syntax, what it does)`. `{join}` stands for the join emoji's name.
@@ -41,6 +42,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "join a project's team (or react with :{join}: to its announcement)",
     ),
     ("/makers leave <id>", "leave a project's team"),
+    (
+        "/makers remove <id> @person",
+        "take someone off a project's team (its pitcher only; they are told)",
+    ),
     (
         "/makers digest",
         "a weekly digest in this channel (Monday 09:00; `digest friday 16:30` to change, `digest off` to stop, `digest preview` to see it now)",
@@ -139,20 +144,32 @@ pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> Sla
         text.push_str("`/makers help` shows everything I can do.");
         return plain(text);
     }
-    let mut text = match unknown {
+    let opening = match unknown {
         // Echoed short, so the help itself always fits in the message.
         Some(word) => format!(
-            "I don't know `{}`. Here is what I can do:\n",
+            "I don't know `{}`. Here is what I can do:",
             escape(&echo(word))
         ),
-        None => "Makers helps councils build things once, together. Here is what I can do:\n"
-            .to_string(),
+        None => {
+            "Makers helps councils build things once, together. Here is what I can do:".to_string()
+        }
     };
-    for line in USAGE {
-        text.push_str(&usage_line(line, join_emoji));
+    // More than one section's worth: packed into as many as it takes, so nothing is cut.
+    let lines: Vec<String> = std::iter::once(opening)
+        .chain(USAGE.iter().map(|line| {
+            let mut line = usage_line(line, join_emoji);
+            line.pop(); // its newline: the packer joins lines
+            line
+        }))
+        .chain(std::iter::once(ELSEWHERE.to_string()))
+        .collect();
+    let mut packer = Packer::new();
+    for line in &lines {
+        packer.add(line);
     }
-    text.push_str(ELSEWHERE);
-    plain(text)
+    SlackMessageContent::new()
+        .with_text(lines.join("\n"))
+        .with_blocks(packer.into_blocks(None))
 }
 
 #[cfg(test)]

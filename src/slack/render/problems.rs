@@ -62,6 +62,10 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "Which skills? Try `/makers {sub} developer, user research`, or `/makers {sub} none` to clear them."
         ),
         ParseError::OneSkillAtATime => "One skill at a time, please: for example `/makers list needs developer`.".to_string(),
+        ParseError::MissingPerson { got } if got.is_empty() => "Who should I take off the team? Name them as an @-mention: `/makers remove 12 @sam`.".to_string(),
+        ParseError::MissingPerson { got } => format!(
+            "I couldn't tell who `{got}` is: name them as an @-mention (type @ and pick them), for example `/makers remove 12 @sam`."
+        ),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -103,6 +107,10 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
         ),
         UserError::BadLink(why) => bad_link(*why),
+        UserError::OnlyThePitcherRemoves(n) => format!(
+            "Only whoever pitched project {n} can take someone else off its team. To leave it yourself: `/makers leave {}`.",
+            n.get()
+        ),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
         UserError::CouncilTooLong { max } => {
@@ -191,6 +199,8 @@ mod tests {
                 sub: "skills".into(),
             },
             ParseError::OneSkillAtATime,
+            ParseError::MissingPerson { got: String::new() },
+            ParseError::MissingPerson { got: "sam".into() },
         ];
         for e in errors {
             let text = unparsed(&e, "raised_hand");

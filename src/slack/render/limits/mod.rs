@@ -64,9 +64,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::PitchEdited { .. } => 13,
         Notice::AnnouncementCorrected { .. } => 14,
         Notice::CorrectionRefused { .. } => 15,
+        Notice::RemovedFromTeam { .. } => 16,
     }
 }
-const NOTICE_KINDS: usize = 16;
+const NOTICE_KINDS: usize = 17;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -101,6 +102,8 @@ fn all_replies() -> Vec<Reply> {
         MembershipNote::AlreadyIn,
         MembershipNote::Left,
         MembershipNote::NotIn,
+        MembershipNote::Removed { user: user(1) },
+        MembershipNote::NotTheirs { user: user(1) },
     ] {
         out.push(Reply::Membership {
             number: n,
@@ -265,6 +268,11 @@ fn notices() -> Vec<Notice> {
             number: n,
             author: user(1),
             text: update_text(),
+        },
+        Notice::RemovedFromTeam {
+            number: n,
+            title: title(),
+            by: user(2),
         },
         Notice::Reused {
             number: n,
@@ -526,11 +534,22 @@ fn help_is_never_cut() {
             about: None,
         };
         let v = json(&reply_message(&help, &look()));
-        let text = v["blocks"][0]["text"]["text"].as_str().unwrap();
+        let blocks = v["blocks"].as_array().unwrap();
+        let text: Vec<&str> = blocks
+            .iter()
+            .map(|b| b["text"]["text"].as_str().unwrap())
+            .collect();
         assert!(
-            text.ends_with(super::help::ELSEWHERE),
-            "{}",
-            &text[text.len() - 80..]
+            text.iter().all(|t| !t.ends_with('…')),
+            "a section was cut: {text:?}"
         );
+        let text = text.join("\n");
+        assert!(text.ends_with(super::help::ELSEWHERE), "{text}");
+        for (usage, _) in super::help::USAGE {
+            assert!(
+                text.contains(&super::escape(usage)),
+                "{usage} missing: {text}"
+            );
+        }
     }
 }
