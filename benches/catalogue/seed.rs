@@ -285,7 +285,11 @@ pub fn seed(tx: &rusqlite::Transaction) -> anyhow::Result<Slug> {
     }
     tx.execute_batch(
         "UPDATE projects SET last_activity_at = MAX(last_activity_at,
-             COALESCE((SELECT MAX(created_at) FROM updates u WHERE u.project_id = projects.id), 0));",
+             COALESCE((SELECT MAX(created_at) FROM updates u WHERE u.project_id = projects.id), 0));
+         -- Rows written here note themselves for the search indexes, as the store's inserts
+         -- do (migration 0023); they are indexed at this transaction's commit.
+         INSERT INTO search_pending (project_id, fresh) SELECT id, 1 FROM projects;
+         INSERT INTO update_search_pending (update_id, fresh) SELECT id, 1 FROM updates;",
     )?;
     showcase.ok_or_else(|| anyhow::anyhow!("no project with re-uses, links and history"))
 }

@@ -152,6 +152,7 @@ pub fn remove(
                 number,
                 title: found.project.title.clone(),
                 by: ctx.user.clone(),
+                open: found.project.phase != Phase::Retired,
             };
             let post = Post::new(&ctx.team, To::Dm(user.clone()), notice);
             outbox::queue(conn, &post, ctx.now())?;

@@ -53,11 +53,13 @@ pub enum Notice {
         council: Option<String>,
         makeup: Makeup,
     },
-    /// To someone the pitcher took off a project's team (`remove`), in their DM.
+    /// To someone the pitcher took off a project's team (`remove`), in their DM; `open`:
+    /// the project takes members (not retired), so they may join again.
     RemovedFromTeam {
         number: ProjectNumber,
         title: Title,
         by: UserId,
+        open: bool,
     },
     /// A status update, posted in the pitch's thread.
     Update {

@@ -50,9 +50,10 @@ pub(super) fn in_order(
     if !advance_clock(conn, project_id, user, at_us)? {
         return Ok(Change::Stale);
     }
+    // A withdrawal may remove two rows (a member who also has a reaction waiting on Slack).
     Ok(match change()? {
-        1 => Change::Done,
-        _ => Change::Unchanged,
+        0 => Change::Unchanged,
+        _ => Change::Done,
     })
 }
 

@@ -210,3 +210,25 @@ async fn a_join_settled_after_a_digest_is_in_the_next_one() {
         "{second}"
     );
 }
+
+/// Someone whose reaction waits on Slack and who also joins by command is one member: taking
+/// them off (a leave, or the pitcher's `remove`) says they left and tells them, where it said
+/// there was nobody to take off while it took both rows away.
+#[tokio::test]
+async fn a_member_with_a_reaction_still_waiting_is_taken_off_and_told_so() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slack.always("users.info", Script::Status(503));
+    app.event(&reaction("EvP5", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    assert_eq!(pending(&app), 1);
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    assert!(is_member(&app, "U0BOB"));
+    let removed = app
+        .slash(PITCHER, CHANNEL, "remove 1 <@U0BOB|bob>")
+        .await
+        .text();
+    assert!(removed.contains("is no longer in the team"), "{removed}");
+    assert!(!is_member(&app, "U0BOB"));
+    assert_eq!(pending(&app), 0);
+}

@@ -509,6 +509,18 @@ async fn the_pitcher_takes_someone_off_the_team_and_they_are_told_how_to_join_ag
         .text();
     assert!(own.contains("You've left the team"), "{own}");
     assert!(!is_member(&app, "U0BOB"));
+    // From a retired project, which takes nobody back, without the way back.
+    app.slash("U0CAROL", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slash(PITCHER, CHANNEL, "remove 1 <@U0CAROL|carol>")
+        .await;
+    let told = eventually("carol told in her DM", SHORT, || {
+        dms_to(&app, "U0CAROL")
+            .into_iter()
+            .find(|t| t.contains("took you off the team"))
+    })
+    .await;
+    assert!(!told.contains("/makers join"), "{told}");
     // A person named other than by a mention gets told how.
     let unnamed = app.slash(PITCHER, CHANNEL, "remove 1 alice").await.text();
     assert!(unnamed.contains("as an @-mention"), "{unnamed}");

@@ -368,11 +368,25 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             title_text(title),
             makeup_text(*makeup)
         )),
-        Notice::RemovedFromTeam { number, title, by } => plain(format!(
-            "<@{by}> took you off the team for *{number}: {}*. If that was a mistake, `/makers join {}` puts you back.",
-            title_text(title),
-            number.get()
-        )),
+        Notice::RemovedFromTeam {
+            number,
+            title,
+            by,
+            open,
+        } => {
+            let mut text = format!(
+                "{} took you off the team for *{number}: {}*.",
+                Person::of(by),
+                title_text(title)
+            );
+            if *open {
+                let n = number.get();
+                text.push_str(&format!(
+                    " If that was a mistake, `/makers join {n}` puts you back."
+                ));
+            }
+            plain(text)
+        }
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
@@ -465,11 +479,13 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
             format!("You're not in the team for {project}, so there was nothing to leave.")
         }
         MembershipNote::Removed { user } => format!(
-            "<@{user}> is no longer in the team for {project}. I've told them, and how to join again if it was a mistake."
+            "{} is no longer in the team for {project}. I've told them.",
+            Person::of(user)
         ),
-        MembershipNote::NotTheirs { user } => {
-            format!("<@{user}> isn't in the team for {project}, so there was nobody to take off.")
-        }
+        MembershipNote::NotTheirs { user } => format!(
+            "{} isn't in the team for {project}, so there was nobody to take off.",
+            Person::of(user)
+        ),
     }
 }
 

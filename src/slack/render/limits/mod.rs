@@ -273,6 +273,7 @@ fn notices() -> Vec<Notice> {
             number: n,
             title: title(),
             by: user(2),
+            open: true,
         },
         Notice::Reused {
             number: n,
