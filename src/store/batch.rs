@@ -158,25 +158,37 @@ mod tests {
         db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x)")?))
             .await
             .unwrap();
-        let busy = db.write(|_| {
-            std::thread::sleep(Duration::from_millis(300));
-            Ok(())
-        });
+        // The writer is held in one unit until all ten are queued behind it (a write is
+        // queued when first polled), however slow the machine: a sleep was not enough.
+        let (started, on_start) = std::sync::mpsc::channel::<()>();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let mut busy = Box::pin(db.write(move |_| {
+            let _ = started.send(());
+            Ok(held.recv()?)
+        }));
+        assert!(futures::poll!(busy.as_mut()).is_pending());
+        on_start.recv_timeout(Duration::from_secs(60)).unwrap();
         let runs: Arc<Vec<AtomicUsize>> = Arc::new((0..10).map(|_| AtomicUsize::new(0)).collect());
-        let writes = (0..10).map(|i| {
-            let (db, runs) = (db.clone(), runs.clone());
-            async move {
-                db.write(move |tx| {
-                    runs[i].fetch_add(1, Ordering::Relaxed);
-                    tx.execute("INSERT INTO t VALUES (?1)", [i as i64])?;
-                    match Some(i) == failing {
-                        true => Err(anyhow::anyhow!("this write fails")),
-                        false => Ok(()),
-                    }
+        let mut writes: Vec<_> = (0..10)
+            .map(|i| {
+                let (db, runs) = (db.clone(), runs.clone());
+                Box::pin(async move {
+                    db.write(move |tx| {
+                        runs[i].fetch_add(1, Ordering::Relaxed);
+                        tx.execute("INSERT INTO t VALUES (?1)", [i as i64])?;
+                        match Some(i) == failing {
+                            true => Err(anyhow::anyhow!("this write fails")),
+                            false => Ok(()),
+                        }
+                    })
+                    .await
                 })
-                .await
-            }
-        });
+            })
+            .collect();
+        for write in &mut writes {
+            assert!(futures::poll!(write.as_mut()).is_pending());
+        }
+        release.send(()).unwrap();
         let (busy, results) = tokio::join!(busy, futures::future::join_all(writes));
         busy.unwrap();
         let rows = db
