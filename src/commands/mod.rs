@@ -38,7 +38,7 @@
 
 use crate::domain::{
     CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
-    ProjectNumber, SearchWords, Skill, Title, UpdateText, UserId, WeeklyTime, pieces,
+    ProjectNumber, SearchWords, Skill, Title, Token, UpdateText, UserId, WeeklyTime, pieces,
 };
 
 mod digest;
@@ -472,13 +472,20 @@ fn parse_remove(rest: &str) -> Result<Command, ParseError> {
         None => (rest, ""),
     };
     let project = project_ref("remove", first)?;
-    let user = person
-        .strip_prefix("<@")
-        .and_then(|p| p.strip_suffix('>'))
-        .map(|p| p.split_once('|').map_or(p, |(id, _)| id))
-        .filter(|id| id.starts_with(['U', 'W']))
-        .and_then(UserId::parse)
-        .ok_or_else(|| ParseError::MissingPerson { got: clip(person) })?;
+    let mut parts = pieces(person);
+    let user = match (parts.next(), parts.next()) {
+        (
+            Some(Piece::Token {
+                token: Token::User { id, .. },
+                ..
+            }),
+            None,
+        ) => Some(id),
+        _ => None,
+    }
+    .filter(|id| id.starts_with(['U', 'W']))
+    .and_then(UserId::parse)
+    .ok_or_else(|| ParseError::MissingPerson { got: clip(person) })?;
     Ok(Command::Remove { project, user })
 }
 

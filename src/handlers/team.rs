@@ -113,10 +113,10 @@ pub fn by_command(
     number: ProjectNumber,
     joining: bool,
 ) -> anyhow::Result<Reply> {
-    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
-        return Ok(problem(UserError::NoSuchProject(number)));
+    let found = match find(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
     };
-    let found = Found { id, project };
     let at_us = ctx.at.timestamp_micros();
     if joining {
         join(conn, ctx, &found, at_us)
@@ -134,10 +134,11 @@ pub fn remove(
     number: ProjectNumber,
     user: &UserId,
 ) -> anyhow::Result<Reply> {
-    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
-        return Ok(problem(UserError::NoSuchProject(number)));
+    let found = match find(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
     };
-    let found = Found { id, project };
+    let id = found.id;
     let at_us = ctx.at.timestamp_micros();
     if *user == ctx.user {
         return leave(conn, ctx, &found, at_us);
@@ -161,6 +162,20 @@ pub fn remove(
         Change::Unchanged | Change::Stale => MembershipNote::NotTheirs { user: user.clone() },
     };
     Ok(membership(&found.project, note))
+}
+
+/// Project `number` of the asker's workspace, or the answer that there is none.
+fn find(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+) -> anyhow::Result<Result<Found, Reply>> {
+    Ok(
+        match store::project_head(conn, &ctx.team, number, &ctx.user)? {
+            Some((id, project)) => Ok(Found { id, project }),
+            None => Err(problem(UserError::NoSuchProject(number))),
+        },
+    )
 }
 
 /// `councils`: give and take per council, most giving first, across every workspace.

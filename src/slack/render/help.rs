@@ -123,7 +123,7 @@ fn lines_about(sub: &str) -> impl Iterator<Item = &'static (&'static str, &'stat
 
 fn usage_line((usage, what): &(&str, &str), join_emoji: &str) -> String {
     let what = what.replace("{join}", join_emoji);
-    format!("• `{}`: {}\n", escape(usage), escape(&what))
+    format!("• `{}`: {}", escape(usage), escape(&what))
 }
 
 /// The help message; `unknown` is a word we did not understand, if that is why it is shown,
@@ -140,6 +140,7 @@ pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> Sla
         };
         for line in lines_about(sub) {
             text.push_str(&usage_line(line, join_emoji));
+            text.push('\n');
         }
         text.push_str("`/makers help` shows everything I can do.");
         return plain(text);
@@ -156,11 +157,7 @@ pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> Sla
     };
     // More than one section's worth: packed into as many as it takes, so nothing is cut.
     let lines: Vec<String> = std::iter::once(opening)
-        .chain(USAGE.iter().map(|line| {
-            let mut line = usage_line(line, join_emoji);
-            line.pop(); // its newline: the packer joins lines
-            line
-        }))
+        .chain(USAGE.iter().map(|line| usage_line(line, join_emoji)))
         .chain(std::iter::once(ELSEWHERE.to_string()))
         .collect();
     let mut packer = Packer::new();
