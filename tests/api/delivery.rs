@@ -214,16 +214,6 @@ fn next_post_is_in_a_private_channel(app: &TestApp) {
     );
 }
 
-/// The DMs the fake Slack was asked to post to `user`, as text.
-fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
-    app.slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.body["channel"] == user)
-        .map(|c| message_text(&c.body))
-        .collect()
-}
-
 /// A join while the announcement waits for an invitation that may never come: the pitcher
 /// hears of it at once, and not a second time when the invitation comes and the line goes
 /// in the thread.

@@ -430,16 +430,6 @@ async fn a_reaction_taken_back_before_its_line_is_posted_takes_the_line_back() {
     assert_eq!(alice(&app), 1, "{:?}", thread_lines(&app, &ts));
 }
 
-/// The DMs the bot sent `user` so far, their text.
-fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
-    app.slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.body["channel"] == user)
-        .map(|c| message_text(&c.body))
-        .collect()
-}
-
 #[tokio::test]
 async fn the_pitcher_takes_someone_off_the_team_and_they_are_told_how_to_join_again() {
     let app = spawn_app().await;

@@ -119,6 +119,16 @@ pub fn message_text(message: &Value) -> String {
     out
 }
 
+/// The DMs the fake Slack was asked to post to `user`, as text.
+pub fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
+    app.slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == user)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
 /// How long a test waits for an effect before failing. Generous: the suite runs its tests at
 /// once on two cores beside the crash test and the restore drill, where one fsync can take
 /// seconds; a passing wait ends as soon as the effect is seen, so only a failure waits this
