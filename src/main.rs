@@ -54,6 +54,21 @@ enum Command {
         #[arg(long, value_name = "U…")]
         user: Option<String>,
     },
+    /// Take a project out of the public catalogue and keep it out (a complaint, a mistake):
+    /// its team is told why in the pitch's thread and cannot publish it again until --lift.
+    Takedown {
+        #[arg(long, value_name = "T…")]
+        team: String,
+        /// The project's number, as in /makers show 4.
+        #[arg(long, value_name = "N")]
+        project: u32,
+        /// Why, in a sentence: told to the team.
+        #[arg(long, value_name = "TEXT", conflicts_with = "lift")]
+        reason: Option<String>,
+        /// Allow the team to publish it again instead.
+        #[arg(long)]
+        lift: bool,
+    },
     /// Forget a person, as /makers forget me does: out of every team, their council and
     /// skills gone, their pitches and updates kept naming nobody.
     Forget {
@@ -72,7 +87,8 @@ fn main() -> ExitCode {
         Command::Digest { .. }
         | Command::Backup { .. }
         | Command::Export { .. }
-        | Command::Forget { .. } => Needs::Nothing,
+        | Command::Forget { .. }
+        | Command::Takedown { .. } => Needs::Nothing,
     };
     let config = match Config::from_env(needs) {
         Ok(c) => c,
@@ -148,6 +164,17 @@ fn main() -> ExitCode {
                 for (table, n) in operator::forget(&store, &team, &user)? {
                     println!("{table}: {n}");
                 }
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Takedown {
+                team,
+                project,
+                reason,
+                lift,
+            } => {
+                let store = app::open_existing_store(&config)?;
+                let said = operator::takedown(&store, &team, project, reason.as_deref(), lift)?;
+                println!("{said}");
                 Ok(ExitCode::SUCCESS)
             }
             Command::Digest { channel, .. } => {

@@ -1,4 +1,5 @@
-//! The operator's data commands: `backup`, `export` and `forget` (see `makers-bot --help`).
+//! The operator's commands: the data commands `backup`, `export` and `forget`, and
+//! `takedown` (see `makers-bot --help`).
 
 use std::path::Path;
 
@@ -6,7 +7,8 @@ use anyhow::{Context, bail};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
 
-use crate::domain::{TeamId, UserId};
+use crate::domain::{ProjectNumber, TeamId, UpdateText, UserError, UserId};
+use crate::handlers::{self, Takedown};
 use crate::store::{self, Store};
 
 /// Copies the database to `to` with SQLite's online backup, consistent while `serve` writes
@@ -117,6 +119,67 @@ pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Fo
         "the write-ahead log could not be emptied (the server kept it busy): older copies of the person's rows stay in it until later writes overwrite them; run the forget again when it is quieter"
     );
     Ok(forgotten)
+}
+
+/// `takedown`: takes project `number` of `team` out of the public catalogue and keeps it out
+/// (`lift: false`, with the reason told to its team), or allows its team to publish it again
+/// (`lift: true`). Returns what to print.
+pub fn takedown(
+    store: &Store,
+    team: &str,
+    number: u32,
+    reason: Option<&str>,
+    lift: bool,
+) -> anyhow::Result<String> {
+    let team = parse_team(team)?;
+    let number = ProjectNumber::new(number).context("project numbers start at 1")?;
+    let reason = reason
+        .map(UpdateText::parse)
+        .transpose()
+        .map_err(|e| match e {
+            UserError::UpdateTooLong { max, .. } => {
+                anyhow::anyhow!("please keep the reason to {max} characters")
+            }
+            _ => anyhow::anyhow!("the reason has no words to tell the team; leave it out instead"),
+        })?;
+    let now = chrono::Utc::now().timestamp();
+    let done = store.write(|tx| match lift {
+        false => handlers::take_down(tx, &team, number, reason, now),
+        true => handlers::allow_in_catalogue(tx, &team, number, now),
+    })?;
+    let project =
+        |title: &crate::domain::Title| format!("project #{} ({})", number.get(), title.as_str());
+    Ok(match done {
+        Takedown::NoSuchProject => bail!("workspace {team} has no project #{}", number.get()),
+        Takedown::Held { title, hold } => {
+            let was = match (hold.already_held, hold.was_published) {
+                (true, _) => "was already held out of the public catalogue; its reason is replaced",
+                (false, true) => {
+                    "is out of the public catalogue (its page is gone within a minute)"
+                }
+                (false, false) => "was not in the public catalogue, and is now kept out of it",
+            };
+            let told = match hold.already_held {
+                true => "",
+                false => {
+                    " Its team is told in the pitch's thread (within 30 seconds, by the running bot)."
+                }
+            };
+            format!(
+                "{} {was}; its team cannot publish it until `makers-bot takedown --team {team} --project {} --lift`.{told}",
+                project(&title),
+                number.get()
+            )
+        }
+        Takedown::Lifted { title } => format!(
+            "{} may be published again by its team (it stays out of the catalogue until they do). They are told in the pitch's thread.",
+            project(&title)
+        ),
+        Takedown::NotHeld { title } => format!(
+            "{} was not held out of the catalogue; nothing changed.",
+            project(&title)
+        ),
+    })
 }
 
 fn parse_team(t: &str) -> anyhow::Result<TeamId> {

@@ -60,6 +60,9 @@ pub enum UserError {
     StaleButton,
     /// Only the pitcher takes someone else off a project's team.
     OnlyThePitcherRemoves(ProjectNumber),
+    /// An operator has taken the project out of the public catalogue (`makers-bot
+    /// takedown`), so its team cannot publish it.
+    HeldFromCatalogue(ProjectNumber),
 }
 
 /// Why a text could not become a command. `slack::render` words it.

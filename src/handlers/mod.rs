@@ -14,6 +14,7 @@ mod nudge;
 mod pitch;
 mod progress;
 mod publishing;
+pub use publishing::{Takedown, allow_in_catalogue, take_down};
 mod reuse;
 mod skills;
 mod team;

@@ -3,11 +3,11 @@
 
 use rusqlite::Connection;
 
-use super::Ctx;
-use super::progress::{head_thread, post_in_thread, team_project};
-use crate::domain::{LinkKind, LinkUrl, ProjectNumber};
+use super::progress::{head_thread, post_in_thread, queue_in_thread, team_project};
+use super::{Ctx, problem};
+use crate::domain::{LinkKind, LinkUrl, ProjectNumber, TeamId, Title, UpdateText, UserError};
 use crate::message::{LinkNote, Notice, PublicationNote, Reply};
-use crate::store::{self, LinkChange, NewLink, Publication};
+use crate::store::{self, Hold, LinkChange, NewLink, Publication};
 
 /// Puts project `number` in the public catalogue (or says it already is).
 pub fn publish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
@@ -26,6 +26,7 @@ pub fn publish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
             PublicationNote::Published { slug, in_thread }
         }
         Publication::AlreadyPublished(slug) => PublicationNote::AlreadyPublished { slug },
+        Publication::Held => return Ok(problem(UserError::HeldFromCatalogue(number))),
     };
     Ok(Reply::Publication {
         number,
@@ -95,5 +96,77 @@ pub fn link(
         which: kind,
         note,
         published: project.published,
+    })
+}
+
+/// What an operator's takedown, or its lift, did (`makers-bot takedown`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Takedown {
+    /// The workspace has no project of that number.
+    NoSuchProject,
+    /// Out of the catalogue, and kept out; the team was told in the pitch's thread, unless
+    /// it was held already (then only the reason changed).
+    Held { title: Title, hold: Hold },
+    /// Its team may publish it again; they were told in the thread.
+    Lifted { title: Title },
+    /// A lift for a project that was not held.
+    NotHeld { title: Title },
+}
+
+/// An operator takes project `number` of `team` out of the public catalogue, whatever its
+/// team does, until [`allow_in_catalogue`]: a complaint, a mistake. The team is told why in
+/// the pitch's thread (the running bot's worker posts it within its idle poll).
+pub fn take_down(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    reason: Option<UpdateText>,
+    now: i64,
+) -> anyhow::Result<Takedown> {
+    let Some((id, project)) = store::project_head_for_operator(conn, team, number)? else {
+        return Ok(Takedown::NoSuchProject);
+    };
+    let hold =
+        store::hold_out_of_catalogue(conn, id, reason.as_ref().map(UpdateText::as_str), now)?;
+    if !hold.already_held {
+        let notice = Notice::CatalogueHold {
+            number,
+            held: true,
+            was_published: hold.was_published,
+            reason,
+        };
+        queue_in_thread(conn, team, now, head_thread(id, &project), notice)?;
+    }
+    Ok(Takedown::Held {
+        title: project.title,
+        hold,
+    })
+}
+
+/// Ends an operator's takedown of project `number`: its team may publish it again (it stays
+/// out until they do), and is told so in the pitch's thread.
+pub fn allow_in_catalogue(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    now: i64,
+) -> anyhow::Result<Takedown> {
+    let Some((id, project)) = store::project_head_for_operator(conn, team, number)? else {
+        return Ok(Takedown::NoSuchProject);
+    };
+    if !store::lift_hold(conn, id)? {
+        return Ok(Takedown::NotHeld {
+            title: project.title,
+        });
+    }
+    let notice = Notice::CatalogueHold {
+        number,
+        held: false,
+        was_published: false,
+        reason: None,
+    };
+    queue_in_thread(conn, team, now, head_thread(id, &project), notice)?;
+    Ok(Takedown::Lifted {
+        title: project.title,
     })
 }

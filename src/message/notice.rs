@@ -92,6 +92,16 @@ pub enum Notice {
         slug: Option<Slug>,
         by: UserId,
     },
+    /// An operator took the project out of the public catalogue and keeps it out
+    /// (`held`, with their `reason`), or allowed it back (`!held`): one line in the pitch's
+    /// thread. A build from before it fails such a row alone, as unreadable.
+    CatalogueHold {
+        number: ProjectNumber,
+        held: bool,
+        /// It was in the catalogue until this takedown.
+        was_published: bool,
+        reason: Option<UpdateText>,
+    },
     /// The team changed the skills it wants: one line in the pitch's thread (none: it no
     /// longer wants any in particular).
     SkillsWanted {

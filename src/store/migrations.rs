@@ -98,6 +98,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0023_search_noted_by_inserts.sql",
         include_str!("../../migrations/0023_search_noted_by_inserts.sql"),
     ),
+    (
+        "0024_catalogue_holds.sql",
+        include_str!("../../migrations/0024_catalogue_holds.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -81,9 +81,12 @@ pub use progress::{
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, edit_pitch, head_by_announcement,
     insert_project, last_activity, list_projects, members_of, project_by_number, project_head,
-    set_announcement, team_makeup,
+    project_head_for_operator, set_announcement, team_makeup,
 };
-pub use publishing::{LinkChange, NewLink, Publication, links_of, publish, set_link, unpublish};
+pub use publishing::{
+    Hold, LinkChange, NewLink, Publication, hold_out_of_catalogue, lift_hold, links_of, publish,
+    set_link, unpublish,
+};
 pub use requests::{Forgotten, export_person, export_team, forget_person, workspaces};
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,

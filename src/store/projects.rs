@@ -249,6 +249,20 @@ pub fn project_head(
     )
 }
 
+/// Project `number` of `team` as an operator sees it: asked by nobody in any team
+/// (`asker_is_member` is false).
+pub fn project_head_for_operator(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<Option<(i64, ProjectHead)>> {
+    head_where(
+        conn,
+        "p.team_id = ?2 AND p.number = ?3",
+        params!["", team.as_str(), number.get()],
+    )
+}
+
 /// [`project_head`] of the project whose announcement is the message `ts` in `channel`, if
 /// any (a reaction on it, a mention in its thread).
 pub fn head_by_announcement(

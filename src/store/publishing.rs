@@ -12,6 +12,9 @@ pub enum Publication {
     Published(Slug),
     /// It already was, at this slug.
     AlreadyPublished(Slug),
+    /// An operator has taken it out of the catalogue ([`hold_out_of_catalogue`]); nothing
+    /// changed.
+    Held,
 }
 
 /// Makes a project public, giving it a slug the first time (kept for good after that).
@@ -22,9 +25,18 @@ pub fn publish(
     now: i64,
 ) -> anyhow::Result<Publication> {
     doing("cannot publish the project", || {
-        let (slug, published): (Option<String>, bool) = conn
-            .prepare_cached("SELECT slug, published_at IS NOT NULL FROM projects WHERE id = ?1")?
-            .query_row(params![project_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (slug, published, held): (Option<String>, bool, bool) = conn
+            .prepare_cached(
+                "SELECT slug, published_at IS NOT NULL,
+                        EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id)
+                 FROM projects p WHERE id = ?1",
+            )?
+            .query_row(params![project_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if held {
+            return Ok(Publication::Held);
+        }
         if let (Some(slug), true) = (&slug, published) {
             return Ok(Publication::AlreadyPublished(Slug::from_stored(
                 slug.clone(),
@@ -108,6 +120,53 @@ pub fn unpublish(conn: &Connection, project_id: i64) -> anyhow::Result<Option<Sl
         .query_row(params![project_id], |r| r.get::<_, String>(0))
         .optional()
         .map(|slug| slug.map(Slug::from_stored))
+    })
+}
+
+/// What [`hold_out_of_catalogue`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hold {
+    /// The project was in the catalogue until now.
+    pub was_published: bool,
+    /// It was held already (the reason is replaced).
+    pub already_held: bool,
+}
+
+/// An operator's takedown: takes project `project_id` out of the public catalogue and keeps
+/// it out, whatever its team does, until [`lift_hold`]. `reason` is told to the team.
+pub fn hold_out_of_catalogue(
+    conn: &Connection,
+    project_id: i64,
+    reason: Option<&str>,
+    now: i64,
+) -> anyhow::Result<Hold> {
+    let was_published = unpublish(conn, project_id)?.is_some();
+    doing("cannot take the project out of the catalogue", || {
+        let already_held = conn
+            .prepare_cached("SELECT 1 FROM catalogue_holds WHERE project_id = ?1")?
+            .query_row(params![project_id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        conn.prepare_cached(
+            "INSERT INTO catalogue_holds (project_id, held_at, reason) VALUES (?1, ?2, ?3)
+             ON CONFLICT (project_id) DO UPDATE SET reason = excluded.reason",
+        )?
+        .execute(params![project_id, now, reason])?;
+        Ok(Hold {
+            was_published,
+            already_held,
+        })
+    })
+}
+
+/// Ends an operator's hold on project `project_id`: its team may publish it again (it stays
+/// unpublished until they do). False if it was not held.
+pub fn lift_hold(conn: &Connection, project_id: i64) -> anyhow::Result<bool> {
+    doing("cannot lift the project's hold", || {
+        Ok(conn
+            .prepare_cached("DELETE FROM catalogue_holds WHERE project_id = ?1")?
+            .execute(params![project_id])?
+            > 0)
     })
 }
 

@@ -10,6 +10,7 @@ use crate::helpers::*;
 /// Every table of the schema after the last migration. A migration that adds a table adds it
 /// here, and sample rows for it to its `sample_vN.sql`.
 const TABLES: &[&str] = &[
+    "catalogue_holds",
     "catalogue_search",
     "catalogue_search_config",
     "catalogue_search_content",

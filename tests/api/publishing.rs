@@ -260,3 +260,101 @@ async fn the_digest_links_a_published_project_to_its_catalogue_page() {
         "an unpublished project has no page: {text}"
     );
 }
+
+/// `makers-bot takedown` run beside the test's bot, on its database.
+fn takedown(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    crate::binary::bot(dir.path())
+        .env("MAKERS_DB", &app.db_path)
+        .arg("takedown")
+        .args(["--team", TEAM])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_put_it_back() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/").await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    assert_eq!(slug_of(&app, 1).as_deref(), Some("bin-day-finder"));
+    app.outbox_settled().await;
+
+    let out = takedown(
+        &app,
+        &[
+            "--project",
+            "1",
+            "--reason",
+            "A resident complained <!channel> & asked",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.starts_with("project #1 (Bin day finder) is out of the public catalogue"),
+        "{said}"
+    );
+    assert_eq!(slug_of(&app, 1), None);
+    let page = crate::catalogue::get(&app, "/catalogue/bin-day-finder").await;
+    assert_eq!(page.status, 404, "{}", page.body);
+
+    // Its team cannot put it back, and is told why.
+    let a = app.slash(PITCHER, CHANNEL, "publish 1").await;
+    assert!(
+        a.said()
+            .starts_with("Project #1 can't be published: whoever runs makers-bot"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(slug_of(&app, 1), None);
+    // The line waits for the running bot's worker: an update wakes it, and the thread gets
+    // both, in order.
+    app.slash(PITCHER, CHANNEL, "update 1 Rewording the description")
+        .await;
+    app.outbox_settled().await;
+    let held = ":no_entry: Whoever runs makers-bot for your councils has taken this project out of the public catalogue, and it can't be published again until they allow it. Their reason: A resident complained &lt;!channel&gt; &amp; asked";
+    let lines = catalogue_lines(&app);
+    assert_eq!(lines.len(), 2, "the publish, then the takedown: {lines:?}");
+    assert_eq!(lines[1], (ts.clone(), held.to_string()));
+
+    // Held again: the reason is replaced, the thread not told twice.
+    let out = takedown(&app, &["--project", "1", "--reason", "Still looking"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("was already held"), "{said}");
+
+    // Lifted: the team may publish again, at the same address, and is told so.
+    let out = takedown(&app, &["--project", "1", "--lift"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("may be published again"), "{said}");
+    let a = app.slash(PITCHER, CHANNEL, "publish 1").await;
+    assert!(
+        a.said().contains("is now in the public catalogue"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(slug_of(&app, 1).as_deref(), Some("bin-day-finder"));
+    app.outbox_settled().await;
+    let lines: Vec<String> = catalogue_lines(&app).into_iter().map(|l| l.1).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines[2].starts_with(":white_check_mark: Whoever runs makers-bot for your councils has allowed this project in the public catalogue again."),
+        "{lines:?}"
+    );
+
+    // A lift of what is not held, and a project that does not exist.
+    let out = takedown(&app, &["--project", "1", "--lift"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("was not held"));
+    let out = takedown(&app, &["--project", "9"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("has no project #9"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -340,6 +340,17 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             council, councils, ..
         } => plain(reuse::line(council, *councils)),
         Notice::Publication { slug, by, .. } => plain(publishing::line(slug.as_ref(), by, look)),
+        Notice::CatalogueHold {
+            number,
+            held,
+            was_published,
+            reason,
+        } => plain(publishing::hold_line(
+            *number,
+            *held,
+            *was_published,
+            reason.as_ref(),
+        )),
         Notice::Nudge {
             number,
             team,

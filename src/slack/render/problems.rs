@@ -111,6 +111,9 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             "Only whoever pitched project {n} can take someone else off its team. To leave it yourself: `/makers leave {}`.",
             n.get()
         ),
+        UserError::HeldFromCatalogue(n) => format!(
+            "Project {n} can't be published: whoever runs makers-bot for your councils has taken it out of the public catalogue, and the reason is in its thread. Ask them to allow it again. Nothing was changed."
+        ),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
         UserError::CouncilTooLong { max } => {

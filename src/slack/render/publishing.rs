@@ -2,7 +2,7 @@
 //! the pitch's thread, and where `show` says the project's work can be found.
 
 use super::{Look, Person, escape, title_text};
-use crate::domain::{LinkKind, ProjectLink, ProjectNumber, Slug, Title, UserId};
+use crate::domain::{LinkKind, ProjectLink, ProjectNumber, Slug, Title, UpdateText, UserId};
 use crate::message::{LinkNote, PublicationNote};
 
 pub(super) fn publication(
@@ -30,6 +30,33 @@ pub(super) fn publication(
             format!("{project} wasn't in the public catalogue, so there was nothing to take out.")
         }
     }
+}
+
+/// The line in the pitch's thread when an operator takes the project out of the catalogue
+/// (`held`) or allows it back. The reason is the operator's words, escaped as any text.
+pub(super) fn hold_line(
+    number: ProjectNumber,
+    held: bool,
+    was_published: bool,
+    reason: Option<&UpdateText>,
+) -> String {
+    let n = number.get();
+    if !held {
+        return format!(
+            ":white_check_mark: Whoever runs makers-bot for your councils has allowed this project in the public catalogue again. `/makers publish {n}` puts it back."
+        );
+    }
+    let what = match was_published {
+        true => "has taken this project out of the public catalogue",
+        false => "has kept this project out of the public catalogue",
+    };
+    let why = match reason {
+        Some(reason) => format!(" Their reason: {}", escape(reason.as_str())),
+        None => String::new(),
+    };
+    format!(
+        ":no_entry: Whoever runs makers-bot for your councils {what}, and it can't be published again until they allow it.{why}"
+    )
 }
 
 pub(super) fn link(

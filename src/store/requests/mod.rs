@@ -23,6 +23,7 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("reuses", "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("catalogue_holds", "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("people", "SELECT * FROM people WHERE team_id = ?1"),
     ("person_skills", "SELECT * FROM person_skills WHERE team_id = ?1"),
     ("councils", "SELECT * FROM councils WHERE id IN (SELECT council_id FROM people WHERE team_id = ?1

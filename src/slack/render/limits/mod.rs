@@ -65,9 +65,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::AnnouncementCorrected { .. } => 14,
         Notice::CorrectionRefused { .. } => 15,
         Notice::RemovedFromTeam { .. } => 16,
+        Notice::CatalogueHold { .. } => 17,
     }
 }
-const NOTICE_KINDS: usize = 17;
+const NOTICE_KINDS: usize = 18;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -289,6 +290,18 @@ fn notices() -> Vec<Notice> {
             number: n,
             slug: None,
             by: user(1),
+        },
+        Notice::CatalogueHold {
+            number: n,
+            held: true,
+            was_published: true,
+            reason: Some(update_text()),
+        },
+        Notice::CatalogueHold {
+            number: n,
+            held: false,
+            was_published: false,
+            reason: None,
         },
         Notice::SkillsWanted {
             number: n,
