@@ -61,6 +61,11 @@ pub enum Command {
         project: ProjectNumber,
         text: UpdateText,
     },
+    /// Replace the words of the asker's latest update on a project.
+    Correct {
+        project: ProjectNumber,
+        text: UpdateText,
+    },
     /// Correct a pitch's title, and its description when given (`Some`; empty clears it),
     /// team only.
     Edit {
@@ -139,6 +144,7 @@ impl Command {
             | Command::Leave(_)
             | Command::Remove { .. }
             | Command::Update { .. }
+            | Command::Correct { .. }
             | Command::Edit { .. }
             | Command::Phase { .. }
             | Command::Reuse { .. }
@@ -176,6 +182,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "pitch",
     "list",
     "update",
+    "correct",
     "edit",
     "phase",
     "show",
@@ -209,6 +216,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "pitch" => parse_pitch(rest),
         "list" => parse_list(rest),
         "update" => parse_update(rest),
+        "correct" => parse_correct(rest),
         "edit" => parse_edit(rest),
         "phase" => parse_phase(rest),
         "digest" => digest::parse_digest(rest).map(Command::Digest),
@@ -387,6 +395,15 @@ fn parse_link(rest: &str) -> Result<Command, ParseError> {
 fn parse_update(rest: &str) -> Result<Command, ParseError> {
     let (project, text) = project_then("update", rest)?;
     Ok(Command::Update {
+        project,
+        text: UpdateText::parse(text)?,
+    })
+}
+
+/// `correct <id> <text>`: the new words of the asker's latest update there.
+fn parse_correct(rest: &str) -> Result<Command, ParseError> {
+    let (project, text) = project_then("correct", rest)?;
+    Ok(Command::Correct {
         project,
         text: UpdateText::parse(text)?,
     })

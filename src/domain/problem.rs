@@ -63,6 +63,8 @@ pub enum UserError {
     /// An operator has taken the project out of the public catalogue (`makers-bot
     /// takedown`), so its team cannot publish it.
     HeldFromCatalogue(ProjectNumber),
+    /// `correct` on a project the asker has posted no update on.
+    NoUpdateToCorrect(ProjectNumber),
 }
 
 /// Why a text could not become a command. `slack::render` words it.

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use crate::domain::{ChannelId, ProjectNumber};
+use crate::domain::{ChannelId, ProjectNumber, UpdateText};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Item, Outcome, Post, To};
 use crate::store::{self, AnnouncementFate, WAITING_FOR_CHANNEL};
@@ -240,6 +240,27 @@ fn after_delivery(
         }
         Notice::Joined { .. } => {
             tell_pitcher_of_join(conn, item, now)?;
+        }
+        Notice::Update {
+            number,
+            author,
+            text,
+            update: Some(id),
+        } => {
+            // Corrected while its line was on its way: the line is corrected in turn.
+            let now_reads = store::record_update_line(conn, *id, ts)?;
+            if let Some(Ok(words)) = now_reads
+                .filter(|w| w != text.as_str())
+                .map(|w| UpdateText::parse(&w))
+            {
+                let notice = Notice::UpdateCorrected {
+                    number: *number,
+                    author: author.clone(),
+                    text: words,
+                };
+                let to = To::Thread(item.channel.clone(), ts.clone());
+                outbox::queue(conn, &Post::new(&item.team, to, notice), now)?;
+            }
         }
         _ => {}
     }

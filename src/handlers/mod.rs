@@ -161,6 +161,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
             phase,
             note,
         } => progress::phase(conn, ctx, project, phase, note),
+        Command::Correct { project, text } => progress::correct(conn, ctx, project, text),
         Command::Edit {
             project,
             title,

@@ -10,9 +10,11 @@ use crate::domain::{
     ChannelId, Description, MessageTs, Phase, ProjectHead, ProjectNumber, TeamId, Title,
     UpdateText, UserError,
 };
-use crate::message::{AnnouncementBody, DescriptionChange, Notice, Reply, ThreadLine};
+use crate::message::{
+    AnnouncementBody, CorrectedLine, DescriptionChange, Notice, Reply, ThreadLine,
+};
 use crate::outbox::{self, Post, To};
-use crate::store::{self, PhaseMove};
+use crate::store::{self, PhaseMove, UpdateLine};
 
 /// Where an update came from: a command is echoed into the pitch's thread; a mention in the
 /// thread already is the thread post.
@@ -41,12 +43,17 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         Ok(found) => found,
         Err(problem) => return Ok(problem),
     };
-    store::insert_update(conn, project_id, &ctx.user, &text, ctx.now())
+    let line = match source {
+        UpdateSource::Command => UpdateLine::Bot,
+        UpdateSource::ThreadMention => UpdateLine::Own,
+    };
+    let id = store::insert_update(conn, project_id, &ctx.user, &text, line, ctx.now())
         .context("cannot record update")?;
     let notice = Notice::Update {
         number,
         author: ctx.user.clone(),
         text,
+        update: Some(id),
     };
     let in_thread = match source {
         UpdateSource::Command => {
@@ -58,6 +65,50 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         number,
         title: project.title,
         in_thread,
+    })
+}
+
+/// Replaces the words of the asker's latest update on project `number` (theirs alone: anyone
+/// else's words are theirs to correct). Everything that shows updates (`show`, search,
+/// digests) reads the new words; the bot's line in the thread is corrected in place, now or
+/// once it is posted (`delivered`). Not a sign of life, as an edit is not.
+pub fn correct(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    text: UpdateText,
+) -> anyhow::Result<Reply> {
+    let Some((project_id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)?
+    else {
+        return Ok(problem(UserError::NoSuchProject(number)));
+    };
+    let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
+        return Ok(problem(UserError::NoUpdateToCorrect(number)));
+    };
+    let line = if latest.body == text.as_str() {
+        CorrectedLine::Unchanged
+    } else {
+        store::correct_update(conn, latest.id, &text, ctx.now())?;
+        match (latest.line, latest.line_ts) {
+            (Some(UpdateLine::Bot), Some(ts)) => {
+                let to = To::Thread(project.channel.clone(), ts);
+                let notice = Notice::UpdateCorrected {
+                    number,
+                    author: ctx.user.clone(),
+                    text,
+                };
+                outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())?;
+                CorrectedLine::InPlace
+            }
+            (Some(UpdateLine::Bot), None) => CorrectedLine::Waiting,
+            (Some(UpdateLine::Own), _) => CorrectedLine::OwnMessage,
+            (None, _) => CorrectedLine::RecordOnly,
+        }
+    };
+    Ok(Reply::UpdateCorrected {
+        number,
+        title: project.title,
+        line,
     })
 }
 

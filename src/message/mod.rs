@@ -12,5 +12,6 @@ pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, comp
 pub use home::Home;
 pub use notice::{AnnouncementBody, Notice};
 pub use reply::{
-    DescriptionChange, LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote, ThreadLine,
+    CorrectedLine, DescriptionChange, LinkNote, MembershipNote, PublicationNote, Reply, ReuseNote,
+    ThreadLine,
 };

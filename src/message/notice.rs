@@ -66,6 +66,18 @@ pub enum Notice {
         number: ProjectNumber,
         author: UserId,
         text: UpdateText,
+        /// The update's row, whose line's ts is recorded once posted (so `correct` can
+        /// correct it). Absent in rows queued by a build from before it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        update: Option<i64>,
+    },
+    /// An update's words corrected (`/makers correct`): its line, whose ts is this row's
+    /// thread, replaced in place (`chat.update`) with the words now. A build from before it
+    /// fails such a row alone, as unreadable.
+    UpdateCorrected {
+        number: ProjectNumber,
+        author: UserId,
+        text: UpdateText,
     },
     /// The team corrected the pitch: one line in its thread with the new title
     /// (`renamed_from`: the old one, if it changed) and the new description, if that

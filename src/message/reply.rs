@@ -40,6 +40,12 @@ pub enum Reply {
         title: Title,
         in_thread: ThreadLine,
     },
+    /// The asker's latest update on a project corrected (`correct`).
+    UpdateCorrected {
+        number: ProjectNumber,
+        title: Title,
+        line: CorrectedLine,
+    },
     /// A pitch's title (and description) corrected by its team.
     PitchEdited {
         number: ProjectNumber,
@@ -215,6 +221,32 @@ pub enum LinkNote {
     },
     Removed,
     NothingToRemove,
+}
+
+/// What became of a corrected update's words in the pitch's thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectedLine {
+    /// The bot's line is posted: it is being corrected in place.
+    InPlace,
+    /// The bot's line is not posted yet: once it is, it reads the new words.
+    Waiting,
+    /// The words in the thread are the asker's own message (a mention), theirs to edit.
+    OwnMessage,
+    /// An update from before the bot kept its lines: the record alone is corrected.
+    RecordOnly,
+    /// The update already said that: nothing changed.
+    Unchanged,
+}
+
+impl CorrectedLine {
+    pub const ALL: [CorrectedLine; 5] = [
+        CorrectedLine::InPlace,
+        CorrectedLine::Waiting,
+        CorrectedLine::OwnMessage,
+        CorrectedLine::RecordOnly,
+        CorrectedLine::Unchanged,
+    ];
 }
 
 /// What a join, leave or remove did, for the person who asked.

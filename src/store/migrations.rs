@@ -102,6 +102,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0024_catalogue_holds.sql",
         include_str!("../../migrations/0024_catalogue_holds.sql"),
     ),
+    (
+        "0025_update_lines.sql",
+        include_str!("../../migrations/0025_update_lines.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -75,8 +75,9 @@ pub use people::{
     set_council, set_council_offer, set_is_bot,
 };
 pub use progress::{
-    NudgeDue, PhaseMove, change_phase, due_for_nudge, insert_update, latest_updates, mark_nudged,
-    phase_history,
+    LatestUpdate, NudgeDue, PhaseMove, UpdateLine, change_phase, correct_update, due_for_nudge,
+    insert_update, latest_update_by, latest_updates, mark_nudged, phase_history,
+    record_update_line,
 };
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, edit_pitch, head_by_announcement,

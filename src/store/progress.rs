@@ -1,12 +1,12 @@
 //! Progress: status updates, phase changes (kept as history), and when each project last
 //! showed signs of life, which drives nudges and the quiet marker.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 
 use crate::domain::{
-    Phase, PhaseChangeView, ProjectNumber, TeamId, Title, UpdateText, UpdateView, UserId,
+    MessageTs, Phase, PhaseChangeView, ProjectNumber, TeamId, Title, UpdateText, UpdateView, UserId,
 };
 
 /// Records an update and marks the project active.
@@ -15,19 +15,117 @@ pub fn insert_update(
     project_id: i64,
     author: &UserId,
     text: &UpdateText,
+    line: UpdateLine,
     now: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i64> {
     doing("cannot record the update", || {
         conn.prepare_cached(
-            "INSERT INTO updates (project_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO updates (project_id, author, body, created_at, line)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![project_id, author.as_str(), text.as_str(), now])?;
+        .execute(params![
+            project_id,
+            author.as_str(),
+            text.as_str(),
+            now,
+            line.as_str()
+        ])?;
+        let id = conn.last_insert_rowid();
         // Noted here, not by a trigger: see migrations/0023_search_noted_by_inserts.sql.
         conn.prepare_cached(
             "INSERT OR IGNORE INTO update_search_pending (update_id, fresh) VALUES (?1, 1)",
         )?
-        .execute([conn.last_insert_rowid()])?;
-        touch(conn, project_id, now)
+        .execute([id])?;
+        touch(conn, project_id, now)?;
+        Ok(id)
+    })
+}
+
+/// Where an update's words are in its pitch's thread (`updates.line`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateLine {
+    /// The bot posts them (`/makers update`), and can correct its line.
+    Bot,
+    /// They are the author's own message (an @-mention in the thread), theirs to edit.
+    Own,
+}
+
+impl UpdateLine {
+    fn as_str(self) -> &'static str {
+        match self {
+            UpdateLine::Bot => "bot",
+            UpdateLine::Own => "own",
+        }
+    }
+}
+
+/// Someone's latest update on a project, as `correct` needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestUpdate {
+    pub id: i64,
+    pub body: String,
+    /// `None` for an update from before its line was kept (0025_update_lines.sql).
+    pub line: Option<UpdateLine>,
+    /// The bot's line's ts, once posted.
+    pub line_ts: Option<MessageTs>,
+}
+
+/// `author`'s latest update on project `project_id`, if they made one.
+pub fn latest_update_by(
+    conn: &Connection,
+    project_id: i64,
+    author: &UserId,
+) -> anyhow::Result<Option<LatestUpdate>> {
+    doing("cannot read the update", || {
+        conn.prepare_cached(
+            "SELECT id, body, line, line_ts FROM updates
+             WHERE project_id = ?1 AND author = ?2 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![project_id, author.as_str()], |r| {
+            let line: Option<String> = r.get(2)?;
+            let ts: Option<String> = r.get(3)?;
+            Ok(LatestUpdate {
+                id: r.get(0)?,
+                body: r.get(1)?,
+                line: match line.as_deref() {
+                    Some("bot") => Some(UpdateLine::Bot),
+                    Some("own") => Some(UpdateLine::Own),
+                    _ => None,
+                },
+                line_ts: ts.as_deref().and_then(MessageTs::parse),
+            })
+        })
+        .optional()
+    })
+}
+
+/// Replaces update `id`'s words (re-indexed for search by `update_search_on_edit`). Not a sign
+/// of life: a correction does not put off a nudge.
+pub fn correct_update(
+    conn: &Connection,
+    id: i64,
+    text: &UpdateText,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot correct the update", || {
+        conn.prepare_cached("UPDATE updates SET body = ?2, corrected_at = ?3 WHERE id = ?1")?
+            .execute(params![id, text.as_str(), now])?;
+        Ok(())
+    })
+}
+
+/// Records that update `id`'s line was posted at `ts`; its words now (corrected while the
+/// line was on its way, they differ from what was posted), or `None` if there is no such
+/// update.
+pub fn record_update_line(
+    conn: &Connection,
+    id: i64,
+    ts: &MessageTs,
+) -> anyhow::Result<Option<String>> {
+    doing("cannot record the update's line", || {
+        conn.prepare_cached("UPDATE updates SET line_ts = ?2 WHERE id = ?1 RETURNING body")?
+            .query_row(params![id, ts.as_str()], |r| r.get(0))
+            .optional()
     })
 }
 

@@ -164,6 +164,12 @@ fn the_stored_form_of_every_notice_is_pinned() {
             number,
             author: user("U1"),
             text: UpdateText::parse("Prototype is up").unwrap(),
+            update: Some(1),
+        },
+        Notice::UpdateCorrected {
+            number,
+            author: user("U1"),
+            text: UpdateText::parse("Prototype is up today").unwrap(),
         },
         Notice::PhaseChanged {
             number,

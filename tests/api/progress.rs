@@ -440,3 +440,159 @@ async fn a_stored_row_nudges_cannot_use_does_not_stop_nudges_or_digests() {
     let nudged = "SELECT COUNT(*) FROM projects WHERE nudged_for_activity_at IS NOT NULL";
     assert_eq!(app.count(nudged), 2, "not the malformed one");
 }
+
+/// The words of `update_id` as stored.
+fn update_body(app: &TestApp, update_id: i64) -> String {
+    app.db()
+        .query_row("SELECT body FROM updates WHERE id = ?1", [update_id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Ealry prototype is up")
+        .await;
+    app.slash(PITCHER, CHANNEL, "update 1 Prototpye is up <!channel>")
+        .await;
+    let posted = thread(&app, &ts, 2).await;
+    app.outbox_settled().await;
+    let line_ts = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .rfind(|c| c.body["thread_ts"] == ts.as_str())
+        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
+        .unwrap();
+
+    let a = app
+        .slash(PITCHER, CHANNEL, "correct 1 Prototype is up <!channel>")
+        .await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert!(
+        a.text().starts_with(
+            "Corrected: your latest update on *#1: Bin day finder* says the new words."
+        ),
+        "{}",
+        a.text()
+    );
+    assert!(a.text().contains("corrected in place"), "{}", a.text());
+    let fixed = app.slack.wait_for("chat.update", 1, SHORT).await;
+    assert_eq!(fixed[0].body["ts"], line_ts.as_str(), "the latest line");
+    assert_eq!(fixed[0].body["channel"], CHANNEL);
+    let text = message_text(&fixed[0].body);
+    assert!(
+        text.contains(":memo: *Update on #1* from <@U0PITCHER> _(corrected)_:"),
+        "{text}"
+    );
+    assert!(text.contains("Prototype is up @channel"), "{text}");
+    assert!(!text.contains("<!channel>"), "{text}");
+    // The record: the latest only; the earlier update keeps its words.
+    assert_eq!(update_body(&app, 2), "Prototype is up <!channel>");
+    assert_eq!(update_body(&app, 1), "Ealry prototype is up");
+    let show = app.slash("U0ANYONE", CHANNEL, "show 1").await;
+    assert!(
+        show.blocks().contains("Prototype is up"),
+        "{}",
+        show.blocks()
+    );
+    assert!(!show.blocks().contains("Prototpye"), "{}", show.blocks());
+    let found = app.slash("U0ANYONE", CHANNEL, "search prototype").await;
+    assert!(
+        found.blocks().contains("Bin day finder"),
+        "{}",
+        found.blocks()
+    );
+    let gone = app.slash("U0ANYONE", CHANNEL, "search prototpye").await;
+    assert!(
+        !gone.blocks().contains("Bin day finder"),
+        "{}",
+        gone.blocks()
+    );
+    // No new post in the thread: the line itself was corrected.
+    app.outbox_settled().await;
+    assert_eq!(thread(&app, &ts, 2).await.len(), posted.len());
+
+    // The same words again change nothing.
+    let a = app
+        .slash(PITCHER, CHANNEL, "correct 1 Prototype is up <!channel>")
+        .await;
+    assert!(a.said().contains("already says that"), "{}", a.said());
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.update").len(), 1);
+
+    // Someone with no update there: nothing of theirs to correct.
+    app.slash("U0JOINER", CHANNEL, "join 1").await;
+    let a = app.slash("U0JOINER", CHANNEL, "correct 1 Mine").await;
+    assert!(
+        a.said()
+            .starts_with("You haven't posted an update on project #1"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(update_body(&app, 2), "Prototype is up <!channel>");
+    let a = app.slash(PITCHER, CHANNEL, "correct 9 Mine").await;
+    assert!(a.said().contains("There is no project #9"), "{}", a.said());
+}
+
+#[tokio::test]
+async fn an_update_corrected_before_its_line_is_posted_goes_out_then_is_corrected() {
+    let app = spawn_app().await;
+    pitch_while_slack_is_down(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Prototpye is up")
+        .await;
+    let a = app
+        .slash(PITCHER, CHANNEL, "correct 1 Prototype is up")
+        .await;
+    assert!(
+        a.text()
+            .contains("its line isn't in the thread yet, and will read them"),
+        "{}",
+        a.text()
+    );
+    let (announcement, fixed) = heal_and_announce(&app).await;
+    let thread_ts = announcement.body["_ts"].as_str().unwrap();
+    let line = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["thread_ts"] == thread_ts)
+        .expect("the update's line");
+    assert_eq!(fixed.body["ts"], line.body["_ts"], "the line is corrected");
+    assert!(
+        message_text(&fixed.body).contains("_(corrected)_:\nPrototype is up"),
+        "{}",
+        message_text(&fixed.body)
+    );
+}
+
+#[tokio::test]
+async fn an_update_made_by_mention_is_corrected_in_the_record_and_its_author_edits_the_thread() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let mut e = mention(
+        "EvC1",
+        PITCHER,
+        CHANNEL,
+        "1700000500.000100",
+        "protoype is up",
+    );
+    e["event"]["thread_ts"] = ts.clone().into();
+    app.event(&e).await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let a = app
+        .slash(PITCHER, CHANNEL, "correct 1 prototype is up")
+        .await;
+    assert!(
+        a.text()
+            .contains("it is your own message, which only you can change"),
+        "{}",
+        a.text()
+    );
+    assert_eq!(update_body(&app, 1), "prototype is up");
+    app.outbox_settled().await;
+    assert!(app.slack.calls("chat.update").is_empty());
+}

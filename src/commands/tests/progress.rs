@@ -1,4 +1,4 @@
-//! `update` and `phase`.
+//! `update`, `correct` and `phase`.
 
 use super::n;
 use crate::commands::*;
@@ -192,4 +192,32 @@ fn edit_takes_a_project_a_title_and_perhaps_a_description() {
         Err(ParseError::Invalid(UserError::TitleTooLong { .. }))
     ));
     assert!(!parse("edit 3 Title").unwrap().is_read_only());
+}
+
+#[test]
+fn correct_takes_a_project_and_the_new_words() {
+    assert_eq!(
+        parse("correct #4 Prototype is up (Tuesday, not Monday)"),
+        Ok(Command::Correct {
+            project: n(4),
+            text: UpdateText::parse("Prototype is up (Tuesday, not Monday)").unwrap()
+        })
+    );
+    assert_eq!(
+        parse("correct"),
+        Err(ParseError::MissingProject {
+            sub: "correct".into()
+        })
+    );
+    assert_eq!(
+        parse("correct my update"),
+        Err(ParseError::BadProjectRef {
+            sub: "correct".into(),
+            got: "my".into()
+        })
+    );
+    assert_eq!(
+        parse("correct 4  "),
+        Err(ParseError::Invalid(UserError::EmptyUpdate))
+    );
 }

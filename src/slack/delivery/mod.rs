@@ -348,8 +348,12 @@ impl Worker {
             }
         }
         let content = render::notice_message(&item.notice, &self.look);
-        if let Notice::AnnouncementCorrected { body, .. } = &item.notice {
-            return self.correct(item, body.project_id, content).await;
+        match &item.notice {
+            Notice::AnnouncementCorrected { body, .. } => {
+                return self.correct(item, Some(body.project_id), content).await;
+            }
+            Notice::UpdateCorrected { .. } => return self.correct(item, None, content).await,
+            _ => {}
         }
         let result = match &item.only_for {
             Some(user) => self
@@ -379,16 +383,20 @@ impl Worker {
         }
     }
 
-    /// Replaces a pitch's announcement, whose ts is `item`'s thread (`find_thread` has found
-    /// it, or ended the row), with `content` (`chat.update`).
+    /// Replaces the message whose ts is `item`'s thread with `content` (`chat.update`): project
+    /// `project_id`'s announcement (`find_thread` has found it, or ended the row), or an
+    /// update's line (`None`: queued with its ts).
     async fn correct(
         &self,
         item: &Item,
-        project_id: i64,
+        project_id: Option<i64>,
         content: slack_morphism::prelude::SlackMessageContent,
     ) -> Outcome {
         let Some(ts) = item.thread_ts.as_ref() else {
-            return Outcome::NotAnnounced { project_id };
+            return match project_id {
+                Some(project_id) => Outcome::NotAnnounced { project_id },
+                None => Outcome::Failed("no message to correct".to_string()),
+            };
         };
         match self
             .api

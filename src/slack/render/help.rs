@@ -25,6 +25,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "post a status update in the project's thread (team only; or mention me in the thread)",
     ),
     (
+        "/makers correct <id> <text>",
+        "replace the words of your latest update on a project (its line in the thread too)",
+    ),
+    (
         "/makers edit <id> <title> | <description>",
         "correct a pitch's title, and its description if you give one (team only)",
     ),

@@ -221,6 +221,11 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             in_thread,
         } => plain(progress::update_posted(*number, title, *in_thread)),
+        Reply::UpdateCorrected {
+            number,
+            title,
+            line,
+        } => plain(progress::update_corrected(*number, title, *line)),
         Reply::PhaseChanged {
             number,
             title,
@@ -304,7 +309,13 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             author,
             text,
-        } => plain(progress::update(*number, author, text)),
+            ..
+        } => plain(progress::update(*number, author, text, false)),
+        Notice::UpdateCorrected {
+            number,
+            author,
+            text,
+        } => plain(progress::update(*number, author, text, true)),
         Notice::PhaseChanged {
             number,
             from,

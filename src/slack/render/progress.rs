@@ -2,7 +2,7 @@
 //! answers to them.
 
 use crate::domain::{Description, Phase, ProjectNumber, Title, UpdateText, UserId};
-use crate::message::{DescriptionChange, ThreadLine};
+use crate::message::{CorrectedLine, DescriptionChange, ThreadLine};
 
 use slack_morphism::prelude::*;
 
@@ -103,12 +103,42 @@ pub fn edit_line(
     text
 }
 
-pub fn update(number: ProjectNumber, author: &UserId, text: &UpdateText) -> String {
+/// An update's line in the pitch's thread; `corrected`, as its author corrected it.
+pub fn update(
+    number: ProjectNumber,
+    author: &UserId,
+    text: &UpdateText,
+    corrected: bool,
+) -> String {
     let author = Person::of(author);
+    let corrected = if corrected { " _(corrected)_" } else { "" };
     format!(
-        ":memo: *Update on {number}* from {author}:\n{}",
+        ":memo: *Update on {number}* from {author}{corrected}:\n{}",
         user_text(text.as_str(), Tokens::Working)
     )
+}
+
+/// The answer to `correct`.
+pub fn update_corrected(number: ProjectNumber, title: &Title, line: CorrectedLine) -> String {
+    let project = format!("*{number}: {}*", title_text(title));
+    let record = "`show`, search and the digest read the new words";
+    match line {
+        CorrectedLine::InPlace => format!(
+            "Corrected: your latest update on {project} says the new words. {record}, and its line in the thread is corrected in place (marked _corrected_)."
+        ),
+        CorrectedLine::Waiting => format!(
+            "Corrected: your latest update on {project} says the new words. {record}; its line isn't in the thread yet, and will read them (marked _corrected_)."
+        ),
+        CorrectedLine::OwnMessage => format!(
+            "Corrected: your latest update on {project} says the new words. {record}. In the thread it is your own message, which only you can change: hover over it and choose *Edit message*."
+        ),
+        CorrectedLine::RecordOnly => format!(
+            "Corrected: your latest update on {project} says the new words. {record}. Its line in the thread was posted before I kept track of lines, so it stays as posted."
+        ),
+        CorrectedLine::Unchanged => {
+            format!("Your latest update on {project} already says that, so nothing changed.")
+        }
+    }
 }
 
 pub fn phase_change(

@@ -41,9 +41,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::Internal => 20,
         Reply::Forgotten { .. } => 21,
         Reply::PitchEdited { .. } => 22,
+        Reply::UpdateCorrected { .. } => 23,
     }
 }
-const REPLY_KINDS: usize = 23;
+const REPLY_KINDS: usize = 24;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {
@@ -66,9 +67,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::CorrectionRefused { .. } => 15,
         Notice::RemovedFromTeam { .. } => 16,
         Notice::CatalogueHold { .. } => 17,
+        Notice::UpdateCorrected { .. } => 18,
     }
 }
-const NOTICE_KINDS: usize = 18;
+const NOTICE_KINDS: usize = 19;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -110,6 +112,13 @@ fn all_replies() -> Vec<Reply> {
             number: n,
             title: title(),
             note,
+        });
+    }
+    for line in CorrectedLine::ALL {
+        out.push(Reply::UpdateCorrected {
+            number: n,
+            title: title(),
+            line,
         });
     }
     let recorded = ThreadLine::ALL.map(|in_thread| ReuseNote::Recorded {
@@ -266,6 +275,12 @@ fn notices() -> Vec<Notice> {
             makeup,
         },
         Notice::Update {
+            number: n,
+            author: user(1),
+            text: update_text(),
+            update: Some(i64::MAX),
+        },
+        Notice::UpdateCorrected {
             number: n,
             author: user(1),
             text: update_text(),
