@@ -143,7 +143,10 @@ pub fn remove(
     if *user == ctx.user {
         return leave(conn, ctx, &found, at_us);
     }
-    if found.project.pitcher != ctx.user {
+    // Once its pitcher has been forgotten the project has no pitcher, and the team that is
+    // left manages itself: anyone in it may take someone off.
+    let team_left = found.project.pitcher.is_forgotten() && found.project.asker_is_member;
+    if found.project.pitcher != ctx.user && !team_left {
         return Ok(problem(UserError::OnlyThePitcherRemoves(number)));
     }
     let note = match store::withdraw_join(conn, id, user, at_us)? {

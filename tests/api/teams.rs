@@ -523,3 +523,43 @@ async fn the_pitcher_takes_someone_off_the_team_and_they_are_told_how_to_join_ag
         "told once"
     );
 }
+
+/// A project whose pitcher asked to be forgotten has no pitcher: anyone still in its team may
+/// take someone off; someone outside it still may not.
+#[tokio::test]
+async fn once_the_pitcher_is_forgotten_the_team_takes_people_off_itself() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let forgot = app.slash(PITCHER, CHANNEL, "forget me").await;
+    assert_eq!(forgot.status, 200);
+    assert!(!is_member(&app, PITCHER));
+
+    let outsider = app
+        .slash("U0CAROL", CHANNEL, "remove 1 <@U0ALICE|alice>")
+        .await
+        .text();
+    assert!(
+        outsider.contains("Only whoever pitched project #1"),
+        "{outsider}"
+    );
+    assert!(is_member(&app, "U0ALICE"));
+
+    let removed = app
+        .slash("U0BOB", CHANNEL, "remove 1 <@U0ALICE|alice>")
+        .await
+        .text();
+    assert!(
+        removed.contains("<@U0ALICE> is no longer in the team for *#1: Bin day finder*"),
+        "{removed}"
+    );
+    assert!(!is_member(&app, "U0ALICE") && is_member(&app, "U0BOB"));
+    let told = eventually("alice told in her DM", SHORT, || {
+        dms_to(&app, "U0ALICE")
+            .into_iter()
+            .find(|t| t.contains("took you off the team"))
+    })
+    .await;
+    assert!(told.contains("<@U0BOB> took you off the team"), "{told}");
+}
