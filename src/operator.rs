@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::domain::{ProjectNumber, TeamId, UpdateText, UserError, UserId};
 use crate::handlers::{self, Takedown};
+use crate::message::ThreadLine;
 use crate::store::{self, Store};
 
 /// Copies the database to `to` with SQLite's online backup, consistent while `serve` writes
@@ -149,31 +150,43 @@ pub fn takedown(
     })?;
     let project =
         |title: &crate::domain::Title| format!("project #{} ({})", number.get(), title.as_str());
+    let thread = |told: ThreadLine| match told {
+        ThreadLine::Queued => {
+            " They are told in the pitch's thread (by the running bot, within 30 seconds)."
+        }
+        ThreadLine::Waiting => {
+            " They are told in the pitch's thread once its announcement is posted."
+        }
+        ThreadLine::NoThread => {
+            " Its announcement was never posted, so there is no thread to tell them in."
+        }
+    };
     Ok(match done {
-        Takedown::NoSuchProject => bail!("workspace {team} has no project #{}", number.get()),
-        Takedown::Held { title, hold } => {
+        Takedown::NoSuchProject => bail!(
+            "workspace {team} has no project #{} (ids are as Slack writes them, e.g. T0123ABCD)",
+            number.get()
+        ),
+        Takedown::Held { title, hold, told } => {
             let was = match (hold.already_held, hold.was_published) {
-                (true, _) => "was already held out of the public catalogue; its reason is replaced",
+                (true, _) => {
+                    "was already held out of the public catalogue (a reason given replaces the recorded one; the team is not told again)"
+                }
                 (false, true) => {
                     "is out of the public catalogue (its page is gone within a minute)"
                 }
                 (false, false) => "was not in the public catalogue, and is now kept out of it",
             };
-            let told = match hold.already_held {
-                true => "",
-                false => {
-                    " Its team is told in the pitch's thread (within 30 seconds, by the running bot)."
-                }
-            };
             format!(
-                "{} {was}; its team cannot publish it until `makers-bot takedown --team {team} --project {} --lift`.{told}",
+                "{} {was}; its team cannot publish it until `makers-bot takedown --team {team} --project {} --lift`.{}",
                 project(&title),
-                number.get()
+                number.get(),
+                told.map_or("", thread)
             )
         }
-        Takedown::Lifted { title } => format!(
-            "{} may be published again by its team (it stays out of the catalogue until they do). They are told in the pitch's thread.",
-            project(&title)
+        Takedown::Lifted { title, told } => format!(
+            "{} may be published again by its team (it stays out of the catalogue until they do).{}",
+            project(&title),
+            thread(told)
         ),
         Takedown::NotHeld { title } => format!(
             "{} was not held out of the catalogue; nothing changed.",

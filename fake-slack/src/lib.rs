@@ -161,6 +161,13 @@ impl FakeSlack {
             .push_back(script);
     }
 
+    /// How many scripts for `method` are still to be used. A [`Script::Slow`] is used when its
+    /// call arrives, so once it is, that call is being answered (the bot's request is on its
+    /// way, its answer not yet back).
+    pub fn scripts_left(&self, method: &str) -> usize {
+        self.state().scripts.get(method).map_or(0, |q| q.len())
+    }
+
     /// Every call of `method` gets `script` until [`FakeSlack::heal`].
     pub fn always(&self, method: &str, script: Script) {
         self.state().always.insert(method.into(), script);

@@ -27,6 +27,7 @@ pub fn record_outcome(
     // A forget may have deleted the row, or taken its person out of it, while it was in
     // flight: what follows the post goes by the row as it is now, and a row gone stays gone
     // (nothing it would set off, a note to the pitcher naming the joiner, is queued).
+    let posted = item;
     let Some(now_stored) = as_stored_now(conn, item)? else {
         return Ok(());
     };
@@ -39,7 +40,7 @@ pub fn record_outcome(
     let retry_at = |after: std::time::Duration| now + at.retry_hold + after.as_secs() as i64;
     match outcome {
         Outcome::Delivered(ts) => {
-            after_delivery(conn, item, &ts, now)?;
+            after_delivery(conn, item, posted, &ts, now)?;
             store::mark_delivered(conn, id, &ts, now)?;
         }
         Outcome::JoinerIsBot => {
@@ -139,6 +140,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     }
     tell_pitcher_of_join(conn, item, now)?;
     tell_editor_of_correction(conn, item, now, why)?;
+    tell_author_of_correction(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
         Notice::AnnouncementRefused {
             number,
@@ -165,8 +167,36 @@ fn tell_editor_of_correction(
     let note = Notice::CorrectionRefused {
         number: body.number,
         why: why.to_string(),
+        of_update: false,
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(by.clone()), note), now)?;
+    Ok(())
+}
+
+/// Queues, for a correction of an update's line that Slack refused (`why`: the line deleted,
+/// the channel archived), a private note to its author: their answer said it was being made.
+fn tell_author_of_correction(
+    conn: &Connection,
+    item: &Item,
+    now: i64,
+    why: &str,
+) -> anyhow::Result<()> {
+    let Notice::UpdateCorrected { number, author, .. } = &item.notice else {
+        return Ok(());
+    };
+    if author.is_forgotten() {
+        return Ok(());
+    }
+    let note = Notice::CorrectionRefused {
+        number: *number,
+        why: why.to_string(),
+        of_update: true,
+    };
+    outbox::queue(
+        conn,
+        &Post::new(&item.team, To::Dm(author.clone()), note),
+        now,
+    )?;
     Ok(())
 }
 
@@ -227,10 +257,13 @@ fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::
 }
 
 /// What a delivered post sets off: an announcement's ts is remembered (reactions find the
-/// project by it); a join posted in the thread is told to the pitcher.
+/// project by it); a join posted in the thread is told to the pitcher; an update's line's ts
+/// is remembered, and the line corrected if its words changed while it was on its way
+/// (`posted` is the row as it was sent; `item`, as it is now).
 fn after_delivery(
     conn: &Connection,
     item: &Item,
+    posted: &Item,
     ts: &crate::domain::MessageTs,
     now: i64,
 ) -> anyhow::Result<()> {
@@ -244,19 +277,21 @@ fn after_delivery(
         Notice::Update {
             number,
             author,
-            text,
             update: Some(id),
+            ..
         } => {
-            // Corrected while its line was on its way: the line is corrected in turn.
+            let sent = match &posted.notice {
+                Notice::Update { text, .. } => text.as_str(),
+                _ => return Ok(()),
+            };
             let now_reads = store::record_update_line(conn, *id, ts)?;
-            if let Some(Ok(words)) = now_reads
-                .filter(|w| w != text.as_str())
-                .map(|w| UpdateText::parse(&w))
-            {
+            let corrected = now_reads.filter(|words| words != sent);
+            if let Some(Ok(words)) = corrected.map(|w| UpdateText::parse(&w)) {
                 let notice = Notice::UpdateCorrected {
                     number: *number,
                     author: author.clone(),
                     text: words,
+                    update: *id,
                 };
                 let to = To::Thread(item.channel.clone(), ts.clone());
                 outbox::queue(conn, &Post::new(&item.team, to, notice), now)?;

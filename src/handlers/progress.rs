@@ -89,18 +89,28 @@ pub fn correct(
         CorrectedLine::Unchanged
     } else {
         store::correct_update(conn, latest.id, &text, ctx.now())?;
+        // Its posts (the line, waiting or sent, and earlier corrections) no longer keep the
+        // words corrected; one on its way is corrected once delivered (`delivered`).
+        let channel = &project.channel;
+        store::reword_update_posts(conn, &ctx.team, channel, latest.id, text.as_str())?;
         match (latest.line, latest.line_ts) {
             (Some(UpdateLine::Bot), Some(ts)) => {
-                let to = To::Thread(project.channel.clone(), ts);
+                let to = To::Thread(channel.clone(), ts);
                 let notice = Notice::UpdateCorrected {
                     number,
                     author: ctx.user.clone(),
                     text,
+                    update: latest.id,
                 };
                 outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())?;
                 CorrectedLine::InPlace
             }
-            (Some(UpdateLine::Bot), None) => CorrectedLine::Waiting,
+            (Some(UpdateLine::Bot), None) => {
+                match store::update_line_to_come(conn, &ctx.team, channel, latest.id)? {
+                    true => CorrectedLine::Waiting,
+                    false => CorrectedLine::NoLine,
+                }
+            }
             (Some(UpdateLine::Own), _) => CorrectedLine::OwnMessage,
             (None, _) => CorrectedLine::RecordOnly,
         }

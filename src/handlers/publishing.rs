@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use super::progress::{head_thread, post_in_thread, queue_in_thread, team_project};
 use super::{Ctx, problem};
 use crate::domain::{LinkKind, LinkUrl, ProjectNumber, TeamId, Title, UpdateText, UserError};
-use crate::message::{LinkNote, Notice, PublicationNote, Reply};
+use crate::message::{LinkNote, Notice, PublicationNote, Reply, ThreadLine};
 use crate::store::{self, Hold, LinkChange, NewLink, Publication};
 
 /// Puts project `number` in the public catalogue (or says it already is).
@@ -104,11 +104,15 @@ pub fn link(
 pub enum Takedown {
     /// The workspace has no project of that number.
     NoSuchProject,
-    /// Out of the catalogue, and kept out; the team was told in the pitch's thread, unless
-    /// it was held already (then only the reason changed).
-    Held { title: Title, hold: Hold },
-    /// Its team may publish it again; they were told in the thread.
-    Lifted { title: Title },
+    /// Out of the catalogue, and kept out; where the team is told (`None`: it was held
+    /// already, and is not told again).
+    Held {
+        title: Title,
+        hold: Hold,
+        told: Option<ThreadLine>,
+    },
+    /// Its team may publish it again; where they are told.
+    Lifted { title: Title, told: ThreadLine },
     /// A lift for a project that was not held.
     NotHeld { title: Title },
 }
@@ -128,18 +132,28 @@ pub fn take_down(
     };
     let hold =
         store::hold_out_of_catalogue(conn, id, reason.as_ref().map(UpdateText::as_str), now)?;
-    if !hold.already_held {
-        let notice = Notice::CatalogueHold {
-            number,
-            held: true,
-            was_published: hold.was_published,
-            reason,
-        };
-        queue_in_thread(conn, team, now, head_thread(id, &project), notice)?;
-    }
+    let told = match hold.already_held {
+        true => None,
+        false => {
+            let notice = Notice::CatalogueHold {
+                number,
+                held: true,
+                was_published: hold.was_published,
+                reason,
+            };
+            Some(queue_in_thread(
+                conn,
+                team,
+                now,
+                head_thread(id, &project),
+                notice,
+            )?)
+        }
+    };
     Ok(Takedown::Held {
         title: project.title,
         hold,
+        told,
     })
 }
 
@@ -165,8 +179,9 @@ pub fn allow_in_catalogue(
         was_published: false,
         reason: None,
     };
-    queue_in_thread(conn, team, now, head_thread(id, &project), notice)?;
+    let told = queue_in_thread(conn, team, now, head_thread(id, &project), notice)?;
     Ok(Takedown::Lifted {
         title: project.title,
+        told,
     })
 }

@@ -31,7 +31,14 @@ pub enum Notice {
     /// Told privately to whoever edited a pitch, moved its phase or changed its skills wanted,
     /// whose announcement Slack would not let the bot correct (`why`: Slack's error code, such as `message_not_found` when someone
     /// deleted it).
-    CorrectionRefused { number: ProjectNumber, why: String },
+    CorrectionRefused {
+        number: ProjectNumber,
+        why: String,
+        /// The correction was of an update's line (`/makers correct`), told to its author.
+        /// Absent in rows from before it: an announcement's.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        of_update: bool,
+    },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
     /// A short line in the pitch's thread: someone joined. The worker checks first that the
@@ -78,6 +85,8 @@ pub enum Notice {
         number: ProjectNumber,
         author: UserId,
         text: UpdateText,
+        /// The update's row (so a later correction rewrites this row's words too).
+        update: i64,
     },
     /// The team corrected the pitch: one line in its thread with the new title
     /// (`renamed_from`: the old one, if it changed) and the new description, if that

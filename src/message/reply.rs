@@ -231,6 +231,8 @@ pub enum CorrectedLine {
     InPlace,
     /// The bot's line is not posted yet: once it is, it reads the new words.
     Waiting,
+    /// The bot's line could not be posted (no thread, the channel gone): nothing to correct.
+    NoLine,
     /// The words in the thread are the asker's own message (a mention), theirs to edit.
     OwnMessage,
     /// An update from before the bot kept its lines: the record alone is corrected.
@@ -240,9 +242,10 @@ pub enum CorrectedLine {
 }
 
 impl CorrectedLine {
-    pub const ALL: [CorrectedLine; 5] = [
+    pub const ALL: [CorrectedLine; 6] = [
         CorrectedLine::InPlace,
         CorrectedLine::Waiting,
+        CorrectedLine::NoLine,
         CorrectedLine::OwnMessage,
         CorrectedLine::RecordOnly,
         CorrectedLine::Unchanged,

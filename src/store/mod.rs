@@ -64,7 +64,8 @@ pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_ver
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
     delete_post, insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule,
-    reword_unposted_announcement, set_pitcher_told, undelivered, withdraw_join_line,
+    reword_unposted_announcement, reword_update_posts, set_pitcher_told, undelivered,
+    update_line_to_come, withdraw_join_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

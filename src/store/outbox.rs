@@ -230,6 +230,57 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
     })
 }
 
+/// Whether update `update_id`'s line in `channel` is still to be posted: waiting its turn,
+/// on its way, or parked until the bot is invited.
+pub fn update_line_to_come(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    update_id: i64,
+) -> anyhow::Result<bool> {
+    let about = format!(
+        "{} = 'update' AND {} = ?3",
+        notice_field("kind"),
+        notice_field("update")
+    );
+    doing("cannot look for the update's line", || {
+        // The reason is written out, not bound, for SQLite to use the partial index.
+        conn.prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM outbox
+             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+               AND (failed_at IS NULL OR last_error = '{WAITING_FOR_CHANNEL}') AND {about})"
+        ))?
+        .query_row(params![team.as_str(), channel.as_str(), update_id], |r| {
+            r.get(0)
+        })
+    })
+}
+
+/// Writes `text` into every post of update `update_id`'s words in `channel` (its line and
+/// earlier corrections, posted or not): one still to come goes out with them, and the words
+/// corrected are not kept in the posts. Returns how many rows changed.
+pub fn reword_update_posts(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    update_id: i64,
+    text: &str,
+) -> anyhow::Result<usize> {
+    let about = format!(
+        "{} IN ('update', 'update_corrected') AND {} = ?3",
+        notice_field("kind"),
+        notice_field("update")
+    );
+    // Only version 2 rows carry an update's id, so `$.notice` is where the text is.
+    doing("cannot reword the update's posts", || {
+        conn.prepare_cached(&format!(
+            "UPDATE outbox SET notice = json_set(notice, '$.notice.text', ?4)
+             WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
+        ))?
+        .execute(params![team.as_str(), channel.as_str(), update_id, text])
+    })
+}
+
 /// Takes back the line saying `user` joined project `project_id`, queued in `channel` and
 /// not posted yet: owed, or parked until the bot is invited (with its announcement, or
 /// after it, the bot removed from the channel since). A line already taken by the worker may

@@ -128,7 +128,7 @@ pub fn unpublish(conn: &Connection, project_id: i64) -> anyhow::Result<Option<Sl
 pub struct Hold {
     /// The project was in the catalogue until now.
     pub was_published: bool,
-    /// It was held already (the reason is replaced).
+    /// It was held already (a reason given replaces the one recorded; none keeps it).
     pub already_held: bool,
 }
 
@@ -149,7 +149,8 @@ pub fn hold_out_of_catalogue(
             .is_some();
         conn.prepare_cached(
             "INSERT INTO catalogue_holds (project_id, held_at, reason) VALUES (?1, ?2, ?3)
-             ON CONFLICT (project_id) DO UPDATE SET reason = excluded.reason",
+             ON CONFLICT (project_id) DO UPDATE
+                 SET reason = COALESCE(excluded.reason, catalogue_holds.reason)",
         )?
         .execute(params![project_id, now, reason])?;
         Ok(Hold {

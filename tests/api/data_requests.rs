@@ -34,6 +34,28 @@ async fn bob_everywhere(app: &TestApp) {
         .await;
     app.slash(BOB, CHANNEL, "link 1 code https://example.org/bins")
         .await;
+    // Another project an operator took down, giving a reason that names him.
+    app.slash(PITCHER, CHANNEL, "pitch Street lights").await;
+    let dir = tempfile::tempdir().unwrap();
+    let reason = format!("Complaint from <@{BOB}> about the wording");
+    let out = bot(dir.path())
+        .env("MAKERS_DB", &app.db_path)
+        .args([
+            "takedown",
+            "--team",
+            TEAM,
+            "--project",
+            "2",
+            "--reason",
+            &reason,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     app.outbox_settled().await;
 }
 
@@ -161,7 +183,7 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
 
     // With no workspace named, every workspace is exported, also one that is only installed.

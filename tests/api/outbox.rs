@@ -170,6 +170,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             number,
             author: user("U1"),
             text: UpdateText::parse("Prototype is up today").unwrap(),
+            update: 1,
         },
         Notice::PhaseChanged {
             number,
@@ -230,6 +231,12 @@ fn the_stored_form_of_every_notice_is_pinned() {
         Notice::CorrectionRefused {
             number,
             why: "message_not_found".into(),
+            of_update: false,
+        },
+        Notice::CorrectionRefused {
+            number,
+            why: "message_not_found".into(),
+            of_update: true,
         },
     ];
     let mut lines: Vec<String> = notices

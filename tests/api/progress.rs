@@ -469,7 +469,7 @@ async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
         .unwrap();
 
     let a = app
-        .slash(PITCHER, CHANNEL, "correct 1 Prototype is up <!channel>")
+        .slash(PITCHER, CHANNEL, "correct 1 Prototype is online <!channel>")
         .await;
     assert_eq!(a.json()["response_type"], "ephemeral");
     assert!(
@@ -488,19 +488,19 @@ async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
         text.contains(":memo: *Update on #1* from <@U0PITCHER> _(corrected)_:"),
         "{text}"
     );
-    assert!(text.contains("Prototype is up @channel"), "{text}");
+    assert!(text.contains("Prototype is online @channel"), "{text}");
     assert!(!text.contains("<!channel>"), "{text}");
     // The record: the latest only; the earlier update keeps its words.
-    assert_eq!(update_body(&app, 2), "Prototype is up <!channel>");
+    assert_eq!(update_body(&app, 2), "Prototype is online <!channel>");
     assert_eq!(update_body(&app, 1), "Ealry prototype is up");
     let show = app.slash("U0ANYONE", CHANNEL, "show 1").await;
     assert!(
-        show.blocks().contains("Prototype is up"),
+        show.blocks().contains("Prototype is online"),
         "{}",
         show.blocks()
     );
     assert!(!show.blocks().contains("Prototpye"), "{}", show.blocks());
-    let found = app.slash("U0ANYONE", CHANNEL, "search prototype").await;
+    let found = app.slash("U0ANYONE", CHANNEL, "search online").await;
     assert!(
         found.blocks().contains("Bin day finder"),
         "{}",
@@ -512,13 +512,18 @@ async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
         "{}",
         gone.blocks()
     );
+    // The posts keep the new words only.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE instr(notice, 'Prototpye')"),
+        0
+    );
     // No new post in the thread: the line itself was corrected.
     app.outbox_settled().await;
     assert_eq!(thread(&app, &ts, 2).await.len(), posted.len());
 
     // The same words again change nothing.
     let a = app
-        .slash(PITCHER, CHANNEL, "correct 1 Prototype is up <!channel>")
+        .slash(PITCHER, CHANNEL, "correct 1 Prototype is online <!channel>")
         .await;
     assert!(a.said().contains("already says that"), "{}", a.said());
     app.outbox_settled().await;
@@ -533,13 +538,13 @@ async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
         "{}",
         a.said()
     );
-    assert_eq!(update_body(&app, 2), "Prototype is up <!channel>");
+    assert_eq!(update_body(&app, 2), "Prototype is online <!channel>");
     let a = app.slash(PITCHER, CHANNEL, "correct 9 Mine").await;
     assert!(a.said().contains("There is no project #9"), "{}", a.said());
 }
 
 #[tokio::test]
-async fn an_update_corrected_before_its_line_is_posted_goes_out_then_is_corrected() {
+async fn an_update_corrected_before_its_line_is_posted_goes_out_with_the_new_words() {
     let app = spawn_app().await;
     pitch_while_slack_is_down(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.slash(PITCHER, CHANNEL, "update 1 Prototpye is up")
@@ -553,19 +558,59 @@ async fn an_update_corrected_before_its_line_is_posted_goes_out_then_is_correcte
         "{}",
         a.text()
     );
-    let (announcement, fixed) = heal_and_announce(&app).await;
-    let thread_ts = announcement.body["_ts"].as_str().unwrap();
-    let line = app
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
+    let announcement = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    let ts = announcement
+        .iter()
+        .find(|c| c.body["_answered_ok"] == true)
+        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
+        .expect("the announcement");
+    let lines = thread(&app, &ts, 1).await;
+    assert!(lines[0].contains(":\nPrototype is up"), "{lines:?}");
+    assert!(
+        !lines[0].contains("Prototpye") && !lines[0].contains("corrected"),
+        "{lines:?}"
+    );
+    app.outbox_settled().await;
+    assert!(
+        app.slack.calls("chat.update").is_empty(),
+        "nothing to correct"
+    );
+}
+
+/// The line is on its way (Slack has the request, its answer is not back) when the words are
+/// corrected: it goes out with the old words, then is corrected in place.
+#[tokio::test]
+async fn an_update_corrected_while_its_line_is_on_its_way_is_corrected_once_posted() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slack.script("chat.postMessage", Script::Slow(1500));
+    app.slash(PITCHER, CHANNEL, "update 1 Prototpye is up")
+        .await;
+    eventually("the line on its way", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+    app.slash(PITCHER, CHANNEL, "correct 1 Prototype is up")
+        .await;
+    let line = thread(&app, &ts, 1).await;
+    assert!(line[0].contains("Prototpye"), "sent before: {line:?}");
+    let fixed = app.slack.wait_for("chat.update", 1, SHORT).await;
+    let sent = app
         .slack
         .calls("chat.postMessage")
         .into_iter()
-        .find(|c| c.body["thread_ts"] == thread_ts)
-        .expect("the update's line");
-    assert_eq!(fixed.body["ts"], line.body["_ts"], "the line is corrected");
+        .rfind(|c| c.body["thread_ts"] == ts.as_str())
+        .unwrap();
+    assert_eq!(
+        fixed[0].body["ts"], sent.body["_ts"],
+        "the line is corrected"
+    );
     assert!(
-        message_text(&fixed.body).contains("_(corrected)_:\nPrototype is up"),
+        message_text(&fixed[0].body).contains("_(corrected)_:\nPrototype is up"),
         "{}",
-        message_text(&fixed.body)
+        message_text(&fixed[0].body)
     );
 }
 
@@ -595,4 +640,49 @@ async fn an_update_made_by_mention_is_corrected_in_the_record_and_its_author_edi
     assert_eq!(update_body(&app, 1), "prototype is up");
     app.outbox_settled().await;
     assert!(app.slack.calls("chat.update").is_empty());
+}
+
+#[tokio::test]
+async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_posted_is_not_promised()
+{
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Prototpye is up")
+        .await;
+    app.outbox_settled().await;
+    app.slack
+        .script("chat.update", Script::Error("message_not_found"));
+    app.slash(PITCHER, CHANNEL, "correct 1 Prototype is up")
+        .await;
+    let dm = eventually("the note to the author", SHORT, || {
+        dms_to(&app, PITCHER)
+            .into_iter()
+            .find(|t| t.contains("corrected update"))
+    })
+    .await;
+    assert!(
+        dm.contains("Your corrected update on project #1 is recorded")
+            && dm.contains("could not correct its line in the thread (it has been deleted)"),
+        "{dm}"
+    );
+    assert_eq!(update_body(&app, 1), "Prototype is up");
+
+    // A pitch whose announcement Slack refused has no thread: its update's line is never
+    // posted, and the answer does not promise it.
+    app.slack
+        .always("chat.postMessage", Script::Error("restricted_action"));
+    app.slash(PITCHER, "C0ADMINS", "pitch Street lights").await;
+    app.outbox_settled().await;
+    app.slash(PITCHER, "C0ADMINS", "update 2 Survey sent").await;
+    app.outbox_settled().await;
+    let a = app
+        .slash(PITCHER, "C0ADMINS", "correct 2 Survey sent to all wards")
+        .await
+        .text();
+    assert!(
+        a.contains(
+            "Its line could not be posted in the thread, so there is nothing there to correct."
+        ),
+        "{a}"
+    );
 }

@@ -323,10 +323,22 @@ async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_pu
     assert_eq!(lines.len(), 2, "the publish, then the takedown: {lines:?}");
     assert_eq!(lines[1], (ts.clone(), held.to_string()));
 
-    // Held again: the reason is replaced, the thread not told twice.
-    let out = takedown(&app, &["--project", "1", "--reason", "Still looking"]);
+    // Held again: a reason given replaces the recorded one, none keeps it; the thread is not
+    // told twice.
+    let reason = || -> Option<String> {
+        app.db()
+            .query_row("SELECT reason FROM catalogue_holds", [], |r| r.get(0))
+            .unwrap()
+    };
+    let out = takedown(&app, &["--project", "1"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("was already held"), "{said}");
+    assert_eq!(
+        reason().as_deref(),
+        Some("A resident complained <!channel> & asked")
+    );
+    takedown(&app, &["--project", "1", "--reason", "Still looking"]);
+    assert_eq!(reason().as_deref(), Some("Still looking"));
 
     // Lifted: the team may publish again, at the same address, and is told so.
     let out = takedown(&app, &["--project", "1", "--lift"]);
@@ -343,7 +355,7 @@ async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_pu
     let lines: Vec<String> = catalogue_lines(&app).into_iter().map(|l| l.1).collect();
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert!(
-        lines[2].starts_with(":white_check_mark: Whoever runs makers-bot for your councils has allowed this project in the public catalogue again."),
+        lines[2].starts_with(":white_check_mark: Whoever runs makers-bot for your councils has lifted their hold on this project"),
         "{lines:?}"
     );
 

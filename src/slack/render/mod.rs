@@ -315,6 +315,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             author,
             text,
+            ..
         } => plain(progress::update(*number, author, text, true)),
         Notice::PhaseChanged {
             number,
@@ -412,8 +413,20 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
-        Notice::CorrectionRefused { number, why } => plain(format!(
+        Notice::CorrectionRefused {
+            number,
+            why,
+            of_update: false,
+        } => plain(format!(
             "Your change to project {number} is recorded, and everything else the bot shows of it is up to date, but I could not correct its announcement ({}).",
+            refused_because(why)
+        )),
+        Notice::CorrectionRefused {
+            number,
+            why,
+            of_update: true,
+        } => plain(format!(
+            "Your corrected update on project {number} is recorded, and `show`, search and the digest read it, but I could not correct its line in the thread ({}).",
             refused_because(why)
         )),
         Notice::AnnouncementRefused {

@@ -112,11 +112,10 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             n.get()
         ),
         UserError::HeldFromCatalogue(n) => format!(
-            "Project {n} can't be published: whoever runs makers-bot for your councils has taken it out of the public catalogue, and the reason is in its thread. Ask them to allow it again. Nothing was changed."
+            "Project {n} can't be published: whoever runs makers-bot for your councils is keeping it out of the public catalogue (any reason they gave is in its thread). Ask them to allow it. Nothing was changed."
         ),
         UserError::NoUpdateToCorrect(n) => format!(
-            "You haven't posted an update on project {n}, so there is nothing of yours to correct. `/makers update {} <text>` posts one.",
-            n.get()
+            "You haven't posted an update on project {n}, so there is nothing of yours to correct."
         ),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),

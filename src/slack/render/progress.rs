@@ -129,11 +129,14 @@ pub fn update_corrected(number: ProjectNumber, title: &Title, line: CorrectedLin
         CorrectedLine::Waiting => format!(
             "Corrected: your latest update on {project} says the new words. {record}; its line isn't in the thread yet, and will read them (marked _corrected_)."
         ),
+        CorrectedLine::NoLine => format!(
+            "Corrected: your latest update on {project} says the new words. {record}. Its line could not be posted in the thread, so there is nothing there to correct."
+        ),
         CorrectedLine::OwnMessage => format!(
             "Corrected: your latest update on {project} says the new words. {record}. In the thread it is your own message, which only you can change: hover over it and choose *Edit message*."
         ),
         CorrectedLine::RecordOnly => format!(
-            "Corrected: your latest update on {project} says the new words. {record}. Its line in the thread was posted before I kept track of lines, so it stays as posted."
+            "Corrected: your latest update on {project} says the new words. {record}. It was posted before I kept track of where updates go in the thread, so its words there stay as they were (if they are your own message, you can edit it in Slack)."
         ),
         CorrectedLine::Unchanged => {
             format!("Your latest update on {project} already says that, so nothing changed.")

@@ -43,20 +43,20 @@ pub(super) fn hold_line(
     let n = number.get();
     if !held {
         return format!(
-            ":white_check_mark: Whoever runs makers-bot for your councils has allowed this project in the public catalogue again. `/makers publish {n}` puts it back."
+            ":white_check_mark: Whoever runs makers-bot for your councils has lifted their hold on this project: the team may put it in the public catalogue with `/makers publish {n}`."
         );
     }
     let what = match was_published {
-        true => "has taken this project out of the public catalogue",
-        false => "has kept this project out of the public catalogue",
+        true => {
+            "has taken this project out of the public catalogue, and it can't be published again"
+        }
+        false => "is keeping this project out of the public catalogue, and it can't be published",
     };
     let why = match reason {
         Some(reason) => format!(" Their reason: {}", escape(reason.as_str())),
         None => String::new(),
     };
-    format!(
-        ":no_entry: Whoever runs makers-bot for your councils {what}, and it can't be published again until they allow it.{why}"
-    )
+    format!(":no_entry: Whoever runs makers-bot for your councils {what} until they allow it.{why}")
 }
 
 pub(super) fn link(

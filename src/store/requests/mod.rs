@@ -95,6 +95,12 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
         "SELECT * FROM outbox WHERE team_id = ?1 AND (channel_id = ?2 OR instr(notice, ?2)) ORDER BY id",
         Forget::Posts,
     ),
+    // An operator's reason for a takedown may name whoever complained, or anyone else.
+    (
+        "catalogue_holds",
+        "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND instr(reason, ?2)",
+        Forget::Anonymise("reason"),
+    ),
     (
         "installations",
         "SELECT * FROM installations WHERE team_id = ?1 AND installed_by = ?2",

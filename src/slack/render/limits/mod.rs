@@ -257,6 +257,12 @@ fn notices() -> Vec<Notice> {
         Notice::CorrectionRefused {
             number: n,
             why: worst(200),
+            of_update: false,
+        },
+        Notice::CorrectionRefused {
+            number: n,
+            why: worst(200),
+            of_update: true,
         },
         Notice::Joined {
             project_id: i64::MAX,
@@ -284,6 +290,7 @@ fn notices() -> Vec<Notice> {
             number: n,
             author: user(1),
             text: update_text(),
+            update: i64::MAX,
         },
         Notice::RemovedFromTeam {
             number: n,
