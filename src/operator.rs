@@ -146,7 +146,7 @@ pub fn takedown(
     let now = chrono::Utc::now().timestamp();
     let done = store.write(|tx| match lift {
         false => handlers::take_down(tx, &team, number, reason, now),
-        true => handlers::allow_in_catalogue(tx, &team, number, now),
+        true => handlers::lift_takedown(tx, &team, number, now),
     })?;
     let project =
         |title: &crate::domain::Title| format!("project #{} ({})", number.get(), title.as_str());

@@ -85,7 +85,8 @@ pub enum Command {
     Join(ProjectNumber),
     /// Leave a project's team.
     Leave(ProjectNumber),
-    /// Take someone off a project's team (its pitcher only; oneself: a leave).
+    /// Take someone off a project's team (its pitcher, or its team once the pitcher is
+    /// forgotten; oneself: a leave).
     Remove {
         project: ProjectNumber,
         user: UserId,

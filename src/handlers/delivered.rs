@@ -26,7 +26,8 @@ pub fn record_outcome(
 ) -> anyhow::Result<()> {
     // A forget may have deleted the row, or taken its person out of it, while it was in
     // flight: what follows the post goes by the row as it is now, and a row gone stays gone
-    // (nothing it would set off, a note to the pitcher naming the joiner, is queued).
+    // (nothing it would set off, a note to the pitcher naming the joiner, is queued). Only
+    // an update's line is also compared with the row as it was sent (`after_delivery`).
     let posted = item;
     let Some(now_stored) = as_stored_now(conn, item)? else {
         return Ok(());
@@ -139,8 +140,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
         return Ok(());
     }
     tell_pitcher_of_join(conn, item, now)?;
-    tell_editor_of_correction(conn, item, now, why)?;
-    tell_author_of_correction(conn, item, now, why)?;
+    tell_whoever_corrected(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
         Notice::AnnouncementRefused {
             number,
@@ -150,53 +150,30 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     })
 }
 
-/// Queues, for a correction of an announcement that Slack refused (`why`), a private note to
-/// whoever edited the pitch: their answer said the announcement was being corrected.
-fn tell_editor_of_correction(
+/// Queues, for a correction Slack refused (`why`: the message deleted, the channel archived),
+/// a private note to whoever made the change: their answer said it was being made. An
+/// announcement's correction tells whoever edited the pitch (or moved its phase, or changed
+/// its skills wanted); an update's, its author.
+fn tell_whoever_corrected(
     conn: &Connection,
     item: &Item,
     now: i64,
     why: &str,
 ) -> anyhow::Result<()> {
-    let Notice::AnnouncementCorrected { body, by } = &item.notice else {
-        return Ok(());
+    let (number, who, of_update) = match &item.notice {
+        Notice::AnnouncementCorrected { body, by } => (body.number, by, false),
+        Notice::UpdateCorrected { number, author, .. } => (*number, author, true),
+        _ => return Ok(()),
     };
-    if by.is_forgotten() {
-        return Ok(());
-    }
-    let note = Notice::CorrectionRefused {
-        number: body.number,
-        why: why.to_string(),
-        of_update: false,
-    };
-    outbox::queue(conn, &Post::new(&item.team, To::Dm(by.clone()), note), now)?;
-    Ok(())
-}
-
-/// Queues, for a correction of an update's line that Slack refused (`why`: the line deleted,
-/// the channel archived), a private note to its author: their answer said it was being made.
-fn tell_author_of_correction(
-    conn: &Connection,
-    item: &Item,
-    now: i64,
-    why: &str,
-) -> anyhow::Result<()> {
-    let Notice::UpdateCorrected { number, author, .. } = &item.notice else {
-        return Ok(());
-    };
-    if author.is_forgotten() {
+    if who.is_forgotten() {
         return Ok(());
     }
     let note = Notice::CorrectionRefused {
-        number: *number,
+        number,
         why: why.to_string(),
-        of_update: true,
+        of_update,
     };
-    outbox::queue(
-        conn,
-        &Post::new(&item.team, To::Dm(author.clone()), note),
-        now,
-    )?;
+    outbox::queue(conn, &Post::new(&item.team, To::Dm(who.clone()), note), now)?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ mod nudge;
 mod pitch;
 mod progress;
 mod publishing;
-pub use publishing::{Takedown, allow_in_catalogue, take_down};
+pub use publishing::{Takedown, lift_takedown, take_down};
 mod reuse;
 mod skills;
 mod team;

@@ -70,8 +70,9 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
 
 /// Replaces the words of the asker's latest update on project `number` (theirs alone: anyone
 /// else's words are theirs to correct). Everything that shows updates (`show`, search,
-/// digests) reads the new words; the bot's line in the thread is corrected in place, now or
-/// once it is posted (`delivered`). Not a sign of life, as an edit is not.
+/// digests) reads the new words. The bot's line in the thread: posted, it is corrected in
+/// place; still to come, it is reworded before it goes out; on its way, it is corrected once
+/// posted (`delivered`). Not a sign of life, as an edit is not.
 pub fn correct(
     conn: &Connection,
     ctx: &Ctx,
@@ -307,7 +308,8 @@ pub(super) fn post_in_thread(
     queue_in_thread(conn, &ctx.team, ctx.now(), thread, notice)
 }
 
-/// [`post_in_thread`] for a line queued outside a request (a join settled by the worker).
+/// [`post_in_thread`] for a line queued outside a request (a join settled by the worker, an
+/// operator's takedown).
 pub(super) fn queue_in_thread(
     conn: &Connection,
     team: &TeamId,

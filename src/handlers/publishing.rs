@@ -118,7 +118,7 @@ pub enum Takedown {
 }
 
 /// An operator takes project `number` of `team` out of the public catalogue, whatever its
-/// team does, until [`allow_in_catalogue`]: a complaint, a mistake. The team is told why in
+/// team does, until [`lift_takedown`]: a complaint, a mistake. The team is told why in
 /// the pitch's thread (the running bot's worker posts it within its idle poll).
 pub fn take_down(
     conn: &Connection,
@@ -159,7 +159,7 @@ pub fn take_down(
 
 /// Ends an operator's takedown of project `number`: its team may publish it again (it stays
 /// out until they do), and is told so in the pitch's thread.
-pub fn allow_in_catalogue(
+pub fn lift_takedown(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,

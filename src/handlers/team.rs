@@ -126,7 +126,7 @@ pub fn by_command(
 }
 
 /// `remove <id> <@person>`: the pitcher takes someone off the team (who joined by mistake, or
-/// has moved on without leaving). Quiet in the channel as a leave is; the person is told in
+/// has moved on without leaving); once the pitcher is forgotten, anyone in the team may. Quiet in the channel as a leave is; the person is told in
 /// their DM, with how to join again. Removing oneself is a leave, open to anyone.
 pub fn remove(
     conn: &Connection,

@@ -29,8 +29,9 @@ pub enum Notice {
         by: UserId,
     },
     /// Told privately to whoever edited a pitch, moved its phase or changed its skills wanted,
-    /// whose announcement Slack would not let the bot correct (`why`: Slack's error code, such as `message_not_found` when someone
-    /// deleted it).
+    /// whose announcement Slack would not let the bot correct, or to the author of an update
+    /// whose line it would not let it correct (`of_update`). `why`: Slack's error code, such
+    /// as `message_not_found` when someone deleted it.
     CorrectionRefused {
         number: ProjectNumber,
         why: String,
@@ -60,7 +61,7 @@ pub enum Notice {
         council: Option<String>,
         makeup: Makeup,
     },
-    /// To someone the pitcher took off a project's team (`remove`), in their DM; `open`:
+    /// To someone taken off a project's team (`remove`, naming who did it), in their DM; `open`:
     /// the project takes members (not retired), so they may join again.
     RemovedFromTeam {
         number: ProjectNumber,

@@ -244,11 +244,16 @@ pub fn update_line_to_come(
         notice_field("update")
     );
     doing("cannot look for the update's line", || {
-        // The reason is written out, not bound, for SQLite to use the partial index.
+        // Owed and parked rows each by their own partial index, as `withdraw_join_line` does
+        // (the reason written out, not bound, for SQLite to use it).
         conn.prepare_cached(&format!(
             "SELECT EXISTS (SELECT 1 FROM outbox
-             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-               AND (failed_at IS NULL OR last_error = '{WAITING_FOR_CHANNEL}') AND {about})"
+                            WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                              AND failed_at IS NULL AND {about})
+                 OR EXISTS (SELECT 1 FROM outbox
+                            WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+                              AND failed_at IS NOT NULL
+                              AND last_error = '{WAITING_FOR_CHANNEL}' AND {about})"
         ))?
         .query_row(params![team.as_str(), channel.as_str(), update_id], |r| {
             r.get(0)
@@ -258,7 +263,9 @@ pub fn update_line_to_come(
 
 /// Writes `text` into every post of update `update_id`'s words in `channel` (its line and
 /// earlier corrections, posted or not): one still to come goes out with them, and the words
-/// corrected are not kept in the posts. Returns how many rows changed.
+/// corrected are not kept in the posts. Returns how many rows changed. It reads the channel's
+/// rows, the delivered ones kept 30 days too (by design: they hold the words); a correction
+/// is rare.
 pub fn reword_update_posts(
     conn: &Connection,
     team: &TeamId,

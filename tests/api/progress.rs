@@ -554,7 +554,7 @@ async fn an_update_corrected_before_its_line_is_posted_goes_out_with_the_new_wor
         .await;
     assert!(
         a.text()
-            .contains("its line isn't in the thread yet, and will read them"),
+            .contains("Its line isn't in the thread yet, and will go out with them."),
         "{}",
         a.text()
     );

@@ -48,7 +48,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ("/makers leave <id>", "leave a project's team"),
     (
         "/makers remove <id> @person",
-        "take someone off a project's team (its pitcher only; they are told)",
+        "take someone off a project's team (its pitcher, or its team once the pitcher is forgotten; they are told)",
     ),
     (
         "/makers digest",

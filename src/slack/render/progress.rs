@@ -121,27 +121,29 @@ pub fn update(
 /// The answer to `correct`.
 pub fn update_corrected(number: ProjectNumber, title: &Title, line: CorrectedLine) -> String {
     let project = format!("*{number}: {}*", title_text(title));
-    let record = "`show`, search and the digest read the new words";
-    match line {
-        CorrectedLine::InPlace => format!(
-            "Corrected: your latest update on {project} says the new words. {record}, and its line in the thread is corrected in place (marked _corrected_)."
-        ),
-        CorrectedLine::Waiting => format!(
-            "Corrected: your latest update on {project} says the new words. {record}; its line isn't in the thread yet, and will read them (marked _corrected_)."
-        ),
-        CorrectedLine::NoLine => format!(
-            "Corrected: your latest update on {project} says the new words. {record}. Its line could not be posted in the thread, so there is nothing there to correct."
-        ),
-        CorrectedLine::OwnMessage => format!(
-            "Corrected: your latest update on {project} says the new words. {record}. In the thread it is your own message, which only you can change: hover over it and choose *Edit message*."
-        ),
-        CorrectedLine::RecordOnly => format!(
-            "Corrected: your latest update on {project} says the new words. {record}. It was posted before I kept track of where updates go in the thread, so its words there stay as they were (if they are your own message, you can edit it in Slack)."
-        ),
+    let thread = match line {
         CorrectedLine::Unchanged => {
-            format!("Your latest update on {project} already says that, so nothing changed.")
+            return format!(
+                "Your latest update on {project} already says that, so nothing changed."
+            );
         }
-    }
+        CorrectedLine::InPlace => {
+            "Its line in the thread is corrected in place (marked _corrected_)."
+        }
+        CorrectedLine::Waiting => "Its line isn't in the thread yet, and will go out with them.",
+        CorrectedLine::NoLine => {
+            "Its line could not be posted in the thread, so there is nothing there to correct."
+        }
+        CorrectedLine::OwnMessage => {
+            "In the thread it is your own message, which only you can change: hover over it and choose *Edit message*."
+        }
+        CorrectedLine::RecordOnly => {
+            "It was posted before I kept track of where updates go in the thread, so its words there stay as they were (if they are your own message, you can edit it in Slack)."
+        }
+    };
+    format!(
+        "Corrected: your latest update on {project} says the new words. `show`, search and the digest read them. {thread}"
+    )
 }
 
 pub fn phase_change(

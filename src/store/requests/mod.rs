@@ -95,7 +95,9 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
         "SELECT * FROM outbox WHERE team_id = ?1 AND (channel_id = ?2 OR instr(notice, ?2)) ORDER BY id",
         Forget::Posts,
     ),
-    // An operator's reason for a takedown may name whoever complained, or anyone else.
+    // An operator's reason for a takedown may mention whoever complained, or anyone else
+    // (`<@U…>`): their id is taken out of it (`reason` is the column anonymised, though it
+    // says who did nothing).
     (
         "catalogue_holds",
         "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND instr(reason, ?2)",
