@@ -26,6 +26,9 @@ pub struct UpdateView {
     pub text: String,
     /// Unix seconds.
     pub at: i64,
+    /// Its author corrected its words (`/makers correct`). Absent in answers queued before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 /// One phase change, for `show`.

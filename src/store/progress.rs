@@ -183,22 +183,24 @@ pub fn latest_updates(
     n: u32,
 ) -> anyhow::Result<Vec<UpdateView>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT author, body, created_at FROM updates WHERE project_id = +?1
-         ORDER BY created_at DESC, id DESC LIMIT ?2",
+        "SELECT author, body, created_at, corrected_at IS NOT NULL FROM updates
+         WHERE project_id = +?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![project_id, n], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
+            r.get::<_, bool>(3)?,
         ))
     })?;
     rows.map(|row| {
-        let (author, text, at) = row?;
+        let (author, text, at, corrected) = row?;
         Ok(UpdateView {
             author: UserId::parse(&author).ok_or_else(|| anyhow::anyhow!("stored author"))?,
             text,
             at,
+            corrected,
         })
     })
     .collect()

@@ -500,6 +500,19 @@ async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
         show.blocks()
     );
     assert!(!show.blocks().contains("Prototpye"), "{}", show.blocks());
+    // `show` marks the corrected one, and only it.
+    assert_eq!(
+        show.blocks().matches("_(corrected)_").count(),
+        1,
+        "{}",
+        show.blocks()
+    );
+    assert!(
+        show.blocks()
+            .contains("<@U0PITCHER> _(corrected)_: Prototype is online"),
+        "{}",
+        show.blocks()
+    );
     let found = app.slash("U0ANYONE", CHANNEL, "search online").await;
     assert!(
         found.blocks().contains("Bin day finder"),

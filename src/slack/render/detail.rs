@@ -148,8 +148,9 @@ fn updates(progress: &Progress, tz: Tz) -> String {
     for u in &progress.updates {
         // Shortened to a line, as in the digest: each is whole in the pitch's thread, a click
         // away (the announcement link above), and three long ones would crowd out the rest.
+        let corrected = if u.corrected { " _(corrected)_" } else { "" };
         text.push_str(&format!(
-            "\n• {} {}: {}",
+            "\n• {} {}{corrected}: {}",
             day(u.at, tz),
             Person::of(&u.author),
             user_text(&shorten(&u.text), Tokens::Working)
@@ -202,6 +203,7 @@ mod tests {
                     author: user(i),
                     text: format!("update {i}: {}", words(UpdateText::MAX_CHARS - 10)),
                     at: 1_795_000_000,
+                    corrected: i == 1,
                 })
                 .collect(),
             quiet: false,

@@ -115,6 +115,7 @@ pub(super) fn progress(n: usize) -> Progress {
                 author: user(i),
                 text: worst(UpdateText::MAX_CHARS),
                 at: 1_790_000_000,
+                corrected: true,
             })
             .collect(),
         quiet: true,
