@@ -26,7 +26,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::commands::Command;
-use crate::domain::{ChannelId, OverBudget, Problem, Rules, TeamId, UserError, UserId};
+use crate::domain::{
+    ChannelId, OverBudget, Problem, ProjectHead, ProjectNumber, Rules, TeamId, UserError, UserId,
+};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store;
@@ -255,6 +257,17 @@ pub fn tell_stale_button(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
 /// The reply to a text that did not parse, or to a request the rules refuse.
 pub fn problem(e: impl Into<Problem>) -> Reply {
     Reply::Problem { problem: e.into() }
+}
+
+/// Project `number` of the asker's workspace (its row id and head, as the asker sees it), or
+/// the answer that there is none.
+pub(super) fn project_or_problem(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+) -> anyhow::Result<Result<(i64, ProjectHead), Reply>> {
+    Ok(store::project_head(conn, &ctx.team, number, &ctx.user)?
+        .ok_or_else(|| problem(UserError::NoSuchProject(number))))
 }
 
 /// `forget me`: the asker leaves every team, their council link and skills go, and their

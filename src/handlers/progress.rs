@@ -5,7 +5,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::{Ctx, problem};
+use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
     ChannelId, Description, MessageTs, Phase, ProjectHead, ProjectNumber, TeamId, Title,
     UpdateText, UserError,
@@ -79,9 +79,9 @@ pub fn correct(
     number: ProjectNumber,
     text: UpdateText,
 ) -> anyhow::Result<Reply> {
-    let Some((project_id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)?
-    else {
-        return Ok(problem(UserError::NoSuchProject(number)));
+    let (project_id, project) = match project_or_problem(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
     };
     let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
         return Ok(problem(UserError::NoUpdateToCorrect(number)));
@@ -269,8 +269,9 @@ pub(super) fn team_project(
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Result<(i64, ProjectHead), Reply>> {
-    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
-        return Ok(Err(problem(UserError::NoSuchProject(number))));
+    let (id, project) = match project_or_problem(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(Err(problem)),
     };
     if !(project.pitcher == ctx.user || project.asker_is_member) {
         return Ok(Err(problem(UserError::NotInTeam(number))));

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::team::Found;
-use super::{Ctx, problem};
+use super::{Ctx, problem, project_or_problem};
 use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
 use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, NewReuse, Recorded};
@@ -82,8 +82,9 @@ fn project_and_council(
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Result<Asker, Reply>> {
-    let Some((id, project)) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
-        return Ok(Err(problem(UserError::NoSuchProject(number))));
+    let (id, project) = match project_or_problem(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(Err(problem)),
     };
     let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
         return Ok(Err(problem(UserError::CouncilFirst)));

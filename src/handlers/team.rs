@@ -4,7 +4,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::{Ctx, problem, tell_privately};
+use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
     CouncilName, Makeup, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
@@ -126,8 +126,9 @@ pub fn by_command(
 }
 
 /// `remove <id> <@person>`: the pitcher takes someone off the team (who joined by mistake, or
-/// has moved on without leaving); once the pitcher is forgotten, anyone in the team may. Quiet in the channel as a leave is; the person is told in
-/// their DM, with how to join again. Removing oneself is a leave, open to anyone.
+/// has moved on without leaving); once the pitcher is forgotten, anyone in the team may.
+/// Quiet in the channel as a leave is; the person is told in their DM, with how to join
+/// again. Removing oneself is a leave, open to anyone.
 pub fn remove(
     conn: &Connection,
     ctx: &Ctx,
@@ -173,12 +174,7 @@ fn find(
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Result<Found, Reply>> {
-    Ok(
-        match store::project_head(conn, &ctx.team, number, &ctx.user)? {
-            Some((id, project)) => Ok(Found { id, project }),
-            None => Err(problem(UserError::NoSuchProject(number))),
-        },
-    )
+    Ok(project_or_problem(conn, ctx, number)?.map(|(id, project)| Found { id, project }))
 }
 
 /// `councils`: give and take per council, most giving first, across every workspace.

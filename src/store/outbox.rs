@@ -155,7 +155,7 @@ pub fn undelivered(
     for id in ids {
         out.extend(rows_where(
             conn,
-            "id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
+            &format!("id = ?1 AND {OWED}"),
             params![id],
         )?);
     }
@@ -230,6 +230,18 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
     })
 }
 
+/// A row still to be tried (not posted, not given up): what the partial index on owed rows
+/// holds.
+const OWED: &str = "delivered_at IS NULL AND failed_at IS NULL";
+
+/// A row parked until the bot is invited to its channel. The reason is written out, not
+/// bound, for SQLite to use the partial index on parked rows.
+fn parked() -> String {
+    format!(
+        "delivered_at IS NULL AND failed_at IS NOT NULL AND last_error = '{WAITING_FOR_CHANNEL}'"
+    )
+}
+
 /// Whether update `update_id`'s line in `channel` is still to be posted: waiting its turn,
 /// on its way, or parked until the bot is invited.
 pub fn update_line_to_come(
@@ -244,16 +256,13 @@ pub fn update_line_to_come(
         notice_field("update")
     );
     doing("cannot look for the update's line", || {
-        // Owed and parked rows each by their own partial index, as `withdraw_join_line` does
-        // (the reason written out, not bound, for SQLite to use it).
+        // Owed and parked rows each by their own partial index, as `withdraw_join_line` does.
+        let parked = parked();
         conn.prepare_cached(&format!(
             "SELECT EXISTS (SELECT 1 FROM outbox
-                            WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                              AND failed_at IS NULL AND {about})
+                            WHERE team_id = ?1 AND channel_id = ?2 AND {OWED} AND {about})
                  OR EXISTS (SELECT 1 FROM outbox
-                            WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                              AND failed_at IS NOT NULL
-                              AND last_error = '{WAITING_FOR_CHANNEL}' AND {about})"
+                            WHERE team_id = ?1 AND channel_id = ?2 AND {parked} AND {about})"
         ))?
         .query_row(params![team.as_str(), channel.as_str(), update_id], |r| {
             r.get(0)
@@ -310,18 +319,14 @@ pub fn withdraw_join_line(
         let args = params![team.as_str(), channel.as_str(), project_id, user.as_str()];
         let owed = conn
             .prepare_cached(&format!(
-                "DELETE FROM outbox
-                 WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                   AND failed_at IS NULL AND {about}"
+                "DELETE FROM outbox WHERE team_id = ?1 AND channel_id = ?2 AND {OWED} AND {about}"
             ))?
             .execute(args)?;
-        // The reason is written out, not bound, for SQLite to use the partial index.
         let parked = conn
             .prepare_cached(&format!(
                 "DELETE FROM outbox
-                 WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                   AND failed_at IS NOT NULL AND last_error = '{WAITING_FOR_CHANNEL}'
-                   AND {about}"
+                 WHERE team_id = ?1 AND channel_id = ?2 AND {} AND {about}",
+                parked()
             ))?
             .execute(args)?;
         Ok(owed + parked)
@@ -400,8 +405,8 @@ pub fn requeue_waiting_for_channel(
     doing("cannot requeue the posts waiting for the channel", || {
         conn.prepare_cached(&format!(
             "UPDATE outbox SET failed_at = NULL, next_attempt_at = ?3
-                 WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-                   AND failed_at IS NOT NULL AND last_error = '{WAITING_FOR_CHANNEL}'"
+                 WHERE team_id = ?1 AND channel_id = ?2 AND {}",
+            parked()
         ))?
         .execute(params![team.as_str(), channel.as_str(), now])
     })

@@ -57,6 +57,13 @@ impl UpdateLine {
             UpdateLine::Own => "own",
         }
     }
+
+    /// As stored by [`UpdateLine::as_str`]; `None` for anything else (NULL before 0025).
+    fn from_stored(s: Option<&str>) -> Option<UpdateLine> {
+        [UpdateLine::Bot, UpdateLine::Own]
+            .into_iter()
+            .find(|l| Some(l.as_str()) == s)
+    }
 }
 
 /// Someone's latest update on a project, as `correct` needs it.
@@ -87,11 +94,7 @@ pub fn latest_update_by(
             Ok(LatestUpdate {
                 id: r.get(0)?,
                 body: r.get(1)?,
-                line: match line.as_deref() {
-                    Some("bot") => Some(UpdateLine::Bot),
-                    Some("own") => Some(UpdateLine::Own),
-                    _ => None,
-                },
+                line: UpdateLine::from_stored(line.as_deref()),
                 line_ts: ts.as_deref().and_then(MessageTs::parse),
             })
         })

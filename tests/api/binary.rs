@@ -14,6 +14,17 @@ pub fn bot(dir: &std::path::Path) -> Command {
     cmd
 }
 
+/// An operator's command (`args`) run beside the test's bot, on its database, as an operator
+/// runs `forget` or `takedown` beside `serve`.
+pub fn beside(app: &crate::helpers::TestApp, args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    bot(dir.path())
+        .env("MAKERS_DB", &app.db_path)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 pub use crate::helpers::free_port;
 
 /// `serve` in `dir` listening on `addr`, with credentials, a Slack that answers nothing and

@@ -2,7 +2,7 @@
 //! Forgetting is checked the hard way: after a checkpoint and VACUUM, the person's id is
 //! nowhere in the database file.
 
-use crate::binary::bot;
+use crate::binary::beside;
 use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER};
 
@@ -36,21 +36,17 @@ async fn bob_everywhere(app: &TestApp) {
         .await;
     // Another project an operator took down, giving a reason that names him.
     app.slash(PITCHER, CHANNEL, "pitch Street lights").await;
-    let dir = tempfile::tempdir().unwrap();
     let reason = format!("Complaint from <@{BOB}> about the wording");
-    let out = bot(dir.path())
-        .env("MAKERS_DB", &app.db_path)
-        .args([
-            "takedown",
-            "--team",
-            TEAM,
-            "--project",
-            "2",
-            "--reason",
-            &reason,
-        ])
-        .output()
-        .unwrap();
+    let takedown = [
+        "takedown",
+        "--team",
+        TEAM,
+        "--project",
+        "2",
+        "--reason",
+        &reason,
+    ];
+    let out = beside(app, &takedown);
     assert!(
         out.status.success(),
         "{}",
@@ -120,13 +116,7 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
     let app = spawn_app().await;
     bob_everywhere(&app).await;
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        bot(dir.path())
-            .env("MAKERS_DB", &app.db_path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| beside(&app, args);
     let out = run(&["export", "--team", TEAM, "--user", BOB]);
     assert!(
         out.status.success(),
@@ -317,12 +307,7 @@ async fn forget_keeps_others_queued_posts_without_the_person_and_drops_those_abo
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
     // Bob's export holds his post, not the other person's.
-    let dir = tempfile::tempdir().unwrap();
-    let out = bot(dir.path())
-        .env("MAKERS_DB", &app.db_path)
-        .args(["export", "--team", TEAM, "--user", BOB])
-        .output()
-        .unwrap();
+    let out = beside(&app, &["export", "--team", TEAM, "--user", BOB]);
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let queued: Vec<_> = found["workspaces"][0]["tables"]["outbox"]
         .as_array()

@@ -261,16 +261,14 @@ async fn the_digest_links_a_published_project_to_its_catalogue_page() {
     );
 }
 
-/// `makers-bot takedown` run beside the test's bot, on its database.
+/// `makers-bot takedown --team TEAM` with `args`, run beside the test's bot.
 fn takedown(app: &TestApp, args: &[&str]) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    crate::binary::bot(dir.path())
-        .env("MAKERS_DB", &app.db_path)
-        .arg("takedown")
-        .args(["--team", TEAM])
-        .args(args)
-        .output()
-        .unwrap()
+    let all: Vec<&str> = ["takedown", "--team", TEAM]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    crate::binary::beside(app, &all)
 }
 
 #[tokio::test]
