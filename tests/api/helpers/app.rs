@@ -12,7 +12,6 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use makers_bot::app::App;
 use makers_bot::config::{Config, Needs, SocketTiming};
 use rusqlite::Connection;
@@ -146,7 +145,7 @@ async fn try_start(
         stop,
         task: Some(task),
         _dir: None,
-        client: Client::builder(TokioExecutor::new()).build_http(),
+        client: super::requests::client(),
         settings: settings.iter().map(|(k, v)| (*k, v.to_string())).collect(),
     })
 }

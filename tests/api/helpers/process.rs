@@ -15,7 +15,6 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
 use super::{Answer, Call, SECRET, TEAM, TOKEN, message_text, signed_headers, slash_body};
 
@@ -109,7 +108,7 @@ impl BotProcess {
         let bot = BotProcess {
             addr,
             child: std::sync::Mutex::new(child),
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: super::requests::client(),
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {

@@ -32,6 +32,16 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The tests' HTTP client. Its pool lets go of a connection idle for 4 s, before the bot's
+/// header-read timeout (5 s) closes it: a test that blocks its thread for longer (an operator
+/// command run beside the bot) would otherwise be handed a connection the bot has just
+/// closed, and see its next request fail.
+pub fn client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(hyper_util::rt::TokioExecutor::new())
+        .pool_idle_timeout(std::time::Duration::from_secs(4))
+        .build_http()
+}
+
 /// Sends one HTTP request to `addr` and reads the whole answer; `Err` if nothing answered.
 pub async fn send(
     client: &Client<HttpConnector, Full<Bytes>>,
