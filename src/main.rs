@@ -77,6 +77,15 @@ enum Command {
         #[arg(long, value_name = "U…")]
         user: String,
     },
+    /// Erase everything recorded for a workspace that has removed the app: its projects,
+    /// updates, people, posts and all. Without --yes, says what it would erase.
+    Erase {
+        #[arg(long, value_name = "T…")]
+        team: String,
+        /// Erase, for good (refused while the workspace still has the bot installed).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +97,7 @@ fn main() -> ExitCode {
         | Command::Backup { .. }
         | Command::Export { .. }
         | Command::Forget { .. }
+        | Command::Erase { .. }
         | Command::Takedown { .. } => Needs::Nothing,
     };
     let config = match Config::from_env(needs) {
@@ -164,6 +174,11 @@ fn main() -> ExitCode {
                 for (table, n) in operator::forget(&store, &team, &user)? {
                     println!("{table}: {n}");
                 }
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Erase { team, yes } => {
+                let store = app::open_existing_store(&config)?;
+                println!("{}", operator::erase(&store, &team, yes)?);
                 Ok(ExitCode::SUCCESS)
             }
             Command::Takedown {

@@ -1,5 +1,5 @@
-//! The operator's commands: the data commands `backup`, `export` and `forget`, and
-//! `takedown` (see `makers-bot --help`).
+//! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
+//! and `takedown` (see `makers-bot --help`).
 
 use std::path::Path;
 
@@ -108,18 +108,104 @@ const CLEAR_LOG_TRIES: u32 = 10;
 pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
     let (team, user) = (parse_team(team)?, parse_user(user)?);
     let forgotten = store.write(|tx| store::forget_person(tx, &team, &user))?;
-    // Their rows as they were stay in older WAL frames until overwritten: empty it, given a
-    // few tries while a running server's readers and writes come and go.
+    if !clear_log(store)? {
+        tracing::warn!(
+            "the write-ahead log could not be emptied (the server kept it busy): older copies of the person's rows stay in it until later writes overwrite them; run the forget again when it is quieter"
+        );
+    }
+    Ok(forgotten)
+}
+
+/// Empties the WAL, where rows as they were before a forget or an erase stay in older frames
+/// until overwritten; given a few tries while a running server's readers and writes come
+/// and go. False if it could not.
+fn clear_log(store: &Store) -> anyhow::Result<bool> {
     for _ in 0..CLEAR_LOG_TRIES {
         if store.clear_log_now()? {
-            return Ok(forgotten);
+            return Ok(true);
         }
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
-    tracing::warn!(
-        "the write-ahead log could not be emptied (the server kept it busy): older copies of the person's rows stay in it until later writes overwrite them; run the forget again when it is quieter"
-    );
-    Ok(forgotten)
+    Ok(false)
+}
+
+/// `erase`: every row recorded for workspace `team`, once it has left (`yes`), or what that
+/// would erase. Returns what to print; an error (nothing erased) while the workspace still
+/// has the bot installed.
+pub fn erase(store: &Store, team: &str, yes: bool) -> anyhow::Result<String> {
+    let team = parse_team(team)?;
+    let found = match yes {
+        true => store.write(|tx| {
+            let found = store::erase_workspace(tx, &team, true)?;
+            if found.installed_at.is_none() {
+                store::merge_search_indexes(tx)?;
+            }
+            Ok(found)
+        })?,
+        false => store.read(|c| store::erase_workspace(c, &team, false))?,
+    };
+    if found.is_empty() && found.installed_at.is_none() {
+        return Ok(format!(
+            "Nothing is recorded for workspace {team} (ids are as Slack writes them, e.g. T0123ABCD); nothing to erase."
+        ));
+    }
+    let installed = found.installed_at.map(|at| {
+        format!(
+            "workspace {team} still has the bot installed (since {}): erasing it would leave people using the bot with nothing. Remove the app from the workspace first (its admins: Settings, Manage apps), then run this again",
+            day(at)
+        )
+    });
+    if let (true, Some(installed)) = (yes, &installed) {
+        bail!("{installed}; nothing was erased");
+    }
+    let mut said = vec![match yes {
+        true => format!("Erased from workspace {team}:"),
+        false => format!("Workspace {team} holds:"),
+    }];
+    for (table, n) in found.rows.iter().filter(|(_, n)| *n > 0) {
+        let table = match *table {
+            "councils" => "councils first named there and named by no other workspace",
+            other => other,
+        };
+        said.push(format!("  {table}: {n}"));
+    }
+    let mut kept = Vec::new();
+    if found.councils_kept > 0 {
+        kept.push(format!(
+            "{} council(s) first named there that other workspaces name too (a council is shared)",
+            found.councils_kept
+        ));
+    }
+    if let Some(at) = found.removed_at {
+        kept.push(format!(
+            "the record that it removed the app on {} (its id and that day, naming nobody: SLACK_BOT_TOKEN never serves it again)",
+            day(at)
+        ));
+    }
+    if !kept.is_empty() {
+        said.push(format!("Kept: {}.", kept.join("; ")));
+    }
+    match (yes, installed) {
+        (true, _) => {
+            if !clear_log(store)? {
+                said.push("The write-ahead log could not be emptied (the server kept it busy): older copies of the rows stay in it until later writes overwrite them; run this again when it is quieter.".into());
+            }
+            said.push("Its messages in Slack are Slack's. Backups, and Litestream's replica for its retention, still hold it.".into());
+        }
+        (false, Some(installed)) => {
+            said.push(format!("Nothing was erased: {installed}."));
+        }
+        (false, None) => said.push(format!(
+            "Nothing was erased. To erase all of it, for good: makers-bot erase --team {team} --yes"
+        )),
+    }
+    Ok(said.join("\n"))
+}
+
+/// A unix time's day, as an operator reads it.
+fn day(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map_or_else(|| at.to_string(), |t| t.format("%Y-%m-%d").to_string())
 }
 
 /// `takedown`: takes project `number` of `team` out of the public catalogue and keeps it out

@@ -89,7 +89,10 @@ pub use publishing::{
     Hold, LinkChange, NewLink, Publication, hold_out_of_catalogue, lift_hold, links_of, publish,
     set_link, unpublish,
 };
-pub use requests::{Forgotten, export_person, export_team, forget_person, workspaces};
+pub use requests::{
+    Erasure, Forgotten, erase_workspace, export_person, export_team, forget_person,
+    merge_search_indexes, workspaces,
+};
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,
 };

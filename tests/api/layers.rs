@@ -101,11 +101,13 @@ fn deletes_rows_of(text: &str, table: &str) -> bool {
         .any(|w| w[0] == "delete" && w[1] == "from" && w[2] == table)
 }
 
-/// Projects and updates are never deleted: a new one's search note is marked fresh, and the
-/// commit then adds its index row without looking for an old one
-/// (`migrations/0023_search_noted_by_inserts.sql`), which is right only while no row id is
-/// ever used twice. A purge must delete their index rows in the same transaction, and change
-/// this test.
+/// Projects and updates are never deleted but by `makers-bot erase`: a new one's search note
+/// is marked fresh, and the commit then adds its index row without looking for an old one
+/// (`migrations/0023_search_noted_by_inserts.sql`), which is right when a deleted row's id is
+/// used again only if no index row outlives its row. `store/requests/erase.rs` deletes a
+/// workspace's index rows in the same transaction, from a table list this check does not
+/// read (the `erase` test pitches into an erased project's id); any other delete must do
+/// the same, and change this test.
 #[test]
 fn nothing_deletes_a_project_or_an_update() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -17,6 +17,7 @@ mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
 mod edit;
+mod erase;
 mod file_locks;
 mod forms;
 mod helpers;

@@ -3,6 +3,7 @@
 //! named here once, in [`PERSON_TABLES`]: a new table that holds one must be added, and the
 //! forget test (which scans the database file for the id) fails until it is.
 
+mod erase;
 mod posts;
 mod rows;
 
@@ -10,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
 use crate::domain::{TeamId, UserId};
+pub use erase::{Erasure, erase_workspace};
 pub use rows::rows;
 
 /// The rows of each table a workspace's export holds (`?1` is the team id).
@@ -209,7 +211,13 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         changed.push((*name, n));
     }
     changed.push(("project addresses", new_slugs(conn, team, user)?));
-    // The search index keeps what was tokenised until its segments merge.
+    merge_search_indexes(conn)?;
+    Ok(changed)
+}
+
+/// Brings the search indexes up to date and merges each into one segment: an index keeps
+/// what it tokenised (words of a text changed or deleted) until its segments merge.
+pub fn merge_search_indexes(conn: &Connection) -> anyhow::Result<()> {
     super::sync_search(conn)?;
     for index in ["project_search", "update_search", "catalogue_search"] {
         conn.prepare_cached(&format!(
@@ -217,7 +225,7 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         ))?
         .execute([])?;
     }
-    Ok(changed)
+    Ok(())
 }
 
 /// Gives a new address to each project whose slug holds the person's id: slugs made before

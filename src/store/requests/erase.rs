@@ -1,0 +1,186 @@
+//! Erasing a workspace that has left: every row recorded for it goes, in one transaction.
+//!
+//! Its projects' and updates' rows in the search indexes go in the same transaction: a new
+//! project or update is indexed without looking for an old index row (its note is marked
+//! `fresh`, see `search_sync`), which stays right when a deleted row's id is used again
+//! only because no index row outlives its row. The `layers` test holds every other file
+//! to deleting neither projects nor updates.
+//!
+//! Councils are shared across workspaces (one row per name): one first named in this
+//! workspace that another workspace's people, projects or re-uses name stays, as first
+//! named there. `removed_workspaces` stays: it names no person, and keeps
+//! `SLACK_BOT_TOKEN` from serving the workspace again.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::TeamId;
+
+/// The projects of workspace `?1`.
+const PROJECTS: &str = "(SELECT id FROM projects WHERE team_id = ?1)";
+
+/// Whether the operator is told a table's count (the search indexes and their notes follow
+/// their rows, and would only be noise).
+#[derive(Clone, Copy, PartialEq)]
+enum Told {
+    Yes,
+    No,
+}
+
+/// Each table and the condition on its rows that an erase deletes (`?1` is the team id), in
+/// the order they are deleted: rows before the rows they refer to. Every condition reads only
+/// other workspaces' rows or rows deleted later, so each counts the same before any delete
+/// (what a dry run shows) as when its turn comes.
+fn erased() -> [(&'static str, String, Told); 21] {
+    let of_projects = format!("project_id IN {PROJECTS}");
+    let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
+    [
+        ("catalogue_holds", of_projects.clone(), Told::Yes),
+        ("reuses", of_projects.clone(), Told::Yes),
+        ("project_links", of_projects.clone(), Told::Yes),
+        ("project_skills", of_projects.clone(), Told::Yes),
+        ("phase_changes", of_projects.clone(), Told::Yes),
+        ("members", of_projects.clone(), Told::Yes),
+        ("membership_changes", of_projects.clone(), Told::Yes),
+        ("pending_joins", "team_id = ?1".into(), Told::Yes),
+        ("update_search", format!("rowid IN {updates}"), Told::No),
+        (
+            "update_search_pending",
+            format!("update_id IN {updates}"),
+            Told::No,
+        ),
+        ("updates", of_projects.clone(), Told::Yes),
+        ("project_search", format!("rowid IN {PROJECTS}"), Told::No),
+        ("catalogue_search", format!("rowid IN {PROJECTS}"), Told::No),
+        ("search_pending", of_projects, Told::No),
+        ("projects", "team_id = ?1".into(), Told::Yes),
+        ("person_skills", "team_id = ?1".into(), Told::Yes),
+        ("people", "team_id = ?1".into(), Told::Yes),
+        ("digest_subscriptions", "team_id = ?1".into(), Told::Yes),
+        ("outbox", "team_id = ?1".into(), Told::Yes),
+        ("processed_events", "team_id = ?1".into(), Told::Yes),
+        ("token_refusals", "team_id = ?1".into(), Told::Yes),
+    ]
+}
+
+/// Councils first named in workspace `?1` that no other workspace's rows name: erased last.
+const COUNCILS_UNNAMED: &str = "team_id = ?1
+     AND id NOT IN (SELECT council_id FROM people WHERE team_id != ?1 AND council_id IS NOT NULL)
+     AND id NOT IN (SELECT pitcher_council_id FROM projects
+                    WHERE team_id != ?1 AND pitcher_council_id IS NOT NULL)
+     AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
+                    WHERE p.team_id != ?1)";
+
+/// What an erase of a workspace found, or removed.
+#[derive(Debug)]
+pub struct Erasure {
+    /// Rows per table, in the order erased; the search indexes left out.
+    pub rows: Vec<(&'static str, usize)>,
+    /// Councils first named there that other workspaces name too: kept.
+    pub councils_kept: usize,
+    /// When the workspace (re)installed the bot, if it still has it through OAuth: then
+    /// nothing is erased.
+    pub installed_at: Option<i64>,
+    /// When it removed the app, if it did after installing through OAuth: kept.
+    pub removed_at: Option<i64>,
+}
+
+impl Erasure {
+    /// Whether the workspace has nothing recorded.
+    pub fn is_empty(&self) -> bool {
+        self.rows.iter().all(|(_, n)| *n == 0) && self.councils_kept == 0
+    }
+}
+
+/// Erases every row recorded for `team` (or, with `erase` false, counts them), unless the
+/// workspace still has the bot installed through OAuth: a workspace using the bot would be
+/// left with nothing, and whatever it does next recorded afresh.
+pub fn erase_workspace(conn: &Connection, team: &TeamId, erase: bool) -> anyhow::Result<Erasure> {
+    let installed_at: Option<i64> = conn
+        .prepare_cached("SELECT updated_at FROM installations WHERE team_id = ?1")?
+        .query_row([team.as_str()], |r| r.get(0))
+        .optional()?;
+    let removed_at: Option<i64> = conn
+        .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
+        .query_row([team.as_str()], |r| r.get(0))
+        .optional()?;
+    let erase = erase && installed_at.is_none();
+    let mut rows = Vec::new();
+    for (table, condition, told) in erased() {
+        let n = match erase {
+            true => conn.execute(
+                &format!("DELETE FROM {table} WHERE {condition}"),
+                [team.as_str()],
+            )?,
+            false => count(conn, table, &condition, team)?,
+        };
+        if told == Told::Yes {
+            rows.push((table, n));
+        }
+    }
+    let unnamed = match erase {
+        true => conn.execute(
+            &format!("DELETE FROM councils WHERE {COUNCILS_UNNAMED}"),
+            [team.as_str()],
+        )?,
+        false => count(conn, "councils", COUNCILS_UNNAMED, team)?,
+    };
+    rows.push(("councils", unnamed));
+    let councils_kept = match erase {
+        // What is left of its councils another workspace names: first named there now.
+        true => conn.execute(
+            "UPDATE councils SET team_id = COALESCE(
+                 (SELECT team_id FROM people WHERE council_id = councils.id LIMIT 1),
+                 (SELECT team_id FROM projects WHERE pitcher_council_id = councils.id LIMIT 1),
+                 (SELECT p.team_id FROM reuses r JOIN projects p ON p.id = r.project_id
+                  WHERE r.council_id = councils.id LIMIT 1))
+             WHERE team_id = ?1",
+            params![team.as_str()],
+        )?,
+        false => count(conn, "councils", "team_id = ?1", team)? - unnamed,
+    };
+    Ok(Erasure {
+        rows,
+        councils_kept,
+        installed_at,
+        removed_at,
+    })
+}
+
+fn count(conn: &Connection, table: &str, condition: &str, team: &TeamId) -> anyhow::Result<usize> {
+    let n: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM {table} WHERE {condition}"))?
+        .query_row([team.as_str()], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table that holds a workspace's id or a project's or update's is erased here, or
+    /// named below as kept on purpose: a new table must be placed in one or the other.
+    #[test]
+    fn every_table_of_a_workspace_is_erased_or_kept_on_purpose() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let kept = ["installations", "removed_workspaces", "councils"];
+        let tables: Vec<(String, String)> = store
+            .read(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT m.name, i.name FROM sqlite_master m, pragma_table_info(m.name) i
+                     WHERE m.type = 'table' AND i.name IN ('team_id', 'project_id', 'update_id')",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .unwrap();
+        assert!(tables.len() > 15, "{tables:?}");
+        let erased: Vec<&str> = erased().iter().map(|(t, _, _)| *t).collect();
+        for (table, column) in &tables {
+            assert!(
+                erased.contains(&table.as_str()) || kept.contains(&table.as_str()),
+                "{table} holds {column}: erase its rows of the workspace, or say why they stay"
+            );
+        }
+    }
+}

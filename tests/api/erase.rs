@@ -1,0 +1,275 @@
+//! `makers-bot erase`: a workspace that has removed the app is erased, every row of it, on
+//! the operator's word; another workspace on the same bot keeps all of its own, and the
+//! councils the two share.
+
+use serde_json::Value;
+
+use crate::binary::beside;
+use crate::catalogue::get;
+use crate::data_requests::file_holds;
+use crate::helpers::*;
+use crate::oauth::*;
+
+const ALPHA_PITCHER: &str = "U0ALPHAPIT";
+const ALPHA_JOE: &str = "U0ALPHAJOE";
+const BRAVO_PITCHER: &str = "U0BRAVOPIT";
+/// Words only the leaving workspace wrote.
+const ALPHA_WORDS: [&str; 3] = ["Zanzibar", "Quokka", "Alphaville"];
+
+/// Bravo pitches first, then Alpha is everywhere: two projects (one published, one taken
+/// down), a member, an update, a re-use, a link, skills, a digest, its own council and one it
+/// names first that Bravo names too.
+async fn two_workspaces(app: &TestApp) {
+    install(app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    let alpha = |user, text| app.slash_in(TEAM_A, user, "C0ALPHA", text);
+    let bravo = |user, text| app.slash_in(TEAM_B, user, "C0BRAVO", text);
+    bravo(BRAVO_PITCHER, "pitch Bravo lights | Street lights on a map").await;
+    app.outbox_settled().await;
+    bravo(BRAVO_PITCHER, "publish 1").await;
+    alpha(ALPHA_JOE, "council Guildford Borough Council").await;
+    bravo(BRAVO_PITCHER, "council Guildford Borough Council").await;
+    alpha(ALPHA_PITCHER, "council Alphaville Council").await;
+    alpha(ALPHA_JOE, "skills developer").await;
+    let pitch = format!("pitch Zanzibar bins | Ask <@{ALPHA_JOE}> about the data");
+    alpha(ALPHA_PITCHER, &pitch).await;
+    alpha(ALPHA_PITCHER, "pitch Alpha street names").await;
+    app.outbox_settled().await;
+    alpha(ALPHA_PITCHER, "publish 1").await;
+    alpha(ALPHA_JOE, "join 1").await;
+    alpha(ALPHA_JOE, "update 1 Quokka data loaded").await;
+    alpha(ALPHA_JOE, "reuse 1 | for garden waste").await;
+    alpha(ALPHA_JOE, "link 1 code https://example.org/zanzibar").await;
+    alpha(ALPHA_PITCHER, "digest mon 9:00").await;
+    let out = beside(
+        app,
+        &[
+            "takedown",
+            "--team",
+            TEAM_A,
+            "--project",
+            "2",
+            "--reason",
+            "Wrong name",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    app.outbox_settled().await;
+}
+
+fn run(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let out = beside(app, args);
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.success(), text(&out.stdout), text(&out.stderr))
+}
+
+/// A workspace's export, its tables alone.
+fn tables(app: &TestApp, team: &str) -> Value {
+    let (ok, out, err) = run(app, &["export", "--team", team]);
+    assert!(ok, "{err}");
+    let export: Value = serde_json::from_str(&out).unwrap();
+    export["workspaces"][0]["tables"].clone()
+}
+
+/// Rows naming `team` in every table with a `team_id`, by table.
+fn rows_of(app: &TestApp, team: &str) -> Vec<(String, i64)> {
+    let db = app.db();
+    let tables: Vec<String> = db
+        .prepare(
+            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) i
+             WHERE m.type = 'table' AND i.name = 'team_id'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.len() > 8, "{tables:?}");
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = app.count(&format!(
+                "SELECT COUNT(*) FROM {t} WHERE team_id = '{team}'"
+            ));
+            (t, n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everything() {
+    let app = oauth_app().await;
+    two_workspaces(&app).await;
+    let projects_of_alpha = || {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM_A}'"
+        ))
+    };
+    assert_eq!(projects_of_alpha(), 2);
+    let alpha_first = app.count(&format!(
+        "SELECT MIN(id) FROM projects WHERE team_id = '{TEAM_A}'"
+    ));
+
+    // Without --yes: what it would erase, and nothing erased.
+    let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A]);
+    assert!(ok, "{err}");
+    for line in [
+        "Workspace T0ALPHA holds:",
+        "  projects: 2",
+        "  updates: 1",
+        "  catalogue_holds: 1",
+        "  councils first named there and named by no other workspace: 1",
+        "Kept: 1 council(s) first named there that other workspaces name too",
+        "Nothing was erased: workspace T0ALPHA still has the bot installed",
+    ] {
+        assert!(said.contains(line), "{line:?} in:\n{said}");
+    }
+    assert_eq!(projects_of_alpha(), 2);
+    // Still installed: refused, nothing erased.
+    let (ok, _, err) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
+    assert!(!ok);
+    assert!(err.contains("still has the bot installed"), "{err}");
+    assert!(err.contains("nothing was erased"), "{err}");
+    assert_eq!(projects_of_alpha(), 2);
+
+    // Alpha removes the app; Bravo's record before the erase.
+    let removed = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvGone",
+    );
+    assert_eq!(app.event(&removed).await.status, 200);
+    let bravo_before = tables(&app, TEAM_B);
+    let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A]);
+    assert!(ok, "{err}");
+    assert!(
+        said.contains("To erase all of it, for good: makers-bot erase --team T0ALPHA --yes"),
+        "{said}"
+    );
+
+    let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
+    assert!(ok, "{err}");
+    for line in [
+        "Erased from workspace T0ALPHA:",
+        "  projects: 2",
+        "  people: ",
+        "  outbox: ",
+    ] {
+        assert!(said.contains(line), "{line:?} in:\n{said}");
+    }
+    assert!(
+        said.contains("the record that it removed the app on"),
+        "{said}"
+    );
+    assert!(!said.contains("could not be emptied"), "{said}");
+
+    // Nothing of Alpha is left but the record that it removed the app.
+    assert_eq!(
+        rows_of(&app, TEAM_A),
+        vec![("removed_workspaces".to_string(), 1)]
+    );
+    let left = tables(&app, TEAM_A);
+    for (table, rows) in left.as_object().unwrap() {
+        let expected = usize::from(table == "removed_workspaces");
+        assert_eq!(rows.as_array().unwrap().len(), expected, "{table}: {rows}");
+    }
+    // Bravo keeps everything; the council it shares with Alpha is first named in Bravo now.
+    let mut bravo_after = tables(&app, TEAM_B);
+    let councils = bravo_after["councils"].as_array().unwrap().clone();
+    assert_eq!(councils.len(), 1, "{councils:?}");
+    assert_eq!(councils[0]["name"], "Guildford Borough Council");
+    assert_eq!(councils[0]["team_id"], TEAM_B);
+    bravo_after["councils"] = bravo_before["councils"].clone();
+    assert_eq!(bravo_after, bravo_before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM councils"),
+        1,
+        "Alphaville went"
+    );
+    // Erasing again finds nothing.
+    let (ok, said, _) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
+    assert!(
+        ok && said.contains("Nothing is recorded for workspace T0ALPHA"),
+        "{said}"
+    );
+
+    // Bravo carries on. Its next project and update take the ids Alpha's had (SQLite hands
+    // out the highest id left plus one): they are indexed without a stale index row in the
+    // way, and found by their own words alone.
+    let reused = app.count("SELECT COALESCE(MAX(id), 0) + 1 FROM projects");
+    assert_eq!(reused, alpha_first, "an id Alpha's project had");
+    app.slash_in(
+        TEAM_B,
+        BRAVO_PITCHER,
+        "C0BRAVO",
+        "pitch Kiwi finder | Kiwi fruit stalls",
+    )
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT id FROM projects WHERE title = 'Kiwi finder'"),
+        reused
+    );
+    app.slash_in(
+        TEAM_B,
+        BRAVO_PITCHER,
+        "C0BRAVO",
+        "update 2 Wombat survey done",
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT id FROM updates WHERE body LIKE 'Wombat%'"),
+        1,
+        "Alpha's update had id 1"
+    );
+    let bot = &app;
+    let found = |words: &'static str| async move {
+        let a = bot
+            .slash_in(TEAM_B, BRAVO_PITCHER, "C0BRAVO", &format!("search {words}"))
+            .await;
+        format!("{}\n{}", a.said(), a.blocks())
+    };
+    for word in ["kiwi", "wombat"] {
+        let said = found(word).await;
+        assert!(said.contains("Kiwi finder"), "{word}: {said}");
+    }
+    for word in ALPHA_WORDS {
+        let said = found(word).await;
+        assert!(said.starts_with("No projects match"), "{word}: {said}");
+    }
+    let db = app.db();
+    for index in ["project_search", "update_search", "catalogue_search"] {
+        db.execute(
+            &format!("INSERT INTO {index} ({index}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{index}: {e}"));
+    }
+    drop(db);
+    // The public catalogue lists Bravo's and not Alpha's (Bravo's pitch moved it on).
+    let page = get(&app, "/catalogue").await.body;
+    assert!(page.contains("Bravo lights"), "{page}");
+    assert!(!page.contains("Zanzibar"), "{page}");
+
+    // The file and its log hold none of Alpha's people or words (the search indexes held
+    // them lower-cased, and merged).
+    let (db, _slack, _dir) = app.stop().await;
+    for file in [db.clone(), db.with_extension("db-wal")] {
+        if !file.exists() {
+            continue;
+        }
+        for needle in [ALPHA_PITCHER, ALPHA_JOE].into_iter().chain(ALPHA_WORDS) {
+            assert!(
+                !file_holds(&file, needle),
+                "{} holds {needle}",
+                file.display()
+            );
+        }
+    }
+}
