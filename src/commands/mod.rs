@@ -91,6 +91,12 @@ pub enum Command {
         project: ProjectNumber,
         user: UserId,
     },
+    /// Hand the lead of a project to someone in its team (its lead only; or anyone in the
+    /// team once the lead has left it).
+    Handover {
+        project: ProjectNumber,
+        user: UserId,
+    },
     /// The channel's weekly digest.
     Digest(DigestCommand),
     /// Record the council the user works for (`Some`), or say what is recorded (`None`).
@@ -144,6 +150,7 @@ impl Command {
             | Command::Join(_)
             | Command::Leave(_)
             | Command::Remove { .. }
+            | Command::Handover { .. }
             | Command::Update { .. }
             | Command::Correct { .. }
             | Command::Edit { .. }
@@ -191,6 +198,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "join",
     "leave",
     "remove",
+    "handover",
     "digest",
     "council",
     "councils",
@@ -224,7 +232,11 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "show" => project_ref("show", rest).map(Command::Show),
         "join" => project_ref("join", rest).map(Command::Join),
         "leave" => project_ref("leave", rest).map(Command::Leave),
-        "remove" => parse_remove(rest),
+        "remove" => {
+            person_command("remove", rest).map(|(project, user)| Command::Remove { project, user })
+        }
+        "handover" => person_command("handover", rest)
+            .map(|(project, user)| Command::Handover { project, user }),
         "councils" if rest.is_empty() => Ok(Command::Councils),
         "councils" => Err(ParseError::UnexpectedWords {
             sub: "councils".into(),
@@ -482,14 +494,14 @@ fn clip(s: &str) -> String {
         .collect()
 }
 
-/// `remove <id> <@U…>`: the person as Slack sends an @-mention in a command's text
-/// (`<@U0BOB|bob>`, or `<@U0BOB>`), nothing after it.
-fn parse_remove(rest: &str) -> Result<Command, ParseError> {
+/// `remove <id> <@U…>` and `handover <id> <@U…>`: the person as Slack sends an @-mention in
+/// a command's text (`<@U0BOB|bob>`, or `<@U0BOB>`), nothing after it.
+fn person_command(sub: &'static str, rest: &str) -> Result<(ProjectNumber, UserId), ParseError> {
     let (first, person) = match rest.split_once(char::is_whitespace) {
         Some((first, person)) => (first, person.trim()),
         None => (rest, ""),
     };
-    let project = project_ref("remove", first)?;
+    let project = project_ref(sub, first)?;
     let mut parts = pieces(person);
     let user = match (parts.next(), parts.next()) {
         (
@@ -503,8 +515,11 @@ fn parse_remove(rest: &str) -> Result<Command, ParseError> {
     }
     .filter(|id| id.starts_with(['U', 'W']))
     .and_then(UserId::parse)
-    .ok_or_else(|| ParseError::MissingPerson { got: clip(person) })?;
-    Ok(Command::Remove { project, user })
+    .ok_or_else(|| ParseError::MissingPerson {
+        sub: sub.into(),
+        got: clip(person),
+    })?;
+    Ok((project, user))
 }
 
 fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseError> {

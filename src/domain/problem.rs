@@ -58,8 +58,11 @@ pub enum UserError {
     BadLink(BadLink),
     /// A button whose value names no project (a message from an older build, say).
     StaleButton,
-    /// Only the pitcher takes someone else off a project's team.
+    /// Only a project's lead (its pitcher, until they hand it over) takes someone else off
+    /// its team.
     OnlyThePitcherRemoves(ProjectNumber),
+    /// Only a project's lead hands it over (anyone in its team, once the lead has left it).
+    OnlyTheLeadHandsOver(ProjectNumber),
     /// An operator has taken the project out of the public catalogue (`makers-bot
     /// takedown`), so its team cannot publish it.
     HeldFromCatalogue(ProjectNumber),
@@ -99,8 +102,9 @@ pub enum ParseError {
     MissingSkills { sub: String },
     /// `list needs developer, designer`: one skill at a time.
     OneSkillAtATime,
-    /// `remove 12` without the person as an @-mention (`got`: what came instead, if anything).
-    MissingPerson { got: String },
+    /// `remove 12` or `handover 12` without the person as an @-mention (`got`: what came
+    /// instead, if anything).
+    MissingPerson { sub: String, got: String },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

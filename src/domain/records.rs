@@ -80,7 +80,10 @@ pub struct ProjectHead {
     pub title: Title,
     pub description: Description,
     pub phase: Phase,
+    /// Whoever leads it: who pitched it, until they hand it over.
     pub pitcher: UserId,
+    /// Who pitched it, once it has been handed over to someone else.
+    pub pitched_by: Option<UserId>,
     /// The council recorded with the pitch, by name.
     pub pitcher_council: Option<String>,
     pub channel: ChannelId,
@@ -101,7 +104,12 @@ pub struct ProjectDetail {
     pub title: Title,
     pub description: Description,
     pub phase: Phase,
+    /// Whoever leads it: who pitched it, until they hand it over.
     pub pitcher: UserId,
+    /// Who pitched it, once it has been handed over to someone else. (Absent in replies
+    /// queued before handovers, and left out when none.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitched_by: Option<UserId>,
     pub pitcher_council: Option<String>,
     pub channel: ChannelId,
     /// Set once the announcement has been posted.

@@ -138,6 +138,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         Command::Join(number) => team::by_command(conn, ctx, number, true),
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Remove { project, user } => team::remove(conn, ctx, project, &user),
+        Command::Handover { project, user } => team::handover(conn, ctx, project, &user),
         Command::Council(name) => team::council(conn, ctx, name),
         Command::Councils => team::councils(conn),
         Command::Search(words) => browse::search(conn, ctx, &words),

@@ -246,7 +246,11 @@ pub(super) fn correct_announcement(
         number: current.number,
         title: current.title.clone(),
         description: current.description.clone(),
-        pitcher: current.pitcher.clone(),
+        // The announcement says who pitched it, whoever leads it now.
+        pitcher: current
+            .pitched_by
+            .clone()
+            .unwrap_or_else(|| current.pitcher.clone()),
         join_emoji: ctx.rules.join_emoji.clone(),
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,

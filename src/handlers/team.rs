@@ -125,8 +125,9 @@ pub fn by_command(
     }
 }
 
-/// `remove <id> <@person>`: the pitcher takes someone off the team (who joined by mistake, or
-/// has moved on without leaving); once the pitcher is forgotten, anyone in the team may.
+/// `remove <id> <@person>`: the lead (its pitcher, until handed over) takes someone off the
+/// team (who joined by mistake, or has moved on without leaving); once the lead is
+/// forgotten, anyone in the team may.
 /// Quiet in the channel as a leave is; the person is told in their DM, with how to join
 /// again. Removing oneself is a leave, open to anyone.
 pub fn remove(
@@ -166,6 +167,58 @@ pub fn remove(
         Change::Unchanged | Change::Stale => MembershipNote::NotTheirs { user: user.clone() },
     };
     Ok(membership(&found.project, note))
+}
+
+/// `handover <id> <@person>`: the project's lead hands it to someone in its team, who then
+/// hears of joins, may take someone off the team and may hand it on. Once the lead has left
+/// the team (or been forgotten), anyone still in it may hand it over, or nobody could. The
+/// team hears of it in the pitch's thread; the new lead is named there (with no thread
+/// ever, they are told in their DM).
+pub fn handover(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    user: &UserId,
+) -> anyhow::Result<Reply> {
+    let found = match find(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
+    };
+    let lead = &found.project.pitcher;
+    let lead_left = !store::is_member(conn, found.id, lead)?;
+    if *lead != ctx.user && !(lead_left && found.project.asker_is_member) {
+        return Ok(problem(UserError::OnlyTheLeadHandsOver(number)));
+    }
+    let user = user.clone();
+    if user == *lead {
+        return Ok(membership(
+            &found.project,
+            MembershipNote::AlreadyLeads { user },
+        ));
+    }
+    if !store::is_member(conn, found.id, &user)? {
+        return Ok(membership(
+            &found.project,
+            MembershipNote::NotInTeamToLead { user },
+        ));
+    }
+    store::hand_over(conn, found.id, &user, ctx.now())?;
+    let notice = Notice::HandedOver {
+        number,
+        title: found.project.title.clone(),
+        by: ctx.user.clone(),
+        to: user.clone(),
+    };
+    let thread = super::progress::head_thread(found.id, &found.project);
+    let told = super::progress::post_in_thread(conn, ctx, thread, notice.clone())?;
+    if told == crate::message::ThreadLine::NoThread {
+        let post = Post::new(&ctx.team, To::Dm(user.clone()), notice);
+        outbox::queue(conn, &post, ctx.now())?;
+    }
+    Ok(membership(
+        &found.project,
+        MembershipNote::HandedOver { user, told },
+    ))
 }
 
 /// Project `number` of the asker's workspace, or the answer that there is none.

@@ -69,6 +69,14 @@ pub enum Notice {
         by: UserId,
         open: bool,
     },
+    /// A project's lead handed it over (`handover`), in the pitch's thread (or, with no
+    /// thread ever, to the new lead in their DM). `by`: who handed it over.
+    HandedOver {
+        number: ProjectNumber,
+        title: Title,
+        by: UserId,
+        to: UserId,
+    },
     /// A status update, posted in the pitch's thread.
     Update {
         number: ProjectNumber,

@@ -271,6 +271,19 @@ pub enum MembershipNote {
     NotTheirs {
         user: UserId,
     },
+    /// `user` leads the project now (`handover`); `told`: where the team hears of it.
+    HandedOver {
+        user: UserId,
+        told: ThreadLine,
+    },
+    /// `user` leads it already: nothing changed.
+    AlreadyLeads {
+        user: UserId,
+    },
+    /// `user` is not in the team, so cannot lead it: nothing changed.
+    NotInTeamToLead {
+        user: UserId,
+    },
 }
 
 impl Reply {

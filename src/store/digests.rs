@@ -248,7 +248,8 @@ fn new_pitches(
     rows(
         conn,
         "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
-                p.description, p.pitcher, (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
+                p.description, COALESCE(p.pitched_by, p.pitcher),
+                (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
          FROM projects p WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
          ORDER BY p.created_at DESC, p.number DESC",
         params![t, from, to],
@@ -271,7 +272,8 @@ fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Res
          FROM members m JOIN projects p ON p.id = m.project_id
          LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
          LEFT JOIN councils c ON c.id = pe.council_id
-         WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != p.pitcher
+         WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3
+               AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
          ORDER BY m.joined_at DESC",
         params![t, from, to],
         |r| {

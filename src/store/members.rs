@@ -89,3 +89,28 @@ fn advance_clock(
         .execute(params![project_id, user.as_str(), at_us])?;
     Ok(n == 1)
 }
+
+/// Whether `user` is in project `project_id`'s team.
+pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
+    doing("cannot read the team", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM members WHERE project_id = ?1 AND user_id = ?2)",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+    })
+}
+
+/// Makes `to` the lead of project `project_id` (see `0026_handover.sql`): who pitched it is
+/// kept, unless the lead goes back to them.
+pub fn hand_over(conn: &Connection, project_id: i64, to: &UserId, now: i64) -> anyhow::Result<()> {
+    doing("cannot hand the project over", || {
+        conn.prepare_cached(
+            "UPDATE projects
+             SET pitched_by = NULLIF(COALESCE(pitched_by, pitcher), ?2), pitcher = ?2,
+                 updated_at = ?3
+             WHERE id = ?1",
+        )?
+        .execute(params![project_id, to.as_str(), now])
+    })?;
+    Ok(())
+}

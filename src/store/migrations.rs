@@ -106,6 +106,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0025_update_lines.sql",
         include_str!("../../migrations/0025_update_lines.sql"),
     ),
+    (
+        "0026_handover.sql",
+        include_str!("../../migrations/0026_handover.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

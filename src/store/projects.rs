@@ -213,9 +213,9 @@ const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p
     p.channel_id, p.announcement_ts, p.created_at,
     (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id),
     CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
-    p.announcement_refused_at IS NOT NULL";
+    p.announcement_refused_at IS NOT NULL, p.pitched_by";
 /// How many columns `DETAIL_COLUMNS` reads: a query may read more after them.
-const DETAIL_WIDTH: usize = 12;
+const DETAIL_WIDTH: usize = 13;
 
 /// One project with its team, or `None` if the workspace has no such number.
 pub fn project_by_number(
@@ -306,6 +306,7 @@ fn head_where(
         description: Description::from_stored(raw.description),
         phase: stored_phase(&raw.phase)?,
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
+        pitched_by: pitched_by(raw.pitched_by.as_deref())?,
         pitcher_council: raw.pitcher_council,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
@@ -324,6 +325,7 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
             .map_err(|e| anyhow::anyhow!("stored description: {e:?}"))?,
         phase: stored_phase(&raw.phase)?,
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
+        pitched_by: pitched_by(raw.pitched_by.as_deref())?,
         pitcher_council: raw.pitcher_council,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
@@ -432,6 +434,7 @@ struct RawDetail {
     pitcher_council: Option<String>,
     published: Option<String>,
     announcement_refused: bool,
+    pitched_by: Option<String>,
 }
 
 fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
@@ -449,8 +452,16 @@ fn raw_detail(r: &Row<'_>) -> rusqlite::Result<(i64, RawDetail)> {
             pitcher_council: r.get(9)?,
             published: r.get(10)?,
             announcement_refused: r.get(11)?,
+            pitched_by: r.get(12)?,
         },
     ))
+}
+
+/// Who pitched a project handed over since (a forgotten person's id reads as such).
+fn pitched_by(stored: Option<&str>) -> anyhow::Result<Option<UserId>> {
+    stored
+        .map(|id| stored_id(UserId::parse(id), "pitched_by"))
+        .transpose()
 }
 
 // Rows were validated on the way in; a row that fails now means the database was edited by

@@ -443,7 +443,7 @@ async fn the_pitcher_takes_someone_off_the_team_and_they_are_told_how_to_join_ag
         .slash("U0BOB", CHANNEL, "remove 1 <@U0ALICE|alice>")
         .await;
     assert!(
-        refused.text().contains("Only whoever pitched project #1"),
+        refused.text().contains("Only whoever leads project #1"),
         "{}",
         refused.text()
     );
@@ -541,7 +541,7 @@ async fn once_the_pitcher_is_forgotten_the_team_takes_people_off_itself() {
         .await
         .text();
     assert!(
-        outsider.contains("Only whoever pitched project #1"),
+        outsider.contains("Only whoever leads project #1"),
         "{outsider}"
     );
     assert!(is_member(&app, "U0ALICE"));
@@ -562,4 +562,153 @@ async fn once_the_pitcher_is_forgotten_the_team_takes_people_off_itself() {
     })
     .await;
     assert!(told.contains("<@U0BOB> took you off the team"), "{told}");
+}
+
+/// The lead hands a project to someone in its team: the thread hears of it, `show` says who
+/// pitched it and who leads it, and from then on joins are told to the new lead, who alone
+/// manages the team. Handed back, it reads as before.
+#[tokio::test]
+async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let lead_of = |app: &TestApp| {
+        let db = app.db();
+        db.query_row(
+            "SELECT pitcher || '/' || COALESCE(pitched_by, '-') FROM projects WHERE number = 1",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+    };
+
+    // Nobody else in the team may; nobody outside it may lead; the lead leads already.
+    let said = |user: &'static str, text: &'static str| {
+        let app = &app;
+        async move { app.slash(user, CHANNEL, text).await.text() }
+    };
+    let refused = said("U0BOB", "handover 1 <@U0BOB|bob>").await;
+    assert!(
+        refused
+            .contains("Only whoever leads project #1 (`/makers show 1` says who) can hand it over"),
+        "{refused}"
+    );
+    let outsider = said(PITCHER, "handover 1 <@U0CAROL|carol>").await;
+    assert!(
+        outsider.contains(
+            "<@U0CAROL> isn't in the team for *#1: Bin day finder*, so can't lead it yet"
+        ),
+        "{outsider}"
+    );
+    let same = said(PITCHER, "handover 1 <@U0PITCHER>").await;
+    assert!(
+        same.contains("leads *#1: Bin day finder* already"),
+        "{same}"
+    );
+    let unnamed = said(PITCHER, "handover 1 alice").await;
+    assert!(unnamed.contains("as an @-mention"), "{unnamed}");
+    assert_eq!(lead_of(&app), "U0PITCHER/-");
+
+    // Handed over, privately answered, said in the thread.
+    let handed = app
+        .slash(PITCHER, CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await;
+    assert_eq!(handed.json()["response_type"], "ephemeral");
+    assert!(
+        handed.text().contains(
+            "<@U0ALICE> leads *#1: Bin day finder* now. I've said so in the pitch's thread."
+        ),
+        "{}",
+        handed.text()
+    );
+    assert_eq!(lead_of(&app), "U0ALICE/U0PITCHER");
+    let line = eventually("the handover in the thread", SHORT, || {
+        thread_lines(&app, &ts)
+            .into_iter()
+            .find(|l| l.contains("now leads"))
+    })
+    .await;
+    assert!(
+        line.contains("<@U0ALICE> now leads *#1: Bin day finder*, handed over by <@U0PITCHER>"),
+        "{line}"
+    );
+    let show = said("U0BOB", "show 1").await;
+    assert!(show.contains("*Pitched by:* <@U0PITCHER>"), "{show}");
+    assert!(show.contains("*Led by:* <@U0ALICE>"), "{show}");
+
+    // A join is told to the new lead, not the old one.
+    app.slash("U0CAROL", CHANNEL, "join 1").await;
+    eventually("alice told of carol's join", SHORT, || {
+        dms_to(&app, "U0ALICE")
+            .into_iter()
+            .find(|t| t.contains("<@U0CAROL> joined your project"))
+    })
+    .await;
+    app.outbox_settled().await;
+    assert!(
+        !dms_to(&app, PITCHER)
+            .iter()
+            .any(|t| t.contains("<@U0CAROL> joined")),
+        "{:?}",
+        dms_to(&app, PITCHER)
+    );
+    // The new lead manages the team; the old one no longer does.
+    let old = said(PITCHER, "remove 1 <@U0BOB|bob>").await;
+    assert!(old.contains("Only whoever leads project #1"), "{old}");
+    assert!(is_member(&app, "U0BOB"));
+    let new = said("U0ALICE", "remove 1 <@U0BOB|bob>").await;
+    assert!(new.contains("<@U0BOB> is no longer in the team"), "{new}");
+
+    // Handed back to whoever pitched it: it reads as if never handed over.
+    let back = said("U0ALICE", "handover 1 <@U0PITCHER>").await;
+    assert!(
+        back.contains("<@U0PITCHER> leads *#1: Bin day finder* now"),
+        "{back}"
+    );
+    assert_eq!(lead_of(&app), "U0PITCHER/-");
+    let show = said("U0CAROL", "show 1").await;
+    assert!(
+        show.contains("*Pitched by:* <@U0PITCHER>") && !show.contains("Led by"),
+        "{show}"
+    );
+}
+
+/// A lead who left the team cannot hand over, so anyone still in it may; someone outside it
+/// still may not. Forgetting whoever pitched it takes them out of `show`.
+#[tokio::test]
+async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    assert!(!is_member(&app, PITCHER));
+
+    let outsider = app
+        .slash("U0CAROL", CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await
+        .text();
+    assert!(
+        outsider.contains("Only whoever leads project #1"),
+        "{outsider}"
+    );
+    let handed = app
+        .slash("U0BOB", CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await
+        .text();
+    assert!(
+        handed.contains("<@U0ALICE> leads *#1: Bin day finder* now"),
+        "{handed}"
+    );
+
+    // Whoever pitched it asks to be forgotten: named nowhere, the new lead kept.
+    app.slash(PITCHER, CHANNEL, "forget me").await;
+    let show = app.slash("U0BOB", CHANNEL, "show 1").await.text();
+    assert!(!show.contains(PITCHER), "{show}");
+    assert!(
+        show.contains("*Pitched by:* someone who has since left"),
+        "{show}"
+    );
+    assert!(show.contains("*Led by:* <@U0ALICE>"), "{show}");
 }

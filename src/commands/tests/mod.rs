@@ -419,7 +419,10 @@ fn remove_takes_a_project_and_a_person_mentioned() {
     ] {
         assert_eq!(
             parse(text),
-            Err(ParseError::MissingPerson { got: got.into() }),
+            Err(ParseError::MissingPerson {
+                sub: "remove".into(),
+                got: got.into()
+            }),
             "{text}"
         );
     }

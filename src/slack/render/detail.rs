@@ -44,10 +44,15 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     } else {
         ""
     };
+    // Handed over: who pitched it, and who leads it now.
+    let led_by = match &p.pitched_by {
+        Some(_) => format!("\n*Led by:* {}", Person::of(&p.pitcher)),
+        None => String::new(),
+    };
     let facts = format!(
-        "*Phase:* {}{quiet}\n*Pitched by:* {}{} in <#{}> on {pitched_on}\n*Team:* {}\n{team}",
+        "*Phase:* {}{quiet}\n*Pitched by:* {}{} in <#{}> on {pitched_on}{led_by}\n*Team:* {}\n{team}",
         p.phase,
-        Person::of(&p.pitcher),
+        Person::of(p.pitched_by.as_ref().unwrap_or(&p.pitcher)),
         from_council(p.pitcher_council.as_deref()),
         p.channel,
         makeup_text(Makeup::of(&p.members))
@@ -175,6 +180,7 @@ mod tests {
             description: Description::parse(&words(Description::MAX_CHARS)).unwrap(),
             phase: Phase::Live,
             pitcher: user(0),
+            pitched_by: None,
             pitcher_council: Some("Guildford Borough Council".into()),
             channel: ChannelId::parse("C0123456789").unwrap(),
             announcement_ts: Some(MessageTs::parse("1795000000.000100").unwrap()),

@@ -48,7 +48,11 @@ pub const USAGE: &[(&str, &str)] = &[
     ("/makers leave <id>", "leave a project's team"),
     (
         "/makers remove <id> @person",
-        "take someone off a project's team (its pitcher, or its team once the pitcher is forgotten; they are told)",
+        "take someone off a project's team (its lead, or its team once the lead is forgotten; they are told)",
+    ),
+    (
+        "/makers handover <id> @person",
+        "hand the lead of a project to someone in its team (its lead, or its team once the lead has left)",
     ),
     (
         "/makers digest",

@@ -410,6 +410,17 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             }
             plain(text)
         }
+        Notice::HandedOver {
+            number,
+            title,
+            by,
+            to,
+        } => plain(format!(
+            "{} now leads *{number}: {}*, handed over by {}. Joins are told to them, and they can take someone off the team or hand it on.",
+            Person::of(to),
+            title_text(title),
+            Person::of(by)
+        )),
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
@@ -520,6 +531,25 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
         MembershipNote::NotTheirs { user } => format!(
             "{} isn't in the team for {project}, so there was nobody to take off.",
             Person::of(user)
+        ),
+        MembershipNote::HandedOver { user, told } => format!(
+            "{} leads {project} now. {}",
+            Person::of(user),
+            match told {
+                // Never posted: no thread, so the new lead was told in their DM.
+                ThreadLine::NoThread =>
+                    "Its announcement could not be posted, so I've told them in a message.",
+                line => thread_told(*line, "I've said so in the pitch's thread."),
+            }
+        ),
+        MembershipNote::AlreadyLeads { user } => format!(
+            "{} leads {project} already, so nothing changed.",
+            Person::of(user)
+        ),
+        MembershipNote::NotInTeamToLead { user } => format!(
+            "{} isn't in the team for {project}, so can't lead it yet: once they join (`/makers join {}`), hand it over again.",
+            Person::of(user),
+            number.get()
         ),
     }
 }

@@ -62,10 +62,20 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "Which skills? Try `/makers {sub} developer, user research`, or `/makers {sub} none` to clear them."
         ),
         ParseError::OneSkillAtATime => "One skill at a time, please: for example `/makers list needs developer`.".to_string(),
-        ParseError::MissingPerson { got } if got.is_empty() => "Who should I take off the team? Name them as an @-mention: `/makers remove 12 @sam`.".to_string(),
-        ParseError::MissingPerson { got } => format!(
-            "I couldn't tell who `{got}` is: name them as an @-mention (type @ and pick them), for example `/makers remove 12 @sam`."
-        ),
+        ParseError::MissingPerson { sub, got } => {
+            let ask = match sub.as_str() {
+                "handover" => "Who should lead it?",
+                _ => "Who should I take off the team?",
+            };
+            match got.is_empty() {
+                true => format!(
+                    "{ask} Name them as an @-mention: `/makers {sub} 12 @sam`."
+                ),
+                false => format!(
+                    "I couldn't tell who `{got}` is: name them as an @-mention (type @ and pick them), for example `/makers {sub} 12 @sam`."
+                ),
+            }
+        }
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -108,7 +118,12 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         ),
         UserError::BadLink(why) => bad_link(*why),
         UserError::OnlyThePitcherRemoves(n) => format!(
-            "Only whoever pitched project {n} can take someone else off its team. To leave it yourself: `/makers leave {}`.",
+            "Only whoever leads project {n} (`/makers show {}` says who) can take someone else off its team. To leave it yourself: `/makers leave {}`.",
+            n.get(),
+            n.get()
+        ),
+        UserError::OnlyTheLeadHandsOver(n) => format!(
+            "Only whoever leads project {n} (`/makers show {}` says who) can hand it over.",
             n.get()
         ),
         UserError::HeldFromCatalogue(n) => format!(
@@ -205,8 +220,14 @@ mod tests {
                 sub: "skills".into(),
             },
             ParseError::OneSkillAtATime,
-            ParseError::MissingPerson { got: String::new() },
-            ParseError::MissingPerson { got: "sam".into() },
+            ParseError::MissingPerson {
+                sub: "remove".into(),
+                got: String::new(),
+            },
+            ParseError::MissingPerson {
+                sub: "handover".into(),
+                got: "sam".into(),
+            },
         ];
         for e in errors {
             let text = unparsed(&e, "raised_hand");

@@ -69,28 +69,28 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     ),
     (
         "projects",
-        "SELECT * FROM projects WHERE team_id = ?1 AND (pitcher = ?2 OR instr(title, ?2) OR instr(description, ?2)) ORDER BY id",
-        Forget::Anonymise("pitcher"),
+        "SELECT * FROM projects WHERE team_id = ?1 AND (pitcher = ?2 OR pitched_by = ?2 OR instr(title, ?2) OR instr(description, ?2)) ORDER BY id",
+        Forget::Anonymise(&["pitcher", "pitched_by"]),
     ),
     (
         "updates",
         "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (author = ?2 OR instr(body, ?2)) ORDER BY id",
-        Forget::Anonymise("author"),
+        Forget::Anonymise(&["author"]),
     ),
     (
         "phase_changes",
         "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (changed_by = ?2 OR instr(note, ?2)) ORDER BY id",
-        Forget::Anonymise("changed_by"),
+        Forget::Anonymise(&["changed_by"]),
     ),
     (
         "reuses",
         "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (said_by = ?2 OR instr(note, ?2))",
-        Forget::Anonymise("said_by"),
+        Forget::Anonymise(&["said_by"]),
     ),
     (
         "project_links",
         "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND set_by = ?2",
-        Forget::Anonymise("set_by"),
+        Forget::Anonymise(&["set_by"]),
     ),
     (
         "outbox",
@@ -103,12 +103,12 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     (
         "catalogue_holds",
         "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND instr(reason, ?2)",
-        Forget::Anonymise("reason"),
+        Forget::Anonymise(&["reason"]),
     ),
     (
         "installations",
         "SELECT * FROM installations WHERE team_id = ?1 AND installed_by = ?2",
-        Forget::Anonymise("installed_by"),
+        Forget::Anonymise(&["installed_by"]),
     ),
 ];
 
@@ -121,9 +121,10 @@ enum Forget {
     /// post still owed that mentions them, kept without them. (`instr` in the select only
     /// narrows the search: `U0BOB` is in `U0BOBBY`.)
     Posts,
-    /// The rows are the team's work: kept, with this column (who did it) set to
-    /// [`UserId::FORGOTTEN`] and their id taken out of every text column.
-    Anonymise(&'static str),
+    /// The rows are the team's work: kept, with these columns (who did it) set to
+    /// [`UserId::FORGOTTEN`] where they name the person, and their id taken out of every
+    /// text column.
+    Anonymise(&'static [&'static str]),
 }
 
 /// Everything recorded for workspace `team`, table by table.
@@ -206,7 +207,7 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
                 conn.execute(&sql, params![team.as_str(), user.as_str()])?
             }
             Forget::Posts => posts::forget_posts(conn, sql, team, user)?,
-            Forget::Anonymise(column) => rows::anonymise(conn, name, sql, column, team, user)?,
+            Forget::Anonymise(columns) => rows::anonymise(conn, name, sql, columns, team, user)?,
         };
         changed.push((*name, n));
     }

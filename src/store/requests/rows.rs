@@ -31,13 +31,13 @@ pub fn rows(conn: &Connection, sql: &str, params: impl Params) -> anyhow::Result
 }
 
 /// In `table`'s rows that `select` (a `SELECT * … WHERE …` over `?1` team, `?2` user) finds,
-/// sets `who` to [`UserId::FORGOTTEN`] where it names the person, and takes their id out of
-/// every text column. Returns how many rows changed.
+/// sets each column of `who` to [`UserId::FORGOTTEN`] where it names the person, and takes
+/// their id out of every text column. Returns how many rows changed.
 pub fn anonymise(
     conn: &Connection,
     table: &str,
     select: &str,
-    who: &str,
+    who: &[&str],
     team: &TeamId,
     user: &UserId,
 ) -> anyhow::Result<usize> {
@@ -62,7 +62,7 @@ pub fn anonymise(
             let Some(text) = row[column.as_str()].as_str() else {
                 continue;
             };
-            let new = if column == who && text == user.as_str() {
+            let new = if who.contains(&column.as_str()) && text == user.as_str() {
                 UserId::FORGOTTEN.to_string()
             } else {
                 without_person(text, user)

@@ -68,9 +68,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::RemovedFromTeam { .. } => 16,
         Notice::CatalogueHold { .. } => 17,
         Notice::UpdateCorrected { .. } => 18,
+        Notice::HandedOver { .. } => 19,
     }
 }
-const NOTICE_KINDS: usize = 19;
+const NOTICE_KINDS: usize = 20;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -107,7 +108,14 @@ fn all_replies() -> Vec<Reply> {
         MembershipNote::NotIn,
         MembershipNote::Removed { user: user(1) },
         MembershipNote::NotTheirs { user: user(1) },
-    ] {
+        MembershipNote::AlreadyLeads { user: user(1) },
+        MembershipNote::NotInTeamToLead { user: user(1) },
+    ]
+    .into_iter()
+    .chain(ThreadLine::ALL.map(|told| MembershipNote::HandedOver {
+        user: user(1),
+        told,
+    })) {
         out.push(Reply::Membership {
             number: n,
             title: title(),
@@ -297,6 +305,12 @@ fn notices() -> Vec<Notice> {
             title: title(),
             by: user(2),
             open: true,
+        },
+        Notice::HandedOver {
+            number: n,
+            title: title(),
+            by: user(1),
+            to: user(2),
         },
         Notice::Reused {
             number: n,

@@ -84,6 +84,8 @@ pub(super) fn detail(members: usize) -> ProjectDetail {
         description: Description::parse(&worst(Description::MAX_CHARS)).unwrap(),
         phase: Phase::Beta,
         pitcher: user(0),
+        // Handed over: the longest facts line.
+        pitched_by: Some(user(1)),
         pitcher_council: Some(council()),
         channel: channel(),
         announcement_ts: Some(ts()),
