@@ -534,3 +534,34 @@ fn only_the_exact_words_forget_anyone() {
     }
     assert!(!Command::ForgetMe.is_read_only());
 }
+
+#[test]
+fn handover_takes_a_project_and_a_person_mentioned_as_remove_does() {
+    let sam = UserId::parse("U0SAM").unwrap();
+    let hands = Ok(Command::Handover {
+        project: n(4),
+        user: sam,
+    });
+    assert_eq!(parse("handover 4 <@U0SAM|sam>"), hands);
+    assert_eq!(parse("HandOver #4  <@U0SAM>"), hands);
+    assert_eq!(
+        parse("handover"),
+        Err(ParseError::MissingProject {
+            sub: "handover".into()
+        })
+    );
+    for (text, got) in [
+        ("handover 4", ""),
+        ("handover 4 sam", "sam"),
+        ("handover 4 <@U0SAM> to sam", "<@U0SAM> to sam"),
+    ] {
+        assert_eq!(
+            parse(text),
+            Err(ParseError::MissingPerson {
+                sub: "handover".into(),
+                got: got.into()
+            }),
+            "{text}"
+        );
+    }
+}
