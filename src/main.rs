@@ -82,9 +82,14 @@ enum Command {
     Erase {
         #[arg(long, value_name = "T…")]
         team: String,
-        /// Erase, for good (refused while the workspace still has the bot installed).
+        /// Erase, for good (refused while the workspace still has the bot installed, or
+        /// posts to it are still to be made).
         #[arg(long)]
         yes: bool,
+        /// With --yes: the workspace has removed the app though the bot missed Slack's word;
+        /// its installation is erased too.
+        #[arg(long, requires = "yes")]
+        even_if_installed: bool,
     },
 }
 
@@ -176,9 +181,16 @@ fn main() -> ExitCode {
                 }
                 Ok(ExitCode::SUCCESS)
             }
-            Command::Erase { team, yes } => {
+            Command::Erase {
+                team,
+                yes,
+                even_if_installed,
+            } => {
                 let store = app::open_existing_store(&config)?;
-                println!("{}", operator::erase(&store, &team, yes)?);
+                println!(
+                    "{}",
+                    operator::erase(&store, &team, yes, even_if_installed)?
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Command::Takedown {

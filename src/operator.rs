@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::domain::{ProjectNumber, TeamId, UpdateText, UserError, UserId};
 use crate::handlers::{self, Takedown};
 use crate::message::ThreadLine;
-use crate::store::{self, Store};
+use crate::store::{self, EraseMode, Refused, Store};
 
 /// Copies the database to `to` with SQLite's online backup, consistent while `serve` writes
 /// (one step, inside one read transaction). Never overwrites: the copy is made beside `to`
@@ -130,76 +130,104 @@ fn clear_log(store: &Store) -> anyhow::Result<bool> {
 }
 
 /// `erase`: every row recorded for workspace `team`, once it has left (`yes`), or what that
-/// would erase. Returns what to print; an error (nothing erased) while the workspace still
-/// has the bot installed.
-pub fn erase(store: &Store, team: &str, yes: bool) -> anyhow::Result<String> {
+/// would erase. Returns what to print; an error (nothing erased) when refused.
+pub fn erase(
+    store: &Store,
+    team: &str,
+    yes: bool,
+    even_if_installed: bool,
+) -> anyhow::Result<String> {
     let team = parse_team(team)?;
     let found = match yes {
         true => store.write(|tx| {
-            let found = store::erase_workspace(tx, &team, true)?;
-            if found.installed_at.is_none() {
-                store::merge_search_indexes(tx)?;
-            }
-            Ok(found)
+            store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed })
         })?,
-        false => store.read(|c| store::erase_workspace(c, &team, false))?,
+        // One snapshot, so that the counts agree with each other while `serve` writes.
+        false => store.read(|c| {
+            let snapshot = c.unchecked_transaction()?;
+            store::erase_workspace(&snapshot, &team, EraseMode::Count)
+        })?,
     };
-    if found.is_empty() && found.installed_at.is_none() {
-        return Ok(format!(
-            "Nothing is recorded for workspace {team} (ids are as Slack writes them, e.g. T0123ABCD); nothing to erase."
-        ));
+    let refused = found.refused.map(|why| refusal(&team, why));
+    if let (true, Some(refused)) = (yes, &refused) {
+        bail!("{refused}; nothing was erased");
     }
-    let installed = found.installed_at.map(|at| {
-        format!(
-            "workspace {team} still has the bot installed (since {}): erasing it would leave people using the bot with nothing. Remove the app from the workspace first (its admins: Settings, Manage apps), then run this again",
-            day(at)
-        )
-    });
-    if let (true, Some(installed)) = (yes, &installed) {
-        bail!("{installed}; nothing was erased");
-    }
-    let mut said = vec![match yes {
-        true => format!("Erased from workspace {team}:"),
-        false => format!("Workspace {team} holds:"),
-    }];
-    for (table, n) in found.rows.iter().filter(|(_, n)| *n > 0) {
-        let table = match *table {
-            "councils" => "councils first named there and named by no other workspace",
-            other => other,
-        };
-        said.push(format!("  {table}: {n}"));
-    }
-    let mut kept = Vec::new();
-    if found.councils_kept > 0 {
-        kept.push(format!(
-            "{} council(s) first named there that other workspaces name too (a council is shared)",
-            found.councils_kept
-        ));
-    }
-    if let Some(at) = found.removed_at {
-        kept.push(format!(
-            "the record that it removed the app on {} (its id and that day, naming nobody: SLACK_BOT_TOKEN never serves it again)",
-            day(at)
-        ));
-    }
-    if !kept.is_empty() {
-        said.push(format!("Kept: {}.", kept.join("; ")));
-    }
-    match (yes, installed) {
-        (true, _) => {
-            if !clear_log(store)? {
-                said.push("The write-ahead log could not be emptied (the server kept it busy): older copies of the rows stay in it until later writes overwrite them; run this again when it is quieter.".into());
+    let mut said = Vec::new();
+    if found.is_empty() {
+        said.push(format!(
+            "Nothing is recorded for workspace {team}{} (ids are as Slack writes them, e.g. T0123ABCD); nothing to erase.",
+            match found.removed_at {
+                Some(_) => " but that it removed the app",
+                None => "",
             }
-            said.push("Its messages in Slack are Slack's. Backups, and Litestream's replica for its retention, still hold it.".into());
+        ));
+    } else {
+        said.push(match yes {
+            true => format!("Erased from workspace {team}:"),
+            false => format!("Workspace {team} holds:"),
+        });
+        for (table, n) in found.rows.iter().filter(|(_, n)| *n > 0) {
+            let table = match *table {
+                "councils" => "councils first named there and named by no other workspace",
+                other => other,
+            };
+            said.push(format!("  {table}: {n}"));
         }
-        (false, Some(installed)) => {
-            said.push(format!("Nothing was erased: {installed}."));
+        let mut kept = Vec::new();
+        if found.councils_kept > 0 {
+            kept.push(format!(
+                "{} council(s) first named there that other workspaces name too (a council is shared)",
+                found.councils_kept
+            ));
         }
-        (false, None) => said.push(format!(
-            "Nothing was erased. To erase all of it, for good: makers-bot erase --team {team} --yes"
-        )),
+        if let Some(at) = found.removed_at {
+            kept.push(format!(
+                "the record that it removed the app on {} (its id and that day, naming nobody: SLACK_BOT_TOKEN never serves it again)",
+                day(at)
+            ));
+        }
+        if !kept.is_empty() {
+            said.push(format!("Kept: {}.", kept.join("; ")));
+        }
+    }
+    if !yes {
+        said.push(match (&refused, found.is_empty()) {
+            (Some(refused), _) => format!("Nothing was erased, and --yes is refused now: {refused}."),
+            (None, true) => return Ok(said.join("\n")),
+            (None, false) if found.removed_at.is_none() => format!(
+                "Nothing was erased. Nothing here says it has removed the app (a workspace served by SLACK_BOT_TOKEN alone leaves no record of it): make sure it has left before you erase it, for good, with makers-bot erase --team {team} --yes"
+            ),
+            (None, false) => format!(
+                "Nothing was erased. To erase all of it, for good: makers-bot erase --team {team} --yes"
+            ),
+        });
+        return Ok(said.join("\n"));
+    }
+    if !found.is_empty() {
+        // The indexes merged once the erase has committed, in a transaction of their own:
+        // on a large database the merge takes a while, and the erase is in either way.
+        store.write(|tx| store::merge_search_indexes(tx))?;
+        said.push("Its messages in Slack are Slack's. Backups, and Litestream's replica for its retention, still hold it.".into());
+    }
+    // Also when nothing was left to erase: a run after one that could not empty the log
+    // empties it.
+    if !clear_log(store)? {
+        said.push("The write-ahead log could not be emptied (the server kept it busy): older copies of the rows stay in it until later writes overwrite them; run this again when it is quieter.".into());
     }
     Ok(said.join("\n"))
+}
+
+/// Why `erase --yes` is refused, for the operator.
+fn refusal(team: &TeamId, why: Refused) -> String {
+    match why {
+        Refused::Installed { since } => format!(
+            "workspace {team} still has the bot installed (since {}): erasing it would leave people using the bot with nothing. Remove the app from the workspace first (its admins: Settings, Manage apps), then run this again; if it has removed the app and the bot missed Slack's word (it was down for longer than Slack retries), add --even-if-installed",
+            day(since)
+        ),
+        Refused::PostsOwed(n) => format!(
+            "{n} post(s) to workspace {team} are still to be made, and the running bot may be making one now: run this again once they have gone out or been given up (a workspace's posts are given up as soon as the bot hears it removed the app; while Slack refuses its token, a week after the first refusal)"
+        ),
+    }
 }
 
 /// A unix time's day, as an operator reads it.

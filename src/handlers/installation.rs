@@ -1,7 +1,7 @@
 //! A workspace that removed the bot (`app_uninstalled`, or its bot token revoked): its
 //! installation is forgotten and its queued posts are parked with the reason, since no token
-//! will post them. Its projects, people and history stay until an operator exports or
-//! deletes them. Applying it twice, or both events in either order, ends the same way.
+//! will post them. Its projects, people and history stay until an operator exports them and
+//! erases the workspace (`makers-bot erase`). Applying it twice, or both events in either order, ends the same way.
 
 use rusqlite::Connection;
 

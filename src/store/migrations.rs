@@ -110,6 +110,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0026_handover.sql",
         include_str!("../../migrations/0026_handover.sql"),
     ),
+    (
+        "0027_retired_slugs.sql",
+        include_str!("../../migrations/0027_retired_slugs.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -90,8 +90,8 @@ pub use publishing::{
     set_link, unpublish,
 };
 pub use requests::{
-    Erasure, Forgotten, erase_workspace, export_person, export_team, forget_person,
-    merge_search_indexes, workspaces,
+    EraseMode, Erasure, Forgotten, Refused, erase_workspace, export_person, export_team,
+    forget_person, merge_search_indexes, workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,

@@ -90,19 +90,30 @@ pub(super) fn move_to_shown_slug(
         .execute(params![id, fresh.as_str()])
 }
 
+/// How `retired_slugs` keeps an address no project may take again (see
+/// `0027_retired_slugs.sql`).
+pub(super) fn slug_digest(slug: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(slug.as_bytes()).into()
+}
+
 /// `-2`, `-3`, …: what [`free_slug`] adds to a base that is taken.
 fn is_number_suffix(rest: &str) -> bool {
     rest.strip_prefix('-')
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `base`, or the first of `base-2`, `base-3`, … no project has taken. Called in the write
-/// transaction that then takes it, so two publishes cannot pick the same one.
+/// `base`, or the first of `base-2`, `base-3`, … no project has taken and no erased project
+/// had (`retired_slugs`). Called in the write transaction that then takes it, so two
+/// publishes cannot pick the same one.
 fn free_slug(conn: &Connection, base: &Slug) -> rusqlite::Result<Slug> {
-    let mut stmt = conn.prepare_cached("SELECT 1 FROM projects WHERE slug = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM projects WHERE slug = ?1
+         UNION ALL SELECT 1 FROM retired_slugs WHERE digest = ?2",
+    )?;
     let mut candidate = base.clone();
     let mut n = 1;
-    while stmt.exists(params![candidate.as_str()])? {
+    while stmt.exists(params![candidate.as_str(), slug_digest(candidate.as_str())])? {
         n += 1;
         candidate = base.numbered(n);
     }

@@ -34,8 +34,10 @@ async fn two_workspaces(app: &TestApp) {
     let pitch = format!("pitch Zanzibar bins | Ask <@{ALPHA_JOE}> about the data");
     alpha(ALPHA_PITCHER, &pitch).await;
     alpha(ALPHA_PITCHER, "pitch Alpha street names").await;
+    alpha(ALPHA_PITCHER, "pitch Bin day finder").await;
     app.outbox_settled().await;
     alpha(ALPHA_PITCHER, "publish 1").await;
+    alpha(ALPHA_PITCHER, "publish 3").await;
     alpha(ALPHA_JOE, "join 1").await;
     alpha(ALPHA_JOE, "update 1 Quokka data loaded").await;
     alpha(ALPHA_JOE, "reuse 1 | for garden waste").await;
@@ -110,7 +112,7 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
             "SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM_A}'"
         ))
     };
-    assert_eq!(projects_of_alpha(), 2);
+    assert_eq!(projects_of_alpha(), 3);
     let alpha_first = app.count(&format!(
         "SELECT MIN(id) FROM projects WHERE team_id = '{TEAM_A}'"
     ));
@@ -120,22 +122,22 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
     assert!(ok, "{err}");
     for line in [
         "Workspace T0ALPHA holds:",
-        "  projects: 2",
+        "  projects: 3",
         "  updates: 1",
         "  catalogue_holds: 1",
         "  councils first named there and named by no other workspace: 1",
         "Kept: 1 council(s) first named there that other workspaces name too",
-        "Nothing was erased: workspace T0ALPHA still has the bot installed",
+        "Nothing was erased, and --yes is refused now: workspace T0ALPHA still has the bot installed",
     ] {
         assert!(said.contains(line), "{line:?} in:\n{said}");
     }
-    assert_eq!(projects_of_alpha(), 2);
+    assert_eq!(projects_of_alpha(), 3);
     // Still installed: refused, nothing erased.
     let (ok, _, err) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
     assert!(!ok);
     assert!(err.contains("still has the bot installed"), "{err}");
     assert!(err.contains("nothing was erased"), "{err}");
-    assert_eq!(projects_of_alpha(), 2);
+    assert_eq!(projects_of_alpha(), 3);
 
     // Alpha removes the app; Bravo's record before the erase.
     let removed = removal_event(
@@ -146,20 +148,29 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
     );
     assert_eq!(app.event(&removed).await.status, 200);
     let bravo_before = tables(&app, TEAM_B);
-    let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A]);
+    let (ok, counted, err) = run(&app, &["erase", "--team", TEAM_A]);
     assert!(ok, "{err}");
     assert!(
-        said.contains("To erase all of it, for good: makers-bot erase --team T0ALPHA --yes"),
-        "{said}"
+        counted.contains("To erase all of it, for good: makers-bot erase --team T0ALPHA --yes"),
+        "{counted}"
     );
 
     let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
     assert!(ok, "{err}");
+    assert!(said.starts_with("Erased from workspace T0ALPHA:"), "{said}");
+    // What it erased is what the count said it would.
+    let tables_of = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("  "))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(tables_of(&said), tables_of(&counted));
     for line in [
-        "Erased from workspace T0ALPHA:",
-        "  projects: 2",
-        "  people: ",
-        "  outbox: ",
+        "  projects: 3",
+        "  people: 2",
+        "  updates: 1",
+        "  digest_subscriptions: 1",
     ] {
         assert!(said.contains(line), "{line:?} in:\n{said}");
     }
@@ -195,7 +206,8 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
     // Erasing again finds nothing.
     let (ok, said, _) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
     assert!(
-        ok && said.contains("Nothing is recorded for workspace T0ALPHA"),
+        ok && said
+            .contains("Nothing is recorded for workspace T0ALPHA but that it removed the app"),
         "{said}"
     );
 
@@ -252,6 +264,18 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
         .unwrap_or_else(|e| panic!("{index}: {e}"));
     }
     drop(db);
+    // An erased project's address is never handed to another: Bravo's project of the same
+    // name is published at the next one, and the erased one finds nothing.
+    app.slash_in(TEAM_B, BRAVO_PITCHER, "C0BRAVO", "pitch Bin day finder")
+        .await;
+    app.outbox_settled().await;
+    app.slash_in(TEAM_B, BRAVO_PITCHER, "C0BRAVO", "publish 3")
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE slug = 'bin-day-finder-2'"),
+        1
+    );
+    assert_eq!(get(&app, "/catalogue/bin-day-finder").await.status, 404);
     // The public catalogue lists Bravo's and not Alpha's (Bravo's pitch moved it on).
     let page = get(&app, "/catalogue").await.body;
     assert!(page.contains("Bravo lights"), "{page}");
@@ -272,4 +296,56 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
             );
         }
     }
+}
+
+/// A workspace whose removal the bot missed can still be erased, on the operator's word; not
+/// while posts to it are still to be made (the running bot may be making one), and with its
+/// installation, which is then recorded as removed.
+#[tokio::test]
+async fn a_removal_the_bot_missed_is_erased_on_the_operators_word_once_its_posts_are_made() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slack.always("chat.postMessage", Script::Status(500));
+    app.slash_in(TEAM_A, ALPHA_PITCHER, "C0ALPHA", "pitch Zanzibar bins")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+
+    let (ok, _, err) = run(&app, &["erase", "--team", TEAM_A, "--even-if-installed"]);
+    assert!(
+        !ok && err.contains("--yes"),
+        "the flag goes with --yes: {err}"
+    );
+    let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
+    assert!(!ok && said.is_empty(), "{said}");
+    assert!(err.contains("add --even-if-installed"), "{err}");
+    let forced = ["erase", "--team", TEAM_A, "--yes", "--even-if-installed"];
+    let (ok, _, err) = run(&app, &forced);
+    assert!(!ok, "refused while its announcement is owed");
+    assert!(
+        err.contains("1 post(s) to workspace T0ALPHA are still to be made"),
+        "{err}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        1,
+        "nothing erased"
+    );
+
+    app.slack.heal("chat.postMessage");
+    eventually("the announcement posted", SHORT, || {
+        let owed = app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL");
+        (owed == 0).then_some(())
+    })
+    .await;
+    let (ok, said, err) = run(&app, &forced);
+    assert!(ok, "{err}");
+    assert!(said.contains("  installations: 1"), "{said}");
+    assert!(
+        said.contains("the record that it removed the app on"),
+        "{said}"
+    );
+    assert_eq!(
+        rows_of(&app, TEAM_A),
+        vec![("removed_workspaces".to_string(), 1)]
+    );
 }

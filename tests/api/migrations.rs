@@ -40,6 +40,7 @@ const TABLES: &[&str] = &[
     "project_skills",
     "projects",
     "removed_workspaces",
+    "retired_slugs",
     "reuses",
     "search_pending",
     "secret_key_check",

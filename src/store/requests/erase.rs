@@ -9,7 +9,8 @@
 //! Councils are shared across workspaces (one row per name): one first named in this
 //! workspace that another workspace's people, projects or re-uses name stays, as first
 //! named there. `removed_workspaces` stays: it names no person, and keeps
-//! `SLACK_BOT_TOKEN` from serving the workspace again.
+//! `SLACK_BOT_TOKEN` from serving the workspace again. Its projects' public addresses are
+//! retired (kept as digests), so that no other project takes them.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -70,6 +71,18 @@ const COUNCILS_UNNAMED: &str = "team_id = ?1
      AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
                     WHERE p.team_id != ?1)";
 
+/// Why an erase was refused, with nothing erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The workspace still has the bot installed through OAuth, since this unix time (its
+    /// latest install).
+    Installed { since: i64 },
+    /// Posts to the workspace are still to be made: the running bot may be making one now,
+    /// and would record what Slack said against a row id SQLite could by then have handed
+    /// to another workspace's post.
+    PostsOwed(usize),
+}
+
 /// What an erase of a workspace found, or removed.
 #[derive(Debug)]
 pub struct Erasure {
@@ -77,40 +90,77 @@ pub struct Erasure {
     pub rows: Vec<(&'static str, usize)>,
     /// Councils first named there that other workspaces name too: kept.
     pub councils_kept: usize,
-    /// When the workspace (re)installed the bot, if it still has it through OAuth: then
-    /// nothing is erased.
-    pub installed_at: Option<i64>,
     /// When it removed the app, if it did after installing through OAuth: kept.
     pub removed_at: Option<i64>,
+    /// Why nothing may be erased now, if so (a count answers the same).
+    pub refused: Option<Refused>,
+    /// Whether this erased it.
+    pub erased: bool,
 }
 
 impl Erasure {
-    /// Whether the workspace has nothing recorded.
+    /// Whether the workspace has nothing recorded (but perhaps that it removed the app).
     pub fn is_empty(&self) -> bool {
         self.rows.iter().all(|(_, n)| *n == 0) && self.councils_kept == 0
     }
 }
 
-/// Erases every row recorded for `team` (or, with `erase` false, counts them), unless the
-/// workspace still has the bot installed through OAuth: a workspace using the bot would be
-/// left with nothing, and whatever it does next recorded afresh.
-pub fn erase_workspace(conn: &Connection, team: &TeamId, erase: bool) -> anyhow::Result<Erasure> {
+/// Counts, or erases, everything recorded for workspace `team`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EraseMode {
+    Count,
+    /// Erase; `even_if_installed`: the operator knows the workspace removed the app though
+    /// its installation stays (the bot missed Slack's word), which is then erased too and
+    /// the workspace recorded as removed.
+    Erase {
+        even_if_installed: bool,
+    },
+}
+
+/// Erases every row recorded for `team` in one transaction (or, to [`EraseMode::Count`],
+/// counts them), unless refused: a workspace that still has the bot installed through OAuth
+/// would be left using it with nothing, and one with posts still to be made may have one at
+/// Slack now. Call inside a write transaction to erase, a read transaction to count, so that
+/// the counts agree with each other.
+pub fn erase_workspace(
+    conn: &Connection,
+    team: &TeamId,
+    mode: EraseMode,
+) -> anyhow::Result<Erasure> {
+    let t = team.as_str();
     let installed_at: Option<i64> = conn
         .prepare_cached("SELECT updated_at FROM installations WHERE team_id = ?1")?
-        .query_row([team.as_str()], |r| r.get(0))
+        .query_row([t], |r| r.get(0))
         .optional()?;
     let removed_at: Option<i64> = conn
         .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
-        .query_row([team.as_str()], |r| r.get(0))
+        .query_row([t], |r| r.get(0))
         .optional()?;
-    let erase = erase && installed_at.is_none();
+    let owed = count(
+        conn,
+        "outbox",
+        "team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
+        team,
+    )?;
+    let even_if_installed = matches!(
+        mode,
+        EraseMode::Erase {
+            even_if_installed: true
+        }
+    );
+    let refused = match installed_at {
+        Some(since) if !even_if_installed => Some(Refused::Installed { since }),
+        _ if owed > 0 => Some(Refused::PostsOwed(owed)),
+        _ => None,
+    };
+    let erase = matches!(mode, EraseMode::Erase { .. }) && refused.is_none();
+    if erase {
+        retire_slugs(conn, team)?;
+    }
     let mut rows = Vec::new();
     for (table, condition, told) in erased() {
         let n = match erase {
-            true => conn.execute(
-                &format!("DELETE FROM {table} WHERE {condition}"),
-                [team.as_str()],
-            )?,
+            true => conn.execute(&format!("DELETE FROM {table} WHERE {condition}"), [t])?,
             false => count(conn, table, &condition, team)?,
         };
         if told == Told::Yes {
@@ -120,7 +170,7 @@ pub fn erase_workspace(conn: &Connection, team: &TeamId, erase: bool) -> anyhow:
     let unnamed = match erase {
         true => conn.execute(
             &format!("DELETE FROM councils WHERE {COUNCILS_UNNAMED}"),
-            [team.as_str()],
+            [t],
         )?,
         false => count(conn, "councils", COUNCILS_UNNAMED, team)?,
     };
@@ -134,16 +184,48 @@ pub fn erase_workspace(conn: &Connection, team: &TeamId, erase: bool) -> anyhow:
                  (SELECT p.team_id FROM reuses r JOIN projects p ON p.id = r.project_id
                   WHERE r.council_id = councils.id LIMIT 1))
              WHERE team_id = ?1",
-            params![team.as_str()],
+            params![t],
         )?,
-        false => count(conn, "councils", "team_id = ?1", team)? - unnamed,
+        false => count(conn, "councils", "team_id = ?1", team)?.saturating_sub(unnamed),
     };
+    let mut removed_at = removed_at;
+    if erase && installed_at.is_some() {
+        // Forced past an installation the bot never heard removed: gone, and remembered as
+        // removed, as a removal Slack told of would leave it.
+        rows.push((
+            "installations",
+            conn.execute("DELETE FROM installations WHERE team_id = ?1", [t])?,
+        ));
+        let now = chrono::Utc::now().timestamp();
+        conn.execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
+             ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
+            params![t, now],
+        )?;
+        removed_at = Some(now);
+    }
     Ok(Erasure {
         rows,
         councils_kept,
-        installed_at,
         removed_at,
+        refused,
+        erased: erase,
     })
+}
+
+/// Keeps the addresses the workspace's projects had from ever being handed to another
+/// project (see `0027_retired_slugs.sql`).
+fn retire_slugs(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
+    let slugs: Vec<String> = conn
+        .prepare_cached("SELECT slug FROM projects WHERE team_id = ?1 AND slug IS NOT NULL")?
+        .query_map([team.as_str()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut retire =
+        conn.prepare_cached("INSERT OR IGNORE INTO retired_slugs (digest) VALUES (?1)")?;
+    for slug in slugs {
+        retire.execute([super::super::publishing::slug_digest(&slug)])?;
+    }
+    Ok(())
 }
 
 fn count(conn: &Connection, table: &str, condition: &str, team: &TeamId) -> anyhow::Result<usize> {

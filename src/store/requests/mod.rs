@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
 use crate::domain::{TeamId, UserId};
-pub use erase::{Erasure, erase_workspace};
+pub use erase::{EraseMode, Erasure, Refused, erase_workspace};
 pub use rows::rows;
 
 /// The rows of each table a workspace's export holds (`?1` is the team id).
