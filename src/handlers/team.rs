@@ -171,9 +171,9 @@ pub fn remove(
 
 /// `handover <id> <@person>`: the project's lead hands it to someone in its team, who then
 /// hears of joins, may take someone off the team and may hand it on. Once the lead has left
-/// the team (or been forgotten), anyone still in it may hand it over, or nobody could. The
-/// team hears of it in the pitch's thread; the new lead is named there (with no thread
-/// ever, they are told in their DM).
+/// the team (or been forgotten), anyone still in it may hand it over (themselves included),
+/// or nobody could. The team hears of it in the pitch's thread; the new lead is told what it
+/// means in their DM.
 pub fn handover(
     conn: &Connection,
     ctx: &Ctx,
@@ -197,9 +197,10 @@ pub fn handover(
         ));
     }
     if !store::is_member(conn, found.id, &user)? {
+        let open = found.project.phase != Phase::Retired;
         return Ok(membership(
             &found.project,
-            MembershipNote::NotInTeamToLead { user },
+            MembershipNote::NotInTeamToLead { user, open },
         ));
     }
     store::hand_over(conn, found.id, &user, ctx.now())?;
@@ -210,14 +211,25 @@ pub fn handover(
         to: user.clone(),
     };
     let thread = super::progress::head_thread(found.id, &found.project);
-    let told = super::progress::post_in_thread(conn, ctx, thread, notice.clone())?;
-    if told == crate::message::ThreadLine::NoThread {
-        let post = Post::new(&ctx.team, To::Dm(user.clone()), notice);
-        outbox::queue(conn, &post, ctx.now())?;
+    let told = super::progress::post_in_thread(conn, ctx, thread, notice)?;
+    // The new lead hears what it means in their DM, whatever becomes of the thread; not
+    // whoever took it on themselves.
+    let dm = user != ctx.user;
+    if dm {
+        let notice = Notice::NowLead {
+            number,
+            title: found.project.title.clone(),
+            by: ctx.user.clone(),
+        };
+        outbox::queue(
+            conn,
+            &Post::new(&ctx.team, To::Dm(user.clone()), notice),
+            ctx.now(),
+        )?;
     }
     Ok(membership(
         &found.project,
-        MembershipNote::HandedOver { user, told },
+        MembershipNote::HandedOver { user, told, dm },
     ))
 }
 

@@ -69,13 +69,20 @@ pub enum Notice {
         by: UserId,
         open: bool,
     },
-    /// A project's lead handed it over (`handover`), in the pitch's thread (or, with no
-    /// thread ever, to the new lead in their DM). `by`: who handed it over.
+    /// A project's lead handed it over (`handover`), in the pitch's thread. `by`: who handed
+    /// it over (`to` themselves: they took on a project whose lead had left its team).
     HandedOver {
         number: ProjectNumber,
         title: Title,
         by: UserId,
         to: UserId,
+    },
+    /// To whoever now leads a project someone else handed them, in their DM: what leading it
+    /// means.
+    NowLead {
+        number: ProjectNumber,
+        title: Title,
+        by: UserId,
     },
     /// A status update, posted in the pitch's thread.
     Update {

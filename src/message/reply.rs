@@ -271,18 +271,22 @@ pub enum MembershipNote {
     NotTheirs {
         user: UserId,
     },
-    /// `user` leads the project now (`handover`); `told`: where the team hears of it.
+    /// `user` leads the project now (`handover`); `told`: where the team hears of it;
+    /// `dm`: whether they are told in their DM (not when they took it on themselves).
     HandedOver {
         user: UserId,
         told: ThreadLine,
+        dm: bool,
     },
     /// `user` leads it already: nothing changed.
     AlreadyLeads {
         user: UserId,
     },
-    /// `user` is not in the team, so cannot lead it: nothing changed.
+    /// `user` is not in the team, so cannot lead it: nothing changed. `open`: the project
+    /// takes new members (not retired), so they could join first.
     NotInTeamToLead {
         user: UserId,
+        open: bool,
     },
 }
 

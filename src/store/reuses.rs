@@ -172,7 +172,7 @@ pub(super) fn council_moves(
                   FROM members m CROSS JOIN projects p ON p.id = m.project_id
                   JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
                  WHERE m.joined_at >= ?1 AND m.joined_at < ?2
-                   AND m.user_id != p.pitcher
+                   AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
                 UNION ALL
                 SELECT council_id, 2 FROM period_reuses
                 UNION ALL

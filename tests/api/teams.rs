@@ -617,7 +617,7 @@ async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
     assert_eq!(handed.json()["response_type"], "ephemeral");
     assert!(
         handed.text().contains(
-            "<@U0ALICE> leads *#1: Bin day finder* now. I've said so in the pitch's thread."
+            "<@U0ALICE> leads *#1: Bin day finder* now. I've told them. I've said so in the pitch's thread."
         ),
         "{}",
         handed.text()
@@ -632,6 +632,17 @@ async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
     assert!(
         line.contains("<@U0ALICE> now leads *#1: Bin day finder*, handed over by <@U0PITCHER>"),
         "{line}"
+    );
+    let dm = eventually("alice told what leading means", SHORT, || {
+        dms_to(&app, "U0ALICE")
+            .into_iter()
+            .find(|t| t.contains("over to you"))
+    })
+    .await;
+    assert!(
+        dm.contains("<@U0PITCHER> handed *#1: Bin day finder* over to you: you lead it now.")
+            && dm.contains("`/makers handover 1 @person`"),
+        "{dm}"
     );
     let show = said("U0BOB", "show 1").await;
     assert!(show.contains("*Pitched by:* <@U0PITCHER>"), "{show}");
@@ -672,14 +683,22 @@ async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
         show.contains("*Pitched by:* <@U0PITCHER>") && !show.contains("Led by"),
         "{show}"
     );
+    // A retired project takes nobody new, so cannot be handed to someone outside its team.
+    said(PITCHER, "phase 1 retired").await;
+    let retired = said(PITCHER, "handover 1 <@U0DAVE|dave>").await;
+    assert!(
+        retired.contains("a retired project takes nobody new") && !retired.contains("join"),
+        "{retired}"
+    );
 }
 
-/// A lead who left the team cannot hand over, so anyone still in it may; someone outside it
-/// still may not. Forgetting whoever pitched it takes them out of `show`.
+/// Once the lead has left the team, anyone still in it may hand the project over (themselves
+/// included; the lead who left still may too); someone outside it still may not. Forgetting
+/// whoever pitched it takes them out of `show`.
 #[tokio::test]
 async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
     let app = spawn_app().await;
-    pitched(&app, "Bin day finder").await;
+    let ts = pitched(&app, "Bin day finder").await;
     app.slash("U0ALICE", CHANNEL, "join 1").await;
     app.slash("U0BOB", CHANNEL, "join 1").await;
     app.slash(PITCHER, CHANNEL, "leave 1").await;
@@ -693,10 +712,40 @@ async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
         outsider.contains("Only whoever leads project #1"),
         "{outsider}"
     );
+    // Bob takes it on himself: the thread is told, nobody is sent a message.
+    let took = app
+        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
+        .await
+        .text();
+    assert!(
+        took.contains("<@U0BOB> leads *#1: Bin day finder* now. I've said so"),
+        "{took}"
+    );
+    let line = eventually("the thread told", SHORT, || {
+        thread_lines(&app, &ts)
+            .into_iter()
+            .find(|l| l.contains("taken on the lead"))
+    })
+    .await;
+    assert!(
+        line.contains(
+            "<@U0BOB> has taken on the lead of *#1: Bin day finder*, as its lead had left the team."
+        ),
+        "{line}"
+    );
+    // ... and, leading it now, hands it to Alice.
     let handed = app
         .slash("U0BOB", CHANNEL, "handover 1 <@U0ALICE|alice>")
         .await
         .text();
+    app.outbox_settled().await;
+    assert!(
+        !dms_to(&app, "U0BOB")
+            .iter()
+            .any(|t| t.contains("over to you")),
+        "{:?}",
+        dms_to(&app, "U0BOB")
+    );
     assert!(
         handed.contains("<@U0ALICE> leads *#1: Bin day finder* now"),
         "{handed}"

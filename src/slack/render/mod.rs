@@ -415,12 +415,30 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             title,
             by,
             to,
+        } if by == to => plain(format!(
+            "{} has taken on the lead of *{number}: {}*, as its lead had left the team.",
+            Person::of(to),
+            title_text(title)
+        )),
+        Notice::HandedOver {
+            number,
+            title,
+            by,
+            to,
         } => plain(format!(
-            "{} now leads *{number}: {}*, handed over by {}. Joins are told to them, and they can take someone off the team or hand it on.",
+            "{} now leads *{number}: {}*, handed over by {}.",
             Person::of(to),
             title_text(title),
             Person::of(by)
         )),
+        Notice::NowLead { number, title, by } => {
+            let n = number.get();
+            plain(format!(
+                "{} handed *{number}: {}* over to you: you lead it now. Joins are told to you, and you can take someone off its team (`/makers remove {n} @person`) or hand it on (`/makers handover {n} @person`).",
+                Person::of(by),
+                title_text(title)
+            ))
+        }
         Notice::CannotAnnounce { number, channel } => plain(format!(
             "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
         )),
@@ -532,24 +550,24 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
             "{} isn't in the team for {project}, so there was nobody to take off.",
             Person::of(user)
         ),
-        MembershipNote::HandedOver { user, told } => format!(
-            "{} leads {project} now. {}",
+        MembershipNote::HandedOver { user, told, dm } => format!(
+            "{} leads {project} now.{} {}",
             Person::of(user),
-            match told {
-                // Never posted: no thread, so the new lead was told in their DM.
-                ThreadLine::NoThread =>
-                    "Its announcement could not be posted, so I've told them in a message.",
-                line => thread_told(*line, "I've said so in the pitch's thread."),
-            }
+            if *dm { " I've told them." } else { "" },
+            thread_told(*told, "I've said so in the pitch's thread.")
         ),
         MembershipNote::AlreadyLeads { user } => format!(
             "{} leads {project} already, so nothing changed.",
             Person::of(user)
         ),
-        MembershipNote::NotInTeamToLead { user } => format!(
+        MembershipNote::NotInTeamToLead { user, open: true } => format!(
             "{} isn't in the team for {project}, so can't lead it yet: once they join (`/makers join {}`), hand it over again.",
             Person::of(user),
             number.get()
+        ),
+        MembershipNote::NotInTeamToLead { user, open: false } => format!(
+            "{} isn't in the team for {project}, and a retired project takes nobody new, so it can't be handed to them.",
+            Person::of(user)
         ),
     }
 }

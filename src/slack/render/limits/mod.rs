@@ -69,9 +69,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::CatalogueHold { .. } => 17,
         Notice::UpdateCorrected { .. } => 18,
         Notice::HandedOver { .. } => 19,
+        Notice::NowLead { .. } => 20,
     }
 }
-const NOTICE_KINDS: usize = 20;
+const NOTICE_KINDS: usize = 21;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -109,12 +110,20 @@ fn all_replies() -> Vec<Reply> {
         MembershipNote::Removed { user: user(1) },
         MembershipNote::NotTheirs { user: user(1) },
         MembershipNote::AlreadyLeads { user: user(1) },
-        MembershipNote::NotInTeamToLead { user: user(1) },
+        MembershipNote::NotInTeamToLead {
+            user: user(1),
+            open: true,
+        },
+        MembershipNote::NotInTeamToLead {
+            user: user(1),
+            open: false,
+        },
     ]
     .into_iter()
     .chain(ThreadLine::ALL.map(|told| MembershipNote::HandedOver {
         user: user(1),
         told,
+        dm: true,
     })) {
         out.push(Reply::Membership {
             number: n,
@@ -311,6 +320,17 @@ fn notices() -> Vec<Notice> {
             title: title(),
             by: user(1),
             to: user(2),
+        },
+        Notice::HandedOver {
+            number: n,
+            title: title(),
+            by: user(2),
+            to: user(2),
+        },
+        Notice::NowLead {
+            number: n,
+            title: title(),
+            by: user(1),
         },
         Notice::Reused {
             number: n,
