@@ -279,7 +279,7 @@ fn after_delivery(
     Ok(())
 }
 
-/// Queues, for a join line about someone other than the pitcher, a note to the pitcher,
+/// Queues, for a join line about someone other than the project's lead, a note to the lead,
 /// unless they were told already; whether it did.
 fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<bool> {
     let Notice::Joined {
@@ -294,6 +294,11 @@ fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
     else {
         return Ok(false);
     };
+    // Whoever leads it now: the project may have been handed over since the line was queued
+    // (a join waiting for its announcement).
+    let lead =
+        store::project_head_for_operator(conn, &item.team, *number)?.map(|(_, head)| head.pitcher);
+    let pitcher = lead.as_ref().unwrap_or(pitcher);
     if user == pitcher || item.pitcher_told || pitcher.is_forgotten() {
         return Ok(false);
     }

@@ -761,3 +761,37 @@ async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
     );
     assert!(show.contains("*Led by:* <@U0ALICE>"), "{show}");
 }
+
+/// A join made while the announcement waits (Slack down) is told to whoever leads the
+/// project when its line goes out, not to whoever led it when the join was made.
+#[tokio::test]
+async fn a_join_waiting_for_its_announcement_is_told_to_whoever_leads_when_it_goes_out() {
+    let app = spawn_app().await;
+    pitch_while_slack_is_down(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let handed = app
+        .slash(PITCHER, CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await
+        .text();
+    assert!(
+        handed.contains("Its announcement isn't posted yet"),
+        "{handed}"
+    );
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
+    eventually("bob's join told to alice", SHORT, || {
+        dms_to(&app, "U0ALICE")
+            .into_iter()
+            .find(|t| t.contains("<@U0BOB> joined your project"))
+    })
+    .await;
+    app.outbox_settled().await;
+    assert!(
+        !dms_to(&app, PITCHER)
+            .iter()
+            .any(|t| t.contains("joined your project")),
+        "{:?}",
+        dms_to(&app, PITCHER)
+    );
+}
