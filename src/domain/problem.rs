@@ -59,7 +59,7 @@ pub enum UserError {
     /// A button whose value names no project (a message from an older build, say).
     StaleButton,
     /// Only a project's lead (its pitcher, until they hand it over) takes someone else off
-    /// its team.
+    /// its team (anyone in it, once the lead has left it).
     OnlyThePitcherRemoves(ProjectNumber),
     /// Only a project's lead hands it over (anyone in its team, once the lead has left it).
     OnlyTheLeadHandsOver(ProjectNumber),

@@ -126,8 +126,8 @@ pub fn by_command(
 }
 
 /// `remove <id> <@person>`: the lead (its pitcher, until handed over) takes someone off the
-/// team (who joined by mistake, or has moved on without leaving); once the lead is
-/// forgotten, anyone in the team may.
+/// team (who joined by mistake, or has moved on without leaving); once the lead has left the
+/// team, anyone in it may.
 /// Quiet in the channel as a leave is; the person is told in their DM, with how to join
 /// again. Removing oneself is a leave, open to anyone.
 pub fn remove(
@@ -145,10 +145,7 @@ pub fn remove(
     if *user == ctx.user {
         return leave(conn, ctx, &found, at_us);
     }
-    // Once its pitcher has been forgotten the project has no pitcher, and the team that is
-    // left manages itself: anyone in it may take someone off.
-    let team_left = found.project.pitcher.is_forgotten() && found.project.asker_is_member;
-    if found.project.pitcher != ctx.user && !team_left {
+    if !manages(conn, ctx, &found)? {
         return Ok(problem(UserError::OnlyThePitcherRemoves(number)));
     }
     let note = match store::withdraw_join(conn, id, user, at_us)? {
@@ -171,8 +168,7 @@ pub fn remove(
 
 /// `handover <id> <@person>`: the project's lead hands it to someone in its team, who then
 /// hears of joins, may take someone off the team and may hand it on. Once the lead has left
-/// the team (or been forgotten), anyone still in it may hand it over (themselves included),
-/// or nobody could. The team hears of it in the pitch's thread; the new lead is told what it
+/// the team (or been forgotten), anyone still in it may hand it over (themselves included). The team hears of it in the pitch's thread; the new lead is told what it
 /// means in their DM.
 pub fn handover(
     conn: &Connection,
@@ -184,11 +180,10 @@ pub fn handover(
         Ok(found) => found,
         Err(problem) => return Ok(problem),
     };
-    let lead = &found.project.pitcher;
-    let lead_left = !store::is_member(conn, found.id, lead)?;
-    if *lead != ctx.user && !(lead_left && found.project.asker_is_member) {
+    if !manages(conn, ctx, &found)? {
         return Ok(problem(UserError::OnlyTheLeadHandsOver(number)));
     }
+    let lead = &found.project.pitcher;
     let user = user.clone();
     if user == *lead {
         return Ok(membership(
@@ -231,6 +226,15 @@ pub fn handover(
         &found.project,
         MembershipNote::HandedOver { user, told, dm },
     ))
+}
+
+/// Whether the asker may manage the project's team (`remove`, `handover`): its lead; or, once
+/// the lead has left the team (or been forgotten, which takes them out of it), anyone still
+/// in it, since nobody else could.
+fn manages(conn: &Connection, ctx: &Ctx, found: &Found) -> anyhow::Result<bool> {
+    let lead = &found.project.pitcher;
+    Ok(*lead == ctx.user
+        || (found.project.asker_is_member && !store::is_member(conn, found.id, lead)?))
 }
 
 /// Project `number` of the asker's workspace, or the answer that there is none.

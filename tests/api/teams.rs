@@ -693,7 +693,8 @@ async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
 }
 
 /// Once the lead has left the team, anyone still in it may hand the project over (themselves
-/// included; the lead who left still may too); someone outside it still may not. Forgetting
+/// included; the lead who left still may too) and take someone off; someone outside it still
+/// may not. Forgetting
 /// whoever pitched it takes them out of `show`.
 #[tokio::test]
 async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
@@ -701,8 +702,18 @@ async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
     let ts = pitched(&app, "Bin day finder").await;
     app.slash("U0ALICE", CHANNEL, "join 1").await;
     app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash("U0DAN", CHANNEL, "join 1").await;
     app.slash(PITCHER, CHANNEL, "leave 1").await;
     assert!(!is_member(&app, PITCHER));
+    // The team manages itself: anyone in it may take someone off, as hand it over.
+    let removed = app
+        .slash("U0ALICE", CHANNEL, "remove 1 <@U0DAN|dan>")
+        .await
+        .text();
+    assert!(
+        removed.contains("<@U0DAN> is no longer in the team"),
+        "{removed}"
+    );
 
     let outsider = app
         .slash("U0CAROL", CHANNEL, "handover 1 <@U0ALICE|alice>")

@@ -48,7 +48,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ("/makers leave <id>", "leave a project's team"),
     (
         "/makers remove <id> @person",
-        "take someone off a project's team (its lead, or its team once the lead is forgotten; they are told)",
+        "take someone off a project's team (its lead, or its team once the lead has left; they are told)",
     ),
     (
         "/makers handover <id> @person",
