@@ -101,7 +101,7 @@ pub fn export(store: &Store, team: Option<&str>, user: Option<&str>) -> anyhow::
     })
 }
 
-/// Tries at emptying the WAL after a forget, 200 ms apart.
+/// Tries at emptying the WAL after a forget or an erase, 200 ms apart.
 const CLEAR_LOG_TRIES: u32 = 10;
 
 /// `forget`: what `/makers forget me` does, for an operator. Returns rows changed by table.
@@ -138,69 +138,36 @@ pub fn erase(
     even_if_installed: bool,
 ) -> anyhow::Result<String> {
     let team = parse_team(team)?;
+    let now = chrono::Utc::now().timestamp();
     let found = match yes {
         true => store.write(|tx| {
-            store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed })
+            store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed }, now)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
         false => store.read(|c| {
             let snapshot = c.unchecked_transaction()?;
-            store::erase_workspace(&snapshot, &team, EraseMode::Count)
+            store::erase_workspace(&snapshot, &team, EraseMode::Count, now)
         })?,
     };
     let refused = found.refused.map(|why| refusal(&team, why));
     if let (true, Some(refused)) = (yes, &refused) {
         bail!("{refused}; nothing was erased");
     }
-    let mut said = Vec::new();
-    if found.is_empty() {
-        said.push(format!(
-            "Nothing is recorded for workspace {team}{} (ids are as Slack writes them, e.g. T0123ABCD); nothing to erase.",
-            match found.removed_at {
-                Some(_) => " but that it removed the app",
-                None => "",
-            }
-        ));
-    } else {
-        said.push(match yes {
-            true => format!("Erased from workspace {team}:"),
-            false => format!("Workspace {team} holds:"),
-        });
-        for (table, n) in found.rows.iter().filter(|(_, n)| *n > 0) {
-            let table = match *table {
-                "councils" => "councils first named there and named by no other workspace",
-                other => other,
-            };
-            said.push(format!("  {table}: {n}"));
-        }
-        let mut kept = Vec::new();
-        if found.councils_kept > 0 {
-            kept.push(format!(
-                "{} council(s) first named there that other workspaces name too (a council is shared)",
-                found.councils_kept
-            ));
-        }
-        if let Some(at) = found.removed_at {
-            kept.push(format!(
-                "the record that it removed the app on {} (its id and that day, naming nobody: SLACK_BOT_TOKEN never serves it again)",
-                day(at)
-            ));
-        }
-        if !kept.is_empty() {
-            said.push(format!("Kept: {}.", kept.join("; ")));
-        }
-    }
+    let mut said = erasure_report(&team, &found, yes);
     if !yes {
-        said.push(match (&refused, found.is_empty()) {
-            (Some(refused), _) => format!("Nothing was erased, and --yes is refused now: {refused}."),
-            (None, true) => return Ok(said.join("\n")),
-            (None, false) if found.removed_at.is_none() => format!(
+        let next = match refused {
+            Some(refused) => Some(format!(
+                "Nothing was erased, and --yes is refused now: {refused}."
+            )),
+            None if found.is_empty() => None,
+            None if found.removed_at.is_none() => Some(format!(
                 "Nothing was erased. Nothing here says it has removed the app (a workspace served by SLACK_BOT_TOKEN alone leaves no record of it): make sure it has left before you erase it, for good, with makers-bot erase --team {team} --yes"
-            ),
-            (None, false) => format!(
+            )),
+            None => Some(format!(
                 "Nothing was erased. To erase all of it, for good: makers-bot erase --team {team} --yes"
-            ),
-        });
+            )),
+        };
+        said.extend(next);
         return Ok(said.join("\n"));
     }
     if !found.is_empty() {
@@ -215,6 +182,47 @@ pub fn erase(
         said.push("The write-ahead log could not be emptied (the server kept it busy): older copies of the rows stay in it until later writes overwrite them; run this again when it is quieter.".into());
     }
     Ok(said.join("\n"))
+}
+
+/// What an erase found (`yes`: erased), table by table, and what it keeps.
+fn erasure_report(team: &TeamId, found: &store::Erasure, yes: bool) -> Vec<String> {
+    if found.is_empty() {
+        let but = match found.removed_at {
+            Some(_) => " but that it removed the app",
+            None => "",
+        };
+        return vec![format!(
+            "Nothing is recorded for workspace {team}{but} (ids are as Slack writes them, e.g. T0123ABCD); nothing to erase."
+        )];
+    }
+    let mut said = vec![match yes {
+        true => format!("Erased from workspace {team}:"),
+        false => format!("Workspace {team} holds:"),
+    }];
+    for (table, n) in found.rows.iter().filter(|(_, n)| *n > 0) {
+        let table = match *table {
+            "councils" => "councils first named there and named by no other workspace",
+            other => other,
+        };
+        said.push(format!("  {table}: {n}"));
+    }
+    let mut kept = Vec::new();
+    if found.councils_kept > 0 {
+        kept.push(format!(
+            "{} council(s) first named there that other workspaces name too (a council is shared)",
+            found.councils_kept
+        ));
+    }
+    if let Some(at) = found.removed_at {
+        kept.push(format!(
+            "the record that it removed the app on {} (its id and that day, naming nobody: SLACK_BOT_TOKEN never serves it again)",
+            day(at)
+        ));
+    }
+    if !kept.is_empty() {
+        said.push(format!("Kept: {}.", kept.join("; ")));
+    }
+    said
 }
 
 /// Why `erase --yes` is refused, for the operator.

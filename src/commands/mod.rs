@@ -6,11 +6,14 @@
 //! /makers list                           open projects (not retired), grouped by phase
 //! /makers list <phase>|mine|quiet        one phase / projects you are in / gone quiet
 //! /makers update <id> <text>             post a status update in the project's thread
+//! /makers correct <id> <text>            replace the words of your latest update on it
 //! /makers edit <id> <title> [| <description>]   (team) correct the pitch's title (and description)
 //! /makers phase <id> <phase> [| <note>]  move to discovery|alpha|beta|live|retired
 //! /makers show <id>                      one project; <id> is 12 or #12
 //! /makers join <id>                      join the project's team
 //! /makers leave <id>                     leave it
+//! /makers remove <id> <@person>          (lead) take someone off the team
+//! /makers handover <id> <@person>        (lead) hand the lead to someone in the team
 //! /makers council <name>                 say which council you work for
 //! /makers council                        what is recorded for you (and your council's line)
 //! /makers councils                       give and take per council
@@ -85,8 +88,8 @@ pub enum Command {
     Join(ProjectNumber),
     /// Leave a project's team.
     Leave(ProjectNumber),
-    /// Take someone off a project's team (its pitcher, or its team once the pitcher is
-    /// forgotten; oneself: a leave).
+    /// Take someone off a project's team (its lead, or anyone in its team once the lead has
+    /// left it; oneself: a leave).
     Remove {
         project: ProjectNumber,
         user: UserId,

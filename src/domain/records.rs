@@ -97,6 +97,13 @@ pub struct ProjectHead {
     pub asker_is_member: bool,
 }
 
+impl ProjectHead {
+    /// Who pitched it: its lead, unless they have handed it over.
+    pub fn who_pitched(&self) -> &UserId {
+        self.pitched_by.as_ref().unwrap_or(&self.pitcher)
+    }
+}
+
 /// Everything `show` tells about a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectDetail {
@@ -125,6 +132,13 @@ pub struct ProjectDetail {
     /// catalogue existed.)
     #[serde(default)]
     pub published: Option<Slug>,
+}
+
+impl ProjectDetail {
+    /// Who pitched it: its lead, unless they have handed it over.
+    pub fn who_pitched(&self) -> &UserId {
+        self.pitched_by.as_ref().unwrap_or(&self.pitcher)
+    }
 }
 
 /// What one council gives and takes: projects its people pitched, its people in teams of open

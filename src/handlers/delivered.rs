@@ -26,7 +26,7 @@ pub fn record_outcome(
 ) -> anyhow::Result<()> {
     // A forget may have deleted the row, or taken its person out of it, while it was in
     // flight: what follows the post goes by the row as it is now, and a row gone stays gone
-    // (nothing it would set off, a note to the pitcher naming the joiner, is queued). Only
+    // (nothing it would set off, a note to the lead naming the joiner, is queued). Only
     // an update's line is also compared with the row as it was sent (`after_delivery`).
     let posted = item;
     let Some(now_stored) = as_stored_now(conn, item)? else {
@@ -93,10 +93,10 @@ pub fn record_outcome(
                 // Parked, the bot not in the channel: this waits with it, and an invitation
                 // requeues both, in order.
                 AnnouncementFate::Parked => park(conn, item, now)?,
-                // There will be no thread; a joiner's pitcher is told all the same.
+                // There will be no thread; a joiner's lead is told all the same.
                 AnnouncementFate::Never => {
                     store::mark_failed(conn, id, "its announcement was never posted", now)?;
-                    tell_pitcher_of_join(conn, item, now)?;
+                    tell_lead_of_join(conn, item, now)?;
                 }
             }
         }
@@ -124,7 +124,7 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
         number,
         channel,
     })?;
-    if tell_pitcher_of_join(conn, item, now)? {
+    if tell_lead_of_join(conn, item, now)? {
         store::set_pitcher_told(conn, item.id)?;
     }
     Ok(())
@@ -139,7 +139,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     if why == outbox::NOT_INSTALLED {
         return Ok(());
     }
-    tell_pitcher_of_join(conn, item, now)?;
+    tell_lead_of_join(conn, item, now)?;
     tell_whoever_corrected(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
         Notice::AnnouncementRefused {
@@ -234,7 +234,7 @@ fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::
 }
 
 /// What a delivered post sets off: an announcement's ts is remembered (reactions find the
-/// project by it); a join posted in the thread is told to the pitcher; an update's line's ts
+/// project by it); a join posted in the thread is told to the lead; an update's line's ts
 /// is remembered, and the line corrected if its words changed while it was on its way
 /// (`posted` is the row as it was sent; `item`, as it is now).
 fn after_delivery(
@@ -249,7 +249,7 @@ fn after_delivery(
             store::set_announcement(conn, body.project_id, &item.channel, ts)?;
         }
         Notice::Joined { .. } => {
-            tell_pitcher_of_join(conn, item, now)?;
+            tell_lead_of_join(conn, item, now)?;
         }
         Notice::Update {
             number,
@@ -281,25 +281,23 @@ fn after_delivery(
 
 /// Queues, for a join line about someone other than the project's lead, a note to the lead,
 /// unless they were told already; whether it did.
-fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<bool> {
+fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<bool> {
     let Notice::Joined {
+        project_id,
         number,
         title,
         user,
         council,
         makeup,
         pitcher,
-        ..
     } = &item.notice
     else {
         return Ok(false);
     };
     // Whoever leads it now: the project may have been handed over since the line was queued
     // (a join waiting for its announcement).
-    let lead =
-        store::project_head_for_operator(conn, &item.team, *number)?.map(|(_, head)| head.pitcher);
-    let pitcher = lead.as_ref().unwrap_or(pitcher);
-    if user == pitcher || item.pitcher_told || pitcher.is_forgotten() {
+    let lead = store::lead_of(conn, *project_id)?.unwrap_or_else(|| pitcher.clone());
+    if *user == lead || item.pitcher_told || lead.is_forgotten() {
         return Ok(false);
     }
     let news = Notice::TeamNews {
@@ -309,11 +307,7 @@ fn tell_pitcher_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
         council: council.clone(),
         makeup: *makeup,
     };
-    outbox::queue(
-        conn,
-        &Post::new(&item.team, To::Dm(pitcher.clone()), news),
-        now,
-    )?;
+    outbox::queue(conn, &Post::new(&item.team, To::Dm(lead), news), now)?;
     Ok(true)
 }
 

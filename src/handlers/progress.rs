@@ -247,10 +247,7 @@ pub(super) fn correct_announcement(
         title: current.title.clone(),
         description: current.description.clone(),
         // The announcement says who pitched it, whoever leads it now.
-        pitcher: current
-            .pitched_by
-            .clone()
-            .unwrap_or_else(|| current.pitcher.clone()),
+        pitcher: current.who_pitched().clone(),
         join_emoji: ctx.rules.join_emoji.clone(),
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,
@@ -266,7 +263,7 @@ pub(super) fn correct_announcement(
     Ok(())
 }
 
-/// The project, if it exists and the asker is in its team (or pitched it); otherwise the
+/// The project, if it exists and the asker is in its team (or leads it); otherwise the
 /// reply that says why not.
 pub(super) fn team_project(
     conn: &Connection,

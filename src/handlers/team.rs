@@ -21,7 +21,7 @@ pub struct Found {
 
 /// Joins `ctx.user` to the team, unless the project is retired or a change newer than `at_us`
 /// (microseconds) exists. A new member is announced in the pitch's thread (and to the
-/// pitcher) via the outbox.
+/// lead) via the outbox.
 pub fn join(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
     join_as(conn, &Who::of(ctx), found, at_us)
 }
@@ -91,7 +91,7 @@ fn announce_join(
 ) -> anyhow::Result<()> {
     let p = &found.project;
     // A line in the pitch's thread (waiting for it if the announcement is not out yet); once
-    // it is posted, the pitcher is told.
+    // it is posted, the lead is told.
     let notice = Notice::Joined {
         project_id: found.id,
         number: p.number,
@@ -168,8 +168,9 @@ pub fn remove(
 
 /// `handover <id> <@person>`: the project's lead hands it to someone in its team, who then
 /// hears of joins, may take someone off the team and may hand it on. Once the lead has left
-/// the team (or been forgotten), anyone still in it may hand it over (themselves included). The team hears of it in the pitch's thread; the new lead is told what it
-/// means in their DM.
+/// the team (or been forgotten), anyone still in it may hand it over (themselves included).
+/// The team hears of it in the pitch's thread; the new lead is told what it means in their
+/// DM, unless they took it on themselves.
 pub fn handover(
     conn: &Connection,
     ctx: &Ctx,

@@ -43,7 +43,7 @@ pub enum Notice {
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
     /// A short line in the pitch's thread: someone joined. The worker checks first that the
-    /// joiner is not a bot (undoing the join if it is), and on success tells the pitcher.
+    /// joiner is not a bot (undoing the join if it is), and on success tells the lead.
     Joined {
         project_id: i64,
         number: ProjectNumber,
@@ -51,9 +51,11 @@ pub enum Notice {
         user: UserId,
         council: Option<String>,
         makeup: Makeup,
+        /// The lead when the join was made: who is told, should the project be gone by the
+        /// time the line is posted (else whoever leads it then).
         pitcher: UserId,
     },
-    /// Told privately to a pitcher: someone joined their project.
+    /// Told privately to a project's lead: someone joined their project.
     TeamNews {
         number: ProjectNumber,
         title: Title,

@@ -263,7 +263,7 @@ pub enum MembershipNote {
     AlreadyIn,
     Left,
     NotIn,
-    /// The pitcher took `user` off the team (they are told in their DM).
+    /// Whoever manages the team took `user` off it (they are told in their DM).
     Removed {
         user: UserId,
     },

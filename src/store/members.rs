@@ -2,7 +2,7 @@
 //! older than the last one applied for that person and project is ignored, so a reaction
 //! Slack delivers late cannot undo a newer leave.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 
@@ -98,6 +98,17 @@ pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::R
         )?
         .query_row(params![project_id, user.as_str()], |r| r.get(0))
     })
+}
+
+/// Who leads project `project_id` now (its pitcher, until handed over); `None` if there is
+/// no such project.
+pub fn lead_of(conn: &Connection, project_id: i64) -> anyhow::Result<Option<UserId>> {
+    let lead: Option<String> = doing("cannot read the project's lead", || {
+        conn.prepare_cached("SELECT pitcher FROM projects WHERE id = ?1")?
+            .query_row(params![project_id], |r| r.get(0))
+            .optional()
+    })?;
+    Ok(lead.as_deref().and_then(UserId::parse))
 }
 
 /// Makes `to` the lead of project `project_id` (see `0026_handover.sql`): who pitched it is

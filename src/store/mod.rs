@@ -59,7 +59,7 @@ pub use installations::{
     prune_states, remove_installation, replace_key_check, replace_sealed, save_installation,
     sealed_tokens, set_key_check, standing, take_state, token_refused_workspaces, token_works,
 };
-pub use members::{Change, add_member, drop_member, hand_over, is_member};
+pub use members::{Change, add_member, drop_member, hand_over, is_member, lead_of};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,

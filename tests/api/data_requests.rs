@@ -56,12 +56,28 @@ async fn bob_everywhere(app: &TestApp) {
 }
 
 /// Whether the file holds `needle`, in any case (search indexes hold words lower-cased).
-pub fn file_holds(path: &std::path::Path, needle: &str) -> bool {
+fn file_holds(path: &std::path::Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     let needle = needle.to_ascii_lowercase();
     bytes
         .windows(needle.len())
         .any(|w| w.to_ascii_lowercase() == needle.as_bytes())
+}
+
+/// Neither the database file `db` nor its log holds any of `needles`, in any case.
+pub fn assert_neither_file_holds(db: &std::path::Path, needles: &[&str]) {
+    for file in [db.to_path_buf(), db.with_extension("db-wal")] {
+        if !file.exists() {
+            continue;
+        }
+        for needle in needles {
+            assert!(
+                !file_holds(&file, needle),
+                "{} still holds {needle}",
+                file.display()
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -100,15 +116,7 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
     })
     .await;
     let (db, _slack, _dir) = app.stop().await;
-    for file in [db.clone(), db.with_extension("db-wal")] {
-        if file.exists() {
-            assert!(
-                !file_holds(&file, BOB),
-                "{} still holds {BOB}",
-                file.display()
-            );
-        }
-    }
+    assert_neither_file_holds(&db, &[BOB]);
 }
 
 #[tokio::test]

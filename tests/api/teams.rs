@@ -694,8 +694,7 @@ async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
 
 /// Once the lead has left the team, anyone still in it may hand the project over (themselves
 /// included; the lead who left still may too) and take someone off; someone outside it still
-/// may not. Forgetting
-/// whoever pitched it takes them out of `show`.
+/// may not. Forgetting whoever pitched it takes them out of `show`.
 #[tokio::test]
 async fn once_the_lead_has_left_the_team_hands_the_project_over_itself() {
     let app = spawn_app().await;

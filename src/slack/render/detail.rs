@@ -52,7 +52,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     let facts = format!(
         "*Phase:* {}{quiet}\n*Pitched by:* {}{} in <#{}> on {pitched_on}{led_by}\n*Team:* {}\n{team}",
         p.phase,
-        Person::of(p.pitched_by.as_ref().unwrap_or(&p.pitcher)),
+        Person::of(p.who_pitched()),
         from_council(p.pitcher_council.as_deref()),
         p.channel,
         makeup_text(Makeup::of(&p.members))

@@ -94,8 +94,6 @@ pub struct Erasure {
     pub removed_at: Option<i64>,
     /// Why nothing may be erased now, if so (a count answers the same).
     pub refused: Option<Refused>,
-    /// Whether this erased it.
-    pub erased: bool,
 }
 
 impl Erasure {
@@ -121,35 +119,30 @@ pub enum EraseMode {
 /// counts them), unless refused: a workspace that still has the bot installed through OAuth
 /// would be left using it with nothing, and one with posts still to be made may have one at
 /// Slack now. Call inside a write transaction to erase, a read transaction to count, so that
-/// the counts agree with each other.
+/// the counts agree with each other. `now`: when a forced erase records the removal.
 pub fn erase_workspace(
     conn: &Connection,
     team: &TeamId,
     mode: EraseMode,
+    now: i64,
 ) -> anyhow::Result<Erasure> {
-    let t = team.as_str();
     let installed_at: Option<i64> = conn
         .prepare_cached("SELECT updated_at FROM installations WHERE team_id = ?1")?
-        .query_row([t], |r| r.get(0))
+        .query_row([team.as_str()], |r| r.get(0))
         .optional()?;
-    let removed_at: Option<i64> = conn
+    let mut removed_at: Option<i64> = conn
         .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
-        .query_row([t], |r| r.get(0))
+        .query_row([team.as_str()], |r| r.get(0))
         .optional()?;
-    let owed = count(
-        conn,
-        "outbox",
-        "team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
-        team,
-    )?;
-    let even_if_installed = matches!(
-        mode,
-        EraseMode::Erase {
-            even_if_installed: true
-        }
-    );
-    let refused = match installed_at {
-        Some(since) if !even_if_installed => Some(Refused::Installed { since }),
+    let owed = count(conn, "outbox", OWED, team)?;
+    let refused = match (installed_at, mode) {
+        (
+            Some(since),
+            EraseMode::Count
+            | EraseMode::Erase {
+                even_if_installed: false,
+            },
+        ) => Some(Refused::Installed { since }),
         _ if owed > 0 => Some(Refused::PostsOwed(owed)),
         _ => None,
     };
@@ -159,21 +152,12 @@ pub fn erase_workspace(
     }
     let mut rows = Vec::new();
     for (table, condition, told) in erased() {
-        let n = match erase {
-            true => conn.execute(&format!("DELETE FROM {table} WHERE {condition}"), [t])?,
-            false => count(conn, table, &condition, team)?,
-        };
+        let n = delete_or_count(conn, erase, table, &condition, team)?;
         if told == Told::Yes {
             rows.push((table, n));
         }
     }
-    let unnamed = match erase {
-        true => conn.execute(
-            &format!("DELETE FROM councils WHERE {COUNCILS_UNNAMED}"),
-            [t],
-        )?,
-        false => count(conn, "councils", COUNCILS_UNNAMED, team)?,
-    };
+    let unnamed = delete_or_count(conn, erase, "councils", COUNCILS_UNNAMED, team)?;
     rows.push(("councils", unnamed));
     let councils_kept = match erase {
         // What is left of its councils another workspace names: first named there now.
@@ -184,24 +168,15 @@ pub fn erase_workspace(
                  (SELECT p.team_id FROM reuses r JOIN projects p ON p.id = r.project_id
                   WHERE r.council_id = councils.id LIMIT 1))
              WHERE team_id = ?1",
-            params![t],
+            params![team.as_str()],
         )?,
         false => count(conn, "councils", "team_id = ?1", team)?.saturating_sub(unnamed),
     };
-    let mut removed_at = removed_at;
+    // Forced past an installation the bot never heard removed: gone, and remembered as
+    // removed, as a removal Slack told of leaves it.
     if erase && installed_at.is_some() {
-        // Forced past an installation the bot never heard removed: gone, and remembered as
-        // removed, as a removal Slack told of would leave it.
-        rows.push((
-            "installations",
-            conn.execute("DELETE FROM installations WHERE team_id = ?1", [t])?,
-        ));
-        let now = chrono::Utc::now().timestamp();
-        conn.execute(
-            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
-             ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
-            params![t, now],
-        )?;
+        rows.push(("installations", 1));
+        crate::store::remove_installation(conn, team, now)?;
         removed_at = Some(now);
     }
     Ok(Erasure {
@@ -209,8 +184,27 @@ pub fn erase_workspace(
         councils_kept,
         removed_at,
         refused,
-        erased: erase,
     })
+}
+
+/// Posts still to be made: not delivered, not given up.
+const OWED: &str = "team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL";
+
+/// Deletes `table`'s rows of workspace `?1` that `condition` picks (`erase`), or counts them.
+fn delete_or_count(
+    conn: &Connection,
+    erase: bool,
+    table: &str,
+    condition: &str,
+    team: &TeamId,
+) -> anyhow::Result<usize> {
+    match erase {
+        true => Ok(conn.execute(
+            &format!("DELETE FROM {table} WHERE {condition}"),
+            [team.as_str()],
+        )?),
+        false => count(conn, table, condition, team),
+    }
 }
 
 /// Keeps the addresses the workspace's projects had from ever being handed to another
@@ -223,7 +217,7 @@ fn retire_slugs(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
     let mut retire =
         conn.prepare_cached("INSERT OR IGNORE INTO retired_slugs (digest) VALUES (?1)")?;
     for slug in slugs {
-        retire.execute([super::super::publishing::slug_digest(&slug)])?;
+        retire.execute([crate::store::publishing::slug_digest(&slug)])?;
     }
     Ok(())
 }
@@ -245,6 +239,8 @@ mod tests {
     fn every_table_of_a_workspace_is_erased_or_kept_on_purpose() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        // Kept, each for a reason the module's comment gives; an installation is erased only
+        // when forced (`--even-if-installed`), by `store::remove_installation`.
         let kept = ["installations", "removed_workspaces", "councils"];
         let tables: Vec<(String, String)> = store
             .read(|c| {
