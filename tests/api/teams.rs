@@ -805,3 +805,50 @@ async fn a_join_waiting_for_its_announcement_is_told_to_whoever_leads_when_it_go
         dms_to(&app, PITCHER)
     );
 }
+
+/// The digest's give and take skips whoever pitched a project, not whoever leads it: after
+/// a handover, the new lead's join is their council's, and the pitcher's own membership is
+/// no join.
+#[tokio::test]
+async fn after_a_handover_the_digest_counts_the_new_leads_join_for_their_council() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash("U0ALICE", CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitched(&app, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await;
+    let preview = message_text(&app.slash("U1", CHANNEL, "digest preview").await.json());
+    assert!(
+        preview.contains("*Guildford Borough Council* pitched 1 project ·")
+            || preview.contains("*Guildford Borough Council* pitched 1 project\n"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("*Waverley Borough Council* joined a team"),
+        "{preview}"
+    );
+}
+
+/// A handover's line still to be posted (Slack down) is about the new lead: if they ask to
+/// be forgotten, it goes with their other posts rather than naming "someone who has since
+/// left".
+#[tokio::test]
+async fn a_queued_handover_line_goes_when_the_new_lead_is_forgotten() {
+    let app = spawn_app().await;
+    pitch_while_slack_is_down(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await;
+    let lines = || {
+        app.count(
+            "SELECT COUNT(*) FROM outbox
+             WHERE json_extract(notice, '$.notice.kind') = 'handed_over' AND delivered_at IS NULL",
+        )
+    };
+    assert_eq!(lines(), 1);
+    app.slash("U0ALICE", CHANNEL, "forget me").await;
+    assert_eq!(lines(), 0);
+}
