@@ -14,6 +14,7 @@
 //! /makers leave <id>                     leave it
 //! /makers remove <id> <@person>          (lead) take someone off the team
 //! /makers handover <id> <@person>        (lead) hand the lead to someone in the team
+//! /makers lead-council <id> <name>       (lead) the council that leads it, as the catalogue shows
 //! /makers council <name>                 say which council you work for
 //! /makers council                        what is recorded for you (and your council's line)
 //! /makers councils                       give and take per council
@@ -94,6 +95,11 @@ pub enum Command {
         project: ProjectNumber,
         user: UserId,
     },
+    /// Set a project's lead council, as its catalogue page shows it (whoever manages its team).
+    LeadCouncil {
+        project: ProjectNumber,
+        council: CouncilName,
+    },
     /// Hand the lead of a project to someone in its team (its lead only; or anyone in the
     /// team once the lead has left it).
     Handover {
@@ -154,6 +160,7 @@ impl Command {
             | Command::Leave(_)
             | Command::Remove { .. }
             | Command::Handover { .. }
+            | Command::LeadCouncil { .. }
             | Command::Update { .. }
             | Command::Correct { .. }
             | Command::Edit { .. }
@@ -202,6 +209,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "leave",
     "remove",
     "handover",
+    "lead-council",
     "digest",
     "council",
     "councils",
@@ -240,6 +248,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         }
         "handover" => person_command("handover", rest)
             .map(|(project, user)| Command::Handover { project, user }),
+        "lead-council" => parse_lead_council(rest),
         "councils" if rest.is_empty() => Ok(Command::Councils),
         "councils" => Err(ParseError::UnexpectedWords {
             sub: "councils".into(),
@@ -495,6 +504,17 @@ fn clip(s: &str) -> String {
         .chars()
         .take(40)
         .collect()
+}
+
+/// `lead-council <id> <council name>`.
+fn parse_lead_council(rest: &str) -> Result<Command, ParseError> {
+    let (first, name) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let project = project_ref("lead-council", first)?;
+    if name.trim().is_empty() {
+        return Err(ParseError::MissingLeadCouncil);
+    }
+    let council = CouncilName::parse(name.trim())?;
+    Ok(Command::LeadCouncil { project, council })
 }
 
 /// `remove <id> <@U…>` and `handover <id> <@U…>`: the person as Slack sends an @-mention in

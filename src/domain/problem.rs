@@ -63,6 +63,9 @@ pub enum UserError {
     OnlyThePitcherRemoves(ProjectNumber),
     /// Only a project's lead hands it over (anyone in its team, once the lead has left it).
     OnlyTheLeadHandsOver(ProjectNumber),
+    /// Only a project's lead sets its lead council (anyone in its team, once the lead has
+    /// left it).
+    OnlyTheLeadSetsCouncil(ProjectNumber),
     /// An operator has taken the project out of the public catalogue (`makers-bot
     /// takedown`), so its team cannot publish it.
     HeldFromCatalogue(ProjectNumber),
@@ -105,6 +108,8 @@ pub enum ParseError {
     /// `remove 12` or `handover 12` without the person as an @-mention (`got`: what came
     /// instead, if anything).
     MissingPerson { sub: String, got: String },
+    /// `lead-council 12` without the council's name.
+    MissingLeadCouncil,
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

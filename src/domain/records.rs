@@ -84,7 +84,8 @@ pub struct ProjectHead {
     pub pitcher: UserId,
     /// Who pitched it, once it has been handed over to someone else.
     pub pitched_by: Option<UserId>,
-    /// The council recorded with the pitch, by name.
+    /// The council that leads it, by name: recorded with the pitch, or set since
+    /// (`lead-council`).
     pub pitcher_council: Option<String>,
     pub channel: ChannelId,
     /// Set once the announcement has been posted.

@@ -139,6 +139,9 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         Command::Leave(number) => team::by_command(conn, ctx, number, false),
         Command::Remove { project, user } => team::remove(conn, ctx, project, &user),
         Command::Handover { project, user } => team::handover(conn, ctx, project, &user),
+        Command::LeadCouncil { project, council } => {
+            team::lead_council(conn, ctx, project, &council)
+        }
         Command::Council(name) => team::council(conn, ctx, name),
         Command::Councils => team::councils(conn),
         Command::Search(words) => browse::search(conn, ctx, &words),

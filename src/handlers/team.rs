@@ -8,7 +8,7 @@ use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
     CouncilName, Makeup, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
-use crate::message::{MembershipNote, Notice, Reply};
+use crate::message::{LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, Change};
 
@@ -227,6 +227,52 @@ pub fn handover(
         &found.project,
         MembershipNote::HandedOver { user, told, dm },
     ))
+}
+
+/// `lead-council <id> <name>`: whoever manages the team sets the council that leads the
+/// project, as its catalogue page and the councils' give and take show it. Only a council
+/// already recorded (someone works for it, or it leads or re-uses a project), by any
+/// spelling of it, and not one that re-uses the project. The team hears of it in the
+/// pitch's thread; the same council again changes nothing.
+pub fn lead_council(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    name: &CouncilName,
+) -> anyhow::Result<Reply> {
+    let found = match find(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
+    };
+    if !manages(conn, ctx, &found)? {
+        return Ok(problem(UserError::OnlyTheLeadSetsCouncil(number)));
+    }
+    let reply = |note| Reply::LeadCouncil {
+        number,
+        title: found.project.title.clone(),
+        note,
+    };
+    let Some((council_id, council)) = store::council_by_key(conn, name.key())? else {
+        let typed = name.display().to_string();
+        return Ok(reply(LeadCouncilNote::Unknown { typed }));
+    };
+    let council = council.display().to_string();
+    if found.project.pitcher_council.as_deref() == Some(council.as_str()) {
+        return Ok(reply(LeadCouncilNote::Already { council }));
+    }
+    if store::reuses_project(conn, found.id, council_id)? {
+        return Ok(reply(LeadCouncilNote::ReusesIt { council }));
+    }
+    store::set_lead_council(conn, found.id, council_id, ctx.now())?;
+    let notice = Notice::LeadCouncilSet {
+        number,
+        title: found.project.title.clone(),
+        council: council.clone(),
+        by: ctx.user.clone(),
+    };
+    let thread = super::progress::head_thread(found.id, &found.project);
+    let told = super::progress::post_in_thread(conn, ctx, thread, notice)?;
+    Ok(reply(LeadCouncilNote::Set { council, told }))
 }
 
 /// Whether the asker may manage the project's team (`remove`, `handover`): its lead; or, once

@@ -79,6 +79,14 @@ pub enum Notice {
         by: UserId,
         to: UserId,
     },
+    /// A project's lead council set (`lead-council`), in the pitch's thread: `council` by
+    /// its name in use, `by` who set it.
+    LeadCouncilSet {
+        number: ProjectNumber,
+        title: Title,
+        council: String,
+        by: UserId,
+    },
     /// To whoever now leads a project someone else handed them, in their DM: what leading it
     /// means.
     NowLead {

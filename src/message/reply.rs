@@ -76,6 +76,12 @@ pub enum Reply {
         title: Title,
         note: MembershipNote,
     },
+    /// The project's lead council set (`lead-council`).
+    LeadCouncil {
+        number: ProjectNumber,
+        title: Title,
+        note: LeadCouncilNote,
+    },
     /// The council name given is close to one already recorded: nothing was recorded, and
     /// the asker is asked whether they meant that one.
     CouncilDidYouMean {
@@ -290,6 +296,21 @@ pub enum MembershipNote {
     },
 }
 
+/// What `lead-council` did. Councils are named by their name in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadCouncilNote {
+    /// `council` leads the project now; `told`: where the team hears of it.
+    Set { council: String, told: ThreadLine },
+    /// `council` led it already: nothing changed.
+    Already { council: String },
+    /// No council is recorded by the name `typed`: nothing changed (a slip must not become
+    /// a council every workspace sees).
+    Unknown { typed: String },
+    /// `council` re-uses the project, so cannot also lead it: nothing changed.
+    ReusesIt { council: String },
+}
+
 impl Reply {
     /// Shown to the asker alone, also when asked by a mention (whose answers are otherwise
     /// in its thread, for everyone there): what is about them or for them to mend, and
@@ -304,6 +325,7 @@ impl Reply {
                 | Reply::Problem { .. }
                 | Reply::Internal
                 | Reply::Membership { .. }
+                | Reply::LeadCouncil { .. }
                 | Reply::Council { .. }
                 | Reply::CouncilDidYouMean { .. }
                 | Reply::Skills { .. }

@@ -83,7 +83,7 @@ pub use progress::{
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, edit_pitch, head_by_announcement,
     insert_project, last_activity, list_projects, members_of, project_by_number, project_head,
-    project_head_for_operator, set_announcement, team_makeup,
+    project_head_for_operator, set_announcement, set_lead_council, team_makeup,
 };
 pub use publishing::{
     Hold, LinkChange, NewLink, Publication, hold_out_of_catalogue, lift_hold, links_of, publish,
@@ -94,7 +94,8 @@ pub use requests::{
     forget_person, merge_search_indexes, workspaces,
 };
 pub use reuses::{
-    NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, withdraw_reuse,
+    NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, reuses_project,
+    withdraw_reuse,
 };
 pub use search::search_projects;
 pub use search_sync::sync_search;

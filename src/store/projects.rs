@@ -337,6 +337,22 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
     Ok((id, detail))
 }
 
+/// Sets project `id`'s lead council (`pitcher_council_id`, as the pitch recorded it).
+pub fn set_lead_council(
+    conn: &Connection,
+    id: i64,
+    council_id: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot set the lead council", || {
+        conn.prepare_cached(
+            "UPDATE projects SET pitcher_council_id = ?2, updated_at = ?3 WHERE id = ?1",
+        )?
+        .execute(params![id, council_id, now])
+    })?;
+    Ok(())
+}
+
 /// What an edit of a pitch changed: the title it had, and whether the description changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PitchEdit {

@@ -67,6 +67,15 @@ pub fn withdraw_reuse(conn: &Connection, project_id: i64, council_id: i64) -> an
 }
 
 /// How many councils re-use a project.
+/// Whether council `council_id` re-uses project `project_id`.
+pub fn reuses_project(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM reuses WHERE project_id = ?1 AND council_id = ?2)",
+        )?
+        .query_row(params![project_id, council_id], |r| r.get(0))?)
+}
+
 pub fn reuse_count(conn: &Connection, project_id: i64) -> anyhow::Result<u32> {
     doing("cannot count the project's re-uses", || {
         conn.prepare_cached("SELECT COUNT(*) FROM reuses WHERE project_id = ?1")?
@@ -145,9 +154,9 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 /// What moved for each council in `[from, to)`, across every workspace (the digest's give and
 /// take spans them all, as `/makers councils` does), for the digest: only councils
 /// something moved for, by name. The same four figures as [`give_and_take`], counted as events
-/// in the period: pitches by its people (the council recorded with the pitch), its people's
-/// joins (the pitcher's own membership aside, as in the digest's "Who joined"), re-uses it
-/// recorded, and re-uses of its projects by other councils.
+/// in the period: projects it leads pitched in the period (the council recorded with the
+/// pitch, or set since), its people's joins (whoever pitched it aside, as in the digest's
+/// "Who joined"), re-uses it recorded, and re-uses of its projects by other councils.
 pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,

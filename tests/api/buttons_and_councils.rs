@@ -233,7 +233,8 @@ async fn show_lists_the_team_with_councils_and_its_makeup() {
     assert!(line.contains("5 people from 3 councils"), "{line}");
     let shown = app.slash("U1", "C1", "show 1").await.text();
     assert!(
-        shown.contains("*Pitched by:* <@U0PITCHER> from Kent County Council"),
+        shown.contains("*Pitched by:* <@U0PITCHER> in")
+            && shown.contains("*Lead council:* Kent County Council"),
         "{shown}"
     );
     assert!(

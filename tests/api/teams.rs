@@ -852,3 +852,101 @@ async fn a_queued_handover_line_goes_when_the_new_lead_is_forgotten() {
     app.slash("U0ALICE", CHANNEL, "forget me").await;
     assert_eq!(lines(), 0);
 }
+
+/// Whoever manages the team sets the council that leads the project: its catalogue page and
+/// `show` say so, and the thread is told; the same council again changes nothing, and
+/// anyone else is refused.
+#[tokio::test]
+async fn the_lead_sets_the_lead_council_the_catalogue_shows() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford Borough Council")
+        .await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash("U0ALICE", CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    let page = || async { app.request("GET", "/catalogue.json", &[], "").await.json() };
+    assert_eq!(
+        page().await["projects"][0]["leadCouncil"],
+        "Guildford Borough Council"
+    );
+
+    let refused = app
+        .slash(
+            "U0ALICE",
+            CHANNEL,
+            "lead-council 1 Waverley Borough Council",
+        )
+        .await
+        .text();
+    assert!(
+        refused.contains(
+            "Only whoever leads project #1 (`/makers show 1` says who) can change its lead council"
+        ),
+        "{refused}"
+    );
+    // Only a council already recorded: a slip is not made a council every workspace sees.
+    let councils = app.count("SELECT COUNT(*) FROM councils");
+    let slip = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Waverly Borough Council")
+        .await
+        .text();
+    assert!(
+        slip.contains("No council is recorded as *Waverly Borough Council*"),
+        "{slip}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), councils);
+    // A council that re-uses the project cannot also lead it.
+    let reuses = app.slash("U0ALICE", CHANNEL, "reuse 1").await.said();
+    assert!(reuses.starts_with("Recorded:"), "{reuses}");
+    let both = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Waverley Borough Council")
+        .await
+        .text();
+    assert!(
+        both.contains(
+            "*Waverley Borough Council* re-uses *#1: Bin day finder*, so it can't also lead it"
+        ),
+        "{both}"
+    );
+    app.slash("U0ALICE", CHANNEL, "unreuse 1").await;
+    let set = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Waverley Borough Council")
+        .await;
+    assert_eq!(set.json()["response_type"], "ephemeral");
+    assert!(
+        set.text().contains(
+            "*Waverley Borough Council* leads *#1: Bin day finder* now, as its catalogue page shows. I've said so in the pitch's thread."
+        ),
+        "{}",
+        set.text()
+    );
+    let line = eventually("the thread told", SHORT, || {
+        thread_lines(&app, &ts)
+            .into_iter()
+            .find(|l| l.contains("lead council"))
+    })
+    .await;
+    assert!(
+        line.contains("<@U0PITCHER> set the lead council of *#1: Bin day finder* to *Waverley Borough Council*."),
+        "{line}"
+    );
+    let show = app.slash("U0ALICE", CHANNEL, "show 1").await.text();
+    assert!(
+        show.contains("*Lead council:* Waverley Borough Council"),
+        "{show}"
+    );
+    let again = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 waverley BC")
+        .await
+        .text();
+    assert!(
+        again.contains("*Waverley Borough Council* leads *#1: Bin day finder* already"),
+        "{again}"
+    );
+    assert_eq!(
+        page().await["projects"][0]["leadCouncil"],
+        "Waverley Borough Council"
+    );
+}

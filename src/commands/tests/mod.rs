@@ -565,3 +565,30 @@ fn handover_takes_a_project_and_a_person_mentioned_as_remove_does() {
         );
     }
 }
+
+#[test]
+fn lead_council_takes_a_project_and_a_council_name() {
+    let council = CouncilName::parse("Waverley Borough Council").unwrap();
+    assert_eq!(
+        parse("lead-council 4 Waverley Borough Council"),
+        Ok(Command::LeadCouncil {
+            project: n(4),
+            council
+        })
+    );
+    assert_eq!(
+        parse("lead-council"),
+        Err(ParseError::MissingProject {
+            sub: "lead-council".into()
+        })
+    );
+    assert_eq!(parse("lead-council 4"), Err(ParseError::MissingLeadCouncil));
+    assert!(matches!(
+        parse("lead-council 4 <b>x</b>"),
+        Err(ParseError::Invalid(_))
+    ));
+    assert!(matches!(
+        parse("lead-council waverley"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
+}

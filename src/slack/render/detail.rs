@@ -5,8 +5,8 @@ use slack_morphism::prelude::*;
 
 use super::fit::Packer;
 use super::{
-    Look, Person, Tokens, count, escape, from_council, local, makeup_text, message_url, publishing,
-    skills, title_text, user_text,
+    Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
+    title_text, user_text,
 };
 use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber};
 use crate::message::shorten;
@@ -49,11 +49,17 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         Some(_) => format!("\n*Led by:* {}", Person::of(&p.pitcher)),
         None => String::new(),
     };
+    // The council that leads it, as its catalogue page says: chosen with the pitch, or set
+    // since (`lead-council`), so not said to be whoever pitched it's.
+    let lead_council = p
+        .pitcher_council
+        .as_deref()
+        .map(|c| format!("\n*Lead council:* {}", escape(c)))
+        .unwrap_or_default();
     let facts = format!(
-        "*Phase:* {}{quiet}\n*Pitched by:* {}{} in <#{}> on {pitched_on}{led_by}\n*Team:* {}\n{team}",
+        "*Phase:* {}{quiet}\n*Pitched by:* {} in <#{}> on {pitched_on}{led_by}{lead_council}\n*Team:* {}\n{team}",
         p.phase,
         Person::of(p.who_pitched()),
-        from_council(p.pitcher_council.as_deref()),
         p.channel,
         makeup_text(Makeup::of(&p.members))
     );

@@ -51,6 +51,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "take someone off a project's team (its lead, or its team once the lead has left; they are told)",
     ),
     (
+        "/makers lead-council <id> <council>",
+        "the council that leads a project, as its catalogue page shows (its lead, or its team once the lead has left)",
+    ),
+    (
         "/makers handover <id> @person",
         "hand the lead of a project to someone in its team (its lead, or its team once the lead has left)",
     ),

@@ -48,7 +48,7 @@ pub use update_form::{
 };
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
-use crate::message::{MembershipNote, Notice, Reply, ThreadLine};
+use crate::message::{LeadCouncilNote, MembershipNote, Notice, Reply, ThreadLine};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
 pub(super) const NO_THREAD_YET: &str =
@@ -201,6 +201,33 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             note,
         } => plain(membership(*number, title, note)),
+        Reply::LeadCouncil {
+            number,
+            title,
+            note,
+        } => {
+            let project = format!("*{number}: {}*", title_text(title));
+            plain(match note {
+                LeadCouncilNote::Set { council, told } => format!(
+                    "*{}* leads {project} now, as its catalogue page shows. {}",
+                    escape(council),
+                    thread_told(*told, "I've said so in the pitch's thread.")
+                ),
+                LeadCouncilNote::Already { council } => format!(
+                    "*{}* leads {project} already, so nothing changed.",
+                    escape(council)
+                ),
+                LeadCouncilNote::Unknown { typed } => format!(
+                    "No council is recorded as *{}*, so nothing changed: check the spelling (`/makers councils` lists them), or have someone from it say `/makers council &lt;name&gt;` first.",
+                    escape(typed)
+                ),
+                LeadCouncilNote::ReusesIt { council } => format!(
+                    "*{}* re-uses {project}, so it can't also lead it: nothing changed. Someone there can `/makers unreuse {}` first.",
+                    escape(council),
+                    number.get()
+                ),
+            })
+        }
         Reply::Council {
             name,
             matched,
@@ -430,6 +457,17 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             Person::of(to),
             title_text(title),
             Person::of(by)
+        )),
+        Notice::LeadCouncilSet {
+            number,
+            title,
+            council,
+            by,
+        } => plain(format!(
+            "{} set the lead council of *{number}: {}* to *{}*.",
+            Person::of(by),
+            title_text(title),
+            escape(council)
         )),
         Notice::NowLead { number, title, by } => {
             let n = number.get();

@@ -76,6 +76,7 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
                 ),
             }
         }
+        ParseError::MissingLeadCouncil => "Which council leads it? For example `/makers lead-council 12 Guildford Borough Council`.".to_string(),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -120,6 +121,10 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::OnlyThePitcherRemoves(n) => format!(
             "Only whoever leads project {n} (`/makers show {}` says who) can take someone else off its team. To leave it yourself: `/makers leave {}`.",
             n.get(),
+            n.get()
+        ),
+        UserError::OnlyTheLeadSetsCouncil(n) => format!(
+            "Only whoever leads project {n} (`/makers show {}` says who) can change its lead council.",
             n.get()
         ),
         UserError::OnlyTheLeadHandsOver(n) => format!(
@@ -206,6 +211,7 @@ mod tests {
             ParseError::UnknownListFilter { got: "x".into() },
             ParseError::Invalid(UserError::EmptyTitle),
             ParseError::Invalid(UserError::EmptyCouncil),
+            ParseError::MissingLeadCouncil,
             ParseError::BadLinkKind { got: String::new() },
             ParseError::BadLinkKind { got: "wiki".into() },
             ParseError::MissingLinkUrl,

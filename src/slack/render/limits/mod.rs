@@ -42,9 +42,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::Forgotten { .. } => 21,
         Reply::PitchEdited { .. } => 22,
         Reply::UpdateCorrected { .. } => 23,
+        Reply::LeadCouncil { .. } => 24,
     }
 }
-const REPLY_KINDS: usize = 24;
+const REPLY_KINDS: usize = 25;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {
@@ -70,9 +71,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::UpdateCorrected { .. } => 18,
         Notice::HandedOver { .. } => 19,
         Notice::NowLead { .. } => 20,
+        Notice::LeadCouncilSet { .. } => 21,
     }
 }
-const NOTICE_KINDS: usize = 21;
+const NOTICE_KINDS: usize = 22;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -126,6 +128,24 @@ fn all_replies() -> Vec<Reply> {
         dm: true,
     })) {
         out.push(Reply::Membership {
+            number: n,
+            title: title(),
+            note,
+        });
+    }
+    let lead_councils = ThreadLine::ALL
+        .map(|told| LeadCouncilNote::Set {
+            council: council(),
+            told,
+        })
+        .into_iter()
+        .chain([
+            LeadCouncilNote::Already { council: council() },
+            LeadCouncilNote::Unknown { typed: council() },
+            LeadCouncilNote::ReusesIt { council: council() },
+        ]);
+    for note in lead_councils {
+        out.push(Reply::LeadCouncil {
             number: n,
             title: title(),
             note,
@@ -330,6 +350,12 @@ fn notices() -> Vec<Notice> {
         Notice::NowLead {
             number: n,
             title: title(),
+            by: user(1),
+        },
+        Notice::LeadCouncilSet {
+            number: n,
+            title: title(),
+            council: council(),
             by: user(1),
         },
         Notice::Reused {
