@@ -123,7 +123,7 @@ pub fn correct(
     })
 }
 
-/// Corrects a pitch's title, and its description when given (team and pitcher only). Its
+/// Corrects a pitch's title, and its description when given (team and lead only). Its
 /// announcement is replaced with the new words (posted or still to come), and what changed
 /// goes in its thread; everything that shows the project (lists, `show`, search, the
 /// catalogue, digests, the Home) reads the new words from then on. An edit is not news: it

@@ -177,13 +177,10 @@ pub fn handover(
     number: ProjectNumber,
     user: &UserId,
 ) -> anyhow::Result<Reply> {
-    let found = match find(conn, ctx, number)? {
+    let found = match managed(conn, ctx, number, UserError::OnlyTheLeadHandsOver)? {
         Ok(found) => found,
-        Err(problem) => return Ok(problem),
+        Err(refused) => return Ok(refused),
     };
-    if !manages(conn, ctx, &found)? {
-        return Ok(problem(UserError::OnlyTheLeadHandsOver(number)));
-    }
     let lead = &found.project.pitcher;
     let user = user.clone();
     if user == *lead {
@@ -240,13 +237,10 @@ pub fn lead_council(
     number: ProjectNumber,
     name: &CouncilName,
 ) -> anyhow::Result<Reply> {
-    let found = match find(conn, ctx, number)? {
+    let found = match managed(conn, ctx, number, UserError::OnlyTheLeadSetsCouncil)? {
         Ok(found) => found,
-        Err(problem) => return Ok(problem),
+        Err(refused) => return Ok(refused),
     };
-    if !manages(conn, ctx, &found)? {
-        return Ok(problem(UserError::OnlyTheLeadSetsCouncil(number)));
-    }
     let reply = |note| Reply::LeadCouncil {
         number,
         title: found.project.title.clone(),
@@ -275,9 +269,27 @@ pub fn lead_council(
     Ok(reply(LeadCouncilNote::Set { council, told }))
 }
 
-/// Whether the asker may manage the project's team (`remove`, `handover`): its lead; or, once
-/// the lead has left the team (or been forgotten, which takes them out of it), anyone still
-/// in it, since nobody else could.
+/// Project `number`, if the asker manages its team (see [`manages`]); else the answer that
+/// there is no such project, or `refused` for it.
+fn managed(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    refused: fn(ProjectNumber) -> UserError,
+) -> anyhow::Result<Result<Found, Reply>> {
+    let found = match find(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    Ok(match manages(conn, ctx, &found)? {
+        true => Ok(found),
+        false => Err(problem(refused(number))),
+    })
+}
+
+/// Whether the asker may manage the project's team (`remove`, `handover`, `lead-council`):
+/// its lead; or, once the lead has left the team (or been forgotten, which takes them out of
+/// it), anyone still in it, since nobody else could.
 fn manages(conn: &Connection, ctx: &Ctx, found: &Found) -> anyhow::Result<bool> {
     let lead = &found.project.pitcher;
     Ok(*lead == ctx.user

@@ -232,7 +232,7 @@ pub fn mark_delivered(conn: &Connection, id: i64, ts: &MessageTs, now: i64) -> a
 
 /// A row still to be tried (not posted, not given up): what the partial index on owed rows
 /// holds.
-const OWED: &str = "delivered_at IS NULL AND failed_at IS NULL";
+pub(super) const OWED: &str = "delivered_at IS NULL AND failed_at IS NULL";
 
 /// A row parked until the bot is invited to its channel. The reason is written out, not
 /// bound, for SQLite to use the partial index on parked rows.

@@ -134,7 +134,12 @@ pub fn erase_workspace(
         .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
         .query_row([team.as_str()], |r| r.get(0))
         .optional()?;
-    let owed = count(conn, "outbox", OWED, team)?;
+    let owed = count(
+        conn,
+        "outbox",
+        &format!("team_id = ?1 AND {}", crate::store::outbox::OWED),
+        team,
+    )?;
     let refused = match (installed_at, mode) {
         (
             Some(since),
@@ -186,9 +191,6 @@ pub fn erase_workspace(
         refused,
     })
 }
-
-/// Posts still to be made: not delivered, not given up.
-const OWED: &str = "team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL";
 
 /// Deletes `table`'s rows of workspace `?1` that `condition` picks (`erase`), or counts them.
 fn delete_or_count(
