@@ -7,6 +7,7 @@
 //! /makers list <phase>|mine|quiet        one phase / projects you are in / gone quiet
 //! /makers update <id> <text>             post a status update in the project's thread
 //! /makers correct <id> <text>            replace the words of your latest update on it
+//! /makers withdraw <id>                  withdraw your latest update on it
 //! /makers edit <id> <title> [| <description>]   (team) correct the pitch's title (and description)
 //! /makers phase <id> <phase> [| <note>]  move to discovery|alpha|beta|live|retired
 //! /makers show <id>                      one project; <id> is 12 or #12
@@ -70,6 +71,8 @@ pub enum Command {
         project: ProjectNumber,
         text: UpdateText,
     },
+    /// Withdraw the asker's latest update on a project.
+    Withdraw(ProjectNumber),
     /// Correct a pitch's title, and its description when given (`Some`; empty clears it),
     /// team only.
     Edit {
@@ -163,6 +166,7 @@ impl Command {
             | Command::LeadCouncil { .. }
             | Command::Update { .. }
             | Command::Correct { .. }
+            | Command::Withdraw(_)
             | Command::Edit { .. }
             | Command::Phase { .. }
             | Command::Reuse { .. }
@@ -201,6 +205,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "list",
     "update",
     "correct",
+    "withdraw",
     "edit",
     "phase",
     "show",
@@ -237,6 +242,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "list" => parse_list(rest),
         "update" => parse_update(rest),
         "correct" => parse_correct(rest),
+        "withdraw" => project_ref("withdraw", rest).map(Command::Withdraw),
         "edit" => parse_edit(rest),
         "phase" => parse_phase(rest),
         "digest" => digest::parse_digest(rest).map(Command::Digest),

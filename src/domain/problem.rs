@@ -71,6 +71,10 @@ pub enum UserError {
     HeldFromCatalogue(ProjectNumber),
     /// `correct` on a project the asker has posted no update on.
     NoUpdateToCorrect(ProjectNumber),
+    /// `withdraw` on a project the asker has posted no update on.
+    NoUpdateToWithdraw(ProjectNumber),
+    /// `correct` when the asker's latest update on the project is withdrawn.
+    LatestUpdateWithdrawn(ProjectNumber),
 }
 
 /// Why a text could not become a command. `slack::render` words it.

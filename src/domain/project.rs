@@ -143,6 +143,12 @@ impl UpdateText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What a post about an update its author withdrew holds in place of their words (an
+    /// older build, which cannot tell, posts it as the words).
+    pub fn withdrawn() -> UpdateText {
+        UpdateText("(withdrawn)".to_string())
+    }
 }
 
 /// Which projects `list` shows.

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use crate::domain::{ChannelId, ProjectNumber, UpdateText};
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Item, Outcome, Post, To};
-use crate::store::{self, AnnouncementFate, WAITING_FOR_CHANNEL};
+use crate::store::{self, AnnouncementFate, UpdateNow, WAITING_FOR_CHANNEL};
 
 /// When the attempt was recorded, and how far to hold a retry back (seconds; see
 /// `Worker::holding_retries`).
@@ -160,9 +160,14 @@ fn tell_whoever_corrected(
     now: i64,
     why: &str,
 ) -> anyhow::Result<()> {
-    let (number, who, of_update) = match &item.notice {
-        Notice::AnnouncementCorrected { body, by } => (body.number, by, false),
-        Notice::UpdateCorrected { number, author, .. } => (*number, author, true),
+    let (number, who, of_update, withdrawn) = match &item.notice {
+        Notice::AnnouncementCorrected { body, by } => (body.number, by, false, false),
+        Notice::UpdateCorrected {
+            number,
+            author,
+            withdrawn,
+            ..
+        } => (*number, author, true, *withdrawn),
         _ => return Ok(()),
     };
     if who.is_forgotten() {
@@ -172,6 +177,7 @@ fn tell_whoever_corrected(
         number,
         why: why.to_string(),
         of_update,
+        withdrawn,
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(who.clone()), note), now)?;
     Ok(())
@@ -257,18 +263,32 @@ fn after_delivery(
             update: Some(id),
             ..
         } => {
-            let sent = match &posted.notice {
-                Notice::Update { text, .. } => text.as_str(),
-                _ => return Ok(()),
+            let Notice::Update {
+                text: sent,
+                withdrawn: sent_withdrawn,
+                ..
+            } = &posted.notice
+            else {
+                return Ok(());
             };
-            let now_reads = store::record_update_line(conn, *id, ts)?;
-            let corrected = now_reads.filter(|words| words != sent);
-            if let Some(Ok(words)) = corrected.map(|w| UpdateText::parse(&w)) {
+            // What the line should say, if not what went out: the words corrected, or that
+            // the update was withdrawn, while it was on its way.
+            let mend = match store::record_update_line(conn, *id, ts)? {
+                Some(UpdateNow::Withdrawn) if !sent_withdrawn => {
+                    Some((UpdateText::withdrawn(), true))
+                }
+                Some(UpdateNow::Says(words)) if words != sent.as_str() => {
+                    UpdateText::parse(&words).ok().map(|words| (words, false))
+                }
+                _ => None,
+            };
+            if let Some((text, withdrawn)) = mend {
                 let notice = Notice::UpdateCorrected {
                     number: *number,
                     author: author.clone(),
-                    text: words,
+                    text,
                     update: *id,
+                    withdrawn,
                 };
                 let to = To::Thread(item.channel.clone(), ts.clone());
                 outbox::queue(conn, &Post::new(&item.team, to, notice), now)?;

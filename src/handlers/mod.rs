@@ -168,6 +168,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
             note,
         } => progress::phase(conn, ctx, project, phase, note),
         Command::Correct { project, text } => progress::correct(conn, ctx, project, text),
+        Command::Withdraw(project) => progress::withdraw(conn, ctx, project),
         Command::Edit {
             project,
             title,

@@ -54,6 +54,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         author: ctx.user.clone(),
         text,
         update: Some(id),
+        withdrawn: false,
     };
     let in_thread = match source {
         UpdateSource::Command => {
@@ -72,7 +73,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
 /// else's words are theirs to correct). Everything that shows updates (`show`, search,
 /// digests) reads the new words. The bot's line in the thread: posted, it is corrected in
 /// place; still to come, it is reworded before it goes out; on its way, it is corrected once
-/// posted (`delivered`). Not a sign of life, as an edit is not.
+/// posted (`delivered`). Not a sign of life, as an edit is not. A withdrawn update stays so.
 pub fn correct(
     conn: &Connection,
     ctx: &Ctx,
@@ -86,6 +87,9 @@ pub fn correct(
     let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
         return Ok(problem(UserError::NoUpdateToCorrect(number)));
     };
+    if latest.withdrawn {
+        return Ok(problem(UserError::LatestUpdateWithdrawn(number)));
+    }
     let line = if latest.body == text.as_str() {
         CorrectedLine::Unchanged
     } else {
@@ -94,32 +98,86 @@ pub fn correct(
         // words corrected; one on its way is corrected once delivered (`delivered`).
         let channel = &project.channel;
         store::reword_update_posts(conn, &ctx.team, channel, latest.id, text.as_str())?;
-        match (latest.line, latest.line_ts) {
-            (Some(UpdateLine::Bot), Some(ts)) => {
-                let to = To::Thread(channel.clone(), ts);
-                let notice = Notice::UpdateCorrected {
-                    number,
-                    author: ctx.user.clone(),
-                    text,
-                    update: latest.id,
-                };
-                outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())?;
-                CorrectedLine::InPlace
-            }
-            (Some(UpdateLine::Bot), None) => {
-                match store::update_line_to_come(conn, &ctx.team, channel, latest.id)? {
-                    true => CorrectedLine::Waiting,
-                    false => CorrectedLine::NoLine,
-                }
-            }
-            (Some(UpdateLine::Own), _) => CorrectedLine::OwnMessage,
-            (None, _) => CorrectedLine::RecordOnly,
-        }
+        mend_line(conn, ctx, (number, channel), &latest, NewWords::Said(text))?
     };
     Ok(Reply::UpdateCorrected {
         number,
         title: project.title,
         line,
+    })
+}
+
+/// Withdraws the asker's latest update on project `number` (theirs alone, as for `correct`):
+/// its words go from the record, search and the bot's posts, and nothing that shows updates
+/// shows it. The bot's line in the thread says it was withdrawn: corrected in place once
+/// posted, or going out so. Not a sign of life, and the quiet clock is not put back: the
+/// project's last sign of life stays where it was.
+pub fn withdraw(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
+    let (project_id, project) = match project_or_problem(conn, ctx, number)? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem),
+    };
+    let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
+        return Ok(problem(UserError::NoUpdateToWithdraw(number)));
+    };
+    let line = if latest.withdrawn {
+        CorrectedLine::Unchanged
+    } else {
+        store::withdraw_update(conn, latest.id, ctx.now())?;
+        let channel = &project.channel;
+        let placeholder = UpdateText::withdrawn();
+        store::withdraw_update_posts(conn, &ctx.team, channel, latest.id, placeholder.as_str())?;
+        mend_line(conn, ctx, (number, channel), &latest, NewWords::Withdrawn)?
+    };
+    Ok(Reply::UpdateWithdrawn {
+        number,
+        title: project.title,
+        line,
+    })
+}
+
+/// What an update's line in the thread is to say now.
+enum NewWords {
+    Said(UpdateText),
+    Withdrawn,
+}
+
+/// Brings the line of the asker's update `latest` on project `number` (announced in
+/// `channel`) to its new words, once the update's posts still to come have them: a posted
+/// line of the bot's is corrected in place; one still to come goes out with them; the
+/// asker's own message is theirs to change.
+fn mend_line(
+    conn: &Connection,
+    ctx: &Ctx,
+    (number, channel): (ProjectNumber, &ChannelId),
+    latest: &store::LatestUpdate,
+    words: NewWords,
+) -> anyhow::Result<CorrectedLine> {
+    Ok(match (latest.line, &latest.line_ts) {
+        (Some(UpdateLine::Bot), Some(ts)) => {
+            let to = To::Thread(channel.clone(), ts.clone());
+            let (text, withdrawn) = match words {
+                NewWords::Said(text) => (text, false),
+                NewWords::Withdrawn => (UpdateText::withdrawn(), true),
+            };
+            let notice = Notice::UpdateCorrected {
+                number,
+                author: ctx.user.clone(),
+                text,
+                update: latest.id,
+                withdrawn,
+            };
+            outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())?;
+            CorrectedLine::InPlace
+        }
+        (Some(UpdateLine::Bot), None) => {
+            match store::update_line_to_come(conn, &ctx.team, channel, latest.id)? {
+                true => CorrectedLine::Waiting,
+                false => CorrectedLine::NoLine,
+            }
+        }
+        (Some(UpdateLine::Own), _) => CorrectedLine::OwnMessage,
+        (None, _) => CorrectedLine::RecordOnly,
     })
 }
 

@@ -39,6 +39,9 @@ pub enum Notice {
         /// Absent in rows from before it: an announcement's.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         of_update: bool,
+        /// With `of_update`: the update was withdrawn (`/makers withdraw`), not reworded.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        withdrawn: bool,
     },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
@@ -103,6 +106,10 @@ pub enum Notice {
         /// correct it). Absent in rows queued by a build from before it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         update: Option<i64>,
+        /// Its author withdrew it before its line went out (`/makers withdraw`): the line says
+        /// so, and `text` is [`UpdateText::withdrawn`], not their words.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        withdrawn: bool,
     },
     /// An update's words corrected (`/makers correct`): its line, whose ts is this row's
     /// thread, replaced in place (`chat.update`) with the words now. A build from before it
@@ -113,6 +120,11 @@ pub enum Notice {
         text: UpdateText,
         /// The update's row (so a later correction rewrites this row's words too).
         update: i64,
+        /// Its author withdrew it (`/makers withdraw`): the line is replaced by one saying
+        /// so, and `text` is [`UpdateText::withdrawn`], not their words. A build from before it posts
+        /// that word in their words' place.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        withdrawn: bool,
     },
     /// The team corrected the pitch: one line in its thread with the new title
     /// (`renamed_from`: the old one, if it changed) and the new description, if that

@@ -46,6 +46,13 @@ pub enum Reply {
         title: Title,
         line: CorrectedLine,
     },
+    /// The asker's latest update on a project withdrawn (`withdraw`); `line` says what
+    /// became of its line in the thread (`Unchanged`: it was withdrawn already).
+    UpdateWithdrawn {
+        number: ProjectNumber,
+        title: Title,
+        line: CorrectedLine,
+    },
     /// A pitch's title (and description) corrected by its team.
     PitchEdited {
         number: ProjectNumber,
@@ -229,13 +236,14 @@ pub enum LinkNote {
     NothingToRemove,
 }
 
-/// What became of a corrected update's words in the pitch's thread.
+/// What became of a corrected (or withdrawn) update's words in the pitch's thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CorrectedLine {
     /// The bot's line is posted: it is being corrected in place.
     InPlace,
-    /// The bot's line is not posted yet: once it is, it reads the new words.
+    /// The bot's line is not posted yet: once it is, it reads the new words (or that it
+    /// was withdrawn).
     Waiting,
     /// The bot's line could not be posted (no thread, the channel gone): nothing to correct.
     NoLine,
@@ -243,7 +251,7 @@ pub enum CorrectedLine {
     OwnMessage,
     /// An update from before the bot kept its lines: the record alone is corrected.
     RecordOnly,
-    /// The update already said that: nothing changed.
+    /// The update already said that (or was withdrawn already): nothing changed.
     Unchanged,
 }
 

@@ -286,7 +286,7 @@ fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Res
     )
 }
 
-/// Status updates in the period, newest first.
+/// Status updates in the period that stand (not withdrawn), newest first.
 fn updates(
     conn: &Connection,
     t: &str,
@@ -297,6 +297,7 @@ fn updates(
         "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body
          FROM updates u JOIN projects p ON p.id = u.project_id
          WHERE p.team_id = +?1 AND u.created_at >= ?2 AND u.created_at < ?3
+           AND u.withdrawn_at IS NULL
          ORDER BY u.created_at DESC, u.id DESC",
         params![t, from, to],
         |r| {

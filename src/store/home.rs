@@ -80,6 +80,7 @@ pub(super) const HOME_PROJECTS: &str = "SELECT p.number, p.title, p.phase,
                 u.body, u.created_at
            FROM members m CROSS JOIN projects p ON p.id = m.project_id
            LEFT JOIN updates u ON u.id = (SELECT id FROM updates l WHERE l.project_id = p.id
+                                            AND l.withdrawn_at IS NULL
                                            ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
           WHERE m.user_id = +?2 AND p.team_id = +?1 AND p.phase != 'retired'
           ORDER BY p.number DESC";

@@ -114,6 +114,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0027_retired_slugs.sql",
         include_str!("../../migrations/0027_retired_slugs.sql"),
     ),
+    (
+        "0028_withdrawn_updates.sql",
+        include_str!("../../migrations/0028_withdrawn_updates.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

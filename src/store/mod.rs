@@ -65,7 +65,7 @@ pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
     delete_post, insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule,
     reword_unposted_announcement, reword_update_posts, set_pitcher_told, undelivered,
-    update_line_to_come, withdraw_join_line,
+    update_line_to_come, withdraw_join_line, withdraw_update_posts,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{
@@ -76,9 +76,9 @@ pub use people::{
     set_council, set_council_offer, set_is_bot,
 };
 pub use progress::{
-    LatestUpdate, NudgeDue, PhaseMove, UpdateLine, change_phase, correct_update, due_for_nudge,
-    insert_update, latest_update_by, latest_updates, mark_nudged, phase_history,
-    record_update_line,
+    LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,
+    due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged, phase_history,
+    record_update_line, withdraw_update,
 };
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, edit_pitch, head_by_announcement,

@@ -282,19 +282,52 @@ pub fn reword_update_posts(
     update_id: i64,
     text: &str,
 ) -> anyhow::Result<usize> {
+    doing("cannot reword the update's posts", || {
+        set_in_update_posts(
+            conn,
+            (team, channel, update_id),
+            "'$.notice.text', ?4",
+            text,
+        )
+    })
+}
+
+/// Marks every post of update `update_id`'s words in `channel` withdrawn, `placeholder` in
+/// place of the words (as [`reword_update_posts`] writes them): one still to come goes out
+/// saying it was withdrawn, one on its way is corrected so once posted, and the words are not
+/// kept in the posts. Returns how many rows changed.
+pub fn withdraw_update_posts(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    update_id: i64,
+    placeholder: &str,
+) -> anyhow::Result<usize> {
+    doing("cannot mark the update's posts withdrawn", || {
+        let set = "'$.notice.text', ?4, '$.notice.withdrawn', json('true')";
+        set_in_update_posts(conn, (team, channel, update_id), set, placeholder)
+    })
+}
+
+/// `json_set(notice, <set>)` with `?4` bound to `value`, in every row of update `update_id`'s
+/// words in `channel`. Only version 2 rows carry an update's id, so `$.notice` is where the
+/// words are.
+fn set_in_update_posts(
+    conn: &Connection,
+    (team, channel, update_id): (&TeamId, &ChannelId, i64),
+    set: &str,
+    value: &str,
+) -> rusqlite::Result<usize> {
     let about = format!(
         "{} IN ('update', 'update_corrected') AND {} = ?3",
         notice_field("kind"),
         notice_field("update")
     );
-    // Only version 2 rows carry an update's id, so `$.notice` is where the text is.
-    doing("cannot reword the update's posts", || {
-        conn.prepare_cached(&format!(
-            "UPDATE outbox SET notice = json_set(notice, '$.notice.text', ?4)
-             WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
-        ))?
-        .execute(params![team.as_str(), channel.as_str(), update_id, text])
-    })
+    conn.prepare_cached(&format!(
+        "UPDATE outbox SET notice = json_set(notice, {set})
+         WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
+    ))?
+    .execute(params![team.as_str(), channel.as_str(), update_id, value])
 }
 
 /// Takes back the line saying `user` joined project `project_id`, queued in `channel` and

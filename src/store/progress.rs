@@ -75,6 +75,8 @@ pub struct LatestUpdate {
     pub line: Option<UpdateLine>,
     /// The bot's line's ts, once posted.
     pub line_ts: Option<MessageTs>,
+    /// Its author withdrew it (`/makers withdraw`): `body` is empty.
+    pub withdrawn: bool,
 }
 
 /// `author`'s latest update on project `project_id`, if they made one.
@@ -85,7 +87,7 @@ pub fn latest_update_by(
 ) -> anyhow::Result<Option<LatestUpdate>> {
     doing("cannot read the update", || {
         conn.prepare_cached(
-            "SELECT id, body, line, line_ts FROM updates
+            "SELECT id, body, line, line_ts, withdrawn_at IS NOT NULL FROM updates
              WHERE project_id = ?1 AND author = ?2 ORDER BY id DESC LIMIT 1",
         )?
         .query_row(params![project_id, author.as_str()], |r| {
@@ -96,6 +98,7 @@ pub fn latest_update_by(
                 body: r.get(1)?,
                 line: UpdateLine::from_stored(line.as_deref()),
                 line_ts: ts.as_deref().and_then(MessageTs::parse),
+                withdrawn: r.get(4)?,
             })
         })
         .optional()
@@ -117,18 +120,45 @@ pub fn correct_update(
     })
 }
 
-/// Records that update `id`'s line was posted at `ts`; its words now (corrected while the
-/// line was on its way, they differ from what was posted), or `None` if there is no such
-/// update.
+/// Withdraws update `id` (`/makers withdraw`): its words go, from the record and (re-indexed
+/// by `update_search_on_edit`) from search, and nothing that shows updates shows it. Not a
+/// sign of life, and the project's last one stays where it was.
+pub fn withdraw_update(conn: &Connection, id: i64, now: i64) -> anyhow::Result<()> {
+    doing("cannot withdraw the update", || {
+        conn.prepare_cached("UPDATE updates SET body = '', withdrawn_at = ?2 WHERE id = ?1")?
+            .execute(params![id, now])?;
+        Ok(())
+    })
+}
+
+/// An update as it is now, read when its line has been posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateNow {
+    /// Its words (corrected while the line was on its way, they differ from what was posted).
+    Says(String),
+    /// Its author withdrew it.
+    Withdrawn,
+}
+
+/// Records that update `id`'s line was posted at `ts`; the update as it is now, or `None` if
+/// there is no such update.
 pub fn record_update_line(
     conn: &Connection,
     id: i64,
     ts: &MessageTs,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<UpdateNow>> {
     doing("cannot record the update's line", || {
-        conn.prepare_cached("UPDATE updates SET line_ts = ?2 WHERE id = ?1 RETURNING body")?
-            .query_row(params![id, ts.as_str()], |r| r.get(0))
-            .optional()
+        conn.prepare_cached(
+            "UPDATE updates SET line_ts = ?2 WHERE id = ?1
+             RETURNING body, withdrawn_at IS NOT NULL",
+        )?
+        .query_row(params![id, ts.as_str()], |r| {
+            Ok(match r.get(1)? {
+                true => UpdateNow::Withdrawn,
+                false => UpdateNow::Says(r.get(0)?),
+            })
+        })
+        .optional()
     })
 }
 
@@ -179,7 +209,7 @@ fn touch(conn: &Connection, project_id: i64, now: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The latest `n` updates, newest first.
+/// The latest `n` updates that stand (not withdrawn), newest first.
 pub fn latest_updates(
     conn: &Connection,
     project_id: i64,
@@ -187,7 +217,8 @@ pub fn latest_updates(
 ) -> anyhow::Result<Vec<UpdateView>> {
     let mut stmt = conn.prepare_cached(
         "SELECT author, body, created_at, corrected_at IS NOT NULL FROM updates
-         WHERE project_id = +?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
+         WHERE project_id = +?1 AND withdrawn_at IS NULL
+         ORDER BY created_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![project_id, n], |r| {
         Ok((

@@ -47,4 +47,5 @@ mod teams;
 mod uninstall;
 mod unrecorded;
 mod what_users_see;
+mod withdraw;
 mod wording;

@@ -165,12 +165,14 @@ fn the_stored_form_of_every_notice_is_pinned() {
             author: user("U1"),
             text: UpdateText::parse("Prototype is up").unwrap(),
             update: Some(1),
+            withdrawn: false,
         },
         Notice::UpdateCorrected {
             number,
             author: user("U1"),
             text: UpdateText::parse("Prototype is up today").unwrap(),
             update: 1,
+            withdrawn: false,
         },
         Notice::PhaseChanged {
             number,
@@ -232,11 +234,26 @@ fn the_stored_form_of_every_notice_is_pinned() {
             number,
             why: "message_not_found".into(),
             of_update: false,
+            withdrawn: false,
         },
         Notice::CorrectionRefused {
             number,
             why: "message_not_found".into(),
             of_update: true,
+            withdrawn: false,
+        },
+        Notice::UpdateCorrected {
+            number,
+            author: user("U1"),
+            text: UpdateText::withdrawn(),
+            update: 1,
+            withdrawn: true,
+        },
+        Notice::CorrectionRefused {
+            number,
+            why: "is_archived".into(),
+            of_update: true,
+            withdrawn: true,
         },
     ];
     let mut lines: Vec<String> = notices

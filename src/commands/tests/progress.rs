@@ -221,3 +221,30 @@ fn correct_takes_a_project_and_the_new_words() {
         Err(ParseError::Invalid(UserError::EmptyUpdate))
     );
 }
+
+#[test]
+fn withdraw_takes_a_project_and_nothing_more() {
+    assert_eq!(parse("withdraw #4"), Ok(Command::Withdraw(n(4))));
+    assert_eq!(parse("WITHDRAW 4"), Ok(Command::Withdraw(n(4))));
+    assert_eq!(
+        parse("withdraw"),
+        Err(ParseError::MissingProject {
+            sub: "withdraw".into()
+        })
+    );
+    assert_eq!(
+        parse("withdraw my update"),
+        Err(ParseError::BadProjectRef {
+            sub: "withdraw".into(),
+            got: "my".into()
+        })
+    );
+    // Words after the number are not taken as the update to withdraw: only the latest can be.
+    assert_eq!(
+        parse("withdraw 4 Prototype is up"),
+        Err(ParseError::UnexpectedWords {
+            sub: "withdraw".into(),
+            got: "4 Prototype is up".into()
+        })
+    );
+}

@@ -29,6 +29,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "replace the words of your latest update on a project (its line in the thread too)",
     ),
     (
+        "/makers withdraw <id>",
+        "withdraw your latest update on a project (posted on the wrong one, say): its words go, here and in the thread",
+    ),
+    (
         "/makers edit <id> <title> | <description>",
         "correct a pitch's title, and its description if you give one (team only)",
     ),

@@ -253,6 +253,11 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             line,
         } => plain(progress::update_corrected(*number, title, *line)),
+        Reply::UpdateWithdrawn {
+            number,
+            title,
+            line,
+        } => plain(progress::update_withdrawn(*number, title, *line)),
         Reply::PhaseChanged {
             number,
             title,
@@ -336,14 +341,26 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             author,
             text,
+            withdrawn,
             ..
-        } => plain(progress::update(*number, author, text, false)),
+        } => plain(progress::update(
+            *number,
+            author,
+            (!withdrawn).then_some(text),
+            false,
+        )),
         Notice::UpdateCorrected {
             number,
             author,
             text,
+            withdrawn,
             ..
-        } => plain(progress::update(*number, author, text, true)),
+        } => plain(progress::update(
+            *number,
+            author,
+            (!withdrawn).then_some(text),
+            true,
+        )),
         Notice::PhaseChanged {
             number,
             from,
@@ -484,6 +501,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             why,
             of_update: false,
+            ..
         } => plain(format!(
             "Your change to project {number} is recorded, and everything else the bot shows of it is up to date, but I could not correct its announcement ({}).",
             refused_because(why)
@@ -492,6 +510,16 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             why,
             of_update: true,
+            withdrawn: true,
+        } => plain(format!(
+            "Your update on project {number} is withdrawn, and `show`, search and the digest no longer show it, but I could not mark its line in the thread withdrawn ({}).",
+            refused_because(why)
+        )),
+        Notice::CorrectionRefused {
+            number,
+            why,
+            of_update: true,
+            withdrawn: false,
         } => plain(format!(
             "Your corrected update on project {number} is recorded, and `show`, search and the digest read it, but I could not correct its line in the thread ({}).",
             refused_because(why)

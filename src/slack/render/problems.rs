@@ -137,6 +137,13 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::NoUpdateToCorrect(n) => format!(
             "You haven't posted an update on project {n}, so there is nothing of yours to correct."
         ),
+        UserError::NoUpdateToWithdraw(n) => format!(
+            "You haven't posted an update on project {n}, so there is nothing of yours to withdraw."
+        ),
+        UserError::LatestUpdateWithdrawn(n) => format!(
+            "Your latest update on project {n} is withdrawn, so there is nothing to correct: post a new one with `/makers update {} <text>`.",
+            n.get()
+        ),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
         UserError::CouncilTooLong { max } => {

@@ -103,14 +103,18 @@ pub fn edit_line(
     text
 }
 
-/// An update's line in the pitch's thread; `corrected`, as its author corrected it.
+/// An update's line in the pitch's thread; `corrected`, as its author corrected it; with no
+/// words, as its author withdrew it.
 pub fn update(
     number: ProjectNumber,
     author: &UserId,
-    text: &UpdateText,
+    text: Option<&UpdateText>,
     corrected: bool,
 ) -> String {
     let author = Person::of(author);
+    let Some(text) = text else {
+        return format!(":memo: *Update on {number}* from {author}: _withdrawn by its author._");
+    };
     let corrected = if corrected { " _(corrected)_" } else { "" };
     format!(
         ":memo: *Update on {number}* from {author}{corrected}:\n{}",
@@ -143,6 +147,32 @@ pub fn update_corrected(number: ProjectNumber, title: &Title, line: CorrectedLin
     };
     format!(
         "Corrected: your latest update on {project} says the new words. `show`, search and the digest read them. {thread}"
+    )
+}
+
+/// The answer to `withdraw`.
+pub fn update_withdrawn(number: ProjectNumber, title: &Title, line: CorrectedLine) -> String {
+    let project = format!("*{number}: {}*", title_text(title));
+    let thread = match line {
+        CorrectedLine::Unchanged => {
+            return format!(
+                "Your latest update on {project} is withdrawn already, so nothing changed. Only your latest update can be withdrawn."
+            );
+        }
+        CorrectedLine::InPlace => "Its line in the thread now says it was withdrawn.",
+        CorrectedLine::Waiting => {
+            "Its line isn't in the thread yet: it will say only that an update was withdrawn."
+        }
+        CorrectedLine::NoLine => "Its line could not be posted in the thread, so nothing is there.",
+        CorrectedLine::OwnMessage => {
+            "In the thread it is your own message, which only you can delete: hover over it and choose *Delete message*."
+        }
+        CorrectedLine::RecordOnly => {
+            "It was posted before I kept track of where updates go in the thread, so its words there stay (if they are your own message, you can delete it in Slack)."
+        }
+    };
+    format!(
+        "Withdrawn: your latest update on {project} is gone from `show`, search and the digest, and its words are not kept. {thread}"
     )
 }
 

@@ -43,9 +43,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::PitchEdited { .. } => 22,
         Reply::UpdateCorrected { .. } => 23,
         Reply::LeadCouncil { .. } => 24,
+        Reply::UpdateWithdrawn { .. } => 25,
     }
 }
-const REPLY_KINDS: usize = 25;
+const REPLY_KINDS: usize = 26;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {
@@ -153,6 +154,11 @@ fn all_replies() -> Vec<Reply> {
     }
     for line in CorrectedLine::ALL {
         out.push(Reply::UpdateCorrected {
+            number: n,
+            title: title(),
+            line,
+        });
+        out.push(Reply::UpdateWithdrawn {
             number: n,
             title: title(),
             line,
@@ -295,11 +301,19 @@ fn notices() -> Vec<Notice> {
             number: n,
             why: worst(200),
             of_update: false,
+            withdrawn: false,
         },
         Notice::CorrectionRefused {
             number: n,
             why: worst(200),
             of_update: true,
+            withdrawn: false,
+        },
+        Notice::CorrectionRefused {
+            number: n,
+            why: worst(200),
+            of_update: true,
+            withdrawn: true,
         },
         Notice::Joined {
             project_id: i64::MAX,
@@ -322,12 +336,21 @@ fn notices() -> Vec<Notice> {
             author: user(1),
             text: update_text(),
             update: Some(i64::MAX),
+            withdrawn: false,
         },
         Notice::UpdateCorrected {
             number: n,
             author: user(1),
             text: update_text(),
             update: i64::MAX,
+            withdrawn: false,
+        },
+        Notice::UpdateCorrected {
+            number: n,
+            author: user(1),
+            text: UpdateText::withdrawn(),
+            update: i64::MAX,
+            withdrawn: true,
         },
         Notice::RemovedFromTeam {
             number: n,
