@@ -248,7 +248,12 @@ pub fn lead_council(
     };
     let Some((council_id, council)) = store::council_by_key(conn, name.key())? else {
         let typed = name.display().to_string();
-        return Ok(reply(LeadCouncilNote::Unknown { typed }));
+        // Offered, never taken: this answer records nothing (unlike `council`'s offer).
+        let near = store::councils(conn)?
+            .into_iter()
+            .find(|c| name.is_near(c.key()))
+            .map(|c| c.display().to_string());
+        return Ok(reply(LeadCouncilNote::Unknown { typed, near }));
     };
     let council = council.display().to_string();
     if found.project.pitcher_council.as_deref() == Some(council.as_str()) {

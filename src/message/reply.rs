@@ -313,8 +313,12 @@ pub enum LeadCouncilNote {
     /// `council` led it already: nothing changed.
     Already { council: String },
     /// No council is recorded by the name `typed`: nothing changed (a slip must not become
-    /// a council every workspace sees).
-    Unknown { typed: String },
+    /// a council every workspace sees). `near`: a recorded one it is close to, offered back.
+    Unknown {
+        typed: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        near: Option<String>,
+    },
     /// `council` re-uses the project, so cannot also lead it: nothing changed.
     ReusesIt { council: String },
 }

@@ -893,8 +893,29 @@ async fn the_lead_sets_the_lead_council_the_catalogue_shows() {
         .await
         .text();
     assert!(
-        slip.contains("No council is recorded as *Waverly Borough Council*"),
+        slip.contains("No council is recorded as *Waverly Borough Council*")
+            && slip.contains(
+                "Did you mean *Waverley Borough Council*? If so, `/makers lead-council 1 Waverley Borough Council`."
+            ),
         "{slip}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), councils);
+    // Offered, not taken: the same slip again is answered the same.
+    let again = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Waverly Borough Council")
+        .await
+        .text();
+    assert_eq!(again, slip);
+    // Nothing near: only the way to find the names.
+    let far = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Nowhere Town")
+        .await
+        .text();
+    assert!(
+        far.contains("No council is recorded as *Nowhere Town*")
+            && far.contains("`/makers councils` lists them")
+            && !far.contains("Did you mean"),
+        "{far}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), councils);
     // A council that re-uses the project cannot also lead it.

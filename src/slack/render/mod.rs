@@ -217,9 +217,18 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
                     "*{}* leads {project} already, so nothing changed.",
                     escape(council)
                 ),
-                LeadCouncilNote::Unknown { typed } => format!(
+                LeadCouncilNote::Unknown { typed, near: None } => format!(
                     "No council is recorded as *{}*, so nothing changed: check the spelling (`/makers councils` lists them), or have someone from it say `/makers council &lt;name&gt;` first.",
                     escape(typed)
+                ),
+                LeadCouncilNote::Unknown {
+                    typed,
+                    near: Some(near),
+                } => format!(
+                    "No council is recorded as *{}*, so nothing changed. Did you mean *{near}*? If so, `/makers lead-council {} {near}`.",
+                    escape(typed),
+                    number.get(),
+                    near = escape(near)
                 ),
                 LeadCouncilNote::ReusesIt { council } => format!(
                     "*{}* re-uses {project}, so it can't also lead it: nothing changed. Someone there can `/makers unreuse {}` first.",

@@ -142,7 +142,14 @@ fn all_replies() -> Vec<Reply> {
         .into_iter()
         .chain([
             LeadCouncilNote::Already { council: council() },
-            LeadCouncilNote::Unknown { typed: council() },
+            LeadCouncilNote::Unknown {
+                typed: council(),
+                near: None,
+            },
+            LeadCouncilNote::Unknown {
+                typed: council(),
+                near: Some(council()),
+            },
             LeadCouncilNote::ReusesIt { council: council() },
         ]);
     for note in lead_councils {
