@@ -144,8 +144,9 @@ impl UpdateText {
         &self.0
     }
 
-    /// What a post about an update its author withdrew holds in place of their words (an
-    /// older build, which cannot tell, posts it as the words).
+    /// What a post about an update its author withdrew holds in place of their words, which
+    /// are not kept. (Only a build that knows of withdrawing runs on a database that has it:
+    /// an older one refuses the newer schema.)
     pub fn withdrawn() -> UpdateText {
         UpdateText("(withdrawn)".to_string())
     }

@@ -110,8 +110,8 @@ pub fn correct(
 /// Withdraws the asker's latest update on project `number` (theirs alone, as for `correct`):
 /// its words go from the record, search and the bot's posts, and nothing that shows updates
 /// shows it. The bot's line in the thread says it was withdrawn: corrected in place once
-/// posted, or going out so. Not a sign of life, and the quiet clock is not put back: the
-/// project's last sign of life stays where it was.
+/// posted, or going out so. The project's last sign of life goes back to what it was
+/// without it (see `store::withdraw_update`).
 pub fn withdraw(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
     let (project_id, project) = match project_or_problem(conn, ctx, number)? {
         Ok(found) => found,

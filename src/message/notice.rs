@@ -121,8 +121,7 @@ pub enum Notice {
         /// The update's row (so a later correction rewrites this row's words too).
         update: i64,
         /// Its author withdrew it (`/makers withdraw`): the line is replaced by one saying
-        /// so, and `text` is [`UpdateText::withdrawn`], not their words. A build from before it posts
-        /// that word in their words' place.
+        /// so, and `text` is [`UpdateText::withdrawn`], not their words.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         withdrawn: bool,
     },

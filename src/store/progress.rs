@@ -121,12 +121,29 @@ pub fn correct_update(
 }
 
 /// Withdraws update `id` (`/makers withdraw`): its words go, from the record and (re-indexed
-/// by `update_search_on_edit`) from search, and nothing that shows updates shows it. Not a
-/// sign of life, and the project's last one stays where it was.
+/// by `update_search_on_edit`) from search, and nothing that shows updates shows it. The
+/// project's last sign of life goes back to what it was without it (the latest of its pitch,
+/// the updates that stand and its phase changes: what `touch` takes the latest of), so an
+/// update posted on the wrong project leaves no news there (the catalogue's "Last news",
+/// quiet markers, nudges). A quiet spell already nudged is not nudged again.
 pub fn withdraw_update(conn: &Connection, id: i64, now: i64) -> anyhow::Result<()> {
     doing("cannot withdraw the update", || {
-        conn.prepare_cached("UPDATE updates SET body = '', withdrawn_at = ?2 WHERE id = ?1")?
-            .execute(params![id, now])?;
+        let project_id: i64 = conn
+            .prepare_cached(
+                "UPDATE updates SET body = '', withdrawn_at = ?2 WHERE id = ?1
+                 RETURNING project_id",
+            )?
+            .query_row(params![id, now], |r| r.get(0))?;
+        conn.prepare_cached(
+            "UPDATE projects SET last_activity_at = MAX(
+                 created_at,
+                 COALESCE((SELECT MAX(created_at) FROM updates
+                            WHERE project_id = ?1 AND withdrawn_at IS NULL), 0),
+                 COALESCE((SELECT MAX(changed_at) FROM phase_changes
+                            WHERE project_id = ?1), 0))
+             WHERE id = ?1",
+        )?
+        .execute([project_id])?;
         Ok(())
     })
 }

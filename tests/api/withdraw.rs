@@ -35,9 +35,14 @@ async fn an_author_withdraws_their_latest_update_and_its_line_says_so() {
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.slash("U1", CHANNEL, "digest").await;
+    let activity = "SELECT last_activity_at FROM projects WHERE number = 1";
+    app.clock.set_timestamp(app.clock.now().timestamp() + 100);
     app.slash(PITCHER, CHANNEL, "update 1 Kick-off done").await;
+    let kick_off = app.count(activity);
+    app.clock.set_timestamp(app.clock.now().timestamp() + 100);
     app.slash(PITCHER, CHANNEL, &format!("update 1 {WORDS}"))
         .await;
+    assert_eq!(app.count(activity), kick_off + 100);
     thread(&app, &ts, 2).await;
     app.outbox_settled().await;
     let line_ts = app
@@ -47,8 +52,6 @@ async fn an_author_withdraws_their_latest_update_and_its_line_says_so() {
         .rfind(|c| c.body["thread_ts"] == ts.as_str())
         .map(|c| c.body["_ts"].as_str().unwrap().to_string())
         .unwrap();
-    let activity = "SELECT last_activity_at FROM projects WHERE number = 1";
-    let active_before = app.count(activity);
     app.clock.set_timestamp(app.clock.now().timestamp() + 60);
 
     let a = app.slash(PITCHER, CHANNEL, "withdraw 1").await;
@@ -72,7 +75,8 @@ async fn an_author_withdraws_their_latest_update_and_its_line_says_so() {
     assert_eq!(stored(&app, 1), ("Kick-off done".to_string(), false));
     app.outbox_settled().await;
     assert_eq!(words_kept(&app), 0, "the words are not kept");
-    assert_eq!(app.count(activity), active_before, "the quiet clock stays");
+    // The project's last news is what it was before the update withdrawn.
+    assert_eq!(app.count(activity), kick_off, "the last news goes back");
 
     // Nothing that shows updates shows it.
     let show = app.slash("U0ANYONE", CHANNEL, "show 1").await.blocks();
@@ -148,7 +152,7 @@ async fn an_update_withdrawn_before_its_line_is_posted_goes_out_without_its_word
     let a = app.slash(PITCHER, CHANNEL, "withdraw 1").await;
     assert!(
         a.text().contains(
-            "Its line isn't in the thread yet: it will say only that an update was withdrawn."
+            "Its line isn't in the thread yet: it will say only that an update was withdrawn (if it was already on its way, it is replaced as soon as it is posted)."
         ),
         "{}",
         a.text()

@@ -30,7 +30,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers withdraw <id>",
-        "withdraw your latest update on a project (posted on the wrong one, say): its words go, here and in the thread",
+        "withdraw your latest update on a project (posted on the wrong one, say): gone from `show`, search and digests, and from my line in the thread",
     ),
     (
         "/makers edit <id> <title> | <description>",

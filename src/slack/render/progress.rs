@@ -161,7 +161,7 @@ pub fn update_withdrawn(number: ProjectNumber, title: &Title, line: CorrectedLin
         }
         CorrectedLine::InPlace => "Its line in the thread now says it was withdrawn.",
         CorrectedLine::Waiting => {
-            "Its line isn't in the thread yet: it will say only that an update was withdrawn."
+            "Its line isn't in the thread yet: it will say only that an update was withdrawn (if it was already on its way, it is replaced as soon as it is posted)."
         }
         CorrectedLine::NoLine => "Its line could not be posted in the thread, so nothing is there.",
         CorrectedLine::OwnMessage => {
@@ -172,7 +172,7 @@ pub fn update_withdrawn(number: ProjectNumber, title: &Title, line: CorrectedLin
         }
     };
     format!(
-        "Withdrawn: your latest update on {project} is gone from `show`, search and the digest, and its words are not kept. {thread}"
+        "Withdrawn: your latest update on {project} is gone from `show`, search and the digest, and I no longer keep its words. {thread}"
     )
 }
 
