@@ -295,4 +295,8 @@ pub struct HomeProject {
     pub project: ProjectSummary,
     /// The latest update's text (as typed) and when it came (unix seconds).
     pub last_news: Option<(String, i64)>,
+    /// The person whose Home it is leads the project (joins are told to them, and they may
+    /// take someone off the team or hand it over).
+    #[serde(default)]
+    pub leads: bool,
 }

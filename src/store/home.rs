@@ -21,13 +21,15 @@ pub fn home_projects(
             SummaryRow::read(r)?,
             r.get::<_, Option<String>>(5)?,
             r.get::<_, Option<i64>>(6)?,
+            r.get::<_, bool>(7)?,
         ))
     })?;
     rows.map(|row| {
-        let (line, body, at) = row?;
+        let (line, body, at, leads) = row?;
         Ok(HomeProject {
             project: line.summary(quiet_since)?,
             last_news: body.zip(at),
+            leads,
         })
     })
     .collect()
@@ -77,7 +79,7 @@ pub fn council_give_and_take(
 // The Home's statements, named so a test can check they are not re-prepared each time.
 pub(super) const HOME_PROJECTS: &str = "SELECT p.number, p.title, p.phase,
                 (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id), p.last_activity_at,
-                u.body, u.created_at
+                u.body, u.created_at, p.pitcher = m.user_id
            FROM members m CROSS JOIN projects p ON p.id = m.project_id
            LEFT JOIN updates u ON u.id = (SELECT id FROM updates l WHERE l.project_id = p.id
                                             AND l.withdrawn_at IS NULL

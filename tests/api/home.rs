@@ -97,6 +97,7 @@ async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people(
     for expected in [
         "Your projects (1)",
         "#1: Bin day finder",
+        "discovery · 1 person · you lead it",
         "Prototype is up",
         "home_update:1",
         "home_show:1",
@@ -145,6 +146,10 @@ async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home(
         after.contains("Your projects (1)") && after.contains("home_update:1"),
         "{after}"
     );
+    assert!(
+        !after.contains("you lead it"),
+        "the pitcher leads it: {after}"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'"),
         1
@@ -157,6 +162,11 @@ async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home(
             .then_some(())
     })
     .await;
+    // Handed the lead, they are told so on their Home.
+    app.slash(PITCHER, CHANNEL, &format!("handover 1 <@{OTHER}>"))
+        .await;
+    let led = open_home(&app, OTHER, 3).await.to_string();
+    assert!(led.contains("2 people · you lead it"), "{led}");
 }
 
 #[tokio::test]

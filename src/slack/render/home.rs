@@ -105,6 +105,9 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
             p.phase,
             super::count(p.members, "person", "people"),
         );
+        if h.leads {
+            text.push_str(" · you lead it");
+        }
         if p.quiet {
             text.push_str(" · :zzz: quiet");
         }

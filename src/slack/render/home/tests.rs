@@ -31,6 +31,7 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             .map(|n| HomeProject {
                 project: summary(n),
                 last_news: Some(("<!channel> & <@U1> ".repeat(150), 1_700_000_000)),
+                leads: true,
             })
             .collect(),
         need_people: (100..105).map(summary).collect(),
