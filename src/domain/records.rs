@@ -239,6 +239,10 @@ pub struct UpdateItem {
     pub author: UserId,
     /// Shortened for the digest.
     pub text: String,
+    /// The update's row, so that a digest still to be posted when its author corrects or
+    /// withdraws it goes out without the old words. Absent in digests queued before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

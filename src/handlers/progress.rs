@@ -98,6 +98,7 @@ pub fn correct(
         // words corrected; one on its way is corrected once delivered (`delivered`).
         let channel = &project.channel;
         store::reword_update_posts(conn, &ctx.team, channel, latest.id, text.as_str())?;
+        outbox::reword_update_in_digests(conn, &ctx.team, latest.id, Some(text.as_str()))?;
         mend_line(conn, ctx, (number, channel), &latest, NewWords::Said(text))?
     };
     Ok(Reply::UpdateCorrected {
@@ -127,6 +128,7 @@ pub fn withdraw(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::
         let channel = &project.channel;
         let placeholder = UpdateText::withdrawn();
         store::withdraw_update_posts(conn, &ctx.team, channel, latest.id, placeholder.as_str())?;
+        outbox::reword_update_in_digests(conn, &ctx.team, latest.id, None)?;
         mend_line(conn, ctx, (number, channel), &latest, NewWords::Withdrawn)?
     };
     Ok(Reply::UpdateWithdrawn {

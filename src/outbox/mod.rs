@@ -252,6 +252,50 @@ pub fn reword_unposted_announcement(
     store::reword_unposted_announcement(conn, team, channel, body.project_id, &json)
 }
 
+/// Brings update `update_id`'s words up to date in workspace `team`'s digests still to be
+/// posted: `Some(words)` (shortened as a digest shortens them) after a correction, `None`
+/// after a withdrawal (the line says so). A digest the worker has already taken goes out as
+/// it was. How many digests changed.
+pub fn reword_update_in_digests(
+    conn: &Connection,
+    team: &TeamId,
+    update_id: i64,
+    words: Option<&str>,
+) -> anyhow::Result<usize> {
+    let mut changed = 0;
+    for (id, json) in store::digests_to_come(conn, team)? {
+        // One that cannot be read is failed by the worker as it is.
+        let Ok(mut decoded) = decode_json(&json) else {
+            continue;
+        };
+        let Notice::Digest { digest } = &mut decoded.notice else {
+            continue;
+        };
+        let mut about_it = digest
+            .updates
+            .items
+            .iter_mut()
+            .filter(|u| u.update == Some(update_id))
+            .peekable();
+        if about_it.peek().is_none() {
+            continue;
+        }
+        for u in about_it {
+            u.text = match words {
+                Some(words) => crate::message::shorten(words),
+                None => WITHDRAWN_IN_DIGEST.to_string(),
+            };
+        }
+        let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
+        store::rewrite_post(conn, id, &json)?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// What a digest still to be posted says of an update its author withdrew.
+pub const WITHDRAWN_IN_DIGEST: &str = "(withdrawn by its author)";
+
 /// The JSON a post is stored as (for tests that pin the stored form).
 pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {
     encode(notice, only_for.cloned(), None)

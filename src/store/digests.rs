@@ -294,7 +294,7 @@ fn updates(
 ) -> anyhow::Result<Vec<UpdateItem>> {
     rows(
         conn,
-        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body, u.id
          FROM updates u JOIN projects p ON p.id = u.project_id
          WHERE p.team_id = +?1 AND u.created_at >= ?2 AND u.created_at < ?3
            AND u.withdrawn_at IS NULL
@@ -305,6 +305,7 @@ fn updates(
                 project: project_ref(r)?,
                 author: user(r, 4)?,
                 text: r.get(5)?,
+                update: Some(r.get(6)?),
             })
         },
     )

@@ -63,9 +63,10 @@ pub use members::{Change, add_member, drop_member, hand_over, is_member, lead_of
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
-    delete_post, insert_post, mark_delivered, mark_failed, requeue_waiting_for_channel, reschedule,
-    reword_unposted_announcement, reword_update_posts, set_pitcher_told, undelivered,
-    update_line_to_come, withdraw_join_line, withdraw_update_posts,
+    delete_post, digests_to_come, insert_post, mark_delivered, mark_failed,
+    requeue_waiting_for_channel, reschedule, reword_unposted_announcement, reword_update_posts,
+    rewrite_post, set_pitcher_told, undelivered, update_line_to_come, withdraw_join_line,
+    withdraw_update_posts,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -330,6 +330,44 @@ fn set_in_update_posts(
     .execute(params![team.as_str(), channel.as_str(), update_id, value])
 }
 
+/// The digests to workspace `team`'s digest channels still to be posted (owed, or parked until
+/// the bot is invited), as `(row id, stored JSON)`. Each channel's rows are read through its
+/// indexes (`outbox_heads`, `outbox_parked`), as `withdraw_join_line` reads them.
+pub fn digests_to_come(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<(i64, String)>> {
+    let digest = format!("{} = 'digest'", notice_field("kind"));
+    doing("cannot read the digests to come", || {
+        let channels: Vec<String> = conn
+            .prepare_cached("SELECT channel_id FROM digest_subscriptions WHERE team_id = ?1")?
+            .query_map([team.as_str()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut rows = Vec::new();
+        for waiting in [OWED.to_string(), parked()] {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT id, notice FROM outbox
+                 WHERE team_id = ?1 AND channel_id = ?2 AND {waiting} AND {digest}"
+            ))?;
+            for channel in &channels {
+                let found = stmt.query_map(params![team.as_str(), channel], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+                rows.extend(found.collect::<Result<Vec<_>, _>>()?);
+            }
+        }
+        Ok(rows)
+    })
+}
+
+/// Stores `json` as row `id`'s post, if it is still to be posted.
+pub fn rewrite_post(conn: &Connection, id: i64, json: &str) -> anyhow::Result<()> {
+    doing("cannot rewrite the post", || {
+        conn.prepare_cached(
+            "UPDATE outbox SET notice = ?2 WHERE id = ?1 AND delivered_at IS NULL",
+        )?
+        .execute(params![id, json])?;
+        Ok(())
+    })
+}
+
 /// Takes back the line saying `user` joined project `project_id`, queued in `channel` and
 /// not posted yet: owed, or parked until the bot is invited (with its announcement, or
 /// after it, the bot removed from the channel since). A line already taken by the worker may

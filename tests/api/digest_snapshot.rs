@@ -76,6 +76,7 @@ fn snapshot() -> DigestSnapshot {
             project: libraries.clone(),
             author: user("U0DAVE"),
             text: "Prototype is up & running: feedback welcome".into(),
+            update: None,
         }],
         phase_changes: vec![PhaseItem {
             project: bins.clone(),

@@ -24,7 +24,7 @@ async fn digests_reach(app: &TestApp, n: usize) {
 }
 
 /// Days from the test clock's now to just past the next Monday 09:00 in London.
-fn days_to_next_monday(app: &TestApp) -> i64 {
+pub(crate) fn days_to_next_monday(app: &TestApp) -> i64 {
     use chrono::Datelike;
     let local = app.clock.now().with_timezone(&chrono_tz::Europe::London);
     let ahead = (7 - local.weekday().num_days_from_monday()) % 7;

@@ -260,3 +260,72 @@ async fn a_withdrawal_slack_refuses_is_told_and_an_update_by_mention_is_its_auth
     app.outbox_settled().await;
     assert_eq!(app.slack.calls("chat.update").len(), 1, "only the first");
 }
+
+/// A digest queued while Slack is down, then the update in it corrected and withdrawn: it
+/// goes out without the words taken back.
+#[tokio::test]
+async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
+    const DIGEST: &str = "C0DIGEST";
+    let app = spawn_app().await;
+    app.slash("U1", DIGEST, "digest").await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "update 1 Kick-off done").await;
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        "update 1 Zanzibar ferry timetable is lvie",
+    )
+    .await;
+    thread(&app, &ts, 2).await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock
+        .advance_days(crate::digests::days_to_next_monday(&app));
+    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
+    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
+    eventually("the digest queued", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
+    assert!(digest_row().contains("lvie"), "{}", digest_row());
+
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        "correct 1 Zanzibar ferry timetable is live",
+    )
+    .await;
+    let row = digest_row();
+    assert!(
+        row.contains("Zanzibar ferry timetable is live") && !row.contains("lvie"),
+        "{row}"
+    );
+    app.slash(PITCHER, CHANNEL, "withdraw 1").await;
+    let row = digest_row();
+    assert!(
+        row.contains("(withdrawn by its author)") && row.contains("Kick-off done"),
+        "{row}"
+    );
+    assert_eq!(words_kept(&app), 0, "the words are not kept");
+
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    let posted = eventually("the digest posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == DIGEST && c.body["_answered_ok"] == true)
+            .map(|c| message_text(&c.body))
+            .find(|t| t.contains("Makers digest"))
+    })
+    .await;
+    assert!(
+        posted.contains("#1 Bin day finder>: (withdrawn by its author)")
+            && posted.contains("#1 Bin day finder>: Kick-off done")
+            && !posted.to_lowercase().contains("zanzibar"),
+        "{posted}"
+    );
+}

@@ -604,6 +604,7 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
                 project: project(i),
                 author: user(i),
                 text: plain(280),
+                update: Some(i64::MAX),
             })
             .collect(),
         phase_changes: (0..n)

@@ -173,6 +173,7 @@ pub(super) fn digest(n: usize) -> Box<Digest> {
                 project: project_ref(i),
                 author: user(i),
                 text: worst(UpdateText::MAX_CHARS),
+                update: Some(i64::MAX),
             })
             .collect(),
         phase_changes: (0..n)
