@@ -327,12 +327,19 @@ impl Reply {
     /// Shown to the asker alone, also when asked by a mention (whose answers are otherwise
     /// in its thread, for everyone there): what is about them or for them to mend, and
     /// speaks to them as "you", which nobody else in the thread could tell apart. A forget
-    /// above all: the channel is not told that someone asked to be forgotten. What the
-    /// channel may want to see (a list, a project, search results, help) stays public.
+    /// above all: the channel is not told that someone asked to be forgotten. The answers
+    /// to their own update, correction, withdrawal or edit too: what the team needs to know
+    /// of those goes in the pitch's thread as a line of its own, and a withdrawal or a
+    /// correction is told to nobody else. What the channel may want to see (a list, a
+    /// project, search results, help) stays public.
     pub fn is_for_the_asker_alone(&self) -> bool {
         matches!(
             self,
             Reply::DigestPreview { .. }
+                | Reply::UpdatePosted { .. }
+                | Reply::UpdateCorrected { .. }
+                | Reply::UpdateWithdrawn { .. }
+                | Reply::PitchEdited { .. }
                 | Reply::Forgotten { .. }
                 | Reply::Problem { .. }
                 | Reply::Internal

@@ -329,3 +329,53 @@ async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
         "{posted}"
     );
 }
+
+/// By mention, the answers to someone's own update, correction and withdrawal are theirs
+/// alone, as by command: the thread gets the update's line and its replacement, and nobody
+/// is told who took words back.
+#[tokio::test]
+async fn by_mention_the_answers_to_ones_own_update_are_shown_to_them_alone() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let ask = |id: &str, ts: &str, text: &str| mention(id, PITCHER, CHANNEL, ts, text);
+    app.event(&ask("EvU1", "1700000600.000100", "update 1 Survey sent"))
+        .await;
+    app.event(&ask(
+        "EvU2",
+        "1700000700.000100",
+        "correct 1 Survey sent to all wards",
+    ))
+    .await;
+    app.event(&ask("EvU3", "1700000800.000100", "withdraw 1"))
+        .await;
+    let private = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    let said: Vec<String> = private.iter().map(|c| message_text(&c.body)).collect();
+    assert!(said[0].starts_with("Thanks! Your update on"), "{said:?}");
+    assert!(
+        said[1].starts_with("Corrected: your latest update"),
+        "{said:?}"
+    );
+    assert!(
+        said[2].starts_with("Withdrawn: your latest update"),
+        "{said:?}"
+    );
+    assert!(
+        private.iter().all(|c| c.body["user"] == PITCHER),
+        "{private:?}"
+    );
+    app.outbox_settled().await;
+    for mention_ts in [
+        "1700000600.000100",
+        "1700000700.000100",
+        "1700000800.000100",
+    ] {
+        assert!(
+            app.slack
+                .calls("chat.postMessage")
+                .iter()
+                .all(|c| c.body["thread_ts"] != mention_ts),
+            "nothing posted for everyone in the thread of {mention_ts}"
+        );
+    }
+    assert_eq!(stored(&app, 1), (String::new(), true));
+}
