@@ -251,6 +251,13 @@ pub fn tell_failure(conn: &Connection, ctx: &Ctx, where_: Privately) -> anyhow::
     Ok(())
 }
 
+/// Tells the asker `reply` in their DM with the bot: for what has no channel to answer in (a
+/// shortcut, the Home) and no HTTP answer that Slack would show.
+pub fn tell_in_dm(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<()> {
+    tell(conn, ctx, Privately::InDm, reply).context("cannot queue the note in their DM")?;
+    Ok(())
+}
+
 /// Tells the presser privately that the button they pressed names no project (trying again
 /// would not help, so not "something went wrong").
 pub fn tell_stale_button(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {

@@ -35,12 +35,36 @@ impl Routes {
             Ok(()) => Answer::Done,
             Err(e) => {
                 tracing::warn!(error = %e, "pitch form not opened from the command");
-                self.ephemeral(&Reply::Problem {
-                    problem: Problem::Worded {
-                        text: render::FORM_UNAVAILABLE_TEXT.to_string(),
-                    },
-                })
+                self.ephemeral(&form_unavailable())
             }
+        }
+    }
+
+    /// The pitch form asked for where there is no channel to answer in (the shortcut, the
+    /// Home's button): opened, or if Slack would not open it, the word in the asker's DM
+    /// with the bot, so a press that seems to do nothing is explained.
+    pub(super) async fn open_pitch_form_or_say(
+        &self,
+        team: TeamId,
+        user: UserId,
+        trigger_id: &str,
+        from: &'static str,
+    ) {
+        let Err(e) = self
+            .open_pitch_form(team.clone(), user.clone(), None, trigger_id)
+            .await
+        else {
+            return;
+        };
+        tracing::warn!(error = %e, from, "pitch form not opened");
+        let ctx = self.ctx(team, user.clone(), user.dm_channel());
+        match self
+            .db
+            .write(move |tx| handlers::tell_in_dm(tx, &ctx, form_unavailable()))
+            .await
+        {
+            Ok(()) => self.outbox.notify_one(),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot say the form did not open"),
         }
     }
 
@@ -116,6 +140,15 @@ type FieldErrors = HashMap<&'static str, String>;
 
 /// The form's fields as a pitch and its channel, or the error to show under each field
 /// that is wrong (keys are input blocks' `block_id`s, as Slack requires).
+/// The word that the pitch form could not be opened, with the way to pitch without it.
+fn form_unavailable() -> Reply {
+    Reply::Problem {
+        problem: Problem::Worded {
+            text: render::FORM_UNAVAILABLE_TEXT.to_string(),
+        },
+    }
+}
+
 fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErrors> {
     let mut errors = FieldErrors::new();
     let title = Title::parse(sub.text(render::TITLE_FIELD));

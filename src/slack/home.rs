@@ -52,9 +52,8 @@ impl Routes {
         } = press;
         let prefix = action_id.split(':').next().unwrap_or("");
         if prefix == render::HOME_PITCH {
-            if let Err(e) = self.open_pitch_form(team, user, None, &trigger_id).await {
-                tracing::warn!(error = %e, "pitch form not opened from the Home");
-            }
+            self.open_pitch_form_or_say(team, user, &trigger_id, "the Home")
+                .await;
             return Answer::Done;
         }
         let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {

@@ -47,8 +47,8 @@ impl Routes {
         }
     }
 
-    /// A global shortcut: ours open a form. Slack wants an empty answer whatever happens, and
-    /// if the form cannot open there is nowhere to say so (a shortcut has no channel).
+    /// A global shortcut: ours open a form. Slack wants an empty answer whatever happens; if
+    /// the form cannot open, the person is told in their DM (a shortcut has no channel).
     async fn shortcut(
         &self,
         team: TeamId,
@@ -60,9 +60,8 @@ impl Routes {
             tracing::debug!(callback_id, "shortcut we did not make");
             return Answer::Done;
         }
-        if let Err(e) = self.open_pitch_form(team, user, None, trigger_id).await {
-            tracing::warn!(error = %e, "pitch form not opened from the shortcut");
-        }
+        self.open_pitch_form_or_say(team, user, trigger_id, "the shortcut")
+            .await;
         Answer::Done
     }
 

@@ -150,6 +150,20 @@ async fn when_the_form_cannot_open_the_command_says_so_privately() {
         "{}",
         a.body
     );
+
+    // From the shortcut, which has no channel to answer in: Slack gets its empty answer, and
+    // the person is told in their DM with the bot, rather than seeing nothing happen.
+    let a = app.interact(&shortcut("U0PITCHER", "pitch")).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = eventually("the word in their DM", SHORT, || {
+        dms_to(&app, "U0PITCHER").into_iter().next()
+    })
+    .await;
+    assert!(
+        dm.starts_with("Sorry, I couldn't open the pitch form just now.")
+            && dm.contains("/makers pitch &lt;title&gt; | &lt;description&gt;"),
+        "{dm}"
+    );
 }
 
 #[tokio::test]

@@ -122,6 +122,27 @@ async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people(
     assert_eq!(app.slack.calls("views.publish").len(), 1);
 }
 
+/// The Home's *Pitch a project* when Slack will not open the form: the person is told in
+/// their DM with the bot (the Home has no channel), not left pressing a button that seems
+/// to do nothing.
+#[tokio::test]
+async fn the_homes_pitch_button_says_so_in_the_dm_when_the_form_cannot_open() {
+    let app = spawn_app().await;
+    app.slack
+        .always("views.open", Script::Error("expired_trigger_id"));
+    let a = app.interact(&home_press(OTHER, "home_pitch", None)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = eventually("the word in their DM", SHORT, || {
+        dms_to(&app, OTHER).into_iter().next()
+    })
+    .await;
+    assert!(
+        dm.starts_with("Sorry, I couldn't open the pitch form just now."),
+        "{dm}"
+    );
+    assert_eq!(app.slack.calls("views.open").len(), 1);
+}
+
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;
