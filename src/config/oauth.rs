@@ -58,7 +58,16 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
     let id = env.text("SLACK_CLIENT_ID", "");
     let secret = env.secret("SLACK_CLIENT_SECRET", false)?;
     match (id.is_empty(), secret.expose().is_empty()) {
-        (true, true) => return Ok(None),
+        (true, true) => {
+            // Unused without OAuth, but a bad key is said now (as the contract has it), not
+            // found out when OAuth is turned on.
+            for name in ["MAKERS_SECRET_KEY", "MAKERS_PREVIOUS_SECRET_KEY"] {
+                env.optional(name)
+                    .map(|k| checked_key(name, k))
+                    .transpose()?;
+            }
+            return Ok(None);
+        }
         (true, false) => return Err(ConfigError::Missing("SLACK_CLIENT_ID")),
         (false, true) => return Err(ConfigError::Missing("SLACK_CLIENT_SECRET")),
         (false, false) => {}
@@ -90,6 +99,33 @@ mod tests {
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         Config::from_lookup(Needs::Serve, crate::config::tests::lookup(pairs))
+    }
+
+    #[test]
+    fn a_bad_key_is_refused_by_name_also_with_oauth_off() {
+        for name in ["MAKERS_SECRET_KEY", "MAKERS_PREVIOUS_SECRET_KEY"] {
+            let e = config(&[
+                ("SLACK_SIGNING_SECRET", "s"),
+                ("SLACK_BOT_TOKEN", "xoxb-1"),
+                (name, "not-hex"),
+            ])
+            .unwrap_err();
+            assert!(
+                matches!(e, ConfigError::Invalid { name: n, .. } if n == name),
+                "{e:?}"
+            );
+            assert!(
+                !e.to_string().contains("not-hex"),
+                "the value is a secret: {e}"
+            );
+        }
+        // A good one, unused without OAuth, is no error.
+        let ok = config(&[
+            ("SLACK_SIGNING_SECRET", "s"),
+            ("SLACK_BOT_TOKEN", "xoxb-1"),
+            ("MAKERS_SECRET_KEY", KEY),
+        ]);
+        assert!(ok.is_ok(), "{ok:?}");
     }
 
     #[test]
