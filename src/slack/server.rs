@@ -35,8 +35,8 @@ pub struct Limits {
     /// Open connections at most; past it the loop stops accepting, and new connections wait
     /// in the kernel's backlog until one closes. 128: Slack sends a few requests a second
     /// (30,000 events an hour at most), each answered in milliseconds, and a proxy keeps a
-    /// few dozen connections open; 128 bodies at their 512 KiB limit are 64 MiB, half of the
-    /// systemd unit's MemoryMax, so a flood of slow uploads cannot exhaust memory either.
+    /// few dozen connections open; 128 bodies at their 512 KiB limit are 64 MiB, a quarter of
+    /// the systemd unit's MemoryMax, so a flood of slow uploads cannot exhaust memory either.
     pub max_connections: usize,
     /// A client that has not sent a request's headers by then is dropped. hyper runs this
     /// timer whenever it waits for a request's head, so it is also the idle timeout of a
