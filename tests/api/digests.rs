@@ -32,6 +32,17 @@ pub(crate) fn days_to_next_monday(app: &TestApp) -> i64 {
     if ahead == 0 { 7 } else { i64::from(ahead) + 1 }
 }
 
+/// Waits until one digest is queued in the outbox (Slack down, it waits there).
+pub(crate) async fn digest_queued(app: &TestApp) {
+    eventually("the digest queued", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn digest_subscribes_the_channel_for_monday_nine_by_default() {
     let app = spawn_app().await;
@@ -181,13 +192,7 @@ async fn a_digest_queued_before_a_crash_is_delivered_once_after_it() {
     app.slash("U1", CHANNEL, "digest").await;
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.advance_days(days_to_next_monday(&app));
-    eventually("the digest queued", SHORT, || {
-        (app.count(
-            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
-        ) == 1)
-            .then_some(())
-    })
-    .await;
+    digest_queued(&app).await;
     let clock = app.clock.clone();
     let (db, _, dir) = app.stop().await;
     let app = spawn_app_with(&db, FakeSlack::start().await, clock).await;

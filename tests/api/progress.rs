@@ -25,6 +25,40 @@ pub(crate) async fn thread(app: &TestApp, ts: &str, n: usize) -> Vec<String> {
     .await
 }
 
+/// The ts of the latest line posted in the thread of `ts`.
+pub(crate) fn latest_line_ts(app: &TestApp, ts: &str) -> String {
+    app.slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .rfind(|c| c.body["thread_ts"] == ts)
+        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
+        .expect("a line in the thread")
+}
+
+/// Slack, down since the pitch, heals: the announcement goes out; its ts.
+pub(crate) async fn announced_once_healed(app: &TestApp) -> String {
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
+    let announcement = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    announcement
+        .iter()
+        .find(|c| c.body["_answered_ok"] == true)
+        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
+        .expect("the announcement")
+}
+
+/// Posts the pitcher's update `text` on project 1 and returns once its line is on its way:
+/// Slack has the request, and answers it 1.5 s later.
+pub(crate) async fn update_on_its_way(app: &TestApp, text: &str) {
+    app.slack.script("chat.postMessage", Script::Slow(1500));
+    app.slash(PITCHER, CHANNEL, &format!("update 1 {text}"))
+        .await;
+    eventually("the line on its way", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn an_update_by_command_goes_into_the_thread_and_is_confirmed_privately() {
     let app = spawn_app().await;
@@ -460,13 +494,7 @@ async fn an_author_corrects_their_latest_update_and_its_line_in_the_thread() {
         .await;
     let posted = thread(&app, &ts, 2).await;
     app.outbox_settled().await;
-    let line_ts = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .rfind(|c| c.body["thread_ts"] == ts.as_str())
-        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
-        .unwrap();
+    let line_ts = latest_line_ts(&app, &ts);
 
     let a = app
         .slash(PITCHER, CHANNEL, "correct 1 Prototype is online <!channel>")
@@ -571,14 +599,7 @@ async fn an_update_corrected_before_its_line_is_posted_goes_out_with_the_new_wor
         "{}",
         a.text()
     );
-    app.slack.heal("chat.postMessage");
-    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
-    let announcement = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
-    let ts = announcement
-        .iter()
-        .find(|c| c.body["_answered_ok"] == true)
-        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
-        .expect("the announcement");
+    let ts = announced_once_healed(&app).await;
     let lines = thread(&app, &ts, 1).await;
     assert!(lines[0].contains(":\nPrototype is up"), "{lines:?}");
     assert!(
@@ -598,26 +619,15 @@ async fn an_update_corrected_before_its_line_is_posted_goes_out_with_the_new_wor
 async fn an_update_corrected_while_its_line_is_on_its_way_is_corrected_once_posted() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Bin day finder").await;
-    app.slack.script("chat.postMessage", Script::Slow(1500));
-    app.slash(PITCHER, CHANNEL, "update 1 Prototpye is up")
-        .await;
-    eventually("the line on its way", SHORT, || {
-        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
-    })
-    .await;
+    update_on_its_way(&app, "Prototpye is up").await;
     app.slash(PITCHER, CHANNEL, "correct 1 Prototype is up")
         .await;
     let line = thread(&app, &ts, 1).await;
     assert!(line[0].contains("Prototpye"), "sent before: {line:?}");
     let fixed = app.slack.wait_for("chat.update", 1, SHORT).await;
-    let sent = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .rfind(|c| c.body["thread_ts"] == ts.as_str())
-        .unwrap();
     assert_eq!(
-        fixed[0].body["ts"], sent.body["_ts"],
+        fixed[0].body["ts"],
+        latest_line_ts(&app, &ts).as_str(),
         "the line is corrected"
     );
     assert!(

@@ -4,7 +4,7 @@
 
 use crate::helpers::*;
 use crate::home::open_home;
-use crate::progress::thread;
+use crate::progress::{announced_once_healed, latest_line_ts, thread, update_on_its_way};
 
 const PITCHER: &str = "U0PITCHER";
 const CHANNEL: &str = "C0MAKERS";
@@ -45,13 +45,7 @@ async fn an_author_withdraws_their_latest_update_and_its_line_says_so() {
     assert_eq!(app.count(activity), kick_off + 100);
     thread(&app, &ts, 2).await;
     app.outbox_settled().await;
-    let line_ts = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .rfind(|c| c.body["thread_ts"] == ts.as_str())
-        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
-        .unwrap();
+    let line_ts = latest_line_ts(&app, &ts);
     app.clock.set_timestamp(app.clock.now().timestamp() + 60);
 
     let a = app.slash(PITCHER, CHANNEL, "withdraw 1").await;
@@ -158,14 +152,7 @@ async fn an_update_withdrawn_before_its_line_is_posted_goes_out_without_its_word
         a.text()
     );
     assert_eq!(words_kept(&app), 0, "the words are not kept");
-    app.slack.heal("chat.postMessage");
-    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
-    let announcement = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
-    let ts = announcement
-        .iter()
-        .find(|c| c.body["_answered_ok"] == true)
-        .map(|c| c.body["_ts"].as_str().unwrap().to_string())
-        .expect("the announcement");
+    let ts = announced_once_healed(&app).await;
     let lines = thread(&app, &ts, 1).await;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with(WITHDRAWN_LINE), "{lines:?}");
@@ -183,25 +170,14 @@ async fn an_update_withdrawn_before_its_line_is_posted_goes_out_without_its_word
 async fn an_update_withdrawn_while_its_line_is_on_its_way_is_replaced_once_posted() {
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
-    app.slack.script("chat.postMessage", Script::Slow(1500));
-    app.slash(PITCHER, CHANNEL, &format!("update 1 {WORDS}"))
-        .await;
-    eventually("the line on its way", SHORT, || {
-        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
-    })
-    .await;
+    update_on_its_way(&app, WORDS).await;
     app.slash(PITCHER, CHANNEL, "withdraw 1").await;
     let line = thread(&app, &ts, 1).await;
     assert!(line[0].contains("Zanzibar"), "sent before: {line:?}");
     let fixed = app.slack.wait_for("chat.update", 1, SHORT).await;
-    let sent = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .rfind(|c| c.body["thread_ts"] == ts.as_str())
-        .unwrap();
     assert_eq!(
-        fixed[0].body["ts"], sent.body["_ts"],
+        fixed[0].body["ts"],
+        latest_line_ts(&app, &ts).as_str(),
         "the line is replaced"
     );
     let text = message_text(&fixed[0].body);
@@ -283,13 +259,7 @@ async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
         .advance_days(crate::digests::days_to_next_monday(&app));
     let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
     let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
-    eventually("the digest queued", SHORT, || {
-        (app.count(
-            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
-        ) == 1)
-            .then_some(())
-    })
-    .await;
+    crate::digests::digest_queued(&app).await;
     assert!(digest_row().contains("lvie"), "{}", digest_row());
 
     app.slash(
