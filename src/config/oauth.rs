@@ -57,26 +57,18 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
 ) -> Result<Option<OAuthConfig>, ConfigError> {
     let id = env.text("SLACK_CLIENT_ID", "");
     let secret = env.secret("SLACK_CLIENT_SECRET", false)?;
+    // Checked whenever set: unused without OAuth, but a bad key is said now (as the contract
+    // has it), not found out when OAuth is turned on.
+    let [key, previous] = ["MAKERS_SECRET_KEY", "MAKERS_PREVIOUS_SECRET_KEY"]
+        .map(|name| env.optional(name).map(|k| checked_key(name, k)).transpose());
+    let (key, previous) = (key?, previous?);
     match (id.is_empty(), secret.expose().is_empty()) {
-        (true, true) => {
-            // Unused without OAuth, but a bad key is said now (as the contract has it), not
-            // found out when OAuth is turned on.
-            for name in ["MAKERS_SECRET_KEY", "MAKERS_PREVIOUS_SECRET_KEY"] {
-                env.optional(name)
-                    .map(|k| checked_key(name, k))
-                    .transpose()?;
-            }
-            return Ok(None);
-        }
+        (true, true) => return Ok(None),
         (true, false) => return Err(ConfigError::Missing("SLACK_CLIENT_ID")),
         (false, true) => return Err(ConfigError::Missing("SLACK_CLIENT_SECRET")),
         (false, false) => {}
     }
-    let key = checked_key("MAKERS_SECRET_KEY", env.secret("MAKERS_SECRET_KEY", true)?)?;
-    let previous = env
-        .optional("MAKERS_PREVIOUS_SECRET_KEY")
-        .map(|k| checked_key("MAKERS_PREVIOUS_SECRET_KEY", k))
-        .transpose()?;
+    let key = key.ok_or(ConfigError::Missing("MAKERS_SECRET_KEY"))?;
     let authorize_url = env.text("SLACK_OAUTH_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL);
     if url::Url::parse(&authorize_url).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
         let why = "expected a URL such as https://slack.com/oauth/v2/authorize";

@@ -143,13 +143,6 @@ impl UpdateText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// What a post about an update its author withdrew holds in place of their words, which
-    /// are not kept. (Only a build that knows of withdrawing runs on a database that has it:
-    /// an older one refuses the newer schema.)
-    pub fn withdrawn() -> UpdateText {
-        UpdateText("(withdrawn)".to_string())
-    }
 }
 
 /// Which projects `list` shows.

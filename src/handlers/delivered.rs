@@ -165,9 +165,9 @@ fn tell_whoever_corrected(
         Notice::UpdateCorrected {
             number,
             author,
-            withdrawn,
+            text,
             ..
-        } => (*number, author, true, *withdrawn),
+        } => (*number, author, true, text.is_none()),
         _ => return Ok(()),
     };
     if who.is_forgotten() {
@@ -263,32 +263,25 @@ fn after_delivery(
             update: Some(id),
             ..
         } => {
-            let Notice::Update {
-                text: sent,
-                withdrawn: sent_withdrawn,
-                ..
-            } = &posted.notice
-            else {
+            let Notice::Update { text: sent, .. } = &posted.notice else {
                 return Ok(());
             };
+            let sent = sent.as_ref().map(UpdateText::as_str);
             // What the line should say, if not what went out: the words corrected, or that
-            // the update was withdrawn, while it was on its way.
+            // the update was withdrawn (`None`), while it was on its way.
             let mend = match store::record_update_line(conn, *id, ts)? {
-                Some(UpdateNow::Withdrawn) if !sent_withdrawn => {
-                    Some((UpdateText::withdrawn(), true))
-                }
-                Some(UpdateNow::Says(words)) if words != sent.as_str() => {
-                    UpdateText::parse(&words).ok().map(|words| (words, false))
+                Some(UpdateNow::Withdrawn) if sent.is_some() => Some(None),
+                Some(UpdateNow::Says(words)) if Some(words.as_str()) != sent => {
+                    UpdateText::parse(&words).ok().map(Some)
                 }
                 _ => None,
             };
-            if let Some((text, withdrawn)) = mend {
+            if let Some(text) = mend {
                 let notice = Notice::UpdateCorrected {
                     number: *number,
                     author: author.clone(),
                     text,
                     update: *id,
-                    withdrawn,
                 };
                 let to = To::Thread(item.channel.clone(), ts.clone());
                 outbox::queue(conn, &Post::new(&item.team, to, notice), now)?;

@@ -14,7 +14,7 @@ use crate::message::{
     AnnouncementBody, CorrectedLine, DescriptionChange, Notice, Reply, ThreadLine,
 };
 use crate::outbox::{self, Post, To};
-use crate::store::{self, PhaseMove, UpdateLine};
+use crate::store::{self, PhaseMove, UpdateLine, UpdateNow};
 
 /// Where an update came from: a command is echoed into the pitch's thread; a mention in the
 /// thread already is the thread post.
@@ -52,9 +52,8 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
     let notice = Notice::Update {
         number,
         author: ctx.user.clone(),
-        text,
+        text: Some(text),
         update: Some(id),
-        withdrawn: false,
     };
     let in_thread = match source {
         UpdateSource::Command => {
@@ -87,19 +86,13 @@ pub fn correct(
     let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
         return Ok(problem(UserError::NoUpdateToCorrect(number)));
     };
-    if latest.withdrawn {
-        return Ok(problem(UserError::LatestUpdateWithdrawn(number)));
-    }
-    let line = if latest.body == text.as_str() {
-        CorrectedLine::Unchanged
-    } else {
-        store::correct_update(conn, latest.id, &text, ctx.now())?;
-        // Its posts (the line, waiting or sent, and earlier corrections) no longer keep the
-        // words corrected; one on its way is corrected once delivered (`delivered`).
-        let channel = &project.channel;
-        store::reword_update_posts(conn, &ctx.team, channel, latest.id, text.as_str())?;
-        outbox::reword_update_in_digests(conn, &ctx.team, latest.id, Some(text.as_str()))?;
-        mend_line(conn, ctx, (number, channel), &latest, NewWords::Said(text))?
+    let line = match &latest.words {
+        UpdateNow::Withdrawn => return Ok(problem(UserError::LatestUpdateWithdrawn(number))),
+        UpdateNow::Says(body) if *body == text.as_str() => CorrectedLine::Unchanged,
+        UpdateNow::Says(_) => {
+            store::correct_update(conn, latest.id, &text, ctx.now())?;
+            reword_posts(conn, ctx, (number, &project.channel), &latest, Some(text))?
+        }
     };
     Ok(Reply::UpdateCorrected {
         number,
@@ -121,15 +114,12 @@ pub fn withdraw(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::
     let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
         return Ok(problem(UserError::NoUpdateToWithdraw(number)));
     };
-    let line = if latest.withdrawn {
-        CorrectedLine::Unchanged
-    } else {
-        store::withdraw_update(conn, latest.id, ctx.now())?;
-        let channel = &project.channel;
-        let placeholder = UpdateText::withdrawn();
-        store::withdraw_update_posts(conn, &ctx.team, channel, latest.id, placeholder.as_str())?;
-        outbox::reword_update_in_digests(conn, &ctx.team, latest.id, None)?;
-        mend_line(conn, ctx, (number, channel), &latest, NewWords::Withdrawn)?
+    let line = match latest.words {
+        UpdateNow::Withdrawn => CorrectedLine::Unchanged,
+        UpdateNow::Says(_) => {
+            store::withdraw_update(conn, latest.id, ctx.now())?;
+            reword_posts(conn, ctx, (number, &project.channel), &latest, None)?
+        }
     };
     Ok(Reply::UpdateWithdrawn {
         number,
@@ -138,36 +128,29 @@ pub fn withdraw(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::
     })
 }
 
-/// What an update's line in the thread is to say now.
-enum NewWords {
-    Said(UpdateText),
-    Withdrawn,
-}
-
-/// Brings the line of the asker's update `latest` on project `number` (announced in
-/// `channel`) to its new words, once the update's posts still to come have them: a posted
-/// line of the bot's is corrected in place; one still to come goes out with them; the
-/// asker's own message is theirs to change.
-fn mend_line(
+/// Gives the posts of the asker's update `latest` on project `number` (announced in
+/// `channel`) its new words, `None` once withdrawn, so that none keeps the words taken back:
+/// its line and corrections, posted or still to come, and digests still to be posted. A
+/// posted line of the bot's is corrected in place (one on its way, once delivered:
+/// `delivered`); the asker's own message is theirs to change. What became of the line.
+fn reword_posts(
     conn: &Connection,
     ctx: &Ctx,
     (number, channel): (ProjectNumber, &ChannelId),
     latest: &store::LatestUpdate,
-    words: NewWords,
+    text: Option<UpdateText>,
 ) -> anyhow::Result<CorrectedLine> {
+    let words = text.as_ref().map(UpdateText::as_str);
+    store::reword_update_posts(conn, &ctx.team, channel, latest.id, words)?;
+    outbox::reword_update_in_digests(conn, &ctx.team, latest.id, words)?;
     Ok(match (latest.line, &latest.line_ts) {
         (Some(UpdateLine::Bot), Some(ts)) => {
             let to = To::Thread(channel.clone(), ts.clone());
-            let (text, withdrawn) = match words {
-                NewWords::Said(text) => (text, false),
-                NewWords::Withdrawn => (UpdateText::withdrawn(), true),
-            };
             let notice = Notice::UpdateCorrected {
                 number,
                 author: ctx.user.clone(),
                 text,
                 update: latest.id,
-                withdrawn,
             };
             outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())?;
             CorrectedLine::InPlace

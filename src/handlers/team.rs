@@ -249,10 +249,7 @@ pub fn lead_council(
     let Some((council_id, council)) = store::council_by_key(conn, name.key())? else {
         let typed = name.display().to_string();
         // Offered, never taken: this answer records nothing (unlike `council`'s offer).
-        let near = store::councils(conn)?
-            .into_iter()
-            .find(|c| name.is_near(c.key()))
-            .map(|c| c.display().to_string());
+        let near = close_council(conn, name)?.map(|c| c.display().to_string());
         return Ok(reply(LeadCouncilNote::Unknown { typed, near }));
     };
     let council = council.display().to_string();
@@ -362,13 +359,19 @@ fn near_miss(
     if store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(name.key()) {
         return Ok(None);
     }
-    let near = store::councils(conn)?
-        .into_iter()
-        .find(|c| name.is_near(c.key()));
+    let near = close_council(conn, name)?;
     if near.is_some() {
         store::set_council_offer(conn, &ctx.team, &ctx.user, name.key(), ctx.now())?;
     }
     Ok(near)
+}
+
+/// A recorded council whose name is close to `name` (the first by name, of those within
+/// `CouncilName::is_near`), to offer back for a slip.
+fn close_council(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<CouncilName>> {
+    Ok(store::councils(conn)?
+        .into_iter()
+        .find(|c| name.is_near(c.key())))
 }
 
 fn membership(p: &ProjectHead, note: MembershipNote) -> Reply {

@@ -81,7 +81,24 @@ pub struct Digest {
     pub quiet: Listed<QuietItem>,
 }
 
+/// What a digest says of an update its author withdrew after the digest was made.
+pub const WITHDRAWN_IN_DIGEST: &str = "(withdrawn by its author)";
+
 impl Digest {
+    /// Gives update `update_id` its words now in this digest, shortened as [`compose`]
+    /// shortens them, or [`WITHDRAWN_IN_DIGEST`] for `None` (withdrawn). The counts stay: the
+    /// period had that update. Whether the digest names it.
+    pub fn reword_update(&mut self, update_id: i64, words: Option<&str>) -> bool {
+        let mut named = false;
+        for u in self.updates.items.iter_mut() {
+            if u.update == Some(update_id) {
+                u.text = words.map_or_else(|| WITHDRAWN_IN_DIGEST.to_string(), shorten);
+                named = true;
+            }
+        }
+        named
+    }
+
     /// Nothing happened in the period (projects needing people or gone quiet are not news).
     pub fn is_quiet_week(&self) -> bool {
         self.new_pitches.is_empty()

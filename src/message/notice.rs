@@ -101,15 +101,13 @@ pub enum Notice {
     Update {
         number: ProjectNumber,
         author: UserId,
-        text: UpdateText,
+        /// Its words; `None` (JSON `null`) once its author withdrew it (`/makers withdraw`)
+        /// before the line went out: the line then says so, and keeps no words.
+        text: Option<UpdateText>,
         /// The update's row, whose line's ts is recorded once posted (so `correct` can
         /// correct it). Absent in rows queued by a build from before it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         update: Option<i64>,
-        /// Its author withdrew it before its line went out (`/makers withdraw`): the line says
-        /// so, and `text` is [`UpdateText::withdrawn`], not their words.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        withdrawn: bool,
     },
     /// An update's words corrected (`/makers correct`): its line, whose ts is this row's
     /// thread, replaced in place (`chat.update`) with the words now. A build from before it
@@ -117,13 +115,11 @@ pub enum Notice {
     UpdateCorrected {
         number: ProjectNumber,
         author: UserId,
-        text: UpdateText,
+        /// The words now; `None` (JSON `null`) once its author withdrew it (`/makers
+        /// withdraw`): the line is replaced by one saying so.
+        text: Option<UpdateText>,
         /// The update's row (so a later correction rewrites this row's words too).
         update: i64,
-        /// Its author withdrew it (`/makers withdraw`): the line is replaced by one saying
-        /// so, and `text` is [`UpdateText::withdrawn`], not their words.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        withdrawn: bool,
     },
     /// The team corrected the pitch: one line in its thread with the new title
     /// (`renamed_from`: the old one, if it changed) and the new description, if that

@@ -253,9 +253,9 @@ pub fn reword_unposted_announcement(
 }
 
 /// Brings update `update_id`'s words up to date in workspace `team`'s digests still to be
-/// posted: `Some(words)` (shortened as a digest shortens them) after a correction, `None`
-/// after a withdrawal (the line says so). A digest the worker has already taken goes out as
-/// it was. How many digests changed.
+/// posted (see `Digest::reword_update`): `Some(words)` after a correction, `None` after a
+/// withdrawal. A digest the worker has already taken goes out as it was. How many digests
+/// changed.
 pub fn reword_update_in_digests(
     conn: &Connection,
     team: &TeamId,
@@ -271,30 +271,14 @@ pub fn reword_update_in_digests(
         let Notice::Digest { digest } = &mut decoded.notice else {
             continue;
         };
-        let mut about_it = digest
-            .updates
-            .items
-            .iter_mut()
-            .filter(|u| u.update == Some(update_id))
-            .peekable();
-        if about_it.peek().is_none() {
-            continue;
+        if digest.reword_update(update_id, words) {
+            let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
+            store::rewrite_post(conn, id, &json)?;
+            changed += 1;
         }
-        for u in about_it {
-            u.text = match words {
-                Some(words) => crate::message::shorten(words),
-                None => WITHDRAWN_IN_DIGEST.to_string(),
-            };
-        }
-        let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
-        store::rewrite_post(conn, id, &json)?;
-        changed += 1;
     }
     Ok(changed)
 }
-
-/// What a digest still to be posted says of an update its author withdrew.
-pub const WITHDRAWN_IN_DIGEST: &str = "(withdrawn by its author)";
 
 /// The JSON a post is stored as (for tests that pin the stored form).
 pub fn stored_json(notice: &Notice, only_for: Option<&UserId>) -> anyhow::Result<String> {

@@ -138,8 +138,6 @@ impl Routes {
 
 type FieldErrors = HashMap<&'static str, String>;
 
-/// The form's fields as a pitch and its channel, or the error to show under each field
-/// that is wrong (keys are input blocks' `block_id`s, as Slack requires).
 /// The word that the pitch form could not be opened, with the way to pitch without it.
 fn form_unavailable() -> Reply {
     Reply::Problem {
@@ -149,6 +147,8 @@ fn form_unavailable() -> Reply {
     }
 }
 
+/// The form's fields as a pitch and its channel, or the error to show under each field
+/// that is wrong (keys are input blocks' `block_id`s, as Slack requires).
 fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErrors> {
     let mut errors = FieldErrors::new();
     let title = Title::parse(sub.text(render::TITLE_FIELD));

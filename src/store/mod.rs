@@ -66,7 +66,6 @@ pub use outbox::{
     delete_post, digests_to_come, insert_post, mark_delivered, mark_failed,
     requeue_waiting_for_channel, reschedule, reword_unposted_announcement, reword_update_posts,
     rewrite_post, set_pitcher_told, undelivered, update_line_to_come, withdraw_join_line,
-    withdraw_update_posts,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

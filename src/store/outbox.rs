@@ -272,67 +272,37 @@ pub fn update_line_to_come(
 
 /// Writes `text` into every post of update `update_id`'s words in `channel` (its line and
 /// earlier corrections, posted or not): one still to come goes out with them, and the words
-/// corrected are not kept in the posts. Returns how many rows changed. It reads the channel's
-/// rows, the delivered ones kept 30 days too (by design: they hold the words); a correction
-/// is rare.
+/// taken back are not kept in the posts. `None` marks them withdrawn (JSON `null`): one still
+/// to come goes out saying so. Returns how many rows changed. It reads the channel's rows,
+/// the delivered ones kept 30 days too (by design: they hold the words); a correction is rare.
 pub fn reword_update_posts(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
     update_id: i64,
-    text: &str,
+    text: Option<&str>,
 ) -> anyhow::Result<usize> {
-    doing("cannot reword the update's posts", || {
-        set_in_update_posts(
-            conn,
-            (team, channel, update_id),
-            "'$.notice.text', ?4",
-            text,
-        )
-    })
-}
-
-/// Marks every post of update `update_id`'s words in `channel` withdrawn, `placeholder` in
-/// place of the words (as [`reword_update_posts`] writes them): one still to come goes out
-/// saying it was withdrawn, one on its way is corrected so once posted, and the words are not
-/// kept in the posts. Returns how many rows changed.
-pub fn withdraw_update_posts(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-    update_id: i64,
-    placeholder: &str,
-) -> anyhow::Result<usize> {
-    doing("cannot mark the update's posts withdrawn", || {
-        let set = "'$.notice.text', ?4, '$.notice.withdrawn', json('true')";
-        set_in_update_posts(conn, (team, channel, update_id), set, placeholder)
-    })
-}
-
-/// `json_set(notice, <set>)` with `?4` bound to `value`, in every row of update `update_id`'s
-/// words in `channel`. Only version 2 rows carry an update's id, so `$.notice` is where the
-/// words are.
-fn set_in_update_posts(
-    conn: &Connection,
-    (team, channel, update_id): (&TeamId, &ChannelId, i64),
-    set: &str,
-    value: &str,
-) -> rusqlite::Result<usize> {
     let about = format!(
         "{} IN ('update', 'update_corrected') AND {} = ?3",
         notice_field("kind"),
         notice_field("update")
     );
-    conn.prepare_cached(&format!(
-        "UPDATE outbox SET notice = json_set(notice, {set})
-         WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
-    ))?
-    .execute(params![team.as_str(), channel.as_str(), update_id, value])
+    // Only version 2 rows carry an update's id, so `$.notice` is where the text is; a NULL
+    // `?4` is written as JSON `null`.
+    doing("cannot reword the update's posts", || {
+        conn.prepare_cached(&format!(
+            "UPDATE outbox SET notice = json_set(notice, '$.notice.text', ?4)
+             WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
+        ))?
+        .execute(params![team.as_str(), channel.as_str(), update_id, text])
+    })
 }
 
-/// The digests to workspace `team`'s digest channels still to be posted (owed, or parked until
-/// the bot is invited), as `(row id, stored JSON)`. Each channel's rows are read through its
-/// indexes (`outbox_heads`, `outbox_parked`), as `withdraw_join_line` reads them.
+/// The digests to workspace `team`'s digest channels still to be posted, as `(row id, stored
+/// JSON)`, each channel's through its index of owed rows (`outbox_heads`). A digest is never
+/// parked for an invitation: a channel it cannot be posted in is unsubscribed
+/// (`handlers::delivered`), and its subscription's row with it, so a digest owed there is not
+/// found here (and is failed in its turn).
 pub fn digests_to_come(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<(i64, String)>> {
     let digest = format!("{} = 'digest'", notice_field("kind"));
     doing("cannot read the digests to come", || {
@@ -340,18 +310,16 @@ pub fn digests_to_come(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<(
             .prepare_cached("SELECT channel_id FROM digest_subscriptions WHERE team_id = ?1")?
             .query_map([team.as_str()], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, notice FROM outbox
+             WHERE team_id = ?1 AND channel_id = ?2 AND {OWED} AND {digest}"
+        ))?;
         let mut rows = Vec::new();
-        for waiting in [OWED.to_string(), parked()] {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT id, notice FROM outbox
-                 WHERE team_id = ?1 AND channel_id = ?2 AND {waiting} AND {digest}"
-            ))?;
-            for channel in &channels {
-                let found = stmt.query_map(params![team.as_str(), channel], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-                rows.extend(found.collect::<Result<Vec<_>, _>>()?);
-            }
+        for channel in &channels {
+            let found = stmt.query_map(params![team.as_str(), channel], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.extend(found.collect::<Result<Vec<_>, _>>()?);
         }
         Ok(rows)
     })

@@ -70,13 +70,11 @@ impl UpdateLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LatestUpdate {
     pub id: i64,
-    pub body: String,
+    pub words: UpdateNow,
     /// `None` for an update from before its line was kept (0025_update_lines.sql).
     pub line: Option<UpdateLine>,
     /// The bot's line's ts, once posted.
     pub line_ts: Option<MessageTs>,
-    /// Its author withdrew it (`/makers withdraw`): `body` is empty.
-    pub withdrawn: bool,
 }
 
 /// `author`'s latest update on project `project_id`, if they made one.
@@ -95,10 +93,9 @@ pub fn latest_update_by(
             let ts: Option<String> = r.get(3)?;
             Ok(LatestUpdate {
                 id: r.get(0)?,
-                body: r.get(1)?,
+                words: UpdateNow::read(r.get(1)?, r.get(4)?),
                 line: UpdateLine::from_stored(line.as_deref()),
                 line_ts: ts.as_deref().and_then(MessageTs::parse),
-                withdrawn: r.get(4)?,
             })
         })
         .optional()
@@ -148,13 +145,24 @@ pub fn withdraw_update(conn: &Connection, id: i64, now: i64) -> anyhow::Result<(
     })
 }
 
-/// An update as it is now, read when its line has been posted.
+/// An update's words as stored now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateNow {
-    /// Its words (corrected while the line was on its way, they differ from what was posted).
+    /// Its words (read when its line has been posted: corrected while the line was on its
+    /// way, they differ from what was posted).
     Says(String),
-    /// Its author withdrew it.
+    /// Its author withdrew it: no words are kept.
     Withdrawn,
+}
+
+impl UpdateNow {
+    /// From `body` and whether `withdrawn_at` is set.
+    fn read(body: String, withdrawn: bool) -> UpdateNow {
+        match withdrawn {
+            true => UpdateNow::Withdrawn,
+            false => UpdateNow::Says(body),
+        }
+    }
 }
 
 /// Records that update `id`'s line was posted at `ts`; the update as it is now, or `None` if
@@ -170,10 +178,7 @@ pub fn record_update_line(
              RETURNING body, withdrawn_at IS NOT NULL",
         )?
         .query_row(params![id, ts.as_str()], |r| {
-            Ok(match r.get(1)? {
-                true => UpdateNow::Withdrawn,
-                false => UpdateNow::Says(r.get(0)?),
-            })
+            Ok(UpdateNow::read(r.get(0)?, r.get(1)?))
         })
         .optional()
     })

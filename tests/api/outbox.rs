@@ -163,16 +163,14 @@ fn the_stored_form_of_every_notice_is_pinned() {
         Notice::Update {
             number,
             author: user("U1"),
-            text: UpdateText::parse("Prototype is up").unwrap(),
+            text: Some(UpdateText::parse("Prototype is up").unwrap()),
             update: Some(1),
-            withdrawn: false,
         },
         Notice::UpdateCorrected {
             number,
             author: user("U1"),
-            text: UpdateText::parse("Prototype is up today").unwrap(),
+            text: Some(UpdateText::parse("Prototype is up today").unwrap()),
             update: 1,
-            withdrawn: false,
         },
         Notice::PhaseChanged {
             number,
@@ -245,9 +243,8 @@ fn the_stored_form_of_every_notice_is_pinned() {
         Notice::UpdateCorrected {
             number,
             author: user("U1"),
-            text: UpdateText::withdrawn(),
+            text: None,
             update: 1,
-            withdrawn: true,
         },
         Notice::CorrectionRefused {
             number,

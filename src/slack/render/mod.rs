@@ -350,26 +350,14 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             author,
             text,
-            withdrawn,
             ..
-        } => plain(progress::update(
-            *number,
-            author,
-            (!withdrawn).then_some(text),
-            false,
-        )),
+        } => plain(progress::update(*number, author, text.as_ref(), false)),
         Notice::UpdateCorrected {
             number,
             author,
             text,
-            withdrawn,
             ..
-        } => plain(progress::update(
-            *number,
-            author,
-            (!withdrawn).then_some(text),
-            true,
-        )),
+        } => plain(progress::update(*number, author, text.as_ref(), true)),
         Notice::PhaseChanged {
             number,
             from,

@@ -341,23 +341,20 @@ fn notices() -> Vec<Notice> {
         Notice::Update {
             number: n,
             author: user(1),
-            text: update_text(),
+            text: Some(update_text()),
             update: Some(i64::MAX),
-            withdrawn: false,
         },
         Notice::UpdateCorrected {
             number: n,
             author: user(1),
-            text: update_text(),
+            text: Some(update_text()),
             update: i64::MAX,
-            withdrawn: false,
         },
         Notice::UpdateCorrected {
             number: n,
             author: user(1),
-            text: UpdateText::withdrawn(),
+            text: None,
             update: i64::MAX,
-            withdrawn: true,
         },
         Notice::RemovedFromTeam {
             number: n,
