@@ -41,8 +41,8 @@ impl Routes {
     }
 
     /// The pitch form asked for where there is no channel to answer in (the shortcut, the
-    /// Home's button): opened, or if Slack would not open it, the word in the asker's DM
-    /// with the bot, so a press that seems to do nothing is explained.
+    /// Home's button): opened, or if Slack would not open it, the word queued for the asker's
+    /// DM with the bot (in the background), so a press that seems to do nothing is explained.
     pub(super) async fn open_pitch_form_or_say(
         &self,
         team: TeamId,
@@ -57,15 +57,21 @@ impl Routes {
             return;
         };
         tracing::warn!(error = %e, from, "pitch form not opened");
+        // In a task of its own: `views.open` may have taken most of Slack's 3 s already, and
+        // the word goes through the outbox in any case.
         let ctx = self.ctx(team, user.clone(), user.dm_channel());
-        match self
-            .db
-            .write(move |tx| handlers::tell_in_dm(tx, &ctx, form_unavailable()))
-            .await
-        {
-            Ok(()) => self.outbox.notify_one(),
-            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot say the form did not open"),
-        }
+        let (db, outbox) = (self.db.clone(), self.outbox.clone());
+        tokio::spawn(async move {
+            match db
+                .write(move |tx| handlers::tell_in_dm(tx, &ctx, form_unavailable()))
+                .await
+            {
+                Ok(()) => outbox.notify_one(),
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "cannot say the form did not open")
+                }
+            }
+        });
     }
 
     /// Opens the pitch form for `user`, pre-filled with their council; `channel` is where

@@ -66,16 +66,20 @@ pub fn withdraw_reuse(conn: &Connection, project_id: i64, council_id: i64) -> an
     })
 }
 
-/// How many councils re-use a project.
 /// Whether council `council_id` re-uses project `project_id`.
 pub fn reuses_project(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM reuses WHERE project_id = ?1 AND council_id = ?2)",
-        )?
-        .query_row(params![project_id, council_id], |r| r.get(0))?)
+    doing(
+        "cannot read whether the council re-uses the project",
+        || {
+            conn.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM reuses WHERE project_id = ?1 AND council_id = ?2)",
+            )?
+            .query_row(params![project_id, council_id], |r| r.get(0))
+        },
+    )
 }
 
+/// How many councils re-use a project.
 pub fn reuse_count(conn: &Connection, project_id: i64) -> anyhow::Result<u32> {
     doing("cannot count the project's re-uses", || {
         conn.prepare_cached("SELECT COUNT(*) FROM reuses WHERE project_id = ?1")?

@@ -86,7 +86,8 @@ pub enum Refused {
 /// What an erase of a workspace found, or removed.
 #[derive(Debug)]
 pub struct Erasure {
-    /// Rows per table, in the order erased; the search indexes left out.
+    /// Rows per table, in the order erased; the search indexes left out. None when an erase
+    /// is refused (a count is counted all the same).
     pub rows: Vec<(&'static str, usize)>,
     /// Councils first named there that other workspaces name too: kept.
     pub councils_kept: usize,
@@ -126,10 +127,7 @@ pub fn erase_workspace(
     mode: EraseMode,
     now: i64,
 ) -> anyhow::Result<Erasure> {
-    let installed_at: Option<i64> = conn
-        .prepare_cached("SELECT updated_at FROM installations WHERE team_id = ?1")?
-        .query_row([team.as_str()], |r| r.get(0))
-        .optional()?;
+    let installed_at = crate::store::installed_at(conn, team)?;
     let mut removed_at: Option<i64> = conn
         .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
         .query_row([team.as_str()], |r| r.get(0))
@@ -151,7 +149,17 @@ pub fn erase_workspace(
         _ if owed > 0 => Some(Refused::PostsOwed(owed)),
         _ => None,
     };
-    let erase = matches!(mode, EraseMode::Erase { .. }) && refused.is_none();
+    let erase = matches!(mode, EraseMode::Erase { .. });
+    if erase && refused.is_some() {
+        // Nothing to count for an erase refused: the operator is told why, and the write
+        // transaction is not held over every table for nothing.
+        return Ok(Erasure {
+            rows: Vec::new(),
+            councils_kept: 0,
+            removed_at,
+            refused,
+        });
+    }
     if erase {
         retire_slugs(conn, team)?;
     }
@@ -179,9 +187,8 @@ pub fn erase_workspace(
     };
     // Forced past an installation the bot never heard removed: gone, and remembered as
     // removed, as a removal Slack told of leaves it.
-    if erase && installed_at.is_some() {
+    if erase && crate::store::remove_installation(conn, team, now)? {
         rows.push(("installations", 1));
-        crate::store::remove_installation(conn, team, now)?;
         removed_at = Some(now);
     }
     Ok(Erasure {
