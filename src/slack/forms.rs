@@ -1,17 +1,21 @@
-//! The pitch form at the edge: opening it (`/makers pitch` with no text, or the global
-//! shortcut) and reading it back when submitted. A `trigger_id` lasts 3 seconds and serves
-//! once, so `views.open` is called right here on the request path, with a short timeout of
-//! its own, never through the outbox. The command's channel travels in `private_metadata`.
+//! The pitch form at the edge: opening it (`/makers pitch` with no text, the global
+//! shortcut, the Home, or the message shortcut, which fills it in with a message's words)
+//! and reading it back when submitted. A `trigger_id` lasts 3 seconds and serves once, so
+//! `views.open` is called right here on the request path, with a short timeout of its own,
+//! never through the outbox. The command's channel, or the message pitched from, travels in
+//! `private_metadata`.
 
 use std::collections::HashMap;
 
 use super::answer::Answer;
 use super::client::CallError;
-use super::payload::{SlashCommand, Submission};
-use super::render::{self, PitchForm};
+use super::message_ref::MessageRef;
+use super::payload::{MessageShortcut, SlashCommand, Submission};
+use super::render::{self, Announce, PitchForm};
 use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
+    cut_typed,
 };
 use crate::handlers::{self, FormPitch};
 use crate::message::Reply;
@@ -29,7 +33,12 @@ impl Routes {
             return self.ephemeral(&handlers::problem(UserError::CannotPitchHere));
         }
         match self
-            .open_pitch_form(cmd.team, cmd.user, Some(cmd.channel), &cmd.trigger_id)
+            .open_pitch_form(
+                cmd.team,
+                cmd.user,
+                Opening::Typed(cmd.channel),
+                &cmd.trigger_id,
+            )
             .await
         {
             Ok(()) => Answer::Done,
@@ -40,18 +49,19 @@ impl Routes {
         }
     }
 
-    /// The pitch form asked for where there is no channel to answer in (the shortcut, the
+    /// The pitch form asked for where there is no channel to answer in (the shortcuts, the
     /// Home's button): opened, or if Slack would not open it, the word queued for the asker's
     /// DM with the bot (in the background), so a press that seems to do nothing is explained.
     pub(super) async fn open_pitch_form_or_say(
         &self,
         team: TeamId,
         user: UserId,
+        opening: Opening,
         trigger_id: &str,
         from: &'static str,
     ) {
         let Err(e) = self
-            .open_pitch_form(team.clone(), user.clone(), None, trigger_id)
+            .open_pitch_form(team.clone(), user.clone(), opening, trigger_id)
             .await
         else {
             return;
@@ -74,13 +84,13 @@ impl Routes {
         });
     }
 
-    /// Opens the pitch form for `user`, pre-filled with their council; `channel` is where
-    /// to announce (`None`: the form asks).
+    /// Opens the pitch form for `user`, pre-filled with their council (and a message's
+    /// words, from the message shortcut).
     pub(super) async fn open_pitch_form(
         &self,
         team: TeamId,
         user: UserId,
-        channel: Option<ChannelId>,
+        opening: Opening,
         trigger_id: &str,
     ) -> Result<(), CallError> {
         let (t, u) = (team.clone(), user);
@@ -93,9 +103,11 @@ impl Routes {
                 tracing::warn!(error = format!("{e:#}"), "council not read for the form");
                 None
             });
-        let form = PitchForm {
-            council: council.map(|(_, name)| name.display().to_string()),
-            channel: channel.map(|c| c.to_string()),
+        let council = council.map(|(_, name)| name.display().to_string());
+        let form = match opening {
+            Opening::Typed(channel) => PitchForm::blank(council, Announce::In(channel.to_string())),
+            Opening::Blank => PitchForm::blank(council, Announce::Ask),
+            Opening::Message(m) => from_message(council, &m),
         };
         self.api
             .open_view(&team, trigger_id, render::pitch_modal(&form))
@@ -142,6 +154,85 @@ impl Routes {
     }
 }
 
+/// What the pitch form is opened for.
+pub(super) enum Opening {
+    /// `/makers pitch`, typed in this channel: announced there.
+    Typed(ChannelId),
+    /// The global shortcut or the Home: the form asks where.
+    Blank,
+    /// The message shortcut: filled in with the message's words, offering its channel.
+    Message(MessageShortcut),
+}
+
+/// The form for pitching what a message says: its first line the title, the lines after it
+/// the description (the whole message when its first line is too long to be a title), and,
+/// for a message in a channel, that channel offered and a link to the message added to the
+/// description when submitted. A message in a DM or a group DM offers no channel (a pitch
+/// belongs in one) and gets no link, which would lead nobody else anywhere.
+fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
+    let (announce, room) = if m.channel.is_dm() || m.in_group_dm {
+        (Announce::Ask, Description::MAX_CHARS)
+    } else {
+        let message = MessageRef::of(m);
+        let added = pitched_from(&message).chars().count() + 2;
+        let announce = Announce::AskFromMessage {
+            channel: m.channel.to_string(),
+            head: message.head(),
+        };
+        (announce, Description::MAX_CHARS - added)
+    };
+    let text = m.text.trim();
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let first = first.trim();
+    let (title, description) = match utf16_len(first) <= Title::MAX_CHARS {
+        true => (first.to_string(), fit(rest.trim(), room)),
+        false => (fit(first, Title::MAX_CHARS), fit(text, room)),
+    };
+    PitchForm {
+        council,
+        announce,
+        title,
+        description,
+        description_room: room,
+    }
+}
+
+/// The line a pitch from a message adds to its description.
+fn pitched_from(message: &MessageRef) -> String {
+    render::pitched_from(|label| message.link(label))
+}
+
+/// The description submitted, with the link to the message it was pitched from after it.
+fn with_link(typed: &str, message: &MessageRef) -> String {
+    match typed.trim() {
+        "" => pitched_from(message),
+        typed => format!("{typed}\n\n{}", pitched_from(message)),
+    }
+}
+
+/// Slack counts a field's `max_length` as a browser does, in UTF-16 units (two for an
+/// emoji), never fewer than characters: a value filled in is measured the same way, since
+/// one over its field's length would make Slack refuse to open the form.
+fn utf16_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// `text` in at most `max` UTF-16 units, cut with "…" and never inside a token.
+fn fit(text: &str, max: usize) -> String {
+    if utf16_len(text) <= max {
+        return text.to_string();
+    }
+    let (mut chars, mut units) = (0, 0);
+    for c in text.chars() {
+        if units + c.len_utf16() > max.saturating_sub(1) {
+            break;
+        }
+        units += c.len_utf16();
+        chars += 1;
+    }
+    format!("{}…", cut_typed(text, chars).trim_end())
+}
+
 type FieldErrors = HashMap<&'static str, String>;
 
 /// The word that the pitch form could not be opened, with the way to pitch without it.
@@ -161,7 +252,14 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     if let Err(e) = &title {
         errors.insert(render::TITLE_FIELD, render::form_error_text(e));
     }
-    let description = Description::parse(sub.text(render::DESCRIPTION_FIELD));
+    // From a message in a channel, its link follows what was typed.
+    let message = MessageRef::from_head(&sub.private_metadata);
+    let description = match &message {
+        Some(message) => {
+            Description::parse(&with_link(sub.text(render::DESCRIPTION_FIELD), message))
+        }
+        None => Description::parse(sub.text(render::DESCRIPTION_FIELD)),
+    };
     if let Err(e) = &description {
         errors.insert(render::DESCRIPTION_FIELD, render::form_error_text(e));
     }
@@ -172,14 +270,16 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     if let Err(e) = &council {
         errors.insert(render::COUNCIL_FIELD, render::form_error_text(e));
     }
-    // From the command, the channel it was typed in; from the shortcut, the one chosen (and
-    // only the shortcut's form has a channel block to show an error under).
+    // From the command, the channel it was typed in; from a shortcut or the Home, the one
+    // chosen (and only those forms have a channel block to show an error under).
     let (channel, channel_field) = match sub.private_metadata.as_str() {
-        "" => (
+        typed_in if message.is_none() && !typed_in.is_empty() => {
+            (ChannelId::parse(typed_in), render::TITLE_FIELD)
+        }
+        _ => (
             sub.conversation(render::CHANNEL_FIELD).cloned(),
             render::CHANNEL_FIELD,
         ),
-        typed_in => (ChannelId::parse(typed_in), render::TITLE_FIELD),
     };
     let channel = channel.filter(|c| !c.is_dm());
     if channel.is_none() {
@@ -209,4 +309,108 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
 /// Errors shown under a modal's fields: `{block_id: text}` (only input blocks' ids work).
 pub(super) fn field_errors(errors: impl serde::Serialize) -> Answer {
     Answer::json(serde_json::json!({ "response_action": "errors", "errors": errors }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::MessageTs;
+
+    fn shortcut(channel: &str, text: &str) -> MessageShortcut {
+        MessageShortcut {
+            team: TeamId::parse("T0MAKERS").unwrap(),
+            user: UserId::parse("U0PITCHER").unwrap(),
+            callback_id: render::PITCH_MESSAGE.into(),
+            trigger_id: "1.2.3".into(),
+            channel: ChannelId::parse(channel).unwrap(),
+            ts: MessageTs::parse("1516229207.000133").unwrap(),
+            thread_ts: None,
+            text: text.into(),
+            in_group_dm: false,
+        }
+    }
+
+    #[test]
+    fn a_messages_first_line_is_the_title_and_the_rest_the_description() {
+        let m = shortcut(
+            "C0MAKERS",
+            "  Bin day finder\n\nOne page: enter a postcode.\nThat's all.\n",
+        );
+        let form = from_message(Some("Guildford Borough Council".into()), &m);
+        assert_eq!(form.title, "Bin day finder");
+        assert_eq!(form.description, "One page: enter a postcode.\nThat's all.");
+        assert_eq!(form.council.as_deref(), Some("Guildford Borough Council"));
+        assert_eq!(
+            form.announce,
+            Announce::AskFromMessage {
+                channel: "C0MAKERS".into(),
+                head: "msg C0MAKERS 1516229207.000133 -".into(),
+            }
+        );
+        // Whatever is typed in the room left, the link still fits a description.
+        let link = pitched_from(&MessageRef::of(&m));
+        assert_eq!(
+            link,
+            "Pitched from <https://slack.com/archives/C0MAKERS/p1516229207000133|a conversation in Slack>."
+        );
+        assert_eq!(
+            form.description_room,
+            Description::MAX_CHARS - link.chars().count() - 2
+        );
+        let full = with_link(&"x".repeat(form.description_room), &MessageRef::of(&m));
+        assert_eq!(
+            Description::parse(&full).unwrap().as_str().chars().count(),
+            2000
+        );
+        assert_eq!(with_link("  ", &MessageRef::of(&m)), link);
+        // One line: a title, and nothing to describe yet.
+        let one = from_message(None, &shortcut("C0MAKERS", "Bin day finder"));
+        assert_eq!(
+            (one.title.as_str(), one.description.as_str()),
+            ("Bin day finder", "")
+        );
+        // Only blocks, no text: a blank form, still offering the channel.
+        let none = from_message(None, &shortcut("C0MAKERS", ""));
+        assert_eq!((none.title.as_str(), none.description.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn a_long_message_is_cut_to_what_each_field_holds_never_inside_a_token() {
+        // A first line too long to be a title: cut for the title, and the whole message
+        // becomes the description, so nothing is lost from view.
+        let first = format!(
+            "{} <https://example.org/a-long-address|the plan>",
+            "word ".repeat(22)
+        );
+        let text = format!("{first}\nSecond line");
+        let form = from_message(None, &shortcut("C0MAKERS", &text));
+        assert!(form.title.ends_with('…'), "{}", form.title);
+        assert!(utf16_len(&form.title) <= Title::MAX_CHARS);
+        assert!(!form.title.contains("<https"), "{}", form.title);
+        assert_eq!(form.description, text);
+        // Emoji count twice where Slack measures, so a message of them is cut by that count.
+        let emoji = "🗑️".repeat(100);
+        let form = from_message(None, &shortcut("C0MAKERS", &emoji));
+        assert!(utf16_len(&form.title) <= Title::MAX_CHARS, "{}", form.title);
+        assert!(Title::parse(&form.title).is_ok());
+        // A description past its room is cut to it.
+        let long = format!("Title\n{}", "é ".repeat(3000));
+        let form = from_message(None, &shortcut("C0MAKERS", &long));
+        assert!(utf16_len(&form.description) <= form.description_room);
+        assert!(form.description.ends_with('…'));
+    }
+
+    #[test]
+    fn from_a_dm_or_a_group_dm_no_channel_is_offered_and_no_link_added() {
+        let dm = from_message(None, &shortcut("D0LFFBKLZ", "Idea\nMore"));
+        assert_eq!(dm.announce, Announce::Ask);
+        assert_eq!(dm.description_room, Description::MAX_CHARS);
+        assert_eq!(
+            (dm.title.as_str(), dm.description.as_str()),
+            ("Idea", "More")
+        );
+        let mut group = shortcut("G0GROUPDM", "Idea");
+        group.in_group_dm = true;
+        assert_eq!(from_message(None, &group).announce, Announce::Ask);
+    }
 }

@@ -7,6 +7,7 @@
 //! the channel posts the outbox paces. `views.publish` is Tier 4 (100+ a minute per
 //! workspace), far more than people open their Home.
 
+use super::forms::Opening;
 use crate::handlers::Privately;
 
 use super::answer::Answer;
@@ -52,7 +53,7 @@ impl Routes {
         } = press;
         let prefix = action_id.split(':').next().unwrap_or("");
         if prefix == render::HOME_PITCH {
-            self.open_pitch_form_or_say(team, user, &trigger_id, "the Home")
+            self.open_pitch_form_or_say(team, user, Opening::Blank, &trigger_id, "the Home")
                 .await;
             return Answer::Done;
         }

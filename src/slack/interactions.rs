@@ -5,6 +5,7 @@
 //! submission is answered with nothing (the modal closes) or its fields' errors.
 
 use super::answer::Answer;
+use super::forms::Opening;
 use super::payload::Interaction;
 use super::render;
 use super::routes::Routes;
@@ -60,7 +61,7 @@ impl Routes {
             tracing::debug!(callback_id, "shortcut we did not make");
             return Answer::Done;
         }
-        self.open_pitch_form_or_say(team, user, trigger_id, "the shortcut")
+        self.open_pitch_form_or_say(team, user, Opening::Blank, trigger_id, "the shortcut")
             .await;
         Answer::Done
     }

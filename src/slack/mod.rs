@@ -7,6 +7,7 @@ mod dispatch;
 mod forms;
 mod home;
 mod interactions;
+mod message_ref;
 pub mod oauth;
 mod observe;
 pub mod payload;

@@ -9,60 +9,41 @@
 use std::collections::HashMap;
 
 use super::answer::Answer;
+use super::forms::Opening;
+use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, Submission};
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ChannelId, MessageTs, ProjectNumber, UpdateText};
+use crate::domain::{ProjectNumber, UpdateText};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
 
 /// The message a shortcut was used on, as kept in the modal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Posted {
-    channel: ChannelId,
-    ts: MessageTs,
-    thread_ts: Option<MessageTs>,
+    message: MessageRef,
     text: String,
 }
 
 impl Posted {
     fn metadata(&self) -> String {
-        let thread = self.thread_ts.as_ref().map_or("-", |t| t.as_str());
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
-        format!("msg {} {} {thread}\n{text}", self.channel, self.ts)
+        format!("{}\n{text}", self.message.head())
     }
 
     fn from_metadata(metadata: &str) -> Option<Posted> {
         let (head, text) = metadata.split_once('\n')?;
-        let mut parts = head.strip_prefix("msg ")?.split(' ');
-        let channel = ChannelId::parse(parts.next()?)?;
-        let ts = MessageTs::parse(parts.next()?)?;
-        let thread_ts = match parts.next()? {
-            "-" => None,
-            t => Some(MessageTs::parse(t)?),
-        };
         Some(Posted {
-            channel,
-            ts,
-            thread_ts,
+            message: MessageRef::from_head(head)?,
             text: text.to_string(),
         })
-    }
-
-    /// The message's address; a reply in a thread is found through its thread.
-    fn url(&self) -> String {
-        let url = render::message_url(&self.channel, &self.ts);
-        match &self.thread_ts {
-            Some(thread) => format!("{url}?thread_ts={thread}&cid={}", self.channel),
-            None => url,
-        }
     }
 
     /// The update: the note, the message, and a link to the message. A message too long to
     /// fit beside the note and the link is cut to what fits (the link leads to all of it):
     /// the person chose a message to post, not a length to keep to.
     fn update_text(&self, note: &str) -> String {
-        let link = format!("<{}|Original message>", self.url());
+        let link = self.message.link("Original message");
         let note = note.trim();
         let taken = |part: &str| match part.is_empty() {
             true => 0,
@@ -83,8 +64,16 @@ impl Posted {
 }
 
 impl Routes {
-    /// The message shortcut: ours opens the update modal (or says how to join a team).
+    /// A message shortcut: *Post as project update* opens the update modal (or says how to
+    /// join a team); *Pitch as a project* opens the pitch form filled in with the message.
     pub(super) async fn message_shortcut(&self, m: MessageShortcut) -> Answer {
+        if m.callback_id == render::PITCH_MESSAGE {
+            let (team, user, trigger_id) = (m.team.clone(), m.user.clone(), m.trigger_id.clone());
+            let opening = Opening::Message(m);
+            self.open_pitch_form_or_say(team, user, opening, &trigger_id, "a message")
+                .await;
+            return Answer::Done;
+        }
         if m.callback_id != render::POST_UPDATE {
             tracing::debug!(
                 callback_id = m.callback_id,
@@ -93,9 +82,7 @@ impl Routes {
             return Answer::Done;
         }
         let posted = Posted {
-            channel: m.channel,
-            ts: m.ts,
-            thread_ts: m.thread_ts,
+            message: MessageRef::of(&m),
             text: m.text,
         };
         self.open_update_form(m.team, m.user, &m.trigger_id, None, posted.metadata())
@@ -124,7 +111,7 @@ impl Routes {
         };
         let channel = posted
             .as_ref()
-            .map_or_else(|| sub.user.dm_channel(), |p| p.channel.clone());
+            .map_or_else(|| sub.user.dm_channel(), |p| p.message.channel.clone());
         let ctx = self.ctx(sub.team.clone(), sub.user.clone(), channel);
         let from_message = posted.is_some();
         let update = NewUpdate {
@@ -179,11 +166,15 @@ fn field_error(block: &str, text: &str) -> Answer {
 mod tests {
     use super::*;
 
+    use crate::domain::{ChannelId, MessageTs};
+
     fn posted(thread: Option<&str>, text: &str) -> Posted {
         Posted {
-            channel: ChannelId::parse("C0MAKERS").unwrap(),
-            ts: MessageTs::parse("1516229207.000133").unwrap(),
-            thread_ts: thread.map(|t| MessageTs::parse(t).unwrap()),
+            message: MessageRef {
+                channel: ChannelId::parse("C0MAKERS").unwrap(),
+                ts: MessageTs::parse("1516229207.000133").unwrap(),
+                thread_ts: thread.map(|t| MessageTs::parse(t).unwrap()),
+            },
             text: text.into(),
         }
     }

@@ -9,7 +9,7 @@ use crate::helpers::*;
 /// The trigger in Slack's slash-command sample.
 const SLASH_TRIGGER: &str = "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
 
-fn block_ids(view: &Value) -> Vec<&str> {
+pub(crate) fn block_ids(view: &Value) -> Vec<&str> {
     view["blocks"]
         .as_array()
         .unwrap()
@@ -30,7 +30,7 @@ fn shortcut(user: &str, callback_id: &str) -> String {
 
 /// Slack's view_submission sample as our pitch form sent back by `user`, with these fields
 /// (`{"title": {"type": "plain_text_input", "value": …}, …}`, keyed by block id).
-fn submission(user: &str, metadata: &str, fields: Value) -> String {
+pub(crate) fn submission(user: &str, metadata: &str, fields: Value) -> String {
     submission_of_view(&fresh_view_id(), user, metadata, fields)
 }
 
@@ -52,7 +52,7 @@ fn submission_of_view(view_id: &str, user: &str, metadata: &str, fields: Value) 
     serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
 }
 
-fn text(value: &str) -> Value {
+pub(crate) fn text(value: &str) -> Value {
     json!({"type": "plain_text_input", "value": value})
 }
 

@@ -33,6 +33,7 @@ mod oauth;
 mod oauth_tokens;
 mod outbox;
 mod pitch;
+mod pitch_from_message;
 mod progress;
 mod publishing;
 mod reactors;

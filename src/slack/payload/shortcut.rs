@@ -18,6 +18,8 @@ pub struct MessageShortcut {
     pub thread_ts: Option<MessageTs>,
     /// The message's text, with Slack's entities decoded ("" for a message of blocks only).
     pub text: String,
+    /// Used in a group DM (Slack names those `mpdm-…`; their ids look like a channel's).
+    pub in_group_dm: bool,
 }
 
 pub(super) fn message_shortcut(
@@ -55,5 +57,9 @@ pub(super) fn message_shortcut(
         ts,
         thread_ts,
         text: decode_entities(message.content.text.as_deref().unwrap_or("")),
+        in_group_dm: m
+            .channel
+            .and_then(|c| c.name)
+            .is_some_and(|name| name.starts_with("mpdm-")),
     })
 }

@@ -8,6 +8,8 @@ use crate::domain::{CouncilName, Description, Skill, Title};
 
 /// The modal's `callback_id`, and the global shortcut's.
 pub const PITCH_FORM: &str = "pitch";
+/// The message shortcut that opens the pitch form filled in with a message's words.
+pub const PITCH_MESSAGE: &str = "pitch_message";
 /// Input blocks (each the `block_id` and its element's `action_id`).
 pub const TITLE_FIELD: &str = "title";
 pub const DESCRIPTION_FIELD: &str = "description";
@@ -15,27 +17,69 @@ pub const COUNCIL_FIELD: &str = "council";
 pub const SKILLS_FIELD: &str = "skills";
 pub const CHANNEL_FIELD: &str = "channel";
 
+/// Where a pitch from the form is announced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Announce {
+    /// Where `/makers pitch` was typed, kept in `private_metadata`: the form does not ask.
+    In(String),
+    /// The form asks (the shortcut, the Home, a message in a DM).
+    Ask,
+    /// The form asks, offering first the channel of the message it is pitched from; the
+    /// message's `head` (see `message_ref`) rides in `private_metadata`, so that the
+    /// description links to the message when submitted.
+    AskFromMessage { channel: String, head: String },
+}
+
 /// What the pitch form opens with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PitchForm {
     /// The caller's recorded council, pre-filled as the lead council.
     pub council: Option<String>,
-    /// Where the command was typed, kept in `private_metadata`; `None` (from the global
-    /// shortcut) adds a channel select instead.
-    pub channel: Option<String>,
+    pub announce: Announce,
+    /// Pre-filled words (a message's, from the message shortcut); empty for a blank form.
+    pub title: String,
+    pub description: String,
+    /// What the description field holds: less than a description may when a link to the
+    /// message is added to it on submission.
+    pub description_room: usize,
+}
+
+impl PitchForm {
+    /// A blank form.
+    pub fn blank(council: Option<String>, announce: Announce) -> PitchForm {
+        PitchForm {
+            council,
+            announce,
+            title: String::new(),
+            description: String::new(),
+            description_room: Description::MAX_CHARS,
+        }
+    }
+}
+
+/// What a pitch from a message adds to its description: where the idea came from, so the
+/// team can read the conversation. In public (the catalogue) a link is its label alone.
+pub fn pitched_from(link_to: impl FnOnce(&str) -> String) -> String {
+    format!("Pitched from {}.", link_to("a conversation in Slack"))
 }
 
 /// The pitch modal.
 pub fn pitch_modal(form: &PitchForm) -> SlackView {
-    let title = SlackBlockPlainTextInputElement::new()
+    let mut title = SlackBlockPlainTextInputElement::new()
         .with_action_id(TITLE_FIELD.into())
         .with_max_length(Title::MAX_CHARS as u64)
         .with_placeholder("Bin day finder".into());
-    let description = SlackBlockPlainTextInputElement::new()
+    if !form.title.is_empty() {
+        title = title.with_initial_value(form.title.clone());
+    }
+    let mut description = SlackBlockPlainTextInputElement::new()
         .with_action_id(DESCRIPTION_FIELD.into())
         .with_multiline(true)
-        .with_max_length(Description::MAX_CHARS as u64)
+        .with_max_length(form.description_room as u64)
         .with_placeholder("What it is for, who it helps, what help you need".into());
+    if !form.description.is_empty() {
+        description = description.with_initial_value(form.description.clone());
+    }
     let mut council = SlackBlockPlainTextInputElement::new()
         .with_action_id(COUNCIL_FIELD.into())
         .with_max_length(CouncilName::MAX_CHARS as u64)
@@ -60,8 +104,14 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
             .into(),
         input(SKILLS_FIELD, "Skills wanted", skills.into(), true).into(),
     ];
-    if form.channel.is_none() {
-        let channel = SlackBlockConversationsSelectElement::new()
+    let (offered, metadata) = match &form.announce {
+        Announce::In(channel) => (None, Some(channel.clone())),
+        Announce::Ask => (None, None),
+        Announce::AskFromMessage { channel, head } => (Some(channel.clone()), Some(head.clone())),
+    };
+    // Asked unless the form was opened where it was typed.
+    if !matches!(form.announce, Announce::In(_)) {
+        let mut channel = SlackBlockConversationsSelectElement::new()
             .with_action_id(CHANNEL_FIELD.into())
             .with_placeholder("Choose a channel".into())
             .with_filter(
@@ -72,6 +122,9 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
                     ])
                     .with_exclude_bot_users(true),
             );
+        if let Some(offered) = offered {
+            channel = channel.with_initial_conversation(offered.into());
+        }
         blocks.push(
             input(CHANNEL_FIELD, "Announce in", channel.into(), false)
                 .with_hint("I need to be in the channel to post there.".into())
@@ -83,7 +136,7 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
             .with_submit("Pitch".into())
             .with_close("Cancel".into())
             .with_callback_id(PITCH_FORM.into())
-            .with_private_metadata(form.channel.clone().unwrap_or_default()),
+            .with_private_metadata(metadata.unwrap_or_default()),
     )
 }
 
@@ -147,14 +200,12 @@ mod tests {
     fn both_forms_are_within_block_kit_limits() {
         let long_council = "x".repeat(CouncilName::MAX_CHARS);
         for form in [
-            PitchForm {
-                council: Some(long_council.clone()),
-                channel: Some("C0123456789".into()),
-            },
-            PitchForm {
-                council: None,
-                channel: None,
-            },
+            PitchForm::blank(
+                Some(long_council.clone()),
+                Announce::In("C0123456789".into()),
+            ),
+            PitchForm::blank(None, Announce::Ask),
+            from_message(),
         ] {
             check_limits(&pitch_modal(&form));
         }
@@ -162,18 +213,12 @@ mod tests {
 
     #[test]
     fn the_channel_select_is_only_there_without_a_channel() {
-        let from_command = pitch_modal(&PitchForm {
-            council: None,
-            channel: Some("C1".into()),
-        });
+        let from_command = pitch_modal(&PitchForm::blank(None, Announce::In("C1".into())));
         assert_eq!(
             block_ids(&from_command),
             ["title", "description", "council", "skills"]
         );
-        let from_shortcut = pitch_modal(&PitchForm {
-            council: None,
-            channel: None,
-        });
+        let from_shortcut = pitch_modal(&PitchForm::blank(None, Announce::Ask));
         assert_eq!(
             block_ids(&from_shortcut),
             ["title", "description", "council", "skills", "channel"]
@@ -182,10 +227,10 @@ mod tests {
 
     #[test]
     fn the_lengths_slack_enforces_are_ours() {
-        let v = serde_json::to_value(pitch_modal(&PitchForm {
-            council: Some("Guildford Borough Council".into()),
-            channel: Some("C1".into()),
-        }))
+        let v = serde_json::to_value(pitch_modal(&PitchForm::blank(
+            Some("Guildford Borough Council".into()),
+            Announce::In("C1".into()),
+        )))
         .unwrap();
         assert_eq!(v["callback_id"], PITCH_FORM);
         assert_eq!(v["private_metadata"], "C1");
@@ -204,5 +249,47 @@ mod tests {
         assert_eq!(options.len(), Skill::ALL.len());
         assert_eq!(options[2]["value"], "user_researcher");
         assert_eq!(options[2]["text"]["text"], "user researcher");
+    }
+
+    /// The form from a message at its fullest: both fields filled to what they hold.
+    fn from_message() -> PitchForm {
+        PitchForm {
+            council: Some("Guildford Borough Council".into()),
+            announce: Announce::AskFromMessage {
+                channel: "C0123456789".into(),
+                head: "msg C0123456789 1516229207.000133 1516229200.000100".into(),
+            },
+            title: "t".repeat(Title::MAX_CHARS),
+            description: "d".repeat(1900),
+            description_room: 1900,
+        }
+    }
+
+    #[test]
+    fn from_a_message_the_words_are_filled_in_and_its_channel_offered() {
+        let v = serde_json::to_value(pitch_modal(&from_message())).unwrap();
+        assert_eq!(
+            v["private_metadata"],
+            "msg C0123456789 1516229207.000133 1516229200.000100"
+        );
+        assert_eq!(v["blocks"][0]["element"]["initial_value"], "t".repeat(120));
+        assert_eq!(v["blocks"][1]["element"]["initial_value"], "d".repeat(1900));
+        assert_eq!(v["blocks"][1]["element"]["max_length"], 1900);
+        assert_eq!(v["blocks"][4]["block_id"], CHANNEL_FIELD);
+        assert_eq!(
+            v["blocks"][4]["element"]["initial_conversation"],
+            "C0123456789"
+        );
+        // A blank form fills nothing in and offers no channel.
+        let blank =
+            serde_json::to_value(pitch_modal(&PitchForm::blank(None, Announce::Ask))).unwrap();
+        assert!(blank["blocks"][0]["element"].get("initial_value").is_none());
+        assert!(blank["blocks"][1]["element"].get("initial_value").is_none());
+        assert!(
+            blank["blocks"][4]["element"]
+                .get("initial_conversation")
+                .is_none()
+        );
+        assert_eq!(blank["private_metadata"], "");
     }
 }

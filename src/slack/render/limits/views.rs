@@ -2,7 +2,7 @@
 
 use super::super::home::tests::home_in;
 use super::super::update_form::{UpdateForm, no_team_modal, update_modal};
-use super::super::{PitchForm, home_view, pitch_modal};
+use super::super::{Announce, PitchForm, home_view, pitch_modal};
 use super::samples::*;
 use super::{assert_none, json, report, walk};
 use crate::domain::{ProjectNumber, Title};
@@ -13,16 +13,26 @@ fn every_view_is_within_limits() {
     let views = [
         (
             "pitch form from a command",
-            pitch_modal(&PitchForm {
-                council: Some(council()),
-                channel: Some("C0123456789".into()),
-            }),
+            pitch_modal(&PitchForm::blank(
+                Some(council()),
+                Announce::In("C0123456789".into()),
+            )),
         ),
         (
             "pitch form from the shortcut",
+            pitch_modal(&PitchForm::blank(None, Announce::Ask)),
+        ),
+        (
+            "pitch form from a message, filled to the brim",
             pitch_modal(&PitchForm {
-                council: None,
-                channel: None,
+                council: Some(council()),
+                announce: Announce::AskFromMessage {
+                    channel: "C0123456789".into(),
+                    head: "msg C0123456789 1516229207.000133 1516229200.000100".into(),
+                },
+                title: "é".repeat(Title::MAX_CHARS),
+                description: "é".repeat(1850),
+                description_room: 1850,
             }),
         ),
         ("an empty Home", home_view(&home_in(0), &look())),
