@@ -1,5 +1,6 @@
-//! Housekeeping inside `serve`: forget processed event ids once Slack can no longer retry
-//! them (it retries within minutes, and delivers nothing more than a few hours late), and
+//! Housekeeping inside `serve`: forget processed event ids, and when memberships last
+//! changed, once Slack can no longer retry them (it retries within minutes, and delivers
+//! nothing more than a few hours late), and
 //! posts settled a month ago (what was said is in Slack; the row only says it went out), and
 //! used install-link states once expired.
 
@@ -27,6 +28,19 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             Ok(0) => {}
             Ok(n) => tracing::info!(pruned = n, "forgot old event ids"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune event ids"),
+        }
+        match db
+            .write(move |tx| store::prune_membership_changes(tx, before))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "forgot old membership changes"),
+            Err(e) => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "could not prune membership changes"
+                )
+            }
         }
         let before = clock.now().timestamp() - OUTBOX_RETENTION.as_secs() as i64;
         match db.write(move |tx| store::prune_outbox(tx, before)).await {

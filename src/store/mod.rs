@@ -51,7 +51,8 @@ pub use digests::{
     subscribe, subscription, subscription_kept, subscription_of_channel, unsubscribe,
 };
 pub use events::{
-    database_bytes, outbox_backlog, prune_events, prune_outbox, record_event, seen_event,
+    database_bytes, outbox_backlog, prune_events, prune_membership_changes, prune_outbox,
+    record_event, seen_event,
 };
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use installations::{

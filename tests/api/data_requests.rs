@@ -119,6 +119,106 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
     assert_neither_file_holds(&db, &[BOB]);
 }
 
+/// The first test has Bob as a member; here he leads, and does everything a lead and a
+/// member can, by command, reaction and mention of him by others: pitch (his id in the
+/// title), phase with a note, wants, edit, lead-council, publish, link, update, correct,
+/// withdraw, hand over and be handed a project, remove someone, preview a digest; and posts
+/// about him are still owed (Slack down) when he asks. After `forget me` the file and its
+/// log hold nothing of him.
+#[tokio::test]
+async fn forget_me_leaves_nothing_of_a_lead_who_did_everything() {
+    let app = spawn_app().await;
+    let said = |user: &'static str, text: String| {
+        let app = &app;
+        async move {
+            let a = app.slash(user, CHANNEL, &text).await;
+            assert_eq!(a.status, 200, "{text}");
+            a.text()
+        }
+    };
+    said(BOB, "council Guildford Borough Council".into()).await;
+    said(PITCHER, "council Waverley Borough Council".into()).await;
+    let title = format!("Bins for {BOB} | Ask <@{BOB}> about it");
+    pitch_and_wait(&app, BOB, CHANNEL, &title).await;
+    said(PITCHER, "join 1".into()).await;
+    said(BOB, format!("phase 1 alpha | thanks <@{BOB}>")).await;
+    said(BOB, "wants 1 developer".into()).await;
+    said(
+        BOB,
+        format!("edit 1 Bin day finder | Led by <@{BOB}> for now"),
+    )
+    .await;
+    let lead = said(BOB, "lead-council 1 Waverley Borough Council".into()).await;
+    assert!(lead.contains("leads *#1"), "{lead}");
+    said(BOB, "publish 1".into()).await;
+    said(BOB, "link 1 docs https://example.org/docs".into()).await;
+    said(BOB, format!("update 1 First data from {BOB}")).await;
+    said(
+        BOB,
+        format!("correct 1 First data from <@{BOB}>, corrected"),
+    )
+    .await;
+    said(BOB, format!("update 1 Wrong project, sorry <@{BOB}>")).await;
+    let withdrawn = said(BOB, "withdraw 1".into()).await;
+    assert!(withdrawn.starts_with("Withdrawn"), "{withdrawn}");
+    said(BOB, format!("handover 1 <@{PITCHER}>")).await;
+    // Another's project: he joins by reaction, is handed the lead, and removes its pitcher.
+    let ts = pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        &format!("Street lights | with <@{BOB}>"),
+    )
+    .await;
+    let joined_by_reaction = crate::teams::reaction("EvBobJoins", BOB, "raised_hand", &ts, true);
+    assert_eq!(app.event(&joined_by_reaction).await.status, 200);
+    eventually("his reaction settled into a join", SHORT, || {
+        let n = app.count(&format!(
+            "SELECT COUNT(*) FROM members WHERE user_id = '{BOB}'"
+        ));
+        (n == 2).then_some(())
+    })
+    .await;
+    let handed = said(PITCHER, format!("handover 2 <@{BOB}>")).await;
+    assert!(handed.contains("leads *#2: Street lights* now"), "{handed}");
+    said(PITCHER, format!("update 2 Thanks <@{BOB}> for the data")).await;
+    // A link whose address names him (his profile, say), set by another.
+    let link = said(
+        PITCHER,
+        format!("link 1 service https://example.org/people/{BOB}"),
+    )
+    .await;
+    assert!(link.starts_with("Recorded"), "{link}");
+    let removed = said(BOB, format!("remove 2 <@{PITCHER}>")).await;
+    assert!(!removed.contains("Only whoever leads"), "{removed}");
+    said(PITCHER, "digest".into()).await;
+    said(BOB, "digest preview".into()).await;
+    app.outbox_settled().await;
+    // Slack goes down: what is said of him now is still owed when he asks.
+    app.slack.always("chat.postMessage", Script::Status(503));
+    said(PITCHER, format!("update 1 Owed: thanks <@{BOB}>")).await;
+    let phase = said(PITCHER, format!("phase 1 beta | thanks <@{BOB}>")).await;
+    assert!(phase.contains("is now in *beta*"), "{phase}");
+    // Someone joins his project: the word for its lead (him) is owed too.
+    let carol = app.slash("U0CAROL", CHANNEL, "join 2").await.text();
+    assert!(carol.contains("You're in the team"), "{carol}");
+
+    let a = said(BOB, "forget me".into()).await;
+    assert!(a.contains("you are out of every team (2 in all)"), "{a}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        2,
+        "the work stays"
+    );
+    let wal = app.db_path.with_extension("db-wal");
+    eventually("the WAL emptied", SHORT, || {
+        (!file_holds(&wal, BOB)).then_some(())
+    })
+    .await;
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
+}
+
 #[tokio::test]
 async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_overwrites() {
     let app = spawn_app().await;

@@ -323,6 +323,41 @@ async fn joining_a_retired_project_is_refused_kindly() {
     assert!(a.contains("There is no project #9"), "{a}");
 }
 
+/// When someone last joined or left a team only orders Slack's deliveries, which come
+/// within hours: after a few days it is forgotten, for members and those who left alike.
+#[tokio::test]
+async fn when_memberships_changed_is_forgotten_after_a_few_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    app.slash("U0LEFT", CHANNEL, "join 1").await;
+    app.slash("U0LEFT", CHANNEL, "leave 1").await;
+    app.slash("U0STAYS", CHANNEL, "join 1").await;
+    let (db, _, _) = app.stop().await;
+    let old_us = (now() - 4 * 24 * 3600) * 1_000_000;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "UPDATE membership_changes SET changed_us = {old_us} WHERE user_id = 'U0LEFT';
+             INSERT INTO membership_changes VALUES (1, 'U0GONE', {old_us})"
+        ))
+        .unwrap();
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    eventually("old membership changes pruned", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM membership_changes WHERE user_id IN ('U0LEFT', 'U0GONE')")
+            == 0)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM membership_changes WHERE user_id = 'U0STAYS'"),
+        1,
+        "a recent change stays"
+    );
+    assert_eq!(member_count(&app), 2, "the team itself is untouched");
+}
+
 #[tokio::test]
 async fn old_event_ids_are_pruned_after_a_few_days() {
     let dir = tempfile::tempdir().unwrap();

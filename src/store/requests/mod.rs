@@ -89,7 +89,7 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     ),
     (
         "project_links",
-        "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND set_by = ?2",
+        "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (set_by = ?2 OR instr(url, ?2))",
         Forget::Anonymise(&["set_by"]),
     ),
     (
