@@ -42,6 +42,7 @@ fn submission_of_view(view_id: &str, user: &str, metadata: &str, fields: Value) 
     p["user"]["id"] = user.into();
     p["user"]["team_id"] = TEAM.into();
     p["view"]["team_id"] = TEAM.into();
+    p["view"]["app_installed_team_id"] = TEAM.into();
     p["view"]["callback_id"] = "pitch".into();
     p["view"]["private_metadata"] = metadata.into();
     let mut values = serde_json::Map::new();

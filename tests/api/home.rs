@@ -43,6 +43,8 @@ fn home_press(user: &str, action_id: &str, value: Option<&str>) -> String {
         serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
     p["team"]["id"] = TEAM.into();
     p["user"]["id"] = user.into();
+    p["view"]["team_id"] = TEAM.into();
+    p["view"]["app_installed_team_id"] = TEAM.into();
     p["actions"][0]["action_id"] = action_id.into();
     if let Some(v) = value {
         p["actions"][0]["value"] = v.into();
@@ -71,6 +73,7 @@ fn submit_update(user: &str, metadata: &str, project: &str, note: Option<&str>) 
     p["team"]["id"] = TEAM.into();
     p["user"]["id"] = user.into();
     p["view"]["team_id"] = TEAM.into();
+    p["view"]["app_installed_team_id"] = TEAM.into();
     p["view"]["callback_id"] = "post_update".into();
     p["view"]["private_metadata"] = metadata.into();
     p["view"]["state"]["values"] = json!({

@@ -42,6 +42,7 @@ mod reuse;
 mod routes;
 mod search;
 mod server;
+mod shared_channels;
 mod skills;
 mod socket_mode;
 mod teams;

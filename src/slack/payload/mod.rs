@@ -119,10 +119,9 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
     }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
     // null; we read the one field we need ourselves and drop the rest before decoding.
-    let bot_user = raw
-        .as_object_mut()
-        .and_then(|o| o.remove("authorizations"))
-        .and_then(|a| bot_user(&a));
+    let authorizations = raw.as_object_mut().and_then(|o| o.remove("authorizations"));
+    let bot_user = authorizations.as_ref().and_then(bot_user);
+    let installed = authorizations.as_ref().and_then(installed_team);
     let by_a_bot = raw.get("event").is_some_and(sent_by_a_bot);
     let push: SlackPushEvent = serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
     Ok(match push {
@@ -134,17 +133,25 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             // The Messages tab opening is not ours to answer.
             SlackEventCallbackBody::AppHomeOpened(h) if h.tab.as_deref() != Some("messages") => {
                 EventsBody::HomeOpened {
-                    team: team_id(&cb.team_id.0)?,
+                    team: installed.map_or_else(|| team_id(&cb.team_id.0), Ok)?,
                     user: user_id(&h.user)?,
                 }
             }
             _ => EventsBody::Callback {
-                team: team_id(&cb.team_id.0)?,
+                team: installed.map_or_else(|| team_id(&cb.team_id.0), Ok)?,
                 event_id: cb.event_id.0.clone(),
                 event: event(cb.event, bot_user.as_ref(), by_a_bot),
             },
         },
     })
+}
+
+/// The workspace whose installation the event was delivered for: in a channel shared with
+/// another workspace the top-level `team_id` can be the other one, and the project, the
+/// token and everything else are this one's (Bolt reads `authorizations[0].team_id` first,
+/// "for shared channels"). Null for an org-wide install, which falls back to `team_id`.
+fn installed_team(authorizations: &serde_json::Value) -> Option<TeamId> {
+    TeamId::parse(authorizations.get(0)?.get("team_id")?.as_str()?)
 }
 
 /// For a bot install the (single) authorization is the bot user.
@@ -294,15 +301,28 @@ struct PayloadForm {
 pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
     let form: PayloadForm =
         serde_urlencoded::from_str(body).map_err(|e| bad("interaction form")(&e))?;
-    interaction(serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?)
+    decode_interaction_json(
+        serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?,
+    )
 }
 
 /// An interaction as Socket Mode sends it: the payload JSON itself.
 pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction, DecodeError> {
-    interaction(serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?)
+    // A view (a form, the Home) says which workspace it was opened for: in a channel shared
+    // with another workspace, `team` can be the presser's own (Bolt reads
+    // `view.app_installed_team_id` first). slack-morphism's view model leaves it out.
+    let installed = payload
+        .pointer("/view/app_installed_team_id")
+        .and_then(|t| t.as_str())
+        .and_then(TeamId::parse);
+    let event = serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?;
+    interaction(event, installed)
 }
 
-fn interaction(event: SlackInteractionEvent) -> Result<Interaction, DecodeError> {
+fn interaction(
+    event: SlackInteractionEvent,
+    installed: Option<TeamId>,
+) -> Result<Interaction, DecodeError> {
     let ba = match event {
         SlackInteractionEvent::BlockActions(ba) => ba,
         SlackInteractionEvent::Shortcut(s) => {
@@ -313,7 +333,7 @@ fn interaction(event: SlackInteractionEvent) -> Result<Interaction, DecodeError>
                 trigger_id: s.trigger_id.0,
             });
         }
-        SlackInteractionEvent::ViewSubmission(v) => return submission::submission(v),
+        SlackInteractionEvent::ViewSubmission(v) => return submission::submission(v, installed),
         SlackInteractionEvent::MessageAction(m) => {
             return Ok(Interaction::MessageShortcut(shortcut::message_shortcut(m)?));
         }
@@ -335,7 +355,7 @@ fn interaction(event: SlackInteractionEvent) -> Result<Interaction, DecodeError>
         _ => (None, None),
     };
     Ok(Interaction::Button(ButtonPress {
-        team: team_id(&ba.team.id.0)?,
+        team: installed.map_or_else(|| team_id(&ba.team.id.0), Ok)?,
         user,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,

@@ -68,8 +68,11 @@ impl Submission {
     }
 }
 
+/// A form submitted; `installed` is the workspace the form was opened for, when the payload
+/// says (`view.app_installed_team_id`), over `team`, which can be the submitter's own.
 pub(super) fn submission(
     v: SlackInteractionViewSubmissionEvent,
+    installed: Option<TeamId>,
 ) -> Result<Interaction, DecodeError> {
     let SlackView::Modal(modal) = &v.view.view else {
         return Ok(Interaction::Other("view_submission of a home tab"));
@@ -88,7 +91,7 @@ pub(super) fn submission(
         })
         .collect();
     Ok(Interaction::Submission(Submission {
-        team: team_id(&v.team.id.0)?,
+        team: installed.map_or_else(|| team_id(&v.team.id.0), Ok)?,
         user: user_id(&v.user.id)?,
         callback_id: modal
             .callback_id

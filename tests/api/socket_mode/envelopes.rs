@@ -148,6 +148,7 @@ fn pitch_without_a_title() -> Value {
     let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
     p["team"]["id"] = TEAM.into();
     p["user"]["id"] = PITCHER.into();
+    p["view"]["app_installed_team_id"] = TEAM.into();
     p["view"]["callback_id"] = "pitch".into();
     p["view"]["private_metadata"] = CHANNEL.into();
     p["view"]["state"]["values"] = json!({
