@@ -63,6 +63,18 @@ pub enum EventKind {
     },
 }
 
+impl EventKind {
+    /// The message the event is about, if it may be a pitch announcement: a reaction's
+    /// message, a mention's thread.
+    pub fn points_at(&self) -> Option<&MessageTs> {
+        match self {
+            EventKind::Reaction { message_ts, .. } => Some(message_ts),
+            EventKind::Mention { thread_ts, .. } => thread_ts.as_ref(),
+            EventKind::BotJoinedChannel => None,
+        }
+    }
+}
+
 impl Event {
     /// Whether the event can change anything at all; checked before touching the store, so
     /// the many reactions that are not the join emoji cost nothing.

@@ -44,7 +44,21 @@ pub fn pitch(
 /// council it names (recorded as a council if new; the pitcher's own council is left as it
 /// is). A modal's answer cannot carry a message, so the pitcher's reply, similar projects
 /// and all, is queued for their DM with the bot, in this same transaction.
+///
+/// A lead council not yet recorded and close to one that is, is offered back instead
+/// ([`Reply::CouncilDidYouMean`], shown under the field) and nothing is recorded, as
+/// `/makers council` offers it: councils are shared by every workspace and the catalogue,
+/// so a slip would be one council counted as two. The same name submitted again is taken.
 pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Result<Reply> {
+    if let Some(name) = &form.lead_council
+        && store::council_by_key(conn, name.key())?.is_none()
+        && let Some(near) = super::team::near_miss(conn, ctx, name)?
+    {
+        return Ok(Reply::CouncilDidYouMean {
+            typed: name.display().to_string(),
+            suggestion: near.display().to_string(),
+        });
+    }
     // A pitch like any other: it spends one of the asker's changes. Past the allowance the
     // refusal is the answer, shown in the form, which stays open with what they typed
     // (every time: it costs no post).

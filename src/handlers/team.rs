@@ -351,7 +351,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
 /// A name not yet recorded that is close to one that is gets offered back ("did you
 /// mean…?") rather than created, so one council does not become two. Saying the same name
 /// again right after creates it after all (it may really be another council).
-fn near_miss(
+pub(super) fn near_miss(
     conn: &Connection,
     ctx: &Ctx,
     name: &CouncilName,

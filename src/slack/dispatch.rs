@@ -36,7 +36,19 @@ impl Routes {
                 team,
                 event_id,
                 event: Some(event),
-            } if event.concerns_us(&self.rules) => (team, event_id, event),
+                shared_channel,
+            } if event.concerns_us(&self.rules) => {
+                // In a channel shared with another organisation that also installed the bot,
+                // Slack delivers an event once, for either workspace: a reaction or a thread
+                // mention acts in the workspace whose pitch it is on.
+                let team = match event.kind.points_at() {
+                    Some(ts) if shared_channel => {
+                        self.announcements_workspace(team, &event.channel, ts).await
+                    }
+                    _ => team,
+                };
+                (team, event_id, event)
+            }
             // Most reactions in a workspace are not the join emoji: nothing to record.
             EventsBody::Callback { .. } => return Answer::Done,
         };

@@ -132,6 +132,12 @@ impl Routes {
         match self.db.write(write).await {
             // Submitted again after a slow answer: the first was recorded; close the form.
             Ok(None) => Answer::Done,
+            // A lead council close to a recorded one: offered under its field, the form kept
+            // open; submitted again unchanged, it is recorded as it is.
+            Ok(Some(Reply::CouncilDidYouMean { typed, suggestion })) => {
+                let text = render::lead_council_offer(&typed, &suggestion);
+                field_errors(HashMap::from([(render::COUNCIL_FIELD, text)]))
+            }
             // Refused (past the allowance): said under the title, the form kept open.
             Ok(Some(Reply::Problem { problem })) => {
                 let text = render::problem_text(&problem, &self.look.join_emoji);
@@ -174,7 +180,8 @@ fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
         (Announce::Ask, Description::MAX_CHARS)
     } else {
         let message = MessageRef::of(m);
-        let added = pitched_from(&message).chars().count() + 2;
+        // What the link adds to whatever is typed, one character of it aside.
+        let added = with_link("x", &message).chars().count() - 1;
         let announce = Announce::AskFromMessage {
             channel: m.channel.to_string(),
             head: message.head(),
@@ -184,9 +191,10 @@ fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
     let text = m.text.trim();
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     let first = first.trim();
-    let (title, description) = match utf16_len(first) <= Title::MAX_CHARS {
-        true => (first.to_string(), fit(rest.trim(), room)),
-        false => (fit(first, Title::MAX_CHARS), fit(text, room)),
+    let (title, description) = if utf16_len(first) <= Title::MAX_CHARS {
+        (first.to_string(), fit(rest.trim(), room))
+    } else {
+        (fit(first, Title::MAX_CHARS), fit(text, room))
     };
     PitchForm {
         council,
@@ -199,7 +207,7 @@ fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
 
 /// The line a pitch from a message adds to its description.
 fn pitched_from(message: &MessageRef) -> String {
-    render::pitched_from(|label| message.link(label))
+    render::pitched_from(&message.link(render::PITCHED_FROM_LABEL))
 }
 
 /// The description submitted, with the link to the message it was pitched from after it.
@@ -235,6 +243,28 @@ fn fit(text: &str, max: usize) -> String {
 
 type FieldErrors = HashMap<&'static str, String>;
 
+/// What a submitted pitch form carries in `private_metadata`, as [`Announce`] put it there.
+enum Carried {
+    /// Nothing: the form asked where to announce.
+    Nothing,
+    /// The channel `/makers pitch` was typed in (`None` if it is not one).
+    TypedIn(Option<ChannelId>),
+    /// The message it is pitched from: the form asked where, and the description links it.
+    Message(MessageRef),
+}
+
+impl Carried {
+    fn read(metadata: &str) -> Carried {
+        if metadata.is_empty() {
+            return Carried::Nothing;
+        }
+        match MessageRef::from_head(metadata) {
+            Some(message) => Carried::Message(message),
+            None => Carried::TypedIn(ChannelId::parse(metadata)),
+        }
+    }
+}
+
 /// The word that the pitch form could not be opened, with the way to pitch without it.
 fn form_unavailable() -> Reply {
     Reply::Problem {
@@ -252,13 +282,13 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     if let Err(e) = &title {
         errors.insert(render::TITLE_FIELD, render::form_error_text(e));
     }
+    let carried = Carried::read(&sub.private_metadata);
     // From a message in a channel, its link follows what was typed.
-    let message = MessageRef::from_head(&sub.private_metadata);
-    let description = match &message {
-        Some(message) => {
+    let description = match &carried {
+        Carried::Message(message) => {
             Description::parse(&with_link(sub.text(render::DESCRIPTION_FIELD), message))
         }
-        None => Description::parse(sub.text(render::DESCRIPTION_FIELD)),
+        _ => Description::parse(sub.text(render::DESCRIPTION_FIELD)),
     };
     if let Err(e) = &description {
         errors.insert(render::DESCRIPTION_FIELD, render::form_error_text(e));
@@ -272,11 +302,9 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     }
     // From the command, the channel it was typed in; from a shortcut or the Home, the one
     // chosen (and only those forms have a channel block to show an error under).
-    let (channel, channel_field) = match sub.private_metadata.as_str() {
-        typed_in if message.is_none() && !typed_in.is_empty() => {
-            (ChannelId::parse(typed_in), render::TITLE_FIELD)
-        }
-        _ => (
+    let (channel, channel_field) = match carried {
+        Carried::TypedIn(channel) => (channel, render::TITLE_FIELD),
+        Carried::Nothing | Carried::Message(_) => (
             sub.conversation(render::CHANNEL_FIELD).cloned(),
             render::CHANNEL_FIELD,
         ),

@@ -7,16 +7,14 @@
 //! the channel posts the outbox paces. `views.publish` is Tier 4 (100+ a minute per
 //! workspace), far more than people open their Home.
 
-use super::forms::Opening;
-use crate::handlers::Privately;
-
 use super::answer::Answer;
+use super::forms::Opening;
 use super::payload::ButtonPress;
 use super::render::{self, UpdateForm};
 use super::routes::Routes;
 use crate::commands::Command;
 use crate::domain::{ProjectNumber, TeamId, UserId};
-use crate::handlers::{self, HomeAction};
+use crate::handlers::{self, HomeAction, Privately};
 
 impl Routes {
     /// Reads `user`'s Home and publishes it, in a task of its own; failures are logged (the

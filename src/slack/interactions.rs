@@ -9,7 +9,7 @@ use super::forms::Opening;
 use super::payload::Interaction;
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ProjectNumber, TeamId, UserId};
+use crate::domain::{ChannelId, MessageTs, ProjectNumber, TeamId, UserId};
 use crate::handlers::Privately;
 use crate::handlers::{self, ButtonAction, Ctx};
 
@@ -21,12 +21,29 @@ impl Routes {
                 // Only views (the Home tab) have buttons without a channel.
                 None => self.home_button(press).await,
                 Some(channel) => {
-                    let ctx = self.ctx(press.team, press.user, channel);
+                    // A button on a pitch announcement acts in the workspace whose pitch it
+                    // is: in a channel shared with another organisation, `team` is the
+                    // presser's own, and their project of the same number is another.
+                    let team = match &press.message_ts {
+                        Some(ts) => self.announcements_workspace(press.team, &channel, ts).await,
+                        None => press.team,
+                    };
+                    let ctx = self.ctx(team, press.user, channel);
                     let (action_id, value) = (&press.action_id, press.value.as_deref());
                     self.button(ctx, action_id, value, &press.trigger_id).await
                 }
             },
-            Interaction::MessageShortcut(m) => self.message_shortcut(m).await,
+            Interaction::MessageShortcut(m) if m.callback_id == render::POST_UPDATE => {
+                self.post_message_as_update(m).await
+            }
+            Interaction::MessageShortcut(m) if m.callback_id == render::PITCH_MESSAGE => {
+                let (team, user, trigger_id) =
+                    (m.team.clone(), m.user.clone(), m.trigger_id.clone());
+                let opening = Opening::Message(m);
+                self.open_pitch_form_or_say(team, user, opening, &trigger_id, "a message")
+                    .await;
+                Answer::Done
+            }
             Interaction::Shortcut {
                 team,
                 user,
@@ -64,6 +81,33 @@ impl Routes {
         self.open_pitch_form_or_say(team, user, Opening::Blank, trigger_id, "the shortcut")
             .await;
         Answer::Done
+    }
+
+    /// The workspace of the pitch announced in `channel` at `ts`: `team` if it is one of its
+    /// own (or no pitch's at all), else the workspace whose it is (a channel shared with
+    /// another organisation has the same id in both). `team` if it cannot be read.
+    pub(super) async fn announcements_workspace(
+        &self,
+        team: TeamId,
+        channel: &ChannelId,
+        ts: &MessageTs,
+    ) -> TeamId {
+        let (t, c, m) = (team.clone(), channel.clone(), ts.clone());
+        match self
+            .db
+            .read(move |conn| crate::store::announcement_workspace(conn, &t, &c, &m))
+            .await
+        {
+            Ok(Some(found)) => found,
+            Ok(None) => team,
+            Err(e) => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "announcement's workspace not read"
+                );
+                team
+            }
+        }
     }
 
     /// Slack wants an empty answer for a button, fast; the presser's answer goes through the

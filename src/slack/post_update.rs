@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use super::answer::Answer;
-use super::forms::Opening;
 use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, Submission};
 use super::render;
@@ -64,23 +63,9 @@ impl Posted {
 }
 
 impl Routes {
-    /// A message shortcut: *Post as project update* opens the update modal (or says how to
-    /// join a team); *Pitch as a project* opens the pitch form filled in with the message.
-    pub(super) async fn message_shortcut(&self, m: MessageShortcut) -> Answer {
-        if m.callback_id == render::PITCH_MESSAGE {
-            let (team, user, trigger_id) = (m.team.clone(), m.user.clone(), m.trigger_id.clone());
-            let opening = Opening::Message(m);
-            self.open_pitch_form_or_say(team, user, opening, &trigger_id, "a message")
-                .await;
-            return Answer::Done;
-        }
-        if m.callback_id != render::POST_UPDATE {
-            tracing::debug!(
-                callback_id = m.callback_id,
-                "message shortcut we did not make"
-            );
-            return Answer::Done;
-        }
+    /// *Post as project update* on a message: opens the update modal (or says how to join
+    /// a team).
+    pub(super) async fn post_message_as_update(&self, m: MessageShortcut) -> Answer {
         let posted = Posted {
             message: MessageRef::of(&m),
             text: m.text,

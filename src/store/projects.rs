@@ -279,6 +279,39 @@ pub fn head_by_announcement(
     )
 }
 
+/// The workspace whose pitch was announced in `channel` at `ts`: `team` when it is one of
+/// `team`'s (the usual case, on the index), else another workspace's (a channel shared
+/// between organisations has one id in both; read without the index, which starts with the
+/// workspace, so only when `team` has no such pitch), else `None`.
+pub fn announcement_workspace(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    ts: &MessageTs,
+) -> anyhow::Result<Option<TeamId>> {
+    doing("cannot find the announcement's workspace", || {
+        let own: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM projects
+                 WHERE team_id = ?1 AND channel_id = ?2 AND announcement_ts = ?3)",
+            )?
+            .query_row(params![team.as_str(), channel.as_str(), ts.as_str()], |r| {
+                r.get(0)
+            })?;
+        if own {
+            return Ok(Some(team.clone()));
+        }
+        let other: Option<String> = conn
+            .prepare_cached(
+                "SELECT team_id FROM projects WHERE channel_id = ?1 AND announcement_ts = ?2
+                 ORDER BY id LIMIT 1",
+            )?
+            .query_row(params![channel.as_str(), ts.as_str()], |r| r.get(0))
+            .optional()?;
+        Ok(other.as_deref().and_then(TeamId::parse))
+    })
+}
+
 /// The head of the project `filter` finds, its parameters from `?2` on; `?1` is the asker.
 fn head_where(
     conn: &Connection,

@@ -365,3 +365,51 @@ async fn the_same_form_submitted_twice_is_pitched_once() {
         .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
 }
+
+/// A lead council one slip from a recorded one is offered back under its field, as
+/// `/makers council` offers it, and nothing is recorded (councils are shared by every
+/// workspace and the catalogue); the same form submitted again unchanged records it as
+/// typed, since it may really be another council.
+#[tokio::test]
+async fn a_lead_council_close_to_a_recorded_one_is_offered_back_first() {
+    let app = spawn_app().await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("Guilford Borough Council");
+    let view = fresh_view_id();
+    let form = submission_of_view(&view, "U0PITCHER", "C0MAKERS", fields.clone());
+    let body = app.interact(&form).await.json();
+    assert_eq!(body["response_action"], "errors", "{body}");
+    let said = body["errors"]["council"].as_str().unwrap();
+    assert_eq!(
+        said,
+        "Did you mean \"Guildford Borough Council\"? Change it to that, or press Pitch again to record \"Guilford Borough Council\" as a council of its own."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+
+    // Pitch pressed again on the same form, unchanged: recorded as typed.
+    let a = app.interact(&form).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM projects p JOIN councils c ON c.id = p.pitcher_council_id
+             WHERE c.name = 'Guilford Borough Council'"
+        ),
+        1
+    );
+    // And only once: that form is pitched now.
+    let a = app.interact(&form).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+
+    // A spelling of a recorded council is that council, with no question.
+    fields["council"] = text("Guildford BC");
+    let a = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 2);
+}

@@ -63,3 +63,59 @@ async fn a_form_from_the_other_workspace_is_recorded_where_it_was_opened() {
         0
     );
 }
+
+/// Both workspaces use the bot and each has a #1, pitched in the shared channel (one channel
+/// id in both). Slack delivers a reaction once, for either workspace: on this workspace's
+/// pitch it joins this workspace's #1, whichever workspace Slack named.
+#[tokio::test]
+async fn with_both_workspaces_using_the_bot_a_reaction_joins_the_pitch_it_is_on() {
+    let app = spawn_app().await;
+    let ours = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let a = app
+        .slash_in(GUEST_TEAM, GUEST, CHANNEL, "pitch Their own thing")
+        .await;
+    assert_eq!(a.status, 200);
+    app.outbox_settled().await;
+    let mut shared = reaction("EvShared", "U0THIRD", "raised_hand", &ours, true);
+    shared["team_id"] = GUEST_TEAM.into();
+    shared["authorizations"][0]["team_id"] = GUEST_TEAM.into();
+    shared["is_ext_shared_channel"] = true.into();
+    assert_eq!(app.event(&shared).await.status, 200);
+    crate::teams::joined(&app, "U0THIRD").await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+             WHERE m.user_id = 'U0THIRD' AND p.team_id = '{TEAM}' AND p.number = 1"
+        )),
+        1
+    );
+}
+
+/// The same with the Join button: Slack names the presser's workspace, whose #1 is another
+/// project; the announcement pressed on says whose pitch it is.
+#[tokio::test]
+async fn a_join_button_pressed_from_the_other_workspace_joins_the_pitch_it_is_on() {
+    let app = spawn_app().await;
+    let ours = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash_in(GUEST_TEAM, "U0THEIRS", CHANNEL, "pitch Their own thing")
+        .await;
+    app.outbox_settled().await;
+    let mut p = crate::buttons_and_councils::press_payload(GUEST, "join_project", "1", &ours);
+    p["team"]["id"] = GUEST_TEAM.into();
+    p["user"]["team_id"] = GUEST_TEAM.into();
+    let body = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    let a = app.interact(&body).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let in_ours = format!(
+        "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+         WHERE m.user_id = '{GUEST}' AND p.team_id = '{TEAM}'"
+    );
+    assert_eq!(app.count(&in_ours), 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members WHERE user_id = '{GUEST}'"
+        )),
+        1,
+        "not in their own workspace's #1"
+    );
+}

@@ -38,6 +38,9 @@ pub enum EventsBody {
         event_id: String,
         /// `None` for event types (or shapes) we do not act on; they are acknowledged.
         event: Option<Event>,
+        /// In a channel shared with another organisation (`is_ext_shared_channel`), where
+        /// the workspace Slack delivered it for may not be the pitch's.
+        shared_channel: bool,
     },
     RateLimited,
     /// Someone opened the app's Home tab: publish their Home.
@@ -123,6 +126,10 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
     let bot_user = authorizations.as_ref().and_then(bot_user);
     let installed = authorizations.as_ref().and_then(installed_team);
     let by_a_bot = raw.get("event").is_some_and(sent_by_a_bot);
+    let shared_channel = raw
+        .get("is_ext_shared_channel")
+        .and_then(|s| s.as_bool())
+        .unwrap_or(false);
     let push: SlackPushEvent = serde_json::from_value(raw).map_err(|e| bad("events body")(&e))?;
     Ok(match push {
         SlackPushEvent::UrlVerification(v) => EventsBody::UrlVerification {
@@ -133,14 +140,15 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             // The Messages tab opening is not ours to answer.
             SlackEventCallbackBody::AppHomeOpened(h) if h.tab.as_deref() != Some("messages") => {
                 EventsBody::HomeOpened {
-                    team: installed.map_or_else(|| team_id(&cb.team_id.0), Ok)?,
+                    team: installed_or(installed.clone(), &cb.team_id.0)?,
                     user: user_id(&h.user)?,
                 }
             }
             _ => EventsBody::Callback {
-                team: installed.map_or_else(|| team_id(&cb.team_id.0), Ok)?,
+                team: installed_or(installed, &cb.team_id.0)?,
                 event_id: cb.event_id.0.clone(),
                 event: event(cb.event, bot_user.as_ref(), by_a_bot),
+                shared_channel,
             },
         },
     })
@@ -152,6 +160,11 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
 /// "for shared channels"). Null for an org-wide install, which falls back to `team_id`.
 fn installed_team(authorizations: &serde_json::Value) -> Option<TeamId> {
     TeamId::parse(authorizations.get(0)?.get("team_id")?.as_str()?)
+}
+
+/// The workspace the payload says it was delivered for (`installed`), else `team`.
+fn installed_or(installed: Option<TeamId>, team: &str) -> Result<TeamId, DecodeError> {
+    installed.map_or_else(|| team_id(team), Ok)
 }
 
 /// For a bot install the (single) authorization is the bot user.
@@ -355,7 +368,7 @@ fn interaction(
         _ => (None, None),
     };
     Ok(Interaction::Button(ButtonPress {
-        team: installed.map_or_else(|| team_id(&ba.team.id.0), Ok)?,
+        team: installed_or(installed, &ba.team.id.0)?,
         user,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use slack_morphism::prelude::*;
 
-use super::{DecodeError, Interaction, team_id, user_id};
+use super::{DecodeError, Interaction, user_id};
 use crate::domain::{ChannelId, TeamId, UserId};
 
 /// A `view_submission`: what was typed and chosen in each input block.
@@ -91,7 +91,7 @@ pub(super) fn submission(
         })
         .collect();
     Ok(Interaction::Submission(Submission {
-        team: installed.map_or_else(|| team_id(&v.team.id.0), Ok)?,
+        team: super::installed_or(installed, &v.team.id.0)?,
         user: user_id(&v.user.id)?,
         callback_id: modal
             .callback_id

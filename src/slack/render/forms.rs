@@ -57,10 +57,22 @@ impl PitchForm {
     }
 }
 
-/// What a pitch from a message adds to its description: where the idea came from, so the
-/// team can read the conversation. In public (the catalogue) a link is its label alone.
-pub fn pitched_from(link_to: impl FnOnce(&str) -> String) -> String {
-    format!("Pitched from {}.", link_to("a conversation in Slack"))
+/// The words of the link to the message a pitch came from.
+pub const PITCHED_FROM_LABEL: &str = "a conversation in Slack";
+
+/// What a pitch from a message adds to its description (`link`: to the message, labelled
+/// [`PITCHED_FROM_LABEL`]): where the idea came from, so the team can read the
+/// conversation.
+pub fn pitched_from(link: &str) -> String {
+    format!("Pitched from {link}.")
+}
+
+/// Under the form's *Lead council*, for a name close to a recorded council's (plain text, as
+/// Slack shows a field's error).
+pub fn lead_council_offer(typed: &str, suggestion: &str) -> String {
+    format!(
+        "Did you mean \"{suggestion}\"? Change it to that, or press Pitch again to record \"{typed}\" as a council of its own."
+    )
 }
 
 /// The pitch modal.
@@ -205,7 +217,7 @@ mod tests {
                 Announce::In("C0123456789".into()),
             ),
             PitchForm::blank(None, Announce::Ask),
-            from_message(),
+            filled_from_a_message(),
         ] {
             check_limits(&pitch_modal(&form));
         }
@@ -252,7 +264,7 @@ mod tests {
     }
 
     /// The form from a message at its fullest: both fields filled to what they hold.
-    fn from_message() -> PitchForm {
+    fn filled_from_a_message() -> PitchForm {
         PitchForm {
             council: Some("Guildford Borough Council".into()),
             announce: Announce::AskFromMessage {
@@ -267,7 +279,7 @@ mod tests {
 
     #[test]
     fn from_a_message_the_words_are_filled_in_and_its_channel_offered() {
-        let v = serde_json::to_value(pitch_modal(&from_message())).unwrap();
+        let v = serde_json::to_value(pitch_modal(&filled_from_a_message())).unwrap();
         assert_eq!(
             v["private_metadata"],
             "msg C0123456789 1516229207.000133 1516229200.000100"
