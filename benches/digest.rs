@@ -45,10 +45,12 @@ fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         let digest = store.read(|c| {
             let channel = makers_bot::domain::ChannelId::parse("C0DIGEST").unwrap();
-            makers_bot::handlers::dry_run_digest(c, &channel, NOW, &rules)
+            makers_bot::handlers::dry_run_digest(c, &channel, None, NOW, &rules)
         })?;
         times.push(t.elapsed());
-        let d = digest.expect("subscribed");
+        let makers_bot::handlers::DryRun::Digest(d) = digest else {
+            panic!("subscribed: {digest:?}");
+        };
         size = (
             d.updates.items.len() + d.updates.more as usize,
             d.headline.open_projects as usize,

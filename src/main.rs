@@ -39,6 +39,9 @@ enum Command {
         /// The channel (C…) for --dry-run.
         #[arg(long, value_name = "C…")]
         channel: Option<String>,
+        /// The workspace (T…) for --dry-run, where workspaces share the channel.
+        #[arg(long, value_name = "T…", requires = "dry_run")]
+        team: Option<String>,
     },
     /// Copy the database to FILE (consistent while serve runs; never overwrites FILE).
     Backup {
@@ -204,15 +207,15 @@ fn main() -> ExitCode {
                 println!("{said}");
                 Ok(ExitCode::SUCCESS)
             }
-            Command::Digest { channel, .. } => {
+            Command::Digest { channel, team, .. } => {
                 let channel = channel.unwrap_or_default();
-                match app::digest_dry_run(&config, &channel)? {
-                    Some(text) => {
+                match app::digest_dry_run(&config, &channel, team.as_deref())? {
+                    Ok(text) => {
                         print!("{text}");
                         Ok(ExitCode::SUCCESS)
                     }
-                    None => {
-                        eprintln!("makers-bot: channel {channel} is not subscribed to the digest");
+                    Err(why) => {
+                        eprintln!("makers-bot: {why}");
                         Ok(ExitCode::FAILURE)
                     }
                 }

@@ -154,17 +154,39 @@ pub struct DigestsNow {
 pub fn dry_run_digest(
     conn: &Connection,
     channel: &ChannelId,
+    team: Option<&TeamId>,
     now: i64,
     rules: &Rules,
-) -> anyhow::Result<Option<Digest>> {
-    let Some(sub) = store::subscription_of_channel(conn, channel)? else {
-        return Ok(None);
+) -> anyhow::Result<DryRun> {
+    let mut subs = store::subscriptions_of_channel(conn, channel)?;
+    subs.retain(|s| team.is_none_or(|t| &s.team == t));
+    let sub = match subs.len() {
+        0 => return Ok(DryRun::NotSubscribed),
+        1 => subs.remove(0),
+        _ => {
+            return Ok(DryRun::InSeveral(
+                subs.into_iter().map(|s| s.team).collect(),
+            ));
+        }
     };
     let period = Period {
         from: sub.sent_until,
         to: now + 1,
     };
-    Ok(Some(digest_for(conn, &sub.team, period, rules)?))
+    Ok(DryRun::Digest(Box::new(digest_for(
+        conn, &sub.team, period, rules,
+    )?)))
+}
+
+/// What `makers-bot digest --dry-run` finds for a channel.
+#[derive(Debug)]
+pub enum DryRun {
+    /// The digest so far, of the one workspace subscribing the channel (or the one named).
+    Digest(Box<Digest>),
+    /// No workspace (or not the one named) subscribes the channel.
+    NotSubscribed,
+    /// A channel shared between organisations, subscribed by each: which one is to be said.
+    InSeveral(Vec<TeamId>),
 }
 
 /// `sub`'s digest for `period`, or `None` (logged) if it cannot be composed: that channel's

@@ -138,22 +138,23 @@ pub fn subscription(
         .map(|(sub, _)| sub))
 }
 
-/// A channel's subscription in whichever workspace has it (for the command line).
-pub fn subscription_of_channel(
+/// A channel's subscriptions in every workspace that has one (for the command line): a
+/// channel shared between organisations has one id in both, and each may subscribe it.
+pub fn subscriptions_of_channel(
     conn: &Connection,
     channel: &ChannelId,
-) -> anyhow::Result<Option<Subscription>> {
-    doing("cannot read the channel's digest subscription", || {
-        conn.query_row(
-            &format!(
-                "SELECT {SUB_COLUMNS} FROM digest_subscriptions
-                 WHERE channel_id = ?1 AND stopped_at IS NULL LIMIT 1"
-            ),
-            params![channel.as_str()],
-            subscription_row,
-        )
-        .optional()
-        .map(Option::flatten)
+) -> anyhow::Result<Vec<Subscription>> {
+    doing("cannot read the channel's digest subscriptions", || {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {SUB_COLUMNS} FROM digest_subscriptions
+             WHERE channel_id = ?1 AND stopped_at IS NULL ORDER BY team_id"
+        ))?;
+        let rows = stmt.query_map(params![channel.as_str()], subscription_row)?;
+        let mut subs = Vec::new();
+        for row in rows {
+            subs.extend(row?);
+        }
+        Ok(subs)
     })
 }
 

@@ -48,7 +48,7 @@ pub use catalogue::{
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, stop_subscription,
-    subscribe, subscription, subscription_kept, subscription_of_channel, unsubscribe,
+    subscribe, subscription, subscription_kept, subscriptions_of_channel, unsubscribe,
 };
 pub use events::{
     database_bytes, outbox_backlog, prune_events, prune_membership_changes, prune_outbox,

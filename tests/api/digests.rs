@@ -305,6 +305,60 @@ async fn a_busy_week_stays_within_slacks_limits() {
     );
 }
 
+/// A channel shared between organisations has one id in both, and each workspace may
+/// subscribe it: the dry run asks which, and prints the one named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dry_run_of_a_channel_two_workspaces_subscribe_asks_which() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slash_in("T0OTHERORG", "U2", CHANNEL, "digest friday 16:30")
+        .await;
+    let (db, slack, dir) = app.stop().await;
+    let bot = |args: &[&str]| {
+        crate::binary::bot(dir.as_ref().unwrap().path())
+            .args(args)
+            .env("MAKERS_DB", &db)
+            .env("SLACK_API_URL", &slack.url)
+            .output()
+            .unwrap()
+    };
+    let out = bot(&["digest", "--dry-run", "--channel", CHANNEL]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("in 2 workspaces (T0OTHERORG, {TEAM})"))
+            && said.contains("name one with --team"),
+        "{said}"
+    );
+    for team in ["T0OTHERORG", TEAM] {
+        let out = bot(&["digest", "--dry-run", "--channel", CHANNEL, "--team", team]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Makers digest"));
+    }
+    let out = bot(&[
+        "digest",
+        "--dry-run",
+        "--channel",
+        CHANNEL,
+        "--team",
+        "T0NONE",
+    ]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("not subscribed to the digest in workspace T0NONE"),
+        "{said}"
+    );
+    assert!(
+        slack.calls("chat.postMessage").is_empty(),
+        "a dry run calls nobody"
+    );
+}
+
 // Multi-threaded: the fake Slack must answer while this test waits for the child process.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_prints_or_posts_the_digest() {
