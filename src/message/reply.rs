@@ -330,8 +330,9 @@ impl Reply {
     /// above all: the channel is not told that someone asked to be forgotten. The answers
     /// to their own update, correction, withdrawal or edit too: what the team needs to know
     /// of those goes in the pitch's thread as a line of its own, and a withdrawal or a
-    /// correction is told to nobody else. What the channel may want to see (a list, a
-    /// project, search results, help) stays public.
+    /// correction is told to nobody else. Help, as `../shared/CONTRACT.md` has it ("usage,
+    /// as an ephemeral reply", and a mention does what the command does), and it is long.
+    /// What the channel may want to see (a list, a project, search results) stays public.
     pub fn is_for_the_asker_alone(&self) -> bool {
         matches!(
             self,
@@ -348,6 +349,7 @@ impl Reply {
                 | Reply::Council { .. }
                 | Reply::CouncilDidYouMean { .. }
                 | Reply::Skills { .. }
+                | Reply::Help { .. }
         )
     }
 }

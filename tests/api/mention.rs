@@ -18,12 +18,44 @@ async fn a_mention_is_answered_in_its_thread() {
 #[tokio::test]
 async fn a_mention_inside_a_thread_stays_in_that_thread() {
     let app = spawn_app().await;
-    let mut e = mention("Ev2", "U2", "C0CHAT", "1700000100.000300", "help");
+    let mut e = mention("Ev2", "U2", "C0CHAT", "1700000100.000300", "list");
     e["event"]["thread_ts"] = "1700000000.000001".into();
     app.event(&e).await;
     let replies = wait_for_reply_in(&app, "C0CHAT", 1).await;
     assert_eq!(replies[0].body["thread_ts"], "1700000000.000001");
     assert!(message_text(&replies[0].body).contains("/makers pitch"));
+}
+
+/// Help by mention is the asker's alone, as by command (`../shared/CONTRACT.md`: "usage, as
+/// an ephemeral reply"; a mention does what the command does), in the mention's thread:
+/// asked for, an unknown word, or nothing at all.
+#[tokio::test]
+async fn help_by_mention_is_shown_to_the_asker_alone() {
+    let app = spawn_app().await;
+    for (n, text) in ["help", "frobnicate 4", ""].into_iter().enumerate() {
+        let mut e = mention(
+            &format!("EvHelp{n}"),
+            "U2",
+            "C0CHAT",
+            "1700000100.000300",
+            text,
+        );
+        e["event"]["thread_ts"] = "1700000000.000001".into();
+        assert_eq!(app.event(&e).await.status, 200);
+        let said = app.slack.wait_for("chat.postEphemeral", n + 1, SHORT).await;
+        let answer = &said[n].body;
+        assert_eq!(answer["user"], "U2", "{text:?}");
+        assert_eq!(answer["thread_ts"], "1700000000.000001", "{text:?}");
+        assert!(
+            message_text(answer).contains("/makers pitch"),
+            "{text:?}: {answer}"
+        );
+    }
+    app.outbox_settled().await;
+    assert!(
+        app.slack.calls("chat.postMessage").is_empty(),
+        "nothing posted for the channel"
+    );
 }
 
 #[tokio::test]
@@ -164,7 +196,8 @@ async fn mention_text_is_escaped_in_the_reply() {
         "&lt;!channel&gt;",
     ))
     .await;
-    let reply = &wait_for_reply_in(&app, "C0CHAT", 1).await[0];
+    // An unknown word gets help, the asker's alone.
+    let reply = &app.slack.wait_for("chat.postEphemeral", 1, SHORT).await[0];
     let shown = message_text(&reply.body);
     assert!(shown.contains("I don't know `&lt;!channel&gt;`"), "{shown}");
     assert!(!shown.contains("<!channel>"), "{shown}");

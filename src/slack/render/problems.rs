@@ -84,7 +84,7 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
 /// The text for a request the rules refuse.
 fn refused(e: &UserError, join_emoji: &str) -> String {
     match e {
-        UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`.".to_string(),
+        UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`. (`/makers pitch` alone, or the *Pitch a project* shortcut, opens a form.)".to_string(),
         UserError::TitleTooLong { max, got } => format!("That title is {got} characters long; please keep it to {max} and put the rest in the description after `|`."
         ),
         UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
