@@ -61,6 +61,8 @@ pub enum Command {
     },
     /// Projects of this workspace: open ones, or a filter.
     List(ListFilter),
+    /// `list council <name>`: open projects that council leads, works on or re-uses.
+    ListCouncil(CouncilName),
     /// Post a status update on a project.
     Update {
         project: ProjectNumber,
@@ -180,6 +182,7 @@ impl Command {
             Command::Skills(skills) => skills.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
             Command::List(_)
+            | Command::ListCouncil(_)
             | Command::Show(_)
             | Command::Councils
             | Command::Search(_)
@@ -382,6 +385,12 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
     let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     if word.eq_ignore_ascii_case("needs") {
         return Ok(Command::List(skills::parse_needs(after.trim())?));
+    }
+    if word.eq_ignore_ascii_case("council") {
+        return match after.trim() {
+            "" => Err(ParseError::MissingListCouncil),
+            name => Ok(Command::ListCouncil(CouncilName::parse(name)?)),
+        };
     }
     let filter = match rest.to_ascii_lowercase().as_str() {
         "" => ListFilter::Open,

@@ -30,6 +30,11 @@ pub enum UserError {
     CannotPitchHere,
     ProjectRetired(ProjectNumber, Phase),
     EmptyCouncil,
+    /// A council name no council recorded has (`near`: a recorded one close to it).
+    NoSuchCouncil {
+        typed: String,
+        near: Option<String>,
+    },
     EmptyUpdate,
     UpdateTooLong {
         max: usize,
@@ -114,6 +119,8 @@ pub enum ParseError {
     MissingPerson { sub: String, got: String },
     /// `lead-council 12` without the council's name.
     MissingLeadCouncil,
+    /// `list council` without the council's name.
+    MissingListCouncil,
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

@@ -146,7 +146,7 @@ impl UpdateText {
 }
 
 /// Which projects `list` shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListFilter {
     /// Everything not retired, grouped by phase.
@@ -159,6 +159,9 @@ pub enum ListFilter {
     Quiet,
     /// Open projects whose team wants this skill.
     Needs(Skill),
+    /// Open projects a recorded council leads, works on (someone in the team said they work
+    /// there) or re-uses, as the catalogue's council filter has it (`name` as recorded).
+    Council { id: i64, name: String },
 }
 
 fn collapse_whitespace(s: &str) -> String {

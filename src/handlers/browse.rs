@@ -3,7 +3,9 @@
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
-use crate::domain::{ListFilter, Phase, Progress, ProjectNumber, SearchWords, UserError};
+use crate::domain::{
+    CouncilName, ListFilter, Phase, Progress, ProjectNumber, SearchWords, UserError,
+};
 use crate::message::Reply;
 use crate::store::{self, Viewer};
 
@@ -17,13 +19,31 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<
     let projects = store::list_projects(
         conn,
         &ctx.team,
-        filter,
+        &filter,
         Viewer {
             user: &ctx.user,
             quiet_since,
         },
     )?;
     Ok(Reply::ProjectList { filter, projects })
+}
+
+/// `list council <name>`: a recorded council's open projects, by any spelling of it; a name
+/// no council has is answered (with a recorded one close to it, if any), as `lead-council`
+/// answers it.
+pub fn list_council(conn: &Connection, ctx: &Ctx, name: &CouncilName) -> anyhow::Result<Reply> {
+    let Some((id, recorded)) = store::council_by_key(conn, name.key())? else {
+        let near = super::team::close_council(conn, name)?;
+        return Ok(problem(UserError::NoSuchCouncil {
+            typed: name.display().to_string(),
+            near: near.map(|c| c.display().to_string()),
+        }));
+    };
+    let filter = ListFilter::Council {
+        id,
+        name: recorded.display().to_string(),
+    };
+    list(conn, ctx, filter)
 }
 
 pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {

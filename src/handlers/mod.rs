@@ -138,6 +138,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         }),
         Command::Pitch { title, description } => pitch::pitch(conn, ctx, title, description),
         Command::List(filter) => browse::list(conn, ctx, filter),
+        Command::ListCouncil(name) => browse::list_council(conn, ctx, &name),
         Command::Show(number) => browse::show(conn, ctx, number),
         Command::Join(number) => team::by_command(conn, ctx, number, true),
         Command::Leave(number) => team::by_command(conn, ctx, number, false),

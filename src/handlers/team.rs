@@ -368,7 +368,10 @@ pub(super) fn near_miss(
 
 /// A recorded council whose name is close to `name` (the first by name, of those within
 /// `CouncilName::is_near`), to offer back for a slip.
-fn close_council(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<CouncilName>> {
+pub(super) fn close_council(
+    conn: &Connection,
+    name: &CouncilName,
+) -> anyhow::Result<Option<CouncilName>> {
     Ok(store::councils(conn)?
         .into_iter()
         .find(|c| name.is_near(c.key())))

@@ -115,7 +115,7 @@ pub(super) fn needs_sql() -> String {
 pub fn list_projects(
     conn: &Connection,
     team: &TeamId,
-    filter: ListFilter,
+    filter: &ListFilter,
     viewer: Viewer<'_>,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
     let Viewer { user, quiet_since } = viewer;
@@ -129,6 +129,18 @@ pub fn list_projects(
         ListFilter::Open | ListFilter::Quiet => {
             stmt = conn.prepare_cached(&format!("{SELECT}p.phase != 'retired'{ORDER}"))?;
             stmt.query(params![team.as_str()])?
+        }
+        ListFilter::Council { id, .. } => {
+            // Leads it (the lead council), works on it (someone in the team said they work
+            // there), or re-uses it: as the catalogue's `?council=`.
+            stmt = conn.prepare_cached(&format!(
+                "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = ?2
+                   OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = ?2)
+                   OR EXISTS (SELECT 1 FROM members m JOIN people pe
+                              ON pe.team_id = p.team_id AND pe.user_id = m.user_id
+                              WHERE m.project_id = p.id AND pe.council_id = ?2)){ORDER}"
+            ))?;
+            stmt.query(params![team.as_str(), id])?
         }
         ListFilter::Phase(phase) => {
             stmt = conn.prepare_cached(&format!("{SELECT}p.phase = ?2{ORDER}"))?;
@@ -146,7 +158,7 @@ pub fn list_projects(
             stmt.query(params![team.as_str(), skill.as_str()])?
         }
     };
-    let quiet_only = filter == ListFilter::Quiet;
+    let quiet_only = *filter == ListFilter::Quiet;
     let mut out = Vec::new();
     for row in rows.mapped(SummaryRow::read) {
         let line = row?.summary(quiet_since)?;
@@ -566,12 +578,12 @@ mod tests {
             (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
          FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired' ORDER BY p.number DESC";
         let conn = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
-        list_projects(&conn, &team, ListFilter::Open, viewer(&user, 0)).unwrap();
+        list_projects(&conn, &team, &ListFilter::Open, viewer(&user, 0)).unwrap();
         // Any schema change expires prepared statements once; that is normal.
         conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")
             .unwrap();
         for n in 0..10 {
-            list_projects(&conn, &team, ListFilter::Open, viewer(&user, n)).unwrap();
+            list_projects(&conn, &team, &ListFilter::Open, viewer(&user, n)).unwrap();
             let channel = ChannelId::parse("C1").unwrap();
             let ts = MessageTs::parse(&(n + 1).to_string()).unwrap();
             head_by_announcement(&conn, &team, &channel, &ts, &user).unwrap();

@@ -265,7 +265,7 @@ mod tests {
             user: &u1,
             quiet_since: 0,
         };
-        let needs = |skill| list_projects(&conn, &t1, ListFilter::Needs(skill), viewer).unwrap();
+        let needs = |skill| list_projects(&conn, &t1, &ListFilter::Needs(skill), viewer).unwrap();
         assert_eq!(needs(Skill::Developer).len(), 4, "open ones only");
         conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")
             .unwrap();

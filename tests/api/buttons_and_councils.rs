@@ -327,3 +327,86 @@ async fn a_kind_of_council_or_a_slack_token_is_refused_as_a_name() {
     assert_eq!(councils(&app), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM people"), 0);
 }
+
+/// `list council <name>`: a council's open projects in this workspace, those it leads, works
+/// on (someone in the team said they work there) or re-uses, by any spelling of its name; a
+/// name no council has is answered, with a recorded one close to it.
+#[tokio::test]
+async fn list_council_lists_what_a_council_leads_works_on_or_reuses() {
+    let app = spawn_app().await;
+    let (waverley, guildford) = ("U0WAVERLEY", "U0GUILDFORD");
+    app.slash(waverley, CHANNEL, "council Waverley BC").await;
+    app.slash(guildford, CHANNEL, "council Guildford BC").await;
+    app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
+    for (who, title) in [
+        (guildford, "Worked on by Waverley"),
+        (waverley, "Led by Waverley"),
+        (guildford, "Re-used by Waverley"),
+        (guildford, "Nothing to do with Waverley"),
+        (waverley, "Retired Waverley work"),
+    ] {
+        let a = app.slash(who, CHANNEL, &format!("pitch {title}")).await;
+        assert_eq!(a.status, 200);
+    }
+    app.slash(waverley, CHANNEL, "join 1").await;
+    let reused = app.slash(waverley, CHANNEL, "reuse 3").await.text();
+    assert!(reused.contains("re-uses"), "{reused}");
+    app.slash(waverley, CHANNEL, "phase 5 retired").await;
+
+    let listed = app
+        .slash(guildford, CHANNEL, "list council waverley borough council")
+        .await
+        .text();
+    assert!(
+        listed.contains("Open projects Waverley Borough Council leads, works on or re-uses (3)"),
+        "{listed}"
+    );
+    for shown in [
+        "Worked on by Waverley",
+        "Led by Waverley",
+        "Re-used by Waverley",
+    ] {
+        assert!(listed.contains(shown), "{shown} in {listed}");
+    }
+    for left_out in ["Nothing to do with Waverley", "Retired Waverley work"] {
+        assert!(!listed.contains(left_out), "{left_out} in {listed}");
+    }
+    // Guildford leads three (the retired one is Waverley's); Mole Valley nothing yet.
+    let guildford_list = app
+        .slash(waverley, CHANNEL, "list council Guildford")
+        .await
+        .text();
+    assert!(guildford_list.contains("(3)"), "{guildford_list}");
+    let mole = app
+        .slash(waverley, CHANNEL, "list council Mole Valley")
+        .await
+        .text();
+    assert!(
+        mole.contains(
+            "No open project is led, worked on or re-used by Mole Valley District Council"
+        ),
+        "{mole}"
+    );
+    // A slip, and a council nobody has named.
+    let slip = app
+        .slash(waverley, CHANNEL, "list council Waverly")
+        .await
+        .text();
+    assert!(
+        slip.contains(
+            "I don't know a council called *Waverly*. Did you mean *Waverley Borough Council*?"
+        ),
+        "{slip}"
+    );
+    let none = app
+        .slash(waverley, CHANNEL, "list council Atlantis")
+        .await
+        .text();
+    assert!(
+        none.contains("I don't know a council called *Atlantis*."),
+        "{none}"
+    );
+    assert!(!none.contains("Did you mean"), "{none}");
+    let missing = app.slash(waverley, CHANNEL, "list council").await.text();
+    assert!(missing.starts_with("Which council?"), "{missing}");
+}

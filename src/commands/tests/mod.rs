@@ -286,6 +286,31 @@ fn list_takes_a_phase_mine_or_quiet() {
 }
 
 #[test]
+fn list_council_takes_a_council_name_as_typed() {
+    let Ok(Command::ListCouncil(name)) = parse("list council Waverley BC") else {
+        panic!("not a list council");
+    };
+    assert_eq!(name.display(), "Waverley Borough Council");
+    let Ok(Command::ListCouncil(name)) = parse("LIST Council  guildford   borough council") else {
+        panic!("not a list council");
+    };
+    assert_eq!(name.key(), CouncilName::parse("Guildford").unwrap().key());
+    assert_eq!(parse("list council"), Err(ParseError::MissingListCouncil));
+    assert_eq!(
+        parse("list council   "),
+        Err(ParseError::MissingListCouncil)
+    );
+    assert!(parse("list council Waverley").unwrap().is_read_only());
+    // "councils" is not "council": no list of that name.
+    assert_eq!(
+        parse("list councils"),
+        Err(ParseError::UnknownListFilter {
+            got: "councils".into()
+        })
+    );
+}
+
+#[test]
 fn list_with_other_words_is_an_error() {
     assert_eq!(
         parse("list everything"),

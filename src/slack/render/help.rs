@@ -92,6 +92,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "give and take per council: projects led, people in teams, re-use both ways",
     ),
     (
+        "/makers list council <name>",
+        "open projects a council leads, works on or re-uses",
+    ),
+    (
         "/makers skills <skill>, <skill>, …",
         "the skills you offer, e.g. `developer, user research` (`/makers skills` alone shows them and projects looking for them; `none` clears them)",
     ),
@@ -217,7 +221,7 @@ mod tests {
         let council = help(None, Some("council"), "hand").text.unwrap();
         assert!(!council.contains("/makers councils"), "{council}");
         let list = help(None, Some("list"), "hand").text.unwrap();
-        assert_eq!(list.matches("• `/makers list").count(), 3, "{list}");
+        assert_eq!(list.matches("• `/makers list").count(), 4, "{list}");
     }
 
     #[test]

@@ -16,29 +16,34 @@ pub(super) fn summary_line(p: &ProjectSummary) -> String {
     )
 }
 
-fn heading(filter: ListFilter, n: usize) -> String {
+fn heading(filter: &ListFilter, n: usize) -> String {
     match filter {
         ListFilter::Open => format!("*Open projects ({n})*"),
         ListFilter::Phase(p) => format!("*Projects in {p} ({n})*"),
         ListFilter::Mine => format!("*Your projects ({n})*"),
         ListFilter::Quiet => format!("*Quiet projects ({n})*: no update for a while"),
         ListFilter::Needs(skill) => format!("*Open projects looking for: {skill} ({n})*"),
+        ListFilter::Council { name, .. } => format!(
+            "*Open projects {} leads, works on or re-uses ({n})*",
+            escape(name)
+        ),
     }
 }
 
-fn empty(filter: ListFilter) -> String {
+fn empty(filter: &ListFilter) -> String {
     match filter {
         ListFilter::Open => "No open projects yet. Pitch one with `/makers pitch &lt;title&gt; | &lt;description&gt;`.".into(),
         ListFilter::Phase(p) => format!("No projects in {p} right now."),
         ListFilter::Mine => "You're not in any team yet. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`.".into(),
         ListFilter::Quiet => "No quiet projects: every team has posted lately.".into(),
         ListFilter::Needs(skill) => format!("No open project is looking for: {skill} right now. A team says what it wants with `/makers wants &lt;id&gt; {skill}`."),
+        ListFilter::Council { name, .. } => format!("No open project is led, worked on or re-used by {} right now. `/makers councils` shows every council's give and take.", escape(name)),
     }
 }
 
 /// Lines grouped under a heading per phase, packed within Slack's limits (`fit`); whatever
 /// does not fit is summarised in a last line rather than failing the post.
-pub fn project_list(filter: ListFilter, projects: &[ProjectSummary]) -> SlackMessageContent {
+pub fn project_list(filter: &ListFilter, projects: &[ProjectSummary]) -> SlackMessageContent {
     if projects.is_empty() {
         return plain(empty(filter));
     }

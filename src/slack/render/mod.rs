@@ -169,7 +169,7 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             channel,
             similar,
         } => announcement::pitched(*number, title, channel, similar),
-        Reply::ProjectList { filter, projects } => list::project_list(*filter, projects),
+        Reply::ProjectList { filter, projects } => list::project_list(filter, projects),
         Reply::SearchResults {
             words,
             projects,

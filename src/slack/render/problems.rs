@@ -77,6 +77,7 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             }
         }
         ParseError::MissingLeadCouncil => "Which council leads it? For example `/makers lead-council 12 Guildford Borough Council`.".to_string(),
+        ParseError::MissingListCouncil => "Which council? For example `/makers list council Guildford Borough Council`.".to_string(),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -95,6 +96,13 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
+        UserError::NoSuchCouncil { typed, near } => {
+            let near = match near {
+                Some(near) => format!(" Did you mean *{near}*? If so, `/makers list council {near}`."),
+                None => String::new(),
+            };
+            format!("I don't know a council called *{typed}*.{near} `/makers councils` lists the councils I know.")
+        }
         UserError::TooManyChanges { wait_secs } => format!(
             "You've made a lot of changes in a short time, so I'm pausing yours for a moment. This one was not recorded; everything before it was. Please try again in {} second{}.",
             wait_secs,
@@ -219,6 +227,15 @@ mod tests {
             ParseError::Invalid(UserError::EmptyTitle),
             ParseError::Invalid(UserError::EmptyCouncil),
             ParseError::MissingLeadCouncil,
+            ParseError::MissingListCouncil,
+            ParseError::Invalid(UserError::NoSuchCouncil {
+                typed: "Gildford".into(),
+                near: Some("Guildford Borough Council".into()),
+            }),
+            ParseError::Invalid(UserError::NoSuchCouncil {
+                typed: "Nowhere".into(),
+                near: None,
+            }),
             ParseError::BadLinkKind { got: String::new() },
             ParseError::BadLinkKind { got: "wiki".into() },
             ParseError::MissingLinkUrl,

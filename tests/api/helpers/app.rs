@@ -309,7 +309,8 @@ impl TestApp {
 
     /// Mentions the bot in a channel `C0MARK…` of its own and waits until the reply is
     /// posted. The worker posts due rows oldest first, so every row due before the marker has
-    /// been attempted by then.
+    /// been attempted by then. (`list`, whose answer is posted for the channel; help's is the
+    /// asker's alone.)
     pub async fn marker_posted(&self) {
         let n = marker_number();
         let channel = format!("C0MARK{n}");
@@ -320,7 +321,7 @@ impl TestApp {
                 "U0MARKER",
                 &channel,
                 &ts,
-                "help",
+                "list",
             ))
             .await;
         assert_eq!(a.status, 200);

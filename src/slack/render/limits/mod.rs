@@ -92,10 +92,17 @@ fn all_replies() -> Vec<Reply> {
         .map(ListFilter::Phase)
         .into_iter()
         .chain([ListFilter::Open, ListFilter::Mine, ListFilter::Quiet])
-        .chain(Skill::ALL.map(ListFilter::Needs));
+        .chain(Skill::ALL.map(ListFilter::Needs))
+        .chain([ListFilter::Council {
+            id: 1,
+            name: worst(100),
+        }]);
     for filter in filters {
         for projects in [summaries(2000), summaries(1), Vec::new()] {
-            out.push(Reply::ProjectList { filter, projects });
+            out.push(Reply::ProjectList {
+                filter: filter.clone(),
+                projects,
+            });
         }
     }
     let makeup = Makeup {

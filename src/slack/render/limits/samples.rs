@@ -230,6 +230,12 @@ pub(super) fn problems() -> Vec<Problem> {
         }
         .into(),
         UserError::BadLink(BadLink::HasCredentials).into(),
+        // Council names are at most 100 characters, and each is escaped.
+        UserError::NoSuchCouncil {
+            typed: worst(100),
+            near: Some(worst(100)),
+        }
+        .into(),
     ]
 }
 
