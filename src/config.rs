@@ -56,6 +56,10 @@ pub struct Config {
     pub api_url: String,
     pub db_path: PathBuf,
     pub addr: SocketAddr,
+    /// `MAKERS_ADDR` as written when it names a host (`localhost:3000`), for links: the
+    /// contract's default public URL is `http://<MAKERS_ADDR>`, which a resolved address
+    /// (`127.0.0.1:3000`) is not, to a browser elsewhere on the host's network.
+    pub addr_host: Option<String>,
     pub join_emoji: String,
     pub tz: Tz,
     /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and the address bound.
@@ -203,7 +207,12 @@ impl Config {
             let why = "must be an https:// or http:// URL with a host";
             return Err(invalid("SLACK_API_URL", api_url, why));
         }
-        let addr = listen_addr(env.text("MAKERS_ADDR", DEFAULT_ADDR))?;
+        let addr_text = env.text("MAKERS_ADDR", DEFAULT_ADDR);
+        let addr_host = addr_text
+            .parse::<SocketAddr>()
+            .is_err()
+            .then(|| addr_text.clone());
+        let addr = listen_addr(addr_text)?;
         let tz = env.parsed(
             "MAKERS_TZ",
             crate::domain::Rules::TZ.name(),
@@ -232,6 +241,7 @@ impl Config {
             api_url: api_url.trim_end_matches('/').to_string(),
             db_path: PathBuf::from(env.text("MAKERS_DB", DEFAULT_DB)),
             addr,
+            addr_host,
             join_emoji,
             tz,
             nudge_after_days: env.days("MAKERS_NUDGE_AFTER_DAYS", DEFAULT_NUDGE_AFTER_DAYS)?,
@@ -370,12 +380,15 @@ fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError 
 }
 
 impl Config {
-    /// The base URL of links to the catalogue: `MAKERS_PUBLIC_URL`, or else `http://` and the
-    /// address the server is listening on (`bound`, which may differ from `addr` for port 0).
+    /// The base URL of links to the catalogue: `MAKERS_PUBLIC_URL`, or else `http://` and
+    /// `MAKERS_ADDR` as written when it names a host, else the address the server is
+    /// listening on (`bound`, which may differ from `addr` for port 0).
     pub fn public_url_or(&self, bound: SocketAddr) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{bound}"))
+        match (&self.public_url, &self.addr_host) {
+            (Some(url), _) => url.clone(),
+            (None, Some(host)) if bound.port() == self.addr.port() => format!("http://{host}"),
+            (None, _) => format!("http://{bound}"),
+        }
     }
 
     /// The rules handlers apply, from this configuration.

@@ -94,6 +94,13 @@ fn a_host_name_is_resolved_at_start() {
     let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
     assert!(c.addr.ip().is_loopback(), "{}", c.addr);
     assert_eq!(c.addr.port(), 3001);
+    // Links name the host as written (the contract's `http://<MAKERS_ADDR>`), not where it
+    // resolved to; an address as written is itself.
+    assert_eq!(c.public_url_or(c.addr), "http://localhost:3001");
+    let mut ip = BOTH.to_vec();
+    ip.push(("MAKERS_ADDR", "127.0.0.1:3002"));
+    let c = Config::from_lookup(Needs::Serve, lookup(&ip)).unwrap();
+    assert_eq!(c.public_url_or(c.addr), "http://127.0.0.1:3002");
     for value in [
         "localhost",
         "localhost:99999",
