@@ -62,7 +62,8 @@ pub struct Config {
     pub addr_host: Option<String>,
     pub join_emoji: String,
     pub tz: Tz,
-    /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and the address bound.
+    /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and `MAKERS_ADDR`
+    /// (see [`Config::public_url_or`]).
     pub public_url: Option<String>,
     /// `MAKERS_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: crate::telemetry::LogFormat,
@@ -208,10 +209,7 @@ impl Config {
             return Err(invalid("SLACK_API_URL", api_url, why));
         }
         let addr_text = env.text("MAKERS_ADDR", DEFAULT_ADDR);
-        let addr_host = addr_text
-            .parse::<SocketAddr>()
-            .is_err()
-            .then(|| addr_text.clone());
+        let addr_host = host_as_written(&addr_text);
         let addr = listen_addr(addr_text)?;
         let tz = env.parsed(
             "MAKERS_TZ",
@@ -354,6 +352,20 @@ fn listen_addr(text: String) -> Result<SocketAddr, ConfigError> {
         Some(addr) => Ok(*addr),
         None => Err(invalid("MAKERS_ADDR", text, "the host name has no address")),
     }
+}
+
+/// `MAKERS_ADDR` as written, when it is a host name and port that make a URL's authority
+/// (`localhost:3000`); `None` for an IP address, which the address bound says as well (an
+/// IPv6 one, `::1:3000`, would need brackets in a URL).
+fn host_as_written(text: &str) -> Option<String> {
+    let (host, port) = text.rsplit_once(':')?;
+    let named = !host.is_empty()
+        && !host.contains(':')
+        && host.parse::<std::net::IpAddr>().is_err()
+        && port.parse::<u16>().is_ok();
+    let url = format!("http://{text}");
+    (named && url::Url::parse(&url).is_ok_and(|u| u.host_str() == Some(host)))
+        .then(|| text.to_string())
 }
 
 /// A base URL for links: http(s), a host, no query or fragment; kept without its trailing

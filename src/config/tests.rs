@@ -101,6 +101,11 @@ fn a_host_name_is_resolved_at_start() {
     ip.push(("MAKERS_ADDR", "127.0.0.1:3002"));
     let c = Config::from_lookup(Needs::Serve, lookup(&ip)).unwrap();
     assert_eq!(c.public_url_or(c.addr), "http://127.0.0.1:3002");
+    // An IPv6 address written without brackets is served, and linked with them.
+    let mut v6 = BOTH.to_vec();
+    v6.push(("MAKERS_ADDR", "::1:3003"));
+    let c = Config::from_lookup(Needs::Serve, lookup(&v6)).unwrap();
+    assert_eq!(c.public_url_or(c.addr), "http://[::1]:3003");
     for value in [
         "localhost",
         "localhost:99999",

@@ -134,11 +134,11 @@ pub fn list_projects(
             // Leads it (the lead council), works on it (someone in the team said they work
             // there), or re-uses it: as the catalogue's `?council=`.
             stmt = conn.prepare_cached(&format!(
-                "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = ?2
-                   OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = ?2)
+                "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = +?2
+                   OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)
                    OR EXISTS (SELECT 1 FROM members m JOIN people pe
                               ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-                              WHERE m.project_id = p.id AND pe.council_id = ?2)){ORDER}"
+                              WHERE m.project_id = p.id AND pe.council_id = +?2)){ORDER}"
             ))?;
             stmt.query(params![team.as_str(), id])?
         }

@@ -39,7 +39,7 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "`{got}` is not a phase. Use discovery, alpha, beta, live or retired, e.g. `/makers phase 12 beta`."
         ),
         ParseError::UnknownListFilter { got } => format!(
-            "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine` or `/makers list quiet`."
+            "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine`, `/makers list quiet` or `/makers list council Waverley`."
         ),
         ParseError::BadDigestTime { got } => format!(
             "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
