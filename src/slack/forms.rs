@@ -218,9 +218,9 @@ fn with_link(typed: &str, message: &MessageRef) -> String {
     }
 }
 
-/// Slack counts a field's `max_length` as a browser does, in UTF-16 units (two for an
-/// emoji), never fewer than characters: a value filled in is measured the same way, since
-/// one over its field's length would make Slack refuse to open the form.
+/// A value filled in longer than its field's `max_length` may make Slack refuse the form.
+/// Which unit Slack counts is not documented; a browser counts UTF-16 units (two for an
+/// emoji), never fewer than characters, so a value measured so fits either way.
 fn utf16_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
@@ -416,7 +416,7 @@ mod tests {
         assert!(utf16_len(&form.title) <= Title::MAX_CHARS);
         assert!(!form.title.contains("<https"), "{}", form.title);
         assert_eq!(form.description, text);
-        // Emoji count twice where Slack measures, so a message of them is cut by that count.
+        // Emoji count twice in UTF-16 units, so a message of them is cut by that count.
         let emoji = "🗑️".repeat(100);
         let form = from_message(None, &shortcut("C0MAKERS", &emoji));
         assert!(utf16_len(&form.title) <= Title::MAX_CHARS, "{}", form.title);
