@@ -271,42 +271,36 @@ pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
 /// `makers-bot digest --dry-run --channel C…`: that channel's digest as text, or `None` if
 /// the channel is not subscribed. No Slack call.
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as
-/// text for a terminal (`Ok(Err(why))`: nothing to print, and why).
+/// text for a terminal; an error (exit 1) says why there is none.
 pub fn digest_dry_run(
     config: &Config,
     channel: &str,
     team: Option<&str>,
-) -> anyhow::Result<Result<String, String>> {
+) -> anyhow::Result<String> {
     let channel = crate::domain::ChannelId::parse(channel)
         .with_context(|| format!("{channel:?} is not a Slack channel id"))?;
-    let team = match team {
-        Some(t) => Some(
-            crate::domain::TeamId::parse(t)
-                .with_context(|| format!("{t:?} is not a Slack workspace id"))?,
-        ),
-        None => None,
-    };
+    let team = team.map(crate::operator::parse_team).transpose()?;
     let store = open_existing_store(config)?;
     let rules = config.rules();
     let now = clock::system().now().timestamp();
     let found =
         store.read(|c| crate::handlers::dry_run_digest(c, &channel, team.as_ref(), now, &rules))?;
     let look = Look::of(&rules, &config.public_url_or(config.addr));
-    Ok(match found {
+    match found {
         crate::handlers::DryRun::Digest(d) => Ok(render::digest_text(&d, &look)),
-        crate::handlers::DryRun::NotSubscribed => Err(match &team {
+        crate::handlers::DryRun::NotSubscribed => match &team {
             Some(t) => {
-                format!("channel {channel} is not subscribed to the digest in workspace {t}")
+                anyhow::bail!("channel {channel} is not subscribed to the digest in workspace {t}")
             }
-            None => format!("channel {channel} is not subscribed to the digest"),
-        }),
+            None => anyhow::bail!("channel {channel} is not subscribed to the digest"),
+        },
         crate::handlers::DryRun::InSeveral(teams) => {
             let teams: Vec<&str> = teams.iter().map(|t| t.as_str()).collect();
-            Err(format!(
+            anyhow::bail!(
                 "channel {channel} is subscribed to the digest in {} workspaces ({}), a channel they share: name one with --team",
                 teams.len(),
                 teams.join(", ")
-            ))
+            )
         }
-    })
+    }
 }

@@ -25,41 +25,44 @@ const EVERY: Duration = Duration::from_secs(3600);
 /// Prunes at start, then every hour, until `stop`.
 pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
     loop {
-        let before = clock.now().timestamp() - EVENT_ID_RETENTION.as_secs() as i64;
-        match db.write(move |tx| store::prune_events(tx, before)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(pruned = n, "forgot old event ids"),
-            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune event ids"),
-        }
-        let before = clock.now().timestamp() - MEMBERSHIP_CHANGE_RETENTION.as_secs() as i64;
-        match db
-            .write(move |tx| store::prune_membership_changes(tx, before))
-            .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(pruned = n, "forgot old membership changes"),
-            Err(e) => {
-                tracing::warn!(
-                    error = format!("{e:#}"),
-                    "could not prune membership changes"
-                )
-            }
-        }
-        let before = clock.now().timestamp() - OUTBOX_RETENTION.as_secs() as i64;
-        match db.write(move |tx| store::prune_outbox(tx, before)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(pruned = n, "forgot settled posts"),
-            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune the outbox"),
-        }
+        let ago = |kept: Duration| clock.now().timestamp() - kept.as_secs() as i64;
+        let before = ago(EVENT_ID_RETENTION);
+        prune(&db, "old event ids", move |tx| {
+            store::prune_events(tx, before)
+        })
+        .await;
+        let before = ago(MEMBERSHIP_CHANGE_RETENTION);
+        prune(&db, "old membership changes", move |tx| {
+            store::prune_membership_changes(tx, before)
+        })
+        .await;
+        let before = ago(OUTBOX_RETENTION);
+        prune(&db, "settled posts", move |tx| {
+            store::prune_outbox(tx, before)
+        })
+        .await;
         let now = clock.now().timestamp();
-        match db.write(move |tx| store::prune_states(tx, now)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(pruned = n, "forgot expired install-link states"),
-            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune OAuth states"),
-        }
+        prune(&db, "expired install-link states", move |tx| {
+            store::prune_states(tx, now)
+        })
+        .await;
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(EVERY) => {}
         }
+    }
+}
+
+/// Runs one pruning write, and logs what it forgot (nothing when there was nothing) or why
+/// it could not: the next hour tries again.
+async fn prune(
+    db: &AsyncStore,
+    what: &'static str,
+    write: impl FnMut(&rusqlite::Transaction) -> anyhow::Result<usize> + Send + 'static,
+) {
+    match db.write(write).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(pruned = n, "forgot {what}"),
+        Err(e) => tracing::warn!(error = format!("{e:#}"), "could not prune {what}"),
     }
 }

@@ -317,7 +317,7 @@ pub fn takedown(
     })
 }
 
-fn parse_team(t: &str) -> anyhow::Result<TeamId> {
+pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {
     TeamId::parse(t).with_context(|| format!("{t:?} is not a Slack workspace id (T…)"))
 }
 

@@ -158,8 +158,10 @@ pub fn dry_run_digest(
     now: i64,
     rules: &Rules,
 ) -> anyhow::Result<DryRun> {
-    let mut subs = store::subscriptions_of_channel(conn, channel)?;
-    subs.retain(|s| team.is_none_or(|t| &s.team == t));
+    let mut subs = match team {
+        Some(team) => Vec::from_iter(store::subscription(conn, team, channel)?),
+        None => store::subscriptions_of_channel(conn, channel)?,
+    };
     let sub = match subs.len() {
         0 => return Ok(DryRun::NotSubscribed),
         1 => subs.remove(0),

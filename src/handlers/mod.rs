@@ -90,9 +90,9 @@ impl Ctx {
 
 /// Runs `f` once per submitted view: the same view submitted again (its user pressing the
 /// button again after Slack gave up waiting on a slow answer) is `None` and changes nothing.
-/// The view is remembered only once `f` recorded something (its reply is no problem, nor a
-/// council offered back), so a refused form can be submitted again. (Remembered with Slack's
-/// event ids, for 3 days.)
+/// The view is remembered only once `f` recorded something ([`Reply::leaves_form_open`] is
+/// false), so a refused form can be submitted again. (Remembered with Slack's event ids, for
+/// 3 days.)
 pub fn once_per_view(
     conn: &Connection,
     ctx: &Ctx,
@@ -104,10 +104,7 @@ pub fn once_per_view(
         return Ok(None);
     }
     let reply = f()?;
-    if !matches!(
-        reply,
-        Reply::Problem { .. } | Reply::CouncilDidYouMean { .. }
-    ) {
+    if !reply.leaves_form_open() {
         store::record_event(conn, &key, &ctx.team, ctx.now())?;
     }
     Ok(Some(reply))

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
+use super::team::{self, Named};
 use super::{Ctx, problem};
 use crate::domain::{
     CouncilName, Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Skill, Title,
@@ -50,23 +51,22 @@ pub fn pitch(
 /// `/makers council` offers it: councils are shared by every workspace and the catalogue,
 /// so a slip would be one council counted as two. The same name submitted again is taken.
 pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Result<Reply> {
-    if let Some(name) = &form.lead_council
-        && store::council_by_key(conn, name.key())?.is_none()
-        && let Some(near) = super::team::near_miss(conn, ctx, name)?
-    {
-        return Ok(Reply::CouncilDidYouMean {
-            typed: name.display().to_string(),
-            suggestion: near.display().to_string(),
-        });
-    }
+    let lead = match &form.lead_council {
+        Some(name) => match team::named_council(conn, ctx, name)? {
+            Named::Offered(offer) => return Ok(offer),
+            named => Some((name, named)),
+        },
+        None => None,
+    };
     // A pitch like any other: it spends one of the asker's changes. Past the allowance the
     // refusal is the answer, shown in the form, which stays open with what they typed
     // (every time: it costs no post).
     if let Err(over) = super::spend(ctx) {
         return Ok(over.reply);
     }
-    let lead = match &form.lead_council {
-        Some(name) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),
+    let lead = match lead {
+        Some((_, Named::Recorded(id, _))) => Some(id),
+        Some((name, _)) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),
         None => None,
     };
     let reply = record(conn, ctx, form.title, form.description, lead, &form.skills)?.1;

@@ -328,17 +328,10 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             ledger,
         });
     };
-    let (id, recorded) = match store::council_by_key(conn, name.key())? {
-        Some(known) => known,
-        None => {
-            if let Some(near) = near_miss(conn, ctx, &name)? {
-                return Ok(Reply::CouncilDidYouMean {
-                    typed: name.display().to_string(),
-                    suggestion: near.display().to_string(),
-                });
-            }
-            store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?
-        }
+    let (id, recorded) = match named_council(conn, ctx, &name)? {
+        Named::Recorded(id, recorded) => (id, recorded),
+        Named::Offered(offer) => return Ok(offer),
+        Named::New => store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?,
     };
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
     Ok(Reply::Council {
@@ -348,10 +341,38 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     })
 }
 
+/// How a council name someone gave stands among the recorded councils.
+pub(super) enum Named {
+    /// A spelling of a recorded council.
+    Recorded(i64, CouncilName),
+    /// Not recorded, and close to one that is: offered back ([`near_miss`]); record nothing.
+    Offered(Reply),
+    /// Not recorded: to be added.
+    New,
+}
+
+/// How `name` stands: `council`, and the pitch form's lead council, answer a slip alike.
+pub(super) fn named_council(
+    conn: &Connection,
+    ctx: &Ctx,
+    name: &CouncilName,
+) -> anyhow::Result<Named> {
+    if let Some((id, recorded)) = store::council_by_key(conn, name.key())? {
+        return Ok(Named::Recorded(id, recorded));
+    }
+    Ok(match near_miss(conn, ctx, name)? {
+        Some(near) => Named::Offered(Reply::CouncilDidYouMean {
+            typed: name.display().to_string(),
+            suggestion: near.display().to_string(),
+        }),
+        None => Named::New,
+    })
+}
+
 /// A name not yet recorded that is close to one that is gets offered back ("did you
 /// mean…?") rather than created, so one council does not become two. Saying the same name
 /// again right after creates it after all (it may really be another council).
-pub(super) fn near_miss(
+fn near_miss(
     conn: &Connection,
     ctx: &Ctx,
     name: &CouncilName,

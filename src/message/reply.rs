@@ -324,6 +324,15 @@ pub enum LeadCouncilNote {
 }
 
 impl Reply {
+    /// Whether a form answered with this stays open, having recorded nothing: a refusal, or
+    /// a council offered back (the same form submitted again must then still count).
+    pub fn leaves_form_open(&self) -> bool {
+        matches!(
+            self,
+            Reply::Problem { .. } | Reply::CouncilDidYouMean { .. }
+        )
+    }
+
     /// Shown to the asker alone, also when asked by a mention (whose answers are otherwise
     /// in its thread, for everyone there): what is about them or for them to mend, and
     /// speaks to them as "you", which nobody else in the thread could tell apart. A forget

@@ -39,17 +39,6 @@ pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
     })
 }
 
-/// Forgets when each person's membership of each team last changed, for changes before
-/// `before` (unix seconds). The row only puts Slack's deliveries in order (a late reaction
-/// must not undo a newer leave), and nothing is delivered that late; kept, it would name
-/// someone who left, or who asked to be forgotten and then took their reaction away.
-pub fn prune_membership_changes(conn: &Connection, before: i64) -> anyhow::Result<usize> {
-    doing("cannot prune old membership changes", || {
-        conn.prepare_cached("DELETE FROM membership_changes WHERE changed_us < ?1")?
-            .execute(params![before.saturating_mul(1_000_000)])
-    })
-}
-
 /// Forgets outbox rows settled before `before` (unix seconds): delivered, or failed for good.
 /// Rows parked until the bot is invited stay, however old: an invitation still posts them.
 pub fn prune_outbox(conn: &Connection, before: i64) -> anyhow::Result<usize> {

@@ -73,6 +73,17 @@ pub(super) fn delete_member(
         .execute(params![project_id, user.as_str()])
 }
 
+/// Forgets when each person's membership of each team last changed, for changes before
+/// `before` (unix seconds). The row only puts Slack's deliveries in order (a late reaction
+/// must not undo a newer leave), and nothing is delivered that late; kept, it would name
+/// someone who left, or who asked to be forgotten and then took their reaction away.
+pub fn prune_membership_changes(conn: &Connection, before: i64) -> anyhow::Result<usize> {
+    doing("cannot prune old membership changes", || {
+        conn.prepare_cached("DELETE FROM membership_changes WHERE changed_us < ?1")?
+            .execute(params![before.saturating_mul(1_000_000)])
+    })
+}
+
 /// Records `at_us` as the latest change unless a later one is already recorded.
 fn advance_clock(
     conn: &Connection,

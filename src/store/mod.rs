@@ -51,8 +51,7 @@ pub use digests::{
     subscribe, subscription, subscription_kept, subscriptions_of_channel, unsubscribe,
 };
 pub use events::{
-    database_bytes, outbox_backlog, prune_events, prune_membership_changes, prune_outbox,
-    record_event, seen_event,
+    database_bytes, outbox_backlog, prune_events, prune_outbox, record_event, seen_event,
 };
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use installations::{
@@ -60,7 +59,9 @@ pub use installations::{
     prune_states, remove_installation, replace_key_check, replace_sealed, save_installation,
     sealed_tokens, set_key_check, standing, take_state, token_refused_workspaces, token_works,
 };
-pub use members::{Change, add_member, drop_member, hand_over, is_member, lead_of};
+pub use members::{
+    Change, add_member, drop_member, hand_over, is_member, lead_of, prune_membership_changes,
+};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,

@@ -128,40 +128,41 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
 #[tokio::test]
 async fn forget_me_leaves_nothing_of_a_lead_who_did_everything() {
     let app = spawn_app().await;
-    let said = |user: &'static str, text: String| {
-        let app = &app;
+    // A command, answered: its text.
+    let ask = |user: &'static str, text: &str| {
+        let (app, text) = (&app, text.to_string());
         async move {
             let a = app.slash(user, CHANNEL, &text).await;
             assert_eq!(a.status, 200, "{text}");
             a.text()
         }
     };
-    said(BOB, "council Guildford Borough Council".into()).await;
-    said(PITCHER, "council Waverley Borough Council".into()).await;
+    ask(BOB, "council Guildford Borough Council").await;
+    ask(PITCHER, "council Waverley Borough Council").await;
     let title = format!("Bins for {BOB} | Ask <@{BOB}> about it");
     pitch_and_wait(&app, BOB, CHANNEL, &title).await;
-    said(PITCHER, "join 1".into()).await;
-    said(BOB, format!("phase 1 alpha | thanks <@{BOB}>")).await;
-    said(BOB, "wants 1 developer".into()).await;
-    said(
+    ask(PITCHER, "join 1").await;
+    ask(BOB, &format!("phase 1 alpha | thanks <@{BOB}>")).await;
+    ask(BOB, "wants 1 developer").await;
+    ask(
         BOB,
-        format!("edit 1 Bin day finder | Led by <@{BOB}> for now"),
+        &format!("edit 1 Bin day finder | Led by <@{BOB}> for now"),
     )
     .await;
-    let lead = said(BOB, "lead-council 1 Waverley Borough Council".into()).await;
+    let lead = ask(BOB, "lead-council 1 Waverley Borough Council").await;
     assert!(lead.contains("leads *#1"), "{lead}");
-    said(BOB, "publish 1".into()).await;
-    said(BOB, "link 1 docs https://example.org/docs".into()).await;
-    said(BOB, format!("update 1 First data from {BOB}")).await;
-    said(
+    ask(BOB, "publish 1").await;
+    ask(BOB, "link 1 docs https://example.org/docs").await;
+    ask(BOB, &format!("update 1 First data from {BOB}")).await;
+    ask(
         BOB,
-        format!("correct 1 First data from <@{BOB}>, corrected"),
+        &format!("correct 1 First data from <@{BOB}>, corrected"),
     )
     .await;
-    said(BOB, format!("update 1 Wrong project, sorry <@{BOB}>")).await;
-    let withdrawn = said(BOB, "withdraw 1".into()).await;
+    ask(BOB, &format!("update 1 Wrong project, sorry <@{BOB}>")).await;
+    let withdrawn = ask(BOB, "withdraw 1").await;
     assert!(withdrawn.starts_with("Withdrawn"), "{withdrawn}");
-    said(BOB, format!("handover 1 <@{PITCHER}>")).await;
+    ask(BOB, &format!("handover 1 <@{PITCHER}>")).await;
     // Another's project: he joins by reaction, is handed the lead, and removes its pitcher.
     let ts = pitch_and_wait(
         &app,
@@ -179,31 +180,31 @@ async fn forget_me_leaves_nothing_of_a_lead_who_did_everything() {
         (n == 2).then_some(())
     })
     .await;
-    let handed = said(PITCHER, format!("handover 2 <@{BOB}>")).await;
+    let handed = ask(PITCHER, &format!("handover 2 <@{BOB}>")).await;
     assert!(handed.contains("leads *#2: Street lights* now"), "{handed}");
-    said(PITCHER, format!("update 2 Thanks <@{BOB}> for the data")).await;
+    ask(PITCHER, &format!("update 2 Thanks <@{BOB}> for the data")).await;
     // A link whose address names him (his profile, say), set by another.
-    let link = said(
+    let link = ask(
         PITCHER,
-        format!("link 1 service https://example.org/people/{BOB}"),
+        &format!("link 1 service https://example.org/people/{BOB}"),
     )
     .await;
     assert!(link.starts_with("Recorded"), "{link}");
-    let removed = said(BOB, format!("remove 2 <@{PITCHER}>")).await;
+    let removed = ask(BOB, &format!("remove 2 <@{PITCHER}>")).await;
     assert!(!removed.contains("Only whoever leads"), "{removed}");
-    said(PITCHER, "digest".into()).await;
-    said(BOB, "digest preview".into()).await;
+    ask(PITCHER, "digest").await;
+    ask(BOB, "digest preview").await;
     app.outbox_settled().await;
     // Slack goes down: what is said of him now is still owed when he asks.
     app.slack.always("chat.postMessage", Script::Status(503));
-    said(PITCHER, format!("update 1 Owed: thanks <@{BOB}>")).await;
-    let phase = said(PITCHER, format!("phase 1 beta | thanks <@{BOB}>")).await;
+    ask(PITCHER, &format!("update 1 Owed: thanks <@{BOB}>")).await;
+    let phase = ask(PITCHER, &format!("phase 1 beta | thanks <@{BOB}>")).await;
     assert!(phase.contains("is now in *beta*"), "{phase}");
     // Someone joins his project: the word for its lead (him) is owed too.
     let carol = app.slash("U0CAROL", CHANNEL, "join 2").await.text();
     assert!(carol.contains("You're in the team"), "{carol}");
 
-    let a = said(BOB, "forget me".into()).await;
+    let a = ask(BOB, "forget me").await;
     assert!(a.contains("you are out of every team (2 in all)"), "{a}");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM projects"),

@@ -36,6 +36,16 @@ pub(crate) fn submission(user: &str, metadata: &str, fields: Value) -> String {
 
 /// The same, as a submission of the view `view_id` (Slack's `view.id`).
 fn submission_of_view(view_id: &str, user: &str, metadata: &str, fields: Value) -> String {
+    payload_body(&submission_payload(view_id, user, metadata, fields))
+}
+
+/// That submission's JSON, for a test to change before sending it.
+pub(crate) fn submission_payload(
+    view_id: &str,
+    user: &str,
+    metadata: &str,
+    fields: Value,
+) -> Value {
     let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
     p["view"]["id"] = view_id.into();
     p["team"]["id"] = TEAM.into();
@@ -50,7 +60,7 @@ fn submission_of_view(view_id: &str, user: &str, metadata: &str, fields: Value) 
         values.insert(block.clone(), json!({ block.clone(): value }));
     }
     p["view"]["state"]["values"] = Value::Object(values);
-    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    p
 }
 
 pub(crate) fn text(value: &str) -> Value {
@@ -156,10 +166,7 @@ async fn when_the_form_cannot_open_the_command_says_so_privately() {
     // the person is told in their DM with the bot, rather than seeing nothing happen.
     let a = app.interact(&shortcut("U0PITCHER", "pitch")).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
-    let dm = eventually("the word in their DM", SHORT, || {
-        dms_to(&app, "U0PITCHER").into_iter().next()
-    })
-    .await;
+    let dm = first_dm(&app, "U0PITCHER").await;
     assert!(
         dm.starts_with("Sorry, I couldn't open the pitch form just now.")
             && dm.contains("/makers pitch &lt;title&gt; | &lt;description&gt;"),

@@ -135,10 +135,7 @@ async fn the_homes_pitch_button_says_so_in_the_dm_when_the_form_cannot_open() {
         .always("views.open", Script::Error("expired_trigger_id"));
     let a = app.interact(&home_press(OTHER, "home_pitch", None)).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
-    let dm = eventually("the word in their DM", SHORT, || {
-        dms_to(&app, OTHER).into_iter().next()
-    })
-    .await;
+    let dm = first_dm(&app, OTHER).await;
     assert!(
         dm.starts_with("Sorry, I couldn't open the pitch form just now."),
         "{dm}"

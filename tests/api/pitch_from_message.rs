@@ -24,7 +24,7 @@ fn pitch_shortcut(user: &str, channel: &str, name: &str, text: &str) -> String {
     p["channel"]["name"] = name.into();
     p["callback_id"] = "pitch_message".into();
     p["message"]["text"] = text.into();
-    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    payload_body(&p)
 }
 
 /// The form opened (the `n`th `views.open`).
@@ -105,10 +105,7 @@ async fn submitted_it_is_pitched_with_a_link_to_the_conversation_which_the_catal
         "{}",
         announcement.body
     );
-    let dm = eventually("the pitcher's #1", SHORT, || {
-        dms_to(&app, PITCHER).into_iter().next()
-    })
-    .await;
+    let dm = first_dm(&app, PITCHER).await;
     assert!(dm.contains("#1"), "{dm}");
     // In public, a link is its words: nothing of Slack's addresses leaves it.
     app.slash(PITCHER, CHANNEL, "publish 1").await;
@@ -191,10 +188,7 @@ async fn when_the_form_cannot_open_the_person_is_told_in_their_dm() {
         .interact(&pitch_shortcut(PITCHER, CHANNEL, "makers", "Idea"))
         .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
-    let dm = eventually("the word in their DM", SHORT, || {
-        dms_to(&app, PITCHER).into_iter().next()
-    })
-    .await;
+    let dm = first_dm(&app, PITCHER).await;
     assert!(
         dm.starts_with("Sorry, I couldn't open the pitch form just now."),
         "{dm}"

@@ -102,6 +102,8 @@ pub struct ButtonPress {
     pub user: UserId,
     pub channel: Option<ChannelId>,
     pub message_ts: Option<MessageTs>,
+    /// Pressed on a message only the presser sees (no project is announced by one).
+    pub on_ephemeral: bool,
     pub action_id: String,
     pub value: Option<String>,
     /// Opens a modal for the presser, once, within 3 seconds.
@@ -360,18 +362,20 @@ fn interaction(
         .as_ref()
         .and_then(|u| UserId::parse(&u.id.0))
         .ok_or_else(|| DecodeError("block_actions without a user".into()))?;
-    let (channel, message_ts) = match &ba.container {
+    let (channel, message_ts, on_ephemeral) = match &ba.container {
         SlackInteractionActionContainer::Message(m) => (
             m.channel_id.as_ref().and_then(|c| ChannelId::parse(&c.0)),
             MessageTs::parse(&m.message_ts.0),
+            m.is_ephemeral == Some(true),
         ),
-        _ => (None, None),
+        _ => (None, None, false),
     };
     Ok(Interaction::Button(ButtonPress {
         team: installed_or(installed, &ba.team.id.0)?,
         user,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,
+        on_ephemeral,
         action_id: action.action_id.0.clone(),
         value: action.value.clone(),
         trigger_id: ba.trigger_id.0.clone(),

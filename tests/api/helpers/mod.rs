@@ -24,8 +24,8 @@ pub use app::{
 };
 pub use clock::TestClock;
 pub use requests::{
-    bot_joined, fixture, free_port, fresh_view_id, mention, now, send, signed_headers, slash_body,
-    slash_body_as_sent,
+    bot_joined, fixture, free_port, fresh_view_id, mention, now, payload_body, send,
+    signed_headers, slash_body, slash_body_as_sent,
 };
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -127,6 +127,14 @@ pub fn dms_to(app: &TestApp, user: &str) -> Vec<String> {
         .filter(|c| c.body["channel"] == user)
         .map(|c| message_text(&c.body))
         .collect()
+}
+
+/// The first DM the fake Slack was asked to post to `user`, once there is one.
+pub async fn first_dm(app: &TestApp, user: &str) -> String {
+    eventually(&format!("a DM to {user}"), SHORT, || {
+        dms_to(app, user).into_iter().next()
+    })
+    .await
 }
 
 /// How long a test waits for an effect before failing. Generous: the suite runs its tests at

@@ -148,6 +148,11 @@ pub fn bot_joined(event_id: &str, channel: &str) -> Value {
     env
 }
 
+/// An interaction's JSON as Slack posts it over HTTP: a form with one field, `payload`.
+pub fn payload_body(payload: &Value) -> String {
+    serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap()
+}
+
 /// A view id no other submission in this test run has: Slack gives each opened view its own,
 /// and the bot takes a view submitted twice as one.
 pub fn fresh_view_id() -> String {
