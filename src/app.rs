@@ -21,8 +21,7 @@ use crate::slack::server;
 use crate::slack::socket::{SocketHealth, SocketMode};
 use crate::slack::tokens;
 use crate::slack::verify::Verifier;
-use crate::store::AsyncStore;
-use crate::store::Store;
+use crate::store::{self, AsyncStore, Store};
 use crate::web::Catalogue;
 
 /// A built, listening app; [`App::run`] serves it.
@@ -228,14 +227,17 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let queued = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
         .await?;
-    let mut worker = delivery::Worker::new(db, clock, api, look, Arc::new(Notify::new()))
+    let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(std::time::Duration::from_secs(3600));
     let owed = worker
         .deliver_now(&queued.ids, std::time::Duration::from_secs(120))
         .await?;
+    let ids = queued.ids.clone();
+    let posted = db.read(move |c| store::delivered_among(c, &ids)).await?;
     Ok(DigestRun {
-        posted: queued.ids.len() - owed,
+        posted,
         owed,
+        refused: queued.ids.len() - owed - posted,
         skipped: queued.skipped,
     })
 }
@@ -245,6 +247,9 @@ pub struct DigestRun {
     pub posted: usize,
     /// Queued, and not posted before the command's deadline.
     pub owed: usize,
+    /// Refused by Slack for good (the channel archived, the bot not in a private channel,
+    /// the workspace not installed); a channel the bot cannot post in is unsubscribed.
+    pub refused: usize,
     /// Subscribed channels whose digest could not be composed (the log says why).
     pub skipped: usize,
 }
@@ -252,7 +257,7 @@ pub struct DigestRun {
 impl DigestRun {
     /// Whether every subscribed channel got its digest.
     pub fn complete(&self) -> bool {
-        self.owed == 0 && self.skipped == 0
+        self.owed == 0 && self.refused == 0 && self.skipped == 0
     }
 }
 

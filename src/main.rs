@@ -144,6 +144,12 @@ fn main() -> ExitCode {
                     "posted {} digest(s); {} could not be posted yet",
                     run.posted, run.owed
                 );
+                if run.refused > 0 {
+                    eprintln!(
+                        "makers-bot: {} digest(s) refused by Slack (the log above says why; a channel the bot cannot post in is unsubscribed)",
+                        run.refused
+                    );
+                }
                 if run.skipped > 0 {
                     eprintln!(
                         "makers-bot: {} channel(s) skipped: their digest could not be composed (the log above says why)",

@@ -162,6 +162,23 @@ pub fn undelivered(
     Ok(out)
 }
 
+/// How many of the rows `ids` Slack took (delivered, as opposed to owed or refused).
+pub fn delivered_among(conn: &Connection, ids: &[i64]) -> anyhow::Result<usize> {
+    let mut stmt =
+        conn.prepare_cached("SELECT delivered_at IS NOT NULL FROM outbox WHERE id = ?1")?;
+    let mut delivered = 0;
+    for id in ids {
+        if stmt
+            .query_row(params![id], |r| r.get::<_, bool>(0))
+            .optional()?
+            .unwrap_or(false)
+        {
+            delivered += 1;
+        }
+    }
+    Ok(delivered)
+}
+
 /// Rows as stored; one whose address does not parse comes back as a [`BadRow`] so the others
 /// are not held up by it.
 fn rows_where(

@@ -441,6 +441,25 @@ async fn the_command_line_prints_or_posts_the_digest() {
         texts.len(),
         "nothing posted"
     );
+
+    // A digest Slack refuses for good (the channel archived) is not counted as posted: the
+    // command fails and says so, and the channel is unsubscribed.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("ALTER TABLE reuses_gone RENAME TO reuses")
+        .unwrap();
+    slack.script("chat.postMessage", Script::Error("is_archived"));
+    let out = bot(&["digest", "--now"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("1 digest(s) refused by Slack"), "{said}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("posted 0 digest(s)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = bot(&["digest", "--dry-run", "--channel", CHANNEL]);
+    assert!(!out.status.success(), "unsubscribed");
 }
 
 #[tokio::test]
