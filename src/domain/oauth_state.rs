@@ -32,6 +32,11 @@ pub fn new_state(key: &SealingKey, now: i64) -> (String, i64) {
 /// Checks `state`'s signature and expiry at `now`; gives its expiry.
 pub fn check_state(key: &SealingKey, state: &str, now: i64) -> Result<i64, BadState> {
     let (signed, tag) = state.rsplit_once('.').ok_or(BadState::Forged)?;
+    // Only the lower case `new_state` writes: `hex` reads either, and a state written
+    // another way would be a second spelling of one state, used once each.
+    if tag.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(BadState::Forged);
+    }
     let tag = hex::decode(tag).map_err(|_| BadState::Forged)?;
     if !key.state_signed(signed.as_bytes(), &tag) {
         return Err(BadState::Forged);
@@ -67,7 +72,10 @@ mod tests {
         let mut parts: Vec<&str> = state.split('.').collect();
         parts[1] = "999999999";
         let later = parts.join(".");
-        for bad in ["", "abc", "a.b.c", &later, &state[1..]] {
+        // The same state with its signature in capitals: one state, one spelling.
+        let (signed, tag) = state.rsplit_once('.').unwrap();
+        let shouted = format!("{signed}.{}", tag.to_ascii_uppercase());
+        for bad in ["", "abc", "a.b.c", &later, &state[1..], &shouted] {
             assert_eq!(check_state(&key, bad, 1000), Err(BadState::Forged), "{bad}");
         }
         assert_ne!(new_state(&key, 1000).0, state, "each state is new");

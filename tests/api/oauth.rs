@@ -233,6 +233,14 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     let a = callback(&app, &format!("code=org&state={state}")).await;
     assert_eq!(a.status, 400);
     assert!(a.body.contains("one workspace at a time"), "{}", a.body);
+    // Slack installed it when the admin approved: the token is given back, so "Nothing was
+    // changed" holds at Slack too.
+    let revoked = app.slack.calls("auth.revoke");
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(
+        revoked[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN_B}").as_str())
+    );
 
     // Slack's answer holds no bot token (a user token only).
     let state = start_install(&app).await;
@@ -262,6 +270,12 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     assert_eq!(ok.status, 200, "{}", ok.body);
     app.slack.grant("again", grant(TEAM_B, "Bravo", TOKEN_B));
     let reused = callback(&app, &format!("code=again&state={state}")).await;
+    assert_eq!(reused.status, 400);
+    // Nor is it good again spelt another way (its signature in capitals).
+    let (signed, tag) = state.rsplit_once('.').unwrap();
+    let shouted = format!("{signed}.{}", tag.to_ascii_uppercase());
+    app.slack.grant("again", grant(TEAM_B, "Bravo", TOKEN_B));
+    let reused = callback(&app, &format!("code=again&state={shouted}")).await;
     assert_eq!(reused.status, 400);
     assert_eq!(installations(&app), 1);
 }

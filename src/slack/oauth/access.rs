@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::Request;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -70,6 +70,7 @@ pub enum AccessError {
 pub struct AccessClient {
     http: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     url: String,
+    revoke_url: String,
     client_id: String,
     client_secret: Secret,
 }
@@ -80,6 +81,7 @@ impl AccessClient {
         Ok(AccessClient {
             http: Client::builder(TokioExecutor::new()).build(https),
             url: format!("{api_url}/oauth.v2.access"),
+            revoke_url: format!("{api_url}/auth.revoke"),
             client_id: client_id.to_string(),
             client_secret: client_secret.clone(),
         })
@@ -95,17 +97,57 @@ impl AccessClient {
             ("client_secret", self.client_secret.expose()),
         ])
         .map_err(|e| AccessError::Unreachable(e.to_string()))?;
-        let req = Request::post(&self.url)
-            .header(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            )
-            .body(Full::new(Bytes::from(form)))
-            .map_err(|e| AccessError::Unreachable(e.to_string()))?;
+        let body = self.post(&self.url, form, None).await?;
+        let answer: Answer = serde_json::from_slice(&body)
+            .map_err(|e| AccessError::Unreachable(format!("unreadable answer: {e}")))?;
+        if answer.ok {
+            Ok(answer.granted)
+        } else {
+            let code = answer.error.unwrap_or_else(|| "unknown_error".into());
+            Err(AccessError::Refused(code))
+        }
+    }
+
+    /// Gives back a token the bot was granted and will not keep (`auth.revoke`): Slack
+    /// installed the app when the installer approved, and revoking its last token removes
+    /// it again, so "Nothing was changed" on the page stays true.
+    pub async fn revoke(&self, token: &str) -> Result<(), AccessError> {
+        let body = self
+            .post(&self.revoke_url, String::new(), Some(token))
+            .await?;
+        let answer: Revoked = serde_json::from_slice(&body)
+            .map_err(|e| AccessError::Unreachable(format!("unreadable answer: {e}")))?;
+        match answer.error {
+            None if answer.ok => Ok(()),
+            error => Err(AccessError::Refused(
+                error.unwrap_or_else(|| "unknown_error".into()),
+            )),
+        }
+    }
+
+    /// POSTs a form to `url` (with `token` as its bearer, if any) and reads the answer's
+    /// body: one deadline for the headers and the body, so a body that trickles in cannot
+    /// hold the installer's page (and a connection) open for ever.
+    async fn post(
+        &self,
+        url: &str,
+        form: String,
+        token: Option<&str>,
+    ) -> Result<Bytes, AccessError> {
         let unreachable = |why: String| AccessError::Unreachable(why);
+        let mut req = Request::post(url).header(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        if let Some(token) = token {
+            let bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| unreachable("a token that is no header".into()))?;
+            req = req.header(AUTHORIZATION, bearer);
+        }
+        let req = req
+            .body(Full::new(Bytes::from(form)))
+            .map_err(|e| unreachable(e.to_string()))?;
         let late = || unreachable(format!("no answer in {}s", CALL_TIMEOUT.as_secs()));
-        // One deadline for the headers and the body: a body that trickles in must not hold
-        // the installer's page (and a connection) open for ever.
         let answered = async {
             let resp = self
                 .http
@@ -126,15 +168,15 @@ impl AccessClient {
         if !status.is_success() {
             return Err(unreachable(format!("HTTP {status}")));
         }
-        let answer: Answer = serde_json::from_slice(&body)
-            .map_err(|e| unreachable(format!("unreadable answer: {e}")))?;
-        if answer.ok {
-            Ok(answer.granted)
-        } else {
-            let code = answer.error.unwrap_or_else(|| "unknown_error".into());
-            Err(AccessError::Refused(code))
-        }
+        Ok(body)
     }
+}
+
+/// `auth.revoke`'s answer, as far as we read it.
+#[derive(Deserialize)]
+struct Revoked {
+    ok: bool,
+    error: Option<String>,
 }
 
 #[cfg(test)]

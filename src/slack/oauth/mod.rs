@@ -201,6 +201,7 @@ impl OAuth {
             // Org-wide (Enterprise Grid) installs have no workspace: the bot keeps its data
             // per workspace, so it asks to be installed into each one.
             tracing::warn!(enterprise = ?g.enterprise.as_ref().map(|e| &e.id), "org-wide install refused");
+            self.give_back(g.access_token.as_deref()).await;
             return page::failed(
                 StatusCode::BAD_REQUEST,
                 "Install into a workspace",
@@ -269,7 +270,24 @@ impl OAuth {
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "installation not recorded");
+                self.give_back(Some(token.expose())).await;
                 trouble()
+            }
+        }
+    }
+
+    /// Revokes a token granted by an install the bot refused or could not record, so the
+    /// page's "Nothing was changed" holds at Slack too (the app was installed on approval).
+    /// A failure is logged (never the token): the app then stays installed at Slack, with
+    /// no token here, until someone removes it or installs again.
+    async fn give_back(&self, token: Option<&str>) {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return;
+        };
+        match self.access.revoke(token).await {
+            Ok(()) => tracing::info!("the token of an install not kept was revoked"),
+            Err(e) => {
+                tracing::warn!(error = ?e, "the token of an install not kept could not be revoked")
             }
         }
     }
