@@ -217,8 +217,10 @@ pub struct AnnouncementBody {
 
 impl Notice {
     /// Whether the bot should join a public channel it is not in to post this: an
-    /// announcement is worth it (the project's whole life hangs off it); nothing else is.
+    /// announcement (the project's whole life hangs off it) and a digest (someone
+    /// subscribed the channel: a slash command works where the bot is not) are worth it;
+    /// nothing else is.
     pub fn is_worth_joining_a_channel_for(&self) -> bool {
-        matches!(self, Notice::Announcement(_))
+        matches!(self, Notice::Announcement(_) | Notice::Digest { .. })
     }
 }

@@ -242,6 +242,24 @@ async fn a_channel_the_bot_can_no_longer_post_in_is_unsubscribed() {
     assert_eq!(to_channel, 1, "not retried");
 }
 
+/// Subscribed in a public channel the bot was never added to (a slash command works
+/// anywhere), the digest joins it, as an announcement does, rather than being dropped with
+/// the subscription.
+#[tokio::test]
+async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(a.contains("In a private channel, invite me first"), "{a}");
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.clock.advance_days(days_to_next_monday(&app));
+    digests_reach(&app, 1).await;
+    let joined = app.slack.calls("conversations.join");
+    assert_eq!(joined.len(), 1);
+    assert_eq!(joined[0].body["channel"], CHANNEL);
+    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 1);
+}
+
 #[tokio::test]
 async fn digest_preview_shows_the_digest_to_the_asker_only() {
     let app = spawn_app().await;

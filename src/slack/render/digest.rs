@@ -327,7 +327,7 @@ pub fn digest_text(d: &Digest, look: &Look) -> String {
 pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, zone: Tz) -> String {
     let next = local(next_due, zone, "%A %-d %B at %H:%M");
     format!(
-        "This channel gets the Makers digest every *{}* ({tz}). The next one: {next}. `/makers digest off` stops it; `/makers digest preview` shows it to you now.",
+        "This channel gets the Makers digest every *{}* ({tz}). The next one: {next}. `/makers digest off` stops it; `/makers digest preview` shows it to you now. In a private channel, invite me first (`/invite @Makers`), or it cannot be posted.",
         weekly(when)
     )
 }
