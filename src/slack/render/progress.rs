@@ -218,14 +218,44 @@ fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
     } else {
         count(quiet_days, "day", "days")
     };
-    format!(
-        ":wave: {} It's been {since} since the last news on *{number}*. How's it going? A line is plenty: press *Post update*, type `/makers update {} &lt;text&gt;`, or mention me in this thread.",
-        people.join(" "),
-        number.get()
-    )
+    let n = number.get();
+    // The words first: a large team's mentions are what a cut to Slack's limit takes.
+    let asked = format!(
+        ":wave: It's been {since} since the last news on *{number}*. How's it going? A line is plenty: press *Post update*, type `/makers update {n} &lt;text&gt;`, or mention me in this thread."
+    );
+    if people.is_empty() {
+        // Everyone has left (or asked to be forgotten): nobody to notify, so the channel is
+        // asked instead.
+        return format!("{asked}\nNobody is in its team any more: `/makers join {n}` picks it up.");
+    }
+    format!("{asked}\n{}", people.join(" "))
 }
 
 /// `text` (already rendered) as a block quote on lines of its own.
 fn quoted(text: &str) -> String {
     format!("\n> {}", text.replace('\n', "\n> "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nudge_asks_first_and_names_the_team_after() {
+        let number = ProjectNumber::new(4).unwrap();
+        let team: Vec<UserId> = (0..2000)
+            .map(|i| UserId::parse(&format!("U{i:010}")).unwrap())
+            .collect();
+        // A team too large for one message: the mentions are cut, never the question.
+        let shown = serde_json::to_string(&nudge_message(number, &team, 22)).unwrap();
+        assert!(shown.contains("It's been 3 weeks since the last news on *#4*. How's it going?"));
+        assert!(shown.contains("<@U0000000000>"), "{shown}");
+        // Nobody left in the team: the channel is asked to pick it up.
+        let shown = serde_json::to_string(&nudge_message(number, &[], 22)).unwrap();
+        assert!(shown.contains("How's it going?"), "{shown}");
+        assert!(
+            shown.contains("Nobody is in its team any more: `/makers join 4` picks it up."),
+            "{shown}"
+        );
+    }
 }
