@@ -119,7 +119,8 @@ impl Reader {
                 }
                 _ = tokio::time::sleep_until(closing.unwrap_or_else(Instant::now)),
                     if closing.is_some() => break None,
-                Some(_) = in_flight.join_next(), if closing.is_some() => {
+                Some(done) = in_flight.join_next(), if closing.is_some() => {
+                    log_panic(done);
                     if in_flight.is_empty() {
                         break None;
                     }
@@ -164,8 +165,10 @@ impl Reader {
                         }
                     });
                     // Finished tasks are reaped here while not closing (their results are
-                    // nothing), so the set holds only what is in flight.
-                    while in_flight.try_join_next().is_some() {}
+                    // nothing but a panic), so the set holds only what is in flight.
+                    while let Some(done) = in_flight.try_join_next() {
+                        log_panic(done);
+                    }
                 }
                 Ok(Frame::Other { kind }) => tracing::debug!(kind, "socket frame ignored"),
                 Err(e) => tracing::error!(error = e.0, "socket frame not understood"),
@@ -203,4 +206,38 @@ async fn write_all(
     }
     let _ = sink.send(Message::Close(None)).await;
     let _ = sink.close().await;
+}
+
+/// Logs an envelope's handler that panicked, as the HTTP side logs a request's: its envelope
+/// went unacknowledged (Slack retries an event; a command or a button press fails for its
+/// user), and nothing else is touched. True if it panicked.
+fn log_panic(done: Result<(), tokio::task::JoinError>) -> bool {
+    match done {
+        Err(e) if e.is_panic() => {
+            let panic = e.into_panic();
+            tracing::error!(
+                panic = crate::slack::server::panic_text(&*panic),
+                "an envelope's handler panicked"
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_handler_that_panics_is_logged_and_the_rest_go_on() {
+        let mut set = JoinSet::new();
+        set.spawn(async { panic!("a bad envelope") });
+        set.spawn(async {});
+        let mut panicked = 0;
+        while let Some(done) = set.join_next().await {
+            panicked += usize::from(log_panic(done));
+        }
+        assert_eq!(panicked, 1);
+    }
 }
