@@ -63,19 +63,30 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         .unwrap_or(WeeklyTime::DEFAULT);
     let now = instant(ctx.now())?;
     let tz = ctx.rules.tz;
+    // Due instants up to now are not owed: the first digest is the next one. Moved to a
+    // later time of a week whose digest has gone out (Monday's out, moved to 11:00 that
+    // morning), it keeps that week's: the scheduler then waits for the next week's, one
+    // digest a week rather than a second a few hours after the first.
+    let not_owed = when.previous_due(now, tz).timestamp();
+    let last_due_at = existing
+        .as_ref()
+        .map_or(not_owed, |s| not_owed.max(s.last_due_at));
+    let mut next_due = when.next_due(now, tz);
+    while next_due.timestamp() - last_due_at < SAME_WEEK {
+        next_due = when.next_due(next_due, tz);
+    }
     let sub = Subscription {
         team: ctx.team.clone(),
         channel: ctx.channel.clone(),
         when,
-        // Due instants up to now are not owed: the first digest is the next one.
-        last_due_at: when.previous_due(now, tz).timestamp(),
+        last_due_at,
         sent_until: existing.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until),
     };
     store::subscribe(conn, &sub, ctx.now()).context("cannot subscribe channel")?;
     Ok(Reply::DigestSubscribed {
         when,
         tz: tz.name().to_string(),
-        next_due: when.next_due(now, tz).timestamp(),
+        next_due: next_due.timestamp(),
     })
 }
 

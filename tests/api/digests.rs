@@ -562,6 +562,37 @@ async fn turning_the_digest_off_and_on_again_lists_nothing_twice() {
     );
 }
 
+/// Moved to later the same day, after that day's digest went out, the digest waits for the
+/// next week's time, as the answer says: one a week, not a second hours after the first.
+#[tokio::test]
+async fn moving_the_digest_later_the_same_day_posts_no_second_one() {
+    let app = spawn_app().await;
+    app.clock.set("2026-12-06T12:00:00Z"); // a Sunday; GMT
+    app.slash("U1", CHANNEL, "digest").await;
+    app.clock.set("2026-12-07T09:00:30Z");
+    digests_reach(&app, 1).await;
+    app.clock.set("2026-12-07T10:00:00Z");
+    let moved = app.slash("U1", CHANNEL, "digest monday 11:00").await.text();
+    assert!(moved.contains("every *Monday 11:00*"), "{moved}");
+    assert!(
+        moved.contains("The next one: Monday 14 December at 11:00"),
+        "{moved}"
+    );
+    app.clock.set("2026-12-07T11:00:30Z");
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(digests(&app).len(), 1, "{:?}", digests(&app));
+    app.clock.set("2026-12-14T11:00:30Z");
+    digests_reach(&app, 2).await;
+    // Moved to later in the week, it comes that week.
+    app.clock.set("2026-12-15T12:00:00Z");
+    let moved = app.slash("U1", CHANNEL, "digest friday 16:00").await.text();
+    assert!(
+        moved.contains("The next one: Friday 18 December at 16:00"),
+        "{moved}"
+    );
+}
+
 #[tokio::test]
 async fn digest_alone_after_off_brings_back_the_time_it_had() {
     let app = spawn_app().await;
