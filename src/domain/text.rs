@@ -97,6 +97,74 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     last[b.len()]
 }
 
+/// Text typed into a form, as Slack would have sent it typed in a message: a bare `http(s)`
+/// address becomes a link token (`<https://…>`). Slack makes those tokens in messages and
+/// commands, not in a form's plain text, and the bot's posts are `verbatim` (so that the
+/// words `@channel` stay words), which leaves a bare address unlinked. An address starts a
+/// word; punctuation that ends a sentence after it is not part of it; text already inside
+/// `<…>` is left as it is.
+pub fn link_bare_addresses(typed: &str) -> String {
+    let mut out = String::with_capacity(typed.len() + 8);
+    let mut rest = typed;
+    let mut at_word_start = true;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            // A token already (or a lone `<`): copied up to its end.
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            at_word_start = false;
+            continue;
+        }
+        let lower = rest
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if at_word_start && (lower.starts_with("https://") || lower.starts_with("http://")) {
+            let len = rest
+                .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+                .unwrap_or(rest.len());
+            let address = trim_sentence_end(&rest[..len]);
+            let scheme = if lower.starts_with("https://") { 8 } else { 7 };
+            if address.len() > scheme {
+                out.push('<');
+                out.push_str(address);
+                out.push('>');
+                rest = &rest[address.len()..];
+                at_word_start = false;
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        at_word_start = c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘');
+    }
+    out
+}
+
+/// An address without the punctuation that ends the sentence it sits in: `.`, `,`, `;`,
+/// `:`, `!`, `?`, quotes, and a `)` or `]` it does not open itself.
+fn trim_sentence_end(address: &str) -> &str {
+    let mut a = address;
+    loop {
+        let trimmed = a.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '”', '’']);
+        let trimmed = match trimmed.chars().last() {
+            Some(')') if trimmed.matches('(').count() < trimmed.matches(')').count() => {
+                &trimmed[..trimmed.len() - 1]
+            }
+            Some(']') if trimmed.matches('[').count() < trimmed.matches(']').count() => {
+                &trimmed[..trimmed.len() - 1]
+            }
+            _ => trimmed,
+        };
+        if trimmed.len() == a.len() {
+            return a;
+        }
+        a = trimmed;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +205,40 @@ mod tests {
             assert!(!has_visible(&strip(s, true)), "{s:?}");
         }
         assert!(has_visible("\u{200B}x"));
+    }
+
+    #[test]
+    fn a_bare_address_typed_in_a_form_becomes_a_link() {
+        let cases = [
+            (
+                "see https://bins.example/alpha",
+                "see <https://bins.example/alpha>",
+            ),
+            ("https://x.example.", "<https://x.example>."),
+            (
+                "(docs: https://x.example/a_(b)), then http://y.example/?a=1&b=2!",
+                "(docs: <https://x.example/a_(b)>), then <http://y.example/?a=1&b=2>!",
+            ),
+            ("HTTPS://X.EXAMPLE/Up", "<HTTPS://X.EXAMPLE/Up>"),
+            ("“https://q.example/”", "“<https://q.example/>”"),
+            // Already a token, a token's label, not at a word's start, a scheme alone.
+            (
+                "<https://x.example|the site>",
+                "<https://x.example|the site>",
+            ),
+            ("<@U0BOB> and <#C0DOCS>", "<@U0BOB> and <#C0DOCS>"),
+            ("xhttps://x.example", "xhttps://x.example"),
+            ("https:// and http://", "https:// and http://"),
+            (
+                "ftp://x.example mailto:a@b.example",
+                "ftp://x.example mailto:a@b.example",
+            ),
+            ("a < b > c", "a < b > c"),
+            ("", ""),
+            ("é https://é.example/ü", "é <https://é.example/ü>"),
+        ];
+        for (typed, linked) in cases {
+            assert_eq!(link_bare_addresses(typed), linked, "{typed}");
+        }
     }
 }

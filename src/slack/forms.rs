@@ -15,7 +15,7 @@ use super::render::{self, Announce, PitchForm};
 use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
-    cut_typed,
+    cut_typed, link_bare_addresses,
 };
 use crate::handlers::{self, FormPitch};
 use crate::message::Reply;
@@ -284,12 +284,14 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     }
     let carried = Carried::read(&sub.private_metadata);
     // From a message in a channel, its link follows what was typed.
-    let description = match &carried {
-        Carried::Message(message) => {
-            Description::parse(&with_link(sub.text(render::DESCRIPTION_FIELD), message))
-        }
-        _ => Description::parse(sub.text(render::DESCRIPTION_FIELD)),
+    // Addresses typed bare are linked, as Slack links them in a message, unless that takes
+    // the description over its limit (the field's own limit counts the address alone).
+    let typed = sub.text(render::DESCRIPTION_FIELD);
+    let parse = |typed: &str| match &carried {
+        Carried::Message(message) => Description::parse(&with_link(typed, message)),
+        _ => Description::parse(typed),
     };
+    let description = parse(&link_bare_addresses(typed)).or_else(|_| parse(typed));
     if let Err(e) = &description {
         errors.insert(render::DESCRIPTION_FIELD, render::form_error_text(e));
     }

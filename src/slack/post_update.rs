@@ -13,7 +13,7 @@ use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, Submission};
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ProjectNumber, UpdateText};
+use crate::domain::{ProjectNumber, UpdateText, link_bare_addresses};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
 
@@ -85,12 +85,16 @@ impl Routes {
             return field_error(render::PROJECT_FIELD, "Please choose one of your projects.");
         };
         let posted = Posted::from_metadata(&sub.private_metadata);
-        let note = sub.text(render::NOTE_FIELD);
-        let text = match &posted {
-            Some(p) => p.update_text(note),
-            None => note.to_string(),
+        // Addresses typed bare are linked, as Slack links them in a message, unless that
+        // takes the update over its limit.
+        let typed = sub.text(render::NOTE_FIELD);
+        let text_of = |note: &str| {
+            UpdateText::parse(&match &posted {
+                Some(p) => p.update_text(note),
+                None => note.to_string(),
+            })
         };
-        let text = match UpdateText::parse(&text) {
+        let text = match text_of(&link_bare_addresses(typed)).or_else(|_| text_of(typed)) {
             Ok(t) => t,
             Err(e) => return field_error(render::NOTE_FIELD, &render::form_error_text(&e)),
         };

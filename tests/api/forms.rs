@@ -178,7 +178,10 @@ async fn when_the_form_cannot_open_the_command_says_so_privately() {
 async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_told_privately() {
     let app = spawn_app().await;
     pitch_and_wait(&app, "U0OTHER", "C0MAKERS", "Bin collection day finder").await;
-    let mut fields = pitch_fields("Bin day finder", "One app for every council");
+    let mut fields = pitch_fields(
+        "Bin day finder",
+        "One app for every council (prototype: https://bins.example/alpha)",
+    );
     fields["council"] = text("Waverley BC");
     fields["skills"] = json!({"type": "multi_static_select", "selected_options": [
         {"text": {"type": "plain_text", "text": "designer"}, "value": "designer"},
@@ -197,7 +200,11 @@ async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_tol
     })
     .await;
     let shown = message_text(&announced.body);
-    assert!(shown.contains("One app for every council"), "{shown}");
+    // An address typed bare in the form is a link, as Slack makes one in a message.
+    assert!(
+        shown.contains("One app for every council (prototype: <https://bins.example/alpha>)"),
+        "{shown}"
+    );
     assert!(shown.contains("<@U0PITCHER>"), "{shown}");
 
     // The answer goes to their DM with the bot: from the shortcut or the Home the chosen

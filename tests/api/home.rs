@@ -282,7 +282,7 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
             PITCHER,
             &metadata,
             "1",
-            Some("From the call"),
+            Some("From the call, slides at https://slides.example/deck."),
         ))
         .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
@@ -296,6 +296,11 @@ async fn a_message_posted_as_an_update_goes_into_the_pitchs_thread_with_its_link
     let said = post.body.to_string();
     assert!(
         said.contains("From the call") && said.contains("Usability test &amp; notes"),
+        "{said}"
+    );
+    // An address typed bare in the form is a link, as Slack makes one in a message.
+    assert!(
+        said.contains("slides at <https://slides.example/deck>."),
         "{said}"
     );
     assert!(
