@@ -39,29 +39,38 @@ fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlo
     // Plain text shows tokens as typed: the title as a reader sees it (`#waste`, not
     // `<#C0WASTE|waste>`), so the cut below cannot split a token either.
     let title = super::plain::plain_text(&super::title_text(title));
+    // Counted in UTF-16 units (an emoji is two), never fewer than characters, so it fits
+    // whichever Slack counts.
+    let mut units = 0;
     let text: String = format!("{number}: {title}")
         .chars()
-        .take(MAX_OPTION_CHARS)
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= MAX_OPTION_CHARS
+        })
         .collect();
     SlackBlockChoiceItem::new(text.into(), number.get().to_string())
 }
 
 /// The update modal.
 pub fn update_modal(form: &UpdateForm) -> SlackView {
+    let chosen = form
+        .chosen
+        .and_then(|c| form.projects.iter().find(|(n, _)| *n == c));
+    let mut options: Vec<_> = form.projects.iter().take(MAX_OPTIONS).collect();
+    // Slack refuses a form whose initial option is not among its options: a project chosen
+    // past the first hundred (an old project's nudge) takes the last place.
+    if let Some(chosen) = chosen
+        && !options.contains(&chosen)
+    {
+        options.pop();
+        options.push(chosen);
+    }
     let mut select = SlackBlockStaticSelectElement::new()
         .with_action_id(PROJECT_FIELD.into())
         .with_placeholder("Choose a project".into())
-        .with_options(
-            form.projects
-                .iter()
-                .take(MAX_OPTIONS)
-                .map(|(n, t)| option(*n, t))
-                .collect(),
-        );
-    if let Some((n, t)) = form
-        .chosen
-        .and_then(|c| form.projects.iter().find(|(n, _)| *n == c))
-    {
+        .with_options(options.into_iter().map(|(n, t)| option(*n, t)).collect());
+    if let Some((n, t)) = chosen {
         select = select.with_initial_option(option(*n, t));
     }
     let note = SlackBlockPlainTextInputElement::new()
@@ -111,4 +120,34 @@ pub(super) fn told_modal(text: String) -> SlackView {
             .with_close("OK".into())
             .with_callback_id(POST_UPDATE.into()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chosen_project_is_among_the_options_however_far_down() {
+        let form = UpdateForm {
+            projects: (1..=150)
+                .map(|n| {
+                    let title = Title::from_stored(format!("Project {n} {}", "🗑️".repeat(40)));
+                    (ProjectNumber::new(n).unwrap(), title)
+                })
+                .collect(),
+            chosen: Some(ProjectNumber::new(150).unwrap()),
+            from_message: false,
+            metadata: String::new(),
+        };
+        let view = serde_json::to_value(update_modal(&form)).unwrap();
+        let select = &view["blocks"][0]["element"];
+        let options = select["options"].as_array().unwrap();
+        assert_eq!(options.len(), MAX_OPTIONS);
+        assert_eq!(select["initial_option"]["value"], "150");
+        assert!(options.contains(&select["initial_option"]));
+        for o in options {
+            let text = o["text"]["text"].as_str().unwrap();
+            assert!(text.encode_utf16().count() <= MAX_OPTION_CHARS, "{text}");
+        }
+    }
 }
