@@ -162,6 +162,20 @@ pub fn undelivered(
     Ok(out)
 }
 
+/// Makes those of the rows `ids` still owed due at `now` (no attempt is counted).
+pub fn due_now(conn: &Connection, ids: &[i64], now: i64) -> anyhow::Result<()> {
+    doing("cannot make the posts due", || {
+        let mut stmt = conn.prepare_cached(&format!(
+            "UPDATE outbox SET next_attempt_at = ?2
+             WHERE id = ?1 AND next_attempt_at > ?2 AND {OWED}"
+        ))?;
+        for id in ids {
+            stmt.execute(params![id, now])?;
+        }
+        Ok(())
+    })
+}
+
 /// How many of the rows `ids` Slack took (delivered, as opposed to owed or refused).
 pub fn delivered_among(conn: &Connection, ids: &[i64]) -> anyhow::Result<usize> {
     let mut stmt =

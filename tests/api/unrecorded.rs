@@ -130,3 +130,56 @@ async fn digest_now_posts_nothing_new_while_a_post_it_made_is_unrecorded() {
         "nothing new while one is unrecorded: {posts:?}"
     );
 }
+
+/// `makers-bot digest --now` (its worker, driven as the command drives it) giving up on a
+/// digest Slack would not take leaves it to the running server, due at once: queued for the
+/// command alone an hour ahead, it would hold up its channel's other posts for that hour.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_now_leaves_what_it_could_not_post_to_the_server() {
+    use makers_bot::slack::{
+        client::SlackApi, delivery::Worker, render::Look, tokens::TokenSource,
+    };
+    use makers_bot::store::{AsyncStore, Store};
+    let app = spawn_app().await;
+    app.slash("U1", "C0DIGONE", "digest").await;
+    let db = AsyncStore::new(Store::open(&app.db_path).unwrap());
+    let rules = makers_bot::domain::Rules::default();
+    let now = app.clock.now().timestamp();
+    let queued_rules = rules.clone();
+    let ids = db
+        .write(move |tx| makers_bot::handlers::digests_now(tx, now, &queued_rules))
+        .await
+        .unwrap()
+        .ids;
+    app.slack.always("chat.postMessage", Script::Status(500));
+    let tokens = TokenSource::single(&makers_bot::config::Secret::new(TOKEN));
+    let api = SlackApi::new(app.slack.url.trim_end_matches('/'), tokens).unwrap();
+    let look = Look::of(&rules, "http://127.0.0.1:3000");
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let mut worker = Worker::new(db, std::sync::Arc::new(app.clock.clone()), api, look, wake)
+        .holding_retries(Duration::from_secs(3600));
+    let owed = worker
+        .deliver_now(&ids, Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(owed, 1);
+
+    // Slack is back: a pitch in that channel wakes the server, which posts the digest
+    // first, then the announcement, now rather than an hour later.
+    app.slack.heal("chat.postMessage");
+    app.slash("U0PITCHER", "C0DIGONE", "pitch Bin day finder")
+        .await;
+    let posted = eventually("the digest and the announcement", SHORT, || {
+        let texts: Vec<String> = app
+            .slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.answer["ok"] == true)
+            .map(|c| message_text(&c.body))
+            .collect();
+        (texts.len() >= 2).then_some(texts)
+    })
+    .await;
+    assert!(posted[0].contains("Makers digest"), "{posted:?}");
+    assert!(posted[1].contains("Bin day finder"), "{posted:?}");
+}

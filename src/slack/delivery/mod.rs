@@ -24,6 +24,7 @@ mod unrecorded;
 
 pub use unrecorded::Unrecorded;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -245,6 +246,7 @@ impl Worker {
                     // logged), as when the server stops; then what is owed is counted again.
                     self.record_before_stopping().await;
                     read?;
+                    self.leave_to_the_server(ids).await;
                     return Ok(self.undelivered(ids).await?.len());
                 }
             };
@@ -261,6 +263,35 @@ impl Worker {
                 }
             };
             tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
+        }
+    }
+
+    /// Makes the rows `ids` still owed due now, for a running server to post: queued for
+    /// this process (an hour ahead) and retried an hour apart, each would otherwise hold up
+    /// its channel's other posts for that hour. Not a post made and not yet recorded: that
+    /// one would go out twice.
+    async fn leave_to_the_server(&self, ids: &[i64]) {
+        let made: HashSet<i64> = self
+            .unrecorded
+            .waiting()
+            .iter()
+            .map(|(i, _)| i.id)
+            .collect();
+        let left: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !made.contains(id))
+            .collect();
+        let now = self.clock.now().timestamp();
+        if let Err(e) = self
+            .db
+            .write(move |tx| store::due_now(tx, &left, now))
+            .await
+        {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "owed digests not handed to the server"
+            );
         }
     }
 
