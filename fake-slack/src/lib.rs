@@ -193,6 +193,11 @@ impl FakeSlack {
         self.state().grants.insert(code.into(), grant.answer());
     }
 
+    /// `oauth.v2.access` with `code` answers exactly `answer` (one of Slack's samples).
+    pub fn grant_answer(&self, code: &str, answer: Value) {
+        self.state().grants.insert(code.into(), answer);
+    }
+
     /// The calls of `method`, oldest first.
     pub fn calls(&self, method: &str) -> Vec<Call> {
         let s = self.state();

@@ -155,6 +155,12 @@ pub async fn from_config(
     clock: &SharedClock,
     public_url: &str,
 ) -> anyhow::Result<(Arc<TokenSource>, Option<OAuth>)> {
+    if config.bot_token.expose().starts_with("xoxe.") {
+        // Taken (the app may be between apps), but said: the bot does not renew tokens.
+        tracing::warn!(
+            "SLACK_BOT_TOKEN is a rotating token (xoxe.): it expires 12 hours after it was issued, and the bot does not renew it"
+        );
+    }
     let Some(oauth) = &config.oauth else {
         return Ok((TokenSource::single(&config.bot_token), None));
     };

@@ -206,3 +206,29 @@ fn check_refuses_what_serve_would_and_changes_nothing() {
     let out = run_with(dir.path(), "check", &[db[0], ("MAKERS_TZ", "Mars/Olympus")]);
     assert_refused_naming(&out, "MAKERS_TZ");
 }
+
+/// A rotating bot token (`xoxe.`) is taken, but the log says it expires in 12 hours and is
+/// not renewed: the bot would stop posting by the next day.
+#[test]
+fn a_rotating_bot_token_is_said_to_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    drop(makers_bot::store::Store::open(&path).unwrap());
+    let out = bot(dir.path())
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", &path)
+        .env("SLACK_BOT_TOKEN", "xoxe.xoxb-1-rotating")
+        .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "nothing to post: {err}");
+    assert!(
+        err.contains("rotating token (xoxe.): it expires 12 hours after it was issued"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("rotating\""),
+        "the token itself is never logged: {err}"
+    );
+}

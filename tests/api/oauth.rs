@@ -242,6 +242,24 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
         Some(format!("Bearer {TOKEN_B}").as_str())
     );
 
+    // The app has token rotation on (Slack's own sample answer): its token would expire in
+    // 12 hours, and the bot does not renew tokens. Refused, and the token given back.
+    let state = start_install(&app).await;
+    let rotating: serde_json::Value = serde_json::from_str(&fixture(
+        "oauth-v2-access-token-rotation.python-slack-sdk.response.json",
+    ))
+    .unwrap();
+    app.slack.grant_answer("rotating", rotating);
+    let a = callback(&app, &format!("code=rotating&state={state}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("token rotation turned on"), "{}", a.body);
+    let revoked = app.slack.calls("auth.revoke");
+    assert_eq!(revoked.len(), 2);
+    assert_eq!(
+        revoked[1].authorization.as_deref(),
+        Some("Bearer xoxe.xoxb-1-yyy")
+    );
+
     // Slack's answer holds no bot token (a user token only).
     let state = start_install(&app).await;
     app.slack
@@ -259,7 +277,7 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     assert_eq!(installations(&app), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM secret_key_check"), 1);
     // The forged, made-up and expired states never reached Slack.
-    assert_eq!(app.slack.calls("oauth.v2.access").len(), 4);
+    assert_eq!(app.slack.calls("oauth.v2.access").len(), 5);
     for a in [denied, no_state] {
         assert_eq!(a.header("content-type"), Some("text/html; charset=utf-8"));
     }

@@ -35,6 +35,8 @@ pub struct Granted {
     #[serde(default)]
     pub is_enterprise_install: bool,
     pub authed_user: Option<AuthedUser>,
+    /// Sent only when the app has token rotation on (its bot token then expires in 12 h).
+    pub refresh_token: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -209,6 +209,23 @@ impl OAuth {
                 false,
             );
         };
+        // Token rotation (which Slack lets nobody turn off again) makes the bot token expire
+        // 12 hours after it is issued; the bot does not renew tokens, so the install would
+        // stop working by the next day. Refused now, with why, rather than failing silently.
+        if g.refresh_token.is_some()
+            || g.access_token
+                .as_deref()
+                .is_some_and(|t| t.starts_with("xoxe."))
+        {
+            tracing::warn!("install with token rotation on refused");
+            self.give_back(g.access_token.as_deref()).await;
+            return page::failed(
+                StatusCode::BAD_REQUEST,
+                "Token rotation is on",
+                "This Slack app has token rotation turned on, so its token would expire in 12 hours, and Makers does not renew tokens. Nothing was changed. Create the app from the manifest in the bot's deploy folder (rotation off) and install that one.",
+                false,
+            );
+        }
         let parsed = (
             TeamId::parse(&team.id),
             g.access_token.as_deref().and_then(BotToken::parse),
