@@ -146,3 +146,26 @@ async fn a_refused_correction_after_a_phase_change_is_told_to_the_mover() {
         1
     );
 }
+
+/// A `*` in a title would end the bold the title sits in ("*New Makers project #1: 5*
+/// rated…*" is bold up to "5"): it shows as `∗`, which looks the same, wherever the title
+/// is, and is kept as typed.
+#[tokio::test]
+async fn a_star_in_a_title_does_not_break_its_bold() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch 5* rated cafés")
+        .await;
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let shown = message_text(&posts[0].body);
+    assert!(
+        shown.contains("*New Makers project #1: 5\u{2217} rated cafés*"),
+        "{shown}"
+    );
+    let listed = app.slash("U2", "C0MAKERS", "list").await.blocks();
+    assert!(listed.contains("5\u{2217} rated cafés"), "{listed}");
+    let stored: String = app
+        .db()
+        .query_row("SELECT title FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, "5* rated cafés");
+}

@@ -145,9 +145,11 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A project's title as mrkdwn: what a reader would see, without tokens (a title sits in
-/// bold, in a link's label, in lists), so it never mentions anyone.
+/// bold, in a link's label, in lists), so it never mentions anyone. A `*` in it shows as
+/// `∗` (U+2217), which looks the same: mrkdwn has no escape for `*`, and "5* rated cafés"
+/// inside `*…*` would end the bold after "5".
 pub(super) fn title_text(title: &Title) -> String {
-    user_text(title.as_str(), Tokens::AsText)
+    user_text(title.as_str(), Tokens::AsText).replace('*', "\u{2217}")
 }
 
 /// A reply as a message: fallback text and blocks.
