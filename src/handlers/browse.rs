@@ -6,7 +6,7 @@ use super::{Ctx, problem};
 use crate::domain::{
     CouncilName, ListFilter, Phase, Progress, ProjectNumber, SearchWords, UserError,
 };
-use crate::message::{Audience, Reply};
+use crate::message::Reply;
 use crate::store::{self, Viewer};
 
 /// How many updates `show` includes.
@@ -61,7 +61,6 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
             Reply::ProjectDetail {
                 project: Box::new(project),
                 progress: Box::new(progress),
-                seen_by: Audience::Asker,
             }
         }
         None => problem(UserError::NoSuchProject(number)),

@@ -190,7 +190,6 @@ fn mention(
             .context("cannot queue private mention reply")?;
     } else {
         let to = To::Thread(ctx.channel.clone(), thread_ts.unwrap_or(ts));
-        let reply = reply.seen_by_the_channel();
         super::reply_to(conn, ctx, to, reply).context("cannot queue mention reply")?;
     }
     Ok(forgot)

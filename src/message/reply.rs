@@ -76,10 +76,6 @@ pub enum Reply {
     ProjectDetail {
         project: Box<ProjectDetail>,
         progress: Box<Progress>,
-        /// Who it is posted for: a mention's answer is in its thread for everyone, where a
-        /// mention of each member would notify the whole team each time someone asks.
-        #[serde(default)]
-        seen_by: Audience,
     },
     /// A change to the asker's own team membership (or why there was none).
     Membership {
@@ -365,15 +361,6 @@ impl Reply {
                 | Reply::Help { .. }
         )
     }
-
-    /// This answer as posted for everyone in a channel or thread (a mention's answer): a
-    /// project names its people without notifying them.
-    pub fn seen_by_the_channel(mut self) -> Reply {
-        if let Reply::ProjectDetail { seen_by, .. } = &mut self {
-            *seen_by = Audience::Channel;
-        }
-        self
-    }
 }
 
 /// What a reply stored before `in_thread` existed said: that the thread was told.
@@ -473,17 +460,4 @@ mod tests {
             "{reply:?}"
         );
     }
-}
-
-/// Who a message about people is for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    /// The asker alone (an ephemeral answer, a modal): people are mentions, which show
-    /// their names and notify nobody there.
-    #[default]
-    Asker,
-    /// Everyone in a channel or thread, where a mention notifies: people are named by their
-    /// council, as in the weekly digest.
-    Channel,
 }

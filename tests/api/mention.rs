@@ -58,60 +58,6 @@ async fn help_by_mention_is_shown_to_the_asker_alone() {
     );
 }
 
-/// `show` by mention is posted for everyone in the thread, where a mention notifies: the
-/// team is named by council, and nobody (the team, the pitcher, whoever wrote an update or
-/// is named in one) is notified each time someone asks. By command, for the asker alone,
-/// the team are mentions (`../shared/CONTRACT.md`), which show their names.
-#[tokio::test]
-async fn show_by_mention_notifies_nobody_in_the_team() {
-    let app = spawn_app().await;
-    app.slash("U0PITCHER", "C1", "council Guildford Borough Council")
-        .await;
-    app.slash(
-        "U0PITCHER",
-        "C1",
-        "pitch Bin day finder | with <@U0BOB|bob>",
-    )
-    .await;
-    app.slash("U0ALICE", "C1", "join 1").await;
-    app.slash("U0ALICE", "C1", "update 1 thanks <@U0CAROL|carol>")
-        .await;
-    app.outbox_settled().await;
-    let before = app.slack.calls("chat.postMessage").len();
-    app.event(&mention(
-        "EvShow",
-        "U2",
-        "C0CHAT",
-        "1700000100.000500",
-        "show 1",
-    ))
-    .await;
-    let posts = app
-        .slack
-        .wait_for("chat.postMessage", before + 1, SHORT)
-        .await;
-    let shown = message_text(&posts[before].body);
-    assert_eq!(posts[before].body["thread_ts"], "1700000100.000500");
-    assert!(!shown.contains("<@"), "{shown}");
-    for part in [
-        "Guildford Borough Council, 1 person who has not said their council",
-        "*Pitched by:* someone from Guildford Borough Council",
-        "with @bob",
-        "thanks @carol",
-        "`/makers show 1` lists the team for you alone",
-    ] {
-        assert!(shown.contains(part), "{part} in {shown}");
-    }
-    let by_command = message_text(&app.slash("U2", "C1", "show 1").await.json());
-    for part in [
-        "<@U0PITCHER> (Guildford Borough Council)",
-        "<@U0ALICE>",
-        "thanks <@U0CAROL>",
-    ] {
-        assert!(by_command.contains(part), "{part} in {by_command}");
-    }
-}
-
 #[tokio::test]
 async fn a_pitch_by_mention_announces_and_replies_in_thread() {
     let app = spawn_app().await;

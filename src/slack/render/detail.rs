@@ -8,30 +8,28 @@ use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
 };
-use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber, TeamMember, UserId};
-use crate::message::{Audience, shorten};
+use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber};
+use crate::message::shorten;
 
-pub fn project_detail(
-    p: &ProjectDetail,
-    progress: &Progress,
-    seen_by: Audience,
-    look: &Look,
-) -> SlackMessageContent {
+pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
     let tz = look.tz;
-    let people = People {
-        seen_by,
-        members: &p.members,
-    };
     let title = title_text(&p.title);
     let mut head = format!("*{}: {title}*", p.number);
     if !p.description.is_empty() {
         head.push('\n');
-        head.push_str(&user_text(p.description.as_str(), people.tokens()));
+        head.push_str(&user_text(p.description.as_str(), Tokens::Working));
     }
     let team = if p.members.is_empty() {
         "nobody yet: be the first to join".to_string()
     } else {
-        people.team(p.number)
+        p.members
+            .iter()
+            .map(|m| match &m.council {
+                Some(c) => format!("<@{}> ({})", m.user, escape(c)),
+                None => format!("<@{}>", m.user),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let mut pitched_on = day(p.created_at, tz);
     // Once it is posted, the announcement (and its thread of news) is a click away.
@@ -48,7 +46,7 @@ pub fn project_detail(
     };
     // Handed over: who pitched it, and who leads it now.
     let led_by = match &p.pitched_by {
-        Some(_) => format!("\n*Led by:* {}", people.name(&p.pitcher)),
+        Some(_) => format!("\n*Led by:* {}", Person::of(&p.pitcher)),
         None => String::new(),
     };
     // The council that leads it, as its catalogue page says: chosen with the pitch, or set
@@ -61,7 +59,7 @@ pub fn project_detail(
     let facts = format!(
         "*Phase:* {}{quiet}\n*Pitched by:* {} in <#{}> on {pitched_on}{led_by}{lead_council}\n*Team:* {}\n{team}",
         p.phase,
-        people.name(p.who_pitched()),
+        Person::of(p.who_pitched()),
         p.channel,
         makeup_text(Makeup::of(&p.members))
     );
@@ -74,92 +72,15 @@ pub fn project_detail(
     ));
     // The news before the record: what does not fit is said to be left out, and the last
     // parts are the first to go.
-    parts.push(updates(progress, tz, &people));
-    parts.extend(reused_by(progress, tz, people.tokens()));
-    parts.push(history(p, progress, tz, people.tokens()));
+    parts.push(updates(progress, tz));
+    parts.extend(reused_by(progress, tz));
+    parts.push(history(p, progress, tz));
     let mut packer = Packer::new();
     let fits = parts.iter().all(|part| packer.start(part));
     let rest = (!fits).then(|| "…more than fits in one message.".to_string());
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
         .with_blocks(packer.into_blocks(rest))
-}
-
-/// How `show` names people: as mentions for the asker alone (an ephemeral answer, a
-/// modal), where they show names and notify nobody; by their council for everyone in a
-/// thread (a mention's answer), where a mention would notify the whole team each time
-/// someone asks, as the weekly digest does.
-struct People<'a> {
-    seen_by: Audience,
-    members: &'a [TeamMember],
-}
-
-impl People<'_> {
-    /// How typed text shows the people it mentions.
-    fn tokens(&self) -> Tokens {
-        match self.seen_by {
-            Audience::Asker => Tokens::Working,
-            Audience::Channel => Tokens::Quiet,
-        }
-    }
-
-    fn name(&self, user: &UserId) -> String {
-        if self.seen_by == Audience::Asker || user.is_forgotten() {
-            return Person::of(user).to_string();
-        }
-        let council = self
-            .members
-            .iter()
-            .find(|m| &m.user == user)
-            .and_then(|m| m.council.as_deref());
-        match council {
-            Some(c) => format!("someone from {}", escape(c)),
-            None => "someone".to_string(),
-        }
-    }
-
-    /// The team, one by one for the asker; for everyone, its councils with how many each
-    /// (in the order their first member joined), and how to see the names.
-    fn team(&self, number: ProjectNumber) -> String {
-        if self.seen_by == Audience::Asker {
-            return self
-                .members
-                .iter()
-                .map(|m| match &m.council {
-                    Some(c) => format!("{} ({})", Person::of(&m.user), escape(c)),
-                    None => Person::of(&m.user).to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-        }
-        let mut councils: Vec<(&str, i64)> = Vec::new();
-        let mut unsaid = 0;
-        for m in self.members {
-            match m.council.as_deref() {
-                Some(c) => match councils.iter_mut().find(|(name, _)| *name == c) {
-                    Some((_, n)) => *n += 1,
-                    None => councils.push((c, 1)),
-                },
-                None => unsaid += 1,
-            }
-        }
-        let mut parts: Vec<String> = councils
-            .iter()
-            .map(|(c, n)| match n {
-                1 => escape(c),
-                n => format!("{} ({n})", escape(c)),
-            })
-            .collect();
-        if unsaid > 0 {
-            let who = count(unsaid, "person who has", "people who have");
-            parts.push(format!("{who} not said their council"));
-        }
-        format!(
-            "{}\n_Nobody is named here, so nobody is notified: `/makers show {}` lists the team for you alone._",
-            parts.join(", "),
-            number.get()
-        )
-    }
 }
 
 /// `show`'s answer (a project, or why there is none) as a modal over the Home tab, where a
@@ -175,7 +96,7 @@ pub fn show_modal(number: ProjectNumber, reply: &crate::message::Reply, look: &L
 const REUSERS_SHOWN: usize = 8;
 
 /// The councils that re-use the project, with their notes; nothing when there are none.
-fn reused_by(progress: &Progress, tz: Tz, tokens: Tokens) -> Option<String> {
+fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
     if progress.reused_by.is_empty() {
         return None;
     }
@@ -189,7 +110,10 @@ fn reused_by(progress: &Progress, tz: Tz, tokens: Tokens) -> Option<String> {
         ));
         if !r.note.is_empty() {
             // One line, and short: the whole of `show` must stay within Slack's size limit.
-            text.push_str(&format!(": {}", user_text(&shorten(&r.note), tokens)));
+            text.push_str(&format!(
+                ": {}",
+                user_text(&shorten(&r.note), Tokens::Working)
+            ));
         }
     }
     if n > REUSERS_SHOWN {
@@ -205,7 +129,7 @@ fn day(at: i64, tz: Tz) -> String {
 /// Phase changes listed, the latest ones; earlier ones are counted.
 const CHANGES_SHOWN: usize = 6;
 
-fn history(p: &ProjectDetail, progress: &Progress, tz: Tz, tokens: Tokens) -> String {
+fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
     let mut text = format!(
         "*Phases:* {} (pitched {})",
         Phase::Discovery,
@@ -220,14 +144,14 @@ fn history(p: &ProjectDetail, progress: &Progress, tz: Tz, tokens: Tokens) -> St
         text.push_str(&format!("\n→ {} on {}", change.to, day(change.at, tz)));
         if !change.note.is_empty() {
             // One line, and short, as re-use notes: the newest change must stay in.
-            let note = user_text(&shorten(&change.note), tokens);
+            let note = user_text(&shorten(&change.note), Tokens::Working);
             text.push_str(&format!(": {note}"));
         }
     }
     text
 }
 
-fn updates(progress: &Progress, tz: Tz, people: &People<'_>) -> String {
+fn updates(progress: &Progress, tz: Tz) -> String {
     if progress.updates.is_empty() {
         return "*Latest updates:* none yet. The team can post one with `/makers update`.".into();
     }
@@ -239,8 +163,8 @@ fn updates(progress: &Progress, tz: Tz, people: &People<'_>) -> String {
         text.push_str(&format!(
             "\n• {} {}{corrected}: {}",
             day(u.at, tz),
-            people.name(&u.author),
-            user_text(&shorten(&u.text), people.tokens())
+            Person::of(&u.author),
+            user_text(&shorten(&u.text), Tokens::Working)
         ));
     }
     text
@@ -312,9 +236,7 @@ mod tests {
     fn a_mature_project_shows_its_latest_updates_and_phase_changes() {
         let (project, progress) = mature();
         let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
-        let shown =
-            serde_json::to_string(&project_detail(&project, &progress, Audience::Asker, &look))
-                .unwrap();
+        let shown = serde_json::to_string(&project_detail(&project, &progress, &look)).unwrap();
         for part in [
             "*Latest updates:*",
             "update 2:",
@@ -324,44 +246,5 @@ mod tests {
             assert!(shown.contains(part), "{part} in {shown}");
         }
         assert!(!shown.contains("more than fits"), "{shown}");
-    }
-
-    #[test]
-    fn posted_for_everyone_it_names_the_team_by_council_and_notifies_nobody() {
-        let (mut project, mut progress) = mature();
-        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
-        project.description =
-            Description::parse("Ask <@U0BOB|bob> or <#C0DOCS|docs> & <https://x.example|the site>")
-                .unwrap();
-        project.members[1].council = Some("Waverley Borough Council".into());
-        project.members[2].council = None;
-        progress.updates[0].text = "thanks <@U0CAROL>".into();
-        progress.history[8].note = "passed, says <@U0DAVE|dave>".into();
-        let shown = |seen_by| {
-            serde_json::to_string(&project_detail(&project, &progress, seen_by, &look)).unwrap()
-        };
-        let everyone = shown(Audience::Channel);
-        assert!(!everyone.contains("<@"), "{everyone}");
-        for part in [
-            "Mole Valley District Council (28), Waverley Borough Council, 1 person who has not said their council",
-            "*Pitched by:* someone from Mole Valley District Council in",
-            "someone from Mole Valley District Council: thanks someone",
-            "@bob",
-            "@dave",
-            "<#C0DOCS>",
-            "<https://x.example|the site>",
-            "`/makers show 7` lists the team for you alone",
-        ] {
-            assert!(everyone.contains(part), "{part} in {everyone}");
-        }
-        // For the asker alone, people are mentions, which show their names.
-        let asker = shown(Audience::Asker);
-        for part in [
-            "<@U0000000001> (Waverley Borough Council)",
-            "<@U0BOB>",
-            "<@U0CAROL>",
-        ] {
-            assert!(asker.contains(part), "{part} in {asker}");
-        }
     }
 }

@@ -177,11 +177,9 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             projects,
             more,
         } => list::search_results(words, projects, *more),
-        Reply::ProjectDetail {
-            project,
-            progress,
-            seen_by,
-        } => detail::project_detail(project, progress, *seen_by, look),
+        Reply::ProjectDetail { project, progress } => {
+            detail::project_detail(project, progress, look)
+        }
         Reply::Publication {
             number,
             title,

@@ -278,12 +278,6 @@ pub(super) fn replies() -> Vec<Reply> {
         Reply::ProjectDetail {
             project: Box::new(detail(200)),
             progress: Box::new(progress(50)),
-            seen_by: Audience::Asker,
-        },
-        Reply::ProjectDetail {
-            project: Box::new(detail(200)),
-            progress: Box::new(progress(50)),
-            seen_by: Audience::Channel,
         },
         Reply::ProjectDetail {
             project: Box::new(ProjectDetail {
@@ -293,7 +287,6 @@ pub(super) fn replies() -> Vec<Reply> {
                 ..detail(0)
             }),
             progress: Box::new(progress(0)),
-            seen_by: Audience::Channel,
         },
         // The longest wording of each.
         Reply::UpdatePosted {
