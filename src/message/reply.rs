@@ -341,11 +341,14 @@ impl Reply {
     /// of those goes in the pitch's thread as a line of its own, and a withdrawal or a
     /// correction is told to nobody else. Help, as `../shared/CONTRACT.md` has it ("usage,
     /// as an ephemeral reply", and a mention does what the command does), and it is long.
-    /// What the channel may want to see (a list, a project, search results) stays public.
+    /// A project too (`show`): its team are mentions (`../shared/CONTRACT.md`), and posted
+    /// for everyone, each would notify the whole team every time someone asks. What the
+    /// channel may want to see (a list, search results) stays public.
     pub fn is_for_the_asker_alone(&self) -> bool {
         matches!(
             self,
             Reply::DigestPreview { .. }
+                | Reply::ProjectDetail { .. }
                 | Reply::UpdatePosted { .. }
                 | Reply::UpdateCorrected { .. }
                 | Reply::UpdateWithdrawn { .. }

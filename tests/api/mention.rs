@@ -58,6 +58,36 @@ async fn help_by_mention_is_shown_to_the_asker_alone() {
     );
 }
 
+/// `show` by mention is the asker's alone, in the mention's thread, as by command: its team
+/// are mentions (`../shared/CONTRACT.md`), which would notify the whole team, the pitcher
+/// and whoever is named in it each time someone asks, if posted for everyone.
+#[tokio::test]
+async fn show_by_mention_is_shown_to_the_asker_alone() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C1", "pitch Bin day finder").await;
+    app.slash("U0ALICE", "C1", "join 1").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postMessage").len();
+    let mut e = mention("EvShow", "U2", "C0CHAT", "1700000100.000500", "show 1");
+    e["event"]["thread_ts"] = "1700000000.000001".into();
+    assert_eq!(app.event(&e).await.status, 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let answer = &said[0].body;
+    assert_eq!(answer["user"], "U2");
+    assert_eq!(answer["thread_ts"], "1700000000.000001");
+    let shown = message_text(answer);
+    assert!(
+        shown.contains("<@U0PITCHER>") && shown.contains("<@U0ALICE>"),
+        "{shown}"
+    );
+    app.outbox_settled().await;
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        before,
+        "nothing posted for the channel"
+    );
+}
+
 #[tokio::test]
 async fn a_pitch_by_mention_announces_and_replies_in_thread() {
     let app = spawn_app().await;
