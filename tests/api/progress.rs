@@ -163,12 +163,14 @@ async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
     assert_eq!(said[1].body["thread_ts"], ts.as_str());
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
 
-    // A command in the thread is still a command.
+    // A command in the thread is still a command (`show`, answered to the asker alone).
     let mut e = mention("EvU3", "U0STRANGER", CHANNEL, "1700000500.000300", "show 1");
     e["event"]["thread_ts"] = ts.clone().into();
     app.event(&e).await;
-    let lines = thread(&app, &ts, 1).await;
-    assert!(lines[0].contains("*Phase:* discovery"), "{lines:?}");
+    let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    let shown = message_text(&said[2].body);
+    assert!(shown.contains("*Phase:* discovery"), "{shown}");
+    assert_eq!(said[2].body["thread_ts"], ts.as_str());
 }
 
 #[tokio::test]
