@@ -351,6 +351,21 @@ async fn reinstalling_updates_the_workspace_and_its_token() {
         later[0].authorization.as_deref(),
         Some(format!("Bearer {new_token}").as_str())
     );
+
+    // Installed again after someone turned token rotation on: refused, but the token it was
+    // granted is not given back, since a workspace installed already may be granted the
+    // very token the bot has stored; the install that works stays as it is.
+    let state = start_install(&app).await;
+    let mut rotating: serde_json::Value = serde_json::from_str(&fixture(
+        "oauth-v2-access-token-rotation.python-slack-sdk.response.json",
+    ))
+    .unwrap();
+    rotating["team"]["id"] = TEAM_A.into();
+    app.slack.grant_answer("rotating", rotating);
+    let a = callback(&app, &format!("code=rotating&state={state}")).await;
+    assert_eq!(a.status, 400);
+    assert!(app.slack.calls("auth.revoke").is_empty());
+    assert_eq!(installations(&app), 1);
 }
 
 #[tokio::test]
