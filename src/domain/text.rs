@@ -102,11 +102,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// commands, not in a form's plain text, and the bot's posts are `verbatim` (so that the
 /// words `@channel` stay words), which leaves a bare address unlinked. An address starts a
 /// word; punctuation that ends a sentence after it is not part of it; text already inside
-/// `<…>` is left as it is.
+/// `<…>`, or inside a code span, is left as it is.
 pub fn link_bare_addresses(typed: &str) -> String {
     let mut out = String::with_capacity(typed.len() + 8);
     let mut rest = typed;
     let mut at_word_start = true;
+    // Inside a code span (between backticks) an address stays as typed, as in Slack.
+    let mut in_code = false;
     while let Some(c) = rest.chars().next() {
         if c == '<' {
             // A token already (or a lone `<`): copied up to its end.
@@ -121,13 +123,23 @@ pub fn link_bare_addresses(typed: &str) -> String {
             .take(8)
             .collect::<String>()
             .to_ascii_lowercase();
-        if at_word_start && (lower.starts_with("https://") || lower.starts_with("http://")) {
+        if at_word_start
+            && !in_code
+            && (lower.starts_with("https://") || lower.starts_with("http://"))
+        {
+            // A `|` would split the token into an address and a label; a backtick closes
+            // the code span the address sits in.
             let len = rest
-                .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|' | '`'))
                 .unwrap_or(rest.len());
             let address = trim_sentence_end(&rest[..len]);
             let scheme = if lower.starts_with("https://") { 8 } else { 7 };
-            if address.len() > scheme {
+            // With a host, as a link the renderer shows must have (`https:///p` is text).
+            let host = address[scheme.min(address.len())..]
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or("");
+            if !host.is_empty() {
                 out.push('<');
                 out.push_str(address);
                 out.push('>');
@@ -138,17 +150,22 @@ pub fn link_bare_addresses(typed: &str) -> String {
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
-        at_word_start = c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘');
+        in_code ^= c == '`';
+        at_word_start =
+            c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘' | '*' | '_' | '~');
     }
     out
 }
 
 /// An address without the punctuation that ends the sentence it sits in: `.`, `,`, `;`,
-/// `:`, `!`, `?`, quotes, and a `)` or `]` it does not open itself.
+/// `:`, `!`, `?`, quotes, the marks that close mrkdwn's bold, italics and strike (`*`, `_`,
+/// `~`), and a `)` or `]` it does not open itself.
 fn trim_sentence_end(address: &str) -> &str {
     let mut a = address;
     loop {
-        let trimmed = a.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '”', '’']);
+        let trimmed = a.trim_end_matches([
+            '.', ',', ';', ':', '!', '?', '\'', '"', '”', '’', '*', '_', '~',
+        ]);
         let trimmed = match trimmed.chars().last() {
             Some(')') if trimmed.matches('(').count() < trimmed.matches(')').count() => {
                 &trimmed[..trimmed.len() - 1]
@@ -229,6 +246,15 @@ mod tests {
             ("<@U0BOB> and <#C0DOCS>", "<@U0BOB> and <#C0DOCS>"),
             ("xhttps://x.example", "xhttps://x.example"),
             ("https:// and http://", "https:// and http://"),
+            ("https:///p https://?q", "https:///p https://?q"),
+            // A `|` or a backtick ends it; bold, italics and strike marks are not part of it.
+            ("https://x.example/?f=a|b", "<https://x.example/?f=a>|b"),
+            ("`curl https://x.example/a`", "`curl https://x.example/a`"),
+            ("`a` https://x.example/`b`", "`a` <https://x.example/>`b`"),
+            (
+                "*https://x.example/b* and _https://y.example_",
+                "*<https://x.example/b>* and _<https://y.example>_",
+            ),
             (
                 "ftp://x.example mailto:a@b.example",
                 "ftp://x.example mailto:a@b.example",
