@@ -51,7 +51,10 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
 }
 
 fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::Result<Reply> {
-    let (existing, stopped) = match store::subscription_kept(conn, &ctx.team, &ctx.channel)? {
+    let kept = store::subscription_kept(conn, &ctx.team, &ctx.channel)?;
+    // The last week handled, running or stopped: see `last_due_at` below.
+    let handled = kept.as_ref().map(|(sub, _)| sub.last_due_at);
+    let (existing, stopped) = match kept {
         // Turned off and on again, `digest` alone brings back the time it had.
         Some((sub, true)) => (None, Some(sub.when)),
         Some((sub, false)) => (Some(sub), None),
@@ -65,12 +68,11 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     let tz = ctx.rules.tz;
     // Due instants up to now are not owed: the first digest is the next one. Moved to a
     // later time of a week whose digest has gone out (Monday's out, moved to 11:00 that
-    // morning), it keeps that week's: the scheduler then waits for the next week's, one
-    // digest a week rather than a second a few hours after the first.
+    // morning, also by way of `digest off`), it keeps that week's: the scheduler then waits
+    // for the next week's, one digest a week rather than a second a few hours after the
+    // first.
     let not_owed = when.previous_due(now, tz).timestamp();
-    let last_due_at = existing
-        .as_ref()
-        .map_or(not_owed, |s| not_owed.max(s.last_due_at));
+    let last_due_at = handled.map_or(not_owed, |handled| not_owed.max(handled));
     let mut next_due = when.next_due(now, tz);
     while next_due.timestamp() - last_due_at < SAME_WEEK {
         next_due = when.next_due(next_due, tz);

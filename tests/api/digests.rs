@@ -584,6 +584,18 @@ async fn moving_the_digest_later_the_same_day_posts_no_second_one() {
     assert_eq!(digests(&app).len(), 1, "{:?}", digests(&app));
     app.clock.set("2026-12-14T11:00:30Z");
     digests_reach(&app, 2).await;
+    // The same by way of `digest off`: stopped and moved later that day, no second one.
+    app.clock.set("2026-12-14T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest off").await;
+    let moved = app.slash("U1", CHANNEL, "digest monday 13:00").await.text();
+    assert!(
+        moved.contains("The next one: Monday 21 December at 13:00"),
+        "{moved}"
+    );
+    app.clock.set("2026-12-14T13:00:30Z");
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(digests(&app).len(), 2, "{:?}", digests(&app));
     // Moved to later in the week, it comes that week.
     app.clock.set("2026-12-15T12:00:00Z");
     let moved = app.slash("U1", CHANNEL, "digest friday 16:00").await.text();
