@@ -176,21 +176,26 @@ pub fn due_now(conn: &Connection, ids: &[i64], now: i64) -> anyhow::Result<()> {
     })
 }
 
-/// How many of the rows `ids` Slack took (delivered, as opposed to owed or refused).
-pub fn delivered_among(conn: &Connection, ids: &[i64]) -> anyhow::Result<usize> {
-    let mut stmt =
-        conn.prepare_cached("SELECT delivered_at IS NOT NULL FROM outbox WHERE id = ?1")?;
-    let mut delivered = 0;
+/// How many of the rows `ids` Slack took, and how many it refused for good (failed); the
+/// rest are owed.
+pub fn settled_among(conn: &Connection, ids: &[i64]) -> anyhow::Result<(usize, usize)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT delivered_at IS NOT NULL, failed_at IS NOT NULL FROM outbox WHERE id = ?1",
+    )?;
+    let (mut delivered, mut refused) = (0, 0);
     for id in ids {
-        if stmt
-            .query_row(params![id], |r| r.get::<_, bool>(0))
+        match stmt
+            .query_row(params![id], |r| {
+                Ok((r.get::<_, bool>(0)?, r.get::<_, bool>(1)?))
+            })
             .optional()?
-            .unwrap_or(false)
         {
-            delivered += 1;
+            Some((true, _)) => delivered += 1,
+            Some((false, true)) => refused += 1,
+            _ => {}
         }
     }
-    Ok(delivered)
+    Ok((delivered, refused))
 }
 
 /// Rows as stored; one whose address does not parse comes back as a [`BadRow`] so the others
