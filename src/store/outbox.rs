@@ -162,15 +162,17 @@ pub fn undelivered(
     Ok(out)
 }
 
-/// Makes those of the rows `ids` still owed due at `now` (no attempt is counted).
-pub fn due_now(conn: &Connection, ids: &[i64], now: i64) -> anyhow::Result<()> {
+/// Takes `hold` seconds off when those of the rows `ids` still owed fall due, but not to
+/// before `now` (no attempt is counted): what a process that held them back (`digest
+/// --now`) leaves to a running server, a 429's `Retry-After` still honoured.
+pub fn due_now(conn: &Connection, ids: &[i64], hold: i64, now: i64) -> anyhow::Result<()> {
     doing("cannot make the posts due", || {
         let mut stmt = conn.prepare_cached(&format!(
-            "UPDATE outbox SET next_attempt_at = ?2
+            "UPDATE outbox SET next_attempt_at = MAX(?2, next_attempt_at - ?3)
              WHERE id = ?1 AND next_attempt_at > ?2 AND {OWED}"
         ))?;
         for id in ids {
-            stmt.execute(params![id, now])?;
+            stmt.execute(params![id, now, hold])?;
         }
         Ok(())
     })
@@ -535,6 +537,46 @@ mod tests {
                 let old = announcement(c, 8, true);
                 mark_failed(c, old, WAITING_FOR_CHANNEL, 1)?;
                 assert_eq!(fate(8), AnnouncementFate::Parked, "version 1's shape");
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// Left to a running server by `digest --now`, a post falls due now, or when the
+    /// `Retry-After` of a 429 the command met ends; one posted or given up stays as it is.
+    #[test]
+    fn posts_left_to_the_server_keep_a_429s_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store
+            .write(|c| {
+                let (now, hold) = (1_000_000, 3600);
+                let queued = announcement(c, 1, false);
+                let limited = announcement(c, 2, false);
+                let failed = announcement(c, 3, false);
+                for (id, at) in [
+                    (queued, now + hold),
+                    (limited, now + hold + 30),
+                    (failed, now + hold),
+                ] {
+                    c.execute(
+                        "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1",
+                        [id, at],
+                    )?;
+                }
+                mark_failed(c, failed, "is_archived", now)?;
+                due_now(c, &[queued, limited, failed], hold, now)?;
+                let due = |id: i64| -> i64 {
+                    c.query_row(
+                        "SELECT next_attempt_at FROM outbox WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .unwrap()
+                };
+                assert_eq!(due(queued), now);
+                assert_eq!(due(limited), now + 30);
+                assert_eq!(due(failed), now + hold);
                 Ok(())
             })
             .unwrap();

@@ -266,10 +266,10 @@ impl Worker {
         }
     }
 
-    /// Makes the rows `ids` still owed due now, for a running server to post: queued for
-    /// this process (an hour ahead) and retried an hour apart, each would otherwise hold up
-    /// its channel's other posts for that hour. Not a post made and not yet recorded: that
-    /// one would go out twice.
+    /// Makes the rows `ids` still owed due now (or when a 429's `Retry-After` ends), for a
+    /// running server to post: queued for this process (an hour ahead) and retried an hour
+    /// apart, each would otherwise hold up its channel's other posts for that hour. Not a
+    /// post made and not yet recorded: that one would go out twice.
     async fn leave_to_the_server(&self, ids: &[i64]) {
         let made: HashSet<i64> = self
             .unrecorded
@@ -282,10 +282,10 @@ impl Worker {
             .copied()
             .filter(|id| !made.contains(id))
             .collect();
-        let now = self.clock.now().timestamp();
+        let (now, hold) = (self.clock.now().timestamp(), self.retry_hold);
         if let Err(e) = self
             .db
-            .write(move |tx| store::due_now(tx, &left, now))
+            .write(move |tx| store::due_now(tx, &left, hold, now))
             .await
         {
             tracing::warn!(
