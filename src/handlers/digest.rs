@@ -119,7 +119,7 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         let Some(digest) = channel_digest(conn, &sub, period, rules)? else {
             continue;
         };
-        outbox::queue(conn, &post(&sub, digest), now).context("cannot queue digest")?;
+        outbox::queue(conn, &post(conn, &sub, digest)?, now).context("cannot queue digest")?;
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), due)?;
         tracing::info!(team = %sub.team, channel = %sub.channel, "weekly digest queued");
         sent += 1;
@@ -142,9 +142,11 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
             queued.skipped += 1;
             continue;
         };
-        queued
-            .ids
-            .push(outbox::queue_for_self(conn, &post(&sub, digest), now)?);
+        queued.ids.push(outbox::queue_for_self(
+            conn,
+            &post(conn, &sub, digest)?,
+            now,
+        )?);
         // It stands for the week's digest if that has fallen due (the server down over it):
         // the scheduler must not send that due again, for a period already covered.
         let due = sub.when.previous_due(instant(now)?, rules.tz).timestamp();
@@ -234,11 +236,16 @@ fn digest_for(
 }
 
 /// A channel's digest, as a post to that channel.
-fn post(sub: &Subscription, digest: Digest) -> Post {
+fn post(conn: &Connection, sub: &Subscription, digest: Digest) -> anyhow::Result<Post> {
     let notice = Notice::Digest {
         digest: Box::new(digest),
+        first: !store::digest_posted_in(conn, &sub.team, &sub.channel)?,
     };
-    Post::new(&sub.team, To::Channel(sub.channel.clone()), notice)
+    Ok(Post::new(
+        &sub.team,
+        To::Channel(sub.channel.clone()),
+        notice,
+    ))
 }
 
 fn instant(unix: i64) -> anyhow::Result<DateTime<Utc>> {

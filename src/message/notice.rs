@@ -178,7 +178,14 @@ pub enum Notice {
         quiet_days: i64,
     },
     /// A channel's weekly digest.
-    Digest { digest: Box<Digest> },
+    Digest {
+        digest: Box<Digest>,
+        /// No digest has been posted in the channel yet (as far as delivered posts are kept,
+        /// 30 days): the bot may join a public channel for it. One that went out before
+        /// and now cannot means the bot was taken out of the channel, which is respected.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        first: bool,
+    },
     /// Told privately to a pitcher whose channel the bot cannot post in.
     CannotAnnounce {
         number: ProjectNumber,
@@ -217,10 +224,13 @@ pub struct AnnouncementBody {
 
 impl Notice {
     /// Whether the bot should join a public channel it is not in to post this: an
-    /// announcement (the project's whole life hangs off it) and a digest (someone
-    /// subscribed the channel: a slash command works where the bot is not) are worth it;
-    /// nothing else is.
+    /// announcement (the project's whole life hangs off it) and a channel's first digest
+    /// (someone subscribed the channel, and a slash command works where the bot is not) are
+    /// worth it; nothing else is.
     pub fn is_worth_joining_a_channel_for(&self) -> bool {
-        matches!(self, Notice::Announcement(_) | Notice::Digest { .. })
+        matches!(
+            self,
+            Notice::Announcement(_) | Notice::Digest { first: true, .. }
+        )
     }
 }

@@ -268,7 +268,7 @@ pub fn reword_update_in_digests(
         let Ok(mut decoded) = decode_json(&json) else {
             continue;
         };
-        let Notice::Digest { digest } = &mut decoded.notice else {
+        let Notice::Digest { digest, .. } = &mut decoded.notice else {
             continue;
         };
         if digest.reword_update(update_id, words) {

@@ -128,6 +128,7 @@ fn a_digest_reads_like_this() {
     insta::assert_snapshot!("digest_text", digest_text(&digest, &london()));
     let notice = Notice::Digest {
         digest: Box::new(digest),
+        first: false,
     };
     let message = notice_message(&notice, &london());
     insta::assert_json_snapshot!("digest_message", message);

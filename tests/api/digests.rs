@@ -253,11 +253,26 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     app.slack
         .script("chat.postMessage", Script::Error("not_in_channel"));
     app.clock.advance_days(days_to_next_monday(&app));
-    digests_reach(&app, 1).await;
+    // Posted and recorded as posted.
+    eventually("the digest posted", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 1).then_some(())
+    })
+    .await;
     let joined = app.slack.calls("conversations.join");
     assert_eq!(joined.len(), 1);
     assert_eq!(joined[0].body["channel"], CHANNEL);
     assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 1);
+
+    // Taken out of the channel after its digests went out there: that is respected. The
+    // next digest does not join again, and the channel is unsubscribed, as before.
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.clock.advance_days(7);
+    eventually("the channel unsubscribed", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 1);
 }
 
 #[tokio::test]

@@ -207,6 +207,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
                 },
                 56 * 86_400,
             )),
+            first: true,
         },
         Notice::AnnouncementCorrected {
             body: AnnouncementBody {

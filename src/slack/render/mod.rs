@@ -348,7 +348,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             &body.join_emoji,
         ),
         Notice::Reply { reply } => reply_message(reply, look),
-        Notice::Digest { digest: d } => digest::digest_message(d, look),
+        Notice::Digest { digest: d, .. } => digest::digest_message(d, look),
         Notice::Update {
             number,
             author,

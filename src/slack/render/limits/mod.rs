@@ -465,8 +465,12 @@ fn notices() -> Vec<Notice> {
         },
         Notice::Digest {
             digest: digest(500),
+            first: true,
         },
-        Notice::Digest { digest: digest(0) },
+        Notice::Digest {
+            digest: digest(0),
+            first: false,
+        },
         Notice::CannotAnnounce {
             number: n,
             channel: channel(),
@@ -566,7 +570,10 @@ const DIGEST_KINDS: [&str; 7] = [
 /// escaped line can be longer than its kind's share, which then shows only its count.)
 #[test]
 fn a_busy_digest_keeps_every_kind_of_news() {
-    let notice = Notice::Digest { digest: digest(50) };
+    let notice = Notice::Digest {
+        digest: digest(50),
+        first: false,
+    };
     let text = json(&notice_message(&notice, &look()))["blocks"].to_string();
     for title in DIGEST_KINDS {
         assert!(text.contains(title), "{title} in {text}");
@@ -639,6 +646,7 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
     };
     let notice = Notice::Digest {
         digest: Box::new(compose(snapshot, WEEK, 56 * 86_400)),
+        first: false,
     };
     let v = json(&notice_message(&notice, &look()));
     let sections: Vec<String> = v["blocks"]
