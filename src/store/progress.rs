@@ -307,7 +307,9 @@ pub struct NudgeDue {
 }
 
 /// Announced, open projects whose last activity is at or before `quiet_since` and that have
-/// not been nudged for this quiet spell yet.
+/// not been nudged for this quiet spell yet; not of a workspace that removed the app (its
+/// nudge could not be posted, and would use up the spell: installed again, the workspace's
+/// quiet projects are nudged then).
 pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<NudgeDue>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, team_id, number, title, channel_id, announcement_ts, last_activity_at
@@ -315,6 +317,7 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
          WHERE phase != 'retired' AND announcement_ts IS NOT NULL
            AND last_activity_at <= ?1
            AND (nudged_for_activity_at IS NULL OR nudged_for_activity_at < last_activity_at)
+           AND team_id NOT IN (SELECT team_id FROM removed_workspaces)
          ORDER BY id",
     )?;
     let rows = stmt.query_map(params![quiet_since], |r| {

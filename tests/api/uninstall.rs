@@ -478,3 +478,39 @@ async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
     refused_again(&app, "token_revoked", 0).await;
     assert_eq!(app.count(given_up), 3);
 }
+
+/// A workspace that removed the app is not nudged meanwhile (the nudge could not be posted,
+/// and would use up the quiet spell): installed again, its quiet projects are nudged then.
+#[tokio::test]
+async fn a_removed_workspaces_quiet_projects_are_nudged_once_it_installs_again() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.outbox_settled().await;
+    let removal = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvGone",
+    );
+    assert_eq!(app.event(&removal).await.status, 200);
+    app.clock.advance_days(22);
+    app.scheduler_has_run().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE nudged_for_activity_at IS NOT NULL"),
+        0,
+        "not nudged while removed"
+    );
+    install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.scheduler_has_run().await;
+    let nudge = eventually("the nudge in the pitch's thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| message_text(&c.body).contains("How's it going?"))
+    })
+    .await;
+    assert_eq!(nudge.body["channel"], "C0ALPHA");
+}
