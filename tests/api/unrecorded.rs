@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use makers_bot::store::{AsyncStore, Store};
+
 use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER};
 
@@ -82,42 +84,53 @@ async fn a_post_not_yet_recorded_is_recorded_while_stopping_if_it_can_be() {
     );
 }
 
+/// Every subscribed channel's digest queued as `makers-bot digest --now` queues them.
+async fn digests_queued_now(db: &AsyncStore, now: i64) -> Vec<i64> {
+    let rules = makers_bot::domain::Rules::default();
+    db.write(move |tx| makers_bot::handlers::digests_now(tx, now, &rules))
+        .await
+        .unwrap()
+        .ids
+}
+
+/// The worker `makers-bot digest --now` drives, against `slack`.
+fn command_worker(
+    db: AsyncStore,
+    slack: &FakeSlack,
+    clock: makers_bot::clock::SharedClock,
+) -> makers_bot::slack::delivery::Worker {
+    use makers_bot::slack::{client::SlackApi, render::Look, tokens::TokenSource};
+    let tokens = TokenSource::single(&makers_bot::config::Secret::new(TOKEN));
+    // As the configuration gives it: without its trailing `/`.
+    let api = SlackApi::new(slack.url.trim_end_matches('/'), tokens).unwrap();
+    let look = Look::of(
+        &makers_bot::domain::Rules::default(),
+        "http://127.0.0.1:3000",
+    );
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    makers_bot::slack::delivery::Worker::new(db, clock, api, look, wake)
+        .holding_retries(Duration::from_secs(3600))
+}
+
 /// `makers-bot digest --now` (its worker, driven here as the command drives it): once a
 /// post it made cannot be recorded, it posts nothing new until it can, and gives up at its
 /// deadline with both still owed (the first to be recorded by whoever can, never posted
 /// twice by it).
 #[tokio::test]
 async fn digest_now_posts_nothing_new_while_a_post_it_made_is_unrecorded() {
-    use makers_bot::slack::{
-        client::SlackApi, delivery::Worker, render::Look, tokens::TokenSource,
-    };
-    use makers_bot::store::{AsyncStore, Store};
     let app = spawn_app().await;
     for channel in ["C0DIGONE", "C0DIGTWO"] {
         app.slash("U1", channel, "digest").await;
     }
     let (path, slack, _dir) = app.stop().await;
     let db = AsyncStore::new(Store::open(&path).unwrap());
-    let rules = makers_bot::domain::Rules::default();
-    let now = chrono::Utc::now().timestamp();
-    let queued_rules = rules.clone();
-    let ids = db
-        .write(move |tx| makers_bot::handlers::digests_now(tx, now, &queued_rules))
-        .await
-        .unwrap()
-        .ids;
+    let ids = digests_queued_now(&db, chrono::Utc::now().timestamp()).await;
     assert_eq!(ids.len(), 2);
     rusqlite::Connection::open(&path)
         .unwrap()
         .execute_batch(REFUSE)
         .unwrap();
-    let tokens = TokenSource::single(&makers_bot::config::Secret::new(TOKEN));
-    // As the configuration gives it: without its trailing `/`.
-    let api = SlackApi::new(slack.url.trim_end_matches('/'), tokens).unwrap();
-    let look = Look::of(&rules, "http://127.0.0.1:3000");
-    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
-    let mut worker = Worker::new(db, makers_bot::clock::system(), api, look, wake)
-        .holding_retries(Duration::from_secs(3600));
+    let mut worker = command_worker(db, &slack, makers_bot::clock::system());
     let owed = worker
         .deliver_now(&ids, Duration::from_secs(3))
         .await
@@ -136,28 +149,12 @@ async fn digest_now_posts_nothing_new_while_a_post_it_made_is_unrecorded() {
 /// command alone an hour ahead, it would hold up its channel's other posts for that hour.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn digest_now_leaves_what_it_could_not_post_to_the_server() {
-    use makers_bot::slack::{
-        client::SlackApi, delivery::Worker, render::Look, tokens::TokenSource,
-    };
-    use makers_bot::store::{AsyncStore, Store};
     let app = spawn_app().await;
     app.slash("U1", "C0DIGONE", "digest").await;
     let db = AsyncStore::new(Store::open(&app.db_path).unwrap());
-    let rules = makers_bot::domain::Rules::default();
-    let now = app.clock.now().timestamp();
-    let queued_rules = rules.clone();
-    let ids = db
-        .write(move |tx| makers_bot::handlers::digests_now(tx, now, &queued_rules))
-        .await
-        .unwrap()
-        .ids;
+    let ids = digests_queued_now(&db, app.clock.now().timestamp()).await;
     app.slack.always("chat.postMessage", Script::Status(500));
-    let tokens = TokenSource::single(&makers_bot::config::Secret::new(TOKEN));
-    let api = SlackApi::new(app.slack.url.trim_end_matches('/'), tokens).unwrap();
-    let look = Look::of(&rules, "http://127.0.0.1:3000");
-    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
-    let mut worker = Worker::new(db, std::sync::Arc::new(app.clock.clone()), api, look, wake)
-        .holding_retries(Duration::from_secs(3600));
+    let mut worker = command_worker(db, &app.slack, std::sync::Arc::new(app.clock.clone()));
     let owed = worker
         .deliver_now(&ids, Duration::from_secs(2))
         .await
