@@ -254,6 +254,8 @@ fn after_delivery(
         Notice::Announcement(body) => {
             store::set_announcement(conn, body.project_id, &item.channel, ts)?;
         }
+        // Its channel will not be joined for a digest again (`Notice::Digest::first`).
+        Notice::Digest { .. } => store::note_digest_posted(conn, &item.team, &item.channel)?,
         Notice::Joined { .. } => {
             tell_lead_of_join(conn, item, now)?;
         }

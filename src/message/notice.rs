@@ -180,9 +180,9 @@ pub enum Notice {
     /// A channel's weekly digest.
     Digest {
         digest: Box<Digest>,
-        /// No digest has been posted in the channel yet (as far as delivered posts are kept,
-        /// 30 days): the bot may join a public channel for it. One that went out before
-        /// and now cannot means the bot was taken out of the channel, which is respected.
+        /// No digest of this subscription has been posted in the channel yet: the bot may
+        /// join a public channel for it. One that went out before and now cannot means the
+        /// bot was taken out of the channel, which is respected.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         first: bool,
     },

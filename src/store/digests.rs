@@ -52,6 +52,39 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
     })
 }
 
+/// Whether a digest of the channel's subscription has been posted there (`0029`).
+pub fn digest_posted_in(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<bool> {
+    doing("cannot read the channel's digest subscription", || {
+        Ok(conn
+            .prepare_cached(
+                "SELECT posted FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
+            )?
+            .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false))
+    })
+}
+
+/// Notes that a digest was posted in the channel (see [`digest_posted_in`]).
+pub fn note_digest_posted(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<()> {
+    doing("cannot note the digest posted", || {
+        conn.prepare_cached(
+            "UPDATE digest_subscriptions SET posted = 1
+             WHERE team_id = ?1 AND channel_id = ?2 AND posted = 0",
+        )?
+        .execute(params![team.as_str(), channel.as_str()])?;
+        Ok(())
+    })
+}
+
 /// Stops a channel's digest (`digest off`), keeping where its last digest ended; false if it
 /// was not subscribed.
 pub fn stop_subscription(

@@ -118,6 +118,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0028_withdrawn_updates.sql",
         include_str!("../../migrations/0028_withdrawn_updates.sql"),
     ),
+    (
+        "0029_digest_posted.sql",
+        include_str!("../../migrations/0029_digest_posted.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

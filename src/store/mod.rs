@@ -47,8 +47,9 @@ pub use catalogue::{
     put_together, search_published,
 };
 pub use digests::{
-    Subscription, all_subscriptions, digest_snapshot, mark_digest_sent, stop_subscription,
-    subscribe, subscription, subscription_kept, subscriptions_of_channel, unsubscribe,
+    Subscription, all_subscriptions, digest_posted_in, digest_snapshot, mark_digest_sent,
+    note_digest_posted, stop_subscription, subscribe, subscription, subscription_kept,
+    subscriptions_of_channel, unsubscribe,
 };
 pub use events::{
     database_bytes, outbox_backlog, prune_events, prune_outbox, record_event, seen_event,
@@ -65,10 +66,10 @@ pub use members::{
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, StoredPost, WAITING_FOR_CHANNEL, announcement_fate,
-    delete_post, digest_posted_in, digests_to_come, due_now, insert_post, mark_delivered,
-    mark_failed, requeue_waiting_for_channel, reschedule, reword_unposted_announcement,
-    reword_update_posts, rewrite_post, set_pitcher_told, settled_among, undelivered,
-    update_line_to_come, withdraw_join_line,
+    delete_post, digests_to_come, due_now, insert_post, mark_delivered, mark_failed,
+    requeue_waiting_for_channel, reschedule, reword_unposted_announcement, reword_update_posts,
+    rewrite_post, set_pitcher_told, settled_among, undelivered, update_line_to_come,
+    withdraw_join_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -162,22 +162,6 @@ pub fn undelivered(
     Ok(out)
 }
 
-/// Whether a digest has gone out in `channel` (as far as delivered posts are kept).
-pub fn digest_posted_in(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-) -> anyhow::Result<bool> {
-    doing("cannot read the channel's digests", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM outbox
-             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NOT NULL
-               AND json_extract(notice, '$.notice.kind') = 'digest')",
-        )?
-        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
-    })
-}
-
 /// Takes `hold` seconds off when those of the rows `ids` still owed fall due, but not to
 /// before `now` (no attempt is counted): what a process that held them back (`digest
 /// --now`) leaves to a running server, a 429's `Retry-After` still honoured.

@@ -273,6 +273,17 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     })
     .await;
     assert_eq!(app.slack.calls("conversations.join").len(), 1);
+
+    // Subscribed again (someone wants it back), its first digest joins again.
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.clock.advance_days(7);
+    eventually("the digest posted again", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 2).then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 2);
 }
 
 #[tokio::test]
