@@ -150,9 +150,19 @@ pub fn link_bare_addresses(typed: &str) -> String {
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
-        in_code ^= c == '`';
-        at_word_start =
-            c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘' | '*' | '_' | '~');
+        // A backtick opens a code span only when another closes it on the same line, as in
+        // Slack; a lone one ("the ` key") is a character.
+        if c == '`' {
+            in_code = !in_code
+                && rest
+                    .split('\n')
+                    .next()
+                    .is_some_and(|line| line.contains('`'));
+        }
+        // Bold, italics and strike marks start a word only where they start one themselves.
+        at_word_start = c.is_whitespace()
+            || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘')
+            || (at_word_start && matches!(c, '*' | '_' | '~'));
     }
     out
 }
@@ -251,6 +261,12 @@ mod tests {
             ("https://x.example/?f=a|b", "<https://x.example/?f=a>|b"),
             ("`curl https://x.example/a`", "`curl https://x.example/a`"),
             ("`a` https://x.example/`b`", "`a` <https://x.example/>`b`"),
+            (
+                "the ` key; see https://x.example",
+                "the ` key; see <https://x.example>",
+            ),
+            ("`a\nb` https://x.example", "`a\nb` <https://x.example>"),
+            ("snake_https://x.example", "snake_https://x.example"),
             (
                 "*https://x.example/b* and _https://y.example_",
                 "*<https://x.example/b>* and _<https://y.example>_",

@@ -430,3 +430,30 @@ async fn an_answer_whose_body_never_ends_is_given_up() {
     assert_eq!(a.status, 502, "{}", a.body);
     assert_eq!(installations(&app), 0);
 }
+
+/// An install the bot cannot record (the database refusing it) has its token given back, as
+/// Slack installed the app on approval, unless the workspace is installed already: then the
+/// token granted may be the very one stored, and the install that works keeps it.
+#[tokio::test]
+async fn an_install_that_cannot_be_recorded_gives_its_token_back_unless_installed() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER refuse_installs BEFORE INSERT ON installations
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let b = install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    assert_eq!(b.status, 500, "{}", b.body);
+    let revoked = app.slack.calls("auth.revoke");
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(
+        revoked[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN_B}").as_str())
+    );
+    let a = install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    assert_eq!(app.slack.calls("auth.revoke").len(), 1, "A keeps its token");
+    assert_eq!(installations(&app), 1);
+}

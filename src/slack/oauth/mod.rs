@@ -218,16 +218,9 @@ impl OAuth {
                 .is_some_and(|t| t.starts_with("xoxe."))
         {
             tracing::warn!("install with token rotation on refused");
-            // Not a workspace installed already: its app (and its stored token) must stay.
-            if let Some(team_id) = TeamId::parse(&team.id)
-                && matches!(
-                    self.db
-                        .read(move |c| store::installed_at(c, &team_id))
-                        .await,
-                    Ok(None)
-                )
-            {
-                self.give_back(g.access_token.as_deref()).await;
+            if let Some(team_id) = TeamId::parse(&team.id) {
+                self.give_back_unless_installed(&team_id, g.access_token.as_deref())
+                    .await;
             }
             return page::failed(
                 StatusCode::BAD_REQUEST,
@@ -297,15 +290,25 @@ impl OAuth {
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "installation not recorded");
+                self.give_back_unless_installed(&team_id, Some(token.expose()))
+                    .await;
                 trouble()
             }
         }
     }
 
-    /// Revokes a token granted by an install the bot refused, so the page's "Nothing was
-    /// changed" holds at Slack too (the app was installed on approval). Never after a
-    /// failure to record an install: a workspace installing again may be granted the very
-    /// token stored for it, which revoking would take from the install that works.
+    /// [`OAuth::give_back`] for a workspace not installed already (as far as the database
+    /// can say): one installing again may be granted the very token stored for it, which
+    /// revoking would take from the install that works.
+    async fn give_back_unless_installed(&self, team: &TeamId, token: Option<&str>) {
+        let team = team.clone();
+        if let Ok(None) = self.db.read(move |c| store::installed_at(c, &team)).await {
+            self.give_back(token).await;
+        }
+    }
+
+    /// Revokes a token granted by an install the bot refused or could not record, so the
+    /// page's "Nothing was changed" holds at Slack too (the app was installed on approval).
     /// A failure is logged (never the token): the app then stays installed at Slack, with
     /// no token here, until someone removes it or installs again.
     async fn give_back(&self, token: Option<&str>) {
