@@ -100,6 +100,9 @@ pub fn record_outcome(
                 }
             }
         }
+        Outcome::NoLongerWanted => {
+            store::mark_failed(conn, id, "no longer wanted: news since, or retired", now)?
+        }
         Outcome::Failed(why) => refused(conn, item, &why, now)?,
     }
     if settled && answers_a_forget(item) {

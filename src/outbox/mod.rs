@@ -126,6 +126,9 @@ pub enum Outcome {
     NotAnnounced {
         project_id: i64,
     },
+    /// A nudge no longer wanted when its turn came (Slack down meanwhile): its project has
+    /// had news since it was queued, or was retired. Nothing was posted.
+    NoLongerWanted,
     /// Any other refusal, with Slack's error code.
     Failed(String),
 }
@@ -145,6 +148,7 @@ impl Outcome {
             | Outcome::RateLimited(_)
             | Outcome::TokenRefused { .. }
             | Outcome::NotAnnounced { .. }
+            | Outcome::NoLongerWanted
             | Outcome::Failed(_) => false,
         }
     }
@@ -158,6 +162,7 @@ impl Outcome {
             | Outcome::NotInChannel(_)
             | Outcome::ChannelArchived
             | Outcome::NotAnnounced { .. }
+            | Outcome::NoLongerWanted
             | Outcome::Failed(_) => false,
         }
     }

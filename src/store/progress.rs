@@ -357,6 +357,28 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
 }
 
 /// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.
+/// Whether the nudge recorded for project `number` of `team` is still wanted: the project is
+/// open and has had no news since (a withdrawn update can only move its news back).
+pub fn nudge_still_due(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<bool> {
+    doing("cannot read the project's news", || {
+        Ok(conn
+            .prepare_cached(
+                "SELECT phase != 'retired' AND nudged_for_activity_at >= last_activity_at
+                 FROM projects WHERE team_id = ?1 AND number = ?2",
+            )?
+            .query_row(params![team.as_str(), number.get()], |r| {
+                r.get::<_, Option<bool>>(0)
+            })
+            .optional()?
+            .flatten()
+            .unwrap_or(false))
+    })
+}
+
 pub fn mark_nudged(
     conn: &Connection,
     project_id: i64,

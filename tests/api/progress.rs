@@ -711,3 +711,40 @@ async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_poste
         "{a}"
     );
 }
+
+/// A nudge that waited with its channel (Slack down) is not posted once its project has been
+/// retired meanwhile, or has had news: "How's it going?" would be about a spell that is over.
+#[tokio::test]
+async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    pitched(&app, "Pothole reporter").await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("both nudges tried", SHORT, || {
+        (nudges(&app).len() >= 2).then_some(())
+    })
+    .await;
+    app.slash(PITCHER, "C1", "phase 1 retired | replaced").await;
+    app.slash(PITCHER, "C1", "update 2 Photos work now").await;
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    let posted: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.answer["ok"] == true)
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(!posted.iter().any(|t| t.contains(":wave:")), "{posted:?}");
+    assert!(
+        posted.iter().any(|t| t.contains("Photos work now")),
+        "{posted:?}"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE last_error = 'no longer wanted: news since, or retired'"
+        ),
+        2
+    );
+}

@@ -33,6 +33,12 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
         Outcome::NotAnnounced { project_id } => {
             tracing::info!(id, project_id, "its pitch's announcement is not posted")
         }
+        Outcome::NoLongerWanted => {
+            tracing::info!(
+                id,
+                "nudge no longer wanted (news since, or retired): not posted"
+            )
+        }
         Outcome::Failed(why) => tracing::error!(id, why, "post failed for good"),
     }
 }

@@ -295,6 +295,18 @@ impl Worker {
         }
     }
 
+    /// Whether `item` is still to be posted: a nudge waits with its channel's other posts
+    /// (Slack down, a 429), and its project may have had news, or been retired, meanwhile.
+    async fn still_wanted(&self, item: &Item) -> anyhow::Result<bool> {
+        let Notice::Nudge { number, .. } = &item.notice else {
+            return Ok(true);
+        };
+        let (team, number) = (item.team.clone(), *number);
+        self.db
+            .read(move |c| store::nudge_still_due(c, &team, number))
+            .await
+    }
+
     /// Those of the rows `ids` not yet delivered or failed.
     async fn undelivered(&self, ids: &[i64]) -> anyhow::Result<Vec<Result<StoredPost, BadRow>>> {
         let wanted = ids.to_vec();
@@ -332,11 +344,15 @@ impl Worker {
     /// One attempt at `item`, recorded; returns what it came to. Called only once every post
     /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
     async fn deliver(&mut self, mut item: Item) -> anyhow::Result<Outcome> {
-        let outcome = match self.find_thread(&mut item).await? {
-            Some(no_thread) => no_thread,
-            None => {
-                self.pacer.wait_for(&item.channel).await;
-                self.attempt(&item).await
+        let outcome = if !self.still_wanted(&item).await? {
+            Outcome::NoLongerWanted
+        } else {
+            match self.find_thread(&mut item).await? {
+                Some(no_thread) => no_thread,
+                None => {
+                    self.pacer.wait_for(&item.channel).await;
+                    self.attempt(&item).await
+                }
             }
         };
         let answers_a_forget = handlers::answers_a_forget(&item);
