@@ -63,6 +63,15 @@ impl TokenSource {
         }))
     }
 
+    /// Whether `token` is `SLACK_BOT_TOKEN`, which serves workspaces without an installation.
+    pub fn is_configured(&self, token: &str) -> bool {
+        let configured = match self {
+            TokenSource::Single(t) => Some(t),
+            TokenSource::Installed(inst) => inst.fallback.as_ref(),
+        };
+        configured.is_some_and(|t| t.token_value.0 == token)
+    }
+
     /// The token for work in `team`.
     pub async fn token_for(&self, team: &TeamId) -> Result<SlackApiToken, NoToken> {
         let inst = match self {

@@ -37,7 +37,10 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (team_id, channel_id) DO UPDATE
                  SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6,
-                     sent_until = MAX(sent_until, ?7), stopped_at = NULL",
+                     sent_until = MAX(sent_until, ?7), stopped_at = NULL,
+                     -- Turned on again after `digest off`: starts afresh, as a new
+                     -- subscription (the bot may have been taken out meanwhile).
+                     posted = CASE WHEN stopped_at IS NULL THEN posted ELSE 0 END",
         )?
         .execute(params![
             sub.team.as_str(),

@@ -356,7 +356,6 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
     Ok(due)
 }
 
-/// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.
 /// Whether the nudge recorded for project `number` of `team` is still wanted: the project is
 /// open and has had no news since (a withdrawn update can only move its news back).
 pub fn nudge_still_due(
@@ -379,6 +378,7 @@ pub fn nudge_still_due(
     })
 }
 
+/// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.
 pub fn mark_nudged(
     conn: &Connection,
     project_id: i64,

@@ -284,6 +284,19 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     })
     .await;
     assert_eq!(app.slack.calls("conversations.join").len(), 2);
+
+    // Turned off and on again, it starts afresh too: the bot may have been taken out
+    // meanwhile, and whoever turned it on wants it there.
+    app.slash("U1", CHANNEL, "digest off").await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.clock.advance_days(7);
+    eventually("the digest posted a third time", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 3).then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 3);
 }
 
 #[tokio::test]

@@ -457,3 +457,24 @@ async fn an_install_that_cannot_be_recorded_gives_its_token_back_unless_installe
     assert_eq!(app.slack.calls("auth.revoke").len(), 1, "A keeps its token");
     assert_eq!(installations(&app), 1);
 }
+
+/// Nor is `SLACK_BOT_TOKEN` given back: a workspace it serves, installing through OAuth, may
+/// be granted that very token, which the bot goes on using for it.
+#[tokio::test]
+async fn an_install_that_cannot_be_recorded_keeps_the_configured_token() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER refuse_installs BEFORE INSERT ON installations
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let a = install(&app, "t", grant(TEAM, "Served", TOKEN)).await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    assert!(app.slack.calls("auth.revoke").is_empty());
+}

@@ -298,9 +298,14 @@ impl OAuth {
     }
 
     /// [`OAuth::give_back`] for a workspace not installed already (as far as the database
-    /// can say): one installing again may be granted the very token stored for it, which
-    /// revoking would take from the install that works.
+    /// can say), and not for the token `SLACK_BOT_TOKEN` holds: a workspace installing
+    /// again may be granted the very token that serves it, which revoking would take from
+    /// the install that works.
     async fn give_back_unless_installed(&self, team: &TeamId, token: Option<&str>) {
+        // Nor `SLACK_BOT_TOKEN`, granted again to the workspace it serves.
+        if token.is_some_and(|t| self.tokens.is_configured(t)) {
+            return;
+        }
         let team = team.clone();
         if let Ok(None) = self.db.read(move |c| store::installed_at(c, &team)).await {
             self.give_back(token).await;
