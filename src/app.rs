@@ -229,16 +229,16 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
         .await?;
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(std::time::Duration::from_secs(3600));
-    let owed = worker
+    worker
         .deliver_now(&queued.ids, std::time::Duration::from_secs(120))
         .await?;
-    // Counted apart, not by difference: a running server may post one left to it meanwhile.
-    let ids = queued.ids.clone();
-    let (posted, refused) = db.read(move |c| store::settled_among(c, &ids)).await?;
+    // Counted in one read, each apart: a running server may post one left to it meanwhile.
+    let ids = queued.ids;
+    let settled = db.read(move |c| store::settled_among(c, &ids)).await?;
     Ok(DigestRun {
-        posted,
-        owed,
-        refused,
+        posted: settled.delivered,
+        owed: settled.owed,
+        refused: settled.refused,
         skipped: queued.skipped,
     })
 }
@@ -274,8 +274,6 @@ pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
     open_store(config)
 }
 
-/// `makers-bot digest --dry-run --channel C…`: that channel's digest as text, or `None` if
-/// the channel is not subscribed. No Slack call.
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as
 /// text for a terminal; an error (exit 1) says why there is none.
 pub fn digest_dry_run(

@@ -42,6 +42,6 @@ pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
 /// Text without control, bidirectional-override and invisible characters.
-pub use text::{edit_distance, link_bare_addresses, strip as strip_invisible};
-pub use tokens::{Piece, Pieces, Token, cut_typed, pieces};
+pub use text::{edit_distance, link_bare_addresses, linked_or_typed, strip as strip_invisible};
+pub use tokens::{Piece, Pieces, Token, chars_within_utf16, cut_typed, pieces};
 pub use weekly::WeeklyTime;

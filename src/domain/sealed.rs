@@ -33,6 +33,12 @@ impl BotToken {
             && s.bytes().all(|b| b.is_ascii_graphic());
         ok.then(|| BotToken(s.to_string()))
     }
+    /// Whether `token` is a rotating one (`xoxe.`, token rotation on): it expires 12 hours
+    /// after it is issued, and the bot does not renew tokens.
+    pub fn rotates(token: &str) -> bool {
+        token.starts_with("xoxe.")
+    }
+
     /// The token itself; only for an Authorization header.
     pub fn expose(&self) -> &str {
         &self.0

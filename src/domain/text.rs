@@ -118,22 +118,16 @@ pub fn link_bare_addresses(typed: &str) -> String {
             at_word_start = false;
             continue;
         }
-        let lower = rest
-            .chars()
-            .take(8)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if at_word_start
-            && !in_code
-            && (lower.starts_with("https://") || lower.starts_with("http://"))
-        {
+        let scheme = (at_word_start && !in_code)
+            .then(|| scheme_len(rest))
+            .flatten();
+        if let Some(scheme) = scheme {
             // A `|` would split the token into an address and a label; a backtick closes
             // the code span the address sits in.
             let len = rest
                 .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|' | '`'))
                 .unwrap_or(rest.len());
             let address = trim_sentence_end(&rest[..len]);
-            let scheme = if lower.starts_with("https://") { 8 } else { 7 };
             // With a host, as a link the renderer shows must have (`https:///p` is text).
             let host = address[scheme.min(address.len())..]
                 .split(['/', '?', '#'])
@@ -165,6 +159,26 @@ pub fn link_bare_addresses(typed: &str) -> String {
             || (at_word_start && matches!(c, '*' | '_' | '~'));
     }
     out
+}
+
+/// The length of the `https://` or `http://` (in any case) `text` starts with, if it does.
+fn scheme_len(text: &str) -> Option<usize> {
+    let starts = |scheme: &str| {
+        text.as_bytes()
+            .get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
+    };
+    ["https://", "http://"]
+        .into_iter()
+        .find(|s| starts(s))
+        .map(str::len)
+}
+
+/// `parse` of `typed` with its bare addresses linked ([`link_bare_addresses`]), or, if that
+/// takes it past a limit (a form's own `max_length` counts an address alone), of `typed`
+/// as it is.
+pub fn linked_or_typed<T, E>(typed: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<T, E> {
+    parse(&link_bare_addresses(typed)).or_else(|_| parse(typed))
 }
 
 /// An address without the punctuation that ends the sentence it sits in: `.`, `,`, `;`,

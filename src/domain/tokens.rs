@@ -76,6 +76,19 @@ pub fn pieces(typed: &str) -> Pieces<'_> {
     Pieces { rest: typed }
 }
 
+/// How many of `text`'s first characters fit in `units` UTF-16 units (an emoji takes two).
+/// A value Slack limits (`max_length`, an option's text) may be counted in those units, or
+/// in characters; which is not documented, and a count in units is never the smaller.
+pub fn chars_within_utf16(text: &str, units: usize) -> usize {
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= units
+        })
+        .count()
+}
+
 /// The first `chars` characters of `typed` (text as people typed it, Slack's entities
 /// decoded), never ending inside a token: one that does not fit is left out whole. Any other
 /// `<`, `>` or `&` is a character like the rest.

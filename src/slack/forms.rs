@@ -15,7 +15,7 @@ use super::render::{self, Announce, PitchForm};
 use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
-    cut_typed, link_bare_addresses,
+    chars_within_utf16, cut_typed, linked_or_typed,
 };
 use crate::handlers::{self, FormPitch};
 use crate::message::Reply;
@@ -230,14 +230,7 @@ fn fit(text: &str, max: usize) -> String {
     if utf16_len(text) <= max {
         return text.to_string();
     }
-    let (mut chars, mut units) = (0, 0);
-    for c in text.chars() {
-        if units + c.len_utf16() > max.saturating_sub(1) {
-            break;
-        }
-        units += c.len_utf16();
-        chars += 1;
-    }
+    let chars = chars_within_utf16(text, max.saturating_sub(1));
     format!("{}…", cut_typed(text, chars).trim_end())
 }
 
@@ -291,7 +284,7 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
         Carried::Message(message) => Description::parse(&with_link(typed, message)),
         _ => Description::parse(typed),
     };
-    let description = parse(&link_bare_addresses(typed)).or_else(|_| parse(typed));
+    let description = linked_or_typed(typed, parse);
     if let Err(e) = &description {
         errors.insert(render::DESCRIPTION_FIELD, render::form_error_text(e));
     }

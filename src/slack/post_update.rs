@@ -13,7 +13,7 @@ use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, Submission};
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ProjectNumber, UpdateText, link_bare_addresses};
+use crate::domain::{ProjectNumber, UpdateText, linked_or_typed};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
 
@@ -94,7 +94,7 @@ impl Routes {
                 None => note.to_string(),
             })
         };
-        let text = match text_of(&link_bare_addresses(typed)).or_else(|_| text_of(typed)) {
+        let text = match linked_or_typed(typed, text_of) {
             Ok(t) => t,
             Err(e) => return field_error(render::NOTE_FIELD, &render::form_error_text(&e)),
         };

@@ -164,7 +164,7 @@ pub async fn from_config(
     clock: &SharedClock,
     public_url: &str,
 ) -> anyhow::Result<(Arc<TokenSource>, Option<OAuth>)> {
-    if config.bot_token.expose().starts_with("xoxe.") {
+    if BotToken::rotates(config.bot_token.expose()) {
         // Taken (the app may be between apps), but said: the bot does not renew tokens.
         tracing::warn!(
             "SLACK_BOT_TOKEN is a rotating token (xoxe.): it expires 12 hours after it was issued, and the bot does not renew it"

@@ -178,26 +178,37 @@ pub fn due_now(conn: &Connection, ids: &[i64], hold: i64, now: i64) -> anyhow::R
     })
 }
 
-/// How many of the rows `ids` Slack took, and how many it refused for good (failed); the
-/// rest are owed.
-pub fn settled_among(conn: &Connection, ids: &[i64]) -> anyhow::Result<(usize, usize)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT delivered_at IS NOT NULL, failed_at IS NOT NULL FROM outbox WHERE id = ?1",
-    )?;
-    let (mut delivered, mut refused) = (0, 0);
-    for id in ids {
-        match stmt
-            .query_row(params![id], |r| {
-                Ok((r.get::<_, bool>(0)?, r.get::<_, bool>(1)?))
-            })
-            .optional()?
-        {
-            Some((true, _)) => delivered += 1,
-            Some((false, true)) => refused += 1,
-            _ => {}
+/// How many of the rows `ids` Slack took, how many it refused for good (failed), and how
+/// many are still owed.
+pub fn settled_among(conn: &Connection, ids: &[i64]) -> anyhow::Result<Settled> {
+    doing("cannot read what became of the posts", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT delivered_at IS NOT NULL, failed_at IS NOT NULL FROM outbox WHERE id = ?1",
+        )?;
+        let mut settled = Settled::default();
+        for id in ids {
+            let row = stmt
+                .query_row(params![id], |r| {
+                    Ok((r.get::<_, bool>(0)?, r.get::<_, bool>(1)?))
+                })
+                .optional()?;
+            match row {
+                Some((true, _)) => settled.delivered += 1,
+                Some((false, true)) => settled.refused += 1,
+                Some((false, false)) => settled.owed += 1,
+                None => {}
+            }
         }
-    }
-    Ok((delivered, refused))
+        Ok(settled)
+    })
+}
+
+/// What became of some posts ([`settled_among`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Settled {
+    pub delivered: usize,
+    pub refused: usize,
+    pub owed: usize,
 }
 
 /// Rows as stored; one whose address does not parse comes back as a [`BadRow`] so the others

@@ -250,14 +250,8 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     let app = spawn_app().await;
     let a = app.slash("U1", CHANNEL, "digest").await.text();
     assert!(a.contains("In a private channel, invite me first"), "{a}");
-    app.slack
-        .script("chat.postMessage", Script::Error("not_in_channel"));
-    app.clock.advance_days(days_to_next_monday(&app));
-    // Posted and recorded as posted.
-    eventually("the digest posted", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 1).then_some(())
-    })
-    .await;
+    next_digest_meets_not_in_channel(&app, days_to_next_monday(&app));
+    digests_delivered(&app, 1).await;
     let joined = app.slack.calls("conversations.join");
     assert_eq!(joined.len(), 1);
     assert_eq!(joined[0].body["channel"], CHANNEL);
@@ -265,9 +259,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
 
     // Taken out of the channel after its digests went out there: that is respected. The
     // next digest does not join again, and the channel is unsubscribed, as before.
-    app.slack
-        .script("chat.postMessage", Script::Error("not_in_channel"));
-    app.clock.advance_days(7);
+    next_digest_meets_not_in_channel(&app, 7);
     eventually("the channel unsubscribed", SHORT, || {
         (app.count("SELECT COUNT(*) FROM digest_subscriptions") == 0).then_some(())
     })
@@ -276,27 +268,32 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
 
     // Subscribed again (someone wants it back), its first digest joins again.
     app.slash("U1", CHANNEL, "digest").await;
-    app.slack
-        .script("chat.postMessage", Script::Error("not_in_channel"));
-    app.clock.advance_days(7);
-    eventually("the digest posted again", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 2).then_some(())
-    })
-    .await;
+    next_digest_meets_not_in_channel(&app, 7);
+    digests_delivered(&app, 2).await;
     assert_eq!(app.slack.calls("conversations.join").len(), 2);
 
     // Turned off and on again, it starts afresh too: the bot may have been taken out
     // meanwhile, and whoever turned it on wants it there.
     app.slash("U1", CHANNEL, "digest off").await;
     app.slash("U1", CHANNEL, "digest").await;
+    next_digest_meets_not_in_channel(&app, 7);
+    digests_delivered(&app, 3).await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 3);
+}
+
+/// The clock moved `days` on, to the next digest, which Slack first answers `not_in_channel`.
+fn next_digest_meets_not_in_channel(app: &TestApp, days: i64) {
     app.slack
         .script("chat.postMessage", Script::Error("not_in_channel"));
-    app.clock.advance_days(7);
-    eventually("the digest posted a third time", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 3).then_some(())
+    app.clock.advance_days(days);
+}
+
+/// Waits until `n` posts are delivered and recorded as such.
+async fn digests_delivered(app: &TestApp, n: i64) {
+    eventually(&format!("{n} digests posted"), SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == n).then_some(())
     })
     .await;
-    assert_eq!(app.slack.calls("conversations.join").len(), 3);
 }
 
 #[tokio::test]

@@ -729,13 +729,7 @@ async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
     app.slash(PITCHER, "C1", "update 2 Photos work now").await;
     app.slack.heal("chat.postMessage");
     app.outbox_settled().await;
-    let posted: Vec<String> = app
-        .slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.answer["ok"] == true)
-        .map(|c| message_text(&c.body))
-        .collect();
+    let posted = posted_texts(&app.slack);
     assert!(!posted.iter().any(|t| t.contains(":wave:")), "{posted:?}");
     assert!(
         posted.iter().any(|t| t.contains("Photos work now")),

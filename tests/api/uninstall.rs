@@ -17,6 +17,12 @@ fn parked(app: &TestApp, channel: &str) -> Vec<(Option<i64>, Option<String>)> {
         .unwrap()
 }
 
+/// `team` removes the app: Slack's own `app_uninstalled`, taken.
+async fn removes_the_app(app: &TestApp, team: &str) {
+    let removal = removal_event(app, "app-uninstalled.event_callback.json", team, "EvGone");
+    assert_eq!(app.event(&removal).await.status, 200);
+}
+
 /// Two workspaces installed, a pitch queued in each while Slack fails every post.
 async fn two_with_posts_queued() -> TestApp {
     let app = oauth_app().await;
@@ -221,13 +227,7 @@ async fn a_workspace_that_removed_the_app_is_not_served_with_the_bot_token() {
     ])
     .await;
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
-    let removal = removal_event(
-        &app,
-        "app-uninstalled.event_callback.json",
-        TEAM_A,
-        "EvGone",
-    );
-    assert_eq!(app.event(&removal).await.status, 200);
+    removes_the_app(&app, TEAM_A).await;
     app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
         .await;
     app.outbox_settled().await;
@@ -489,13 +489,7 @@ async fn a_removed_workspaces_quiet_projects_are_nudged_once_it_installs_again()
         .await;
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     app.outbox_settled().await;
-    let removal = removal_event(
-        &app,
-        "app-uninstalled.event_callback.json",
-        TEAM_A,
-        "EvGone",
-    );
-    assert_eq!(app.event(&removal).await.status, 200);
+    removes_the_app(&app, TEAM_A).await;
     app.clock.advance_days(22);
     app.scheduler_has_run().await;
     assert_eq!(

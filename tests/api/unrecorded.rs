@@ -167,13 +167,7 @@ async fn digest_now_leaves_what_it_could_not_post_to_the_server() {
     app.slash("U0PITCHER", "C0DIGONE", "pitch Bin day finder")
         .await;
     let posted = eventually("the digest and the announcement", SHORT, || {
-        let texts: Vec<String> = app
-            .slack
-            .calls("chat.postMessage")
-            .iter()
-            .filter(|c| c.answer["ok"] == true)
-            .map(|c| message_text(&c.body))
-            .collect();
+        let texts = posted_texts(&app.slack);
         (texts.len() >= 2).then_some(texts)
     })
     .await;

@@ -24,7 +24,6 @@ mod unrecorded;
 
 pub use unrecorded::Unrecorded;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -271,16 +270,10 @@ impl Worker {
     /// apart, each would otherwise hold up its channel's other posts for that hour. Not a
     /// post made and not yet recorded: that one would go out twice.
     async fn leave_to_the_server(&self, ids: &[i64]) {
-        let made: HashSet<i64> = self
-            .unrecorded
-            .waiting()
-            .iter()
-            .map(|(i, _)| i.id)
-            .collect();
         let left: Vec<i64> = ids
             .iter()
             .copied()
-            .filter(|id| !made.contains(id))
+            .filter(|&id| !self.unrecorded.holds(id))
             .collect();
         let (now, hold) = (self.clock.now().timestamp(), self.retry_hold);
         if let Err(e) = self
@@ -295,16 +288,19 @@ impl Worker {
         }
     }
 
-    /// Whether `item` is still to be posted: a nudge waits with its channel's other posts
-    /// (Slack down, a 429), and its project may have had news, or been retired, meanwhile.
-    async fn still_wanted(&self, item: &Item) -> anyhow::Result<bool> {
+    /// [`Outcome::NoLongerWanted`] for a post no longer to be made: a nudge waits with its
+    /// channel's other posts (Slack down, a 429), and its project may have had news, or been
+    /// retired, meanwhile.
+    async fn no_longer_wanted(&self, item: &Item) -> anyhow::Result<Option<Outcome>> {
         let Notice::Nudge { number, .. } = &item.notice else {
-            return Ok(true);
+            return Ok(None);
         };
         let (team, number) = (item.team.clone(), *number);
-        self.db
+        let due = self
+            .db
             .read(move |c| store::nudge_still_due(c, &team, number))
-            .await
+            .await?;
+        Ok((!due).then_some(Outcome::NoLongerWanted))
     }
 
     /// Those of the rows `ids` not yet delivered or failed.
@@ -344,15 +340,15 @@ impl Worker {
     /// One attempt at `item`, recorded; returns what it came to. Called only once every post
     /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
     async fn deliver(&mut self, mut item: Item) -> anyhow::Result<Outcome> {
-        let outcome = if !self.still_wanted(&item).await? {
-            Outcome::NoLongerWanted
-        } else {
-            match self.find_thread(&mut item).await? {
-                Some(no_thread) => no_thread,
-                None => {
-                    self.pacer.wait_for(&item.channel).await;
-                    self.attempt(&item).await
-                }
+        let not_posted = match self.no_longer_wanted(&item).await? {
+            Some(unwanted) => Some(unwanted),
+            None => self.find_thread(&mut item).await?,
+        };
+        let outcome = match not_posted {
+            Some(outcome) => outcome,
+            None => {
+                self.pacer.wait_for(&item.channel).await;
+                self.attempt(&item).await
             }
         };
         let answers_a_forget = handlers::answers_a_forget(&item);

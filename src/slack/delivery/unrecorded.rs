@@ -51,6 +51,11 @@ impl Memory {
         self.posts.is_empty()
     }
 
+    /// Whether post `id` was made and is not yet recorded.
+    pub fn holds(&self, id: i64) -> bool {
+        self.posts.contains_key(&id)
+    }
+
     pub fn waiting(&self) -> Vec<(Item, Outcome)> {
         self.posts.values().cloned().collect()
     }

@@ -51,12 +51,27 @@ pub struct AuthedUser {
     pub id: String,
 }
 
+/// A Web API answer: `ok`, the `error` code when not, and the method's own fields.
 #[derive(Deserialize)]
-struct Answer {
+struct Answer<T> {
     ok: bool,
     error: Option<String>,
     #[serde(flatten)]
-    granted: Granted,
+    body: T,
+}
+
+impl<T: serde::de::DeserializeOwned> Answer<T> {
+    /// The method's fields from `bytes`, or why there are none.
+    fn read(bytes: &[u8]) -> Result<T, AccessError> {
+        let answer: Answer<T> = serde_json::from_slice(bytes)
+            .map_err(|e| AccessError::Unreachable(format!("unreadable answer: {e}")))?;
+        if answer.ok {
+            Ok(answer.body)
+        } else {
+            let code = answer.error.unwrap_or_else(|| "unknown_error".into());
+            Err(AccessError::Refused(code))
+        }
+    }
 }
 
 /// How the exchange failed.
@@ -99,15 +114,7 @@ impl AccessClient {
             ("client_secret", self.client_secret.expose()),
         ])
         .map_err(|e| AccessError::Unreachable(e.to_string()))?;
-        let body = self.post(&self.url, form, None).await?;
-        let answer: Answer = serde_json::from_slice(&body)
-            .map_err(|e| AccessError::Unreachable(format!("unreadable answer: {e}")))?;
-        if answer.ok {
-            Ok(answer.granted)
-        } else {
-            let code = answer.error.unwrap_or_else(|| "unknown_error".into());
-            Err(AccessError::Refused(code))
-        }
+        Answer::read(&self.post(&self.url, form, None).await?)
     }
 
     /// Gives back a token the bot was granted and will not keep (`auth.revoke`): Slack
@@ -117,14 +124,7 @@ impl AccessClient {
         let body = self
             .post(&self.revoke_url, String::new(), Some(token))
             .await?;
-        let answer: Revoked = serde_json::from_slice(&body)
-            .map_err(|e| AccessError::Unreachable(format!("unreadable answer: {e}")))?;
-        match answer.error {
-            None if answer.ok => Ok(()),
-            error => Err(AccessError::Refused(
-                error.unwrap_or_else(|| "unknown_error".into()),
-            )),
-        }
+        Answer::<Revoked>::read(&body).map(|_| ())
     }
 
     /// POSTs a form to `url` (with `token` as its bearer, if any) and reads the answer's
@@ -174,12 +174,9 @@ impl AccessClient {
     }
 }
 
-/// `auth.revoke`'s answer, as far as we read it.
+/// `auth.revoke`'s own fields: none the bot reads.
 #[derive(Deserialize)]
-struct Revoked {
-    ok: bool,
-    error: Option<String>,
-}
+struct Revoked {}
 
 #[cfg(test)]
 mod tests {
@@ -188,9 +185,10 @@ mod tests {
 
     #[test]
     fn reads_slacks_answer_with_its_enterprise() {
-        let a: Answer = serde_json::from_str(&fixture("oauth-v2-access.response.json")).unwrap();
+        let a: Answer<Granted> =
+            serde_json::from_str(&fixture("oauth-v2-access.response.json")).unwrap();
         assert!(a.ok);
-        let g = a.granted;
+        let g = a.body;
         assert_eq!(g.team.unwrap().id, "T9TK3CUKW");
         assert_eq!(g.enterprise.unwrap().id, "E12345678");
         assert_eq!(g.bot_user_id.as_deref(), Some("U0KRQLJ9H"));
@@ -203,9 +201,10 @@ mod tests {
         let org = r#"{"ok":true,"access_token":"xoxb-1","token_type":"bot","scope":"commands",
             "bot_user_id":"U1","app_id":"A1","team":null,"enterprise":{"id":"E1","name":"Org"},
             "is_enterprise_install":true,"authed_user":{"id":"U2"}}"#;
-        let a: Answer = serde_json::from_str(org).unwrap();
-        assert!(a.granted.team.is_none() && a.granted.is_enterprise_install);
-        let no: Answer = serde_json::from_str(r#"{"ok":false,"error":"invalid_code"}"#).unwrap();
+        let a: Answer<Granted> = serde_json::from_str(org).unwrap();
+        assert!(a.body.team.is_none() && a.body.is_enterprise_install);
+        let no: Answer<Granted> =
+            serde_json::from_str(r#"{"ok":false,"error":"invalid_code"}"#).unwrap();
         assert!(!no.ok);
         assert_eq!(no.error.as_deref(), Some("invalid_code"));
     }

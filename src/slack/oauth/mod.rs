@@ -212,11 +212,7 @@ impl OAuth {
         // Token rotation (which Slack lets nobody turn off again) makes the bot token expire
         // 12 hours after it is issued; the bot does not renew tokens, so the install would
         // stop working by the next day. Refused now, with why, rather than failing silently.
-        if g.refresh_token.is_some()
-            || g.access_token
-                .as_deref()
-                .is_some_and(|t| t.starts_with("xoxe."))
-        {
+        if g.refresh_token.is_some() || g.access_token.as_deref().is_some_and(BotToken::rotates) {
             tracing::warn!("install with token rotation on refused");
             if let Some(team_id) = TeamId::parse(&team.id) {
                 self.give_back_unless_installed(&team_id, g.access_token.as_deref())
@@ -302,7 +298,6 @@ impl OAuth {
     /// again may be granted the very token that serves it, which revoking would take from
     /// the install that works.
     async fn give_back_unless_installed(&self, team: &TeamId, token: Option<&str>) {
-        // Nor `SLACK_BOT_TOKEN`, granted again to the workspace it serves.
         if token.is_some_and(|t| self.tokens.is_configured(t)) {
             return;
         }

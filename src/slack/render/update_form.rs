@@ -4,7 +4,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::section;
-use crate::domain::{ProjectNumber, Title, UpdateText};
+use crate::domain::{ProjectNumber, Title, UpdateText, chars_within_utf16};
 
 /// The modal's `callback_id`, and the message shortcut's.
 pub const POST_UPDATE: &str = "post_update";
@@ -39,15 +39,10 @@ fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlo
     // Plain text shows tokens as typed: the title as a reader sees it (`#waste`, not
     // `<#C0WASTE|waste>`), so the cut below cannot split a token either.
     let title = super::plain::plain_text(&super::title_text(title));
-    // Counted in UTF-16 units (an emoji is two), never fewer than characters, so it fits
-    // whichever Slack counts.
-    let mut units = 0;
-    let text: String = format!("{number}: {title}")
+    let text = format!("{number}: {title}");
+    let text: String = text
         .chars()
-        .take_while(|c| {
-            units += c.len_utf16();
-            units <= MAX_OPTION_CHARS
-        })
+        .take(chars_within_utf16(&text, MAX_OPTION_CHARS))
         .collect();
     SlackBlockChoiceItem::new(text.into(), number.get().to_string())
 }

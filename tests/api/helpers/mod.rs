@@ -95,6 +95,16 @@ pub fn blocks_text(message: &Value) -> String {
     message_text(&serde_json::json!({ "blocks": message["blocks"] }))
 }
 
+/// What the messages Slack took (`ok: true`) show, oldest first; those it refused are left out.
+pub fn posted_texts(slack: &FakeSlack) -> Vec<String> {
+    slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.answer["ok"] == true)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
 /// All the text a message shows: `text` plus every text inside its blocks.
 pub fn message_text(message: &Value) -> String {
     fn walk(v: &Value, out: &mut String) {
