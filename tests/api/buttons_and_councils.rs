@@ -200,6 +200,40 @@ async fn councils_are_recorded_shown_changed_and_matched() {
     assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
 }
 
+/// A `*` in a council's name would end the bold it is shown in: it shows as `∗`, as in
+/// titles, in the answer, the give and take and a slip's "did you mean", and is kept as typed.
+#[tokio::test]
+async fn a_star_in_a_council_name_does_not_break_its_bold() {
+    let app = spawn_app().await;
+    let a = app
+        .slash("U0ALICE", "C1", "council Five* Star District Council")
+        .await
+        .text();
+    assert!(
+        a.contains("working for *Five\u{2217} Star District Council*."),
+        "{a}"
+    );
+    let all = app.slash("U0ALICE", "C1", "councils").await.blocks();
+    assert!(
+        all.contains("• *Five\u{2217} Star District Council*:"),
+        "{all}"
+    );
+    let a = app
+        .slash("U0BOB", "C1", "council Five* Stars District Council")
+        .await
+        .text();
+    assert!(
+        a.contains("Did you mean *Five\u{2217} Star District Council*?")
+            && a.contains("`/makers council Five* Star District Council`"),
+        "{a}"
+    );
+    let stored: String = app
+        .db()
+        .query_row("SELECT name FROM councils", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, "Five* Star District Council");
+}
+
 #[tokio::test]
 async fn show_lists_the_team_with_councils_and_its_makeup() {
     let app = spawn_app().await;

@@ -3,18 +3,18 @@
 use slack_morphism::prelude::*;
 
 use super::fit::Packer;
-use super::{count, escape};
+use super::{bold_text, count, escape};
 use crate::domain::GiveAndTake;
 
 pub(super) fn council(name: Option<&str>, matched: bool, ledger: Option<&GiveAndTake>) -> String {
     let mut text = match (name, matched) {
         (Some(n), false) => format!(
             "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
-            escape(n)
+            bold_text(n)
         ),
         (Some(n), true) => format!(
             "You're recorded as working for *{}* (the name already in use for that council).",
-            escape(n)
+            bold_text(n)
         ),
         (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
     };
@@ -25,9 +25,14 @@ pub(super) fn council(name: Option<&str>, matched: bool, ledger: Option<&GiveAnd
     text
 }
 
+/// Both names as typed or recorded: set in bold, and as the command to type.
 pub(super) fn did_you_mean(typed: &str, suggestion: &str) -> String {
     format!(
-        "Did you mean *{suggestion}*? If so, `/makers council {suggestion}`. If *{typed}* is another council, say `/makers council {typed}` again and I'll add it. Nothing is recorded yet."
+        "Did you mean *{}*? If so, `/makers council {suggestion}`. If *{}* is another council, say `/makers council {typed}` again and I'll add it. Nothing is recorded yet.",
+        bold_text(suggestion),
+        bold_text(typed),
+        suggestion = escape(suggestion),
+        typed = escape(typed),
     )
 }
 
@@ -58,7 +63,7 @@ pub(super) fn line(c: &GiveAndTake) -> String {
     };
     format!(
         "• *{}*: led {} · {} in teams · re-uses {} · its work re-used {times} by other councils",
-        escape(&c.council),
+        bold_text(&c.council),
         count(c.led, "project", "projects"),
         count(c.people, "person", "people"),
         count(c.reuses, "project", "projects"),

@@ -13,7 +13,9 @@ use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
 use super::fit::{MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, Packer};
-use super::{Look, Tokens, count, escape, local, makeup_text, message_url, title_text, user_text};
+use super::{
+    Look, Tokens, bold_text, count, escape, local, makeup_text, message_url, title_text, user_text,
+};
 use crate::domain::{
     CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
 };
@@ -246,7 +248,7 @@ fn council_moved(c: &CouncilMoves) -> String {
     } else {
         format!("{} and {last}", did.join(", "))
     };
-    format!("*{}* {did}", escape(&c.council))
+    format!("*{}* {did}", bold_text(&c.council))
 }
 
 /// Text people typed, as the digest shows it: nobody is mentioned.

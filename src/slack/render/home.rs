@@ -6,7 +6,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::section;
 use super::list::summary_line;
-use super::{Look, Tokens, councils, escape, local, skills, title_text, user_text};
+use super::{Look, Tokens, bold_text, councils, local, skills, title_text, user_text};
 use crate::domain::{HomeProject, ProjectNumber};
 use crate::message::{Home, shorten};
 
@@ -73,7 +73,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     blocks.push(SlackDividerBlock::new().into());
     let council = match &home.council {
         Some((_, Some(ledger))) => councils::line(ledger),
-        Some((name, None)) => format!("You work for *{}*.", escape(name)),
+        Some((name, None)) => format!("You work for *{}*.", bold_text(name)),
         None => "Tell me your council with `/makers council &lt;name&gt;` to see its give and take here.".into(),
     };
     blocks.push(section(council).into());

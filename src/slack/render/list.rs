@@ -3,7 +3,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::{Packer, truncate};
-use super::{count, escape, plain, title_text};
+use super::{bold_text, count, escape, plain, title_text};
 use crate::domain::{ListFilter, Phase, ProjectSummary};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
@@ -25,7 +25,7 @@ fn heading(filter: &ListFilter, n: usize) -> String {
         ListFilter::Needs(skill) => format!("*Open projects looking for: {skill} ({n})*"),
         ListFilter::Council { name, .. } => format!(
             "*Open projects {} leads, works on or re-uses ({n})*",
-            escape(name)
+            bold_text(name)
         ),
     }
 }

@@ -149,8 +149,17 @@ pub fn escape(s: &str) -> String {
 /// `∗` (U+2217), which looks the same: mrkdwn has no escape for `*`, and "5* rated cafés"
 /// inside `*…*` would end the bold after "5".
 pub(super) fn title_text(title: &Title) -> String {
-    user_text(title.as_str(), Tokens::AsText).replace('*', "\u{2217}")
+    user_text(title.as_str(), Tokens::AsText).replace('*', STAR)
 }
+
+/// Text typed by someone (a council's name) set between `*…*`: escaped, and any `*` shown as
+/// `∗` as in titles, so "Council*" does not end the bold early.
+pub(super) fn bold_text(s: &str) -> String {
+    escape(s).replace('*', STAR)
+}
+
+/// U+2217, which looks like `*` but is not mrkdwn.
+const STAR: &str = "\u{2217}";
 
 /// A reply as a message: fallback text and blocks.
 pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
@@ -213,29 +222,30 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             plain(match note {
                 LeadCouncilNote::Set { council, told } => format!(
                     "*{}* leads {project} now, as its catalogue page shows. {}",
-                    escape(council),
+                    bold_text(council),
                     thread_told(*told, "I've said so in the pitch's thread.")
                 ),
                 LeadCouncilNote::Already { council } => format!(
                     "*{}* leads {project} already, so nothing changed.",
-                    escape(council)
+                    bold_text(council)
                 ),
                 LeadCouncilNote::Unknown { typed, near: None } => format!(
                     "No council is recorded as *{}*, so nothing changed: check the spelling (`/makers councils` lists them), or have someone from it say `/makers council &lt;name&gt;` first.",
-                    escape(typed)
+                    bold_text(typed)
                 ),
                 LeadCouncilNote::Unknown {
                     typed,
                     near: Some(near),
                 } => format!(
-                    "No council is recorded as *{}*, so nothing changed. Did you mean *{near}*? If so, `/makers lead-council {} {near}`.",
-                    escape(typed),
+                    "No council is recorded as *{}*, so nothing changed. Did you mean *{}*? If so, `/makers lead-council {} {near}`.",
+                    bold_text(typed),
+                    bold_text(near),
                     number.get(),
                     near = escape(near)
                 ),
                 LeadCouncilNote::ReusesIt { council } => format!(
                     "*{}* re-uses {project}, so it can't also lead it: nothing changed. Someone there can `/makers unreuse {}` first.",
-                    escape(council),
+                    bold_text(council),
                     number.get()
                 ),
             })
@@ -246,7 +256,7 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             ledger,
         } => plain(councils::council(name.as_deref(), *matched, ledger.as_ref())),
         Reply::CouncilDidYouMean { typed, suggestion } => {
-            plain(councils::did_you_mean(&escape(typed), &escape(suggestion)))
+            plain(councils::did_you_mean(typed, suggestion))
         }
         Reply::Councils { councils: all } => councils::give_and_take(all),
         Reply::Reuse {
@@ -484,7 +494,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             "{} set the lead council of *{number}: {}* to *{}*.",
             Person::of(by),
             title_text(title),
-            escape(council)
+            bold_text(council)
         )),
         Notice::NowLead { number, title, by } => {
             let n = number.get();

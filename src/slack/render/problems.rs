@@ -1,6 +1,7 @@
 //! The words for every [`Problem`]: what a user is told when a request comes to nothing.
 //! (Escaped where it is shown, like all text; these name what the user typed.)
 
+use super::STAR;
 use crate::domain::{BadLink, ParseError, Problem, UserError};
 
 /// What the user sees when something went wrong on our side.
@@ -98,10 +99,17 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
         UserError::NoSuchCouncil { typed, near } => {
             let near = match near {
-                Some(near) => format!(" Did you mean *{near}*? If so, `/makers list council {near}`."),
+                // This text is escaped whole when rendered; only the bold needs `∗`.
+                Some(near) => format!(
+                    " Did you mean *{}*? If so, `/makers list council {near}`.",
+                    near.replace('*', STAR)
+                ),
                 None => String::new(),
             };
-            format!("I don't know a council called *{typed}*.{near} `/makers councils` lists the councils I know.")
+            format!(
+                "I don't know a council called *{}*.{near} `/makers councils` lists the councils I know.",
+                typed.replace('*', STAR)
+            )
         }
         UserError::TooManyChanges { wait_secs } => format!(
             "You've made a lot of changes in a short time, so I'm pausing yours for a moment. This one was not recorded; everything before it was. Please try again in {} second{}.",
