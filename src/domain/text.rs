@@ -5,6 +5,8 @@
 //! is refused. Joiners and variation selectors stay (emoji sequences and some scripts need
 //! them), but do not count as visible; nor do tag characters (flag sequences need them).
 
+use super::tokens::{Piece, pieces};
+
 /// Removes control characters (a tab becomes a space; newlines stay only when `lines`) and
 /// the invisible format characters listed in [`is_dropped`].
 pub fn strip(s: &str, lines: bool) -> String {
@@ -105,58 +107,63 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// `<…>`, or inside a code span, is left as it is.
 pub fn link_bare_addresses(typed: &str) -> String {
     let mut out = String::with_capacity(typed.len() + 8);
-    let mut rest = typed;
     let mut at_word_start = true;
     // Inside a code span (between backticks) an address stays as typed, as in Slack.
     let mut in_code = false;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            // A token already (or a lone `<`): copied up to its end.
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+    // Where the piece being read ends in `typed`, so that the text after any point of it is
+    // `typed[end - rest.len()..]`.
+    let mut end = 0;
+    for piece in pieces(typed) {
+        end += piece.raw().len();
+        let Piece::Text(text) = piece else {
+            // A token already: copied whole. A lone `<` or `>` is text, read below.
+            out.push_str(piece.raw());
             at_word_start = false;
             continue;
-        }
-        let scheme = (at_word_start && !in_code)
-            .then(|| scheme_len(rest))
-            .flatten();
-        if let Some(scheme) = scheme {
-            // A `|` would split the token into an address and a label; a backtick closes
-            // the code span the address sits in.
-            let len = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|' | '`'))
-                .unwrap_or(rest.len());
-            let address = trim_sentence_end(&rest[..len]);
-            // With a host, as a link the renderer shows must have (`https:///p` is text).
-            let host = address[scheme.min(address.len())..]
-                .split(['/', '?', '#'])
-                .next()
-                .unwrap_or("");
-            if !host.is_empty() {
-                out.push('<');
-                out.push_str(address);
-                out.push('>');
-                rest = &rest[address.len()..];
-                at_word_start = false;
-                continue;
-            }
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-        // A backtick opens a code span only when another closes it on the same line, as in
-        // Slack; a lone one ("the ` key") is a character.
-        if c == '`' {
-            in_code = !in_code
-                && rest
-                    .split('\n')
+        };
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let scheme = (at_word_start && !in_code)
+                .then(|| scheme_len(rest))
+                .flatten();
+            if let Some(scheme) = scheme {
+                // A `|` would split the token into an address and a label; a backtick closes
+                // the code span the address sits in.
+                let len = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|' | '`'))
+                    .unwrap_or(rest.len());
+                let address = trim_sentence_end(&rest[..len]);
+                // With a host, as a link the renderer shows must have (`https:///p` is text).
+                let host = address[scheme.min(address.len())..]
+                    .split(['/', '?', '#'])
                     .next()
-                    .is_some_and(|line| line.contains('`'));
+                    .unwrap_or("");
+                if !host.is_empty() {
+                    out.push('<');
+                    out.push_str(address);
+                    out.push('>');
+                    rest = &rest[address.len()..];
+                    at_word_start = false;
+                    continue;
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            // A backtick opens a code span only when another closes it on the same line, as
+            // in Slack; a lone one ("the ` key") is a character.
+            if c == '`' {
+                in_code = !in_code
+                    && typed[end - rest.len()..]
+                        .split('\n')
+                        .next()
+                        .is_some_and(|line| line.contains('`'));
+            }
+            // Bold, italics and strike marks start a word only where they start one
+            // themselves.
+            at_word_start = c.is_whitespace()
+                || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘')
+                || (at_word_start && matches!(c, '*' | '_' | '~'));
         }
-        // Bold, italics and strike marks start a word only where they start one themselves.
-        at_word_start = c.is_whitespace()
-            || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘')
-            || (at_word_start && matches!(c, '*' | '_' | '~'));
     }
     out
 }
@@ -290,6 +297,14 @@ mod tests {
                 "ftp://x.example mailto:a@b.example",
             ),
             ("a < b > c", "a < b > c"),
+            // A lone `<` is text, and what follows it is still read.
+            (
+                "costs < £5k, see https://x.example/a",
+                "costs < £5k, see <https://x.example/a>",
+            ),
+            ("<b> https://x.example", "<b> <https://x.example>"),
+            ("<https://x.example", "<https://x.example"),
+            ("<@U0BOB> https://x.example", "<@U0BOB> <https://x.example>"),
             ("", ""),
             ("é https://é.example/ü", "é <https://é.example/ü>"),
         ];
