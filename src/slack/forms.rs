@@ -226,7 +226,7 @@ fn utf16_len(text: &str) -> usize {
 }
 
 /// `text` in at most `max` UTF-16 units, cut with "…" and never inside a token.
-fn fit(text: &str, max: usize) -> String {
+pub(super) fn fit(text: &str, max: usize) -> String {
     if utf16_len(text) <= max {
         return text.to_string();
     }

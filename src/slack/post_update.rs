@@ -4,7 +4,9 @@
 //! What is being posted travels in the modal's `private_metadata` (at most 3,000
 //! characters): empty from the Home; from a message, `msg <channel> <ts> <thread_ts or ->`
 //! on a first line and the message's text after it, cut one character past what an update
-//! may hold (so a message too long still says so when submitted).
+//! may hold (so a message too long still says so when submitted), and cut with "…" to 3,000
+//! UTF-16 units in all (an emoji takes two; which unit Slack counts is not documented, and
+//! a view over the limit is refused, so the form would not open).
 
 use std::collections::HashMap;
 
@@ -17,6 +19,9 @@ use crate::domain::{ProjectNumber, UpdateText, linked_or_typed};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
 
+/// Slack's limit on a modal's `private_metadata`, held in UTF-16 units.
+const PRIVATE_METADATA_UNITS: usize = 3000;
+
 /// The message a shortcut was used on, as kept in the modal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Posted {
@@ -26,8 +31,10 @@ struct Posted {
 
 impl Posted {
     fn metadata(&self) -> String {
+        let head = self.message.head();
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
-        format!("{}\n{text}", self.message.head())
+        let room = PRIVATE_METADATA_UNITS.saturating_sub(head.encode_utf16().count() + 1);
+        format!("{head}\n{}", super::forms::fit(&text, room))
     }
 
     fn from_metadata(metadata: &str) -> Option<Posted> {
@@ -186,6 +193,13 @@ mod tests {
         let p = posted(None, &"é\n".repeat(5000));
         let metadata = p.metadata();
         assert!(metadata.chars().count() <= 3000);
+        // Emoji take two UTF-16 units each: the metadata still fits 3,000 of them, cut with
+        // "…", and its head survives.
+        let emoji = posted(None, &"\u{1F600}".repeat(UpdateText::MAX_CHARS));
+        let kept = emoji.metadata();
+        assert!(kept.encode_utf16().count() <= 3000, "{}", kept.len());
+        assert!(kept.ends_with("\u{1F600}…"), "{kept}");
+        assert_eq!(Posted::from_metadata(&kept).unwrap().message, emoji.message);
         let back = Posted::from_metadata(&metadata).unwrap();
         for note in ["", "Our progress this week"] {
             let text = back.update_text(note);

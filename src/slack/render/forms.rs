@@ -96,7 +96,13 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
         .with_action_id(COUNCIL_FIELD.into())
         .with_max_length(CouncilName::MAX_CHARS as u64)
         .with_placeholder("Guildford Borough Council".into());
-    if let Some(name) = &form.council {
+    // A name longer than the field in UTF-16 units (emoji take two; which unit Slack counts
+    // is not documented) could make Slack refuse the whole form: left for the person to type.
+    if let Some(name) = form
+        .council
+        .as_ref()
+        .filter(|n| n.encode_utf16().count() <= CouncilName::MAX_CHARS)
+    {
         council = council.with_initial_value(name.clone());
     }
     let skills = SlackBlockMultiStaticSelectElement::new()
@@ -187,9 +193,10 @@ mod tests {
             let e = &b["element"];
             assert!(chars(&e["placeholder"]["text"]) <= 150);
             assert!(e["max_length"].as_u64().unwrap_or(0) <= 3000);
-            assert!(
-                chars(&e["initial_value"]) <= e["max_length"].as_u64().unwrap_or(3000) as usize
-            );
+            let units = e["initial_value"]
+                .as_str()
+                .map_or(0, |s| s.encode_utf16().count());
+            assert!(units <= e["max_length"].as_u64().unwrap_or(3000) as usize);
             for o in e["options"].as_array().into_iter().flatten() {
                 assert!(chars(&o["text"]["text"]) <= 75);
                 assert!(chars(&o["value"]) <= 150);
@@ -259,6 +266,11 @@ mod tests {
         );
         let options = v["blocks"][3]["element"]["options"].as_array().unwrap();
         assert_eq!(options.len(), Skill::ALL.len());
+        // A council's name past the field's length in UTF-16 units is not filled in.
+        let emoji = "\u{1F3DB}".repeat(CouncilName::MAX_CHARS / 2 + 1);
+        let v = serde_json::to_value(pitch_modal(&PitchForm::blank(Some(emoji), Announce::Ask)))
+            .unwrap();
+        assert!(v["blocks"][2]["element"].get("initial_value").is_none());
         assert_eq!(options[2]["value"], "user_researcher");
         assert_eq!(options[2]["text"]["text"], "user researcher");
     }

@@ -14,7 +14,8 @@
 //!   3,000; `placeholder` ≤ 150 (plain_text); select `options` ≤ 100, option `text` ≤ 75
 //!   (plain_text in a select), option `value` ≤ 150; `plain_text_input` `max_length` ≤ 3,000.
 //! - [MOD] <https://api.slack.com/surfaces/modals>: `title`, `submit`, `close` ≤ 24
-//!   (plain_text); `private_metadata` ≤ 3,000; `callback_id` ≤ 255.
+//!   (plain_text); `private_metadata` ≤ 3,000 (held in UTF-16 units here, never fewer than
+//!   characters: which unit Slack counts is not documented); `callback_id` ≤ 255.
 //! - [PM] <https://docs.slack.dev/reference/methods/chat.postMessage>: top-level `text`
 //!   "limit … to 4,000 characters", truncated past 40,000. We hold the fallback to 4,000: a
 //!   Slack maintainer reports `msg_too_long` near 4K (SLACK.md §7).
@@ -116,7 +117,9 @@ pub fn view(v: &Value) -> Broken {
     b.at_most(
         "view",
         "private_metadata",
-        chars(&v["private_metadata"]),
+        v["private_metadata"]
+            .as_str()
+            .map_or(0, |s| s.encode_utf16().count()),
         PRIVATE_METADATA,
     );
     blocks(&mut b, kind, &v["blocks"], VIEW_BLOCKS);
