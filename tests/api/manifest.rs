@@ -250,6 +250,8 @@ fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
             "reaction_removed",
             "member_joined_channel",
             "app_home_opened",
+            "app_uninstalled",
+            "tokens_revoked",
         ])
     );
     assert_eq!(
