@@ -80,6 +80,9 @@ pub enum UserError {
     NoUpdateToWithdraw(ProjectNumber),
     /// `correct` when the asker's latest update on the project is withdrawn.
     LatestUpdateWithdrawn(ProjectNumber),
+    /// A mention edited after the bot acted on it: Slack sends it again, and it is not
+    /// applied twice.
+    EditedMention,
 }
 
 /// Why a text could not become a command. `slack::render` words it.

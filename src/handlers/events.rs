@@ -9,7 +9,7 @@ use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command};
-use crate::domain::{MessageTs, Rules, UpdateText};
+use crate::domain::{MessageTs, Rules, UpdateText, UserError};
 use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
@@ -49,6 +49,8 @@ pub enum EventKind {
         ts: MessageTs,
         thread_ts: Option<MessageTs>,
         text: String,
+        /// The message was edited: Slack sends `app_mention` again, with a new event id.
+        edited: bool,
     },
     /// The bot itself (the event's user) was added to the channel: deliver what was waiting.
     BotJoinedChannel,
@@ -114,7 +116,23 @@ pub fn handle_event(
             ts,
             thread_ts,
             text,
+            edited,
         } => {
+            // A message is acted on once, however often it is edited; an edit that mentions
+            // the bot for the first time is acted on then.
+            let message = format!("mention {} {} {ts}", ctx.team, ctx.channel);
+            let first = store::record_event(conn, &message, &ctx.team, ctx.now())
+                .context("cannot record the mentioning message")?;
+            if edited && !first {
+                privately(
+                    conn,
+                    ctx,
+                    thread_ts.as_ref(),
+                    problem(UserError::EditedMention),
+                )
+                .context("cannot queue the answer to an edit")?;
+                return Ok(EventOutcome::Applied);
+            }
             if mention(conn, ctx, ts, thread_ts, &text)? {
                 return Ok(EventOutcome::Forgot);
             }

@@ -308,3 +308,60 @@ async fn similar_projects_of_a_pitch_by_mention_in_a_thread_come_in_that_thread(
     assert!(message_text(&private[0].body).contains("Someone may already be doing this"));
     assert_eq!(private[0].body["thread_ts"], "1700000100.000900");
 }
+
+/// Editing a message that mentions the bot makes Slack send `app_mention` again, with
+/// `edited` and a new event id. Fixing a typo in `@makers pitch …` must not pitch twice: the
+/// author is told privately that the edit changed nothing. A message edited to mention the
+/// bot for the first time is acted on.
+#[tokio::test]
+async fn an_edited_mention_is_not_applied_twice() {
+    let app = spawn_app().await;
+    let ts = "1700000100.000400";
+    app.event(&mention(
+        "EvEd1",
+        "U2",
+        "C0MAKERS",
+        ts,
+        "pitch Bin day fnder",
+    ))
+    .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.outbox_settled().await;
+    let posted = app.slack.calls("chat.postMessage").len();
+    let mut edit = mention("EvEd2", "U2", "C0MAKERS", ts, "pitch Bin day finder");
+    edit["event"]["edited"] = serde_json::json!({"user": "U2", "ts": "1700000160.000000"});
+    assert_eq!(app.event(&edit).await.status, 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(said[0].body["user"], "U2");
+    assert!(
+        message_text(&said[0].body).contains("your edit changed nothing I recorded"),
+        "{}",
+        said[0].body
+    );
+    app.outbox_settled().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+    let title: String = app
+        .db()
+        .query_row("SELECT title FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title, "Bin day fnder");
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        posted,
+        "nothing posted again"
+    );
+    // A message edited to mention the bot for the first time is acted on.
+    let mut added = mention(
+        "EvEd3",
+        "U3",
+        "C0MAKERS",
+        "1700000200.000500",
+        "pitch Pothole map",
+    );
+    added["event"]["edited"] = serde_json::json!({"user": "U3", "ts": "1700000260.000000"});
+    app.event(&added).await;
+    app.slack
+        .wait_for("chat.postMessage", posted + 1, SHORT)
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+}
