@@ -48,6 +48,9 @@ use crate::domain::{
 
 mod digest;
 mod skills;
+mod thread;
+
+pub use thread::{InThread, parse_in_thread};
 #[cfg(test)]
 mod tests;
 

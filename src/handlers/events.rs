@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
-use crate::commands::{self, Command};
+use crate::commands::{self, Command, InThread};
 use crate::domain::{MessageTs, Rules, UpdateText, UserError};
 use crate::message::Reply;
 use crate::outbox::To;
@@ -178,7 +178,7 @@ fn mention(
     thread_ts: Option<MessageTs>,
     text: &str,
 ) -> anyhow::Result<bool> {
-    match thread_update(conn, ctx, thread_ts.as_ref(), text)? {
+    let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
             privately(conn, ctx, thread_ts.as_ref(), reply)
@@ -186,9 +186,10 @@ fn mention(
             return Ok(false);
         }
         ThreadUpdate::Refused => return Ok(false),
-        ThreadUpdate::NotOne => {}
-    }
-    let reply = match commands::parse_mention(text) {
+        ThreadUpdate::Command(command) => Ok(command),
+        ThreadUpdate::NotOne => commands::parse_mention(text),
+    };
+    let reply = match parsed {
         Ok(command) => match super::spend_on(ctx, &command) {
             // A mention's answer is queued in this transaction, so its look-up is made here
             // too.
@@ -271,8 +272,10 @@ fn micros(event_ts: &MessageTs, received: DateTime<Utc>) -> i64 {
 
 /// What a mention in a thread came to.
 enum ThreadUpdate {
-    /// Not an update: a command, or not in a pitch's thread.
+    /// Not in a pitch's thread: to be read as a command.
     NotOne,
+    /// In a pitch's thread, a command (its number perhaps the thread's project's).
+    Command(Command),
     /// An update (or why it is not one), to tell its author.
     Answered(Reply),
     /// An update over its author's allowance, which they were told of this minute already.
@@ -280,9 +283,11 @@ enum ThreadUpdate {
 }
 
 /// Free text mentioning the bot inside a pitch's thread is an update on that project. A
-/// well-formed command (`@makers show 3`, `@makers join 3`) is still a command, but a
-/// sentence that only starts like one ("pitch deck is uploaded", "join us Thursday") is an
-/// update: nobody pitches a new project from inside another's thread.
+/// well-formed command (`@makers show 3`, `@makers join 3`, or `@makers leave`, the number
+/// the thread's) is still a command, but a sentence that only starts like one ("pitch deck
+/// is uploaded", "join us Thursday", "council approved the beta") is an update
+/// ([`commands::parse_in_thread`]); `council <name>` is a command only for a recorded
+/// council.
 fn thread_update(
     conn: &Connection,
     ctx: &Ctx,
@@ -292,22 +297,19 @@ fn thread_update(
     let Some(thread) = thread_ts else {
         return Ok(ThreadUpdate::NotOne);
     };
-    match commands::parse_mention(text) {
-        Ok(
-            Command::Help {
-                unknown: Some(_), ..
-            }
-            | Command::Pitch { .. },
-        )
-        | Err(_) => {}
-        Ok(_) => return Ok(ThreadUpdate::NotOne),
-    }
     let Some((_, project)) =
         store::head_by_announcement(conn, &ctx.team, &ctx.channel, thread, &ctx.user)?
     else {
         return Ok(ThreadUpdate::NotOne);
     };
-    let body = commands::strip_leading_mentions(text);
+    let body = match commands::parse_in_thread(text, project.number) {
+        InThread::Command(command) => return Ok(ThreadUpdate::Command(command)),
+        InThread::Council { name, text } => match store::council_by_key(conn, name.key())? {
+            Some(_) => return Ok(ThreadUpdate::Command(Command::Council(Some(name)))),
+            None => text,
+        },
+        InThread::Update(text) => text,
+    };
     Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
         // An update like any other: it spends one of the author's changes.
         Ok(_) if let Err(over) = super::spend(ctx) => match over.tell {

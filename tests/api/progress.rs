@@ -386,6 +386,10 @@ async fn a_sentence_in_a_pitch_thread_that_starts_like_a_command_is_an_update() 
         "pitch deck is uploaded",
         "join us Thursday at 2",
         "phase 2 done",
+        "council cabinet approved the beta",
+        "search page now handles postcodes",
+        "help wanted: a designer",
+        "update prototype is up",
     ]
     .iter()
     .enumerate()
@@ -400,13 +404,61 @@ async fn a_sentence_in_a_pitch_thread_that_starts_like_a_command_is_an_update() 
         e["event"]["thread_ts"] = ts.clone().into();
         assert_eq!(app.event(&e).await.status, 200);
     }
-    app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    app.slack.wait_for("chat.postEphemeral", 7, SHORT).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM projects"),
         1,
         "no project pitched from a thread"
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 7);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM councils"),
+        0,
+        "no council made"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM updates WHERE body = 'prototype is up'"),
+        1,
+        "update's words without the word update"
+    );
+}
+
+/// In a pitch's thread a command may leave out the project's number, the thread's, and
+/// `council <name>` sets the asker's council when it names a recorded one.
+#[tokio::test]
+async fn in_a_pitch_thread_a_command_takes_the_threads_project() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash("U0CAROL", CHANNEL, "council Guildford BC").await;
+    assert!(crate::teams::is_member(&app, "U0BOB"));
+    for (i, text) in ["leave", "council Guildford Borough Council"]
+        .iter()
+        .enumerate()
+    {
+        let mut e = mention(
+            &format!("EvT{i}"),
+            "U0BOB",
+            CHANNEL,
+            &format!("1700000700.00010{i}"),
+            text,
+        );
+        e["event"]["thread_ts"] = ts.clone().into();
+        assert_eq!(app.event(&e).await.status, 200);
+    }
+    eventually("Bob left and said his council", SHORT, || {
+        (!crate::teams::is_member(&app, "U0BOB")
+            && app.count(
+                "SELECT COUNT(*) FROM people WHERE user_id = 'U0BOB' AND council_id IS NOT NULL",
+            ) == 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM updates"),
+        0,
+        "neither is an update"
+    );
 }
 
 /// A nudge the bot cannot post (removed from the pitch's channel) is not kept for when it is

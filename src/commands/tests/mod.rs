@@ -6,6 +6,7 @@ mod properties;
 mod publish;
 mod reuse;
 mod skills;
+mod thread;
 
 use super::DigestCommand;
 use super::*;

@@ -1,0 +1,113 @@
+//! A mention inside a pitch's thread: a command, or an update on the thread's project.
+
+use super::n;
+use crate::commands::*;
+use crate::domain::{CouncilName, Phase, UpdateText, UserId};
+
+fn read(text: &str) -> InThread<'_> {
+    parse_in_thread(text, n(12))
+}
+
+#[test]
+fn well_formed_commands_are_commands() {
+    assert_eq!(
+        read("<@U0BOT> show 3"),
+        InThread::Command(Command::Show(n(3)))
+    );
+    assert_eq!(read("join 12"), InThread::Command(Command::Join(n(12))));
+    assert_eq!(read("list"), InThread::Command(parse("list").unwrap()));
+    assert_eq!(read("forget me"), InThread::Command(Command::ForgetMe));
+    assert_eq!(read("help"), InThread::Command(parse("help").unwrap()));
+    assert_eq!(
+        read("help join"),
+        InThread::Command(parse("help join").unwrap())
+    );
+    assert_eq!(read("forget"), InThread::Command(parse("forget").unwrap()));
+    assert_eq!(read(""), InThread::Command(parse("").unwrap()));
+}
+
+#[test]
+fn the_thread_supplies_a_missing_number() {
+    assert_eq!(
+        read("<@U0BOT> leave"),
+        InThread::Command(Command::Leave(n(12)))
+    );
+    assert_eq!(read("Join"), InThread::Command(Command::Join(n(12))));
+    assert_eq!(read("show"), InThread::Command(Command::Show(n(12))));
+    assert_eq!(
+        read("withdraw"),
+        InThread::Command(Command::Withdraw(n(12)))
+    );
+    assert_eq!(
+        read("correct the demo is on Tuesday"),
+        InThread::Command(Command::Correct {
+            project: n(12),
+            text: UpdateText::parse("the demo is on Tuesday").unwrap()
+        })
+    );
+    assert_eq!(
+        read("phase beta"),
+        InThread::Command(parse("phase 12 beta").unwrap())
+    );
+    assert!(matches!(
+        read("phase beta"),
+        InThread::Command(Command::Phase {
+            phase: Phase::Beta,
+            ..
+        })
+    ));
+    assert_eq!(
+        read("remove <@U0BOB>"),
+        InThread::Command(Command::Remove {
+            project: n(12),
+            user: UserId::parse("U0BOB").unwrap()
+        })
+    );
+    assert_eq!(
+        read("reuse | for our bins"),
+        InThread::Command(parse("reuse 12 | for our bins").unwrap())
+    );
+}
+
+#[test]
+fn sentences_that_start_like_a_command_are_updates() {
+    for text in [
+        "pitch deck is uploaded",
+        "join us Thursday at 10",
+        "leave it with me",
+        "show and tell on Friday",
+        "phase two starts now",
+        "search page now handles postcodes",
+        "help wanted: a designer",
+        "forget the old plan, we use the API now",
+        "edit the deck tonight",
+        "edit 12",
+        "frobnicate the widgets",
+        "digest of the research is in the doc",
+    ] {
+        assert_eq!(read(text), InThread::Update(text), "{text}");
+        let mentioned = format!("<@U0BOT> {text}");
+        assert_eq!(read(&mentioned), InThread::Update(text), "{text}");
+    }
+}
+
+#[test]
+fn update_without_a_number_is_an_update_in_its_words() {
+    assert_eq!(
+        read("update prototype is up"),
+        InThread::Update("prototype is up")
+    );
+    assert_eq!(read("update"), InThread::Update("update"));
+}
+
+#[test]
+fn council_names_a_council_or_is_an_update() {
+    assert_eq!(
+        read("council cabinet approved the beta"),
+        InThread::Council {
+            name: CouncilName::parse("cabinet approved the beta").unwrap(),
+            text: "council cabinet approved the beta"
+        }
+    );
+    assert_eq!(read("council"), InThread::Command(Command::Council(None)));
+}

@@ -1,0 +1,75 @@
+//! A mention inside a pitch's thread. There, free text is an update on the thread's project,
+//! so a sentence that happens to start with a subcommand's word ("council approved the beta",
+//! "search page now handles postcodes", "join us Thursday") must not run as a command; and a
+//! command that names a project may leave the number out (`@Makers leave`), since the thread
+//! says which.
+
+use super::{Command, parse, strip_leading_mentions};
+use crate::domain::{CouncilName, ProjectNumber};
+
+/// How a mention in a pitch's thread reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InThread<'a> {
+    /// A command: well-formed as typed, or once the thread's project is its number.
+    Command(Command),
+    /// `council <name>`: a command if the name is a recorded council's (the reader looks),
+    /// else the update `text` ("council approved the beta").
+    Council { name: CouncilName, text: &'a str },
+    /// An update on the thread's project, in these words.
+    Update(&'a str),
+}
+
+/// The subcommands that take a project's number first, and whose number a thread supplies.
+/// Not `edit` (`@Makers edit the deck tonight` would rename the project) and not `update`
+/// (an update needs no command in its own thread: its words are the update).
+const NUMBERED: &[&str] = &[
+    "show",
+    "join",
+    "leave",
+    "withdraw",
+    "correct",
+    "phase",
+    "publish",
+    "unpublish",
+    "reuse",
+    "unreuse",
+    "remove",
+    "handover",
+    "lead-council",
+    "link",
+    "wants",
+];
+
+/// Reads `text` (a mention, leading mentions included) written in `project`'s thread.
+pub fn parse_in_thread(text: &str, project: ProjectNumber) -> InThread<'_> {
+    let body = strip_leading_mentions(text);
+    let (word, rest) = match body.split_once(char::is_whitespace) {
+        Some((w, r)) => (w, r.trim()),
+        None => (body, ""),
+    };
+    let sub = word.to_ascii_lowercase();
+    match parse(body) {
+        // Nobody pitches a new project from inside another's thread, nor searches there.
+        Ok(Command::Pitch { .. } | Command::Search(_)) => InThread::Update(body),
+        Ok(Command::Council(Some(name))) => InThread::Council { name, text: body },
+        // `help`, `help join`, `forget`: commands. An unknown word, or `help` or `forget`
+        // followed by a sentence ("help wanted: a designer"), is an update.
+        Ok(
+            command @ Command::Help {
+                unknown: None,
+                about,
+            },
+        ) if rest.is_empty() || (about.is_some() && sub != "forget") => InThread::Command(command),
+        Ok(Command::Help { .. }) => InThread::Update(body),
+        Ok(command) => InThread::Command(command),
+        Err(_) if NUMBERED.contains(&sub.as_str()) => {
+            match parse(&format!("{word} {} {rest}", project.get())) {
+                Ok(command) => InThread::Command(command),
+                Err(_) => InThread::Update(body),
+            }
+        }
+        // `update <words>` without a number: its words are the update.
+        Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(rest),
+        Err(_) => InThread::Update(body),
+    }
+}
