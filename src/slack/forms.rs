@@ -44,7 +44,7 @@ impl Routes {
             Ok(()) => Answer::Done,
             Err(e) => {
                 tracing::warn!(error = %e, "pitch form not opened from the command");
-                self.ephemeral(&form_unavailable())
+                self.ephemeral(&form_unavailable(render::FORM_UNAVAILABLE_TEXT))
             }
         }
     }
@@ -67,13 +67,19 @@ impl Routes {
             return;
         };
         tracing::warn!(error = %e, from, "pitch form not opened");
-        // In a task of its own: `views.open` may have taken most of Slack's 3 s already, and
-        // the word goes through the outbox in any case.
+        self.say_form_did_not_open(team, user, render::FORM_UNAVAILABLE_TEXT);
+    }
+
+    /// Queues `text` (that a form did not open, and how to do without it) for the asker's DM
+    /// with the bot, so that a press that seems to do nothing is explained. In a task of its
+    /// own: `views.open` may have taken most of Slack's 3 s already, and the word goes through
+    /// the outbox in any case.
+    pub(super) fn say_form_did_not_open(&self, team: TeamId, user: UserId, text: &'static str) {
         let ctx = self.ctx(team, user.clone(), user.dm_channel());
         let (db, outbox) = (self.db.clone(), self.outbox.clone());
         tokio::spawn(async move {
             match db
-                .write(move |tx| handlers::tell_in_dm(tx, &ctx, form_unavailable()))
+                .write(move |tx| handlers::tell_in_dm(tx, &ctx, form_unavailable(text)))
                 .await
             {
                 Ok(()) => outbox.notify_one(),
@@ -258,11 +264,11 @@ impl Carried {
     }
 }
 
-/// The word that the pitch form could not be opened, with the way to pitch without it.
-fn form_unavailable() -> Reply {
+/// The word that a form could not be opened, with the way to do without it.
+fn form_unavailable(text: &str) -> Reply {
     Reply::Problem {
         problem: Problem::Worded {
-            text: render::FORM_UNAVAILABLE_TEXT.to_string(),
+            text: text.to_string(),
         },
     }
 }

@@ -131,7 +131,8 @@ impl Routes {
 
     /// Opens the update modal for `user`'s projects (`chosen` pre-selected), or, if they are
     /// in no team, a modal saying how to join one, or, if they may not post to `chosen`, one
-    /// saying why (as `/makers update` would). `metadata` says what is being posted.
+    /// saying why (as `/makers update` would). `metadata` says what is being posted. If it
+    /// cannot be read or opened, the person is told in their DM, as for the pitch form.
     pub(super) async fn open_update_form(
         &self,
         team: TeamId,
@@ -152,6 +153,7 @@ impl Routes {
                     error = format!("{e:#}"),
                     "projects not read for the update form"
                 );
+                self.say_form_did_not_open(team, user, render::UPDATE_FORM_UNAVAILABLE_TEXT);
                 return;
             }
         };
@@ -167,6 +169,7 @@ impl Routes {
         };
         if let Err(e) = self.api.open_view(&team, trigger_id, view).await {
             tracing::warn!(error = %e, "update form not opened");
+            self.say_form_did_not_open(team, user, render::UPDATE_FORM_UNAVAILABLE_TEXT);
         }
     }
 }

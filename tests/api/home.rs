@@ -143,6 +143,32 @@ async fn the_homes_pitch_button_says_so_in_the_dm_when_the_form_cannot_open() {
     assert_eq!(app.slack.calls("views.open").len(), 1);
 }
 
+/// *Post update* on the Home, and *Post as project update* on a message, when Slack will not
+/// open the form: told in the DM too, as for the pitch form.
+#[tokio::test]
+async fn the_update_form_says_so_in_the_dm_when_it_cannot_open() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slack
+        .always("views.open", Script::Error("expired_trigger_id"));
+    let a = app
+        .interact(&home_press(PITCHER, "home_update:1", Some("1")))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = first_dm(&app, PITCHER).await;
+    assert!(
+        dm.starts_with("Sorry, I couldn't open the update form just now."),
+        "{dm}"
+    );
+    let a = app
+        .interact(&message_shortcut(PITCHER, "Prototype is up", None))
+        .await;
+    assert_eq!(a.status, 200);
+    let said = "SELECT COUNT(*) FROM outbox WHERE notice LIKE '%couldn''t open the update form%'";
+    eventually("told twice", SHORT, || (app.count(said) == 2).then_some(())).await;
+    assert_eq!(app.slack.calls("views.open").len(), 2);
+}
+
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;

@@ -41,7 +41,10 @@ pub use forms::{
 };
 pub use help::USAGE;
 pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view};
-pub use problems::{FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, form_error_text, problem_text};
+pub use problems::{
+    FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text,
+    problem_text,
+};
 pub use typed::{Tokens, user_text};
 pub use update_form::{
     MAX_NOTE_WITH_MESSAGE, NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UPDATE_BUTTON, UpdateForm,

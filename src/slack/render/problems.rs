@@ -195,6 +195,9 @@ pub fn form_error_text(e: &UserError) -> String {
 /// When the form could not be opened (Slack slow or refusing): the typed form still works.
 pub const FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the pitch form just now. Please try again, or pitch by typing `/makers pitch <title> | <description>`.";
 
+/// The update form's, from the Home, a nudge or a message.
+pub const UPDATE_FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the update form just now. Please try again, or post by typing `/makers update <number> <text>` (or mention me in the pitch's thread).";
+
 /// Why a link was refused; nothing was recorded.
 fn bad_link(why: BadLink) -> String {
     let reason = match why {
