@@ -22,17 +22,21 @@ impl Routes {
                 None => self.home_button(press).await,
                 Some(channel) => {
                     // Join or Leave on a pitch announcement acts in the workspace whose pitch
-                    // it is: in a channel shared with another organisation, `team` is the
-                    // presser's own, and their project of the same number is another. (Only
-                    // those: another button's message is no announcement, and finding that
-                    // out would read every project.)
-                    let on_announcement = !press.on_ephemeral
-                        && matches!(button_action(&press.action_id), Some(Pressed::Team(_)));
-                    let team = match &press.message_ts {
-                        Some(ts) if on_announcement => {
-                            self.announcements_workspace(press.team, &channel, ts).await
-                        }
-                        _ => press.team,
+                    // it is, and so does a nudge's *Post update*, in its pitch's thread: in a
+                    // channel shared with another organisation, `team` is the presser's own,
+                    // and their project of the same number is another. (Only those: another
+                    // button's message is no announcement, and finding that out would read
+                    // every project.)
+                    let pressed = button_action(&press.action_id);
+                    let pitch = match pressed {
+                        _ if press.on_ephemeral => None,
+                        Some(Pressed::Team(_)) => press.message_ts.as_ref(),
+                        Some(Pressed::Update) => press.thread_ts.as_ref(),
+                        None => None,
+                    };
+                    let team = match pitch {
+                        Some(ts) => self.announcements_workspace(press.team, &channel, ts).await,
+                        None => press.team,
                     };
                     let ctx = self.ctx(team, press.user, channel);
                     let (action_id, value) = (&press.action_id, press.value.as_deref());

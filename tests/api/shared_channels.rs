@@ -108,3 +108,38 @@ async fn a_join_button_pressed_from_the_other_workspace_joins_the_pitch_it_is_on
         "in one team only: not their own workspace's #1"
     );
 }
+
+/// A nudge's *Post update* pressed from the other workspace opens the form for the project
+/// whose thread the nudge is in, not the presser's own workspace's project of that number.
+#[tokio::test]
+async fn a_nudges_post_update_pressed_from_the_other_workspace_is_for_the_pitch_it_is_under() {
+    let app = spawn_app().await;
+    let ours = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash_in(GUEST_TEAM, "U0THEIRS", CHANNEL, "pitch Their own thing")
+        .await;
+    app.slash(GUEST, CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let mut p = crate::buttons_and_councils::press_payload(
+        GUEST,
+        "update_project",
+        "1",
+        "1700009999.000100",
+    );
+    p["team"]["id"] = GUEST_TEAM.into();
+    p["user"]["team_id"] = GUEST_TEAM.into();
+    p["message"] = json!({
+        "type": "message",
+        "user": "U0BOT",
+        "ts": "1700009999.000100",
+        "thread_ts": ours,
+        "text": "How's it going?",
+    });
+    let a = app.interact(&payload_body(&p)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let calls = app.slack.wait_for("views.open", 1, SHORT).await;
+    let view = calls[0].body["view"].to_string();
+    assert!(
+        view.contains("Bin day finder") && !view.contains("Their own thing"),
+        "{view}"
+    );
+}

@@ -102,6 +102,9 @@ pub struct ButtonPress {
     pub user: UserId,
     pub channel: Option<ChannelId>,
     pub message_ts: Option<MessageTs>,
+    /// The thread the pressed message is in, if it is a reply (a nudge is one in its
+    /// pitch's thread).
+    pub thread_ts: Option<MessageTs>,
     /// Pressed on a message only the presser sees (no project is announced by one).
     pub on_ephemeral: bool,
     pub action_id: String,
@@ -376,6 +379,11 @@ fn interaction(
         user,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,
+        thread_ts: ba
+            .message
+            .as_ref()
+            .and_then(|m| m.origin.thread_ts.as_ref())
+            .and_then(|t| MessageTs::parse(&t.0)),
         on_ephemeral,
         action_id: action.action_id.0.clone(),
         value: action.value.clone(),
