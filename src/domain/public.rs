@@ -149,12 +149,35 @@ fn token_text(token: Token<'_>) -> Option<String> {
         {
             match label {
                 Some(l) if !l.trim().is_empty() => l.to_string(),
+                // A Slack address holds ids (a message's channel, a profile's person, a
+                // file's workspace) and opens only for the workspace's members anyway.
+                _ if in_slack(target) => "a link in Slack".to_string(),
                 _ => target.to_string(),
             }
         }
         Token::Link { .. } => return None,
     };
     Some(shown)
+}
+
+/// Whether `address` (`http(s)://…`) is Slack's own: `slack.com`, a workspace's
+/// `<name>.slack.com`, or Slack's file host.
+fn in_slack(address: &str) -> bool {
+    let after_scheme = address.split_once("://").map_or(address, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_port
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    ["slack.com", "slack-files.com"]
+        .iter()
+        .any(|own| host == *own || host.ends_with(&format!(".{own}")))
 }
 
 /// Replaces each word that looks like an e-mail address (`x@y.z`) with "(e-mail removed)".
@@ -243,6 +266,28 @@ mod tests {
             ("<!subteam^S123|@devs> look", " look"),
             ("See <https://x.example/a|the docs>", "See the docs"),
             ("See <https://x.example/a>", "See https://x.example/a"),
+            // Slack's own addresses hold ids: shown as words, unless labelled.
+            (
+                "From <https://councils.slack.com/archives/C0MAKERS/p1516229207000133>",
+                "From a link in Slack",
+            ),
+            (
+                "<https://app.slack.com/client/T0001/C0MAKERS> and <https://Slack.com/team/U0BOB>",
+                "a link in Slack and a link in Slack",
+            ),
+            (
+                "<https://files.slack.com/files-pri/T0001-F0002/plan.pdf|the plan>",
+                "the plan",
+            ),
+            (
+                "<https://x.slack-files.com/T0001-F0002-abc>",
+                "a link in Slack",
+            ),
+            ("<https://notslack.com/a>", "https://notslack.com/a"),
+            (
+                "<https://slack.com.example/a>",
+                "https://slack.com.example/a",
+            ),
             (
                 "Mail <mailto:sam@council.gov.uk|sam@council.gov.uk>",
                 "Mail ",

@@ -49,7 +49,8 @@ pub async fn catalogue_app() -> TestApp {
     app.slash(
         WAVERLEY,
         CHANNEL,
-        "reuse 1 | on our website, ask <@U0WAVER>",
+        // Slack's own address holds the channel's id: shown as words.
+        "reuse 1 | on our website (<https://councils.slack.com/archives/C0MAKERS/p1516229207000133>), ask <@U0WAVER>",
     )
     .await;
     app.slash(
@@ -291,7 +292,7 @@ async fn the_page_escapes_every_title_and_the_project_page_tells_its_story() {
         "<h1>Bin day finder",
         "Guildford Borough Council, Mole Valley District Council",
         "<strong>Waverley Borough Council</strong>, since ",
-        ": on our website, ask someone",
+        ": on our website (a link in Slack), ask someone",
         "Beta on ",
         ": passed assessment, thanks someone",
         "<a href=\"https://github.com/guildford/bins\" rel=\"external\">",
