@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::query::Filters;
+use super::query::{BadFilter, Filters};
 use crate::domain::{CatalogueEntry, CataloguePage, Phase};
 use crate::handlers::Catalogue;
 
@@ -24,7 +24,8 @@ pub const PAGE_SIZE: usize = 100;
 /// The catalogue, filtered.
 pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
     let n = found.entries.len();
-    let heading = match (filters.is_empty(), n) {
+    // A filter that is not one filters nothing, so it is not counted as matching.
+    let heading = match (filters.query().is_empty(), n) {
         (true, 1) => "1 service".to_string(),
         (true, n) => format!("{n} services"),
         (false, _) => format!("{n} of {} services match", found.published()),
@@ -38,7 +39,7 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         @if let Some(problem) = filters.problem() {
             div.error-summary role="alert" aria-labelledby="error-title" tabindex="-1" {
                 h2 #error-title { "There is a problem" }
-                ul { li { a href="#phase" { (problem) } } }
+                ul { li { a href=(format!("#{}", problem.field())) { (problem.message()) } } }
             }
         }
         (filter_form(found, filters))
@@ -58,7 +59,13 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
             @if pages > 1 { (pagination(filters, page, pages)) }
         }
     };
-    layout("Makers catalogue: re-usable council services", "", body)
+    // GOV.UK's pattern: a page with an error says so first in its title, which a screen
+    // reader reads out on load.
+    let title = match filters.problem() {
+        Some(_) => "Error: Makers catalogue: re-usable council services",
+        None => "Makers catalogue: re-usable council services",
+    };
+    layout(title, "", body)
 }
 
 /// Previous and next links, and where this page is, as GOV.UK's pagination has them.
@@ -72,7 +79,7 @@ fn pagination(filters: &Filters, page: usize, pages: usize) -> Markup {
             @if page > 1 {
                 a rel="prev" href=(href(page - 1)) { "Previous" span.visually-hidden { " page" } }
             }
-            span { "Page " (page) " of " (pages) }
+            span aria-current="page" { "Page " (page) " of " (pages) }
             @if page < pages {
                 a rel="next" href=(href(page + 1)) { "Next" span.visually-hidden { " page" } }
             }
@@ -81,13 +88,22 @@ fn pagination(filters: &Filters, page: usize, pages: usize) -> Markup {
 }
 
 fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
-    let phase_error = filters.problem();
+    let problem = filters.problem();
+    let phase_error = problem
+        .filter(|p| *p == BadFilter::Phase)
+        .map(BadFilter::message);
+    let words_error = problem
+        .filter(|p| *p == BadFilter::Words)
+        .map(BadFilter::message);
     html! {
         form.filters method="get" action="catalogue" role="search" aria-label="Filter the catalogue" {
-            div.field {
+            div.field.field-error[words_error.is_some()] {
                 label for="q" { "Words" }
                 span.hint #q-hint { "For example, bin collection" }
-                input #q name="q" type="search" value=(filters.q) aria-describedby="q-hint";
+                @if let Some(problem) = words_error {
+                    span.error-message #q-error { span.visually-hidden { "Error: " } (problem) }
+                }
+                input #q name="q" type="search" value=(filters.q) aria-describedby=(words_error.map_or("q-hint", |_| "q-hint q-error"));
             }
             div.field.field-error[phase_error.is_some()] {
                 label for="phase" { "Phase" }

@@ -76,11 +76,17 @@ impl Filters {
         }
     }
 
-    /// What is wrong with the filters, for the page's error summary.
-    pub fn problem(&self) -> Option<&'static str> {
-        self.bad_phase
-            .as_ref()
-            .map(|_| "Choose a phase from the list: discovery, alpha, beta, live or retired")
+    /// What is wrong with the filters, for the page's error summary and the data's 400.
+    pub fn problem(&self) -> Option<BadFilter> {
+        if self.bad_phase.is_some() {
+            Some(BadFilter::Phase)
+        } else if !self.q.is_empty() && SearchWords::parse(&self.q).is_err() {
+            // Only common words or single letters ("it", "a"): filtering by nothing would
+            // list every service as matching.
+            Some(BadFilter::Words)
+        } else {
+            None
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -88,6 +94,35 @@ impl Filters {
             && self.phase.is_none()
             && self.bad_phase.is_none()
             && self.council.is_empty()
+    }
+}
+
+/// A filter that is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadFilter {
+    Phase,
+    /// Words with nothing searchable in them.
+    Words,
+}
+
+impl BadFilter {
+    /// The id of the field it is about.
+    pub fn field(self) -> &'static str {
+        match self {
+            BadFilter::Phase => "phase",
+            BadFilter::Words => "q",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            BadFilter::Phase => {
+                "Choose a phase from the list: discovery, alpha, beta, live or retired"
+            }
+            BadFilter::Words => {
+                "Enter a word of two letters or more: common words such as \"the\" or \"it\" are not searched"
+            }
+        }
     }
 }
 
@@ -117,6 +152,14 @@ mod tests {
         assert_eq!(f.page_query(1), "q=bin+day&council=Guildford+%26+Co");
         assert!(Filters::read("q=&phase=&council=").query().is_empty());
         assert!(Filters::read("%zz=%").is_empty(), "undecodable: no filters");
+        // Words with nothing searchable are a problem, not "everything".
+        assert_eq!(Filters::read("q=IT").problem(), Some(BadFilter::Words));
+        assert_eq!(Filters::read("q=a+%26").problem(), Some(BadFilter::Words));
+        assert_eq!(Filters::read("q=it+bins").problem(), None);
+        assert_eq!(
+            Filters::read("phase=x&q=it").problem(),
+            Some(BadFilter::Phase)
+        );
         let long = format!("q={}", "a".repeat(5000));
         assert_eq!(Filters::read(&long).q.len(), MAX_CHARS);
     }

@@ -162,6 +162,7 @@ async fn long_words_wrap_and_the_error_state_reads_on_a_phone() {
         format!("/catalogue/{slug}"),
         format!("/catalogue/{untitled}"),
         "/catalogue?phase=gamma".to_string(),
+        "/catalogue?q=it".to_string(),
     ] {
         b.client.goto(&format!("{base}{page}")).await.unwrap();
         let widths = b

@@ -392,7 +392,26 @@ async fn filters_narrow_by_words_phase_and_council() {
     assert!(
         bad.body.contains("There is a problem")
             && bad.body.contains("Choose a phase from the list")
+            && bad.body.contains("<title>Error: ")
+            && bad.body.contains("href=\"#phase\"")
     );
+    // Words with nothing searchable in them ("IT" is a common word) are a problem, not a
+    // search that every service matches.
+    let words = get(&app, "/catalogue?q=IT").await;
+    assert_eq!(words.status, 400);
+    assert!(
+        words.body.contains("href=\"#q\"")
+            && words.body.contains("Enter a word of two letters or more")
+            && words.body.contains("2 services</h2>")
+            && !words.body.contains("services match"),
+        "{}",
+        words.body
+    );
+    for data in ["/catalogue.json?q=a", "/catalogue.csv?q=IT"] {
+        let a = get(&app, data).await;
+        assert_eq!(a.status, 400, "{data}");
+        assert!(a.json()["error"].as_str().unwrap().contains("Enter a word"));
+    }
 }
 
 /// The public search finds a project only by words its page shows, and an address holds
