@@ -32,14 +32,32 @@ pub struct Answer {
     pub status: StatusCode,
     pub content_type: &'static str,
     pub body: Bytes,
-    /// A strong ETag: the first 128 bits of the body's SHA-256, quoted.
+    /// A strong ETag: the first 128 bits of the body's SHA-256, quoted (or a weak one, see
+    /// [`Answer::weak`]).
     pub etag: String,
 }
 
 impl Answer {
     pub fn new(status: StatusCode, content_type: &'static str, body: Bytes) -> Answer {
-        let hash = Sha256::digest(&body);
-        let etag = format!("\"{}\"", hex::encode(&hash[..16]));
+        let etag = format!("\"{}\"", hash_of(&body));
+        Answer {
+            status,
+            content_type,
+            body,
+            etag,
+        }
+    }
+
+    /// With a weak ETag (`W/"…"`) over `validated`, the part of the body that says what it
+    /// holds: the JSON's `generated` time changes with every render, and a client that
+    /// revalidates should get 304 while the projects are the same.
+    pub fn weak(
+        status: StatusCode,
+        content_type: &'static str,
+        body: Bytes,
+        validated: &[u8],
+    ) -> Answer {
+        let etag = format!("W/\"{}\"", hash_of(validated));
         Answer {
             status,
             content_type,
@@ -49,12 +67,24 @@ impl Answer {
     }
 }
 
+/// The first 128 bits of `bytes`' SHA-256, in hex.
+fn hash_of(bytes: &[u8]) -> String {
+    hex::encode(&Sha256::digest(bytes)[..16])
+}
+
 /// When something kept was made: the store's write generation and the minute. Read before
 /// the data is, so a kept value can only be newer than its tag, never older.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tag {
     pub generation: u64,
     pub minute: i64,
+}
+
+impl Tag {
+    /// Made after `other`: at a later write, or at the same write a later minute.
+    fn is_after(self, other: Tag) -> bool {
+        (self.generation, self.minute) > (other.generation, other.minute)
+    }
 }
 
 /// Values kept while their [`Tag`] is current: until the next write, or the next minute
@@ -84,9 +114,17 @@ impl<K: Hash + Eq, V: Clone + Weight> Kept<K, V> {
             .map(|(_, value)| value.clone())
     }
 
+    /// Keeps `value`, made at `tag`, unless what is kept under `key` was made later (a
+    /// slow render finishing after a quicker one that read newer data).
     pub fn put(&self, key: K, tag: Tag, value: V) {
         let mut kept = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         let (entries, bytes) = &mut *kept;
+        if entries
+            .get(&key)
+            .is_some_and(|(made, _)| made.is_after(tag))
+        {
+            return;
+        }
         let full = entries.len() >= MAX_ENTRIES || *bytes + value.weight() > MAX_BYTES;
         if full && !entries.contains_key(&key) {
             entries.clear();
@@ -128,6 +166,27 @@ mod tests {
         cache.put("k", tag(1, 10), Arc::new(a));
         assert!(cache.get(&"k", tag(1, 10)).is_some());
         assert!(cache.get(&"k", tag(2, 10)).is_none());
+        // A render that began before a newer one was kept does not replace it.
+        let newer = Answer::new(StatusCode::OK, "text/plain", Bytes::from_static(b"three"));
+        let older = Answer::new(StatusCode::OK, "text/plain", Bytes::from_static(b"four"));
+        cache.put("k", tag(3, 10), Arc::new(newer));
+        cache.put("k", tag(2, 11), Arc::new(older));
+        assert!(cache.get(&"k", tag(3, 10)).is_some());
+        // A weak ETag follows only the part it validates.
+        let w1 = Answer::weak(
+            StatusCode::OK,
+            "a/b",
+            Bytes::from_static(b"t1 same"),
+            b"same",
+        );
+        let w2 = Answer::weak(
+            StatusCode::OK,
+            "a/b",
+            Bytes::from_static(b"t2 same"),
+            b"same",
+        );
+        assert_eq!(w1.etag, w2.etag);
+        assert!(w1.etag.starts_with("W/\""));
         assert!(cache.get(&"k", tag(1, 11)).is_none());
     }
 

@@ -104,6 +104,9 @@ const JSON_BYTES_PER_PROJECT: usize = 900;
 /// after a write waits for it.
 const JSON_SPLIT_FROM: usize = 2_000;
 
+/// Where the JSON's projects start, after `generated`.
+pub const JSON_PROJECTS: &str = ",\"projects\":";
+
 /// `{"generated": …, "projects": [ … ]}`, compact, as serde_json writes it.
 pub fn json(
     entries: &[Arc<CatalogueEntry>],
@@ -135,7 +138,8 @@ pub fn json(
             .unwrap_or_default()
             .as_bytes(),
     );
-    doc.extend_from_slice(b",\"projects\":[");
+    doc.extend_from_slice(JSON_PROJECTS.as_bytes());
+    doc.push(b'[');
     doc.extend_from_slice(&out);
     doc.extend_from_slice(b"]}");
     // serde_json writes only valid UTF-8.

@@ -216,7 +216,10 @@ impl Catalogue {
                 let body =
                     tokio::task::spawn_blocking(move || data::json(&found.entries, &url, tz, now))
                         .await?;
-                Answer::new(StatusCode::OK, data::JSON, body.into())
+                // Its ETag leaves out `generated`, which changes every minute.
+                let projects = body.find(data::JSON_PROJECTS).unwrap_or(0);
+                let etag_of = body.as_bytes()[projects..].to_vec();
+                Answer::weak(StatusCode::OK, data::JSON, body.into(), &etag_of)
             }
             CataloguePath::Csv => {
                 let found = self.select(query).await?;
@@ -314,7 +317,8 @@ pub fn no_script(h: &mut hyper::HeaderMap) {
 /// Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for it).
 fn matches_etag(header: &str, etag: &str) -> bool {
     header.split(',').map(str::trim).any(|candidate| {
-        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag
+        let opaque = |tag: &str| tag.strip_prefix("W/").unwrap_or(tag).to_string();
+        candidate == "*" || opaque(candidate) == opaque(etag)
     })
 }
 
