@@ -50,6 +50,8 @@ pub enum CataloguePath {
     Json,
     Csv,
     Project(Option<Slug>),
+    /// `/catalogue/<slug>/`: redirected to the project's page (its links are relative).
+    ProjectWithSlash(Slug),
 }
 
 impl CataloguePath {
@@ -60,9 +62,12 @@ impl CataloguePath {
             "/catalogue/" => Some(CataloguePath::PageWithSlash),
             "/catalogue.json" => Some(CataloguePath::Json),
             "/catalogue.csv" => Some(CataloguePath::Csv),
-            _ => path
-                .strip_prefix("/catalogue/")
-                .map(|slug| CataloguePath::Project(Slug::parse(slug))),
+            _ => path.strip_prefix("/catalogue/").map(|slug| {
+                match slug.strip_suffix('/').and_then(Slug::parse) {
+                    Some(slug) => CataloguePath::ProjectWithSlash(slug),
+                    None => CataloguePath::Project(Slug::parse(slug)),
+                }
+            }),
         }
     }
 }
@@ -85,8 +90,12 @@ impl Catalogue {
         query: Option<&str>,
         headers: &HeaderMap,
     ) -> Response<Full<Bytes>> {
-        if path == CataloguePath::PageWithSlash {
-            return redirect_to_page(query);
+        match &path {
+            CataloguePath::PageWithSlash => return redirect(query, "../catalogue"),
+            CataloguePath::ProjectWithSlash(slug) => {
+                return redirect(query, &format!("../{}", slug.as_str()));
+            }
+            _ => {}
         }
         let filters = Filters::read(query.unwrap_or(""));
         // Keyed by what the answer depends on: a project's page on nothing but its slug, the
@@ -171,7 +180,9 @@ impl Catalogue {
 
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
         let root = match path {
-            CataloguePath::Project(_) | CataloguePath::PageWithSlash => "../",
+            CataloguePath::Project(_)
+            | CataloguePath::PageWithSlash
+            | CataloguePath::ProjectWithSlash(_) => "../",
             CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => "",
         };
         match self.render(path, filters).await {
@@ -230,7 +241,9 @@ impl Catalogue {
                         .await??;
                 Answer::new(StatusCode::OK, data::CSV, body.into())
             }
-            CataloguePath::Project(None) | CataloguePath::PageWithSlash => not_found(),
+            CataloguePath::Project(None)
+            | CataloguePath::PageWithSlash
+            | CataloguePath::ProjectWithSlash(_) => not_found(),
             CataloguePath::Project(Some(slug)) => {
                 match self
                     .db
@@ -254,18 +267,20 @@ impl cache::Weight for Arc<handlers::Published> {
     }
 }
 
-/// 301 from `/catalogue/` to `/catalogue` (relative, so a path prefix in front of the bot
-/// is kept), with the same query.
-fn redirect_to_page(query: Option<&str>) -> Response<Full<Bytes>> {
+/// 301 from an address with a trailing slash (`/catalogue/`, `/catalogue/<slug>/`) to the
+/// one without, `to` (relative, so a path prefix in front of the bot is kept), with the same
+/// query: the pages' links are relative to the address without it.
+fn redirect(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     let to = match query {
-        Some(q) if !q.is_empty() => format!("../catalogue?{q}"),
-        _ => "../catalogue".to_string(),
+        Some(q) if !q.is_empty() => format!("{to}?{q}"),
+        _ => to.to_string(),
     };
     let mut resp = Response::new(Full::new(Bytes::new()));
     *resp.status_mut() = StatusCode::MOVED_PERMANENTLY;
     if let Ok(to) = HeaderValue::from_str(&to) {
         resp.headers_mut().insert(hyper::header::LOCATION, to);
     }
+    no_script(resp.headers_mut());
     resp
 }
 

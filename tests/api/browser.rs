@@ -110,6 +110,16 @@ async fn a_visitor_filters_the_catalogue_by_keyboard_and_opens_a_project() {
         .await
         .unwrap();
     assert!(summary.contains("Guildford Borough Council"), "{summary}");
+    // A description's single line breaks (a list typed in the form) show as typed.
+    let white_space = b
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('p.lead')).whiteSpace;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(white_space, "pre-line");
     b.screenshot(&shots().join("project.png")).await;
     assert_accessible(&b, "the project's page").await;
 

@@ -146,4 +146,10 @@ async fn the_page_with_a_trailing_slash_redirects_where_its_relative_links_work(
     assert_eq!(a.header("location"), Some("../catalogue"));
     let a = get(&app, "/catalogue/?phase=beta").await;
     assert_eq!(a.header("location"), Some("../catalogue?phase=beta"));
+    assert_eq!(a.header("x-content-type-options"), Some("nosniff"));
+    // A project's address with a slash after it: to the project's page, whose links work.
+    let a = get(&app, "/catalogue/bin-day-finder/").await;
+    assert_eq!(a.status, 301);
+    assert_eq!(a.header("location"), Some("../bin-day-finder"));
+    assert_eq!(get(&app, "/catalogue/bin-day-finder/x").await.status, 404);
 }
