@@ -94,6 +94,7 @@ pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>
 /// workspace's token, is not used for it), and drops the reactions still waiting to be
 /// asked about there. Whether an installation was there.
 pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<bool> {
+    super::drop_pending_joins(conn, team)?;
     doing("cannot remove the installation", || {
         let n = conn
             .prepare_cached("DELETE FROM installations WHERE team_id = ?1")?
@@ -108,8 +109,6 @@ pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow
             )?
             .execute(params![team.as_str(), now])?;
         }
-        conn.prepare_cached("DELETE FROM pending_joins WHERE team_id = ?1")?
-            .execute([team.as_str()])?;
         conn.prepare_cached("DELETE FROM token_refusals WHERE team_id = ?1")?
             .execute([team.as_str()])?;
         Ok(n > 0)

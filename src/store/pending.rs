@@ -97,6 +97,15 @@ pub fn take_pending_joins(
     })
 }
 
+/// Drops the joins by reaction in `team` still waiting for Slack to say who reacted (the
+/// workspace removed the app: nobody there can be asked).
+pub fn drop_pending_joins(conn: &Connection, team: &TeamId) -> anyhow::Result<usize> {
+    doing("cannot drop the pending joins", || {
+        conn.prepare_cached("DELETE FROM pending_joins WHERE team_id = ?1")?
+            .execute([team.as_str()])
+    })
+}
+
 /// Asks about `user` again no sooner than `at` (Slack did not answer).
 pub fn ask_again_at(
     conn: &Connection,

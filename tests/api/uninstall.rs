@@ -508,3 +508,32 @@ async fn a_removed_workspaces_quiet_projects_are_nudged_once_it_installs_again()
     .await;
     assert_eq!(nudge.body["channel"], "C0ALPHA");
 }
+
+/// A reaction delivered for a workspace after it removed the app (Slack retrying a late
+/// event) makes a join waiting to ask who reacted. Nobody can be asked there: it is dropped,
+/// as the removal dropped those before it, not asked about again every 30 s for ever.
+#[tokio::test]
+async fn a_reaction_arriving_after_the_removal_is_not_asked_about_for_ever() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await;
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let ts = posts[0].body["_ts"].as_str().unwrap().to_string();
+    app.outbox_settled().await;
+    removes_the_app(&app, TEAM_A).await;
+    let mut late = crate::teams::reaction("EvLate", "U0NEW", "raised_hand", &ts, true);
+    late["team_id"] = TEAM_A.into();
+    late["authorizations"][0]["team_id"] = TEAM_A.into();
+    late["event"]["item"]["channel"] = "C0ALPHA".into();
+    assert_eq!(app.event(&late).await.status, 200);
+    eventually("the pending join dropped", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM pending_joins") == 0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0NEW'"),
+        0
+    );
+    assert!(app.slack.calls("users.info").is_empty());
+}

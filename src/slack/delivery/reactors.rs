@@ -65,6 +65,16 @@ impl Worker {
             }
             let is_bot = match self.ask(&team, &user, now).await {
                 Ok(is_bot) => is_bot,
+                // The workspace removed the app (an event of its came late, or through a
+                // shared channel): nobody can be asked, and nothing posted, there. Its joins
+                // waiting to be asked about go, as the removal dropped those before it.
+                Err(CallError::NotInstalled) => {
+                    tracing::info!(%team, "workspace not installed: its pending joins dropped");
+                    self.db
+                        .write(move |tx| store::drop_pending_joins(tx, &team))
+                        .await?;
+                    continue;
+                }
                 Err(e) => {
                     let wait = match &e {
                         CallError::RateLimited { retry_after } => *retry_after,
