@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, browse, team};
 use crate::domain::{ProjectNumber, Title};
-use crate::message::{Home, Reply, SMALL_TEAM};
+use crate::message::{Home, Reply, SMALL_TEAM, ThreadLine};
 use crate::store;
 
 /// Projects needing people, and wanting the person's skills, shown at most.
@@ -109,8 +109,10 @@ pub fn press_home(
 }
 
 /// An update from the update modal: recorded as `/makers update` would; when it came from a
-/// message, the poster is told privately in that message's channel that it is posted (from
-/// the Home, the re-published Home shows it).
+/// message, the poster is told in their DM with the bot that it is posted. From the Home or
+/// a nudge, the re-published Home shows it, and they are told only if its line is not simply
+/// on its way to the thread (the pitch not announced yet, or never to be): the modal closes
+/// either way, and they would take it to be in the thread.
 pub fn update_from_form(
     conn: &Connection,
     ctx: &Ctx,
@@ -124,7 +126,12 @@ pub fn update_from_form(
     let reply = super::update(conn, ctx, update)?;
     // To their DM with the bot: the message may be in a conversation the bot cannot see (a
     // DM between colleagues, a private channel it is not in), where no answer could go.
-    if from_message && !matches!(reply, Reply::Problem { .. }) {
+    let worth_telling = match &reply {
+        Reply::Problem { .. } => false,
+        Reply::UpdatePosted { in_thread, .. } => from_message || *in_thread != ThreadLine::Queued,
+        _ => from_message,
+    };
+    if worth_telling {
         super::tell(conn, ctx, super::Privately::InDm, reply.clone())
             .context("cannot queue the answer")?;
     }

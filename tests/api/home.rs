@@ -254,6 +254,48 @@ async fn post_update_on_the_home_opens_the_modal_with_that_project_chosen() {
     );
 }
 
+/// From the Home, an update whose line cannot simply go in the thread (the pitch waits for
+/// the bot to be invited to its private channel) is said in the DM, since the modal closes
+/// either way; one whose line is on its way is not (the Home shows it).
+#[tokio::test]
+async fn an_update_from_the_home_that_has_no_thread_yet_says_so_in_the_dm() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.interact(&submit_update(PITCHER, "", "1", Some("Alpha is live")))
+        .await;
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash(PITCHER, "C0PRIVATE", "pitch Hush hush").await;
+    app.outbox_settled().await;
+    let a = app
+        .interact(&submit_update(PITCHER, "", "2", Some("Quietly going")))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let told = eventually("the DM about the waiting update", SHORT, || {
+        dms_to(&app, PITCHER)
+            .into_iter()
+            .find(|t| t.contains("Your update on"))
+    })
+    .await;
+    assert!(
+        told.contains("*#2: Hush hush*") && told.contains("once the pitch is announced"),
+        "{told}"
+    );
+    app.outbox_settled().await;
+    assert_eq!(
+        dms_to(&app, PITCHER)
+            .iter()
+            .filter(|t| t.contains("Your update on"))
+            .count(),
+        1,
+        "not for the update whose line went in its thread"
+    );
+}
+
 #[tokio::test]
 async fn the_message_shortcut_by_someone_in_no_team_says_how_to_join_one() {
     let app = spawn_app().await;
