@@ -296,6 +296,24 @@ async fn an_update_from_the_home_that_has_no_thread_yet_says_so_in_the_dm() {
     );
 }
 
+/// A refusal under the update form's field is plain text, as Slack shows it: no code or
+/// bold marks shown as typed (someone taken off the team while the form was open).
+#[tokio::test]
+async fn a_refusal_under_the_update_forms_field_is_plain_words() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let a = app
+        .interact(&submit_update(OTHER, "", "1", Some("Alpha is live")))
+        .await;
+    assert_eq!(a.status, 200);
+    let error = a.json()["errors"]["project"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("Join it first with /makers join 1") && !error.contains('`'),
+        "{error}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+}
+
 #[tokio::test]
 async fn the_message_shortcut_by_someone_in_no_team_says_how_to_join_one() {
     let app = spawn_app().await;

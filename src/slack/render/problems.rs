@@ -188,8 +188,19 @@ pub fn form_error_text(e: &UserError) -> String {
         UserError::CannotPitchHere => {
             "Please choose a channel, so people from other councils can see it and join.".to_string()
         }
-        other => refused(other, ""),
+        other => plain_words(&refused(other, "")),
     }
+}
+
+/// A problem as a form shows it under a field. Slack shows those errors as plain text, where
+/// mrkdwn's marks (`code`, *bold*) would show as typed.
+pub fn form_problem_text(problem: &Problem, join_emoji: &str) -> String {
+    plain_words(&problem_text(problem, join_emoji))
+}
+
+/// `text` without mrkdwn's code and bold marks (a `*` a title holds is shown as `∗`).
+fn plain_words(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '`' | '*')).collect()
 }
 
 /// When the form could not be opened (Slack slow or refusing): the typed form still works.
