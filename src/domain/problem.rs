@@ -80,6 +80,12 @@ pub enum UserError {
     NoUpdateToWithdraw(ProjectNumber),
     /// `correct` when the asker's latest update on the project is withdrawn.
     LatestUpdateWithdrawn(ProjectNumber),
+    /// A join by reaction past the reactor's allowance: their reaction stays on the
+    /// announcement, but did not join them.
+    ReactionNotCounted {
+        number: ProjectNumber,
+        wait_secs: u32,
+    },
     /// A mention edited after the bot acted on it: Slack sends it again, and it is not
     /// applied twice.
     EditedMention,

@@ -241,8 +241,19 @@ fn react(
     };
     // A join is a thread line and a DM: it spends one of the reactor's changes like any
     // other, so a script toggling the emoji cannot flood the thread.
+    // Their reaction stays on the announcement, so they are told it did not join them, and
+    // how to join once the pause is over.
     if let Err(over) = super::spend(ctx) {
-        super::refuse(conn, ctx, super::Privately::InChannel, over)?;
+        let reply = problem(UserError::ReactionNotCounted {
+            number: found.project.number,
+            wait_secs: over.wait_secs,
+        });
+        super::refuse(
+            conn,
+            ctx,
+            super::Privately::InChannel,
+            super::Refused { reply, ..over },
+        )?;
         return Ok(());
     }
     // The reactor sees their own reaction; no private reply is needed.

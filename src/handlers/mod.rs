@@ -184,6 +184,8 @@ struct Refused {
     reply: Reply,
     /// Whether to say so where saying costs a post (see `OverBudget::first`).
     tell: bool,
+    /// When the asker may change something again.
+    wait_secs: u32,
 }
 
 /// Spends one of the asker's changes for this minute (see `domain::WriteBudget`). Checked
@@ -199,6 +201,7 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
                     wait_secs: over.wait_secs,
                 }),
                 tell: over.first,
+                wait_secs: over.wait_secs,
             }
         })
 }

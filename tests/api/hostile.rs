@@ -181,7 +181,7 @@ async fn a_flood_of_join_reactions_is_held_to_the_allowance() {
         .await;
     joined(&app, "U0BOB").await;
     let refusals =
-        || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+        || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%reaction_not_counted%'");
     let burst = makers_bot::domain::WriteBudget::BURST;
     let base = now() + 1;
     app.clock.stop(); // no allowance back mid-flood, however slow the machine
@@ -209,4 +209,13 @@ async fn a_flood_of_join_reactions_is_held_to_the_allowance() {
         "past the allowance, the emoji no longer joins"
     );
     assert_eq!(refusals(), 1, "told once, privately");
+    // The reaction stays on the announcement: they are told it did not join them, and how
+    // to join once the pause is over.
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let text = message_text(&said[0].body);
+    assert!(
+        text.contains("Your reaction did not join you to project #1")
+            && text.contains("take the reaction off and add it again"),
+        "{text}"
+    );
 }

@@ -160,6 +160,11 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             "Your latest update on project {n} is withdrawn, so there is nothing to correct: post a new one with `/makers update {} <text>`.",
             n.get()
         ),
+        UserError::ReactionNotCounted { number, wait_secs } => format!(
+            "Your reaction did not join you to project {number}: you've made a lot of changes in a short time, so I'm pausing yours for a moment. In {wait_secs} second{}, take the reaction off and add it again, or type `/makers join {}`.",
+            if *wait_secs == 1 { "" } else { "s" },
+            number.get()
+        ),
         UserError::EditedMention => "I act on a message that mentions me once, when it is sent, so your edit changed nothing I recorded. `/makers edit <number> <title>` changes a pitch, and `/makers correct <number> <text>` your latest update; or mention me in a new message.".to_string(),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
