@@ -63,8 +63,10 @@ impl CouncilName {
                 max: Self::MAX_CHARS,
             });
         }
-        // What Slack makes of `<!channel>`, `<@U…>` or a link is not a council's name.
-        if raw.contains(['<', '>']) {
+        // What Slack makes of `<!channel>`, `<@U…>` or a link is not a council's name, nor is
+        // an e-mail address typed in the pitch form (council names are public, in the
+        // catalogue, and no council's name holds an `@`).
+        if raw.contains(['<', '>', '@']) {
             return Err(UserError::CouncilNotAName);
         }
         let key = match_key(&raw);
@@ -267,6 +269,8 @@ mod tests {
             "London",
             "<!channel>",
             "<@U123>",
+            "sam.jones@guildford.gov.uk",
+            "Guildford (sam@guildford.gov.uk)",
         ] {
             assert_eq!(
                 CouncilName::parse(s),
