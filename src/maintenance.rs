@@ -12,7 +12,7 @@ use crate::store;
 use crate::store::AsyncStore;
 
 /// How long an event id is remembered.
-const EVENT_ID_RETENTION: Duration = Duration::from_secs(3 * 24 * 3600);
+const EVENT_ID_RETENTION: Duration = Duration::from_secs(store::EVENT_IDS_KEPT_SECS as u64);
 /// How long when someone last joined or left a team is remembered: it only orders Slack's
 /// deliveries, so as long as an event id.
 const MEMBERSHIP_CHANGE_RETENTION: Duration = EVENT_ID_RETENTION;

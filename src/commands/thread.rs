@@ -17,17 +17,19 @@ pub enum InThread<'a> {
     Council { name: CouncilName, text: &'a str },
     /// An update on the thread's project, in these words.
     Update(&'a str),
+    /// A command with a mistake, to be answered as anywhere else (`update 12` with no words).
+    Unparsed,
 }
 
 /// The subcommands that take a project's number first, and whose number a thread supplies.
-/// Not `edit` (`@Makers edit the deck tonight` would rename the project) and not `update`
-/// (an update needs no command in its own thread: its words are the update).
+/// Not `edit` nor `correct`, whose words could be a sentence (`@Makers correct me if I'm
+/// wrong, …` would replace the author's latest update), and not `update` (an update needs no
+/// command in its own thread: its words are the update).
 const NUMBERED: &[&str] = &[
     "show",
     "join",
     "leave",
     "withdraw",
-    "correct",
     "phase",
     "publish",
     "unpublish",
@@ -68,6 +70,8 @@ pub fn parse_in_thread(text: &str, project: ProjectNumber) -> InThread<'_> {
                 Err(_) => InThread::Update(body),
             }
         }
+        // `update 12` without its words: the command's mistake, said.
+        Err(_) if sub == "update" && ProjectNumber::parse(rest).is_some() => InThread::Unparsed,
         // `update <words>` without a number: its words are the update.
         Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(rest),
         Err(_) => InThread::Update(body),

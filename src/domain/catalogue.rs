@@ -185,6 +185,9 @@ pub enum BadLink {
     /// `https://user:password@…`: it would publish a secret.
     HasCredentials,
     TooLong,
+    /// Slack's own address (a canvas, a message): it opens only for the workspace's members,
+    /// and holds its ids, where the catalogue is public.
+    InSlack,
 }
 
 /// An `http` or `https` address with a host and no credentials, as the catalogue shows it.
@@ -218,6 +221,9 @@ impl LinkUrl {
         if !url.username().is_empty() || url.password().is_some() {
             return bad(BadLink::HasCredentials);
         }
+        if super::public::is_slack_address(url.as_str()) {
+            return bad(BadLink::InSlack);
+        }
         // `|` would end the address inside a Slack link token.
         let text = url.as_str().replace('|', "%7C");
         if text.chars().count() > Self::MAX_CHARS {
@@ -229,6 +235,12 @@ impl LinkUrl {
     /// An address read back from the store, where only parsed ones are written.
     pub fn from_stored(s: String) -> LinkUrl {
         LinkUrl(s)
+    }
+
+    /// Slack's own address: stored by a build from before those were refused, and left out
+    /// of the public catalogue.
+    pub fn is_in_slack(&self) -> bool {
+        super::public::is_slack_address(&self.0)
     }
 
     pub fn as_str(&self) -> &str {

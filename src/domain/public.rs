@@ -147,12 +147,17 @@ fn token_text(token: Token<'_>) -> Option<String> {
         Token::Link { target, label }
             if target.starts_with("http://") || target.starts_with("https://") =>
         {
+            // A Slack address holds ids (a message's channel, a profile's person, a file's
+            // workspace) and opens only for the workspace's members anyway: shown as words,
+            // unless its label says something else (Slack labels an address typed without
+            // its scheme with the address itself).
+            let label = label.map(str::trim).filter(|l| !l.is_empty());
             match label {
-                Some(l) if !l.trim().is_empty() => l.to_string(),
-                // A Slack address holds ids (a message's channel, a profile's person, a
-                // file's workspace) and opens only for the workspace's members anyway.
-                _ if in_slack(target) => "a link in Slack".to_string(),
-                _ => target.to_string(),
+                _ if is_slack_address(target) && label.is_none_or(is_slack_address) => {
+                    "a link in Slack".to_string()
+                }
+                Some(l) => l.to_string(),
+                None => target.to_string(),
             }
         }
         Token::Link { .. } => return None,
@@ -160,9 +165,9 @@ fn token_text(token: Token<'_>) -> Option<String> {
     Some(shown)
 }
 
-/// Whether `address` (`http(s)://…`) is Slack's own: `slack.com`, a workspace's
-/// `<name>.slack.com`, or Slack's file host.
-fn in_slack(address: &str) -> bool {
+/// Whether `address` (`http(s)://…`, or without its scheme as Slack labels a link typed so)
+/// is Slack's own: `slack.com`, a workspace's `<name>.slack.com`, or Slack's file host.
+pub(super) fn is_slack_address(address: &str) -> bool {
     let after_scheme = address.split_once("://").map_or(address, |(_, rest)| rest);
     let authority = after_scheme
         .split(['/', '?', '#'])
@@ -281,6 +286,10 @@ mod tests {
             ),
             (
                 "<https://x.slack-files.com/T0001-F0002-abc>",
+                "a link in Slack",
+            ),
+            (
+                "<http://councils.slack.com/archives/C0MAKERS|councils.slack.com/archives/C0MAKERS>",
                 "a link in Slack",
             ),
             ("<https://notslack.com/a>", "https://notslack.com/a"),

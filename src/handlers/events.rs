@@ -118,19 +118,22 @@ pub fn handle_event(
             text,
             edited,
         } => {
-            // A message is acted on once, however often it is edited; an edit that mentions
-            // the bot for the first time is acted on then.
+            // A message is acted on once, however often it is edited or delivered (an edit
+            // may come before a retry of the original); an edit that mentions the bot for the
+            // first time is acted on then. An edit of a message older than the messages kept
+            // was acted on when it was sent.
             let message = format!("mention {} {} {ts}", ctx.team, ctx.channel);
             let first = store::record_event(conn, &message, &ctx.team, ctx.now())
                 .context("cannot record the mentioning message")?;
-            if edited && !first {
-                privately(
-                    conn,
-                    ctx,
-                    thread_ts.as_ref(),
-                    problem(UserError::EditedMention),
-                )
-                .context("cannot queue the answer to an edit")?;
+            let forgotten = ts
+                .as_micros()
+                .is_some_and(|us| ctx.now() - us / 1_000_000 >= store::EVENT_IDS_KEPT_SECS);
+            if !first || (edited && forgotten) {
+                if edited {
+                    let answer = problem(UserError::EditedMention);
+                    privately(conn, ctx, thread_ts.as_ref(), answer)
+                        .context("cannot queue the answer to an edit")?;
+                }
                 return Ok(EventOutcome::Applied);
             }
             if mention(conn, ctx, ts, thread_ts, &text)? {
@@ -320,6 +323,7 @@ fn thread_update(
             None => text,
         },
         InThread::Update(text) => text,
+        InThread::Unparsed => return Ok(ThreadUpdate::NotOne),
     };
     Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
         // An update like any other: it spends one of the author's changes.

@@ -200,11 +200,10 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;
-        if let (Some(i), Ok(kind)) = (entry(r.get(0)?), kind.parse()) {
-            entries[i].1.links.push(ProjectLink {
-                kind,
-                url: LinkUrl::from_stored(r.get(2)?),
-            });
+        let url = LinkUrl::from_stored(r.get(2)?);
+        // Slack's own addresses hold ids and open only for the workspace's members.
+        if let (Some(i), Ok(kind), false) = (entry(r.get(0)?), kind.parse(), url.is_in_slack()) {
+            entries[i].1.links.push(ProjectLink { kind, url });
         }
     }
     for (_, e) in &mut entries {

@@ -122,6 +122,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0029_digest_posted.sql",
         include_str!("../../migrations/0029_digest_posted.sql"),
     ),
+    (
+        "0030_catalogue_search_again.sql",
+        include_str!("../../migrations/0030_catalogue_search_again.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -52,7 +52,8 @@ pub use digests::{
     subscriptions_of_channel, unsubscribe,
 };
 pub use events::{
-    database_bytes, outbox_backlog, prune_events, prune_outbox, record_event, seen_event,
+    EVENT_IDS_KEPT_SECS, database_bytes, outbox_backlog, prune_events, prune_outbox, record_event,
+    seen_event,
 };
 pub use home::{council_give_and_take, home_projects, projects_needing_people};
 pub use installations::{

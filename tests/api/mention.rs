@@ -37,7 +37,7 @@ async fn help_by_mention_is_shown_to_the_asker_alone() {
             &format!("EvHelp{n}"),
             "U2",
             "C0CHAT",
-            "1700000100.000300",
+            &format!("1700000100.00030{n}"),
             text,
         );
         e["event"]["thread_ts"] = "1700000000.000001".into();
@@ -351,17 +351,26 @@ async fn an_edited_mention_is_not_applied_twice() {
         "nothing posted again"
     );
     // A message edited to mention the bot for the first time is acted on.
-    let mut added = mention(
-        "EvEd3",
-        "U3",
-        "C0MAKERS",
-        "1700000200.000500",
-        "pitch Pothole map",
-    );
+    let fresh = format!("{}.000500", now());
+    let mut added = mention("EvEd3", "U3", "C0MAKERS", &fresh, "pitch Pothole map");
     added["event"]["edited"] = serde_json::json!({"user": "U3", "ts": "1700000260.000000"});
     app.event(&added).await;
     app.slack
         .wait_for("chat.postMessage", posted + 1, SHORT)
         .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+    // Its original, delivered after the edit (a retry of a delivery that failed on our
+    // side), is the same message: not acted on again, and nobody told.
+    let original = mention("EvEd4", "U3", "C0MAKERS", &fresh, "pitch Pothole mapp");
+    assert_eq!(app.event(&original).await.status, 200);
+    // An edit of a message older than the messages kept (3 days) was acted on when sent.
+    let old = format!("{}.000600", now() - 4 * 24 * 3600);
+    let mut late = mention("EvEd5", "U4", "C0MAKERS", &old, "pitch Parking permits");
+    late["event"]["edited"] = serde_json::json!({"user": "U4", "ts": "1700000260.000000"});
+    assert_eq!(app.event(&late).await.status, 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert_eq!(said[1].body["user"], "U4");
+    app.outbox_settled().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+    assert_eq!(app.slack.calls("chat.postEphemeral").len(), 2);
 }

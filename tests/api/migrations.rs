@@ -489,3 +489,50 @@ fn announcements_refused_before_0020_are_noted_on_their_projects() {
     ];
     assert_eq!(refused, expected);
 }
+
+/// 0030 makes the catalogue's search index again for every published project: one made from
+/// the text as shown before held a Slack address's ids (now shown as "a link in Slack"), and
+/// a visitor's search would find the project by them.
+#[tokio::test]
+async fn the_catalogue_search_is_made_again_without_slack_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let mut conn = Connection::open(&path).unwrap();
+    let before = MIGRATIONS
+        .iter()
+        .position(|(name, _)| name.starts_with("0030_"))
+        .unwrap();
+    migrate_to(&mut conn, before).unwrap();
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at, slug,
+                               published_at)
+         VALUES (1, 'T1', 1, 'Grit bin finder',
+                 'See <https://councils.slack.com/archives/C0SECRET/p1700000000000100>',
+                 'beta', 'U1', 'C1', 1, 1, 1, 'grit-bin-finder', 2);
+         INSERT INTO catalogue_search (rowid, name, description)
+         VALUES (1, 'Grit bin finder',
+                 'See https://councils.slack.com/archives/C0SECRET/p1700000000000100');",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    drop(conn);
+    let app = spawn_app_on(&path, FakeSlack::start().await).await;
+    let found = |q: &str| {
+        let app = &app;
+        let q = q.to_string();
+        async move {
+            let a = app
+                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
+                .await;
+            a.json()["projects"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(found("grit").await, 1, "found by what its page shows");
+    assert_eq!(
+        found("C0SECRET").await,
+        0,
+        "not by the id its page no longer shows"
+    );
+    assert_eq!(found("archives").await, 0);
+}

@@ -221,6 +221,10 @@ async fn links_are_recorded_replaced_and_removed_and_bad_ones_refused_with_a_rea
             "user name or password",
         ),
         ("link 1 service bins.example.gov.uk", "isn't a web address"),
+        (
+            "link 1 docs <https://councils.slack.com/docs/T0001/F0002>",
+            "an address in Slack",
+        ),
         ("link 1 wiki https://x.example", "not a kind of link"),
     ] {
         let a = app.slash(PITCHER, CHANNEL, text).await;

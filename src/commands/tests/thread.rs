@@ -39,13 +39,6 @@ fn the_thread_supplies_a_missing_number() {
         InThread::Command(Command::Withdraw(n(12)))
     );
     assert_eq!(
-        read("correct the demo is on Tuesday"),
-        InThread::Command(Command::Correct {
-            project: n(12),
-            text: UpdateText::parse("the demo is on Tuesday").unwrap()
-        })
-    );
-    assert_eq!(
         read("phase beta"),
         InThread::Command(parse("phase 12 beta").unwrap())
     );
@@ -82,6 +75,7 @@ fn sentences_that_start_like_a_command_are_updates() {
         "forget the old plan, we use the API now",
         "edit the deck tonight",
         "edit 12",
+        "correct me if I'm wrong, the beta is Monday",
         "frobnicate the widgets",
         "digest of the research is in the doc",
     ] {
@@ -98,6 +92,8 @@ fn update_without_a_number_is_an_update_in_its_words() {
         InThread::Update("prototype is up")
     );
     assert_eq!(read("update"), InThread::Update("update"));
+    assert_eq!(read("update 12"), InThread::Unparsed);
+    assert_eq!(read("update #3"), InThread::Unparsed);
 }
 
 #[test]

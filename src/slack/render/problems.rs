@@ -227,6 +227,9 @@ fn bad_link(why: BadLink) -> String {
             "That address has a user name or password in it, which would be public in the catalogue. Please give it without them"
         }
         BadLink::TooLong => "That address is too long to keep (500 characters at most)",
+        BadLink::InSlack => {
+            "That is an address in Slack, which opens only for people in this workspace, and the catalogue is public. Link to a page anyone can open"
+        }
     };
     format!("{reason}. Nothing was recorded.")
 }

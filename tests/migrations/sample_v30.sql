@@ -1,0 +1,17 @@
+-- Rows as schema version 30 (0030_catalogue_search_again.sql) holds them: a published
+-- project whose description links to a Slack message, and its catalogue search row as the
+-- store made it.
+INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
+                      announcement_ts, created_at, updated_at, pitcher_council_id,
+                      last_activity_at, nudged_for_activity_at, slug, published_at,
+                      announcement_refused_at, pitched_by)
+VALUES (1, 'T1', 1, 'Grit bin finder',
+        'Where the grit bins are: <https://councils.slack.com/archives/C4/p1700000000000100>',
+        'beta', 'U4', 'C4', '1700000000.000100', 1700000000, 1700000000, NULL, 1700000000,
+        NULL, 'grit-bin-finder', 1700000500, NULL, NULL);
+INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U4', 1700000000);
+INSERT INTO catalogue_search (rowid, name, description)
+VALUES (1, 'Grit bin finder', 'Where the grit bins are: a link in Slack');
+INSERT INTO digest_subscriptions (team_id, channel_id, weekday, minute_of_day, created_at,
+                                  last_due_at, sent_until, stopped_at, posted)
+VALUES ('T1', 'C0POSTED', 1, 540, 1700000000, 1700600000, 1700600000, NULL, 1);
