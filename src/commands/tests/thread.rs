@@ -2,7 +2,7 @@
 
 use super::n;
 use crate::commands::*;
-use crate::domain::{CouncilName, Phase, UpdateText, UserId};
+use crate::domain::{CouncilName, Phase, UserId};
 
 fn read(text: &str) -> InThread<'_> {
     parse_in_thread(text, n(12))
