@@ -137,6 +137,42 @@ const DEFAULT_QUIET_AFTER_DAYS: u32 = crate::domain::Rules::QUIET_AFTER_DAYS;
 const DEFAULT_WRITES_PER_MINUTE: u32 = crate::domain::WriteBudget::PER_MINUTE as u32;
 const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Loads `.env` from the working directory, as the contract says: that file only, not one
+/// in a directory above it (dotenvy's `dotenv()` looks upwards, where someone else's `.env`
+/// could point `SLACK_API_URL`, and with it the bot token, elsewhere). A missing `.env` is
+/// normal; a malformed one would silently stop loading at the bad line, so it is an error
+/// naming the file and the line, never what the line holds (a secret, as often as not:
+/// dotenvy's own message quotes the rest of the file).
+fn load_dotenv() -> Result<(), ConfigError> {
+    const WHY: &str = "each line should be NAME=value";
+    let line_of = |rest: &str| {
+        let text = std::fs::read_to_string(DOTENV).unwrap_or_default();
+        let before = text
+            .len()
+            .checked_sub(rest.len())
+            .filter(|_| text.ends_with(rest));
+        before.map(|at| text[..at].matches('\n').count() + 1)
+    };
+    match dotenvy::from_path(DOTENV) {
+        Ok(()) => Ok(()),
+        Err(e) if e.not_found() => Ok(()),
+        Err(dotenvy::Error::LineParse(rest, _)) => Err(ConfigError::Invalid {
+            name: DOTENV,
+            value: line_of(&rest).map_or_else(|| "a line".into(), |n| format!("line {n}")),
+            why: WHY,
+        }),
+        Err(dotenvy::Error::Io(e)) => Err(ConfigError::unusable(DOTENV, DOTENV, e)),
+        Err(_) => Err(ConfigError::Invalid {
+            name: DOTENV,
+            value: "a value".into(),
+            why: "a value is not valid text",
+        }),
+    }
+}
+
+/// The settings file read at start, in the working directory.
+const DOTENV: &str = ".env";
+
 /// Which required settings a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -152,19 +188,7 @@ impl Config {
     /// Reads the process environment, after loading `.env` if there is one (real environment
     /// variables win over `.env`).
     pub fn from_env(needs: Needs) -> Result<Config, ConfigError> {
-        // A missing .env is normal; a malformed one would silently stop loading at the bad
-        // line, so it is an error naming the file.
-        match dotenvy::dotenv() {
-            Ok(_) => {}
-            Err(e) if e.not_found() => {}
-            Err(e) => {
-                return Err(ConfigError::Invalid {
-                    name: ".env",
-                    value: e.to_string(),
-                    why: "each line should be NAME=value",
-                });
-            }
-        }
+        load_dotenv()?;
         Config::from_lookup(needs, |name| std::env::var(name).ok())
     }
 

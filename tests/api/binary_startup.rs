@@ -232,3 +232,40 @@ fn a_rotating_bot_token_is_said_to_expire() {
         "the token itself is never logged: {err}"
     );
 }
+
+/// A malformed `.env` is refused naming the file and the line, never what it holds: its
+/// lines are secrets as often as not (dotenvy's own message quotes the rest of the file).
+#[test]
+fn a_malformed_dotenv_is_refused_without_showing_its_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "MAKERS_JOIN_EMOJI=raised_hand\nSLACK_SIGNING_SECRET=\"unclosed\nSLACK_BOT_TOKEN=xoxb-very-secret-42\n",
+    )
+    .unwrap();
+    let out = bot(dir.path()).arg("serve").output().unwrap();
+    let said = assert_refused_naming(&out, ".env");
+    assert!(said.contains("line 2"), "{said}");
+    let all = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !all.contains("very-secret") && !all.contains("unclosed"),
+        "{all}"
+    );
+}
+
+/// Only the working directory's `.env` is read, as the contract says: not one in a
+/// directory above it, which someone else may write (its `SLACK_API_URL` would receive the
+/// bot token).
+#[test]
+fn a_dotenv_in_a_directory_above_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "MAKERS_LOG_FORMAT=neither\n").unwrap();
+    let below = dir.path().join("work");
+    std::fs::create_dir(&below).unwrap();
+    let port = free_port();
+    let mut child = spawn_serve(&below, &format!("127.0.0.1:{port}"), &[]);
+    let up = listening(&mut child, port);
+    child.kill().ok();
+    let out = child.wait_with_output().unwrap();
+    assert!(up, "{}", String::from_utf8_lossy(&out.stderr));
+}
