@@ -78,6 +78,7 @@ impl App {
             api,
             oauth,
             unrecorded: worker.unrecorded(),
+            database_check: Default::default(),
         });
         let socket = match (&config.app_token, socket_health) {
             (Some(token), Some(health)) => Some(SocketMode::new(

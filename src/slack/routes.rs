@@ -65,7 +65,21 @@ pub struct Routes {
     pub unrecorded: super::delivery::Unrecorded,
     /// `/slack/install` and its callback, when OAuth is on (else both are 404).
     pub oauth: Option<super::oauth::OAuth>,
+    /// The last check of the database `/healthz` made (see [`DatabaseCheck`]).
+    pub database_check: DatabaseCheck,
 }
+
+/// The database's state as `/healthz` last checked it, shared by the checks of one second.
+/// Each check is a write (with its sync) under the lock Slack's writes take: anonymous
+/// requests, however many, make one a second, one at a time, and never queue up in front
+/// of Slack's.
+#[derive(Default)]
+pub struct DatabaseCheck {
+    last: tokio::sync::Mutex<Option<(std::time::Instant, Result<(), &'static str>)>>,
+}
+
+/// How long a check of the database answers `/healthz`.
+const DATABASE_CHECK_FRESH: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy)]
 enum SlackRoute {
@@ -146,27 +160,41 @@ impl Routes {
         Ok(http(answer))
     }
 
-    async fn health(&self) -> HttpResponse {
+    /// The database's state, checked at most once a second ([`DatabaseCheck`]).
+    async fn database_state(&self) -> Result<(), &'static str> {
+        let mut last = self.database_check.last.lock().await;
+        if let Some((at, state)) = *last
+            && at.elapsed() < DATABASE_CHECK_FRESH
+        {
+            return state;
+        }
+        let state = self.check_database().await;
+        *last = Some((std::time::Instant::now(), state));
+        state
+    }
+
+    async fn check_database(&self) -> Result<(), &'static str> {
         // A database thread stuck on a lock must make the check fail, not hang.
         let healthy = tokio::time::timeout(HEALTH_TIMEOUT, self.db.is_healthy()).await;
         if healthy != Ok(true) {
-            return status(StatusCode::SERVICE_UNAVAILABLE, "database unavailable");
+            return Err("database unavailable");
         }
         // Reads are not enough: a full disk or a read-only file answers reads and refuses
         // every write (the bot would then say "something went wrong" to everyone).
         let now = self.clock.now().timestamp();
         match tokio::time::timeout(HEALTH_TIMEOUT, self.db.can_write(now)).await {
-            Ok(Ok(())) => {}
+            Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => {
                 tracing::error!(error = format!("{e:#}"), "the database refuses writes");
-                return status(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "database cannot be written",
-                );
+                Err("database cannot be written")
             }
-            Err(_) => {
-                return status(StatusCode::SERVICE_UNAVAILABLE, "database write timed out");
-            }
+            Err(_) => Err("database write timed out"),
+        }
+    }
+
+    async fn health(&self) -> HttpResponse {
+        if let Err(why) = self.database_state().await {
+            return status(StatusCode::SERVICE_UNAVAILABLE, why);
         }
         if let Err(why) = self.unrecorded.status() {
             let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
