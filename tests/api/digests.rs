@@ -281,6 +281,25 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     assert_eq!(app.slack.calls("conversations.join").len(), 3);
 }
 
+/// A hiccup at Slack when the first digest joins its channel is tried again, as any hiccup
+/// is: before, every refusal to join was taken for "cannot join", and the channel was
+/// unsubscribed for good, with only a log line.
+#[tokio::test]
+async fn a_hiccup_joining_the_digests_channel_is_tried_again() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slack
+        .script("conversations.join", Script::Error("internal_error"));
+    next_digest_meets_not_in_channel(&app, days_to_next_monday(&app));
+    app.slack.wait_for("conversations.join", 1, SHORT).await;
+    // The retry meets not_in_channel again, and joins.
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    digests_delivered(&app, 1).await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 1);
+}
+
 /// The clock moved `days` on, to the next digest, which Slack first answers `not_in_channel`.
 fn next_digest_meets_not_in_channel(app: &TestApp, days: i64) {
     app.slack

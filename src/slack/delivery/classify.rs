@@ -48,6 +48,15 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
     }
 }
 
+/// Whether `code`, `conversations.join`'s refusal, is about Slack, the rate, the channel's
+/// state or the token, to be taken as it is (see [`classify`]), rather than that the bot
+/// may not join.
+pub(super) fn says_more_than_cannot_join(code: &str) -> bool {
+    matches!(code, "ratelimited" | "rate_limited" | "is_archived")
+        || SLACK_HICCUPS.contains(&code)
+        || TOKEN_REFUSED.contains(&code)
+}
+
 /// `outcome` of a call to `method`, whose rate limit (a 429, or `ratelimited` said in the
 /// body) is that method's alone (`users.info`, `chat.update`): the row waits it out, its
 /// channel behind it, and the workspace's other posts go on.

@@ -468,8 +468,13 @@ impl Worker {
                     why: format!("{code}; joined the channel"),
                 }
             }
-            // Private channels (and ones we cannot see) cannot be joined: wait to be invited.
-            Err(CallError::Api(_)) => Outcome::NotInChannel(code),
+            // Slack's hiccup, a rate limit, an archived channel or a refused token is what it
+            // says (a digest's channel was unsubscribed for a hiccup); any other refusal to
+            // join (a private channel, one the bot cannot see, an install without
+            // `channels:join`) means waiting to be invited.
+            Err(CallError::Api(join)) if !classify::says_more_than_cannot_join(&join) => {
+                Outcome::NotInChannel(code)
+            }
             Err(e) => classify(e, item.attempts),
         }
     }
