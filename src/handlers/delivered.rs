@@ -308,6 +308,7 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
         council,
         makeup,
         pitcher,
+        ..
     } = &item.notice
     else {
         return Ok(false);

@@ -100,6 +100,9 @@ fn announce_join(
         council: council.map(|c| c.display().to_string()),
         makeup,
         pitcher: p.pitcher.clone(),
+        // Joins are made only for people: a command or a button (which bots do not use), a
+        // reaction by someone Slack said is a person.
+        known_person: true,
     };
     let thread = super::progress::head_thread(found.id, p);
     super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;

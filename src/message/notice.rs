@@ -45,8 +45,7 @@ pub enum Notice {
     },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
-    /// A short line in the pitch's thread: someone joined. The worker checks first that the
-    /// joiner is not a bot (undoing the join if it is), and on success tells the lead.
+    /// A short line in the pitch's thread: someone joined. On success the lead is told.
     Joined {
         project_id: i64,
         number: ProjectNumber,
@@ -57,6 +56,12 @@ pub enum Notice {
         /// The lead when the join was made: who is told, should the project be gone by the
         /// time the line is posted (else whoever leads it then).
         pitcher: UserId,
+        /// The joiner is known to be a person: every join this build makes is (by hand, by a
+        /// command or a button only people use, or by a reaction once Slack said so). A row
+        /// an earlier build queued reads `false`, and the worker asks Slack first that the
+        /// joiner is not a bot (undoing the join if it is).
+        #[serde(default)]
+        known_person: bool,
     },
     /// Told privately to a project's lead: someone joined their project.
     TeamNews {

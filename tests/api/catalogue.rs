@@ -18,7 +18,7 @@ pub async fn catalogue_app() -> TestApp {
     app.slash(GUILDFORD, CHANNEL, "council Guildford BC").await;
     app.slash(MOLE, CHANNEL, "council Mole Valley DC").await;
     app.slash(WAVERLEY, CHANNEL, "council Waverley BC").await;
-    // Announced before anyone joins, so the joiner gets a thread line (and a users.info).
+    // Announced before anyone joins, so the joiner gets a thread line.
     pitch_and_wait(
         &app,
         GUILDFORD,
@@ -318,9 +318,20 @@ async fn no_answer_holds_anything_personal() {
             [],
         )
         .unwrap();
-    // The bot asks Slack about a joiner (users.info, which answers with names and an e-mail
-    // address) before it posts their line in the pitch's thread.
-    eventually("users.info asked about the joiner", SHORT, || {
+    // The bot asks Slack about someone who joins by reaction (users.info, which answers with
+    // names and an e-mail address) before they join and their line is posted.
+    let ts: String = app
+        .db()
+        .query_row(
+            "SELECT announcement_ts FROM projects WHERE number = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut reacted = crate::teams::reaction("EvCatJoin", OUTSIDER, "raised_hand", &ts, true);
+    reacted["event"]["item"]["channel"] = CHANNEL.into();
+    app.event(&reacted).await;
+    eventually("users.info asked about the reactor", SHORT, || {
         (!app.slack.calls("users.info").is_empty()).then_some(())
     })
     .await;

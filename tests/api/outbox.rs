@@ -152,6 +152,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             council: Some("Kent County Council".into()),
             makeup,
             pitcher: user("U1"),
+            known_person: true,
         },
         Notice::TeamNews {
             number,

@@ -129,16 +129,37 @@ async fn a_rate_limited_users_info_is_not_called_again_for_the_next_reactor() {
     assert_eq!(pending(&app), 3, "still waiting, visible to nobody");
 }
 
-/// A join line waits for `users.info` (is the joiner a person?); a 429 there is that
-/// method's limit: the line waits it out, and the workspace's other posts go on.
+/// A join by reaction waits for `users.info` (is the reactor a person?); a 429 there is
+/// that method's limit: the join waits it out, and the workspace's other posts go on.
 #[tokio::test]
-async fn a_rate_limited_users_info_holds_the_join_line_not_the_workspace() {
+async fn a_rate_limited_users_info_holds_the_join_not_the_workspace() {
     let app = spawn_app().await;
-    pitched(&app, "Parking permits").await;
+    let ts = pitched(&app, "Parking permits").await;
     app.slack.always("users.info", Script::RateLimited(30));
-    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.event(&reaction("EvRl", "U0BOB", "raised_hand", &ts, true))
+        .await;
     app.slack.wait_for("users.info", 1, SHORT).await;
     the_workspace_still_posts(&app, PITCHER).await;
+    assert_eq!(pending(&app), 1, "still waiting for Slack's answer");
+}
+
+/// A join by command or button is a person's (bots use neither): its line goes out without
+/// asking Slack who joined, so an answer Slack keeps refusing cannot hold the channel.
+#[tokio::test]
+async fn a_join_by_command_is_posted_without_asking_who_joined() {
+    let app = spawn_app().await;
+    pitched(&app, "Parking permits").await;
+    app.slack
+        .always("users.info", Script::Error("team_access_not_granted"));
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    eventually("the join line posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| message_text(&c.body).contains("<@U0BOB>"))
+    })
+    .await;
+    assert!(app.slack.calls("users.info").is_empty());
 }
 
 /// Slack failing on its side (`internal_error`) says nothing about who reacted: the join

@@ -381,7 +381,13 @@ impl Worker {
     }
 
     async fn attempt(&self, item: &Item) -> Outcome {
-        if let Notice::Joined { user, .. } = &item.notice {
+        // A join queued by an earlier build, before joins waited for Slack to say who reacted.
+        if let Notice::Joined {
+            user,
+            known_person: false,
+            ..
+        } = &item.notice
+        {
             match self.is_bot(item, user).await {
                 Ok(false) => {}
                 Ok(true) => return Outcome::JoinerIsBot,

@@ -337,6 +337,7 @@ fn notices() -> Vec<Notice> {
             council: Some(council()),
             makeup,
             pitcher: user(2),
+            known_person: true,
         },
         Notice::TeamNews {
             number: n,
