@@ -314,9 +314,14 @@ fn classify(e: SlackClientError) -> CallError {
             retry_after: r.retry_after.unwrap_or(Duration::from_secs(1)),
         },
         SlackClientError::ApiError(a) => CallError::Api(a.code),
-        SlackClientError::HttpError(h) if h.status_code.is_client_error() => {
-            CallError::Api(format!("http_{}", h.status_code.as_u16()))
-        }
+        // Slack says its refusals in JSON, with HTTP 200 (and a 429 is a rate limit, above).
+        // Another 4xx comes from something between the bot and Slack (a proxy, a gateway) or
+        // a wrong `SLACK_API_URL`: nothing wrong with the post, which waits, as for a 5xx,
+        // rather than being given up (every announcement marked refused, digests lost).
+        SlackClientError::HttpError(h) => CallError::Transient(format!(
+            "HTTP {} (not an answer from Slack)",
+            h.status_code.as_u16()
+        )),
         other => CallError::Transient(first_line(&other.to_string())),
     }
 }

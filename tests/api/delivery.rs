@@ -70,6 +70,27 @@ async fn a_429_in_one_workspace_does_not_hold_up_another() {
     );
 }
 
+/// An HTTP 4xx (other than 429) is not Slack's way of refusing (it says so in JSON, with
+/// 200): it comes from a proxy or gateway between, and the post waits for it, as for a 5xx,
+/// rather than being given up.
+#[tokio::test]
+async fn a_4xx_from_something_between_is_tried_again_not_given_up() {
+    let app = spawn_app().await;
+    app.slack.script("chat.postMessage", Script::Status(403));
+    app.slack.script("chat.postMessage", Script::Status(407));
+    app.slash("U1", "C1", "pitch Behind a proxy").await;
+    eventually("the announcement posted on the third try", SHORT, || {
+        let n = app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL");
+        (n == 1).then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NULL"),
+        1
+    );
+}
+
 /// The backoff is read from the schedule the bot records (`next_attempt_at`, on the clock it
 /// is given), not from wall-clock gaps: after each failure the test moves the clock to the
 /// retry time and wakes the worker, so the test checks the exact delays without waiting
