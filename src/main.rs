@@ -174,7 +174,7 @@ fn main() -> ExitCode {
             Command::Export { team, user } => {
                 let store = app::open_existing_store(&config)?;
                 let found = operator::export(&store, team.as_deref(), user.as_deref())?;
-                println!("{}", serde_json::to_string_pretty(&found)?);
+                out(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
                 if operator::found_nothing(&found) {
                     // An empty answer is an answer, but a mistyped id would give one too.
                     eprintln!(
@@ -215,7 +215,7 @@ fn main() -> ExitCode {
             }
             Command::Digest { channel, team, .. } => {
                 let channel = channel.unwrap_or_default();
-                print!("{}", app::digest_dry_run(&config, &channel, team.as_deref())?);
+                out(&app::digest_dry_run(&config, &channel, team.as_deref())?)?;
                 Ok(ExitCode::SUCCESS)
             }
         }
@@ -232,5 +232,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that stops reading (`makers-bot export | head`)
+/// ends the output quietly, as command-line tools do, not in a panic (`println!` panics).
+fn out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
     }
 }

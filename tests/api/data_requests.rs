@@ -305,6 +305,23 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         .collect();
     assert_eq!(teams, ["T0INSTALLED", TEAM]);
 
+    // A reader that stops reading (`export | head`) ends the export quietly, not in a panic.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = crate::binary::bot(tmp.path())
+        .env("MAKERS_DB", &app.db_path)
+        .arg("export")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&closed.stderr);
+    assert!(
+        closed.status.success() && !said.contains("panicked"),
+        "{said}"
+    );
+
     // A backup taken while the bot runs opens as a database with everything in it.
     let copy = dir.path().join("copy.db");
     let out = run(&["backup", copy.to_str().unwrap()]);
