@@ -266,6 +266,17 @@ impl DigestRun {
 /// Opens `MAKERS_DB` for a command that reads or changes what `serve` recorded: as
 /// [`open_store`] does (so `MAKERS_CHECKPOINTS` is honoured beside Litestream), but never
 /// creating a database that is not there.
+/// The existing database, read only, for the commands that only read (see
+/// [`Store::read_existing`]).
+pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connection> {
+    anyhow::ensure!(
+        config.db_path.exists(),
+        "no database at {} (set MAKERS_DB)",
+        config.db_path.display()
+    );
+    Store::read_existing(&config.db_path)
+}
+
 pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
     anyhow::ensure!(
         config.db_path.exists(),
@@ -285,11 +296,10 @@ pub fn digest_dry_run(
     let channel = crate::domain::ChannelId::parse(channel)
         .with_context(|| format!("{channel:?} is not a Slack channel id"))?;
     let team = team.map(crate::operator::parse_team).transpose()?;
-    let store = open_existing_store(config)?;
+    let conn = read_existing_store(config)?;
     let rules = config.rules();
     let now = clock::system().now().timestamp();
-    let found =
-        store.read(|c| crate::handlers::dry_run_digest(c, &channel, team.as_ref(), now, &rules))?;
+    let found = crate::handlers::dry_run_digest(&conn, &channel, team.as_ref(), now, &rules)?;
     let look = Look::of(&rules, &config.public_url_or(config.addr));
     match found {
         crate::handlers::DryRun::Digest(d) => Ok(render::digest_text(&d, &look)),

@@ -172,8 +172,8 @@ fn main() -> ExitCode {
                 Ok(ExitCode::SUCCESS)
             }
             Command::Export { team, user } => {
-                let store = app::open_existing_store(&config)?;
-                let found = operator::export(&store, team.as_deref(), user.as_deref())?;
+                let conn = app::read_existing_store(&config)?;
+                let found = operator::export(&conn, team.as_deref(), user.as_deref())?;
                 out(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
                 if operator::found_nothing(&found) {
                     // An empty answer is an answer, but a mistyped id would give one too.

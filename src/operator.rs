@@ -76,29 +76,27 @@ fn private_file(path: &Path) -> anyhow::Result<()> {
 
 /// `export`: everything for one workspace, or about one person, as JSON. With no `team`,
 /// every workspace the database knows.
-pub fn export(store: &Store, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
+pub fn export(conn: &Connection, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
     let user = user.map(parse_user).transpose()?;
-    store.read(|c| {
-        // One snapshot for every table: read while `serve` writes, the export still agrees
-        // with itself (no member of a project it does not hold).
-        let snapshot = c.unchecked_transaction()?;
-        let c = &*snapshot;
-        let teams = match team {
-            Some(t) => vec![parse_team(t)?],
-            None => store::workspaces(c)?,
-        };
-        let mut found = Vec::new();
-        for team in &teams {
-            found.push(match &user {
-                Some(user) => store::export_person(c, team, user)?,
-                None => store::export_team(c, team)?,
-            });
-        }
-        Ok(json!({
-            "exported_at": chrono::Utc::now().to_rfc3339(),
-            "workspaces": found,
-        }))
-    })
+    // One snapshot for every table: read while `serve` writes, the export still agrees with
+    // itself (no member of a project it does not hold).
+    let snapshot = conn.unchecked_transaction()?;
+    let c = &*snapshot;
+    let teams = match team {
+        Some(t) => vec![parse_team(t)?],
+        None => store::workspaces(c)?,
+    };
+    let mut found = Vec::new();
+    for team in &teams {
+        found.push(match &user {
+            Some(user) => store::export_person(c, team, user)?,
+            None => store::export_team(c, team)?,
+        });
+    }
+    Ok(json!({
+        "exported_at": chrono::Utc::now().to_rfc3339(),
+        "workspaces": found,
+    }))
 }
 
 /// Tries at emptying the WAL after a forget or an erase, 200 ms apart.

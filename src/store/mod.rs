@@ -280,6 +280,24 @@ impl Store {
         Ok(conn)
     }
 
+    /// A read-only connection to the existing makers-bot database at `path`, for the
+    /// operator's commands that only read (`export`, `digest --dry-run`): nothing in the file
+    /// changes, not even its schema. A database an older build wrote is refused with what to
+    /// do: migrating it here would change the schema under a `serve` of that older build,
+    /// which would then refuse it at its next start.
+    pub fn read_existing(path: &Path) -> anyhow::Result<Connection> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        let version = migrations::refuse_newer(&conn)?;
+        migrations::refuse_foreign(&conn)?;
+        anyhow::ensure!(
+            version == MIGRATIONS.len(),
+            "the database is at schema version {version}, older than this build's ({}): start this build's makers-bot serve once to bring it up to date (this command only reads)",
+            MIGRATIONS.len()
+        );
+        Ok(conn)
+    }
+
     /// Runs `f` in one immediate write transaction, committed only if `f` succeeds.
     /// Blocking: async code goes through [`AsyncStore`], which runs this on its own thread.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> anyhow::Result<T>) -> anyhow::Result<T> {

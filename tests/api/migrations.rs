@@ -536,3 +536,35 @@ async fn the_catalogue_search_is_made_again_without_slack_addresses() {
     );
     assert_eq!(found("archives").await, 0);
 }
+
+/// The operator's commands that only read (`export`, `digest --dry-run`) change nothing in
+/// the file, its schema included: a database an older build wrote is refused with what to
+/// do, not migrated under a `serve` of that build (which would then refuse it at its next
+/// start).
+#[test]
+fn reading_commands_leave_an_older_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let older = MIGRATIONS.len() - 1;
+    let mut conn = Connection::open(&path).unwrap();
+    migrate_to(&mut conn, older).unwrap();
+    drop(conn);
+    for args in [
+        vec!["export"],
+        vec!["digest", "--dry-run", "--channel", "C0MAKERS"],
+    ] {
+        let out = crate::binary::bot(dir.path())
+            .env("MAKERS_DB", &path)
+            .args(&args)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: {said}");
+        assert!(
+            said.contains("start this build's makers-bot serve"),
+            "{said}"
+        );
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), older, "{args:?}");
+    }
+}
