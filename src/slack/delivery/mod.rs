@@ -244,8 +244,10 @@ impl Worker {
                     // What was posted and is still not recorded gets its last tries (and is
                     // logged), as when the server stops; then what is owed is counted again.
                     self.record_before_stopping().await;
-                    read?;
+                    // Handed back on every way out, a failed read included: a digest left
+                    // due in an hour holds its channel's other posts that long.
                     self.leave_to_the_server(ids).await;
+                    read?;
                     return Ok(self.undelivered(ids).await?.len());
                 }
             };
@@ -258,7 +260,10 @@ impl Worker {
                 match self.post_rows(rows, &CancellationToken::new()).await {
                     Ok(wait) => wait,
                     Err(_) if !self.unrecorded.is_empty() => FIRST_BACKOFF,
-                    Err(e) => return Err(e),
+                    Err(e) => {
+                        self.leave_to_the_server(ids).await;
+                        return Err(e);
+                    }
                 }
             };
             tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
