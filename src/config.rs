@@ -198,27 +198,21 @@ impl Config {
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
         let env = Lookup(get);
-        // The commands that use no Slack credentials (`backup`, `export`, …) are not stopped
-        // by a typo in them: an emergency backup must not wait for the token to be mended.
-        let unused = needs == Needs::Nothing;
         // Checked in this order, so the first problem reported is always the same one.
-        let app_token = match app_token(env.optional("SLACK_APP_TOKEN")) {
-            Err(_) if unused => None,
-            token => token?,
-        };
+        let app_token = app_token(env.optional("SLACK_APP_TOKEN"))?;
         // With Socket Mode on, the HTTP routes (and so the secret) are optional.
         let signing_secret = env.optional("SLACK_SIGNING_SECRET");
         if signing_secret.is_none() && app_token.is_none() && needs == Needs::Serve {
             return Err(ConfigError::Missing("SLACK_SIGNING_SECRET"));
         }
-        let oauth = match oauth::read(&env) {
-            Err(_) if unused => None,
-            oauth => oauth?,
-        };
+        let oauth = oauth::read(&env)?;
         let needs_token = needs != Needs::Nothing && oauth.is_none();
         let bot_token = env.secret("SLACK_BOT_TOKEN", needs_token)?;
         let token = bot_token.expose();
-        if !unused && !token.is_empty() && crate::domain::BotToken::parse(token).is_none() {
+        // Not for the commands that use no token (`backup`, `export`, …): a typo there must
+        // not stop them.
+        let used = needs != Needs::Nothing;
+        if used && !token.is_empty() && crate::domain::BotToken::parse(token).is_none() {
             // Only its first characters: the rest is a secret, whatever kind it is.
             let shown = token.chars().take(5).collect::<String>() + "…";
             return Err(invalid(
