@@ -145,13 +145,12 @@ const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_se
 /// dotenvy's own message quotes the rest of the file).
 fn load_dotenv() -> Result<(), ConfigError> {
     const WHY: &str = "each line should be NAME=value";
+    // dotenvy gives back the line it could not read (the rest of the file, after an unclosed
+    // quote): where it first starts in the file says which line it is.
     let line_of = |rest: &str| {
         let text = std::fs::read_to_string(DOTENV).unwrap_or_default();
-        let before = text
-            .len()
-            .checked_sub(rest.len())
-            .filter(|_| text.ends_with(rest));
-        before.map(|at| text[..at].matches('\n').count() + 1)
+        let at = text.find(rest.trim()).filter(|_| !rest.trim().is_empty())?;
+        Some(text[..at].matches('\n').count() + 1)
     };
     match dotenvy::from_path(DOTENV) {
         Ok(()) => Ok(()),

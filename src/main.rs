@@ -135,15 +135,15 @@ fn main() -> ExitCode {
             }
             Command::Check => {
                 app::check(&config).await?;
-                println!("makers-bot: the settings, database and address are usable");
+                out("makers-bot: the settings, database and address are usable\n")?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Digest { now: true, .. } => {
                 let run = app::digest_now(&config).await?;
-                println!(
-                    "posted {} digest(s); {} could not be posted yet",
+                out(&format!(
+                    "posted {} digest(s); {} could not be posted yet\n",
                     run.posted, run.owed
-                );
+                ))?;
                 if run.refused > 0 {
                     eprintln!(
                         "makers-bot: {} digest(s) refused by Slack (the log above says why; a channel the bot cannot post in is unsubscribed)",
@@ -164,11 +164,11 @@ fn main() -> ExitCode {
             }
             Command::Backup { file } => {
                 operator::backup(&config.db_path, &file)?;
-                println!(
-                    "backed up {} to {}",
+                out(&format!(
+                    "backed up {} to {}\n",
                     config.db_path.display(),
                     file.display()
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Export { team, user } => {
@@ -186,7 +186,7 @@ fn main() -> ExitCode {
             Command::Forget { team, user } => {
                 let store = app::open_existing_store(&config)?;
                 for (table, n) in operator::forget(&store, &team, &user)? {
-                    println!("{table}: {n}");
+                    out(&format!("{table}: {n}\n"))?;
                 }
                 Ok(ExitCode::SUCCESS)
             }
@@ -196,10 +196,10 @@ fn main() -> ExitCode {
                 even_if_installed,
             } => {
                 let store = app::open_existing_store(&config)?;
-                println!(
-                    "{}",
+                out(&format!(
+                    "{}\n",
                     operator::erase(&store, &team, yes, even_if_installed)?
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Takedown {
@@ -210,7 +210,7 @@ fn main() -> ExitCode {
             } => {
                 let store = app::open_existing_store(&config)?;
                 let said = operator::takedown(&store, &team, project, reason.as_deref(), lift)?;
-                println!("{said}");
+                out(&format!("{said}\n"))?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Digest { channel, team, .. } => {

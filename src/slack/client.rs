@@ -27,6 +27,10 @@ pub enum CallError {
     Api(String),
     /// Timeout, connection failure or 5xx: worth trying again later.
     Transient(String),
+    /// An HTTP 4xx other than 429, its body unread (slack-morphism keeps only the status).
+    /// Slack says its refusals in JSON with a 200, so this is likelier a proxy, a gateway
+    /// or a wrong `SLACK_API_URL`: tried again for a while, then given up.
+    HttpStatus(u16),
     /// No token for the workspace: the app is not (or no longer) installed there.
     NotInstalled,
 }
@@ -39,6 +43,7 @@ impl std::fmt::Display for CallError {
             }
             CallError::Api(code) => write!(f, "slack error {code}"),
             CallError::Transient(why) => write!(f, "transient: {why}"),
+            CallError::HttpStatus(code) => write!(f, "HTTP {code} (not an answer from Slack)"),
             CallError::NotInstalled => f.write_str(NOT_INSTALLED),
         }
     }
@@ -302,7 +307,7 @@ async fn timed<T>(
             m.rate_limited(method, *retry_after);
         }
         Err(CallError::Api(_) | CallError::NotInstalled) => m.called(method, "error"),
-        Err(CallError::Transient(_)) => m.called(method, "transient"),
+        Err(CallError::Transient(_) | CallError::HttpStatus(_)) => m.called(method, "transient"),
     }
     result
 }
@@ -314,14 +319,9 @@ fn classify(e: SlackClientError) -> CallError {
             retry_after: r.retry_after.unwrap_or(Duration::from_secs(1)),
         },
         SlackClientError::ApiError(a) => CallError::Api(a.code),
-        // Slack says its refusals in JSON, with HTTP 200 (and a 429 is a rate limit, above).
-        // Another 4xx comes from something between the bot and Slack (a proxy, a gateway) or
-        // a wrong `SLACK_API_URL`: nothing wrong with the post, which waits, as for a 5xx,
-        // rather than being given up (every announcement marked refused, digests lost).
-        SlackClientError::HttpError(h) => CallError::Transient(format!(
-            "HTTP {} (not an answer from Slack)",
-            h.status_code.as_u16()
-        )),
+        SlackClientError::HttpError(h) if h.status_code.is_client_error() => {
+            CallError::HttpStatus(h.status_code.as_u16())
+        }
         other => CallError::Transient(first_line(&other.to_string())),
     }
 }

@@ -251,6 +251,16 @@ fn a_malformed_dotenv_is_refused_without_showing_its_secrets() {
         !all.contains("very-secret") && !all.contains("unclosed"),
         "{all}"
     );
+    // A line without its `=`, in the middle of the file: its number, not its words.
+    std::fs::write(
+        dir.path().join(".env"),
+        "MAKERS_JOIN_EMOJI=raised_hand\nSLACK_BOT_TOKEN xoxb-very-secret-42\nMAKERS_TZ=Europe/London\n",
+    )
+    .unwrap();
+    let out = bot(dir.path()).arg("serve").output().unwrap();
+    let said = assert_refused_naming(&out, ".env");
+    assert!(said.contains("line 2"), "{said}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("very-secret"));
 }
 
 /// Only the working directory's `.env` is read, as the contract says: not one in a

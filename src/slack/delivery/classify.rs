@@ -10,6 +10,9 @@ use crate::slack::client::TOKEN_REFUSED;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
 
+/// Tries of a post met by an HTTP 4xx before it is given up: with the backoff, about an hour.
+const HTTP_STATUS_TRIES: u32 = 20;
+
 /// Slack's own hiccups, which come back as `ok: false` too: worth another try.
 /// (`team_added_to_org`: the workspace is moving into an Enterprise org, for a while.)
 const SLACK_HICCUPS: &[&str] = &[
@@ -33,6 +36,14 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
             after: backoff(attempts),
             why,
         },
+        // Nothing wrong with the post, likely (see `CallError::HttpStatus`): it waits, as for a
+        // 5xx, about an hour in all (a proxy put right meanwhile loses nothing), then is
+        // given up rather than hold its channel for ever.
+        CallError::HttpStatus(code) if attempts < HTTP_STATUS_TRIES => Outcome::Retry {
+            after: backoff(attempts),
+            why: format!("HTTP {code}"),
+        },
+        CallError::HttpStatus(code) => Outcome::Failed(format!("http_{code}")),
         CallError::Api(code) if SLACK_HICCUPS.contains(&code.as_str()) => Outcome::Retry {
             after: backoff(attempts),
             why: code,
@@ -80,6 +91,23 @@ pub fn backoff(attempts: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_http_4xx_is_tried_for_about_an_hour_then_given_up() {
+        let waited: Duration = (0..HTTP_STATUS_TRIES).map(backoff).sum();
+        assert!(
+            (45 * 60..=75 * 60).contains(&waited.as_secs()),
+            "{waited:?}"
+        );
+        assert!(matches!(
+            classify(CallError::HttpStatus(403), HTTP_STATUS_TRIES - 1),
+            Outcome::Retry { .. }
+        ));
+        assert_eq!(
+            classify(CallError::HttpStatus(403), HTTP_STATUS_TRIES),
+            Outcome::Failed("http_403".into())
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {

@@ -486,7 +486,8 @@ impl Worker {
             Err(CallError::Api(join)) if !classify::says_more_than_cannot_join(&join) => {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => classify(e, item.attempts),
+            // Its rate limit is its own: the workspace's other posts go on.
+            Err(e) => classify::this_method_only(classify(e, item.attempts), "conversations.join"),
         }
     }
 }
