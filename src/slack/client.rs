@@ -35,6 +35,16 @@ pub enum CallError {
     NotInstalled,
 }
 
+/// How a call that timed out is said: Slack may still have done it.
+const NO_ANSWER: &str = "no answer in";
+
+impl CallError {
+    /// Slack did not answer in time: the call may still have been done (a form opened).
+    pub fn unanswered(&self) -> bool {
+        matches!(self, CallError::Transient(why) if why.starts_with(NO_ANSWER))
+    }
+}
+
 impl std::fmt::Display for CallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -293,7 +303,7 @@ async fn timed<T>(
 ) -> Result<T, CallError> {
     let result = match tokio::time::timeout(limit, call).await {
         Err(_) => Err(CallError::Transient(format!(
-            "no answer in {}s",
+            "{NO_ANSWER} {}s",
             limit.as_secs()
         ))),
         Ok(Ok(v)) => Ok(v),

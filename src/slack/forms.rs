@@ -44,7 +44,7 @@ impl Routes {
             Ok(()) => Answer::Done,
             Err(e) => {
                 tracing::warn!(error = %e, "pitch form not opened from the command");
-                self.ephemeral(&form_unavailable(render::FORM_UNAVAILABLE_TEXT))
+                self.ephemeral(&form_unavailable(pitch_form_failed(&e)))
             }
         }
     }
@@ -67,7 +67,7 @@ impl Routes {
             return;
         };
         tracing::warn!(error = %e, from, "pitch form not opened");
-        self.say_form_did_not_open(team, user, render::FORM_UNAVAILABLE_TEXT);
+        self.say_form_did_not_open(team, user, pitch_form_failed(&e));
     }
 
     /// Queues `text` (that a form did not open, and how to do without it) for the asker's DM
@@ -261,6 +261,15 @@ impl Carried {
             Some(message) => Carried::Message(message),
             None => Carried::TypedIn(ChannelId::parse(metadata)),
         }
+    }
+}
+
+/// What to say when the pitch form did not open: that it may have opened after all, if
+/// Slack did not answer in time (`views.open` is given 2 of Slack's 3 s).
+fn pitch_form_failed(e: &CallError) -> &'static str {
+    match e.unanswered() {
+        true => render::FORM_SLOW_TEXT,
+        false => render::FORM_UNAVAILABLE_TEXT,
     }
 }
 

@@ -169,6 +169,21 @@ async fn the_update_form_says_so_in_the_dm_when_it_cannot_open() {
     assert_eq!(app.slack.calls("views.open").len(), 2);
 }
 
+/// Slack answering `views.open` after the 2 s the bot waits may still have opened the form:
+/// the word in the DM says so, rather than that it could not open.
+#[tokio::test]
+async fn a_form_slack_was_slow_to_open_is_said_to_perhaps_have_opened() {
+    let app = spawn_app().await;
+    app.slack.script("views.open", Script::Slow(2500));
+    let a = app.interact(&home_press(OTHER, "home_pitch", None)).await;
+    assert_eq!(a.status, 200);
+    let dm = first_dm(&app, OTHER).await;
+    assert!(
+        dm.starts_with("Slack was slow to open the pitch form. If it did not open"),
+        "{dm}"
+    );
+}
+
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;

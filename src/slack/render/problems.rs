@@ -211,6 +211,12 @@ fn plain_words(text: &str) -> String {
 /// When the form could not be opened (Slack slow or refusing): the typed form still works.
 pub const FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the pitch form just now. Please try again, or pitch by typing `/makers pitch <title> | <description>`.";
 
+/// When Slack did not answer in time: the form may have opened after all.
+pub const FORM_SLOW_TEXT: &str = "Slack was slow to open the pitch form. If it did not open, please try again, or pitch by typing `/makers pitch <title> | <description>`.";
+
+/// The update form's, when Slack did not answer in time.
+pub const UPDATE_FORM_SLOW_TEXT: &str = "Slack was slow to open the update form. If it did not open, please try again, or post by typing `/makers update <number> <text>` (or mention me in the pitch's thread).";
+
 /// The update form's, from the Home, a nudge or a message.
 pub const UPDATE_FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the update form just now. Please try again, or post by typing `/makers update <number> <text>` (or mention me in the pitch's thread).";
 
