@@ -48,15 +48,18 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     })
 }
 
-/// The projects `ctx.user` may post an update to, newest first: theirs, open.
+/// The projects `ctx.user` may post an update to, newest first: open ones whose team they
+/// are in, or that they lead (a lead who left the team may still post, as by command).
 pub fn update_choices(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
-    Ok(
+    let mut choices: Vec<(ProjectNumber, Title)> =
         store::home_projects(conn, &ctx.team, &ctx.user, quiet_since)?
             .into_iter()
             .map(|p| (p.project.number, p.project.title))
-            .collect(),
-    )
+            .collect();
+    choices.extend(store::led_from_outside(conn, &ctx.team, &ctx.user)?);
+    choices.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
+    Ok(choices)
 }
 
 /// The projects the update form offers `ctx.user` with `chosen` picked (a nudge's or the

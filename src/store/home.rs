@@ -4,7 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::projects::SummaryRow;
-use crate::domain::{GiveAndTake, HomeProject, ProjectSummary, TeamId, UserId};
+use crate::domain::{
+    GiveAndTake, HomeProject, ProjectNumber, ProjectSummary, TeamId, Title, UserId,
+};
 
 /// The person's open projects, newest first, each with its latest update. `quiet_since` as
 /// for `list`. Starts from the person's memberships (an index on `members.user_id`), not from
@@ -33,6 +35,32 @@ pub fn home_projects(
         })
     })
     .collect()
+}
+
+/// Open projects `user` leads without being in their team (they left it), newest first: they
+/// may still post updates there, as `/makers update` lets the lead.
+pub fn led_from_outside(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, title FROM projects p
+         WHERE team_id = ?1 AND pitcher = ?2 AND phase != 'retired'
+           AND NOT EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?2)
+         ORDER BY number DESC",
+    )?;
+    let rows = stmt.query_map(params![team.as_str(), user.as_str()], |r| {
+        Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut led = Vec::new();
+    for row in rows {
+        let (number, title) = row?;
+        if let Some(number) = ProjectNumber::new(number) {
+            led.push((number, Title::from_stored(title)));
+        }
+    }
+    Ok(led)
 }
 
 /// Open projects whose team is smaller than `small_team` and that `user` is not in, newest

@@ -55,7 +55,7 @@ pub use events::{
     EVENT_IDS_KEPT_SECS, database_bytes, outbox_backlog, prune_events, prune_outbox, record_event,
     seen_event,
 };
-pub use home::{council_give_and_take, home_projects, projects_needing_people};
+pub use home::{council_give_and_take, home_projects, led_from_outside, projects_needing_people};
 pub use installations::{
     NewInstallation, Standing, installed_at, key_check, note_token_refused, park_team_posts,
     prune_states, remove_installation, replace_key_check, replace_sealed, save_installation,

@@ -556,3 +556,26 @@ async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     assert_eq!(view["callback_id"], "post_update");
     assert_eq!(view["blocks"][0]["element"]["initial_option"]["value"], "1");
 }
+
+/// *Post as project update* offers the projects `/makers update` would take an update on
+/// from the person: a lead who has left their own team still leads it, and may post.
+#[tokio::test]
+async fn the_message_shortcut_offers_a_project_its_lead_has_left() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    let a = app
+        .interact(&message_shortcut(PITCHER, "Prototype is up", None))
+        .await;
+    assert_eq!(a.status, 200);
+    let calls = app.slack.wait_for("views.open", 1, SHORT).await;
+    let view = &calls[0].body["view"];
+    assert_eq!(view["callback_id"], "post_update", "{view}");
+    let values: Vec<&str> = view["blocks"][0]["element"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["1"]);
+}
