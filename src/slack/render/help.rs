@@ -118,7 +118,7 @@ pub const USAGE: &[(&str, &str)] = &[
 ];
 
 /// The last lines of the whole help: the other ways in.
-pub const ELSEWHERE: &str = "You can also mention me with the same words, e.g. `@makers list`. My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms.";
+pub const ELSEWHERE: &str = "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms.";
 
 /// A word typed, to echo: at most [`ECHOED`] characters, without control or invisible ones.
 fn echo(word: &str) -> String {
