@@ -126,6 +126,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0030_catalogue_search_again.sql",
         include_str!("../../migrations/0030_catalogue_search_again.sql"),
     ),
+    (
+        "0031_outbox_ids_never_reused.sql",
+        include_str!("../../migrations/0031_outbox_ids_never_reused.sql"),
+    ),
+    (
+        "0032_people_indexes.sql",
+        include_str!("../../migrations/0032_people_indexes.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

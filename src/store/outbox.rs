@@ -522,6 +522,25 @@ mod tests {
         c.last_insert_rowid()
     }
 
+    /// A post deleted while it was the newest (a join line taken back) leaves its id unused:
+    /// the worker, which may still hold it, must not record its delivery against the next
+    /// post queued (migration 0031).
+    #[test]
+    fn the_id_of_a_deleted_post_is_never_given_to_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store
+            .write(|c| {
+                let first = announcement(c, 7, false);
+                delete_post(c, first)?;
+                let next = announcement(c, 8, false);
+                assert!(next > first, "{next} after {first}");
+                assert!(undelivered(c, &[first])?.is_empty());
+                Ok(())
+            })
+            .unwrap();
+    }
+
     /// What became of an announcement, as a waiting line asks: owed, parked for an
     /// invitation, failed for good, or never queued; in either stored shape.
     #[test]
