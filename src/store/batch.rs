@@ -14,7 +14,7 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::sync_search;
@@ -97,8 +97,16 @@ fn run_and_commit(conn: &mut Connection, units: &mut [Box<dyn Unit>]) -> anyhow:
     drop(tx); // rolls back every unit's changes, the failed one's with them
     let tx = begin(conn)?;
     for (i, unit) in units.iter_mut().enumerate() {
-        if i != failed {
-            unit.run(&tx, true);
+        if i == failed {
+            continue;
+        }
+        unit.run(&tx, true);
+        // SQLite rolls a whole transaction back by itself on some errors (a full disk, an
+        // I/O error): nothing more may run then, or each unit's savepoint would open and
+        // commit a transaction of its own, and the batch would report as failed writes that
+        // were made. Every unit is told it failed, which is then true.
+        if tx.is_autocommit() {
+            bail!("the write transaction was rolled back by SQLite");
         }
     }
     commit(tx)
@@ -150,9 +158,13 @@ mod tests {
     use crate::store::{AsyncStore, Store};
 
     /// Queues ten writes behind a busy writer, so they commit as one batch; write `failing`
-    /// (if any) inserts its row and then fails. Gives each write's outcome, how many times
-    /// each ran, and the rows committed.
-    async fn batch_of_ten(failing: Option<usize>) -> (Vec<bool>, Vec<usize>, Vec<i64>) {
+    /// (if any) inserts its row and then fails; write `ends_it` (if any), run again, ends the
+    /// transaction as SQLite does by itself on a full disk. Gives each write's outcome, how
+    /// many times each ran, and the rows committed.
+    async fn batch_of_ten(
+        failing: Option<usize>,
+        ends_it: Option<usize>,
+    ) -> (Vec<bool>, Vec<usize>, Vec<i64>) {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
         db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x)")?))
@@ -174,8 +186,11 @@ mod tests {
                 let (db, runs) = (db.clone(), runs.clone());
                 Box::pin(async move {
                     db.write(move |tx| {
-                        runs[i].fetch_add(1, Ordering::Relaxed);
+                        let run = runs[i].fetch_add(1, Ordering::Relaxed) + 1;
                         tx.execute("INSERT INTO t VALUES (?1)", [i as i64])?;
+                        if Some(i) == ends_it && run == 2 {
+                            tx.execute_batch("ROLLBACK")?;
+                        }
                         match Some(i) == failing {
                             true => Err(anyhow::anyhow!("this write fails")),
                             false => Ok(()),
@@ -220,7 +235,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_that_succeeds_runs_each_write_once() {
-        let (ok, runs, rows) = batch_of_ten(None).await;
+        let (ok, runs, rows) = batch_of_ten(None, None).await;
         assert_eq!(ok, vec![true; 10]);
         assert_eq!(runs, vec![1; 10]);
         assert_eq!(rows, (0..10).collect::<Vec<_>>());
@@ -228,7 +243,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_write_that_fails_is_undone_alone_and_the_others_are_run_again() {
-        let (ok, runs, rows) = batch_of_ten(Some(3)).await;
+        let (ok, runs, rows) = batch_of_ten(Some(3), None).await;
         let expected: Vec<bool> = (0..10).map(|i| i != 3).collect();
         assert_eq!(ok, expected, "only the failing write is told it failed");
         assert_eq!(runs[3], 1, "the failed write is not run again");
@@ -238,5 +253,21 @@ mod tests {
         );
         let kept: Vec<i64> = (0..10).filter(|&i| i != 3).collect();
         assert_eq!(rows, kept, "its row is gone, every other is there once");
+    }
+
+    /// Run again, a batch whose transaction SQLite rolls back by itself (a full disk) stops
+    /// there: every write is told it failed, and none is committed on its own after it.
+    #[tokio::test]
+    async fn a_batch_rolled_back_by_sqlite_commits_nothing_and_says_so() {
+        // Write 1 runs before 3 fails, and again first in the second run, where it ends it.
+        let (ok, runs, rows) = batch_of_ten(Some(3), Some(1)).await;
+        assert_eq!(ok, vec![false; 10], "every write is told it failed");
+        assert!(rows.is_empty(), "and none was made: {rows:?}");
+        assert_eq!(runs[1], 2);
+        assert_eq!(
+            &runs[2..],
+            &[1, 1, 0, 0, 0, 0, 0, 0],
+            "nothing ran after it"
+        );
     }
 }
