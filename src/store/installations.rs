@@ -185,7 +185,8 @@ pub fn park_team_posts(
             .execute(params![team.as_str()])?;
         // An announcement failed here is never resent, even once the app is installed again:
         // its project will have no thread (see `0020_announcement_refused.sql`). Noted first,
-        // from exactly the rows about to fail.
+        // from exactly the rows about to fail: those owed, and those parked until the bot is
+        // invited (an invitation after a reinstall would post them months late).
         let (kind, project) = (
             super::outbox::notice_field("kind"),
             super::outbox::notice_field("project_id"),
@@ -194,16 +195,18 @@ pub fn park_team_posts(
             "UPDATE projects SET announcement_refused_at = ?2
              WHERE team_id = ?1 AND announcement_ts IS NULL AND announcement_refused_at IS NULL
                AND id IN (SELECT {project} FROM outbox
-                          WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL
+                          WHERE team_id = ?1 AND delivered_at IS NULL
+                            AND (failed_at IS NULL OR last_error IS ?3)
                             AND {kind} = 'announcement')"
         ))?
-        .execute(params![team.as_str(), now])?;
+        .execute(params![team.as_str(), now, super::WAITING_FOR_CHANNEL])?;
         let parked = conn
             .prepare_cached(
                 "UPDATE outbox SET failed_at = ?2, last_error = ?3
-                 WHERE team_id = ?1 AND delivered_at IS NULL AND failed_at IS NULL",
+                 WHERE team_id = ?1 AND delivered_at IS NULL
+                   AND (failed_at IS NULL OR last_error IS ?4)",
             )?
-            .execute(params![team.as_str(), now, why])?;
+            .execute(params![team.as_str(), now, why, super::WAITING_FOR_CHANNEL])?;
         Ok(dropped + parked)
     })
 }

@@ -537,3 +537,41 @@ async fn a_reaction_arriving_after_the_removal_is_not_asked_about_for_ever() {
     );
     assert!(app.slack.calls("users.info").is_empty());
 }
+
+/// A pitch waiting for the bot to be invited to its private channel when the workspace
+/// removes the app is failed with the removal, its project left with no thread to promise:
+/// an invitation after a reinstall must not post it, months late.
+#[tokio::test]
+async fn posts_waiting_for_an_invitation_go_with_the_removal() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.slash("U0P", "C0PRIVATE", "pitch Hush hush").await;
+    eventually("the announcement parked", SHORT, || {
+        let n = app.count(
+            "SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel' AND channel_id = 'C0PRIVATE'",
+        );
+        (n == 1).then_some(())
+    })
+    .await;
+    removes_the_app(&app, TEAM).await;
+    let rows = parked(&app, "C0PRIVATE");
+    assert!(
+        rows.iter()
+            .all(|(f, e)| f.is_some() && e.as_deref() != Some("not_in_channel")),
+        "{rows:?}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL"),
+        1,
+        "no thread to promise"
+    );
+    let posted = app.slack.calls("chat.postMessage").len();
+    app.event(&bot_joined("EvLater", "C0PRIVATE")).await;
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), posted);
+}
