@@ -191,22 +191,27 @@ pub fn park_team_posts(
             super::outbox::notice_field("kind"),
             super::outbox::notice_field("project_id"),
         );
-        conn.prepare_cached(&format!(
-            "UPDATE projects SET announcement_refused_at = ?2
-             WHERE team_id = ?1 AND announcement_ts IS NULL AND announcement_refused_at IS NULL
-               AND id IN (SELECT {project} FROM outbox
-                          WHERE team_id = ?1 AND delivered_at IS NULL
-                            AND (failed_at IS NULL OR last_error IS ?3)
-                            AND {kind} = 'announcement')"
-        ))?
-        .execute(params![team.as_str(), now, super::WAITING_FOR_CHANNEL])?;
-        let parked = conn
-            .prepare_cached(
-                "UPDATE outbox SET failed_at = ?2, last_error = ?3
-                 WHERE team_id = ?1 AND delivered_at IS NULL
-                   AND (failed_at IS NULL OR last_error IS ?4)",
-            )?
-            .execute(params![team.as_str(), now, why, super::WAITING_FOR_CHANNEL])?;
+        // Each kind of row by its own partial index (a condition that joined the two would
+        // read the whole outbox, every workspace's delivered rows included).
+        let waiting = super::outbox::parked();
+        let kinds = [super::outbox::OWED, waiting.as_str()];
+        for rows in kinds {
+            conn.prepare_cached(&format!(
+                "UPDATE projects SET announcement_refused_at = ?2
+                 WHERE team_id = ?1 AND announcement_ts IS NULL AND announcement_refused_at IS NULL
+                   AND id IN (SELECT {project} FROM outbox
+                              WHERE team_id = ?1 AND {rows} AND {kind} = 'announcement')"
+            ))?
+            .execute(params![team.as_str(), now])?;
+        }
+        let mut parked = 0;
+        for rows in kinds {
+            parked += conn
+                .prepare_cached(&format!(
+                    "UPDATE outbox SET failed_at = ?2, last_error = ?3 WHERE team_id = ?1 AND {rows}"
+                ))?
+                .execute(params![team.as_str(), now, why])?;
+        }
         Ok(dropped + parked)
     })
 }

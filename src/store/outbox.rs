@@ -285,7 +285,7 @@ pub(super) const OWED: &str = "delivered_at IS NULL AND failed_at IS NULL";
 
 /// A row parked until the bot is invited to its channel. The reason is written out, not
 /// bound, for SQLite to use the partial index on parked rows.
-fn parked() -> String {
+pub(super) fn parked() -> String {
     format!(
         "delivered_at IS NULL AND failed_at IS NOT NULL AND last_error = '{WAITING_FOR_CHANNEL}'"
     )

@@ -1,6 +1,6 @@
 -- Rows as schema version 31 (0031_outbox_ids_never_reused.sql) holds them: a project and the
--- outbox rows of an answer still owed and a join line parked for an invitation, with
--- the ids they had (the outbox is made again with AUTOINCREMENT, its ids kept).
+-- outbox rows of an answer still owed and a join line parked for an invitation, written into
+-- the outbox 0031 made (sample_v30.sql's go through the migration itself).
 INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
                       announcement_ts, created_at, updated_at, pitcher_council_id,
                       last_activity_at, nudged_for_activity_at, slug, published_at,
