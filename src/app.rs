@@ -263,27 +263,29 @@ impl DigestRun {
     }
 }
 
-/// Opens `MAKERS_DB` for a command that reads or changes what `serve` recorded: as
-/// [`open_store`] does (so `MAKERS_CHECKPOINTS` is honoured beside Litestream), but never
-/// creating a database that is not there.
 /// The existing database, read only, for the commands that only read (see
 /// [`Store::read_existing`]).
 pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connection> {
-    anyhow::ensure!(
-        config.db_path.exists(),
-        "no database at {} (set MAKERS_DB)",
-        config.db_path.display()
-    );
+    ensure_database(config)?;
     Store::read_existing(&config.db_path)
 }
 
+/// Opens `MAKERS_DB` for a command that reads or changes what `serve` recorded: as
+/// [`open_store`] does (so `MAKERS_CHECKPOINTS` is honoured beside Litestream), but never
+/// creating a database that is not there.
 pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
+    ensure_database(config)?;
+    open_store(config)
+}
+
+/// An operator's command works on the database `serve` made, never a new one.
+fn ensure_database(config: &Config) -> anyhow::Result<()> {
     anyhow::ensure!(
         config.db_path.exists(),
         "no database at {} (set MAKERS_DB)",
         config.db_path.display()
     );
-    open_store(config)
+    Ok(())
 }
 
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as

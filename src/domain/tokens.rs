@@ -76,6 +76,14 @@ pub fn pieces(typed: &str) -> Pieces<'_> {
     Pieces { rest: typed }
 }
 
+/// `text`'s length in UTF-16 units. A value Slack limits (a field's `max_length`,
+/// `private_metadata`) may be counted in those units or in characters; which is not
+/// documented, and a browser counts units (two for an emoji), never fewer than characters,
+/// so a value measured so fits either way.
+pub fn utf16_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
 /// How many of `text`'s first characters fit in `units` UTF-16 units (an emoji takes two).
 /// A value Slack limits (`max_length`, an option's text) may be counted in those units, or
 /// in characters; which is not documented, and a count in units is never the smaller.

@@ -15,7 +15,7 @@ use super::render::{self, Announce, PitchForm};
 use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
-    chars_within_utf16, cut_typed, linked_or_typed,
+    chars_within_utf16, cut_typed, linked_or_typed, utf16_len,
 };
 use crate::handlers::{self, FormPitch};
 use crate::message::Reply;
@@ -224,13 +224,6 @@ fn with_link(typed: &str, message: &MessageRef) -> String {
     }
 }
 
-/// A value filled in longer than its field's `max_length` may make Slack refuse the form.
-/// Which unit Slack counts is not documented; a browser counts UTF-16 units (two for an
-/// emoji), never fewer than characters, so a value measured so fits either way.
-fn utf16_len(text: &str) -> usize {
-    text.encode_utf16().count()
-}
-
 /// `text` in at most `max` UTF-16 units, cut with "…" and never inside a token.
 pub(super) fn fit(text: &str, max: usize) -> String {
     if utf16_len(text) <= max {
@@ -264,13 +257,23 @@ impl Carried {
     }
 }
 
-/// What to say when the pitch form did not open: that it may have opened after all, if
-/// Slack did not answer in time (`views.open` is given 2 of Slack's 3 s).
-fn pitch_form_failed(e: &CallError) -> &'static str {
+/// What to say when a form did not open: `slow` if Slack did not answer in time
+/// (`views.open` is given 2 of Slack's 3 s, and the form may have opened after all), else
+/// `unavailable`.
+pub(super) fn form_failed_text(
+    e: &CallError,
+    slow: &'static str,
+    unavailable: &'static str,
+) -> &'static str {
     match e.unanswered() {
-        true => render::FORM_SLOW_TEXT,
-        false => render::FORM_UNAVAILABLE_TEXT,
+        true => slow,
+        false => unavailable,
     }
+}
+
+/// [`form_failed_text`] for the pitch form.
+fn pitch_form_failed(e: &CallError) -> &'static str {
+    form_failed_text(e, render::FORM_SLOW_TEXT, render::FORM_UNAVAILABLE_TEXT)
 }
 
 /// The word that a form could not be opened, with the way to do without it.

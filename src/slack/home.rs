@@ -169,11 +169,11 @@ impl Routes {
         };
         if let Err(e) = self.api.open_view(&team, trigger_id, view).await {
             tracing::warn!(error = %e, "update form not opened");
-            // Slack not answering in time may still have opened it.
-            let said = match e.unanswered() {
-                true => render::UPDATE_FORM_SLOW_TEXT,
-                false => render::UPDATE_FORM_UNAVAILABLE_TEXT,
-            };
+            let said = super::forms::form_failed_text(
+                &e,
+                render::UPDATE_FORM_SLOW_TEXT,
+                render::UPDATE_FORM_UNAVAILABLE_TEXT,
+            );
             self.say_form_did_not_open(team, user, said);
         }
     }

@@ -15,7 +15,7 @@ use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, Submission};
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ProjectNumber, UpdateText, linked_or_typed};
+use crate::domain::{ProjectNumber, UpdateText, linked_or_typed, utf16_len};
 use crate::handlers::{self, NewUpdate, UpdateSource};
 use crate::message::Reply;
 
@@ -33,7 +33,7 @@ impl Posted {
     fn metadata(&self) -> String {
         let head = self.message.head();
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
-        let room = PRIVATE_METADATA_UNITS.saturating_sub(head.encode_utf16().count() + 1);
+        let room = PRIVATE_METADATA_UNITS.saturating_sub(utf16_len(&head) + 1);
         format!("{head}\n{}", super::forms::fit(&text, room))
     }
 
@@ -197,7 +197,7 @@ mod tests {
         // "…", and its head survives.
         let emoji = posted(None, &"\u{1F600}".repeat(UpdateText::MAX_CHARS));
         let kept = emoji.metadata();
-        assert!(kept.encode_utf16().count() <= 3000, "{}", kept.len());
+        assert!(utf16_len(&kept) <= 3000, "{}", kept.len());
         assert!(kept.ends_with("\u{1F600}…"), "{kept}");
         assert_eq!(Posted::from_metadata(&kept).unwrap().message, emoji.message);
         let back = Posted::from_metadata(&metadata).unwrap();

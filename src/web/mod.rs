@@ -229,8 +229,7 @@ impl Catalogue {
                         .await?;
                 // Its ETag leaves out `generated`, which changes every minute.
                 let projects = body.find(data::JSON_PROJECTS).unwrap_or(0);
-                let etag_of = body.as_bytes()[projects..].to_vec();
-                Answer::weak(StatusCode::OK, data::JSON, body.into(), &etag_of)
+                Answer::weak(StatusCode::OK, data::JSON, body.into(), projects)
             }
             CataloguePath::Csv => {
                 let found = self.select(query).await?;
@@ -331,10 +330,16 @@ pub fn no_script(h: &mut hyper::HeaderMap) {
 
 /// Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for it).
 fn matches_etag(header: &str, etag: &str) -> bool {
-    header.split(',').map(str::trim).any(|candidate| {
-        let opaque = |tag: &str| tag.strip_prefix("W/").unwrap_or(tag).to_string();
-        candidate == "*" || opaque(candidate) == opaque(etag)
-    })
+    let etag = opaque(etag);
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || opaque(candidate) == etag)
+}
+
+/// An entity tag without its weakness mark.
+fn opaque(tag: &str) -> &str {
+    tag.strip_prefix("W/").unwrap_or(tag)
 }
 
 #[cfg(test)]

@@ -60,12 +60,10 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
 }
 
 /// Whether `code`, `conversations.join`'s refusal, is about Slack, the rate, the channel's
-/// state or the token, to be taken as it is (see [`classify`]), rather than that the bot
-/// may not join.
+/// state or the token, to be taken as it is, rather than that the bot may not join: any
+/// code [`classify`] does not take as a refusal for good.
 pub(super) fn says_more_than_cannot_join(code: &str) -> bool {
-    matches!(code, "ratelimited" | "rate_limited" | "is_archived")
-        || SLACK_HICCUPS.contains(&code)
-        || TOKEN_REFUSED.contains(&code)
+    !matches!(classify(CallError::Api(code.into()), 0), Outcome::Failed(_))
 }
 
 /// `outcome` of a call to `method`, whose rate limit (a 429, or `ratelimited` said in the

@@ -101,7 +101,7 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
     if let Some(name) = form
         .council
         .as_ref()
-        .filter(|n| n.encode_utf16().count() <= CouncilName::MAX_CHARS)
+        .filter(|n| crate::domain::utf16_len(n) <= CouncilName::MAX_CHARS)
     {
         council = council.with_initial_value(name.clone());
     }
@@ -195,7 +195,7 @@ mod tests {
             assert!(e["max_length"].as_u64().unwrap_or(0) <= 3000);
             let units = e["initial_value"]
                 .as_str()
-                .map_or(0, |s| s.encode_utf16().count());
+                .map_or(0, crate::domain::utf16_len);
             assert!(units <= e["max_length"].as_u64().unwrap_or(3000) as usize);
             for o in e["options"].as_array().into_iter().flatten() {
                 assert!(chars(&o["text"]["text"]) <= 75);

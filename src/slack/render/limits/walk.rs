@@ -119,7 +119,7 @@ pub fn view(v: &Value) -> Broken {
         "private_metadata",
         v["private_metadata"]
             .as_str()
-            .map_or(0, |s| s.encode_utf16().count()),
+            .map_or(0, crate::domain::utf16_len),
         PRIVATE_METADATA,
     );
     blocks(&mut b, kind, &v["blocks"], VIEW_BLOCKS);
