@@ -3,6 +3,7 @@
 //! carry its `request` span (`id`, `route`). Secrets never reach it: they live in
 //! `config::Secret`, which prints as `***`.
 
+use std::any::Any;
 use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
@@ -39,4 +40,82 @@ pub fn init(format: LogFormat) {
         // The span a line was written in (the request's id and route) goes with it.
         LogFormat::Json => builder.json().with_current_span(true).try_init(),
     };
+    log_panics();
+}
+
+/// Rust prints a panic's message as plain text on stderr, outside any span. Instead it goes
+/// through the log: one JSON line under `MAKERS_LOG_FORMAT=json`, and, for a request's
+/// handler, carrying that request's id (the hook runs on the panicking thread, inside the
+/// request's span).
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|at| format!("{}:{}", at.file(), at.line()));
+        tracing::error!(
+            panic = panic_text(info.payload()),
+            place = place.as_deref().unwrap_or("unknown"),
+            "panicked"
+        );
+    }));
+}
+
+/// A panic's message, when it is text (as `panic!` and `unwrap` make it).
+pub fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(not text)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Set in the child process `a_panic_is_one_json_line_in_its_requests_span` starts.
+    const CHILD: &str = "MAKERS_TELEMETRY_PANIC_CHILD";
+
+    /// The hook is global to a process, so the panic happens in a child: this test binary,
+    /// run again for this test alone.
+    #[test]
+    fn a_panic_is_one_json_line_in_its_requests_span() {
+        if std::env::var_os(CHILD).is_some() {
+            init(LogFormat::Json);
+            let span = tracing::info_span!("request", id = 4242u64, route = "/slack/events");
+            let _in = span.enter();
+            let _ = std::panic::catch_unwind(|| panic!("a handler bug"));
+            return;
+        }
+        let me = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(me)
+            .args([
+                "--exact",
+                "telemetry::tests::a_panic_is_one_json_line_in_its_requests_span",
+            ])
+            .args(["--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains("a handler bug"))
+            .collect();
+        assert_eq!(lines.len(), 1, "one line names the panic:\n{stderr}");
+        let line: serde_json::Value = serde_json::from_str(lines[0]).expect("a JSON line");
+        assert_eq!(line["level"], "ERROR", "{line}");
+        assert_eq!(line["fields"]["panic"], "a handler bug", "{line}");
+        assert!(
+            line["fields"]["place"]
+                .as_str()
+                .unwrap()
+                .contains("telemetry.rs:"),
+            "{line}"
+        );
+        assert_eq!(line["span"]["id"], 4242, "{line}");
+        assert_eq!(line["span"]["route"], "/slack/events", "{line}");
+    }
 }

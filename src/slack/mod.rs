@@ -23,6 +23,8 @@ pub mod socket;
 pub mod tokens;
 pub mod verify;
 
+pub use observe::observed;
+
 /// A file of `tests/fixtures/` (Slack's own samples; see SOURCES.md there), for unit tests.
 #[cfg(test)]
 pub(crate) fn fixture(name: &str) -> String {

@@ -3,6 +3,7 @@
 //! answered here.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -15,6 +16,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use tracing::Instrument;
 
 use super::routes::{HttpResponse, Routes, status};
+use super::server::CatchPanic;
 use crate::metrics::{Readings, metrics};
 use crate::store;
 
@@ -27,12 +29,8 @@ impl Routes {
         self: Arc<Self>,
         req: Request<Incoming>,
     ) -> Result<HttpResponse, Infallible> {
-        static NEXT: AtomicU64 = AtomicU64::new(1);
-        let id = NEXT.fetch_add(1, Ordering::Relaxed);
         let route = route_of(req.uri().path());
-        let span = tracing::info_span!("request", id, route);
-        let started = Instant::now();
-        let resp = async {
+        let answer = async move {
             match route {
                 "/metrics" if req.method() == Method::GET => self.metrics().await,
                 "/metrics" => {
@@ -43,11 +41,8 @@ impl Routes {
                 }
                 _ => self.answer(req).await,
             }
-        }
-        .instrument(span)
-        .await?;
-        metrics().answered(route, resp.status().as_u16(), started.elapsed());
-        Ok(resp)
+        };
+        Ok(observed(route, answer).await)
     }
 
     async fn metrics(&self) -> Result<HttpResponse, Infallible> {
@@ -77,6 +72,25 @@ impl Routes {
             .insert(CONTENT_TYPE, HeaderValue::from_static(METRICS_TYPE));
         Ok(resp)
     }
+}
+
+/// Runs one request's `answer` under a span of its own (a new id, the route), then counts
+/// and times it under `route`. A panic in `answer` is caught here, inside the span, so it
+/// is a 500 that `/metrics` counts and that is logged with the request's id.
+pub async fn observed<F>(route: &'static str, answer: F) -> HttpResponse
+where
+    F: Future<Output = Result<HttpResponse, Infallible>>,
+{
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    let span = tracing::info_span!("request", id, route);
+    let started = Instant::now();
+    let resp = match CatchPanic::new(answer).instrument(span).await {
+        Ok(resp) => resp,
+        Err(never) => match never {},
+    };
+    metrics().answered(route, resp.status().as_u16(), started.elapsed());
+    resp
 }
 
 /// The route a request is counted under: one of a fixed few, so nobody can fill the metrics

@@ -4,7 +4,6 @@
 //! and a graceful stop (no new connections;
 //! requests in flight are finished).
 
-use std::any::Any;
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -105,7 +104,9 @@ pub async fn serve_with<H, F>(
         };
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
-        let service = service_fn(move |req| CatchPanic(Box::pin(handler(req))));
+        // The bot's own handler catches its panics within the request's span (see
+        // `observe::observed`); this one is for any other handler, and is the last resort.
+        let service = service_fn(move |req| CatchPanic::new(handler(req)));
         let stream = StallGuard::new(stream, limits.write_stall_timeout);
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
@@ -127,7 +128,13 @@ pub async fn serve_with<H, F>(
 /// end the connection's task, and the client would see the connection cut. What the handler
 /// shares with others stays usable: the store takes over a lock poisoned by a panic (its
 /// transaction was rolled back when dropped), and caches only ever hold finished answers.
-struct CatchPanic<F>(Pin<Box<F>>);
+pub(crate) struct CatchPanic<F>(Pin<Box<F>>);
+
+impl<F> CatchPanic<F> {
+    pub(crate) fn new(answer: F) -> Self {
+        CatchPanic(Box::pin(answer))
+    }
+}
 
 impl<F> Future for CatchPanic<F>
 where
@@ -140,19 +147,15 @@ where
         match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(poll) => poll,
             Err(panic) => {
-                tracing::error!(panic = panic_text(&*panic), "a request's handler panicked");
+                // The panic's message and place were logged by the hook `telemetry` sets.
+                tracing::error!(
+                    panic = crate::telemetry::panic_text(&*panic),
+                    "a request's handler panicked"
+                );
                 Poll::Ready(Ok(internal_error()))
             }
         }
     }
-}
-
-pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(not text)")
 }
 
 fn internal_error() -> HttpResponse {

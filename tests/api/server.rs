@@ -1,6 +1,7 @@
 //! The accept loop under hostile clients: a cap on open connections, idle connections closed,
 //! a handler's panic kept to its own request. These run `slack::server::serve_with` (the loop
-//! `serve` runs) with a handler of the test's own, so no panic path ships in the bot.
+//! `serve` runs) or `slack::observed` (what wraps each of the bot's requests) with a handler
+//! of the test's own, so no panic path ships in the bot.
 
 use std::convert::Infallible;
 use std::time::{Duration, Instant};
@@ -75,6 +76,35 @@ async fn a_panic_in_one_request_is_a_500_for_that_request_alone() {
         );
     }
     stop.cancel();
+}
+
+/// The bot's own requests go through `observed`: a panic there is a 500 that `/metrics`
+/// counts under the request's route, like any other answer.
+#[tokio::test]
+async fn a_panic_in_the_bots_handler_is_a_500_counted_in_the_metrics() {
+    use makers_bot::metrics::{Readings, metrics};
+    use makers_bot::slack::observed;
+    // "other" (a path no route knows): no other test here answers it with a 500.
+    let counted = || {
+        let text = metrics().render(Readings::default());
+        let line = "makers_http_requests_total{route=\"other\",status=\"500\"} ";
+        text.lines()
+            .find_map(|l| l.strip_prefix(line))
+            .map_or(0, |n| n.parse::<u64>().unwrap())
+    };
+    let before = counted();
+    let boom = async {
+        if before < u64::MAX {
+            panic!("a handler bug");
+        }
+        Ok(Response::new(Full::new(Bytes::from_static(b"ok"))))
+    };
+    let resp = observed("other", boom).await;
+    assert_eq!(resp.status(), 500);
+    assert_eq!(counted(), before + 1, "the 500 was not counted");
+    // And the next request on that route is answered as usual.
+    let fine = async { Ok(Response::new(Full::new(Bytes::from_static(b"ok")))) };
+    assert_eq!(observed("other", fine).await.status(), 200);
 }
 
 #[tokio::test]

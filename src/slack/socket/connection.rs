@@ -216,7 +216,7 @@ fn log_panic(done: Result<(), tokio::task::JoinError>) -> bool {
         Err(e) if e.is_panic() => {
             let panic = e.into_panic();
             tracing::error!(
-                panic = crate::slack::server::panic_text(&*panic),
+                panic = crate::telemetry::panic_text(&*panic),
                 "an envelope's handler panicked"
             );
             true
