@@ -7,34 +7,134 @@
 //! the channel posts the outbox paces. `views.publish` is Tier 4 (100+ a minute per
 //! workspace), far more than people open their Home.
 
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+
 use super::answer::Answer;
+use super::client::SlackApi;
 use super::forms::Opening;
 use super::payload::ButtonPress;
-use super::render::{self, UpdateForm};
+use super::render::{self, Look, UpdateForm};
 use super::routes::Routes;
+use crate::clock::SharedClock;
 use crate::commands::Command;
-use crate::domain::{ProjectNumber, TeamId, UserId};
-use crate::handlers::{self, HomeAction, Privately};
+use crate::domain::{ProjectNumber, Rules, TeamId, UserId};
+use crate::handlers::{self, Ctx, HomeAction, Privately};
+use crate::store::AsyncStore;
+
+/// The people whose Home is being published now, and whether it changed again meanwhile.
+///
+/// One person's publishes run one at a time: two run side by side could reach Slack in the
+/// other order, the older Home last, and it would stay until their next change. A change
+/// while one runs is not a second task but a note to read and publish once more when it
+/// ends, so a burst of changes is two publishes, the last one reading everything.
+#[derive(Default)]
+pub struct HomePublishing {
+    running: std::sync::Mutex<HashMap<(TeamId, UserId), Again>>,
+}
+
+/// Whether a person's Home changed since the running publish read it.
+type Again = bool;
+
+impl HomePublishing {
+    /// True if the caller is to publish (nobody else is); else notes that it must be done
+    /// again.
+    fn start(&self, whose: &(TeamId, UserId)) -> bool {
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        match running.get_mut(whose) {
+            Some(again) => {
+                *again = true;
+                false
+            }
+            None => {
+                running.insert(whose.clone(), false);
+                true
+            }
+        }
+    }
+
+    /// True if the Home changed while it was published (the caller publishes again); else
+    /// the caller is done.
+    fn again(&self, whose: &(TeamId, UserId)) -> bool {
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        match running.get_mut(whose) {
+            Some(again) if *again => {
+                *again = false;
+                true
+            }
+            _ => {
+                running.remove(whose);
+                false
+            }
+        }
+    }
+}
+
+/// What a Home's publish needs from [`Routes`], for its task.
+struct HomePublisher {
+    db: AsyncStore,
+    api: SlackApi,
+    look: Look,
+    rules: Arc<Rules>,
+    clock: SharedClock,
+    homes: Arc<HomePublishing>,
+}
+
+impl HomePublisher {
+    /// Reads the person's Home as it is now and publishes it; failures are logged.
+    async fn publish(&self, (team, user): &(TeamId, UserId)) {
+        let ctx = Ctx::new(
+            team.clone(),
+            user.clone(),
+            user.dm_channel(),
+            self.clock.now(),
+            self.rules.clone(),
+        );
+        let home = match self.db.read(move |c| handlers::home(c, &ctx)).await {
+            Ok(home) => home,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "Home not read");
+                return;
+            }
+        };
+        let view = render::home_view(&home, &self.look);
+        if let Err(e) = self.api.publish_view(team, user, view).await {
+            tracing::warn!(error = %e, "Home not published");
+        }
+    }
+}
 
 impl Routes {
-    /// Reads `user`'s Home and publishes it, in a task of its own; failures are logged (the
-    /// Home stays as it was until the next publish).
+    /// Reads `user`'s Home and publishes it, in a task of its own, after any publish of
+    /// theirs still running ([`HomePublishing`]); failures are logged (the Home stays as it
+    /// was until the next publish).
     pub(super) fn publish_home(&self, team: TeamId, user: UserId) {
-        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
-        let (db, api, look) = (self.db.clone(), self.api.clone(), self.look.clone());
+        let whose = (team, user);
+        if !self.homes.start(&whose) {
+            return;
+        }
+        let publisher = HomePublisher {
+            db: self.db.clone(),
+            api: self.api.clone(),
+            look: self.look.clone(),
+            rules: self.rules.clone(),
+            clock: self.clock.clone(),
+            homes: self.homes.clone(),
+        };
         tokio::spawn(async move {
-            let home = match db.read(move |c| handlers::home(c, &ctx)).await {
-                Ok(home) => home,
-                Err(e) => {
-                    tracing::error!(error = format!("{e:#}"), "Home not read");
-                    return;
+            loop {
+                // A panic must not leave the person marked as running for good.
+                let once = AssertUnwindSafe(publisher.publish(&whose)).catch_unwind();
+                if let Err(panic) = once.await {
+                    let panic = crate::telemetry::panic_text(&*panic);
+                    tracing::error!(panic, "Home publish panicked");
                 }
-            };
-            if let Err(e) = api
-                .publish_view(&team, &user, render::home_view(&home, &look))
-                .await
-            {
-                tracing::warn!(error = %e, "Home not published");
+                if !publisher.homes.again(&whose) {
+                    break;
+                }
             }
         });
     }

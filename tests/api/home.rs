@@ -231,6 +231,40 @@ async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home(
     assert!(led.contains("2 people · you lead it"), "{led}");
 }
 
+/// One person's Home is published one at a time: changes while a publish is in flight make
+/// one more publish after it, reading everything, never an older Home landing last.
+#[tokio::test]
+async fn changes_while_a_home_is_published_make_one_more_publish_of_the_newest() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    // Slack is slow with the first publish: it is answered (and recorded) after 1.5 s.
+    app.slack.script("views.publish", Script::Slow(1500));
+    let a = app.event(&home_opened("EvHomeSlow", OTHER)).await;
+    assert_eq!(a.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Meanwhile they join from the Home and open it again.
+    let a = app
+        .interact(&home_press(OTHER, "home_join:1", Some("1")))
+        .await;
+    assert_eq!(a.status, 200);
+    let a = app.event(&home_opened("EvHomeAgain", OTHER)).await;
+    assert_eq!(a.status, 200);
+    let calls = app.slack.wait_for("views.publish", 2, SHORT).await;
+    // Long enough for a third publish, were there one.
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    let calls_now = app.slack.calls("views.publish");
+    assert_eq!(calls_now.len(), 2, "one more publish after the slow one");
+    assert!(
+        calls[0].body.to_string().contains("home_join:1"),
+        "the slow one was read before the join"
+    );
+    let last = calls_now[1].body.to_string();
+    assert!(
+        last.contains("Your projects (1)") && !last.contains("home_join:1"),
+        "the last Home shows the join: {last}"
+    );
+}
+
 #[tokio::test]
 async fn post_update_on_the_home_opens_the_modal_with_that_project_chosen() {
     let app = spawn_app().await;
