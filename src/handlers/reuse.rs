@@ -22,10 +22,12 @@ pub fn reuse(
         Err(refusal) => return Ok(refusal),
     };
     let p = &found.project;
-    if p.phase == Phase::Retired {
+    // Retired, it takes no new council; one that re-uses it may still change its note.
+    if p.phase == Phase::Retired && !store::reuses_project(conn, found.id, council_id)? {
         return Ok(problem(UserError::RetiredNotReusable(number)));
     }
-    // Re-use is the give-and-take between councils: a council's own project is its work.
+    // Re-use is the give-and-take between councils: the project its council leads is its
+    // own work (the lead council, as the pitch or `lead-council` set it, is who gives).
     if p.pitcher_council.as_deref() == Some(council.as_str()) {
         return Ok(problem(UserError::OwnProject(number)));
     }

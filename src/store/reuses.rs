@@ -26,7 +26,8 @@ pub struct NewReuse<'a> {
     pub at: i64,
 }
 
-/// Records that a council re-uses a project, or updates its note.
+/// Records that a council re-uses a project, or updates its note. Whoever gave the note is
+/// who said it from then on: a person's data request finds the notes they wrote.
 pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recorded> {
     doing("cannot record the re-use", || {
         let known: bool = conn
@@ -39,6 +40,7 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (project_id, council_id)
              DO UPDATE SET note = CASE WHEN ?3 = '' THEN note ELSE ?3 END,
+                           said_by = CASE WHEN ?3 = '' THEN said_by ELSE ?4 END,
                            updated_at = CASE WHEN ?3 = '' THEN updated_at ELSE ?5 END",
         )?
         .execute(params![

@@ -230,7 +230,72 @@ async fn a_council_cannot_reuse_its_own_project() {
     let a = app.slash("U0COLLEAGUE", CHANNEL, "reuse 1").await;
     assert_eq!(
         a.said(),
-        "Project #1 was pitched from your council, so it's your council's own work: re-use is for other councils' projects."
+        "Project #1 is led by your council, so it's your council's own work: re-use is for other councils' projects."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}
+
+#[tokio::test]
+async fn the_lead_council_is_the_one_that_cannot_reuse() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    // Handed to Waverley: it is Waverley's work now, and Guildford may re-use it.
+    let a = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Waverley Borough Council")
+        .await;
+    assert!(a.said().contains("Waverley"), "{}", a.said());
+    let a = app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    assert_eq!(
+        a.said(),
+        "Project #1 is led by your council, so it's your council's own work: re-use is for other councils' projects."
+    );
+    let a = app.slash(PITCHER, CHANNEL, "reuse 1 | our own site").await;
+    assert!(a.said().contains("Recorded"), "{}", a.said());
+    assert_eq!(note_of(&app, "Guildford Borough Council"), "our own site");
+}
+
+#[tokio::test]
+async fn a_council_that_reuses_a_retired_project_may_still_change_its_note() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Old thing").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1 | on our site").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    let a = app
+        .slash("U0WAV", CHANNEL, "reuse 1 | moved to the county's site")
+        .await;
+    assert!(!a.said().contains("retired"), "{}", a.said());
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "moved to the county's site"
+    );
+    // A council new to it is still refused.
+    app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
+    let a = app.slash("U0MOLE", CHANNEL, "reuse 1").await;
+    assert!(a.said().contains("is retired"), "{}", a.said());
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+}
+
+#[tokio::test]
+async fn a_colleagues_note_is_said_by_them() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    app.slash("U0WAV2", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV2", CHANNEL, "reuse 1 | our bin page").await;
+    let said_by: String = app
+        .db()
+        .query_row("SELECT said_by FROM reuses", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(said_by, "U0WAV2");
+    // Said again with no note, it stays theirs.
+    app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    let said_by: String = app
+        .db()
+        .query_row("SELECT said_by FROM reuses", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(said_by, "U0WAV2");
 }

@@ -128,7 +128,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::EmptySearch => "What should I look for? For example `/makers search bin collection day`.".to_string(),
         UserError::CouncilFirst => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
         UserError::OwnProject(n) => format!(
-            "Project {n} was pitched from your council, so it's your council's own work: re-use is for other councils' projects."
+            "Project {n} is led by your council, so it's your council's own work: re-use is for other councils' projects."
         ),
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
