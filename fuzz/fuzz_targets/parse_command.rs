@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let parsed = parse(text);
-    let mentioned = parse_mention(&format!("<@U0BOT> {text}"));
+    let mentioned = parse_mention(&format!("<@U0BOT> {text}"), Some("U0BOT"));
     if !text.trim_start().starts_with("<@") {
         assert_eq!(parsed, mentioned, "a mention changed the meaning of {text:?}");
     }

@@ -343,22 +343,32 @@ fn slip_for(word: &str) -> Option<&'static str> {
     }
 }
 
-/// Parses the text of an `app_mention`: the bot's own `<@U…>` mention(s) at the start are
-/// dropped, the rest is the slash-command grammar.
-pub fn parse_mention(text: &str) -> Result<Command, ParseError> {
-    parse(strip_leading_mentions(text))
+/// Parses the text of an `app_mention` addressed to `bot` (see [`mention_body`]) as the
+/// slash-command grammar.
+pub fn parse_mention(text: &str, bot: Option<&str>) -> Result<Command, ParseError> {
+    parse(mention_body(text, bot))
 }
 
-/// Drops leading `<@U…>` tokens (with or without a `|name` label) and the space after them.
-pub fn strip_leading_mentions(text: &str) -> &str {
+/// What an `app_mention` says to the bot: the text after the leading `<@U…>` mentions up to
+/// and including the bot's (`bot`, its user id), and a `:` or `,` after it ("@Makers: leave",
+/// "@Sam @Makers, show 3"). Mentions after the bot's are what was said ("@Makers @Sam ran
+/// the research" keeps Sam). If the bot is not among the leading mentions, nothing is
+/// dropped; if its id is not known (`None`), every leading mention is.
+pub fn mention_body<'a>(text: &'a str, bot: Option<&str>) -> &'a str {
     let mut rest = text.trim_start();
     while let Some(after) = rest.strip_prefix("<@") {
-        match after.find('>') {
-            Some(end) => rest = after[end + 1..].trim_start(),
-            None => break,
+        let Some(end) = after.find('>') else { break };
+        let id = after[..end].split('|').next().unwrap_or_default();
+        let tail = &after[end + 1..];
+        rest = tail.strip_prefix([':', ',']).unwrap_or(tail).trim_start();
+        if bot.is_some_and(|bot| bot == id) {
+            return rest;
         }
     }
-    rest
+    match bot {
+        Some(_) => text.trim_start(),
+        None => rest,
+    }
 }
 
 /// Splits at the first `|` that is not inside a Slack token (`<https://x|docs>`,

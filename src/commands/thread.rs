@@ -4,7 +4,7 @@
 //! command that names a project may leave the number out (`@Makers leave`), since the thread
 //! says which.
 
-use super::{Command, parse, strip_leading_mentions};
+use super::{Command, mention_body, parse};
 use crate::domain::{CouncilName, ProjectNumber};
 
 /// How a mention in a pitch's thread reads.
@@ -42,9 +42,14 @@ const NUMBERED: &[&str] = &[
     "wants",
 ];
 
-/// Reads `text` (a mention, leading mentions included) written in `project`'s thread.
-pub fn parse_in_thread(text: &str, project: ProjectNumber) -> InThread<'_> {
-    let body = strip_leading_mentions(text);
+/// Reads `text` (a mention of `bot`, leading mentions included: see [`mention_body`])
+/// written in `project`'s thread.
+pub fn parse_in_thread<'a>(
+    text: &'a str,
+    bot: Option<&str>,
+    project: ProjectNumber,
+) -> InThread<'a> {
+    let body = mention_body(text, bot);
     let (word, rest) = match body.split_once(char::is_whitespace) {
         Some((w, r)) => (w, r.trim()),
         None => (body, ""),

@@ -9,7 +9,7 @@ use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command, InThread};
-use crate::domain::{MessageTs, Rules, UpdateText, UserError};
+use crate::domain::{MessageTs, Rules, UpdateText, UserError, UserId};
 use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
@@ -49,6 +49,9 @@ pub enum EventKind {
         ts: MessageTs,
         thread_ts: Option<MessageTs>,
         text: String,
+        /// The bot's user id, if the envelope says it (`authorizations`): the mention that
+        /// addresses the bot is told from others by it (see `commands::mention_body`).
+        bot: Option<UserId>,
         /// The message was edited: Slack sends `app_mention` again, with a new event id.
         edited: bool,
     },
@@ -116,6 +119,7 @@ pub fn handle_event(
             ts,
             thread_ts,
             text,
+            bot,
             edited,
         } => {
             // A message is acted on once, however often it is edited or delivered (an edit
@@ -136,7 +140,7 @@ pub fn handle_event(
                 }
                 return Ok(EventOutcome::Applied);
             }
-            if mention(conn, ctx, ts, thread_ts, &text)? {
+            if mention(conn, ctx, ts, thread_ts, &text, bot.as_ref())? {
                 return Ok(EventOutcome::Forgot);
             }
         }
@@ -180,8 +184,10 @@ fn mention(
     ts: MessageTs,
     thread_ts: Option<MessageTs>,
     text: &str,
+    bot: Option<&UserId>,
 ) -> anyhow::Result<bool> {
-    let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text)? {
+    let bot = bot.map(UserId::as_str);
+    let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text, bot)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
             privately(conn, ctx, thread_ts.as_ref(), reply)
@@ -190,7 +196,7 @@ fn mention(
         }
         ThreadUpdate::Refused => return Ok(false),
         ThreadUpdate::Command(command) => Ok(command),
-        ThreadUpdate::NotOne => commands::parse_mention(text),
+        ThreadUpdate::NotOne => commands::parse_mention(text, bot),
     };
     let reply = match parsed {
         Ok(command) => match super::spend_on(ctx, &command) {
@@ -307,6 +313,7 @@ fn thread_update(
     ctx: &Ctx,
     thread_ts: Option<&MessageTs>,
     text: &str,
+    bot: Option<&str>,
 ) -> anyhow::Result<ThreadUpdate> {
     let Some(thread) = thread_ts else {
         return Ok(ThreadUpdate::NotOne);
@@ -316,7 +323,7 @@ fn thread_update(
     else {
         return Ok(ThreadUpdate::NotOne);
     };
-    let body = match commands::parse_in_thread(text, project.number) {
+    let body = match commands::parse_in_thread(text, bot, project.number) {
         InThread::Command(command) => return Ok(ThreadUpdate::Command(command)),
         InThread::Council { name, text } => match store::council_by_key(conn, name.key())? {
             Some(_) => return Ok(ThreadUpdate::Command(Command::Council(Some(name)))),

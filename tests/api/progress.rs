@@ -461,6 +461,46 @@ async fn in_a_pitch_thread_a_command_takes_the_threads_project() {
     );
 }
 
+/// "@Makers: leave" is `leave` (Slack sends the colon after the mention as typed); people
+/// named after the bot's mention are part of the update.
+#[tokio::test]
+async fn in_a_pitch_thread_the_bots_mention_may_end_in_a_colon_and_others_are_kept() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    for (i, text) in [
+        format!("<@{BOT_USER}> <@U0SAM> ran the first research sessions"),
+        format!("<@{BOT_USER}>: leave"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut e = mention(
+            &format!("EvC{i}"),
+            "U0BOB",
+            CHANNEL,
+            &format!("1700000800.00010{i}"),
+            "",
+        );
+        e["event"]["text"] = text.clone().into();
+        e["event"]["thread_ts"] = ts.clone().into();
+        assert_eq!(app.event(&e).await.status, 200);
+    }
+    eventually("Bob left", SHORT, || {
+        (!crate::teams::is_member(&app, "U0BOB")).then_some(())
+    })
+    .await;
+    let updates: Vec<String> = app
+        .db()
+        .prepare("SELECT body FROM updates")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(updates, vec!["<@U0SAM> ran the first research sessions"]);
+}
+
 /// A nudge the bot cannot post (removed from the pitch's channel) is not kept for when it is
 /// invited back: it would come weeks late, about a quiet spell long over.
 #[tokio::test]

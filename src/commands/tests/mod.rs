@@ -188,7 +188,10 @@ fn pitch_splits_only_at_a_bar_outside_slack_tokens() {
 #[test]
 fn the_app_mention_grammar_splits_the_same_way() {
     assert_eq!(
-        parse_mention("<@U0MAKERS> pitch hi <@U0BOB|bob> | pair with us"),
+        parse_mention(
+            "<@U0MAKERS> pitch hi <@U0BOB|bob> | pair with us",
+            Some("U0MAKERS")
+        ),
         Ok(pitch("hi <@U0BOB|bob>", "pair with us"))
     );
 }
@@ -484,16 +487,19 @@ fn council_with_a_useless_name_is_an_error() {
 #[test]
 fn mentions_drop_the_bot_mention_first() {
     assert_eq!(
-        parse_mention("<@U0LAN0Z89> list"),
+        parse_mention("<@U0LAN0Z89> list", Some("U0LAN0Z89")),
         Ok(Command::List(ListFilter::Open))
     );
     assert_eq!(
-        parse_mention("<@U0LAN0Z89|makers>   show #4"),
+        parse_mention("<@U0LAN0Z89|makers>   show #4", Some("U0LAN0Z89")),
         Ok(Command::Show(n(4)))
     );
-    assert_eq!(parse_mention("<@U0LAN0Z89>"), Ok(HELP));
+    assert_eq!(parse_mention("<@U0LAN0Z89>", Some("U0LAN0Z89")), Ok(HELP));
     assert_eq!(
-        parse_mention("<@U0LAN0Z89> is it everything a river should be?"),
+        parse_mention(
+            "<@U0LAN0Z89> is it everything a river should be?",
+            Some("U0LAN0Z89")
+        ),
         Ok(Command::Help {
             unknown: Some("is".into()),
             about: None
@@ -504,12 +510,22 @@ fn mentions_drop_the_bot_mention_first() {
 #[test]
 fn only_leading_mentions_are_dropped() {
     assert_eq!(
-        parse_mention("<@UBOT> pitch Pair with <@U2> | ask <@U3>"),
+        parse_mention("<@UBOT> pitch Pair with <@U2> | ask <@U3>", Some("UBOT")),
         Ok(pitch("Pair with <@U2>", "ask <@U3>"))
     );
-    assert_eq!(strip_leading_mentions("<@U1> <@U2> help"), "help");
+    // Up to and including the bot's; with its id unknown, all of them.
+    assert_eq!(mention_body("<@U1> <@U2> help", Some("U2")), "help");
     assert_eq!(
-        strip_leading_mentions("<@U1 unterminated"),
+        mention_body("<@U2> <@U1> did it", Some("U2")),
+        "<@U1> did it"
+    );
+    assert_eq!(mention_body("<@U1> <@U2> help", None), "help");
+    // The bot not among them: nothing is dropped.
+    assert_eq!(mention_body("<@U1> thanks", Some("U2")), "<@U1> thanks");
+    assert_eq!(mention_body("<@U2>: leave", Some("U2")), "leave");
+    assert_eq!(mention_body("<@U2|makers>,show 3", Some("U2")), "show 3");
+    assert_eq!(
+        mention_body("<@U1 unterminated", Some("U1")),
         "<@U1 unterminated"
     );
 }

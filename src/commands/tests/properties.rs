@@ -99,7 +99,8 @@ proptest! {
     #[test]
     fn parsing_never_panics(text in any::<String>()) {
         let _ = parse(&text);
-        let _ = parse_mention(&text);
+        let _ = parse_mention(&text, None);
+        let _ = parse_mention(&text, Some("U0BOT"));
     }
 
     #[test]
@@ -108,7 +109,7 @@ proptest! {
         rest in "[ -~\u{0}-\u{1f}\u{80}-\u{10ffff}]{0,40}",
     ) {
         let _ = parse(&format!("{sub} {rest}"));
-        let _ = parse_mention(&format!("<@U0BOT> {sub} {rest}"));
+        let _ = parse_mention(&format!("<@U0BOT> {sub} {rest}"), Some("U0BOT"));
     }
 
     #[test]
@@ -227,12 +228,14 @@ proptest! {
         label in prop::option::of("[a-z]{1,8}"),
         n in number(),
         body in free_text(),
+        after in prop::sample::select(vec!["", ":", ","]),
     ) {
         let command = format!("update {n} {body}");
         let mention = match label {
-            Some(l) => format!("<@{bot}|{l}> {command}"),
-            None => format!("<@{bot}>  {command}"),
+            Some(l) => format!("<@{bot}|{l}>{after} {command}"),
+            None => format!("<@{bot}>{after}  {command}"),
         };
-        prop_assert_eq!(parse_mention(&mention), parse(&command));
+        prop_assert_eq!(parse_mention(&mention, Some(&bot)), parse(&command));
+        prop_assert_eq!(parse_mention(&mention, None), parse(&command));
     }
 }

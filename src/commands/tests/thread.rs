@@ -5,7 +5,7 @@ use crate::commands::*;
 use crate::domain::{CouncilName, Phase, UserId};
 
 fn read(text: &str) -> InThread<'_> {
-    parse_in_thread(text, n(12))
+    parse_in_thread(text, Some("U0BOT"), n(12))
 }
 
 #[test]
@@ -106,4 +106,29 @@ fn council_names_a_council_or_is_an_update() {
         }
     );
     assert_eq!(read("council"), InThread::Command(Command::Council(None)));
+}
+
+#[test]
+fn the_bots_mention_may_end_in_a_colon_or_comma() {
+    assert_eq!(
+        read("<@U0BOT>: leave"),
+        InThread::Command(Command::Leave(n(12)))
+    );
+    assert_eq!(
+        read("<@U0BOT|makers>, show 3"),
+        InThread::Command(Command::Show(n(3)))
+    );
+}
+
+#[test]
+fn mentions_after_the_bots_are_part_of_the_update() {
+    assert_eq!(
+        read("<@U0BOT> <@U0SAM> ran the first research sessions"),
+        InThread::Update("<@U0SAM> ran the first research sessions")
+    );
+    // Someone named before the bot is addressing, not news.
+    assert_eq!(
+        read("<@U0SAM> <@U0BOT> leave"),
+        InThread::Command(Command::Leave(n(12)))
+    );
 }

@@ -205,6 +205,7 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>, by_a_bot: bool
                     ts: MessageTs::parse(&m.origin.ts.0)?,
                     thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
                     text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+                    bot: bot_user.cloned(),
                     edited: m.edited.is_some(),
                 },
             })
