@@ -194,10 +194,13 @@ pub fn subscriptions_of_channel(
     })
 }
 
+/// Every running subscription of a workspace that has not removed the app (its digests
+/// could not be posted, and it may install again: then they start again, as nudges do).
 pub fn all_subscriptions(conn: &Connection) -> anyhow::Result<Vec<Subscription>> {
     doing("cannot read the digest subscriptions", || {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {SUB_COLUMNS} FROM digest_subscriptions WHERE stopped_at IS NULL
+               AND team_id NOT IN (SELECT team_id FROM removed_workspaces)
              ORDER BY team_id, channel_id"
         ))?;
         let rows = stmt.query_map([], subscription_row)?;

@@ -80,6 +80,13 @@ pub enum Standing {
     Never,
 }
 
+/// How many workspaces are installed through OAuth.
+pub fn installation_count(conn: &Connection) -> anyhow::Result<i64> {
+    doing("cannot count the installations", || {
+        conn.query_row("SELECT COUNT(*) FROM installations", [], |r| r.get(0))
+    })
+}
+
 /// Every installation's team and sealed token (to check them all at start).
 pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     doing("cannot read the installations", || {

@@ -57,9 +57,10 @@ pub use events::{
 };
 pub use home::{council_give_and_take, home_projects, led_from_outside, projects_needing_people};
 pub use installations::{
-    NewInstallation, Standing, installed_at, key_check, note_token_refused, park_team_posts,
-    prune_states, remove_installation, replace_key_check, replace_sealed, save_installation,
-    sealed_tokens, set_key_check, standing, take_state, token_refused_workspaces, token_works,
+    NewInstallation, Standing, installation_count, installed_at, key_check, note_token_refused,
+    park_team_posts, prune_states, remove_installation, replace_key_check, replace_sealed,
+    save_installation, sealed_tokens, set_key_check, standing, take_state,
+    token_refused_workspaces, token_works,
 };
 pub use members::{
     Change, add_member, drop_member, hand_over, is_member, lead_of, prune_membership_changes,

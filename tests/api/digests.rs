@@ -535,6 +535,70 @@ async fn the_command_line_prints_or_posts_the_digest() {
     assert!(!out.status.success(), "unsubscribed");
 }
 
+/// `digest --now` run with `SLACK_BOT_TOKEN` alone on a database that has workspaces
+/// installed through OAuth refuses (naming the settings) rather than post their digests
+/// with the wrong token, which Slack would refuse for good, unsubscribing them; a workspace
+/// that removed the app is left out, so the command can still succeed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_digest_leaves_other_workspaces_alone() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    let (db, slack, dir) = app.stop().await;
+    let bot = || {
+        crate::binary::bot(dir.as_ref().unwrap().path())
+            .args(["digest", "--now"])
+            .env("MAKERS_DB", &db)
+            .env("SLACK_BOT_TOKEN", TOKEN)
+            .env("SLACK_API_URL", &slack.url)
+            .output()
+            .unwrap()
+    };
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let subscribe = |team: &str| {
+        conn.execute(
+            "INSERT INTO digest_subscriptions (team_id, channel_id, created_at) VALUES (?1, 'C0THEIRS', 0)",
+            [team],
+        )
+        .unwrap();
+    };
+    subscribe("T0OAUTH");
+    conn.execute(
+        "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token, scopes, installed_by, installed_at, updated_at)
+         VALUES ('T0OAUTH', 'Elsewhere', 'A1', 'U0B', x'00', 'chat:write', 'U0I', 0, 0)",
+        [],
+    )
+    .unwrap();
+    let out = bot();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("SLACK_BOT_TOKEN") && said.contains("SLACK_CLIENT_ID"),
+        "{said}"
+    );
+    assert!(slack.calls("chat.postMessage").is_empty(), "nothing posted");
+    let subscribed = "SELECT COUNT(*) FROM digest_subscriptions WHERE stopped_at IS NULL";
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count(subscribed), 2);
+
+    // That workspace removes the app: its digest is left out, and ours goes out.
+    conn.execute("DELETE FROM installations", []).unwrap();
+    conn.execute(
+        "INSERT INTO removed_workspaces (team_id, removed_at) VALUES ('T0OAUTH', 0)",
+        [],
+    )
+    .unwrap();
+    let out = bot();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let channels: Vec<String> = slack
+        .calls("chat.postMessage")
+        .iter()
+        .map(|c| c.body["channel"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(channels, vec![CHANNEL.to_string()]);
+    assert_eq!(count(subscribed), 2, "kept for when it installs again");
+}
+
 #[tokio::test]
 async fn across_the_spring_clock_change_monday_nine_is_nine_local() {
     let app = spawn_app().await;
