@@ -185,8 +185,15 @@ fn main() -> ExitCode {
             }
             Command::Forget { team, user } => {
                 let store = app::open_existing_store(&config)?;
-                for (table, n) in operator::forget(&store, &team, &user)? {
+                let forgotten = operator::forget(&store, &team, &user)?;
+                for (table, n) in &forgotten {
                     out(&format!("{table}: {n}\n"))?;
+                }
+                if forgotten.iter().all(|(_, n)| *n == 0) {
+                    // Nothing changed is an answer, but a mistyped id would give one too.
+                    eprintln!(
+                        "makers-bot: nothing was recorded about {user} (ids are as Slack writes them, e.g. U0123ABCD)"
+                    );
                 }
                 Ok(ExitCode::SUCCESS)
             }

@@ -288,9 +288,11 @@ pub(super) fn project_or_problem(
 }
 
 /// `forget me`: the asker leaves every team, their council link and skills go, and their
-/// pitches, updates and notes stay as the team's work naming nobody (`store::forget_person`).
+/// pitches, updates and notes stay as the team's work naming nobody; in every workspace
+/// the bot serves, since a shared channel records them under another's
+/// (`store::forget_everywhere`).
 fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
-    let changed = crate::store::forget_person(conn, &ctx.team, &ctx.user)?;
+    let changed = crate::store::forget_everywhere(conn, &ctx.user)?;
     let teams = changed
         .iter()
         .find(|(table, _)| *table == "members")

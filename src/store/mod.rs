@@ -99,7 +99,7 @@ pub use publishing::{
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, Refused, erase_workspace, export_person, export_team,
-    forget_person, merge_search_indexes, workspaces,
+    forget_everywhere, forget_person, merge_search_indexes, workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, reuses_project,

@@ -614,3 +614,31 @@ async fn a_forget_while_slack_is_asked_about_them_leaves_nothing_behind() {
         0
     );
 }
+
+/// A workspace's export holds every table with a `team_id` (as `erase` removes them all).
+#[tokio::test]
+async fn a_workspace_export_holds_every_table_that_names_a_workspace() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let db = app.db();
+    let tables: Vec<String> = db
+        .prepare(
+            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) i
+             WHERE m.type = 'table' AND i.name = 'team_id' AND m.name NOT LIKE '%search%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.len() > 8, "{tables:?}");
+    let team = makers_bot::domain::TeamId::parse(TEAM).unwrap();
+    let export = makers_bot::store::export_team(&db, &team).unwrap();
+    for table in &tables {
+        assert!(
+            export["tables"].get(table).is_some(),
+            "{table} is not in the export: {}",
+            export["tables"]
+        );
+    }
+}

@@ -143,3 +143,37 @@ async fn a_nudges_post_update_pressed_from_the_other_workspace_is_for_the_pitch_
         "{view}"
     );
 }
+
+/// `forget me` asked in their own workspace forgets what a shared channel recorded about
+/// them under this one (a Slack user id is one person's everywhere).
+#[tokio::test]
+async fn forget_me_in_their_own_workspace_forgets_them_here_too() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let mut shared = reaction("EvGuestF", GUEST, "raised_hand", &ts, true);
+    shared["team_id"] = GUEST_TEAM.into();
+    assert_eq!(app.event(&shared).await.status, 200);
+    crate::teams::joined(&app, GUEST).await;
+    app.slash_in(GUEST_TEAM, GUEST, "C0THEIRS", "council Waverley BC")
+        .await;
+    let a = app
+        .slash_in(GUEST_TEAM, GUEST, "C0THEIRS", "forget me")
+        .await;
+    assert_eq!(a.status, 200);
+    assert!(a.said().contains("1"), "out of the one team: {}", a.said());
+    let named = |table: &str, column: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE {column} = '{GUEST}'"
+        ))
+    };
+    assert_eq!(named("members", "user_id"), 0, "left the team here");
+    assert_eq!(named("people", "user_id"), 0, "in neither workspace");
+    // The pitcher in this workspace is not touched.
+    assert_eq!(named("projects", "pitcher"), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE pitcher = '{PITCHER}'"
+        )),
+        1
+    );
+}

@@ -37,6 +37,7 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     // Its bot token is sealed, and shows only as a byte count.
     ("installations", "SELECT * FROM installations WHERE team_id = ?1"),
     ("removed_workspaces", "SELECT * FROM removed_workspaces WHERE team_id = ?1"),
+    ("token_refusals", "SELECT * FROM token_refusals WHERE team_id = ?1"),
 ];
 
 /// Where a person's id is recorded: each table, the rows about them (`?1` team, `?2` user),
@@ -148,6 +149,7 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
          UNION SELECT team_id FROM digest_subscriptions UNION SELECT team_id FROM outbox
          UNION SELECT team_id FROM installations UNION SELECT team_id FROM removed_workspaces
+         UNION SELECT team_id FROM processed_events UNION SELECT team_id FROM token_refusals
          ORDER BY 1",
     )?;
     let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -197,6 +199,31 @@ pub type Forgotten = Vec<(&'static str, usize)>;
 /// nobody; their id is taken out of every text. Secure delete is on for every connection
 /// (see `store::connect`), so what is deleted is overwritten, not left in free pages.
 pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
+    let changed = forget_in(conn, team, user)?;
+    merge_search_indexes(conn)?;
+    Ok(changed)
+}
+
+/// Forgets `user` in every workspace the database holds: a Slack user id is one person's
+/// everywhere, and what they did in a channel shared with another workspace (a reaction to
+/// its pitch, a mention in its thread) is recorded under that workspace. Counts are summed
+/// by table.
+pub fn forget_everywhere(conn: &Connection, user: &UserId) -> anyhow::Result<Forgotten> {
+    let mut total: Forgotten = Vec::new();
+    for team in workspaces(conn)? {
+        for (table, n) in forget_in(conn, &team, user)? {
+            match total.iter_mut().find(|(t, _)| *t == table) {
+                Some((_, sum)) => *sum += n,
+                None => total.push((table, n)),
+            }
+        }
+    }
+    merge_search_indexes(conn)?;
+    Ok(total)
+}
+
+/// [`forget_person`] without bringing the search indexes up to date.
+fn forget_in(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
     // Texts the search indexes hold that name them are indexed again once changed: the
     // triggers on projects and updates note each text anonymised below.
     let mut changed = Vec::new();
@@ -212,7 +239,6 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         changed.push((*name, n));
     }
     changed.push(("project addresses", new_slugs(conn, team, user)?));
-    merge_search_indexes(conn)?;
     Ok(changed)
 }
 
