@@ -219,6 +219,18 @@ pub fn stop_on_signal() -> CancellationToken {
 /// them from this process (a running server leaves them alone).
 pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let db = AsyncStore::new(open_store(config)?);
+    if config.oauth.is_none() {
+        // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
+        // Slack would refuse their digests for good, unsubscribing their channels. (An
+        // operator runs this command by hand, easily without the service's OAuth settings.)
+        let installed = db.read(store::installation_count).await?;
+        if installed > 0 {
+            let why = format!(
+                "this database holds {installed} workspace(s) installed through OAuth, which SLACK_BOT_TOKEN cannot post for: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and MAKERS_SECRET_KEY as `serve` has them"
+            );
+            return Err(crate::config::ConfigError::unusable("SLACK_BOT_TOKEN", "***", why).into());
+        }
+    }
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
     let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url).await?;

@@ -171,15 +171,6 @@ pub async fn from_config(
         );
     }
     let Some(oauth) = &config.oauth else {
-        // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
-        // Slack would refuse their posts for good, unsubscribing their digests.
-        let installed = db.read(store::installation_count).await?;
-        if installed > 0 {
-            let why = format!(
-                "this database holds {installed} workspace(s) installed through OAuth, which SLACK_BOT_TOKEN cannot post for: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and MAKERS_SECRET_KEY as `serve` has them"
-            );
-            return Err(ConfigError::unusable("SLACK_BOT_TOKEN", "***", why).into());
-        }
         return Ok((TokenSource::single(&config.bot_token), None));
     };
     if !public_url.starts_with("https://") {
