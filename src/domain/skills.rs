@@ -109,12 +109,15 @@ impl FromStr for Skill {
 /// the order given without repeats, or the first word or phrase that is not one.
 pub fn parse_skills(text: &str) -> Result<Vec<Skill>, String> {
     let mut skills = Vec::new();
-    for part in text
-        .split([',', ';', '/', '&'])
-        .flat_map(|p| p.split(" and "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    // "and" in any case ("Developer And Designer") separates, as the marks do.
+    let phrases = text.split([',', ';', '/', '&']).flat_map(|p| {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        words
+            .split(|w| w.eq_ignore_ascii_case("and"))
+            .map(|phrase| phrase.join(" "))
+            .collect::<Vec<_>>()
+    });
+    for part in phrases.filter(|p| !p.is_empty()) {
         let skill: Skill = part
             .parse()
             .map_err(|()| part.chars().take(40).collect::<String>())?;
@@ -146,6 +149,10 @@ mod tests {
                 Skill::ProductOwner,
                 Skill::Developer
             ])
+        );
+        assert_eq!(
+            parse_skills("Developer And Designer"),
+            Ok(vec![Skill::Developer, Skill::Designer])
         );
         assert_eq!(parse_skills(""), Ok(vec![]));
         assert_eq!(

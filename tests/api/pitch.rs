@@ -163,7 +163,7 @@ async fn mistakes_get_friendly_private_answers() {
         ("show banana", "`banana` is not a project number"),
         ("pitch   | just a description", "A pitch needs a title"),
         ("list all of them", "I can't list `all of them`"),
-        ("show 1 2", "takes nothing after it"),
+        ("show 1 2", "takes one project number and nothing after it"),
     ];
     for (text, expected) in cases {
         let a = app.slash("U1", "C1", text).await;

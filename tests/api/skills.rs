@@ -50,7 +50,7 @@ async fn a_person_records_shows_and_clears_the_skills_they_offer() {
         .await;
     assert_eq!(
         a.said(),
-        "`juggling` is not one of the skills I know. Use developer, designer, user researcher, content designer, delivery manager, product owner, data or other, e.g. `/makers skills developer, user research`."
+        "`juggling` is not one of the skills I know. Use developer, designer, user researcher, content designer, delivery manager, product owner, data or other, e.g. `developer, user research` (`/makers help skills` says more)."
     );
     assert_eq!(rows(&app, "person_skills"), 2, "nothing changed");
 
@@ -79,7 +79,7 @@ async fn only_the_team_says_what_a_project_wants_and_its_thread_and_show_are_tol
         .await;
     assert_eq!(
         a.said(),
-        "Recorded: *#1: Bin day finder* is looking for *developer, user researcher*. `/makers show 1` lists them, and people find it with `/makers list needs &lt;skill&gt;`. Its announcement stays as it was posted, so I've said so in its thread."
+        "Recorded: *#1: Bin day finder* is looking for *developer, user researcher*. `/makers show 1` lists them, and people find it with `/makers list needs &lt;skill&gt;`. I've corrected its announcement to match and said so in its thread."
     );
     app.outbox_settled().await;
     let posts = app.slack.calls("chat.postMessage");

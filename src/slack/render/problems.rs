@@ -16,18 +16,41 @@ pub fn problem_text(problem: &Problem, join_emoji: &str) -> String {
     }
 }
 
+/// A whole example of the command `sub` (a project number and what must follow it).
+fn example(sub: &str) -> String {
+    let after = match sub {
+        "update" => " Prototype is up",
+        "correct" => " Prototype is up on the test site",
+        "edit" => " Bin day finder",
+        "phase" => " beta",
+        "link" => " code https://github.com/…",
+        "wants" => " developer",
+        "remove" | "handover" => " @person",
+        "lead-council" => " Waverley Borough Council",
+        _ => "",
+    };
+    format!("/makers {sub} 12{after}")
+}
+
 /// The text for a text that did not parse as a command.
 fn unparsed(e: &ParseError, join_emoji: &str) -> String {
     match e {
         ParseError::MissingProject { sub } => format!(
-            "Which project? Try `/makers {sub} 12` (or `#12`); `/makers list` shows the numbers."
+            "Which project? Try `{}` (or `#12`); `/makers list` shows the numbers.",
+            example(sub)
         ),
         ParseError::BadProjectRef { sub, got } => {
-            format!("`{got}` is not a project number. Try `/makers {sub} 12` (or `#12`).")
+            format!(
+                "`{got}` is not a project number. Try `{}` (or `#12`).",
+                example(sub)
+            )
         }
-        ParseError::UnexpectedWords { sub, got } => {
+        ParseError::UnexpectedWords { sub, got } if sub == "councils" => {
             format!("`/makers {sub}` takes nothing after it (I got `{got}`).")
         }
+        ParseError::UnexpectedWords { sub, got } => format!(
+            "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got `{got}`)."
+        ),
         ParseError::MissingNewTitle(n) => format!(
             "What should project {n} be called? Try `/makers edit {} Bin day finder`, and after a `|` a new description if it needs one.",
             n.get()
@@ -51,7 +74,7 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ),
         ParseError::MissingLinkUrl => "Which address? Try `/makers link 12 code https://github.com/…`, or `none` to remove that link.".to_string(),
         ParseError::UnknownSkill { got } => format!(
-            "`{got}` is not one of the skills I know. Use {}, e.g. `/makers skills developer, user research`.",
+            "`{got}` is not one of the skills I know. Use {}, e.g. `developer, user research` (`/makers help skills` says more).",
             super::skills::choices()
         ),
         ParseError::MissingSkills { sub } if sub == "list needs" => format!(

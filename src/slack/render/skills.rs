@@ -88,7 +88,7 @@ pub(super) fn wants(
         text.push(' ');
         text.push_str(super::thread_told(
             in_thread,
-            "Its announcement stays as it was posted, so I've said so in its thread.",
+            "I've corrected its announcement to match and said so in its thread.",
         ));
     }
     text
