@@ -155,6 +155,13 @@ fn load_dotenv() -> Result<(), ConfigError> {
     match dotenvy::from_path(DOTENV) {
         Ok(()) => Ok(()),
         Err(e) if e.not_found() => Ok(()),
+        // A working directory this user may not look into (an admin's home, with
+        // `sudo -u makers makers-bot export` run from it) holds no `.env` of theirs.
+        Err(dotenvy::Error::Io(e))
+            if e.kind() == std::io::ErrorKind::PermissionDenied && !cwd_searchable() =>
+        {
+            Ok(())
+        }
         Err(dotenvy::Error::LineParse(rest, _)) => Err(ConfigError::Invalid {
             name: DOTENV,
             value: line_of(&rest).map_or_else(|| "a line".into(), |n| format!("line {n}")),
@@ -167,6 +174,11 @@ fn load_dotenv() -> Result<(), ConfigError> {
             why: "a value is not valid text",
         }),
     }
+}
+
+/// Whether this process may look into its working directory.
+fn cwd_searchable() -> bool {
+    std::fs::metadata(".").is_ok()
 }
 
 /// The settings file read at start, in the working directory.

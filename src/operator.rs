@@ -52,12 +52,15 @@ pub fn found_nothing(export: &Value) -> bool {
     let workspaces = export["workspaces"]
         .as_array()
         .map_or(&[][..], Vec::as_slice);
-    workspaces.iter().all(|w| {
-        w["tables"].as_object().is_none_or(|tables| {
-            tables
-                .values()
-                .all(|rows| rows.as_array().is_none_or(Vec::is_empty))
-        })
+    workspaces.iter().all(holds_nothing)
+}
+
+/// Whether one workspace's part of an export has no rows at all.
+fn holds_nothing(workspace: &Value) -> bool {
+    workspace["tables"].as_object().is_none_or(|tables| {
+        tables
+            .values()
+            .all(|rows| rows.as_array().is_none_or(Vec::is_empty))
     })
 }
 
@@ -75,23 +78,28 @@ fn private_file(path: &Path) -> anyhow::Result<()> {
 }
 
 /// `export`: everything for one workspace, or about one person, as JSON. With no `team`,
-/// every workspace the database knows.
+/// every workspace the database knows; for a person, only those that hold something about
+/// them (the export goes to them, and which other councils use the bot is not theirs).
 pub fn export(conn: &Connection, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
     let user = user.map(parse_user).transpose()?;
     // One snapshot for every table: read while `serve` writes, the export still agrees with
     // itself (no member of a project it does not hold).
     let snapshot = conn.unchecked_transaction()?;
     let c = &*snapshot;
+    let named = team.is_some();
     let teams = match team {
         Some(t) => vec![parse_team(t)?],
         None => store::workspaces(c)?,
     };
     let mut found = Vec::new();
     for team in &teams {
-        found.push(match &user {
+        let workspace = match &user {
             Some(user) => store::export_person(c, team, user)?,
             None => store::export_team(c, team)?,
-        });
+        };
+        if named || user.is_none() || !holds_nothing(&workspace) {
+            found.push(workspace);
+        }
     }
     Ok(json!({
         "exported_at": chrono::Utc::now().to_rfc3339(),

@@ -279,3 +279,62 @@ fn a_dotenv_in_a_directory_above_is_not_read() {
     let out = child.wait_with_output().unwrap();
     assert!(up, "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// An operator's command run as the service's user from a directory that user may not enter
+/// (`sudo -u makers makers-bot export` from an admin's home) reads no `.env` and carries on;
+/// a `.env` there that it may not read is still an error. Needs root, to drop to nobody.
+#[test]
+fn a_working_directory_the_user_may_not_enter_has_no_dotenv() {
+    if !nix_is_root() {
+        eprintln!("skipped: needs root to run the binary as another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // root's, 0700: nobody may not enter it.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let run = |cwd: &std::path::Path| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_makers-bot"))
+            .args(["export", "--team", "T0123ABCD"])
+            .env_clear()
+            .env("MAKERS_DB", "/nonexistent/makers.db")
+            .current_dir(cwd)
+            .output()
+            .unwrap()
+    };
+    let out = run(dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no database"), "{err}");
+    assert!(!err.contains(".env"), "{err}");
+    // A directory nobody may enter, holding a `.env` nobody may read: said, exit 2.
+    let open = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        open.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::write(open.path().join(".env"), "MAKERS_LOG_FORMAT=json\n").unwrap();
+    std::fs::set_permissions(
+        open.path().join(".env"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let out = run(open.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(".env"), "{err}");
+}
+
+/// Whether the tests run as root.
+fn nix_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+}

@@ -304,6 +304,17 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         .map(|w| w["team"].as_str().unwrap())
         .collect();
     assert_eq!(teams, ["T0INSTALLED", TEAM]);
+    // A person's export with no workspace named holds only those with something about them:
+    // it goes to them, and which other councils use the bot is not theirs to know.
+    let out = run(&["export", "--user", BOB]);
+    let theirs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let teams: Vec<&str> = theirs["workspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, [TEAM]);
 
     // A reader that stops reading (`export | head`) ends the export quietly, not in a panic.
     let tmp = tempfile::tempdir().unwrap();
