@@ -21,7 +21,9 @@
 //! /makers councils                       give and take per council
 //! /makers search <words>                 projects matching the words, best first
 //! /makers reuse <id> [| <how we use it>]  your council re-uses the project (or updates the note)
-//! /makers unreuse <id>                   your council withdraws that
+//! /makers reuse <catalogue address> [| …]  the same for a service in the catalogue,
+//!                                        whichever workspace made it (`bin-day-finder`)
+//! /makers unreuse <id> / <address>       your council withdraws that
 //! /makers publish <id> / unpublish <id>   (team) show / hide it in the public catalogue
 //! /makers link <id> <code|service|docs> <url>   (team) where its code, service or docs are
 //! /makers link <id> <kind> none           (team) forget that link
@@ -43,7 +45,7 @@
 
 use crate::domain::{
     CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
-    ProjectNumber, SearchWords, Skill, Title, Token, UpdateText, UserId, WeeklyTime, pieces,
+    ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserId, WeeklyTime, pieces,
 };
 
 mod digest;
@@ -129,6 +131,14 @@ pub enum Command {
     },
     /// The asker's council no longer re-uses a project.
     Unreuse(ProjectNumber),
+    /// The asker's council re-uses a service in the public catalogue, named by its address
+    /// (`bin-day-finder`), whichever workspace made it.
+    ReuseListed {
+        service: Slug,
+        note: Option<UpdateText>,
+    },
+    /// The asker's council no longer re-uses a service in the catalogue.
+    UnreuseListed(Slug),
     /// Show the project in the public catalogue (team only).
     Publish(ProjectNumber),
     /// Take it out of the public catalogue (team only).
@@ -176,6 +186,8 @@ impl Command {
             | Command::Phase { .. }
             | Command::Reuse { .. }
             | Command::Unreuse(_)
+            | Command::ReuseListed { .. }
+            | Command::UnreuseListed(_)
             | Command::Publish(_)
             | Command::Unpublish(_)
             | Command::Link { .. }
@@ -268,7 +280,10 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         }),
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
         "reuse" => parse_reuse(rest),
-        "unreuse" => project_ref("unreuse", rest).map(Command::Unreuse),
+        "unreuse" => match listed_service(rest) {
+            Some(service) => Ok(Command::UnreuseListed(service)),
+            None => project_ref("unreuse", rest).map(Command::Unreuse),
+        },
         "publish" => project_ref("publish", rest).map(Command::Publish),
         "unpublish" => project_ref("unpublish", rest).map(Command::Unpublish),
         "link" => parse_link(rest),
@@ -422,12 +437,45 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
         Some((h, n)) => (h, n.trim()),
         None => (rest, ""),
     };
-    let project = project_ref("reuse", head)?;
     let note = match note {
         "" => None,
         n => Some(UpdateText::parse(n)?),
     };
+    if let Some(service) = listed_service(head) {
+        return Ok(Command::ReuseListed { service, note });
+    }
+    let project = project_ref("reuse", head)?;
     Ok(Command::Reuse { project, note })
+}
+
+/// A service in the catalogue named by its address, as one word: `bin-day-finder`, or its
+/// page's link as pasted (`https://…/catalogue/bin-day-finder`, which Slack sends as
+/// `<https://…|label>`). A project number is not one, nor is more than one word.
+fn listed_service(text: &str) -> Option<Slug> {
+    let word = text.trim();
+    if word.is_empty() || word.contains(char::is_whitespace) && !word.starts_with('<') {
+        return None;
+    }
+    if ProjectNumber::parse(word).is_some() {
+        return None;
+    }
+    // A pasted link: `<https://host/catalogue/slug>` or `<https://host/catalogue/slug|label>`.
+    let address = match word.strip_prefix('<').and_then(|w| w.strip_suffix('>')) {
+        Some(inner) => inner.split('|').next().unwrap_or_default(),
+        None => word,
+    };
+    if address.contains(char::is_whitespace) {
+        return None;
+    }
+    let slug = match address.split_once("://") {
+        Some((_, rest)) => {
+            let path = rest.split(['?', '#']).next().unwrap_or_default();
+            let (_, slug) = path.trim_end_matches('/').rsplit_once("/catalogue/")?;
+            slug
+        }
+        None => address,
+    };
+    Slug::parse(&slug.to_ascii_lowercase())
 }
 
 fn parse_link(rest: &str) -> Result<Command, ParseError> {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{BadLink, Phase, ProjectNumber};
+use super::{BadLink, Phase, ProjectNumber, Slug};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -89,6 +89,12 @@ pub enum UserError {
     /// A mention edited after the bot acted on it: Slack sends it again, and it is not
     /// applied twice.
     EditedMention,
+    /// `reuse <address>` where no published service has that address.
+    NotInCatalogue(Slug),
+    /// `reuse <address>` of a service the asker's council leads.
+    OwnService(Slug),
+    /// `reuse <address>` of a retired service, by a council not re-using it already.
+    RetiredService(Slug),
 }
 
 /// Why a text could not become a command. `slack::render` words it.

@@ -149,6 +149,8 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),
+        Command::ReuseListed { service, note } => reuse::reuse_listed(conn, ctx, service, note),
+        Command::UnreuseListed(service) => reuse::unreuse_listed(conn, ctx, service),
         Command::Publish(project) => publishing::publish(conn, ctx, project),
         Command::Unpublish(project) => publishing::unpublish(conn, ctx, project),
         Command::Link { project, kind, url } => publishing::link(conn, ctx, project, kind, url),

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::team::Found;
 use super::{Ctx, problem, project_or_problem};
-use crate::domain::{Phase, ProjectNumber, UpdateText, UserError};
+use crate::domain::{Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError};
 use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, NewReuse, Recorded};
 
@@ -17,19 +17,58 @@ pub fn reuse(
     number: ProjectNumber,
     note: Option<UpdateText>,
 ) -> anyhow::Result<Reply> {
-    let (found, council_id, council) = match project_and_council(conn, ctx, number)? {
-        Ok(asker) => (asker.found, asker.council_id, asker.council),
+    let asker = match project_and_council(conn, ctx, number)? {
+        Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
+    record(conn, ctx, asker, &ctx.team, note, None)
+}
+
+/// `reuse <address>`: the same for a service in the public catalogue, whichever workspace
+/// made it. Its thread line goes to its own workspace's pitch thread.
+pub fn reuse_listed(
+    conn: &Connection,
+    ctx: &Ctx,
+    service: Slug,
+    note: Option<UpdateText>,
+) -> anyhow::Result<Reply> {
+    let (home, asker) = match listed_and_council(conn, ctx, &service)? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
+    };
+    record(conn, ctx, asker, &home, note, Some(service))
+}
+
+/// Records the re-use of `asker.found`, a project of workspace `home`; `listed` if it was
+/// named by its catalogue address.
+fn record(
+    conn: &Connection,
+    ctx: &Ctx,
+    asker: Asker,
+    home: &TeamId,
+    note: Option<UpdateText>,
+    listed: Option<Slug>,
+) -> anyhow::Result<Reply> {
+    let Asker {
+        found,
+        council_id,
+        council,
+    } = asker;
     let p = &found.project;
     // Retired, it takes no new council; one that re-uses it may still change its note.
     if p.phase == Phase::Retired && !store::reuses_project(conn, found.id, council_id)? {
-        return Ok(problem(UserError::RetiredNotReusable(number)));
+        return Ok(problem(match listed {
+            Some(slug) => UserError::RetiredService(slug),
+            None => UserError::RetiredNotReusable(p.number),
+        }));
     }
     // Re-use is the give-and-take between councils: the project its council leads is its
     // own work (the lead council, as the pitch or `lead-council` set it, is who gives).
     if p.pitcher_council.as_deref() == Some(council.as_str()) {
-        return Ok(problem(UserError::OwnProject(number)));
+        return Ok(problem(match listed {
+            Some(slug) => UserError::OwnService(slug),
+            None => UserError::OwnProject(p.number),
+        }));
     }
     let new = NewReuse {
         project_id: found.id,
@@ -41,7 +80,7 @@ pub fn reuse(
     let note = match store::record_reuse(conn, &new)? {
         Recorded::New => {
             let councils = store::reuse_count(conn, found.id)?;
-            let in_thread = announce(conn, ctx, &found, &council, councils)?;
+            let in_thread = announce(conn, ctx, home, &found, &council, councils)?;
             ReuseNote::Recorded {
                 councils,
                 in_thread,
@@ -50,25 +89,66 @@ pub fn reuse(
         Recorded::NoteUpdated => ReuseNote::NoteUpdated,
         Recorded::AlreadyRecorded => ReuseNote::AlreadyRecorded,
     };
-    Ok(reply(p.number, &p.title, council, note))
+    Ok(reply(p.number, &p.title, council, note, listed))
 }
 
 /// Withdraws the asker's council's re-use of project `number`.
 pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
-    let (found, council_id, council) = match project_and_council(conn, ctx, number)? {
-        Ok(asker) => (asker.found, asker.council_id, asker.council),
+    let asker = match project_and_council(conn, ctx, number)? {
+        Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
+    withdraw(conn, asker, None)
+}
+
+/// `unreuse <address>`: the same for a service in the catalogue.
+pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Result<Reply> {
+    let (_, asker) = match listed_and_council(conn, ctx, &service)? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
+    };
+    withdraw(conn, asker, Some(service))
+}
+
+fn withdraw(conn: &Connection, asker: Asker, listed: Option<Slug>) -> anyhow::Result<Reply> {
+    let Asker {
+        found,
+        council_id,
+        council,
+    } = asker;
     let note = match store::withdraw_reuse(conn, found.id, council_id)? {
         true => ReuseNote::Withdrawn,
         false => ReuseNote::NotReusing,
     };
-    Ok(reply(
-        found.project.number,
-        &found.project.title,
-        council,
-        note,
-    ))
+    let p = &found.project;
+    Ok(reply(p.number, &p.title, council, note, listed))
+}
+
+/// The published project at `service` with its workspace, and the asker's council (in
+/// their own workspace), or the reply that says which is missing.
+fn listed_and_council(
+    conn: &Connection,
+    ctx: &Ctx,
+    service: &Slug,
+) -> anyhow::Result<Result<(TeamId, Asker), Reply>> {
+    let not_listed = || problem(UserError::NotInCatalogue(service.clone()));
+    let Some((home, number)) = store::listed_project(conn, service)? else {
+        return Ok(Err(not_listed()));
+    };
+    let Some((id, project)) = store::project_head(conn, &home, number, &ctx.user)? else {
+        return Ok(Err(not_listed()));
+    };
+    let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
+        return Ok(Err(problem(UserError::CouncilFirst)));
+    };
+    Ok(Ok((
+        home,
+        Asker {
+            found: Found { id, project },
+            council_id,
+            council: name.display().to_string(),
+        },
+    )))
 }
 
 /// The project, and the council the asker speaks for.
@@ -98,10 +178,11 @@ fn project_and_council(
     }))
 }
 
-/// One line in the pitch's thread; where it went.
+/// One line in the pitch's thread, in its workspace `home`; where it went.
 fn announce(
     conn: &Connection,
     ctx: &Ctx,
+    home: &TeamId,
     found: &Found,
     council: &str,
     councils: u32,
@@ -113,7 +194,7 @@ fn announce(
         councils,
     };
     let thread = super::progress::head_thread(found.id, p);
-    super::progress::post_in_thread(conn, ctx, thread, notice)
+    super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)
 }
 
 fn reply(
@@ -121,11 +202,13 @@ fn reply(
     title: &crate::domain::Title,
     council: String,
     note: ReuseNote,
+    listed: Option<Slug>,
 ) -> Reply {
     Reply::Reuse {
         number,
         title: title.clone(),
         council,
         note,
+        listed,
     }
 }

@@ -101,6 +101,10 @@ pub enum Reply {
         title: Title,
         council: String,
         note: ReuseNote,
+        /// Named by its catalogue address (`reuse <address>`): the project may be another
+        /// workspace's, whose number means nothing here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        listed: Option<Slug>,
     },
     /// A change to whether the project is in the public catalogue (or why there was none).
     Publication {

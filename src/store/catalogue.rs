@@ -14,8 +14,8 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 
 use super::doing;
 use crate::domain::{
-    CatalogueEntry, CataloguePage, LinkUrl, Phase, ProjectLink, PublicPhaseChange, PublicReuse,
-    SearchWords, Slug, public_name, public_text,
+    CatalogueEntry, CataloguePage, LinkUrl, Phase, ProjectLink, ProjectNumber, PublicPhaseChange,
+    PublicReuse, SearchWords, Slug, TeamId, public_name, public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -54,6 +54,23 @@ fn with_councils(
 pub type Entries = Vec<(i64, CatalogueEntry)>;
 /// Project row id to the councils of its members, by name.
 pub type MemberCouncils = HashMap<i64, Vec<String>, RandomState>;
+
+/// The workspace and number of the published project at `slug`, if one is.
+pub fn listed_project(
+    conn: &Connection,
+    slug: &Slug,
+) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
+    doing("cannot read the catalogue's project", || {
+        let found: Option<(String, u32)> = conn
+            .prepare_cached(
+                "SELECT team_id, number FROM projects WHERE slug = ?1 AND published_at IS NOT NULL",
+            )?
+            .query_row(params![slug.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(found
+            .and_then(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?))))
+    })
+}
 
 /// One published project's page, or `None` if no published project has that slug.
 pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<CataloguePage>> {

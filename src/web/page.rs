@@ -205,6 +205,10 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
                 }
             }
         }
+        p.hint {
+            "Does your council re-use it? Say so in Slack, in any workspace with the Makers bot: "
+            code { "/makers reuse " (e.slug.as_str()) }
+        }
         h2 { "Phases" }
         ol.list {
             li { "Discovery: pitched on " (day(e.pitched, tz)) }

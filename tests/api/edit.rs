@@ -63,7 +63,7 @@ async fn the_team_corrects_a_pitch_and_lists_search_and_the_catalogue_follow() {
         .await;
     assert_eq!(page.status, 200, "its catalogue address stays");
     assert!(
-        page.body.contains("Bin day finder") && !page.body.contains("fnder</"),
+        page.body.contains("Bin day finder") && !page.body.contains("day fnder"),
         "{}",
         page.body
     );

@@ -299,3 +299,101 @@ async fn a_colleagues_note_is_said_by_them() {
         .unwrap();
     assert_eq!(said_by, "U0WAV2");
 }
+
+/// A council in another workspace that finds a service in the public catalogue says it
+/// re-uses it by the service's address (or its page's link, pasted): recorded once, told
+/// in the pitch's thread in the workspace that made it, counted in the give and take.
+#[tokio::test]
+async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
+    const THEIRS: &str = "T0THEIRS";
+    const WAV: &str = "U0WAVTHEIRS";
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash_in(THEIRS, WAV, "C0THEIRS", "council Waverley BC")
+        .await;
+    let a = app
+        .slash_in(
+            THEIRS,
+            WAV,
+            "C0THEIRS",
+            "reuse bin-day-finder | on our site",
+        )
+        .await;
+    assert_eq!(
+        a.said(),
+        "Recorded: Waverley Borough Council re-uses *Bin day finder* (`bin-day-finder` in the catalogue), which 1 council now re-uses. I've told the team in its thread. `/makers reuse bin-day-finder | &lt;how you use it&gt;` adds a note."
+    );
+    assert_eq!(note_of(&app, "Waverley Borough Council"), "on our site");
+    eventually("the line in the pitch's thread", SHORT, || {
+        reuse_lines(&app)
+            .into_iter()
+            .find(|(thread, _)| *thread == ts)
+    })
+    .await;
+    // Its page's link, pasted, names it too: said again, nothing new.
+    let a = app
+        .slash_in(
+            THEIRS,
+            WAV,
+            "C0THEIRS",
+            "reuse <http://127.0.0.1/catalogue/bin-day-finder|Bin day finder>",
+        )
+        .await;
+    assert!(a.said().contains("already re-uses"), "{}", a.said());
+    let page = app
+        .request("GET", "/catalogue/bin-day-finder", &[], "")
+        .await
+        .body;
+    assert!(
+        page.contains("Waverley Borough Council") && page.contains("on our site"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<code>/makers reuse bin-day-finder</code>"),
+        "the page says how: {page}"
+    );
+    let councils = app.slash(PITCHER, CHANNEL, "councils").await.text();
+    assert!(councils.contains("Guildford Borough Council"), "{councils}");
+    assert!(councils.contains("re-used once"), "{councils}");
+
+    // Not in the catalogue (unpublished, or nothing there), and a council's own service.
+    for (address, said) in [
+        (
+            "pothole-reporter",
+            "No service in the public catalogue is at `pothole-reporter`",
+        ),
+        (
+            "nothing-here",
+            "No service in the public catalogue is at `nothing-here`",
+        ),
+    ] {
+        let a = app
+            .slash_in(THEIRS, WAV, "C0THEIRS", &format!("reuse {address}"))
+            .await;
+        assert!(a.said().starts_with(said), "{}", a.said());
+    }
+    app.slash_in(THEIRS, "U0GUILD2", "C0THEIRS", "council Guildford")
+        .await;
+    let a = app
+        .slash_in(THEIRS, "U0GUILD2", "C0THEIRS", "reuse bin-day-finder")
+        .await;
+    assert!(
+        a.said()
+            .starts_with("`bin-day-finder` is led by your council"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+
+    let a = app
+        .slash_in(THEIRS, WAV, "C0THEIRS", "unreuse bin-day-finder")
+        .await;
+    assert_eq!(
+        a.said(),
+        "Done: Waverley Borough Council no longer re-uses *Bin day finder* (`bin-day-finder` in the catalogue)."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}

@@ -2,7 +2,7 @@
 
 use super::n;
 use crate::commands::*;
-use crate::domain::{UpdateText, UserError};
+use crate::domain::{Slug, UpdateText, UserError};
 
 #[test]
 fn reuse_takes_a_project_and_an_optional_note() {
@@ -59,8 +59,14 @@ fn reuse_errors_are_specific() {
         parse("reuse"),
         Err(ParseError::MissingProject { sub }) if sub == "reuse"
     ));
+    // One word that could be a catalogue address is taken as one (the answer says if no
+    // service is there); anything else is not a project.
     assert!(matches!(
         parse("reuse banana | x"),
+        Ok(Command::ReuseListed { .. })
+    ));
+    assert!(matches!(
+        parse("reuse Banana! | x"),
         Err(ParseError::BadProjectRef { sub, .. }) if sub == "reuse"
     ));
     assert!(matches!(
@@ -86,4 +92,44 @@ fn councils_takes_nothing_after_it() {
         Err(ParseError::UnexpectedWords { sub, .. }) if sub == "councils"
     ));
     assert!(Command::Councils.is_read_only());
+}
+
+#[test]
+fn a_service_in_the_catalogue_is_named_by_its_address_or_its_link() {
+    let listed = |s: &str| Slug::parse(s).unwrap();
+    assert_eq!(
+        parse("reuse bin-day-finder"),
+        Ok(Command::ReuseListed {
+            service: listed("bin-day-finder"),
+            note: None
+        })
+    );
+    for pasted in [
+        "reuse <https://makers.example.gov.uk/catalogue/bin-day-finder> | on our site",
+        "reuse <https://makers.example.gov.uk/catalogue/bin-day-finder/|Bin day finder> | on our site",
+        "reuse https://makers.example.gov.uk/catalogue/Bin-Day-Finder?x=1 | on our site",
+    ] {
+        assert_eq!(
+            parse(pasted),
+            Ok(Command::ReuseListed {
+                service: listed("bin-day-finder"),
+                note: Some(UpdateText::parse("on our site").unwrap())
+            }),
+            "{pasted}"
+        );
+    }
+    assert_eq!(
+        parse("unreuse <https://x.example/catalogue/bin-day-finder>"),
+        Ok(Command::UnreuseListed(listed("bin-day-finder")))
+    );
+    // Numbers stay numbers; a link elsewhere, or words, are not an address.
+    assert_eq!(parse("unreuse #4"), Ok(Command::Unreuse(n(4))));
+    assert!(matches!(
+        parse("reuse <https://x.example/bins>"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
+    assert!(matches!(
+        parse("reuse bin day finder"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
 }

@@ -68,7 +68,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers reuse <id> | <how we use it>",
-        "say your council re-uses a project (the note is optional)",
+        "say your council re-uses a project, or any workspace's service by its catalogue address (`reuse bin-day-finder`); the note is optional",
     ),
     ("/makers unreuse <id>", "your council no longer re-uses it"),
     (

@@ -267,7 +267,8 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             council,
             note,
-        } => plain(reuse::reply(*number, title, council, *note)),
+            listed,
+        } => plain(reuse::reply(*number, title, council, *note, listed.as_ref())),
         Reply::UpdatePosted {
             number,
             title,

@@ -153,6 +153,15 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::OwnProject(n) => format!(
             "Project {n} is led by your council, so it's your council's own work: re-use is for other councils' projects."
         ),
+        UserError::NotInCatalogue(slug) => format!(
+            "No service in the public catalogue is at `{slug}`: its page's address ends with it (…/catalogue/bin-day-finder). A project of this workspace is named by its number (`/makers reuse 12`)."
+        ),
+        UserError::OwnService(slug) => format!(
+            "`{slug}` is led by your council, so it's your council's own work: re-use is for other councils' services. (`/makers councils` shows the give and take.)"
+        ),
+        UserError::RetiredService(slug) => format!(
+            "`{slug}` is retired, so it can't be newly re-used. `/makers list` shows this workspace's open projects, the catalogue every workspace's."
+        ),
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
         ),

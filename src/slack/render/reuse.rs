@@ -1,7 +1,7 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
 use super::{count, escape, title_text};
-use crate::domain::{ProjectNumber, Title};
+use crate::domain::{ProjectNumber, Slug, Title};
 use crate::message::ReuseNote;
 
 pub(super) fn reply(
@@ -9,8 +9,20 @@ pub(super) fn reply(
     title: &Title,
     council: &str,
     note: ReuseNote,
+    listed: Option<&Slug>,
 ) -> String {
-    let project = format!("*{number}: {}*", title_text(title));
+    // By its catalogue address, the project may be another workspace's: its number would
+    // name another project here, so the address names it, and is what to type again.
+    let (project, again) = match listed {
+        Some(slug) => (
+            format!("*{}* (`{slug}` in the catalogue)", title_text(title)),
+            slug.to_string(),
+        ),
+        None => (
+            format!("*{number}: {}*", title_text(title)),
+            number.get().to_string(),
+        ),
+    };
     let council = escape(council);
     match note {
         ReuseNote::Recorded {
@@ -20,17 +32,15 @@ pub(super) fn reply(
             let told = super::thread_told(in_thread, "I've told the team in its thread.");
             let verb = if councils == 1 { "re-uses" } else { "re-use" };
             format!(
-                "Recorded: {council} re-uses {project}, which {} now {verb}. {told} `/makers reuse {} | &lt;how you use it&gt;` adds a note.",
+                "Recorded: {council} re-uses {project}, which {} now {verb}. {told} `/makers reuse {again} | &lt;how you use it&gt;` adds a note.",
                 count(councils, "council", "councils"),
-                number.get()
             )
         }
         ReuseNote::NoteUpdated => {
             format!("{council} already re-uses {project}; I've updated the note.")
         }
         ReuseNote::AlreadyRecorded => format!(
-            "{council} already re-uses {project}. `/makers reuse {} | &lt;how you use it&gt;` changes the note.",
-            number.get()
+            "{council} already re-uses {project}. `/makers reuse {again} | &lt;how you use it&gt;` changes the note.",
         ),
         ReuseNote::Withdrawn => format!("Done: {council} no longer re-uses {project}."),
         ReuseNote::NotReusing => {

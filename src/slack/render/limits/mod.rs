@@ -189,12 +189,15 @@ fn all_replies() -> Vec<Reply> {
         ReuseNote::NotReusing,
     ];
     for note in recorded.into_iter().chain(others) {
-        out.push(Reply::Reuse {
-            number: n,
-            title: title(),
-            council: council(),
-            note,
-        });
+        for listed in [None, Some(slug())] {
+            out.push(Reply::Reuse {
+                number: n,
+                title: title(),
+                council: council(),
+                note,
+                listed,
+            });
+        }
     }
     let published = ThreadLine::ALL.map(|in_thread| PublicationNote::Published {
         slug: slug(),
