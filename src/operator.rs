@@ -111,11 +111,11 @@ pub fn export(conn: &Connection, team: Option<&str>, user: Option<&str>) -> anyh
 const CLEAR_LOG_TRIES: u32 = 10;
 
 /// `forget`: what `/makers forget me` does, for an operator: the person is forgotten in every
-/// workspace (`team` is the one they asked in, checked as an id). Returns rows changed by
+/// workspace (`team`, the one they asked in, whatever it holds). Returns rows changed by
 /// table.
 pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
-    let (_team, user) = (parse_team(team)?, parse_user(user)?);
-    let forgotten = store.write(|tx| store::forget_everywhere(tx, &user))?;
+    let (team, user) = (parse_team(team)?, parse_user(user)?);
+    let forgotten = store.write(|tx| store::forget_everywhere(tx, &team, &user))?;
     if !clear_log(store)? {
         tracing::warn!(
             "the write-ahead log could not be emptied (the server kept it busy): older copies of the person's rows stay in it until later writes overwrite them; run the forget again when it is quieter"

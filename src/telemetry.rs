@@ -44,19 +44,29 @@ pub fn init(format: LogFormat) {
 }
 
 /// Rust prints a panic's message as plain text on stderr, outside any span. Instead it goes
-/// through the log: one JSON line under `MAKERS_LOG_FORMAT=json`, and, for a request's
-/// handler, carrying that request's id (the hook runs on the panicking thread, inside the
-/// request's span).
+/// through the log: one JSON line under `MAKERS_LOG_FORMAT=json`, and, for a panic on a
+/// request's own task, carrying that request's id (the hook runs on the panicking thread,
+/// inside the request's span; a panic on the database's threads has no request's span).
+/// With `RUST_BACKTRACE` set the line carries the backtrace; with error lines filtered out
+/// (`RUST_LOG`), Rust's own message is printed as before, so no panic goes unsaid.
 fn log_panics() {
-    std::panic::set_hook(Box::new(|info| {
+    let rusts = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !tracing::enabled!(tracing::Level::ERROR) {
+            return rusts(info);
+        }
         let place = info
             .location()
             .map(|at| format!("{}:{}", at.file(), at.line()));
-        tracing::error!(
-            panic = panic_text(info.payload()),
-            place = place.as_deref().unwrap_or("unknown"),
-            "panicked"
-        );
+        let (panic, place) = (panic_text(info.payload()), place.as_deref());
+        let place = place.unwrap_or("unknown");
+        let backtrace = std::backtrace::Backtrace::capture();
+        match backtrace.status() {
+            std::backtrace::BacktraceStatus::Captured => {
+                tracing::error!(panic, place, %backtrace, "panicked");
+            }
+            _ => tracing::error!(panic, place, "panicked"),
+        }
     }));
 }
 

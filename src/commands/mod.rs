@@ -367,8 +367,10 @@ pub fn parse_mention(text: &str, bot: Option<&str>) -> Result<Command, ParseErro
 /// What an `app_mention` says to the bot: the text after the leading `<@U…>` mentions up to
 /// and including the bot's (`bot`, its user id), and a `:` or `,` after it ("@Makers: leave",
 /// "@Sam @Makers, show 3"). Mentions after the bot's are what was said ("@Makers @Sam ran
-/// the research" keeps Sam). If the bot is not among the leading mentions, nothing is
-/// dropped; if its id is not known (`None`), every leading mention is.
+/// the research" keeps Sam). If the bot's id is not known (`None`), or is not among the
+/// leading mentions, every leading mention is dropped: in a channel shared by two
+/// workspaces that both run the bot, Slack delivers the event once, for either, so the
+/// bot mentioned may be the other installation's.
 pub fn mention_body<'a>(text: &'a str, bot: Option<&str>) -> &'a str {
     let mut rest = text.trim_start();
     while let Some(after) = rest.strip_prefix("<@") {
@@ -380,10 +382,7 @@ pub fn mention_body<'a>(text: &'a str, bot: Option<&str>) -> &'a str {
             return rest;
         }
     }
-    match bot {
-        Some(_) => text.trim_start(),
-        None => rest,
-    }
+    rest
 }
 
 /// Splits at the first `|` that is not inside a Slack token (`<https://x|docs>`,
@@ -459,6 +458,8 @@ fn listed_service(text: &str) -> Option<Slug> {
     if ProjectNumber::parse(word).is_some() {
         return None;
     }
+    // `catalogue/311`: an address that is a number (see `Slug::as_typed`).
+    let word = word.strip_prefix("catalogue/").unwrap_or(word);
     // A pasted link: `<https://host/catalogue/slug>` or `<https://host/catalogue/slug|label>`.
     let address = match word.strip_prefix('<').and_then(|w| w.strip_suffix('>')) {
         Some(inner) => inner.split('|').next().unwrap_or_default(),

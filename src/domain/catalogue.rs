@@ -87,6 +87,15 @@ impl Slug {
         ok.then(|| Slug(s.to_string()))
     }
 
+    /// How to name it after `/makers reuse`: itself, or `catalogue/311` for an address a
+    /// command would read as a project number.
+    pub fn as_typed(&self) -> String {
+        match super::ProjectNumber::parse(&self.0) {
+            Some(_) => format!("catalogue/{}", self.0),
+            None => self.0.clone(),
+        }
+    }
+
     /// A slug read back from the store, where only made slugs are written.
     pub fn from_stored(s: String) -> Slug {
         Slug(s)

@@ -294,7 +294,7 @@ pub(super) fn project_or_problem(
 /// the bot serves, since a shared channel records them under another's
 /// (`store::forget_everywhere`).
 fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
-    let changed = crate::store::forget_everywhere(conn, &ctx.user)?;
+    let changed = crate::store::forget_everywhere(conn, &ctx.team, &ctx.user)?;
     let teams = changed
         .iter()
         .find(|(table, _)| *table == "members")

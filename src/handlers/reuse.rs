@@ -6,9 +6,9 @@ use rusqlite::Connection;
 
 use super::team::Found;
 use super::{Ctx, problem, project_or_problem};
-use crate::domain::{Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError};
+use crate::domain::{Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError, public_text};
 use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
-use crate::store::{self, NewReuse, Recorded};
+use crate::store::{self, Listed, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
 pub fn reuse(
@@ -32,7 +32,7 @@ pub fn reuse_listed(
     service: Slug,
     note: Option<UpdateText>,
 ) -> anyhow::Result<Reply> {
-    let (home, asker) = match listed_and_council(conn, ctx, &service)? {
+    let (home, asker) = match listed_and_council(conn, ctx, &service, Listed::Now)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
@@ -55,6 +55,12 @@ fn record(
         council,
     } = asker;
     let p = &found.project;
+    // A note said from another workspace is kept as the catalogue would show it: its
+    // mentions and ids name people and channels of that workspace, not this one's.
+    let note = match note {
+        Some(text) if home != &ctx.team => UpdateText::parse(&public_text(text.as_str())).ok(),
+        note => note,
+    };
     // Retired, it takes no new council; one that re-uses it may still change its note.
     if p.phase == Phase::Retired && !store::reuses_project(conn, found.id, council_id)? {
         return Ok(problem(match listed {
@@ -103,7 +109,9 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
 
 /// `unreuse <address>`: the same for a service in the catalogue.
 pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Result<Reply> {
-    let (_, asker) = match listed_and_council(conn, ctx, &service)? {
+    // Taken out of the catalogue since, its address still names it: a re-use of it can
+    // always be withdrawn.
+    let (_, asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
@@ -130,9 +138,10 @@ fn listed_and_council(
     conn: &Connection,
     ctx: &Ctx,
     service: &Slug,
+    listed: Listed,
 ) -> anyhow::Result<Result<(TeamId, Asker), Reply>> {
     let not_listed = || problem(UserError::NotInCatalogue(service.clone()));
-    let Some((home, number)) = store::listed_project(conn, service)? else {
+    let Some((home, number)) = store::listed_project(conn, service, listed)? else {
         return Ok(Err(not_listed()));
     };
     let Some((id, project)) = store::project_head(conn, &home, number, &ctx.user)? else {

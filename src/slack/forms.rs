@@ -77,7 +77,7 @@ impl Routes {
     pub(super) fn say_form_did_not_open(&self, team: TeamId, user: UserId, text: &'static str) {
         let ctx = self.ctx(team, user.clone(), user.dm_channel());
         let (db, outbox) = (self.db.clone(), self.outbox.clone());
-        tokio::spawn(async move {
+        let saying = async move {
             match db
                 .write(move |tx| handlers::tell_in_dm(tx, &ctx, form_unavailable(text)))
                 .await
@@ -87,7 +87,9 @@ impl Routes {
                     tracing::error!(error = format!("{e:#}"), "cannot say the form did not open")
                 }
             }
-        });
+        };
+        // In the request's span: its lines carry the request's id.
+        tokio::spawn(tracing::Instrument::in_current_span(saying));
     }
 
     /// Opens the pitch form for `user`, pre-filled with their council (and a message's

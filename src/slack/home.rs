@@ -12,6 +12,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use futures_util::FutureExt;
+use tracing::Instrument;
 
 use super::answer::Answer;
 use super::client::SlackApi;
@@ -124,7 +125,8 @@ impl Routes {
             clock: self.clock.clone(),
             homes: self.homes.clone(),
         };
-        tokio::spawn(async move {
+        // In the span of the request that started it: its lines carry that request's id.
+        let publishing = async move {
             loop {
                 // A panic must not leave the person marked as running for good.
                 let once = AssertUnwindSafe(publisher.publish(&whose)).catch_unwind();
@@ -136,7 +138,8 @@ impl Routes {
                     break;
                 }
             }
-        });
+        };
+        tokio::spawn(publishing.in_current_span());
     }
 
     /// A button on the Home tab (no channel). Slack wants an empty answer whatever happens.

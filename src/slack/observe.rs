@@ -20,8 +20,13 @@ use super::server::CatchPanic;
 use crate::metrics::{Readings, metrics};
 use crate::store;
 
-/// The Prometheus text format's content type.
-const METRICS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+/// What `prometheus-client` writes is OpenMetrics text (a counter's `# TYPE` line names it
+/// without `_total`, and the text ends `# EOF`), so a scraper that asks for it (Prometheus
+/// does, in `Accept`) is told it is that: read as the older Prometheus text, every
+/// counter's type would name a series that does not exist. Anyone else gets the Prometheus
+/// text type, which reads the same samples.
+const OPENMETRICS_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+const PROMETHEUS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 impl Routes {
     /// Answers one request, counted, timed and logged under its own id.
@@ -32,7 +37,14 @@ impl Routes {
         let route = route_of(req.uri().path());
         let answer = async move {
             match route {
-                "/metrics" if req.method() == Method::GET => self.metrics().await,
+                "/metrics" if req.method() == Method::GET => {
+                    let openmetrics = req
+                        .headers()
+                        .get(hyper::header::ACCEPT)
+                        .and_then(|a| a.to_str().ok())
+                        .is_some_and(|a| a.contains("application/openmetrics-text"));
+                    self.metrics(openmetrics).await
+                }
                 "/metrics" => {
                     let mut resp = status(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
                     resp.headers_mut()
@@ -45,7 +57,7 @@ impl Routes {
         Ok(observed(route, answer).await)
     }
 
-    async fn metrics(&self) -> Result<HttpResponse, Infallible> {
+    async fn metrics(&self, openmetrics: bool) -> Result<HttpResponse, Infallible> {
         let now = self.clock.now().timestamp();
         let readings = self
             .db
@@ -62,14 +74,23 @@ impl Routes {
         let readings = match readings {
             Ok(r) => r,
             Err(e) => {
-                // The counts are still worth having; the store's readings are left at 0.
+                // Not zeros, which would say the outbox is empty and every alert on its age
+                // quiet just when the database broke: the scrape fails, and `up` says so.
                 tracing::warn!(error = format!("{e:#}"), "metrics: store unreadable");
-                Readings::default()
+                return Ok(status(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the database cannot be read",
+                ));
             }
         };
         let mut resp = Response::new(Full::new(Bytes::from(metrics().render(readings))));
+        let kind = if openmetrics {
+            OPENMETRICS_TYPE
+        } else {
+            PROMETHEUS_TYPE
+        };
         resp.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static(METRICS_TYPE));
+            .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
         Ok(resp)
     }
 }
@@ -81,9 +102,7 @@ pub async fn observed<F>(route: &'static str, answer: F) -> HttpResponse
 where
     F: Future<Output = Result<HttpResponse, Infallible>>,
 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    let span = tracing::info_span!("request", id, route);
+    let span = tracing::info_span!("request", id = next_request_id(), route);
     let started = Instant::now();
     let resp = match CatchPanic::new(answer).instrument(span).await {
         Ok(resp) => resp,
@@ -91,6 +110,12 @@ where
     };
     metrics().answered(route, resp.status().as_u16(), started.elapsed());
     resp
+}
+
+/// A new request's id, for its log lines (HTTP requests and Socket Mode envelopes alike).
+pub(crate) fn next_request_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The route a request is counted under: one of a fixed few, so nobody can fill the metrics

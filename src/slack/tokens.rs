@@ -171,6 +171,15 @@ pub async fn from_config(
         );
     }
     let Some(oauth) = &config.oauth else {
+        // Said, not refused: a deployment may turn OAuth off on purpose (`digest --now`,
+        // run by hand, refuses; see `app::digest_now`).
+        let installed = db.read(store::installation_count).await?;
+        if installed > 0 {
+            tracing::warn!(
+                installed,
+                "OAuth is off (no SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), yet this database holds workspaces installed through OAuth: their posts go with SLACK_BOT_TOKEN, which Slack will refuse for them (their digests' channels unsubscribed); set the OAuth settings the workspaces were installed with"
+            );
+        }
         return Ok((TokenSource::single(&config.bot_token), None));
     };
     if !public_url.starts_with("https://") {

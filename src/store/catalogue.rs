@@ -55,21 +55,36 @@ pub type Entries = Vec<(i64, CatalogueEntry)>;
 /// Project row id to the councils of its members, by name.
 pub type MemberCouncils = HashMap<i64, Vec<String>, RandomState>;
 
-/// The workspace and number of the published project at `slug`, if one is.
+/// The workspace and number of the project at `slug`: only a published one, or (`Listed::Ever`)
+/// one that was, whose address it keeps (to withdraw a re-use of it once it is taken out).
 pub fn listed_project(
     conn: &Connection,
     slug: &Slug,
+    listed: Listed,
 ) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
     doing("cannot read the catalogue's project", || {
+        let sql = match listed {
+            Listed::Now => {
+                "SELECT team_id, number FROM projects WHERE slug = ?1 AND published_at IS NOT NULL"
+            }
+            Listed::Ever => "SELECT team_id, number FROM projects WHERE slug = ?1",
+        };
         let found: Option<(String, u32)> = conn
-            .prepare_cached(
-                "SELECT team_id, number FROM projects WHERE slug = ?1 AND published_at IS NOT NULL",
-            )?
+            .prepare_cached(sql)?
             .query_row(params![slug.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         Ok(found
             .and_then(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?))))
     })
+}
+
+/// Which projects [`listed_project`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// In the catalogue now.
+    Now,
+    /// In it now or once (a slug, once given, is kept).
+    Ever,
 }
 
 /// One published project's page, or `None` if no published project has that slug.

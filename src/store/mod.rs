@@ -43,7 +43,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use async_store::AsyncStore;
 pub use catalogue::{
-    Entries, MemberCouncils, listed_project, published_entries, published_member_councils,
+    Entries, Listed, MemberCouncils, listed_project, published_entries, published_member_councils,
     published_page, put_together, search_published,
 };
 pub use digests::{

@@ -205,9 +205,11 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
                 }
             }
         }
-        p.hint {
-            "Does your council re-use it? Say so in Slack, in any workspace with the Makers bot: "
-            code { "/makers reuse " (e.slug.as_str()) }
+        @if e.phase != Phase::Retired {
+            p.hint {
+                "Does your council re-use it? Say so in Slack, in any workspace with the Makers bot: "
+                code { "/makers reuse " (e.slug.as_typed()) }
+            }
         }
         h2 { "Phases" }
         ol.list {

@@ -31,6 +31,26 @@ async fn metrics_count_requests_calls_and_the_outbox_and_name_nobody() {
         a.header("content-type")
     );
     let text = &a.body;
+    // OpenMetrics, as the type says: a counter's TYPE names it without `_total`, and the
+    // text ends with `# EOF`.
+    assert!(
+        text.contains("# TYPE makers_http_requests counter"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("# EOF"), "{text}");
+    // Prometheus asks for OpenMetrics, and is told that is what it gets.
+    let accept = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5";
+    let asked = app
+        .request("GET", "/metrics", &[("accept", accept.to_string())], "")
+        .await;
+    assert!(
+        asked
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/openmetrics-text; version=1.0.0"),
+        "{:?}",
+        asked.header("content-type")
+    );
     // Counters are for the process (other tests' apps count into them too): at least ours.
     for (name, at_least) in [
         (
@@ -114,4 +134,61 @@ fn json_logs_are_one_object_a_line_with_the_requests_id() {
         .unwrap_or_else(|| panic!("no refusal logged: {err}"));
     assert!(refused["span"]["id"].is_u64(), "{refused}");
     assert_eq!(refused["span"]["route"], "/slack/events");
+}
+
+/// Over Socket Mode too, an envelope's lines carry one request id (the route is the
+/// envelope's kind).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn socket_mode_lines_carry_their_envelopes_id() {
+    use crate::helpers::socket::{APP_TOKEN, events_envelope};
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = crate::binary::bot(dir.path())
+        .arg("serve")
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_APP_TOKEN", APP_TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .env("MAKERS_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("MAKERS_LOG_FORMAT", "json")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    eventually("the bot opens a socket", SHORT, || {
+        (socket.connections() == 1).then_some(())
+    })
+    .await;
+    let callback = mention("EvSock", PITCHER, CHANNEL, "1700000100.000100", "help");
+    assert!(socket.send(0, &events_envelope("env-again", callback, 1)));
+    eventually("the envelope acked", SHORT, || {
+        (!socket.acks_of("env-again").is_empty()).then_some(())
+    })
+    .await;
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let again = err
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["fields"]["message"] == "envelope delivered again")
+        .unwrap_or_else(|| panic!("no line for the envelope: {err}"));
+    assert!(again["span"]["id"].is_u64(), "{again}");
+    assert_eq!(again["span"]["route"], "socket:events_api", "{again}");
+}
+
+/// A store that cannot be read fails the scrape (503, so Prometheus's `up` is 0) rather than
+/// answer an empty outbox, which would quiet every alert on its age.
+#[tokio::test]
+async fn metrics_fail_when_the_store_cannot_be_read() {
+    let app = spawn_app().await;
+    assert_eq!(app.request("GET", "/metrics", &[], "").await.status, 200);
+    app.db()
+        .execute_batch("ALTER TABLE outbox RENAME TO outbox_gone")
+        .unwrap();
+    let a = app.request("GET", "/metrics", &[], "").await;
+    assert_eq!(a.status, 503, "{}", a.body);
+    app.db()
+        .execute_batch("ALTER TABLE outbox_gone RENAME TO outbox")
+        .unwrap();
+    assert_eq!(app.request("GET", "/metrics", &[], "").await.status, 200);
 }

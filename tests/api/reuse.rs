@@ -388,6 +388,20 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
 
+    // Taken out of the catalogue, it is no longer offered, but a re-use of it can still be
+    // withdrawn by its address.
+    app.slash(PITCHER, CHANNEL, "unpublish 1").await;
+    app.slash_in(THEIRS, "U0MOLE", "C0THEIRS", "council Mole Valley DC")
+        .await;
+    let a = app
+        .slash_in(THEIRS, "U0MOLE", "C0THEIRS", "reuse bin-day-finder")
+        .await;
+    assert!(
+        a.said()
+            .starts_with("No service in the public catalogue is at `bin-day-finder`"),
+        "{}",
+        a.said()
+    );
     let a = app
         .slash_in(THEIRS, WAV, "C0THEIRS", "unreuse bin-day-finder")
         .await;
@@ -396,4 +410,60 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
         "Done: Waverley Borough Council no longer re-uses *Bin day finder* (`bin-day-finder` in the catalogue)."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}
+
+/// From another workspace, the project is named as the catalogue names it, and the note
+/// keeps no ids of the workspace it was said in; erasing that workspace takes its re-uses.
+#[tokio::test]
+async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
+    const THEIRS: &str = "T0THEIRS";
+    const WAV: &str = "U0WAVTHEIRS";
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bins <@U0BOB|bob> jo@x.gov.uk").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let slug: String = app
+        .db()
+        .query_row("SELECT slug FROM projects", [], |r| r.get(0))
+        .unwrap();
+    app.slash_in(THEIRS, WAV, "C0THEIRS", "council Waverley BC")
+        .await;
+    let a = app
+        .slash_in(
+            THEIRS,
+            WAV,
+            "C0THEIRS",
+            &format!("reuse {slug} | ask <@U0THEIRPERSON> in <#C0THEIRS|bins>"),
+        )
+        .await;
+    let said = a.said();
+    assert!(said.contains("Recorded"), "{said}");
+    assert!(
+        !said.contains("bob") && !said.contains("jo@x.gov.uk"),
+        "{said}"
+    );
+    let note = note_of(&app, "Waverley Borough Council");
+    assert!(
+        !note.contains("U0THEIRPERSON") && !note.contains("C0THEIRS"),
+        "{note}"
+    );
+    // The workspace leaves and is erased: its people's re-uses go with it.
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 0)",
+            [THEIRS],
+        )
+        .unwrap();
+    let out = crate::binary::beside(&app, &["erase", "--team", THEIRS, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM reuses WHERE said_by = '{WAV}'"
+        )),
+        0
+    );
 }

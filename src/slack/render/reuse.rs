@@ -1,7 +1,7 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
 use super::{count, escape, title_text};
-use crate::domain::{ProjectNumber, Slug, Title};
+use crate::domain::{ProjectNumber, Slug, Title, public_name};
 use crate::message::ReuseNote;
 
 pub(super) fn reply(
@@ -14,9 +14,15 @@ pub(super) fn reply(
     // By its catalogue address, the project may be another workspace's: its number would
     // name another project here, so the address names it, and is what to type again.
     let (project, again) = match listed {
+        // Named as the catalogue names it: the project may be another workspace's, whose
+        // ids and addresses in a title are not for this one.
         Some(slug) => (
-            format!("*{}* (`{slug}` in the catalogue)", title_text(title)),
-            slug.to_string(),
+            format!(
+                "*{}* (`{}` in the catalogue)",
+                super::bold_text(&public_name(title.as_str())),
+                slug.as_typed()
+            ),
+            slug.as_typed(),
         ),
         None => (
             format!("*{number}: {}*", title_text(title)),

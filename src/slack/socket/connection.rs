@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
@@ -157,13 +158,20 @@ impl Reader {
                 }
                 Ok(Frame::Envelope(envelope)) => {
                     let (routes, send) = (self.routes.clone(), send.clone());
-                    in_flight.spawn(async move {
-                        let (started, kind) = (std::time::Instant::now(), envelope.kind.metric());
-                        if let Some(ack) = envelope::handle(&routes, envelope).await {
-                            let _ = send.send(Message::Text(ack.into()));
-                            crate::metrics::metrics().acked(kind, started.elapsed());
+                    let kind = envelope.kind.metric();
+                    // Its lines carry one id, as an HTTP request's do.
+                    let id = crate::slack::observe::next_request_id();
+                    let span = tracing::info_span!("request", id, route = kind);
+                    in_flight.spawn(
+                        async move {
+                            let started = std::time::Instant::now();
+                            if let Some(ack) = envelope::handle(&routes, envelope).await {
+                                let _ = send.send(Message::Text(ack.into()));
+                                crate::metrics::metrics().acked(kind, started.elapsed());
+                            }
                         }
-                    });
+                        .instrument(span),
+                    );
                     // Finished tasks are reaped here while not closing (their results are
                     // nothing but a panic), so the set holds only what is in flight.
                     while let Some(done) = in_flight.try_join_next() {

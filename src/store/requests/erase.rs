@@ -36,7 +36,13 @@ fn erased() -> [(&'static str, String, Told); 21] {
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
         ("catalogue_holds", of_projects.clone(), Told::Yes),
-        ("reuses", of_projects.clone(), Told::Yes),
+        // Its projects' re-uses, and its people's re-uses of other workspaces' services
+        // (`reuse <address>`, said from it).
+        (
+            "reuses",
+            format!("{of_projects} OR said_by IN (SELECT user_id FROM people WHERE team_id = ?1)"),
+            Told::Yes,
+        ),
         ("project_links", of_projects.clone(), Told::Yes),
         ("project_skills", of_projects.clone(), Told::Yes),
         ("phase_changes", of_projects.clone(), Told::Yes),

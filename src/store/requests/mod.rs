@@ -22,7 +22,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("pending_joins", "SELECT * FROM pending_joins WHERE team_id = ?1"),
     ("updates", "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
     ("phase_changes", "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
-    ("reuses", "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("reuses", "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
+        OR said_by IN (SELECT user_id FROM people WHERE team_id = ?1)"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("catalogue_holds", "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
@@ -160,6 +161,24 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
     Ok(teams)
 }
 
+/// The workspaces where anyone may be recorded: those with projects, people, their skills
+/// or pending joins, or an installation (its installer). Cheaper than [`workspaces`] (no
+/// scan of the outbox or of event ids, neither of which holds a person but with another
+/// of these), for `forget me`, which runs it on the writer.
+fn workspaces_of_people(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT team_id FROM projects UNION SELECT team_id FROM people
+         UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
+         UNION SELECT team_id FROM installations ORDER BY 1",
+    )?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut teams = Vec::new();
+    for id in ids {
+        teams.extend(TeamId::parse(&id?));
+    }
+    Ok(teams)
+}
+
 /// Everything recorded about `user` in `team`: rows about them, rows they made, and texts
 /// that mention them.
 pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Value> {
@@ -204,13 +223,22 @@ pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     Ok(changed)
 }
 
-/// Forgets `user` in every workspace the database holds: a Slack user id is one person's
+/// Forgets `user` in every workspace the database holds (`asked_in`, where they asked, among
+/// them whatever it holds): a Slack user id is one person's
 /// everywhere, and what they did in a channel shared with another workspace (a reaction to
 /// its pitch, a mention in its thread) is recorded under that workspace. Counts are summed
 /// by table.
-pub fn forget_everywhere(conn: &Connection, user: &UserId) -> anyhow::Result<Forgotten> {
+pub fn forget_everywhere(
+    conn: &Connection,
+    asked_in: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<Forgotten> {
     let mut total: Forgotten = Vec::new();
-    for team in workspaces(conn)? {
+    let mut teams = workspaces_of_people(conn)?;
+    if !teams.contains(asked_in) {
+        teams.push(asked_in.clone());
+    }
+    for team in teams {
         for (table, n) in forget_in(conn, &team, user)? {
             match total.iter_mut().find(|(t, _)| *t == table) {
                 Some((_, sum)) => *sum += n,
