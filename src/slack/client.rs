@@ -215,7 +215,10 @@ impl SlackApi {
         let req = SlackApiUsersInfoRequest::new(user.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        let resp = timed("users.info", CALL_TIMEOUT, session.users_info(&req)).await?;
+        let resp = counted(
+            "users.info",
+            timed(CALL_TIMEOUT, session.users_info(&req)).await,
+        )?;
         let flags = &resp.user.flags;
         Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
     }
@@ -285,36 +288,49 @@ impl SlackApi {
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
         let call = session.http_session_api.http_post(method, req, None);
-        let answer: Answer<T> = timed(method, limit, call).await?;
-        match answer.ok {
-            Some(true) => Ok(answer.read),
-            _ => Err(CallError::Transient(
-                "the answer was not Slack's JSON".into(),
-            )),
-        }
+        let answer = timed(limit, call)
+            .await
+            .and_then(|answer: Answer<T>| match answer.ok {
+                Some(true) => Ok(answer.read),
+                // A proxy's page, or anything else that is not Slack's: worth trying again.
+                _ => Err(CallError::Transient(
+                    "the answer was not Slack's JSON".into(),
+                )),
+            });
+        counted(method, answer)
     }
 }
 
-/// `call` to `method`, given up after `limit`; counted for `/metrics` by how it ended.
+/// `call`, given up after `limit`.
 async fn timed<T>(
-    method: &'static str,
     limit: Duration,
     call: impl Future<Output = ClientResult<T>>,
 ) -> Result<T, CallError> {
-    let result = match tokio::time::timeout(limit, call).await {
+    match tokio::time::timeout(limit, call).await {
         Err(_) => Err(CallError::Transient(format!(
             "{NO_ANSWER} {}s",
             limit.as_secs()
         ))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),
-    };
+    }
+}
+
+/// A call to `method` that ended in `result`, counted for `/metrics` by how it ended (after
+/// the answer is read: a 200 that is not Slack's JSON is not `ok`).
+fn counted<T>(method: &'static str, result: Result<T, CallError>) -> Result<T, CallError> {
     let m = crate::metrics::metrics();
     match &result {
         Ok(_) => m.called(method, "ok"),
         Err(CallError::RateLimited { retry_after }) => {
             m.called(method, "rate_limited");
             m.rate_limited(method, *retry_after);
+        }
+        // Slack's limit said in the body, with no wait given (the delivery rules hold the
+        // workspace for their backoff).
+        Err(CallError::Api(code)) if code == "ratelimited" => {
+            m.called(method, "rate_limited");
+            m.rate_limited(method, Duration::ZERO);
         }
         Err(CallError::Api(_) | CallError::NotInstalled) => m.called(method, "error"),
         Err(CallError::Transient(_) | CallError::HttpStatus(_)) => m.called(method, "transient"),

@@ -192,3 +192,26 @@ async fn metrics_fail_when_the_store_cannot_be_read() {
         .unwrap();
     assert_eq!(app.request("GET", "/metrics", &[], "").await.status, 200);
 }
+
+/// A call is counted by how it really ended: a 200 that is not Slack's JSON is `transient`
+/// (it is tried again), and `ratelimited` said in the body is a rate limit.
+#[tokio::test]
+async fn slack_calls_are_counted_by_how_they_ended() {
+    let app = spawn_app().await;
+    let count = |outcome: &str| {
+        let text = makers_bot::metrics::metrics().render(Default::default());
+        let name = format!(
+            "makers_slack_api_calls_total{{method=\"chat.postMessage\",outcome=\"{outcome}\"}}"
+        );
+        sample(&text, &name).unwrap_or(0.0)
+    };
+    let (transient, limited) = (count("transient"), count("rate_limited"));
+    app.slack.script("chat.postMessage", Script::NotJson);
+    app.slack
+        .script("chat.postMessage", Script::Error("ratelimited"));
+    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    eventually("both answers counted", SHORT, || {
+        (count("transient") > transient && count("rate_limited") > limited).then_some(())
+    })
+    .await;
+}
