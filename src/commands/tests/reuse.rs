@@ -122,6 +122,16 @@ fn a_service_in_the_catalogue_is_named_by_its_address_or_its_link() {
         parse("unreuse <https://x.example/catalogue/bin-day-finder>"),
         Ok(Command::UnreuseListed(listed("bin-day-finder")))
     );
+    // An address that is a number is typed with its path, as the page says.
+    assert_eq!(
+        parse("reuse catalogue/311"),
+        Ok(Command::ReuseListed {
+            service: listed("311"),
+            note: None
+        })
+    );
+    assert_eq!(listed("311").as_typed(), "catalogue/311");
+    assert_eq!(listed("bin-day-finder").as_typed(), "bin-day-finder");
     // Numbers stay numbers; a link elsewhere, or words, are not an address.
     assert_eq!(parse("unreuse #4"), Ok(Command::Unreuse(n(4))));
     assert!(matches!(
