@@ -570,9 +570,12 @@ async fn a_forget_while_their_join_line_is_in_flight_leaves_nothing_behind() {
         .await;
     app.slack.script("chat.postMessage", Script::Slow(2500));
     app.slash(BOB, CHANNEL, "join 1").await;
-    // The join line is at Slack (the channel's pacing is a second; the fake records a call
-    // once it has answered, so the call is not waited for here).
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // The join line is at Slack: its slow script is taken when the call arrives (the fake
+    // records the call once it has answered).
+    eventually("the join line at Slack", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
     assert_eq!(
         app.slack.calls("chat.postMessage").len(),
         1,
@@ -612,7 +615,10 @@ async fn a_forget_while_slack_is_asked_about_them_leaves_nothing_behind() {
         true,
     ))
     .await;
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    eventually("Slack asked about them", SHORT, || {
+        (app.slack.scripts_left("users.info") == 0).then_some(())
+    })
+    .await;
     assert!(app.slack.calls("users.info").is_empty(), "still asking");
     app.slash(BOB, CHANNEL, "forget me").await;
     app.slack.wait_for("users.info", 1, SHORT).await;

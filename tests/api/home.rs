@@ -241,7 +241,11 @@ async fn changes_while_a_home_is_published_make_one_more_publish_of_the_newest()
     app.slack.script("views.publish", Script::Slow(1500));
     let a = app.event(&home_opened("EvHomeSlow", OTHER)).await;
     assert_eq!(a.status, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The slow publish is at Slack (its script taken) before anything changes.
+    eventually("the first publish in flight", SHORT, || {
+        (app.slack.scripts_left("views.publish") == 0).then_some(())
+    })
+    .await;
     // Meanwhile they join from the Home and open it again.
     let a = app
         .interact(&home_press(OTHER, "home_join:1", Some("1")))

@@ -194,24 +194,40 @@ async fn metrics_fail_when_the_store_cannot_be_read() {
 }
 
 /// A call is counted by how it really ended: a 200 that is not Slack's JSON is `transient`
-/// (it is tried again), and `ratelimited` said in the body is a rate limit.
-#[tokio::test]
+/// (it is tried again), and `ratelimited` said in the body is a rate limit. A bot process of
+/// its own, so that the counts are this test's alone (the registry is per process).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slack_calls_are_counted_by_how_they_ended() {
-    let app = spawn_app().await;
-    let count = |outcome: &str| {
-        let text = makers_bot::metrics::metrics().render(Default::default());
-        let name = format!(
-            "makers_slack_api_calls_total{{method=\"chat.postMessage\",outcome=\"{outcome}\"}}"
-        );
-        sample(&text, &name).unwrap_or(0.0)
+    use crate::helpers::process::{BotProcess, Launch};
+    let slack = FakeSlack::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    slack.script("chat.postMessage", Script::NotJson);
+    slack.script("chat.postMessage", Script::Error("ratelimited"));
+    let a = bot.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    assert_eq!(a.unwrap().status, 200);
+    let name = |outcome: &str| {
+        format!("makers_slack_api_calls_total{{method=\"chat.postMessage\",outcome=\"{outcome}\"}}")
     };
-    let (transient, limited) = (count("transient"), count("rate_limited"));
-    app.slack.script("chat.postMessage", Script::NotJson);
-    app.slack
-        .script("chat.postMessage", Script::Error("ratelimited"));
-    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
-    eventually("both answers counted", SHORT, || {
-        (count("transient") > transient && count("rate_limited") > limited).then_some(())
-    })
-    .await;
+    let deadline = std::time::Instant::now() + SHORT;
+    let text = loop {
+        let text = bot.get("/metrics").await;
+        if sample(&text, &name("transient")) == Some(1.0)
+            && sample(&text, &name("rate_limited")) == Some(1.0)
+        {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "not counted: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        sample(
+            &text,
+            "makers_slack_rate_limited_total{method=\"chat.postMessage\"}"
+        ),
+        Some(1.0),
+        "{text}"
+    );
+    bot.kill();
 }

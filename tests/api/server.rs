@@ -16,11 +16,17 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 
+/// `/slow` requests that have started (so a test knows one is in flight).
+static SLOW_STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// `/boom` panics, `/slow` answers after 300 ms, `/big` answers 16 MiB, anything else "ok".
 async fn handler(req: Request<Incoming>) -> Result<HttpResponse, Infallible> {
     match req.uri().path() {
         "/boom" => panic!("a handler bug"),
-        "/slow" => tokio::time::sleep(Duration::from_millis(300)).await,
+        "/slow" => {
+            SLOW_STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(300)).await
+        }
         "/big" => return Ok(Response::new(Full::new(Bytes::from(vec![b'x'; 16 << 20])))),
         _ => {}
     }
@@ -59,8 +65,13 @@ async fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
 async fn a_panic_in_one_request_is_a_500_for_that_request_alone() {
     let (addr, stop) = start(Limits::default()).await;
     // A request in flight on another connection when the panic happens.
+    let started = SLOW_STARTED.load(std::sync::atomic::Ordering::SeqCst);
     let slow = tokio::spawn(get(addr, "/slow"));
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while SLOW_STARTED.load(std::sync::atomic::Ordering::SeqCst) == started {
+        assert!(Instant::now() < deadline, "/slow never started");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let (status, _) = get(addr, "/boom").await;
     assert_eq!(status, "HTTP/1.1 500 Internal Server Error");
     assert_eq!(slow.await.unwrap().0, "HTTP/1.1 200 OK");

@@ -158,6 +158,9 @@ async fn the_home_does_not_say_every_team_is_full_beside_a_team_of_one() {
     let view = crate::home::open_home(&app, PITCHER, 1).await;
     let text = view["view"]["blocks"].to_string();
     assert!(text.contains("1 person"), "{text}");
-    assert!(!text.contains("three or more"), "{text}");
+    assert!(
+        !text.contains("home_join:1"),
+        "their own is not offered: {text}"
+    );
     assert!(text.contains("No other project you could join"), "{text}");
 }

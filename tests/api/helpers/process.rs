@@ -171,6 +171,13 @@ impl BotProcess {
             .map_or(0, |a| a.status.as_u16())
     }
 
+    /// The body `GET path` answers (empty if none).
+    pub async fn get(&self, path: &str) -> String {
+        self.request("GET", path, &[], String::new())
+            .await
+            .map_or(String::new(), |a| a.body)
+    }
+
     async fn request(
         &self,
         method: &str,

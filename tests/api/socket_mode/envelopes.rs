@@ -107,6 +107,28 @@ async fn a_reaction_joins_and_a_redelivered_envelope_is_applied_once() {
         posts,
         "nothing said twice"
     );
+    // A join again changes nothing either way; a pitch again would be a second project.
+    let pitch = mention(
+        "EvR2",
+        PITCHER,
+        CHANNEL,
+        "1700000100.000900",
+        "pitch Pothole map",
+    );
+    for (n, id) in ["env-p", "env-p-again"].into_iter().enumerate() {
+        acked(
+            &socket,
+            0,
+            id,
+            &events_envelope(id, pitch.clone(), n as u64),
+        )
+        .await;
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE title = 'Pothole map'"),
+        1,
+        "a redelivered pitch is applied once"
+    );
 }
 
 /// Slack's block_actions sample as a press of our Join button on the announcement.
