@@ -57,8 +57,20 @@ fn record(
     let p = &found.project;
     // A note said from another workspace is kept as the catalogue would show it: its
     // mentions and ids name people and channels of that workspace, not this one's.
+    // Cleaning may lengthen it ("(e-mail removed)"): cut to what a note holds, with "…".
     let note = match note {
-        Some(text) if home != &ctx.team => UpdateText::parse(&public_text(text.as_str())).ok(),
+        Some(text) if home != &ctx.team => {
+            let public = public_text(text.as_str());
+            let fits = match public.chars().count() > UpdateText::MAX_CHARS {
+                true => {
+                    let cut: String = public.chars().take(UpdateText::MAX_CHARS - 1).collect();
+                    format!("{}…", cut.trim_end())
+                }
+                false => public,
+            };
+            // Nothing left (it only named that workspace's people): no note.
+            UpdateText::parse(&fits).ok()
+        }
         note => note,
     };
     // Retired, it takes no new council; one that re-uses it may still change its note.
@@ -81,6 +93,7 @@ fn record(
         council_id,
         note: note.as_ref().map_or("", UpdateText::as_str),
         said_by: &ctx.user,
+        said_in: &ctx.team,
         at: ctx.now(),
     };
     let note = match store::record_reuse(conn, &new)? {

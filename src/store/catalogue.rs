@@ -67,7 +67,11 @@ pub fn listed_project(
             Listed::Now => {
                 "SELECT team_id, number FROM projects WHERE slug = ?1 AND published_at IS NOT NULL"
             }
-            Listed::Ever => "SELECT team_id, number FROM projects WHERE slug = ?1",
+            // Not one taken down: its name is not to be shown again anywhere.
+            Listed::Ever => {
+                "SELECT team_id, number FROM projects p WHERE slug = ?1
+                   AND NOT EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id)"
+            }
         };
         let found: Option<(String, u32)> = conn
             .prepare_cached(sql)?
@@ -83,7 +87,7 @@ pub fn listed_project(
 pub enum Listed {
     /// In the catalogue now.
     Now,
-    /// In it now or once (a slug, once given, is kept).
+    /// In it now or once (a slug, once given, is kept), unless taken down.
     Ever,
 }
 

@@ -134,6 +134,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0032_people_indexes.sql",
         include_str!("../../migrations/0032_people_indexes.sql"),
     ),
+    (
+        "0033_reuses_said_in.sql",
+        include_str!("../../migrations/0033_reuses_said_in.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -4,7 +4,7 @@ use rusqlite::{Connection, params};
 
 use super::doing;
 
-use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, UserId};
+use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
 
 /// What recording a re-use did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct NewReuse<'a> {
     pub council_id: i64,
     pub note: &'a str,
     pub said_by: &'a UserId,
+    /// The workspace it was said in (another than the project's, by catalogue address).
+    pub said_in: &'a TeamId,
     pub at: i64,
 }
 
@@ -36,11 +38,13 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
             )?
             .query_row(params![r.project_id, r.council_id], |row| row.get(0))?;
         conn.prepare_cached(
-            "INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+            "INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at,
+                                 said_in)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
              ON CONFLICT (project_id, council_id)
              DO UPDATE SET note = CASE WHEN ?3 = '' THEN note ELSE ?3 END,
                            said_by = CASE WHEN ?3 = '' THEN said_by ELSE ?4 END,
+                           said_in = CASE WHEN ?3 = '' THEN said_in ELSE ?6 END,
                            updated_at = CASE WHEN ?3 = '' THEN updated_at ELSE ?5 END",
         )?
         .execute(params![
@@ -48,7 +52,8 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
             r.council_id,
             r.note,
             r.said_by.as_str(),
-            r.at
+            r.at,
+            r.said_in.as_str()
         ])?;
         Ok(match (known, r.note.is_empty()) {
             (false, _) => Recorded::New,

@@ -446,24 +446,86 @@ async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
         !note.contains("U0THEIRPERSON") && !note.contains("C0THEIRS"),
         "{note}"
     );
-    // The workspace leaves and is erased: its people's re-uses go with it.
+    // The workspace leaves and is erased: the re-uses said in it go with it, and the dry
+    // run said what the erase then did (the council first named there, now named by
+    // nobody, included).
     app.db()
         .execute(
             "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 0)",
             [THEIRS],
         )
         .unwrap();
-    let out = crate::binary::beside(&app, &["erase", "--team", THEIRS, "--yes"]);
+    let run = |args: &[&str]| {
+        let out = crate::binary::beside(&app, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout).to_string();
+        // The counts and what is kept (the first and last lines say what was done).
+        said.lines()
+            .filter(|l| l.starts_with("  ") || l.starts_with("Kept:"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let would = run(&["erase", "--team", THEIRS]);
+    let did = run(&["erase", "--team", THEIRS, "--yes"]);
+    assert_eq!(would, did, "the dry run and the erase agree");
+    assert!(
+        did.iter().any(|l| l.contains("reuses: 1")) && did.iter().any(|l| l.contains("councils")),
+        "{did:?}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}
+
+/// Someone from another workspace who reacts in a shared channel has a row in this one's
+/// `people`; erasing this workspace leaves the re-uses they said in their own.
+#[tokio::test]
+async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
+    const THEIRS: &str = "T0THEIRS";
+    const GUEST: &str = "U0GUEST";
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let mut shared = crate::teams::reaction("EvGuestR", GUEST, "raised_hand", &ts, true);
+    shared["team_id"] = THEIRS.into();
+    app.event(&shared).await;
+    crate::teams::joined(&app, GUEST).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE team_id = '{TEAM}' AND user_id = '{GUEST}'"
+        )),
+        1,
+        "a row here for the guest"
+    );
+    // A third workspace's service, re-used by the guest's council from their own.
+    app.slash_in("T0THIRD", "U0THIRD", "C0THIRD", "pitch Pothole map")
+        .await;
+    app.outbox_settled().await;
+    app.slash_in("T0THIRD", "U0THIRD", "C0THIRD", "publish 1")
+        .await;
+    app.slash_in(THEIRS, GUEST, "C0THEIRS", "council Mole Valley DC")
+        .await;
+    let a = app
+        .slash_in(THEIRS, GUEST, "C0THEIRS", "reuse pothole-map")
+        .await;
+    assert!(a.said().contains("Recorded"), "{}", a.said());
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 0)",
+            [TEAM],
+        )
+        .unwrap();
+    app.outbox_settled().await;
+    let out = crate::binary::beside(&app, &["erase", "--team", TEAM, "--yes"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM reuses WHERE said_by = '{WAV}'"
-        )),
-        0
+        app.count("SELECT COUNT(*) FROM reuses WHERE said_in = 'T0THEIRS'"),
+        1,
+        "said in their own workspace: kept"
     );
 }

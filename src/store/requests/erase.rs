@@ -36,11 +36,11 @@ fn erased() -> [(&'static str, String, Told); 21] {
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
         ("catalogue_holds", of_projects.clone(), Told::Yes),
-        // Its projects' re-uses, and its people's re-uses of other workspaces' services
-        // (`reuse <address>`, said from it).
+        // Its projects' re-uses, and the re-uses of other workspaces' services said in it
+        // (`reuse <address>`).
         (
             "reuses",
-            format!("{of_projects} OR said_by IN (SELECT user_id FROM people WHERE team_id = ?1)"),
+            format!("{of_projects} OR said_in = ?1"),
             Told::Yes,
         ),
         ("project_links", of_projects.clone(), Told::Yes),
@@ -75,7 +75,7 @@ const COUNCILS_UNNAMED: &str = "team_id = ?1
      AND id NOT IN (SELECT pitcher_council_id FROM projects
                     WHERE team_id != ?1 AND pitcher_council_id IS NOT NULL)
      AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
-                    WHERE p.team_id != ?1)";
+                    WHERE p.team_id != ?1 AND r.said_in IS NOT ?1)";
 
 /// Why an erase was refused, with nothing erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,8 +184,7 @@ pub fn erase_workspace(
             "UPDATE councils SET team_id = COALESCE(
                  (SELECT team_id FROM people WHERE council_id = councils.id LIMIT 1),
                  (SELECT team_id FROM projects WHERE pitcher_council_id = councils.id LIMIT 1),
-                 (SELECT p.team_id FROM reuses r JOIN projects p ON p.id = r.project_id
-                  WHERE r.council_id = councils.id LIMIT 1))
+                 (SELECT r.said_in FROM reuses r WHERE r.council_id = councils.id LIMIT 1))
              WHERE team_id = ?1",
             params![team.as_str()],
         )?,

@@ -22,8 +22,9 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("pending_joins", "SELECT * FROM pending_joins WHERE team_id = ?1"),
     ("updates", "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
     ("phase_changes", "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
+    // Its projects' re-uses, and those said in it of other workspaces' services.
     ("reuses", "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        OR said_by IN (SELECT user_id FROM people WHERE team_id = ?1)"),
+        OR said_in = ?1"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("catalogue_holds", "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
@@ -31,7 +32,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("person_skills", "SELECT * FROM person_skills WHERE team_id = ?1"),
     ("councils", "SELECT * FROM councils WHERE id IN (SELECT council_id FROM people WHERE team_id = ?1
         UNION SELECT pitcher_council_id FROM projects WHERE team_id = ?1
-        UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1))"),
+        UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
+        UNION SELECT council_id FROM reuses WHERE said_in = ?1)"),
     ("digest_subscriptions", "SELECT * FROM digest_subscriptions WHERE team_id = ?1"),
     ("outbox", "SELECT * FROM outbox WHERE team_id = ?1 ORDER BY id"),
     ("processed_events", "SELECT * FROM processed_events WHERE team_id = ?1"),
@@ -162,14 +164,14 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
 }
 
 /// The workspaces where anyone may be recorded: those with projects, people, their skills
-/// or pending joins, or an installation (its installer). Cheaper than [`workspaces`] (no
-/// scan of the outbox or of event ids, neither of which holds a person but with another
-/// of these), for `forget me`, which runs it on the writer.
+/// or pending joins, an installation (its installer) or posts (a private answer to a
+/// mention, in a workspace with nothing else). Event ids and token refusals, which name
+/// nobody, are not read: `forget me` runs this on the writer.
 fn workspaces_of_people(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
-         UNION SELECT team_id FROM installations ORDER BY 1",
+         UNION SELECT team_id FROM installations UNION SELECT team_id FROM outbox ORDER BY 1",
     )?;
     let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut teams = Vec::new();
