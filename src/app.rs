@@ -244,7 +244,11 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(std::time::Duration::from_secs(3600));
     worker
-        .deliver_now(&queued.ids, std::time::Duration::from_secs(120))
+        .deliver_now(
+            &queued.ids,
+            std::time::Duration::from_secs(120),
+            &stop_on_signal(),
+        )
         .await?;
     // Counted in one read, each apart: a running server may post one left to it meanwhile.
     let ids = queued.ids;

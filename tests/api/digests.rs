@@ -738,3 +738,60 @@ async fn digest_alone_after_off_brings_back_the_time_it_had() {
     assert!(on.contains("every *Friday 16:30*"), "{on}");
     assert_eq!(app.count(active), 1);
 }
+
+/// `digest --now` stopped by Ctrl-C finishes the post at Slack, records it, and hands what
+/// is still owed back to a running server, due at once, instead of an hour on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_digest_stopped_by_ctrl_c_hands_back_what_is_owed() {
+    let app = spawn_app().await;
+    app.slash("U1", "C0DIGONE", "digest").await;
+    app.slash("U1", "C0DIGTWO", "digest").await;
+    let (db, slack, dir) = app.stop().await;
+    slack.script("chat.postMessage", Script::Slow(3000));
+    let child = crate::binary::bot(dir.as_ref().unwrap().path())
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", &db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    eventually("the first digest at Slack", SHORT, || {
+        (slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "not every digest posted: {said}"
+    );
+    assert_eq!(slack.calls("chat.postMessage").len(), 1, "the one at Slack");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL AND notice LIKE '%digest%'"
+        ),
+        1,
+        "the post at Slack recorded"
+    );
+    let now = chrono::Utc::now().timestamp();
+    assert_eq!(
+        count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL
+               AND notice LIKE '%digest%' AND next_attempt_at <= {now}"
+        )),
+        1,
+        "the other due now, for a running server"
+    );
+}

@@ -132,7 +132,7 @@ async fn digest_now_posts_nothing_new_while_a_post_it_made_is_unrecorded() {
         .unwrap();
     let mut worker = command_worker(db, &slack, makers_bot::clock::system());
     let owed = worker
-        .deliver_now(&ids, Duration::from_secs(3))
+        .deliver_now(&ids, Duration::from_secs(3), &Default::default())
         .await
         .unwrap();
     assert_eq!(owed, 2);
@@ -156,7 +156,7 @@ async fn digest_now_leaves_what_it_could_not_post_to_the_server() {
     app.slack.always("chat.postMessage", Script::Status(500));
     let mut worker = command_worker(db, &app.slack, std::sync::Arc::new(app.clock.clone()));
     let owed = worker
-        .deliver_now(&ids, Duration::from_secs(2))
+        .deliver_now(&ids, Duration::from_secs(2), &Default::default())
         .await
         .unwrap();
     assert_eq!(owed, 1);

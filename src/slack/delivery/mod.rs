@@ -235,11 +235,21 @@ impl Worker {
 
     /// Posts the rows `ids` now (for `makers-bot digest --now`), retrying as usual until they
     /// are all delivered or failed, or `within` has passed. Returns how many are still owed.
-    pub async fn deliver_now(&mut self, ids: &[i64], within: Duration) -> anyhow::Result<usize> {
+    pub async fn deliver_now(
+        &mut self,
+        ids: &[i64],
+        within: Duration,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<usize> {
         let deadline = Instant::now() + within;
         loop {
             let rows = match self.undelivered(ids).await {
-                Ok(rows) if !rows.is_empty() && Instant::now() < deadline => rows,
+                // Stopped (Ctrl-C) as at the deadline: what is owed is handed back.
+                Ok(rows)
+                    if !rows.is_empty() && Instant::now() < deadline && !stop.is_cancelled() =>
+                {
+                    rows
+                }
                 read => {
                     // What was posted and is still not recorded gets its last tries (and is
                     // logged), as when the server stops; then what is owed is counted again.
@@ -257,7 +267,7 @@ impl Worker {
             let wait = if self.record_remembered().await.is_err() {
                 FIRST_BACKOFF
             } else {
-                match self.post_rows(rows, &CancellationToken::new()).await {
+                match self.post_rows(rows, stop).await {
                     Ok(wait) => wait,
                     Err(_) if !self.unrecorded.is_empty() => FIRST_BACKOFF,
                     Err(e) => {
@@ -266,7 +276,11 @@ impl Worker {
                     }
                 }
             };
-            tokio::time::sleep(wait.min(deadline.saturating_duration_since(Instant::now()))).await;
+            let pause = wait.min(deadline.saturating_duration_since(Instant::now()));
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = stop.cancelled() => {}
+            }
         }
     }
 
