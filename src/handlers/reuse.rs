@@ -123,11 +123,15 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
 /// `unreuse <address>`: the same for a service in the catalogue.
 pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Result<Reply> {
     // Taken out of the catalogue since, its address still names it: a re-use of it can
-    // always be withdrawn.
-    let (_, asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
+    // always be withdrawn. One taken down is not named again, even here: the answer calls
+    // it by the address typed.
+    let (_, mut asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
+    if store::is_held(conn, &service)? {
+        asker.found.project.title = crate::domain::Title::from_stored(service.to_string());
+    }
     withdraw(conn, asker, Some(service))
 }
 

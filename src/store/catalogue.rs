@@ -67,11 +67,7 @@ pub fn listed_project(
             Listed::Now => {
                 "SELECT team_id, number FROM projects WHERE slug = ?1 AND published_at IS NOT NULL"
             }
-            // Not one taken down: its name is not to be shown again anywhere.
-            Listed::Ever => {
-                "SELECT team_id, number FROM projects p WHERE slug = ?1
-                   AND NOT EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id)"
-            }
+            Listed::Ever => "SELECT team_id, number FROM projects WHERE slug = ?1",
         };
         let found: Option<(String, u32)> = conn
             .prepare_cached(sql)?
@@ -82,12 +78,24 @@ pub fn listed_project(
     })
 }
 
+/// Whether the project at `slug` was taken down (`makers-bot takedown`).
+pub fn is_held(conn: &Connection, slug: &Slug) -> anyhow::Result<bool> {
+    doing("cannot read whether the project was taken down", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM projects p JOIN catalogue_holds h ON h.project_id = p.id
+                            WHERE p.slug = ?1)",
+        )?
+        .query_row(params![slug.as_str()], |r| r.get(0))
+    })
+}
+
 /// Which projects [`listed_project`] finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listed {
     /// In the catalogue now.
     Now,
-    /// In it now or once (a slug, once given, is kept), unless taken down.
+    /// In it now or once (a slug, once given, is kept), taken down too (whose name the
+    /// caller must not show: see [`is_held`]).
     Ever,
 }
 

@@ -43,8 +43,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use async_store::AsyncStore;
 pub use catalogue::{
-    Entries, Listed, MemberCouncils, listed_project, published_entries, published_member_councils,
-    published_page, put_together, search_published,
+    Entries, Listed, MemberCouncils, is_held, listed_project, published_entries,
+    published_member_councils, published_page, put_together, search_published,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_posted_in, digest_snapshot, mark_digest_sent,

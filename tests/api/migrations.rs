@@ -568,3 +568,45 @@ fn reading_commands_leave_an_older_database_as_it_was() {
         assert_eq!(schema_version(&conn).unwrap(), older, "{args:?}");
     }
 }
+
+/// 0033 notes where each re-use was said: in its project's workspace, or, for one said by
+/// catalogue address before the column, where its sayer's council is that council.
+#[test]
+fn reuses_said_before_0033_are_noted_where_they_were_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    let before = MIGRATIONS
+        .iter()
+        .position(|(name, _)| name.starts_with("0033_"))
+        .unwrap();
+    migrate_to(&mut conn, before).unwrap();
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at)
+         VALUES (1, 'T1', 1, 'T', '', 'discovery', 'U1', 'C1', 1, 1, 1);
+         INSERT INTO councils (id, team_id, match_key, name, created_at)
+         VALUES (1, 'T1', 'guildford', 'Guildford Borough Council', 1),
+                (2, 'T2', 'waverley', 'Waverley Borough Council', 1);
+         INSERT INTO people (team_id, user_id, council_id, updated_at)
+         VALUES ('T1', 'U1', 1, 1), ('T2', 'U9', 2, 1), ('T1', 'U9', NULL, 1);
+         INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
+         VALUES (1, 2, 'by address', 'U9', 1, 1);
+         INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at)
+         VALUES (2, 'T2', 1, 'U', '', 'discovery', 'U9', 'C2', 1, 1, 1);
+         INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
+         VALUES (2, 1, 'by number', 'U1', 1, 1);",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    let said: Vec<(i64, String)> = conn
+        .prepare("SELECT project_id, said_in FROM reuses ORDER BY project_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // U9's re-use of T1's project was said in T2 (where U9's council is Waverley); U1's of
+    // T2's project in T1 (a guest's row has no council; U1 has Guildford only in T1).
+    assert_eq!(said, [(1, "T2".to_string()), (2, "T1".to_string())]);
+}

@@ -529,3 +529,32 @@ async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
         "said in their own workspace: kept"
     );
 }
+
+/// A service taken down (`makers-bot takedown`) is named nowhere again: a council that
+/// re-used it from another workspace can still withdraw that, and is answered with the
+/// address it typed, not the service's name.
+#[tokio::test]
+async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
+    const THEIRS: &str = "T0THEIRS";
+    const WAV: &str = "U0WAVTHEIRS";
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash_in(THEIRS, WAV, "C0THEIRS", "council Waverley BC")
+        .await;
+    app.slash_in(THEIRS, WAV, "C0THEIRS", "reuse bin-day-finder")
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+    let out = crate::binary::beside(&app, &["takedown", "--team", TEAM, "--project", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = app
+        .slash_in(THEIRS, WAV, "C0THEIRS", "unreuse bin-day-finder")
+        .await;
+    assert!(a.said().starts_with("Done:"), "{}", a.said());
+    assert!(!a.said().contains("Bin day finder"), "{}", a.said());
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}

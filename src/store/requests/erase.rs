@@ -75,7 +75,7 @@ const COUNCILS_UNNAMED: &str = "team_id = ?1
      AND id NOT IN (SELECT pitcher_council_id FROM projects
                     WHERE team_id != ?1 AND pitcher_council_id IS NOT NULL)
      AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
-                    WHERE p.team_id != ?1 AND r.said_in IS NOT ?1)";
+                    WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)";
 
 /// Why an erase was refused, with nothing erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +184,9 @@ pub fn erase_workspace(
             "UPDATE councils SET team_id = COALESCE(
                  (SELECT team_id FROM people WHERE council_id = councils.id LIMIT 1),
                  (SELECT team_id FROM projects WHERE pitcher_council_id = councils.id LIMIT 1),
-                 (SELECT r.said_in FROM reuses r WHERE r.council_id = councils.id LIMIT 1))
+                 (SELECT COALESCE(r.said_in, p.team_id) FROM reuses r
+                  JOIN projects p ON p.id = r.project_id
+                  WHERE r.council_id = councils.id LIMIT 1))
              WHERE team_id = ?1",
             params![team.as_str()],
         )?,

@@ -88,7 +88,7 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     ),
     (
         "reuses",
-        "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) AND (said_by = ?2 OR instr(note, ?2))",
+        "SELECT * FROM reuses WHERE (project_id IN (SELECT id FROM projects WHERE team_id = ?1) OR said_in = ?1) AND (said_by = ?2 OR instr(note, ?2))",
         Forget::Anonymise(&["said_by"]),
     ),
     (
