@@ -218,6 +218,9 @@ pub fn stop_on_signal() -> CancellationToken {
 /// `makers-bot digest --now`: queues every subscribed channel's digest up to now and posts
 /// them from this process (a running server leaves them alone).
 pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
+    // From the start: a Ctrl-C while the digests are queued lets the queuing finish, and
+    // they are handed back at once rather than held an hour for a process that is gone.
+    let stop = stop_on_signal();
     let db = AsyncStore::new(open_store(config)?);
     if config.oauth.is_none() {
         // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
@@ -244,11 +247,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(std::time::Duration::from_secs(3600));
     worker
-        .deliver_now(
-            &queued.ids,
-            std::time::Duration::from_secs(120),
-            &stop_on_signal(),
-        )
+        .deliver_now(&queued.ids, std::time::Duration::from_secs(120), &stop)
         .await?;
     // Counted in one read, each apart: a running server may post one left to it meanwhile.
     let ids = queued.ids;

@@ -21,10 +21,9 @@ use crate::metrics::{Readings, metrics};
 use crate::store;
 
 /// What `prometheus-client` writes is OpenMetrics text (a counter's `# TYPE` line names it
-/// without `_total`, and the text ends `# EOF`), so a scraper that asks for it (Prometheus
-/// does, in `Accept`) is told it is that: read as the older Prometheus text, every
-/// counter's type would name a series that does not exist. Anyone else gets the Prometheus
-/// text type, which reads the same samples.
+/// without `_total`, and the text ends `# EOF`): a scraper that asks for it (Prometheus
+/// does, in `Accept`) gets it as it is; anyone else gets the Prometheus text format the
+/// contract names, made from it ([`prometheus_text`]).
 const OPENMETRICS_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 const PROMETHEUS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -83,16 +82,45 @@ impl Routes {
                 ));
             }
         };
-        let mut resp = Response::new(Full::new(Bytes::from(metrics().render(readings))));
-        let kind = if openmetrics {
-            OPENMETRICS_TYPE
-        } else {
-            PROMETHEUS_TYPE
+        let text = metrics().render(readings);
+        let (text, kind) = match openmetrics {
+            true => (text, OPENMETRICS_TYPE),
+            false => (prometheus_text(&text), PROMETHEUS_TYPE),
         };
+        let mut resp = Response::new(Full::new(Bytes::from(text)));
         resp.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
         Ok(resp)
     }
+}
+
+/// The Prometheus text format (0.0.4) of OpenMetrics `text`: a counter's `# HELP` and
+/// `# TYPE` name its samples' name (`…_total`), `# UNIT` lines and the closing `# EOF`
+/// go. Samples are written the same in both.
+fn prometheus_text(text: &str) -> String {
+    let counters: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE ")?.strip_suffix(" counter"))
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line == "# EOF" || line.starts_with("# UNIT ") {
+            continue;
+        }
+        let renamed = ["# HELP ", "# TYPE "].iter().find_map(|prefix| {
+            let rest = line.strip_prefix(prefix)?;
+            let (name, tail) = rest.split_once(' ')?;
+            counters
+                .contains(&name)
+                .then(|| format!("{prefix}{name}_total {tail}"))
+        });
+        match renamed {
+            Some(line) => out.push_str(&line),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Runs one request's `answer` under a span of its own (a new id, the route), then counts
@@ -140,6 +168,18 @@ fn route_of(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prometheus_text_names_counters_by_their_samples() {
+        let open = "# HELP makers_x Things.\n# TYPE makers_x counter\nmakers_x_total 3\n\
+                    # HELP makers_g A gauge.\n# TYPE makers_g gauge\n# UNIT makers_g bytes\n\
+                    makers_g 5\n# EOF\n";
+        assert_eq!(
+            prometheus_text(open),
+            "# HELP makers_x_total Things.\n# TYPE makers_x_total counter\nmakers_x_total 3\n\
+             # HELP makers_g A gauge.\n# TYPE makers_g gauge\nmakers_g 5\n"
+        );
+    }
 
     #[test]
     fn routes_are_a_fixed_few() {

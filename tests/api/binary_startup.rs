@@ -312,7 +312,8 @@ fn a_working_directory_the_user_may_not_enter_has_no_dotenv() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no database"), "{err}");
     assert!(!err.contains(".env"), "{err}");
-    // A directory nobody may enter, holding a `.env` nobody may read: said, exit 2.
+    // A directory `nobody` may enter (0755), holding a `.env` they may not read (0600):
+    // said, exit 2.
     let open = tempfile::tempdir().unwrap();
     std::fs::set_permissions(
         open.path(),
@@ -337,4 +338,37 @@ fn nix_is_root() -> bool {
         .unwrap_or_default()
         .lines()
         .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+}
+
+/// `serve` without the OAuth settings on a database holding workspaces installed through
+/// OAuth starts (a deployment may turn OAuth off on purpose), and says at start that their
+/// posts will go with `SLACK_BOT_TOKEN`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_without_oauth_on_an_oauth_database_warns_at_start() {
+    let app = crate::helpers::spawn_app().await;
+    app.db()
+        .execute(
+            "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token, scopes,
+                                        installed_by, installed_at, updated_at)
+             VALUES ('T0OAUTH', 'Elsewhere', 'A1', 'U0B', x'00', 'chat:write', 'U0I', 0, 0)",
+            [],
+        )
+        .unwrap();
+    let (db, _slack, _dir) = app.stop().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let db = db.to_string_lossy().to_string();
+    let mut child = spawn_serve(
+        dir.path(),
+        &format!("127.0.0.1:{port}"),
+        &[("MAKERS_DB", db.as_str())],
+    );
+    assert!(listening(&mut child, port), "it starts");
+    child.kill().ok();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("OAuth is off") && err.contains("installed through OAuth"),
+        "{err}"
+    );
 }

@@ -372,10 +372,16 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         )),
         0
     );
-    // Run again, it changes nothing and says so: every count is of rows changed.
+    // Run again, it changes nothing and says so: every count is of rows changed, and the
+    // operator is told nothing is recorded about that id (as for a mistyped one).
     let out = run(&["forget", "--team", TEAM, "--user", BOB]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.lines().all(|l| l.ends_with(": 0")), "{said}");
+    let told = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        told.contains(&format!("nothing was recorded about {BOB}")),
+        "{told}"
+    );
 }
 
 #[tokio::test]

@@ -31,13 +31,13 @@ async fn metrics_count_requests_calls_and_the_outbox_and_name_nobody() {
         a.header("content-type")
     );
     let text = &a.body;
-    // OpenMetrics, as the type says: a counter's TYPE names it without `_total`, and the
-    // text ends with `# EOF`.
+    // The Prometheus text format, as the type says: a counter's TYPE names its samples,
+    // and there is no OpenMetrics `# EOF`.
     assert!(
-        text.contains("# TYPE makers_http_requests counter"),
+        text.contains("# TYPE makers_http_requests_total counter"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("# EOF"), "{text}");
+    assert!(!text.contains("# EOF"), "{text}");
     // Prometheus asks for OpenMetrics, and is told that is what it gets.
     let accept = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5";
     let asked = app
@@ -50,6 +50,12 @@ async fn metrics_count_requests_calls_and_the_outbox_and_name_nobody() {
             .starts_with("application/openmetrics-text; version=1.0.0"),
         "{:?}",
         asked.header("content-type")
+    );
+    assert!(
+        asked.body.contains("# TYPE makers_http_requests counter")
+            && asked.body.trim_end().ends_with("# EOF"),
+        "{}",
+        asked.body
     );
     // Counters are for the process (other tests' apps count into them too): at least ours.
     for (name, at_least) in [
