@@ -644,17 +644,11 @@ async fn a_workspace_export_holds_every_table_that_names_a_workspace() {
     let app = spawn_app().await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     let db = app.db();
-    let tables: Vec<String> = db
-        .prepare(
-            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) i
-             WHERE m.type = 'table' AND i.name = 'team_id' AND m.name NOT LIKE '%search%'",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert!(tables.len() > 8, "{tables:?}");
+    // The search indexes' own tables are made from the rows exported, not exported.
+    let tables: Vec<String> = crate::erase::tables_with_team_id(&db)
+        .into_iter()
+        .filter(|t| !t.contains("search"))
+        .collect();
     let team = makers_bot::domain::TeamId::parse(TEAM).unwrap();
     let export = makers_bot::store::export_team(&db, &team).unwrap();
     for table in &tables {

@@ -77,9 +77,8 @@ fn tables(app: &TestApp, team: &str) -> Value {
     export["workspaces"][0]["tables"].clone()
 }
 
-/// Rows naming `team` in every table with a `team_id`, by table.
-fn rows_of(app: &TestApp, team: &str) -> Vec<(String, i64)> {
-    let db = app.db();
+/// Every table with a `team_id` column (the search indexes' own tables among them).
+pub(crate) fn tables_with_team_id(db: &rusqlite::Connection) -> Vec<String> {
     let tables: Vec<String> = db
         .prepare(
             "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) i
@@ -92,6 +91,12 @@ fn rows_of(app: &TestApp, team: &str) -> Vec<(String, i64)> {
         .unwrap();
     assert!(tables.len() > 8, "{tables:?}");
     tables
+}
+
+/// Rows naming `team` in every table with a `team_id`, by table.
+fn rows_of(app: &TestApp, team: &str) -> Vec<(String, i64)> {
+    let db = app.db();
+    tables_with_team_id(&db)
         .into_iter()
         .map(|t| {
             let sql = format!("SELECT COUNT(*) FROM {t} WHERE team_id = ?1");

@@ -28,6 +28,15 @@ fn note_of(app: &TestApp, council: &str) -> String {
         .unwrap()
 }
 
+/// Another workspace using the bot, and someone there from Waverley.
+const THEIRS: &str = "T0THEIRS";
+const WAV: &str = "U0WAVTHEIRS";
+
+/// `/makers <text>` typed by `user` in the other workspace.
+async fn theirs(app: &TestApp, user: &str, text: &str) -> Answer {
+    app.slash_in(THEIRS, user, "C0THEIRS", text).await
+}
+
 #[tokio::test]
 async fn a_council_that_reuses_a_project_is_recorded_and_the_team_told_in_its_thread() {
     let app = spawn_app().await;
@@ -305,23 +314,13 @@ async fn a_colleagues_note_is_said_by_them() {
 /// in the pitch's thread in the workspace that made it, counted in the give and take.
 #[tokio::test]
 async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
-    const THEIRS: &str = "T0THEIRS";
-    const WAV: &str = "U0WAVTHEIRS";
     let app = spawn_app().await;
     app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
     app.slash(PITCHER, CHANNEL, "publish 1").await;
-    app.slash_in(THEIRS, WAV, "C0THEIRS", "council Waverley BC")
-        .await;
-    let a = app
-        .slash_in(
-            THEIRS,
-            WAV,
-            "C0THEIRS",
-            "reuse bin-day-finder | on our site",
-        )
-        .await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    let a = theirs(&app, WAV, "reuse bin-day-finder | on our site").await;
     assert_eq!(
         a.said(),
         "Recorded: Waverley Borough Council re-uses *Bin day finder* (`bin-day-finder` in the catalogue), which 1 council now re-uses. I've told the team in its thread. `/makers reuse bin-day-finder | &lt;how you use it&gt;` adds a note."
@@ -334,14 +333,12 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     })
     .await;
     // Its page's link, pasted, names it too: said again, nothing new.
-    let a = app
-        .slash_in(
-            THEIRS,
-            WAV,
-            "C0THEIRS",
-            "reuse <http://127.0.0.1/catalogue/bin-day-finder|Bin day finder>",
-        )
-        .await;
+    let a = theirs(
+        &app,
+        WAV,
+        "reuse <http://127.0.0.1/catalogue/bin-day-finder|Bin day finder>",
+    )
+    .await;
     assert!(a.said().contains("already re-uses"), "{}", a.said());
     let page = app
         .request("GET", "/catalogue/bin-day-finder", &[], "")
@@ -370,16 +367,11 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
             "No service in the public catalogue is at `nothing-here`",
         ),
     ] {
-        let a = app
-            .slash_in(THEIRS, WAV, "C0THEIRS", &format!("reuse {address}"))
-            .await;
+        let a = theirs(&app, WAV, &format!("reuse {address}")).await;
         assert!(a.said().starts_with(said), "{}", a.said());
     }
-    app.slash_in(THEIRS, "U0GUILD2", "C0THEIRS", "council Guildford")
-        .await;
-    let a = app
-        .slash_in(THEIRS, "U0GUILD2", "C0THEIRS", "reuse bin-day-finder")
-        .await;
+    theirs(&app, "U0GUILD2", "council Guildford").await;
+    let a = theirs(&app, "U0GUILD2", "reuse bin-day-finder").await;
     assert!(
         a.said()
             .starts_with("`bin-day-finder` is led by your council"),
@@ -391,20 +383,15 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     // Taken out of the catalogue, it is no longer offered, but a re-use of it can still be
     // withdrawn by its address.
     app.slash(PITCHER, CHANNEL, "unpublish 1").await;
-    app.slash_in(THEIRS, "U0MOLE", "C0THEIRS", "council Mole Valley DC")
-        .await;
-    let a = app
-        .slash_in(THEIRS, "U0MOLE", "C0THEIRS", "reuse bin-day-finder")
-        .await;
+    theirs(&app, "U0MOLE", "council Mole Valley DC").await;
+    let a = theirs(&app, "U0MOLE", "reuse bin-day-finder").await;
     assert!(
         a.said()
             .starts_with("No service in the public catalogue is at `bin-day-finder`"),
         "{}",
         a.said()
     );
-    let a = app
-        .slash_in(THEIRS, WAV, "C0THEIRS", "unreuse bin-day-finder")
-        .await;
+    let a = theirs(&app, WAV, "unreuse bin-day-finder").await;
     assert_eq!(
         a.said(),
         "Done: Waverley Borough Council no longer re-uses *Bin day finder* (`bin-day-finder` in the catalogue)."
@@ -416,8 +403,6 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
 /// keeps no ids of the workspace it was said in; erasing that workspace takes its re-uses.
 #[tokio::test]
 async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
-    const THEIRS: &str = "T0THEIRS";
-    const WAV: &str = "U0WAVTHEIRS";
     let app = spawn_app().await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bins <@U0BOB|bob> jo@x.gov.uk").await;
     app.slash(PITCHER, CHANNEL, "publish 1").await;
@@ -425,16 +410,13 @@ async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
         .db()
         .query_row("SELECT slug FROM projects", [], |r| r.get(0))
         .unwrap();
-    app.slash_in(THEIRS, WAV, "C0THEIRS", "council Waverley BC")
-        .await;
-    let a = app
-        .slash_in(
-            THEIRS,
-            WAV,
-            "C0THEIRS",
-            &format!("reuse {slug} | ask <@U0THEIRPERSON> in <#C0THEIRS|bins>"),
-        )
-        .await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    let a = theirs(
+        &app,
+        WAV,
+        &format!("reuse {slug} | ask <@U0THEIRPERSON> in <#C0THEIRS|bins>"),
+    )
+    .await;
     let said = a.said();
     assert!(said.contains("Recorded"), "{said}");
     assert!(
@@ -483,7 +465,6 @@ async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
 /// `people`; erasing this workspace leaves the re-uses they said in their own.
 #[tokio::test]
 async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
-    const THEIRS: &str = "T0THEIRS";
     const GUEST: &str = "U0GUEST";
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
@@ -504,11 +485,8 @@ async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
     app.outbox_settled().await;
     app.slash_in("T0THIRD", "U0THIRD", "C0THIRD", "publish 1")
         .await;
-    app.slash_in(THEIRS, GUEST, "C0THEIRS", "council Mole Valley DC")
-        .await;
-    let a = app
-        .slash_in(THEIRS, GUEST, "C0THEIRS", "reuse pothole-map")
-        .await;
+    theirs(&app, GUEST, "council Mole Valley DC").await;
+    let a = theirs(&app, GUEST, "reuse pothole-map").await;
     assert!(a.said().contains("Recorded"), "{}", a.said());
     app.db()
         .execute(
@@ -535,15 +513,11 @@ async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
 /// address it typed, not the service's name.
 #[tokio::test]
 async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
-    const THEIRS: &str = "T0THEIRS";
-    const WAV: &str = "U0WAVTHEIRS";
     let app = spawn_app().await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.slash(PITCHER, CHANNEL, "publish 1").await;
-    app.slash_in(THEIRS, WAV, "C0THEIRS", "council Waverley BC")
-        .await;
-    app.slash_in(THEIRS, WAV, "C0THEIRS", "reuse bin-day-finder")
-        .await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    theirs(&app, WAV, "reuse bin-day-finder").await;
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
     let out = crate::binary::beside(&app, &["takedown", "--team", TEAM, "--project", "1"]);
     assert!(
@@ -551,9 +525,7 @@ async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let a = app
-        .slash_in(THEIRS, WAV, "C0THEIRS", "unreuse bin-day-finder")
-        .await;
+    let a = theirs(&app, WAV, "unreuse bin-day-finder").await;
     assert!(a.said().starts_with("Done:"), "{}", a.said());
     assert!(!a.said().contains("Bin day finder"), "{}", a.said());
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);

@@ -147,14 +147,20 @@ pub fn export_team(conn: &Connection, team: &TeamId) -> anyhow::Result<Value> {
 /// each table with a `team_id` that an export reads, so an installed workspace with nothing
 /// else yet is not left out.
 pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
-    let mut stmt = conn.prepare_cached(
+    team_ids(
+        conn,
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
          UNION SELECT team_id FROM digest_subscriptions UNION SELECT team_id FROM outbox
          UNION SELECT team_id FROM installations UNION SELECT team_id FROM removed_workspaces
          UNION SELECT team_id FROM processed_events UNION SELECT team_id FROM token_refusals
          ORDER BY 1",
-    )?;
+    )
+}
+
+/// The workspace ids `sql` (one column of them) reads.
+fn team_ids(conn: &Connection, sql: &str) -> anyhow::Result<Vec<TeamId>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut teams = Vec::new();
     for id in ids {
@@ -168,17 +174,12 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
 /// mention, in a workspace with nothing else). Event ids and token refusals, which name
 /// nobody, are not read: `forget me` runs this on the writer.
 fn workspaces_of_people(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
-    let mut stmt = conn.prepare_cached(
+    team_ids(
+        conn,
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
          UNION SELECT team_id FROM installations UNION SELECT team_id FROM outbox ORDER BY 1",
-    )?;
-    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut teams = Vec::new();
-    for id in ids {
-        teams.extend(TeamId::parse(&id?));
-    }
-    Ok(teams)
+    )
 }
 
 /// Everything recorded about `user` in `team`: rows about them, rows they made, and texts
