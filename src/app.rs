@@ -13,6 +13,7 @@ use crate::clock::{self, SharedClock};
 use crate::config::{Config, ConfigError};
 use crate::maintenance;
 use crate::scheduler::Scheduler;
+use crate::slack::HomePublisher;
 use crate::slack::client::SlackApi;
 use crate::slack::delivery;
 use crate::slack::render::{self, Look};
@@ -54,7 +55,9 @@ impl App {
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
         let public_url = config.public_url_or(addr);
-        let (tokens, oauth) = tokens::from_config(config, &db, &clock, &public_url).await?;
+        let (tokens, oauth) =
+            tokens::from_config(config, &db, &clock, &public_url, tokens::WithoutOAuth::Warn)
+                .await?;
         let api = SlackApi::new(&config.api_url, tokens)?;
         let look = Look::of(&rules, &public_url);
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
@@ -75,11 +78,17 @@ impl App {
             clock: clock.clone(),
             cache: Default::default(),
             outbox: outbox.clone(),
+            homes: Arc::new(HomePublisher::new(
+                db.clone(),
+                api.clone(),
+                look.clone(),
+                rules.clone(),
+                clock.clone(),
+            )),
             api,
             oauth,
             unrecorded: worker.unrecorded(),
             database_check: Default::default(),
-            homes: Default::default(),
         });
         let socket = match (&config.app_token, socket_health) {
             (Some(token), Some(health)) => Some(SocketMode::new(
@@ -222,21 +231,11 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     // they are handed back at once rather than held an hour for a process that is gone.
     let stop = stop_on_signal();
     let db = AsyncStore::new(open_store(config)?);
-    if config.oauth.is_none() {
-        // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
-        // Slack would refuse their digests for good, unsubscribing their channels. (An
-        // operator runs this command by hand, easily without the service's OAuth settings.)
-        let installed = db.read(store::installation_count).await?;
-        if installed > 0 {
-            let why = format!(
-                "this database holds {installed} workspace(s) installed through OAuth, which SLACK_BOT_TOKEN cannot post for: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and MAKERS_SECRET_KEY as `serve` has them"
-            );
-            return Err(crate::config::ConfigError::unusable("SLACK_BOT_TOKEN", "***", why).into());
-        }
-    }
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
-    let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url).await?;
+    // An operator runs this by hand, easily without the service's OAuth settings.
+    let refuse = tokens::WithoutOAuth::Refuse;
+    let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url, refuse).await?;
     let api = SlackApi::new(&config.api_url, tokens)?;
     let rules = config.rules();
     let look = Look::of(&rules, &public_url);

@@ -97,6 +97,15 @@ pub fn chars_within_utf16(text: &str, units: usize) -> usize {
         .count()
 }
 
+/// `typed` within `room` characters: whole if it fits, else cut by [`cut_typed`] and ended
+/// with "…".
+pub fn cut_with_ellipsis(typed: &str, room: usize) -> String {
+    if typed.chars().count() <= room {
+        return typed.to_string();
+    }
+    format!("{}…", cut_typed(typed, room.saturating_sub(1)).trim_end())
+}
+
 /// The first `chars` characters of `typed` (text as people typed it, Slack's entities
 /// decoded), never ending inside a token: one that does not fit is left out whole. Any other
 /// `<`, `>` or `&` is a character like the rest.

@@ -6,9 +6,11 @@ use rusqlite::Connection;
 
 use super::team::Found;
 use super::{Ctx, problem, project_or_problem};
-use crate::domain::{Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError, public_text};
+use crate::domain::{
+    Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError, cut_with_ellipsis, public_text,
+};
 use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
-use crate::store::{self, Listed, NewReuse, Recorded};
+use crate::store::{self, Listed, ListedProject, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
 pub fn reuse(
@@ -32,11 +34,11 @@ pub fn reuse_listed(
     service: Slug,
     note: Option<UpdateText>,
 ) -> anyhow::Result<Reply> {
-    let (home, asker) = match listed_and_council(conn, ctx, &service, Listed::Now)? {
+    let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Now)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    record(conn, ctx, asker, &home, note, Some(service))
+    record(conn, ctx, asker, &listed.team, note, Some(service))
 }
 
 /// Records the re-use of `asker.found`, a project of workspace `home`; `listed` if it was
@@ -61,13 +63,7 @@ fn record(
     let note = match note {
         Some(text) if home != &ctx.team => {
             let public = public_text(text.as_str());
-            let fits = match public.chars().count() > UpdateText::MAX_CHARS {
-                true => {
-                    let cut: String = public.chars().take(UpdateText::MAX_CHARS - 1).collect();
-                    format!("{}…", cut.trim_end())
-                }
-                false => public,
-            };
+            let fits = cut_with_ellipsis(&public, UpdateText::MAX_CHARS);
             // Nothing left (it only named that workspace's people): no note.
             UpdateText::parse(&fits).ok()
         }
@@ -125,11 +121,11 @@ pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Re
     // Taken out of the catalogue since, its address still names it: a re-use of it can
     // always be withdrawn. One taken down is not named again, even here: the answer calls
     // it by the address typed.
-    let (_, mut asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
+    let (listed, mut asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    if store::is_held(conn, &service)? {
+    if listed.held {
         asker.found.project.title = crate::domain::Title::from_stored(service.to_string());
     }
     withdraw(conn, asker, Some(service))
@@ -156,25 +152,16 @@ fn listed_and_council(
     ctx: &Ctx,
     service: &Slug,
     listed: Listed,
-) -> anyhow::Result<Result<(TeamId, Asker), Reply>> {
+) -> anyhow::Result<Result<(ListedProject, Asker), Reply>> {
     let not_listed = || problem(UserError::NotInCatalogue(service.clone()));
-    let Some((home, number)) = store::listed_project(conn, service, listed)? else {
+    let Some(found) = store::listed_project(conn, service, listed)? else {
         return Ok(Err(not_listed()));
     };
-    let Some((id, project)) = store::project_head(conn, &home, number, &ctx.user)? else {
+    let Some((id, project)) = store::project_head(conn, &found.team, found.number, &ctx.user)?
+    else {
         return Ok(Err(not_listed()));
     };
-    let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
-        return Ok(Err(problem(UserError::CouncilFirst)));
-    };
-    Ok(Ok((
-        home,
-        Asker {
-            found: Found { id, project },
-            council_id,
-            council: name.display().to_string(),
-        },
-    )))
+    Ok(with_council(conn, ctx, Found { id, project })?.map(|asker| (found, asker)))
 }
 
 /// The project, and the council the asker speaks for.
@@ -190,15 +177,24 @@ fn project_and_council(
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Result<Asker, Reply>> {
-    let (id, project) = match project_or_problem(conn, ctx, number)? {
-        Ok(found) => found,
-        Err(problem) => return Ok(Err(problem)),
-    };
+    match project_or_problem(conn, ctx, number)? {
+        Ok((id, project)) => with_council(conn, ctx, Found { id, project }),
+        Err(problem) => Ok(Err(problem)),
+    }
+}
+
+/// `found` with the council the asker speaks for (in their own workspace), or the reply
+/// that asks them to say it first.
+fn with_council(
+    conn: &Connection,
+    ctx: &Ctx,
+    found: Found,
+) -> anyhow::Result<Result<Asker, Reply>> {
     let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
         return Ok(Err(problem(UserError::CouncilFirst)));
     };
     Ok(Ok(Asker {
-        found: Found { id, project },
+        found,
         council_id,
         council: name.display().to_string(),
     }))

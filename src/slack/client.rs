@@ -39,6 +39,11 @@ pub enum CallError {
 const NO_ANSWER: &str = "no answer in";
 
 impl CallError {
+    /// A rate limit said in Slack's answer (not a 429), in either of its two spellings.
+    pub fn says_rate_limited(&self) -> bool {
+        matches!(self, CallError::Api(code) if code == "ratelimited" || code == "rate_limited")
+    }
+
     /// Slack did not answer in time: the call may still have been done (a form opened).
     pub fn unanswered(&self) -> bool {
         matches!(self, CallError::Transient(why) if why.starts_with(NO_ANSWER))

@@ -26,21 +26,67 @@ use crate::domain::{ProjectNumber, Rules, TeamId, UserId};
 use crate::handlers::{self, Ctx, HomeAction, Privately};
 use crate::store::AsyncStore;
 
-/// The people whose Home is being published now, and whether it changed again meanwhile.
+/// Publishes people's Homes, one publish at a time per person.
 ///
-/// One person's publishes run one at a time: two run side by side could reach Slack in the
-/// other order, the older Home last, and it would stay until their next change. A change
-/// while one runs is not a second task but a note to read and publish once more when it
-/// ends, so a burst of changes is two publishes, the last one reading everything.
-#[derive(Default)]
-pub struct HomePublishing {
+/// Two publishes run side by side could reach Slack in the other order, the older Home last,
+/// and it would stay until the person's next change. A change while theirs runs is not a
+/// second task but a note to read and publish once more when it ends, so a burst of changes
+/// is two publishes, the last one reading everything.
+pub struct HomePublisher {
+    db: AsyncStore,
+    api: SlackApi,
+    look: Look,
+    rules: Arc<Rules>,
+    clock: SharedClock,
+    /// Whose Home is being published now, and whether it changed since that publish read it.
     running: std::sync::Mutex<HashMap<(TeamId, UserId), Again>>,
 }
 
 /// Whether a person's Home changed since the running publish read it.
 type Again = bool;
 
-impl HomePublishing {
+impl HomePublisher {
+    pub fn new(
+        db: AsyncStore,
+        api: SlackApi,
+        look: Look,
+        rules: Arc<Rules>,
+        clock: SharedClock,
+    ) -> HomePublisher {
+        HomePublisher {
+            db,
+            api,
+            look,
+            rules,
+            clock,
+            running: Default::default(),
+        }
+    }
+
+    /// Reads `user`'s Home and publishes it, in a task of its own (in the span of the request
+    /// that asked: its lines carry that request's id), after any publish of theirs still
+    /// running; failures are logged (the Home stays as it was until the next publish).
+    pub(super) fn publish_in_background(self: Arc<Self>, team: TeamId, user: UserId) {
+        let whose = (team, user);
+        if !self.start(&whose) {
+            return;
+        }
+        let publishing = async move {
+            loop {
+                // A panic (logged by the panic hook) must not leave the person marked as
+                // running for good.
+                let once = AssertUnwindSafe(self.publish(&whose)).catch_unwind();
+                if once.await.is_err() {
+                    tracing::error!("Home publish panicked");
+                }
+                if !self.again(&whose) {
+                    break;
+                }
+            }
+        };
+        tokio::spawn(publishing.in_current_span());
+    }
+
     /// True if the caller is to publish (nobody else is); else notes that it must be done
     /// again.
     fn start(&self, whose: &(TeamId, UserId)) -> bool {
@@ -72,19 +118,7 @@ impl HomePublishing {
             }
         }
     }
-}
 
-/// What a Home's publish needs from [`Routes`], for its task.
-struct HomePublisher {
-    db: AsyncStore,
-    api: SlackApi,
-    look: Look,
-    rules: Arc<Rules>,
-    clock: SharedClock,
-    homes: Arc<HomePublishing>,
-}
-
-impl HomePublisher {
     /// Reads the person's Home as it is now and publishes it; failures are logged.
     async fn publish(&self, (team, user): &(TeamId, UserId)) {
         let ctx = Ctx::new(
@@ -109,37 +143,9 @@ impl HomePublisher {
 }
 
 impl Routes {
-    /// Reads `user`'s Home and publishes it, in a task of its own, after any publish of
-    /// theirs still running ([`HomePublishing`]); failures are logged (the Home stays as it
-    /// was until the next publish).
+    /// Publishes `user`'s Home afresh ([`HomePublisher`]).
     pub(super) fn publish_home(&self, team: TeamId, user: UserId) {
-        let whose = (team, user);
-        if !self.homes.start(&whose) {
-            return;
-        }
-        let publisher = HomePublisher {
-            db: self.db.clone(),
-            api: self.api.clone(),
-            look: self.look.clone(),
-            rules: self.rules.clone(),
-            clock: self.clock.clone(),
-            homes: self.homes.clone(),
-        };
-        // In the span of the request that started it: its lines carry that request's id.
-        let publishing = async move {
-            loop {
-                // A panic must not leave the person marked as running for good.
-                let once = AssertUnwindSafe(publisher.publish(&whose)).catch_unwind();
-                if let Err(panic) = once.await {
-                    let panic = crate::telemetry::panic_text(&*panic);
-                    tracing::error!(panic, "Home publish panicked");
-                }
-                if !publisher.homes.again(&whose) {
-                    break;
-                }
-            }
-        };
-        tokio::spawn(publishing.in_current_span());
+        self.homes.clone().publish_in_background(team, user);
     }
 
     /// A button on the Home tab (no channel). Slack wants an empty answer whatever happens.

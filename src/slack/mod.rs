@@ -23,6 +23,7 @@ pub mod socket;
 pub mod tokens;
 pub mod verify;
 
+pub use home::HomePublisher;
 pub use observe::observed;
 
 /// A file of `tests/fixtures/` (Slack's own samples; see SOURCES.md there), for unit tests.

@@ -130,7 +130,7 @@ pub async fn observed<F>(route: &'static str, answer: F) -> HttpResponse
 where
     F: Future<Output = Result<HttpResponse, Infallible>>,
 {
-    let span = tracing::info_span!("request", id = next_request_id(), route);
+    let span = request_span(route);
     let started = Instant::now();
     let resp = match CatchPanic::new(answer).instrument(span).await {
         Ok(resp) => resp,
@@ -140,10 +140,12 @@ where
     resp
 }
 
-/// A new request's id, for its log lines (HTTP requests and Socket Mode envelopes alike).
-pub(crate) fn next_request_id() -> u64 {
+/// The span a request's log lines carry: a new id, and its route (an HTTP route, or a
+/// Socket Mode envelope's kind).
+pub(crate) fn request_span(route: &'static str) -> tracing::Span {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    tracing::info_span!("request", id, route)
 }
 
 /// The route a request is counted under: one of a fixed few, so nobody can fill the metrics

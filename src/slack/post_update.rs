@@ -56,7 +56,7 @@ impl Posted {
             false => part.chars().count() + 2,
         };
         let room = UpdateText::MAX_CHARS.saturating_sub(taken(note) + link.chars().count() + 2);
-        let message = shortened(self.text.trim(), room);
+        let message = crate::domain::cut_with_ellipsis(self.text.trim(), room);
         let mut text = String::new();
         for part in [note, message.as_str()] {
             if !part.is_empty() {
@@ -145,14 +145,6 @@ impl Routes {
 
 /// `text` (as typed: Slack's entities decoded) in at most `room` characters: cut with "…",
 /// never inside a token (a `&` or `<` the person typed is a character like the rest).
-fn shortened(text: &str, room: usize) -> String {
-    if text.chars().count() <= room {
-        return text.to_string();
-    }
-    let cut = crate::domain::cut_typed(text, room.saturating_sub(1));
-    format!("{}…", cut.trim_end())
-}
-
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
 fn field_error(block: &str, text: &str) -> Answer {
     super::forms::field_errors(HashMap::from([(block, text)]))

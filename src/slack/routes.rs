@@ -67,8 +67,8 @@ pub struct Routes {
     pub oauth: Option<super::oauth::OAuth>,
     /// The last check of the database `/healthz` made (see [`DatabaseCheck`]).
     pub database_check: DatabaseCheck,
-    /// Whose Home is being published now (see [`super::home::HomePublishing`]).
-    pub homes: Arc<super::home::HomePublishing>,
+    /// Publishes people's Homes (see [`super::home::HomePublisher`]).
+    pub homes: Arc<super::home::HomePublisher>,
 }
 
 /// The database's state as `/healthz` last checked it, shared by the checks of one second.

@@ -146,12 +146,10 @@ where
         let inner = self.0.as_mut();
         match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(poll) => poll,
-            Err(panic) => {
-                // The panic's message and place were logged by the hook `telemetry` sets.
-                tracing::error!(
-                    panic = crate::telemetry::panic_text(&*panic),
-                    "a request's handler panicked"
-                );
+            Err(_) => {
+                // Its message and place were logged by the hook `telemetry` sets (Rust's
+                // own hook prints them where that is not set): not said twice.
+                tracing::error!("a request's handler panicked: answered 500");
                 Poll::Ready(Ok(internal_error()))
             }
         }

@@ -155,6 +155,16 @@ impl Installed {
     }
 }
 
+/// What a process without the OAuth settings does on a database holding workspaces
+/// installed through OAuth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WithoutOAuth {
+    /// Starts, and says so: a deployment may turn OAuth off on purpose (`serve`).
+    Warn,
+    /// Refuses, naming the settings (`digest --now`, run by hand).
+    Refuse,
+}
+
 /// The token source for `config`, and the OAuth routes if OAuth is on. In OAuth mode the
 /// stored key check must open with `MAKERS_SECRET_KEY` (else it is not the key the tokens
 /// were sealed with, and the bot refuses to start); a first start records it.
@@ -163,6 +173,7 @@ pub async fn from_config(
     db: &AsyncStore,
     clock: &SharedClock,
     public_url: &str,
+    without_oauth: WithoutOAuth,
 ) -> anyhow::Result<(Arc<TokenSource>, Option<OAuth>)> {
     if BotToken::rotates(config.bot_token.expose()) {
         // Taken (the app may be between apps), but said: the bot does not renew tokens.
@@ -171,9 +182,15 @@ pub async fn from_config(
         );
     }
     let Some(oauth) = &config.oauth else {
-        // Said, not refused: a deployment may turn OAuth off on purpose (`digest --now`,
-        // run by hand, refuses; see `app::digest_now`).
+        // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
+        // Slack would refuse their posts for good (their digests' channels unsubscribed).
         let installed = db.read(store::installation_count).await?;
+        if installed > 0 && without_oauth == WithoutOAuth::Refuse {
+            let why = format!(
+                "this database holds {installed} workspace(s) installed through OAuth, which SLACK_BOT_TOKEN cannot post for: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and MAKERS_SECRET_KEY as `serve` has them"
+            );
+            return Err(ConfigError::unusable("SLACK_BOT_TOKEN", "***", why).into());
+        }
         if installed > 0 {
             tracing::warn!(
                 installed,

@@ -61,32 +61,42 @@ pub fn listed_project(
     conn: &Connection,
     slug: &Slug,
     listed: Listed,
-) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
+) -> anyhow::Result<Option<ListedProject>> {
     doing("cannot read the catalogue's project", || {
         let sql = match listed {
             Listed::Now => {
-                "SELECT team_id, number FROM projects WHERE slug = ?1 AND published_at IS NOT NULL"
+                "SELECT team_id, number, 0 FROM projects WHERE slug = ?1 AND published_at IS NOT NULL"
             }
-            Listed::Ever => "SELECT team_id, number FROM projects WHERE slug = ?1",
+            Listed::Ever => {
+                "SELECT team_id, number,
+                        EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id)
+                 FROM projects p WHERE slug = ?1"
+            }
         };
-        let found: Option<(String, u32)> = conn
+        let found: Option<(String, u32, bool)> = conn
             .prepare_cached(sql)?
-            .query_row(params![slug.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(params![slug.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
-        Ok(found
-            .and_then(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?))))
+        Ok(found.and_then(|(team, number, held)| {
+            Some(ListedProject {
+                team: TeamId::parse(&team)?,
+                number: ProjectNumber::new(number)?,
+                held,
+            })
+        }))
     })
 }
 
-/// Whether the project at `slug` was taken down (`makers-bot takedown`).
-pub fn is_held(conn: &Connection, slug: &Slug) -> anyhow::Result<bool> {
-    doing("cannot read whether the project was taken down", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM projects p JOIN catalogue_holds h ON h.project_id = p.id
-                            WHERE p.slug = ?1)",
-        )?
-        .query_row(params![slug.as_str()], |r| r.get(0))
-    })
+/// A project found by its catalogue address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedProject {
+    pub team: TeamId,
+    pub number: ProjectNumber,
+    /// Taken down (`makers-bot takedown`): its name is not to be shown again. Only
+    /// [`Listed::Ever`] finds one (a project taken down is unpublished).
+    pub held: bool,
 }
 
 /// Which projects [`listed_project`] finds.
@@ -95,7 +105,7 @@ pub enum Listed {
     /// In the catalogue now.
     Now,
     /// In it now or once (a slug, once given, is kept), taken down too (whose name the
-    /// caller must not show: see [`is_held`]).
+    /// caller must not show: see [`ListedProject::held`]).
     Ever,
 }
 

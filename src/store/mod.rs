@@ -43,7 +43,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use async_store::AsyncStore;
 pub use catalogue::{
-    Entries, Listed, MemberCouncils, is_held, listed_project, published_entries,
+    Entries, Listed, ListedProject, MemberCouncils, listed_project, published_entries,
     published_member_councils, published_page, put_together, search_published,
 };
 pub use digests::{
@@ -99,7 +99,7 @@ pub use publishing::{
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, Refused, erase_workspace, export_person, export_team,
-    forget_everywhere, forget_person, merge_search_indexes, workspaces,
+    forget_everywhere, merge_search_indexes, workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, reuses_project,

@@ -31,12 +31,8 @@ pub struct NewReuse<'a> {
 /// Records that a council re-uses a project, or updates its note. Whoever gave the note is
 /// who said it from then on: a person's data request finds the notes they wrote.
 pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recorded> {
+    let known = reuses_project(conn, r.project_id, r.council_id)?;
     doing("cannot record the re-use", || {
-        let known: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM reuses WHERE project_id = ?1 AND council_id = ?2)",
-            )?
-            .query_row(params![r.project_id, r.council_id], |row| row.get(0))?;
         conn.prepare_cached(
             "INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at,
                                  said_in)

@@ -168,6 +168,16 @@ fn migrate_samples_from(version: usize, path: &std::path::Path) -> Contents {
 }
 
 /// An FTS5 table or one of its shadow tables.
+/// Brings `conn` to the schema just before the migration whose name starts with `prefix`
+/// (`"0033_"`), for a test of what that migration does to rows written before it.
+fn migrate_to_before(conn: &mut Connection, prefix: &str) {
+    let before = MIGRATIONS
+        .iter()
+        .position(|(name, _)| name.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no migration {prefix}"));
+    migrate_to(conn, before).unwrap();
+}
+
 fn is_search_index(table: &str) -> bool {
     ["project_search", "update_search", "catalogue_search"]
         .iter()
@@ -432,11 +442,7 @@ fn councils_recorded_in_several_workspaces_merge_into_one() {
 fn announcements_refused_before_0020_are_noted_on_their_projects() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
-    let before = MIGRATIONS
-        .iter()
-        .position(|(name, _)| name.starts_with("0020_"))
-        .unwrap();
-    migrate_to(&mut conn, before).unwrap();
+    migrate_to_before(&mut conn, "0020_");
     let announcement = |id: i64| {
         format!(
             r#"{{"v":2,"notice":{{"kind":"announcement","project_id":{id},"number":{id},"title":"T","description":"","pitcher":"U1","join_emoji":"raised_hand"}}}}"#
@@ -498,11 +504,7 @@ async fn the_catalogue_search_is_made_again_without_slack_addresses() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("makers.db");
     let mut conn = Connection::open(&path).unwrap();
-    let before = MIGRATIONS
-        .iter()
-        .position(|(name, _)| name.starts_with("0030_"))
-        .unwrap();
-    migrate_to(&mut conn, before).unwrap();
+    migrate_to_before(&mut conn, "0030_");
     conn.execute_batch(
         "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
                                channel_id, created_at, updated_at, last_activity_at, slug,
@@ -575,11 +577,7 @@ fn reading_commands_leave_an_older_database_as_it_was() {
 fn reuses_said_before_0033_are_noted_where_they_were_said() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
-    let before = MIGRATIONS
-        .iter()
-        .position(|(name, _)| name.starts_with("0033_"))
-        .unwrap();
-    migrate_to(&mut conn, before).unwrap();
+    migrate_to_before(&mut conn, "0033_");
     conn.execute_batch(
         "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
                                channel_id, created_at, updated_at, last_activity_at)

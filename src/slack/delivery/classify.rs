@@ -29,9 +29,7 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
         // A rate limit said in the body, in either of Slack's two spellings, with no
         // `Retry-After` to go by: held like a 429, for the backoff's wait. (As a plain
         // failure the post was lost; as a hiccup the workspace's other posts went on.)
-        CallError::Api(code) if code == "ratelimited" || code == "rate_limited" => {
-            Outcome::RateLimited(backoff(attempts))
-        }
+        e if e.says_rate_limited() => Outcome::RateLimited(backoff(attempts)),
         CallError::Transient(why) => Outcome::Retry {
             after: backoff(attempts),
             why,
@@ -57,13 +55,6 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
         // Retrying would not help: parked until someone looks (see `slack::tokens`).
         CallError::NotInstalled => Outcome::Failed(crate::slack::client::NOT_INSTALLED.into()),
     }
-}
-
-/// Whether `code`, `conversations.join`'s refusal, is about Slack, the rate, the channel's
-/// state or the token, to be taken as it is, rather than that the bot may not join: any
-/// code [`classify`] does not take as a refusal for good.
-pub(super) fn says_more_than_cannot_join(code: &str) -> bool {
-    !matches!(classify(CallError::Api(code.into()), 0), Outcome::Failed(_))
 }
 
 /// `outcome` of a call to `method`, whose rate limit (a 429, or `ratelimited` said in the

@@ -497,11 +497,14 @@ impl Worker {
             // says (a digest's channel was unsubscribed for a hiccup); any other refusal to
             // join (a private channel, one the bot cannot see, an install without
             // `channels:join`) means waiting to be invited.
-            Err(CallError::Api(join)) if !classify::says_more_than_cannot_join(&join) => {
-                Outcome::NotInChannel(code)
+            Err(e) => {
+                let refused = matches!(e, CallError::Api(_));
+                match classify(e, item.attempts) {
+                    Outcome::Failed(_) if refused => Outcome::NotInChannel(code),
+                    // Its rate limit is its own: the workspace's other posts go on.
+                    outcome => classify::this_method_only(outcome, "conversations.join"),
+                }
             }
-            // Its rate limit is its own: the workspace's other posts go on.
-            Err(e) => classify::this_method_only(classify(e, item.attempts), "conversations.join"),
         }
     }
 }

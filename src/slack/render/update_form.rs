@@ -142,7 +142,7 @@ mod tests {
         assert!(options.contains(&select["initial_option"]));
         for o in options {
             let text = o["text"]["text"].as_str().unwrap();
-            assert!(text.encode_utf16().count() <= MAX_OPTION_CHARS, "{text}");
+            assert!(crate::domain::utf16_len(text) <= MAX_OPTION_CHARS, "{text}");
         }
     }
 }

@@ -160,8 +160,7 @@ impl Reader {
                     let (routes, send) = (self.routes.clone(), send.clone());
                     let kind = envelope.kind.metric();
                     // Its lines carry one id, as an HTTP request's do.
-                    let id = crate::slack::observe::next_request_id();
-                    let span = tracing::info_span!("request", id, route = kind);
+                    let span = crate::slack::observe::request_span(kind);
                     in_flight.spawn(
                         async move {
                             let started = std::time::Instant::now();
@@ -222,11 +221,8 @@ async fn write_all(
 fn log_panic(done: Result<(), tokio::task::JoinError>) -> bool {
     match done {
         Err(e) if e.is_panic() => {
-            let panic = e.into_panic();
-            tracing::error!(
-                panic = crate::telemetry::panic_text(&*panic),
-                "an envelope's handler panicked"
-            );
+            // Its message was logged by the panic hook, as for an HTTP request's.
+            tracing::error!("an envelope's handler panicked: not acknowledged");
             true
         }
         _ => false,

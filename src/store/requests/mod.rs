@@ -217,17 +217,11 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
 /// How many rows forgetting changed, per table.
 pub type Forgotten = Vec<(&'static str, usize)>;
 
-/// Forgets `user` in `team`: their own rows go; the team's work they did stays, naming
-/// nobody; their id is taken out of every text. Secure delete is on for every connection
-/// (see `store::connect`), so what is deleted is overwritten, not left in free pages.
-pub fn forget_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
-    let changed = forget_in(conn, team, user)?;
-    merge_search_indexes(conn)?;
-    Ok(changed)
-}
-
 /// Forgets `user` in every workspace the database holds (`asked_in`, where they asked, among
-/// them whatever it holds): a Slack user id is one person's
+/// them whatever it holds): their own rows go; the team's work they did stays, naming
+/// nobody; their id is taken out of every text. Secure delete is on for every connection
+/// (see `store::connect`), so what is deleted is overwritten, not left in free pages. A
+/// Slack user id is one person's
 /// everywhere, and what they did in a channel shared with another workspace (a reaction to
 /// its pitch, a mention in its thread) is recorded under that workspace. Counts are summed
 /// by table.
@@ -253,7 +247,7 @@ pub fn forget_everywhere(
     Ok(total)
 }
 
-/// [`forget_person`] without bringing the search indexes up to date.
+/// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date.
 fn forget_in(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
     // Texts the search indexes hold that name them are indexed again once changed: the
     // triggers on projects and updates note each text anonymised below.
