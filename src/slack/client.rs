@@ -333,7 +333,7 @@ fn counted<T>(method: &'static str, result: Result<T, CallError>) -> Result<T, C
         }
         // Slack's limit said in the body, with no wait given (the delivery rules hold the
         // workspace for their backoff).
-        Err(CallError::Api(code)) if code == "ratelimited" => {
+        Err(e) if e.says_rate_limited() => {
             m.called(method, "rate_limited");
             m.rate_limited(method, Duration::ZERO);
         }

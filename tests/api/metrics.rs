@@ -200,7 +200,8 @@ async fn metrics_fail_when_the_store_cannot_be_read() {
 }
 
 /// A call is counted by how it really ended: a 200 that is not Slack's JSON is `transient`
-/// (it is tried again), and `ratelimited` said in the body is a rate limit. A bot process of
+/// (it is tried again), and a rate limit said in the body (`rate_limited`, the spelling the
+/// count missed; `ratelimited` is the other) is a rate limit. A bot process of
 /// its own, so that the counts are this test's alone (the registry is per process).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slack_calls_are_counted_by_how_they_ended() {
@@ -210,7 +211,7 @@ async fn slack_calls_are_counted_by_how_they_ended() {
     let db = dir.path().join("makers.db");
     let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
     slack.script("chat.postMessage", Script::NotJson);
-    slack.script("chat.postMessage", Script::Error("ratelimited"));
+    slack.script("chat.postMessage", Script::Error("rate_limited"));
     let a = bot.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
     assert_eq!(a.unwrap().status, 200);
     let name = |outcome: &str| {
