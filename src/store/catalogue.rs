@@ -277,7 +277,7 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
     let names: HashMap<i64, String, RandomState> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    // Each project's workspace: people are people of a workspace.
+    // Each project's workspace: a person's council there comes first.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.team_id FROM projects p WHERE {}",
         scope.projects()
@@ -291,18 +291,24 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
         Scope::All => "TRUE",
         Scope::One(_) => "pe.user_id IN (SELECT user_id FROM members WHERE project_id = ?1)",
     };
+    // Newest last, so that each person's last row read elsewhere is the one `said_council!`
+    // takes (most recent, then the first workspace by id).
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT pe.team_id, pe.user_id, pe.council_id FROM people pe
-         WHERE pe.council_id IS NOT NULL AND {people}"
+         WHERE pe.council_id IS NOT NULL AND {people}
+         ORDER BY pe.updated_at, pe.team_id DESC"
     ))?;
-    // Workspace -> person -> council.
+    // Workspace -> person -> council, and person -> the council said most recently anywhere:
+    // the same rule as `said_council!`, by hash.
     let mut said: HashMap<String, HashMap<String, i64, RandomState>, RandomState> =
         HashMap::default();
+    let mut latest: HashMap<String, i64, RandomState> = HashMap::default();
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
-        said.entry(r.get(0)?)
-            .or_default()
-            .insert(r.get(1)?, r.get(2)?);
+        let user: String = r.get(1)?;
+        let council: i64 = r.get(2)?;
+        latest.insert(user.clone(), council);
+        said.entry(r.get(0)?).or_default().insert(user, council);
     }
     let mut ids: HashMap<i64, Vec<i64>, RandomState> = HashMap::default();
     let mut stmt = conn.prepare_cached(&format!(
@@ -316,7 +322,8 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
             continue;
         };
         let user = r.get_ref(1)?.as_str()?;
-        if let Some(&council) = said.get(team).and_then(|team| team.get(user)) {
+        let own = said.get(team).and_then(|team| team.get(user));
+        if let Some(&council) = own.or_else(|| latest.get(user)) {
             ids.entry(project).or_default().push(council);
         }
     }

@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::people::said_council;
 use super::projects::SummaryRow;
 use crate::domain::{
     GiveAndTake, HomeProject, ProjectNumber, ProjectSummary, TeamId, Title, UserId,
@@ -126,14 +127,19 @@ pub(super) const NEEDING_PEOPLE: &str = "SELECT number, title, phase, n, last_ac
           WHERE n < +?3 LIMIT +?4";
 
 // A council's figures span every workspace its people are in.
-pub(super) const COUNCIL_LINE: &str = "SELECT c.name,
+// Its people: whoever said it in some workspace (its index), in teams of any workspace where
+// it is the council they count for there (`said_council!`).
+pub(super) const COUNCIL_LINE: &str = concat!(
+    "SELECT c.name,
                 (SELECT COUNT(*) FROM projects p WHERE p.pitcher_council_id = c.id),
                 (SELECT COUNT(DISTINCT m.user_id)
                    FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
                    CROSS JOIN projects p ON p.id = m.project_id
-                  WHERE pe.council_id = c.id
-                    AND p.team_id = pe.team_id AND p.phase != 'retired'),
+                  WHERE pe.council_id = c.id AND p.phase != 'retired' AND ",
+    said_council!("p.team_id", "m.user_id"),
+    " = c.id),
                 (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
                 (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id
                   WHERE p.pitcher_council_id = c.id AND r.council_id != c.id)
-           FROM councils c WHERE c.id = +?1";
+           FROM councils c WHERE c.id = +?1"
+);

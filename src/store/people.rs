@@ -1,6 +1,12 @@
 //! People and their councils. A council is one row per match key across every workspace, so
 //! "Guildford BC" and "guildford borough council" land on the same entry, whichever
 //! workspace each was typed in (people stay per workspace).
+//!
+//! A person's council is read through [`said_council!`]: the one said in the workspace asked
+//! about, else the one said most recently in another workspace the bot serves. A Slack user
+//! id is one person everywhere (a guest in a shared channel keeps the id of their own
+//! workspace), so a guest who told the bot their council at home is not asked again, and
+//! counts for it, in the host's teams.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -45,10 +51,30 @@ pub fn set_council(
     })
 }
 
+/// SQL for the id of the council person `$user` said, as seen from workspace `$team` (both SQL
+/// expressions, e.g. `"p.team_id"`, `"m.user_id"`); NULL when they said none anywhere. The
+/// workspace's own record first (its primary key), then the others by the person's index.
+macro_rules! said_council {
+    ($team:literal, $user:literal) => {
+        concat!(
+            "COALESCE((SELECT own.council_id FROM people own WHERE own.team_id = ",
+            $team,
+            " AND own.user_id = ",
+            $user,
+            "), (SELECT other.council_id FROM people other WHERE other.user_id = ",
+            $user,
+            " AND other.council_id IS NOT NULL ORDER BY other.updated_at DESC, other.team_id",
+            " LIMIT 1))"
+        )
+    };
+}
+pub(super) use said_council;
+
 /// The council a person said they work for: (id, name).
-const COUNCIL_OF: &str = "SELECT c.id, c.name, c.match_key
-     FROM people p JOIN councils c ON c.id = p.council_id
-     WHERE p.team_id = ?1 AND p.user_id = ?2";
+const COUNCIL_OF: &str = concat!(
+    "SELECT c.id, c.name, c.match_key FROM councils c WHERE c.id = ",
+    said_council!("?1", "?2")
+);
 
 pub fn council_of(
     conn: &Connection,

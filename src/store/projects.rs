@@ -4,6 +4,7 @@ use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::doing;
+use super::people::said_council;
 
 use crate::domain::{
     ChannelId, Description, ListFilter, Makeup, MessageTs, Phase, ProjectDetail, ProjectHead,
@@ -136,9 +137,9 @@ pub fn list_projects(
             stmt = conn.prepare_cached(&format!(
                 "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = +?2
                    OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)
-                   OR EXISTS (SELECT 1 FROM members m JOIN people pe
-                              ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-                              WHERE m.project_id = p.id AND pe.council_id = +?2)){ORDER}"
+                   OR EXISTS (SELECT 1 FROM members m
+                              WHERE m.project_id = p.id AND {said} = +?2)){ORDER}",
+                said = said_council!("p.team_id", "m.user_id")
             ))?;
             stmt.query(params![team.as_str(), id])?
         }
@@ -445,13 +446,13 @@ pub fn edit_pitch(
 /// answer and thread line bring back no member rows, however large the team.
 pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup> {
     doing("cannot count the team", || {
-        conn.prepare_cached(
+        conn.prepare_cached(concat!(
             "SELECT COUNT(*), COUNT(DISTINCT c.name) FROM members m
              JOIN projects p ON p.id = m.project_id
-             LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-             LEFT JOIN councils c ON c.id = pe.council_id
-             WHERE m.project_id = ?1",
-        )?
+             LEFT JOIN councils c ON c.id = ",
+            said_council!("p.team_id", "m.user_id"),
+            " WHERE m.project_id = ?1"
+        ))?
         .query_row(params![project_id], |r| {
             Ok(Makeup {
                 people: r.get(0)?,
@@ -463,13 +464,13 @@ pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup>
 
 /// Members of a project with their councils, in the order they joined.
 pub fn members_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<TeamMember>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT m.user_id, c.name FROM members m
          JOIN projects p ON p.id = m.project_id
-         LEFT JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-         LEFT JOIN councils c ON c.id = pe.council_id
-         WHERE m.project_id = +?1 ORDER BY m.joined_at, m.user_id",
-    )?;
+         LEFT JOIN councils c ON c.id = ",
+        said_council!("p.team_id", "m.user_id"),
+        " WHERE m.project_id = +?1 ORDER BY m.joined_at, m.user_id"
+    ))?;
     let rows = stmt.query_map(params![project_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
     })?;

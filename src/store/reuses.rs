@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 
 use super::doing;
+use super::people::said_council;
 
 use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
 
@@ -118,18 +119,20 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
         // Each figure counted once for all workspaces, grouped by council, then joined
         // to the councils: one pass over the members, not one per council (0.4 s at 10,000
         // projects and 40 councils). CROSS JOIN fixes the order (projects, their members,
-        // each member's council by primary key): without statistics SQLite otherwise probes
-        // every person for every project (1.5 s).
-        let mut stmt = conn.prepare_cached(
+        // each member's council by the person's key, `said_council!`): a join to `people`
+        // left to the planner without statistics probed every person for every project
+        // (1.5 s).
+        let mut stmt = conn.prepare_cached(concat!(
             "WITH led AS (
                  SELECT pitcher_council_id AS id, COUNT(*) AS n FROM projects
                   WHERE pitcher_council_id IS NOT NULL GROUP BY 1),
              people_in AS (
-                 SELECT pe.council_id AS id, COUNT(DISTINCT m.user_id) AS n
-                   FROM projects p CROSS JOIN members m ON m.project_id = p.id
-                   CROSS JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
-                  WHERE p.phase != 'retired' AND pe.council_id IS NOT NULL
-                  GROUP BY 1),
+                 SELECT said AS id, COUNT(DISTINCT user_id) AS n FROM (
+                     SELECT m.user_id, ",
+            said_council!("p.team_id", "m.user_id"),
+            " AS said FROM projects p CROSS JOIN members m ON m.project_id = p.id
+                      WHERE p.phase != 'retired')
+                  WHERE said IS NOT NULL GROUP BY 1),
              taken AS (
                  SELECT council_id AS id, COUNT(*) AS n FROM reuses GROUP BY 1),
              given AS (
@@ -143,8 +146,8 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
                LEFT JOIN people_in ON people_in.id = c.id
                LEFT JOIN taken ON taken.id = c.id
                LEFT JOIN given ON given.id = c.id
-              ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name",
-        )?;
+              ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(GiveAndTake {
                 council: r.get(0)?,
@@ -173,7 +176,7 @@ pub(super) fn council_moves(
         // planner reading joins and re-uses from the period, not probing them for every project
         // of the workspace, and the period's re-uses are read once for both their counts: on
         // the digest bench's data (bundled SQLite 3.54), 1.2 ms against 5.4 ms.
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(concat!(
             "WITH period_reuses AS MATERIALIZED (
                 SELECT r.council_id, p.pitcher_council_id AS lead
                 FROM reuses r CROSS JOIN projects p ON p.id = r.project_id
@@ -184,9 +187,10 @@ pub(super) fn council_moves(
                 SELECT p.pitcher_council_id AS council_id, 0 AS kind FROM projects p
                  WHERE p.created_at >= ?1 AND p.created_at < ?2
                 UNION ALL
-                SELECT pe.council_id, 1
+                SELECT ",
+            said_council!("p.team_id", "m.user_id"),
+            ", 1
                   FROM members m CROSS JOIN projects p ON p.id = m.project_id
-                  JOIN people pe ON pe.team_id = p.team_id AND pe.user_id = m.user_id
                  WHERE m.joined_at >= ?1 AND m.joined_at < ?2
                    AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
                 UNION ALL
@@ -194,8 +198,8 @@ pub(super) fn council_moves(
                 UNION ALL
                 SELECT lead, 3 FROM period_reuses WHERE council_id != lead
              ) e JOIN councils c ON c.id = e.council_id
-             GROUP BY c.id ORDER BY c.name",
-        )?;
+             GROUP BY c.id ORDER BY c.name"
+        ))?;
         let rows = stmt.query_map(params![from, to], |r| {
             Ok(CouncilMoves {
                 council: r.get(0)?,

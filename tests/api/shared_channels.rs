@@ -180,3 +180,88 @@ async fn forget_me_in_their_own_workspace_forgets_them_here_too() {
         1
     );
 }
+
+/// A guest who told the bot their council in their own workspace is not asked for it again
+/// here, and counts for it in this workspace's team: the join's answer and thread line, `show`,
+/// `list council`, the give and take, and `council` alone. Someone who said a council here
+/// keeps that one here, whatever they say elsewhere.
+#[tokio::test]
+async fn a_guest_counts_for_the_council_they_said_in_their_own_workspace() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash_in(GUEST_TEAM, GUEST, "C0THEIRS", "council Waverley BC")
+        .await;
+    // Typed in the shared channel, delivered for this workspace.
+    let joined = app.slash(GUEST, CHANNEL, "join 1").await;
+    assert_eq!(
+        joined.said(),
+        "You're in the team for *#1: Bin day finder*. The team is now 2 people from 2 councils."
+    );
+    app.outbox_settled().await;
+    let line = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .map(|c| fallback_text(&c.body))
+        .find(|t| t.contains(&format!("<@{GUEST}>")))
+        .expect("the join's line in the thread");
+    assert!(
+        line.contains(&format!("<@{GUEST}> from Waverley Borough Council joined")),
+        "{line}"
+    );
+    let show = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(
+        show.contains(&format!("<@{GUEST}> (Waverley Borough Council)")),
+        "{show}"
+    );
+    let listed = app
+        .slash(PITCHER, CHANNEL, "list council Waverley BC")
+        .await;
+    assert!(
+        listed.text().contains("Bin day finder"),
+        "{}",
+        listed.text()
+    );
+    let ledger = "*Waverley Borough Council*: led 0 projects · 1 person in teams";
+    let councils = blocks_text(&app.slash(PITCHER, CHANNEL, "councils").await.json());
+    assert!(councils.contains(ledger), "{councils}");
+    let theirs = app.slash(GUEST, CHANNEL, "council").await.said();
+    assert!(theirs.contains(ledger), "{theirs}");
+    let digest = message_text(
+        &app.slash(PITCHER, "C0DIGEST", "digest preview")
+            .await
+            .json(),
+    );
+    assert!(
+        digest.contains("• Someone from Waverley Borough Council joined")
+            && digest.contains("*Waverley Borough Council* joined a team")
+            && digest.contains("2 people from 2 councils in their teams"),
+        "{digest}"
+    );
+
+    // The pitcher says another council in the guest's workspace: here, Guildford still.
+    app.slash_in(GUEST_TEAM, PITCHER, "C0THEIRS", "council Mole Valley DC")
+        .await;
+    let show = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(
+        show.contains(&format!("<@{PITCHER}> (Guildford Borough Council)")),
+        "{show}"
+    );
+    // The public catalogue, whole and one service's page, by the same rule.
+    let said = app.slash(PITCHER, CHANNEL, "publish 1").await.said();
+    assert!(said.contains("catalogue"), "{said}");
+    let all = app.request("GET", "/catalogue.json", &[], "").await.json();
+    let both = serde_json::json!(["Guildford Borough Council", "Waverley Borough Council"]);
+    assert_eq!(all["projects"][0]["councils"], both);
+    let page = app
+        .request("GET", "/catalogue/bin-day-finder", &[], "")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("Waverley Borough Council"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Mole Valley"), "{}", page.body);
+}
