@@ -115,7 +115,9 @@ const CLEAR_LOG_TRIES: u32 = 10;
 /// table.
 pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
     let (team, user) = (parse_team(team)?, parse_user(user)?);
-    let forgotten = store.write(|tx| store::forget_everywhere(tx, &team, &user))?;
+    let forgotten = store
+        .write(|tx| store::forget_everywhere(tx, &team, &user))?
+        .counts;
     if !clear_log(store)? {
         tracing::warn!(
             "the write-ahead log could not be emptied (the server kept it busy): older copies of the person's rows stay in it until later writes overwrite them; run the forget again when it is quieter"

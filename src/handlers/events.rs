@@ -9,7 +9,7 @@ use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command, InThread};
-use crate::domain::{MessageTs, Rules, UpdateText, UserError, UserId};
+use crate::domain::{MessageTs, Rules, TeamId, UpdateText, UserError, UserId};
 use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
@@ -95,8 +95,11 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     Applied,
-    /// Applied, and it was `forget me` by mention: the asker's Home is out of date.
-    Forgot,
+    /// Applied, and it was `forget me` by mention: the asker's Home is out of date, and so
+    /// is theirs in `homes_elsewhere` (`Reply::Forgotten`).
+    Forgot {
+        homes_elsewhere: Vec<TeamId>,
+    },
     /// Seen before (Slack retried it); nothing changed.
     Duplicate,
 }
@@ -140,8 +143,8 @@ pub fn handle_event(
                 }
                 return Ok(EventOutcome::Applied);
             }
-            if mention(conn, ctx, ts, thread_ts, &text, bot.as_ref())? {
-                return Ok(EventOutcome::Forgot);
+            if let Some(homes_elsewhere) = mention(conn, ctx, ts, thread_ts, &text, bot.as_ref())? {
+                return Ok(EventOutcome::Forgot { homes_elsewhere });
             }
         }
         EventKind::Reaction {
@@ -177,7 +180,8 @@ fn privately(
 }
 
 /// A mention: in a pitch's thread, free text is an update; otherwise (or for a command) the
-/// answer goes in the mention's thread. True if its author was forgotten (`forget me`).
+/// answer goes in the mention's thread. If its author was forgotten (`forget me`), the other
+/// workspaces whose Home of theirs is out of date.
 fn mention(
     conn: &Connection,
     ctx: &Ctx,
@@ -185,16 +189,16 @@ fn mention(
     thread_ts: Option<MessageTs>,
     text: &str,
     bot: Option<&UserId>,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Option<Vec<TeamId>>> {
     let bot = bot.map(UserId::as_str);
     let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text, bot)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
             privately(conn, ctx, thread_ts.as_ref(), reply)
                 .context("cannot queue update confirmation")?;
-            return Ok(false);
+            return Ok(None);
         }
-        ThreadUpdate::Refused => return Ok(false),
+        ThreadUpdate::Refused => return Ok(None),
         ThreadUpdate::Command(command) => Ok(command),
         ThreadUpdate::NotOne => commands::parse_mention(text, bot),
     };
@@ -208,11 +212,16 @@ fn mention(
             }
             // Said once a minute: each saying is a post in the thread.
             Err(over) if over.tell => over.reply,
-            Err(_) => return Ok(false),
+            Err(_) => return Ok(None),
         },
         Err(e) => problem(e),
     };
-    let forgot = matches!(reply, Reply::Forgotten { .. });
+    let forgot = match &reply {
+        Reply::Forgotten {
+            homes_elsewhere, ..
+        } => Some(homes_elsewhere.clone()),
+        _ => None,
+    };
     if reply.is_for_the_asker_alone() {
         privately(conn, ctx, thread_ts.as_ref(), reply)
             .context("cannot queue private mention reply")?;

@@ -294,13 +294,29 @@ pub(super) fn project_or_problem(
 /// the bot serves, since a shared channel records them under another's
 /// (`store::forget_everywhere`).
 fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
-    let changed = crate::store::forget_everywhere(conn, &ctx.team, &ctx.user)?;
-    let teams = changed
+    let forgotten = crate::store::forget_everywhere(conn, &ctx.team, &ctx.user)?;
+    let teams = forgotten
+        .counts
         .iter()
         .find(|(table, _)| *table == "members")
         .map_or(0, |(_, n)| *n);
+    // Their Home in another workspace that installed the bot lists what it held about them
+    // until they next open it. A workspace without its own installation has no Home of theirs
+    // to mend: a shared channel's guest from there, or `SLACK_BOT_TOKEN`'s own workspace,
+    // which is the one asked in.
+    let mut homes_elsewhere = Vec::new();
+    for team in forgotten.changed_in {
+        if team != ctx.team
+            && matches!(store::standing(conn, &team)?, store::Standing::Installed(_))
+        {
+            homes_elsewhere.push(team);
+        }
+    }
     tracing::info!(teams, "a person asked to be forgotten");
-    Ok(Reply::Forgotten { teams })
+    Ok(Reply::Forgotten {
+        teams,
+        homes_elsewhere,
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Digest;
 use crate::domain::{
     ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Phase, Problem, Progress,
-    ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, Title, UserId,
+    ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, TeamId, Title, UserId,
     WeeklyTime,
 };
 
@@ -173,9 +173,14 @@ pub enum Reply {
     DigestPreview {
         digest: Box<Digest>,
     },
-    /// The asker was forgotten: `teams` is how many teams they left.
+    /// The asker was forgotten: `teams` is how many teams they left. Their Home is out of
+    /// date where they asked, and in `homes_elsewhere` (other workspaces with an installation
+    /// that held something about them).
     Forgotten {
         teams: usize,
+        /// For the bot, not the answer: never stored with a queued answer.
+        #[serde(skip)]
+        homes_elsewhere: Vec<TeamId>,
     },
     /// The request came to nothing, and why (`slack::render` words it).
     Problem {

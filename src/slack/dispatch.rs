@@ -7,7 +7,7 @@ use super::payload::{EventsBody, SlashCommand};
 use super::reply_cache::Key;
 use super::routes::{Routes, internal};
 use crate::commands::{self, Command};
-use crate::domain::{TeamId, UserError};
+use crate::domain::{TeamId, UserError, UserId};
 use crate::handlers::{self, Ctx, Event, EventOutcome};
 use crate::message::Reply;
 
@@ -75,10 +75,9 @@ impl Routes {
                 self.outbox.notify_one();
                 Answer::Done
             }
-            Ok(EventOutcome::Forgot) => {
+            Ok(EventOutcome::Forgot { homes_elsewhere }) => {
                 self.outbox.notify_one();
-                self.db.clear_log();
-                self.publish_home(asker.0, asker.1);
+                self.after_forget(asker.0, asker.1, homes_elsewhere);
                 Answer::Done
             }
             Ok(EventOutcome::Duplicate) => {
@@ -150,13 +149,25 @@ impl Routes {
             .await
             .unwrap_or_else(internal);
         self.outbox.notify_one();
-        // A forgotten person's Home would otherwise list their teams until they next open it.
-        if matches!(reply, Reply::Forgotten { .. }) {
-            self.db.clear_log();
-            self.publish_home(ctx.team.clone(), ctx.user.clone());
+        if let Reply::Forgotten {
+            homes_elsewhere, ..
+        } = &reply
+        {
+            self.after_forget(ctx.team.clone(), ctx.user.clone(), homes_elsewhere.clone());
         }
         let reply = self.with_similar(ctx, reply).await;
         Answer::Reply(self.ephemeral_bytes(&reply))
+    }
+
+    /// After `forget me`: the log's older copies of their rows are overwritten, and their Home
+    /// is published afresh where they asked and in `homes_elsewhere`: it would otherwise list
+    /// their teams until they next open it.
+    fn after_forget(&self, team: TeamId, user: UserId, homes_elsewhere: Vec<TeamId>) {
+        self.db.clear_log();
+        for team in homes_elsewhere {
+            self.publish_home(team, user.clone());
+        }
+        self.publish_home(team, user);
     }
 
     /// A pitch's answer gains the similar projects, read after its write has committed (off

@@ -98,8 +98,8 @@ pub use publishing::{
     set_link, unpublish,
 };
 pub use requests::{
-    EraseMode, Erasure, Forgotten, Refused, erase_workspace, export_person, export_team,
-    forget_everywhere, merge_search_indexes, workspaces,
+    EraseMode, Erasure, Forgotten, ForgottenEverywhere, Refused, erase_workspace, export_person,
+    export_team, forget_everywhere, merge_search_indexes, workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, reuses_project,

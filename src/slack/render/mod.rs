@@ -173,7 +173,7 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             about.as_deref(),
             &look.join_emoji,
         ),
-        Reply::Forgotten { teams } => plain(format!(
+        Reply::Forgotten { teams, .. } => plain(format!(
             "Done: you are out of every team ({teams} in all), and your council and skills are \
              forgotten. Your pitches and updates stay as your teams' work, naming nobody."
         )),

@@ -217,6 +217,15 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
 /// How many rows forgetting changed, per table.
 pub type Forgotten = Vec<(&'static str, usize)>;
 
+/// What [`forget_everywhere`] did.
+#[derive(Debug)]
+pub struct ForgottenEverywhere {
+    /// Rows changed by table, summed over the workspaces.
+    pub counts: Forgotten,
+    /// The workspaces where anything changed, the one asked in first if it did.
+    pub changed_in: Vec<TeamId>,
+}
+
 /// Forgets `user` in every workspace the database holds (`asked_in`, where they asked, among
 /// them whatever it holds): their own rows go; the team's work they did stays, naming
 /// nobody; their id is taken out of every text. Secure delete is on for every connection
@@ -229,22 +238,30 @@ pub fn forget_everywhere(
     conn: &Connection,
     asked_in: &TeamId,
     user: &UserId,
-) -> anyhow::Result<Forgotten> {
+) -> anyhow::Result<ForgottenEverywhere> {
     let mut total: Forgotten = Vec::new();
+    let mut changed_in = Vec::new();
     let mut teams = workspaces_of_people(conn)?;
-    if !teams.contains(asked_in) {
-        teams.push(asked_in.clone());
-    }
+    teams.retain(|t| t != asked_in);
+    teams.insert(0, asked_in.clone());
     for team in teams {
+        let mut changed = false;
         for (table, n) in forget_in(conn, &team, user)? {
+            changed |= n > 0;
             match total.iter_mut().find(|(t, _)| *t == table) {
                 Some((_, sum)) => *sum += n,
                 None => total.push((table, n)),
             }
         }
+        if changed {
+            changed_in.push(team);
+        }
     }
     merge_search_indexes(conn)?;
-    Ok(total)
+    Ok(ForgottenEverywhere {
+        counts: total,
+        changed_in,
+    })
 }
 
 /// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date.

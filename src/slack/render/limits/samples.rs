@@ -248,7 +248,10 @@ pub(super) fn replies() -> Vec<Reply> {
             unknown: None,
             about: None,
         },
-        Reply::Forgotten { teams: usize::MAX },
+        Reply::Forgotten {
+            teams: usize::MAX,
+            homes_elsewhere: Vec::new(),
+        },
         Reply::Help {
             unknown: Some(worst(4000)),
             about: None,
