@@ -305,7 +305,7 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
     // to mend: a shared channel's guest from there, or `SLACK_BOT_TOKEN`'s own workspace,
     // which is the one asked in.
     let mut homes_elsewhere = Vec::new();
-    for team in forgotten.changed_in {
+    for team in forgotten.held_in {
         if team != ctx.team
             && matches!(store::standing(conn, &team)?, store::Standing::Installed(_))
         {
@@ -323,6 +323,60 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
 mod tests {
     use super::*;
     use crate::domain::WriteBudget;
+
+    /// `forget me` says which other workspaces need their Home published afresh: those with
+    /// an installation that held rows of their own. Not one that only names them in a text,
+    /// nor one without an installation, nor one that held nothing; never the one asked in.
+    #[test]
+    fn forget_me_names_the_other_installed_workspaces_that_held_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO people (team_id, user_id, is_bot, updated_at)
+                     VALUES ('TASKED', 'U1', 0, 0), ('THELD', 'U1', 0, 0),
+                            ('TNEVER', 'U1', 0, 0), ('TNONE', 'U2', 0, 0);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'TNAMES', 1, 'Bins', 'ask <@U1>', 'discovery', 'U2', 'C1',
+                             0, 0, 0);",
+                )?;
+                for team in ["TASKED", "THELD", "TNAMES", "TNONE"] {
+                    tx.execute(
+                        "INSERT INTO installations (team_id, team_name, app_id, bot_user_id,
+                                                    bot_token, scopes, installed_by,
+                                                    installed_at, updated_at)
+                         VALUES (?1, 'x', 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
+                        [team],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let user = UserId::parse("U1").unwrap();
+        let ctx = Ctx::new(
+            TeamId::parse("TASKED").unwrap(),
+            user.clone(),
+            user.dm_channel(),
+            at,
+            Arc::new(Rules::default()),
+        );
+        let reply = store.write(|tx| forget_me(tx, &ctx)).unwrap();
+        assert_eq!(
+            reply,
+            Reply::Forgotten {
+                teams: 0,
+                homes_elsewhere: vec![TeamId::parse("THELD").unwrap()],
+            }
+        );
+        let named: String = store
+            .write(|tx| Ok(tx.query_row("SELECT description FROM projects", [], |r| r.get(0))?))
+            .unwrap();
+        assert!(!named.contains("U1"), "the text was forgotten too: {named}");
+    }
 
     #[test]
     fn a_request_spends_its_allowance_once_however_often_it_runs() {

@@ -291,24 +291,29 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
         Scope::All => "TRUE",
         Scope::One(_) => "pe.user_id IN (SELECT user_id FROM members WHERE project_id = ?1)",
     };
-    // Newest last, so that each person's last row read elsewhere is the one `said_council!`
-    // takes (most recent, then the first workspace by id).
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT pe.team_id, pe.user_id, pe.council_id FROM people pe
-         WHERE pe.council_id IS NOT NULL AND {people}
-         ORDER BY pe.updated_at, pe.team_id DESC"
+        "SELECT pe.team_id, pe.user_id, pe.council_id, pe.council_said_at FROM people pe
+         WHERE pe.council_id IS NOT NULL AND {people}"
     ))?;
-    // Workspace -> person -> council, and person -> the council said most recently anywhere:
-    // the same rule as `said_council!`, by hash.
+    // Workspace -> person -> council, and person -> the council said most recently anywhere
+    // (when, and the workspace: the first by id of the latest): `said_council!`'s rule.
     let mut said: HashMap<String, HashMap<String, i64, RandomState>, RandomState> =
         HashMap::default();
-    let mut latest: HashMap<String, i64, RandomState> = HashMap::default();
+    type Latest = (Option<i64>, std::cmp::Reverse<String>, i64);
+    let mut latest: HashMap<String, Latest, RandomState> = HashMap::default();
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
-        let user: String = r.get(1)?;
+        let (team, user): (String, String) = (r.get(0)?, r.get(1)?);
         let council: i64 = r.get(2)?;
-        latest.insert(user.clone(), council);
-        said.entry(r.get(0)?).or_default().insert(user, council);
+        let this = (r.get(3)?, std::cmp::Reverse(team.clone()), council);
+        match latest.get_mut(&user) {
+            Some(best) if *best >= this => {}
+            Some(best) => *best = this,
+            None => {
+                latest.insert(user.clone(), this);
+            }
+        }
+        said.entry(team).or_default().insert(user, council);
     }
     let mut ids: HashMap<i64, Vec<i64>, RandomState> = HashMap::default();
     let mut stmt = conn.prepare_cached(&format!(
@@ -323,7 +328,7 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
         };
         let user = r.get_ref(1)?.as_str()?;
         let own = said.get(team).and_then(|team| team.get(user));
-        if let Some(&council) = own.or_else(|| latest.get(user)) {
+        if let Some(&council) = own.or_else(|| latest.get(user).map(|(_, _, council)| council)) {
             ids.entry(project).or_default().push(council);
         }
     }

@@ -138,6 +138,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0033_reuses_said_in.sql",
         include_str!("../../migrations/0033_reuses_said_in.sql"),
     ),
+    (
+        "0034_council_said_at.sql",
+        include_str!("../../migrations/0034_council_said_at.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

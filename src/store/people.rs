@@ -42,29 +42,43 @@ pub fn set_council(
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
         conn.prepare_cached(
-            "INSERT INTO people (team_id, user_id, council_id, updated_at) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)
              ON CONFLICT (team_id, user_id)
-             DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4",
+             DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4,
+                           council_said_at = ?4",
         )?
         .execute(params![team.as_str(), user.as_str(), council_id, now])?;
         Ok(())
     })
 }
 
-/// SQL for the id of the council person `$user` said, as seen from workspace `$team` (both SQL
-/// expressions, e.g. `"p.team_id"`, `"m.user_id"`); NULL when they said none anywhere. The
-/// workspace's own record first (its primary key), then the others by the person's index.
-macro_rules! said_council {
-    ($team:literal, $user:literal) => {
+/// SQL for the id of the council person `$user` (an SQL expression, e.g. `"m.user_id"`)
+/// said most recently in any workspace, NULL if none: one step of the `people_said` index.
+macro_rules! said_elsewhere {
+    ($user:literal) => {
         concat!(
-            "COALESCE((SELECT own.council_id FROM people own WHERE own.team_id = ",
-            $team,
-            " AND own.user_id = ",
+            "(SELECT other.council_id FROM people other WHERE other.user_id = ",
             $user,
-            "), (SELECT other.council_id FROM people other WHERE other.user_id = ",
-            $user,
-            " AND other.council_id IS NOT NULL ORDER BY other.updated_at DESC, other.team_id",
-            " LIMIT 1))"
+            " AND other.council_id IS NOT NULL",
+            " ORDER BY other.council_said_at DESC, other.team_id LIMIT 1)"
+        )
+    };
+}
+pub(super) use said_elsewhere;
+
+/// SQL for the id of the council person `$user` said, as seen from a workspace whose own
+/// `people` row of them the query has LEFT JOINed as `$own` (by its primary key: a join, not
+/// a subquery, for the common case): that row's council, else the one they said most
+/// recently elsewhere. NULL when they said none anywhere.
+macro_rules! said_council {
+    ($own:literal, $user:literal) => {
+        concat!(
+            "COALESCE(",
+            $own,
+            ".council_id, ",
+            $crate::store::people::said_elsewhere!($user),
+            ")"
         )
     };
 }
@@ -72,8 +86,10 @@ pub(super) use said_council;
 
 /// The council a person said they work for: (id, name).
 const COUNCIL_OF: &str = concat!(
-    "SELECT c.id, c.name, c.match_key FROM councils c WHERE c.id = ",
-    said_council!("?1", "?2")
+    "SELECT c.id, c.name, c.match_key FROM councils c WHERE c.id = COALESCE(
+         (SELECT own.council_id FROM people own WHERE own.team_id = ?1 AND own.user_id = ?2), ",
+    said_elsewhere!("?2"),
+    ")"
 );
 
 pub fn council_of(
@@ -224,5 +240,36 @@ mod tests {
             })
             .unwrap();
         assert_eq!((ran, compiled_again), (runs, 0));
+    }
+
+    /// Seen from a workspace where they said none, a person's council is the one they said
+    /// most recently elsewhere; one said in the workspace itself comes first there; a "did you
+    /// mean" offer later is not a saying.
+    #[test]
+    fn a_council_said_elsewhere_counts_where_none_was_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let [t1, t2, t3] = ["T1", "T2", "T3"].map(|t| TeamId::parse(t).unwrap());
+        let user = UserId::parse("U1").unwrap();
+        let named = |team: &TeamId| {
+            store
+                .write(|tx| council_of(tx, team, &user))
+                .unwrap()
+                .map(|(_, c)| c.display().to_string())
+        };
+        assert_eq!(named(&t3), None);
+        store
+            .write(|tx| {
+                let (a, _) = find_or_add_council(tx, &t1, &CouncilName::parse("Adur").unwrap(), 1)?;
+                let (b, _) =
+                    find_or_add_council(tx, &t2, &CouncilName::parse("Brent").unwrap(), 1)?;
+                set_council(tx, &t1, &user, a, 10)?;
+                set_council(tx, &t2, &user, b, 20)?;
+                set_council_offer(tx, &t1, &user, "adurr", 30)
+            })
+            .unwrap();
+        assert_eq!(named(&t1).as_deref(), Some("Adur"));
+        assert_eq!(named(&t2).as_deref(), Some("Brent"));
+        assert_eq!(named(&t3).as_deref(), Some("Brent"), "said last, in T2");
     }
 }

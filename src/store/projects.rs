@@ -138,8 +138,10 @@ pub fn list_projects(
                 "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = +?2
                    OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)
                    OR EXISTS (SELECT 1 FROM members m
+                              LEFT JOIN people own
+                                ON own.team_id = p.team_id AND own.user_id = m.user_id
                               WHERE m.project_id = p.id AND {said} = +?2)){ORDER}",
-                said = said_council!("p.team_id", "m.user_id")
+                said = said_council!("own", "m.user_id")
             ))?;
             stmt.query(params![team.as_str(), id])?
         }
@@ -446,12 +448,15 @@ pub fn edit_pitch(
 /// answer and thread line bring back no member rows, however large the team.
 pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup> {
     doing("cannot count the team", || {
+        // Councils by id: one row per council across workspaces (its name's key), so no
+        // look-up of each member's council by name, which a join runs over the whole team.
         conn.prepare_cached(concat!(
-            "SELECT COUNT(*), COUNT(DISTINCT c.name) FROM members m
+            "SELECT COUNT(*), COUNT(DISTINCT ",
+            said_council!("own", "m.user_id"),
+            ") FROM members m
              JOIN projects p ON p.id = m.project_id
-             LEFT JOIN councils c ON c.id = ",
-            said_council!("p.team_id", "m.user_id"),
-            " WHERE m.project_id = ?1"
+             LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
+             WHERE m.project_id = ?1"
         ))?
         .query_row(params![project_id], |r| {
             Ok(Makeup {
@@ -467,8 +472,9 @@ pub fn members_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Team
     let mut stmt = conn.prepare_cached(concat!(
         "SELECT m.user_id, c.name FROM members m
          JOIN projects p ON p.id = m.project_id
+         LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
          LEFT JOIN councils c ON c.id = ",
-        said_council!("p.team_id", "m.user_id"),
+        said_council!("own", "m.user_id"),
         " WHERE m.project_id = +?1 ORDER BY m.joined_at, m.user_id"
     ))?;
     let rows = stmt.query_map(params![project_id], |r| {

@@ -222,8 +222,9 @@ pub type Forgotten = Vec<(&'static str, usize)>;
 pub struct ForgottenEverywhere {
     /// Rows changed by table, summed over the workspaces.
     pub counts: Forgotten,
-    /// The workspaces where anything changed, the one asked in first if it did.
-    pub changed_in: Vec<TeamId>,
+    /// The workspaces that held rows of their own (a membership, their council, skills, a
+    /// join waiting), the one asked in first if it did; not those that only named them.
+    pub held_in: Vec<TeamId>,
 }
 
 /// Forgets `user` in every workspace the database holds (`asked_in`, where they asked, among
@@ -240,28 +241,36 @@ pub fn forget_everywhere(
     user: &UserId,
 ) -> anyhow::Result<ForgottenEverywhere> {
     let mut total: Forgotten = Vec::new();
-    let mut changed_in = Vec::new();
+    let mut held_in = Vec::new();
     let mut teams = workspaces_of_people(conn)?;
     teams.retain(|t| t != asked_in);
     teams.insert(0, asked_in.clone());
     for team in teams {
-        let mut changed = false;
+        let mut held = false;
         for (table, n) in forget_in(conn, &team, user)? {
-            changed |= n > 0;
+            held |= n > 0 && holds_their_own_rows(table);
             match total.iter_mut().find(|(t, _)| *t == table) {
                 Some((_, sum)) => *sum += n,
                 None => total.push((table, n)),
             }
         }
-        if changed {
-            changed_in.push(team);
+        if held {
+            held_in.push(team);
         }
     }
     merge_search_indexes(conn)?;
     Ok(ForgottenEverywhere {
         counts: total,
-        changed_in,
+        held_in,
     })
+}
+
+/// Whether `table` holds a person's own rows (deleted when they are forgotten), rather than
+/// their id in others' texts.
+fn holds_their_own_rows(table: &str) -> bool {
+    PERSON_TABLES
+        .iter()
+        .any(|(name, _, forget)| *name == table && matches!(forget, Forget::Delete))
 }
 
 /// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date.
