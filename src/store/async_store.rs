@@ -304,10 +304,8 @@ mod tests {
     #[tokio::test]
     async fn the_bot_checkpoints_unless_litestream_does() {
         let (before, after) = file_size_after_a_write(Checkpoints::Bot).await;
-        assert!(
-            after > before + 100_000,
-            "checkpointed: {before} -> {after}"
-        );
+        // Most of the 100,000 bytes: a page or two may come from the migrations' free list.
+        assert!(after > before + 90_000, "checkpointed: {before} -> {after}");
         let (before, after) = file_size_after_a_write(Checkpoints::Litestream).await;
         assert_eq!(after, before, "left in the WAL for Litestream");
     }
