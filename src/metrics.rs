@@ -186,7 +186,8 @@ impl Metrics {
             .inc();
     }
 
-    /// Slack answered `method` with 429 and asked us to wait `wait`.
+    /// Slack rate-limited `method`: a 429 asking us to wait `wait`, or its answer saying so
+    /// with no wait given (`wait` zero).
     pub fn rate_limited(&self, method: &'static str, wait: Duration) {
         self.rate_limited.get_or_create(&Method { method }).inc();
         self.rate_limit_wait.inc_by(wait.as_secs_f64());

@@ -55,23 +55,21 @@ fn log_panics() {
         if !tracing::enabled!(tracing::Level::ERROR) {
             return rusts(info);
         }
-        let place = info
-            .location()
-            .map(|at| format!("{}:{}", at.file(), at.line()));
-        let (panic, place) = (panic_text(info.payload()), place.as_deref());
-        let place = place.unwrap_or("unknown");
+        let place = info.location().map_or_else(
+            || "unknown".to_string(),
+            |at| format!("{}:{}", at.file(), at.line()),
+        );
         let backtrace = std::backtrace::Backtrace::capture();
-        match backtrace.status() {
-            std::backtrace::BacktraceStatus::Captured => {
-                tracing::error!(panic, place, %backtrace, "panicked");
-            }
-            _ => tracing::error!(panic, place, "panicked"),
-        }
+        let captured = backtrace.status() == std::backtrace::BacktraceStatus::Captured;
+        // A field that is `None` is left out of the line.
+        let backtrace = captured.then_some(tracing::field::display(backtrace));
+        let panic = panic_text(info.payload());
+        tracing::error!(panic, place, backtrace, "panicked");
     }));
 }
 
 /// A panic's message, when it is text (as `panic!` and `unwrap` make it).
-pub fn panic_text(panic: &(dyn Any + Send)) -> &str {
+fn panic_text(panic: &(dyn Any + Send)) -> &str {
     panic
         .downcast_ref::<&str>()
         .copied()

@@ -39,11 +39,8 @@ pub struct HomePublisher {
     rules: Arc<Rules>,
     clock: SharedClock,
     /// Whose Home is being published now, and whether it changed since that publish read it.
-    running: std::sync::Mutex<HashMap<(TeamId, UserId), Again>>,
+    running: std::sync::Mutex<HashMap<(TeamId, UserId), bool>>,
 }
-
-/// Whether a person's Home changed since the running publish read it.
-type Again = bool;
 
 impl HomePublisher {
     pub fn new(

@@ -143,8 +143,6 @@ impl Routes {
     }
 }
 
-/// `text` (as typed: Slack's entities decoded) in at most `room` characters: cut with "…",
-/// never inside a token (a `&` or `<` the person typed is a character like the rest).
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
 fn field_error(block: &str, text: &str) -> Answer {
     super::forms::field_errors(HashMap::from([(block, text)]))

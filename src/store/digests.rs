@@ -7,7 +7,7 @@ use chrono::Weekday;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::doing;
-use super::people::said_council;
+use super::people::{own_person, said_council};
 
 use crate::domain::{
     ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
@@ -311,10 +311,10 @@ fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Res
         conn,
         concat!(
             "SELECT p.number, p.title, p.channel_id, p.announcement_ts, m.user_id, c.name
-             FROM members m JOIN projects p ON p.id = m.project_id
-             LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
-             LEFT JOIN councils c ON c.id = ",
-            said_council!("own", "m.user_id"),
+             FROM members m JOIN projects p ON p.id = m.project_id ",
+            own_person!(),
+            " LEFT JOIN councils c ON c.id = ",
+            said_council!(),
             " WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3
                AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
              ORDER BY m.joined_at DESC"
@@ -436,10 +436,10 @@ fn team_makeup(conn: &Connection, t: &str) -> anyhow::Result<(u32, u32)> {
     let councils = conn
         .prepare_cached(concat!(
             "SELECT COUNT(DISTINCT ",
-            said_council!("own", "m.user_id"),
-            ") FROM projects p CROSS JOIN members m ON m.project_id = p.id
-             LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
-             WHERE p.team_id = +?1 AND p.phase != 'retired'"
+            said_council!(),
+            ") FROM projects p CROSS JOIN members m ON m.project_id = p.id ",
+            own_person!(),
+            " WHERE p.team_id = +?1 AND p.phase != 'retired'"
         ))?
         .query_row(params![t], |r| r.get(0))?;
     Ok((people, councils))

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::people::said_council;
+use super::people::{own_person, said_council};
 use super::projects::SummaryRow;
 use crate::domain::{
     GiveAndTake, HomeProject, ProjectNumber, ProjectSummary, TeamId, Title, UserId,
@@ -134,10 +134,10 @@ pub(super) const COUNCIL_LINE: &str = concat!(
                 (SELECT COUNT(*) FROM projects p WHERE p.pitcher_council_id = c.id),
                 (SELECT COUNT(DISTINCT m.user_id)
                    FROM people pe CROSS JOIN members m ON m.user_id = pe.user_id
-                   CROSS JOIN projects p ON p.id = m.project_id
-                   LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
-                  WHERE pe.council_id = c.id AND p.phase != 'retired' AND ",
-    said_council!("own", "m.user_id"),
+                   CROSS JOIN projects p ON p.id = m.project_id ",
+    own_person!(),
+    " WHERE pe.council_id = c.id AND p.phase != 'retired' AND ",
+    said_council!(),
     " = c.id),
                 (SELECT COUNT(*) FROM reuses r WHERE r.council_id = c.id),
                 (SELECT COUNT(*) FROM projects p CROSS JOIN reuses r ON r.project_id = p.id

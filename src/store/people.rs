@@ -67,17 +67,24 @@ macro_rules! said_elsewhere {
 }
 pub(super) use said_elsewhere;
 
-/// SQL for the id of the council person `$user` said, as seen from a workspace whose own
-/// `people` row of them the query has LEFT JOINed as `$own` (by its primary key: a join, not
-/// a subquery, for the common case): that row's council, else the one they said most
-/// recently elsewhere. NULL when they said none anywhere.
+/// SQL joining member `m` of project `p` to their own `people` row in the project's workspace
+/// (by its primary key), as `own`, for [`said_council!`]. A LEFT JOIN keeps the planner's
+/// order (projects, members, then this look-up).
+macro_rules! own_person {
+    () => {
+        "LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id"
+    };
+}
+pub(super) use own_person;
+
+/// SQL for the id of the council member `m` of project `p` said, as seen from the project's
+/// workspace, in a query that has joined [`own_person!`]: their own row's council there,
+/// else the one they said most recently elsewhere. NULL when they said none anywhere.
 macro_rules! said_council {
-    ($own:literal, $user:literal) => {
+    () => {
         concat!(
-            "COALESCE(",
-            $own,
-            ".council_id, ",
-            $crate::store::people::said_elsewhere!($user),
+            "COALESCE(own.council_id, ",
+            $crate::store::people::said_elsewhere!("m.user_id"),
             ")"
         )
     };

@@ -4,7 +4,7 @@ use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::doing;
-use super::people::said_council;
+use super::people::{own_person, said_council};
 
 use crate::domain::{
     ChannelId, Description, ListFilter, Makeup, MessageTs, Phase, ProjectDetail, ProjectHead,
@@ -137,11 +137,10 @@ pub fn list_projects(
             stmt = conn.prepare_cached(&format!(
                 "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = +?2
                    OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)
-                   OR EXISTS (SELECT 1 FROM members m
-                              LEFT JOIN people own
-                                ON own.team_id = p.team_id AND own.user_id = m.user_id
+                   OR EXISTS (SELECT 1 FROM members m {own}
                               WHERE m.project_id = p.id AND {said} = +?2)){ORDER}",
-                said = said_council!("own", "m.user_id")
+                own = own_person!(),
+                said = said_council!()
             ))?;
             stmt.query(params![team.as_str(), id])?
         }
@@ -452,11 +451,10 @@ pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup>
         // look-up of each member's council by name, which a join runs over the whole team.
         conn.prepare_cached(concat!(
             "SELECT COUNT(*), COUNT(DISTINCT ",
-            said_council!("own", "m.user_id"),
-            ") FROM members m
-             JOIN projects p ON p.id = m.project_id
-             LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
-             WHERE m.project_id = ?1"
+            said_council!(),
+            ") FROM members m JOIN projects p ON p.id = m.project_id ",
+            own_person!(),
+            " WHERE m.project_id = ?1"
         ))?
         .query_row(params![project_id], |r| {
             Ok(Makeup {
@@ -470,11 +468,10 @@ pub fn team_makeup(conn: &Connection, project_id: i64) -> anyhow::Result<Makeup>
 /// Members of a project with their councils, in the order they joined.
 pub fn members_of(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<TeamMember>> {
     let mut stmt = conn.prepare_cached(concat!(
-        "SELECT m.user_id, c.name FROM members m
-         JOIN projects p ON p.id = m.project_id
-         LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
-         LEFT JOIN councils c ON c.id = ",
-        said_council!("own", "m.user_id"),
+        "SELECT m.user_id, c.name FROM members m JOIN projects p ON p.id = m.project_id ",
+        own_person!(),
+        " LEFT JOIN councils c ON c.id = ",
+        said_council!(),
         " WHERE m.project_id = +?1 ORDER BY m.joined_at, m.user_id"
     ))?;
     let rows = stmt.query_map(params![project_id], |r| {

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, params};
 
 use super::doing;
-use super::people::said_council;
+use super::people::{own_person, said_council};
 
 use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
 
@@ -39,10 +39,8 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
                                  said_in)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
              ON CONFLICT (project_id, council_id)
-             DO UPDATE SET note = CASE WHEN ?3 = '' THEN note ELSE ?3 END,
-                           said_by = CASE WHEN ?3 = '' THEN said_by ELSE ?4 END,
-                           said_in = CASE WHEN ?3 = '' THEN said_in ELSE ?6 END,
-                           updated_at = CASE WHEN ?3 = '' THEN updated_at ELSE ?5 END",
+             DO UPDATE SET note = ?3, said_by = ?4, said_in = ?6, updated_at = ?5
+                 WHERE ?3 != ''",
         )?
         .execute(params![
             r.project_id,
@@ -128,11 +126,10 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
              people_in AS (
                  SELECT said AS id, COUNT(DISTINCT user_id) AS n FROM (
                      SELECT m.user_id, ",
-            said_council!("own", "m.user_id"),
-            " AS said FROM projects p CROSS JOIN members m ON m.project_id = p.id
-                       LEFT JOIN people own
-                         ON own.team_id = p.team_id AND own.user_id = m.user_id
-                      WHERE p.phase != 'retired')
+            said_council!(),
+            " AS said FROM projects p CROSS JOIN members m ON m.project_id = p.id ",
+            own_person!(),
+            " WHERE p.phase != 'retired')
                   WHERE said IS NOT NULL GROUP BY 1),
              taken AS (
                  SELECT council_id AS id, COUNT(*) AS n FROM reuses GROUP BY 1),
@@ -189,11 +186,10 @@ pub(super) fn council_moves(
                  WHERE p.created_at >= ?1 AND p.created_at < ?2
                 UNION ALL
                 SELECT ",
-            said_council!("own", "m.user_id"),
-            ", 1
-                  FROM members m CROSS JOIN projects p ON p.id = m.project_id
-                  LEFT JOIN people own ON own.team_id = p.team_id AND own.user_id = m.user_id
-                 WHERE m.joined_at >= ?1 AND m.joined_at < ?2
+            said_council!(),
+            ", 1 FROM members m CROSS JOIN projects p ON p.id = m.project_id ",
+            own_person!(),
+            " WHERE m.joined_at >= ?1 AND m.joined_at < ?2
                    AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
                 UNION ALL
                 SELECT council_id, 2 FROM period_reuses

@@ -25,6 +25,17 @@ pub fn beside(app: &crate::helpers::TestApp, args: &[&str]) -> std::process::Out
         .unwrap()
 }
 
+/// [`beside`], which must succeed (else its stderr is the failure): its stdout.
+pub fn beside_ok(app: &crate::helpers::TestApp, args: &[&str]) -> String {
+    let out = beside(app, args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub use crate::helpers::free_port;
 
 /// `serve` in `dir` listening on `addr`, with credentials, a Slack that answers nothing and

@@ -2,7 +2,7 @@
 //! Forgetting is checked the hard way: after a checkpoint and VACUUM, the person's id is
 //! nowhere in the database file.
 
-use crate::binary::beside;
+use crate::binary::{beside, beside_ok};
 use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER};
 
@@ -46,12 +46,7 @@ async fn bob_everywhere(app: &TestApp) {
         "--reason",
         &reason,
     ];
-    let out = beside(app, &takedown);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    beside_ok(app, &takedown);
     app.outbox_settled().await;
 }
 

@@ -224,17 +224,6 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     .await;
 }
 
-/// Slack's answers when the bot's next post is in a private channel it is not in: the post
-/// refused as `channel_not_found`, and joining refused for the channel's type.
-fn next_post_is_in_a_private_channel(app: &TestApp) {
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
-}
-
 /// A join while the announcement waits for an invitation that may never come: the pitcher
 /// hears of it at once, and not a second time when the invitation comes and the line goes
 /// in the thread.

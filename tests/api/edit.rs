@@ -235,12 +235,7 @@ async fn a_rate_limited_correction_holds_itself_not_the_workspace() {
 #[tokio::test]
 async fn a_pitch_corrected_while_it_waits_for_an_invitation_goes_out_corrected() {
     let app = spawn_app().await;
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
+    next_post_is_in_a_private_channel(&app);
     app.slash(PITCHER, "C0PRIVATE", "pitch Hush hsuh").await;
     // Refused, and the pitcher told how to invite the bot.
     app.slack.wait_for("chat.postMessage", 2, SHORT).await;

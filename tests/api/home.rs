@@ -316,12 +316,7 @@ async fn an_update_from_the_home_that_has_no_thread_yet_says_so_in_the_dm() {
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.interact(&submit_update(PITCHER, "", "1", Some("Alpha is live")))
         .await;
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
+    next_post_is_in_a_private_channel(&app);
     app.slash(PITCHER, "C0PRIVATE", "pitch Hush hush").await;
     app.outbox_settled().await;
     let a = app

@@ -5,7 +5,7 @@ use crate::helpers::*;
 const CHANNEL: &str = "C0MAKERS";
 const PITCHER: &str = "U0PITCHER";
 
-fn slug_of(app: &TestApp, number: u32) -> Option<String> {
+pub(crate) fn slug_of(app: &TestApp, number: u32) -> Option<String> {
     app.db()
         .query_row(
             "SELECT slug FROM projects

@@ -295,18 +295,15 @@ async fn a_colleagues_note_is_said_by_them() {
     app.slash("U0WAV", CHANNEL, "reuse 1").await;
     app.slash("U0WAV2", CHANNEL, "council Waverley BC").await;
     app.slash("U0WAV2", CHANNEL, "reuse 1 | our bin page").await;
-    let said_by: String = app
-        .db()
-        .query_row("SELECT said_by FROM reuses", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(said_by, "U0WAV2");
+    let said_by = || -> String {
+        app.db()
+            .query_row("SELECT said_by FROM reuses", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(said_by(), "U0WAV2");
     // Said again with no note, it stays theirs.
     app.slash("U0WAV", CHANNEL, "reuse 1").await;
-    let said_by: String = app
-        .db()
-        .query_row("SELECT said_by FROM reuses", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(said_by, "U0WAV2");
+    assert_eq!(said_by(), "U0WAV2");
 }
 
 /// A council in another workspace that finds a service in the public catalogue says it
@@ -406,10 +403,7 @@ async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
     let app = spawn_app().await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bins <@U0BOB|bob> jo@x.gov.uk").await;
     app.slash(PITCHER, CHANNEL, "publish 1").await;
-    let slug: String = app
-        .db()
-        .query_row("SELECT slug FROM projects", [], |r| r.get(0))
-        .unwrap();
+    let slug = crate::publishing::slug_of(&app, 1).unwrap();
     theirs(&app, WAV, "council Waverley BC").await;
     let a = theirs(
         &app,
@@ -438,13 +432,7 @@ async fn a_reuse_from_another_workspace_shares_only_what_the_catalogue_shows() {
         )
         .unwrap();
     let run = |args: &[&str]| {
-        let out = crate::binary::beside(&app, args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let said = String::from_utf8_lossy(&out.stdout).to_string();
+        let said = crate::binary::beside_ok(&app, args);
         // The counts and what is kept (the first and last lines say what was done).
         said.lines()
             .filter(|l| l.starts_with("  ") || l.starts_with("Kept:"))
@@ -468,10 +456,7 @@ async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
     const GUEST: &str = "U0GUEST";
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
-    let mut shared = crate::teams::reaction("EvGuestR", GUEST, "raised_hand", &ts, true);
-    shared["team_id"] = THEIRS.into();
-    app.event(&shared).await;
-    crate::teams::joined(&app, GUEST).await;
+    crate::shared_channels::guest_joins(&app, "EvGuestR", GUEST, THEIRS, &ts).await;
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM people WHERE team_id = '{TEAM}' AND user_id = '{GUEST}'"
@@ -495,12 +480,7 @@ async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
         )
         .unwrap();
     app.outbox_settled().await;
-    let out = crate::binary::beside(&app, &["erase", "--team", TEAM, "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::binary::beside_ok(&app, &["erase", "--team", TEAM, "--yes"]);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM reuses WHERE said_in = 'T0THEIRS'"),
         1,
@@ -519,12 +499,7 @@ async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
     theirs(&app, WAV, "council Waverley BC").await;
     theirs(&app, WAV, "reuse bin-day-finder").await;
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
-    let out = crate::binary::beside(&app, &["takedown", "--team", TEAM, "--project", "1"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::binary::beside_ok(&app, &["takedown", "--team", TEAM, "--project", "1"]);
     let a = theirs(&app, WAV, "unreuse bin-day-finder").await;
     assert!(a.said().starts_with("Done:"), "{}", a.said());
     assert!(!a.said().contains("Bin day finder"), "{}", a.said());

@@ -13,15 +13,27 @@ use crate::teams::{CHANNEL, PITCHER, reaction};
 const GUEST_TEAM: &str = "T0GUEST";
 const GUEST: &str = "U0GUEST";
 
+/// `guest` of workspace `their_team` reacts to join the pitch announced at `ts` in the shared
+/// channel (Slack names this workspace's installation), and is in its team.
+pub(crate) async fn guest_joins(
+    app: &TestApp,
+    event_id: &str,
+    guest: &str,
+    their_team: &str,
+    ts: &str,
+) {
+    let mut shared = reaction(event_id, guest, "raised_hand", ts, true);
+    shared["team_id"] = their_team.into();
+    assert_eq!(shared["authorizations"][0]["team_id"], TEAM);
+    assert_eq!(app.event(&shared).await.status, 200);
+    crate::teams::joined(app, guest).await;
+}
+
 #[tokio::test]
 async fn a_reaction_from_the_other_workspace_joins_this_workspaces_project() {
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
-    let mut shared = reaction("EvGuest", GUEST, "raised_hand", &ts, true);
-    shared["team_id"] = GUEST_TEAM.into();
-    assert_eq!(shared["authorizations"][0]["team_id"], TEAM);
-    assert_eq!(app.event(&shared).await.status, 200);
-    crate::teams::joined(&app, GUEST).await;
+    guest_joins(&app, "EvGuest", GUEST, GUEST_TEAM, &ts).await;
     let show = app.slash(PITCHER, CHANNEL, "show 1").await.text();
     assert!(show.contains(&format!("<@{GUEST}>")), "{show}");
     // Nothing was made for the guest's own workspace.
@@ -150,10 +162,7 @@ async fn a_nudges_post_update_pressed_from_the_other_workspace_is_for_the_pitch_
 async fn forget_me_in_their_own_workspace_forgets_them_here_too() {
     let app = spawn_app().await;
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
-    let mut shared = reaction("EvGuestF", GUEST, "raised_hand", &ts, true);
-    shared["team_id"] = GUEST_TEAM.into();
-    assert_eq!(app.event(&shared).await.status, 200);
-    crate::teams::joined(&app, GUEST).await;
+    guest_joins(&app, "EvGuestF", GUEST, GUEST_TEAM, &ts).await;
     app.slash_in(GUEST_TEAM, GUEST, "C0THEIRS", "council Waverley BC")
         .await;
     let a = app
@@ -251,12 +260,10 @@ async fn a_guest_counts_for_the_council_they_said_in_their_own_workspace() {
     // The public catalogue, whole and one service's page, by the same rule.
     let said = app.slash(PITCHER, CHANNEL, "publish 1").await.said();
     assert!(said.contains("catalogue"), "{said}");
-    let all = app.request("GET", "/catalogue.json", &[], "").await.json();
+    let all = crate::catalogue::get(&app, "/catalogue.json").await.json();
     let both = serde_json::json!(["Guildford Borough Council", "Waverley Borough Council"]);
     assert_eq!(all["projects"][0]["councils"], both);
-    let page = app
-        .request("GET", "/catalogue/bin-day-finder", &[], "")
-        .await;
+    let page = crate::catalogue::get(&app, "/catalogue/bin-day-finder").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
         page.body.contains("Waverley Borough Council"),

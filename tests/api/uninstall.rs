@@ -544,12 +544,7 @@ async fn a_reaction_arriving_after_the_removal_is_not_asked_about_for_ever() {
 #[tokio::test]
 async fn posts_waiting_for_an_invitation_go_with_the_removal() {
     let app = spawn_app().await;
-    app.slack
-        .script("chat.postMessage", Script::Error("channel_not_found"));
-    app.slack.script(
-        "conversations.join",
-        Script::Error("method_not_supported_for_channel_type"),
-    );
+    next_post_is_in_a_private_channel(&app);
     app.slash("U0P", "C0PRIVATE", "pitch Hush hush").await;
     eventually("the announcement parked", SHORT, || {
         let n = app.count(

@@ -236,3 +236,14 @@ pub async fn heal_and_announce(app: &TestApp) -> (Call, Call) {
         .expect("the announcement");
     (announcement, corrected[0].clone())
 }
+
+/// Slack's answers when the bot's next post is in a private channel it is not in: the post
+/// refused as `channel_not_found`, and joining refused for the channel's type.
+pub fn next_post_is_in_a_private_channel(app: &TestApp) {
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+}
