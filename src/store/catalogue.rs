@@ -345,3 +345,61 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::store::people::{own_person, said_council};
+
+    /// The catalogue reads its members' councils by hash, for speed; it must pick what
+    /// `said_council!` picks: the project's workspace's own council first, else the one said
+    /// last elsewhere, the first workspace by id between two said at once.
+    #[test]
+    fn members_councils_follow_the_store_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("c.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at)
+                     VALUES (1, 'T1', 'adur', 'Adur', 0), (2, 'T1', 'brent', 'Brent', 0),
+                            (3, 'T1', 'crawley', 'Crawley', 0), (4, 'T1', 'dover', 'Dover', 0);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at, slug, published_at)
+                     VALUES (1, 'T1', 1, 'Bins', '', 'beta', 'U0', 'C1', 0, 0, 0, 'bins', 1);
+                     INSERT INTO members (project_id, user_id, joined_at)
+                     VALUES (1, 'UOWN', 0), (1, 'ULATE', 0), (1, 'UTIE', 0), (1, 'UNONE', 0);
+                     INSERT INTO people (team_id, user_id, council_id, updated_at,
+                                         council_said_at, is_bot)
+                     VALUES ('T1', 'UOWN', 1, 0, 5, 0), ('T2', 'UOWN', 2, 0, 9, 0),
+                            ('T1', 'ULATE', NULL, 0, NULL, 0), ('T2', 'ULATE', 2, 0, 5, 0),
+                            ('T3', 'ULATE', 3, 0, 9, 0),
+                            ('T3', 'UTIE', 3, 0, 7, 0), ('T2', 'UTIE', 4, 0, 7, 0),
+                            ('T2', 'UNONE', NULL, 0, NULL, 0);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let by_sql: Vec<String> = store
+            .write(|tx| {
+                let sql = concat!(
+                    "SELECT DISTINCT c.name FROM members m JOIN projects p ON p.id = m.project_id ",
+                    own_person!(),
+                    " JOIN councils c ON c.id = ",
+                    said_council!(),
+                    " WHERE m.project_id = 1 ORDER BY c.name"
+                );
+                let mut stmt = tx.prepare(sql)?;
+                let names = stmt.query_map([], |r| r.get(0))?;
+                Ok(names.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert_eq!(by_sql, ["Adur", "Crawley", "Dover"]);
+        for scope in [Scope::All, Scope::One(1)] {
+            let by_hash = store.write(|tx| Ok(member_councils(tx, scope)?)).unwrap();
+            assert_eq!(by_hash.get(&1), Some(&by_sql));
+        }
+    }
+}

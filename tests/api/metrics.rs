@@ -142,8 +142,8 @@ fn json_logs_are_one_object_a_line_with_the_requests_id() {
     assert_eq!(refused["span"]["route"], "/slack/events");
 }
 
-/// Over Socket Mode too, an envelope's lines carry one request id (the route is the
-/// envelope's kind).
+/// Over Socket Mode too, an envelope's log line is in its request's span: it carries an id,
+/// and the envelope's kind as the route.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn socket_mode_lines_carry_their_envelopes_id() {
     use crate::helpers::socket::{APP_TOKEN, events_envelope};

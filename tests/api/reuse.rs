@@ -482,6 +482,14 @@ async fn erasing_a_workspace_leaves_reuses_said_elsewhere_by_its_guests() {
     app.outbox_settled().await;
     crate::binary::beside_ok(&app, &["erase", "--team", TEAM, "--yes"]);
     assert_eq!(
+        app.count(&format!(
+            "SELECT (SELECT COUNT(*) FROM people WHERE team_id = '{TEAM}')
+                  + (SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM}')"
+        )),
+        0,
+        "the workspace was erased, its guest's row with it"
+    );
+    assert_eq!(
         app.count("SELECT COUNT(*) FROM reuses WHERE said_in = 'T0THEIRS'"),
         1,
         "said in their own workspace: kept"

@@ -556,8 +556,10 @@ async fn posts_waiting_for_an_invitation_go_with_the_removal() {
     removes_the_app(&app, TEAM).await;
     let rows = parked(&app, "C0PRIVATE");
     assert!(
-        rows.iter()
-            .all(|(f, e)| f.is_some() && e.as_deref() != Some("not_in_channel")),
+        !rows.is_empty()
+            && rows
+                .iter()
+                .all(|(f, e)| f.is_some() && e.as_deref() != Some("not_in_channel")),
         "{rows:?}"
     );
     assert_eq!(
