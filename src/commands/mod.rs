@@ -274,7 +274,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             .map(|(project, user)| Command::Handover { project, user }),
         "lead-council" => parse_lead_council(rest),
         "councils" if rest.is_empty() => Ok(Command::Councils),
-        "councils" => Err(ParseError::UnexpectedWords {
+        "councils" => Err(ParseError::TakesNothing {
             sub: "councils".into(),
             got: clip(rest),
         }),
@@ -442,6 +442,15 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
     };
     if let Some(service) = listed_service(head) {
         return Ok(Command::ReuseListed { service, note });
+    }
+    // Words after the number and no bar: a note typed without its `|`.
+    if let (None, Some((first, words))) = (&note, head.trim().split_once(char::is_whitespace))
+        && let Some(number) = ProjectNumber::parse(first)
+    {
+        return Err(ParseError::NoteWithoutBar {
+            number,
+            note: clip(words.trim()),
+        });
     }
     let project = project_ref("reuse", head)?;
     Ok(Command::Reuse { project, note })

@@ -105,8 +105,12 @@ pub enum ParseError {
     MissingProject { sub: String },
     /// `show banana`.
     BadProjectRef { sub: String, got: String },
-    /// Words after a subcommand that takes none.
+    /// Words after the project number of a subcommand that takes only the number.
     UnexpectedWords { sub: String, got: String },
+    /// Words after a subcommand that takes nothing (`councils please`).
+    TakesNothing { sub: String, got: String },
+    /// `reuse 4 on our website`: a note without the `|` that comes before it.
+    NoteWithoutBar { number: ProjectNumber, note: String },
     /// `edit 12` without a title (the title is what an edit always sets).
     MissingNewTitle(ProjectNumber),
     /// `phase 12` without a phase.

@@ -513,3 +513,20 @@ async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
     assert!(!a.said().contains("Bin day finder"), "{}", a.said());
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
+
+/// A note typed without its `|` is answered with the command as it should be, and nothing is
+/// recorded (it was told `reuse` takes nothing after the number, which is not so).
+#[tokio::test]
+async fn a_note_without_its_bar_is_shown_where_the_bar_goes() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    let a = app
+        .slash("U0WAV", CHANNEL, "reuse 1 on our bin day page")
+        .await;
+    assert_eq!(
+        a.said(),
+        "A note goes after a `|`: try `/makers reuse 1 | on our bin day page`. Nothing was recorded."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}

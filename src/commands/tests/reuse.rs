@@ -43,12 +43,12 @@ fn a_reuse_note_is_split_off_only_at_a_bar_outside_slack_tokens() {
             )
         })
     );
-    // A bar inside a token before the note's bar would have cut the project reference.
+    // A bar inside a token is not the note's bar: the words are a note without one.
     assert_eq!(
         parse("reuse 4 <@U0BOB|bob>"),
-        Err(ParseError::UnexpectedWords {
-            sub: "reuse".into(),
-            got: "4 <@U0BOB|bob>".into()
+        Err(ParseError::NoteWithoutBar {
+            number: n(4),
+            note: "<@U0BOB|bob>".into()
         })
     );
 }
@@ -69,9 +69,16 @@ fn reuse_errors_are_specific() {
         parse("reuse Banana! | x"),
         Err(ParseError::BadProjectRef { sub, .. }) if sub == "reuse"
     ));
+    assert_eq!(
+        parse("reuse 4 on our  website"),
+        Err(ParseError::NoteWithoutBar {
+            number: n(4),
+            note: "on our  website".into()
+        })
+    );
     assert!(matches!(
-        parse("reuse 4 5"),
-        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "reuse"
+        parse("unreuse 4 5"),
+        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "unreuse"
     ));
     assert!(matches!(
         parse(&format!(
@@ -89,7 +96,7 @@ fn councils_takes_nothing_after_it() {
     assert_eq!(parse("COUNCILS "), Ok(Command::Councils));
     assert!(matches!(
         parse("councils please"),
-        Err(ParseError::UnexpectedWords { sub, .. }) if sub == "councils"
+        Err(ParseError::TakesNothing { sub, .. }) if sub == "councils"
     ));
     assert!(Command::Councils.is_read_only());
 }

@@ -222,6 +222,16 @@ pub(super) fn problems() -> Vec<Problem> {
             got: long.clone(),
         }
         .into(),
+        ParseError::TakesNothing {
+            sub: "councils".into(),
+            got: long.clone(),
+        }
+        .into(),
+        ParseError::NoteWithoutBar {
+            number: ProjectNumber::parse("999999999").unwrap(),
+            note: long.clone(),
+        }
+        .into(),
         ParseError::UnknownSkill { got: long.clone() }.into(),
         ParseError::BadDigestTime { got: long }.into(),
         UserError::TitleTooLong {
