@@ -104,7 +104,7 @@ fn record(
         Recorded::NoteUpdated => ReuseNote::NoteUpdated,
         Recorded::AlreadyRecorded => ReuseNote::AlreadyRecorded,
     };
-    Ok(reply(p.number, &p.title, council, note, listed))
+    Ok(reply(p.number, Some(&p.title), council, note, listed))
 }
 
 /// Withdraws the asker's council's re-use of project `number`.
@@ -113,7 +113,7 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
         Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
-    withdraw(conn, asker, None)
+    withdraw(conn, asker, None, false)
 }
 
 /// `unreuse <address>`: the same for a service in the catalogue.
@@ -121,17 +121,20 @@ pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Re
     // Taken out of the catalogue since, its address still names it: a re-use of it can
     // always be withdrawn. One taken down is not named again, even here: the answer calls
     // it by the address typed.
-    let (listed, mut asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
+    let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    if listed.held {
-        asker.found.project.title = crate::domain::Title::from_stored(service.to_string());
-    }
-    withdraw(conn, asker, Some(service))
+    withdraw(conn, asker, Some(service), listed.held)
 }
 
-fn withdraw(conn: &Connection, asker: Asker, listed: Option<Slug>) -> anyhow::Result<Reply> {
+/// `held`: taken down, so not named again.
+fn withdraw(
+    conn: &Connection,
+    asker: Asker,
+    listed: Option<Slug>,
+    held: bool,
+) -> anyhow::Result<Reply> {
     let Asker {
         found,
         council_id,
@@ -142,7 +145,8 @@ fn withdraw(conn: &Connection, asker: Asker, listed: Option<Slug>) -> anyhow::Re
         false => ReuseNote::NotReusing,
     };
     let p = &found.project;
-    Ok(reply(p.number, &p.title, council, note, listed))
+    let title = (!held).then_some(&p.title);
+    Ok(reply(p.number, title, council, note, listed))
 }
 
 /// The published project at `service` with its workspace, and the asker's council (in
@@ -221,14 +225,14 @@ fn announce(
 
 fn reply(
     number: ProjectNumber,
-    title: &crate::domain::Title,
+    title: Option<&crate::domain::Title>,
     council: String,
     note: ReuseNote,
     listed: Option<Slug>,
 ) -> Reply {
     Reply::Reuse {
         number,
-        title: title.clone(),
+        title: title.cloned(),
         council,
         note,
         listed,

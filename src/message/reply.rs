@@ -98,7 +98,10 @@ pub enum Reply {
     /// A change to what the asker's council re-uses (or why there was none).
     Reuse {
         number: ProjectNumber,
-        title: Title,
+        /// `None` for a service taken down (`makers-bot takedown`), whose name is not shown
+        /// again: it is named by its address alone.
+        #[serde(default)]
+        title: Option<Title>,
         council: String,
         note: ReuseNote,
         /// Named by its catalogue address (`reuse <address>`): the project may be another

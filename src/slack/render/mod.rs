@@ -268,7 +268,13 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             council,
             note,
             listed,
-        } => plain(reuse::reply(*number, title, council, *note, listed.as_ref())),
+        } => plain(reuse::reply(
+            *number,
+            title.as_ref(),
+            council,
+            *note,
+            listed.as_ref(),
+        )),
         Reply::UpdatePosted {
             number,
             title,

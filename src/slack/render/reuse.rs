@@ -6,29 +6,27 @@ use crate::message::ReuseNote;
 
 pub(super) fn reply(
     number: ProjectNumber,
-    title: &Title,
+    title: Option<&Title>,
     council: &str,
     note: ReuseNote,
     listed: Option<&Slug>,
 ) -> String {
     // By its catalogue address, the project may be another workspace's: its number would
     // name another project here, so the address names it, and is what to type again.
-    let (project, again) = match listed {
+    let project = match (listed, title) {
         // Named as the catalogue names it: the project may be another workspace's, whose
         // ids and addresses in a title are not for this one.
-        Some(slug) => (
-            format!(
-                "*{}* (`{}` in the catalogue)",
-                super::bold_text(&public_name(title.as_str())),
-                slug.as_typed()
-            ),
-            slug.as_typed(),
+        (Some(slug), Some(title)) => format!(
+            "*{}* (`{}` in the catalogue)",
+            super::bold_text(&public_name(title.as_str())),
+            slug.as_typed()
         ),
-        None => (
-            format!("*{number}: {}*", title_text(title)),
-            number.get().to_string(),
-        ),
+        // Taken down: by the address alone.
+        (Some(slug), None) => format!("`{}` in the catalogue", slug.as_typed()),
+        (None, Some(title)) => format!("*{number}: {}*", title_text(title)),
+        (None, None) => format!("*{number}*"),
     };
+    let again = listed.map_or_else(|| number.get().to_string(), Slug::as_typed);
     let council = escape(council);
     match note {
         ReuseNote::Recorded {

@@ -189,10 +189,14 @@ fn all_replies() -> Vec<Reply> {
         ReuseNote::NotReusing,
     ];
     for note in recorded.into_iter().chain(others) {
-        for listed in [None, Some(slug())] {
+        for (listed, title) in [
+            (None, Some(title())),
+            (Some(slug()), Some(title())),
+            (Some(slug()), None),
+        ] {
             out.push(Reply::Reuse {
                 number: n,
-                title: title(),
+                title,
                 council: council(),
                 note,
                 listed,
