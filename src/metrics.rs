@@ -37,6 +37,14 @@ pub struct Call {
     pub outcome: &'static str,
 }
 
+/// A Socket Mode envelope: its kind (`socket:events_api`, …) and how it ended (`acked`;
+/// `not_acked`, left for Slack to send again; `panicked`).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Envelope {
+    pub kind: &'static str,
+    pub outcome: &'static str,
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct Method {
     pub method: &'static str,
@@ -48,6 +56,7 @@ pub struct Metrics {
     requests: Family<RouteStatus, Counter>,
     ack_seconds: Family<Route, Histogram>,
     slack_calls: Family<Call, Counter>,
+    envelopes: Family<Envelope, Counter>,
     rate_limited: Family<Method, Counter>,
     rate_limit_wait: Counter<f64, AtomicU64>,
     digests_sent: Counter,
@@ -89,6 +98,7 @@ impl Metrics {
                 Histogram::new(exponential_buckets(0.001, 2.0, 13))
             }),
             slack_calls: Family::default(),
+            envelopes: Family::default(),
             rate_limited: Family::default(),
             rate_limit_wait: Counter::default(),
             digests_sent: Counter::default(),
@@ -119,6 +129,11 @@ impl Metrics {
             "slack_api_calls",
             "Slack Web API calls, by method and outcome",
             self.slack_calls.clone(),
+        );
+        r.register(
+            "socket_envelopes",
+            "Socket Mode envelopes handled, by kind and how they ended",
+            self.envelopes.clone(),
         );
         r.register(
             "slack_rate_limited",
@@ -186,6 +201,21 @@ impl Metrics {
             .inc();
     }
 
+    /// A Socket Mode envelope of `kind` was handled, ending with `outcome`.
+    pub fn envelope(&self, kind: &'static str, outcome: &'static str) {
+        self.envelopes
+            .get_or_create(&Envelope { kind, outcome })
+            .inc();
+    }
+
+    /// How many envelopes of `kind` ended with `outcome` so far.
+    #[cfg(test)]
+    pub fn envelopes_counted(&self, kind: &'static str, outcome: &'static str) -> u64 {
+        self.envelopes
+            .get_or_create(&Envelope { kind, outcome })
+            .get()
+    }
+
     /// Slack rate-limited `method`: a 429 asking us to wait `wait`, or its answer saying so
     /// with no wait given (`wait` zero).
     pub fn rate_limited(&self, method: &'static str, wait: Duration) {
@@ -228,6 +258,7 @@ mod tests {
         let m = Metrics::new();
         m.answered("/slack/commands", 200, Duration::from_millis(3));
         m.called("chat.postMessage", "ok");
+        m.envelope("socket:events_api", "acked");
         m.rate_limited("chat.postMessage", Duration::from_secs(2));
         m.write_batch(5);
         let text = m.render(Readings {
@@ -239,6 +270,7 @@ mod tests {
         for line in [
             "makers_http_requests_total{route=\"/slack/commands\",status=\"200\"} 1",
             "makers_slack_api_calls_total{method=\"chat.postMessage\",outcome=\"ok\"} 1",
+            "makers_socket_envelopes_total{kind=\"socket:events_api\",outcome=\"acked\"} 1",
             "makers_slack_rate_limited_total{method=\"chat.postMessage\"} 1",
             "makers_slack_rate_limit_wait_seconds_total 2.0",
             "makers_outbox_depth 3",

@@ -21,7 +21,7 @@ const READ_THREADS: usize = 2;
 const MAX_BATCH: usize = 64;
 
 type Job = Box<dyn FnOnce(&Store) + Send>;
-/// Told how many writes each transaction committed together (for metrics, set by the edge).
+/// Told how many writes each committed transaction holds (for metrics, set by the edge).
 type BatchObserver = Arc<OnceLock<Box<dyn Fn(usize) + Send + Sync>>>;
 
 /// A cheaply cloneable handle to the store for async code. The threads stop when the last
@@ -228,10 +228,15 @@ fn spawn_writer(store: &Arc<Store>, batches: BatchObserver) -> Writes {
                 if units.is_empty() {
                     continue;
                 }
-                if let Some(observe) = batches.get() {
-                    observe(units.len());
-                }
-                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| store.write_batch(units)));
+                // Counted once committed: a batch that failed to commit wrote nothing.
+                let committed = |writes| {
+                    if let (1.., Some(observe)) = (writes, batches.get()) {
+                        observe(writes);
+                    }
+                };
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    store.write_batch(units, committed)
+                }));
             }
         })
         .expect("cannot start the database writer");

@@ -72,35 +72,41 @@ where
 
 /// Runs `units` in one transaction and commits; moves `generation` on if it committed, and
 /// only then tells each unit its outcome: whoever is told "done" and reads again must find
-/// the generation moved (cached answers are kept per generation).
+/// the generation moved (cached answers are kept per generation). `committed` is told how
+/// many units' writes the commit holds, before anyone is answered (none if it failed: not
+/// told).
 pub(super) fn write_batch(
     conn: &mut Connection,
     mut units: Vec<Box<dyn Unit>>,
     generation: &AtomicU64,
+    committed: impl FnOnce(usize),
 ) {
-    let committed = run_and_commit(conn, &mut units);
-    if committed.is_ok() {
+    let outcome = run_and_commit(conn, &mut units);
+    if let Ok(writes) = outcome {
         generation.fetch_add(1, Ordering::AcqRel);
+        committed(writes);
     }
     for unit in units {
-        unit.finish(committed.as_ref().map(|_| ()));
+        unit.finish(outcome.as_ref().map(|_| ()));
     }
 }
 
-fn run_and_commit(conn: &mut Connection, units: &mut [Box<dyn Unit>]) -> anyhow::Result<()> {
+/// How many units' writes the commit holds, or why nothing committed.
+fn run_and_commit(conn: &mut Connection, units: &mut [Box<dyn Unit>]) -> anyhow::Result<usize> {
     let tx = begin(conn)?;
     // Stop at the first failure: the transaction may no longer be open (SQLite rolls back
     // by itself on some errors), and nothing more should run in it.
     let Some(failed) = units.iter_mut().position(|unit| !unit.run(&tx, false)) else {
-        return commit(tx);
+        return commit(tx).map(|()| units.len());
     };
     drop(tx); // rolls back every unit's changes, the failed one's with them
     let tx = begin(conn)?;
+    let mut made = 0;
     for (i, unit) in units.iter_mut().enumerate() {
         if i == failed {
             continue;
         }
-        unit.run(&tx, true);
+        made += usize::from(unit.run(&tx, true));
         // SQLite rolls a whole transaction back by itself on some errors (a full disk, an
         // I/O error): nothing more may run then, or each unit's savepoint would open and
         // commit a transaction of its own, and the batch would report as failed writes that
@@ -109,7 +115,7 @@ fn run_and_commit(conn: &mut Connection, units: &mut [Box<dyn Unit>]) -> anyhow:
             bail!("the write transaction was rolled back by SQLite");
         }
     }
-    commit(tx)
+    commit(tx).map(|()| made)
 }
 
 fn begin(conn: &mut Connection) -> anyhow::Result<Transaction<'_>> {
@@ -160,16 +166,20 @@ mod tests {
     /// Queues ten writes behind a busy writer, so they commit as one batch; write `failing`
     /// (if any) inserts its row and then fails; write `ends_it` (if any), run again, ends the
     /// transaction as SQLite does by itself on a full disk. Gives each write's outcome, how
-    /// many times each ran, and the rows committed.
+    /// many times each ran, the rows committed, and the batch sizes told to the observer
+    /// from the ten's on.
     async fn batch_of_ten(
         failing: Option<usize>,
         ends_it: Option<usize>,
-    ) -> (Vec<bool>, Vec<usize>, Vec<i64>) {
+    ) -> (Vec<bool>, Vec<usize>, Vec<i64>, Vec<usize>) {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
         db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x)")?))
             .await
             .unwrap();
+        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = sizes.clone();
+        db.observe_batches(move |n| seen.lock().unwrap().push(n));
         // The writer is held in one unit until all ten are queued behind it (a write is
         // queued when first polled), however slow the machine: a sleep was not enough.
         let (started, on_start) = std::sync::mpsc::channel::<()>();
@@ -206,6 +216,8 @@ mod tests {
         release.send(()).unwrap();
         let (busy, results) = tokio::join!(busy, futures::future::join_all(writes));
         busy.unwrap();
+        let mut sizes = sizes.lock().unwrap().clone();
+        assert_eq!(sizes.remove(0), 1, "the write holding the writer, alone");
         let rows = db
             .read(|c| {
                 let mut rows = c.prepare("SELECT x FROM t ORDER BY x")?;
@@ -215,7 +227,12 @@ mod tests {
             .await
             .unwrap();
         let runs = runs.iter().map(|n| n.load(Ordering::Relaxed)).collect();
-        (results.iter().map(Result::is_ok).collect(), runs, rows)
+        (
+            results.iter().map(Result::is_ok).collect(),
+            runs,
+            rows,
+            sizes,
+        )
     }
 
     /// Cached answers are kept per generation: a reader told "done" must find it moved.
@@ -235,7 +252,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_that_succeeds_runs_each_write_once() {
-        let (ok, runs, rows) = batch_of_ten(None, None).await;
+        let (ok, runs, rows, sizes) = batch_of_ten(None, None).await;
+        assert_eq!(sizes, [10], "committed together");
         assert_eq!(ok, vec![true; 10]);
         assert_eq!(runs, vec![1; 10]);
         assert_eq!(rows, (0..10).collect::<Vec<_>>());
@@ -243,7 +261,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_write_that_fails_is_undone_alone_and_the_others_are_run_again() {
-        let (ok, runs, rows) = batch_of_ten(Some(3), None).await;
+        let (ok, runs, rows, sizes) = batch_of_ten(Some(3), None).await;
+        assert_eq!(sizes, [9], "the failed write is not counted as written");
         let expected: Vec<bool> = (0..10).map(|i| i != 3).collect();
         assert_eq!(ok, expected, "only the failing write is told it failed");
         assert_eq!(runs[3], 1, "the failed write is not run again");
@@ -260,7 +279,11 @@ mod tests {
     #[tokio::test]
     async fn a_batch_rolled_back_by_sqlite_commits_nothing_and_says_so() {
         // Write 1 runs before 3 fails, and again first in the second run, where it ends it.
-        let (ok, runs, rows) = batch_of_ten(Some(3), Some(1)).await;
+        let (ok, runs, rows, sizes) = batch_of_ten(Some(3), Some(1)).await;
+        assert!(
+            sizes.is_empty(),
+            "nothing committed, no batch counted: {sizes:?}"
+        );
         assert_eq!(ok, vec![false; 10], "every write is told it failed");
         assert!(rows.is_empty(), "and none was made: {rows:?}");
         assert_eq!(runs[1], 2);

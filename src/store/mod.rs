@@ -313,9 +313,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Commits `units` together (see [`batch`]), moving the generation on if they commit.
-    fn write_batch(&self, units: Vec<Box<dyn batch::Unit>>) {
-        batch::write_batch(&mut lock(&self.writer), units, &self.generation);
+    /// Commits `units` together (see [`batch`]), moving the generation on if they commit,
+    /// and telling `committed` how many writes the commit holds.
+    fn write_batch(&self, units: Vec<Box<dyn batch::Unit>>, committed: impl FnOnce(usize)) {
+        batch::write_batch(&mut lock(&self.writer), units, &self.generation, committed);
     }
 
     /// Runs `f` on a read-only connection (its queries see the last committed state).

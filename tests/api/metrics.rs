@@ -182,6 +182,37 @@ async fn socket_mode_lines_carry_their_envelopes_id() {
     assert_eq!(again["span"]["route"], "socket:events_api", "{again}");
 }
 
+/// Over Socket Mode, opening a socket is a Web API call counted with the others, and each
+/// envelope is counted by its kind and how it ended. A bot process of its own, so that the
+/// counts are this test's alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn socket_mode_opens_and_envelopes_are_counted() {
+    use crate::helpers::process::{BotProcess, Launch};
+    use crate::helpers::socket::{APP_TOKEN, events_envelope};
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let env = [("SLACK_APP_TOKEN", APP_TOKEN.to_string())];
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
+    eventually("the bot opens a socket", SHORT, || {
+        (socket.connections() == 1).then_some(())
+    })
+    .await;
+    let callback = mention("EvCount", PITCHER, CHANNEL, "1700000100.000100", "help");
+    assert!(socket.send(0, &events_envelope("env-count", callback, 0)));
+    eventually("the envelope acked", SHORT, || {
+        (!socket.acks_of("env-count").is_empty()).then_some(())
+    })
+    .await;
+    let text = bot.get("/metrics").await;
+    let open = "makers_slack_api_calls_total{method=\"apps.connections.open\",outcome=\"ok\"}";
+    assert_eq!(sample(&text, open), Some(1.0), "{text}");
+    let acked = "makers_socket_envelopes_total{kind=\"socket:events_api\",outcome=\"acked\"}";
+    assert_eq!(sample(&text, acked), Some(1.0), "{text}");
+    bot.kill();
+}
+
 /// A store that cannot be read fails the scrape (503, so Prometheus's `up` is 0) rather than
 /// answer an empty outbox, which would quiet every alert on its age.
 #[tokio::test]

@@ -114,17 +114,25 @@ impl AccessClient {
             ("client_secret", self.client_secret.expose()),
         ])
         .map_err(|e| AccessError::Unreachable(e.to_string()))?;
-        Answer::read(&self.post(&self.url, form, None).await?)
+        let answer = match self.post(&self.url, form, None).await {
+            Ok(body) => Answer::read(&body),
+            Err(e) => Err(e),
+        };
+        counted("oauth.v2.access", answer)
     }
 
     /// Gives back a token the bot was granted and will not keep (`auth.revoke`): Slack
     /// installed the app when the installer approved, and revoking its last token removes
     /// it again, so "Nothing was changed" on the page stays true.
     pub async fn revoke(&self, token: &str) -> Result<(), AccessError> {
-        let body = self
+        let answer = match self
             .post(&self.revoke_url, String::new(), Some(token))
-            .await?;
-        Answer::<Revoked>::read(&body).map(|_| ())
+            .await
+        {
+            Ok(body) => Answer::<Revoked>::read(&body).map(|_| ()),
+            Err(e) => Err(e),
+        };
+        counted("auth.revoke", answer)
     }
 
     /// POSTs a form to `url` (with `token` as its bearer, if any) and reads the answer's
@@ -172,6 +180,18 @@ impl AccessClient {
         }
         Ok(body)
     }
+}
+
+/// A call to `method` that ended in `answer`, counted for `/metrics` as the Web API client
+/// counts its calls (a refusal is an `error`; no answer, or a 429, is `transient`).
+fn counted<T>(method: &'static str, answer: Result<T, AccessError>) -> Result<T, AccessError> {
+    let outcome = match &answer {
+        Ok(_) => "ok",
+        Err(AccessError::Refused(_)) => "error",
+        Err(AccessError::Unreachable(_)) => "transient",
+    };
+    crate::metrics::metrics().called(method, outcome);
+    answer
 }
 
 /// `auth.revoke`'s own fields: none the bot reads.

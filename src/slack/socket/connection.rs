@@ -5,11 +5,13 @@
 //! reading until the envelopes in flight (and any that arrive meanwhile) are acked, for at
 //! most [`DRAIN`], then sends a Close frame.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
@@ -120,8 +122,7 @@ impl Reader {
                 }
                 _ = tokio::time::sleep_until(closing.unwrap_or_else(Instant::now)),
                     if closing.is_some() => break None,
-                Some(done) = in_flight.join_next(), if closing.is_some() => {
-                    log_panic(done);
+                Some(_) = in_flight.join_next(), if closing.is_some() => {
                     if in_flight.is_empty() {
                         break None;
                     }
@@ -157,25 +158,15 @@ impl Reader {
                     let _ = self.notify.send(Notice::Disconnect(reason));
                 }
                 Ok(Frame::Envelope(envelope)) => {
-                    let (routes, send) = (self.routes.clone(), send.clone());
+                    let routes = self.routes.clone();
                     let kind = envelope.kind.metric();
                     // Its lines carry one id, as an HTTP request's do.
                     let span = crate::slack::observe::request_span(kind);
-                    in_flight.spawn(
-                        async move {
-                            let started = std::time::Instant::now();
-                            if let Some(ack) = envelope::handle(&routes, envelope).await {
-                                let _ = send.send(Message::Text(ack.into()));
-                                crate::metrics::metrics().acked(kind, started.elapsed());
-                            }
-                        }
-                        .instrument(span),
-                    );
-                    // Finished tasks are reaped here while not closing (their results are
-                    // nothing but a panic), so the set holds only what is in flight.
-                    while let Some(done) = in_flight.try_join_next() {
-                        log_panic(done);
-                    }
+                    let handled = async move { envelope::handle(&routes, envelope).await };
+                    in_flight.spawn(acked(kind, handled, send.clone()).instrument(span));
+                    // Finished tasks are reaped here while not closing, so the set holds
+                    // only what is in flight.
+                    while in_flight.try_join_next().is_some() {}
                 }
                 Ok(Frame::Other { kind }) => tracing::debug!(kind, "socket frame ignored"),
                 Err(e) => tracing::error!(error = e.0, "socket frame not understood"),
@@ -215,18 +206,32 @@ async fn write_all(
     let _ = sink.close().await;
 }
 
-/// Logs an envelope's handler that panicked, as the HTTP side logs a request's: its envelope
-/// went unacknowledged (Slack retries an event; a command or a button press fails for its
-/// user), and nothing else is touched. True if it panicked.
-fn log_panic(done: Result<(), tokio::task::JoinError>) -> bool {
-    match done {
-        Err(e) if e.is_panic() => {
+/// Sends the ack `handled` gives (none: Slack will send the envelope again), timed and
+/// counted by how it ended. A panic is caught here, inside the envelope's span, as an HTTP
+/// request's is: logged there and counted, and the envelope goes unacknowledged (Slack
+/// retries an event; a command or a button press fails for its user); nothing else is
+/// touched.
+async fn acked(
+    kind: &'static str,
+    handled: impl Future<Output = Option<String>>,
+    send: mpsc::UnboundedSender<Message>,
+) {
+    let started = std::time::Instant::now();
+    let metrics = crate::metrics::metrics();
+    let outcome = match AssertUnwindSafe(handled).catch_unwind().await {
+        Ok(Some(ack)) => {
+            let _ = send.send(Message::Text(ack.into()));
+            metrics.acked(kind, started.elapsed());
+            "acked"
+        }
+        Ok(None) => "not_acked",
+        Err(_) => {
             // Its message was logged by the panic hook, as for an HTTP request's.
             tracing::error!("an envelope's handler panicked: not acknowledged");
-            true
+            "panicked"
         }
-        _ => false,
-    }
+    };
+    metrics.envelope(kind, outcome);
 }
 
 #[cfg(test)]
@@ -234,14 +239,17 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_handler_that_panics_is_logged_and_the_rest_go_on() {
-        let mut set = JoinSet::new();
-        set.spawn(async { panic!("a bad envelope") });
-        set.spawn(async {});
-        let mut panicked = 0;
-        while let Some(done) = set.join_next().await {
-            panicked += usize::from(log_panic(done));
-        }
-        assert_eq!(panicked, 1);
+    async fn a_handler_that_panics_is_counted_and_not_acked_and_the_rest_go_on() {
+        let kind = "socket:test";
+        let metrics = crate::metrics::metrics();
+        let (send, mut sent) = mpsc::unbounded_channel();
+        acked(kind, async { panic!("a bad envelope") }, send.clone()).await;
+        assert_eq!(metrics.envelopes_counted(kind, "panicked"), 1);
+        assert!(sent.try_recv().is_err(), "no ack for it");
+        acked(kind, async { Some("ack".to_string()) }, send.clone()).await;
+        acked(kind, async { None }, send).await;
+        assert_eq!(sent.try_recv().unwrap(), Message::Text("ack".into()));
+        assert_eq!(metrics.envelopes_counted(kind, "acked"), 1);
+        assert_eq!(metrics.envelopes_counted(kind, "not_acked"), 1);
     }
 }

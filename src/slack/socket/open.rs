@@ -16,6 +16,7 @@ use hyper_util::rt::TokioExecutor;
 use crate::config::Secret;
 use crate::slack::client::TOKEN_REFUSED;
 
+const METHOD: &str = "apps.connections.open";
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Errors that retrying cannot mend: the token is refused (the codes a post meets too,
 /// [`TOKEN_REFUSED`]), or the app is.
@@ -62,8 +63,27 @@ impl Opener {
         })
     }
 
-    /// The URL of a new socket (`wss://…` from Slack).
+    /// The URL of a new socket (`wss://…` from Slack), the call counted for `/metrics`.
     pub async fn open(&self) -> Result<String, OpenError> {
+        let answer = self.ask().await;
+        let m = crate::metrics::metrics();
+        match &answer {
+            Ok(_) => m.called(METHOD, "ok"),
+            Err(OpenError::Refused(_)) => m.called(METHOD, "error"),
+            // Only a 429 carries a wait.
+            Err(OpenError::Transient {
+                retry_after: Some(wait),
+                ..
+            }) => {
+                m.called(METHOD, "rate_limited");
+                m.rate_limited(METHOD, *wait);
+            }
+            Err(OpenError::Transient { .. }) => m.called(METHOD, "transient"),
+        }
+        answer
+    }
+
+    async fn ask(&self) -> Result<String, OpenError> {
         let transient = |why: String| OpenError::Transient {
             why,
             retry_after: None,
