@@ -348,6 +348,16 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     }
 }
 
+/// The answer to an interaction we could not decode: a form's submission (its first input
+/// block given) stays open with what was typed, told so; anything else is acked, as a
+/// retry would read no better.
+pub(super) fn unreadable(form_block: Option<String>) -> Answer {
+    match form_block {
+        Some(block) => field_errors(HashMap::from([(block, render::FORM_UNREADABLE_TEXT)])),
+        None => Answer::Done,
+    }
+}
+
 /// `{"response_action":"errors","errors":{block_id: text}}`: the modal stays open.
 /// Errors shown under a modal's fields: `{block_id: text}` (only input blocks' ids work).
 pub(super) fn field_errors(errors: impl serde::Serialize) -> Answer {

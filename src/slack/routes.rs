@@ -153,9 +153,9 @@ impl Routes {
             },
             SlackRoute::Interactions => match payload::decode_interaction(&body) {
                 Ok(interaction) => self.interaction(interaction).await,
-                Err(e) => {
+                Err((e, form_block)) => {
                     tracing::warn!(error = %e, "undecodable interaction");
-                    Answer::Done
+                    super::forms::unreadable(form_block)
                 }
             },
         };

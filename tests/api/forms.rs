@@ -259,6 +259,23 @@ async fn from_the_shortcut_the_pitch_is_announced_in_the_chosen_channel() {
     );
 }
 
+/// A signed submission we cannot read keeps the form open with what was typed in it, told
+/// so under its first field: a bare 200 would close the form and lose the text.
+#[tokio::test]
+async fn a_submission_that_cannot_be_read_keeps_the_form_open() {
+    let app = spawn_app().await;
+    let fields = pitch_fields("Parking permits", "A long description typed with care");
+    let mut p = submission_payload(&fresh_view_id(), "U0PITCHER", "C0MAKERS", fields);
+    p["user"]["id"] = json!(["not", "an", "id"]);
+    let a = app.interact(&payload_body(&p)).await;
+    assert_eq!(a.status, 200);
+    let answer: Value = serde_json::from_str(&a.body).unwrap();
+    assert_eq!(answer["response_action"], "errors", "{answer}");
+    let said = answer["errors"]["hspI"].as_str().unwrap_or_default();
+    assert!(said.contains("could not read this form"), "{answer}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+}
+
 #[tokio::test]
 async fn bad_fields_are_answered_under_each_field_and_nothing_is_recorded() {
     let app = spawn_app().await;

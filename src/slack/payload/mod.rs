@@ -10,7 +10,7 @@ mod shortcut;
 mod submission;
 mod uninstall;
 pub use shortcut::MessageShortcut;
-pub use submission::{Field, Submission};
+pub use submission::{Field, Submission, first_input_block};
 pub use uninstall::Removal;
 
 /// A request body that could not be decoded (after its signature checked out).
@@ -317,13 +317,15 @@ struct PayloadForm {
     payload: String,
 }
 
-/// An interaction as HTTP sends it: its JSON in a form field named `payload`.
-pub fn decode_interaction(body: &str) -> Result<Interaction, DecodeError> {
+/// An interaction as HTTP sends it: its JSON in a form field named `payload`. Failing, the
+/// first input block of a form submitted, if it is one (see [`first_input_block`]).
+pub fn decode_interaction(body: &str) -> Result<Interaction, (DecodeError, Option<String>)> {
     let form: PayloadForm =
-        serde_urlencoded::from_str(body).map_err(|e| bad("interaction form")(&e))?;
-    decode_interaction_json(
-        serde_json::from_str(&form.payload).map_err(|e| bad("interaction payload")(&e))?,
-    )
+        serde_urlencoded::from_str(body).map_err(|e| (bad("interaction form")(&e), None))?;
+    let payload: serde_json::Value =
+        serde_json::from_str(&form.payload).map_err(|e| (bad("interaction payload")(&e), None))?;
+    let block = (payload["type"] == "view_submission").then(|| first_input_block(&payload));
+    decode_interaction_json(payload).map_err(|e| (e, block.flatten()))
 }
 
 /// An interaction as Socket Mode sends it: the payload JSON itself.

@@ -68,6 +68,20 @@ impl Submission {
     }
 }
 
+/// The first input block's id of a `view_submission` payload we could not decode, read
+/// from its raw JSON: an error shown under it keeps the form open (Slack shows errors only
+/// under input blocks). `None` if the payload is no form's submission.
+pub fn first_input_block(payload: &serde_json::Value) -> Option<String> {
+    if payload["type"] != "view_submission" {
+        return None;
+    }
+    let blocks = payload.pointer("/view/blocks")?.as_array()?;
+    blocks
+        .iter()
+        .filter(|b| b["type"] == "input")
+        .find_map(|b| Some(b["block_id"].as_str()?.to_string()))
+}
+
 /// A form submitted; `installed` is the workspace the form was opened for, when the payload
 /// says (`view.app_installed_team_id`), over `team`, which can be the submitter's own.
 pub(super) fn submission(

@@ -42,8 +42,9 @@ pub use forms::{
 pub use help::USAGE;
 pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view};
 pub use problems::{
-    FORM_SLOW_TEXT, FORM_UNAVAILABLE_TEXT, INTERNAL_ERROR_TEXT, UPDATE_FORM_SLOW_TEXT,
-    UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text, form_problem_text, problem_text,
+    FORM_SLOW_TEXT, FORM_UNAVAILABLE_TEXT, FORM_UNREADABLE_TEXT, INTERNAL_ERROR_TEXT,
+    UPDATE_FORM_SLOW_TEXT, UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text, form_problem_text,
+    problem_text,
 };
 pub use typed::{Tokens, user_text};
 pub use update_form::{

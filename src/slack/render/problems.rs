@@ -7,6 +7,10 @@ use crate::domain::{BadLink, ParseError, Problem, UserError};
 /// What the user sees when something went wrong on our side.
 pub const INTERNAL_ERROR_TEXT: &str = "Sorry, something went wrong on our side and nothing was changed. Please try again in a minute.";
 
+/// Under a submitted form's first field when we could not read the submission: the form
+/// stays open with what was typed in it, rather than close and lose it.
+pub const FORM_UNREADABLE_TEXT: &str = "Sorry, we could not read this form on our side, so nothing was saved. What you typed is still here: copy it before you close the form, and tell whoever runs the bot.";
+
 /// The text for `problem`; `join_emoji` is the configured reaction that joins a team.
 pub fn problem_text(problem: &Problem, join_emoji: &str) -> String {
     match problem {

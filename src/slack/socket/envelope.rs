@@ -4,6 +4,7 @@
 use super::wire::{self, Envelope, Kind};
 use crate::message::Reply;
 use crate::slack::answer::Answer;
+use crate::slack::forms;
 use crate::slack::payload::{self, DecodeError};
 use crate::slack::routes::Routes;
 
@@ -30,10 +31,13 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
             // has no status, so the typist is told in words.
             Err(e) => undecodable(&id, &kind, &e, routes.ephemeral(&Reply::Internal)),
         },
-        Kind::Interactive => match payload::decode_interaction_json(payload) {
-            Ok(interaction) => routes.interaction(interaction).await,
-            Err(e) => undecodable(&id, &kind, &e, Answer::Done),
-        },
+        Kind::Interactive => {
+            let form_block = payload::first_input_block(&payload);
+            match payload::decode_interaction_json(payload) {
+                Ok(interaction) => routes.interaction(interaction).await,
+                Err(e) => undecodable(&id, &kind, &e, forms::unreadable(form_block)),
+            }
+        }
         Kind::Unknown(_) => {
             let e = DecodeError("envelope type unknown to this bot".into());
             undecodable(&id, &kind, &e, Answer::Done)

@@ -222,6 +222,23 @@ async fn what_cannot_be_read_is_acked_all_the_same() {
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
 }
 
+/// A form's submission we cannot read keeps the form open, with what was typed in it, and
+/// says so under its first field (acking it bare would close the form and lose the text).
+#[tokio::test]
+async fn a_submission_that_cannot_be_read_keeps_the_form_open() {
+    let (app, socket) = spawn_socket_app(false).await;
+    let mut p = pitch_without_a_title();
+    p["user"]["id"] = json!(["not", "an", "id"]);
+    let frame = envelope("interactive", "env-v2", p, true);
+    let ack = acked(&socket, 0, "env-v2", &frame).await;
+    assert_eq!(ack["payload"]["response_action"], "errors", "{ack}");
+    let said = ack["payload"]["errors"]["hspI"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(said.contains("could not read this form"), "{ack}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+}
+
 #[tokio::test]
 async fn a_slow_envelope_does_not_hold_up_the_next() {
     let (app, socket) = spawn_socket_app(false).await;
