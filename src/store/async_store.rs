@@ -52,6 +52,7 @@ impl AsyncStore {
         if store.checkpoints() == super::Checkpoints::Bot {
             spawn_checkpointer(Arc::downgrade(&store));
         }
+        spawn_outside_watch(Arc::downgrade(&store));
         AsyncStore {
             store,
             reads,
@@ -265,6 +266,25 @@ fn spawn_checkpointer(store: std::sync::Weak<Store>) {
         .expect("cannot start the database checkpointer");
 }
 
+/// How often another process's writes are looked for (see [`Store::notice_outside_writes`]).
+const OUTSIDE_WRITES_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Looks for other processes' writes until the store is gone.
+fn spawn_outside_watch(store: std::sync::Weak<Store>) {
+    std::thread::Builder::new()
+        .name("db-watch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(OUTSIDE_WRITES_EVERY);
+                let Some(store) = store.upgrade() else { return };
+                if let Err(e) = store.notice_outside_writes() {
+                    tracing::warn!(error = format!("{e:#}"), "cannot look for outside writes");
+                }
+            }
+        })
+        .expect("cannot start the database watch");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +305,35 @@ mod tests {
         .unwrap();
         tokio::time::sleep(CHECKPOINT_EVERY * 3).await;
         (before, std::fs::metadata(&path).unwrap().len())
+    }
+
+    /// Another process's commit moves the generation (what is cached per generation is read
+    /// afresh); the store's own writes and reads do not count as outside ones.
+    #[tokio::test]
+    async fn another_process_writing_moves_the_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x)")?))
+            .unwrap();
+        assert!(
+            !store.notice_outside_writes().unwrap(),
+            "own writes are not outside"
+        );
+        let before = store.generation();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        assert!(store.notice_outside_writes().unwrap());
+        assert_eq!(store.generation(), before + 1);
+        assert!(!store.notice_outside_writes().unwrap(), "seen once");
+        store
+            .read(|c| Ok(c.execute_batch("SELECT * FROM t")?))
+            .unwrap();
+        store
+            .write(|tx| Ok(tx.execute("INSERT INTO t VALUES (2)", [])?))
+            .unwrap();
+        assert!(!store.notice_outside_writes().unwrap(), "own again");
     }
 
     #[tokio::test]

@@ -70,20 +70,26 @@ where
     }
 }
 
-/// Runs `units` in one transaction and commits; moves `generation` on if it committed, and
-/// only then tells each unit its outcome: whoever is told "done" and reads again must find
-/// the generation moved (cached answers are kept per generation). `committed` is told how
-/// many units' writes the commit holds, before anyone is answered (none if it failed: not
-/// told).
+/// Runs `units` in one transaction and commits; moves `generation` on if it committed a
+/// change, and only then tells each unit its outcome: whoever is told "done" and reads again
+/// must find the generation moved (cached answers are kept per generation). A batch that
+/// changed no row (the scheduler's look for due nudges, most minutes) leaves it, and so
+/// every cache, as it was. `committed` is told how many units' writes the commit holds,
+/// before anyone is answered (none if it failed: not told).
 pub(super) fn write_batch(
     conn: &mut Connection,
     mut units: Vec<Box<dyn Unit>>,
     generation: &AtomicU64,
     committed: impl FnOnce(usize),
 ) {
+    // Rows inserted, updated or deleted, triggers' included; a unit run twice (see above)
+    // counts twice, which only moves the generation when it need not.
+    let changes = conn.total_changes();
     let outcome = run_and_commit(conn, &mut units);
     if let Ok(writes) = outcome {
-        generation.fetch_add(1, Ordering::AcqRel);
+        if conn.total_changes() != changes {
+            generation.fetch_add(1, Ordering::AcqRel);
+        }
         committed(writes);
     }
     for unit in units {
@@ -240,14 +246,44 @@ mod tests {
     async fn the_generation_moves_before_anyone_is_told_done() {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
+        db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x)")?))
+            .await
+            .unwrap();
         for _ in 0..500 {
             let before = db.generation();
-            db.write(|_| Ok(())).await.unwrap();
+            db.write(|tx| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))
+                .await
+                .unwrap();
             assert!(
                 db.generation() > before,
                 "told done before the generation moved"
             );
         }
+    }
+
+    /// What changed no row leaves every cache as it was.
+    #[tokio::test]
+    async fn a_write_that_changes_nothing_leaves_the_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
+        db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x UNIQUE)")?))
+            .await
+            .unwrap();
+        db.write(|tx| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))
+            .await
+            .unwrap();
+        let before = db.generation();
+        db.write(|tx| Ok(tx.execute("INSERT OR IGNORE INTO t VALUES (1)", [])?))
+            .await
+            .unwrap();
+        db.write(|tx| Ok(tx.execute("DELETE FROM t WHERE x = 2", [])?))
+            .await
+            .unwrap();
+        assert_eq!(db.generation(), before);
+        db.write(|tx| Ok(tx.execute("UPDATE t SET x = 2", [])?))
+            .await
+            .unwrap();
+        assert_eq!(db.generation(), before + 1);
     }
 
     #[tokio::test]

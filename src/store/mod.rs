@@ -34,7 +34,7 @@ mod search_sync;
 mod skills;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
@@ -156,8 +156,12 @@ impl std::str::FromStr for Checkpoints {
 
 /// The database: open it once with [`Store::open`], share it behind an `Arc`.
 pub struct Store {
-    /// Moves on with every committed write (see `slack::reply_cache`).
+    /// Moves on with every committed write (see `slack::reply_cache`), and when another
+    /// process is seen to have written ([`Store::notice_outside_writes`]).
     generation: AtomicU64,
+    /// The writer connection's `PRAGMA data_version` when last looked at: it moves only when
+    /// another connection commits (another process: `makers-bot takedown`, `forget`, …).
+    outside_version: AtomicI64,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     /// Copies the WAL back into the database file, off the writer's path.
@@ -175,6 +179,11 @@ pub struct Store {
     /// take itself for the only user: checkpoint, delete the WAL under the running bot, and
     /// the bot's writes from then on would be lost. Last, so it is closed after them.
     header: std::fs::File,
+}
+
+/// `PRAGMA data_version` of `conn`: moves when another connection commits.
+fn data_version(conn: &Connection) -> anyhow::Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// A file's identity: device and inode, on Unix.
@@ -253,9 +262,11 @@ impl Store {
             .context("cannot open read connections")?;
         // Opened while SQLite's connections are open, and closed only after them.
         let header = std::fs::File::open(path).context("cannot open the database file")?;
+        let outside_version = data_version(&writer)?;
         Ok(Store {
             header,
             generation: AtomicU64::new(0),
+            outside_version: AtomicI64::new(outside_version),
             writer: Mutex::new(writer),
             readers,
             checkpointer: Mutex::new(checkpointer),
@@ -379,9 +390,22 @@ impl Store {
         self.checkpoints
     }
 
-    /// How many write transactions have committed since start.
+    /// How many write transactions have committed since start (and outside writes seen).
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// Moves the generation on if another process has committed since last asked, so that
+    /// what is cached per generation (answers, the catalogue) is read afresh: an operator's
+    /// `takedown` or `forget` beside `serve` shows at once rather than within the minute.
+    /// True if it moved. (A checkpoint that empties the WAL moves it too: a cache miss.)
+    pub fn notice_outside_writes(&self) -> anyhow::Result<bool> {
+        let now = data_version(&lock(&self.writer))?;
+        let moved = self.outside_version.swap(now, Ordering::AcqRel) != now;
+        if moved {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        Ok(moved)
     }
 
     /// Whether the database takes a write now: one row committed on the writer's connection,

@@ -275,6 +275,32 @@ fn takedown(app: &TestApp, args: &[&str]) -> std::process::Output {
     crate::binary::beside(app, &all)
 }
 
+/// An operator's command runs beside `serve`, in another process: the bot notices its
+/// commit within a second or two and reads afresh what it had cached. The bot's clock is
+/// stopped, so an answer cached for the minute would otherwise be given for ever. (`forget`,
+/// which queues no post: a post's delivery would move the cache on by itself.)
+#[tokio::test]
+async fn a_forget_beside_serve_is_not_answered_from_the_cache() {
+    let app = spawn_app().await;
+    app.clock.stop();
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0HELPER", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let show = || async { app.slash(PITCHER, CHANNEL, "show 1").await.body };
+    let before = show().await;
+    assert!(before.contains("U0HELPER"), "{before}");
+    assert_eq!(show().await, before, "answered again, from the cache");
+    crate::binary::beside_ok(&app, &["forget", "--team", TEAM, "--user", "U0HELPER"]);
+    let deadline = std::time::Instant::now() + SHORT;
+    while show().await.contains("U0HELPER") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still named after the forget"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test]
 async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_put_it_back() {
     let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/").await;
