@@ -773,3 +773,67 @@ async fn digest_now_holds_the_whole_workspace_after_a_429() {
         );
     }
 }
+
+/// `makers-bot digest --now` stopped (SIGTERM, as a timer's stop or Ctrl-C sends) while Slack
+/// is down says what it still owes and fails, and hands the digest back to the server, which
+/// posts it once Slack is back: nothing is lost, nor held an hour for a process that is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_now_stopped_while_slack_is_down_leaves_the_digest_to_the_server() {
+    let app = spawn_app().await;
+    app.slash("U1", "C0DIGSTOP", "digest").await;
+    let (db, slack, dir) = app.stop().await;
+    slack.always("chat.postMessage", Script::Status(500));
+    let child = crate::binary::bot(dir.as_ref().unwrap().path())
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", &db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("posted 0 digest(s); 1 could not be posted yet"),
+        "{said}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let owed = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE channel_id = 'C0DIGSTOP'
+                 AND delivered_at IS NULL AND failed_at IS NULL
+                 AND next_attempt_at <= unixepoch() + 60",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(owed(&db), 1, "handed back, due soon rather than in an hour");
+    slack.heal("chat.postMessage");
+    let app = spawn_app_with(&db, slack, TestClock::default()).await;
+    let posted = || {
+        let posts = app.slack.calls("chat.postMessage");
+        posts
+            .iter()
+            .filter(|c| c.body["channel"] == "C0DIGSTOP" && c.ts().is_some())
+            .count()
+    };
+    eventually("the server posts the digest", SHORT, || {
+        (posted() > 0).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(posted(), 1, "posted once");
+}
