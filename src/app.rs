@@ -50,7 +50,7 @@ impl App {
         db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let listener = TcpListener::bind(config.addr)
             .await
-            .map_err(|e| ConfigError::unusable("MAKERS_ADDR", config.addr, e))?;
+            .map_err(|e| addr_unusable(config.addr, e, false))?;
         let addr = listener.local_addr()?;
         let outbox = Arc::new(Notify::new());
         let rules = Arc::new(config.rules());
@@ -197,8 +197,24 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     let _ = std::fs::remove_file(&probe);
     TcpListener::bind(config.addr)
         .await
-        .map_err(|e| ConfigError::unusable("MAKERS_ADDR", config.addr, e))?;
+        .map_err(|e| addr_unusable(config.addr, e, true))?;
     Ok(())
+}
+
+/// `MAKERS_ADDR` cannot be listened on; for an address in use, what is likely listening
+/// there, and (`checking`) how to check the rest beside a running service.
+fn addr_unusable(addr: std::net::SocketAddr, e: std::io::Error, checking: bool) -> ConfigError {
+    let why = match (e.kind(), checking) {
+        (std::io::ErrorKind::AddrInUse, false) => {
+            format!("{e}; is makers-bot (or another program) already listening there?")
+        }
+        (std::io::ErrorKind::AddrInUse, true) => format!(
+            "{e}; is makers-bot already serving there? To check the other settings beside a \
+             running service, run check with MAKERS_ADDR=127.0.0.1:0"
+        ),
+        _ => e.to_string(),
+    };
+    ConfigError::unusable("MAKERS_ADDR", addr, why)
 }
 
 /// Cancels the token on SIGTERM or Ctrl-C.

@@ -77,6 +77,7 @@ fn an_address_in_use_exits_2_naming_makers_addr() {
     let out = serve_with(dir.path(), &[("MAKERS_ADDR", &addr)]);
     let err = assert_refused_naming(&out, "MAKERS_ADDR");
     assert!(err.contains(&addr), "{err}");
+    assert!(err.contains("already listening there?"), "{err}");
 }
 
 #[test]
@@ -201,7 +202,13 @@ fn check_refuses_what_serve_would_and_changes_nothing() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let out = run_with(dir.path(), "check", &[db[0], ("MAKERS_ADDR", &addr)]);
-    assert_refused_naming(&out, "MAKERS_ADDR");
+    let said = assert_refused_naming(&out, "MAKERS_ADDR");
+    assert!(
+        said.contains("already serving there") && said.contains("MAKERS_ADDR=127.0.0.1:0"),
+        "says how to check beside a running service: {said}"
+    );
+    let any_port = [db[0], ("MAKERS_ADDR", "127.0.0.1:0")];
+    assert!(run_with(dir.path(), "check", &any_port).status.success());
 
     let out = run_with(dir.path(), "check", &[db[0], ("MAKERS_TZ", "Mars/Olympus")]);
     assert_refused_naming(&out, "MAKERS_TZ");
