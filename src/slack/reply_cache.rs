@@ -1,7 +1,8 @@
-//! Answers to read-only commands (`list`, `show`, `help`, …), kept until anything is written.
+//! Answers to read-only commands (`list`, `show`, `help`, …), kept until anything changes.
 //!
 //! An entry is valid while the store's write generation is the one it was computed at (any
-//! committed write moves it on) and within the same minute of the clock (quiet markers and
+//! committed write that changes a row moves it on, and so, within a second or two, does
+//! another process's write) and within the same minute of the clock (quiet markers and
 //! dates move with time). The generation is read *before* the query, so an entry can only be
 //! newer than its tag, never older. Bounded: past [`MAX_ENTRIES`] it starts afresh.
 

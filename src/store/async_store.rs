@@ -121,7 +121,7 @@ impl AsyncStore {
             .map_err(|_| anyhow!("a database write failed without an answer"))?
     }
 
-    /// How many write transactions have committed (moves on with every write).
+    /// See [`Store::generation`]: moves on with every write that changes a row.
     pub fn generation(&self) -> u64 {
         self.store.generation()
     }

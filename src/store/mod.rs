@@ -156,8 +156,8 @@ impl std::str::FromStr for Checkpoints {
 
 /// The database: open it once with [`Store::open`], share it behind an `Arc`.
 pub struct Store {
-    /// Moves on with every committed write (see `slack::reply_cache`), and when another
-    /// process is seen to have written ([`Store::notice_outside_writes`]).
+    /// Moves on with every committed write that changed a row (see `slack::reply_cache`),
+    /// and when another process is seen to have written ([`Store::notice_outside_writes`]).
     generation: AtomicU64,
     /// The writer connection's `PRAGMA data_version` when last looked at: it moves only when
     /// another connection commits (another process: `makers-bot takedown`, `forget`, …).
@@ -317,15 +317,19 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .context("cannot begin a write transaction")?;
+        let changes = tx.total_changes();
         let out = f(&tx)?;
         sync_search(&tx)?;
+        let changed = tx.total_changes() != changes;
         tx.commit().context("cannot commit")?;
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        if changed {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
         Ok(out)
     }
 
-    /// Commits `units` together (see [`batch`]), moving the generation on if they commit,
-    /// and telling `committed` how many writes the commit holds.
+    /// Commits `units` together (see [`batch`]), moving the generation on if they commit a
+    /// change, and telling `committed` how many writes the commit holds.
     fn write_batch(&self, units: Vec<Box<dyn batch::Unit>>, committed: impl FnOnce(usize)) {
         batch::write_batch(&mut lock(&self.writer), units, &self.generation, committed);
     }
@@ -390,7 +394,8 @@ impl Store {
         self.checkpoints
     }
 
-    /// How many write transactions have committed since start (and outside writes seen).
+    /// Moves on with each committed write that changed a row, and each time another
+    /// process's writes are seen: what is cached per generation is current while it stays.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }

@@ -87,8 +87,9 @@ impl Tag {
     }
 }
 
-/// Values kept while their [`Tag`] is current: until the next write, or the next minute
-/// (another process, such as `makers-bot forget`, may write too). Bounded: past
+/// Values kept while their [`Tag`] is current: until the next write that changes a row
+/// (another process's, such as `makers-bot forget`'s, seen within a second or two), or the
+/// next minute. Bounded: past
 /// [`MAX_ENTRIES`] or [`MAX_BYTES`] it starts afresh.
 pub struct Kept<K, V> {
     entries: Mutex<Entries<K, V>>,

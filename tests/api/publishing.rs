@@ -277,8 +277,9 @@ fn takedown(app: &TestApp, args: &[&str]) -> std::process::Output {
 
 /// An operator's command runs beside `serve`, in another process: the bot notices its
 /// commit within a second or two and reads afresh what it had cached. The bot's clock is
-/// stopped, so an answer cached for the minute would otherwise be given for ever. (`forget`,
-/// which queues no post: a post's delivery would move the cache on by itself.)
+/// stopped and nothing else writes, so without that the cached answer would be given for
+/// ever (this test then fails: tried with the watch taken out). `forget` queues no post: a
+/// post's delivery would move the cache on by itself.
 #[tokio::test]
 async fn a_forget_beside_serve_is_not_answered_from_the_cache() {
     let app = spawn_app().await;
@@ -289,7 +290,7 @@ async fn a_forget_beside_serve_is_not_answered_from_the_cache() {
     let show = || async { app.slash(PITCHER, CHANNEL, "show 1").await.body };
     let before = show().await;
     assert!(before.contains("U0HELPER"), "{before}");
-    assert_eq!(show().await, before, "answered again, from the cache");
+    assert_eq!(show().await, before, "the same answer, twice");
     crate::binary::beside_ok(&app, &["forget", "--team", TEAM, "--user", "U0HELPER"]);
     let deadline = std::time::Instant::now() + SHORT;
     while show().await.contains("U0HELPER") {

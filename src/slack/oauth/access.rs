@@ -183,14 +183,21 @@ impl AccessClient {
 }
 
 /// A call to `method` that ended in `answer`, counted for `/metrics` as the Web API client
-/// counts its calls (a refusal is an `error`; no answer, or a 429, is `transient`).
+/// counts its calls (a refusal is an `error`, but for `ratelimited`; no answer, or a 429, is
+/// `transient`).
 fn counted<T>(method: &'static str, answer: Result<T, AccessError>) -> Result<T, AccessError> {
+    let metrics = crate::metrics::metrics();
     let outcome = match &answer {
         Ok(_) => "ok",
+        // Slack's limit said in its answer, with no wait given.
+        Err(AccessError::Refused(code)) if code == "ratelimited" => {
+            metrics.rate_limited(method, Duration::ZERO);
+            "rate_limited"
+        }
         Err(AccessError::Refused(_)) => "error",
         Err(AccessError::Unreachable(_)) => "transient",
     };
-    crate::metrics::metrics().called(method, outcome);
+    metrics.called(method, outcome);
     answer
 }
 

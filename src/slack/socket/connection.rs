@@ -220,9 +220,11 @@ async fn acked(
     let metrics = crate::metrics::metrics();
     let outcome = match AssertUnwindSafe(handled).catch_unwind().await {
         Ok(Some(ack)) => {
-            let _ = send.send(Message::Text(ack.into()));
+            // Counted before it goes, so whoever sees the ack sees it counted.
             metrics.acked(kind, started.elapsed());
-            "acked"
+            metrics.envelope(kind, "acked");
+            let _ = send.send(Message::Text(ack.into()));
+            return;
         }
         Ok(None) => "not_acked",
         Err(_) => {

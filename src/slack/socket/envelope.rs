@@ -66,13 +66,14 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
 }
 
 /// Slack sent something we cannot read: acked all the same (it would read no better the
-/// second time), and logged as an error so the loss is seen.
+/// second time; a form's submission with its errors, so the form stays open), and logged as
+/// an error so the loss is seen.
 fn undecodable(id: &str, kind: &Kind, e: &DecodeError, answer: Answer) -> Answer {
     tracing::error!(
         envelope_id = id,
         kind = kind.as_str(),
         error = %e,
-        "envelope payload not understood; acknowledged and dropped"
+        "envelope payload not understood; acknowledged and not acted on"
     );
     answer
 }

@@ -78,6 +78,11 @@ impl Opener {
                 m.called(METHOD, "rate_limited");
                 m.rate_limited(METHOD, *wait);
             }
+            // Slack's limit said in its answer, with no wait given.
+            Err(OpenError::Transient { why, .. }) if why.ends_with(": ratelimited") => {
+                m.called(METHOD, "rate_limited");
+                m.rate_limited(METHOD, Duration::ZERO);
+            }
             Err(OpenError::Transient { .. }) => m.called(METHOD, "transient"),
         }
         answer
