@@ -748,27 +748,12 @@ async fn the_command_line_digest_stopped_by_ctrl_c_hands_back_what_is_owed() {
     app.slash("U1", "C0DIGTWO", "digest").await;
     let (db, slack, dir) = app.stop().await;
     slack.script("chat.postMessage", Script::Slow(3000));
-    let child = crate::binary::bot(dir.as_ref().unwrap().path())
-        .args(["digest", "--now"])
-        .env("MAKERS_DB", &db)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", &slack.url)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = digest_now(dir.as_ref().unwrap().path(), &db, &slack);
     eventually("the first digest at Slack", SHORT, || {
         (slack.scripts_left("chat.postMessage") == 0).then_some(())
     })
     .await;
-    let interrupted = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = stopped(child, "-INT").await;
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -794,4 +779,82 @@ async fn the_command_line_digest_stopped_by_ctrl_c_hands_back_what_is_owed() {
         1,
         "the other due now, for a running server"
     );
+}
+
+/// The same stopped by SIGTERM (a timer's stop) while Slack is down: the digest it tried and
+/// Slack failed (its retry held an hour) is said to be owed, handed back due within the
+/// minute, and posted once by a server started after Slack is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_now_stopped_while_slack_is_down_leaves_the_digest_to_the_server() {
+    let app = spawn_app().await;
+    app.slash("U1", "C0DIGSTOP", "digest").await;
+    let (db, slack, dir) = app.stop().await;
+    slack.always("chat.postMessage", Script::Status(500));
+    let child = digest_now(dir.as_ref().unwrap().path(), &db, &slack);
+    slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let out = stopped(child, "-TERM").await;
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("posted 0 digest(s); 1 could not be posted yet"),
+        "{said}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let owed = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE channel_id = 'C0DIGSTOP'
+                 AND delivered_at IS NULL AND failed_at IS NULL
+                 AND next_attempt_at <= unixepoch() + 60",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(owed(&db), 1, "handed back, due soon rather than in an hour");
+    slack.heal("chat.postMessage");
+    let app = spawn_app_with(&db, slack, TestClock::default()).await;
+    let posted = || {
+        let posts = app.slack.calls("chat.postMessage");
+        posts
+            .iter()
+            .filter(|c| c.body["channel"] == "C0DIGSTOP" && c.ts().is_some())
+            .count()
+    };
+    eventually("the server posts the digest", SHORT, || {
+        (posted() > 0).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(posted(), 1, "posted once");
+}
+
+/// `makers-bot digest --now` started on `db` against `slack`, its output kept.
+fn digest_now(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    slack: &FakeSlack,
+) -> std::process::Child {
+    crate::binary::bot(dir)
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// `child` sent `signal` (`-INT`, `-TERM`), and what it said as it ended.
+async fn stopped(child: std::process::Child, signal: &str) -> std::process::Output {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap()
 }
