@@ -252,18 +252,14 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(5
 
 /// Checkpoints in the background until the store is gone.
 fn spawn_checkpointer(store: std::sync::Weak<Store>) {
-    std::thread::Builder::new()
-        .name("db-checkpoint".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(CHECKPOINT_EVERY);
-                let Some(store) = store.upgrade() else { return };
-                if let Err(e) = store.checkpoint() {
-                    tracing::warn!(error = format!("{e:#}"), "checkpoint failed; will retry");
-                }
-            }
-        })
-        .expect("cannot start the database checkpointer");
+    let failed = "checkpoint failed; will retry";
+    spawn_every(
+        "db-checkpoint",
+        CHECKPOINT_EVERY,
+        store,
+        failed,
+        Store::checkpoint,
+    );
 }
 
 /// How often another process's writes are looked for (see [`Store::notice_outside_writes`]).
@@ -271,18 +267,33 @@ const OUTSIDE_WRITES_EVERY: std::time::Duration = std::time::Duration::from_secs
 
 /// Looks for other processes' writes until the store is gone.
 fn spawn_outside_watch(store: std::sync::Weak<Store>) {
+    let failed = "cannot look for outside writes";
+    spawn_every("db-watch", OUTSIDE_WRITES_EVERY, store, failed, |store| {
+        store.notice_outside_writes().map(|_| ())
+    });
+}
+
+/// Runs `work` every `period` on a thread named `name` until the store is gone, logging a
+/// failure as `failed` (it is tried again at the next period).
+fn spawn_every(
+    name: &str,
+    period: std::time::Duration,
+    store: std::sync::Weak<Store>,
+    failed: &'static str,
+    work: impl Fn(&Store) -> anyhow::Result<()> + Send + 'static,
+) {
     std::thread::Builder::new()
-        .name("db-watch".into())
+        .name(name.into())
         .spawn(move || {
             loop {
-                std::thread::sleep(OUTSIDE_WRITES_EVERY);
+                std::thread::sleep(period);
                 let Some(store) = store.upgrade() else { return };
-                if let Err(e) = store.notice_outside_writes() {
-                    tracing::warn!(error = format!("{e:#}"), "cannot look for outside writes");
+                if let Err(e) = work(&store) {
+                    tracing::warn!(error = format!("{e:#}"), "{failed}");
                 }
             }
         })
-        .expect("cannot start the database watch");
+        .unwrap_or_else(|e| panic!("cannot start the database's {name} thread: {e}"));
 }
 
 #[cfg(test)]
