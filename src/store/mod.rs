@@ -75,8 +75,8 @@ pub use outbox::{
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{
-    ask_again_at, drop_pending_joins, next_unknown_reactor, pend_join, take_pending_joins,
-    withdraw_join,
+    ask_again_at, drop_pending_joins, next_reactor_at, next_unknown_reactor, pend_join,
+    take_pending_joins, withdraw_join,
 };
 pub use people::{
     council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, is_recorded,

@@ -69,6 +69,15 @@ pub fn next_unknown_reactor(
     })
 }
 
+/// When the next person with a pending join is due to be asked about (clock seconds), if
+/// anyone is waiting.
+pub fn next_reactor_at(conn: &Connection) -> anyhow::Result<Option<i64>> {
+    doing("cannot read the pending joins", || {
+        conn.prepare_cached("SELECT MIN(check_after) FROM pending_joins")?
+            .query_row([], |r| r.get(0))
+    })
+}
+
 /// Takes every pending join of one person: (project number, reaction time in microseconds).
 pub fn take_pending_joins(
     conn: &Connection,

@@ -129,6 +129,26 @@ async fn a_rate_limited_users_info_is_not_called_again_for_the_next_reactor() {
     assert_eq!(pending(&app), 3, "still waiting, visible to nobody");
 }
 
+/// A reactor asked about after Slack's `Retry-After` is asked when it ends, with nothing
+/// else to wake the worker: it used to sleep until its next look at the outbox (30 s), the
+/// person's join unseen all that while.
+#[tokio::test]
+async fn a_reactor_is_asked_again_when_slacks_wait_ends() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.outbox_settled().await;
+    app.slack.script("users.info", Script::RateLimited(1));
+    app.event(&reaction("EvWait", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    // Within SHORT (15 s), well before the worker's own next look.
+    eventually("Bob joined", SHORT, || {
+        is_member(&app, "U0BOB").then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("users.info").len(), 2);
+}
+
 /// A join by reaction waits for `users.info` (is the reactor a person?); a 429 there is
 /// that method's limit: the join waits it out, and the workspace's other posts go on.
 #[tokio::test]

@@ -112,18 +112,22 @@ impl Worker {
     /// Delivers until `stop` is cancelled. A post in flight is finished first.
     pub async fn run(mut self, stop: CancellationToken) {
         while !stop.is_cancelled() {
-            let more_reactors = self.ask_about_reactors().await.unwrap_or_else(|e| {
+            let asked = self.ask_about_reactors().await;
+            let more_reactors = asked.as_ref().is_ok_and(|more| *more);
+            if let Err(e) = &asked {
                 tracing::error!(
                     error = format!("{e:#}"),
                     "cannot settle pending joins; retrying"
                 );
-                false
-            });
+            }
             let looked = Instant::now();
             let idle = match self.deliver_due(&stop).await {
                 Ok(Pass::Again) => continue,
                 // More reactors to ask about than one pass asks.
                 Ok(Pass::Wait(_)) if more_reactors => continue,
+                // A reactor falls due before the posts do (one left by a pass that stopped at
+                // a failure, or waiting out Slack's Retry-After): their join waits no longer.
+                Ok(Pass::Wait(idle)) if asked.is_ok() => idle.min(self.next_reactor_in().await),
                 Ok(Pass::Wait(idle)) => idle,
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");

@@ -97,6 +97,23 @@ impl Worker {
         Ok(true)
     }
 
+    /// How long until the next reactor is due to be asked about ([`Duration::MAX`] if nobody
+    /// waits, or the store cannot say: the worker then waits as it would have).
+    pub(super) async fn next_reactor_in(&self) -> Duration {
+        let now = self.clock.now().timestamp();
+        match self.db.read(store::next_reactor_at).await {
+            Ok(Some(at)) => Duration::from_secs((at - now).max(0) as u64),
+            Ok(None) => Duration::MAX,
+            Err(e) => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "cannot read when reactors are due"
+                );
+                Duration::MAX
+            }
+        }
+    }
+
     /// Asks Slack once per person whether they are a bot, and remembers the answer (settling
     /// any joins of theirs by reaction that were waiting for it).
     pub(super) async fn is_bot(&self, item: &Item, user: &UserId) -> Result<bool, CallError> {
