@@ -76,12 +76,13 @@ impl Worker {
                     continue;
                 }
                 Err(e) => {
-                    let wait = match &e {
-                        CallError::RateLimited { retry_after } => *retry_after,
-                        _ => ASK_AGAIN_AFTER,
-                    };
                     tracing::warn!(%user, error = %e, "cannot ask who reacted; asking later");
-                    let at = now + wait.as_secs().max(1) as i64;
+                    // A 429 held the workspace (see `ask`): asked again when that ends, not
+                    // woken for before it.
+                    let at = self
+                        .asking_held
+                        .until(&team, now)
+                        .unwrap_or_else(|| seconds_after(now, ASK_AGAIN_AFTER));
                     self.db
                         .write(move |tx| store::ask_again_at(tx, &team, &user, at))
                         .await?;
@@ -102,7 +103,9 @@ impl Worker {
     pub(super) async fn next_reactor_in(&self) -> Duration {
         let now = self.clock.now().timestamp();
         match self.db.read(store::next_reactor_at).await {
-            Ok(Some(at)) => Duration::from_secs((at - now).max(0) as u64),
+            // At least a second: a row the pass cannot read (a hand-edited id) stays due, and
+            // must not make the worker spin.
+            Ok(Some(at)) => Duration::from_secs(at.saturating_sub(now).max(1) as u64),
             Ok(None) => Duration::MAX,
             Err(e) => {
                 tracing::warn!(
@@ -152,11 +155,18 @@ impl Worker {
         let answer = ask_if_bot(&self.api, team, user).await;
         if let Err(CallError::RateLimited { retry_after }) = &answer {
             // Rounded up: `now` is whole seconds, and the wait must not end early.
-            let until = now + retry_after.as_secs().max(1) as i64 + 1;
+            let until = seconds_after(now, *retry_after).saturating_add(1);
             self.asking_held.hold(team, now, until);
         }
         answer
     }
+}
+
+/// `now` plus `wait` in whole clock seconds (at least one), however long a wait Slack (or
+/// something posing as it) asks for.
+fn seconds_after(now: i64, wait: Duration) -> i64 {
+    let secs = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX).max(1);
+    now.saturating_add(secs)
 }
 
 /// Whether `user` is a bot, by `users.info`. Slack refusing to say for good (`missing_scope`
@@ -191,3 +201,15 @@ const CANNOT_SAY: &[&str] = &[
     "user_not_visible",
     "not_allowed_token_type",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_whole_seconds_at_least_one_and_never_wraps() {
+        assert_eq!(seconds_after(100, Duration::from_millis(300)), 101);
+        assert_eq!(seconds_after(100, Duration::from_secs(30)), 130);
+        assert_eq!(seconds_after(100, Duration::from_secs(u64::MAX)), i64::MAX);
+    }
+}
