@@ -37,6 +37,18 @@ pub struct Call {
     pub outcome: &'static str,
 }
 
+/// How a Slack call ended, as `/metrics` counts it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CallOutcome {
+    Ok,
+    /// Slack said no.
+    Error,
+    /// No answer, or not Slack's: tried again.
+    Transient,
+    /// A 429 asking for this wait, or a rate limit said in the answer (no wait: zero).
+    RateLimited(Duration),
+}
+
 /// A Socket Mode envelope: its kind (`socket:events_api`, …) and how it ended (`acked`;
 /// `not_acked`, left for Slack to send again; `panicked`).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -194,10 +206,23 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    /// A Web API call to `method` ended with `outcome`.
-    pub fn called(&self, method: &'static str, outcome: &'static str) {
+    /// A Slack call to `method` ended with `outcome` (a rate limit also counted, with its
+    /// wait, in the rate-limit series).
+    pub fn call_ended(&self, method: &'static str, outcome: CallOutcome) {
+        let label = match outcome {
+            CallOutcome::Ok => "ok",
+            CallOutcome::Error => "error",
+            CallOutcome::Transient => "transient",
+            CallOutcome::RateLimited(wait) => {
+                self.rate_limited(method, wait);
+                "rate_limited"
+            }
+        };
         self.slack_calls
-            .get_or_create(&Call { method, outcome })
+            .get_or_create(&Call {
+                method,
+                outcome: label,
+            })
             .inc();
     }
 
@@ -218,7 +243,7 @@ impl Metrics {
 
     /// Slack rate-limited `method`: a 429 asking us to wait `wait`, or its answer saying so
     /// with no wait given (`wait` zero).
-    pub fn rate_limited(&self, method: &'static str, wait: Duration) {
+    fn rate_limited(&self, method: &'static str, wait: Duration) {
         self.rate_limited.get_or_create(&Method { method }).inc();
         self.rate_limit_wait.inc_by(wait.as_secs_f64());
     }
@@ -257,9 +282,12 @@ mod tests {
     fn the_text_names_every_metric_and_no_more_than_labels_allow() {
         let m = Metrics::new();
         m.answered("/slack/commands", 200, Duration::from_millis(3));
-        m.called("chat.postMessage", "ok");
+        m.call_ended("chat.postMessage", CallOutcome::Ok);
         m.envelope("socket:events_api", "acked");
-        m.rate_limited("chat.postMessage", Duration::from_secs(2));
+        m.call_ended(
+            "chat.postMessage",
+            CallOutcome::RateLimited(Duration::from_secs(2)),
+        );
         m.write_batch(5);
         let text = m.render(Readings {
             outbox_depth: 3,

@@ -306,9 +306,7 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
     // which is the one asked in.
     let mut homes_elsewhere = Vec::new();
     for team in forgotten.held_in {
-        if team != ctx.team
-            && matches!(store::standing(conn, &team)?, store::Standing::Installed(_))
-        {
+        if team != ctx.team && store::installed_at(conn, &team)?.is_some() {
             homes_elsewhere.push(team);
         }
     }

@@ -11,6 +11,7 @@ use slack_morphism::prelude::*;
 
 use super::tokens::{NoToken, TokenSource};
 use crate::domain::{ChannelId, MessageTs, TeamId};
+use crate::metrics::CallOutcome;
 
 /// slack-morphism's client has no request timeout of its own.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -324,22 +325,16 @@ async fn timed<T>(
 /// A call to `method` that ended in `result`, counted for `/metrics` by how it ended (after
 /// the answer is read: a 200 that is not Slack's JSON is not `ok`).
 fn counted<T>(method: &'static str, result: Result<T, CallError>) -> Result<T, CallError> {
-    let m = crate::metrics::metrics();
-    match &result {
-        Ok(_) => m.called(method, "ok"),
-        Err(CallError::RateLimited { retry_after }) => {
-            m.called(method, "rate_limited");
-            m.rate_limited(method, *retry_after);
-        }
+    let outcome = match &result {
+        Ok(_) => CallOutcome::Ok,
+        Err(CallError::RateLimited { retry_after }) => CallOutcome::RateLimited(*retry_after),
         // Slack's limit said in the body, with no wait given (the delivery rules hold the
         // workspace for their backoff).
-        Err(e) if e.says_rate_limited() => {
-            m.called(method, "rate_limited");
-            m.rate_limited(method, Duration::ZERO);
-        }
-        Err(CallError::Api(_) | CallError::NotInstalled) => m.called(method, "error"),
-        Err(CallError::Transient(_) | CallError::HttpStatus(_)) => m.called(method, "transient"),
-    }
+        Err(e) if e.says_rate_limited() => CallOutcome::RateLimited(Duration::ZERO),
+        Err(CallError::Api(_) | CallError::NotInstalled) => CallOutcome::Error,
+        Err(CallError::Transient(_) | CallError::HttpStatus(_)) => CallOutcome::Transient,
+    };
+    crate::metrics::metrics().call_ended(method, outcome);
     result
 }
 

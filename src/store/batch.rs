@@ -82,19 +82,30 @@ pub(super) fn write_batch(
     generation: &AtomicU64,
     committed: impl FnOnce(usize),
 ) {
-    // Rows inserted, updated or deleted, triggers' included; a unit run twice (see above)
-    // counts twice, which only moves the generation when it need not.
-    let changes = conn.total_changes();
-    let outcome = run_and_commit(conn, &mut units);
+    let outcome = committing(conn, generation, |conn| run_and_commit(conn, &mut units));
     if let Ok(writes) = outcome {
-        if conn.total_changes() != changes {
-            generation.fetch_add(1, Ordering::AcqRel);
-        }
         committed(writes);
     }
     for unit in units {
         unit.finish(outcome.as_ref().map(|_| ()));
     }
+}
+
+/// Runs `work`, which commits or fails, and moves `generation` on if it committed a change:
+/// rows inserted, updated or deleted, triggers' and FTS5's included (not DDL, which only
+/// migrations run, at open). A unit run twice (see above) counts twice, which only moves the
+/// generation when it need not.
+pub(super) fn committing<T>(
+    conn: &mut Connection,
+    generation: &AtomicU64,
+    work: impl FnOnce(&mut Connection) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let changes = conn.total_changes();
+    let out = work(conn)?;
+    if conn.total_changes() != changes {
+        generation.fetch_add(1, Ordering::AcqRel);
+    }
+    Ok(out)
 }
 
 /// How many units' writes the commit holds, or why nothing committed.

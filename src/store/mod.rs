@@ -313,19 +313,15 @@ impl Store {
     /// Runs `f` in one immediate write transaction, committed only if `f` succeeds.
     /// Blocking: async code goes through [`AsyncStore`], which runs this on its own thread.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> anyhow::Result<T>) -> anyhow::Result<T> {
-        let mut conn = lock(&self.writer);
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("cannot begin a write transaction")?;
-        let changes = tx.total_changes();
-        let out = f(&tx)?;
-        sync_search(&tx)?;
-        let changed = tx.total_changes() != changes;
-        tx.commit().context("cannot commit")?;
-        if changed {
-            self.generation.fetch_add(1, Ordering::AcqRel);
-        }
-        Ok(out)
+        batch::committing(&mut lock(&self.writer), &self.generation, |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .context("cannot begin a write transaction")?;
+            let out = f(&tx)?;
+            sync_search(&tx)?;
+            tx.commit().context("cannot commit")?;
+            Ok(out)
+        })
     }
 
     /// Commits `units` together (see [`batch`]), moving the generation on if they commit a

@@ -10,7 +10,7 @@ use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER, pitched};
 
 /// The value of the sample line `name` (with its labels, as written), if there is one.
-fn sample(text: &str, name: &str) -> Option<f64> {
+pub(crate) fn sample(text: &str, name: &str) -> Option<f64> {
     text.lines()
         .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
 }
@@ -146,7 +146,7 @@ fn json_logs_are_one_object_a_line_with_the_requests_id() {
 /// and the envelope's kind as the route.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn socket_mode_lines_carry_their_envelopes_id() {
-    use crate::helpers::socket::{APP_TOKEN, events_envelope};
+    use crate::helpers::socket::{APP_TOKEN, acked, events_envelope};
     let slack = FakeSlack::start().await;
     let socket = slack.socket_mode().await;
     let dir = tempfile::tempdir().unwrap();
@@ -165,10 +165,12 @@ async fn socket_mode_lines_carry_their_envelopes_id() {
     })
     .await;
     let callback = mention("EvSock", PITCHER, CHANNEL, "1700000100.000100", "help");
-    assert!(socket.send(0, &events_envelope("env-again", callback, 1)));
-    eventually("the envelope acked", SHORT, || {
-        (!socket.acks_of("env-again").is_empty()).then_some(())
-    })
+    acked(
+        &socket,
+        0,
+        "env-again",
+        &events_envelope("env-again", callback, 1),
+    )
     .await;
     let _ = child.kill();
     let out = child.wait_with_output().unwrap();
@@ -188,7 +190,7 @@ async fn socket_mode_lines_carry_their_envelopes_id() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn socket_mode_opens_and_envelopes_are_counted() {
     use crate::helpers::process::{BotProcess, Launch};
-    use crate::helpers::socket::{APP_TOKEN, events_envelope};
+    use crate::helpers::socket::{APP_TOKEN, acked, events_envelope};
     let slack = FakeSlack::start().await;
     let socket = slack.socket_mode().await;
     // Slack's limit said in its answer first: counted as a rate limit, and tried again.
@@ -202,10 +204,12 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
     })
     .await;
     let callback = mention("EvCount", PITCHER, CHANNEL, "1700000100.000100", "help");
-    assert!(socket.send(0, &events_envelope("env-count", callback, 0)));
-    eventually("the envelope acked", SHORT, || {
-        (!socket.acks_of("env-count").is_empty()).then_some(())
-    })
+    acked(
+        &socket,
+        0,
+        "env-count",
+        &events_envelope("env-count", callback, 0),
+    )
     .await;
     let text = bot.get("/metrics").await;
     let open = |outcome: &str| {

@@ -167,7 +167,6 @@ fn migrate_samples_from(version: usize, path: &std::path::Path) -> Contents {
     before
 }
 
-/// An FTS5 table or one of its shadow tables.
 /// Brings `conn` to the schema just before the migration whose name starts with `prefix`
 /// (`"0033_"`), for a test of what that migration does to rows written before it.
 fn migrate_to_before(conn: &mut Connection, prefix: &str) {
@@ -178,6 +177,7 @@ fn migrate_to_before(conn: &mut Connection, prefix: &str) {
     migrate_to(conn, before).unwrap();
 }
 
+/// An FTS5 table or one of its shadow tables.
 fn is_search_index(table: &str) -> bool {
     ["project_search", "update_search", "catalogue_search"]
         .iter()

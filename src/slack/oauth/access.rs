@@ -15,6 +15,7 @@ use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 
 use crate::config::Secret;
+use crate::metrics::CallOutcome;
 
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Slack's answer is well under 4 KiB.
@@ -114,10 +115,8 @@ impl AccessClient {
             ("client_secret", self.client_secret.expose()),
         ])
         .map_err(|e| AccessError::Unreachable(e.to_string()))?;
-        let answer = match self.post(&self.url, form, None).await {
-            Ok(body) => Answer::read(&body),
-            Err(e) => Err(e),
-        };
+        let answer = self.post(&self.url, form, None).await;
+        let answer = answer.and_then(|body| Answer::read(&body));
         counted("oauth.v2.access", answer)
     }
 
@@ -125,13 +124,10 @@ impl AccessClient {
     /// installed the app when the installer approved, and revoking its last token removes
     /// it again, so "Nothing was changed" on the page stays true.
     pub async fn revoke(&self, token: &str) -> Result<(), AccessError> {
-        let answer = match self
+        let answer = self
             .post(&self.revoke_url, String::new(), Some(token))
-            .await
-        {
-            Ok(body) => Answer::<Revoked>::read(&body).map(|_| ()),
-            Err(e) => Err(e),
-        };
+            .await;
+        let answer = answer.and_then(|body| Answer::<Revoked>::read(&body).map(|_| ()));
         counted("auth.revoke", answer)
     }
 
@@ -186,18 +182,16 @@ impl AccessClient {
 /// counts its calls (a refusal is an `error`, but for `ratelimited`; no answer, or a 429, is
 /// `transient`).
 fn counted<T>(method: &'static str, answer: Result<T, AccessError>) -> Result<T, AccessError> {
-    let metrics = crate::metrics::metrics();
     let outcome = match &answer {
-        Ok(_) => "ok",
+        Ok(_) => CallOutcome::Ok,
         // Slack's limit said in its answer, with no wait given.
         Err(AccessError::Refused(code)) if code == "ratelimited" => {
-            metrics.rate_limited(method, Duration::ZERO);
-            "rate_limited"
+            CallOutcome::RateLimited(Duration::ZERO)
         }
-        Err(AccessError::Refused(_)) => "error",
-        Err(AccessError::Unreachable(_)) => "transient",
+        Err(AccessError::Refused(_)) => CallOutcome::Error,
+        Err(AccessError::Unreachable(_)) => CallOutcome::Transient,
     };
-    metrics.called(method, outcome);
+    crate::metrics::metrics().call_ended(method, outcome);
     answer
 }
 

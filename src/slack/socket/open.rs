@@ -14,6 +14,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::Secret;
+use crate::metrics::CallOutcome;
 use crate::slack::client::TOKEN_REFUSED;
 
 const METHOD: &str = "apps.connections.open";
@@ -66,25 +67,21 @@ impl Opener {
     /// The URL of a new socket (`wss://…` from Slack), the call counted for `/metrics`.
     pub async fn open(&self) -> Result<String, OpenError> {
         let answer = self.ask().await;
-        let m = crate::metrics::metrics();
-        match &answer {
-            Ok(_) => m.called(METHOD, "ok"),
-            Err(OpenError::Refused(_)) => m.called(METHOD, "error"),
+        let outcome = match &answer {
+            Ok(_) => CallOutcome::Ok,
+            Err(OpenError::Refused(_)) => CallOutcome::Error,
             // Only a 429 carries a wait.
             Err(OpenError::Transient {
                 retry_after: Some(wait),
                 ..
-            }) => {
-                m.called(METHOD, "rate_limited");
-                m.rate_limited(METHOD, *wait);
-            }
+            }) => CallOutcome::RateLimited(*wait),
             // Slack's limit said in its answer, with no wait given.
             Err(OpenError::Transient { why, .. }) if why.ends_with(": ratelimited") => {
-                m.called(METHOD, "rate_limited");
-                m.rate_limited(METHOD, Duration::ZERO);
+                CallOutcome::RateLimited(Duration::ZERO)
             }
-            Err(OpenError::Transient { .. }) => m.called(METHOD, "transient"),
-        }
+            Err(OpenError::Transient { .. }) => CallOutcome::Transient,
+        };
+        crate::metrics::metrics().call_ended(METHOD, outcome);
         answer
     }
 

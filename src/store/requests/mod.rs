@@ -223,7 +223,7 @@ pub struct ForgottenEverywhere {
     /// Rows changed by table, summed over the workspaces.
     pub counts: Forgotten,
     /// The workspaces that held rows of their own (a membership, their council, skills, a
-    /// join waiting), the one asked in first if it did; not those that only named them.
+    /// join waiting); not those that only named them.
     pub held_in: Vec<TeamId>,
 }
 
@@ -243,12 +243,12 @@ pub fn forget_everywhere(
     let mut total: Forgotten = Vec::new();
     let mut held_in = Vec::new();
     let mut teams = workspaces_of_people(conn)?;
-    teams.retain(|t| t != asked_in);
-    teams.insert(0, asked_in.clone());
+    if !teams.contains(asked_in) {
+        teams.push(asked_in.clone());
+    }
     for team in teams {
-        let mut held = false;
-        for (table, n) in forget_in(conn, &team, user)? {
-            held |= n > 0 && holds_their_own_rows(table);
+        let (forgotten, held) = forget_in(conn, &team, user)?;
+        for (table, n) in forgotten {
             match total.iter_mut().find(|(t, _)| *t == table) {
                 Some((_, sum)) => *sum += n,
                 None => total.push((table, n)),
@@ -265,24 +265,21 @@ pub fn forget_everywhere(
     })
 }
 
-/// Whether `table` holds a person's own rows (deleted when they are forgotten), rather than
-/// their id in others' texts.
-fn holds_their_own_rows(table: &str) -> bool {
-    PERSON_TABLES
-        .iter()
-        .any(|(name, _, forget)| *name == table && matches!(forget, Forget::Delete))
-}
-
-/// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date.
-fn forget_in(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Forgotten> {
+/// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date;
+/// and whether the workspace held rows of the person's own (deleted), rather than only their
+/// id in others' texts.
+fn forget_in(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<(Forgotten, bool)> {
     // Texts the search indexes hold that name them are indexed again once changed: the
     // triggers on projects and updates note each text anonymised below.
     let mut changed = Vec::new();
+    let mut held = false;
     for (name, sql, forget) in PERSON_TABLES {
         let n = match forget {
             Forget::Delete => {
                 let sql = format!("DELETE FROM {name} WHERE {}", condition(sql));
-                conn.execute(&sql, params![team.as_str(), user.as_str()])?
+                let n = conn.execute(&sql, params![team.as_str(), user.as_str()])?;
+                held |= n > 0;
+                n
             }
             Forget::Posts => posts::forget_posts(conn, sql, team, user)?,
             Forget::Anonymise(columns) => rows::anonymise(conn, name, sql, columns, team, user)?,
@@ -290,7 +287,7 @@ fn forget_in(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<
         changed.push((*name, n));
     }
     changed.push(("project addresses", new_slugs(conn, team, user)?));
-    Ok(changed)
+    Ok((changed, held))
 }
 
 /// Brings the search indexes up to date and merges each into one segment: an index keeps
