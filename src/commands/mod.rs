@@ -449,7 +449,7 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
     {
         return Err(ParseError::NoteWithoutBar {
             number,
-            note: clip(words.trim()),
+            note: clip_marked(words.trim()),
         });
     }
     let project = project_ref("reuse", head)?;
@@ -590,6 +590,16 @@ fn clip(s: &str) -> String {
         .chars()
         .take(40)
         .collect()
+}
+
+/// [`clip`], ending with "…" where it cut: for words offered back to be copied (a note
+/// without its bar), which must not look whole when they are not.
+fn clip_marked(s: &str) -> String {
+    let clipped = clip(s);
+    match crate::domain::strip_invisible(s, false).chars().count() > clipped.chars().count() {
+        true => clipped.chars().take(39).chain(['…']).collect(),
+        false => clipped,
+    }
 }
 
 /// `lead-council <id> <council name>`.

@@ -76,6 +76,16 @@ fn reuse_errors_are_specific() {
             note: "on our  website".into()
         })
     );
+    // Offered back to be copied: a note cut to fit says so.
+    let long = "on our bin day page and in the garden waste renewals too";
+    let Err(ParseError::NoteWithoutBar { note, .. }) = parse(&format!("reuse 4 {long}")) else {
+        panic!("not a note without its bar");
+    };
+    assert_eq!(note.chars().count(), 40);
+    assert!(
+        note.ends_with('…') && long.starts_with(note.trim_end_matches('…')),
+        "{note}"
+    );
     assert!(matches!(
         parse("unreuse 4 5"),
         Err(ParseError::UnexpectedWords { sub, .. }) if sub == "unreuse"
