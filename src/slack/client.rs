@@ -39,10 +39,16 @@ pub enum CallError {
 /// How a call that timed out is said: Slack may still have done it.
 const NO_ANSWER: &str = "no answer in";
 
+/// Slack's error code for a rate limit said in its answer, in either of its two spellings
+/// (`ratelimited`, `rate_limited`), for every method.
+pub fn is_rate_limit_code(code: &str) -> bool {
+    code == "ratelimited" || code == "rate_limited"
+}
+
 impl CallError {
     /// A rate limit said in Slack's answer (not a 429), in either of its two spellings.
     pub fn says_rate_limited(&self) -> bool {
-        matches!(self, CallError::Api(code) if code == "ratelimited" || code == "rate_limited")
+        matches!(self, CallError::Api(code) if is_rate_limit_code(code))
     }
 
     /// Slack did not answer in time: the call may still have been done (a form opened).

@@ -193,8 +193,10 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
     use crate::helpers::socket::{APP_TOKEN, acked, events_envelope};
     let slack = FakeSlack::start().await;
     let socket = slack.socket_mode().await;
-    // Slack's limit said in its answer first: counted as a rate limit, and tried again.
+    // Slack's limit said in its answer first, in each of its spellings: counted as rate
+    // limits, and tried again.
     slack.script("apps.connections.open", Script::Error("ratelimited"));
+    slack.script("apps.connections.open", Script::Error("rate_limited"));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
     let env = [("SLACK_APP_TOKEN", APP_TOKEN.to_string())];
@@ -218,7 +220,7 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
         )
     };
     assert_eq!(sample(&text, &open("ok")), Some(1.0), "{text}");
-    assert_eq!(sample(&text, &open("rate_limited")), Some(1.0), "{text}");
+    assert_eq!(sample(&text, &open("rate_limited")), Some(2.0), "{text}");
     let acked = "makers_socket_envelopes_total{kind=\"socket:events_api\",outcome=\"acked\"}";
     assert_eq!(sample(&text, acked), Some(1.0), "{text}");
     bot.kill();

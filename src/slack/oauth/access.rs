@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::config::Secret;
 use crate::metrics::CallOutcome;
+use crate::slack::client::is_rate_limit_code;
 
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Slack's answer is well under 4 KiB.
@@ -185,7 +186,7 @@ fn counted<T>(method: &'static str, answer: Result<T, AccessError>) -> Result<T,
     let outcome = match &answer {
         Ok(_) => CallOutcome::Ok,
         // Slack's limit said in its answer, with no wait given.
-        Err(AccessError::Refused(code)) if code == "ratelimited" => {
+        Err(AccessError::Refused(code)) if is_rate_limit_code(code) => {
             CallOutcome::RateLimited(Duration::ZERO)
         }
         Err(AccessError::Refused(_)) => CallOutcome::Error,

@@ -16,6 +16,7 @@ use hyper_util::rt::TokioExecutor;
 use crate::config::Secret;
 use crate::metrics::CallOutcome;
 use crate::slack::client::TOKEN_REFUSED;
+use crate::slack::client::is_rate_limit_code;
 
 const METHOD: &str = "apps.connections.open";
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -76,7 +77,9 @@ impl Opener {
                 ..
             }) => CallOutcome::RateLimited(*wait),
             // Slack's limit said in its answer, with no wait given.
-            Err(OpenError::Transient { why, .. }) if why.ends_with(": ratelimited") => {
+            Err(OpenError::Transient { why, .. })
+                if why.rsplit(": ").next().is_some_and(is_rate_limit_code) =>
+            {
                 CallOutcome::RateLimited(Duration::ZERO)
             }
             Err(OpenError::Transient { .. }) => CallOutcome::Transient,
