@@ -443,17 +443,40 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
     if let Some(service) = listed_service(head) {
         return Ok(Command::ReuseListed { service, note });
     }
-    // Words after the number and no bar: a note typed without its `|`.
-    if let (None, Some((first, words))) = (&note, head.trim().split_once(char::is_whitespace))
-        && let Some(number) = ProjectNumber::parse(first)
+    // Words after the number or address and no bar: a note typed without its `|`.
+    // Named back as it is best typed: the number, or the bare address of a pasted link. A
+    // first word is taken for an address only where it looks like one (a link, or words
+    // joined by `-`): `reuse bin day finder` is a title typed, not `bin` and a note.
+    let looks_like_an_address = |w: &str| w.starts_with('<') || w.contains(['-', '/']);
+    if let (None, Some((first, words))) = (&note, first_word(head))
+        && let Some(named) = ProjectNumber::parse(first)
+            .map(|n| n.get().to_string())
+            .or_else(|| {
+                looks_like_an_address(first)
+                    .then(|| listed_service(first))
+                    .flatten()
+                    .map(|s| s.as_typed())
+            })
     {
         return Err(ParseError::NoteWithoutBar {
-            number,
-            note: clip_marked(words.trim()),
+            named,
+            note: clip_marked(words),
         });
     }
     let project = project_ref("reuse", head)?;
     Ok(Command::Reuse { project, note })
+}
+
+/// `text`'s first word and the words after it, if any: a pasted link (`<…>`, which may hold
+/// spaces in its label) is one word.
+fn first_word(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let end = match text.starts_with('<') {
+        true => text.find('>')? + 1,
+        false => text.find(char::is_whitespace)?,
+    };
+    let (first, rest) = text.split_at(end);
+    (!rest.trim().is_empty()).then(|| (first, rest.trim()))
 }
 
 /// A service in the catalogue named by its address, as one word: `bin-day-finder`, or its

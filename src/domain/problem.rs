@@ -109,8 +109,9 @@ pub enum ParseError {
     UnexpectedWords { sub: String, got: String },
     /// Words after a subcommand that takes nothing (`councils please`).
     TakesNothing { sub: String, got: String },
-    /// `reuse 4 on our website`: a note without the `|` that comes before it.
-    NoteWithoutBar { number: ProjectNumber, note: String },
+    /// `reuse 4 on our website` (or `reuse bin-day-finder on our website`): a note without
+    /// the `|` that comes before it; `named` is the project's number or address as typed.
+    NoteWithoutBar { named: String, note: String },
     /// `edit 12` without a title (the title is what an edit always sets).
     MissingNewTitle(ProjectNumber),
     /// `phase 12` without a phase.

@@ -47,7 +47,7 @@ fn a_reuse_note_is_split_off_only_at_a_bar_outside_slack_tokens() {
     assert_eq!(
         parse("reuse 4 <@U0BOB|bob>"),
         Err(ParseError::NoteWithoutBar {
-            number: n(4),
+            named: "4".into(),
             note: "<@U0BOB|bob>".into()
         })
     );
@@ -72,8 +72,24 @@ fn reuse_errors_are_specific() {
     assert_eq!(
         parse("reuse 4 on our  website"),
         Err(ParseError::NoteWithoutBar {
-            number: n(4),
+            named: "4".into(),
             note: "on our  website".into()
+        })
+    );
+    // By address too, a pasted link (its label may hold spaces) being one word.
+    assert_eq!(
+        parse("reuse bin-day-finder on our website"),
+        Err(ParseError::NoteWithoutBar {
+            named: "bin-day-finder".into(),
+            note: "on our website".into()
+        })
+    );
+    let link = "<https://makers.example/catalogue/bin-day-finder|Bin day finder>";
+    assert_eq!(
+        parse(&format!("reuse {link} on our website")),
+        Err(ParseError::NoteWithoutBar {
+            named: "bin-day-finder".into(),
+            note: "on our website".into()
         })
     );
     // Offered back to be copied: a note cut to fit says so.

@@ -52,9 +52,8 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ParseError::TakesNothing { sub, got } => {
             format!("`/makers {sub}` takes nothing after it (I got `{got}`).")
         }
-        ParseError::NoteWithoutBar { number, note } => format!(
-            "A note goes after a `|`: try `/makers reuse {} | {note}`. Nothing was recorded.",
-            number.get()
+        ParseError::NoteWithoutBar { named, note } => format!(
+            "A note goes after a `|`: try `/makers reuse {named} | {note}`. Nothing was recorded."
         ),
         ParseError::UnexpectedWords { sub, got } => format!(
             "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got `{got}`)."

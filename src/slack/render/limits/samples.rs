@@ -228,7 +228,7 @@ pub(super) fn problems() -> Vec<Problem> {
         }
         .into(),
         ParseError::NoteWithoutBar {
-            number: ProjectNumber::parse("999999999").unwrap(),
+            named: long.clone(),
             note: long.clone(),
         }
         .into(),
