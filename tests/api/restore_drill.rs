@@ -83,6 +83,45 @@ impl S3 {
     }
 }
 
+impl S3 {
+    /// What the bot and Litestream are given to replicate to this server's `drill` bucket
+    /// with the shipped `litestream.yml`.
+    fn replica_env(&self) -> [(&'static str, String); 7] {
+        [
+            ("LITESTREAM_BUCKET", "drill".to_string()),
+            ("LITESTREAM_ENDPOINT", self.endpoint.clone()),
+            ("LITESTREAM_REGION", "us-east-1".to_string()),
+            ("LITESTREAM_FORCE_PATH_STYLE", "true".to_string()),
+            ("LITESTREAM_ACCESS_KEY_ID", "drill".to_string()),
+            ("LITESTREAM_SECRET_ACCESS_KEY", "drill".to_string()),
+            ("MAKERS_CHECKPOINTS", "litestream".to_string()),
+        ]
+    }
+}
+
+/// `litestream restore -config litestream.yml <options> <db>`, as deploy/README.md section 5
+/// runs it, which must succeed.
+fn restore(launch: &Launch, env: &[(&str, String)], db: &Path, options: &[&std::ffi::OsStr]) {
+    let Launch::UnderLitestream { litestream, config } = launch else {
+        unreachable!("the drills run the bot under Litestream")
+    };
+    let out = Command::new(litestream)
+        .arg("restore")
+        .arg("-config")
+        .arg(config)
+        .args(options)
+        .arg(db)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (*k, v)))
+        .env("MAKERS_DB", db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "litestream restore {options:?}: {out:?}"
+    );
+}
+
 impl Drop for S3 {
     fn drop(&mut self) {
         let _ = self.server.kill();
@@ -117,19 +156,8 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     let s3 = S3::start("drill");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
-    let env = [
-        ("LITESTREAM_BUCKET", "drill".to_string()),
-        ("LITESTREAM_ENDPOINT", s3.endpoint.clone()),
-        ("LITESTREAM_REGION", "us-east-1".to_string()),
-        ("LITESTREAM_FORCE_PATH_STYLE", "true".to_string()),
-        ("LITESTREAM_ACCESS_KEY_ID", "drill".to_string()),
-        ("LITESTREAM_SECRET_ACCESS_KEY", "drill".to_string()),
-        ("MAKERS_CHECKPOINTS", "litestream".to_string()),
-    ];
-    let launch = Launch::UnderLitestream {
-        litestream: litestream.clone(),
-        config: config.clone(),
-    };
+    let env = s3.replica_env();
+    let launch = Launch::UnderLitestream { litestream, config };
     let slack = FakeSlack::start().await;
     let bot = Arc::new(BotProcess::start(&launch, &db, &slack.url, &env).await);
 
@@ -169,18 +197,8 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     assert_eq!(left, ["process.log"], "only the processes' log is left");
 
     let restoring = Instant::now();
-    let out = Command::new(&litestream)
-        .arg("restore")
-        .arg("-config")
-        .arg(&config)
-        .arg(&db)
-        .env_clear()
-        .envs(env.iter().map(|(k, v)| (*k, v)))
-        .env("MAKERS_DB", &db)
-        .output()
-        .unwrap();
+    restore(&launch, &env, &db, &[]);
     let restore_took = restoring.elapsed();
-    assert!(out.status.success(), "litestream restore: {out:?}");
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (kept, lost): (Vec<&Acked>, Vec<&Acked>) = acked.iter().partition(|a| a.write.is_in(&conn));
@@ -234,4 +252,156 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
         acked.len(),
         lost.len(),
     );
+}
+
+/// A moment of the last days, restored as deploy/README.md section 5 says: here to undo an
+/// operator's `forget` of the wrong person. The bucket's copy as it was at that moment is
+/// restored into a file beside the running bot's database; with the bot stopped, the database
+/// is moved aside and that file put in its place. The bot starts on it, shows what was there
+/// at that moment and nothing written after, posts nothing again, and Litestream replicates
+/// it from there: the bucket's latest copy afterwards has the restored rows and a write made
+/// since.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
+    let litestream =
+        installed("target/litestream/node_modules/@flydotio/litestream-linux-x64/litestream");
+    let config = installed("deploy/litestream.yml");
+    let s3 = S3::start("drill");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let env = s3.replica_env();
+    let launch = Launch::UnderLitestream { litestream, config };
+    let slack = FakeSlack::start().await;
+    let bot = BotProcess::start(&launch, &db, &slack.url, &env).await;
+    let ann = bot
+        .slash(
+            "U0ANN",
+            "C0BINS",
+            "pitch Bin day finder | one finder for every council",
+        )
+        .await
+        .unwrap();
+    assert!(ann.text().contains("#1:"), "{}", ann.body);
+    let bob = bot.slash("U0BOB", "C0BINS", "join 1").await.unwrap();
+    assert_eq!(bob.status, 200, "{}", bob.body);
+    let bob_in_team = Write::Join {
+        project: 1,
+        user: "U0BOB".to_string(),
+    };
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(SHORT).unwrap();
+    assert!(bob_in_team.is_in(&conn), "{}", bob.body);
+    eventually("the outbox drained", Duration::from_secs(30), || {
+        (undelivered(&conn) == 0).then_some(())
+    })
+    .await;
+    let calls_before = slack.all_calls().len();
+
+    // Everything so far is in the bucket (the bound of the first drill, with room); then the
+    // moment. Litestream dates each upload by the bucket's clock, to the second, so what
+    // comes after is written two seconds later.
+    let in_bucket = SYNC_INTERVAL + MONITOR_INTERVAL + Duration::from_secs(2);
+    tokio::time::sleep(in_bucket).await;
+    let moment = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let forget = crate::binary::bot(dir.path())
+        .env("MAKERS_DB", &db)
+        .args(["forget", "--team", TEAM, "--user", "U0BOB"])
+        .output()
+        .unwrap();
+    assert!(forget.status.success(), "{forget:?}");
+    let cat = Write::Skills {
+        user: "U0CAT".to_string(),
+    };
+    let said = bot
+        .slash("U0CAT", "C0ANY", "skills developer")
+        .await
+        .unwrap();
+    assert!(
+        said.said().starts_with("Recorded: you offer"),
+        "{}",
+        said.body
+    );
+    assert!(!bob_in_team.is_in(&conn) && cat.is_in(&conn));
+    drop(conn);
+    tokio::time::sleep(in_bucket).await;
+
+    // The moment, restored beside the running bot; then swapped in with the bot stopped.
+    let then = dir.path().join("then.db");
+    restore(
+        &launch,
+        &env,
+        &db,
+        &[
+            "-timestamp".as_ref(),
+            moment.as_ref(),
+            "-o".as_ref(),
+            then.as_ref(),
+        ],
+    );
+    let restored = rusqlite::Connection::open(&then).unwrap();
+    assert!(
+        bob_in_team.is_in(&restored),
+        "Bob, forgotten after {moment}, is back in the team"
+    );
+    assert!(
+        !cat.is_in(&restored),
+        "what came after {moment} is not there"
+    );
+    drop(restored);
+    bot.kill();
+    let aside = dir.path().join("broken");
+    std::fs::create_dir(&aside).unwrap();
+    for file in ["makers.db", "makers.db-wal", "makers.db-shm"] {
+        if dir.path().join(file).exists() {
+            std::fs::rename(dir.path().join(file), aside.join(file)).unwrap();
+        }
+    }
+    std::fs::rename(&then, &db).unwrap();
+
+    let bot = BotProcess::start(&launch, &db, &slack.url, &env).await;
+    let show = bot.slash("U0ANN", "C0BINS", "show 1").await.unwrap();
+    assert!(
+        show.text().contains("U0BOB"),
+        "Bob is in the team: {}",
+        show.body
+    );
+    let dan = Write::Skills {
+        user: "U0DAN".to_string(),
+    };
+    let said = bot
+        .slash("U0DAN", "C0ANY", "skills designer")
+        .await
+        .unwrap();
+    assert!(
+        said.said().starts_with("Recorded: you offer"),
+        "{}",
+        said.body
+    );
+    tokio::time::sleep(in_bucket).await;
+    let twice = posted_twice(&slack.all_calls());
+    assert!(
+        twice.is_empty(),
+        "posted twice after the restore: {twice:#?}"
+    );
+    assert_eq!(
+        slack.all_calls().len(),
+        calls_before,
+        "the restored bot called Slack again"
+    );
+
+    // Litestream went on from the restored file: the bucket's latest copy is it, and Dan.
+    let latest = dir.path().join("latest.db");
+    restore(&launch, &env, &db, &["-o".as_ref(), latest.as_ref()]);
+    let latest = rusqlite::Connection::open(&latest).unwrap();
+    assert!(
+        bob_in_team.is_in(&latest),
+        "the restored rows are replicated"
+    );
+    assert!(
+        dan.is_in(&latest),
+        "a write since the restore is replicated"
+    );
+    assert!(!cat.is_in(&latest), "the undone write stays undone");
+    bot.kill();
 }
