@@ -43,6 +43,25 @@ const KIND_WORDS: &[&str] = &[
     "authority",
 ];
 
+/// Match keys of what people type for "no council" (`none`, `N/A`, `no council`, `-` is
+/// empty already): no council is called that, and as a name each would be listed beside the
+/// councils in every workspace.
+const SAYS_NONE: &[&str] = &[
+    "none",
+    "n a",
+    "na",
+    "nil",
+    "null",
+    "no",
+    "no one",
+    "nobody",
+    "nothing",
+    "not applicable",
+    "unknown",
+    "tbc",
+    "tbd",
+];
+
 impl CouncilName {
     /// Long enough for "Royal Borough of Windsor and Maidenhead Council" and then some.
     pub const MAX_CHARS: usize = 100;
@@ -72,6 +91,9 @@ impl CouncilName {
         let key = match_key(&raw);
         if key.is_empty() {
             return Err(UserError::EmptyCouncil);
+        }
+        if SAYS_NONE.contains(&key.as_str()) {
+            return Err(UserError::CouncilSaysNone);
         }
         // "BC" or "Borough Council" says what kind of council, not which one.
         if !has_distinctive_word(&key) && !is_only_kind_words_council(&key) {
@@ -258,6 +280,36 @@ mod tests {
         assert_eq!(shown("LB Hackney"), "London Borough of Hackney");
         assert_eq!(shown("Cornwall Council."), "Cornwall Council");
         assert_eq!(shown("McKenzie DC"), "McKenzie District Council");
+    }
+
+    #[test]
+    fn a_word_for_no_council_is_not_a_name() {
+        for s in [
+            "none",
+            "None",
+            "N/A",
+            "n/a",
+            "NA",
+            "no council",
+            "None council",
+            "TBC",
+            "unknown",
+        ] {
+            assert_eq!(
+                CouncilName::parse(s),
+                Err(UserError::CouncilSaysNone),
+                "{s}"
+            );
+        }
+        // Words that only start or end like one are names.
+        for s in [
+            "Nonesuch",
+            "Northumberland",
+            "Noneton Parish Council",
+            "Knowsley",
+        ] {
+            assert!(CouncilName::parse(s).is_ok(), "{s}");
+        }
     }
 
     #[test]

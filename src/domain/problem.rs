@@ -51,6 +51,9 @@ pub enum UserError {
     /// A council name that names no council: only kind words ("Borough Council") or a Slack
     /// token (`<!channel>`).
     CouncilNotAName,
+    /// A council's name that says there is none ("none", "n/a", "no council"): it would
+    /// become a council called "None" in every workspace's give and take.
+    CouncilSaysNone,
     /// `search` with nothing searchable in it.
     EmptySearch,
     /// Re-use is recorded per council, so the asker must say theirs first.

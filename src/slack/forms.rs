@@ -310,7 +310,11 @@ fn read_pitch_form(sub: &Submission) -> Result<(FormPitch, ChannelId), FieldErro
     }
     let council = match sub.text(render::COUNCIL_FIELD) {
         "" => Ok(None),
-        name => CouncilName::parse(name).map(Some),
+        // "None" or "n/a" in the field says what an empty one does.
+        name => match CouncilName::parse(name) {
+            Err(UserError::CouncilSaysNone) => Ok(None),
+            parsed => parsed.map(Some),
+        },
     };
     if let Err(e) = &council {
         errors.insert(render::COUNCIL_FIELD, render::form_error_text(e));

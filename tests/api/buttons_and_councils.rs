@@ -200,6 +200,30 @@ async fn councils_are_recorded_shown_changed_and_matched() {
     assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
 }
 
+/// `council none` (as `skills none` clears skills) would have made a council called "None",
+/// listed in every workspace's give and take: it is answered, and the council already
+/// recorded stays.
+#[tokio::test]
+async fn council_none_records_no_council_called_none() {
+    let app = spawn_app().await;
+    app.slash("U0ALICE", "C1", "council Waverley BC").await;
+    for typed in ["council none", "council N/A", "council no council"] {
+        let a = app.slash("U0ALICE", "C1", typed).await;
+        assert!(
+            a.said()
+                .starts_with("That says no council, so nothing was recorded")
+                && a.said().contains("`/makers forget me`"),
+            "{typed}: {}",
+            a.body
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    let a = app.slash("U0ALICE", "C1", "council").await.text();
+    assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
+    let a = app.slash("U0ALICE", "C1", "list council none").await;
+    assert!(a.said().starts_with("That says no council"), "{}", a.body);
+}
+
 /// A `*` in a council's name would end the bold it is shown in: it shows as `∗`, as in
 /// titles, in the answer, the give and take and a slip's "did you mean", and is kept as typed.
 #[tokio::test]

@@ -444,3 +444,22 @@ async fn a_lead_council_close_to_a_recorded_one_is_offered_back_first() {
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 2);
 }
+
+/// "N/A" (or "None") in the pitch form's lead council says what an empty field does: the
+/// project is pitched with no lead council, and no council called "N/A" is made for every
+/// workspace to see.
+#[tokio::test]
+async fn a_lead_council_of_none_is_no_lead_council() {
+    let app = spawn_app().await;
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("N/A");
+    let a = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NULL"),
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 0);
+}
