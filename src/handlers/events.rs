@@ -191,6 +191,7 @@ fn mention(
     bot: Option<&UserId>,
 ) -> anyhow::Result<Option<Vec<TeamId>>> {
     let bot = bot.map(UserId::as_str);
+    let mut in_pitch_thread = false;
     let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text, bot)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
@@ -199,7 +200,10 @@ fn mention(
             return Ok(None);
         }
         ThreadUpdate::Refused => return Ok(None),
-        ThreadUpdate::Command(command) => Ok(command),
+        ThreadUpdate::Command(command) => {
+            in_pitch_thread = true;
+            Ok(command)
+        }
         ThreadUpdate::NotOne => commands::parse_mention(text, bot),
     };
     let reply = match parsed {
@@ -222,7 +226,10 @@ fn mention(
         } => Some(homes_elsewhere.clone()),
         _ => None,
     };
-    if reply.is_for_the_asker_alone() {
+    // In a pitch's thread every answer is the asker's alone: the thread is the project's
+    // record, and a change made there (`@makers phase beta`) has its own line in it, which
+    // the answer ("… I've said so in its thread") would only repeat.
+    if in_pitch_thread || reply.is_for_the_asker_alone() {
         privately(conn, ctx, thread_ts.as_ref(), reply)
             .context("cannot queue private mention reply")?;
     } else {

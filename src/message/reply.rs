@@ -355,7 +355,8 @@ impl Reply {
     /// as an ephemeral reply", and a mention does what the command does), and it is long.
     /// A project too (`show`): its team are mentions (`../shared/CONTRACT.md`), and posted
     /// for everyone, each would notify the whole team every time someone asks. What the
-    /// channel may want to see (a list, search results) stays public.
+    /// channel may want to see (a list, search results) stays public, but for the asker's
+    /// own projects ("Your projects").
     pub fn is_for_the_asker_alone(&self) -> bool {
         matches!(
             self,
@@ -374,6 +375,10 @@ impl Reply {
                 | Reply::CouncilDidYouMean { .. }
                 | Reply::Skills { .. }
                 | Reply::Help { .. }
+                | Reply::ProjectList {
+                    filter: ListFilter::Mine,
+                    ..
+                }
         )
     }
 }

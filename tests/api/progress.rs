@@ -461,6 +461,66 @@ async fn in_a_pitch_thread_a_command_takes_the_threads_project() {
     );
 }
 
+/// A change made by a mention in its pitch's thread (`@makers phase beta`) has its own line
+/// there; the answer to it ("… I've said so in its thread") is the asker's alone, not a
+/// second post in the thread.
+#[tokio::test]
+async fn in_a_pitch_thread_a_change_is_one_line_and_its_answer_is_private() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.outbox_settled().await;
+    let posts_before = app.slack.calls("chat.postMessage").len();
+    let mut e = mention(
+        "EvPhase",
+        PITCHER,
+        CHANNEL,
+        "1700000800.000100",
+        "phase beta",
+    );
+    e["event"]["thread_ts"] = ts.clone().into();
+    assert_eq!(app.event(&e).await.status, 200);
+    let told = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(told[0].body["user"], PITCHER);
+    assert_eq!(told[0].body["thread_ts"], ts.as_str());
+    assert!(
+        message_text(&told[0].body).contains("beta"),
+        "{}",
+        told[0].body
+    );
+    let lines = thread(&app, &ts, 1).await;
+    app.outbox_settled().await;
+    let posts = app.slack.calls("chat.postMessage");
+    assert_eq!(
+        posts.len(),
+        posts_before + 1,
+        "one post, the thread's line: {lines:?}"
+    );
+    assert!(lines[0].contains("beta"), "{lines:?}");
+}
+
+/// `@makers list mine` in a channel is "Your projects": the asker's alone, as `show` is.
+#[tokio::test]
+async fn list_mine_by_mention_is_the_askers_alone() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    app.outbox_settled().await;
+    let posts_before = app.slack.calls("chat.postMessage").len();
+    let e = mention(
+        "EvMine",
+        PITCHER,
+        "C0CHAT",
+        "1700000800.000200",
+        "list mine",
+    );
+    assert_eq!(app.event(&e).await.status, 200);
+    let told = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(told[0].body["user"], PITCHER);
+    let text = message_text(&told[0].body);
+    assert!(text.contains("Your projects (1)"), "{text}");
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), posts_before);
+}
+
 /// "@Makers: leave" is `leave` (Slack sends the colon after the mention as typed); people
 /// named after the bot's mention are part of the update.
 #[tokio::test]
