@@ -530,7 +530,7 @@ fn parse_update(rest: &str) -> Result<Command, ParseError> {
     let (project, text) = project_then("update", rest)?;
     Ok(Command::Update {
         project,
-        text: UpdateText::parse(text)?,
+        text: UpdateText::parse(after_bar(text))?,
     })
 }
 
@@ -539,8 +539,15 @@ fn parse_correct(rest: &str) -> Result<Command, ParseError> {
     let (project, text) = project_then("correct", rest)?;
     Ok(Command::Correct {
         project,
-        text: UpdateText::parse(text)?,
+        text: UpdateText::parse(after_bar(text))?,
     })
+}
+
+/// An update's words without a `|` typed before them (`update 4 | Prototype is up`, as
+/// `phase` and `reuse` take a note): the bar is not news. A bar further on is kept.
+fn after_bar(text: &str) -> &str {
+    let text = text.trim_start();
+    text.strip_prefix('|').unwrap_or(text)
 }
 
 /// `edit <id> <title>` keeps the description; `edit <id> <title> | <description>` replaces
@@ -571,9 +578,22 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
     if phase_word.is_empty() {
         return Err(ParseError::MissingPhase);
     }
-    let phase = phase_word.parse().map_err(|()| ParseError::UnknownPhase {
-        got: clip(phase_word),
-    })?;
+    let phase = match read_phase(phase_word) {
+        Some((phase, "")) => phase,
+        // The phase was right; what follows it is a note without its bar.
+        Some((phase, words)) if note.is_none() => {
+            return Err(ParseError::PhaseNoteWithoutBar {
+                project,
+                phase,
+                note: clip_marked(words),
+            });
+        }
+        _ => {
+            return Err(ParseError::UnknownPhase {
+                got: clip(phase_word),
+            });
+        }
+    };
     let note = match note {
         Some(n) if !n.is_empty() => Some(UpdateText::parse(n)?),
         _ => None,
@@ -583,6 +603,25 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
         phase,
         note,
     })
+}
+
+/// The phase `text` starts with, and the words after it: a phase's name in any case, or
+/// what people say for one (GOV.UK's "private beta" and "public beta" are beta; "retirement"
+/// is retired).
+fn read_phase(text: &str) -> Option<(Phase, &str)> {
+    let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let rest = rest.trim_start();
+    if let Ok(phase) = first.parse::<Phase>() {
+        return Some((phase, rest));
+    }
+    if first.eq_ignore_ascii_case("retirement") {
+        return Some((Phase::Retired, rest));
+    }
+    let (second, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let qualified = ["private", "public"]
+        .iter()
+        .any(|q| first.eq_ignore_ascii_case(q));
+    (qualified && second.eq_ignore_ascii_case("beta")).then(|| (Phase::Beta, after.trim_start()))
 }
 
 /// A project reference followed by free text.
@@ -644,6 +683,14 @@ fn person_command(sub: &'static str, rest: &str) -> Result<(ProjectNumber, UserI
         None => (rest, ""),
     };
     let project = project_ref(sub, first)?;
+    // "handover 4 to @sam", as people say it.
+    let person = match sub {
+        "handover" => person
+            .strip_prefix("to ")
+            .or_else(|| person.strip_prefix("To "))
+            .map_or(person, str::trim_start),
+        _ => person,
+    };
     let mut parts = pieces(person);
     let user = match (parts.next(), parts.next()) {
         (

@@ -5,7 +5,7 @@
 //! says which.
 
 use super::{Command, mention_body, parse};
-use crate::domain::{CouncilName, ProjectNumber};
+use crate::domain::{CouncilName, ParseError, ProjectNumber};
 
 /// How a mention in a pitch's thread reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub enum InThread<'a> {
     Update(&'a str),
     /// A command with a mistake, to be answered as anywhere else (`update 12` with no words).
     Unparsed,
+    /// A command of the thread's project with a mistake only a command has: `phase beta
+    /// passed the assessment`, a phase and its note without the `|`.
+    Mistake(ParseError),
 }
 
 /// The subcommands that take a project's number first, and whose number a thread supplies.
@@ -72,6 +75,9 @@ pub fn parse_in_thread<'a>(
         Err(_) if NUMBERED.contains(&sub.as_str()) => {
             match parse(&format!("{word} {} {rest}", project.get())) {
                 Ok(command) => InThread::Command(command),
+                // "phase beta from Monday" moves the project, not says a sentence about it
+                // ("phase two starts now" names no phase, and stays an update).
+                Err(e @ ParseError::PhaseNoteWithoutBar { .. }) => InThread::Mistake(e),
                 Err(_) => InThread::Update(body),
             }
         }

@@ -115,6 +115,12 @@ pub enum ParseError {
     /// `reuse 4 on our website` (or `reuse bin-day-finder on our website`): a note without
     /// the `|` that comes before it; `named` is the project's number or address as typed.
     NoteWithoutBar { named: String, note: String },
+    /// `phase 4 beta passed the assessment`: a phase, then a note typed without its `|`.
+    PhaseNoteWithoutBar {
+        project: ProjectNumber,
+        phase: Phase,
+        note: String,
+    },
     /// `edit 12` without a title (the title is what an edit always sets).
     MissingNewTitle(ProjectNumber),
     /// `phase 12` without a phase.

@@ -347,6 +347,7 @@ fn thread_update(
         },
         InThread::Update(text) => text,
         InThread::Unparsed => return Ok(ThreadUpdate::NotOne),
+        InThread::Mistake(e) => return Ok(ThreadUpdate::Answered(problem(e))),
     };
     Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
         // An update like any other: it spends one of the author's changes.

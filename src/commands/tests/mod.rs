@@ -588,6 +588,19 @@ fn handover_takes_a_project_and_a_person_mentioned_as_remove_does() {
     assert_eq!(parse("handover 4 <@U0SAM|sam>"), hands);
     assert_eq!(parse("HandOver #4  <@U0SAM>"), hands);
     assert_eq!(
+        parse("handover 4 to <@U0SAM|sam>"),
+        hands,
+        "as people say it"
+    );
+    assert_eq!(
+        parse("remove 4 to <@U0SAM|sam>"),
+        Err(ParseError::MissingPerson {
+            sub: "remove".into(),
+            got: "to <@U0SAM|sam>".into()
+        }),
+        "remove takes no 'to'"
+    );
+    assert_eq!(
         parse("handover"),
         Err(ParseError::MissingProject {
             sub: "handover".into()

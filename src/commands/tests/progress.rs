@@ -100,6 +100,94 @@ fn a_phase_note_is_split_off_only_at_a_bar_outside_slack_tokens() {
     );
 }
 
+/// What people say for a phase: GOV.UK's "private beta" and "public beta" are beta,
+/// "retirement" is retired; and a note typed without its `|` is answered with the command as
+/// it should be, the phase being right.
+#[test]
+fn a_phase_is_read_as_people_say_it_and_a_note_needs_its_bar() {
+    for (typed, phase) in [
+        ("phase 3 private beta", Phase::Beta),
+        ("phase 3 Public Beta", Phase::Beta),
+        ("phase 3 retirement", Phase::Retired),
+    ] {
+        assert_eq!(
+            parse(typed),
+            Ok(Command::Phase {
+                project: n(3),
+                phase,
+                note: None
+            }),
+            "{typed}"
+        );
+    }
+    assert_eq!(
+        parse("phase 3 public beta | passed the assessment"),
+        Ok(Command::Phase {
+            project: n(3),
+            phase: Phase::Beta,
+            note: Some(UpdateText::parse("passed the assessment").unwrap())
+        })
+    );
+    assert_eq!(
+        parse("phase 3 beta passed the assessment"),
+        Err(ParseError::PhaseNoteWithoutBar {
+            project: n(3),
+            phase: Phase::Beta,
+            note: "passed the assessment".into()
+        })
+    );
+    assert_eq!(
+        parse("phase 3 private beta from Monday"),
+        Err(ParseError::PhaseNoteWithoutBar {
+            project: n(3),
+            phase: Phase::Beta,
+            note: "from Monday".into()
+        })
+    );
+    // Not a phase first: the phase word is what is wrong.
+    assert_eq!(
+        parse("phase 3 beta-ish"),
+        Err(ParseError::UnknownPhase {
+            got: "beta-ish".into()
+        })
+    );
+    assert_eq!(
+        parse("phase 3 private alpha"),
+        Err(ParseError::UnknownPhase {
+            got: "private alpha".into()
+        })
+    );
+    // With a bar, words between the phase and it are still not a phase.
+    assert_eq!(
+        parse("phase 3 beta now | passed"),
+        Err(ParseError::UnknownPhase {
+            got: "beta now".into()
+        })
+    );
+}
+
+/// `update 4 | Prototype is up`, a habit from `pitch`, `phase` and `reuse`: the bar before
+/// the words is not part of them.
+#[test]
+fn a_bar_before_an_updates_words_is_dropped() {
+    for sub in ["update", "correct"] {
+        let read = parse(&format!("{sub} 4 | Prototype is up | more"));
+        let text = match read {
+            Ok(Command::Update { text, .. } | Command::Correct { text, .. }) => text,
+            other => panic!("{sub}: {other:?}"),
+        };
+        assert_eq!(
+            text,
+            UpdateText::parse("Prototype is up | more").unwrap(),
+            "{sub}"
+        );
+    }
+    assert_eq!(
+        parse("update 4 |"),
+        Err(ParseError::Invalid(UserError::EmptyUpdate))
+    );
+}
+
 #[test]
 fn update_text_keeps_bars_and_tokens_as_typed() {
     assert_eq!(

@@ -62,6 +62,20 @@ fn the_thread_supplies_a_missing_number() {
     );
 }
 
+/// "phase beta from Monday" in the thread means to move the project: its mistake (the note's
+/// missing `|`) is answered, not posted as an update.
+#[test]
+fn a_phase_with_a_note_but_no_bar_is_a_mistake_not_an_update() {
+    assert_eq!(
+        read("phase beta passed the assessment"),
+        InThread::Mistake(ParseError::PhaseNoteWithoutBar {
+            project: n(12),
+            phase: Phase::Beta,
+            note: "passed the assessment".into()
+        })
+    );
+}
+
 #[test]
 fn sentences_that_start_like_a_command_are_updates() {
     for text in [

@@ -55,6 +55,14 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ParseError::NoteWithoutBar { named, note } => format!(
             "A note goes after a `|`: try `/makers reuse {named} | {note}`. Nothing was recorded."
         ),
+        ParseError::PhaseNoteWithoutBar {
+            project,
+            phase,
+            note,
+        } => format!(
+            "A note goes after a `|`: try `/makers phase {} {phase} | {note}`. Nothing was recorded.",
+            project.get()
+        ),
         ParseError::UnexpectedWords { sub, got } => format!(
             "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got `{got}`)."
         ),
@@ -101,6 +109,11 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             match got.is_empty() {
                 true => format!(
                     "{ask} Name them as an @-mention: `/makers {sub} 12 @sam`."
+                ),
+                // An @-mention with other words: shown in code, it would read as Slack's
+                // markup (`<@U0SAM|sam>`), and telling them to @-mention would be wrong.
+                false if got.contains("<@") => format!(
+                    "{ask} Name them alone after the project's number, as an @-mention with nothing else, for example `/makers {sub} 12 @sam`. Nothing was changed."
                 ),
                 false => format!(
                     "I couldn't tell who `{got}` is: name them as an @-mention (type @ and pick them), for example `/makers {sub} 12 @sam`."
@@ -340,5 +353,20 @@ mod tests {
             let text = unparsed(&e, "raised_hand");
             assert!(text.len() > 20 && text.contains("/makers"), "{text}");
         }
+    }
+
+    /// A mention with other words is not echoed in code, where it would show as Slack's
+    /// markup, nor answered "name them as an @-mention", which they did.
+    #[test]
+    fn a_person_named_with_other_words_is_asked_for_alone() {
+        let e = ParseError::MissingPerson {
+            sub: "remove".into(),
+            got: "<@U0SAM|sam> please".into(),
+        };
+        let text = unparsed(&e, "raised_hand");
+        assert_eq!(
+            text,
+            "Who should I take off the team? Name them alone after the project's number, as an @-mention with nothing else, for example `/makers remove 12 @sam`. Nothing was changed."
+        );
     }
 }
