@@ -69,40 +69,58 @@ impl fmt::Display for Skill {
 impl FromStr for Skill {
     type Err = ();
     /// Reads a skill as people type it: "User research", "user-researcher", "dev", "UR",
-    /// "content design", "DM", "PO", "data scientist"…
+    /// "content design", "DM", "PO", "data scientist", "UX designer"…, and in the plural
+    /// ("designers", "user researchers", "POs"), as a team wanting them says it.
     fn from_str(s: &str) -> Result<Skill, ()> {
-        let words: String = s
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let skill = match words.as_str() {
-            "developer" | "developers" | "dev" | "devs" | "development" | "engineer"
-            | "software developer" | "software engineer" | "developing" => Skill::Developer,
-            "designer"
-            | "design"
-            | "service designer"
-            | "service design"
-            | "interaction designer"
-            | "interaction design"
-            | "ux"
-            | "ui" => Skill::Designer,
-            "user researcher" | "user research" | "researcher" | "research" | "ur" => {
-                Skill::UserResearcher
-            }
-            "content designer" | "content design" | "content" | "writer" => Skill::ContentDesigner,
-            "delivery manager" | "delivery" | "dm" | "project manager" => Skill::DeliveryManager,
-            "product owner" | "product manager" | "po" | "product" => Skill::ProductOwner,
-            "data" | "data analyst" | "data scientist" | "analyst" | "data engineer" => Skill::Data,
-            "other" => Skill::Other,
-            _ => return Err(()),
-        };
-        Ok(skill)
+        let words = words_of(s);
+        one_skill(&words)
+            .or_else(|| words.strip_suffix('s').and_then(one_skill))
+            .ok_or(())
     }
+}
+
+/// `s` in lower case, its marks (`-`, `.`) as spaces, one space between words.
+fn words_of(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The skill `words` (as [`words_of`] gives them) name, singular.
+fn one_skill(words: &str) -> Option<Skill> {
+    let skill = match words {
+        "developer" | "developers" | "dev" | "devs" | "development" | "engineer"
+        | "software developer" | "software engineer" | "developing" => Skill::Developer,
+        "designer"
+        | "design"
+        | "service designer"
+        | "service design"
+        | "interaction designer"
+        | "interaction design"
+        | "ux"
+        | "ui"
+        | "ux designer"
+        | "ui designer"
+        | "ux ui designer"
+        | "ui ux designer"
+        | "ux design"
+        | "ui design"
+        | "product designer" => Skill::Designer,
+        "user researcher" | "user research" | "researcher" | "research" | "ur"
+        | "ux researcher" => Skill::UserResearcher,
+        "content designer" | "content design" | "content" | "writer" => Skill::ContentDesigner,
+        "delivery manager" | "delivery" | "dm" | "project manager" => Skill::DeliveryManager,
+        "product owner" | "product manager" | "po" | "product" => Skill::ProductOwner,
+        "data" | "data analyst" | "data scientist" | "analyst" | "data engineer" => Skill::Data,
+        "other" => Skill::Other,
+        _ => return None,
+    };
+    Some(skill)
 }
 
 /// A list of skills as typed, "developer, user research and content": the skills read, in
@@ -155,6 +173,24 @@ mod tests {
             Ok(vec![Skill::Developer, Skill::Designer])
         );
         assert_eq!(parse_skills(""), Ok(vec![]));
+        // In the plural, as a team says what it wants; a designer by the name of the trade.
+        assert_eq!(
+            parse_skills("designers, user researchers and POs"),
+            Ok(vec![
+                Skill::Designer,
+                Skill::UserResearcher,
+                Skill::ProductOwner
+            ])
+        );
+        assert_eq!(
+            parse_skills("UX designer, UX/UI designers, UX researcher, content designers"),
+            Ok(vec![
+                Skill::Designer,
+                Skill::UserResearcher,
+                Skill::ContentDesigner
+            ])
+        );
+        assert_eq!(parse_skills("plumbers"), Err("plumbers".into()));
         assert_eq!(
             parse_skills("developer, juggling"),
             Err("juggling".to_string())
