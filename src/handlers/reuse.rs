@@ -92,6 +92,7 @@ fn record(
         said_in: &ctx.team,
         at: ctx.now(),
     };
+    let with_note = note.is_some();
     let note = match store::record_reuse(conn, &new)? {
         Recorded::New => {
             let councils = store::reuse_count(conn, found.id)?;
@@ -99,6 +100,7 @@ fn record(
             ReuseNote::Recorded {
                 councils,
                 in_thread,
+                with_note,
             }
         }
         Recorded::NoteUpdated => ReuseNote::NoteUpdated,

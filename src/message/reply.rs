@@ -202,6 +202,9 @@ pub enum ReuseNote {
     Recorded {
         councils: u32,
         in_thread: ThreadLine,
+        /// A note was given with it (answers stored before this field had none to tell).
+        #[serde(default)]
+        with_note: bool,
     },
     /// Already recorded; the note was replaced.
     NoteUpdated,

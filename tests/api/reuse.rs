@@ -45,12 +45,10 @@ async fn a_council_that_reuses_a_project_is_recorded_and_the_team_told_in_its_th
     let a = app
         .slash("U0WAV", CHANNEL, "reuse 1 | our bin day page")
         .await;
-    assert!(
-        a.said().starts_with(
-            "Recorded: Waverley Borough Council re-uses *#1: Bin day finder*, which 1 council now re-uses. I've told the team in its thread."
-        ),
-        "{}",
-        a.said()
+    assert_eq!(
+        a.said(),
+        "Recorded: Waverley Borough Council re-uses *#1: Bin day finder*, which 1 council now re-uses. I've told the team in its thread. Your note is kept with it (`/makers reuse 1 | &lt;how you use it&gt;` changes it).",
+        "a note given is not asked for again"
     );
     app.outbox_settled().await;
     assert_eq!(
@@ -320,7 +318,7 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     let a = theirs(&app, WAV, "reuse bin-day-finder | on our site").await;
     assert_eq!(
         a.said(),
-        "Recorded: Waverley Borough Council re-uses *Bin day finder* (`bin-day-finder` in the catalogue), which 1 council now re-uses. I've told the team in its thread. `/makers reuse bin-day-finder | &lt;how you use it&gt;` adds a note."
+        "Recorded: Waverley Borough Council re-uses *Bin day finder* (`bin-day-finder` in the catalogue), which 1 council now re-uses. I've told the team in its thread. Your note is kept with it (`/makers reuse bin-day-finder | &lt;how you use it&gt;` changes it)."
     );
     assert_eq!(note_of(&app, "Waverley Borough Council"), "on our site");
     eventually("the line in the pitch's thread", SHORT, || {

@@ -32,11 +32,18 @@ pub(super) fn reply(
         ReuseNote::Recorded {
             councils,
             in_thread,
+            with_note,
         } => {
             let told = super::thread_told(in_thread, "I've told the team in its thread.");
             let verb = if councils == 1 { "re-uses" } else { "re-use" };
+            let note = match with_note {
+                true => format!(
+                    "Your note is kept with it (`/makers reuse {again} | &lt;how you use it&gt;` changes it)."
+                ),
+                false => format!("`/makers reuse {again} | &lt;how you use it&gt;` adds a note."),
+            };
             format!(
-                "Recorded: {council} re-uses {project}, which {} now {verb}. {told} `/makers reuse {again} | &lt;how you use it&gt;` adds a note.",
+                "Recorded: {council} re-uses {project}, which {} now {verb}. {told} {note}",
                 count(councils, "council", "councils"),
             )
         }

@@ -181,6 +181,7 @@ fn all_replies() -> Vec<Reply> {
     let recorded = ThreadLine::ALL.map(|in_thread| ReuseNote::Recorded {
         councils: u32::MAX,
         in_thread,
+        with_note: false,
     });
     let others = [
         ReuseNote::NoteUpdated,
