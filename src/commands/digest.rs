@@ -7,7 +7,8 @@ use crate::domain::{ParseError, WeeklyTime};
 
 pub(super) fn parse_digest(rest: &str) -> Result<DigestCommand, ParseError> {
     match rest.to_ascii_lowercase().as_str() {
-        "" => return Ok(DigestCommand::Subscribe(None)),
+        // `on` and `start`, as `off` and `stop` are said.
+        "" | "on" | "start" => return Ok(DigestCommand::Subscribe(None)),
         "off" | "stop" => return Ok(DigestCommand::Off),
         "preview" => return Ok(DigestCommand::Preview),
         _ => {}

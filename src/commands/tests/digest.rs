@@ -11,6 +11,13 @@ fn digest_forms() {
         Ok(Command::Digest(DigestCommand::Subscribe(None)))
     );
     assert_eq!(parse("digest off"), Ok(Command::Digest(DigestCommand::Off)));
+    for on in ["digest on", "digest Start"] {
+        assert_eq!(
+            parse(on),
+            Ok(Command::Digest(DigestCommand::Subscribe(None))),
+            "{on}"
+        );
+    }
     assert_eq!(
         parse("DIGEST Preview"),
         Ok(Command::Digest(DigestCommand::Preview))
