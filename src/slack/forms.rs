@@ -202,7 +202,13 @@ fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
     let (title, description) = if utf16_len(first) <= Title::MAX_CHARS {
         (first.to_string(), fit(rest.trim(), room))
     } else {
-        (fit(first, Title::MAX_CHARS), fit(text, room))
+        // A first line that is one long link keeps nothing but "…" once cut: the title is
+        // left empty, for the person to give one (the field is required), rather than
+        // offer a project called "…".
+        let title = Some(fit(first, Title::MAX_CHARS))
+            .filter(|cut| cut.trim_end_matches('…').trim() != "")
+            .unwrap_or_default();
+        (title, fit(text, room))
     };
     PitchForm {
         council,
@@ -450,6 +456,12 @@ mod tests {
         let form = from_message(None, &shortcut("C0MAKERS", &emoji));
         assert!(utf16_len(&form.title) <= Title::MAX_CHARS, "{}", form.title);
         assert!(Title::parse(&form.title).is_ok());
+        // A first line that is one long link: no title offered, the whole message kept.
+        let link = format!("<https://council.sharepoint.com/{}|>", "x".repeat(130));
+        let text = format!("{link}\nOur idea");
+        let form = from_message(None, &shortcut("C0MAKERS", &text));
+        assert_eq!(form.title, "");
+        assert_eq!(form.description, text);
         // A description past its room is cut to it.
         let long = format!("Title\n{}", "é ".repeat(3000));
         let form = from_message(None, &shortcut("C0MAKERS", &long));
