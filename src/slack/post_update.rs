@@ -27,11 +27,20 @@ const PRIVATE_METADATA_UNITS: usize = 3000;
 struct Posted {
     message: MessageRef,
     text: String,
+    /// Whether the update links to the message: not from a DM or a group DM, where nobody
+    /// else could open it (as a pitch from a message does).
+    linked: bool,
 }
+
+/// Before the head in the metadata of a message nobody else could open.
+const UNLINKED: &str = "private ";
 
 impl Posted {
     fn metadata(&self) -> String {
-        let head = self.message.head();
+        let head = match self.linked {
+            true => self.message.head(),
+            false => format!("{UNLINKED}{}", self.message.head()),
+        };
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
         let room = PRIVATE_METADATA_UNITS.saturating_sub(utf16_len(&head) + 1);
         format!("{head}\n{}", super::forms::fit(&text, room))
@@ -39,9 +48,14 @@ impl Posted {
 
     fn from_metadata(metadata: &str) -> Option<Posted> {
         let (head, text) = metadata.split_once('\n')?;
+        let (linked, head) = match head.strip_prefix(UNLINKED) {
+            Some(head) => (false, head),
+            None => (true, head),
+        };
         Some(Posted {
             message: MessageRef::from_head(head)?,
             text: text.to_string(),
+            linked,
         })
     }
 
@@ -49,23 +63,22 @@ impl Posted {
     /// fit beside the note and the link is cut to what fits (the link leads to all of it):
     /// the person chose a message to post, not a length to keep to.
     fn update_text(&self, note: &str) -> String {
-        let link = self.message.link("Original message");
+        let link = match self.linked {
+            true => self.message.link("Original message"),
+            false => String::new(),
+        };
         let note = note.trim();
         let taken = |part: &str| match part.is_empty() {
             true => 0,
             false => part.chars().count() + 2,
         };
-        let room = UpdateText::MAX_CHARS.saturating_sub(taken(note) + link.chars().count() + 2);
+        let room = UpdateText::MAX_CHARS.saturating_sub(taken(note) + taken(&link));
         let message = crate::domain::cut_with_ellipsis(self.text.trim(), room);
-        let mut text = String::new();
-        for part in [note, message.as_str()] {
-            if !part.is_empty() {
-                text.push_str(part);
-                text.push_str("\n\n");
-            }
-        }
-        text.push_str(&link);
-        text
+        [note, message.as_str(), &link]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
@@ -75,6 +88,7 @@ impl Routes {
     pub(super) async fn post_message_as_update(&self, m: MessageShortcut) -> Answer {
         let posted = Posted {
             message: MessageRef::of(&m),
+            linked: !(m.channel.is_dm() || m.in_group_dm),
             text: m.text,
         };
         self.open_update_form(m.team, m.user, &m.trigger_id, None, posted.metadata())
@@ -162,7 +176,31 @@ mod tests {
                 thread_ts: thread.map(|t| MessageTs::parse(t).unwrap()),
             },
             text: text.into(),
+            linked: true,
         }
+    }
+
+    /// From a DM or a group DM, the update is the message alone: a link to it would lead
+    /// nobody else anywhere.
+    #[test]
+    fn a_message_from_a_dm_is_posted_without_its_link() {
+        let p = Posted {
+            linked: false,
+            ..posted(None, "Line one")
+        };
+        let back = Posted::from_metadata(&p.metadata()).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.update_text("Look"), "Look\n\nLine one");
+        assert_eq!(back.update_text(""), "Line one");
+        let long = Posted {
+            linked: false,
+            ..posted(None, &"e".repeat(UpdateText::MAX_CHARS + 50))
+        };
+        let text = long.update_text("");
+        assert!(
+            UpdateText::parse(&text).is_ok() && !text.contains("<https"),
+            "{text}"
+        );
     }
 
     #[test]
