@@ -27,7 +27,8 @@ use rusqlite::Connection;
 
 use crate::commands::Command;
 use crate::domain::{
-    ChannelId, OverBudget, Problem, ProjectHead, ProjectNumber, Rules, TeamId, UserError, UserId,
+    ChannelId, MessageTs, OverBudget, Problem, ProjectHead, ProjectNumber, Rules, TeamId,
+    UserError, UserId,
 };
 use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -55,6 +56,9 @@ pub struct Ctx {
     pub team: TeamId,
     pub user: UserId,
     pub channel: ChannelId,
+    /// The thread it was asked in, where an answer to the asker alone goes (a button pressed
+    /// on a reply in a thread); `None` for the channel itself.
+    pub thread: Option<MessageTs>,
     /// When it happened, to the microsecond: membership changes are ordered by it.
     pub at: DateTime<Utc>,
     pub rules: Arc<Rules>,
@@ -76,6 +80,7 @@ impl Ctx {
             team,
             user,
             channel,
+            thread: None,
             at,
             rules,
             spent: OnceLock::new(),
@@ -233,9 +238,12 @@ pub enum Privately {
 
 /// Queues `reply` for the asker alone.
 fn tell(conn: &Connection, ctx: &Ctx, where_: Privately, reply: Reply) -> anyhow::Result<i64> {
-    let to = match where_ {
-        Privately::InChannel => To::Ephemeral(ctx.channel.clone(), ctx.user.clone()),
-        Privately::InDm => To::Dm(ctx.user.clone()),
+    let to = match (where_, &ctx.thread) {
+        (Privately::InChannel, Some(thread)) => {
+            To::EphemeralInThread(ctx.channel.clone(), thread.clone(), ctx.user.clone())
+        }
+        (Privately::InChannel, None) => To::Ephemeral(ctx.channel.clone(), ctx.user.clone()),
+        (Privately::InDm, _) => To::Dm(ctx.user.clone()),
     };
     reply_to(conn, ctx, to, reply)
 }

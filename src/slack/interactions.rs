@@ -38,7 +38,14 @@ impl Routes {
                         Some(ts) => self.announcements_workspace(press.team, &channel, ts).await,
                         None => press.team,
                     };
-                    let ctx = self.ctx(team, press.user, channel);
+                    let mut ctx = self.ctx(team, press.user, channel);
+                    // Pressed on a reply in a thread (Join under similar projects told in
+                    // one): the answer goes there, where the presser is looking. Not on an
+                    // announcement with replies, whose own ts is its `thread_ts`.
+                    ctx.thread = press
+                        .thread_ts
+                        .clone()
+                        .filter(|thread| press.message_ts.as_ref() != Some(thread));
                     let (action_id, value) = (&press.action_id, press.value.as_deref());
                     self.button(ctx, action_id, value, &press.trigger_id).await
                 }

@@ -59,6 +59,40 @@ async fn the_join_button_joins_and_answers_privately_and_pressing_twice_is_harml
     assert!(!is_member(&app, "U0BOB"));
 }
 
+/// A Join pressed on a reply in a thread (the similar projects told privately to someone who
+/// pitched by mention there) is answered in that thread, where they are looking: Slack says
+/// the thread in `container.thread_ts` alone for a message only they see. On an
+/// announcement with replies (whose `thread_ts` is its own ts) the answer stays in the
+/// channel.
+#[tokio::test]
+async fn a_button_pressed_in_a_thread_is_answered_in_that_thread() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let mut p = press_payload("U0BOB", "join_project", "1", "1700000100.000950");
+    p["container"]["is_ephemeral"] = true.into();
+    p["container"]["thread_ts"] = "1700000100.000900".into();
+    let form = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    let a = app.interact(&form).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert!(is_member(&app, "U0BOB"));
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(said[0].body["thread_ts"], "1700000100.000900");
+    assert!(message_text(&said[0].body).contains("You're in the team for *#1: Parking*"));
+
+    // The announcement, which has replies: Slack's message says it is its own thread.
+    let mut p = press_payload("U0CAROL", "join_project", "1", &ts);
+    p["message"] = serde_json::json!({"type": "message", "ts": ts, "thread_ts": ts, "text": "x"});
+    let form = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    app.interact(&form).await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert!(
+        said[1].body.get("thread_ts").is_none(),
+        "in the channel: {}",
+        said[1].body
+    );
+    assert!(is_member(&app, "U0CAROL"));
+}
+
 /// A button whose value names no project (a message from an older build, say) is out of
 /// date: the presser is told so and how to join, not "something went wrong, try again".
 #[tokio::test]

@@ -337,13 +337,21 @@ pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction
         .pointer("/view/app_installed_team_id")
         .and_then(|t| t.as_str())
         .and_then(TeamId::parse);
+    // A button on a message only its presser sees (an ephemeral) says its thread in
+    // `container.thread_ts` alone (Slack sends no `message` for one); slack-morphism's
+    // container leaves it out.
+    let container_thread = payload
+        .pointer("/container/thread_ts")
+        .and_then(|t| t.as_str())
+        .and_then(MessageTs::parse);
     let event = serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?;
-    interaction(event, installed)
+    interaction(event, installed, container_thread)
 }
 
 fn interaction(
     event: SlackInteractionEvent,
     installed: Option<TeamId>,
+    container_thread: Option<MessageTs>,
 ) -> Result<Interaction, DecodeError> {
     let ba = match event {
         SlackInteractionEvent::BlockActions(ba) => ba,
@@ -386,7 +394,8 @@ fn interaction(
             .message
             .as_ref()
             .and_then(|m| m.origin.thread_ts.as_ref())
-            .and_then(|t| MessageTs::parse(&t.0)),
+            .and_then(|t| MessageTs::parse(&t.0))
+            .or(container_thread),
         on_ephemeral,
         action_id: action.action_id.0.clone(),
         value: action.value.clone(),
