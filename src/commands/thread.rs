@@ -22,6 +22,11 @@ pub enum InThread<'a> {
     /// A command of the thread's project with a mistake only a command has: `phase beta
     /// passed the assessment`, a phase and its note without the `|`.
     Mistake(ParseError),
+    /// An update in these words if its author may post one on the thread's project; from
+    /// anyone else, this command's mistake: `reuse we use it for our bins`, said by someone
+    /// from a council outside the team, is a re-use with its note's `|` left out, where a
+    /// team member's "reuse of the county's code saved us weeks" is news.
+    UpdateOr { text: &'a str, mistake: ParseError },
 }
 
 /// The subcommands that take a project's number first, and whose number a thread supplies.
@@ -78,6 +83,10 @@ pub fn parse_in_thread<'a>(
                 // "phase beta from Monday" moves the project, not says a sentence about it
                 // ("phase two starts now" names no phase, and stays an update).
                 Err(e @ ParseError::PhaseNoteWithoutBar { .. }) => InThread::Mistake(e),
+                Err(mistake @ ParseError::NoteWithoutBar { .. }) => InThread::UpdateOr {
+                    text: body,
+                    mistake,
+                },
                 Err(_) => InThread::Update(body),
             }
         }

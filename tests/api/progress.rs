@@ -498,6 +498,55 @@ async fn in_a_pitch_thread_a_change_is_one_line_and_its_answer_is_private() {
     assert!(lines[0].contains("beta"), "{lines:?}");
 }
 
+/// In a pitch's thread, `@makers reuse we use it for our bins` from someone outside the team
+/// is a re-use with its note's `|` left out, and is answered so (they were told only the
+/// team may post); from the team, "reuse of …" is news, an update. So is a phase with its
+/// note's `|` left out answered, from anyone: "phase beta from Monday" moves the project.
+#[tokio::test]
+async fn in_a_pitch_thread_a_note_without_its_bar_is_answered_as_the_commands_mistake() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.outbox_settled().await;
+    let in_thread = |id: &str, user: &str, n: usize, text: &str| {
+        let mut e = mention(id, user, CHANNEL, &format!("1700000900.00010{n}"), text);
+        e["event"]["thread_ts"] = ts.clone().into();
+        e
+    };
+    app.event(&in_thread(
+        "EvR1",
+        "U0WAV",
+        1,
+        "reuse we use it for our bins",
+    ))
+    .await;
+    let told = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(
+        told[0].body["text"],
+        "A note goes after a `|`: try `/makers reuse 1 | we use it for our bins`. Nothing was recorded."
+    );
+    app.event(&in_thread(
+        "EvR2",
+        PITCHER,
+        2,
+        "reuse of the county's code saved us weeks",
+    ))
+    .await;
+    eventually("the pitcher's update", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM updates") == 1).then_some(())
+    })
+    .await;
+    app.event(&in_thread("EvR3", PITCHER, 3, "phase beta from Monday"))
+        .await;
+    let told = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    assert_eq!(
+        told[2].body["text"],
+        "A note goes after a `|`: try `/makers phase 1 beta | from Monday`. Nothing was recorded."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+    let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(shown.contains("*Phase:* discovery"), "{shown}");
+}
+
 /// `@makers list mine` in a channel is "Your projects": the asker's alone, as `show` is.
 #[tokio::test]
 async fn list_mine_by_mention_is_the_askers_alone() {

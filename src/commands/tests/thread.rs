@@ -76,6 +76,22 @@ fn a_phase_with_a_note_but_no_bar_is_a_mistake_not_an_update() {
     );
 }
 
+/// "reuse we use it for our bins": a re-use with its note's `|` left out if said from outside
+/// the team, news if said in it (the reader knows which).
+#[test]
+fn a_reuse_with_a_note_but_no_bar_is_an_update_or_a_mistake() {
+    assert_eq!(
+        read("reuse we use it for our bins"),
+        InThread::UpdateOr {
+            text: "reuse we use it for our bins",
+            mistake: ParseError::NoteWithoutBar {
+                named: "12".into(),
+                note: "we use it for our bins".into()
+            }
+        }
+    );
+}
+
 #[test]
 fn sentences_that_start_like_a_command_are_updates() {
     for text in [
