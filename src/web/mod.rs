@@ -99,14 +99,16 @@ impl Catalogue {
         }
         let filters = Filters::read(query.unwrap_or(""));
         // Keyed by what the answer depends on: a project's page on nothing but its slug, the
-        // data on what the filters look for (not the page number, nor words with nothing
-        // searchable in them), the page on the filters as typed (it shows them back).
+        // data on what the filters look for (not the page number) and whether they are wrong
+        // (words with nothing searchable in them look for nothing, as no words do, but are
+        // a 400, never the whole list), the page on the filters as typed (it shows them back).
         let key = match &path {
             CataloguePath::Project(_) => format!("{path:?}"),
             CataloguePath::Json | CataloguePath::Csv => format!(
-                "{path:?} {:?} {:?} {}",
+                "{path:?} {:?} {:?} {:?} {}",
                 filters.query(),
                 filters.bad_phase,
+                filters.problem(),
                 filters.excel
             ),
             _ => format!("{path:?} {filters:?}"),

@@ -432,6 +432,18 @@ async fn filters_narrow_by_words_phase_and_council() {
         assert_eq!(a.status, 400, "{data}");
         assert!(a.json()["error"].as_str().unwrap().contains("Enter a word"));
     }
+    // Also once the whole list is cached (the words look for nothing, as no words do): a
+    // 400 still, never the whole list nor a 304 for its ETag.
+    for (whole, data) in [
+        ("/catalogue.json", "/catalogue.json?q=the"),
+        ("/catalogue.csv", "/catalogue.csv?q=IT"),
+        ("/catalogue.json?phase=live", "/catalogue.json?phase=live&q=it"),
+    ] {
+        let listed = get(&app, whole).await;
+        assert_eq!(listed.status, 200, "{whole}");
+        let a = get(&app, data).await;
+        assert_eq!(a.status, 400, "{data} after {whole}: {}", a.body);
+    }
 }
 
 /// The public search finds a project only by words its page shows, and an address holds
