@@ -45,7 +45,8 @@
 
 use crate::domain::{
     CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
-    ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserId, WeeklyTime, pieces,
+    ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserError, UserId,
+    WeeklyTime, pieces,
 };
 
 mod digest;
@@ -296,7 +297,11 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             about: Some("forget"),
         }),
         "council" if rest.is_empty() => Ok(Command::Council(None)),
-        "council" => Ok(Command::Council(Some(CouncilName::parse(rest)?))),
+        "council" => match CouncilName::parse(rest) {
+            Ok(name) => Ok(Command::Council(Some(name))),
+            Err(UserError::CouncilSaysNone) => Err(UserError::OwnCouncilSaysNone.into()),
+            Err(e) => Err(e.into()),
+        },
         _ => Ok(Command::Help {
             unknown: Some(word.chars().take(40).collect()),
             about: slip_for(word),
@@ -547,7 +552,7 @@ fn parse_correct(rest: &str) -> Result<Command, ParseError> {
 /// `phase` and `reuse` take a note): the bar is not news. A bar further on is kept.
 fn after_bar(text: &str) -> &str {
     let text = text.trim_start();
-    text.strip_prefix('|').unwrap_or(text)
+    text.strip_prefix('|').map_or(text, str::trim_start)
 }
 
 /// `edit <id> <title>` keeps the description; `edit <id> <title> | <description>` replaces

@@ -77,8 +77,15 @@ pub fn parse_in_thread<'a>(
         ) if rest.is_empty() || (about.is_some() && sub != "forget") => InThread::Command(command),
         Ok(Command::Help { .. }) => InThread::Update(body),
         Ok(command) => InThread::Command(command),
-        Err(_) if NUMBERED.contains(&sub.as_str()) => {
-            match parse(&format!("{word} {} {rest}", project.get())) {
+        Err(first) if NUMBERED.contains(&sub.as_str()) => {
+            let read =
+                match first {
+                    // The number was typed (`phase 12 beta passed`): the mistake is as typed.
+                    e @ (ParseError::PhaseNoteWithoutBar { .. }
+                    | ParseError::NoteWithoutBar { .. }) => Err(e),
+                    _ => parse(&format!("{word} {} {rest}", project.get())),
+                };
+            match read {
                 Ok(command) => InThread::Command(command),
                 // "phase beta from Monday" moves the project, not says a sentence about it
                 // ("phase two starts now" names no phase, and stays an update).
@@ -93,7 +100,8 @@ pub fn parse_in_thread<'a>(
         // `update 12` without its words: the command's mistake, said.
         Err(_) if sub == "update" && ProjectNumber::parse(rest).is_some() => InThread::Unparsed,
         // `update <words>` without a number: its words are the update.
-        Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(rest),
+        // (A `|` typed before them is not part of them, as by command.)
+        Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(super::after_bar(rest)),
         Err(_) => InThread::Update(body),
     }
 }

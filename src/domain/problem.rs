@@ -54,6 +54,9 @@ pub enum UserError {
     /// A council's name that says there is none ("none", "n/a", "no council"): it would
     /// become a council called "None" in every workspace's give and take.
     CouncilSaysNone,
+    /// `council none`: the same said of the asker's own council, which only a forget
+    /// clears.
+    OwnCouncilSaysNone,
     /// `search` with nothing searchable in it.
     EmptySearch,
     /// Re-use is recorded per council, so the asker must say theirs first.

@@ -112,7 +112,7 @@ fn one_skill(words: &str) -> Option<Skill> {
         | "ui design"
         | "product designer" => Skill::Designer,
         "user researcher" | "user research" | "researcher" | "research" | "ur"
-        | "ux researcher" => Skill::UserResearcher,
+        | "ux researcher" | "ux research" => Skill::UserResearcher,
         "content designer" | "content design" | "content" | "writer" => Skill::ContentDesigner,
         "delivery manager" | "delivery" | "dm" | "project manager" => Skill::DeliveryManager,
         "product owner" | "product manager" | "po" | "product" => Skill::ProductOwner,
@@ -183,7 +183,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            parse_skills("UX designer, UX/UI designers, UX researcher, content designers"),
+            parse_skills("UX designer, UX/UI designers, UX research, content designers"),
             Ok(vec![
                 Skill::Designer,
                 Skill::UserResearcher,

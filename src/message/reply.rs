@@ -456,6 +456,21 @@ impl From<ThreadLine> for StoredThreadLine {
 mod tests {
     use super::*;
 
+    /// A re-use's answer queued by a build from before `with_note` reads as given without a
+    /// note (it is told how to add one, as it was).
+    #[test]
+    fn a_reuse_answer_stored_without_with_note_reads() {
+        let old = r#"{"recorded":{"councils":2,"in_thread":true}}"#;
+        assert_eq!(
+            serde_json::from_str::<ReuseNote>(old).unwrap(),
+            ReuseNote::Recorded {
+                councils: 2,
+                in_thread: ThreadLine::Queued,
+                with_note: false
+            }
+        );
+    }
+
     /// Answers queued by a build from before `ThreadLine` stored a yes/no: both read, and
     /// what this build writes for them is that same yes/no.
     #[test]

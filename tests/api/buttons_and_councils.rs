@@ -254,8 +254,14 @@ async fn council_none_records_no_council_called_none() {
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
     let a = app.slash("U0ALICE", "C1", "council").await.text();
     assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
-    let a = app.slash("U0ALICE", "C1", "list council none").await;
-    assert!(a.said().starts_with("That says no council"), "{}", a.body);
+    for typed in ["list council none", "lead-council 1 N/A"] {
+        let a = app.slash("U0ALICE", "C1", typed).await;
+        assert_eq!(
+            a.said(),
+            "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.",
+            "{typed}"
+        );
+    }
 }
 
 /// A `*` in a council's name would end the bold it is shown in: it shows as `∗`, as in

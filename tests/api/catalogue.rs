@@ -437,7 +437,10 @@ async fn filters_narrow_by_words_phase_and_council() {
     for (whole, data) in [
         ("/catalogue.json", "/catalogue.json?q=the"),
         ("/catalogue.csv", "/catalogue.csv?q=IT"),
-        ("/catalogue.json?phase=live", "/catalogue.json?phase=live&q=it"),
+        (
+            "/catalogue.json?phase=live",
+            "/catalogue.json?phase=live&q=it",
+        ),
     ] {
         let listed = get(&app, whole).await;
         assert_eq!(listed.status, 200, "{whole}");

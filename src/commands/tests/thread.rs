@@ -66,29 +66,51 @@ fn the_thread_supplies_a_missing_number() {
 /// missing `|`) is answered, not posted as an update.
 #[test]
 fn a_phase_with_a_note_but_no_bar_is_a_mistake_not_an_update() {
-    assert_eq!(
-        read("phase beta passed the assessment"),
-        InThread::Mistake(ParseError::PhaseNoteWithoutBar {
-            project: n(12),
-            phase: Phase::Beta,
-            note: "passed the assessment".into()
-        })
-    );
+    for text in [
+        "phase beta passed the assessment",
+        "phase 12 beta passed the assessment",
+        "phase #12 beta passed the assessment",
+    ] {
+        assert_eq!(
+            read(text),
+            InThread::Mistake(ParseError::PhaseNoteWithoutBar {
+                project: n(12),
+                phase: Phase::Beta,
+                note: "passed the assessment".into()
+            }),
+            "{text}"
+        );
+    }
 }
 
 /// "reuse we use it for our bins": a re-use with its note's `|` left out if said from outside
-/// the team, news if said in it (the reader knows which).
+/// the team, news if said in it (the reader knows which); with the number typed too.
 #[test]
 fn a_reuse_with_a_note_but_no_bar_is_an_update_or_a_mistake() {
+    for text in [
+        "reuse we use it for our bins",
+        "reuse 12 we use it for our bins",
+    ] {
+        assert_eq!(
+            read(text),
+            InThread::UpdateOr {
+                text,
+                mistake: ParseError::NoteWithoutBar {
+                    named: "12".into(),
+                    note: "we use it for our bins".into()
+                }
+            },
+            "{text}"
+        );
+    }
+}
+
+/// `update | Prototype is up` in the thread: the bar is not part of the update, as by command.
+#[test]
+fn a_bar_before_an_updates_words_is_dropped_in_the_thread_too() {
     assert_eq!(
-        read("reuse we use it for our bins"),
-        InThread::UpdateOr {
-            text: "reuse we use it for our bins",
-            mistake: ParseError::NoteWithoutBar {
-                named: "12".into(),
-                note: "we use it for our bins".into()
-            }
-        }
+        read("update | Prototype is up"),
+        InThread::Update("Prototype is up")
     );
 }
 

@@ -168,7 +168,8 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         ),
         UserError::AlreadyInPhase(n, phase) => format!("Project {n} is already in {phase}."),
         UserError::CouncilNotAName => "That doesn't name a council: please give its name, for example `/makers council Guildford Borough Council`.".to_string(),
-        UserError::CouncilSaysNone => "That says no council, so nothing was recorded: please give a council's name, for example `/makers council Guildford Borough Council`. (I keep the council you last told me; `/makers forget me` forgets it, with everything else about you.)".to_string(),
+        UserError::CouncilSaysNone => "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.".to_string(),
+        UserError::OwnCouncilSaysNone => "That says no council, so nothing was recorded: please give your council's name, for example `/makers council Guildford Borough Council`. (To have a council you told me forgotten, `/makers forget me` forgets it, with everything else about you.)".to_string(),
         UserError::EmptySearch => "What should I look for? For example `/makers search bin collection day`.".to_string(),
         UserError::CouncilFirst => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
         UserError::OwnProject(n) => format!(

@@ -178,10 +178,12 @@ fn all_replies() -> Vec<Reply> {
             line,
         });
     }
-    let recorded = ThreadLine::ALL.map(|in_thread| ReuseNote::Recorded {
-        councils: u32::MAX,
-        in_thread,
-        with_note: false,
+    let recorded = ThreadLine::ALL.into_iter().flat_map(|in_thread| {
+        [false, true].map(|with_note| ReuseNote::Recorded {
+            councils: u32::MAX,
+            in_thread,
+            with_note,
+        })
     });
     let others = [
         ReuseNote::NoteUpdated,
