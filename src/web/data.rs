@@ -271,7 +271,7 @@ impl Display for Day {
 }
 
 /// The description's first line, cut at a word to publiccode.yml's 150 characters.
-fn short(description: &str) -> Cow<'_, str> {
+pub(super) fn short(description: &str) -> Cow<'_, str> {
     let first = description
         .lines()
         .find(|l| !l.trim().is_empty())

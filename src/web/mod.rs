@@ -49,9 +49,16 @@ pub enum CataloguePath {
     PageWithSlash,
     Json,
     Csv,
+    /// `/catalogue/<slug>`; `None` for one word under `/catalogue/` that is no address.
     Project(Option<Slug>),
     /// `/catalogue/<slug>/`: redirected to the project's page (its links are relative).
     ProjectWithSlash(Slug),
+    /// An address typed or pasted a little off (`/catalogue/Bin-Day-Finder`, or with the
+    /// full stop or bracket after a link in an e-mail): redirected to it.
+    ProjectAsTyped(Slug),
+    /// A path `depth` folders below `/catalogue/` (`/catalogue/a/b` is 1): nothing, whose
+    /// page's links must climb that much further to lead back.
+    Deeper(usize),
 }
 
 impl CataloguePath {
@@ -62,10 +69,22 @@ impl CataloguePath {
             "/catalogue/" => Some(CataloguePath::PageWithSlash),
             "/catalogue.json" => Some(CataloguePath::Json),
             "/catalogue.csv" => Some(CataloguePath::Csv),
-            _ => path.strip_prefix("/catalogue/").map(|slug| {
-                match slug.strip_suffix('/').and_then(Slug::parse) {
-                    Some(slug) => CataloguePath::ProjectWithSlash(slug),
-                    None => CataloguePath::Project(Slug::parse(slug)),
+            _ => path.strip_prefix("/catalogue/").map(|rest| {
+                if let Some(slug) = rest.strip_suffix('/').and_then(Slug::parse) {
+                    return CataloguePath::ProjectWithSlash(slug);
+                }
+                if let Some(slug) = Slug::parse(rest) {
+                    return CataloguePath::Project(Some(slug));
+                }
+                let tidied = rest
+                    .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"'])
+                    .to_ascii_lowercase();
+                match Slug::parse(&tidied) {
+                    Some(slug) => CataloguePath::ProjectAsTyped(slug),
+                    None => match rest.matches('/').count() {
+                        0 => CataloguePath::Project(None),
+                        depth => CataloguePath::Deeper(depth),
+                    },
                 }
             }),
         }
@@ -95,6 +114,7 @@ impl Catalogue {
             CataloguePath::ProjectWithSlash(slug) => {
                 return redirect(query, &format!("../{}", slug.as_str()));
             }
+            CataloguePath::ProjectAsTyped(slug) => return redirect(query, slug.as_str()),
             _ => {}
         }
         let filters = Filters::read(query.unwrap_or(""));
@@ -184,8 +204,10 @@ impl Catalogue {
         let root = match path {
             CataloguePath::Project(_)
             | CataloguePath::PageWithSlash
-            | CataloguePath::ProjectWithSlash(_) => "../",
-            CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => "",
+            | CataloguePath::ProjectWithSlash(_)
+            | CataloguePath::ProjectAsTyped(_) => "../".to_string(),
+            CataloguePath::Deeper(depth) => "../".repeat(depth + 1),
+            CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => String::new(),
         };
         match self.render(path, filters).await {
             Ok(answer) => answer,
@@ -194,7 +216,7 @@ impl Catalogue {
                 Answer::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     page::HTML,
-                    page::trouble(root).into(),
+                    page::trouble(&root).into(),
                 )
             }
         }
@@ -244,7 +266,9 @@ impl Catalogue {
             }
             CataloguePath::Project(None)
             | CataloguePath::PageWithSlash
-            | CataloguePath::ProjectWithSlash(_) => not_found(),
+            | CataloguePath::ProjectWithSlash(_)
+            | CataloguePath::ProjectAsTyped(_) => not_found(0),
+            CataloguePath::Deeper(depth) => not_found(depth),
             CataloguePath::Project(Some(slug)) => {
                 match self
                     .db
@@ -254,7 +278,7 @@ impl Catalogue {
                     Some(p) => {
                         Answer::new(StatusCode::OK, page::HTML, page::project(&p, tz).into())
                     }
-                    None => not_found(),
+                    None => not_found(0),
                 }
             }
         })
@@ -285,8 +309,14 @@ fn redirect(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     resp
 }
 
-fn not_found() -> Answer {
-    Answer::new(StatusCode::NOT_FOUND, page::HTML, page::not_found().into())
+/// The page saying nothing is here, for a path `depth` folders below a project's address.
+fn not_found(depth: usize) -> Answer {
+    let root = "../".repeat(depth + 1);
+    Answer::new(
+        StatusCode::NOT_FOUND,
+        page::HTML,
+        page::not_found(&root).into(),
+    )
 }
 
 /// The answer, or 304 when the client already holds it.
@@ -314,6 +344,14 @@ fn respond(answer: &Answer, headers: &HeaderMap) -> Response<Full<Bytes>> {
     }
     // Revalidate every time: a publish shows at once, and a 304 is cheap.
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // The data is public, needs no sign-in and carries no cookie: a council's own site may
+    // read it from a browser.
+    if answer.content_type != page::HTML {
+        h.insert(
+            hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
     no_script(h);
     resp
 }
@@ -361,7 +399,28 @@ mod tests {
         );
         assert_eq!(
             CataloguePath::of("/catalogue/../etc/passwd"),
+            Some(CataloguePath::Deeper(2))
+        );
+        assert_eq!(
+            CataloguePath::of("/catalogue/bin day"),
             Some(CataloguePath::Project(None))
+        );
+        for typed in [
+            "/catalogue/Bin-Day-Finder",
+            "/catalogue/bin-day-finder.",
+            "/catalogue/bin-day-finder)",
+        ] {
+            assert_eq!(
+                CataloguePath::of(typed),
+                Some(CataloguePath::ProjectAsTyped(
+                    Slug::parse("bin-day-finder").unwrap()
+                )),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            CataloguePath::of("/catalogue/bin-day-finder/extra"),
+            Some(CataloguePath::Deeper(1))
         );
         assert_eq!(CataloguePath::of("/catalogues"), None);
         assert_eq!(CataloguePath::of("/healthz"), None);

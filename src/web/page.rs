@@ -30,6 +30,8 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         (true, n) => format!("{n} services"),
         (false, _) => format!("{n} of {} services match", found.published()),
     };
+    let pages = n.div_ceil(PAGE_SIZE).max(1);
+    let page = filters.page.clamp(1, pages);
     let body = html! {
         h1 { "Re-usable services from UK councils" }
         p.lead {
@@ -49,8 +51,6 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         } @else if found.entries.is_empty() {
             p { "No published services match. " a href="catalogue" { "Clear the filters" } " to see them all." }
         } @else {
-            @let pages = n.div_ceil(PAGE_SIZE);
-            @let page = filters.page.min(pages);
             @let shown = &found.entries[(page - 1) * PAGE_SIZE..(page * PAGE_SIZE).min(n)];
             @if pages > 1 {
                 p.hint { "Showing " ((page - 1) * PAGE_SIZE + 1) " to " ((page - 1) * PAGE_SIZE + shown.len()) " of " (n) }
@@ -61,11 +61,15 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
     };
     // GOV.UK's pattern: a page with an error says so first in its title, which a screen
     // reader reads out on load.
-    let title = match filters.problem() {
-        Some(_) => "Error: Makers catalogue: re-usable council services",
-        None => "Makers catalogue: re-usable council services",
+    // And which page of how many, so that pages are told apart (GOV.UK's pagination).
+    let title = match (filters.problem(), pages > 1) {
+        (Some(_), _) => "Error: Makers catalogue: re-usable council services".to_string(),
+        (None, true) => {
+            format!("Makers catalogue: re-usable council services (page {page} of {pages})")
+        }
+        (None, false) => "Makers catalogue: re-usable council services".to_string(),
     };
-    layout(title, "", body)
+    layout(&title, "", body)
 }
 
 /// Previous and next links, and where this page is, as GOV.UK's pagination has them.
@@ -151,7 +155,9 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
                         th scope="row" data-label="Service" {
                             a href={ "catalogue/" (e.slug) } { (e.name) }
                             @if !e.description.is_empty() {
-                                span.hint.summary { (first_line(&e.description)) }
+                                // As the data's shortDescription: a one-paragraph description
+                                // would otherwise fill a phone's screen for one row.
+                                span.hint.summary { (super::data::short(&e.description)) }
                             }
                         }
                         td data-label="Phase" { (tag(e.phase)) }
@@ -228,15 +234,15 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
 
 /// A project's name, or words that say it has none where nothing of the title can be shown
 /// (a title that was only `<!here>` or an e-mail link): a link and a heading need words.
-/// For a project's address (`/catalogue/…`); its links are relative, as every page's are, so
-/// a path prefix in front of the bot is kept.
-pub fn not_found() -> String {
+/// For an address under `/catalogue/`; its links are relative, as every page's are, so a
+/// path prefix in front of the bot is kept: `root` leads back to where `catalogue` is.
+pub fn not_found(root: &str) -> String {
     let body = html! {
         h1 { "Page not found" }
         p { "There is no published service at this address. It may have been unpublished by its team." }
-        p { a href="../catalogue" { "See all published services" } }
+        p { a href={ (root) "catalogue" } { "See all published services" } }
     };
-    layout("Page not found: Makers catalogue", "../", body)
+    layout("Page not found: Makers catalogue", root, body)
 }
 
 /// `root` leads from the failed page back to where `catalogue` is (see [`layout`]).
@@ -281,10 +287,6 @@ fn row(key: &str, value: Markup) -> Markup {
 
 fn tag(phase: Phase) -> Markup {
     html! { strong class={ "tag tag-" (phase.as_str()) } { (phase.heading()) } }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
 }
 
 /// `2 November 2026`, in `MAKERS_TZ`.

@@ -29,9 +29,27 @@ async fn a_long_catalogue_comes_in_pages_that_keep_the_filters() {
         )
         .unwrap();
     }
+    // One description a single long paragraph: its row shows it cut, as the JSON's
+    // shortDescription is, not a screenful on a phone.
+    let paragraph = (0..80)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    db.execute(
+        "UPDATE projects SET description = ?1 WHERE number = 1",
+        [&paragraph],
+    )
+    .unwrap();
     let rows = |html: &str| html.matches("<th scope=\"row\"").count();
     let first = get(&app, "/catalogue").await;
     assert_eq!(rows(&first.body), 100);
+    assert!(
+        first.body.contains("<span class=\"hint summary\">w0 w1 w2")
+            && !first.body.contains(" w79")
+            && first.body.contains("…</span>"),
+        "{}",
+        first.body
+    );
     assert!(
         first.body.contains("Showing 1 to 100 of 120"),
         "{}",
@@ -45,6 +63,12 @@ async fn a_long_catalogue_comes_in_pages_that_keep_the_filters() {
     assert!(!first.body.contains("rel=\"prev\""));
     let second = get(&app, "/catalogue?page=2").await;
     assert_eq!(rows(&second.body), 20);
+    assert!(
+        second
+            .body
+            .contains("<title>Makers catalogue: re-usable council services (page 2 of 2)</title>"),
+        "pages told apart by their title"
+    );
     assert!(second.body.contains("Service 120") && !second.body.contains("Service 100<"));
     assert!(second.body.contains("<a rel=\"prev\" href=\"catalogue\">"));
     assert_eq!(
@@ -54,6 +78,10 @@ async fn a_long_catalogue_comes_in_pages_that_keep_the_filters() {
     );
     let beta = get(&app, "/catalogue?phase=beta").await;
     assert_eq!(rows(&beta.body), 60);
+    assert!(
+        beta.body
+            .contains("<title>Makers catalogue: re-usable council services</title>")
+    );
     assert!(!beta.body.contains("rel=\"next\""), "60 fit on one page");
     // The data formats are never paged.
     let json = get(&app, "/catalogue.json?page=2").await.json();
@@ -70,6 +98,13 @@ async fn every_answer_has_an_etag_that_a_client_can_revalidate_with() {
         "/catalogue/bin-day-finder",
     ] {
         let first = get(&app, path).await;
+        // The data may be read by a council's own site from a browser; the pages need not.
+        let data = path.starts_with("/catalogue.");
+        assert_eq!(
+            first.header("access-control-allow-origin"),
+            data.then_some("*"),
+            "{path}"
+        );
         let etag = first.header("etag").expect("an etag").to_string();
         // The JSON's is weak: it leaves out `generated`, the time of the render.
         let opaque = etag.strip_prefix("W/").unwrap_or(&etag);
@@ -123,15 +158,31 @@ async fn every_answer_has_an_etag_that_a_client_can_revalidate_with() {
 #[tokio::test]
 async fn unknown_slugs_are_404_and_only_get_and_head_are_served() {
     let app = catalogue_app().await;
-    for path in [
-        "/catalogue/no-such-thing",
-        "/catalogue/Bin-Day",
-        "/catalogue/../healthz",
-        "/catalogue/secret-staff-rota",
+    for (path, back) in [
+        ("/catalogue/no-such-thing", "../catalogue"),
+        ("/catalogue/bin%20day", "../catalogue"),
+        ("/catalogue/../healthz", "../../catalogue"),
+        ("/catalogue/secret-staff-rota", "../catalogue"),
+        // Deeper: the way back climbs as far (it led to /catalogue/catalogue).
+        ("/catalogue/bin-day-finder/extra", "../../catalogue"),
+        ("/catalogue/a/b/c", "../../../catalogue"),
     ] {
         let a = get(&app, path).await;
         assert_eq!(a.status, 404, "{path}");
         assert!(a.body.contains("Page not found"));
+        assert!(
+            a.body.contains(&format!(
+                "<a href=\"{back}\">See all published services</a>"
+            )),
+            "{path}: {}",
+            a.body
+        );
+    }
+    // An address typed in capitals, or pasted with the full stop after it: to the address.
+    for path in ["/catalogue/Bin-Day-Finder", "/catalogue/bin-day-finder."] {
+        let a = get(&app, path).await;
+        assert_eq!(a.status, 301, "{path}");
+        assert_eq!(a.header("location"), Some("bin-day-finder"), "{path}");
     }
     let a = app.request("POST", "/catalogue", &[], "x").await;
     assert_eq!(a.status, 405);
