@@ -129,6 +129,37 @@ impl Drop for S3 {
     }
 }
 
+/// What each drill starts from: moto's S3 with its bucket, a directory for the database, the
+/// settings that replicate it there, the bot's launch under Litestream and a fake Slack.
+struct Setup {
+    s3: S3,
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    env: [(&'static str, String); 7],
+    launch: Launch,
+    slack: FakeSlack,
+}
+
+impl Setup {
+    async fn start() -> Setup {
+        let litestream =
+            installed("target/litestream/node_modules/@flydotio/litestream-linux-x64/litestream");
+        let config = installed("deploy/litestream.yml");
+        let s3 = S3::start("drill");
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("makers.db");
+        let env = s3.replica_env();
+        Setup {
+            s3,
+            db,
+            dir,
+            env,
+            launch: Launch::UnderLitestream { litestream, config },
+            slack: FakeSlack::start().await,
+        }
+    }
+}
+
 /// Sends `skills developer` as a new person every 10 ms until the bot stops answering: writes
 /// that post nothing, so the loss they measure costs no post.
 async fn trickle(bot: Arc<BotProcess>) -> Vec<Acked> {
@@ -150,15 +181,14 @@ async fn trickle(bot: Arc<BotProcess>) -> Vec<Acked> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
-    let litestream =
-        installed("target/litestream/node_modules/@flydotio/litestream-linux-x64/litestream");
-    let config = installed("deploy/litestream.yml");
-    let s3 = S3::start("drill");
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("makers.db");
-    let env = s3.replica_env();
-    let launch = Launch::UnderLitestream { litestream, config };
-    let slack = FakeSlack::start().await;
+    let Setup {
+        s3: _s3,
+        dir,
+        db,
+        env,
+        launch,
+        slack,
+    } = Setup::start().await;
     let bot = Arc::new(BotProcess::start(&launch, &db, &slack.url, &env).await);
 
     // Load: pitches, joins and updates, then their posts go out.
@@ -263,15 +293,14 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
 /// since.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
-    let litestream =
-        installed("target/litestream/node_modules/@flydotio/litestream-linux-x64/litestream");
-    let config = installed("deploy/litestream.yml");
-    let s3 = S3::start("drill");
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("makers.db");
-    let env = s3.replica_env();
-    let launch = Launch::UnderLitestream { litestream, config };
-    let slack = FakeSlack::start().await;
+    let Setup {
+        s3: _s3,
+        dir,
+        db,
+        env,
+        launch,
+        slack,
+    } = Setup::start().await;
     let bot = BotProcess::start(&launch, &db, &slack.url, &env).await;
     let ann = bot
         .slash(
