@@ -28,6 +28,17 @@ impl Rules {
         now - self.quiet_after
     }
 
+    /// Whether `now` (unix seconds) is in working hours in `MAKERS_TZ`, Monday to Friday
+    /// 09:00 to 17:00: nudges, which mention a whole team, wait for them rather than ping
+    /// council staff at night or at the weekend.
+    pub fn is_working_hours(&self, now: i64) -> bool {
+        use chrono::{Datelike, TimeZone, Timelike, Weekday};
+        let Some(local) = self.tz.timestamp_opt(now, 0).single() else {
+            return false;
+        };
+        !matches!(local.weekday(), Weekday::Sat | Weekday::Sun) && (9..17).contains(&local.hour())
+    }
+
     /// The join emoji, with or without a skin tone (`raised_hand::skin-tone-3`).
     pub fn is_join_emoji(&self, reaction: &str) -> bool {
         match reaction.strip_prefix(self.join_emoji.as_str()) {
@@ -55,6 +66,26 @@ impl Default for Rules {
 #[cfg(test)]
 mod tests {
     use super::Rules;
+
+    #[test]
+    fn working_hours_are_weekdays_nine_to_five_in_the_time_zone() {
+        let rules = Rules::default();
+        let at = |s: &str| {
+            s.parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+                .timestamp()
+        };
+        // Tuesday 1 December 2026 (GMT).
+        assert!(!rules.is_working_hours(at("2026-12-01T08:59:59Z")));
+        assert!(rules.is_working_hours(at("2026-12-01T09:00:00Z")));
+        assert!(rules.is_working_hours(at("2026-12-01T16:59:59Z")));
+        assert!(!rules.is_working_hours(at("2026-12-01T17:00:00Z")));
+        // Saturday noon.
+        assert!(!rules.is_working_hours(at("2026-12-05T12:00:00Z")));
+        // In British Summer Time, 08:30 UTC is 09:30 in London.
+        assert!(rules.is_working_hours(at("2026-06-02T08:30:00Z")));
+        assert!(!rules.is_working_hours(at("2026-06-02T16:30:00Z")));
+    }
 
     #[test]
     fn skin_tones_count_as_the_join_emoji() {

@@ -1,5 +1,5 @@
 //! Nudges: a project with no update for the nudge period gets one friendly reminder in its
-//! thread, mentioning its team, once per quiet spell. A new update or phase change starts a
+//! thread, mentioning its team, once per quiet spell, in working hours. A new update or phase change starts a
 //! new spell. Time is an argument, so tests walk weeks forward without waiting.
 
 use anyhow::Context;
@@ -13,6 +13,11 @@ use crate::store;
 /// Queues the nudges due at `now`; returns how many. Call inside a write transaction: the
 /// nudge and the record that it was sent commit together, so a restart never repeats one.
 pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<usize> {
+    // A nudge mentions the whole team: one due at night or at the weekend waits for working
+    // hours (and one owed after an outage does not go out at 02:00).
+    if !rules.is_working_hours(now) {
+        return Ok(0);
+    }
     let due = store::due_for_nudge(conn, now - rules.nudge_after)?;
     for p in &due {
         let team = store::members_of(conn, p.project_id)?

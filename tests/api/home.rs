@@ -511,6 +511,7 @@ async fn show_on_the_home_opens_the_project_over_it() {
 #[tokio::test]
 async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     let app = spawn_app().await;
+    app.clock.set_weekday_morning();
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.clock.advance_days(10);
     pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;

@@ -274,6 +274,7 @@ fn nudges(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
     let app = spawn_app().await;
+    app.clock.set_weekday_morning();
     let ts = pitched(&app, "Bin day finder").await;
     app.slash("U0BOB", "C1", "join 1").await;
     app.clock.advance_days(20);
@@ -305,7 +306,7 @@ async fn a_quiet_project_is_nudged_once_and_only_once_even_across_a_restart() {
 
     // Many ticks and a restart later: still one nudge for this quiet spell.
     let app = app.restart().await;
-    app.clock.advance_days(10);
+    app.clock.advance_days(7);
     app.scheduler_has_run().await;
     app.outbox_settled().await;
     assert_eq!(nudges(&app).len(), 1);
@@ -615,6 +616,7 @@ async fn in_a_pitch_thread_the_bots_mention_may_end_in_a_colon_and_others_are_ke
 #[tokio::test]
 async fn a_nudge_that_cannot_be_posted_is_not_kept_for_later() {
     let app = spawn_app().await;
+    app.clock.set_weekday_morning();
     pitched(&app, "Bin day finder").await;
     app.slack
         .always("chat.postMessage", Script::Error("not_in_channel"));
@@ -639,9 +641,35 @@ async fn a_nudge_that_cannot_be_posted_is_not_kept_for_later() {
 /// A project row nudges cannot use (edited by hand) is passed over, and one an earlier build
 /// stored with a title a later build refuses is nudged as it is: before, either failed every
 /// tick of the scheduler, and with it every workspace's nudges and digests.
+/// A nudge mentions the whole team: one that falls due on a Friday evening waits for working
+/// hours in `MAKERS_TZ` (Monday 09:00), rather than ping council staff at the weekend.
+#[tokio::test]
+async fn a_nudge_due_out_of_hours_waits_for_monday_morning() {
+    let app = spawn_app().await;
+    app.clock.set("2026-12-04T18:00:00Z");
+    pitched(&app, "Bin day finder").await;
+    app.clock.set("2026-12-25T18:00:00Z");
+    app.scheduler_has_run().await;
+    app.clock.set("2026-12-27T11:00:00Z");
+    app.scheduler_has_run().await;
+    app.clock.set("2026-12-28T08:59:00Z");
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert!(
+        nudges(&app).is_empty(),
+        "not on a Friday evening nor the weekend"
+    );
+    app.clock.set("2026-12-28T09:00:30Z");
+    eventually("the nudge on Monday morning", SHORT, || {
+        (nudges(&app).len() == 1).then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_stored_row_nudges_cannot_use_does_not_stop_nudges_or_digests() {
     let app = spawn_app().await;
+    app.clock.set_weekday_morning();
     app.slash("U1", "C0DIGEST", "digest").await;
     pitched(&app, "Bin day finder").await;
     pitched(&app, "Parking permits").await;
@@ -918,6 +946,7 @@ async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_poste
 #[tokio::test]
 async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
     let app = spawn_app().await;
+    app.clock.set_weekday_morning();
     pitched(&app, "Bin day finder").await;
     pitched(&app, "Pothole reporter").await;
     app.slack.always("chat.postMessage", Script::Status(503));

@@ -484,6 +484,7 @@ async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
 #[tokio::test]
 async fn a_removed_workspaces_quiet_projects_are_nudged_once_it_installs_again() {
     let app = oauth_app().await;
+    app.clock.set_weekday_morning();
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
         .await;

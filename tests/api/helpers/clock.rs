@@ -24,6 +24,11 @@ impl TestClock {
         *self.stopped_at.lock().unwrap() = None;
         *self.offset_secs.lock().unwrap() += days * 24 * 3600;
     }
+    /// Moves the clock to a Tuesday at 10:00 in London, in working hours, when nudges go out:
+    /// a test that walks whole weeks forward from it stays in them.
+    pub fn set_weekday_morning(&self) {
+        self.set("2026-12-01T10:00:00Z");
+    }
     /// Moves the clock to `at` (from then on it runs on with real time).
     pub fn set(&self, at: &str) {
         *self.stopped_at.lock().unwrap() = None;
