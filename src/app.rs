@@ -246,7 +246,9 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     // From the start: a Ctrl-C while the digests are queued lets the queuing finish, and
     // they are handed back at once rather than held an hour for a process that is gone.
     let stop = stop_on_signal();
-    let db = AsyncStore::new(open_store(config)?);
+    // The database serve made: with MAKERS_DB unset or mistyped, a new empty one would post
+    // nothing and say so as a success, week after week.
+    let db = AsyncStore::new(open_existing_store(config)?);
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
     // An operator runs this by hand, easily without the service's OAuth settings.

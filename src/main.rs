@@ -36,11 +36,14 @@ enum Command {
         /// Print the channel's digest as text; no Slack call.
         #[arg(long, requires = "channel")]
         dry_run: bool,
-        /// The channel (C…) for --dry-run.
-        #[arg(long, value_name = "C…")]
+        /// The channel (C…) for --dry-run (--now posts to every subscribed channel, and
+        /// refuses one named, rather than post everywhere what was meant for one).
+        // `conflicts_with`, not `requires = "dry_run"`: a flag's default (false) counts as
+        // given for `requires`, which then let `--now --channel C…` through.
+        #[arg(long, value_name = "C…", conflicts_with = "now")]
         channel: Option<String>,
         /// The workspace (T…) for --dry-run, where workspaces share the channel.
-        #[arg(long, value_name = "T…", requires = "dry_run")]
+        #[arg(long, value_name = "T…", conflicts_with = "now")]
         team: Option<String>,
     },
     /// Copy the database to FILE (consistent while serve runs; never overwrites FILE).

@@ -214,6 +214,37 @@ fn check_refuses_what_serve_would_and_changes_nothing() {
     assert_refused_naming(&out, "MAKERS_TZ");
 }
 
+/// `digest --now` posts to every subscribed channel: a channel named with it (meant for one)
+/// is refused by the argument parser, not ignored while every channel gets the digest. And
+/// it works on the database `serve` made: with `MAKERS_DB` pointing nowhere it says so and
+/// exits 1, making no empty database to report "posted 0" from week after week.
+#[test]
+fn digest_now_refuses_a_channel_and_a_database_that_is_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let digest_now = |extra: &[&str]| {
+        bot(dir.path())
+            .args(["digest", "--now"])
+            .args(extra)
+            .env("MAKERS_DB", &path)
+            .env("SLACK_BOT_TOKEN", TOKEN)
+            .env("SLACK_API_URL", "http://127.0.0.1:9/api/")
+            .output()
+            .unwrap()
+    };
+    for extra in [["--channel", "C0MAKERS"], ["--team", "T123ABC456"]] {
+        let out = digest_now(&extra);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("cannot be used with"), "{extra:?}: {err}");
+    }
+    let out = digest_now(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no database at") && err.contains("MAKERS_DB"), "{err}");
+    assert!(!path.exists(), "no database made");
+}
+
 /// A rotating bot token (`xoxe.`) is taken, but the log says it expires in 12 hours and is
 /// not renewed: the bot would stop posting by the next day.
 #[test]
