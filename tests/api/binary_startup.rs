@@ -241,7 +241,10 @@ fn digest_now_refuses_a_channel_and_a_database_that_is_not_there() {
     let out = digest_now(&[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("no database at") && err.contains("MAKERS_DB"), "{err}");
+    assert!(
+        err.contains("no database at") && err.contains("MAKERS_DB"),
+        "{err}"
+    );
     assert!(!path.exists(), "no database made");
 }
 

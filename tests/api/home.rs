@@ -101,6 +101,8 @@ async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people(
         "Your projects (1)",
         "#1: Bin day finder",
         "discovery · 1 person · you lead it",
+        // "update": a phase change is news too, shown by the phase, not by these words.
+        "Last update (",
         "Prototype is up",
         "home_update:1",
         "home_show:1",

@@ -94,7 +94,7 @@ async fn the_digest_counts_agree_and_a_short_quiet_spell_is_in_days() {
     app.slash(PITCHER, CHANNEL, "phase 2 retired").await;
     let text = app.slash("U1", CHANNEL, "digest preview").await.text();
     assert!(text.contains("1 of 1 open projects had news"), "{text}");
-    assert!(text.contains("no news for 3 days"), "{text}");
+    assert!(text.contains("quiet for 3 days"), "{text}");
 }
 
 /// A mention's answer is posted in its thread for all to read, but the digest preview is for

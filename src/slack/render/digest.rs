@@ -82,13 +82,19 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
                 project_link(&n.project, look)
             )
         }),
-        part("*Gone quiet*: a line of news helps", &d.quiet, |q| {
-            format!(
-                "• {}: no news for {}",
-                project_link(&q.project, look),
-                quiet_for(q.quiet_days)
-            )
-        }),
+        // "Quiet" as the nudges and :zzz: have it: no update or phase change. A join or a
+        // re-use this week is news in the headline, so "no news" here would contradict it.
+        part(
+            "*Gone quiet* (no update or phase change lately): a line of news helps",
+            &d.quiet,
+            |q| {
+                format!(
+                    "• {}: quiet for {}",
+                    project_link(&q.project, look),
+                    quiet_for(q.quiet_days)
+                )
+            },
+        ),
     ]
     .into_iter()
     .flatten()
@@ -308,14 +314,25 @@ pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
 
 /// The notification and screen-reader line.
 fn fallback(d: &Digest, tz: Tz) -> String {
-    format!(
+    let mut line = format!(
         "Makers digest, {} to {}: {}, {}, {}",
         day(d.from, tz),
         day(d.to, tz),
         count(d.new_pitches.total() as i64, "new pitch", "new pitches"),
         count(d.joins.total() as i64, "join", "joins"),
         count(d.updates.total() as i64, "update", "updates")
-    )
+    );
+    // What else the digest lists, when there is any: a week of phase changes alone would
+    // otherwise be told as nothing.
+    for (n, one, many) in [
+        (d.phase_changes.total(), "phase change", "phase changes"),
+        (d.reuses.total(), "new re-use", "new re-uses"),
+    ] {
+        if n > 0 {
+            line.push_str(&format!(", {}", count(n as i64, one, many)));
+        }
+    }
+    line
 }
 
 /// The digest as plain text, for `makers-bot digest --dry-run`: what the channel would read,

@@ -113,11 +113,12 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
         }
         match &h.last_news {
             Some((news, at)) => text.push_str(&format!(
-                "\nLast news ({}): {}",
+                // An update's words: a phase change, news too, is shown by the phase.
+                "\nLast update ({}): {}",
                 local(*at, look.tz, "%-d %b"),
                 user_text(&shorten(news), Tokens::Working)
             )),
-            None => text.push_str("\nNo news yet."),
+            None => text.push_str("\nNo update yet."),
         }
         blocks.push(section(text).into());
         blocks.push(
