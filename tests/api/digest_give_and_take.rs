@@ -35,7 +35,7 @@ async fn digests_reach(app: &TestApp, n: usize) -> Vec<String> {
 fn give_and_take(digest: &str) -> Option<&str> {
     digest
         .lines()
-        .find(|l| l.starts_with("Give and take this week: "))
+        .find(|l| l.starts_with("Give and take across every Makers workspace: "))
 }
 
 /// Four councils; Guildford pitches #1 and a Mole Valley person joins it, a week before the
@@ -61,7 +61,7 @@ async fn a_week_of_guildford_and_mole_valley() -> TestApp {
     assert_eq!(
         give_and_take(&first[0]),
         Some(
-            "Give and take this week: *Guildford Borough Council* pitched 1 project · \
+            "Give and take across every Makers workspace: *Guildford Borough Council* pitched 1 project · \
              *Mole Valley District Council* joined a team"
         ),
         "{}",
@@ -91,7 +91,7 @@ async fn the_digest_tells_under_its_headline_how_each_councils_give_and_take_mov
     assert!(
         preview.contains(
             "in their teams · 4 new re-uses by councils\n\
-             Give and take this week: \
+             Give and take across every Makers workspace: \
              *Waverley Borough Council* had its work re-used 2 times, pitched 1 project and started re-using 1 project · \
              *Guildford Borough Council* had its work re-used 2 times · \
              *Mole Valley District Council* joined teams 2 times and started re-using 1 project · \
@@ -129,7 +129,7 @@ async fn a_handful_of_councils_are_named_and_the_rest_counted() {
     assert_eq!(
         give_and_take(&preview),
         Some(
-            "Give and take this week: *Guildford Borough Council* had its work re-used 7 times · \
+            "Give and take across every Makers workspace: *Guildford Borough Council* had its work re-used 7 times · \
              *Elmbridge Borough Council* started re-using 1 project · \
              *Epsom Borough Council* started re-using 1 project · \
              *Reigate Borough Council* started re-using 1 project · \

@@ -204,7 +204,7 @@ async fn the_digest_tells_which_councils_started_reusing_what() {
     );
     assert!(
         preview.contains(&format!(
-            "*Re-used this week*\n• Waverley Borough Council now re-uses {link}: our &lt;b&gt;bins&lt;/b&gt; page"
+            "*Newly re-used*\n• Waverley Borough Council now re-uses {link}: our &lt;b&gt;bins&lt;/b&gt; page"
         )),
         "{preview}"
     );

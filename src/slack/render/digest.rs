@@ -73,7 +73,7 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
             format!("• {}: {}", project_link(&u.project, look), quiet(&u.text))
         }),
         part("*Phase changes*", &d.phase_changes, |p| phase_line(p, look)),
-        part("*Re-used this week*", &d.reuses, |r| reuse_line(r, look)),
+        part("*Newly re-used*", &d.reuses, |r| reuse_line(r, look)),
         part("*Projects that need people*", &d.need_people, |n| {
             let people = count(n.members, "person", "people");
             let number = n.project.number.get();
@@ -211,9 +211,9 @@ fn headline(d: &Digest, tz: Tz) -> String {
     line
 }
 
-/// "Give and take this week: *Guildford Borough Council* had its work re-used 2 times and
-/// pitched 1 project · *Waverley Borough Council* started re-using 1 project · and 2 more
-/// councils"
+/// "Give and take across every Makers workspace: *Guildford Borough Council* had its work
+/// re-used 2 times and pitched 1 project · *Waverley Borough Council* started re-using 1
+/// project · and 2 more councils"
 fn give_and_take(l: &Listed<CouncilMoves>) -> String {
     let mut parts: Vec<String> = l.items.iter().map(council_moved).collect();
     if l.more > 0 {
@@ -222,7 +222,13 @@ fn give_and_take(l: &Listed<CouncilMoves>) -> String {
             count(l.more, "more council", "more councils")
         ));
     }
-    format!("Give and take this week: {}", parts.join(" · "))
+    // Across every workspace the bot serves, as `/makers councils` counts: the headline
+    // above it is this workspace's. Over the digest's period (the heading's dates), which
+    // is a week but for a first digest or one after an outage.
+    format!(
+        "Give and take across every Makers workspace: {}",
+        parts.join(" · ")
+    )
 }
 
 /// One council's figures that moved, most giving first, as one clause.

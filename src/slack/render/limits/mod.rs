@@ -571,7 +571,7 @@ const DIGEST_KINDS: [&str; 7] = [
     "*Who joined*",
     "*Updates*",
     "*Phase changes*",
-    "*Re-used this week*",
+    "*Newly re-used*",
     "*Projects that need people*",
     "*Gone quiet*",
 ];
