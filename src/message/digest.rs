@@ -141,11 +141,18 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         .collect();
     active.retain(|n| open.contains(n));
 
-    // Fewest members first: they need people most.
+    // Fewest members first: they need people most. Not this period's new pitches, listed
+    // above with how to join (a new pitch has one person nearly always, so each would be
+    // listed twice every week).
+    let pitched: HashSet<u32> = snapshot
+        .new_pitches
+        .iter()
+        .map(|p| p.project.number.get())
+        .collect();
     let mut need: Vec<NeedItem> = snapshot
         .open_projects
         .iter()
-        .filter(|p| p.members < SMALL_TEAM)
+        .filter(|p| p.members < SMALL_TEAM && !pitched.contains(&p.project.number.get()))
         .map(|p| NeedItem {
             project: p.project.clone(),
             members: p.members,

@@ -145,8 +145,8 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
         "{text}"
     );
     assert!(
-        text.contains("*Projects that need people*"),
-        "a team of 2: {text}"
+        !text.contains("*Projects that need people*"),
+        "a team of 2, but new this week: listed once, under the new pitches, with how to join: {text}"
     );
 
     let app = app.restart().await;

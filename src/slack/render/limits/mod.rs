@@ -645,7 +645,9 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
             })
             .collect(),
         council_moves: Vec::new(),
-        open_projects: (0..n)
+        // As many again that are not new this week, to need people (a new pitch is listed
+        // once, under the new pitches).
+        open_projects: (0..2 * n)
             .map(|i| OpenProject {
                 project: project(i),
                 members: 1,

@@ -200,7 +200,9 @@ pub(super) fn digest(n: usize) -> Box<Digest> {
                 reused_by_others: 1000,
             })
             .collect(),
-        open_projects: (0..n)
+        // As many again that are not new in the period, to need people (a new pitch is
+        // listed once, under the new pitches).
+        open_projects: (0..2 * n)
             .map(|i| OpenProject {
                 project: project_ref(i),
                 members: 1,
