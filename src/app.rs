@@ -313,12 +313,7 @@ pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
 
 /// An operator's command works on the database `serve` made, never a new one.
 fn ensure_database(config: &Config) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        config.db_path.exists(),
-        "no database at {} (set MAKERS_DB)",
-        config.db_path.display()
-    );
-    Ok(())
+    crate::operator::database_is_there(&config.db_path)
 }
 
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as

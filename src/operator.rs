@@ -12,18 +12,48 @@ use crate::handlers::{self, Takedown};
 use crate::message::ThreadLine;
 use crate::store::{self, EraseMode, Refused, Store};
 
+/// An operator's command works on the database `serve` made, never a new one: `path` must
+/// be there. One that cannot be looked at (a directory the command's user may not enter, as
+/// the service's is to anyone but its user) is said to be so, not "no database".
+pub fn database_is_there(path: &Path) -> anyhow::Result<()> {
+    match path.try_exists() {
+        Ok(true) => Ok(()),
+        Ok(false) => bail!("no database at {} (set MAKERS_DB)", path.display()),
+        Err(e) => bail!(
+            "cannot look for the database at {}: {e} (is MAKERS_DB right? If the directory \
+             is the service's, run this as the service's user, e.g. `sudo -u makers`)",
+            path.display()
+        ),
+    }
+}
+
 /// Copies the database to `to` with SQLite's online backup, consistent while `serve` writes
 /// (one step, inside one read transaction). Never overwrites: the copy is made beside `to`
 /// and linked into place, which fails if `to` exists by then.
 pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
+    if to.is_dir() {
+        bail!(
+            "{} is a directory: give the backup a file name in it, e.g. {}",
+            to.display(),
+            to.join("makers-backup.db").display()
+        );
+    }
     if to.exists() {
         bail!("{} already exists; not overwritten", to.display());
     }
-    anyhow::ensure!(
-        db.exists(),
-        "no database at {} (set MAKERS_DB)",
-        db.display()
-    );
+    let folder = match to.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => Path::new("/"),
+    };
+    if !folder.is_dir() {
+        bail!(
+            "cannot write {}: there is no directory {}",
+            to.display(),
+            folder.display()
+        );
+    }
+    database_is_there(db)?;
     let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", db.display()))?;
     let partial = to.with_extension(format!("partial-{}", std::process::id()));

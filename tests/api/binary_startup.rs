@@ -246,6 +246,21 @@ fn digest_now_refuses_a_channel_and_a_database_that_is_not_there() {
         "{err}"
     );
     assert!(!path.exists(), "no database made");
+    // A database that cannot be looked for (here a file where a directory should be; on a
+    // VM, the service's directory, closed to others) is said to be so, not "not there".
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = bot(dir.path())
+        .args(["export"])
+        .env("MAKERS_DB", file.join("makers.db"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot look for the database at") && !err.contains("no database at"),
+        "{err}"
+    );
 }
 
 /// A rotating bot token (`xoxe.`) is taken, but the log says it expires in 12 hours and is

@@ -353,6 +353,24 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(std::fs::read(&copy).unwrap(), before, "left as it was");
+    // A directory given, or one that is not there, is said to be so (it was "already
+    // exists", and a file name of the command's own making).
+    let said = |args: &[&str]| {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = said(&["backup", dir.path().to_str().unwrap()]);
+    assert!(
+        err.contains("is a directory: give the backup a file name in it"),
+        "{err}"
+    );
+    let missing = dir.path().join("backups/copy.db");
+    let err = said(&["backup", missing.to_str().unwrap()]);
+    assert!(
+        err.contains("there is no directory") && !err.contains("partial"),
+        "{err}"
+    );
 
     // The operator's forget does what forget me does.
     let out = run(&["forget", "--team", TEAM, "--user", BOB]);
