@@ -246,9 +246,16 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     // From the start: a Ctrl-C while the digests are queued lets the queuing finish, and
     // they are handed back at once rather than held an hour for a process that is gone.
     let stop = stop_on_signal();
-    // The database serve made: with MAKERS_DB unset or mistyped, a new empty one would post
-    // nothing and say so as a success, week after week.
-    let db = AsyncStore::new(open_existing_store(config)?);
+    // `MAKERS_DB` is created on start (the contract); but one made here has nothing
+    // subscribed, and "posted 0" would read as a success week after week: said.
+    if !config.db_path.try_exists().unwrap_or(true) {
+        tracing::warn!(
+            db = %config.db_path.display(),
+            "there was no database here: an empty one was made, with no channel subscribed \
+             (is MAKERS_DB the service's?)"
+        );
+    }
+    let db = AsyncStore::new(open_store(config)?);
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
     // An operator runs this by hand, easily without the service's OAuth settings.

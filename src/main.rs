@@ -38,8 +38,9 @@ enum Command {
         dry_run: bool,
         /// The channel (C…) for --dry-run (--now posts to every subscribed channel, and
         /// refuses one named, rather than post everywhere what was meant for one).
-        // `conflicts_with`, not `requires = "dry_run"`: a flag's default (false) counts as
-        // given for `requires`, which then let `--now --channel C…` through.
+        // `conflicts_with`, not `requires = "dry_run"`: clap excuses a missing required
+        // argument that conflicts with one given, so `requires` let `--now --channel C…`
+        // through.
         #[arg(long, value_name = "C…", conflicts_with = "now")]
         channel: Option<String>,
         /// The workspace (T…) for --dry-run, where workspaces share the channel.

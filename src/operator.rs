@@ -31,6 +31,7 @@ pub fn database_is_there(path: &Path) -> anyhow::Result<()> {
 /// (one step, inside one read transaction). Never overwrites: the copy is made beside `to`
 /// and linked into place, which fails if `to` exists by then.
 pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
+    database_is_there(db)?;
     if to.is_dir() {
         bail!(
             "{} is a directory: give the backup a file name in it, e.g. {}",
@@ -38,7 +39,8 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
             to.join("makers-backup.db").display()
         );
     }
-    if to.exists() {
+    // A link that leads nowhere is there too: the copy could not be linked in its place.
+    if to.symlink_metadata().is_ok() {
         bail!("{} already exists; not overwritten", to.display());
     }
     let folder = match to.parent() {
@@ -46,14 +48,24 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
         Some(p) => p,
         None => Path::new("/"),
     };
-    if !folder.is_dir() {
-        bail!(
+    match folder.metadata() {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => bail!(
+            "cannot write {}: {} is not a directory",
+            to.display(),
+            folder.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
             "cannot write {}: there is no directory {}",
             to.display(),
             folder.display()
-        );
+        ),
+        Err(e) => bail!(
+            "cannot look in {}: {e} (if it is the service's, run this as the service's user, \
+             e.g. `sudo -u makers`)",
+            folder.display()
+        ),
     }
-    database_is_there(db)?;
     let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", db.display()))?;
     let partial = to.with_extension(format!("partial-{}", std::process::id()));

@@ -638,9 +638,6 @@ async fn a_nudge_that_cannot_be_posted_is_not_kept_for_later() {
     );
 }
 
-/// A project row nudges cannot use (edited by hand) is passed over, and one an earlier build
-/// stored with a title a later build refuses is nudged as it is: before, either failed every
-/// tick of the scheduler, and with it every workspace's nudges and digests.
 /// A nudge mentions the whole team: one that falls due on a Friday evening waits for working
 /// hours in `MAKERS_TZ` (Monday 09:00), rather than ping council staff at the weekend.
 #[tokio::test]
@@ -648,7 +645,8 @@ async fn a_nudge_due_out_of_hours_waits_for_monday_morning() {
     let app = spawn_app().await;
     app.clock.set("2026-12-04T18:00:00Z");
     pitched(&app, "Bin day finder").await;
-    app.clock.set("2026-12-25T18:00:00Z");
+    // Due since 18:00 (three weeks after the pitch): not at 19:00 on that Friday.
+    app.clock.set("2026-12-25T19:00:00Z");
     app.scheduler_has_run().await;
     app.clock.set("2026-12-27T11:00:00Z");
     app.scheduler_has_run().await;
@@ -666,6 +664,9 @@ async fn a_nudge_due_out_of_hours_waits_for_monday_morning() {
     .await;
 }
 
+/// A project row nudges cannot use (edited by hand) is passed over, and one an earlier build
+/// stored with a title a later build refuses is nudged as it is: before, either failed every
+/// tick of the scheduler, and with it every workspace's nudges and digests.
 #[tokio::test]
 async fn a_stored_row_nudges_cannot_use_does_not_stop_nudges_or_digests() {
     let app = spawn_app().await;

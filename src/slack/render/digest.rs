@@ -56,8 +56,10 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
                 .into(),
         );
     }
+    // Both ways to join: a pitch in a channel the reader is not in cannot be reacted to
+    // (and new pitches are not listed again under those that need people).
     let pitches = format!(
-        "*New pitches*: react with :{}: on a pitch to join",
+        "*New pitches*: react with :{}: on a pitch, or `/makers join &lt;number&gt;`, to join",
         look.join_emoji
     );
     let parts: Vec<Part> = [

@@ -221,7 +221,7 @@ fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
     let n = number.get();
     // The words first: a large team's mentions are what a cut to Slack's limit takes.
     let asked = format!(
-        ":wave: It's been {since} since the last news on *{number}*. How's it going? A line is plenty: press *Post update*, type `/makers update {n} &lt;text&gt;`, or mention me in this thread."
+        ":wave: It's been {since} since the last update on *{number}*. How's it going? A line is plenty: press *Post update*, type `/makers update {n} &lt;text&gt;`, or mention me in this thread."
     );
     if people.is_empty() {
         // Everyone has left (or asked to be forgotten): nobody to notify, so the channel is
@@ -248,7 +248,7 @@ mod tests {
             .collect();
         // A team too large for one message: the mentions are cut, never the question.
         let shown = serde_json::to_string(&nudge_message(number, &team, 22)).unwrap();
-        assert!(shown.contains("It's been 3 weeks since the last news on *#4*. How's it going?"));
+        assert!(shown.contains("It's been 3 weeks since the last update on *#4*. How's it going?"));
         assert!(shown.contains("<@U0000000000>"), "{shown}");
         // Nobody left in the team: the channel is asked to pick it up.
         let shown = serde_json::to_string(&nudge_message(number, &[], 22)).unwrap();
