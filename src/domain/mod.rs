@@ -37,7 +37,7 @@ pub use records::{
     PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectHead, ProjectRef,
     ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
 };
-pub use rules::Rules;
+pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};

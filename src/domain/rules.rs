@@ -32,11 +32,7 @@ impl Rules {
     /// 09:00 to 17:00: nudges, which mention a whole team, wait for them rather than ping
     /// council staff at night or at the weekend.
     pub fn is_working_hours(&self, now: i64) -> bool {
-        use chrono::{Datelike, TimeZone, Timelike, Weekday};
-        let Some(local) = self.tz.timestamp_opt(now, 0).single() else {
-            return false;
-        };
-        !matches!(local.weekday(), Weekday::Sat | Weekday::Sun) && (9..17).contains(&local.hour())
+        is_working_hours(self.tz, now)
     }
 
     /// The join emoji, with or without a skin tone (`raised_hand::skin-tone-3`).
@@ -47,6 +43,15 @@ impl Rules {
             None => false,
         }
     }
+}
+
+/// Whether `now` (unix seconds) is Monday to Friday, 09:00 to 17:00, in `tz`.
+pub fn is_working_hours(tz: chrono_tz::Tz, now: i64) -> bool {
+    use chrono::{Datelike, TimeZone, Timelike, Weekday};
+    let Some(local) = tz.timestamp_opt(now, 0).single() else {
+        return false;
+    };
+    !matches!(local.weekday(), Weekday::Sat | Weekday::Sun) && (9..17).contains(&local.hour())
 }
 
 /// The rules with every setting at its default.

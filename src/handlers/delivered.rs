@@ -103,6 +103,12 @@ pub fn record_outcome(
         Outcome::NoLongerWanted => {
             store::mark_failed(conn, id, "no longer wanted: news since, or retired", now)?
         }
+        Outcome::OutOfHours => {
+            store::mark_failed(conn, id, "out of working hours: nudged again in them", now)?;
+            if let Notice::Nudge { number, .. } = &item.notice {
+                store::nudge_again(conn, &item.team, *number)?;
+            }
+        }
         Outcome::Failed(why) => refused(conn, item, &why, now)?,
     }
     if settled && answers_a_forget(item) {

@@ -129,6 +129,9 @@ pub enum Outcome {
     /// A nudge no longer wanted when its turn came (Slack down meanwhile): its project has
     /// had news since it was queued, or was retired. Nothing was posted.
     NoLongerWanted,
+    /// A nudge whose turn came outside working hours (queued in them, then held by Slack
+    /// being down): not posted; its project is nudged again in working hours.
+    OutOfHours,
     /// Any other refusal, with Slack's error code.
     Failed(String),
 }
@@ -149,6 +152,7 @@ impl Outcome {
             | Outcome::TokenRefused { .. }
             | Outcome::NotAnnounced { .. }
             | Outcome::NoLongerWanted
+            | Outcome::OutOfHours
             | Outcome::Failed(_) => false,
         }
     }
@@ -163,6 +167,7 @@ impl Outcome {
             | Outcome::ChannelArchived
             | Outcome::NotAnnounced { .. }
             | Outcome::NoLongerWanted
+            | Outcome::OutOfHours
             | Outcome::Failed(_) => false,
         }
     }

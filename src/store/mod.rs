@@ -84,8 +84,8 @@ pub use people::{
 };
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,
-    due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged, nudge_still_due,
-    phase_history, record_update_line, withdraw_update,
+    due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged, nudge_again,
+    nudge_still_due, phase_history, record_update_line, withdraw_update,
 };
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,

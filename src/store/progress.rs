@@ -379,6 +379,18 @@ pub fn nudge_still_due(
 }
 
 /// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.
+/// Project `number`'s nudge is owed again (one queued could not go out in working hours):
+/// the scheduler queues it afresh at its next look in them.
+pub fn nudge_again(conn: &Connection, team: &TeamId, number: ProjectNumber) -> anyhow::Result<()> {
+    doing("cannot record that the nudge is owed again", || {
+        conn.prepare_cached(
+            "UPDATE projects SET nudged_for_activity_at = NULL WHERE team_id = ?1 AND number = ?2",
+        )?
+        .execute(params![team.as_str(), number.get()])?;
+        Ok(())
+    })
+}
+
 pub fn mark_nudged(
     conn: &Connection,
     project_id: i64,

@@ -664,6 +664,42 @@ async fn a_nudge_due_out_of_hours_waits_for_monday_morning() {
     .await;
 }
 
+/// A nudge queued in working hours and held by Slack being down into the weekend is not
+/// posted when Slack is back on the Saturday: it is queued afresh, and posted, on Monday
+/// morning (held back instead, it would hold its channel's later posts behind it).
+#[tokio::test]
+async fn a_nudge_held_by_slack_into_the_weekend_waits_for_monday() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day finder").await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.set("2026-12-25T10:00:00Z");
+    eventually("the nudge tried on the Friday", SHORT, || {
+        (!nudges(&app).is_empty()).then_some(())
+    })
+    .await;
+    app.clock.set("2026-12-26T10:00:00Z");
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    let posted = posted_texts(&app.slack);
+    assert!(
+        !posted.iter().any(|t| t.contains(":wave:")),
+        "not on the Saturday: {posted:?}"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE last_error = 'out of working hours: nudged again in them'"
+        ),
+        1
+    );
+    app.clock.set("2026-12-28T09:00:30Z");
+    eventually("the nudge posted on Monday", SHORT, || {
+        let posted = posted_texts(&app.slack);
+        (posted.iter().filter(|t| t.contains(":wave:")).count() == 1).then_some(())
+    })
+    .await;
+}
+
 /// A project row nudges cannot use (edited by hand) is passed over, and one an earlier build
 /// stored with a title a later build refuses is nudged as it is: before, either failed every
 /// tick of the scheduler, and with it every workspace's nudges and digests.

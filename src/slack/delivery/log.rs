@@ -33,6 +33,10 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
         Outcome::NotAnnounced { project_id } => {
             tracing::info!(id, project_id, "its pitch's announcement is not posted")
         }
+        Outcome::OutOfHours => tracing::info!(
+            id,
+            "nudge out of working hours: not posted, nudged again in them"
+        ),
         Outcome::NoLongerWanted => {
             tracing::info!(
                 id,

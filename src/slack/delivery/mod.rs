@@ -323,7 +323,14 @@ impl Worker {
             .db
             .read(move |c| store::nudge_still_due(c, &team, number))
             .await?;
-        Ok((!due).then_some(Outcome::NoLongerWanted))
+        if !due {
+            return Ok(Some(Outcome::NoLongerWanted));
+        }
+        // Held (Slack down) into the night or the weekend: it mentions the whole team, so it
+        // waits for working hours, queued afresh then, rather than hold the channel's later
+        // posts behind it until the morning.
+        let now = self.clock.now().timestamp();
+        Ok((!crate::domain::is_working_hours(self.look.tz, now)).then_some(Outcome::OutOfHours))
     }
 
     /// Those of the rows `ids` not yet delivered or failed.
