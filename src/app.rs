@@ -306,7 +306,7 @@ impl DigestRun {
 /// The existing database, read only, for the commands that only read (see
 /// [`Store::read_existing`]).
 pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connection> {
-    ensure_database(config)?;
+    crate::operator::database_is_there(&config.db_path)?;
     Store::read_existing(&config.db_path)
 }
 
@@ -314,13 +314,8 @@ pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connecti
 /// [`open_store`] does (so `MAKERS_CHECKPOINTS` is honoured beside Litestream), but never
 /// creating a database that is not there.
 pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
-    ensure_database(config)?;
+    crate::operator::database_is_there(&config.db_path)?;
     open_store(config)
-}
-
-/// An operator's command works on the database `serve` made, never a new one.
-fn ensure_database(config: &Config) -> anyhow::Result<()> {
-    crate::operator::database_is_there(&config.db_path)
 }
 
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as

@@ -91,6 +91,21 @@ impl CataloguePath {
     }
 }
 
+impl CataloguePath {
+    /// What leads from this path's page back to where `catalogue` is: its links are
+    /// relative, so that a path prefix in front of the bot is kept.
+    fn root(&self) -> String {
+        match self {
+            CataloguePath::Project(_)
+            | CataloguePath::PageWithSlash
+            | CataloguePath::ProjectWithSlash(_)
+            | CataloguePath::ProjectAsTyped(_) => "../".to_string(),
+            CataloguePath::Deeper(depth) => "../".repeat(depth + 1),
+            CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => String::new(),
+        }
+    }
+}
+
 impl Catalogue {
     pub fn new(db: AsyncStore, tz: Tz, public_url: &str) -> Catalogue {
         Catalogue {
@@ -201,14 +216,7 @@ impl Catalogue {
     }
 
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
-        let root = match path {
-            CataloguePath::Project(_)
-            | CataloguePath::PageWithSlash
-            | CataloguePath::ProjectWithSlash(_)
-            | CataloguePath::ProjectAsTyped(_) => "../".to_string(),
-            CataloguePath::Deeper(depth) => "../".repeat(depth + 1),
-            CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => String::new(),
-        };
+        let root = path.root();
         match self.render(path, filters).await {
             Ok(answer) => answer,
             Err(e) => {
@@ -226,6 +234,7 @@ impl Catalogue {
         let tz = self.tz;
         let query: CatalogueQuery = filters.query();
         let now = Utc::now();
+        let root = path.root();
         Ok(match path {
             CataloguePath::Page => {
                 let found = self.select(query).await?;
@@ -267,8 +276,8 @@ impl Catalogue {
             CataloguePath::Project(None)
             | CataloguePath::PageWithSlash
             | CataloguePath::ProjectWithSlash(_)
-            | CataloguePath::ProjectAsTyped(_) => not_found(0),
-            CataloguePath::Deeper(depth) => not_found(depth),
+            | CataloguePath::ProjectAsTyped(_)
+            | CataloguePath::Deeper(_) => not_found(&root),
             CataloguePath::Project(Some(slug)) => {
                 match self
                     .db
@@ -278,7 +287,7 @@ impl Catalogue {
                     Some(p) => {
                         Answer::new(StatusCode::OK, page::HTML, page::project(&p, tz).into())
                     }
-                    None => not_found(0),
+                    None => not_found(&root),
                 }
             }
         })
@@ -309,13 +318,12 @@ fn redirect(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     resp
 }
 
-/// The page saying nothing is here, for a path `depth` folders below a project's address.
-fn not_found(depth: usize) -> Answer {
-    let root = "../".repeat(depth + 1);
+/// The page saying nothing is here; `root` leads back (see [`CataloguePath::root`]).
+fn not_found(root: &str) -> Answer {
     Answer::new(
         StatusCode::NOT_FOUND,
         page::HTML,
-        page::not_found(&root).into(),
+        page::not_found(root).into(),
     )
 }
 

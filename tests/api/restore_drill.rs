@@ -201,10 +201,7 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     let mut acked = writing.await.unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.busy_timeout(SHORT).unwrap();
-    eventually("the outbox drained", Duration::from_secs(60), || {
-        (undelivered(&conn) == 0).then_some(())
-    })
-    .await;
+    drained(&conn, Duration::from_secs(60)).await;
     drop(conn);
     let posts_first_run = slack.all_calls().len();
 
@@ -258,10 +255,7 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     let bot = BotProcess::start(&launch, &db, &slack.url, &env).await;
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.busy_timeout(SHORT).unwrap();
-    eventually("the outbox drained", Duration::from_secs(30), || {
-        (undelivered(&conn) == 0).then_some(())
-    })
-    .await;
+    drained(&conn, Duration::from_secs(30)).await;
     // A post would have gone out at once; give it a moment to show.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let twice = posted_twice(&slack.all_calls());
@@ -320,10 +314,7 @@ async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.busy_timeout(SHORT).unwrap();
     assert!(bob_in_team.is_in(&conn), "{}", bob.body);
-    eventually("the outbox drained", Duration::from_secs(30), || {
-        (undelivered(&conn) == 0).then_some(())
-    })
-    .await;
+    drained(&conn, Duration::from_secs(30)).await;
     let calls_before = slack.all_calls().len();
 
     // Everything so far is in the bucket; then the moment. Litestream dates each upload by
@@ -342,18 +333,7 @@ async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
         .output()
         .unwrap();
     assert!(forget.status.success(), "{forget:?}");
-    let cat = Write::Skills {
-        user: "U0CAT".to_string(),
-    };
-    let said = bot
-        .slash("U0CAT", "C0ANY", "skills developer")
-        .await
-        .unwrap();
-    assert!(
-        said.said().starts_with("Recorded: you offer"),
-        "{}",
-        said.body
-    );
+    let cat = offers_skills(&bot, "U0CAT").await;
     assert!(!bob_in_team.is_in(&conn) && cat.is_in(&conn));
     drop(conn);
     until_in_bucket(&launch, &env, &db, "after", |c| {
@@ -401,18 +381,7 @@ async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
         "Bob is in the team: {}",
         show.body
     );
-    let dan = Write::Skills {
-        user: "U0DAN".to_string(),
-    };
-    let said = bot
-        .slash("U0DAN", "C0ANY", "skills designer")
-        .await
-        .unwrap();
-    assert!(
-        said.said().starts_with("Recorded: you offer"),
-        "{}",
-        said.body
-    );
+    let dan = offers_skills(&bot, "U0DAN").await;
     // Litestream went on from the restored file: the bucket's latest copy is it, and Dan.
     until_in_bucket(&launch, &env, &db, "since", |c| {
         bob_in_team.is_in(c) && dan.is_in(c) && !cat.is_in(c)
@@ -429,6 +398,27 @@ async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
         "the restored bot called Slack again"
     );
     bot.kill();
+}
+
+/// Waits up to `within` until every post the bot queued in the database at `conn` is out.
+async fn drained(conn: &rusqlite::Connection, within: Duration) {
+    eventually("the outbox drained", within, || {
+        (undelivered(conn) == 0).then_some(())
+    })
+    .await;
+}
+
+/// `user` says their skills: a write that posts nothing, acknowledged.
+async fn offers_skills(bot: &BotProcess, user: &str) -> Write {
+    let said = bot.slash(user, "C0ANY", "skills developer").await.unwrap();
+    assert!(
+        said.said().starts_with("Recorded: you offer"),
+        "{}",
+        said.body
+    );
+    Write::Skills {
+        user: user.to_string(),
+    }
 }
 
 /// Waits until the bucket's latest copy (restored into a new file beside `db` each time)
