@@ -312,6 +312,23 @@ mod tests {
         }
     }
 
+    /// Migration 0035 lets go of the councils earlier builds recorded under these keys: its
+    /// list is this one.
+    #[test]
+    fn the_migration_that_lets_go_of_none_councils_has_every_key() {
+        let sql = include_str!("../../migrations/0035_no_councils_called_none.sql");
+        let values = sql
+            .split_once("VALUES")
+            .and_then(|(_, rest)| rest.split_once(';'))
+            .map(|(values, _)| values)
+            .expect("the INSERT of the keys");
+        let mut keys: Vec<&str> = values.split('\'').skip(1).step_by(2).collect();
+        let mut said = SAYS_NONE.to_vec();
+        keys.sort_unstable();
+        said.sort_unstable();
+        assert_eq!(keys, said);
+    }
+
     #[test]
     fn a_kind_of_council_or_a_slack_token_is_not_a_name() {
         for s in [

@@ -142,6 +142,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0034_council_said_at.sql",
         include_str!("../../migrations/0034_council_said_at.sql"),
     ),
+    (
+        "0035_no_councils_called_none.sql",
+        include_str!("../../migrations/0035_no_councils_called_none.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

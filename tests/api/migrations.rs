@@ -608,3 +608,84 @@ fn reuses_said_before_0033_are_noted_where_they_were_said() {
     // T2's project in T1 (a guest's row has no council; U1 has Guildford only in T1).
     assert_eq!(said, [(1, "T2".to_string()), (2, "T1".to_string())]);
 }
+
+/// Councils called "None", "N/A" and the like, recorded before they were refused, are let go:
+/// the person and the pitch that had one have none, and the council goes unless a re-use was
+/// said for it (a council's word about a project, kept with its council).
+#[test]
+fn councils_called_none_before_0035_are_let_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to_before(&mut conn, "0035_");
+    conn.execute_batch(
+        "INSERT INTO councils (id, team_id, match_key, name, created_at)
+         VALUES (1, 'T1', 'none', 'None', 1), (2, 'T1', 'n a', 'N/A', 1),
+                (3, 'T1', 'guildford', 'Guildford Borough Council', 1),
+                (4, 'T2', 'tbc', 'TBC', 1), (5, 'T2', 'nonesuch', 'Nonesuch', 1);
+         INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at,
+                               pitcher_council_id)
+         VALUES (1, 'T1', 1, 'T', '', 'discovery', 'U1', 'C1', 1, 1, 1, 1),
+                (2, 'T1', 2, 'U', '', 'discovery', 'U2', 'C1', 1, 1, 1, 3);
+         INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
+                             council_offer)
+         VALUES ('T1', 'U1', 1, 1, 1, NULL), ('T1', 'U2', 3, 1, 1, NULL),
+                ('T2', 'U1', 4, 1, 1, NULL), ('T2', 'U3', 5, 1, 1, 'unknown'),
+                ('T1', 'U4', NULL, 1, NULL, 'guildfrod');
+         INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at,
+                             said_in)
+         VALUES (2, 2, 'we use it', 'U5', 1, 1, 'T1');",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    let councils: Vec<String> = conn
+        .prepare("SELECT name FROM councils ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(councils, ["N/A", "Guildford Borough Council", "Nonesuch"]);
+    type Person = (String, String, Option<i64>, Option<i64>, Option<String>);
+    let people: Vec<Person> = conn
+        .prepare(
+            "SELECT team_id, user_id, council_id, council_said_at, council_offer
+               FROM people ORDER BY team_id, user_id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let person = |t: &str, u: &str, c: Option<i64>, at: Option<i64>, offer: Option<&str>| {
+        (t.to_string(), u.to_string(), c, at, offer.map(String::from))
+    };
+    assert_eq!(
+        people,
+        [
+            person("T1", "U1", None, None, None),
+            person("T1", "U2", Some(3), Some(1), None),
+            person("T1", "U4", None, None, Some("guildfrod")),
+            person("T2", "U1", None, None, None),
+            person("T2", "U3", Some(5), Some(1), None),
+        ]
+    );
+    let leads: Vec<Option<i64>> = conn
+        .prepare("SELECT pitcher_council_id FROM projects ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(leads, [None, Some(3)]);
+    let reuses: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM reuses WHERE council_id = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reuses, 1);
+}
