@@ -101,6 +101,11 @@ pub enum UserError {
     OwnService(Slug),
     /// `reuse <address>` of a retired service, by a council not re-using it already.
     RetiredService(Slug),
+    /// A new note on, or the withdrawal of, a council's re-use said in another workspace by
+    /// someone else (`store::may_change_reuse`).
+    ReuseSaidElsewhere {
+        council: String,
+    },
 }
 
 /// Why a text could not become a command. `slack::render` words it.

@@ -84,6 +84,10 @@ fn record(
             None => UserError::OwnProject(p.number),
         }));
     }
+    if note.is_some() && !store::may_change_reuse(conn, found.id, council_id, &ctx.team, &ctx.user)?
+    {
+        return Ok(problem(UserError::ReuseSaidElsewhere { council }));
+    }
     let new = NewReuse {
         project_id: found.id,
         council_id,
@@ -115,7 +119,7 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
         Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
-    withdraw(conn, asker, None, false)
+    withdraw(conn, ctx, asker, None, false)
 }
 
 /// `unreuse <address>`: the same for a service in the catalogue.
@@ -127,12 +131,13 @@ pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Re
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    withdraw(conn, asker, Some(service), listed.held)
+    withdraw(conn, ctx, asker, Some(service), listed.held)
 }
 
 /// `held`: taken down, so not named again.
 fn withdraw(
     conn: &Connection,
+    ctx: &Ctx,
     asker: Asker,
     listed: Option<Slug>,
     held: bool,
@@ -142,6 +147,9 @@ fn withdraw(
         council_id,
         council,
     } = asker;
+    if !store::may_change_reuse(conn, found.id, council_id, &ctx.team, &ctx.user)? {
+        return Ok(problem(UserError::ReuseSaidElsewhere { council }));
+    }
     let note = match store::withdraw_reuse(conn, found.id, council_id)? {
         true => ReuseNote::Withdrawn,
         false => ReuseNote::NotReusing,

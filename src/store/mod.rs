@@ -102,8 +102,8 @@ pub use requests::{
     export_team, forget_everywhere, merge_search_indexes, workspaces,
 };
 pub use reuses::{
-    NewReuse, Recorded, give_and_take, record_reuse, reuse_count, reuses_of, reuses_project,
-    withdraw_reuse,
+    NewReuse, Recorded, give_and_take, may_change_reuse, record_reuse, reuse_count, reuses_of,
+    reuses_project, withdraw_reuse,
 };
 pub use search::search_projects;
 pub use search_sync::sync_search;

@@ -68,6 +68,32 @@ pub fn withdraw_reuse(conn: &Connection, project_id: i64, council_id: i64) -> an
     })
 }
 
+/// Whether `user`, speaking for council `council_id` in workspace `team`, may change or
+/// withdraw that council's re-use of project `project_id`: who said it may, and so may
+/// anyone of the council in the workspace it was said in. Councils are as people say them,
+/// so someone elsewhere who says they are of the council may add its re-use, not undo one.
+/// True when the council does not re-use the project.
+pub fn may_change_reuse(
+    conn: &Connection,
+    project_id: i64,
+    council_id: i64,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<bool> {
+    doing("cannot read who said the re-use", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT said_by, said_in FROM reuses WHERE project_id = ?1 AND council_id = ?2",
+        )?;
+        let mut rows = stmt.query(params![project_id, council_id])?;
+        let Some(row) = rows.next()? else {
+            return Ok(true);
+        };
+        let said_by: String = row.get(0)?;
+        let said_in: Option<String> = row.get(1)?;
+        Ok(said_by == user.as_str() || said_in.as_deref() == Some(team.as_str()))
+    })
+}
+
 /// Whether council `council_id` re-uses project `project_id`.
 pub fn reuses_project(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
     doing(

@@ -530,3 +530,62 @@ async fn a_note_without_its_bar_is_shown_where_the_bar_goes() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
+
+/// Councils are as people say them, so someone in another workspace who says they are of
+/// Waverley may add Waverley's re-use of a service, but not withdraw or rewrite the one a
+/// Waverley person said here: that stays as said, in the catalogue too. Whoever said it may
+/// change it from anywhere, and their colleagues where it was said.
+#[tokio::test]
+async fn a_reuse_said_in_one_workspace_is_not_undone_from_another() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1 | on our bins page")
+        .await;
+
+    theirs(&app, "U0CLAIMS", "council Waverley").await;
+    let refused = "Waverley Borough Council's re-use of it was said in another Slack workspace, so it's changed or withdrawn there, or by whoever said it. Nothing was changed.";
+    for text in [
+        "unreuse bin-day-finder",
+        "reuse bin-day-finder | we stopped, it is broken",
+    ] {
+        let a = theirs(&app, "U0CLAIMS", text).await;
+        assert_eq!(a.said(), refused, "{text}");
+        assert_eq!(a.json()["response_type"], "ephemeral", "{text}");
+    }
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "on our bins page"
+    );
+    let page = app
+        .request("GET", "/catalogue/bin-day-finder", &[], "")
+        .await
+        .body;
+    assert!(page.contains("on our bins page"), "{page}");
+    // Said again with no note, nothing changes, and the answer says it is recorded.
+    let a = theirs(&app, "U0CLAIMS", "reuse bin-day-finder").await;
+    assert!(a.said().contains("already re-uses"), "{}", a.said());
+
+    // A colleague in the workspace it was said in may change it; whoever said it (now the
+    // colleague) may withdraw it from anywhere.
+    app.slash("U0WAV2", CHANNEL, "council Waverley BC").await;
+    let a = app
+        .slash("U0WAV2", CHANNEL, "reuse 1 | on the bins page and the app")
+        .await;
+    assert!(a.said().contains("note"), "{}", a.said());
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "on the bins page and the app"
+    );
+    theirs(&app, "U0WAV2", "council Waverley").await;
+    let a = theirs(&app, "U0WAV2", "unreuse bin-day-finder").await;
+    assert!(
+        a.said()
+            .starts_with("Done: Waverley Borough Council no longer re-uses"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}

@@ -184,6 +184,10 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::RetiredService(slug) => format!(
             "`{slug}` is retired, so it can't be newly re-used. `/makers list` shows this workspace's open projects, the catalogue every workspace's."
         ),
+        UserError::ReuseSaidElsewhere { council } => format!(
+            "{}'s re-use of it was said in another Slack workspace, so it's changed or withdrawn there, or by whoever said it. Nothing was changed.",
+            council
+        ),
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
         ),
