@@ -36,6 +36,8 @@ pub struct App {
     db: AsyncStore,
     clock: SharedClock,
     addr: SocketAddr,
+    /// Held while the app lives ([`hold_the_database`]).
+    _serving: std::fs::File,
 }
 
 impl App {
@@ -46,6 +48,7 @@ impl App {
 
     /// As [`App::build`], with the clock everything records time by (tests move it forward).
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
+        let serving = hold_the_database(&config.db_path)?;
         let db = AsyncStore::new(open_store(config)?);
         db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let listener = TcpListener::bind(config.addr)
@@ -116,6 +119,7 @@ impl App {
             db,
             clock,
             addr,
+            _serving: serving,
         })
     }
 
@@ -127,6 +131,7 @@ impl App {
     /// Serves until `stop` is cancelled; then stops taking connections, finishes requests in
     /// flight and lets the outbox worker finish the post it is making.
     pub async fn run(self, stop: CancellationToken) {
+        let _serving = self._serving;
         tracing::info!(addr = %self.addr, "makers-bot listening");
         let worker = tokio::spawn(self.worker.run(stop.clone()));
         let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
@@ -140,6 +145,53 @@ impl App {
         let _ = housekeeping.await;
         let _ = scheduler.await;
     }
+}
+
+/// Takes the lock only one `serve` of a database may hold, `<MAKERS_DB>.lock` beside it, and
+/// writes this process's id in it: a second would run a second outbox worker and post
+/// everything twice (each worker posts a due row before recording it), and both would
+/// migrate at once. An `flock`, on a file of its own: SQLite's POSIX locks on the database
+/// are dropped when any descriptor of it closes. Released when the process ends, however.
+fn hold_the_database(path: &Path) -> anyhow::Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    db_dir(path)?;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock = std::path::PathBuf::from(name);
+    let cannot =
+        |e: std::io::Error| unusable_db(path, format_args!("cannot lock {}: {e}", lock.display()));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock)
+        .map_err(cannot)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = match holder.trim() {
+                pid if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
+                    format!("process {pid}")
+                }
+                _ => "another process".to_string(),
+            };
+            return Err(unusable_db(
+                path,
+                format_args!(
+                    "another makers-bot serve is using it ({holder} holds {}); stop that one first, as two would post everything twice",
+                    lock.display()
+                ),
+            ));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
+    }
+    file.set_len(0).map_err(cannot)?;
+    file.rewind().map_err(cannot)?;
+    writeln!(file, "{}", std::process::id()).map_err(cannot)?;
+    Ok(file)
 }
 
 /// Opens `MAKERS_DB`; a file that cannot be used (its directory missing or read-only, another

@@ -43,3 +43,49 @@ async fn health_checks_leave_sqlites_locks_on_the_database_file() {
         "the bot holds SQLite's shared lock on its database file"
     );
 }
+
+/// Two `serve`s of one database would each run an outbox worker, and each posts a due row
+/// before recording it: everything twice. The second is refused, exit 2 naming `MAKERS_DB`
+/// and the process that holds it; once that one is gone, however it went, a new one starts.
+#[tokio::test]
+async fn a_second_serve_of_one_database_is_refused_while_the_first_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let slack = FakeSlack::start().await;
+    let first = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    let mut second = crate::binary::bot(dir.path())
+        .arg("serve")
+        .env("MAKERS_DB", &db)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Had it started, it would serve until killed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while second.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("a second serve of the database ran beside the first");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let second = second.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("MAKERS_DB")
+            && err.contains(&format!(
+                "another makers-bot serve is using it (process {} holds",
+                first.pid()
+            )),
+        "{err}"
+    );
+    // The first serves on, alone.
+    assert_eq!(first.health().await, 200);
+    first.kill();
+    let again = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    assert_eq!(again.health().await, 200);
+}

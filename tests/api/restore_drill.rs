@@ -212,7 +212,12 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     let lost_at = Instant::now();
     bot.kill();
     acked.extend(trickling.await.unwrap());
-    for file in ["makers.db", "makers.db-wal", "makers.db-shm"] {
+    for file in [
+        "makers.db",
+        "makers.db-wal",
+        "makers.db-shm",
+        "makers.db.lock",
+    ] {
         std::fs::remove_file(dir.path().join(file)).unwrap();
     }
     // Litestream's own copy of the WAL (its "shadow WAL") goes with the machine too.
