@@ -87,6 +87,11 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
 
     let a = app.slash(BOB, CHANNEL, "forget me").await.text();
     assert!(a.contains("you are out of every team (1 in all)"), "{a}");
+    // What it cannot change is said: the bot's posts in Slack stay.
+    assert!(
+        a.contains("Messages already posted in Slack stay as they are"),
+        "{a}"
+    );
     // The work stays, naming nobody.
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);

@@ -589,3 +589,49 @@ async fn a_reuse_said_in_one_workspace_is_not_undone_from_another() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
+
+/// A workspace's export holds the re-uses of its projects, but not who said one in another
+/// workspace (that workspace's person, never named here: the thread line names the
+/// council); the export of the workspace where it was said names them.
+#[tokio::test]
+async fn a_workspace_export_does_not_name_who_said_a_reuse_elsewhere() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash("U0WAVHERE", CHANNEL, "council Mole Valley DC")
+        .await;
+    app.slash("U0WAVHERE", CHANNEL, "reuse 1 | on our site")
+        .await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    theirs(&app, WAV, "reuse bin-day-finder | for our bins").await;
+
+    let said_by = |team: &str| -> Vec<(String, serde_json::Value)> {
+        let out = crate::binary::beside_ok(&app, &["export", "--team", team]);
+        let export: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut found: Vec<(String, serde_json::Value)> =
+            export["workspaces"][0]["tables"]["reuses"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["note"].as_str().unwrap().to_string(),
+                        r["said_by"].clone(),
+                    )
+                })
+                .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found
+    };
+    assert_eq!(
+        said_by(TEAM),
+        [
+            ("for our bins".to_string(), serde_json::Value::Null),
+            ("on our site".to_string(), "U0WAVHERE".into()),
+        ]
+    );
+    assert_eq!(said_by(THEIRS), [("for our bins".to_string(), WAV.into())]);
+    let out = crate::binary::beside_ok(&app, &["export", "--team", TEAM]);
+    assert!(!out.contains(WAV), "{out}");
+}

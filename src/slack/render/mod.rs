@@ -176,7 +176,9 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
         ),
         Reply::Forgotten { teams, .. } => plain(format!(
             "Done: you are out of every team ({teams} in all), and your council and skills are \
-             forgotten. Your pitches and updates stay as your teams' work, naming nobody."
+             forgotten. Your pitches and updates stay as your teams' work, naming nobody. \
+             Messages already posted in Slack stay as they are: you can delete yours, and a \
+             workspace admin can delete the bot's."
         )),
         Reply::Pitched {
             number,

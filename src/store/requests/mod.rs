@@ -22,9 +22,14 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("pending_joins", "SELECT * FROM pending_joins WHERE team_id = ?1"),
     ("updates", "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
     ("phase_changes", "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
-    // Its projects' re-uses, and those said in it of other workspaces' services.
-    ("reuses", "SELECT * FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        OR said_in = ?1"),
+    // Its projects' re-uses, and those said in it of other workspaces' services. Who said a
+    // re-use of its project in another workspace is that workspace's person, whom Slack here
+    // is never told of (the thread line names the council): `said_by` is null.
+    ("reuses", "SELECT project_id, council_id, note,
+               CASE WHEN said_in = ?1 THEN said_by END AS said_by,
+               created_at, updated_at, said_in
+          FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
+            OR said_in = ?1"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("catalogue_holds", "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
