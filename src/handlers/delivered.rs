@@ -133,7 +133,7 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
         number,
         channel,
     })?;
-    if tell_lead_of_join(conn, item, now)? {
+    if tell_lead_of_join(conn, item, now)? || tell_author_of_update(conn, item, None, now)? {
         store::set_pitcher_told(conn, item.id)?;
     }
     Ok(())
@@ -149,6 +149,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
         return Ok(());
     }
     tell_lead_of_join(conn, item, now)?;
+    tell_author_of_update(conn, item, Some(why), now)?;
     tell_whoever_corrected(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
         Notice::AnnouncementRefused {
@@ -157,6 +158,38 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
             why: why.to_string(),
         }
     })
+}
+
+/// Queues, for an update's line Slack would not post (`why`; `None`: parked until the bot is
+/// invited back), a private note to its author, whose answer said it would be posted;
+/// whether it did. Not for a line withdrawn meanwhile, nor one whose author was told already
+/// (a line parked again after an invitation; `pitcher_told` is "the person concerned was
+/// told" for any row), nor a forgotten author.
+fn tell_author_of_update(
+    conn: &Connection,
+    item: &Item,
+    why: Option<&str>,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let Notice::Update {
+        number,
+        author,
+        text: Some(_),
+        ..
+    } = &item.notice
+    else {
+        return Ok(false);
+    };
+    if item.pitcher_told || author.is_forgotten() {
+        return Ok(false);
+    }
+    let note = Notice::UpdateNotPosted {
+        number: *number,
+        channel: item.channel.clone(),
+        why: why.map(String::from),
+    };
+    outbox::queue(conn, &Post::new(&item.team, To::Dm(author.clone()), note), now)?;
+    Ok(true)
 }
 
 /// Queues, for a correction Slack refused (`why`: the message deleted, the channel archived),

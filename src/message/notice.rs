@@ -43,6 +43,17 @@ pub enum Notice {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         withdrawn: bool,
     },
+    /// Told privately to the author of an update whose line Slack would not post in the
+    /// pitch's thread: their answer said it would be. Refused for good (`why`: Slack's error
+    /// code, such as `is_archived`), or, `why` absent, waiting for the bot to be invited back
+    /// to `channel`, where the thread is. A build from before it fails such a row alone, as
+    /// unreadable.
+    UpdateNotPosted {
+        number: ProjectNumber,
+        channel: ChannelId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        why: Option<String>,
+    },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
     /// A short line in the pitch's thread: someone joined. On success the lead is told.

@@ -773,3 +773,68 @@ async fn digest_now_holds_the_whole_workspace_after_a_429() {
         );
     }
 }
+
+/// An update whose line Slack will not post in the pitch's thread was answered "posted in its
+/// thread": its author is told privately, once, what became of it. Refused for good (the
+/// channel archived since the pitch), and waiting for the bot to be invited back (removed
+/// from a private channel), when the invitation posts it and tells them nothing more.
+#[tokio::test]
+async fn an_update_slack_will_not_post_in_the_thread_is_told_to_its_author() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0GONE", "pitch Old news").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    eventually("the announcement recorded", SHORT, || {
+        announced(&app).then_some(())
+    })
+    .await;
+    app.slack
+        .script("chat.postMessage", Script::Error("is_archived"));
+    let a = app
+        .slash("U0PITCHER", "C0OTHER", "update 1 Prototype is up")
+        .await;
+    assert!(a.said().contains("recorded"), "{}", a.said());
+    app.outbox_settled().await;
+    let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    assert_eq!(posts[1].body["channel"], "C0GONE", "the update's line, refused");
+    assert_eq!(posts[2].body["channel"], "U0PITCHER");
+    assert_eq!(
+        fallback_text(&posts[2].body),
+        "Your update on project #1 is recorded, and `/makers show 1`, search and the digest show it, but I could not post it in the project's thread (the channel is archived)."
+    );
+
+    // The bot taken out of a private channel: the line waits, its author told how to post it.
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postMessage").len();
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0PITCHER", "C0OTHER", "update 2 Research booked")
+        .await;
+    app.outbox_settled().await;
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 2, SHORT)
+        .await;
+    assert_eq!(posts[before + 1].body["channel"], "U0PITCHER");
+    assert_eq!(
+        fallback_text(&posts[before + 1].body),
+        "Your update on project #2 is recorded, and `/makers show 2`, search and the digest show it, but I am no longer a member of <#C0PRIVATE>, where the project's thread is, so it waits. Invite me (type `/invite @Makers` in that channel) and I will post it there."
+    );
+    assert_eq!(
+        app.event(&bot_joined("EvBack2", "C0PRIVATE")).await.status,
+        200
+    );
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", before + 3, SHORT)
+        .await;
+    assert!(
+        message_text(&posts[before + 2].body).contains("Research booked"),
+        "posted on the invitation"
+    );
+    app.outbox_settled().await;
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        before + 3,
+        "nothing more told"
+    );
+}

@@ -547,6 +547,23 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             "Your corrected update on project {number} is recorded, and `show`, search and the digest read it, but I could not correct its line in the thread ({}).",
             refused_because(why)
         )),
+        Notice::UpdateNotPosted {
+            number,
+            why: Some(why),
+            ..
+        } => plain(format!(
+            "Your update on project {number} is recorded, and `/makers show {}`, search and the digest show it, but I could not post it in the project's thread ({}).",
+            number.get(),
+            refused_because(why)
+        )),
+        Notice::UpdateNotPosted {
+            number,
+            channel,
+            why: None,
+        } => plain(format!(
+            "Your update on project {number} is recorded, and `/makers show {}`, search and the digest show it, but I am no longer a member of <#{channel}>, where the project's thread is, so it waits. Invite me (type `/invite @Makers` in that channel) and I will post it there.",
+            number.get()
+        )),
         Notice::AnnouncementRefused {
             number,
             channel,

@@ -73,9 +73,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::HandedOver { .. } => 19,
         Notice::NowLead { .. } => 20,
         Notice::LeadCouncilSet { .. } => 21,
+        Notice::UpdateNotPosted { .. } => 22,
     }
 }
-const NOTICE_KINDS: usize = 22;
+const NOTICE_KINDS: usize = 23;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -338,6 +339,16 @@ fn notices() -> Vec<Notice> {
             why: worst(200),
             of_update: true,
             withdrawn: true,
+        },
+        Notice::UpdateNotPosted {
+            number: n,
+            channel: channel(),
+            why: Some(worst(200)),
+        },
+        Notice::UpdateNotPosted {
+            number: n,
+            channel: channel(),
+            why: None,
         },
         Notice::Joined {
             project_id: i64::MAX,
