@@ -77,7 +77,14 @@ pub fn record_outcome(
         Outcome::NotInChannel(code) if let Some(why) = not_kept(item) => {
             store::mark_failed(conn, id, &format!("{code}; {why}"), now)?
         }
-        Outcome::NotInChannel(_) => park(conn, item, now)?,
+        Outcome::NotInChannel(_) => {
+            park(conn, item, now)?;
+            // Its thread was posted, so the bot was in the channel: taken out since. (A line
+            // parked with its announcement was answered so when it was made.)
+            if tell_author_of_update(conn, item, None, now)? {
+                store::set_pitcher_told(conn, item.id)?;
+            }
+        }
         Outcome::ChannelArchived if is_digest(item) => {
             channel_gone(conn, item, "is_archived", now)?
         }
@@ -133,7 +140,7 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
         number,
         channel,
     })?;
-    if tell_lead_of_join(conn, item, now)? || tell_author_of_update(conn, item, None, now)? {
+    if tell_lead_of_join(conn, item, now)? {
         store::set_pitcher_told(conn, item.id)?;
     }
     Ok(())
@@ -188,7 +195,11 @@ fn tell_author_of_update(
         channel: item.channel.clone(),
         why: why.map(String::from),
     };
-    outbox::queue(conn, &Post::new(&item.team, To::Dm(author.clone()), note), now)?;
+    outbox::queue(
+        conn,
+        &Post::new(&item.team, To::Dm(author.clone()), note),
+        now,
+    )?;
     Ok(true)
 }
 
