@@ -795,7 +795,10 @@ async fn an_update_slack_will_not_post_in_the_thread_is_told_to_its_author() {
     assert!(a.said().contains("recorded"), "{}", a.said());
     app.outbox_settled().await;
     let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
-    assert_eq!(posts[1].body["channel"], "C0GONE", "the update's line, refused");
+    assert_eq!(
+        posts[1].body["channel"], "C0GONE",
+        "the update's line, refused"
+    );
     assert_eq!(posts[2].body["channel"], "U0PITCHER");
     assert_eq!(
         fallback_text(&posts[2].body),
@@ -837,4 +840,33 @@ async fn an_update_slack_will_not_post_in_the_thread_is_told_to_its_author() {
         before + 3,
         "nothing more told"
     );
+}
+
+/// A public channel Slack lets the bot join but still says it is not in (or not yet): the
+/// announcement is tried again after a while, not at once (which looped as fast as Slack
+/// answered, holding the channel's posts behind it), and after three tries it waits for an
+/// invitation like one in a private channel.
+#[tokio::test]
+async fn a_channel_joined_that_still_refuses_the_post_is_not_joined_again_and_again() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("not_in_channel"));
+    app.slash("U0PITCHER", "C0ODD", "pitch Joined up").await;
+    let parked = "SELECT COUNT(*) FROM outbox WHERE channel_id = 'C0ODD'
+                  AND failed_at IS NOT NULL AND last_error = 'not_in_channel'";
+    eventually(
+        "the announcement waits for an invitation",
+        Duration::from_secs(20),
+        || (app.count(parked) == 1).then_some(()),
+    )
+    .await;
+    let joins = app.slack.calls("conversations.join");
+    assert_eq!(joins.len(), 3, "{joins:?}");
+    let posts: Vec<_> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == "C0ODD")
+        .collect();
+    assert_eq!(posts.len(), 4, "the first try and one after each join");
 }

@@ -60,6 +60,10 @@ const MIN_IDLE_GAP: Duration = Duration::from_millis(20);
 
 /// Slack errors that mean "the bot cannot see or post in this conversation".
 const NOT_IN_CHANNEL: &[&str] = &["not_in_channel", "channel_not_found"];
+
+/// Tries at a post after which "not in channel" no longer sends the bot to join the channel
+/// (`Worker::try_to_join`).
+const JOIN_TRIES: u32 = 3;
 pub struct Worker {
     db: AsyncStore,
     clock: SharedClock,
@@ -492,15 +496,23 @@ impl Worker {
     }
 
     /// Joins a public channel the bot is not in, so an announcement can go out after all.
+    /// Slack saying "not in channel" again after a join (a channel Slack lets the bot join
+    /// but not post in, or not yet) is tried again after a while, and at the
+    /// [`JOIN_TRIES`]th try the post waits for an invitation, its pitcher told: retried at
+    /// once, it would loop as fast as Slack answers, and its channel's posts behind it.
     async fn try_to_join(&self, item: &Item, code: String) -> Outcome {
-        if !item.notice.is_worth_joining_a_channel_for() {
+        if !item.notice.is_worth_joining_a_channel_for() || item.attempts >= JOIN_TRIES {
             return Outcome::NotInChannel(code);
         }
         match self.api.join_channel(&item.team, &item.channel).await {
             Ok(()) => {
                 tracing::info!(channel = %item.channel, "joined public channel to announce");
+                let after = match item.attempts {
+                    0 => Duration::ZERO,
+                    n => classify::backoff(n - 1),
+                };
                 Outcome::Retry {
-                    after: Duration::ZERO,
+                    after,
                     why: format!("{code}; joined the channel"),
                 }
             }
