@@ -55,6 +55,11 @@ pub fn record_outcome(
             store::mark_failed(conn, id, "joiner is a bot", now)?;
         }
         Outcome::Retry { after, why } => store::reschedule(conn, id, retry_at(after), &why)?,
+        Outcome::Joined { after, code } => {
+            let why = format!("{code}; joined the channel");
+            store::reschedule(conn, id, retry_at(after), &why)?;
+            store::note_joined(conn, id)?;
+        }
         Outcome::RateLimited(after) => {
             store::reschedule(conn, id, retry_at(after), "rate limited")?
         }

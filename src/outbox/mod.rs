@@ -89,7 +89,10 @@ pub struct Item {
     pub attempts: u32,
     /// For a join line: its pitcher was already told of the join (while the line waited for
     /// an invitation; `store::set_pitcher_told`), so posting it tells them nothing more.
+    /// For an update's line: its author was told it waits for an invitation.
     pub pitcher_told: bool,
+    /// How many times the bot joined the channel to post it (`store::note_joined`).
+    pub joins: u32,
 }
 
 /// What one attempt at a post came to. The worker finds it out; `handlers::delivered`
@@ -103,6 +106,11 @@ pub enum Outcome {
     Retry {
         after: Duration,
         why: String,
+    },
+    /// Not in the channel (`code`), the bot joined it to post: try again after `after`.
+    Joined {
+        after: Duration,
+        code: String,
     },
     /// HTTP 429: this row and every post after it wait `Retry-After`.
     RateLimited(Duration),
@@ -143,6 +151,7 @@ impl Outcome {
         match self {
             Outcome::Delivered(_)
             | Outcome::JoinerIsBot
+            | Outcome::Joined { .. }
             | Outcome::NotInChannel(_)
             | Outcome::ChannelArchived => true,
             // Not a call's answer about the token (a line whose announcement is not out, a
@@ -160,7 +169,10 @@ impl Outcome {
     /// Whether the post is to be tried again (its row stays owed), rather than settled.
     pub fn tries_again(&self) -> bool {
         match self {
-            Outcome::Retry { .. } | Outcome::RateLimited(_) | Outcome::TokenRefused { .. } => true,
+            Outcome::Retry { .. }
+            | Outcome::Joined { .. }
+            | Outcome::RateLimited(_)
+            | Outcome::TokenRefused { .. } => true,
             Outcome::Delivered(_)
             | Outcome::JoinerIsBot
             | Outcome::NotInChannel(_)
@@ -186,6 +198,14 @@ struct Stored {
     /// and would tell the pitcher a second time, which is no harm: no new version.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pitcher_told: bool,
+    /// Written only once the bot has joined the channel for it; likewise no new version
+    /// (an older build joins as often as it did).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    joins: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Queues `post`, due at once.
@@ -245,6 +265,7 @@ fn encode(
         thread_of,
         // Set in the stored row once told (`store::set_pitcher_told`), never at queueing.
         pitcher_told: false,
+        joins: 0,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
 }
@@ -302,6 +323,7 @@ pub fn decode(row: StoredPost) -> Result<Item, String> {
         only_for,
         thread_of,
         pitcher_told,
+        joins,
     } = decode_json(&row.json)?;
     Ok(Item {
         id: row.id,
@@ -313,6 +335,7 @@ pub fn decode(row: StoredPost) -> Result<Item, String> {
         notice,
         attempts: row.attempts,
         pitcher_told,
+        joins,
     })
 }
 
@@ -322,6 +345,7 @@ struct Decoded {
     only_for: Option<UserId>,
     thread_of: Option<i64>,
     pitcher_told: bool,
+    joins: u32,
 }
 
 fn decode_json(json: &str) -> Result<Decoded, String> {
@@ -335,6 +359,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
                 only_for: stored.only_for,
                 thread_of: stored.thread_of,
                 pitcher_told: stored.pitcher_told,
+                joins: stored.joins,
             })
         }
         None => {
@@ -344,6 +369,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
                 only_for,
                 thread_of: None,
                 pitcher_told: false,
+                joins: 0,
             })
         }
         Some(v) => Err(format!("stored by a newer build (version {v})")),

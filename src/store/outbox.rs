@@ -434,6 +434,20 @@ pub fn set_pitcher_told(conn: &Connection, id: i64) -> anyhow::Result<()> {
     })
 }
 
+/// Counts in row `id` a join of its channel made to post it (`outbox::Item::joins`), changing
+/// nothing else in it. Rows of version 1 are left as they are (and bounded by their tries).
+pub fn note_joined(conn: &Connection, id: i64) -> anyhow::Result<()> {
+    doing("cannot note the channel joined", || {
+        conn.prepare_cached(
+            "UPDATE outbox SET notice = json_set(notice, '$.joins',
+                                   COALESCE(json_extract(notice, '$.joins'), 0) + 1)
+             WHERE id = ?1 AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.v') END >= 2",
+        )?
+        .execute([id])?;
+        Ok(())
+    })
+}
+
 /// Deletes a settled row: one that must not be kept once it has gone out (see
 /// `handlers::delivered`).
 pub fn delete_post(conn: &Connection, id: i64) -> anyhow::Result<()> {

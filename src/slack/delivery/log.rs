@@ -15,6 +15,13 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
                 "post will be retried"
             )
         }
+        Outcome::Joined { after, code } => tracing::info!(
+            id,
+            channel = %item.channel,
+            code,
+            retry_in_s = after.as_secs(),
+            "joined the channel to post: post will be retried"
+        ),
         Outcome::RateLimited(after) => {
             tracing::warn!(id, retry_after_s = after.as_secs(), "rate limited by Slack")
         }

@@ -497,25 +497,26 @@ impl Worker {
 
     /// Joins a public channel the bot is not in, so an announcement can go out after all.
     /// Slack saying "not in channel" again after a join (a channel Slack lets the bot join
-    /// but not post in, or not yet) is tried again after a while, and at the
-    /// [`JOIN_TRIES`]th try the post waits for an invitation, its pitcher told: retried at
-    /// once, it would loop as fast as Slack answers, and its channel's posts behind it.
+    /// but not post in, or not yet) is tried again after a while, and after [`JOIN_TRIES`]
+    /// joins the post waits for an invitation, its pitcher told: retried at once, it looped
+    /// as fast as Slack answered, its channel's posts behind it. Joins are counted apart from
+    /// tries (a post may have waited out Slack being down first); a row too old to count
+    /// them is bounded by its tries.
     async fn try_to_join(&self, item: &Item, code: String) -> Outcome {
-        if !item.notice.is_worth_joining_a_channel_for() || item.attempts >= JOIN_TRIES {
+        if !item.notice.is_worth_joining_a_channel_for()
+            || item.joins >= JOIN_TRIES
+            || item.attempts >= 4 * JOIN_TRIES
+        {
             return Outcome::NotInChannel(code);
         }
         match self.api.join_channel(&item.team, &item.channel).await {
-            Ok(()) => {
-                tracing::info!(channel = %item.channel, "joined public channel to announce");
-                let after = match item.attempts {
+            Ok(()) => Outcome::Joined {
+                after: match item.joins {
                     0 => Duration::ZERO,
                     n => classify::backoff(n - 1),
-                };
-                Outcome::Retry {
-                    after,
-                    why: format!("{code}; joined the channel"),
-                }
-            }
+                },
+                code,
+            },
             // Slack's hiccup, a rate limit, an archived channel or a refused token is what it
             // says (a digest's channel was unsubscribed for a hiccup); any other refusal to
             // join (a private channel, one the bot cannot see, an install without
