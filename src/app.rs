@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::{self, SharedClock};
 use crate::config::{Config, ConfigError};
+use crate::db_lock;
 use crate::maintenance;
 use crate::scheduler::Scheduler;
 use crate::slack::HomePublisher;
@@ -147,51 +148,11 @@ impl App {
     }
 }
 
-/// Takes the lock only one `serve` of a database may hold, `<MAKERS_DB>.lock` beside it, and
-/// writes this process's id in it: a second would run a second outbox worker and post
-/// everything twice (each worker posts a due row before recording it), and both would
-/// migrate at once. An `flock`, on a file of its own: SQLite's POSIX locks on the database
-/// are dropped when any descriptor of it closes. Released when the process ends, however.
+/// Takes the lock only one `serve` of a database may hold ([`db_lock`]); held by another, a
+/// [`ConfigError`] naming `MAKERS_DB` and the holder.
 fn hold_the_database(path: &Path) -> anyhow::Result<std::fs::File> {
-    use std::io::{Read, Seek, Write};
     db_dir(path)?;
-    let mut name = path.as_os_str().to_owned();
-    name.push(".lock");
-    let lock = std::path::PathBuf::from(name);
-    let cannot =
-        |e: std::io::Error| unusable_db(path, format_args!("cannot lock {}: {e}", lock.display()));
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lock)
-        .map_err(cannot)?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            let holder = match holder.trim() {
-                pid if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
-                    format!("process {pid}")
-                }
-                _ => "another process".to_string(),
-            };
-            return Err(unusable_db(
-                path,
-                format_args!(
-                    "another makers-bot serve is using it ({holder} holds {}); stop that one first, as two would post everything twice",
-                    lock.display()
-                ),
-            ));
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
-    }
-    file.set_len(0).map_err(cannot)?;
-    file.rewind().map_err(cannot)?;
-    writeln!(file, "{}", std::process::id()).map_err(cannot)?;
-    Ok(file)
+    db_lock::hold(path).map_err(|why| unusable_db(path, why))
 }
 
 /// Opens `MAKERS_DB`; a file that cannot be used (its directory missing or read-only, another
@@ -247,6 +208,9 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     std::fs::write(&probe, b"")
         .map_err(|e| unusable_db(path, format_args!("cannot write in {}: {e}", dir.display())))?;
     let _ = std::fs::remove_file(&probe);
+    // Another `serve` of the file: under Litestream's `-exec` its refusal would be 1, and the
+    // unit would start it, and a second Litestream, again and again.
+    db_lock::check_free(path).map_err(|why| unusable_db(path, why))?;
     TcpListener::bind(config.addr)
         .await
         .map_err(|e| addr_unusable(config.addr, e, true))?;

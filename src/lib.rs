@@ -12,6 +12,7 @@ pub mod app;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod db_lock;
 pub mod domain;
 pub mod handlers;
 pub mod maintenance;

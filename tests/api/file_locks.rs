@@ -78,9 +78,25 @@ async fn a_second_serve_of_one_database_is_refused_while_the_first_runs() {
     assert!(
         err.contains("MAKERS_DB")
             && err.contains(&format!(
-                "another makers-bot serve is using it (process {} holds",
+                "another makers-bot serve is using it (process {} on ",
                 first.pid()
             )),
+        "{err}"
+    );
+    // `check`, which the unit and the container run before Litestream starts `serve` (and
+    // which turns serve's 2 into 1), says so too, exit 2, creating nothing.
+    let check = crate::binary::bot(dir.path())
+        .arg("check")
+        .env("MAKERS_DB", &db)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("MAKERS_DB") && err.contains("another makers-bot serve is using it"),
         "{err}"
     );
     // The first serves on, alone.

@@ -1,0 +1,140 @@
+//! One `serve` per database: an exclusive `flock` on `<MAKERS_DB>.lock` beside it, held while
+//! `serve` runs. A second would run a second outbox worker and post everything twice (each
+//! worker posts a due row before recording it), and both would migrate at once.
+//!
+//! A file of its own: SQLite's POSIX locks on the database are dropped when any descriptor
+//! of it closes. The kernel lets go of an `flock` however its process ends (a `kill -9`
+//! too), so the file is never removed: a stale one blocks nothing.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+/// Takes the lock for the database at `path`, writing who holds it (this process's id and
+/// host) in the file; `Err` says why not, in words for `MAKERS_DB`'s message.
+pub fn hold(path: &Path) -> Result<File, String> {
+    let lock = lock_path(path);
+    let cannot = |e: std::io::Error| format!("cannot lock {}: {e}", lock.display());
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock)
+        .map_err(cannot)?;
+    take(&mut file, &lock)?;
+    file.set_len(0).map_err(cannot)?;
+    file.rewind().map_err(cannot)?;
+    writeln!(file, "{} {}", std::process::id(), host()).map_err(cannot)?;
+    Ok(file)
+}
+
+/// Whether a `serve` holds the database at `path` (`makers-bot check`, which creates
+/// nothing: with no lock file, none does); `Err` says which holds it.
+pub fn check_free(path: &Path) -> Result<(), String> {
+    let lock = lock_path(path);
+    let mut file = match OpenOptions::new().read(true).open(&lock) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot look at {}: {e}", lock.display())),
+    };
+    take(&mut file, &lock)
+    // Dropping the file lets go at once.
+}
+
+fn take(file: &mut File, lock: &Path) -> Result<(), String> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => {
+            let mut held_by = String::new();
+            let _ = file.read_to_string(&mut held_by);
+            Err(format!(
+                "another makers-bot serve is using it ({} holds {}); stop that one first, as two would post everything twice",
+                holder(&held_by),
+                lock.display()
+            ))
+        }
+        Err(TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock.display())),
+    }
+}
+
+/// `<MAKERS_DB>.lock` beside the database itself: a link to the file, or the same file
+/// named another way, takes the same lock.
+fn lock_path(path: &Path) -> PathBuf {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        match path.file_name() {
+            Some(name) => dir.join(name),
+            None => path.to_path_buf(),
+        }
+    });
+    let mut name = real.into_os_string();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// "process 1234 on bot-host" from the file's "1234 bot-host" (a pid alone names a process
+/// in another container's namespace as if it were here).
+fn holder(held_by: &str) -> String {
+    let mut words = held_by.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some(pid), Some(host)) if pid.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("process {pid} on {host}")
+        }
+        (Some(pid), None) if pid.bytes().all(|b| b.is_ascii_digit()) => format!("process {pid}"),
+        _ => "another process".to_string(),
+    }
+}
+
+/// This machine's (or container's) host name, as the kernel has it.
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty() && !h.contains(char::is_whitespace))
+        .unwrap_or_else(|| "this host".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holder_is_named_by_pid_and_host() {
+        assert_eq!(holder("1234 bot-1\n"), "process 1234 on bot-1");
+        assert_eq!(holder("1234\n"), "process 1234");
+        assert_eq!(holder(""), "another process");
+        assert_eq!(holder("garbage here"), "another process");
+    }
+
+    #[test]
+    fn a_link_to_the_database_takes_the_same_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("makers.db");
+        std::fs::write(&db, b"").unwrap();
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        let held = hold(&db).unwrap();
+        let err = hold(&link).unwrap_err();
+        assert!(
+            err.contains("another makers-bot serve is using it (process "),
+            "{err}"
+        );
+        assert!(check_free(&link).is_err());
+        drop(held);
+        assert!(check_free(&link).is_ok());
+        assert!(hold(&link).is_ok());
+    }
+
+    #[test]
+    fn check_creates_no_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("makers.db");
+        assert!(check_free(&db).is_ok());
+        assert!(!dir.path().join("makers.db.lock").exists());
+    }
+}
