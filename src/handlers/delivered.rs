@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use crate::domain::{ChannelId, ProjectNumber, UpdateText};
-use crate::message::{Notice, Reply};
+use crate::message::{NEVER_ANNOUNCED, Notice, Reply};
 use crate::outbox::{self, Item, Outcome, Post, To};
 use crate::store::{self, AnnouncementFate, UpdateNow, WAITING_FOR_CHANNEL};
 
@@ -109,6 +109,7 @@ pub fn record_outcome(
                 AnnouncementFate::Never => {
                     store::mark_failed(conn, id, "its announcement was never posted", now)?;
                     tell_lead_of_join(conn, item, now)?;
+                    tell_author_of_update(conn, item, Some(NEVER_ANNOUNCED), now)?;
                 }
             }
         }
@@ -174,9 +175,9 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
 
 /// Queues, for an update's line Slack would not post (`why`; `None`: parked until the bot is
 /// invited back), a private note to its author, whose answer said it would be posted;
-/// whether it did. Not for a line withdrawn meanwhile, nor one whose author was told already
-/// (a line parked again after an invitation; `pitcher_told` is "the person concerned was
-/// told" for any row), nor a forgotten author.
+/// whether it did. Not for a line withdrawn meanwhile, nor a forgotten author, nor a line
+/// parked again after an invitation whose author was told it waits (`pitcher_told` is "the
+/// person concerned was told" for any row); a refusal after waiting is told all the same.
 fn tell_author_of_update(
     conn: &Connection,
     item: &Item,
@@ -192,7 +193,7 @@ fn tell_author_of_update(
     else {
         return Ok(false);
     };
-    if item.pitcher_told || author.is_forgotten() {
+    if (why.is_none() && item.pitcher_told) || author.is_forgotten() {
         return Ok(false);
     }
     let note = Notice::UpdateNotPosted {

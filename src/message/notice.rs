@@ -7,6 +7,10 @@ use crate::domain::{
     ChannelId, Description, Makeup, Phase, ProjectNumber, Skill, Slug, Title, UpdateText, UserId,
 };
 
+/// `Notice::UpdateNotPosted::why` for a line whose announcement was never posted (Slack
+/// refused it), so there is no thread.
+pub const NEVER_ANNOUNCED: &str = "never_announced";
+
 /// A message the bot posts by itself, queued in the outbox in the same transaction as the
 /// change that caused it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -822,23 +822,95 @@ async fn an_update_slack_will_not_post_in_the_thread_is_told_to_its_author() {
         fallback_text(&posts[before + 1].body),
         "Your update on project #2 is recorded, and `/makers show 2`, search and the digest show it, but I am no longer a member of <#C0PRIVATE>, where the project's thread is, so it waits. Invite me (type `/invite @Makers` in that channel) and I will post it there."
     );
+    // Invited, and out again before the line went: it waits again, its author not told twice.
+    next_post_is_in_a_private_channel(&app);
+    assert_eq!(
+        app.event(&bot_joined("EvBack1", "C0PRIVATE")).await.status,
+        200
+    );
+    app.outbox_settled().await;
+    let parked = "SELECT COUNT(*) FROM outbox WHERE channel_id = 'C0PRIVATE'
+                  AND last_error = 'not_in_channel' AND failed_at IS NOT NULL";
+    eventually("parked again", SHORT, || {
+        (app.count(parked) == 1).then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("chat.postMessage").len(), before + 3);
     assert_eq!(
         app.event(&bot_joined("EvBack2", "C0PRIVATE")).await.status,
         200
     );
     let posts = app
         .slack
-        .wait_for("chat.postMessage", before + 3, SHORT)
+        .wait_for("chat.postMessage", before + 4, SHORT)
         .await;
     assert!(
-        message_text(&posts[before + 2].body).contains("Research booked"),
+        message_text(&posts[before + 3].body).contains("Research booked"),
         "posted on the invitation"
     );
     app.outbox_settled().await;
     assert_eq!(
         app.slack.calls("chat.postMessage").len(),
-        before + 3,
+        before + 4,
         "nothing more told"
+    );
+}
+
+/// An author told their line waits for the bot to be invited back is told again if, once
+/// invited, Slack refuses it for good; and a line that waited for its announcement, which
+/// Slack then refused, is told to its author too (their answer said it would go in the
+/// thread once the pitch was announced).
+#[tokio::test]
+async fn an_update_that_waited_and_then_was_refused_is_told_to_its_author() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0PRIV", "pitch Hush hush").await;
+    app.outbox_settled().await;
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0PITCHER", "C0OTHER", "update 1 Research booked")
+        .await;
+    app.outbox_settled().await;
+    let told = |n: u32| {
+        dms_to(&app, "U0PITCHER")
+            .into_iter()
+            .filter(|t| t.contains(&format!("Your update on project #{n} is recorded")))
+            .collect::<Vec<_>>()
+    };
+    eventually("told it waits", SHORT, || {
+        (told(1).len() == 1).then_some(())
+    })
+    .await;
+    app.slack
+        .script("chat.postMessage", Script::Error("is_archived"));
+    app.event(&bot_joined("EvBackA", "C0PRIV")).await;
+    app.outbox_settled().await;
+    let t = eventually("told it was refused", SHORT, || {
+        (told(1).len() == 2).then(|| told(1)[1].clone())
+    })
+    .await;
+    assert!(t.contains("(the channel is archived)"), "{t}");
+
+    // Pitched where the bot is not yet invited; an update waits with the announcement; the
+    // invitation comes, and Slack refuses the announcement.
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0PITCHER", "C0LATER", "pitch Later on").await;
+    app.outbox_settled().await;
+    let a = app
+        .slash("U0PITCHER", "C0OTHER", "update 2 Kick-off booked")
+        .await;
+    assert!(
+        a.said()
+            .contains("goes in its thread once the pitch is announced"),
+        "{}",
+        a.said()
+    );
+    app.slack
+        .script("chat.postMessage", Script::Error("restricted_action"));
+    app.event(&bot_joined("EvBackB", "C0LATER")).await;
+    app.outbox_settled().await;
+    let t = eventually("the author told", SHORT, || told(2).pop()).await;
+    assert!(
+        t.contains("(its announcement was never posted, so it has no thread)"),
+        "{t}"
     );
 }
 

@@ -53,7 +53,7 @@ pub use update_form::{
 };
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
-use crate::message::{LeadCouncilNote, MembershipNote, Notice, Reply, ThreadLine};
+use crate::message::{LeadCouncilNote, MembershipNote, NEVER_ANNOUNCED, Notice, Reply, ThreadLine};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
 pub(super) const NO_THREAD_YET: &str =
@@ -595,6 +595,7 @@ fn refused_because(code: &str) -> String {
         "is_archived" => "the channel is archived".to_string(),
         "restricted_action" => "posting there is restricted".to_string(),
         "message_not_found" => "it has been deleted".to_string(),
+        NEVER_ANNOUNCED => "its announcement was never posted, so it has no thread".to_string(),
         "cant_update_message" | "edit_window_closed" => {
             "Slack no longer lets me edit it".to_string()
         }
