@@ -82,7 +82,10 @@ pub fn may_change_reuse(
 ) -> anyhow::Result<bool> {
     doing("cannot read who said the re-use", || {
         let mut stmt = conn.prepare_cached(
-            "SELECT said_by, said_in FROM reuses WHERE project_id = ?1 AND council_id = ?2",
+            // Before 0033 every re-use was said in its project's workspace (as `erase` reads it).
+            "SELECT r.said_by, COALESCE(r.said_in, p.team_id)
+               FROM reuses r JOIN projects p ON p.id = r.project_id
+              WHERE r.project_id = ?1 AND r.council_id = ?2",
         )?;
         let mut rows = stmt.query(params![project_id, council_id])?;
         let Some(row) = rows.next()? else {

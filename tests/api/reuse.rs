@@ -634,4 +634,23 @@ async fn a_workspace_export_does_not_name_who_said_a_reuse_elsewhere() {
     assert_eq!(said_by(THEIRS), [("for our bins".to_string(), WAV.into())]);
     let out = crate::binary::beside_ok(&app, &["export", "--team", TEAM]);
     assert!(!out.contains(WAV), "{out}");
+    // The re-uses are read column by column: every column the table has is there.
+    let export: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut exported: Vec<String> = export["workspaces"][0]["tables"]["reuses"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut columns: Vec<String> = app
+        .db()
+        .prepare("SELECT name FROM pragma_table_info('reuses')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    exported.sort();
+    columns.sort();
+    assert_eq!(exported, columns);
 }

@@ -1,8 +1,7 @@
 -- Rows as schema version 35 (0035_no_councils_called_none.sql) holds them: a project of T1
--- re-used by a "council" called None, kept by 0035 for its re-use, beside a real council
--- that a person of T1 said.
+-- led by Waverley and re-used by Guildford, whose person said so in T1.
 INSERT INTO councils (id, team_id, match_key, name, created_at)
-VALUES (1, 'T1', 'none', 'None', 1690000000),
+VALUES (1, 'T1', 'guildford', 'Guildford Borough Council', 1690000000),
        (2, 'T1', 'waverley', 'Waverley Borough Council', 1700000000);
 INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
                       announcement_ts, created_at, updated_at, pitcher_council_id,
@@ -13,6 +12,7 @@ VALUES (1, 'T1', 1, 'Grit bin finder', 'Where the grit bins are', 'discovery', '
         NULL, NULL, NULL, NULL);
 INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U4', 1700000000);
 INSERT INTO people (team_id, user_id, council_id, is_bot, updated_at, council_said_at)
-VALUES ('T1', 'U4', 2, 0, 1700000000, 1700000000);
+VALUES ('T1', 'U4', 2, 0, 1700000000, 1700000000),
+       ('T1', 'U8', 1, 0, 1700000000, 1700000000);
 INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at, said_in)
-VALUES (1, 1, '', 'U8', 1690000100, 1690000100, 'T1');
+VALUES (1, 1, '', 'U8', 1700000100, 1700000100, 'T1');

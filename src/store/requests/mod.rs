@@ -26,7 +26,9 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     // re-use of its project in another workspace is that workspace's person, whom Slack here
     // is never told of (the thread line names the council): `said_by` is null.
     ("reuses", "SELECT project_id, council_id, note,
-               CASE WHEN said_in = ?1 THEN said_by END AS said_by,
+               CASE WHEN COALESCE(said_in, (SELECT p.team_id FROM projects p
+                                            WHERE p.id = reuses.project_id)) = ?1
+                    THEN said_by END AS said_by,
                created_at, updated_at, said_in
           FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
             OR said_in = ?1"),
