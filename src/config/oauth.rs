@@ -2,6 +2,7 @@
 //! then `MAKERS_SECRET_KEY` is required.
 
 use super::{ConfigError, Lookup, Secret, invalid};
+use crate::domain::TeamId;
 
 const DEFAULT_AUTHORIZE_URL: &str = "https://slack.com/oauth/v2/authorize";
 
@@ -17,6 +18,10 @@ pub struct OAuthConfig {
     /// `MAKERS_PREVIOUS_SECRET_KEY`, when the key is being changed: the stored tokens are
     /// sealed again under `MAKERS_SECRET_KEY` at start. Checked like it.
     pub previous_key: Option<Secret>,
+    /// `MAKERS_ALLOWED_WORKSPACES`: the only workspaces that may install the bot through
+    /// OAuth (`None`: any that reaches `/slack/install`, as Slack's public distribution
+    /// lets any workspace).
+    pub allowed: Option<Vec<TeamId>>,
 }
 
 impl OAuthConfig {
@@ -80,7 +85,26 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
         authorize_url,
         secret_key: key,
         previous_key: previous,
+        allowed: allowed_workspaces(&env.text("MAKERS_ALLOWED_WORKSPACES", ""))?,
     }))
+}
+
+/// `T0123ABCD, T0456EFGH` (commas or spaces) as workspace ids; unset or empty, `None`.
+fn allowed_workspaces(value: &str) -> Result<Option<Vec<TeamId>>, ConfigError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let mut teams = Vec::new();
+    for id in value.split([',', ' ']).filter(|w| !w.is_empty()) {
+        match TeamId::parse(id).filter(|t| t.as_str().starts_with('T')) {
+            Some(team) => teams.push(team),
+            None => {
+                let why = "not a workspace id: expected ids such as T0123ABCD, separated by commas";
+                return Err(invalid("MAKERS_ALLOWED_WORKSPACES", id.to_string(), why));
+            }
+        }
+    }
+    Ok(Some(teams))
 }
 
 #[cfg(test)]
@@ -91,6 +115,43 @@ mod tests {
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         Config::from_lookup(Needs::Serve, crate::config::tests::lookup(pairs))
+    }
+
+    #[test]
+    fn the_allowed_workspaces_are_ids_and_a_bad_one_is_refused_by_name() {
+        let oauth = |allowed: &str| {
+            config(&[
+                ("SLACK_SIGNING_SECRET", "s"),
+                ("SLACK_CLIENT_ID", "1.2"),
+                ("SLACK_CLIENT_SECRET", "c"),
+                ("MAKERS_SECRET_KEY", KEY),
+                ("MAKERS_ALLOWED_WORKSPACES", allowed),
+            ])
+        };
+        let allowed = |c: Config| -> Option<Vec<String>> {
+            c.oauth
+                .unwrap()
+                .allowed
+                .map(|ts| ts.iter().map(|t| t.to_string()).collect())
+        };
+        assert_eq!(
+            allowed(oauth("T0A, T0B,T0C").unwrap()),
+            Some(vec!["T0A".into(), "T0B".into(), "T0C".into()])
+        );
+        assert_eq!(allowed(oauth(" ").unwrap()), None);
+        for bad in ["T0A, Guildford", "C0CHANNEL", "T0A;T0B"] {
+            let e = oauth(bad).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    ConfigError::Invalid {
+                        name: "MAKERS_ALLOWED_WORKSPACES",
+                        ..
+                    }
+                ),
+                "{bad}: {e:?}"
+            );
+        }
     }
 
     #[test]

@@ -486,3 +486,35 @@ async fn an_install_that_cannot_be_recorded_keeps_the_configured_token() {
     assert_eq!(a.status, 500, "{}", a.body);
     assert!(app.slack.calls("auth.revoke").is_empty());
 }
+
+/// With `MAKERS_ALLOWED_WORKSPACES`, a workspace not listed that reaches `/slack/install`
+/// (Slack's public distribution lets any) is refused at the callback with a page that says
+/// so, nothing is stored and its token is given back; a listed one installs.
+#[tokio::test]
+async fn only_the_allowed_workspaces_may_install() {
+    let app = spawn_app_settings(&[
+        ("SLACK_BOT_TOKEN", ""),
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+        ("MAKERS_ALLOWED_WORKSPACES", &format!("{TEAM_A}, T0OTHER")),
+    ])
+    .await;
+    let b = install(&app, "code-b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    assert_eq!(b.status, 403, "{}", b.body);
+    assert!(
+        b.body.contains("Not a workspace this Makers serves") && b.body.contains(TEAM_B),
+        "{}",
+        b.body
+    );
+    assert_eq!(installations(&app), 0);
+    let revoked = app.slack.calls("auth.revoke");
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(
+        revoked[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN_B}").as_str())
+    );
+    let a = install(&app, "code-a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(installations(&app), 1);
+}

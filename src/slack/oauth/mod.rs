@@ -55,6 +55,8 @@ pub struct OAuth {
     db: AsyncStore,
     clock: SharedClock,
     tokens: Arc<TokenSource>,
+    /// `MAKERS_ALLOWED_WORKSPACES`.
+    allowed: Option<Vec<TeamId>>,
 }
 
 impl OAuth {
@@ -71,6 +73,7 @@ impl OAuth {
             client_id: config.client_id.clone(),
             authorize_url: config.authorize_url.clone(),
             redirect_uri: format!("{public_url}{CALLBACK_PATH}"),
+            allowed: config.allowed.clone(),
             key: SealingKey::new(&config.key_bytes()),
             access: AccessClient::new(api_url, &config.client_id, &config.client_secret)?,
             db,
@@ -209,6 +212,27 @@ impl OAuth {
                 false,
             );
         };
+        // Not one of the workspaces this bot serves: its people's words would go into this
+        // council's database and could be published in its catalogue. Slack installed the
+        // app on approval; the token is given back.
+        if let Some(allowed) = &self.allowed
+            && !allowed.iter().any(|t| t.as_str() == team.id)
+        {
+            tracing::warn!(team = %team.id, "install by a workspace not in MAKERS_ALLOWED_WORKSPACES refused");
+            if let Some(team_id) = TeamId::parse(&team.id) {
+                self.give_back_unless_installed(&team_id, g.access_token.as_deref())
+                    .await;
+            }
+            return page::failed(
+                StatusCode::FORBIDDEN,
+                "Not a workspace this Makers serves",
+                &format!(
+                    "This Makers serves only the workspaces its operator has listed, and this one ({}) is not among them. Nothing was changed; ask whoever runs it to add the workspace.",
+                    team.id
+                ),
+                false,
+            );
+        }
         // Token rotation (which Slack lets nobody turn off again) makes the bot token expire
         // 12 hours after it is issued; the bot does not renew tokens, so the install would
         // stop working by the next day. Refused now, with why, rather than failing silently.
