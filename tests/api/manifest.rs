@@ -131,7 +131,10 @@ fn every_bot_scope_is_needed_and_says_why_and_none_reads_messages() {
 
 #[test]
 fn the_socket_mode_manifest_differs_only_in_its_urls_and_socket_mode() {
-    let is_url = |e: &&Entry| e.path.ends_with("url") || e.path.ends_with("request_url");
+    // A URL under any key, or in a list (`redirect_urls`).
+    let is_url = |e: &&Entry| {
+        e.path.ends_with("url") || e.path.contains("urls[") || e.value.starts_with("http")
+    };
     let socket = socket_mode_manifest();
     assert_eq!(
         socket.iter().filter(is_url).count(),
