@@ -209,8 +209,17 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
         .map_err(|e| unusable_db(path, format_args!("cannot write in {}: {e}", dir.display())))?;
     let _ = std::fs::remove_file(&probe);
     // Another `serve` of the file: under Litestream's `-exec` its refusal would be 1, and the
-    // unit would start it, and a second Litestream, again and again.
-    db_lock::check_free(path).map_err(|why| unusable_db(path, why))?;
+    // unit would start it, and a second Litestream, again and again. Checked last but the
+    // address, so an operator checking new settings beside the running service learns the
+    // rest passed.
+    db_lock::check_free(path).map_err(|why| {
+        unusable_db(
+            path,
+            format_args!(
+                "{why} (what is checked before it, the settings, the database and its tokens' key, is fine)"
+            ),
+        )
+    })?;
     TcpListener::bind(config.addr)
         .await
         .map_err(|e| addr_unusable(config.addr, e, true))?;

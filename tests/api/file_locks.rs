@@ -96,7 +96,9 @@ async fn a_second_serve_of_one_database_is_refused_while_the_first_runs() {
     let err = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("MAKERS_DB") && err.contains("another makers-bot serve is using it"),
+        err.contains("MAKERS_DB")
+            && err.contains("another makers-bot serve is using it")
+            && err.contains("the settings, the database and its tokens' key, is fine"),
         "{err}"
     );
     // The first serves on, alone.
