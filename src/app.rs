@@ -188,6 +188,7 @@ fn unusable_db(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 pub async fn check(config: &Config) -> anyhow::Result<()> {
     let path = &config.db_path;
     let dir = db_dir(path)?;
+    let mut key_checked = false;
     if path.exists() {
         let conn = Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
         // The stored tokens' key, where the schema has one yet (an older one is migrated
@@ -201,6 +202,7 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
                 .map(|k| crate::domain::SealingKey::new(&k));
             // With the previous key, `serve` will seal the tokens again under the new one.
             crate::slack::tokens::key_opens(&conn, &key, previous.as_ref())?;
+            key_checked = true;
         }
     }
     // Writing the directory is what creating the file, its WAL and its lock file needs.
@@ -211,13 +213,17 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     // Another `serve` of the file: under Litestream's `-exec` its refusal would be 1, and the
     // unit would start it, and a second Litestream, again and again. Checked last but the
     // address, so an operator checking new settings beside the running service learns the
-    // rest passed.
+    // rest passed (the tokens' key only where it was checked: the key-rotation recipe reads
+    // this as the new key opening the tokens).
+    let passed = if key_checked {
+        "the settings, the database and its tokens' key"
+    } else {
+        "the settings and the database"
+    };
     db_lock::check_free(path).map_err(|why| {
         unusable_db(
             path,
-            format_args!(
-                "{why} (what is checked before it, the settings, the database and its tokens' key, is fine)"
-            ),
+            format_args!("{why} (what is checked before it, {passed}, is fine)"),
         )
     })?;
     TcpListener::bind(config.addr)

@@ -67,6 +67,8 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
     let [key, previous] = ["MAKERS_SECRET_KEY", "MAKERS_PREVIOUS_SECRET_KEY"]
         .map(|name| env.optional(name).map(|k| checked_key(name, k)).transpose());
     let (key, previous) = (key?, previous?);
+    // Likewise checked with OAuth off.
+    let allowed = allowed_workspaces(&env.text("MAKERS_ALLOWED_WORKSPACES", ""))?;
     match (id.is_empty(), secret.expose().is_empty()) {
         (true, true) => return Ok(None),
         (true, false) => return Err(ConfigError::Missing("SLACK_CLIENT_ID")),
@@ -85,7 +87,7 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
         authorize_url,
         secret_key: key,
         previous_key: previous,
-        allowed: allowed_workspaces(&env.text("MAKERS_ALLOWED_WORKSPACES", ""))?,
+        allowed,
     }))
 }
 
@@ -95,14 +97,27 @@ fn allowed_workspaces(value: &str) -> Result<Option<Vec<TeamId>>, ConfigError> {
         return Ok(None);
     }
     let mut teams = Vec::new();
+    // Slack writes workspace ids in capitals and digits; one typed in lower case would never
+    // match, and refuse its workspace for ever.
+    let is_id = |id: &str| {
+        id.starts_with('T')
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
     for id in value.split([',', ' ']).filter(|w| !w.is_empty()) {
-        match TeamId::parse(id).filter(|t| t.as_str().starts_with('T')) {
+        match TeamId::parse(id).filter(|_| is_id(id)) {
             Some(team) => teams.push(team),
             None => {
-                let why = "not a workspace id: expected ids such as T0123ABCD, separated by commas";
+                let why = "not a workspace id: expected ids such as T0123ABCD (capitals and digits), separated by commas";
                 return Err(invalid("MAKERS_ALLOWED_WORKSPACES", id.to_string(), why));
             }
         }
+    }
+    if teams.is_empty() {
+        // "," alone would let no workspace in, unsaid.
+        let why = "no workspace id in it: expected ids such as T0123ABCD, separated by commas";
+        return Err(invalid("MAKERS_ALLOWED_WORKSPACES", value.to_string(), why));
     }
     Ok(Some(teams))
 }
@@ -139,7 +154,23 @@ mod tests {
             Some(vec!["T0A".into(), "T0B".into(), "T0C".into()])
         );
         assert_eq!(allowed(oauth(" ").unwrap()), None);
-        for bad in ["T0A, Guildford", "C0CHANNEL", "T0A;T0B"] {
+        // Checked with OAuth off too.
+        let off = config(&[
+            ("SLACK_SIGNING_SECRET", "s"),
+            ("SLACK_BOT_TOKEN", "xoxb-1"),
+            ("MAKERS_ALLOWED_WORKSPACES", "t0lower"),
+        ]);
+        assert!(
+            matches!(
+                off,
+                Err(ConfigError::Invalid {
+                    name: "MAKERS_ALLOWED_WORKSPACES",
+                    ..
+                })
+            ),
+            "{off:?}"
+        );
+        for bad in ["T0A, Guildford", "C0CHANNEL", "T0A;T0B", "T0abc", ", ,"] {
             let e = oauth(bad).unwrap_err();
             assert!(
                 matches!(

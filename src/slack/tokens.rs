@@ -209,6 +209,22 @@ pub async fn from_config(
     let key = SealingKey::new(&oauth.key_bytes());
     let previous = oauth.previous_key_bytes().map(|k| SealingKey::new(&k));
     check_key(db, &key, previous, clock.now().timestamp()).await?;
+    if let Some(allowed) = &oauth.allowed {
+        // The list keeps out new installs; one made before a workspace left the list stays
+        // installed and served, which the operator must hear of to act on.
+        let installed = db.read(store::sealed_tokens).await?;
+        let outside: Vec<String> = installed
+            .into_iter()
+            .map(|(team, _)| team)
+            .filter(|team| !allowed.iter().any(|a| a.as_str() == team))
+            .collect();
+        if !outside.is_empty() {
+            tracing::warn!(
+                workspaces = outside.join(","),
+                "installed through OAuth but not in MAKERS_ALLOWED_WORKSPACES: still installed and served until the app is removed there (or the workspace is erased: makers-bot erase)"
+            );
+        }
+    }
     let tokens = TokenSource::installed(key, db.clone(), &config.bot_token);
     let routes = OAuth::new(
         oauth,

@@ -98,7 +98,7 @@ async fn a_second_serve_of_one_database_is_refused_while_the_first_runs() {
     assert!(
         err.contains("MAKERS_DB")
             && err.contains("another makers-bot serve is using it")
-            && err.contains("the settings, the database and its tokens' key, is fine"),
+            && err.contains("(what is checked before it, the settings and the database, is fine)"),
         "{err}"
     );
     // The first serves on, alone.

@@ -518,3 +518,29 @@ async fn only_the_allowed_workspaces_may_install() {
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(installations(&app), 1);
 }
+
+/// A workspace installed before `MAKERS_ALLOWED_WORKSPACES` left it out stays installed (the
+/// list keeps out new installs): the bot says so in its log at start, naming it, so the
+/// operator can remove the app there or erase it.
+#[tokio::test]
+async fn a_workspace_installed_but_not_allowed_is_named_at_start() {
+    use crate::helpers::process::{BotProcess, Launch};
+    let app = oauth_app().await;
+    let a = install(&app, "code-a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let (db, slack, _dir) = app.stop().await;
+    let env = [
+        ("SLACK_CLIENT_ID", CLIENT_ID.to_string()),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET.to_string()),
+        ("MAKERS_SECRET_KEY", KEY.to_string()),
+        ("MAKERS_ALLOWED_WORKSPACES", TEAM_B.to_string()),
+    ];
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
+    assert_eq!(bot.health().await, 200);
+    let log = std::fs::read_to_string(db.with_file_name("process.log")).unwrap();
+    assert!(
+        log.lines()
+            .any(|l| l.contains("not in MAKERS_ALLOWED_WORKSPACES") && l.contains(TEAM_A)),
+        "{log}"
+    );
+}
