@@ -321,7 +321,8 @@ pub struct DigestRun {
     /// Queued, and not posted before the command's deadline.
     pub owed: usize,
     /// Refused by Slack for good (the channel archived, the bot not in a private channel,
-    /// the workspace not installed); a channel the bot cannot post in is unsubscribed.
+    /// the workspace not installed); a channel the bot cannot post in stops getting it until
+    /// the bot is invited back.
     pub refused: usize,
     /// Subscribed channels whose digest could not be composed (the log says why).
     pub skipped: usize,

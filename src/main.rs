@@ -150,7 +150,7 @@ fn main() -> ExitCode {
                 ))?;
                 if run.refused > 0 {
                     eprintln!(
-                        "makers-bot: {} digest(s) refused by Slack (the log above says why; a channel the bot cannot post in is unsubscribed)",
+                        "makers-bot: {} digest(s) refused by Slack (the log above says why; a channel the bot cannot post in stops getting it until the bot is invited back)",
                         run.refused
                     );
                 }

@@ -286,15 +286,23 @@ fn is_digest(item: &Item) -> bool {
     matches!(item.notice, Notice::Digest { .. })
 }
 
-/// A digest channel the bot can no longer post in is unsubscribed, not retried forever.
+/// A digest channel the bot can no longer post in stops getting the digest until the bot is
+/// invited back, rather than the digest being retried forever. The digest is failed, not
+/// parked for the invitation (it would come weeks late); its period is owed instead, so the
+/// first digest after the invitation starts where this one did (or a week back).
 fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
     tracing::warn!(
         channel = %item.channel,
         why,
-        "cannot post the digest there any more: channel unsubscribed"
+        "cannot post the digest there any more: stopped until the bot is invited back"
     );
-    store::unsubscribe(conn, &item.team, &item.channel)?;
-    store::mark_failed(conn, item.id, why, now)?;
+    let from = match &item.notice {
+        Notice::Digest { digest, .. } => Some(digest.from),
+        _ => None,
+    };
+    store::lose_subscription(conn, &item.team, &item.channel, from, now)?;
+    let why = format!("{why}; the digest stops until the bot is invited back");
+    store::mark_failed(conn, item.id, &why, now)?;
     Ok(())
 }
 

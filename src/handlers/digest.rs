@@ -20,6 +20,12 @@ const FIRST_PERIOD: i64 = 7 * 86_400;
 /// to the east, the next week's comes 141 hours or more after it. Half a week parts them.
 const SAME_WEEK: i64 = 84 * 3600;
 
+/// Starts again, at its time, the channel's digest stopped when the bot lost the channel, as
+/// `digest` alone would (`ctx`: the bot's invitation to it).
+pub fn start_again(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    subscribe(conn, ctx, None).map(|_| ())
+}
+
 pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Result<Reply> {
     if ctx.channel.is_dm() {
         return Ok(problem(UserError::DigestNeedsChannel));

@@ -292,11 +292,16 @@ fn react(
     Ok(())
 }
 
-/// The bot was invited: posts parked for want of that go out now.
+/// The bot was invited: posts parked for want of that go out now, and a digest stopped when
+/// the bot lost the channel starts again at its time.
 fn bot_joined(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
     let n = store::requeue_waiting_for_channel(conn, &ctx.team, &ctx.channel, ctx.now())?;
     if n > 0 {
         tracing::info!(channel = %ctx.channel, messages = n, "bot invited: retrying waiting posts");
+    }
+    if store::lost_subscription(conn, &ctx.team, &ctx.channel)? {
+        super::digest::start_again(conn, ctx)?;
+        tracing::info!(channel = %ctx.channel, "bot invited: the channel's digest starts again");
     }
     Ok(())
 }

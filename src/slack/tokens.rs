@@ -183,7 +183,7 @@ pub async fn from_config(
     }
     let Some(oauth) = &config.oauth else {
         // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
-        // Slack would refuse their posts for good (their digests' channels unsubscribed).
+        // Slack would refuse their posts for good (their digests' channels stopped).
         let installed = db.read(store::installation_count).await?;
         if installed > 0 && without_oauth == WithoutOAuth::Refuse {
             let why = format!(
@@ -194,7 +194,7 @@ pub async fn from_config(
         if installed > 0 {
             tracing::warn!(
                 installed,
-                "OAuth is off (no SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), yet this database holds workspaces installed through OAuth: their posts go with SLACK_BOT_TOKEN, which Slack will refuse for them (their digests' channels unsubscribed); set the OAuth settings the workspaces were installed with"
+                "OAuth is off (no SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), yet this database holds workspaces installed through OAuth: their posts go with SLACK_BOT_TOKEN, which Slack will refuse for them (their digests' channels stopped); set the OAuth settings the workspaces were installed with"
             );
         }
         return Ok((TokenSource::single(&config.bot_token), None));

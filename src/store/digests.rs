@@ -38,7 +38,7 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (team_id, channel_id) DO UPDATE
                  SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6,
-                     sent_until = MAX(sent_until, ?7), stopped_at = NULL,
+                     sent_until = MAX(sent_until, ?7), stopped_at = NULL, lost_at = NULL,
                      -- Turned on again after `digest off`: starts afresh, as a new
                      -- subscription (the bot may have been taken out meanwhile).
                      posted = CASE WHEN stopped_at IS NULL THEN posted ELSE 0 END",
@@ -90,7 +90,8 @@ pub fn note_digest_posted(
 }
 
 /// Stops a channel's digest (`digest off`), keeping where its last digest ended; false if it
-/// was not subscribed.
+/// was not subscribed. One stopped for the bot's loss of the channel stays stopped, now by
+/// `digest off`: the bot's invitation no longer brings it back.
 pub fn stop_subscription(
     conn: &Connection,
     team: &TeamId,
@@ -100,8 +101,9 @@ pub fn stop_subscription(
     doing("cannot stop the channel's digest", || {
         Ok(conn
             .prepare_cached(
-                "UPDATE digest_subscriptions SET stopped_at = ?3
-                 WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NULL",
+                "UPDATE digest_subscriptions SET stopped_at = COALESCE(stopped_at, ?3), lost_at = NULL
+                 WHERE team_id = ?1 AND channel_id = ?2
+                   AND (stopped_at IS NULL OR lost_at IS NOT NULL)",
             )?
             .execute(params![team.as_str(), channel.as_str(), now])?
             == 1)
@@ -131,16 +133,41 @@ pub fn subscription_kept(
     })
 }
 
-/// Ends a channel's subscription outright, forgetting where it was (a digest Slack refused:
-/// its period was never seen); false if there was none.
-pub fn unsubscribe(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
-    doing("cannot unsubscribe the channel from the digest", || {
+/// Stops a channel's subscription for the bot's loss of the channel (a digest Slack refused
+/// for good: the bot taken out, the channel archived), noting it (`0036`): the bot's
+/// invitation starts it again ([`lost_subscription`]). `unsent_from`: where the digest that
+/// could not be posted began, whose period is then owed. False if it was not running.
+pub fn lose_subscription(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    unsent_from: Option<i64>,
+    now: i64,
+) -> anyhow::Result<bool> {
+    doing("cannot stop the channel's digest", || {
         Ok(conn
             .prepare_cached(
-                "DELETE FROM digest_subscriptions WHERE team_id = ?1 AND channel_id = ?2",
+                "UPDATE digest_subscriptions
+                    SET stopped_at = ?3, lost_at = ?3, sent_until = MIN(sent_until, COALESCE(?4, sent_until))
+                  WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NULL",
             )?
-            .execute(params![team.as_str(), channel.as_str()])?
+            .execute(params![team.as_str(), channel.as_str(), now, unsent_from])?
             == 1)
+    })
+}
+
+/// Whether the channel's subscription was stopped for the bot's loss of the channel.
+pub fn lost_subscription(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<bool> {
+    doing("cannot read the channel's digest subscription", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM digest_subscriptions
+                             WHERE team_id = ?1 AND channel_id = ?2 AND lost_at IS NOT NULL)",
+        )?
+        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
     })
 }
 

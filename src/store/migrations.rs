@@ -146,6 +146,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0035_no_councils_called_none.sql",
         include_str!("../../migrations/0035_no_councils_called_none.sql"),
     ),
+    (
+        "0036_digest_lost.sql",
+        include_str!("../../migrations/0036_digest_lost.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

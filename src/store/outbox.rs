@@ -349,9 +349,9 @@ pub fn reword_update_posts(
 
 /// The digests to workspace `team`'s digest channels still to be posted, as `(row id, stored
 /// JSON)`, each channel's through its index of owed rows (`outbox_heads`). A digest is never
-/// parked for an invitation: a channel it cannot be posted in is unsubscribed
-/// (`handlers::delivered`), and its subscription's row with it, so a digest owed there is not
-/// found here (and is failed in its turn).
+/// parked for an invitation: a channel it cannot be posted in has its digest failed and its
+/// subscription stopped until the bot is invited back (`handlers::delivered`), so no digest is
+/// owed there.
 pub fn digests_to_come(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<(i64, String)>> {
     let digest = format!("{} = 'digest'", notice_field("kind"));
     doing("cannot read the digests to come", || {

@@ -518,7 +518,7 @@ impl Worker {
                 code,
             },
             // Slack's hiccup, a rate limit, an archived channel or a refused token is what it
-            // says (a digest's channel was unsubscribed for a hiccup); any other refusal to
+            // says (a digest's channel was stopped for a hiccup); any other refusal to
             // join (a private channel, one the bot cannot see, an install without
             // `channels:join`) means waiting to be invited.
             Err(e) => {
