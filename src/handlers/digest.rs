@@ -21,9 +21,12 @@ const FIRST_PERIOD: i64 = 7 * 86_400;
 const SAME_WEEK: i64 = 84 * 3600;
 
 /// Starts again, at its time, the channel's digest stopped when the bot lost the channel, as
-/// `digest` alone would (`ctx`: the bot's invitation to it).
+/// `digest` alone would (`ctx`: the bot's invitation to it). Not afresh, as a typed `digest`
+/// is: the bot was invited into the channel, so its removal later is respected again (the
+/// next digest does not join the channel).
 pub fn start_again(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
-    subscribe(conn, ctx, None).map(|_| ())
+    subscribe(conn, ctx, None)?;
+    store::note_digest_posted(conn, &ctx.team, &ctx.channel)
 }
 
 pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Result<Reply> {

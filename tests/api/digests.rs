@@ -224,7 +224,7 @@ async fn a_channel_the_bot_can_no_longer_post_in_stops_getting_the_digest() {
         (app.count(LOST) == 1).then_some(())
     })
     .await;
-    // Unsubscribed and failed in one transaction: the row is final, with Slack's reason.
+    // Stopped and failed in one transaction: the row is final, with Slack's reason.
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM outbox WHERE channel_id = '{CHANNEL}'
@@ -278,7 +278,21 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
         1
     );
     // Invited back, the bot starts it again at its time (it had been deleted, and came
-    // back only if someone knew to type `digest` again): the next Monday's goes out.
+    // back only if someone knew to type `digest` again). Taken out again before its next
+    // digest, that removal is respected too: the digest does not join the channel.
+    assert_eq!(
+        app.event(&bot_joined("EvBackDigest0", CHANNEL))
+            .await
+            .status,
+        200
+    );
+    next_digest_meets_not_in_channel(&app, 7);
+    eventually("the channel's digest stopped again", SHORT, || {
+        (app.count(LOST) == 1).then_some(())
+    })
+    .await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 1);
+    // Invited back again, and left in: the next Monday's goes out.
     assert_eq!(
         app.event(&bot_joined("EvBackDigest", CHANNEL)).await.status,
         200
