@@ -166,10 +166,7 @@ fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 /// The directory `MAKERS_DB` is in, if it exists.
 fn db_dir(path: &Path) -> anyhow::Result<&Path> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = db_lock::folder_of(path);
     if !dir.is_dir() {
         let why = format!("the directory {} does not exist", dir.display());
         return Err(ConfigError::unusable("MAKERS_DB", path.display(), why).into());

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono_tz::Tz;
 
 mod oauth;
-pub use oauth::OAuthConfig;
+pub use oauth::{AllowedWorkspaces, OAuthConfig};
 mod socket;
 pub use socket::SocketTiming;
 use socket::app_token;

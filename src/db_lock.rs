@@ -62,10 +62,7 @@ fn take(file: &mut File, lock: &Path) -> Result<(), String> {
 /// named another way, takes the same lock.
 fn lock_path(path: &Path) -> PathBuf {
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
+        let dir = folder_of(path);
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         match path.file_name() {
             Some(name) => dir.join(name),
@@ -75,6 +72,14 @@ fn lock_path(path: &Path) -> PathBuf {
     let mut name = real.into_os_string();
     name.push(".lock");
     PathBuf::from(name)
+}
+
+/// The directory the database file at `path` is in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// "process 1234 on bot-host" from the file's "1234 bot-host" (a pid alone names a process

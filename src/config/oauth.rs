@@ -18,10 +18,24 @@ pub struct OAuthConfig {
     /// `MAKERS_PREVIOUS_SECRET_KEY`, when the key is being changed: the stored tokens are
     /// sealed again under `MAKERS_SECRET_KEY` at start. Checked like it.
     pub previous_key: Option<Secret>,
-    /// `MAKERS_ALLOWED_WORKSPACES`: the only workspaces that may install the bot through
-    /// OAuth (`None`: any that reaches `/slack/install`, as Slack's public distribution
-    /// lets any workspace).
-    pub allowed: Option<Vec<TeamId>>,
+    /// `MAKERS_ALLOWED_WORKSPACES` (`None`: any workspace that reaches `/slack/install`, as
+    /// Slack's public distribution lets any).
+    pub allowed: Option<AllowedWorkspaces>,
+}
+
+/// `MAKERS_ALLOWED_WORKSPACES`: the only workspaces that may install the bot through OAuth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedWorkspaces(Vec<TeamId>);
+
+impl AllowedWorkspaces {
+    /// Whether workspace `team` (its id as Slack sends it) is listed.
+    pub fn allows(&self, team: &str) -> bool {
+        self.0.iter().any(|t| t.as_str() == team)
+    }
+
+    pub fn ids(&self) -> &[TeamId] {
+        &self.0
+    }
 }
 
 impl OAuthConfig {
@@ -92,7 +106,7 @@ pub(super) fn read<F: Fn(&str) -> Option<String>>(
 }
 
 /// `T0123ABCD, T0456EFGH` (commas or spaces) as workspace ids; unset or empty, `None`.
-fn allowed_workspaces(value: &str) -> Result<Option<Vec<TeamId>>, ConfigError> {
+fn allowed_workspaces(value: &str) -> Result<Option<AllowedWorkspaces>, ConfigError> {
     if value.is_empty() {
         return Ok(None);
     }
@@ -119,7 +133,7 @@ fn allowed_workspaces(value: &str) -> Result<Option<Vec<TeamId>>, ConfigError> {
         let why = "no workspace id in it: expected ids such as T0123ABCD, separated by commas";
         return Err(invalid("MAKERS_ALLOWED_WORKSPACES", value.to_string(), why));
     }
-    Ok(Some(teams))
+    Ok(Some(AllowedWorkspaces(teams)))
 }
 
 #[cfg(test)]
@@ -147,7 +161,7 @@ mod tests {
             c.oauth
                 .unwrap()
                 .allowed
-                .map(|ts| ts.iter().map(|t| t.to_string()).collect())
+                .map(|ts| ts.ids().iter().map(|t| t.to_string()).collect())
         };
         assert_eq!(
             allowed(oauth("T0A, T0B,T0C").unwrap()),

@@ -216,7 +216,7 @@ pub async fn from_config(
         let outside: Vec<String> = installed
             .into_iter()
             .map(|(team, _)| team)
-            .filter(|team| !allowed.iter().any(|a| a.as_str() == team))
+            .filter(|team| !allowed.allows(team))
             .collect();
         if !outside.is_empty() {
             tracing::warn!(

@@ -1,6 +1,6 @@
 //! Re-use, as councils say it: one entry per project and council (`reuses`).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 use super::people::{own_person, said_council};
@@ -81,19 +81,19 @@ pub fn may_change_reuse(
     user: &UserId,
 ) -> anyhow::Result<bool> {
     doing("cannot read who said the re-use", || {
-        let mut stmt = conn.prepare_cached(
-            // Before 0033 every re-use was said in its project's workspace (as `erase` reads it).
-            "SELECT r.said_by, COALESCE(r.said_in, p.team_id)
-               FROM reuses r JOIN projects p ON p.id = r.project_id
-              WHERE r.project_id = ?1 AND r.council_id = ?2",
-        )?;
-        let mut rows = stmt.query(params![project_id, council_id])?;
-        let Some(row) = rows.next()? else {
-            return Ok(true);
-        };
-        let said_by: String = row.get(0)?;
-        let said_in: Option<String> = row.get(1)?;
-        Ok(said_by == user.as_str() || said_in.as_deref() == Some(team.as_str()))
+        let said: Option<(String, String)> = conn
+            .prepare_cached(
+                // Before 0033 every re-use was said in its project's workspace (as `erase`
+                // reads it).
+                "SELECT r.said_by, COALESCE(r.said_in, p.team_id)
+                   FROM reuses r JOIN projects p ON p.id = r.project_id
+                  WHERE r.project_id = ?1 AND r.council_id = ?2",
+            )?
+            .query_row(params![project_id, council_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(said.is_none_or(|(by, said_in)| by == user.as_str() || said_in == team.as_str()))
     })
 }
 

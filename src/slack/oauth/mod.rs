@@ -25,7 +25,7 @@ use hyper::header::{HeaderValue, LOCATION};
 use super::routes::HttpResponse;
 use super::tokens::TokenSource;
 use crate::clock::SharedClock;
-use crate::config::OAuthConfig;
+use crate::config::{AllowedWorkspaces, OAuthConfig};
 use crate::domain::{BadState, BotToken, SealingKey, TeamId, UserId, check_state, new_state};
 use crate::store::{self, AsyncStore, NewInstallation};
 use access::{AccessClient, AccessError, Granted};
@@ -56,7 +56,7 @@ pub struct OAuth {
     clock: SharedClock,
     tokens: Arc<TokenSource>,
     /// `MAKERS_ALLOWED_WORKSPACES`.
-    allowed: Option<Vec<TeamId>>,
+    allowed: Option<AllowedWorkspaces>,
 }
 
 impl OAuth {
@@ -216,13 +216,11 @@ impl OAuth {
         // council's database and could be published in its catalogue. Slack installed the
         // app on approval; the token is given back.
         if let Some(allowed) = &self.allowed
-            && !allowed.iter().any(|t| t.as_str() == team.id)
+            && !allowed.allows(&team.id)
         {
             tracing::warn!(team = %team.id, "install by a workspace not in MAKERS_ALLOWED_WORKSPACES refused");
-            if let Some(team_id) = TeamId::parse(&team.id) {
-                self.give_back_unless_installed(&team_id, g.access_token.as_deref())
-                    .await;
-            }
+            self.give_back_unless_installed(&team.id, g.access_token.as_deref())
+                .await;
             return page::failed(
                 StatusCode::FORBIDDEN,
                 "Not a workspace this Makers serves",
@@ -238,10 +236,8 @@ impl OAuth {
         // stop working by the next day. Refused now, with why, rather than failing silently.
         if g.refresh_token.is_some() || g.access_token.as_deref().is_some_and(BotToken::rotates) {
             tracing::warn!("install with token rotation on refused");
-            if let Some(team_id) = TeamId::parse(&team.id) {
-                self.give_back_unless_installed(&team_id, g.access_token.as_deref())
-                    .await;
-            }
+            self.give_back_unless_installed(&team.id, g.access_token.as_deref())
+                .await;
             return page::failed(
                 StatusCode::BAD_REQUEST,
                 "Token rotation is on",
@@ -310,7 +306,7 @@ impl OAuth {
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "installation not recorded");
-                self.give_back_unless_installed(&team_id, Some(token.expose()))
+                self.give_back_unless_installed(team_id.as_str(), Some(token.expose()))
                     .await;
                 trouble()
             }
@@ -320,12 +316,15 @@ impl OAuth {
     /// [`OAuth::give_back`] for a workspace not installed already (as far as the database
     /// can say), and not for the token `SLACK_BOT_TOKEN` holds: a workspace installing
     /// again may be granted the very token that serves it, which revoking would take from
-    /// the install that works.
-    async fn give_back_unless_installed(&self, team: &TeamId, token: Option<&str>) {
+    /// the install that works. `team` is the workspace's id as Slack sent it; one that is not
+    /// an id names no workspace this database could hold, and nothing is given back.
+    async fn give_back_unless_installed(&self, team: &str, token: Option<&str>) {
+        let Some(team) = TeamId::parse(team) else {
+            return;
+        };
         if token.is_some_and(|t| self.tokens.is_configured(t)) {
             return;
         }
-        let team = team.clone();
         if let Ok(None) = self.db.read(move |c| store::installed_at(c, &team)).await {
             self.give_back(token).await;
         }
