@@ -72,6 +72,8 @@ pub fn record_outcome(
             if since <= now - outbox::TOKEN_PATIENCE_SECS {
                 let why = format!("{code}; no working token for a week");
                 store::park_team_posts(conn, &item.team, &why, now)?;
+                // Joins by reaction waiting for Slack to say who reacted: nobody can ask.
+                store::drop_pending_joins(conn, &item.team)?;
             } else {
                 store::reschedule(conn, id, retry_at(after), &code)?;
             }

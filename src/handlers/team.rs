@@ -434,6 +434,25 @@ pub fn press_button(
     Ok(())
 }
 
+/// Slack refused `team`'s token when asked who `user` is (see `Outcome::TokenRefused`): the
+/// question waits until `ask_at`, and once the workspace's token has been refused for a week
+/// its joins waiting on the answer go, as its posts do. True if they went.
+pub fn reactor_token_refused(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    now: i64,
+    ask_at: i64,
+) -> anyhow::Result<bool> {
+    let since = store::note_token_refused(conn, team, now)?;
+    if since <= now - outbox::TOKEN_PATIENCE_SECS {
+        store::drop_pending_joins(conn, team)?;
+        return Ok(true);
+    }
+    store::ask_again_at(conn, team, user, ask_at)?;
+    Ok(false)
+}
+
 /// Slack has said whether `user` is a person. Remembered either way; a person's pending
 /// joins become memberships (each as of its reaction, announced as any join is), a bot's are
 /// dropped. Returns how many teams were joined.

@@ -273,3 +273,90 @@ async fn a_member_with_a_reaction_still_waiting_is_taken_off_and_told_so() {
     assert!(!is_member(&app, "U0BOB"));
     assert_eq!(pending(&app), 0);
 }
+
+/// Moves the start of the workspace's run of token refusals back `days` (the worker asks
+/// at least every five minutes, which a test cannot wait out for a week).
+fn refused_for_days(app: &TestApp, days: i64) {
+    let moved = app
+        .db()
+        .execute(
+            &format!("UPDATE token_refusals SET since = since - {days} * 86400"),
+            [],
+        )
+        .unwrap();
+    assert_eq!(moved, 1, "the refusal was noted");
+}
+
+/// Slack refusing the workspace's token when asked who reacted: the question waits with the
+/// workspace's posts (it was asked again every 30 s, for ever), and after a week of
+/// refusals the joins waiting on it go, as the workspace's posts do.
+#[tokio::test]
+async fn a_refused_token_stops_asking_who_reacted_after_a_week() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.outbox_settled().await;
+    app.slack
+        .always("users.info", Script::Error("token_revoked"));
+    app.event(&reaction("EvTr1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    eventually("the refusal noted for the workspace", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM token_refusals") == 1).then_some(())
+    })
+    .await;
+    assert_eq!(pending(&app), 1, "six days or one: it waits");
+
+    refused_for_days(&app, 8);
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    let app = app.restart().await;
+    app.slack.wait_for("users.info", 2, SHORT).await;
+    eventually("the join given up", SHORT, || {
+        (pending(&app) == 0).then_some(())
+    })
+    .await;
+    assert!(!is_member(&app, "U0BOB"));
+    assert_eq!(member_count(&app), 1);
+}
+
+/// A workspace whose token Slack refuses: its posts wait, the wait growing with the
+/// refusals, and the question of who reacted waits with them rather than being asked again
+/// every 30 s; after a week the posts are given up, and the joins waiting with them go.
+#[tokio::test]
+async fn who_reacted_waits_with_the_posts_of_a_workspace_whose_token_is_refused() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.outbox_settled().await;
+    for method in ["users.info", "chat.postMessage"] {
+        app.slack.always(method, Script::Error("invalid_auth"));
+    }
+    app.event(&reaction("EvTr2", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    // Past the 30 s a failed question waits; an update wakes the worker, which holds both.
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        app.slack.calls("users.info").len(),
+        1,
+        "not asked again while the workspace's token is refused"
+    );
+    assert_eq!(pending(&app), 1);
+
+    // A week on, the update's post is refused again (the question not yet due): it is
+    // given up, and the join waiting with it goes.
+    refused_for_days(&app, 8);
+    let app = app.restart().await;
+    eventually("the update given up", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL
+               AND last_error = 'invalid_auth; no working token for a week'",
+        ) >= 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(pending(&app), 0, "nobody can ask who reacted");
+    assert_eq!(app.slack.calls("users.info").len(), 1);
+    assert!(!is_member(&app, "U0BOB"));
+}

@@ -48,6 +48,13 @@ impl Pacer {
         self.refused.remove(team);
     }
 
+    /// How long `team`'s posts are still held for because Slack refuses its token (`None`:
+    /// they are not, or only for a rate limit, which is `chat.postMessage`'s alone).
+    pub(super) fn refused_for(&self, team: &TeamId) -> Option<Duration> {
+        self.held_for(team)
+            .filter(|_| self.refused.contains_key(team))
+    }
+
     /// How long `team`'s posts are still held for (`None`: they are not).
     pub(super) fn held_for(&self, team: &TeamId) -> Option<Duration> {
         self.held

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::Worker;
+use super::classify::backoff;
 use crate::domain::{TeamId, UserId};
 use crate::outbox::Item;
 use crate::slack::client::TOKEN_REFUSED;
@@ -44,7 +45,7 @@ impl Worker {
     /// answer. Stops at the first failure (Slack slow, down or limiting the rate), leaving the
     /// rest due for a later pass, so the posts are not held up by one timeout after another.
     /// True if it stopped at the limit (more may be due).
-    pub(super) async fn ask_about_reactors(&self) -> anyhow::Result<bool> {
+    pub(super) async fn ask_about_reactors(&mut self) -> anyhow::Result<bool> {
         let mut asked = 0;
         while asked < ASK_PER_PASS {
             let now = self.clock.now().timestamp();
@@ -56,8 +57,13 @@ impl Worker {
                 return Ok(false);
             };
             asked += 1;
-            if let Some(until) = self.asking_held.until(&team, now) {
-                // Slack said to wait in this workspace: this reactor is asked after it.
+            let refused = self
+                .pacer
+                .refused_for(&team)
+                .map(|wait| seconds_after(now, wait));
+            if let Some(until) = self.asking_held.until(&team, now).or(refused) {
+                // Slack said to wait in this workspace, or refuses its token (its posts
+                // wait too): this reactor is asked after that.
                 self.db
                     .write(move |tx| store::ask_again_at(tx, &team, &user, until))
                     .await?;
@@ -74,6 +80,22 @@ impl Worker {
                         .write(move |tx| store::drop_pending_joins(tx, &team))
                         .await?;
                     continue;
+                }
+                // The workspace's token refused: asked again as its posts are tried, the wait
+                // growing with the refusals in a row, and given up with them after a week.
+                Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
+                    let in_a_row = self.pacer.token_refused(&team);
+                    let wait = backoff(in_a_row - 1).max(ASK_AGAIN_AFTER);
+                    self.pacer.hold(&team, wait);
+                    let at = seconds_after(now, wait);
+                    let dropped = self
+                        .db
+                        .write(move |tx| {
+                            crate::handlers::reactor_token_refused(tx, &team, &user, now, at)
+                        })
+                        .await?;
+                    tracing::warn!(code, dropped, "token refused asking who reacted");
+                    return Ok(false);
                 }
                 Err(e) => {
                     tracing::warn!(%user, error = %e, "cannot ask who reacted; asking later");
