@@ -126,6 +126,7 @@ fn record(
         // Filled by `with_similar`: for the typed pitch once it has committed, on a read
         // connection; for the form in its transaction, as its reply is queued there.
         similar: Vec::new(),
+        unled: pitcher_council.is_none(),
     };
     Ok((Some(project_id), reply))
 }
@@ -156,6 +157,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         number,
         title,
         channel,
+        unled,
         ..
     } = reply
     else {
@@ -167,6 +169,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         title,
         channel,
         similar,
+        unled,
     })
 }
 

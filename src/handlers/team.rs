@@ -328,7 +328,9 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         return Ok(Reply::Council {
             name: known.map(|(_, c)| c.display().to_string()),
             matched: false,
-            ledger,
+            ledger: ledger.map(Box::new),
+            was: None,
+            led: Vec::new(),
         });
     };
     let (id, recorded) = match named_council(conn, ctx, &name)? {
@@ -336,11 +338,18 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         Named::Offered(offer) => return Ok(offer),
         Named::New => store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?,
     };
+    let was = store::council_of(conn, &ctx.team, &ctx.user)?
+        .filter(|(before, _)| *before != id)
+        .map(|(_, before)| before.display().to_string());
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
+    // What they pitched before saying it has no lead council: theirs, as a pitch now takes.
+    let led = store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, ctx.now())?;
     Ok(Reply::Council {
         matched: recorded.display() != name.display(),
         name: Some(recorded.display().to_string()),
         ledger: None,
+        was,
+        led,
     })
 }
 

@@ -29,6 +29,10 @@ pub enum Reply {
         /// the pitcher can join one instead. (Absent in replies queued before it existed.)
         #[serde(default)]
         similar: Vec<ProjectSummary>,
+        /// Pitched with no lead council (the pitcher has not said theirs): the reply says how
+        /// to give it one.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        unled: bool,
     },
     ProjectList {
         filter: ListFilter,
@@ -141,9 +145,16 @@ pub enum Reply {
         name: Option<String>,
         /// That council's give and take (absent in replies queued before it existed).
         #[serde(default)]
-        ledger: Option<GiveAndTake>,
+        ledger: Option<Box<GiveAndTake>>,
         /// The name typed matched a council already recorded under another spelling.
         matched: bool,
+        /// The council recorded before this command changed it (absent: none, unchanged, or
+        /// a reply queued before it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        was: Option<String>,
+        /// The asker's open projects that had no lead council, led by this one now.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        led: Vec<(ProjectNumber, Title)>,
     },
     /// The skills the asker offers, as recorded now (`changed`: by this command), and open
     /// projects wanting some of them that the asker is not in, newest first.

@@ -400,6 +400,38 @@ pub fn set_lead_council(
     Ok(())
 }
 
+/// Makes `council_id` the lead council of the open projects `user` leads in `team` that
+/// have none (pitched before they said their council, or by the form with the field left
+/// empty); not one that council re-uses. The projects it now leads, by number.
+pub fn lead_unled_projects(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    council_id: i64,
+    now: i64,
+) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+    let mut led = doing("cannot set the lead council of unled projects", || {
+        conn.prepare_cached(
+            "UPDATE projects SET pitcher_council_id = ?3, updated_at = ?4
+              WHERE team_id = ?1 AND pitcher = ?2 AND pitcher_council_id IS NULL
+                AND phase != 'retired'
+                AND NOT EXISTS (SELECT 1 FROM reuses r
+                                 WHERE r.project_id = projects.id AND r.council_id = ?3)
+              RETURNING number, title",
+        )?
+        .query_map(
+            params![team.as_str(), user.as_str(), council_id, now],
+            |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .collect::<Result<Vec<_>, _>>()
+    })?
+    .into_iter()
+    .map(|(n, title)| Ok((stored_number(n)?, stored_title(title))))
+    .collect::<anyhow::Result<Vec<_>>>()?;
+    led.sort_by_key(|(n, _)| *n);
+    Ok(led)
+}
+
 /// What an edit of a pitch changed: the title it had, and whether the description changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PitchEdit {

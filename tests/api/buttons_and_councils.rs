@@ -230,8 +230,70 @@ async fn councils_are_recorded_shown_changed_and_matched() {
         .await
         .text();
     assert!(a.contains("Waverley Borough Council"), "{a}");
+    assert!(
+        a.contains("Before, it was *Guildford Borough Council*"),
+        "a change says what it replaced: {a}"
+    );
     let a = app.slash("U0ALICE", "C1", "council").await.text();
     assert!(a.contains("working for *Waverley Borough Council*"), "{a}");
+    let a = app
+        .slash("U0ALICE", "C1", "council Waverley Borough Council")
+        .await
+        .text();
+    assert!(!a.contains("Before"), "the same council again: {a}");
+}
+
+/// Someone who pitches before saying their council is told the project has no lead
+/// council, and how to give it one; saying theirs then makes it the lead council of their
+/// open projects that have none (not a retired one, nor one someone else leads).
+#[tokio::test]
+async fn a_council_said_after_pitching_leads_the_projects_that_had_none() {
+    let app = spawn_app().await;
+    let first = app
+        .slash("U0ALICE", CHANNEL, "pitch Bin day finder")
+        .await
+        .text();
+    assert!(first.contains("No council leads it yet"), "{first}");
+    assert!(
+        first.contains("`/makers lead-council 1 &lt;name&gt;`"),
+        "{first}"
+    );
+    app.slash("U0ALICE", CHANNEL, "pitch Parking permits").await;
+    app.slash("U0ALICE", CHANNEL, "pitch Old thing").await;
+    app.slash("U0ALICE", CHANNEL, "phase 3 retired").await;
+    app.slash("U0BOB", CHANNEL, "pitch Bob's own").await;
+    let led = app
+        .slash("U0ALICE", CHANNEL, "council Guildford Borough Council")
+        .await
+        .text();
+    assert!(
+        led.contains("so yours leads them now: *#1: Bin day finder*, *#2: Parking permits*."),
+        "{led}"
+    );
+    let lead_of = |n: i64| -> Option<String> {
+        app.db()
+            .query_row(
+                "SELECT c.name FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
+                  WHERE p.number = ?1",
+                [n],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(lead_of(1).as_deref(), Some("Guildford Borough Council"));
+    assert_eq!(lead_of(2).as_deref(), Some("Guildford Borough Council"));
+    assert_eq!(lead_of(3), None, "a retired project stays as it was");
+    assert_eq!(lead_of(4), None, "Bob's project is Bob's to lead");
+
+    // A later pitch takes the council said; a change of council leaves led projects alone.
+    let later = app.slash("U0ALICE", CHANNEL, "pitch Another").await.text();
+    assert!(!later.contains("No council leads it"), "{later}");
+    let moved = app
+        .slash("U0ALICE", CHANNEL, "council Waverley Borough Council")
+        .await
+        .text();
+    assert!(!moved.contains("leads"), "{moved}");
+    assert_eq!(lead_of(1).as_deref(), Some("Guildford Borough Council"));
 }
 
 /// `council none` (as `skills none` clears skills) would have made a council called "None",

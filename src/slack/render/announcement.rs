@@ -107,11 +107,18 @@ pub(super) fn pitched(
     title: &Title,
     channel: &ChannelId,
     similar: &[ProjectSummary],
+    unled: bool,
 ) -> SlackMessageContent {
-    let recorded = format!(
+    let mut recorded = format!(
         "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
         title_text(title)
     );
+    if unled {
+        recorded.push_str(&format!(
+            " No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another with `/makers lead-council {} &lt;name&gt;`.",
+            number.get()
+        ));
+    }
     if similar.is_empty() {
         return plain(recorded);
     }

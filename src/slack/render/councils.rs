@@ -3,10 +3,21 @@
 use slack_morphism::prelude::*;
 
 use super::fit::Packer;
-use super::{bold_text, count, escape};
-use crate::domain::GiveAndTake;
+use super::{bold_text, count, escape, title_text};
+use crate::domain::{GiveAndTake, ProjectNumber, Title};
 
-pub(super) fn council(name: Option<&str>, matched: bool, ledger: Option<&GiveAndTake>) -> String {
+/// Most of the projects a council now leads named in `council`'s answer; the rest counted.
+const LED_NAMED: usize = 10;
+
+/// What `council` records or says: `was` the council before this answer changed it, `led`
+/// the asker's projects it leads now, having had none.
+pub(super) fn council(
+    name: Option<&str>,
+    matched: bool,
+    ledger: Option<&GiveAndTake>,
+    was: Option<&str>,
+    led: &[(ProjectNumber, Title)],
+) -> String {
     let mut text = match (name, matched) {
         (Some(n), false) => format!(
             "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
@@ -18,6 +29,31 @@ pub(super) fn council(name: Option<&str>, matched: bool, ledger: Option<&GiveAnd
         ),
         (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
     };
+    if let Some(before) = was {
+        text.push_str(&format!(" Before, it was *{}*.", bold_text(before)));
+    }
+    if !led.is_empty() {
+        let named: Vec<String> = led
+            .iter()
+            .take(LED_NAMED)
+            .map(|(n, t)| format!("*{n}: {}*", title_text(t)))
+            .collect();
+        let more = led.len().saturating_sub(LED_NAMED);
+        let more = match more {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let which = if led.len() == 1 { "it" } else { "them" };
+        text.push_str(&format!(
+            "\nYour {} had no lead council, so yours leads {which} now: {}{more}.",
+            if led.len() == 1 {
+                "project"
+            } else {
+                "projects"
+            },
+            named.join(", "),
+        ));
+    }
     if let Some(l) = ledger {
         text.push('\n');
         text.push_str(&line(l));

@@ -185,7 +185,8 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             channel,
             similar,
-        } => announcement::pitched(*number, title, channel, similar),
+            unled,
+        } => announcement::pitched(*number, title, channel, similar, *unled),
         Reply::ProjectList { filter, projects } => list::project_list(filter, projects),
         Reply::SearchResults {
             words,
@@ -260,7 +261,15 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             name,
             matched,
             ledger,
-        } => plain(councils::council(name.as_deref(), *matched, ledger.as_ref())),
+            was,
+            led,
+        } => plain(councils::council(
+            name.as_deref(),
+            *matched,
+            ledger.as_deref(),
+            was.as_deref(),
+            led,
+        )),
         Reply::CouncilDidYouMean { typed, suggestion } => {
             plain(councils::did_you_mean(typed, suggestion))
         }

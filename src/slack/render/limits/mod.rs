@@ -250,8 +250,13 @@ fn all_replies() -> Vec<Reply> {
     };
     out.push(Reply::Council {
         name: Some(council()),
-        ledger: Some(ledger),
+        ledger: Some(Box::new(ledger)),
         matched: true,
+        was: Some(council()),
+        led: summaries(500)
+            .into_iter()
+            .map(|p| (p.number, p.title))
+            .collect(),
     });
     let matching: Vec<SkillMatch> = summaries(100)
         .into_iter()

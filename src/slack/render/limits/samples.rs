@@ -273,12 +273,14 @@ pub(super) fn replies() -> Vec<Reply> {
             title: t(),
             channel: channel(),
             similar: Vec::new(),
+            unled: true,
         },
         Reply::Pitched {
             number: n,
             title: t(),
             channel: channel(),
             similar: summaries(3),
+            unled: true,
         },
         Reply::SearchResults {
             words: worst(4000),
@@ -337,6 +339,8 @@ pub(super) fn replies() -> Vec<Reply> {
             name: None,
             ledger: None,
             matched: false,
+            was: None,
+            led: Vec::new(),
         },
         Reply::DigestOff {
             was_subscribed: true,
