@@ -254,6 +254,12 @@ fn react(
     };
     let found = Found { id, project };
     if !added {
+        // The lead's reaction never made them a member (the pitch did, or the handover): a
+        // lead taking theirs off is not leaving the team they lead (which would let anyone
+        // in it manage it), and leaves only by saying so.
+        if found.project.pitcher == ctx.user {
+            return Ok(());
+        }
         // Pending or made, the join is taken back, with its line if not yet posted, as any
         // leave; nobody needs telling (the reactor sees their reaction gone).
         team::leave(conn, ctx, &found, at_us)?;

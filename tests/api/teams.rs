@@ -324,6 +324,39 @@ async fn join_by_reaction_then_leave_by_command_and_the_reverse() {
     );
 }
 
+/// The lead reacting to their own announcement (as people do) and taking it off again does
+/// not take them out of the team they lead: they were silently gone from it, and anyone in
+/// the team could then hand the project to themselves.
+#[tokio::test]
+async fn the_lead_taking_a_reaction_off_stays_in_the_team_they_lead() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.event(&reaction("EvLead1", PITCHER, "raised_hand", &ts, true))
+        .await;
+    let mut off = reaction("EvLead2", PITCHER, "raised_hand", &ts, false);
+    off["event"]["event_ts"] = format!("{}.000900", now() + 1).into();
+    app.event(&off).await;
+    app.outbox_settled().await;
+    assert!(is_member(&app, PITCHER), "the lead is still in the team");
+    assert_eq!(member_count(&app), 2);
+    let taken = app
+        .slash("U0BOB", "C1", "handover 1 <@U0BOB|bob>")
+        .await
+        .text();
+    assert!(
+        taken.contains("Only whoever leads project #1"),
+        "Bob cannot take the project over: {taken}"
+    );
+    // Anyone else taking their reaction off still leaves, as before.
+    app.event(&reaction("EvBob1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    let mut bob_off = reaction("EvBob2", "U0BOB", "raised_hand", &ts, false);
+    bob_off["event"]["event_ts"] = format!("{}.000950", now() + 2).into();
+    app.event(&bob_off).await;
+    assert!(!is_member(&app, "U0BOB"));
+}
+
 #[tokio::test]
 async fn joining_a_retired_project_is_refused_kindly() {
     let app = spawn_app().await;
