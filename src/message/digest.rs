@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, Piece, PitchItem, ProjectRef,
-    ReuseItem, UpdateItem, pieces,
+    ReuseItem, Token, UpdateItem, pieces,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,7 +231,9 @@ fn listed_at_most<T>(max: usize, all: impl ExactSizeIterator<Item = T>) -> Liste
 }
 
 /// One line, at most [`MAX_TEXT`] characters, cut at a word where possible and never inside
-/// a Slack token that starts after the beginning (half a link would show as its raw text).
+/// a Slack token (half a link would show as its raw text): one that starts after the
+/// beginning is left out whole; one at the very beginning, longer than the line (a long
+/// pasted address), is read as its label or the site it is on.
 pub fn shorten(s: &str) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= MAX_TEXT {
@@ -244,6 +246,8 @@ pub fn shorten(s: &str) -> String {
     let cut = match token_across(&one_line, end) {
         // The token is left out whole.
         Some(start) if start > 0 => one_line[..start].trim_end(),
+        // Shorter each time: the token's words are part of it.
+        Some(_) => return shorten(&first_token_as_words(&one_line)),
         _ => {
             let cut = &one_line[..end];
             match cut.rfind(' ') {
@@ -253,6 +257,30 @@ pub fn shorten(s: &str) -> String {
         }
     };
     format!("{cut}…")
+}
+
+/// `line`, which starts with a Slack token, with that token as plain words: its label, or
+/// for a link without one the site it is on (`<https://x.example/a/b>` reads `x.example`).
+fn first_token_as_words(line: &str) -> String {
+    let Some(Piece::Token { token, raw }) = pieces(line).next() else {
+        return line.to_string();
+    };
+    let words = match token {
+        Token::User { label: Some(l), .. }
+        | Token::Channel { label: Some(l), .. }
+        | Token::Special { label: Some(l), .. }
+        | Token::Link { label: Some(l), .. }
+            if !l.trim().is_empty() =>
+        {
+            l
+        }
+        Token::Link { target, .. } => {
+            let site = target.split_once("://").map_or(target, |(_, rest)| rest);
+            site.split(['/', '?', '#']).next().unwrap_or_default()
+        }
+        _ => "",
+    };
+    format!("{words}{}", &line[raw.len()..])
 }
 
 /// Where the Slack token that `end` falls inside starts, if it falls inside one.
@@ -349,8 +377,27 @@ mod tests {
             long.chars().count() <= MAX_TEXT && long.ends_with("word…"),
             "{long}"
         );
-        let one_link = format!("<https://x.example/{}|x>", "a".repeat(400));
-        assert_eq!(shorten(&one_link).chars().count(), MAX_TEXT);
+        // A link longer than a line at its very start reads as its label, or its site.
+        let path = "a".repeat(400);
+        assert_eq!(
+            shorten(&format!("<https://x.example/{path}|the plan> is done")),
+            "the plan is done"
+        );
+        let site = shorten(&format!(
+            "<https://x.sharepoint.com/{path}> done, and {}",
+            "more ".repeat(60)
+        ));
+        assert!(
+            site.starts_with("x.sharepoint.com done, and more more")
+                && site.ends_with("more…")
+                && site.chars().count() <= MAX_TEXT,
+            "{site}"
+        );
+        let no_site = shorten(&format!("<mailto:{path}> sent"));
+        assert!(
+            !no_site.contains('<') && no_site.chars().count() <= MAX_TEXT,
+            "{no_site}"
+        );
     }
 
     #[test]
