@@ -454,7 +454,7 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
     // joined by `-`): `reuse bin day finder` is a title typed, not `bin` and a note.
     let looks_like_an_address = |w: &str| w.starts_with('<') || w.contains(['-', '/']);
     if let (None, Some((first, words))) = (&note, first_word(head))
-        && let Some(named) = ProjectNumber::parse(first)
+        && let Some(named) = typed_number(first)
             .map(|n| n.get().to_string())
             .or_else(|| {
                 looks_like_an_address(first)
@@ -492,7 +492,7 @@ fn listed_service(text: &str) -> Option<Slug> {
     if word.is_empty() || word.contains(char::is_whitespace) && !word.starts_with('<') {
         return None;
     }
-    if ProjectNumber::parse(word).is_some() {
+    if typed_number(word).is_some() {
         return None;
     }
     // `catalogue/311`: an address that is a number (see `Slug::as_typed`).
@@ -629,12 +629,40 @@ fn read_phase(text: &str) -> Option<(Phase, &str)> {
     (qualified && second.eq_ignore_ascii_case("beta")).then(|| (Phase::Beta, after.trim_start()))
 }
 
+/// A project's number as people type it in a sentence: `12` or `#12`, and with the
+/// punctuation that may follow it (`update 4: prototype up`, `join 4,`, `show #12.`).
+pub(super) fn typed_number(word: &str) -> Option<ProjectNumber> {
+    let word = word
+        .strip_suffix([':', ',', '.', ';'])
+        .filter(|w| !w.ends_with(['.', ':']))
+        .unwrap_or(word);
+    ProjectNumber::parse(word)
+}
+
+/// `rest` without a leading "project" where a number follows it (`show project 4`).
+fn without_project_word(rest: &str) -> &str {
+    let rest = rest.trim_start();
+    match rest.split_once(char::is_whitespace) {
+        Some((word, after))
+            if word.eq_ignore_ascii_case("project")
+                && after
+                    .split_whitespace()
+                    .next()
+                    .and_then(typed_number)
+                    .is_some() =>
+        {
+            after.trim_start()
+        }
+        _ => rest,
+    }
+}
+
 /// A project reference followed by free text.
 fn project_then<'a>(
     sub: &'static str,
     rest: &'a str,
 ) -> Result<(ProjectNumber, &'a str), ParseError> {
-    let rest = rest.trim_start();
+    let rest = without_project_word(rest);
     let (first, text) = match rest.split_once(char::is_whitespace) {
         Some((f, t)) => (f, t),
         None => (rest, ""),
@@ -642,7 +670,7 @@ fn project_then<'a>(
     if first.is_empty() {
         return Err(ParseError::MissingProject { sub: sub.into() });
     }
-    let number = ProjectNumber::parse(first).ok_or_else(|| ParseError::BadProjectRef {
+    let number = typed_number(first).ok_or_else(|| ParseError::BadProjectRef {
         sub: sub.into(),
         got: clip(first),
     })?;
@@ -671,6 +699,7 @@ fn clip_marked(s: &str) -> String {
 
 /// `lead-council <id> <council name>`.
 fn parse_lead_council(rest: &str) -> Result<Command, ParseError> {
+    let rest = without_project_word(rest);
     let (first, name) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let project = project_ref("lead-council", first)?;
     if name.trim().is_empty() {
@@ -683,6 +712,7 @@ fn parse_lead_council(rest: &str) -> Result<Command, ParseError> {
 /// `remove <id> <@U…>` and `handover <id> <@U…>`: the person as Slack sends an @-mention in
 /// a command's text (`<@U0BOB|bob>`, or `<@U0BOB>`), nothing after it.
 fn person_command(sub: &'static str, rest: &str) -> Result<(ProjectNumber, UserId), ParseError> {
+    let rest = without_project_word(rest);
     let (first, person) = match rest.split_once(char::is_whitespace) {
         Some((first, person)) => (first, person.trim()),
         None => (rest, ""),
@@ -717,11 +747,12 @@ fn person_command(sub: &'static str, rest: &str) -> Result<(ProjectNumber, UserI
 }
 
 fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseError> {
+    let rest = without_project_word(rest);
     let mut words = rest.split_whitespace();
     let Some(first) = words.next() else {
         return Err(ParseError::MissingProject { sub: sub.into() });
     };
-    let number = ProjectNumber::parse(first).ok_or_else(|| ParseError::BadProjectRef {
+    let number = typed_number(first).ok_or_else(|| ParseError::BadProjectRef {
         sub: sub.into(),
         got: clip(first),
     })?;

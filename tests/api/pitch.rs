@@ -161,6 +161,11 @@ async fn mistakes_get_friendly_private_answers() {
         ("show 7", "There is no project #7"),
         ("show", "Which project?"),
         ("show banana", "`banana` is not a project number"),
+        (
+            "join bins",
+            "`/makers search bins` finds a project's number.",
+        ),
+        ("update 7: done", "There is no project #7"),
         ("pitch   | just a description", "A pitch needs a title"),
         ("list all of them", "I can't list `all of them`"),
         ("show 1 2", "takes one project number and nothing after it"),

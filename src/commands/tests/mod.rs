@@ -350,6 +350,47 @@ fn show_takes_a_plain_or_hashed_number() {
     assert_eq!(parse("Show   3 "), Ok(Command::Show(n(3))));
 }
 
+/// A number as people type one in a sentence: followed by punctuation, or after the word
+/// "project"; but not a number with more after its point, nor "project" alone.
+#[test]
+fn a_number_may_be_followed_by_punctuation_or_follow_project() {
+    assert_eq!(parse("show 12."), Ok(Command::Show(n(12))));
+    assert_eq!(parse("join #4,"), Ok(Command::Join(n(4))));
+    assert_eq!(parse("leave project 4"), Ok(Command::Leave(n(4))));
+    assert_eq!(parse("show Project #7"), Ok(Command::Show(n(7))));
+    assert_eq!(
+        parse("update 4: prototype up"),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("prototype up").unwrap(),
+        })
+    );
+    assert_eq!(
+        parse("handover project 4 to <@U0SAM|sam>"),
+        Ok(Command::Handover {
+            project: n(4),
+            user: UserId::parse("U0SAM").unwrap(),
+        })
+    );
+    assert!(matches!(
+        parse("phase project 3: beta"),
+        Ok(Command::Phase { project, phase: Phase::Beta, note: None }) if project == n(3)
+    ));
+    for bad in ["1.5", "4..", "4:.", "project", "project x"] {
+        assert!(
+            matches!(
+                parse(&format!("show {bad}")),
+                Err(ParseError::BadProjectRef { .. })
+            ),
+            "{bad}"
+        );
+    }
+    assert!(matches!(
+        parse("show project"),
+        Err(ParseError::BadProjectRef { got, .. }) if got == "project"
+    ));
+}
+
 #[test]
 fn show_without_a_number_is_an_error() {
     assert_eq!(

@@ -44,8 +44,13 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             example(sub)
         ),
         ParseError::BadProjectRef { sub, got } => {
+            // A word where the number goes is likely the project's name: say how to find it.
+            let find = match got.chars().any(|c| c.is_ascii_digit()) {
+                true => String::new(),
+                false => format!(" `/makers search {got}` finds a project's number."),
+            };
             format!(
-                "`{got}` is not a project number. Try `{}` (or `#12`).",
+                "`{got}` is not a project number. Try `{}` (or `#12`).{find}",
                 example(sub)
             )
         }
