@@ -275,13 +275,12 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             .map(|(project, user)| Command::Handover { project, user }),
         "lead-council" => parse_lead_council(rest),
         "councils" if rest.is_empty() => Ok(Command::Councils),
-        "councils" => Err(ParseError::TakesNothing {
-            sub: "councils".into(),
-            got: clip(rest),
-        }),
+        // `councils Waverley`: that council's projects, as `list council Waverley` lists them.
+        "councils" => parse_list(&format!("council {rest}")),
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
-        "reuse" => parse_reuse(rest),
-        "unreuse" => match listed_service(rest) {
+        // The bot's own spelling, everywhere but in the command's name.
+        "reuse" | "re-use" => parse_reuse(rest),
+        "unreuse" | "un-reuse" => match listed_service(rest) {
             Some(service) => Ok(Command::UnreuseListed(service)),
             None => project_ref("unreuse", rest).map(Command::Unreuse),
         },
@@ -336,12 +335,40 @@ fn help_with(rest: &str) -> Command {
     }
 }
 
+/// Words people use for what a subcommand does, which are no slip of its name: answered with
+/// that subcommand's help (not run: `close 4` may or may not mean retiring it), where a
+/// slip would offer something else (`unjoin` is one edit from `join`).
+const SAID_FOR: &[(&str, &str)] = &[
+    ("unjoin", "leave"),
+    ("quit", "leave"),
+    ("volunteer", "join"),
+    ("status", "show"),
+    ("info", "show"),
+    ("view", "show"),
+    ("details", "show"),
+    ("rename", "edit"),
+    ("handoff", "handover"),
+    ("hand-over", "handover"),
+    ("transfer", "handover"),
+    ("post", "update"),
+    ("progress", "update"),
+    ("close", "phase"),
+    ("archive", "phase"),
+    ("retire", "phase"),
+    ("find", "search"),
+    ("subscribe", "digest"),
+    ("unsubscribe", "digest"),
+];
+
 /// The subcommand an unknown word is most likely a slip for: one edit off in a word of up to
 /// four letters, two in a longer one (a swap of neighbours is one edit), or the start of
 /// exactly one subcommand (three letters or more). `None` when nothing is that close, or two
 /// are equally close.
 fn slip_for(word: &str) -> Option<&'static str> {
     let word = word.to_ascii_lowercase();
+    if let Some((_, sub)) = SAID_FOR.iter().find(|(said, _)| *said == word) {
+        return Some(sub);
+    }
     let len = word.chars().count();
     if len < 3 {
         return None;

@@ -100,6 +100,24 @@ fn a_word_one_slip_from_a_subcommand_is_taken_for_it() {
         };
         assert_eq!(parse(typed), Ok(expected), "{typed}");
     }
+    // Words people use for a subcommand's work: its help (`unjoin` is no slip for `join`).
+    for (typed, sub) in [
+        ("unjoin 4", "leave"),
+        ("Quit 4", "leave"),
+        ("status 4", "show"),
+        ("rename 4 Bins", "edit"),
+        ("transfer 4 <@U0SAM>", "handover"),
+        ("post 4 done", "update"),
+        ("close 4", "phase"),
+        ("archive 4", "phase"),
+    ] {
+        let word = typed.split(' ').next().unwrap().to_string();
+        let expected = Command::Help {
+            unknown: Some(word),
+            about: Some(sub),
+        };
+        assert_eq!(parse(typed), Ok(expected), "{typed}");
+    }
     // Too short, too far, or as close to two: no guess.
     for typed in ["jo 4", "un 3", "hlep", "frobnicate", "xyz", "councilz"] {
         let Ok(Command::Help { about, .. }) = parse(typed) else {

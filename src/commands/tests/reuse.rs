@@ -117,14 +117,27 @@ fn reuse_errors_are_specific() {
 }
 
 #[test]
-fn councils_takes_nothing_after_it() {
+fn councils_with_a_name_lists_that_councils_projects() {
     assert_eq!(parse("councils"), Ok(Command::Councils));
     assert_eq!(parse("COUNCILS "), Ok(Command::Councils));
+    assert_eq!(
+        parse("councils Waverley BC"),
+        Ok(Command::ListCouncil(
+            CouncilName::parse("Waverley BC").unwrap()
+        ))
+    );
     assert!(matches!(
-        parse("councils please"),
-        Err(ParseError::TakesNothing { sub, .. }) if sub == "councils"
+        parse("councils <!channel>"),
+        Err(ParseError::Invalid(_))
     ));
     assert!(Command::Councils.is_read_only());
+}
+
+#[test]
+fn re_use_spelled_as_the_bot_spells_it_is_reuse() {
+    assert_eq!(parse("re-use 4"), parse("reuse 4"));
+    assert_eq!(parse("Un-reuse 4"), parse("unreuse 4"));
+    assert_eq!(parse("re-use 4 | for bins"), parse("reuse 4 | for bins"));
 }
 
 #[test]
