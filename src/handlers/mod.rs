@@ -48,7 +48,7 @@ pub use installation::{RemovalTimes, Removed, remove_workspace};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
-pub use team::{ButtonAction, person_known, press_button, reactor_token_refused};
+pub use team::{ButtonAction, left_slack, person_known, press_button, reactor_token_refused};
 
 /// Who asked, where, and when: every command, event and button press carries one.
 #[derive(Debug, Clone)]

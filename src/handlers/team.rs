@@ -443,6 +443,46 @@ pub fn press_button(
     Ok(())
 }
 
+/// `user`'s Slack account in `team` was deactivated (`user_change`): they leave the teams of
+/// its open projects, quietly, as a leave is; in each project they led, the pitch's thread
+/// hears that anyone in the team may take the lead now (see [`manages`]: the lead has left
+/// the team), where nobody could before. Nothing else about them changes: a deactivation
+/// is not a request to be forgotten, and their pitches and updates stay theirs. Applied
+/// once per event id; false for a redelivery.
+pub fn left_slack(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    event_id: &str,
+    now: i64,
+) -> anyhow::Result<bool> {
+    if !store::record_event(conn, event_id, team, now).context("cannot record event id")? {
+        return Ok(false);
+    }
+    store::take_pending_joins(conn, team, user)?;
+    let at_us = now.saturating_mul(1_000_000);
+    for number in store::open_projects_of(conn, team, user)? {
+        let Some((id, project)) = store::project_head(conn, team, number, user)? else {
+            continue;
+        };
+        if let Change::Done = store::withdraw_join(conn, id, user, at_us)? {
+            store::withdraw_join_line(conn, team, &project.channel, id, user)?;
+        }
+        if project.pitcher != *user {
+            continue;
+        }
+        let notice = Notice::LeadLeftSlack {
+            number,
+            title: project.title.clone(),
+            lead: user.clone(),
+            team_left: store::team_makeup(conn, id)?.people > 0,
+        };
+        let thread = super::progress::head_thread(id, &project);
+        super::progress::queue_in_thread(conn, team, now, thread, notice)?;
+    }
+    Ok(true)
+}
+
 /// Slack refused `team`'s token when asked who `user` is (see `Outcome::TokenRefused`): the
 /// question waits until `ask_at`, and once the workspace's token has been refused for a week
 /// its joins waiting on the answer go, as its posts do. True if they went.

@@ -110,6 +110,14 @@ pub enum Notice {
         council: String,
         by: UserId,
     },
+    /// A project's lead whose Slack account was deactivated, in the pitch's thread: they are
+    /// out of the team, and anyone in it may take the lead (`team_left`: someone is).
+    LeadLeftSlack {
+        number: ProjectNumber,
+        title: Title,
+        lead: UserId,
+        team_left: bool,
+    },
     /// To whoever now leads a project someone else handed them, in their DM: what leading it
     /// means.
     NowLead {

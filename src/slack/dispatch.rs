@@ -31,6 +31,11 @@ impl Routes {
                 removal,
                 raised_at,
             } => return self.removed(team, removal, raised_at).await,
+            EventsBody::LeftSlack {
+                team,
+                event_id,
+                user,
+            } => return self.left_slack(team, event_id, user).await,
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
                 team,
@@ -53,6 +58,29 @@ impl Routes {
             EventsBody::Callback { .. } => return Answer::Done,
         };
         self.apply_event(team, event_id, event).await
+    }
+
+    /// A person's account deactivated: out of the workspace's teams (see
+    /// `handlers::left_slack`); `Retry` if nothing could be recorded.
+    async fn left_slack(&self, team: TeamId, event_id: String, user: UserId) -> Answer {
+        let now = self.clock.now().timestamp();
+        let id = event_id.clone();
+        match self
+            .db
+            .write(move |tx| handlers::left_slack(tx, &team, &user, &event_id, now))
+            .await
+        {
+            Ok(applied) => {
+                if applied {
+                    self.outbox.notify_one();
+                }
+                Answer::Done
+            }
+            Err(e) => {
+                tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
+                Answer::Retry
+            }
+        }
     }
 
     /// Applies a decoded event once (a redelivery with the same `event_id` is recognised by

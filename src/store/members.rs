@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 
-use crate::domain::UserId;
+use crate::domain::{ProjectNumber, TeamId, UserId};
 
 /// What a membership change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +109,30 @@ pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::R
         )?
         .query_row(params![project_id, user.as_str()], |r| r.get(0))
     })
+}
+
+/// The open (not retired) projects of `team` that `user` is in the team of or leads, by
+/// number.
+pub fn open_projects_of(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<Vec<ProjectNumber>> {
+    let numbers: Vec<u32> = doing("cannot read the person's projects", || {
+        conn.prepare_cached(
+            "SELECT p.number FROM projects p
+              WHERE p.team_id = ?1 AND p.phase != 'retired'
+                AND (p.pitcher = ?2 OR EXISTS (SELECT 1 FROM members m
+                                                WHERE m.project_id = p.id AND m.user_id = ?2))
+              ORDER BY p.number",
+        )?
+        .query_map(params![team.as_str(), user.as_str()], |r| r.get(0))?
+        .collect()
+    })?;
+    numbers
+        .into_iter()
+        .map(|n| ProjectNumber::new(n).ok_or_else(|| anyhow::anyhow!("stored project number 0")))
+        .collect()
 }
 
 /// Who leads project `project_id` now (its pitcher, until handed over); `None` if there is

@@ -24,6 +24,7 @@ mod helpers;
 mod home;
 mod hostile;
 mod layers;
+mod left_slack;
 mod links;
 mod manifest;
 mod mention;

@@ -255,6 +255,7 @@ fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
             "app_home_opened",
             "app_uninstalled",
             "tokens_revoked",
+            "user_change",
         ])
     );
     assert_eq!(

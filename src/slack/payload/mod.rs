@@ -6,6 +6,7 @@ use slack_morphism::prelude::*;
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 use crate::handlers::{Event, EventKind};
 
+mod left_slack;
 mod shortcut;
 mod submission;
 mod uninstall;
@@ -56,7 +57,14 @@ pub enum EventsBody {
         /// When Slack raised it (`event_time`, unix seconds), if it says.
         raised_at: Option<i64>,
     },
-    /// Signed and well-formed, but nothing for us (a user token revoked).
+    /// A person's Slack account in `team` was deactivated (`user_change`, `deleted`): they
+    /// leave its teams, and the teams they led can choose a new lead.
+    LeftSlack {
+        team: TeamId,
+        event_id: String,
+        user: UserId,
+    },
+    /// Signed and well-formed, but nothing for us (a user token revoked, a profile changed).
     Ignored,
 }
 
@@ -124,6 +132,9 @@ pub fn decode_events(body: &str) -> Result<EventsBody, DecodeError> {
 pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, DecodeError> {
     if let Some(removed) = uninstall::decode(&raw) {
         return removed;
+    }
+    if let Some(left) = left_slack::decode(&raw) {
+        return left;
     }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
     // null; we read the one field we need ourselves and drop the rest before decoding.

@@ -518,6 +518,27 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             title_text(title),
             bold_text(council)
         )),
+        Notice::LeadLeftSlack {
+            number,
+            title,
+            lead,
+            team_left,
+        } => {
+            let n = number.get();
+            let next = match team_left {
+                true => format!(
+                    "Anyone in the team can take the lead now: `/makers handover {n} @person` (yourself included)."
+                ),
+                false => format!(
+                    "Nobody else is in its team: whoever joins (`/makers join {n}`) can then take the lead with `/makers handover {n}` and their own @-mention."
+                ),
+            };
+            plain(format!(
+                "{} has left Slack, so is no longer in the team of *{number}: {}*. {next}",
+                Person::of(lead),
+                title_text(title)
+            ))
+        }
         Notice::NowLead { number, title, by } => {
             let n = number.get();
             plain(format!(

@@ -74,9 +74,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::NowLead { .. } => 20,
         Notice::LeadCouncilSet { .. } => 21,
         Notice::UpdateNotPosted { .. } => 22,
+        Notice::LeadLeftSlack { .. } => 23,
     }
 }
-const NOTICE_KINDS: usize = 23;
+const NOTICE_KINDS: usize = 24;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -418,6 +419,18 @@ fn notices() -> Vec<Notice> {
             title: title(),
             council: council(),
             by: user(1),
+        },
+        Notice::LeadLeftSlack {
+            number: n,
+            title: title(),
+            lead: user(1),
+            team_left: true,
+        },
+        Notice::LeadLeftSlack {
+            number: n,
+            title: title(),
+            lead: user(1),
+            team_left: false,
         },
         Notice::Reused {
             number: n,

@@ -1,0 +1,67 @@
+//! `user_change`, read from the raw body before slack-morphism sees it (its model requires a
+//! `cache_ts` the event may not carry): we need only whether the person's account was
+//! deactivated (`deleted`), and who they are.
+
+use serde_json::Value;
+
+use super::{DecodeError, EventsBody, installed_or, installed_team};
+use crate::domain::UserId;
+
+/// `Some` if `raw` is a `user_change`: a deactivation decoded, any other change of a
+/// person's profile (a status, a name) ignored; `None` for any other body.
+pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
+    let event = raw.get("event")?;
+    if event.get("type")?.as_str()? != "user_change" {
+        return None;
+    }
+    let user = event.get("user")?;
+    if user.get("deleted").and_then(Value::as_bool) != Some(true) {
+        return Some(Ok(EventsBody::Ignored));
+    }
+    let Some(id) = user
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(UserId::parse)
+    else {
+        return Some(Err(DecodeError("user_change without a user id".into())));
+    };
+    let installed = raw.get("authorizations").and_then(installed_team);
+    let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
+    let event_id = raw.get("event_id").and_then(Value::as_str).unwrap_or("");
+    if event_id.is_empty() {
+        return Some(Err(DecodeError("user_change without an event id".into())));
+    }
+    Some(
+        installed_or(installed, team).map(|team| EventsBody::LeftSlack {
+            team,
+            event_id: event_id.to_string(),
+            user: id,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(body: &str) -> Option<Result<EventsBody, DecodeError>> {
+        decode(&serde_json::from_str(body).unwrap())
+    }
+
+    #[test]
+    fn only_a_deactivation_is_read() {
+        let left = r#"{"team_id":"T1","event_id":"Ev1","event":{"type":"user_change","user":{"id":"U1","deleted":true}}}"#;
+        assert!(matches!(
+            decoded(left),
+            Some(Ok(EventsBody::LeftSlack { user, .. })) if user.as_str() == "U1"
+        ));
+        let status = r#"{"team_id":"T1","event_id":"Ev2","event":{"type":"user_change","user":{"id":"U1","deleted":false}}}"#;
+        assert!(matches!(decoded(status), Some(Ok(EventsBody::Ignored))));
+        let no_flag = r#"{"team_id":"T1","event_id":"Ev3","event":{"type":"user_change","user":{"id":"U1"}}}"#;
+        assert!(matches!(decoded(no_flag), Some(Ok(EventsBody::Ignored))));
+        let no_id = r#"{"team_id":"T1","event_id":"Ev4","event":{"type":"user_change","user":{"deleted":true}}}"#;
+        assert!(matches!(decoded(no_id), Some(Err(_))));
+        let other = r#"{"team_id":"T1","event":{"type":"app_mention"}}"#;
+        assert!(decoded(other).is_none());
+    }
+}

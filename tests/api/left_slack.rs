@@ -1,0 +1,116 @@
+//! A person whose Slack account is deactivated (`user_change` with `deleted`): out of the
+//! workspace's teams, quietly; a team whose lead it was is told it may choose another,
+//! where before nobody could (`handover` was the departed lead's alone).
+
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER, is_member, pitched, thread_lines};
+
+/// Slack's `user_change` sample for `user` in our workspace, deactivated or not.
+fn user_change(event_id: &str, user: &str, deleted: bool) -> Value {
+    let mut env: Value =
+        serde_json::from_str(&fixture("user-change-deactivated.event_callback.json")).unwrap();
+    env["team_id"] = TEAM.into();
+    env["event_id"] = event_id.into();
+    env["authorizations"] =
+        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    let u = &mut env["event"]["user"];
+    u["id"] = user.into();
+    u["team_id"] = TEAM.into();
+    u["deleted"] = deleted.into();
+    env
+}
+
+fn in_team(app: &TestApp, number: u32, user: &str) -> bool {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+          WHERE p.number = {number} AND m.user_id = '{user}'"
+    )) == 1
+}
+
+#[tokio::test]
+async fn a_lead_who_leaves_slack_leaves_the_teams_and_their_team_may_choose_another() {
+    let app = spawn_app().await;
+    let led = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let bobs = pitch_and_wait(&app, "U0BOB", CHANNEL, "Bob's bins").await;
+    app.slash(PITCHER, CHANNEL, "join 2").await;
+    pitched(&app, "Old thing").await;
+    app.slash(PITCHER, CHANNEL, "phase 3 retired").await;
+    app.outbox_settled().await;
+    let before = thread_lines(&app, &led).len();
+
+    // A profile change (a status) changes nothing.
+    let a = app.event(&user_change("EvUc1", PITCHER, false)).await;
+    assert_eq!(a.status, 200);
+    assert!(in_team(&app, 1, PITCHER) && in_team(&app, 2, PITCHER));
+
+    let a = app.event(&user_change("EvUc2", PITCHER, true)).await;
+    assert_eq!(a.status, 200);
+    assert!(!in_team(&app, 1, PITCHER), "out of the team they led");
+    assert!(!in_team(&app, 2, PITCHER), "and of the team they were in");
+    assert!(
+        in_team(&app, 3, PITCHER),
+        "a retired project's team is its history"
+    );
+    assert!(in_team(&app, 1, "U0BOB"));
+    app.outbox_settled().await;
+    let lines = thread_lines(&app, &led);
+    assert_eq!(lines.len(), before + 1, "{lines:?}");
+    let told = lines.last().unwrap();
+    assert!(
+        told.contains(
+            "<@U0PITCHER> has left Slack, so is no longer in the team of *#1: Parking permits*."
+        ) && told
+            .contains("Anyone in the team can take the lead now: `/makers handover 1 @person`"),
+        "{told}"
+    );
+    assert!(
+        thread_lines(&app, &bobs)
+            .iter()
+            .all(|l| !l.contains("left Slack")),
+        "a member's leaving is quiet, as a leave is"
+    );
+
+    // Redelivered: nothing more.
+    app.event(&user_change("EvUc2", PITCHER, true)).await;
+    app.outbox_settled().await;
+    assert_eq!(thread_lines(&app, &led).len(), before + 1);
+
+    // Bob takes the lead: before, only the departed lead could hand it over.
+    let took = app
+        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
+        .await
+        .text();
+    assert!(!took.contains("Only whoever leads"), "{took}");
+    let lead: String = app
+        .db()
+        .query_row("SELECT pitcher FROM projects WHERE number = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(lead, "U0BOB");
+}
+
+#[tokio::test]
+async fn a_lead_alone_in_their_team_leaves_it_open_to_whoever_joins() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.event(&user_change("EvUc3", PITCHER, true)).await;
+    app.outbox_settled().await;
+    assert!(!is_member(&app, PITCHER));
+    let told = thread_lines(&app, &ts).pop().unwrap_or_default();
+    assert!(
+        told.contains(
+            "Nobody else is in its team: whoever joins (`/makers join 1`) can then take the lead"
+        ),
+        "{told}"
+    );
+    app.slash("U0CAROL", CHANNEL, "join 1").await;
+    let took = app
+        .slash("U0CAROL", CHANNEL, "handover 1 <@U0CAROL|carol>")
+        .await
+        .text();
+    assert!(!took.contains("Only whoever leads"), "{took}");
+}
