@@ -666,18 +666,12 @@ pub(super) fn typed_number(word: &str) -> Option<ProjectNumber> {
     ProjectNumber::parse(word)
 }
 
-/// `rest` without a leading "project" where a number follows it (`show project 4`).
+/// `rest` without a leading "project" where something follows it (`show project 4`; in
+/// `show project bins` the word named back, and searched for, is `bins`).
 fn without_project_word(rest: &str) -> &str {
     let rest = rest.trim_start();
     match rest.split_once(char::is_whitespace) {
-        Some((word, after))
-            if word.eq_ignore_ascii_case("project")
-                && after
-                    .split_whitespace()
-                    .next()
-                    .and_then(typed_number)
-                    .is_some() =>
-        {
+        Some((word, after)) if word.eq_ignore_ascii_case("project") && !after.trim().is_empty() => {
             after.trim_start()
         }
         _ => rest,

@@ -62,10 +62,29 @@ pub fn parse_in_thread<'a>(
         Some((w, r)) => (w, r.trim()),
         None => (body, ""),
     };
-    let sub = word.to_ascii_lowercase();
+    let sub = match word.to_ascii_lowercase().as_str() {
+        // The bot's own spelling of the two (see `parse`).
+        "re-use" => "reuse".to_string(),
+        "un-reuse" => "unreuse".to_string(),
+        other => other.to_string(),
+    };
+    // "Update 2: research done", "Phase 2: testing with residents": a numbered heading in
+    // someone's news, not project #2 (which by command, typed so, it would be).
+    let heading = rest
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| ProjectNumber::parse(w).is_none() && super::typed_number(w).is_some());
+    if heading {
+        return match sub.as_str() {
+            "update" => InThread::Update(super::after_bar(rest)),
+            _ => InThread::Update(body),
+        };
+    }
     match parse(body) {
-        // Nobody pitches a new project from inside another's thread, nor searches there.
+        // Nobody pitches a new project from inside another's thread, nor searches there;
+        // "councils across Surrey want this too" is news, not a council's projects listed.
         Ok(Command::Pitch { .. } | Command::Search(_)) => InThread::Update(body),
+        Ok(Command::ListCouncil(_)) if sub == "councils" => InThread::Update(body),
         Ok(Command::Council(Some(name))) => InThread::Council { name, text: body },
         // `help`, `help join`, `forget`: commands. An unknown word, or `help` or `forget`
         // followed by a sentence ("help wanted: a designer"), is an update.

@@ -407,6 +407,10 @@ fn a_number_may_be_followed_by_punctuation_or_follow_project() {
         parse("show project"),
         Err(ParseError::BadProjectRef { got, .. }) if got == "project"
     ));
+    assert!(matches!(
+        parse("join project bins"),
+        Err(ParseError::BadProjectRef { got, .. }) if got == "bins"
+    ));
 }
 
 #[test]

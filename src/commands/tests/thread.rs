@@ -62,6 +62,31 @@ fn the_thread_supplies_a_missing_number() {
     );
 }
 
+/// A number with punctuation after it, in a thread, is a heading in someone's news ("Update
+/// 2: research done"), not another project named (as by command it would be); `councils`
+/// with words after it is news too; `re-use`, as the bot spells it, is `reuse`.
+#[test]
+fn numbered_headings_and_councils_sentences_are_news_in_a_thread() {
+    assert_eq!(
+        read("update 2: research done"),
+        InThread::Update("2: research done")
+    );
+    assert_eq!(
+        read("Phase 2: alpha testing with residents"),
+        InThread::Update("Phase 2: alpha testing with residents")
+    );
+    assert_eq!(
+        read("councils across Surrey want this too"),
+        InThread::Update("councils across Surrey want this too")
+    );
+    assert_eq!(read("councils"), InThread::Command(Command::Councils));
+    assert_eq!(
+        read("re-use | for our bins"),
+        InThread::Command(parse("reuse 12 | for our bins").unwrap())
+    );
+    assert_eq!(read("show 2"), InThread::Command(Command::Show(n(2))));
+}
+
 /// "phase beta from Monday" in the thread means to move the project: its mistake (the note's
 /// missing `|`) is answered, not posted as an update.
 #[test]
