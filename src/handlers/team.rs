@@ -443,32 +443,35 @@ pub fn press_button(
     Ok(())
 }
 
-/// `user`'s Slack account in `team` was deactivated (`user_change`): they leave the teams of
-/// its open projects, quietly, as a leave is; in each project they led, the pitch's thread
-/// hears that anyone in the team may take the lead now (see [`manages`]: the lead has left
-/// the team), where nobody could before. Nothing else about them changes: a deactivation
-/// is not a request to be forgotten, and their pitches and updates stay theirs. Applied
-/// once per event id; false for a redelivery.
+/// `user`'s Slack account was deactivated (`user_change`, delivered for `team`): they leave
+/// the teams of open projects, in every workspace (a Slack user id is one person: a guest
+/// joins a shared channel's pitches in the pitching workspace), quietly, as a leave is, and
+/// their joins by reaction still waiting on Slack go, each recorded as a leave, so a
+/// reaction delivered late does not bring them back. In each project they led, the pitch's
+/// thread hears that anyone in the team may take the lead now (see [`manages`]: the lead
+/// has left the team), where nobody could before. Nothing else about them changes: a
+/// deactivation is not a request to be forgotten, and their pitches and updates stay
+/// theirs. Applied once per event id, at `at_us` (microseconds: a join made in the same
+/// second comes before it); false for a redelivery.
 pub fn left_slack(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     event_id: &str,
-    now: i64,
+    at_us: i64,
 ) -> anyhow::Result<bool> {
+    let now = at_us.div_euclid(1_000_000);
     if !store::record_event(conn, event_id, team, now).context("cannot record event id")? {
         return Ok(false);
     }
-    store::take_pending_joins(conn, team, user)?;
-    let at_us = now.saturating_mul(1_000_000);
-    for number in store::open_projects_of(conn, team, user)? {
-        let Some((id, project)) = store::project_head(conn, team, number, user)? else {
+    for (team, number) in store::projects_of_person(conn, user)? {
+        let Some((id, project)) = store::project_head(conn, &team, number, user)? else {
             continue;
         };
         if let Change::Done = store::withdraw_join(conn, id, user, at_us)? {
-            store::withdraw_join_line(conn, team, &project.channel, id, user)?;
+            store::withdraw_join_line(conn, &team, &project.channel, id, user)?;
         }
-        if project.pitcher != *user {
+        if project.pitcher != *user || project.phase == Phase::Retired {
             continue;
         }
         let notice = Notice::LeadLeftSlack {
@@ -478,7 +481,7 @@ pub fn left_slack(
             team_left: store::team_makeup(conn, id)?.people > 0,
         };
         let thread = super::progress::head_thread(id, &project);
-        super::progress::queue_in_thread(conn, team, now, thread, notice)?;
+        super::progress::queue_in_thread(conn, &team, now, thread, notice)?;
     }
     Ok(true)
 }

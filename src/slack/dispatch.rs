@@ -63,11 +63,11 @@ impl Routes {
     /// A person's account deactivated: out of the workspace's teams (see
     /// `handlers::left_slack`); `Retry` if nothing could be recorded.
     async fn left_slack(&self, team: TeamId, event_id: String, user: UserId) -> Answer {
-        let now = self.clock.now().timestamp();
+        let at_us = self.clock.now().timestamp_micros();
         let id = event_id.clone();
         match self
             .db
-            .write(move |tx| handlers::left_slack(tx, &team, &user, &event_id, now))
+            .write(move |tx| handlers::left_slack(tx, &team, &user, &event_id, at_us))
             .await
         {
             Ok(applied) => {

@@ -111,27 +111,36 @@ pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::R
     })
 }
 
-/// The open (not retired) projects of `team` that `user` is in the team of or leads, by
-/// number.
-pub fn open_projects_of(
+/// The projects, in every workspace, that `user` is in the team of or leads (not retired
+/// ones: their teams are their history), or has a join by reaction waiting on (any): by
+/// workspace and number. A Slack user id is one person everywhere (a guest in a shared
+/// channel joins the pitching workspace's projects).
+pub fn projects_of_person(
     conn: &Connection,
-    team: &TeamId,
     user: &UserId,
-) -> anyhow::Result<Vec<ProjectNumber>> {
-    let numbers: Vec<u32> = doing("cannot read the person's projects", || {
+) -> anyhow::Result<Vec<(TeamId, ProjectNumber)>> {
+    let rows: Vec<(String, u32)> = doing("cannot read the person's projects", || {
         conn.prepare_cached(
-            "SELECT p.number FROM projects p
-              WHERE p.team_id = ?1 AND p.phase != 'retired'
-                AND (p.pitcher = ?2 OR EXISTS (SELECT 1 FROM members m
-                                                WHERE m.project_id = p.id AND m.user_id = ?2))
-              ORDER BY p.number",
+            "SELECT p.team_id, p.number FROM projects p
+              WHERE (p.phase != 'retired'
+                     AND (p.pitcher = ?1
+                          OR EXISTS (SELECT 1 FROM members m
+                                      WHERE m.project_id = p.id AND m.user_id = ?1)))
+                 OR EXISTS (SELECT 1 FROM pending_joins j
+                             WHERE j.project_id = p.id AND j.user_id = ?1)
+              ORDER BY p.team_id, p.number",
         )?
-        .query_map(params![team.as_str(), user.as_str()], |r| r.get(0))?
+        .query_map(params![user.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect()
     })?;
-    numbers
-        .into_iter()
-        .map(|n| ProjectNumber::new(n).ok_or_else(|| anyhow::anyhow!("stored project number 0")))
+    rows.into_iter()
+        .map(|(team, n)| {
+            let team =
+                TeamId::parse(&team).ok_or_else(|| anyhow::anyhow!("stored team {team:?}"))?;
+            let number =
+                ProjectNumber::new(n).ok_or_else(|| anyhow::anyhow!("stored project number 0"))?;
+            Ok((team, number))
+        })
         .collect()
 }
 

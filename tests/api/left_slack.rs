@@ -114,3 +114,45 @@ async fn a_lead_alone_in_their_team_leaves_it_open_to_whoever_joins() {
         .text();
     assert!(!took.contains("Only whoever leads"), "{took}");
 }
+
+/// A Slack user id is one person in every workspace: a deactivation delivered for one
+/// takes them out of another's teams too (a guest in a shared channel joins the pitching
+/// workspace's projects). Their join by reaction still waiting on Slack goes, as a leave,
+/// so a reaction delivered late, from before, does not bring them back.
+#[tokio::test]
+async fn a_deactivation_reaches_every_workspace_and_the_joins_still_waiting() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash_in("T0OTHER", "U0OLA", "C0THEIRS", "pitch Their bins")
+        .await;
+    app.slash_in("T0OTHER", "U0DAN", "C0THEIRS", "join 1").await;
+    app.slack
+        .always("users.info", fake_slack::Script::Status(503));
+    app.event(&crate::teams::reaction(
+        "EvUcR1",
+        "U0DAN",
+        "raised_hand",
+        &ts,
+        true,
+    ))
+    .await;
+    let pending = || app.count("SELECT COUNT(*) FROM pending_joins WHERE user_id = 'U0DAN'");
+    assert_eq!(pending(), 1);
+    assert!(is_member(&app, "U0DAN"), "in the other workspace's team");
+
+    app.event(&user_change("EvUc4", "U0DAN", true)).await;
+    assert!(
+        !is_member(&app, "U0DAN"),
+        "out of the other workspace's team"
+    );
+    assert_eq!(pending(), 0, "the join waiting on Slack gone");
+
+    // The reaction's delivery retried late (its first failed): from before, so nothing.
+    app.slack.heal("users.info");
+    let mut late = crate::teams::reaction("EvUcR2", "U0DAN", "raised_hand", &ts, true);
+    late["event"]["event_ts"] = format!("{}.000001", now() - 60).into();
+    app.event(&late).await;
+    app.outbox_settled().await;
+    assert_eq!(pending(), 0);
+    assert!(!is_member(&app, "U0DAN"));
+}
