@@ -69,7 +69,13 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
         Some((name, _)) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),
         None => None,
     };
-    let reply = record(conn, ctx, form.title, form.description, lead, &form.skills)?.1;
+    let mut reply = record(conn, ctx, form.title, form.description, lead, &form.skills)?.1;
+    // The field emptied by someone who has said their council: their choice, not a gap.
+    if let Reply::Pitched { unled, .. } = &mut reply
+        && *unled
+    {
+        *unled = store::council_of(conn, &ctx.team, &ctx.user)?.is_none();
+    }
     let reply = with_similar_or_as_is(conn, ctx, reply);
     // To their DM with the bot: from the shortcut or the Home they may pick a public channel
     // they are not in, where Slack refuses them a private answer.

@@ -338,12 +338,33 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         Named::Offered(offer) => return Ok(offer),
         Named::New => store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?,
     };
-    let was = store::council_of(conn, &ctx.team, &ctx.user)?
+    let before = store::council_of(conn, &ctx.team, &ctx.user)?;
+    let was = before
+        .as_ref()
         .filter(|(before, _)| *before != id)
         .map(|(_, before)| before.display().to_string());
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
-    // What they pitched before saying it has no lead council: theirs, as a pitch now takes.
-    let led = store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, ctx.now())?;
+    // What they pitched before saying any council has no lead council: theirs now, as a
+    // pitch would have taken it. Not once they had one: a form's lead council left empty
+    // then was a choice.
+    let led = match before {
+        Some(_) => Vec::new(),
+        None => store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, ctx.now())?,
+    };
+    for (number, _) in &led {
+        let Some((project_id, project)) = store::project_head(conn, &ctx.team, *number, &ctx.user)?
+        else {
+            continue;
+        };
+        let notice = Notice::LeadCouncilSet {
+            number: *number,
+            title: project.title.clone(),
+            council: recorded.display().to_string(),
+            by: ctx.user.clone(),
+        };
+        let thread = super::progress::head_thread(project_id, &project);
+        super::progress::post_in_thread(conn, ctx, thread, notice)?;
+    }
     Ok(Reply::Council {
         matched: recorded.display() != name.display(),
         name: Some(recorded.display().to_string()),

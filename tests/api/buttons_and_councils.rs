@@ -284,6 +284,25 @@ async fn a_council_said_after_pitching_leads_the_projects_that_had_none() {
     assert_eq!(lead_of(2).as_deref(), Some("Guildford Borough Council"));
     assert_eq!(lead_of(3), None, "a retired project stays as it was");
     assert_eq!(lead_of(4), None, "Bob's project is Bob's to lead");
+    app.outbox_settled().await;
+    let told: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .filter(|t| t.contains("set the lead council of"))
+        .collect();
+    assert_eq!(
+        told.len(),
+        2,
+        "each project's thread is told, as by lead-council: {told:?}"
+    );
+    assert!(told[0].starts_with(
+        "<@U0ALICE> set the lead council of *#1: Bin day finder* to *Guildford Borough Council*."
+    ));
+    assert!(told[1].starts_with(
+        "<@U0ALICE> set the lead council of *#2: Parking permits* to *Guildford Borough Council*."
+    ));
 
     // A later pitch takes the council said; a change of council leaves led projects alone.
     let later = app.slash("U0ALICE", CHANNEL, "pitch Another").await.text();

@@ -463,3 +463,41 @@ async fn a_lead_council_of_none_is_no_lead_council() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 0);
 }
+
+/// Someone who has said their council and empties the form's lead council chose none: the
+/// answer does not tell them to say a council, and a later change of their council does not
+/// fill it in (only a first council fills what was pitched without one).
+#[tokio::test]
+async fn a_lead_council_emptied_by_someone_with_a_council_stays_empty() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
+        .await;
+    let a = app
+        .interact(&submission(
+            "U0PITCHER",
+            "C0MAKERS",
+            pitch_fields("Bin day finder", ""),
+        ))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = eventually("the pitcher's answer", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == "U0PITCHER")
+    })
+    .await;
+    let said = message_text(&dm.body);
+    assert!(said.contains("Recorded as *#1"), "{said}");
+    assert!(!said.contains("No council leads it"), "{said}");
+    let moved = app
+        .slash("U0PITCHER", "C0MAKERS", "council Waverley BC")
+        .await
+        .text();
+    assert!(moved.contains("Before, it was"), "{moved}");
+    assert!(!moved.contains("leads"), "{moved}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NULL"),
+        1
+    );
+}
