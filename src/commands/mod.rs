@@ -420,20 +420,32 @@ pub fn mention_body<'a>(text: &'a str, bot: Option<&str>) -> &'a str {
 /// Splits at the first `|` that is not inside a Slack token (`<https://x|docs>`,
 /// `<@U0BOB|bob>`); `None` when there is no such `|`.
 fn split_bar(text: &str) -> Option<(&str, &str)> {
+    split_outside_tokens(text, '|')
+}
+
+/// `text` split at its first `sep` outside a Slack token (a link's label may hold one).
+fn split_outside_tokens(text: &str, sep: char) -> Option<(&str, &str)> {
     let mut at = 0;
     for piece in pieces(text) {
         if let Piece::Text(t) = piece
-            && let Some(bar) = t.find('|')
+            && let Some(found) = t.find(sep)
         {
-            return Some((&text[..at + bar], &text[at + bar + 1..]));
+            return Some((&text[..at + found], &text[at + found + sep.len_utf8()..]));
         }
         at += piece.raw().len();
     }
     None
 }
 
+/// A title and its description: split at the `|`, or, typed without one over more than one
+/// line (Shift+Enter), at the end of the first line, the title.
+fn title_then_description(text: &str) -> Option<(&str, &str)> {
+    split_bar(text)
+        .or_else(|| split_outside_tokens(text, '\n').filter(|(title, _)| !title.trim().is_empty()))
+}
+
 fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
-    let (title, description) = split_bar(rest).unwrap_or((rest, ""));
+    let (title, description) = title_then_description(rest).unwrap_or((rest, ""));
     Ok(Command::Pitch {
         title: Title::parse(title)?,
         description: Description::parse(description)?,
@@ -585,7 +597,7 @@ fn after_bar(text: &str) -> &str {
 /// `edit <id> <title>` keeps the description; `edit <id> <title> | <description>` replaces
 /// it (nothing after the `|` clears it), as `pitch` reads a title and a description.
 fn parse_edit(rest: &str) -> Result<Command, ParseError> {
-    let (head, description) = match split_bar(rest) {
+    let (head, description) = match title_then_description(rest) {
         Some((h, d)) => (h, Some(d)),
         None => (rest, None),
     };

@@ -413,6 +413,31 @@ fn a_number_may_be_followed_by_punctuation_or_follow_project() {
     ));
 }
 
+/// A pitch (or an edit) typed over two lines without a `|`: the first line is the title,
+/// the rest its description; with a `|`, the bar decides, as ever.
+#[test]
+fn a_pitch_over_two_lines_takes_its_first_line_for_the_title() {
+    assert_eq!(
+        parse("pitch Bin day finder\nOne app for every council's bin days\nand more"),
+        Ok(pitch(
+            "Bin day finder",
+            "One app for every council's bin days\nand more"
+        ))
+    );
+    assert_eq!(
+        parse("pitch Bin day finder | One app\nfor all"),
+        Ok(pitch("Bin day finder", "One app\nfor all"))
+    );
+    assert_eq!(
+        parse("pitch <https://x.example|a\nlink> finder"),
+        Ok(pitch("<https://x.example|a\nlink> finder", ""))
+    );
+    assert!(matches!(
+        parse("edit 4 New title\nNew description"),
+        Ok(Command::Edit { project, description: Some(_), .. }) if project == n(4)
+    ));
+}
+
 #[test]
 fn show_without_a_number_is_an_error() {
     assert_eq!(
