@@ -1,11 +1,13 @@
 //! Every modal and Home view the bot builds, at its largest, within Slack's limits.
 
+use super::super::detail::show_modal;
 use super::super::home::tests::home_in;
 use super::super::update_form::{UpdateForm, no_team_modal, update_modal};
-use super::super::{Announce, PitchForm, home_view, pitch_modal};
+use super::super::{Announce, PitchForm, home_view, pitch_modal, refusal_modal};
 use super::samples::*;
 use super::{assert_none, json, report, walk};
 use crate::domain::{ProjectNumber, Title};
+use crate::message::Reply;
 
 #[test]
 fn every_view_is_within_limits() {
@@ -55,6 +57,29 @@ fn every_view_is_within_limits() {
     ];
     for (what, view) in views {
         report(what, walk::view(&json(&view)), &mut failures);
+    }
+    // `show` over the Home: the largest project, or why there is none; and the update form's
+    // refusals, each problem at its longest.
+    let largest = Reply::ProjectDetail {
+        project: Box::new(detail(200)),
+        progress: Box::new(progress(50)),
+    };
+    let shown = show_modal(number(99_999), &largest, &look());
+    report(
+        "show over the Home",
+        walk::view(&json(&shown)),
+        &mut failures,
+    );
+    for problem in problems() {
+        let reply = Reply::Problem { problem };
+        let what = format!("{reply:?}");
+        let shown = show_modal(number(99_999), &reply, &look());
+        report(&what, walk::view(&json(&shown)), &mut failures);
+        report(
+            &what,
+            walk::view(&json(&refusal_modal(&reply, &look()))),
+            &mut failures,
+        );
     }
     assert_none(failures);
 }
