@@ -19,18 +19,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         head.push('\n');
         head.push_str(&user_text(p.description.as_str(), Tokens::Working));
     }
-    let team = if p.members.is_empty() {
-        "nobody yet: be the first to join".to_string()
-    } else {
-        p.members
-            .iter()
-            .map(|m| match &m.council {
-                Some(c) => format!("<@{}> ({})", m.user, escape(c)),
-                None => format!("<@{}>", m.user),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let team = team_line(&p.members);
     let mut pitched_on = day(p.created_at, tz);
     // Once it is posted, the announcement (and its thread of news) is a click away.
     if let Some(ts) = &p.announcement_ts {
@@ -81,6 +70,35 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
         .with_blocks(packer.into_blocks(rest))
+}
+
+/// Most characters of the team's names and councils in `show`: a big team (forty people
+/// from a council with a long name) would fill the part Slack allows, and be cut there
+/// with "…", silently leaving people out.
+const TEAM_CHARS: usize = 1800;
+
+/// The team as mentions with their councils, as many as fit in [`TEAM_CHARS`], the rest
+/// counted ("and 12 more": `*Team:*` above has the whole make-up).
+fn team_line(members: &[crate::domain::TeamMember]) -> String {
+    if members.is_empty() {
+        return "nobody yet: be the first to join".to_string();
+    }
+    let mut line = String::new();
+    for (i, m) in members.iter().enumerate() {
+        let one = match &m.council {
+            Some(c) => format!("<@{}> ({})", m.user, escape(c)),
+            None => format!("<@{}>", m.user),
+        };
+        if i > 0 && line.chars().count() + one.chars().count() + 2 > TEAM_CHARS {
+            line.push_str(&format!(" and {} more", members.len() - i));
+            return line;
+        }
+        if i > 0 {
+            line.push_str(", ");
+        }
+        line.push_str(&one);
+    }
+    line
 }
 
 /// `show`'s answer (a project, or why there is none) as a modal over the Home tab, where a
@@ -246,5 +264,34 @@ mod tests {
             assert!(shown.contains(part), "{part} in {shown}");
         }
         assert!(!shown.contains("more than fits"), "{shown}");
+    }
+
+    /// A team too big to name in full is named as far as fits and the rest counted, never
+    /// cut off mid-name with everyone after it silently gone.
+    #[test]
+    fn a_big_team_is_named_as_far_as_fits_and_the_rest_counted() {
+        let (mut project, progress) = mature();
+        project.members = (0..80)
+            .map(|i| TeamMember {
+                user: UserId::parse(&format!("U{i:010}")).unwrap(),
+                council: Some("Royal Borough of Windsor & Maidenhead Council".into()),
+            })
+            .collect();
+        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
+        let shown = project_detail(&project, &progress, &look);
+        let text = serde_json::to_string(&shown).unwrap();
+        assert!(text.contains("*Team:* 80 people from 1 council"), "{text}");
+        let named = (0..80)
+            .filter(|i| text.contains(&format!("<@U{i:010}>")))
+            .count();
+        assert!(named >= 20, "{named} named");
+        assert!(
+            text.contains(&format!(" and {} more", 80 - named)),
+            "the rest counted: {text}"
+        );
+        assert!(
+            !text.contains("Maidenhead Council)…") && !text.contains("Maid…"),
+            "nothing cut mid-name"
+        );
     }
 }
