@@ -168,7 +168,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::EmptyUpdate => "What's the news? For example `/makers update 12 Prototype is up, feedback welcome`.".to_string(),
         UserError::UpdateTooLong { max, got } => format!("That update is {got} characters long; please keep it to {max} (or post it in two)."
         ),
-        UserError::NotInTeam(n) => format!("Only the team can post on project {n}. Join it first with `/makers join {}` (or react with :{join_emoji}: to its announcement).",
+        UserError::NotInTeam(n) => format!("Only the team can post on or change project {n}. Join it first with `/makers join {}` (or react with :{join_emoji}: to its announcement).",
             n.get()
         ),
         UserError::AlreadyInPhase(n, phase) => format!("Project {n} is already in {phase}."),
