@@ -560,7 +560,8 @@ async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     let calls = app.slack.wait_for("views.open", 2, SHORT).await;
     let view = calls[1].body["view"].to_string();
     assert!(
-        view.contains("Only the team can post on or change project #1") && !view.contains("\"submit\""),
+        view.contains("Only the team can post on or change project #1")
+            && !view.contains("\"submit\""),
         "{view}"
     );
 
@@ -571,7 +572,8 @@ async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     let calls = app.slack.wait_for("views.open", 3, SHORT).await;
     let view = calls[2].body["view"].to_string();
     assert!(
-        view.contains("Only the team can post on or change project #1") && !view.contains("\"submit\""),
+        view.contains("Only the team can post on or change project #1")
+            && !view.contains("\"submit\""),
         "{view}"
     );
 

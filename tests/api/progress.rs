@@ -108,7 +108,10 @@ async fn only_the_team_may_post_updates_and_move_phases() {
     pitched(&app, "Bin day finder").await;
     for text in ["update 1 I am not in this team", "phase 1 beta"] {
         let a = app.slash("U0STRANGER", "C1", text).await.text();
-        assert!(a.contains("Only the team can post on or change project #1"), "{a}");
+        assert!(
+            a.contains("Only the team can post on or change project #1"),
+            "{a}"
+        );
         assert!(a.contains("/makers join 1"), "says how to join: {a}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);

@@ -79,7 +79,8 @@ async fn only_the_team_may_publish_unpublish_or_link() {
     ] {
         let a = app.slash("U0OUTSIDER", CHANNEL, text).await;
         assert!(
-            a.said().starts_with("Only the team can post on or change project #1"),
+            a.said()
+                .starts_with("Only the team can post on or change project #1"),
             "{text}: {}",
             a.said()
         );

@@ -30,7 +30,18 @@ async fn search_finds_the_bin_day_finder_and_not_parking() {
     assert_eq!(a.json()["response_type"], "ephemeral");
     assert_eq!(
         a.blocks(),
-        "*Projects matching “find bin day”*, best first\n• *#2* Bin collection day finder · 1 member\n"
+        "*Projects matching “find bin day”*, best first\n\
+         • *#2* Bin collection day finder · in discovery · 1 member\n\
+         `/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team.\n"
+    );
+    // Each line says where the project is, a retired one that it takes nobody new.
+    app.slash("U0PITCHER", CHANNEL, "phase 2 retired").await;
+    let a = app.slash("U1", CHANNEL, "search bin day").await;
+    assert!(
+        a.blocks()
+            .contains("• *#2* Bin collection day finder · retired, taking nobody new · 1 member"),
+        "{}",
+        a.blocks()
     );
 }
 

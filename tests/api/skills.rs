@@ -67,7 +67,8 @@ async fn only_the_team_says_what_a_project_wants_and_its_thread_and_show_are_tol
 
     let a = app.slash("U0OUTSIDER", CHANNEL, "wants 1 developer").await;
     assert!(
-        a.said().starts_with("Only the team can post on or change project #1"),
+        a.said()
+            .starts_with("Only the team can post on or change project #1"),
         "{}",
         a.said()
     );

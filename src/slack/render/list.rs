@@ -16,6 +16,22 @@ pub(super) fn summary_line(p: &ProjectSummary) -> String {
     )
 }
 
+/// [`summary_line`] with the project's phase, for a line not grouped under its phase
+/// (a search's): whether it is only an idea, or running, or retired (taking nobody new).
+pub(super) fn summary_line_with_phase(p: &ProjectSummary) -> String {
+    let people = count(p.members, "member", "members");
+    let phase = match p.phase {
+        Phase::Retired => "retired, taking nobody new".to_string(),
+        phase => format!("in {phase}"),
+    };
+    let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
+    format!(
+        "• *{}* {} · {phase} · {people}{quiet}",
+        p.number,
+        title_text(&p.title),
+    )
+}
+
 fn heading(filter: &ListFilter, n: usize) -> String {
     match filter {
         ListFilter::Open => format!("*Open projects ({n})*"),
@@ -94,17 +110,14 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
     packer.start(&head);
     let shown = projects
         .iter()
-        .take_while(|p| packer.add(&summary_line(p)))
+        .take_while(|p| packer.add(&summary_line_with_phase(p)))
         .count();
     let rest = if shown < projects.len() || more {
-        Some(
-            "More projects match than are listed here: add a word to narrow the search."
-                .to_string(),
-        )
+        "More projects match than are listed here: add a word to narrow the search."
     } else {
-        None
+        "`/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team."
     };
     SlackMessageContent::new()
         .with_text(truncate(head.replace('*', "")))
-        .with_blocks(packer.into_blocks(rest))
+        .with_blocks(packer.into_blocks(Some(rest.to_string())))
 }
