@@ -75,11 +75,39 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
             // joined a team they are no longer in (a leave itself is quiet).
             let channel = &found.project.channel;
             store::withdraw_join_line(conn, &ctx.team, channel, found.id, &ctx.user)?;
-            MembershipNote::Left
+            // But for the lead's: who else could know that they may take it on now?
+            let p = &found.project;
+            if p.pitcher == ctx.user && p.phase != Phase::Retired {
+                tell_lead_left(conn, &Who::of(ctx), found, false)?;
+                MembershipNote::LeftLeading
+            } else {
+                MembershipNote::Left
+            }
         }
         Change::Unchanged | Change::Stale => MembershipNote::NotIn,
     };
     Ok(membership(&found.project, note))
+}
+
+/// Tells `found`'s thread that its lead, `who`, has left its team (`left_slack`: their Slack
+/// account was deactivated), so anyone in it may take the lead (see [`manages`]).
+fn tell_lead_left(
+    conn: &Connection,
+    who: &Who,
+    found: &Found,
+    left_slack: bool,
+) -> anyhow::Result<()> {
+    let p = &found.project;
+    let notice = Notice::LeadLeft {
+        number: p.number,
+        title: p.title.clone(),
+        lead: who.user.clone(),
+        team_left: store::team_makeup(conn, found.id)?.people > 0,
+        left_slack,
+    };
+    let thread = super::progress::head_thread(found.id, p);
+    super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;
+    Ok(())
 }
 
 fn announce_join(
@@ -495,14 +523,12 @@ pub fn left_slack(
         if project.pitcher != *user || project.phase == Phase::Retired {
             continue;
         }
-        let notice = Notice::LeadLeftSlack {
-            number,
-            title: project.title.clone(),
-            lead: user.clone(),
-            team_left: store::team_makeup(conn, id)?.people > 0,
+        let who = Who {
+            team: &team,
+            user,
+            now,
         };
-        let thread = super::progress::head_thread(id, &project);
-        super::progress::queue_in_thread(conn, &team, now, thread, notice)?;
+        tell_lead_left(conn, &who, &Found { id, project }, true)?;
     }
     Ok(true)
 }

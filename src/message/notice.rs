@@ -110,13 +110,15 @@ pub enum Notice {
         council: String,
         by: UserId,
     },
-    /// A project's lead whose Slack account was deactivated, in the pitch's thread: they are
-    /// out of the team, and anyone in it may take the lead (`team_left`: someone is).
-    LeadLeftSlack {
+    /// A project's lead left its team (`left_slack`: their Slack account was deactivated),
+    /// in the pitch's thread: anyone in the team may take the lead now (`team_left`: someone
+    /// is).
+    LeadLeft {
         number: ProjectNumber,
         title: Title,
         lead: UserId,
         team_left: bool,
+        left_slack: bool,
     },
     /// To whoever now leads a project someone else handed them, in their DM: what leading it
     /// means.

@@ -302,6 +302,8 @@ pub enum MembershipNote {
     },
     AlreadyIn,
     Left,
+    /// Left, and they led it: its thread is told anyone in the team may take the lead.
+    LeftLeading,
     NotIn,
     /// Whoever manages the team took `user` off it (they are told in their DM).
     Removed {

@@ -156,3 +156,29 @@ async fn a_deactivation_reaches_every_workspace_and_the_joins_still_waiting() {
     assert_eq!(pending(), 0);
     assert!(!is_member(&app, "U0DAN"));
 }
+
+/// A lead leaving their own team (by command or the Leave button) is told that anyone
+/// still in it may take the lead, and so is the pitch's thread: nobody else knew.
+#[tokio::test]
+async fn a_lead_leaving_their_team_tells_its_thread_who_may_take_the_lead() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let left = app.slash(PITCHER, CHANNEL, "leave 1").await.text();
+    assert!(
+        left.contains("You led it, so anyone still in it can take the lead now"),
+        "{left}"
+    );
+    app.outbox_settled().await;
+    let told = thread_lines(&app, &ts).pop().unwrap_or_default();
+    assert!(
+        told.contains("<@U0PITCHER> has left the team of *#1: Parking permits*, which they led. Anyone in the team can take the lead now"),
+        "{told}"
+    );
+    // Anyone else's leave is quiet, as ever.
+    let before = thread_lines(&app, &ts).len();
+    app.slash("U0BOB", CHANNEL, "leave 1").await;
+    app.outbox_settled().await;
+    assert_eq!(thread_lines(&app, &ts).len(), before);
+}

@@ -518,11 +518,12 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             title_text(title),
             bold_text(council)
         )),
-        Notice::LeadLeftSlack {
+        Notice::LeadLeft {
             number,
             title,
             lead,
             team_left,
+            left_slack,
         } => {
             let n = number.get();
             let next = match team_left {
@@ -533,11 +534,19 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
                     "Nobody else is in its team: whoever joins (`/makers join {n}`) can then take the lead with `/makers handover {n}` and their own @-mention."
                 ),
             };
-            plain(format!(
-                "{} has left Slack, so is no longer in the team of *{number}: {}*. {next}",
-                Person::of(lead),
-                title_text(title)
-            ))
+            let left = match left_slack {
+                true => format!(
+                    "{} has left Slack, so is no longer in the team of *{number}: {}*.",
+                    Person::of(lead),
+                    title_text(title)
+                ),
+                false => format!(
+                    "{} has left the team of *{number}: {}*, which they led.",
+                    Person::of(lead),
+                    title_text(title)
+                ),
+            };
+            plain(format!("{left} {next}"))
         }
         Notice::NowLead { number, title, by } => {
             let n = number.get();
@@ -676,6 +685,9 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
         MembershipNote::Left => {
             format!("You've left the team for {project}. Thanks for your help!")
         }
+        MembershipNote::LeftLeading => format!(
+            "You've left the team for {project}. You led it, so anyone still in it can take the lead now, as its thread is told (to choose who, join again and `/makers handover` it). Thanks for your help!"
+        ),
         MembershipNote::NotIn => {
             format!("You're not in the team for {project}, so there was nothing to leave.")
         }

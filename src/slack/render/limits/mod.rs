@@ -74,7 +74,7 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::NowLead { .. } => 20,
         Notice::LeadCouncilSet { .. } => 21,
         Notice::UpdateNotPosted { .. } => 22,
-        Notice::LeadLeftSlack { .. } => 23,
+        Notice::LeadLeft { .. } => 23,
     }
 }
 const NOTICE_KINDS: usize = 24;
@@ -118,6 +118,7 @@ fn all_replies() -> Vec<Reply> {
         },
         MembershipNote::AlreadyIn,
         MembershipNote::Left,
+        MembershipNote::LeftLeading,
         MembershipNote::NotIn,
         MembershipNote::Removed { user: user(1) },
         MembershipNote::NotTheirs { user: user(1) },
@@ -420,17 +421,19 @@ fn notices() -> Vec<Notice> {
             council: council(),
             by: user(1),
         },
-        Notice::LeadLeftSlack {
+        Notice::LeadLeft {
             number: n,
             title: title(),
             lead: user(1),
             team_left: true,
+            left_slack: true,
         },
-        Notice::LeadLeftSlack {
+        Notice::LeadLeft {
             number: n,
             title: title(),
             lead: user(1),
             team_left: false,
+            left_slack: false,
         },
         Notice::Reused {
             number: n,
