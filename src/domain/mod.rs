@@ -33,9 +33,10 @@ pub use public::{
     public_text, without_person,
 };
 pub use records::{
-    CouncilMoves, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup, OpenProject, Period,
-    PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail, ProjectHead, ProjectRef,
-    ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember, UpdateItem, UpdateView,
+    CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup,
+    OpenProject, Period, PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail,
+    ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember,
+    UpdateItem, UpdateView,
 };
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};

@@ -17,6 +17,19 @@ pub struct ProjectSummary {
     pub members: u32,
     /// No update for the quiet period.
     pub quiet: bool,
+    /// In a council's list (`list council`): what that council does in it. (Absent in
+    /// lines queued before it existed, and in every other list.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council_part: Option<CouncilPart>,
+}
+
+/// What a council does in a project: leads it (its lead council), works on it (someone in
+/// the team said they work there), re-uses it; any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilPart {
+    pub leads: bool,
+    pub works_on: bool,
+    pub reuses: bool,
 }
 
 /// One status update, for `show`.

@@ -7,8 +7,8 @@ use super::doing;
 use super::people::{own_person, said_council};
 
 use crate::domain::{
-    ChannelId, Description, ListFilter, Makeup, MessageTs, Phase, ProjectDetail, ProjectHead,
-    ProjectNumber, ProjectSummary, Slug, TeamId, TeamMember, Title, UserId,
+    ChannelId, CouncilPart, Description, ListFilter, Makeup, MessageTs, Phase, ProjectDetail,
+    ProjectHead, ProjectNumber, ProjectSummary, Slug, TeamId, TeamMember, Title, UserId,
 };
 
 /// A project about to be recorded.
@@ -132,17 +132,7 @@ pub fn list_projects(
             stmt.query(params![team.as_str()])?
         }
         ListFilter::Council { id, .. } => {
-            // Leads it (the lead council), works on it (someone in the team said they work
-            // there), or re-uses it: as the catalogue's `?council=`.
-            stmt = conn.prepare_cached(&format!(
-                "{SELECT}p.phase != 'retired' AND (p.pitcher_council_id = +?2
-                   OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)
-                   OR EXISTS (SELECT 1 FROM members m {own}
-                              WHERE m.project_id = p.id AND {said} = +?2)){ORDER}",
-                own = own_person!(),
-                said = said_council!()
-            ))?;
-            stmt.query(params![team.as_str(), id])?
+            return council_projects(conn, team, *id, quiet_since);
         }
         ListFilter::Phase(phase) => {
             stmt = conn.prepare_cached(&format!("{SELECT}p.phase = ?2{ORDER}"))?;
@@ -167,6 +157,48 @@ pub fn list_projects(
         if !quiet_only || line.quiet {
             out.push(line);
         }
+    }
+    Ok(out)
+}
+
+/// `list council`: the open projects of `team` that council `id` leads (the lead council),
+/// works on (someone in the team said they work there), or re-uses, as the catalogue's
+/// `?council=`; each line saying which.
+fn council_projects(
+    conn: &Connection,
+    team: &TeamId,
+    id: i64,
+    quiet_since: i64,
+) -> anyhow::Result<Vec<ProjectSummary>> {
+    let sql = format!(
+        "SELECT * FROM (
+           SELECT p.number, p.title, p.phase,
+                  (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
+                  p.pitcher_council_id IS +?2 AS leads,
+                  EXISTS (SELECT 1 FROM members m {own}
+                           WHERE m.project_id = p.id AND {said} = +?2) AS works_on,
+                  EXISTS (SELECT 1 FROM reuses r
+                           WHERE r.project_id = p.id AND r.council_id = +?2) AS reuses
+             FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired')
+         WHERE leads OR works_on OR reuses ORDER BY number DESC",
+        own = own_person!(),
+        said = said_council!()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![team.as_str(), id], |r| {
+        let part = CouncilPart {
+            leads: r.get(5)?,
+            works_on: r.get(6)?,
+            reuses: r.get(7)?,
+        };
+        Ok((SummaryRow::read(r)?, part))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (row, part) = row?;
+        let mut line = row.summary(quiet_since)?;
+        line.council_part = Some(part);
+        out.push(line);
     }
     Ok(out)
 }
@@ -213,6 +245,7 @@ fn summary(
         phase: stored_phase(phase)?,
         members,
         quiet,
+        council_part: None,
     })
 }
 /// When a project last showed signs of life (pitch, update or phase change), unix seconds.

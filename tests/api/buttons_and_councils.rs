@@ -540,10 +540,11 @@ async fn list_council_lists_what_a_council_leads_works_on_or_reuses() {
         listed.contains("Open projects Waverley Borough Council leads, works on or re-uses (3)"),
         "{listed}"
     );
+    // Each line says what the council does in it.
     for shown in [
-        "Worked on by Waverley",
-        "Led by Waverley",
-        "Re-used by Waverley",
+        "Worked on by Waverley · 2 members · _works on_",
+        "Led by Waverley · 1 member · _leads, works on_",
+        "Re-used by Waverley · 1 member · _re-uses_",
     ] {
         assert!(listed.contains(shown), "{shown} in {listed}");
     }

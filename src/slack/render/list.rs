@@ -4,16 +4,36 @@ use slack_morphism::prelude::*;
 
 use super::fit::{Packer, truncate};
 use super::{bold_text, count, escape, plain, title_text};
-use crate::domain::{ListFilter, Phase, ProjectSummary};
+use crate::domain::{CouncilPart, ListFilter, Phase, ProjectSummary};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
     let people = count(p.members, "member", "members");
     let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
     format!(
-        "• *{}* {} · {people}{quiet}",
+        "• *{}* {} · {people}{quiet}{}",
         p.number,
         title_text(&p.title),
+        council_part(p.council_part),
     )
+}
+
+/// In a council's list, what the council does in the project: " · leads, works on".
+fn council_part(part: Option<CouncilPart>) -> String {
+    let Some(part) = part else {
+        return String::new();
+    };
+    let said: Vec<&str> = [
+        (part.leads, "leads"),
+        (part.works_on, "works on"),
+        (part.reuses, "re-uses"),
+    ]
+    .into_iter()
+    .filter_map(|(is, word)| is.then_some(word))
+    .collect();
+    match said.is_empty() {
+        true => String::new(),
+        false => format!(" · _{}_", said.join(", ")),
+    }
 }
 
 /// [`summary_line`] with the project's phase, for a line not grouped under its phase

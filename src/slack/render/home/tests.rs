@@ -21,6 +21,7 @@ fn summary(n: u32) -> ProjectSummary {
         phase: Phase::Alpha,
         members: 2,
         quiet: n.is_multiple_of(2),
+        council_part: None,
     }
 }
 

@@ -66,6 +66,11 @@ pub(super) fn summary(i: usize) -> ProjectSummary {
         phase: Phase::ALL[i % 5],
         members: i as u32,
         quiet: i.is_multiple_of(2),
+        council_part: Some(CouncilPart {
+            leads: true,
+            works_on: true,
+            reuses: true,
+        }),
     }
 }
 
