@@ -437,11 +437,25 @@ fn split_outside_tokens(text: &str, sep: char) -> Option<(&str, &str)> {
     None
 }
 
-/// A title and its description: split at the `|`, or, typed without one over more than one
-/// line (Shift+Enter), at the end of the first line, the title.
+/// A title and its description: split at the `|`, or, typed over more than one line
+/// (Shift+Enter) with no `|` on the first, at the end of the first line, the title. Not
+/// where the first line is only a link or a mention (`<@U0BOB>`, then the idea): a title
+/// naming nobody but a person is no title.
 fn title_then_description(text: &str) -> Option<(&str, &str)> {
-    split_bar(text)
-        .or_else(|| split_outside_tokens(text, '\n').filter(|(title, _)| !title.trim().is_empty()))
+    let line = split_outside_tokens(text, '\n').filter(|(title, _)| {
+        let mut parts = pieces(title.trim());
+        let only_a_token = matches!(
+            (parts.next(), parts.next()),
+            (Some(Piece::Token { .. }), None)
+        );
+        !title.trim().is_empty() && !only_a_token
+    });
+    let bar = split_bar(text);
+    match (line, bar) {
+        (Some(line), Some(bar)) if line.0.len() < bar.0.len() => Some(line),
+        (line, None) => line,
+        (_, bar) => bar,
+    }
 }
 
 fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
@@ -597,11 +611,12 @@ fn after_bar(text: &str) -> &str {
 /// `edit <id> <title>` keeps the description; `edit <id> <title> | <description>` replaces
 /// it (nothing after the `|` clears it), as `pitch` reads a title and a description.
 fn parse_edit(rest: &str) -> Result<Command, ParseError> {
-    let (head, description) = match title_then_description(rest) {
-        Some((h, d)) => (h, Some(d)),
-        None => (rest, None),
+    // The number first: `edit 4`, Shift+Enter, then the title on its own line.
+    let (project, after) = project_then("edit", rest)?;
+    let (title, description) = match title_then_description(after) {
+        Some((t, d)) => (t, Some(d)),
+        None => (after, None),
     };
-    let (project, title) = project_then("edit", head)?;
     if title.trim().is_empty() {
         return Err(ParseError::MissingNewTitle(project));
     }

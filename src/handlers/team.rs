@@ -78,8 +78,8 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
             // But for the lead's: who else could know that they may take it on now?
             let p = &found.project;
             if p.pitcher == ctx.user && p.phase != Phase::Retired {
-                tell_lead_left(conn, &Who::of(ctx), found, false)?;
-                MembershipNote::LeftLeading
+                let team_left = tell_lead_left(conn, &Who::of(ctx), found, false)?;
+                MembershipNote::LeftLeading { team_left }
             } else {
                 MembershipNote::Left
             }
@@ -90,24 +90,26 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
 }
 
 /// Tells `found`'s thread that its lead, `who`, has left its team (`left_slack`: their Slack
-/// account was deactivated), so anyone in it may take the lead (see [`manages`]).
+/// account was deactivated), so anyone in it may take the lead (see [`manages`]). Whether
+/// anyone is left in it.
 fn tell_lead_left(
     conn: &Connection,
     who: &Who,
     found: &Found,
     left_slack: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let p = &found.project;
+    let team_left = store::team_makeup(conn, found.id)?.people > 0;
     let notice = Notice::LeadLeft {
         number: p.number,
         title: p.title.clone(),
         lead: who.user.clone(),
-        team_left: store::team_makeup(conn, found.id)?.people > 0,
+        team_left,
         left_slack,
     };
     let thread = super::progress::head_thread(found.id, p);
     super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;
-    Ok(())
+    Ok(team_left)
 }
 
 fn announce_join(

@@ -302,8 +302,11 @@ pub enum MembershipNote {
     },
     AlreadyIn,
     Left,
-    /// Left, and they led it: its thread is told anyone in the team may take the lead.
-    LeftLeading,
+    /// Left, and they led it: anyone still in the team (`team_left`: someone is) may take
+    /// the lead, as its thread is told.
+    LeftLeading {
+        team_left: bool,
+    },
     NotIn,
     /// Whoever manages the team took `user` off it (they are told in their DM).
     Removed {

@@ -427,6 +427,21 @@ fn a_pitch_over_two_lines_takes_its_first_line_for_the_title() {
         parse("edit 4 New title\nNew description"),
         Ok(Command::Edit { project, description: Some(_), .. }) if project == n(4)
     ));
+    // The number alone on the first line, the title on the next.
+    assert!(matches!(
+        parse("edit 4\nNew title"),
+        Ok(Command::Edit { project, title, description: None })
+            if project == n(4) && title.as_str() == "New title"
+    ));
+    // A line break before the bar splits there; a first line only a mention does not.
+    assert_eq!(
+        parse("pitch Bin finder\nCosts: A | B"),
+        Ok(pitch("Bin finder", "Costs: A | B"))
+    );
+    assert_eq!(
+        parse("pitch <@U0BOB|bob>\nfinds bins"),
+        Ok(pitch("<@U0BOB|bob>\nfinds bins", ""))
+    );
 }
 
 #[test]

@@ -685,8 +685,11 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
         MembershipNote::Left => {
             format!("You've left the team for {project}. Thanks for your help!")
         }
-        MembershipNote::LeftLeading => format!(
-            "You've left the team for {project}. You led it, so anyone still in it can take the lead now, as its thread is told (to choose who, join again and `/makers handover` it). Thanks for your help!"
+        MembershipNote::LeftLeading { team_left: true } => format!(
+            "You've left the team for {project}. You led it, so anyone still in it can take the lead now (to choose who, join again and `/makers handover` it). Thanks for your help!"
+        ),
+        MembershipNote::LeftLeading { team_left: false } => format!(
+            "You've left the team for {project}. You led it and were its last member, so whoever joins next can take the lead. Thanks for your help!"
         ),
         MembershipNote::NotIn => {
             format!("You're not in the team for {project}, so there was nothing to leave.")
