@@ -170,19 +170,22 @@ fn council_projects(
     id: i64,
     quiet_since: i64,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
-    let sql = format!(
-        "SELECT * FROM (
-           SELECT p.number, p.title, p.phase,
-                  (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
-                  p.pitcher_council_id IS +?2 AS leads,
-                  EXISTS (SELECT 1 FROM members m {own}
-                           WHERE m.project_id = p.id AND {said} = +?2) AS works_on,
-                  EXISTS (SELECT 1 FROM reuses r
-                           WHERE r.project_id = p.id AND r.council_id = +?2) AS reuses
-             FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired')
-         WHERE leads OR works_on OR reuses ORDER BY number DESC",
+    // The filter stops at the first of the three that holds, for every open project; the
+    // three are worked out in full only for the few rows it lets through.
+    let works_on = format!(
+        "EXISTS (SELECT 1 FROM members m {own} WHERE m.project_id = p.id AND {said} = +?2)",
         own = own_person!(),
         said = said_council!()
+    );
+    let reuses = "EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)";
+    let sql = format!(
+        "SELECT p.number, p.title, p.phase,
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
+                p.pitcher_council_id IS +?2, {works_on}, {reuses}
+           FROM projects p
+          WHERE p.team_id = +?1 AND p.phase != 'retired'
+            AND (p.pitcher_council_id = +?2 OR {reuses} OR {works_on})
+          ORDER BY p.number DESC"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![team.as_str(), id], |r| {

@@ -7,10 +7,16 @@ use super::{bold_text, count, escape, plain, title_text};
 use crate::domain::{CouncilPart, ListFilter, Phase, ProjectSummary};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
+    line(p, "")
+}
+
+/// A list line, `phase` said after the title (empty: not said, the list being grouped by
+/// phase).
+fn line(p: &ProjectSummary, phase: &str) -> String {
     let people = count(p.members, "member", "members");
     let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
     format!(
-        "• *{}* {} · {people}{quiet}{}",
+        "• *{}* {}{phase} · {people}{quiet}{}",
         p.number,
         title_text(&p.title),
         council_part(p.council_part),
@@ -39,17 +45,11 @@ fn council_part(part: Option<CouncilPart>) -> String {
 /// [`summary_line`] with the project's phase, for a line not grouped under its phase
 /// (a search's): whether it is only an idea, or running, or retired (taking nobody new).
 pub(super) fn summary_line_with_phase(p: &ProjectSummary) -> String {
-    let people = count(p.members, "member", "members");
     let phase = match p.phase {
-        Phase::Retired => "retired, taking nobody new".to_string(),
-        phase => format!("in {phase}"),
+        Phase::Retired => " · retired, taking nobody new".to_string(),
+        phase => format!(" · in {phase}"),
     };
-    let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
-    format!(
-        "• *{}* {} · {phase} · {people}{quiet}",
-        p.number,
-        title_text(&p.title),
-    )
+    line(p, &phase)
 }
 
 fn heading(filter: &ListFilter, n: usize) -> String {
