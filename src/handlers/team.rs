@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::message::{LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
-use crate::store::{self, Change};
+use crate::store::{self, Change, CouncilSaid};
 
 /// A project found in the store: its row id and what a change to its team needs of it (not
 /// its members: a join counts them in SQL).
@@ -373,13 +373,20 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         .as_ref()
         .filter(|(before, _)| *before != id)
         .map(|(_, before)| before.display().to_string());
+    let said = store::council_said(conn, &ctx.team, &ctx.user)?;
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
-    // What they pitched before saying any council has no lead council: theirs now, as a
-    // pitch would have taken it. Not once they had one: a form's lead council left empty
-    // then was a choice.
-    let led = match before {
-        Some(_) => Vec::new(),
-        None => store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, ctx.now())?,
+    // What they pitched here before saying any council has no lead council: theirs now, as
+    // a pitch would have taken it. Not what they pitched once they had one (here, or first
+    // said in another workspace, which a pitch here takes): a form's lead council left
+    // empty then was a choice.
+    let pitched_by = match said {
+        CouncilSaid::Here => None,
+        CouncilSaid::Elsewhere { first_at } => Some(Some(first_at)),
+        CouncilSaid::Nowhere => Some(None),
+    };
+    let led = match pitched_by {
+        None => Vec::new(),
+        Some(by) => store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, by, ctx.now())?,
     };
     for (number, _) in &led {
         let Some((project_id, project)) = store::project_head(conn, &ctx.team, *number, &ctx.user)?

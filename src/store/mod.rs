@@ -80,8 +80,8 @@ pub use pending::{
     take_pending_joins, withdraw_join,
 };
 pub use people::{
-    council_by_key, council_of, council_offer, councils, find_or_add_council, is_bot, is_recorded,
-    set_council, set_council_offer, set_is_bot,
+    CouncilSaid, council_by_key, council_of, council_offer, council_said, councils,
+    find_or_add_council, is_bot, is_recorded, set_council, set_council_offer, set_is_bot,
 };
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,

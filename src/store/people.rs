@@ -113,6 +113,42 @@ pub fn council_of(
     })
 }
 
+/// Where a person has said a council, seen from one workspace: what decides whether the
+/// first council they say there leads the projects they pitched without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouncilSaid {
+    /// In this workspace.
+    Here,
+    /// Only in other workspaces, the first (as recorded) at `first_at`: a pitch here after
+    /// that took it as its lead council.
+    Elsewhere { first_at: i64 },
+    /// Nowhere.
+    Nowhere,
+}
+
+/// Where `user` has said a council, seen from `team`.
+pub fn council_said(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<CouncilSaid> {
+    doing("cannot read where the person said their council", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE team_id = ?1 AND user_id = ?2
+                                                 AND council_id IS NOT NULL),
+                    (SELECT MIN(council_said_at) FROM people
+                      WHERE user_id = ?2 AND team_id != ?1 AND council_id IS NOT NULL)",
+        )?
+        .query_row(params![team.as_str(), user.as_str()], |r| {
+            Ok(match (r.get::<_, bool>(0)?, r.get::<_, Option<i64>>(1)?) {
+                (true, _) => CouncilSaid::Here,
+                (false, Some(first_at)) => CouncilSaid::Elsewhere { first_at },
+                (false, None) => CouncilSaid::Nowhere,
+            })
+        })
+    })
+}
+
 /// Whether Slack told us this user is a bot; `None` when we have not asked yet.
 pub fn is_bot(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Option<bool>> {
     doing("cannot read whether the person is a bot", || {

@@ -438,12 +438,14 @@ pub fn set_lead_council(
 
 /// Makes `council_id` the lead council of the open projects `user` leads in `team` that
 /// have none (pitched before they said their council, or by the form with the field left
-/// empty); not one that council re-uses. The projects it now leads, by number.
+/// empty), pitched at or before `pitched_by` when given; not one that council re-uses. The
+/// projects it now leads, by number.
 pub fn lead_unled_projects(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     council_id: i64,
+    pitched_by: Option<i64>,
     now: i64,
 ) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
     let mut led = doing("cannot set the lead council of unled projects", || {
@@ -451,12 +453,13 @@ pub fn lead_unled_projects(
             "UPDATE projects SET pitcher_council_id = ?3, updated_at = ?4
               WHERE team_id = ?1 AND pitcher = ?2 AND pitcher_council_id IS NULL
                 AND phase != 'retired'
+                AND (?5 IS NULL OR created_at <= ?5)
                 AND NOT EXISTS (SELECT 1 FROM reuses r
                                  WHERE r.project_id = projects.id AND r.council_id = ?3)
               RETURNING number, title",
         )?
         .query_map(
-            params![team.as_str(), user.as_str(), council_id, now],
+            params![team.as_str(), user.as_str(), council_id, now, pitched_by],
             |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)),
         )?
         .collect::<Result<Vec<_>, _>>()

@@ -70,3 +70,39 @@ async fn a_council_named_in_two_workspaces_is_one_council_with_one_ledger() {
         page.body
     );
 }
+
+/// A council said first in another workspace does not stop the first one said here from
+/// leading what was pitched here before any was said: the look-up that falls back to the
+/// other workspace's council is for reading, not for "had they said one here".
+#[tokio::test]
+async fn the_first_council_said_here_leads_what_was_pitched_here_without_one() {
+    let app = spawn_app().await;
+    let first = app
+        .slash_in(T2, "U0ANN", "C2", "pitch Bin day finder")
+        .await
+        .text();
+    assert!(first.contains("No council leads it yet"), "{first}");
+    let there = app
+        .slash_in(T1, "U0ANN", "C1", "council Guildford Borough Council")
+        .await
+        .text();
+    assert!(!there.contains("leads"), "nothing to lead in T1: {there}");
+    let here = app
+        .slash_in(T2, "U0ANN", "C2", "council Guildford Borough Council")
+        .await
+        .text();
+    assert!(
+        here.contains("so yours leads it now: *#1: Bin day finder*."),
+        "{here}"
+    );
+    let lead: Option<String> = app
+        .db()
+        .query_row(
+            "SELECT c.name FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
+              WHERE p.team_id = ?1 AND p.number = 1",
+            [T2],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(lead.as_deref(), Some("Guildford Borough Council"));
+}

@@ -501,3 +501,41 @@ async fn a_lead_council_emptied_by_someone_with_a_council_stays_empty() {
         1
     );
 }
+
+/// The same, for someone whose council was said in another workspace (which the form offers
+/// and a pitch here takes): a pitch after that with the field emptied stays without a lead
+/// council when they first say one here, while one pitched before any was said is led.
+#[tokio::test]
+async fn a_lead_council_emptied_after_saying_one_elsewhere_stays_empty() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Before any council")
+        .await;
+    app.slash_in("T0OTHER", "U0PITCHER", "C9", "council Guildford BC")
+        .await;
+    app.clock.advance_days(1);
+    let a = app
+        .interact(&submission(
+            "U0PITCHER",
+            "C0MAKERS",
+            pitch_fields("Bin day finder", ""),
+        ))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    eventually("the form's project", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects WHERE number = 2") == 1).then_some(())
+    })
+    .await;
+    let here = app
+        .slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
+        .await
+        .text();
+    assert!(
+        here.contains("so yours leads it now: *#1: Before any council*."),
+        "{here}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NULL AND number = 2"),
+        1,
+        "the form's empty field was a choice"
+    );
+}
