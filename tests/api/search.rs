@@ -124,6 +124,10 @@ async fn more_matches_than_listed_are_said_to_be_there() {
         more.contains("More projects match than are listed here"),
         "{more}"
     );
+    assert!(
+        more.contains("`/makers join &lt;id&gt;` joins its team."),
+        "a cut list still says how to go on: {more}"
+    );
     app.slash("U0PITCHER", CHANNEL, "pitch Street light survey")
         .await;
     let one = app.slash("U1", CHANNEL, "search street").await.blocks();

@@ -132,12 +132,14 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
         .iter()
         .take_while(|p| packer.add(&summary_line_with_phase(p)))
         .count();
+    // The commands to go on are said whether or not the list was cut.
+    let next = "`/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team.";
     let rest = if shown < projects.len() || more {
-        "More projects match than are listed here: add a word to narrow the search."
+        format!("More projects match than are listed here: add a word to narrow the search. {next}")
     } else {
-        "`/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team."
+        next.to_string()
     };
     SlackMessageContent::new()
         .with_text(truncate(head.replace('*', "")))
-        .with_blocks(packer.into_blocks(Some(rest.to_string())))
+        .with_blocks(packer.into_blocks(Some(rest)))
 }
