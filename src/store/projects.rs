@@ -170,24 +170,7 @@ fn council_projects(
     id: i64,
     quiet_since: i64,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
-    // The filter stops at the first of the three that holds, for every open project; the
-    // three are worked out in full only for the few rows it lets through.
-    let works_on = format!(
-        "EXISTS (SELECT 1 FROM members m {own} WHERE m.project_id = p.id AND {said} = +?2)",
-        own = own_person!(),
-        said = said_council!()
-    );
-    let reuses = "EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)";
-    let sql = format!(
-        "SELECT p.number, p.title, p.phase,
-                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
-                p.pitcher_council_id IS +?2, {works_on}, {reuses}
-           FROM projects p
-          WHERE p.team_id = +?1 AND p.phase != 'retired'
-            AND (p.pitcher_council_id = +?2 OR {reuses} OR {works_on})
-          ORDER BY p.number DESC"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&council_sql())?;
     let rows = stmt.query_map(params![team.as_str(), id], |r| {
         let part = CouncilPart {
             leads: r.get(5)?,
@@ -204,6 +187,27 @@ fn council_projects(
         out.push(line);
     }
     Ok(out)
+}
+
+/// `list council`'s query: `+?1` and `+?2` as in [`list_projects`]. The filter stops at the
+/// first of the three that holds, for every open project; the three are worked out in full
+/// only for the few rows it lets through.
+fn council_sql() -> String {
+    let works_on = format!(
+        "EXISTS (SELECT 1 FROM members m {own} WHERE m.project_id = p.id AND {said} = +?2)",
+        own = own_person!(),
+        said = said_council!()
+    );
+    let reuses = "EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id AND r.council_id = +?2)";
+    format!(
+        "SELECT p.number, p.title, p.phase,
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at,
+                p.pitcher_council_id IS +?2, {works_on}, {reuses}
+           FROM projects p
+          WHERE p.team_id = +?1 AND p.phase != 'retired'
+            AND (p.pitcher_council_id = +?2 OR {reuses} OR {works_on})
+          ORDER BY p.number DESC"
+    )
 }
 
 /// The columns every list of projects selects first, in this order: number, title, phase,
@@ -657,14 +661,21 @@ mod tests {
         // Any schema change expires prepared statements once; that is normal.
         conn.execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")
             .unwrap();
+        let council = ListFilter::Council {
+            id: 1,
+            name: "Guildford Borough Council".into(),
+        };
         for n in 0..10 {
             list_projects(&conn, &team, &ListFilter::Open, viewer(&user, n)).unwrap();
+            list_projects(&conn, &team, &council, viewer(&user, n)).unwrap();
             let channel = ChannelId::parse("C1").unwrap();
             let ts = MessageTs::parse(&(n + 1).to_string()).unwrap();
             head_by_announcement(&conn, &team, &channel, &ts, &user).unwrap();
         }
-        let stmt = conn.prepare_cached(sql_of_open).unwrap();
-        let n = stmt.get_status(StatementStatus::RePrepare);
-        assert!(n <= 1, "re-prepared {n} times");
+        for sql in [sql_of_open.to_string(), council_sql()] {
+            let stmt = conn.prepare_cached(&sql).unwrap();
+            let n = stmt.get_status(StatementStatus::RePrepare);
+            assert!(n <= 1, "re-prepared {n} times: {sql}");
+        }
     }
 }
