@@ -96,6 +96,8 @@ struct State {
     next_ts: u64,
     /// Where `apps.connections.open` points, once [`FakeSlack::socket_mode`] started it.
     socket_url: Option<String>,
+    /// The workspace each bot token is for, as `auth.test` says (`Bearer` and all).
+    token_teams: HashMap<String, String>,
 }
 
 /// The stand-in; cheap to clone (clones share the same server and record).
@@ -176,6 +178,15 @@ impl FakeSlack {
     /// Ends [`FakeSlack::always`] for `method`: it answers normally again.
     pub fn heal(&self, method: &str) {
         self.state().always.remove(method);
+    }
+
+    /// Says (in `auth.test`) that bot token `token` is workspace `team`'s.
+    pub fn token_is_for(&self, token: &str, team: &str) {
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .token_teams
+            .insert(format!("Bearer {token}"), team.to_string());
     }
 
     /// `users.info` will say this user is a bot.
@@ -273,7 +284,7 @@ async fn answer(
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
     }
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-    let (status, reply, retry_after) = s.reply(&method, &mut body);
+    let (status, reply, retry_after) = s.reply(&method, &mut body, authorization.as_deref());
     s.calls.push(Call {
         method,
         authorization,
@@ -312,7 +323,12 @@ impl State {
     }
 
     /// HTTP status, JSON answer and `Retry-After` for one call; marks `body` when it is `ok`.
-    fn reply(&mut self, method: &str, body: &mut Value) -> (u16, Value, Option<u64>) {
+    fn reply(
+        &mut self,
+        method: &str,
+        body: &mut Value,
+        authorization: Option<&str>,
+    ) -> (u16, Value, Option<u64>) {
         let script = self
             .scripts
             .get_mut(method)
@@ -350,6 +366,20 @@ impl State {
                     }}),
                     None,
                 )
+            }
+            // Whose token it is; one the fake was not told of is refused, as Slack refuses
+            // a made-up token.
+            None if method == "auth.test" => {
+                match authorization.and_then(|a| self.token_teams.get(a)) {
+                    Some(team) => (
+                        200,
+                        json!({"ok": true, "url": "https://fake.slack.example/",
+                               "team": "Fake", "user": "makers", "team_id": team,
+                               "user_id": format!("UBOT{team}"), "bot_id": "B0FAKE"}),
+                        None,
+                    ),
+                    None => (200, json!({"ok": false, "error": "invalid_auth"}), None),
+                }
             }
             None if method == "oauth.v2.access" => {
                 let code = body["code"].as_str().unwrap_or("");

@@ -28,6 +28,9 @@ pub enum UserError {
     NoSuchProject(ProjectNumber),
     /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
     CannotPitchHere,
+    /// The workspace has the app, as Slack sees it, but the bot does not serve it (its
+    /// install was refused, or never finished): nothing is recorded for it.
+    NotServedHere,
     ProjectRetired(ProjectNumber, Phase),
     EmptyCouncil,
     /// A council name no council recorded has (`near`: a recorded one close to it).

@@ -9,7 +9,7 @@ use anyhow::Context;
 use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
 
-use super::tokens::{NoToken, TokenSource};
+use super::tokens::{NoToken, TokenOwner, TokenSource};
 use crate::domain::{ChannelId, MessageTs, TeamId};
 use crate::metrics::CallOutcome;
 
@@ -155,10 +155,57 @@ impl SlackApi {
 
     /// `team`'s token, or why there is none.
     async fn token(&self, team: &TeamId) -> Result<SlackApiToken, CallError> {
-        self.tokens.token_for(team).await.map_err(|e| match e {
-            NoToken::NotInstalled => CallError::NotInstalled,
-            NoToken::Unreadable(why) => CallError::Transient(why),
-        })
+        let owner = |token| self.token_owner(token);
+        self.tokens
+            .token_for(team, owner)
+            .await
+            .map_err(|e| match e {
+                NoToken::NotInstalled => CallError::NotInstalled,
+                NoToken::Unreadable(why) => CallError::Transient(why),
+            })
+    }
+
+    /// Whether the bot acts for `team`: it has a token there (always, without OAuth). With
+    /// OAuth, a workspace whose install our callback refused (a bad `state`, one not in
+    /// `MAKERS_ALLOWED_WORKSPACES`) still has the app, as Slack sees it, and sends commands
+    /// and events; nothing of them is recorded. An `Err`: it could not be told just now.
+    pub async fn serves(&self, team: &TeamId) -> Result<bool, CallError> {
+        if let TokenSource::Single(_) = &*self.tokens {
+            return Ok(true);
+        }
+        match self.token(team).await {
+            Ok(_) => Ok(true),
+            Err(CallError::NotInstalled) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `auth.test` with `token`: whose it is. Asked once, maybe while Slack waits for an
+    /// answer to a command, so within the time a form has to open.
+    async fn token_owner(&self, token: SlackApiToken) -> Result<TokenOwner, String> {
+        #[derive(serde::Deserialize)]
+        struct Owner {
+            team_id: Option<String>,
+        }
+        let asked: Result<Owner, CallError> = self
+            .post_with(
+                &token,
+                "auth.test",
+                &serde_json::json!({}),
+                VIEWS_OPEN_TIMEOUT,
+            )
+            .await;
+        match asked {
+            Ok(Owner { team_id }) => team_id
+                .as_deref()
+                .and_then(TeamId::parse)
+                .map(TokenOwner::Team)
+                .ok_or_else(|| "auth.test named no workspace".to_string()),
+            Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
+                Ok(TokenOwner::Refused(code))
+            }
+            Err(e) => Err(format!("cannot ask Slack whose SLACK_BOT_TOKEN is: {e}")),
+        }
     }
 
     /// `chat.postMessage`; returns the new message's ts.
@@ -298,7 +345,22 @@ impl SlackApi {
         T: serde::de::DeserializeOwned + Send,
     {
         let token = self.token(team).await?;
-        let session = self.client.open_session(&token);
+        self.post_with(&token, method, req, limit).await
+    }
+
+    /// [`SlackApi::post`] with `token`.
+    async fn post_with<RQ, T>(
+        &self,
+        token: &SlackApiToken,
+        method: &'static str,
+        req: &RQ,
+        limit: Duration,
+    ) -> Result<T, CallError>
+    where
+        RQ: serde::Serialize + Send + Sync,
+        T: serde::de::DeserializeOwned + Send,
+    {
+        let session = self.client.open_session(token);
         let call = session.http_session_api.http_post(method, req, None);
         let answer = timed(limit, call)
             .await

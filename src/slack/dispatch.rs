@@ -11,7 +11,32 @@ use crate::domain::{TeamId, UserError, UserId};
 use crate::handlers::{self, Ctx, Event, EventOutcome};
 use crate::message::Reply;
 
+/// Whether the bot acts for a workspace (see [`crate::slack::client::SlackApi::serves`]).
+pub(super) enum Acting {
+    Yes,
+    /// Not served: answered, nothing recorded.
+    No,
+    /// It could not be told just now (Slack or the database did not answer).
+    CannotTell,
+}
+
 impl Routes {
+    /// Whether to act for `team`: asked after working out which workspace a request acts in,
+    /// before anything is recorded.
+    pub(super) async fn acting_for(&self, team: &TeamId) -> Acting {
+        match self.api.serves(team).await {
+            Ok(true) => Acting::Yes,
+            Ok(false) => {
+                tracing::warn!(%team, "a request from a workspace the bot does not serve (no installation), ignored");
+                Acting::No
+            }
+            Err(e) => {
+                tracing::warn!(%team, error = %e, "cannot tell whether the bot serves the workspace");
+                Acting::CannotTell
+            }
+        }
+    }
+
     /// An Events API body (HTTP's `/slack/events`, Socket Mode's `events_api`).
     pub async fn event(&self, body: EventsBody) -> Answer {
         let (team, event_id, event) = match body {
@@ -23,7 +48,9 @@ impl Routes {
                 return Answer::Done;
             }
             EventsBody::HomeOpened { team, user } => {
-                self.publish_home(team, user);
+                if let Acting::Yes = self.acting_for(&team).await {
+                    self.publish_home(team, user);
+                }
                 return Answer::Done;
             }
             EventsBody::Removed {
@@ -35,7 +62,13 @@ impl Routes {
                 team,
                 event_id,
                 user,
-            } => return self.left_slack(team, event_id, user).await,
+            } => {
+                return match self.acting_for(&team).await {
+                    Acting::Yes => self.left_slack(team, event_id, user).await,
+                    Acting::No => Answer::Done,
+                    Acting::CannotTell => Answer::Retry,
+                };
+            }
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
                 team,
@@ -57,7 +90,12 @@ impl Routes {
             // Most reactions in a workspace are not the join emoji: nothing to record.
             EventsBody::Callback { .. } => return Answer::Done,
         };
-        self.apply_event(team, event_id, event).await
+        match self.acting_for(&team).await {
+            Acting::Yes => self.apply_event(team, event_id, event).await,
+            Acting::No => Answer::Done,
+            // Slack delivers it again.
+            Acting::CannotTell => Answer::Retry,
+        }
     }
 
     /// A person's account deactivated: out of the workspace's teams (see
@@ -123,6 +161,11 @@ impl Routes {
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
     /// answer is the ephemeral reply.
     pub async fn command(&self, cmd: SlashCommand) -> Answer {
+        match self.acting_for(&cmd.team).await {
+            Acting::Yes => {}
+            Acting::No => return self.ephemeral(&handlers::problem(UserError::NotServedHere)),
+            Acting::CannotTell => return self.ephemeral(&Reply::Internal),
+        }
         if super::forms::asks_for_pitch_form(&cmd.text) {
             if cmd.in_group_dm {
                 return self.ephemeral(&handlers::problem(UserError::CannotPitchHere));

@@ -5,6 +5,7 @@
 //! submission is answered with nothing (the modal closes) or its fields' errors.
 
 use super::answer::Answer;
+use super::dispatch::Acting;
 use super::forms::Opening;
 use super::payload::Interaction;
 use super::render;
@@ -16,6 +17,21 @@ use crate::handlers::{self, ButtonAction, Ctx};
 impl Routes {
     /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`).
     pub async fn interaction(&self, interaction: Interaction) -> Answer {
+        // The workspace it acts in, where the payload says it; a button on a message in a
+        // channel is worked out below.
+        let said = match &interaction {
+            Interaction::Button(press) if press.channel.is_some() => None,
+            Interaction::Button(press) => Some(&press.team),
+            Interaction::MessageShortcut(m) => Some(&m.team),
+            Interaction::Shortcut { team, .. } => Some(team),
+            Interaction::Submission(submission) => Some(&submission.team),
+            Interaction::Other(_) => None,
+        };
+        if let Some(team) = said
+            && let Some(answer) = self.not_acting(team).await
+        {
+            return answer;
+        }
         match interaction {
             Interaction::Button(press) => match press.channel.clone() {
                 // Only views (the Home tab) have buttons without a channel.
@@ -38,6 +54,9 @@ impl Routes {
                         Some(ts) => self.announcements_workspace(press.team, &channel, ts).await,
                         None => press.team,
                     };
+                    if let Some(answer) = self.not_acting(&team).await {
+                        return answer;
+                    }
                     let mut ctx = self.ctx(team, press.user, channel);
                     // Pressed on a reply in a thread (Join under similar projects told in
                     // one): the answer goes there, where the presser is looking. Not on an
@@ -206,5 +225,18 @@ fn button_action(action_id: &str) -> Option<Pressed> {
         render::LEAVE_ACTION => Some(Pressed::Team(ButtonAction::Leave)),
         render::UPDATE_BUTTON => Some(Pressed::Update),
         _ => None,
+    }
+}
+
+impl Routes {
+    /// The answer to an interaction in a workspace the bot does not act for, if it does not:
+    /// acknowledged and dropped (with no token there, nothing can be said back), or tried
+    /// again when that could not be told.
+    async fn not_acting(&self, team: &TeamId) -> Option<Answer> {
+        match self.acting_for(team).await {
+            Acting::Yes => None,
+            Acting::No => Some(Answer::Done),
+            Acting::CannotTell => Some(Answer::Retry),
+        }
     }
 }

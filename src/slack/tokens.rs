@@ -3,9 +3,13 @@
 //! - Single-token mode (no OAuth): `SLACK_BOT_TOKEN`, for every workspace, as before OAuth.
 //! - OAuth: the workspace's installation, its token opened with `MAKERS_SECRET_KEY` and kept
 //!   in memory (the callback and uninstall events keep that copy right). A workspace with no
-//!   installation falls back to `SLACK_BOT_TOKEN` when it is set (so the workspace a
-//!   single-token deployment already serves keeps working after OAuth is turned on, before
-//!   anyone re-installs), and otherwise has no token: its posts are parked.
+//!   installation falls back to `SLACK_BOT_TOKEN` when it is set and is that token's own
+//!   workspace, as Slack's `auth.test` says (so the workspace a single-token deployment
+//!   already serves keeps working after OAuth is turned on, before anyone re-installs).
+//!   Any other has no token: the bot does not act for it (see `SlackApi::serves`), and its
+//!   posts are parked. Slack installs the app in a workspace when someone approves it, before
+//!   our callback checks the install (its `state`, `MAKERS_ALLOWED_WORKSPACES`), so a
+//!   workspace refused there still sends signed traffic.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,11 +31,28 @@ pub enum TokenSource {
 pub struct Installed {
     key: SealingKey,
     db: AsyncStore,
-    fallback: Option<SlackApiToken>,
+    /// Boxed: its once-only question is large, and most deployments have none.
+    fallback: Option<Box<Fallback>>,
     opened: Mutex<HashMap<TeamId, SlackApiToken>>,
     /// Moves on at every install and removal: a token read from the store before one is not
     /// kept after it (it may be the removed workspace's revoked token).
     changes: std::sync::atomic::AtomicU64,
+}
+
+/// `SLACK_BOT_TOKEN` beside OAuth: one workspace's token.
+struct Fallback {
+    token: SlackApiToken,
+    /// Its workspace, asked of Slack when first needed and kept; `None`: Slack refused the
+    /// token, so it serves no workspace.
+    team: tokio::sync::OnceCell<Option<TeamId>>,
+}
+
+/// What Slack said `SLACK_BOT_TOKEN` is (`auth.test`), asked by whoever holds a client.
+pub enum TokenOwner {
+    /// The token is this workspace's.
+    Team(TeamId),
+    /// Slack refused the token (`invalid_auth`, `token_revoked`, …).
+    Refused(String),
 }
 
 /// Why there is no token for a workspace.
@@ -52,8 +73,12 @@ impl TokenSource {
 
     /// OAuth mode; `fallback` is `SLACK_BOT_TOKEN` (empty when unset).
     pub fn installed(key: SealingKey, db: AsyncStore, fallback: &Secret) -> Arc<TokenSource> {
-        let fallback =
-            (!fallback.expose().is_empty()).then(|| SlackApiToken::new(fallback.expose().into()));
+        let fallback = (!fallback.expose().is_empty()).then(|| {
+            Box::new(Fallback {
+                token: SlackApiToken::new(fallback.expose().into()),
+                team: tokio::sync::OnceCell::new(),
+            })
+        });
         Arc::new(TokenSource::Installed(Installed {
             key,
             db,
@@ -67,13 +92,18 @@ impl TokenSource {
     pub fn is_configured(&self, token: &str) -> bool {
         let configured = match self {
             TokenSource::Single(t) => Some(t),
-            TokenSource::Installed(inst) => inst.fallback.as_ref(),
+            TokenSource::Installed(inst) => inst.fallback.as_ref().map(|f| &f.token),
         };
         configured.is_some_and(|t| t.token_value.0 == token)
     }
 
-    /// The token for work in `team`.
-    pub async fn token_for(&self, team: &TeamId) -> Result<SlackApiToken, NoToken> {
+    /// The token for work in `team`. `owner` asks Slack whose `SLACK_BOT_TOKEN` is, once:
+    /// an `Err` (no answer) is asked again at the next call.
+    pub async fn token_for<F, Fut>(&self, team: &TeamId, owner: F) -> Result<SlackApiToken, NoToken>
+    where
+        F: FnOnce(SlackApiToken) -> Fut,
+        Fut: std::future::Future<Output = Result<TokenOwner, String>>,
+    {
         let inst = match self {
             TokenSource::Single(token) => return Ok(token.clone()),
             TokenSource::Installed(inst) => inst,
@@ -93,11 +123,32 @@ impl TokenSource {
             // `SLACK_BOT_TOKEN` is one workspace's token: never for one that removed the app.
             Standing::Removed => return Err(NoToken::NotInstalled),
             Standing::Never => {
-                let fallback = inst.fallback.clone().ok_or(NoToken::NotInstalled)?;
+                let fallback = inst.fallback.as_ref().ok_or(NoToken::NotInstalled)?;
+                let own = fallback
+                    .team
+                    .get_or_try_init(|| async {
+                        Ok::<_, String>(match owner(fallback.token.clone()).await? {
+                            TokenOwner::Team(own) => Some(own),
+                            TokenOwner::Refused(code) => {
+                                tracing::error!(
+                                    code,
+                                    "Slack refuses SLACK_BOT_TOKEN (auth.test): it serves no workspace; workspaces installed through OAuth are served"
+                                );
+                                None
+                            }
+                        })
+                    })
+                    .await
+                    .map_err(NoToken::Unreadable)?;
+                // Another workspace's token would post as that workspace's bot, or be
+                // refused: a workspace whose install was refused is not served.
+                if own.as_ref() != Some(team) {
+                    return Err(NoToken::NotInstalled);
+                }
                 // Kept like an opened token (an install later replaces it), so the store is
                 // not read again at every call for this workspace.
-                inst.remember_since(seen, team, fallback.clone());
-                return Ok(fallback);
+                inst.remember_since(seen, team, fallback.token.clone());
+                return Ok(fallback.token.clone());
             }
         };
         // The key was checked at start; a row that still does not open was changed by hand.

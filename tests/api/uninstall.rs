@@ -87,9 +87,17 @@ async fn removed_by(first: &str, second: &str) {
     app.slack.heal("chat.postMessage");
     let now = app.clock.now().timestamp();
     app.clock.set_timestamp(now + 3600);
-    // New work in the removed workspace is parked at once: no token, no retries.
-    app.slash_in(TEAM_A, "U0P", "C0ALPHA3", "pitch Parks | Mow them")
-        .await;
+    // New work in the removed workspace is not taken: it has no token, so nothing of it
+    // could be posted.
+    let refused = app
+        .slash_in(TEAM_A, "U0P", "C0ALPHA3", "pitch Parks | Mow them")
+        .await
+        .text();
+    assert!(
+        refused.contains("not set up for this workspace"),
+        "{refused}"
+    );
+    app.slash_in(TEAM_B, "U0P", "C0BRAVO", "list").await;
     app.outbox_settled().await;
     let delivered = app
         .slack
@@ -104,15 +112,13 @@ async fn removed_by(first: &str, second: &str) {
             .unwrap_or("")
             .starts_with("C0ALPHA")
     }));
-    let later = parked(&app, "C0ALPHA3");
-    assert_eq!(later.len(), 1);
-    assert_eq!(later[0].1.as_deref(), Some("workspace not installed"));
+    assert!(parked(&app, "C0ALPHA3").is_empty());
     // Its data stays.
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM_A}'"
         )),
-        2
+        1
     );
 }
 
@@ -151,17 +157,40 @@ async fn org_wide_removals_without_a_team_are_acknowledged_and_change_nothing() 
     assert!(parked(&app, "C0ALPHA").iter().all(|(f, _)| f.is_none()));
 }
 
+/// Slack installs the app in a workspace when someone there approves it, before the bot's
+/// callback checks the install (its `state`, `MAKERS_ALLOWED_WORKSPACES`): a workspace whose
+/// install was refused, or never finished, still sends signed commands and events. The bot
+/// does not act for it: a command is answered so, and nothing of it, or of an event or a
+/// button from it, is recorded or posted.
 #[tokio::test]
-async fn a_workspace_never_installed_has_its_posts_parked_not_retried() {
+async fn a_workspace_never_installed_is_not_served() {
     let app = oauth_app().await;
     let a = app
         .slash_in("T0NEVER", "U0P", "C0NEVER", "pitch Bins | Count them")
         .await;
     assert_eq!(a.status, 200);
+    let said = a.text();
+    assert!(said.contains("not set up for this workspace"), "{said}");
+    assert!(said.contains("nothing was recorded"), "{said}");
+    let mut pitch = mention(
+        "EvNever",
+        "U0P",
+        "C0NEVER",
+        "1700000000.000100",
+        "pitch Parks",
+    );
+    pitch["team_id"] = "T0NEVER".into();
+    pitch["authorizations"][0]["team_id"] = "T0NEVER".into();
+    assert_eq!(app.event(&pitch).await.status, 200);
+    let mut press =
+        crate::buttons_and_councils::press_payload("U0P", "join_project", "1", "1700000000.000100");
+    press["team"]["id"] = "T0NEVER".into();
+    let press = serde_urlencoded::to_string([("payload", press.to_string())]).unwrap();
+    assert_eq!(app.interact(&press).await.status, 200);
     app.outbox_settled().await;
-    let rows = parked(&app, "C0NEVER");
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].1.as_deref(), Some("workspace not installed"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM processed_events"), 0);
     assert!(app.slack.calls("chat.postMessage").is_empty());
 }
 
@@ -213,6 +242,50 @@ async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
     };
     assert_eq!(auth_in("C0OLD"), Some(format!("Bearer {TOKEN}")));
     assert_eq!(auth_in("C0ALPHA"), Some(format!("Bearer {TOKEN_A}")));
+    // Slack was asked once whose that token is.
+    assert_eq!(app.slack.calls("auth.test").len(), 1);
+    // It is TEAM's alone: another workspace with no installation (one whose install the
+    // callback refused, say) is not served with it, nor at all.
+    let other = app
+        .slash_in("T0OTHER", "U0P", "C0OTHER", "pitch Parks | Mow them")
+        .await
+        .text();
+    assert!(other.contains("not set up for this workspace"), "{other}");
+    app.outbox_settled().await;
+    assert_eq!(auth_in("C0OTHER"), None);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE team_id = 'T0OTHER'"),
+        0
+    );
+}
+
+/// A `SLACK_BOT_TOKEN` beside OAuth that Slack refuses (`auth.test`) serves no workspace:
+/// the installed ones carry on with their own tokens.
+#[tokio::test]
+async fn with_oauth_a_refused_bot_token_serves_no_workspace() {
+    let app = spawn_app_settings(&[
+        ("SLACK_BOT_TOKEN", "xoxb-not-one-slack-knows"),
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let refused = app
+        .slash_in(TEAM, "U0P", "C0OLD", "pitch Bins | Count them")
+        .await
+        .text();
+    assert!(
+        refused.contains("not set up for this workspace"),
+        "{refused}"
+    );
+    let taken = app
+        .slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await
+        .text();
+    assert!(taken.contains("Recorded as"), "{taken}");
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
 }
 
 /// `SLACK_BOT_TOKEN` beside OAuth is one workspace's token: a workspace that removed the app
@@ -228,17 +301,20 @@ async fn a_workspace_that_removed_the_app_is_not_served_with_the_bot_token() {
     .await;
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     removes_the_app(&app, TEAM_A).await;
-    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
-        .await;
+    let refused = app
+        .slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await
+        .text();
+    assert!(
+        refused.contains("not set up for this workspace"),
+        "{refused}"
+    );
     app.outbox_settled().await;
     assert!(
         app.slack.calls("chat.postMessage").is_empty(),
         "nothing posted with another workspace's token"
     );
-    assert_eq!(
-        parked(&app, "C0ALPHA")[0].1.as_deref(),
-        Some("workspace not installed")
-    );
+    assert!(parked(&app, "C0ALPHA").is_empty(), "nothing recorded");
     // Installed again: its own token.
     install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     app.slash_in(TEAM_A, "U0P", "C0ALPHA2", "pitch Parks | Mow them")
@@ -483,7 +559,13 @@ async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
 /// and would use up the quiet spell): installed again, its quiet projects are nudged then.
 #[tokio::test]
 async fn a_removed_workspaces_quiet_projects_are_nudged_once_it_installs_again() {
-    let app = oauth_app().await;
+    // `SLACK_BOT_TOKEN` beside OAuth serves TEAM, where `scheduler_has_run` subscribes.
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
     app.clock.set_weekday_morning();
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")

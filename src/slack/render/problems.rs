@@ -142,6 +142,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
         ),
         UserError::CannotPitchHere => "Please pitch in a channel, so people from other councils can see it and join.".to_string(),
+        UserError::NotServedHere => "Makers is not set up for this workspace yet (its installation here was not completed, or was not accepted), so I can't do anything here and nothing was recorded. Whoever looks after Slack apps here can install it again, or ask the people who run Makers.".to_string(),
         UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),

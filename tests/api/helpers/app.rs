@@ -116,6 +116,8 @@ async fn try_start(
         ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
     ]);
     vars.extend(settings.iter().map(|(k, v)| (*k, v.to_string())));
+    // The tests' SLACK_BOT_TOKEN is TEAM's, as `auth.test` says.
+    slack.token_is_for(TOKEN, TEAM);
     let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
     // Look for due nudges often, so moving the clock shows its effect at once.
     config.scheduler_tick = Duration::from_millis(50);
