@@ -68,6 +68,19 @@ pub fn parse_in_thread<'a>(
         "un-reuse" => "unreuse".to_string(),
         other => other.to_string(),
     };
+    // A command's word alone ("@Makers phase", "@Makers update") is no news: it is that
+    // command, missing what it needs, the thread's project its number where it takes one,
+    // and answered as such (it was posted as a one-word update).
+    if rest.is_empty() && super::SUBCOMMANDS.contains(&sub.as_str()) {
+        let read = match NUMBERED.contains(&sub.as_str()) || sub == "update" {
+            true => parse(&format!("{sub} {}", project.get())),
+            false => parse(body),
+        };
+        return match read {
+            Ok(command) => InThread::Command(command),
+            Err(e) => InThread::Mistake(e),
+        };
+    }
     // "Update 2: research done", "Phase 2: testing with residents": a numbered heading in
     // someone's news, not project #2 (which by command, typed so, it would be).
     let heading = rest

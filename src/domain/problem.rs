@@ -45,6 +45,8 @@ pub enum UserError {
     },
     /// Only the team (and the pitcher) may post updates or move the phase.
     NotInTeam(ProjectNumber),
+    /// The same, for a retired project, which nobody can join to do so.
+    NotInRetiredTeam(ProjectNumber),
     AlreadyInPhase(ProjectNumber, Phase),
     CouncilTooLong {
         max: usize,

@@ -23,12 +23,13 @@ fn similar_told_privately(
     reply: Reply,
 ) -> anyhow::Result<Reply> {
     let mut reply = with_similar_or_as_is(conn, ctx, reply);
-    if let Reply::Pitched { similar, .. } = &mut reply
-        && !similar.is_empty()
+    if let Reply::Pitched { similar, yours, .. } = &mut reply
+        && !(similar.is_empty() && yours.is_empty())
     {
         privately(conn, ctx, thread, reply.clone())?;
-        if let Reply::Pitched { similar, .. } = &mut reply {
+        if let Reply::Pitched { similar, yours, .. } = &mut reply {
             similar.clear();
+            yours.clear();
         }
     }
     Ok(reply)

@@ -132,6 +132,7 @@ fn record(
         // Filled by `with_similar`: for the typed pitch once it has committed, on a read
         // connection; for the form in its transaction, as its reply is queued there.
         similar: Vec::new(),
+        yours: Vec::new(),
         unled: pitcher_council.is_none(),
     };
     Ok((Some(project_id), reply))
@@ -169,33 +170,45 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
     else {
         return Ok(reply);
     };
-    let similar = similar_projects(conn, ctx, &title, number)?;
+    let (similar, yours) = similar_projects(conn, ctx, &title, number)?;
     Ok(Reply::Pitched {
         number,
         title,
         channel,
         similar,
+        yours,
         unled,
     })
 }
 
 /// Open projects whose title or description hold every word of the new title (whole words,
 /// stemmed): "Bin day finder" finds "Bin collection day finder", while one word in
-/// common ("Missed bin reports") is not enough. At most [`SIMILAR`], best match first.
+/// common ("Missed bin reports") is not enough. At most [`SIMILAR`], best match first; and
+/// apart, the best of them the pitcher already leads or is in (pitched twice, say).
 fn similar_projects(
     conn: &Connection,
     ctx: &Ctx,
     title: &Title,
     itself: ProjectNumber,
-) -> anyhow::Result<Vec<ProjectSummary>> {
+) -> anyhow::Result<(Vec<ProjectSummary>, Vec<ProjectSummary>)> {
     let Some(words) = SearchWords::for_similarity(title.as_str()) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     let candidates = store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?;
-    Ok(candidates
-        .into_iter()
-        .filter(|p| p.number != itself && p.phase != Phase::Retired)
-        .take(SIMILAR)
-        .collect())
+    let (mut others, mut yours) = (Vec::new(), Vec::new());
+    for p in candidates {
+        if p.number == itself || p.phase == Phase::Retired {
+            continue;
+        }
+        match store::leads_or_in(conn, &ctx.team, p.number, &ctx.user)? {
+            true if yours.is_empty() => yours.push(p),
+            true => {}
+            false => others.push(p),
+        }
+        if others.len() == SIMILAR {
+            break;
+        }
+    }
+    Ok((others, yours))
 }

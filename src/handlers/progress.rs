@@ -318,7 +318,12 @@ pub(super) fn team_project(
         Err(problem) => return Ok(Err(problem)),
     };
     if !(project.pitcher == ctx.user || project.asker_is_member) {
-        return Ok(Err(problem(UserError::NotInTeam(number))));
+        // Not "join it first" where a join would be refused.
+        let why = match project.phase {
+            Phase::Retired => UserError::NotInRetiredTeam(number),
+            _ => UserError::NotInTeam(number),
+        };
+        return Ok(Err(problem(why)));
     }
     Ok(Ok((id, project)))
 }

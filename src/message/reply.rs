@@ -29,6 +29,10 @@ pub enum Reply {
         /// the pitcher can join one instead. (Absent in replies queued before it existed.)
         #[serde(default)]
         similar: Vec<ProjectSummary>,
+        /// Such projects the pitcher already leads or is in (at most one), named apart:
+        /// "someone may be doing this", with a Join button, would be wrong for them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        yours: Vec<ProjectSummary>,
         /// Pitched with no lead council (the pitcher has not said theirs): the reply says how
         /// to give it one.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]

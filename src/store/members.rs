@@ -111,6 +111,25 @@ pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::R
     })
 }
 
+/// Whether `user` leads project `number` of `team`, or is in its team.
+pub fn leads_or_in(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    user: &UserId,
+) -> anyhow::Result<bool> {
+    doing("cannot read the team", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM projects p WHERE p.team_id = ?1 AND p.number = ?2
+                              AND (p.pitcher = ?3 OR EXISTS (SELECT 1 FROM members m
+                                     WHERE m.project_id = p.id AND m.user_id = ?3)))",
+        )?
+        .query_row(params![team.as_str(), number.get(), user.as_str()], |r| {
+            r.get(0)
+        })
+    })
+}
+
 /// The projects, in every workspace, that `user` is in the team of or leads (not retired
 /// ones: their teams are their history), or has a join by reaction waiting on (any): by
 /// workspace and number. A Slack user id is one person everywhere (a guest in a shared

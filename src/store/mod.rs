@@ -63,8 +63,8 @@ pub use installations::{
     token_refused_workspaces, token_works,
 };
 pub use members::{
-    Change, add_member, drop_member, hand_over, is_member, lead_of, projects_of_person,
-    prune_membership_changes,
+    Change, add_member, drop_member, hand_over, is_member, lead_of, leads_or_in,
+    projects_of_person, prune_membership_changes,
 };
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{

@@ -134,3 +134,37 @@ async fn more_matches_than_listed_are_said_to_be_there() {
     assert_eq!(one.matches("• *#").count(), 1, "{one}");
     assert!(!one.contains("More projects match"), "{one}");
 }
+
+/// Pitching again what you already lead or are in is not "someone may already be doing
+/// this", with a Join button that would say you're in it: the reply names yours apart, and
+/// lists only other people's.
+#[tokio::test]
+async fn a_similar_project_of_your_own_is_named_as_yours() {
+    let app = spawn_app().await;
+    corpus(&app).await;
+    app.slash("U0OTHER", CHANNEL, "pitch Bin day finder for flats")
+        .await;
+    let a = app
+        .slash("U0PITCHER", CHANNEL, "pitch Bin day finder")
+        .await;
+    let said = a.blocks();
+    assert!(
+        said.contains(
+            "You have one like it already: *#2: Bin collection day finder* (`/makers show 2`)."
+        ),
+        "{said}"
+    );
+    assert!(said.contains("Someone may already be doing this"), "{said}");
+    assert!(said.contains("*#4* Bin day finder for flats"), "{said}");
+    assert!(!said.contains("*#2* Bin collection"), "{said}");
+    // Only yours: no list, no Join.
+    let a = app
+        .slash("U0OTHER", CHANNEL, "pitch Flats bin day finder")
+        .await;
+    let said = a.json().to_string();
+    assert!(
+        said.contains("You have one like it already: *#4:"),
+        "{said}"
+    );
+    assert!(!said.contains("join_project"), "{said}");
+}

@@ -373,6 +373,13 @@ async fn joining_a_retired_project_is_refused_kindly() {
     assert!(!is_member(&app, "U0BOB"));
     let a = app.slash("U0BOB", "C1", "join 9").await.text();
     assert!(a.contains("There is no project #9"), "{a}");
+    // Nor told to join it first, to post on it.
+    let a = app.slash("U0BOB", "C1", "update 1 Still here").await.text();
+    assert!(
+        a.contains("Only the team can post on or change project #1, and it is retired"),
+        "{a}"
+    );
+    assert!(!a.contains("join"), "{a}");
 }
 
 /// When someone last joined or left a team only orders Slack's deliveries, which come

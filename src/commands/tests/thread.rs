@@ -168,9 +168,33 @@ fn update_without_a_number_is_an_update_in_its_words() {
         read("update prototype is up"),
         InThread::Update("prototype is up")
     );
-    assert_eq!(read("update"), InThread::Update("update"));
     assert_eq!(read("update 12"), InThread::Unparsed);
     assert_eq!(read("update #3"), InThread::Unparsed);
+}
+
+/// A command's word alone is that command, with what it lacks said; never a one-word
+/// update.
+#[test]
+fn a_command_word_alone_is_never_an_update() {
+    for word in crate::commands::SUBCOMMANDS {
+        assert!(
+            !matches!(read(word), InThread::Update(_)),
+            "{word}: {:?}",
+            read(word)
+        );
+        let mentioned = format!("<@U0BOT> {}", word.to_uppercase());
+        assert!(!matches!(read(&mentioned), InThread::Update(_)), "{word}");
+    }
+    assert_eq!(
+        read("update"),
+        InThread::Mistake(parse("update 12").unwrap_err())
+    );
+    assert_eq!(
+        read("phase"),
+        InThread::Mistake(parse("phase 12").unwrap_err())
+    );
+    assert_eq!(read("edit"), InThread::Mistake(parse("edit").unwrap_err()));
+    assert_eq!(read("join"), InThread::Command(Command::Join(n(12))));
 }
 
 #[test]

@@ -107,6 +107,7 @@ pub(super) fn pitched(
     title: &Title,
     channel: &ChannelId,
     similar: &[ProjectSummary],
+    yours: &[ProjectSummary],
     unled: bool,
 ) -> SlackMessageContent {
     let mut recorded = format!(
@@ -117,6 +118,14 @@ pub(super) fn pitched(
         recorded.push_str(&format!(
             " No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another with `/makers lead-council {} &lt;name&gt;`.",
             number.get()
+        ));
+    }
+    if let Some(p) = yours.first() {
+        recorded.push_str(&format!(
+            " You have one like it already: *{}: {}* (`/makers show {}`).",
+            p.number,
+            title_text(&p.title),
+            p.number.get()
         ));
     }
     if similar.is_empty() {

@@ -185,8 +185,9 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             title,
             channel,
             similar,
+            yours,
             unled,
-        } => announcement::pitched(*number, title, channel, similar, *unled),
+        } => announcement::pitched(*number, title, channel, similar, yours, *unled),
         Reply::ProjectList { filter, projects } => list::project_list(filter, projects),
         Reply::SearchResults {
             words,

@@ -172,6 +172,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::NotInTeam(n) => format!("Only the team can post on or change project {n}. Join it first with `/makers join {}` (or react with :{join_emoji}: to its announcement).",
             n.get()
         ),
+        UserError::NotInRetiredTeam(n) => format!("Only the team can post on or change project {n}, and it is retired, so it is not taking new members. `/makers list` shows the open ones."),
         UserError::AlreadyInPhase(n, phase) => format!("Project {n} is already in {phase}."),
         UserError::CouncilNotAName => "That doesn't name a council: please give its name, for example `/makers council Guildford Borough Council`.".to_string(),
         UserError::CouncilSaysNone => "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.".to_string(),

@@ -278,6 +278,7 @@ pub(super) fn replies() -> Vec<Reply> {
             title: t(),
             channel: channel(),
             similar: Vec::new(),
+            yours: Vec::new(),
             unled: true,
         },
         Reply::Pitched {
@@ -285,6 +286,7 @@ pub(super) fn replies() -> Vec<Reply> {
             title: t(),
             channel: channel(),
             similar: summaries(3),
+            yours: summaries(1),
             unled: true,
         },
         Reply::SearchResults {
