@@ -364,7 +364,7 @@ fn after_delivery(
 }
 
 /// Queues, for a join line about someone other than the project's lead, a note to the lead,
-/// unless they were told already; whether it did.
+/// unless they were told already or have left the team; whether it did.
 fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<bool> {
     let Notice::Joined {
         project_id,
@@ -383,6 +383,11 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
     // (a join waiting for its announcement).
     let lead = store::lead_of(conn, *project_id)?.unwrap_or_else(|| pitcher.clone());
     if *user == lead || item.pitcher_told || lead.is_forgotten() {
+        return Ok(false);
+    }
+    // A lead who left the team has stepped back: its news is the team's (the line in the
+    // pitch's thread), not a message to them.
+    if !store::is_member(conn, *project_id, &lead)? {
         return Ok(false);
     }
     let news = Notice::TeamNews {

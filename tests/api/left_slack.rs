@@ -167,7 +167,7 @@ async fn a_lead_leaving_their_team_tells_its_thread_who_may_take_the_lead() {
     app.outbox_settled().await;
     let left = app.slash(PITCHER, CHANNEL, "leave 1").await.text();
     assert!(
-        left.contains("You led it, so anyone still in it can take the lead now"),
+        left.contains("You led it, so anyone still in it can take the lead now (to choose who, `/makers handover 1 @person`)"),
         "{left}"
     );
     app.outbox_settled().await;
@@ -176,6 +176,24 @@ async fn a_lead_leaving_their_team_tells_its_thread_who_may_take_the_lead() {
         told.contains("<@U0PITCHER> has left the team of *#1: Parking permits*, which they led. Anyone in the team can take the lead now"),
         "{told}"
     );
+    // Stepped back: someone joining later is the team's news, not a message to them.
+    let dms_to_lead = || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == PITCHER)
+            .count()
+    };
+    let before = dms_to_lead();
+    app.slash("U0CAROL", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    assert!(
+        thread_lines(&app, &ts)
+            .iter()
+            .any(|l| l.contains("<@U0CAROL>")),
+        "the join's line is posted"
+    );
+    assert_eq!(dms_to_lead(), before, "the lead who left is not told");
     // Anyone else's leave is quiet, as ever.
     let before = thread_lines(&app, &ts).len();
     app.slash("U0BOB", CHANNEL, "leave 1").await;

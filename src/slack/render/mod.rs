@@ -687,7 +687,8 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
             format!("You've left the team for {project}. Thanks for your help!")
         }
         MembershipNote::LeftLeading { team_left: true } => format!(
-            "You've left the team for {project}. You led it, so anyone still in it can take the lead now (to choose who, join again and `/makers handover` it). Thanks for your help!"
+            "You've left the team for {project}. You led it, so anyone still in it can take the lead now (to choose who, `/makers handover {} @person`). Thanks for your help!",
+            number.get()
         ),
         MembershipNote::LeftLeading { team_left: false } => format!(
             "You've left the team for {project}. You led it and were its last member, so whoever joins next can take the lead. Thanks for your help!"
