@@ -301,6 +301,12 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             Err(UserError::CouncilSaysNone) => Err(UserError::OwnCouncilSaysNone.into()),
             Err(e) => Err(e.into()),
         },
+        // `/makers 4`, `/makers #4`: that project, as `show 4` would.
+        _ if rest.is_empty()
+            && let Ok(number) = project_ref("show", word) =>
+        {
+            Ok(Command::Show(number))
+        }
         _ => Ok(Command::Help {
             unknown: Some(word.chars().take(40).collect()),
             about: slip_for(word),
@@ -355,6 +361,8 @@ const SAID_FOR: &[(&str, &str)] = &[
     ("close", "phase"),
     ("archive", "phase"),
     ("retire", "phase"),
+    ("delete", "phase"),
+    ("cancel", "phase"),
     ("find", "search"),
     ("subscribe", "digest"),
     ("unsubscribe", "digest"),

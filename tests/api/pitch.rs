@@ -159,6 +159,7 @@ async fn mistakes_get_friendly_private_answers() {
     let app = spawn_app().await;
     let cases = [
         ("show 7", "There is no project #7"),
+        ("#7", "There is no project #7"),
         ("show", "Which project?"),
         ("show banana", "`banana` is not a project number"),
         (
@@ -169,6 +170,14 @@ async fn mistakes_get_friendly_private_answers() {
         ("pitch   | just a description", "A pitch needs a title"),
         ("list all of them", "I can't list `all of them`"),
         ("show 1 2", "takes one project number and nothing after it"),
+        (
+            "join <@U0SAM|sam>",
+            "`/makers join` takes a project's number, not a person or a channel: try `/makers join 12`",
+        ),
+        (
+            "phase 7 beta passed the GDS service assessment with flying colours",
+            "try `/makers phase 7 beta | &lt;your note&gt;`",
+        ),
     ];
     for (text, expected) in cases {
         let a = app.slash("U1", "C1", text).await;
@@ -362,4 +371,27 @@ async fn a_pitch_or_digest_in_a_group_dm_is_refused_kindly() {
         )
         .await;
     assert!(list.text().contains("No open projects"), "{}", list.text());
+}
+
+/// `show` of a project with no news says the whole command to post some; an empty team is
+/// an invitation to join while it is open, and not once it is retired.
+#[tokio::test]
+async fn show_says_whole_commands_and_invites_only_where_a_join_is_taken() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C1", "pitch Bin day finder").await;
+    let shown = app.slash("U1", "C1", "show 1").await.blocks();
+    assert!(
+        shown.contains("none yet. The team can post one with `/makers update 1 &lt;news&gt;`."),
+        "{shown}"
+    );
+    app.slash("U0PITCHER", "C1", "leave 1").await;
+    let shown = app.slash("U1", "C1", "show 1").await.blocks();
+    assert!(
+        shown.contains("nobody yet: be the first to join"),
+        "{shown}"
+    );
+    app.slash("U0PITCHER", "C1", "phase 1 retired").await;
+    let shown = app.slash("U1", "C1", "show 1").await.blocks();
+    assert!(shown.contains("retired"), "{shown}");
+    assert!(!shown.contains("be the first to join"), "{shown}");
 }

@@ -101,6 +101,8 @@ fn a_word_one_slip_from_a_subcommand_is_taken_for_it() {
         ("post 4 done", "update"),
         ("close 4", "phase"),
         ("archive 4", "phase"),
+        ("delete 4", "phase"),
+        ("Cancel 4", "phase"),
     ] {
         let word = typed.split(' ').next().unwrap().to_string();
         let expected = Command::Help {
@@ -116,6 +118,16 @@ fn a_word_one_slip_from_a_subcommand_is_taken_for_it() {
         };
         assert_eq!(about, None, "{typed}");
     }
+}
+
+/// A number alone is that project, as `show` would take it.
+#[test]
+fn a_number_alone_shows_its_project() {
+    for typed in ["4", "#4", " #4 "] {
+        assert_eq!(parse(typed), Ok(Command::Show(n(4))), "{typed}");
+    }
+    // Not with words after it.
+    assert!(matches!(parse("4 bins"), Ok(Command::Help { .. })));
 }
 
 #[test]

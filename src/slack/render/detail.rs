@@ -19,7 +19,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         head.push('\n');
         head.push_str(&user_text(p.description.as_str(), Tokens::Working));
     }
-    let team = team_line(&p.members);
+    let team = team_line(&p.members, p.phase);
     let mut pitched_on = day(p.created_at, tz);
     // Once it is posted, the announcement (and its thread of news) is a click away.
     if let Some(ts) = &p.announcement_ts {
@@ -61,7 +61,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     ));
     // The news before the record: what does not fit is said to be left out, and the last
     // parts are the first to go.
-    parts.push(updates(progress, tz));
+    parts.push(updates(progress, p.number, tz));
     parts.extend(reused_by(progress, tz));
     parts.push(history(p, progress, tz));
     let mut packer = Packer::new();
@@ -79,9 +79,13 @@ const TEAM_CHARS: usize = 1800;
 
 /// The team as mentions with their councils, as many as fit in [`TEAM_CHARS`], the rest
 /// counted ("and 12 more": `*Team:*` above has the whole make-up).
-fn team_line(members: &[crate::domain::TeamMember]) -> String {
+fn team_line(members: &[crate::domain::TeamMember], phase: Phase) -> String {
     if members.is_empty() {
-        return "nobody yet: be the first to join".to_string();
+        // A retired project takes nobody new: no invitation to join it.
+        return match phase {
+            Phase::Retired => "nobody".to_string(),
+            _ => "nobody yet: be the first to join".to_string(),
+        };
     }
     let mut line = String::new();
     for (i, m) in members.iter().enumerate() {
@@ -169,9 +173,12 @@ fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
     text
 }
 
-fn updates(progress: &Progress, tz: Tz) -> String {
+fn updates(progress: &Progress, number: ProjectNumber, tz: Tz) -> String {
     if progress.updates.is_empty() {
-        return "*Latest updates:* none yet. The team can post one with `/makers update`.".into();
+        return format!(
+            "*Latest updates:* none yet. The team can post one with `/makers update {} &lt;news&gt;`.",
+            number.get()
+        );
     }
     let mut text = "*Latest updates:*".to_string();
     for u in &progress.updates {

@@ -17,7 +17,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     ("/makers list", "open projects, by phase"),
     (
-        "/makers list <phase> | mine | quiet",
+        "/makers list <phase>, list mine, list quiet",
         "projects in one phase, the ones you are in, or the ones gone quiet",
     ),
     (
@@ -80,7 +80,7 @@ pub const USAGE: &[(&str, &str)] = &[
         "take it out of the public catalogue (team only)",
     ),
     (
-        "/makers link <id> <code | service | docs> <url>",
+        "/makers link <id> <code, service or docs> <url>",
         "where the project's code, live service or documentation are (team only; `none` removes one)",
     ),
     (

@@ -36,11 +36,26 @@ fn example(sub: &str) -> String {
     format!("/makers {sub} 12{after}")
 }
 
+/// A note offered back in a command to copy: as typed, or, where it was too long to name
+/// back and was cut ("…"), a place for it (a copy would record the cut note).
+fn copyable(note: &str) -> &str {
+    match note.ends_with('…') {
+        true => "<your note>",
+        false => note,
+    }
+}
+
 /// The text for a text that did not parse as a command.
 fn unparsed(e: &ParseError, join_emoji: &str) -> String {
     match e {
         ParseError::MissingProject { sub } => format!(
             "Which project? Try `{}` (or `#12`); `/makers list` shows the numbers.",
+            example(sub)
+        ),
+        // `join @sam`: a person (or a channel) where the number goes, shown as raw markup if
+        // named back.
+        ParseError::BadProjectRef { sub, got } if got.starts_with("<@") || got.starts_with("<#") => format!(
+            "`/makers {sub}` takes a project's number, not a person or a channel: try `{}` (or `#12`). `/makers list` shows the numbers.",
             example(sub)
         ),
         ParseError::BadProjectRef { sub, got } => {
@@ -58,15 +73,17 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             format!("`/makers {sub}` takes nothing after it (I got `{got}`).")
         }
         ParseError::NoteWithoutBar { named, note } => format!(
-            "A note goes after a `|`: try `/makers reuse {named} | {note}`. Nothing was recorded."
+            "A note goes after a `|`: try `/makers reuse {named} | {}`. Nothing was recorded.",
+            copyable(note)
         ),
         ParseError::PhaseNoteWithoutBar {
             project,
             phase,
             note,
         } => format!(
-            "A note goes after a `|`: try `/makers phase {} {phase} | {note}`. Nothing was recorded.",
-            project.get()
+            "A note goes after a `|`: try `/makers phase {} {phase} | {}`. Nothing was recorded.",
+            project.get(),
+            copyable(note)
         ),
         ParseError::UnexpectedWords { sub, got } => format!(
             "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got `{got}`)."
