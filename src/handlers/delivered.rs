@@ -82,7 +82,8 @@ pub fn record_outcome(
         // Not parked (not `WAITING_FOR_CHANNEL`, which an invitation requeues): see
         // `not_kept`.
         Outcome::NotInChannel(code) if let Some(why) = not_kept(item) => {
-            store::mark_failed(conn, id, &format!("{code}; {why}"), now)?
+            store::mark_failed(conn, id, &format!("{code}; {why}"), now)?;
+            answer_in_dm_instead(conn, item, now)?;
         }
         Outcome::NotInChannel(_) => {
             park(conn, item, now)?;
@@ -131,6 +132,22 @@ pub fn record_outcome(
         // never will), nothing of it is kept.
         store::delete_post(conn, id)?;
     }
+    Ok(())
+}
+
+/// A private answer Slack would not show in its channel (a private channel the bot is not
+/// in: a button on the similar projects a pitch there was answered with) goes to the
+/// person's messages with the bot instead, rather than nowhere: they pressed and would see
+/// nothing, and press again.
+fn answer_in_dm_instead(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+    let (Some(user), Notice::Reply { .. }) = (&item.only_for, &item.notice) else {
+        return Ok(());
+    };
+    if user.is_forgotten() {
+        return Ok(());
+    }
+    let post = Post::new(&item.team, To::Dm(user.clone()), item.notice.clone());
+    outbox::queue(conn, &post, now)?;
     Ok(())
 }
 
