@@ -250,10 +250,8 @@ async fn councils_are_recorded_shown_changed_and_matched() {
 async fn a_private_answer_slack_will_not_show_in_its_channel_comes_by_dm() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;
-    app.slack.script(
-        "chat.postEphemeral",
-        Script::Error("channel_not_found".into()),
-    );
+    app.slack
+        .script("chat.postEphemeral", Script::Error("channel_not_found"));
     app.interact(&press("U0BOB", "join_project", "1", &ts))
         .await;
     let dm = eventually("the answer in Bob's DM", SHORT, || {
