@@ -412,17 +412,32 @@ pub fn parse_mention(text: &str, bot: Option<&str>) -> Result<Command, ParseErro
 /// workspaces that both run the bot, Slack delivers the event once, for either, so the
 /// bot mentioned may be the other installation's.
 pub fn mention_body<'a>(text: &'a str, bot: Option<&str>) -> &'a str {
-    let mut rest = text.trim_start();
-    while let Some(after) = rest.strip_prefix("<@") {
-        let Some(end) = after.find('>') else { break };
-        let id = after[..end].split('|').next().unwrap_or_default();
-        let tail = &after[end + 1..];
-        rest = tail.strip_prefix([':', ',']).unwrap_or(tail).trim_start();
+    let mut body = text.trim_start();
+    for (id, rest) in leading(text) {
+        body = rest;
         if bot.is_some_and(|bot| bot == id) {
             return rest;
         }
     }
-    rest
+    body
+}
+
+/// The user ids of the mentions `text` starts with (`<@U1> <@U2|sam>: hello`: U1, U2).
+pub fn leading_mentions(text: &str) -> impl Iterator<Item = &str> {
+    leading(text).map(|(id, _)| id)
+}
+
+/// The mentions `text` starts with, each as its user id and the text after it.
+fn leading(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = text.trim_start();
+    std::iter::from_fn(move || {
+        let after = rest.strip_prefix("<@")?;
+        let end = after.find('>')?;
+        let id = after[..end].split('|').next().unwrap_or_default();
+        let tail = &after[end + 1..];
+        rest = tail.strip_prefix([':', ',']).unwrap_or(tail).trim_start();
+        Some((id, rest))
+    })
 }
 
 /// Splits at the first `|` that is not inside a Slack token (`<https://x|docs>`,

@@ -8,7 +8,7 @@ use super::reply_cache::Key;
 use super::routes::{Routes, internal};
 use crate::commands::{self, Command};
 use crate::domain::{TeamId, UserError, UserId};
-use crate::handlers::{self, Ctx, Event, EventOutcome};
+use crate::handlers::{self, Ctx, Event, EventKind, EventOutcome};
 use crate::message::Reply;
 
 /// Whether the bot acts for a workspace (see [`crate::slack::client::SlackApi::serves`]).
@@ -78,14 +78,35 @@ impl Routes {
             } if event.concerns_us(&self.rules) => {
                 // In a channel shared with another organisation that also installed the bot,
                 // Slack delivers an event once, for either workspace: a reaction or a thread
-                // mention acts in the workspace whose pitch it is on.
+                // mention acts in the workspace whose pitch it is on, and another mention in
+                // the workspace whose bot it addresses.
                 let team = match event.kind.points_at() {
                     Some(ts) if shared_channel => {
                         self.announcements_workspace(team, &event.channel, ts).await
                     }
+                    None if shared_channel => self.addressed_workspace(team, &event.kind).await,
                     _ => team,
                 };
                 (team, event_id, event)
+            }
+            EventsBody::JoinedShared {
+                team,
+                event_id,
+                user,
+                channel,
+            } => {
+                // The bot of another workspace it serves, invited to the shared channel: its
+                // posts waiting there go out. Anyone else joining is nothing to us.
+                let Some(joined) = self.workspace_of_bot(&user).await else {
+                    return Answer::Done;
+                };
+                tracing::debug!(delivered_for = %team, %joined, "our bot joined a shared channel");
+                let event = Event {
+                    user,
+                    channel,
+                    kind: EventKind::BotJoinedChannel,
+                };
+                (joined, event_id, event)
             }
             // Most reactions in a workspace are not the join emoji: nothing to record.
             EventsBody::Callback { .. } => return Answer::Done,
@@ -95,6 +116,41 @@ impl Routes {
             Acting::No => Answer::Done,
             // Slack delivers it again.
             Acting::CannotTell => Answer::Retry,
+        }
+    }
+
+    /// The workspace a mention in a shared channel addresses: the one whose bot it mentions
+    /// first, if that is another workspace the bot serves; else `team`, as delivered.
+    async fn addressed_workspace(&self, team: TeamId, kind: &EventKind) -> TeamId {
+        let EventKind::Mention { text, bot, .. } = kind else {
+            return team;
+        };
+        let others: Vec<UserId> = commands::leading_mentions(text)
+            .filter(|id| bot.as_ref().is_none_or(|bot| bot.as_str() != *id))
+            .filter_map(UserId::parse)
+            .collect();
+        for other in others {
+            if let Some(found) = self.workspace_of_bot(&other).await {
+                return found;
+            }
+        }
+        team
+    }
+
+    /// The workspace whose bot `user` is (see `store::workspace_of_bot`); `None` if none, or
+    /// if it could not be read (logged).
+    async fn workspace_of_bot(&self, user: &UserId) -> Option<TeamId> {
+        let user = user.clone();
+        match self
+            .db
+            .read(move |conn| crate::store::workspace_of_bot(conn, &user))
+            .await
+        {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "installations not read");
+                None
+            }
         }
     }
 

@@ -49,6 +49,18 @@ pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::
     })
 }
 
+/// The workspace whose installation's bot user `user` is, if any: in a channel shared by
+/// two workspaces with the bot, Slack delivers an event for either, and a mention or a join
+/// names the bot it concerns.
+pub fn workspace_of_bot(conn: &Connection, user: &UserId) -> anyhow::Result<Option<TeamId>> {
+    let team: Option<String> = doing("cannot read the installations", || {
+        conn.prepare_cached("SELECT team_id FROM installations WHERE bot_user_id = ?1 LIMIT 1")?
+            .query_row(params![user.as_str()], |r| r.get(0))
+            .optional()
+    })?;
+    Ok(team.as_deref().and_then(TeamId::parse))
+}
+
 /// The sealed bot token of `team`'s installation, or that it removed the app or never
 /// installed it (one read: the token path asks on every call it has not cached).
 pub fn standing(conn: &Connection, team: &TeamId) -> anyhow::Result<Standing> {

@@ -60,7 +60,7 @@ pub use installations::{
     NewInstallation, Standing, installation_count, installed_at, key_check, note_token_refused,
     park_team_posts, prune_states, remove_installation, replace_key_check, replace_sealed,
     save_installation, sealed_tokens, set_key_check, standing, take_state,
-    token_refused_workspaces, token_works,
+    token_refused_workspaces, token_works, workspace_of_bot,
 };
 pub use members::{
     Change, add_member, drop_member, hand_over, is_member, lead_of, leads_or_in,

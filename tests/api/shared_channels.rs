@@ -272,3 +272,106 @@ async fn a_guest_counts_for_the_council_they_said_in_their_own_workspace() {
     );
     assert!(!page.body.contains("Mole Valley"), "{}", page.body);
 }
+
+/// Two workspaces that installed the bot through OAuth, sharing a channel: Slack delivers
+/// each event there once, for either of them.
+async fn two_installed() -> TestApp {
+    use crate::oauth::*;
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    app
+}
+
+/// `envelope` as Slack delivers it in the shared channel for workspace B.
+fn delivered_for_bravo(envelope: &mut serde_json::Value) {
+    use crate::oauth::TEAM_B;
+    envelope["team_id"] = TEAM_B.into();
+    envelope["authorizations"] =
+        json!([{"team_id": TEAM_B, "user_id": format!("UBOT{TEAM_B}"), "is_bot": true}]);
+    envelope["is_ext_shared_channel"] = true.into();
+}
+
+/// A mention there acts in the workspace whose bot it addresses, not the one Slack happened
+/// to deliver it for: `@Makers pitch …` to workspace A's bot is A's project, announced with
+/// A's token.
+#[tokio::test]
+async fn with_both_installed_a_mention_acts_for_the_workspace_whose_bot_it_addresses() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    let mut m = mention(
+        "EvSharedMention",
+        "U0ANN",
+        "C0SHARED",
+        "1700000100.000100",
+        "pitch Bin day finder",
+    );
+    delivered_for_bravo(&mut m);
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> pitch Bin day finder").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    let in_team = |team: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE team_id = '{team}'"
+        ))
+    };
+    assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 0));
+    let posts = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert!(
+        posts
+            .iter()
+            .all(|c| c.authorization == Some(format!("Bearer {TOKEN_A}"))),
+        "{posts:?}"
+    );
+    // Addressed to B's bot, it is B's.
+    let mut m = mention(
+        "EvSharedMention2",
+        "U0ANN",
+        "C0SHARED",
+        "1700000100.000200",
+        "pitch Parking permits",
+    );
+    delivered_for_bravo(&mut m);
+    m["event"]["text"] = format!("<@UBOT{TEAM_B}> pitch Parking permits").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 1));
+}
+
+/// Workspace A's bot invited to the shared channel, the event delivered for B: A's posts
+/// waiting there for an invitation go out (Slack names B's bot as the one it delivered for,
+/// so this was taken for someone else joining, and they waited on).
+#[tokio::test]
+async fn with_both_installed_our_bot_joining_for_the_other_delivery_posts_what_waited() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.slack
+        .always("conversations.join", Script::Error("channel_not_found"));
+    let a = app
+        .slash_in(TEAM_A, "U0ANN", "C0SHARED", "pitch Bin day finder")
+        .await;
+    assert!(a.text().contains("Recorded as"), "{}", a.body);
+    eventually("the announcement parked", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel'") == 1)
+            .then_some(())
+    })
+    .await;
+    app.slack.heal("conversations.join");
+    let mut joined = bot_joined("EvSharedJoin", "C0SHARED");
+    delivered_for_bravo(&mut joined);
+    joined["event"]["user"] = format!("UBOT{TEAM_A}").into();
+    assert_eq!(app.event(&joined).await.status, 200);
+    let posted = eventually("the announcement posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == "C0SHARED" && c.body["_answered_ok"] == true)
+    })
+    .await;
+    assert_eq!(posted.authorization, Some(format!("Bearer {TOKEN_A}")));
+    // Someone else joining the shared channel is nothing to us.
+    let mut person = bot_joined("EvSharedJoin2", "C0SHARED");
+    delivered_for_bravo(&mut person);
+    person["event"]["user"] = "U0SOMEONE".into();
+    assert_eq!(app.event(&person).await.status, 200);
+}

@@ -43,6 +43,15 @@ pub enum EventsBody {
         /// the workspace Slack delivered it for may not be the pitch's.
         shared_channel: bool,
     },
+    /// Someone other than the bot Slack delivered it for joined a channel shared with
+    /// another organisation: the bot of another workspace it serves, perhaps, which Slack
+    /// delivered the event for this one (see `Routes::event`).
+    JoinedShared {
+        team: TeamId,
+        event_id: String,
+        user: UserId,
+        channel: ChannelId,
+    },
     RateLimited,
     /// Someone opened the app's Home tab: publish their Home.
     HomeOpened {
@@ -158,6 +167,20 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
                 EventsBody::HomeOpened {
                     team: installed_or(installed.clone(), &cb.team_id.0)?,
                     user: user_id(&h.user)?,
+                }
+            }
+            SlackEventCallbackBody::MemberJoinedChannel(j)
+                if shared_channel
+                    && Some(j.user.0.as_str()) != bot_user.as_ref().map(|u| u.as_str()) =>
+            {
+                match (UserId::parse(&j.user.0), ChannelId::parse(&j.channel.0)) {
+                    (Some(user), Some(channel)) => EventsBody::JoinedShared {
+                        team: installed_or(installed, &cb.team_id.0)?,
+                        event_id: cb.event_id.0.clone(),
+                        user,
+                        channel,
+                    },
+                    _ => EventsBody::Ignored,
                 }
             }
             _ => EventsBody::Callback {
