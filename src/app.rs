@@ -63,6 +63,9 @@ impl App {
             tokens::from_config(config, &db, &clock, &public_url, tokens::WithoutOAuth::Warn)
                 .await?;
         let api = SlackApi::new(&config.api_url, tokens)?;
+        // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
+        let asking = api.clone();
+        tokio::spawn(async move { asking.learn_fallback_owner().await });
         let look = Look::of(&rules, &public_url);
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
         let worker = delivery::Worker::new(

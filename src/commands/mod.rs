@@ -368,13 +368,21 @@ const SAID_FOR: &[(&str, &str)] = &[
     ("unsubscribe", "digest"),
 ];
 
+/// The subcommand whose work `word` names (`quit`: `leave`), if it is one of those words.
+pub(crate) fn said_for(word: &str) -> Option<&'static str> {
+    SAID_FOR
+        .iter()
+        .find(|(said, _)| said.eq_ignore_ascii_case(word))
+        .map(|(_, sub)| *sub)
+}
+
 /// The subcommand an unknown word is most likely a slip for: one edit off in a word of up to
 /// four letters, two in a longer one (a swap of neighbours is one edit), or the start of
 /// exactly one subcommand (three letters or more). `None` when nothing is that close, or two
 /// are equally close.
 fn slip_for(word: &str) -> Option<&'static str> {
     let word = word.to_ascii_lowercase();
-    if let Some((_, sub)) = SAID_FOR.iter().find(|(said, _)| *said == word) {
+    if let Some(sub) = said_for(&word) {
         return Some(sub);
     }
     let len = word.chars().count();

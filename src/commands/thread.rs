@@ -70,8 +70,11 @@ pub fn parse_in_thread<'a>(
     };
     // A command's word alone ("@Makers phase", "@Makers update") is no news: it is that
     // command, missing what it needs, the thread's project its number where it takes one,
-    // and answered as such (it was posted as a one-word update).
-    if rest.is_empty() && super::SUBCOMMANDS.contains(&sub.as_str()) {
+    // and answered as such (it was posted as a one-word update). So is a word for a
+    // command's work ("@Makers delete"): its command's help.
+    if rest.is_empty()
+        && (super::SUBCOMMANDS.contains(&sub.as_str()) || super::said_for(&sub).is_some())
+    {
         let read = match NUMBERED.contains(&sub.as_str()) || sub == "update" {
             true => parse(&format!("{sub} {}", project.get())),
             false => parse(body),
@@ -128,6 +131,17 @@ pub fn parse_in_thread<'a>(
                 },
                 Err(_) => InThread::Update(body),
             }
+        }
+        // `edit 12 …`, `correct 12 …` with its number typed is a command whatever its
+        // mistake (a title naming someone, one too long): said, not posted as news.
+        Err(e)
+            if matches!(sub.as_str(), "edit" | "correct")
+                && rest
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| ProjectNumber::parse(w).is_some()) =>
+        {
+            InThread::Mistake(e)
         }
         // `update 12` without its words: the command's mistake, said.
         Err(_) if sub == "update" && ProjectNumber::parse(rest).is_some() => InThread::Unparsed,

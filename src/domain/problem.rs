@@ -21,6 +21,8 @@ pub enum UserError {
         max: usize,
         got: usize,
     },
+    /// A mention in a title, which lists and digests could show only as "someone".
+    TitleNamesSomeone,
     DescriptionTooLong {
         max: usize,
         got: usize,

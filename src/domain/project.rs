@@ -60,6 +60,8 @@ impl Title {
                 max: Self::MAX_CHARS,
                 got: n,
             })
+        } else if names_someone_unnamed(&t) {
+            Err(UserError::TitleNamesSomeone)
         } else {
             Ok(Title(t))
         }
@@ -72,6 +74,37 @@ impl Title {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether `title` mentions a person, or a channel, as Slack sends a mention typed in a
+/// command or a message: by id alone (`<@U0SAM>`). A title is shown in every list and
+/// digest without working mentions (they would notify the person each time), and Slack
+/// gave no name to show instead: it would read "someone".
+fn names_someone_unnamed(title: &str) -> bool {
+    use super::tokens::{Piece, Token};
+    // A Slack id: its kind's letter, then capitals and digits (`<@bob>` is typed text).
+    let id = |id: &str, kinds: [char; 2]| {
+        id.starts_with(kinds)
+            && id.len() > 1
+            && id[1..]
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    // No name: none given, or an empty one (`<#C…|>`), which is shown the same.
+    let unnamed = |label: Option<&str>| {
+        label.is_none_or(|l| l.trim().trim_start_matches(['@', '#']).trim().is_empty())
+    };
+    super::tokens::pieces(title).any(|piece| match piece {
+        Piece::Token {
+            token: Token::User { id: who, label },
+            ..
+        } => id(who, ['U', 'W']) && unnamed(label),
+        Piece::Token {
+            token: Token::Channel { id: which, label },
+            ..
+        } => id(which, ['C', 'G']) && unnamed(label),
+        _ => false,
+    })
 }
 
 /// A project description: trimmed, may be empty, at most [`Description::MAX_CHARS`].
@@ -246,6 +279,31 @@ mod tests {
             assert_eq!(ProjectNumber::parse(bad), None, "{bad}");
         }
         assert_eq!(ProjectNumber::parse("3").unwrap().to_string(), "#3");
+    }
+
+    #[test]
+    fn a_title_naming_someone_slack_gave_no_name_for_is_refused() {
+        for title in [
+            "Bins with <@U0SAM>",
+            "<@W0SAM> bins",
+            "Bins for <#C0BINS>",
+            "Bins for <#C0BINS|>",
+            "Bins with <@U0SAM| >",
+        ] {
+            assert_eq!(
+                Title::parse(title),
+                Err(UserError::TitleNamesSomeone),
+                "{title}"
+            );
+        }
+        // With the name Slack gave, or typed text that only looks like a mention: taken.
+        for title in [
+            "Bins with <@U0SAM|sam>",
+            "Bins in <#C0BINS|bins>",
+            "<@bob> bins",
+        ] {
+            assert!(Title::parse(title).is_ok(), "{title}");
+        }
     }
 
     #[test]

@@ -180,6 +180,13 @@ impl SlackApi {
         }
     }
 
+    /// Asks Slack, at start, whose `SLACK_BOT_TOKEN` is (see
+    /// [`TokenSource::learn_fallback_owner`]).
+    pub async fn learn_fallback_owner(&self) {
+        let owner = |token| self.token_owner(token);
+        self.tokens.learn_fallback_owner(owner).await;
+    }
+
     /// `auth.test` with `token`: whose it is. Asked once, maybe while Slack waits for an
     /// answer to a command, so within the time a form has to open.
     async fn token_owner(&self, token: SlackApiToken) -> Result<TokenOwner, String> {

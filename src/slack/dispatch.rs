@@ -81,11 +81,13 @@ impl Routes {
                 // mention acts in the workspace whose pitch it is on, and another mention in
                 // the workspace whose bot it addresses.
                 let team = match event.kind.points_at() {
-                    Some(ts) if shared_channel => {
-                        self.announcements_workspace(team, &event.channel, ts).await
-                    }
-                    None if shared_channel => self.addressed_workspace(team, &event.kind).await,
-                    _ => team,
+                    _ if !shared_channel => team,
+                    Some(ts) => match self.pitch_workspace(&team, &event.channel, ts).await {
+                        Some(pitch) => pitch,
+                        // A thread that is no pitch's: as a mention outside one.
+                        None => self.addressed_workspace(team, &event.kind).await,
+                    },
+                    None => self.addressed_workspace(team, &event.kind).await,
                 };
                 (team, event_id, event)
             }
@@ -125,12 +127,16 @@ impl Routes {
         let EventKind::Mention { text, bot, .. } = kind else {
             return team;
         };
-        let others: Vec<UserId> = commands::leading_mentions(text)
-            .filter(|id| bot.as_ref().is_none_or(|bot| bot.as_str() != *id))
+        // The first of its leading mentions that is one of the bot's installations, the
+        // one Slack delivered it for included.
+        let mentioned: Vec<UserId> = commands::leading_mentions(text)
             .filter_map(UserId::parse)
             .collect();
-        for other in others {
-            if let Some(found) = self.workspace_of_bot(&other).await {
+        for user in mentioned {
+            if bot.as_ref() == Some(&user) {
+                return team;
+            }
+            if let Some(found) = self.workspace_of_bot(&user).await {
                 return found;
             }
         }

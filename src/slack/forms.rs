@@ -199,7 +199,11 @@ fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
     let text = m.text.trim();
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     let first = first.trim();
-    let (title, description) = if utf16_len(first) <= Title::MAX_CHARS {
+    let (title, description) = if Title::parse(first) == Err(UserError::TitleNamesSomeone) {
+        // A first line naming someone by id would be refused as a title: the whole message
+        // is the description (where the mention works), and the title is theirs to give.
+        (String::new(), fit(text, room))
+    } else if utf16_len(first) <= Title::MAX_CHARS {
         (first.to_string(), fit(rest.trim(), room))
     } else {
         // A first line that is one long link keeps nothing but "…" once cut: the title is
@@ -431,6 +435,14 @@ mod tests {
         assert_eq!(
             (one.title.as_str(), one.description.as_str()),
             ("Bin day finder", "")
+        );
+        // A first line naming someone by id alone (a title would be refused): no title
+        // offered, the whole message the description, where the mention works.
+        let text = "Bins with <@U0SAM>\nHer idea";
+        let named = from_message(None, &shortcut("C0MAKERS", text));
+        assert_eq!(
+            (named.title.as_str(), named.description.as_str()),
+            ("", text)
         );
         // Only blocks, no text: a blank form, still offering the channel.
         let none = from_message(None, &shortcut("C0MAKERS", ""));

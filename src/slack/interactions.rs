@@ -128,20 +128,32 @@ impl Routes {
         channel: &ChannelId,
         ts: &MessageTs,
     ) -> TeamId {
+        self.pitch_workspace(&team, channel, ts)
+            .await
+            .unwrap_or(team)
+    }
+
+    /// The workspace whose pitch was announced at `ts` in `channel`, if one was (`team`'s
+    /// own first); `None` if none was, or it could not be read (logged).
+    pub(super) async fn pitch_workspace(
+        &self,
+        team: &TeamId,
+        channel: &ChannelId,
+        ts: &MessageTs,
+    ) -> Option<TeamId> {
         let (t, c, m) = (team.clone(), channel.clone(), ts.clone());
         match self
             .db
             .read(move |conn| crate::store::announcement_workspace(conn, &t, &c, &m))
             .await
         {
-            Ok(Some(found)) => found,
-            Ok(None) => team,
+            Ok(found) => found,
             Err(e) => {
                 tracing::warn!(
                     error = format!("{e:#}"),
                     "announcement's workspace not read"
                 );
-                team
+                None
             }
         }
     }

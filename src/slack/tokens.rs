@@ -47,6 +47,33 @@ struct Fallback {
     team: tokio::sync::OnceCell<Option<TeamId>>,
 }
 
+impl Fallback {
+    /// The token's workspace, asked of Slack with `owner` the first time (and again after
+    /// an `Err`, no answer); `None` if Slack refused the token.
+    async fn owner<F, Fut>(&self, owner: F) -> Result<Option<&TeamId>, String>
+    where
+        F: FnOnce(SlackApiToken) -> Fut,
+        Fut: std::future::Future<Output = Result<TokenOwner, String>>,
+    {
+        let own = self
+            .team
+            .get_or_try_init(|| async {
+                Ok::<_, String>(match owner(self.token.clone()).await? {
+                    TokenOwner::Team(own) => Some(own),
+                    TokenOwner::Refused(code) => {
+                        tracing::error!(
+                            code,
+                            "Slack refuses SLACK_BOT_TOKEN (auth.test): it serves no workspace; workspaces installed through OAuth are served"
+                        );
+                        None
+                    }
+                })
+            })
+            .await?;
+        Ok(own.as_ref())
+    }
+}
+
 /// What Slack said `SLACK_BOT_TOKEN` is (`auth.test`), asked by whoever holds a client.
 pub enum TokenOwner {
     /// The token is this workspace's.
@@ -124,25 +151,10 @@ impl TokenSource {
             Standing::Removed => return Err(NoToken::NotInstalled),
             Standing::Never => {
                 let fallback = inst.fallback.as_ref().ok_or(NoToken::NotInstalled)?;
-                let own = fallback
-                    .team
-                    .get_or_try_init(|| async {
-                        Ok::<_, String>(match owner(fallback.token.clone()).await? {
-                            TokenOwner::Team(own) => Some(own),
-                            TokenOwner::Refused(code) => {
-                                tracing::error!(
-                                    code,
-                                    "Slack refuses SLACK_BOT_TOKEN (auth.test): it serves no workspace; workspaces installed through OAuth are served"
-                                );
-                                None
-                            }
-                        })
-                    })
-                    .await
-                    .map_err(NoToken::Unreadable)?;
+                let own = fallback.owner(owner).await.map_err(NoToken::Unreadable)?;
                 // Another workspace's token would post as that workspace's bot, or be
                 // refused: a workspace whose install was refused is not served.
-                if own.as_ref() != Some(team) {
+                if own != Some(team) {
                     return Err(NoToken::NotInstalled);
                 }
                 // Kept like an opened token (an install later replaces it), so the store is
@@ -158,6 +170,30 @@ impl TokenSource {
         let token = SlackApiToken::new(token.expose().into());
         inst.remember_since(seen, team, token.clone());
         Ok(token)
+    }
+
+    /// With OAuth on and `SLACK_BOT_TOKEN` set, asks Slack whose it is now (at start), so the
+    /// first request from its workspace does not wait for the answer (and many at once do
+    /// not queue behind it). Without an answer, the first request asks again.
+    pub async fn learn_fallback_owner<F, Fut>(&self, owner: F)
+    where
+        F: FnOnce(SlackApiToken) -> Fut,
+        Fut: std::future::Future<Output = Result<TokenOwner, String>>,
+    {
+        let TokenSource::Installed(inst) = self else {
+            return;
+        };
+        let Some(fallback) = &inst.fallback else {
+            return;
+        };
+        match fallback.owner(owner).await {
+            Ok(Some(team)) => tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace"),
+            Ok(None) => {}
+            Err(why) => tracing::warn!(
+                why,
+                "will ask Slack whose SLACK_BOT_TOKEN is when it is first needed"
+            ),
+        }
     }
 
     /// A new or re-installed workspace's token, in use at once.

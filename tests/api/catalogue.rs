@@ -482,12 +482,19 @@ async fn the_public_search_and_addresses_hold_only_what_is_shown() {
     for hidden in ["sam", "jones", "u0guild", "xylophonegate", "confidential"] {
         assert!(found(hidden).await.is_empty(), "{hidden} found a project");
     }
+    // A title naming someone by id alone, as builds before such titles were refused took it.
     app.slash(
         GUILDFORD,
         CHANNEL,
-        "pitch Ask <@U0GUILD> about bins at jo@x.gov.uk",
+        "pitch Ask Guild about bins at jo@x.gov.uk",
     )
     .await;
+    app.db()
+        .execute(
+            "UPDATE projects SET title = 'Ask <@U0GUILD> about bins at jo@x.gov.uk' WHERE number = 4",
+            [],
+        )
+        .unwrap();
     let said = app.slash(GUILDFORD, CHANNEL, "publish 4").await.said();
     assert!(
         said.contains("/catalogue/ask-someone-about-bins-at-e-mail-removed"),
@@ -531,8 +538,15 @@ async fn the_not_found_page_links_relatively_and_an_empty_catalogue_says_why() {
 #[tokio::test]
 async fn addresses_that_named_people_move_at_start() {
     let app = spawn_app().await;
-    app.slash_as_sent(GUILDFORD, CHANNEL, "pitch Ask <@U0PRIYA> about bins")
+    app.slash(GUILDFORD, CHANNEL, "pitch Ask Priya about bins")
         .await;
+    // As the first builds took it (a title naming someone by id alone is refused now).
+    app.db()
+        .execute(
+            "UPDATE projects SET title = 'Ask <@U0PRIYA> about bins' WHERE number = 1",
+            [],
+        )
+        .unwrap();
     app.slash(GUILDFORD, CHANNEL, "publish 1").await;
     app.slash(GUILDFORD, CHANNEL, "pitch Parking permits").await;
     app.slash(GUILDFORD, CHANNEL, "publish 2").await;

@@ -554,8 +554,15 @@ async fn forgetting_by_mention_publishes_the_home_afresh_too() {
 #[tokio::test]
 async fn forgetting_moves_a_project_whose_address_holds_the_persons_id() {
     let app = spawn_app().await;
-    app.slash(PITCHER, CHANNEL, &format!("pitch Ask <@{BOB}> about bins"))
+    app.slash(PITCHER, CHANNEL, "pitch Ask Bob about bins")
         .await;
+    // As the first builds took it (a title naming someone by id alone is refused now).
+    app.db()
+        .execute(
+            "UPDATE projects SET title = ?1",
+            [format!("Ask <@{BOB}> about bins")],
+        )
+        .unwrap();
     app.slash(PITCHER, CHANNEL, "publish 1").await;
     let old = format!("ask-{}-about-bins", BOB.to_lowercase());
     app.db()

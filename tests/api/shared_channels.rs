@@ -369,9 +369,48 @@ async fn with_both_installed_our_bot_joining_for_the_other_delivery_posts_what_w
     })
     .await;
     assert_eq!(posted.authorization, Some(format!("Bearer {TOKEN_A}")));
-    // Someone else joining the shared channel is nothing to us.
+    // Someone else joining the shared channel is nothing to us: nothing recorded.
+    app.outbox_settled().await;
+    let (events, rows) = (
+        app.count("SELECT COUNT(*) FROM processed_events"),
+        app.count("SELECT COUNT(*) FROM outbox"),
+    );
     let mut person = bot_joined("EvSharedJoin2", "C0SHARED");
     delivered_for_bravo(&mut person);
     person["event"]["user"] = "U0SOMEONE".into();
     assert_eq!(app.event(&person).await.status, 200);
+    assert_eq!(
+        (
+            app.count("SELECT COUNT(*) FROM processed_events"),
+            app.count("SELECT COUNT(*) FROM outbox")
+        ),
+        (events, rows)
+    );
+}
+
+/// A mention naming both workspaces' bots acts for the first named, whichever workspace
+/// Slack delivered it for (the words after a bot's mention are what is said to it); and
+/// one replying in a thread that is no pitch's is read as one outside a thread.
+#[tokio::test]
+async fn with_both_installed_the_first_bot_named_decides_in_any_thread() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    let in_team = |team: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE team_id = '{team}'"
+        ))
+    };
+    // Delivered for B, naming A's bot first (then B's): A's.
+    let mut m = mention("EvBoth1", "U0ANN", "C0SHARED", "1700000200.000100", "x");
+    delivered_for_bravo(&mut m);
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> <@UBOT{TEAM_B}> pitch Bin day finder").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 0));
+    // In a thread that is no pitch's (someone's message), addressed to A's bot: A's.
+    let mut m = mention("EvBoth3", "U0ANN", "C0SHARED", "1700000200.000300", "x");
+    delivered_for_bravo(&mut m);
+    m["event"]["thread_ts"] = "1700000200.000250".into();
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> pitch Street lights").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (2, 0));
 }

@@ -616,8 +616,11 @@ fn mentions_drop_the_bot_mention_first() {
 #[test]
 fn only_leading_mentions_are_dropped() {
     assert_eq!(
-        parse_mention("<@UBOT> pitch Pair with <@U2> | ask <@U3>", Some("UBOT")),
-        Ok(pitch("Pair with <@U2>", "ask <@U3>"))
+        parse_mention(
+            "<@UBOT> pitch Pair with <@U2|sam> | ask <@U3>",
+            Some("UBOT")
+        ),
+        Ok(pitch("Pair with <@U2|sam>", "ask <@U3>"))
     );
     // Up to and including the bot's; with its id unknown, all of them.
     assert_eq!(mention_body("<@U1> <@U2> help", Some("U2")), "help");

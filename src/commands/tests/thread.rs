@@ -151,7 +151,6 @@ fn sentences_that_start_like_a_command_are_updates() {
         "help wanted: a designer",
         "forget the old plan, we use the API now",
         "edit the deck tonight",
-        "edit 12",
         "correct me if I'm wrong, the beta is Monday",
         "frobnicate the widgets",
         "digest of the research is in the doc",
@@ -195,6 +194,26 @@ fn a_command_word_alone_is_never_an_update() {
     );
     assert_eq!(read("edit"), InThread::Mistake(parse("edit").unwrap_err()));
     assert_eq!(read("join"), InThread::Command(Command::Join(n(12))));
+    for word in ["delete", "Cancel", "retire", "quit"] {
+        assert!(
+            matches!(read(word), InThread::Command(Command::Help { .. })),
+            "{word}: {:?}",
+            read(word)
+        );
+    }
+    // An edit with its number is a command, its mistake said, never news.
+    assert_eq!(
+        read("edit 12 Pair with <@U0SAM>"),
+        InThread::Mistake(parse("edit 12 Pair with <@U0SAM>").unwrap_err())
+    );
+    assert!(matches!(
+        read("edit the plan: more bins"),
+        InThread::Update(_)
+    ));
+    assert_eq!(
+        read("edit 12"),
+        InThread::Mistake(ParseError::MissingNewTitle(n(12)))
+    );
 }
 
 #[test]

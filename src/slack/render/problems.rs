@@ -154,12 +154,13 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`. (`/makers pitch` alone, or the *Pitch a project* shortcut, opens a form.)".to_string(),
         UserError::TitleTooLong { max, got } => format!("That title is {got} characters long; please keep it to {max} and put the rest in the description after `|`."
         ),
+        UserError::TitleNamesSomeone => "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time, so I could only write \"someone\" there. For example `/makers pitch Bin day finder | with @sam`. Nothing was recorded.".to_string(),
         UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
         ),
         UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
         ),
         UserError::CannotPitchHere => "Please pitch in a channel, so people from other councils can see it and join.".to_string(),
-        UserError::NotServedHere => "Makers is not set up for this workspace yet (its installation here was not completed, or was not accepted), so I can't do anything here and nothing was recorded. Whoever looks after Slack apps here can install it again, or ask the people who run Makers.".to_string(),
+        UserError::NotServedHere => "Makers is not set up for this workspace (it was not installed here through its install page, or has been removed), so I can't do anything here and nothing was recorded. Whoever looks after Slack apps here can install it again, or ask the people who run Makers.".to_string(),
         UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
@@ -260,6 +261,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
 pub fn form_error_text(e: &UserError) -> String {
     match e {
         UserError::EmptyTitle => "Please give the project a title.".to_string(),
+        UserError::TitleNamesSomeone => "Please name people (and channels) in the description, not in the title: a title is shown in every list and digest, where a mention would notify them each time.".to_string(),
         UserError::TitleTooLong { max, got } => format!(
             "That title is {got} characters long; please keep it to {max} and put the rest in the description."
         ),
