@@ -90,7 +90,7 @@ async fn a_pitch_names_open_projects_that_look_like_the_same_thing_with_a_join_b
     let blocks = a["blocks"].as_array().unwrap();
     assert_eq!(
         blocks_text(&a),
-        "Recorded as *#5: Bin day finder*. I'm announcing it in <#C0MAKERS> now; people join by reacting to the announcement or pressing its *Join* button. No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another with `/makers lead-council 5 &lt;name&gt;`.\n\
+        "Recorded as *#5: Bin day finder*. I'm announcing it in <#C0MAKERS> now; people join by reacting to the announcement or pressing its *Join* button. No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another one already recorded (`/makers councils` lists them) with `/makers lead-council 5 &lt;name&gt;`.\n\
          Someone may already be doing this: joining their team could save you the work.\n\
          Join\n\
          • *#2* Bin collection day finder · 1 member\n",

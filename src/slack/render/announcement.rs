@@ -116,7 +116,7 @@ pub(super) fn pitched(
     );
     if unled {
         recorded.push_str(&format!(
-            " No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another with `/makers lead-council {} &lt;name&gt;`.",
+            " No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another one already recorded (`/makers councils` lists them) with `/makers lead-council {} &lt;name&gt;`.",
             number.get()
         ));
     }
