@@ -150,6 +150,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0036_digest_lost.sql",
         include_str!("../../migrations/0036_digest_lost.sql"),
     ),
+    (
+        "0037_council_first_said_at.sql",
+        include_str!("../../migrations/0037_council_first_said_at.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -42,11 +42,13 @@ pub fn set_council(
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
         conn.prepare_cached(
-            "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)
+            "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
+                                 council_first_said_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4)
              ON CONFLICT (team_id, user_id)
              DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4,
-                           council_said_at = ?4",
+                           council_said_at = ?4,
+                           council_first_said_at = COALESCE(council_first_said_at, ?4)",
         )?
         .execute(params![team.as_str(), user.as_str(), council_id, now])?;
         Ok(())
@@ -119,8 +121,9 @@ pub fn council_of(
 pub enum CouncilSaid {
     /// In this workspace.
     Here,
-    /// Only in other workspaces, the first (as recorded) at `first_at`: a pitch here after
-    /// that took it as its lead council.
+    /// Only in other workspaces, the first at `first_at` (the earliest first saying there;
+    /// a change of council since does not move it): a pitch here after that took it as its
+    /// lead council.
     Elsewhere { first_at: i64 },
     /// Nowhere.
     Nowhere,
@@ -136,7 +139,7 @@ pub fn council_said(
         conn.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM people WHERE team_id = ?1 AND user_id = ?2
                                                  AND council_id IS NOT NULL),
-                    (SELECT MIN(council_said_at) FROM people
+                    (SELECT MIN(COALESCE(council_first_said_at, council_said_at)) FROM people
                       WHERE user_id = ?2 AND team_id != ?1 AND council_id IS NOT NULL)",
         )?
         .query_row(params![team.as_str(), user.as_str()], |r| {

@@ -504,7 +504,8 @@ async fn a_lead_council_emptied_by_someone_with_a_council_stays_empty() {
 
 /// The same, for someone whose council was said in another workspace (which the form offers
 /// and a pitch here takes): a pitch after that with the field emptied stays without a lead
-/// council when they first say one here, while one pitched before any was said is led.
+/// council when they first say one here, also after they changed it there, while one
+/// pitched before any was said is led.
 #[tokio::test]
 async fn a_lead_council_emptied_after_saying_one_elsewhere_stays_empty() {
     let app = spawn_app().await;
@@ -525,6 +526,10 @@ async fn a_lead_council_emptied_after_saying_one_elsewhere_stays_empty() {
         (app.count("SELECT COUNT(*) FROM projects WHERE number = 2") == 1).then_some(())
     })
     .await;
+    // A change of council there since does not make the form's choice an early pitch.
+    app.clock.advance_days(1);
+    app.slash_in("T0OTHER", "U0PITCHER", "C9", "council Waverley BC")
+        .await;
     let here = app
         .slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
         .await
