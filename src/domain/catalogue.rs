@@ -197,6 +197,13 @@ pub enum BadLink {
     /// Slack's own address (a canvas, a message): it opens only for the workspace's members,
     /// and holds its ids, where the catalogue is public.
     InSlack,
+    /// An e-mail address in it (`?owner=sam@council.gov.uk`): the catalogue is public.
+    HoldsEmail,
+}
+
+/// Whether an address holds an e-mail address, its `@` written as typed or as `%40`.
+fn holds_email(address: &str) -> bool {
+    super::public::holds_email(&address.replace("%40", "@"))
 }
 
 /// An `http` or `https` address with a host and no credentials, as the catalogue shows it.
@@ -233,6 +240,9 @@ impl LinkUrl {
         if super::public::is_slack_address(url.as_str()) {
             return bad(BadLink::InSlack);
         }
+        if holds_email(url.as_str()) {
+            return bad(BadLink::HoldsEmail);
+        }
         // `|` would end the address inside a Slack link token.
         let text = url.as_str().replace('|', "%7C");
         if text.chars().count() > Self::MAX_CHARS {
@@ -250,6 +260,12 @@ impl LinkUrl {
     /// of the public catalogue.
     pub fn is_in_slack(&self) -> bool {
         super::public::is_slack_address(&self.0)
+    }
+
+    /// An address the public catalogue leaves out: Slack's own, or one holding an e-mail
+    /// address (both stored by builds from before they were refused).
+    pub fn is_private(&self) -> bool {
+        self.is_in_slack() || holds_email(&self.0)
     }
 
     pub fn as_str(&self) -> &str {
@@ -353,6 +369,18 @@ mod tests {
         );
         let long = format!("https://x.example/{}", "a".repeat(600));
         assert_eq!(refused(&long), BadLink::TooLong);
+        for with_email in [
+            "https://forms.example/f?owner=sam.jones@council.gov.uk",
+            "https://forms.example/f?owner=sam.jones%40council.gov.uk",
+        ] {
+            assert_eq!(refused(with_email), BadLink::HoldsEmail, "{with_email}");
+        }
+        // Stored by a build from before: left out of the catalogue.
+        assert!(
+            LinkUrl::from_stored("https://forms.example/f?to=sam@council.gov.uk".into())
+                .is_private()
+        );
+        assert!(!LinkUrl::from_stored("https://x.example/@team".into()).is_private());
     }
 
     #[test]

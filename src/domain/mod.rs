@@ -29,8 +29,8 @@ pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{
-    CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, names_id, public_name,
-    public_text, without_person,
+    CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, names_id, public_council,
+    public_name, public_text, without_person,
 };
 pub use records::{
     CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup,

@@ -54,7 +54,7 @@ pub struct CataloguePage {
 }
 
 /// Text typed in Slack, fit for the public: Slack's tokens become what a reader would see
-/// without naming anyone (`<@U123>` "someone", `<#C123|general>` "#general", a link its
+/// without naming anyone (`<@U123>` "someone", `<#C123|general>` "a channel", a link its
 /// label or address, `<!here>` nothing), and e-mail addresses are taken out. Councils type
 /// descriptions and notes for their colleagues; the catalogue is for everyone.
 /// A project's name as the catalogue shows it everywhere (pages, JSON, CSV): its title as
@@ -139,10 +139,9 @@ fn token_text(token: Token<'_>) -> Option<String> {
     let shown = match token {
         Token::User { .. } => "someone".to_string(),
         Token::Special { .. } => String::new(), // <!here>, <!channel>, <!subteam^…>, <!date^…>
-        // A channel's name is not personal; its id is internal.
-        Token::Channel { label, .. } => {
-            label.map_or_else(|| "a channel".into(), |l| format!("#{l}"))
-        }
+        // Its id is internal, and its name may be a private channel's ("#hr-restructure"):
+        // which kind it is, the text does not say.
+        Token::Channel { .. } => "a channel".to_string(),
         Token::Link { target, .. } if target.starts_with("mailto:") => String::new(),
         Token::Link { target, label }
             if target.starts_with("http://") || target.starts_with("https://") =>
@@ -212,6 +211,19 @@ fn without_emails(s: String) -> String {
     out
 }
 
+/// A council's name as the public catalogue shows it: an e-mail address in it (typed as a
+/// council's name by a build from before those were refused) removed.
+pub fn public_council(name: String) -> String {
+    without_emails(name)
+}
+
+/// Whether `text` holds something that looks like an e-mail address (`x@y.z`), among
+/// characters an address is not made of (a link's path or query: `?owner=sam@x.gov.uk`).
+pub fn holds_email(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '@' | '_' | '-' | '+' | '%')))
+        .any(looks_like_email)
+}
+
 fn looks_like_email(word: &str) -> bool {
     let word = word.trim_end_matches(['.', '!', '?', ':']);
     match word.split_once('@') {
@@ -261,11 +273,28 @@ mod tests {
     }
 
     #[test]
+    fn e_mail_addresses_are_found_in_links_and_taken_out_of_council_names() {
+        use super::{holds_email, public_council};
+        assert!(holds_email(
+            "https://forms.example/f?owner=sam.jones@council.gov.uk"
+        ));
+        assert!(holds_email("https://x.example/a/sam@council.gov.uk/b"));
+        assert!(!holds_email("https://x.example/@team/page"));
+        assert!(!holds_email("https://x.example/a?b=c&d=e"));
+        assert_eq!(
+            public_council("sam.jones@guildford.gov.uk".into()),
+            "(e-mail removed)"
+        );
+        assert_eq!(public_council("Guildford".into()), "Guildford");
+    }
+
+    #[test]
     fn people_channels_ids_and_addresses_are_taken_out_of_public_text() {
         let cases = [
             ("Ask <@U0PITCHER> for access", "Ask someone for access"),
             ("Ask <@U0PITCHER|sam> for access", "Ask someone for access"),
-            ("Talk in <#C0MAKERS|bins>", "Talk in #bins"),
+            // A channel's name may be a private channel's.
+            ("Talk in <#C0MAKERS|hr-restructure>", "Talk in a channel"),
             ("Talk in <#C0MAKERS>", "Talk in a channel"),
             ("<!here> we are live", " we are live"),
             ("<!subteam^S123|@devs> look", " look"),

@@ -125,22 +125,24 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
 /// `unreuse <address>`: the same for a service in the catalogue.
 pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Result<Reply> {
     // Taken out of the catalogue since, its address still names it: a re-use of it can
-    // always be withdrawn. One taken down is not named again, even here: the answer calls
-    // it by the address typed.
+    // always be withdrawn. Its name is then not said (it is no longer public, and may have
+    // changed since), and one taken down is not named again: the answer calls it by the
+    // address typed.
     let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    withdraw(conn, ctx, asker, Some(service), listed.held)
+    let unnamed = listed.held || !listed.published;
+    withdraw(conn, ctx, asker, Some(service), unnamed)
 }
 
-/// `held`: taken down, so not named again.
+/// `unnamed`: not in the catalogue now (or taken down), so named by its address alone.
 fn withdraw(
     conn: &Connection,
     ctx: &Ctx,
     asker: Asker,
     listed: Option<Slug>,
-    held: bool,
+    unnamed: bool,
 ) -> anyhow::Result<Reply> {
     let Asker {
         found,
@@ -155,7 +157,7 @@ fn withdraw(
         false => ReuseNote::NotReusing,
     };
     let p = &found.project;
-    let title = (!held).then_some(&p.title);
+    let title = (!unnamed).then_some(&p.title);
     Ok(reply(p.number, title, council, note, listed))
 }
 

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 use super::doing;
 use crate::domain::{
     CatalogueEntry, CataloguePage, LinkUrl, Phase, ProjectLink, ProjectNumber, PublicPhaseChange,
-    PublicReuse, SearchWords, Slug, TeamId, public_name, public_text,
+    PublicReuse, SearchWords, Slug, TeamId, public_council, public_name, public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -65,25 +65,28 @@ pub fn listed_project(
     doing("cannot read the catalogue's project", || {
         let sql = match listed {
             Listed::Now => {
-                "SELECT team_id, number, 0 FROM projects WHERE slug = ?1 AND published_at IS NOT NULL"
+                "SELECT team_id, number, 0, 1 FROM projects
+                 WHERE slug = ?1 AND published_at IS NOT NULL"
             }
             Listed::Ever => {
                 "SELECT team_id, number,
-                        EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id)
+                        EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id),
+                        published_at IS NOT NULL
                  FROM projects p WHERE slug = ?1"
             }
         };
-        let found: Option<(String, u32, bool)> = conn
+        let found: Option<(String, u32, bool, bool)> = conn
             .prepare_cached(sql)?
             .query_row(params![slug.as_str()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        Ok(found.and_then(|(team, number, held)| {
+        Ok(found.and_then(|(team, number, held, published)| {
             Some(ListedProject {
                 team: TeamId::parse(&team)?,
                 number: ProjectNumber::new(number)?,
                 held,
+                published,
             })
         }))
     })
@@ -97,6 +100,10 @@ pub struct ListedProject {
     /// Taken down (`makers-bot takedown`): its name is not to be shown again. Only
     /// [`Listed::Ever`] finds one (a project taken down is unpublished).
     pub held: bool,
+    /// In the catalogue now: its name there is public. One taken out since is found by
+    /// [`Listed::Ever`] alone, and its name (which may have changed) is not said to
+    /// whoever types its address.
+    pub published: bool,
 }
 
 /// Which projects [`listed_project`] finds.
@@ -226,7 +233,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
                 name: public_name(r.get_ref(2)?.as_str()?),
                 description: public_text(r.get_ref(3)?.as_str()?),
                 phase: r.get_ref(4)?.as_str()?.parse().unwrap_or(Phase::Discovery),
-                lead_council: r.get(5)?,
+                lead_council: r.get::<_, Option<String>>(5)?.map(public_council),
                 councils: Vec::new(),
                 used_by: Vec::new(),
                 links: Vec::new(),
@@ -244,7 +251,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         if let Some(i) = entry(r.get(0)?) {
-            entries[i].1.used_by.push(r.get(1)?);
+            entries[i].1.used_by.push(public_council(r.get(1)?));
         }
     }
     let mut stmt = conn.prepare_cached(&format!(
@@ -256,7 +263,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
         let kind: String = r.get(1)?;
         let url = LinkUrl::from_stored(r.get(2)?);
         // Slack's own addresses hold ids and open only for the workspace's members.
-        if let (Some(i), Ok(kind), false) = (entry(r.get(0)?), kind.parse(), url.is_in_slack()) {
+        if let (Some(i), Ok(kind), false) = (entry(r.get(0)?), kind.parse(), url.is_private()) {
             entries[i].1.links.push(ProjectLink { kind, url });
         }
     }
@@ -275,7 +282,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
 fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCouncils> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM councils")?;
     let names: HashMap<i64, String, RandomState> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get(0)?, public_council(r.get(1)?))))?
         .collect::<rusqlite::Result<_>>()?;
     // Each project's workspace: a person's council there comes first.
     let mut stmt = conn.prepare_cached(&format!(

@@ -586,3 +586,55 @@ async fn a_title_that_shows_nothing_is_untitled_in_the_data_too() {
     let row = csv.lines().nth(1).unwrap();
     assert!(row.split(',').nth(1) == Some("Untitled service"), "{row}");
 }
+
+/// What the public sees holds no e-mail address and no channel's name, also where builds
+/// from before their refusal stored them: a council named by an e-mail address, a link
+/// holding one. A link holding one is refused now, and a channel named in a description
+/// (which may be a private one) is "a channel".
+#[tokio::test]
+async fn the_catalogue_shows_no_e_mail_address_nor_channel_name_stored_before() {
+    let app = catalogue_app().await;
+    let refused = app
+        .slash(
+            GUILDFORD,
+            CHANNEL,
+            "link 1 docs https://forms.example/f?owner=sam.jones@guildford.gov.uk",
+        )
+        .await
+        .text();
+    assert!(refused.contains("holds an e-mail address"), "{refused}");
+    app.slash(
+        GUILDFORD,
+        CHANNEL,
+        "edit 1 Bin day finder | Talk to us in <#C0HR|hr-restructure-2026>",
+    )
+    .await;
+    let db = app.db();
+    db.execute(
+        "INSERT INTO councils (team_id, match_key, name, created_at)
+         VALUES (?1, 'samjonesguildfordgovuk', 'sam.jones@guildford.gov.uk', 0)",
+        [TEAM],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE projects SET pitcher_council_id = last_insert_rowid() WHERE number = 1",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "INSERT INTO project_links (project_id, kind, url, set_by, set_at)
+         SELECT id, 'docs', 'https://forms.example/f?owner=sam.jones%40guildford.gov.uk',
+                'U0GUILD', 0
+           FROM projects WHERE number = 1",
+        [],
+    )
+    .unwrap();
+    let body = get(&app, "/catalogue/bin-day-finder").await.body;
+    let json = get(&app, "/catalogue.json").await.body;
+    let csv = get(&app, "/catalogue.csv").await.body;
+    for (what, shown) in [("page", &body), ("json", &json), ("csv", &csv)] {
+        assert!(!shown.contains("sam.jones"), "{what}: {shown}");
+        assert!(!shown.contains("hr-restructure"), "{what}: {shown}");
+    }
+    assert!(json.contains("Talk to us in a channel"), "{json}");
+}

@@ -376,7 +376,7 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
 
     // Taken out of the catalogue, it is no longer offered, but a re-use of it can still be
-    // withdrawn by its address.
+    // withdrawn by its address, which then names it (no longer public).
     app.slash(PITCHER, CHANNEL, "unpublish 1").await;
     theirs(&app, "U0MOLE", "council Mole Valley DC").await;
     let a = theirs(&app, "U0MOLE", "reuse bin-day-finder").await;
@@ -389,7 +389,7 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     let a = theirs(&app, WAV, "unreuse bin-day-finder").await;
     assert_eq!(
         a.said(),
-        "Done: Waverley Borough Council no longer re-uses *Bin day finder* (`bin-day-finder` in the catalogue)."
+        "Done: Waverley Borough Council no longer re-uses `bin-day-finder` in the catalogue."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
@@ -512,6 +512,24 @@ async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
         "Done: Waverley Borough Council no longer re-uses `bin-day-finder` in the catalogue."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}
+
+/// A service taken out of the catalogue is no longer public, and may have been renamed since:
+/// whoever types its address (a council that never re-used it, say) is answered by the
+/// address, not told its name now.
+#[tokio::test]
+async fn unreuse_of_a_service_out_of_the_catalogue_does_not_name_it() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash(PITCHER, CHANNEL, "unpublish 1").await;
+    app.slash(PITCHER, CHANNEL, "edit 1 HR restructure pilot")
+        .await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    let a = theirs(&app, WAV, "unreuse bin-day-finder").await.said();
+    assert!(a.contains("`bin-day-finder`"), "{a}");
+    assert!(!a.contains("HR restructure"), "{a}");
+    assert!(!a.contains("Bin day finder"), "{a}");
 }
 
 /// A note typed without its `|` is answered with the command as it should be, and nothing is

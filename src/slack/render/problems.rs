@@ -320,6 +320,9 @@ fn bad_link(why: BadLink) -> String {
         BadLink::InSlack => {
             "That is an address in Slack, which opens only for people in this workspace, and the catalogue is public. Link to a page anyone can open"
         }
+        BadLink::HoldsEmail => {
+            "That address holds an e-mail address, and the catalogue is public. Link to the page without it"
+        }
     };
     format!("{reason}. Nothing was recorded.")
 }
