@@ -154,6 +154,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0037_council_first_said_at.sql",
         include_str!("../../migrations/0037_council_first_said_at.sql"),
     ),
+    (
+        "0038_catalogue_search_channels.sql",
+        include_str!("../../migrations/0038_catalogue_search_channels.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.
