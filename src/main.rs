@@ -234,7 +234,13 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("makers-bot: {e:#}");
+            // One line naming why, as the log writes them: a log shipper reading JSON gets
+            // this one too, the most important. (A setting missing or bad is said before
+            // the log exists, in plain text.)
+            match config.log_format {
+                telemetry::LogFormat::Json => tracing::error!("makers-bot: {e:#}"),
+                telemetry::LogFormat::Text => eprintln!("makers-bot: {e:#}"),
+            }
             // A setting that cannot be used exits 2, as a missing or bad one does: the systemd
             // unit does not restart on 2 (restarting would not fix it).
             if e.downcast_ref::<ConfigError>().is_some() {

@@ -72,7 +72,14 @@ impl AsyncStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> anyhow::Result<T> + Send + 'static,
     {
-        run(&self.reads, move |store| store.read(f)).await
+        // What `f` logs on the database thread carries the request's span (its id), as what
+        // the request logs itself does.
+        let span = tracing::Span::current();
+        run(&self.reads, move |store| {
+            let _in_request = span.enter();
+            store.read(f)
+        })
+        .await
     }
 
     /// Runs `f` in one write transaction, committed only if it succeeds. `f` may run more
@@ -104,7 +111,14 @@ impl AsyncStore {
         F: FnMut(&Transaction) -> anyhow::Result<T> + Send + 'static,
     {
         let (done, answer) = tokio::sync::oneshot::channel();
-        let unit: Box<dyn Unit> = Box::new(Request::new(f, done));
+        // As for `read`: the writer's lines carry the request's span.
+        let span = tracing::Span::current();
+        let mut f = f;
+        let in_span = move |tx: &Transaction| {
+            let _in_request = span.enter();
+            f(tx)
+        };
+        let unit: Box<dyn Unit> = Box::new(Request::new(in_span, done));
         let queued = if first {
             self.writes
                 .first

@@ -78,6 +78,21 @@ fn an_address_in_use_exits_2_naming_makers_addr() {
     let err = assert_refused_naming(&out, "MAKERS_ADDR");
     assert!(err.contains(&addr), "{err}");
     assert!(err.contains("already listening there?"), "{err}");
+    // With the log in JSON, that line is JSON too, for a log shipper to read.
+    let out = serve_with(
+        dir.path(),
+        &[("MAKERS_ADDR", &addr), ("MAKERS_LOG_FORMAT", "json")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last: serde_json::Value = serde_json::from_str(err.lines().last().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("{e}: {err}"));
+    let said = last["fields"]["message"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("MAKERS_ADDR") && said.contains(&addr),
+        "{err}"
+    );
+    assert_eq!(last["level"], "ERROR", "{err}");
 }
 
 #[test]

@@ -142,6 +142,44 @@ fn json_logs_are_one_object_a_line_with_the_requests_id() {
     assert_eq!(refused["span"]["route"], "/slack/events");
 }
 
+/// A line logged by the database thread while it does a request's work (a pitch recorded)
+/// carries that request's span too: the writer is another thread, which the span follows.
+#[test]
+fn json_lines_from_the_database_thread_carry_the_requests_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = spawn_serve(dir.path(), &addr, &[("MAKERS_LOG_FORMAT", "json")]);
+    assert!(listening(&mut child, port), "bot did not start listening");
+    let body = slash_body(TEAM, "U0PITCHER", "C0MAKERS", "pitch Bin day finder");
+    let mut request = format!(
+        "POST /slack/commands HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in signed_headers(&body, now()) {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(&body);
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    use std::io::Write;
+    conn.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    assert!(answer.contains("Recorded as"), "{answer}");
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let pitched = err
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["fields"]["message"] == "project pitched")
+        .unwrap_or_else(|| panic!("no line for the pitch: {err}"));
+    assert!(pitched["span"]["id"].is_u64(), "{pitched}");
+    assert_eq!(pitched["span"]["route"], "/slack/commands", "{pitched}");
+}
+
 /// Over Socket Mode too, an envelope's log line is in its request's span: it carries an id,
 /// and the envelope's kind as the route.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
