@@ -216,7 +216,7 @@ fn mention(
                 similar_told_privately(conn, ctx, thread_ts.as_ref(), reply)?
             }
             // Said once a minute: each saying is a post in the thread.
-            Err(over) if over.tell => over.reply,
+            Err(over) if over.tell => *over.reply,
             Err(_) => return Ok(None),
         },
         Err(e) => problem(e),
@@ -284,7 +284,10 @@ fn react(
             conn,
             ctx,
             super::Privately::InChannel,
-            super::Refused { reply, ..over },
+            super::Refused {
+                reply: Box::new(reply),
+                ..over
+            },
         )?;
         return Ok(());
     }
@@ -370,7 +373,7 @@ fn thread_update(
     Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
         // An update like any other: it spends one of the author's changes.
         Ok(_) if let Err(over) = super::spend(ctx) => match over.tell {
-            true => over.reply,
+            true => *over.reply,
             false => return Ok(ThreadUpdate::Refused),
         },
         Ok(text) => {

@@ -124,7 +124,7 @@ pub fn update_from_form(
 ) -> anyhow::Result<Reply> {
     // The form shows the refusal itself, so nothing is queued for it.
     if let Err(over) = super::spend(ctx) {
-        return Ok(over.reply);
+        return Ok(*over.reply);
     }
     let reply = super::update(conn, ctx, update)?;
     // To their DM with the bot: the message may be in a conversation the bot cannot see (a

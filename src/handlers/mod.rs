@@ -119,7 +119,7 @@ pub fn once_per_view(
 pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
     match spend_on(ctx, &command) {
         Ok(()) => apply_command(conn, ctx, command),
-        Err(over) => Ok(over.reply),
+        Err(over) => Ok(*over.reply),
     }
 }
 
@@ -188,7 +188,8 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
 
 /// A change refused because its asker is past their allowance a minute.
 struct Refused {
-    reply: Reply,
+    /// Boxed: a reply is large, and this is an `Err` passed up.
+    reply: Box<Reply>,
     /// Whether to say so where saying costs a post (see `OverBudget::first`).
     tell: bool,
     /// When the asker may change something again.
@@ -204,9 +205,9 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
     spent.map_err(|over| {
             tracing::info!(team = %ctx.team, user = %ctx.user, "change refused: over the budget a minute");
             Refused {
-                reply: problem(UserError::TooManyChanges {
+                reply: Box::new(problem(UserError::TooManyChanges {
                     wait_secs: over.wait_secs,
-                }),
+                })),
                 tell: over.first,
                 wait_secs: over.wait_secs,
             }
@@ -217,9 +218,9 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
 /// (each telling is a post), and gives back the refusal.
 fn refuse(conn: &Connection, ctx: &Ctx, where_: Privately, over: Refused) -> anyhow::Result<Reply> {
     if over.tell {
-        tell(conn, ctx, where_, over.reply.clone())?;
+        tell(conn, ctx, where_, (*over.reply).clone())?;
     }
-    Ok(over.reply)
+    Ok(*over.reply)
 }
 
 /// Queues `reply` for the asker alone, in the channel they are in (`chat.postEphemeral`).

@@ -62,7 +62,7 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
     // refusal is the answer, shown in the form, which stays open with what they typed
     // (every time: it costs no post).
     if let Err(over) = super::spend(ctx) {
-        return Ok(over.reply);
+        return Ok(*over.reply);
     }
     let lead = match lead {
         Some((_, Named::Recorded(id, _))) => Some(id),
@@ -133,6 +133,7 @@ fn record(
         // connection; for the form in its transaction, as its reply is queued there.
         similar: Vec::new(),
         yours: Vec::new(),
+        workspace: None,
         unled: pitcher_council.is_none(),
     };
     Ok((Some(project_id), reply))
@@ -177,6 +178,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         channel,
         similar,
         yours,
+        workspace: Some(ctx.team.clone()),
         unled,
     })
 }

@@ -33,6 +33,12 @@ pub enum Reply {
         /// "someone may be doing this", with a Join button, would be wrong for them.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         yours: Vec<ProjectSummary>,
+        /// The workspace they are projects of, named in their *Join* buttons: pressed on
+        /// the private answer, Slack names the presser's own workspace, which in a channel
+        /// shared with another organisation may be another. (Absent in replies queued
+        /// before it existed.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        workspace: Option<TeamId>,
         /// Pitched with no lead council (the pitcher has not said theirs): the reply says how
         /// to give it one.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -10,7 +10,7 @@ use super::forms::Opening;
 use super::payload::Interaction;
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ChannelId, MessageTs, ProjectNumber, TeamId, UserId};
+use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 use crate::handlers::Privately;
 use crate::handlers::{self, ButtonAction, Ctx};
 
@@ -50,9 +50,20 @@ impl Routes {
                         Some(Pressed::Update) => press.thread_ts.as_ref(),
                         None => None,
                     };
-                    let team = match pitch {
-                        Some(ts) => self.announcements_workspace(press.team, &channel, ts).await,
-                        None => press.team,
+                    // A *Join* on a private answer names its project's workspace in its value
+                    // (the similar projects a pitch was answered with).
+                    let named = press
+                        .value
+                        .as_deref()
+                        .and_then(render::button_value)
+                        .and_then(|(_, team)| team)
+                        .filter(|_| press.on_ephemeral);
+                    let team = match (pitch, named) {
+                        (Some(ts), _) => {
+                            self.announcements_workspace(press.team, &channel, ts).await
+                        }
+                        (None, Some(named)) => named,
+                        (None, None) => press.team,
                     };
                     if let Some(answer) = self.not_acting(&team).await {
                         return answer;
@@ -173,7 +184,7 @@ impl Routes {
             tracing::debug!(action_id, "button we did not make");
             return Answer::Done;
         };
-        let Some(number) = value.and_then(ProjectNumber::parse) else {
+        let Some((number, _)) = value.and_then(render::button_value) else {
             tracing::warn!(action_id, "button without a project number");
             self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
                 .await;

@@ -99,7 +99,7 @@ async fn a_pitch_names_open_projects_that_look_like_the_same_thing_with_a_join_b
     let join = &blocks[2]["accessory"];
     assert_eq!(
         (join["action_id"].as_str(), join["value"].as_str()),
-        (Some("join_project"), Some("2"))
+        (Some("join_project"), Some("2@T123ABC456"))
     );
     // Nothing close: the answer is the plain one.
     let a = app

@@ -414,3 +414,46 @@ async fn with_both_installed_the_first_bot_named_decides_in_any_thread() {
     assert_eq!(app.event(&m).await.status, 200);
     assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (2, 0));
 }
+
+/// The *Join* buttons under the similar projects a pitch was answered with name the
+/// workspace whose projects they are: pressed in a channel shared with another workspace,
+/// Slack names the presser's own, and the press joins the project it was shown for, not
+/// their workspace's project of the same number.
+#[tokio::test]
+async fn a_join_under_similar_projects_joins_them_in_their_own_workspace() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder for flats").await;
+    app.slash_in(GUEST_TEAM, GUEST, "C0GUESTS", "pitch Their own thing")
+        .await;
+    let answer = app
+        .slash(GUEST, CHANNEL, "pitch Bin day finder")
+        .await
+        .json();
+    let value = answer["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["accessory"]["value"].as_str())
+        .unwrap_or_else(|| panic!("no Join: {answer}"))
+        .to_string();
+    assert_eq!(value, format!("1@{TEAM}"));
+    let mut press = crate::buttons_and_councils::press_payload(
+        GUEST,
+        "join_project",
+        &value,
+        "1700000300.000100",
+    );
+    press["team"]["id"] = GUEST_TEAM.into();
+    press["container"]["is_ephemeral"] = true.into();
+    let press = serde_urlencoded::to_string([("payload", press.to_string())]).unwrap();
+    assert_eq!(app.interact(&press).await.status, 200);
+    let joined = |team: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.team_id = '{team}' AND p.number = 1 AND m.user_id = '{GUEST}'"
+        ))
+    };
+    // TEAM's #1 is the one they pressed Join on; their own workspace's #1 they pitched
+    // (and so were in already).
+    assert_eq!((joined(TEAM), joined(GUEST_TEAM)), (1, 1));
+}

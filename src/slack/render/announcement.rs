@@ -6,7 +6,7 @@ use slack_morphism::prelude::*;
 use super::fit::mrkdwn;
 use super::{Person, Tokens, list, plain, project_button, section, skills, title_text, user_text};
 use crate::domain::{
-    ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, Title, UserId,
+    ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, TeamId, Title, UserId,
 };
 use crate::message::AnnouncementBody;
 
@@ -106,7 +106,7 @@ pub(super) fn pitched(
     number: ProjectNumber,
     title: &Title,
     channel: &ChannelId,
-    similar: &[ProjectSummary],
+    (similar, workspace): (&[ProjectSummary], Option<&TeamId>),
     yours: &[ProjectSummary],
     unled: bool,
 ) -> SlackMessageContent {
@@ -139,7 +139,10 @@ pub(super) fn pitched(
         .into(),
     ];
     for p in similar {
-        let join = project_button("Join", JOIN_ACTION, p.number);
+        let join = match workspace {
+            Some(team) => super::join_button_in(team, p.number),
+            None => project_button("Join", JOIN_ACTION, p.number),
+        };
         blocks.push(
             section(list::summary_line(p))
                 .with_accessory(join.into())
@@ -213,6 +216,18 @@ mod tests {
             join_emoji: "raised_hand".into(),
             wanted: vec![],
             phase: Phase::Discovery,
+        }
+    }
+
+    #[test]
+    fn a_buttons_value_names_its_project_and_maybe_its_workspace() {
+        use super::super::button_value;
+        let n = ProjectNumber::new(4).unwrap();
+        let team = TeamId::parse("T0ONE").unwrap();
+        assert_eq!(button_value("4"), Some((n, None)));
+        assert_eq!(button_value("4@T0ONE"), Some((n, Some(team))));
+        for bad in ["", "x", "4@", "@T0ONE"] {
+            assert_eq!(button_value(bad), None, "{bad}");
         }
     }
 

@@ -52,7 +52,9 @@ pub use update_form::{
     no_team_modal, update_modal,
 };
 
-use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
+use crate::domain::{
+    ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, TeamId, Title, UserId,
+};
 use crate::message::{LeadCouncilNote, MembershipNote, NEVER_ANNOUNCED, Notice, Reply, ThreadLine};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
@@ -186,8 +188,16 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             channel,
             similar,
             yours,
+            workspace,
             unled,
-        } => announcement::pitched(*number, title, channel, similar, yours, *unled),
+        } => announcement::pitched(
+            *number,
+            title,
+            channel,
+            (similar, workspace.as_ref()),
+            yours,
+            *unled,
+        ),
         Reply::ProjectList { filter, projects } => list::project_list(filter, projects),
         Reply::SearchResults {
             words,
@@ -627,6 +637,24 @@ pub(super) fn project_button(
     SlackBlockButtonElement::new(label.into())
         .with_action_id(action_id.into())
         .with_value(number.get().to_string())
+}
+
+/// A *Join* button on a private answer, naming the workspace whose project `number` is
+/// (`4@T123`): pressed, Slack names the presser's own workspace, which in a channel shared
+/// with another organisation may be another.
+pub(super) fn join_button_in(team: &TeamId, number: ProjectNumber) -> SlackBlockButtonElement {
+    SlackBlockButtonElement::new("Join".into())
+        .with_action_id(JOIN_ACTION.into())
+        .with_value(format!("{}@{team}", number.get()))
+}
+
+/// What a project button's value names: its project, and the workspace, where it says one
+/// (see [`join_button_in`]).
+pub fn button_value(value: &str) -> Option<(ProjectNumber, Option<TeamId>)> {
+    match value.split_once('@') {
+        Some((number, team)) => Some((ProjectNumber::parse(number)?, Some(TeamId::parse(team)?))),
+        None => Some((ProjectNumber::parse(value)?, None)),
+    }
 }
 
 /// Why Slack refused to post or correct an announcement, from its error code, in words.

@@ -279,6 +279,7 @@ pub(super) fn replies() -> Vec<Reply> {
             channel: channel(),
             similar: Vec::new(),
             yours: Vec::new(),
+            workspace: None,
             unled: true,
         },
         Reply::Pitched {
@@ -287,6 +288,7 @@ pub(super) fn replies() -> Vec<Reply> {
             channel: channel(),
             similar: summaries(3),
             yours: summaries(1),
+            workspace: Some(TeamId::parse("T0ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ").unwrap()),
             unled: true,
         },
         Reply::SearchResults {
