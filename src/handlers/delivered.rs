@@ -338,7 +338,7 @@ fn after_delivery(
 ) -> anyhow::Result<()> {
     match &item.notice {
         Notice::Announcement(body) => {
-            store::set_announcement(conn, body.project_id, &item.channel, ts)?;
+            store::set_announcement(conn, body.project_id, &item.channel, ts, now)?;
         }
         // Its channel will not be joined for a digest again (`Notice::Digest::first`).
         Notice::Digest { .. } => store::note_digest_posted(conn, &item.team, &item.channel)?,

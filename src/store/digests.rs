@@ -307,7 +307,9 @@ fn with_catalogue_slugs(conn: &Connection, t: &str, s: &mut DigestSnapshot) -> a
     Ok(())
 }
 
-/// Projects pitched in the period, newest first.
+/// Projects pitched in the period, newest first; not one retired since (a duplicate, say),
+/// which the pitches' line would invite people to join (its retirement is among the
+/// period's phase changes).
 fn new_pitches(
     conn: &Connection,
     t: &str,
@@ -319,6 +321,7 @@ fn new_pitches(
                 p.description, COALESCE(p.pitched_by, p.pitcher),
                 (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
          FROM projects p WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
+           AND p.phase != 'retired'
          ORDER BY p.created_at DESC, p.number DESC",
         params![t, from, to],
         |r| {

@@ -59,18 +59,23 @@ pub fn insert_project(
     Ok((id, number))
 }
 
-/// Remembers where a project's announcement was posted.
+/// Remembers where a project's announcement was posted, at `now`. Its posting is the
+/// project's news: one posted weeks late (the bot invited to its channel only then) is not
+/// nudged as quiet a minute after it appears.
 pub fn set_announcement(
     conn: &Connection,
     project_id: i64,
     channel: &ChannelId,
     ts: &MessageTs,
+    now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the announcement ts", || {
         conn.prepare_cached(
-            "UPDATE projects SET channel_id = ?2, announcement_ts = ?3 WHERE id = ?1",
+            "UPDATE projects SET channel_id = ?2, announcement_ts = ?3,
+                                 last_activity_at = MAX(last_activity_at, ?4)
+              WHERE id = ?1",
         )?
-        .execute(params![project_id, channel.as_str(), ts.as_str()])?;
+        .execute(params![project_id, channel.as_str(), ts.as_str(), now])?;
         Ok(())
     })
 }

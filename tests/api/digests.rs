@@ -753,6 +753,29 @@ async fn turning_the_digest_off_and_on_again_lists_nothing_twice() {
     );
 }
 
+/// A pitch retired the same week (a duplicate, say) is not among the digest's new pitches,
+/// which invite people to join them; its retirement is among the phase changes.
+#[tokio::test]
+async fn a_pitch_retired_the_same_week_is_not_a_new_pitch_to_join() {
+    let app = spawn_app().await;
+    app.clock.set("2026-03-10T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Parking permits")
+        .await;
+    app.slash(
+        "U0PITCHER",
+        "C0MAKERS",
+        "phase 1 retired | a duplicate of #2",
+    )
+    .await;
+    let preview = app.slash("U1", CHANNEL, "digest preview").await.text();
+    let pitches = section(&preview, "*New pitches*");
+    assert!(pitches.contains("Parking permits"), "{preview}");
+    assert!(!pitches.contains("Bin day finder"), "{preview}");
+    assert!(preview.contains("retired"), "{preview}");
+}
+
 /// Moved to later the same day, after that day's digest went out, the digest waits for the
 /// next week's time, as the answer says: one a week, not a second hours after the first.
 #[tokio::test]

@@ -1012,3 +1012,38 @@ async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
         2
     );
 }
+
+/// An announcement posted weeks late (the bot invited to its channel only then) is the
+/// project's news: its team is not asked "how's it going?" a minute after it appears.
+#[tokio::test]
+async fn a_pitch_announced_weeks_late_is_not_nudged_as_it_appears() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    app.slack.bot_in_no_channel();
+    app.slack
+        .always("conversations.join", Script::Error("channel_not_found"));
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Bin day finder")
+        .await;
+    eventually("the announcement parked", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel'") == 1)
+            .then_some(())
+    })
+    .await;
+    app.clock.advance_days(21);
+    app.slack.heal("conversations.join");
+    app.event(&bot_joined("EvLateInvite", "C0PRIVATE")).await;
+    eventually("the announcement posted", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL") == 1)
+            .then_some(())
+    })
+    .await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert!(nudges(&app).is_empty(), "{:?}", nudges(&app));
+    // Three quiet weeks after it appeared: nudged.
+    app.clock.advance_days(22);
+    eventually("a nudge three weeks after it appeared", SHORT, || {
+        (nudges(&app).len() == 1).then_some(())
+    })
+    .await;
+}
