@@ -176,6 +176,13 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
 fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
     // An announcement's project is noted as having no thread to come (`mark_failed`).
     store::mark_failed(conn, item.id, why, now)?;
+    // A digest refused (posting restricted there, say) is owed: the next one starts where it
+    // did, so once Slack takes them again no week's news is lost. Logged: nobody in the
+    // channel is told (the bot cannot post there), and the operator may be asked.
+    if let Notice::Digest { digest, .. } = &item.notice {
+        tracing::warn!(channel = %item.channel, why, "the digest was refused: the next one starts where it did");
+        store::owe_digest_from(conn, &item.team, &item.channel, digest.from)?;
+    }
     // Not where the bot has no working token: a note to the pitcher could not go either.
     if why == outbox::NOT_INSTALLED {
         return Ok(());

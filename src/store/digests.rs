@@ -236,6 +236,25 @@ pub fn all_subscriptions(conn: &Connection) -> anyhow::Result<Vec<Subscription>>
     })
 }
 
+/// A digest from `from` that Slack refused (posting restricted in the channel, say) is owed:
+/// the channel's next digest starts there, so the refused week's news is not lost. The
+/// subscription runs on.
+pub fn owe_digest_from(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    from: i64,
+) -> anyhow::Result<()> {
+    doing("cannot owe the refused digest", || {
+        conn.prepare_cached(
+            "UPDATE digest_subscriptions SET sent_until = MIN(sent_until, ?3)
+              WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![team.as_str(), channel.as_str(), from])?;
+        Ok(())
+    })
+}
+
 /// Records that the digest up to `sent_until` (scheduled at `due`, if it was) went out.
 pub fn mark_digest_sent(
     conn: &Connection,

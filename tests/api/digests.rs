@@ -753,6 +753,49 @@ async fn turning_the_digest_off_and_on_again_lists_nothing_twice() {
     );
 }
 
+/// A digest Slack refuses for good (posting restricted in the channel) is owed: the next
+/// week's starts where it did, so once Slack takes it the refused week's news is there.
+#[tokio::test]
+async fn a_digest_slack_refuses_is_owed_to_the_next_one() {
+    let app = spawn_app().await;
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    app.slash("U1", CHANNEL, "digest").await;
+    app.clock.set("2026-03-12T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    app.outbox_settled().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("restricted_action"));
+    app.clock.set("2026-03-16T09:00:30Z");
+    eventually("the digest refused", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.error() == Some("restricted_action"))
+            .then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    app.clock.set("2026-03-18T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Parking permits")
+        .await;
+    app.clock.set("2026-03-23T09:00:30Z");
+    let posted = eventually("the next digest posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .filter(|c| c.body["channel"] == CHANNEL && c.error().is_none())
+            .map(|c| message_text(&c.body))
+            .find(|t| t.contains("Makers digest"))
+    })
+    .await;
+    let pitches = section(&posted, "*New pitches*");
+    assert!(
+        pitches.contains("Bin day finder") && pitches.contains("Parking permits"),
+        "{posted}"
+    );
+}
+
 /// A pitch retired the same week (a duplicate, say) is not among the digest's new pitches,
 /// which invite people to join them; its retirement is among the phase changes.
 #[tokio::test]
