@@ -496,82 +496,76 @@ fn announcements_refused_before_0020_are_noted_on_their_projects() {
     assert_eq!(refused, expected);
 }
 
-/// 0030 makes the catalogue's search index again for every published project: one made from
-/// the text as shown before held a Slack address's ids (now shown as "a link in Slack"), and
-/// a visitor's search would find the project by them.
-#[tokio::test]
-async fn the_catalogue_search_is_made_again_without_slack_addresses() {
+/// A published "Grit bin finder" described as `typed`, indexed for the catalogue's search as
+/// `indexed` (the text as a build before `migration` showed it), migrated on from before it;
+/// the bot started on the result, and how many projects a visitor's search for each of
+/// `queries` finds.
+async fn catalogue_hits_after(
+    migration: &str,
+    typed: &str,
+    indexed: &str,
+    queries: &[&str],
+) -> Vec<usize> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("makers.db");
     let mut conn = Connection::open(&path).unwrap();
-    migrate_to_before(&mut conn, "0030_");
-    conn.execute_batch(
+    migrate_to_before(&mut conn, migration);
+    conn.execute(
         "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
                                channel_id, created_at, updated_at, last_activity_at, slug,
                                published_at)
-         VALUES (1, 'T1', 1, 'Grit bin finder',
-                 'See <https://councils.slack.com/archives/C0SECRET/p1700000000000100>',
-                 'beta', 'U1', 'C1', 1, 1, 1, 'grit-bin-finder', 2);
-         INSERT INTO catalogue_search (rowid, name, description)
-         VALUES (1, 'Grit bin finder',
-                 'See https://councils.slack.com/archives/C0SECRET/p1700000000000100');",
+         VALUES (1, 'T1', 1, 'Grit bin finder', ?1, 'beta', 'U1', 'C1', 1, 1, 1,
+                 'grit-bin-finder', 2)",
+        [typed],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO catalogue_search (rowid, name, description)
+         VALUES (1, 'Grit bin finder', ?1)",
+        [indexed],
     )
     .unwrap();
     migrate(&mut conn).unwrap();
     drop(conn);
     let app = spawn_app_on(&path, FakeSlack::start().await).await;
-    let found = |q: &str| {
-        let app = &app;
-        let q = q.to_string();
-        async move {
-            let a = app
-                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
-                .await;
-            a.json()["projects"].as_array().unwrap().len()
-        }
-    };
-    assert_eq!(found("grit").await, 1, "found by what its page shows");
-    assert_eq!(
-        found("C0SECRET").await,
-        0,
-        "not by the id its page no longer shows"
-    );
-    assert_eq!(found("archives").await, 0);
+    let mut hits = Vec::new();
+    for q in queries {
+        let a = app
+            .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
+            .await;
+        hits.push(a.json()["projects"].as_array().unwrap().len());
+    }
+    hits
+}
+
+/// 0030 makes the catalogue's search index again for every published project: one made from
+/// the text as shown before held a Slack address's ids (now shown as "a link in Slack"), and
+/// a visitor's search would find the project by them.
+#[tokio::test]
+async fn the_catalogue_search_is_made_again_without_slack_addresses() {
+    let hits = catalogue_hits_after(
+        "0030_",
+        "See <https://councils.slack.com/archives/C0SECRET/p1700000000000100>",
+        "See https://councils.slack.com/archives/C0SECRET/p1700000000000100",
+        &["grit", "C0SECRET", "archives"],
+    )
+    .await;
+    // Found by what its page shows, not by the id it no longer shows.
+    assert_eq!(hits, [1, 0, 0]);
 }
 
 /// 0038 makes it again once more: a channel's name (which may be a private channel's) is now
 /// shown as "a channel", and a visitor's search must not find the project by the name.
 #[tokio::test]
 async fn the_catalogue_search_is_made_again_without_channel_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("makers.db");
-    let mut conn = Connection::open(&path).unwrap();
-    migrate_to_before(&mut conn, "0038_");
-    conn.execute_batch(
-        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
-                               channel_id, created_at, updated_at, last_activity_at, slug,
-                               published_at)
-         VALUES (1, 'T1', 1, 'Grit bin finder', 'Talk to us in <#C0HR|hr-restructure>',
-                 'beta', 'U1', 'C1', 1, 1, 1, 'grit-bin-finder', 2);
-         INSERT INTO catalogue_search (rowid, name, description)
-         VALUES (1, 'Grit bin finder', 'Talk to us in #hr-restructure');",
+    let hits = catalogue_hits_after(
+        "0038_",
+        "Talk to us in <#C0HR|hr-restructure>",
+        "Talk to us in #hr-restructure",
+        &["grit", "restructure"],
     )
-    .unwrap();
-    migrate(&mut conn).unwrap();
-    drop(conn);
-    let app = spawn_app_on(&path, FakeSlack::start().await).await;
-    let found = |q: &str| {
-        let app = &app;
-        let q = q.to_string();
-        async move {
-            let a = app
-                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
-                .await;
-            a.json()["projects"].as_array().unwrap().len()
-        }
-    };
-    assert_eq!(found("grit").await, 1, "found by what its page shows");
-    assert_eq!(found("restructure").await, 0, "not by the channel's name");
+    .await;
+    assert_eq!(hits, [1, 0]);
 }
 
 /// The operator's commands that only read (`export`, `digest --dry-run`) change nothing in
