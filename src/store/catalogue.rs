@@ -136,7 +136,7 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
     let reuses = super::reuses_of(conn, id)?
         .into_iter()
         .map(|r| PublicReuse {
-            council: r.council,
+            council: public_council(r.council),
             note: public_text(&r.note),
             since: r.since,
         })

@@ -621,6 +621,15 @@ async fn the_catalogue_shows_no_e_mail_address_nor_channel_name_stored_before() 
         [],
     )
     .unwrap();
+    // And as a re-user, listed with its note on the project's page.
+    db.execute(
+        "INSERT INTO reuses (project_id, council_id, note, said_by, said_in, created_at,
+                             updated_at)
+         SELECT p.id, c.id, 'we use it', 'U0X', ?1, 0, 0 FROM projects p, councils c
+          WHERE p.number = 1 AND c.name = 'sam.jones@guildford.gov.uk'",
+        [TEAM],
+    )
+    .unwrap();
     db.execute(
         "INSERT INTO project_links (project_id, kind, url, set_by, set_at)
          SELECT id, 'docs', 'https://forms.example/f?owner=sam.jones%40guildford.gov.uk',
