@@ -182,9 +182,7 @@ impl FakeSlack {
 
     /// Says (in `auth.test`) that bot token `token` is workspace `team`'s.
     pub fn token_is_for(&self, token: &str, team: &str) {
-        self.state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        self.state()
             .token_teams
             .insert(format!("Bearer {token}"), team.to_string());
     }

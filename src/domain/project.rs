@@ -81,15 +81,7 @@ impl Title {
 /// digest without working mentions (they would notify the person each time), and Slack
 /// gave no name to show instead: it would read "someone".
 fn names_someone_unnamed(title: &str) -> bool {
-    use super::tokens::{Piece, Token};
-    // A Slack id: its kind's letter, then capitals and digits (`<@bob>` is typed text).
-    let id = |id: &str, kinds: [char; 2]| {
-        id.starts_with(kinds)
-            && id.len() > 1
-            && id[1..]
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    };
+    use super::tokens::{Piece, Token, is_id};
     // No name: none given, or an empty one (`<#C…|>`), which is shown the same.
     let unnamed = |label: Option<&str>| {
         label.is_none_or(|l| l.trim().trim_start_matches(['@', '#']).trim().is_empty())
@@ -98,11 +90,11 @@ fn names_someone_unnamed(title: &str) -> bool {
         Piece::Token {
             token: Token::User { id: who, label },
             ..
-        } => id(who, ['U', 'W']) && unnamed(label),
+        } => is_id(who, &['U', 'W']) && unnamed(label),
         Piece::Token {
             token: Token::Channel { id: which, label },
             ..
-        } => id(which, ['C', 'G']) && unnamed(label),
+        } => is_id(which, &['C', 'G']) && unnamed(label),
         _ => false,
     })
 }

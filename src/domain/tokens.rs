@@ -192,6 +192,15 @@ fn looks_like_a_token(inside: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// A Slack id: one of `prefixes`, then capital letters and digits (`<@bob>` holds typed
+/// text, not an id).
+pub fn is_id(id: &str, prefixes: &[char]) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| prefixes.contains(&c))
+        && id.len() > 1
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,13 +197,16 @@ fn similar_projects(
         return Ok((Vec::new(), Vec::new()));
     };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
-    let candidates = store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?;
+    let candidates: Vec<ProjectSummary> =
+        store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?
+            .into_iter()
+            .filter(|p| p.number != itself && p.phase != Phase::Retired)
+            .collect();
+    let numbers: Vec<ProjectNumber> = candidates.iter().map(|p| p.number).collect();
+    let theirs = store::led_or_in_among(conn, &ctx.team, &ctx.user, &numbers)?;
     let (mut others, mut yours) = (Vec::new(), Vec::new());
     for p in candidates {
-        if p.number == itself || p.phase == Phase::Retired {
-            continue;
-        }
-        match store::leads_or_in(conn, &ctx.team, p.number, &ctx.user)? {
+        match theirs.contains(&p.number) {
             true if yours.is_empty() => yours.push(p),
             true => {}
             false => others.push(p),

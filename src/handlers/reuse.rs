@@ -132,8 +132,7 @@ pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Re
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    let unnamed = listed.held || !listed.published;
-    withdraw(conn, ctx, asker, Some(service), unnamed)
+    withdraw(conn, ctx, asker, Some(service), !listed.published)
 }
 
 /// `unnamed`: not in the catalogue now (or taken down), so named by its address alone.

@@ -379,14 +379,13 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     // a pitch would have taken it. Not what they pitched once they had one (here, or first
     // said in another workspace, which a pitch here takes): a form's lead council left
     // empty then was a choice.
-    let pitched_by = match said {
-        CouncilSaid::Here => None,
-        CouncilSaid::Elsewhere { first_at } => Some(Some(first_at)),
-        CouncilSaid::Nowhere => Some(None),
+    let unled = |pitched_by| {
+        store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, pitched_by, ctx.now())
     };
-    let led = match pitched_by {
-        None => Vec::new(),
-        Some(by) => store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, by, ctx.now())?,
+    let led = match said {
+        CouncilSaid::Here => Vec::new(),
+        CouncilSaid::Elsewhere { first_at } => unled(Some(first_at))?,
+        CouncilSaid::Nowhere => unled(None)?,
     };
     for (number, _) in &led {
         let Some((project_id, project)) = store::project_head(conn, &ctx.team, *number, &ctx.user)?

@@ -37,6 +37,17 @@ impl Routes {
         }
     }
 
+    /// The answer to a request from a workspace the bot does not act for, if it does not:
+    /// acknowledged and dropped (with no token there, nothing can be said back), or tried
+    /// again when that could not be told.
+    pub(super) async fn not_acting(&self, team: &TeamId) -> Option<Answer> {
+        match self.acting_for(team).await {
+            Acting::Yes => None,
+            Acting::No => Some(Answer::Done),
+            Acting::CannotTell => Some(Answer::Retry),
+        }
+    }
+
     /// An Events API body (HTTP's `/slack/events`, Socket Mode's `events_api`).
     pub async fn event(&self, body: EventsBody) -> Answer {
         let (team, event_id, event) = match body {
@@ -63,11 +74,10 @@ impl Routes {
                 event_id,
                 user,
             } => {
-                return match self.acting_for(&team).await {
-                    Acting::Yes => self.left_slack(team, event_id, user).await,
-                    Acting::No => Answer::Done,
-                    Acting::CannotTell => Answer::Retry,
-                };
+                if let Some(answer) = self.not_acting(&team).await {
+                    return answer;
+                }
+                return self.left_slack(team, event_id, user).await;
             }
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
@@ -113,12 +123,11 @@ impl Routes {
             // Most reactions in a workspace are not the join emoji: nothing to record.
             EventsBody::Callback { .. } => return Answer::Done,
         };
-        match self.acting_for(&team).await {
-            Acting::Yes => self.apply_event(team, event_id, event).await,
-            Acting::No => Answer::Done,
-            // Slack delivers it again.
-            Acting::CannotTell => Answer::Retry,
+        // Not told whether to: Slack delivers it again.
+        if let Some(answer) = self.not_acting(&team).await {
+            return answer;
         }
+        self.apply_event(team, event_id, event).await
     }
 
     /// The workspace a mention in a shared channel addresses: the one whose bot it mentions
@@ -129,10 +138,7 @@ impl Routes {
         };
         // The first of its leading mentions that is one of the bot's installations, the
         // one Slack delivered it for included.
-        let mentioned: Vec<UserId> = commands::leading_mentions(text)
-            .filter_map(UserId::parse)
-            .collect();
-        for user in mentioned {
+        for user in commands::leading_mentions(text).filter_map(UserId::parse) {
             if bot.as_ref() == Some(&user) {
                 return team;
             }

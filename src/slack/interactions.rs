@@ -5,7 +5,6 @@
 //! submission is answered with nothing (the modal closes) or its fields' errors.
 
 use super::answer::Answer;
-use super::dispatch::Acting;
 use super::forms::Opening;
 use super::payload::Interaction;
 use super::render;
@@ -59,9 +58,10 @@ impl Routes {
                         .and_then(|(_, team)| team)
                         .filter(|_| press.on_ephemeral);
                     let team = match (pitch, named) {
-                        (Some(ts), _) => {
-                            self.announcements_workspace(press.team, &channel, ts).await
-                        }
+                        (Some(ts), _) => self
+                            .pitch_workspace(&press.team, &channel, ts)
+                            .await
+                            .unwrap_or(press.team),
                         (None, Some(named)) => named,
                         (None, None) => press.team,
                     };
@@ -130,22 +130,9 @@ impl Routes {
         Answer::Done
     }
 
-    /// The workspace of the pitch announced in `channel` at `ts`: `team` if it is one of its
-    /// own (or no pitch's at all), else the workspace whose it is (a channel shared with
-    /// another organisation has the same id in both). `team` if it cannot be read.
-    pub(super) async fn announcements_workspace(
-        &self,
-        team: TeamId,
-        channel: &ChannelId,
-        ts: &MessageTs,
-    ) -> TeamId {
-        self.pitch_workspace(&team, channel, ts)
-            .await
-            .unwrap_or(team)
-    }
-
     /// The workspace whose pitch was announced at `ts` in `channel`, if one was (`team`'s
-    /// own first); `None` if none was, or it could not be read (logged).
+    /// own first; a channel shared with another organisation has the same id in both);
+    /// `None` if none was, or it could not be read (logged).
     pub(super) async fn pitch_workspace(
         &self,
         team: &TeamId,
@@ -248,18 +235,5 @@ fn button_action(action_id: &str) -> Option<Pressed> {
         render::LEAVE_ACTION => Some(Pressed::Team(ButtonAction::Leave)),
         render::UPDATE_BUTTON => Some(Pressed::Update),
         _ => None,
-    }
-}
-
-impl Routes {
-    /// The answer to an interaction in a workspace the bot does not act for, if it does not:
-    /// acknowledged and dropped (with no token there, nothing can be said back), or tried
-    /// again when that could not be told.
-    async fn not_acting(&self, team: &TeamId) -> Option<Answer> {
-        match self.acting_for(team).await {
-            Acting::Yes => None,
-            Acting::No => Some(Answer::Done),
-            Acting::CannotTell => Some(Answer::Retry),
-        }
     }
 }

@@ -65,27 +65,23 @@ pub fn listed_project(
     doing("cannot read the catalogue's project", || {
         let sql = match listed {
             Listed::Now => {
-                "SELECT team_id, number, 0, 1 FROM projects
+                "SELECT team_id, number, 1 FROM projects
                  WHERE slug = ?1 AND published_at IS NOT NULL"
             }
             Listed::Ever => {
-                "SELECT team_id, number,
-                        EXISTS (SELECT 1 FROM catalogue_holds h WHERE h.project_id = p.id),
-                        published_at IS NOT NULL
-                 FROM projects p WHERE slug = ?1"
+                "SELECT team_id, number, published_at IS NOT NULL FROM projects WHERE slug = ?1"
             }
         };
-        let found: Option<(String, u32, bool, bool)> = conn
+        let found: Option<(String, u32, bool)> = conn
             .prepare_cached(sql)?
             .query_row(params![slug.as_str()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        Ok(found.and_then(|(team, number, held, published)| {
+        Ok(found.and_then(|(team, number, published)| {
             Some(ListedProject {
                 team: TeamId::parse(&team)?,
                 number: ProjectNumber::new(number)?,
-                held,
                 published,
             })
         }))
@@ -97,12 +93,9 @@ pub fn listed_project(
 pub struct ListedProject {
     pub team: TeamId,
     pub number: ProjectNumber,
-    /// Taken down (`makers-bot takedown`): its name is not to be shown again. Only
-    /// [`Listed::Ever`] finds one (a project taken down is unpublished).
-    pub held: bool,
-    /// In the catalogue now: its name there is public. One taken out since is found by
-    /// [`Listed::Ever`] alone, and its name (which may have changed) is not said to
-    /// whoever types its address.
+    /// In the catalogue now: its name there is public. One taken out since (or taken down,
+    /// which unpublishes it) is found by [`Listed::Ever`] alone, and its name (which may
+    /// have changed, or is not to be shown again) is not said to whoever types its address.
     pub published: bool,
 }
 
@@ -112,7 +105,7 @@ pub enum Listed {
     /// In the catalogue now.
     Now,
     /// In it now or once (a slug, once given, is kept), taken down too (whose name the
-    /// caller must not show: see [`ListedProject::held`]).
+    /// caller must not show: see [`ListedProject::published`]).
     Ever,
 }
 

@@ -111,23 +111,29 @@ pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::R
     })
 }
 
-/// Whether `user` leads project `number` of `team`, or is in its team.
-pub fn leads_or_in(
+/// Which of projects `numbers` of `team` `user` leads or is in the team of: one query
+/// (the numbers passed as a JSON array).
+pub fn led_or_in_among(
     conn: &Connection,
     team: &TeamId,
-    number: ProjectNumber,
     user: &UserId,
-) -> anyhow::Result<bool> {
-    doing("cannot read the team", || {
+    numbers: &[ProjectNumber],
+) -> anyhow::Result<std::collections::HashSet<ProjectNumber>> {
+    if numbers.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = serde_json::to_string(&numbers.iter().map(|n| n.get()).collect::<Vec<_>>())?;
+    let found: Vec<u32> = doing("cannot read the teams", || {
         conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM projects p WHERE p.team_id = ?1 AND p.number = ?2
-                              AND (p.pitcher = ?3 OR EXISTS (SELECT 1 FROM members m
-                                     WHERE m.project_id = p.id AND m.user_id = ?3)))",
+            "SELECT p.number FROM json_each(?3) n
+               JOIN projects p ON p.team_id = ?1 AND p.number = n.value
+              WHERE p.pitcher = ?2
+                 OR EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?2)",
         )?
-        .query_row(params![team.as_str(), number.get(), user.as_str()], |r| {
-            r.get(0)
-        })
-    })
+        .query_map(params![team.as_str(), user.as_str(), list], |r| r.get(0))?
+        .collect()
+    })?;
+    Ok(found.into_iter().filter_map(ProjectNumber::new).collect())
 }
 
 /// The projects, in every workspace, that `user` is in the team of or leads (not retired

@@ -63,7 +63,7 @@ pub use installations::{
     token_refused_workspaces, token_works, workspace_of_bot,
 };
 pub use members::{
-    Change, add_member, drop_member, hand_over, is_member, lead_of, leads_or_in,
+    Change, add_member, drop_member, hand_over, is_member, lead_of, led_or_in_among,
     projects_of_person, prune_membership_changes,
 };
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};

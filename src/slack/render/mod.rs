@@ -643,9 +643,7 @@ pub(super) fn project_button(
 /// (`4@T123`): pressed, Slack names the presser's own workspace, which in a channel shared
 /// with another organisation may be another.
 pub(super) fn join_button_in(team: &TeamId, number: ProjectNumber) -> SlackBlockButtonElement {
-    SlackBlockButtonElement::new("Join".into())
-        .with_action_id(JOIN_ACTION.into())
-        .with_value(format!("{}@{team}", number.get()))
+    project_button("Join", JOIN_ACTION, number).with_value(format!("{}@{team}", number.get()))
 }
 
 /// What a project button's value names: its project, and the workspace, where it says one

@@ -9,7 +9,7 @@
 //! every mrkdwn text object the bot builds is (`fit::mrkdwn`): the words shown for a
 //! neutralised token stay words.
 
-use crate::domain::{Piece, Token, pieces};
+use crate::domain::{Piece, Token, is_id, pieces};
 
 use super::escape;
 
@@ -88,14 +88,6 @@ fn named(label: Option<&str>) -> String {
         Some(l) if !l.is_empty() => format!("@{}", escape(l)),
         _ => "someone".into(),
     }
-}
-
-/// A Slack id: one of `prefixes`, then capital letters and digits.
-fn is_id(id: &str, prefixes: &[char]) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| prefixes.contains(&c))
-        && id.len() > 1
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// An address a link may go to: `http(s)://` with a host, or `mailto:` with an address; no
