@@ -24,7 +24,7 @@ use crate::slack::socket::{SocketHealth, SocketMode};
 use crate::slack::tokens;
 use crate::slack::verify::Verifier;
 use crate::store::{self, AsyncStore, Store};
-use crate::web::Catalogue;
+use crate::web::{Catalogue, Footer};
 
 /// A built, listening app; [`App::run`] serves it.
 pub struct App {
@@ -76,7 +76,14 @@ impl App {
             outbox.clone(),
         );
         let routes = Arc::new(Routes {
-            catalogue: Catalogue::new(db.clone(), config.tz, &public_url),
+            catalogue: Catalogue::new(
+                db.clone(),
+                config.tz,
+                &public_url,
+                Footer {
+                    accessibility_url: config.accessibility_url.clone(),
+                },
+            ),
             verifier: config.signing_secret.clone().map(Verifier::new),
             socket: socket_health.clone(),
             db: db.clone(),

@@ -65,6 +65,9 @@ pub struct Config {
     /// `MAKERS_PUBLIC_URL` without a trailing slash; `None`: `http://` and `MAKERS_ADDR`
     /// (see [`Config::public_url_or`]).
     pub public_url: Option<String>,
+    /// `MAKERS_ACCESSIBILITY_URL`: the operator's accessibility statement, which a
+    /// public-sector site must link from every page; `None`: no link.
+    pub accessibility_url: Option<String>,
     /// `MAKERS_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: crate::telemetry::LogFormat,
     /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
@@ -263,10 +266,15 @@ impl Config {
             u if u.is_empty() => None,
             u => Some(public_url(u)?),
         };
+        let accessibility_url = match env.text("MAKERS_ACCESSIBILITY_URL", "") {
+            u if u.is_empty() => None,
+            u => Some(page_url(u)?),
+        };
         let log_format = env.parsed("MAKERS_LOG_FORMAT", "text", "expected text or json")?;
         Ok(Config {
             log_format,
             public_url,
+            accessibility_url,
             signing_secret,
             app_token,
             bot_token,
@@ -420,6 +428,22 @@ fn public_url(text: String) -> Result<String, ConfigError> {
         return Err(invalid("MAKERS_PUBLIC_URL", text, why));
     }
     Ok(url.as_str().trim_end_matches('/').replace('|', "%7C"))
+}
+
+/// A page elsewhere to link to (the accessibility statement on the council's site): http(s)
+/// and a host.
+fn page_url(text: String) -> Result<String, ConfigError> {
+    let why = "expected a web address such as https://www.example.gov.uk/accessibility";
+    let usable = url::Url::parse(&text).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https")
+            && url.host_str().is_some_and(|h| !h.is_empty())
+            && url.username().is_empty()
+            && url.password().is_none()
+    });
+    match usable {
+        true => Ok(text),
+        false => Err(invalid("MAKERS_ACCESSIBILITY_URL", text, why)),
+    }
 }
 
 fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError {

@@ -39,6 +39,7 @@ fn main() -> anyhow::Result<()> {
         db.clone(),
         chrono_tz::Europe::London,
         "https://makers.example.gov.uk",
+        Default::default(),
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -78,6 +78,8 @@ fn bad_values_are_named_with_the_value() {
         ("MAKERS_PUBLIC_URL", "makers.example.gov.uk"),
         ("MAKERS_PUBLIC_URL", "ftp://makers.example.gov.uk"),
         ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),
+        ("MAKERS_ACCESSIBILITY_URL", "accessibility"),
+        ("MAKERS_ACCESSIBILITY_URL", "javascript:alert(1)"),
     ] {
         let mut pairs = BOTH.to_vec();
         pairs.push((name, value));
@@ -131,4 +133,15 @@ fn secrets_never_print() {
         !shown.contains("s3cret") && !shown.contains("xoxb-1"),
         "{shown}"
     );
+}
+
+#[test]
+fn an_accessibility_statement_is_linked_only_when_given() {
+    let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+    assert_eq!(c.accessibility_url, None);
+    let mut pairs = BOTH.to_vec();
+    let at = "https://www.waverley.gov.uk/accessibility?site=makers";
+    pairs.push(("MAKERS_ACCESSIBILITY_URL", at));
+    let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+    assert_eq!(c.accessibility_url.as_deref(), Some(at));
 }

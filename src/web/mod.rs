@@ -7,6 +7,8 @@
 mod cache;
 mod data;
 mod page;
+
+pub use page::Footer;
 mod query;
 
 use std::sync::Arc;
@@ -34,6 +36,8 @@ pub struct Catalogue {
     pub tz: Tz,
     /// `MAKERS_PUBLIC_URL` without a trailing slash: the JSON's and CSV's `url`s start with it.
     pub public_url: String,
+    /// What every page's footer links to.
+    pub footer: page::Footer,
     /// Rendered answers, by what they answer.
     cache: Kept<String, Arc<Answer>>,
     /// Every published project, as last read: the HTML, JSON, CSV and every filter pick from
@@ -44,6 +48,8 @@ pub struct Catalogue {
 /// Which catalogue answer a path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CataloguePath {
+    /// `/`, the address a resident types alone: redirected to the catalogue.
+    Root,
     Page,
     /// `/catalogue/`: redirected to `/catalogue`, since the page's links are relative to it.
     PageWithSlash,
@@ -65,6 +71,7 @@ impl CataloguePath {
     /// `None` for paths outside the catalogue.
     pub fn of(path: &str) -> Option<CataloguePath> {
         match path {
+            "/" => Some(CataloguePath::Root),
             "/catalogue" => Some(CataloguePath::Page),
             "/catalogue/" => Some(CataloguePath::PageWithSlash),
             "/catalogue.json" => Some(CataloguePath::Json),
@@ -77,14 +84,14 @@ impl CataloguePath {
                     return CataloguePath::Project(Some(slug));
                 }
                 let tidied = rest
-                    .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"'])
+                    .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"', '/'])
                     .to_ascii_lowercase();
-                match Slug::parse(&tidied) {
-                    Some(slug) => CataloguePath::ProjectAsTyped(slug),
-                    None => match rest.matches('/').count() {
-                        0 => CataloguePath::Project(None),
-                        depth => CataloguePath::Deeper(depth),
-                    },
+                // Where the redirect is relative to: past a slash, one folder down.
+                match (Slug::parse(&tidied), rest.matches('/').count()) {
+                    (Some(slug), 0) => CataloguePath::ProjectAsTyped(slug),
+                    (Some(slug), 1) => CataloguePath::ProjectWithSlash(slug),
+                    (_, 0) => CataloguePath::Project(None),
+                    (_, depth) => CataloguePath::Deeper(depth),
                 }
             }),
         }
@@ -101,17 +108,21 @@ impl CataloguePath {
             | CataloguePath::ProjectWithSlash(_)
             | CataloguePath::ProjectAsTyped(_) => "../".to_string(),
             CataloguePath::Deeper(depth) => "../".repeat(depth + 1),
-            CataloguePath::Page | CataloguePath::Json | CataloguePath::Csv => String::new(),
+            CataloguePath::Root
+            | CataloguePath::Page
+            | CataloguePath::Json
+            | CataloguePath::Csv => String::new(),
         }
     }
 }
 
 impl Catalogue {
-    pub fn new(db: AsyncStore, tz: Tz, public_url: &str) -> Catalogue {
+    pub fn new(db: AsyncStore, tz: Tz, public_url: &str, footer: page::Footer) -> Catalogue {
         Catalogue {
             db,
             tz,
             public_url: public_url.trim_end_matches('/').to_string(),
+            footer,
             cache: Kept::default(),
             snapshot: Kept::default(),
         }
@@ -125,6 +136,7 @@ impl Catalogue {
         headers: &HeaderMap,
     ) -> Response<Full<Bytes>> {
         match &path {
+            CataloguePath::Root => return redirect(query, "catalogue"),
             CataloguePath::PageWithSlash => return redirect(query, "../catalogue"),
             CataloguePath::ProjectWithSlash(slug) => {
                 return redirect(query, &format!("../{}", slug.as_str()));
@@ -224,7 +236,7 @@ impl Catalogue {
                 Answer::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     page::HTML,
-                    page::trouble(&root).into(),
+                    page::trouble(&root, &self.footer).into(),
                 )
             }
         }
@@ -242,7 +254,7 @@ impl Catalogue {
                     Some(_) => StatusCode::BAD_REQUEST,
                     None => StatusCode::OK,
                 };
-                let html = page::catalogue(&found, &filters, tz);
+                let html = page::catalogue(&found, &filters, tz, &self.footer);
                 Answer::new(status, page::HTML, html.into())
             }
             // The data's callers are programs: a filter that is not one is an error, not
@@ -274,20 +286,23 @@ impl Catalogue {
                 Answer::new(StatusCode::OK, data::CSV, body.into())
             }
             CataloguePath::Project(None)
+            | CataloguePath::Root
             | CataloguePath::PageWithSlash
             | CataloguePath::ProjectWithSlash(_)
             | CataloguePath::ProjectAsTyped(_)
-            | CataloguePath::Deeper(_) => not_found(&root),
+            | CataloguePath::Deeper(_) => self.not_found(&root),
             CataloguePath::Project(Some(slug)) => {
                 match self
                     .db
                     .read(move |c| handlers::project_page(c, &slug))
                     .await?
                 {
-                    Some(p) => {
-                        Answer::new(StatusCode::OK, page::HTML, page::project(&p, tz).into())
-                    }
-                    None => not_found(&root),
+                    Some(p) => Answer::new(
+                        StatusCode::OK,
+                        page::HTML,
+                        page::project(&p, tz, &self.footer).into(),
+                    ),
+                    None => self.not_found(&root),
                 }
             }
         })
@@ -318,13 +333,15 @@ fn redirect(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     resp
 }
 
-/// The page saying nothing is here; `root` leads back (see [`CataloguePath::root`]).
-fn not_found(root: &str) -> Answer {
-    Answer::new(
-        StatusCode::NOT_FOUND,
-        page::HTML,
-        page::not_found(root).into(),
-    )
+impl Catalogue {
+    /// The page saying nothing is here; `root` leads back (see [`CataloguePath::root`]).
+    fn not_found(&self, root: &str) -> Answer {
+        Answer::new(
+            StatusCode::NOT_FOUND,
+            page::HTML,
+            page::not_found(root, &self.footer).into(),
+        )
+    }
 }
 
 /// The answer, or 304 when the client already holds it.
@@ -426,11 +443,21 @@ mod tests {
                 "{typed}"
             );
         }
+        for typed in ["/catalogue/Bin-Day-Finder/", "/catalogue/bin-day-finder)/"] {
+            assert_eq!(
+                CataloguePath::of(typed),
+                Some(CataloguePath::ProjectWithSlash(
+                    Slug::parse("bin-day-finder").unwrap()
+                )),
+                "{typed}"
+            );
+        }
         assert_eq!(
             CataloguePath::of("/catalogue/bin-day-finder/extra"),
             Some(CataloguePath::Deeper(1))
         );
         assert_eq!(CataloguePath::of("/catalogues"), None);
+        assert_eq!(CataloguePath::of("/"), Some(CataloguePath::Root));
         assert_eq!(CataloguePath::of("/healthz"), None);
     }
 

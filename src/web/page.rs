@@ -21,14 +21,23 @@ const STYLE: &str = include_str!("catalogue.css");
 /// the JSON and CSV).
 pub const PAGE_SIZE: usize = 100;
 
+/// What every page's footer links to besides the data.
+#[derive(Debug, Clone, Default)]
+pub struct Footer {
+    /// The operator's accessibility statement (`MAKERS_ACCESSIBILITY_URL`), which a
+    /// public-sector site must link from every page.
+    pub accessibility_url: Option<String>,
+}
+
 /// The catalogue, filtered.
-pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
+pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz, footer: &Footer) -> String {
     let n = found.entries.len();
     // A filter that is not one filters nothing, so it is not counted as matching.
-    let heading = match (filters.query().is_empty(), n) {
-        (true, 1) => "1 service".to_string(),
-        (true, n) => format!("{n} services"),
-        (false, _) => format!("{n} of {} services match", found.published()),
+    let searched = !filters.query().is_empty();
+    let heading = match (searched, n) {
+        (false, 1) => "1 service".to_string(),
+        (false, n) => format!("{n} services"),
+        (true, n) => matching(n, found.published()),
     };
     let pages = n.div_ceil(PAGE_SIZE).max(1);
     let page = filters.page.clamp(1, pages);
@@ -60,16 +69,29 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz) -> String {
         }
     };
     // GOV.UK's pattern: a page with an error says so first in its title, which a screen
-    // reader reads out on load.
-    // And which page of how many, so that pages are told apart (GOV.UK's pagination).
-    let title = match (filters.problem(), pages > 1) {
-        (Some(_), _) => "Error: Makers catalogue: re-usable council services".to_string(),
-        (None, true) => {
-            format!("Makers catalogue: re-usable council services (page {page} of {pages})")
-        }
-        (None, false) => "Makers catalogue: re-usable council services".to_string(),
+    // reader reads out on load; so does a search say what it found (the page loads anew, and
+    // its title is what is read), and which page of how many, so that pages are told apart.
+    let name = "Makers catalogue: re-usable council services";
+    let title = match (filters.problem(), searched) {
+        (Some(_), _) => format!("Error: {name}"),
+        (None, true) => format!("{heading}: {name}"),
+        (None, false) => name.to_string(),
     };
-    layout(&title, "", body)
+    let title = match pages > 1 && filters.problem().is_none() {
+        true => format!("{title} (page {page} of {pages})"),
+        false => title,
+    };
+    layout(&title, "", body, footer)
+}
+
+/// "3 of 12 services match", with its nouns and verb agreeing.
+fn matching(n: usize, published: usize) -> String {
+    match (n, published) {
+        (1, 1) => "The one service matches".to_string(),
+        (0, 1) => "The one service does not match".to_string(),
+        (1, all) => format!("1 of {all} services matches"),
+        (n, all) => format!("{n} of {all} services match"),
+    }
 }
 
 /// Previous and next links, and where this page is, as GOV.UK's pagination has them.
@@ -111,7 +133,7 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
             }
             div.field.field-error[phase_error.is_some()] {
                 label for="phase" { "Phase" }
-                span.hint #phase-hint { "Discovery to live" }
+                span.hint #phase-hint { "Discovery, alpha, beta, live or retired" }
                 @if let Some(problem) = phase_error {
                     span.error-message #phase-error { span.visually-hidden { "Error: " } (problem) }
                 }
@@ -175,7 +197,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
 }
 
 /// One project's page.
-pub fn project(p: &CataloguePage, tz: Tz) -> String {
+pub fn project(p: &CataloguePage, tz: Tz, footer: &Footer) -> String {
     let e = &p.entry;
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" {
@@ -229,33 +251,44 @@ pub fn project(p: &CataloguePage, tz: Tz) -> String {
         }
         p { a href={ "../catalogue.json" } { "All services as JSON" } }
     };
-    layout(&format!("{}: Makers catalogue", e.name), "../", body)
+    layout(
+        &format!("{}: Makers catalogue", e.name),
+        "../",
+        body,
+        footer,
+    )
 }
 
 /// A project's name, or words that say it has none where nothing of the title can be shown
 /// (a title that was only `<!here>` or an e-mail link): a link and a heading need words.
 /// For an address under `/catalogue/`; its links are relative, as every page's are, so a
 /// path prefix in front of the bot is kept: `root` leads back to where `catalogue` is.
-pub fn not_found(root: &str) -> String {
+pub fn not_found(root: &str, footer: &Footer) -> String {
     let body = html! {
         h1 { "Page not found" }
+        p { "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address." }
         p { "There is no published service at this address. It may have been unpublished by its team." }
         p { a href={ (root) "catalogue" } { "See all published services" } }
     };
-    layout("Page not found: Makers catalogue", root, body)
+    layout("Page not found: Makers catalogue", root, body, footer)
 }
 
 /// `root` leads from the failed page back to where `catalogue` is (see [`layout`]).
-pub fn trouble(root: &str) -> String {
+pub fn trouble(root: &str, footer: &Footer) -> String {
     let body = html! {
         h1 { "Sorry, there is a problem with the service" }
         p { "Please try again in a minute." }
     };
-    layout("Sorry, there is a problem: Makers catalogue", root, body)
+    layout(
+        "Sorry, there is a problem: Makers catalogue",
+        root,
+        body,
+        footer,
+    )
 }
 
 /// The page around `body`; `root` leads from this page back to where `catalogue` is.
-fn layout(title: &str, root: &str, body: Markup) -> String {
+fn layout(title: &str, root: &str, body: Markup, footer: &Footer) -> String {
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -272,6 +305,9 @@ fn layout(title: &str, root: &str, body: Markup) -> String {
                     main #main tabindex="-1" { (body) }
                 }
                 footer { div.width {
+                    @if let Some(url) = &footer.accessibility_url {
+                        p { a href=(url) { "Accessibility statement" } }
+                    }
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
                     p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } ")." }
                 } }

@@ -81,7 +81,7 @@ async fn a_visitor_filters_the_catalogue_by_keyboard_and_opens_a_project() {
         .text()
         .await
         .unwrap();
-    assert_eq!(results, "1 of 2 services match");
+    assert_eq!(results, "1 of 2 services matches");
     let rows = b.client.find_all(Locator::Css("tbody tr")).await.unwrap();
     assert_eq!(rows.len(), 1);
     b.screenshot(&shots().join("catalogue.png")).await;

@@ -391,7 +391,18 @@ async fn filters_narrow_by_words_phase_and_council() {
         assert_eq!(names_found(&app, query).await, expected, "{query}");
     }
     let html = get(&app, "/catalogue?phase=beta").await;
-    assert!(html.body.contains("1 of 2 services match"), "{}", html.body);
+    assert!(
+        html.body.contains("1 of 2 services matches"),
+        "{}",
+        html.body
+    );
+    // The page loads anew: its title, read out first, says what the search found.
+    assert!(
+        html.body
+            .contains("<title>1 of 2 services matches: Makers catalogue"),
+        "{}",
+        html.body
+    );
     assert!(
         html.body
             .contains("<option value=\"beta\" selected>Beta</option>")

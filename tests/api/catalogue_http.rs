@@ -79,8 +79,10 @@ async fn a_long_catalogue_comes_in_pages_that_keep_the_filters() {
     let beta = get(&app, "/catalogue?phase=beta").await;
     assert_eq!(rows(&beta.body), 60);
     assert!(
-        beta.body
-            .contains("<title>Makers catalogue: re-usable council services</title>")
+        beta.body.contains(
+            "<title>60 of 120 services match: Makers catalogue: re-usable council services</title>"
+        ),
+        "one page, named by what it found"
     );
     assert!(!beta.body.contains("rel=\"next\""), "60 fit on one page");
     // The data formats are never paged.
@@ -203,4 +205,32 @@ async fn the_page_with_a_trailing_slash_redirects_where_its_relative_links_work(
     assert_eq!(a.status, 301);
     assert_eq!(a.header("location"), Some("../bin-day-finder"));
     assert_eq!(get(&app, "/catalogue/bin-day-finder/x").await.status, 404);
+    // The same typed in capitals: from where the slash puts it, one folder down.
+    let a = get(&app, "/catalogue/Bin-Day-Finder/").await;
+    assert_eq!(a.status, 301);
+    assert_eq!(a.header("location"), Some("../bin-day-finder"));
+    // The site's root, typed alone by a resident: to the catalogue.
+    let a = get(&app, "/").await;
+    assert_eq!(a.status, 301);
+    assert_eq!(a.header("location"), Some("catalogue"));
+}
+
+/// A public-sector site links its accessibility statement from every page: the operator's,
+/// when they give its address; no link to nowhere when they do not.
+#[tokio::test]
+async fn every_page_links_the_accessibility_statement_when_one_is_given() {
+    let statement = "https://www.guildford.gov.uk/accessibility";
+    let app = spawn_app_settings(&[("MAKERS_ACCESSIBILITY_URL", statement)]).await;
+    let link = format!("<a href=\"{statement}\">Accessibility statement</a>");
+    for path in [
+        "/catalogue",
+        "/catalogue?q=bins",
+        "/catalogue/no-such-thing",
+    ] {
+        let a = get(&app, path).await;
+        assert!(a.body.contains(&link), "{path}: {}", a.body);
+    }
+    let plain = catalogue_app().await;
+    let a = get(&plain, "/catalogue").await;
+    assert!(!a.body.contains("Accessibility statement"), "{}", a.body);
 }
