@@ -26,6 +26,7 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
             .collect();
         let notice = Notice::Nudge {
             number: p.number,
+            title: Some(p.title.clone()),
             team,
             quiet_days: (now - p.last_activity_at) / (24 * 3600),
         };

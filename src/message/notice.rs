@@ -204,6 +204,10 @@ pub enum Notice {
     /// A friendly reminder in a quiet project's thread, mentioning its team.
     Nudge {
         number: ProjectNumber,
+        /// Named in the nudge, which notifies the team's phones: someone in several teams
+        /// sees which project it is about. `None` in a nudge queued by an earlier build.
+        #[serde(default)]
+        title: Option<Title>,
         team: Vec<UserId>,
         quiet_days: i64,
     },

@@ -407,6 +407,27 @@ mod tests {
     use crate::message::Notice;
     use crate::store::Store;
 
+    /// A nudge queued by a build from before nudges named their project is read back without
+    /// a title, and said by its number.
+    #[test]
+    fn a_nudge_stored_without_its_title_still_decodes() {
+        let old = r#"{"v":2,"notice":{"kind":"nudge","number":3,"team":["U1"],"quiet_days":21}}"#;
+        let Ok(Decoded { notice, .. }) = decode_json(old) else {
+            panic!("an old nudge does not decode");
+        };
+        assert!(
+            matches!(
+                notice,
+                Notice::Nudge {
+                    title: None,
+                    quiet_days: 21,
+                    ..
+                }
+            ),
+            "{notice:?}"
+        );
+    }
+
     /// A thread line queued before its pitch was announced keeps its project in the stored
     /// JSON (`thread_of`), no ts in its row, and is read back as such; a line for a known
     /// thread stores neither.

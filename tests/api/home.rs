@@ -119,6 +119,15 @@ async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people(
         !text.contains("home_join:1"),
         "their own project is not offered to join"
     );
+    // Read out in a list of them, a button says which project it is for.
+    for label in [
+        "Post update: #1 Bin day finder",
+        "Show: #1 Bin day finder",
+        "Join: #2 Pothole reporter",
+    ] {
+        let said = format!("\"accessibility_label\":\"{label}\"");
+        assert!(text.contains(&said), "{label} in {text}");
+    }
     // The Messages tab opening publishes nothing.
     let mut messages = home_opened("EvMessages", PITCHER);
     messages["event"]["tab"] = "messages".into();

@@ -63,7 +63,7 @@ async fn a_lead_who_leaves_slack_leaves_the_teams_and_their_team_may_choose_anot
         told.contains(
             "<@U0PITCHER> has left Slack, so is no longer in the team of *#1: Parking permits*."
         ) && told
-            .contains("Anyone in the team can take the lead now: `/makers handover 1 @person`"),
+            .contains("Anyone in the team can take the lead now: `@makers handover 1 @person`"),
         "{told}"
     );
     assert!(
@@ -103,7 +103,7 @@ async fn a_lead_alone_in_their_team_leaves_it_open_to_whoever_joins() {
     let told = thread_lines(&app, &ts).pop().unwrap_or_default();
     assert!(
         told.contains(
-            "Nobody else is in its team: whoever joins (`/makers join 1`) can then take the lead"
+            "Nobody else is in its team: whoever joins (`@makers join 1`) can then take the lead"
         ),
         "{told}"
     );

@@ -23,7 +23,12 @@ async fn a_mention_inside_a_thread_stays_in_that_thread() {
     app.event(&e).await;
     let replies = wait_for_reply_in(&app, "C0CHAT", 1).await;
     assert_eq!(replies[0].body["thread_ts"], "1700000000.000001");
-    assert!(message_text(&replies[0].body).contains("/makers pitch"));
+    // Slack runs no slash command typed in a thread: what to type there is a mention.
+    let said = message_text(&replies[0].body);
+    assert!(
+        said.contains("`@makers pitch") && !said.contains("`/makers "),
+        "{said}"
+    );
 }
 
 /// Help by mention is the asker's alone, as by command (`../shared/CONTRACT.md`: "usage, as
@@ -47,7 +52,7 @@ async fn help_by_mention_is_shown_to_the_asker_alone() {
         assert_eq!(answer["user"], "U2", "{text:?}");
         assert_eq!(answer["thread_ts"], "1700000000.000001", "{text:?}");
         assert!(
-            message_text(answer).contains("/makers pitch"),
+            message_text(answer).contains("`@makers pitch"),
             "{text:?}: {answer}"
         );
     }

@@ -192,6 +192,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
         },
         Notice::Nudge {
             number,
+            title: Some(title.clone()),
             team: vec![user("U1"), user("U2")],
             quiet_days: 21,
         },

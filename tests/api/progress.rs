@@ -506,6 +506,7 @@ async fn in_a_pitch_thread_a_change_is_one_line_and_its_answer_is_private() {
 /// is a re-use with its note's `|` left out, and is answered so (they were told only the
 /// team may post); from the team, "reuse of …" is news, an update. So is a phase with its
 /// note's `|` left out answered, from anyone: "phase beta from Monday" moves the project.
+/// In the thread, the command is suggested as a mention: Slack runs no slash command there.
 #[tokio::test]
 async fn in_a_pitch_thread_a_note_without_its_bar_is_answered_as_the_commands_mistake() {
     let app = spawn_app().await;
@@ -526,7 +527,7 @@ async fn in_a_pitch_thread_a_note_without_its_bar_is_answered_as_the_commands_mi
     let told = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
     assert_eq!(
         told[0].body["text"],
-        "A note goes after a `|`: try `/makers reuse 1 | we use it for our bins`. Nothing was recorded."
+        "A note goes after a `|`: try `@makers reuse 1 | we use it for our bins`. Nothing was recorded."
     );
     app.event(&in_thread(
         "EvR2",
@@ -544,7 +545,7 @@ async fn in_a_pitch_thread_a_note_without_its_bar_is_answered_as_the_commands_mi
     let told = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
     assert_eq!(
         told[2].body["text"],
-        "A note goes after a `|`: try `/makers phase 1 beta | from Monday`. Nothing was recorded."
+        "A note goes after a `|`: try `@makers phase 1 beta | from Monday`. Nothing was recorded."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
     let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();

@@ -95,7 +95,7 @@ async fn only_the_team_says_what_a_project_wants_and_its_thread_and_show_are_tol
     assert_eq!(
         fallback_text(&new[0].body),
         format!(
-            ":mag: The team is looking for: *developer, user researcher*. Can you help? `/makers join 1` (set by <@{PITCHER}>)"
+            ":mag: The team is looking for: *developer, user researcher*. Can you help? `@makers join 1` (set by <@{PITCHER}>)"
         )
     );
     assert!(app.slack.calls("chat.postEphemeral").is_empty());

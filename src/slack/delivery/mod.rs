@@ -438,6 +438,11 @@ impl Worker {
             Notice::UpdateCorrected { .. } => return self.correct(item, None, content).await,
             _ => {}
         }
+        // Slash commands cannot be typed in a thread; a mention of the bot can.
+        let content = match item.thread_ts {
+            Some(_) => render::for_a_thread(content),
+            None => content,
+        };
         let result = match &item.only_for {
             Some(user) => self
                 .api

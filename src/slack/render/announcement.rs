@@ -57,6 +57,7 @@ pub(super) fn announcement(
         phase,
         first,
     } = pitch;
+    let raw_title = title;
     let title = title_text(title);
     // A retired project takes nobody new: no skills wanted, no invitation, no buttons.
     let open = phase != Phase::Retired;
@@ -90,9 +91,9 @@ pub(super) fn announcement(
     };
     blocks.push(SlackContextBlock::new(vec![mrkdwn(said).into()]).into());
     if open {
-        let join =
-            project_button("Join", JOIN_ACTION, number).with_style(SlackBlockButtonStyle::Primary);
-        let leave = project_button("Leave", LEAVE_ACTION, number);
+        let join = project_button("Join", JOIN_ACTION, number, Some(raw_title))
+            .with_style(SlackBlockButtonStyle::Primary);
+        let leave = project_button("Leave", LEAVE_ACTION, number, Some(raw_title));
         blocks.push(SlackActionsBlock::new(vec![join.into(), leave.into()]).into());
     }
     SlackMessageContent::new()
@@ -140,8 +141,8 @@ pub(super) fn pitched(
     ];
     for p in similar {
         let join = match workspace {
-            Some(team) => super::join_button_in(team, p.number),
-            None => project_button("Join", JOIN_ACTION, p.number),
+            Some(team) => super::join_button_in(team, p.number, &p.title),
+            None => project_button("Join", JOIN_ACTION, p.number, Some(&p.title)),
         };
         blocks.push(
             section(list::summary_line(p))
@@ -149,8 +150,15 @@ pub(super) fn pitched(
                 .into(),
         );
     }
+    // The notification (the form's answer comes by DM) says what the blocks add.
+    let looks_like = match similar.len() {
+        1 => "1 open project looks like it".to_string(),
+        n => format!("{n} open projects look like it"),
+    };
     SlackMessageContent::new()
-        .with_text(recorded)
+        .with_text(format!(
+            "{recorded} Someone may already be doing this: {looks_like}."
+        ))
         .with_blocks(blocks)
 }
 

@@ -184,8 +184,13 @@ pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> Sla
     for line in &lines {
         packer.add(line);
     }
+    // The notification line: the whole help there would be near Slack's 4,000 characters,
+    // past which a post by mention fails (`msg_too_long`); the blocks have it all.
     SlackMessageContent::new()
-        .with_text(lines.join("\n"))
+        .with_text(format!(
+            "{} pitch, list, show, join, update and more.",
+            lines[0]
+        ))
         .with_blocks(packer.into_blocks(None))
 }
 

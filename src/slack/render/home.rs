@@ -7,7 +7,7 @@ use slack_morphism::prelude::*;
 use super::fit::section;
 use super::list::summary_line;
 use super::{Look, Tokens, bold_text, councils, local, skills, title_text, user_text};
-use crate::domain::{HomeProject, ProjectNumber};
+use crate::domain::{HomeProject, ProjectNumber, Title};
 use crate::message::{Home, shorten};
 
 /// Slack's limit for a Home view.
@@ -25,8 +25,13 @@ fn action_id(prefix: &str, number: ProjectNumber) -> SlackActionId {
     format!("{prefix}:{}", number.get()).into()
 }
 
-fn button(text: &str, prefix: &str, number: ProjectNumber) -> SlackBlockButtonElement {
-    super::project_button(text, action_id(prefix, number), number)
+fn button(
+    text: &str,
+    prefix: &str,
+    number: ProjectNumber,
+    title: &Title,
+) -> SlackBlockButtonElement {
+    super::project_button(text, action_id(prefix, number), number, Some(title))
 }
 
 /// The person's Home view.
@@ -47,7 +52,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     for p in &home.need_people {
         blocks.push(
             section(summary_line(p))
-                .with_accessory(button("Join", HOME_JOIN, p.number).into())
+                .with_accessory(button("Join", HOME_JOIN, p.number, &p.title).into())
                 .into(),
         );
     }
@@ -66,7 +71,9 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         );
         blocks.push(
             section(text)
-                .with_accessory(button("Join", HOME_JOIN, m.project.number).into())
+                .with_accessory(
+                    button("Join", HOME_JOIN, m.project.number, &m.project.title).into(),
+                )
                 .into(),
         );
     }
@@ -123,8 +130,8 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
         blocks.push(section(text).into());
         blocks.push(
             SlackActionsBlock::new(vec![
-                button("Post update", HOME_UPDATE, p.number).into(),
-                button("Show", HOME_SHOW, p.number).into(),
+                button("Post update", HOME_UPDATE, p.number, &p.title).into(),
+                button("Show", HOME_SHOW, p.number, &p.title).into(),
             ])
             .into(),
         );

@@ -27,6 +27,7 @@ mod properties;
 mod publishing;
 mod reuse;
 mod skills;
+mod thread_words;
 mod typed;
 mod update_form;
 
@@ -46,6 +47,7 @@ pub use problems::{
     UPDATE_FORM_SLOW_TEXT, UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text, form_problem_text,
     problem_text,
 };
+pub use thread_words::for_a_thread;
 pub use typed::{Tokens, user_text};
 pub use update_form::{
     MAX_NOTE_WITH_MESSAGE, NOTE_FIELD, POST_UPDATE, PROJECT_FIELD, UPDATE_BUTTON, UpdateForm,
@@ -452,9 +454,10 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         )),
         Notice::Nudge {
             number,
+            title,
             team,
             quiet_days,
-        } => progress::nudge_message(*number, team, *quiet_days),
+        } => progress::nudge_message(*number, title.as_ref(), team, *quiet_days),
         Notice::Joined {
             user,
             council,
@@ -633,17 +636,41 @@ pub(super) fn project_button(
     label: &str,
     action_id: impl Into<SlackActionId>,
     number: ProjectNumber,
+    title: Option<&Title>,
 ) -> SlackBlockButtonElement {
     SlackBlockButtonElement::new(label.into())
         .with_action_id(action_id.into())
         .with_value(number.get().to_string())
+        .with_accessibility_label(accessibility_label(label, number, title).into())
+}
+
+/// What a screen reader says for a project's button: in a list of them (the Home, similar
+/// projects), "Join" alone does not say which. Slack takes at most 75 characters.
+fn accessibility_label(label: &str, number: ProjectNumber, title: Option<&Title>) -> String {
+    const MAX: usize = 75;
+    let said = match title {
+        Some(title) => format!(
+            "{label}: {number} {}",
+            plain::plain_text(&title_text(title))
+        ),
+        None => format!("{label}: project {number}"),
+    };
+    match said.chars().count() > MAX {
+        true => said.chars().take(MAX - 1).chain(['…']).collect(),
+        false => said,
+    }
 }
 
 /// A *Join* button on a private answer, naming the workspace whose project `number` is
 /// (`4@T123`): pressed, Slack names the presser's own workspace, which in a channel shared
 /// with another organisation may be another.
-pub(super) fn join_button_in(team: &TeamId, number: ProjectNumber) -> SlackBlockButtonElement {
-    project_button("Join", JOIN_ACTION, number).with_value(format!("{}@{team}", number.get()))
+pub(super) fn join_button_in(
+    team: &TeamId,
+    number: ProjectNumber,
+    title: &Title,
+) -> SlackBlockButtonElement {
+    project_button("Join", JOIN_ACTION, number, Some(title))
+        .with_value(format!("{}@{team}", number.get()))
 }
 
 /// What a project button's value names: its project, and the workspace, where it says one

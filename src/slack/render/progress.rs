@@ -139,7 +139,7 @@ pub fn update_corrected(number: ProjectNumber, title: &Title, line: CorrectedLin
             "Its line could not be posted in the thread, so there is nothing there to correct."
         }
         CorrectedLine::OwnMessage => {
-            "In the thread it is your own message, which only you can change: hover over it and choose *Edit message*."
+            "In the thread it is your own message, which only you can change: hover over it (on a phone, press and hold it) and choose *Edit message*."
         }
         CorrectedLine::RecordOnly => {
             "It was posted before I kept track of where updates go in the thread, so its words there stay as they were (if they are your own message, you can edit it in Slack)."
@@ -165,7 +165,7 @@ pub fn update_withdrawn(number: ProjectNumber, title: &Title, line: CorrectedLin
         }
         CorrectedLine::NoLine => "Its line could not be posted in the thread, so nothing is there.",
         CorrectedLine::OwnMessage => {
-            "In the thread it is your own message, which only you can delete: hover over it and choose *Delete message*."
+            "In the thread it is your own message, which only you can delete: hover over it (on a phone, press and hold it) and choose *Delete message*."
         }
         CorrectedLine::RecordOnly => {
             "It was posted before I kept track of where updates go in the thread, so its words there stay (if they are your own message, you can delete it in Slack)."
@@ -195,12 +195,13 @@ pub fn phase_change(
 /// ([`UPDATE_BUTTON`]): two clicks and a line, from the message that asks for one.
 pub fn nudge_message(
     number: ProjectNumber,
+    title: Option<&Title>,
     team: &[UserId],
     quiet_days: i64,
 ) -> SlackMessageContent {
     // Cut to fit as any plain message (a large team's mentions), then the button below.
-    let mut message = super::plain(nudge(number, team, quiet_days));
-    let button = super::project_button("Post update", UPDATE_BUTTON, number)
+    let mut message = super::plain(nudge(number, title, team, quiet_days));
+    let button = super::project_button("Post update", UPDATE_BUTTON, number, None)
         .with_style(SlackBlockButtonStyle::Primary);
     let actions = SlackActionsBlock::new(vec![button.into()]);
     message
@@ -210,7 +211,7 @@ pub fn nudge_message(
     message
 }
 
-fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
+fn nudge(number: ProjectNumber, title: Option<&Title>, team: &[UserId], quiet_days: i64) -> String {
     let people: Vec<String> = team.iter().map(|u| Person::of(u).to_string()).collect();
     let weeks = quiet_days / 7;
     let since = if weeks >= 2 {
@@ -219,9 +220,15 @@ fn nudge(number: ProjectNumber, team: &[UserId], quiet_days: i64) -> String {
         count(quiet_days, "day", "days")
     };
     let n = number.get();
-    // The words first: a large team's mentions are what a cut to Slack's limit takes.
+    let named = match title {
+        Some(title) => format!("*{number}: {}*", title_text(title)),
+        None => format!("*{number}*"),
+    };
+    // The words first: a large team's mentions are what a cut to Slack's limit takes. It is
+    // posted in the project's thread, where a mention of the bot is an update (Slack runs no
+    // slash command typed in a thread).
     let asked = format!(
-        ":wave: It's been {since} since the last update on *{number}*. How's it going? A line is plenty: press *Post update*, type `/makers update {n} &lt;text&gt;`, or mention me in this thread."
+        ":wave: It's been {since} since the last update on {named}. How's it going? A line is plenty: press *Post update*, or reply here with `@makers` and your news."
     );
     if people.is_empty() {
         // Everyone has left (or asked to be forgotten): nobody to notify, so the channel is
@@ -247,11 +254,16 @@ mod tests {
             .map(|i| UserId::parse(&format!("U{i:010}")).unwrap())
             .collect();
         // A team too large for one message: the mentions are cut, never the question.
-        let shown = serde_json::to_string(&nudge_message(number, &team, 22)).unwrap();
+        let shown = serde_json::to_string(&nudge_message(number, None, &team, 22)).unwrap();
         assert!(shown.contains("It's been 3 weeks since the last update on *#4*. How's it going?"));
         assert!(shown.contains("<@U0000000000>"), "{shown}");
         // Nobody left in the team: the channel is asked to pick it up.
-        let shown = serde_json::to_string(&nudge_message(number, &[], 22)).unwrap();
+        let title = Title::parse("Bin day finder").unwrap();
+        let shown = serde_json::to_string(&nudge_message(number, Some(&title), &[], 22)).unwrap();
+        assert!(
+            shown.contains("since the last update on *#4: Bin day finder*."),
+            "{shown}"
+        );
         assert!(shown.contains("How's it going?"), "{shown}");
         assert!(
             shown.contains("Nobody is in its team any more: `/makers join 4` picks it up."),

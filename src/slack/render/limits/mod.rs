@@ -504,6 +504,7 @@ fn notices() -> Vec<Notice> {
         // A nudge mentions the whole team; a team can be as large as a workspace.
         Notice::Nudge {
             number: n,
+            title: Some(title()),
             team: (0..2000).map(user).collect(),
             quiet_days: i64::MAX / 2,
         },

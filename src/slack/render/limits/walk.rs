@@ -10,7 +10,8 @@
 //!   header ≤ 150 (plain_text); context ≤ 10 elements; actions ≤ 25 elements; input `label`
 //!   and `hint` ≤ 2,000 (plain_text); `block_id` ≤ 255, unique within a message or view.
 //! - [BKE] <https://api.slack.com/reference/block-kit/block-elements>: `action_id` ≤ 255,
-//!   unique within its block; button `text` ≤ 75 (plain_text), `value` ≤ 2,000, `url` ≤
+//!   unique within its block; button `text` ≤ 75 (plain_text), `accessibility_label` ≤ 75,
+//!   `value` ≤ 2,000, `url` ≤
 //!   3,000; `placeholder` ≤ 150 (plain_text); select `options` ≤ 100, option `text` ≤ 75
 //!   (plain_text in a select), option `value` ≤ 150; `plain_text_input` `max_length` ≤ 3,000.
 //! - [MOD] <https://api.slack.com/surfaces/modals>: `title`, `submit`, `close` ≤ 24
@@ -262,6 +263,8 @@ fn element(b: &mut Broken, at: &str, e: &Value, action_ids: &mut HashSet<String>
             );
             b.at_most(at, "value", chars(&e["value"]), BUTTON_VALUE);
             b.at_most(at, "url", chars(&e["url"]), URL_CHARS);
+            let label = chars(&e["accessibility_label"]);
+            b.at_most(at, "accessibility_label", label, BUTTON_TEXT);
         }
         "static_select" | "multi_static_select" => {
             let options: Vec<&Value> = blocks_of(&e["options"]).collect();
