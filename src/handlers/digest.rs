@@ -114,8 +114,10 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         }
         // This week's time again, seen from a zone further west (`MAKERS_TZ` changed since
         // this week's digest went out: what is new goes in next week's); or covered already,
-        // up to a later moment (`digest --now`): handled, nothing posted.
-        if due - sub.last_due_at < SAME_WEEK || sub.sent_until >= due {
+        // up to a later moment or to a few hours before (`digest --now` run just before the
+        // due, whose digest would be of those hours alone): handled, nothing posted, and the
+        // next digest starts where that one ended.
+        if due - sub.last_due_at < SAME_WEEK || due - sub.sent_until < SAME_WEEK {
             store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
             continue;
         }
@@ -308,6 +310,47 @@ mod tests {
             next, 1,
             "the next week's goes out as usual (09:00 BST is 08:00Z)"
         );
+    }
+
+    /// `digest --now` on Sunday evening: Monday morning's digest would be of those few hours
+    /// alone, so it is not posted; the next one covers everything since Sunday. Run on the
+    /// Thursday before, more than half a week out, Monday's goes out as usual.
+    #[test]
+    fn a_digest_now_just_before_the_due_stands_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = Rules::default(); // Europe/London, GMT in March before the 29th
+        let (store, _) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
+        let sunday = at("2026-03-22T20:00:00Z");
+        store.write(|tx| digests_now(tx, sunday, &rules)).unwrap();
+        let monday = store
+            .write(|tx| send_due_digests(tx, at("2026-03-23T09:05:00Z"), &rules))
+            .unwrap();
+        assert_eq!(monday, 0, "no digest of Sunday night alone");
+        let next = store
+            .write(|tx| send_due_digests(tx, at("2026-03-30T08:05:00Z"), &rules))
+            .unwrap();
+        assert_eq!(next, 1, "the next week's goes out as usual");
+        let sub = store
+            .read(|c| {
+                store::subscription(
+                    c,
+                    &TeamId::parse("T1").unwrap(),
+                    &ChannelId::parse("C1").unwrap(),
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(sub.sent_until, at("2026-03-30T08:00:00Z"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
+        store
+            .write(|tx| digests_now(tx, at("2026-03-19T12:00:00Z"), &rules))
+            .unwrap();
+        let monday = store
+            .write(|tx| send_due_digests(tx, at("2026-03-23T09:05:00Z"), &rules))
+            .unwrap();
+        assert_eq!(monday, 1, "four days of news since Thursday's");
     }
 
     /// `MAKERS_TZ` changed from London to New York after Monday's 09:00 digest: Monday 09:00
