@@ -82,8 +82,13 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     // first.
     let not_owed = when.previous_due(now, tz).timestamp();
     let last_due_at = handled.map_or(not_owed, |handled| not_owed.max(handled));
+    let sent_until = existing.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until);
+    // The next one the scheduler will post: not one that a digest just before it (`digest
+    // --now`) stands for (see `send_due_digests`).
     let mut next_due = when.next_due(now, tz);
-    while next_due.timestamp() - last_due_at < SAME_WEEK {
+    while next_due.timestamp() - last_due_at < SAME_WEEK
+        || next_due.timestamp() - sent_until < SAME_WEEK
+    {
         next_due = when.next_due(next_due, tz);
     }
     let sub = Subscription {
@@ -91,7 +96,7 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         channel: ctx.channel.clone(),
         when,
         last_due_at,
-        sent_until: existing.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until),
+        sent_until,
     };
     store::subscribe(conn, &sub, ctx.now()).context("cannot subscribe channel")?;
     Ok(Reply::DigestSubscribed {
@@ -351,6 +356,36 @@ mod tests {
             .write(|tx| send_due_digests(tx, at("2026-03-23T09:05:00Z"), &rules))
             .unwrap();
         assert_eq!(monday, 1, "four days of news since Thursday's");
+    }
+
+    /// After `digest --now` on Sunday evening, `digest` (or a change of time) says the next
+    /// digest is the Monday after next, the one the scheduler will post.
+    #[test]
+    fn after_a_digest_now_the_next_one_named_is_the_one_posted() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = std::sync::Arc::new(Rules::default());
+        let (store, sub) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
+        store
+            .write(|tx| digests_now(tx, at("2026-03-22T20:00:00Z"), &rules))
+            .unwrap();
+        let ctx = Ctx::new(
+            sub.team,
+            crate::domain::UserId::parse("U1").unwrap(),
+            sub.channel,
+            DateTime::from_timestamp(at("2026-03-22T20:05:00Z"), 0).unwrap(),
+            rules,
+        );
+        let reply = store
+            .write(|tx| command(tx, &ctx, DigestCommand::Subscribe(None)))
+            .unwrap();
+        let Reply::DigestSubscribed { next_due, .. } = reply else {
+            panic!("{reply:?}");
+        };
+        assert_eq!(
+            next_due,
+            at("2026-03-30T08:00:00Z"),
+            "not the Monday straight after"
+        );
     }
 
     /// `MAKERS_TZ` changed from London to New York after Monday's 09:00 digest: Monday 09:00

@@ -136,7 +136,13 @@ impl Catalogue {
         headers: &HeaderMap,
     ) -> Response<Full<Bytes>> {
         match &path {
-            CataloguePath::Root => return redirect(query, "catalogue"),
+            // Found, not moved for good: a proxy may put the bot's root at another path, which
+            // a browser would otherwise remember.
+            CataloguePath::Root => {
+                let mut found = redirect(query, "catalogue");
+                *found.status_mut() = StatusCode::FOUND;
+                return found;
+            }
             CataloguePath::PageWithSlash => return redirect(query, "../catalogue"),
             CataloguePath::ProjectWithSlash(slug) => {
                 return redirect(query, &format!("../{}", slug.as_str()));

@@ -440,7 +440,7 @@ impl Worker {
         }
         // Slash commands cannot be typed in a thread; a mention of the bot can.
         let content = match item.thread_ts {
-            Some(_) => render::for_a_thread(content),
+            Some(_) => render::for_a_thread(&item.notice, content),
             None => content,
         };
         let result = match &item.only_for {

@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn help_names_the_configured_join_emoji() {
-        let text = help(None, None, "hand").text.unwrap();
+        let text = serde_json::to_string(&help(None, None, "hand")).unwrap();
         assert!(text.contains(":hand:"), "{text}");
         assert!(!text.contains(":raised_hand:"), "{text}");
     }

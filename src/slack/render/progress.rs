@@ -201,7 +201,7 @@ pub fn nudge_message(
 ) -> SlackMessageContent {
     // Cut to fit as any plain message (a large team's mentions), then the button below.
     let mut message = super::plain(nudge(number, title, team, quiet_days));
-    let button = super::project_button("Post update", UPDATE_BUTTON, number, None)
+    let button = super::project_button("Post update", UPDATE_BUTTON, number, title)
         .with_style(SlackBlockButtonStyle::Primary);
     let actions = SlackActionsBlock::new(vec![button.into()]);
     message

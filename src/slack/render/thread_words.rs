@@ -4,13 +4,31 @@
 
 use slack_morphism::prelude::SlackMessageContent;
 
+use crate::message::Notice;
+
 /// The name the apps' manifests give the bot user (`display_name`).
 const MENTION: &str = "`@makers ";
 const SLASH: &str = "`/makers ";
 
-/// `content` with every command it suggests (in code marks: `` `/makers …` ``) written as a
-/// mention. Text that is not a suggestion (`/invite @Makers`, a bare `` `/makers` ``) stays.
-pub fn for_a_thread(content: SlackMessageContent) -> SlackMessageContent {
+/// Commands suggested as typed in the channel even in a thread: in a pitch's thread a
+/// mention of them is news ("pitch went well", "council approved it": see
+/// `commands::thread`), and `/makers pitch` alone opens a form, which a mention cannot.
+const CHANNEL_ONLY: &[&str] = &["pitch", "search", "council", "councils"];
+
+/// `content`, the message of `notice` posted in a thread, with every command it suggests (in
+/// code marks: `` `/makers join 4` ``) written as a mention. Text that is not a suggestion
+/// (`/invite @Makers`, a bare `` `/makers` ``) stays, and so does a line that is someone's
+/// own words (an update, a phase change's note, an edited pitch), quoted as written.
+pub fn for_a_thread(notice: &Notice, content: SlackMessageContent) -> SlackMessageContent {
+    if matches!(
+        notice,
+        Notice::Update { .. }
+            | Notice::UpdateCorrected { .. }
+            | Notice::PhaseChanged { .. }
+            | Notice::PitchEdited { .. }
+    ) {
+        return content;
+    }
     let Ok(mut json) = serde_json::to_value(&content) else {
         return content;
     };
@@ -23,10 +41,13 @@ pub fn for_a_thread(content: SlackMessageContent) -> SlackMessageContent {
 /// Rewrites the suggestions in every string of `v`; whether there was one.
 fn mention_instead(v: &mut serde_json::Value) -> bool {
     match v {
-        serde_json::Value::String(s) if s.contains(SLASH) => {
-            *s = s.replace(SLASH, MENTION);
-            true
-        }
+        serde_json::Value::String(s) if s.contains(SLASH) => match rewritten(s) {
+            Some(new) => {
+                *s = new;
+                true
+            }
+            None => false,
+        },
         // Every item visited (`|`, not a short-circuiting `any`): each may hold one.
         serde_json::Value::Array(items) => items
             .iter_mut()
@@ -40,10 +61,46 @@ fn mention_instead(v: &mut serde_json::Value) -> bool {
     }
 }
 
+/// `s` with its suggestions that work by mention written so; `None` if there are none.
+fn rewritten(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut rest = s;
+    while let Some(at) = rest.find(SLASH) {
+        let after = &rest[at + SLASH.len()..];
+        let word = after
+            .split(|c: char| c.is_whitespace() || c == '`')
+            .next()
+            .unwrap_or("");
+        out.push_str(&rest[..at]);
+        match CHANNEL_ONLY.contains(&word) {
+            true => out.push_str(SLASH),
+            false => {
+                out.push_str(MENTION);
+                changed = true;
+            }
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{ProjectNumber, UpdateText, UserId};
+    use crate::message::Reply;
     use slack_morphism::prelude::*;
+
+    fn answer() -> Notice {
+        Notice::Reply {
+            reply: Reply::Help {
+                unknown: None,
+                about: None,
+            },
+        }
+    }
 
     #[test]
     fn suggestions_become_mentions_in_text_and_blocks() {
@@ -53,16 +110,45 @@ mod tests {
             .with_blocks(vec![
                 SlackSectionBlock::new().with_text(md!("{}", said)).into(),
             ]);
-        let v = serde_json::to_value(for_a_thread(content)).unwrap();
+        let v = serde_json::to_value(for_a_thread(&answer(), content)).unwrap();
         let want = "Try `@makers phase 4 beta`, or `/invite @Makers`; `/makers` alone stays.";
         assert_eq!(v["text"], want);
         assert_eq!(v["blocks"][0]["text"]["text"], want);
     }
 
+    /// In a pitch's thread, `@makers pitch …` or `@makers council Mole Valley` is news: those
+    /// are suggested for the channel, as is the form `/makers pitch` opens.
+    #[test]
+    fn commands_a_thread_reads_as_news_stay_slash_commands() {
+        let said = "`/makers pitch`: a form; `/makers council &lt;name&gt;`; `/makers councils`; \
+                    `/makers search bins`; `/makers join 4`";
+        let content = SlackMessageContent::new().with_text(said.into());
+        let v = serde_json::to_value(for_a_thread(&answer(), content)).unwrap();
+        assert_eq!(
+            v["text"],
+            "`/makers pitch`: a form; `/makers council &lt;name&gt;`; `/makers councils`; \
+             `/makers search bins`; `@makers join 4`"
+        );
+    }
+
+    #[test]
+    fn someones_own_words_are_quoted_as_written() {
+        let said = "Try `/makers list needs developer` to find us";
+        let update = Notice::Update {
+            number: ProjectNumber::new(4).unwrap(),
+            author: UserId::parse("U1").unwrap(),
+            text: Some(UpdateText::parse(said).unwrap()),
+            update: Some(1),
+        };
+        let content = SlackMessageContent::new().with_text(said.into());
+        let v = serde_json::to_value(for_a_thread(&update, content)).unwrap();
+        assert_eq!(v["text"], said);
+    }
+
     #[test]
     fn a_message_without_a_suggestion_is_left_as_it_was() {
         let content = SlackMessageContent::new().with_text("<@U1> joined".into());
-        let v = serde_json::to_value(for_a_thread(content)).unwrap();
+        let v = serde_json::to_value(for_a_thread(&answer(), content)).unwrap();
         assert_eq!(v["text"], "<@U1> joined");
     }
 }
