@@ -1,4 +1,4 @@
-//! Logging: one line per event on stderr, level from `RUST_LOG` (default `info`), as text or,
+//! Logging: one line per event on stderr, level from `RUST_LOG` (default `info`, with hyper, rustls and slack-morphism at `warn`), as text or,
 //! with `MAKERS_LOG_FORMAT=json`, one JSON object a line for log shippers. A request's lines
 //! carry its `request` span (`id`, `route`). Secrets never reach it: they live in
 //! `config::Secret`, which prints as `***`.
