@@ -103,7 +103,7 @@ async fn a_lead_alone_in_their_team_leaves_it_open_to_whoever_joins() {
     let told = thread_lines(&app, &ts).pop().unwrap_or_default();
     assert!(
         told.contains(
-            "Nobody else is in its team: whoever joins (`@makers join 1`) can then take the lead"
+            "Nobody else is in its team: whoever joins (`@makers join 1`) can then take the lead with `@makers handover 1 @person`, naming themselves."
         ),
         "{told}"
     );

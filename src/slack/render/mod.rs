@@ -545,7 +545,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
                     "Anyone in the team can take the lead now: `/makers handover {n} @person` (yourself included)."
                 ),
                 false => format!(
-                    "Nobody else is in its team: whoever joins (`/makers join {n}`) can then take the lead with `/makers handover {n}` and their own @-mention."
+                    "Nobody else is in its team: whoever joins (`/makers join {n}`) can then take the lead with `/makers handover {n} @person`, naming themselves."
                 ),
             };
             let left = match left_slack {

@@ -739,3 +739,43 @@ fn help_is_never_cut() {
         }
     }
 }
+
+/// Every command an answer or a post suggests (`` `/makers join 4` ``), as written, is one the
+/// parser reads: copied and sent, it does what it says rather than answering a mistake.
+/// Placeholders (`<number>`, `@person`), text cut short (`…`) and a command's name alone
+/// (`` `/makers show` ``) are not commands to copy.
+#[test]
+fn every_suggested_command_parses() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let messages = all_replies()
+        .iter()
+        .map(|r| json(&reply_message(r, &look())))
+        .chain(notices().iter().map(|n| json(&notice_message(n, &look()))))
+        .collect::<Vec<_>>();
+    for message in messages {
+        let text = message.to_string();
+        for piece in text.split("`/makers ").skip(1) {
+            let Some((typed, _)) = piece.split_once('`') else {
+                continue;
+            };
+            let typed = typed
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+                .replace("\\\"", "\"");
+            let name_alone = crate::commands::SUBCOMMANDS.contains(&typed.as_str());
+            if name_alone || typed.contains(['<', '…']) || typed.contains("@person") {
+                continue;
+            }
+            checked += 1;
+            if let Err(e) = crate::commands::parse(&typed) {
+                failures.push(format!("`/makers {typed}`: {e:?}"));
+            }
+        }
+    }
+    failures.sort();
+    failures.dedup();
+    assert!(checked > 50, "only {checked} suggestions found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

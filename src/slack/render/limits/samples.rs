@@ -225,7 +225,7 @@ pub(super) fn problems() -> Vec<Problem> {
     vec![
         Problem::Worded { text: long.clone() },
         ParseError::UnexpectedWords {
-            sub: "list".into(),
+            sub: "join".into(),
             got: long.clone(),
         }
         .into(),
