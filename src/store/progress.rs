@@ -356,26 +356,31 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
     Ok(due)
 }
 
-/// Whether the nudge recorded for project `number` of `team` is still wanted: the project is
-/// open and has had no news since (a withdrawn update can only move its news back).
+/// The team to mention in the nudge recorded for project `number` of `team`, as it is now
+/// (one held in the outbox while Slack was down may be hours old: who joined or left since
+/// is named or not), if the nudge is still wanted: the project is open and has had no news
+/// since (a withdrawn update can only move its news back). `None`: not wanted.
 pub fn nudge_still_due(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
-) -> anyhow::Result<bool> {
-    doing("cannot read the project's news", || {
-        Ok(conn
+) -> anyhow::Result<Option<Vec<UserId>>> {
+    let due = doing("cannot read the project's news", || {
+        let id = conn
             .prepare_cached(
-                "SELECT phase != 'retired' AND nudged_for_activity_at >= last_activity_at
-                 FROM projects WHERE team_id = ?1 AND number = ?2",
+                "SELECT id FROM projects
+                 WHERE team_id = ?1 AND number = ?2 AND phase != 'retired'
+                   AND nudged_for_activity_at >= last_activity_at",
             )?
-            .query_row(params![team.as_str(), number.get()], |r| {
-                r.get::<_, Option<bool>>(0)
-            })
-            .optional()?
-            .flatten()
-            .unwrap_or(false))
-    })
+            .query_row(params![team.as_str(), number.get()], |r| r.get::<_, i64>(0))
+            .optional()?;
+        Ok(id)
+    })?;
+    let Some(project_id) = due else {
+        return Ok(None);
+    };
+    let team = super::members_of(conn, project_id)?;
+    Ok(Some(team.into_iter().map(|m| m.user).collect()))
 }
 
 /// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.

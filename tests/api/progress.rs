@@ -1014,6 +1014,33 @@ async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
     );
 }
 
+/// A nudge that waited with its channel (Slack down) names the team as it is when it goes
+/// out: who left meanwhile is not pinged, who joined is.
+#[tokio::test]
+async fn a_nudge_that_waited_names_the_team_as_it_is_when_posted() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge tried", SHORT, || {
+        (!nudges(&app).is_empty()).then_some(())
+    })
+    .await;
+    assert!(nudges(&app)[0].contains("<@U0BOB>"), "{:?}", nudges(&app));
+    app.slash("U0BOB", "C1", "leave 1").await;
+    app.slash("U0CAROL", "C1", "join 1").await;
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    let said = nudges(&app).pop().unwrap();
+    assert!(
+        said.contains("<@U0PITCHER>") && said.contains("<@U0CAROL>") && !said.contains("<@U0BOB>"),
+        "{said}"
+    );
+}
+
 /// An announcement posted weeks late (the bot invited to its channel only then) is the
 /// project's news: its team is not asked "how's it going?" a minute after it appears.
 #[tokio::test]

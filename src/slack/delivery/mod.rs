@@ -317,18 +317,19 @@ impl Worker {
 
     /// [`Outcome::NoLongerWanted`] for a post no longer to be made: a nudge waits with its
     /// channel's other posts (Slack down, a 429), and its project may have had news, or been
-    /// retired, meanwhile.
-    async fn no_longer_wanted(&self, item: &Item) -> anyhow::Result<Option<Outcome>> {
-        let Notice::Nudge { number, .. } = &item.notice else {
+    /// retired, meanwhile. A nudge still wanted names its team as it is now.
+    async fn no_longer_wanted(&self, item: &mut Item) -> anyhow::Result<Option<Outcome>> {
+        let Notice::Nudge { number, team, .. } = &mut item.notice else {
             return Ok(None);
         };
-        let (team, number) = (item.team.clone(), *number);
-        let due = self
+        let (workspace, project) = (item.team.clone(), *number);
+        let now_in_team = self
             .db
-            .read(move |c| store::nudge_still_due(c, &team, number))
+            .read(move |c| store::nudge_still_due(c, &workspace, project))
             .await?;
-        if !due {
-            return Ok(Some(Outcome::NoLongerWanted));
+        match now_in_team {
+            Some(members) => *team = members,
+            None => return Ok(Some(Outcome::NoLongerWanted)),
         }
         // Held (Slack down) into the night or the weekend: it mentions the whole team, so it
         // waits for working hours, queued afresh then, rather than hold the channel's later
@@ -374,7 +375,7 @@ impl Worker {
     /// One attempt at `item`, recorded; returns what it came to. Called only once every post
     /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
     async fn deliver(&mut self, mut item: Item) -> anyhow::Result<Outcome> {
-        let not_posted = match self.no_longer_wanted(&item).await? {
+        let not_posted = match self.no_longer_wanted(&mut item).await? {
             Some(unwanted) => Some(unwanted),
             None => self.find_thread(&mut item).await?,
         };
