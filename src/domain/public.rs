@@ -62,9 +62,10 @@ pub struct CataloguePage {
 /// `<!here>`), never an empty name or link.
 pub fn public_name(title: &str) -> String {
     let name = public_text(title);
+    // Trimmed: a title that began with `<!here> ` would sort, and read, with a space first.
     match name.trim() {
         "" => "Untitled service".to_string(),
-        _ => name,
+        shown => shown.to_string(),
     }
 }
 
@@ -184,9 +185,10 @@ pub(super) fn is_slack_address(address: &str) -> bool {
         .any(|own| host == *own || host.ends_with(&format!(".{own}")))
 }
 
-/// Replaces each word that looks like an e-mail address (`x@y.z`) with "(e-mail removed)".
+/// Replaces each word that looks like an e-mail address (`x@y.z`, or `x%40y.z` as a web
+/// address carries one) with "(e-mail removed)".
 fn without_emails(s: String) -> String {
-    if !s.contains('@') {
+    if !s.contains('@') && !has_escaped_at(&s) {
         return s;
     }
     let mut out = String::with_capacity(s.len());
@@ -226,12 +228,19 @@ pub fn holds_email(text: &str) -> bool {
 
 fn looks_like_email(word: &str) -> bool {
     let word = word.trim_end_matches(['.', '!', '?', ':']);
+    // `%40` is `@` in a web address: `?owner=sam%40council.gov.uk` names Sam as much.
+    let word = word.replace("%40", "@");
     match word.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
         }
         None => false,
     }
+}
+
+/// Whether `s` holds `%40`, an `@` as a web address escapes it.
+fn has_escaped_at(s: &str) -> bool {
+    s.contains("%40")
 }
 
 #[cfg(test)]
@@ -332,6 +341,11 @@ mod tests {
             ),
             ("Mail sam.jones@council.gov.uk.", "Mail (e-mail removed)"),
             ("(sam@council.gov.uk)", "((e-mail removed))"),
+            (
+                "Form: https://forms.example/f?owner=sam%40council.gov.uk here",
+                "Form: (e-mail removed) here",
+            ),
+            ("Spend 100%40 on it", "Spend 100%40 on it"),
             ("a < b and c > d", "a < b and c > d"),
             ("1 <2 <@U1>", "1 <2 someone"),
             (

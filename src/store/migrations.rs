@@ -158,6 +158,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0038_catalogue_search_channels.sql",
         include_str!("../../migrations/0038_catalogue_search_channels.sql"),
     ),
+    (
+        "0039_catalogue_search_escaped_emails.sql",
+        include_str!("../../migrations/0039_catalogue_search_escaped_emails.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -568,6 +568,45 @@ async fn the_catalogue_search_is_made_again_without_channel_names() {
     assert_eq!(hits, [1, 0]);
 }
 
+/// 0039 makes it again once more: an e-mail address written as a web address carries one
+/// (`%40`) is now taken out of what the catalogue shows, and must not find the project.
+#[tokio::test]
+async fn the_catalogue_search_is_made_again_without_escaped_email_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let mut conn = Connection::open(&path).unwrap();
+    migrate_to_before(&mut conn, "0039_");
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at, slug,
+                               published_at)
+         VALUES (1, 'T1', 1, 'Grit bin finder',
+                 'Report one at https://forms.example/f?owner=sam%40council.gov.uk',
+                 'beta', 'U1', 'C1', 1, 1, 1, 'grit-bin-finder', 2);
+         INSERT INTO catalogue_search (rowid, name, description)
+         VALUES (1, 'Grit bin finder',
+                 'Report one at https://forms.example/f?owner=sam%40council.gov.uk');",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    drop(conn);
+    let app = spawn_app_on(&path, FakeSlack::start().await).await;
+    let json = app.request("GET", "/catalogue.json", &[], "").await.body;
+    assert!(!json.contains("sam"), "{json}");
+    let found = |q: &str| {
+        let app = &app;
+        let q = q.to_string();
+        async move {
+            let a = app
+                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
+                .await;
+            a.json()["projects"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(found("grit").await, 1, "found by what its page shows");
+    assert_eq!(found("sam").await, 0, "not by the address taken out");
+}
+
 /// The operator's commands that only read (`export`, `digest --dry-run`) change nothing in
 /// the file, its schema included: a database an older build wrote is refused with what to
 /// do, not migrated under a `serve` of that build (which would then refuse it at its next
