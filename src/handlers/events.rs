@@ -9,7 +9,7 @@ use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command, InThread};
-use crate::domain::{MessageTs, Rules, TeamId, UpdateText, UserError, UserId};
+use crate::domain::{MessageTs, Phase, Rules, TeamId, UpdateText, UserError, UserId};
 use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
@@ -254,16 +254,28 @@ fn react(
         return Ok(()); // not a pitch announcement
     };
     let found = Found { id, project };
+    // A retired project's team is its history: a reaction neither joins it (its announcement
+    // says it is retired and has no buttons) nor, taken off, takes anyone out of it.
+    if found.project.phase == Phase::Retired {
+        return Ok(());
+    }
     if !added {
         // The lead's reaction never made them a member (the pitch did, or the handover): a
         // lead taking theirs off is not leaving the team they lead (which would let anyone
-        // in it manage it), and leaves only by saying so.
-        if found.project.pitcher == ctx.user {
+        // in it manage it), and leaves only by saying so. Nor did the pitcher's, once they
+        // have handed the lead on.
+        if found.project.pitcher == ctx.user || *found.project.who_pitched() == ctx.user {
             return Ok(());
         }
         // Pending or made, the join is taken back, with its line if not yet posted, as any
         // leave; nobody needs telling (the reactor sees their reaction gone).
         team::leave(conn, ctx, &found, at_us)?;
+        return Ok(());
+    }
+    // Already in the team (by command, say): the reaction changes nothing, and spends none
+    // of their changes (over the allowance, they would be told to take it off and add it
+    // again, which would take them out).
+    if found.project.asker_is_member {
         return Ok(());
     }
     let known_person = match store::is_bot(conn, &ctx.team, &ctx.user)? {

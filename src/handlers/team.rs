@@ -525,9 +525,13 @@ pub fn left_slack(
         let Some((id, project)) = store::project_head(conn, &team, number, user)? else {
             continue;
         };
-        if let Change::Done = store::withdraw_join(conn, id, user, at_us)? {
-            store::withdraw_join_line(conn, &team, &project.channel, id, user)?;
-        }
+        let Change::Done = store::withdraw_join(conn, id, user, at_us)? else {
+            // Not in the team (any more): a lead who left it has been told about already,
+            // and a second deactivation event (another workspace's, an edit of the
+            // profile) must not tell the thread again.
+            continue;
+        };
+        store::withdraw_join_line(conn, &team, &project.channel, id, user)?;
         if project.pitcher != *user || project.phase == Phase::Retired {
             continue;
         }

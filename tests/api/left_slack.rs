@@ -200,3 +200,25 @@ async fn a_lead_leaving_their_team_tells_its_thread_who_may_take_the_lead() {
     app.outbox_settled().await;
     assert_eq!(thread_lines(&app, &ts).len(), before);
 }
+
+/// A lead who left their team has told its thread already; deactivated later (or a second
+/// `user_change` for the deactivated profile), the thread is not told again.
+#[tokio::test]
+async fn a_lead_who_left_and_then_leaves_slack_is_told_about_once() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    app.outbox_settled().await;
+    let told = |app: &TestApp| {
+        thread_lines(app, &ts)
+            .iter()
+            .filter(|l| l.contains("<@U0PITCHER> has left"))
+            .count()
+    };
+    assert_eq!(told(&app), 1);
+    app.event(&user_change("EvGone1", PITCHER, true)).await;
+    app.event(&user_change("EvGone2", PITCHER, true)).await;
+    app.outbox_settled().await;
+    assert_eq!(told(&app), 1, "{:?}", thread_lines(&app, &ts));
+}

@@ -1067,3 +1067,46 @@ async fn the_lead_sets_the_lead_council_the_catalogue_shows() {
         "Waverley Borough Council"
     );
 }
+
+/// A retired project's team is its history: a reaction taken off its announcement takes
+/// nobody out of it, and one added joins nobody (nor asks Slack who reacted).
+#[tokio::test]
+async fn a_reaction_on_a_retired_pitch_changes_no_team() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired | replaced")
+        .await;
+    let emoji = "raised_hand";
+    app.event(&reaction("EvRet1", "U0BOB", emoji, &ts, false))
+        .await;
+    app.event(&reaction("EvRet2", "U0CAROL", emoji, &ts, true))
+        .await;
+    app.outbox_settled().await;
+    assert!(is_member(&app, "U0BOB"), "still in the team's history");
+    assert!(!is_member(&app, "U0CAROL"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    assert!(app.slack.calls("users.info").is_empty());
+}
+
+/// Whoever pitched it, having handed the lead on, stays in the team when they take their
+/// reaction off: the pitch made them a member, not the reaction. Someone already in the team
+/// who reacts changes nothing, and Slack is not asked who they are.
+#[tokio::test]
+async fn a_reaction_by_the_pitcher_or_a_member_changes_nothing() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let a = app.slash(PITCHER, CHANNEL, "handover 1 <@U0BOB|bob>").await;
+    assert!(a.text().contains("U0BOB"), "{}", a.text());
+    let emoji = "raised_hand";
+    app.event(&reaction("EvPit1", PITCHER, emoji, &ts, false))
+        .await;
+    app.event(&reaction("EvBob1", "U0BOB", emoji, &ts, true))
+        .await;
+    app.outbox_settled().await;
+    assert!(is_member(&app, PITCHER), "the pitcher is still in the team");
+    assert!(is_member(&app, "U0BOB"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    assert!(app.slack.calls("users.info").is_empty());
+}
