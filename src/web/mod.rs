@@ -235,10 +235,20 @@ impl Catalogue {
 
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
         let root = path.root();
+        let data = matches!(path, CataloguePath::Json | CataloguePath::Csv);
         match self.render(path, filters).await {
             Ok(answer) => answer,
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "catalogue failed");
+                // The data's callers are programs, often a council's own page in a browser:
+                // an error they can read, with the CORS header a non-HTML answer carries,
+                // rather than an HTML page the browser would hide behind a CORS failure.
+                if data {
+                    let why =
+                        "Sorry, there is a problem with the service. Please try again in a minute.";
+                    let body = serde_json::json!({ "error": why }).to_string();
+                    return Answer::new(StatusCode::INTERNAL_SERVER_ERROR, data::JSON, body.into());
+                }
                 Answer::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     page::HTML,

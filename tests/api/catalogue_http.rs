@@ -234,3 +234,29 @@ async fn every_page_links_the_accessibility_statement_when_one_is_given() {
     let a = get(&plain, "/catalogue").await;
     assert!(!a.body.contains("Accessibility statement"), "{}", a.body);
 }
+
+/// A failure reading the catalogue is a 500 in the form asked for: the data's callers (a
+/// council's page in a browser, often) get JSON they can read, with the CORS header, rather
+/// than an HTML page the browser would hide behind a CORS error.
+#[tokio::test]
+async fn a_failure_is_answered_in_the_form_asked_for() {
+    let app = catalogue_app().await;
+    app.db()
+        .execute_batch("DROP TABLE catalogue_search")
+        .unwrap();
+    for data in ["/catalogue.json?q=bins", "/catalogue.csv?q=bins"] {
+        let a = get(&app, data).await;
+        assert_eq!(a.status, 500, "{data}: {}", a.body);
+        assert!(
+            a.json()["error"].as_str().unwrap().contains("problem"),
+            "{data}"
+        );
+        assert_eq!(a.header("access-control-allow-origin"), Some("*"), "{data}");
+    }
+    let page = get(&app, "/catalogue?q=bins").await;
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body
+            .contains("Sorry, there is a problem with the service")
+    );
+}
