@@ -228,9 +228,26 @@ pub fn holds_email(text: &str) -> bool {
 
 fn looks_like_email(word: &str) -> bool {
     let word = word.trim_end_matches(['.', '!', '?', ':']);
-    // `%40` is `@` in a web address: `?owner=sam%40council.gov.uk` names Sam as much.
+    // `%40` is `@` in a web address: `?owner=sam%40council.gov.uk` names Sam as much. Such a
+    // one must end in a real domain (`council.gov.uk`, letters last), so that the `%40` in
+    // a Teams meeting's address (`19%3ameeting_X%40thread.v2/0?context=…`) is not taken
+    // for one and the link lost.
+    let escaped = !word.contains('@') && has_escaped_at(word);
     let word = word.replace("%40", "@");
     match word.split_once('@') {
+        Some((local, domain)) if escaped => {
+            let host = domain
+                .split(['/', '?', '#', '&', '='])
+                .next()
+                .unwrap_or_default();
+            let last = host.rsplit('.').next().unwrap_or_default();
+            !local.is_empty()
+                && host.contains('.')
+                && !host.starts_with(['.', '-'])
+                && !host.to_ascii_lowercase().starts_with("thread.")
+                && last.len() >= 2
+                && last.chars().all(|c| c.is_ascii_alphabetic())
+        }
         Some((local, domain)) => {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
         }
@@ -346,6 +363,14 @@ mod tests {
                 "Form: (e-mail removed) here",
             ),
             ("Spend 100%40 on it", "Spend 100%40 on it"),
+            (
+                "Join https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0?context=x",
+                "Join https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0?context=x",
+            ),
+            (
+                "Chat https://teams.microsoft.com/l/chat/19%3aabc%40thread.skype/x",
+                "Chat https://teams.microsoft.com/l/chat/19%3aabc%40thread.skype/x",
+            ),
             ("a < b and c > d", "a < b and c > d"),
             ("1 <2 <@U1>", "1 <2 someone"),
             (

@@ -263,8 +263,14 @@ fn react(
         // The lead's reaction never made them a member (the pitch did, or the handover): a
         // lead taking theirs off is not leaving the team they lead (which would let anyone
         // in it manage it), and leaves only by saying so. Nor did the pitcher's, once they
-        // have handed the lead on.
-        if found.project.pitcher == ctx.user || *found.project.who_pitched() == ctx.user {
+        // have handed the lead on, while they are in the team since the pitch (one who left
+        // and joined again by reacting leaves by taking it off, as anyone does).
+        if found.project.pitcher == ctx.user {
+            return Ok(());
+        }
+        if *found.project.who_pitched() == ctx.user
+            && store::member_since_pitch(conn, id, &ctx.user)?
+        {
             return Ok(());
         }
         // Pending or made, the join is taken back, with its line if not yet posted, as any
@@ -275,7 +281,10 @@ fn react(
     // Already in the team (by command, say): the reaction changes nothing, and spends none
     // of their changes (over the allowance, they would be told to take it off and add it
     // again, which would take them out).
+    // Its time still moves the membership's clock (nothing else changes), so a removal
+    // older than this add, arriving late (a retried delivery), is stale, as it would be.
     if found.project.asker_is_member {
+        store::add_member(conn, id, &ctx.user, at_us, ctx.now())?;
         return Ok(());
     }
     let known_person = match store::is_bot(conn, &ctx.team, &ctx.user)? {

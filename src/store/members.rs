@@ -111,6 +111,23 @@ pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::R
     })
 }
 
+/// Whether `user` is in project `project_id`'s team since its pitch made them a member (their
+/// membership's time is the project's own), rather than by a join since.
+pub fn member_since_pitch(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+) -> anyhow::Result<bool> {
+    doing("cannot read the team", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM members m JOIN projects p ON p.id = m.project_id
+                             WHERE m.project_id = ?1 AND m.user_id = ?2
+                               AND m.joined_at = p.created_at)",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+    })
+}
+
 /// Which of projects `numbers` of `team` `user` leads or is in the team of: one query
 /// (the numbers passed as a JSON array).
 pub fn led_or_in_among(

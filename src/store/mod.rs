@@ -64,7 +64,7 @@ pub use installations::{
 };
 pub use members::{
     Change, add_member, drop_member, hand_over, is_member, lead_of, led_or_in_among,
-    projects_of_person, prune_membership_changes,
+    member_since_pitch, projects_of_person, prune_membership_changes,
 };
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{

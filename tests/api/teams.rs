@@ -1110,3 +1110,49 @@ async fn a_reaction_by_the_pitcher_or_a_member_changes_nothing() {
     assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
     assert!(app.slack.calls("users.info").is_empty());
 }
+
+/// Bob, in the team by reaction, took it off and put it back; the removal's first delivery
+/// was lost and Slack's retry arrives after the add. The add changed nothing (he was in),
+/// but its time still counts: the older removal does not take him out.
+#[tokio::test]
+async fn a_removal_arriving_after_a_newer_add_by_a_member_is_ignored() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let at = |secs_ago: i64| format!("{}.000001", now() - secs_ago);
+    let mut joined_by_reaction = reaction("EvJoin", "U0BOB", "raised_hand", &ts, true);
+    joined_by_reaction["event"]["event_ts"] = at(30).into();
+    app.event(&joined_by_reaction).await;
+    joined(&app, "U0BOB").await;
+    let mut added_again = reaction("EvAgain", "U0BOB", "raised_hand", &ts, true);
+    added_again["event"]["event_ts"] = at(10).into();
+    app.event(&added_again).await;
+    let mut late_removal = reaction("EvOff", "U0BOB", "raised_hand", &ts, false);
+    late_removal["event"]["event_ts"] = at(20).into();
+    app.event(&late_removal).await;
+    app.outbox_settled().await;
+    assert!(is_member(&app, "U0BOB"), "his reaction is on: he is in");
+}
+
+/// Whoever pitched it, having handed the lead on, left and joined again by reacting: taking
+/// that reaction off takes them out, as it would anyone.
+#[tokio::test]
+async fn a_pitcher_who_rejoined_by_reacting_leaves_by_taking_it_off() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.clock.advance_days(1);
+    app.slash(PITCHER, CHANNEL, "handover 1 <@U0BOB|bob>").await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    assert!(!is_member(&app, PITCHER));
+    // Reactions a second or two after the leave, by the bot's clock (moved on a day).
+    let later = |secs: i64| format!("{}.000001", app.clock.now().timestamp() + secs);
+    let mut back = reaction("EvBack", PITCHER, "raised_hand", &ts, true);
+    back["event"]["event_ts"] = later(1).into();
+    app.event(&back).await;
+    joined(&app, PITCHER).await;
+    let mut goes = reaction("EvGoes", PITCHER, "raised_hand", &ts, false);
+    goes["event"]["event_ts"] = later(2).into();
+    app.event(&goes).await;
+    app.outbox_settled().await;
+    assert!(!is_member(&app, PITCHER));
+}
