@@ -278,11 +278,10 @@ fn react(
         team::leave(conn, ctx, &found, at_us)?;
         return Ok(());
     }
-    // Already in the team (by command, say): the reaction changes nothing, and spends none
-    // of their changes (over the allowance, they would be told to take it off and add it
-    // again, which would take them out).
-    // Its time still moves the membership's clock (nothing else changes), so a removal
-    // older than this add, arriving late (a retried delivery), is stale, as it would be.
+    // Already in the team (by command, say): the reaction spends none of their changes
+    // (over the allowance, they would be told to take it off and add it again, which would
+    // take them out), and changes nothing but the membership's clock, so that a removal
+    // older than this add, arriving late (a retried delivery), is stale.
     if found.project.asker_is_member {
         store::add_member(conn, id, &ctx.user, at_us, ctx.now())?;
         return Ok(());

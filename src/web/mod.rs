@@ -7,9 +7,9 @@
 mod cache;
 mod data;
 mod page;
+mod query;
 
 pub use page::Footer;
-mod query;
 
 use std::sync::Arc;
 
