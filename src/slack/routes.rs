@@ -112,6 +112,11 @@ impl Routes {
                 return Ok(method_not_allowed("GET"));
             }
             (method, path) if let Some(page) = CataloguePath::of(path) => {
+                if method == Method::OPTIONS
+                    && let Some(preflight) = crate::web::preflight(&page)
+                {
+                    return Ok(preflight);
+                }
                 if method != Method::GET && method != Method::HEAD {
                     return Ok(method_not_allowed("GET, HEAD"));
                 }

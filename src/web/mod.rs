@@ -392,9 +392,44 @@ fn respond(answer: &Answer, headers: &HeaderMap) -> Response<Full<Bytes>> {
             hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         );
+        // So that a script may keep the tag and send it back as `If-None-Match`.
+        h.insert(
+            hyper::header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("ETag"),
+        );
     }
     no_script(h);
     resp
+}
+
+/// The answer to a browser's CORS preflight (`OPTIONS`) for the data, which a script sends
+/// before a GET carrying `If-None-Match`: GET and HEAD, with that header, from any site.
+/// `None` for the pages, which no other site's script reads.
+pub fn preflight(path: &CataloguePath) -> Option<Response<Full<Bytes>>> {
+    if !matches!(path, CataloguePath::Json | CataloguePath::Csv) {
+        return None;
+    }
+    let mut resp = Response::new(Full::new(Bytes::new()));
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    let h = resp.headers_mut();
+    h.insert(
+        hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        hyper::header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, HEAD"),
+    );
+    h.insert(
+        hyper::header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("If-None-Match"),
+    );
+    h.insert(
+        hyper::header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
+    no_script(h);
+    Some(resp)
 }
 
 /// The headers every page the bot serves carries: no script runs and nothing is sniffed,

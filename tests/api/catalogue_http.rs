@@ -260,3 +260,37 @@ async fn a_failure_is_answered_in_the_form_asked_for() {
             .contains("Sorry, there is a problem with the service")
     );
 }
+
+/// A council site's script reading the data with `If-None-Match` set is preflighted by the
+/// browser: the data answers it, and lets the script read the `ETag` it sends back.
+#[tokio::test]
+async fn the_data_answers_a_browsers_preflight_and_shows_its_etag() {
+    let app = catalogue_app().await;
+    let ask = [
+        ("origin", "https://www.waverley.gov.uk".to_string()),
+        ("access-control-request-method", "GET".to_string()),
+        (
+            "access-control-request-headers",
+            "if-none-match".to_string(),
+        ),
+    ];
+    for data in ["/catalogue.json", "/catalogue.csv"] {
+        let a = app.request("OPTIONS", data, &ask, "").await;
+        assert_eq!(a.status, 204, "{data}");
+        assert_eq!(a.header("access-control-allow-origin"), Some("*"));
+        assert_eq!(a.header("access-control-allow-methods"), Some("GET, HEAD"));
+        assert_eq!(
+            a.header("access-control-allow-headers"),
+            Some("If-None-Match")
+        );
+        let got = get(&app, data).await;
+        assert_eq!(
+            got.header("access-control-expose-headers"),
+            Some("ETag"),
+            "{data}"
+        );
+    }
+    // The pages are read by people, not other sites' scripts.
+    let a = app.request("OPTIONS", "/catalogue", &ask, "").await;
+    assert_eq!(a.status, 405);
+}
