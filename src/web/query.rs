@@ -36,7 +36,15 @@ impl Filters {
             "" => (None, None),
             p => match p.to_ascii_lowercase().parse() {
                 Ok(phase) => (Some(phase), None),
-                Err(()) => (None, Some(typed_phase.clone())),
+                // The data's own word for it (`developmentStatus`: `stable`), which a
+                // program reading the JSON filters by.
+                Err(()) => match Phase::ALL
+                    .into_iter()
+                    .find(|&phase| crate::domain::development_status(phase).eq_ignore_ascii_case(p))
+                {
+                    Some(phase) => (Some(phase), None),
+                    None => (None, Some(typed_phase.clone())),
+                },
             },
         };
         Filters {
@@ -137,6 +145,10 @@ mod tests {
         assert_eq!(f.phase, Some(Phase::Beta));
         assert_eq!(f.council, "Guildford BC");
         assert!(f.query().words.is_some() && f.problem().is_none());
+
+        // The data's word for a phase (`developmentStatus`) filters by that phase.
+        assert_eq!(Filters::read("phase=stable").phase, Some(Phase::Live));
+        assert_eq!(Filters::read("phase=Concept").phase, Some(Phase::Discovery));
 
         let f = Filters::read("phase=gamma");
         assert_eq!((f.phase, f.bad_phase.as_deref()), (None, Some("gamma")));

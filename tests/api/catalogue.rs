@@ -381,6 +381,8 @@ async fn filters_narrow_by_words_phase_and_council() {
         ("q=rota", vec![]),
         ("phase=beta", vec!["Bin day finder"]),
         ("phase=discovery", vec!["Parking permit renewals"]),
+        // As the JSON's developmentStatus names it.
+        ("phase=concept", vec!["Parking permit renewals"]),
         ("council=Waverley+BC", vec!["Bin day finder"]),
         (
             "council=mole+valley+district+council",
