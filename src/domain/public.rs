@@ -188,7 +188,7 @@ pub(super) fn is_slack_address(address: &str) -> bool {
 /// Replaces each word that looks like an e-mail address (`x@y.z`, or `x%40y.z` as a web
 /// address carries one) with "(e-mail removed)".
 fn without_emails(s: String) -> String {
-    if !s.contains('@') && !has_escaped_at(&s) {
+    if !s.contains('@') && !s.contains("%40") {
         return s;
     }
     let mut out = String::with_capacity(s.len());
@@ -232,7 +232,7 @@ fn looks_like_email(word: &str) -> bool {
     // one must end in a real domain (`council.gov.uk`, letters last), so that the `%40` in
     // a Teams meeting's address (`19%3ameeting_X%40thread.v2/0?context=…`) is not taken
     // for one and the link lost.
-    let escaped = !word.contains('@') && has_escaped_at(word);
+    let escaped = !word.contains('@') && word.contains("%40");
     let word = word.replace("%40", "@");
     match word.split_once('@') {
         Some((local, domain)) if escaped => {
@@ -253,11 +253,6 @@ fn looks_like_email(word: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Whether `s` holds `%40`, an `@` as a web address escapes it.
-fn has_escaped_at(s: &str) -> bool {
-    s.contains("%40")
 }
 
 #[cfg(test)]

@@ -86,9 +86,7 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     // The next one the scheduler will post: not one that a digest just before it (`digest
     // --now`) stands for (see `send_due_digests`).
     let mut next_due = when.next_due(now, tz);
-    while next_due.timestamp() - last_due_at < SAME_WEEK
-        || next_due.timestamp() - sent_until < SAME_WEEK
-    {
+    while covered(next_due.timestamp(), last_due_at, sent_until) {
         next_due = when.next_due(next_due, tz);
     }
     let sub = Subscription {
@@ -122,7 +120,7 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         // up to a later moment or to a few hours before (`digest --now` run just before the
         // due, whose digest would be of those hours alone): handled, nothing posted, and the
         // next digest starts where that one ended.
-        if due - sub.last_due_at < SAME_WEEK || due - sub.sent_until < SAME_WEEK {
+        if covered(due, sub.last_due_at, sub.sent_until) {
             store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
             continue;
         }
@@ -262,6 +260,12 @@ fn post(conn: &Connection, sub: &Subscription, digest: Digest) -> anyhow::Result
         To::Channel(sub.channel.clone()),
         notice,
     ))
+}
+
+/// Whether the digest due at `due` is one the scheduler does not post: within half a week
+/// of the last due handled, or of where the last digest ended (one by hand, just before).
+fn covered(due: i64, last_due_at: i64, sent_until: i64) -> bool {
+    due - last_due_at.max(sent_until) < SAME_WEEK
 }
 
 fn instant(unix: i64) -> anyhow::Result<DateTime<Utc>> {

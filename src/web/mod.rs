@@ -18,8 +18,9 @@ use chrono::Utc;
 use chrono_tz::Tz;
 use http_body_util::Full;
 use hyper::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue,
-    IF_NONE_MATCH, X_CONTENT_TYPE_OPTIONS,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, CACHE_CONTROL, CONTENT_SECURITY_POLICY,
+    CONTENT_TYPE, ETAG, HeaderMap, HeaderName, HeaderValue, IF_NONE_MATCH, X_CONTENT_TYPE_OPTIONS,
 };
 use hyper::{Response, StatusCode};
 
@@ -99,6 +100,11 @@ impl CataloguePath {
 }
 
 impl CataloguePath {
+    /// The catalogue as data (JSON, CSV), read by programs rather than people.
+    fn is_data(&self) -> bool {
+        matches!(self, CataloguePath::Json | CataloguePath::Csv)
+    }
+
     /// What leads from this path's page back to where `catalogue` is: its links are
     /// relative, so that a path prefix in front of the bot is kept.
     fn root(&self) -> String {
@@ -138,16 +144,12 @@ impl Catalogue {
         match &path {
             // Found, not moved for good: a proxy may put the bot's root at another path, which
             // a browser would otherwise remember.
-            CataloguePath::Root => {
-                let mut found = redirect(query, "catalogue");
-                *found.status_mut() = StatusCode::FOUND;
-                return found;
-            }
-            CataloguePath::PageWithSlash => return redirect(query, "../catalogue"),
+            CataloguePath::Root => return redirect(StatusCode::FOUND, query, "catalogue"),
+            CataloguePath::PageWithSlash => return moved(query, "../catalogue"),
             CataloguePath::ProjectWithSlash(slug) => {
-                return redirect(query, &format!("../{}", slug.as_str()));
+                return moved(query, &format!("../{}", slug.as_str()));
             }
-            CataloguePath::ProjectAsTyped(slug) => return redirect(query, slug.as_str()),
+            CataloguePath::ProjectAsTyped(slug) => return moved(query, slug.as_str()),
             _ => {}
         }
         let filters = Filters::read(query.unwrap_or(""));
@@ -235,7 +237,7 @@ impl Catalogue {
 
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
         let root = path.root();
-        let data = matches!(path, CataloguePath::Json | CataloguePath::Csv);
+        let data = path.is_data();
         match self.render(path, filters).await {
             Ok(answer) => answer,
             Err(e) => {
@@ -335,13 +337,18 @@ impl cache::Weight for Arc<handlers::Published> {
 /// 301 from an address with a trailing slash (`/catalogue/`, `/catalogue/<slug>/`) to the
 /// one without, `to` (relative, so a path prefix in front of the bot is kept), with the same
 /// query: the pages' links are relative to the address without it.
-fn redirect(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
+fn moved(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
+    redirect(StatusCode::MOVED_PERMANENTLY, query, to)
+}
+
+/// `status` to `to` (relative), with the same query.
+fn redirect(status: StatusCode, query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     let to = match query {
         Some(q) if !q.is_empty() => format!("{to}?{q}"),
         _ => to.to_string(),
     };
     let mut resp = Response::new(Full::new(Bytes::new()));
-    *resp.status_mut() = StatusCode::MOVED_PERMANENTLY;
+    *resp.status_mut() = status;
     if let Ok(to) = HeaderValue::from_str(&to) {
         resp.headers_mut().insert(hyper::header::LOCATION, to);
     }
@@ -385,18 +392,10 @@ fn respond(answer: &Answer, headers: &HeaderMap) -> Response<Full<Bytes>> {
     }
     // Revalidate every time: a publish shows at once, and a 304 is cheap.
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    // The data is public, needs no sign-in and carries no cookie: a council's own site may
-    // read it from a browser.
+    // A council's own site may read the data from a browser, and its script keep the tag to
+    // send back as `If-None-Match`.
     if answer.content_type != page::HTML {
-        h.insert(
-            hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        );
-        // So that a script may keep the tag and send it back as `If-None-Match`.
-        h.insert(
-            hyper::header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("ETag"),
-        );
+        set(h, &[ANY_ORIGIN, (ACCESS_CONTROL_EXPOSE_HEADERS, "ETag")]);
     }
     no_script(h);
     resp
@@ -406,30 +405,33 @@ fn respond(answer: &Answer, headers: &HeaderMap) -> Response<Full<Bytes>> {
 /// before a GET carrying `If-None-Match`: GET and HEAD, with that header, from any site.
 /// `None` for the pages, which no other site's script reads.
 pub fn preflight(path: &CataloguePath) -> Option<Response<Full<Bytes>>> {
-    if !matches!(path, CataloguePath::Json | CataloguePath::Csv) {
+    if !path.is_data() {
         return None;
     }
     let mut resp = Response::new(Full::new(Bytes::new()));
     *resp.status_mut() = StatusCode::NO_CONTENT;
     let h = resp.headers_mut();
-    h.insert(
-        hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        hyper::header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, HEAD"),
-    );
-    h.insert(
-        hyper::header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("If-None-Match"),
-    );
-    h.insert(
-        hyper::header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("86400"),
+    set(
+        h,
+        &[
+            ANY_ORIGIN,
+            (ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD"),
+            (ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
+            (ACCESS_CONTROL_MAX_AGE, "86400"),
+        ],
     );
     no_script(h);
     Some(resp)
+}
+
+/// The data is public, needs no sign-in and carries no cookie: any site may read it.
+const ANY_ORIGIN: (HeaderName, &str) = (ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+
+/// Sets each of `headers`, fixed values, on `h`.
+fn set(h: &mut hyper::HeaderMap, headers: &[(HeaderName, &'static str)]) {
+    for (name, value) in headers {
+        h.insert(name.clone(), HeaderValue::from_static(value));
+    }
 }
 
 /// The headers every page the bot serves carries: no script runs and nothing is sniffed,

@@ -48,17 +48,16 @@ fn mention_instead(v: &mut serde_json::Value) -> bool {
             }
             None => false,
         },
-        // Every item visited (`|`, not a short-circuiting `any`): each may hold one.
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .map(mention_instead)
-            .fold(false, |a, b| a | b),
-        serde_json::Value::Object(fields) => fields
-            .values_mut()
-            .map(mention_instead)
-            .fold(false, |a, b| a | b),
+        serde_json::Value::Array(items) => in_each(items.iter_mut()),
+        serde_json::Value::Object(fields) => in_each(fields.values_mut()),
         _ => false,
     }
+}
+
+/// [`mention_instead`] in every one of `values` (`|`, not a short-circuiting `any`: each
+/// may hold one); whether any had one.
+fn in_each<'a>(values: impl Iterator<Item = &'a mut serde_json::Value>) -> bool {
+    values.map(mention_instead).fold(false, |a, b| a | b)
 }
 
 /// `s` with its suggestions that work by mention written so; `None` if there are none.
