@@ -80,13 +80,25 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     // morning, also by way of `digest off`), it keeps that week's: the scheduler then waits
     // for the next week's, one digest a week rather than a second a few hours after the
     // first.
-    let not_owed = when.previous_due(now, tz).timestamp();
-    let last_due_at = handled.map_or(not_owed, |handled| not_owed.max(handled));
+    let passed = when.previous_due(now, tz).timestamp();
+    // But a running digest moved to a time already past this week, before this week's went
+    // out (Monday 17:00 moved to 09:00 at noon, or typed again after the server was down
+    // over its time), still owes this week's: the scheduler posts it at its next tick,
+    // rather than the channel going a fortnight without.
+    let owed = existing
+        .as_ref()
+        .is_some_and(|s| !covered(passed, s.last_due_at, s.sent_until));
+    let last_due_at = match handled {
+        Some(handled) if owed => handled,
+        Some(handled) => passed.max(handled),
+        None => passed,
+    };
     let sent_until = existing.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until);
-    // The next one the scheduler will post: not one that a digest just before it (`digest
-    // --now`) stands for (see `send_due_digests`).
+    // The next one the scheduler will post at its time: not one that a digest just before
+    // it (`digest --now`, or the owed one above) stands for (see `send_due_digests`).
+    let stands_until = if owed { passed } else { sent_until };
     let mut next_due = when.next_due(now, tz);
-    while covered(next_due.timestamp(), last_due_at, sent_until) {
+    while covered(next_due.timestamp(), last_due_at, stands_until) {
         next_due = when.next_due(next_due, tz);
     }
     let sub = Subscription {
@@ -101,6 +113,7 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         when,
         tz: tz.name().to_string(),
         next_due: next_due.timestamp(),
+        owed,
     })
 }
 

@@ -187,8 +187,11 @@ pub enum Reply {
     DigestSubscribed {
         when: WeeklyTime,
         tz: String,
-        /// Unix seconds.
+        /// Unix seconds: the next one at its time.
         next_due: i64,
+        /// This week's, whose time has passed without it, goes out now, before `next_due`.
+        #[serde(default)]
+        owed: bool,
     },
     DigestOff {
         was_subscribed: bool,

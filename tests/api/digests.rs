@@ -862,6 +862,43 @@ async fn moving_the_digest_later_the_same_day_posts_no_second_one() {
     );
 }
 
+/// Moved to a time already past, before this week's digest went out at its old time, the
+/// digest still comes this week: straight away, as the answer says, and then at the new
+/// time. (It skipped the week, two weeks between digests.)
+#[tokio::test]
+async fn moving_the_digest_to_a_time_past_before_it_went_out_keeps_this_weeks() {
+    let app = spawn_app().await;
+    app.clock.set("2026-12-06T12:00:00Z"); // a Sunday; GMT
+    app.slash("U1", CHANNEL, "digest monday 17:00").await;
+    app.clock.set("2026-12-07T17:00:30Z");
+    digests_reach(&app, 1).await;
+    // A week on, at noon, before 17:00: moved to 09:00, which has passed.
+    app.clock.set("2026-12-14T12:00:00Z");
+    let moved = app.slash("U1", CHANNEL, "digest monday 9:00").await.text();
+    assert!(
+        moved.contains(
+            "The next one: this week's, straight away, as its time has passed; then Monday 21 December at 09:00."
+        ),
+        "{moved}"
+    );
+    app.clock.set("2026-12-14T12:01:00Z");
+    digests_reach(&app, 2).await;
+    // Not again at 17:00, the old time, nor twice.
+    app.clock.set("2026-12-14T17:00:30Z");
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(digests(&app).len(), 2, "{:?}", digests(&app));
+    app.clock.set("2026-12-21T09:00:30Z");
+    digests_reach(&app, 3).await;
+    // Typed again with the same time after this week's went out: nothing owed.
+    app.clock.set("2026-12-21T12:00:00Z");
+    let again = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(
+        again.contains("The next one: Monday 28 December at 09:00."),
+        "{again}"
+    );
+}
+
 #[tokio::test]
 async fn digest_alone_after_off_brings_back_the_time_it_had() {
     let app = spawn_app().await;

@@ -351,8 +351,14 @@ pub fn digest_text(d: &Digest, look: &Look) -> String {
     text
 }
 
-pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, zone: Tz) -> String {
-    let next = local(next_due, zone, "%A %-d %B at %H:%M");
+/// `owed`: this week's time has passed without its digest, which goes out now.
+pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, owed: bool, zone: Tz) -> String {
+    let at = local(next_due, zone, "%A %-d %B at %H:%M");
+    let next = if owed {
+        format!("this week's, straight away, as its time has passed; then {at}")
+    } else {
+        at
+    };
     format!(
         "This channel gets the Makers digest every *{}* ({tz}). The next one: {next}. `/makers digest off` stops it; `/makers digest preview` shows it to you now. In a private channel, invite me first (`/invite @Makers`), or it cannot be posted.",
         weekly(when)

@@ -345,9 +345,12 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             changed,
             in_thread,
         } => plain(skills::wants(*number, title, wanted, *changed, *in_thread)),
-        Reply::DigestSubscribed { when, tz: zone, next_due } => {
-            plain(digest::subscribed(when, zone, *next_due, tz))
-        }
+        Reply::DigestSubscribed {
+            when,
+            tz: zone,
+            next_due,
+            owed,
+        } => plain(digest::subscribed(when, zone, *next_due, *owed, tz)),
         Reply::DigestOff { was_subscribed: true } => plain(
             "Done: this channel won't get the weekly digest any more. `/makers digest` brings it back."
                 .into(),

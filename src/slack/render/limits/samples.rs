@@ -361,6 +361,7 @@ pub(super) fn replies() -> Vec<Reply> {
             when: WeeklyTime::new(Weekday::Wed, 23 * 60 + 59).unwrap(),
             tz: "America/Argentina/ComodRivadavia".into(),
             next_due: 1_795_424_400,
+            owed: true,
         },
         Reply::DigestPreview {
             digest: digest(500),
