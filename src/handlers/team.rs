@@ -222,6 +222,12 @@ pub fn handover(
             MembershipNote::AlreadyLeads { user },
         ));
     }
+    if store::is_bot(conn, &ctx.team, &user)? == Some(true) {
+        return Ok(membership(
+            &found.project,
+            MembershipNote::AppCannotLead { user },
+        ));
+    }
     if !store::is_member(conn, found.id, &user)? {
         let open = found.project.phase != Phase::Retired;
         return Ok(membership(

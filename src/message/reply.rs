@@ -346,6 +346,11 @@ pub enum MembershipNote {
         user: UserId,
         open: bool,
     },
+    /// Slack says `user` is an app, not a person: an app never joins a team, so can never
+    /// lead one.
+    AppCannotLead {
+        user: UserId,
+    },
 }
 
 /// What `lead-council` did. Councils are named by their name in use.

@@ -193,6 +193,28 @@ async fn another_bots_reaction_is_undone_before_anyone_is_told() {
 }
 
 #[tokio::test]
+async fn a_project_is_not_handed_to_an_app() {
+    let app = spawn_app().await;
+    app.slack.add_bot("U0OTHERBOT");
+    let ts = pitched(&app, "Parking").await;
+    app.event(&reaction("EvH1", "U0OTHERBOT", "raised_hand", &ts, true))
+        .await;
+    eventually("Slack's answer handled", SHORT, || {
+        (pending_joins(&app) == 0 && app.slack.calls("users.info").len() == 1).then_some(())
+    })
+    .await;
+    let text = app
+        .slash(PITCHER, CHANNEL, "handover 1 <@U0OTHERBOT>")
+        .await
+        .text();
+    assert!(
+        text.contains("<@U0OTHERBOT> is an app, not a person, and only people join a team, so it can't lead *#1: Parking*."),
+        "{text}"
+    );
+    assert!(!text.contains("once they join"), "{text}");
+}
+
+#[tokio::test]
 async fn reacting_twice_or_unreacting_a_stranger_is_harmless() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;

@@ -775,6 +775,10 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
             Person::of(user),
             number.get()
         ),
+        MembershipNote::AppCannotLead { user } => format!(
+            "{} is an app, not a person, and only people join a team, so it can't lead {project}.",
+            Person::of(user)
+        ),
         MembershipNote::NotInTeamToLead { user, open: false } => format!(
             "{} isn't in the team for {project}, and a retired project takes nobody new, so it can't be handed to them.",
             Person::of(user)

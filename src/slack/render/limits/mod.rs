@@ -132,6 +132,7 @@ fn all_replies() -> Vec<Reply> {
             user: user(1),
             open: false,
         },
+        MembershipNote::AppCannotLead { user: user(1) },
     ]
     .into_iter()
     .chain(ThreadLine::ALL.map(|told| MembershipNote::HandedOver {
