@@ -55,6 +55,9 @@ pub enum EventKind {
         bot: Option<UserId>,
         /// The message was edited: Slack sends `app_mention` again, with a new event id.
         edited: bool,
+        /// Whom the message starts by mentioning, as Slack wrote it: real mentions only (a
+        /// typed `<@U…>` comes escaped, `&lt;@U…&gt;`, and reads as one in `text` alone).
+        leading: Vec<UserId>,
     },
     /// The bot itself (the event's user) was added to the channel: deliver what was waiting.
     BotJoinedChannel,
@@ -125,6 +128,7 @@ pub fn handle_event(
             text,
             bot,
             edited,
+            leading: _,
         } => {
             // A message is acted on once, however often it is edited or delivered (an edit
             // may come before a retry of the original); an edit that mentions the bot for the

@@ -133,16 +133,17 @@ impl Routes {
     /// The workspace a mention in a shared channel addresses: the one whose bot it mentions
     /// first, if that is another workspace the bot serves; else `team`, as delivered.
     async fn addressed_workspace(&self, team: TeamId, kind: &EventKind) -> TeamId {
-        let EventKind::Mention { text, bot, .. } = kind else {
+        let EventKind::Mention { leading, bot, .. } = kind else {
             return team;
         };
         // The first of its leading mentions that is one of the bot's installations, the
-        // one Slack delivered it for included.
-        for user in commands::leading_mentions(text).filter_map(UserId::parse) {
-            if bot.as_ref() == Some(&user) {
+        // one Slack delivered it for included. Real mentions only: someone who typed another
+        // workspace's bot's id as `<@U…>` must not act in that workspace.
+        for user in leading {
+            if bot.as_ref() == Some(user) {
                 return team;
             }
-            if let Some(found) = self.workspace_of_bot(&user).await {
+            if let Some(found) = self.workspace_of_bot(user).await {
                 return found;
             }
         }

@@ -336,6 +336,36 @@ async fn with_both_installed_a_mention_acts_for_the_workspace_whose_bot_it_addre
     assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 1));
 }
 
+/// Someone who types another workspace's bot's id (`<@UBOTB>`, which Slack sends escaped)
+/// before really mentioning the bot does not act in that workspace: the pitch is the
+/// workspace's the event was delivered for, whose bot they mentioned. (It was B's: anyone in
+/// a shared channel could pitch, join and post in a workspace that is not theirs.)
+#[tokio::test]
+async fn a_typed_bot_id_is_not_a_mention_of_that_workspace() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    let mut m = mention(
+        "EvTypedMention",
+        "U0ANN",
+        "C0SHARED",
+        "1700000100.000300",
+        "pitch Bin day finder",
+    );
+    m["team_id"] = TEAM_A.into();
+    m["authorizations"] =
+        json!([{"team_id": TEAM_A, "user_id": format!("UBOT{TEAM_A}"), "is_bot": true}]);
+    m["is_ext_shared_channel"] = true.into();
+    m["event"]["text"] =
+        format!("&lt;@UBOT{TEAM_B}&gt; <@UBOT{TEAM_A}> pitch Bin day finder").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    let in_team = |team: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE team_id = '{team}'"
+        ))
+    };
+    assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 0));
+}
+
 /// Workspace A's bot invited to the shared channel, the event delivered for B: A's posts
 /// waiting there for an invitation go out (Slack names B's bot as the one it delivered for,
 /// so this was taken for someone else joining, and they waited on).

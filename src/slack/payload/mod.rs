@@ -232,15 +232,19 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>, by_a_bot: bool
             if Some(&user) == bot_user || by_a_bot {
                 return None;
             }
+            let raw = m.content.text.as_deref().unwrap_or("");
             Some(Event {
                 user,
                 channel: ChannelId::parse(&m.channel.0)?,
                 kind: EventKind::Mention {
                     ts: MessageTs::parse(&m.origin.ts.0)?,
                     thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
-                    text: decode_entities(m.content.text.as_deref().unwrap_or("")),
+                    text: decode_entities(raw),
                     bot: bot_user.cloned(),
                     edited: m.edited.is_some(),
+                    leading: crate::commands::leading_mentions(raw)
+                        .filter_map(UserId::parse)
+                        .collect(),
                 },
             })
         }
