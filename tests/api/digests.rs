@@ -914,6 +914,77 @@ async fn digest_alone_after_off_brings_back_the_time_it_had() {
     assert_eq!(app.count(active), 1);
 }
 
+/// `digest --now` whose digest went out while the database could not record it (another
+/// process holding its write lock past the busy timeout) records it once it can, and posts
+/// it once. It read what was owed before recording, so posted the digest a second time.
+#[tokio::test]
+async fn digest_now_posts_once_a_digest_it_could_not_record_at_first() {
+    use std::io::BufRead;
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    let (db, slack, dir) = app.stop().await;
+    let outbox_rows = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+            .unwrap()
+    };
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    let before = outbox_rows(&lock);
+    // Slow enough to take the write lock while the digest is at Slack.
+    slack.script("chat.postMessage", Script::Slow(2_000));
+    let mut child = crate::binary::bot(dir.as_ref().unwrap().path())
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", &db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    eventually("the digest queued", SHORT, || {
+        (outbox_rows(&lock) > before).then_some(())
+    })
+    .await;
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Held until the post is said to be unrecorded, then let go.
+    let stderr = child.stderr.take().unwrap();
+    let (said, told) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.contains("the database cannot record it") {
+                let _ = said.send(());
+            }
+            lines.push(line);
+        }
+        lines
+    });
+    // Waited for off the runtime, which serves the fake Slack.
+    let heard =
+        tokio::task::spawn_blocking(move || told.recv_timeout(std::time::Duration::from_secs(30)))
+            .await
+            .unwrap();
+    if heard.is_err() {
+        panic!("never said to be unrecorded: {:?}", reader.join());
+    }
+    lock.execute_batch("COMMIT").unwrap();
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == CHANNEL)
+            .count(),
+        1,
+        "posted once"
+    );
+}
+
 /// `digest --now` stopped by Ctrl-C finishes the post at Slack, records it, and hands what
 /// is still owed back to a running server, due at once, instead of an hour on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -251,6 +251,12 @@ impl Worker {
     ) -> anyhow::Result<usize> {
         let deadline = Instant::now() + within;
         loop {
+            // Posted but not recorded (the server holding the database, a full disk): recorded
+            // before what is owed is read, as in `deliver_due`; read first, a post recorded
+            // only now would be read as owed and posted again. Until it is, nothing new is
+            // posted. A workspace that answered 429 is held here too, its other channels'
+            // digests included.
+            let recorded = self.record_remembered().await;
             let rows = match self.undelivered(ids).await {
                 // Stopped (Ctrl-C) as at the deadline: what is owed is handed back.
                 Ok(rows)
@@ -269,10 +275,7 @@ impl Worker {
                     return Ok(self.undelivered(ids).await?.len());
                 }
             };
-            // Posted but not recorded (the server holding the database, a full disk): nothing
-            // new is posted until it is, as in `deliver_due`. A workspace that answered 429
-            // is held here too, its other channels' digests included.
-            let wait = if self.record_remembered().await.is_err() {
+            let wait = if recorded.is_err() {
                 FIRST_BACKOFF
             } else {
                 match self.post_rows(rows, stop).await {
