@@ -15,6 +15,11 @@ mod socket;
 pub use socket::SocketTiming;
 use socket::app_token;
 
+/// The signing secret the README's first command and `deploy/env.example` show. Anyone can
+/// sign requests with it: `serve` warns of it (the README's command runs the bot on one's own
+/// machine), and `check`, which both shipped deployments run first, refuses it.
+pub const EXAMPLE_SIGNING_SECRET: &str = "your-signing-secret";
+
 /// A secret (signing secret, bot token) that never prints: `Debug` and `Display` show a mask.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -199,6 +204,13 @@ pub enum Needs {
 }
 
 impl Config {
+    /// Whether the signing secret is [`EXAMPLE_SIGNING_SECRET`].
+    pub fn signs_with_the_example(&self) -> bool {
+        self.signing_secret
+            .as_ref()
+            .is_some_and(|s| s.expose() == EXAMPLE_SIGNING_SECRET)
+    }
+
     /// Reads the process environment, after loading `.env` if there is one (real environment
     /// variables win over `.env`).
     pub fn from_env(needs: Needs) -> Result<Config, ConfigError> {

@@ -120,6 +120,17 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
+    if config.signs_with_the_example() {
+        if let Command::Check = cli.command {
+            eprintln!(
+                "makers-bot: SLACK_SIGNING_SECRET is the example from the README and deploy/env.example, which anyone can sign requests with: set your Slack app's Signing Secret (Basic Information -> App Credentials), or with Socket Mode alone leave it out"
+            );
+            return ExitCode::from(2);
+        }
+        tracing::warn!(
+            "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine, never where others can reach the bot; `makers-bot check` refuses it"
+        );
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

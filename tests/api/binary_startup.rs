@@ -278,6 +278,37 @@ fn digest_now_refuses_a_channel_and_says_when_it_made_the_database() {
     );
 }
 
+/// The signing secret the README's first command and `deploy/env.example` show is one anyone
+/// can sign with: `check`, which the service and the container run before `serve`, refuses
+/// it naming the setting; `serve` alone (the README's command, on one's own machine) runs
+/// and warns. (A deployment on Socket Mode that kept env.example's line served the /slack/*
+/// routes checked against it.)
+#[test]
+fn the_example_signing_secret_is_refused_by_check_and_warned_of_by_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let example = [
+        ("MAKERS_DB", db.to_str().unwrap()),
+        ("SLACK_SIGNING_SECRET", "your-signing-secret"),
+    ];
+    let out = run_with(dir.path(), "check", &example);
+    let said = assert_refused_naming(&out, "SLACK_SIGNING_SECRET");
+    assert!(said.contains("anyone can sign"), "{said}");
+    let ours = [("MAKERS_DB", db.to_str().unwrap())];
+    assert!(run_with(dir.path(), "check", &ours).status.success());
+
+    let port = free_port();
+    let mut child = spawn_serve(dir.path(), &format!("127.0.0.1:{port}"), &example);
+    assert!(listening(&mut child, port), "it starts");
+    child.kill().ok();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SLACK_SIGNING_SECRET is the README's example"),
+        "{err}"
+    );
+}
+
 /// A rotating bot token (`xoxe.`) is taken, but the log says it expires in 12 hours and is
 /// not renewed: the bot would stop posting by the next day.
 #[test]
