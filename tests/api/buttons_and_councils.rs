@@ -243,30 +243,32 @@ async fn councils_are_recorded_shown_changed_and_matched() {
     assert!(!a.contains("Before"), "the same council again: {a}");
 }
 
-/// A button's private answer Slack will not show in its channel (a private channel the bot
-/// is not in: Join under the similar projects a pitch there was answered with) comes to the
-/// presser's messages with the bot instead of nowhere.
+/// A button's private answer Slack will not show in its channel comes to the presser's
+/// messages with the bot instead of nowhere: in a private channel the bot is not in (Join
+/// under the similar projects a pitch there was answered with), or to someone not in the
+/// channel (previewing a public channel they have not joined; it was failed unseen).
 #[tokio::test]
 async fn a_private_answer_slack_will_not_show_in_its_channel_comes_by_dm() {
-    let app = spawn_app().await;
-    let ts = pitched(&app, "Parking").await;
-    app.slack
-        .script("chat.postEphemeral", Script::Error("channel_not_found"));
-    app.interact(&press("U0BOB", "join_project", "1", &ts))
+    for code in ["channel_not_found", "user_not_in_channel"] {
+        let app = spawn_app().await;
+        let ts = pitched(&app, "Parking").await;
+        app.slack.script("chat.postEphemeral", Script::Error(code));
+        app.interact(&press("U0BOB", "join_project", "1", &ts))
+            .await;
+        let dm = eventually(&format!("{code}: the answer in Bob's DM"), SHORT, || {
+            app.slack
+                .calls("chat.postMessage")
+                .into_iter()
+                .find(|c| c.body["channel"] == "U0BOB")
+        })
         .await;
-    let dm = eventually("the answer in Bob's DM", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .into_iter()
-            .find(|c| c.body["channel"] == "U0BOB")
-    })
-    .await;
-    assert!(
-        message_text(&dm.body).contains("You're in the team for *#1: Parking*"),
-        "{}",
-        dm.body
-    );
-    assert_eq!(app.slack.calls("chat.postEphemeral").len(), 1);
+        assert!(
+            message_text(&dm.body).contains("You're in the team for *#1: Parking*"),
+            "{code}: {}",
+            dm.body
+        );
+        assert_eq!(app.slack.calls("chat.postEphemeral").len(), 1, "{code}");
+    }
 }
 
 /// Someone who pitches before saying their council is told the project has no lead

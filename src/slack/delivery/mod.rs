@@ -471,6 +471,13 @@ impl Worker {
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 self.try_to_join(item, code).await
             }
+            // A private answer to someone not in the channel (previewing it): it goes to
+            // their messages with the bot instead (see `handlers::delivered`).
+            Err(CallError::Api(code))
+                if code == "user_not_in_channel" && item.only_for.is_some() =>
+            {
+                Outcome::NotInChannel(code)
+            }
             Err(e) => classify(e, item.attempts),
         }
     }
