@@ -372,6 +372,35 @@ async fn a_hiccup_joining_the_digests_channel_is_tried_again() {
     assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 1);
 }
 
+/// A first digest that waited out a long Slack outage still joins its channel when Slack is
+/// back: a row tried a dozen times (about 25 minutes of outage) was taken for one too old to
+/// count its joins, the bot never joined, and the channel was unsubscribed with only a log
+/// line.
+#[tokio::test]
+async fn a_digest_that_waited_out_an_outage_still_joins_its_channel() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(days_to_next_monday(&app));
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    // As if tried through 25 minutes of outage.
+    app.db()
+        .execute(
+            "UPDATE outbox SET attempts = 12 WHERE channel_id = ?1 AND delivered_at IS NULL",
+            [CHANNEL],
+        )
+        .unwrap();
+    app.slack.heal("chat.postMessage");
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.clock
+        .set_timestamp(app.clock.now().timestamp() + 30 * 60);
+    digests_delivered(&app, 1).await;
+    assert_eq!(app.slack.calls("conversations.join").len(), 1);
+    let active = "SELECT COUNT(*) FROM digest_subscriptions WHERE stopped_at IS NULL";
+    assert_eq!(app.count(active), 1, "still subscribed");
+}
+
 /// The clock moved `days` on, to the next digest, which Slack first answers `not_in_channel`.
 fn next_digest_meets_not_in_channel(app: &TestApp, days: i64) {
     app.slack

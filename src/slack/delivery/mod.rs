@@ -516,13 +516,11 @@ impl Worker {
     /// but not post in, or not yet) is tried again after a while, and after [`JOIN_TRIES`]
     /// joins the post waits for an invitation, its pitcher told: retried at once, it looped
     /// as fast as Slack answered, its channel's posts behind it. Joins are counted apart from
-    /// tries (a post may have waited out Slack being down first); a row too old to count
-    /// them is bounded by its tries.
+    /// tries: a post may have waited out Slack being down first (a first digest bounded by
+    /// its tries after a 25-minute outage never joined, and its channel was unsubscribed).
+    /// A row from a build that did not count them counts them from now on.
     async fn try_to_join(&self, item: &Item, code: String) -> Outcome {
-        if !item.notice.is_worth_joining_a_channel_for()
-            || item.joins >= JOIN_TRIES
-            || item.attempts >= 4 * JOIN_TRIES
-        {
+        if !item.notice.is_worth_joining_a_channel_for() || item.joins >= JOIN_TRIES {
             return Outcome::NotInChannel(code);
         }
         match self.api.join_channel(&item.team, &item.channel).await {
