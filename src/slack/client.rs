@@ -162,6 +162,8 @@ impl SlackApi {
             .map_err(|e| match e {
                 NoToken::NotInstalled => CallError::NotInstalled,
                 NoToken::Unreadable(why) => CallError::Transient(why),
+                // Classified as the token's refusal: the post waits (`Outcome::TokenRefused`).
+                NoToken::Refused(code) => CallError::Api(code),
             })
     }
 
@@ -175,7 +177,8 @@ impl SlackApi {
         }
         match self.token(team).await {
             Ok(_) => Ok(true),
-            Err(CallError::NotInstalled) => Ok(false),
+            // A refused `SLACK_BOT_TOKEN` (`NoToken::Refused`) serves no workspace.
+            Err(CallError::NotInstalled | CallError::Api(_)) => Ok(false),
             Err(e) => Err(e),
         }
     }

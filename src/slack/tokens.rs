@@ -42,35 +42,30 @@ pub struct Installed {
 /// `SLACK_BOT_TOKEN` beside OAuth: one workspace's token.
 struct Fallback {
     token: SlackApiToken,
-    /// Its workspace, asked of Slack when first needed and kept; `None`: Slack refused the
-    /// token, so it serves no workspace.
-    team: tokio::sync::OnceCell<Option<TeamId>>,
+    /// Its workspace, asked of Slack when first needed and kept, or Slack's refusal of it.
+    team: tokio::sync::OnceCell<TokenOwner>,
 }
 
 impl Fallback {
-    /// The token's workspace, asked of Slack with `owner` the first time (and again after
-    /// an `Err`, no answer); `None` if Slack refused the token.
-    async fn owner<F, Fut>(&self, owner: F) -> Result<Option<&TeamId>, String>
+    /// The token's workspace, or Slack's refusal of it, asked of Slack with `owner` the first
+    /// time (and again after an `Err`, no answer).
+    async fn owner<F, Fut>(&self, owner: F) -> Result<&TokenOwner, String>
     where
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
     {
-        let own = self
-            .team
+        self.team
             .get_or_try_init(|| async {
-                Ok::<_, String>(match owner(self.token.clone()).await? {
-                    TokenOwner::Team(own) => Some(own),
-                    TokenOwner::Refused(code) => {
-                        tracing::error!(
-                            code,
-                            "Slack refuses SLACK_BOT_TOKEN (auth.test): it serves no workspace; workspaces installed through OAuth are served"
-                        );
-                        None
-                    }
-                })
+                let own = owner(self.token.clone()).await?;
+                if let TokenOwner::Refused(code) = &own {
+                    tracing::error!(
+                        code,
+                        "Slack refuses SLACK_BOT_TOKEN (auth.test): its workspace's posts wait (put right, they go out at the next start); workspaces installed through OAuth are served"
+                    );
+                }
+                Ok(own)
             })
-            .await?;
-        Ok(own.as_ref())
+            .await
     }
 }
 
@@ -89,6 +84,9 @@ pub enum NoToken {
     NotInstalled,
     /// The installation could not be read: worth trying again.
     Unreadable(String),
+    /// Slack refuses `SLACK_BOT_TOKEN` (its code), so whose it is cannot be known: posts of
+    /// a workspace it served wait, as for any refused token.
+    Refused(String),
 }
 
 impl TokenSource {
@@ -151,11 +149,14 @@ impl TokenSource {
             Standing::Removed => return Err(NoToken::NotInstalled),
             Standing::Never => {
                 let fallback = inst.fallback.as_ref().ok_or(NoToken::NotInstalled)?;
-                let own = fallback.owner(owner).await.map_err(NoToken::Unreadable)?;
                 // Another workspace's token would post as that workspace's bot, or be
                 // refused: a workspace whose install was refused is not served.
-                if own != Some(team) {
-                    return Err(NoToken::NotInstalled);
+                match fallback.owner(owner).await.map_err(NoToken::Unreadable)? {
+                    TokenOwner::Team(own) if own == team => {}
+                    TokenOwner::Team(_) => return Err(NoToken::NotInstalled),
+                    // Failed at once, the posts of the workspace it served were lost
+                    // for good, although a token put right would post them.
+                    TokenOwner::Refused(code) => return Err(NoToken::Refused(code.clone())),
                 }
                 // Kept like an opened token (an install later replaces it), so the store is
                 // not read again at every call for this workspace.
@@ -187,8 +188,10 @@ impl TokenSource {
             return;
         };
         match fallback.owner(owner).await {
-            Ok(Some(team)) => tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace"),
-            Ok(None) => {}
+            Ok(TokenOwner::Team(team)) => {
+                tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace")
+            }
+            Ok(TokenOwner::Refused(_)) => {}
             Err(why) => tracing::warn!(
                 why,
                 "will ask Slack whose SLACK_BOT_TOKEN is when it is first needed"

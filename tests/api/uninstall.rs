@@ -288,6 +288,52 @@ async fn with_oauth_a_refused_bot_token_serves_no_workspace() {
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
 }
 
+/// `SLACK_BOT_TOKEN` beside OAuth, serving its own workspace, set wrong (a restart with a
+/// rotated token): its workspace's waiting posts wait, as for any refused token, and go out
+/// once it is put right. They were failed at once as "workspace not installed", for good.
+#[tokio::test]
+async fn with_oauth_a_bot_token_set_wrong_keeps_its_workspaces_posts_waiting() {
+    let slack = FakeSlack::start().await;
+    slack.token_is_for(TOKEN, TEAM);
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_CLIENT_ID", "1111.2222"),
+            ("SLACK_CLIENT_SECRET", "client-secret"),
+            ("MAKERS_SECRET_KEY", KEY),
+        ],
+    )
+    .await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    let taken = app
+        .slash_in(TEAM, "U0P", "C0OWN", "pitch Bins | Count them")
+        .await
+        .text();
+    assert!(taken.contains("Recorded as"), "{taken}");
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let app = app
+        .restart_with(&[("SLACK_BOT_TOKEN", "xoxb-not-one-slack-knows")])
+        .await;
+    eventually("the announcement held for the refused token", SHORT, || {
+        parked(&app, "C0OWN")
+            .into_iter()
+            .any(|(_, why)| why.as_deref() == Some("invalid_auth"))
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        parked(&app, "C0OWN"),
+        [(None, Some("invalid_auth".to_string()))],
+        "waiting, not failed"
+    );
+    app.slack.heal("chat.postMessage");
+    let app = app.restart_with(&[("SLACK_BOT_TOKEN", TOKEN)]).await;
+    eventually("the announcement posted", SHORT, || {
+        parked(&app, "C0OWN").is_empty().then_some(())
+    })
+    .await;
+}
+
 /// `SLACK_BOT_TOKEN` beside OAuth is one workspace's token: a workspace that removed the app
 /// is not served with it (its posts would go out under another workspace's token), until
 /// it installs again.

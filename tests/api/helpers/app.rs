@@ -170,6 +170,16 @@ impl TestApp {
     }
 
     /// Stops the bot and starts it again on the same database, clock and fake Slack.
+    /// Restarts on the same database with `changed` settings in place of those of the same
+    /// names (an operator editing the environment file).
+    pub async fn restart_with(mut self, changed: &[(&'static str, &str)]) -> TestApp {
+        self.settings
+            .retain(|(k, _)| !changed.iter().any(|(c, _)| c == k));
+        self.settings
+            .extend(changed.iter().map(|(k, v)| (*k, v.to_string())));
+        self.restart().await
+    }
+
     pub async fn restart(mut self) -> TestApp {
         let clock = self.clock.clone();
         let settings = std::mem::take(&mut self.settings);
