@@ -108,6 +108,12 @@ fn record(
             }
         }
         Recorded::NoteUpdated => ReuseNote::NoteUpdated,
+        // Not offered a note it may not change (said in another workspace).
+        Recorded::AlreadyRecorded
+            if !store::may_change_reuse(conn, found.id, council_id, &ctx.team, &ctx.user)? =>
+        {
+            ReuseNote::AlreadyRecordedElsewhere
+        }
         Recorded::AlreadyRecorded => ReuseNote::AlreadyRecorded,
     };
     Ok(reply(p.number, Some(&p.title), council, note, listed))

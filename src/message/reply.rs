@@ -234,6 +234,8 @@ pub enum ReuseNote {
     NoteUpdated,
     /// Already recorded, and no note was given: nothing changed.
     AlreadyRecorded,
+    /// The same, said in another workspace (by a colleague there): its note is changed there.
+    AlreadyRecordedElsewhere,
     Withdrawn,
     /// There was nothing to withdraw.
     NotReusing,

@@ -582,9 +582,17 @@ async fn a_reuse_said_in_one_workspace_is_not_undone_from_another() {
         .await
         .body;
     assert!(page.contains("on our bins page"), "{page}");
-    // Said again with no note, nothing changes, and the answer says it is recorded.
+    // Said again with no note, nothing changes, and the answer says it is recorded, and
+    // where its note is changed: not offering a command that would be refused.
     let a = theirs(&app, "U0CLAIMS", "reuse bin-day-finder").await;
     assert!(a.said().contains("already re-uses"), "{}", a.said());
+    assert!(
+        a.said()
+            .contains("it was said in another Slack workspace, where its note is changed"),
+        "{}",
+        a.said()
+    );
+    assert!(!a.said().contains("changes the note"), "{}", a.said());
 
     // A colleague in the workspace it was said in may change it; whoever said it (now the
     // colleague) may withdraw it from anywhere.

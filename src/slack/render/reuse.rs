@@ -53,6 +53,9 @@ pub(super) fn reply(
         ReuseNote::AlreadyRecorded => format!(
             "{council} already re-uses {project}. `/makers reuse {again} | &lt;how you use it&gt;` changes the note.",
         ),
+        ReuseNote::AlreadyRecordedElsewhere => format!(
+            "{council} already re-uses {project}: it was said in another Slack workspace, where its note is changed (or by whoever said it). Nothing was changed.",
+        ),
         ReuseNote::Withdrawn => format!("Done: {council} no longer re-uses {project}."),
         ReuseNote::NotReusing => {
             format!(

@@ -193,6 +193,7 @@ fn all_replies() -> Vec<Reply> {
     let others = [
         ReuseNote::NoteUpdated,
         ReuseNote::AlreadyRecorded,
+        ReuseNote::AlreadyRecordedElsewhere,
         ReuseNote::Withdrawn,
         ReuseNote::NotReusing,
     ];
