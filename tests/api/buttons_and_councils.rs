@@ -514,6 +514,14 @@ async fn a_name_close_to_a_recorded_council_is_offered_back_before_it_is_created
         "You're recorded as working for *Guilford Borough Council*. `/makers council &lt;name&gt;` changes it."
     );
     assert_eq!(councils(&app), 2);
+    let listed = app.slash("U1", CHANNEL, "councils").await.text();
+    assert!(listed.contains("Guilford Borough Council"), "{listed}");
+    // The slip put right after all: nobody says it, it has nothing to its name, so the give
+    // and take no longer lists it with zeros (it did for ever).
+    app.slash("U3", CHANNEL, "council Guildford BC").await;
+    let listed = app.slash("U1", CHANNEL, "councils").await.text();
+    assert!(!listed.contains("Guilford Borough Council"), "{listed}");
+    assert!(listed.contains("Guildford Borough Council"), "{listed}");
 }
 
 #[tokio::test]
