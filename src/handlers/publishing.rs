@@ -90,12 +90,14 @@ pub fn link(
         (LinkChange::NothingToRemove, _) => LinkNote::NothingToRemove,
         (change, None) => anyhow::bail!("link without an address came back {change:?}"),
     };
+    let held = project.published.is_none() && store::held_from_catalogue(conn, id)?;
     Ok(Reply::Link {
         number,
         title: project.title,
         which: kind,
         note,
         published: project.published,
+        held,
     })
 }
 

@@ -137,6 +137,9 @@ pub enum Reply {
         note: LinkNote,
         /// Its catalogue slug, if it is published (the reply points there).
         published: Option<Slug>,
+        /// Whoever runs the bot keeps it out of the catalogue (so `publish` would be refused).
+        #[serde(default)]
+        held: bool,
     },
     /// Projects matching `words`, best first.
     SearchResults {

@@ -95,8 +95,8 @@ pub use projects::{
     set_lead_council, team_makeup,
 };
 pub use publishing::{
-    Hold, LinkChange, NewLink, Publication, hold_out_of_catalogue, lift_hold, links_of, publish,
-    set_link, unpublish,
+    Hold, LinkChange, NewLink, Publication, held_from_catalogue, hold_out_of_catalogue, lift_hold,
+    links_of, publish, set_link, unpublish,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, Refused, erase_workspace, export_person,

@@ -17,6 +17,14 @@ pub enum Publication {
     Held,
 }
 
+/// Whether an operator keeps project `project_id` out of the catalogue.
+pub fn held_from_catalogue(conn: &Connection, project_id: i64) -> anyhow::Result<bool> {
+    doing("cannot read whether the project is held", || {
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM catalogue_holds WHERE project_id = ?1)")?
+            .query_row(params![project_id], |r| r.get(0))
+    })
+}
+
 /// Makes a project public, giving it a slug the first time (kept for good after that).
 pub fn publish(
     conn: &Connection,

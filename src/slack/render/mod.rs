@@ -220,12 +220,14 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             which,
             note,
             published,
+            held,
         } => plain(publishing::link(
             *number,
             title,
             *which,
             note,
             published.as_ref(),
+            *held,
             look,
         )),
         Reply::Membership {

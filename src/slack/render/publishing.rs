@@ -65,6 +65,7 @@ pub(super) fn link(
     which: LinkKind,
     note: &LinkNote,
     published: Option<&Slug>,
+    held: bool,
     look: &Look,
 ) -> String {
     let project = format!("*{number}: {}*", title_text(title));
@@ -89,6 +90,10 @@ pub(super) fn link(
     };
     match published {
         Some(slug) => text.push_str(&format!(" Its catalogue page: {}.", page(slug, look))),
+        // `publish` would be refused.
+        None if held => text.push_str(
+            " Whoever runs makers-bot for your councils keeps it out of the public catalogue for now.",
+        ),
         None => text.push_str(&format!(
             " It shows in the public catalogue once the team runs `/makers publish {}`.",
             number.get()

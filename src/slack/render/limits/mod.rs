@@ -235,7 +235,7 @@ fn all_replies() -> Vec<Reply> {
         LinkNote::Removed,
         LinkNote::NothingToRemove,
     ] {
-        for published in [Some(slug()), None] {
+        for (published, held) in [(Some(slug()), false), (None, false), (None, true)] {
             let which = LinkKind::Service;
             out.push(Reply::Link {
                 number: n,
@@ -243,6 +243,7 @@ fn all_replies() -> Vec<Reply> {
                 which,
                 note: note.clone(),
                 published,
+                held,
             });
         }
     }
