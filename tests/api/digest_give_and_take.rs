@@ -61,7 +61,7 @@ async fn a_week_of_guildford_and_mole_valley() -> TestApp {
     assert_eq!(
         give_and_take(&first[0]),
         Some(
-            "Give and take across every Makers workspace: *Guildford Borough Council* pitched 1 project · \
+            "Give and take across every Makers workspace: *Guildford Borough Council* took the lead on 1 new project · \
              *Mole Valley District Council* joined a team"
         ),
         "{}",
@@ -92,7 +92,7 @@ async fn the_digest_tells_under_its_headline_how_each_councils_give_and_take_mov
         preview.contains(
             "in their teams · 4 new re-uses by councils\n\
              Give and take across every Makers workspace: \
-             *Waverley Borough Council* had its work re-used 2 times, pitched 1 project and started re-using 1 project · \
+             *Waverley Borough Council* had its work re-used 2 times, took the lead on 1 new project and started re-using 1 project · \
              *Guildford Borough Council* had its work re-used 2 times · \
              *Mole Valley District Council* joined teams 2 times and started re-using 1 project · \
              *Brighton &amp; Hove City Council* started re-using 2 projects\n"

@@ -346,10 +346,15 @@ async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_pu
     // A link is recorded, and the answer does not send the team to a publish it would be
     // refused (it did).
     let a = app
-        .slash(PITCHER, CHANNEL, "link 1 code https://github.com/council/bins")
+        .slash(
+            PITCHER,
+            CHANNEL,
+            "link 1 code https://github.com/council/bins",
+        )
         .await;
     assert!(
-        a.said().contains("keeps it out of the public catalogue for now")
+        a.said()
+            .contains("keeps it out of the public catalogue for now")
             && !a.said().contains("/makers publish"),
         "{}",
         a.said()

@@ -940,8 +940,8 @@ async fn after_a_handover_the_digest_counts_the_new_leads_join_for_their_council
         .await;
     let preview = message_text(&app.slash("U1", CHANNEL, "digest preview").await.json());
     assert!(
-        preview.contains("*Guildford Borough Council* pitched 1 project ·")
-            || preview.contains("*Guildford Borough Council* pitched 1 project\n"),
+        preview.contains("*Guildford Borough Council* took the lead on 1 new project ·")
+            || preview.contains("*Guildford Borough Council* took the lead on 1 new project\n"),
         "{preview}"
     );
     assert!(

@@ -214,7 +214,7 @@ fn headline(d: &Digest, tz: Tz) -> String {
 }
 
 /// "Give and take across every Makers workspace: *Guildford Borough Council* had its work
-/// re-used 2 times and pitched 1 project · *Waverley Borough Council* started re-using 1
+/// re-used 2 times and took the lead on 1 new project · *Waverley Borough Council* started re-using 1
 /// project · and 2 more councils"
 fn give_and_take(l: &Listed<CouncilMoves>) -> String {
     let mut parts: Vec<String> = l.items.iter().map(council_moved).collect();
@@ -241,10 +241,12 @@ fn council_moved(c: &CouncilMoves) -> String {
         1 => did.push("had its work re-used once".to_string()),
         n => did.push(format!("had its work re-used {n} times")),
     }
+    // The lead council chosen with the pitch (or set since), as `/makers councils` counts
+    // it: not always the pitcher's own ("pitched" credited it to a council that did not).
     if c.pitched > 0 {
         did.push(format!(
-            "pitched {}",
-            count(c.pitched, "project", "projects")
+            "took the lead on {}",
+            count(c.pitched, "new project", "new projects")
         ));
     }
     match c.joined {
@@ -401,7 +403,7 @@ mod tests {
         };
         assert_eq!(
             council_moved(&moved([1, 2, 1, 3])),
-            "*Brighton &amp; Hove City Council* had its work re-used once, pitched 2 projects, \
+            "*Brighton &amp; Hove City Council* had its work re-used once, took the lead on 2 new projects, \
              joined a team and started re-using 3 projects"
         );
         assert_eq!(
