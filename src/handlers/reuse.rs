@@ -125,7 +125,7 @@ pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
         Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
-    withdraw(conn, ctx, asker, None, false)
+    withdraw(conn, ctx, asker, &ctx.team, None, false)
 }
 
 /// `unreuse <address>`: the same for a service in the catalogue.
@@ -138,14 +138,23 @@ pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Re
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
-    withdraw(conn, ctx, asker, Some(service), !listed.published)
+    withdraw(
+        conn,
+        ctx,
+        asker,
+        &listed.team,
+        Some(service),
+        !listed.published,
+    )
 }
 
-/// `unnamed`: not in the catalogue now (or taken down), so named by its address alone.
+/// Withdraws the re-use of `asker.found`, a project of workspace `home`. `unnamed`: not in
+/// the catalogue now (or taken down), so named by its address alone.
 fn withdraw(
     conn: &Connection,
     ctx: &Ctx,
     asker: Asker,
+    home: &TeamId,
     listed: Option<Slug>,
     unnamed: bool,
 ) -> anyhow::Result<Reply> {
@@ -158,7 +167,17 @@ fn withdraw(
         return Ok(problem(UserError::ReuseSaidElsewhere { council }));
     }
     let note = match store::withdraw_reuse(conn, found.id, council_id)? {
-        true => ReuseNote::Withdrawn,
+        true => {
+            let p = &found.project;
+            let notice = Notice::ReuseWithdrawn {
+                number: p.number,
+                council: council.clone(),
+                councils: store::reuse_count(conn, found.id)?,
+            };
+            let thread = super::progress::head_thread(found.id, p);
+            super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)?;
+            ReuseNote::Withdrawn
+        }
         false => ReuseNote::NotReusing,
     };
     let p = &found.project;

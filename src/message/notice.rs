@@ -169,6 +169,14 @@ pub enum Notice {
         /// Councils that re-use it, this one included.
         councils: u32,
     },
+    /// A council withdrew its re-use of the project: the team, who may have quoted how many
+    /// councils re-use it, hears that it changed.
+    ReuseWithdrawn {
+        number: ProjectNumber,
+        council: String,
+        /// Councils that re-use it now.
+        councils: u32,
+    },
     /// Someone in the team put the project in the public catalogue (`slug: Some`) or took it
     /// out (`None`): one line in the pitch's thread, so the whole team knows.
     Publication {

@@ -92,6 +92,49 @@ async fn saying_it_again_updates_the_note_and_posts_nothing_new() {
     assert_eq!(note_of(&app, "Waverley Borough Council"), "on our website");
 }
 
+/// A council that stops re-using a project is said in its thread too, with how many re-use
+/// it now: the team, who may have quoted the figure, hear that it changed (it was silent).
+#[tokio::test]
+async fn a_withdrawn_reuse_is_said_in_the_thread() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1").await;
+    app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
+    app.slash("U0MOLE", CHANNEL, "reuse 1").await;
+    let a = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
+    assert!(a.said().contains("no longer re-uses"), "{}", a.said());
+    app.slash("U0MOLE", CHANNEL, "unreuse 1").await;
+    // Nothing to withdraw: nothing said.
+    app.slash("U0MOLE", CHANNEL, "unreuse 1").await;
+    app.outbox_settled().await;
+    let withdrawn: Vec<(String, String)> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| fallback_text(&c.body).contains("no longer re-uses"))
+        .map(|c| {
+            let thread = c.body["thread_ts"].as_str().unwrap_or("").to_string();
+            (thread, fallback_text(&c.body))
+        })
+        .collect();
+    assert_eq!(
+        withdrawn,
+        vec![
+            (
+                ts.clone(),
+                ":recycle: Waverley Borough Council no longer re-uses this: 1 council does."
+                    .to_string()
+            ),
+            (
+                ts,
+                ":recycle: Mole Valley District Council no longer re-uses this: no council re-uses it now."
+                    .to_string()
+            ),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn show_lists_the_councils_that_reuse_a_project_with_their_notes() {
     let app = spawn_app().await;

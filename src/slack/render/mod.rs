@@ -445,6 +445,9 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::Reused {
             council, councils, ..
         } => plain(reuse::line(council, *councils)),
+        Notice::ReuseWithdrawn {
+            council, councils, ..
+        } => plain(reuse::withdrawn_line(council, *councils)),
         Notice::Publication { slug, by, .. } => plain(publishing::line(slug.as_ref(), by, look)),
         Notice::CatalogueHold {
             number,

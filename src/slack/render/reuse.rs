@@ -66,6 +66,19 @@ pub(super) fn reply(
 }
 
 /// "Waverley Borough Council now re-uses this: 3 councils in all."
+/// "Waverley Borough Council no longer re-uses this: 2 councils do."
+pub(super) fn withdrawn_line(council: &str, councils: u32) -> String {
+    let now = match councils {
+        0 => "no council re-uses it now".to_string(),
+        1 => "1 council does".to_string(),
+        n => format!("{n} councils do"),
+    };
+    format!(
+        ":recycle: {} no longer re-uses this: {now}.",
+        escape(council)
+    )
+}
+
 pub(super) fn line(council: &str, councils: u32) -> String {
     format!(
         ":recycle: {} now re-uses this: {} in all.",

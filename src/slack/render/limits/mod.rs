@@ -57,6 +57,7 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::TeamNews { .. } => 3,
         Notice::Update { .. } => 4,
         Notice::Reused { .. } => 5,
+        Notice::ReuseWithdrawn { .. } => 5,
         Notice::Publication { .. } => 6,
         Notice::SkillsWanted { .. } => 7,
         Notice::PhaseChanged { .. } => 8,
@@ -440,6 +441,11 @@ fn notices() -> Vec<Notice> {
             left_slack: false,
         },
         Notice::Reused {
+            number: n,
+            council: council(),
+            councils: u32::MAX,
+        },
+        Notice::ReuseWithdrawn {
             number: n,
             council: council(),
             councils: u32::MAX,
