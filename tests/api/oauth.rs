@@ -223,6 +223,15 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     assert!(a.body.contains("expired"), "{}", a.body);
     app.clock.set_timestamp(now);
 
+    // A link without its code is refused before the state is used up (a write each), so
+    // the state still serves the real link.
+    let state = start_install(&app).await;
+    let a = callback(&app, &format!("state={state}")).await;
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("no authorisation code"), "{}", a.body);
+    let a = callback(&app, &format!("code=unknown&state={state}")).await;
+    assert!(a.body.contains("invalid_code"), "not used up: {}", a.body);
+
     // Slack refuses the code.
     let state = start_install(&app).await;
     let a = callback(&app, &format!("code=unknown&state={state}")).await;
@@ -284,8 +293,9 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
 
     assert_eq!(installations(&app), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM secret_key_check"), 1);
-    // The forged, made-up and expired states never reached Slack.
-    assert_eq!(app.slack.calls("oauth.v2.access").len(), 5);
+    // The forged, made-up and expired states never reached Slack (the one code refused,
+    // sent twice with its state, did).
+    assert_eq!(app.slack.calls("oauth.v2.access").len(), 6);
     for a in [denied, no_state] {
         assert_eq!(a.header("content-type"), Some("text/html; charset=utf-8"));
     }

@@ -133,12 +133,14 @@ impl OAuth {
                 )
             };
         }
-        if let Err(resp) = self.take_state(q.get("state")).await {
-            return resp;
-        }
+        // Before the state is used up (a synced write): a link without a code costs nothing,
+        // and leaves the state for the real one.
         let Some(code) = q.get("code").filter(|c| !c.is_empty()) else {
             return bad_link("The link from Slack has no authorisation code.");
         };
+        if let Err(resp) = self.take_state(q.get("state")).await {
+            return resp;
+        }
         let granted = match self.access.exchange(code, &self.redirect_uri).await {
             Ok(g) => g,
             Err(AccessError::Refused(code)) => {
