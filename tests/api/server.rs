@@ -182,6 +182,43 @@ async fn many_idle_connections_are_closed_and_a_real_request_is_still_answered()
     stop.cancel();
 }
 
+/// A Slack route whose body trickles in is answered 408 after 3 s, Slack's own wait, and its
+/// connection closed: a client sending bodies a byte at a time cannot hold the connection
+/// slots long (it could for 10 s each).
+#[tokio::test]
+async fn a_body_that_trickles_in_is_given_up_after_three_seconds() {
+    let app = crate::helpers::spawn_app().await;
+    let mut stream = TcpStream::connect(app.addr).await.unwrap();
+    stream
+        .write_all(b"POST /slack/events HTTP/1.1\r\nHost: bot\r\ncontent-length: 524288\r\n\r\n{")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    // One more byte a second, as a slow client sends them, until the bot gives up.
+    loop {
+        let mut chunk = [0u8; 1024];
+        match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut chunk)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => answer.extend_from_slice(&chunk[..n]),
+            Err(_) => {
+                assert!(
+                    started.elapsed() < Duration::from_secs(20),
+                    "never given up"
+                );
+                let _ = stream.write_all(b" ").await;
+            }
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_millis(2_500)..Duration::from_secs(8)).contains(&waited),
+        "{waited:?}"
+    );
+}
+
 /// Handlers run on the database's writer thread, many requests to one transaction: a panic in
 /// one must fail that request alone, not the others committed with it.
 #[tokio::test]
