@@ -435,6 +435,14 @@ pub fn leading_mentions(text: &str) -> impl Iterator<Item = &str> {
     leading(text).map(|(id, _)| id)
 }
 
+/// The user ids of every mention in `text`, in order (`<@U1> hi <@U2|sam>`: U1, U2).
+pub fn mentions(text: &str) -> impl Iterator<Item = &str> {
+    text.split("<@").skip(1).filter_map(|after| {
+        let (token, _) = after.split_once('>')?;
+        token.split('|').next()
+    })
+}
+
 /// The mentions `text` starts with, each as its user id and the text after it.
 fn leading(text: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = text.trim_start();

@@ -55,9 +55,11 @@ pub enum EventKind {
         bot: Option<UserId>,
         /// The message was edited: Slack sends `app_mention` again, with a new event id.
         edited: bool,
-        /// Whom the message starts by mentioning, as Slack wrote it: real mentions only (a
-        /// typed `<@U…>` comes escaped, `&lt;@U…&gt;`, and reads as one in `text` alone).
-        leading: Vec<UserId>,
+        /// Whom the message mentions, in order, as Slack wrote it: real mentions only (a
+        /// typed `<@U…>` comes escaped, `&lt;@U…&gt;`, and would read as one in `text`).
+        mentioned: Vec<UserId>,
+        /// How many of `mentioned` the message starts with.
+        leading: usize,
     },
     /// The bot itself (the event's user) was added to the channel: deliver what was waiting.
     BotJoinedChannel,
@@ -128,6 +130,7 @@ pub fn handle_event(
             text,
             bot,
             edited,
+            mentioned: _,
             leading: _,
         } => {
             // A message is acted on once, however often it is edited or delivered (an edit

@@ -90,14 +90,18 @@ impl Routes {
                 // Slack delivers an event once, for either workspace: a reaction or a thread
                 // mention acts in the workspace whose pitch it is on, and another mention in
                 // the workspace whose bot it addresses.
+                let mut event = event;
                 let team = match event.kind.points_at() {
                     _ if !shared_channel => team,
                     Some(ts) => match self.pitch_workspace(&team, &event.channel, ts).await {
-                        Some(pitch) => pitch,
+                        Some(pitch) => {
+                            self.addressed_workspace(team, &mut event.kind).await;
+                            pitch
+                        }
                         // A thread that is no pitch's: as a mention outside one.
-                        None => self.addressed_workspace(team, &event.kind).await,
+                        None => self.addressed_workspace(team, &mut event.kind).await,
                     },
-                    None => self.addressed_workspace(team, &event.kind).await,
+                    None => self.addressed_workspace(team, &mut event.kind).await,
                 };
                 (team, event_id, event)
             }
@@ -131,23 +135,48 @@ impl Routes {
     }
 
     /// The workspace a mention in a shared channel addresses: the one whose bot it mentions
-    /// first, if that is another workspace the bot serves; else `team`, as delivered.
-    async fn addressed_workspace(&self, team: TeamId, kind: &EventKind) -> TeamId {
-        let EventKind::Mention { leading, bot, .. } = kind else {
+    /// first, if that is another workspace the bot serves; else `team`, as delivered. The
+    /// words said are those after the last of the bots it starts by mentioning (`bot` is set
+    /// to it, also in a pitch's thread, whose workspace decides): "@MakersA @MakersB pitch
+    /// …", "@MakersA @Sam ran the research" (Sam is what was said, as where only one
+    /// workspace runs the bot).
+    async fn addressed_workspace(&self, team: TeamId, kind: &mut EventKind) -> TeamId {
+        let EventKind::Mention {
+            mentioned,
+            leading,
+            bot,
+            ..
+        } = kind
+        else {
             return team;
         };
-        // The first of its leading mentions that is one of the bot's installations, the
-        // one Slack delivered it for included. Real mentions only: someone who typed another
-        // workspace's bot's id as `<@U…>` must not act in that workspace.
-        for user in leading {
-            if bot.as_ref() == Some(user) {
-                return team;
+        // Real mentions only, wherever in the message: someone who typed another
+        // workspace's bot's id as `<@U…>` must not act there.
+        let mut addressed: Option<(TeamId, UserId)> = None;
+        let mut last_leading_bot = None;
+        for (i, user) in mentioned.iter().enumerate() {
+            let workspace = match bot.as_ref() == Some(user) {
+                true => Some(team.clone()),
+                false => self.workspace_of_bot(user).await,
+            };
+            let Some(workspace) = workspace else {
+                continue;
+            };
+            if i < *leading {
+                last_leading_bot = Some(user.clone());
             }
-            if let Some(found) = self.workspace_of_bot(user).await {
-                return found;
+            addressed.get_or_insert((workspace, user.clone()));
+            if i + 1 >= *leading {
+                break;
             }
         }
-        team
+        let Some((workspace, first_bot)) = addressed else {
+            return team;
+        };
+        // With no bot among the leading mentions, the words follow the bot addressed (after
+        // a typed id, `&lt;@U…&gt; @MakersA pitch …`, which reads as a leading mention).
+        *bot = Some(last_leading_bot.unwrap_or(first_bot));
+        workspace
     }
 
     /// The workspace whose bot `user` is (see `store::workspace_of_bot`); `None` if none, or

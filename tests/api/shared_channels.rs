@@ -364,6 +364,47 @@ async fn a_typed_bot_id_is_not_a_mention_of_that_workspace() {
         ))
     };
     assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 0));
+    // Delivered for B, with A's bot the one really mentioned (after the typed id): A's, not
+    // B's (it was B's, as the workspace delivered for).
+    let mut m = mention(
+        "EvTypedMention2",
+        "U0ANN",
+        "C0SHARED",
+        "1700000100.000400",
+        "pitch Parking",
+    );
+    delivered_for_bravo(&mut m);
+    m["event"]["text"] = format!("&lt;@UBOT{TEAM_B}&gt; <@UBOT{TEAM_A}> pitch Parking").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (2, 0), "no pitch in B");
+}
+
+/// In a pitch's thread, delivered for the other workspace, "@Makers @Sam ran the research"
+/// is an update that names Sam, as where one workspace runs the bot: the words follow the
+/// bot mentioned, not the one Slack delivered it for (Sam was taken for the bot's mention
+/// and dropped).
+#[tokio::test]
+async fn in_a_shared_pitch_thread_someone_named_after_the_bot_is_what_was_said() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    let a = app
+        .slash_in(TEAM_A, "U0ANN", "C0SHARED", "pitch Bin day finder")
+        .await;
+    assert!(a.said().contains("Recorded as"), "{}", a.said());
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let ts = posts[0].answer["ts"].as_str().unwrap().to_string();
+    let mut m = mention("EvThreadSam", "U0ANN", "C0SHARED", "1700000300.000100", "x");
+    delivered_for_bravo(&mut m);
+    m["event"]["thread_ts"] = ts.as_str().into();
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> <@U0SAM> ran the research").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    let update: String = eventually("the update recorded", SHORT, || {
+        app.db()
+            .query_row("SELECT body FROM updates", [], |r| r.get(0))
+            .ok()
+    })
+    .await;
+    assert_eq!(update, "<@U0SAM> ran the research");
 }
 
 /// Workspace A's bot invited to the shared channel, the event delivered for B: A's posts

@@ -638,11 +638,11 @@ fn only_leading_mentions_are_dropped() {
         mention_body("<@U1 unterminated", Some("U1")),
         "<@U1 unterminated"
     );
-    // The ids of the leading mentions, for the workspace a shared channel's mention addresses.
-    let ids: Vec<&str> = leading_mentions(" <@U1|ann>: <@U2>, hi <@U3>").collect();
-    assert_eq!(ids, ["U1", "U2"]);
-    assert_eq!(leading_mentions("hi <@U3>").count(), 0);
-    assert_eq!(leading_mentions("<@U1 unterminated").count(), 0);
+    // The ids of every mention, for the workspace a shared channel's mention addresses.
+    let ids: Vec<&str> = mentions(" <@U1|ann>: <@U2>, hi <@U3>").collect();
+    assert_eq!(ids, ["U1", "U2", "U3"]);
+    assert_eq!(mentions("<@U1 unterminated").count(), 0);
+    assert_eq!(mentions("no one").count(), 0);
 }
 
 #[test]

@@ -239,12 +239,15 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>, by_a_bot: bool
                 kind: EventKind::Mention {
                     ts: MessageTs::parse(&m.origin.ts.0)?,
                     thread_ts: m.origin.thread_ts.and_then(|t| MessageTs::parse(&t.0)),
+                    // Typed `<@U…>`, decoded, reads as a mention here, so who is addressed
+                    // goes by `mentioned` (see `slack::dispatch`).
                     text: decode_entities(raw),
                     bot: bot_user.cloned(),
                     edited: m.edited.is_some(),
-                    leading: crate::commands::leading_mentions(raw)
+                    mentioned: crate::commands::mentions(raw)
                         .filter_map(UserId::parse)
                         .collect(),
+                    leading: crate::commands::leading_mentions(raw).count(),
                 },
             })
         }

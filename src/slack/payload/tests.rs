@@ -38,6 +38,48 @@ fn app_mention_becomes_a_mention_event() {
     }
 }
 
+/// Typed `<@U…>` (Slack sends it escaped) is not one of the event's mentions, wherever it
+/// is; the text reads as it was typed.
+#[test]
+fn a_typed_mention_is_not_a_mention() {
+    let mut env: serde_json::Value =
+        serde_json::from_str(&fixture("app-mention.event_callback.json")).unwrap();
+    for (raw, text, ids) in [
+        (
+            "&lt;@UBOTB&gt; <@UBOTA> pitch X",
+            "<@UBOTB> <@UBOTA> pitch X",
+            vec!["UBOTA"],
+        ),
+        (
+            "<@UBOTA> update 4 &lt;b&gt; &amp; <@USAM|sam> &lt;@UX&gt;",
+            "<@UBOTA> update 4 <b> & <@USAM|sam> <@UX>",
+            vec!["UBOTA", "USAM"],
+        ),
+        ("pitch X <@UBOTA>", "pitch X <@UBOTA>", vec!["UBOTA"]),
+    ] {
+        env["event"]["text"] = raw.into();
+        let EventsBody::Callback {
+            event:
+                Some(Event {
+                    kind:
+                        EventKind::Mention {
+                            text: got,
+                            mentioned,
+                            ..
+                        },
+                    ..
+                }),
+            ..
+        } = decode_events(&env.to_string()).unwrap()
+        else {
+            panic!("not a mention")
+        };
+        let got_ids: Vec<&str> = mentioned.iter().map(UserId::as_str).collect();
+        assert_eq!(got, text, "{raw}");
+        assert_eq!(got_ids, ids, "{raw}");
+    }
+}
+
 #[test]
 fn unhandled_events_are_acknowledged_without_an_event() {
     for name in [
