@@ -43,8 +43,8 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             // where its last digest ended, or a week back, whichever is later.
             let week_back = ctx.now() - FIRST_PERIOD;
             let from = match store::subscription_kept(conn, &ctx.team, &ctx.channel)? {
-                Some((sub, false)) => sub.sent_until,
-                Some((sub, true)) => sub.sent_until.max(week_back),
+                Some((sub, None)) => sub.sent_until,
+                Some((sub, Some(_))) => sub.sent_until.max(week_back),
                 None => week_back,
             };
             let period = Period {
@@ -65,13 +65,13 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     let handled = kept.as_ref().map(|(sub, _)| sub.last_due_at);
     let (existing, stopped) = match kept {
         // Turned off and on again, `digest` alone brings back the time it had.
-        Some((sub, true)) => (None, Some(sub.when)),
-        Some((sub, false)) => (Some(sub), None),
+        Some((sub, Some(at))) => (None, Some((sub, at))),
+        Some((sub, None)) => (Some(sub), None),
         None => (None, None),
     };
     let when = when
         .or(existing.as_ref().map(|s| s.when))
-        .or(stopped)
+        .or(stopped.as_ref().map(|(s, _)| s.when))
         .unwrap_or(WeeklyTime::DEFAULT);
     let now = instant(ctx.now())?;
     let tz = ctx.rules.tz;
@@ -85,9 +85,13 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     // out (Monday 17:00 moved to 09:00 at noon, or typed again after the server was down
     // over its time), still owes this week's: the scheduler posts it at its next tick,
     // rather than the channel going a fortnight without.
-    let owed = existing
-        .as_ref()
-        .is_some_and(|s| !covered(passed, s.last_due_at, s.sent_until));
+    // Also by way of `digest off`, when it was still running at that time.
+    let running_then = match (&existing, &stopped) {
+        (Some(sub), _) => Some(sub),
+        (None, Some((sub, stopped_at))) if *stopped_at >= passed => Some(sub),
+        _ => None,
+    };
+    let owed = running_then.is_some_and(|s| !covered(passed, s.last_due_at, s.sent_until));
     let last_due_at = match handled {
         Some(handled) if owed => handled,
         Some(handled) => passed.max(handled),

@@ -110,21 +110,21 @@ pub fn stop_subscription(
     })
 }
 
-/// A channel's subscription, and whether it is stopped (`digest off` keeps the row).
+/// A channel's subscription, and when it was stopped, if it is (`digest off` keeps the row).
 pub fn subscription_kept(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-) -> anyhow::Result<Option<(Subscription, bool)>> {
+) -> anyhow::Result<Option<(Subscription, Option<i64>)>> {
     doing("cannot read the channel's digest subscription", || {
         conn.query_row(
             &format!(
-                "SELECT {SUB_COLUMNS}, stopped_at IS NOT NULL FROM digest_subscriptions
+                "SELECT {SUB_COLUMNS}, stopped_at FROM digest_subscriptions
                  WHERE team_id = ?1 AND channel_id = ?2"
             ),
             params![team.as_str(), channel.as_str()],
             |r| {
-                let stopped: bool = r.get(6)?;
+                let stopped: Option<i64> = r.get(6)?;
                 Ok(subscription_row(r)?.map(|sub| (sub, stopped)))
             },
         )
@@ -198,7 +198,7 @@ pub fn subscription(
     channel: &ChannelId,
 ) -> anyhow::Result<Option<Subscription>> {
     Ok(subscription_kept(conn, team, channel)?
-        .filter(|(_, stopped)| !stopped)
+        .filter(|(_, stopped)| stopped.is_none())
         .map(|(sub, _)| sub))
 }
 

@@ -906,7 +906,7 @@ async fn moving_the_digest_to_a_time_past_before_it_went_out_keeps_this_weeks() 
     let moved = app.slash("U1", CHANNEL, "digest monday 9:00").await.text();
     assert!(
         moved.contains(
-            "The next one: this week's, straight away, as its time has passed; then Monday 21 December at 09:00."
+            "The next one: straight away, as Monday 09:00 has passed without one; then Monday 21 December at 09:00."
         ),
         "{moved}"
     );
@@ -926,6 +926,17 @@ async fn moving_the_digest_to_a_time_past_before_it_went_out_keeps_this_weeks() 
         again.contains("The next one: Monday 28 December at 09:00."),
         "{again}"
     );
+    // The same by way of `digest off`, stopped after the new time came round: owed too.
+    app.clock.set("2026-12-28T09:00:30Z");
+    digests_reach(&app, 4).await;
+    app.clock.set("2026-12-28T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest monday 17:00").await;
+    app.clock.set("2027-01-04T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest off").await;
+    let moved = app.slash("U1", CHANNEL, "digest monday 9:00").await.text();
+    assert!(moved.contains("straight away"), "{moved}");
+    app.clock.set("2027-01-04T12:01:00Z");
+    digests_reach(&app, 5).await;
 }
 
 #[tokio::test]

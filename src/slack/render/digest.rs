@@ -353,11 +353,14 @@ pub fn digest_text(d: &Digest, look: &Look) -> String {
     text
 }
 
-/// `owed`: this week's time has passed without its digest, which goes out now.
+/// `owed`: the time has passed this week without its digest, which goes out now.
 pub fn subscribed(when: &WeeklyTime, tz: &str, next_due: i64, owed: bool, zone: Tz) -> String {
     let at = local(next_due, zone, "%A %-d %B at %H:%M");
     let next = if owed {
-        format!("this week's, straight away, as its time has passed; then {at}")
+        format!(
+            "straight away, as {} has passed without one; then {at}",
+            weekly(when)
+        )
     } else {
         at
     };
