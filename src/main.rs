@@ -120,15 +120,17 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    if config.signs_with_the_example() {
-        if let Command::Check = cli.command {
+    // The example secret: `serve` on this machine alone (the README's first command) warns;
+    // `check` (which deployments run first) and `serve` where others can reach it refuse.
+    if config.signs_with_the_example() && matches!(cli.command, Command::Serve | Command::Check) {
+        if matches!(cli.command, Command::Check) || !config.addr.ip().is_loopback() {
             eprintln!(
                 "makers-bot: SLACK_SIGNING_SECRET is the example from the README and deploy/env.example, which anyone can sign requests with: set your Slack app's Signing Secret (Basic Information -> App Credentials), or with Socket Mode alone leave it out"
             );
             return ExitCode::from(2);
         }
         tracing::warn!(
-            "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine, never where others can reach the bot; `makers-bot check` refuses it"
+            "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine (MAKERS_ADDR is a loopback address), never where others can reach the bot; `makers-bot check` refuses it"
         );
     }
     let runtime = match tokio::runtime::Runtime::new() {

@@ -280,8 +280,8 @@ fn digest_now_refuses_a_channel_and_says_when_it_made_the_database() {
 
 /// The signing secret the README's first command and `deploy/env.example` show is one anyone
 /// can sign with: `check`, which the service and the container run before `serve`, refuses
-/// it naming the setting; `serve` alone (the README's command, on one's own machine) runs
-/// and warns. (A deployment on Socket Mode that kept env.example's line served the /slack/*
+/// it naming the setting, and so does `serve` on an address others can reach; `serve` on a
+/// loopback address (the README's command, on one's own machine) runs and warns. (A deployment on Socket Mode that kept env.example's line served the /slack/*
 /// routes checked against it.)
 #[test]
 fn the_example_signing_secret_is_refused_by_check_and_warned_of_by_serve() {
@@ -296,6 +296,20 @@ fn the_example_signing_secret_is_refused_by_check_and_warned_of_by_serve() {
     assert!(said.contains("anyone can sign"), "{said}");
     let ours = [("MAKERS_DB", db.to_str().unwrap())];
     assert!(run_with(dir.path(), "check", &ours).status.success());
+
+    // Where others can reach it, `serve` refuses it too.
+    let mut open = example.to_vec();
+    open.push(("MAKERS_ADDR", "0.0.0.0:0"));
+    let out = run_with(dir.path(), "serve", &open);
+    assert_refused_naming(&out, "SLACK_SIGNING_SECRET");
+    // Other commands neither refuse it nor warn of it.
+    let out = run_with(dir.path(), "export", &example);
+    assert_ne!(out.status.code(), Some(2));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("README's example"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let port = free_port();
     let mut child = spawn_serve(dir.path(), &format!("127.0.0.1:{port}"), &example);

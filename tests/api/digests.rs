@@ -969,8 +969,8 @@ async fn digest_now_posts_once_a_digest_it_could_not_record_at_first() {
     };
     let lock = rusqlite::Connection::open(&db).unwrap();
     let before = outbox_rows(&lock);
-    // Slow enough to take the write lock while the digest is at Slack.
-    slack.script("chat.postMessage", Script::Slow(2_000));
+    // Slow enough to take the write lock while the digest is at Slack, on a busy machine too.
+    slack.script("chat.postMessage", Script::Slow(5_000));
     let mut child = crate::binary::bot(dir.as_ref().unwrap().path())
         .args(["digest", "--now"])
         .env("MAKERS_DB", &db)

@@ -128,7 +128,7 @@ async fn a_withdrawn_reuse_is_said_in_the_thread() {
             ),
             (
                 ts,
-                ":recycle: Mole Valley District Council no longer re-uses this: no council re-uses it now."
+                ":recycle: Mole Valley District Council no longer re-uses this: none does now."
                     .to_string()
             ),
         ]
@@ -630,8 +630,9 @@ async fn a_reuse_said_in_one_workspace_is_not_undone_from_another() {
     let a = theirs(&app, "U0CLAIMS", "reuse bin-day-finder").await;
     assert!(a.said().contains("already re-uses"), "{}", a.said());
     assert!(
-        a.said()
-            .contains("it was said in another Slack workspace, where its note is changed"),
+        a.said().contains(
+            "it was said in another Slack workspace, so only someone of your council there"
+        ),
         "{}",
         a.said()
     );

@@ -54,7 +54,7 @@ pub(super) fn reply(
             "{council} already re-uses {project}. `/makers reuse {again} | &lt;how you use it&gt;` changes the note.",
         ),
         ReuseNote::AlreadyRecordedElsewhere => format!(
-            "{council} already re-uses {project}: it was said in another Slack workspace, where its note is changed (or by whoever said it). Nothing was changed.",
+            "{council} already re-uses {project}: it was said in another Slack workspace, so only someone of your council there, or whoever said it, can change its note. Nothing was changed.",
         ),
         ReuseNote::Withdrawn => format!("Done: {council} no longer re-uses {project}."),
         ReuseNote::NotReusing => {
@@ -65,11 +65,10 @@ pub(super) fn reply(
     }
 }
 
-/// "Waverley Borough Council now re-uses this: 3 councils in all."
 /// "Waverley Borough Council no longer re-uses this: 2 councils do."
 pub(super) fn withdrawn_line(council: &str, councils: u32) -> String {
     let now = match councils {
-        0 => "no council re-uses it now".to_string(),
+        0 => "none does now".to_string(),
         1 => "1 council does".to_string(),
         n => format!("{n} councils do"),
     };
@@ -79,6 +78,7 @@ pub(super) fn withdrawn_line(council: &str, councils: u32) -> String {
     )
 }
 
+/// "Waverley Borough Council now re-uses this: 3 councils in all."
 pub(super) fn line(council: &str, councils: u32) -> String {
     format!(
         ":recycle: {} now re-uses this: {} in all.",

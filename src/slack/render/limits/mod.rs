@@ -57,7 +57,7 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::TeamNews { .. } => 3,
         Notice::Update { .. } => 4,
         Notice::Reused { .. } => 5,
-        Notice::ReuseWithdrawn { .. } => 5,
+        Notice::ReuseWithdrawn { .. } => 24,
         Notice::Publication { .. } => 6,
         Notice::SkillsWanted { .. } => 7,
         Notice::PhaseChanged { .. } => 8,
@@ -78,7 +78,7 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::LeadLeft { .. } => 23,
     }
 }
-const NOTICE_KINDS: usize = 24;
+const NOTICE_KINDS: usize = 25;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
