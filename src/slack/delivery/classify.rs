@@ -59,11 +59,13 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
 
 /// `outcome` of a call to `method`, whose rate limit (a 429, or `ratelimited` said in the
 /// body) is that method's alone (`users.info`, `chat.update`): the row waits it out, its
-/// channel behind it, and the workspace's other posts go on.
+/// channel behind it, and the workspace's other posts go on. A second more than Slack
+/// asked: the row's retry time is counted from the clock's whole second, which may be
+/// most of a second behind, and the wait must not end early.
 pub(super) fn this_method_only(outcome: Outcome, method: &str) -> Outcome {
     match outcome {
         Outcome::RateLimited(after) => Outcome::Retry {
-            after,
+            after: after.saturating_add(Duration::from_secs(1)),
             why: format!("{method} rate limited"),
         },
         other => other,
@@ -95,6 +97,26 @@ mod tests {
         assert_eq!(
             classify(CallError::HttpStatus(403), HTTP_STATUS_TRIES),
             Outcome::Failed("http_403".into())
+        );
+    }
+
+    /// The retry time of a row is whole seconds from the clock's whole second: a method's
+    /// own rate limit waits a second more than asked, so it never ends early (it could by
+    /// up to a second).
+    #[test]
+    fn a_methods_own_rate_limit_is_waited_out_whole() {
+        let limited = classify(
+            CallError::RateLimited {
+                retry_after: Duration::from_secs(3),
+            },
+            0,
+        );
+        assert_eq!(
+            this_method_only(limited, "chat.update"),
+            Outcome::Retry {
+                after: Duration::from_secs(4),
+                why: "chat.update rate limited".into()
+            }
         );
     }
 
