@@ -334,6 +334,9 @@ pub fn takedown(
         ThreadLine::NoThread => {
             " Its announcement was never posted, so there is no thread to tell them in."
         }
+        ThreadLine::Unserved => {
+            " Its workspace no longer uses the bot, so there is no thread to tell them in."
+        }
     };
     Ok(match done {
         Takedown::NoSuchProject => bail!(

@@ -174,8 +174,10 @@ fn withdraw(
                 council: council.clone(),
                 councils: store::reuse_count(conn, found.id)?,
             };
-            let thread = super::progress::head_thread(found.id, p);
-            super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)?;
+            if serves_home(conn, ctx, home)? {
+                let thread = super::progress::head_thread(found.id, p);
+                super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)?;
+            }
             ReuseNote::Withdrawn
         }
         false => ReuseNote::NotReusing,
@@ -249,6 +251,9 @@ fn announce(
     council: &str,
     councils: u32,
 ) -> anyhow::Result<ThreadLine> {
+    if !serves_home(conn, ctx, home)? {
+        return Ok(ThreadLine::Unserved);
+    }
     let p = &found.project;
     let notice = Notice::Reused {
         number: p.number,
@@ -257,6 +262,13 @@ fn announce(
     };
     let thread = super::progress::head_thread(found.id, p);
     super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)
+}
+
+/// Whether the bot still posts in `home`, the project's workspace: a service in the
+/// catalogue stays there after its workspace removed the app, and a line for its thread
+/// would wait for ever.
+fn serves_home(conn: &Connection, ctx: &Ctx, home: &TeamId) -> anyhow::Result<bool> {
+    Ok(home == &ctx.team || store::standing(conn, home)? != store::Standing::Removed)
 }
 
 fn reply(

@@ -452,13 +452,17 @@ pub enum ThreadLine {
     Waiting,
     /// Slack refused the announcement for good: there is no thread to tell.
     NoThread,
+    /// The project's workspace removed the app: nothing can be posted there. (A re-use
+    /// said from another workspace of a service still in the catalogue.)
+    Unserved,
 }
 
 impl ThreadLine {
-    pub const ALL: [ThreadLine; 3] = [
+    pub const ALL: [ThreadLine; 4] = [
         ThreadLine::Queued,
         ThreadLine::Waiting,
         ThreadLine::NoThread,
+        ThreadLine::Unserved,
     ];
 }
 
@@ -476,6 +480,7 @@ impl TryFrom<StoredThreadLine> for ThreadLine {
             StoredThreadLine::Told(true) => Ok(ThreadLine::Queued),
             StoredThreadLine::Told(false) => Ok(ThreadLine::Waiting),
             StoredThreadLine::Other(s) if s == "no_thread" => Ok(ThreadLine::NoThread),
+            StoredThreadLine::Other(s) if s == "unserved" => Ok(ThreadLine::Unserved),
             StoredThreadLine::Other(s) => Err(format!("unknown thread line {s:?}")),
         }
     }
@@ -487,6 +492,7 @@ impl From<ThreadLine> for StoredThreadLine {
             ThreadLine::Queued => StoredThreadLine::Told(true),
             ThreadLine::Waiting => StoredThreadLine::Told(false),
             ThreadLine::NoThread => StoredThreadLine::Other("no_thread".into()),
+            ThreadLine::Unserved => StoredThreadLine::Other("unserved".into()),
         }
     }
 }

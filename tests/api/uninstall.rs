@@ -336,6 +336,44 @@ async fn with_oauth_a_bot_token_set_wrong_keeps_its_workspaces_posts_waiting() {
     .await;
 }
 
+/// A service stays in the catalogue after its workspace removed the app; a council in
+/// another workspace that re-uses it is told its team cannot be told (it was told "I've told
+/// the team in its thread", and the line waited for ever), and nothing is queued there.
+#[tokio::test]
+async fn a_reuse_of_a_service_whose_workspace_removed_the_app_says_nobody_was_told() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bin day finder")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "publish 1").await;
+    app.outbox_settled().await;
+    removes_the_app(&app, TEAM_A).await;
+    let queued = || app.count("SELECT COUNT(*) FROM outbox WHERE team_id = 'T0ALPHA'");
+    let before = queued();
+    app.slash_in(TEAM_B, "U0WAV", "C0BRAVO", "council Waverley BC")
+        .await;
+    let a = app
+        .slash_in(TEAM_B, "U0WAV", "C0BRAVO", "reuse bin-day-finder")
+        .await;
+    assert!(
+        a.said().contains(
+            "Its team's Slack workspace no longer uses the bot, so its thread can't be told."
+        ),
+        "{}",
+        a.said()
+    );
+    assert!(!a.said().contains("I've told the team"), "{}", a.said());
+    app.slash_in(TEAM_B, "U0WAV", "C0BRAVO", "unreuse bin-day-finder")
+        .await;
+    assert_eq!(
+        queued(),
+        before,
+        "nothing queued in the workspace that left"
+    );
+}
+
 /// `SLACK_BOT_TOKEN` beside OAuth is one workspace's token: a workspace that removed the app
 /// is not served with it (its posts would go out under another workspace's token), until
 /// it installs again.

@@ -62,6 +62,9 @@ use crate::message::{LeadCouncilNote, MembershipNote, NEVER_ANNOUNCED, Notice, R
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
 pub(super) const NO_THREAD_YET: &str =
     "Its announcement isn't posted yet; its thread will be told once it is.";
+/// Said after such a change when the project's workspace removed the app.
+pub(super) const NOT_SERVED: &str =
+    "Its team's Slack workspace no longer uses the bot, so its thread can't be told.";
 /// Said after such a change when Slack refused the announcement for good.
 pub(super) const NO_THREAD_EVER: &str =
     "Its announcement could not be posted, so it has no thread to tell.";
@@ -73,6 +76,7 @@ pub(super) fn thread_told(line: ThreadLine, told: &'static str) -> &'static str 
         ThreadLine::Queued => told,
         ThreadLine::Waiting => NO_THREAD_YET,
         ThreadLine::NoThread => NO_THREAD_EVER,
+        ThreadLine::Unserved => NOT_SERVED,
     }
 }
 

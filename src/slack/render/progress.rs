@@ -22,6 +22,10 @@ pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine
             "Thanks! Your update on {project} is recorded. {}",
             super::NO_THREAD_EVER
         ),
+        ThreadLine::Unserved => format!(
+            "Thanks! Your update on {project} is recorded. {}",
+            super::NOT_SERVED
+        ),
     }
 }
 
@@ -70,6 +74,7 @@ pub fn edited(
             "Its announcement is not posted yet: it will go out with the new words, and its thread will say what changed."
         }
         ThreadLine::NoThread => super::NO_THREAD_EVER,
+        ThreadLine::Unserved => super::NOT_SERVED,
     };
     format!("Done: {what}. Everything that shows the project reads the new words now. {told}")
 }
