@@ -209,10 +209,18 @@ pub fn council_by_key(conn: &Connection, key: &str) -> anyhow::Result<Option<(i6
     })
 }
 
-/// Every council recorded, in any workspace, by name.
+/// Every council recorded and in use, in any workspace, by name: someone says it, or a
+/// project or a re-use names it. A slip insisted on and then put right is not offered back
+/// for the next slip (the give and take leaves it out too).
 pub fn councils(conn: &Connection) -> anyhow::Result<Vec<CouncilName>> {
     doing("cannot read the councils", || {
-        let mut stmt = conn.prepare_cached("SELECT name, match_key FROM councils ORDER BY name")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT name, match_key FROM councils c
+              WHERE EXISTS (SELECT 1 FROM people WHERE council_id = c.id)
+                 OR EXISTS (SELECT 1 FROM projects WHERE pitcher_council_id = c.id)
+                 OR EXISTS (SELECT 1 FROM reuses WHERE council_id = c.id)
+              ORDER BY name",
+        )?;
         let rows = stmt.query_map([], |r| Ok(CouncilName::from_stored(r.get(0)?, r.get(1)?)))?;
         rows.collect()
     })

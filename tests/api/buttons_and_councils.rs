@@ -524,6 +524,25 @@ async fn a_name_close_to_a_recorded_council_is_offered_back_before_it_is_created
     assert!(listed.contains("Guildford Borough Council"), "{listed}");
 }
 
+/// A slip insisted on (so made a council) and then put right is not offered back for the
+/// next slip near it: the council in use is (the slip came first by name, so it was).
+#[tokio::test]
+async fn a_slip_put_right_is_not_offered_for_the_next_slip() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "council Guildford BC").await;
+    app.slash("U2", CHANNEL, "council Guidford BC").await;
+    app.slash("U2", CHANNEL, "council Guidford BC").await;
+    assert_eq!(councils(&app), 2, "the slip insisted on");
+    app.slash("U2", CHANNEL, "council Guildford BC").await;
+    let a = app.slash("U3", CHANNEL, "council Guidforde BC").await;
+    assert!(
+        a.said()
+            .starts_with("Did you mean *Guildford Borough Council*?"),
+        "{}",
+        a.said()
+    );
+}
+
 #[tokio::test]
 async fn a_kind_of_council_or_a_slack_token_is_refused_as_a_name() {
     let app = spawn_app().await;
