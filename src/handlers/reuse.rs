@@ -174,11 +174,14 @@ fn withdraw(
                 council: council.clone(),
                 councils: store::reuse_count(conn, found.id)?,
             };
-            if serves_home(conn, ctx, home)? {
-                let thread = super::progress::head_thread(found.id, p);
-                super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)?;
-            }
-            ReuseNote::Withdrawn
+            let in_thread = match serves_home(conn, ctx, home)? {
+                true => {
+                    let thread = super::progress::head_thread(found.id, p);
+                    super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)?
+                }
+                false => ThreadLine::Unserved,
+            };
+            ReuseNote::WithdrawnSaid { in_thread }
         }
         false => ReuseNote::NotReusing,
     };

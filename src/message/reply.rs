@@ -239,7 +239,10 @@ pub enum ReuseNote {
     AlreadyRecorded,
     /// The same, said in another workspace (by a colleague there): its note is changed there.
     AlreadyRecordedElsewhere,
+    /// Withdrawn (as answered by builds before the thread was told of it).
     Withdrawn,
+    /// Withdrawn, and where the line for the pitch's thread went.
+    WithdrawnSaid { in_thread: ThreadLine },
     /// There was nothing to withdraw.
     NotReusing,
 }

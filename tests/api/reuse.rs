@@ -103,7 +103,10 @@ async fn a_withdrawn_reuse_is_said_in_the_thread() {
     app.slash("U0MOLE", CHANNEL, "council Mole Valley DC").await;
     app.slash("U0MOLE", CHANNEL, "reuse 1").await;
     let a = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
-    assert!(a.said().contains("no longer re-uses"), "{}", a.said());
+    assert_eq!(
+        a.said(),
+        "Done: Waverley Borough Council no longer re-uses *#1: Bin day finder*. I've told the team in its thread."
+    );
     app.slash("U0MOLE", CHANNEL, "unreuse 1").await;
     // Nothing to withdraw: nothing said.
     app.slash("U0MOLE", CHANNEL, "unreuse 1").await;
@@ -182,7 +185,7 @@ async fn unreuse_withdraws_it_and_a_second_time_says_there_was_nothing() {
     let a = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
     assert_eq!(
         a.said(),
-        "Done: Waverley Borough Council no longer re-uses *#1: Bin day finder*."
+        "Done: Waverley Borough Council no longer re-uses *#1: Bin day finder*. I've told the team in its thread."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
     let again = app.slash("U0WAV", CHANNEL, "unreuse 1").await;
@@ -432,7 +435,7 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     let a = theirs(&app, WAV, "unreuse bin-day-finder").await;
     assert_eq!(
         a.said(),
-        "Done: Waverley Borough Council no longer re-uses `bin-day-finder` in the catalogue."
+        "Done: Waverley Borough Council no longer re-uses `bin-day-finder` in the catalogue. I've told the team in its thread."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
@@ -552,7 +555,7 @@ async fn a_reuse_of_a_service_taken_down_is_withdrawn_without_naming_it() {
     let a = theirs(&app, WAV, "unreuse bin-day-finder").await;
     assert_eq!(
         a.said(),
-        "Done: Waverley Borough Council no longer re-uses `bin-day-finder` in the catalogue."
+        "Done: Waverley Borough Council no longer re-uses `bin-day-finder` in the catalogue. I've told the team in its thread."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }

@@ -365,8 +365,15 @@ async fn a_reuse_of_a_service_whose_workspace_removed_the_app_says_nobody_was_to
         a.said()
     );
     assert!(!a.said().contains("I've told the team"), "{}", a.said());
-    app.slash_in(TEAM_B, "U0WAV", "C0BRAVO", "unreuse bin-day-finder")
+    let a = app
+        .slash_in(TEAM_B, "U0WAV", "C0BRAVO", "unreuse bin-day-finder")
         .await;
+    assert!(
+        a.said()
+            .contains("no longer uses the bot, so its thread can't be told"),
+        "{}",
+        a.said()
+    );
     assert_eq!(
         queued(),
         before,

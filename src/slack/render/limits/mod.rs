@@ -198,7 +198,8 @@ fn all_replies() -> Vec<Reply> {
         ReuseNote::Withdrawn,
         ReuseNote::NotReusing,
     ];
-    for note in recorded.into_iter().chain(others) {
+    let withdrawn = ThreadLine::ALL.map(|in_thread| ReuseNote::WithdrawnSaid { in_thread });
+    for note in recorded.into_iter().chain(others).chain(withdrawn) {
         for (listed, title) in [
             (None, Some(title())),
             (Some(slug()), Some(title())),
