@@ -60,18 +60,13 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
 }
 
 fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::Result<Reply> {
+    // Running, or stopped (when, in the `Option`).
     let kept = store::subscription_kept(conn, &ctx.team, &ctx.channel)?;
     // The last week handled, running or stopped: see `last_due_at` below.
     let handled = kept.as_ref().map(|(sub, _)| sub.last_due_at);
-    let (existing, stopped) = match kept {
-        // Turned off and on again, `digest` alone brings back the time it had.
-        Some((sub, Some(at))) => (None, Some((sub, at))),
-        Some((sub, None)) => (Some(sub), None),
-        None => (None, None),
-    };
+    // Turned off and on again, `digest` alone brings back the time it had.
     let when = when
-        .or(existing.as_ref().map(|s| s.when))
-        .or(stopped.as_ref().map(|(s, _)| s.when))
+        .or(kept.as_ref().map(|(sub, _)| sub.when))
         .unwrap_or(WeeklyTime::DEFAULT);
     let now = instant(ctx.now())?;
     let tz = ctx.rules.tz;
@@ -86,9 +81,9 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
     // over its time), still owes this week's: the scheduler posts it at its next tick,
     // rather than the channel going a fortnight without.
     // Also by way of `digest off`, when it was still running at that time.
-    let running_then = match (&existing, &stopped) {
-        (Some(sub), _) => Some(sub),
-        (None, Some((sub, stopped_at))) if *stopped_at >= passed => Some(sub),
+    let running_then = match &kept {
+        Some((sub, None)) => Some(sub),
+        Some((sub, Some(stopped_at))) if *stopped_at >= passed => Some(sub),
         _ => None,
     };
     let owed = running_then.is_some_and(|s| !covered(passed, s.last_due_at, s.sent_until));
@@ -97,7 +92,10 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         Some(handled) => passed.max(handled),
         None => passed,
     };
-    let sent_until = existing.map_or(ctx.now() - FIRST_PERIOD, |s| s.sent_until);
+    let sent_until = match &kept {
+        Some((sub, None)) => sub.sent_until,
+        _ => ctx.now() - FIRST_PERIOD,
+    };
     // The next one the scheduler will post at its time: not one that a digest just before
     // it (`digest --now`, or the owed one above) stands for (see `send_due_digests`).
     let stands_until = if owed { passed } else { sent_until };

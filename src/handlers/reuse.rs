@@ -100,7 +100,12 @@ fn record(
     let note = match store::record_reuse(conn, &new)? {
         Recorded::New => {
             let councils = store::reuse_count(conn, found.id)?;
-            let in_thread = announce(conn, ctx, home, &found, &council, councils)?;
+            let notice = Notice::Reused {
+                number: found.project.number,
+                council: council.clone(),
+                councils,
+            };
+            let in_thread = tell_thread(conn, ctx, home, &found, notice)?;
             ReuseNote::Recorded {
                 councils,
                 in_thread,
@@ -168,19 +173,12 @@ fn withdraw(
     }
     let note = match store::withdraw_reuse(conn, found.id, council_id)? {
         true => {
-            let p = &found.project;
             let notice = Notice::ReuseWithdrawn {
-                number: p.number,
+                number: found.project.number,
                 council: council.clone(),
                 councils: store::reuse_count(conn, found.id)?,
             };
-            let in_thread = match serves_home(conn, ctx, home)? {
-                true => {
-                    let thread = super::progress::head_thread(found.id, p);
-                    super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)?
-                }
-                false => ThreadLine::Unserved,
-            };
+            let in_thread = tell_thread(conn, ctx, home, &found, notice)?;
             ReuseNote::WithdrawnSaid { in_thread }
         }
         false => ReuseNote::NotReusing,
@@ -245,33 +243,21 @@ fn with_council(
     }))
 }
 
-/// One line in the pitch's thread, in its workspace `home`; where it went.
-fn announce(
+/// `notice` as a line in `found`'s pitch thread, in its workspace `home`; where it went.
+/// Nothing is queued where the bot no longer posts: a service in the catalogue stays there
+/// after its workspace removed the app, and a line for its thread would wait for ever.
+fn tell_thread(
     conn: &Connection,
     ctx: &Ctx,
     home: &TeamId,
     found: &Found,
-    council: &str,
-    councils: u32,
+    notice: Notice,
 ) -> anyhow::Result<ThreadLine> {
-    if !serves_home(conn, ctx, home)? {
+    if home != &ctx.team && store::standing(conn, home)? == store::Standing::Removed {
         return Ok(ThreadLine::Unserved);
     }
-    let p = &found.project;
-    let notice = Notice::Reused {
-        number: p.number,
-        council: council.to_string(),
-        councils,
-    };
-    let thread = super::progress::head_thread(found.id, p);
+    let thread = super::progress::head_thread(found.id, &found.project);
     super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)
-}
-
-/// Whether the bot still posts in `home`, the project's workspace: a service in the
-/// catalogue stays there after its workspace removed the app, and a line for its thread
-/// would wait for ever.
-fn serves_home(conn: &Connection, ctx: &Ctx, home: &TeamId) -> anyhow::Result<bool> {
-    Ok(home == &ctx.team || store::standing(conn, home)? != store::Standing::Removed)
 }
 
 fn reply(

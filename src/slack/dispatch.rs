@@ -91,17 +91,22 @@ impl Routes {
                 // mention acts in the workspace whose pitch it is on, and another mention in
                 // the workspace whose bot it addresses.
                 let mut event = event;
-                let team = match event.kind.points_at() {
-                    _ if !shared_channel => team,
-                    Some(ts) => match self.pitch_workspace(&team, &event.channel, ts).await {
-                        Some(pitch) => {
-                            self.addressed_workspace(team, &mut event.kind).await;
-                            pitch
+                let team = match shared_channel {
+                    false => team,
+                    true => {
+                        // Also says whose bot a mention's words are said to.
+                        let addressed = self
+                            .addressed_workspace(team.clone(), &mut event.kind)
+                            .await;
+                        match event.kind.points_at() {
+                            // A thread that is no pitch's: as a mention outside one.
+                            Some(ts) => self
+                                .pitch_workspace(&team, &event.channel, ts)
+                                .await
+                                .unwrap_or(addressed),
+                            None => addressed,
                         }
-                        // A thread that is no pitch's: as a mention outside one.
-                        None => self.addressed_workspace(team, &mut event.kind).await,
-                    },
-                    None => self.addressed_workspace(team, &mut event.kind).await,
+                    }
                 };
                 (team, event_id, event)
             }

@@ -93,6 +93,19 @@ macro_rules! said_council {
 }
 pub(super) use said_council;
 
+/// SQL: council `c` is in use: someone says it, or a project or a re-use names it. One
+/// nobody says any more, with nothing to its name (a slip insisted on and then put right, a
+/// council renamed), is neither offered for a slip ([`councils`]) nor listed in the give
+/// and take.
+macro_rules! council_in_use {
+    () => {
+        "(EXISTS (SELECT 1 FROM people WHERE council_id = c.id)
+          OR EXISTS (SELECT 1 FROM projects WHERE pitcher_council_id = c.id)
+          OR EXISTS (SELECT 1 FROM reuses WHERE council_id = c.id))"
+    };
+}
+pub(super) use council_in_use;
+
 /// The council a person said they work for: (id, name).
 const COUNCIL_OF: &str = concat!(
     "SELECT c.id, c.name, c.match_key FROM councils c WHERE c.id = COALESCE(
@@ -209,18 +222,14 @@ pub fn council_by_key(conn: &Connection, key: &str) -> anyhow::Result<Option<(i6
     })
 }
 
-/// Every council recorded and in use, in any workspace, by name: someone says it, or a
-/// project or a re-use names it. A slip insisted on and then put right is not offered back
-/// for the next slip (the give and take leaves it out too).
+/// Every council recorded and in use ([`council_in_use!`]), in any workspace, by name.
 pub fn councils(conn: &Connection) -> anyhow::Result<Vec<CouncilName>> {
     doing("cannot read the councils", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT name, match_key FROM councils c
-              WHERE EXISTS (SELECT 1 FROM people WHERE council_id = c.id)
-                 OR EXISTS (SELECT 1 FROM projects WHERE pitcher_council_id = c.id)
-                 OR EXISTS (SELECT 1 FROM reuses WHERE council_id = c.id)
-              ORDER BY name",
-        )?;
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT name, match_key FROM councils c WHERE ",
+            council_in_use!(),
+            " ORDER BY name"
+        ))?;
         let rows = stmt.query_map([], |r| Ok(CouncilName::from_stored(r.get(0)?, r.get(1)?)))?;
         rows.collect()
     })

@@ -20,9 +20,13 @@ pub enum Publication {
 /// Whether an operator keeps project `project_id` out of the catalogue.
 pub fn held_from_catalogue(conn: &Connection, project_id: i64) -> anyhow::Result<bool> {
     doing("cannot read whether the project is held", || {
-        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM catalogue_holds WHERE project_id = ?1)")?
-            .query_row(params![project_id], |r| r.get(0))
+        is_held(conn, project_id)
     })
+}
+
+fn is_held(conn: &Connection, project_id: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM catalogue_holds WHERE project_id = ?1)")?
+        .query_row(params![project_id], |r| r.get(0))
 }
 
 /// Makes a project public, giving it a slug the first time (kept for good after that).
@@ -161,11 +165,7 @@ pub fn hold_out_of_catalogue(
 ) -> anyhow::Result<Hold> {
     let was_published = unpublish(conn, project_id)?.is_some();
     doing("cannot take the project out of the catalogue", || {
-        let already_held = conn
-            .prepare_cached("SELECT 1 FROM catalogue_holds WHERE project_id = ?1")?
-            .query_row(params![project_id], |_| Ok(()))
-            .optional()?
-            .is_some();
+        let already_held = is_held(conn, project_id)?;
         conn.prepare_cached(
             "INSERT INTO catalogue_holds (project_id, held_at, reason) VALUES (?1, ?2, ?3)
              ON CONFLICT (project_id) DO UPDATE

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use super::people::{own_person, said_council};
+use super::people::{council_in_use, own_person, said_council};
 
 use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
 
@@ -173,12 +173,9 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
                LEFT JOIN people_in ON people_in.id = c.id
                LEFT JOIN taken ON taken.id = c.id
                LEFT JOIN given ON given.id = c.id
-              -- A council nobody says any more, with nothing to its name (a typo put right,
-              -- a council renamed), is not listed with zeros for ever.
-              WHERE led.n IS NOT NULL OR people_in.n IS NOT NULL OR taken.n IS NOT NULL
-                 OR given.n IS NOT NULL
-                 OR EXISTS (SELECT 1 FROM people pe WHERE pe.council_id = c.id)
-              ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name"
+              WHERE ",
+            council_in_use!(),
+            " ORDER BY given_n DESC, 2 DESC, 3 DESC, c.name"
         ))?;
         let rows = stmt.query_map([], |r| {
             Ok(GiveAndTake {
