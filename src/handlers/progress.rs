@@ -358,6 +358,22 @@ pub(super) fn post_in_thread(
     queue_in_thread(conn, &ctx.team, ctx.now(), thread, notice)
 }
 
+/// [`queue_in_thread`] for a line that does not come from its workspace's own request (an
+/// operator's takedown, a re-use said from another workspace): a workspace that removed the
+/// app is posted nothing, since the line would wait for ever (`ThreadLine::Unserved`).
+pub(super) fn queue_in_served_thread(
+    conn: &Connection,
+    team: &TeamId,
+    now: i64,
+    thread: PitchThread<'_>,
+    notice: Notice,
+) -> anyhow::Result<ThreadLine> {
+    if store::standing(conn, team)? == store::Standing::Removed {
+        return Ok(ThreadLine::Unserved);
+    }
+    queue_in_thread(conn, team, now, thread, notice)
+}
+
 /// [`post_in_thread`] for a line queued outside a request (a join settled by the worker, an
 /// operator's takedown).
 pub(super) fn queue_in_thread(

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::progress::{head_thread, post_in_thread, queue_in_thread, team_project};
+use super::progress::{head_thread, post_in_thread, queue_in_served_thread, team_project};
 use super::{Ctx, problem};
 use crate::domain::{LinkKind, LinkUrl, ProjectNumber, TeamId, Title, UpdateText, UserError};
 use crate::message::{LinkNote, Notice, PublicationNote, Reply, ThreadLine};
@@ -143,7 +143,7 @@ pub fn take_down(
                 was_published: hold.was_published,
                 reason,
             };
-            Some(queue_in_thread(
+            Some(queue_in_served_thread(
                 conn,
                 team,
                 now,
@@ -181,7 +181,7 @@ pub fn lift_takedown(
         was_published: false,
         reason: None,
     };
-    let told = queue_in_thread(conn, team, now, head_thread(id, &project), notice)?;
+    let told = queue_in_served_thread(conn, team, now, head_thread(id, &project), notice)?;
     Ok(Takedown::Lifted {
         title: project.title,
         told,

@@ -243,9 +243,9 @@ fn with_council(
     }))
 }
 
-/// `notice` as a line in `found`'s pitch thread, in its workspace `home`; where it went.
-/// Nothing is queued where the bot no longer posts: a service in the catalogue stays there
-/// after its workspace removed the app, and a line for its thread would wait for ever.
+/// `notice` as a line in `found`'s pitch thread, in its workspace `home`; where it went. A
+/// service in the catalogue stays there after its workspace removed the app: nothing is
+/// queued there.
 fn tell_thread(
     conn: &Connection,
     ctx: &Ctx,
@@ -253,11 +253,8 @@ fn tell_thread(
     found: &Found,
     notice: Notice,
 ) -> anyhow::Result<ThreadLine> {
-    if home != &ctx.team && store::standing(conn, home)? == store::Standing::Removed {
-        return Ok(ThreadLine::Unserved);
-    }
     let thread = super::progress::head_thread(found.id, &found.project);
-    super::progress::queue_in_thread(conn, home, ctx.now(), thread, notice)
+    super::progress::queue_in_served_thread(conn, home, ctx.now(), thread, notice)
 }
 
 fn reply(

@@ -381,6 +381,46 @@ async fn a_reuse_of_a_service_whose_workspace_removed_the_app_says_nobody_was_to
     );
 }
 
+/// An operator's takedown of a service whose workspace removed the app (the likely case:
+/// nobody is left to unpublish it) says its thread cannot be told, and queues nothing there
+/// (it said "They are told in the pitch's thread", and the line waited for ever).
+#[tokio::test]
+async fn a_takedown_in_a_workspace_that_removed_the_app_says_nobody_was_told() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bin day finder")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "publish 1").await;
+    app.outbox_settled().await;
+    removes_the_app(&app, TEAM_A).await;
+    let queued = || app.count("SELECT COUNT(*) FROM outbox WHERE team_id = 'T0ALPHA'");
+    let before = queued();
+    for args in [
+        &["takedown", "--team", TEAM_A, "--project", "1"][..],
+        &["takedown", "--team", TEAM_A, "--project", "1", "--lift"][..],
+    ] {
+        let out = crate::binary::beside(&app, args);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            said.contains(
+                "Its workspace no longer uses the bot, so there is no thread to tell them in."
+            ),
+            "{args:?}: {said}"
+        );
+    }
+    assert_eq!(
+        queued(),
+        before,
+        "nothing queued in the workspace that left"
+    );
+}
+
 /// `SLACK_BOT_TOKEN` beside OAuth is one workspace's token: a workspace that removed the app
 /// is not served with it (its posts would go out under another workspace's token), until
 /// it installs again.
