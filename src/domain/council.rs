@@ -43,6 +43,58 @@ const KIND_WORDS: &[&str] = &[
     "authority",
 ];
 
+/// A name two councils share, told apart only by the kind of council each is: the key takes
+/// the kind word (or the council's fuller name), and the name without one is asked about
+/// rather than matched to either. "Chichester City Council" is a parish, "Chichester District
+/// Council" the district around it; "Newcastle City Council" is Newcastle upon Tyne's, and
+/// "Newcastle Borough Council" is Newcastle-under-Lyme's.
+struct SharedName {
+    /// The key both would have with the kind words left out.
+    name: &'static str,
+    /// Per council: the kind words that say it is this one, its key, and its name in full.
+    councils: [(&'static [&'static str], &'static str, &'static str); 2],
+}
+
+const SHARED_NAMES: &[SharedName] = &[
+    SharedName {
+        name: "chichester",
+        councils: [
+            (&["city"], "chichester city", "Chichester City Council"),
+            (
+                &["district", "dc"],
+                "chichester district",
+                "Chichester District Council",
+            ),
+        ],
+    },
+    SharedName {
+        name: "lichfield",
+        councils: [
+            (&["city"], "lichfield city", "Lichfield City Council"),
+            (
+                &["district", "dc"],
+                "lichfield district",
+                "Lichfield District Council",
+            ),
+        ],
+    },
+    SharedName {
+        name: "newcastle",
+        councils: [
+            (
+                &["city"],
+                "newcastle upon tyne",
+                "Newcastle upon Tyne City Council",
+            ),
+            (
+                &["borough", "bc"],
+                "newcastle under lyme",
+                "Newcastle-under-Lyme Borough Council",
+            ),
+        ],
+    },
+];
+
 /// Match keys of what people type for "no council" (`none`, `N/A`, `no council`, `-` is
 /// empty already): no council is called that, and as a name each would be listed beside the
 /// councils in every workspace.
@@ -88,7 +140,14 @@ impl CouncilName {
         if raw.contains(['<', '>', '@']) {
             return Err(UserError::CouncilNotAName);
         }
-        let key = match_key(&raw);
+        let key = match match_key(&raw) {
+            Key::One(key) => key,
+            Key::Either(shared) => {
+                return Err(UserError::CouncilAmbiguous {
+                    choices: shared.councils.map(|(_, _, full)| full.to_string()),
+                });
+            }
+        };
         if key.is_empty() {
             return Err(UserError::EmptyCouncil);
         }
@@ -135,12 +194,22 @@ fn is_only_kind_words_council(key: &str) -> bool {
 }
 
 fn has_distinctive_word(key: &str) -> bool {
-    key.split_whitespace().any(|w| !KIND_WORDS.contains(&w))
+    key.split_whitespace()
+        .any(|w| w != "and" && !KIND_WORDS.contains(&w))
 }
 
-/// Lower case, `&` as "and", punctuation dropped, kind words dropped. A name made only of
-/// kind words ("City of London" is "london" once "city" and "of" go) keeps its words instead.
-fn match_key(raw: &str) -> String {
+/// What a name's words match: one council's key, or either of two sharing a name.
+enum Key {
+    One(String),
+    Either(&'static SharedName),
+}
+
+/// Lower case, `&` as "and", punctuation dropped, kind words dropped, and an "and" they leave
+/// at either end ("St Albans City and District" is "st albans", "City and County of Swansea"
+/// is "swansea"). A name made only of kind words ("City of London" is "london" once "city"
+/// and "of" go) keeps its words instead. A name two councils share keeps the kind word that
+/// tells them apart (see [`SHARED_NAMES`]).
+fn match_key(raw: &str) -> Key {
     let cleaned: String = raw
         .to_lowercase()
         .replace('.', "")
@@ -155,17 +224,29 @@ fn match_key(raw: &str) -> String {
         })
         .collect();
     let all: Vec<&str> = cleaned.split_whitespace().collect();
-    let significant: Vec<&str> = all
+    let mut significant: &[&str] = &all
         .iter()
         .copied()
         .filter(|w| !KIND_WORDS.contains(w))
-        .collect();
-    if significant.is_empty() {
-        all
-    } else {
-        significant
+        .collect::<Vec<_>>();
+    while let [rest @ .., "and"] | ["and", rest @ ..] = significant {
+        significant = rest;
     }
-    .join(" ")
+    let key = if significant.is_empty() {
+        all.join(" ")
+    } else {
+        significant.join(" ")
+    };
+    match SHARED_NAMES.iter().find(|shared| shared.name == key) {
+        None => Key::One(key),
+        Some(shared) => {
+            let says = |kinds: &[&str]| all.iter().any(|w| kinds.contains(w));
+            match shared.councils.map(|(kinds, key, _)| (says(kinds), key)) {
+                [(true, key), (false, _)] | [(false, _), (true, key)] => Key::One(key.to_string()),
+                _ => Key::Either(shared),
+            }
+        }
+    }
 }
 
 /// Abbreviations expanded; an all-lower-case name gets capitals ("guildford bc" ->
@@ -265,6 +346,69 @@ mod tests {
     fn different_councils_stay_apart() {
         assert_ne!(key("Guildford BC"), key("Waverley BC"));
         assert_ne!(key("North Somerset Council"), key("Somerset Council"));
+    }
+
+    #[test]
+    fn an_and_left_at_either_end_goes() {
+        assert_eq!(key("St Albans City and District Council"), "st albans");
+        assert_eq!(key("St Albans City & District Council"), "st albans");
+        assert_eq!(key("St Albans Council"), "st albans");
+        assert_eq!(key("City and County of Swansea"), "swansea");
+        assert_eq!(key("Swansea Council"), "swansea");
+        // An "and" between two names is part of the name.
+        assert_eq!(
+            key("Derry City and Strabane District Council"),
+            "derry and strabane"
+        );
+        assert_eq!(
+            CouncilName::parse("City and County"),
+            Err(UserError::CouncilNotAName)
+        );
+    }
+
+    #[test]
+    fn councils_sharing_a_name_are_told_apart_by_their_kind() {
+        assert_eq!(key("Chichester City Council"), "chichester city");
+        assert_eq!(key("Chichester District Council"), "chichester district");
+        assert_eq!(key("Chichester DC"), "chichester district");
+        assert_eq!(key("Lichfield City Council"), "lichfield city");
+        assert_eq!(key("Lichfield District Council"), "lichfield district");
+        assert_eq!(key("Newcastle City Council"), "newcastle upon tyne");
+        assert_eq!(
+            key("Newcastle upon Tyne City Council"),
+            "newcastle upon tyne"
+        );
+        assert_eq!(key("Newcastle Borough Council"), "newcastle under lyme");
+        assert_eq!(key("Newcastle-under-Lyme BC"), "newcastle under lyme");
+        // The display keeps what was typed.
+        assert_eq!(shown("chichester dc"), "Chichester District Council");
+        for s in [
+            "Chichester",
+            "Chichester Council",
+            "chichester cc",
+            "Chichester City and District Council",
+        ] {
+            assert_eq!(
+                CouncilName::parse(s),
+                Err(UserError::CouncilAmbiguous {
+                    choices: [
+                        "Chichester City Council".to_string(),
+                        "Chichester District Council".to_string()
+                    ]
+                }),
+                "{s}"
+            );
+        }
+        assert!(matches!(
+            CouncilName::parse("Newcastle"),
+            Err(UserError::CouncilAmbiguous { .. })
+        ));
+        // Each name in full is told apart, and makes the key it stands for.
+        for shared in SHARED_NAMES {
+            for (_, k, full) in shared.councils {
+                assert_eq!(key(full), k, "{full}");
+            }
+        }
     }
 
     #[test]

@@ -58,6 +58,11 @@ pub enum UserError {
     /// A council name that names no council: only kind words ("Borough Council") or a Slack
     /// token (`<!channel>`).
     CouncilNotAName,
+    /// A name two councils share, without the word that says which ("Chichester": the City
+    /// Council or the District Council); `choices` are their names in full.
+    CouncilAmbiguous {
+        choices: [String; 2],
+    },
     /// A council's name that says there is none ("none", "n/a", "no council"): it would
     /// become a council called "None" in every workspace's give and take.
     CouncilSaysNone,

@@ -223,13 +223,18 @@ impl Store {
         migrate(&mut writer).context("cannot migrate the database")?;
         migrations::mark_ours(&writer).context("cannot mark the database as makers-bot's")?;
         // Anything noted for the search index but not yet indexed (rows written by hand).
-        // And addresses an earlier build made from what the catalogue hides.
+        // And addresses an earlier build made from what the catalogue hides, and councils'
+        // keys as an earlier build made them.
         writer.execute_batch("BEGIN IMMEDIATE")?;
         sync_search(&writer)?;
         let moved = publishing::repair_slugs(&writer)?;
+        let rekeyed = people::rekey_councils(&writer)?;
         writer.execute_batch("COMMIT")?;
         if moved > 0 {
             tracing::info!(moved, "catalogue addresses that named people moved");
+        }
+        if rekeyed > 0 {
+            tracing::info!(rekeyed, "councils told apart or merged by their names");
         }
         writer
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))

@@ -8,6 +8,8 @@
 //! workspace), so a guest who told the bot their council at home is not asked again, and
 //! counts for it, in the host's teams.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
@@ -30,6 +32,68 @@ pub fn find_or_add_council(
     })?;
     council_by_key(conn, name.key())?
         .ok_or_else(|| anyhow::anyhow!("council {:?} vanished after being recorded", name.key()))
+}
+
+/// Makes every council's match key again from its name, as [`CouncilName::parse`] makes keys
+/// now, and merges councils whose keys become one into the oldest, which keeps its spelling
+/// (as migration 0012 merged workspaces' copies). Run at open, so a change to how councils
+/// are told apart reaches the councils already recorded: a council's name is all its key is
+/// made from. A name that no longer makes a key (or names two councils) keeps the key it has.
+/// Returns how many councils changed or merged.
+pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
+    doing("cannot remake the councils' match keys", || {
+        let found: Vec<(i64, String, String)> = conn
+            .prepare("SELECT id, name, match_key FROM councils ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        // The oldest council with each new key, which the others with it merge into.
+        let mut kept: HashMap<String, i64> = HashMap::new();
+        let mut merged = Vec::new();
+        let mut rekeyed = Vec::new();
+        for (id, name, old) in found {
+            let new = CouncilName::parse(&name).map_or(old.clone(), |n| n.key().to_string());
+            match kept.get(&new) {
+                Some(&into) => merged.push((id, into)),
+                None => {
+                    kept.insert(new.clone(), id);
+                    if new != old {
+                        rekeyed.push((id, new));
+                    }
+                }
+            }
+        }
+        for &(id, into) in &merged {
+            conn.execute(
+                "UPDATE people SET council_id = ?2 WHERE council_id = ?1",
+                params![id, into],
+            )?;
+            conn.execute(
+                "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
+                params![id, into],
+            )?;
+            // A project re-used by both is one re-use: the older council's stays.
+            conn.execute(
+                "UPDATE OR IGNORE reuses SET council_id = ?2 WHERE council_id = ?1",
+                params![id, into],
+            )?;
+            conn.execute("DELETE FROM reuses WHERE council_id = ?1", params![id])?;
+            conn.execute("DELETE FROM councils WHERE id = ?1", params![id])?;
+        }
+        // Keys are unique: each moves aside first, so two that swap never meet.
+        for (id, _) in &rekeyed {
+            conn.execute(
+                "UPDATE councils SET match_key = char(0) || id WHERE id = ?1",
+                params![id],
+            )?;
+        }
+        for (id, key) in &rekeyed {
+            conn.execute(
+                "UPDATE councils SET match_key = ?2 WHERE id = ?1",
+                params![id, key],
+            )?;
+        }
+        Ok(merged.len() + rekeyed.len())
+    })
 }
 
 /// Records which council a person works for.
@@ -303,6 +367,69 @@ mod tests {
             })
             .unwrap();
         assert_eq!((ran, compiled_again), (runs, 0));
+    }
+
+    /// Councils recorded under an earlier build's keys are keyed again at open: one council
+    /// kept under two keys becomes one (the older, with its spelling and both councils'
+    /// people and pitches), and a name two councils share keys as the one it names.
+    #[test]
+    fn councils_are_keyed_again_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path).unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
+                         (1, 'T1', 'st albans and', 'St Albans City and District Council', 1),
+                         (2, 'T1', 'st albans', 'St Albans Council', 2),
+                         (3, 'T1', 'chichester', 'Chichester District Council', 3),
+                         (4, 'T1', 'guildford', 'Guildford Borough Council', 4),
+                         (5, 'T1', 'x', '<not a name>', 5);",
+                )?;
+                for (user, council) in [("U1", 1), ("U2", 2), ("U3", 3), ("U4", 4)] {
+                    set_council(tx, &team, &UserId::parse(user).unwrap(), council, 10)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        let rows: Vec<(i64, String)> = store
+            .write(|tx| {
+                Ok(tx
+                    .prepare("SELECT id, match_key FROM councils ORDER BY id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        let rows: Vec<(i64, &str)> = rows.iter().map(|(id, k)| (*id, k.as_str())).collect();
+        assert_eq!(
+            rows,
+            [
+                (1, "st albans"),
+                (3, "chichester district"),
+                (4, "guildford"),
+                (5, "x")
+            ]
+        );
+        let council = |user: &str| {
+            store
+                .write(|tx| council_of(tx, &team, &UserId::parse(user).unwrap()))
+                .unwrap()
+                .map(|(id, c)| (id, c.display().to_string()))
+        };
+        assert_eq!(
+            council("U2"),
+            Some((1, "St Albans City and District Council".into()))
+        );
+        assert_eq!(
+            council("U3"),
+            Some((3, "Chichester District Council".into()))
+        );
+        // Once keyed, opening again changes nothing.
+        assert_eq!(store.write(|tx| rekey_councils(tx)).unwrap(), 0);
     }
 
     /// Seen from a workspace where they said none, a person's council is the one they said

@@ -645,3 +645,78 @@ async fn list_council_lists_what_a_council_leads_works_on_or_reuses() {
     let missing = app.slash(waverley, CHANNEL, "list council").await.text();
     assert!(missing.starts_with("Which council?"), "{missing}");
 }
+
+/// Two councils that share a name ("Chichester" is a city council and a district council)
+/// are told apart by the kind each is called, and the name alone is asked about rather than
+/// matched to either: they are separate councils in every figure.
+#[tokio::test]
+async fn councils_sharing_a_name_are_asked_about_and_kept_apart() {
+    let app = spawn_app().await;
+    let a = app.slash("U1", CHANNEL, "council Chichester").await;
+    assert_eq!(
+        a.said(),
+        "Two councils go by that name: *Chichester City Council* and *Chichester District Council*. Which do you mean? Please give its name in full. Nothing was changed."
+    );
+    assert_eq!(councils(&app), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM people"), 0);
+    let a = app.slash("U1", CHANNEL, "council Chichester DC").await;
+    assert!(
+        a.said().contains("*Chichester District Council*"),
+        "{}",
+        a.said()
+    );
+    let a = app
+        .slash("U2", CHANNEL, "council Chichester City Council")
+        .await;
+    assert!(
+        a.said()
+            .starts_with("You're recorded as working for *Chichester City Council*"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(councils(&app), 2);
+    // The lead council of a project asks the same.
+    pitched(&app, "Bin day finder").await;
+    let a = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Chichester Council")
+        .await;
+    assert!(
+        a.said().starts_with("Two councils go by that name"),
+        "{}",
+        a.said()
+    );
+}
+
+/// A council an earlier build keyed apart from its own short name ("St Albans City and
+/// District Council" as `st albans and`, so "St Albans Council" became a second council) is
+/// one council after an upgrade: the bot keys councils again from their names at start, and
+/// the later copy's people join the older, whose spelling stays.
+#[tokio::test]
+async fn one_council_kept_twice_by_an_earlier_build_is_one_after_a_restart() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "council St Albans City and District Council")
+        .await;
+    // What the earlier build recorded for that name.
+    app.db()
+        .execute("UPDATE councils SET match_key = 'st albans and'", [])
+        .unwrap();
+    let a = app.slash("U2", CHANNEL, "council St Albans Council").await;
+    assert!(
+        a.said()
+            .starts_with("You're recorded as working for *St Albans Council*"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(councils(&app), 2, "the earlier build's two councils");
+    let app = app.restart().await;
+    assert_eq!(councils(&app), 1);
+    let a = app.slash("U2", CHANNEL, "council").await;
+    assert!(
+        a.said()
+            .contains("working for *St Albans City and District Council*"),
+        "{}",
+        a.said()
+    );
+    let a = app.slash("U1", CHANNEL, "councils").await;
+    assert_eq!(a.blocks().matches("St Albans").count(), 1, "{}", a.blocks());
+}

@@ -192,6 +192,9 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         ),
         UserError::NotInRetiredTeam(n) => format!("Only the team can post on or change project {n}, and it is retired, so it is not taking new members. `/makers list` shows the open ones."),
         UserError::AlreadyInPhase(n, phase) => format!("Project {n} is already in {phase}."),
+        UserError::CouncilAmbiguous { choices: [one, other] } => format!(
+            "Two councils go by that name: *{one}* and *{other}*. Which do you mean? Please give its name in full. Nothing was changed."
+        ),
         UserError::CouncilNotAName => "That doesn't name a council: please give its name, for example `/makers council Guildford Borough Council`.".to_string(),
         UserError::CouncilSaysNone => "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.".to_string(),
         UserError::OwnCouncilSaysNone => "That says no council, so nothing was recorded: please give your council's name, for example `/makers council Guildford Borough Council`. (To have a council you told me forgotten, `/makers forget me` forgets it, with everything else about you.)".to_string(),
