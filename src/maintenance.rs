@@ -1,7 +1,8 @@
 //! Housekeeping inside `serve`: forget processed event ids, and when memberships last
 //! changed, once Slack can no longer retry them (it retries within minutes, and delivers
 //! nothing more than a few hours late); posts settled a month ago (what was said is in
-//! Slack; the row only says it went out); and used install-link states once expired.
+//! Slack; the row only says it went out), and posts that waited a season for an invitation;
+//! and used install-link states once expired.
 
 use std::time::Duration;
 
@@ -19,6 +20,9 @@ const MEMBERSHIP_CHANGE_RETENTION: Duration = EVENT_ID_RETENTION;
 /// How long a delivered (or finally failed) post's row is kept: long enough to look into a
 /// complaint about a post, short enough that the file keeps no history of every message.
 const OUTBOX_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+/// How long a post waits for the bot to be invited to its channel: a season. Past it, the
+/// news is too old to post as new, and the row (which may name people) is not kept for ever.
+const PARKED_RETENTION: Duration = Duration::from_secs(90 * 24 * 3600);
 /// How often to prune.
 const EVERY: Duration = Duration::from_secs(3600);
 
@@ -36,9 +40,9 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             store::prune_membership_changes(tx, before)
         })
         .await;
-        let before = ago(OUTBOX_RETENTION);
+        let (before, parked_before) = (ago(OUTBOX_RETENTION), ago(PARKED_RETENTION));
         prune(&db, "settled posts", move |tx| {
-            store::prune_outbox(tx, before)
+            store::prune_outbox(tx, before, parked_before)
         })
         .await;
         let now = clock.now().timestamp();

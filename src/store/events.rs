@@ -43,15 +43,17 @@ pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
     })
 }
 
-/// Forgets outbox rows settled before `before` (unix seconds): delivered, or failed for good.
-/// Rows parked until the bot is invited stay, however old: an invitation still posts them.
-pub fn prune_outbox(conn: &Connection, before: i64) -> anyhow::Result<usize> {
+/// Forgets outbox rows settled before `before` (unix seconds): delivered, or failed for good;
+/// and rows parked until the bot is invited to their channel since before `parked_before`:
+/// an invitation posts them until then, and after it would post news that old as new.
+pub fn prune_outbox(conn: &Connection, before: i64, parked_before: i64) -> anyhow::Result<usize> {
     doing("cannot prune old outbox rows", || {
         conn.prepare_cached(
             "DELETE FROM outbox WHERE delivered_at < ?1
-                OR (failed_at < ?1 AND last_error IS NOT ?2)",
+                OR (failed_at < ?1 AND last_error IS NOT ?2)
+                OR (failed_at < ?3 AND last_error IS ?2)",
         )?
-        .execute(params![before, super::WAITING_FOR_CHANNEL])
+        .execute(params![before, super::WAITING_FOR_CHANNEL, parked_before])
     })
 }
 

@@ -403,12 +403,13 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
 }
 
 #[tokio::test]
-async fn settled_posts_and_expired_states_are_forgotten_but_parked_posts_stay() {
+async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_season() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
     let (db, _, _) = app.stop().await;
     let (old, recent) = (now() - 31 * 24 * 3600, now() - 24 * 3600);
+    let (season, past_season) = (now() - 89 * 24 * 3600, now() - 91 * 24 * 3600);
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(&format!(
@@ -417,7 +418,10 @@ async fn settled_posts_and_expired_states_are_forgotten_but_parked_posts_stay() 
              VALUES (1, 'T1', 'C1', '{{}}', {old}, {old}, {old}, NULL, NULL),
                     (2, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'is_archived'),
                     (3, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'not_in_channel'),
-                    (4, 'T1', 'C1', '{{}}', {recent}, {recent}, {recent}, NULL, NULL);
+                    (4, 'T1', 'C1', '{{}}', {recent}, {recent}, {recent}, NULL, NULL),
+                    (5, 'T1', 'C1', '{{}}', {season}, {season}, NULL, {season}, 'not_in_channel'),
+                    (6, 'T1', 'C1', '{{}}', {past_season}, {past_season}, NULL, {past_season},
+                     'not_in_channel');
              INSERT INTO oauth_states (state, expires_at)
              VALUES ('expired', {recent}), ('live', {})",
             now() + 600
@@ -425,12 +429,13 @@ async fn settled_posts_and_expired_states_are_forgotten_but_parked_posts_stay() 
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
     eventually("the old settled rows pruned", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE id IN (1, 2)") == 0).then_some(())
+        (app.count("SELECT COUNT(*) FROM outbox WHERE id IN (1, 2, 6)") == 0).then_some(())
     })
     .await;
+    // Parked for an invitation a month, or nearly a season, they still wait for it.
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4)"),
-        2
+        app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4, 5)"),
+        3
     );
     // A used install link's state goes once it has expired, also with no install after it.
     eventually("the expired state pruned", SHORT, || {
