@@ -158,7 +158,7 @@ const CLEAR_LOG_TRIES: u32 = 10;
 pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
     let (team, user) = (parse_team(team)?, parse_user(user)?);
     let forgotten = store
-        .write(|tx| store::forget_everywhere(tx, &team, &user))?
+        .write(|tx| store::forget_everywhere(tx, &team, &user, chrono::Utc::now().timestamp()))?
         .counts;
     if !clear_log(store)? {
         tracing::warn!(

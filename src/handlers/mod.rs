@@ -303,7 +303,7 @@ pub(super) fn project_or_problem(
 /// the bot serves, since a shared channel records them under another's
 /// (`store::forget_everywhere`).
 fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
-    let forgotten = crate::store::forget_everywhere(conn, &ctx.team, &ctx.user)?;
+    let forgotten = crate::store::forget_everywhere(conn, &ctx.team, &ctx.user, ctx.now())?;
     let teams = forgotten
         .counts
         .iter()

@@ -162,6 +162,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0039_catalogue_search_escaped_emails.sql",
         include_str!("../../migrations/0039_catalogue_search_escaped_emails.sql"),
     ),
+    (
+        "0040_forget_ledger.sql",
+        include_str!("../../migrations/0040_forget_ledger.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -100,7 +100,7 @@ pub use publishing::{
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, Refused, erase_workspace, export_person,
-    export_team, forget_everywhere, merge_search_indexes, workspaces,
+    export_team, forget_everywhere, merge_search_indexes, replay_forget_ledger, workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, may_change_reuse, record_reuse, reuse_count, reuses_of,
@@ -229,7 +229,19 @@ impl Store {
         sync_search(&writer)?;
         let moved = publishing::repair_slugs(&writer)?;
         let rekeyed = people::rekey_councils(&writer)?;
+        // Whoever asked to be forgotten after this copy of the database was made (one put
+        // back from a backup) is forgotten again before anything is served.
+        let forgotten_again = requests::replay_forget_ledger(&writer)?;
+        if forgotten_again > 0 {
+            merge_search_indexes(&writer)?;
+        }
         writer.execute_batch("COMMIT")?;
+        if forgotten_again > 0 {
+            tracing::warn!(
+                forgotten_again,
+                "people who asked to be forgotten after this copy of the database was made were forgotten again (the forget ledger beside it lists them)"
+            );
+        }
         if moved > 0 {
             tracing::info!(moved, "catalogue addresses that named people moved");
         }
@@ -269,7 +281,7 @@ impl Store {
         // Opened while SQLite's connections are open, and closed only after them.
         let header = std::fs::File::open(path).context("cannot open the database file")?;
         let outside_version = data_version(&writer)?;
-        Ok(Store {
+        let store = Store {
             header,
             generation: AtomicU64::new(0),
             outside_version: AtomicI64::new(outside_version),
@@ -281,7 +293,12 @@ impl Store {
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
             file: FileId::of(path),
-        })
+        };
+        // As after any forget: their rows as they were stay in the WAL's older frames.
+        if forgotten_again > 0 && !matches!(store.clear_log_now(), Ok(true)) {
+            store.clear_log();
+        }
+        Ok(store)
     }
 
     /// Whether the existing file at `path` is one [`Store::open`] would take (a makers-bot

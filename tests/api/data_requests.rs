@@ -689,3 +689,67 @@ async fn a_workspace_export_holds_every_table_that_names_a_workspace() {
         );
     }
 }
+
+/// A copy of the database put back from before someone asked to be forgotten (a monthly
+/// `backup`, a point-in-time restore) would bring them back: the forget ledger beside the
+/// database lists each request, and the bot forgets them again at start. Someone who takes
+/// part again after being forgotten is not forgotten again by a restart.
+#[tokio::test]
+async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("before.db");
+    beside_ok(&app, &["backup", copy.to_str().unwrap()]);
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team"), "{a}");
+    let ledger = std::path::PathBuf::from(format!("{}.forgotten", app.db_path.display()));
+    let lines = std::fs::read_to_string(&ledger).unwrap();
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    assert!(
+        lines.starts_with("1 ") && lines.trim_end().ends_with(BOB),
+        "{lines}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&ledger).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "the ledger is its owner's alone: {mode:o}");
+
+    // Bob takes part again, then the bot restarts: he stays.
+    app.slash(BOB, CHANNEL, "join 2").await;
+    let app = app.restart().await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members WHERE user_id = '{BOB}'"
+        )),
+        1,
+        "taking part after a forget is not undone by a restart"
+    );
+
+    // The operator puts back the copy from before the forget.
+    let (db, slack, keep) = app.stop().await;
+    for stale in [
+        db.clone(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(stale);
+    }
+    std::fs::copy(&copy, &db).unwrap();
+    assert!(file_holds(&db, BOB), "the copy holds Bob");
+    let app = spawn_app_on(&db, slack).await;
+    for table in ["people", "person_skills", "members"] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE user_id = '{BOB}'"
+            )),
+            0,
+            "{table}"
+        );
+    }
+    let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(!shown.contains(BOB), "{shown}");
+    let (db, _slack, _dir) = app.stop().await;
+    // Stopping checkpoints the log into the file.
+    assert_neither_file_holds(&db, &[BOB]);
+    drop(keep);
+}

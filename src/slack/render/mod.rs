@@ -186,7 +186,8 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             "Done: you are out of every team ({teams} in all), and your council and skills are \
              forgotten. Your pitches and updates stay as your teams' work, naming nobody. \
              Messages already posted in Slack stay as they are: you can delete yours, and a \
-             workspace admin can delete the bot's."
+             workspace admin can delete the bot's. Copies kept to restore the service hold \
+             you until they expire; if one is ever put back, you are forgotten again at once."
         )),
         Reply::Pitched {
             number,

@@ -4,6 +4,7 @@
 //! forget test (which scans the database file for the id) fails until it is.
 
 mod erase;
+mod ledger;
 mod posts;
 mod rows;
 
@@ -242,15 +243,42 @@ pub struct ForgottenEverywhere {
 /// everywhere, and what they did in a channel shared with another workspace (a reaction to
 /// its pitch, a mention in its thread) is recorded under that workspace. Counts are summed
 /// by table.
+/// The request is first written to the forget ledger (see `ledger`), so that no older copy
+/// of the database put back later keeps them.
 pub fn forget_everywhere(
     conn: &Connection,
     asked_in: &TeamId,
+    user: &UserId,
+    now: i64,
+) -> anyhow::Result<ForgottenEverywhere> {
+    ledger::note(conn, user, now)?;
+    forget_all(conn, Some(asked_in), user)
+}
+
+/// Forgets again whoever the forget ledger lists that this database has not forgotten (an
+/// older copy put back), as [`forget_everywhere`] did; how many people.
+pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<usize> {
+    let (people, last) = ledger::behind(conn)?;
+    for user in &people {
+        forget_all(conn, None, user)?;
+    }
+    if !people.is_empty() {
+        ledger::caught_up(conn, last)?;
+    }
+    Ok(people.len())
+}
+
+/// [`forget_everywhere`] without the ledger; `asked_in` is gone through even if it holds no
+/// people.
+fn forget_all(
+    conn: &Connection,
+    asked_in: Option<&TeamId>,
     user: &UserId,
 ) -> anyhow::Result<ForgottenEverywhere> {
     let mut total: Forgotten = Vec::new();
     let mut held_in = Vec::new();
     let mut teams = workspaces_of_people(conn)?;
-    if !teams.contains(asked_in) {
+    if let Some(asked_in) = asked_in.filter(|t| !teams.contains(t)) {
         teams.push(asked_in.clone());
     }
     for team in teams {

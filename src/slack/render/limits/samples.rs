@@ -40,7 +40,8 @@ pub(super) fn title() -> Title {
 }
 
 pub(super) fn council() -> String {
-    "&".repeat(CouncilName::MAX_CHARS)
+    // A name of `&` alone names no council (it is only "and"s): one letter and the rest.
+    format!("X{}", "&".repeat(CouncilName::MAX_CHARS - 1))
 }
 
 pub(super) fn channel() -> ChannelId {
