@@ -202,7 +202,7 @@ fn main() -> ExitCode {
             }
             Command::Forget { team, user } => {
                 let store = app::open_existing_store(&config)?;
-                let forgotten = operator::forget(&store, &team, &user)?;
+                let forgotten = operator::forget(&store, &team, &user, &config.join_emoji)?;
                 for (table, n) in &forgotten {
                     out(&format!("{table}: {n}\n"))?;
                 }

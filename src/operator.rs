@@ -155,10 +155,16 @@ const CLEAR_LOG_TRIES: u32 = 10;
 /// `forget`: what `/makers forget me` does, for an operator: the person is forgotten in every
 /// workspace (`team`, the one they asked in, whatever it holds). Returns rows changed by
 /// table.
-pub fn forget(store: &Store, team: &str, user: &str) -> anyhow::Result<store::Forgotten> {
+pub fn forget(
+    store: &Store,
+    team: &str,
+    user: &str,
+    join_emoji: &str,
+) -> anyhow::Result<store::Forgotten> {
     let (team, user) = (parse_team(team)?, parse_user(user)?);
+    let now = chrono::Utc::now().timestamp();
     let forgotten = store
-        .write(|tx| store::forget_everywhere(tx, &team, &user, chrono::Utc::now().timestamp()))?
+        .write(|tx| handlers::forget(tx, &team, &user, now, join_emoji))?
         .counts;
     if !clear_log(store)? {
         tracing::warn!(

@@ -62,6 +62,11 @@ impl UserId {
     /// forgotten (`/makers forget me`). Not a Slack id: no Slack id has lower-case letters.
     pub const FORGOTTEN: &'static str = "Uforgotten";
 
+    /// The id that stands for someone forgotten.
+    pub fn forgotten() -> UserId {
+        UserId(Self::FORGOTTEN.to_string())
+    }
+
     /// Whether this stands for someone forgotten.
     pub fn is_forgotten(&self) -> bool {
         self.0 == Self::FORGOTTEN

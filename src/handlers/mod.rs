@@ -303,7 +303,7 @@ pub(super) fn project_or_problem(
 /// the bot serves, since a shared channel records them under another's
 /// (`store::forget_everywhere`).
 fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
-    let forgotten = crate::store::forget_everywhere(conn, &ctx.team, &ctx.user, ctx.now())?;
+    let forgotten = forget(conn, &ctx.team, &ctx.user, ctx.now(), &ctx.rules.join_emoji)?;
     let teams = forgotten
         .counts
         .iter()
@@ -324,6 +324,21 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
         teams,
         homes_elsewhere,
     })
+}
+
+/// Forgets `user` (asked in `team`) everywhere, as `forget me` and the operator's `forget`
+/// do (see `store::forget_everywhere`), and corrects the bot's posts in Slack that said who
+/// they were (see `progress::correct_posts_naming`).
+pub fn forget(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    now: i64,
+    join_emoji: &str,
+) -> anyhow::Result<store::ForgottenEverywhere> {
+    let forgotten = store::forget_everywhere(conn, team, user, now)?;
+    progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now)?;
+    Ok(forgotten)
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
+use super::team::Who;
 use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
     ChannelId, Description, MessageTs, Phase, ProjectHead, ProjectNumber, TeamId, Title,
-    UpdateText, UserError,
+    UpdateText, UserError, UserId,
 };
 use crate::message::{
     AnnouncementBody, CorrectedLine, DescriptionChange, Notice, Reply, ThreadLine,
@@ -284,6 +285,22 @@ pub(super) fn correct_announcement(
     project_id: i64,
     current: &ProjectHead,
 ) -> anyhow::Result<()> {
+    let by = Who {
+        team: &ctx.team,
+        user: &ctx.user,
+        now: ctx.now(),
+    };
+    correct_announcement_for(conn, &by, &ctx.rules.join_emoji, project_id, current)
+}
+
+/// [`correct_announcement`] for `by`, who is told if Slack refuses (nobody, if forgotten).
+fn correct_announcement_for(
+    conn: &Connection,
+    by: &Who<'_>,
+    join_emoji: &str,
+    project_id: i64,
+    current: &ProjectHead,
+) -> anyhow::Result<()> {
     let body = AnnouncementBody {
         project_id,
         number: current.number,
@@ -291,19 +308,84 @@ pub(super) fn correct_announcement(
         description: current.description.clone(),
         // The announcement says who pitched it, whoever leads it now.
         pitcher: current.who_pitched().clone(),
-        join_emoji: ctx.rules.join_emoji.clone(),
+        join_emoji: join_emoji.to_string(),
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,
     };
     if current.announcement_ts.is_none() {
-        outbox::reword_unposted_announcement(conn, &ctx.team, &current.channel, &body)?;
+        outbox::reword_unposted_announcement(conn, by.team, &current.channel, &body)?;
     }
     let correction = Notice::AnnouncementCorrected {
         body,
-        by: ctx.user.clone(),
+        by: by.user.clone(),
     };
-    post_in_thread(conn, ctx, head_thread(project_id, current), correction)?;
+    queue_in_thread(
+        conn,
+        by.team,
+        by.now,
+        head_thread(project_id, current),
+        correction,
+    )?;
     Ok(())
+}
+
+/// After a forget: the bot's posts in Slack that said who the person was (the announcement
+/// of a pitch of theirs or that mentions them, the lines of their updates: see
+/// [`store::PostedNaming`]) are corrected in place to read as the record does now, naming
+/// nobody. Nobody is told if Slack refuses (the correction is by the forgotten person). Not
+/// in a workspace that removed the app, where the bot can post nothing. How many queued.
+pub fn correct_posts_naming(
+    conn: &Connection,
+    posted: &[store::PostedNaming],
+    join_emoji: &str,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let forgotten = UserId::forgotten();
+    let mut queued = 0;
+    for naming in posted {
+        let (store::PostedNaming::Announcement { team, .. }
+        | store::PostedNaming::UpdateLine { team, .. }) = naming;
+        if store::standing(conn, team)? == store::Standing::Removed {
+            continue;
+        }
+        match naming {
+            store::PostedNaming::Announcement { team, number } => {
+                let Some((id, current)) = store::project_head(conn, team, *number, &forgotten)?
+                else {
+                    continue;
+                };
+                let by = Who {
+                    team,
+                    user: &forgotten,
+                    now,
+                };
+                correct_announcement_for(conn, &by, join_emoji, id, &current)?;
+            }
+            store::PostedNaming::UpdateLine { team, update } => {
+                let Some((number, channel, ts, words)) = store::posted_update_line(conn, *update)?
+                else {
+                    continue;
+                };
+                let text = match words {
+                    UpdateNow::Says(words) => match UpdateText::parse(&words) {
+                        Ok(text) => Some(text),
+                        Err(_) => continue,
+                    },
+                    UpdateNow::Withdrawn => None,
+                };
+                let notice = Notice::UpdateCorrected {
+                    number,
+                    author: forgotten.clone(),
+                    text,
+                    update: *update,
+                };
+                let to = To::Thread(channel, ts);
+                outbox::queue(conn, &Post::new(team, to, notice), now)?;
+            }
+        }
+        queued += 1;
+    }
+    Ok(queued)
 }
 
 /// The project, if it exists and the asker is in its team (or leads it); otherwise the

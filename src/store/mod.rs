@@ -86,7 +86,7 @@ pub use people::{
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,
     due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged, nudge_again,
-    nudge_still_due, phase_history, record_update_line, withdraw_update,
+    nudge_still_due, phase_history, posted_update_line, record_update_line, withdraw_update,
 };
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,
@@ -99,8 +99,9 @@ pub use publishing::{
     links_of, publish, set_link, unpublish,
 };
 pub use requests::{
-    EraseMode, Erasure, Forgotten, ForgottenEverywhere, Refused, erase_workspace, export_person,
-    export_team, forget_everywhere, merge_search_indexes, replay_forget_ledger, workspaces,
+    EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,
+    export_person, export_team, forget_everywhere, merge_search_indexes, replay_forget_ledger,
+    workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, may_change_reuse, record_reuse, reuse_count, reuses_of,

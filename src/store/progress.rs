@@ -6,7 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::doing;
 
 use crate::domain::{
-    MessageTs, Phase, PhaseChangeView, ProjectNumber, TeamId, Title, UpdateText, UpdateView, UserId,
+    ChannelId, MessageTs, Phase, PhaseChangeView, ProjectNumber, TeamId, Title, UpdateText,
+    UpdateView, UserId,
 };
 
 /// Records an update and marks the project active.
@@ -99,6 +100,31 @@ pub fn latest_update_by(
             })
         })
         .optional()
+    })
+}
+
+/// Update `id`'s posted line as it should read now: its project's number and channel, the
+/// line's ts and the update's words; `None` if it has no posted line of the bot's.
+pub fn posted_update_line(
+    conn: &Connection,
+    id: i64,
+) -> anyhow::Result<Option<(ProjectNumber, ChannelId, MessageTs, UpdateNow)>> {
+    doing("cannot read the update's line", || {
+        conn.prepare_cached(
+            "SELECT p.number, p.channel_id, u.line_ts, u.body, u.withdrawn_at IS NOT NULL
+             FROM updates u JOIN projects p ON p.id = u.project_id
+             WHERE u.id = ?1 AND u.line = 'bot' AND u.line_ts IS NOT NULL",
+        )?
+        .query_row(params![id], |r| {
+            let (number, channel, ts): (u32, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let now = UpdateNow::read(r.get(3)?, r.get(4)?);
+            Ok(ProjectNumber::new(number)
+                .zip(ChannelId::parse(&channel))
+                .zip(MessageTs::parse(&ts))
+                .map(|((number, channel), ts)| (number, channel, ts, now)))
+        })
+        .optional()
+        .map(Option::flatten)
     })
 }
 

@@ -87,9 +87,9 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
 
     let a = app.slash(BOB, CHANNEL, "forget me").await.text();
     assert!(a.contains("you are out of every team (1 in all)"), "{a}");
-    // What it cannot change is said: the bot's posts in Slack stay.
+    // What it cannot change is said: other posts in Slack stay.
     assert!(
-        a.contains("Messages already posted in Slack stay as they are"),
+        a.contains("other messages already posted stay as they are"),
         "{a}"
     );
     // The work stays, naming nobody.
@@ -752,4 +752,80 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
     // Stopping checkpoints the log into the file.
     assert_neither_file_holds(&db, &[BOB]);
     drop(keep);
+}
+
+/// The bot's own posts that said who a forgotten person was are corrected in place: the
+/// announcement of their pitch, another's announcement that mentions them, and the lines of
+/// their updates. Another's update line that mentions them is that person's words, and
+/// stays as posted; nobody is told if Slack refuses a correction.
+#[tokio::test]
+async fn forget_me_corrects_the_bots_posts_that_named_them() {
+    let app = spawn_app().await;
+    let own = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder").await;
+    let others = pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        &format!("Street lights | Ask <@{BOB}> about the data"),
+    )
+    .await;
+    app.slash(BOB, CHANNEL, "update 1 Prototype is up").await;
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        &format!("update 2 Thanks <@{BOB}> for the data"),
+    )
+    .await;
+    let lines = crate::progress::thread(&app, &own, 1).await;
+    assert!(
+        lines.iter().any(|l| l.contains("Prototype is up")),
+        "{lines:?}"
+    );
+    crate::progress::thread(&app, &others, 1).await;
+    app.outbox_settled().await;
+    let bob_line = crate::progress::latest_line_ts(&app, &own);
+    let others_line = crate::progress::latest_line_ts(&app, &others);
+    // One of the corrections is refused: nobody is told.
+    app.slack
+        .script("chat.update", Script::Error("message_not_found"));
+
+    app.slash(BOB, CHANNEL, "forget me").await;
+    app.slack.wait_for("chat.update", 3, SHORT).await;
+    app.outbox_settled().await;
+    let corrected = app.slack.calls("chat.update");
+    let at = |ts: &str| {
+        corrected
+            .iter()
+            .filter(|c| c.body["ts"] == ts)
+            .map(|c| message_text(&c.body))
+            .collect::<Vec<_>>()
+    };
+    for ts in [&own, &others, &bob_line] {
+        let texts = at(ts);
+        assert_eq!(texts.len(), 1, "{ts}: {corrected:?}");
+        assert!(!texts[0].contains(BOB), "{}", texts[0]);
+    }
+    assert!(at(&own)[0].contains("Bin day finder"), "{:?}", at(&own));
+    assert!(
+        at(&others)[0].contains("Ask someone about the data"),
+        "{:?}",
+        at(&others)
+    );
+    assert!(
+        at(&bob_line)[0].contains("Prototype is up"),
+        "{:?}",
+        at(&bob_line)
+    );
+    assert!(at(&others_line).is_empty(), "another's words stay");
+    assert_eq!(corrected.len(), 3);
+    // The refusal told nobody: no message to anyone but the channel's threads.
+    let dms: Vec<_> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] != CHANNEL)
+        .collect();
+    assert!(dms.is_empty(), "{dms:?}");
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
 }

@@ -284,7 +284,8 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
 }
 
 /// A moment of the last days, restored as deploy/README.md section 5 says: here to undo an
-/// operator's `forget` of the wrong person. The bucket's copy as it was at that moment is
+/// operator's `forget` of the wrong person (its line taken out of the forget ledger). The
+/// bucket's copy as it was at that moment is
 /// restored into a file beside the running bot's database; with the bot stopped, the database
 /// is moved aside and that file put in its place. The bot starts on it, shows what was there
 /// at that moment and nothing written after, posts nothing again, and Litestream replicates
@@ -378,6 +379,18 @@ async fn restore_to_a_moment_undoes_what_came_after_and_replication_goes_on() {
         }
     }
     std::fs::rename(&then, &db).unwrap();
+    // The forget ledger beside the database lists the forget; kept, it would forget Bob
+    // again at start (a backup put back must not bring a forgotten person back). Undoing a
+    // forget of the wrong person takes its line out, as deploy/README.md says.
+    let ledger = dir.path().join("makers.db.forgotten");
+    let lines = std::fs::read_to_string(&ledger).unwrap();
+    assert!(lines.trim_end().ends_with(" U0BOB"), "{lines}");
+    let kept: String = lines
+        .lines()
+        .filter(|l| !l.ends_with(" U0BOB"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&ledger, kept).unwrap();
 
     let bot = BotProcess::start(&launch, &db, &slack.url, &env).await;
     let show = bot.slash("U0ANN", "C0BINS", "show 1").await.unwrap();

@@ -185,8 +185,9 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
         Reply::Forgotten { teams, .. } => plain(format!(
             "Done: you are out of every team ({teams} in all), and your council and skills are \
              forgotten. Your pitches and updates stay as your teams' work, naming nobody. \
-             Messages already posted in Slack stay as they are: you can delete yours, and a \
-             workspace admin can delete the bot's. Copies kept to restore the service hold \
+             I'm correcting my announcements of your pitches and my lines of your updates in \
+             Slack to name nobody too; other messages already posted stay as they are: you \
+             can delete yours, and a workspace admin can delete the bot's. Copies kept to restore the service hold \
              you until they expire; if one is ever put back, you are forgotten again at once."
         )),
         Reply::Pitched {

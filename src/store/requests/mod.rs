@@ -11,7 +11,7 @@ mod rows;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
-use crate::domain::{TeamId, UserId};
+use crate::domain::{ProjectNumber, TeamId, UserId};
 pub use erase::{EraseMode, Erasure, Refused, erase_workspace};
 pub use rows::rows;
 
@@ -233,6 +233,59 @@ pub struct ForgottenEverywhere {
     /// The workspaces that held rows of their own (a membership, their council, skills, a
     /// join waiting); not those that only named them.
     pub held_in: Vec<TeamId>,
+    /// The bot's posts in Slack that said who they were, now to be corrected in place.
+    pub posted: Vec<PostedNaming>,
+}
+
+/// A post of the bot's, already in Slack, that named a person now forgotten: the
+/// announcement of a pitch they made or whose words mention them, or the line of an update
+/// of theirs. (Others' update lines that mention them are those people's words, and stay.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostedNaming {
+    Announcement { team: TeamId, number: ProjectNumber },
+    UpdateLine { team: TeamId, update: i64 },
+}
+
+/// The bot's posts in `team` that name `user` (see [`PostedNaming`]); read before the forget.
+fn posted_naming(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+) -> anyhow::Result<Vec<PostedNaming>> {
+    let mut found: Vec<PostedNaming> = conn
+        .prepare_cached(
+            "SELECT number FROM projects
+             WHERE team_id = ?1 AND announcement_ts IS NOT NULL
+               AND (pitcher = ?2 OR pitched_by = ?2 OR instr(title, ?2) OR instr(description, ?2))
+             ORDER BY number",
+        )?
+        .query_map(params![team.as_str(), user.as_str()], |r| {
+            r.get::<_, u32>(0)
+        })?
+        .filter_map(|n| n.map(ProjectNumber::new).transpose())
+        .map(|n| {
+            n.map(|number| PostedNaming::Announcement {
+                team: team.clone(),
+                number,
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    let lines = conn
+        .prepare_cached(
+            "SELECT u.id FROM updates u JOIN projects p ON p.id = u.project_id
+             WHERE p.team_id = ?1 AND u.author = ?2 AND u.line = 'bot' AND u.line_ts IS NOT NULL
+             ORDER BY u.id",
+        )?
+        .query_map(params![team.as_str(), user.as_str()], |r| r.get(0))?
+        .map(|id| {
+            id.map(|update| PostedNaming::UpdateLine {
+                team: team.clone(),
+                update,
+            })
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    found.extend(lines);
+    Ok(found)
 }
 
 /// Forgets `user` in every workspace the database holds (`asked_in`, where they asked, among
@@ -277,11 +330,13 @@ fn forget_all(
 ) -> anyhow::Result<ForgottenEverywhere> {
     let mut total: Forgotten = Vec::new();
     let mut held_in = Vec::new();
+    let mut posted = Vec::new();
     let mut teams = workspaces_of_people(conn)?;
     if let Some(asked_in) = asked_in.filter(|t| !teams.contains(t)) {
         teams.push(asked_in.clone());
     }
     for team in teams {
+        posted.extend(posted_naming(conn, &team, user)?);
         let (forgotten, held) = forget_in(conn, &team, user)?;
         for (table, n) in forgotten {
             match total.iter_mut().find(|(t, _)| *t == table) {
@@ -297,6 +352,7 @@ fn forget_all(
     Ok(ForgottenEverywhere {
         counts: total,
         held_in,
+        posted,
     })
 }
 
