@@ -107,14 +107,19 @@ pub fn names_id(text: &str, id: &str) -> bool {
     whole_ids(text, id).next().is_some()
 }
 
-/// Where the copies of `id` that stand alone start in `text`.
+/// Where the copies of `id` that stand alone start in `text`. A percent-escape just before
+/// one is not part of it: in a link's address, `%40U0BOB` is `@U0BOB`.
 fn whole_ids<'a>(text: &'a str, id: &'a str) -> impl Iterator<Item = usize> + 'a {
     let part_of_id = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let after_escape = |before: &[u8]| {
+        matches!(before, [.., b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit())
+    };
     text.match_indices(id).filter_map(move |(at, _)| {
         let end = at + id.len();
-        let alone =
-            !part_of_id(text[..at].chars().next_back()) && !part_of_id(text[end..].chars().next());
-        alone.then_some(at)
+        let before = &text[..at];
+        let starts_alone =
+            !part_of_id(before.chars().next_back()) || after_escape(before.as_bytes());
+        (starts_alone && !part_of_id(text[end..].chars().next())).then_some(at)
     })
 }
 
@@ -267,6 +272,8 @@ mod tests {
         assert!(names_id("ask <@U0BOBBY>, then U0BOB", "U0BOB"));
         assert!(!names_id("{\"text\":\"thanks <@U0BOBBY>\"}", "U0BOB"));
         assert!(!names_id("XU0BOB", "U0BOB"));
+        assert!(names_id("?who=%40U0BOB", "U0BOB"));
+        assert!(!names_id("?who=%4U0BOB", "U0BOB"));
         assert!(!names_id("", "U0BOB"));
     }
 
@@ -287,6 +294,11 @@ mod tests {
                 "someone said; XU0BOB and U0BOB2 did not",
             ),
             ("U0BOBU0BOB", "U0BOBU0BOB"),
+            // In a link's address, after a percent-escape (`%40` is `@`).
+            (
+                "https://forms.example/f?who=%40U0BOB&x=%3DU0BOBBY",
+                "https://forms.example/f?who=%40someone&x=%3DU0BOBBY",
+            ),
         ];
         for (typed, left) in cases {
             assert_eq!(without_person(typed, &bob), left, "{typed}");

@@ -17,7 +17,10 @@ async fn bob_everywhere(app: &TestApp) {
     app.slash(
         PITCHER,
         CHANNEL,
-        &format!("pitch Bin day finder | Ask <@{BOB}|bob> about the data, or {BOB} directly"),
+        &format!(
+            "pitch Bin day finder | Ask <@{BOB}|bob> about the data, or {BOB} directly \
+             (https://forms.example/f?who=%40{BOB})"
+        ),
     )
     .await;
     app.outbox_settled().await;
