@@ -82,6 +82,7 @@ impl App {
                 &public_url,
                 Footer {
                     accessibility_url: config.accessibility_url.clone(),
+                    privacy_url: config.privacy_url.clone(),
                 },
             ),
             verifier: config.signing_secret.clone().map(Verifier::new),

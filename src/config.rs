@@ -73,6 +73,9 @@ pub struct Config {
     /// `MAKERS_ACCESSIBILITY_URL`: the operator's accessibility statement, which a
     /// public-sector site must link from every page; `None`: no link.
     pub accessibility_url: Option<String>,
+    /// `MAKERS_PRIVACY_URL`: the operator's privacy notice, linked from `/makers privacy` and
+    /// every catalogue page's footer; `None`: no link.
+    pub privacy_url: Option<String>,
     /// `MAKERS_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: crate::telemetry::LogFormat,
     /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
@@ -280,13 +283,18 @@ impl Config {
         };
         let accessibility_url = match env.text("MAKERS_ACCESSIBILITY_URL", "") {
             u if u.is_empty() => None,
-            u => Some(page_url(u)?),
+            u => Some(page_url_for("MAKERS_ACCESSIBILITY_URL", u)?),
+        };
+        let privacy_url = match env.text("MAKERS_PRIVACY_URL", "") {
+            u if u.is_empty() => None,
+            u => Some(page_url_for("MAKERS_PRIVACY_URL", u)?),
         };
         let log_format = env.parsed("MAKERS_LOG_FORMAT", "text", "expected text or json")?;
         Ok(Config {
             log_format,
             public_url,
             accessibility_url,
+            privacy_url,
             signing_secret,
             app_token,
             bot_token,
@@ -444,7 +452,8 @@ fn public_url(text: String) -> Result<String, ConfigError> {
 
 /// A page elsewhere to link to (the accessibility statement on the council's site): http(s)
 /// and a host.
-fn page_url(text: String) -> Result<String, ConfigError> {
+/// A web page's address for setting `name` (http or https, with a host, no password).
+fn page_url_for(name: &'static str, text: String) -> Result<String, ConfigError> {
     let why = "expected a web address such as https://www.example.gov.uk/accessibility";
     let usable = url::Url::parse(&text).is_ok_and(|url| {
         matches!(url.scheme(), "http" | "https")
@@ -454,7 +463,7 @@ fn page_url(text: String) -> Result<String, ConfigError> {
     });
     match usable {
         true => Ok(text),
-        false => Err(invalid("MAKERS_ACCESSIBILITY_URL", text, why)),
+        false => Err(invalid(name, text, why)),
     }
 }
 
@@ -483,6 +492,7 @@ impl Config {
             quiet_after: i64::from(self.quiet_after_days) * DAY,
             tz: self.tz,
             budget: crate::domain::WriteBudget::per_minute(self.writes_per_minute),
+            privacy_url: self.privacy_url.clone(),
         }
     }
 }

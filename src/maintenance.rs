@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::clock::SharedClock;
 use tokio_util::sync::CancellationToken;
 
+use crate::domain::retention;
 use crate::store;
 use crate::store::AsyncStore;
 
@@ -19,10 +20,11 @@ const EVENT_ID_RETENTION: Duration = Duration::from_secs(store::EVENT_IDS_KEPT_S
 const MEMBERSHIP_CHANGE_RETENTION: Duration = EVENT_ID_RETENTION;
 /// How long a delivered (or finally failed) post's row is kept: long enough to look into a
 /// complaint about a post, short enough that the file keeps no history of every message.
-const OUTBOX_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+const OUTBOX_RETENTION: Duration = Duration::from_secs(retention::secs(retention::SENT_POSTS_DAYS));
 /// How long a post waits for the bot to be invited to its channel: a season. Past it, the
 /// news is too old to post as new, and the row (which may name people) is not kept for ever.
-const PARKED_RETENTION: Duration = Duration::from_secs(90 * 24 * 3600);
+const PARKED_RETENTION: Duration =
+    Duration::from_secs(retention::secs(retention::PARKED_POSTS_DAYS));
 /// How often to prune.
 const EVERY: Duration = Duration::from_secs(3600);
 

@@ -34,6 +34,7 @@
 //! /makers digest                         weekly digest in this channel (Monday 09:00)
 //! /makers digest <day> <HH:MM>           … at another time, e.g. `digest friday 16:30`
 //! /makers digest off | preview           stop it / show this week's digest to me now
+//! /makers privacy                        what is recorded about me, for how long, my rights
 //! /makers forget me                      forget me: out of every team, nothing about me kept
 //! /makers help                           usage (also: empty text, anything unknown)
 //! @makers <same grammar>                 the same, answered in the mention's thread
@@ -161,6 +162,9 @@ pub enum Command {
     /// Forget the asker: out of every team, their council and skills gone, their work kept
     /// naming nobody (`forget me`).
     ForgetMe,
+    /// What the bot records about people, for how long, who sees it, and their rights (a
+    /// privacy notice's summary, linking the operator's notice when configured).
+    Privacy,
     /// Usage. `unknown` holds the word we did not understand, if any, so the reply can say so;
     /// `about`, the subcommand to show alone: asked for (`help join`), or the one an unknown
     /// word looks like a slip for (`joni 4`).
@@ -202,6 +206,7 @@ impl Command {
             | Command::Show(_)
             | Command::Councils
             | Command::Search(_)
+            | Command::Privacy
             | Command::Help { .. } => true,
         }
     }
@@ -244,6 +249,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "link",
     "skills",
     "wants",
+    "privacy",
     "forget",
     "help",
 ];
@@ -289,6 +295,12 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "link" => parse_link(rest),
         "skills" => skills::parse_offer(rest),
         "wants" => skills::parse_wants(rest),
+        "privacy" if rest.is_empty() => Ok(Command::Privacy),
+        // Words after it ("privacy policy") are not the command: its help line says what is.
+        "privacy" => Ok(Command::Help {
+            unknown: None,
+            about: Some("privacy"),
+        }),
         "forget" if rest.eq_ignore_ascii_case("me") => Ok(Command::ForgetMe),
         // Only the exact words forget anyone: anything else is shown the `forget me` line.
         "forget" => Ok(Command::Help {

@@ -102,14 +102,19 @@ pub fn parse_in_thread<'a>(
         Ok(Command::Pitch { .. } | Command::Search(_)) => InThread::Update(body),
         Ok(Command::ListCouncil(_)) if sub == "councils" => InThread::Update(body),
         Ok(Command::Council(Some(name))) => InThread::Council { name, text: body },
-        // `help`, `help join`, `forget`: commands. An unknown word, or `help` or `forget`
-        // followed by a sentence ("help wanted: a designer"), is an update.
+        // `help`, `help join`, `forget`: commands. An unknown word, or `help`, `forget` or
+        // `privacy` followed by a sentence ("help wanted: a designer", "privacy notice
+        // agreed"), is an update.
         Ok(
             command @ Command::Help {
                 unknown: None,
                 about,
             },
-        ) if rest.is_empty() || (about.is_some() && sub != "forget") => InThread::Command(command),
+        ) if rest.is_empty()
+            || (about.is_some() && !matches!(sub.as_str(), "forget" | "privacy")) =>
+        {
+            InThread::Command(command)
+        }
         Ok(Command::Help { .. }) => InThread::Update(body),
         Ok(command) => InThread::Command(command),
         Err(first) if NUMBERED.contains(&sub.as_str()) => {

@@ -145,3 +145,18 @@ fn an_accessibility_statement_is_linked_only_when_given() {
     let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
     assert_eq!(c.accessibility_url.as_deref(), Some(at));
 }
+
+#[test]
+fn a_privacy_notice_is_linked_only_when_given_and_must_be_a_web_page() {
+    let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+    assert_eq!(c.rules().privacy_url, None);
+    let mut pairs = BOTH.to_vec();
+    let at = "https://www.waverley.gov.uk/privacy/makers";
+    pairs.push(("MAKERS_PRIVACY_URL", at));
+    let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+    assert_eq!(c.rules().privacy_url.as_deref(), Some(at));
+    let mut pairs = BOTH.to_vec();
+    pairs.push(("MAKERS_PRIVACY_URL", "dpo@waverley.gov.uk"));
+    let e = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
+    assert!(e.to_string().contains("MAKERS_PRIVACY_URL"), "{e}");
+}

@@ -13,6 +13,7 @@ mod project;
 mod properties;
 mod public;
 mod records;
+pub mod retention;
 mod rules;
 mod sealed;
 mod search;

@@ -111,9 +111,7 @@ pub fn names_id(text: &str, id: &str) -> bool {
 /// one is not part of it: in a link's address, `%40U0BOB` is `@U0BOB`.
 fn whole_ids<'a>(text: &'a str, id: &'a str) -> impl Iterator<Item = usize> + 'a {
     let part_of_id = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let after_escape = |before: &[u8]| {
-        matches!(before, [.., b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit())
-    };
+    let after_escape = |before: &[u8]| matches!(before, [.., b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit());
     text.match_indices(id).filter_map(move |(at, _)| {
         let end = at + id.len();
         let before = &text[..at];

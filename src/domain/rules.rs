@@ -14,6 +14,8 @@ pub struct Rules {
     pub tz: chrono_tz::Tz,
     /// How many changes each person may make a minute (shared by every clone).
     pub budget: super::WriteBudget,
+    /// `MAKERS_PRIVACY_URL`: the operator's privacy notice, which `/makers privacy` links.
+    pub privacy_url: Option<String>,
 }
 
 impl Rules {
@@ -64,6 +66,7 @@ impl Default for Rules {
             quiet_after: i64::from(Rules::QUIET_AFTER_DAYS) * DAY,
             tz: Rules::TZ,
             budget: Default::default(),
+            privacy_url: None,
         }
     }
 }

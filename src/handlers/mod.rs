@@ -138,6 +138,9 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
             unknown,
             about: about.map(str::to_string),
         }),
+        Command::Privacy => Ok(Reply::Privacy {
+            notice: ctx.rules.privacy_url.clone(),
+        }),
         Command::Pitch { title, description } => pitch::pitch(conn, ctx, title, description),
         Command::List(filter) => browse::list(conn, ctx, filter),
         Command::ListCouncil(name) => browse::list_council(conn, ctx, &name),

@@ -14,6 +14,11 @@ use crate::domain::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reply {
+    /// `privacy`: what is recorded about people and their rights; `notice`: the operator's
+    /// privacy notice (`MAKERS_PRIVACY_URL`), if configured.
+    Privacy {
+        notice: Option<String>,
+    },
     Help {
         unknown: Option<String>,
         /// The one subcommand to show (`help join`, or `joni` taken for `join`). Absent in
@@ -420,6 +425,7 @@ impl Reply {
                 | Reply::CouncilDidYouMean { .. }
                 | Reply::Skills { .. }
                 | Reply::Help { .. }
+                | Reply::Privacy { .. }
                 | Reply::ProjectList {
                     filter: ListFilter::Mine,
                     ..

@@ -9,7 +9,8 @@ use crate::domain::TeamId;
 
 /// How long an event id (and a message that mentioned the bot) is remembered: Slack stops
 /// retrying after hours, not days.
-pub const EVENT_IDS_KEPT_SECS: i64 = 3 * 24 * 3600;
+pub const EVENT_IDS_KEPT_SECS: i64 =
+    crate::domain::retention::secs(crate::domain::retention::EVENT_IDS_DAYS) as i64;
 
 /// Whether `event_id` was recorded already (see [`record_event`]).
 pub fn seen_event(conn: &Connection, event_id: &str) -> anyhow::Result<bool> {

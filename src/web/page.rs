@@ -27,6 +27,8 @@ pub struct Footer {
     /// The operator's accessibility statement (`MAKERS_ACCESSIBILITY_URL`), which a
     /// public-sector site must link from every page.
     pub accessibility_url: Option<String>,
+    /// The operator's privacy notice (`MAKERS_PRIVACY_URL`).
+    pub privacy_url: Option<String>,
 }
 
 /// The catalogue, filtered.
@@ -307,6 +309,9 @@ fn layout(title: &str, root: &str, body: Markup, footer: &Footer) -> String {
                 footer { div.width {
                     @if let Some(url) = &footer.accessibility_url {
                         p { a href=(url) { "Accessibility statement" } }
+                    }
+                    @if let Some(url) = &footer.privacy_url {
+                        p { a href=(url) { "Privacy notice" } }
                     }
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
                     p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } ")." }

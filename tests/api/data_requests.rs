@@ -832,3 +832,53 @@ async fn forget_me_corrects_the_bots_posts_that_named_them() {
     let (db, _slack, _dir) = app.stop().await;
     assert_neither_file_holds(&db, &[BOB]);
 }
+
+/// `/makers privacy` tells anyone what the bot records about them, who sees it, how long it
+/// is kept and their rights, privately; with `MAKERS_PRIVACY_URL` it links the operator's
+/// full notice, as every catalogue page's footer then does.
+#[tokio::test]
+async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
+    let app = spawn_app().await;
+    let a = app.slash(BOB, CHANNEL, "privacy").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let said = a.text();
+    for part in [
+        "*What Makers records about you, and why*",
+        "under your Slack user id",
+        ":raised_hand:",
+        "never anyone's name or id",
+        "kept 30 days",
+        "at most 90",
+        "Slack's event ids 3",
+        "`/makers forget me`",
+        "Whoever runs Makers for your council can give you its full privacy notice.",
+    ] {
+        assert!(said.contains(part), "{part}: {said}");
+    }
+    // Nothing is recorded for asking.
+    assert_eq!(app.count("SELECT COUNT(*) FROM people"), 0);
+    let page = app.request("GET", "/catalogue", &[], "").await;
+    assert!(!page.body.contains("Privacy notice"), "{}", page.body);
+
+    let notice = "https://www.waverley.gov.uk/privacy/makers?a=1&b=2";
+    let app = app.restart_with(&[("MAKERS_PRIVACY_URL", notice)]).await;
+    let said = app.slash(BOB, CHANNEL, "privacy").await.said();
+    assert!(
+        said.ends_with(
+            "The full privacy notice of whoever runs Makers: <https://www.waverley.gov.uk/privacy/makers?a=1&amp;b=2|https://www.waverley.gov.uk/privacy/makers?a=1&amp;b=2>"
+        ),
+        "{said}"
+    );
+    let page = app.request("GET", "/catalogue", &[], "").await;
+    assert!(
+        page.body.contains(
+            r#"<a href="https://www.waverley.gov.uk/privacy/makers?a=1&amp;b=2">Privacy notice</a>"#
+        ),
+        "{}",
+        page.body
+    );
+    // Words after it are not the command: its help line says what it is.
+    let help = app.slash(BOB, CHANNEL, "privacy please").await.text();
+    assert!(help.contains("/makers privacy"), "{help}");
+    assert!(!help.contains("What Makers records"), "{help}");
+}

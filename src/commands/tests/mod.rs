@@ -693,6 +693,15 @@ fn only_the_exact_words_forget_anyone() {
 }
 
 #[test]
+fn privacy_alone_is_the_notice_and_with_words_its_help() {
+    assert_eq!(parse("privacy"), Ok(Command::Privacy));
+    assert_eq!(parse("PRIVACY"), Ok(Command::Privacy));
+    assert_eq!(parse("privacy policy"), Ok(help_about("privacy")));
+    assert_eq!(parse("help privacy"), Ok(help_about("privacy")));
+    assert!(Command::Privacy.is_read_only());
+}
+
+#[test]
 fn handover_takes_a_project_and_a_person_mentioned_as_remove_does() {
     let sam = UserId::parse("U0SAM").unwrap();
     let hands = Ok(Command::Handover {

@@ -23,6 +23,7 @@ fn well_formed_commands_are_commands() {
         InThread::Command(parse("help join").unwrap())
     );
     assert_eq!(read("forget"), InThread::Command(parse("forget").unwrap()));
+    assert_eq!(read("privacy"), InThread::Command(Command::Privacy));
     assert_eq!(read(""), InThread::Command(parse("").unwrap()));
 }
 
@@ -150,6 +151,7 @@ fn sentences_that_start_like_a_command_are_updates() {
         "search page now handles postcodes",
         "help wanted: a designer",
         "forget the old plan, we use the API now",
+        "privacy notice agreed with the DPO",
         "edit the deck tonight",
         "correct me if I'm wrong, the beta is Monday",
         "frobnicate the widgets",

@@ -108,6 +108,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "open projects looking for that skill",
     ),
     (
+        "/makers privacy",
+        "what I record about you, for how long, who sees it, and your rights",
+    ),
+    (
         "/makers forget me",
         "leave every team and have your council and skills forgotten; your pitches and updates stay, naming nobody",
     ),

@@ -20,6 +20,7 @@ mod home;
 mod limits;
 mod list;
 mod plain;
+mod privacy;
 mod problems;
 mod progress;
 #[cfg(test)]
@@ -182,13 +183,15 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             about.as_deref(),
             &look.join_emoji,
         ),
+        Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), &look.join_emoji)),
         Reply::Forgotten { teams, .. } => plain(format!(
             "Done: you are out of every team ({teams} in all), and your council and skills are \
              forgotten. Your pitches and updates stay as your teams' work, naming nobody. \
              I'm correcting my announcements of your pitches and my lines of your updates in \
              Slack to name nobody too; other messages already posted stay as they are: you \
-             can delete yours, and a workspace admin can delete the bot's. Copies kept to restore the service hold \
-             you until they expire; if one is ever put back, you are forgotten again at once."
+             can delete yours, and a workspace admin can delete the bot's. Copies kept to \
+             restore the service hold you until they expire; if one is ever put back, you are \
+             forgotten again at once."
         )),
         Reply::Pitched {
             number,

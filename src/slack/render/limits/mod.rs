@@ -44,9 +44,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::UpdateCorrected { .. } => 23,
         Reply::LeadCouncil { .. } => 24,
         Reply::UpdateWithdrawn { .. } => 25,
+        Reply::Privacy { .. } => 26,
     }
 }
-const REPLY_KINDS: usize = 26;
+const REPLY_KINDS: usize = 27;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

@@ -266,6 +266,10 @@ pub(super) fn replies() -> Vec<Reply> {
             unknown: None,
             about: None,
         },
+        Reply::Privacy { notice: None },
+        Reply::Privacy {
+            notice: Some(format!("https://example.gov.uk/{}", "&".repeat(2000))),
+        },
         Reply::Forgotten {
             teams: usize::MAX,
             homes_elsewhere: Vec::new(),

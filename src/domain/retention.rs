@@ -1,0 +1,14 @@
+//! How long the bot keeps what it keeps only for a while: one place, read by the housekeeping
+//! that prunes and by `/makers privacy`, which tells people.
+
+/// A post the bot sent (or gave up on): kept to look into a complaint about it.
+pub const SENT_POSTS_DAYS: u32 = 30;
+/// A post waiting for the bot to be invited to its channel: older news is not posted as new.
+pub const PARKED_POSTS_DAYS: u32 = 90;
+/// A Slack event id (and a form's): Slack retries within minutes, nothing comes later.
+pub const EVENT_IDS_DAYS: u32 = 3;
+
+/// `days` in seconds.
+pub const fn secs(days: u32) -> u64 {
+    days as u64 * 24 * 3600
+}

@@ -1,0 +1,40 @@
+//! `/makers privacy`: what the bot records about people, in the words a privacy notice's
+//! summary would use, and where the operator's full notice is. The figures are those the
+//! housekeeping prunes by (`domain::retention`).
+
+use super::escape;
+use crate::domain::retention::{EVENT_IDS_DAYS, PARKED_POSTS_DAYS, SENT_POSTS_DAYS};
+
+/// The summary, with `notice` (the operator's privacy notice) linked when there is one.
+pub fn privacy(notice: Option<&str>, join_emoji: &str) -> String {
+    let notice = match notice {
+        Some(url) => {
+            let url = escape(url).replace('|', "%7C");
+            format!("The full privacy notice of whoever runs Makers: <{url}|{url}>")
+        }
+        None => {
+            "Whoever runs Makers for your council can give you its full privacy notice.".to_string()
+        }
+    };
+    format!(
+        "*What Makers records about you, and why*\n\
+         • *What you do here,* under your Slack user id: the projects you pitch, join (by \
+         command, button or :{join_emoji}:) or lead, your updates and notes, and the re-use \
+         you say for your council. Not your name or e-mail address: Slack shows names from \
+         ids.\n\
+         • *Your council and skills,* as you tell them: for each team's make-up, the \
+         councils' give and take, and projects looking for your skills.\n\
+         • *Who sees it:* people in this Slack see the teams and updates, as in any channel. \
+         The public catalogue shows the projects a team publishes, with the councils that \
+         lead, work on and re-use them, never anyone's name or id.\n\
+         • *How long:* while Makers runs, until you change it or ask to be forgotten. Posts \
+         the bot has sent are kept {SENT_POSTS_DAYS} days, posts waiting for it to be invited \
+         to a channel at most {PARKED_POSTS_DAYS}, Slack's event ids {EVENT_IDS_DAYS}; \
+         backups hold copies for as long as they are kept.\n\
+         • *Your rights:* `/makers forget me` takes you out of every team and forgets your \
+         council and skills at once; your pitches and updates stay as your teams' work, \
+         naming nobody. For a copy of everything recorded about you, ask whoever runs \
+         Makers.\n\
+         {notice}"
+    )
+}
