@@ -330,8 +330,9 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
 }
 
 /// Forgets `user` (asked in `team`) everywhere, as `forget me` and the operator's `forget`
-/// do (see `store::forget_everywhere`), and corrects the bot's posts in Slack that said who
-/// they were (see `progress::correct_posts_naming`).
+/// do (see `store::forget_everywhere`), corrects the bot's posts in Slack that said who they
+/// were (see `progress::correct_posts_naming`), and tells the thread of each project they
+/// led that anyone in its team may lead it now.
 pub fn forget(
     conn: &Connection,
     team: &TeamId,
@@ -339,8 +340,10 @@ pub fn forget(
     now: i64,
     join_emoji: &str,
 ) -> anyhow::Result<store::ForgottenEverywhere> {
+    let led = team::led_by(conn, user)?;
     let forgotten = store::forget_everywhere(conn, team, user, now)?;
     progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now)?;
+    team::tell_forgotten_lead_left(conn, &led, now)?;
     Ok(forgotten)
 }
 

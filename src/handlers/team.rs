@@ -112,6 +112,50 @@ fn tell_lead_left(
     Ok(team_left)
 }
 
+/// The open projects `user` leads and is in the team of, in any workspace: those whose
+/// thread hears that its lead left once they are forgotten ([`tell_forgotten_lead_left`]).
+pub(super) fn led_by(
+    conn: &Connection,
+    user: &UserId,
+) -> anyhow::Result<Vec<(TeamId, ProjectNumber)>> {
+    let mut led = Vec::new();
+    for (team, number) in store::projects_of_person(conn, user)? {
+        let Some((_, p)) = store::project_head(conn, &team, number, user)? else {
+            continue;
+        };
+        if p.pitcher == *user && p.asker_is_member && p.phase != Phase::Retired {
+            led.push((team, number));
+        }
+    }
+    Ok(led)
+}
+
+/// After a forget: the thread of each project the person led (`led`, read before) hears that
+/// its lead has left the team, unnamed, and that anyone in it may take the lead now, as
+/// when a lead leaves (see [`manages`]). Not in a workspace that removed the app.
+pub(super) fn tell_forgotten_lead_left(
+    conn: &Connection,
+    led: &[(TeamId, ProjectNumber)],
+    now: i64,
+) -> anyhow::Result<()> {
+    let forgotten = UserId::forgotten();
+    for (team, number) in led {
+        if store::standing(conn, team)? == store::Standing::Removed {
+            continue;
+        }
+        let Some((id, project)) = store::project_head(conn, team, *number, &forgotten)? else {
+            continue;
+        };
+        let who = Who {
+            team,
+            user: &forgotten,
+            now,
+        };
+        tell_lead_left(conn, &who, &Found { id, project }, false)?;
+    }
+    Ok(())
+}
+
 fn announce_join(
     conn: &Connection,
     who: &Who,

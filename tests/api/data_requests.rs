@@ -882,3 +882,32 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
     assert!(help.contains("/makers privacy"), "{help}");
     assert!(!help.contains("What Makers records"), "{help}");
 }
+
+/// A lead who asks to be forgotten leaves their teams as anyone forgotten does; the thread
+/// of each open project they led hears that its lead has left (not who), and that anyone in
+/// the team may take the lead now, as when a lead leaves.
+#[tokio::test]
+async fn a_forgotten_lead_s_threads_hear_that_anyone_may_lead_now() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "join 1").await;
+    crate::progress::thread(&app, &ts, 1).await;
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let lines = crate::progress::thread(&app, &ts, 2).await;
+    assert!(
+        lines[1].starts_with(
+            "The lead of *#1: Bin day finder* has left its team. Anyone in the team can take the lead now: `@makers handover 1 @person` (yourself included)."
+        ),
+        "{lines:?}"
+    );
+    let a = app
+        .slash(PITCHER, CHANNEL, &format!("handover 1 <@{PITCHER}>"))
+        .await;
+    assert!(
+        a.said().contains("leads *#1: Bin day finder* now"),
+        "{}",
+        a.said()
+    );
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
+}

@@ -566,6 +566,11 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
                 ),
             };
             let left = match left_slack {
+                // Forgotten: not named, and how they left is theirs.
+                _ if lead.is_forgotten() => format!(
+                    "The lead of *{number}: {}* has left its team.",
+                    title_text(title)
+                ),
                 true => format!(
                     "{} has left Slack, so is no longer in the team of *{number}: {}*.",
                     Person::of(lead),
