@@ -255,6 +255,12 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         found["workspaces"][0]["council"],
         "Guildford Borough Council"
     );
+    // Memberships name projects by row id; the export says which project each is, as Bob
+    // knows it.
+    let member = &tables["members"][0];
+    let project = &found["workspaces"][0]["projects"][member["project_id"].to_string()];
+    assert_eq!(project["number"], 1, "{project}");
+    assert_eq!(project["title"], "Bin day finder", "{project}");
     // Another's post that names Bob (the pitcher's announcement asking people to ask him)
     // is in it by the texts that name him, not whole: the rest is the pitcher's.
     let posts = tables["outbox"].as_array().unwrap();

@@ -214,12 +214,41 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         )?
         .query_row(params![team.as_str(), user.as_str()], |r| r.get(0))
         .optional()?;
+    let projects = projects_referred_to(conn, &tables)?;
     Ok(json!({
         "team": team.as_str(),
         "user": user.as_str(),
         "council": council,
         "tables": tables,
+        "projects": projects,
     }))
+}
+
+/// The projects the rows of `tables` refer to by row id (`project_id`: a membership, a join
+/// waiting, an update), as the person knows them: `{"<id>": {"number", "title"}}`. A
+/// person never sees a project's row id, only its number and title.
+fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
+    let mut ids: Vec<i64> = tables
+        .values()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|row| row.get("project_id").and_then(Value::as_i64))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut known = Map::new();
+    let mut read = conn.prepare_cached("SELECT number, title FROM projects WHERE id = ?1")?;
+    for id in ids {
+        let found = read
+            .query_row([id], |r| {
+                Ok(json!({"number": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)?}))
+            })
+            .optional()?;
+        if let Some(project) = found {
+            known.insert(id.to_string(), project);
+        }
+    }
+    Ok(Value::Object(known))
 }
 
 /// How many rows forgetting changed, per table.
