@@ -43,8 +43,9 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
         })
         .await;
         let (before, parked_before) = (ago(OUTBOX_RETENTION), ago(PARKED_RETENTION));
+        let now = clock.now().timestamp();
         prune(&db, "settled posts", move |tx| {
-            store::prune_outbox(tx, before, parked_before)
+            store::prune_outbox(tx, before, parked_before, now)
         })
         .await;
         let now = clock.now().timestamp();

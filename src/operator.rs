@@ -143,10 +143,15 @@ pub fn export(conn: &Connection, team: Option<&str>, user: Option<&str>) -> anyh
             found.push(workspace);
         }
     }
-    Ok(json!({
+    let mut export = json!({
         "exported_at": chrono::Utc::now().to_rfc3339(),
         "workspaces": found,
-    }))
+    });
+    // Kept outside the database, and by person, not by workspace.
+    if let Some(user) = &user {
+        export["forget_requests"] = store::forget_requests(c, user)?;
+    }
+    Ok(export)
 }
 
 /// Tries at emptying the WAL after a forget or an erase, 200 ms apart.

@@ -342,8 +342,19 @@ pub fn forget(
 ) -> anyhow::Result<store::ForgottenEverywhere> {
     let led = team::led_by(conn, user)?;
     let forgotten = store::forget_everywhere(conn, team, user, now)?;
-    progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now)?;
-    team::tell_forgotten_lead_left(conn, &led, now)?;
+    // What follows tells Slack; the forget stands whatever becomes of it.
+    if let Err(e) = progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now) {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "could not queue the corrections of a forgotten person's posts"
+        );
+    }
+    if let Err(e) = team::tell_forgotten_lead_left(conn, &led, now) {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "could not tell a forgotten lead's threads"
+        );
+    }
     Ok(forgotten)
 }
 

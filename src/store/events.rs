@@ -46,9 +46,28 @@ pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
 
 /// Forgets outbox rows settled before `before` (unix seconds): delivered, or failed for good;
 /// and rows parked until the bot is invited to their channel since before `parked_before`:
-/// an invitation posts them until then, and after it would post news that old as new.
-pub fn prune_outbox(conn: &Connection, before: i64, parked_before: i64) -> anyhow::Result<usize> {
+/// an invitation posts them until then, and after it would post news that old as new. A
+/// parked announcement that goes is one never to be posted: its project is noted so at `now`
+/// (as `outbox::mark_failed` notes a refused one), so that lines for its thread are not told
+/// they wait for it.
+pub fn prune_outbox(
+    conn: &Connection,
+    before: i64,
+    parked_before: i64,
+    now: i64,
+) -> anyhow::Result<usize> {
     doing("cannot prune old outbox rows", || {
+        let (kind, project) = (
+            super::outbox::notice_field("kind"),
+            super::outbox::notice_field("project_id"),
+        );
+        conn.prepare_cached(&format!(
+            "UPDATE projects SET announcement_refused_at = ?3
+             WHERE id IN (SELECT {project} FROM outbox
+                          WHERE failed_at < ?1 AND last_error IS ?2 AND {kind} = 'announcement')
+               AND announcement_ts IS NULL AND announcement_refused_at IS NULL"
+        ))?
+        .execute(params![parked_before, super::WAITING_FOR_CHANNEL, now])?;
         conn.prepare_cached(
             "DELETE FROM outbox WHERE delivered_at < ?1
                 OR (failed_at < ?1 AND last_error IS NOT ?2)

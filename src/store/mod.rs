@@ -100,8 +100,8 @@ pub use publishing::{
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,
-    export_person, export_team, forget_everywhere, merge_search_indexes, replay_forget_ledger,
-    workspaces,
+    export_person, export_team, forget_everywhere, forget_requests, merge_search_indexes,
+    replay_forget_ledger, workspaces,
 };
 pub use reuses::{
     NewReuse, Recorded, give_and_take, may_change_reuse, record_reuse, reuse_count, reuses_of,

@@ -51,7 +51,16 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
         let mut merged = Vec::new();
         let mut rekeyed = Vec::new();
         for (id, name, old) in found {
-            let new = CouncilName::parse(&name).map_or(old.clone(), |n| n.key().to_string());
+            let parsed = CouncilName::parse(&name);
+            if let Err(crate::domain::UserError::CouncilAmbiguous { .. }) = parsed {
+                // Kept as it is (its people may mean either), but nobody can name it now: the
+                // operator may want to ask them which. Council names are not personal.
+                tracing::warn!(
+                    council = name,
+                    "a council is recorded under a name two councils share; its people can say which they mean with /makers council"
+                );
+            }
+            let new = parsed.map_or(old.clone(), |n| n.key().to_string());
             match kept.get(&new) {
                 Some(&into) => merged.push((id, into)),
                 None => {

@@ -429,8 +429,12 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
                     (3, 'T1', 'C1', '{{}}', {old}, {old}, NULL, {old}, 'not_in_channel'),
                     (4, 'T1', 'C1', '{{}}', {recent}, {recent}, {recent}, NULL, NULL),
                     (5, 'T1', 'C1', '{{}}', {season}, {season}, NULL, {season}, 'not_in_channel'),
-                    (6, 'T1', 'C1', '{{}}', {past_season}, {past_season}, NULL, {past_season},
-                     'not_in_channel');
+                    (6, 'T1', 'C1', '{{\"kind\":\"announcement\",\"project_id\":1}}',
+                     {past_season}, {past_season}, NULL, {past_season}, 'not_in_channel');
+             INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                                   channel_id, created_at, updated_at, last_activity_at)
+             VALUES (1, 'T1', 1, 'Bin day finder', '', 'discovery', 'U1', 'C1',
+                     {past_season}, {past_season}, {past_season});
              INSERT INTO oauth_states (state, expires_at)
              VALUES ('expired', {recent}), ('live', {})",
             now() + 600
@@ -441,6 +445,12 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
         (app.count("SELECT COUNT(*) FROM outbox WHERE id IN (1, 2, 6)") == 0).then_some(())
     })
     .await;
+    // The announcement that went will never be posted: its project says so, and lines for
+    // its thread are not told they wait for it.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL"),
+        1
+    );
     // Parked for an invitation a month, or nearly a season, they still wait for it.
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4, 5)"),
@@ -722,6 +732,12 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&ledger).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "the ledger is its owner's alone: {mode:o}");
+    // Their export says the ledger holds their request (and nothing else about them).
+    let out = beside(&app, &["export", "--user", BOB]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let requests = &found["forget_requests"];
+    assert_eq!(requests.as_array().map(Vec::len), Some(1), "{found}");
+    assert_eq!(requests[0]["sequence"], 1, "{found}");
 
     // Bob takes part again, then the bot restarts: he stays.
     app.slash(BOB, CHANNEL, "join 2").await;

@@ -30,7 +30,9 @@ pub fn privacy(notice: Option<&str>, join_emoji: &str) -> String {
          • *How long:* while Makers runs, until you change it or ask to be forgotten. Posts \
          the bot has sent are kept {SENT_POSTS_DAYS} days, posts waiting for it to be invited \
          to a channel at most {PARKED_POSTS_DAYS}, Slack's event ids {EVENT_IDS_DAYS}; \
-         backups hold copies for as long as they are kept.\n\
+         backups hold copies for as long as they are kept. If you ask to be forgotten, your \
+         Slack id and when you asked stay in a list of such requests beside the data, so \
+         that no older copy put back brings you back.\n\
          • *Your rights:* `/makers forget me` takes you out of every team and forgets your \
          council and skills at once; your pitches and updates stay as your teams' work, \
          naming nobody. For a copy of everything recorded about you, ask whoever runs \

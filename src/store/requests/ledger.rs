@@ -11,7 +11,7 @@
 //! was asked.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -39,27 +39,112 @@ fn set_applied(conn: &Connection, sequence: i64) -> rusqlite::Result<()> {
 }
 
 /// Writes `user`'s request at `now` as the ledger's next line, synced, and records it as
-/// applied (in the forget's transaction).
+/// applied (in the forget's transaction). The next number is past both the database's and
+/// the file's last: a line written by a forget that then failed (its transaction rolled
+/// back) keeps its number, and is replayed. The same request run again (a write batch runs a
+/// unit again when another in it fails) finds its own line last and not yet applied, and
+/// writes no second one.
 pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<()> {
     let Some(path) = path_of(conn) else {
         return Ok(());
     };
-    let sequence = applied(conn)? + 1;
-    append(&path, &format!("{sequence} {now} {}\n", user.as_str()))
-        .with_context(|| format!("cannot write the forget ledger {}", path.display()))?;
+    let done = applied(conn)?;
+    let lines = read(&path)?;
+    let sequence = match lines.last() {
+        Some(last) if last.sequence > done && last.user == *user => last.sequence,
+        last => {
+            let sequence = done.max(last.map_or(0, |l| l.sequence)) + 1;
+            append(&path, &format!("{sequence} {now} {}\n", user.as_str()))
+                .with_context(|| format!("cannot write the forget ledger {}", path.display()))?;
+            sequence
+        }
+    };
     set_applied(conn, sequence)?;
     Ok(())
 }
 
+/// A line of the ledger, read.
+struct Line {
+    sequence: i64,
+    at: i64,
+    user: UserId,
+}
+
+/// `user`'s requests in the ledger, for their export: `[{"sequence", "at"}]` (unix seconds).
+pub fn requests_of(conn: &Connection, user: &UserId) -> anyhow::Result<serde_json::Value> {
+    let Some(path) = path_of(conn) else {
+        return Ok(serde_json::Value::Array(Vec::new()));
+    };
+    Ok(read(&path)?
+        .into_iter()
+        .filter(|line| line.user == *user)
+        .map(|line| serde_json::json!({"sequence": line.sequence, "at": line.at}))
+        .collect())
+}
+
+/// The ledger's lines, in order; none if there is no ledger. A line that cannot be read (a
+/// line cut short by a power cut) is skipped, and logged.
+fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("cannot read the forget ledger {}", path.display()));
+        }
+    };
+    let mut lines = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let read = match words[..] {
+            [sequence, at, user] => sequence
+                .parse::<i64>()
+                .ok()
+                .zip(at.parse::<i64>().ok())
+                .zip(UserId::parse(user).filter(|u| is_slack_user_id(u.as_str()))),
+            _ => None,
+        };
+        match read {
+            Some(((sequence, at), user)) => lines.push(Line { sequence, at, user }),
+            None => tracing::warn!(
+                line = n + 1,
+                "a line of the forget ledger cannot be read; skipped"
+            ),
+        }
+    }
+    Ok(lines)
+}
+
+/// What Slack's user ids look like: `U` or `W`, then upper-case letters and digits.
+fn is_slack_user_id(id: &str) -> bool {
+    id.len() >= 3
+        && id.starts_with(['U', 'W'])
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 /// One write of `line` at the end of the ledger (made readable by its owner alone), synced;
-/// and, when this made the file, its directory too, so the file survives a power cut.
+/// and, when this made the file, its directory too, so the file survives a power cut. A last
+/// line cut short (a power cut mid-write) is ended first, so it cannot run into this one.
 fn append(path: &Path, line: &str) -> std::io::Result<()> {
     let mut file = OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .mode(0o600)
         .open(path)?;
-    let made = file.metadata()?.len() == 0;
+    let size = file.metadata()?.len();
+    let made = size == 0;
+    let mut line = line.to_string();
+    if !made {
+        let mut last = [0u8];
+        file.seek(SeekFrom::Start(size - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            line.insert(0, '\n');
+        }
+    }
     file.write_all(line.as_bytes())?;
     file.sync_data()?;
     if made && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -75,33 +160,12 @@ pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<UserId>, i64)> {
     let Some(path) = path_of(conn) else {
         return Ok((Vec::new(), 0));
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Vec::new(), 0)),
-        Err(e) => {
-            return Err(e)
-                .with_context(|| format!("cannot read the forget ledger {}", path.display()));
-        }
-    };
     let done = applied(conn)?;
     let (mut people, mut last) = (Vec::new(), done);
-    for (n, line) in text.lines().enumerate() {
-        let mut words = line.split_whitespace();
-        let read = (words.next(), words.next(), words.next());
-        let (Some(Ok(sequence)), Some(_), Some(user)) = (
-            read.0.map(str::parse::<i64>),
-            read.1,
-            read.2.and_then(UserId::parse),
-        ) else {
-            tracing::warn!(
-                line = n + 1,
-                "a line of the forget ledger cannot be read; skipped"
-            );
-            continue;
-        };
-        if sequence > done {
-            people.push(user);
-            last = last.max(sequence);
+    for line in read(&path)? {
+        if line.sequence > done {
+            people.push(line.user);
+            last = last.max(line.sequence);
         }
     }
     Ok((people, last))
@@ -111,4 +175,92 @@ pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<UserId>, i64)> {
 pub fn caught_up(conn: &Connection, sequence: i64) -> anyhow::Result<()> {
     set_applied(conn, sequence)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{TeamId, UserId};
+    use crate::store::{Store, forget_everywhere};
+
+    fn ledger(db: &std::path::Path) -> String {
+        std::fs::read_to_string(format!("{}.forgotten", db.display())).unwrap()
+    }
+
+    fn users(text: &str) -> Vec<&str> {
+        text.lines()
+            .map(|l| l.rsplit(' ').next().unwrap())
+            .collect()
+    }
+
+    /// Each forget has its own number; one whose line was written and whose transaction then
+    /// rolled back keeps its number, and the next forget (anyone's) forgets them too; a line
+    /// cut short by a power cut is ended, not run into.
+    #[test]
+    fn every_request_keeps_its_own_line_and_none_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("l.db");
+        let store = Store::open(&db).unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        let [ann, bob, cat] = ["U0ANN", "U0BOB", "U0CAT"].map(|u| UserId::parse(u).unwrap());
+        store
+            .write(|tx| forget_everywhere(tx, &team, &ann, 10).map(|_| ()))
+            .unwrap();
+        store
+            .write(|tx| forget_everywhere(tx, &team, &bob, 20).map(|_| ()))
+            .unwrap();
+        assert_eq!(ledger(&db), "1 10 U0ANN\n2 20 U0BOB\n");
+        // Cat's forget writes its line, then fails: rolled back.
+        let failed: anyhow::Result<()> = store.write(|tx| {
+            forget_everywhere(tx, &team, &cat, 30)?;
+            // Cat takes part again in the same transaction, then it fails.
+            tx.execute(
+                "INSERT INTO people (team_id, user_id, updated_at) VALUES ('T1', 'U0CAT', 30)",
+                [],
+            )?;
+            anyhow::bail!("the batch failed")
+        });
+        assert!(failed.is_err());
+        assert_eq!(ledger(&db), "1 10 U0ANN\n2 20 U0BOB\n3 30 U0CAT\n");
+        // Cat is recorded again (as a copy put back would hold them).
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO people (team_id, user_id, updated_at) VALUES ('T1', 'U0CAT', 31)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        // The same request run again writes no second line.
+        let _ = store.write(|tx| -> anyhow::Result<()> {
+            forget_everywhere(tx, &team, &ann, 40)?;
+            anyhow::bail!("rolled back")
+        });
+        store
+            .write(|tx| forget_everywhere(tx, &team, &ann, 41).map(|_| ()))
+            .unwrap();
+        let text = ledger(&db);
+        assert_eq!(users(&text), ["U0ANN", "U0BOB", "U0CAT", "U0ANN"], "{text}");
+        let cats: i64 = store
+            .write(|tx| {
+                Ok(tx.query_row(
+                    "SELECT COUNT(*) FROM people WHERE user_id = 'U0CAT'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(cats, 0, "Cat's failed forget is made by the next");
+
+        // A power cut leaves a line cut short; the next line starts on its own.
+        let path = format!("{}.forgotten", db.display());
+        let mut torn = ledger(&db);
+        torn.push_str("5 50 U0B");
+        std::fs::write(&path, &torn).unwrap();
+        store
+            .write(|tx| forget_everywhere(tx, &team, &bob, 60).map(|_| ()))
+            .unwrap();
+        let text = ledger(&db);
+        assert!(text.ends_with("5 50 U0B\n6 60 U0BOB\n"), "{text}");
+    }
 }

@@ -224,6 +224,12 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     }))
 }
 
+/// `user`'s lines in the forget ledger beside the database (see `ledger`), for their export:
+/// `[{"sequence", "at"}]`.
+pub fn forget_requests(conn: &Connection, user: &UserId) -> anyhow::Result<Value> {
+    ledger::requests_of(conn, user)
+}
+
 /// The projects the rows of `tables` refer to by row id (`project_id`: a membership, a join
 /// waiting, an update), as the person knows them: `{"<id>": {"number", "title"}}`. A
 /// person never sees a project's row id, only its number and title.
@@ -333,7 +339,13 @@ pub fn forget_everywhere(
     user: &UserId,
     now: i64,
 ) -> anyhow::Result<ForgottenEverywhere> {
+    // Anyone whose forget wrote its line and then failed (rolled back) is forgotten now too:
+    // this line's number is past theirs.
+    let (failed, _) = ledger::behind(conn)?;
     ledger::note(conn, user, now)?;
+    for other in failed.iter().filter(|other| *other != user) {
+        forget_all(conn, None, other)?;
+    }
     forget_all(conn, Some(asked_in), user)
 }
 
