@@ -554,3 +554,33 @@ async fn a_workspace_installed_but_not_allowed_is_named_at_start() {
         "{log}"
     );
 }
+
+/// A loop of made-up codes through the callback (install links are free to ask for) is
+/// answered 429 once Slack has refused 20 codes in a minute, without a write or a call to
+/// Slack, so it cannot use up the app's limit on `oauth.v2.access` while a council installs;
+/// a minute later a real install goes through.
+#[tokio::test]
+async fn a_loop_of_refused_codes_is_held_off_for_a_minute() {
+    let app = oauth_app().await;
+    for i in 0..20 {
+        let state = start_install(&app).await;
+        let a = callback(&app, &format!("code=made-up-{i}&state={state}")).await;
+        assert_eq!(a.status, 400, "{}", a.body);
+    }
+    let state = start_install(&app).await;
+    let a = callback(&app, &format!("code=made-up-20&state={state}")).await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    assert_eq!(a.header("retry-after"), Some("60"));
+    assert!(
+        a.body.contains("please start again in a minute"),
+        "{}",
+        a.body
+    );
+    assert_eq!(app.slack.calls("oauth.v2.access").len(), 20);
+    // Its state was not used up: with a real code a minute later, it installs.
+    app.clock.set_timestamp(app.clock.now().timestamp() + 61);
+    app.slack.grant("real", grant(TEAM_A, "Alpha", TOKEN_A));
+    let a = callback(&app, &format!("code=real&state={state}")).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(installations(&app), 1);
+}

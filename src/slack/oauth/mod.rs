@@ -57,7 +57,16 @@ pub struct OAuth {
     tokens: Arc<TokenSource>,
     /// `MAKERS_ALLOWED_WORKSPACES`.
     allowed: Option<AllowedWorkspaces>,
+    /// When Slack refused a code lately (unix seconds), at most [`REFUSALS_PER_MINUTE`].
+    refusals: std::sync::Mutex<std::collections::VecDeque<i64>>,
 }
+
+/// Codes Slack may refuse in a minute before callbacks are answered 429 without a write or a
+/// call to Slack. Install links are free to ask for, so a loop of made-up codes would
+/// otherwise cost a synced write and an `oauth.v2.access` call each, and could use up the
+/// app's rate limit on that method while a council is installing. A real install is refused
+/// rarely (a link used twice, a slow approval).
+const REFUSALS_PER_MINUTE: usize = 20;
 
 impl OAuth {
     /// `public_url` is the bot's base URL (the redirect URI is under it).
@@ -79,7 +88,21 @@ impl OAuth {
             db,
             clock,
             tokens,
+            refusals: Default::default(),
         })
+    }
+
+    /// Whether Slack refused [`REFUSALS_PER_MINUTE`] codes in the minute before `now`; with
+    /// `refused`, notes one more first.
+    fn refused_lately(&self, now: i64, refused: bool) -> bool {
+        let mut lately = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
+        while lately.front().is_some_and(|at| *at <= now - 60) {
+            lately.pop_front();
+        }
+        if refused && lately.len() < REFUSALS_PER_MINUTE {
+            lately.push_back(now);
+        }
+        lately.len() >= REFUSALS_PER_MINUTE
     }
 
     /// `GET /slack/install`.
@@ -138,6 +161,18 @@ impl OAuth {
         let Some(code) = q.get("code").filter(|c| !c.is_empty()) else {
             return bad_link("The link from Slack has no authorisation code.");
         };
+        if self.refused_lately(self.clock.now().timestamp(), false) {
+            tracing::warn!("oauth.v2.access refused many codes in the last minute; callbacks wait");
+            let mut resp = page::failed(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many tries",
+                "Slack refused many installations in the last minute, so I am not asking it again for a moment. Nothing was changed; please start again in a minute.",
+                true,
+            );
+            resp.headers_mut()
+                .insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("60"));
+            return resp;
+        }
         if let Err(resp) = self.take_state(q.get("state")).await {
             return resp;
         }
@@ -145,6 +180,7 @@ impl OAuth {
             Ok(g) => g,
             Err(AccessError::Refused(code)) => {
                 tracing::warn!(code, "oauth.v2.access refused");
+                self.refused_lately(self.clock.now().timestamp(), true);
                 return page::failed(
                     StatusCode::BAD_REQUEST,
                     "Slack refused the installation",
