@@ -212,6 +212,15 @@ impl Routes {
             return resp;
         }
         match self.socket.as_ref().map(SocketHealth::status) {
+            // Socket Mode turned off in the app's settings, with the HTTP routes served too:
+            // Slack sends over HTTP then, so the bot is serving; it says so.
+            Some(Err(why)) if self.verifier.is_some() && why.starts_with("link_disabled") => {
+                let mut resp = status(StatusCode::OK, "");
+                *resp.body_mut() = Full::new(Bytes::from(format!(
+                    "ok (over HTTP; socket mode not connected: {why})"
+                )));
+                resp
+            }
             Some(Err(why)) => {
                 let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
                 *resp.body_mut() =

@@ -30,6 +30,8 @@ pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How long a closing socket waits for the acks of envelopes still being handled.
 const DRAIN: Duration = Duration::from_secs(5);
+/// The sockets this bot keeps at once: one, and a second while it replaces the first.
+const MAX_OWN_SOCKETS: u64 = 2;
 
 /// What a connection tells the supervisor.
 #[derive(Debug, PartialEq, Eq)]
@@ -132,6 +134,11 @@ impl Reader {
                     if heard.elapsed() >= self.timing.silent_after {
                         break Some("socket silent (no pong)".to_string());
                     }
+                    // The writer stops at a failed write; acks would go nowhere, while
+                    // Slack, still sending, keeps the socket from looking silent.
+                    if send.is_closed() {
+                        break Some("socket write failed".to_string());
+                    }
                     let _ = send.send(Message::Ping(Default::default()));
                     continue;
                 }
@@ -149,11 +156,19 @@ impl Reader {
                 Some(Ok(_)) => continue, // pings (tungstenite answers them), pongs, binary
             };
             match Frame::parse(&text) {
-                Ok(Frame::Hello) if closing.is_none() => {
+                Ok(Frame::Hello { sockets }) if closing.is_none() => {
+                    // Ours are one, and two while one replaces the other: more is another
+                    // process on this app token, which Slack gives a share of the traffic.
+                    if let Some(sockets) = sockets.filter(|n| *n > MAX_OWN_SOCKETS) {
+                        tracing::warn!(
+                            sockets,
+                            "Slack counts more sockets for this app token than this bot opens: is another process using SLACK_APP_TOKEN? It would get a share of the envelopes"
+                        );
+                    }
                     live.get_or_insert_with(|| self.health.live());
                     let _ = self.notify.send(Notice::Hello);
                 }
-                Ok(Frame::Hello) => {}
+                Ok(Frame::Hello { .. }) => {}
                 Ok(Frame::Disconnect { reason }) => {
                     let _ = self.notify.send(Notice::Disconnect(reason));
                 }
@@ -219,6 +234,8 @@ async fn acked(
     let started = std::time::Instant::now();
     let metrics = crate::metrics::metrics();
     let outcome = match AssertUnwindSafe(handled).catch_unwind().await {
+        // The writer has stopped (a failed write): the ack cannot go out.
+        Ok(Some(_)) if send.is_closed() => "not_acked",
         Ok(Some(ack)) => {
             // Counted before it goes, so whoever sees the ack sees it counted.
             metrics.acked(kind, started.elapsed());

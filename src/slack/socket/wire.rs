@@ -8,8 +8,9 @@ use serde_json::Value;
 /// One text frame from Slack.
 #[derive(Debug)]
 pub enum Frame {
-    /// The connection is ready (the first frame; its details are not needed).
-    Hello,
+    /// The connection is ready (the first frame), with how many sockets Slack counts for the
+    /// app token (`num_connections`), when it says.
+    Hello { sockets: Option<u64> },
     /// Slack will close this connection: `warning`, `refresh_requested`,
     /// `too_many_websockets`, `link_disabled`, …
     Disconnect { reason: String },
@@ -69,11 +70,16 @@ struct Raw {
     envelope_id: Option<String>,
     #[serde(default)]
     payload: Value,
+    // Read loosely (a `null`, a number as text): a frame with an `envelope_id` must be
+    // acknowledged whatever else in it is odd, or Slack sends it again and again.
     #[serde(default)]
-    accepts_response_payload: bool,
+    accepts_response_payload: Value,
     #[serde(default)]
-    retry_attempt: u64,
-    reason: Option<String>,
+    retry_attempt: Value,
+    #[serde(default)]
+    reason: Value,
+    #[serde(default)]
+    num_connections: Value,
 }
 
 /// A frame that is not JSON with a `type`.
@@ -84,9 +90,12 @@ impl Frame {
     pub fn parse(text: &str) -> Result<Frame, BadFrame> {
         let raw: Raw = serde_json::from_str(text).map_err(|e| BadFrame(e.to_string()))?;
         let kind = match raw.kind.as_str() {
-            "hello" => return Ok(Frame::Hello),
+            "hello" => {
+                let sockets = raw.num_connections.as_u64();
+                return Ok(Frame::Hello { sockets });
+            }
             "disconnect" => {
-                let reason = raw.reason.unwrap_or_default();
+                let reason = raw.reason.as_str().unwrap_or_default().to_string();
                 return Ok(Frame::Disconnect { reason });
             }
             "events_api" => Kind::Events,
@@ -99,8 +108,11 @@ impl Frame {
                 id,
                 kind,
                 payload: raw.payload,
-                accepts_response_payload: raw.accepts_response_payload,
-                retry_attempt: raw.retry_attempt,
+                accepts_response_payload: raw.accepts_response_payload.as_bool() == Some(true),
+                retry_attempt: match &raw.retry_attempt {
+                    Value::String(n) => n.parse().unwrap_or(0),
+                    n => n.as_u64().unwrap_or(0),
+                },
             })),
             None => Ok(Frame::Other { kind: raw.kind }),
         }
@@ -125,11 +137,11 @@ mod tests {
     fn slacks_frames_are_read() {
         assert!(matches!(
             Frame::parse(&fixture("socket-mode-hello.python-slack-sdk.json")),
-            Ok(Frame::Hello)
+            Ok(Frame::Hello { sockets: Some(2) })
         ));
         assert!(matches!(
             Frame::parse(r#"{"type":"hello"}"#),
-            Ok(Frame::Hello)
+            Ok(Frame::Hello { sockets: None })
         ));
         for (name, want) in [
             (
@@ -171,6 +183,25 @@ mod tests {
         assert_eq!(e.kind, Kind::Unknown("new_thing".into()));
         assert!(Frame::parse("not json").is_err());
         assert!(Frame::parse(r#"{"envelope_id":"x"}"#).is_err());
+    }
+
+    /// An envelope with odd fields around its id is still an envelope, so it is acked:
+    /// taken as a bad frame, it went unacknowledged and Slack sent it again and again.
+    #[test]
+    fn an_envelope_with_odd_fields_is_still_one() {
+        let odd = r#"{"type":"events_api","envelope_id":"e1","payload":{},
+                      "accepts_response_payload":null,"retry_attempt":"2","reason":7}"#;
+        let Ok(Frame::Envelope(e)) = Frame::parse(odd) else {
+            panic!("an envelope")
+        };
+        assert_eq!((e.id.as_str(), e.retry_attempt), ("e1", 2));
+        assert!(!e.accepts_response_payload);
+        let Ok(Frame::Disconnect { reason }) =
+            Frame::parse(r#"{"type":"disconnect","reason":null}"#)
+        else {
+            panic!("a disconnect")
+        };
+        assert_eq!(reason, "");
     }
 
     #[test]

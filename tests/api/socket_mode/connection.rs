@@ -141,6 +141,20 @@ async fn link_disabled_is_an_error_and_not_hammered() {
     assert_eq!(socket.connections(), 1);
 }
 
+/// With the HTTP routes served too, Socket Mode turned off in the app's settings is not an
+/// outage: Slack sends over HTTP then. `/healthz` stays 200 and says so, rather than 503 for
+/// good (which a monitor or a proxy would take the bot out of service for).
+#[tokio::test]
+async fn socket_mode_turned_off_is_healthy_when_http_is_served_too() {
+    let (app, socket) = spawn_socket_app(true).await;
+    health_is(&app, 200, "ok").await;
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-link-disabled.json")));
+    let said = health_is(&app, 200, "over HTTP").await;
+    assert!(said.contains("link_disabled"), "{said}");
+    let a = app.slash("U0ANN", "C0BINS", "help").await;
+    assert_eq!(a.status, 200);
+}
+
 #[tokio::test]
 async fn a_refused_app_token_shows_in_healthz_and_is_not_hammered() {
     let slack = FakeSlack::start().await;
