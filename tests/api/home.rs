@@ -202,6 +202,8 @@ async fn someone_in_no_project_gets_a_friendly_home() {
     let text = view.to_string();
     assert!(text.contains("You're not in a team yet"), "{text}");
     assert!(text.contains("Pitch a project"));
+    // Where to find what is recorded about them.
+    assert!(text.contains("your rights: `/makers privacy`"), "{text}");
 }
 
 #[tokio::test]

@@ -93,6 +93,13 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         ])
         .into(),
     );
+    blocks.push(
+        section(
+            "What Makers records about you, who sees it and your rights: `/makers privacy`."
+                .into(),
+        )
+        .into(),
+    );
     SlackView::Home(SlackHomeView::new(blocks))
 }
 
