@@ -19,6 +19,9 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("mbc", "Metropolitan Borough Council"),
     ("rbc", "Royal Borough Council"),
     ("lb", "London Borough of"),
+    ("cbc", "County Borough Council"),
+    ("mdc", "Metropolitan District Council"),
+    ("mc", "Metropolitan Council"),
 ];
 
 /// Words that say what kind of council it is, not which one; left out of the match key.
@@ -39,8 +42,76 @@ const KIND_WORDS: &[&str] = &[
     "rbc",
     "lb",
     "cc",
+    "cbc",
+    "mdc",
+    "mc",
     "unitary",
     "authority",
+    // Welsh: "Cyngor Sir Ceredigion" is Ceredigion County Council, "Cyngor Bwrdeistref
+    // Sirol" a county borough council.
+    "cyngor",
+    "sir",
+    "sirol",
+    "bwrdeistref",
+];
+
+/// Other names staff use for a council, by match key: its short or Welsh name, its initials,
+/// a county's abbreviation; each leads to the key of its name in full, so both are one
+/// council. (Not "Kingston" or "Richmond": a town council elsewhere could claim either.)
+const ALIASES: &[(&str, &str)] = &[
+    ("hull", "kingston upon hull"),
+    ("stoke", "stoke on trent"),
+    ("southend", "southend on sea"),
+    ("stockton", "stockton on tees"),
+    ("blackburn", "blackburn with darwen"),
+    ("anglesey", "isle anglesey"),
+    ("ynys mon", "isle anglesey"),
+    ("ynys môn", "isle anglesey"),
+    ("east riding", "east riding yorkshire"),
+    ("banes", "bath and north east somerset"),
+    ("b and nes", "bath and north east somerset"),
+    ("bcp", "bournemouth christchurch and poole"),
+    ("rbwm", "windsor and maidenhead"),
+    ("rbkc", "kensington and chelsea"),
+    ("rct", "rhondda cynon taf"),
+    ("rhondda cynon taff", "rhondda cynon taf"),
+    ("derry", "derry and strabane"),
+    ("western isles", "comhairle nan eilean siar"),
+    ("na h eileanan siar", "comhairle nan eilean siar"),
+    ("orkney", "orkney islands"),
+    ("shetland", "shetland islands"),
+    ("caerdydd", "cardiff"),
+    ("abertawe", "swansea"),
+    ("casnewydd", "newport"),
+    ("dinas casnewydd", "newport"),
+    ("wrecsam", "wrexham"),
+    ("caerffili", "caerphilly"),
+    ("merthyr tudful", "merthyr tydfil"),
+    ("bro morgannwg", "vale glamorgan"),
+    ("castell nedd port talbot", "neath port talbot"),
+    ("pen y bont ar ogwr", "bridgend"),
+    ("ddinbych", "denbighshire"),
+    ("y fflint", "flintshire"),
+    ("fynwy", "monmouthshire"),
+    ("benfro", "pembrokeshire"),
+    ("gaerfyrddin", "carmarthenshire"),
+    ("gâr", "carmarthenshire"),
+    ("gar", "carmarthenshire"),
+    ("herts", "hertfordshire"),
+    ("hants", "hampshire"),
+    ("notts", "nottinghamshire"),
+    ("cambs", "cambridgeshire"),
+    ("bucks", "buckinghamshire"),
+    ("leics", "leicestershire"),
+    ("lancs", "lancashire"),
+    ("glos", "gloucestershire"),
+    ("wilts", "wiltshire"),
+    ("oxon", "oxfordshire"),
+    ("worcs", "worcestershire"),
+    ("warks", "warwickshire"),
+    ("staffs", "staffordshire"),
+    ("derbys", "derbyshire"),
+    ("lincs", "lincolnshire"),
 ];
 
 /// A name two councils share, told apart only by the kind of council each is: the key takes
@@ -51,46 +122,71 @@ const KIND_WORDS: &[&str] = &[
 struct SharedName {
     /// The key both would have with the kind words left out.
     name: &'static str,
-    /// Per council: the kind words that say it is this one, its key, and its name in full.
-    councils: [(&'static [&'static str], &'static str, &'static str); 2],
+    /// The two councils, each told by the words that say it is that one.
+    councils: [Shared; 2],
+}
+
+/// One of two councils sharing a name.
+struct Shared {
+    /// Words that say it is this one, unless one of `unless` is there too.
+    says: &'static [&'static str],
+    unless: &'static [&'static str],
+    key: &'static str,
+    /// Its name in full.
+    full: &'static str,
 }
 
 const SHARED_NAMES: &[SharedName] = &[
     SharedName {
         name: "chichester",
         councils: [
-            (&["city"], "chichester city", "Chichester City Council"),
-            (
-                &["district", "dc"],
-                "chichester district",
-                "Chichester District Council",
-            ),
+            Shared {
+                says: &["city"],
+                unless: &[],
+                key: "chichester city",
+                full: "Chichester City Council",
+            },
+            Shared {
+                says: &["district", "dc"],
+                unless: &[],
+                key: "chichester district",
+                full: "Chichester District Council",
+            },
         ],
     },
     SharedName {
         name: "lichfield",
         councils: [
-            (&["city"], "lichfield city", "Lichfield City Council"),
-            (
-                &["district", "dc"],
-                "lichfield district",
-                "Lichfield District Council",
-            ),
+            Shared {
+                says: &["city"],
+                unless: &[],
+                key: "lichfield city",
+                full: "Lichfield City Council",
+            },
+            Shared {
+                says: &["district", "dc"],
+                unless: &[],
+                key: "lichfield district",
+                full: "Lichfield District Council",
+            },
         ],
     },
     SharedName {
         name: "newcastle",
         councils: [
-            (
-                &["city"],
-                "newcastle upon tyne",
-                "Newcastle upon Tyne City Council",
-            ),
-            (
-                &["borough", "bc"],
-                "newcastle under lyme",
-                "Newcastle-under-Lyme Borough Council",
-            ),
+            // Also a metropolitan borough ("Newcastle MBC").
+            Shared {
+                says: &["city", "metropolitan", "mbc"],
+                unless: &[],
+                key: "newcastle upon tyne",
+                full: "Newcastle upon Tyne City Council",
+            },
+            Shared {
+                says: &["borough", "bc"],
+                unless: &["metropolitan", "mbc"],
+                key: "newcastle under lyme",
+                full: "Newcastle-under-Lyme Borough Council",
+            },
         ],
     },
 ];
@@ -144,7 +240,7 @@ impl CouncilName {
             Key::One(key) => key,
             Key::Either(shared) => {
                 return Err(UserError::CouncilAmbiguous {
-                    choices: shared.councils.map(|(_, _, full)| full.to_string()),
+                    choices: shared.councils.each_ref().map(|c| c.full.to_string()),
                 });
             }
         };
@@ -212,7 +308,8 @@ enum Key {
 fn match_key(raw: &str) -> Key {
     let cleaned: String = raw
         .to_lowercase()
-        .replace('.', "")
+        // "King's Lynn" is "Kings Lynn".
+        .replace(['.', '\'', '\u{2019}'], "")
         .replace('&', " and ")
         .chars()
         .map(|c| {
@@ -224,6 +321,14 @@ fn match_key(raw: &str) -> Key {
         })
         .collect();
     let all: Vec<&str> = cleaned.split_whitespace().collect();
+    // "The City of London", "City of London Corporation": one council, however written.
+    if is_only_kind_words_council(&all.join(" "))
+        && all
+            .iter()
+            .all(|w| KIND_WORDS.contains(w) || matches!(*w, "corporation" | "the"))
+    {
+        return Key::One("city of london".to_string());
+    }
     let mut significant: &[&str] = &all
         .iter()
         .copied()
@@ -237,12 +342,20 @@ fn match_key(raw: &str) -> Key {
     } else {
         significant.join(" ")
     };
+    let key = match ALIASES.iter().find(|(alias, _)| *alias == key) {
+        Some((_, full)) => full.to_string(),
+        None => key,
+    };
     match SHARED_NAMES.iter().find(|shared| shared.name == key) {
         None => Key::One(key),
         Some(shared) => {
-            let says = |kinds: &[&str]| all.iter().any(|w| kinds.contains(w));
-            match shared.councils.map(|(kinds, key, _)| (says(kinds), key)) {
-                [(true, key), (false, _)] | [(false, _), (true, key)] => Key::One(key.to_string()),
+            let has = |words: &[&str]| all.iter().any(|w| words.contains(w));
+            let [one, other] = shared
+                .councils
+                .each_ref()
+                .map(|c| (has(c.says) && !has(c.unless), c.key));
+            match (one, other) {
+                ((true, key), (false, _)) | ((false, _), (true, key)) => Key::One(key.to_string()),
                 _ => Key::Either(shared),
             }
         }
@@ -405,9 +518,107 @@ mod tests {
         ));
         // Each name in full is told apart, and makes the key it stands for.
         for shared in SHARED_NAMES {
-            for (_, k, full) in shared.councils {
-                assert_eq!(key(full), k, "{full}");
+            for c in &shared.councils {
+                assert_eq!(key(c.full), c.key, "{}", c.full);
             }
+        }
+        // Newcastle upon Tyne is also a metropolitan borough.
+        assert_eq!(key("Newcastle MBC"), "newcastle upon tyne");
+        assert_eq!(
+            key("Newcastle Metropolitan Borough Council"),
+            "newcastle upon tyne"
+        );
+    }
+
+    /// A council's other names (short, Welsh, initials, a county's abbreviation) are that
+    /// council: each alias leads to the key of the council's name in full, checked here
+    /// against the name itself, so a slip in the table cannot send an alias nowhere.
+    #[test]
+    fn a_councils_other_names_are_that_council() {
+        let pairs = [
+            ("Hull City Council", "Kingston upon Hull City Council"),
+            ("Stoke Council", "Stoke-on-Trent City Council"),
+            ("Southend Council", "Southend-on-Sea City Council"),
+            ("Stockton Council", "Stockton-on-Tees Borough Council"),
+            ("Blackburn Council", "Blackburn with Darwen Borough Council"),
+            ("Anglesey Council", "Isle of Anglesey County Council"),
+            ("Cyngor Sir Ynys Môn", "Isle of Anglesey County Council"),
+            ("Ynys Mon", "Isle of Anglesey County Council"),
+            ("East Riding Council", "East Riding of Yorkshire Council"),
+            ("B&NES", "Bath and North East Somerset Council"),
+            ("BANES Council", "Bath and North East Somerset Council"),
+            ("BCP Council", "Bournemouth, Christchurch and Poole Council"),
+            ("RBWM", "Royal Borough of Windsor and Maidenhead"),
+            ("RBKC", "Royal Borough of Kensington and Chelsea"),
+            ("RCT Council", "Rhondda Cynon Taf County Borough Council"),
+            (
+                "Rhondda Cynon Taff",
+                "Rhondda Cynon Taf County Borough Council",
+            ),
+            (
+                "Derry City Council",
+                "Derry City and Strabane District Council",
+            ),
+            ("Western Isles Council", "Comhairle nan Eilean Siar"),
+            ("Na h-Eileanan Siar", "Comhairle nan Eilean Siar"),
+            ("Orkney Council", "Orkney Islands Council"),
+            ("Shetland Council", "Shetland Islands Council"),
+            ("Cyngor Caerdydd", "Cardiff Council"),
+            ("Cyngor Abertawe", "City and County of Swansea"),
+            ("Cyngor Dinas Casnewydd", "Newport City Council"),
+            ("Cyngor Wrecsam", "Wrexham County Borough Council"),
+            ("Caerffili", "Caerphilly County Borough Council"),
+            ("Merthyr Tudful", "Merthyr Tydfil County Borough Council"),
+            ("Cyngor Bro Morgannwg", "Vale of Glamorgan Council"),
+            ("Castell-nedd Port Talbot", "Neath Port Talbot Council"),
+            ("Pen-y-bont ar Ogwr", "Bridgend County Borough Council"),
+            ("Cyngor Sir Ddinbych", "Denbighshire County Council"),
+            ("Cyngor Sir y Fflint", "Flintshire County Council"),
+            ("Cyngor Sir Fynwy", "Monmouthshire County Council"),
+            ("Cyngor Sir Benfro", "Pembrokeshire County Council"),
+            ("Cyngor Sir Gaerfyrddin", "Carmarthenshire County Council"),
+            ("Cyngor Sir Gâr", "Carmarthenshire County Council"),
+            ("Cyngor Sir Ceredigion", "Ceredigion County Council"),
+            ("Conwy CBC", "Conwy County Borough Council"),
+            ("Wakefield MDC", "Wakefield Metropolitan District Council"),
+            ("Kirklees MC", "Kirklees Council"),
+            ("Herts CC", "Hertfordshire County Council"),
+            ("Hants", "Hampshire County Council"),
+            ("Notts County Council", "Nottinghamshire County Council"),
+            ("Cambs CC", "Cambridgeshire County Council"),
+            ("Bucks Council", "Buckinghamshire Council"),
+            ("Leics", "Leicestershire County Council"),
+            ("Lancs County Council", "Lancashire County Council"),
+            ("Glos CC", "Gloucestershire County Council"),
+            ("Wilts Council", "Wiltshire Council"),
+            ("Oxon", "Oxfordshire County Council"),
+            ("Worcs", "Worcestershire County Council"),
+            ("Warks", "Warwickshire County Council"),
+            ("Staffs", "Staffordshire County Council"),
+            ("Derbys", "Derbyshire County Council"),
+            ("Lincs", "Lincolnshire County Council"),
+            (
+                "King's Lynn and West Norfolk",
+                "Borough Council of Kings Lynn and West Norfolk",
+            ),
+            ("King\u{2019}s Lynn", "Kings Lynn"),
+            ("The City of London", "City of London"),
+            ("City of London Corporation", "City of London"),
+            (
+                "Corporation of the City of London",
+                "City of London Council",
+            ),
+        ];
+        for (other, official) in pairs {
+            assert_eq!(key(other), key(official), "{other} / {official}");
+        }
+        // Every alias leads to the key of a council's name in full above.
+        let officials: Vec<String> = pairs.iter().map(|(_, official)| key(official)).collect();
+        for (alias, full) in ALIASES {
+            assert!(
+                officials.iter().any(|k| k == full),
+                "{alias} leads to {full}"
+            );
         }
     }
 

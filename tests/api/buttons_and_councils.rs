@@ -720,3 +720,23 @@ async fn one_council_kept_twice_by_an_earlier_build_is_one_after_a_restart() {
     let a = app.slash("U1", CHANNEL, "councils").await;
     assert_eq!(a.blocks().matches("St Albans").count(), 1, "{}", a.blocks());
 }
+
+/// A council's other names are that council: its short name, its Welsh name, a county's
+/// abbreviation ("Hull City Council" is Kingston upon Hull's; "Cyngor Caerdydd" is Cardiff's).
+#[tokio::test]
+async fn a_councils_short_or_welsh_name_is_the_same_council() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "council Kingston upon Hull City Council")
+        .await;
+    let a = app.slash("U2", CHANNEL, "council Hull City Council").await;
+    assert!(
+        a.said()
+            .contains("*Kingston upon Hull City Council* (the name already in use"),
+        "{}",
+        a.said()
+    );
+    app.slash("U3", CHANNEL, "council Cardiff Council").await;
+    let a = app.slash("U4", CHANNEL, "council Cyngor Caerdydd").await;
+    assert!(a.said().contains("*Cardiff Council*"), "{}", a.said());
+    assert_eq!(councils(&app), 2);
+}

@@ -95,8 +95,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     );
     blocks.push(
         section(
-            "What Makers records about you, who sees it and your rights: `/makers privacy`."
-                .into(),
+            "What Makers records about you, who sees it and your rights: `/makers privacy`.".into(),
         )
         .into(),
     );
