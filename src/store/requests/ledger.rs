@@ -7,8 +7,8 @@
 //! applied (`forget_ledger`, which names nobody), so a person who takes part again after
 //! being forgotten is not forgotten again by a restart; only a copy from before their request
 //! is behind their line. The line is written and synced inside the forget's transaction,
-//! before it commits: a forget that then fails is applied at the next open, which is what
-//! was asked.
+//! before it commits: a forget that then fails is made by the next forget, or at the next
+//! open, which is what was asked.
 
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
@@ -52,8 +52,9 @@ pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<()> {
     let lines = read(&path)?;
     let sequence = match lines.last() {
         Some(last) if last.sequence > done && last.user == *user => last.sequence,
-        last => {
-            let sequence = done.max(last.map_or(0, |l| l.sequence)) + 1;
+        _ => {
+            let highest = lines.iter().map(|l| l.sequence).max().unwrap_or(0);
+            let sequence = done.max(highest) + 1;
             append(&path, &format!("{sequence} {now} {}\n", user.as_str()))
                 .with_context(|| format!("cannot write the forget ledger {}", path.display()))?;
             sequence
