@@ -40,7 +40,7 @@ fn set_applied(conn: &Connection, sequence: i64) -> rusqlite::Result<()> {
 
 /// Writes `user`'s request at `now` as the ledger's next line, synced, and records it as
 /// applied (in the forget's transaction). The next number is past both the database's and
-/// the file's last: a line written by a forget that then failed (its transaction rolled
+/// the highest in the file: a line written by a forget that then failed (its transaction rolled
 /// back) keeps its number, and is replayed. The same request run again (a write batch runs a
 /// unit again when another in it fails) finds its own line last and not yet applied, and
 /// writes no second one.
