@@ -17,6 +17,9 @@ pub struct SocketTiming {
     pub retry_max: std::time::Duration,
     /// A connection that lasted this long resets the reconnect wait.
     pub stable_after: std::time::Duration,
+    /// The most a replacement Slack asked for (`warning`, `refresh_requested`) waits, however
+    /// far the reconnect wait has grown: the old socket closes about 10 s after a `warning`.
+    pub replace_within: std::time::Duration,
     /// The wait after a refused app token or `link_disabled`: retried, never hammered.
     pub hopeless_retry: std::time::Duration,
 }
@@ -31,6 +34,7 @@ impl Default for SocketTiming {
             retry_first: secs(1),
             retry_max: secs(60),
             stable_after: secs(60),
+            replace_within: secs(2),
             hopeless_retry: secs(300),
         }
     }

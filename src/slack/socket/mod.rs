@@ -102,7 +102,10 @@ impl SocketMode {
             let wait = match next {
                 Next::Stop => break,
                 Next::Replace if lived_long => None,
-                Next::Replace => Some(backoff.next_wait()),
+                // Slack asked for it: the old socket closes soon, and after an outage the
+                // reconnect wait may have grown to a minute. (It still grows, so a run of
+                // such asks is paced; `apps.connections.open`'s own 429 paces it too.)
+                Next::Replace => Some(backoff.next_wait().min(self.timing.replace_within)),
                 Next::Lost(why) => {
                     tracing::warn!(why, "Socket Mode connection lost; reconnecting");
                     self.end(&mut current, &why);

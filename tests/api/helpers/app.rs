@@ -90,6 +90,7 @@ pub async fn try_spawn_app_on(
 
 /// Test-only setting: the socket timing's `stable_after`, in milliseconds.
 pub const STABLE_AFTER_MS: &str = "TEST_SOCKET_STABLE_AFTER_MS";
+pub const RETRY_WAIT_MS: &str = "TEST_SOCKET_RETRY_WAIT_MS";
 
 async fn start(
     db: &Path,
@@ -129,11 +130,18 @@ async fn try_start(
         retry_first: Duration::from_millis(50),
         retry_max: Duration::from_millis(400),
         stable_after: Duration::from_secs(60),
+        replace_within: Duration::from_millis(100),
         hopeless_retry: Duration::from_secs(60),
     };
     // A test's own setting (not the bot's): how long a socket must live to count as stable.
     if let Some(ms) = vars.get(STABLE_AFTER_MS) {
         config.socket_timing.stable_after = Duration::from_millis(ms.parse().unwrap());
+    }
+    // And how long reconnect waits are, from the first (a test of a grown wait).
+    if let Some(ms) = vars.get(RETRY_WAIT_MS) {
+        let wait = Duration::from_millis(ms.parse().unwrap());
+        config.socket_timing.retry_first = wait;
+        config.socket_timing.retry_max = wait;
     }
     let app = App::build_with_clock(&config, Arc::new(clock.clone())).await?;
     let addr = app.addr();

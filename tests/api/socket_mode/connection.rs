@@ -141,6 +141,33 @@ async fn link_disabled_is_an_error_and_not_hammered() {
     assert_eq!(socket.connections(), 1);
 }
 
+/// A replacement Slack asks for (`warning`: the old socket closes in about 10 s) on a young
+/// socket is opened soon, however far the reconnect wait has grown (to a minute after an
+/// outage): it waited out that whole wait, leaving no socket once the old one closed.
+#[tokio::test]
+async fn a_replacement_slack_asks_for_is_not_held_by_a_grown_reconnect_wait() {
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_APP_TOKEN", APP_TOKEN),
+            ("SLACK_SIGNING_SECRET", ""),
+            // Every reconnect wait is 3 s here, as one grown after an outage.
+            (RETRY_WAIT_MS, "3000"),
+        ],
+    )
+    .await;
+    health_is(&app, 200, "ok").await;
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-warning.json")));
+    eventually(
+        "the replacement opened",
+        Duration::from_millis(1500),
+        || (socket.connections() == 2).then_some(()),
+    )
+    .await;
+}
+
 /// With the HTTP routes served too, Socket Mode turned off in the app's settings is not an
 /// outage: Slack sends over HTTP then. `/healthz` stays 200 and says so, rather than 503 for
 /// good (which a monitor or a proxy would take the bot out of service for).
