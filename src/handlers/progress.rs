@@ -285,12 +285,13 @@ pub(super) fn correct_announcement(
     project_id: i64,
     current: &ProjectHead,
 ) -> anyhow::Result<()> {
-    let by = Who {
-        team: &ctx.team,
-        user: &ctx.user,
-        now: ctx.now(),
-    };
-    correct_announcement_for(conn, &by, &ctx.rules.join_emoji, project_id, current)
+    correct_announcement_for(
+        conn,
+        &Who::of(ctx),
+        &ctx.rules.join_emoji,
+        project_id,
+        current,
+    )
 }
 
 /// [`correct_announcement`] for `by`, who is told if Slack refuses (nobody, if forgotten).
@@ -333,19 +334,16 @@ fn correct_announcement_for(
 /// of a pitch of theirs or that mentions them, the lines of their updates: see
 /// [`store::PostedNaming`]) are corrected in place to read as the record does now, naming
 /// nobody. Nobody is told if Slack refuses (the correction is by the forgotten person). Not
-/// in a workspace that removed the app, where the bot can post nothing. How many queued.
+/// in a workspace that removed the app, where the bot can post nothing.
 pub fn correct_posts_naming(
     conn: &Connection,
     posted: &[store::PostedNaming],
     join_emoji: &str,
     now: i64,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<()> {
     let forgotten = UserId::forgotten();
-    let mut queued = 0;
     for naming in posted {
-        let (store::PostedNaming::Announcement { team, .. }
-        | store::PostedNaming::UpdateLine { team, .. }) = naming;
-        if store::standing(conn, team)? == store::Standing::Removed {
+        if !served(conn, naming.team())? {
             continue;
         }
         match naming {
@@ -383,9 +381,8 @@ pub fn correct_posts_naming(
                 outbox::queue(conn, &Post::new(team, to, notice), now)?;
             }
         }
-        queued += 1;
     }
-    Ok(queued)
+    Ok(())
 }
 
 /// The project, if it exists and the asker is in its team (or leads it); otherwise the
@@ -450,10 +447,16 @@ pub(super) fn queue_in_served_thread(
     thread: PitchThread<'_>,
     notice: Notice,
 ) -> anyhow::Result<ThreadLine> {
-    if store::standing(conn, team)? == store::Standing::Removed {
+    if !served(conn, team)? {
         return Ok(ThreadLine::Unserved);
     }
     queue_in_thread(conn, team, now, thread, notice)
+}
+
+/// Whether the bot still posts in `team`: not once it removed the app (a line for it would
+/// wait for ever). For lines that do not come from the workspace's own request.
+pub(super) fn served(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+    Ok(store::standing(conn, team)? != store::Standing::Removed)
 }
 
 /// [`post_in_thread`] for a line queued outside a request (a join settled by the worker, an

@@ -36,7 +36,7 @@ pub struct Who<'a> {
 }
 
 impl<'a> Who<'a> {
-    fn of(ctx: &'a Ctx) -> Who<'a> {
+    pub(super) fn of(ctx: &'a Ctx) -> Who<'a> {
         Who {
             team: &ctx.team,
             user: &ctx.user,
@@ -140,7 +140,7 @@ pub(super) fn tell_forgotten_lead_left(
 ) -> anyhow::Result<()> {
     let forgotten = UserId::forgotten();
     for (team, number) in led {
-        if store::standing(conn, team)? == store::Standing::Removed {
+        if !super::progress::served(conn, team)? {
             continue;
         }
         let Some((id, project)) = store::project_head(conn, team, *number, &forgotten)? else {

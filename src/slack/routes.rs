@@ -22,7 +22,7 @@ use super::client::SlackApi;
 use super::payload;
 use super::render::{self, Look};
 use super::reply_cache::ReplyCache;
-use super::socket::SocketHealth;
+use super::socket::{self, SocketHealth};
 use super::verify::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier};
 use crate::clock::SharedClock;
 use crate::domain::{ChannelId, Rules, TeamId, UserId};
@@ -214,7 +214,7 @@ impl Routes {
         match self.socket.as_ref().map(SocketHealth::status) {
             // Socket Mode turned off in the app's settings, with the HTTP routes served too:
             // Slack sends over HTTP then, so the bot is serving; it says so.
-            Some(Err(why)) if self.verifier.is_some() && why.starts_with("link_disabled") => {
+            Some(Err(why)) if self.verifier.is_some() && why == socket::TURNED_OFF => {
                 let mut resp = status(StatusCode::OK, "");
                 *resp.body_mut() = Full::new(Bytes::from(format!(
                     "ok (over HTTP; socket mode not connected: {why})"

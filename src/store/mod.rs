@@ -233,9 +233,6 @@ impl Store {
         // Whoever asked to be forgotten after this copy of the database was made (one put
         // back from a backup) is forgotten again before anything is served.
         let forgotten_again = requests::replay_forget_ledger(&writer)?;
-        if forgotten_again > 0 {
-            merge_search_indexes(&writer)?;
-        }
         writer.execute_batch("COMMIT")?;
         if forgotten_again > 0 {
             tracing::warn!(

@@ -336,6 +336,16 @@ async fn with_oauth_a_bot_token_set_wrong_keeps_its_workspaces_posts_waiting() {
     .await;
 }
 
+/// Workspace A pitches and publishes "Bin day finder", then removes the app.
+async fn published_then_removed(app: &TestApp) {
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bin day finder")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "publish 1").await;
+    app.outbox_settled().await;
+    removes_the_app(app, TEAM_A).await;
+}
+
 /// A service stays in the catalogue after its workspace removed the app; a council in
 /// another workspace that re-uses it is told its team cannot be told (it was told "I've told
 /// the team in its thread", and the line waited for ever), and nothing is queued there.
@@ -344,12 +354,7 @@ async fn a_reuse_of_a_service_whose_workspace_removed_the_app_says_nobody_was_to
     let app = oauth_app().await;
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
-    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bin day finder")
-        .await;
-    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
-    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "publish 1").await;
-    app.outbox_settled().await;
-    removes_the_app(&app, TEAM_A).await;
+    published_then_removed(&app).await;
     let queued = || app.count("SELECT COUNT(*) FROM outbox WHERE team_id = 'T0ALPHA'");
     let before = queued();
     app.slash_in(TEAM_B, "U0WAV", "C0BRAVO", "council Waverley BC")
@@ -388,25 +393,14 @@ async fn a_reuse_of_a_service_whose_workspace_removed_the_app_says_nobody_was_to
 async fn a_takedown_in_a_workspace_that_removed_the_app_says_nobody_was_told() {
     let app = oauth_app().await;
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
-    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bin day finder")
-        .await;
-    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
-    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "publish 1").await;
-    app.outbox_settled().await;
-    removes_the_app(&app, TEAM_A).await;
+    published_then_removed(&app).await;
     let queued = || app.count("SELECT COUNT(*) FROM outbox WHERE team_id = 'T0ALPHA'");
     let before = queued();
     for args in [
         &["takedown", "--team", TEAM_A, "--project", "1"][..],
         &["takedown", "--team", TEAM_A, "--project", "1", "--lift"][..],
     ] {
-        let out = crate::binary::beside(&app, args);
-        let said = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let said = crate::binary::beside_ok(&app, args);
         assert!(
             said.contains(
                 "Its workspace no longer uses the bot, so there is no thread to tell them in."

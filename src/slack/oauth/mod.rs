@@ -16,7 +16,7 @@
 mod access;
 pub mod page;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use hyper::StatusCode;
@@ -58,7 +58,7 @@ pub struct OAuth {
     /// `MAKERS_ALLOWED_WORKSPACES`.
     allowed: Option<AllowedWorkspaces>,
     /// When Slack refused a code lately (unix seconds), at most [`REFUSALS_PER_MINUTE`].
-    refusals: std::sync::Mutex<std::collections::VecDeque<i64>>,
+    refusals: std::sync::Mutex<VecDeque<i64>>,
 }
 
 /// Codes Slack may refuse in a minute before callbacks are answered 429 without a write or a
@@ -92,17 +92,26 @@ impl OAuth {
         })
     }
 
-    /// Whether Slack refused [`REFUSALS_PER_MINUTE`] codes in the minute before `now`; with
-    /// `refused`, notes one more first.
-    fn refused_lately(&self, now: i64, refused: bool) -> bool {
+    /// The refusals of the minute before `now` (older ones let go).
+    fn refusals_lately(&self, now: i64) -> std::sync::MutexGuard<'_, VecDeque<i64>> {
         let mut lately = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
         while lately.front().is_some_and(|at| *at <= now - 60) {
             lately.pop_front();
         }
-        if refused && lately.len() < REFUSALS_PER_MINUTE {
+        lately
+    }
+
+    /// Whether Slack refused [`REFUSALS_PER_MINUTE`] codes in the minute before `now`.
+    fn refused_lately(&self, now: i64) -> bool {
+        self.refusals_lately(now).len() >= REFUSALS_PER_MINUTE
+    }
+
+    /// Notes that Slack refused a code at `now` (no more than the limit are kept).
+    fn note_refusal(&self, now: i64) {
+        let mut lately = self.refusals_lately(now);
+        if lately.len() < REFUSALS_PER_MINUTE {
             lately.push_back(now);
         }
-        lately.len() >= REFUSALS_PER_MINUTE
     }
 
     /// `GET /slack/install`.
@@ -161,7 +170,7 @@ impl OAuth {
         let Some(code) = q.get("code").filter(|c| !c.is_empty()) else {
             return bad_link("The link from Slack has no authorisation code.");
         };
-        if self.refused_lately(self.clock.now().timestamp(), false) {
+        if self.refused_lately(self.clock.now().timestamp()) {
             tracing::warn!("oauth.v2.access refused many codes in the last minute; callbacks wait");
             let mut resp = page::failed(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -180,7 +189,7 @@ impl OAuth {
             Ok(g) => g,
             Err(AccessError::Refused(code)) => {
                 tracing::warn!(code, "oauth.v2.access refused");
-                self.refused_lately(self.clock.now().timestamp(), true);
+                self.note_refusal(self.clock.now().timestamp());
                 return page::failed(
                     StatusCode::BAD_REQUEST,
                     "Slack refused the installation",

@@ -4,6 +4,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// Why no socket is live when Socket Mode is turned off in the app's settings
+/// (`link_disabled`): with the HTTP routes served too, Slack sends over HTTP then.
+pub const TURNED_OFF: &str = "link_disabled: Socket Mode is turned off in the app's settings";
+
 #[derive(Clone)]
 pub struct SocketHealth {
     inner: Arc<Inner>,

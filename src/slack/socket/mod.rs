@@ -29,7 +29,7 @@ use self::connection::{Connection, Notice};
 use self::open::{OpenError, Opener};
 use crate::config::{Secret, SocketTiming};
 use crate::slack::routes::Routes;
-pub use health::SocketHealth;
+pub use health::{SocketHealth, TURNED_OFF};
 
 pub struct SocketMode {
     opener: Opener,
@@ -195,9 +195,7 @@ async fn follow(conn: &mut Connection, stop: &CancellationToken) -> Next {
 
 fn disconnected(reason: String) -> Next {
     if reason == "link_disabled" {
-        return Next::Hopeless(
-            "link_disabled: Socket Mode is turned off in the app's settings".into(),
-        );
+        return Next::Hopeless(TURNED_OFF.into());
     }
 
     tracing::info!(

@@ -43,13 +43,19 @@ fn set_applied(conn: &Connection, sequence: i64) -> rusqlite::Result<()> {
 /// the highest in the file: a line written by a forget that then failed (its transaction rolled
 /// back) keeps its number, and is replayed. The same request run again (a write batch runs a
 /// unit again when another in it fails) finds its own line last and not yet applied, and
-/// writes no second one.
-pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<()> {
+/// writes no second one. Returns the others whose lines are past the database's number:
+/// their forgets wrote their lines and failed, and this one's number now passes theirs.
+pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<Vec<UserId>> {
     let Some(path) = path_of(conn) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let done = applied(conn)?;
     let lines = read(&path)?;
+    let failed = lines
+        .iter()
+        .filter(|l| l.sequence > done && l.user != *user)
+        .map(|l| l.user.clone())
+        .collect();
     let sequence = match lines.last() {
         Some(last) if last.sequence > done && last.user == *user => last.sequence,
         _ => {
@@ -61,7 +67,7 @@ pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<()> {
         }
     };
     set_applied(conn, sequence)?;
-    Ok(())
+    Ok(failed)
 }
 
 /// A line of the ledger, read.
@@ -71,8 +77,9 @@ struct Line {
     user: UserId,
 }
 
-/// `user`'s requests in the ledger, for their export: `[{"sequence", "at"}]` (unix seconds).
-pub fn requests_of(conn: &Connection, user: &UserId) -> anyhow::Result<serde_json::Value> {
+/// `user`'s requests in the forget ledger beside the database, for their export:
+/// `[{"sequence", "at"}]` (unix seconds).
+pub fn forget_requests(conn: &Connection, user: &UserId) -> anyhow::Result<serde_json::Value> {
     let Some(path) = path_of(conn) else {
         return Ok(serde_json::Value::Array(Vec::new()));
     };

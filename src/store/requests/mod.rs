@@ -6,6 +6,7 @@
 mod erase;
 mod ledger;
 mod posts;
+pub use ledger::forget_requests;
 mod rows;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -224,12 +225,6 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     }))
 }
 
-/// `user`'s lines in the forget ledger beside the database (see `ledger`), for their export:
-/// `[{"sequence", "at"}]`.
-pub fn forget_requests(conn: &Connection, user: &UserId) -> anyhow::Result<Value> {
-    ledger::requests_of(conn, user)
-}
-
 /// The projects the rows of `tables` refer to by row id (`project_id`: a membership, a join
 /// waiting, an update), as the person knows them: `{"<id>": {"number", "title"}}`. A
 /// person never sees a project's row id, only its number and title.
@@ -279,6 +274,15 @@ pub struct ForgottenEverywhere {
 pub enum PostedNaming {
     Announcement { team: TeamId, number: ProjectNumber },
     UpdateLine { team: TeamId, update: i64 },
+}
+
+impl PostedNaming {
+    /// The workspace the post is in.
+    pub fn team(&self) -> &TeamId {
+        match self {
+            PostedNaming::Announcement { team, .. } | PostedNaming::UpdateLine { team, .. } => team,
+        }
+    }
 }
 
 /// The bot's posts in `team` that name `user` (see [`PostedNaming`]); read before the forget.
@@ -341,12 +345,12 @@ pub fn forget_everywhere(
 ) -> anyhow::Result<ForgottenEverywhere> {
     // Anyone whose forget wrote its line and then failed (rolled back) is forgotten now too:
     // this line's number is past theirs.
-    let (failed, _) = ledger::behind(conn)?;
-    ledger::note(conn, user, now)?;
-    for other in failed.iter().filter(|other| *other != user) {
-        forget_all(conn, None, other)?;
+    for other in ledger::note(conn, user, now)? {
+        forget_all(conn, None, &other)?;
     }
-    forget_all(conn, Some(asked_in), user)
+    let forgotten = forget_all(conn, Some(asked_in), user)?;
+    merge_search_indexes(conn)?;
+    Ok(forgotten)
 }
 
 /// Forgets again whoever the forget ledger lists that this database has not forgotten (an
@@ -358,12 +362,14 @@ pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<usize> {
     }
     if !people.is_empty() {
         ledger::caught_up(conn, last)?;
+        merge_search_indexes(conn)?;
     }
     Ok(people.len())
 }
 
-/// [`forget_everywhere`] without the ledger; `asked_in` is gone through even if it holds no
-/// people.
+/// [`forget_everywhere`] without the ledger, nor bringing the search indexes up to date (its
+/// callers merge them once, after every person); `asked_in` is gone through even if it holds
+/// no people.
 fn forget_all(
     conn: &Connection,
     asked_in: Option<&TeamId>,
@@ -389,7 +395,6 @@ fn forget_all(
             held_in.push(team);
         }
     }
-    merge_search_indexes(conn)?;
     Ok(ForgottenEverywhere {
         counts: total,
         held_in,

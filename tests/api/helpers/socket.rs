@@ -7,6 +7,16 @@ use super::{FakeSlack, FakeSocket, SHORT, TestApp, eventually, fixture, spawn_ap
 
 pub const APP_TOKEN: &str = "xapp-1-A111-1-0123456789abcdef";
 
+/// The bot with Socket Mode alone (no Slack HTTP routes) and `more` settings, with its fake
+/// socket; returns at once (not waiting for a socket).
+pub async fn spawn_socket_only(more: &[(&'static str, &str)]) -> (TestApp, FakeSocket) {
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    let mut settings = vec![("SLACK_APP_TOKEN", APP_TOKEN), ("SLACK_SIGNING_SECRET", "")];
+    settings.extend_from_slice(more);
+    (spawn_app_talking_to(slack, &settings).await, socket)
+}
+
 /// The bot with Socket Mode on and, if `http_too`, its HTTP routes as well; returns once it
 /// has its first socket (not waiting for the hello).
 pub async fn spawn_socket_app(http_too: bool) -> (TestApp, FakeSocket) {

@@ -146,18 +146,8 @@ async fn link_disabled_is_an_error_and_not_hammered() {
 /// outage): it waited out that whole wait, leaving no socket once the old one closed.
 #[tokio::test]
 async fn a_replacement_slack_asks_for_is_not_held_by_a_grown_reconnect_wait() {
-    let slack = FakeSlack::start().await;
-    let socket = slack.socket_mode().await;
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_APP_TOKEN", APP_TOKEN),
-            ("SLACK_SIGNING_SECRET", ""),
-            // Every reconnect wait is 3 s here, as one grown after an outage.
-            (RETRY_WAIT_MS, "3000"),
-        ],
-    )
-    .await;
+    // Every reconnect wait is 3 s here, as one grown after an outage.
+    let (app, socket) = spawn_socket_only(&[(RETRY_WAIT_MS, "3000")]).await;
     health_is(&app, 200, "ok").await;
     assert!(socket.send(0, &fixture("socket-mode-disconnect-warning.json")));
     eventually(
@@ -253,17 +243,7 @@ async fn stopping_closes_the_socket() {
 /// reviewer against a fake Slack).
 #[tokio::test]
 async fn replacements_turned_away_back_off_while_the_old_socket_serves() {
-    let slack = FakeSlack::start().await;
-    let socket = slack.socket_mode().await;
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_APP_TOKEN", APP_TOKEN),
-            ("SLACK_SIGNING_SECRET", ""),
-            (STABLE_AFTER_MS, "300"),
-        ],
-    )
-    .await;
+    let (app, socket) = spawn_socket_only(&[(STABLE_AFTER_MS, "300")]).await;
     health_is(&app, 200, "ok").await;
     tokio::time::sleep(Duration::from_millis(500)).await; // the first socket is stable now
     socket.hello_with(Some(&fixture(

@@ -2,7 +2,7 @@
 //! app-level socket carries every workspace's traffic, and each workspace's work is done with
 //! its own bot token. Only the installer's browser reaches `/slack/install`.
 
-use crate::helpers::socket::{APP_TOKEN, acked, command_envelope};
+use crate::helpers::socket::{acked, command_envelope, spawn_socket_only};
 use crate::helpers::*;
 use crate::oauth::{
     CLIENT_ID, CLIENT_SECRET, KEY, TEAM_A, TEAM_B, TOKEN_A, TOKEN_B, grant, install,
@@ -10,19 +10,12 @@ use crate::oauth::{
 
 #[tokio::test]
 async fn one_socket_serves_two_installed_workspaces_each_with_its_own_token() {
-    let slack = FakeSlack::start().await;
-    let socket = slack.socket_mode().await;
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_APP_TOKEN", APP_TOKEN),
-            ("SLACK_SIGNING_SECRET", ""),
-            ("SLACK_BOT_TOKEN", ""),
-            ("SLACK_CLIENT_ID", CLIENT_ID),
-            ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
-            ("MAKERS_SECRET_KEY", KEY),
-        ],
-    )
+    let (app, socket) = spawn_socket_only(&[
+        ("SLACK_BOT_TOKEN", ""),
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
     .await;
     // No Slack HTTP routes without a signing secret, but the install routes are served.
     let a = app.request("POST", "/slack/commands", &[], "").await;
