@@ -144,6 +144,7 @@ impl App {
     /// flight and lets the outbox worker finish the post it is making.
     pub async fn run(self, stop: CancellationToken) {
         let _serving = self._serving;
+        let closed = self.db.closing();
         tracing::info!(addr = %self.addr, "makers-bot listening");
         let worker = tokio::spawn(self.worker.run(stop.clone()));
         let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
@@ -156,6 +157,15 @@ impl App {
         let _ = worker.await;
         let _ = housekeeping.await;
         let _ = scheduler.await;
+        // Requests still in flight after the drain hold the store; once they end, its
+        // threads do, and the last of them closes the file. Wait for that (briefly), so
+        // whoever runs next on this path does not have its WAL deleted by our close.
+        tokio::select! {
+            _ = closed.wait() => tracing::debug!("database closed"),
+            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {
+                tracing::warn!("stopped with the database still open")
+            }
+        }
     }
 }
 

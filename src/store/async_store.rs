@@ -61,6 +61,12 @@ impl AsyncStore {
         }
     }
 
+    /// Resolves once the last clone of this store is dropped, its threads have ended and
+    /// its file is closed.
+    pub fn closing(&self) -> super::Closed {
+        self.store.closing()
+    }
+
     /// Has `f` told the size of every write batch from now on (the first observer set stays).
     pub fn observe_batches(&self, f: impl Fn(usize) + Send + Sync + 'static) {
         let _ = self.batches.set(Box::new(f));

@@ -179,8 +179,23 @@ pub struct Store {
     /// the file anew would drop every POSIX lock this process holds on it, SQLite's
     /// included (closing any descriptor of a file does), and another process would then
     /// take itself for the only user: checkpoint, delete the WAL under the running bot, and
-    /// the bot's writes from then on would be lost. Last, so it is closed after them.
+    /// the bot's writes from then on would be lost. Closed after them.
     header: std::fs::File,
+    /// Dropped last, once every connection and the header are closed: see [`Closed`].
+    closed: tokio::sync::watch::Sender<()>,
+}
+
+/// Resolves once the [`Store`] it came from is dropped and its file closed. SQLite's last
+/// connection to close checkpoints and deletes the WAL *by its name*: a store still closing
+/// after its owner has stopped would delete the WAL of whatever database is put at that
+/// path next (a backup put back, a restore).
+pub struct Closed(tokio::sync::watch::Receiver<()>);
+
+impl Closed {
+    pub async fn wait(mut self) {
+        // Nothing is ever sent: this returns (with an error) when the sender is dropped.
+        let _ = self.0.changed().await;
+    }
 }
 
 /// `PRAGMA data_version` of `conn`: moves when another connection commits.
@@ -281,6 +296,7 @@ impl Store {
         let outside_version = data_version(&writer)?;
         let store = Store {
             header,
+            closed: tokio::sync::watch::Sender::new(()),
             generation: AtomicU64::new(0),
             outside_version: AtomicI64::new(outside_version),
             writer: Mutex::new(writer),
@@ -407,6 +423,11 @@ impl Store {
     }
 
     /// Who checkpoints this database.
+    /// Resolves once this store is dropped and its file closed.
+    pub fn closing(&self) -> Closed {
+        Closed(self.closed.subscribe())
+    }
+
     pub fn checkpoints(&self) -> Checkpoints {
         self.checkpoints
     }

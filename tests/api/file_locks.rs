@@ -107,3 +107,53 @@ async fn a_second_serve_of_one_database_is_refused_while_the_first_runs() {
     let again = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
     assert_eq!(again.health().await, 200);
 }
+
+/// A request in flight when the bot is told to stop is still answered, and once the bot has
+/// stopped its database is closed: SQLite's last connection to close deletes the WAL by its
+/// name, so a store still closing would delete the WAL of a backup put back at that path
+/// (`TestApp::stop` checks that nothing still has the file open).
+#[tokio::test]
+async fn a_request_in_flight_at_a_stop_is_answered_and_then_the_database_is_closed() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
+        .await;
+    app.slack.script("views.open", Script::Slow(1000));
+    let body = slash_body(TEAM, "U0PITCHER", "C0MAKERS", "pitch");
+    let mut headers = signed_headers(&body, now());
+    headers.push((
+        "content-type",
+        "application/x-www-form-urlencoded".to_string(),
+    ));
+    let addr = app.addr;
+    let asked = tokio::spawn(async move {
+        send(
+            &client(),
+            addr,
+            "POST",
+            "/slack/commands",
+            &headers,
+            body.into(),
+        )
+        .await
+    });
+    eventually("the form on its way to Slack", SHORT, || {
+        (app.slack.scripts_left("views.open") == 0).then_some(())
+    })
+    .await;
+    assert!(!asked.is_finished(), "the request is in flight at the stop");
+    let (db, slack, _dir) = app.stop().await;
+    assert_eq!(slack.calls("views.open").len(), 1);
+    let answer = asked.await.unwrap().expect("answered while stopping");
+    assert_eq!(answer.status.as_u16(), 200, "{}", answer.body);
+    // What it recorded before is there for whoever opens the file next.
+    let council: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT c.name FROM people p JOIN councils c ON c.id = p.council_id \
+             WHERE p.user_id = 'U0PITCHER'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(council.contains("Guildford"), "{council}");
+}

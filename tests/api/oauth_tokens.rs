@@ -180,8 +180,12 @@ async fn the_secret_key_can_be_changed_keeping_every_workspaces_token() {
         before.iter().all(|b| !after.contains(b)),
         "every token sealed again"
     );
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let found = key_opens(&conn, &SealingKey::new(&[0xab; 32]), None).unwrap();
+    let found = key_opens(
+        &rusqlite::Connection::open(&db).unwrap(),
+        &SealingKey::new(&[0xab; 32]),
+        None,
+    )
+    .unwrap();
     assert_eq!(found, KeyCheck::Stored, "the key check is the new key's");
     homes_are_published_with_their_own_tokens(&app, "rekeyed").await;
     app.stop().await;

@@ -162,8 +162,14 @@ async fn try_start(
 
 impl TestApp {
     /// Stops the bot as SIGTERM would and waits until it has finished.
+    /// Stops the bot; once this returns, the bot has closed the database, and a test may put
+    /// another file at its path. (A store still closing would delete by name the WAL of the
+    /// file put there next.) A test holding its own connection must close it first.
     pub async fn stop(mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
-        self.stop_keeping_clock().await
+        let stopped = self.stop_keeping_clock().await;
+        let open = open_here(&self.db_path);
+        assert!(open.is_empty(), "still open once stopped: {open:?}");
+        stopped
     }
 
     async fn stop_keeping_clock(&mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
@@ -360,4 +366,22 @@ impl TestApp {
 fn marker_number() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The files of the database at `db` (itself, its WAL, its shared memory) that this process
+/// has open.
+fn open_here(db: &Path) -> Vec<PathBuf> {
+    let ours = |p: &Path| {
+        p.to_str().zip(db.to_str()).is_some_and(|(p, db)| {
+            p.strip_prefix(db)
+                .is_some_and(|rest| ["", "-wal", "-shm"].contains(&rest))
+        })
+    };
+    std::fs::read_dir("/proc/self/fd")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .filter(|p| ours(p))
+        .collect()
 }

@@ -24,7 +24,7 @@ pub use app::{
 };
 pub use clock::TestClock;
 pub use requests::{
-    bot_joined, fixture, free_port, fresh_view_id, mention, now, payload_body, send,
+    bot_joined, client, fixture, free_port, fresh_view_id, mention, now, payload_body, send,
     signed_headers, slash_body, slash_body_as_sent,
 };
 
