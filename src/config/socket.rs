@@ -22,6 +22,10 @@ pub struct SocketTiming {
     pub replace_within: std::time::Duration,
     /// The wait after a refused app token or `link_disabled`: retried, never hammered.
     pub hopeless_retry: std::time::Duration,
+    /// How many sockets are kept open at once (each replaced on its own). Slack sends each
+    /// envelope to any one of them: with two, a socket Slack drops without a `disconnect`
+    /// (or one silent until given up) leaves the other to take the traffic meanwhile.
+    pub sockets: usize,
 }
 
 impl Default for SocketTiming {
@@ -36,6 +40,8 @@ impl Default for SocketTiming {
             stable_after: secs(60),
             replace_within: secs(2),
             hopeless_retry: secs(300),
+            // As Slack's SDKs keep by default; Slack allows ten per app.
+            sockets: 2,
         }
     }
 }

@@ -30,8 +30,6 @@ pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How long a closing socket waits for the acks of envelopes still being handled.
 const DRAIN: Duration = Duration::from_secs(5);
-/// The sockets this bot keeps at once: one, and a second while it replaces the first.
-const MAX_OWN_SOCKETS: u64 = 2;
 
 /// What a connection tells the supervisor.
 #[derive(Debug, PartialEq, Eq)]
@@ -157,9 +155,11 @@ impl Reader {
             };
             match Frame::parse(&text) {
                 Ok(Frame::Hello { sockets }) if closing.is_none() => {
-                    // Ours are one, and two while one replaces the other: more is another
-                    // process on this app token, which Slack gives a share of the traffic.
-                    if let Some(sockets) = sockets.filter(|n| *n > MAX_OWN_SOCKETS) {
+                    // Ours are those we keep, and one more for each while it is replaced:
+                    // more is another process on this app token, which Slack gives a share
+                    // of the traffic.
+                    let ours = 2 * self.timing.sockets.max(1) as u64;
+                    if let Some(sockets) = sockets.filter(|n| *n > ours) {
                         tracing::warn!(
                             sockets,
                             "Slack counts more sockets for this app token than this bot opens: is another process using SLACK_APP_TOKEN? It would get a share of the envelopes"

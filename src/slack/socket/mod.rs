@@ -4,7 +4,9 @@
 //! callback returns, hands callbacks its own parsed types (our decoders read Slack's JSON),
 //! and retries a refused token silently forever.
 //!
-//! The supervisor here keeps one connection (two for a moment while replacing one):
+//! The supervisor here keeps [`SocketTiming::sockets`] connections (two by default, so one
+//! lost without warning leaves the other), each by a keeper of its own (and one more for a
+//! moment while a keeper replaces its socket):
 //! `apps.connections.open` (`open`) -> connect -> `hello` -> read (`connection`), each
 //! envelope decoded and handled by the same dispatch as HTTP (`envelope`). On a
 //! `disconnect` asking for a refresh it opens the next connection before closing the old,
@@ -67,8 +69,41 @@ impl SocketMode {
         })
     }
 
-    /// Keeps a connection until `stop`; then closes it, letting acks in flight go out.
+    /// Keeps the connections until `stop`; then closes them, letting acks in flight go out.
+    /// The spares start once the first socket is live, so that a start (or a restart after
+    /// an outage) does not ask for them all at once: `apps.connections.open` is Tier 1.
     pub async fn run(self, stop: CancellationToken) {
+        let me = Arc::new(self);
+        let keepers: Vec<_> = (0..me.timing.sockets.max(1))
+            .map(|i| {
+                let (me, stop) = (me.clone(), stop.clone());
+                tokio::spawn(async move {
+                    if i > 0 && !me.first_live(&stop).await {
+                        return;
+                    }
+                    me.keep(&stop).await
+                })
+            })
+            .collect();
+        for keeper in keepers {
+            let _ = keeper.await;
+        }
+        tracing::info!("Socket Mode stopped");
+    }
+
+    /// Waits until a socket is live; `false` if stopped first.
+    async fn first_live(&self, stop: &CancellationToken) -> bool {
+        while self.health.status().is_err() {
+            tokio::select! {
+                _ = stop.cancelled() => return false,
+                _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            }
+        }
+        true
+    }
+
+    /// Keeps one connection until `stop`; then closes it, letting acks in flight go out.
+    async fn keep(&self, stop: &CancellationToken) {
         let mut backoff = Backoff::new(self.timing.retry_first, self.timing.retry_max);
         let mut current: Option<(Connection, Instant)> = None;
         loop {
@@ -88,7 +123,7 @@ impl SocketMode {
                             drop(old.close()); // drains on its own
                         }
                         let (conn, _) = current.as_mut().expect("just set");
-                        follow(conn, &stop).await
+                        follow(conn, stop).await
                     }
                 },
             };
@@ -132,7 +167,6 @@ impl SocketMode {
         if let Some(task) = current.and_then(|(conn, _)| conn.close()) {
             let _ = task.await;
         }
-        tracing::info!("Socket Mode stopped");
     }
 
     /// Closes the current connection (if any) and says why there is none.

@@ -91,6 +91,8 @@ pub async fn try_spawn_app_on(
 /// Test-only setting: the socket timing's `stable_after`, in milliseconds.
 pub const STABLE_AFTER_MS: &str = "TEST_SOCKET_STABLE_AFTER_MS";
 pub const RETRY_WAIT_MS: &str = "TEST_SOCKET_RETRY_WAIT_MS";
+/// How many sockets the bot keeps (the tests' default is one).
+pub const SOCKETS: &str = "TEST_SOCKETS";
 
 async fn start(
     db: &Path,
@@ -132,7 +134,12 @@ async fn try_start(
         stable_after: Duration::from_secs(60),
         replace_within: Duration::from_millis(100),
         hopeless_retry: Duration::from_secs(60),
+        // One, so a test says which socket Slack sends on; a test of the spare asks for two.
+        sockets: 1,
     };
+    if let Some(n) = vars.get(SOCKETS) {
+        config.socket_timing.sockets = n.parse().unwrap();
+    }
     // A test's own setting (not the bot's): how long a socket must live to count as stable.
     if let Some(ms) = vars.get(STABLE_AFTER_MS) {
         config.socket_timing.stable_after = Duration::from_millis(ms.parse().unwrap());

@@ -111,6 +111,54 @@ async fn a_dropped_socket_is_reconnected() {
     assert_eq!(app.slack.calls("apps.connections.open").len(), 2);
 }
 
+/// With a spare, as the bot keeps by default, a socket gone silent (or dropped without a
+/// word) leaves the other to take Slack's traffic at once, while it is given up and replaced
+/// on its own; stopping closes them all.
+#[tokio::test]
+async fn a_spare_socket_serves_while_a_silent_one_is_replaced() {
+    let (app, socket) = spawn_socket_only(&[(SOCKETS, "2")]).await;
+    eventually("two sockets", SHORT, || {
+        (socket.open_connections() == vec![0, 1]).then_some(())
+    })
+    .await;
+    health_is(&app, 200, "ok").await;
+    acked(&socket, 0, "env-0", &help("env-0")).await;
+    acked(&socket, 1, "env-1", &help("env-1")).await;
+    // Silent from now: given up after 2 s here (30 s in service). The spare answers meanwhile.
+    socket.freeze(0);
+    acked(&socket, 1, "env-2", &help("env-2")).await;
+    assert_eq!(
+        socket.connections(),
+        2,
+        "answered before the silent one was replaced"
+    );
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+    // (The fake, frozen, does not see the bot close it.)
+    eventually("the silent socket replaced, the spare kept", SHORT, || {
+        (socket.connections() == 3 && socket.open_connections().ends_with(&[1, 2])).then_some(())
+    })
+    .await;
+    acked(&socket, 2, "env-3", &help("env-3")).await;
+    assert_eq!(app.slack.calls("apps.connections.open").len(), 3);
+    // Slack dropping the spare without a word: the other serves; the spare comes back.
+    socket.close(1);
+    acked(&socket, 2, "env-4", &help("env-4")).await;
+    eventually("the spare back", SHORT, || {
+        (socket.connections() == 4 && socket.open_connections().ends_with(&[2, 3])).then_some(())
+    })
+    .await;
+    acked(&socket, 3, "env-5", &help("env-5")).await;
+    app.stop().await;
+    eventually("every socket closed", SHORT, || {
+        socket
+            .open_connections()
+            .iter()
+            .all(|&c| c == 0)
+            .then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_silent_socket_is_given_up_and_replaced() {
     let (app, socket) = spawn_socket_app(false).await;
