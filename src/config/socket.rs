@@ -26,6 +26,8 @@ pub struct SocketTiming {
     /// envelope to any one of them: with two, a socket Slack drops without a `disconnect`
     /// (or one silent until given up) leaves the other to take the traffic meanwhile.
     pub sockets: usize,
+    /// A spare opens its socket about this long after another is live (jittered).
+    pub spare_after: std::time::Duration,
 }
 
 impl Default for SocketTiming {
@@ -42,6 +44,7 @@ impl Default for SocketTiming {
             hopeless_retry: secs(300),
             // As Slack's SDKs keep by default; Slack allows ten per app.
             sockets: 2,
+            spare_after: secs(10),
         }
     }
 }

@@ -239,9 +239,8 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
     let db = dir.path().join("makers.db");
     let env = [("SLACK_APP_TOKEN", APP_TOKEN.to_string())];
     let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
-    // Two: the bot keeps a spare.
-    eventually("the bot opens its sockets", SHORT, || {
-        (socket.connections() == 2).then_some(())
+    eventually("the bot opens a socket", SHORT, || {
+        (socket.connections() == 1).then_some(())
     })
     .await;
     let callback = mention("EvCount", PITCHER, CHANNEL, "1700000100.000100", "help");
@@ -258,7 +257,8 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
             "makers_slack_api_calls_total{{method=\"apps.connections.open\",outcome=\"{outcome}\"}}"
         )
     };
-    assert_eq!(sample(&text, &open("ok")), Some(2.0), "{text}");
+    // (Its spare socket is opened some 10 s after the first is live.)
+    assert_eq!(sample(&text, &open("ok")), Some(1.0), "{text}");
     assert_eq!(sample(&text, &open("rate_limited")), Some(2.0), "{text}");
     let acked = "makers_socket_envelopes_total{kind=\"socket:events_api\",outcome=\"acked\"}";
     assert_eq!(sample(&text, acked), Some(1.0), "{text}");

@@ -155,10 +155,10 @@ impl Reader {
             };
             match Frame::parse(&text) {
                 Ok(Frame::Hello { sockets }) if closing.is_none() => {
-                    // Ours are those we keep, and one more for each while it is replaced:
-                    // more is another process on this app token, which Slack gives a share
-                    // of the traffic.
-                    let ours = 2 * self.timing.sockets.max(1) as u64;
+                    // Ours are those live, this one, and perhaps one more being opened (a
+                    // spare, a replacement): more is another process on this app token,
+                    // which Slack gives a share of the traffic.
+                    let ours = self.health.live_now() as u64 + 2;
                     if let Some(sockets) = sockets.filter(|n| *n > ours) {
                         tracing::warn!(
                             sockets,

@@ -1,8 +1,9 @@
 //! What `/healthz` says about Socket Mode: connected while at least one socket has had its
 //! `hello` (a second one may be opening beside it), else the last reason it is not.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+use tokio::sync::watch;
 
 /// Why no socket is live when Socket Mode is turned off in the app's settings
 /// (`link_disabled`): with the HTTP routes served too, Slack sends over HTTP then.
@@ -14,7 +15,8 @@ pub struct SocketHealth {
 }
 
 struct Inner {
-    live: AtomicUsize,
+    /// How many sockets have had their hello and not ended.
+    live: watch::Sender<usize>,
     /// Why no socket is live (shown while `live` is 0).
     problem: Mutex<String>,
 }
@@ -23,7 +25,7 @@ impl Default for SocketHealth {
     fn default() -> Self {
         SocketHealth {
             inner: Arc::new(Inner {
-                live: AtomicUsize::new(0),
+                live: watch::Sender::new(0),
                 problem: Mutex::new("connecting".into()),
             }),
         }
@@ -33,7 +35,7 @@ impl Default for SocketHealth {
 impl SocketHealth {
     /// `Ok` while a socket is live; else why not, in a few words.
     pub fn status(&self) -> Result<(), String> {
-        if self.inner.live.load(Ordering::SeqCst) > 0 {
+        if self.live_now() > 0 {
             return Ok(());
         }
         Err(self.problem().clone())
@@ -44,9 +46,19 @@ impl SocketHealth {
         *self.problem() = why.into();
     }
 
+    /// How many sockets are live.
+    pub fn live_now(&self) -> usize {
+        *self.inner.live.borrow()
+    }
+
+    /// Returns once a socket is live.
+    pub async fn until_live(&self) {
+        let _ = self.inner.live.subscribe().wait_for(|n| *n > 0).await;
+    }
+
     /// Counts a socket as live until the guard is dropped (its connection ended).
     pub fn live(&self) -> LiveGuard {
-        self.inner.live.fetch_add(1, Ordering::SeqCst);
+        self.inner.live.send_modify(|n| *n += 1);
         LiveGuard(self.clone())
     }
 
@@ -59,7 +71,7 @@ pub struct LiveGuard(SocketHealth);
 
 impl Drop for LiveGuard {
     fn drop(&mut self) {
-        self.0.inner.live.fetch_sub(1, Ordering::SeqCst);
+        self.0.inner.live.send_modify(|n| *n -= 1);
     }
 }
 

@@ -40,6 +40,14 @@ pub struct SocketMode {
     timing: SocketTiming,
 }
 
+/// A keeper's part: the first keeps trying whatever happens; a spare opens its socket only
+/// while another is live.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    First,
+    Spare,
+}
+
 /// How following a connection, or trying to make one, ended.
 enum Next {
     Stop,
@@ -70,19 +78,13 @@ impl SocketMode {
     }
 
     /// Keeps the connections until `stop`; then closes them, letting acks in flight go out.
-    /// The spares start once the first socket is live, so that a start (or a restart after
-    /// an outage) does not ask for them all at once: `apps.connections.open` is Tier 1.
     pub async fn run(self, stop: CancellationToken) {
         let me = Arc::new(self);
         let keepers: Vec<_> = (0..me.timing.sockets.max(1))
             .map(|i| {
                 let (me, stop) = (me.clone(), stop.clone());
-                tokio::spawn(async move {
-                    if i > 0 && !me.first_live(&stop).await {
-                        return;
-                    }
-                    me.keep(&stop).await
-                })
+                let role = if i == 0 { Role::First } else { Role::Spare };
+                tokio::spawn(async move { me.keep(role, &stop).await })
             })
             .collect();
         for keeper in keepers {
@@ -91,22 +93,29 @@ impl SocketMode {
         tracing::info!("Socket Mode stopped");
     }
 
-    /// Waits until a socket is live; `false` if stopped first.
-    async fn first_live(&self, stop: &CancellationToken) -> bool {
-        while self.health.status().is_err() {
-            tokio::select! {
-                _ = stop.cancelled() => return false,
-                _ = tokio::time::sleep(Duration::from_millis(50)) => {}
-            }
+    /// A spare with no socket waits until another socket is live, then a little more (so
+    /// that the sockets do not age, and are refreshed, together); `false` if stopped first.
+    /// While none is live only the first keeper tries: after an outage, or with a refused
+    /// token, `apps.connections.open` (Tier 1) is not asked twice as often, and `/healthz`
+    /// says the first keeper's reason alone.
+    async fn spare_may_open(&self, stop: &CancellationToken) -> bool {
+        tokio::select! {
+            _ = stop.cancelled() => false,
+            _ = async {
+                self.health.until_live().await;
+                tokio::time::sleep(backoff::jittered(self.timing.spare_after)).await;
+            } => true,
         }
-        true
     }
 
     /// Keeps one connection until `stop`; then closes it, letting acks in flight go out.
-    async fn keep(&self, stop: &CancellationToken) {
+    async fn keep(&self, role: Role, stop: &CancellationToken) {
         let mut backoff = Backoff::new(self.timing.retry_first, self.timing.retry_max);
         let mut current: Option<(Connection, Instant)> = None;
         loop {
+            if role == Role::Spare && current.is_none() && !self.spare_may_open(stop).await {
+                break;
+            }
             // Whether this turn followed a connection of its own: only then does the age of
             // `current` say how long the connection that just ended lived. (A new socket
             // failing while an old one lives on says nothing good: taking the old one's age
@@ -143,17 +152,19 @@ impl SocketMode {
                 Next::Replace => Some(backoff.next_wait().min(self.timing.replace_within)),
                 Next::Lost(why) => {
                     tracing::warn!(why, "Socket Mode connection lost; reconnecting");
-                    self.end(&mut current, &why);
+                    self.end(role, &mut current, &why);
                     Some(backoff.next_wait())
                 }
                 Next::Hopeless(why) => {
                     tracing::error!(why, "Socket Mode cannot connect until this is fixed");
-                    self.end(&mut current, &why);
+                    self.end(role, &mut current, &why);
                     Some(backoff::jittered(self.timing.hopeless_retry))
                 }
                 Next::Failed(why, slack_wait) => {
                     tracing::warn!(why, "Socket Mode connection not made");
-                    self.health.problem_is(why);
+                    if role == Role::First {
+                        self.health.problem_is(why);
+                    }
                     Some(slack_wait.unwrap_or_else(|| backoff.next_wait()))
                 }
             };
@@ -169,9 +180,13 @@ impl SocketMode {
         }
     }
 
-    /// Closes the current connection (if any) and says why there is none.
-    fn end(&self, current: &mut Option<(Connection, Instant)>, why: &str) {
-        self.health.problem_is(why);
+    /// Closes the current connection (if any) and, for the first keeper, says why there is
+    /// none (shown by `/healthz` while no socket is live: then the spares wait, and only the
+    /// first keeper's reason is current).
+    fn end(&self, role: Role, current: &mut Option<(Connection, Instant)>, why: &str) {
+        if role == Role::First {
+            self.health.problem_is(why);
+        }
         if let Some((conn, _)) = current.take() {
             drop(conn.close());
         }

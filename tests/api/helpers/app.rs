@@ -136,6 +136,7 @@ async fn try_start(
         hopeless_retry: Duration::from_secs(60),
         // One, so a test says which socket Slack sends on; a test of the spare asks for two.
         sockets: 1,
+        spare_after: Duration::ZERO,
     };
     if let Some(n) = vars.get(SOCKETS) {
         config.socket_timing.sockets = n.parse().unwrap();

@@ -159,6 +159,40 @@ async fn a_spare_socket_serves_while_a_silent_one_is_replaced() {
     .await;
 }
 
+/// Both sockets lost (an outage), only the first keeper tries again until a socket is live:
+/// `apps.connections.open` is not asked twice as often, a refused token is tried once a
+/// while, not once a keeper, and `/healthz` says that keeper's reason, not a spare's.
+#[tokio::test]
+async fn with_no_socket_live_the_spare_waits_for_the_first() {
+    let (app, socket) = spawn_socket_only(&[(SOCKETS, "2")]).await;
+    eventually("two sockets", SHORT, || {
+        (socket.open_connections() == vec![0, 1]).then_some(())
+    })
+    .await;
+    app.slack
+        .always("apps.connections.open", Script::Error("invalid_auth"));
+    socket.close(0);
+    let body = health_is(&app, 200, "ok").await;
+    assert_eq!(body, "ok", "the spare still serves");
+    socket.close(1);
+    let body = health_is(&app, 503, "invalid_auth").await;
+    assert_eq!(
+        body,
+        "socket mode not connected: app token refused: invalid_auth"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        app.slack.calls("apps.connections.open").len(),
+        3,
+        "two sockets, then the first keeper's one try"
+    );
+    assert!(
+        health_is(&app, 503, "invalid_auth")
+            .await
+            .ends_with("invalid_auth")
+    );
+}
+
 #[tokio::test]
 async fn a_silent_socket_is_given_up_and_replaced() {
     let (app, socket) = spawn_socket_app(false).await;
