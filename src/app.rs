@@ -157,12 +157,13 @@ impl App {
         let _ = worker.await;
         let _ = housekeeping.await;
         let _ = scheduler.await;
-        // Requests still in flight after the drain hold the store; once they end, its
-        // threads do, and the last of them closes the file. Wait for that (briefly), so
-        // whoever runs next on this path does not have its WAL deleted by our close.
+        // Requests still in flight after the drain (stuck: Slack gave up on them long ago)
+        // hold the store; once they end, its threads do, and the last of them closes the
+        // file. Wait for that (briefly), so that whoever runs next on this path does not
+        // have its WAL deleted by our close.
         tokio::select! {
             _ = closed.wait() => tracing::debug!("database closed"),
-            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {
                 tracing::warn!("stopped with the database still open")
             }
         }
