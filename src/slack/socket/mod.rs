@@ -112,7 +112,10 @@ impl SocketMode {
     async fn keep(&self, role: Role, stop: &CancellationToken) {
         let mut backoff = Backoff::new(self.timing.retry_first, self.timing.retry_max);
         let mut current: Option<(Connection, Instant)> = None;
+        // Replaced sockets reading until their acks are out: a stop waits for them too.
+        let mut draining = Vec::new();
         loop {
+            draining.retain(|task: &tokio::task::JoinHandle<()>| !task.is_finished());
             if role == Role::Spare && current.is_none() && !self.spare_may_open(stop).await {
                 break;
             }
@@ -129,7 +132,7 @@ impl SocketMode {
                         tracing::info!("Socket Mode connected");
                         followed = true;
                         if let Some((old, _)) = current.replace((conn, Instant::now())) {
-                            drop(old.close()); // drains on its own
+                            draining.extend(old.close()); // drains on its own
                         }
                         let (conn, _) = current.as_mut().expect("just set");
                         follow(conn, stop).await
@@ -175,7 +178,8 @@ impl SocketMode {
                 }
             }
         }
-        if let Some(task) = current.and_then(|(conn, _)| conn.close()) {
+        draining.extend(current.and_then(|(conn, _)| conn.close()));
+        for task in draining {
             let _ = task.await;
         }
     }

@@ -97,6 +97,33 @@ async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
     .await;
 }
 
+/// A stop while a replaced socket still has an envelope being handled waits for its ack too,
+/// as it does for the current socket's. (Its keeper waits for it; so, for up to 2 s, does
+/// the wait for the database to close, as the handler holds the store.)
+#[tokio::test]
+async fn a_stop_waits_for_the_acks_of_a_replaced_socket() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    app.slack.script("views.open", Script::Slow(1000));
+    let mut slow: serde_json::Value = serde_json::from_str(&fixture(
+        "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
+    ))
+    .unwrap();
+    slow["payload"]["callback_id"] = "pitch".into();
+    slow["envelope_id"] = "env-slow".into();
+    assert!(socket.send(0, &slow.to_string()));
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-refresh-requested.json")));
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    assert!(socket.acks_of("env-slow").is_empty(), "still being handled");
+    app.stop().await;
+    let acks = socket.acks_of("env-slow");
+    assert_eq!(acks.len(), 1, "acked before the stop ended");
+    assert_eq!(acks[0].connection, 0);
+}
+
 #[tokio::test]
 async fn a_dropped_socket_is_reconnected() {
     let (app, socket) = spawn_socket_app(false).await;
