@@ -272,7 +272,7 @@ impl Catalogue {
                     Some(_) => StatusCode::BAD_REQUEST,
                     None => StatusCode::OK,
                 };
-                let html = page::catalogue(&found, &filters, tz, &self.footer);
+                let html = page::catalogue(&found, &filters, tz, &self.public_url, &self.footer);
                 Answer::new(status, page::HTML, html.into())
             }
             // The data's callers are programs: a filter that is not one is an error, not
@@ -318,7 +318,7 @@ impl Catalogue {
                     Some(p) => Answer::new(
                         StatusCode::OK,
                         page::HTML,
-                        page::project(&p, tz, &self.footer).into(),
+                        page::project(&p, tz, &self.public_url, &self.footer).into(),
                     ),
                     None => self.not_found(&root),
                 }

@@ -32,7 +32,13 @@ pub struct Footer {
 }
 
 /// The catalogue, filtered.
-pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz, footer: &Footer) -> String {
+pub fn catalogue(
+    found: &Catalogue,
+    filters: &Filters,
+    tz: Tz,
+    public_url: &str,
+    footer: &Footer,
+) -> String {
     let n = found.entries.len();
     // A filter that is not one filters nothing, so it is not counted as matching.
     let searched = !filters.query().is_empty();
@@ -83,7 +89,16 @@ pub fn catalogue(found: &Catalogue, filters: &Filters, tz: Tz, footer: &Footer) 
         true => format!("{title} (page {page} of {pages})"),
         false => title,
     };
-    layout(&title, "", body, footer)
+    let head = Head {
+        title: &title,
+        name,
+        description: "Re-usable digital services built once by Makers teams of UK council staff, for any council to re-use, and the councils that re-use them.",
+        // The whole catalogue's address; a filtered or later page is one view of it.
+        address: (!searched && page == 1 && filters.problem().is_none())
+            .then(|| format!("{public_url}/catalogue")),
+        error: false,
+    };
+    layout(head, "", body, footer)
 }
 
 /// "3 of 12 services match", with its nouns and verb agreeing.
@@ -199,7 +214,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
 }
 
 /// One project's page.
-pub fn project(p: &CataloguePage, tz: Tz, footer: &Footer) -> String {
+pub fn project(p: &CataloguePage, tz: Tz, public_url: &str, footer: &Footer) -> String {
     let e = &p.entry;
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" {
@@ -253,12 +268,22 @@ pub fn project(p: &CataloguePage, tz: Tz, footer: &Footer) -> String {
         }
         p { a href={ "../catalogue.json" } { "All services as JSON" } }
     };
-    layout(
-        &format!("{}: Makers catalogue", e.name),
-        "../",
-        body,
-        footer,
-    )
+    // What a preview shows under the name: its first lines, or else what it is and whose.
+    let description = match super::data::short(&e.description) {
+        short if !short.is_empty() => short.into_owned(),
+        _ => match &e.lead_council {
+            Some(lead) => format!("{} service led by {lead}.", e.phase.heading()),
+            None => format!("{} service from a Makers team.", e.phase.heading()),
+        },
+    };
+    let head = Head {
+        title: &format!("{}: Makers catalogue", e.name),
+        name: &e.name,
+        description: &description,
+        address: Some(format!("{public_url}/catalogue/{}", e.slug)),
+        error: false,
+    };
+    layout(head, "../", body, footer)
 }
 
 /// A project's name, or words that say it has none where nothing of the title can be shown
@@ -272,7 +297,12 @@ pub fn not_found(root: &str, footer: &Footer) -> String {
         p { "There is no published service at this address. It may have been unpublished by its team." }
         p { a href={ (root) "catalogue" } { "See all published services" } }
     };
-    layout("Page not found: Makers catalogue", root, body, footer)
+    layout(
+        Head::nowhere("Page not found: Makers catalogue"),
+        root,
+        body,
+        footer,
+    )
 }
 
 /// `root` leads from the failed page back to where `catalogue` is (see [`layout`]).
@@ -282,15 +312,50 @@ pub fn trouble(root: &str, footer: &Footer) -> String {
         p { "Please try again in a minute." }
     };
     layout(
-        "Sorry, there is a problem: Makers catalogue",
+        Head::nowhere("Sorry, there is a problem: Makers catalogue"),
         root,
         body,
         footer,
     )
 }
 
+/// What a page says of itself to a link preview (Slack's unfurl of a pasted link, a chat's,
+/// an email's) and to a search engine, through which other councils find services.
+struct Head<'a> {
+    /// The browser's title (what a screen reader reads out first).
+    title: &'a str,
+    /// What a preview names it.
+    name: &'a str,
+    description: &'a str,
+    /// The page's own public address (from `MAKERS_PUBLIC_URL`), for previews and as the
+    /// canonical one; `None` for a view of a page (a search, a later page) or an error.
+    address: Option<String>,
+    /// An error page, for search engines not to keep.
+    error: bool,
+}
+
+impl<'a> Head<'a> {
+    /// An error page: described by its title, and not for search engines to keep.
+    fn nowhere(title: &'a str) -> Head<'a> {
+        Head {
+            title,
+            name: title,
+            description: title,
+            address: None,
+            error: true,
+        }
+    }
+}
+
 /// The page around `body`; `root` leads from this page back to where `catalogue` is.
-fn layout(title: &str, root: &str, body: Markup, footer: &Footer) -> String {
+fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
+    let Head {
+        title,
+        name,
+        description,
+        address,
+        error,
+    } = head;
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -298,6 +363,16 @@ fn layout(title: &str, root: &str, body: Markup, footer: &Footer) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
+                meta name="description" content=(description);
+                @if error { meta name="robots" content="noindex"; }
+                meta property="og:site_name" content="Makers catalogue";
+                meta property="og:type" content="website";
+                meta property="og:title" content=(name);
+                meta property="og:description" content=(description);
+                @if let Some(address) = &address {
+                    link rel="canonical" href=(address);
+                    meta property="og:url" content=(address);
+                }
                 style { (PreEscaped(STYLE)) }
             }
             body {

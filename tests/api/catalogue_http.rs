@@ -294,3 +294,75 @@ async fn the_data_answers_a_browsers_preflight_and_shows_its_etag() {
     let a = app.request("OPTIONS", "/catalogue", &ask, "").await;
     assert_eq!(a.status, 405);
 }
+
+/// A link to a service pasted in Slack (or a chat, or an email) is previewed from the page's
+/// own description: its name, its first lines, its public address. Search engines, through
+/// which other councils find services, get the same and the canonical address; not for a
+/// search's results or an error page.
+#[tokio::test]
+async fn pages_describe_themselves_for_link_previews_and_search_engines() {
+    let app = catalogue_app().await;
+    let site = "https://makers.example.gov.uk";
+    let a = get(&app, "/catalogue/bin-day-finder").await;
+    assert_eq!(a.status, 200);
+    let head = a.body.split("</head>").next().unwrap();
+    for expected in [
+        r#"<meta property="og:title" content="Bin day finder">"#.to_string(),
+        format!(r#"<link rel="canonical" href="{site}/catalogue/bin-day-finder">"#),
+        format!(r#"<meta property="og:url" content="{site}/catalogue/bin-day-finder">"#),
+        r#"<meta property="og:site_name" content="Makers catalogue">"#.to_string(),
+    ] {
+        assert!(head.contains(&expected), "{expected} in {head}");
+    }
+    assert!(!head.contains("noindex"), "{head}");
+    // Its first lines, as the page shows them to the public (no mention, no address).
+    assert!(
+        head.contains(r#"<meta name="description" content="Residents type a postcode and see which bins go out when. Ask someone or (e-mail removed)">"#),
+        "{head}"
+    );
+
+    // Words from the team are escaped in the attributes as in the page.
+    app.slash(
+        MOLE,
+        CHANNEL,
+        r#"pitch Rates "quick" check | Compare <b>rates</b> & bands"#,
+    )
+    .await;
+    app.slash(MOLE, CHANNEL, "publish 4").await;
+    let a = get(&app, "/catalogue/rates-quick-check").await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let head = a.body.split("</head>").next().unwrap();
+    assert!(
+        head.contains(r#"<meta property="og:title" content="Rates &quot;quick&quot; check">"#),
+        "{head}"
+    );
+    assert!(
+        head.contains(r#"content="Compare &lt;b&gt;rates&lt;/b&gt; &amp; bands">"#),
+        "{head}"
+    );
+
+    // The whole catalogue has its address; a search's results and a later page are views
+    // of it; an error page is not for keeping.
+    let head_of = |body: &str| body.split("</head>").next().unwrap().to_string();
+    let list = head_of(&get(&app, "/catalogue").await.body);
+    assert!(
+        list.contains(&format!(
+            r#"<link rel="canonical" href="{site}/catalogue">"#
+        )),
+        "{list}"
+    );
+    assert!(
+        list.contains(r#"<meta name="description" content="Re-usable"#),
+        "{list}"
+    );
+    let search = head_of(&get(&app, "/catalogue?q=bins").await.body);
+    assert!(!search.contains("canonical"), "{search}");
+    let missing = get(&app, "/catalogue/no-such-thing").await;
+    assert_eq!(missing.status, 404);
+    let missing = head_of(&missing.body);
+    assert!(
+        missing.contains(r#"<meta name="robots" content="noindex">"#)
+            && !missing.contains("canonical"),
+        "{missing}"
+    );
+}
