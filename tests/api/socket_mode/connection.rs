@@ -69,11 +69,12 @@ async fn a_refresh_opens_the_new_socket_before_the_old_one_closes_and_loses_noth
     assert_eq!(health_is(&app, 200, "ok").await, "ok");
 }
 
-#[tokio::test]
-async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
+/// The bot on one socket, sent a shortcut whose form Slack takes `ms` to open (envelope
+/// `env-slow`) and then asked for a new socket; returns once the new one is open.
+async fn slow_form_then_refresh(ms: u64) -> (TestApp, FakeSocket) {
     let (app, socket) = spawn_socket_app(false).await;
     health_is(&app, 200, "ok").await;
-    app.slack.script("views.open", Script::Slow(1500));
+    app.slack.script("views.open", Script::Slow(ms));
     let mut slow: serde_json::Value = serde_json::from_str(&fixture(
         "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
     ))
@@ -86,6 +87,12 @@ async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
         (socket.connections() == 2).then_some(())
     })
     .await;
+    (app, socket)
+}
+
+#[tokio::test]
+async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
+    let (app, socket) = slow_form_then_refresh(1500).await;
     // The bot is closing the old socket but waits for the slow envelope: what Slack sends
     // there meanwhile is still handled and acked on it.
     acked(&socket, 0, "env-late", &help("env-late")).await;
@@ -102,21 +109,7 @@ async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
 /// the wait for the database to close, as the handler holds the store.)
 #[tokio::test]
 async fn a_stop_waits_for_the_acks_of_a_replaced_socket() {
-    let (app, socket) = spawn_socket_app(false).await;
-    health_is(&app, 200, "ok").await;
-    app.slack.script("views.open", Script::Slow(1000));
-    let mut slow: serde_json::Value = serde_json::from_str(&fixture(
-        "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
-    ))
-    .unwrap();
-    slow["payload"]["callback_id"] = "pitch".into();
-    slow["envelope_id"] = "env-slow".into();
-    assert!(socket.send(0, &slow.to_string()));
-    assert!(socket.send(0, &fixture("socket-mode-disconnect-refresh-requested.json")));
-    eventually("a new socket", SHORT, || {
-        (socket.connections() == 2).then_some(())
-    })
-    .await;
+    let (app, socket) = slow_form_then_refresh(1000).await;
     assert!(socket.acks_of("env-slow").is_empty(), "still being handled");
     app.stop().await;
     let acks = socket.acks_of("env-slow");
