@@ -84,7 +84,8 @@ impl App {
                     accessibility_url: config.accessibility_url.clone(),
                     privacy_url: config.privacy_url.clone(),
                 },
-            ),
+            )
+            .known_at(config.public_url.as_deref()),
             verifier: config.signing_secret.clone().map(Verifier::new),
             socket: socket_health.clone(),
             db: db.clone(),
@@ -141,8 +142,8 @@ impl App {
     }
 
     /// Serves until `stop` is cancelled; then stops taking connections, finishes requests in
-    /// flight and lets the outbox worker finish the post it is making.
-    pub async fn run(self, stop: CancellationToken) {
+    /// flight, lets the outbox worker finish the post it is making, and closes the database.
+    pub async fn run(self, stop: CancellationToken) -> Stopped {
         let _serving = self._serving;
         let closed = self.db.closing();
         tracing::info!(addr = %self.addr, "makers-bot listening");
@@ -161,13 +162,26 @@ impl App {
         // hold the store; once they end, its threads do, and the last of them closes the
         // file. Wait for that (briefly), so that whoever runs next on this path does not
         // have its WAL deleted by our close.
-        tokio::select! {
-            _ = closed.wait() => tracing::debug!("database closed"),
-            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {
-                tracing::warn!("stopped with the database still open")
-            }
+        let database_closed = tokio::select! {
+            _ = closed.wait() => true,
+            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => false,
+        };
+        if !database_closed {
+            tracing::warn!("stopped with the database still open");
+            // Its lock is kept until the process ends: another `serve` of this file in this
+            // process (a test's, an embedder's) is refused rather than raced by our close.
+            std::mem::forget(_serving);
         }
+        Stopped { database_closed }
     }
+}
+
+/// How [`App::run`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped {
+    /// Whether the database was closed (`false`: something still held it 2 s after the
+    /// drain; its lock is then kept until the process ends).
+    pub database_closed: bool,
 }
 
 /// Takes the lock only one `serve` of a database may hold ([`db_lock`]); held by another, a

@@ -125,7 +125,7 @@ async fn demo() -> anyhow::Result<()> {
     }
     stop.cancel();
     match tokio::time::timeout(Duration::from_secs(10), running).await {
-        Ok(Ok(())) => {}
+        Ok(Ok(_stopped)) => {}
         Ok(Err(e)) => anyhow::bail!("the bot's task failed: {e}"),
         Err(_) => anyhow::bail!("the bot did not stop within 10 s"),
     }

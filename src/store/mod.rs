@@ -422,12 +422,12 @@ impl Store {
         Ok(busy == 0)
     }
 
-    /// Who checkpoints this database.
     /// Resolves once this store is dropped and its file closed.
     pub fn closing(&self) -> Closed {
         Closed(self.closed.subscribe())
     }
 
+    /// Who checkpoints this database.
     pub fn checkpoints(&self) -> Checkpoints {
         self.checkpoints
     }

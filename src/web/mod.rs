@@ -39,6 +39,10 @@ pub struct Catalogue {
     pub public_url: String,
     /// What every page's footer links to.
     pub footer: page::Footer,
+    /// `MAKERS_PUBLIC_URL` as given (without a trailing slash): the pages' canonical
+    /// address and what link previews show. `None` without it: the address the bot binds
+    /// to is no public page's address.
+    own_address: Option<String>,
     /// Rendered answers, by what they answer.
     cache: Kept<String, Arc<Answer>>,
     /// Every published project, as last read: the HTML, JSON, CSV and every filter pick from
@@ -129,9 +133,16 @@ impl Catalogue {
             tz,
             public_url: public_url.trim_end_matches('/').to_string(),
             footer,
+            own_address: None,
             cache: Kept::default(),
             snapshot: Kept::default(),
         }
+    }
+
+    /// The same, its pages known to be at `MAKERS_PUBLIC_URL` (see `own_address`).
+    pub fn known_at(mut self, public_url: Option<&str>) -> Catalogue {
+        self.own_address = public_url.map(|url| url.trim_end_matches('/').to_string());
+        self
     }
 
     /// Answers a GET or HEAD for `path` (hyper leaves the body out for HEAD).
@@ -272,7 +283,8 @@ impl Catalogue {
                     Some(_) => StatusCode::BAD_REQUEST,
                     None => StatusCode::OK,
                 };
-                let html = page::catalogue(&found, &filters, tz, &self.public_url, &self.footer);
+                let at = self.own_address.as_deref();
+                let html = page::catalogue(&found, &filters, tz, at, &self.footer);
                 Answer::new(status, page::HTML, html.into())
             }
             // The data's callers are programs: a filter that is not one is an error, not
@@ -318,7 +330,7 @@ impl Catalogue {
                     Some(p) => Answer::new(
                         StatusCode::OK,
                         page::HTML,
-                        page::project(&p, tz, &self.public_url, &self.footer).into(),
+                        page::project(&p, tz, self.own_address.as_deref(), &self.footer).into(),
                     ),
                     None => self.not_found(&root),
                 }

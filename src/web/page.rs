@@ -36,7 +36,7 @@ pub fn catalogue(
     found: &Catalogue,
     filters: &Filters,
     tz: Tz,
-    public_url: &str,
+    own_address: Option<&str>,
     footer: &Footer,
 ) -> String {
     let n = found.entries.len();
@@ -94,9 +94,11 @@ pub fn catalogue(
         name,
         description: "Re-usable digital services built once by Makers teams of UK council staff, for any council to re-use, and the councils that re-use them.",
         // The whole catalogue's address; a filtered or later page is one view of it.
-        address: (!searched && page == 1 && filters.problem().is_none())
-            .then(|| format!("{public_url}/catalogue")),
-        error: false,
+        address: own_address
+            .filter(|_| !searched && page == 1 && filters.problem().is_none())
+            .map(|site| format!("{site}/catalogue")),
+        // A filter that is not one: the page with its error summary (400).
+        error: filters.problem().is_some(),
     };
     layout(head, "", body, footer)
 }
@@ -214,7 +216,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
 }
 
 /// One project's page.
-pub fn project(p: &CataloguePage, tz: Tz, public_url: &str, footer: &Footer) -> String {
+pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Footer) -> String {
     let e = &p.entry;
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" {
@@ -280,7 +282,7 @@ pub fn project(p: &CataloguePage, tz: Tz, public_url: &str, footer: &Footer) -> 
         title: &format!("{}: Makers catalogue", e.name),
         name: &e.name,
         description: &description,
-        address: Some(format!("{public_url}/catalogue/{}", e.slug)),
+        address: own_address.map(|site| format!("{site}/catalogue/{}", e.slug)),
         error: false,
     };
     layout(head, "../", body, footer)
@@ -328,7 +330,8 @@ struct Head<'a> {
     name: &'a str,
     description: &'a str,
     /// The page's own public address (from `MAKERS_PUBLIC_URL`), for previews and as the
-    /// canonical one; `None` for a view of a page (a search, a later page) or an error.
+    /// canonical one; `None` for a view of a page (a search, a later page), an error, or
+    /// without the setting.
     address: Option<String>,
     /// An error page, for search engines not to keep.
     error: bool,

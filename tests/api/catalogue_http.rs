@@ -357,6 +357,13 @@ async fn pages_describe_themselves_for_link_previews_and_search_engines() {
     );
     let search = head_of(&get(&app, "/catalogue?q=bins").await.body);
     assert!(!search.contains("canonical"), "{search}");
+    let refused = get(&app, "/catalogue?phase=nonsense").await;
+    assert_eq!(refused.status, 400);
+    let refused = head_of(&refused.body);
+    assert!(
+        refused.contains("noindex") && !refused.contains("canonical"),
+        "{refused}"
+    );
     let missing = get(&app, "/catalogue/no-such-thing").await;
     assert_eq!(missing.status, 404);
     let missing = head_of(&missing.body);
@@ -365,4 +372,29 @@ async fn pages_describe_themselves_for_link_previews_and_search_engines() {
             && !missing.contains("canonical"),
         "{missing}"
     );
+}
+
+/// Without `MAKERS_PUBLIC_URL` the bot knows no public address of its pages: it names none
+/// (the address it binds to is no one else's to open), and previews go by the rest.
+#[tokio::test]
+async fn without_a_public_url_pages_name_no_address_of_their_own() {
+    let app = spawn_app().await;
+    pitch_and_wait(
+        &app,
+        MOLE,
+        CHANNEL,
+        "Grit bin sensors | Which bins need filling",
+    )
+    .await;
+    app.slash(MOLE, CHANNEL, "publish 1").await;
+    for path in ["/catalogue", "/catalogue/grit-bin-sensors"] {
+        let a = get(&app, path).await;
+        assert_eq!(a.status, 200, "{path}");
+        let head = a.body.split("</head>").next().unwrap();
+        assert!(head.contains(r#"property="og:title""#), "{path}: {head}");
+        assert!(
+            !head.contains("canonical") && !head.contains("og:url"),
+            "{path}: {head}"
+        );
+    }
 }

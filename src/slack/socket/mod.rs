@@ -93,7 +93,7 @@ impl SocketMode {
         tracing::info!("Socket Mode stopped");
     }
 
-    /// A spare with no socket waits until another socket is live, then a little more (so
+    /// A spare, while no socket is live, waits until one is, then a little more (so
     /// that the sockets do not age, and are refreshed, together); `false` if stopped first.
     /// While none is live only the first keeper tries: after an outage, or with a refused
     /// token, `apps.connections.open` (Tier 1) is not asked twice as often, and `/healthz`
@@ -116,7 +116,12 @@ impl SocketMode {
         let mut draining = Vec::new();
         loop {
             draining.retain(|task: &tokio::task::JoinHandle<()>| !task.is_finished());
-            if role == Role::Spare && current.is_none() && !self.spare_may_open(stop).await {
+            // (Not "has no socket": a spare whose replacement cannot be made keeps its old
+            // socket, dead or not, and would try on through an outage beside the first.)
+            if role == Role::Spare
+                && self.health.live_now() == 0
+                && !self.spare_may_open(stop).await
+            {
                 break;
             }
             // Whether this turn followed a connection of its own: only then does the age of

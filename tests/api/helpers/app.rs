@@ -28,7 +28,7 @@ pub struct TestApp {
     pub db_path: PathBuf,
     pub slack: FakeSlack,
     stop: CancellationToken,
-    task: Option<tokio::task::JoinHandle<()>>,
+    task: Option<tokio::task::JoinHandle<makers_bot::app::Stopped>>,
     _dir: Option<Arc<tempfile::TempDir>>,
     client: Client<HttpConnector, Full<Bytes>>,
     /// Settings beyond the defaults, kept for [`TestApp::restart`].
@@ -174,6 +174,8 @@ impl TestApp {
     /// another file at its path. (A store still closing would delete by name the WAL of the
     /// file put there next.) A test holding its own connection must close it first.
     pub async fn stop(mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
+        // Seen open while the bot runs, so that "not open" below means something.
+        assert!(!open_here(&self.db_path).is_empty(), "the database is open");
         let stopped = self.stop_keeping_clock().await;
         let open = open_here(&self.db_path);
         assert!(open.is_empty(), "still open once stopped: {open:?}");
@@ -183,10 +185,12 @@ impl TestApp {
     async fn stop_keeping_clock(&mut self) -> (PathBuf, FakeSlack, Option<Arc<tempfile::TempDir>>) {
         self.stop.cancel();
         if let Some(task) = self.task.take() {
-            tokio::time::timeout(Duration::from_secs(15), task)
+            let stopped = tokio::time::timeout(Duration::from_secs(15), task)
                 .await
                 .expect("bot stops within 15 s")
                 .unwrap();
+            // Else a restart on this path could be raced by the old store's close.
+            assert!(stopped.database_closed, "the bot closed its database");
         }
         (self.db_path.clone(), self.slack.clone(), self._dir.take())
     }
@@ -379,6 +383,8 @@ fn marker_number() -> usize {
 /// The files of the database at `db` (itself, its WAL, its shared memory) that this process
 /// has open.
 fn open_here(db: &Path) -> Vec<PathBuf> {
+    // As the kernel names it (a temp directory may be reached through a link).
+    let db = &db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
     let ours = |p: &Path| {
         p.to_str().zip(db.to_str()).is_some_and(|(p, db)| {
             p.strip_prefix(db)

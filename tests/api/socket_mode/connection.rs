@@ -92,7 +92,7 @@ async fn slow_form_then_refresh(ms: u64) -> (TestApp, FakeSocket) {
 
 #[tokio::test]
 async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
-    let (app, socket) = slow_form_then_refresh(1500).await;
+    let (_app, socket) = slow_form_then_refresh(1500).await;
     // The bot is closing the old socket but waits for the slow envelope: what Slack sends
     // there meanwhile is still handled and acked on it.
     acked(&socket, 0, "env-late", &help("env-late")).await;
@@ -211,6 +211,34 @@ async fn with_no_socket_live_the_spare_waits_for_the_first() {
             .await
             .ends_with("invalid_auth")
     );
+}
+
+/// The same when the spare still holds a socket it was replacing: an outage in the middle
+/// of a refresh leaves the spare with its old socket, dead, and no new one; it waits too.
+#[tokio::test]
+async fn a_spare_caught_mid_refresh_by_an_outage_waits_for_the_first() {
+    let (app, socket) = spawn_socket_only(&[(SOCKETS, "2")]).await;
+    eventually("two sockets", SHORT, || {
+        (socket.open_connections() == vec![0, 1]).then_some(())
+    })
+    .await;
+    // Slack asks the spare for a new socket, then will not give one (a second a try).
+    app.slack
+        .always("apps.connections.open", Script::RateLimited(1));
+    assert!(socket.send(1, &fixture("socket-mode-disconnect-refresh-requested.json")));
+    eventually("the spare asking for its new socket", SHORT, || {
+        (app.slack.calls("apps.connections.open").len() == 3).then_some(())
+    })
+    .await;
+    // Then both sockets go.
+    socket.close(0);
+    socket.close(1);
+    health_is(&app, 503, "socket mode not connected").await;
+    let before = app.slack.calls("apps.connections.open").len();
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let tries = app.slack.calls("apps.connections.open").len() - before;
+    // The first keeper's, one a second: three or four. Both keepers' would be twice that.
+    assert!(tries <= 4, "{tries} tries in 3.5 s");
 }
 
 #[tokio::test]
