@@ -59,7 +59,16 @@ async fn help_by_mention_is_shown_to_the_asker_alone() {
                 && !said.contains("`/makers join"),
             "{text:?}: {said}"
         );
+        // They mentioned the bot: what is new to them is what a thread does, not that they
+        // can mention it. (The slash command's help says both.)
+        assert!(
+            !said.contains("You can also mention me")
+                && said.contains("In a pitch's thread, what you write to me is an update"),
+            "{text:?}: {said}"
+        );
     }
+    let typed = app.slash("U2", "C0CHAT", "help").await.text();
+    assert!(typed.contains("You can also mention me"), "{typed}");
     app.outbox_settled().await;
     assert!(
         app.slack.calls("chat.postMessage").is_empty(),

@@ -121,8 +121,25 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
 ];
 
+/// How the help was asked for: its last lines tell of the other ways in, and someone who
+/// mentioned the bot need not be told they can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Typed,
+    ByMention,
+}
+
 /// The last lines of the whole help: the other ways in.
-pub const ELSEWHERE: &str = "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms.";
+pub fn elsewhere(asked: Asked) -> &'static str {
+    match asked {
+        Asked::Typed => {
+            "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms."
+        }
+        Asked::ByMention => {
+            "In a pitch's thread, what you write to me is an update, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms."
+        }
+    }
+}
 
 /// A word typed, to echo: at most [`ECHOED`] characters, without control or invisible ones.
 fn echo(word: &str) -> String {
@@ -153,7 +170,12 @@ fn usage_line((usage, what): &(&str, &str), join_emoji: &str) -> String {
 /// The help message; `unknown` is a word we did not understand, if that is why it is shown,
 /// and `about` the one subcommand to show (asked for, or the one `unknown` looks like a slip
 /// for), with a pointer to the whole help.
-pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> SlackMessageContent {
+pub fn help(
+    unknown: Option<&str>,
+    about: Option<&str>,
+    join_emoji: &str,
+    asked: Asked,
+) -> SlackMessageContent {
     if let Some(sub) = about {
         let mut text = match unknown {
             Some(word) => format!(
@@ -182,7 +204,7 @@ pub fn help(unknown: Option<&str>, about: Option<&str>, join_emoji: &str) -> Sla
     // More than one section's worth: packed into as many as it takes, so nothing is cut.
     let lines: Vec<String> = std::iter::once(opening)
         .chain(USAGE.iter().map(|line| usage_line(line, join_emoji)))
-        .chain(std::iter::once(ELSEWHERE.to_string()))
+        .chain(std::iter::once(elsewhere(asked).to_string()))
         .collect();
     let mut packer = Packer::new();
     for line in &lines {
@@ -217,7 +239,7 @@ mod tests {
     #[test]
     fn every_subcommand_has_lines_of_its_own() {
         for sub in SUBCOMMANDS {
-            let text = help(None, Some(sub), "hand").text.unwrap();
+            let text = help(None, Some(sub), "hand", Asked::Typed).text.unwrap();
             assert!(
                 text.starts_with(&format!("How to use `/makers {sub}`:\n• `/makers {sub}")),
                 "{text}"
@@ -227,15 +249,19 @@ mod tests {
                 "{text}"
             );
         }
-        let council = help(None, Some("council"), "hand").text.unwrap();
+        let council = help(None, Some("council"), "hand", Asked::Typed)
+            .text
+            .unwrap();
         assert!(!council.contains("/makers councils"), "{council}");
-        let list = help(None, Some("list"), "hand").text.unwrap();
+        let list = help(None, Some("list"), "hand", Asked::Typed).text.unwrap();
         assert_eq!(list.matches("• `/makers list").count(), 4, "{list}");
     }
 
     #[test]
     fn a_slip_is_named_and_its_lines_shown() {
-        let text = help(Some("joni"), Some("join"), "hand").text.unwrap();
+        let text = help(Some("joni"), Some("join"), "hand", Asked::Typed)
+            .text
+            .unwrap();
         assert!(
             text.starts_with(
                 "I don't know `joni`. Did you mean `join`?\n• `/makers join &lt;id&gt;`"
@@ -247,7 +273,7 @@ mod tests {
 
     #[test]
     fn help_names_the_configured_join_emoji() {
-        let text = serde_json::to_string(&help(None, None, "hand")).unwrap();
+        let text = serde_json::to_string(&help(None, None, "hand", Asked::Typed)).unwrap();
         assert!(text.contains(":hand:"), "{text}");
         assert!(!text.contains(":raised_hand:"), "{text}");
     }

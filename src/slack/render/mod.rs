@@ -182,6 +182,7 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
             unknown.as_deref(),
             about.as_deref(),
             &look.join_emoji,
+            help::Asked::Typed,
         ),
         Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), &look.join_emoji)),
         Reply::Forgotten { teams, .. } => plain(format!(
@@ -405,6 +406,15 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             announcement::Pitch::of(body, false),
             &body.pitcher,
             &body.join_emoji,
+        ),
+        // A reply posted rather than answered is to a mention (or a form, in a DM).
+        Notice::Reply {
+            reply: Reply::Help { unknown, about },
+        } => help::help(
+            unknown.as_deref(),
+            about.as_deref(),
+            &look.join_emoji,
+            help::Asked::ByMention,
         ),
         Notice::Reply { reply } => reply_message(reply, look),
         Notice::Digest { digest: d, .. } => digest::digest_message(d, look),

@@ -741,7 +741,8 @@ fn help_is_never_cut() {
             "a section was cut: {text:?}"
         );
         let text = text.join("\n");
-        assert!(text.ends_with(super::help::ELSEWHERE), "{text}");
+        let typed = super::help::elsewhere(super::help::Asked::Typed);
+        assert!(text.ends_with(typed), "{text}");
         for (usage, _) in super::help::USAGE {
             assert!(
                 text.contains(&super::escape(usage)),
