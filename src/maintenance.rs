@@ -48,7 +48,6 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             store::prune_outbox(tx, before, parked_before, now)
         })
         .await;
-        let now = clock.now().timestamp();
         prune(&db, "expired install-link states", move |tx| {
             store::prune_states(tx, now)
         })

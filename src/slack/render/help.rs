@@ -130,15 +130,16 @@ pub enum Asked {
 }
 
 /// The last lines of the whole help: the other ways in.
-pub fn elsewhere(asked: Asked) -> &'static str {
-    match asked {
+pub fn elsewhere(asked: Asked) -> String {
+    let mention = match asked {
         Asked::Typed => {
-            "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms."
+            "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update"
         }
-        Asked::ByMention => {
-            "In a pitch's thread, what you write to me is an update, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms."
-        }
-    }
+        Asked::ByMention => "In a pitch's thread, what you write to me is an update",
+    };
+    format!(
+        "{mention}, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms."
+    )
 }
 
 /// A word typed, to echo: at most [`ECHOED`] characters, without control or invisible ones.
@@ -204,7 +205,7 @@ pub fn help(
     // More than one section's worth: packed into as many as it takes, so nothing is cut.
     let lines: Vec<String> = std::iter::once(opening)
         .chain(USAGE.iter().map(|line| usage_line(line, join_emoji)))
-        .chain(std::iter::once(elsewhere(asked).to_string()))
+        .chain(std::iter::once(elsewhere(asked)))
         .collect();
     let mut packer = Packer::new();
     for line in &lines {

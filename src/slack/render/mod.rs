@@ -176,13 +176,18 @@ const STAR: &str = "\u{2217}";
 
 /// A reply as a message: fallback text and blocks.
 pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
+    reply_message_asked(reply, look, help::Asked::Typed)
+}
+
+/// [`reply_message`] to a command `asked` so (the help's last lines depend on it).
+fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackMessageContent {
     let tz = look.tz;
     match reply {
         Reply::Help { unknown, about } => help::help(
             unknown.as_deref(),
             about.as_deref(),
             &look.join_emoji,
-            help::Asked::Typed,
+            asked,
         ),
         Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), &look.join_emoji)),
         Reply::Forgotten { teams, .. } => plain(format!(
@@ -408,15 +413,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             &body.join_emoji,
         ),
         // A reply posted rather than answered is to a mention (or a form, in a DM).
-        Notice::Reply {
-            reply: Reply::Help { unknown, about },
-        } => help::help(
-            unknown.as_deref(),
-            about.as_deref(),
-            &look.join_emoji,
-            help::Asked::ByMention,
-        ),
-        Notice::Reply { reply } => reply_message(reply, look),
+        Notice::Reply { reply } => reply_message_asked(reply, look, help::Asked::ByMention),
         Notice::Digest { digest: d, .. } => digest::digest_message(d, look),
         Notice::Update {
             number,

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rusqlite::Connection;
 
-use crate::domain::UserId;
+use crate::domain::{UserId, is_id};
 
 /// The ledger of the database `conn` has open; none for one in memory.
 fn path_of(conn: &Connection) -> Option<PathBuf> {
@@ -109,7 +109,7 @@ fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
                 .parse::<i64>()
                 .ok()
                 .zip(at.parse::<i64>().ok())
-                .zip(UserId::parse(user).filter(|u| is_slack_user_id(u.as_str()))),
+                .zip(UserId::parse(user).filter(|u| is_id(u.as_str(), &['U', 'W']))),
             _ => None,
         };
         match read {
@@ -121,15 +121,6 @@ fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
         }
     }
     Ok(lines)
-}
-
-/// What Slack's user ids look like: `U` or `W`, then upper-case letters and digits.
-fn is_slack_user_id(id: &str) -> bool {
-    id.len() >= 3
-        && id.starts_with(['U', 'W'])
-        && id
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// One write of `line` at the end of the ledger (made readable by its owner alone), synced;

@@ -131,16 +131,23 @@ async fn a_dropped_socket_is_reconnected() {
     assert_eq!(app.slack.calls("apps.connections.open").len(), 2);
 }
 
-/// With a spare, as the bot keeps by default, a socket gone silent (or dropped without a
-/// word) leaves the other to take Slack's traffic at once, while it is given up and replaced
-/// on its own; stopping closes them all.
-#[tokio::test]
-async fn a_spare_socket_serves_while_a_silent_one_is_replaced() {
+/// The bot (Socket Mode alone) keeping two sockets, as it does by default; returns once both
+/// are open.
+async fn with_a_spare() -> (TestApp, FakeSocket) {
     let (app, socket) = spawn_socket_only(&[(SOCKETS, "2")]).await;
     eventually("two sockets", SHORT, || {
         (socket.open_connections() == vec![0, 1]).then_some(())
     })
     .await;
+    (app, socket)
+}
+
+/// With a spare, as the bot keeps by default, a socket gone silent (or dropped without a
+/// word) leaves the other to take Slack's traffic at once, while it is given up and replaced
+/// on its own; stopping closes them all.
+#[tokio::test]
+async fn a_spare_socket_serves_while_a_silent_one_is_replaced() {
+    let (app, socket) = with_a_spare().await;
     health_is(&app, 200, "ok").await;
     acked(&socket, 0, "env-0", &help("env-0")).await;
     acked(&socket, 1, "env-1", &help("env-1")).await;
@@ -184,11 +191,7 @@ async fn a_spare_socket_serves_while_a_silent_one_is_replaced() {
 /// while, not once a keeper, and `/healthz` says that keeper's reason, not a spare's.
 #[tokio::test]
 async fn with_no_socket_live_the_spare_waits_for_the_first() {
-    let (app, socket) = spawn_socket_only(&[(SOCKETS, "2")]).await;
-    eventually("two sockets", SHORT, || {
-        (socket.open_connections() == vec![0, 1]).then_some(())
-    })
-    .await;
+    let (app, socket) = with_a_spare().await;
     app.slack
         .always("apps.connections.open", Script::Error("invalid_auth"));
     socket.close(0);
@@ -217,11 +220,7 @@ async fn with_no_socket_live_the_spare_waits_for_the_first() {
 /// of a refresh leaves the spare with its old socket, dead, and no new one; it waits too.
 #[tokio::test]
 async fn a_spare_caught_mid_refresh_by_an_outage_waits_for_the_first() {
-    let (app, socket) = spawn_socket_only(&[(SOCKETS, "2")]).await;
-    eventually("two sockets", SHORT, || {
-        (socket.open_connections() == vec![0, 1]).then_some(())
-    })
-    .await;
+    let (app, socket) = with_a_spare().await;
     // Slack asks the spare for a new socket, then will not give one (a second a try).
     app.slack
         .always("apps.connections.open", Script::RateLimited(1));

@@ -742,7 +742,7 @@ fn help_is_never_cut() {
         );
         let text = text.join("\n");
         let typed = super::help::elsewhere(super::help::Asked::Typed);
-        assert!(text.ends_with(typed), "{text}");
+        assert!(text.ends_with(&typed), "{text}");
         for (usage, _) in super::help::USAGE {
             assert!(
                 text.contains(&super::escape(usage)),
