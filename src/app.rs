@@ -215,15 +215,18 @@ fn unusable_db(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 }
 
 /// `makers-bot check`: whether `serve` could start with these settings, changing nothing
-/// (no database is created or migrated). For a service manager to run first: under
-/// Litestream's `-exec` the bot's exit status 2 for a setting it cannot use becomes 1, and
-/// the unit would restart it; this says 2 before Litestream starts.
-pub async fn check(config: &Config) -> anyhow::Result<()> {
+/// (no database is created or migrated) but one thing: a database put back from before
+/// someone asked to be forgotten forgets them again. For a service manager to run first:
+/// under Litestream's `-exec` the bot's exit status 2 for a setting it cannot use becomes 1,
+/// and the unit would restart it; this says 2 before Litestream starts.
+pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     let path = &config.db_path;
     let dir = db_dir(path)?;
     let mut key_checked = false;
+    let mut forgets_behind = 0;
     if path.exists() {
         let conn = Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
+        forgets_behind = Store::forgets_behind(&conn).map_err(|e| unusable_db(path, e))?;
         // The stored tokens' key, where the schema has one yet (an older one is migrated
         // by `serve` first, and has no tokens).
         if let Some(oauth) = &config.oauth
@@ -262,7 +265,26 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     TcpListener::bind(config.addr)
         .await
         .map_err(|e| addr_unusable(config.addr, e, true))?;
-    Ok(())
+    if forgets_behind == 0 {
+        return Ok(Checked { forgotten_again: 0 });
+    }
+    // A copy put back from before someone asked to be forgotten: `serve` would forget them
+    // again at its start, but under Litestream only after Litestream had copied the file
+    // as it was into the bucket, where it would stay for the bucket's retention.
+    let _serving = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
+    let forgotten_again = Store::catch_up_forgets(path).map_err(|e| unusable_db(path, e))?;
+    tracing::warn!(
+        forgotten_again,
+        "people who asked to be forgotten after this copy of the database was made were forgotten again (the forget ledger beside it lists them)"
+    );
+    Ok(Checked { forgotten_again })
+}
+
+/// What `makers-bot check` found to do.
+#[derive(Debug)]
+pub struct Checked {
+    /// People forgotten again: the database was put back from before they asked.
+    pub forgotten_again: usize,
 }
 
 /// `MAKERS_ADDR` cannot be listened on; for an address in use, what is likely listening

@@ -151,7 +151,13 @@ fn main() -> ExitCode {
                 anyhow::Ok(ExitCode::SUCCESS)
             }
             Command::Check => {
-                app::check(&config).await?;
+                let checked = app::check(&config).await?;
+                if checked.forgotten_again > 0 {
+                    out(&format!(
+                        "makers-bot: forgot again {} person(s) who asked to be forgotten after this copy of the database was made (the forget ledger beside it lists them)\n",
+                        checked.forgotten_again
+                    ))?;
+                }
                 out("makers-bot: the settings, database and address are usable\n")?;
                 Ok(ExitCode::SUCCESS)
             }

@@ -329,6 +329,39 @@ impl Store {
         Ok(conn)
     }
 
+    /// How many people the forget ledger lists that the database `conn` has open (read only,
+    /// as [`Store::check_existing`] gives it) has not forgotten, a copy put back from before
+    /// their request; 0 for a database an older build wrote, which `serve` migrates before it
+    /// forgets them again (migrating it here would change the schema under that build, should
+    /// the operator go back to it).
+    pub fn forgets_behind(conn: &Connection) -> anyhow::Result<usize> {
+        if schema_version(conn)? != MIGRATIONS.len() {
+            return Ok(0);
+        }
+        requests::ledger_behind(conn)
+    }
+
+    /// Forgets again, in the existing database at `path` (which no `serve` holds: the caller
+    /// holds its lock), those [`Store::forgets_behind`] counts, and copies the result into the
+    /// file itself, leaving no write-ahead log: Litestream, started next, snapshots a file
+    /// that holds none of them. How many people.
+    pub fn catch_up_forgets(path: &Path) -> anyhow::Result<usize> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        let version = migrations::refuse_newer(&conn)?;
+        migrations::refuse_foreign(&conn)?;
+        if version != MIGRATIONS.len() {
+            return Ok(0);
+        }
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let forgotten = requests::replay_forget_ledger(&conn)?;
+        conn.execute_batch("COMMIT")?;
+        // Their rows as they were stay in the log's older frames until it is emptied.
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        anyhow::ensure!(busy == 0, "the write-ahead log could not be emptied");
+        Ok(forgotten)
+    }
+
     /// A read-only connection to the existing makers-bot database at `path`, for the
     /// operator's commands that only read (`export`, `digest --dry-run`): nothing in the file
     /// changes, not even its schema. A database an older build wrote is refused with what to

@@ -779,6 +779,82 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
     drop(keep);
 }
 
+/// Under Litestream the copy put back is replicated as soon as Litestream starts, before
+/// `serve` forgets anyone again: so `check`, which the unit and the container run first,
+/// forgets them again and leaves the file itself without them and no log, which is what
+/// Litestream then copies. Beside a running service it changes nothing; with nobody behind
+/// it changes nothing either.
+#[tokio::test]
+async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("before.db");
+    beside_ok(&app, &["backup", copy.to_str().unwrap()]);
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let check = |db: &std::path::Path| {
+        crate::binary::bot(dir.path())
+            .arg("check")
+            .env("SLACK_SIGNING_SECRET", SECRET)
+            .env("SLACK_BOT_TOKEN", TOKEN)
+            .env("MAKERS_ADDR", "127.0.0.1:0")
+            .env("MAKERS_DB", db)
+            .output()
+            .unwrap()
+    };
+    // Beside the running service (which forgot him itself), `check` ends at its lock.
+    let out = check(&app.db_path);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+
+    let (db, slack, keep) = app.stop().await;
+    for stale in [
+        db.clone(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(stale);
+    }
+    std::fs::copy(&copy, &db).unwrap();
+    assert!(file_holds(&db, BOB), "the copy holds Bob");
+    let out = check(&db);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(said.contains("forgot again 1 person"), "{said}");
+    assert!(
+        !db.with_extension("db-wal").exists()
+            || std::fs::metadata(db.with_extension("db-wal"))
+                .unwrap()
+                .len()
+                == 0,
+        "no log left for Litestream to copy"
+    );
+    assert!(
+        !file_holds(&db, BOB),
+        "the file Litestream copies next holds Bob"
+    );
+    let caught_up = std::fs::read(&db).unwrap();
+    let out = check(&db);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("forgot again"), "{said}");
+    assert_eq!(std::fs::read(&db).unwrap(), caught_up, "nothing more to do");
+
+    // `serve` then starts on it as on any other, and Bob stays forgotten.
+    let app = spawn_app_on(&db, slack).await;
+    for table in ["people", "person_skills", "members"] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE user_id = '{BOB}'"
+            )),
+            0,
+            "{table}"
+        );
+    }
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
+    drop(keep);
+}
+
 /// The bot's own posts that said who a forgotten person was are corrected in place: the
 /// announcement of their pitch, another's announcement that mentions them, and the lines of
 /// their updates. Another's update line that mentions them is that person's words, and

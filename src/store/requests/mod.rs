@@ -353,6 +353,11 @@ pub fn forget_everywhere(
     Ok(forgotten)
 }
 
+/// How many people the forget ledger lists that this database has not forgotten.
+pub(in crate::store) fn ledger_behind(conn: &Connection) -> anyhow::Result<usize> {
+    Ok(ledger::behind(conn)?.0.len())
+}
+
 /// Forgets again whoever the forget ledger lists that this database has not forgotten (an
 /// older copy put back), as [`forget_everywhere`] did; how many people.
 pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<usize> {
