@@ -1,6 +1,7 @@
 //! `apps.connections.open`: asks Slack, with the app-level token, for the URL of a new
 //! socket. Called for every connection (the URL serves once). Tier 1, so failures are
-//! retried with backoff by the caller; a 429's `Retry-After` is honoured.
+//! retried with backoff by the caller; a 429's `Retry-After` is honoured by every keeper,
+//! since the limit is the app's, not one socket's.
 
 use std::time::Duration;
 
@@ -52,6 +53,9 @@ pub struct Opener {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     url: String,
     token: Secret,
+    /// Until when Slack's last 429 asked us not to call: a keeper that did not get it (the
+    /// other socket's, dropped meanwhile) would otherwise meet the next.
+    hold: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 impl Opener {
@@ -62,12 +66,27 @@ impl Opener {
             client: Client::builder(TokioExecutor::new()).build(https),
             url: format!("{api_url}/apps.connections.open"),
             token,
+            hold: std::sync::Mutex::new(None),
         })
     }
 
     /// The URL of a new socket (`wss://…` from Slack), the call counted for `/metrics`.
+    /// Waits first for the end of a 429's `Retry-After`, whichever keeper's call met it.
     pub async fn open(&self) -> Result<String, OpenError> {
+        let held = *self.hold.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(until) = held {
+            tokio::time::sleep_until(until).await;
+        }
         let answer = self.ask().await;
+        if let Err(OpenError::Transient {
+            retry_after: Some(wait),
+            ..
+        }) = &answer
+        {
+            let until = tokio::time::Instant::now() + *wait;
+            let mut hold = self.hold.lock().unwrap_or_else(|p| p.into_inner());
+            *hold = Some(hold.map_or(until, |held| held.max(until)));
+        }
         let outcome = match &answer {
             Ok(_) => CallOutcome::Ok,
             Err(OpenError::Refused(_)) => CallOutcome::Error,

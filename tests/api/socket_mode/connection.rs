@@ -142,6 +142,27 @@ async fn with_a_spare() -> (TestApp, FakeSocket) {
     (app, socket)
 }
 
+/// Slack's rate limit on `apps.connections.open` is the app's: a 429 met by one keeper holds
+/// the other too. The spare, dropped, meets a 429; the first socket, dropped while it holds,
+/// is not asked for before Slack's wait is over (it was asked for at once, and met a second).
+#[tokio::test]
+async fn a_429_met_by_one_socket_holds_the_other_too() {
+    let (app, socket) = with_a_spare().await;
+    app.slack
+        .script("apps.connections.open", Script::RateLimited(2));
+    socket.close(1);
+    let limited = app.slack.wait_for("apps.connections.open", 3, SHORT).await;
+    socket.close(0);
+    let opened = app.slack.wait_for("apps.connections.open", 4, SHORT).await;
+    assert!(
+        opened[3].received - limited[2].at >= Duration::from_millis(1900),
+        "the first socket's keeper waited for the spare's Retry-After: {:?}",
+        opened[3].received - limited[2].at
+    );
+    assert_eq!(health_is(&app, 200, "ok").await, "ok");
+    acked(&socket, 2, "env-0", &help("env-0")).await;
+}
+
 /// With a spare, as the bot keeps by default, a socket gone silent (or dropped without a
 /// word) leaves the other to take Slack's traffic at once, while it is given up and replaced
 /// on its own; stopping closes them all.
