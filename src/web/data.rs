@@ -146,6 +146,11 @@ pub fn json(
     String::from_utf8(doc).unwrap_or_else(|_| "{}".into())
 }
 
+/// One project's object, as [`json`] lists it.
+pub fn one_json(e: &CatalogueEntry, public_url: &str, tz: Tz) -> String {
+    serde_json::to_string(&project(e, public_url, tz)).unwrap_or_else(|_| "{}".into())
+}
+
 /// The projects' objects, comma-separated (an array's inside).
 fn projects_json(entries: &[Arc<CatalogueEntry>], public_url: &str, tz: Tz) -> Vec<u8> {
     let mut out = Vec::with_capacity(entries.len() * JSON_BYTES_PER_PROJECT);

@@ -62,6 +62,10 @@ pub enum CataloguePath {
     Csv,
     /// `/catalogue/<slug>`; `None` for one word under `/catalogue/` that is no address.
     Project(Option<Slug>),
+    /// `/catalogue/<slug>.json`: one project as the JSON lists it, for a council's page
+    /// that shows one shared service (added); `None` for a name before `.json` that is no
+    /// slug (answered as data: not found).
+    ProjectJson(Option<Slug>),
     /// `/catalogue/<slug>/`: redirected to the project's page (its links are relative).
     ProjectWithSlash(Slug),
     /// An address typed or pasted a little off (`/catalogue/Bin-Day-Finder`, or with the
@@ -88,6 +92,10 @@ impl CataloguePath {
                 if let Some(slug) = Slug::parse(rest) {
                     return CataloguePath::Project(Some(slug));
                 }
+                // Exactly as the page's link writes it: programs do not mistype.
+                if let Some(name) = rest.strip_suffix(".json") {
+                    return CataloguePath::ProjectJson(Slug::parse(name));
+                }
                 let tidied = rest
                     .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"', '/'])
                     .to_ascii_lowercase();
@@ -106,7 +114,10 @@ impl CataloguePath {
 impl CataloguePath {
     /// The catalogue as data (JSON, CSV), read by programs rather than people.
     fn is_data(&self) -> bool {
-        matches!(self, CataloguePath::Json | CataloguePath::Csv)
+        matches!(
+            self,
+            CataloguePath::Json | CataloguePath::Csv | CataloguePath::ProjectJson(_)
+        )
     }
 
     /// What leads from this path's page back to where `catalogue` is: its links are
@@ -121,7 +132,8 @@ impl CataloguePath {
             CataloguePath::Root
             | CataloguePath::Page
             | CataloguePath::Json
-            | CataloguePath::Csv => String::new(),
+            | CataloguePath::Csv
+            | CataloguePath::ProjectJson(_) => String::new(),
         }
     }
 }
@@ -169,7 +181,7 @@ impl Catalogue {
         // (words with nothing searchable in them look for nothing, as no words do, but are
         // a 400, never the whole list), the page on the filters as typed (it shows them back).
         let key = match &path {
-            CataloguePath::Project(_) => format!("{path:?}"),
+            CataloguePath::Project(_) | CataloguePath::ProjectJson(_) => format!("{path:?}"),
             CataloguePath::Json | CataloguePath::Csv => format!(
                 "{path:?} {:?} {:?} {:?} {}",
                 filters.query(),
@@ -222,20 +234,7 @@ impl Catalogue {
     /// The published projects that match `query`, picked from the snapshot (read afresh
     /// after a write, or a minute on).
     async fn select(&self, query: CatalogueQuery) -> anyhow::Result<handlers::Catalogue> {
-        let tag = self.tag();
-        let all = match self.snapshot.get(&(), tag) {
-            Some(all) => all,
-            None => {
-                // The two parts of the read at once, on the store's two read connections.
-                let (entries, councils) = tokio::join!(
-                    self.db.read(handlers::published_entries),
-                    self.db.read(handlers::published_member_councils)
-                );
-                let all = Arc::new(handlers::published_from(entries?, councils?));
-                self.snapshot.put((), tag, all.clone());
-                all
-            }
-        };
+        let all = self.published().await?;
         let ranked = match query.words.is_some() {
             true => {
                 let q = query.clone();
@@ -244,6 +243,22 @@ impl Catalogue {
             false => None,
         };
         Ok(handlers::select(&all, &query, ranked))
+    }
+
+    /// Every published project: the snapshot, read afresh after a write or a minute on.
+    async fn published(&self) -> anyhow::Result<Arc<handlers::Published>> {
+        let tag = self.tag();
+        if let Some(all) = self.snapshot.get(&(), tag) {
+            return Ok(all);
+        }
+        // The two parts of the read at once, on the store's two read connections.
+        let (entries, councils) = tokio::join!(
+            self.db.read(handlers::published_entries),
+            self.db.read(handlers::published_member_councils)
+        );
+        let all = Arc::new(handlers::published_from(entries?, councils?));
+        self.snapshot.put((), tag, all.clone());
+        Ok(all)
     }
 
     async fn make(&self, path: CataloguePath, filters: Filters) -> Answer {
@@ -305,6 +320,20 @@ impl Catalogue {
                 // Its ETag leaves out `generated`, which changes every minute.
                 let projects = body.find(data::JSON_PROJECTS).unwrap_or(0);
                 Answer::weak(StatusCode::OK, data::JSON, body.into(), projects)
+            }
+            CataloguePath::ProjectJson(slug) => {
+                let all = self.published().await?;
+                match all.entries.iter().find(|e| Some(&e.slug) == slug.as_ref()) {
+                    Some(e) => {
+                        let body = data::one_json(e, &self.public_url, tz);
+                        Answer::new(StatusCode::OK, data::JSON, body.into())
+                    }
+                    None => {
+                        let why = "No published service has this address: it may have been unpublished, or renamed (the catalogue.json lists every service's slug).";
+                        let body = serde_json::json!({ "error": why }).to_string();
+                        Answer::new(StatusCode::NOT_FOUND, data::JSON, body.into())
+                    }
+                }
             }
             CataloguePath::Csv => {
                 let found = self.select(query).await?;
@@ -521,6 +550,17 @@ mod tests {
             CataloguePath::of("/catalogue/bin-day-finder/extra"),
             Some(CataloguePath::Deeper(1))
         );
+        assert_eq!(
+            CataloguePath::of("/catalogue/bin-day-finder.json"),
+            Some(CataloguePath::ProjectJson(Slug::parse("bin-day-finder")))
+        );
+        for data in ["/catalogue/Bin-Day-Finder.json", "/catalogue/a/b.json"] {
+            assert_eq!(
+                CataloguePath::of(data),
+                Some(CataloguePath::ProjectJson(None)),
+                "{data}"
+            );
+        }
         assert_eq!(CataloguePath::of("/catalogues"), None);
         assert_eq!(CataloguePath::of("/"), Some(CataloguePath::Root));
         assert_eq!(CataloguePath::of("/healthz"), None);

@@ -268,7 +268,11 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
                 }
             }
         }
-        p { a href={ "../catalogue.json" } { "All services as JSON" } }
+        p {
+            a href={ (e.slug) ".json" } { "This service as JSON" }
+            " · "
+            a href={ "../catalogue.json" } { "All services as JSON" }
+        }
     };
     // What a preview shows under the name: its first lines, or else what it is and whose.
     let description = match super::data::short(&e.description) {

@@ -345,6 +345,7 @@ async fn no_answer_holds_anything_personal() {
         "/catalogue/parking-permit-renewals",
         "/catalogue.json",
         "/catalogue.csv",
+        "/catalogue/bin-day-finder.json",
     ] {
         let a = get(&app, path).await;
         assert_eq!(a.status, 200, "{path}");

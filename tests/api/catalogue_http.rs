@@ -98,10 +98,11 @@ async fn every_answer_has_an_etag_that_a_client_can_revalidate_with() {
         "/catalogue.json",
         "/catalogue.csv",
         "/catalogue/bin-day-finder",
+        "/catalogue/bin-day-finder.json",
     ] {
         let first = get(&app, path).await;
         // The data may be read by a council's own site from a browser; the pages need not.
-        let data = path.starts_with("/catalogue.");
+        let data = path.ends_with(".json") || path.ends_with(".csv");
         assert_eq!(
             first.header("access-control-allow-origin"),
             data.then_some("*"),
@@ -155,6 +156,64 @@ async fn every_answer_has_an_etag_that_a_client_can_revalidate_with() {
         get(&app, "/catalogue/parking-permit-renewals").await.status,
         404
     );
+}
+
+/// One service's JSON, for a council's own page that shows a service it shares: the object
+/// the whole catalogue's JSON lists for it, linked from its page; an address that is not a
+/// published service's is a 404 a program can read.
+#[tokio::test]
+async fn one_service_as_json_is_its_object_in_the_catalogues_json() {
+    let app = catalogue_app().await;
+    let all = get(&app, "/catalogue.json").await.json();
+    let listed = all["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "bin-day-finder")
+        .cloned()
+        .expect("listed");
+    let one = get(&app, "/catalogue/bin-day-finder.json").await;
+    assert_eq!(one.status, 200);
+    assert_eq!(one.header("content-type"), Some("application/json"));
+    assert_eq!(one.json(), listed);
+    let page = get(&app, "/catalogue/bin-day-finder").await;
+    assert!(
+        page.body
+            .contains("<a href=\"bin-day-finder.json\">This service as JSON</a>"),
+        "{}",
+        page.body
+    );
+    // A change shows at once.
+    app.slash(MOLE, CHANNEL, "phase 2 alpha").await;
+    let slug = get(&app, "/catalogue.json").await.json()["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["phase"] == "alpha")
+        .map(|p| p["slug"].as_str().unwrap().to_string())
+        .expect("project 2 is in alpha");
+    let two = get(&app, &format!("/catalogue/{slug}.json")).await.json();
+    assert_eq!(two["developmentStatus"], "development", "{two}");
+
+    app.slash(MOLE, CHANNEL, "unpublish 2").await;
+    for path in [
+        format!("/catalogue/{slug}.json"),
+        "/catalogue/no-such-thing.json".to_string(),
+        "/catalogue/Bin-Day-Finder.json".to_string(),
+        "/catalogue/secret-staff-rota.json".to_string(),
+    ] {
+        let a = get(&app, &path).await;
+        assert_eq!(a.status, 404, "{path}");
+        assert_eq!(a.header("content-type"), Some("application/json"), "{path}");
+        assert_eq!(a.header("access-control-allow-origin"), Some("*"), "{path}");
+        assert!(
+            a.json()["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("No published service")),
+            "{path}: {}",
+            a.body
+        );
+    }
 }
 
 #[tokio::test]
@@ -274,7 +333,11 @@ async fn the_data_answers_a_browsers_preflight_and_shows_its_etag() {
             "if-none-match".to_string(),
         ),
     ];
-    for data in ["/catalogue.json", "/catalogue.csv"] {
+    for data in [
+        "/catalogue.json",
+        "/catalogue.csv",
+        "/catalogue/bin-day-finder.json",
+    ] {
         let a = app.request("OPTIONS", data, &ask, "").await;
         assert_eq!(a.status, 204, "{data}");
         assert_eq!(a.header("access-control-allow-origin"), Some("*"));
