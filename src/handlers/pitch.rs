@@ -135,6 +135,7 @@ fn record(
         yours: Vec::new(),
         workspace: None,
         unled: pitcher_council.is_none(),
+        uninvited: store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?,
     };
     Ok((Some(project_id), reply))
 }
@@ -166,6 +167,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         title,
         channel,
         unled,
+        uninvited,
         ..
     } = reply
     else {
@@ -180,6 +182,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         yours,
         workspace: Some(ctx.team.clone()),
         unled,
+        uninvited,
     })
 }
 

@@ -48,6 +48,10 @@ pub enum Reply {
         /// to give it one.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         unled: bool,
+        /// Pitched in a channel where Slack has said the bot is not a member (posts there
+        /// wait for an invitation): the reply says to invite it rather than "announcing now".
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        uninvited: bool,
     },
     ProjectList {
         filter: ListFilter,

@@ -291,6 +291,23 @@ pub(super) fn parked() -> String {
     )
 }
 
+/// Whether posts wait in `channel` for the bot to be invited there: Slack has said the bot
+/// is not a member, and nobody has invited it since.
+pub fn waits_for_invitation(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<bool> {
+    doing("cannot look for posts waiting for an invitation", || {
+        conn.prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM outbox
+                            WHERE team_id = ?1 AND channel_id = ?2 AND {})",
+            parked()
+        ))?
+        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
+    })
+}
+
 /// Whether update `update_id`'s line in `channel` is still to be posted: waiting its turn,
 /// on its way, or parked until the bot is invited.
 pub fn update_line_to_come(

@@ -224,6 +224,52 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     .await;
 }
 
+/// Once Slack has said the bot is not in a private channel, a pitch there is not answered "I'm
+/// announcing it now": it says the announcement waits, and how to invite the bot. Invited,
+/// the next pitch is announced as any other.
+#[tokio::test]
+async fn a_pitch_where_posts_wait_for_an_invitation_says_so() {
+    let app = spawn_app().await;
+    next_post_is_in_a_private_channel(&app);
+    let first = app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    assert!(
+        first.text().contains("I'm announcing it"),
+        "{}",
+        first.text()
+    );
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app.outbox_settled().await;
+
+    next_post_is_in_a_private_channel(&app);
+    let second = app.slash("U0ANN", "C0PRIVATE", "pitch Quiet please").await;
+    let said = second.text();
+    assert!(
+        said.contains("#2: Quiet please")
+            && said.contains("I am not a member of <#C0PRIVATE>")
+            && said.contains("`/invite @Makers`")
+            && said.contains("`/makers join 2`")
+            && !said.contains("announcing it"),
+        "{said}"
+    );
+    // Elsewhere, as ever.
+    let other = app.slash("U0ANN", "C0OPEN", "pitch Loud and clear").await;
+    assert!(
+        other.text().contains("I'm announcing it"),
+        "{}",
+        other.text()
+    );
+    app.outbox_settled().await;
+
+    app.event(&bot_joined("EvJoin1", "C0PRIVATE")).await;
+    app.outbox_settled().await;
+    let third = app.slash("U0ANN", "C0PRIVATE", "pitch Now we talk").await;
+    assert!(
+        third.text().contains("I'm announcing it"),
+        "{}",
+        third.text()
+    );
+}
+
 /// A join while the announcement waits for an invitation that may never come: the pitcher
 /// hears of it at once, and not a second time when the invitation comes and the line goes
 /// in the thread.

@@ -106,15 +106,23 @@ pub(super) fn announcement(
 pub(super) fn pitched(
     number: ProjectNumber,
     title: &Title,
-    channel: &ChannelId,
+    (channel, uninvited): (&ChannelId, bool),
     (similar, workspace): (&[ProjectSummary], Option<&TeamId>),
     yours: &[ProjectSummary],
     unled: bool,
 ) -> SlackMessageContent {
-    let mut recorded = format!(
-        "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
-        title_text(title)
-    );
+    let mut recorded = if uninvited {
+        format!(
+            "Recorded as *{number}: {}*. I am not a member of <#{channel}>, so its announcement waits: invite me (type `/invite @Makers` in that channel) and I will post it straight away. Until then people can join with `/makers join {}`.",
+            title_text(title),
+            number.get()
+        )
+    } else {
+        format!(
+            "Recorded as *{number}: {}*. I'm announcing it in <#{channel}> now; people join by reacting to the announcement or pressing its *Join* button.",
+            title_text(title)
+        )
+    };
     if unled {
         recorded.push_str(&format!(
             " No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another one already recorded (`/makers councils` lists them) with `/makers lead-council {} &lt;name&gt;`.",

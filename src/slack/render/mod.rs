@@ -207,10 +207,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             yours,
             workspace,
             unled,
+            uninvited,
         } => announcement::pitched(
             *number,
             title,
-            channel,
+            (channel, *uninvited),
             (similar, workspace.as_ref()),
             yours,
             *unled,

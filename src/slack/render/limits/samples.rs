@@ -286,6 +286,7 @@ pub(super) fn replies() -> Vec<Reply> {
             yours: Vec::new(),
             workspace: None,
             unled: true,
+            uninvited: true,
         },
         Reply::Pitched {
             number: n,
@@ -295,6 +296,7 @@ pub(super) fn replies() -> Vec<Reply> {
             yours: summaries(1),
             workspace: Some(TeamId::parse("T0ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ").unwrap()),
             unled: true,
+            uninvited: true,
         },
         Reply::SearchResults {
             words: worst(4000),
