@@ -525,10 +525,10 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
     if word.eq_ignore_ascii_case("council") {
         return match after.trim() {
             "" => Err(ParseError::MissingListCouncil),
-            name => Ok(Command::ListCouncil(CouncilName::parse(name)?)),
+            name => Ok(Command::ListCouncil(council_for("list", name)?)),
         };
     }
-    let filter = match rest.to_ascii_lowercase().as_str() {
+    let filter = match bare_word(rest.trim_end()).to_ascii_lowercase().as_str() {
         "" => ListFilter::Open,
         "mine" => ListFilter::Mine,
         "quiet" => ListFilter::Quiet,
@@ -547,7 +547,7 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
     };
     let note = match note {
         "" => None,
-        n => Some(UpdateText::parse(n)?),
+        n => Some(note_text(n)?),
     };
     if let Some(service) = listed_service(head) {
         return Ok(Command::ReuseListed { service, note });
@@ -646,10 +646,11 @@ fn parse_update(rest: &str) -> Result<Command, ParseError> {
 /// `correct <id> <text>`: the new words of the asker's latest update there.
 fn parse_correct(rest: &str) -> Result<Command, ParseError> {
     let (project, text) = project_then("correct", rest)?;
-    Ok(Command::Correct {
-        project,
-        text: UpdateText::parse(after_bar(text))?,
-    })
+    let text = UpdateText::parse(after_bar(text)).map_err(|e| match e {
+        UserError::EmptyUpdate => ParseError::MissingCorrection(project),
+        e => e.into(),
+    })?;
+    Ok(Command::Correct { project, text })
 }
 
 /// An update's words without a `|` typed before them (`update 4 | Prototype is up`, as
@@ -671,9 +672,13 @@ fn parse_edit(rest: &str) -> Result<Command, ParseError> {
     if title.trim().is_empty() {
         return Err(ParseError::MissingNewTitle(project));
     }
+    let title = Title::parse(title).map_err(|e| match e {
+        UserError::TitleTooLong { max, got } => ParseError::EditedTitleTooLong { max, got },
+        e => e.into(),
+    })?;
     Ok(Command::Edit {
         project,
-        title: Title::parse(title)?,
+        title,
         description: description.map(Description::parse).transpose()?,
     })
 }
@@ -705,7 +710,7 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
         }
     };
     let note = match note {
-        Some(n) if !n.is_empty() => Some(UpdateText::parse(n)?),
+        Some(n) if !n.is_empty() => Some(note_text(n)?),
         _ => None,
     };
     Ok(Command::Phase {
@@ -720,7 +725,7 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
 /// is retired).
 fn read_phase(text: &str) -> Option<(Phase, &str)> {
     let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let rest = rest.trim_start();
+    let (first, rest) = (bare_word(first), rest.trim_start());
     if let Ok(phase) = first.parse::<Phase>() {
         return Some((phase, rest));
     }
@@ -728,10 +733,37 @@ fn read_phase(text: &str) -> Option<(Phase, &str)> {
         return Some((Phase::Retired, rest));
     }
     let (second, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let second = bare_word(second);
     let qualified = ["private", "public"]
         .iter()
         .any(|q| first.eq_ignore_ascii_case(q));
     (qualified && second.eq_ignore_ascii_case("beta")).then(|| (Phase::Beta, after.trim_start()))
+}
+
+/// A note (`phase`'s, `reuse`'s): an update's words, but one replaces another, so one too
+/// long is said as a note's.
+fn note_text(text: &str) -> Result<UpdateText, ParseError> {
+    UpdateText::parse(text).map_err(|e| match e {
+        UserError::UpdateTooLong { max, got } => ParseError::NoteTooLong { max, got },
+        e => e.into(),
+    })
+}
+
+/// `name` as the council `sub` (`list`, `lead-council`) names: words that name no council
+/// are said with that command's example.
+fn council_for(sub: &str, name: &str) -> Result<CouncilName, ParseError> {
+    CouncilName::parse(name).map_err(|e| match e {
+        UserError::CouncilNotAName => ParseError::NotACouncilName {
+            sub: sub.to_string(),
+        },
+        e => e.into(),
+    })
+}
+
+/// A word as it ends a sentence or a clause, without that punctuation: `live.`, `beta,`,
+/// `mine!`. For words the bot knows (a phase, a list's filter, a command), which hold none.
+pub(super) fn bare_word(word: &str) -> &str {
+    word.trim_end_matches(['.', ',', '!', '?', ':', ';'])
 }
 
 /// A project's number as people type it in a sentence: `12` or `#12`, and with the
@@ -804,7 +836,7 @@ fn parse_lead_council(rest: &str) -> Result<Command, ParseError> {
     if name.trim().is_empty() {
         return Err(ParseError::MissingLeadCouncil);
     }
-    let council = CouncilName::parse(name.trim())?;
+    let council = council_for("lead-council", name.trim())?;
     Ok(Command::LeadCouncil { project, council })
 }
 

@@ -62,6 +62,9 @@ pub fn parse_in_thread<'a>(
         Some((w, r)) => (w, r.trim()),
         None => (body, ""),
     };
+    // A word alone may end its sentence (`@Makers leave.`): the command still, not news.
+    let alone = rest.is_empty();
+    let word = if alone { super::bare_word(word) } else { word };
     let sub = match word.to_ascii_lowercase().as_str() {
         // The bot's own spelling of the two (see `parse`).
         "re-use" => "reuse".to_string(),
@@ -72,12 +75,10 @@ pub fn parse_in_thread<'a>(
     // command, missing what it needs, the thread's project its number where it takes one,
     // and answered as such (it was posted as a one-word update). So is a word for a
     // command's work ("@Makers delete"): its command's help.
-    if rest.is_empty()
-        && (super::SUBCOMMANDS.contains(&sub.as_str()) || super::said_for(&sub).is_some())
-    {
+    if alone && (super::SUBCOMMANDS.contains(&sub.as_str()) || super::said_for(&sub).is_some()) {
         let read = match NUMBERED.contains(&sub.as_str()) || sub == "update" {
             true => parse(&format!("{sub} {}", project.get())),
-            false => parse(body),
+            false => parse(word),
         };
         return match read {
             Ok(command) => InThread::Command(command),

@@ -214,6 +214,10 @@ impl LinkUrl {
     pub fn parse(typed: &str) -> Result<LinkUrl, UserError> {
         let bad = |why| Err(UserError::BadLink(why));
         let mut s = typed.trim();
+        // A link that ends a sentence: Slack leaves the full stop outside its token.
+        if s.starts_with('<') {
+            s = s.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        }
         if let Some(inner) = s.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
             s = inner.split('|').next().unwrap_or("");
         }
@@ -344,6 +348,15 @@ mod tests {
             "https://github.com/x/bins"
         );
         assert_eq!(ok("<http://bins.example>").unwrap(), "http://bins.example/");
+        // Ending a sentence: Slack leaves the full stop outside the link's token.
+        assert_eq!(
+            ok("<https://docs.example.gov.uk/bins>.").unwrap(),
+            "https://docs.example.gov.uk/bins"
+        );
+        assert_eq!(
+            ok("<https://docs.example.gov.uk/bins|the docs>!").unwrap(),
+            "https://docs.example.gov.uk/bins"
+        );
         assert_eq!(
             ok("https://x.example/a|b").unwrap(),
             "https://x.example/a%7Cb"

@@ -109,6 +109,8 @@ pub enum UserError {
     EditedMention,
     /// `reuse <address>` where no published service has that address.
     NotInCatalogue(Slug),
+    /// `remove 12 @sam` by someone outside project 12's team.
+    OnlyTheLeadRemoves(ProjectNumber),
     /// `reuse <address>` of a service the asker's council leads.
     OwnService(Slug),
     /// `reuse <address>` of a retired service, by a council not re-using it already.
@@ -170,6 +172,17 @@ pub enum ParseError {
     MissingLeadCouncil,
     /// `list council` without the council's name.
     MissingListCouncil,
+    /// `list council <words>` or `lead-council 12 <words>` where the words name no council
+    /// (`Borough Council`, a mention): said with that command's example.
+    NotACouncilName { sub: String },
+    /// `correct 12` without the new words.
+    MissingCorrection(ProjectNumber),
+    /// A `phase` or `reuse` note past an update's length (one note replaces another, so
+    /// it cannot be posted in two as an update can).
+    NoteTooLong { max: usize, got: usize },
+    /// `edit 12 <title>` past a title's length (words after a `|` would replace the
+    /// description, so the pitch's advice to put the rest there does not hold).
+    EditedTitleTooLong { max: usize, got: usize },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

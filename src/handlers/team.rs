@@ -223,7 +223,12 @@ pub fn remove(
         return leave(conn, ctx, &found, at_us);
     }
     if !manages(conn, ctx, &found)? {
-        return Ok(problem(UserError::OnlyThePitcherRemoves(number)));
+        // "To leave it yourself" only to someone who is in it.
+        let in_team = store::is_member(conn, id, &ctx.user)?;
+        return Ok(problem(match in_team {
+            true => UserError::OnlyThePitcherRemoves(number),
+            false => UserError::OnlyTheLeadRemoves(number),
+        }));
     }
     let note = match store::withdraw_join(conn, id, user, at_us)? {
         Change::Done => {

@@ -176,6 +176,14 @@ async fn every_mistake_gets_its_own_private_answer() {
         ("U1", "C1", "phase 2 gamma".into()),
         ("U1", "C1", "list all of them".into()),
         ("U1", "C1", "digest someday 25:00".into()),
+        // Each said for its own command, not another's.
+        ("U1", "C1", "show my".into()),
+        ("U1", "C1", "correct 2".into()),
+        ("U1", "C1", "lead-council 2 Borough Council".into()),
+        ("U1", "C1", "list council Borough Council".into()),
+        (PITCHER, "C1", format!("phase 2 alpha | {}", long(2001))),
+        (PITCHER, "C1", format!("edit 2 {}", long(121))),
+        ("U0STRANGER", "C1", "remove 2 <@U0BOB>".into()),
     ];
     let mut seen = String::new();
     for (user, channel, text) in &cases {

@@ -762,10 +762,13 @@ fn lead_council_takes_a_project_and_a_council_name() {
         })
     );
     assert_eq!(parse("lead-council 4"), Err(ParseError::MissingLeadCouncil));
-    assert!(matches!(
+    // Words that name no council are said with this command's example, not `council`'s.
+    assert_eq!(
         parse("lead-council 4 <b>x</b>"),
-        Err(ParseError::Invalid(_))
-    ));
+        Err(ParseError::NotACouncilName {
+            sub: "lead-council".into()
+        })
+    );
     assert!(matches!(
         parse("lead-council waverley"),
         Err(ParseError::BadProjectRef { .. })

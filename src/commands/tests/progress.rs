@@ -275,9 +275,11 @@ fn edit_takes_a_project_a_title_and_perhaps_a_description() {
         Err(ParseError::Invalid(UserError::NothingVisible)),
         "invisible characters are no title (as for a pitch)"
     );
+    // Not the pitch's advice to put the rest after a `|`, which here replaces the
+    // description.
     assert!(matches!(
         parse(&format!("edit 3 {}", "x".repeat(121))),
-        Err(ParseError::Invalid(UserError::TitleTooLong { .. }))
+        Err(ParseError::EditedTitleTooLong { max: 120, got: 121 })
     ));
     assert!(!parse("edit 3 Title").unwrap().is_read_only());
 }
@@ -304,9 +306,10 @@ fn correct_takes_a_project_and_the_new_words() {
             got: "my".into()
         })
     );
+    // Said as a correction's words missing, not an update's (`update 4 …` would add one).
     assert_eq!(
         parse("correct 4  "),
-        Err(ParseError::Invalid(UserError::EmptyUpdate))
+        Err(ParseError::MissingCorrection(n(4)))
     );
 }
 
@@ -335,4 +338,17 @@ fn withdraw_takes_a_project_and_nothing_more() {
             got: "4 Prototype is up".into()
         })
     );
+}
+
+/// A phase or a list's filter typed at the end of a sentence is that word: `live.` is live.
+#[test]
+fn a_phase_or_filter_word_ending_its_sentence_is_read() {
+    assert_eq!(parse("phase 4 live."), parse("phase 4 live"));
+    assert_eq!(parse("phase 4 public beta!"), parse("phase 4 beta"));
+    assert!(matches!(
+        parse("phase 4 beta, passed the assessment"),
+        Err(ParseError::PhaseNoteWithoutBar { .. })
+    ));
+    assert_eq!(parse("list mine."), parse("list mine"));
+    assert_eq!(parse("list beta?"), parse("list beta"));
 }

@@ -2,7 +2,7 @@
 
 use super::n;
 use crate::commands::*;
-use crate::domain::{Slug, UpdateText, UserError};
+use crate::domain::{Slug, UpdateText};
 
 #[test]
 fn reuse_takes_a_project_and_an_optional_note() {
@@ -111,7 +111,7 @@ fn reuse_errors_are_specific() {
             "reuse 4 | {}",
             "x".repeat(UpdateText::MAX_CHARS + 1)
         )),
-        Err(ParseError::Invalid(UserError::UpdateTooLong { .. }))
+        Err(ParseError::NoteTooLong { .. })
     ));
     assert!(!Command::Unreuse(n(1)).is_read_only());
 }
@@ -128,7 +128,7 @@ fn councils_with_a_name_lists_that_councils_projects() {
     );
     assert!(matches!(
         parse("councils <!channel>"),
-        Err(ParseError::Invalid(_))
+        Err(ParseError::NotACouncilName { sub }) if sub == "list"
     ));
     assert!(Command::Councils.is_read_only());
 }

@@ -254,3 +254,35 @@ fn mentions_after_the_bots_are_part_of_the_update() {
         InThread::Command(Command::Leave(n(12)))
     );
 }
+
+/// A command's word alone may end its sentence: `@Makers leave.` leaves, rather than post
+/// "leave." as the team's news; a phase with a full stop or comma after it is the phase.
+#[test]
+fn a_command_word_ending_its_sentence_is_still_the_command() {
+    for typed in ["leave.", "<@U0BOT> Leave!", "leave?"] {
+        assert_eq!(
+            read(typed),
+            InThread::Command(Command::Leave(n(12))),
+            "{typed}"
+        );
+    }
+    assert_eq!(
+        read("withdraw."),
+        InThread::Command(Command::Withdraw(n(12)))
+    );
+    assert_eq!(read("help."), InThread::Command(parse("help").unwrap()));
+    assert_eq!(
+        read("phase live."),
+        InThread::Command(parse("phase 12 live").unwrap())
+    );
+    assert!(matches!(
+        read("phase 12 beta, from Monday"),
+        InThread::Mistake(ParseError::PhaseNoteWithoutBar { .. })
+    ));
+    // A word that is no command's stays news, punctuation and all.
+    assert_eq!(read("Done."), InThread::Update("Done."));
+    assert_eq!(
+        read("leave it with us."),
+        InThread::Update("leave it with us.")
+    );
+}

@@ -59,10 +59,13 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             example(sub)
         ),
         ParseError::BadProjectRef { sub, got } => {
-            // A word where the number goes is likely the project's name: say how to find it.
-            let find = match got.chars().any(|c| c.is_ascii_digit()) {
-                true => String::new(),
-                false => format!(" `/makers search {got}` finds a project's number."),
+            // A word where the number goes is likely the project's name: say how to find it,
+            // where a search of it would look for anything ("my" and "the" it would not).
+            let searchable = !got.chars().any(|c| c.is_ascii_digit())
+                && crate::domain::SearchWords::parse(got).is_ok();
+            let find = match searchable {
+                true => format!(" `/makers search {got}` finds a project's number."),
+                false => " `/makers list` shows the numbers.".to_string(),
             };
             format!(
                 "`{got}` is not a project number. Try `{}` (or `#12`).{find}",
@@ -144,6 +147,23 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         }
         ParseError::MissingLeadCouncil => "Which council leads it? For example `/makers lead-council 12 Guildford Borough Council`.".to_string(),
         ParseError::MissingListCouncil => "Which council? For example `/makers list council Guildford Borough Council`.".to_string(),
+        ParseError::NotACouncilName { sub } => {
+            let (example, changed) = match sub.as_str() {
+                "lead-council" => ("/makers lead-council 12 Guildford Borough Council", " Nothing was changed."),
+                _ => ("/makers list council Guildford Borough Council", ""),
+            };
+            format!("That doesn't name a council: please give its name, for example `{example}`.{changed}")
+        }
+        ParseError::MissingCorrection(n) => format!(
+            "What should your latest update on project {n} say now? For example `/makers correct {} Prototype is up, feedback welcome`: the new words replace it.",
+            n.get()
+        ),
+        ParseError::NoteTooLong { max, got } => format!(
+            "That note is {got} characters long; please keep it to {max}. Nothing was recorded."
+        ),
+        ParseError::EditedTitleTooLong { max, got } => format!(
+            "That title is {got} characters long; please keep it to {max}. Nothing was changed. (Words after a `|` would replace the whole description.)"
+        ),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -204,7 +224,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             "Project {n} is led by your council, so it's your council's own work: re-use is for other councils' projects."
         ),
         UserError::NotInCatalogue(slug) => format!(
-            "No service in the public catalogue is at `{slug}`: its page's address ends with it (…/catalogue/bin-day-finder). A project of this workspace is named by its number (`/makers reuse 12`)."
+            "No service in the public catalogue is at `{slug}`: its page's address ends with it (…/catalogue/bin-day-finder). A project of this workspace is named by its number (`/makers list` shows them)."
         ),
         UserError::OwnService(slug) => format!(
             "`{slug}` is led by your council, so it's your council's own work: re-use is for other councils' services. (`/makers councils` shows the give and take.)"
@@ -223,6 +243,10 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::OnlyThePitcherRemoves(n) => format!(
             "Only whoever leads project {n} (`/makers show {}` says who) can take someone else off its team. To leave it yourself: `/makers leave {}`.",
             n.get(),
+            n.get()
+        ),
+        UserError::OnlyTheLeadRemoves(n) => format!(
+            "Only whoever leads project {n} (`/makers show {}` says who) can take someone off its team.",
             n.get()
         ),
         UserError::OnlyTheLeadSetsCouncil(n) => format!(
