@@ -419,6 +419,50 @@ async fn a_join_taken_back_before_its_line_is_posted_is_not_posted() {
     assert!(later.is_empty(), "nothing after the invitation: {later:?}");
 }
 
+/// A join taken back while the worker is busy with another channel's post in the same pass:
+/// the pass read the join's line before the leave, and posted it anyway ("Alice joined the
+/// team" in a thread she had left). It reads each row again just before posting it.
+#[tokio::test]
+async fn a_join_taken_back_while_the_pass_posts_elsewhere_is_not_posted() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0PITCHER", "C0AAA", "Bins").await;
+    pitch_and_wait(&app, "U0PITCHER", "C0BBB", "Parking").await;
+    pitch_and_wait(&app, "U0PITCHER", "C0CCC", "Libraries").await;
+    app.outbox_settled().await;
+    // A 429 holds the workspace for 2 s, so the next two lines are in one pass, walked from
+    // the channel after the one that met it: C0AAA's first, slow to answer, then C0BBB's.
+    app.slack.script("chat.postMessage", Script::RateLimited(2));
+    app.slack.script("chat.postMessage", Script::Slow(1500));
+    let before = app.slack.calls("chat.postMessage").len();
+    app.slash("U0PITCHER", "C0CCC", "update 3 Opening hours")
+        .await;
+    app.slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    app.slash("U0PITCHER", "C0AAA", "update 1 Prototype is up")
+        .await;
+    app.slash("U0ALICE", "C0BBB", "join 2").await;
+    eventually("the slow post made", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+    let a = app.slash("U0ALICE", "C0BBB", "leave 2").await;
+    assert!(a.said().contains("left"), "{}", a.said());
+    app.outbox_settled().await;
+    let posted: Vec<String> = app.slack.calls("chat.postMessage")[before..]
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(
+        posted.iter().any(|p| p.contains("Prototype is up")),
+        "the slow post went out: {posted:?}"
+    );
+    assert!(
+        !posted.iter().any(|p| p.contains("joined")),
+        "the join taken back was posted: {posted:?}"
+    );
+}
+
 /// An announcement Slack refuses for good (posting in the channel restricted to admins):
 /// the pitcher, who was answered "pitched", hears that it has no thread, and what still
 /// works.

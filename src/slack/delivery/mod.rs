@@ -377,7 +377,18 @@ impl Worker {
 
     /// One attempt at `item`, recorded; returns what it came to. Called only once every post
     /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
-    async fn deliver(&mut self, mut item: Item) -> anyhow::Result<Outcome> {
+    async fn deliver(&mut self, read: Item) -> anyhow::Result<Outcome> {
+        // The row as it is now: the pass read it before the posts ahead of it (each up to a
+        // slow Slack's 10 s), and a leave may have taken back its join line since, or an
+        // edit reworded it. Gone, or no longer owed, it is not posted.
+        let wanted = [read.id];
+        let now = self.undelivered(&wanted).await?.into_iter().next();
+        let Some(mut item) = (match now {
+            Some(row) => self.readable(row).await?,
+            None => None,
+        }) else {
+            return Ok(Outcome::NoLongerWanted);
+        };
         let not_posted = match self.no_longer_wanted(&mut item).await? {
             Some(unwanted) => Some(unwanted),
             None => self.find_thread(&mut item).await?,
