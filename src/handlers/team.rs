@@ -55,7 +55,15 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
         Change::Done => {
             let makeup = store::team_makeup(conn, found.id)?;
             let council = store::council_of(conn, who.team, who.user)?.map(|(_, c)| c);
-            announce_join(conn, who, found, makeup, council.as_ref())?;
+            // The lead back (a Leave pressed by mistake): the thread's line saying anyone may
+            // take the lead now, if not posted yet, is not; then nothing the thread would
+            // show happened, and it is told nothing. Posted, it is told they lead it again.
+            let back_unseen = *who.user == p.pitcher
+                && store::withdraw_lead_left_line(conn, who.team, &p.channel, p.number, who.user)?
+                    > 0;
+            if !back_unseen {
+                announce_join(conn, who, found, makeup, council.as_ref())?;
+            }
             MembershipNote::Joined {
                 makeup,
                 council_known: council.is_some(),

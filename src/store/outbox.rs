@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 
-use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
+use crate::domain::{ChannelId, MessageTs, ProjectNumber, TeamId, UserId};
 
 /// A row as stored: the address is typed, the notice is still the JSON it was written as
 /// (`outbox::decode` reads it, so one bad row can be failed alone).
@@ -420,8 +420,44 @@ pub fn withdraw_join_line(
         notice_field("project_id"),
         notice_field("user")
     );
-    doing("cannot withdraw the join's line", || {
-        let args = params![team.as_str(), channel.as_str(), project_id, user.as_str()];
+    let args = params![team.as_str(), channel.as_str(), project_id, user.as_str()];
+    withdraw_lines(conn, &about, args, "cannot withdraw the join's line")
+}
+
+/// Takes back the line saying that `lead` left project `number`'s team, if it is still to be
+/// posted: they are back in it (a Leave pressed by mistake), and lead it again. How many rows
+/// went.
+pub fn withdraw_lead_left_line(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    number: ProjectNumber,
+    lead: &UserId,
+) -> anyhow::Result<usize> {
+    let about = format!(
+        "{} = 'lead_left' AND {} = ?3 AND {} = ?4",
+        notice_field("kind"),
+        notice_field("number"),
+        notice_field("lead")
+    );
+    let args = params![team.as_str(), channel.as_str(), number.get(), lead.as_str()];
+    withdraw_lines(
+        conn,
+        &about,
+        args,
+        "cannot withdraw the lead's leaving line",
+    )
+}
+
+/// Deletes the rows still to be posted, owed or parked, of the team and channel that `args`
+/// start with, that match `about` (over `args`).
+fn withdraw_lines(
+    conn: &Connection,
+    about: &str,
+    args: &[&dyn rusqlite::ToSql],
+    why: &'static str,
+) -> anyhow::Result<usize> {
+    doing(why, || {
         let owed = conn
             .prepare_cached(&format!(
                 "DELETE FROM outbox WHERE team_id = ?1 AND channel_id = ?2 AND {OWED} AND {about}"

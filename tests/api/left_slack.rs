@@ -201,6 +201,51 @@ async fn a_lead_leaving_their_team_tells_its_thread_who_may_take_the_lead() {
     assert_eq!(thread_lines(&app, &ts).len(), before);
 }
 
+/// A lead who presses Leave by mistake and joins again: while the thread has not yet been
+/// told that anyone may take the lead, it is told nothing at all; once told, it hears they
+/// are back and lead it again (the lead's rights came back with them).
+#[tokio::test]
+async fn a_lead_back_in_their_team_leaves_no_line_saying_anyone_may_take_the_lead() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let before = thread_lines(&app, &ts);
+    // Slack down while they leave and join again: both lines wait, and the leave's is taken
+    // back with the join's.
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    let back = app.slash(PITCHER, CHANNEL, "join 1").await.text();
+    assert!(back.contains("in the team"), "{back}");
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    app.slash("U1", "C0WAKE", "digest off").await;
+    app.outbox_settled().await;
+    assert_eq!(
+        thread_lines(&app, &ts),
+        before,
+        "nothing the thread would show happened"
+    );
+    let refused = app
+        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB>")
+        .await
+        .text();
+    assert!(refused.contains("Only whoever leads"), "{refused}");
+
+    // Told this time, and then back: the thread hears it.
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    app.outbox_settled().await;
+    app.slash(PITCHER, CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let lines = thread_lines(&app, &ts);
+    let said = lines.last().cloned().unwrap_or_default();
+    assert!(
+        lines[lines.len() - 2].contains("Anyone in the team can take the lead now")
+            && said.contains("<@U0PITCHER> is back in the team, and leads it again. 2 people"),
+        "{lines:?}"
+    );
+}
+
 /// A lead who left their team has told its thread already; deactivated later (or a second
 /// `user_change` for the deactivated profile), the thread is not told again.
 #[tokio::test]

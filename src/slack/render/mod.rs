@@ -483,6 +483,20 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             team,
             quiet_days,
         } => progress::nudge_message(*number, title.as_ref(), team, *quiet_days),
+        // Its lead joining is its lead back, who left it (and the thread was told that
+        // anyone may take the lead).
+        Notice::Joined {
+            user,
+            council,
+            makeup,
+            pitcher,
+            ..
+        } if user == pitcher => plain(format!(
+            ":{}: <@{user}>{} is back in the team, and leads it again. {}.",
+            look.join_emoji,
+            from_council(council.as_deref()),
+            makeup_text(*makeup)
+        )),
         Notice::Joined {
             user,
             council,
