@@ -316,6 +316,7 @@ fn correct_announcement_for(
     if current.announcement_ts.is_none() {
         outbox::reword_unposted_announcement(conn, by.team, &current.channel, &body)?;
     }
+    store::withdraw_announcement_corrections(conn, by.team, &current.channel, project_id)?;
     let correction = Notice::AnnouncementCorrected {
         body,
         by: by.user.clone(),

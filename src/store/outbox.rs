@@ -449,6 +449,30 @@ pub fn withdraw_lead_left_line(
     )
 }
 
+/// Takes back the corrections of project `project_id`'s announcement still to be posted: a
+/// new one, carrying the whole announcement as it is now, replaces them. (One parked until
+/// the bot is invited back would otherwise be posted after a newer one delivered meanwhile,
+/// and undo it.) How many rows went.
+pub fn withdraw_announcement_corrections(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    project_id: i64,
+) -> anyhow::Result<usize> {
+    let about = format!(
+        "{} = 'announcement_corrected' AND {} = ?3",
+        notice_field("kind"),
+        notice_field("project_id")
+    );
+    let args = params![team.as_str(), channel.as_str(), project_id];
+    withdraw_lines(
+        conn,
+        &about,
+        args,
+        "cannot take back the announcement's corrections",
+    )
+}
+
 /// Deletes the rows still to be posted, owed or parked, of the team and channel that `args`
 /// start with, that match `about` (over `args`).
 fn withdraw_lines(

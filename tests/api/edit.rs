@@ -269,6 +269,46 @@ async fn a_pitch_corrected_while_it_waits_for_an_invitation_goes_out_corrected()
     );
 }
 
+/// A correction set aside until the bot is invited back (it was taken out of the channel),
+/// then a newer one delivered (the bot back in another way before Slack's event of it): the
+/// older, requeued by the invitation, would be posted last and undo the newer. Each carries
+/// the whole announcement, so a new one takes back those still to be posted.
+#[tokio::test]
+async fn a_correction_set_aside_does_not_undo_a_newer_one() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, "C0PUB", "Bin day finder").await;
+    app.slack
+        .script("chat.update", Script::Error("channel_not_found"));
+    app.slash(PITCHER, "C0PUB", "edit 1 Bin day finder for Kent")
+        .await;
+    app.outbox_settled().await;
+    let set_aside = "SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel'";
+    assert_eq!(
+        app.count(set_aside),
+        1,
+        "the rename waits for an invitation"
+    );
+    app.slash(PITCHER, "C0PUB", "phase 1 retired").await;
+    app.outbox_settled().await;
+    assert_eq!(app.count(set_aside), 0, "replaced by the newer correction");
+    let before = app.slack.calls("chat.update").len();
+    app.event(&bot_joined("EvJoin1", "C0PUB")).await;
+    app.outbox_settled().await;
+    let updates = app.slack.calls("chat.update");
+    assert_eq!(
+        updates.len(),
+        before,
+        "nothing older posted after it: {updates:?}"
+    );
+    let last = updates.last().expect("the newer correction");
+    assert_eq!(last.body["ts"], ts.as_str());
+    let text = message_text(&last.body);
+    assert!(
+        text.contains("Bin day finder for Kent") && text.contains("retired"),
+        "{text}"
+    );
+}
+
 /// An announcement Slack refused for good leaves no thread and no message to correct: an edit
 /// stands, says so, and asks Slack for nothing.
 #[tokio::test]
