@@ -88,8 +88,11 @@ pub fn record_outcome(
         Outcome::NotInChannel(_) => {
             park(conn, item, now)?;
             // Its thread was posted, so the bot was in the channel: taken out since. (A line
-            // parked with its announcement was answered so when it was made.)
-            if tell_author_of_update(conn, item, None, now)? {
+            // parked with its announcement was answered so when it was made.) A correction's
+            // maker was told it was made, and the announcement still shows what it changed.
+            if tell_author_of_update(conn, item, None, now)?
+                || tell_corrector_it_waits(conn, item, now)?
+            {
                 store::set_pitcher_told(conn, item.id)?;
             }
         }
@@ -266,6 +269,20 @@ fn tell_whoever_corrected(
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(who.clone()), note), now)?;
     Ok(())
+}
+
+/// For a correction set aside until the bot is invited back, whoever made it is told (once),
+/// as [`tell_whoever_corrected`] tells of a refusal; whether they were.
+fn tell_corrector_it_waits(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<bool> {
+    let correction = matches!(
+        item.notice,
+        Notice::AnnouncementCorrected { .. } | Notice::UpdateCorrected { .. }
+    );
+    if !correction || item.pitcher_told {
+        return Ok(false);
+    }
+    tell_whoever_corrected(conn, item, now, WAITING_FOR_CHANNEL)?;
+    Ok(true)
 }
 
 /// `item` as its row holds it now, or `None` if the row is no longer waiting to be posted.

@@ -288,6 +288,21 @@ async fn a_correction_set_aside_does_not_undo_a_newer_one() {
         1,
         "the rename waits for an invitation"
     );
+    // Whoever renamed it was told it was done: they hear it waits, and why.
+    let told: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == PITCHER)
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(
+        told.iter()
+            .any(|t| t.contains("could not correct its announcement")
+                && t.contains("no longer a member of its channel")
+                && t.contains("/invite @Makers")),
+        "{told:?}"
+    );
     app.slash(PITCHER, "C0PUB", "phase 1 retired").await;
     app.outbox_settled().await;
     assert_eq!(app.count(set_aside), 0, "replaced by the newer correction");

@@ -732,6 +732,8 @@ fn refused_because(code: &str) -> String {
         "is_archived" => "the channel is archived".to_string(),
         "restricted_action" => "posting there is restricted".to_string(),
         "message_not_found" => "it has been deleted".to_string(),
+        // Set aside, not refused: see `handlers::delivered`.
+        crate::store::WAITING_FOR_CHANNEL => "I am no longer a member of its channel: invite me there, typing `/invite @Makers`, and I will".to_string(),
         NEVER_ANNOUNCED => "its announcement was never posted, so it has no thread".to_string(),
         "cant_update_message" | "edit_window_closed" => {
             "Slack no longer lets me edit it".to_string()
