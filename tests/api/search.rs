@@ -43,6 +43,14 @@ async fn search_finds_the_bin_day_finder_and_not_parking() {
         "{}",
         a.blocks()
     );
+    // Only retired projects found: no joining offered.
+    assert!(
+        a.blocks()
+            .contains("They are retired, so they take nobody new.")
+            && !a.blocks().contains("/makers join"),
+        "{}",
+        a.blocks()
+    );
 }
 
 #[tokio::test]

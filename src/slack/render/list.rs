@@ -132,8 +132,16 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
         .iter()
         .take_while(|p| packer.add(&summary_line_with_phase(p)))
         .count();
-    // The commands to go on are said whether or not the list was cut.
-    let next = "`/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team.";
+    // The commands to go on are said whether or not the list was cut; joining only where
+    // one of them takes people (a retired project takes nobody).
+    let next = match projects.iter().any(|p| p.phase != Phase::Retired) {
+        true => {
+            "`/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team."
+        }
+        false => {
+            "`/makers show &lt;id&gt;` tells you more about one. They are retired, so they take nobody new."
+        }
+    };
     let rest = if shown < projects.len() || more {
         format!("More projects match than are listed here: add a word to narrow the search. {next}")
     } else {
