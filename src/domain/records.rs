@@ -70,6 +70,16 @@ pub struct Makeup {
 }
 
 impl Makeup {
+    /// What a join's line says of the team (`self`, as it was when they joined) when it is
+    /// posted at `now`: as it was, unless people have left since (the line waited for Slack,
+    /// or for the bot to be invited): then as it is, rather than more people than there are.
+    pub fn when_posted(self, now: Makeup) -> Makeup {
+        match now.people < self.people {
+            true => now,
+            false => self,
+        }
+    }
+
     pub fn of(members: &[TeamMember]) -> Makeup {
         let mut councils: Vec<&str> = members
             .iter()
@@ -316,4 +326,30 @@ pub struct HomeProject {
     /// take someone off the team or hand it over).
     #[serde(default)]
     pub leads: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Makeup;
+
+    #[test]
+    fn a_line_posted_late_counts_only_people_still_there() {
+        let joined = Makeup {
+            people: 3,
+            councils: 2,
+        };
+        let grown = Makeup {
+            people: 5,
+            councils: 3,
+        };
+        let shrunk = Makeup {
+            people: 2,
+            councils: 2,
+        };
+        // Others joined since: their own lines say so; this one says the team it joined.
+        assert_eq!(joined.when_posted(grown), joined);
+        assert_eq!(joined.when_posted(joined), joined);
+        // Someone left since: never more people than there are.
+        assert_eq!(joined.when_posted(shrunk), shrunk);
+    }
 }

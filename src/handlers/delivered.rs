@@ -436,7 +436,7 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
         title: title.clone(),
         user: user.clone(),
         council: council.clone(),
-        makeup: *makeup,
+        makeup: makeup.when_posted(store::team_makeup(conn, *project_id)?),
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(lead), news), now)?;
     Ok(true)

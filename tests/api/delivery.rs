@@ -463,6 +463,48 @@ async fn a_join_taken_back_while_the_pass_posts_elsewhere_is_not_posted() {
     );
 }
 
+/// Join lines that waited for Slack say the team as it is once someone has left since: Bob
+/// and Carol join while Slack is down, Bob leaves, and Carol's line does not say "3 people"
+/// of a team of 2 (nor does the lead's note of her join).
+#[tokio::test]
+async fn a_join_line_that_waited_does_not_count_people_who_have_left() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0PITCHER", "C0WAIT", "Bins").await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.slash("U0BOB", "C0WAIT", "join 1").await;
+    app.slash("U0CAROL", "C0WAIT", "join 1").await;
+    app.slash("U0BOB", "C0WAIT", "leave 1").await;
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    app.slash("U1", "C0WAKE", "digest off").await;
+    app.outbox_settled().await;
+    let posted: Vec<(String, String)> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["_answered_ok"] == true)
+        .map(|c| {
+            (
+                c.body["channel"].as_str().unwrap_or_default().to_string(),
+                message_text(&c.body),
+            )
+        })
+        .collect();
+    let line = posted
+        .iter()
+        .find(|(_, t)| t.contains("<@U0CAROL> joined the team"))
+        .map(|(_, t)| t.clone())
+        .expect("Carol's line");
+    assert!(line.contains("2 people"), "{line}");
+    let note = posted
+        .iter()
+        .find(|(to, t)| to == "U0PITCHER" && t.contains("U0CAROL"))
+        .map(|(_, t)| t.clone())
+        .expect("the lead's note");
+    assert!(note.contains("The team is now 2 people"), "{note}");
+}
+
 /// An announcement Slack refuses for good (posting in the channel restricted to admins):
 /// the pitcher, who was answered "pitched", hears that it has no thread, and what still
 /// works.

@@ -341,6 +341,23 @@ impl Worker {
         Ok((!crate::domain::is_working_hours(self.look.tz, now)).then_some(Outcome::OutOfHours))
     }
 
+    /// A join's line says the team as it is when posted if people have left since it was
+    /// queued ([`Makeup::when_posted`]).
+    ///
+    /// [`Makeup::when_posted`]: crate::domain::Makeup::when_posted
+    async fn team_as_posted(&self, item: &mut Item) -> anyhow::Result<()> {
+        let Notice::Joined {
+            project_id, makeup, ..
+        } = &mut item.notice
+        else {
+            return Ok(());
+        };
+        let id = *project_id;
+        let now = self.db.read(move |c| store::team_makeup(c, id)).await?;
+        *makeup = makeup.when_posted(now);
+        Ok(())
+    }
+
     /// Those of the rows `ids` not yet delivered or failed.
     async fn undelivered(&self, ids: &[i64]) -> anyhow::Result<Vec<Result<StoredPost, BadRow>>> {
         let wanted = ids.to_vec();
@@ -389,6 +406,7 @@ impl Worker {
         }) else {
             return Ok(Outcome::NoLongerWanted);
         };
+        self.team_as_posted(&mut item).await?;
         let not_posted = match self.no_longer_wanted(&mut item).await? {
             Some(unwanted) => Some(unwanted),
             None => self.find_thread(&mut item).await?,
