@@ -266,18 +266,32 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
         .await
         .map_err(|e| addr_unusable(config.addr, e, true))?;
     if forgets_behind == 0 {
-        return Ok(Checked { forgotten_again: 0 });
+        return Ok(Checked {
+            forgotten_again: 0,
+            log_emptied: true,
+        });
     }
     // A copy put back from before someone asked to be forgotten: `serve` would forget them
     // again at its start, but under Litestream only after Litestream had copied the file
     // as it was into the bucket, where it would stay for the bucket's retention.
     let _serving = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
-    let forgotten_again = Store::catch_up_forgets(path).map_err(|e| unusable_db(path, e))?;
+    let (forgotten_again, log_emptied) =
+        Store::catch_up_forgets(path).map_err(|e| unusable_db(path, e))?;
     tracing::warn!(
         forgotten_again,
         "people who asked to be forgotten after this copy of the database was made were forgotten again (the forget ledger beside it lists them)"
     );
-    Ok(Checked { forgotten_again })
+    // Not a setting's fault: `serve` starts (it empties the log itself as soon as it can),
+    // but the operator hears what Litestream's first copy may hold.
+    if !log_emptied {
+        tracing::warn!(
+            "the write-ahead log could not be emptied into the database file, as another program is reading it (a backup or an export?): Litestream's first copy of this file may still hold them, for its retention"
+        );
+    }
+    Ok(Checked {
+        forgotten_again,
+        log_emptied,
+    })
 }
 
 /// What `makers-bot check` found to do.
@@ -285,6 +299,8 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
 pub struct Checked {
     /// People forgotten again: the database was put back from before they asked.
     pub forgotten_again: usize,
+    /// Whether the database file itself no longer holds them (its log emptied into it).
+    pub log_emptied: bool,
 }
 
 /// `MAKERS_ADDR` cannot be listened on; for an address in use, what is likely listening

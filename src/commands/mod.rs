@@ -762,8 +762,9 @@ fn council_for(sub: &str, name: &str) -> Result<CouncilName, ParseError> {
 
 /// A word as it ends a sentence or a clause, without that punctuation: `live.`, `beta,`,
 /// `mine!`. For words the bot knows (a phase, a list's filter, a command), which hold none.
+/// Not a question: `@Makers withdraw?` wonders, and is not done (nor `phase live?`).
 pub(super) fn bare_word(word: &str) -> &str {
-    word.trim_end_matches(['.', ',', '!', '?', ':', ';'])
+    word.trim_end_matches(['.', ',', '!', ':', ';'])
 }
 
 /// A project's number as people type it in a sentence: `12` or `#12`, and with the

@@ -43,6 +43,14 @@ pub fn record_outcome(
         Outcome::Delivered(ts) => {
             after_delivery(conn, item, posted, &ts, now)?;
             store::mark_delivered(conn, id, &ts, now)?;
+            // The bot can post there again (invited back, its event missed; or a public
+            // channel it joined itself for an announcement): what waited for that goes too.
+            if waits_for_an_invitation(item) {
+                let n = store::requeue_waiting_for_channel(conn, &item.team, &item.channel, now)?;
+                if n > 0 {
+                    tracing::info!(channel = %item.channel, messages = n, "posted in the channel again: retrying waiting posts");
+                }
+            }
         }
         Outcome::JoinerIsBot => {
             // Bots are not team members: undo the join it was about, quietly.

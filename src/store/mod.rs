@@ -345,22 +345,28 @@ impl Store {
     /// Forgets again, in the existing database at `path` (which no `serve` holds: the caller
     /// holds its lock), those [`Store::forgets_behind`] counts, and copies the result into the
     /// file itself, leaving no write-ahead log: Litestream, started next, snapshots a file
-    /// that holds none of them. How many people.
-    pub fn catch_up_forgets(path: &Path) -> anyhow::Result<usize> {
+    /// that holds none of them. How many people, and whether the log was emptied (another
+    /// program reading the file, a `backup` say, holds it for as long as it reads).
+    pub fn catch_up_forgets(path: &Path) -> anyhow::Result<(usize, bool)> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         let version = migrations::refuse_newer(&conn)?;
         migrations::refuse_foreign(&conn)?;
         if version != MIGRATIONS.len() {
-            return Ok(0);
+            return Ok((0, true));
         }
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let forgotten = requests::replay_forget_ledger(&conn)?;
         conn.execute_batch("COMMIT")?;
-        // Their rows as they were stay in the log's older frames until it is emptied.
-        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        anyhow::ensure!(busy == 0, "the write-ahead log could not be emptied");
-        Ok(forgotten)
+        // Their rows as they were stay in the file's pages, and the log holds them forgotten,
+        // until the log is copied into the file. Each try waits out the busy timeout.
+        for _ in 0..3 {
+            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy == 0 {
+                return Ok((forgotten, true));
+            }
+        }
+        Ok((forgotten, false))
     }
 
     /// A read-only connection to the existing makers-bot database at `path`, for the

@@ -246,6 +246,7 @@ async fn a_pitch_where_posts_wait_for_an_invitation_says_so() {
     assert!(
         said.contains("#2: Quiet please")
             && said.contains("I am not a member of <#C0PRIVATE>")
+            && said.contains("if it does not appear there")
             && said.contains("`/invite @Makers`")
             && said.contains("`/makers join 2`")
             && !said.contains("announcing it"),
@@ -268,6 +269,33 @@ async fn a_pitch_where_posts_wait_for_an_invitation_says_so() {
         "{}",
         third.text()
     );
+}
+
+/// The bot invited back without Slack's event of it reaching the bot (or a public channel it
+/// joined itself): a post that goes through in the channel brings back what waited there.
+#[tokio::test]
+async fn a_post_that_goes_through_brings_back_what_waited_in_its_channel() {
+    let app = spawn_app().await;
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app.outbox_settled().await;
+    // Invited meanwhile (the fake takes posts there now); no event came.
+    app.slash("U0ANN", "C0PRIVATE", "pitch Quiet please").await;
+    app.outbox_settled().await;
+    let announced: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == "C0PRIVATE" && c.body["_answered_ok"] == true)
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(announced.len(), 2, "{announced:?}");
+    assert!(announced[0].contains("#2: Quiet please"), "{announced:?}");
+    assert!(announced[1].contains("#1: Hush hush"), "{announced:?}");
+    let waiting =
+        "SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel' AND failed_at IS NOT NULL";
+    assert_eq!(app.count(waiting), 0);
 }
 
 /// A join while the announcement waits for an invitation that may never come: the pitcher

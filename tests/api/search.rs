@@ -46,7 +46,7 @@ async fn search_finds_the_bin_day_finder_and_not_parking() {
     // Only retired projects found: no joining offered.
     assert!(
         a.blocks()
-            .contains("They are retired, so they take nobody new.")
+            .contains("It is retired, so it takes nobody new.")
             && !a.blocks().contains("/makers join"),
         "{}",
         a.blocks()

@@ -350,5 +350,6 @@ fn a_phase_or_filter_word_ending_its_sentence_is_read() {
         Err(ParseError::PhaseNoteWithoutBar { .. })
     ));
     assert_eq!(parse("list mine."), parse("list mine"));
-    assert_eq!(parse("list beta?"), parse("list beta"));
+    assert_eq!(parse("list beta!"), parse("list beta"));
+    assert!(parse("phase 4 live?").is_err(), "a question moves nothing");
 }

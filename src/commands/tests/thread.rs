@@ -259,7 +259,7 @@ fn mentions_after_the_bots_are_part_of_the_update() {
 /// "leave." as the team's news; a phase with a full stop or comma after it is the phase.
 #[test]
 fn a_command_word_ending_its_sentence_is_still_the_command() {
-    for typed in ["leave.", "<@U0BOT> Leave!", "leave?"] {
+    for typed in ["leave.", "<@U0BOT> Leave!"] {
         assert_eq!(
             read(typed),
             InThread::Command(Command::Leave(n(12))),
@@ -279,6 +279,9 @@ fn a_command_word_ending_its_sentence_is_still_the_command() {
         read("phase 12 beta, from Monday"),
         InThread::Mistake(ParseError::PhaseNoteWithoutBar { .. })
     ));
+    // A question is not done: news (as before), never a withdrawal or a phase moved.
+    assert_eq!(read("withdraw?"), InThread::Update("withdraw?"));
+    assert!(!matches!(read("phase live?"), InThread::Command(_)));
     // A word that is no command's stays news, punctuation and all.
     assert_eq!(read("Done."), InThread::Update("Done."));
     assert_eq!(

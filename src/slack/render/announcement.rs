@@ -113,7 +113,7 @@ pub(super) fn pitched(
 ) -> SlackMessageContent {
     let mut recorded = if uninvited {
         format!(
-            "Recorded as *{number}: {}*. I am not a member of <#{channel}>, so its announcement waits: invite me (type `/invite @Makers` in that channel) and I will post it straight away. Until then people can join with `/makers join {}`.",
+            "Recorded as *{number}: {}*. Slack has told me I am not a member of <#{channel}>, so its announcement may have to wait: if it does not appear there in a moment, invite me (type `/invite @Makers` in that channel) and I will post it straight away. Until then people can join with `/makers join {}`.",
             title_text(title),
             number.get()
         )

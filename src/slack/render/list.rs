@@ -134,11 +134,15 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
         .count();
     // The commands to go on are said whether or not the list was cut; joining only where
     // one of them takes people (a retired project takes nobody).
-    let next = match projects.iter().any(|p| p.phase != Phase::Retired) {
-        true => {
+    let open = projects.iter().any(|p| p.phase != Phase::Retired) || more;
+    let next = match (open, projects.len()) {
+        (true, _) => {
             "`/makers show &lt;id&gt;` tells you more about one; `/makers join &lt;id&gt;` joins its team."
         }
-        false => {
+        (false, 1) => {
+            "`/makers show &lt;id&gt;` tells you more. It is retired, so it takes nobody new."
+        }
+        (false, _) => {
             "`/makers show &lt;id&gt;` tells you more about one. They are retired, so they take nobody new."
         }
     };

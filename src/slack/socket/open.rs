@@ -21,6 +21,8 @@ use crate::slack::client::is_rate_limit_code;
 
 const METHOD: &str = "apps.connections.open";
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest a 429's `Retry-After` holds the keepers.
+const LONGEST_HOLD: Duration = Duration::from_secs(3600);
 /// Errors that retrying cannot mend: the token is refused (the codes a post meets too,
 /// [`TOKEN_REFUSED`]), or the app is.
 const APP_REFUSALS: &[&str] = &[
@@ -73,9 +75,15 @@ impl Opener {
     /// The URL of a new socket (`wss://…` from Slack), the call counted for `/metrics`.
     /// Waits first for the end of a 429's `Retry-After`, whichever keeper's call met it.
     pub async fn open(&self) -> Result<String, OpenError> {
-        let held = *self.hold.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(until) = held {
-            tokio::time::sleep_until(until).await;
+        // Again after each wait: the other keeper may have met a longer one meanwhile.
+        loop {
+            let held = *self.hold.lock().unwrap_or_else(|p| p.into_inner());
+            match held {
+                Some(until) if until > tokio::time::Instant::now() => {
+                    tokio::time::sleep_until(until).await;
+                }
+                _ => break,
+            }
         }
         let answer = self.ask().await;
         if let Err(OpenError::Transient {
@@ -120,11 +128,7 @@ impl Opener {
         let call = async {
             let resp = self.client.request(req).await.map_err(|e| e.to_string())?;
             let status = resp.status();
-            let retry_after = resp
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok()?.trim().parse().ok())
-                .map(Duration::from_secs);
+            let retry_after = wait_asked(resp.headers());
             let body = resp
                 .into_body()
                 .collect()
@@ -138,6 +142,19 @@ impl Opener {
             .map_err(|e| transient(format!("apps.connections.open: {e}")))?;
         read_answer(status, retry_after, &body)
     }
+}
+
+/// The wait a `Retry-After` asks for; past any Slack gives (a proxy's, or nonsense), an hour,
+/// not for ever.
+fn wait_asked(headers: &hyper::HeaderMap) -> Option<Duration> {
+    let secs: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(secs).min(LONGEST_HOLD))
 }
 
 fn read_answer(
@@ -180,6 +197,19 @@ fn read_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_asked_for_is_at_most_an_hour() {
+        let asked = |v: &str| {
+            let mut h = hyper::HeaderMap::new();
+            h.insert(RETRY_AFTER, v.parse().unwrap());
+            wait_asked(&h)
+        };
+        assert_eq!(asked("30"), Some(Duration::from_secs(30)));
+        assert_eq!(asked(&u64::MAX.to_string()), Some(LONGEST_HOLD));
+        assert_eq!(asked("soon"), None);
+        assert_eq!(wait_asked(&hyper::HeaderMap::new()), None);
+    }
 
     #[test]
     fn answers_are_sorted_by_what_to_do() {
