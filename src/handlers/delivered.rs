@@ -172,10 +172,15 @@ fn answer_in_dm_instead(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
 /// already posted, and reactions are taken as joins once `users.info` has answered.
 fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     store::mark_failed(conn, item.id, WAITING_FOR_CHANNEL, now)?;
-    tell_pitcher_of_announcement(conn, item, now, |number, channel| Notice::CannotAnnounce {
-        number,
-        channel,
-    })?;
+    // Once: an announcement parked again (brought back by a post that went through in its
+    // channel, and refused again) is not told a second time.
+    if matches!(item.notice, Notice::Announcement(_)) && !item.pitcher_told {
+        tell_pitcher_of_announcement(conn, item, now, |number, channel| Notice::CannotAnnounce {
+            number,
+            channel,
+        })?;
+        store::set_pitcher_told(conn, item.id)?;
+    }
     if tell_lead_of_join(conn, item, now)? {
         store::set_pitcher_told(conn, item.id)?;
     }

@@ -89,7 +89,8 @@ pub struct Item {
     pub attempts: u32,
     /// For a join line: its pitcher was already told of the join (while the line waited for
     /// an invitation; `store::set_pitcher_told`), so posting it tells them nothing more.
-    /// For an update's line: its author was told it waits for an invitation.
+    /// For an update's line: its author was told it waits for an invitation; for an
+    /// announcement, its pitcher; for a correction, whoever made it.
     pub pitcher_told: bool,
     /// How many times the bot joined the channel to post it (`store::note_joined`).
     pub joins: u32,

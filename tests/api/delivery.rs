@@ -298,6 +298,33 @@ async fn a_post_that_goes_through_brings_back_what_waited_in_its_channel() {
     assert_eq!(app.count(waiting), 0);
 }
 
+/// An announcement brought back by a post that went through in its channel, and refused
+/// again, does not tell its pitcher a second time.
+#[tokio::test]
+async fn an_announcement_parked_again_is_told_to_its_pitcher_once() {
+    let app = spawn_app().await;
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app.outbox_settled().await;
+    // Another pitch there goes through; the first, brought back by it, is refused again.
+    app.slack.script("chat.postMessage", Script::OkBare);
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0ANN", "C0PRIVATE", "pitch Quiet please").await;
+    app.outbox_settled().await;
+    let dms: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == "U0PITCHER")
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(dms.len(), 1, "{dms:?}");
+    let waiting =
+        "SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel' AND failed_at IS NOT NULL";
+    assert_eq!(app.count(waiting), 1, "it waits on");
+}
+
 /// A join while the announcement waits for an invitation that may never come: the pitcher
 /// hears of it at once, and not a second time when the invitation comes and the line goes
 /// in the thread.
