@@ -709,6 +709,33 @@ async fn a_workspace_export_holds_every_table_that_names_a_workspace() {
     }
 }
 
+/// Puts `copy` back at `db`, as an operator does with the bot stopped: the database, its log
+/// and its shared memory removed, the copy in their place. The copy holds Bob.
+fn put_back(copy: &std::path::Path, db: &std::path::Path) {
+    for stale in [
+        db.to_path_buf(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(stale);
+    }
+    std::fs::copy(copy, db).unwrap();
+    assert!(file_holds(db, BOB), "the copy holds Bob");
+}
+
+/// Bob is in none of the tables that held him as a person.
+fn bob_is_out_of_the_tables(app: &TestApp) {
+    for table in ["people", "person_skills", "members"] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE user_id = '{BOB}'"
+            )),
+            0,
+            "{table}"
+        );
+    }
+}
+
 /// A copy of the database put back from before someone asked to be forgotten (a monthly
 /// `backup`, a point-in-time restore) would bring them back: the forget ledger beside the
 /// database lists each request, and the bot forgets them again at start. Someone who takes
@@ -752,25 +779,9 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
 
     // The operator puts back the copy from before the forget.
     let (db, slack, keep) = app.stop().await;
-    for stale in [
-        db.clone(),
-        db.with_extension("db-wal"),
-        db.with_extension("db-shm"),
-    ] {
-        let _ = std::fs::remove_file(stale);
-    }
-    std::fs::copy(&copy, &db).unwrap();
-    assert!(file_holds(&db, BOB), "the copy holds Bob");
+    put_back(&copy, &db);
     let app = spawn_app_on(&db, slack).await;
-    for table in ["people", "person_skills", "members"] {
-        assert_eq!(
-            app.count(&format!(
-                "SELECT COUNT(*) FROM {table} WHERE user_id = '{BOB}'"
-            )),
-            0,
-            "{table}"
-        );
-    }
+    bob_is_out_of_the_tables(&app);
     let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
     assert!(!shown.contains(BOB), "{shown}");
     let (db, _slack, _dir) = app.stop().await;
@@ -807,15 +818,7 @@ async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 
     let (db, slack, keep) = app.stop().await;
-    for stale in [
-        db.clone(),
-        db.with_extension("db-wal"),
-        db.with_extension("db-shm"),
-    ] {
-        let _ = std::fs::remove_file(stale);
-    }
-    std::fs::copy(&copy, &db).unwrap();
-    assert!(file_holds(&db, BOB), "the copy holds Bob");
+    put_back(&copy, &db);
     let out = check(&db);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{out:?}");
@@ -841,15 +844,7 @@ async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
 
     // `serve` then starts on it as on any other, and Bob stays forgotten.
     let app = spawn_app_on(&db, slack).await;
-    for table in ["people", "person_skills", "members"] {
-        assert_eq!(
-            app.count(&format!(
-                "SELECT COUNT(*) FROM {table} WHERE user_id = '{BOB}'"
-            )),
-            0,
-            "{table}"
-        );
-    }
+    bob_is_out_of_the_tables(&app);
     let (db, _slack, _dir) = app.stop().await;
     assert_neither_file_holds(&db, &[BOB]);
     drop(keep);
