@@ -240,6 +240,16 @@ async fn restore_drill_loses_only_the_last_moments_and_posts_nothing_twice() {
     let restore_took = restoring.elapsed();
 
     let conn = rusqlite::Connection::open(&db).unwrap();
+    // A restored file that SQLite finds damaged (an index missing rows reads as rows lost)
+    // is said as such: Litestream 0.3.13 is known to make one now and then (its issue 582).
+    let check: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(check, ["ok"], "the restored database is damaged");
     let (kept, lost): (Vec<&Acked>, Vec<&Acked>) = acked.iter().partition(|a| a.write.is_in(&conn));
     drop(conn);
     let bound = SYNC_INTERVAL + MONITOR_INTERVAL + UPLOAD_ALLOWANCE;
