@@ -11,7 +11,11 @@ fn serve_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> std::process::Ou
 }
 
 /// The same for any subcommand that reads serve's settings.
-fn run_with(dir: &std::path::Path, command: &str, extra: &[(&str, &str)]) -> std::process::Output {
+pub fn run_with(
+    dir: &std::path::Path,
+    command: &str,
+    extra: &[(&str, &str)],
+) -> std::process::Output {
     let mut cmd = bot(dir);
     cmd.arg(command)
         .env("SLACK_SIGNING_SECRET", SECRET)

@@ -804,14 +804,8 @@ async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
     beside_ok(&app, &["backup", copy.to_str().unwrap()]);
     app.slash(BOB, CHANNEL, "forget me").await;
     let check = |db: &std::path::Path| {
-        crate::binary::bot(dir.path())
-            .arg("check")
-            .env("SLACK_SIGNING_SECRET", SECRET)
-            .env("SLACK_BOT_TOKEN", TOKEN)
-            .env("MAKERS_ADDR", "127.0.0.1:0")
-            .env("MAKERS_DB", db)
-            .output()
-            .unwrap()
+        let db = [("MAKERS_DB", db.to_str().unwrap())];
+        crate::binary_startup::run_with(dir.path(), "check", &db)
     };
     // Beside the running service (which forgot him itself), `check` ends at its lock.
     let out = check(&app.db_path);

@@ -312,13 +312,7 @@ async fn an_announcement_parked_again_is_told_to_its_pitcher_once() {
     next_post_is_in_a_private_channel(&app);
     app.slash("U0ANN", "C0PRIVATE", "pitch Quiet please").await;
     app.outbox_settled().await;
-    let dms: Vec<String> = app
-        .slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.body["channel"] == "U0PITCHER")
-        .map(|c| message_text(&c.body))
-        .collect();
+    let dms = dms_to(&app, "U0PITCHER");
     assert_eq!(dms.len(), 1, "{dms:?}");
     let waiting =
         "SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel' AND failed_at IS NOT NULL";

@@ -293,13 +293,7 @@ async fn a_correction_set_aside_does_not_undo_a_newer_one() {
         "the rename waits for an invitation"
     );
     // Whoever renamed it was told it was done: they hear it waits, and why.
-    let told: Vec<String> = app
-        .slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.body["channel"] == PITCHER)
-        .map(|c| message_text(&c.body))
-        .collect();
+    let told = dms_to(&app, PITCHER);
     assert!(
         told.iter()
             .any(|t| t.contains("could not correct its announcement")
