@@ -6,8 +6,6 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
-use super::WAL_RESTART_FRAMES;
-
 /// How long a connection waits for a lock held by another before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Page cache per connection, in KiB. The working set is small (answers to reads are
@@ -43,7 +41,5 @@ pub(super) fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connectio
     // What is deleted is overwritten, not left in free pages: a person who asks to be
     // forgotten is gone from the file, not just from the tables.
     conn.pragma_update(None, "secure_delete", true)?;
-    // When the log restarts, cut the file back rather than keep its high-water size.
-    conn.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
     Ok(conn)
 }

@@ -18,6 +18,7 @@ mod digests;
 mod events;
 mod home;
 mod installations;
+mod log_restarts;
 mod members;
 mod migrations;
 mod outbox;
@@ -170,6 +171,8 @@ pub struct Store {
     /// Copies the WAL back into the database file, off the writer's path.
     checkpointer: Mutex<Connection>,
     checkpoints: Checkpoints,
+    /// Watches the log's restarts where Litestream checkpoints.
+    log_restarts: Option<log_restarts::LogRestarts>,
     /// A forget committed: the next checkpoint empties the WAL (see [`Store::clear_log`]).
     clear_log: AtomicBool,
     next_reader: AtomicUsize,
@@ -269,6 +272,13 @@ impl Store {
         // never stalls to copy the WAL (they would otherwise run inside every 1000th page);
         // or in Litestream (see `Checkpoints`), which wants no other checkpointer.
         writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // When the log restarts, cut the file back rather than keep its high-water size; not
+        // under Litestream, whose copy may not yet have the old log's end: the first commit in
+        // a restarted log would cut it off (SQLite cuts the file then), and those frames would
+        // be missing from the replica. Litestream truncates the log itself, after copying it.
+        if checkpoints == Checkpoints::Bot {
+            writer.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
+        }
         // A write batch changes pages of many tables and indexes at once; they stay in memory
         // until the commit instead of spilling into the WAL mid-batch.
         writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
@@ -304,6 +314,8 @@ impl Store {
             readers,
             checkpointer: Mutex::new(checkpointer),
             checkpoints,
+            log_restarts: (checkpoints == Checkpoints::Litestream)
+                .then(|| log_restarts::LogRestarts::new(path)),
             clear_log: AtomicBool::new(false),
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
@@ -317,8 +329,7 @@ impl Store {
     }
 
     /// Whether the existing file at `path` is one [`Store::open`] would take (a makers-bot
-    /// database, or an empty file, from this build or an older one), writable; read only.
-    /// Gives the read-only connection it checked with, for more checks.
+    /// database, or an empty file, from this build or an older one), writable; read only. Gives the read-only connection it checked with, for more checks.
     pub fn check_existing(path: &Path) -> anyhow::Result<Connection> {
         std::fs::OpenOptions::new()
             .write(true)
@@ -390,7 +401,7 @@ impl Store {
     /// Runs `f` in one immediate write transaction, committed only if `f` succeeds.
     /// Blocking: async code goes through [`AsyncStore`], which runs this on its own thread.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> anyhow::Result<T>) -> anyhow::Result<T> {
-        batch::committing(&mut lock(&self.writer), &self.generation, |conn| {
+        let out = batch::committing(&mut lock(&self.writer), &self.generation, |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .context("cannot begin a write transaction")?;
@@ -398,13 +409,24 @@ impl Store {
             sync_search(&tx)?;
             tx.commit().context("cannot commit")?;
             Ok(out)
-        })
+        });
+        self.after_commit();
+        out
     }
 
     /// Commits `units` together (see [`batch`]), moving the generation on if they commit a
     /// change, and telling `committed` how many writes the commit holds.
     fn write_batch(&self, units: Vec<Box<dyn batch::Unit>>, committed: impl FnOnce(usize)) {
         batch::write_batch(&mut lock(&self.writer), units, &self.generation, committed);
+        self.after_commit();
+    }
+
+    /// Where Litestream checkpoints, makes room for it if the log restarted (see
+    /// [`log_restarts`]); the writer's lock is not held meanwhile.
+    fn after_commit(&self) {
+        if let Some(log) = &self.log_restarts {
+            log.after_commit(|| data_version(&lock(&self.writer)));
+        }
     }
 
     /// Runs `f` on a read-only connection (its queries see the last committed state).

@@ -1,0 +1,260 @@
+//! Where Litestream checkpoints, the writer makes room for it each time the write-ahead log
+//! starts again from its beginning.
+//!
+//! Litestream 0.3 copies new log frames into its own copy of the log once a second, and does
+//! the checkpoints; after one, the next write starts the log again at its beginning. Frames
+//! written between Litestream's last copy and its checkpoint are then only at the old log's
+//! end, which Litestream copies next, under a write lock it takes right after a write of its
+//! own. Our writer commits batch after batch, and SQLite gives the lock to whoever asks at
+//! the moment it is free: Litestream, waiting its busy timeout in sleeps of up to 100 ms,
+//! can miss it for a second while the new log grows over that end. Those frames are then
+//! missing from the replica, and a restore is damaged (an index missing rows, pages out of
+//! order: what the restore drill found now and then on a busy machine). So after a restart,
+//! the writer waits for Litestream's write and a moment more before committing again.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The longest the writer waits for Litestream's write after the log restarted under our
+/// commit: Litestream writes straight after its checkpoint, and a checkpoint it gave up on
+/// has no write to wait for.
+const LITESTREAM_WRITES_WITHIN: Duration = Duration::from_secs(1);
+/// After Litestream's write, time for it to take the lock for copying the old log's end
+/// (microseconds of its own work between the two); once it holds the lock, our next commit
+/// waits for it anyway.
+const ROOM_AFTER_ITS_WRITE: Duration = Duration::from_millis(50);
+/// How often the writer looks whether Litestream has written.
+const LOOK_EVERY: Duration = Duration::from_millis(1);
+
+/// The log as the writer last saw it after a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    /// The log header's salt, new each time the log starts again; `None` while the log has
+    /// no header (not yet written, or emptied by a truncating checkpoint).
+    salt: Option<[u8; 8]>,
+    /// The writer connection's `PRAGMA data_version`: it moves only when another connection
+    /// commits.
+    version: i64,
+}
+
+/// What the writer does after a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Room {
+    /// The log went on as before: commit the next batch at once.
+    None,
+    /// The log restarted and someone else has committed since our last commit (Litestream's
+    /// write came first): leave it a moment for its lock.
+    Moment,
+    /// Our commit restarted the log: wait until another connection commits (Litestream's
+    /// write), then a moment.
+    UntilItWrites,
+}
+
+/// Decides, from the log before and after a commit, how much room to make.
+fn room(before: Option<Seen>, after: Seen) -> Room {
+    match before {
+        Some(before)
+            if before.salt.is_some() && after.salt.is_some() && before.salt != after.salt =>
+        {
+            if before.version == after.version {
+                Room::UntilItWrites
+            } else {
+                Room::Moment
+            }
+        }
+        _ => Room::None,
+    }
+}
+
+/// Watches the log's header across the writer's commits.
+pub(super) struct LogRestarts {
+    wal: PathBuf,
+    /// Kept open rather than opened at each commit; `None` until the log exists.
+    file: Mutex<Option<File>>,
+    seen: Mutex<Option<Seen>>,
+}
+
+impl LogRestarts {
+    pub(super) fn new(db: &Path) -> LogRestarts {
+        let mut wal = db.as_os_str().to_owned();
+        wal.push("-wal");
+        LogRestarts {
+            wal: PathBuf::from(wal),
+            file: Mutex::new(None),
+            seen: Mutex::new(None),
+        }
+    }
+
+    /// Called on the writer's thread after each commit, with how to read the writer's
+    /// `data_version`; returns once Litestream has had its room (at most about a second).
+    pub(super) fn after_commit(&self, version: impl Fn() -> anyhow::Result<i64>) {
+        let Ok(now) = version() else { return };
+        let after = Seen {
+            salt: self.salt(),
+            version: now,
+        };
+        let before = self
+            .seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(after);
+        let room = room(before, after);
+        if room == Room::UntilItWrites {
+            let until = Instant::now() + LITESTREAM_WRITES_WITHIN;
+            while Instant::now() < until && matches!(version(), Ok(v) if v == now) {
+                std::thread::sleep(LOOK_EVERY);
+            }
+        }
+        if room != Room::None {
+            std::thread::sleep(ROOM_AFTER_ITS_WRITE);
+            tracing::debug!(
+                ?room,
+                "the write-ahead log restarted: made room for Litestream"
+            );
+        }
+    }
+
+    /// The salt in the log's header, read from the file (8 bytes at offset 16).
+    #[cfg(unix)]
+    fn salt(&self) -> Option<[u8; 8]> {
+        use std::os::unix::fs::FileExt;
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        if file.is_none() {
+            *file = File::open(&self.wal).ok();
+        }
+        let mut salt = [0; 8];
+        file.as_ref()?.read_exact_at(&mut salt, 16).ok()?;
+        Some(salt)
+    }
+
+    #[cfg(not(unix))]
+    fn salt(&self) -> Option<[u8; 8]> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Checkpoints, Store};
+    use rusqlite::Connection;
+
+    /// A connection of Litestream's own: a RESTART checkpoint that finishes, as each of its
+    /// checkpoints does with `deploy/litestream.yml`.
+    fn checkpoint(litestream: &Connection) {
+        let busy: i64 = litestream
+            .query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(busy, 0, "the checkpoint finished");
+    }
+
+    #[test]
+    fn after_its_commit_restarts_the_log_the_writer_waits_for_litestreams_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open_with(&path, Checkpoints::Litestream).unwrap();
+        let litestream = Connection::open(&path).unwrap();
+        litestream.execute_batch("CREATE TABLE seq (n)").unwrap();
+        let create = |tx: &rusqlite::Transaction| Ok(tx.execute_batch("CREATE TABLE t (x)")?);
+        store.write(create).unwrap();
+        checkpoint(&litestream);
+        let its_write = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            litestream
+                .execute("INSERT INTO seq VALUES (1)", [])
+                .unwrap();
+            Instant::now()
+        });
+        // The first commit since the checkpoint starts the log again.
+        let insert = |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?);
+        store.write(insert).unwrap();
+        let ours_returned = Instant::now();
+        let it_wrote = its_write.join().unwrap();
+        assert!(
+            ours_returned >= it_wrote + ROOM_AFTER_ITS_WRITE,
+            "the writer went on {:?} before Litestream's write and its moment",
+            (it_wrote + ROOM_AFTER_ITS_WRITE).saturating_duration_since(ours_returned)
+        );
+        // The log went on as before: the next commit does not wait.
+        let insert = |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (2)", [])?);
+        let started = Instant::now();
+        store.write(insert).unwrap();
+        assert!(
+            started.elapsed() < ROOM_AFTER_ITS_WRITE,
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// The log over the size the bot keeps it to (16 MiB), checkpointed by another
+    /// connection: the writer's next commit starts the log again, and cuts the file back
+    /// only where the bot checkpoints. Where Litestream does, the old log's end is kept for
+    /// Litestream to copy.
+    #[test]
+    fn the_writer_cuts_a_restarted_log_back_only_where_the_bot_checkpoints() {
+        for (checkpoints, cut) in [(Checkpoints::Bot, true), (Checkpoints::Litestream, false)] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.db");
+            let store = Store::open_with(&path, checkpoints).unwrap();
+            let big = |tx: &rusqlite::Transaction| {
+                Ok(tx.execute_batch(
+                    "CREATE TABLE t (x); INSERT INTO t VALUES (zeroblob(20000000))",
+                )?)
+            };
+            store.write(big).unwrap();
+            let wal = dir.path().join("t.db-wal");
+            let before = std::fs::metadata(&wal).unwrap().len();
+            assert!(before > 20_000_000, "{before}");
+            checkpoint(&Connection::open(&path).unwrap());
+            let small =
+                |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?);
+            store.write(small).unwrap();
+            let after = std::fs::metadata(&wal).unwrap().len();
+            assert_eq!(after < before, cut, "{checkpoints:?}: {before} -> {after}");
+        }
+    }
+
+    fn seen(salt: u8, version: i64) -> Seen {
+        Seen {
+            salt: Some([salt; 8]),
+            version,
+        }
+    }
+
+    #[test]
+    fn the_same_log_needs_no_room() {
+        assert_eq!(room(Some(seen(1, 5)), seen(1, 5)), Room::None);
+        assert_eq!(room(Some(seen(1, 5)), seen(1, 6)), Room::None);
+    }
+
+    #[test]
+    fn the_first_commit_or_a_log_without_a_header_before_needs_none() {
+        assert_eq!(room(None, seen(1, 5)), Room::None);
+        let headless = Seen {
+            salt: None,
+            version: 5,
+        };
+        assert_eq!(room(Some(headless), seen(1, 5)), Room::None);
+    }
+
+    #[test]
+    fn a_restart_under_our_commit_waits_for_litestreams_write() {
+        assert_eq!(room(Some(seen(1, 5)), seen(2, 5)), Room::UntilItWrites);
+    }
+
+    #[test]
+    fn a_restart_by_another_writer_leaves_a_moment() {
+        assert_eq!(room(Some(seen(1, 5)), seen(2, 6)), Room::Moment);
+    }
+
+    #[test]
+    fn a_log_that_cannot_be_read_after_needs_none() {
+        let unread = Seen {
+            salt: None,
+            version: 5,
+        };
+        assert_eq!(room(Some(seen(1, 5)), unread), Room::None);
+    }
+}
