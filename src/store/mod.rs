@@ -207,6 +207,28 @@ fn data_version(conn: &Connection) -> anyhow::Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
+/// Refuses a damaged database file, saying what SQLite's `integrity_check` found first and
+/// what to do. A restore can be one (Litestream 0.3.13 is known to make one now and then, its
+/// issue 582): served, an index missing rows reads as rows lost, and writes on top of it
+/// spread the damage. The full check, not `quick_check`, which does not compare indexes
+/// with their tables; at the bot's sizes it takes a second or less.
+fn refuse_damaged(conn: &Connection) -> anyhow::Result<()> {
+    let found: Vec<String> = conn
+        .prepare("PRAGMA integrity_check(3)")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    anyhow::ensure!(
+        found == ["ok"],
+        "the database file is damaged (SQLite's integrity_check: {}): put a good copy in its place, an earlier moment from Litestream (`litestream restore -timestamp`, checked with `makers-bot check`) or a `makers-bot backup` (deploy/README.md, section 5)",
+        found
+            .iter()
+            .map(|f| f.trim_start_matches("*** in database main ***").trim())
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    Ok(())
+}
+
 /// A file's identity: device and inode, on Unix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileId(u64, u64);
@@ -329,7 +351,8 @@ impl Store {
     }
 
     /// Whether the existing file at `path` is one [`Store::open`] would take (a makers-bot
-    /// database, or an empty file, from this build or an older one), writable; read only. Gives the read-only connection it checked with, for more checks.
+    /// database, or an empty file, from this build or an older one), writable and whole;
+    /// read only. Gives the read-only connection it checked with, for more checks.
     pub fn check_existing(path: &Path) -> anyhow::Result<Connection> {
         std::fs::OpenOptions::new()
             .write(true)
@@ -338,6 +361,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         migrations::refuse_newer(&conn)?;
         migrations::refuse_foreign(&conn)?;
+        refuse_damaged(&conn)?;
         Ok(conn)
     }
 

@@ -233,6 +233,45 @@ fn check_refuses_what_serve_would_and_changes_nothing() {
     assert_refused_naming(&out, "MAKERS_TZ");
 }
 
+/// A damaged database, as a restore can be (Litestream 0.3.13 makes one now and then), is
+/// refused by `check`, which the unit and the container run before the bot starts, with
+/// what SQLite found and what to do; and left as it was.
+#[test]
+fn check_refuses_a_damaged_database_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    drop(makers_bot::store::Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'members_by_user'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page: i64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    // One index page written over, as a page from the wrong moment would be.
+    let mut file = std::fs::read(&path).unwrap();
+    let (root, page) = (root as usize, page as usize);
+    file[(root - 1) * page..root * page].fill(0xA5);
+    std::fs::write(&path, &file).unwrap();
+
+    let out = run_with(
+        dir.path(),
+        "check",
+        &[("MAKERS_DB", path.to_str().unwrap())],
+    );
+    let said = assert_refused_naming(&out, "MAKERS_DB");
+    assert!(
+        said.contains("damaged") && said.contains("integrity_check") && said.contains("restore"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), file, "left as it was");
+}
+
 /// `digest --now` posts to every subscribed channel: a channel named with it (meant for one)
 /// is refused by the argument parser, not ignored while every channel gets the digest. With
 /// `MAKERS_DB` pointing where there is no database, it makes one (as the contract has it) but
