@@ -1,16 +1,18 @@
-//! Where Litestream checkpoints, the writer makes room for it each time the write-ahead log
-//! starts again from its beginning.
+//! Where Litestream checkpoints, the writer leaves it the write lock when it needs it.
 //!
 //! Litestream 0.3 copies new log frames into its own copy of the log once a second, and does
 //! the checkpoints; after one, the next write starts the log again at its beginning. Frames
 //! written between Litestream's last copy and its checkpoint are then only at the old log's
 //! end, which Litestream copies next, under a write lock it takes right after a write of its
-//! own. Our writer commits batch after batch, and SQLite gives the lock to whoever asks at
-//! the moment it is free: Litestream, waiting its busy timeout in sleeps of up to 100 ms,
-//! can miss it for a second while the new log grows over that end. Those frames are then
-//! missing from the replica, and a restore is damaged (an index missing rows, pages out of
-//! order: what the restore drill found now and then on a busy machine). So after a restart,
-//! the writer waits for Litestream's write and a moment more before committing again.
+//! own. Its checkpoint takes the write lock too (a RESTART, as `deploy/litestream.yml` asks;
+//! SQLite makes it a PASSIVE one, beside our writes, if the lock does not come within
+//! Litestream's busy timeout). Our writer commits batch after batch, and SQLite gives the
+//! lock to whoever asks at the moment it is free: Litestream, asking at moments its busy
+//! handler chooses, up to 100 ms apart, can miss it for its whole second while the new log
+//! grows over that end. Those frames are then missing from the replica, and a restore is
+//! damaged (an index missing rows, pages out of order: what the restore drill found now and
+//! then on a busy machine). So the writer leaves the lock free for a moment after each
+//! commit, and after the log restarts waits for Litestream's write and a while more.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -27,6 +29,10 @@ const LITESTREAM_WRITES_WITHIN: Duration = Duration::from_secs(1);
 const ROOM_AFTER_ITS_WRITE: Duration = Duration::from_millis(50);
 /// How often the writer looks whether Litestream has written.
 const LOOK_EVERY: Duration = Duration::from_millis(1);
+/// The lock left free after every commit: a commit holds it for a few milliseconds (one
+/// sync), so Litestream, asking a score of times in its second, finds it free. Writes that
+/// come meanwhile go in the next batch.
+const LITESTREAMS_TURN: Duration = Duration::from_millis(2);
 
 /// The log as the writer last saw it after a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +40,8 @@ struct Seen {
     /// The log header's salt, new each time the log starts again; `None` while the log has
     /// no header (not yet written, or emptied by a truncating checkpoint).
     salt: Option<[u8; 8]>,
-    /// The writer connection's `PRAGMA data_version`: it moves only when another connection
-    /// commits.
+    /// The writer connection's `PRAGMA data_version`: it moves when another connection
+    /// commits (or empties the log with a TRUNCATE checkpoint), never for our own commits.
     version: i64,
 }
 
@@ -88,9 +94,13 @@ impl LogRestarts {
     }
 
     /// Called on the writer's thread after each commit, with how to read the writer's
-    /// `data_version`; returns once Litestream has had its room (at most about a second).
-    pub(super) fn after_commit(&self, version: impl Fn() -> anyhow::Result<i64>) {
-        let Ok(now) = version() else { return };
+    /// `data_version`; returns once Litestream has had its turn (at most about a second),
+    /// saying what room it made.
+    pub(super) fn after_commit(&self, version: impl Fn() -> anyhow::Result<i64>) -> Room {
+        std::thread::sleep(LITESTREAMS_TURN);
+        let Ok(now) = version() else {
+            return Room::None;
+        };
         let after = Seen {
             salt: self.salt(),
             version: now,
@@ -114,6 +124,7 @@ impl LogRestarts {
                 "the write-ahead log restarted: made room for Litestream"
             );
         }
+        room
     }
 
     /// The salt in the log's header, read from the file (8 bytes at offset 16).
@@ -162,29 +173,74 @@ mod tests {
         checkpoint(&litestream);
         let its_write = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(200));
+            let writing = Instant::now();
             litestream
                 .execute("INSERT INTO seq VALUES (1)", [])
                 .unwrap();
-            Instant::now()
+            writing
         });
         // The first commit since the checkpoint starts the log again.
         let insert = |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?);
         store.write(insert).unwrap();
         let ours_returned = Instant::now();
-        let it_wrote = its_write.join().unwrap();
+        let it_began_writing = its_write.join().unwrap();
         assert!(
-            ours_returned >= it_wrote + ROOM_AFTER_ITS_WRITE,
+            ours_returned >= it_began_writing + ROOM_AFTER_ITS_WRITE,
             "the writer went on {:?} before Litestream's write and its moment",
-            (it_wrote + ROOM_AFTER_ITS_WRITE).saturating_duration_since(ours_returned)
+            (it_began_writing + ROOM_AFTER_ITS_WRITE).saturating_duration_since(ours_returned)
         );
-        // The log went on as before: the next commit does not wait.
-        let insert = |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (2)", [])?);
-        let started = Instant::now();
-        store.write(insert).unwrap();
-        assert!(
-            started.elapsed() < ROOM_AFTER_ITS_WRITE,
-            "{:?}",
-            started.elapsed()
+    }
+
+    /// What room the writer makes, commit by commit, beside a connection of Litestream's:
+    /// none while the log goes on, the wait when its own commit restarts it, a moment when
+    /// Litestream's write restarted it first.
+    #[test]
+    fn the_room_follows_the_log_commit_by_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let ours = Connection::open(&path).unwrap();
+        ours.pragma_update(None, "journal_mode", "WAL").unwrap();
+        ours.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        ours.execute_batch("CREATE TABLE t (x); CREATE TABLE seq (n)")
+            .unwrap();
+        let litestream = Connection::open(&path).unwrap();
+        let log = LogRestarts::new(&path);
+        let version = || Ok(ours.query_row("PRAGMA data_version", [], |r| r.get(0))?);
+        let commit = |n: i64| ours.execute("INSERT INTO t VALUES (?1)", [n]).unwrap();
+
+        commit(1);
+        assert_eq!(log.after_commit(version), Room::None, "the first look");
+        commit(2);
+        assert_eq!(log.after_commit(version), Room::None, "the log goes on");
+        litestream
+            .execute("INSERT INTO seq VALUES (1)", [])
+            .unwrap();
+        commit(3);
+        assert_eq!(
+            log.after_commit(version),
+            Room::None,
+            "another's write alone"
+        );
+
+        checkpoint(&litestream);
+        commit(4);
+        assert_eq!(
+            log.after_commit(version),
+            Room::UntilItWrites,
+            "ours restarted it"
+        );
+        commit(5);
+        assert_eq!(log.after_commit(version), Room::None, "then it goes on");
+
+        checkpoint(&litestream);
+        litestream
+            .execute("INSERT INTO seq VALUES (2)", [])
+            .unwrap();
+        commit(6);
+        assert_eq!(
+            log.after_commit(version),
+            Room::Moment,
+            "Litestream's restarted it"
         );
     }
 

@@ -297,7 +297,7 @@ impl Store {
         // When the log restarts, cut the file back rather than keep its high-water size; not
         // under Litestream, whose copy may not yet have the old log's end: the first commit in
         // a restarted log would cut it off (SQLite cuts the file then), and those frames would
-        // be missing from the replica. Litestream truncates the log itself, after copying it.
+        // be missing from the replica. (Litestream truncates it only past 2 GB.)
         if checkpoints == Checkpoints::Bot {
             writer.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
         }
@@ -445,8 +445,8 @@ impl Store {
         self.after_commit();
     }
 
-    /// Where Litestream checkpoints, makes room for it if the log restarted (see
-    /// [`log_restarts`]); the writer's lock is not held meanwhile.
+    /// Where Litestream checkpoints, leaves it the write lock for a moment, and longer if the
+    /// log restarted (see [`log_restarts`]); the writer's mutex is not held meanwhile.
     fn after_commit(&self) {
         if let Some(log) = &self.log_restarts {
             log.after_commit(|| data_version(&lock(&self.writer)));
