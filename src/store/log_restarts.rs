@@ -11,12 +11,14 @@
 //! handler chooses, up to 100 ms apart, can miss it for its whole second while the new log
 //! grows over that end. Those frames are then missing from the replica, and a restore is
 //! damaged (an index missing rows, pages out of order: what the restore drill found now and
-//! then on a busy machine). So the writer leaves the lock free for a moment after each
-//! commit, and after the log restarts waits for Litestream's write and a while more.
+//! then on a busy machine). So while Litestream is due to checkpoint, the writer leaves the
+//! lock free for a moment after each commit, and after the log restarts it waits for
+//! Litestream's write and a while more.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The longest the writer waits for Litestream's write after the log restarted under our
@@ -29,10 +31,13 @@ const LITESTREAM_WRITES_WITHIN: Duration = Duration::from_secs(1);
 const ROOM_AFTER_ITS_WRITE: Duration = Duration::from_millis(50);
 /// How often the writer looks whether Litestream has written.
 const LOOK_EVERY: Duration = Duration::from_millis(1);
-/// The lock left free after every commit: a commit holds it for a few milliseconds (one
-/// sync), so Litestream, asking a score of times in its second, finds it free. Writes that
-/// come meanwhile go in the next batch.
+/// The lock left free after each commit while Litestream is due to checkpoint: a commit
+/// holds it for a few milliseconds (one sync), so Litestream, asking a score of times in its
+/// second, finds it free. Writes that come meanwhile go in the next batch.
 const LITESTREAMS_TURN: Duration = Duration::from_millis(2);
+/// Log frames from which Litestream checkpoints at its next look (once a second): the
+/// `min-checkpoint-page-count` in `deploy/litestream.yml`.
+const LITESTREAM_CHECKPOINTS_AT: i64 = 1000;
 
 /// The log as the writer last saw it after a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +85,8 @@ pub(super) struct LogRestarts {
     /// Kept open rather than opened at each commit; `None` until the log exists.
     file: Mutex<Option<File>>,
     seen: Mutex<Option<Seen>>,
+    /// Frames in the log after the writer's last commit, as SQLite's WAL hook tells them.
+    frames: Arc<AtomicI64>,
 }
 
 impl LogRestarts {
@@ -90,14 +97,34 @@ impl LogRestarts {
             wal: PathBuf::from(wal),
             file: Mutex::new(None),
             seen: Mutex::new(None),
+            frames: Arc::default(),
         }
+    }
+
+    /// Has the writer's connection tell this how many frames the log holds after each of its
+    /// commits (SQLite's WAL hook, which `wal_autocheckpoint` would replace: set that first).
+    pub(super) fn count_frames(&self, writer: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+        let frames = self.frames.clone();
+        writer.wal_hook(Some(
+            move |_: &mut rusqlite::hooks::Wal, n: std::ffi::c_int| {
+                frames.store(i64::from(n), Ordering::Relaxed);
+                Ok(())
+            },
+        ))
+    }
+
+    /// Whether Litestream is due to checkpoint: the log as long as its threshold.
+    fn litestream_due(&self) -> bool {
+        self.frames.load(Ordering::Relaxed) >= LITESTREAM_CHECKPOINTS_AT
     }
 
     /// Called on the writer's thread after each commit, with how to read the writer's
     /// `data_version`; returns once Litestream has had its turn (at most about a second),
     /// saying what room it made.
     pub(super) fn after_commit(&self, version: impl Fn() -> anyhow::Result<i64>) -> Room {
-        std::thread::sleep(LITESTREAMS_TURN);
+        if self.litestream_due() {
+            std::thread::sleep(LITESTREAMS_TURN);
+        }
         let Ok(now) = version() else {
             return Room::None;
         };
@@ -189,6 +216,34 @@ mod tests {
             "the writer went on {:?} before Litestream's write and its moment",
             (it_began_writing + ROOM_AFTER_ITS_WRITE).saturating_duration_since(ours_returned)
         );
+    }
+
+    /// Litestream is due once the log holds its threshold of frames, and no longer once the
+    /// log has started again.
+    #[test]
+    fn litestream_is_due_from_its_threshold_until_the_log_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open_with(&path, Checkpoints::Litestream).unwrap();
+        let log = store.log_restarts.as_ref().unwrap();
+        let create = |tx: &rusqlite::Transaction| Ok(tx.execute_batch("CREATE TABLE t (x)")?);
+        store.write(create).unwrap();
+        assert!(!log.litestream_due(), "a short log");
+        // 1000 pages of 4 KiB, in one commit.
+        let big = |tx: &rusqlite::Transaction| {
+            Ok(tx.execute("INSERT INTO t VALUES (zeroblob(4100000))", [])?)
+        };
+        store.write(big).unwrap();
+        assert!(log.litestream_due(), "{:?}", log.frames);
+        let litestream = Connection::open(&path).unwrap();
+        litestream.execute_batch("CREATE TABLE seq (n)").unwrap();
+        checkpoint(&litestream);
+        litestream
+            .execute("INSERT INTO seq VALUES (1)", [])
+            .unwrap();
+        let small = |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?);
+        store.write(small).unwrap();
+        assert!(!log.litestream_due(), "{:?}", log.frames);
     }
 
     /// What room the writer makes, commit by commit, beside a connection of Litestream's:

@@ -309,6 +309,14 @@ impl Store {
         // statement journal for some statements of every batch. (Only the
         // writer: a reader's big sort may still spill to a file rather than to memory.)
         writer.pragma_update(None, "temp_store", "MEMORY")?;
+        let log_restarts = match checkpoints {
+            Checkpoints::Bot => None,
+            Checkpoints::Litestream => {
+                let log = log_restarts::LogRestarts::new(path);
+                log.count_frames(&mut writer)?;
+                Some(log)
+            }
+        };
         let checkpointer = connect(path, OpenFlags::default())?;
         // A RESTART or TRUNCATE checkpoint holds every writer while it waits for readers on
         // older snapshots (a `backup`, an `export`): it gives up soon and is tried again at a
@@ -336,8 +344,7 @@ impl Store {
             readers,
             checkpointer: Mutex::new(checkpointer),
             checkpoints,
-            log_restarts: (checkpoints == Checkpoints::Litestream)
-                .then(|| log_restarts::LogRestarts::new(path)),
+            log_restarts,
             clear_log: AtomicBool::new(false),
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
