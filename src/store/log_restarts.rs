@@ -31,9 +31,11 @@ const LITESTREAM_WRITES_WITHIN: Duration = Duration::from_secs(1);
 const ROOM_AFTER_ITS_WRITE: Duration = Duration::from_millis(50);
 /// How often the writer looks whether Litestream has written.
 const LOOK_EVERY: Duration = Duration::from_millis(1);
-/// The lock left free after each commit while Litestream is due to checkpoint: a commit
-/// holds it for a few milliseconds (one sync), so Litestream, asking a score of times in its
-/// second, finds it free. Writes that come meanwhile go in the next batch.
+/// The lock left free after each commit while Litestream is due to checkpoint. A batch holds
+/// it for a few milliseconds (its writes and one sync), and Litestream asks about 19 times in
+/// its second: with batches of 5 ms it misses every time about once in 500 checkpoints, and
+/// that checkpoint is then a PASSIVE one; longer batches make a miss likelier. Writes that
+/// come meanwhile go in the next batch.
 const LITESTREAMS_TURN: Duration = Duration::from_millis(2);
 /// Log frames from which Litestream checkpoints at its next look (once a second): the
 /// `min-checkpoint-page-count` in `deploy/litestream.yml`.
@@ -229,11 +231,15 @@ mod tests {
         let create = |tx: &rusqlite::Transaction| Ok(tx.execute_batch("CREATE TABLE t (x)")?);
         store.write(create).unwrap();
         assert!(!log.litestream_due(), "a short log");
-        // 1000 pages of 4 KiB, in one commit.
-        let big = |tx: &rusqlite::Transaction| {
-            Ok(tx.execute("INSERT INTO t VALUES (zeroblob(4100000))", [])?)
+        // The log's whole length counts, not the last commit's: three commits of about 350
+        // pages of 4 KiB each.
+        let third = |tx: &rusqlite::Transaction| {
+            Ok(tx.execute("INSERT INTO t VALUES (zeroblob(1430000))", [])?)
         };
-        store.write(big).unwrap();
+        store.write(third).unwrap();
+        store.write(third).unwrap();
+        assert!(!log.litestream_due(), "{:?}", log.frames);
+        store.write(third).unwrap();
         assert!(log.litestream_due(), "{:?}", log.frames);
         let litestream = Connection::open(&path).unwrap();
         litestream.execute_batch("CREATE TABLE seq (n)").unwrap();
