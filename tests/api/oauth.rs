@@ -534,7 +534,7 @@ async fn only_the_allowed_workspaces_may_install() {
 /// operator can remove the app there or erase it.
 #[tokio::test]
 async fn a_workspace_installed_but_not_allowed_is_named_at_start() {
-    use crate::helpers::process::{BotProcess, Launch};
+    use crate::helpers::process::{BotProcess, Launch, process_log};
     let app = oauth_app().await;
     let a = install(&app, "code-a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     assert_eq!(a.status, 200, "{}", a.body);
@@ -547,7 +547,7 @@ async fn a_workspace_installed_but_not_allowed_is_named_at_start() {
     ];
     let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
     assert_eq!(bot.health().await, 200);
-    let log = std::fs::read_to_string(db.with_file_name("process.log")).unwrap();
+    let log = std::fs::read_to_string(process_log(&db)).unwrap();
     assert!(
         log.lines()
             .any(|l| l.contains("not in MAKERS_ALLOWED_WORKSPACES") && l.contains(TEAM_A)),

@@ -448,9 +448,9 @@ fn assert_whole(conn: &rusqlite::Connection, what: &str, db: &Path) {
         .map(Result::unwrap)
         .collect();
     if found != ["ok"] {
-        let log = std::fs::read_to_string(db.with_file_name("process.log")).unwrap_or_default();
-        let last: Vec<&str> = log.lines().rev().take(60).collect();
-        let last: Vec<&str> = last.into_iter().rev().collect();
+        let log = std::fs::read_to_string(process_log(db)).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let last = &lines[lines.len().saturating_sub(60)..];
         panic!(
             "{what} is damaged: {found:?}\nthe processes' log, last lines:\n{}",
             last.join("\n")

@@ -90,7 +90,7 @@ impl BotProcess {
         ]);
         // The bot's and Litestream's logs go to a file beside the database (a child's output
         // would bypass the test harness's capture), shown if it never comes up.
-        let log_path = db.with_file_name("process.log");
+        let log_path = process_log(db);
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -301,6 +301,12 @@ pub async fn pitch_setup_projects(bot: &BotProcess, db: &Path) {
         },
     )
     .await;
+}
+
+/// The file beside the database `db` where the bot (and its Litestream) started by
+/// [`BotProcess::start`] write their logs.
+pub fn process_log(db: &Path) -> std::path::PathBuf {
+    db.with_file_name("process.log")
 }
 
 /// The write load's switch and its progress, shared with the test driving it.
