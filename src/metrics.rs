@@ -78,6 +78,7 @@ pub struct Metrics {
     outbox_oldest_age: Gauge,
     database_bytes: Gauge,
     token_refused: Gauge,
+    litestream_wait: Gauge,
 }
 
 /// What the store says at the moment `/metrics` is read.
@@ -91,6 +92,9 @@ pub struct Readings {
     pub database_bytes: i64,
     /// Workspaces whose bot token Slack is refusing now (their posts wait for it).
     pub token_refused: i64,
+    /// How long Litestream has been due to checkpoint the log, in seconds (0 when it is not,
+    /// or the bot checkpoints itself).
+    pub litestream_wait: i64,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -121,6 +125,7 @@ impl Metrics {
             outbox_oldest_age: Gauge::default(),
             database_bytes: Gauge::default(),
             token_refused: Gauge::default(),
+            litestream_wait: Gauge::default(),
         };
         m.register()
     }
@@ -187,6 +192,12 @@ impl Metrics {
             "token_refused_workspaces",
             "Workspaces whose bot token Slack is refusing: their posts wait until it works",
             self.token_refused.clone(),
+        );
+        r.register(
+            "litestream_checkpoint_wait_seconds",
+            "How long Litestream has been due to checkpoint the write-ahead log (0 when it is not, \
+             or the bot checkpoints): past 120 s it is not running, and /healthz says so",
+            self.litestream_wait.clone(),
         );
         self
     }
@@ -267,6 +278,7 @@ impl Metrics {
         self.outbox_oldest_age.set(now.outbox_oldest_age);
         self.database_bytes.set(now.database_bytes);
         self.token_refused.set(now.token_refused);
+        self.litestream_wait.set(now.litestream_wait);
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = encode(&mut out, &self.registry);
@@ -294,6 +306,7 @@ mod tests {
             outbox_oldest_age: 12,
             database_bytes: 4096,
             token_refused: 1,
+            litestream_wait: 130,
         });
         for line in [
             "makers_http_requests_total{route=\"/slack/commands\",status=\"200\"} 1",
@@ -305,6 +318,7 @@ mod tests {
             "makers_outbox_oldest_age_seconds 12",
             "makers_database_bytes 4096",
             "makers_token_refused_workspaces 1",
+            "makers_litestream_checkpoint_wait_seconds 130",
             "makers_write_batch_size_count 1",
             "makers_digests_sent_total 0",
             "makers_nudges_sent_total 0",

@@ -1,7 +1,8 @@
 //! The scheduler inside `serve`: every tick it asks what is due at the clock's "now" and
 //! queues it in the outbox: nudges for quiet projects and weekly digests. What was sent is
 //! recorded in the same transaction, so a restart never repeats it and a tick missed while the
-//! server was down is caught up on the next one.
+//! server was down is caught up on the next one. Each tick also says, in the log, when
+//! Litestream has stopped checkpointing (see `store::LitestreamLate`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,6 +60,14 @@ impl Scheduler {
         }
         if queued > 0 {
             self.outbox.notify_one();
+        }
+        // Said at every tick while it lasts: no backup is being made meanwhile.
+        if let Some(late) = self.db.litestream_late(now) {
+            tracing::warn!(
+                waited_secs = late.waited_secs,
+                log_bytes = late.log_bytes,
+                "{late}"
+            );
         }
     }
 }

@@ -58,6 +58,7 @@ impl Routes {
 
     async fn metrics(&self, openmetrics: bool) -> Result<HttpResponse, Infallible> {
         let now = self.clock.now().timestamp();
+        let litestream_wait = self.db.litestream_waited(now).unwrap_or(0);
         let readings = self
             .db
             .read(move |c| {
@@ -67,6 +68,7 @@ impl Routes {
                     outbox_oldest_age: oldest.map_or(0, |at| (now - at).max(0)),
                     database_bytes: store::database_bytes(c)?,
                     token_refused: store::token_refused_workspaces(c, now)?,
+                    litestream_wait,
                 })
             })
             .await;

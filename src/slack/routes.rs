@@ -211,6 +211,13 @@ impl Routes {
             *resp.body_mut() = Full::new(Bytes::from(why));
             return resp;
         }
+        // The bot serves, but nothing reaches the bucket and the log only grows: a machine
+        // lost now loses everything since Litestream stopped.
+        if let Some(late) = self.db.litestream_late(self.clock.now().timestamp()) {
+            let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
+            *resp.body_mut() = Full::new(Bytes::from(late.to_string()));
+            return resp;
+        }
         match self.socket.as_ref().map(SocketHealth::status) {
             // Socket Mode turned off in the app's settings, with the HTTP routes served too:
             // Slack sends over HTTP then, so the bot is serving; it says so.

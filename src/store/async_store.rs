@@ -156,6 +156,17 @@ impl AsyncStore {
             .map_err(|_| anyhow!("the write probe failed without an answer"))?
     }
 
+    /// See [`Store::litestream_waited`] (an 8-byte read of the log's header: done here, not
+    /// queued behind the writes).
+    pub fn litestream_waited(&self, now: i64) -> Option<i64> {
+        self.store.litestream_waited(now)
+    }
+
+    /// See [`Store::litestream_late`].
+    pub fn litestream_late(&self, now: i64) -> Option<super::LitestreamLate> {
+        self.store.litestream_late(now)
+    }
+
     /// Empties the WAL at the next checkpoint, after a forget (see [`Store::clear_log`]).
     pub fn clear_log(&self) {
         self.store.clear_log();

@@ -40,6 +40,33 @@ const LITESTREAMS_TURN: Duration = Duration::from_millis(2);
 /// Log frames from which Litestream checkpoints at its next look (once a second): the
 /// `min-checkpoint-page-count` in `deploy/litestream.yml`.
 const LITESTREAM_CHECKPOINTS_AT: i64 = 1000;
+/// How long Litestream may stay due without the log restarting before the bot says it is not
+/// checkpointing (`/healthz`, the log): it looks once a second, and a `backup` or `export`
+/// that holds its checkpoint off takes seconds at a council's size. Unix seconds.
+const LITESTREAM_LATE_AFTER_SECS: i64 = 120;
+
+/// Litestream due to checkpoint for longer than it takes when it runs: the log only grows,
+/// and nothing new reaches the bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LitestreamLate {
+    pub waited_secs: i64,
+    /// The write-ahead log's size now.
+    pub log_bytes: u64,
+}
+
+impl std::fmt::Display for LitestreamLate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Litestream has not checkpointed the write-ahead log for {} s (it holds {} MiB): \
+             with MAKERS_CHECKPOINTS=litestream nothing else empties it, and without Litestream \
+             nothing reaches the bucket; start the bot with `litestream replicate -exec`, or \
+             set MAKERS_CHECKPOINTS=bot where it runs alone",
+            self.waited_secs,
+            self.log_bytes / (1024 * 1024)
+        )
+    }
+}
 
 /// The log as the writer last saw it after a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +116,9 @@ pub(super) struct LogRestarts {
     seen: Mutex<Option<Seen>>,
     /// Frames in the log after the writer's last commit, as SQLite's WAL hook tells them.
     frames: Arc<AtomicI64>,
+    /// The log Litestream was first seen due on (its salt) and when (unix seconds, by the
+    /// caller's clock): see [`LogRestarts::litestream_waited`].
+    due: Mutex<Option<(Option<[u8; 8]>, i64)>>,
 }
 
 impl LogRestarts {
@@ -100,6 +130,32 @@ impl LogRestarts {
             file: Mutex::new(None),
             seen: Mutex::new(None),
             frames: Arc::default(),
+            due: Mutex::new(None),
+        }
+    }
+
+    /// How long, in seconds to `now`, Litestream has been due to checkpoint a log that has
+    /// not restarted since: `None` when it is not due. Litestream not running beside the bot
+    /// (`MAKERS_CHECKPOINTS=litestream` on a bot started without it) shows here as a wait
+    /// that only grows, while the log grows without end and nothing reaches the bucket.
+    /// Called now and then (the scheduler's tick, `/healthz`, `/metrics`), not per write.
+    pub(super) fn litestream_waited(&self, now: i64) -> Option<i64> {
+        let salt = self.salt();
+        let seen = lock(&self.seen).map(|s| s.salt);
+        // The frame count is the writer's last commit's; a log restarted since (Litestream's
+        // checkpoint and its own write, with no commit of ours after) is not due.
+        let due = self.litestream_due() && seen == Some(salt);
+        let mut first = lock(&self.due);
+        match *first {
+            _ if !due => {
+                *first = None;
+                None
+            }
+            Some((log, since)) if log == salt => Some((now - since).max(0)),
+            _ => {
+                *first = Some((salt, now));
+                Some(0)
+            }
         }
     }
 
@@ -134,11 +190,7 @@ impl LogRestarts {
             salt: self.salt(),
             version: now,
         };
-        let before = self
-            .seen
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .replace(after);
+        let before = lock(&self.seen).replace(after);
         let room = room(before, after);
         if room == Room::UntilItWrites {
             let until = Instant::now() + LITESTREAM_WRITES_WITHIN;
@@ -156,11 +208,20 @@ impl LogRestarts {
         room
     }
 
+    /// [`LogRestarts::litestream_waited`], once the wait is longer than Litestream takes.
+    pub(super) fn litestream_late(&self, now: i64) -> Option<LitestreamLate> {
+        let waited_secs = self.litestream_waited(now)?;
+        (waited_secs >= LITESTREAM_LATE_AFTER_SECS).then(|| LitestreamLate {
+            waited_secs,
+            log_bytes: std::fs::metadata(&self.wal).map_or(0, |m| m.len()),
+        })
+    }
+
     /// The salt in the log's header, read from the file (8 bytes at offset 16).
     #[cfg(unix)]
     fn salt(&self) -> Option<[u8; 8]> {
         use std::os::unix::fs::FileExt;
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let mut file = lock(&self.file);
         if file.is_none() {
             *file = File::open(&self.wal).ok();
         }
@@ -173,6 +234,11 @@ impl LogRestarts {
     fn salt(&self) -> Option<[u8; 8]> {
         None
     }
+}
+
+/// A lock whose holder panicked still guards plain values.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]
@@ -250,6 +316,53 @@ mod tests {
         let small = |tx: &rusqlite::Transaction| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?);
         store.write(small).unwrap();
         assert!(!log.litestream_due(), "{:?}", log.frames);
+    }
+
+    /// The wait for Litestream, by the caller's clock: none while the log is short; counted
+    /// from the first look at a long one; late past its limit, with the log's size; over
+    /// once Litestream checkpoints and writes, with no commit of ours after; and none where
+    /// the bot checkpoints itself, however long its log.
+    #[test]
+    fn litestream_is_late_when_a_long_log_does_not_restart_for_two_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open_with(&path, Checkpoints::Litestream).unwrap();
+        let create = |tx: &rusqlite::Transaction| Ok(tx.execute_batch("CREATE TABLE t (x)")?);
+        store.write(create).unwrap();
+        assert_eq!(store.litestream_waited(1_000), None, "a short log");
+        let long = |tx: &rusqlite::Transaction| {
+            Ok(tx.execute("INSERT INTO t VALUES (zeroblob(5000000))", [])?)
+        };
+        store.write(long).unwrap();
+        assert_eq!(store.litestream_waited(1_000), Some(0), "first seen due");
+        assert_eq!(store.litestream_waited(1_060), Some(60));
+        assert_eq!(store.litestream_late(1_119), None, "not yet late");
+        // A commit of ours on the same log: the wait goes on from the first look.
+        store.write(long).unwrap();
+        let late = store.litestream_late(1_130).expect("late after 130 s");
+        assert_eq!(late.waited_secs, 130);
+        assert!(late.log_bytes > 10_000_000, "{late:?}");
+        let said = late.to_string();
+        assert!(
+            said.contains("130 s") && said.contains("MAKERS_CHECKPOINTS"),
+            "{said}"
+        );
+
+        let litestream = Connection::open(&path).unwrap();
+        litestream.execute_batch("CREATE TABLE seq (n)").unwrap();
+        checkpoint(&litestream);
+        litestream
+            .execute("INSERT INTO seq VALUES (1)", [])
+            .unwrap();
+        assert_eq!(store.litestream_waited(1_140), None, "the log restarted");
+        assert_eq!(store.litestream_late(5_000), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with(&dir.path().join("t.db"), Checkpoints::Bot).unwrap();
+        store.write(create).unwrap();
+        store.write(long).unwrap();
+        assert_eq!(store.litestream_waited(1_000), None);
+        assert_eq!(store.litestream_late(9_000), None);
     }
 
     /// What room the writer makes, commit by commit, beside a connection of Litestream's:

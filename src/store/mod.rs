@@ -63,6 +63,7 @@ pub use installations::{
     save_installation, sealed_tokens, set_key_check, standing, take_state,
     token_refused_workspaces, token_works, workspace_of_bot,
 };
+pub use log_restarts::LitestreamLate;
 pub use members::{
     Change, add_member, drop_member, hand_over, is_member, lead_of, led_or_in_among,
     member_since_pitch, projects_of_person, prune_membership_changes,
@@ -523,6 +524,18 @@ impl Store {
     /// Who checkpoints this database.
     pub fn checkpoints(&self) -> Checkpoints {
         self.checkpoints
+    }
+
+    /// Where Litestream checkpoints: how long (seconds to `now`) it has been due to and the
+    /// log has not restarted; `None` when it is not due, or the bot checkpoints itself (see
+    /// [`log_restarts::LogRestarts::litestream_waited`]).
+    pub fn litestream_waited(&self, now: i64) -> Option<i64> {
+        self.log_restarts.as_ref()?.litestream_waited(now)
+    }
+
+    /// [`Store::litestream_waited`], once longer than Litestream takes when it runs.
+    pub fn litestream_late(&self, now: i64) -> Option<LitestreamLate> {
+        self.log_restarts.as_ref()?.litestream_late(now)
     }
 
     /// Moves on with each committed write that changed a row, and each time another

@@ -293,3 +293,73 @@ async fn healthz_is_503_while_the_database_refuses_writes() {
     let a = app.request("GET", "/healthz", &[], "").await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
 }
+
+/// With `MAKERS_CHECKPOINTS=litestream` and no Litestream checkpointing (the bot started
+/// without it), the log only grows and nothing reaches the bucket: past two minutes of a long
+/// log that has not restarted, `/healthz` says so (503) and `/metrics` counts the wait. Once
+/// Litestream checkpoints and writes, it is 200 again.
+#[tokio::test]
+async fn healthz_is_503_while_litestream_leaves_a_long_log_for_two_minutes() {
+    let app = spawn_app_setting("MAKERS_CHECKPOINTS", "litestream").await;
+    app.clock.stop();
+    // Another connection makes the log long (about 1,200 pages; checkpoints off, as
+    // Litestream has them); the bot's next commit counts the whole log.
+    let other = app.db();
+    other
+        .execute_batch(
+            "PRAGMA wal_autocheckpoint = 0; CREATE TABLE ballast (x);
+             INSERT INTO ballast VALUES (zeroblob(5000000))",
+        )
+        .unwrap();
+    let a = app
+        .slash("U1", "C1", "pitch Litter pick rota | who picks when")
+        .await;
+    assert!(a.text().contains("#1"), "{}", a.text());
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!(
+        (a.status.as_u16(), a.body.as_str()),
+        (200, "ok"),
+        "just due"
+    );
+    let gauge = |text: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix("makers_litestream_checkpoint_wait_seconds "))
+            .unwrap_or_else(|| panic!("no wait gauge in:\n{text}"))
+            .parse()
+            .unwrap()
+    };
+
+    app.clock.set_timestamp(app.clock.now().timestamp() + 119);
+    app.clock.stop();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"), "119 s");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 2);
+    app.clock.stop();
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!(a.status.as_u16(), 503, "{}", a.body);
+    assert!(
+        a.body
+            .starts_with("Litestream has not checkpointed the write-ahead log for 12")
+            && a.body.contains("MiB")
+            && a.body.contains("litestream replicate -exec"),
+        "{}",
+        a.body
+    );
+    let m = app.request("GET", "/metrics", &[], "").await;
+    assert!(gauge(&m.body) >= 121, "{}", m.body);
+
+    // Litestream's checkpoint, and its write after it, which starts the log again.
+    other
+        .busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    let busy: i64 = other
+        .query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(busy, 0, "the checkpoint finished");
+    other.execute("INSERT INTO ballast VALUES (1)", []).unwrap();
+    after_the_last_check().await;
+    let a = app.request("GET", "/healthz", &[], "").await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"), "it ran");
+    let m = app.request("GET", "/metrics", &[], "").await;
+    assert_eq!(gauge(&m.body), 0, "{}", m.body);
+}
