@@ -51,6 +51,11 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
     if p.phase == Phase::Retired {
         return Ok(problem(UserError::ProjectRetired(p.number, p.phase)));
     }
+    // Back within three days of leaving quietly, after the thread said they joined (a
+    // reaction taken off and put back): the thread still says so, and the lead never saw
+    // them go. Saying it again is noise, and a second "joined" DM to the lead. (The lead's
+    // own leaving is said in the thread; their return is below.)
+    let line_stands = *who.user != p.pitcher && store::join_line_stands(conn, found.id, who.user)?;
     let note = match store::add_member(conn, found.id, who.user, at_us, who.now)? {
         Change::Done => {
             let makeup = store::team_makeup(conn, found.id)?;
@@ -61,7 +66,7 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
             let back_unseen = *who.user == p.pitcher
                 && store::withdraw_lead_left_line(conn, who.team, &p.channel, p.number, who.user)?
                     > 0;
-            if !back_unseen {
+            if !back_unseen && !line_stands {
                 announce_join(conn, who, found, makeup, council.as_ref())?;
             }
             MembershipNote::Joined {
@@ -80,9 +85,14 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
     let note = match store::withdraw_join(conn, found.id, &ctx.user, at_us)? {
         Change::Done => {
             // Their join's line, if not posted yet, is not posted: the thread would say they
-            // joined a team they are no longer in (a leave itself is quiet).
+            // joined a team they are no longer in (a leave itself is quiet). Posted (or on
+            // its way), it stands, and a join again soon is not said twice (see `join_as`).
             let channel = &found.project.channel;
-            store::withdraw_join_line(conn, &ctx.team, channel, found.id, &ctx.user)?;
+            let withdrawn =
+                store::withdraw_join_line(conn, &ctx.team, channel, found.id, &ctx.user)?;
+            // (A join still waiting on Slack had no line: not a member yet.)
+            let stands = found.project.asker_is_member && withdrawn == 0;
+            store::set_join_line_stands(conn, found.id, &ctx.user, stands)?;
             // But for the lead's: who else could know that they may take it on now?
             let p = &found.project;
             if p.pitcher == ctx.user && p.phase != Phase::Retired {
@@ -241,6 +251,8 @@ pub fn remove(
     let note = match store::withdraw_join(conn, id, user, at_us)? {
         Change::Done => {
             store::withdraw_join_line(conn, &ctx.team, &found.project.channel, id, user)?;
+            // The lead took them off: should they join again, the lead hears of it.
+            store::set_join_line_stands(conn, id, user, false)?;
             let notice = Notice::RemovedFromTeam {
                 number,
                 title: found.project.title.clone(),

@@ -84,6 +84,38 @@ pub fn prune_membership_changes(conn: &Connection, before: i64) -> anyhow::Resul
     })
 }
 
+/// Notes whether the pitch's thread still says `user` joined project `project_id`, now that
+/// they are out of its team: `stands` when they left quietly after the line saying they
+/// joined was posted (or was on its way). Kept with the membership's clock (see
+/// [`prune_membership_changes`]); the row is there, as the leave that came first wrote it.
+pub fn set_join_line_stands(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+    stands: bool,
+) -> anyhow::Result<()> {
+    doing("cannot note the join's line", || {
+        conn.prepare_cached(
+            "UPDATE membership_changes SET join_line_stands = ?3
+              WHERE project_id = ?1 AND user_id = ?2",
+        )?
+        .execute(params![project_id, user.as_str(), stands])?;
+        Ok(())
+    })
+}
+
+/// Whether the thread still says `user` joined project `project_id` (see
+/// [`set_join_line_stands`]), as far as the membership changes kept go.
+pub fn join_line_stands(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
+    doing("cannot read the join's line", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM membership_changes
+                             WHERE project_id = ?1 AND user_id = ?2 AND join_line_stands)",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+    })
+}
+
 /// Records `at_us` as the latest change unless a later one is already recorded.
 fn advance_clock(
     conn: &Connection,

@@ -166,6 +166,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0040_forget_ledger.sql",
         include_str!("../../migrations/0040_forget_ledger.sql"),
     ),
+    (
+        "0041_join_line_stands.sql",
+        include_str!("../../migrations/0041_join_line_stands.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

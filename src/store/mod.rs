@@ -65,8 +65,9 @@ pub use installations::{
 };
 pub use log_restarts::LitestreamLate;
 pub use members::{
-    Change, add_member, drop_member, hand_over, is_member, lead_of, led_or_in_among,
-    member_since_pitch, projects_of_person, prune_membership_changes,
+    Change, add_member, drop_member, hand_over, is_member, join_line_stands, lead_of,
+    led_or_in_among, member_since_pitch, projects_of_person, prune_membership_changes,
+    set_join_line_stands,
 };
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{

@@ -421,7 +421,8 @@ async fn when_memberships_changed_is_forgotten_after_a_few_days() {
         .unwrap()
         .execute_batch(&format!(
             "UPDATE membership_changes SET changed_us = {old_us} WHERE user_id = 'U0LEFT';
-             INSERT INTO membership_changes VALUES (1, 'U0GONE', {old_us})"
+             INSERT INTO membership_changes (project_id, user_id, changed_us)
+             VALUES (1, 'U0GONE', {old_us})"
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -510,40 +511,116 @@ async fn the_configured_join_emoji_is_named_wherever_joining_is_explained() {
 }
 
 /// Taking the join emoji back before the join's line is posted takes the line back too, as a
-/// leave by command or button does: the thread never says they joined.
+/// leave by command or button does: the thread never says they joined. So a join again is
+/// news: its line is posted.
 #[tokio::test]
 async fn a_reaction_taken_back_before_its_line_is_posted_takes_the_line_back() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Bin day finder").await;
-    // Known as a person first (Slack asked once), so a later reaction joins at once.
-    app.event(&reaction("EvR1", "U0ALICE", "raised_hand", &ts, true))
-        .await;
     let alice = |app: &TestApp| {
         thread_lines(app, &ts)
             .iter()
             .filter(|l| l.contains("<@U0ALICE>"))
             .count()
     };
-    eventually("the first join's line", SHORT, || {
-        (alice(&app) == 1).then_some(())
-    })
-    .await;
-    app.event(&reaction("EvR2", "U0ALICE", "raised_hand", &ts, false))
-        .await;
-    app.outbox_settled().await;
-
-    // Slack down: the second join's line is owed when the reaction is taken back.
+    // Slack down for posts (not for `users.info`): the join's line is owed when the
+    // reaction is taken back.
     app.slack.always("chat.postMessage", Script::Status(503));
-    app.event(&reaction("EvR3", "U0ALICE", "raised_hand", &ts, true))
+    app.event(&reaction("EvR1", "U0ALICE", "raised_hand", &ts, true))
         .await;
     joined(&app, "U0ALICE").await;
-    app.event(&reaction("EvR4", "U0ALICE", "raised_hand", &ts, false))
+    app.event(&reaction("EvR2", "U0ALICE", "raised_hand", &ts, false))
         .await;
     assert!(!is_member(&app, "U0ALICE"));
     app.slack.heal("chat.postMessage");
     app.marker_posted().await;
     app.outbox_settled().await;
-    assert_eq!(alice(&app), 1, "{:?}", thread_lines(&app, &ts));
+    assert_eq!(alice(&app), 0, "{:?}", thread_lines(&app, &ts));
+
+    app.event(&reaction("EvR3", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    eventually("the join's line, this time", SHORT, || {
+        (alice(&app) == 1).then_some(())
+    })
+    .await;
+}
+
+/// A reaction taken off and put back (a slip, or a change of mind) is not news: the thread
+/// said they joined and never that they left, so it is not said again, nor the lead told
+/// twice. Taken off the team by the lead, or back after the three days the membership's
+/// clock is kept, a join is said again.
+#[tokio::test]
+async fn a_reaction_taken_off_and_put_back_is_not_announced_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let lines = |app: &TestApp| {
+        thread_lines(app, &ts)
+            .iter()
+            .filter(|l| l.contains("<@U0ALICE>") && l.contains("joined the team"))
+            .count()
+    };
+    let lead_told = |app: &TestApp| {
+        dms_to(app, PITCHER)
+            .iter()
+            .filter(|t| t.contains("<@U0ALICE>") && t.contains("joined your project"))
+            .count()
+    };
+    app.event(&reaction("EvR1", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    eventually("the join's line and the lead told", SHORT, || {
+        (lines(&app) == 1 && lead_told(&app) == 1).then_some(())
+    })
+    .await;
+
+    app.event(&reaction("EvR2", "U0ALICE", "raised_hand", &ts, false))
+        .await;
+    assert!(!is_member(&app, "U0ALICE"));
+    app.event(&reaction("EvR3", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    assert!(is_member(&app, "U0ALICE"), "back in the team");
+    app.marker_posted().await;
+    app.outbox_settled().await;
+    assert_eq!((lines(&app), lead_told(&app)), (1, 1), "said once");
+    let show = app.slash("U0BOB", CHANNEL, "show 1").await.text();
+    assert!(show.contains("U0ALICE"), "{show}");
+
+    // Taken off by the lead, who then hears that she joined again.
+    app.slash(PITCHER, CHANNEL, "remove 1 <@U0ALICE|alice>")
+        .await;
+    // (By command: the fixture's reaction is stamped at the start of this second, before
+    // the removal.)
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    eventually("the join after a removal said", SHORT, || {
+        (lines(&app) == 2 && lead_told(&app) == 2).then_some(())
+    })
+    .await;
+
+    // Out again, quietly, and back after the membership's clock is forgotten (three days).
+    app.slash("U0ALICE", CHANNEL, "leave 1").await;
+    assert!(!is_member(&app, "U0ALICE"));
+    let (db, slack, _) = app.stop().await;
+    let old_us = (now() - 4 * 24 * 3600) * 1_000_000;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE membership_changes SET changed_us = ?1 WHERE user_id = 'U0ALICE'",
+            [old_us],
+        )
+        .unwrap();
+    let app = spawn_app_on(&db, slack).await;
+    eventually("old membership changes pruned", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM membership_changes WHERE user_id = 'U0ALICE'") == 0)
+            .then_some(())
+    })
+    .await;
+    app.event(&reaction("EvR6", "U0ALICE", "raised_hand", &ts, true))
+        .await;
+    eventually("a join after days said again", SHORT, || {
+        (lines(&app) == 3).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
