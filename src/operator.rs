@@ -81,6 +81,16 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
         }
+        // A copy is kept to be put back one day: a damaged one found only then is no copy.
+        // (Read from the copy, not the live file: it checks what was written too.)
+        if let Some(found) = store::damage(&dst)? {
+            bail!(
+                "the copy is damaged (SQLite's integrity_check: {found}), so it was not kept: \
+                 the database it was taken from is most likely damaged too; run \
+                 `makers-bot check` (which the service runs at each start) and see \
+                 deploy/README.md, section 5"
+            );
+        }
         drop(dst);
         std::fs::hard_link(&partial, to)
             .with_context(|| format!("cannot create {} (does it exist?)", to.display()))

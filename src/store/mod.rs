@@ -215,20 +215,28 @@ fn data_version(conn: &Connection) -> anyhow::Result<i64> {
 /// spread the damage. The full check, not `quick_check`, which does not compare indexes
 /// with their tables; at the bot's sizes it takes a second or less.
 fn refuse_damaged(conn: &Connection) -> anyhow::Result<()> {
+    if let Some(found) = damage(conn)? {
+        anyhow::bail!(
+            "the database file is damaged (SQLite's integrity_check: {found}): put a good copy in its place, an earlier moment from Litestream (`litestream restore -timestamp`, checked with `makers-bot check`) or a `makers-bot backup` (deploy/README.md, section 5)"
+        );
+    }
+    Ok(())
+}
+
+/// What SQLite's full `integrity_check` finds wrong in `conn`'s database (its first three
+/// findings), or `None` for a whole file.
+pub fn damage(conn: &Connection) -> anyhow::Result<Option<String>> {
     let found: Vec<String> = conn
         .prepare("PRAGMA integrity_check(3)")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    anyhow::ensure!(
-        found == ["ok"],
-        "the database file is damaged (SQLite's integrity_check: {}): put a good copy in its place, an earlier moment from Litestream (`litestream restore -timestamp`, checked with `makers-bot check`) or a `makers-bot backup` (deploy/README.md, section 5)",
+    Ok((found != ["ok"]).then(|| {
         found
             .iter()
             .map(|f| f.trim_start_matches("*** in database main ***").trim())
             .collect::<Vec<_>>()
             .join("; ")
-    );
-    Ok(())
+    }))
 }
 
 /// A file's identity: device and inode, on Unix.

@@ -240,24 +240,7 @@ fn check_refuses_what_serve_would_and_changes_nothing() {
 fn check_refuses_a_damaged_database_and_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("makers.db");
-    drop(makers_bot::store::Store::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let root: i64 = conn
-        .query_row(
-            "SELECT rootpage FROM sqlite_schema WHERE name = 'members_by_user'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let page: i64 = conn
-        .pragma_query_value(None, "page_size", |r| r.get(0))
-        .unwrap();
-    drop(conn);
-    // One index page written over, as a page from the wrong moment would be.
-    let mut file = std::fs::read(&path).unwrap();
-    let (root, page) = (root as usize, page as usize);
-    file[(root - 1) * page..root * page].fill(0xA5);
-    std::fs::write(&path, &file).unwrap();
+    let file = damaged_database(&path);
 
     let out = run_with(
         dir.path(),
@@ -270,6 +253,58 @@ fn check_refuses_a_damaged_database_and_says_what_to_do() {
         "{said}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), file, "left as it was");
+}
+
+/// A backup of a damaged database is no backup: `backup` says so and keeps no file (nor its
+/// partial copy), rather than leave one to be found damaged the day it is put back.
+#[test]
+fn backup_keeps_no_damaged_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    damaged_database(&path);
+    let copy = dir.path().join("copy.db");
+    let out = bot(dir.path())
+        .args(["backup", copy.to_str().unwrap()])
+        .env("MAKERS_DB", &path)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("the copy is damaged")
+            && said.contains("integrity_check")
+            && said.contains("makers-bot check"),
+        "{said}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("copy"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Makes a database at `path` and writes one of its index pages over, as a page from the
+/// wrong moment in a restore would be; the file's bytes.
+fn damaged_database(path: &std::path::Path) -> Vec<u8> {
+    drop(makers_bot::store::Store::open(path).unwrap());
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'members_by_user'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page: i64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    let mut file = std::fs::read(path).unwrap();
+    let (root, page) = (root as usize, page as usize);
+    file[(root - 1) * page..root * page].fill(0xA5);
+    std::fs::write(path, &file).unwrap();
+    file
 }
 
 /// `digest --now` posts to every subscribed channel: a channel named with it (meant for one)
