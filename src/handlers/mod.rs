@@ -48,7 +48,10 @@ pub use installation::{RemovalTimes, Removed, remove_workspace};
 pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
-pub use team::{ButtonAction, left_slack, person_known, press_button, reactor_token_refused};
+pub use team::{
+    ButtonAction, back_in_slack, left_slack, left_slack_noted, person_known, press_button,
+    reactor_token_refused,
+};
 
 /// Who asked, where, and when: every command, event and button press carries one.
 #[derive(Debug, Clone)]

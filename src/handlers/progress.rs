@@ -265,6 +265,13 @@ pub fn phase(
         by: ctx.user.clone(),
     };
     let in_thread = post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?;
+    if project.phase == Phase::Retired {
+        let found = super::team::Found {
+            id: project_id,
+            project: moved,
+        };
+        super::team::without_those_gone(conn, ctx, &found)?;
+    }
     Ok(Reply::PhaseChanged {
         number,
         title: project.title,

@@ -617,7 +617,48 @@ pub fn left_slack(
         };
         tell_lead_left(conn, &who, &Found { id, project }, true)?;
     }
+    // Still in a retired team (its history): should it be brought back, they leave it then.
+    store::note_left_slack(conn, user, now)?;
     Ok(true)
+}
+
+/// Whether a deactivation of `user`'s is noted (see [`back_in_slack`]): a read, so that the
+/// many changes of profile that are neither cost no write.
+pub fn left_slack_noted(conn: &Connection, user: &UserId) -> anyhow::Result<bool> {
+    store::has_left_slack(conn, user)
+}
+
+/// Slack says `user`'s account is active (any change to it: most are a status or a name): a
+/// deactivation noted is undone, should it have been reactivated. True if one was.
+pub fn back_in_slack(conn: &Connection, user: &UserId) -> anyhow::Result<bool> {
+    Ok(store::back_in_slack(conn, user)? > 0)
+}
+
+/// A retired project brought back (`found`, in its new phase): its team kept, as its
+/// history, those whose Slack accounts were deactivated meanwhile, who left every open team
+/// then. They leave this one now, and if one of them led it, its thread hears that anyone in
+/// it may take the lead, as at the deactivation: else nobody could manage it.
+pub(super) fn without_those_gone(
+    conn: &Connection,
+    ctx: &Ctx,
+    found: &Found,
+) -> anyhow::Result<()> {
+    let at_us = ctx.at.timestamp_micros();
+    for user in store::members_left_slack(conn, found.id)? {
+        let Change::Done = store::withdraw_join(conn, found.id, &user, at_us)? else {
+            continue;
+        };
+        store::settle_left_slack(conn, &user)?;
+        if found.project.pitcher == user {
+            let who = Who {
+                team: &ctx.team,
+                user: &user,
+                now: ctx.now(),
+            };
+            tell_lead_left(conn, &who, found, true)?;
+        }
+    }
+    Ok(())
 }
 
 /// Slack refused `team`'s token when asked who `user` is (see `Outcome::TokenRefused`): the

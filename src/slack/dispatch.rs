@@ -79,6 +79,12 @@ impl Routes {
                 }
                 return self.left_slack(team, event_id, user).await;
             }
+            EventsBody::InSlack { team, user } => {
+                if let Some(answer) = self.not_acting(&team).await {
+                    return answer;
+                }
+                return self.in_slack(user).await;
+            }
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
                 team,
@@ -219,6 +225,36 @@ impl Routes {
             }
             Err(e) => {
                 tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
+                Answer::Retry
+            }
+        }
+    }
+
+    /// An active account: a deactivation noted of theirs goes. Read first, on a reader, since
+    /// nearly every such event is a status or a name and there is nothing to write; applied
+    /// again on a redelivery, which changes nothing.
+    async fn in_slack(&self, user: UserId) -> Answer {
+        let asked = user.clone();
+        match self
+            .db
+            .read(move |c| handlers::left_slack_noted(c, &asked))
+            .await
+        {
+            Ok(false) => return Answer::Done,
+            Ok(true) => {}
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "cannot read a deactivation");
+                return Answer::Retry;
+            }
+        }
+        match self
+            .db
+            .write(move |tx| handlers::back_in_slack(tx, &user))
+            .await
+        {
+            Ok(_) => Answer::Done,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "cannot note an account active");
                 Answer::Retry
             }
         }

@@ -170,6 +170,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0041_join_line_stands.sql",
         include_str!("../../migrations/0041_join_line_stands.sql"),
     ),
+    (
+        "0042_left_slack_at.sql",
+        include_str!("../../migrations/0042_left_slack_at.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -266,6 +266,79 @@ pub fn is_recorded(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::R
     })
 }
 
+/// Notes that Slack said `user`'s account was deactivated (in `team`, at `now`), if they are
+/// still in a retired project's team in any workspace: the only place a deactivation leaves
+/// them (see `0042_left_slack_at.sql`). Noted for each workspace whose retired team they are
+/// in, since the project's own workspace is where it is read.
+pub fn note_left_slack(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<()> {
+    doing("cannot note the deactivation", || {
+        conn.prepare_cached(
+            "INSERT INTO people (team_id, user_id, updated_at, left_slack_at)
+             SELECT DISTINCT p.team_id, ?1, ?2, ?2
+               FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE m.user_id = ?1 AND p.phase = 'retired'
+             ON CONFLICT (team_id, user_id) DO UPDATE SET left_slack_at = ?2",
+        )?
+        .execute(params![user.as_str(), now])?;
+        Ok(())
+    })
+}
+
+/// Slack says `user`'s account is active: nothing more to note (see [`note_left_slack`]).
+/// How many rows changed (none, mostly: every profile change, a status say, comes here).
+pub fn back_in_slack(conn: &Connection, user: &UserId) -> anyhow::Result<usize> {
+    doing("cannot note the account active", || {
+        conn.prepare_cached(
+            "UPDATE people SET left_slack_at = NULL
+              WHERE user_id = ?1 AND left_slack_at IS NOT NULL",
+        )?
+        .execute([user.as_str()])
+    })
+}
+
+/// Forgets `user`'s deactivation in each workspace where they are in no retired team any more
+/// (see [`note_left_slack`]): it is kept for nothing else.
+pub fn settle_left_slack(conn: &Connection, user: &UserId) -> anyhow::Result<()> {
+    doing("cannot settle the deactivation", || {
+        conn.prepare_cached(
+            "UPDATE people SET left_slack_at = NULL
+              WHERE user_id = ?1 AND left_slack_at IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM members m JOIN projects p ON p.id = m.project_id
+                                 WHERE m.user_id = ?1 AND p.team_id = people.team_id
+                                   AND p.phase = 'retired')",
+        )?
+        .execute([user.as_str()])?;
+        Ok(())
+    })
+}
+
+/// Whether any of `user`'s profiles has a deactivation noted (see [`note_left_slack`]).
+pub fn has_left_slack(conn: &Connection, user: &UserId) -> anyhow::Result<bool> {
+    doing("cannot read the deactivation", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE user_id = ?1 AND left_slack_at IS NOT NULL)",
+        )?
+        .query_row([user.as_str()], |r| r.get(0))
+    })
+}
+
+/// The members of project `project_id`'s team whose accounts Slack said were deactivated
+/// (see [`note_left_slack`]).
+pub fn members_left_slack(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<UserId>> {
+    let ids: Vec<String> = doing("cannot read the team's deactivations", || {
+        conn.prepare_cached(
+            "SELECT m.user_id FROM members m
+              WHERE m.project_id = ?1
+                AND EXISTS (SELECT 1 FROM people pe
+                             WHERE pe.user_id = m.user_id AND pe.left_slack_at IS NOT NULL)
+              ORDER BY m.user_id",
+        )?
+        .query_map([project_id], |r| r.get(0))?
+        .collect()
+    })?;
+    Ok(ids.iter().filter_map(|id| UserId::parse(id)).collect())
+}
+
 /// Remembers Slack's answer to "is this user a bot?".
 pub fn set_is_bot(
     conn: &Connection,

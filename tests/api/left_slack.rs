@@ -267,3 +267,76 @@ async fn a_lead_who_left_and_then_leaves_slack_is_told_about_once() {
     app.outbox_settled().await;
     assert_eq!(told(&app), 1, "{:?}", thread_lines(&app, &ts));
 }
+
+/// A retired project's team is its history, so a deactivation leaves its lead in it; brought
+/// back, the project takes them out then, and its thread hears that anyone in the team may
+/// take the lead, as at the deactivation, rather than stay led by someone nobody can replace.
+/// The deactivation is noted only while it is needed: for someone in a retired team, until
+/// they are taken out of it (or Slack says the account is active again, below).
+#[tokio::test]
+async fn a_retired_project_brought_back_leaves_out_a_lead_who_left_slack() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    pitch_and_wait(&app, "U0CAROL", CHANNEL, "Carol's open one").await;
+    app.outbox_settled().await;
+    let noted =
+        |app: &TestApp| app.count("SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL");
+
+    app.event(&user_change("EvUc1", PITCHER, true)).await;
+    app.event(&user_change("EvUc2", "U0CAROL", true)).await;
+    assert!(in_team(&app, 1, PITCHER), "a retired team is its history");
+    assert_eq!(noted(&app), 1, "the lead of a retired team alone");
+    let before = thread_lines(&app, &ts).len();
+
+    let moved = app.slash("U0BOB", CHANNEL, "phase 1 alpha").await.text();
+    assert!(moved.contains("alpha"), "{moved}");
+    assert!(!in_team(&app, 1, PITCHER), "out of the team brought back");
+    assert!(in_team(&app, 1, "U0BOB"));
+    assert_eq!(noted(&app), 0, "no longer needed");
+    app.outbox_settled().await;
+    let lines = thread_lines(&app, &ts);
+    assert_eq!(
+        lines.len(),
+        before + 2,
+        "the phase, then the lead: {lines:?}"
+    );
+    let told = lines.last().unwrap();
+    assert!(
+        told.contains(
+            "<@U0PITCHER> has left Slack, so is no longer in the team of *#1: Parking permits*."
+        ) && told
+            .contains("Anyone in the team can take the lead now: `@makers handover 1 @person`"),
+        "{told}"
+    );
+    let took = app
+        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
+        .await
+        .text();
+    assert!(!took.contains("Only whoever leads"), "{took}");
+}
+
+/// Slack saying the account is active again (any change to it, a reactivation among them)
+/// undoes the deactivation noted: the project brought back keeps its lead.
+#[tokio::test]
+async fn a_lead_back_in_slack_still_leads_the_project_brought_back() {
+    let app = spawn_app().await;
+    pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.event(&user_change("EvUc1", PITCHER, true)).await;
+    let a = app.event(&user_change("EvUc2", PITCHER, false)).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL"),
+        0
+    );
+    app.slash("U0BOB", CHANNEL, "phase 1 alpha").await;
+    assert!(in_team(&app, 1, PITCHER));
+    let refused = app
+        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
+        .await
+        .text();
+    assert!(refused.contains("Only whoever leads"), "{refused}");
+}

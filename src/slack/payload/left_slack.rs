@@ -7,15 +7,17 @@ use serde_json::Value;
 use super::{DecodeError, EventsBody, installed_or, installed_team};
 use crate::domain::UserId;
 
-/// `Some` if `raw` is a `user_change`: a deactivation decoded, any other change of a
-/// person's profile (a status, a name) ignored; `None` for any other body.
+/// `Some` if `raw` is a `user_change`: a deactivation, or any other change of an active
+/// person's profile (a status, a name, a reactivation), which says they are in Slack; `None`
+/// for any other body.
 pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     let event = raw.get("event")?;
     if event.get("type")?.as_str()? != "user_change" {
         return None;
     }
     let user = event.get("user")?;
-    if user.get("deleted").and_then(Value::as_bool) != Some(true) {
+    let deleted = user.get("deleted").and_then(Value::as_bool);
+    if deleted.is_none() {
         return Some(Ok(EventsBody::Ignored));
     }
     let Some(id) = user
@@ -27,6 +29,11 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     };
     let installed = raw.get("authorizations").and_then(installed_team);
     let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
+    if deleted == Some(false) {
+        return Some(
+            installed_or(installed, team).map(|team| EventsBody::InSlack { team, user: id }),
+        );
+    }
     let event_id = raw.get("event_id").and_then(Value::as_str).unwrap_or("");
     if event_id.is_empty() {
         return Some(Err(DecodeError("user_change without an event id".into())));
@@ -49,14 +56,17 @@ mod tests {
     }
 
     #[test]
-    fn only_a_deactivation_is_read() {
+    fn a_deactivation_and_an_active_account_are_read() {
         let left = r#"{"team_id":"T1","event_id":"Ev1","event":{"type":"user_change","user":{"id":"U1","deleted":true}}}"#;
         assert!(matches!(
             decoded(left),
             Some(Ok(EventsBody::LeftSlack { user, .. })) if user.as_str() == "U1"
         ));
         let status = r#"{"team_id":"T1","event_id":"Ev2","event":{"type":"user_change","user":{"id":"U1","deleted":false}}}"#;
-        assert!(matches!(decoded(status), Some(Ok(EventsBody::Ignored))));
+        assert!(matches!(
+            decoded(status),
+            Some(Ok(EventsBody::InSlack { user, .. })) if user.as_str() == "U1"
+        ));
         let no_flag = r#"{"team_id":"T1","event_id":"Ev3","event":{"type":"user_change","user":{"id":"U1"}}}"#;
         assert!(matches!(decoded(no_flag), Some(Ok(EventsBody::Ignored))));
         let no_id = r#"{"team_id":"T1","event_id":"Ev4","event":{"type":"user_change","user":{"deleted":true}}}"#;

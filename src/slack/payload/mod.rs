@@ -73,6 +73,12 @@ pub enum EventsBody {
         event_id: String,
         user: UserId,
     },
+    /// A person's Slack account in `team` is active (`user_change` with `deleted` false: any
+    /// change to a profile, a status say, or a reactivation): a deactivation noted goes.
+    InSlack {
+        team: TeamId,
+        user: UserId,
+    },
     /// Signed and well-formed, but nothing for us (a user token revoked, a profile changed).
     Ignored,
 }
