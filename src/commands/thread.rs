@@ -116,6 +116,18 @@ pub fn parse_in_thread<'a>(
         {
             InThread::Command(command)
         }
+        // A slip of a command's word, alone (`@Makers joni`): posted, it would be the team's
+        // news for all to see; asked about instead, with how to post it if it is news. A
+        // longer form of the word ("Published!", "joined") is news.
+        Ok(Command::Help {
+            unknown: Some(unknown),
+            about: Some(sub),
+        }) if rest.is_empty() && !unknown.to_ascii_lowercase().starts_with(sub) => {
+            InThread::Mistake(ParseError::SlipInThread {
+                word: unknown,
+                sub: sub.to_string(),
+            })
+        }
         Ok(Command::Help { .. }) => InThread::Update(body),
         Ok(command) => InThread::Command(command),
         Err(first) if NUMBERED.contains(&sub.as_str()) => {

@@ -183,6 +183,9 @@ pub enum ParseError {
     /// `edit 12 <title>` past a title's length (words after a `|` would replace the
     /// description, so the pitch's advice to put the rest there does not hold).
     EditedTitleTooLong { max: usize, got: usize },
+    /// A slip of a command's word alone in a pitch's thread (`@Makers joni`): not posted as
+    /// the team's news, and `sub`, the command it looks like, offered.
+    SlipInThread { word: String, sub: String },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

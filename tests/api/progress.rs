@@ -176,6 +176,40 @@ async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
     assert_eq!(said[2].body["thread_ts"], ts.as_str());
 }
 
+/// `@Makers joni` in a pitch's thread, a slip for `join`, is not recorded as the team's news
+/// (it was, and posted for all to read): its author alone is asked whether they meant `join`
+/// and told how to post the word if it was news. "Published!" is news.
+#[tokio::test]
+async fn a_slip_of_a_commands_word_in_a_thread_is_asked_about_not_posted() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    let mut e = mention("EvS1", PITCHER, CHANNEL, "1700000600.000100", "joni");
+    e["event"]["thread_ts"] = ts.clone().into();
+    assert_eq!(app.event(&e).await.status, 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(said[0].body["user"], PITCHER);
+    assert_eq!(said[0].body["thread_ts"], ts.as_str());
+    let text = message_text(&said[0].body);
+    assert!(
+        text.contains("I don't know `joni`, so nothing was posted in the thread")
+            && text.contains("`@makers join`")
+            && text.contains("`@makers update joni` posts it"),
+        "{text}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+
+    let mut e = mention("EvS2", PITCHER, CHANNEL, "1700000600.000200", "Published!");
+    e["event"]["thread_ts"] = ts.clone().into();
+    app.event(&e).await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    assert!(
+        message_text(&said[1].body).contains("Your update on *#1: Bin day finder* is recorded"),
+        "{}",
+        message_text(&said[1].body)
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+}
+
 #[tokio::test]
 async fn phase_changes_are_kept_as_history_and_announced_in_the_thread() {
     let app = spawn_app().await;

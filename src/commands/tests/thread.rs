@@ -27,6 +27,43 @@ fn well_formed_commands_are_commands() {
     assert_eq!(read(""), InThread::Command(parse("").unwrap()));
 }
 
+/// A slip of a command's word alone is asked about, not posted as news; a longer form of a
+/// command's word, or a slip with more words after it, is news.
+#[test]
+fn a_slip_alone_is_asked_about_and_a_word_of_news_is_not() {
+    for (typed, word, sub) in [
+        ("<@U0BOT> joni", "joni", "join"),
+        ("jion", "jion", "join"),
+        ("laeve", "laeve", "leave"),
+        ("shwo", "shwo", "show"),
+        ("pub", "pub", "publish"),
+    ] {
+        assert_eq!(
+            read(typed),
+            InThread::Mistake(ParseError::SlipInThread {
+                word: word.into(),
+                sub: sub.into()
+            }),
+            "{typed}"
+        );
+    }
+    for news in [
+        "Published!",
+        "joined",
+        "Updated",
+        "Shipped",
+        "Live",
+        "Done",
+        "joni is here",
+    ] {
+        assert!(
+            matches!(read(news), InThread::Update(_)),
+            "{news}: {:?}",
+            read(news)
+        );
+    }
+}
+
 #[test]
 fn the_thread_supplies_a_missing_number() {
     assert_eq!(

@@ -164,6 +164,9 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ParseError::EditedTitleTooLong { max, got } => format!(
             "That title is {got} characters long; please keep it to {max}. Nothing was changed. (Words after a `|` would replace the whole description.)"
         ),
+        ParseError::SlipInThread { word, sub } => format!(
+            "I don't know `{word}`, so nothing was posted in the thread. Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If `{word}` is the team's news, `@makers update {word}` posts it."
+        ),
         ParseError::Invalid(e) => refused(e, join_emoji),
     }
 }
@@ -414,6 +417,18 @@ mod tests {
             let text = unparsed(&e, "raised_hand");
             assert!(text.len() > 20 && text.contains("/makers"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_slip_in_a_thread_says_nothing_was_posted_and_how_to_post_it() {
+        let e = ParseError::SlipInThread {
+            word: "joni".into(),
+            sub: "join".into(),
+        };
+        assert_eq!(
+            unparsed(&e, "raised_hand"),
+            "I don't know `joni`, so nothing was posted in the thread. Did you mean `@makers join`? (In a pitch's thread it needs no project number.) If `joni` is the team's news, `@makers update joni` posts it."
+        );
     }
 
     /// A mention with other words is not echoed in code, where it would show as Slack's
