@@ -73,5 +73,6 @@ pub fn wants(
         skills,
         changed,
         in_thread,
+        retired: project.phase == Phase::Retired,
     })
 }

@@ -194,6 +194,10 @@ pub enum Reply {
         changed: bool,
         /// Where the line for the pitch's thread went.
         in_thread: ThreadLine,
+        /// The project is retired: its announcement shows no skills wanted, so was not
+        /// corrected (absent in rows from before it: not retired).
+        #[serde(default)]
+        retired: bool,
     },
     /// The channel now gets the weekly digest.
     DigestSubscribed {

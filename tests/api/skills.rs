@@ -193,4 +193,11 @@ async fn list_needs_finds_open_projects_wanting_a_skill_and_skills_names_them() 
     // A retired project takes nobody new.
     let a = app.slash(PITCHER, CHANNEL, "wants 3 data").await;
     assert!(a.said().contains("retired"), "{}", a.said());
+    // It may still say it wants nobody; its announcement, which shows no skills once
+    // retired, is not said to be corrected.
+    let a = app.slash(PITCHER, CHANNEL, "wants 3 none").await;
+    assert_eq!(
+        a.said(),
+        "Done: *#3: Old forms* no longer lists skills it wants. I've said so in its thread."
+    );
 }

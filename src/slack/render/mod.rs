@@ -362,7 +362,10 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             skills: wanted,
             changed,
             in_thread,
-        } => plain(skills::wants(*number, title, wanted, *changed, *in_thread)),
+            retired,
+        } => plain(skills::wants(
+            *number, title, wanted, *changed, *in_thread, *retired,
+        )),
         Reply::DigestSubscribed {
             when,
             tz: zone,

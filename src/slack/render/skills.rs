@@ -70,6 +70,7 @@ pub(super) fn wants(
     skills: &[Skill],
     changed: bool,
     in_thread: ThreadLine,
+    retired: bool,
 ) -> String {
     let project = format!("*{number}: {}*", title_text(title));
     let wanted = names(skills);
@@ -86,10 +87,12 @@ pub(super) fn wants(
     };
     if changed {
         text.push(' ');
-        text.push_str(super::thread_told(
-            in_thread,
-            "I've corrected its announcement to match and said so in its thread.",
-        ));
+        // A retired project's announcement shows no skills wanted: nothing to correct.
+        let told = match retired {
+            true => "I've said so in its thread.",
+            false => "I've corrected its announcement to match and said so in its thread.",
+        };
+        text.push_str(super::thread_told(in_thread, told));
     }
     text
 }

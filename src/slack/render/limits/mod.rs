@@ -302,13 +302,16 @@ fn all_replies() -> Vec<Reply> {
     for skills in [Skill::ALL.to_vec(), Vec::new()] {
         let told = ThreadLine::ALL.map(|line| (true, line));
         for (changed, in_thread) in told.into_iter().chain([(false, ThreadLine::Queued)]) {
-            out.push(Reply::Wants {
-                number: n,
-                title: title(),
-                skills: skills.clone(),
-                changed,
-                in_thread,
-            });
+            for retired in [false, true] {
+                out.push(Reply::Wants {
+                    number: n,
+                    title: title(),
+                    skills: skills.clone(),
+                    changed,
+                    in_thread,
+                    retired,
+                });
+            }
         }
     }
     out
