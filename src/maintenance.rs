@@ -2,7 +2,8 @@
 //! changed, once Slack can no longer retry them (it retries within minutes, and delivers
 //! nothing more than a few hours late); posts settled a month ago (what was said is in
 //! Slack; the row only says it went out), and posts that waited a season for an invitation;
-//! and used install-link states once expired.
+//! used install-link states once expired; and deactivations noted of people in no retired
+//! team any more.
 
 use std::time::Duration;
 
@@ -50,6 +51,10 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
         .await;
         prune(&db, "expired install-link states", move |tx| {
             store::prune_states(tx, now)
+        })
+        .await;
+        prune(&db, "deactivations no longer needed", |tx| {
+            store::prune_left_slack(tx)
         })
         .await;
         tokio::select! {

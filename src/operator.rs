@@ -81,9 +81,13 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
         }
+        drop(dst);
         // A copy is kept to be put back one day: a damaged one found only then is no copy.
-        // (Read from the copy, not the live file: it checks what was written too.)
-        if let Some(found) = store::damage(&dst)? {
+        // Read from the file afresh (not the connection that wrote it, whose cache holds
+        // pages): it checks what was written too.
+        let written = Connection::open_with_flags(&partial, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .with_context(|| format!("cannot read {} back", partial.display()))?;
+        if let Some(found) = store::damage(&written)? {
             bail!(
                 "the copy is damaged (SQLite's integrity_check: {found}), so it was not kept: \
                  the database it was taken from is most likely damaged too; run \
@@ -91,11 +95,16 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
                  deploy/README.md, section 5"
             );
         }
-        drop(dst);
+        drop(written);
         std::fs::hard_link(&partial, to)
             .with_context(|| format!("cannot create {} (does it exist?)", to.display()))
     })();
-    let _ = std::fs::remove_file(&partial);
+    // The copy, and the empty log and index its reading back left beside it.
+    for leftover in ["", "-wal", "-shm"] {
+        let mut path = partial.clone().into_os_string();
+        path.push(leftover);
+        let _ = std::fs::remove_file(path);
+    }
     result
 }
 

@@ -379,7 +379,12 @@ fn after_delivery(
         }
         // Its channel will not be joined for a digest again (`Notice::Digest::first`).
         Notice::Digest { .. } => store::note_digest_posted(conn, &item.team, &item.channel)?,
-        Notice::Joined { .. } => {
+        Notice::Joined {
+            project_id, user, ..
+        } => {
+            // The thread says they joined now: a join again soon after a quiet leave is not
+            // said twice (see `team::join_as`).
+            store::set_join_line_stands(conn, *project_id, user, true)?;
             tell_lead_of_join(conn, item, now)?;
         }
         Notice::Update {

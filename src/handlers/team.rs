@@ -85,16 +85,17 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
     let note = match store::withdraw_join(conn, found.id, &ctx.user, at_us)? {
         Change::Done => {
             // Their join's line, if not posted yet, is not posted: the thread would say they
-            // joined a team they are no longer in (a leave itself is quiet). Posted (or on
-            // its way), it stands, and a join again soon is not said twice (see `join_as`).
+            // joined a team they are no longer in (a leave itself is quiet). Posted, it
+            // stands (noted when it was), and a join again soon is not said twice (see
+            // `join_as`); but not past a lead's leaving, which the thread is told of.
             let channel = &found.project.channel;
             let withdrawn =
                 store::withdraw_join_line(conn, &ctx.team, channel, found.id, &ctx.user)?;
-            // (A join still waiting on Slack had no line: not a member yet.)
-            let stands = found.project.asker_is_member && withdrawn == 0;
-            store::set_join_line_stands(conn, found.id, &ctx.user, stands)?;
-            // But for the lead's: who else could know that they may take it on now?
             let p = &found.project;
+            if withdrawn > 0 || p.pitcher == ctx.user {
+                store::set_join_line_stands(conn, found.id, &ctx.user, false)?;
+            }
+            // But for the lead's: who else could know that they may take it on now?
             if p.pitcher == ctx.user && p.phase != Phase::Retired {
                 let team_left = tell_lead_left(conn, &Who::of(ctx), found, false)?;
                 MembershipNote::LeftLeading { team_left }
@@ -607,6 +608,8 @@ pub fn left_slack(
             continue;
         };
         store::withdraw_join_line(conn, &team, &project.channel, id, user)?;
+        // Back in Slack and joining again, they are news.
+        store::set_join_line_stands(conn, id, user, false)?;
         if project.pitcher != *user || project.phase == Phase::Retired {
             continue;
         }
@@ -628,10 +631,15 @@ pub fn left_slack_noted(conn: &Connection, user: &UserId) -> anyhow::Result<bool
     store::has_left_slack(conn, user)
 }
 
-/// Slack says `user`'s account is active (any change to it: most are a status or a name): a
-/// deactivation noted is undone, should it have been reactivated. True if one was.
-pub fn back_in_slack(conn: &Connection, user: &UserId) -> anyhow::Result<bool> {
-    Ok(store::back_in_slack(conn, user)? > 0)
+/// Slack says `user`'s account is active (any change to it: most are a status or a name),
+/// as of `raised_at` (unix seconds, if Slack says): a deactivation noted before then is
+/// undone, should it have been reactivated. True if one was.
+pub fn back_in_slack(
+    conn: &Connection,
+    user: &UserId,
+    raised_at: Option<i64>,
+) -> anyhow::Result<bool> {
+    Ok(store::back_in_slack(conn, user, raised_at)? > 0)
 }
 
 /// A retired project brought back (`found`, in its new phase): its team kept, as its

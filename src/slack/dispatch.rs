@@ -79,11 +79,15 @@ impl Routes {
                 }
                 return self.left_slack(team, event_id, user).await;
             }
-            EventsBody::InSlack { team, user } => {
+            EventsBody::InSlack {
+                team,
+                user,
+                raised_at,
+            } => {
                 if let Some(answer) = self.not_acting(&team).await {
                     return answer;
                 }
-                return self.in_slack(user).await;
+                return self.in_slack(user, raised_at).await;
             }
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
@@ -233,7 +237,7 @@ impl Routes {
     /// An active account: a deactivation noted of theirs goes. Read first, on a reader, since
     /// nearly every such event is a status or a name and there is nothing to write; applied
     /// again on a redelivery, which changes nothing.
-    async fn in_slack(&self, user: UserId) -> Answer {
+    async fn in_slack(&self, user: UserId, raised_at: Option<i64>) -> Answer {
         let asked = user.clone();
         match self
             .db
@@ -249,7 +253,7 @@ impl Routes {
         }
         match self
             .db
-            .write(move |tx| handlers::back_in_slack(tx, &user))
+            .write(move |tx| handlers::back_in_slack(tx, &user, raised_at))
             .await
         {
             Ok(_) => Answer::Done,

@@ -84,10 +84,12 @@ pub fn prune_membership_changes(conn: &Connection, before: i64) -> anyhow::Resul
     })
 }
 
-/// Notes whether the pitch's thread still says `user` joined project `project_id`, now that
-/// they are out of its team: `stands` when they left quietly after the line saying they
-/// joined was posted (or was on its way). Kept with the membership's clock (see
-/// [`prune_membership_changes`]); the row is there, as the leave that came first wrote it.
+/// Notes whether the pitch's thread says `user` joined project `project_id` with nothing
+/// after it saying otherwise: `stands` once the line saying they joined is posted, and no
+/// longer once it is taken back unposted, they are taken off the team or leave it leading
+/// it (each said in the thread or to the lead). A member's own leave is quiet and leaves it
+/// as it was. Kept with the membership's clock (see [`prune_membership_changes`]), whose row
+/// the join or leave before it wrote (none left: nothing noted).
 pub fn set_join_line_stands(
     conn: &Connection,
     project_id: i64,

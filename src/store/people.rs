@@ -284,15 +284,17 @@ pub fn note_left_slack(conn: &Connection, user: &UserId, now: i64) -> anyhow::Re
     })
 }
 
-/// Slack says `user`'s account is active: nothing more to note (see [`note_left_slack`]).
-/// How many rows changed (none, mostly: every profile change, a status say, comes here).
-pub fn back_in_slack(conn: &Connection, user: &UserId) -> anyhow::Result<usize> {
+/// Slack says `user`'s account is active as of `at` (unix seconds; `None` when it does not
+/// say when): a deactivation noted by then goes (see [`note_left_slack`]). How many rows
+/// changed (none, mostly: every profile change, a status say, comes here).
+pub fn back_in_slack(conn: &Connection, user: &UserId, at: Option<i64>) -> anyhow::Result<usize> {
     doing("cannot note the account active", || {
         conn.prepare_cached(
             "UPDATE people SET left_slack_at = NULL
-              WHERE user_id = ?1 AND left_slack_at IS NOT NULL",
+              WHERE user_id = ?1 AND left_slack_at IS NOT NULL
+                AND (?2 IS NULL OR left_slack_at <= ?2)",
         )?
-        .execute([user.as_str()])
+        .execute(params![user.as_str(), at])
     })
 }
 
@@ -300,17 +302,32 @@ pub fn back_in_slack(conn: &Connection, user: &UserId) -> anyhow::Result<usize> 
 /// (see [`note_left_slack`]): it is kept for nothing else.
 pub fn settle_left_slack(conn: &Connection, user: &UserId) -> anyhow::Result<()> {
     doing("cannot settle the deactivation", || {
-        conn.prepare_cached(
+        conn.prepare_cached(&format!(
             "UPDATE people SET left_slack_at = NULL
-              WHERE user_id = ?1 AND left_slack_at IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM members m JOIN projects p ON p.id = m.project_id
-                                 WHERE m.user_id = ?1 AND p.team_id = people.team_id
-                                   AND p.phase = 'retired')",
-        )?
+              WHERE user_id = ?1 AND left_slack_at IS NOT NULL AND {NOT_IN_A_RETIRED_TEAM}"
+        ))?
         .execute([user.as_str()])?;
         Ok(())
     })
 }
+
+/// [`settle_left_slack`] for everyone: each deactivation noted of someone in no retired team
+/// any more, whichever way they left it (taken off it, a project deleted); how many went.
+pub fn prune_left_slack(conn: &Connection) -> anyhow::Result<usize> {
+    doing("cannot prune deactivations", || {
+        conn.prepare_cached(&format!(
+            "UPDATE people SET left_slack_at = NULL
+              WHERE left_slack_at IS NOT NULL AND {NOT_IN_A_RETIRED_TEAM}"
+        ))?
+        .execute([])
+    })
+}
+
+/// Of a `people` row: its person is in no retired project's team in its workspace.
+const NOT_IN_A_RETIRED_TEAM: &str = "NOT EXISTS (SELECT 1 FROM members m
+                    JOIN projects p ON p.id = m.project_id
+                   WHERE m.user_id = people.user_id AND p.team_id = people.team_id
+                     AND p.phase = 'retired')";
 
 /// Whether any of `user`'s profiles has a deactivation noted (see [`note_left_slack`]).
 pub fn has_left_slack(conn: &Connection, user: &UserId) -> anyhow::Result<bool> {

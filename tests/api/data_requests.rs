@@ -350,6 +350,15 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let partial: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.contains("partial"))
+        .collect();
+    assert!(
+        partial.is_empty(),
+        "nothing left of the making: {partial:?}"
+    );
     let conn = rusqlite::Connection::open(&copy).unwrap();
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM updates", [], |r| r.get(0))

@@ -13,6 +13,7 @@ fn user_change(event_id: &str, user: &str, deleted: bool) -> Value {
         serde_json::from_str(&fixture("user-change-deactivated.event_callback.json")).unwrap();
     env["team_id"] = TEAM.into();
     env["event_id"] = event_id.into();
+    env["event_time"] = now().into();
     env["authorizations"] =
         serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
     let u = &mut env["event"]["user"];
@@ -318,7 +319,8 @@ async fn a_retired_project_brought_back_leaves_out_a_lead_who_left_slack() {
 }
 
 /// Slack saying the account is active again (any change to it, a reactivation among them)
-/// undoes the deactivation noted: the project brought back keeps its lead.
+/// undoes the deactivation noted: the project brought back keeps its lead. A change made
+/// before the deactivation and delivered after it (a retry) undoes nothing.
 #[tokio::test]
 async fn a_lead_back_in_slack_still_leads_the_project_brought_back() {
     let app = spawn_app().await;
@@ -326,6 +328,14 @@ async fn a_lead_back_in_slack_still_leads_the_project_brought_back() {
     app.slash("U0BOB", CHANNEL, "join 1").await;
     app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
     app.event(&user_change("EvUc1", PITCHER, true)).await;
+    let mut before = user_change("EvUc0", PITCHER, false);
+    before["event_time"] = (now() - 60).into();
+    app.event(&before).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL"),
+        1,
+        "a change from before the deactivation"
+    );
     let a = app.event(&user_change("EvUc2", PITCHER, false)).await;
     assert_eq!(a.status, 200);
     assert_eq!(
@@ -339,4 +349,28 @@ async fn a_lead_back_in_slack_still_leads_the_project_brought_back() {
         .await
         .text();
     assert!(refused.contains("Only whoever leads"), "{refused}");
+}
+
+/// A deactivation noted for a retired team is kept for nothing once they are out of it
+/// whichever way (here, taken off it by its lead): the hourly housekeeping forgets it (at
+/// start too, which the test uses).
+#[tokio::test]
+async fn a_deactivation_no_longer_needed_is_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.event(&user_change("EvUc1", "U0BOB", true)).await;
+    let noted = "SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL";
+    assert_eq!(app.count(noted), 1);
+    app.slash(PITCHER, CHANNEL, "remove 1 <@U0BOB|bob>").await;
+    assert!(!in_team(&app, 1, "U0BOB"));
+    let (db, slack, _) = app.stop().await;
+    let app = spawn_app_on(&db, slack).await;
+    eventually("the deactivation forgotten", SHORT, || {
+        (app.count(noted) == 0).then_some(())
+    })
+    .await;
 }

@@ -623,6 +623,33 @@ async fn a_reaction_taken_off_and_put_back_is_not_announced_twice() {
     .await;
 }
 
+/// A lead who leaves is said to in the thread: joining again after someone else took the
+/// lead, they are a new member, announced as any, and the new lead is told.
+#[tokio::test]
+async fn a_lead_who_left_and_joins_again_under_a_new_lead_is_announced() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    app.slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>").await;
+    app.slash(PITCHER, CHANNEL, "join 1").await;
+    eventually(
+        "the old lead's join said, and the new lead told",
+        SHORT,
+        || {
+            let said = thread_lines(&app, &ts)
+                .iter()
+                .any(|l| l.contains("<@U0PITCHER>") && l.contains("joined the team"));
+            let told = dms_to(&app, "U0BOB")
+                .iter()
+                .any(|t| t.contains("<@U0PITCHER>") && t.contains("joined your project"));
+            (said && told).then_some(())
+        },
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn the_pitcher_takes_someone_off_the_team_and_they_are_told_how_to_join_again() {
     let app = spawn_app().await;

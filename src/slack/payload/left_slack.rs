@@ -30,8 +30,13 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     let installed = raw.get("authorizations").and_then(installed_team);
     let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
     if deleted == Some(false) {
+        let raised_at = raw.get("event_time").and_then(Value::as_i64);
         return Some(
-            installed_or(installed, team).map(|team| EventsBody::InSlack { team, user: id }),
+            installed_or(installed, team).map(|team| EventsBody::InSlack {
+                team,
+                user: id,
+                raised_at,
+            }),
         );
     }
     let event_id = raw.get("event_id").and_then(Value::as_str).unwrap_or("");
@@ -62,10 +67,11 @@ mod tests {
             decoded(left),
             Some(Ok(EventsBody::LeftSlack { user, .. })) if user.as_str() == "U1"
         ));
-        let status = r#"{"team_id":"T1","event_id":"Ev2","event":{"type":"user_change","user":{"id":"U1","deleted":false}}}"#;
+        let status = r#"{"team_id":"T1","event_id":"Ev2","event_time":1700000000,"event":{"type":"user_change","user":{"id":"U1","deleted":false}}}"#;
         assert!(matches!(
             decoded(status),
-            Some(Ok(EventsBody::InSlack { user, .. })) if user.as_str() == "U1"
+            Some(Ok(EventsBody::InSlack { user, raised_at: Some(1_700_000_000), .. }))
+                if user.as_str() == "U1"
         ));
         let no_flag = r#"{"team_id":"T1","event_id":"Ev3","event":{"type":"user_change","user":{"id":"U1"}}}"#;
         assert!(matches!(decoded(no_flag), Some(Ok(EventsBody::Ignored))));

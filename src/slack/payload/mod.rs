@@ -78,6 +78,9 @@ pub enum EventsBody {
     InSlack {
         team: TeamId,
         user: UserId,
+        /// When Slack raised it (`event_time`, unix seconds), if it says: a change made
+        /// before a deactivation and delivered after it (a retry) must not undo it.
+        raised_at: Option<i64>,
     },
     /// Signed and well-formed, but nothing for us (a user token revoked, a profile changed).
     Ignored,
