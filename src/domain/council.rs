@@ -365,11 +365,28 @@ fn match_key(raw: &str) -> Key {
 /// Abbreviations expanded; an all-lower-case name gets capitals ("guildford bc" ->
 /// "Guildford Borough Council"); anything else keeps the writer's own capitals.
 fn tidy(words: &[&str]) -> String {
+    let bare = |w: &str| w.trim_end_matches(['.', ',']).replace('.', "");
+    // "LB" names the borough after it ("LB Hackney", "LB of Hackney") or before it ("Hackney
+    // LB"): London Borough of Hackney, with one "of".
+    if let Some(at) = words
+        .iter()
+        .position(|w| bare(w).eq_ignore_ascii_case("lb"))
+        && words.len() > 1
+    {
+        let mut rest = words.to_vec();
+        rest.remove(at);
+        if rest.get(at).is_some_and(|w| w.eq_ignore_ascii_case("of")) {
+            rest.remove(at);
+        }
+        if !rest.is_empty() {
+            return format!("London Borough of {}", tidy(&rest));
+        }
+    }
     let shout = words.iter().all(|w| w.chars().all(|c| !c.is_uppercase()));
     words
         .iter()
         .map(|w| {
-            let bare = w.trim_end_matches(['.', ',']).replace('.', "");
+            let bare = bare(w);
             if let Some((_, long)) = ABBREVIATIONS
                 .iter()
                 .find(|(a, _)| bare.eq_ignore_ascii_case(a))
@@ -633,6 +650,13 @@ mod tests {
         assert_eq!(shown("Guildford BC"), "Guildford Borough Council");
         assert_eq!(shown("kingston upon thames"), "Kingston upon Thames");
         assert_eq!(shown("LB Hackney"), "London Borough of Hackney");
+        // One "of", wherever the LB is.
+        assert_eq!(shown("LB of Hackney"), "London Borough of Hackney");
+        assert_eq!(shown("Hackney LB"), "London Borough of Hackney");
+        assert_eq!(
+            shown("lb of tower hamlets"),
+            "London Borough of Tower Hamlets"
+        );
         assert_eq!(shown("Cornwall Council."), "Cornwall Council");
         assert_eq!(shown("McKenzie DC"), "McKenzie District Council");
     }
