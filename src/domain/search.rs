@@ -11,6 +11,8 @@ const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "my",
     "of", "on", "or", "our", "the", "to", "we", "with", "your",
 ];
+/// Stop words that, typed in capitals, are what a council calls a service: "IT".
+const STOP_WORDS_AS_ACRONYMS: &[&str] = &["it"];
 /// Most words used from one search.
 const MAX_TERMS: usize = 12;
 
@@ -26,14 +28,16 @@ impl SearchWords {
     /// `None`-like refusal when nothing searchable is left ("the", "&&").
     pub fn parse(text: &str) -> Result<SearchWords, UserError> {
         let mut terms: Vec<String> = Vec::new();
-        let lower = text.to_lowercase();
-        for word in lower.split(|c: char| !c.is_alphanumeric()) {
+        for typed in text.split(|c: char| !c.is_alphanumeric()) {
+            let word = typed.to_lowercase();
+            let acronym = STOP_WORDS_AS_ACRONYMS.contains(&word.as_str())
+                && typed.chars().all(|c| c.is_uppercase());
             if word.chars().count() >= 2
-                && !STOP_WORDS.contains(&word)
-                && !terms.iter().any(|t| t == word)
+                && (acronym || !STOP_WORDS.contains(&word.as_str()))
+                && !terms.contains(&word)
                 && terms.len() < MAX_TERMS
             {
-                terms.push(word.to_string());
+                terms.push(word);
             }
         }
         if terms.is_empty() {
@@ -89,6 +93,21 @@ mod tests {
         let s = SearchWords::parse("Find my BIN day, find the bin!").unwrap();
         assert_eq!(s.terms(), ["find", "bin", "day"]);
         assert_eq!(s.fts_query(), "\"find\"* OR \"bin\"* OR \"day\"*");
+    }
+
+    /// "IT", in capitals, is a service councils search for; "it" is a stop word.
+    #[test]
+    fn it_in_capitals_is_searched_for() {
+        assert_eq!(SearchWords::parse("IT").unwrap().terms(), ["it"]);
+        assert_eq!(
+            SearchWords::parse("IT helpdesk").unwrap().terms(),
+            ["it", "helpdesk"]
+        );
+        assert_eq!(
+            SearchWords::parse("is it a helpdesk").unwrap().terms(),
+            ["helpdesk"]
+        );
+        assert_eq!(SearchWords::parse("it"), Err(UserError::EmptySearch));
     }
 
     #[test]

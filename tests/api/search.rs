@@ -53,6 +53,22 @@ async fn search_finds_the_bin_day_finder_and_not_parking() {
     );
 }
 
+/// "IT" is what councils call a service; "it" is too common to search for.
+#[tokio::test]
+async fn search_for_it_in_capitals_finds_the_it_projects() {
+    let app = spawn_app().await;
+    corpus(&app).await;
+    app.slash(
+        "U0PITCHER",
+        CHANNEL,
+        "pitch IT helpdesk booking | Book a laptop fix",
+    )
+    .await;
+    let a = app.slash("U1", CHANNEL, "search IT").await;
+    assert!(a.blocks().contains("IT helpdesk booking"), "{}", a.blocks());
+    assert!(!a.blocks().contains("Parking"), "{}", a.blocks());
+}
+
 #[tokio::test]
 async fn search_reads_updates_and_ranks_the_title_first() {
     let app = spawn_app().await;
