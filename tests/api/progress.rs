@@ -292,7 +292,10 @@ async fn list_groups_by_phase_and_filters() {
         "{mine}"
     );
     let nobody = app.slash("U0NEW", "C1", "list mine").await.text();
-    assert!(nobody.contains("You're not in any team yet"), "{nobody}");
+    assert!(
+        nobody.contains("You're not in the team of any open project"),
+        "{nobody}"
+    );
     let quiet = app.slash("U1", "C1", "list quiet").await.text();
     assert!(quiet.contains("No quiet projects"), "{quiet}");
     let bad = app.slash("U1", "C1", "list everything").await.text();

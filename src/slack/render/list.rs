@@ -70,10 +70,26 @@ fn empty(filter: &ListFilter) -> String {
     match filter {
         ListFilter::Open => "No open projects yet. Pitch one with `/makers pitch &lt;title&gt; | &lt;description&gt;`.".into(),
         ListFilter::Phase(p) => format!("No projects in {p} right now."),
-        ListFilter::Mine => "You're not in any team yet. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`.".into(),
+        // (Retired projects' teams are their history, not listed here: someone in those
+        // alone is in no open project's team, rather than in none.)
+        ListFilter::Mine => "You're not in the team of any open project. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`.".into(),
         ListFilter::Quiet => "No quiet projects: every team has posted lately.".into(),
         ListFilter::Needs(skill) => format!("No open project is looking for: {skill} right now. A team says what it wants with `/makers wants &lt;id&gt; {skill}`."),
         ListFilter::Council { name, .. } => format!("No open project is led, worked on or re-used by {} right now. `/makers councils` shows every council's give and take.", escape(name)),
+    }
+}
+
+/// What to do when a list is cut short: a phase narrows the whole list; a list already
+/// narrowed (to a phase, a skill, a council, the quiet ones) is narrowed by words, since a
+/// phase would repeat it or lose what it was narrowed by.
+fn narrower(filter: &ListFilter) -> &'static str {
+    match filter {
+        ListFilter::Open => {
+            "`/makers list &lt;phase&gt;` narrows the list; `/makers show &lt;id&gt;` opens one."
+        }
+        _ => {
+            "`/makers search &lt;words&gt;` finds one among them; `/makers show &lt;id&gt;` opens one."
+        }
     }
 }
 
@@ -106,10 +122,8 @@ pub fn project_list(filter: &ListFilter, projects: &[ProjectSummary]) -> SlackMe
             shown += 1;
         }
     }
-    let rest = (shown < projects.len()).then(|| format!(
-        "…and {} more. `/makers list &lt;phase&gt;` narrows the list; `/makers show &lt;id&gt;` opens one.",
-        projects.len() - shown
-    ));
+    let rest = (shown < projects.len())
+        .then(|| format!("…and {} more. {}", projects.len() - shown, narrower(filter)));
     let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
         .with_text(heading(filter, projects.len()).replace('*', ""))
@@ -154,4 +168,26 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
     SlackMessageContent::new()
         .with_text(truncate(head.replace('*', "")))
         .with_blocks(packer.into_blocks(Some(rest)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list cut short says how to narrow it: by phase only where a phase narrows it.
+    #[test]
+    fn a_cut_list_offers_a_narrower_one_that_keeps_its_filter() {
+        assert!(narrower(&ListFilter::Open).contains("/makers list &lt;phase&gt;"));
+        for filter in [
+            ListFilter::Phase(Phase::Discovery),
+            ListFilter::Mine,
+            ListFilter::Quiet,
+        ] {
+            let said = narrower(&filter);
+            assert!(
+                said.contains("/makers search") && !said.contains("list &lt;phase&gt;"),
+                "{filter:?}: {said}"
+            );
+        }
+    }
 }
