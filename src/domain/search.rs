@@ -1,5 +1,6 @@
 //! What to search for: the words someone typed, as a full-text query. A search matches any of
-//! its words, each as a prefix ("find" finds "finder"), ranked by how well they match (bm25).
+//! its words, each as a prefix ("find" finds "finder"), ranked by how well they match (bm25);
+//! the public catalogue's filter wants every word (another word narrows what it shows).
 //! The look for similar projects at pitch time needs all of a title's words, each as a whole
 //! word (stemmed, so "bins" still finds "bin"): the rarest word narrows the rows that are
 //! ranked, and no prefix has to be expanded into every word it starts.
@@ -74,6 +75,16 @@ impl SearchWords {
             .join(join)
     }
 
+    /// As an FTS5 query in which every word must match, each as a prefix: `"bin"* AND
+    /// "day"*`. The public catalogue's filter, where another word narrows what is shown.
+    pub fn fts_query_every_word(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| format!("\"{t}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
     /// Whether every word must match (a look for similar projects) rather than any.
     pub fn every_word(&self) -> bool {
         self.all
@@ -119,6 +130,12 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_catalogue_wants_every_word_each_as_a_prefix() {
+        let s = SearchWords::parse("garden cafe").unwrap();
+        assert_eq!(s.fts_query_every_word(), "\"garden\"* AND \"cafe\"*");
     }
 
     #[test]

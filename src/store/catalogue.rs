@@ -150,7 +150,8 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
 }
 
 /// The slugs of published projects whose name or description, as the catalogue shows them,
-/// holds one of `words`, best first. Not updates (the catalogue does not show them), nor the
+/// holds every one of `words` (each as a prefix: a filter, which another word narrows), best
+/// first. Not updates (the catalogue does not show them), nor the
 /// ids and addresses the stored text holds: `catalogue_search` indexes the shown text alone.
 pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Result<Vec<Slug>> {
     doing("cannot search the catalogue", || {
@@ -159,7 +160,9 @@ pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Resul
              WHERE catalogue_search MATCH ?1 AND p.published_at IS NOT NULL
              ORDER BY bm25(catalogue_search, 10.0, 3.0), p.slug",
         )?;
-        let rows = stmt.query_map(params![words.fts_query()], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(params![words.fts_query_every_word()], |r| {
+            r.get::<_, String>(0)
+        })?;
         rows.map(|r| r.map(Slug::from_stored)).collect()
     })
 }

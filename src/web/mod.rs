@@ -329,7 +329,7 @@ impl Catalogue {
                         Answer::new(StatusCode::OK, data::JSON, body.into())
                     }
                     None => {
-                        let why = "No published service has this address: it may have been unpublished, or renamed (the catalogue.json lists every service's slug).";
+                        let why = "No published service has this address: it may have been unpublished, or the address mistyped (a service keeps its address when renamed; the catalogue.json lists every service's slug).";
                         let body = serde_json::json!({ "error": why }).to_string();
                         Answer::new(StatusCode::NOT_FOUND, data::JSON, body.into())
                     }

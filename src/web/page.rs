@@ -42,7 +42,8 @@ pub fn catalogue(
     let n = found.entries.len();
     // A filter that is not one filters nothing, so it is not counted as matching.
     let searched = !filters.query().is_empty();
-    let heading = match (searched, n) {
+    // Nothing published: "0 of 0 services match" says nothing the page's words do not.
+    let heading = match (searched && found.published() > 0, n) {
         (false, 1) => "1 service".to_string(),
         (false, n) => format!("{n} services"),
         (true, n) => matching(n, found.published()),

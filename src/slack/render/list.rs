@@ -161,7 +161,11 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
         }
     };
     let rest = if shown < projects.len() || more {
-        format!("More projects match than are listed here: add a word to narrow the search. {next}")
+        // A search matches any of its words, those matching most of them first: another
+        // word brings the one looked for up, rather than narrows.
+        format!(
+            "More projects match than are listed here; those matching most of your words come first, so another word of what you look for brings it up. {next}"
+        )
     } else {
         next.to_string()
     };
