@@ -146,9 +146,11 @@ pub fn correct_update(
 /// Withdraws update `id` (`/makers withdraw`): its words go, from the record and (re-indexed
 /// by `update_search_on_edit`) from search, and nothing that shows updates shows it. The
 /// project's last sign of life goes back to what it was without it (the latest of its pitch,
-/// the updates that stand and its phase changes: what `touch` takes the latest of), so an
-/// update posted on the wrong project leaves no news there (the catalogue's "Last news",
-/// quiet markers, nudges). A quiet spell already nudged is not nudged again.
+/// the updates that stand, its phase changes and its announcement, which a project pitched
+/// where the bot was not yet invited waits for: what `touch` and `set_announcement` take the
+/// latest of), so an update posted on the wrong project leaves no news there (the
+/// catalogue's "Last news", quiet markers, nudges). A quiet spell already nudged is not
+/// nudged again.
 pub fn withdraw_update(conn: &Connection, id: i64, now: i64) -> anyhow::Result<()> {
     doing("cannot withdraw the update", || {
         let project_id: i64 = conn
@@ -163,7 +165,9 @@ pub fn withdraw_update(conn: &Connection, id: i64, now: i64) -> anyhow::Result<(
                  COALESCE((SELECT MAX(created_at) FROM updates
                             WHERE project_id = ?1 AND withdrawn_at IS NULL), 0),
                  COALESCE((SELECT MAX(changed_at) FROM phase_changes
-                            WHERE project_id = ?1), 0))
+                            WHERE project_id = ?1), 0),
+                 -- Slack's ts: the unix second it was posted, then a fraction.
+                 COALESCE(CAST(announcement_ts AS INTEGER), 0))
              WHERE id = ?1",
         )?
         .execute([project_id])?;

@@ -138,6 +138,36 @@ async fn an_author_withdraws_their_latest_update_and_its_line_says_so() {
     assert!(a.said().contains("There is no project #9"), "{}", a.said());
 }
 
+/// A project announced long after it was pitched (the bot invited to its channel weeks
+/// later) had its news go back to the pitch when an update was withdrawn, as if quiet since
+/// then: marked quiet, and nudged. Its announcement is news too.
+#[tokio::test]
+async fn a_withdrawal_leaves_a_late_announcement_as_the_last_news() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    // Pitched nine weeks before it was announced; the announcement's ts, as Slack's are, the
+    // moment it was posted (the fake Slack's count from 2023).
+    app.db()
+        .execute(
+            "UPDATE projects SET created_at = created_at - 63 * 86400,
+                                 announcement_ts = ?1 WHERE number = 1",
+            [format!("{}.000100", now())],
+        )
+        .unwrap();
+    let activity = "SELECT last_activity_at FROM projects WHERE number = 1";
+    let announced = app.count(activity);
+    app.slash(PITCHER, CHANNEL, "update 1 Wrong project, sorry")
+        .await;
+    app.slash(PITCHER, CHANNEL, "withdraw 1").await;
+    assert!(
+        app.count(activity) >= announced - 1,
+        "{} against {announced}",
+        app.count(activity)
+    );
+    let show = app.slash("U1", CHANNEL, "show 1").await.text();
+    assert!(!show.contains("quiet"), "{show}");
+}
+
 #[tokio::test]
 async fn an_update_withdrawn_before_its_line_is_posted_goes_out_without_its_words() {
     let app = spawn_app().await;
