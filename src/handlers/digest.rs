@@ -42,7 +42,9 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             // From where the next digest would start: a stopped one, turned on again, starts
             // where its last digest ended, or a week back, whichever is later.
             let week_back = ctx.now() - FIRST_PERIOD;
-            let from = match store::subscription_kept(conn, &ctx.team, &ctx.channel)? {
+            let kept = store::subscription_kept(conn, &ctx.team, &ctx.channel)?;
+            let channel_off = !matches!(kept, Some((_, None)));
+            let from = match kept {
                 Some((sub, None)) => sub.sent_until,
                 Some((sub, Some(_))) => sub.sent_until.max(week_back),
                 None => week_back,
@@ -54,6 +56,7 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             let digest = digest_for(conn, &ctx.team, period, &ctx.rules)?;
             Ok(Reply::DigestPreview {
                 digest: Box::new(digest),
+                channel_off,
             })
         }
     }

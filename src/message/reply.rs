@@ -215,6 +215,10 @@ pub enum Reply {
     /// This week's digest so far, for the asker only.
     DigestPreview {
         digest: Box<Digest>,
+        /// The channel is not getting the digest (never asked for, or turned off): the
+        /// preview says so, and how to turn it on. Absent in rows from before it: getting it.
+        #[serde(default)]
+        channel_off: bool,
     },
     /// The asker was forgotten: `teams` is how many teams they left. Their Home is out of
     /// date where they asked, and in `homes_elsewhere` (other workspaces with an installation

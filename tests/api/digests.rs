@@ -429,10 +429,33 @@ async fn digest_preview_shows_the_digest_to_the_asker_only() {
         "{}",
         a.body
     );
+    assert!(
+        a.blocks()
+            .starts_with("_A preview, only you see it: the digest is posted in this channel"),
+        "{}",
+        a.blocks()
+    );
     let queued = format!("SELECT COUNT(*) FROM outbox WHERE channel_id = '{CHANNEL}'");
     assert_eq!(app.count(&queued), 0, "nothing queued for the channel");
     app.outbox_settled().await;
     assert!(digests(&app).is_empty(), "nothing posted in the channel");
+
+    // Where the channel is not getting it, the preview says so (it read like one posted).
+    app.slash("U1", CHANNEL, "digest off").await;
+    let a = app.slash("U1", CHANNEL, "digest preview").await;
+    assert!(
+        a.blocks().starts_with(
+            "_A preview, only you see it. This channel isn't getting the digest: `/makers digest` turns it on._"
+        ),
+        "{}",
+        a.blocks()
+    );
+    let a = app.slash("U1", "C0ELSEWHERE", "digest preview").await;
+    assert!(
+        a.blocks().contains("isn't getting the digest"),
+        "{}",
+        a.blocks()
+    );
 }
 
 #[tokio::test]

@@ -311,8 +311,30 @@ fn phase_line(p: &PhaseItem, look: &Look) -> String {
 
 /// The digest as a message: one section per part, within Slack's block and size limits.
 pub fn digest_message(d: &Digest, look: &Look) -> SlackMessageContent {
+    message_after(None, d, look)
+}
+
+/// `digest preview`: the digest as it would be posted, under a line saying it is a preview
+/// (it reads exactly like a posted one), and, where the channel is not getting the digest
+/// (`channel_off`), that nothing will be posted unless it is turned on.
+pub fn preview_message(d: &Digest, look: &Look, channel_off: bool) -> SlackMessageContent {
+    let note = match channel_off {
+        true => {
+            "_A preview, only you see it. This channel isn't getting the digest: `/makers digest` turns it on._"
+        }
+        false => "_A preview, only you see it: the digest is posted in this channel at its time._",
+    };
+    message_after(Some(note), d, look)
+}
+
+/// The digest's message, with `note` above it.
+fn message_after(note: Option<&str>, d: &Digest, look: &Look) -> SlackMessageContent {
     let mut packer = Packer::new();
-    let fits = sections(d, look).iter().all(|part| packer.start(part));
+    let fits = note
+        .into_iter()
+        .map(str::to_string)
+        .chain(sections(d, look))
+        .all(|part| packer.start(&part));
     // Say so rather than end mid-digest without a word.
     let rest =
         (!fits).then(|| "…more than fits in one message: `/makers list` has the rest.".into());

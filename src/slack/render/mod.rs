@@ -379,7 +379,10 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
         Reply::DigestOff { was_subscribed: false } => {
             plain("This channel wasn't getting the digest, so there was nothing to stop.".into())
         }
-        Reply::DigestPreview { digest: d } => digest::digest_message(d, look),
+        Reply::DigestPreview {
+            digest: d,
+            channel_off,
+        } => digest::preview_message(d, look, *channel_off),
         Reply::Problem { problem } => plain(escape(&problem_text(problem, &look.join_emoji))),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }

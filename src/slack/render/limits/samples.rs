@@ -372,8 +372,12 @@ pub(super) fn replies() -> Vec<Reply> {
         },
         Reply::DigestPreview {
             digest: digest(500),
+            channel_off: true,
         },
-        Reply::DigestPreview { digest: digest(0) },
+        Reply::DigestPreview {
+            digest: digest(0),
+            channel_off: false,
+        },
         Reply::Internal,
     ];
     out.extend(
