@@ -45,6 +45,31 @@ impl Catalogue {
     pub fn councils(&self) -> &[String] {
         self.all.councils()
     }
+
+    /// For a council filter (`typed`) naming no council in the catalogue: the councils it may
+    /// have meant (a name it is part of, "Chichester" for Chichester District Council; or a
+    /// slip, "Guilford"), at most five; `None` when it names one. An empty list: none near.
+    pub fn councils_near(&self, typed: &str) -> Option<Vec<String>> {
+        let wanted = match_key(typed);
+        let keys = self.all.keys();
+        if keys.values().any(|k| *k == wanted) {
+            return None;
+        }
+        let lower = typed.trim().to_lowercase();
+        let mut near: Vec<String> = self
+            .councils()
+            .iter()
+            .filter(|name| {
+                let key = &keys[*name];
+                name.to_lowercase().contains(&lower)
+                    || crate::domain::edit_distance(key, &wanted) <= 2
+            })
+            .take(5)
+            .cloned()
+            .collect();
+        near.sort();
+        Some(near)
+    }
 }
 
 /// Every published project, by name: the snapshot [`select`] picks from. The web edge keeps

@@ -67,6 +67,21 @@ pub fn catalogue(
         @if found.published() == 0 {
             p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }
         } @else if found.entries.is_empty() {
+            @if let Some(near) = (!filters.council.is_empty()).then(|| found.councils_near(&filters.council)).flatten() {
+                // Nothing matched because no council is called that: said, rather than
+                // read as "this council has no services".
+                p {
+                    "No council in the catalogue is called “" (filters.council) "”."
+                    @if !near.is_empty() {
+                        " Did you mean "
+                        @for (i, name) in near.iter().enumerate() {
+                            @if i > 0 { @if i + 1 == near.len() { " or " } @else { ", " } }
+                            a href=(council_href(filters, name)) { (name) }
+                        }
+                        "?"
+                    }
+                }
+            }
             p { "No published services match. " a href="catalogue" { "Clear the filters" } " to see them all." }
         } @else {
             @let shown = &found.entries[(page - 1) * PAGE_SIZE..(page * PAGE_SIZE).min(n)];
@@ -115,6 +130,15 @@ fn matching(n: usize, published: usize) -> String {
 }
 
 /// Previous and next links, and where this page is, as GOV.UK's pagination has them.
+/// The catalogue with these filters but council `name`.
+fn council_href(filters: &Filters, name: &str) -> String {
+    let with = Filters {
+        council: name.to_string(),
+        ..filters.clone()
+    };
+    format!("catalogue?{}", with.page_query(1))
+}
+
 fn pagination(filters: &Filters, page: usize, pages: usize) -> Markup {
     let href = |p: usize| match filters.page_query(p) {
         q if q.is_empty() => "catalogue".to_string(),

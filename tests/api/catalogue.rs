@@ -373,6 +373,44 @@ async fn no_answer_holds_anything_personal() {
     }
 }
 
+/// A council filter naming no council in the catalogue says so, with the councils it may
+/// have meant, rather than read as "this council has no services"; a council there with
+/// nothing matching the other filters is not told it is unknown.
+#[tokio::test]
+async fn a_council_the_catalogue_does_not_know_is_said_to_be_so_with_near_names() {
+    let app = catalogue_app().await;
+    let slip = get(&app, "/catalogue?council=Guilford&phase=beta").await;
+    assert_eq!(slip.status, 200);
+    assert!(
+        slip.body
+            .contains("No council in the catalogue is called “Guilford”. Did you mean <a href=\"catalogue?phase=beta&amp;council=Guildford+Borough+Council\">Guildford Borough Council</a>?"),
+        "{}",
+        slip.body
+    );
+    let part = get(&app, "/catalogue?council=Mole").await;
+    assert!(
+        part.body
+            .contains("Did you mean <a href=\"catalogue?council=Mole+Valley+District+Council\">"),
+        "{}",
+        part.body
+    );
+    let none_near = get(&app, "/catalogue?council=Atlantis").await;
+    assert!(
+        none_near
+            .body
+            .contains("No council in the catalogue is called “Atlantis”.")
+            && !none_near.body.contains("Did you mean"),
+        "{}",
+        none_near.body
+    );
+    let known = get(&app, "/catalogue?council=Guildford+BC&phase=live").await;
+    assert!(
+        !known.body.contains("No council in the catalogue"),
+        "{}",
+        known.body
+    );
+}
+
 #[tokio::test]
 async fn filters_narrow_by_words_phase_and_council() {
     let app = catalogue_app().await;
