@@ -247,7 +247,10 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         nav.breadcrumbs aria-label="Breadcrumb" {
             ol { li { a href="../catalogue" { "Catalogue" } } li aria-current="page" { (e.name) } }
         }
-        h1 { (e.name) " " (tag(e.phase)) }
+        // The phase beside the heading, not in it (GOV.UK's way): a screen reader's list of
+        // headings reads the service's name alone.
+        h1 { (e.name) }
+        p { (tag(e.phase)) }
         @for paragraph in e.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
             p.lead { (paragraph) }
         }

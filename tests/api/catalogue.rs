@@ -289,7 +289,7 @@ async fn the_page_escapes_every_title_and_the_project_page_tells_its_story() {
     let a = get(&app, "/catalogue/bin-day-finder").await;
     assert_eq!(a.status, 200);
     for shown in [
-        "<h1>Bin day finder",
+        "<h1>Bin day finder</h1><p><strong class=\"tag tag-beta\">Beta</strong></p>",
         "Guildford Borough Council, Mole Valley District Council",
         "<strong>Waverley Borough Council</strong>, since ",
         ": on our website (a link in Slack), ask someone",
