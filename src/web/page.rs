@@ -90,6 +90,16 @@ pub fn catalogue(
             }
             (table(shown, tz))
             @if pages > 1 { (pagination(filters, page, pages)) }
+            // The data links at the foot are the whole catalogue: these are what is shown.
+            @if searched {
+                @let q = filters.page_query(1);
+                p {
+                    "These results as data: "
+                    a href={ "catalogue.json?" (q) } { "JSON" } " or "
+                    a href={ "catalogue.csv?" (q) } { "CSV" } " ("
+                    a href={ "catalogue.csv?" (q) "&excel=1" } { "CSV for Excel" } ")."
+                }
+            }
         }
     };
     // GOV.UK's pattern: a page with an error says so first in its title, which a screen

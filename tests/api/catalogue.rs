@@ -433,6 +433,30 @@ async fn filters_narrow_by_words_phase_and_council() {
     ] {
         assert_eq!(names_found(&app, query).await, expected, "{query}");
     }
+    // What is shown can be had as data too, filtered as shown.
+    let html = get(&app, "/catalogue?council=Waverley+BC").await;
+    assert!(
+        html.body.contains(
+            "These results as data: <a href=\"catalogue.json?council=Waverley+BC\">JSON</a>"
+        ) && html
+            .body
+            .contains("<a href=\"catalogue.csv?council=Waverley+BC&amp;excel=1\">"),
+        "{}",
+        html.body
+    );
+    let csv = get(&app, "/catalogue.csv?council=Waverley+BC&excel=1").await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.contains("Bin day finder") && !csv.body.contains("Parking permit"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        !get(&app, "/catalogue")
+            .await
+            .body
+            .contains("These results as data")
+    );
     let html = get(&app, "/catalogue?phase=beta").await;
     assert!(
         html.body.contains("1 of 2 services matches"),
