@@ -688,6 +688,20 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
         Some((h, n)) => (h, Some(n.trim())),
         None => (rest, None),
     };
+    // `phase beta 4`: the phase said first ("beta for #4"), the number after it alone.
+    if let Some((phase, after)) = read_phase(head.trim())
+        && let Ok(project) = project_ref("phase", after)
+    {
+        let note = match note {
+            Some(n) if !n.is_empty() => Some(note_text(n)?),
+            _ => None,
+        };
+        return Ok(Command::Phase {
+            project,
+            phase,
+            note,
+        });
+    }
     let (project, phase_word) = project_then("phase", head)?;
     let phase_word = phase_word.trim();
     if phase_word.is_empty() {

@@ -58,7 +58,7 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
         .slash(PITCHER, CHANNEL, "phase 1 retired | replaced by #2")
         .await
         .text();
-    assert!(a.contains("is now in *retired*"), "{a}");
+    assert!(a.contains("is now *retired*"), "{a}");
     let (body, blocks) = correction(&app, 4).await;
     let text = message_text(&body);
     assert!(

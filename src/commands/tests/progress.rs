@@ -199,6 +199,40 @@ fn update_text_keeps_bars_and_tokens_as_typed() {
     );
 }
 
+/// The phase said first and the number after it (`phase beta 4`, "beta for #4") is read, as
+/// it was meant: it was answered "`beta` is not a project number".
+#[test]
+fn a_phase_said_before_the_number_is_read() {
+    for typed in [
+        "phase beta 4",
+        "phase Beta #4",
+        "phase private beta 4",
+        "phase live project 4",
+    ] {
+        assert!(
+            matches!(
+                parse(typed),
+                Ok(Command::Phase { project, note: None, .. }) if project == n(4)
+            ),
+            "{typed}: {:?}",
+            parse(typed)
+        );
+    }
+    assert!(matches!(
+        parse("phase retired 4 | merged into #5"),
+        Ok(Command::Phase {
+            phase: Phase::Retired,
+            note: Some(_),
+            ..
+        })
+    ));
+    // Not a phase, then a number: still a bad project reference.
+    assert!(matches!(
+        parse("phase gamma 4"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
+}
+
 #[test]
 fn phase_errors_are_specific() {
     assert_eq!(

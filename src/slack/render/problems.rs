@@ -2,7 +2,7 @@
 //! (Escaped where it is shown, like all text; these name what the user typed.)
 
 use super::STAR;
-use crate::domain::{BadLink, ParseError, Problem, UserError};
+use crate::domain::{BadLink, ParseError, Phase, Problem, UserError};
 
 /// What the user sees when something went wrong on our side.
 pub const INTERNAL_ERROR_TEXT: &str = "Sorry, something went wrong on our side and nothing was changed. Please try again in a minute.";
@@ -214,6 +214,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             n.get()
         ),
         UserError::NotInRetiredTeam(n) => format!("Only the team can post on or change project {n}, and it is retired, so it is not taking new members. `/makers list` shows the open ones."),
+        UserError::AlreadyInPhase(n, Phase::Retired) => format!("Project {n} is already retired."),
         UserError::AlreadyInPhase(n, phase) => format!("Project {n} is already in {phase}."),
         UserError::CouncilAmbiguous { choices: [one, other] } => format!(
             "Two councils go by that name: *{one}* and *{other}*. Which do you mean? Please give its name in full. Nothing was changed."

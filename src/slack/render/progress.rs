@@ -36,10 +36,12 @@ pub fn phase_changed(
     in_thread: ThreadLine,
 ) -> String {
     let told = super::thread_told(in_thread, "I've said so in its thread.");
-    format!(
-        "*{number}: {}* is now in *{phase}*. {told}",
-        title_text(title)
-    )
+    // "Now in retired" reads as no English: retired is a state, the others phases.
+    let now = match phase {
+        Phase::Retired => "*retired*".to_string(),
+        phase => format!("in *{phase}*"),
+    };
+    format!("*{number}: {}* is now {now}. {told}", title_text(title))
 }
 
 /// The answer to `edit`: what changed, and where that was told.
