@@ -129,6 +129,17 @@ pub fn parse_in_thread<'a>(
             })
         }
         Ok(Command::Help { .. }) => InThread::Update(body),
+        // "phase alpha 2" here is this project's phase and words after it ("alpha 2"), as
+        // before the phase said first was read as `phase beta 4`: not project #2 moved.
+        Ok(Command::Phase { project: named, .. })
+            if sub == "phase" && named != project && super::read_phase(rest).is_some() =>
+        {
+            match parse(&format!("phase {} {rest}", project.get())) {
+                Ok(command) => InThread::Command(command),
+                Err(e @ ParseError::PhaseNoteWithoutBar { .. }) => InThread::Mistake(e),
+                Err(_) => InThread::Update(body),
+            }
+        }
         Ok(command) => InThread::Command(command),
         Err(first) if NUMBERED.contains(&sub.as_str()) => {
             let read =

@@ -12,8 +12,6 @@ const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "my",
     "of", "on", "or", "our", "the", "to", "we", "with", "your",
 ];
-/// Stop words that, typed in capitals, are what a council calls a service: "IT".
-const STOP_WORDS_AS_ACRONYMS: &[&str] = &["it"];
 /// Most words used from one search.
 const MAX_TERMS: usize = 12;
 
@@ -29,12 +27,11 @@ impl SearchWords {
     /// `None`-like refusal when nothing searchable is left ("the", "&&").
     pub fn parse(text: &str) -> Result<SearchWords, UserError> {
         let mut terms: Vec<String> = Vec::new();
+        // (A full-text index folds case: "IT" would be "it", in nearly every description.)
         for typed in text.split(|c: char| !c.is_alphanumeric()) {
             let word = typed.to_lowercase();
-            let acronym = STOP_WORDS_AS_ACRONYMS.contains(&word.as_str())
-                && typed.chars().all(|c| c.is_uppercase());
             if word.chars().count() >= 2
-                && (acronym || !STOP_WORDS.contains(&word.as_str()))
+                && !STOP_WORDS.contains(&word.as_str())
                 && !terms.contains(&word)
                 && terms.len() < MAX_TERMS
             {
@@ -104,21 +101,6 @@ mod tests {
         let s = SearchWords::parse("Find my BIN day, find the bin!").unwrap();
         assert_eq!(s.terms(), ["find", "bin", "day"]);
         assert_eq!(s.fts_query(), "\"find\"* OR \"bin\"* OR \"day\"*");
-    }
-
-    /// "IT", in capitals, is a service councils search for; "it" is a stop word.
-    #[test]
-    fn it_in_capitals_is_searched_for() {
-        assert_eq!(SearchWords::parse("IT").unwrap().terms(), ["it"]);
-        assert_eq!(
-            SearchWords::parse("IT helpdesk").unwrap().terms(),
-            ["it", "helpdesk"]
-        );
-        assert_eq!(
-            SearchWords::parse("is it a helpdesk").unwrap().terms(),
-            ["helpdesk"]
-        );
-        assert_eq!(SearchWords::parse("it"), Err(UserError::EmptySearch));
     }
 
     #[test]

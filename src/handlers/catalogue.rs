@@ -56,19 +56,33 @@ impl Catalogue {
             return None;
         }
         let lower = typed.trim().to_lowercase();
-        let mut near: Vec<String> = self
+        // Closest first: a slip of the key by its edits, then names the words are part of
+        // (three letters or more: "e" is part of nearly every name); one name per council.
+        let mut near: Vec<(usize, &String)> = self
             .councils()
             .iter()
-            .filter(|name| {
-                let key = &keys[*name];
-                name.to_lowercase().contains(&lower)
-                    || crate::domain::edit_distance(key, &wanted) <= 2
+            .filter_map(|name| {
+                let key = keys.get(name)?;
+                let slip = key.len().abs_diff(wanted.len()) <= 2
+                    && crate::domain::edit_distance(key, &wanted) <= 2;
+                match slip {
+                    true => Some((crate::domain::edit_distance(key, &wanted), name)),
+                    false if lower.chars().count() >= 3 && name.to_lowercase().contains(&lower) => {
+                        Some((3, name))
+                    }
+                    false => None,
+                }
             })
-            .take(5)
-            .cloned()
             .collect();
         near.sort();
-        Some(near)
+        let mut seen = std::collections::HashSet::new();
+        Some(
+            near.into_iter()
+                .filter(|(_, name)| keys.get(*name).is_some_and(|k| seen.insert(k)))
+                .take(5)
+                .map(|(_, name)| name.clone())
+                .collect(),
+        )
     }
 }
 

@@ -174,6 +174,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0042_left_slack_at.sql",
         include_str!("../../migrations/0042_left_slack_at.sql"),
     ),
+    (
+        "0043_london_borough_of.sql",
+        include_str!("../../migrations/0043_london_borough_of.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

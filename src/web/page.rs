@@ -90,8 +90,9 @@ pub fn catalogue(
             }
             (table(shown, tz))
             @if pages > 1 { (pagination(filters, page, pages)) }
-            // The data links at the foot are the whole catalogue: these are what is shown.
-            @if searched {
+            // The data links at the foot are the whole catalogue: these are what is shown
+            // (not with a filter in error, which the data would refuse).
+            @if searched && filters.problem().is_none() {
                 @let q = filters.page_query(1);
                 p {
                     "These results as data: "
@@ -139,7 +140,6 @@ fn matching(n: usize, published: usize) -> String {
     }
 }
 
-/// Previous and next links, and where this page is, as GOV.UK's pagination has them.
 /// The catalogue with these filters but council `name`.
 fn council_href(filters: &Filters, name: &str) -> String {
     let with = Filters {
@@ -149,6 +149,7 @@ fn council_href(filters: &Filters, name: &str) -> String {
     format!("catalogue?{}", with.page_query(1))
 }
 
+/// Previous and next links, and where this page is, as GOV.UK's pagination has them.
 fn pagination(filters: &Filters, page: usize, pages: usize) -> Markup {
     let href = |p: usize| match filters.page_query(p) {
         q if q.is_empty() => "catalogue".to_string(),

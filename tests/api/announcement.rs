@@ -59,6 +59,8 @@ async fn the_announcement_says_the_phase_and_stops_inviting_once_retired() {
         .await
         .text();
     assert!(a.contains("is now *retired*"), "{a}");
+    let again = app.slash(PITCHER, CHANNEL, "phase 1 retired").await.text();
+    assert!(again.contains("Project #1 is already retired."), "{again}");
     let (body, blocks) = correction(&app, 4).await;
     let text = message_text(&body);
     assert!(

@@ -685,6 +685,40 @@ fn reuses_said_before_0033_are_noted_where_they_were_said() {
     assert_eq!(said, [(1, "T2".to_string()), (2, "T1".to_string())]);
 }
 
+/// Council names an earlier build made of "LB of Hackney" and "Hackney LB" are put as this
+/// build spells them; others are left as they were.
+#[test]
+fn london_borough_names_spelt_wrong_before_0043_are_put_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to_before(&mut conn, "0043_");
+    conn.execute_batch(
+        "INSERT INTO councils (id, team_id, match_key, name, created_at)
+         VALUES (1, 'T1', 'hackney', 'London Borough of of Hackney', 1),
+                (2, 'T1', 'tower hamlets', 'Tower Hamlets London Borough of', 1),
+                (3, 'T1', 'camden', 'London Borough of Camden', 1),
+                (4, 'T1', 'guildford', 'Guildford Borough Council', 1);",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    let councils: Vec<String> = conn
+        .prepare("SELECT name FROM councils ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        councils,
+        [
+            "London Borough of Hackney",
+            "London Borough of Tower Hamlets",
+            "London Borough of Camden",
+            "Guildford Borough Council"
+        ]
+    );
+}
+
 /// Councils called "None", "N/A" and the like, recorded before they were refused, are let go:
 /// the person and the pitch that had one have none, and the council goes, with a re-use said
 /// for it (which nobody could withdraw, since nobody can speak for it again).

@@ -64,6 +64,21 @@ fn a_slip_alone_is_asked_about_and_a_word_of_news_is_not() {
     }
 }
 
+/// In a thread, a phase then a number is this project's phase with words after it, as it
+/// was before `phase beta 4` was read as the phase said first; naming this project, it is
+/// that.
+#[test]
+fn a_phase_then_another_number_in_a_thread_is_this_projects() {
+    assert!(matches!(
+        read("phase alpha 2"),
+        InThread::Mistake(ParseError::PhaseNoteWithoutBar { project, .. }) if project == n(12)
+    ));
+    assert_eq!(
+        read("phase alpha 12"),
+        InThread::Command(parse("phase 12 alpha").unwrap())
+    );
+}
+
 #[test]
 fn the_thread_supplies_a_missing_number() {
     assert_eq!(

@@ -79,16 +79,16 @@ fn empty(filter: &ListFilter) -> String {
     }
 }
 
-/// What to do when a list is cut short: a phase narrows the whole list; a list already
-/// narrowed (to a phase, a skill, a council, the quiet ones) is narrowed by words, since a
-/// phase would repeat it or lose what it was narrowed by.
+/// What to do when a list is cut short: a phase narrows the whole list; for a list already
+/// narrowed (to a phase, a skill, a council, the quiet ones), where a phase would repeat it
+/// or lose what it was narrowed by, a search by words (of the whole workspace).
 fn narrower(filter: &ListFilter) -> &'static str {
     match filter {
         ListFilter::Open => {
             "`/makers list &lt;phase&gt;` narrows the list; `/makers show &lt;id&gt;` opens one."
         }
         _ => {
-            "`/makers search &lt;words&gt;` finds one among them; `/makers show &lt;id&gt;` opens one."
+            "`/makers search &lt;words&gt;` finds a project by its words; `/makers show &lt;id&gt;` opens one."
         }
     }
 }
@@ -161,10 +161,10 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
         }
     };
     let rest = if shown < projects.len() || more {
-        // A search matches any of its words, those matching most of them first: another
+        // A search matches any of its words, ranked (a title's words count most): another
         // word brings the one looked for up, rather than narrows.
         format!(
-            "More projects match than are listed here; those matching most of your words come first, so another word of what you look for brings it up. {next}"
+            "More projects match than are listed here; the best matches come first (a title's words count most), so another word of what you look for brings it up. {next}"
         )
     } else {
         next.to_string()
