@@ -85,6 +85,15 @@ impl CataloguePath {
             "/catalogue/" => Some(CataloguePath::PageWithSlash),
             "/catalogue.json" => Some(CataloguePath::Json),
             "/catalogue.csv" => Some(CataloguePath::Csv),
+            // What a resident may type for it ("/Catalogue", "/catalog"): sent there, as the
+            // site's root is (a bare "not found" led nowhere). Not with a slash after it,
+            // from where the root's relative address would lead one folder down.
+            near if ["/catalogue", "/catalog"]
+                .iter()
+                .any(|p| near.eq_ignore_ascii_case(p)) =>
+            {
+                Some(CataloguePath::Root)
+            }
             _ => path.strip_prefix("/catalogue/").map(|rest| {
                 if let Some(slug) = rest.strip_suffix('/').and_then(Slug::parse) {
                     return CataloguePath::ProjectWithSlash(slug);

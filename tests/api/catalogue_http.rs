@@ -274,6 +274,16 @@ async fn the_page_with_a_trailing_slash_redirects_where_its_relative_links_work(
     let a = get(&app, "/").await;
     assert_eq!(a.status, 302);
     assert_eq!(a.header("location"), Some("catalogue"));
+    // And what a resident may type for it.
+    for near in ["/Catalogue", "/CATALOGUE", "/catalog", "/Catalog"] {
+        let a = get(&app, near).await;
+        assert_eq!(
+            (a.status.as_u16(), a.header("location")),
+            (302, Some("catalogue")),
+            "{near}"
+        );
+    }
+    assert_eq!(get(&app, "/catalogues").await.status, 404);
 }
 
 /// A public-sector site links its accessibility statement from every page: the operator's,
