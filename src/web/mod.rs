@@ -314,7 +314,12 @@ impl Catalogue {
             // The data's callers are programs: a filter that is not one is an error, not
             // "everything" (the page says so in its error summary).
             CataloguePath::Json | CataloguePath::Csv if filters.problem().is_some() => {
-                let why = filters.problem().map(|p| p.message()).unwrap_or_default();
+                let why = filters
+                    .problems()
+                    .iter()
+                    .map(|p| p.message())
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 let body = serde_json::json!({ "error": why }).to_string();
                 Answer::new(StatusCode::BAD_REQUEST, data::JSON, body.into())
             }

@@ -56,10 +56,14 @@ pub fn catalogue(
             "Built once by Makers teams of council staff, for any council to re-use. "
             "Councils say themselves which services they re-use."
         }
-        @if let Some(problem) = filters.problem() {
+        @if filters.problem().is_some() {
             div.error-summary role="alert" aria-labelledby="error-title" tabindex="-1" {
                 h2 #error-title { "There is a problem" }
-                ul { li { a href=(format!("#{}", problem.field())) { (problem.message()) } } }
+                ul {
+                    @for problem in filters.problems() {
+                        li { a href=(format!("#{}", problem.field())) { (problem.message()) } }
+                    }
+                }
             }
         }
         (filter_form(found, filters))
@@ -169,13 +173,10 @@ fn pagination(filters: &Filters, page: usize, pages: usize) -> Markup {
 }
 
 fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
-    let problem = filters.problem();
-    let phase_error = problem
-        .filter(|p| *p == BadFilter::Phase)
-        .map(BadFilter::message);
-    let words_error = problem
-        .filter(|p| *p == BadFilter::Words)
-        .map(BadFilter::message);
+    let problems = filters.problems();
+    let error = |which: BadFilter| problems.contains(&which).then(|| which.message());
+    let phase_error = error(BadFilter::Phase);
+    let words_error = error(BadFilter::Words);
     html! {
         form.filters method="get" action="catalogue" role="search" aria-label="Filter the catalogue" {
             div.field.field-error[words_error.is_some()] {

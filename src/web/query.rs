@@ -84,17 +84,25 @@ impl Filters {
         }
     }
 
-    /// What is wrong with the filters, for the page's error summary and the data's 400.
+    /// The first thing wrong with the filters (see [`Filters::problems`]): a page with one is
+    /// an error page, and the data answers 400.
     pub fn problem(&self) -> Option<BadFilter> {
-        if self.bad_phase.is_some() {
-            Some(BadFilter::Phase)
-        } else if !self.q.is_empty() && SearchWords::parse(&self.q).is_err() {
+        self.problems().first().copied()
+    }
+
+    /// Everything wrong with the filters, in the order of the form's fields, for the page's
+    /// error summary (GOV.UK's pattern lists every error at once, each marked at its field).
+    pub fn problems(&self) -> Vec<BadFilter> {
+        let mut wrong = Vec::new();
+        if !self.q.is_empty() && SearchWords::parse(&self.q).is_err() {
             // Only common words or single letters ("it", "a"): filtering by nothing would
             // list every service as matching.
-            Some(BadFilter::Words)
-        } else {
-            None
+            wrong.push(BadFilter::Words);
         }
+        if self.bad_phase.is_some() {
+            wrong.push(BadFilter::Phase);
+        }
+        wrong
     }
 
     pub fn is_empty(&self) -> bool {
@@ -169,8 +177,9 @@ mod tests {
         assert_eq!(Filters::read("q=a+%26").problem(), Some(BadFilter::Words));
         assert_eq!(Filters::read("q=it+bins").problem(), None);
         assert_eq!(
-            Filters::read("phase=x&q=it").problem(),
-            Some(BadFilter::Phase)
+            Filters::read("phase=x&q=it").problems(),
+            [BadFilter::Words, BadFilter::Phase],
+            "both, in the form's order"
         );
         let long = format!("q={}", "a".repeat(5000));
         assert_eq!(Filters::read(&long).q.len(), MAX_CHARS);

@@ -505,6 +505,23 @@ async fn filters_narrow_by_words_phase_and_council() {
         "{}",
         words.body
     );
+    // Every error at once, each at its field (GOV.UK's pattern), not one per try.
+    let both = get(&app, "/catalogue?q=the&phase=gamma").await;
+    assert_eq!(both.status, 400);
+    for said in [
+        "href=\"#q\">Enter a word of two letters or more",
+        "href=\"#phase\">Choose a phase from the list",
+        "id=\"q-error\"",
+        "id=\"phase-error\"",
+    ] {
+        assert!(both.body.contains(said), "{said}: {}", both.body);
+    }
+    let a = get(&app, "/catalogue.json?q=the&phase=gamma").await;
+    let error = a.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("Enter a word") && error.contains("Choose a phase"),
+        "{error}"
+    );
     for data in ["/catalogue.json?q=a", "/catalogue.csv?q=IT"] {
         let a = get(&app, data).await;
         assert_eq!(a.status, 400, "{data}");
