@@ -685,6 +685,16 @@ fn reuses_said_before_0033_are_noted_where_they_were_said() {
     assert_eq!(said, [(1, "T2".to_string()), (2, "T1".to_string())]);
 }
 
+/// The councils' names, by id.
+fn council_names(conn: &Connection) -> Vec<String> {
+    conn.prepare("SELECT name FROM councils ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 /// Council names an earlier build made of "LB of Hackney" and "Hackney LB" are put as this
 /// build spells them; others are left as they were.
 #[test]
@@ -701,13 +711,7 @@ fn london_borough_names_spelt_wrong_before_0043_are_put_right() {
     )
     .unwrap();
     migrate(&mut conn).unwrap();
-    let councils: Vec<String> = conn
-        .prepare("SELECT name FROM councils ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let councils = council_names(&conn);
     assert_eq!(
         councils,
         [
@@ -748,13 +752,7 @@ fn councils_called_none_before_0035_are_let_go() {
     )
     .unwrap();
     migrate(&mut conn).unwrap();
-    let councils: Vec<String> = conn
-        .prepare("SELECT name FROM councils ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let councils = council_names(&conn);
     assert_eq!(councils, ["Guildford Borough Council", "Nonesuch"]);
     type Person = (String, String, Option<i64>, Option<i64>, Option<String>);
     let people: Vec<Person> = conn
