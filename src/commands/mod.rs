@@ -688,41 +688,7 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
         Some((h, n)) => (h, Some(n.trim())),
         None => (rest, None),
     };
-    // `phase beta 4`: the phase said first ("beta for #4"), the number after it alone.
-    if let Some((phase, after)) = read_phase(head.trim())
-        && let Ok(project) = project_ref("phase", after)
-    {
-        let note = match note {
-            Some(n) if !n.is_empty() => Some(note_text(n)?),
-            _ => None,
-        };
-        return Ok(Command::Phase {
-            project,
-            phase,
-            note,
-        });
-    }
-    let (project, phase_word) = project_then("phase", head)?;
-    let phase_word = phase_word.trim();
-    if phase_word.is_empty() {
-        return Err(ParseError::MissingPhase);
-    }
-    let phase = match read_phase(phase_word) {
-        Some((phase, "")) => phase,
-        // The phase was right; what follows it is a note without its bar.
-        Some((phase, words)) if note.is_none() => {
-            return Err(ParseError::PhaseNoteWithoutBar {
-                project,
-                phase,
-                note: clip_marked(words),
-            });
-        }
-        _ => {
-            return Err(ParseError::UnknownPhase {
-                got: clip(phase_word),
-            });
-        }
-    };
+    let (project, phase) = phase_of(head, note.is_some())?;
     let note = match note {
         Some(n) if !n.is_empty() => Some(note_text(n)?),
         _ => None,
@@ -732,6 +698,33 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
         phase,
         note,
     })
+}
+
+/// The project and phase of `phase`'s words before any `|` (`noted`: a note follows them).
+fn phase_of(head: &str, noted: bool) -> Result<(ProjectNumber, Phase), ParseError> {
+    // `phase beta 4`: the phase said first ("beta for #4"), the number after it alone.
+    if let Some((phase, after)) = read_phase(head.trim())
+        && let Ok(project) = project_ref("phase", after)
+    {
+        return Ok((project, phase));
+    }
+    let (project, phase_word) = project_then("phase", head)?;
+    let phase_word = phase_word.trim();
+    if phase_word.is_empty() {
+        return Err(ParseError::MissingPhase);
+    }
+    match read_phase(phase_word) {
+        Some((phase, "")) => Ok((project, phase)),
+        // The phase was right; what follows it is a note without its bar.
+        Some((phase, words)) if !noted => Err(ParseError::PhaseNoteWithoutBar {
+            project,
+            phase,
+            note: clip_marked(words),
+        }),
+        _ => Err(ParseError::UnknownPhase {
+            got: clip(phase_word),
+        }),
+    }
 }
 
 /// The phase `text` starts with, and the words after it: a phase's name in any case, or

@@ -63,14 +63,15 @@ impl Catalogue {
             .iter()
             .filter_map(|name| {
                 let key = keys.get(name)?;
-                let slip = key.len().abs_diff(wanted.len()) <= 2
-                    && crate::domain::edit_distance(key, &wanted) <= 2;
+                let slip = (key.len().abs_diff(wanted.len()) <= 2)
+                    .then(|| crate::domain::edit_distance(key, &wanted))
+                    .filter(|d| *d <= 2);
                 match slip {
-                    true => Some((crate::domain::edit_distance(key, &wanted), name)),
-                    false if lower.chars().count() >= 3 && name.to_lowercase().contains(&lower) => {
+                    Some(edits) => Some((edits, name)),
+                    None if lower.chars().count() >= 3 && name.to_lowercase().contains(&lower) => {
                         Some((3, name))
                     }
-                    false => None,
+                    None => None,
                 }
             })
             .collect();

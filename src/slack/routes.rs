@@ -207,33 +207,24 @@ impl Routes {
             return status(StatusCode::SERVICE_UNAVAILABLE, why);
         }
         if let Err(why) = self.unrecorded.status() {
-            let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
-            *resp.body_mut() = Full::new(Bytes::from(why));
-            return resp;
+            return status(StatusCode::SERVICE_UNAVAILABLE, why);
         }
         // The bot serves, but nothing reaches the bucket and the log only grows: a machine
         // lost now loses everything since Litestream stopped.
         if let Some(late) = self.db.litestream_late(self.clock.now().timestamp()) {
-            let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
-            *resp.body_mut() = Full::new(Bytes::from(late.to_string()));
-            return resp;
+            return status(StatusCode::SERVICE_UNAVAILABLE, late.to_string());
         }
         match self.socket.as_ref().map(SocketHealth::status) {
             // Socket Mode turned off in the app's settings, with the HTTP routes served too:
             // Slack sends over HTTP then, so the bot is serving; it says so.
-            Some(Err(why)) if self.verifier.is_some() && why == socket::TURNED_OFF => {
-                let mut resp = status(StatusCode::OK, "");
-                *resp.body_mut() = Full::new(Bytes::from(format!(
-                    "ok (over HTTP; socket mode not connected: {why})"
-                )));
-                resp
-            }
-            Some(Err(why)) => {
-                let mut resp = status(StatusCode::SERVICE_UNAVAILABLE, "");
-                *resp.body_mut() =
-                    Full::new(Bytes::from(format!("socket mode not connected: {why}")));
-                resp
-            }
+            Some(Err(why)) if self.verifier.is_some() && why == socket::TURNED_OFF => status(
+                StatusCode::OK,
+                format!("ok (over HTTP; socket mode not connected: {why})"),
+            ),
+            Some(Err(why)) => status(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("socket mode not connected: {why}"),
+            ),
             None | Some(Ok(())) => status(StatusCode::OK, "ok"),
         }
     }
@@ -318,8 +309,8 @@ fn json_bytes(body: Bytes) -> HttpResponse {
     resp
 }
 
-pub(super) fn status(code: StatusCode, text: &'static str) -> HttpResponse {
-    let mut resp = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+pub(super) fn status(code: StatusCode, text: impl Into<Bytes>) -> HttpResponse {
+    let mut resp = Response::new(Full::new(text.into()));
     *resp.status_mut() = code;
     resp.headers_mut().insert(
         CONTENT_TYPE,

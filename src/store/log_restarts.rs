@@ -21,6 +21,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::lock;
+
 /// The longest the writer waits for Litestream's write after the log restarted under our
 /// commit: Litestream writes straight after its checkpoint, and a checkpoint it gave up on
 /// has no write to wait for.
@@ -234,11 +236,6 @@ impl LogRestarts {
     fn salt(&self) -> Option<[u8; 8]> {
         None
     }
-}
-
-/// A lock whose holder panicked still guards plain values.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

@@ -616,8 +616,9 @@ fn has_sqlite_header(_: &std::fs::File) -> bool {
     true
 }
 
-/// A panic while holding the lock leaves the connection usable: the open transaction was
-/// rolled back when it was dropped. So a poisoned lock is taken over, not propagated.
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+/// A panic while holding the lock leaves a connection usable (the open transaction was
+/// rolled back when it was dropped), and plain values as they were. So a poisoned lock is
+/// taken over, not propagated.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

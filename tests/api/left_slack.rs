@@ -23,6 +23,14 @@ fn user_change(event_id: &str, user: &str, deleted: bool) -> Value {
     env
 }
 
+/// `user` hands project #1 to themselves (as anyone in a team whose lead has left may): the
+/// answer.
+async fn take_the_lead(app: &TestApp, user: &str) -> String {
+    app.slash(user, CHANNEL, &format!("handover 1 <@{user}>"))
+        .await
+        .text()
+}
+
 fn in_team(app: &TestApp, number: u32, user: &str) -> bool {
     app.count(&format!(
         "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
@@ -80,10 +88,7 @@ async fn a_lead_who_leaves_slack_leaves_the_teams_and_their_team_may_choose_anot
     assert_eq!(thread_lines(&app, &led).len(), before + 1);
 
     // Bob takes the lead: before, only the departed lead could hand it over.
-    let took = app
-        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
-        .await
-        .text();
+    let took = take_the_lead(&app, "U0BOB").await;
     assert!(!took.contains("Only whoever leads"), "{took}");
     let lead: String = app
         .db()
@@ -109,10 +114,7 @@ async fn a_lead_alone_in_their_team_leaves_it_open_to_whoever_joins() {
         "{told}"
     );
     app.slash("U0CAROL", CHANNEL, "join 1").await;
-    let took = app
-        .slash("U0CAROL", CHANNEL, "handover 1 <@U0CAROL|carol>")
-        .await
-        .text();
+    let took = take_the_lead(&app, "U0CAROL").await;
     assert!(!took.contains("Only whoever leads"), "{took}");
 }
 
@@ -227,10 +229,7 @@ async fn a_lead_back_in_their_team_leaves_no_line_saying_anyone_may_take_the_lea
         before,
         "nothing the thread would show happened"
     );
-    let refused = app
-        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB>")
-        .await
-        .text();
+    let refused = take_the_lead(&app, "U0BOB").await;
     assert!(refused.contains("Only whoever leads"), "{refused}");
 
     // Told this time, and then back: the thread hears it.
@@ -311,10 +310,7 @@ async fn a_retired_project_brought_back_leaves_out_a_lead_who_left_slack() {
             .contains("Anyone in the team can take the lead now: `@makers handover 1 @person`"),
         "{told}"
     );
-    let took = app
-        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
-        .await
-        .text();
+    let took = take_the_lead(&app, "U0BOB").await;
     assert!(!took.contains("Only whoever leads"), "{took}");
 }
 
@@ -344,10 +340,7 @@ async fn a_lead_back_in_slack_still_leads_the_project_brought_back() {
     );
     app.slash("U0BOB", CHANNEL, "phase 1 alpha").await;
     assert!(in_team(&app, 1, PITCHER));
-    let refused = app
-        .slash("U0BOB", CHANNEL, "handover 1 <@U0BOB|bob>")
-        .await
-        .text();
+    let refused = take_the_lead(&app, "U0BOB").await;
     assert!(refused.contains("Only whoever leads"), "{refused}");
 }
 
