@@ -89,6 +89,8 @@ struct State {
     always: HashMap<String, Script>,
     /// Users `users.info` reports as bots.
     bots: Vec<String>,
+    /// Channels `conversations.info` reports as private.
+    private: HashSet<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
     /// `oauth.v2.access` answers by code, each given once.
@@ -190,6 +192,11 @@ impl FakeSlack {
     /// `users.info` will say this user is a bot.
     pub fn add_bot(&self, user: &str) {
         self.state().bots.push(user.into());
+    }
+
+    /// `conversations.info` says `channel` is private from now on.
+    pub fn private_channel(&self, channel: &str) {
+        self.state().private.insert(channel.into());
     }
 
     /// From now on the bot is in no channel until it joins one.
@@ -361,6 +368,18 @@ impl State {
                             "display_name": format!("Display {id}"),
                             "email": format!("{}@council.example.gov.uk", id.to_lowercase()),
                         },
+                    }}),
+                    None,
+                )
+            }
+            None if method == "conversations.info" => {
+                let private = self.private.contains(&channel);
+                (
+                    200,
+                    json!({"ok": true, "channel": {
+                        "id": channel, "name": format!("name-{channel}"), "created": 1700000000,
+                        "is_channel": !private, "is_group": private, "is_private": private,
+                        "is_archived": false, "is_member": true,
                     }}),
                     None,
                 )

@@ -28,6 +28,8 @@ pub enum UserError {
         got: usize,
     },
     NoSuchProject(ProjectNumber),
+    /// Pitched in a private channel, and asked about elsewhere by someone not in its team.
+    PrivateProject(ProjectNumber),
     /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
     CannotPitchHere,
     /// The workspace has the app, as Slack sees it, but the bot does not serve it (its

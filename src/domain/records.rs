@@ -309,6 +309,23 @@ pub struct DigestSnapshot {
     pub councils: u32,
 }
 
+impl DigestSnapshot {
+    /// Leaves out everything about projects `hidden` (a private channel's, in another
+    /// channel's digest). The councils' counts and the team make-up stay: numbers name nobody.
+    pub fn leave_out(&mut self, hidden: &std::collections::HashSet<super::ProjectNumber>) {
+        if hidden.is_empty() {
+            return;
+        }
+        let shown = |p: &ProjectRef| !hidden.contains(&p.number);
+        self.new_pitches.retain(|i| shown(&i.project));
+        self.joins.retain(|i| shown(&i.project));
+        self.updates.retain(|i| shown(&i.project));
+        self.phase_changes.retain(|i| shown(&i.project));
+        self.reuses.retain(|i| shown(&i.project));
+        self.open_projects.retain(|i| shown(&i.project));
+    }
+}
+
 /// A span of time `[from, to)`, in unix seconds: what a digest covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {

@@ -16,7 +16,7 @@ const SEARCH_RESULTS: u32 = 10;
 
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
-    let projects = store::list_projects(
+    let mut projects = store::list_projects(
         conn,
         &ctx.team,
         &filter,
@@ -25,6 +25,8 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<
             quiet_since,
         },
     )?;
+    let hidden = super::hidden_here(conn, ctx)?;
+    projects.retain(|p| !hidden.contains(&p.number));
     Ok(Reply::ProjectList { filter, projects })
 }
 
@@ -47,6 +49,9 @@ pub fn list_council(conn: &Connection, ctx: &Ctx, name: &CouncilName) -> anyhow:
 }
 
 pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
+    if store::is_hidden(conn, &ctx.team, number, super::audience(ctx))? {
+        return Ok(problem(UserError::PrivateProject(number)));
+    }
     Ok(match store::project_by_number(conn, &ctx.team, number)? {
         Some((id, project)) => {
             let progress = Progress {
@@ -70,9 +75,12 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
 /// `search <words>`: the workspace's projects that match, best first.
 pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
-    // One more than is listed, to say whether there are more.
-    let mut found =
-        store::search_projects(conn, &ctx.team, words, quiet_since, SEARCH_RESULTS + 1)?;
+    // One more than is listed, to say whether there are more; and as many again as the
+    // asker may not see here, left out.
+    let hidden = super::hidden_here(conn, ctx)?;
+    let asked = SEARCH_RESULTS + 1 + u32::try_from(hidden.len()).unwrap_or(u32::MAX);
+    let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked)?;
+    found.retain(|p| !hidden.contains(&p.number));
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     Ok(Reply::SearchResults {

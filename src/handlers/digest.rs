@@ -53,7 +53,7 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
                 from,
                 to: ctx.now() + 1,
             };
-            let digest = digest_for(conn, &ctx.team, period, &ctx.rules)?;
+            let digest = digest_for(conn, &ctx.team, &ctx.channel, period, &ctx.rules)?;
             Ok(Reply::DigestPreview {
                 digest: Box::new(digest),
                 channel_off,
@@ -223,7 +223,11 @@ pub fn dry_run_digest(
         to: now + 1,
     };
     Ok(DryRun::Digest(Box::new(digest_for(
-        conn, &sub.team, period, rules,
+        conn,
+        &sub.team,
+        &sub.channel,
+        period,
+        rules,
     )?)))
 }
 
@@ -246,7 +250,7 @@ fn channel_digest(
     period: Period,
     rules: &Rules,
 ) -> anyhow::Result<Option<Digest>> {
-    match digest_for(conn, &sub.team, period, rules) {
+    match digest_for(conn, &sub.team, &sub.channel, period, rules) {
         Ok(digest) => Ok(Some(digest)),
         Err(e) if conn.is_autocommit() => Err(e),
         Err(e) => {
@@ -257,13 +261,22 @@ fn channel_digest(
     }
 }
 
+/// `team`'s digest for `period` as posted in `channel`: a private channel's projects are in
+/// its own digest alone (read by everyone in the channel, so no team sees more there).
 fn digest_for(
     conn: &Connection,
     team: &TeamId,
+    channel: &ChannelId,
     period: Period,
     rules: &Rules,
 ) -> anyhow::Result<Digest> {
-    let snapshot = store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
+    let mut snapshot =
+        store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
+    let audience = store::Audience {
+        here: Some(channel),
+        viewer: None,
+    };
+    snapshot.leave_out(&store::hidden_from(conn, team, audience)?);
     Ok(compose(snapshot, period, rules.quiet_after))
 }
 

@@ -18,8 +18,18 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     let (team, user) = (&ctx.team, &ctx.user);
     let mine = store::home_projects(conn, team, user, quiet_since)?;
-    let wanting_skills =
-        store::projects_wanting_skills_of(conn, team, user, quiet_since, HOME_FEW)?;
+    // A private channel's projects are shown to their teams alone: the Home is in no
+    // channel. Asked for as many more as are hidden, then left out.
+    let audience = store::Audience {
+        here: None,
+        viewer: Some(user),
+    };
+    let hidden = store::hidden_from(conn, team, audience)?;
+    let more = u32::try_from(hidden.len()).unwrap_or(u32::MAX);
+    let mut wanting_skills =
+        store::projects_wanting_skills_of(conn, team, user, quiet_since, HOME_FEW + more)?;
+    wanting_skills.retain(|w| !hidden.contains(&w.project.number));
+    wanting_skills.truncate(HOME_FEW as usize);
     // A project may both need people and want their skills: it is listed once, for skills.
     let mut need_people = store::projects_needing_people(
         conn,
@@ -27,8 +37,9 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         user,
         SMALL_TEAM,
         quiet_since,
-        HOME_FEW + wanting_skills.len() as u32,
+        HOME_FEW + wanting_skills.len() as u32 + more,
     )?;
+    need_people.retain(|p| !hidden.contains(&p.number));
     need_people.retain(|p| !wanting_skills.iter().any(|w| w.project.number == p.number));
     need_people.truncate(HOME_FEW as usize);
     let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();

@@ -300,8 +300,30 @@ pub(super) fn project_or_problem(
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Result<(i64, ProjectHead), Reply>> {
-    Ok(store::project_head(conn, &ctx.team, number, &ctx.user)?
-        .ok_or_else(|| problem(UserError::NoSuchProject(number))))
+    let Some(found) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
+        return Ok(Err(problem(UserError::NoSuchProject(number))));
+    };
+    if store::is_hidden(conn, &ctx.team, number, audience(ctx))? {
+        return Ok(Err(problem(UserError::PrivateProject(number))));
+    }
+    Ok(Ok(found))
+}
+
+/// The asker, where they asked: a private channel's projects are shown there and to their
+/// teams alone (`store::hidden_from`).
+pub(super) fn audience(ctx: &Ctx) -> store::Audience<'_> {
+    store::Audience {
+        here: Some(&ctx.channel),
+        viewer: Some(&ctx.user),
+    }
+}
+
+/// The projects the asker is not to be shown where they asked (usually none).
+pub(super) fn hidden_here(
+    conn: &Connection,
+    ctx: &Ctx,
+) -> anyhow::Result<std::collections::HashSet<ProjectNumber>> {
+    store::hidden_from(conn, &ctx.team, audience(ctx))
 }
 
 /// `forget me`: the asker leaves every team, their council link and skills go, and their

@@ -200,10 +200,12 @@ fn similar_projects(
         return Ok((Vec::new(), Vec::new()));
     };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let hidden = super::hidden_here(conn, ctx)?;
     let candidates: Vec<ProjectSummary> =
         store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?
             .into_iter()
             .filter(|p| p.number != itself && p.phase != Phase::Retired)
+            .filter(|p| !hidden.contains(&p.number))
             .collect();
     let numbers: Vec<ProjectNumber> = candidates.iter().map(|p| p.number).collect();
     let theirs = store::led_or_in_among(conn, &ctx.team, &ctx.user, &numbers)?;

@@ -292,6 +292,22 @@ impl SlackApi {
         Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
     }
 
+    /// `conversations.info`: whether the channel is private.
+    pub async fn channel_is_private(
+        &self,
+        team: &TeamId,
+        channel: &ChannelId,
+    ) -> Result<bool, CallError> {
+        let req = SlackApiConversationsInfoRequest::new(channel.as_str().into());
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        let resp = counted(
+            "conversations.info",
+            timed(CALL_TIMEOUT, session.conversations_info(&req)).await,
+        )?;
+        Ok(resp.channel.flags.is_private.unwrap_or(false))
+    }
+
     /// `views.open`: shows a modal to whoever acted with `trigger_id`. Called straight from
     /// the request path (a trigger lasts 3 s and serves once), never through the outbox.
     pub async fn open_view(

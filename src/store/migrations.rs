@@ -178,6 +178,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0043_london_borough_of.sql",
         include_str!("../../migrations/0043_london_borough_of.sql"),
     ),
+    (
+        "0044_channel_privacy.sql",
+        include_str!("../../migrations/0044_channel_privacy.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -13,6 +13,7 @@
 mod async_store;
 mod batch;
 mod catalogue;
+mod channels;
 mod connection;
 mod digests;
 mod events;
@@ -46,6 +47,10 @@ pub use async_store::AsyncStore;
 pub use catalogue::{
     Entries, Listed, ListedProject, MemberCouncils, listed_project, published_entries,
     published_member_councils, published_page, put_together, search_published,
+};
+pub use channels::{
+    Audience, ask_about_channel_at, channel_known, hidden_from, is_hidden, next_channel_at,
+    next_channel_to_ask, note_channel, stop_asking_about,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_posted_in, digest_snapshot, lose_subscription,

@@ -56,6 +56,7 @@ pub fn insert_project(
         "INSERT INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![id, p.pitcher.as_str(), p.now])?;
+    super::note_channel(conn, p.team, p.channel, p.now)?;
     Ok((id, number))
 }
 

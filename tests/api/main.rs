@@ -35,6 +35,7 @@ mod oauth_tokens;
 mod outbox;
 mod pitch;
 mod pitch_from_message;
+mod private_channels;
 mod progress;
 mod publishing;
 mod reactors;

@@ -17,6 +17,7 @@ const TABLES: &[&str] = &[
     "catalogue_search_data",
     "catalogue_search_docsize",
     "catalogue_search_idx",
+    "channels",
     "councils",
     "digest_subscriptions",
     "forget_ledger",
@@ -693,6 +694,41 @@ fn council_names(conn: &Connection) -> Vec<String> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+/// Every channel a project was pitched in before 0044 is to be asked about at once (whether
+/// it is private), each once however many projects it holds; none is taken for either yet.
+#[test]
+fn channels_of_projects_before_0044_are_to_be_asked_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to_before(&mut conn, "0044_");
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at)
+         VALUES (1, 'T1', 1, 'A', '', 'discovery', 'U1', 'C1', 1, 1, 1),
+                (2, 'T1', 2, 'B', '', 'alpha', 'U1', 'C1', 1, 1, 1),
+                (3, 'T1', 3, 'C', '', 'retired', 'U2', 'G2', 1, 1, 1),
+                (4, 'T2', 1, 'D', '', 'discovery', 'U3', 'C1', 1, 1, 1);",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    let channels: Vec<(String, String, Option<i64>, Option<i64>)> = conn
+        .prepare("SELECT team_id, channel_id, private, ask_at FROM channels ORDER BY 1, 2")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let asked_at_once = |t: &str, c: &str| (t.to_string(), c.to_string(), None, Some(0));
+    assert_eq!(
+        channels,
+        [
+            asked_at_once("T1", "C1"),
+            asked_at_once("T1", "G2"),
+            asked_at_once("T2", "C1")
+        ]
+    );
 }
 
 /// Council names an earlier build made of "LB of Hackney" and "Hackney LB" are put as this

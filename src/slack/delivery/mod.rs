@@ -15,6 +15,7 @@
 //! time, each recorded ([`settle`]) before the next is made. Posts to one channel are paced
 //! to one a second ([`pacer`]); a channel waiting its second is passed over.
 
+mod channels;
 mod classify;
 mod log;
 mod pacer;
@@ -80,6 +81,8 @@ pub struct Worker {
     turn: Option<ChannelKey>,
     /// Workspaces where Slack said to wait before `users.info` again, until when (seconds).
     asking_held: reactors::Holds,
+    /// The same for `conversations.info` (whether a pitch's channel is private).
+    channels_held: reactors::Holds,
 }
 
 /// What a pass came to.
@@ -110,14 +113,25 @@ impl Worker {
             unrecorded: Default::default(),
             turn: None,
             asking_held: Default::default(),
+            channels_held: Default::default(),
         }
     }
 
     /// Delivers until `stop` is cancelled. A post in flight is finished first.
     pub async fn run(mut self, stop: CancellationToken) {
         while !stop.is_cancelled() {
+            // Before the posts: a pitch's channel is known to be private by the time its
+            // announcement can be read.
+            let channels = self.ask_about_channels().await;
+            if let Err(e) = &channels {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "cannot record whether channels are private; retrying"
+                );
+            }
             let asked = self.ask_about_reactors().await;
-            let more_reactors = asked.as_ref().is_ok_and(|more| *more);
+            let more_reactors =
+                asked.as_ref().is_ok_and(|more| *more) || channels.as_ref().is_ok_and(|more| *more);
             if let Err(e) = &asked {
                 tracing::error!(
                     error = format!("{e:#}"),
@@ -131,7 +145,9 @@ impl Worker {
                 Ok(Pass::Wait(_)) if more_reactors => continue,
                 // A reactor falls due before the posts do (one left by a pass that stopped at
                 // a failure, or waiting out Slack's Retry-After): their join waits no longer.
-                Ok(Pass::Wait(idle)) if asked.is_ok() => idle.min(self.next_reactor_in().await),
+                Ok(Pass::Wait(idle)) if asked.is_ok() => idle
+                    .min(self.next_reactor_in().await)
+                    .min(self.next_channel_in().await),
                 Ok(Pass::Wait(idle)) => idle,
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");

@@ -27,13 +27,13 @@ pub(super) struct Holds(Mutex<HashMap<TeamId, i64>>);
 
 impl Holds {
     /// Until when `team` is held, if it is at `now`.
-    fn until(&self, team: &TeamId, now: i64) -> Option<i64> {
+    pub(super) fn until(&self, team: &TeamId, now: i64) -> Option<i64> {
         let held = self.0.lock().unwrap_or_else(|p| p.into_inner());
         held.get(team).copied().filter(|until| *until > now)
     }
 
     /// Holds `team` until `until`; holds over by `now` are forgotten.
-    fn hold(&self, team: &TeamId, now: i64, until: i64) {
+    pub(super) fn hold(&self, team: &TeamId, now: i64, until: i64) {
         let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
         held.retain(|_, at| *at > now);
         held.insert(team.clone(), until);
@@ -186,7 +186,7 @@ impl Worker {
 
 /// `now` plus `wait` in whole clock seconds (at least one), however long a wait Slack (or
 /// something posing as it) asks for.
-fn seconds_after(now: i64, wait: Duration) -> i64 {
+pub(super) fn seconds_after(now: i64, wait: Duration) -> i64 {
     let secs = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX).max(1);
     now.saturating_add(secs)
 }

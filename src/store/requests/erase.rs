@@ -31,7 +31,7 @@ enum Told {
 /// the order they are deleted: rows before the rows they refer to. Every condition reads only
 /// other workspaces' rows or rows deleted later, so each counts the same before any delete
 /// (what a dry run shows) as when its turn comes.
-fn erased() -> [(&'static str, String, Told); 21] {
+fn erased() -> [(&'static str, String, Told); 22] {
     let of_projects = format!("project_id IN {PROJECTS}");
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
@@ -60,6 +60,8 @@ fn erased() -> [(&'static str, String, Told); 21] {
         ("catalogue_search", format!("rowid IN {PROJECTS}"), Told::No),
         ("search_pending", of_projects, Told::No),
         ("projects", "team_id = ?1".into(), Told::Yes),
+        // Whether each channel pitched in is private: follows the projects.
+        ("channels", "team_id = ?1".into(), Told::No),
         ("person_skills", "team_id = ?1".into(), Told::Yes),
         ("people", "team_id = ?1".into(), Told::Yes),
         ("digest_subscriptions", "team_id = ?1".into(), Told::Yes),

@@ -44,6 +44,7 @@ const TEAM_TABLES: &[(&str, &str)] = &[
         UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
         UNION SELECT council_id FROM reuses WHERE said_in = ?1)"),
     ("digest_subscriptions", "SELECT * FROM digest_subscriptions WHERE team_id = ?1"),
+    ("channels", "SELECT * FROM channels WHERE team_id = ?1 ORDER BY channel_id"),
     ("outbox", "SELECT * FROM outbox WHERE team_id = ?1 ORDER BY id"),
     ("processed_events", "SELECT * FROM processed_events WHERE team_id = ?1"),
     // Its bot token is sealed, and shows only as a byte count.

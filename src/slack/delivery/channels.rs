@@ -1,0 +1,109 @@
+//! Whether a pitch's channel is private: asked of Slack (`conversations.info`) by the outbox
+//! worker, before it posts, so a private channel's pitch is known as one by the time its
+//! announcement is there for anyone to read (see `store::channels`).
+
+use std::time::Duration;
+
+use super::Worker;
+use super::reactors::seconds_after;
+use crate::domain::{ChannelId, TeamId};
+use crate::slack::client::CallError;
+use crate::store;
+
+/// After a failed `conversations.info` (timeout, 5xx, a refused token), ask again no sooner.
+const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
+/// Channels asked about per pass of the worker: the posts wait while it asks.
+const ASK_PER_PASS: usize = 5;
+
+/// What Slack's answer says of the channel.
+enum Said {
+    Private(bool),
+    /// Nothing, for now: ask again at this clock second.
+    AskAgainAt(i64),
+    /// The workspace removed the app: nobody is to be asked there.
+    NotInstalled,
+}
+
+impl Worker {
+    /// Asks Slack about up to [`ASK_PER_PASS`] channels due to be asked about, and records
+    /// each answer. Stops at the first failure, leaving the rest for a later pass, as
+    /// [`Worker::ask_about_reactors`] does. True if it stopped at the limit (more may be due).
+    pub(super) async fn ask_about_channels(&mut self) -> anyhow::Result<bool> {
+        for _ in 0..ASK_PER_PASS {
+            let now = self.clock.now().timestamp();
+            let Some((team, channel)) = self
+                .db
+                .read(move |c| store::next_channel_to_ask(c, now))
+                .await?
+            else {
+                return Ok(false);
+            };
+            let held = self.channels_held.until(&team, now);
+            let said = match held {
+                Some(until) => Said::AskAgainAt(until),
+                None => self.ask_channel(&team, &channel, now).await,
+            };
+            let stop = matches!(said, Said::AskAgainAt(_)) && held.is_none();
+            self.db
+                .write(move |tx| match said {
+                    Said::Private(private) => {
+                        store::channel_known(tx, &team, &channel, private, now)
+                    }
+                    Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),
+                    Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
+                })
+                .await?;
+            if stop {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    async fn ask_channel(&self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
+        match self.api.channel_is_private(team, channel).await {
+            Ok(private) => Said::Private(private),
+            // Private channels are seen only by their members, and a public one always (the
+            // bot has `channels:read`): one it cannot see is private (or deleted), and is
+            // shown where it was, as a private one is.
+            Err(CallError::Api(code)) if code == "channel_not_found" => Said::Private(true),
+            // Slack will not say however often it is asked (an install without the scopes):
+            // shown everywhere, as before the bot asked.
+            Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
+                tracing::warn!(%channel, code, "conversations.info refused; taking it as public");
+                Said::Private(false)
+            }
+            Err(CallError::NotInstalled) => Said::NotInstalled,
+            Err(CallError::RateLimited { retry_after }) => {
+                // Rounded up, as for `users.info`: the wait must not end early.
+                let until = seconds_after(now, retry_after).saturating_add(1);
+                self.channels_held.hold(team, now, until);
+                Said::AskAgainAt(until)
+            }
+            Err(e) => {
+                tracing::warn!(%channel, error = %e, "cannot ask whether a channel is private");
+                Said::AskAgainAt(seconds_after(now, ASK_AGAIN_AFTER))
+            }
+        }
+    }
+
+    /// How long until the next channel is due to be asked about ([`Duration::MAX`] if none
+    /// waits, or the store cannot say).
+    pub(super) async fn next_channel_in(&self) -> Duration {
+        let now = self.clock.now().timestamp();
+        match self.db.read(store::next_channel_at).await {
+            Ok(Some(at)) => Duration::from_secs(at.saturating_sub(now).max(1) as u64),
+            Ok(None) => Duration::MAX,
+            Err(e) => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "cannot read when channels are due"
+                );
+                Duration::MAX
+            }
+        }
+    }
+}
+
+/// `conversations.info`'s refusals that will not change however often it is asked.
+const CANNOT_SAY: &[&str] = &["missing_scope", "not_allowed_token_type"];

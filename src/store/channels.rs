@@ -1,0 +1,276 @@
+//! Whether the channel a project was pitched in is private, as Slack says (asked by the
+//! outbox worker with `conversations.info`). A private channel's projects are shown in that
+//! channel and to their teams alone: its announcement there is for the channel's members.
+//! A channel not yet asked about counts as public, as before this was known (asked before
+//! the announcement is posted, so within a second of the pitch while Slack is up); what
+//! Slack said is asked again daily, since a channel can be made private after its pitches.
+
+use std::collections::HashSet;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::doing;
+use crate::domain::{ChannelId, ProjectNumber, TeamId, UserId};
+
+/// Notes `channel` as one to ask Slack about at `now`, unless it is known or noted already.
+/// Called with every pitch, in its transaction.
+pub fn note_channel(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot note the pitch's channel", || {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO channels (team_id, channel_id, ask_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![team.as_str(), channel.as_str(), now])?;
+        Ok(())
+    })
+}
+
+/// The channel due soonest to be asked about, if one is due by `now`.
+pub fn next_channel_to_ask(
+    conn: &Connection,
+    now: i64,
+) -> anyhow::Result<Option<(TeamId, ChannelId)>> {
+    doing("cannot read the channels to ask about", || {
+        let row: Option<(String, String)> = conn
+            .prepare_cached(
+                "SELECT team_id, channel_id FROM channels
+                 WHERE ask_at IS NOT NULL AND ask_at <= ?1 ORDER BY ask_at LIMIT 1",
+            )?
+            .query_row([now], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(t, c)| Some((TeamId::parse(&t)?, ChannelId::parse(&c)?))))
+    })
+}
+
+/// When the next channel is due to be asked about (clock seconds), if any is waiting.
+pub fn next_channel_at(conn: &Connection) -> anyhow::Result<Option<i64>> {
+    doing("cannot read the channels to ask about", || {
+        conn.prepare_cached("SELECT MIN(ask_at) FROM channels WHERE ask_at IS NOT NULL")?
+            .query_row([], |r| r.get(0))
+    })
+}
+
+/// Asks about `channel` again at `at` (Slack slow, down or limiting the rate).
+pub fn ask_about_channel_at(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    at: i64,
+) -> anyhow::Result<()> {
+    doing("cannot reschedule asking about a channel", || {
+        conn.prepare_cached(
+            "UPDATE channels SET ask_at = ?3 WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![team.as_str(), channel.as_str(), at])?;
+        Ok(())
+    })
+}
+
+/// How long what Slack said of a channel stands before it is asked again: a channel can be
+/// made private (or public) after its pitches.
+pub const ASK_AGAIN_AFTER_A_DAY: i64 = 24 * 3600;
+
+/// Records what Slack said at `now`: whether `channel` is private. Asked again a day later.
+pub fn channel_known(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    private: bool,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot record whether a channel is private", || {
+        conn.prepare_cached(
+            "UPDATE channels SET private = ?3, ask_at = ?4
+             WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![
+            team.as_str(),
+            channel.as_str(),
+            private,
+            now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
+        ])?;
+        Ok(())
+    })
+}
+
+/// Asks no more about `channel` (its workspace removed the app), leaving it as not known.
+pub fn stop_asking_about(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<()> {
+    doing("cannot record whether a channel is private", || {
+        conn.prepare_cached(
+            "UPDATE channels SET ask_at = NULL WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![team.as_str(), channel.as_str()])?;
+        Ok(())
+    })
+}
+
+/// Where, and to whom, a project is being shown.
+#[derive(Clone, Copy)]
+pub struct Audience<'a> {
+    /// The channel it is shown in (a command's, a digest's); `None` for the Home and DMs.
+    pub here: Option<&'a ChannelId>,
+    /// The person it is shown to; `None` for a channel's digest, read by all its members.
+    pub viewer: Option<&'a UserId>,
+}
+
+/// The projects of `team` not to be shown to `audience`: those pitched in a private channel
+/// other than the one it is in, whose team the viewer is not in. Usually none (one indexed
+/// look when no channel of the workspace is private).
+pub fn hidden_from(
+    conn: &Connection,
+    team: &TeamId,
+    audience: Audience<'_>,
+) -> anyhow::Result<HashSet<ProjectNumber>> {
+    doing("cannot read which projects are in private channels", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.number FROM channels ch
+             JOIN projects p ON p.team_id = ch.team_id AND p.channel_id = ch.channel_id
+             WHERE ch.team_id = ?1 AND ch.private = 1 AND ch.channel_id IS NOT ?2
+               AND NOT EXISTS (SELECT 1 FROM members m
+                               WHERE m.project_id = p.id AND m.user_id = ?3)",
+        )?;
+        let here = audience.here.map(ChannelId::as_str);
+        let viewer = audience.viewer.map(UserId::as_str);
+        let numbers =
+            stmt.query_map(params![team.as_str(), here, viewer], |r| r.get::<_, u32>(0))?;
+        let mut hidden = HashSet::new();
+        for number in numbers {
+            hidden.extend(ProjectNumber::new(number?));
+        }
+        Ok(hidden)
+    })
+}
+
+/// Whether project `number` of `team` is not to be shown to `audience` ([`hidden_from`] for
+/// one project: two primary-key looks, on the path of every command naming a project).
+pub fn is_hidden(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    audience: Audience<'_>,
+) -> anyhow::Result<bool> {
+    doing(
+        "cannot read whether a project is in a private channel",
+        || {
+            let here = audience.here.map(ChannelId::as_str);
+            let viewer = audience.viewer.map(UserId::as_str);
+            conn.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM projects p
+             JOIN channels ch ON ch.team_id = p.team_id AND ch.channel_id = p.channel_id
+             WHERE p.team_id = ?1 AND p.number = ?2 AND ch.private = 1
+               AND ch.channel_id IS NOT ?3
+               AND NOT EXISTS (SELECT 1 FROM members m
+                               WHERE m.project_id = p.id AND m.user_id = ?4))",
+            )?
+            .query_row(params![team.as_str(), number.get(), here, viewer], |r| {
+                r.get(0)
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn ids() -> (TeamId, ChannelId, ChannelId, UserId, UserId) {
+        (
+            TeamId::parse("T1").unwrap(),
+            ChannelId::parse("C1").unwrap(),
+            ChannelId::parse("C2").unwrap(),
+            UserId::parse("U1").unwrap(),
+            UserId::parse("U2").unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_private_channels_projects_are_hidden_elsewhere_from_all_but_their_team() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("c.db")).unwrap();
+        let (team, private, public, member, other) = ids();
+        let hidden = |here: Option<&ChannelId>, viewer: Option<&UserId>| {
+            let (team, audience) = (team.clone(), Audience { here, viewer });
+            store.read(|c| hidden_from(c, &team, audience)).unwrap()
+        };
+        let one: HashSet<_> = ProjectNumber::new(1).into_iter().collect();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, pitcher, channel_id,
+                                           created_at, updated_at)
+                     VALUES (1, 'T1', 1, 'Rota', 'U1', 'C1', 0, 0),
+                            (2, 'T1', 2, 'Bins', 'U2', 'C2', 0, 0);
+                     INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U1', 0);",
+                )?;
+                note_channel(tx, &team, &private, 5)?;
+                note_channel(tx, &team, &public, 5)
+            })
+            .unwrap();
+        // Not yet asked: shown everywhere, as before this was known.
+        assert!(hidden(Some(&public), Some(&other)).is_empty());
+        assert_eq!(
+            store.read(|c| next_channel_to_ask(c, 4)).unwrap(),
+            None,
+            "not due before its time"
+        );
+        let due = store.read(|c| next_channel_to_ask(c, 5)).unwrap();
+        assert_eq!(due.map(|(t, _)| t), Some(team.clone()));
+        store
+            .write(|tx| {
+                channel_known(tx, &team, &private, true, 6)?;
+                channel_known(tx, &team, &public, false, 6)
+            })
+            .unwrap();
+        let again = 6 + ASK_AGAIN_AFTER_A_DAY;
+        let next = store.read(next_channel_at).unwrap();
+        assert_eq!(next, Some(again), "asked again in a day");
+        assert_eq!(hidden(Some(&public), Some(&other)), one);
+        assert_eq!(hidden(None, Some(&other)), one, "a DM or the Home");
+        assert_eq!(hidden(Some(&public), None), one, "another channel's digest");
+        assert!(
+            hidden(Some(&private), Some(&other)).is_empty(),
+            "its channel"
+        );
+        assert!(
+            hidden(Some(&private), None).is_empty(),
+            "its channel's digest"
+        );
+        assert!(hidden(None, Some(&member)).is_empty(), "its team");
+        for (here, viewer) in [
+            (Some(&public), Some(&other)),
+            (None, Some(&other)),
+            (Some(&public), None),
+            (Some(&private), Some(&other)),
+            (None, Some(&member)),
+        ] {
+            let audience = Audience { here, viewer };
+            for n in [1, 2] {
+                let number = ProjectNumber::new(n).unwrap();
+                let one = store
+                    .read(|c| is_hidden(c, &team, number, audience))
+                    .unwrap();
+                assert_eq!(one, hidden(here, viewer).contains(&number));
+            }
+        }
+        // Noting a known channel again (another pitch there) keeps what Slack said.
+        store
+            .write(|tx| note_channel(tx, &team, &private, 9))
+            .unwrap();
+        assert_eq!(hidden(Some(&public), Some(&other)), one);
+        assert_eq!(store.read(next_channel_at).unwrap(), Some(again));
+        // Made public since: shown everywhere once Slack says so.
+        store
+            .write(|tx| channel_known(tx, &team, &private, false, again))
+            .unwrap();
+        assert!(hidden(Some(&public), Some(&other)).is_empty());
+    }
+}

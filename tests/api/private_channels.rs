@@ -1,0 +1,172 @@
+//! A project pitched in a private channel is shown in that channel and to its team alone:
+//! its announcement is for the channel's members, so other channels' lists, searches and
+//! digests, and other people's Home, leave it out, and it is not shown or joined by number
+//! from elsewhere. Whether a channel is private is Slack's to say (`conversations.info`),
+//! asked before the announcement is posted.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::home::open_home;
+
+const SECRET: &str = "C0SECRET";
+const OPEN: &str = "C0OPEN";
+const PITCHER: &str = "U0PITCHER";
+const OUTSIDER: &str = "U0OUTSIDER";
+
+/// A private channel's project (#1, "Staff rota finder") and a public one's (#2, "Bin day
+/// finder"), both announced.
+async fn two_projects(app: &TestApp) {
+    app.slack.private_channel(SECRET);
+    pitch_and_wait(app, PITCHER, SECRET, "Staff rota finder | For our team").await;
+    pitch_and_wait(app, PITCHER, OPEN, "Bin day finder | For residents").await;
+}
+
+/// The number of the first `chat.postMessage` to `channel` among all calls, and of the first
+/// `conversations.info` about it.
+fn order_of_calls(app: &TestApp, channel: &str) -> (usize, usize) {
+    let calls = app.slack.all_calls();
+    let first = |method: &str| {
+        calls
+            .iter()
+            .position(|c| c.method == method && c.body["channel"] == channel)
+            .unwrap_or_else(|| panic!("no {method} for {channel}"))
+    };
+    (first("chat.postMessage"), first("conversations.info"))
+}
+
+#[tokio::test]
+async fn a_private_channels_project_is_listed_searched_and_shown_there_and_to_its_team_alone() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    let (posted, asked) = order_of_calls(&app, SECRET);
+    assert!(
+        asked < posted,
+        "asked whether it is private before announcing"
+    );
+
+    // Elsewhere, to someone not in its team: the public project alone.
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(
+        list.contains("Bin day finder") && !list.contains("Staff rota"),
+        "{list}"
+    );
+    let found = app.slash(OUTSIDER, OPEN, "search finder").await.blocks();
+    assert!(
+        found.contains("Bin day finder") && !found.contains("Staff rota"),
+        "{found}"
+    );
+    let shown = app.slash(OUTSIDER, OPEN, "show 1").await.text();
+    assert!(
+        shown.contains("Project #1 was pitched in a private channel")
+            && !shown.contains("Staff rota"),
+        "{shown}"
+    );
+    // In its own channel, to anyone there: both.
+    let list = app.slash(OUTSIDER, SECRET, "list").await.blocks();
+    assert!(
+        list.contains("Bin day finder") && list.contains("Staff rota finder"),
+        "{list}"
+    );
+    let shown = app.slash(OUTSIDER, SECRET, "show 1").await.blocks();
+    assert!(shown.contains("Staff rota finder"), "{shown}");
+    // Its team, anywhere (their DM with the bot, say).
+    let mine = app.slash(PITCHER, "D0PITCHER", "list").await.blocks();
+    assert!(mine.contains("Staff rota finder"), "{mine}");
+    let shown = app.slash(PITCHER, OPEN, "show 1").await.blocks();
+    assert!(shown.contains("Staff rota finder"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_private_channels_project_is_joined_there_not_by_number_from_elsewhere() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    let members = "SELECT COUNT(*) FROM members WHERE user_id = 'U0OUTSIDER'";
+
+    let refused = app.slash(OUTSIDER, OPEN, "join 1").await.text();
+    assert!(
+        refused.contains("Project #1 was pitched in a private channel"),
+        "{refused}"
+    );
+    assert_eq!(app.count(members), 0, "not in its team");
+    // From elsewhere a public project is joined as ever.
+    app.slash(OUTSIDER, OPEN, "join 2").await;
+    assert_eq!(app.count(members), 1);
+    // In its channel it is joined as any other.
+    app.slash(OUTSIDER, SECRET, "join 1").await;
+    assert_eq!(app.count(members), 2);
+    // In its team now, they see it from anywhere.
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(list.contains("Staff rota finder"), "{list}");
+}
+
+#[tokio::test]
+async fn another_channels_digest_and_another_persons_home_leave_a_private_channels_project_out() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    let preview = |channel: &'static str| {
+        let app = &app;
+        async move { message_text(&app.slash(PITCHER, channel, "digest preview").await.json()) }
+    };
+    let elsewhere = preview(OPEN).await;
+    assert!(
+        elsewhere.contains("Bin day finder") && !elsewhere.contains("Staff rota"),
+        "{elsewhere}"
+    );
+    let there = preview(SECRET).await;
+    assert!(
+        there.contains("Bin day finder") && there.contains("Staff rota finder"),
+        "{there}"
+    );
+
+    // Someone else's Home offers the public project alone (both need people); the
+    // pitcher's lists both as theirs.
+    let home = message_text(&open_home(&app, OUTSIDER, 1).await);
+    assert!(
+        home.contains("Bin day finder") && !home.contains("Staff rota"),
+        "{home}"
+    );
+    let home: Value = open_home(&app, PITCHER, 2).await;
+    assert!(message_text(&home).contains("Staff rota finder"));
+}
+
+/// A channel the bot cannot see is private (a public one it always sees); one Slack cannot
+/// say about yet (down) is shown as before, and asked about again.
+#[tokio::test]
+async fn a_channel_slack_cannot_find_is_private_and_one_it_cannot_say_about_is_asked_again() {
+    let app = spawn_app().await;
+    app.slack
+        .script("conversations.info", Script::Error("channel_not_found"));
+    pitch_and_wait(&app, PITCHER, SECRET, "Staff rota finder").await;
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(!list.contains("Staff rota"), "{list}");
+
+    app.slack.always("conversations.info", Script::Status(503));
+    pitch_and_wait(&app, PITCHER, "C0UNSURE", "Parking permits").await;
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(list.contains("Parking permits"), "{list}");
+    let waiting = "SELECT COUNT(*) FROM channels WHERE channel_id = 'C0UNSURE'
+                   AND private IS NULL AND ask_at > 0";
+    assert_eq!(app.count(waiting), 1, "to be asked again");
+}
+
+/// A channel made private after its pitches is asked about again within a day, and its
+/// projects are left out elsewhere from then on.
+#[tokio::test]
+async fn a_channel_made_private_later_is_found_so_within_a_day() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, "C0LATER", "Staff rota finder").await;
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(list.contains("Staff rota finder"), "{list}");
+
+    app.slack.private_channel("C0LATER");
+    app.clock
+        .set_timestamp(app.clock.now().timestamp() + 24 * 3600 + 1);
+    app.slack.wait_for("conversations.info", 2, SHORT).await;
+    eventually("the channel known as private", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM channels WHERE private = 1") == 1).then_some(())
+    })
+    .await;
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(!list.contains("Staff rota"), "{list}");
+}
