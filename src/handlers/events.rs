@@ -219,7 +219,12 @@ fn mention(
             // A mention's answer is queued in this transaction, so its look-up is made here
             // too.
             Ok(()) => {
-                let reply = super::apply_command(conn, ctx, command)?;
+                // Outside a pitch's thread the answer may be posted for the channel.
+                let asked = Ctx {
+                    in_public: !in_pitch_thread,
+                    ..ctx.clone()
+                };
+                let reply = super::apply_command(conn, &asked, command)?;
                 similar_told_privately(conn, ctx, thread_ts.as_ref(), reply)?
             }
             // Said once a minute: each saying is a post in the thread.

@@ -68,6 +68,10 @@ pub struct Ctx {
     /// Whether the asker's allowance had room for this request's change, decided the first
     /// time it is asked: a write may run twice (see `store::batch`), and must not spend twice.
     pub spent: OnceLock<Result<(), OverBudget>>,
+    /// Whether what is answered may be posted for the whole channel to read (a mention's
+    /// answer outside a pitch's thread): a private channel's projects are then left out for
+    /// the channel's sake, not shown for the asker's.
+    pub in_public: bool,
 }
 
 impl Ctx {
@@ -87,6 +91,7 @@ impl Ctx {
             at,
             rules,
             spent: OnceLock::new(),
+            in_public: false,
         }
     }
 
@@ -310,11 +315,12 @@ pub(super) fn project_or_problem(
 }
 
 /// The asker, where they asked: a private channel's projects are shown there and to their
-/// teams alone (`store::hidden_from`).
+/// teams alone (`store::hidden_from`); an answer the whole channel may read, to nobody in
+/// particular.
 pub(super) fn audience(ctx: &Ctx) -> store::Audience<'_> {
     store::Audience {
         here: Some(&ctx.channel),
-        viewer: Some(&ctx.user),
+        viewer: (!ctx.in_public).then_some(&ctx.user),
     }
 }
 

@@ -24,8 +24,13 @@ pub fn offer(conn: &Connection, ctx: &Ctx, skills: Option<Vec<Skill>>) -> anyhow
         None => (store::offered_skills(conn, &ctx.team, &ctx.user)?, false),
     };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
-    let matching =
-        store::projects_wanting_skills_of(conn, &ctx.team, &ctx.user, quiet_since, MATCHES_SHOWN)?;
+    // As many more as the asker may not see here, then left out.
+    let hidden = super::hidden_here(conn, ctx)?;
+    let asked = MATCHES_SHOWN.saturating_add(u32::try_from(hidden.len()).unwrap_or(u32::MAX));
+    let mut matching =
+        store::projects_wanting_skills_of(conn, &ctx.team, &ctx.user, quiet_since, asked)?;
+    matching.retain(|m| !hidden.contains(&m.project.number));
+    matching.truncate(MATCHES_SHOWN as usize);
     Ok(Reply::Skills {
         skills,
         changed,

@@ -12,8 +12,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::doing;
 use crate::domain::{ChannelId, ProjectNumber, TeamId, UserId};
 
-/// Notes `channel` as one to ask Slack about at `now`, unless it is known or noted already.
-/// Called with every pitch, in its transaction.
+/// Notes `channel` as one to ask Slack about at `now`, unless it is noted already and due to
+/// be asked (one its workspace's removal stopped asking about is asked again). Called with
+/// every pitch, in its transaction: a channel already noted is one primary-key look, no write.
 pub fn note_channel(
     conn: &Connection,
     team: &TeamId,
@@ -22,7 +23,9 @@ pub fn note_channel(
 ) -> anyhow::Result<()> {
     doing("cannot note the pitch's channel", || {
         conn.prepare_cached(
-            "INSERT OR IGNORE INTO channels (team_id, channel_id, ask_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO channels (team_id, channel_id, ask_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (team_id, channel_id) DO UPDATE SET ask_at = excluded.ask_at
+             WHERE ask_at IS NULL",
         )?
         .execute(params![team.as_str(), channel.as_str(), now])?;
         Ok(())
@@ -97,7 +100,8 @@ pub fn channel_known(
     })
 }
 
-/// Asks no more about `channel` (its workspace removed the app), leaving it as not known.
+/// Asks no more about `channel` (its workspace removed the app), leaving what was known; the
+/// next pitch there (the app installed again) asks again.
 pub fn stop_asking_about(
     conn: &Connection,
     team: &TeamId,
@@ -122,8 +126,10 @@ pub struct Audience<'a> {
 }
 
 /// The projects of `team` not to be shown to `audience`: those pitched in a private channel
-/// other than the one it is in, whose team the viewer is not in. Usually none (one indexed
-/// look when no channel of the workspace is private).
+/// other than the one it is in, whose team the viewer is not in and which they do not lead
+/// (a lead may have left the team). Usually none: one indexed look when no channel of the
+/// workspace is private; else a look through the workspace's projects, which no index by
+/// channel serves (one would cost every pitch a write, for a read of a few hundred rows).
 pub fn hidden_from(
     conn: &Connection,
     team: &TeamId,
@@ -134,6 +140,7 @@ pub fn hidden_from(
             "SELECT p.number FROM channels ch
              JOIN projects p ON p.team_id = ch.team_id AND p.channel_id = ch.channel_id
              WHERE ch.team_id = ?1 AND ch.private = 1 AND ch.channel_id IS NOT ?2
+               AND p.pitcher IS NOT ?3
                AND NOT EXISTS (SELECT 1 FROM members m
                                WHERE m.project_id = p.id AND m.user_id = ?3)",
         )?;
@@ -167,6 +174,7 @@ pub fn is_hidden(
              JOIN channels ch ON ch.team_id = p.team_id AND ch.channel_id = p.channel_id
              WHERE p.team_id = ?1 AND p.number = ?2 AND ch.private = 1
                AND ch.channel_id IS NOT ?3
+               AND p.pitcher IS NOT ?4
                AND NOT EXISTS (SELECT 1 FROM members m
                                WHERE m.project_id = p.id AND m.user_id = ?4))",
             )?
@@ -267,6 +275,20 @@ mod tests {
             .unwrap();
         assert_eq!(hidden(Some(&public), Some(&other)), one);
         assert_eq!(store.read(next_channel_at).unwrap(), Some(again));
+        // Its workspace removed the app: not asked about; a pitch there (installed again)
+        // asks again, keeping what was known meanwhile.
+        store
+            .write(|tx| stop_asking_about(tx, &team, &private))
+            .unwrap();
+        store
+            .write(|tx| stop_asking_about(tx, &team, &public))
+            .unwrap();
+        assert_eq!(store.read(next_channel_at).unwrap(), None);
+        store
+            .write(|tx| note_channel(tx, &team, &private, 50))
+            .unwrap();
+        assert_eq!(store.read(next_channel_at).unwrap(), Some(50));
+        assert_eq!(hidden(Some(&public), Some(&other)), one);
         // Made public since: shown everywhere once Slack says so.
         store
             .write(|tx| channel_known(tx, &team, &private, false, again))

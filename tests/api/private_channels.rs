@@ -170,3 +170,86 @@ async fn a_channel_made_private_later_is_found_so_within_a_day() {
     let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
     assert!(!list.contains("Staff rota"), "{list}");
 }
+
+/// A mention's answer outside a pitch's thread is posted for the whole channel: it leaves a
+/// private channel's project out even when the asker is in its team, and a mention naming
+/// it is answered privately. A slash command's answer, theirs alone, shows it.
+#[tokio::test]
+async fn a_mentions_answer_for_the_channel_leaves_a_private_channels_project_out() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    app.event(&mention(
+        "EvList",
+        PITCHER,
+        OPEN,
+        "1700000100.000200",
+        "list",
+    ))
+    .await;
+    let posted = eventually("the list in the mention's thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == OPEN && c.body["thread_ts"] == "1700000100.000200")
+    })
+    .await;
+    let list = message_text(&posted.body);
+    assert!(
+        list.contains("Bin day finder") && !list.contains("Staff rota"),
+        "{list}"
+    );
+    app.event(&mention(
+        "EvShow",
+        PITCHER,
+        OPEN,
+        "1700000100.000300",
+        "phase 1 alpha",
+    ))
+    .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let refused = message_text(&said[0].body);
+    assert!(
+        refused.contains("Project #1 was pitched in a private channel")
+            && said[0].body["user"] == PITCHER,
+        "{refused}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 0);
+    let mine = app.slash(PITCHER, OPEN, "list").await.blocks();
+    assert!(mine.contains("Staff rota finder"), "{mine}");
+}
+
+/// `skills` offers the projects wanting the asker's skills, but not a private channel's to
+/// someone outside it and its team.
+#[tokio::test]
+async fn skills_matches_leave_a_private_channels_project_out() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    app.slash(PITCHER, SECRET, "wants 1 developer").await;
+    app.slash(PITCHER, OPEN, "wants 2 developer").await;
+    let matches = app.slash(OUTSIDER, OPEN, "skills developer").await.text();
+    assert!(
+        matches.contains("Bin day finder") && !matches.contains("Staff rota"),
+        "{matches}"
+    );
+    let there = app.slash(OUTSIDER, SECRET, "skills developer").await.text();
+    assert!(there.contains("Staff rota finder"), "{there}");
+}
+
+/// A lead who left the team still leads the project, and may act on it from anywhere (the
+/// Home offers them its update form).
+#[tokio::test]
+async fn a_lead_who_left_its_team_may_still_post_from_elsewhere() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    app.slash(PITCHER, SECRET, "leave 1").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE project_id = 1"),
+        0
+    );
+    let posted = app
+        .slash(PITCHER, "D0PITCHER", "update 1 Rota drafted")
+        .await
+        .text();
+    assert!(!posted.contains("private channel"), "{posted}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+}

@@ -26,8 +26,9 @@ enum Said {
 
 impl Worker {
     /// Asks Slack about up to [`ASK_PER_PASS`] channels due to be asked about, and records
-    /// each answer. Stops at the first failure, leaving the rest for a later pass, as
-    /// [`Worker::ask_about_reactors`] does. True if it stopped at the limit (more may be due).
+    /// each answer. A failure holds that workspace's asking for a while (its channels due
+    /// meanwhile are put off without a call); other workspaces' go on. True if it stopped at
+    /// the limit (more may be due).
     pub(super) async fn ask_about_channels(&mut self) -> anyhow::Result<bool> {
         for _ in 0..ASK_PER_PASS {
             let now = self.clock.now().timestamp();
@@ -38,12 +39,17 @@ impl Worker {
             else {
                 return Ok(false);
             };
-            let held = self.channels_held.until(&team, now);
+            // Slack said to wait, or a failure, in this workspace; or its token is refused
+            // (its posts wait too): this channel is asked after that, the others go on.
+            let refused = self
+                .pacer
+                .refused_for(&team)
+                .map(|wait| seconds_after(now, wait));
+            let held = self.channels_held.until(&team, now).or(refused);
             let said = match held {
                 Some(until) => Said::AskAgainAt(until),
                 None => self.ask_channel(&team, &channel, now).await,
             };
-            let stop = matches!(said, Said::AskAgainAt(_)) && held.is_none();
             self.db
                 .write(move |tx| match said {
                     Said::Private(private) => {
@@ -53,9 +59,6 @@ impl Worker {
                     Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
                 })
                 .await?;
-            if stop {
-                return Ok(false);
-            }
         }
         Ok(true)
     }
@@ -80,9 +83,13 @@ impl Worker {
                 self.channels_held.hold(team, now, until);
                 Said::AskAgainAt(until)
             }
+            // Slack slow or down, a refused token, …: this workspace is asked again later,
+            // and held till then, so its other channels cost no call meanwhile.
             Err(e) => {
                 tracing::warn!(%channel, error = %e, "cannot ask whether a channel is private");
-                Said::AskAgainAt(seconds_after(now, ASK_AGAIN_AFTER))
+                let until = seconds_after(now, ASK_AGAIN_AFTER);
+                self.channels_held.hold(team, now, until);
+                Said::AskAgainAt(until)
             }
         }
     }

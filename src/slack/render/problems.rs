@@ -182,7 +182,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         ),
         UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
         ),
-        UserError::PrivateProject(n) => format!("Project {n} was pitched in a private channel, so I show it only there and to its team. If you're in that channel, ask about it or join it there."
+        UserError::PrivateProject(n) => format!("Project {n} was pitched in a private channel, so I show it only there and to its team (and answer a mention about it elsewhere, which the whole channel would read, only there). If you're in that channel, ask about it or join it there; in its team, `/makers` works anywhere, since only you see its answers."
         ),
         UserError::CannotPitchHere => "Please pitch in a channel, so people from other councils can see it and join.".to_string(),
         UserError::NotServedHere => "Makers is not set up for this workspace (it was not installed here through its install page, or has been removed), so I can't do anything here and nothing was recorded. Whoever looks after Slack apps here can install it again, or ask the people who run Makers.".to_string(),
