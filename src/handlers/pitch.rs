@@ -136,6 +136,8 @@ fn record(
         workspace: None,
         unled: pitcher_council.is_none(),
         uninvited: store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?,
+        // Known from an earlier pitch there; the first is asked about as it is announced.
+        private_channel: store::is_private(conn, &ctx.team, &ctx.channel)?,
     };
     Ok((Some(project_id), reply))
 }
@@ -168,6 +170,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         channel,
         unled,
         uninvited,
+        private_channel,
         ..
     } = reply
     else {
@@ -183,6 +186,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         workspace: Some(ctx.team.clone()),
         unled,
         uninvited,
+        private_channel,
     })
 }
 

@@ -52,6 +52,10 @@ pub enum Reply {
         /// wait for an invitation): the reply says to invite it rather than "announcing now".
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         uninvited: bool,
+        /// Pitched in a channel Slack has said is private: the reply says who will see it
+        /// (see `store::channels`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        private_channel: bool,
     },
     ProjectList {
         filter: ListFilter,

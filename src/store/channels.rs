@@ -116,6 +116,17 @@ pub fn stop_asking_about(
     })
 }
 
+/// Whether Slack has said `channel` is private.
+pub fn is_private(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
+    doing("cannot read whether a channel is private", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM channels
+                            WHERE team_id = ?1 AND channel_id = ?2 AND private = 1)",
+        )?
+        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
+    })
+}
+
 /// Where, and to whom, a project is being shown.
 #[derive(Clone, Copy)]
 pub struct Audience<'a> {

@@ -253,3 +253,20 @@ async fn a_lead_who_left_its_team_may_still_post_from_elsewhere() {
     assert!(!posted.contains("private channel"), "{posted}");
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
 }
+
+/// A pitch in a channel known to be private tells its pitcher who will see it.
+#[tokio::test]
+async fn a_pitch_in_a_channel_known_to_be_private_says_who_will_see_it() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    let said = app
+        .slash(PITCHER, SECRET, "pitch Leave planner")
+        .await
+        .text();
+    assert!(
+        said.contains("<#C0SECRET> is private, so I show the project only there and to its team"),
+        "{said}"
+    );
+    let said = app.slash(PITCHER, OPEN, "pitch Street lights").await.text();
+    assert!(!said.contains("is private"), "{said}");
+}

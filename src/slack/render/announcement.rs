@@ -106,7 +106,7 @@ pub(super) fn announcement(
 pub(super) fn pitched(
     number: ProjectNumber,
     title: &Title,
-    (channel, uninvited): (&ChannelId, bool),
+    (channel, uninvited, private): (&ChannelId, bool, bool),
     (similar, workspace): (&[ProjectSummary], Option<&TeamId>),
     yours: &[ProjectSummary],
     unled: bool,
@@ -123,6 +123,11 @@ pub(super) fn pitched(
             title_text(title)
         )
     };
+    if private {
+        recorded.push_str(&format!(
+            " <#{channel}> is private, so I show the project only there and to its team: other channels' lists, searches and digests leave it out, and nobody outside the channel is offered it."
+        ));
+    }
     if unled {
         recorded.push_str(&format!(
             " No council leads it yet: tell me yours with `/makers council &lt;name&gt;` and it will, or name another one already recorded (`/makers councils` lists them) with `/makers lead-council {} &lt;name&gt;`.",

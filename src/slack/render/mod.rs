@@ -208,10 +208,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             workspace,
             unled,
             uninvited,
+            private_channel,
         } => announcement::pitched(
             *number,
             title,
-            (channel, *uninvited),
+            (channel, *uninvited, *private_channel),
             (similar, workspace.as_ref()),
             yours,
             *unled,

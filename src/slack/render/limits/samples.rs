@@ -287,6 +287,7 @@ pub(super) fn replies() -> Vec<Reply> {
             workspace: None,
             unled: true,
             uninvited: true,
+            private_channel: true,
         },
         Reply::Pitched {
             number: n,
@@ -297,6 +298,7 @@ pub(super) fn replies() -> Vec<Reply> {
             workspace: Some(TeamId::parse("T0ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ").unwrap()),
             unled: true,
             uninvited: true,
+            private_channel: true,
         },
         Reply::SearchResults {
             words: worst(4000),
