@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::Worker;
-use super::reactors::seconds_after;
+use super::reactors::{due_in, seconds_after};
 use crate::domain::{ChannelId, TeamId};
 use crate::slack::client::CallError;
 use crate::store;
@@ -98,17 +98,8 @@ impl Worker {
     /// waits, or the store cannot say).
     pub(super) async fn next_channel_in(&self) -> Duration {
         let now = self.clock.now().timestamp();
-        match self.db.read(store::next_channel_at).await {
-            Ok(Some(at)) => Duration::from_secs(at.saturating_sub(now).max(1) as u64),
-            Ok(None) => Duration::MAX,
-            Err(e) => {
-                tracing::warn!(
-                    error = format!("{e:#}"),
-                    "cannot read when channels are due"
-                );
-                Duration::MAX
-            }
-        }
+        let next = self.db.read(store::next_channel_at).await;
+        due_in(now, next, "channels")
     }
 }
 

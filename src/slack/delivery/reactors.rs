@@ -124,19 +124,8 @@ impl Worker {
     /// waits, or the store cannot say: the worker then waits as it would have).
     pub(super) async fn next_reactor_in(&self) -> Duration {
         let now = self.clock.now().timestamp();
-        match self.db.read(store::next_reactor_at).await {
-            // At least a second: a row the pass cannot read (a hand-edited id) stays due, and
-            // must not make the worker spin.
-            Ok(Some(at)) => Duration::from_secs(at.saturating_sub(now).max(1) as u64),
-            Ok(None) => Duration::MAX,
-            Err(e) => {
-                tracing::warn!(
-                    error = format!("{e:#}"),
-                    "cannot read when reactors are due"
-                );
-                Duration::MAX
-            }
-        }
+        let next = self.db.read(store::next_reactor_at).await;
+        due_in(now, next, "reactors")
     }
 
     /// Asks Slack once per person whether they are a bot, and remembers the answer (settling
@@ -181,6 +170,21 @@ impl Worker {
             self.asking_held.hold(team, now, until);
         }
         answer
+    }
+}
+
+/// How long from `now` until `next` (clock seconds), [`Duration::MAX`] if nothing is due or
+/// the store could not say (logged, naming `what`: the worker then waits as it would have).
+pub(super) fn due_in(now: i64, next: anyhow::Result<Option<i64>>, what: &str) -> Duration {
+    match next {
+        // At least a second: a row the pass cannot read (a hand-edited id) stays due, and
+        // must not make the worker spin.
+        Ok(Some(at)) => Duration::from_secs(at.saturating_sub(now).max(1) as u64),
+        Ok(None) => Duration::MAX,
+        Err(e) => {
+            tracing::warn!(error = format!("{e:#}"), "cannot read when {what} are due");
+            Duration::MAX
+        }
     }
 }
 
