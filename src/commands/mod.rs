@@ -702,11 +702,22 @@ fn parse_phase(rest: &str) -> Result<Command, ParseError> {
 
 /// The project and phase of `phase`'s words before any `|` (`noted`: a note follows them).
 fn phase_of(head: &str, noted: bool) -> Result<(ProjectNumber, Phase), ParseError> {
-    // `phase beta 4`: the phase said first ("beta for #4"), the number after it alone.
-    if let Some((phase, after)) = read_phase(head.trim())
-        && let Ok(project) = project_ref("phase", after)
-    {
-        return Ok((project, phase));
+    // `phase beta 4`: the phase said first ("beta for #4"), the number after it alone; with
+    // words after the number (`phase beta 4 passed`), a note without its bar.
+    if let Some((phase, after)) = read_phase(head.trim()) {
+        if let Ok(project) = project_ref("phase", after) {
+            return Ok((project, phase));
+        }
+        if let Ok((project, words)) = project_then("phase", after)
+            && !noted
+            && !words.trim().is_empty()
+        {
+            return Err(ParseError::PhaseNoteWithoutBar {
+                project,
+                phase,
+                note: clip_marked(words.trim()),
+            });
+        }
     }
     let (project, phase_word) = project_then("phase", head)?;
     let phase_word = phase_word.trim();

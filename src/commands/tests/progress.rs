@@ -226,9 +226,31 @@ fn a_phase_said_before_the_number_is_read() {
             ..
         })
     ));
+    // Words after the number are a note without its bar, as after `phase 4 beta` (it was
+    // "`beta` is not a project number").
+    assert_eq!(
+        parse("phase beta 4 passed the assessment"),
+        Err(ParseError::PhaseNoteWithoutBar {
+            project: n(4),
+            phase: Phase::Beta,
+            note: "passed the assessment".into()
+        })
+    );
+    assert_eq!(
+        parse("phase public beta #4 from Monday"),
+        Err(ParseError::PhaseNoteWithoutBar {
+            project: n(4),
+            phase: Phase::Beta,
+            note: "from Monday".into()
+        })
+    );
     // Not a phase, then a number: still a bad project reference.
     assert!(matches!(
         parse("phase gamma 4"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
+    assert!(matches!(
+        parse("phase gamma 4 passed"),
         Err(ParseError::BadProjectRef { .. })
     ));
 }
