@@ -9,7 +9,7 @@ use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command, InThread};
-use crate::domain::{MessageTs, Phase, Rules, TeamId, UpdateText, UserError, UserId};
+use crate::domain::{ListFilter, MessageTs, Phase, Rules, TeamId, UpdateText, UserError, UserId};
 use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
@@ -169,6 +169,27 @@ pub fn handle_event(
     Ok(EventOutcome::Applied)
 }
 
+/// Whether a mention's answer to `command` is always its asker's alone (every reply it can
+/// give is one `Reply::is_for_the_asker_alone` names, or a problem), so it is worked out for
+/// them: a team member's `@makers list mine` or `show` anywhere shows their private
+/// channel's project, as by `/makers`. Any command not named here is taken as answered for
+/// the channel, the side that shows nobody too much.
+fn answered_privately(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Show(_)
+            | Command::List(ListFilter::Mine)
+            | Command::Skills(_)
+            | Command::Join(_)
+            | Command::Leave(_)
+            | Command::Update { .. }
+            | Command::Correct { .. }
+            | Command::Withdraw(_)
+            | Command::Edit { .. }
+            | Command::LeadCouncil { .. }
+    )
+}
+
 /// A private answer to a mention: in the thread it was written in, if it was written in one
 /// (Slack shows an ephemeral in a thread only when the thread is open, as the asker's is);
 /// else at the foot of the channel.
@@ -219,9 +240,12 @@ fn mention(
             // A mention's answer is queued in this transaction, so its look-up is made here
             // too.
             Ok(()) => {
-                // Outside a pitch's thread the answer may be posted for the channel.
+                // Outside a pitch's thread the answer may be posted for the channel: worked
+                // out for the channel then, not for the asker.
                 let asked = Ctx {
-                    in_public: !in_pitch_thread,
+                    in_public: !in_pitch_thread
+                        && !answered_privately(&command)
+                        && !ctx.channel.is_dm(),
                     ..ctx.clone()
                 };
                 let reply = super::apply_command(conn, &asked, command)?;

@@ -204,9 +204,11 @@ fn similar_projects(
         return Ok((Vec::new(), Vec::new()));
     };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
+    // As many more as the pitcher may not see here, left out.
     let hidden = super::hidden_here(conn, ctx)?;
+    let asked = CANDIDATES.saturating_add(u32::try_from(hidden.len()).unwrap_or(u32::MAX));
     let candidates: Vec<ProjectSummary> =
-        store::search_projects(conn, &ctx.team, &words, quiet_since, CANDIDATES)?
+        store::search_projects(conn, &ctx.team, &words, quiet_since, asked)?
             .into_iter()
             .filter(|p| p.number != itself && p.phase != Phase::Retired)
             .filter(|p| !hidden.contains(&p.number))

@@ -1,9 +1,10 @@
 //! Whether the channel a project was pitched in is private, as Slack says (asked by the
 //! outbox worker with `conversations.info`). A private channel's projects are shown in that
 //! channel and to their teams alone: its announcement there is for the channel's members.
-//! A channel not yet asked about counts as public, as before this was known (asked before
-//! the announcement is posted, so within a second of the pitch while Slack is up); what
-//! Slack said is asked again daily, since a channel can be made private after its pitches.
+//! A channel not yet asked about counts as public, as before this was known (asked ahead of
+//! the worker's posts, so, while Slack answers and no limit holds it, before the pitch's
+//! announcement is posted); what Slack said is asked again daily, since a channel can be
+//! made private after its pitches.
 
 use std::collections::HashSet;
 
@@ -32,7 +33,9 @@ pub fn note_channel(
     })
 }
 
-/// The channel due soonest to be asked about, if one is due by `now`.
+/// The channel to ask about next, if one is due by `now`: one never answered first (a new
+/// pitch's, whose projects are shown everywhere until Slack says), then the longest due (the
+/// daily looks again, which fall due together after the migration's first round).
 pub fn next_channel_to_ask(
     conn: &Connection,
     now: i64,
@@ -41,7 +44,8 @@ pub fn next_channel_to_ask(
         let row: Option<(String, String)> = conn
             .prepare_cached(
                 "SELECT team_id, channel_id FROM channels
-                 WHERE ask_at IS NOT NULL AND ask_at <= ?1 ORDER BY ask_at LIMIT 1",
+                 WHERE ask_at IS NOT NULL AND ask_at <= ?1
+                 ORDER BY private IS NOT NULL, ask_at LIMIT 1",
             )?
             .query_row([now], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -94,6 +98,28 @@ pub fn channel_known(
             team.as_str(),
             channel.as_str(),
             private,
+            now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
+        ])?;
+        Ok(())
+    })
+}
+
+/// Records that Slack will not say whether `channel` is private (a refusal for good, such
+/// as a missing scope): what was known stands, public if nothing was; asked again in a day.
+pub fn channel_unsaid(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot record whether a channel is private", || {
+        conn.prepare_cached(
+            "UPDATE channels SET private = COALESCE(private, 0), ask_at = ?3
+             WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![
+            team.as_str(),
+            channel.as_str(),
             now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
         ])?;
         Ok(())
@@ -209,6 +235,30 @@ mod tests {
             UserId::parse("U1").unwrap(),
             UserId::parse("U2").unwrap(),
         )
+    }
+
+    /// A channel never answered is asked before the daily looks again, however long those
+    /// have been due: its projects are shown everywhere until Slack says.
+    #[test]
+    fn a_channel_never_answered_is_asked_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("c.db")).unwrap();
+        let (team, known, new, _, _) = ids();
+        store
+            .write(|tx| {
+                note_channel(tx, &team, &known, 0)?;
+                channel_known(tx, &team, &known, false, 0)?;
+                note_channel(tx, &team, &new, 2 * ASK_AGAIN_AFTER_A_DAY)
+            })
+            .unwrap();
+        let now = 3 * ASK_AGAIN_AFTER_A_DAY;
+        let next = store.read(|c| next_channel_to_ask(c, now)).unwrap();
+        assert_eq!(next, Some((team.clone(), new.clone())));
+        store
+            .write(|tx| channel_known(tx, &team, &new, true, now))
+            .unwrap();
+        let next = store.read(|c| next_channel_to_ask(c, now)).unwrap();
+        assert_eq!(next, Some((team, known)));
     }
 
     #[test]

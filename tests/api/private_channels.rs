@@ -270,3 +270,52 @@ async fn a_pitch_in_a_channel_known_to_be_private_says_who_will_see_it() {
     let said = app.slash(PITCHER, OPEN, "pitch Street lights").await.text();
     assert!(!said.contains("is private"), "{said}");
 }
+
+/// A mention whose answer is the asker's alone (`list mine`, `show`) is worked out for them,
+/// as by `/makers`: their private channel's project is there, told privately.
+#[tokio::test]
+async fn a_mentions_private_answer_shows_the_askers_own_private_project() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    for (n, text) in ["list mine", "show 1"].into_iter().enumerate() {
+        let ts = format!("1700000100.00040{n}");
+        app.event(&mention(&format!("EvMine{n}"), PITCHER, OPEN, &ts, text))
+            .await;
+        let said = app.slack.wait_for("chat.postEphemeral", n + 1, SHORT).await;
+        let answer = message_text(&said[n].body);
+        assert!(
+            answer.contains("Staff rota finder") && said[n].body["user"] == PITCHER,
+            "{text}: {answer}"
+        );
+    }
+}
+
+/// Slack refusing to say for good (an install made again without `groups:read`) leaves a
+/// channel known to be private as private.
+#[tokio::test]
+async fn a_refusal_to_say_keeps_a_channel_known_to_be_private() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    app.slack
+        .always("conversations.info", Script::Error("missing_scope"));
+    let asked = app.slack.calls("conversations.info").len();
+    let later = app.clock.now().timestamp() + 24 * 3600 + 1;
+    app.clock.set_timestamp(later);
+    app.slack
+        .wait_for("conversations.info", asked + 2, SHORT)
+        .await;
+    // Both refusals recorded: each to be asked a day after it.
+    let again = format!(
+        "SELECT COUNT(*) FROM channels WHERE ask_at >= {}",
+        later + 24 * 3600
+    );
+    eventually("both refusals recorded", SHORT, || {
+        (app.count(&again) == 2).then_some(())
+    })
+    .await;
+    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    assert!(
+        list.contains("Bin day finder") && !list.contains("Staff rota"),
+        "{list}"
+    );
+}

@@ -18,6 +18,9 @@ const ASK_PER_PASS: usize = 5;
 /// What Slack's answer says of the channel.
 enum Said {
     Private(bool),
+    /// Slack will not say, however often it is asked: what was known stands (public, if
+    /// nothing was), asked again in a day.
+    CannotSay,
     /// Nothing, for now: ask again at this clock second.
     AskAgainAt(i64),
     /// The workspace removed the app: nobody is to be asked there.
@@ -55,6 +58,7 @@ impl Worker {
                     Said::Private(private) => {
                         store::channel_known(tx, &team, &channel, private, now)
                     }
+                    Said::CannotSay => store::channel_unsaid(tx, &team, &channel, now),
                     Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),
                     Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
                 })
@@ -71,10 +75,12 @@ impl Worker {
             // shown where it was, as a private one is.
             Err(CallError::Api(code)) if code == "channel_not_found" => Said::Private(true),
             // Slack will not say however often it is asked (an install without the scopes):
-            // shown everywhere, as before the bot asked.
+            // a channel known to be private stays so (an install made again without
+            // `groups:read` must not show its projects everywhere); one never known is shown
+            // everywhere, as before the bot asked.
             Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
-                tracing::warn!(%channel, code, "conversations.info refused; taking it as public");
-                Said::Private(false)
+                tracing::warn!(%channel, code, "conversations.info refused; keeping what was known");
+                Said::CannotSay
             }
             Err(CallError::NotInstalled) => Said::NotInstalled,
             Err(CallError::RateLimited { retry_after }) => {

@@ -143,12 +143,18 @@ impl Worker {
                 Ok(Pass::Again) => continue,
                 // More reactors to ask about than one pass asks.
                 Ok(Pass::Wait(_)) if more_reactors => continue,
-                // A reactor falls due before the posts do (one left by a pass that stopped at
-                // a failure, or waiting out Slack's Retry-After): their join waits no longer.
-                Ok(Pass::Wait(idle)) if asked.is_ok() => idle
-                    .min(self.next_reactor_in().await)
-                    .min(self.next_channel_in().await),
-                Ok(Pass::Wait(idle)) => idle,
+                // A reactor or a channel falls due before the posts do (one left by a pass
+                // that stopped at a failure, or waiting out Slack's Retry-After): it waits no
+                // longer. Not where the store could not be read for it: that would spin.
+                Ok(Pass::Wait(mut idle)) => {
+                    if asked.is_ok() {
+                        idle = idle.min(self.next_reactor_in().await);
+                    }
+                    if channels.is_ok() {
+                        idle = idle.min(self.next_channel_in().await);
+                    }
+                    idle
+                }
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "outbox worker failed; retrying");
                     FIRST_BACKOFF
