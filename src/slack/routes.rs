@@ -133,6 +133,13 @@ impl Routes {
                 return Ok(method_not_allowed("POST"));
             }
             (_, "/healthz") => return Ok(method_not_allowed("GET, HEAD")),
+            // A page a person asked for that is nothing: the catalogue's own 404 page, with
+            // the way to the catalogue.
+            (&Method::GET | &Method::HEAD, path)
+                if let Some(page) = CataloguePath::nowhere(path) =>
+            {
+                return Ok(self.catalogue.answer(page, None, req.headers()).await);
+            }
             _ => return Ok(status(StatusCode::NOT_FOUND, "not found")),
         };
         let Some(verifier) = &self.verifier else {

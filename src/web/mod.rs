@@ -74,6 +74,12 @@ pub enum CataloguePath {
     /// A path `depth` folders below `/catalogue/` (`/catalogue/a/b` is 1): nothing, whose
     /// page's links must climb that much further to lead back.
     Deeper(usize),
+    /// A page a person asked for outside the catalogue that is nothing (`/services`,
+    /// `/catalgue`), `climbs` folders below the site's root: the catalogue's page saying so,
+    /// with the way back, rather than a bare "not found" (added).
+    Nowhere {
+        climbs: usize,
+    },
 }
 
 impl CataloguePath {
@@ -121,6 +127,17 @@ impl CataloguePath {
 }
 
 impl CataloguePath {
+    /// A path outside the catalogue and Slack's routes that is nothing, answered with the
+    /// catalogue's page saying so; `None` for Slack's own paths (`/slack/…`), which stay a
+    /// bare "not found" for programs.
+    pub fn nowhere(path: &str) -> Option<CataloguePath> {
+        if path.starts_with("/slack/") || path == "/slack" {
+            return None;
+        }
+        let climbs = path.trim_start_matches('/').matches('/').count();
+        Some(CataloguePath::Nowhere { climbs })
+    }
+
     /// The catalogue as data (JSON, CSV), read by programs rather than people.
     fn is_data(&self) -> bool {
         matches!(
@@ -138,6 +155,7 @@ impl CataloguePath {
             | CataloguePath::ProjectWithSlash(_)
             | CataloguePath::ProjectAsTyped(_) => "../".to_string(),
             CataloguePath::Deeper(depth) => "../".repeat(depth + 1),
+            CataloguePath::Nowhere { climbs } => "../".repeat(*climbs),
             CataloguePath::Root
             | CataloguePath::Page
             | CataloguePath::Json
@@ -363,7 +381,8 @@ impl Catalogue {
             | CataloguePath::PageWithSlash
             | CataloguePath::ProjectWithSlash(_)
             | CataloguePath::ProjectAsTyped(_)
-            | CataloguePath::Deeper(_) => self.not_found(&root),
+            | CataloguePath::Deeper(_)
+            | CataloguePath::Nowhere { .. } => self.not_found(&root),
             CataloguePath::Project(Some(slug)) => {
                 match self
                     .db

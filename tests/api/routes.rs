@@ -28,6 +28,34 @@ async fn unknown_paths_are_404_and_wrong_methods_405_naming_the_allowed_ones() {
     let app = spawn_app().await;
     assert_eq!(app.request("GET", "/nope", &[], "").await.status, 404);
     assert_eq!(app.request("POST", "/slack", &[], "").await.status, 404);
+    // A page a person asks for that is nothing is the catalogue's page saying so, its way
+    // back climbing as far as the path went (added: a bare "not found" led nowhere); what a
+    // program sends (anything but GET or HEAD, or under /slack/) stays a bare one.
+    for (path, back) in [
+        ("/nope", "catalogue"),
+        ("/services", "catalogue"),
+        ("/services/bins", "../catalogue"),
+        ("/a/b/c", "../../catalogue"),
+    ] {
+        let a = app.request("GET", path, &[], "").await;
+        assert_eq!(a.status, 404, "{path}");
+        assert!(
+            a.body.contains("Page not found")
+                && a.body.contains(&format!(
+                    "<a href=\"{back}\">See all published services</a>"
+                )),
+            "{path}: {}",
+            a.body
+        );
+    }
+    for (method, path) in [("POST", "/nope"), ("GET", "/slack/nope"), ("GET", "/slack")] {
+        let a = app.request(method, path, &[], "").await;
+        assert_eq!(
+            (a.status.as_u16(), a.body.as_str()),
+            (404, "not found"),
+            "{method} {path}"
+        );
+    }
     for path in ["/slack/events", "/slack/commands", "/slack/interactions"] {
         for method in ["GET", "PUT"] {
             let a = app.request(method, path, &[], "").await;
