@@ -5,6 +5,7 @@
 
 mod browse;
 mod catalogue;
+mod channels;
 mod delivered;
 mod digest;
 mod events;
@@ -38,6 +39,7 @@ pub use catalogue::{
     Catalogue, CatalogueQuery, Published, project_page, published_entries, published_from,
     published_member_councils, ranked, select,
 };
+pub use channels::channel_known;
 pub use delivered::{Attempted, answers_a_forget, record_outcome};
 pub use digest::{DigestsNow, DryRun, digests_now, dry_run_digest, send_due_digests};
 pub use events::{Event, EventKind, EventOutcome, handle_event};

@@ -19,6 +19,14 @@ pub enum Reply {
     Privacy {
         notice: Option<String>,
     },
+    /// Slack has said, after the pitch was answered, that the channel project `number` was
+    /// pitched in is private: its pitcher is told who will see it (the pitch's own answer
+    /// says so when that was known already).
+    PitchedInPrivate {
+        number: ProjectNumber,
+        title: Title,
+        channel: ChannelId,
+    },
     Help {
         unknown: Option<String>,
         /// The one subcommand to show (`help join`, or `joni` taken for `join`). Absent in
@@ -442,6 +450,7 @@ impl Reply {
                 | Reply::Skills { .. }
                 | Reply::Help { .. }
                 | Reply::Privacy { .. }
+                | Reply::PitchedInPrivate { .. }
                 | Reply::ProjectList {
                     filter: ListFilter::Mine,
                     ..

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use crate::domain::{ChannelId, ProjectNumber, TeamId, UserId};
+use crate::domain::{ChannelId, ProjectNumber, TeamId, Title, UserId};
 
 /// Notes `channel` as one to ask Slack about at `now`, unless it is noted already and due to
 /// be asked (one its workspace's removal stopped asking about is asked again). Called with
@@ -150,6 +150,43 @@ pub fn is_private(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyh
                             WHERE team_id = ?1 AND channel_id = ?2 AND private = 1)",
         )?
         .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
+    })
+}
+
+/// The open projects pitched in `channel` at or after `since`: number, title and who
+/// pitched them (or leads them now).
+pub fn open_projects_pitched_in(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    since: i64,
+) -> anyhow::Result<Vec<(ProjectNumber, Title, UserId)>> {
+    doing("cannot read the projects pitched in a channel", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT number, title, pitcher FROM projects
+             WHERE team_id = ?1 AND channel_id = ?2 AND created_at >= ?3
+               AND phase != 'retired'
+             ORDER BY number",
+        )?;
+        let rows = stmt.query_map(params![team.as_str(), channel.as_str(), since], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (number, title, pitcher) = row?;
+            // A pitcher forgotten (`forget me`) is no one to tell.
+            if let (Some(number), Some(pitcher)) =
+                (ProjectNumber::new(number), UserId::parse(&pitcher))
+                && !pitcher.is_forgotten()
+            {
+                out.push((number, Title::from_stored(title), pitcher));
+            }
+        }
+        Ok(out)
     })
 }
 

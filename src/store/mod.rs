@@ -50,7 +50,8 @@ pub use catalogue::{
 };
 pub use channels::{
     Audience, ask_about_channel_at, channel_known, channel_unsaid, hidden_from, is_hidden,
-    is_private, next_channel_at, next_channel_to_ask, note_channel, stop_asking_about,
+    is_private, next_channel_at, next_channel_to_ask, note_channel, open_projects_pitched_in,
+    stop_asking_about,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_posted_in, digest_snapshot, lose_subscription,

@@ -22,6 +22,20 @@ async fn two_projects(app: &TestApp) {
     pitch_and_wait(app, PITCHER, OPEN, "Bin day finder | For residents").await;
 }
 
+/// The first `n` private answers (`chat.postEphemeral`) in `channel`, once there are.
+async fn answers_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> {
+    eventually(&format!("{n} private answers in {channel}"), SHORT, || {
+        let found: Vec<Call> = app
+            .slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .filter(|c| c.body["channel"] == channel)
+            .collect();
+        (found.len() >= n).then_some(found)
+    })
+    .await
+}
+
 /// The number of the first `chat.postMessage` to `channel` among all calls, and of the first
 /// `conversations.info` about it.
 fn order_of_calls(app: &TestApp, channel: &str) -> (usize, usize) {
@@ -206,7 +220,7 @@ async fn a_mentions_answer_for_the_channel_leaves_a_private_channels_project_out
         "phase 1 alpha",
     ))
     .await;
-    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let said = answers_in(&app, OPEN, 1).await;
     let refused = message_text(&said[0].body);
     assert!(
         refused.contains("Project #1 was pitched in a private channel")
@@ -281,7 +295,7 @@ async fn a_mentions_private_answer_shows_the_askers_own_private_project() {
         let ts = format!("1700000100.00040{n}");
         app.event(&mention(&format!("EvMine{n}"), PITCHER, OPEN, &ts, text))
             .await;
-        let said = app.slack.wait_for("chat.postEphemeral", n + 1, SHORT).await;
+        let said = answers_in(&app, OPEN, n + 1).await;
         let answer = message_text(&said[n].body);
         assert!(
             answer.contains("Staff rota finder") && said[n].body["user"] == PITCHER,
@@ -318,4 +332,51 @@ async fn a_refusal_to_say_keeps_a_channel_known_to_be_private() {
         list.contains("Bin day finder") && !list.contains("Staff rota"),
         "{list}"
     );
+}
+
+/// The first pitch in a private channel is answered before Slack says the channel is
+/// private: once it has, its pitcher is told who will see it, privately in the channel. A
+/// public channel's pitcher is told nothing more.
+#[tokio::test]
+async fn the_first_pitch_in_a_private_channel_is_told_once_slack_says_so() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    let told = eventually("the pitcher told", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .find(|c| c.body["channel"] == SECRET && c.body["user"] == PITCHER)
+    })
+    .await;
+    let said = message_text(&told.body);
+    assert!(
+        said.contains("Slack tells me <#C0SECRET> is private, so I show *#1: Staff rota finder* only there and to its team"),
+        "{said}"
+    );
+    app.outbox_settled().await;
+    let elsewhere = app
+        .slack
+        .calls("chat.postEphemeral")
+        .into_iter()
+        .filter(|c| c.body["channel"] != SECRET)
+        .count();
+    assert_eq!(
+        elsewhere, 0,
+        "nothing more for the public channel's pitcher"
+    );
+    // Told once: a later look that finds it private again tells nobody.
+    let later = app.clock.now().timestamp() + 24 * 3600 + 1;
+    app.clock.set_timestamp(later);
+    let asked = app.slack.calls("conversations.info").len();
+    app.slack
+        .wait_for("conversations.info", asked + 2, SHORT)
+        .await;
+    app.outbox_settled().await;
+    let told = app
+        .slack
+        .calls("chat.postEphemeral")
+        .into_iter()
+        .filter(|c| c.body["channel"] == SECRET)
+        .count();
+    assert_eq!(told, 1);
 }

@@ -56,7 +56,7 @@ impl Worker {
             self.db
                 .write(move |tx| match said {
                     Said::Private(private) => {
-                        store::channel_known(tx, &team, &channel, private, now)
+                        crate::handlers::channel_known(tx, &team, &channel, private, now)
                     }
                     Said::CannotSay => store::channel_unsaid(tx, &team, &channel, now),
                     Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),

@@ -101,6 +101,10 @@ pub(super) fn announcement(
         .with_blocks(blocks)
 }
 
+/// What being pitched in a private channel means, after "I show it only there and to its
+/// team: ".
+pub(super) const ONLY_THERE: &str = "other channels' lists, searches and digests leave it out, and nobody outside the channel is offered it.";
+
 /// The pitcher's private answer: recorded, being announced; and, when open projects look like
 /// the same thing, those (with a Join button each), so nobody builds it twice unawares.
 pub(super) fn pitched(
@@ -125,7 +129,7 @@ pub(super) fn pitched(
     };
     if private {
         recorded.push_str(&format!(
-            " <#{channel}> is private, so I show the project only there and to its team: other channels' lists, searches and digests leave it out, and nobody outside the channel is offered it."
+            " <#{channel}> is private, so I show the project only there and to its team: {ONLY_THERE}"
         ));
     }
     if unled {

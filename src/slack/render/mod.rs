@@ -190,6 +190,15 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             asked,
         ),
         Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), &look.join_emoji)),
+        Reply::PitchedInPrivate {
+            number,
+            title,
+            channel,
+        } => plain(format!(
+            "Slack tells me <#{channel}> is private, so I show *{number}: {}* only there and to its team: {}",
+            title_text(title),
+            announcement::ONLY_THERE
+        )),
         Reply::Forgotten { teams, .. } => plain(format!(
             "Done: you are out of every team ({teams} in all), and your council and skills are \
              forgotten. Your pitches and updates stay as your teams' work, naming nobody. \

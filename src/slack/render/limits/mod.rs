@@ -45,9 +45,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::LeadCouncil { .. } => 24,
         Reply::UpdateWithdrawn { .. } => 25,
         Reply::Privacy { .. } => 26,
+        Reply::PitchedInPrivate { .. } => 27,
     }
 }
-const REPLY_KINDS: usize = 27;
+const REPLY_KINDS: usize = 28;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

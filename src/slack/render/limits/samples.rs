@@ -267,6 +267,11 @@ pub(super) fn replies() -> Vec<Reply> {
             about: None,
         },
         Reply::Privacy { notice: None },
+        Reply::PitchedInPrivate {
+            number: n,
+            title: t(),
+            channel: channel(),
+        },
         Reply::Privacy {
             notice: Some(format!("https://example.gov.uk/{}", "&".repeat(2000))),
         },
