@@ -78,8 +78,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     // One more than is listed, to say whether there are more; and as many again as the
     // asker may not see here, left out.
     let hidden = super::hidden_here(conn, ctx)?;
-    let asked =
-        (SEARCH_RESULTS + 1).saturating_add(u32::try_from(hidden.len()).unwrap_or(u32::MAX));
+    let asked = super::room_for(SEARCH_RESULTS + 1, &hidden);
     let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked)?;
     found.retain(|p| !hidden.contains(&p.number));
     let more = found.len() > SEARCH_RESULTS as usize;

@@ -16,19 +16,20 @@ use crate::store;
 /// weeks ago would come out of nowhere.
 const JUST_PITCHED: i64 = 3600;
 
-/// Records what Slack said of `channel` at `now`; if it is private and was not known to be,
+/// Records what Slack said of `channel` at `now` (`None`: it will not say; see
+/// `store::channel_known`); if it is private and was not known to be,
 /// tells the pitcher of each open project pitched there within [`JUST_PITCHED`], privately in
 /// the channel.
 pub fn channel_known(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-    private: bool,
+    private: Option<bool>,
     now: i64,
 ) -> anyhow::Result<()> {
     let was_private = store::is_private(conn, team, channel)?;
     store::channel_known(conn, team, channel, private, now)?;
-    if !private || was_private {
+    if private != Some(true) || was_private {
         return Ok(());
     }
     for (number, title, pitcher) in

@@ -25,16 +25,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         viewer: Some(user),
     };
     let hidden = store::hidden_from(conn, team, audience)?;
-    let more = u32::try_from(hidden.len()).unwrap_or(u32::MAX);
-    let mut wanting_skills = store::projects_wanting_skills_of(
-        conn,
-        team,
-        user,
-        quiet_since,
-        HOME_FEW.saturating_add(more),
-    )?;
-    wanting_skills.retain(|w| !hidden.contains(&w.project.number));
-    wanting_skills.truncate(HOME_FEW as usize);
+    let wanting_skills = super::skills::wanting_skills_of(conn, ctx, HOME_FEW, &hidden)?;
     // A project may both need people and want their skills: it is listed once, for skills.
     let mut need_people = store::projects_needing_people(
         conn,
@@ -42,7 +33,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         user,
         SMALL_TEAM,
         quiet_since,
-        (HOME_FEW + wanting_skills.len() as u32).saturating_add(more),
+        super::room_for(HOME_FEW + wanting_skills.len() as u32, &hidden),
     )?;
     need_people.retain(|p| !hidden.contains(&p.number));
     need_people.retain(|p| !wanting_skills.iter().any(|w| w.project.number == p.number));

@@ -326,6 +326,12 @@ pub(super) fn audience(ctx: &Ctx) -> store::Audience<'_> {
     }
 }
 
+/// `limit` rows, and one more for each of `hidden`, which are left out of what is read: so a
+/// limited look-up still fills its limit.
+pub(super) fn room_for(limit: u32, hidden: &std::collections::HashSet<ProjectNumber>) -> u32 {
+    limit.saturating_add(u32::try_from(hidden.len()).unwrap_or(u32::MAX))
+}
+
 /// The projects the asker is not to be shown where they asked (usually none).
 pub(super) fn hidden_here(
     conn: &Connection,

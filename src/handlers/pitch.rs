@@ -206,7 +206,7 @@ fn similar_projects(
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     // As many more as the pitcher may not see here, left out.
     let hidden = super::hidden_here(conn, ctx)?;
-    let asked = CANDIDATES.saturating_add(u32::try_from(hidden.len()).unwrap_or(u32::MAX));
+    let asked = super::room_for(CANDIDATES, &hidden);
     let candidates: Vec<ProjectSummary> =
         store::search_projects(conn, &ctx.team, &words, quiet_since, asked)?
             .into_iter()

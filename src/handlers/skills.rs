@@ -2,11 +2,13 @@
 //! teams are looking for. Skills are never pushed at people: nobody is messaged because their
 //! skills match; they find matches when they look (`skills`, `list needs`, their Home).
 
+use std::collections::HashSet;
+
 use rusqlite::Connection;
 
 use super::progress::{correct_announcement, head_thread, post_in_thread, team_project};
 use super::{Ctx, problem};
-use crate::domain::{Phase, ProjectNumber, Skill, UserError};
+use crate::domain::{Phase, ProjectNumber, Skill, SkillMatch, UserError};
 use crate::message::{Notice, Reply, ThreadLine};
 use crate::store;
 
@@ -23,19 +25,31 @@ pub fn offer(conn: &Connection, ctx: &Ctx, skills: Option<Vec<Skill>>) -> anyhow
         }
         None => (store::offered_skills(conn, &ctx.team, &ctx.user)?, false),
     };
-    let quiet_since = ctx.rules.quiet_since(ctx.now());
-    // As many more as the asker may not see here, then left out.
     let hidden = super::hidden_here(conn, ctx)?;
-    let asked = MATCHES_SHOWN.saturating_add(u32::try_from(hidden.len()).unwrap_or(u32::MAX));
-    let mut matching =
-        store::projects_wanting_skills_of(conn, &ctx.team, &ctx.user, quiet_since, asked)?;
-    matching.retain(|m| !hidden.contains(&m.project.number));
-    matching.truncate(MATCHES_SHOWN as usize);
+    let matching = wanting_skills_of(conn, ctx, MATCHES_SHOWN, &hidden)?;
     Ok(Reply::Skills {
         skills,
         changed,
         matching,
     })
+}
+
+/// At most `limit` open projects wanting the skills `ctx.user` offers, best first, none of
+/// `hidden` (a private channel's they may not see where they are): asked for as many more as
+/// are hidden, then left out.
+pub(super) fn wanting_skills_of(
+    conn: &Connection,
+    ctx: &Ctx,
+    limit: u32,
+    hidden: &HashSet<ProjectNumber>,
+) -> anyhow::Result<Vec<SkillMatch>> {
+    let quiet_since = ctx.rules.quiet_since(ctx.now());
+    let asked = super::room_for(limit, hidden);
+    let mut matching =
+        store::projects_wanting_skills_of(conn, &ctx.team, &ctx.user, quiet_since, asked)?;
+    matching.retain(|m| !hidden.contains(&m.project.number));
+    matching.truncate(limit as usize);
+    Ok(matching)
 }
 
 /// `wants <id> <list>` / `wants <id> none`: replaces the skills project `number` wants (team

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, named_params, params};
 
 use super::doing;
 use crate::domain::{ChannelId, ProjectNumber, TeamId, Title, UserId};
@@ -81,45 +81,25 @@ pub fn ask_about_channel_at(
 /// made private (or public) after its pitches.
 pub const ASK_AGAIN_AFTER_A_DAY: i64 = 24 * 3600;
 
-/// Records what Slack said at `now`: whether `channel` is private. Asked again a day later.
+/// Records what Slack said at `now`: whether `channel` is private, or (`None`) that it will
+/// not say however often it is asked (a missing scope), when what was known stands, public
+/// if nothing was. Asked again a day later either way.
 pub fn channel_known(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-    private: bool,
+    private: Option<bool>,
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record whether a channel is private", || {
         conn.prepare_cached(
-            "UPDATE channels SET private = ?3, ask_at = ?4
+            "UPDATE channels SET private = COALESCE(?3, private, 0), ask_at = ?4
              WHERE team_id = ?1 AND channel_id = ?2",
         )?
         .execute(params![
             team.as_str(),
             channel.as_str(),
             private,
-            now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
-        ])?;
-        Ok(())
-    })
-}
-
-/// Records that Slack will not say whether `channel` is private (a refusal for good, such
-/// as a missing scope): what was known stands, public if nothing was; asked again in a day.
-pub fn channel_unsaid(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-    now: i64,
-) -> anyhow::Result<()> {
-    doing("cannot record whether a channel is private", || {
-        conn.prepare_cached(
-            "UPDATE channels SET private = COALESCE(private, 0), ask_at = ?3
-             WHERE team_id = ?1 AND channel_id = ?2",
-        )?
-        .execute(params![
-            team.as_str(),
-            channel.as_str(),
             now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
         ])?;
         Ok(())
@@ -199,29 +179,49 @@ pub struct Audience<'a> {
     pub viewer: Option<&'a UserId>,
 }
 
-/// The projects of `team` not to be shown to `audience`: those pitched in a private channel
-/// other than the one it is in, whose team the viewer is not in and which they do not lead
-/// (a lead may have left the team). Usually none: one indexed look when no channel of the
-/// workspace is private; else a look through the workspace's projects, which no index by
-/// channel serves (one would cost every pitch a write, for a read of a few hundred rows).
+impl Audience<'_> {
+    /// The channel's and the viewer's ids, as `hidden!` binds them.
+    fn ids(&self) -> (Option<&str>, Option<&str>) {
+        (
+            self.here.map(ChannelId::as_str),
+            self.viewer.map(UserId::as_str),
+        )
+    }
+}
+
+/// The rule, for a project `p` pitched in channel `ch`: hidden from `:viewer` in `:here`
+/// (either may be NULL: nobody in particular, no channel) when the channel is private, not
+/// `:here`, and the viewer neither leads the project (a lead may have left the team) nor is
+/// in its team. A macro, so each query that holds it is one fixed string.
+macro_rules! hidden {
+    () => {
+        "ch.private = 1 AND ch.channel_id IS NOT :here AND p.pitcher IS NOT :viewer
+         AND NOT EXISTS (SELECT 1 FROM members m
+                         WHERE m.project_id = p.id AND m.user_id = :viewer)"
+    };
+}
+
+/// The projects of `team` not to be shown to `audience` (the rule in `hidden!`). Usually none: one
+/// indexed look when no channel of the workspace is private; else a look through the
+/// workspace's projects, which no index by channel serves (one would cost every pitch a
+/// write, for a read of a few hundred rows).
 pub fn hidden_from(
     conn: &Connection,
     team: &TeamId,
     audience: Audience<'_>,
 ) -> anyhow::Result<HashSet<ProjectNumber>> {
     doing("cannot read which projects are in private channels", || {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(concat!(
             "SELECT p.number FROM channels ch
              JOIN projects p ON p.team_id = ch.team_id AND p.channel_id = ch.channel_id
-             WHERE ch.team_id = ?1 AND ch.private = 1 AND ch.channel_id IS NOT ?2
-               AND p.pitcher IS NOT ?3
-               AND NOT EXISTS (SELECT 1 FROM members m
-                               WHERE m.project_id = p.id AND m.user_id = ?3)",
+             WHERE ch.team_id = :team AND ",
+            hidden!()
+        ))?;
+        let (here, viewer) = audience.ids();
+        let numbers = stmt.query_map(
+            named_params! { ":team": team.as_str(), ":here": here, ":viewer": viewer },
+            |r| r.get::<_, u32>(0),
         )?;
-        let here = audience.here.map(ChannelId::as_str);
-        let viewer = audience.viewer.map(UserId::as_str);
-        let numbers =
-            stmt.query_map(params![team.as_str(), here, viewer], |r| r.get::<_, u32>(0))?;
         let mut hidden = HashSet::new();
         for number in numbers {
             hidden.extend(ProjectNumber::new(number?));
@@ -241,20 +241,20 @@ pub fn is_hidden(
     doing(
         "cannot read whether a project is in a private channel",
         || {
-            let here = audience.here.map(ChannelId::as_str);
-            let viewer = audience.viewer.map(UserId::as_str);
-            conn.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM projects p
+            let (here, viewer) = audience.ids();
+            conn.prepare_cached(concat!(
+            "SELECT EXISTS (SELECT 1 FROM projects p
              JOIN channels ch ON ch.team_id = p.team_id AND ch.channel_id = p.channel_id
-             WHERE p.team_id = ?1 AND p.number = ?2 AND ch.private = 1
-               AND ch.channel_id IS NOT ?3
-               AND p.pitcher IS NOT ?4
-               AND NOT EXISTS (SELECT 1 FROM members m
-                               WHERE m.project_id = p.id AND m.user_id = ?4))",
-            )?
-            .query_row(params![team.as_str(), number.get(), here, viewer], |r| {
-                r.get(0)
-            })
+             WHERE p.team_id = :team AND p.number = :number AND ",
+            hidden!(),
+            ")"
+        ))?
+        .query_row(
+            named_params! {
+                ":team": team.as_str(), ":number": number.get(), ":here": here, ":viewer": viewer
+            },
+            |r| r.get(0),
+        )
         },
     )
 }
@@ -284,7 +284,7 @@ mod tests {
         store
             .write(|tx| {
                 note_channel(tx, &team, &known, 0)?;
-                channel_known(tx, &team, &known, false, 0)?;
+                channel_known(tx, &team, &known, Some(false), 0)?;
                 note_channel(tx, &team, &new, 2 * ASK_AGAIN_AFTER_A_DAY)
             })
             .unwrap();
@@ -292,7 +292,7 @@ mod tests {
         let next = store.read(|c| next_channel_to_ask(c, now)).unwrap();
         assert_eq!(next, Some((team.clone(), new.clone())));
         store
-            .write(|tx| channel_known(tx, &team, &new, true, now))
+            .write(|tx| channel_known(tx, &team, &new, Some(true), now))
             .unwrap();
         let next = store.read(|c| next_channel_to_ask(c, now)).unwrap();
         assert_eq!(next, Some((team, known)));
@@ -332,8 +332,8 @@ mod tests {
         assert_eq!(due.map(|(t, _)| t), Some(team.clone()));
         store
             .write(|tx| {
-                channel_known(tx, &team, &private, true, 6)?;
-                channel_known(tx, &team, &public, false, 6)
+                channel_known(tx, &team, &private, Some(true), 6)?;
+                channel_known(tx, &team, &public, Some(false), 6)
             })
             .unwrap();
         let again = 6 + ASK_AGAIN_AFTER_A_DAY;
@@ -389,7 +389,7 @@ mod tests {
         assert_eq!(hidden(Some(&public), Some(&other)), one);
         // Made public since: shown everywhere once Slack says so.
         store
-            .write(|tx| channel_known(tx, &team, &private, false, again))
+            .write(|tx| channel_known(tx, &team, &private, Some(false), again))
             .unwrap();
         assert!(hidden(Some(&public), Some(&other)).is_empty());
     }

@@ -22,6 +22,19 @@ async fn two_projects(app: &TestApp) {
     pitch_and_wait(app, PITCHER, OPEN, "Bin day finder | For residents").await;
 }
 
+/// `/makers list` in a public channel, asked by someone in no team: what the workspace sees.
+async fn listed_elsewhere(app: &TestApp) -> String {
+    app.slash(OUTSIDER, OPEN, "list").await.blocks()
+}
+
+/// Moves the clock past the day after which what Slack said of a channel is asked again;
+/// returns the new time.
+fn a_day_passes(app: &TestApp) -> i64 {
+    let later = app.clock.now().timestamp() + 24 * 3600 + 1;
+    app.clock.set_timestamp(later);
+    later
+}
+
 /// The first `n` private answers (`chat.postEphemeral`) in `channel`, once there are.
 async fn answers_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> {
     eventually(&format!("{n} private answers in {channel}"), SHORT, || {
@@ -60,7 +73,7 @@ async fn a_private_channels_project_is_listed_searched_and_shown_there_and_to_it
     );
 
     // Elsewhere, to someone not in its team: the public project alone.
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(
         list.contains("Bin day finder") && !list.contains("Staff rota"),
         "{list}"
@@ -110,7 +123,7 @@ async fn a_private_channels_project_is_joined_there_not_by_number_from_elsewhere
     app.slash(OUTSIDER, SECRET, "join 1").await;
     assert_eq!(app.count(members), 2);
     // In its team now, they see it from anywhere.
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(list.contains("Staff rota finder"), "{list}");
 }
 
@@ -152,12 +165,12 @@ async fn a_channel_slack_cannot_find_is_private_and_one_it_cannot_say_about_is_a
     app.slack
         .script("conversations.info", Script::Error("channel_not_found"));
     pitch_and_wait(&app, PITCHER, SECRET, "Staff rota finder").await;
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(!list.contains("Staff rota"), "{list}");
 
     app.slack.always("conversations.info", Script::Status(503));
     pitch_and_wait(&app, PITCHER, "C0UNSURE", "Parking permits").await;
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(list.contains("Parking permits"), "{list}");
     let waiting = "SELECT COUNT(*) FROM channels WHERE channel_id = 'C0UNSURE'
                    AND private IS NULL AND ask_at > 0";
@@ -170,18 +183,17 @@ async fn a_channel_slack_cannot_find_is_private_and_one_it_cannot_say_about_is_a
 async fn a_channel_made_private_later_is_found_so_within_a_day() {
     let app = spawn_app().await;
     pitch_and_wait(&app, PITCHER, "C0LATER", "Staff rota finder").await;
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(list.contains("Staff rota finder"), "{list}");
 
     app.slack.private_channel("C0LATER");
-    app.clock
-        .set_timestamp(app.clock.now().timestamp() + 24 * 3600 + 1);
+    a_day_passes(&app);
     app.slack.wait_for("conversations.info", 2, SHORT).await;
     eventually("the channel known as private", SHORT, || {
         (app.count("SELECT COUNT(*) FROM channels WHERE private = 1") == 1).then_some(())
     })
     .await;
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(!list.contains("Staff rota"), "{list}");
 }
 
@@ -313,8 +325,7 @@ async fn a_refusal_to_say_keeps_a_channel_known_to_be_private() {
     app.slack
         .always("conversations.info", Script::Error("missing_scope"));
     let asked = app.slack.calls("conversations.info").len();
-    let later = app.clock.now().timestamp() + 24 * 3600 + 1;
-    app.clock.set_timestamp(later);
+    let later = a_day_passes(&app);
     app.slack
         .wait_for("conversations.info", asked + 2, SHORT)
         .await;
@@ -327,7 +338,7 @@ async fn a_refusal_to_say_keeps_a_channel_known_to_be_private() {
         (app.count(&again) == 2).then_some(())
     })
     .await;
-    let list = app.slash(OUTSIDER, OPEN, "list").await.blocks();
+    let list = listed_elsewhere(&app).await;
     assert!(
         list.contains("Bin day finder") && !list.contains("Staff rota"),
         "{list}"
@@ -365,8 +376,7 @@ async fn the_first_pitch_in_a_private_channel_is_told_once_slack_says_so() {
         "nothing more for the public channel's pitcher"
     );
     // Told once: a later look that finds it private again tells nobody.
-    let later = app.clock.now().timestamp() + 24 * 3600 + 1;
-    app.clock.set_timestamp(later);
+    a_day_passes(&app);
     let asked = app.slack.calls("conversations.info").len();
     app.slack
         .wait_for("conversations.info", asked + 2, SHORT)

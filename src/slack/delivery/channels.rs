@@ -17,10 +17,9 @@ const ASK_PER_PASS: usize = 5;
 
 /// What Slack's answer says of the channel.
 enum Said {
-    Private(bool),
-    /// Slack will not say, however often it is asked: what was known stands (public, if
-    /// nothing was), asked again in a day.
-    CannotSay,
+    /// Whether it is private; `None`: Slack will not say, however often it is asked (what
+    /// was known stands, public if nothing was).
+    Private(Option<bool>),
     /// Nothing, for now: ask again at this clock second.
     AskAgainAt(i64),
     /// The workspace removed the app: nobody is to be asked there.
@@ -58,7 +57,6 @@ impl Worker {
                     Said::Private(private) => {
                         crate::handlers::channel_known(tx, &team, &channel, private, now)
                     }
-                    Said::CannotSay => store::channel_unsaid(tx, &team, &channel, now),
                     Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),
                     Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
                 })
@@ -69,18 +67,18 @@ impl Worker {
 
     async fn ask_channel(&self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
         match self.api.channel_is_private(team, channel).await {
-            Ok(private) => Said::Private(private),
+            Ok(private) => Said::Private(Some(private)),
             // Private channels are seen only by their members, and a public one always (the
             // bot has `channels:read`): one it cannot see is private (or deleted), and is
             // shown where it was, as a private one is.
-            Err(CallError::Api(code)) if code == "channel_not_found" => Said::Private(true),
+            Err(CallError::Api(code)) if code == "channel_not_found" => Said::Private(Some(true)),
             // Slack will not say however often it is asked (an install without the scopes):
             // a channel known to be private stays so (an install made again without
             // `groups:read` must not show its projects everywhere); one never known is shown
             // everywhere, as before the bot asked.
             Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
                 tracing::warn!(%channel, code, "conversations.info refused; keeping what was known");
-                Said::CannotSay
+                Said::Private(None)
             }
             Err(CallError::NotInstalled) => Said::NotInstalled,
             Err(CallError::RateLimited { retry_after }) => {
