@@ -86,7 +86,8 @@ pub enum Command {
     /// team only.
     Edit {
         project: ProjectNumber,
-        title: Title,
+        /// `None`: the title stays (`edit 4 | a new description`).
+        title: Option<Title>,
         description: Option<Description>,
     },
     /// Move a project to a GOV.UK phase, with an optional note.
@@ -261,7 +262,10 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         Some((w, r)) => (w, r.trim()),
         None => (text, ""),
     };
-    match word.to_ascii_lowercase().as_str() {
+    // A zero-width space pasted from a document (`join\u{200B} 4`) would make the word one
+    // the bot does not know, while naming it back looks exactly as typed.
+    let unmarked = crate::domain::unmarked(word);
+    match command_word(&unmarked).to_ascii_lowercase().as_str() {
         "" | "help" | "?" => Ok(help_with(rest)),
         "pitch" => parse_pitch(rest),
         "list" => parse_list(rest),
@@ -321,7 +325,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         }
         _ => Ok(Command::Help {
             unknown: Some(word.chars().take(40).collect()),
-            about: slip_for(word),
+            about: slip_for(command_word(word)),
         }),
     }
 }
@@ -360,6 +364,7 @@ const SAID_FOR: &[(&str, &str)] = &[
     ("unjoin", "leave"),
     ("quit", "leave"),
     ("volunteer", "join"),
+    ("move", "phase"),
     ("status", "show"),
     ("info", "show"),
     ("view", "show"),
@@ -511,6 +516,10 @@ fn title_then_description(text: &str) -> Option<(&str, &str)> {
 
 fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
     let (title, description) = title_then_description(rest).unwrap_or((rest, ""));
+    // Announced, it would be a project called "<title>" for the whole channel to see.
+    if title.trim().eq_ignore_ascii_case("<title>") {
+        return Err(ParseError::PlaceholderTitle);
+    }
     Ok(Command::Pitch {
         title: Title::parse(title)?,
         description: Description::parse(description)?,
@@ -528,14 +537,16 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
             name => Ok(Command::ListCouncil(council_for("list", name)?)),
         };
     }
+    // As people say them: `list all`, `list my projects`, `list private beta`, `list councils`.
     let filter = match bare_word(rest.trim_end()).to_ascii_lowercase().as_str() {
-        "" => ListFilter::Open,
-        "mine" => ListFilter::Mine,
-        "quiet" => ListFilter::Quiet,
-        word => ListFilter::Phase(
-            word.parse()
-                .map_err(|()| ParseError::UnknownListFilter { got: clip(rest) })?,
-        ),
+        "" | "all" | "open" | "projects" | "all projects" | "open projects" => ListFilter::Open,
+        "mine" | "my" | "my projects" | "my teams" => ListFilter::Mine,
+        "quiet" | "quiet projects" => ListFilter::Quiet,
+        "councils" => return Ok(Command::Councils),
+        _ => match read_phase(bare_word(rest.trim_end())) {
+            Some((phase, "")) => ListFilter::Phase(phase),
+            _ => return Err(ParseError::UnknownListFilter { got: clip(rest) }),
+        },
     };
     Ok(Command::List(filter))
 }
@@ -661,7 +672,8 @@ fn after_bar(text: &str) -> &str {
 }
 
 /// `edit <id> <title>` keeps the description; `edit <id> <title> | <description>` replaces
-/// it (nothing after the `|` clears it), as `pitch` reads a title and a description.
+/// it (nothing after the `|` clears it), as `pitch` reads a title and a description;
+/// `edit <id> | <description>` keeps the title.
 fn parse_edit(rest: &str) -> Result<Command, ParseError> {
     // The number first: `edit 4`, Shift+Enter, then the title on its own line.
     let (project, after) = project_then("edit", rest)?;
@@ -669,13 +681,15 @@ fn parse_edit(rest: &str) -> Result<Command, ParseError> {
         Some((t, d)) => (t, Some(d)),
         None => (after, None),
     };
-    if title.trim().is_empty() {
-        return Err(ParseError::MissingNewTitle(project));
-    }
-    let title = Title::parse(title).map_err(|e| match e {
-        UserError::TitleTooLong { max, got } => ParseError::EditedTitleTooLong { max, got },
-        e => e.into(),
-    })?;
+    let title = match (title.trim(), description.map(str::trim)) {
+        // Nothing to change to (`edit 4`, `edit 4 |`).
+        ("", None | Some("")) => return Err(ParseError::MissingNewTitle(project)),
+        ("", Some(_)) => None,
+        (title, _) => Some(Title::parse(title).map_err(|e| match e {
+            UserError::TitleTooLong { max, got } => ParseError::EditedTitleTooLong { max, got },
+            e => e.into(),
+        })?),
+    };
     Ok(Command::Edit {
         project,
         title,
@@ -742,6 +756,17 @@ fn phase_of(head: &str, noted: bool) -> Result<(ProjectNumber, Phase), ParseErro
 /// what people say for one (GOV.UK's "private beta" and "public beta" are beta; "retirement"
 /// is retired).
 fn read_phase(text: &str) -> Option<(Phase, &str)> {
+    // "phase 4 to beta", as people say a move.
+    if let Some((first, rest)) = text.split_once(char::is_whitespace)
+        && ["to", "into"].iter().any(|w| first.eq_ignore_ascii_case(w))
+    {
+        return phase_named(rest.trim_start());
+    }
+    phase_named(text)
+}
+
+/// [`read_phase`] with the phase's name first.
+fn phase_named(text: &str) -> Option<(Phase, &str)> {
     let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let (first, rest) = (bare_word(first), rest.trim_start());
     if let Ok(phase) = first.parse::<Phase>() {
@@ -785,13 +810,28 @@ pub(super) fn bare_word(word: &str) -> &str {
     word.trim_end_matches(['.', ',', '!', ':', ';'])
 }
 
+/// The command's word as people type it in a sentence: `list.`, `pitch: Bin day finder`,
+/// and a question mark after a word that only looks (`help?`, `councils?`); a question
+/// after one that changes something (`withdraw?`) wonders, and is answered with its help.
+pub(super) fn command_word(word: &str) -> &str {
+    let word = bare_word(word);
+    match word.strip_suffix('?').map(bare_word) {
+        Some(asked) if ASKED.iter().any(|w| asked.eq_ignore_ascii_case(w)) => asked,
+        _ => word,
+    }
+}
+
+/// The commands that change nothing, which a question mark may follow.
+const ASKED: &[&str] = &["help", "list", "show", "search", "councils", "privacy"];
+
 /// A project's number as people type it in a sentence: `12` or `#12`, and with the
 /// punctuation that may follow it (`update 4: prototype up`, `join 4,`, `show #12.`).
 pub(super) fn typed_number(word: &str) -> Option<ProjectNumber> {
+    let word = crate::domain::unmarked(word);
     let word = word
-        .strip_suffix([':', ',', '.', ';'])
+        .strip_suffix([':', ',', '.', ';', '!'])
         .filter(|w| !w.ends_with(['.', ':']))
-        .unwrap_or(word);
+        .unwrap_or(&word);
     ProjectNumber::parse(word)
 }
 
@@ -876,6 +916,8 @@ fn person_command(sub: &'static str, rest: &str) -> Result<(ProjectNumber, UserI
             .map_or(person, str::trim_start),
         _ => person,
     };
+    // `remove 4 @sam.`: the sentence's end, after the mention Slack sent.
+    let person = person.trim_end_matches(['.', ',', '!', ';']).trim_end();
     let mut parts = pieces(person);
     let user = match (parts.next(), parts.next()) {
         (
@@ -901,6 +943,12 @@ fn project_ref(sub: &'static str, rest: &str) -> Result<ProjectNumber, ParseErro
     let mut words = rest.split_whitespace();
     let Some(first) = words.next() else {
         return Err(ParseError::MissingProject { sub: sub.into() });
+    };
+    // `show #4?` asks; a question after a number that changes something wonders (see
+    // [`command_word`]).
+    let first = match sub {
+        "show" => first.strip_suffix('?').unwrap_or(first),
+        _ => first,
     };
     let number = typed_number(first).ok_or_else(|| ParseError::BadProjectRef {
         sub: sub.into(),

@@ -64,6 +64,11 @@ pub fn parse_in_thread<'a>(
     };
     // A word alone may end its sentence (`@Makers leave.`): the command still, not news.
     let alone = rest.is_empty();
+    // "Councils: Surrey joined", "Update: research done": a heading in someone's news, where
+    // elsewhere `pitch: Bin day finder` is the command.
+    if !alone && super::command_word(word) != word {
+        return InThread::Update(body);
+    }
     let word = if alone { super::bare_word(word) } else { word };
     let sub = match word.to_ascii_lowercase().as_str() {
         // The bot's own spelling of the two (see `parse`).

@@ -44,7 +44,9 @@ pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
 /// Text without control, bidirectional-override and invisible characters.
-pub use text::{edit_distance, link_bare_addresses, linked_or_typed, strip as strip_invisible};
+pub use text::{
+    edit_distance, link_bare_addresses, linked_or_typed, strip as strip_invisible, unmarked,
+};
 pub use tokens::{
     Piece, Pieces, Token, chars_within_utf16, cut_typed, cut_with_ellipsis, is_id, pieces,
     utf16_len,

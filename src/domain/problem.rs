@@ -145,8 +145,10 @@ pub enum ParseError {
         phase: Phase,
         note: String,
     },
-    /// `edit 12` without a title (the title is what an edit always sets).
+    /// `edit 12` without a title or a description.
     MissingNewTitle(ProjectNumber),
+    /// `pitch <title> | <description>`, the help's line copied as it is.
+    PlaceholderTitle,
     /// `phase 12` without a phase.
     MissingPhase,
     /// `phase 12 gamma`.

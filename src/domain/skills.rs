@@ -73,7 +73,12 @@ impl FromStr for Skill {
     /// ("designers", "user researchers", "POs"), as a team wanting them says it.
     fn from_str(s: &str) -> Result<Skill, ()> {
         let words = words_of(s);
-        one_skill(&words)
+        // "a developer", as a team wanting one says it.
+        let words = ["a ", "an "]
+            .iter()
+            .find_map(|article| words.strip_prefix(article))
+            .unwrap_or(&words);
+        one_skill(words)
             .or_else(|| words.strip_suffix('s').and_then(one_skill))
             .ok_or(())
     }
@@ -94,8 +99,32 @@ fn words_of(s: &str) -> String {
 /// The skill `words` (as [`words_of`] gives them) name, singular.
 fn one_skill(words: &str) -> Option<Skill> {
     let skill = match words {
-        "developer" | "developers" | "dev" | "devs" | "development" | "engineer"
-        | "software developer" | "software engineer" | "developing" => Skill::Developer,
+        "developer"
+        | "developers"
+        | "dev"
+        | "devs"
+        | "development"
+        | "engineer"
+        | "software developer"
+        | "software engineer"
+        | "developing"
+        | "web developer"
+        | "front end developer"
+        | "frontend developer"
+        | "front end"
+        | "frontend"
+        | "back end developer"
+        | "backend developer"
+        | "back end"
+        | "backend"
+        | "full stack developer"
+        | "fullstack developer"
+        | "technical architect"
+        | "architect"
+        | "tech lead"
+        | "technical lead"
+        | "devops"
+        | "devops engineer" => Skill::Developer,
         "designer"
         | "design"
         | "service designer"
@@ -114,10 +143,23 @@ fn one_skill(words: &str) -> Option<Skill> {
         "user researcher" | "user research" | "researcher" | "research" | "ur"
         | "ux researcher" | "ux research" => Skill::UserResearcher,
         "content designer" | "content design" | "content" | "writer" => Skill::ContentDesigner,
-        "delivery manager" | "delivery" | "dm" | "project manager" => Skill::DeliveryManager,
+        "delivery manager"
+        | "delivery"
+        | "dm"
+        | "project manager"
+        | "scrum master"
+        | "agile delivery manager" => Skill::DeliveryManager,
         "product owner" | "product manager" | "po" | "product" => Skill::ProductOwner,
-        "data" | "data analyst" | "data scientist" | "analyst" | "data engineer" => Skill::Data,
-        "other" => Skill::Other,
+        "data"
+        | "data analyst"
+        | "data scientist"
+        | "analyst"
+        | "data engineer"
+        | "performance analyst"
+        | "data architect" => Skill::Data,
+        // Digital roles with no line of their own: counted, and named back as "other".
+        "other" | "business analyst" | "ba" | "tester" | "test engineer" | "qa"
+        | "quality assurance" => Skill::Other,
         _ => return None,
     };
     Some(skill)

@@ -20,6 +20,19 @@ pub fn strip(s: &str, lines: bool) -> String {
         .collect()
 }
 
+/// `word` without the marks nobody sees (zero-width spaces, a byte-order mark, joiners),
+/// for a word the bot reads rather than keeps: a command's name, a number. Control
+/// characters stay, so a NUL inside a number still makes it no number.
+pub fn unmarked(word: &str) -> std::borrow::Cow<'_, str> {
+    match word.chars().any(|c| is_dropped(c) || is_invisible(c)) {
+        true => word
+            .chars()
+            .filter(|&c| !is_dropped(c) && !is_invisible(c))
+            .collect(),
+        false => word.into(),
+    }
+}
+
 /// Whether any character would show: not whitespace and not an invisible mark.
 pub fn has_visible(s: &str) -> bool {
     s.chars()

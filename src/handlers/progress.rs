@@ -176,13 +176,15 @@ pub fn edit(
     conn: &Connection,
     ctx: &Ctx,
     number: ProjectNumber,
-    title: Title,
+    title: Option<Title>,
     description: Option<Description>,
 ) -> anyhow::Result<Reply> {
     let (project_id, project) = match team_project(conn, ctx, number)? {
         Ok(found) => found,
         Err(problem) => return Ok(problem),
     };
+    // `edit 4 | a new description` keeps the title.
+    let title = title.unwrap_or_else(|| project.title.clone());
     let edit = store::edit_pitch(
         conn,
         project_id,

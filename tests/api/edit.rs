@@ -388,3 +388,35 @@ async fn a_correction_waiting_when_its_editor_is_forgotten_goes_out_naming_nobod
         "nothing told to the forgotten editor"
     );
 }
+
+/// `edit 1 | new words` changes the description alone: the title stays, as nobody renamed it.
+#[tokio::test]
+async fn an_edit_with_nothing_before_the_bar_keeps_the_title() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder | Old words").await;
+    let a = app
+        .slash(PITCHER, CHANNEL, "edit 1 | Which day each bin goes")
+        .await
+        .text();
+    assert!(
+        a.contains("has its new description") && !a.contains("is now called"),
+        "{a}"
+    );
+    let lines = thread_reaches(&app, &ts, 1).await;
+    assert!(
+        lines[0].contains("edited the pitch of *#1: Bin day finder*")
+            && !lines[0].contains("renamed"),
+        "{lines:?}"
+    );
+    let shown = app.slash("U0OUT", CHANNEL, "show 1").await.text();
+    assert!(
+        shown.contains("Bin day finder") && shown.contains("Which day each bin goes"),
+        "{shown}"
+    );
+    let corrected = app.slack.wait_for("chat.update", 1, SHORT).await;
+    let text = message_text(&corrected[0].body);
+    assert!(
+        text.contains("#1: Bin day finder*") && text.contains("Which day each bin goes"),
+        "{text}"
+    );
+}

@@ -184,6 +184,23 @@ async fn every_mistake_gets_its_own_private_answer() {
         (PITCHER, "C1", format!("phase 2 alpha | {}", long(2001))),
         (PITCHER, "C1", format!("edit 2 {}", long(121))),
         ("U0STRANGER", "C1", "remove 2 <@U0BOB>".into()),
+        // The help's placeholders copied, as Slack sends what was typed.
+        ("U1", "C1", "pitch <title> | <description>".into()),
+        ("U1", "C1", "join <id>".into()),
+        // Someone else named, or an address, where only a number goes.
+        ("U1", "C1", "join 2 <@U0SAM|sam>".into()),
+        ("U1", "C1", "leave 2 <@U0SAM|sam>".into()),
+        ("U1", "C1", "show 2 <https://example.org/x>".into()),
+        (
+            "U1",
+            "C1",
+            "show <https://makers.example.org/catalogue/bin-day-finder>".into(),
+        ),
+        (
+            PITCHER,
+            "C1",
+            "link 2 <https://github.com/suffolk/bins>".into(),
+        ),
     ];
     let mut seen = String::new();
     for (user, channel, text) in &cases {

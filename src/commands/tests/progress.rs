@@ -285,7 +285,7 @@ fn edit_takes_a_project_a_title_and_perhaps_a_description() {
     use crate::domain::{Description, Title};
     let edit = |title: &str, description: Option<&str>| Command::Edit {
         project: n(3),
-        title: Title::parse(title).unwrap(),
+        title: Some(Title::parse(title).unwrap()),
         description: description.map(|d| Description::parse(d).unwrap()),
     };
     assert_eq!(
@@ -313,7 +313,17 @@ fn edit_takes_a_project_a_title_and_perhaps_a_description() {
     assert_eq!(parse("edit 3"), Err(ParseError::MissingNewTitle(n(3))));
     assert_eq!(
         parse("edit 3 | only a description"),
-        Err(ParseError::MissingNewTitle(n(3)))
+        Ok(Command::Edit {
+            project: n(3),
+            title: None,
+            description: Some(Description::parse("only a description").unwrap()),
+        }),
+        "the description alone: the title stays"
+    );
+    assert_eq!(
+        parse("edit 3 |"),
+        Err(ParseError::MissingNewTitle(n(3))),
+        "nothing to change to"
     );
     assert_eq!(
         parse("edit"),

@@ -138,6 +138,24 @@ fn numbered_headings_and_councils_sentences_are_news_in_a_thread() {
         InThread::Command(parse("reuse 12 | for our bins").unwrap())
     );
     assert_eq!(read("show 2"), InThread::Command(Command::Show(n(2))));
+    // A command's word as a heading in someone's news (a command elsewhere: `pitch: …`).
+    for news in [
+        "Councils: Surrey and Kent joined",
+        "Update: research done",
+        "Pitch: we showed it to the cabinet",
+        "List: 1. forms 2. payments",
+    ] {
+        assert_eq!(read(news), InThread::Update(news), "{news}");
+    }
+    // "to" before a phase, in the thread too.
+    assert_eq!(
+        read("phase to beta"),
+        InThread::Command(Command::Phase {
+            project: n(12),
+            phase: Phase::Beta,
+            note: None
+        })
+    );
 }
 
 /// "phase beta from Monday" in the thread means to move the project: its mistake (the note's

@@ -58,6 +58,16 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "`/makers {sub}` takes a project's number, not a person or a channel: try `{}` (or `#12`). `/makers list` shows the numbers.",
             example(sub)
         ),
+        // `show https://…/catalogue/bin-day-finder`: a service's address, not its number here.
+        ParseError::BadProjectRef { sub, got } if got.starts_with("<http") => format!(
+            "`/makers {sub}` takes a project's number, not an address: try `{}` (or `#12`); `/makers list` shows the numbers. A service in the public catalogue is re-used with `/makers reuse <its address>`.",
+            example(sub)
+        ),
+        // `join <id>`, copied from the help: the placeholder, not a word to search for.
+        ParseError::BadProjectRef { sub, got } if got.starts_with('<') => format!(
+            "Put the project's number in place of `{got}`: try `{}` (or `#12`). `/makers list` shows the numbers.",
+            example(sub)
+        ),
         ParseError::BadProjectRef { sub, got } => {
             // A word where the number goes is likely the project's name: say how to find it,
             // where a search of it would look for anything ("my" and "the" it would not).
@@ -88,13 +98,22 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             project.get(),
             copyable(note)
         ),
+        // `join 4 @sam`: nobody is joined by someone else.
+        ParseError::UnexpectedWords { sub, got } if sub == "join" && got.contains("<@") => "Everyone joins for themselves: send them `/makers join 12` (with the project's number), or point them to its announcement.".to_string(),
+        ParseError::UnexpectedWords { sub, got } if sub == "leave" && got.contains("<@") => "`/makers leave 12` takes you off a team. To take someone else off, whoever leads it uses `/makers remove 12 @person`.".to_string(),
+        // Slack's markup for a mention or a link would show as typed: not named back.
+        ParseError::UnexpectedWords { sub, got } if got.contains('<') => format!(
+            "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12`."
+        ),
         ParseError::UnexpectedWords { sub, got } => format!(
             "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got `{got}`)."
         ),
         ParseError::MissingNewTitle(n) => format!(
-            "What should project {n} be called? Try `/makers edit {} Bin day finder`, and after a `|` a new description if it needs one.",
+            "What should project {n} be called? Try `/makers edit {} Bin day finder`, and after a `|` a new description if it needs one (`/makers edit {} | …` changes the description alone).",
+            n.get(),
             n.get()
         ),
+        ParseError::PlaceholderTitle => "Put your project's title in place of `<title>`, e.g. `/makers pitch Bin day finder | One place to check your bin day`. Nothing was recorded.".to_string(),
         ParseError::MissingPhase => {
             "Which phase? Try `/makers phase 12 beta` (discovery, alpha, beta, live or retired)."
                 .to_string()
@@ -109,6 +128,8 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
         ),
         ParseError::BadLinkKind { got } if got.is_empty() => "Which link? Try `/makers link 12 code https://github.com/…` (code, service or docs).".to_string(),
+        // `link 12 https://…`: the address first, its kind left out.
+        ParseError::BadLinkKind { got } if got.starts_with('<') || got.starts_with("http") => "Say which kind of link it is before its address: `/makers link 12 code https://github.com/…` (code, service or docs).".to_string(),
         ParseError::BadLinkKind { got } => format!(
             "`{got}` is not a kind of link I keep. Use code, service or docs, e.g. `/makers link 12 docs https://…`."
         ),
@@ -378,6 +399,7 @@ mod tests {
                 got: "x".into(),
             },
             ParseError::MissingNewTitle(ProjectNumber::new(12).unwrap()),
+            ParseError::PlaceholderTitle,
             ParseError::MissingPhase,
             ParseError::UnknownPhase { got: "x".into() },
             ParseError::UnknownListFilter { got: "x".into() },
