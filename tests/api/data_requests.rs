@@ -1007,3 +1007,49 @@ async fn a_forgotten_lead_s_threads_hear_that_anyone_may_lead_now() {
     let (db, _slack, _dir) = app.stop().await;
     assert_neither_file_holds(&db, &[BOB]);
 }
+
+/// The word to a lead that someone joined is about the joiner alone: still owed when they ask
+/// to be forgotten (Slack refusing it for a while), it is not posted after, naming nobody or
+/// anybody.
+#[tokio::test]
+async fn a_lead_is_not_told_of_a_join_by_someone_since_forgotten() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(BOB, CHANNEL, "council Guildford Borough Council")
+        .await;
+    // The join line goes out; Slack then fails, so the lead's word waits.
+    app.slack.script("chat.postMessage", Script::OkBare);
+    app.slack.always("chat.postMessage", Script::Status(503));
+    let a = app.slash(BOB, CHANNEL, "join 1").await.text();
+    assert!(a.contains("You're in the team"), "{a}");
+    let line = |c: &Call| c.body["thread_ts"] == ts.as_str() && c.ts().is_some();
+    eventually("the join line posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(line)
+            .then_some(())
+    })
+    .await;
+    eventually("the lead's word refused once", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.body["channel"] == PITCHER && c.ts().is_none())
+            .then_some(())
+    })
+    .await;
+
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("out of every team"), "{a}");
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    for call in app.slack.calls("chat.postMessage") {
+        let text = message_text(&call.body);
+        assert!(
+            !(call.ts().is_some() && call.body["channel"] == PITCHER),
+            "the lead was told after the forget: {text}"
+        );
+        assert!(!text.contains("Uforgotten"), "{text}");
+    }
+}

@@ -519,8 +519,9 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             makeup,
             ..
         } => plain(format!(
-            ":{}: <@{user}>{} joined the team. {}.",
+            ":{}: {}{} joined the team. {}.",
             look.join_emoji,
+            Person::of(user),
             from_council(council.as_deref()),
             makeup_text(*makeup)
         )),
@@ -531,7 +532,8 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             council,
             makeup,
         } => plain(format!(
-            "<@{user}>{} joined your project *{number}: {}*. The team is now {}.",
+            "{}{} joined your project *{number}: {}*. The team is now {}.",
+            Person::of(user),
             from_council(council.as_deref()),
             title_text(title),
             makeup_text(*makeup)

@@ -90,13 +90,16 @@ fn texts_naming(v: &Value, user: &UserId, out: &mut Vec<Value>) {
 }
 
 /// Whether a stored post (`outbox::Stored`, or a version 1 bare notice) is for the person
-/// alone (`only_for`, or v1's `private`: a private answer) or is the line saying they joined,
-/// or that they lead a project now.
+/// alone (`only_for`, or v1's `private`: a private answer) or is the line saying they joined
+/// (in the thread, or to the lead in their messages), or that they lead a project now.
 fn is_for_or_about(stored: &Value, user: &UserId) -> bool {
     let notice = stored.get("notice").unwrap_or(stored);
     let names_them = notice["user"] == user.as_str();
     stored["only_for"] == user.as_str()
-        || (matches!(notice["kind"].as_str(), Some("joined" | "private")) && names_them)
+        || (matches!(
+            notice["kind"].as_str(),
+            Some("joined" | "private" | "team_news")
+        ) && names_them)
         || (notice["kind"] == "handed_over" && notice["to"] == user.as_str())
 }
 
