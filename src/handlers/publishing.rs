@@ -82,6 +82,18 @@ pub fn link(
             at: ctx.now(),
         },
     )?;
+    if matches!(
+        change,
+        LinkChange::Added | LinkChange::Replaced | LinkChange::Removed
+    ) {
+        let notice = Notice::LinkChanged {
+            number,
+            which: kind,
+            url: url.clone(),
+            by: ctx.user.clone(),
+        };
+        post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
+    }
     let note = match (change, url) {
         (LinkChange::Added, Some(url)) => LinkNote::Added { url },
         (LinkChange::Replaced, Some(url)) => LinkNote::Replaced { url },

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Digest, Reply};
 use crate::domain::{
-    ChannelId, Description, Makeup, Phase, ProjectNumber, Skill, Slug, Title, UpdateText, UserId,
+    ChannelId, Description, LinkKind, LinkUrl, Makeup, Phase, ProjectNumber, Skill, Slug, Title,
+    UpdateText, UserId,
 };
 
 /// `Notice::UpdateNotPosted::why` for a line whose announcement was never posted (Slack
@@ -182,6 +183,16 @@ pub enum Notice {
     Publication {
         number: ProjectNumber,
         slug: Option<Slug>,
+        by: UserId,
+    },
+    /// Someone in the team recorded where the project's code, service or docs are (`url`), or
+    /// removed that (`None`): one line in the pitch's thread, so a link the catalogue shows
+    /// is never changed without the team seeing it. A build from before it fails such a row
+    /// alone, as unreadable.
+    LinkChanged {
+        number: ProjectNumber,
+        which: LinkKind,
+        url: Option<LinkUrl>,
         by: UserId,
     },
     /// An operator took the project out of the public catalogue and keeps it out

@@ -416,3 +416,41 @@ async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_pu
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A link the catalogue shows is never changed without the team seeing it: each change, by
+/// anyone in the team, is a line in the pitch's thread naming who made it; the same address
+/// again says nothing.
+#[tokio::test]
+async fn a_link_changed_is_told_in_the_pitch_s_thread() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    crate::progress::thread(&app, &ts, 1).await;
+    app.slash("U0NEW", CHANNEL, "join 1").await;
+    crate::progress::thread(&app, &ts, 2).await;
+    let a = app
+        .slash("U0NEW", CHANNEL, "link 1 service https://bins.example.org/")
+        .await;
+    assert!(a.said().starts_with("Recorded"), "{}", a.said());
+    let lines = crate::progress::thread(&app, &ts, 3).await;
+    assert!(
+        lines[2].contains(
+            ":link: <@U0NEW> recorded this project's live service at <https://bins.example.org/|https://bins.example.org/>."
+        ),
+        "{lines:?}"
+    );
+    app.slash("U0NEW", CHANNEL, "link 1 service https://bins.example.org/")
+        .await;
+    app.slash(PITCHER, CHANNEL, "link 1 service none").await;
+    let lines = crate::progress::thread(&app, &ts, 4).await;
+    assert!(
+        lines[3].contains("<@U0PITCHER> removed this project's live service."),
+        "{lines:?}"
+    );
+    app.marker_posted().await;
+    assert_eq!(
+        crate::progress::thread(&app, &ts, 4).await.len(),
+        4,
+        "the same address again says nothing"
+    );
+}

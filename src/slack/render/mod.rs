@@ -482,6 +482,9 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             council, councils, ..
         } => plain(reuse::withdrawn_line(council, *councils)),
         Notice::Publication { slug, by, .. } => plain(publishing::line(slug.as_ref(), by, look)),
+        Notice::LinkChanged { which, url, by, .. } => {
+            plain(publishing::link_line(*which, url.as_ref(), by))
+        }
         Notice::CatalogueHold {
             number,
             held,

@@ -2,7 +2,9 @@
 //! the pitch's thread, and where `show` says the project's work can be found.
 
 use super::{Look, Person, escape, title_text};
-use crate::domain::{LinkKind, ProjectLink, ProjectNumber, Slug, Title, UpdateText, UserId};
+use crate::domain::{
+    LinkKind, LinkUrl, ProjectLink, ProjectNumber, Slug, Title, UpdateText, UserId,
+};
 use crate::message::{LinkNote, PublicationNote};
 
 pub(super) fn publication(
@@ -111,6 +113,19 @@ pub(super) fn line(slug: Option<&Slug>, by: &UserId, look: &Look) -> String {
             page(slug, look)
         ),
         None => format!("{by} took this project out of the public catalogue."),
+    }
+}
+
+/// The line in the pitch's thread when someone in the team records a link, or removes one.
+pub(super) fn link_line(which: LinkKind, url: Option<&LinkUrl>, by: &UserId) -> String {
+    let by = Person::of(by);
+    let what = which.label();
+    match url {
+        Some(url) => format!(
+            ":link: {by} recorded this project's {what} at {}.",
+            linked(url.as_str())
+        ),
+        None => format!(":link: {by} removed this project's {what}."),
     }
 }
 

@@ -78,9 +78,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::LeadCouncilSet { .. } => 21,
         Notice::UpdateNotPosted { .. } => 22,
         Notice::LeadLeft { .. } => 23,
+        Notice::LinkChanged { .. } => 25,
     }
 }
-const NOTICE_KINDS: usize = 25;
+const NOTICE_KINDS: usize = 26;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -464,6 +465,18 @@ fn notices() -> Vec<Notice> {
         Notice::Publication {
             number: n,
             slug: None,
+            by: user(1),
+        },
+        Notice::LinkChanged {
+            number: n,
+            which: LinkKind::Service,
+            url: Some(url()),
+            by: user(1),
+        },
+        Notice::LinkChanged {
+            number: n,
+            which: LinkKind::Docs,
+            url: None,
             by: user(1),
         },
         Notice::CatalogueHold {
