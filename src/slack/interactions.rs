@@ -106,7 +106,15 @@ impl Routes {
                 self.update_submitted(submission).await
             }
             other => {
-                tracing::debug!(?other, "interaction acknowledged");
+                // Its kind alone: a form's fields or a message's text are people's words.
+                let kind = match &other {
+                    Interaction::Button(_) => "button",
+                    Interaction::Shortcut { .. } => "shortcut",
+                    Interaction::MessageShortcut(_) => "message shortcut",
+                    Interaction::Submission(_) => "form submission",
+                    Interaction::Other(kind) => kind,
+                };
+                tracing::debug!(kind, "interaction acknowledged");
                 Answer::Done
             }
         }
