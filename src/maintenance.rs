@@ -2,8 +2,8 @@
 //! changed, once Slack can no longer retry them (it retries within minutes, and delivers
 //! nothing more than a few hours late); posts settled a month ago (what was said is in
 //! Slack; the row only says it went out), and posts that waited a season for an invitation;
-//! used install-link states once expired; and deactivations noted of people in no retired
-//! team any more.
+//! used install-link states once expired; deactivations noted of people in no retired
+//! team any more; and reactions Slack never said, in a week, were a person's.
 
 use std::time::Duration;
 
@@ -26,6 +26,9 @@ const OUTBOX_RETENTION: Duration = Duration::from_secs(retention::secs(retention
 /// news is too old to post as new, and the row (which may name people) is not kept for ever.
 const PARKED_RETENTION: Duration =
     Duration::from_secs(retention::secs(retention::PARKED_POSTS_DAYS));
+/// How long a reaction waits for Slack to say it was a person's.
+const PENDING_JOINS_RETENTION: Duration =
+    Duration::from_secs(retention::secs(retention::PENDING_JOINS_DAYS));
 /// How often to prune.
 const EVERY: Duration = Duration::from_secs(3600);
 
@@ -56,6 +59,13 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
         prune(&db, "deactivations no longer needed", |tx| {
             store::prune_left_slack(tx)
         })
+        .await;
+        let before_us = ago(PENDING_JOINS_RETENTION).saturating_mul(1_000_000);
+        prune(
+            &db,
+            "reactions Slack never said were a person's",
+            move |tx| store::prune_pending_joins(tx, before_us),
+        )
         .await;
         tokio::select! {
             _ = stop.cancelled() => return,

@@ -8,6 +8,10 @@ pub const PARKED_POSTS_DAYS: u32 = 90;
 /// A Slack event id (and a form's): Slack retries within minutes, nothing comes later.
 pub const EVENT_IDS_DAYS: u32 = 3;
 
+/// A reaction Slack never said was a person's (`users.info` failing all along): given up
+/// after as long as a workspace's posts wait out a refused token.
+pub const PENDING_JOINS_DAYS: u32 = 7;
+
 /// `days` in seconds.
 pub const fn secs(days: u32) -> u64 {
     days as u64 * 24 * 3600

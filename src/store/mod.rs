@@ -87,7 +87,7 @@ pub use outbox::{
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{
     ask_again_at, drop_pending_joins, next_reactor_at, next_unknown_reactor, pend_join,
-    take_pending_joins, withdraw_join,
+    prune_pending_joins, take_pending_joins, withdraw_join,
 };
 pub use people::{
     CouncilSaid, back_in_slack, council_by_key, council_of, council_offer, council_said, councils,

@@ -115,6 +115,15 @@ pub fn drop_pending_joins(conn: &Connection, team: &TeamId) -> anyhow::Result<us
     })
 }
 
+/// Forgets the reactions made before `before_us` (microseconds) that Slack never said were a
+/// person's: asked about every 30 s for a week, it will not answer now.
+pub fn prune_pending_joins(conn: &Connection, before_us: i64) -> anyhow::Result<usize> {
+    doing("cannot prune the pending joins", || {
+        conn.prepare_cached("DELETE FROM pending_joins WHERE at_us < ?1")?
+            .execute([before_us])
+    })
+}
+
 /// Asks about `user` again no sooner than `at` (Slack did not answer).
 pub fn ask_again_at(
     conn: &Connection,

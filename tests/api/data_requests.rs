@@ -445,8 +445,14 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
              VALUES (1, 'T1', 1, 'Bin day finder', '', 'discovery', 'U1', 'C1',
                      {past_season}, {past_season}, {past_season});
              INSERT INTO oauth_states (state, expires_at)
-             VALUES ('expired', {recent}), ('live', {})",
-            now() + 600
+             VALUES ('expired', {recent}), ('live', {});
+             INSERT INTO pending_joins (project_id, team_id, user_id, at_us, check_after)
+             VALUES (1, 'T1', 'U0WEEKAGO', {week_ago_us}, {later}),
+                    (1, 'T1', 'U0YESTERDAY', {recent_us}, {later});",
+            now() + 600,
+            week_ago_us = (now() - 8 * 24 * 3600) * 1_000_000,
+            recent_us = recent * 1_000_000,
+            later = now() + 3600,
         ))
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -472,6 +478,16 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
     .await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM oauth_states WHERE state = 'live'"),
+        1
+    );
+    // A reaction Slack has not said, in a week, was a person's is given up; a day's waits.
+    eventually("the week-old pending join pruned", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM pending_joins WHERE user_id = 'U0WEEKAGO'") == 0)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM pending_joins WHERE user_id = 'U0YESTERDAY'"),
         1
     );
 }
