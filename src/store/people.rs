@@ -289,13 +289,34 @@ pub fn note_left_slack(conn: &Connection, user: &UserId, now: i64) -> anyhow::Re
 /// changed (none, mostly: every profile change, a status say, comes here).
 pub fn back_in_slack(conn: &Connection, user: &UserId, at: Option<i64>) -> anyhow::Result<usize> {
     doing("cannot note the account active", || {
-        conn.prepare_cached(
-            "UPDATE people SET left_slack_at = NULL
-              WHERE user_id = ?1 AND left_slack_at IS NOT NULL
-                AND (?2 IS NULL OR left_slack_at <= ?2)",
-        )?
-        .execute(params![user.as_str(), at])
+        let back = conn
+            .prepare_cached(
+                "UPDATE people SET left_slack_at = NULL
+                  WHERE user_id = ?1 AND left_slack_at IS NOT NULL
+                    AND (?2 IS NULL OR left_slack_at <= ?2)",
+            )?
+            .execute(params![user.as_str(), at])?;
+        if back > 0 {
+            drop_empty(conn, Some(user))?;
+        }
+        Ok(back)
     })
+}
+
+/// Deletes `user`'s `people` rows (everyone's, with `None`) that hold nothing: a row noted
+/// only for a deactivation (see [`note_left_slack`]) once that is settled would otherwise
+/// keep when Slack said they left, which the retention table says goes.
+fn drop_empty(conn: &Connection, user: Option<&UserId>) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "DELETE FROM people
+          WHERE (?1 IS NULL OR user_id = ?1)
+            AND left_slack_at IS NULL AND council_id IS NULL AND is_bot IS NULL
+            AND council_offer IS NULL AND council_said_at IS NULL
+            AND council_first_said_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM person_skills s
+                             WHERE s.team_id = people.team_id AND s.user_id = people.user_id)",
+    )?
+    .execute([user.map(UserId::as_str)])
 }
 
 /// Forgets `user`'s deactivation in each workspace where they are in no retired team any more
@@ -307,6 +328,7 @@ pub fn settle_left_slack(conn: &Connection, user: &UserId) -> anyhow::Result<()>
               WHERE user_id = ?1 AND left_slack_at IS NOT NULL AND {NOT_IN_A_RETIRED_TEAM}"
         ))?
         .execute([user.as_str()])?;
+        drop_empty(conn, Some(user))?;
         Ok(())
     })
 }
@@ -320,6 +342,7 @@ pub fn prune_left_slack(conn: &Connection) -> anyhow::Result<usize> {
               WHERE left_slack_at IS NOT NULL AND {NOT_IN_A_RETIRED_TEAM}"
         ))?
         .execute([])
+        .and_then(|settled| Ok(settled + drop_empty(conn, None)?))
     })
 }
 

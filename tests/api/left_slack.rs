@@ -295,6 +295,11 @@ async fn a_retired_project_brought_back_leaves_out_a_lead_who_left_slack() {
     assert!(!in_team(&app, 1, PITCHER), "out of the team brought back");
     assert!(in_team(&app, 1, "U0BOB"));
     assert_eq!(noted(&app), 0, "no longer needed");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE user_id = 'U0PITCHER'"),
+        0,
+        "nor when Slack said he left: his row was noted for that alone"
+    );
     app.outbox_settled().await;
     let lines = thread_lines(&app, &ts);
     assert_eq!(
@@ -337,6 +342,11 @@ async fn a_lead_back_in_slack_still_leads_the_project_brought_back() {
     assert_eq!(
         app.count("SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL"),
         0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE user_id = 'U0PITCHER'"),
+        0,
+        "his row, noted for the deactivation alone, goes with it"
     );
     app.slash("U0BOB", CHANNEL, "phase 1 alpha").await;
     assert!(in_team(&app, 1, PITCHER));
