@@ -376,6 +376,17 @@ fn after_delivery(
     match &item.notice {
         Notice::Announcement(body) => {
             store::set_announcement(conn, body.project_id, &item.channel, ts, now)?;
+            // Rewritten while on its way: a forget of its pitcher, or of someone it mentions,
+            // landed after the worker read it (the forget corrects only posts Slack had
+            // given a ts). Corrected now as the forget would have. (An edit in that window
+            // queued its own correction; this one takes its place, saying the same.)
+            if posted.notice != item.notice {
+                let naming = store::PostedNaming::Announcement {
+                    team: item.team.clone(),
+                    number: body.number,
+                };
+                super::progress::correct_posts_naming(conn, &[naming], &body.join_emoji, now)?;
+            }
         }
         // Its channel will not be joined for a digest again (`Notice::Digest::first`).
         Notice::Digest { .. } => store::note_digest_posted(conn, &item.team, &item.channel)?,
@@ -393,15 +404,22 @@ fn after_delivery(
             update: Some(id),
             ..
         } => {
-            let Notice::Update { text: sent, .. } = &posted.notice else {
+            let Notice::Update {
+                text: sent,
+                author: sent_by,
+                ..
+            } = &posted.notice
+            else {
                 return Ok(());
             };
             let sent = sent.as_ref().map(UpdateText::as_str);
+            // Its author forgotten while it was on its way: the line names them.
+            let forgotten = sent_by != author;
             // What the line should say, if not what went out: the words corrected, or that
             // the update was withdrawn (`None`), while it was on its way.
             let mend = match store::record_update_line(conn, *id, ts)? {
-                Some(UpdateNow::Withdrawn) if sent.is_some() => Some(None),
-                Some(UpdateNow::Says(words)) if Some(words.as_str()) != sent => {
+                Some(UpdateNow::Withdrawn) if sent.is_some() || forgotten => Some(None),
+                Some(UpdateNow::Says(words)) if forgotten || Some(words.as_str()) != sent => {
                     UpdateText::parse(&words).ok().map(Some)
                 }
                 _ => None,

@@ -1069,3 +1069,80 @@ async fn a_lead_is_not_told_of_a_join_by_someone_since_forgotten() {
         assert!(!text.contains("Uforgotten"), "{text}");
     }
 }
+
+/// A forget that lands while the bot's post naming the person is at Slack (the announcement
+/// of their pitch, the line of their update) corrects that post once Slack has given it a ts,
+/// as it corrects those posted before: it could not know the ts when it ran.
+#[tokio::test]
+async fn a_post_naming_someone_at_slack_while_they_are_forgotten_is_corrected_once_posted() {
+    let app = spawn_app().await;
+    // Their update's line on another's project, slow at Slack, then their own pitch.
+    let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Street lights").await;
+    app.slash(BOB, CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    app.slack.script("chat.postMessage", Script::Slow(3000));
+    app.slash(BOB, CHANNEL, "update 1 Counted the lamps").await;
+    eventually("the post at Slack", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("out of every team"), "{a}");
+    let line = eventually("the update's line posted", SHORT, || {
+        app.slack.calls("chat.postMessage").into_iter().find(|c| {
+            c.body["thread_ts"] == ts.as_str()
+                && c.ts().is_some()
+                && message_text(&c.body).contains("Counted the lamps")
+        })
+    })
+    .await;
+    assert!(
+        message_text(&line.body).contains(BOB),
+        "it went out naming him: {}",
+        message_text(&line.body)
+    );
+    let line_ts = line.ts().unwrap().to_string();
+    let corrected = eventually("the line corrected", SHORT, || {
+        app.slack
+            .calls("chat.update")
+            .into_iter()
+            .find(|c| c.body["ts"] == line_ts.as_str())
+    })
+    .await;
+    let text = message_text(&corrected.body);
+    assert!(
+        !text.contains(BOB) && text.contains("Counted the lamps"),
+        "{text}"
+    );
+
+    // His own pitch's announcement, at Slack when he asks.
+    app.slash(PITCHER, CHANNEL, "digest").await;
+    app.outbox_settled().await;
+    app.slack.script("chat.postMessage", Script::Slow(3000));
+    app.slash("U0CAROL", CHANNEL, "pitch Ask Carol about bins")
+        .await;
+    eventually("the post at Slack", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+    let a = app.slash("U0CAROL", CHANNEL, "forget me").await.text();
+    assert!(a.contains("out of every team"), "{a}");
+    let announced = eventually("the announcement posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.ts().is_some() && message_text(&c.body).contains("Ask Carol about bins"))
+    })
+    .await;
+    assert!(message_text(&announced.body).contains("U0CAROL"));
+    let announced_ts = announced.ts().unwrap().to_string();
+    let corrected = eventually("the announcement corrected", SHORT, || {
+        app.slack
+            .calls("chat.update")
+            .into_iter()
+            .find(|c| c.body["ts"] == announced_ts.as_str())
+    })
+    .await;
+    let text = message_text(&corrected.body);
+    assert!(!text.contains("U0CAROL"), "{text}");
+}
