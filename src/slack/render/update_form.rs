@@ -40,10 +40,16 @@ fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlo
     // `<#C0WASTE|waste>`), so the cut below cannot split a token either.
     let title = super::plain::plain_text(&super::title_text(title));
     let text = format!("{number}: {title}");
-    let text: String = text
-        .chars()
-        .take(chars_within_utf16(&text, MAX_OPTION_CHARS))
-        .collect();
+    // Cut with "…" where it is cut, so a title is never taken for whole when it is not.
+    let fits = chars_within_utf16(&text, MAX_OPTION_CHARS);
+    let text: String = match fits < text.chars().count() {
+        true => text
+            .chars()
+            .take(chars_within_utf16(&text, MAX_OPTION_CHARS - 1))
+            .chain(['…'])
+            .collect(),
+        false => text,
+    };
     SlackBlockChoiceItem::new(text.into(), number.get().to_string())
 }
 
@@ -144,5 +150,18 @@ mod tests {
             let text = o["text"]["text"].as_str().unwrap();
             assert!(crate::domain::utf16_len(text) <= MAX_OPTION_CHARS, "{text}");
         }
+        // A title cut says so; one that fits is whole.
+        let n = |v| ProjectNumber::new(v).unwrap();
+        let text_of = |title: &str| {
+            let o = serde_json::to_value(option(n(7), &Title::parse(title).unwrap())).unwrap();
+            o["text"]["text"].as_str().unwrap().to_string()
+        };
+        let cut = text_of(&"x".repeat(120));
+        assert!(
+            cut.ends_with('…') && crate::domain::utf16_len(&cut) == MAX_OPTION_CHARS,
+            "{cut}"
+        );
+        let whole = text_of("Bin day finder");
+        assert_eq!(whole, "#7: Bin day finder");
     }
 }
