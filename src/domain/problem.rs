@@ -17,6 +17,11 @@ pub enum UserError {
     TooManyChanges {
         wait_secs: u32,
     },
+    /// Past the person's allowance a minute with mentions that only look (`@makers list`):
+    /// each answer is a post, and the same allowance bounds them.
+    TooManyAsks {
+        wait_secs: u32,
+    },
     TitleTooLong {
         max: usize,
         got: usize,

@@ -236,7 +236,7 @@ fn mention(
         ThreadUpdate::NotOne => commands::parse_mention(text, bot),
     };
     let reply = match parsed {
-        Ok(command) => match super::spend_on(ctx, &command) {
+        Ok(command) => match super::spend_on_mention(ctx, &command) {
             // A mention's answer is queued in this transaction, so its look-up is made here
             // too.
             Ok(()) => {

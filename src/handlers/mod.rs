@@ -141,6 +141,21 @@ fn spend_on(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
     }
 }
 
+/// Spends one of the asker's allowance on a mention, whatever it asks: each answer is a
+/// post the bot makes for them (a list or a search posted for the channel), so a script
+/// mentioning the bot in a loop would fill the channel. A look asked past it is told so.
+fn spend_on_mention(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
+    if !command.is_read_only() {
+        return spend(ctx);
+    }
+    spend(ctx).map_err(|over| Refused {
+        reply: Box::new(problem(UserError::TooManyAsks {
+            wait_secs: over.wait_secs,
+        })),
+        ..over
+    })
+}
+
 /// Runs one command whose change, if any, has been allowed.
 fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
     match command {

@@ -168,6 +168,39 @@ async fn a_flood_of_mentions_is_refused_once_not_once_a_mention() {
     );
 }
 
+/// A mention that only looks (`@makers list`) is answered with a post for the channel, so a
+/// script mentioning the bot in a loop would fill it: past the person's allowance their
+/// mentions are answered once, saying so, then not at all until it comes back; a slash
+/// command's answer (a reply to the request, no post) is never held.
+#[tokio::test]
+async fn a_flood_of_mentions_that_only_look_is_held_to_the_allowance() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U1", "C1", "Flood").await;
+    let lists = || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%project_list%'");
+    let paused = || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_asks%'");
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    app.clock.stop();
+    for i in 0..burst + 20 {
+        let at = format!("1700000300.{i:06}");
+        let a = app
+            .event(&mention(&format!("EvL{i}"), "U2", "C1", &at, "list"))
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    assert_eq!(paused(), 1, "told once");
+    let answered = lists();
+    assert!(
+        (burst - 1..=burst).contains(&answered),
+        "{answered} lists posted for {} mentions",
+        burst + 20
+    );
+    // Someone else's mention is answered; so is the same person's slash command.
+    let at = "1700000400.000001";
+    app.event(&mention("EvOther", "U3", "C1", at, "list")).await;
+    assert_eq!(lists(), answered + 1);
+    assert!(app.slash("U2", "C1", "list").await.text().contains("Flood"));
+}
+
 /// Joining by reaction is a change like any other: each join writes a membership and queues
 /// a thread line (taken back with the reaction if not yet posted), so a script toggling the
 /// join emoji is held to the same allowance, and told once: past it, the emoji no longer

@@ -229,6 +229,11 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             wait_secs,
             if *wait_secs == 1 { "" } else { "s" }
         ),
+        UserError::TooManyAsks { wait_secs } => format!(
+            "You've asked me a lot in a short time, so I'm pausing my answers to you for a moment. Please try again in {} second{}.",
+            wait_secs,
+            if *wait_secs == 1 { "" } else { "s" }
+        ),
         UserError::NothingVisible => "That has no characters anyone could see (only spaces, zero-width or control characters), so nothing was recorded. Please type it again in plain words.".to_string(),
         UserError::EmptyUpdate => "What's the news? For example `/makers update 12 Prototype is up, feedback welcome`.".to_string(),
         UserError::UpdateTooLong { max, got } => format!("That update is {got} characters long; please keep it to {max} (or post it in two)."
