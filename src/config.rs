@@ -19,6 +19,9 @@ use socket::app_token;
 /// sign requests with it: `serve` warns of it (the README's command runs the bot on one's own
 /// machine), and `check`, which both shipped deployments run first, refuses it.
 pub const EXAMPLE_SIGNING_SECRET: &str = "your-signing-secret";
+/// The bot token the same two show: Slack refuses every post made with it, so a deployment
+/// that kept it would look healthy and say nothing. Refused and warned of as the secret is.
+pub const EXAMPLE_BOT_TOKEN: &str = "xoxb-your-bot-token";
 
 /// A secret (signing secret, bot token) that never prints: `Debug` and `Display` show a mask.
 #[derive(Clone, PartialEq, Eq)]
@@ -212,6 +215,11 @@ impl Config {
         self.signing_secret
             .as_ref()
             .is_some_and(|s| s.expose() == EXAMPLE_SIGNING_SECRET)
+    }
+
+    /// Whether the bot token is [`EXAMPLE_BOT_TOKEN`].
+    pub fn posts_with_the_example(&self) -> bool {
+        self.bot_token.expose() == EXAMPLE_BOT_TOKEN
     }
 
     /// Reads the process environment, after loading `.env` if there is one (real environment

@@ -133,6 +133,19 @@ fn main() -> ExitCode {
             "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine (MAKERS_ADDR is a loopback address), never where others can reach the bot; `makers-bot check` refuses it"
         );
     }
+    // The example token: Slack refuses every post made with it, so a service that kept it
+    // would answer /healthz and post nothing.
+    if config.posts_with_the_example() && matches!(cli.command, Command::Serve | Command::Check) {
+        if matches!(cli.command, Command::Check) || !config.addr.ip().is_loopback() {
+            eprintln!(
+                "makers-bot: SLACK_BOT_TOKEN is the example from the README and deploy/env.example, with which Slack refuses every post: set your Slack app's Bot User OAuth Token (OAuth & Permissions), or with OAuth on leave it out"
+            );
+            return ExitCode::from(2);
+        }
+        tracing::warn!(
+            "SLACK_BOT_TOKEN is the README's example: the bot answers commands, and Slack refuses every post it makes; `makers-bot check` refuses it"
+        );
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

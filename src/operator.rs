@@ -379,7 +379,7 @@ pub fn takedown(
                     "was already held out of the public catalogue (a reason given replaces the recorded one; the team is not told again)"
                 }
                 (false, true) => {
-                    "is out of the public catalogue (its page is gone within a minute)"
+                    "is out of the public catalogue (its page is gone within a second or two)"
                 }
                 (false, false) => "was not in the public catalogue, and is now kept out of it",
             };

@@ -566,3 +566,25 @@ async fn serve_without_oauth_on_an_oauth_database_warns_at_start() {
         "{err}"
     );
 }
+
+/// The README's and env.example's bot token, with which Slack refuses every post: a
+/// deployment that kept it would answer /healthz and post nothing. `check` refuses it naming
+/// the setting, and so does `serve` where others can reach it; on a loopback address (the
+/// README's first command) `serve` runs and warns.
+#[test]
+fn the_example_bot_token_is_refused_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let example = [
+        ("MAKERS_DB", db.to_str().unwrap()),
+        ("SLACK_BOT_TOKEN", "xoxb-your-bot-token"),
+    ];
+    let out = run_with(dir.path(), "check", &example);
+    let said = assert_refused_naming(&out, "SLACK_BOT_TOKEN");
+    assert!(said.contains("Slack refuses every post"), "{said}");
+    let mut open = example.to_vec();
+    open.push(("MAKERS_ADDR", "0.0.0.0:0"));
+    assert_refused_naming(&run_with(dir.path(), "serve", &open), "SLACK_BOT_TOKEN");
+    let ours = [("MAKERS_DB", db.to_str().unwrap())];
+    assert!(run_with(dir.path(), "check", &ours).status.success());
+}
