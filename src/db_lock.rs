@@ -95,12 +95,14 @@ fn holder(held_by: &str) -> String {
     }
 }
 
-/// This machine's (or container's) host name, as the kernel has it.
+/// This machine's (or container's) host name, as the kernel has it, or as `/etc/hostname`
+/// says where `/proc/sys` is hidden (the systemd unit's `ProcSubset=pid`).
 fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
         .map(|h| h.trim().to_string())
-        .ok()
-        .filter(|h| !h.is_empty() && !h.contains(char::is_whitespace))
+        .find(|h| !h.is_empty() && !h.contains(char::is_whitespace))
         .unwrap_or_else(|| "this host".to_string())
 }
 
