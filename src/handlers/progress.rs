@@ -12,7 +12,7 @@ use crate::domain::{
     UpdateText, UserError, UserId,
 };
 use crate::message::{
-    AnnouncementBody, CorrectedLine, DescriptionChange, Notice, Reply, ThreadLine,
+    AnnouncementBody, CorrectedLine, DescriptionChange, Notice, Reply, TeamChange, ThreadLine,
 };
 use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove, UpdateLine, UpdateNow};
@@ -208,12 +208,12 @@ pub fn edit(
                 renamed_from: edit.renamed_from.clone(),
                 by: ctx.user.clone(),
             };
-            Some(post_in_thread(
-                conn,
-                ctx,
-                head_thread(project_id, &project),
-                notice,
-            )?)
+            let in_thread = post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?;
+            let change = TeamChange::Edited {
+                renamed_from: edit.renamed_from.clone(),
+            };
+            tell_lead_of(conn, ctx, project_id, &project, &title, change)?;
+            Some(in_thread)
         }
         false => None,
     };
@@ -267,6 +267,16 @@ pub fn phase(
         by: ctx.user.clone(),
     };
     let in_thread = post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?;
+    if to == Phase::Retired {
+        tell_lead_of(
+            conn,
+            ctx,
+            project_id,
+            &project,
+            &project.title,
+            TeamChange::Retired,
+        )?;
+    }
     if project.phase == Phase::Retired {
         let found = super::team::Found {
             id: project_id,
@@ -445,6 +455,38 @@ pub(super) fn post_in_thread(
     notice: Notice,
 ) -> anyhow::Result<ThreadLine> {
     queue_in_thread(conn, &ctx.team, ctx.now(), thread, notice)
+}
+
+/// Tells the project's lead, in their messages with the bot, of a change someone else in its
+/// team made to what everyone sees of it (its words, the catalogue, its links, retiring it):
+/// anyone who joins may make one, and the thread's line reaches only those who look, so the
+/// lead hears of it and can put it back. Not a lead who left the team (they stepped back),
+/// nor one forgotten. `title`: as it is after the change.
+pub(super) fn tell_lead_of(
+    conn: &Connection,
+    ctx: &Ctx,
+    project_id: i64,
+    project: &ProjectHead,
+    title: &Title,
+    change: TeamChange,
+) -> anyhow::Result<()> {
+    let lead = &project.pitcher;
+    if *lead == ctx.user || lead.is_forgotten() || !store::is_member(conn, project_id, lead)? {
+        return Ok(());
+    }
+    let notice = Notice::ChangedByTeam {
+        number: project.number,
+        title: title.clone(),
+        by: ctx.user.clone(),
+        change,
+    };
+    outbox::queue(
+        conn,
+        &Post::new(&ctx.team, To::Dm(lead.clone()), notice),
+        ctx.now(),
+    )
+    .context("cannot queue the word to the lead")?;
+    Ok(())
 }
 
 /// [`queue_in_thread`] for a line that does not come from its workspace's own request (an

@@ -3,10 +3,12 @@
 
 use rusqlite::Connection;
 
-use super::progress::{head_thread, post_in_thread, queue_in_served_thread, team_project};
+use super::progress::{
+    head_thread, post_in_thread, queue_in_served_thread, team_project, tell_lead_of,
+};
 use super::{Ctx, problem};
 use crate::domain::{LinkKind, LinkUrl, ProjectNumber, TeamId, Title, UpdateText, UserError};
-use crate::message::{LinkNote, Notice, PublicationNote, Reply, ThreadLine};
+use crate::message::{LinkNote, Notice, PublicationNote, Reply, TeamChange, ThreadLine};
 use crate::store::{self, Hold, LinkChange, NewLink, Publication};
 
 /// Puts project `number` in the public catalogue (or says it already is).
@@ -23,6 +25,8 @@ pub fn publish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
                 by: ctx.user.clone(),
             };
             let in_thread = post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
+            let change = TeamChange::Published { slug: slug.clone() };
+            tell_lead_of(conn, ctx, id, &project, &project.title, change)?;
             PublicationNote::Published { slug, in_thread }
         }
         Publication::AlreadyPublished(slug) => PublicationNote::AlreadyPublished { slug },
@@ -49,6 +53,8 @@ pub fn unpublish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow:
                 by: ctx.user.clone(),
             };
             post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
+            let change = TeamChange::Unpublished;
+            tell_lead_of(conn, ctx, id, &project, &project.title, change)?;
             PublicationNote::Unpublished
         }
         None => PublicationNote::NotPublished,
@@ -93,6 +99,11 @@ pub fn link(
             by: ctx.user.clone(),
         };
         post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
+        let change = TeamChange::Linked {
+            which: kind,
+            url: url.clone(),
+        };
+        tell_lead_of(conn, ctx, id, &project, &project.title, change)?;
     }
     let note = match (change, url) {
         (LinkChange::Added, Some(url)) => LinkNote::Added { url },

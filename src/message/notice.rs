@@ -8,6 +8,26 @@ use crate::domain::{
     UpdateText, UserId,
 };
 
+/// What someone in a team changed that everyone sees of its project ([`Notice::ChangedByTeam`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum TeamChange {
+    /// The pitch's words (`renamed_from`: its title before, if that changed).
+    Edited {
+        renamed_from: Option<Title>,
+    },
+    Published {
+        slug: Slug,
+    },
+    Unpublished,
+    Retired,
+    /// A link recorded (`url`), or removed.
+    Linked {
+        which: LinkKind,
+        url: Option<LinkUrl>,
+    },
+}
+
 /// `Notice::UpdateNotPosted::why` for a line whose announcement was never posted (Slack
 /// refused it), so there is no thread.
 pub const NEVER_ANNOUNCED: &str = "never_announced";
@@ -194,6 +214,16 @@ pub enum Notice {
         which: LinkKind,
         url: Option<LinkUrl>,
         by: UserId,
+    },
+    /// Told to a project's lead, in their messages with the bot: someone else in its team
+    /// changed what everyone sees of it (anyone who joins may). A build from before it fails
+    /// such a row alone, as unreadable.
+    ChangedByTeam {
+        number: ProjectNumber,
+        /// As it is after the change.
+        title: Title,
+        by: UserId,
+        change: TeamChange,
     },
     /// An operator took the project out of the public catalogue and keeps it out
     /// (`held`, with their `reason`), or allowed it back (`!held`): one line in the pitch's

@@ -454,3 +454,60 @@ async fn a_link_changed_is_told_in_the_pitch_s_thread() {
         "the same address again says nothing"
     );
 }
+
+/// Anyone who joins may change what everyone sees of a project; its lead hears of each such
+/// change by someone else, in their messages with the bot, with how to put it back: not of
+/// their own, and not once they have left the team.
+#[tokio::test]
+async fn the_lead_is_told_when_someone_else_changes_what_everyone_sees() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash("U0NEW", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let told = || -> Vec<String> {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == PITCHER)
+            .map(|c| message_text(&c.body))
+            .filter(|t| t.contains("You lead it"))
+            .collect()
+    };
+    app.slash("U0NEW", CHANNEL, "publish 1").await;
+    app.slash("U0NEW", CHANNEL, "edit 1 Bin day checker").await;
+    app.slash("U0NEW", CHANNEL, "link 1 code https://git.example.org/bins")
+        .await;
+    app.slash("U0NEW", CHANNEL, "phase 1 retired").await;
+    app.outbox_settled().await;
+    let lines = told();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines[0].contains("<@U0NEW> put *#1: Bin day finder* in the public catalogue")
+            && lines[0].contains("`/makers unpublish 1` takes it out"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains(
+            "<@U0NEW> edited the pitch of *#1: Bin day checker* (it was _Bin day finder_)"
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].contains(
+            "recorded the code of *#1: Bin day checker* at <https://git.example.org/bins|"
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines[3].contains("<@U0NEW> retired *#1: Bin day checker*")
+            && lines[3].contains("`/makers phase 1 alpha`"),
+        "{lines:?}"
+    );
+    // The lead's own changes are not told back to them; nor anything once they left.
+    app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
+    app.slash(PITCHER, CHANNEL, "unpublish 1").await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    app.slash("U0NEW", CHANNEL, "publish 1").await;
+    app.outbox_settled().await;
+    assert_eq!(told().len(), 4, "{:?}", told());
+}

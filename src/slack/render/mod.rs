@@ -16,6 +16,7 @@ mod fit;
 mod forms;
 mod help;
 mod home;
+mod lead_told;
 #[cfg(test)]
 mod limits;
 mod list;
@@ -485,6 +486,12 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
         Notice::LinkChanged { which, url, by, .. } => {
             plain(publishing::link_line(*which, url.as_ref(), by))
         }
+        Notice::ChangedByTeam {
+            number,
+            title,
+            by,
+            change,
+        } => plain(lead_told::line(*number, title, by, change, look)),
         Notice::CatalogueHold {
             number,
             held,

@@ -147,13 +147,13 @@ pub(super) fn where_to_find(
 }
 
 /// A link to the project's page, showing its address.
-fn page(slug: &Slug, look: &Look) -> String {
+pub(super) fn page(slug: &Slug, look: &Look) -> String {
     let url = look.project_page(slug);
     format!("<{url}|{url}>")
 }
 
 /// A recorded address as a link showing itself (a parsed `LinkUrl` holds no `|`).
-fn linked(url: &str) -> String {
+pub(super) fn linked(url: &str) -> String {
     let url = escape(url);
     format!("<{url}|{url}>")
 }

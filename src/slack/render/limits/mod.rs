@@ -79,9 +79,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::UpdateNotPosted { .. } => 22,
         Notice::LeadLeft { .. } => 23,
         Notice::LinkChanged { .. } => 25,
+        Notice::ChangedByTeam { .. } => 26,
     }
 }
-const NOTICE_KINDS: usize = 26;
+const NOTICE_KINDS: usize = 27;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -478,6 +479,29 @@ fn notices() -> Vec<Notice> {
             which: LinkKind::Docs,
             url: None,
             by: user(1),
+        },
+        Notice::ChangedByTeam {
+            number: n,
+            title: title(),
+            by: user(1),
+            change: TeamChange::Edited {
+                renamed_from: Some(title()),
+            },
+        },
+        Notice::ChangedByTeam {
+            number: n,
+            title: title(),
+            by: user(1),
+            change: TeamChange::Published { slug: slug() },
+        },
+        Notice::ChangedByTeam {
+            number: n,
+            title: title(),
+            by: user(1),
+            change: TeamChange::Linked {
+                which: LinkKind::Service,
+                url: Some(url()),
+            },
         },
         Notice::CatalogueHold {
             number: n,
