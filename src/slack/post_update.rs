@@ -82,6 +82,12 @@ impl Posted {
     }
 }
 
+/// Whether the update form's `metadata` is of a message in a DM or a group DM (posted
+/// without its link, which nobody else could open).
+pub(super) fn from_private_conversation(metadata: &str) -> bool {
+    Posted::from_metadata(metadata).is_some_and(|posted| !posted.linked)
+}
+
 impl Routes {
     /// *Post as project update* on a message: opens the update modal (or says how to join
     /// a team).

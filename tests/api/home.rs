@@ -628,3 +628,35 @@ async fn the_message_shortcut_offers_a_project_its_lead_has_left() {
         .collect();
     assert_eq!(values, ["1"]);
 }
+
+/// A message from a DM posted as an update is read by everyone who can see the pitch's
+/// thread: the form says so under its note, before anything is posted; one from a channel
+/// needs no such word.
+#[tokio::test]
+async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let from = |channel: &str| {
+        let form = message_shortcut(PITCHER, "Between us: the supplier is late", None);
+        let mut p: Value = serde_json::from_str(
+            &serde_urlencoded::from_str::<Vec<(String, String)>>(&form).unwrap()[0].1,
+        )
+        .unwrap();
+        p["channel"]["id"] = channel.into();
+        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    };
+    let hint = |n: usize| {
+        app.slack.calls("views.open")[n].body["view"]["blocks"][1]["hint"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(app.interact(&from("D0DIRECT")).await.status, 200);
+    assert!(
+        hint(0).contains("from a private conversation"),
+        "{}",
+        hint(0)
+    );
+    assert_eq!(app.interact(&from(CHANNEL)).await.status, 200);
+    assert!(!hint(1).contains("private conversation"), "{}", hint(1));
+}

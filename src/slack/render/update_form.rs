@@ -31,6 +31,8 @@ pub struct UpdateForm {
     pub chosen: Option<ProjectNumber>,
     /// A message is being posted: the note is optional.
     pub from_message: bool,
+    /// That message is from a DM or a group DM: the form says who will read it once posted.
+    pub private_message: bool,
     /// Kept in `private_metadata` for the submission.
     pub metadata: String,
 }
@@ -81,12 +83,17 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
             true => MAX_NOTE_WITH_MESSAGE as u64,
             false => UpdateText::MAX_CHARS as u64,
         });
-    let (label, hint) = match form.from_message {
-        true => (
+    let (label, hint) = match (form.from_message, form.private_message) {
+        (true, false) => (
             "Note",
             "Said before the message in the update, if you add one.",
         ),
-        false => ("Update", "How it is going: posted in the pitch's thread."),
+        // Its writer (maybe not the poster) wrote it for that conversation alone.
+        (true, true) => (
+            "Note",
+            "Said before the message in the update, if you add one. The message is from a private conversation: once posted, everyone who can see the pitch's thread can read it.",
+        ),
+        (false, _) => ("Update", "How it is going: posted in the pitch's thread."),
     };
     let blocks: Vec<SlackBlock> = vec![
         SlackInputBlock::new("Project".into(), select.into())
@@ -138,6 +145,7 @@ mod tests {
                 .collect(),
             chosen: Some(ProjectNumber::new(150).unwrap()),
             from_message: false,
+            private_message: false,
             metadata: String::new(),
         };
         let view = serde_json::to_value(update_modal(&form)).unwrap();

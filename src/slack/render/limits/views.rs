@@ -97,6 +97,7 @@ fn update_form(from_message: bool) -> UpdateForm {
             .collect(),
         chosen: (!from_message).then(|| ProjectNumber::new(7).unwrap()),
         from_message,
+        private_message: from_message,
         metadata: "m".repeat(2900),
     }
 }
