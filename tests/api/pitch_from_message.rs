@@ -69,6 +69,10 @@ async fn a_message_opens_the_pitch_form_with_its_words_and_its_channel() {
         CHANNEL
     );
     assert_eq!(view["private_metadata"], "msg C0MAKERS 1516229207.000133 -");
+    assert!(
+        view["blocks"][1].get("hint").is_none(),
+        "a channel's message needs no word on who reads it"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0, "nothing yet");
 }
 
@@ -162,6 +166,9 @@ async fn from_a_dm_the_form_asks_where_and_adds_no_link() {
     assert_eq!(view["blocks"][1]["element"]["max_length"], 2000);
     assert_eq!(view["blocks"][0]["element"]["initial_value"], "Idea");
     assert_eq!(view["blocks"][1]["element"]["initial_value"], "Details");
+    // Its writer wrote it for that conversation alone: the form says who will read it.
+    let hint = view["blocks"][1]["hint"]["text"].as_str().unwrap_or("");
+    assert!(hint.contains("From a private conversation"), "{hint}");
     // A group DM's id looks like a channel's; its name tells it apart.
     app.interact(&pitch_shortcut(
         PITCHER,

@@ -114,9 +114,19 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
                 .map(|s| SlackBlockChoiceItem::new(s.label().into(), s.as_str().to_string()))
                 .collect(),
         );
+    // Filled in from a message with no channel to offer: a DM's or a group DM's, whose
+    // writer wrote it for that conversation alone.
+    let from_private = matches!(form.announce, Announce::Ask) && !form.title.is_empty();
+    let mut described = input(DESCRIPTION_FIELD, "Description", description.into(), true);
+    if from_private {
+        described = described.with_hint(
+            "From a private conversation: once pitched, everyone in the channel you choose can read it (and anyone, if the team publishes it)."
+                .into(),
+        );
+    }
     let mut blocks: Vec<SlackBlock> = vec![
         input(TITLE_FIELD, "Title", title.into(), false).into(),
-        input(DESCRIPTION_FIELD, "Description", description.into(), true).into(),
+        described.into(),
         input(COUNCIL_FIELD, "Lead council", council.into(), true)
             .with_hint("The council leading the project: yours, unless you change it.".into())
             .into(),
