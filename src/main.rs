@@ -135,8 +135,11 @@ fn main() -> ExitCode {
     }
     // The example token: Slack refuses every post made with it, so a service that kept it
     // would answer /healthz and post nothing.
+    // With OAuth on the token is for workspaces installed without it (none, mostly), and
+    // env.example's line may have been kept: warned of, not refused.
     if config.posts_with_the_example() && matches!(cli.command, Command::Serve | Command::Check) {
-        if matches!(cli.command, Command::Check) || !config.addr.ip().is_loopback() {
+        let needed = config.oauth.is_none();
+        if needed && (matches!(cli.command, Command::Check) || !config.addr.ip().is_loopback()) {
             eprintln!(
                 "makers-bot: SLACK_BOT_TOKEN is the example from the README and deploy/env.example, with which Slack refuses every post: set your Slack app's Bot User OAuth Token (OAuth & Permissions), or with OAuth on leave it out"
             );

@@ -813,7 +813,7 @@ pub(super) fn bare_word(word: &str) -> &str {
 /// The command's word as people type it in a sentence: `list.`, `pitch: Bin day finder`,
 /// and a question mark after a word that only looks (`help?`, `councils?`); a question
 /// after one that changes something (`withdraw?`) wonders, and is answered with its help.
-pub(super) fn command_word(word: &str) -> &str {
+pub fn command_word(word: &str) -> &str {
     let word = bare_word(word);
     match word.strip_suffix('?').map(bare_word) {
         Some(asked) if ASKED.iter().any(|w| asked.eq_ignore_ascii_case(w)) => asked,

@@ -62,6 +62,9 @@ pub fn parse_in_thread<'a>(
         Some((w, r)) => (w, r.trim()),
         None => (body, ""),
     };
+    // A zero-width space pasted in with the word is let go, as `parse` lets it go.
+    let unmarked = crate::domain::unmarked(word);
+    let word = unmarked.as_ref();
     // A word alone may end its sentence (`@Makers leave.`): the command still, not news.
     let alone = rest.is_empty();
     // "Councils: Surrey joined", "Update: research done": a heading in someone's news, where
@@ -92,10 +95,10 @@ pub fn parse_in_thread<'a>(
     }
     // "Update 2: research done", "Phase 2: testing with residents": a numbered heading in
     // someone's news, not project #2 (which by command, typed so, it would be).
-    let heading = rest
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| ProjectNumber::parse(w).is_none() && super::typed_number(w).is_some());
+    let heading = rest.split_whitespace().next().is_some_and(|w| {
+        // Not `!`: `join 4!` is said, not headed.
+        ProjectNumber::parse(w).is_none() && super::typed_number(w).is_some() && !w.ends_with('!')
+    });
     if heading {
         return match sub.as_str() {
             "update" => InThread::Update(super::after_bar(rest)),

@@ -378,9 +378,17 @@ fn after_delivery(
             store::set_announcement(conn, body.project_id, &item.channel, ts, now)?;
             // Rewritten while on its way: a forget of its pitcher, or of someone it mentions,
             // landed after the worker read it (the forget corrects only posts Slack had
-            // given a ts). Corrected now as the forget would have. (An edit in that window
-            // queued its own correction; this one takes its place, saying the same.)
-            if posted.notice != item.notice {
+            // given a ts). Corrected now as the forget would have, unless a correction waits
+            // already (an edit's, whose editor is told if Slack refuses it; it reads the
+            // record as it is, forget included).
+            if posted.notice != item.notice
+                && !store::announcement_correction_queued(
+                    conn,
+                    &item.team,
+                    &item.channel,
+                    body.project_id,
+                )?
+            {
                 let naming = store::PostedNaming::Announcement {
                     team: item.team.clone(),
                     number: body.number,

@@ -20,9 +20,10 @@ use crate::domain::{
 use crate::handlers::{self, FormPitch};
 use crate::message::Reply;
 
-/// `/makers pitch` and nothing else opens the form (any text is a typed pitch).
+/// `/makers pitch` and nothing else opens the form (any text is a typed pitch), as a
+/// sentence may end it too (`pitch.`).
 pub fn asks_for_pitch_form(text: &str) -> bool {
-    text.trim().eq_ignore_ascii_case("pitch")
+    crate::commands::command_word(text.trim()).eq_ignore_ascii_case("pitch")
 }
 
 impl Routes {
@@ -382,6 +383,16 @@ pub(super) fn field_errors(errors: impl serde::Serialize) -> Answer {
 mod tests {
     use super::*;
     use crate::domain::MessageTs;
+
+    #[test]
+    fn pitch_alone_opens_the_form_as_a_sentence_may_end_it() {
+        for text in ["pitch", " PITCH ", "pitch.", "pitch:"] {
+            assert!(asks_for_pitch_form(text), "{text}");
+        }
+        for text in ["pitch Bins", "pitch?", "pitches"] {
+            assert!(!asks_for_pitch_form(text), "{text}");
+        }
+    }
 
     fn shortcut(channel: &str, text: &str) -> MessageShortcut {
         MessageShortcut {

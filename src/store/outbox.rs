@@ -473,6 +473,29 @@ pub fn withdraw_announcement_corrections(
     )
 }
 
+/// Whether a correction of project `project_id`'s announcement is still to be posted (an
+/// edit's, say): one queued after it would only take its place.
+pub fn announcement_correction_queued(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    project_id: i64,
+) -> anyhow::Result<bool> {
+    doing("cannot look for the announcement's corrections", || {
+        conn.prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM outbox
+                             WHERE team_id = ?1 AND channel_id = ?2 AND ({OWED} OR {})
+                               AND {} = 'announcement_corrected' AND {} = ?3)",
+            parked(),
+            notice_field("kind"),
+            notice_field("project_id")
+        ))?
+        .query_row(params![team.as_str(), channel.as_str(), project_id], |r| {
+            r.get(0)
+        })
+    })
+}
+
 /// Deletes the rows still to be posted, owed or parked, of the team and channel that `args`
 /// start with, that match `about` (over `args`).
 fn withdraw_lines(

@@ -587,4 +587,18 @@ fn the_example_bot_token_is_refused_by_check() {
     assert_refused_naming(&run_with(dir.path(), "serve", &open), "SLACK_BOT_TOKEN");
     let ours = [("MAKERS_DB", db.to_str().unwrap())];
     assert!(run_with(dir.path(), "check", &ours).status.success());
+    // With OAuth on the token is for workspaces installed without it: env.example's line
+    // kept there is no reason to stop the service.
+    let mut oauth = example.to_vec();
+    oauth.extend([
+        ("SLACK_CLIENT_ID", crate::oauth::CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", crate::oauth::CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", crate::oauth::KEY),
+    ]);
+    let out = run_with(dir.path(), "check", &oauth);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -147,6 +147,20 @@ fn numbered_headings_and_councils_sentences_are_news_in_a_thread() {
     ] {
         assert_eq!(read(news), InThread::Update(news), "{news}");
     }
+    // A zero-width space pasted in with the word, and `!` after a number, as elsewhere.
+    assert_eq!(
+        read("\u{200B}leave"),
+        InThread::Command(Command::Leave(n(12)))
+    );
+    assert_eq!(
+        read("phase\u{200B} beta"),
+        InThread::Command(Command::Phase {
+            project: n(12),
+            phase: Phase::Beta,
+            note: None
+        })
+    );
+    assert_eq!(read("join 4!"), InThread::Command(Command::Join(n(4))));
     // "to" before a phase, in the thread too.
     assert_eq!(
         read("phase to beta"),
