@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::commands::DigestCommand;
-use crate::domain::{Description, Phase, Skill, WeeklyTime};
+use crate::domain::{Phase, Skill, WeeklyTime};
 use chrono::Weekday;
 
 #[test]
@@ -186,5 +186,4 @@ fn the_help_s_placeholders_copied_are_not_taken_as_meant() {
         parse("pitch A <title> for every page"),
         Ok(pitch("A <title> for every page", ""))
     );
-    let _ = Description::parse("");
 }
