@@ -35,6 +35,9 @@ pub enum UserError {
     NoSuchProject(ProjectNumber),
     /// Pitched in a private channel, and asked about elsewhere by someone not in its team.
     PrivateProject(ProjectNumber),
+    /// Named by mention in a channel shared with another organisation, and pitched in
+    /// another channel, not in the public catalogue.
+    NotShownInSharedChannel(ProjectNumber),
     /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
     CannotPitchHere,
     /// The workspace has the app, as Slack sees it, but the bot does not serve it (its

@@ -49,8 +49,8 @@ pub fn list_council(conn: &Connection, ctx: &Ctx, name: &CouncilName) -> anyhow:
 }
 
 pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
-    if store::is_hidden(conn, &ctx.team, number, super::audience(ctx))? {
-        return Ok(problem(UserError::PrivateProject(number)));
+    if let Some(why) = super::why_hidden(conn, ctx, number)? {
+        return Ok(problem(why));
     }
     Ok(match store::project_by_number(conn, &ctx.team, number)? {
         Some((id, project)) => {

@@ -60,6 +60,9 @@ pub enum EventKind {
         mentioned: Vec<UserId>,
         /// How many of `mentioned` the message starts with.
         leading: usize,
+        /// In a channel shared with another organisation (Slack Connect): whoever reads the
+        /// answer there may be from outside the workspace.
+        shared: bool,
     },
     /// The bot itself (the event's user) was added to the channel: deliver what was waiting.
     BotJoinedChannel,
@@ -132,7 +135,14 @@ pub fn handle_event(
             edited,
             mentioned: _,
             leading: _,
+            shared,
         } => {
+            // Answered for a channel people from another organisation are in: what it shows
+            // is what is already theirs to see (see `Ctx::shared_channel`).
+            let ctx = &Ctx {
+                shared_channel: shared,
+                ..ctx.clone()
+            };
             // A message is acted on once, however often it is edited or delivered (an edit
             // may come before a retry of the original); an edit that mentions the bot for the
             // first time is acted on then. An edit of a message older than the messages kept

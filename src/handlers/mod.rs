@@ -74,6 +74,10 @@ pub struct Ctx {
     /// answer outside a pitch's thread): a private channel's projects are then left out for
     /// the channel's sake, not shown for the asker's.
     pub in_public: bool,
+    /// Asked by mention in a channel shared with another organisation (Slack Connect): its
+    /// answers, public or the asker's (who may be from outside), show only the projects
+    /// pitched in that channel and those in the public catalogue.
+    pub shared_channel: bool,
 }
 
 impl Ctx {
@@ -94,6 +98,7 @@ impl Ctx {
             rules,
             spent: OnceLock::new(),
             in_public: false,
+            shared_channel: false,
         }
     }
 
@@ -325,10 +330,27 @@ pub(super) fn project_or_problem(
     let Some(found) = store::project_head(conn, &ctx.team, number, &ctx.user)? else {
         return Ok(Err(problem(UserError::NoSuchProject(number))));
     };
-    if store::is_hidden(conn, &ctx.team, number, audience(ctx))? {
-        return Ok(Err(problem(UserError::PrivateProject(number))));
+    if let Some(why) = why_hidden(conn, ctx, number)? {
+        return Ok(Err(problem(why)));
     }
     Ok(Ok(found))
+}
+
+/// Why project `number` is not shown where `ctx` asks, if it is not: a private channel's
+/// (`store::is_hidden`), or, asked in a channel shared with another organisation, pitched in
+/// another channel and not in the public catalogue.
+pub(super) fn why_hidden(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+) -> anyhow::Result<Option<UserError>> {
+    if ctx.shared_channel && store::is_outside_channel(conn, &ctx.team, number, &ctx.channel)? {
+        return Ok(Some(UserError::NotShownInSharedChannel(number)));
+    }
+    if store::is_hidden(conn, &ctx.team, number, audience(ctx))? {
+        return Ok(Some(UserError::PrivateProject(number)));
+    }
+    Ok(None)
 }
 
 /// The asker, where they asked: a private channel's projects are shown there and to their
@@ -352,7 +374,11 @@ pub(super) fn hidden_here(
     conn: &Connection,
     ctx: &Ctx,
 ) -> anyhow::Result<std::collections::HashSet<ProjectNumber>> {
-    store::hidden_from(conn, &ctx.team, audience(ctx))
+    let mut hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
+    if ctx.shared_channel {
+        hidden.extend(store::outside_channel(conn, &ctx.team, &ctx.channel)?);
+    }
+    Ok(hidden)
 }
 
 /// `forget me`: the asker leaves every team, their council link and skills go, and their

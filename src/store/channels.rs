@@ -259,6 +259,49 @@ pub fn is_hidden(
     )
 }
 
+/// The projects of `team` pitched in a channel other than `here` and not in the public
+/// catalogue: what a channel shared with another organisation is not shown (see
+/// `handlers::Ctx::shared_channel`).
+pub fn outside_channel(
+    conn: &Connection,
+    team: &TeamId,
+    here: &ChannelId,
+) -> anyhow::Result<HashSet<ProjectNumber>> {
+    doing("cannot read the projects of other channels", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT number FROM projects
+             WHERE team_id = ?1 AND channel_id IS NOT ?2 AND published_at IS NULL",
+        )?;
+        let numbers = stmt.query_map(params![team.as_str(), here.as_str()], |r| {
+            r.get::<_, u32>(0)
+        })?;
+        let mut outside = HashSet::new();
+        for number in numbers {
+            outside.extend(ProjectNumber::new(number?));
+        }
+        Ok(outside)
+    })
+}
+
+/// Whether project `number` of `team` is one of [`outside_channel`]'s for `here`.
+pub fn is_outside_channel(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    here: &ChannelId,
+) -> anyhow::Result<bool> {
+    doing("cannot read a project's channel", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM projects
+                             WHERE team_id = ?1 AND number = ?2 AND channel_id IS NOT ?3
+                               AND published_at IS NULL)",
+        )?
+        .query_row(params![team.as_str(), number.get(), here.as_str()], |r| {
+            r.get(0)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -528,3 +528,69 @@ async fn a_join_under_similar_projects_joins_them_in_their_own_workspace() {
     // (and so were in already).
     assert_eq!((joined(TEAM), joined(GUEST_TEAM)), (1, 1));
 }
+
+/// In a channel shared with another organisation, whoever reads a mention's answer may be
+/// from outside the workspace: it shows the projects pitched in that channel and those in
+/// the public catalogue, not the workspace's others (which were shown there to anyone who
+/// asked). A slash command there, run by someone of this workspace, is answered as before.
+#[tokio::test]
+async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what_is_already_theirs()
+{
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Internal rota tool").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Published bin finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 2").await;
+    pitch_and_wait(&app, PITCHER, "C0SHARED", "Shared with the county").await;
+    app.outbox_settled().await;
+    let ask = |id: &str, ts: &str, text: &str| {
+        let mut m = mention(id, GUEST, "C0SHARED", ts, text);
+        m["event"]["team"] = GUEST_TEAM.into();
+        m["is_ext_shared_channel"] = true.into();
+        m
+    };
+    assert_eq!(
+        app.event(&ask("EvShL", "1700000500.000100", "list"))
+            .await
+            .status,
+        200
+    );
+    let listed = eventually("the list posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["thread_ts"] == "1700000500.000100")
+    })
+    .await;
+    let text = message_text(&listed.body);
+    assert!(
+        text.contains("Shared with the county") && text.contains("Published bin finder"),
+        "{text}"
+    );
+    assert!(!text.contains("Internal rota tool"), "{text}");
+    // Named by its number, it is refused, saying why; a published one is shown.
+    app.event(&ask("EvShS", "1700000500.000200", "show 1"))
+        .await;
+    app.event(&ask("EvShP", "1700000500.000300", "show 2"))
+        .await;
+    app.outbox_settled().await;
+    let answers: Vec<String> = app
+        .slack
+        .calls("chat.postEphemeral")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.contains("shared with another organisation") && a.contains("project #1")),
+        "{answers:?}"
+    );
+    assert!(
+        answers.iter().any(|a| a.contains("Published bin finder")),
+        "{answers:?}"
+    );
+    assert!(!answers.iter().any(|a| a.contains("Internal rota tool")));
+    // This workspace's own slash command there lists as anywhere.
+    let own = app.slash(PITCHER, "C0SHARED", "list").await.text();
+    assert!(own.contains("Internal rota tool"), "{own}");
+}

@@ -195,7 +195,7 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             _ => EventsBody::Callback {
                 team: installed_or(installed, &cb.team_id.0)?,
                 event_id: cb.event_id.0.clone(),
-                event: event(cb.event, bot_user.as_ref(), by_a_bot),
+                event: event(cb.event, bot_user.as_ref(), by_a_bot, shared_channel),
                 shared_channel,
             },
         },
@@ -232,7 +232,12 @@ fn sent_by_a_bot(event: &serde_json::Value) -> bool {
         || event.get("subtype").and_then(|s| s.as_str()) == Some("bot_message")
 }
 
-fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>, by_a_bot: bool) -> Option<Event> {
+fn event(
+    body: SlackEventCallbackBody,
+    bot_user: Option<&UserId>,
+    by_a_bot: bool,
+    shared: bool,
+) -> Option<Event> {
     match body {
         SlackEventCallbackBody::AppMention(m) => {
             let user = UserId::parse(&m.user.0)?;
@@ -257,6 +262,7 @@ fn event(body: SlackEventCallbackBody, bot_user: Option<&UserId>, by_a_bot: bool
                         .filter_map(UserId::parse)
                         .collect(),
                     leading: crate::commands::leading_mentions(raw).count(),
+                    shared,
                 },
             })
         }
