@@ -53,7 +53,14 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
                 from,
                 to: ctx.now() + 1,
             };
-            let digest = digest_for(conn, &ctx.team, &ctx.channel, period, &ctx.rules)?;
+            // Asked by mention in a channel shared with another organisation, by someone who
+            // may be from outside: what that channel is shown by mention (`Ctx::shared_channel`).
+            let outside = match ctx.shared_channel {
+                true => store::outside_channel(conn, &ctx.team, &ctx.channel)?,
+                false => Default::default(),
+            };
+            let digest =
+                digest_without(conn, &ctx.team, &ctx.channel, period, &ctx.rules, &outside)?;
             Ok(Reply::DigestPreview {
                 digest: Box::new(digest),
                 channel_off,
@@ -270,13 +277,27 @@ fn digest_for(
     period: Period,
     rules: &Rules,
 ) -> anyhow::Result<Digest> {
+    digest_without(conn, team, channel, period, rules, &Default::default())
+}
+
+/// [`digest_for`], leaving out `more` projects as well.
+fn digest_without(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    period: Period,
+    rules: &Rules,
+    more: &std::collections::HashSet<crate::domain::ProjectNumber>,
+) -> anyhow::Result<Digest> {
     let mut snapshot =
         store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
     let audience = store::Audience {
         here: Some(channel),
         viewer: None,
     };
-    snapshot.leave_out(&store::hidden_from(conn, team, audience)?);
+    let mut hidden = store::hidden_from(conn, team, audience)?;
+    hidden.extend(more.iter().copied());
+    snapshot.leave_out(&hidden);
     Ok(compose(snapshot, period, rules.quiet_after))
 }
 

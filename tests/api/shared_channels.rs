@@ -567,12 +567,26 @@ async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what
         "{text}"
     );
     assert!(!text.contains("Internal rota tool"), "{text}");
-    // Named by its number, it is refused, saying why; a published one is shown.
+    // Named by its number, it is refused, saying why; a published one is shown; a digest
+    // preview there leaves it out too.
     app.event(&ask("EvShS", "1700000500.000200", "show 1"))
         .await;
     app.event(&ask("EvShP", "1700000500.000300", "show 2"))
         .await;
+    app.event(&ask("EvShD", "1700000500.000400", "digest preview"))
+        .await;
     app.outbox_settled().await;
+    let preview = app
+        .slack
+        .calls("chat.postEphemeral")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .find(|t| t.contains("review"))
+        .expect("a digest preview");
+    assert!(
+        preview.contains("Shared with the county") && !preview.contains("Internal rota tool"),
+        "{preview}"
+    );
     let answers: Vec<String> = app
         .slack
         .calls("chat.postEphemeral")
