@@ -38,6 +38,8 @@ pub enum UserError {
     /// Named by mention in a channel shared with another organisation, and pitched in
     /// another channel, not in the public catalogue.
     NotShownInSharedChannel(ProjectNumber),
+    /// `digest` (on, off, moved) by mention in a channel shared with another organisation.
+    DigestBySlashInSharedChannel,
     /// A pitch can be made only where the bot can post, i.e. not in a DM with someone else.
     CannotPitchHere,
     /// The workspace has the app, as Slack sees it, but the bot does not serve it (its

@@ -33,6 +33,12 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
     if ctx.channel.is_dm() {
         return Ok(problem(UserError::DigestNeedsChannel));
     }
+    // By mention in a channel shared with another organisation, the asker may be from
+    // outside: whether the workspace's news is posted there weekly is its own people's to say,
+    // by slash command, which only they can run there.
+    if ctx.shared_channel && !matches!(cmd, DigestCommand::Preview) {
+        return Ok(problem(UserError::DigestBySlashInSharedChannel));
+    }
     match cmd {
         DigestCommand::Subscribe(when) => subscribe(conn, ctx, when),
         DigestCommand::Off => Ok(Reply::DigestOff {
@@ -56,7 +62,7 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             // Asked by mention in a channel shared with another organisation, by someone who
             // may be from outside: what that channel is shown by mention (`Ctx::shared_channel`).
             let outside = match ctx.shared_channel {
-                true => store::outside_channel(conn, &ctx.team, &ctx.channel)?,
+                true => store::outside_channel(conn, &ctx.team, &ctx.channel, None)?,
                 false => Default::default(),
             };
             let digest =

@@ -338,13 +338,16 @@ pub(super) fn project_or_problem(
 
 /// Why project `number` is not shown where `ctx` asks, if it is not: a private channel's
 /// (`store::is_hidden`), or, asked in a channel shared with another organisation, pitched in
-/// another channel and not in the public catalogue.
+/// another channel (and the asker, answered alone, not in its team).
 pub(super) fn why_hidden(
     conn: &Connection,
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Option<UserError>> {
-    if ctx.shared_channel && store::is_outside_channel(conn, &ctx.team, number, &ctx.channel)? {
+    let viewer = audience(ctx).viewer;
+    if ctx.shared_channel
+        && store::is_outside_channel(conn, &ctx.team, number, &ctx.channel, viewer)?
+    {
         return Ok(Some(UserError::NotShownInSharedChannel(number)));
     }
     if store::is_hidden(conn, &ctx.team, number, audience(ctx))? {
@@ -376,7 +379,13 @@ pub(super) fn hidden_here(
 ) -> anyhow::Result<std::collections::HashSet<ProjectNumber>> {
     let mut hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
     if ctx.shared_channel {
-        hidden.extend(store::outside_channel(conn, &ctx.team, &ctx.channel)?);
+        let viewer = audience(ctx).viewer;
+        hidden.extend(store::outside_channel(
+            conn,
+            &ctx.team,
+            &ctx.channel,
+            viewer,
+        )?);
     }
     Ok(hidden)
 }

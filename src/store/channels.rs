@@ -259,22 +259,35 @@ pub fn is_hidden(
     )
 }
 
-/// The projects of `team` pitched in a channel other than `here` and not in the public
-/// catalogue: what a channel shared with another organisation is not shown (see
-/// `handlers::Ctx::shared_channel`).
+/// [`outside_channel`]'s rule for a project `p`: pitched in a channel other than `?2`, and
+/// neither led by `?3` (NULL: nobody in particular) nor with `?3` in its team.
+macro_rules! outside {
+    () => {
+        "p.channel_id IS NOT ?2 AND p.pitcher IS NOT ?3
+         AND NOT EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?3)"
+    };
+}
+
+/// The projects of `team` pitched in a channel other than `here`, but those `viewer` leads
+/// or is in the team of: what a channel shared with another organisation is not shown (see
+/// `handlers::Ctx::shared_channel`). (The public catalogue shows what its teams published,
+/// without naming anyone; a project's Slack answers name its team and quote its news.)
 pub fn outside_channel(
     conn: &Connection,
     team: &TeamId,
     here: &ChannelId,
+    viewer: Option<&UserId>,
 ) -> anyhow::Result<HashSet<ProjectNumber>> {
     doing("cannot read the projects of other channels", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT number FROM projects
-             WHERE team_id = ?1 AND channel_id IS NOT ?2 AND published_at IS NULL",
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT p.number FROM projects p
+             WHERE p.team_id = ?1 AND ",
+            outside!()
+        ))?;
+        let numbers = stmt.query_map(
+            params![team.as_str(), here.as_str(), viewer.map(UserId::as_str)],
+            |r| r.get::<_, u32>(0),
         )?;
-        let numbers = stmt.query_map(params![team.as_str(), here.as_str()], |r| {
-            r.get::<_, u32>(0)
-        })?;
         let mut outside = HashSet::new();
         for number in numbers {
             outside.extend(ProjectNumber::new(number?));
@@ -283,22 +296,31 @@ pub fn outside_channel(
     })
 }
 
-/// Whether project `number` of `team` is one of [`outside_channel`]'s for `here`.
+/// Whether project `number` of `team` is one of [`outside_channel`]'s for `here` and
+/// `viewer`.
 pub fn is_outside_channel(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
     here: &ChannelId,
+    viewer: Option<&UserId>,
 ) -> anyhow::Result<bool> {
     doing("cannot read a project's channel", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM projects
-                             WHERE team_id = ?1 AND number = ?2 AND channel_id IS NOT ?3
-                               AND published_at IS NULL)",
-        )?
-        .query_row(params![team.as_str(), number.get(), here.as_str()], |r| {
-            r.get(0)
-        })
+        conn.prepare_cached(concat!(
+            "SELECT EXISTS (SELECT 1 FROM projects p
+                             WHERE p.team_id = ?1 AND p.number = ?4 AND ",
+            outside!(),
+            ")"
+        ))?
+        .query_row(
+            params![
+                team.as_str(),
+                here.as_str(),
+                viewer.map(UserId::as_str),
+                number.get()
+            ],
+            |r| r.get(0),
+        )
     })
 }
 

@@ -530,9 +530,10 @@ async fn a_join_under_similar_projects_joins_them_in_their_own_workspace() {
 }
 
 /// In a channel shared with another organisation, whoever reads a mention's answer may be
-/// from outside the workspace: it shows the projects pitched in that channel and those in
-/// the public catalogue, not the workspace's others (which were shown there to anyone who
-/// asked). A slash command there, run by someone of this workspace, is answered as before.
+/// from outside the workspace: it shows the projects pitched in that channel (published ones
+/// too are for the catalogue, which names nobody), and the asker's own when answered to them
+/// alone; its digest is turned on or off by slash command alone. A slash command there, run
+/// by someone of this workspace, is answered as before.
 #[tokio::test]
 async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what_is_already_theirs()
 {
@@ -542,18 +543,25 @@ async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what
     app.slash(PITCHER, CHANNEL, "publish 2").await;
     pitch_and_wait(&app, PITCHER, "C0SHARED", "Shared with the county").await;
     app.outbox_settled().await;
-    let ask = |id: &str, ts: &str, text: &str| {
-        let mut m = mention(id, GUEST, "C0SHARED", ts, text);
-        m["event"]["team"] = GUEST_TEAM.into();
+    let ask = |who: &str, id: &str, ts: &str, text: &str| {
+        let mut m = mention(id, who, "C0SHARED", ts, text);
+        if who == GUEST {
+            m["event"]["team"] = GUEST_TEAM.into();
+        }
         m["is_ext_shared_channel"] = true.into();
         m
     };
-    assert_eq!(
-        app.event(&ask("EvShL", "1700000500.000100", "list"))
-            .await
-            .status,
-        200
-    );
+    let said = |app: &TestApp| -> Vec<String> {
+        app.slack
+            .calls("chat.postEphemeral")
+            .iter()
+            .map(|c| message_text(&c.body))
+            .collect()
+    };
+    let a = app
+        .event(&ask(GUEST, "EvShL", "1700000500.000100", "list"))
+        .await;
+    assert_eq!(a.status, 200);
     let listed = eventually("the list posted", SHORT, || {
         app.slack
             .calls("chat.postMessage")
@@ -562,48 +570,52 @@ async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what
     })
     .await;
     let text = message_text(&listed.body);
+    assert!(text.contains("Shared with the county"), "{text}");
     assert!(
-        text.contains("Shared with the county") && text.contains("Published bin finder"),
+        !text.contains("Internal rota tool") && !text.contains("Published bin finder"),
         "{text}"
     );
-    assert!(!text.contains("Internal rota tool"), "{text}");
-    // Named by its number, it is refused, saying why; a published one is shown; a digest
-    // preview there leaves it out too.
-    app.event(&ask("EvShS", "1700000500.000200", "show 1"))
+    // Named by its number, it is refused, saying why; a digest preview there leaves it out
+    // too; the digest is not turned on by mention there.
+    app.event(&ask(GUEST, "EvShS", "1700000500.000200", "show 1"))
         .await;
-    app.event(&ask("EvShP", "1700000500.000300", "show 2"))
+    app.event(&ask(GUEST, "EvShD", "1700000500.000400", "digest preview"))
         .await;
-    app.event(&ask("EvShD", "1700000500.000400", "digest preview"))
+    app.event(&ask(GUEST, "EvShOn", "1700000500.000500", "digest"))
         .await;
     app.outbox_settled().await;
-    let preview = app
-        .slack
-        .calls("chat.postEphemeral")
-        .iter()
-        .map(|c| message_text(&c.body))
-        .find(|t| t.contains("review"))
-        .expect("a digest preview");
-    assert!(
-        preview.contains("Shared with the county") && !preview.contains("Internal rota tool"),
-        "{preview}"
-    );
-    let answers: Vec<String> = app
-        .slack
-        .calls("chat.postEphemeral")
-        .iter()
-        .map(|c| message_text(&c.body))
-        .collect();
+    let answers = said(&app);
     assert!(
         answers
             .iter()
             .any(|a| a.contains("shared with another organisation") && a.contains("project #1")),
         "{answers:?}"
     );
+    let preview = answers
+        .iter()
+        .find(|t| t.contains("review"))
+        .expect("a digest preview");
     assert!(
-        answers.iter().any(|a| a.contains("Published bin finder")),
+        preview.contains("Shared with the county") && !preview.contains("Internal rota tool"),
+        "{preview}"
+    );
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.contains("only with `/makers digest`")),
         "{answers:?}"
     );
+    assert_eq!(app.count("SELECT COUNT(*) FROM digest_subscriptions"), 0);
     assert!(!answers.iter().any(|a| a.contains("Internal rota tool")));
+    // Its own team's member, asking there for themselves, is shown it.
+    app.event(&ask(PITCHER, "EvShMine", "1700000500.000600", "show 1"))
+        .await;
+    app.outbox_settled().await;
+    assert!(
+        said(&app).iter().any(|a| a.contains("Internal rota tool")),
+        "{:?}",
+        said(&app)
+    );
     // This workspace's own slash command there lists as anywhere.
     let own = app.slash(PITCHER, "C0SHARED", "list").await.text();
     assert!(own.contains("Internal rota tool"), "{own}");
