@@ -201,6 +201,8 @@ async fn every_mistake_gets_its_own_private_answer() {
             "C1",
             "link 2 <https://github.com/suffolk/bins>".into(),
         ),
+        // A question after a number that would change something: nothing done, and how.
+        ("U1", "C1", "join #2?".into()),
     ];
     let mut seen = String::new();
     for (user, channel, text) in &cases {

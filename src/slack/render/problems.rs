@@ -63,6 +63,13 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "`/makers {sub}` takes a project's number, not an address: try `{}` (or `#12`); `/makers list` shows the numbers. A service in the public catalogue is re-used with `/makers reuse <its address>`.",
             example(sub)
         ),
+        // `join 4?`: a question after a number that would change something is not acted on.
+        ParseError::BadProjectRef { sub, got }
+            if got.strip_suffix('?').is_some_and(|n| crate::domain::ProjectNumber::parse(n.trim_start_matches('#')).is_some()) =>
+        {
+            let n = got.trim_end_matches('?').trim_start_matches('#');
+            format!("I don't act on a question: to {sub} project #{n}, type `/makers {sub} {n}`.")
+        }
         // `join <id>`, copied from the help: the placeholder, not a word to search for.
         ParseError::BadProjectRef { sub, got } if got.starts_with('<') => format!(
             "Put the project's number in place of `{got}`: try `{}` (or `#12`). `/makers list` shows the numbers.",
