@@ -61,12 +61,8 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             };
             // Asked by mention in a channel shared with another organisation, by someone who
             // may be from outside: what that channel is shown by mention (`Ctx::shared_channel`).
-            let outside = match ctx.shared_channel {
-                true => store::outside_channel(conn, &ctx.team, &ctx.channel, None)?,
-                false => Default::default(),
-            };
-            let digest =
-                digest_without(conn, &ctx.team, &ctx.channel, period, &ctx.rules, &outside)?;
+            let only_here = ctx.shared_channel;
+            let digest = digest_in(conn, &ctx.team, &ctx.channel, period, &ctx.rules, only_here)?;
             Ok(Reply::DigestPreview {
                 digest: Box::new(digest),
                 channel_off,
@@ -283,27 +279,26 @@ fn digest_for(
     period: Period,
     rules: &Rules,
 ) -> anyhow::Result<Digest> {
-    digest_without(conn, team, channel, period, rules, &Default::default())
+    digest_in(conn, team, channel, period, rules, false)
 }
 
-/// [`digest_for`], leaving out `more` projects as well.
-fn digest_without(
+/// [`digest_for`], and with `only_here` (see `store::Audience`) only `channel`'s projects.
+fn digest_in(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
     period: Period,
     rules: &Rules,
-    more: &std::collections::HashSet<crate::domain::ProjectNumber>,
+    only_here: bool,
 ) -> anyhow::Result<Digest> {
     let mut snapshot =
         store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
     let audience = store::Audience {
         here: Some(channel),
         viewer: None,
+        only_here,
     };
-    let mut hidden = store::hidden_from(conn, team, audience)?;
-    hidden.extend(more.iter().copied());
-    snapshot.leave_out(&hidden);
+    snapshot.leave_out(&store::hidden_from(conn, team, audience)?);
     Ok(compose(snapshot, period, rules.quiet_after))
 }
 

@@ -23,6 +23,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     let audience = store::Audience {
         here: None,
         viewer: Some(user),
+        only_here: false,
     };
     let hidden = store::hidden_from(conn, team, audience)?;
     let wanting_skills = super::skills::wanting_skills_of(conn, ctx, HOME_FEW, &hidden)?;

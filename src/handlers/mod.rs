@@ -336,24 +336,21 @@ pub(super) fn project_or_problem(
     Ok(Ok(found))
 }
 
-/// Why project `number` is not shown where `ctx` asks, if it is not: a private channel's
-/// (`store::is_hidden`), or, asked in a channel shared with another organisation, pitched in
-/// another channel (and the asker, answered alone, not in its team).
+/// Why project `number` is not shown where `ctx` asks, if it is not (`store::is_hidden`):
+/// asked in a channel shared with another organisation, pitched in another channel (and the
+/// asker, answered alone, not in its team); else a private channel's.
 pub(super) fn why_hidden(
     conn: &Connection,
     ctx: &Ctx,
     number: ProjectNumber,
 ) -> anyhow::Result<Option<UserError>> {
-    let viewer = audience(ctx).viewer;
-    if ctx.shared_channel
-        && store::is_outside_channel(conn, &ctx.team, number, &ctx.channel, viewer)?
-    {
-        return Ok(Some(UserError::NotShownInSharedChannel(number)));
+    if !store::is_hidden(conn, &ctx.team, number, audience(ctx))? {
+        return Ok(None);
     }
-    if store::is_hidden(conn, &ctx.team, number, audience(ctx))? {
-        return Ok(Some(UserError::PrivateProject(number)));
-    }
-    Ok(None)
+    Ok(Some(match ctx.shared_channel {
+        true => UserError::NotShownInSharedChannel(number),
+        false => UserError::PrivateProject(number),
+    }))
 }
 
 /// The asker, where they asked: a private channel's projects are shown there and to their
@@ -363,6 +360,7 @@ pub(super) fn audience(ctx: &Ctx) -> store::Audience<'_> {
     store::Audience {
         here: Some(&ctx.channel),
         viewer: (!ctx.in_public).then_some(&ctx.user),
+        only_here: ctx.shared_channel,
     }
 }
 
@@ -377,17 +375,7 @@ pub(super) fn hidden_here(
     conn: &Connection,
     ctx: &Ctx,
 ) -> anyhow::Result<std::collections::HashSet<ProjectNumber>> {
-    let mut hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
-    if ctx.shared_channel {
-        let viewer = audience(ctx).viewer;
-        hidden.extend(store::outside_channel(
-            conn,
-            &ctx.team,
-            &ctx.channel,
-            viewer,
-        )?);
-    }
-    Ok(hidden)
+    store::hidden_from(conn, &ctx.team, audience(ctx))
 }
 
 /// `forget me`: the asker leaves every team, their council link and skills go, and their

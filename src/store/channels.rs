@@ -177,6 +177,9 @@ pub struct Audience<'a> {
     pub here: Option<&'a ChannelId>,
     /// The person it is shown to; `None` for a channel's digest, read by all its members.
     pub viewer: Option<&'a UserId>,
+    /// `here` is shared with another organisation, and those reading may be from outside
+    /// (a mention there): only the projects pitched `here`, and the viewer's own, are shown.
+    pub only_here: bool,
 }
 
 impl Audience<'_> {
@@ -218,16 +221,26 @@ pub fn hidden_from(
             hidden!()
         ))?;
         let (here, viewer) = audience.ids();
-        let numbers = stmt.query_map(
+        let mut hidden = numbers(stmt.query_map(
             named_params! { ":team": team.as_str(), ":here": here, ":viewer": viewer },
             |r| r.get::<_, u32>(0),
-        )?;
-        let mut hidden = HashSet::new();
-        for number in numbers {
-            hidden.extend(ProjectNumber::new(number?));
+        )?)?;
+        if audience.only_here {
+            hidden.extend(outside_channel(conn, team, here, viewer)?);
         }
         Ok(hidden)
     })
+}
+
+/// The project numbers a query's rows hold.
+fn numbers(
+    rows: impl Iterator<Item = rusqlite::Result<u32>>,
+) -> rusqlite::Result<HashSet<ProjectNumber>> {
+    let mut found = HashSet::new();
+    for number in rows {
+        found.extend(ProjectNumber::new(number?));
+    }
+    Ok(found)
 }
 
 /// Whether project `number` of `team` is not to be shown to `audience` ([`hidden_from`] for
@@ -242,6 +255,9 @@ pub fn is_hidden(
         "cannot read whether a project is in a private channel",
         || {
             let (here, viewer) = audience.ids();
+            if audience.only_here && is_outside_channel(conn, team, number, here, viewer)? {
+                return Ok(true);
+            }
             conn.prepare_cached(concat!(
             "SELECT EXISTS (SELECT 1 FROM projects p
              JOIN channels ch ON ch.team_id = p.team_id AND ch.channel_id = p.channel_id
@@ -269,58 +285,40 @@ macro_rules! outside {
 }
 
 /// The projects of `team` pitched in a channel other than `here`, but those `viewer` leads
-/// or is in the team of: what a channel shared with another organisation is not shown (see
-/// `handlers::Ctx::shared_channel`). (The public catalogue shows what its teams published,
-/// without naming anyone; a project's Slack answers name its team and quote its news.)
-pub fn outside_channel(
+/// or is in the team of: what a channel shared with another organisation is not shown
+/// ([`Audience::only_here`]). (The public catalogue shows what its teams published, without
+/// naming anyone; a project's Slack answers name its team and quote its news.)
+fn outside_channel(
     conn: &Connection,
     team: &TeamId,
-    here: &ChannelId,
-    viewer: Option<&UserId>,
-) -> anyhow::Result<HashSet<ProjectNumber>> {
-    doing("cannot read the projects of other channels", || {
-        let mut stmt = conn.prepare_cached(concat!(
-            "SELECT p.number FROM projects p
-             WHERE p.team_id = ?1 AND ",
-            outside!()
-        ))?;
-        let numbers = stmt.query_map(
-            params![team.as_str(), here.as_str(), viewer.map(UserId::as_str)],
-            |r| r.get::<_, u32>(0),
-        )?;
-        let mut outside = HashSet::new();
-        for number in numbers {
-            outside.extend(ProjectNumber::new(number?));
-        }
-        Ok(outside)
-    })
+    here: Option<&str>,
+    viewer: Option<&str>,
+) -> rusqlite::Result<HashSet<ProjectNumber>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT p.number FROM projects p
+         WHERE p.team_id = ?1 AND ",
+        outside!()
+    ))?;
+    numbers(stmt.query_map(params![team.as_str(), here, viewer], |r| r.get::<_, u32>(0))?)
 }
 
 /// Whether project `number` of `team` is one of [`outside_channel`]'s for `here` and
 /// `viewer`.
-pub fn is_outside_channel(
+fn is_outside_channel(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
-    here: &ChannelId,
-    viewer: Option<&UserId>,
-) -> anyhow::Result<bool> {
-    doing("cannot read a project's channel", || {
-        conn.prepare_cached(concat!(
-            "SELECT EXISTS (SELECT 1 FROM projects p
-                             WHERE p.team_id = ?1 AND p.number = ?4 AND ",
-            outside!(),
-            ")"
-        ))?
-        .query_row(
-            params![
-                team.as_str(),
-                here.as_str(),
-                viewer.map(UserId::as_str),
-                number.get()
-            ],
-            |r| r.get(0),
-        )
+    here: Option<&str>,
+    viewer: Option<&str>,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached(concat!(
+        "SELECT EXISTS (SELECT 1 FROM projects p
+                         WHERE p.team_id = ?1 AND p.number = ?4 AND ",
+        outside!(),
+        ")"
+    ))?
+    .query_row(params![team.as_str(), here, viewer, number.get()], |r| {
+        r.get(0)
     })
 }
 
@@ -369,7 +367,14 @@ mod tests {
         let store = Store::open(&dir.path().join("c.db")).unwrap();
         let (team, private, public, member, other) = ids();
         let hidden = |here: Option<&ChannelId>, viewer: Option<&UserId>| {
-            let (team, audience) = (team.clone(), Audience { here, viewer });
+            let (team, audience) = (
+                team.clone(),
+                Audience {
+                    here,
+                    viewer,
+                    only_here: false,
+                },
+            );
             store.read(|c| hidden_from(c, &team, audience)).unwrap()
         };
         let one: HashSet<_> = ProjectNumber::new(1).into_iter().collect();
@@ -423,7 +428,11 @@ mod tests {
             (Some(&private), Some(&other)),
             (None, Some(&member)),
         ] {
-            let audience = Audience { here, viewer };
+            let audience = Audience {
+                here,
+                viewer,
+                only_here: false,
+            };
             for n in [1, 2] {
                 let number = ProjectNumber::new(n).unwrap();
                 let one = store

@@ -49,9 +49,9 @@ pub use catalogue::{
     published_member_councils, published_page, put_together, search_published,
 };
 pub use channels::{
-    Audience, ask_about_channel_at, channel_known, hidden_from, is_hidden, is_outside_channel,
-    is_private, next_channel_at, next_channel_to_ask, note_channel, open_projects_pitched_in,
-    outside_channel, stop_asking_about,
+    Audience, ask_about_channel_at, channel_known, hidden_from, is_hidden, is_private,
+    next_channel_at, next_channel_to_ask, note_channel, open_projects_pitched_in,
+    stop_asking_about,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_posted_in, digest_snapshot, lose_subscription,

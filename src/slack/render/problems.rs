@@ -64,10 +64,8 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             example(sub)
         ),
         // `join 4?`: a question after a number that would change something is not acted on.
-        ParseError::BadProjectRef { sub, got }
-            if got.strip_suffix('?').is_some_and(|n| crate::domain::ProjectNumber::parse(n.trim_start_matches('#')).is_some()) =>
-        {
-            let n = got.trim_end_matches('?').trim_start_matches('#');
+        ParseError::BadProjectRef { sub, got } if asked_about(got).is_some() => {
+            let n = asked_about(got).map_or(0, crate::domain::ProjectNumber::get);
             format!("I don't act on a question: to {sub} project #{n}, type `/makers {sub} {n}`.")
         }
         // `join <id>`, copied from the help: the placeholder, not a word to search for.
@@ -371,6 +369,12 @@ pub const UPDATE_FORM_SLOW_TEXT: &str = "Slack was slow to open the update form.
 
 /// The update form's, from the Home, a nudge or a message.
 pub const UPDATE_FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the update form just now. Please try again, or post by typing `/makers update <number> <text>` (or mention me in the pitch's thread).";
+
+/// The project a number typed as a question names (`4?`, `#4?`).
+fn asked_about(got: &str) -> Option<crate::domain::ProjectNumber> {
+    got.strip_suffix('?')
+        .and_then(crate::domain::ProjectNumber::parse)
+}
 
 /// Why a link was refused; nothing was recorded.
 fn bad_link(why: BadLink) -> String {
