@@ -2,6 +2,10 @@
 //! 127.0.0.1 that answers the methods makers-bot calls as Slack would, records every call,
 //! and can be told to fail. The tests and the no-Slack demo share it.
 //!
+//! - Every call first as Slack checks it: a bot token (`not_authed`, `not_allowed_token_type`,
+//!   and `invalid_auth` for one the fake was not told of, once it was told of any), a JSON body
+//!   said to be JSON, and what the method needs (a channel, text or blocks within Slack's
+//!   limits, a trigger id…). A refused call is recorded and takes no script.
 //! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
 //! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
 //! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code or a bare status.
@@ -261,6 +265,11 @@ async fn answer(
         v.as_bytes()
             .starts_with(b"application/x-www-form-urlencoded")
     });
+    // Slack reads a JSON body only when it is said to be JSON (else as form fields).
+    let json_body = req
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     let authorization = req
         .headers()
         .get("authorization")
@@ -278,7 +287,11 @@ async fn answer(
         Value::Object(pairs.into_iter().map(|(k, v)| (k, v.into())).collect())
     });
     let mut body: Value = form
-        .or_else(|| serde_json::from_slice(&raw).ok())
+        .or_else(|| {
+            json_body
+                .then(|| serde_json::from_slice(&raw).ok())
+                .flatten()
+        })
         .or(query)
         .unwrap_or(Value::Null);
     let slow = state
@@ -334,6 +347,14 @@ impl State {
         body: &mut Value,
         authorization: Option<&str>,
     ) -> (u16, Value, Option<u64>) {
+        // Slack looks at the token and the arguments before anything else: a refused call
+        // takes no script and changes nothing.
+        if let Some(code) = self
+            .refused_token(method, authorization)
+            .or_else(|| missing_argument(method, body))
+        {
+            return (200, json!({"ok": false, "error": code}), None);
+        }
         let script = self
             .scripts
             .get_mut(method)
@@ -401,7 +422,17 @@ impl State {
             None if method == "oauth.v2.access" => {
                 let code = body["code"].as_str().unwrap_or("");
                 match self.grants.remove(code) {
-                    Some(answer) => (200, answer, None),
+                    Some(answer) => {
+                        // The token it hands out is one Slack knows from now on.
+                        let team = answer["team"]["id"]
+                            .as_str()
+                            .or(answer["enterprise"]["id"].as_str());
+                        if let (Some(token), Some(team)) = (answer["access_token"].as_str(), team) {
+                            self.token_teams
+                                .insert(format!("Bearer {token}"), team.into());
+                        }
+                        (200, answer, None)
+                    }
                     None => (200, json!({"ok": false, "error": "invalid_code"}), None),
                 }
             }
@@ -438,6 +469,33 @@ impl State {
         }
     }
 
+    /// Slack's `ok: false` code for a call whose token it would refuse: none given, one of
+    /// the wrong kind, or (once the fake has been told of any) a bot token it was not told of.
+    fn refused_token(&self, method: &str, authorization: Option<&str>) -> Option<&'static str> {
+        // oauth.v2.access authenticates with the app's client id and secret, not a token.
+        if method == "oauth.v2.access" {
+            return None;
+        }
+        let Some(token) = authorization.and_then(|a| a.strip_prefix("Bearer ")) else {
+            return Some("not_authed");
+        };
+        // Socket Mode's one call wants the app-level token; every other call a bot token.
+        let kind = if method == "apps.connections.open" {
+            "xapp-"
+        } else {
+            "xoxb-"
+        };
+        if !token.starts_with(kind) {
+            return Some("not_allowed_token_type");
+        }
+        let unknown = kind == "xoxb-"
+            && !self.token_teams.is_empty()
+            && !self
+                .token_teams
+                .contains_key(authorization.unwrap_or_default());
+        unknown.then_some("invalid_auth")
+    }
+
     fn may_post_in(&self, channel: &str) -> bool {
         match &self.joined {
             Some(joined) => !channel.starts_with('C') || joined.contains(channel),
@@ -459,4 +517,45 @@ fn accept(body: &mut Value, ts: String) -> Value {
         body["_ts"] = Value::String(ts.clone());
     }
     json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts}})
+}
+
+/// Slack's `ok: false` code for a call missing what its method needs, or with blocks Slack
+/// would refuse (more than 50, a section's text over 3,000 characters).
+fn missing_argument(method: &str, body: &Value) -> Option<&'static str> {
+    let has = |field: &str| body[field].as_str().is_some_and(|v| !v.is_empty());
+    match method {
+        "chat.postMessage" | "chat.postEphemeral" | "chat.update" if !has("channel") => {
+            Some("channel_not_found")
+        }
+        "chat.postMessage" | "chat.postEphemeral" if !has("text") && !body["blocks"].is_array() => {
+            Some("no_text")
+        }
+        "chat.postEphemeral" if !has("user") => Some("user_not_found"),
+        "chat.update" if !has("ts") => Some("message_not_found"),
+        "chat.postMessage" | "chat.postEphemeral" | "chat.update"
+            if !blocks_fit(&body["blocks"]) =>
+        {
+            Some("invalid_blocks")
+        }
+        "users.info" if !has("user") => Some("user_not_found"),
+        "conversations.info" | "conversations.join" if !has("channel") => Some("channel_not_found"),
+        "views.open" if !has("trigger_id") => Some("invalid_arguments"),
+        "views.publish" if !has("user_id") => Some("invalid_arguments"),
+        "views.open" | "views.publish" if !body["view"].is_object() => Some("invalid_arguments"),
+        _ => None,
+    }
+}
+
+/// Whether `blocks` (absent, or an array) is within Slack's limits for a message.
+fn blocks_fit(blocks: &Value) -> bool {
+    let Some(blocks) = blocks.as_array() else {
+        return blocks.is_null();
+    };
+    let section_fits = |b: &Value| {
+        b["type"] != "section"
+            || b["text"]["text"]
+                .as_str()
+                .is_none_or(|t| t.chars().count() <= 3000)
+    };
+    blocks.len() <= 50 && blocks.iter().all(section_fits)
 }
