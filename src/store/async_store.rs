@@ -410,6 +410,9 @@ mod tests {
     async fn a_write_first_goes_in_the_next_batch_however_many_wait() {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
+        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = sizes.clone();
+        db.observe_batches(move |n| seen.lock().unwrap().push(n));
         let create = |tx: &Transaction| Ok(tx.execute_batch("CREATE TABLE t (x)")?);
         db.write(create).await.unwrap();
         // The writer held in one unit while 200 writes queue up behind it.
@@ -442,5 +445,8 @@ mod tests {
             .await
             .unwrap();
         assert!(ahead < MAX_BATCH as i64, "{ahead} queued writes went first");
+        // They had queued: a full batch was taken at once (else none was ahead to pass).
+        let sizes = sizes.lock().unwrap();
+        assert!(sizes.contains(&MAX_BATCH), "{sizes:?}");
     }
 }

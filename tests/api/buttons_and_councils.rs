@@ -17,7 +17,13 @@ pub(crate) fn press(user: &str, action_id: &str, number: &str, message_ts: &str)
 pub(crate) fn press_payload(user: &str, action_id: &str, number: &str, message_ts: &str) -> Value {
     let mut p: Value = serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
     p["user"]["id"] = user.into();
+    // A person of the workspace pressing, on the announcement Slack shows them (a press on a
+    // message carries it).
+    p["user"]["team_id"] = TEAM.into();
     p["team"]["id"] = TEAM.into();
+    p["message"] = serde_json::json!({
+        "type": "message", "user": BOT_USER, "ts": message_ts, "text": "A pitch",
+    });
     p["container"]["channel_id"] = CHANNEL.into();
     p["container"]["message_ts"] = message_ts.into();
     p["container"]["is_ephemeral"] = false.into();

@@ -228,6 +228,8 @@ async fn a_rate_limited_correction_holds_itself_not_the_workspace() {
     app.slash(PITCHER, CHANNEL, "edit 1 Bin day finder").await;
     app.slack.wait_for("chat.update", 1, SHORT).await;
     the_workspace_still_posts(&app, PITCHER).await;
+    // Held: not tried again while its wait lasts (30 s; the clock has not moved).
+    assert_eq!(app.slack.calls("chat.update").len(), 1);
 }
 
 /// Corrected while its announcement waits for the bot to be invited to a private channel:

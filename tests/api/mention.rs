@@ -172,14 +172,16 @@ async fn a_retried_delivery_is_applied_once() {
 #[tokio::test]
 async fn the_bots_own_mentions_are_ignored() {
     let app = spawn_app().await;
-    app.event(&mention(
-        "EvSelf",
-        BOT_USER,
-        "C0CHAT",
-        "1700000100.000600",
-        "list",
-    ))
-    .await;
+    let a = app
+        .event(&mention(
+            "EvSelf",
+            BOT_USER,
+            "C0CHAT",
+            "1700000100.000600",
+            "list",
+        ))
+        .await;
+    assert_eq!(a.status, 200);
     // The event was handled before it was answered: nothing was queued, so nothing will be
     // posted.
     assert_eq!(
@@ -189,6 +191,16 @@ async fn the_bots_own_mentions_are_ignored() {
     );
     app.outbox_settled().await;
     assert!(app.slack.calls("chat.postMessage").is_empty());
+    // A person's, sent the same way, is answered.
+    app.event(&mention(
+        "EvPerson",
+        "U0PERSON",
+        "C0CHAT",
+        "1700000100.000700",
+        "list",
+    ))
+    .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
 }
 
 /// Another app's bot mentioning ours (its message has a `bot_id`, or the `bot_message`

@@ -200,7 +200,7 @@ async fn events_we_do_not_act_on_are_acknowledged_and_change_nothing() {
         "app-rate-limited.json",
         // Someone else joining a channel.
         "member-joined-channel.event_callback.json",
-        // A reaction that is not the join emoji.
+        // A reaction (`thumbsup`) that is not the join emoji, on a message that is no pitch.
         "reaction-added.event_callback.json",
     ] {
         let a = app

@@ -124,29 +124,36 @@ async fn skin_tone_variants_join_too() {
 async fn other_emoji_other_messages_and_thread_replies_change_nothing() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;
-    app.event(&reaction("EvO1", "U0BOB", "thumbsup", &ts, true))
-        .await;
-    app.event(&reaction(
-        "EvO2",
-        "U0BOB",
-        "raised_hand",
-        "1600000000.000001",
-        true,
-    ))
-    .await;
-    // A reply in the pitch's thread has its own ts.
-    app.event(&reaction(
-        "EvO3",
-        "U0BOB",
-        "raised_hand",
-        "1700000999.000001",
-        true,
-    ))
-    .await;
+    let answers = [
+        app.event(&reaction("EvO1", "U0BOB", "thumbsup", &ts, true))
+            .await,
+        app.event(&reaction(
+            "EvO2",
+            "U0BOB",
+            "raised_hand",
+            "1600000000.000001",
+            true,
+        ))
+        .await,
+        // A reply in the pitch's thread has its own ts.
+        app.event(&reaction(
+            "EvO3",
+            "U0BOB",
+            "raised_hand",
+            "1700000999.000001",
+            true,
+        ))
+        .await,
+    ];
+    assert!(answers.iter().all(|a| a.status == 200), "each taken");
     // A reaction from someone not yet asked about is first a pending join (a member once
     // Slack says they are a person): none was made.
     assert_eq!(pending_joins(&app), 0);
     assert_eq!(member_count(&app), 1, "only the pitcher");
+    // The join emoji on the pitch itself, sent the same way, does start one.
+    app.event(&reaction("EvO4", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    assert_eq!(pending_joins(&app) + member_count(&app), 2, "Bob's join");
 }
 
 /// Joins waiting for Slack to say whether their reactor is a person.
@@ -158,10 +165,16 @@ pub(crate) fn pending_joins(app: &TestApp) -> i64 {
 async fn the_bots_own_reaction_changes_nothing() {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking").await;
-    app.event(&reaction("EvB1", BOT_USER, "raised_hand", &ts, true))
+    let a = app
+        .event(&reaction("EvB1", BOT_USER, "raised_hand", &ts, true))
         .await;
+    assert_eq!(a.status, 200);
     assert_eq!(pending_joins(&app), 0);
     assert_eq!(member_count(&app), 1);
+    // Someone else's, sent the same way, starts a join.
+    app.event(&reaction("EvB1b", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    assert_eq!(pending_joins(&app) + member_count(&app), 2, "Bob's join");
 }
 
 #[tokio::test]
@@ -286,8 +299,10 @@ async fn an_older_reaction_arriving_after_a_newer_leave_is_ignored() {
     let ts = pitched(&app, "Parking").await;
     // Bob joined by command, then left by command; a reaction from before that arrives now
     // (first delivery lost, a new event id) must not bring him back.
-    app.slash("U0BOB", "C1", "join 1").await;
-    app.slash("U0BOB", "C1", "leave 1").await;
+    let joined = app.slash("U0BOB", "C1", "join 1").await;
+    assert!(is_member(&app, "U0BOB"), "{}", joined.body);
+    let left = app.slash("U0BOB", "C1", "leave 1").await;
+    assert!(!is_member(&app, "U0BOB"), "{}", left.body);
     let mut late = reaction("EvLate", "U0BOB", "raised_hand", &ts, true);
     late["event"]["event_ts"] = format!("{}.000001", now() - 60).into();
     app.event(&late).await;

@@ -235,6 +235,7 @@ proptest! {
             Some(l) => format!("<@{bot}|{l}>{after} {command}"),
             None => format!("<@{bot}>{after}  {command}"),
         };
+        prop_assert!(parse(&command).is_ok(), "{command}");
         prop_assert_eq!(parse_mention(&mention, Some(&bot)), parse(&command));
         prop_assert_eq!(parse_mention(&mention, None), parse(&command));
     }
