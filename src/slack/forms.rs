@@ -11,7 +11,7 @@ use super::answer::Answer;
 use super::client::CallError;
 use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, SlashCommand, Submission};
-use super::render::{self, Announce, PitchForm};
+use super::render::{self, Announce, PitchForm, PrivateSource};
 use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
@@ -26,7 +26,43 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
     crate::commands::command_word(text.trim()).eq_ignore_ascii_case("pitch")
 }
 
+/// How long a form waits for Slack to say whether a message's channel is private: the form
+/// must open within the trigger's 3 seconds, and opens without the word if Slack is slow.
+const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(800);
+
 impl Routes {
+    /// Where a message a form is filled in from was written, when its readers were few: a
+    /// DM or a group DM; a channel known to be private, or that Slack says is (or hides
+    /// from the bot, as it hides a private channel from all but its members). The message
+    /// shortcut works in channels the bot is not in, so most are asked about here.
+    pub(super) async fn source_privacy(&self, m: &MessageShortcut) -> Option<PrivateSource> {
+        if m.channel.is_dm() || m.in_group_dm {
+            return Some(PrivateSource::Conversation);
+        }
+        let (team, channel) = (m.team.clone(), m.channel.clone());
+        let known = self
+            .db
+            .read(move |c| crate::store::is_private(c, &team, &channel))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = format!("{e:#}"), "channel's privacy not read");
+                false
+            });
+        let private = known
+            || match tokio::time::timeout(
+                ASK_PRIVACY_FOR,
+                self.api.channel_is_private(&m.team, &m.channel),
+            )
+            .await
+            {
+                Ok(Ok(private)) => private,
+                Ok(Err(CallError::Api(code))) => code == "channel_not_found",
+                // Slack slow or refusing: the form opens without the word.
+                Ok(Err(_)) | Err(_) => false,
+            };
+        private.then_some(PrivateSource::Channel)
+    }
+
     /// `/makers pitch` with no text: the form opens and the command is answered with nothing
     /// (an empty answer shows no message), or, if Slack would not open it, with a private word.
     pub(super) async fn open_pitch_form_for(&self, cmd: SlashCommand) -> Answer {
@@ -116,7 +152,10 @@ impl Routes {
         let form = match opening {
             Opening::Typed(channel) => PitchForm::blank(council, Announce::In(channel.to_string())),
             Opening::Blank => PitchForm::blank(council, Announce::Ask),
-            Opening::Message(m) => from_message(council, &m),
+            Opening::Message(m) => {
+                let source = self.source_privacy(&m).await;
+                from_message(council, &m, source)
+            }
         };
         self.api
             .open_view(&team, trigger_id, render::pitch_modal(&form))
@@ -184,7 +223,11 @@ pub(super) enum Opening {
 /// for a message in a channel, that channel offered and a link to the message added to the
 /// description when submitted. A message in a DM or a group DM offers no channel (a pitch
 /// belongs in one) and gets no link, which would lead nobody else anywhere.
-fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
+fn from_message(
+    council: Option<String>,
+    m: &MessageShortcut,
+    from_private: Option<PrivateSource>,
+) -> PitchForm {
     let (announce, room) = if m.channel.is_dm() || m.in_group_dm {
         (Announce::Ask, Description::MAX_CHARS)
     } else {
@@ -221,6 +264,7 @@ fn from_message(council: Option<String>, m: &MessageShortcut) -> PitchForm {
         title,
         description,
         description_room: room,
+        from_private,
     }
 }
 
@@ -414,7 +458,7 @@ mod tests {
             "C0MAKERS",
             "  Bin day finder\n\nOne page: enter a postcode.\nThat's all.\n",
         );
-        let form = from_message(Some("Guildford Borough Council".into()), &m);
+        let form = from_message(Some("Guildford Borough Council".into()), &m, None);
         assert_eq!(form.title, "Bin day finder");
         assert_eq!(form.description, "One page: enter a postcode.\nThat's all.");
         assert_eq!(form.council.as_deref(), Some("Guildford Borough Council"));
@@ -442,7 +486,7 @@ mod tests {
         );
         assert_eq!(with_link("  ", &MessageRef::of(&m)), link);
         // One line: a title, and nothing to describe yet.
-        let one = from_message(None, &shortcut("C0MAKERS", "Bin day finder"));
+        let one = from_message(None, &shortcut("C0MAKERS", "Bin day finder"), None);
         assert_eq!(
             (one.title.as_str(), one.description.as_str()),
             ("Bin day finder", "")
@@ -450,13 +494,13 @@ mod tests {
         // A first line naming someone by id alone (a title would be refused): no title
         // offered, the whole message the description, where the mention works.
         let text = "Bins with <@U0SAM>\nHer idea";
-        let named = from_message(None, &shortcut("C0MAKERS", text));
+        let named = from_message(None, &shortcut("C0MAKERS", text), None);
         assert_eq!(
             (named.title.as_str(), named.description.as_str()),
             ("", text)
         );
         // Only blocks, no text: a blank form, still offering the channel.
-        let none = from_message(None, &shortcut("C0MAKERS", ""));
+        let none = from_message(None, &shortcut("C0MAKERS", ""), None);
         assert_eq!((none.title.as_str(), none.description.as_str()), ("", ""));
     }
 
@@ -469,32 +513,32 @@ mod tests {
             "word ".repeat(22)
         );
         let text = format!("{first}\nSecond line");
-        let form = from_message(None, &shortcut("C0MAKERS", &text));
+        let form = from_message(None, &shortcut("C0MAKERS", &text), None);
         assert!(form.title.ends_with('…'), "{}", form.title);
         assert!(utf16_len(&form.title) <= Title::MAX_CHARS);
         assert!(!form.title.contains("<https"), "{}", form.title);
         assert_eq!(form.description, text);
         // Emoji count twice in UTF-16 units, so a message of them is cut by that count.
         let emoji = "🗑️".repeat(100);
-        let form = from_message(None, &shortcut("C0MAKERS", &emoji));
+        let form = from_message(None, &shortcut("C0MAKERS", &emoji), None);
         assert!(utf16_len(&form.title) <= Title::MAX_CHARS, "{}", form.title);
         assert!(Title::parse(&form.title).is_ok());
         // A first line that is one long link: no title offered, the whole message kept.
         let link = format!("<https://council.sharepoint.com/{}|>", "x".repeat(130));
         let text = format!("{link}\nOur idea");
-        let form = from_message(None, &shortcut("C0MAKERS", &text));
+        let form = from_message(None, &shortcut("C0MAKERS", &text), None);
         assert_eq!(form.title, "");
         assert_eq!(form.description, text);
         // A description past its room is cut to it.
         let long = format!("Title\n{}", "é ".repeat(3000));
-        let form = from_message(None, &shortcut("C0MAKERS", &long));
+        let form = from_message(None, &shortcut("C0MAKERS", &long), None);
         assert!(utf16_len(&form.description) <= form.description_room);
         assert!(form.description.ends_with('…'));
     }
 
     #[test]
     fn from_a_dm_or_a_group_dm_no_channel_is_offered_and_no_link_added() {
-        let dm = from_message(None, &shortcut("D0LFFBKLZ", "Idea\nMore"));
+        let dm = from_message(None, &shortcut("D0LFFBKLZ", "Idea\nMore"), None);
         assert_eq!(dm.announce, Announce::Ask);
         assert_eq!(dm.description_room, Description::MAX_CHARS);
         assert_eq!(
@@ -503,6 +547,6 @@ mod tests {
         );
         let mut group = shortcut("G0GROUPDM", "Idea");
         group.in_group_dm = true;
-        assert_eq!(from_message(None, &group).announce, Announce::Ask);
+        assert_eq!(from_message(None, &group, None).announce, Announce::Ask);
     }
 }

@@ -270,7 +270,7 @@ impl Routes {
                 projects,
                 chosen,
                 from_message: !metadata.is_empty(),
-                private_message: super::post_update::from_private_conversation(&metadata),
+                from_private: super::post_update::source_of(&metadata),
                 metadata,
             }),
         };

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use super::answer::Answer;
 use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, Submission};
-use super::render;
+use super::render::{self, PrivateSource};
 use super::routes::Routes;
 use crate::domain::{ProjectNumber, UpdateText, linked_or_typed, utf16_len};
 use crate::handlers::{self, NewUpdate, UpdateSource};
@@ -27,20 +27,30 @@ const PRIVATE_METADATA_UNITS: usize = 3000;
 struct Posted {
     message: MessageRef,
     text: String,
-    /// Whether the update links to the message: not from a DM or a group DM, where nobody
-    /// else could open it (as a pitch from a message does).
-    linked: bool,
+    /// Where it was written, when its readers were few.
+    from_private: Option<PrivateSource>,
 }
 
-/// Before the head in the metadata of a message nobody else could open.
-const UNLINKED: &str = "private ";
+/// Before the head in the metadata of a message from a DM or a group DM.
+const IN_CONVERSATION: &str = "private ";
+/// Before the head in the metadata of a message from a private channel.
+const IN_PRIVATE_CHANNEL: &str = "private-channel ";
 
 impl Posted {
+    /// Whether the update links to the message: not one from a DM or a group DM, where
+    /// nobody else could open it (as a pitch from a message does). A private channel's
+    /// members can, and the others are shown that it is there.
+    fn linked(&self) -> bool {
+        self.from_private != Some(PrivateSource::Conversation)
+    }
+
     fn metadata(&self) -> String {
-        let head = match self.linked {
-            true => self.message.head(),
-            false => format!("{UNLINKED}{}", self.message.head()),
+        let prefix = match self.from_private {
+            None => "",
+            Some(PrivateSource::Conversation) => IN_CONVERSATION,
+            Some(PrivateSource::Channel) => IN_PRIVATE_CHANNEL,
         };
+        let head = format!("{prefix}{}", self.message.head());
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
         let room = PRIVATE_METADATA_UNITS.saturating_sub(utf16_len(&head) + 1);
         format!("{head}\n{}", super::forms::fit(&text, room))
@@ -48,14 +58,17 @@ impl Posted {
 
     fn from_metadata(metadata: &str) -> Option<Posted> {
         let (head, text) = metadata.split_once('\n')?;
-        let (linked, head) = match head.strip_prefix(UNLINKED) {
-            Some(head) => (false, head),
-            None => (true, head),
+        let (from_private, head) = if let Some(head) = head.strip_prefix(IN_CONVERSATION) {
+            (Some(PrivateSource::Conversation), head)
+        } else if let Some(head) = head.strip_prefix(IN_PRIVATE_CHANNEL) {
+            (Some(PrivateSource::Channel), head)
+        } else {
+            (None, head)
         };
         Some(Posted {
             message: MessageRef::from_head(head)?,
             text: text.to_string(),
-            linked,
+            from_private,
         })
     }
 
@@ -63,7 +76,7 @@ impl Posted {
     /// fit beside the note and the link is cut to what fits (the link leads to all of it):
     /// the person chose a message to post, not a length to keep to.
     fn update_text(&self, note: &str) -> String {
-        let link = match self.linked {
+        let link = match self.linked() {
             true => self.message.link("Original message"),
             false => String::new(),
         };
@@ -82,10 +95,9 @@ impl Posted {
     }
 }
 
-/// Whether the update form's `metadata` is of a message in a DM or a group DM (posted
-/// without its link, which nobody else could open).
-pub(super) fn from_private_conversation(metadata: &str) -> bool {
-    Posted::from_metadata(metadata).is_some_and(|posted| !posted.linked)
+/// Where the message in the update form's `metadata` was written, when its readers were few.
+pub(super) fn source_of(metadata: &str) -> Option<PrivateSource> {
+    Posted::from_metadata(metadata).and_then(|posted| posted.from_private)
 }
 
 impl Routes {
@@ -94,7 +106,7 @@ impl Routes {
     pub(super) async fn post_message_as_update(&self, m: MessageShortcut) -> Answer {
         let posted = Posted {
             message: MessageRef::of(&m),
-            linked: !(m.channel.is_dm() || m.in_group_dm),
+            from_private: self.source_privacy(&m).await,
             text: m.text,
         };
         self.open_update_form(m.team, m.user, &m.trigger_id, None, posted.metadata())
@@ -182,7 +194,7 @@ mod tests {
                 thread_ts: thread.map(|t| MessageTs::parse(t).unwrap()),
             },
             text: text.into(),
-            linked: true,
+            from_private: None,
         }
     }
 
@@ -191,7 +203,7 @@ mod tests {
     #[test]
     fn a_message_from_a_dm_is_posted_without_its_link() {
         let p = Posted {
-            linked: false,
+            from_private: Some(PrivateSource::Conversation),
             ..posted(None, "Line one")
         };
         let back = Posted::from_metadata(&p.metadata()).unwrap();
@@ -199,7 +211,7 @@ mod tests {
         assert_eq!(back.update_text("Look"), "Look\n\nLine one");
         assert_eq!(back.update_text(""), "Line one");
         let long = Posted {
-            linked: false,
+            from_private: Some(PrivateSource::Conversation),
             ..posted(None, &"e".repeat(UpdateText::MAX_CHARS + 50))
         };
         let text = long.update_text("");
@@ -207,6 +219,21 @@ mod tests {
             UpdateText::parse(&text).is_ok() && !text.contains("<https"),
             "{text}"
         );
+    }
+
+    /// From a private channel, the update keeps its link (its members can open it) and the
+    /// form is told where it came from.
+    #[test]
+    fn a_message_from_a_private_channel_keeps_its_link_and_says_so() {
+        let p = Posted {
+            from_private: Some(PrivateSource::Channel),
+            ..posted(None, "Line one")
+        };
+        let metadata = p.metadata();
+        assert_eq!(Posted::from_metadata(&metadata), Some(p.clone()));
+        assert_eq!(source_of(&metadata), Some(PrivateSource::Channel));
+        assert!(p.update_text("").contains("|Original message>"));
+        assert_eq!(source_of(&posted(None, "x").metadata()), None);
     }
 
     #[test]

@@ -658,5 +658,45 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
         hint(0)
     );
     assert_eq!(app.interact(&from(CHANNEL)).await.status, 200);
-    assert!(!hint(1).contains("private conversation"), "{}", hint(1));
+    assert!(!hint(1).contains("private"), "{}", hint(1));
+    // A private channel's message is read by that channel's members alone: Slack says it
+    // is private (or hides it from the bot, as from everyone not in it), and the form says
+    // so; its update keeps its link, which its members can open.
+    app.slack.private_channel("C0HUSH");
+    assert_eq!(app.interact(&from("C0HUSH")).await.status, 200);
+    assert!(hint(2).contains("from a private channel"), "{}", hint(2));
+    app.slack
+        .script("conversations.info", Script::Error("channel_not_found"));
+    assert_eq!(app.interact(&from("C0UNSEEN")).await.status, 200);
+    assert!(hint(3).contains("from a private channel"), "{}", hint(3));
+    let asked: Vec<_> = app
+        .slack
+        .calls("conversations.info")
+        .iter()
+        .map(|c| c.body["channel"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(
+        asked.ends_with(&["C0HUSH".into(), "C0UNSEEN".into()]),
+        "{asked:?}"
+    );
+    let metadata = app.slack.calls("views.open")[2].body["view"]["private_metadata"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a = app
+        .interact(&submit_update(PITCHER, &metadata, "1", None))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let line = eventually("the update in the pitch's thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["thread_ts"].is_string())
+    })
+    .await;
+    let text = message_text(&line.body);
+    assert!(
+        text.contains("the supplier is late") && text.contains("|Original message>"),
+        "{text}"
+    );
 }

@@ -74,6 +74,18 @@ async fn a_message_opens_the_pitch_form_with_its_words_and_its_channel() {
         "a channel's message needs no word on who reads it"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0, "nothing yet");
+    // A private channel's message was written for its members: the form says who will
+    // read it, and still offers that channel first.
+    app.slack.private_channel("C0HUSH");
+    app.interact(&pitch_shortcut(PITCHER, "C0HUSH", "hush", message))
+        .await;
+    let view = opened(&app, 2).await;
+    let hint = view["blocks"][1]["hint"]["text"].as_str().unwrap_or("");
+    assert!(hint.contains("From a private channel"), "{hint}");
+    assert_eq!(
+        view["blocks"][4]["element"]["initial_conversation"],
+        "C0HUSH"
+    );
 }
 
 #[tokio::test]

@@ -30,6 +30,26 @@ pub enum Announce {
     AskFromMessage { channel: String, head: String },
 }
 
+/// Where a message a form is filled in from was written, when its readers were few: the
+/// form says who will read it once posted, since its writer wrote it for them alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrivateSource {
+    /// A DM or a group DM.
+    Conversation,
+    /// A private channel.
+    Channel,
+}
+
+impl PrivateSource {
+    /// How a form names it: "From a private conversation", "a private channel".
+    pub fn words(self) -> &'static str {
+        match self {
+            PrivateSource::Conversation => "a private conversation",
+            PrivateSource::Channel => "a private channel",
+        }
+    }
+}
+
 /// What the pitch form opens with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PitchForm {
@@ -42,6 +62,8 @@ pub struct PitchForm {
     /// What the description field holds: less than a description may when a link to the
     /// message is added to it on submission.
     pub description_room: usize,
+    /// Filled in from a message with few readers.
+    pub from_private: Option<PrivateSource>,
 }
 
 impl PitchForm {
@@ -53,6 +75,7 @@ impl PitchForm {
             title: String::new(),
             description: String::new(),
             description_room: Description::MAX_CHARS,
+            from_private: None,
         }
     }
 }
@@ -114,14 +137,14 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
                 .map(|s| SlackBlockChoiceItem::new(s.label().into(), s.as_str().to_string()))
                 .collect(),
         );
-    // Filled in from a message with no channel to offer: a DM's or a group DM's, whose
-    // writer wrote it for that conversation alone.
-    let from_private = matches!(form.announce, Announce::Ask) && !form.title.is_empty();
     let mut described = input(DESCRIPTION_FIELD, "Description", description.into(), true);
-    if from_private {
+    if let Some(source) = form.from_private {
         described = described.with_hint(
-            "From a private conversation: once pitched, everyone in the channel you choose can read it (and anyone, if the team publishes it)."
-                .into(),
+            format!(
+                "From {}: once pitched, everyone in the channel you choose can read it (and anyone, if the team publishes it).",
+                source.words()
+            )
+            .into(),
         );
     }
     let mut blocks: Vec<SlackBlock> = vec![
@@ -296,6 +319,7 @@ mod tests {
             title: "t".repeat(Title::MAX_CHARS),
             description: "d".repeat(1900),
             description_room: 1900,
+            from_private: Some(PrivateSource::Channel),
         }
     }
 

@@ -39,8 +39,8 @@ pub use digest::digest_text;
 use fit::section;
 pub use forms::{
     Announce, CHANNEL_FIELD, COUNCIL_FIELD, DESCRIPTION_FIELD, PITCH_FORM, PITCH_MESSAGE,
-    PITCHED_FROM_LABEL, PitchForm, SKILLS_FIELD, TITLE_FIELD, lead_council_offer, pitch_modal,
-    pitched_from,
+    PITCHED_FROM_LABEL, PitchForm, PrivateSource, SKILLS_FIELD, TITLE_FIELD, lead_council_offer,
+    pitch_modal, pitched_from,
 };
 pub use help::USAGE;
 pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view};

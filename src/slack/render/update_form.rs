@@ -4,6 +4,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::section;
+use super::forms::PrivateSource;
 use crate::domain::{ProjectNumber, Title, UpdateText, chars_within_utf16};
 
 /// The modal's `callback_id`, and the message shortcut's.
@@ -31,8 +32,8 @@ pub struct UpdateForm {
     pub chosen: Option<ProjectNumber>,
     /// A message is being posted: the note is optional.
     pub from_message: bool,
-    /// That message is from a DM or a group DM: the form says who will read it once posted.
-    pub private_message: bool,
+    /// That message had few readers: the form says who will read it once posted.
+    pub from_private: Option<PrivateSource>,
     /// Kept in `private_metadata` for the submission.
     pub metadata: String,
 }
@@ -83,17 +84,23 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
             true => MAX_NOTE_WITH_MESSAGE as u64,
             false => UpdateText::MAX_CHARS as u64,
         });
-    let (label, hint) = match (form.from_message, form.private_message) {
-        (true, false) => (
+    let (label, hint) = match (form.from_message, form.from_private) {
+        (true, None) => (
             "Note",
-            "Said before the message in the update, if you add one.",
+            "Said before the message in the update, if you add one.".to_string(),
         ),
-        // Its writer (maybe not the poster) wrote it for that conversation alone.
-        (true, true) => (
+        // Its writer (maybe not the poster) wrote it for those readers alone.
+        (true, Some(source)) => (
             "Note",
-            "Said before the message in the update, if you add one. The message is from a private conversation: once posted, everyone who can see the pitch's thread can read it.",
+            format!(
+                "Said before the message in the update, if you add one. The message is from {}: once posted, everyone who can see the pitch's thread can read it.",
+                source.words()
+            ),
         ),
-        (false, _) => ("Update", "How it is going: posted in the pitch's thread."),
+        (false, _) => (
+            "Update",
+            "How it is going: posted in the pitch's thread.".to_string(),
+        ),
     };
     let blocks: Vec<SlackBlock> = vec![
         SlackInputBlock::new("Project".into(), select.into())
@@ -145,7 +152,7 @@ mod tests {
                 .collect(),
             chosen: Some(ProjectNumber::new(150).unwrap()),
             from_message: false,
-            private_message: false,
+            from_private: None,
             metadata: String::new(),
         };
         let view = serde_json::to_value(update_modal(&form)).unwrap();

@@ -3,7 +3,7 @@
 use super::super::detail::show_modal;
 use super::super::home::tests::home_in;
 use super::super::update_form::{UpdateForm, no_team_modal, update_modal};
-use super::super::{Announce, PitchForm, home_view, pitch_modal, refusal_modal};
+use super::super::{Announce, PitchForm, PrivateSource, home_view, pitch_modal, refusal_modal};
 use super::samples::*;
 use super::{assert_none, json, report, walk};
 use crate::domain::{ProjectNumber, Title};
@@ -35,6 +35,7 @@ fn every_view_is_within_limits() {
                 title: "é".repeat(Title::MAX_CHARS),
                 description: "é".repeat(1850),
                 description_room: 1850,
+                from_private: Some(PrivateSource::Conversation),
             }),
         ),
         ("an empty Home", home_view(&home_in(0), &look())),
@@ -97,7 +98,7 @@ fn update_form(from_message: bool) -> UpdateForm {
             .collect(),
         chosen: (!from_message).then(|| ProjectNumber::new(7).unwrap()),
         from_message,
-        private_message: from_message,
+        from_private: from_message.then_some(PrivateSource::Conversation),
         metadata: "m".repeat(2900),
     }
 }
