@@ -596,9 +596,17 @@ fn the_example_bot_token_is_refused_by_check() {
         ("MAKERS_SECRET_KEY", crate::oauth::KEY),
     ]);
     let out = run_with(dir.path(), "check", &oauth);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    // OAuth open to every workspace (Slack's public distribution lets any reach the install
+    // page) is warned of; naming the workspaces served quietens it.
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        said.contains("MAKERS_ALLOWED_WORKSPACES is not set"),
+        "{said}"
     );
+    oauth.push(("MAKERS_ALLOWED_WORKSPACES", "T0123ABCD"));
+    let out = run_with(dir.path(), "check", &oauth);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("MAKERS_ALLOWED_WORKSPACES"), "{said}");
 }
