@@ -85,7 +85,8 @@ impl App {
                     privacy_url: config.privacy_url.clone(),
                 },
             )
-            .known_at(config.public_url.as_deref()),
+            .known_at(config.public_url.as_deref())
+            .with_clock(clock.clone()),
             verifier: config.signing_secret.clone().map(Verifier::new),
             socket: socket_health.clone(),
             db: db.clone(),

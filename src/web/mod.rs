@@ -14,7 +14,6 @@ pub use page::Footer;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use chrono::Utc;
 use chrono_tz::Tz;
 use http_body_util::Full;
 use hyper::header::{
@@ -24,6 +23,7 @@ use hyper::header::{
 };
 use hyper::{Response, StatusCode};
 
+use crate::clock::SharedClock;
 use crate::domain::Slug;
 use crate::handlers::{self, CatalogueQuery};
 use crate::store::AsyncStore;
@@ -39,6 +39,9 @@ pub struct Catalogue {
     pub public_url: String,
     /// What every page's footer links to.
     pub footer: page::Footer,
+    /// What "now" is for dates and for how long a snapshot is kept: the app's, which tests
+    /// move.
+    clock: SharedClock,
     /// `MAKERS_PUBLIC_URL` as given (without a trailing slash): the pages' canonical
     /// address and what link previews show. `None` without it: the address the bot binds
     /// to is no public page's address.
@@ -175,7 +178,14 @@ impl Catalogue {
             own_address: None,
             cache: Kept::default(),
             snapshot: Kept::default(),
+            clock: crate::clock::system(),
         }
+    }
+
+    /// The same, telling the time by `clock`.
+    pub fn with_clock(mut self, clock: SharedClock) -> Catalogue {
+        self.clock = clock;
+        self
     }
 
     /// The same, its pages known to be at `MAKERS_PUBLIC_URL` (see `own_address`).
@@ -254,7 +264,7 @@ impl Catalogue {
     fn tag(&self) -> Tag {
         Tag {
             generation: self.db.generation(),
-            minute: Utc::now().timestamp().div_euclid(60),
+            minute: self.clock.now().timestamp().div_euclid(60),
         }
     }
 
@@ -316,7 +326,7 @@ impl Catalogue {
     async fn render(&self, path: CataloguePath, filters: Filters) -> anyhow::Result<Answer> {
         let tz = self.tz;
         let query: CatalogueQuery = filters.query();
-        let now = Utc::now();
+        let now = self.clock.now();
         let root = path.root();
         Ok(match path {
             CataloguePath::Page => {
