@@ -966,7 +966,7 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
         "*What Makers records about you, and why*",
         "under your Slack user id",
         ":raised_hand:",
-        "never anyone's name or id",
+        "takes Slack ids and e-mail addresses out",
         "kept 30 days",
         "at most 90",
         "Slack's event ids 3",

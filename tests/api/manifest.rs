@@ -265,6 +265,33 @@ fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
 }
 
 /// The README's "Creating the Slack app" lists the bot scopes: exactly these.
+/// The app's page in Slack says what the bot reads and keeps, within Slack's bounds for a
+/// long description (175 to 4000 characters), the same in both manifests.
+#[test]
+fn the_apps_page_says_what_it_reads_and_keeps() {
+    let long = value(&manifest(), "display_information.long_description")
+        .expect("a long description")
+        .to_string();
+    assert_eq!(
+        value(
+            &socket_mode_manifest(),
+            "display_information.long_description"
+        ),
+        Some(long.as_str())
+    );
+    // (The reader takes off its double quotes.)
+    let text = long.replace("\\n", "\n");
+    assert!((175..=4000).contains(&text.chars().count()), "{text}");
+    for part in [
+        "What it reads",
+        "What it keeps",
+        "/makers privacy",
+        "e-mail",
+    ] {
+        assert!(text.contains(part), "{part}");
+    }
+}
+
 #[test]
 fn the_readme_names_the_scopes_the_manifest_asks_for() {
     let readme = read("README.md");

@@ -26,7 +26,9 @@ pub fn privacy(notice: Option<&str>, join_emoji: &str) -> String {
          councils' give and take, and projects looking for your skills.\n\
          • *Who sees it:* people in this Slack see the teams and updates, as in any channel. \
          The public catalogue shows the projects a team publishes, with the councils that \
-         lead, work on and re-use them, never anyone's name or id.\n\
+         lead, work on and re-use them: the bot adds nobody's name, and takes Slack ids and \
+         e-mail addresses out of what the team wrote; the rest of their words are shown as \
+         written.\n\
          • *How long:* while Makers runs, until you change it or ask to be forgotten. Posts \
          the bot has sent are kept {SENT_POSTS_DAYS} days, posts waiting for it to be invited \
          to a channel at most {PARKED_POSTS_DAYS}, Slack's event ids {EVENT_IDS_DAYS}; \
