@@ -391,3 +391,34 @@ async fn healthz_is_503_while_litestream_leaves_a_long_log_for_two_minutes() {
     let m = app.request("GET", "/metrics", &[], "").await;
     assert_eq!(gauge(&m.body), 0, "{}", m.body);
 }
+
+/// A command from a workspace in an Enterprise Grid org (bolt-python's sample: Slack adds
+/// `enterprise_id` and `enterprise_name`) is the workspace's, as any other.
+#[tokio::test]
+async fn a_command_from_an_enterprise_grid_workspace_is_answered() {
+    let app = spawn_app().await;
+    let mut fields: Vec<(String, String)> =
+        serde_urlencoded::from_str(&fixture("slash-command-enterprise.form.txt")).unwrap();
+    for (k, v) in fields.iter_mut() {
+        match k.as_str() {
+            "team_id" => *v = TEAM.into(),
+            "command" => *v = "/makers".into(),
+            "text" => *v = "pitch Grid bins".into(),
+            _ => {}
+        }
+    }
+    let body = serde_urlencoded::to_string(&fields).unwrap();
+    let a = app
+        .post_signed(
+            "/slack/commands",
+            "application/x-www-form-urlencoded",
+            &body,
+        )
+        .await;
+    assert_eq!(a.status, 200);
+    assert!(a.text().contains("#1"), "{}", a.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher = 'W111' AND channel_id = 'C111'"),
+        1
+    );
+}

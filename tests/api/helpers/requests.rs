@@ -117,6 +117,12 @@ pub fn slash_body_as_sent(team: &str, user: &str, channel: &str, text: &str) -> 
             _ => {}
         }
     }
+    // Fields Slack sends with every command today that the signing sample predates (as the
+    // documented sample in slash-command.docs-display.txt shows `api_app_id`).
+    fields.extend([
+        ("api_app_id".to_string(), "A123ABC456".to_string()),
+        ("is_enterprise_install".to_string(), "false".to_string()),
+    ]);
     serde_urlencoded::to_string(&fields).unwrap()
 }
 
