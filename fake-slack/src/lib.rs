@@ -95,6 +95,9 @@ struct State {
     bots: Vec<String>,
     /// Channels `conversations.info` reports as private.
     private: HashSet<String>,
+    /// Channels `conversations.info` does not show the bot (`channel_not_found`): private
+    /// ones it is not in.
+    hidden: HashSet<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
     /// `oauth.v2.access` answers by code, each given once.
@@ -203,6 +206,12 @@ impl FakeSlack {
         self.state().private.insert(channel.into());
     }
 
+    /// `conversations.info` does not show the bot `channel` from now on (a private channel
+    /// it is not a member of).
+    pub fn hidden_channel(&self, channel: &str) {
+        self.state().hidden.insert(channel.into());
+    }
+
     /// From now on the bot is in no channel until it joins one.
     pub fn bot_in_no_channel(&self) {
         self.state().joined = Some(HashSet::new());
@@ -294,10 +303,14 @@ async fn answer(
         })
         .or(query)
         .unwrap_or(Value::Null);
-    let slow = state
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take_slow(&method);
+    // A call Slack refuses takes no script, a slow one included.
+    let slow = {
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        match s.refusal(&method, &body, authorization.as_deref()) {
+            Some(_) => None,
+            None => s.take_slow(&method),
+        }
+    };
     if let Some(ms) = slow {
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
     }
@@ -349,10 +362,7 @@ impl State {
     ) -> (u16, Value, Option<u64>) {
         // Slack looks at the token and the arguments before anything else: a refused call
         // takes no script and changes nothing.
-        if let Some(code) = self
-            .refused_token(method, authorization)
-            .or_else(|| missing_argument(method, body))
-        {
+        if let Some(code) = self.refusal(method, body, authorization) {
             return (200, json!({"ok": false, "error": code}), None);
         }
         let script = self
@@ -393,6 +403,11 @@ impl State {
                     None,
                 )
             }
+            None if method == "conversations.info" && self.hidden.contains(&channel) => (
+                200,
+                json!({"ok": false, "error": "channel_not_found"}),
+                None,
+            ),
             None if method == "conversations.info" => {
                 let private = self.private.contains(&channel);
                 (
@@ -469,8 +484,21 @@ impl State {
         }
     }
 
-    /// Slack's `ok: false` code for a call whose token it would refuse: none given, one of
-    /// the wrong kind, or (once the fake has been told of any) a bot token it was not told of.
+    /// Slack's `ok: false` code for a call it refuses before doing anything: its token or
+    /// its arguments.
+    fn refusal(
+        &self,
+        method: &str,
+        body: &Value,
+        authorization: Option<&str>,
+    ) -> Option<&'static str> {
+        self.refused_token(method, authorization)
+            .or_else(|| missing_argument(method, body))
+    }
+
+    /// Slack's `ok: false` code for a call whose token it would refuse: none given, no token
+    /// at all (`invalid_auth`), one of the wrong kind, or (once the fake has been told of
+    /// any) a bot token it was not told of.
     fn refused_token(&self, method: &str, authorization: Option<&str>) -> Option<&'static str> {
         // oauth.v2.access authenticates with the app's client id and secret, not a token.
         if method == "oauth.v2.access" {
@@ -479,16 +507,21 @@ impl State {
         let Some(token) = authorization.and_then(|a| a.strip_prefix("Bearer ")) else {
             return Some("not_authed");
         };
+        // A bot token, or a rotating one (`xoxe.xoxb-`); the app-level `xapp-`; a person's.
+        let bot = token.starts_with("xoxb-") || token.starts_with("xoxe.xoxb-");
+        let app = token.starts_with("xapp-");
+        if !(bot || app || token.starts_with("xoxp-")) {
+            return Some("invalid_auth");
+        }
         // Socket Mode's one call wants the app-level token; every other call a bot token.
-        let kind = if method == "apps.connections.open" {
-            "xapp-"
-        } else {
-            "xoxb-"
+        let wanted = match method {
+            "apps.connections.open" => app,
+            _ => bot,
         };
-        if !token.starts_with(kind) {
+        if !wanted {
             return Some("not_allowed_token_type");
         }
-        let unknown = kind == "xoxb-"
+        let unknown = bot
             && !self.token_teams.is_empty()
             && !self
                 .token_teams
@@ -527,7 +560,9 @@ fn missing_argument(method: &str, body: &Value) -> Option<&'static str> {
         "chat.postMessage" | "chat.postEphemeral" | "chat.update" if !has("channel") => {
             Some("channel_not_found")
         }
-        "chat.postMessage" | "chat.postEphemeral" if !has("text") && !body["blocks"].is_array() => {
+        "chat.postMessage" | "chat.postEphemeral" | "chat.update"
+            if !has("text") && body["blocks"].as_array().is_none_or(Vec::is_empty) =>
+        {
             Some("no_text")
         }
         "chat.postEphemeral" if !has("user") => Some("user_not_found"),

@@ -298,12 +298,23 @@ impl SlackApi {
         team: &TeamId,
         channel: &ChannelId,
     ) -> Result<bool, CallError> {
+        self.channel_is_private_within(team, channel, CALL_TIMEOUT)
+            .await
+    }
+
+    /// The same, waiting at most `limit` (counted for `/metrics` however it ends).
+    pub async fn channel_is_private_within(
+        &self,
+        team: &TeamId,
+        channel: &ChannelId,
+        limit: Duration,
+    ) -> Result<bool, CallError> {
         let req = SlackApiConversationsInfoRequest::new(channel.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
         let resp = counted(
             "conversations.info",
-            timed(CALL_TIMEOUT, session.conversations_info(&req)).await,
+            timed(limit, session.conversations_info(&req)).await,
         )?;
         Ok(resp.channel.flags.is_private.unwrap_or(false))
     }
@@ -408,8 +419,8 @@ async fn timed<T>(
 ) -> Result<T, CallError> {
     match tokio::time::timeout(limit, call).await {
         Err(_) => Err(CallError::Transient(format!(
-            "{NO_ANSWER} {}s",
-            limit.as_secs()
+            "{NO_ANSWER} {} ms",
+            limit.as_millis()
         ))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),

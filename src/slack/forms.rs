@@ -26,9 +26,10 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
     crate::commands::command_word(text.trim()).eq_ignore_ascii_case("pitch")
 }
 
-/// How long a form waits for Slack to say whether a message's channel is private: the form
-/// must open within the trigger's 3 seconds, and opens without the word if Slack is slow.
-const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(800);
+/// How long a form waits to know whether a message's channel is private (the store, then
+/// Slack): the form must open within the trigger's 3 seconds, `views.open` may take 2 of
+/// them, and it opens without the word if Slack is slow.
+const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(500);
 
 impl Routes {
     /// Where a message a form is filled in from was written, when its readers were few: a
@@ -39,27 +40,35 @@ impl Routes {
         if m.channel.is_dm() || m.in_group_dm {
             return Some(PrivateSource::Conversation);
         }
+        let started = std::time::Instant::now();
         let (team, channel) = (m.team.clone(), m.channel.clone());
-        let known = self
-            .db
-            .read(move |c| crate::store::is_private(c, &team, &channel))
-            .await
-            .unwrap_or_else(|e| {
+        let known = tokio::time::timeout(
+            ASK_PRIVACY_FOR,
+            self.db
+                .read(move |c| crate::store::is_private(c, &team, &channel)),
+        )
+        .await;
+        let private = match known {
+            Ok(Ok(true)) => true,
+            Ok(Ok(false)) => {
+                let left = ASK_PRIVACY_FOR.saturating_sub(started.elapsed());
+                match self
+                    .api
+                    .channel_is_private_within(&m.team, &m.channel, left)
+                    .await
+                {
+                    Ok(private) => private,
+                    Err(CallError::Api(code)) => code == "channel_not_found",
+                    // Slack slow or refusing: the form opens without the word.
+                    Err(_) => false,
+                }
+            }
+            Ok(Err(e)) => {
                 tracing::warn!(error = format!("{e:#}"), "channel's privacy not read");
                 false
-            });
-        let private = known
-            || match tokio::time::timeout(
-                ASK_PRIVACY_FOR,
-                self.api.channel_is_private(&m.team, &m.channel),
-            )
-            .await
-            {
-                Ok(Ok(private)) => private,
-                Ok(Err(CallError::Api(code))) => code == "channel_not_found",
-                // Slack slow or refusing: the form opens without the word.
-                Ok(Err(_)) | Err(_) => false,
-            };
+            }
+            Err(_) => false,
+        };
         private.then_some(PrivateSource::Channel)
     }
 
@@ -139,23 +148,25 @@ impl Routes {
         trigger_id: &str,
     ) -> Result<(), CallError> {
         let (t, u) = (team.clone(), user);
-        let council = self
-            .db
-            .read(move |c| crate::store::council_of(c, &t, &u))
-            .await
-            .unwrap_or_else(|e| {
-                // The form still opens, only without the pre-filled council.
-                tracing::warn!(error = format!("{e:#}"), "council not read for the form");
-                None
-            });
+        let council = self.db.read(move |c| crate::store::council_of(c, &t, &u));
+        // Asked beside the council, not after it: the trigger's 3 s are shared.
+        let source = async {
+            match &opening {
+                Opening::Message(m) => self.source_privacy(m).await,
+                _ => None,
+            }
+        };
+        let (council, source) = tokio::join!(council, source);
+        let council = council.unwrap_or_else(|e| {
+            // The form still opens, only without the pre-filled council.
+            tracing::warn!(error = format!("{e:#}"), "council not read for the form");
+            None
+        });
         let council = council.map(|(_, name)| name.display().to_string());
         let form = match opening {
             Opening::Typed(channel) => PitchForm::blank(council, Announce::In(channel.to_string())),
             Opening::Blank => PitchForm::blank(council, Announce::Ask),
-            Opening::Message(m) => {
-                let source = self.source_privacy(&m).await;
-                from_message(council, &m, source)
-            }
+            Opening::Message(m) => from_message(council, &m, source),
         };
         self.api
             .open_view(&team, trigger_id, render::pitch_modal(&form))

@@ -665,8 +665,7 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
     app.slack.private_channel("C0HUSH");
     assert_eq!(app.interact(&from("C0HUSH")).await.status, 200);
     assert!(hint(2).contains("from a private channel"), "{}", hint(2));
-    app.slack
-        .script("conversations.info", Script::Error("channel_not_found"));
+    app.slack.hidden_channel("C0UNSEEN");
     assert_eq!(app.interact(&from("C0UNSEEN")).await.status, 200);
     assert!(hint(3).contains("from a private channel"), "{}", hint(3));
     let asked: Vec<_> = app
@@ -698,5 +697,21 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
     assert!(
         text.contains("the supplier is late") && text.contains("|Original message>"),
         "{text}"
+    );
+    // Slack slow to say (a private channel, said after 1.5 s): the form does not wait for
+    // it past the trigger's time, and opens without the word.
+    app.slack.private_channel("C0SLOW");
+    app.slack.script("conversations.info", Script::Slow(1500));
+    assert_eq!(app.interact(&from("C0SLOW")).await.status, 200);
+    let opened = app.slack.calls("views.open");
+    let late = &opened[opened.len() - 1];
+    assert!(
+        !late.body.to_string().contains("private channel"),
+        "{}",
+        late.body
+    );
+    assert!(
+        app.slack.calls("conversations.info").len() >= 3,
+        "Slack was asked"
     );
 }

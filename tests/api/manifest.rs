@@ -264,7 +264,6 @@ fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
     );
 }
 
-/// The README's "Creating the Slack app" lists the bot scopes: exactly these.
 /// The app's page in Slack says what the bot reads and keeps, within Slack's bounds for a
 /// long description (175 to 4000 characters), the same in both manifests.
 #[test]
@@ -292,6 +291,7 @@ fn the_apps_page_says_what_it_reads_and_keeps() {
     }
 }
 
+/// The README's "Creating the Slack app" lists the bot scopes: exactly these.
 #[test]
 fn the_readme_names_the_scopes_the_manifest_asks_for() {
     let readme = read("README.md");
