@@ -331,3 +331,40 @@ fn socket_mode_payloads_decode_like_their_http_forms() {
     assert!(decode_command_json(serde_json::json!({"team_id": "T1"})).is_err());
     assert!(decode_interaction_json(serde_json::json!([])).is_err());
 }
+
+/// bolt-python's shortcut samples, from an Enterprise Grid workspace (a `W` user id, the
+/// org's fields beside the team's), decode as Slack's documented ones do.
+#[test]
+fn bolt_pythons_shortcuts_from_an_enterprise_workspace_decode() {
+    let Interaction::Shortcut {
+        team,
+        user,
+        callback_id,
+        trigger_id,
+    } = decode_interaction(&as_form(&fixture(
+        "shortcut-global.bolt-python.payload.json",
+    )))
+    .unwrap()
+    else {
+        panic!("not a shortcut")
+    };
+    assert_eq!((team.as_str(), user.as_str()), ("T111", "W111"));
+    assert_eq!(
+        (callback_id.as_str(), trigger_id.as_str()),
+        ("test-shortcut", "111.111.xxxxxx")
+    );
+
+    let Interaction::MessageShortcut(m) = decode_interaction(&as_form(&fixture(
+        "shortcut-message.bolt-python.payload.json",
+    )))
+    .unwrap() else {
+        panic!("not a message shortcut")
+    };
+    assert_eq!(
+        (m.team.as_str(), m.user.as_str(), m.channel.as_str()),
+        ("T111", "W111", "C111")
+    );
+    assert_eq!(m.ts.as_str(), "1583636382.000300");
+    assert_eq!(m.text, "<@W222> test");
+    assert!(m.thread_ts.is_none() && !m.in_group_dm);
+}
