@@ -98,6 +98,8 @@ struct State {
     /// Channels `conversations.info` does not show the bot (`channel_not_found`): private
     /// ones it is not in.
     hidden: HashSet<String>,
+    /// Channels `conversations.info` reports as shared with another organisation.
+    shared: HashSet<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
     /// `oauth.v2.access` answers by code, each given once.
@@ -210,6 +212,11 @@ impl FakeSlack {
     /// it is not a member of).
     pub fn hidden_channel(&self, channel: &str) {
         self.state().hidden.insert(channel.into());
+    }
+
+    /// `conversations.info` says `channel` is shared with another organisation from now on.
+    pub fn shared_channel(&self, channel: &str) {
+        self.state().shared.insert(channel.into());
     }
 
     /// From now on the bot is in no channel until it joins one.
@@ -410,12 +417,14 @@ impl State {
             ),
             None if method == "conversations.info" => {
                 let private = self.private.contains(&channel);
+                let shared = self.shared.contains(&channel);
                 (
                     200,
                     json!({"ok": true, "channel": {
                         "id": channel, "name": format!("name-{channel}"), "created": 1700000000,
                         "is_channel": !private, "is_group": private, "is_private": private,
                         "is_archived": false, "is_member": true,
+                        "is_shared": shared, "is_ext_shared": shared, "is_org_shared": false,
                     }}),
                     None,
                 )

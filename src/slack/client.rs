@@ -20,6 +20,14 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 pub const VIEWS_OPEN_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How a Web API call failed, sorted by what the caller should do about it.
+/// Who reads a channel, as `conversations.info` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChannelReaders {
+    pub private: bool,
+    /// Shared with another organisation (Slack Connect).
+    pub other_organisation: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallError {
     /// HTTP 429: wait `retry_after` before calling that method again.
@@ -298,17 +306,18 @@ impl SlackApi {
         team: &TeamId,
         channel: &ChannelId,
     ) -> Result<bool, CallError> {
-        self.channel_is_private_within(team, channel, CALL_TIMEOUT)
-            .await
+        let readers = self.channel_readers_within(team, channel, CALL_TIMEOUT);
+        Ok(readers.await?.private)
     }
 
-    /// The same, waiting at most `limit` (counted for `/metrics` however it ends).
-    pub async fn channel_is_private_within(
+    /// `conversations.info`: who reads the channel, waiting at most `limit` (counted for
+    /// `/metrics` however it ends).
+    pub async fn channel_readers_within(
         &self,
         team: &TeamId,
         channel: &ChannelId,
         limit: Duration,
-    ) -> Result<bool, CallError> {
+    ) -> Result<ChannelReaders, CallError> {
         let req = SlackApiConversationsInfoRequest::new(channel.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
@@ -316,7 +325,14 @@ impl SlackApi {
             "conversations.info",
             timed(limit, session.conversations_info(&req)).await,
         )?;
-        Ok(resp.channel.flags.is_private.unwrap_or(false))
+        let flags = &resp.channel.flags;
+        Ok(ChannelReaders {
+            private: flags.is_private.unwrap_or(false),
+            // Slack's `is_shared` is any sharing between workspaces; `is_org_shared` the
+            // kind within one organisation (an Enterprise Grid's).
+            other_organisation: flags.is_shared.unwrap_or(false)
+                && !flags.is_org_shared.unwrap_or(false),
+        })
     }
 
     /// `views.open`: shows a modal to whoever acted with `trigger_id`. Called straight from

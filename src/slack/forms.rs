@@ -32,10 +32,11 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
 const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(500);
 
 impl Routes {
-    /// Where a message a form is filled in from was written, when its readers were few: a
-    /// DM or a group DM; a channel known to be private, or that Slack says is (or hides
-    /// from the bot, as it hides a private channel from all but its members). The message
-    /// shortcut works in channels the bot is not in, so most are asked about here.
+    /// Where a message a form is filled in from was written, when its readers were few or
+    /// not only this workspace's: a DM or a group DM; a channel known to be private, or that
+    /// Slack says is (or hides from the bot, as it hides a private channel from all but its
+    /// members); a channel shared with another organisation. The message shortcut works in
+    /// channels the bot is not in, so most are asked about here.
     pub(super) async fn source_privacy(&self, m: &MessageShortcut) -> Option<PrivateSource> {
         if m.channel.is_dm() || m.in_group_dm {
             return Some(PrivateSource::Conversation);
@@ -48,28 +49,30 @@ impl Routes {
                 .read(move |c| crate::store::is_private(c, &team, &channel)),
         )
         .await;
-        let private = match known {
-            Ok(Ok(true)) => true,
+        match known {
+            Ok(Ok(true)) => Some(PrivateSource::Channel),
             Ok(Ok(false)) => {
                 let left = ASK_PRIVACY_FOR.saturating_sub(started.elapsed());
                 match self
                     .api
-                    .channel_is_private_within(&m.team, &m.channel, left)
+                    .channel_readers_within(&m.team, &m.channel, left)
                     .await
                 {
-                    Ok(private) => private,
-                    Err(CallError::Api(code)) => code == "channel_not_found",
+                    Ok(readers) if readers.private => Some(PrivateSource::Channel),
+                    Ok(readers) if readers.other_organisation => Some(PrivateSource::SharedChannel),
+                    Err(CallError::Api(code)) if code == "channel_not_found" => {
+                        Some(PrivateSource::Channel)
+                    }
                     // Slack slow or refusing: the form opens without the word.
-                    Err(_) => false,
+                    Ok(_) | Err(_) => None,
                 }
             }
             Ok(Err(e)) => {
                 tracing::warn!(error = format!("{e:#}"), "channel's privacy not read");
-                false
+                None
             }
-            Err(_) => false,
-        };
-        private.then_some(PrivateSource::Channel)
+            Err(_) => None,
+        }
     }
 
     /// `/makers pitch` with no text: the form opens and the command is answered with nothing

@@ -35,6 +35,9 @@ struct Posted {
 const IN_CONVERSATION: &str = "private ";
 /// Before the head in the metadata of a message from a private channel.
 const IN_PRIVATE_CHANNEL: &str = "private-channel ";
+/// Before the head in the metadata of a message from a channel shared with another
+/// organisation.
+const IN_SHARED_CHANNEL: &str = "shared-channel ";
 
 impl Posted {
     /// Whether the update links to the message: not one from a DM or a group DM, where
@@ -49,6 +52,7 @@ impl Posted {
             None => "",
             Some(PrivateSource::Conversation) => IN_CONVERSATION,
             Some(PrivateSource::Channel) => IN_PRIVATE_CHANNEL,
+            Some(PrivateSource::SharedChannel) => IN_SHARED_CHANNEL,
         };
         let head = format!("{prefix}{}", self.message.head());
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
@@ -62,6 +66,8 @@ impl Posted {
             (Some(PrivateSource::Conversation), head)
         } else if let Some(head) = head.strip_prefix(IN_PRIVATE_CHANNEL) {
             (Some(PrivateSource::Channel), head)
+        } else if let Some(head) = head.strip_prefix(IN_SHARED_CHANNEL) {
+            (Some(PrivateSource::SharedChannel), head)
         } else {
             (None, head)
         };
@@ -234,6 +240,15 @@ mod tests {
         assert_eq!(source_of(&metadata), Some(PrivateSource::Channel));
         assert!(p.update_text("").contains("|Original message>"));
         assert_eq!(source_of(&posted(None, "x").metadata()), None);
+        let shared = Posted {
+            from_private: Some(PrivateSource::SharedChannel),
+            ..posted(None, "Line one")
+        };
+        assert_eq!(
+            Posted::from_metadata(&shared.metadata()),
+            Some(shared.clone())
+        );
+        assert!(shared.update_text("").contains("|Original message>"));
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub enum PrivateSource {
     Conversation,
     /// A private channel.
     Channel,
+    /// A channel shared with another organisation (Slack Connect): its writer may be one
+    /// of theirs.
+    SharedChannel,
 }
 
 impl PrivateSource {
@@ -46,6 +49,7 @@ impl PrivateSource {
         match self {
             PrivateSource::Conversation => "a private conversation",
             PrivateSource::Channel => "a private channel",
+            PrivateSource::SharedChannel => "a channel shared with another organisation",
         }
     }
 }

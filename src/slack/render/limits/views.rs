@@ -35,7 +35,7 @@ fn every_view_is_within_limits() {
                 title: "é".repeat(Title::MAX_CHARS),
                 description: "é".repeat(1850),
                 description_room: 1850,
-                from_private: Some(PrivateSource::Conversation),
+                from_private: Some(PrivateSource::SharedChannel),
             }),
         ),
         ("an empty Home", home_view(&home_in(0), &look())),
@@ -98,7 +98,7 @@ fn update_form(from_message: bool) -> UpdateForm {
             .collect(),
         chosen: (!from_message).then(|| ProjectNumber::new(7).unwrap()),
         from_message,
-        from_private: from_message.then_some(PrivateSource::Conversation),
+        from_private: from_message.then_some(PrivateSource::SharedChannel),
         metadata: "m".repeat(2900),
     }
 }
