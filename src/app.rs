@@ -62,7 +62,7 @@ impl App {
         let (tokens, oauth) =
             tokens::from_config(config, &db, &clock, &public_url, tokens::WithoutOAuth::Warn)
                 .await?;
-        let api = SlackApi::new(&config.api_url, tokens)?;
+        let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
         // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
         let asking = api.clone();
         tokio::spawn(async move { asking.learn_fallback_owner().await });
@@ -114,6 +114,7 @@ impl App {
                 routes.clone(),
                 health,
                 config.socket_timing,
+                config.proxies.clone(),
             )?),
             _ => None,
         };
@@ -364,7 +365,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     // An operator runs this by hand, easily without the service's OAuth settings.
     let refuse = tokens::WithoutOAuth::Refuse;
     let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url, refuse).await?;
-    let api = SlackApi::new(&config.api_url, tokens)?;
+    let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
     let rules = config.rules();
     let look = Look::of(&rules, &public_url);
     let now = clock.now().timestamp();

@@ -94,6 +94,8 @@ pub struct Config {
     pub scheduler_tick: std::time::Duration,
     /// Socket Mode's pings and waits. Not environment settings: tests shorten them.
     pub socket_timing: SocketTiming,
+    /// The outbound proxy to reach Slack through (`HTTPS_PROXY`, `NO_PROXY`, …).
+    pub proxies: crate::slack::proxy::Proxies,
 }
 
 /// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
@@ -258,6 +260,17 @@ impl Config {
                 "a bot token starts with xoxb-",
             ));
         }
+        // An outbound proxy the bot cannot speak to would fail every call to Slack.
+        if used {
+            for name in crate::slack::proxy::VARIABLES {
+                let value = env.text(name, "");
+                if let Some(why) = crate::slack::proxy::unusable(&value) {
+                    // Its scheme alone: the rest may hold a password.
+                    let scheme = value.split("://").next().unwrap_or_default();
+                    return Err(invalid(name, format!("{scheme}://…"), why));
+                }
+            }
+        }
         let api_url = env.text("SLACK_API_URL", DEFAULT_API_URL);
         // A URL with a host: "http://" alone, or a host with a space in it, would start and
         // then fail every call.
@@ -319,6 +332,7 @@ impl Config {
             writes_per_minute: env.count("MAKERS_WRITES_PER_MINUTE", DEFAULT_WRITES_PER_MINUTE)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
             socket_timing: SocketTiming::default(),
+            proxies: crate::slack::proxy::Proxies::from_lookup(|name| (env.0)(name)),
         })
     }
 }

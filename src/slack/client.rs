@@ -122,32 +122,41 @@ pub const TOKEN_REFUSED: [&str; 6] = [
 /// The Web API as the bot uses it: every call is for a workspace, with that workspace's token.
 #[derive(Clone)]
 pub struct SlackApi {
-    client: Arc<SlackHyperClient>,
+    client: Arc<SlackClient<SlackClientHyperConnector<SlackConnector>>>,
     tokens: Arc<TokenSource>,
 }
 
-/// HTTPS (or plain HTTP, for the fake Slack in tests) with the system's CA certificates: the
-/// one connector every call to Slack goes through. `http2` for slack-morphism's client,
-/// which negotiates it; our own small clients speak HTTP/1.1.
+/// The connector every call to Slack goes through: HTTPS (or plain HTTP, for the fake Slack
+/// in tests) with the system's CA certificates, through the outbound proxy where one is set.
+pub(crate) type SlackConnector = hyper_rustls::HttpsConnector<super::proxy::Connector>;
+
+/// A [`SlackConnector`]. `http2` for slack-morphism's client, which negotiates it; our own
+/// small clients speak HTTP/1.1.
 pub(crate) fn https_connector(
     http2: bool,
-) -> anyhow::Result<hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>>
-{
+    proxies: &super::proxy::Proxies,
+) -> anyhow::Result<SlackConnector> {
     let builder = hyper_rustls::HttpsConnectorBuilder::new()
         .with_native_roots()
         .context("no CA certificates found (install ca-certificates or set SSL_CERT_FILE)")?
         .https_or_http()
         .enable_http1();
+    let tcp = super::proxy::Connector::new(proxies.clone());
     Ok(match http2 {
-        true => builder.enable_http2().build(),
-        false => builder.build(),
+        true => builder.enable_http2().wrap_connector(tcp),
+        false => builder.wrap_connector(tcp),
     })
 }
 
 impl SlackApi {
-    /// `api_url` is the base without a trailing slash (`Config` trims it).
-    pub fn new(api_url: &str, tokens: Arc<TokenSource>) -> anyhow::Result<SlackApi> {
-        let https = https_connector(true)?;
+    /// `api_url` is the base without a trailing slash (`Config` trims it); Slack is reached
+    /// through `proxies` where one is set.
+    pub fn new(
+        api_url: &str,
+        tokens: Arc<TokenSource>,
+        proxies: &super::proxy::Proxies,
+    ) -> anyhow::Result<SlackApi> {
+        let https = https_connector(true, proxies)?;
         let connector =
             SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
         Ok(SlackApi {

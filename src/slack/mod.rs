@@ -14,6 +14,7 @@ pub mod payload;
 mod post_update;
 #[cfg(test)]
 mod properties;
+pub mod proxy;
 mod removal;
 pub mod render;
 pub mod reply_cache;

@@ -323,6 +323,7 @@ pub async fn from_config(
         db.clone(),
         clock.clone(),
         tokens.clone(),
+        &config.proxies,
     )?;
     Ok((tokens, Some(routes)))
 }

@@ -37,6 +37,7 @@ mod pitch;
 mod pitch_from_message;
 mod private_channels;
 mod progress;
+mod proxy;
 mod publishing;
 mod reactors;
 mod restore_drill;

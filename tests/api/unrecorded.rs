@@ -102,7 +102,7 @@ fn command_worker(
     use makers_bot::slack::{client::SlackApi, render::Look, tokens::TokenSource};
     let tokens = TokenSource::single(&makers_bot::config::Secret::new(TOKEN));
     // As the configuration gives it: without its trailing `/`.
-    let api = SlackApi::new(slack.url.trim_end_matches('/'), tokens).unwrap();
+    let api = SlackApi::new(slack.url.trim_end_matches('/'), tokens, &Default::default()).unwrap();
     let look = Look::of(
         &makers_bot::domain::Rules::default(),
         "http://127.0.0.1:3000",

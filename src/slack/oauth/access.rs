@@ -8,9 +8,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::Request;
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 
@@ -87,7 +85,7 @@ pub enum AccessError {
 
 /// Posts to `oauth.v2.access` at the configured Web API.
 pub struct AccessClient {
-    http: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    http: Client<crate::slack::client::SlackConnector, Full<Bytes>>,
     url: String,
     revoke_url: String,
     client_id: String,
@@ -95,8 +93,13 @@ pub struct AccessClient {
 }
 
 impl AccessClient {
-    pub fn new(api_url: &str, client_id: &str, client_secret: &Secret) -> anyhow::Result<Self> {
-        let https = crate::slack::client::https_connector(false)?;
+    pub fn new(
+        api_url: &str,
+        client_id: &str,
+        client_secret: &Secret,
+        proxies: &crate::slack::proxy::Proxies,
+    ) -> anyhow::Result<Self> {
+        let https = crate::slack::client::https_connector(false, proxies)?;
         Ok(AccessClient {
             http: Client::builder(TokioExecutor::new()).build(https),
             url: format!("{api_url}/oauth.v2.access"),

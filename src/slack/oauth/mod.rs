@@ -77,6 +77,7 @@ impl OAuth {
         db: AsyncStore,
         clock: SharedClock,
         tokens: Arc<TokenSource>,
+        proxies: &crate::slack::proxy::Proxies,
     ) -> anyhow::Result<OAuth> {
         Ok(OAuth {
             client_id: config.client_id.clone(),
@@ -84,7 +85,7 @@ impl OAuth {
             redirect_uri: format!("{public_url}{CALLBACK_PATH}"),
             allowed: config.allowed.clone(),
             key: SealingKey::new(&config.key_bytes()),
-            access: AccessClient::new(api_url, &config.client_id, &config.client_secret)?,
+            access: AccessClient::new(api_url, &config.client_id, &config.client_secret, proxies)?,
             db,
             clock,
             tokens,

@@ -35,6 +35,8 @@ pub use health::{SocketHealth, TURNED_OFF};
 
 pub struct SocketMode {
     opener: Opener,
+    /// The outbound proxy the socket (and the call that opens it) goes through, if any.
+    proxies: crate::slack::proxy::Proxies,
     routes: Arc<Routes>,
     health: SocketHealth,
     timing: SocketTiming,
@@ -68,9 +70,11 @@ impl SocketMode {
         routes: Arc<Routes>,
         health: SocketHealth,
         timing: SocketTiming,
+        proxies: crate::slack::proxy::Proxies,
     ) -> anyhow::Result<SocketMode> {
         Ok(SocketMode {
-            opener: Opener::new(api_url, app_token)?,
+            opener: Opener::new(api_url, app_token, &proxies)?,
+            proxies,
             routes,
             health,
             timing,
@@ -208,11 +212,12 @@ impl SocketMode {
             OpenError::Transient { why, retry_after } => Next::Failed(why, retry_after),
         })?;
         let hello_within = self.timing.hello_within;
-        let socket = match tokio::time::timeout(hello_within, connect_async(&url)).await {
-            Ok(Ok(socket)) => socket,
-            Ok(Err(e)) => return Err(Next::Failed(format!("socket not opened: {e}"), None)),
-            Err(_) => return Err(Next::Failed("socket not opened in time".into(), None)),
-        };
+        let socket =
+            match tokio::time::timeout(hello_within, connect_async(&self.proxies, &url)).await {
+                Ok(Ok(socket)) => socket,
+                Ok(Err(e)) => return Err(Next::Failed(format!("socket not opened: {e}"), None)),
+                Err(_) => return Err(Next::Failed("socket not opened in time".into(), None)),
+            };
         let health = self.health.clone();
         let mut conn = Connection::spawn(socket, self.routes.clone(), health, self.timing);
         let first = tokio::time::timeout(hello_within, conn.notices.recv()).await;
@@ -263,9 +268,14 @@ fn disconnected(reason: String) -> Next {
     Next::Replace
 }
 
-/// The URL carries a one-time ticket: it is never logged.
-async fn connect_async(url: &str) -> Result<connection::Socket, String> {
-    let (socket, _) = tokio_tungstenite::connect_async(url)
+/// The URL carries a one-time ticket: it is never logged. Through the outbound proxy where
+/// one is set, as every call to Slack.
+async fn connect_async(
+    proxies: &crate::slack::proxy::Proxies,
+    url: &str,
+) -> Result<connection::Socket, String> {
+    let tcp = proxies.tcp_to(url).await.map_err(|e| e.to_string())?;
+    let (socket, _) = tokio_tungstenite::client_async_tls_with_config(url, tcp, None, None)
         .await
         .map_err(|e| e.to_string())?;
     Ok(socket)

@@ -9,9 +9,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use hyper::{Request, StatusCode};
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::Secret;
@@ -52,7 +50,7 @@ impl std::fmt::Display for OpenError {
 }
 
 pub struct Opener {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<crate::slack::client::SlackConnector, Full<Bytes>>,
     url: String,
     token: Secret,
     /// Until when Slack's last 429 asked us not to call: a keeper that did not get it (the
@@ -62,8 +60,12 @@ pub struct Opener {
 
 impl Opener {
     /// `api_url` without its trailing slash (`Config` trims it).
-    pub fn new(api_url: &str, token: Secret) -> anyhow::Result<Opener> {
-        let https = crate::slack::client::https_connector(false)?;
+    pub fn new(
+        api_url: &str,
+        token: Secret,
+        proxies: &crate::slack::proxy::Proxies,
+    ) -> anyhow::Result<Opener> {
+        let https = crate::slack::client::https_connector(false, proxies)?;
         Ok(Opener {
             client: Client::builder(TokioExecutor::new()).build(https),
             url: format!("{api_url}/apps.connections.open"),

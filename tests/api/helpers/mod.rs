@@ -10,6 +10,7 @@ mod app;
 pub mod browser;
 mod clock;
 pub mod process;
+pub mod proxy;
 mod requests;
 pub mod socket;
 

@@ -1,0 +1,220 @@
+//! Reaching Slack through an outbound web proxy, as a council's network often requires: the
+//! variables every tool reads (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, lower case too, and
+//! `NO_PROXY`, as curl reads them), for the Web API, OAuth and Socket Mode's WebSocket
+//! alike. An `http://` proxy, asked with `CONNECT`, so what passes through it is still
+//! encrypted end to end. A loopback address is always reached directly.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use hyper::Uri;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::proxy::matcher::{Intercept, Matcher};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tower_service::Service;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The variables read, upper and lower case, as curl reads them.
+pub const VARIABLES: [&str; 6] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Why a proxy variable's value cannot be used, if it cannot: only `http://` proxies (or a
+/// bare `host:port`, which curl reads as one) are spoken to.
+pub fn unusable(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    match value.split_once("://") {
+        _ if value.is_empty() => None,
+        None => None,
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") => None,
+        Some(_) => Some(
+            "only an http:// proxy is supported (the bot asks it with CONNECT, so Slack's traffic stays encrypted through it)",
+        ),
+    }
+}
+
+/// Which proxy, if any, each address is reached through.
+#[derive(Clone)]
+pub struct Proxies(Arc<Matcher>);
+
+/// Never printed: a proxy's address may hold a password.
+impl std::fmt::Debug for Proxies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Proxies(…)")
+    }
+}
+
+impl Default for Proxies {
+    /// None: every address reached directly.
+    fn default() -> Proxies {
+        Proxies(Arc::new(Matcher::builder().build()))
+    }
+}
+
+impl Proxies {
+    /// From the settings `get` reads (the environment, in the bot), each the first set of
+    /// its upper- and lower-case spelling, as curl reads them.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Proxies {
+        let first = |names: [&str; 2]| {
+            names
+                .into_iter()
+                .find_map(|n| get(n).filter(|v| !v.trim().is_empty()))
+                .unwrap_or_default()
+        };
+        let matcher = Matcher::builder()
+            .all(first(["ALL_PROXY", "all_proxy"]))
+            .http(first(["HTTP_PROXY", "http_proxy"]))
+            .https(first(["HTTPS_PROXY", "https_proxy"]))
+            .no(first(["NO_PROXY", "no_proxy"]))
+            .build();
+        Proxies(Arc::new(matcher))
+    }
+
+    /// The proxy for `uri` (a WebSocket's `ws`/`wss` read as `http`/`https`); never for a
+    /// loopback address.
+    fn for_uri(&self, uri: &Uri) -> Option<Intercept> {
+        let host = uri.host()?.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if loopback {
+            return None;
+        }
+        let scheme = match uri.scheme_str() {
+            Some("ws") => "http",
+            Some("wss") => "https",
+            Some(other) => other,
+            None => return None,
+        };
+        let as_http = Uri::builder()
+            .scheme(scheme)
+            .authority(uri.authority()?.as_str())
+            .path_and_query("/")
+            .build()
+            .ok()?;
+        self.0.intercept(&as_http)
+    }
+
+    /// A TCP connection to `url`'s host and port (a WebSocket's), through the proxy when
+    /// one applies; the WebSocket's handshake (and TLS) then runs over it.
+    pub async fn tcp_to(&self, url: &str) -> Result<TcpStream, BoxError> {
+        let uri: Uri = url.parse()?;
+        let host = uri.host().ok_or("no host in the address")?.to_string();
+        let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
+            Some("wss" | "https") => 443,
+            _ => 80,
+        });
+        match self.for_uri(&uri) {
+            None => Ok(TcpStream::connect((host.as_str(), port)).await?),
+            Some(proxy) => {
+                let dst: Uri = format!("https://{host}:{port}/").parse()?;
+                let stream = tunnel(&proxy, plain()).call(dst).await?;
+                Ok(stream.into_inner())
+            }
+        }
+    }
+}
+
+/// An `HttpConnector` that also takes `https` addresses (TLS is added above it).
+fn plain() -> HttpConnector {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http
+}
+
+fn tunnel(proxy: &Intercept, http: HttpConnector) -> Tunnel<HttpConnector> {
+    let tunnel = Tunnel::new(proxy.uri().clone(), http);
+    match proxy.basic_auth() {
+        Some(auth) => tunnel.with_auth(auth.clone()),
+        None => tunnel,
+    }
+}
+
+/// A TCP connector that goes through the proxy where one applies: what TLS is wrapped
+/// around for every call to Slack's Web API.
+#[derive(Clone)]
+pub struct Connector {
+    proxies: Proxies,
+    http: HttpConnector,
+}
+
+impl Connector {
+    pub fn new(proxies: Proxies) -> Connector {
+        Connector {
+            proxies,
+            http: plain(),
+        }
+    }
+}
+
+impl Service<Uri> for Connector {
+    type Response = TokioIo<TcpStream>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        match self.proxies.for_uri(&dst) {
+            Some(proxy) => {
+                let mut tunnel = tunnel(&proxy, self.http.clone());
+                Box::pin(async move { Ok(tunnel.call(dst).await?) })
+            }
+            None => {
+                let mut http = self.http.clone();
+                Box::pin(async move { Ok(http.call(dst).await?) })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(all: &str, no: &str) -> Proxies {
+        Proxies(Arc::new(Matcher::builder().all(all).no(no).build()))
+    }
+
+    #[test]
+    fn slack_goes_through_the_proxy_and_loopback_never_does() {
+        let p = through("http://proxy.council.example:3128", "intranet.example");
+        for url in [
+            "https://slack.com/api/chat.postMessage",
+            "wss://wss-primary.slack.com/link/?ticket=1",
+        ] {
+            let proxy = p.for_uri(&url.parse().unwrap()).expect(url);
+            assert_eq!(proxy.uri().host(), Some("proxy.council.example"));
+        }
+        for url in [
+            "http://127.0.0.1:3000/api/",
+            "ws://localhost:9000/",
+            "http://[::1]:80/",
+            "https://intranet.example/",
+        ] {
+            assert!(p.for_uri(&url.parse().unwrap()).is_none(), "{url}");
+        }
+    }
+
+    #[test]
+    fn only_an_http_proxy_is_spoken_to() {
+        assert_eq!(unusable("http://proxy:3128"), None);
+        assert_eq!(unusable("proxy.council.example:3128"), None);
+        assert_eq!(unusable(""), None);
+        assert!(unusable("socks5://proxy:1080").is_some());
+        assert!(unusable("https://proxy:3128").is_some());
+    }
+}

@@ -1,0 +1,106 @@
+//! Slack reached through an outbound web proxy (`HTTP_PROXY`, `HTTPS_PROXY`), as a council's
+//! network often requires: the Web API and Socket Mode's WebSocket alike go through it, by
+//! `CONNECT`. Slack's fake is given the name `slack.test`, which resolves nowhere: only
+//! through the proxy (which takes any name for this machine) can the bot reach it.
+
+use crate::helpers::proxy::ConnectProxy;
+use crate::helpers::socket::{APP_TOKEN, acked, command_envelope};
+use crate::helpers::*;
+
+/// `url` (the fake's, on 127.0.0.1) under the name only the proxy knows.
+fn behind_the_proxy(url: &str) -> String {
+    url.replace("127.0.0.1", "slack.test")
+}
+
+#[tokio::test]
+async fn the_web_api_is_reached_through_the_proxy() {
+    let proxy = ConnectProxy::start().await;
+    let slack = FakeSlack::start().await;
+    let api = behind_the_proxy(&slack.url);
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_API_URL", api.as_str()),
+            ("HTTP_PROXY", proxy.url.as_str()),
+        ],
+    )
+    .await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    assert!(message_text(&posts[0].body).contains("Bin day finder"));
+    let port = api.split(':').nth(2).unwrap().split('/').next().unwrap();
+    assert!(
+        proxy.targets().contains(&format!("slack.test:{port}")),
+        "{:?}",
+        proxy.targets()
+    );
+}
+
+#[tokio::test]
+async fn socket_mode_connects_through_the_proxy() {
+    let proxy = ConnectProxy::start().await;
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    slack.socket_mode_at(&behind_the_proxy(&socket.url));
+    let api = behind_the_proxy(&slack.url);
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_APP_TOKEN", APP_TOKEN),
+            ("SLACK_SIGNING_SECRET", ""),
+            ("SLACK_API_URL", api.as_str()),
+            ("HTTP_PROXY", proxy.url.as_str()),
+        ],
+    )
+    .await;
+    eventually("the bot opens a socket", SHORT, || {
+        (socket.connections() == 1).then_some(())
+    })
+    .await;
+    let frame = command_envelope("env-proxy", TEAM, "U0ALICE", "C0MAKERS", "help");
+    let ack = acked(&socket, 0, "env-proxy", &frame).await;
+    assert_eq!(ack["payload"]["response_type"], "ephemeral");
+    let socket_port = socket
+        .url
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .split(['/', '?'])
+        .next()
+        .unwrap();
+    assert!(
+        proxy
+            .targets()
+            .contains(&format!("slack.test:{socket_port}")),
+        "{:?}",
+        proxy.targets()
+    );
+    drop(app);
+}
+
+/// A proxy the bot cannot speak to (SOCKS, or one spoken to over TLS) stops it at start,
+/// naming the setting and not the password that may be in its address.
+#[test]
+fn a_proxy_it_cannot_use_is_refused_at_start_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_makers-bot"))
+        .arg("check")
+        .env_clear()
+        .env("MAKERS_DB", dir.path().join("makers.db"))
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env(
+            "HTTPS_PROXY",
+            "socks5://sam:hunter2@proxy.council.example:1080",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("HTTPS_PROXY") && said.contains("http:// proxy"),
+        "{said}"
+    );
+    assert!(!said.contains("hunter2"), "{said}");
+}
