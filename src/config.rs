@@ -266,8 +266,7 @@ impl Config {
                 let value = env.text(name, "");
                 if let Some(why) = crate::slack::proxy::unusable(&value) {
                     // Its scheme alone: the rest may hold a password.
-                    let scheme = value.split("://").next().unwrap_or_default();
-                    return Err(invalid(name, format!("{scheme}://…"), why));
+                    return Err(invalid(name, crate::slack::proxy::shown(&value), why));
                 }
             }
         }

@@ -19,15 +19,16 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// `trigger_id` expires 3 seconds after the user acted: past this, give up and say so.
 pub const VIEWS_OPEN_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// How a Web API call failed, sorted by what the caller should do about it.
 /// Who reads a channel, as `conversations.info` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChannelReaders {
     pub private: bool,
-    /// Shared with another organisation (Slack Connect).
-    pub other_organisation: bool,
+    /// Shared with other workspaces: another organisation's (Slack Connect) or, in an
+    /// Enterprise Grid, the organisation's others.
+    pub shared: bool,
 }
 
+/// How a Web API call failed, sorted by what the caller should do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallError {
     /// HTTP 429: wait `retry_after` before calling that method again.
@@ -337,10 +338,10 @@ impl SlackApi {
         let flags = &resp.channel.flags;
         Ok(ChannelReaders {
             private: flags.is_private.unwrap_or(false),
-            // Slack's `is_shared` is any sharing between workspaces; `is_org_shared` the
-            // kind within one organisation (an Enterprise Grid's).
-            other_organisation: flags.is_shared.unwrap_or(false)
-                && !flags.is_org_shared.unwrap_or(false),
+            // Slack's `is_shared` is any sharing between workspaces, Slack Connect's among
+            // them (slack-morphism does not read `is_ext_shared`, and a channel may be both
+            // shared across an Enterprise Grid and with another organisation).
+            shared: flags.is_shared.unwrap_or(false),
         })
     }
 

@@ -35,7 +35,7 @@ impl Routes {
     /// Where a message a form is filled in from was written, when its readers were few or
     /// not only this workspace's: a DM or a group DM; a channel known to be private, or that
     /// Slack says is (or hides from the bot, as it hides a private channel from all but its
-    /// members); a channel shared with another organisation. The message shortcut works in
+    /// members); a channel shared with other workspaces. The message shortcut works in
     /// channels the bot is not in, so most are asked about here.
     pub(super) async fn source_privacy(&self, m: &MessageShortcut) -> Option<PrivateSource> {
         if m.channel.is_dm() || m.in_group_dm {
@@ -59,7 +59,7 @@ impl Routes {
                     .await
                 {
                     Ok(readers) if readers.private => Some(PrivateSource::Channel),
-                    Ok(readers) if readers.other_organisation => Some(PrivateSource::SharedChannel),
+                    Ok(readers) if readers.shared => Some(PrivateSource::SharedChannel),
                     Err(CallError::Api(code)) if code == "channel_not_found" => {
                         Some(PrivateSource::Channel)
                     }

@@ -35,8 +35,7 @@ struct Posted {
 const IN_CONVERSATION: &str = "private ";
 /// Before the head in the metadata of a message from a private channel.
 const IN_PRIVATE_CHANNEL: &str = "private-channel ";
-/// Before the head in the metadata of a message from a channel shared with another
-/// organisation.
+/// Before the head in the metadata of a message from a channel shared with other workspaces.
 const IN_SHARED_CHANNEL: &str = "shared-channel ";
 
 impl Posted {

@@ -30,16 +30,43 @@ pub const VARIABLES: [&str; 6] = [
 ];
 
 /// Why a proxy variable's value cannot be used, if it cannot: only `http://` proxies (or a
-/// bare `host:port`, which curl reads as one) are spoken to.
+/// bare `host:port`, read as one) are spoken to, and a value the proxy matcher cannot read
+/// would be dropped without a word, leaving Slack reached directly.
 pub fn unusable(value: &str) -> Option<&'static str> {
     let value = value.trim();
-    match value.split_once("://") {
-        _ if value.is_empty() => None,
-        None => None,
-        Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") => None,
-        Some(_) => Some(
+    if value.is_empty() {
+        return None;
+    }
+    if let Some((scheme, _)) = value.split_once("://")
+        && !scheme.eq_ignore_ascii_case("http")
+    {
+        return Some(
             "only an http:// proxy is supported (the bot asks it with CONNECT, so Slack's traffic stays encrypted through it)",
-        ),
+        );
+    }
+    let read = Matcher::builder().all(value.to_string()).build();
+    let slack = Uri::from_static("https://slack.com/");
+    match read.intercept(&slack) {
+        Some(_) => None,
+        None => {
+            Some("not a proxy's address: http://host:port, with user:password@ if it needs them")
+        }
+    }
+}
+
+/// What a refusal may show of a proxy variable's value: its scheme, when it is one (the rest
+/// may hold a password).
+pub fn shown(value: &str) -> String {
+    match value.trim().split_once("://") {
+        Some((scheme, _))
+            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) =>
+        {
+            format!("{scheme}://…")
+        }
+        _ => "…".to_string(),
     }
 }
 
@@ -65,10 +92,15 @@ impl Proxies {
     /// From the settings `get` reads (the environment, in the bot), each the first set of
     /// its upper- and lower-case spelling, as curl reads them.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Proxies {
+        // Trimmed, as every setting is (an env file may keep spaces the matcher refuses).
         let first = |names: [&str; 2]| {
             names
                 .into_iter()
-                .find_map(|n| get(n).filter(|v| !v.trim().is_empty()))
+                .find_map(|n| {
+                    get(n)
+                        .map(|v| v.trim().to_string())
+                        .filter(|v| !v.is_empty())
+                })
                 .unwrap_or_default()
         };
         let matcher = Matcher::builder()
@@ -126,6 +158,25 @@ impl Proxies {
     }
 }
 
+/// `dst` with its port written out (80 for `http`, 443 otherwise) when it names none.
+fn with_port(dst: Uri) -> Uri {
+    if dst.port().is_some() {
+        return dst;
+    }
+    let (Some(host), Some(scheme)) = (dst.host(), dst.scheme_str()) else {
+        return dst;
+    };
+    let port = if scheme == "http" { 80 } else { 443 };
+    let mut parts = dst.clone().into_parts();
+    match format!("{host}:{port}").parse() {
+        Ok(authority) => {
+            parts.authority = Some(authority);
+            Uri::from_parts(parts).unwrap_or(dst)
+        }
+        Err(_) => dst,
+    }
+}
+
 /// An `HttpConnector` that also takes `https` addresses (TLS is added above it).
 fn plain() -> HttpConnector {
     let mut http = HttpConnector::new();
@@ -171,6 +222,8 @@ impl Service<Uri> for Connector {
         match self.proxies.for_uri(&dst) {
             Some(proxy) => {
                 let mut tunnel = tunnel(&proxy, self.http.clone());
+                // The tunnel asks for port 443 when the address names none: name its own.
+                let dst = with_port(dst);
                 Box::pin(async move { Ok(tunnel.call(dst).await?) })
             }
             None => {
@@ -212,9 +265,31 @@ mod tests {
     #[test]
     fn only_an_http_proxy_is_spoken_to() {
         assert_eq!(unusable("http://proxy:3128"), None);
+        assert_eq!(unusable("http://sam:s%40cret@proxy:3128"), None);
         assert_eq!(unusable("proxy.council.example:3128"), None);
+        assert_eq!(unusable(" http://proxy:3128 "), None);
         assert_eq!(unusable(""), None);
-        assert!(unusable("socks5://proxy:1080").is_some());
-        assert!(unusable("https://proxy:3128").is_some());
+        for refused in [
+            "socks5://proxy:1080",
+            "https://proxy:3128",
+            "http://",
+            "proxy:3128/x",
+        ] {
+            assert!(unusable(refused).is_some(), "{refused}");
+        }
+        assert_eq!(shown("socks5://sam:hunter2@proxy:1080"), "socks5://…");
+        assert_eq!(shown("sam:hunter2@proxy/x://y"), "…");
+    }
+
+    #[test]
+    fn a_tunnel_names_the_port_its_scheme_has() {
+        let port = |u: &str| with_port(u.parse().unwrap()).port_u16();
+        assert_eq!(port("http://slack.test/api/"), Some(80));
+        assert_eq!(port("https://slack.com/api/"), Some(443));
+        assert_eq!(port("http://slack.test:8080/api/"), Some(8080));
+        assert_eq!(
+            with_port("http://slack.test/api/x?y=1".parse().unwrap()).to_string(),
+            "http://slack.test:80/api/x?y=1"
+        );
     }
 }

@@ -714,7 +714,8 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
         app.slack.calls("conversations.info").len() >= 3,
         "Slack was asked"
     );
-    // A channel shared with another organisation: its writer may be one of theirs.
+    // A channel shared with other workspaces (another organisation's): its writer may be
+    // one of theirs.
     app.slack.shared_channel("C0CONNECT");
     assert_eq!(app.interact(&from("C0CONNECT")).await.status, 200);
     let opened = app.slack.calls("views.open");
@@ -723,7 +724,7 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
         .unwrap_or("")
         .to_string();
     assert!(
-        hint.contains("from a channel shared with another organisation"),
+        hint.contains("from a channel shared with other workspaces"),
         "{hint}"
     );
 }

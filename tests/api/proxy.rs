@@ -17,11 +17,14 @@ async fn the_web_api_is_reached_through_the_proxy() {
     let proxy = ConnectProxy::start().await;
     let slack = FakeSlack::start().await;
     let api = behind_the_proxy(&slack.url);
+    // A proxy that wants a user and password, given in its address (the password's `@`
+    // percent-encoded, as in any URL).
+    let with_login = proxy.url.replace("http://", "http://sam:s%40cret@");
     let app = spawn_app_talking_to(
         slack,
         &[
             ("SLACK_API_URL", api.as_str()),
-            ("HTTP_PROXY", proxy.url.as_str()),
+            ("HTTP_PROXY", with_login.as_str()),
         ],
     )
     .await;
@@ -34,6 +37,15 @@ async fn the_web_api_is_reached_through_the_proxy() {
         proxy.targets().contains(&format!("slack.test:{port}")),
         "{:?}",
         proxy.targets()
+    );
+    // Basic sam:s@cret, decoded from the address.
+    assert!(
+        proxy
+            .heads()
+            .iter()
+            .all(|h| h.contains("Proxy-Authorization: Basic c2FtOnNAY3JldA==")),
+        "{:?}",
+        proxy.heads()
     );
 }
 
@@ -84,9 +96,8 @@ async fn socket_mode_connects_through_the_proxy() {
 #[test]
 fn a_proxy_it_cannot_use_is_refused_at_start_without_its_password() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_makers-bot"))
+    let out = crate::binary::bot(dir.path())
         .arg("check")
-        .env_clear()
         .env("MAKERS_DB", dir.path().join("makers.db"))
         .env("SLACK_SIGNING_SECRET", SECRET)
         .env("SLACK_BOT_TOKEN", TOKEN)

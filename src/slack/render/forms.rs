@@ -38,8 +38,8 @@ pub enum PrivateSource {
     Conversation,
     /// A private channel.
     Channel,
-    /// A channel shared with another organisation (Slack Connect): its writer may be one
-    /// of theirs.
+    /// A channel shared with other workspaces (Slack Connect's with another organisation
+    /// among them): its writer may be one of theirs.
     SharedChannel,
 }
 
@@ -49,7 +49,7 @@ impl PrivateSource {
         match self {
             PrivateSource::Conversation => "a private conversation",
             PrivateSource::Channel => "a private channel",
-            PrivateSource::SharedChannel => "a channel shared with another organisation",
+            PrivateSource::SharedChannel => "a channel shared with other workspaces",
         }
     }
 }

@@ -12,6 +12,7 @@ pub struct ConnectProxy {
     /// `http://127.0.0.1:<port>`, to give the bot as `HTTPS_PROXY` or `HTTP_PROXY`.
     pub url: String,
     targets: Arc<Mutex<Vec<String>>>,
+    heads: Arc<Mutex<Vec<String>>>,
 }
 
 impl ConnectProxy {
@@ -19,13 +20,23 @@ impl ConnectProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let targets = Arc::new(Mutex::new(Vec::new()));
-        let seen = targets.clone();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let (seen, asked) = (targets.clone(), heads.clone());
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                tokio::spawn(tunnel(client, seen.clone()));
+                tokio::spawn(tunnel(client, seen.clone(), asked.clone()));
             }
         });
-        ConnectProxy { url, targets }
+        ConnectProxy {
+            url,
+            targets,
+            heads,
+        }
+    }
+
+    /// Every request head it was sent, oldest first.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
     }
 
     /// Every `host:port` it was asked to connect to, oldest first.
@@ -35,7 +46,11 @@ impl ConnectProxy {
 }
 
 /// One `CONNECT host:port`: answered 200, then bytes copied both ways until either closes.
-async fn tunnel(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) -> Option<()> {
+async fn tunnel(
+    mut client: TcpStream,
+    seen: Arc<Mutex<Vec<String>>>,
+    asked: Arc<Mutex<Vec<String>>>,
+) -> Option<()> {
     let mut head = Vec::new();
     while !head.ends_with(b"\r\n\r\n") && head.len() < 8192 {
         let mut byte = [0u8; 1];
@@ -45,6 +60,7 @@ async fn tunnel(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) -> Option<
         head.push(byte[0]);
     }
     let head = String::from_utf8_lossy(&head).to_string();
+    asked.lock().unwrap().push(head.clone());
     let target = head
         .strip_prefix("CONNECT ")?
         .split(' ')
