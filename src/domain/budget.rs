@@ -43,17 +43,23 @@ impl Default for WriteBudget {
 struct Spent {
     /// When the allowance would be whole again, in microseconds (GCRA's arrival time).
     full_at: i64,
-    /// Whether the person has been told they are over it since they last were not.
-    told: bool,
+    /// When the person was last told they are over it: they are told at most once a
+    /// [`TELL_AGAIN_AFTER`], however they keep trying (a change let through meanwhile does
+    /// not start it again, or a script at the limit would be told once a second).
+    told_at: Option<i64>,
 }
+
+/// How long a refusal is not told again, in microseconds.
+const TELL_AGAIN_AFTER: i64 = 60 * MICROS;
 
 /// A change refused for now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OverBudget {
     /// Whole seconds until one more change is allowed (at least 1).
     pub wait_secs: u32,
-    /// True for the first refusal in a row: answers that cost a post (a button's
-    /// ephemeral) are sent only then, so a flood of presses is not answered by a flood.
+    /// True for a refusal to tell: the first in a minute. Answers that cost a post (a
+    /// button's ephemeral) are sent only then, so a flood of presses is not answered by a
+    /// flood.
     pub first: bool,
 }
 
@@ -94,14 +100,18 @@ impl WriteBudget {
         }
         let spent = people.entry((team.clone(), user.clone())).or_insert(Spent {
             full_at: now,
-            told: false,
+            told_at: None,
         });
         let arrival = spent.full_at.max(now);
         let ahead = arrival - now;
         if ahead > self.tolerance {
             let wait = ahead - self.tolerance;
-            let first = !spent.told;
-            spent.told = true;
+            let first = spent
+                .told_at
+                .is_none_or(|told| now - told >= TELL_AGAIN_AFTER);
+            if first {
+                spent.told_at = Some(now);
+            }
             return Err(OverBudget {
                 wait_secs: u32::try_from((wait + MICROS - 1) / MICROS)
                     .unwrap_or(u32::MAX)
@@ -109,10 +119,7 @@ impl WriteBudget {
                 first,
             });
         }
-        *spent = Spent {
-            full_at: arrival + self.interval,
-            told: false,
-        };
+        spent.full_at = arrival + self.interval;
         Ok(())
     }
 }
@@ -147,15 +154,17 @@ mod tests {
         assert!(!budget.spend(&team, &me, at(500_000)).unwrap_err().first);
         // Someone else is not held up.
         assert_eq!(budget.spend(&team, &you, at(0)), Ok(()));
-        // One more a second, and the next refusal is told again.
+        // One more a second, and the refusals after it are not told again within the minute
+        // (a script at the limit is not answered once a second)...
         assert_eq!(budget.spend(&team, &me, at(MICROS)), Ok(()));
-        assert!(budget.spend(&team, &me, at(MICROS)).unwrap_err().first);
+        assert!(!budget.spend(&team, &me, at(MICROS)).unwrap_err().first);
         // A minute later a minute's worth is back.
         let later = MICROS + 60 * MICROS;
         for _ in 0..WriteBudget::PER_MINUTE {
             assert_eq!(budget.spend(&team, &me, at(later)), Ok(()));
         }
-        assert!(budget.spend(&team, &me, at(later)).is_err());
+        // ...and the refusal after it is told: the minute since the last word has passed.
+        assert!(budget.spend(&team, &me, at(later)).unwrap_err().first);
     }
 
     #[test]
