@@ -195,7 +195,7 @@ pub fn refuse_newer(conn: &Connection) -> anyhow::Result<usize> {
     let current = schema_version(conn)?;
     if current > MIGRATIONS.len() {
         bail!(
-            "the database is at schema version {current}, newer than this build knows ({}); use a newer makers-bot",
+            "the database is at schema version {current}, newer than this build knows ({}); use a newer makers-bot, or, to go back to this one, put back the copy made before the upgrade (deploy/README.md, \"Upgrade and roll back\")",
             MIGRATIONS.len()
         );
     }

@@ -279,6 +279,12 @@ impl Store {
         // changes, its journal mode included.
         migrations::refuse_newer(&writer)?;
         migrations::refuse_foreign(&writer)?;
+        // Under Litestream the bot never checkpoints, also while migrating a file already in
+        // WAL mode (SQLite would otherwise checkpoint every 1000 pages of a long migration).
+        // A setting of this connection alone: the file is not changed by it.
+        if checkpoints == Checkpoints::Litestream {
+            writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        }
         migrate(&mut writer).context("cannot migrate the database")?;
         migrations::mark_ours(&writer).context("cannot mark the database as makers-bot's")?;
         // Anything noted for the search index but not yet indexed (rows written by hand).

@@ -357,7 +357,7 @@ fn a_database_from_a_newer_build_is_refused_with_both_versions_named() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     let why = format!(
-        "the database is at schema version {newer}, newer than this build knows ({}); use a newer makers-bot",
+        "the database is at schema version {newer}, newer than this build knows ({}); use a newer makers-bot, or, to go back to this one, put back the copy made before the upgrade (deploy/README.md, \"Upgrade and roll back\")",
         MIGRATIONS.len()
     );
     assert!(
