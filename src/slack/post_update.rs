@@ -67,6 +67,10 @@ impl Posted {
             (Some(PrivateSource::Channel), head)
         } else if let Some(head) = head.strip_prefix(IN_SHARED_CHANNEL) {
             (Some(PrivateSource::SharedChannel), head)
+        } else if let Some(at) = head.find(" msg ").filter(|_| !head.starts_with("msg ")) {
+            // A word of a newer build's before the message (a form opened under it and
+            // submitted after a roll-back): the message is kept, with its link.
+            (Some(PrivateSource::Channel), &head[at + 1..])
         } else {
             (None, head)
         };
@@ -248,6 +252,11 @@ mod tests {
             Some(shared.clone())
         );
         assert!(shared.update_text("").contains("|Original message>"));
+        // A newer build's word before the message (a form submitted after a roll-back).
+        let newer = format!("from-the-future {}", posted(None, "Line one").metadata());
+        let read = Posted::from_metadata(&newer).expect("still the message");
+        assert_eq!(read.text, "Line one");
+        assert!(read.update_text("").contains("|Original message>"));
     }
 
     #[test]
