@@ -260,16 +260,28 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     migrate_to(conn, MIGRATIONS.len())
 }
 
-/// Applies migrations up to schema version `target` (tests build older databases with it).
+/// Applies migrations up to schema version `target` (tests build older databases with it),
+/// all in one transaction: an upgrade that fails half-way leaves the database as the build
+/// before it left it, which that build can still serve (it refuses a newer schema).
 pub fn migrate_to(conn: &mut Connection, target: usize) -> anyhow::Result<()> {
     let current = refuse_newer(conn)?;
-    let wanted = MIGRATIONS.iter().enumerate().take(target).skip(current);
-    for (i, (name, sql)) in wanted {
-        let tx = conn.transaction()?;
+    let wanted: Vec<_> = MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target)
+        .skip(current)
+        .collect();
+    let Some(&(last, _)) = wanted.last() else {
+        return Ok(());
+    };
+    let tx = conn.transaction()?;
+    for (_, (name, sql)) in &wanted {
         tx.execute_batch(sql)
-            .with_context(|| format!("migration {name} failed"))?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
+            .with_context(|| format!("migration {name} failed; the database is as it was"))?;
+    }
+    tx.pragma_update(None, "user_version", (last + 1) as i64)?;
+    tx.commit()?;
+    for (_, (name, _)) in wanted {
         tracing::info!(migration = name, "applied migration");
     }
     Ok(())

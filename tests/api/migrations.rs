@@ -374,6 +374,46 @@ fn a_database_from_a_newer_build_is_refused_with_both_versions_named() {
     assert_eq!(journal, "delete", "not even its journal mode changed");
 }
 
+/// An upgrade is one transaction: a migration that fails part of the way through leaves the
+/// database as the build before left it (the migrations before it undone too), so that build
+/// can still serve it.
+#[test]
+fn an_upgrade_that_fails_half_way_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    let before = MIGRATIONS.len() - 2;
+    migrate_to(&mut conn, before).unwrap();
+    let tables_before = tables(&conn);
+    // The one before the last renames "… London Borough of" councils; the last makes
+    // `channels`: one already there makes it fail, after the rename has run in the same
+    // upgrade.
+    conn.execute_batch(
+        "INSERT INTO councils (id, team_id, match_key, name, created_at)
+             VALUES (1, 'T1', 'hackney', 'Hackney London Borough of', 1);
+         CREATE TABLE channels (x);",
+    )
+    .unwrap();
+    let err = migrate(&mut conn).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("the database is as it was"),
+        "{err:#}"
+    );
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, before as i64);
+    let mut expected = tables_before;
+    expected.push("channels".to_string());
+    expected.sort();
+    let mut now = tables(&conn);
+    now.sort();
+    assert_eq!(now, expected, "nothing of the upgrade is left");
+    let name: String = conn
+        .query_row("SELECT name FROM councils WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Hackney London Borough of", "the rename undone");
+}
+
 /// Version 11 makes a council one council across workspaces: copies of it recorded in
 /// several workspaces merge into the oldest, and whatever pointed at a copy points at it.
 #[test]
