@@ -2,12 +2,15 @@
 //! 127.0.0.1 that answers the methods makers-bot calls as Slack would, records every call,
 //! and can be told to fail. The tests and the no-Slack demo share it.
 //!
-//! - Every call first as Slack checks it: a bot token (`not_authed`, `not_allowed_token_type`,
+//! - Every call is first checked as Slack would: a bot token (`not_authed`, `not_allowed_token_type`,
 //!   and `invalid_auth` for one the fake was not told of, once it was told of any), a JSON body
 //!   said to be JSON, and what the method needs (a channel, text or blocks within Slack's
 //!   limits, a trigger id…). A refused call is recorded and takes no script.
 //! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
 //! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
+//! - `conversations.info`: a public channel, unless [`FakeSlack::private_channel`],
+//!   [`FakeSlack::hidden_channel`] (`channel_not_found`) or [`FakeSlack::shared_channel`] said
+//!   otherwise.
 //! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code or a bare status.
 //! - `oauth.v2.access`: a bot token for a `code` given with [`FakeSlack::grant`] (once, as
 //!   Slack's codes are single use), else `invalid_code`.
@@ -98,7 +101,7 @@ struct State {
     /// Channels `conversations.info` does not show the bot (`channel_not_found`): private
     /// ones it is not in.
     hidden: HashSet<String>,
-    /// Channels `conversations.info` reports as shared with another organisation.
+    /// Channels `conversations.info` reports as shared with another organisation (`is_shared` and `is_ext_shared`).
     shared: HashSet<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
@@ -214,7 +217,7 @@ impl FakeSlack {
         self.state().hidden.insert(channel.into());
     }
 
-    /// `conversations.info` says `channel` is shared with another organisation from now on.
+    /// `conversations.info` says `channel` is shared with another organisation from now on (`is_shared`, `is_ext_shared`).
     pub fn shared_channel(&self, channel: &str) {
         self.state().shared.insert(channel.into());
     }

@@ -1,6 +1,8 @@
 //! Outbound Web API calls through slack-morphism's client. The base URL comes from config so
 //! tests point it at a local fake. slack-morphism's own rate control is left off (it holds
 //! every chat.postMessage to 1/s per workspace); the outbox worker paces and retries instead.
+//! Also the one connector (TLS, through the outbound proxy where one is set) that OAuth's and
+//! Socket Mode's own small clients use too.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +23,7 @@ pub const VIEWS_OPEN_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Who reads a channel, as `conversations.info` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChannelReaders {
+pub(crate) struct ChannelReaders {
     pub private: bool,
     /// Shared with other workspaces: another organisation's (Slack Connect) or, in an
     /// Enterprise Grid, the organisation's others.
@@ -322,7 +324,7 @@ impl SlackApi {
 
     /// `conversations.info`: who reads the channel, waiting at most `limit` (counted for
     /// `/metrics` however it ends).
-    pub async fn channel_readers_within(
+    pub(crate) async fn channel_readers_within(
         &self,
         team: &TeamId,
         channel: &ChannelId,

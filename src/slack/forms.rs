@@ -26,8 +26,8 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
     crate::commands::command_word(text.trim()).eq_ignore_ascii_case("pitch")
 }
 
-/// How long a form waits to know whether a message's channel is private (the store, then
-/// Slack): the form must open within the trigger's 3 seconds, `views.open` may take 2 of
+/// How long a form waits to know whether a message's channel is private or shared (the store,
+/// then Slack): the form must open within the trigger's 3 seconds, `views.open` may take 2 of
 /// them, and it opens without the word if Slack is slow.
 const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -64,7 +64,7 @@ impl Routes {
                         Some(PrivateSource::Channel)
                     }
                     // Slack slow or refusing: the form opens without the word.
-                    Ok(_) | Err(_) => None,
+                    _ => None,
                 }
             }
             Ok(Err(e)) => {

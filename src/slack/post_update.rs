@@ -27,7 +27,7 @@ const PRIVATE_METADATA_UNITS: usize = 3000;
 struct Posted {
     message: MessageRef,
     text: String,
-    /// Where it was written, when its readers were few.
+    /// Where it was written, when its readers were few or not only this workspace's.
     from_private: Option<PrivateSource>,
 }
 
@@ -104,7 +104,8 @@ impl Posted {
     }
 }
 
-/// Where the message in the update form's `metadata` was written, when its readers were few.
+/// Where the message in the update form's `metadata` was written, when its readers were few
+/// or not only this workspace's.
 pub(super) fn source_of(metadata: &str) -> Option<PrivateSource> {
     Posted::from_metadata(metadata).and_then(|posted| posted.from_private)
 }

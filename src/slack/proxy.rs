@@ -1,7 +1,7 @@
 //! Reaching Slack through an outbound web proxy, as a council's network often requires: the
-//! variables every tool reads (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, lower case too, and
-//! `NO_PROXY`, as curl reads them), for the Web API, OAuth and Socket Mode's WebSocket
-//! alike. An `http://` proxy, asked with `CONNECT`, so what passes through it is still
+//! variables every tool reads (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, upper
+//! case first, then lower, as hyper-util's matcher reads them), for the Web API, OAuth and
+//! Socket Mode's WebSocket alike. An `http://` proxy, asked with `CONNECT`, so what passes through it is still
 //! encrypted end to end. A loopback address is always reached directly.
 
 use std::future::Future;
@@ -19,7 +19,7 @@ use tower_service::Service;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The variables read, upper and lower case, as curl reads them.
+/// The proxy variables, upper and lower case: each is checked at start.
 pub const VARIABLES: [&str; 6] = [
     "HTTPS_PROXY",
     "https_proxy",
@@ -90,7 +90,7 @@ impl Default for Proxies {
 
 impl Proxies {
     /// From the settings `get` reads (the environment, in the bot), each the first set of
-    /// its upper- and lower-case spelling, as curl reads them.
+    /// its upper- and lower-case spelling.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Proxies {
         // Trimmed, as every setting is (an env file may keep spaces the matcher refuses).
         let first = |names: [&str; 2]| {
@@ -143,10 +143,7 @@ impl Proxies {
     pub async fn tcp_to(&self, url: &str) -> Result<TcpStream, BoxError> {
         let uri: Uri = url.parse()?;
         let host = uri.host().ok_or("no host in the address")?.to_string();
-        let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
-            Some("wss" | "https") => 443,
-            _ => 80,
-        });
+        let port = uri.port_u16().unwrap_or(default_port(uri.scheme_str()));
         match self.for_uri(&uri) {
             None => Ok(TcpStream::connect((host.as_str(), port)).await?),
             Some(proxy) => {
@@ -158,7 +155,15 @@ impl Proxies {
     }
 }
 
-/// `dst` with its port written out (80 for `http`, 443 otherwise) when it names none.
+/// The port an address without one means: 80 for `http` and `ws`, 443 otherwise.
+fn default_port(scheme: Option<&str>) -> u16 {
+    match scheme {
+        Some("http" | "ws") => 80,
+        _ => 443,
+    }
+}
+
+/// `dst` with its port written out when it names none.
 fn with_port(dst: Uri) -> Uri {
     if dst.port().is_some() {
         return dst;
@@ -166,7 +171,7 @@ fn with_port(dst: Uri) -> Uri {
     let (Some(host), Some(scheme)) = (dst.host(), dst.scheme_str()) else {
         return dst;
     };
-    let port = if scheme == "http" { 80 } else { 443 };
+    let port = default_port(Some(scheme));
     let mut parts = dst.clone().into_parts();
     match format!("{host}:{port}").parse() {
         Ok(authority) => {

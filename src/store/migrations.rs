@@ -1,5 +1,5 @@
 //! Forward-only migrations: the numbered files in `migrations/`, embedded at build time and
-//! applied at start, each in its own transaction together with its `PRAGMA user_version` bump.
+//! applied at start, all those pending in one transaction with one `PRAGMA user_version` bump.
 
 use anyhow::{Context, bail};
 use rusqlite::Connection;

@@ -279,8 +279,9 @@ impl Store {
         // changes, its journal mode included.
         migrations::refuse_newer(&writer)?;
         migrations::refuse_foreign(&writer)?;
-        // Under Litestream the bot never checkpoints, also while migrating a file already in
-        // WAL mode (SQLite would otherwise checkpoint every 1000 pages of a long migration).
+        // Under Litestream the bot never checkpoints, also when migrating a file already in
+        // WAL mode (SQLite would otherwise checkpoint at the migrations' commit, once the log
+        // passes 1000 pages).
         // A setting of this connection alone: the file is not changed by it.
         if checkpoints == Checkpoints::Litestream {
             writer.pragma_update(None, "wal_autocheckpoint", 0)?;

@@ -30,8 +30,9 @@ pub enum Announce {
     AskFromMessage { channel: String, head: String },
 }
 
-/// Where a message a form is filled in from was written, when its readers were few: the
-/// form says who will read it once posted, since its writer wrote it for them alone.
+/// Where a message a form is filled in from was written, when its readers were few or not
+/// only this workspace's: the form says who will read it once posted, since its writer
+/// wrote it for them alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrivateSource {
     /// A DM or a group DM.
@@ -44,7 +45,7 @@ pub enum PrivateSource {
 }
 
 impl PrivateSource {
-    /// How a form names it: "From a private conversation", "a private channel".
+    /// How a form names it, after "From" or "is from": "a private conversation", …
     pub fn words(self) -> &'static str {
         match self {
             PrivateSource::Conversation => "a private conversation",
@@ -66,7 +67,7 @@ pub struct PitchForm {
     /// What the description field holds: less than a description may when a link to the
     /// message is added to it on submission.
     pub description_room: usize,
-    /// Filled in from a message with few readers.
+    /// Filled in from a message with few readers, or not only this workspace's.
     pub from_private: Option<PrivateSource>,
 }
 

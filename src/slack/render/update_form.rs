@@ -32,7 +32,8 @@ pub struct UpdateForm {
     pub chosen: Option<ProjectNumber>,
     /// A message is being posted: the note is optional.
     pub from_message: bool,
-    /// That message had few readers: the form says who will read it once posted.
+    /// That message had few readers, or not only this workspace's: the form says who will
+    /// read it once posted.
     pub from_private: Option<PrivateSource>,
     /// Kept in `private_metadata` for the submission.
     pub metadata: String,
