@@ -262,7 +262,7 @@ impl Config {
         }
         // An outbound proxy the bot cannot speak to would fail every call to Slack.
         if used {
-            for name in crate::slack::proxy::VARIABLES {
+            for name in crate::slack::proxy::PROXY_VARIABLES.into_iter().flatten() {
                 let value = env.text(name, "");
                 if let Some(why) = crate::slack::proxy::unusable(&value) {
                     // Its scheme alone: the rest may hold a password.

@@ -269,32 +269,24 @@ fn main() -> ExitCode {
 fn settings_fit_to_serve(config: &Config, checking: bool) -> Result<(), ExitCode> {
     // The example secret: `serve` on this machine alone (the README's first command) warns;
     // `check` (which deployments run first) and `serve` where others can reach it refuse.
+    let reachable = checking || !config.addr.ip().is_loopback();
     if config.signs_with_the_example() {
-        if checking || !config.addr.ip().is_loopback() {
-            eprintln!(
-                "makers-bot: SLACK_SIGNING_SECRET is the example from the README and deploy/env.example, which anyone can sign requests with: set your Slack app's Signing Secret (Basic Information -> App Credentials), or with Socket Mode alone leave it out"
-            );
-            return Err(ExitCode::from(2));
-        }
-        tracing::warn!(
-            "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine (MAKERS_ADDR is a loopback address), never where others can reach the bot; `makers-bot check` refuses it"
-        );
+        refuse_or_warn(
+            reachable,
+            "SLACK_SIGNING_SECRET is the example from the README and deploy/env.example, which anyone can sign requests with: set your Slack app's Signing Secret (Basic Information -> App Credentials), or with Socket Mode alone leave it out",
+            "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine (MAKERS_ADDR is a loopback address), never where others can reach the bot; `makers-bot check` refuses it",
+        )?;
     }
     // The example token: Slack refuses every post made with it, so a service that kept it
     // would answer /healthz and post nothing.
     // With OAuth on the token is for workspaces installed without it (none, mostly), and
     // env.example's line may have been kept: warned of, not refused.
     if config.posts_with_the_example() {
-        let needed = config.oauth.is_none();
-        if needed && (checking || !config.addr.ip().is_loopback()) {
-            eprintln!(
-                "makers-bot: SLACK_BOT_TOKEN is the example from the README and deploy/env.example, with which Slack refuses every post: set your Slack app's Bot User OAuth Token (OAuth & Permissions), or with OAuth on leave it out"
-            );
-            return Err(ExitCode::from(2));
-        }
-        tracing::warn!(
-            "SLACK_BOT_TOKEN is the README's example: the bot answers commands, and Slack refuses every post it makes; `makers-bot check` refuses it"
-        );
+        refuse_or_warn(
+            reachable && config.oauth.is_none(),
+            "SLACK_BOT_TOKEN is the example from the README and deploy/env.example, with which Slack refuses every post: set your Slack app's Bot User OAuth Token (OAuth & Permissions), or with OAuth on leave it out",
+            "SLACK_BOT_TOKEN is the README's example: the bot answers commands, and Slack refuses every post it makes; `makers-bot check` refuses it",
+        )?;
     }
     // Slack's public distribution lets any workspace reach the install page.
     if config.oauth.as_ref().is_some_and(|o| o.allowed.is_none()) {
@@ -302,6 +294,16 @@ fn settings_fit_to_serve(config: &Config, checking: bool) -> Result<(), ExitCode
             "OAuth is on and MAKERS_ALLOWED_WORKSPACES is not set: any Slack workspace that finds /slack/install can install the bot, and its people's pitches would go into this database and could be published in this catalogue; set it to the ids of the workspaces you serve"
         );
     }
+    Ok(())
+}
+
+/// Refuses to start (exit 2, `refusal` on stderr) when `refuse`, else logs `warning`.
+fn refuse_or_warn(refuse: bool, refusal: &str, warning: &str) -> Result<(), ExitCode> {
+    if refuse {
+        eprintln!("makers-bot: {refusal}");
+        return Err(ExitCode::from(2));
+    }
+    tracing::warn!("{warning}");
     Ok(())
 }
 

@@ -313,19 +313,22 @@ async fn answer(
         })
         .or(query)
         .unwrap_or(Value::Null);
-    // A call Slack refuses takes no script, a slow one included.
-    let slow = {
+    // Slack looks at the token and the arguments before anything else: a refused call takes
+    // no script (a slow one included) and changes nothing.
+    let (refused, slow) = {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-        match s.refusal(&method, &body, authorization.as_deref()) {
-            Some(_) => None,
-            None => s.take_slow(&method),
-        }
+        let refused = s.refusal(&method, &body, authorization.as_deref());
+        let slow = refused.is_none().then(|| s.take_slow(&method)).flatten();
+        (refused, slow)
     };
     if let Some(ms) = slow {
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
     }
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-    let (status, reply, retry_after) = s.reply(&method, &mut body, authorization.as_deref());
+    let (status, reply, retry_after) = match refused {
+        Some(code) => (200, json!({"ok": false, "error": code}), None),
+        None => s.reply(&method, &mut body, authorization.as_deref()),
+    };
     s.calls.push(Call {
         method,
         authorization,
@@ -363,18 +366,14 @@ impl State {
         }
     }
 
-    /// HTTP status, JSON answer and `Retry-After` for one call; marks `body` when it is `ok`.
+    /// HTTP status, JSON answer and `Retry-After` for one call Slack does not refuse outright
+    /// ([`State::refusal`]); marks `body` when it is `ok`.
     fn reply(
         &mut self,
         method: &str,
         body: &mut Value,
         authorization: Option<&str>,
     ) -> (u16, Value, Option<u64>) {
-        // Slack looks at the token and the arguments before anything else: a refused call
-        // takes no script and changes nothing.
-        if let Some(code) = self.refusal(method, body, authorization) {
-            return (200, json!({"ok": false, "error": code}), None);
-        }
         let script = self
             .scripts
             .get_mut(method)
@@ -568,22 +567,19 @@ fn accept(body: &mut Value, ts: String) -> Value {
 /// would refuse (more than 50, a section's text over 3,000 characters).
 fn missing_argument(method: &str, body: &Value) -> Option<&'static str> {
     let has = |field: &str| body[field].as_str().is_some_and(|v| !v.is_empty());
-    match method {
-        "chat.postMessage" | "chat.postEphemeral" | "chat.update" if !has("channel") => {
-            Some("channel_not_found")
-        }
+    let message = matches!(
+        method,
         "chat.postMessage" | "chat.postEphemeral" | "chat.update"
-            if !has("text") && body["blocks"].as_array().is_none_or(Vec::is_empty) =>
-        {
+    );
+    let blocks = &body["blocks"];
+    match method {
+        _ if message && !has("channel") => Some("channel_not_found"),
+        _ if message && !has("text") && blocks.as_array().is_none_or(Vec::is_empty) => {
             Some("no_text")
         }
         "chat.postEphemeral" if !has("user") => Some("user_not_found"),
         "chat.update" if !has("ts") => Some("message_not_found"),
-        "chat.postMessage" | "chat.postEphemeral" | "chat.update"
-            if !blocks_fit(&body["blocks"]) =>
-        {
-            Some("invalid_blocks")
-        }
+        _ if message && !blocks_fit(blocks) => Some("invalid_blocks"),
         "users.info" if !has("user") => Some("user_not_found"),
         "conversations.info" | "conversations.join" if !has("channel") => Some("channel_not_found"),
         "views.open" if !has("trigger_id") => Some("invalid_arguments"),

@@ -333,10 +333,21 @@ impl SlackApi {
         let req = SlackApiConversationsInfoRequest::new(channel.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
-        let resp = counted(
+        let resp = match counted(
             "conversations.info",
             timed(limit, session.conversations_info(&req)).await,
-        )?;
+        ) {
+            Ok(resp) => resp,
+            // Private channels are seen only by their members, and a public one always (the
+            // bot has `channels:read`): one it cannot see is private (or deleted).
+            Err(CallError::Api(code)) if code == "channel_not_found" => {
+                return Ok(ChannelReaders {
+                    private: true,
+                    shared: false,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let flags = &resp.channel.flags;
         Ok(ChannelReaders {
             private: flags.is_private.unwrap_or(false),

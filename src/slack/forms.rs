@@ -50,28 +50,21 @@ impl Routes {
         )
         .await;
         match known {
-            Ok(Ok(true)) => Some(PrivateSource::Channel),
-            Ok(Ok(false)) => {
-                let left = ASK_PRIVACY_FOR.saturating_sub(started.elapsed());
-                match self
-                    .api
-                    .channel_readers_within(&m.team, &m.channel, left)
-                    .await
-                {
-                    Ok(readers) if readers.private => Some(PrivateSource::Channel),
-                    Ok(readers) if readers.shared => Some(PrivateSource::SharedChannel),
-                    Err(CallError::Api(code)) if code == "channel_not_found" => {
-                        Some(PrivateSource::Channel)
-                    }
-                    // Slack slow or refusing: the form opens without the word.
-                    _ => None,
-                }
-            }
+            Ok(Ok(true)) => return Some(PrivateSource::Channel),
+            Ok(Ok(false)) => {}
             Ok(Err(e)) => {
                 tracing::warn!(error = format!("{e:#}"), "channel's privacy not read");
-                None
+                return None;
             }
-            Err(_) => None,
+            Err(_) => return None,
+        }
+        let left = ASK_PRIVACY_FOR.saturating_sub(started.elapsed());
+        let asked = self.api.channel_readers_within(&m.team, &m.channel, left);
+        match asked.await {
+            Ok(readers) if readers.private => Some(PrivateSource::Channel),
+            Ok(readers) if readers.shared => Some(PrivateSource::SharedChannel),
+            // Slack slow or refusing: the form opens without the word.
+            _ => None,
         }
     }
 

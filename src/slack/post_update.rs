@@ -31,12 +31,14 @@ struct Posted {
     from_private: Option<PrivateSource>,
 }
 
-/// Before the head in the metadata of a message from a DM or a group DM.
-const IN_CONVERSATION: &str = "private ";
-/// Before the head in the metadata of a message from a private channel.
-const IN_PRIVATE_CHANNEL: &str = "private-channel ";
-/// Before the head in the metadata of a message from a channel shared with other workspaces.
-const IN_SHARED_CHANNEL: &str = "shared-channel ";
+/// The word before the head in the metadata of a message with few readers, or not only this
+/// workspace's, by where it was written. A DM's is `private`, as builds before the others
+/// wrote it.
+const MARKS: [(&str, PrivateSource); 3] = [
+    ("private", PrivateSource::Conversation),
+    ("private-channel", PrivateSource::Channel),
+    ("shared-channel", PrivateSource::SharedChannel),
+];
 
 impl Posted {
     /// Whether the update links to the message: not one from a DM or a group DM, where
@@ -47,13 +49,13 @@ impl Posted {
     }
 
     fn metadata(&self) -> String {
-        let prefix = match self.from_private {
-            None => "",
-            Some(PrivateSource::Conversation) => IN_CONVERSATION,
-            Some(PrivateSource::Channel) => IN_PRIVATE_CHANNEL,
-            Some(PrivateSource::SharedChannel) => IN_SHARED_CHANNEL,
+        let mark = MARKS
+            .iter()
+            .find(|(_, source)| Some(*source) == self.from_private);
+        let head = match mark {
+            Some((word, _)) => format!("{word} {}", self.message.head()),
+            None => self.message.head(),
         };
-        let head = format!("{prefix}{}", self.message.head());
         let text: String = self.text.chars().take(UpdateText::MAX_CHARS + 1).collect();
         let room = PRIVATE_METADATA_UNITS.saturating_sub(utf16_len(&head) + 1);
         format!("{head}\n{}", super::forms::fit(&text, room))
@@ -61,18 +63,21 @@ impl Posted {
 
     fn from_metadata(metadata: &str) -> Option<Posted> {
         let (head, text) = metadata.split_once('\n')?;
-        let (from_private, head) = if let Some(head) = head.strip_prefix(IN_CONVERSATION) {
-            (Some(PrivateSource::Conversation), head)
-        } else if let Some(head) = head.strip_prefix(IN_PRIVATE_CHANNEL) {
-            (Some(PrivateSource::Channel), head)
-        } else if let Some(head) = head.strip_prefix(IN_SHARED_CHANNEL) {
-            (Some(PrivateSource::SharedChannel), head)
-        } else if let Some(at) = head.find(" msg ").filter(|_| !head.starts_with("msg ")) {
-            // A word of a newer build's before the message (a form opened under it and
-            // submitted after a roll-back): the message is kept, with its link.
-            (Some(PrivateSource::Channel), &head[at + 1..])
-        } else {
-            (None, head)
+        let (from_private, head) = match head.find(" msg ").filter(|_| !head.starts_with("msg ")) {
+            None => (None, head),
+            Some(at) => {
+                let word = &head[..at];
+                let source = MARKS
+                    .iter()
+                    .find(|(mark, _)| *mark == word)
+                    .map(|(_, s)| *s);
+                // A word of a newer build's (a form opened under it and submitted after a
+                // roll-back): the message is kept, with its link.
+                (
+                    Some(source.unwrap_or(PrivateSource::Channel)),
+                    &head[at + 1..],
+                )
+            }
         };
         Some(Posted {
             message: MessageRef::from_head(head)?,

@@ -19,15 +19,14 @@ use tower_service::Service;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The proxy variables, upper and lower case: each is checked at start.
-pub const VARIABLES: [&str; 6] = [
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
+/// The proxies' variables, each upper case first (the one read when both are set): each is
+/// checked at start.
+pub const PROXY_VARIABLES: [[&str; 2]; 3] = [
+    ["HTTPS_PROXY", "https_proxy"],
+    ["HTTP_PROXY", "http_proxy"],
+    ["ALL_PROXY", "all_proxy"],
 ];
+const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];
 
 /// Why a proxy variable's value cannot be used, if it cannot: only `http://` proxies (or a
 /// bare `host:port`, read as one) are spoken to, and a value the proxy matcher cannot read
@@ -103,11 +102,12 @@ impl Proxies {
                 })
                 .unwrap_or_default()
         };
+        let [https, http, all] = PROXY_VARIABLES;
         let matcher = Matcher::builder()
-            .all(first(["ALL_PROXY", "all_proxy"]))
-            .http(first(["HTTP_PROXY", "http_proxy"]))
-            .https(first(["HTTPS_PROXY", "https_proxy"]))
-            .no(first(["NO_PROXY", "no_proxy"]))
+            .all(first(all))
+            .http(first(http))
+            .https(first(https))
+            .no(first(NO_PROXY))
             .build();
         Proxies(Arc::new(matcher))
     }

@@ -96,17 +96,18 @@ async fn socket_mode_connects_through_the_proxy() {
 #[test]
 fn a_proxy_it_cannot_use_is_refused_at_start_without_its_password() {
     let dir = tempfile::tempdir().unwrap();
-    let out = crate::binary::bot(dir.path())
-        .arg("check")
-        .env("MAKERS_DB", dir.path().join("makers.db"))
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env(
-            "HTTPS_PROXY",
-            "socks5://sam:hunter2@proxy.council.example:1080",
-        )
-        .output()
-        .unwrap();
+    let db = dir.path().join("makers.db");
+    let out = crate::binary_startup::run_with(
+        dir.path(),
+        "check",
+        &[
+            ("MAKERS_DB", db.to_str().unwrap()),
+            (
+                "HTTPS_PROXY",
+                "socks5://sam:hunter2@proxy.council.example:1080",
+            ),
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -465,11 +465,8 @@ async fn the_lead_is_told_when_someone_else_changes_what_everyone_sees() {
     app.slash("U0NEW", CHANNEL, "join 1").await;
     app.outbox_settled().await;
     let told = || -> Vec<String> {
-        app.slack
-            .calls("chat.postMessage")
-            .iter()
-            .filter(|c| c.body["channel"] == PITCHER)
-            .map(|c| message_text(&c.body))
+        dms_to(&app, PITCHER)
+            .into_iter()
             .filter(|t| t.contains("You lead it"))
             .collect()
     };

@@ -562,14 +562,7 @@ async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what
         .event(&ask(GUEST, "EvShL", "1700000500.000100", "list"))
         .await;
     assert_eq!(a.status, 200);
-    let listed = eventually("the list posted", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .into_iter()
-            .find(|c| c.body["thread_ts"] == "1700000500.000100")
-    })
-    .await;
-    let text = message_text(&listed.body);
+    let text = &crate::progress::thread(&app, "1700000500.000100", 1).await[0];
     assert!(text.contains("Shared with the county"), "{text}");
     assert!(
         !text.contains("Internal rota tool") && !text.contains("Published bin finder"),

@@ -67,11 +67,8 @@ impl Worker {
 
     async fn ask_channel(&self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
         match self.api.channel_is_private(team, channel).await {
+            // (A channel Slack does not show the bot is private: `channel_readers_within`.)
             Ok(private) => Said::Private(Some(private)),
-            // Private channels are seen only by their members, and a public one always (the
-            // bot has `channels:read`): one it cannot see is private (or deleted), and is
-            // shown where it was, as a private one is.
-            Err(CallError::Api(code)) if code == "channel_not_found" => Said::Private(Some(true)),
             // Slack will not say however often it is asked (an install without the scopes):
             // a channel known to be private stays so (an install made again without
             // `groups:read` must not show its projects everywhere); one never known is shown

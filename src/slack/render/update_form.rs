@@ -85,20 +85,19 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
             true => MAX_NOTE_WITH_MESSAGE as u64,
             false => UpdateText::MAX_CHARS as u64,
         });
-    let (label, hint) = match (form.from_message, form.from_private) {
-        (true, None) => (
-            "Note",
-            "Said before the message in the update, if you add one.".to_string(),
-        ),
-        // Its writer (maybe not the poster) wrote it for those readers alone.
-        (true, Some(source)) => (
-            "Note",
-            format!(
-                "Said before the message in the update, if you add one. The message is from {}: once posted, everyone who can see the pitch's thread can read it.",
-                source.words()
-            ),
-        ),
-        (false, _) => (
+    let (label, hint) = match form.from_message {
+        true => {
+            let mut hint = "Said before the message in the update, if you add one.".to_string();
+            // Its writer (maybe not the poster) wrote it for those readers alone.
+            if let Some(source) = form.from_private {
+                hint += &format!(
+                    " The message is from {}: once posted, everyone who can see the pitch's thread can read it.",
+                    source.words()
+                );
+            }
+            ("Note", hint)
+        }
+        false => (
             "Update",
             "How it is going: posted in the pitch's thread.".to_string(),
         ),
