@@ -312,6 +312,23 @@ async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
     );
     assert_eq!(words_kept(&app), 0, "the words are not kept");
 
+    // Slack still down, an attempt refused with the words withdrawn: the worker read the row
+    // after the withdrawal, and none read before it is still on its way (the fake, on this
+    // test's thread, answers a call only when the test yields: one sent before the
+    // withdrawal could otherwise be answered after the heal, as Slack never would).
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    eventually("an attempt with the update withdrawn", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| {
+                c.body["channel"] == DIGEST
+                    && c.body["_answered_ok"] != true
+                    && message_text(&c.body).contains("(withdrawn by its author)")
+            })
+            .then_some(())
+    })
+    .await;
     app.slack.heal("chat.postMessage");
     app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
     let posted = eventually("the digest posted", SHORT, || {
