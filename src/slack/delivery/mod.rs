@@ -203,6 +203,17 @@ impl Worker {
                 .min();
             return Ok(Pass::Wait(first.unwrap_or(IDLE_POLL).min(IDLE_POLL)));
         }
+        // Asked again now the posts are chosen: a pitch committed since this pass first asked
+        // (its announcement among these posts, its channel noted in the same transaction) has
+        // its channel asked about before its announcement goes out. Nothing due: one read.
+        match self.ask_about_channels().await {
+            Ok(true) => return Ok(Pass::Again),
+            Ok(false) => {}
+            Err(e) => tracing::error!(
+                error = format!("{e:#}"),
+                "cannot record whether channels are private; retrying"
+            ),
+        }
         self.post_rows(heads.due, stop).await?;
         Ok(Pass::Again)
     }
