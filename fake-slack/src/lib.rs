@@ -134,15 +134,30 @@ impl Drop for StopOnDrop {
 }
 
 impl FakeSlack {
-    /// Starts the server on a free loopback port.
+    /// Starts the server on a free loopback port, on a thread of its own: it answers a call
+    /// when the call arrives, as Slack would, also while its caller's thread is busy (a test
+    /// on a one-thread runtime would otherwise have it answered, by the scripts of that time,
+    /// only when the test next waits).
     pub async fn start() -> FakeSlack {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free loopback port");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+        listener.set_nonblocking(true).expect("a non-blocking socket");
         let addr = listener.local_addr().expect("a bound address");
         let state = Arc::new(Mutex::new(State::default()));
         let stop = CancellationToken::new();
-        tokio::spawn(serve(listener, state.clone(), stop.clone()));
+        let (serving, stopping) = (state.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("fake-slack".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the fake");
+                runtime.block_on(async move {
+                    let listener = TcpListener::from_std(listener).expect("a tokio listener");
+                    serve(listener, serving, stopping).await
+                });
+            })
+            .expect("a thread for the fake");
         FakeSlack {
             url: format!("http://{addr}/api/"),
             state,
