@@ -83,6 +83,8 @@ impl App {
                 Footer {
                     accessibility_url: config.accessibility_url.clone(),
                     privacy_url: config.privacy_url.clone(),
+                    join_url: config.join_url.clone(),
+                    contact_url: config.contact_url.clone(),
                 },
             )
             .known_at(config.public_url.as_deref())

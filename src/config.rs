@@ -79,6 +79,13 @@ pub struct Config {
     /// `MAKERS_PRIVACY_URL`: the operator's privacy notice, linked from `/makers privacy` and
     /// every catalogue page's footer; `None`: no link.
     pub privacy_url: Option<String>,
+    /// `MAKERS_JOIN_URL`: the page saying what Makers is and how a council joins it, linked
+    /// from every catalogue page; `None`: no link.
+    pub join_url: Option<String>,
+    /// `MAKERS_CONTACT_URL`: how to reach whoever runs Makers (a web page or `mailto:`),
+    /// linked from every catalogue page and where the bot tells people to ask them;
+    /// `None`: no link.
+    pub contact_url: Option<String>,
     /// `MAKERS_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: crate::telemetry::LogFormat,
     /// Days without an update before a project's team is nudged (`MAKERS_NUDGE_AFTER_DAYS`).
@@ -309,12 +316,22 @@ impl Config {
             u if u.is_empty() => None,
             u => Some(page_url_for("MAKERS_PRIVACY_URL", u)?),
         };
+        let join_url = match env.text("MAKERS_JOIN_URL", "") {
+            u if u.is_empty() => None,
+            u => Some(page_url_for("MAKERS_JOIN_URL", u)?),
+        };
+        let contact_url = match env.text("MAKERS_CONTACT_URL", "") {
+            u if u.is_empty() => None,
+            u => Some(contact_url(u)?),
+        };
         let log_format = env.parsed("MAKERS_LOG_FORMAT", "text", "expected text or json")?;
         Ok(Config {
             log_format,
             public_url,
             accessibility_url,
             privacy_url,
+            join_url,
+            contact_url,
             signing_secret,
             app_token,
             bot_token,
@@ -471,8 +488,6 @@ fn public_url(text: String) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').replace('|', "%7C"))
 }
 
-/// A page elsewhere to link to (the accessibility statement on the council's site): http(s)
-/// and a host.
 /// A web page's address for setting `name` (http or https, with a host, no password).
 fn page_url_for(name: &'static str, text: String) -> Result<String, ConfigError> {
     let why = "expected a web address such as https://www.example.gov.uk/accessibility";
@@ -485,6 +500,41 @@ fn page_url_for(name: &'static str, text: String) -> Result<String, ConfigError>
     match usable {
         true => Ok(text),
         false => Err(invalid(name, text, why)),
+    }
+}
+
+/// The longest `MAKERS_CONTACT_URL`: it goes into the bot's messages, within Slack's limits.
+const CONTACT_MAX: usize = 300;
+
+/// `MAKERS_CONTACT_URL`: a web page as for [`page_url_for`], or `mailto:` and one address (a
+/// team's shared mailbox is how many councils are reached), at most [`CONTACT_MAX`] long.
+fn contact_url(text: String) -> Result<String, ConfigError> {
+    const NAME: &str = "MAKERS_CONTACT_URL";
+    if text.chars().count() > CONTACT_MAX {
+        return Err(invalid(
+            NAME,
+            text,
+            "expected an address of at most 300 characters",
+        ));
+    }
+    let Some(address) = text.strip_prefix("mailto:") else {
+        return page_url_for(NAME, text);
+    };
+    let (local, domain) = address.split_once('@').unwrap_or_default();
+    let usable = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !address
+            .contains(|c: char| c.is_whitespace() || c.is_control() || "<>|,;?&\"".contains(c))
+        && address.matches('@').count() == 1;
+    match usable {
+        true => Ok(text),
+        false => Err(invalid(
+            NAME,
+            text,
+            "expected a web address or mailto: and one e-mail address, such as mailto:makers@example.gov.uk",
+        )),
     }
 }
 
@@ -514,6 +564,7 @@ impl Config {
             tz: self.tz,
             budget: crate::domain::WriteBudget::per_minute(self.writes_per_minute),
             privacy_url: self.privacy_url.clone(),
+            contact_url: self.contact_url.clone(),
         }
     }
 }

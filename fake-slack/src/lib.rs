@@ -140,7 +140,9 @@ impl FakeSlack {
     /// only when the test next waits).
     pub async fn start() -> FakeSlack {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
-        listener.set_nonblocking(true).expect("a non-blocking socket");
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking socket");
         let addr = listener.local_addr().expect("a bound address");
         let state = Arc::new(Mutex::new(State::default()));
         let stop = CancellationToken::new();

@@ -80,6 +80,19 @@ fn bad_values_are_named_with_the_value() {
         ("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk/?x=1"),
         ("MAKERS_ACCESSIBILITY_URL", "accessibility"),
         ("MAKERS_ACCESSIBILITY_URL", "javascript:alert(1)"),
+        ("MAKERS_JOIN_URL", "makers.example.gov.uk/join"),
+        ("MAKERS_CONTACT_URL", "makers@example.gov.uk"),
+        ("MAKERS_CONTACT_URL", "mailto:"),
+        ("MAKERS_CONTACT_URL", "mailto:makers"),
+        ("MAKERS_CONTACT_URL", "mailto:makers@localhost"),
+        ("MAKERS_CONTACT_URL", "mailto:a@b.gov.uk,c@d.gov.uk"),
+        (
+            "MAKERS_CONTACT_URL",
+            "mailto:makers@example.gov.uk?subject=hi&bcc=x@y.z",
+        ),
+        ("MAKERS_CONTACT_URL", "mailto:a@b@example.gov.uk"),
+        ("MAKERS_CONTACT_URL", "mailto:<!channel>@example.gov.uk"),
+        ("MAKERS_CONTACT_URL", "tel:01483505050"),
     ] {
         let mut pairs = BOTH.to_vec();
         pairs.push((name, value));
@@ -159,4 +172,34 @@ fn a_privacy_notice_is_linked_only_when_given_and_must_be_a_web_page() {
     pairs.push(("MAKERS_PRIVACY_URL", "dpo@waverley.gov.uk"));
     let e = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
     assert!(e.to_string().contains("MAKERS_PRIVACY_URL"), "{e}");
+}
+
+#[test]
+fn the_join_page_and_the_contact_are_linked_only_when_given() {
+    let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
+    assert_eq!((c.join_url, c.contact_url), (None, None));
+    for contact in [
+        "mailto:makers@waverley.gov.uk",
+        "https://www.waverley.gov.uk/contact-makers",
+    ] {
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("MAKERS_JOIN_URL", "https://makers.example.org/join"));
+        pairs.push(("MAKERS_CONTACT_URL", contact));
+        let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
+        assert_eq!(
+            c.join_url.as_deref(),
+            Some("https://makers.example.org/join")
+        );
+        assert_eq!(c.contact_url.as_deref(), Some(contact));
+        assert_eq!(c.rules().contact_url.as_deref(), Some(contact));
+    }
+    // It goes into the bot's messages: at most 300 characters.
+    let long = format!("https://www.waverley.gov.uk/{}", "a".repeat(301 - 28));
+    for (contact, ok) in [(&long[..300], true), (&long[..], false)] {
+        assert_eq!(contact.chars().count(), if ok { 300 } else { 301 });
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("MAKERS_CONTACT_URL", contact));
+        let c = Config::from_lookup(Needs::Serve, lookup(&pairs));
+        assert_eq!(c.is_ok(), ok, "{}", contact.len());
+    }
 }

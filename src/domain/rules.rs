@@ -16,6 +16,8 @@ pub struct Rules {
     pub budget: super::WriteBudget,
     /// `MAKERS_PRIVACY_URL`: the operator's privacy notice, which `/makers privacy` links.
     pub privacy_url: Option<String>,
+    /// `MAKERS_CONTACT_URL`: how to reach whoever runs Makers (a web page or `mailto:`).
+    pub contact_url: Option<String>,
 }
 
 impl Rules {
@@ -67,6 +69,7 @@ impl Default for Rules {
             tz: Rules::TZ,
             budget: Default::default(),
             privacy_url: None,
+            contact_url: None,
         }
     }
 }

@@ -29,6 +29,12 @@ pub struct Footer {
     pub accessibility_url: Option<String>,
     /// The operator's privacy notice (`MAKERS_PRIVACY_URL`).
     pub privacy_url: Option<String>,
+    /// What Makers is and how a council joins (`MAKERS_JOIN_URL`): the catalogue's visitors
+    /// are mostly from councils not in it yet.
+    pub join_url: Option<String>,
+    /// How to reach whoever runs Makers (`MAKERS_CONTACT_URL`: a page or `mailto:`), about
+    /// the catalogue or a page on it.
+    pub contact_url: Option<String>,
 }
 
 /// The catalogue, filtered.
@@ -55,6 +61,9 @@ pub fn catalogue(
         p.lead {
             "Built once by Makers teams of council staff, for any council to re-use. "
             "Councils say themselves which services they re-use."
+            @if let Some(url) = &footer.join_url {
+                " " a href=(url) { "What Makers is, and how your council can join" } "."
+            }
         }
         @if filters.problem().is_some() {
             div.error-summary role="alert" aria-labelledby="error-title" tabindex="-1" {
@@ -296,6 +305,12 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
             p.hint {
                 "Does your council re-use it? Say so in Slack, in any workspace with the Makers bot: "
                 code { "/makers reuse " (e.slug.as_typed()) }
+                " (once you have said your council with "
+                code { "/makers council <name>" }
+                ")."
+            }
+            @if let Some(url) = &footer.join_url {
+                p.hint { "Is your council not in Makers yet? " a href=(url) { "How your council can join" } "." }
             }
         }
         h2 { "Phases" }
@@ -434,6 +449,12 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
                     }
                     @if let Some(url) = &footer.privacy_url {
                         p { a href=(url) { "Privacy notice" } }
+                    }
+                    @if let Some(url) = &footer.join_url {
+                        p { a href=(url) { "About Makers, and how your council can join" } }
+                    }
+                    @if let Some(url) = &footer.contact_url {
+                        p { a href=(url) { "Contact whoever runs Makers" } }
                     }
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
                     p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } ")." }

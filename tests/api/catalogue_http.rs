@@ -306,6 +306,68 @@ async fn every_page_links_the_accessibility_statement_when_one_is_given() {
     assert!(!a.body.contains("Accessibility statement"), "{}", a.body);
 }
 
+/// Most of the catalogue's visitors are from councils not in Makers yet: with
+/// `MAKERS_JOIN_URL` every page says where to find out how to join, and a service's page says
+/// so beside how to say a re-use; with `MAKERS_CONTACT_URL` every page says how to reach
+/// whoever runs it (a mailbox here). Without them, no link to nowhere.
+#[tokio::test]
+async fn every_page_says_how_a_council_joins_and_whom_to_ask_when_told() {
+    let app = catalogue_app().await;
+    let page = get(&app, "/catalogue/bin-day-finder").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(
+            "<code>/makers reuse bin-day-finder</code> (once you have said your council with <code>/makers council &lt;name&gt;</code>)."
+        ),
+        "{}",
+        page.body
+    );
+    for words in ["can join", "Contact whoever runs Makers"] {
+        assert!(!page.body.contains(words), "{words}: {}", page.body);
+    }
+
+    let (join, contact) = (
+        "https://makers.example.org/join?from=catalogue&x=1",
+        "mailto:makers@waverley.gov.uk",
+    );
+    let app = app
+        .restart_with(&[("MAKERS_JOIN_URL", join), ("MAKERS_CONTACT_URL", contact)])
+        .await;
+    let join_href = "href=\"https://makers.example.org/join?from=catalogue&amp;x=1\"";
+    let footer = [
+        format!("<a {join_href}>About Makers, and how your council can join</a>"),
+        format!("<a href=\"{contact}\">Contact whoever runs Makers</a>"),
+    ];
+    for path in [
+        "/catalogue",
+        "/catalogue?q=bins",
+        "/catalogue?phase=nonsense",
+        "/catalogue/bin-day-finder",
+        "/catalogue/no-such-thing",
+    ] {
+        let a = get(&app, path).await;
+        for link in &footer {
+            assert!(a.body.contains(link.as_str()), "{path}: {link}: {}", a.body);
+        }
+    }
+    let list = get(&app, "/catalogue").await;
+    assert!(
+        list.body.contains(&format!(
+            "re-use. <a {join_href}>What Makers is, and how your council can join</a>."
+        )),
+        "{}",
+        list.body
+    );
+    let page = get(&app, "/catalogue/bin-day-finder").await;
+    assert!(
+        page.body.contains(&format!(
+            "Is your council not in Makers yet? <a {join_href}>How your council can join</a>."
+        )),
+        "{}",
+        page.body
+    );
+}
+
 /// A failure reading the catalogue is a 500 in the form asked for: the data's callers (a
 /// council's page in a browser, often) get JSON they can read, with the CORS header, rather
 /// than an HTML page the browser would hide behind a CORS error.

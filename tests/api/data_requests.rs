@@ -981,8 +981,20 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
     assert!(!page.body.contains("Privacy notice"), "{}", page.body);
 
     let notice = "https://www.waverley.gov.uk/privacy/makers?a=1&b=2";
-    let app = app.restart_with(&[("MAKERS_PRIVACY_URL", notice)]).await;
+    let contact = "mailto:makers-dpo@waverley.gov.uk";
+    let app = app
+        .restart_with(&[
+            ("MAKERS_PRIVACY_URL", notice),
+            ("MAKERS_CONTACT_URL", contact),
+        ])
+        .await;
     let said = app.slash(BOB, CHANNEL, "privacy").await.said();
+    assert!(
+        said.contains(
+            "For a copy of everything recorded about you, ask whoever runs Makers (<mailto:makers-dpo@waverley.gov.uk|makers-dpo@waverley.gov.uk>)."
+        ),
+        "{said}"
+    );
     assert!(
         said.ends_with(
             "The full privacy notice of whoever runs Makers: <https://www.waverley.gov.uk/privacy/makers?a=1&amp;b=2|https://www.waverley.gov.uk/privacy/makers?a=1&amp;b=2>"

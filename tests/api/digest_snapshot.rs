@@ -13,6 +13,7 @@ fn london() -> Look {
         tz: chrono_tz::Europe::London,
         join_emoji: "raised_hand".into(),
         public_url: "https://makers.example.gov.uk".into(),
+        contact_url: None,
     }
 }
 

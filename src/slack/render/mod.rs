@@ -90,6 +90,8 @@ pub struct Look {
     pub join_emoji: String,
     /// `MAKERS_PUBLIC_URL`, without a trailing slash: catalogue links start with it.
     pub public_url: String,
+    /// `MAKERS_CONTACT_URL`: how to reach whoever runs Makers, where the bot says to ask them.
+    pub contact_url: Option<String>,
 }
 
 impl Look {
@@ -98,7 +100,19 @@ impl Look {
             tz: rules.tz,
             join_emoji: rules.join_emoji.clone(),
             public_url: public_url.trim_end_matches('/').to_string(),
+            contact_url: rules.contact_url.clone(),
         }
+    }
+
+    /// " (<contact>)" after words that send people to whoever runs Makers, when the operator
+    /// said how to reach them: a mailbox by its address, a page by its own.
+    pub fn contact(&self) -> String {
+        let Some(url) = &self.contact_url else {
+            return String::new();
+        };
+        let target = escape(url).replace('|', "%7C");
+        let label = escape(url.strip_prefix("mailto:").unwrap_or(url));
+        format!(" (<{target}|{label}>)")
     }
 
     /// A published project's page in the catalogue, ready for a mrkdwn link.
@@ -190,7 +204,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             &look.join_emoji,
             asked,
         ),
-        Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), &look.join_emoji)),
+        Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), look)),
         Reply::PitchedInPrivate {
             number,
             title,

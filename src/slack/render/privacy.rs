@@ -2,18 +2,22 @@
 //! summary would use, and where the operator's full notice is. The figures are those the
 //! housekeeping prunes by (`domain::retention`).
 
-use super::escape;
+use super::{Look, escape};
 use crate::domain::retention::{EVENT_IDS_DAYS, PARKED_POSTS_DAYS, SENT_POSTS_DAYS};
 
-/// The summary, with `notice` (the operator's privacy notice) linked when there is one.
-pub fn privacy(notice: Option<&str>, join_emoji: &str) -> String {
+/// The summary, with `notice` (the operator's privacy notice) linked when there is one, and
+/// how to reach the operator when `MAKERS_CONTACT_URL` says.
+pub fn privacy(notice: Option<&str>, look: &Look) -> String {
+    let (join_emoji, contact) = (&look.join_emoji, look.contact());
     let notice = match notice {
         Some(url) => {
             let url = escape(url).replace('|', "%7C");
             format!("The full privacy notice of whoever runs Makers: <{url}|{url}>")
         }
         None => {
-            "Whoever runs Makers for your council can give you its full privacy notice.".to_string()
+            format!(
+                "Whoever runs Makers for your council can give you its full privacy notice{contact}."
+            )
         }
     };
     format!(
@@ -38,7 +42,7 @@ pub fn privacy(notice: Option<&str>, join_emoji: &str) -> String {
          • *Your rights:* `/makers forget me` takes you out of every team and forgets your \
          council and skills at once; your pitches and updates stay as your teams' work, \
          naming nobody. For a copy of everything recorded about you, ask whoever runs \
-         Makers.\n\
+         Makers{contact}.\n\
          {notice}"
     )
 }

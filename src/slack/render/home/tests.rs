@@ -10,6 +10,7 @@ fn look() -> Look {
         tz: chrono_tz::Europe::London,
         join_emoji: "raised_hand".into(),
         public_url: "https://makers.example".into(),
+        contact_url: None,
     }
 }
 

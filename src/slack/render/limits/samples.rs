@@ -14,6 +14,11 @@ pub(super) fn look() -> Look {
         tz: chrono_tz::Europe::London,
         join_emoji: "raised_hand".into(),
         public_url: "https://makers.example.gov.uk".into(),
+        // As long as `MAKERS_CONTACT_URL` may be (300), of what escaping lengthens.
+        contact_url: Some(format!(
+            "https://www.example.gov.uk/contact?{}",
+            "a&".repeat(133)
+        )),
     }
 }
 
