@@ -83,8 +83,12 @@ pub enum UserError {
     OwnCouncilSaysNone,
     /// `search` with nothing searchable in it.
     EmptySearch,
-    /// Re-use is recorded per council, so the asker must say theirs first.
-    CouncilFirst,
+    /// Re-use is recorded per council, so the asker must say theirs first. `again`: the
+    /// `reuse` command as they typed it (its address or number, and note), to type again
+    /// once they have; often copied from a catalogue page by someone new.
+    CouncilFirst {
+        again: Option<String>,
+    },
     /// A council re-using its own project (re-use is between councils).
     OwnProject(ProjectNumber),
     /// A retired project is not taking new re-users.

@@ -19,7 +19,8 @@ pub fn reuse(
     number: ProjectNumber,
     note: Option<UpdateText>,
 ) -> anyhow::Result<Reply> {
-    let asker = match project_and_council(conn, ctx, number)? {
+    let again = typed_again(&number.get().to_string(), note.as_ref());
+    let asker = match project_and_council(conn, ctx, number, Some(again))? {
         Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
@@ -34,11 +35,20 @@ pub fn reuse_listed(
     service: Slug,
     note: Option<UpdateText>,
 ) -> anyhow::Result<Reply> {
-    let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Now)? {
+    let again = typed_again(&service.as_typed(), note.as_ref());
+    let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Now, Some(again))? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
     record(conn, ctx, asker, &listed.team, note, Some(service))
+}
+
+/// The `reuse` command naming `named` with `note`, for someone to type again.
+fn typed_again(named: &str, note: Option<&UpdateText>) -> String {
+    match note {
+        Some(note) => format!("reuse {named} | {}", note.as_str()),
+        None => format!("reuse {named}"),
+    }
 }
 
 /// Records the re-use of `asker.found`, a project of workspace `home`; `listed` if it was
@@ -126,7 +136,7 @@ fn record(
 
 /// Withdraws the asker's council's re-use of project `number`.
 pub fn unreuse(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {
-    let asker = match project_and_council(conn, ctx, number)? {
+    let asker = match project_and_council(conn, ctx, number, None)? {
         Ok(asker) => asker,
         Err(refusal) => return Ok(refusal),
     };
@@ -139,7 +149,7 @@ pub fn unreuse_listed(conn: &Connection, ctx: &Ctx, service: Slug) -> anyhow::Re
     // always be withdrawn. Its name is then not said (it is no longer public, and may have
     // changed since), and one taken down is not named again: the answer calls it by the
     // address typed.
-    let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Ever)? {
+    let (listed, asker) = match listed_and_council(conn, ctx, &service, Listed::Ever, None)? {
         Ok(found) => found,
         Err(refusal) => return Ok(refusal),
     };
@@ -189,12 +199,14 @@ fn withdraw(
 }
 
 /// The published project at `service` with its workspace, and the asker's council (in
-/// their own workspace), or the reply that says which is missing.
+/// their own workspace), or the reply that says which is missing (with `again`, the
+/// command to type once they have said their council).
 fn listed_and_council(
     conn: &Connection,
     ctx: &Ctx,
     service: &Slug,
     listed: Listed,
+    again: Option<String>,
 ) -> anyhow::Result<Result<(ListedProject, Asker), Reply>> {
     let not_listed = || problem(UserError::NotInCatalogue(service.clone()));
     let Some(found) = store::listed_project(conn, service, listed)? else {
@@ -204,7 +216,7 @@ fn listed_and_council(
     else {
         return Ok(Err(not_listed()));
     };
-    Ok(with_council(conn, ctx, Found { id, project })?.map(|asker| (found, asker)))
+    Ok(with_council(conn, ctx, Found { id, project }, again)?.map(|asker| (found, asker)))
 }
 
 /// The project, and the council the asker speaks for.
@@ -219,22 +231,24 @@ fn project_and_council(
     conn: &Connection,
     ctx: &Ctx,
     number: ProjectNumber,
+    again: Option<String>,
 ) -> anyhow::Result<Result<Asker, Reply>> {
     match project_or_problem(conn, ctx, number)? {
-        Ok((id, project)) => with_council(conn, ctx, Found { id, project }),
+        Ok((id, project)) => with_council(conn, ctx, Found { id, project }, again),
         Err(problem) => Ok(Err(problem)),
     }
 }
 
 /// `found` with the council the asker speaks for (in their own workspace), or the reply
-/// that asks them to say it first.
+/// that asks them to say it first (and then `again`).
 fn with_council(
     conn: &Connection,
     ctx: &Ctx,
     found: Found,
+    again: Option<String>,
 ) -> anyhow::Result<Result<Asker, Reply>> {
     let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
-        return Ok(Err(problem(UserError::CouncilFirst)));
+        return Ok(Err(problem(UserError::CouncilFirst { again })));
     };
     Ok(Ok(Asker {
         found,

@@ -360,6 +360,14 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
     app.slash(PITCHER, CHANNEL, "publish 1").await;
+    // Copied from the catalogue page by someone new, before they said their council: the
+    // answer gives the command back to type once they have.
+    let a = theirs(&app, WAV, "reuse bin-day-finder | on our site").await;
+    assert_eq!(
+        a.said(),
+        "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council &lt;name&gt;`, then `/makers reuse bin-day-finder | on our site` again. Nothing was recorded."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
     theirs(&app, WAV, "council Waverley BC").await;
     let a = theirs(&app, WAV, "reuse bin-day-finder | on our site").await;
     assert_eq!(

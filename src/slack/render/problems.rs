@@ -258,7 +258,11 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::CouncilSaysNone => "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.".to_string(),
         UserError::OwnCouncilSaysNone => "That says no council, so nothing was recorded: please give your council's name, for example `/makers council Guildford Borough Council`. (To have a council you told me forgotten, `/makers forget me` forgets it, with everything else about you.)".to_string(),
         UserError::EmptySearch => "What should I look for? Words too common to tell projects apart, such as “the” or “it” (and so “IT”: the search cannot tell them apart), are left out. Add a word that says what it does, for example `/makers search IT helpdesk` or `/makers search bin collection day`.".to_string(),
-        UserError::CouncilFirst => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
+        UserError::CouncilFirst { again: None } => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
+        UserError::CouncilFirst { again: Some(again) } => format!(
+            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then `/makers {}` again. Nothing was recorded.",
+            copyable(again)
+        ),
         UserError::OwnProject(n) => format!(
             "Project {n} is led by your council, so it's your council's own work: re-use is for other councils' projects."
         ),
