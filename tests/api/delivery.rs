@@ -391,8 +391,9 @@ async fn a_join_line_refused_for_good_is_still_told_to_the_pitcher() {
 #[tokio::test]
 async fn a_join_taken_back_before_its_line_is_posted_is_not_posted() {
     let app = spawn_app().await;
-    // Slack slow to take the announcement: the join's line waits behind it.
-    app.slack.script("chat.postMessage", Script::Slow(1500));
+    // Slack slow to take the announcement (3 s: time to join and leave on a loaded
+    // machine): the join's line waits behind it.
+    app.slack.script("chat.postMessage", Script::Slow(3000));
     app.slash("U0PITCHER", "C0SLOW", "pitch Slack is slow")
         .await;
     app.slash("U0ALICE", "C0OTHER", "join 1").await;

@@ -1024,7 +1024,7 @@ async fn digest_now_posts_once_a_digest_it_could_not_record_at_first() {
         }
         lines
     });
-    // Waited for off the runtime, which serves the fake Slack.
+    // Waited for off the runtime, which runs the bot.
     let heard =
         tokio::task::spawn_blocking(move || told.recv_timeout(std::time::Duration::from_secs(30)))
             .await

@@ -48,9 +48,10 @@ pub(crate) async fn announced_once_healed(app: &TestApp) -> String {
 }
 
 /// Posts the pitcher's update `text` on project 1 and returns once its line is on its way:
-/// Slack has the request, and answers it 1.5 s later.
+/// Slack has the request, and answers it 3 s later (time for a test to change the update
+/// meanwhile on a loaded machine).
 pub(crate) async fn update_on_its_way(app: &TestApp, text: &str) {
-    app.slack.script("chat.postMessage", Script::Slow(1500));
+    app.slack.script("chat.postMessage", Script::Slow(3000));
     app.slash(PITCHER, CHANNEL, &format!("update 1 {text}"))
         .await;
     eventually("the line on its way", SHORT, || {
@@ -1035,6 +1036,9 @@ async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
     .await;
     app.slash(PITCHER, "C1", "phase 1 retired | replaced").await;
     app.slash(PITCHER, "C1", "update 2 Photos work now").await;
+    // Still down: an attempt read before that change (the bot runs on this test's thread)
+    // has been refused by the time the marker is tried.
+    app.marker_posted().await;
     app.slack.heal("chat.postMessage");
     app.outbox_settled().await;
     let posted = posted_texts(&app.slack);
@@ -1069,6 +1073,9 @@ async fn a_nudge_that_waited_names_the_team_as_it_is_when_posted() {
     assert!(nudges(&app)[0].contains("<@U0BOB>"), "{:?}", nudges(&app));
     app.slash("U0BOB", "C1", "leave 1").await;
     app.slash("U0CAROL", "C1", "join 1").await;
+    // Still down: an attempt read before that change (the bot runs on this test's thread)
+    // has been refused by the time the marker is tried.
+    app.marker_posted().await;
     app.slack.heal("chat.postMessage");
     app.outbox_settled().await;
     let said = nudges(&app).pop().unwrap();

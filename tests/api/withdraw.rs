@@ -313,9 +313,9 @@ async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
     assert_eq!(words_kept(&app), 0, "the words are not kept");
 
     // Slack still down, an attempt refused with the words withdrawn: the worker read the row
-    // after the withdrawal, and none read before it is still on its way (the fake, on this
-    // test's thread, answers a call only when the test yields: one sent before the
-    // withdrawal could otherwise be answered after the heal, as Slack never would).
+    // after the withdrawal, and none read before it is still on its way (the bot runs on
+    // this test's thread, so a post it read before the withdrawal may be sent only once the
+    // test next waits: after the heal, had the test healed at once).
     app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
     eventually("an attempt with the update withdrawn", SHORT, || {
         app.slack

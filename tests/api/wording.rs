@@ -39,11 +39,8 @@ async fn changes_to_an_unannounced_pitch_go_in_its_thread_once_it_is_announced()
     let a = app.slash("U0ALICE", CHANNEL, "join 1").await;
     assert!(a.said().contains("You're in the team"), "{}", a.said());
 
-    // Slack takes posts again (the clock past the announcement's retry); an update wakes the
-    // worker, and is itself queued before the announcement is out.
-    app.slack.heal("chat.postMessage");
-    let now = app.clock.now().timestamp();
-    app.clock.set_timestamp(now + 3600);
+    // An update, queued before the announcement is out (Slack still down: taking posts
+    // again, it could post the announcement before the update is made).
     let a = app.slash(PITCHER, CHANNEL, "update 1 Bins mapped").await;
     assert!(
         a.said()
@@ -51,6 +48,12 @@ async fn changes_to_an_unannounced_pitch_go_in_its_thread_once_it_is_announced()
         "{}",
         a.said()
     );
+    // Slack takes posts again (the clock past the announcement's retry); a command wakes the
+    // worker.
+    app.slack.heal("chat.postMessage");
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 3600);
+    app.slash("U1", "C0WAKE", "digest off").await;
     app.outbox_settled().await;
     let posted: Vec<_> = app
         .slack
