@@ -131,7 +131,12 @@ fn record(
         }
         Recorded::AlreadyRecorded => ReuseNote::AlreadyRecorded,
     };
-    Ok(reply(p.number, Some(&p.title), council, note, listed))
+    let mut said = reply(p.number, Some(&p.title), council, note, listed);
+    // Said now, it shows on the service's page: where, and that the note is public there.
+    if let Reply::Reuse { page, .. } = &mut said {
+        page.clone_from(&p.published);
+    }
+    Ok(said)
 }
 
 /// Withdraws the asker's council's re-use of project `number`.
@@ -284,5 +289,6 @@ fn reply(
         council,
         note,
         listed,
+        page: None,
     }
 }

@@ -143,6 +143,9 @@ pub enum Reply {
         /// workspace's, whose number means nothing here.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         listed: Option<Slug>,
+        /// Its page in the public catalogue, where a re-use (and its note) now shows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page: Option<Slug>,
     },
     /// A change to whether the project is in the public catalogue (or why there was none).
     Publication {

@@ -370,9 +370,13 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
     theirs(&app, WAV, "council Waverley BC").await;
     let a = theirs(&app, WAV, "reuse bin-day-finder | on our site").await;
+    // Where it now shows, and that the note, written for the team, is public there.
     assert_eq!(
         a.said(),
-        "Recorded: Waverley Borough Council re-uses *Bin day finder* (`bin-day-finder` in the catalogue), which 1 council now re-uses. I've told the team in its thread. Your note is kept with it (`/makers reuse bin-day-finder | &lt;how you use it&gt;` changes it)."
+        format!(
+            "Recorded: Waverley Borough Council re-uses *Bin day finder* (`bin-day-finder` in the catalogue), which 1 council now re-uses. I've told the team in its thread. Your note is kept with it (`/makers reuse bin-day-finder | &lt;how you use it&gt;` changes it). Your council and its note show on <http://{}/catalogue/bin-day-finder|its page in the public catalogue>, for anyone to read.",
+            app.addr
+        )
     );
     assert_eq!(note_of(&app, "Waverley Borough Council"), "on our site");
     eventually("the line in the pitch's thread", SHORT, || {

@@ -336,13 +336,14 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             council,
             note,
             listed,
+            page,
         } => plain(reuse::reply(
             *number,
             title.as_ref(),
             council,
             *note,
             listed.as_ref(),
-        )),
+        ) + &reuse::on_its_page(*note, page.as_ref(), look)),
         Reply::UpdatePosted {
             number,
             title,

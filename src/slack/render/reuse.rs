@@ -1,6 +1,6 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
-use super::{count, escape, title_text};
+use super::{Look, count, escape, title_text};
 use crate::domain::{ProjectNumber, Slug, Title, public_name};
 use crate::message::ReuseNote;
 
@@ -66,6 +66,27 @@ pub(super) fn reply(
                 "{council} wasn't recorded as re-using {project}, so there was nothing to withdraw."
             )
         }
+    }
+}
+
+/// After a re-use recorded or its note changed, for a service in the public catalogue: where
+/// it now shows, and that its note is public there (a note is written for the team).
+pub(super) fn on_its_page(note: ReuseNote, page: Option<&Slug>, look: &Look) -> String {
+    let Some(slug) = page else {
+        return String::new();
+    };
+    let url = look.project_page(slug);
+    match note {
+        ReuseNote::Recorded {
+            with_note: true, ..
+        }
+        | ReuseNote::NoteUpdated => format!(
+            " Your council and its note show on <{url}|its page in the public catalogue>, for anyone to read."
+        ),
+        ReuseNote::Recorded { .. } => {
+            format!(" Your council shows on <{url}|its page in the public catalogue>.")
+        }
+        _ => String::new(),
     }
 }
 

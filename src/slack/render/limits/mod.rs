@@ -204,10 +204,11 @@ fn all_replies() -> Vec<Reply> {
     ];
     let withdrawn = ThreadLine::ALL.map(|in_thread| ReuseNote::WithdrawnSaid { in_thread });
     for note in recorded.into_iter().chain(others).chain(withdrawn) {
-        for (listed, title) in [
-            (None, Some(title())),
-            (Some(slug()), Some(title())),
-            (Some(slug()), None),
+        for (listed, title, page) in [
+            (None, Some(title()), None),
+            (None, Some(title()), Some(slug())),
+            (Some(slug()), Some(title()), Some(slug())),
+            (Some(slug()), None, None),
         ] {
             out.push(Reply::Reuse {
                 number: n,
@@ -215,6 +216,7 @@ fn all_replies() -> Vec<Reply> {
                 council: council(),
                 note,
                 listed,
+                page,
             });
         }
     }
