@@ -45,7 +45,7 @@
 //! `pitch hi <@U0BOB|bob> | help wanted` has the title `hi <@U0BOB|bob>`.
 
 use crate::domain::{
-    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ParseError, Phase, Piece,
+    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ListedAsk, ParseError, Phase, Piece,
     ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserError, UserId,
     WeeklyTime, pieces,
 };
@@ -142,6 +142,9 @@ pub enum Command {
     },
     /// The asker's council no longer re-uses a service in the catalogue.
     UnreuseListed(Slug),
+    /// `show <address>` / `join <address>`: a project named by its catalogue address, often
+    /// pasted from its page; in this workspace, as by its number.
+    Listed { service: Slug, ask: ListedAsk },
     /// Show the project in the public catalogue (team only).
     Publish(ProjectNumber),
     /// Take it out of the public catalogue (team only).
@@ -198,13 +201,21 @@ impl Command {
             | Command::Unpublish(_)
             | Command::Link { .. }
             | Command::Wants { .. }
-            | Command::ForgetMe => false,
+            | Command::ForgetMe
+            | Command::Listed {
+                ask: ListedAsk::Join,
+                ..
+            } => false,
             Command::Council(name) => name.is_none(),
             Command::Skills(skills) => skills.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
             Command::List(_)
             | Command::ListCouncil(_)
             | Command::Show(_)
+            | Command::Listed {
+                ask: ListedAsk::Show,
+                ..
+            }
             | Command::Councils
             | Command::Search(_)
             | Command::Privacy
@@ -275,8 +286,10 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "edit" => parse_edit(rest),
         "phase" => parse_phase(rest),
         "digest" => digest::parse_digest(rest).map(Command::Digest),
-        "show" => project_ref("show", rest).map(Command::Show),
-        "join" => project_ref("join", rest).map(Command::Join),
+        "show" => listed(rest, ListedAsk::Show)
+            .map_or_else(|| project_ref("show", rest).map(Command::Show), Ok),
+        "join" => listed(rest, ListedAsk::Join)
+            .map_or_else(|| project_ref("join", rest).map(Command::Join), Ok),
         "leave" => project_ref("leave", rest).map(Command::Leave),
         "remove" => {
             person_command("remove", rest).map(|(project, user)| Command::Remove { project, user })
@@ -549,6 +562,23 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
         },
     };
     Ok(Command::List(filter))
+}
+
+/// `show <address>` or `join <address>`: a catalogue address where the number goes, only
+/// where it looks like one (a pasted link, or words joined by `-`, as a page's address is):
+/// `show bins` is a word typed for a number, and `join <id>` the help's placeholder, each
+/// answered as such.
+fn listed(rest: &str, ask: ListedAsk) -> Option<Command> {
+    let word = rest.trim();
+    let word = match ask {
+        ListedAsk::Show => word.strip_suffix('?').unwrap_or(word),
+        ListedAsk::Join => word,
+    };
+    let pasted_link = word.starts_with('<') && word.contains("://");
+    if !(pasted_link || !word.starts_with('<') && word.contains(['-', '/'])) {
+        return None;
+    }
+    listed_service(word).map(|service| Command::Listed { service, ask })
 }
 
 fn parse_reuse(rest: &str) -> Result<Command, ParseError> {

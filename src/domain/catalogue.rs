@@ -403,3 +403,12 @@ mod tests {
         assert_eq!("wiki".parse::<LinkKind>(), Err(()));
     }
 }
+
+/// What `show` or `join` asked of a project named by its catalogue address (pasted from its
+/// page), which may be another workspace's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListedAsk {
+    Show,
+    Join,
+}

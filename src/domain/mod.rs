@@ -23,7 +23,7 @@ mod tokens;
 mod weekly;
 
 pub use budget::{OverBudget, WriteBudget};
-pub use catalogue::{BadLink, LinkKind, LinkUrl, ProjectLink, Slug, development_status};
+pub use catalogue::{BadLink, LinkKind, LinkUrl, ListedAsk, ProjectLink, Slug, development_status};
 pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};

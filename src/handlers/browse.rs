@@ -4,7 +4,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    CouncilName, ListFilter, Phase, Progress, ProjectNumber, SearchWords, UserError,
+    CouncilName, ListFilter, ListedAsk, Phase, Progress, ProjectNumber, SearchWords, Slug,
+    UserError,
 };
 use crate::message::Reply;
 use crate::store::{self, Viewer};
@@ -46,6 +47,36 @@ pub fn list_council(conn: &Connection, ctx: &Ctx, name: &CouncilName) -> anyhow:
         name: recorded.display().to_string(),
     };
     list(conn, ctx, filter)
+}
+
+/// `show <address>` or `join <address>`: in this workspace, as by its number; another
+/// workspace's (shared across workspaces by the catalogue) cannot be shown or joined from
+/// here, and the answer says where it is and what can be done from here.
+pub fn listed(
+    conn: &Connection,
+    ctx: &Ctx,
+    service: Slug,
+    ask: ListedAsk,
+) -> anyhow::Result<Reply> {
+    let not_listed = |service| Ok(problem(UserError::NotInCatalogue(service)));
+    let Some(found) = store::listed_project(conn, &service, store::Listed::Now)? else {
+        return not_listed(service);
+    };
+    if found.team == ctx.team {
+        return match ask {
+            ListedAsk::Show => show(conn, ctx, found.number),
+            ListedAsk::Join => super::team::by_command(conn, ctx, found.number, true),
+        };
+    }
+    let Some((_, project)) = store::project_head(conn, &found.team, found.number, &ctx.user)?
+    else {
+        return not_listed(service);
+    };
+    Ok(Reply::ListedElsewhere {
+        service,
+        title: project.title,
+        ask,
+    })
 }
 
 pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Result<Reply> {

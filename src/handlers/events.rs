@@ -188,6 +188,7 @@ fn answered_privately(command: &Command) -> bool {
     matches!(
         command,
         Command::Show(_)
+            | Command::Listed { .. }
             | Command::List(ListFilter::Mine)
             | Command::Skills(_)
             | Command::Join(_)

@@ -189,6 +189,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),
         Command::ReuseListed { service, note } => reuse::reuse_listed(conn, ctx, service, note),
         Command::UnreuseListed(service) => reuse::unreuse_listed(conn, ctx, service),
+        Command::Listed { service, ask } => browse::listed(conn, ctx, service, ask),
         Command::Publish(project) => publishing::publish(conn, ctx, project),
         Command::Unpublish(project) => publishing::unpublish(conn, ctx, project),
         Command::Link { project, kind, url } => publishing::link(conn, ctx, project, kind, url),

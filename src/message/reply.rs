@@ -147,6 +147,13 @@ pub enum Reply {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         page: Option<Slug>,
     },
+    /// `show` or `join` of a service in the catalogue named by its address, whose team works
+    /// in another workspace: it cannot be shown or joined from here.
+    ListedElsewhere {
+        service: Slug,
+        title: Title,
+        ask: crate::domain::ListedAsk,
+    },
     /// A change to whether the project is in the public catalogue (or why there was none).
     Publication {
         number: ProjectNumber,
@@ -453,6 +460,7 @@ impl Reply {
                 | Reply::Skills { .. }
                 | Reply::Help { .. }
                 | Reply::Privacy { .. }
+                | Reply::ListedElsewhere { .. }
                 | Reply::PitchedInPrivate { .. }
                 | Reply::ProjectList {
                     filter: ListFilter::Mine,

@@ -452,6 +452,69 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
 
+/// Someone who found a service on the catalogue pastes its address after `show` or `join`:
+/// in the workspace that made it, that is the project, as by its number; from another
+/// workspace, whose team works elsewhere, the answer says so, links its page and says how
+/// their council can say it re-uses it. Nothing is joined across workspaces.
+#[tokio::test]
+async fn show_or_join_by_a_catalogue_address_works_here_and_says_where_from_elsewhere() {
+    let app = spawn_app().await;
+    pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Bin day finder | Postcode in, bin days out",
+    )
+    .await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let link = format!(
+        "<http://{}/catalogue/bin-day-finder|Bin day finder>",
+        app.addr
+    );
+
+    // Here: the project itself.
+    let by_address = app.slash("U0ALICE", CHANNEL, &format!("show {link}")).await;
+    let by_number = app.slash("U0ALICE", CHANNEL, "show 1").await;
+    assert_eq!(by_address.json()["response_type"], "ephemeral");
+    assert_eq!(by_address.text(), by_number.text());
+    let a = app.slash("U0ALICE", CHANNEL, "join bin-day-finder").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    assert!(crate::teams::is_member(&app, "U0ALICE"));
+
+    // From another workspace: where it is, and what can be done from there.
+    let page = format!(
+        "<http://{}/catalogue/bin-day-finder|its page in the public catalogue>",
+        app.addr
+    );
+    let a = theirs(&app, WAV, "show bin-day-finder").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert_eq!(
+        a.said(),
+        format!(
+            "*Bin day finder* (`bin-day-finder` in the catalogue) is a project of another Slack workspace, where its team works, so I can't show it here: {page} has its phase, councils and links. If your council re-uses it, say so with `/makers reuse bin-day-finder`: its team is told."
+        )
+    );
+    let a = theirs(&app, WAV, &format!("join {link}")).await;
+    assert_eq!(
+        a.said(),
+        format!(
+            "*Bin day finder* (`bin-day-finder` in the catalogue) is a project of another Slack workspace, where its team works, so it can't be joined from here: {page} says which council leads it. If your council re-uses it, say so with `/makers reuse bin-day-finder`: its team is told."
+        )
+    );
+    assert!(!crate::teams::is_member(&app, WAV));
+    // Not (or no longer) in the catalogue: said as for a re-use.
+    app.slash(PITCHER, CHANNEL, "unpublish 1").await;
+    for asked in ["show bin-day-finder", "join bin-day-finder"] {
+        let a = theirs(&app, WAV, asked).await;
+        assert!(
+            a.said()
+                .starts_with("No service in the public catalogue is at `bin-day-finder`"),
+            "{asked}: {}",
+            a.said()
+        );
+    }
+}
+
 /// From another workspace, the project is named as the catalogue names it, and the note
 /// keeps no ids of the workspace it was said in; erasing that workspace takes its re-uses.
 #[tokio::test]

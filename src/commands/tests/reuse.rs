@@ -2,7 +2,7 @@
 
 use super::n;
 use crate::commands::*;
-use crate::domain::{Slug, UpdateText};
+use crate::domain::{ListedAsk, ParseError, Slug, UpdateText};
 
 #[test]
 fn reuse_takes_a_project_and_an_optional_note() {
@@ -188,4 +188,51 @@ fn a_service_in_the_catalogue_is_named_by_its_address_or_its_link() {
         parse("reuse bin day finder"),
         Err(ParseError::BadProjectRef { .. })
     ));
+}
+
+#[test]
+fn show_and_join_take_a_catalogue_address_where_one_is_pasted() {
+    let listed = |s: &str, ask| {
+        Ok(Command::Listed {
+            service: Slug::parse(s).unwrap(),
+            ask,
+        })
+    };
+    for (typed, ask) in [
+        ("show bin-day-finder", ListedAsk::Show),
+        ("show bin-day-finder?", ListedAsk::Show),
+        (
+            "show <https://makers.example.gov.uk/catalogue/bin-day-finder|Bin day finder>",
+            ListedAsk::Show,
+        ),
+        ("join bin-day-finder", ListedAsk::Join),
+        (
+            "join https://makers.example.gov.uk/catalogue/bin-day-finder",
+            ListedAsk::Join,
+        ),
+    ] {
+        assert_eq!(parse(typed), listed("bin-day-finder", ask), "{typed}");
+    }
+    assert_eq!(parse("show catalogue/311"), listed("311", ListedAsk::Show));
+    // A number is a number; a word is a word typed for one, answered as before; a person
+    // where the number goes is still a person.
+    assert_eq!(parse("show 4"), Ok(Command::Show(n(4))));
+    assert_eq!(parse("join #4"), Ok(Command::Join(n(4))));
+    assert!(matches!(
+        parse("show bins"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
+    for typed in [
+        "join <@U0123ABCD>",
+        "show <id>",
+        "join <https://example.gov.uk/bins>",
+    ] {
+        assert!(
+            matches!(parse(typed), Err(ParseError::BadProjectRef { .. })),
+            "{typed}"
+        );
+    }
+    // Only a join changes anything.
+    assert!(parse("show bin-day-finder").unwrap().is_read_only());
+    assert!(!parse("join bin-day-finder").unwrap().is_read_only());
 }

@@ -330,6 +330,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             plain(councils::did_you_mean(typed, suggestion))
         }
         Reply::Councils { councils: all } => councils::give_and_take(all),
+        Reply::ListedElsewhere {
+            service,
+            title,
+            ask,
+        } => plain(reuse::elsewhere(service, title, *ask, look)),
         Reply::Reuse {
             number,
             title,

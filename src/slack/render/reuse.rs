@@ -1,7 +1,7 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
 use super::{Look, count, escape, title_text};
-use crate::domain::{ProjectNumber, Slug, Title, public_name};
+use crate::domain::{ListedAsk, ProjectNumber, Slug, Title, public_name};
 use crate::message::ReuseNote;
 
 pub(super) fn reply(
@@ -67,6 +67,30 @@ pub(super) fn reply(
             )
         }
     }
+}
+
+/// `show` or `join` of a service in the catalogue whose team works in another workspace:
+/// where to read about it, and what the asker can do from here (say their council re-uses
+/// it, which its team is told).
+pub(super) fn elsewhere(service: &Slug, title: &Title, ask: ListedAsk, look: &Look) -> String {
+    let (name, typed) = (
+        super::bold_text(&public_name(title.as_str())),
+        service.as_typed(),
+    );
+    let page = format!(
+        "<{}|its page in the public catalogue>",
+        look.project_page(service)
+    );
+    let (cannot, says) = match ask {
+        ListedAsk::Show => ("I can't show it here", "has its phase, councils and links"),
+        ListedAsk::Join => (
+            "it can't be joined from here",
+            "says which council leads it",
+        ),
+    };
+    format!(
+        "*{name}* (`{typed}` in the catalogue) is a project of another Slack workspace, where its team works, so {cannot}: {page} {says}. If your council re-uses it, say so with `/makers reuse {typed}`: its team is told."
+    )
 }
 
 /// After a re-use recorded or its note changed, for a service in the public catalogue: where

@@ -46,9 +46,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::UpdateWithdrawn { .. } => 25,
         Reply::Privacy { .. } => 26,
         Reply::PitchedInPrivate { .. } => 27,
+        Reply::ListedElsewhere { .. } => 28,
     }
 }
-const REPLY_KINDS: usize = 28;
+const REPLY_KINDS: usize = 29;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

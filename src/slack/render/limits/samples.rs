@@ -57,8 +57,11 @@ pub(super) fn ts() -> MessageTs {
     MessageTs::parse("1795000000.000100").unwrap()
 }
 
+/// As long as a slug can be (its base, then `-` and a number up to ten digits), and one a
+/// command reads back (a suggested `/makers reuse <it>` must parse).
 pub(super) fn slug() -> Slug {
-    Slug::from_stored(format!("{}-12345", "a".repeat(80)))
+    let slug = format!("{}-{}", "a".repeat(Slug::MAX_BASE), "9".repeat(10));
+    Slug::parse(&slug).expect("the longest slug")
 }
 
 pub(super) fn url() -> LinkUrl {
@@ -272,6 +275,16 @@ pub(super) fn replies() -> Vec<Reply> {
             about: None,
         },
         Reply::Privacy { notice: None },
+        Reply::ListedElsewhere {
+            service: slug(),
+            title: t(),
+            ask: ListedAsk::Show,
+        },
+        Reply::ListedElsewhere {
+            service: slug(),
+            title: t(),
+            ask: ListedAsk::Join,
+        },
         Reply::PitchedInPrivate {
             number: n,
             title: t(),
