@@ -76,19 +76,9 @@ impl App {
             outbox.clone(),
         );
         let routes = Arc::new(Routes {
-            catalogue: Catalogue::new(
-                db.clone(),
-                config.tz,
-                &public_url,
-                Footer {
-                    accessibility_url: config.accessibility_url.clone(),
-                    privacy_url: config.privacy_url.clone(),
-                    join_url: config.join_url.clone(),
-                    contact_url: config.contact_url.clone(),
-                },
-            )
-            .known_at(config.public_url.as_deref())
-            .with_clock(clock.clone()),
+            catalogue: Catalogue::new(db.clone(), config.tz, &public_url, Footer::of(config))
+                .known_at(config.public_url.as_deref())
+                .with_clock(clock.clone()),
             verifier: config.signing_secret.clone().map(Verifier::new),
             socket: socket_health.clone(),
             db: db.clone(),

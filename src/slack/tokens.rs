@@ -324,6 +324,7 @@ pub async fn from_config(
         clock.clone(),
         tokens.clone(),
         &config.proxies,
+        crate::web::Footer::of(config),
     )?;
     Ok((tokens, Some(routes)))
 }

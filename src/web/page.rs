@@ -37,6 +37,37 @@ pub struct Footer {
     pub contact_url: Option<String>,
 }
 
+impl Footer {
+    /// The operator's pages, from their settings.
+    pub fn of(config: &crate::config::Config) -> Footer {
+        Footer {
+            accessibility_url: config.accessibility_url.clone(),
+            privacy_url: config.privacy_url.clone(),
+            join_url: config.join_url.clone(),
+            contact_url: config.contact_url.clone(),
+        }
+    }
+
+    /// The links to the operator's pages that are set, one a line: every page of the site
+    /// has them (the catalogue's and the install's), the accessibility statement first.
+    pub fn links(&self) -> Markup {
+        html! {
+            @if let Some(url) = &self.accessibility_url {
+                p { a href=(url) { "Accessibility statement" } }
+            }
+            @if let Some(url) = &self.privacy_url {
+                p { a href=(url) { "Privacy notice" } }
+            }
+            @if let Some(url) = &self.join_url {
+                p { a href=(url) { "About Makers, and how your council can join" } }
+            }
+            @if let Some(url) = &self.contact_url {
+                p { a href=(url) { "Contact whoever runs Makers" } }
+            }
+        }
+    }
+}
+
 /// The catalogue, filtered.
 pub fn catalogue(
     found: &Catalogue,
@@ -444,18 +475,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
                     main #main tabindex="-1" { (body) }
                 }
                 footer { div.width {
-                    @if let Some(url) = &footer.accessibility_url {
-                        p { a href=(url) { "Accessibility statement" } }
-                    }
-                    @if let Some(url) = &footer.privacy_url {
-                        p { a href=(url) { "Privacy notice" } }
-                    }
-                    @if let Some(url) = &footer.join_url {
-                        p { a href=(url) { "About Makers, and how your council can join" } }
-                    }
-                    @if let Some(url) = &footer.contact_url {
-                        p { a href=(url) { "Contact whoever runs Makers" } }
-                    }
+                    (footer.links())
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
                     p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } ")." }
                 } }

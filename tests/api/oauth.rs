@@ -584,3 +584,47 @@ async fn a_loop_of_refused_codes_is_held_off_for_a_minute() {
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(installations(&app), 1);
 }
+
+/// The install's pages are pages of the council's site too: each links the operator's
+/// accessibility statement (and the rest set), and the page after an install says what the
+/// workspace's people do first and where other councils' services are.
+#[tokio::test]
+async fn the_install_pages_link_the_operators_pages_and_say_what_comes_first() {
+    let statement = "https://www.example.gov.uk/accessibility";
+    let contact = "mailto:makers@example.gov.uk";
+    let app = oauth_app()
+        .await
+        .restart_with(&[
+            ("MAKERS_ACCESSIBILITY_URL", statement),
+            ("MAKERS_CONTACT_URL", contact),
+        ])
+        .await;
+    let links = [
+        format!("<footer><p><a href=\"{statement}\">Accessibility statement</a></p>"),
+        format!("<p><a href=\"{contact}\">Contact whoever runs Makers</a></p></footer>"),
+    ];
+    let done = install(&app, "code-a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let refused = callback(&app, "state=x").await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let to_slack = app.request("GET", "/slack/install", &[], "").await;
+    for page in [&done, &refused, &to_slack] {
+        for link in &links {
+            assert!(page.body.contains(link.as_str()), "{link}: {}", page.body);
+        }
+    }
+    for said in [
+        "say which council they work for first, with <code>/makers council &lt;name&gt;</code>",
+        "<a href=\"../../catalogue\">the public catalogue</a>",
+    ] {
+        assert!(done.body.contains(said), "{said}: {}", done.body);
+    }
+    // Resolved from the callback's address, the catalogue's link leads to the catalogue.
+    let base = url::Url::parse(&format!("http://{}/slack/oauth/callback", app.addr)).unwrap();
+    let catalogue = base.join("../../catalogue").unwrap();
+    assert_eq!(catalogue.path(), "/catalogue");
+    assert_eq!(
+        app.request("GET", catalogue.path(), &[], "").await.status,
+        200
+    );
+}

@@ -28,6 +28,7 @@ use crate::clock::SharedClock;
 use crate::config::{AllowedWorkspaces, OAuthConfig};
 use crate::domain::{BadState, BotToken, SealingKey, TeamId, UserId, check_state, new_state};
 use crate::store::{self, AsyncStore, NewInstallation};
+use crate::web::Footer;
 use access::{AccessClient, AccessError, Granted};
 
 /// The bot scopes asked for at install: those of `deploy/slack-app-manifest.yml`
@@ -57,6 +58,8 @@ pub struct OAuth {
     tokens: Arc<TokenSource>,
     /// `MAKERS_ALLOWED_WORKSPACES`.
     allowed: Option<AllowedWorkspaces>,
+    /// The operator's pages (accessibility statement and the rest), linked from every page.
+    footer: Footer,
     /// When Slack refused a code lately (unix seconds), at most [`REFUSALS_PER_MINUTE`].
     refusals: std::sync::Mutex<VecDeque<i64>>,
 }
@@ -78,6 +81,7 @@ impl OAuth {
         clock: SharedClock,
         tokens: Arc<TokenSource>,
         proxies: &crate::slack::proxy::Proxies,
+        footer: Footer,
     ) -> anyhow::Result<OAuth> {
         Ok(OAuth {
             client_id: config.client_id.clone(),
@@ -90,6 +94,7 @@ impl OAuth {
             clock,
             tokens,
             refusals: Default::default(),
+            footer,
         })
     }
 
@@ -123,7 +128,7 @@ impl OAuth {
         let (state, _) = new_state(&self.key, now);
         let mut url = match url::Url::parse(&self.authorize_url) {
             Ok(url) => url,
-            Err(_) => return trouble_here(), // checked at start
+            Err(_) => return trouble_here(&self.footer), // checked at start
         };
         url.query_pairs_mut()
             .append_pair("client_id", &self.client_id)
@@ -131,10 +136,11 @@ impl OAuth {
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("state", &state);
         let Ok(location) = HeaderValue::from_str(url.as_str()) else {
-            return trouble_here();
+            return trouble_here(&self.footer);
         };
         // Browsers follow the Location; the page is for anything that does not.
         let mut resp = page::page(
+            &self.footer,
             StatusCode::FOUND,
             "Continue to Slack",
             maud::html! { p { a href=(url.as_str()) { "Approve Makers in Slack" } } },
@@ -152,6 +158,7 @@ impl OAuth {
             tracing::info!(error, "OAuth install not approved");
             return if error == "access_denied" {
                 page::failed(
+                    &self.footer,
                     StatusCode::FORBIDDEN,
                     "Installation cancelled",
                     "Makers was not installed: the request was cancelled in Slack. Nothing was changed.",
@@ -159,6 +166,7 @@ impl OAuth {
                 )
             } else {
                 page::failed(
+                    &self.footer,
                     StatusCode::BAD_REQUEST,
                     "Installation did not finish",
                     "Slack did not approve the installation. Nothing was changed.",
@@ -169,11 +177,15 @@ impl OAuth {
         // Before the state is used up (a synced write): a link without a code costs nothing,
         // and leaves the state for the real one.
         let Some(code) = q.get("code").filter(|c| !c.is_empty()) else {
-            return bad_link("The link from Slack has no authorisation code.");
+            return bad_link(
+                &self.footer,
+                "The link from Slack has no authorisation code.",
+            );
         };
         if self.refused_lately(self.clock.now().timestamp()) {
             tracing::warn!("oauth.v2.access refused many codes in the last minute; callbacks wait");
             let mut resp = page::failed(
+                &self.footer,
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many tries",
                 "Slack refused many installations in the last minute, so I am not asking it again for a moment. Nothing was changed; please start again in a minute.",
@@ -192,6 +204,7 @@ impl OAuth {
                 tracing::warn!(code, "oauth.v2.access refused");
                 self.note_refusal(self.clock.now().timestamp());
                 return page::failed(
+                    &self.footer,
                     StatusCode::BAD_REQUEST,
                     "Slack refused the installation",
                     &format!(
@@ -203,6 +216,7 @@ impl OAuth {
             Err(AccessError::Unreachable(why)) => {
                 tracing::error!(why, "oauth.v2.access failed");
                 return page::failed(
+                    &self.footer,
                     StatusCode::BAD_GATEWAY,
                     "Slack could not be reached",
                     "The installation could not be finished. Nothing was changed; please try again in a minute.",
@@ -216,17 +230,21 @@ impl OAuth {
     /// Checks `state` and uses it up; the page to answer with if it is not good.
     async fn take_state(&self, state: Option<&String>) -> Result<(), HttpResponse> {
         let Some(state) = state.filter(|s| !s.is_empty()) else {
-            return Err(bad_link("The link from Slack has no state."));
+            return Err(bad_link(&self.footer, "The link from Slack has no state."));
         };
         let now = self.clock.now().timestamp();
         let expires = match check_state(&self.key, state, now) {
             Ok(expires) => expires,
             Err(BadState::Forged) => {
                 tracing::warn!("OAuth callback with a state this server did not make");
-                return Err(bad_link("This link was not made by this server."));
+                return Err(bad_link(
+                    &self.footer,
+                    "This link was not made by this server.",
+                ));
             }
             Err(BadState::Expired) => {
                 return Err(bad_link(
+                    &self.footer,
                     "This installation link has expired: links last 10 minutes.",
                 ));
             }
@@ -238,10 +256,13 @@ impl OAuth {
             .await
         {
             Ok(true) => Ok(()),
-            Ok(false) => Err(bad_link("This installation link has been used already.")),
+            Ok(false) => Err(bad_link(
+                &self.footer,
+                "This installation link has been used already.",
+            )),
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "OAuth state not checked");
-                Err(trouble())
+                Err(trouble(&self.footer))
             }
         }
     }
@@ -254,6 +275,7 @@ impl OAuth {
             tracing::warn!(enterprise = ?g.enterprise.as_ref().map(|e| &e.id), "org-wide install refused");
             self.give_back(g.access_token.as_deref()).await;
             return page::failed(
+                &self.footer,
                 StatusCode::BAD_REQUEST,
                 "Install into a workspace",
                 "Makers is installed one workspace at a time, not across a whole organisation. Nothing was changed; please install it into each workspace that wants it.",
@@ -270,6 +292,7 @@ impl OAuth {
             self.give_back_unless_installed(&team.id, g.access_token.as_deref())
                 .await;
             return page::failed(
+                &self.footer,
                 StatusCode::FORBIDDEN,
                 "Not a workspace this Makers serves",
                 &format!(
@@ -287,6 +310,7 @@ impl OAuth {
             self.give_back_unless_installed(&team.id, g.access_token.as_deref())
                 .await;
             return page::failed(
+                &self.footer,
                 StatusCode::BAD_REQUEST,
                 "Token rotation is on",
                 "This Slack app has token rotation turned on, so its token would expire in 12 hours, and Makers does not renew tokens. Nothing was changed. Create the app from the manifest in the bot's deploy folder (rotation off) and install that one.",
@@ -307,6 +331,7 @@ impl OAuth {
                 "oauth.v2.access answer lacks a bot token or ids"
             );
             return page::failed(
+                &self.footer,
                 StatusCode::BAD_GATEWAY,
                 "Slack's answer was incomplete",
                 "Slack did not send a bot token. Nothing was changed; please start again.",
@@ -350,13 +375,13 @@ impl OAuth {
             Ok(()) => {
                 self.tokens.installed_now(&team_id, &token);
                 tracing::info!(team = %team_id, "installed through OAuth");
-                page::installed(&name)
+                page::installed(&self.footer, &name)
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "installation not recorded");
                 self.give_back_unless_installed(team_id.as_str(), Some(token.expose()))
                     .await;
-                trouble()
+                trouble(&self.footer)
             }
         }
     }
@@ -395,8 +420,9 @@ impl OAuth {
     }
 }
 
-fn bad_link(why: &str) -> HttpResponse {
+fn bad_link(footer: &Footer, why: &str) -> HttpResponse {
     page::failed(
+        footer,
         StatusCode::BAD_REQUEST,
         "This link cannot be used",
         why,
@@ -405,8 +431,9 @@ fn bad_link(why: &str) -> HttpResponse {
 }
 
 /// As [`trouble`], on the install page itself: its link to start again would be itself.
-fn trouble_here() -> HttpResponse {
+fn trouble_here(footer: &Footer) -> HttpResponse {
     page::failed(
+        footer,
         StatusCode::INTERNAL_SERVER_ERROR,
         "Sorry, there is a problem",
         "Nothing was changed. Please try again in a minute.",
@@ -415,8 +442,9 @@ fn trouble_here() -> HttpResponse {
 }
 
 /// On the callback page (`/slack/oauth/callback`), with a link to start again.
-fn trouble() -> HttpResponse {
+fn trouble(footer: &Footer) -> HttpResponse {
     page::failed(
+        footer,
         StatusCode::INTERNAL_SERVER_ERROR,
         "Sorry, there is a problem",
         "Nothing was changed. Please try again in a minute.",

@@ -8,9 +8,11 @@ use hyper::{Response, StatusCode};
 use maud::{DOCTYPE, Markup, html};
 
 use crate::slack::routes::HttpResponse;
+use crate::web::Footer;
 
-/// A whole page: `title` as its heading, `body` below.
-pub fn page(status: StatusCode, title: &str, body: Markup) -> HttpResponse {
+/// A whole page: `title` as its heading, `body` below, and the operator's pages under it
+/// (a public-sector site links its accessibility statement from every page).
+pub fn page(footer: &Footer, status: StatusCode, title: &str, body: Markup) -> HttpResponse {
     let text = html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -24,6 +26,7 @@ pub fn page(status: StatusCode, title: &str, body: Markup) -> HttpResponse {
                     h1 { (title) }
                     (body)
                 }
+                footer { (footer.links()) }
             }
         }
     }
@@ -40,20 +43,32 @@ pub fn page(status: StatusCode, title: &str, body: Markup) -> HttpResponse {
     resp
 }
 
-pub fn installed(workspace: &str) -> HttpResponse {
+pub fn installed(footer: &Footer, workspace: &str) -> HttpResponse {
     page(
+        footer,
         StatusCode::OK,
         &format!("Installed in {workspace}"),
         html! {
             p { "Makers is now in " strong { (workspace) } ". Type " code { "/makers help" } " in any channel to start." }
             p { "Invite it to a channel with " code { "/invite @makers" } " to announce pitches there." }
+            // Re-use and a team's make-up are per council: the first thing each person says.
+            p { "Ask your colleagues to say which council they work for first, with " code { "/makers council <name>" } ": re-use and teams' make-up are counted by council." }
+            // Relative (from `/slack/oauth/callback`), so a path prefix is kept.
+            p { "Services other councils have built are in " a href="../../catalogue" { "the public catalogue" } "." }
         },
     )
 }
 
 /// A failure: what happened and what to do, with a link to start again where that helps.
-pub fn failed(status: StatusCode, title: &str, why: &str, again: bool) -> HttpResponse {
+pub fn failed(
+    footer: &Footer,
+    status: StatusCode,
+    title: &str,
+    why: &str,
+    again: bool,
+) -> HttpResponse {
     page(
+        footer,
         status,
         title,
         html! {
