@@ -324,8 +324,8 @@ pub async fn from_config(
         clock.clone(),
         tokens.clone(),
         &config.proxies,
-        crate::web::Footer::of(config),
-    )?;
+    )?
+    .with_footer(crate::web::Footer::of(config));
     Ok((tokens, Some(routes)))
 }
 

@@ -81,7 +81,6 @@ impl OAuth {
         clock: SharedClock,
         tokens: Arc<TokenSource>,
         proxies: &crate::slack::proxy::Proxies,
-        footer: Footer,
     ) -> anyhow::Result<OAuth> {
         Ok(OAuth {
             client_id: config.client_id.clone(),
@@ -94,8 +93,14 @@ impl OAuth {
             clock,
             tokens,
             refusals: Default::default(),
-            footer,
+            footer: Footer::default(),
         })
+    }
+
+    /// Links the operator's pages (`MAKERS_ACCESSIBILITY_URL` and the rest) from every page.
+    pub fn with_footer(mut self, footer: Footer) -> OAuth {
+        self.footer = footer;
+        self
     }
 
     /// The refusals of the minute before `now` (older ones let go).
