@@ -204,6 +204,15 @@ async fn someone_in_no_project_gets_a_friendly_home() {
     assert!(text.contains("Pitch a project"));
     // Where to find what is recorded about them.
     assert!(text.contains("your rights: `/makers privacy`"), "{text}");
+    // Why to say a council first, and where other councils' services are.
+    assert!(
+        text.contains(
+            "`/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council"
+        ),
+        "{text}"
+    );
+    let catalogue = format!("<http://{}/catalogue|the public catalogue>", app.addr);
+    assert!(text.contains(&catalogue), "{text}");
 }
 
 #[tokio::test]
