@@ -522,6 +522,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             *held,
             *was_published,
             reason.as_ref(),
+            look,
         )),
         Notice::Nudge {
             number,

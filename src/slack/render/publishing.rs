@@ -41,6 +41,7 @@ pub(super) fn hold_line(
     held: bool,
     was_published: bool,
     reason: Option<&UpdateText>,
+    look: &Look,
 ) -> String {
     let n = number.get();
     if !held {
@@ -58,7 +59,11 @@ pub(super) fn hold_line(
         Some(reason) => format!(" Their reason: {}", escape(reason.as_str())),
         None => String::new(),
     };
-    format!(":no_entry: Whoever runs makers-bot for your councils {what} until they allow it.{why}")
+    // Where the team can ask about it, when the operator said.
+    let contact = look.contact();
+    format!(
+        ":no_entry: Whoever runs makers-bot for your councils{contact} {what} until they allow it.{why}"
+    )
 }
 
 pub(super) fn link(
@@ -156,4 +161,48 @@ pub(super) fn page(slug: &Slug, look: &Look) -> String {
 pub(super) fn linked(url: &str) -> String {
     let url = escape(url);
     format!("<{url}|{url}>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With `MAKERS_CONTACT_URL` set, a team told its project is held out of the catalogue
+    /// is told where to ask (a mailbox by its address, a page by its own).
+    #[test]
+    fn a_hold_says_where_to_ask_when_the_operator_said() {
+        let number = ProjectNumber::new(4).unwrap();
+        let mut look = Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "raised_hand".into(),
+            public_url: "https://makers.example.gov.uk".into(),
+            contact_url: None,
+        };
+        let plain = hold_line(number, true, true, None, &look);
+        assert!(
+            plain.starts_with(":no_entry: Whoever runs makers-bot for your councils has taken"),
+            "{plain}"
+        );
+        for (contact, shown) in [
+            (
+                "mailto:makers@example.gov.uk",
+                "(<mailto:makers@example.gov.uk|makers@example.gov.uk>)",
+            ),
+            (
+                "https://example.gov.uk/makers?a=1&b=2",
+                "(<https://example.gov.uk/makers?a=1&amp;b=2|https://example.gov.uk/makers?a=1&amp;b=2>)",
+            ),
+        ] {
+            look.contact_url = Some(contact.into());
+            let told = hold_line(number, true, false, None, &look);
+            assert!(
+                told.starts_with(&format!(
+                    ":no_entry: Whoever runs makers-bot for your councils {shown} is keeping"
+                )),
+                "{told}"
+            );
+            // A lift needs no one asked.
+            assert!(!hold_line(number, false, false, None, &look).contains(contact));
+        }
+    }
 }
