@@ -491,15 +491,17 @@ fn public_url(text: String) -> Result<String, ConfigError> {
 /// A web page's address for setting `name` (http or https, with a host, no password).
 fn page_url_for(name: &'static str, text: String) -> Result<String, ConfigError> {
     let why = "expected a web address such as https://www.example.gov.uk/accessibility";
-    let usable = url::Url::parse(&text).is_ok_and(|url| {
+    let usable = url::Url::parse(&text).ok().filter(|url| {
         matches!(url.scheme(), "http" | "https")
             && url.host_str().is_some_and(|h| !h.is_empty())
             && url.username().is_empty()
             && url.password().is_none()
     });
+    // As the parser writes it: a space typed in it (which the parser takes) would end a
+    // link in Slack's markup.
     match usable {
-        true => Ok(text),
-        false => Err(invalid(name, text, why)),
+        Some(url) => Ok(url.to_string()),
+        None => Err(invalid(name, text, why)),
     }
 }
 
@@ -517,7 +519,8 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
             "expected an address of at most 300 characters",
         ));
     }
-    let Some(address) = text.strip_prefix("mailto:") else {
+    let scheme = text.get(..7).filter(|s| s.eq_ignore_ascii_case("mailto:"));
+    let Some(address) = scheme.map(|_| &text[7..]) else {
         return page_url_for(NAME, text);
     };
     let (local, domain) = address.split_once('@').unwrap_or_default();
@@ -526,10 +529,10 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !address
-            .contains(|c: char| c.is_whitespace() || c.is_control() || "<>|,;?&\"".contains(c))
+            .contains(|c: char| c.is_whitespace() || c.is_control() || "<>|,;?&#%\"".contains(c))
         && address.matches('@').count() == 1;
     match usable {
-        true => Ok(text),
+        true => Ok(format!("mailto:{address}")),
         false => Err(invalid(
             NAME,
             text,

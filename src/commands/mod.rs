@@ -578,7 +578,13 @@ fn listed(rest: &str, ask: ListedAsk) -> Option<Command> {
     if !(pasted_link || !word.starts_with('<') && word.contains(['-', '/'])) {
         return None;
     }
-    listed_service(word).map(|service| Command::Listed { service, ask })
+    let service = listed_service(word)?;
+    // `join 4-5`, `show 2024-25`: numbers, not a page's address (one made of digits alone is
+    // typed `catalogue/311`, as its page says).
+    let named = pasted_link
+        || word.contains('/')
+        || service.as_str().contains(|c: char| c.is_ascii_alphabetic());
+    named.then_some(Command::Listed { service, ask })
 }
 
 fn parse_reuse(rest: &str) -> Result<Command, ParseError> {

@@ -110,6 +110,9 @@ pub fn parse_in_thread<'a>(
         // "councils across Surrey want this too" is news, not a council's projects listed.
         Ok(Command::Pitch { .. } | Command::Search(_)) => InThread::Update(body),
         Ok(Command::ListCouncil(_)) if sub == "councils" => InThread::Update(body),
+        // "join in-person", "show co-design": news; only a catalogue page's link pasted is
+        // a service named here.
+        Ok(Command::Listed { .. }) if !rest.starts_with('<') => InThread::Update(body),
         Ok(Command::Council(Some(name))) => InThread::Council { name, text: body },
         // `help`, `help join`, `forget`: commands. An unknown word, or `help`, `forget` or
         // `privacy` followed by a sentence ("help wanted: a designer", "privacy notice

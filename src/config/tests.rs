@@ -92,6 +92,8 @@ fn bad_values_are_named_with_the_value() {
         ),
         ("MAKERS_CONTACT_URL", "mailto:a@b@example.gov.uk"),
         ("MAKERS_CONTACT_URL", "mailto:<!channel>@example.gov.uk"),
+        ("MAKERS_CONTACT_URL", "mailto:makers%2Cx@example.gov.uk"),
+        ("MAKERS_CONTACT_URL", "mailto:makers@example.gov.uk#top"),
         ("MAKERS_CONTACT_URL", "tel:01483505050"),
     ] {
         let mut pairs = BOTH.to_vec();
@@ -178,13 +180,28 @@ fn a_privacy_notice_is_linked_only_when_given_and_must_be_a_web_page() {
 fn the_join_page_and_the_contact_are_linked_only_when_given() {
     let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
     assert_eq!((c.join_url, c.contact_url), (None, None));
-    for contact in [
-        "mailto:makers@waverley.gov.uk",
-        "https://www.waverley.gov.uk/contact-makers",
+    // As written, or as the parser writes it: a space would end a link in Slack's markup.
+    for (given, contact) in [
+        (
+            "mailto:makers@waverley.gov.uk",
+            "mailto:makers@waverley.gov.uk",
+        ),
+        (
+            "MAILTO:makers@waverley.gov.uk",
+            "mailto:makers@waverley.gov.uk",
+        ),
+        (
+            "https://www.waverley.gov.uk/contact-makers",
+            "https://www.waverley.gov.uk/contact-makers",
+        ),
+        (
+            "https://www.waverley.gov.uk/contact us",
+            "https://www.waverley.gov.uk/contact%20us",
+        ),
     ] {
         let mut pairs = BOTH.to_vec();
         pairs.push(("MAKERS_JOIN_URL", "https://makers.example.org/join"));
-        pairs.push(("MAKERS_CONTACT_URL", contact));
+        pairs.push(("MAKERS_CONTACT_URL", given));
         let c = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap();
         assert_eq!(
             c.join_url.as_deref(),

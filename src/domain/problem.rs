@@ -83,11 +83,14 @@ pub enum UserError {
     OwnCouncilSaysNone,
     /// `search` with nothing searchable in it.
     EmptySearch,
-    /// Re-use is recorded per council, so the asker must say theirs first. `again`: the
-    /// `reuse` command as they typed it (its address or number, and note), to type again
-    /// once they have; often copied from a catalogue page by someone new.
-    CouncilFirst {
-        again: Option<String>,
+    /// Re-use is recorded per council, so the asker must say theirs first.
+    CouncilFirst,
+    /// The same for a `reuse`, with `again`, the command as they typed it (its address or
+    /// number, and note), to type again once they have: often copied from a catalogue page
+    /// by someone new. (A variant of its own: answers queued by an older build hold the one
+    /// above as a bare name.)
+    CouncilFirstThen {
+        again: String,
     },
     /// A council re-using its own project (re-use is between councils).
     OwnProject(ProjectNumber),

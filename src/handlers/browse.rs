@@ -74,7 +74,7 @@ pub fn listed(
     };
     Ok(Reply::ListedElsewhere {
         service,
-        title: project.title,
+        name: crate::domain::public_name(project.title.as_str()),
         ask,
     })
 }

@@ -253,7 +253,10 @@ fn with_council(
     again: Option<String>,
 ) -> anyhow::Result<Result<Asker, Reply>> {
     let Some((council_id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
-        return Ok(Err(problem(UserError::CouncilFirst { again })));
+        return Ok(Err(problem(match again {
+            Some(again) => UserError::CouncilFirstThen { again },
+            None => UserError::CouncilFirst,
+        })));
     };
     Ok(Ok(Asker {
         found,

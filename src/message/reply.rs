@@ -151,7 +151,9 @@ pub enum Reply {
     /// in another workspace: it cannot be shown or joined from here.
     ListedElsewhere {
         service: Slug,
-        title: Title,
+        /// As the catalogue names it: another workspace's ids in its title are not kept
+        /// in this one's outbox.
+        name: String,
         ask: crate::domain::ListedAsk,
     },
     /// A change to whether the project is in the public catalogue (or why there was none).
@@ -559,6 +561,20 @@ mod tests {
                 with_note: false
             }
         );
+    }
+
+    /// "Say your council first", queued by a build from before it gave the command back,
+    /// still reads; and the answer that gives it back reads as written.
+    #[test]
+    fn a_council_first_answer_of_either_build_reads() {
+        use crate::domain::UserError;
+        let old: UserError = serde_json::from_str(r#""council_first""#).unwrap();
+        assert_eq!(old, UserError::CouncilFirst);
+        let new = UserError::CouncilFirstThen {
+            again: "reuse bin-day-finder | on our site".into(),
+        };
+        let stored = serde_json::to_string(&new).unwrap();
+        assert_eq!(serde_json::from_str::<UserError>(&stored).unwrap(), new);
     }
 
     /// Answers queued by a build from before `ThreadLine` stored a yes/no: both read, and

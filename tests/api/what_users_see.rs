@@ -196,6 +196,8 @@ async fn every_mistake_gets_its_own_private_answer() {
             "C1",
             "show <https://makers.example.org/catalogue/bin-day-finder>".into(),
         ),
+        ("U1", "C1", "join <https://www.suffolk.gov.uk/bins>".into()),
+        ("U1", "C1", "leave <https://www.suffolk.gov.uk/bins>".into()),
         (
             PITCHER,
             "C1",

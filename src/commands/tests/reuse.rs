@@ -217,6 +217,13 @@ fn show_and_join_take_a_catalogue_address_where_one_is_pasted() {
     // A number is a number; a word is a word typed for one, answered as before; a person
     // where the number goes is still a person.
     assert_eq!(parse("show 4"), Ok(Command::Show(n(4))));
+    // Numbers joined by `-` are not a page's address (one of digits is `catalogue/311`).
+    for typed in ["join 4-5", "show 2024-25"] {
+        assert!(
+            matches!(parse(typed), Err(ParseError::BadProjectRef { .. })),
+            "{typed}"
+        );
+    }
     assert_eq!(parse("join #4"), Ok(Command::Join(n(4))));
     assert!(matches!(
         parse("show bins"),

@@ -373,3 +373,21 @@ fn a_command_word_ending_its_sentence_is_still_the_command() {
         InThread::Update("leave it with us.")
     );
 }
+
+/// In a thread, "join in-person" and "show co-design" are the team's news; a catalogue
+/// page's link pasted after `show` names that service, as anywhere.
+#[test]
+fn a_hyphenated_word_after_show_or_join_is_news_and_a_pasted_page_a_service() {
+    for typed in [
+        "<@U0BOT> join in-person sessions start Monday",
+        "<@U0BOT> show co-design",
+    ] {
+        let body = typed.trim_start_matches("<@U0BOT> ");
+        assert_eq!(read(typed), InThread::Update(body), "{typed}");
+    }
+    let pasted = "<@U0BOT> show <https://makers.example.gov.uk/catalogue/bin-day-finder>";
+    assert!(
+        matches!(read(pasted), InThread::Command(Command::Listed { .. })),
+        "{pasted}"
+    );
+}

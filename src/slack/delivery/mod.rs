@@ -205,14 +205,15 @@ impl Worker {
         }
         // Asked again now the posts are chosen: a pitch committed since this pass first asked
         // (its announcement among these posts, its channel noted in the same transaction) has
-        // its channel asked about before its announcement goes out. Nothing due: one read.
-        match self.ask_about_channels().await {
-            Ok(true) => return Ok(Pass::Again),
-            Ok(false) => {}
-            Err(e) => tracing::error!(
+        // its channel asked about before its announcement goes out; never-asked channels go
+        // first, so it is among them unless more than a pass's worth wait. More left to ask
+        // waits for the next pass: these posts go now, so a long round of asking (after an
+        // upgrade, say) does not hold every post. Nothing due: one read.
+        if let Err(e) = self.ask_about_channels().await {
+            tracing::error!(
                 error = format!("{e:#}"),
                 "cannot record whether channels are private; retrying"
-            ),
+            );
         }
         self.post_rows(heads.due, stop).await?;
         Ok(Pass::Again)

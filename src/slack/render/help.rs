@@ -40,7 +40,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers phase <id> <phase> | <note>",
         "move a project to discovery, alpha, beta, live or retired (the note is optional)",
     ),
-    ("/makers show <id>", "one project: description, phase, team"),
+    (
+        "/makers show <id>",
+        "one project: description, phase, team (or its catalogue address, pasted from its page)",
+    ),
     (
         "/makers search <words>",
         "projects matching the words, best first: is someone already doing this?",

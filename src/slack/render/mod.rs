@@ -330,11 +330,9 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             plain(councils::did_you_mean(typed, suggestion))
         }
         Reply::Councils { councils: all } => councils::give_and_take(all),
-        Reply::ListedElsewhere {
-            service,
-            title,
-            ask,
-        } => plain(reuse::elsewhere(service, title, *ask, look)),
+        Reply::ListedElsewhere { service, name, ask } => {
+            plain(reuse::elsewhere(service, name, *ask, look))
+        }
         Reply::Reuse {
             number,
             title,

@@ -58,11 +58,18 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
             "`/makers {sub}` takes a project's number, not a person or a channel: try `{}` (or `#12`). `/makers list` shows the numbers.",
             example(sub)
         ),
-        // `show https://…/catalogue/bin-day-finder`: a service's address, not its number here.
-        ParseError::BadProjectRef { sub, got } if got.starts_with("<http") => format!(
-            "`/makers {sub}` takes a project's number, not an address: try `{}` (or `#12`); `/makers list` shows the numbers. A service in the public catalogue is re-used with `/makers reuse <its address>`.",
-            example(sub)
-        ),
+        // `show https://…/catalogue/…` is a service named by its address (`Command::Listed`):
+        // this is another address, or another command's.
+        ParseError::BadProjectRef { sub, got } if got.starts_with("<http") => {
+            let pages = match sub.as_str() {
+                "show" | "join" => " (or a public catalogue page's address)",
+                _ => "",
+            };
+            format!(
+                "`/makers {sub}` takes a project's number{pages}, not this address: try `{}` (or `#12`); `/makers list` shows the numbers. A service in the public catalogue is re-used with `/makers reuse <its address>`.",
+                example(sub)
+            )
+        }
         // `join 4?`: a question after a number that would change something is not acted on.
         ParseError::BadProjectRef { sub, got } if asked_about(got).is_some() => {
             let n = asked_about(got).map_or(0, crate::domain::ProjectNumber::get);
@@ -258,10 +265,9 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::CouncilSaysNone => "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.".to_string(),
         UserError::OwnCouncilSaysNone => "That says no council, so nothing was recorded: please give your council's name, for example `/makers council Guildford Borough Council`. (To have a council you told me forgotten, `/makers forget me` forgets it, with everything else about you.)".to_string(),
         UserError::EmptySearch => "What should I look for? Words too common to tell projects apart, such as “the” or “it” (and so “IT”: the search cannot tell them apart), are left out. Add a word that says what it does, for example `/makers search IT helpdesk` or `/makers search bin collection day`.".to_string(),
-        UserError::CouncilFirst { again: None } => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
-        UserError::CouncilFirst { again: Some(again) } => format!(
-            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then `/makers {}` again. Nothing was recorded.",
-            copyable(again)
+        UserError::CouncilFirst => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
+        UserError::CouncilFirstThen { again } => format!(
+            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then `/makers {again}` again. Nothing was recorded."
         ),
         UserError::OwnProject(n) => format!(
             "Project {n} is led by your council, so it's your council's own work: re-use is for other councils' projects."

@@ -72,11 +72,8 @@ pub(super) fn reply(
 /// `show` or `join` of a service in the catalogue whose team works in another workspace:
 /// where to read about it, and what the asker can do from here (say their council re-uses
 /// it, which its team is told).
-pub(super) fn elsewhere(service: &Slug, title: &Title, ask: ListedAsk, look: &Look) -> String {
-    let (name, typed) = (
-        super::bold_text(&public_name(title.as_str())),
-        service.as_typed(),
-    );
+pub(super) fn elsewhere(service: &Slug, name: &str, ask: ListedAsk, look: &Look) -> String {
+    let (name, typed) = (super::bold_text(name), service.as_typed());
     let page = format!(
         "<{}|its page in the public catalogue>",
         look.project_page(service)

@@ -277,12 +277,12 @@ pub(super) fn replies() -> Vec<Reply> {
         Reply::Privacy { notice: None },
         Reply::ListedElsewhere {
             service: slug(),
-            title: t(),
+            name: t().as_str().to_string(),
             ask: ListedAsk::Show,
         },
         Reply::ListedElsewhere {
             service: slug(),
-            title: t(),
+            name: t().as_str().to_string(),
             ask: ListedAsk::Join,
         },
         Reply::PitchedInPrivate {
