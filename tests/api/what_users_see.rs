@@ -104,7 +104,8 @@ async fn a_project_shown_in_full() {
 
 #[tokio::test]
 async fn the_help() {
-    let app = spawn_app().await;
+    // A public address of its own: the help links the catalogue under it.
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
     let help = app.slash("U1", "C1", "help").await;
     insta::assert_json_snapshot!("help", help.json());
 }

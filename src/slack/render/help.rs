@@ -132,8 +132,9 @@ pub enum Asked {
     ByMention,
 }
 
-/// The last lines of the whole help: the other ways in.
-pub fn elsewhere(asked: Asked) -> String {
+/// The last lines of the whole help: the other ways in, and the public catalogue (under
+/// `public_url`), where other councils' services are.
+pub fn elsewhere(asked: Asked, public_url: &str) -> String {
     let mention = match asked {
         Asked::Typed => {
             "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update"
@@ -141,7 +142,8 @@ pub fn elsewhere(asked: Asked) -> String {
         Asked::ByMention => "In a pitch's thread, what you write to me is an update",
     };
     format!(
-        "{mention}, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms."
+        "{mention}, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms. Services councils have built are in <{}/catalogue|the public catalogue>.",
+        escape(public_url)
     )
 }
 
@@ -177,9 +179,10 @@ fn usage_line((usage, what): &(&str, &str), join_emoji: &str) -> String {
 pub fn help(
     unknown: Option<&str>,
     about: Option<&str>,
-    join_emoji: &str,
+    look: &super::Look,
     asked: Asked,
 ) -> SlackMessageContent {
+    let join_emoji = look.join_emoji.as_str();
     if let Some(sub) = about {
         let mut text = match unknown {
             Some(word) => format!(
@@ -202,13 +205,13 @@ pub fn help(
             escape(&echo(word))
         ),
         None => {
-            "Makers helps councils build things once, together. Here is what I can do:".to_string()
+            "Makers helps councils build things once, together. Say which council you work for first (`/makers council &lt;name&gt;`): re-use and teams are counted by council. Here is what I can do:".to_string()
         }
     };
     // More than one section's worth: packed into as many as it takes, so nothing is cut.
     let lines: Vec<String> = std::iter::once(opening)
         .chain(USAGE.iter().map(|line| usage_line(line, join_emoji)))
-        .chain(std::iter::once(elsewhere(asked)))
+        .chain(std::iter::once(elsewhere(asked, &look.public_url)))
         .collect();
     let mut packer = Packer::new();
     for line in &lines {
@@ -228,6 +231,15 @@ pub fn help(
 mod tests {
     use super::*;
     use crate::commands::SUBCOMMANDS;
+
+    fn hand() -> super::super::Look {
+        super::super::Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "hand".into(),
+            public_url: "https://makers.example.gov.uk".into(),
+            contact_url: None,
+        }
+    }
 
     /// Every usage line, its placeholders filled in as a person would, is a command the
     /// parser takes: the help never teaches words the bot then says it does not know.
@@ -298,7 +310,7 @@ mod tests {
     #[test]
     fn every_subcommand_has_lines_of_its_own() {
         for sub in SUBCOMMANDS {
-            let text = help(None, Some(sub), "hand", Asked::Typed).text.unwrap();
+            let text = help(None, Some(sub), &hand(), Asked::Typed).text.unwrap();
             assert!(
                 text.starts_with(&format!("How to use `/makers {sub}`:\n• `/makers {sub}")),
                 "{text}"
@@ -308,17 +320,19 @@ mod tests {
                 "{text}"
             );
         }
-        let council = help(None, Some("council"), "hand", Asked::Typed)
+        let council = help(None, Some("council"), &hand(), Asked::Typed)
             .text
             .unwrap();
         assert!(!council.contains("/makers councils"), "{council}");
-        let list = help(None, Some("list"), "hand", Asked::Typed).text.unwrap();
+        let list = help(None, Some("list"), &hand(), Asked::Typed)
+            .text
+            .unwrap();
         assert_eq!(list.matches("• `/makers list").count(), 4, "{list}");
     }
 
     #[test]
     fn a_slip_is_named_and_its_lines_shown() {
-        let text = help(Some("joni"), Some("join"), "hand", Asked::Typed)
+        let text = help(Some("joni"), Some("join"), &hand(), Asked::Typed)
             .text
             .unwrap();
         assert!(
@@ -332,8 +346,23 @@ mod tests {
 
     #[test]
     fn help_names_the_configured_join_emoji() {
-        let text = serde_json::to_string(&help(None, None, "hand", Asked::Typed)).unwrap();
+        let text = serde_json::to_string(&help(None, None, &hand(), Asked::Typed)).unwrap();
         assert!(text.contains(":hand:"), "{text}");
         assert!(!text.contains(":raised_hand:"), "{text}");
+    }
+
+    /// Someone new reads first to say their council (re-use and teams are counted by it), and
+    /// last where other councils' services are.
+    #[test]
+    fn the_whole_help_says_council_first_and_links_the_catalogue() {
+        let text = serde_json::to_string(&help(None, None, &hand(), Asked::Typed)).unwrap();
+        assert!(
+            text.contains("Say which council you work for first (`/makers council &lt;name&gt;`)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<https://makers.example.gov.uk/catalogue|the public catalogue>."),
+            "{text}"
+        );
     }
 }

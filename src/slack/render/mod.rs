@@ -198,12 +198,9 @@ pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
 fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackMessageContent {
     let tz = look.tz;
     match reply {
-        Reply::Help { unknown, about } => help::help(
-            unknown.as_deref(),
-            about.as_deref(),
-            &look.join_emoji,
-            asked,
-        ),
+        Reply::Help { unknown, about } => {
+            help::help(unknown.as_deref(), about.as_deref(), look, asked)
+        }
         Reply::Privacy { notice } => plain(privacy::privacy(notice.as_deref(), look)),
         Reply::PitchedInPrivate {
             number,
