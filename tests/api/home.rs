@@ -204,15 +204,23 @@ async fn someone_in_no_project_gets_a_friendly_home() {
     assert!(text.contains("Pitch a project"));
     // Where to find what is recorded about them.
     assert!(text.contains("your rights: `/makers privacy`"), "{text}");
-    // Why to say a council first, and where other councils' services are.
+    // Why to say a council first; where other councils' services are, once the catalogue
+    // has an address people can reach (here the bot is on a loopback one).
     assert!(
         text.contains(
             "`/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council"
         ),
         "{text}"
     );
-    let catalogue = format!("<http://{}/catalogue|the public catalogue>", app.addr);
-    assert!(text.contains(&catalogue), "{text}");
+    assert!(!text.contains("|the public catalogue>"), "{text}");
+    let app = app
+        .restart_with(&[("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk")])
+        .await;
+    let text = open_home(&app, OTHER, 2).await["view"].to_string();
+    assert!(
+        text.contains("<https://makers.example.gov.uk/catalogue|the public catalogue>"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -132,18 +132,21 @@ pub enum Asked {
     ByMention,
 }
 
-/// The last lines of the whole help: the other ways in, and the public catalogue (under
-/// `public_url`), where other councils' services are.
-pub fn elsewhere(asked: Asked, public_url: &str) -> String {
+/// The last lines of the whole help: the other ways in, and the public catalogue, where
+/// other councils' services are (when people can reach it).
+pub fn elsewhere(asked: Asked, look: &super::Look) -> String {
     let mention = match asked {
         Asked::Typed => {
             "You can also mention me with the same words, e.g. `@makers list`; in a pitch's thread, what you write is an update"
         }
         Asked::ByMention => "In a pitch's thread, what you write to me is an update",
     };
+    let catalogue = look
+        .catalogue_if_reachable()
+        .map(|url| format!(" Services councils have built are in <{url}|the public catalogue>."))
+        .unwrap_or_default();
     format!(
-        "{mention}, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms. Services councils have built are in <{}/catalogue|the public catalogue>.",
-        escape(public_url)
+        "{mention}, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms.{catalogue}"
     )
 }
 
@@ -211,7 +214,7 @@ pub fn help(
     // More than one section's worth: packed into as many as it takes, so nothing is cut.
     let lines: Vec<String> = std::iter::once(opening)
         .chain(USAGE.iter().map(|line| usage_line(line, join_emoji)))
-        .chain(std::iter::once(elsewhere(asked, &look.public_url)))
+        .chain(std::iter::once(elsewhere(asked, look)))
         .collect();
     let mut packer = Packer::new();
     for line in &lines {
@@ -364,5 +367,34 @@ mod tests {
             text.contains("<https://makers.example.gov.uk/catalogue|the public catalogue>."),
             "{text}"
         );
+    }
+
+    /// A catalogue nobody can reach (no public address, the bot on a loopback one) is not
+    /// offered; one on a host name of the council's own network is.
+    #[test]
+    fn the_catalogue_is_linked_only_where_people_can_reach_it() {
+        let mut look = hand();
+        for (public_url, linked) in [
+            ("https://makers.example.gov.uk", true),
+            ("http://makers.intranet.example:3000", true),
+            ("http://10.1.2.3:3000", true),
+            ("http://127.0.0.1:3000", false),
+            ("http://localhost:3000", false),
+            ("http://[::1]:3000", false),
+            ("http://0.0.0.0:3000", false),
+        ] {
+            look.public_url = public_url.into();
+            assert_eq!(
+                look.catalogue_if_reachable().is_some(),
+                linked,
+                "{public_url}"
+            );
+            let text = serde_json::to_string(&help(None, None, &look, Asked::Typed)).unwrap();
+            assert_eq!(
+                text.contains("|the public catalogue>"),
+                linked,
+                "{public_url}: {text}"
+            );
+        }
     }
 }

@@ -84,14 +84,16 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         None => "Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into(),
     };
     blocks.push(section(council).into());
-    // What other councils built, for a council to re-use: the point of Makers.
-    blocks.push(
-        section(format!(
-            "Services councils have built are in <{}/catalogue|the public catalogue>; `/makers reuse &lt;its address&gt;` says your council re-uses one.",
-            super::escape(&look.public_url)
-        ))
-        .into(),
-    );
+    // What other councils built, for a council to re-use: the point of Makers (where people
+    // can reach the catalogue).
+    if let Some(catalogue) = look.catalogue_if_reachable() {
+        blocks.push(
+            section(format!(
+                "Services councils have built are in <{catalogue}|the public catalogue>; `/makers reuse &lt;its address&gt;` says your council re-uses one."
+            ))
+            .into(),
+        );
+    }
     blocks.push(
         SlackActionsBlock::new(vec![
             SlackBlockButtonElement::new("Pitch a project".into())

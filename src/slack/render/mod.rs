@@ -115,6 +115,23 @@ impl Look {
         format!(" (<{target}|{label}>)")
     }
 
+    /// The catalogue's address, ready for a mrkdwn link, if people can reach it: not where
+    /// the bot has no public address (`MAKERS_PUBLIC_URL` unset and a loopback
+    /// `MAKERS_ADDR`, as under Socket Mode behind a council's firewall), for words shown to
+    /// everyone whatever they asked (the help, the Home).
+    pub fn catalogue_if_reachable(&self) -> Option<String> {
+        let host = url::Url::parse(&self.public_url)
+            .ok()?
+            .host()
+            .map(|h| h.to_owned())?;
+        let loopback = match host {
+            url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+            url::Host::Ipv4(ip) => ip.is_loopback() || ip.is_unspecified(),
+            url::Host::Ipv6(ip) => ip.is_loopback() || ip.is_unspecified(),
+        };
+        (!loopback).then(|| escape(&format!("{}/catalogue", self.public_url)))
+    }
+
     /// A published project's page in the catalogue, ready for a mrkdwn link.
     pub fn project_page(&self, slug: &Slug) -> String {
         escape(&format!("{}/catalogue/{slug}", self.public_url))

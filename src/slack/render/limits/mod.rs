@@ -785,7 +785,7 @@ fn help_is_never_cut() {
             "a section was cut: {text:?}"
         );
         let text = text.join("\n");
-        let typed = super::help::elsewhere(super::help::Asked::Typed, &look().public_url);
+        let typed = super::help::elsewhere(super::help::Asked::Typed, &look());
         assert!(text.ends_with(&typed), "{text}");
         for (usage, _) in super::help::USAGE {
             assert!(
