@@ -139,27 +139,12 @@ impl FakeSlack {
     /// on a one-thread runtime would otherwise have it answered, by the scripts of that time,
     /// only when the test next waits).
     pub async fn start() -> FakeSlack {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
-        listener
-            .set_nonblocking(true)
-            .expect("a non-blocking socket");
-        let addr = listener.local_addr().expect("a bound address");
         let state = Arc::new(Mutex::new(State::default()));
         let stop = CancellationToken::new();
         let (serving, stopping) = (state.clone(), stop.clone());
-        std::thread::Builder::new()
-            .name("fake-slack".into())
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the fake");
-                runtime.block_on(async move {
-                    let listener = TcpListener::from_std(listener).expect("a tokio listener");
-                    serve(listener, serving, stopping).await
-                });
-            })
-            .expect("a thread for the fake");
+        let addr = on_own_thread("fake-slack", move |listener| {
+            serve(listener, serving, stopping)
+        });
         FakeSlack {
             url: format!("http://{addr}/api/"),
             state,
@@ -268,6 +253,34 @@ impl FakeSlack {
     pub fn all_calls(&self) -> Vec<Call> {
         self.state().calls.clone()
     }
+}
+
+/// Binds a free loopback port and runs `server` on it on a thread of its own, with a runtime
+/// of its own (see [`FakeSlack::start`]); returns the port's address.
+pub(crate) fn on_own_thread<F, S>(name: &str, server: S) -> std::net::SocketAddr
+where
+    S: FnOnce(TcpListener) -> F + Send + 'static,
+    F: std::future::Future<Output = ()>,
+{
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    listener
+        .set_nonblocking(true)
+        .expect("a non-blocking socket");
+    let addr = listener.local_addr().expect("a bound address");
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the fake");
+            runtime.block_on(async move {
+                let listener = TcpListener::from_std(listener).expect("a tokio listener");
+                server(listener).await
+            });
+        })
+        .expect("a thread for the fake");
+    addr
 }
 
 async fn serve(listener: TcpListener, state: Arc<Mutex<State>>, stop: CancellationToken) {

@@ -48,29 +48,14 @@ impl FakeSocket {
     /// Starts the server on a thread of its own, as the fake's HTTP server is: it says hello
     /// and takes the bot's frames as they come, also while its caller's thread is busy.
     pub(crate) async fn start(stop: CancellationToken) -> FakeSocket {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
-        listener
-            .set_nonblocking(true)
-            .expect("a non-blocking socket");
-        let addr = listener.local_addr().expect("a bound address");
         let state = Arc::new(Mutex::new(State {
             hello: Some(HELLO.to_string()),
             ..State::default()
         }));
         let serving = state.clone();
-        std::thread::Builder::new()
-            .name("fake-slack-socket".into())
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the fake");
-                runtime.block_on(async move {
-                    let listener = TcpListener::from_std(listener).expect("a tokio listener");
-                    accept_all(listener, serving, stop).await
-                });
-            })
-            .expect("a thread for the fake");
+        let addr = crate::on_own_thread("fake-slack-socket", move |listener| {
+            accept_all(listener, serving, stop)
+        });
         FakeSocket {
             url: format!("ws://{addr}/link/"),
             state,

@@ -574,8 +574,9 @@ fn listed(rest: &str, ask: ListedAsk) -> Option<Command> {
         ListedAsk::Show => word.strip_suffix('?').unwrap_or(word),
         ListedAsk::Join => word,
     };
+    // Not the help's `<id>`: a placeholder, answered as one.
     let pasted_link = word.starts_with('<') && word.contains("://");
-    if !(pasted_link || !word.starts_with('<') && word.contains(['-', '/'])) {
+    if !pasted_link && (word.starts_with('<') || !looks_like_an_address(word)) {
         return None;
     }
     let service = listed_service(word)?;
@@ -585,6 +586,13 @@ fn listed(rest: &str, ask: ListedAsk) -> Option<Command> {
         || word.contains('/')
         || service.as_str().contains(|c: char| c.is_ascii_alphabetic());
     named.then_some(Command::Listed { service, ask })
+}
+
+/// Whether a word typed where a number goes looks like a catalogue address: a link, or words
+/// joined by `-` or `/` as a page's address is (`bin-day-finder`, `catalogue/311`), not a
+/// word of a title.
+fn looks_like_an_address(word: &str) -> bool {
+    word.starts_with('<') || word.contains(['-', '/'])
 }
 
 fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
@@ -603,7 +611,6 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
     // Named back as it is best typed: the number, or the bare address of a pasted link. A
     // first word is taken for an address only where it looks like one (a link, or words
     // joined by `-`): `reuse bin day finder` is a title typed, not `bin` and a note.
-    let looks_like_an_address = |w: &str| w.starts_with('<') || w.contains(['-', '/']);
     if let (None, Some((first, words))) = (&note, first_word(head))
         && let Some(named) = typed_number(first)
             .map(|n| n.get().to_string())

@@ -131,12 +131,9 @@ fn record(
         }
         Recorded::AlreadyRecorded => ReuseNote::AlreadyRecorded,
     };
-    let mut said = reply(p.number, Some(&p.title), council, note, listed);
     // Said now, it shows on the service's page: where, and that the note is public there.
-    if let Reply::Reuse { page, .. } = &mut said {
-        page.clone_from(&p.published);
-    }
-    Ok(said)
+    let page = p.published.clone();
+    Ok(reply(p.number, Some(&p.title), council, note, listed, page))
 }
 
 /// Withdraws the asker's council's re-use of project `number`.
@@ -200,7 +197,7 @@ fn withdraw(
     };
     let p = &found.project;
     let title = (!unnamed).then_some(&p.title);
-    Ok(reply(p.number, title, council, note, listed))
+    Ok(reply(p.number, title, council, note, listed, None))
 }
 
 /// The published project at `service` with its workspace, and the asker's council (in
@@ -285,6 +282,7 @@ fn reply(
     council: String,
     note: ReuseNote,
     listed: Option<Slug>,
+    page: Option<Slug>,
 ) -> Reply {
     Reply::Reuse {
         number,
@@ -292,6 +290,6 @@ fn reply(
         council,
         note,
         listed,
-        page: None,
+        page,
     }
 }

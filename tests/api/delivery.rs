@@ -482,7 +482,8 @@ async fn a_join_taken_back_while_the_pass_posts_elsewhere_is_not_posted() {
     // A 429 holds the workspace for 2 s, so the next two lines are in one pass, walked from
     // the channel after the one that met it: C0AAA's first, slow to answer, then C0BBB's.
     app.slack.script("chat.postMessage", Script::RateLimited(2));
-    app.slack.script("chat.postMessage", Script::Slow(1500));
+    // 3 s: time to join and leave on a loaded machine.
+    app.slack.script("chat.postMessage", Script::Slow(3000));
     let before = app.slack.calls("chat.postMessage").len();
     app.slash("U0PITCHER", "C0CCC", "update 3 Opening hours")
         .await;

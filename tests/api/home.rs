@@ -728,8 +728,8 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
         "{}",
         late.body
     );
-    // Slack was asked: the slow answer was taken by the form's call (which gave up on it,
-    // so the fake never finished and recorded it).
+    // Slack was asked: the slow answer was taken by the form's call, which gave up on it
+    // (the fake records a call once answered, so its script is what shows it was made).
     assert_eq!(app.slack.scripts_left("conversations.info"), 0);
     // A channel shared with other workspaces (another organisation's): its writer may be
     // one of theirs.

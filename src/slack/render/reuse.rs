@@ -16,11 +16,7 @@ pub(super) fn reply(
     let project = match (listed, title) {
         // Named as the catalogue names it: the project may be another workspace's, whose
         // ids and addresses in a title are not for this one.
-        (Some(slug), Some(title)) => format!(
-            "*{}* (`{}` in the catalogue)",
-            super::bold_text(&public_name(title.as_str())),
-            slug.as_typed()
-        ),
+        (Some(slug), Some(title)) => in_catalogue(&public_name(title.as_str()), slug),
         // Taken down: by the address alone.
         (Some(slug), None) => format!("`{}` in the catalogue", slug.as_typed()),
         (None, Some(title)) => format!("*{number}: {}*", title_text(title)),
@@ -69,11 +65,21 @@ pub(super) fn reply(
     }
 }
 
+/// A service as the catalogue names it, with the address to type: "*Bin day finder*
+/// (`bin-day-finder` in the catalogue)".
+fn in_catalogue(name: &str, slug: &Slug) -> String {
+    format!(
+        "*{}* (`{}` in the catalogue)",
+        super::bold_text(name),
+        slug.as_typed()
+    )
+}
+
 /// `show` or `join` of a service in the catalogue whose team works in another workspace:
 /// where to read about it, and what the asker can do from here (say their council re-uses
 /// it, which its team is told).
 pub(super) fn elsewhere(service: &Slug, name: &str, ask: ListedAsk, look: &Look) -> String {
-    let (name, typed) = (super::bold_text(name), service.as_typed());
+    let (named, typed) = (in_catalogue(name, service), service.as_typed());
     let page = format!(
         "<{}|its page in the public catalogue>",
         look.project_page(service)
@@ -86,7 +92,7 @@ pub(super) fn elsewhere(service: &Slug, name: &str, ask: ListedAsk, look: &Look)
         ),
     };
     format!(
-        "*{name}* (`{typed}` in the catalogue) is a project of another Slack workspace, where its team works, so {cannot}: {page} {says}. If your council re-uses it, say so with `/makers reuse {typed}`: its team is told."
+        "{named} is a project of another Slack workspace, where its team works, so {cannot}: {page} {says}. If your council re-uses it, say so with `/makers reuse {typed}`: its team is told."
     )
 }
 

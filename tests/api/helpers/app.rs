@@ -346,8 +346,9 @@ impl TestApp {
     }
 
     /// Mentions the bot in a channel `C0MARK…` of its own and waits until the reply is
-    /// posted. The worker posts due rows oldest first, so every row due before the marker has
-    /// been attempted by then. (`list`, whose answer is posted for the channel; help's is the
+    /// attempted (posted, or refused while Slack is scripted down). The worker posts due rows
+    /// oldest first, one at a time, so every row due before the marker has been attempted,
+    /// and answered, by then. (`list`, whose answer is posted for the channel; help's is the
     /// asker's alone.)
     pub async fn marker_posted(&self) {
         let n = marker_number();
