@@ -195,7 +195,7 @@ impl Routes {
             }
             // Refused (past the allowance): said under the title, the form kept open.
             Ok(Some(Reply::Problem { problem })) => {
-                let text = render::form_problem_text(&problem, &self.look.join_emoji);
+                let text = render::form_problem_text(&problem, &self.look);
                 field_errors(HashMap::from([(render::TITLE_FIELD, text)]))
             }
             Ok(Some(_)) => {

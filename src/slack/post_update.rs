@@ -173,7 +173,7 @@ impl Routes {
             Ok(None) => Answer::Done,
             Ok(Some(Reply::Problem { problem })) => field_error(
                 render::PROJECT_FIELD,
-                &render::form_problem_text(&problem, &self.look.join_emoji),
+                &render::form_problem_text(&problem, &self.look),
             ),
             Ok(Some(_)) => {
                 self.outbox.notify_one();

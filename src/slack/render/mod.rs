@@ -132,6 +132,15 @@ impl Look {
         (!loopback).then(|| escape(&format!("{}/catalogue", self.public_url)))
     }
 
+    /// " (<contact>)" as plain words, for text escaped as a whole (a problem's answer): the
+    /// mailbox's address or the page's, which Slack makes a link of itself.
+    pub fn contact_words(&self) -> String {
+        match &self.contact_url {
+            Some(url) => format!(" ({})", url.strip_prefix("mailto:").unwrap_or(url)),
+            None => String::new(),
+        }
+    }
+
     /// A published project's page in the catalogue, ready for a mrkdwn link.
     pub fn project_page(&self, slug: &Slug) -> String {
         escape(&format!("{}/catalogue/{slug}", self.public_url))
@@ -426,7 +435,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             digest: d,
             channel_off,
         } => digest::preview_message(d, look, *channel_off),
-        Reply::Problem { problem } => plain(escape(&problem_text(problem, &look.join_emoji))),
+        Reply::Problem { problem } => plain(escape(&problem_text(problem, look))),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
 }

@@ -1,7 +1,7 @@
 //! The words for every [`Problem`]: what a user is told when a request comes to nothing.
 //! (Escaped where it is shown, like all text; these name what the user typed.)
 
-use super::STAR;
+use super::{Look, STAR};
 use crate::domain::{BadLink, ParseError, Phase, Problem, UserError};
 
 /// What the user sees when something went wrong on our side.
@@ -11,11 +11,12 @@ pub const INTERNAL_ERROR_TEXT: &str = "Sorry, something went wrong on our side a
 /// stays open with what was typed in it, rather than close and lose it.
 pub const FORM_UNREADABLE_TEXT: &str = "Sorry, we could not read this form on our side, so nothing was saved. What you typed is still here: copy it before you close the form, and tell whoever runs the bot.";
 
-/// The text for `problem`; `join_emoji` is the configured reaction that joins a team.
-pub fn problem_text(problem: &Problem, join_emoji: &str) -> String {
+/// The text for `problem` (plain words, escaped by the caller), in `look`: the configured
+/// reaction that joins a team, and where to reach whoever runs Makers.
+pub fn problem_text(problem: &Problem, look: &Look) -> String {
     match problem {
-        Problem::Parse { error } => unparsed(error, join_emoji),
-        Problem::Refused { error } => refused(error, join_emoji),
+        Problem::Parse { error } => unparsed(error, &look.join_emoji, &look.contact_words()),
+        Problem::Refused { error } => refused(error, &look.join_emoji, &look.contact_words()),
         Problem::Worded { text } => text.clone(),
     }
 }
@@ -46,7 +47,7 @@ fn copyable(note: &str) -> &str {
 }
 
 /// The text for a text that did not parse as a command.
-fn unparsed(e: &ParseError, join_emoji: &str) -> String {
+fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
     match e {
         ParseError::MissingProject { sub } => format!(
             "Which project? Try `{}` (or `#12`); `/makers list` shows the numbers.",
@@ -200,12 +201,13 @@ fn unparsed(e: &ParseError, join_emoji: &str) -> String {
         ParseError::SlipInThread { word, sub } => format!(
             "I don't know `{word}`, so nothing was posted in the thread. Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If `{word}` is the team's news, `@makers update {word}` posts it."
         ),
-        ParseError::Invalid(e) => refused(e, join_emoji),
+        ParseError::Invalid(e) => refused(e, join_emoji, contact),
     }
 }
 
 /// The text for a request the rules refuse.
-fn refused(e: &UserError, join_emoji: &str) -> String {
+/// `contact`: " (<how to reach whoever runs Makers>)", or nothing ([`Look::contact_words`]).
+fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
     match e {
         UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`. (`/makers pitch` alone, or the *Pitch a project* shortcut, opens a form.)".to_string(),
         UserError::TitleTooLong { max, got } => format!("That title is {got} characters long; please keep it to {max} and put the rest in the description after `|`."
@@ -220,7 +222,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
         UserError::PrivateProject(n) => format!("Project {n} was pitched in a private channel, so I show it only there and to its team (and answer a mention about it elsewhere, which the whole channel would read, only there). If you're in that channel, ask about it or join it there; in its team, `/makers` works anywhere, since only you see its answers."
         ),
         UserError::CannotPitchHere => "Please pitch in a channel, so people from other councils can see it and join.".to_string(),
-        UserError::NotServedHere => "Makers is not set up for this workspace (it was not installed here through its install page, or has been removed), so I can't do anything here and nothing was recorded. Whoever looks after Slack apps here can install it again, or ask the people who run Makers.".to_string(),
+        UserError::NotServedHere => format!("Makers is not set up for this workspace (it was not installed here through its install page, or has been removed), so I can't do anything here and nothing was recorded. Whoever looks after Slack apps here can install it again, or ask the people who run Makers{contact}."),
         UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
@@ -307,7 +309,7 @@ fn refused(e: &UserError, join_emoji: &str) -> String {
             n.get()
         ),
         UserError::HeldFromCatalogue(n) => format!(
-            "Project {n} can't be published: whoever runs makers-bot for your councils is keeping it out of the public catalogue (any reason they gave is in its thread). Ask them to allow it. Nothing was changed."
+            "Project {n} can't be published: whoever runs makers-bot for your councils is keeping it out of the public catalogue (any reason they gave is in its thread). Ask them{contact} to allow it. Nothing was changed."
         ),
         UserError::NoUpdateToCorrect(n) => format!(
             "You haven't posted an update on project {n}, so there is nothing of yours to correct."
@@ -353,14 +355,14 @@ pub fn form_error_text(e: &UserError) -> String {
         UserError::CannotPitchHere => {
             "Please choose a channel, so people from other councils can see it and join.".to_string()
         }
-        other => plain_words(&refused(other, "")),
+        other => plain_words(&refused(other, "", "")),
     }
 }
 
 /// A problem as a form shows it under a field. Slack shows those errors as plain text, where
 /// mrkdwn's marks (`code`, *bold*) would show as typed.
-pub fn form_problem_text(problem: &Problem, join_emoji: &str) -> String {
-    plain_words(&problem_text(problem, join_emoji))
+pub fn form_problem_text(problem: &Problem, look: &Look) -> String {
+    plain_words(&problem_text(problem, look))
 }
 
 /// `text` without mrkdwn's code and bold marks (a `*` a title holds is shown as `∗`).
@@ -467,7 +469,7 @@ mod tests {
             },
         ];
         for e in errors {
-            let text = unparsed(&e, "raised_hand");
+            let text = unparsed(&e, "raised_hand", "");
             assert!(text.len() > 20 && text.contains("/makers"), "{text}");
         }
     }
@@ -479,7 +481,7 @@ mod tests {
             sub: "join".into(),
         };
         assert_eq!(
-            unparsed(&e, "raised_hand"),
+            unparsed(&e, "raised_hand", ""),
             "I don't know `joni`, so nothing was posted in the thread. Did you mean `@makers join`? (In a pitch's thread it needs no project number.) If `joni` is the team's news, `@makers update joni` posts it."
         );
     }
@@ -492,10 +494,40 @@ mod tests {
             sub: "remove".into(),
             got: "<@U0SAM|sam> please".into(),
         };
-        let text = unparsed(&e, "raised_hand");
+        let text = unparsed(&e, "raised_hand", "");
         assert_eq!(
             text,
             "Who should I take off the team? Name them alone after the project's number, as an @-mention with nothing else, for example `/makers remove 12 @sam`. Nothing was changed."
+        );
+    }
+
+    /// Told to ask whoever runs Makers, people are told how, when `MAKERS_CONTACT_URL` says
+    /// (as plain words: the whole answer is escaped, and Slack links an address itself).
+    #[test]
+    fn where_people_are_sent_to_whoever_runs_makers_the_contact_is_given() {
+        let number = crate::domain::ProjectNumber::new(4).unwrap();
+        let mut look = Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "raised_hand".into(),
+            public_url: "https://makers.example.gov.uk".into(),
+            contact_url: None,
+        };
+        let held = Problem::Refused {
+            error: UserError::HeldFromCatalogue(number),
+        };
+        let served = Problem::Refused {
+            error: UserError::NotServedHere,
+        };
+        assert!(problem_text(&held, &look).contains("Ask them to allow it."));
+        assert!(problem_text(&served, &look).ends_with("ask the people who run Makers."));
+        look.contact_url = Some("mailto:makers@example.gov.uk".into());
+        assert!(
+            problem_text(&held, &look).contains("Ask them (makers@example.gov.uk) to allow it.")
+        );
+        look.contact_url = Some("https://example.gov.uk/makers".into());
+        assert!(
+            problem_text(&served, &look)
+                .ends_with("ask the people who run Makers (https://example.gov.uk/makers).")
         );
     }
 }
