@@ -477,7 +477,13 @@ async fn show_or_join_by_a_catalogue_address_works_here_and_says_where_from_else
     let by_number = app.slash("U0ALICE", CHANNEL, "show 1").await;
     assert_eq!(by_address.json()["response_type"], "ephemeral");
     assert_eq!(by_address.text(), by_number.text());
-    let a = app.slash("U0ALICE", CHANNEL, "join bin-day-finder").await;
+    // The project shown, not the same refusal twice.
+    assert!(
+        by_number.text().contains("Bin day finder") && by_number.text().contains("Postcode in"),
+        "{}",
+        by_number.text()
+    );
+    let a = app.slash("U0ALICE", CHANNEL, &format!("join {link}")).await;
     assert!(a.said().contains("You're in the team"), "{}", a.said());
     assert!(crate::teams::is_member(&app, "U0ALICE"));
 
