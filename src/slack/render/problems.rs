@@ -37,6 +37,19 @@ fn example(sub: &str) -> String {
     format!("/makers {sub} 12{after}")
 }
 
+/// `text` as Slack's code, to read or copy as typed: inline where it can be; in a block where
+/// it holds a backtick or a line break (either would end or break an inline span); where it
+/// holds a block's own fence, in quotes, as text (Slack's code has no escape).
+fn code(text: &str) -> String {
+    if !text.contains(['`', '\n']) {
+        format!("`{text}`")
+    } else if !text.contains("```") {
+        format!("```{text}```")
+    } else {
+        format!("“{text}”")
+    }
+}
+
 /// A note offered back in a command to copy: as typed, or, where it was too long to name
 /// back and was cut ("…"), a place for it (a copy would record the cut note).
 fn copyable(note: &str) -> &str {
@@ -78,7 +91,8 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         }
         // `join <id>`, copied from the help: the placeholder, not a word to search for.
         ParseError::BadProjectRef { sub, got } if got.starts_with('<') => format!(
-            "Put the project's number in place of `{got}`: try `{}` (or `#12`). `/makers list` shows the numbers.",
+            "Put the project's number in place of {}: try `{}` (or `#12`). `/makers list` shows the numbers.",
+            code(got),
             example(sub)
         ),
         ParseError::BadProjectRef { sub, got } => {
@@ -87,29 +101,29 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             let searchable = !got.chars().any(|c| c.is_ascii_digit())
                 && crate::domain::SearchWords::parse(got).is_ok();
             let find = match searchable {
-                true => format!(" `/makers search {got}` finds a project's number."),
+                true => format!(" {} finds a project's number.", code(&format!("/makers search {got}"))),
                 false => " `/makers list` shows the numbers.".to_string(),
             };
             format!(
-                "`{got}` is not a project number. Try `{}` (or `#12`).{find}",
+                "{} is not a project number. Try `{}` (or `#12`).{find}",
+                code(got),
                 example(sub)
             )
         }
         ParseError::TakesNothing { sub, got } => {
-            format!("`/makers {sub}` takes nothing after it (I got `{got}`).")
+            format!("`/makers {sub}` takes nothing after it (I got {}).", code(got))
         }
         ParseError::NoteWithoutBar { named, note } => format!(
-            "A note goes after a `|`: try `/makers reuse {named} | {}`. Nothing was recorded.",
-            copyable(note)
+            "A note goes after a `|`: try {}. Nothing was recorded.",
+            code(&format!("/makers reuse {named} | {}", copyable(note)))
         ),
         ParseError::PhaseNoteWithoutBar {
             project,
             phase,
             note,
         } => format!(
-            "A note goes after a `|`: try `/makers phase {} {phase} | {}`. Nothing was recorded.",
-            project.get(),
-            copyable(note)
+            "A note goes after a `|`: try {}. Nothing was recorded.",
+            code(&format!("/makers phase {} {phase} | {}", project.get(), copyable(note)))
         ),
         // `join 4 @sam`: nobody is joined by someone else.
         ParseError::UnexpectedWords { sub, got } if sub == "join" && got.contains("<@") => "Everyone joins for themselves: send them `/makers join 12` (with the project's number), or point them to its announcement.".to_string(),
@@ -119,7 +133,8 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12`."
         ),
         ParseError::UnexpectedWords { sub, got } => format!(
-            "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got `{got}`)."
+            "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12` (I got {}).",
+            code(got)
         ),
         ParseError::MissingNewTitle(n) => format!(
             "What should project {n} be called? Try `/makers edit {} Bin day finder`, and after a `|` a new description if it needs one (`/makers edit {} | …` changes the description alone).",
@@ -132,23 +147,28 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
                 .to_string()
         }
         ParseError::UnknownPhase { got } => format!(
-            "`{got}` is not a phase. Use discovery, alpha, beta, live or retired, e.g. `/makers phase 12 beta`."
+            "{} is not a phase. Use discovery, alpha, beta, live or retired, e.g. `/makers phase 12 beta`.",
+            code(got)
         ),
         ParseError::UnknownListFilter { got } => format!(
-            "I can't list `{got}`. Try `/makers list`, `/makers list beta`, `/makers list mine`, `/makers list quiet` or `/makers list council Waverley`."
+            "I can't list {}. Try `/makers list`, `/makers list beta`, `/makers list mine`, `/makers list quiet` or `/makers list council Waverley`.",
+            code(got)
         ),
         ParseError::BadDigestTime { got } => format!(
-            "I can't read `{got}` as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`)."
+            "I can't read {} as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`).",
+            code(got)
         ),
         ParseError::BadLinkKind { got } if got.is_empty() => "Which link? Try `/makers link 12 code https://github.com/…` (code, service or docs).".to_string(),
         // `link 12 https://…`: the address first, its kind left out.
         ParseError::BadLinkKind { got } if got.starts_with('<') || got.starts_with("http") => "Say which kind of link it is before its address: `/makers link 12 code https://github.com/…` (code, service or docs).".to_string(),
         ParseError::BadLinkKind { got } => format!(
-            "`{got}` is not a kind of link I keep. Use code, service or docs, e.g. `/makers link 12 docs https://…`."
+            "{} is not a kind of link I keep. Use code, service or docs, e.g. `/makers link 12 docs https://…`.",
+            code(got)
         ),
         ParseError::MissingLinkUrl => "Which address? Try `/makers link 12 code https://github.com/…`, or `none` to remove that link.".to_string(),
         ParseError::UnknownSkill { got } => format!(
-            "`{got}` is not one of the skills I know. Use {}, e.g. `developer, user research` (`/makers help skills` says more).",
+            "{} is not one of the skills I know. Use {}, e.g. `developer, user research` (`/makers help skills` says more).",
+            code(got),
             super::skills::choices()
         ),
         ParseError::MissingSkills { sub } if sub == "list needs" => format!(
@@ -175,7 +195,8 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
                     "{ask} Name them alone after the project's number, as an @-mention with nothing else, for example `/makers {sub} 12 @sam`. Nothing was changed."
                 ),
                 false => format!(
-                    "I couldn't tell who `{got}` is: name them as an @-mention (type @ and pick them), for example `/makers {sub} 12 @sam`."
+                    "I couldn't tell who {} is: name them as an @-mention (type @ and pick them), for example `/makers {sub} 12 @sam`.",
+                    code(got)
                 ),
             }
         }
@@ -269,7 +290,8 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::EmptySearch => "What should I look for? Words too common to tell projects apart, such as “the” or “it” (and so “IT”: the search cannot tell them apart), are left out. Add a word that says what it does, for example `/makers search IT helpdesk` or `/makers search bin collection day`.".to_string(),
         UserError::CouncilFirst => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
         UserError::CouncilFirstThen { again } => format!(
-            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then `/makers {again}` again. Nothing was recorded."
+            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then {} again. Nothing was recorded.",
+            code(&format!("/makers {again}"))
         ),
         UserError::OwnProject(n) => format!(
             "Project {n} is led by your council, so it's your council's own work: re-use is for other councils' projects."
@@ -472,6 +494,27 @@ mod tests {
             let text = unparsed(&e, "raised_hand", "");
             assert!(text.len() > 20 && text.contains("/makers"), "{text}");
         }
+    }
+
+    /// What someone typed, named back in code, stays whole: a backtick or a line break in it
+    /// would end Slack's inline code early, and the rest would read as formatting.
+    #[test]
+    fn what_was_typed_is_named_back_in_code_that_holds_it() {
+        assert_eq!(code("bins"), "`bins`");
+        assert_eq!(code("uses `api`"), "```uses `api````");
+        assert_eq!(code("two\nlines"), "```two\nlines```");
+        assert_eq!(code("a ```b```"), "“a ```b```”");
+        let e = UserError::CouncilFirstThen {
+            again: "reuse 4 | we call `lookup` nightly".into(),
+        };
+        assert_eq!(
+            refused(&e, "raised_hand", ""),
+            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then ```/makers reuse 4 | we call `lookup` nightly``` again. Nothing was recorded."
+        );
+        let e = ParseError::UnknownPhase {
+            got: "`beta`".into(),
+        };
+        assert!(unparsed(&e, "raised_hand", "").starts_with("````beta```` is not a phase."));
     }
 
     #[test]
