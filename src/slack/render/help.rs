@@ -3,7 +3,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::Packer;
-use super::{escape, plain};
+use super::{code, escape, plain};
 
 /// Usage lines: `(syntax, what it does)`. `{join}` stands for the join emoji's name.
 pub const USAGE: &[(&str, &str)] = &[
@@ -189,8 +189,8 @@ pub fn help(
     if let Some(sub) = about {
         let mut text = match unknown {
             Some(word) => format!(
-                "I don't know `{}`. Did you mean `{sub}`?\n",
-                escape(&echo(word))
+                "I don't know {}. Did you mean `{sub}`?\n",
+                code(&escape(&echo(word)))
             ),
             None => format!("How to use `/makers {sub}`:\n"),
         };
@@ -204,8 +204,8 @@ pub fn help(
     let opening = match unknown {
         // Echoed short, so the help itself always fits in the message.
         Some(word) => format!(
-            "I don't know `{}`. Here is what I can do:",
-            escape(&echo(word))
+            "I don't know {}. Here is what I can do:",
+            code(&escape(&echo(word)))
         ),
         None => {
             "Makers helps councils build things once, together. Say which council you work for first (`/makers council &lt;name&gt;`): re-use and teams are counted by council. Here is what I can do:".to_string()

@@ -184,6 +184,19 @@ impl std::fmt::Display for Person<'_> {
     }
 }
 
+/// `text` as Slack's code, to read or copy as typed: inline where it can be; in a block where
+/// it holds a backtick or a line break (either would end or break an inline span); where it
+/// holds a block's own fence, in quotes, as text (Slack's code has no escape).
+pub(super) fn code(text: &str) -> String {
+    if !text.contains(['`', '\n']) {
+        format!("`{text}`")
+    } else if !text.contains("```") {
+        format!("```{text}```")
+    } else {
+        format!("“{text}”")
+    }
+}
+
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -1,7 +1,7 @@
 //! The words for every [`Problem`]: what a user is told when a request comes to nothing.
 //! (Escaped where it is shown, like all text; these name what the user typed.)
 
-use super::{Look, STAR};
+use super::{Look, STAR, code};
 use crate::domain::{BadLink, ParseError, Phase, Problem, UserError};
 
 /// What the user sees when something went wrong on our side.
@@ -35,19 +35,6 @@ fn example(sub: &str) -> String {
         _ => "",
     };
     format!("/makers {sub} 12{after}")
-}
-
-/// `text` as Slack's code, to read or copy as typed: inline where it can be; in a block where
-/// it holds a backtick or a line break (either would end or break an inline span); where it
-/// holds a block's own fence, in quotes, as text (Slack's code has no escape).
-fn code(text: &str) -> String {
-    if !text.contains(['`', '\n']) {
-        format!("`{text}`")
-    } else if !text.contains("```") {
-        format!("```{text}```")
-    } else {
-        format!("“{text}”")
-    }
 }
 
 /// A note offered back in a command to copy: as typed, or, where it was too long to name
@@ -220,7 +207,10 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             "That title is {got} characters long; please keep it to {max}. Nothing was changed. (Words after a `|` would replace the whole description.)"
         ),
         ParseError::SlipInThread { word, sub } => format!(
-            "I don't know `{word}`, so nothing was posted in the thread. Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If `{word}` is the team's news, `@makers update {word}` posts it."
+            "I don't know {}, so nothing was posted in the thread. Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If {} is the team's news, {} posts it.",
+            code(word),
+            code(word),
+            code(&format!("@makers update {word}"))
         ),
         ParseError::Invalid(e) => refused(e, join_emoji, contact),
     }
