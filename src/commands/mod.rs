@@ -45,8 +45,8 @@
 //! `pitch hi <@U0BOB|bob> | help wanted` has the title `hi <@U0BOB|bob>`.
 
 use crate::domain::{
-    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ListedAsk, ParseError, Phase, Piece,
-    ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserError, UserId,
+    CouncilName, Description, LinkKind, LinkUrl, ListFilter, ListedAsk, Page, ParseError, Phase,
+    Piece, ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserError, UserId,
     WeeklyTime, pieces,
 };
 
@@ -66,10 +66,10 @@ pub enum Command {
         title: Title,
         description: Description,
     },
-    /// Projects of this workspace: open ones, or a filter.
-    List(ListFilter),
+    /// Projects of this workspace: open ones, or a filter; a page of them (`list … page 2`).
+    List(ListFilter, Page),
     /// `list council <name>`: open projects that council leads, works on or re-uses.
-    ListCouncil(CouncilName),
+    ListCouncil(CouncilName, Page),
     /// Post a status update on a project.
     Update {
         project: ProjectNumber,
@@ -209,8 +209,8 @@ impl Command {
             Command::Council(name) => name.is_none(),
             Command::Skills(skills) => skills.is_none(),
             Command::Digest(d) => *d == DigestCommand::Preview,
-            Command::List(_)
-            | Command::ListCouncil(_)
+            Command::List(..)
+            | Command::ListCouncil(..)
             | Command::Show(_)
             | Command::Listed {
                 ask: ListedAsk::Show,
@@ -540,14 +540,15 @@ fn parse_pitch(rest: &str) -> Result<Command, ParseError> {
 }
 
 fn parse_list(rest: &str) -> Result<Command, ParseError> {
+    let (rest, page) = page_of(rest);
     let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     if word.eq_ignore_ascii_case("needs") {
-        return Ok(Command::List(skills::parse_needs(after.trim())?));
+        return Ok(Command::List(skills::parse_needs(after.trim())?, page));
     }
     if word.eq_ignore_ascii_case("council") {
         return match after.trim() {
             "" => Err(ParseError::MissingListCouncil),
-            name => Ok(Command::ListCouncil(council_for("list", name)?)),
+            name => Ok(Command::ListCouncil(council_for("list", name)?, page)),
         };
     }
     // As people say them: `list all`, `list my projects`, `list private beta`, `list councils`.
@@ -561,7 +562,27 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
             _ => return Err(ParseError::UnknownListFilter { got: clip(rest) }),
         },
     };
-    Ok(Command::List(filter))
+    Ok(Command::List(filter, page))
+}
+
+/// `list`'s words and the page asked for: `page N` at their end (1 to [`Page::MAX`]), or the
+/// first. Anything else (`page 0`, `page two`) is left in the words, and answered as a list
+/// that cannot be made.
+fn page_of(rest: &str) -> (&str, Page) {
+    let rest = rest.trim_end();
+    let Some((before, number)) = rest.rsplit_once(char::is_whitespace) else {
+        return (rest, Page::FIRST);
+    };
+    let before = before.trim_end();
+    let (words, said) = match before.rsplit_once(char::is_whitespace) {
+        Some((words, said)) => (words, said),
+        None => ("", before),
+    };
+    let page = number.parse().ok().and_then(Page::new);
+    match (said.eq_ignore_ascii_case("page"), page) {
+        (true, Some(page)) => (words, page),
+        _ => (rest, Page::FIRST),
+    }
 }
 
 /// `show <address>` or `join <address>`: a catalogue address where the number goes, only

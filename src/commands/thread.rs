@@ -109,7 +109,7 @@ pub fn parse_in_thread<'a>(
         // Nobody pitches a new project from inside another's thread, nor searches there;
         // "councils across Surrey want this too" is news, not a council's projects listed.
         Ok(Command::Pitch { .. } | Command::Search(_)) => InThread::Update(body),
-        Ok(Command::ListCouncil(_)) if sub == "councils" => InThread::Update(body),
+        Ok(Command::ListCouncil(..)) if sub == "councils" => InThread::Update(body),
         // "join in-person", "show co-design": news; only a catalogue page's link pasted is
         // a service named here.
         Ok(Command::Listed { .. }) if !rest.starts_with('<') => InThread::Update(body),

@@ -28,7 +28,7 @@ pub use council::CouncilName;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
-pub use project::{Description, ListFilter, Phase, ProjectNumber, Title, UpdateText};
+pub use project::{Description, ListFilter, Page, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{
     CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, names_id, public_council,
     public_name, public_text, without_person,

@@ -189,6 +189,62 @@ pub enum ListFilter {
     Council { id: i64, name: String },
 }
 
+/// Which page of a long list: the first unless `page N` was typed. A page is what fits in one
+/// of Slack's messages, so the list goes on where the one before stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u16", into = "u16")]
+pub struct Page(u16);
+
+impl Page {
+    pub const FIRST: Page = Page(1);
+    /// More than any list holds (a page holds 60 or more lines; a workspace, hundreds).
+    pub const MAX: u16 = 99;
+
+    pub fn new(n: u16) -> Option<Page> {
+        (1..=Self::MAX).contains(&n).then_some(Page(n))
+    }
+    pub fn get(self) -> u16 {
+        self.0
+    }
+    /// The page after this one (none past [`Page::MAX`]).
+    pub fn next(self) -> Option<Page> {
+        Page::new(self.0 + 1)
+    }
+}
+
+impl Default for Page {
+    fn default() -> Page {
+        Page::FIRST
+    }
+}
+
+impl TryFrom<u16> for Page {
+    type Error = String;
+    fn try_from(n: u16) -> Result<Page, String> {
+        Page::new(n).ok_or_else(|| format!("no page {n}"))
+    }
+}
+
+impl From<Page> for u16 {
+    fn from(page: Page) -> u16 {
+        page.0
+    }
+}
+
+impl ListFilter {
+    /// The `list` command that shows this list, as someone would type it after `/makers`.
+    pub fn typed(&self) -> String {
+        match self {
+            ListFilter::Open => "list".into(),
+            ListFilter::Phase(phase) => format!("list {phase}"),
+            ListFilter::Mine => "list mine".into(),
+            ListFilter::Quiet => "list quiet".into(),
+            ListFilter::Needs(skill) => format!("list needs {skill}"),
+            ListFilter::Council { name, .. } => format!("list council {name}"),
+        }
+    }
+}
+
 fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,7 +4,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    CouncilName, ListFilter, ListedAsk, Phase, Progress, ProjectNumber, SearchWords, Slug,
+    CouncilName, ListFilter, ListedAsk, Page, Phase, Progress, ProjectNumber, SearchWords, Slug,
     UserError,
 };
 use crate::message::Reply;
@@ -15,7 +15,7 @@ const LATEST_UPDATES: u32 = 3;
 /// Most results `search` shows.
 const SEARCH_RESULTS: u32 = 10;
 
-pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<Reply> {
+pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     let mut projects = store::list_projects(
         conn,
@@ -28,13 +28,22 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter) -> anyhow::Result<
     )?;
     let hidden = super::hidden_here(conn, ctx)?;
     projects.retain(|p| !hidden.contains(&p.number));
-    Ok(Reply::ProjectList { filter, projects })
+    Ok(Reply::ProjectList {
+        filter,
+        projects,
+        page,
+    })
 }
 
 /// `list council <name>`: a recorded council's open projects, by any spelling of it; a name
 /// no council has is answered (with a recorded one close to it, if any), as `lead-council`
 /// answers it.
-pub fn list_council(conn: &Connection, ctx: &Ctx, name: &CouncilName) -> anyhow::Result<Reply> {
+pub fn list_council(
+    conn: &Connection,
+    ctx: &Ctx,
+    name: &CouncilName,
+    page: Page,
+) -> anyhow::Result<Reply> {
     let Some((id, recorded)) = store::council_by_key(conn, name.key())? else {
         let near = super::team::close_council(conn, name)?;
         return Ok(problem(UserError::NoSuchCouncil {
@@ -46,7 +55,7 @@ pub fn list_council(conn: &Connection, ctx: &Ctx, name: &CouncilName) -> anyhow:
         id,
         name: recorded.display().to_string(),
     };
-    list(conn, ctx, filter)
+    list(conn, ctx, filter, page)
 }
 
 /// `show <address>` or `join <address>`: in this workspace, as by its number; another

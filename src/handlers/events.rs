@@ -189,7 +189,7 @@ fn answered_privately(command: &Command) -> bool {
         command,
         Command::Show(_)
             | Command::Listed { .. }
-            | Command::List(ListFilter::Mine)
+            | Command::List(ListFilter::Mine, _)
             | Command::Skills(_)
             | Command::Join(_)
             | Command::Leave(_)

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Digest;
 use crate::domain::{
-    ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Phase, Problem, Progress,
+    ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Page, Phase, Problem, Progress,
     ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, TeamId, Title, UserId,
     WeeklyTime,
 };
@@ -68,6 +68,9 @@ pub enum Reply {
     ProjectList {
         filter: ListFilter,
         projects: Vec<ProjectSummary>,
+        /// Which of the list's pages to show (stored before pages: the first).
+        #[serde(default)]
+        page: Page,
     },
     /// An update was recorded (and is on its way to the project's thread).
     UpdatePosted {

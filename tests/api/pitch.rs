@@ -101,35 +101,78 @@ async fn list_shows_open_projects_newest_first() {
     );
 }
 
+/// A busy workspace's list stays within Slack's limits, and the rest is there page by page:
+/// following the command each page names reaches every project, live ones too (a list cut
+/// at its first phase hid the others), and the counts by phase open each page.
 #[tokio::test]
-async fn a_long_list_stays_within_slacks_block_limits() {
+async fn a_long_list_stays_within_slacks_block_limits_and_is_read_page_by_page() {
     let app = spawn_app().await;
+    // Two pitchers, each well within a person's allowance of changes.
+    let pitcher = |i: usize| if i < 65 { "U1" } else { "U2" };
     for i in 0..130 {
         let title = format!("Project {i} {}", "&".repeat(100));
         assert_eq!(
-            app.slash("U1", "C1", &format!("pitch {title}"))
+            app.slash(pitcher(i), "C1", &format!("pitch {title}"))
                 .await
                 .status,
             200
         );
     }
-    let reply = app.slash("U1", "C1", "list").await.json();
-    let blocks = reply["blocks"].as_array().unwrap();
-    assert!(blocks.len() <= 50, "{} blocks", blocks.len());
-    let mut total = 0;
-    for b in blocks {
-        let text = b["text"]["text"].as_str().unwrap();
-        assert!(
-            text.chars().count() <= 3000,
-            "section of {}",
-            text.chars().count()
-        );
-        total += text.chars().count();
+    // The first ten pitched (the oldest, listed last) go live.
+    for n in 1..=10 {
+        let moved = app
+            .slash(pitcher(n - 1), "C1", &format!("phase {n} live"))
+            .await
+            .text();
+        assert!(moved.contains("live"), "{moved}");
     }
-    assert!(total <= 12_000, "{total} characters of blocks");
-    let all = message_text(&reply);
-    assert!(all.contains("Open projects (130)"), "{all}");
-    assert!(all.contains("more."), "the rest is summarised: {all}");
+    let mut seen = Vec::new();
+    let mut command = "list".to_string();
+    for page in 1.. {
+        let reply = app.slash("U3", "C1", &command).await.json();
+        let blocks = reply["blocks"].as_array().unwrap();
+        assert!(blocks.len() <= 50, "{} blocks", blocks.len());
+        let mut total = 0;
+        for b in blocks {
+            let text = b["text"]["text"].as_str().unwrap();
+            assert!(
+                text.chars().count() <= 3000,
+                "section of {}",
+                text.chars().count()
+            );
+            total += text.chars().count();
+        }
+        assert!(total <= 12_000, "{total} characters of blocks");
+        let all = message_text(&reply);
+        assert!(
+            all.contains(&format!("Open projects (130)* · page {page}"))
+                && all.contains("By phase: discovery 120 · live 10"),
+            "{all}"
+        );
+        seen.extend(
+            all.split("• *#")
+                .skip(1)
+                .map(|rest| rest.split('*').next().unwrap().parse::<u32>().unwrap()),
+        );
+        let Some(next) = all.split("`/makers ").find_map(|rest| {
+            rest.split_once("` shows the next")
+                .map(|(command, _)| command.to_string())
+        }) else {
+            assert!(!all.contains("more"), "the last page: {all}");
+            break;
+        };
+        assert_eq!(next, format!("list page {}", page + 1));
+        command = next;
+        assert!(page < 10, "{all}");
+    }
+    let mut expected: Vec<u32> = (11..=130).rev().collect();
+    expected.extend((1..=10).rev());
+    assert_eq!(seen, expected, "every project once, in the list's order");
+    let past = app.slash("U3", "C1", "list page 9").await.text();
+    assert!(
+        past.starts_with("The list has ") && past.contains("shows the last."),
+        "{past}"
+    );
 }
 
 #[tokio::test]

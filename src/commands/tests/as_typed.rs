@@ -10,7 +10,10 @@ use chrono::Weekday;
 
 #[test]
 fn punctuation_after_the_command_word_is_the_sentence_not_the_word() {
-    assert_eq!(parse("list."), Ok(Command::List(ListFilter::Open)));
+    assert_eq!(
+        parse("list."),
+        Ok(Command::List(ListFilter::Open, Page::FIRST))
+    );
     assert_eq!(parse("councils?"), Ok(Command::Councils));
     assert_eq!(parse("help?"), Ok(HELP));
     assert_eq!(parse("Digest."), parse("digest"));
@@ -40,7 +43,7 @@ fn a_zero_width_space_pasted_in_is_not_part_of_a_word() {
     assert_eq!(parse("show 4\u{200B}"), Ok(Command::Show(n(4))));
     assert_eq!(
         parse("\u{FEFF}list mine"),
-        Ok(Command::List(ListFilter::Mine))
+        Ok(Command::List(ListFilter::Mine, Page::FIRST))
     );
 }
 
@@ -81,7 +84,11 @@ fn list_reads_its_filters_as_people_say_them() {
         ("list Public Beta.", ListFilter::Phase(Phase::Beta)),
         ("list retirement", ListFilter::Phase(Phase::Retired)),
     ] {
-        assert_eq!(parse(text), Ok(Command::List(filter)), "{text}");
+        assert_eq!(
+            parse(text),
+            Ok(Command::List(filter, Page::FIRST)),
+            "{text}"
+        );
     }
     assert_eq!(parse("list councils"), Ok(Command::Councils));
     assert!(matches!(

@@ -293,31 +293,48 @@ fn pitch_with_overlong_description_is_an_error() {
 
 #[test]
 fn list_alone() {
-    assert_eq!(parse("list"), Ok(Command::List(ListFilter::Open)));
-    assert_eq!(parse(" LIST "), Ok(Command::List(ListFilter::Open)));
+    assert_eq!(
+        parse("list"),
+        Ok(Command::List(ListFilter::Open, Page::FIRST))
+    );
+    assert_eq!(
+        parse(" LIST "),
+        Ok(Command::List(ListFilter::Open, Page::FIRST))
+    );
 }
 
 #[test]
 fn list_takes_a_phase_mine_or_quiet() {
     assert_eq!(
         parse("list beta"),
-        Ok(Command::List(ListFilter::Phase(Phase::Beta)))
+        Ok(Command::List(ListFilter::Phase(Phase::Beta), Page::FIRST))
     );
     assert_eq!(
         parse("list RETIRED"),
-        Ok(Command::List(ListFilter::Phase(Phase::Retired)))
+        Ok(Command::List(
+            ListFilter::Phase(Phase::Retired),
+            Page::FIRST
+        ))
     );
-    assert_eq!(parse("list mine"), Ok(Command::List(ListFilter::Mine)));
-    assert_eq!(parse("list Quiet"), Ok(Command::List(ListFilter::Quiet)));
+    assert_eq!(
+        parse("list mine"),
+        Ok(Command::List(ListFilter::Mine, Page::FIRST))
+    );
+    assert_eq!(
+        parse("list Quiet"),
+        Ok(Command::List(ListFilter::Quiet, Page::FIRST))
+    );
 }
 
 #[test]
 fn list_council_takes_a_council_name_as_typed() {
-    let Ok(Command::ListCouncil(name)) = parse("list council Waverley BC") else {
+    let Ok(Command::ListCouncil(name, Page::FIRST)) = parse("list council Waverley BC") else {
         panic!("not a list council");
     };
     assert_eq!(name.display(), "Waverley Borough Council");
-    let Ok(Command::ListCouncil(name)) = parse("LIST Council  guildford   borough council") else {
+    let Ok(Command::ListCouncil(name, Page::FIRST)) =
+        parse("LIST Council  guildford   borough council")
+    else {
         panic!("not a list council");
     };
     assert_eq!(name.key(), CouncilName::parse("Guildford").unwrap().key());
@@ -590,7 +607,7 @@ fn council_with_a_useless_name_is_an_error() {
 fn mentions_drop_the_bot_mention_first() {
     assert_eq!(
         parse_mention("<@U0LAN0Z89> list", Some("U0LAN0Z89")),
-        Ok(Command::List(ListFilter::Open))
+        Ok(Command::List(ListFilter::Open, Page::FIRST))
     );
     assert_eq!(
         parse_mention("<@U0LAN0Z89|makers>   show #4", Some("U0LAN0Z89")),
@@ -643,7 +660,7 @@ fn only_leading_mentions_are_dropped() {
 
 #[test]
 fn read_only_commands_are_marked() {
-    assert!(Command::List(ListFilter::Mine).is_read_only());
+    assert!(Command::List(ListFilter::Mine, Page::FIRST).is_read_only());
     assert!(Command::Show(n(1)).is_read_only());
     assert!(HELP.is_read_only());
     assert!(Command::Council(None).is_read_only());

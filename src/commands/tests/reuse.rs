@@ -123,7 +123,8 @@ fn councils_with_a_name_lists_that_councils_projects() {
     assert_eq!(
         parse("councils Waverley BC"),
         Ok(Command::ListCouncil(
-            CouncilName::parse("Waverley BC").unwrap()
+            CouncilName::parse("Waverley BC").unwrap(),
+            Page::FIRST
         ))
     );
     assert!(matches!(

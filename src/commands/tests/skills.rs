@@ -141,11 +141,14 @@ fn wants_takes_a_project_and_skills_or_none() {
 fn list_needs_takes_one_skill() {
     assert_eq!(
         parse("list needs developer"),
-        Ok(Command::List(ListFilter::Needs(Developer)))
+        Ok(Command::List(ListFilter::Needs(Developer), Page::FIRST))
     );
     assert_eq!(
         parse("list NEEDS  user research "),
-        Ok(Command::List(ListFilter::Needs(UserResearcher)))
+        Ok(Command::List(
+            ListFilter::Needs(UserResearcher),
+            Page::FIRST
+        ))
     );
     assert_eq!(
         parse("list needs"),

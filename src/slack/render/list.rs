@@ -3,8 +3,8 @@
 use slack_morphism::prelude::*;
 
 use super::fit::{Packer, truncate};
-use super::{bold_text, count, escape, plain, title_text};
-use crate::domain::{CouncilPart, ListFilter, Phase, ProjectSummary};
+use super::{bold_text, code, count, escape, plain, title_text};
+use crate::domain::{CouncilPart, ListFilter, Page, Phase, ProjectSummary};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
     line(p, "")
@@ -93,41 +93,143 @@ fn narrower(filter: &ListFilter) -> &'static str {
     }
 }
 
-/// Lines grouped under a heading per phase, packed within Slack's limits (`fit`); whatever
-/// does not fit is summarised in a last line rather than failing the post.
-pub fn project_list(filter: &ListFilter, projects: &[ProjectSummary]) -> SlackMessageContent {
+/// Lines grouped under a heading per phase, packed within Slack's limits (`fit`). A list
+/// too long for one message is shown a page at a time (`list … page 2`): each page goes on
+/// where the one before stopped, and says how to see the next.
+pub fn project_list(
+    filter: &ListFilter,
+    projects: &[ProjectSummary],
+    page: Page,
+) -> SlackMessageContent {
     if projects.is_empty() {
         return plain(empty(filter));
     }
-    let mut lines = vec![heading(filter, projects.len())];
-    let mut order = Vec::with_capacity(projects.len());
-    for phase in Phase::ALL {
-        let group: Vec<&ProjectSummary> = projects.iter().filter(|p| p.phase == phase).collect();
-        if group.is_empty() {
-            continue;
+    let groups: Vec<(Phase, Vec<&ProjectSummary>)> = Phase::ALL
+        .into_iter()
+        .map(|phase| {
+            (
+                phase,
+                projects.iter().filter(|p| p.phase == phase).collect(),
+            )
+        })
+        .filter(|(_, group): &(Phase, Vec<_>)| !group.is_empty())
+        .collect();
+    let list = Listing { filter, groups };
+    let whole = list.pack(0, None);
+    let (packer, shown) = match whole.1 == projects.len() {
+        true if page == Page::FIRST => whole,
+        // Paged: every page says which it is (and so holds a little less than the whole).
+        _ => {
+            let starts = list.page_starts(projects.len());
+            let Some(&start) = starts.get(usize::from(page.get()) - 1) else {
+                return plain(past_the_end(filter, starts.len()));
+            };
+            let (packer, shown) = list.pack(start, Some(page));
+            (packer, start + shown)
         }
-        order.push((format!("_{}_ ({})", phase.heading(), group.len()), group));
-    }
-    let mut packer = Packer::new();
-    packer.start(&lines.remove(0));
-    let mut shown = 0;
-    'groups: for (title, group) in order {
-        if !packer.add(&title) {
-            break;
-        }
-        for p in group {
-            if !packer.add(&summary_line(p)) {
-                break 'groups;
-            }
-            shown += 1;
-        }
-    }
-    let rest = (shown < projects.len())
-        .then(|| format!("…and {} more. {}", projects.len() - shown, narrower(filter)));
-    let blocks = packer.into_blocks(rest);
+    };
+    let next = page.next().filter(|_| shown < projects.len());
+    let rest = (shown < projects.len()).then(|| {
+        let next = next.map_or(String::new(), |next| {
+            format!(
+                ": {} shows the next",
+                code(&escape(&format!(
+                    "/makers {} page {}",
+                    filter.typed(),
+                    next.get()
+                )))
+            )
+        });
+        format!(
+            "…and {} more{next}. {}",
+            projects.len() - shown,
+            narrower(filter)
+        )
+    });
     SlackMessageContent::new()
         .with_text(heading(filter, projects.len()).replace('*', ""))
-        .with_blocks(blocks)
+        .with_blocks(packer.into_blocks(rest))
+}
+
+/// A list's projects grouped by phase, to pack into pages.
+struct Listing<'a> {
+    filter: &'a ListFilter,
+    groups: Vec<(Phase, Vec<&'a ProjectSummary>)>,
+}
+
+impl Listing<'_> {
+    /// Packs the projects from the `start`th (in the groups' order) into one message: the
+    /// whole list's (`page` none) or that page's; and how many of them fit.
+    fn pack(&self, start: usize, page: Option<Page>) -> (Packer, usize) {
+        let total: usize = self.groups.iter().map(|(_, group)| group.len()).sum();
+        let mut packer = Packer::new();
+        let mut opening = heading(self.filter, total);
+        if let Some(page) = page {
+            opening.push_str(&format!(" · page {}", page.get()));
+            if self.groups.len() > 1 {
+                let phases: Vec<String> = self
+                    .groups
+                    .iter()
+                    .map(|(phase, group)| format!("{phase} {}", group.len()))
+                    .collect();
+                opening.push_str(&format!("\nBy phase: {}", phases.join(" · ")));
+            }
+        }
+        packer.start(&opening);
+        let (mut seen, mut shown) = (0, 0);
+        'groups: for (phase, group) in &self.groups {
+            if seen + group.len() <= start {
+                seen += group.len();
+                continue;
+            }
+            let from = start.saturating_sub(seen);
+            let more = match from {
+                0 => String::new(),
+                _ => ", continued".to_string(),
+            };
+            if !packer.add(&format!("_{}_ ({}{more})", phase.heading(), group.len())) {
+                break;
+            }
+            for p in &group[from..] {
+                if !packer.add(&summary_line(p)) {
+                    break 'groups;
+                }
+                shown += 1;
+            }
+            seen += group.len();
+        }
+        (packer, shown)
+    }
+
+    /// Where each page starts, up to the last page or [`Page::MAX`].
+    fn page_starts(&self, total: usize) -> Vec<usize> {
+        let mut starts = vec![0];
+        let mut page = Page::FIRST;
+        loop {
+            let start = starts[starts.len() - 1];
+            let shown = self.pack(start, Some(page)).1;
+            // (A page always holds a line: a summary line is far shorter than a message.)
+            let Some(next) = page.next().filter(|_| shown > 0 && start + shown < total) else {
+                return starts;
+            };
+            starts.push(start + shown);
+            page = next;
+        }
+    }
+}
+
+/// A page past a list's last.
+fn past_the_end(filter: &ListFilter, pages: usize) -> String {
+    match pages {
+        1 => format!(
+            "The whole list fits on one page: {} shows it.",
+            code(&escape(&format!("/makers {}", filter.typed())))
+        ),
+        _ => format!(
+            "The list has {pages} pages: {} shows the last.",
+            code(&escape(&format!("/makers {} page {pages}", filter.typed())))
+        ),
+    }
 }
 
 /// `search`: the matches, best first, as list lines.
@@ -177,6 +279,134 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{ProjectNumber, Title};
+
+    /// `n` projects with 120-character titles, a quarter in each phase but retired, numbered
+    /// from 1 (newest first within a phase, as the store lists them).
+    fn long_list(n: u32) -> Vec<ProjectSummary> {
+        (1..=n)
+            .map(|i| ProjectSummary {
+                number: ProjectNumber::new(i).unwrap(),
+                title: Title::parse(&format!("{i:04} {}", "w".repeat(115))).unwrap(),
+                phase: Phase::ALL[(i % 4) as usize],
+                members: i,
+                quiet: false,
+                council_part: None,
+            })
+            .collect()
+    }
+
+    /// The project numbers a list message shows, in order, and its whole text.
+    fn shown(message: &SlackMessageContent) -> (Vec<u32>, String) {
+        let text = serde_json::to_string(&message.blocks).unwrap();
+        let numbers = text
+            .split("• *#")
+            .skip(1)
+            .map(|rest| rest.split('*').next().unwrap().parse().unwrap())
+            .collect();
+        (numbers, text)
+    }
+
+    /// A list too long for a message is read to its end a page at a time: every project
+    /// once, in the list's order, each page naming the command for the next, and a page's
+    /// groups saying where they go on from the page before.
+    #[test]
+    fn a_long_list_is_read_to_its_end_page_by_page() {
+        for filter in [ListFilter::Open, ListFilter::Phase(Phase::Discovery)] {
+            let projects: Vec<ProjectSummary> = long_list(400)
+                .into_iter()
+                .filter(|p| filter == ListFilter::Open || p.phase == Phase::Discovery)
+                .collect();
+            let mut order: Vec<u32> = Vec::new();
+            for phase in Phase::ALL {
+                order.extend(
+                    projects
+                        .iter()
+                        .filter(|p| p.phase == phase)
+                        .map(|p| p.number.get()),
+                );
+            }
+            let mut seen = Vec::new();
+            let mut page = Page::FIRST;
+            loop {
+                let (numbers, text) = shown(&project_list(&filter, &projects, page));
+                assert!(!numbers.is_empty(), "page {page:?}: {text}");
+                assert!(text.contains(&format!(" · page {}", page.get())), "{text}");
+                seen.extend(numbers);
+                if seen.len() == order.len() {
+                    assert!(!text.contains("more"), "the last page: {text}");
+                    break;
+                }
+                let next = page.next().unwrap();
+                let command = format!(
+                    "`/makers {} page {}` shows the next",
+                    filter.typed(),
+                    next.get()
+                );
+                assert!(text.contains(&command), "{text}");
+                page = next;
+            }
+            assert_eq!(seen, order, "{filter:?}");
+            assert!(page.get() >= 2, "{} pages", page.get());
+        }
+        // The whole list's counts by phase, on a page of it.
+        let (_, text) = shown(&project_list(
+            &ListFilter::Open,
+            &long_list(400),
+            Page::new(2).unwrap(),
+        ));
+        assert!(
+            text.contains("By phase: discovery 100 · alpha 100 · beta 100 · live 100")
+                && text.contains(", continued)"),
+            "{text}"
+        );
+    }
+
+    /// A list that fits says nothing of pages; a page past the end says where the end is.
+    #[test]
+    fn a_list_that_fits_has_no_pages_and_a_page_past_the_end_says_which_is_last() {
+        let short = long_list(10);
+        let (numbers, text) = shown(&project_list(&ListFilter::Open, &short, Page::FIRST));
+        assert_eq!(numbers.len(), 10);
+        assert!(
+            !text.contains("page") && !text.contains("By phase"),
+            "{text}"
+        );
+        let past = project_list(&ListFilter::Open, &short, Page::new(2).unwrap());
+        assert_eq!(
+            past.text.as_deref(),
+            Some("The whole list fits on one page: `/makers list` shows it.")
+        );
+        let long = long_list(400);
+        let past = project_list(&ListFilter::Quiet, &long, Page::new(40).unwrap());
+        let said = past.text.unwrap();
+        assert!(
+            said.starts_with("The list has ") && said.ends_with(" shows the last."),
+            "{said}"
+        );
+    }
+
+    /// `list … page N` as typed reads back as the same list and page.
+    #[test]
+    fn a_filter_typed_back_is_read_as_itself() {
+        for filter in [
+            ListFilter::Open,
+            ListFilter::Phase(Phase::Beta),
+            ListFilter::Mine,
+            ListFilter::Quiet,
+            ListFilter::Needs(crate::domain::Skill::UserResearcher),
+        ] {
+            let typed = format!("{} page 3", filter.typed());
+            assert_eq!(
+                crate::commands::parse(&typed),
+                Ok(crate::commands::Command::List(
+                    filter,
+                    Page::new(3).unwrap()
+                )),
+                "{typed}"
+            );
+        }
+    }
 
     /// A list cut short says how to narrow it: by phase only where a phase narrows it.
     #[test]

@@ -277,7 +277,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             yours,
             *unled,
         ),
-        Reply::ProjectList { filter, projects } => list::project_list(filter, projects),
+        Reply::ProjectList {
+            filter,
+            projects,
+            page,
+        } => list::project_list(filter, projects, *page),
         Reply::SearchResults {
             words,
             projects,

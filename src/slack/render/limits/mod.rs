@@ -107,10 +107,17 @@ fn all_replies() -> Vec<Reply> {
         }]);
     for filter in filters {
         for projects in [summaries(2000), summaries(1), Vec::new()] {
-            out.push(Reply::ProjectList {
-                filter: filter.clone(),
-                projects,
-            });
+            for page in [
+                Page::FIRST,
+                Page::new(2).unwrap(),
+                Page::new(Page::MAX).unwrap(),
+            ] {
+                out.push(Reply::ProjectList {
+                    filter: filter.clone(),
+                    projects: projects.clone(),
+                    page,
+                });
+            }
         }
     }
     let makeup = Makeup {
