@@ -103,6 +103,9 @@ struct State {
     hidden: HashSet<String>,
     /// Channels `conversations.info` reports as shared with another organisation (`is_shared` and `is_ext_shared`).
     shared: HashSet<String>,
+    /// Channels archived: posts there are refused (`is_archived`), and `conversations.info`
+    /// says so.
+    archived: HashSet<String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
     /// `oauth.v2.access` answers by code, each given once.
@@ -222,6 +225,11 @@ impl FakeSlack {
     /// `conversations.info` says `channel` is shared with another organisation from now on (`is_shared`, `is_ext_shared`).
     pub fn shared_channel(&self, channel: &str) {
         self.state().shared.insert(channel.into());
+    }
+
+    /// `channel` is archived from now on: posts there are refused with `is_archived`.
+    pub fn archived_channel(&self, channel: &str) {
+        self.state().archived.insert(channel.into());
     }
 
     /// From now on the bot is in no channel until it joins one.
@@ -455,7 +463,7 @@ impl State {
                     json!({"ok": true, "channel": {
                         "id": channel, "name": format!("name-{channel}"), "created": 1700000000,
                         "is_channel": !private, "is_group": private, "is_private": private,
-                        "is_archived": false, "is_member": true,
+                        "is_archived": self.archived.contains(&channel), "is_member": true,
                         "is_shared": shared, "is_ext_shared": shared, "is_org_shared": false,
                     }}),
                     None,
@@ -516,6 +524,9 @@ impl State {
                     view["state"] = json!({"values": {}});
                 }
                 (200, json!({"ok": true, "view": view}), None)
+            }
+            None if method == "chat.postMessage" && self.archived.contains(&channel) => {
+                (200, json!({"ok": false, "error": "is_archived"}), None)
             }
             None if method == "chat.postMessage" && !self.may_post_in(&channel) => {
                 (200, json!({"ok": false, "error": "not_in_channel"}), None)

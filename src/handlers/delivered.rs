@@ -92,6 +92,7 @@ pub fn record_outcome(
         Outcome::NotInChannel(code) if let Some(why) = not_kept(item) => {
             store::mark_failed(conn, id, &format!("{code}; {why}"), now)?;
             answer_in_dm_instead(conn, item, now)?;
+            tell_lead_of_nudge(conn, item, &code, now)?;
         }
         Outcome::NotInChannel(_) => {
             park(conn, item, now)?;
@@ -204,6 +205,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
         return Ok(());
     }
     tell_lead_of_join(conn, item, now)?;
+    tell_lead_of_nudge(conn, item, why, now)?;
     tell_author_of_update(conn, item, Some(why), now)?;
     tell_whoever_corrected(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
@@ -484,6 +486,40 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(lead), news), now)?;
     Ok(true)
+}
+
+/// Queues, for a nudge Slack would not post in its channel (`why`: archived, the bot taken
+/// out, posting restricted), a private note to whoever leads the project now: nobody in the
+/// team was reminded, and the lead can retire it or post its news. Nothing where nobody
+/// leads it (the lead left; the team was asked to choose one), or the lead was forgotten.
+fn tell_lead_of_nudge(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+    let Notice::Nudge {
+        number,
+        title,
+        quiet_days,
+        ..
+    } = &item.notice
+    else {
+        return Ok(());
+    };
+    let Some((project_id, _)) = store::project_by_number(conn, &item.team, *number)? else {
+        return Ok(());
+    };
+    let Some(lead) = store::lead_of(conn, project_id)? else {
+        return Ok(());
+    };
+    if lead.is_forgotten() || !store::is_member(conn, project_id, &lead)? {
+        return Ok(());
+    }
+    let note = Notice::NudgeNotPosted {
+        number: *number,
+        title: title.clone(),
+        channel: item.channel.clone(),
+        quiet_days: *quiet_days,
+        why: why.to_string(),
+    };
+    outbox::queue(conn, &Post::new(&item.team, To::Dm(lead), note), now)?;
+    Ok(())
 }
 
 /// Queues a private note to the pitcher of an announcement (`item`) that cannot be posted

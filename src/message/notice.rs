@@ -79,6 +79,17 @@ pub enum Notice {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         why: Option<String>,
     },
+    /// Told privately to the lead of a quiet project whose nudge Slack would not post in its
+    /// channel (`why`: Slack's error code: the channel archived, the bot taken out of it):
+    /// the team was not reminded, and someone who can retire it or post its news should
+    /// know. A build from before it fails such a row alone, as unreadable.
+    NudgeNotPosted {
+        number: ProjectNumber,
+        title: Option<Title>,
+        channel: ChannelId,
+        quiet_days: i64,
+        why: String,
+    },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
     /// A short line in the pitch's thread: someone joined. On success the lead is told.

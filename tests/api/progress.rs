@@ -663,21 +663,64 @@ async fn a_nudge_that_cannot_be_posted_is_not_kept_for_later() {
     app.slack
         .always("chat.postMessage", Script::Error("not_in_channel"));
     app.clock.advance_days(22);
-    let failed =
-        "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL AND notice LIKE '%nudge%'";
+    let failed = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL AND notice LIKE '%\"kind\":\"nudge\"%'";
     eventually("the nudge failed", SHORT, || {
         (app.count(failed) == 1).then_some(())
     })
     .await;
-    let why = "SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'not_in_channel; %' AND notice LIKE '%nudge%'";
+    let why = "SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'not_in_channel; %' AND notice LIKE '%\"kind\":\"nudge\"%'";
     assert_eq!(app.count(why), 1, "recorded why, not parked");
     app.event(&bot_joined("EvJoin", CHANNEL)).await;
-    let requeued = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NULL AND notice LIKE '%nudge%'";
+    let requeued = "SELECT COUNT(*) FROM outbox WHERE failed_at IS NULL AND notice LIKE '%\"kind\":\"nudge\"%'";
     assert_eq!(
         app.count(requeued),
         0,
         "not posted when the bot is invited back"
     );
+}
+
+/// A nudge Slack will not post (its channel archived, as a finished project's often is)
+/// goes to whoever leads the project instead, once for the quiet spell: nobody in the team
+/// was reminded, and the lead can retire it or post its news. (It was failed in silence,
+/// every quiet spell.)
+#[tokio::test]
+async fn a_nudge_refused_in_an_archived_channel_is_told_to_the_lead() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slack.archived_channel(CHANNEL);
+    app.clock.advance_days(22);
+    let to = |user: &str| -> Vec<String> {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == user && c.body["_answered_ok"] == true)
+            .map(|c| message_text(&c.body))
+            .filter(|t| t.contains("could not remind"))
+            .collect()
+    };
+    let told = eventually("the lead is told", SHORT, || to(PITCHER).pop()).await;
+    assert!(
+        told.contains("*#1: Bin day finder* has had no update for 3 weeks, and I could not remind its team in <#C0MAKERS> (the channel is archived).")
+            && told.contains("`/makers phase 1 retired` retires it"),
+        "{told}"
+    );
+    app.outbox_settled().await;
+    let refused = app.slack.calls("chat.postMessage");
+    let nudged = refused
+        .iter()
+        .filter(|c| c.body["channel"] == CHANNEL && message_text(&c.body).contains(":wave:"));
+    assert!(
+        nudged.clone().count() == 1 && nudged.clone().all(|c| c.body["_answered_ok"] != true),
+        "one nudge tried, and refused"
+    );
+    assert!(to("U0BOB").is_empty(), "the lead alone");
+    // Not again within the spell.
+    app.clock.advance_days(3);
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(to(PITCHER).len(), 1);
 }
 
 /// A nudge mentions the whole team: one that falls due on a Friday evening waits for working

@@ -14,9 +14,11 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
 const HTTP_STATUS_TRIES: u32 = 20;
 
 /// Slack's own hiccups, which come back as `ok: false` too: worth another try.
-/// (`team_added_to_org`: the workspace is moving into an Enterprise org, for a while.)
+/// (`team_added_to_org`, `org_login_required`: the workspace is moving into an Enterprise
+/// org, for a while; failed, an announcement would never have a thread.)
 const SLACK_HICCUPS: &[&str] = &[
     "team_added_to_org",
+    "org_login_required",
     "internal_error",
     "fatal_error",
     "service_unavailable",
@@ -134,6 +136,7 @@ mod tests {
         let api = |c: &str| classify(CallError::Api(c.into()), 0);
         assert!(matches!(api("internal_error"), Outcome::Retry { .. }));
         assert!(matches!(api("team_added_to_org"), Outcome::Retry { .. }));
+        assert!(matches!(api("org_login_required"), Outcome::Retry { .. }));
         for spelling in ["ratelimited", "rate_limited"] {
             let code = CallError::Api(spelling.into());
             assert_eq!(

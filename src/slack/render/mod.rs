@@ -748,6 +748,19 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             "Your update on project {number} is recorded, and `/makers show {}`, search and the digest show it, but I am no longer a member of <#{channel}>, where the project's thread is, so it waits. Invite me (type `/invite @Makers` in that channel) and I will post it there.",
             number.get()
         )),
+        Notice::NudgeNotPosted {
+            number,
+            title,
+            channel,
+            quiet_days,
+            why,
+        } => plain(progress::nudge_not_posted(
+            *number,
+            title.as_ref(),
+            channel,
+            *quiet_days,
+            &nudge_refused_because(why),
+        )),
         Notice::AnnouncementRefused {
             number,
             channel,
@@ -813,11 +826,37 @@ pub fn button_value(value: &str) -> Option<(ProjectNumber, Option<TeamId>)> {
     }
 }
 
+/// Why Slack would not post a nudge in its project's channel, in words: as for any post, or
+/// the bot no longer a member there (a nudge is not kept for an invitation).
+fn nudge_refused_because(code: &str) -> String {
+    match code {
+        "not_in_channel" | "channel_not_found" => {
+            "I am no longer a member of it: typing `/invite @Makers` there brings me back"
+                .to_string()
+        }
+        code => refused_because(code),
+    }
+}
+
 /// Why Slack refused to post or correct an announcement, from its error code, in words.
 fn refused_because(code: &str) -> String {
     match code {
         "is_archived" => "the channel is archived".to_string(),
-        "restricted_action" => "posting there is restricted".to_string(),
+        // Slack's documented kinds of restriction (a channel's settings), then any other.
+        "restricted_action_read_only_channel" => {
+            "the channel is read-only for me: only some people may post there".to_string()
+        }
+        "restricted_action_thread_only_channel" => {
+            "the channel takes replies in threads only".to_string()
+        }
+        "restricted_action_non_threadable_channel" => {
+            "the channel does not take replies in threads".to_string()
+        }
+        "restricted_action_thread_locked" => "its thread is locked".to_string(),
+        code if code.starts_with("restricted_action") => {
+            "posting there is restricted".to_string()
+        }
+        "cannot_reply_to_message" => "Slack does not take replies to it".to_string(),
         "message_not_found" => "it has been deleted".to_string(),
         // Set aside, not refused: see `handlers::delivered`.
         crate::store::WAITING_FOR_CHANNEL => "I am no longer a member of its channel: invite me there, typing `/invite @Makers`, and I will".to_string(),
@@ -931,4 +970,38 @@ pub(super) fn local(at: i64, tz: Tz, format: &str) -> String {
     DateTime::<Utc>::from_timestamp(at, 0)
         .map(|t| t.with_timezone(&tz).format(format).to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each of Slack's kinds of restriction is said in words, as is one it adds later; no
+    /// code is shown raw but one nobody has met.
+    #[test]
+    fn slacks_restrictions_are_said_in_words() {
+        for code in [
+            "restricted_action",
+            "restricted_action_read_only_channel",
+            "restricted_action_thread_only_channel",
+            "restricted_action_non_threadable_channel",
+            "restricted_action_thread_locked",
+            "restricted_action_some_new_kind",
+            "cannot_reply_to_message",
+        ] {
+            let said = refused_because(code);
+            assert!(
+                !said.contains('`') && !said.contains("Slack said"),
+                "{code}: {said}"
+            );
+        }
+        assert_eq!(
+            refused_because("restricted_action_thread_locked"),
+            "its thread is locked"
+        );
+        assert_eq!(
+            refused_because("fancy_new_code"),
+            "Slack said `fancy_new_code`"
+        );
+    }
 }

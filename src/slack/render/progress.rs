@@ -1,7 +1,7 @@
 //! Updates, phase changes, pitch edits and nudges, as posted in a pitch's thread, and the
 //! answers to them.
 
-use crate::domain::{Description, Phase, ProjectNumber, Title, UpdateText, UserId};
+use crate::domain::{ChannelId, Description, Phase, ProjectNumber, Title, UpdateText, UserId};
 use crate::message::{CorrectedLine, DescriptionChange, ThreadLine};
 
 use slack_morphism::prelude::*;
@@ -218,14 +218,39 @@ pub fn nudge_message(
     message
 }
 
-fn nudge(number: ProjectNumber, title: Option<&Title>, team: &[UserId], quiet_days: i64) -> String {
-    let people: Vec<String> = team.iter().map(|u| Person::of(u).to_string()).collect();
+/// To a quiet project's lead, whose team's nudge Slack would not post in `channel`
+/// (`because`, in words): what its team was not told, and what the lead can do about it.
+pub(super) fn nudge_not_posted(
+    number: ProjectNumber,
+    title: Option<&Title>,
+    channel: &ChannelId,
+    quiet_days: i64,
+    because: &str,
+) -> String {
+    let n = number.get();
+    let named = match title {
+        Some(title) => format!("*{number}: {}*", title_text(title)),
+        None => format!("*{number}*"),
+    };
+    format!(
+        "{named} has had no update for {}, and I could not remind its team in <#{channel}> ({because}). If it is finished, `/makers phase {n} retired` retires it; if it goes on, `/makers update {n} &lt;news&gt;` records its news.",
+        quiet_for(quiet_days)
+    )
+}
+
+/// How long a project has been quiet: in weeks from two weeks on, else in days.
+fn quiet_for(quiet_days: i64) -> String {
     let weeks = quiet_days / 7;
-    let since = if weeks >= 2 {
+    if weeks >= 2 {
         count(weeks, "week", "weeks")
     } else {
         count(quiet_days, "day", "days")
-    };
+    }
+}
+
+fn nudge(number: ProjectNumber, title: Option<&Title>, team: &[UserId], quiet_days: i64) -> String {
+    let people: Vec<String> = team.iter().map(|u| Person::of(u).to_string()).collect();
+    let since = quiet_for(quiet_days);
     let n = number.get();
     let named = match title {
         Some(title) => format!("*{number}: {}*", title_text(title)),

@@ -81,9 +81,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::LeadLeft { .. } => 23,
         Notice::LinkChanged { .. } => 25,
         Notice::ChangedByTeam { .. } => 26,
+        Notice::NudgeNotPosted { .. } => 27,
     }
 }
-const NOTICE_KINDS: usize = 27;
+const NOTICE_KINDS: usize = 28;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -379,6 +380,13 @@ fn notices() -> Vec<Notice> {
             number: n,
             channel: channel(),
             why: None,
+        },
+        Notice::NudgeNotPosted {
+            number: n,
+            title: Some(title()),
+            channel: channel(),
+            quiet_days: i64::MAX,
+            why: worst(200),
         },
         Notice::Joined {
             project_id: i64::MAX,
