@@ -2,7 +2,7 @@
 //! snapshot of the store and a period in, a [`Digest`] out. Pure, so its output is pinned by
 //! snapshot tests; `slack::render` turns it into a message.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -160,7 +160,9 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         .collect();
     need.sort_by_key(|n| (n.members, std::cmp::Reverse(n.project.number)));
 
-    // Longest quiet first.
+    // Newest quiet first: a project that has just gone quiet is the news, and a line from its
+    // team may yet come; one long quiet (a finished project nobody retired) would otherwise
+    // head the section every week, and push the new ones into "…and N more".
     let mut quiet: Vec<QuietItem> = snapshot
         .open_projects
         .iter()
@@ -170,7 +172,23 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
             quiet_days: (to - p.last_activity_at) / 86_400,
         })
         .collect();
-    quiet.sort_by_key(|q| (std::cmp::Reverse(q.quiet_days), q.project.number));
+    quiet.sort_by_key(|q| (q.quiet_days, std::cmp::Reverse(q.project.number)));
+
+    // Each project's newest update first (newest first among them), then each one's second,
+    // and so on: one busy team does not fill the section and leave the others counted.
+    let mut round: HashMap<u32, usize> = HashMap::new();
+    let mut updates: Vec<(usize, UpdateItem)> = snapshot
+        .updates
+        .into_iter()
+        .map(|mut u| {
+            let seen = round.entry(u.project.number.get()).or_default();
+            *seen += 1;
+            u.text = shorten(&u.text);
+            (*seen, u)
+        })
+        .collect();
+    // (Stable: the store's newest first stays within a round.)
+    updates.sort_by_key(|(round, _)| *round);
 
     let mut moves = snapshot.council_moves;
     moves.retain(|c| c.reused_by_others + c.pitched + c.joined + c.reuses > 0);
@@ -191,10 +209,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
             p
         })),
         joins: listed(snapshot.joins.into_iter()),
-        updates: listed(snapshot.updates.into_iter().map(|mut u| {
-            u.text = shorten(&u.text);
-            u
-        })),
+        updates: listed(updates.into_iter().map(|(_, u)| u)),
         phase_changes: listed(snapshot.phase_changes.into_iter().map(|mut p| {
             p.note = shorten(&p.note);
             p
@@ -304,6 +319,73 @@ mod tests {
         from: 1_794_819_600,
         to: 1_795_424_400,
     };
+
+    fn project(n: u32) -> ProjectRef {
+        ProjectRef {
+            number: crate::domain::ProjectNumber::new(n).unwrap(),
+            title: crate::domain::Title::parse(&format!("Project {n}")).unwrap(),
+            channel: crate::domain::ChannelId::parse("C1").unwrap(),
+            announcement_ts: None,
+            published: None,
+        }
+    }
+
+    /// A busy week: one team posts ten updates, three others one each. Each project's
+    /// newest is shown before any project's second, so the section names all four.
+    #[test]
+    fn one_busy_team_does_not_fill_the_updates() {
+        let update = |n: u32, i: i64| UpdateItem {
+            project: project(n),
+            author: crate::domain::UserId::parse("U1").unwrap(),
+            text: format!("news {n}.{i}"),
+            update: Some(i),
+        };
+        // Newest first, as the store gives them: the busy project's ten are the newest.
+        let mut updates: Vec<UpdateItem> = (0..10).map(|i| update(1, 100 - i)).collect();
+        updates.extend([update(2, 50), update(3, 40), update(4, 30)]);
+        let snapshot = DigestSnapshot {
+            updates,
+            ..DigestSnapshot::default()
+        };
+        let d = compose(snapshot, WEEK, 21 * 86_400);
+        let shown: Vec<&str> = d.updates.items.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "news 1.100",
+                "news 2.50",
+                "news 3.40",
+                "news 4.30",
+                "news 1.99",
+                "news 1.98",
+                "news 1.97",
+                "news 1.96"
+            ]
+        );
+        assert_eq!(d.updates.total(), 13, "every update counted");
+    }
+
+    /// The projects that have just gone quiet come first; the long quiet ones after.
+    #[test]
+    fn the_newly_quiet_come_first() {
+        let open = |n: u32, days: i64| crate::domain::OpenProject {
+            project: project(n),
+            members: 3,
+            last_activity_at: WEEK.to - days * 86_400,
+        };
+        let snapshot = DigestSnapshot {
+            open_projects: vec![open(1, 300), open(2, 22), open(3, 5), open(4, 60)],
+            ..DigestSnapshot::default()
+        };
+        let d = compose(snapshot, WEEK, 21 * 86_400);
+        let quiet: Vec<(u32, i64)> = d
+            .quiet
+            .items
+            .iter()
+            .map(|q| (q.project.number.get(), q.quiet_days))
+            .collect();
+        assert_eq!(quiet, [(2, 22), (4, 60), (1, 300)]);
+    }
 
     fn moved(council: &str, [by_others, pitched, joined, reuses]: [u32; 4]) -> CouncilMoves {
         CouncilMoves {
