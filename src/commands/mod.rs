@@ -123,8 +123,8 @@ pub enum Command {
     Digest(DigestCommand),
     /// Record the council the user works for (`Some`), or say what is recorded (`None`).
     Council(Option<CouncilName>),
-    /// Give and take per council.
-    Councils,
+    /// Give and take per council, a page of them (`councils page 2`).
+    Councils(Page),
     /// Projects matching some words, best first.
     Search(SearchWords),
     /// The asker's council re-uses a project, with an optional note on how.
@@ -216,7 +216,7 @@ impl Command {
                 ask: ListedAsk::Show,
                 ..
             }
-            | Command::Councils
+            | Command::Councils(_)
             | Command::Search(_)
             | Command::Privacy
             | Command::Help { .. } => true,
@@ -297,9 +297,13 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "handover" => person_command("handover", rest)
             .map(|(project, user)| Command::Handover { project, user }),
         "lead-council" => parse_lead_council(rest),
-        "councils" if rest.is_empty() => Ok(Command::Councils),
-        // `councils Waverley`: that council's projects, as `list council Waverley` lists them.
-        "councils" => parse_list(&format!("council {rest}")),
+        "councils" if rest.is_empty() => Ok(Command::Councils(Page::FIRST)),
+        // `councils page 2`: the list's next page; `councils Waverley`: that council's
+        // projects, as `list council Waverley` lists them.
+        "councils" => match page_of(rest) {
+            ("", page) => Ok(Command::Councils(page)),
+            _ => parse_list(&format!("council {rest}")),
+        },
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
         // The bot's own spelling, everywhere but in the command's name.
         "reuse" | "re-use" => parse_reuse(rest),
@@ -556,7 +560,7 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
         "" | "all" | "open" | "projects" | "all projects" | "open projects" => ListFilter::Open,
         "mine" | "my" | "my projects" | "my teams" => ListFilter::Mine,
         "quiet" | "quiet projects" => ListFilter::Quiet,
-        "councils" => return Ok(Command::Councils),
+        "councils" => return Ok(Command::Councils(page)),
         _ => match read_phase(bare_word(rest.trim_end())) {
             Some((phase, "")) => ListFilter::Phase(phase),
             _ => return Err(ParseError::UnknownListFilter { got: clip(rest) }),

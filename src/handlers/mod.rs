@@ -183,7 +183,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
             team::lead_council(conn, ctx, project, &council)
         }
         Command::Council(name) => team::council(conn, ctx, name),
-        Command::Councils => team::councils(conn),
+        Command::Councils(page) => team::councils(conn, ctx, page),
         Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
-    CouncilName, Makeup, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
+    CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
 use crate::message::{LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -416,10 +416,14 @@ fn find(
     Ok(project_or_problem(conn, ctx, number)?.map(|(id, project)| Found { id, project }))
 }
 
-/// `councils`: give and take per council, most giving first, across every workspace.
-pub fn councils(conn: &Connection) -> anyhow::Result<Reply> {
+/// `councils`: give and take per council, most giving first, across every workspace; a page
+/// of them, with the asker's own council's line where the page does not show it.
+pub fn councils(conn: &Connection, ctx: &Ctx, page: Page) -> anyhow::Result<Reply> {
+    let yours = store::council_of(conn, &ctx.team, &ctx.user)?;
     Ok(Reply::Councils {
         councils: store::give_and_take(conn)?,
+        page,
+        yours: yours.map(|(_, name)| name.display().to_string()),
     })
 }
 

@@ -188,6 +188,12 @@ pub enum Reply {
     /// Give and take per council, most giving first.
     Councils {
         councils: Vec<GiveAndTake>,
+        /// Which of the list's pages to show (stored before pages: the first).
+        #[serde(default)]
+        page: Page,
+        /// The asker's council, as `councils` names it (absent: not said, or stored before).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        yours: Option<String>,
     },
     /// The council the asker works for, as recorded.
     Council {

@@ -14,7 +14,7 @@ fn punctuation_after_the_command_word_is_the_sentence_not_the_word() {
         parse("list."),
         Ok(Command::List(ListFilter::Open, Page::FIRST))
     );
-    assert_eq!(parse("councils?"), Ok(Command::Councils));
+    assert_eq!(parse("councils?"), Ok(Command::Councils(Page::FIRST)));
     assert_eq!(parse("help?"), Ok(HELP));
     assert_eq!(parse("Digest."), parse("digest"));
     assert_eq!(
@@ -90,7 +90,7 @@ fn list_reads_its_filters_as_people_say_them() {
             "{text}"
         );
     }
-    assert_eq!(parse("list councils"), Ok(Command::Councils));
+    assert_eq!(parse("list councils"), Ok(Command::Councils(Page::FIRST)));
     assert!(matches!(
         parse("list beta projects please"),
         Err(ParseError::UnknownListFilter { .. })

@@ -345,7 +345,7 @@ fn list_council_takes_a_council_name_as_typed() {
     );
     assert!(parse("list council Waverley").unwrap().is_read_only());
     // "councils" is not "council": the councils' give and take, as `councils` alone.
-    assert_eq!(parse("list councils"), Ok(Command::Councils));
+    assert_eq!(parse("list councils"), Ok(Command::Councils(Page::FIRST)));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::n;
 use crate::commands::*;
-use crate::domain::{ListedAsk, ParseError, Slug, UpdateText};
+use crate::domain::{ListFilter, ListedAsk, Page, ParseError, Slug, UpdateText};
 
 #[test]
 fn reuse_takes_a_project_and_an_optional_note() {
@@ -118,8 +118,8 @@ fn reuse_errors_are_specific() {
 
 #[test]
 fn councils_with_a_name_lists_that_councils_projects() {
-    assert_eq!(parse("councils"), Ok(Command::Councils));
-    assert_eq!(parse("COUNCILS "), Ok(Command::Councils));
+    assert_eq!(parse("councils"), Ok(Command::Councils(Page::FIRST)));
+    assert_eq!(parse("COUNCILS "), Ok(Command::Councils(Page::FIRST)));
     assert_eq!(
         parse("councils Waverley BC"),
         Ok(Command::ListCouncil(
@@ -131,7 +131,45 @@ fn councils_with_a_name_lists_that_councils_projects() {
         parse("councils <!channel>"),
         Err(ParseError::NotACouncilName { sub }) if sub == "list"
     ));
-    assert!(Command::Councils.is_read_only());
+    assert!(Command::Councils(Page::FIRST).is_read_only());
+}
+
+/// `page N` after `councils` or any list: that page; anything else after `page` is not one.
+#[test]
+fn a_page_is_asked_for_after_the_list() {
+    let two = Page::new(2).unwrap();
+    assert_eq!(parse("councils page 2"), Ok(Command::Councils(two)));
+    assert_eq!(parse("list councils Page 2"), Ok(Command::Councils(two)));
+    assert_eq!(
+        parse("list page 2"),
+        Ok(Command::List(ListFilter::Open, two))
+    );
+    assert_eq!(
+        parse("list council Waverley BC page 2"),
+        Ok(Command::ListCouncil(
+            CouncilName::parse("Waverley BC").unwrap(),
+            two
+        ))
+    );
+    assert_eq!(
+        parse("councils Waverley BC page 2"),
+        Ok(Command::ListCouncil(
+            CouncilName::parse("Waverley BC").unwrap(),
+            two
+        ))
+    );
+    for not_a_page in [
+        "list page 0",
+        "list page two",
+        "list page 100",
+        "list beta page",
+    ] {
+        assert!(
+            matches!(parse(not_a_page), Err(ParseError::UnknownListFilter { .. })),
+            "{not_a_page}: {:?}",
+            parse(not_a_page)
+        );
+    }
 }
 
 #[test]

@@ -132,7 +132,10 @@ fn numbered_headings_and_councils_sentences_are_news_in_a_thread() {
         read("councils across Surrey want this too"),
         InThread::Update("councils across Surrey want this too")
     );
-    assert_eq!(read("councils"), InThread::Command(Command::Councils));
+    assert_eq!(
+        read("councils"),
+        InThread::Command(Command::Councils(Page::FIRST))
+    );
     assert_eq!(
         read("re-use | for our bins"),
         InThread::Command(parse("reuse 12 | for our bins").unwrap())

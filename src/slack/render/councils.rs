@@ -2,9 +2,9 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::Packer;
+use super::fit::paged;
 use super::{bold_text, count, escape, title_text};
-use crate::domain::{GiveAndTake, ProjectNumber, Title};
+use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
 
 /// Most of the projects a council now leads named in `council`'s answer; the rest counted.
 const LED_NAMED: usize = 10;
@@ -72,22 +72,68 @@ pub(super) fn did_you_mean(typed: &str, suggestion: &str) -> String {
     )
 }
 
-/// Every council's give and take, most giving first, packed within Slack's limits.
-pub(super) fn give_and_take(all: &[GiveAndTake]) -> SlackMessageContent {
-    let head = match all.len() {
-        0 => "No councils yet: say yours with `/makers council &lt;name&gt;`.".to_string(),
-        n => format!(
-            "*Give and take, by council* ({}, most giving first)",
-            count(n as i64, "council", "councils")
-        ),
+/// Every council's give and take, most giving first, packed within Slack's limits a page at
+/// a time (`councils page 2`); the asker's own council's line added where the page does not
+/// show it (`yours`: its name as listed).
+pub(super) fn give_and_take(
+    all: &[GiveAndTake],
+    page: Page,
+    yours: Option<&str>,
+) -> SlackMessageContent {
+    if all.is_empty() {
+        return super::plain(
+            "No councils yet: say yours with `/makers council &lt;name&gt;`.".to_string(),
+        );
+    }
+    let head = format!(
+        "*Give and take, by council* ({}, most giving first)",
+        count(all.len() as i64, "council", "councils")
+    );
+    let lines: Vec<String> = all.iter().map(line).collect();
+    let on_page = |page: Option<Page>| match page {
+        Some(page) => format!("{head} · page {}", page.get()),
+        None => head.clone(),
     };
-    let mut packer = Packer::new();
-    packer.start(&head);
-    let shown = all.iter().take_while(|c| packer.add(&line(c))).count();
-    let rest = (shown < all.len()).then(|| format!("…and {} more.", all.len() - shown));
+    let (packer, shown) = match paged(on_page, &lines, page) {
+        Ok(packed) => packed,
+        Err(1) => {
+            return super::plain(
+                "The whole list fits on one page: `/makers councils` shows it.".to_string(),
+            );
+        }
+        Err(pages) => {
+            return super::plain(format!(
+                "The list has {pages} pages: `/makers councils page {pages}` shows the last."
+            ));
+        }
+    };
+    let mut closing = Vec::new();
+    if shown.end < all.len() {
+        let next = page.next().map_or(String::new(), |next| {
+            format!(": `/makers councils page {}` shows the next", next.get())
+        });
+        closing.push(format!("…and {} more{next}.", all.len() - shown.end));
+    }
+    let mine = yours.and_then(|yours| all.iter().position(|c| c.council == yours));
+    if let Some(at) = mine.filter(|at| !shown.contains(at)) {
+        closing.push(format!("Yours, {}:\n{}", ordinal(at + 1), line(&all[at])));
+    }
+    let rest = (!closing.is_empty()).then(|| closing.join("\n"));
     SlackMessageContent::new()
         .with_text(head.replace('*', ""))
         .with_blocks(packer.into_blocks(rest))
+}
+
+/// 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// "• *Guildford Borough Council*: led 3 projects · 5 people in teams · re-uses 2 projects ·
@@ -104,4 +150,82 @@ pub(super) fn line(c: &GiveAndTake) -> String {
         count(c.people, "person", "people"),
         count(c.reuses, "project", "projects"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn councils(n: usize) -> Vec<GiveAndTake> {
+        (1..=n)
+            .map(|i| GiveAndTake {
+                council: format!("Royal Borough of Somewhere Quite Long {i:03}"),
+                led: 1,
+                people: 2,
+                reuses: 3,
+                reused_by_others: 4,
+            })
+            .collect()
+    }
+
+    fn text(message: &SlackMessageContent) -> String {
+        serde_json::to_string(&message.blocks).unwrap()
+    }
+
+    /// 120 councils: every one is named across the pages, each page naming the next, and
+    /// the asker's own council, where a page does not show it, is added with its place.
+    #[test]
+    fn every_council_is_named_page_by_page_and_yours_on_each() {
+        let all = councils(120);
+        let yours = all[110].council.clone();
+        let mut named = 0;
+        let mut page = Page::FIRST;
+        loop {
+            let said = text(&give_and_take(&all, page, Some(&yours)));
+            let here = said.matches("• *Royal Borough").count();
+            named += here;
+            let shows_yours = said.contains("• *Royal Borough of Somewhere Quite Long 111*");
+            assert!(shows_yours, "{said}");
+            if named >= 120 {
+                assert!(
+                    !said.contains("Yours, 111th") && !said.contains("more"),
+                    "{said}"
+                );
+                break;
+            }
+            assert!(said.contains("Yours, 111th:"), "{said}");
+            let next = page.next().unwrap();
+            assert!(
+                said.contains(&format!(
+                    "`/makers councils page {}` shows the next",
+                    next.get()
+                )),
+                "{said}"
+            );
+            page = next;
+        }
+        assert_eq!(
+            named,
+            120 + usize::from(page.get()) - 1,
+            "each once, and yours on the others"
+        );
+        assert!(page.get() >= 2);
+    }
+
+    #[test]
+    fn a_short_list_has_no_pages() {
+        let all = councils(3);
+        let said = text(&give_and_take(&all, Page::FIRST, Some(&all[2].council)));
+        assert!(!said.contains("page") && !said.contains("Yours"), "{said}");
+        assert_eq!(
+            give_and_take(&all, Page::new(2).unwrap(), None)
+                .text
+                .as_deref(),
+            Some("The whole list fits on one page: `/makers councils` shows it.")
+        );
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(12), "12th");
+        assert_eq!(ordinal(22), "22nd");
+        assert_eq!(ordinal(113), "113th");
+    }
 }

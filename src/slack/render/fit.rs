@@ -3,7 +3,11 @@
 //! [`MAX_MESSAGE_CHARS`] in all; the caller says in a closing line what did not fit, so a
 //! post is never refused for its size.
 
+use std::ops::Range;
+
 use slack_morphism::prelude::*;
+
+use crate::domain::Page;
 
 /// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
 pub(super) const MAX_BLOCKS: usize = 45;
@@ -70,6 +74,45 @@ impl Packer {
             .chain(closing)
             .map(|s| section(s).into())
             .collect()
+    }
+}
+
+/// Lines too many for one message, a page at a time: `head` opens each page (told which page
+/// it is; `None` when the whole fits in one), then as many lines as fit, each page going on
+/// where the one before stopped. The page packed and which lines it holds; for a page past
+/// the end, how many pages there are.
+pub(super) fn paged(
+    head: impl Fn(Option<Page>) -> String,
+    lines: &[String],
+    page: Page,
+) -> Result<(Packer, Range<usize>), usize> {
+    let pack = |start: usize, page: Option<Page>| {
+        let mut packer = Packer::new();
+        packer.start(&head(page));
+        let shown = lines[start..].iter().take_while(|l| packer.add(l)).count();
+        (packer, shown)
+    };
+    let (whole, shown) = pack(0, None);
+    if shown == lines.len() {
+        return match page == Page::FIRST {
+            true => Ok((whole, 0..shown)),
+            false => Err(1),
+        };
+    }
+    let (mut start, mut at) = (0, Page::FIRST);
+    loop {
+        let (packer, shown) = pack(start, Some(at));
+        if at == page {
+            return Ok((packer, start..start + shown));
+        }
+        // (A page always holds a line: a line is far shorter than a message.)
+        match at.next() {
+            Some(next) if shown > 0 && start + shown < lines.len() => {
+                start += shown;
+                at = next;
+            }
+            _ => return Err(usize::from(at.get())),
+        }
     }
 }
 

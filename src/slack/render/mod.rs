@@ -369,7 +369,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
         Reply::CouncilDidYouMean { typed, suggestion } => {
             plain(councils::did_you_mean(typed, suggestion))
         }
-        Reply::Councils { councils: all } => councils::give_and_take(all),
+        Reply::Councils {
+            councils: all,
+            page,
+            yours,
+        } => councils::give_and_take(all, *page, yours.as_deref()),
         Reply::ListedElsewhere { service, name, ask } => {
             plain(reuse::elsewhere(service, name, *ask, look))
         }

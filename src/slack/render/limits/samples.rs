@@ -372,9 +372,26 @@ pub(super) fn replies() -> Vec<Reply> {
                     reused_by_others: u32::MAX,
                 })
                 .collect(),
+            page: Page::FIRST,
+            yours: Some(format!("499{}", council())),
+        },
+        Reply::Councils {
+            councils: (0..500)
+                .map(|i| GiveAndTake {
+                    council: format!("{i}{}", council()),
+                    led: u32::MAX,
+                    people: u32::MAX,
+                    reuses: u32::MAX,
+                    reused_by_others: u32::MAX,
+                })
+                .collect(),
+            page: Page::new(3).unwrap(),
+            yours: Some(format!("0{}", council())),
         },
         Reply::Councils {
             councils: Vec::new(),
+            page: Page::new(2).unwrap(),
+            yours: None,
         },
         Reply::Council {
             name: None,
