@@ -62,7 +62,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     // The news before the record: what does not fit is said to be left out, and the last
     // parts are the first to go.
     parts.push(updates(progress, p.number, tz));
-    parts.extend(reused_by(progress, tz));
+    parts.extend(reused_by(progress, tz, p.published.is_some()));
     parts.push(history(p, progress, tz));
     let mut packer = Packer::new();
     let fits = parts.iter().all(|part| packer.start(part));
@@ -78,7 +78,8 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
 const TEAM_CHARS: usize = 1800;
 
 /// The team as mentions with their councils, as many as fit in [`TEAM_CHARS`], the rest
-/// counted ("and 12 more": `*Team:*` above has the whole make-up).
+/// counted ("and 12 more": `*Team:*` above has the whole make-up). A team too big for that,
+/// its council said once per council rather than after each name, so more are named.
 fn team_line(members: &[crate::domain::TeamMember], phase: Phase) -> String {
     if members.is_empty() {
         // A retired project takes nobody new: no invitation to join it.
@@ -87,22 +88,74 @@ fn team_line(members: &[crate::domain::TeamMember], phase: Phase) -> String {
             _ => "nobody yet: be the first to join".to_string(),
         };
     }
-    let mut line = String::new();
-    for (i, m) in members.iter().enumerate() {
-        let one = match &m.council {
+    let each: Vec<String> = members
+        .iter()
+        .map(|m| match &m.council {
             Some(c) => format!("<@{}> ({})", m.user, escape(c)),
             None => format!("<@{}>", m.user),
-        };
-        if i > 0 && line.chars().count() + one.chars().count() + 2 > TEAM_CHARS {
-            line.push_str(&format!(" and {} more", members.len() - i));
-            return line;
+        })
+        .collect();
+    let (line, named) = within(&each, TEAM_CHARS);
+    if named == members.len() {
+        return line;
+    }
+    by_council(members)
+}
+
+/// A big team grouped by council, in the order its councils first joined (people who said
+/// none last): "Guildford Borough Council (5): <@U1>, <@U2>, …", the rest counted.
+fn by_council(members: &[crate::domain::TeamMember]) -> String {
+    let mut groups: Vec<(Option<&str>, Vec<&crate::domain::UserId>)> = Vec::new();
+    for m in members {
+        let council = m.council.as_deref();
+        match groups.iter_mut().find(|(c, _)| *c == council) {
+            Some((_, people)) => people.push(&m.user),
+            None => groups.push((council, vec![&m.user])),
+        }
+    }
+    groups.sort_by_key(|(council, _)| council.is_none());
+    let mut text = String::new();
+    let mut named = 0;
+    for (council, people) in &groups {
+        let name = council.map_or("No council said".to_string(), escape);
+        let opening = format!(
+            "{}{name} ({}): ",
+            if text.is_empty() { "" } else { "\n" },
+            people.len()
+        );
+        let mentions: Vec<String> = people.iter().map(|u| format!("<@{u}>")).collect();
+        let room = TEAM_CHARS.saturating_sub(text.chars().count() + opening.chars().count());
+        let (line, here) = within(&mentions, room);
+        if here == 0 {
+            break;
+        }
+        text.push_str(&opening);
+        text.push_str(&line);
+        named += here;
+        if here < people.len() {
+            break;
+        }
+    }
+    if named < members.len() {
+        text.push_str(&format!(" and {} more", members.len() - named));
+    }
+    text
+}
+
+/// As many of `mentions` as fit in `room` characters, joined by ", ", and how many.
+fn within(mentions: &[String], room: usize) -> (String, usize) {
+    let mut line = String::new();
+    for (i, one) in mentions.iter().enumerate() {
+        let more = one.chars().count() + if i > 0 { 2 } else { 0 };
+        if line.chars().count() + more > room {
+            return (line, i);
         }
         if i > 0 {
             line.push_str(", ");
         }
-        line.push_str(&one);
+        line.push_str(one);
     }
-    line
+    (line, mentions.len())
 }
 
 /// `show`'s answer (a project, or why there is none) as a modal over the Home tab, where a
@@ -118,7 +171,9 @@ pub fn show_modal(number: ProjectNumber, reply: &crate::message::Reply, look: &L
 const REUSERS_SHOWN: usize = 8;
 
 /// The councils that re-use the project, with their notes; nothing when there are none.
-fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
+/// Those not named are counted, and, for a project `published`, found on its catalogue page
+/// (linked above), which names them all.
+fn reused_by(progress: &Progress, tz: Tz, published: bool) -> Option<String> {
     if progress.reused_by.is_empty() {
         return None;
     }
@@ -139,7 +194,11 @@ fn reused_by(progress: &Progress, tz: Tz) -> Option<String> {
         }
     }
     if n > REUSERS_SHOWN {
-        text.push_str(&format!("\n…and {} more", n - REUSERS_SHOWN));
+        let where_all = match published {
+            true => ": its page in the public catalogue names them all",
+            false => "",
+        };
+        text.push_str(&format!("\n…and {} more{where_all}", n - REUSERS_SHOWN));
     }
     Some(text)
 }
@@ -274,31 +333,82 @@ mod tests {
     }
 
     /// A team too big to name in full is named as far as fits and the rest counted, never
-    /// cut off mid-name with everyone after it silently gone.
+    /// cut off mid-name with everyone after it silently gone; its councils are said once
+    /// each, so forty people from twenty-five councils are all named.
     #[test]
-    fn a_big_team_is_named_as_far_as_fits_and_the_rest_counted() {
+    fn a_big_team_is_named_by_council_as_far_as_fits_and_the_rest_counted() {
         let (mut project, progress) = mature();
-        project.members = (0..80)
-            .map(|i| TeamMember {
-                user: UserId::parse(&format!("U{i:010}")).unwrap(),
-                council: Some("Royal Borough of Windsor & Maidenhead Council".into()),
-            })
-            .collect();
         let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
-        let shown = project_detail(&project, &progress, &look);
-        let text = serde_json::to_string(&shown).unwrap();
-        assert!(text.contains("*Team:* 80 people from 1 council"), "{text}");
-        let named = (0..80)
-            .filter(|i| text.contains(&format!("<@U{i:010}>")))
-            .count();
-        assert!(named >= 20, "{named} named");
+        let member = |i: usize, council: Option<String>| TeamMember {
+            user: UserId::parse(&format!("U{i:010}")).unwrap(),
+            council,
+        };
+        let named_of = |project: &ProjectDetail, n: usize| {
+            let text = serde_json::to_string(&project_detail(project, &progress, &look)).unwrap();
+            // The team's part alone: updates and phase changes name people too.
+            let team = text
+                .split("*Team:*")
+                .nth(1)
+                .unwrap()
+                .split("\",\"verbatim\"")
+                .next()
+                .unwrap();
+            let named = (0..n)
+                .filter(|i| team.contains(&format!("<@U{i:010}>")))
+                .count();
+            (named, team.to_string())
+        };
+        project.members = (0..40)
+            .map(|i| member(i, Some(format!("Windsor & Maidenhead Council {}", i % 25))))
+            .collect();
+        let (named, text) = named_of(&project, 40);
+        assert_eq!(named, 40, "{text}");
+        assert!(text.starts_with(" 40 people from 25 councils"), "{text}");
         assert!(
-            text.contains(&format!(" and {} more", 80 - named)),
+            text.contains("Windsor &amp; Maidenhead Council 0 (2): <@U0000000000>, <@U0000000025>"),
+            "{text}"
+        );
+        project.members = (0..300)
+            .map(|i| member(i, (i % 7 != 0).then(|| format!("Council {}", i % 3))))
+            .collect();
+        let (named, text) = named_of(&project, 300);
+        assert!(named >= 60, "{named} named");
+        assert!(
+            text.contains(&format!(" and {} more", 300 - named)),
             "the rest counted: {text}"
         );
+        assert!(!text.contains("…\\n"), "nothing cut mid-name");
+        let said_none = text.find("No council said").unwrap_or(usize::MAX);
+        assert!(text.find("Council 1 (").unwrap() < said_none, "{text}");
+    }
+
+    /// Re-users past those named are counted, and found on the catalogue page of a project
+    /// published (which names them all).
+    #[test]
+    fn re_users_not_named_are_found_on_the_catalogue_page() {
+        let (mut project, mut progress) = mature();
+        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
+        progress.reused_by = (0..60)
+            .map(|i| ReuseView {
+                council: format!("Council number {i}"),
+                note: String::new(),
+                since: 1_792_000_000,
+            })
+            .collect();
+        let text = |project: &ProjectDetail| {
+            serde_json::to_string(&project_detail(project, &progress, &look)).unwrap()
+        };
         assert!(
-            !text.contains("Maidenhead Council)…") && !text.contains("Maid…"),
-            "nothing cut mid-name"
+            text(&project).contains("…and 52 more\","),
+            "{}",
+            text(&project)
+        );
+        project.published = Some(Slug::from_title(&project.title));
+        let published = text(&project);
+        assert!(
+            published.contains("…and 52 more: its page in the public catalogue names them all")
+                && published.contains("https://makers.example.gov.uk/catalogue/bin-day-finder"),
+            "{published}"
         );
     }
 }
