@@ -282,13 +282,29 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
                         td data-label="Lead council" { (e.lead_council.as_deref().unwrap_or("Not said")) }
                         td data-label="Re-used by" {
                             @if e.used_by.is_empty() { "No council yet" }
-                            @else { (e.used_by.join(", ")) }
+                            @else { (reused_by(&e.used_by)) }
                         }
                         td.date data-label="Last news" { (short_day(e.last_news, tz)) }
                     }
                 }
             }
         }
+    }
+}
+
+/// Councils named in a list row's "Re-used by"; the rest are counted, and named on the
+/// service's own page. (Sixty names would fill a phone's screen for one row.)
+const REUSERS_IN_ROW: usize = 5;
+
+/// A row's "Re-used by": the first few councils, and how many more.
+fn reused_by(councils: &[String]) -> String {
+    match councils.len() {
+        n if n <= REUSERS_IN_ROW => councils.join(", "),
+        n => format!(
+            "{} and {} more",
+            councils[..REUSERS_IN_ROW].join(", "),
+            n - REUSERS_IN_ROW
+        ),
     }
 }
 
@@ -533,6 +549,20 @@ fn date(at: i64, tz: Tz, short: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row names five re-using councils and counts the rest (its page names them all).
+    #[test]
+    fn a_rows_re_users_are_named_up_to_five() {
+        let councils: Vec<String> = (1..=60).map(|i| format!("Council {i}")).collect();
+        assert_eq!(
+            reused_by(&councils),
+            "Council 1, Council 2, Council 3, Council 4, Council 5 and 55 more"
+        );
+        assert_eq!(
+            reused_by(&councils[..5]),
+            "Council 1, Council 2, Council 3, Council 4, Council 5"
+        );
+    }
 
     #[test]
     fn days_are_written_out_in_the_catalogue_time_zone() {
