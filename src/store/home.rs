@@ -106,6 +106,7 @@ pub fn council_give_and_take(
 }
 
 // The Home's statements, named so a test can check they are not re-prepared each time.
+// The asker's projects: those they lead first (a Home names the first 25), then newest first.
 pub(super) const HOME_PROJECTS: &str = "SELECT p.number, p.title, p.phase,
                 (SELECT COUNT(*) FROM members c WHERE c.project_id = p.id), p.last_activity_at,
                 u.body, u.created_at, p.pitcher = m.user_id
@@ -114,7 +115,7 @@ pub(super) const HOME_PROJECTS: &str = "SELECT p.number, p.title, p.phase,
                                             AND l.withdrawn_at IS NULL
                                            ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
           WHERE m.user_id = +?2 AND p.team_id = +?1 AND p.phase != 'retired'
-          ORDER BY p.number DESC";
+          ORDER BY p.pitcher = m.user_id DESC, p.number DESC";
 
 pub(super) const NEEDING_PEOPLE: &str = "SELECT number, title, phase, n, last_activity_at FROM (
              SELECT p.number, p.title, p.phase, p.last_activity_at,

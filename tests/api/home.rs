@@ -195,6 +195,33 @@ async fn a_form_slack_was_slow_to_open_is_said_to_perhaps_have_opened() {
     );
 }
 
+/// Someone in more teams than the Home names sees the projects they lead first: their
+/// oldest project, which they lead, was among those counted ("…and 6 more") when the Home
+/// named the newest first.
+#[tokio::test]
+async fn the_projects_you_lead_come_first_on_a_full_home() {
+    let app = spawn_app().await;
+    app.slash("U0LEAD", CHANNEL, "pitch Bin day finder").await;
+    for i in 0..30 {
+        app.slash("U0OTHER", CHANNEL, &format!("pitch Project {i}"))
+            .await;
+        app.slash("U0LEAD", CHANNEL, &format!("join {}", i + 2))
+            .await;
+    }
+    let home = open_home(&app, "U0LEAD", 1).await;
+    let text = message_text(&home["view"]);
+    let bins = text
+        .find("Bin day finder")
+        .expect("the project they lead is on the Home");
+    let newest = text.find("Project 29").unwrap();
+    assert!(bins < newest, "led first: {text}");
+    assert!(text.contains("…and 6 more: `/makers list mine`"), "{text}");
+    assert!(
+        !text.contains("Project 5*") && !text.contains("Project 0*"),
+        "the oldest others counted: {text}"
+    );
+}
+
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;
