@@ -189,6 +189,12 @@ async fn list_needs_finds_open_projects_wanting_a_skill_and_skills_names_them() 
         "{text}"
     );
     assert!(!text.contains("Old forms"), "{text}");
+    assert!(
+        text.contains(
+            "\n`/makers list needs data` lists every open project looking for one skill."
+        ),
+        "the rest a list away: {text}"
+    );
 
     // A retired project takes nobody new.
     let a = app.slash(PITCHER, CHANNEL, "wants 3 data").await;

@@ -60,6 +60,11 @@ pub(super) fn offered(skills: &[Skill], changed: bool, matching: &[SkillMatch]) 
             names(&m.skills)
         ));
     }
+    // The best few are named here; every one wanting a skill is a list away.
+    text.push_str(&format!(
+        "\n`/makers list needs {}` lists every open project looking for one skill.",
+        skills[0]
+    ));
     text
 }
 
