@@ -589,6 +589,27 @@ async fn an_announcement_refused_for_good_is_told_to_the_pitcher() {
     assert_eq!(posts.len(), 4, "no note");
     assert_eq!(posts[3].body["channel"], "C0ADMINS");
     assert_eq!(posts[3].body["_answered_ok"], true);
+
+    // Nor when Slack refuses every post to the workspace (an install without `chat:write`,
+    // admins suspending posting): the announcement waits as for a refused token, and goes
+    // out once the workspace takes posts again. (It was failed, and its pitcher sent a note
+    // that was refused too.)
+    for code in ["missing_scope", "ekm_access_denied"] {
+        let before = app.slack.calls("chat.postMessage").len();
+        app.slack.script("chat.postMessage", Script::Error(code));
+        app.slash("U0PITCHER", "C0ADMINS", &format!("pitch Held by {code}"))
+            .await;
+        app.outbox_settled().await;
+        let posts = app.slack.calls("chat.postMessage");
+        assert_eq!(
+            posts.len(),
+            before + 2,
+            "{code}: tried, then posted, no note"
+        );
+        assert_eq!(posts[before].body["channel"], "C0ADMINS");
+        assert_eq!(posts[before + 1].body["channel"], "C0ADMINS");
+        assert_eq!(posts[before + 1].body["_answered_ok"], true, "{code}");
+    }
 }
 
 /// An announcement row that no longer reads (one a newer build stored, after a rollback) is

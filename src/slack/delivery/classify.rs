@@ -25,6 +25,19 @@ const SLACK_HICCUPS: &[&str] = &[
     "request_timeout",
 ];
 
+/// Slack's refusals of any post to the workspace, not of this one: the install lacks
+/// `chat:write` (`missing_scope`: installed again with it, posts go), an Enterprise org has
+/// not granted the app the workspace, its network limits the app, or its admins have
+/// suspended posting (`ekm_access_denied`). Held as a refused token is, a week at most, so
+/// posts are not failed one by one, each telling its pitcher with a note that would be
+/// refused too.
+const WORKSPACE_REFUSED: &[&str] = &[
+    "missing_scope",
+    "team_access_not_granted",
+    "accesslimited",
+    "ekm_access_denied",
+];
+
 pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
     match e {
         CallError::RateLimited { retry_after } => Outcome::RateLimited(retry_after),
@@ -49,10 +62,15 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
             why: code,
         },
         CallError::Api(code) if code == "is_archived" => Outcome::ChannelArchived,
-        CallError::Api(code) if TOKEN_REFUSED.contains(&code.as_str()) => Outcome::TokenRefused {
-            code,
-            after: backoff(attempts),
-        },
+        CallError::Api(code)
+            if TOKEN_REFUSED.contains(&code.as_str())
+                || WORKSPACE_REFUSED.contains(&code.as_str()) =>
+        {
+            Outcome::TokenRefused {
+                code,
+                after: backoff(attempts),
+            }
+        }
         CallError::Api(code) => Outcome::Failed(code),
         // Retrying would not help: parked until someone looks (see `slack::tokens`).
         CallError::NotInstalled => Outcome::Failed(crate::slack::client::NOT_INSTALLED.into()),
@@ -146,13 +164,13 @@ mod tests {
             );
         }
         assert_eq!(api("is_archived"), Outcome::ChannelArchived);
-        for code in TOKEN_REFUSED {
-            let refused = classify(CallError::Api(code.into()), 3);
+        for code in TOKEN_REFUSED.iter().chain(WORKSPACE_REFUSED) {
+            let refused = classify(CallError::Api((*code).into()), 3);
             let after = Duration::from_secs(8);
             assert_eq!(
                 refused,
                 Outcome::TokenRefused {
-                    code: code.into(),
+                    code: (*code).into(),
                     after
                 }
             );

@@ -30,8 +30,9 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
             team = %item.team,
             code,
             retry_in_s = after.as_secs(),
-            "Slack refuses the workspace's bot token: its posts wait for a working one \
-             (install the app again, or correct SLACK_BOT_TOKEN and restart)"
+            "Slack refuses the workspace's bot token, or any post there: its posts wait for \
+             a working one (install the app again with its scopes, or correct SLACK_BOT_TOKEN \
+             and restart; or ask the workspace's admins, if they limit apps)"
         ),
         Outcome::NotInChannel(code) => {
             tracing::warn!(id, channel = %item.channel, code, "the bot cannot post in the channel")
