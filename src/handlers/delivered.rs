@@ -493,6 +493,15 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
 /// team was reminded, and the lead can retire it or post its news. Nothing where nobody
 /// leads it (the lead left; the team was asked to choose one), or the lead was forgotten.
 fn tell_lead_of_nudge(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+    // The channel's refusals only: a proxy's 403 or a message Slack found malformed is not
+    // something the lead can put right, and the same fault would refuse the note too.
+    let the_channels = matches!(
+        why,
+        "is_archived" | "not_in_channel" | "channel_not_found" | "cannot_reply_to_message"
+    ) || why.starts_with("restricted_action");
+    if !the_channels {
+        return Ok(());
+    }
     let Notice::Nudge {
         number,
         title,

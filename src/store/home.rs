@@ -9,9 +9,9 @@ use crate::domain::{
     GiveAndTake, HomeProject, ProjectNumber, ProjectSummary, TeamId, Title, UserId,
 };
 
-/// The person's open projects, newest first, each with its latest update. `quiet_since` as
-/// for `list`. Starts from the person's memberships (an index on `members.user_id`), not from
-/// every project of the workspace.
+/// The person's open projects, those they lead first, then newest first, each with its
+/// latest update. `quiet_since` as for `list`. Starts from the person's memberships (an
+/// index on `members.user_id`), not from every project of the workspace.
 pub fn home_projects(
     conn: &Connection,
     team: &TeamId,

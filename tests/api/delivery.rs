@@ -612,6 +612,38 @@ async fn an_announcement_refused_for_good_is_told_to_the_pitcher() {
     }
 }
 
+/// An install without `channels:join` (`missing_scope` from `conversations.join`) leaves an
+/// announcement in a public channel the bot is not in to wait for an invitation, its pitcher
+/// told how; it does not hold the workspace's other posts as a refusal of every post would.
+#[tokio::test]
+async fn a_join_refused_for_a_missing_scope_waits_for_an_invitation() {
+    let app = spawn_app().await;
+    app.slack.bot_in_no_channel();
+    app.slack
+        .always("conversations.join", Script::Error("missing_scope"));
+    app.slash("U0PITCHER", "C0PUBLIC", "pitch Bin day finder")
+        .await;
+    let told = eventually("the pitcher told", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .find(|c| c.body["channel"] == "U0PITCHER" && c.body["_answered_ok"] == true)
+            .map(|c| message_text(&c.body))
+    })
+    .await;
+    assert!(
+        told.contains(
+            "could not post its announcement in <#C0PUBLIC> because I am not a member there"
+        ),
+        "{told}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel' AND failed_at IS NOT NULL"),
+        1,
+        "set aside for an invitation"
+    );
+}
+
 /// An announcement row that no longer reads (one a newer build stored, after a rollback) is
 /// failed alone and never posted: its project is noted like any whose announcement failed
 /// for good, and the answer to a change says there is no thread to tell.

@@ -25,12 +25,13 @@ const SLACK_HICCUPS: &[&str] = &[
     "request_timeout",
 ];
 
-/// Slack's refusals of any post to the workspace, not of this one: the install lacks
-/// `chat:write` (`missing_scope`: installed again with it, posts go), an Enterprise org has
-/// not granted the app the workspace, its network limits the app, or its admins have
-/// suspended posting (`ekm_access_denied`). Held as a refused token is, a week at most, so
-/// posts are not failed one by one, each telling its pitcher with a note that would be
-/// refused too.
+/// Slack's refusals, to a post (`chat.postMessage`, `chat.postEphemeral`, `chat.update`), of
+/// any post to the workspace, not of this one: the install lacks `chat:write`
+/// (`missing_scope`: installed again with it, posts go), an Enterprise org has not granted
+/// the app the workspace, its network limits the app, or its admins have suspended posting
+/// (`ekm_access_denied`). Held as a refused token is, a week at most (see [`classify_post`]).
+/// Not for other methods: `missing_scope` from `conversations.join` is an install without
+/// `channels:join`, which leaves the post to wait for an invitation.
 const WORKSPACE_REFUSED: &[&str] = &[
     "missing_scope",
     "team_access_not_granted",
@@ -62,18 +63,28 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
             why: code,
         },
         CallError::Api(code) if code == "is_archived" => Outcome::ChannelArchived,
-        CallError::Api(code)
-            if TOKEN_REFUSED.contains(&code.as_str())
-                || WORKSPACE_REFUSED.contains(&code.as_str()) =>
-        {
+        CallError::Api(code) if TOKEN_REFUSED.contains(&code.as_str()) => Outcome::TokenRefused {
+            code,
+            after: backoff(attempts),
+        },
+        CallError::Api(code) => Outcome::Failed(code),
+        // Retrying would not help: parked until someone looks (see `slack::tokens`).
+        CallError::NotInstalled => Outcome::Failed(crate::slack::client::NOT_INSTALLED.into()),
+    }
+}
+
+/// What a failed post means: as [`classify`], and a refusal of every post to the workspace
+/// ([`WORKSPACE_REFUSED`]) held as a refused token is, rather than failed one post at a time,
+/// each telling its pitcher with a note that would be refused too.
+pub(super) fn classify_post(e: CallError, attempts: u32) -> Outcome {
+    match e {
+        CallError::Api(code) if WORKSPACE_REFUSED.contains(&code.as_str()) => {
             Outcome::TokenRefused {
                 code,
                 after: backoff(attempts),
             }
         }
-        CallError::Api(code) => Outcome::Failed(code),
-        // Retrying would not help: parked until someone looks (see `slack::tokens`).
-        CallError::NotInstalled => Outcome::Failed(crate::slack::client::NOT_INSTALLED.into()),
+        e => classify(e, attempts),
     }
 }
 
@@ -165,7 +176,7 @@ mod tests {
         }
         assert_eq!(api("is_archived"), Outcome::ChannelArchived);
         for code in TOKEN_REFUSED.iter().chain(WORKSPACE_REFUSED) {
-            let refused = classify(CallError::Api((*code).into()), 3);
+            let refused = classify_post(CallError::Api((*code).into()), 3);
             let after = Duration::from_secs(8);
             assert_eq!(
                 refused,
@@ -176,6 +187,11 @@ mod tests {
             );
         }
         assert_eq!(api("msg_too_long"), Outcome::Failed("msg_too_long".into()));
+        // Not for other methods: an install without `channels:join` waits for an invitation.
+        assert_eq!(
+            api("missing_scope"),
+            Outcome::Failed("missing_scope".into())
+        );
         let limited = CallError::RateLimited {
             retry_after: Duration::from_secs(7),
         };

@@ -541,7 +541,7 @@ impl Worker {
             {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => classify(e, item.attempts),
+            Err(e) => classify::classify_post(e, item.attempts),
         }
     }
 
@@ -570,7 +570,9 @@ impl Worker {
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => classify::this_method_only(classify(e, item.attempts), "chat.update"),
+            Err(e) => {
+                classify::this_method_only(classify::classify_post(e, item.attempts), "chat.update")
+            }
         }
     }
 

@@ -118,6 +118,8 @@ pub fn project_list(
     let whole = list.pack(0, None);
     let (packer, shown) = match whole.1 == projects.len() {
         true if page == Page::FIRST => whole,
+        // (Paged, the same list might just not fit: the whole of it is one page.)
+        true => return plain(past_the_end(filter, 1)),
         // Paged: every page says which it is (and so holds a little less than the whole).
         _ => {
             let starts = list.page_starts(projects.len());
@@ -187,10 +189,16 @@ impl Listing<'_> {
                 0 => String::new(),
                 _ => ", continued".to_string(),
             };
-            if !packer.add(&format!("_{}_ ({}{more})", phase.heading(), group.len())) {
+            // A group's heading goes with its first line, never alone at a page's foot.
+            let Some((first, rest)) = group[from..].split_first() else {
+                continue;
+            };
+            let heading = format!("_{}_ ({}{more})", phase.heading(), group.len());
+            if !packer.add(&format!("{heading}\n{}", summary_line(first))) {
                 break;
             }
-            for p in &group[from..] {
+            shown += 1;
+            for p in rest {
                 if !packer.add(&summary_line(p)) {
                     break 'groups;
                 }
@@ -329,8 +337,15 @@ mod tests {
             let mut seen = Vec::new();
             let mut page = Page::FIRST;
             loop {
-                let (numbers, text) = shown(&project_list(&filter, &projects, page));
+                let message = project_list(&filter, &projects, page);
+                let (numbers, text) = shown(&message);
                 assert!(!numbers.is_empty(), "page {page:?}: {text}");
+                // No phase's heading is left at a page's foot without its first line.
+                let sections = serde_json::to_value(&message.blocks).unwrap();
+                for section in sections.as_array().unwrap() {
+                    let last = section["text"]["text"].as_str().unwrap().lines().last();
+                    assert!(!last.unwrap().starts_with('_'), "{text}");
+                }
                 assert!(text.contains(&format!(" · page {}", page.get())), "{text}");
                 seen.extend(numbers);
                 if seen.len() == order.len() {

@@ -191,7 +191,10 @@ pub(super) fn code(text: &str) -> String {
     if !text.contains(['`', '\n']) {
         format!("`{text}`")
     } else if !text.contains("```") {
-        format!("```{text}```")
+        // A backtick at either end would run into the fence: a space keeps them apart.
+        let pad = |at_edge: bool| if at_edge { " " } else { "" };
+        let (open, close) = (pad(text.starts_with('`')), pad(text.ends_with('`')));
+        format!("```{open}{text}{close}```")
     } else {
         format!("“{text}”")
     }
@@ -860,7 +863,7 @@ fn refused_because(code: &str) -> String {
         code if code.starts_with("restricted_action") => {
             "posting there is restricted".to_string()
         }
-        "cannot_reply_to_message" => "Slack does not take replies to it".to_string(),
+        "cannot_reply_to_message" => "Slack does not take replies to its announcement".to_string(),
         "message_not_found" => "it has been deleted".to_string(),
         // Set aside, not refused: see `handlers::delivered`.
         crate::store::WAITING_FOR_CHANNEL => "I am no longer a member of its channel: invite me there, typing `/invite @Makers`, and I will".to_string(),

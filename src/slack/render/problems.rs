@@ -491,7 +491,7 @@ mod tests {
     #[test]
     fn what_was_typed_is_named_back_in_code_that_holds_it() {
         assert_eq!(code("bins"), "`bins`");
-        assert_eq!(code("uses `api`"), "```uses `api````");
+        assert_eq!(code("uses `api`"), "```uses `api` ```");
         assert_eq!(code("two\nlines"), "```two\nlines```");
         assert_eq!(code("a ```b```"), "“a ```b```”");
         let e = UserError::CouncilFirstThen {
@@ -504,7 +504,7 @@ mod tests {
         let e = ParseError::UnknownPhase {
             got: "`beta`".into(),
         };
-        assert!(unparsed(&e, "raised_hand", "").starts_with("````beta```` is not a phase."));
+        assert!(unparsed(&e, "raised_hand", "").starts_with("``` `beta` ``` is not a phase."));
     }
 
     #[test]

@@ -87,6 +87,19 @@ pub(super) fn summaries(n: usize) -> Vec<ProjectSummary> {
     (0..n).map(summary).collect()
 }
 
+/// 500 councils with the longest names and the largest figures.
+fn councils() -> Vec<GiveAndTake> {
+    (0..500)
+        .map(|i| GiveAndTake {
+            council: format!("{i}{}", council()),
+            led: u32::MAX,
+            people: u32::MAX,
+            reuses: u32::MAX,
+            reused_by_others: u32::MAX,
+        })
+        .collect()
+}
+
 pub(super) fn update_text() -> UpdateText {
     UpdateText::parse(&worst(UpdateText::MAX_CHARS)).unwrap()
 }
@@ -363,28 +376,12 @@ pub(super) fn replies() -> Vec<Reply> {
             suggestion: council(),
         },
         Reply::Councils {
-            councils: (0..500)
-                .map(|i| GiveAndTake {
-                    council: format!("{i}{}", council()),
-                    led: u32::MAX,
-                    people: u32::MAX,
-                    reuses: u32::MAX,
-                    reused_by_others: u32::MAX,
-                })
-                .collect(),
+            councils: councils(),
             page: Page::FIRST,
             yours: Some(format!("499{}", council())),
         },
         Reply::Councils {
-            councils: (0..500)
-                .map(|i| GiveAndTake {
-                    council: format!("{i}{}", council()),
-                    led: u32::MAX,
-                    people: u32::MAX,
-                    reuses: u32::MAX,
-                    reused_by_others: u32::MAX,
-                })
-                .collect(),
+            councils: councils(),
             page: Page::new(3).unwrap(),
             yours: Some(format!("0{}", council())),
         },
