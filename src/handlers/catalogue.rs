@@ -46,6 +46,18 @@ impl Catalogue {
         self.all.councils()
     }
 
+    /// Which of the catalogue's councils a council filter (`typed`; empty: none) names, as
+    /// the filter matches them.
+    pub fn named_by(&self, typed: &str) -> impl Fn(&str) -> bool + '_ {
+        let wanted = (!typed.trim().is_empty()).then(|| match_key(typed));
+        let keys = self.all.keys();
+        move |name: &str| {
+            wanted
+                .as_deref()
+                .is_some_and(|wanted| keys.get(name).is_some_and(|k| k == wanted))
+        }
+    }
+
     /// For a council filter (`typed`) naming no council in the catalogue: the councils it may
     /// have meant (a name it is part of, "Chichester" for Chichester District Council; or a
     /// slip, "Guilford"), at most five; `None` when it names one. An empty list: none near.

@@ -132,7 +132,7 @@ pub fn catalogue(
             @if pages > 1 {
                 p.hint { "Showing " ((page - 1) * PAGE_SIZE + 1) " to " ((page - 1) * PAGE_SIZE + shown.len()) " of " (n) }
             }
-            (table(shown, tz))
+            (table(shown, tz, found.named_by(&filters.council)))
             @if pages > 1 { (pagination(filters, page, pages)) }
             // The data links at the foot are the whole catalogue: these are what is shown
             // (not with a filter in error, which the data would refuse).
@@ -256,7 +256,9 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
     }
 }
 
-fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
+/// The list's rows; `filtered` says which council a council filter names (named first
+/// among a row's re-users, or the row would not say why it is there).
+fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> bool) -> Markup {
     html! {
         table {
             caption.visually-hidden { "Published services" }
@@ -282,7 +284,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
                         td data-label="Lead council" { (e.lead_council.as_deref().unwrap_or("Not said")) }
                         td data-label="Re-used by" {
                             @if e.used_by.is_empty() { "No council yet" }
-                            @else { (reused_by(&e.used_by)) }
+                            @else { (reused_by(&e.used_by, &filtered)) }
                         }
                         td.date data-label="Last news" { (short_day(e.last_news, tz)) }
                     }
@@ -296,13 +298,17 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz) -> Markup {
 /// service's own page. (Sixty names would fill a phone's screen for one row.)
 const REUSERS_IN_ROW: usize = 5;
 
-/// A row's "Re-used by": the first few councils, and how many more.
-fn reused_by(councils: &[String]) -> String {
-    match councils.len() {
-        n if n <= REUSERS_IN_ROW => councils.join(", "),
+/// A row's "Re-used by": the first few councils, and how many more; a council the list is
+/// filtered by first.
+fn reused_by(councils: &[String], filtered: impl Fn(&str) -> bool) -> String {
+    let mut named: Vec<&str> = councils.iter().map(String::as_str).collect();
+    // (Stable: the others keep their order.)
+    named.sort_by_key(|name| !filtered(name));
+    match named.len() {
+        n if n <= REUSERS_IN_ROW => named.join(", "),
         n => format!(
             "{} and {} more",
-            councils[..REUSERS_IN_ROW].join(", "),
+            named[..REUSERS_IN_ROW].join(", "),
             n - REUSERS_IN_ROW
         ),
     }
@@ -554,13 +560,19 @@ mod tests {
     #[test]
     fn a_rows_re_users_are_named_up_to_five() {
         let councils: Vec<String> = (1..=60).map(|i| format!("Council {i}")).collect();
+        let none = |_: &str| false;
         assert_eq!(
-            reused_by(&councils),
+            reused_by(&councils, none),
             "Council 1, Council 2, Council 3, Council 4, Council 5 and 55 more"
         );
         assert_eq!(
-            reused_by(&councils[..5]),
+            reused_by(&councils[..5], none),
             "Council 1, Council 2, Council 3, Council 4, Council 5"
+        );
+        // Filtered by a council, the row names it first.
+        assert_eq!(
+            reused_by(&councils, |name: &str| name == "Council 42"),
+            "Council 42, Council 1, Council 2, Council 3, Council 4 and 55 more"
         );
     }
 

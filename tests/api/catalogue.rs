@@ -376,6 +376,50 @@ async fn no_answer_holds_anything_personal() {
 /// A council filter naming no council in the catalogue says so, with the councils it may
 /// have meant, rather than read as "this council has no services"; a council there with
 /// nothing matching the other filters is not told it is unknown.
+/// A service re-used by many councils names five in its row and counts the rest (its page
+/// names them all); filtered by a council, the row names that council first, so it says
+/// why it is there.
+#[tokio::test]
+async fn a_rows_re_users_are_counted_past_five_and_a_filtered_council_comes_first() {
+    let app = catalogue_app().await;
+    let councils = [
+        "Kent County Council",
+        "Surrey County Council",
+        "Tandridge District Council",
+        "Elmbridge Borough Council",
+        "Runnymede Borough Council",
+        "Spelthorne Borough Council",
+        "Woking Borough Council",
+    ];
+    for (i, council) in councils.iter().enumerate() {
+        let who = format!("U0RE{i}");
+        app.slash(&who, CHANNEL, &format!("council {council}"))
+            .await;
+        let said = app.slash(&who, CHANNEL, "reuse 1").await.text();
+        assert!(said.contains("re-use"), "{said}");
+    }
+    let row = |page: &str| -> String {
+        let start = page.find("Bin day finder").unwrap();
+        let cell = &page[start..];
+        let from = cell.find("data-label=\"Re-used by\"").unwrap();
+        let cell = &cell[from..];
+        cell[..cell.find("</td>").unwrap()].to_string()
+    };
+    let all = get(&app, "/catalogue").await.body;
+    let cell = row(&all);
+    assert!(cell.contains(" and 3 more"), "{cell}");
+    let filtered = get(&app, "/catalogue?council=Woking+BC").await.body;
+    let cell = row(&filtered);
+    assert!(
+        cell.contains(">Woking Borough Council, ") && cell.contains(" and 3 more"),
+        "{cell}"
+    );
+    let page = get(&app, "/catalogue/bin-day-finder").await.body;
+    for council in councils {
+        assert!(page.contains(council), "{council} on its page");
+    }
+}
+
 #[tokio::test]
 async fn a_council_the_catalogue_does_not_know_is_said_to_be_so_with_near_names() {
     let app = catalogue_app().await;
