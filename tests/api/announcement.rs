@@ -139,8 +139,8 @@ async fn a_refused_correction_after_a_phase_change_is_told_to_the_mover() {
     .await;
     let text = message_text(&dm.body);
     assert!(
-        text.contains("Your change to project #1 is recorded")
-            && text.contains("could not correct its announcement (it has been deleted)"),
+        text.starts_with("Project #1: I could not correct its announcement (it has been deleted).")
+            && text.contains("Your change is recorded"),
         "{text}"
     );
     assert_eq!(

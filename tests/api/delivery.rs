@@ -184,7 +184,9 @@ async fn not_in_a_private_channel_the_pitcher_is_told_and_the_post_waits_for_an_
     assert_eq!(posts[1].body["channel"], "U0PITCHER");
     let dm = message_text(&posts[1].body);
     assert!(
-        dm.contains("#1 is recorded") && dm.contains("/invite"),
+        dm.starts_with("Project #1: I could not post its announcement")
+            && dm.contains("The project is recorded.")
+            && dm.contains("/invite"),
         "{dm}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
@@ -1038,7 +1040,7 @@ async fn an_update_slack_will_not_post_in_the_thread_is_told_to_its_author() {
     assert_eq!(posts[2].body["channel"], "U0PITCHER");
     assert_eq!(
         fallback_text(&posts[2].body),
-        "Your update on project #1 is recorded, and `/makers show 1`, search and the digest show it, but I could not post it in the project's thread (the channel is archived)."
+        "Project #1: I could not post your update in its thread (the channel is archived). It is recorded, and `/makers show 1`, search and the digest show it."
     );
 
     // The bot taken out of a private channel: the line waits, its author told how to post it.
@@ -1056,7 +1058,7 @@ async fn an_update_slack_will_not_post_in_the_thread_is_told_to_its_author() {
     assert_eq!(posts[before + 1].body["channel"], "U0PITCHER");
     assert_eq!(
         fallback_text(&posts[before + 1].body),
-        "Your update on project #2 is recorded, and `/makers show 2`, search and the digest show it, but I am no longer a member of <#C0PRIVATE>, where the project's thread is, so it waits. Invite me (type `/invite @Makers` in that channel) and I will post it there."
+        "Project #2: your update waits, as I am no longer a member of <#C0PRIVATE>, where its thread is. Invite me (type `/invite @Makers` in that channel) and I will post it there. It is recorded, and `/makers show 2`, search and the digest show it."
     );
     // Invited, and out again before the line went: it waits again, its author not told twice.
     next_post_is_in_a_private_channel(&app);
@@ -1108,7 +1110,7 @@ async fn an_update_that_waited_and_then_was_refused_is_told_to_its_author() {
     let told = |n: u32| {
         dms_to(&app, "U0PITCHER")
             .into_iter()
-            .filter(|t| t.contains(&format!("Your update on project #{n} is recorded")))
+            .filter(|t| t.starts_with(&format!("Project #{n}: ")) && t.contains("your update"))
             .collect::<Vec<_>>()
     };
     eventually("told it waits", SHORT, || {

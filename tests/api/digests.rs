@@ -141,7 +141,7 @@ async fn the_digest_goes_out_when_due_once_even_across_a_restart() {
     );
     assert!(!text.contains("<@"), "the digest mentions nobody: {text}");
     assert!(
-        text.contains("discovery → *alpha*, research done"),
+        text.contains("moved from discovery to *alpha*, research done"),
         "{text}"
     );
     assert!(

@@ -234,11 +234,11 @@ async fn phase_changes_are_kept_as_history_and_announced_in_the_thread() {
     let shown = app.slash("U1", "C1", "show 1").await.text();
     assert!(shown.contains("*Phase:* beta"), "{shown}");
     assert!(
-        shown.contains("→ alpha on") && shown.contains(": user research done"),
+        shown.contains("• moved to alpha on") && shown.contains(": user research done"),
         "{shown}"
     );
     assert!(
-        shown.contains("→ beta on") && shown.contains("passed the alpha assessment"),
+        shown.contains("• moved to beta on") && shown.contains("passed the alpha assessment"),
         "{shown}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 2);
@@ -702,7 +702,7 @@ async fn a_nudge_refused_in_an_archived_channel_is_told_to_the_lead() {
     };
     let told = eventually("the lead is told", SHORT, || to(PITCHER).pop()).await;
     assert!(
-        told.contains("*#1: Bin day finder* has had no update for 3 weeks, and I could not remind its team in <#C0MAKERS> (the channel is archived).")
+        told.starts_with("*#1: Bin day finder*: I could not remind its team in <#C0MAKERS> (the channel is archived). It has had no update for 3 weeks:")
             && told.contains("`/makers phase 1 retired` retires it"),
         "{told}"
     );
@@ -1037,8 +1037,9 @@ async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_poste
     })
     .await;
     assert!(
-        dm.contains("Your corrected update on project #1 is recorded")
-            && dm.contains("could not correct its line in the thread (it has been deleted)"),
+        dm.starts_with(
+            "Project #1: I could not correct your update's line in the thread (it has been deleted)."
+        ) && dm.contains("Your corrected update is recorded"),
         "{dm}"
     );
     assert_eq!(update_body(&app, 1), "Prototype is up");

@@ -236,8 +236,8 @@ async fn a_withdrawal_slack_refuses_is_told_and_an_update_by_mention_is_its_auth
     })
     .await;
     assert!(
-        dm.starts_with("Your update on project #1 is withdrawn")
-            && dm.contains("could not mark its line in the thread withdrawn"),
+        dm.starts_with("Project #1: I could not mark your update's line in the thread withdrawn")
+            && dm.contains("Your update is withdrawn"),
         "{dm}"
     );
     assert_eq!(stored(&app, 1), (String::new(), true), "it stands");

@@ -222,7 +222,12 @@ fn history(p: &ProjectDetail, progress: &Progress, tz: Tz) -> String {
         text.push_str(&format!("\n… {earlier} before these"));
     }
     for change in &progress.history[earlier..] {
-        text.push_str(&format!("\n→ {} on {}", change.to, day(change.at, tz)));
+        // Words, not an arrow, which a screen reader reads as "right arrow".
+        text.push_str(&format!(
+            "\n• moved to {} on {}",
+            change.to,
+            day(change.at, tz)
+        ));
         if !change.note.is_empty() {
             // One line, and short, as re-use notes: the newest change must stay in.
             let note = user_text(&shorten(&change.note), Tokens::Working);

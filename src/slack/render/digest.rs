@@ -298,7 +298,8 @@ fn reuse_line(r: &ReuseItem, look: &Look) -> String {
 
 fn phase_line(p: &PhaseItem, look: &Look) -> String {
     let mut line = format!(
-        "• {}: {} → *{}*",
+        // Words, not an arrow, which a screen reader reads as "right arrow".
+        "• {}: moved from {} to *{}*",
         project_link(&p.project, look),
         p.from,
         p.to

@@ -135,7 +135,8 @@ pub fn pitch_modal(form: &PitchForm) -> SlackView {
     }
     let skills = SlackBlockMultiStaticSelectElement::new()
         .with_action_id(SKILLS_FIELD.into())
-        .with_placeholder("Choose the roles".into())
+        // A screen reader reads a select's placeholder in place of its label: it names it.
+        .with_placeholder("Choose the skills wanted".into())
         .with_options(
             Skill::ALL
                 .iter()

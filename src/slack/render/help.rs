@@ -15,7 +15,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers pitch",
         "a form to pitch a project (the Pitch a project shortcut opens it too)",
     ),
-    ("/makers list", "open projects, by phase; a long list a page at a time (`page 2`)"),
+    (
+        "/makers list",
+        "open projects, by phase; a long list a page at a time (`page 2`)",
+    ),
     (
         "/makers list <phase>, list mine, list quiet",
         "projects in one phase, the ones you are in, or the ones gone quiet",

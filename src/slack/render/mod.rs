@@ -709,7 +709,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             ))
         }
         Notice::CannotAnnounce { number, channel } => plain(format!(
-            "Project {number} is recorded, but I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away."
+            "Project {number}: I could not post its announcement in <#{channel}> because I am not a member there. Invite me (type `/invite @Makers` in that channel) and I will post it straight away. The project is recorded."
         )),
         Notice::CorrectionRefused {
             number,
@@ -717,7 +717,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             of_update: false,
             ..
         } => plain(format!(
-            "Your change to project {number} is recorded, and everything else the bot shows of it is up to date, but I could not correct its announcement ({}).",
+            "Project {number}: I could not correct its announcement ({}). Your change is recorded, and everything else the bot shows of it is up to date.",
             refused_because(why)
         )),
         Notice::CorrectionRefused {
@@ -726,7 +726,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             of_update: true,
             withdrawn: true,
         } => plain(format!(
-            "Your update on project {number} is withdrawn, and `show`, search and the digest no longer show it, but I could not mark its line in the thread withdrawn ({}).",
+            "Project {number}: I could not mark your update's line in the thread withdrawn ({}). Your update is withdrawn, and `show`, search and the digest no longer show it.",
             refused_because(why)
         )),
         Notice::CorrectionRefused {
@@ -735,7 +735,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             of_update: true,
             withdrawn: false,
         } => plain(format!(
-            "Your corrected update on project {number} is recorded, and `show`, search and the digest read it, but I could not correct its line in the thread ({}).",
+            "Project {number}: I could not correct your update's line in the thread ({}). Your corrected update is recorded, and `show`, search and the digest read it.",
             refused_because(why)
         )),
         Notice::UpdateNotPosted {
@@ -743,16 +743,16 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             why: Some(why),
             ..
         } => plain(format!(
-            "Your update on project {number} is recorded, and `/makers show {}`, search and the digest show it, but I could not post it in the project's thread ({}).",
-            number.get(),
-            refused_because(why)
+            "Project {number}: I could not post your update in its thread ({}). It is recorded, and `/makers show {}`, search and the digest show it.",
+            refused_because(why),
+            number.get()
         )),
         Notice::UpdateNotPosted {
             number,
             channel,
             why: None,
         } => plain(format!(
-            "Your update on project {number} is recorded, and `/makers show {}`, search and the digest show it, but I am no longer a member of <#{channel}>, where the project's thread is, so it waits. Invite me (type `/invite @Makers` in that channel) and I will post it there.",
+            "Project {number}: your update waits, as I am no longer a member of <#{channel}>, where its thread is. Invite me (type `/invite @Makers` in that channel) and I will post it there. It is recorded, and `/makers show {}`, search and the digest show it.",
             number.get()
         )),
         Notice::NudgeNotPosted {
@@ -776,7 +776,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             let n = number.get();
             let because = refused_because(why);
             plain(format!(
-                "Project {number} is recorded, but I could not post its announcement in <#{channel}> ({because}), so it has no thread for updates or joins by reaction. People can still see it with `/makers show {n}` and join with `/makers join {n}`."
+                "Project {number}: I could not post its announcement in <#{channel}> ({because}), so it has no thread for updates or joins by reaction. It is recorded: people can still see it with `/makers show {n}` and join with `/makers join {n}`."
             ))
         }
     }

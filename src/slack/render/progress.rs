@@ -233,7 +233,7 @@ pub(super) fn nudge_not_posted(
         None => format!("*{number}*"),
     };
     format!(
-        "{named} has had no update for {}, and I could not remind its team in <#{channel}> ({because}). If it is finished, `/makers phase {n} retired` retires it; if it goes on, `/makers update {n} &lt;news&gt;` records its news.",
+        "{named}: I could not remind its team in <#{channel}> ({because}). It has had no update for {}: if it is finished, `/makers phase {n} retired` retires it; if it goes on, `/makers update {n} &lt;news&gt;` records its news.",
         quiet_for(quiet_days)
     )
 }
