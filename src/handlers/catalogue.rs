@@ -50,11 +50,10 @@ impl Catalogue {
     /// the filter matches them.
     pub fn named_by(&self, typed: &str) -> impl Fn(&str) -> bool + '_ {
         let wanted = (!typed.trim().is_empty()).then(|| match_key(typed));
-        let keys = self.all.keys();
         move |name: &str| {
             wanted
                 .as_deref()
-                .is_some_and(|wanted| keys.get(name).is_some_and(|k| k == wanted))
+                .is_some_and(|wanted| self.all.is(name, wanted))
         }
     }
 
@@ -136,6 +135,11 @@ impl Published {
         })
     }
 
+    /// Whether the catalogue's council `name` has the match key `wanted` (see [`match_key`]).
+    fn is(&self, name: &str, wanted: &str) -> bool {
+        self.keys().get(name).is_some_and(|k| k == wanted)
+    }
+
     fn keys(&self) -> &HashMap<String, String> {
         self.keys.get_or_init(|| {
             self.councils()
@@ -199,12 +203,11 @@ pub fn select(
     // "Guildford Borough Council"), or else by its name as typed.
     let wanted = query.council.as_deref().map(match_key);
     let takes_part = |e: &CatalogueEntry, wanted: &str| {
-        let keys = all.keys();
         e.lead_council
             .iter()
             .chain(&e.councils)
             .chain(&e.used_by)
-            .any(|name| keys.get(name).is_some_and(|k| k == wanted))
+            .any(|name| all.is(name, wanted))
     };
     let keep = |e: &CatalogueEntry| {
         query.phase.is_none_or(|p| e.phase == p)

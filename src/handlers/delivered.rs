@@ -511,13 +511,12 @@ fn tell_lead_of_nudge(conn: &Connection, item: &Item, why: &str, now: i64) -> an
     else {
         return Ok(());
     };
-    let Some((project_id, _)) = store::project_by_number(conn, &item.team, *number)? else {
+    // Its lead now (the project's `pitcher`) and its team, in the one read.
+    let Some((_, project)) = store::project_by_number(conn, &item.team, *number)? else {
         return Ok(());
     };
-    let Some(lead) = store::lead_of(conn, project_id)? else {
-        return Ok(());
-    };
-    if lead.is_forgotten() || !store::is_member(conn, project_id, &lead)? {
+    let lead = project.pitcher;
+    if lead.is_forgotten() || !project.members.iter().any(|m| m.user == lead) {
         return Ok(());
     }
     let note = Notice::NudgeNotPosted {

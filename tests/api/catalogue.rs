@@ -373,14 +373,12 @@ async fn no_answer_holds_anything_personal() {
     }
 }
 
-/// A council filter naming no council in the catalogue says so, with the councils it may
-/// have meant, rather than read as "this council has no services"; a council there with
-/// nothing matching the other filters is not told it is unknown.
 /// A service re-used by many councils names five in its row and counts the rest (its page
 /// names them all); filtered by a council, the row names that council first, so it says
 /// why it is there.
 #[tokio::test]
 async fn a_rows_re_users_are_counted_past_five_and_a_filtered_council_comes_first() {
+    // Waverley re-uses it already (`catalogue_app`): with these seven, eight in all.
     let app = catalogue_app().await;
     let councils = [
         "Kent County Council",
@@ -420,6 +418,9 @@ async fn a_rows_re_users_are_counted_past_five_and_a_filtered_council_comes_firs
     }
 }
 
+/// A council filter naming no council in the catalogue says so, with the councils it may
+/// have meant, rather than read as "this council has no services"; a council there with
+/// nothing matching the other filters is not told it is unknown.
 #[tokio::test]
 async fn a_council_the_catalogue_does_not_know_is_said_to_be_so_with_near_names() {
     let app = catalogue_app().await;

@@ -285,13 +285,7 @@ async fn a_post_that_goes_through_brings_back_what_waited_in_its_channel() {
     // Invited meanwhile (the fake takes posts there now); no event came.
     app.slash("U0ANN", "C0PRIVATE", "pitch Quiet please").await;
     app.outbox_settled().await;
-    let announced: Vec<String> = app
-        .slack
-        .calls("chat.postMessage")
-        .iter()
-        .filter(|c| c.body["channel"] == "C0PRIVATE" && c.body["_answered_ok"] == true)
-        .map(|c| message_text(&c.body))
-        .collect();
+    let announced = posted_to(&app.slack, "C0PRIVATE");
     assert_eq!(announced.len(), 2, "{announced:?}");
     assert!(announced[0].contains("#2: Quiet please"), "{announced:?}");
     assert!(announced[1].contains("#1: Hush hush"), "{announced:?}");
@@ -626,11 +620,7 @@ async fn a_join_refused_for_a_missing_scope_waits_for_an_invitation() {
     app.slash("U0PITCHER", "C0PUBLIC", "pitch Bin day finder")
         .await;
     let told = eventually("the pitcher told", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .iter()
-            .find(|c| c.body["channel"] == "U0PITCHER" && c.body["_answered_ok"] == true)
-            .map(|c| message_text(&c.body))
+        posted_to(&app.slack, "U0PITCHER").into_iter().next()
     })
     .await;
     assert!(

@@ -692,11 +692,8 @@ async fn a_nudge_refused_in_an_archived_channel_is_told_to_the_lead() {
     app.slack.archived_channel(CHANNEL);
     app.clock.advance_days(22);
     let to = |user: &str| -> Vec<String> {
-        app.slack
-            .calls("chat.postMessage")
-            .iter()
-            .filter(|c| c.body["channel"] == user && c.body["_answered_ok"] == true)
-            .map(|c| message_text(&c.body))
+        posted_to(&app.slack, user)
+            .into_iter()
             .filter(|t| t.contains("could not remind"))
             .collect()
     };

@@ -332,11 +332,8 @@ async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
     app.slack.heal("chat.postMessage");
     app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
     let posted = eventually("the digest posted", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .iter()
-            .filter(|c| c.body["channel"] == DIGEST && c.body["_answered_ok"] == true)
-            .map(|c| message_text(&c.body))
+        posted_to(&app.slack, DIGEST)
+            .into_iter()
             .find(|t| t.contains("Makers digest"))
     })
     .await;

@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::paged;
+use super::fit::{more_after, paged, past_the_end};
 use super::{bold_text, count, escape, title_text};
 use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
 
@@ -96,23 +96,11 @@ pub(super) fn give_and_take(
     };
     let (packer, shown) = match paged(on_page, &lines, page) {
         Ok(packed) => packed,
-        Err(1) => {
-            return super::plain(
-                "The whole list fits on one page: `/makers councils` shows it.".to_string(),
-            );
-        }
-        Err(pages) => {
-            return super::plain(format!(
-                "The list has {pages} pages: `/makers councils page {pages}` shows the last."
-            ));
-        }
+        Err(pages) => return past_the_end("councils", pages),
     };
     let mut closing = Vec::new();
-    if shown.end < all.len() {
-        let next = page.next().map_or(String::new(), |next| {
-            format!(": `/makers councils page {}` shows the next", next.get())
-        });
-        closing.push(format!("…and {} more{next}.", all.len() - shown.end));
+    if let Some(more) = more_after("councils", shown.end, all.len(), page) {
+        closing.push(format!("{more}."));
     }
     let mine = yours.and_then(|yours| all.iter().position(|c| c.council == yours));
     if let Some(at) = mine.filter(|at| !shown.contains(at)) {

@@ -14,7 +14,8 @@ use slack_morphism::prelude::*;
 
 use super::fit::{MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, Packer};
 use super::{
-    Look, Tokens, bold_text, count, escape, local, makeup_text, message_url, title_text, user_text,
+    Look, Tokens, bold_text, count, escape, local, makeup_text, message_url, quiet_for, title_text,
+    user_text,
 };
 use crate::domain::{
     CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
@@ -177,14 +178,6 @@ fn shares(wanted: &[usize], room: usize) -> Vec<usize> {
         left -= share[i];
     }
     share
-}
-
-/// "9 days" under two weeks (`MAKERS_QUIET_AFTER_DAYS` may be a single day), whole weeks after.
-fn quiet_for(days: i64) -> String {
-    match days {
-        ..14 => count(days, "day", "days"),
-        _ => count(days / 7, "week", "weeks"),
-    }
 }
 
 fn headline(d: &Digest, tz: Tz) -> String {

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use slack_morphism::prelude::*;
 
+use super::{code, escape, plain};
 use crate::domain::Page;
 
 /// Slack's limit is 50 blocks a message; we stop short to leave room for a closing line.
@@ -78,42 +79,88 @@ impl Packer {
 }
 
 /// Lines too many for one message, a page at a time: `head` opens each page (told which page
-/// it is; `None` when the whole fits in one), then as many lines as fit, each page going on
-/// where the one before stopped. The page packed and which lines it holds; for a page past
-/// the end, how many pages there are.
+/// it is; `None` when the whole fits in one), then as many lines as fit (see [`paged_by`]).
 pub(super) fn paged(
     head: impl Fn(Option<Page>) -> String,
     lines: &[String],
     page: Page,
 ) -> Result<(Packer, Range<usize>), usize> {
-    let pack = |start: usize, page: Option<Page>| {
+    paged_by(lines.len(), page, |start, page| {
         let mut packer = Packer::new();
         packer.start(&head(page));
         let shown = lines[start..].iter().take_while(|l| packer.add(l)).count();
         (packer, shown)
-    };
+    })
+}
+
+/// Page `page` of a list of `total` items, each page going on where the one before stopped:
+/// `pack(start, page)` packs the items from the `start`th into one message (the whole
+/// list's when `page` is `None`) and says how many fit. The page packed and which items it
+/// holds; for a page past the end (or any but the first of a list that fits whole), how
+/// many pages there are.
+pub(super) fn paged_by(
+    total: usize,
+    page: Page,
+    pack: impl Fn(usize, Option<Page>) -> (Packer, usize),
+) -> Result<(Packer, Range<usize>), usize> {
     let (whole, shown) = pack(0, None);
-    if shown == lines.len() {
+    if shown == total {
         return match page == Page::FIRST {
             true => Ok((whole, 0..shown)),
             false => Err(1),
         };
     }
+    // Paged: every page says which it is (and so holds a little less than the whole).
     let (mut start, mut at) = (0, Page::FIRST);
     loop {
         let (packer, shown) = pack(start, Some(at));
         if at == page {
             return Ok((packer, start..start + shown));
         }
-        // (A page always holds a line: a line is far shorter than a message.)
+        // (A page always holds an item: an item is far shorter than a message.)
         match at.next() {
-            Some(next) if shown > 0 && start + shown < lines.len() => {
+            Some(next) if shown > 0 && start + shown < total => {
                 start += shown;
                 at = next;
             }
             _ => return Err(usize::from(at.get())),
         }
     }
+}
+
+/// After a page that holds items up to `shown_end` of `total`: how many more, and the
+/// command for the next page (`command` as typed after `/makers`, without a page), where
+/// there is one to ask for; `None` after the last.
+pub(super) fn more_after(
+    command: &str,
+    shown_end: usize,
+    total: usize,
+    page: Page,
+) -> Option<String> {
+    (shown_end < total).then(|| {
+        let next = page.next().map_or(String::new(), |next| {
+            format!(
+                ": {} shows the next",
+                code(&escape(&format!("/makers {command} page {}", next.get())))
+            )
+        });
+        format!("…and {} more{next}", total - shown_end)
+    })
+}
+
+/// The answer to a page past a list's last (`pages` of them; `command` as for
+/// [`more_after`]).
+pub(super) fn past_the_end(command: &str, pages: usize) -> SlackMessageContent {
+    plain(match pages {
+        1 => format!(
+            "The whole list fits on one page: {} shows it.",
+            code(&escape(&format!("/makers {command}")))
+        ),
+        _ => format!(
+            "The list has {pages} pages: {} shows the last.",
+            code(&escape(&format!("/makers {command} page {pages}")))
+        ),
+    })
 }
 
 /// A section block; text past Slack's 3,000-character limit is cut (escaping can make a

@@ -2,8 +2,8 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{Packer, truncate};
-use super::{bold_text, code, count, escape, plain, title_text};
+use super::fit::{Packer, more_after, paged_by, past_the_end, truncate};
+use super::{bold_text, count, escape, plain, title_text};
 use crate::domain::{CouncilPart, ListFilter, Page, Phase, ProjectSummary};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
@@ -114,40 +114,18 @@ pub fn project_list(
         })
         .filter(|(_, group): &(Phase, Vec<_>)| !group.is_empty())
         .collect();
-    let list = Listing { filter, groups };
-    let whole = list.pack(0, None);
-    let (packer, shown) = match whole.1 == projects.len() {
-        true if page == Page::FIRST => whole,
-        // (Paged, the same list might just not fit: the whole of it is one page.)
-        true => return plain(past_the_end(filter, 1)),
-        // Paged: every page says which it is (and so holds a little less than the whole).
-        _ => {
-            let starts = list.page_starts(projects.len());
-            let Some(&start) = starts.get(usize::from(page.get()) - 1) else {
-                return plain(past_the_end(filter, starts.len()));
-            };
-            let (packer, shown) = list.pack(start, Some(page));
-            (packer, start + shown)
-        }
+    let list = Listing {
+        filter,
+        groups,
+        total: projects.len(),
     };
-    let next = page.next().filter(|_| shown < projects.len());
-    let rest = (shown < projects.len()).then(|| {
-        let next = next.map_or(String::new(), |next| {
-            format!(
-                ": {} shows the next",
-                code(&escape(&format!(
-                    "/makers {} page {}",
-                    filter.typed(),
-                    next.get()
-                )))
-            )
-        });
-        format!(
-            "…and {} more{next}. {}",
-            projects.len() - shown,
-            narrower(filter)
-        )
-    });
+    let (packer, shown) = match paged_by(projects.len(), page, |start, page| list.pack(start, page))
+    {
+        Ok(packed) => packed,
+        Err(pages) => return past_the_end(&filter.typed(), pages),
+    };
+    let rest = more_after(&filter.typed(), shown.end, projects.len(), page)
+        .map(|more| format!("{more}. {}", narrower(filter)));
     SlackMessageContent::new()
         .with_text(heading(filter, projects.len()).replace('*', ""))
         .with_blocks(packer.into_blocks(rest))
@@ -157,15 +135,16 @@ pub fn project_list(
 struct Listing<'a> {
     filter: &'a ListFilter,
     groups: Vec<(Phase, Vec<&'a ProjectSummary>)>,
+    /// Projects in all the groups.
+    total: usize,
 }
 
 impl Listing<'_> {
     /// Packs the projects from the `start`th (in the groups' order) into one message: the
     /// whole list's (`page` none) or that page's; and how many of them fit.
     fn pack(&self, start: usize, page: Option<Page>) -> (Packer, usize) {
-        let total: usize = self.groups.iter().map(|(_, group)| group.len()).sum();
         let mut packer = Packer::new();
-        let mut opening = heading(self.filter, total);
+        let mut opening = heading(self.filter, self.total);
         if let Some(page) = page {
             opening.push_str(&format!(" · page {}", page.get()));
             if self.groups.len() > 1 {
@@ -207,36 +186,6 @@ impl Listing<'_> {
             seen += group.len();
         }
         (packer, shown)
-    }
-
-    /// Where each page starts, up to the last page or [`Page::MAX`].
-    fn page_starts(&self, total: usize) -> Vec<usize> {
-        let mut starts = vec![0];
-        let mut page = Page::FIRST;
-        loop {
-            let start = starts[starts.len() - 1];
-            let shown = self.pack(start, Some(page)).1;
-            // (A page always holds a line: a summary line is far shorter than a message.)
-            let Some(next) = page.next().filter(|_| shown > 0 && start + shown < total) else {
-                return starts;
-            };
-            starts.push(start + shown);
-            page = next;
-        }
-    }
-}
-
-/// A page past a list's last.
-fn past_the_end(filter: &ListFilter, pages: usize) -> String {
-    match pages {
-        1 => format!(
-            "The whole list fits on one page: {} shows it.",
-            code(&escape(&format!("/makers {}", filter.typed())))
-        ),
-        _ => format!(
-            "The list has {pages} pages: {} shows the last.",
-            code(&escape(&format!("/makers {} page {pages}", filter.typed())))
-        ),
     }
 }
 

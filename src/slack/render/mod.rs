@@ -834,7 +834,8 @@ pub fn button_value(value: &str) -> Option<(ProjectNumber, Option<TeamId>)> {
 }
 
 /// Why Slack would not post a nudge in its project's channel, in words: as for any post, or
-/// the bot no longer a member there (a nudge is not kept for an invitation).
+/// the bot no longer a member there (a nudge is not kept for an invitation, so not the words
+/// for a post set aside until one, `store::WAITING_FOR_CHANNEL`, the same code).
 fn nudge_refused_because(code: &str) -> String {
     match code {
         "not_in_channel" | "channel_not_found" => {
@@ -970,6 +971,15 @@ pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
     SlackMessageContent::new()
         .with_text(mrkdwn.clone())
         .with_blocks(vec![section(mrkdwn).into()])
+}
+
+/// How long a project has been quiet, as the digest and a nudge say it: "9 days" under two
+/// weeks (`MAKERS_QUIET_AFTER_DAYS` may be a single day), whole weeks after.
+pub(super) fn quiet_for(days: i64) -> String {
+    match days {
+        ..14 => count(days, "day", "days"),
+        _ => count(days / 7, "week", "weeks"),
+    }
 }
 
 /// A unix time as local time in `tz`, in a chrono `format` (`"%-d %b"`).

@@ -7,7 +7,7 @@ use crate::message::{CorrectedLine, DescriptionChange, ThreadLine};
 use slack_morphism::prelude::*;
 
 use super::update_form::UPDATE_BUTTON;
-use super::{Person, Tokens, count, title_text, user_text};
+use super::{Person, Tokens, quiet_for, title_text, user_text};
 
 pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine) -> String {
     let project = format!("*{number}: {}*", title_text(title));
@@ -228,23 +228,19 @@ pub(super) fn nudge_not_posted(
     because: &str,
 ) -> String {
     let n = number.get();
-    let named = match title {
-        Some(title) => format!("*{number}: {}*", title_text(title)),
-        None => format!("*{number}*"),
-    };
+    let named = named(number, title);
     format!(
         "{named}: I could not remind its team in <#{channel}> ({because}). It has had no update for {}: if it is finished, `/makers phase {n} retired` retires it; if it goes on, `/makers update {n} &lt;news&gt;` records its news.",
         quiet_for(quiet_days)
     )
 }
 
-/// How long a project has been quiet: in weeks from two weeks on, else in days.
-fn quiet_for(quiet_days: i64) -> String {
-    let weeks = quiet_days / 7;
-    if weeks >= 2 {
-        count(weeks, "week", "weeks")
-    } else {
-        count(quiet_days, "day", "days")
+/// A nudged project as its notes name it: "*#4: Bin day finder*", or its number alone in a
+/// nudge queued before nudges carried a title.
+fn named(number: ProjectNumber, title: Option<&Title>) -> String {
+    match title {
+        Some(title) => format!("*{number}: {}*", title_text(title)),
+        None => format!("*{number}*"),
     }
 }
 
@@ -252,10 +248,7 @@ fn nudge(number: ProjectNumber, title: Option<&Title>, team: &[UserId], quiet_da
     let people: Vec<String> = team.iter().map(|u| Person::of(u).to_string()).collect();
     let since = quiet_for(quiet_days);
     let n = number.get();
-    let named = match title {
-        Some(title) => format!("*{number}: {}*", title_text(title)),
-        None => format!("*{number}*"),
-    };
+    let named = named(number, title);
     // The words first: a large team's mentions are what a cut to Slack's limit takes. It is
     // posted in the project's thread, where a mention of the bot is an update (Slack runs no
     // slash command typed in a thread).

@@ -106,6 +106,17 @@ pub fn posted_texts(slack: &FakeSlack) -> Vec<String> {
         .collect()
 }
 
+/// What the messages Slack took (`ok: true`) in `channel` (a user's id: their DM) show,
+/// oldest first; those it refused are left out.
+pub fn posted_to(slack: &FakeSlack, channel: &str) -> Vec<String> {
+    slack
+        .calls("chat.postMessage")
+        .iter()
+        .filter(|c| c.body["channel"] == channel && c.answer["ok"] == true)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
 /// All the text a message shows: `text` plus every text inside its blocks.
 pub fn message_text(message: &Value) -> String {
     fn walk(v: &Value, out: &mut String) {
