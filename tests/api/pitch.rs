@@ -127,6 +127,7 @@ async fn a_long_list_stays_within_slacks_block_limits_and_is_read_page_by_page()
         assert!(moved.contains("live"), "{moved}");
     }
     let mut seen = Vec::new();
+    let mut last = 1;
     let mut command = "list".to_string();
     for page in 1.. {
         let reply = app.slash("U3", "C1", &command).await.json();
@@ -164,15 +165,32 @@ async fn a_long_list_stays_within_slacks_block_limits_and_is_read_page_by_page()
         assert_eq!(next, format!("list page {}", page + 1));
         command = next;
         assert!(page < 10, "{all}");
+        last = page + 1;
     }
     let mut expected: Vec<u32> = (11..=130).rev().collect();
     expected.extend((1..=10).rev());
     assert_eq!(seen, expected, "every project once, in the list's order");
-    let past = app.slash("U3", "C1", "list page 9").await.text();
+    let past = app
+        .slash("U3", "C1", &format!("list page {}", last + 1))
+        .await
+        .text();
     assert!(
-        past.starts_with("The list has ") && past.contains("shows the last."),
+        past.starts_with(&format!(
+            "The list has {last} pages: `/makers list page {last}` shows the last."
+        )),
         "{past}"
     );
+    // A filtered list goes on from page to page too (the page reaches its handler).
+    let first = app.slash("U3", "C1", "list discovery").await.text();
+    let second = app.slash("U3", "C1", "list discovery page 2").await.text();
+    assert!(
+        first.contains("`/makers list discovery page 2` shows the next")
+            && second.contains("Projects in discovery (120)* · page 2"),
+        "{first}\n{second}"
+    );
+    let on_first = |n: u32| first.contains(&format!("• *#{n}* "));
+    let shown_twice = (1..=130).find(|&n| on_first(n) && second.contains(&format!("• *#{n}* ")));
+    assert_eq!(shown_twice, None, "page 2 goes on where page 1 stopped");
 }
 
 #[tokio::test]
