@@ -84,6 +84,12 @@ enum Command {
         #[arg(long, value_name = "U…")]
         user: String,
     },
+    /// Councils as they change: merged into another (local government reorganisation), or
+    /// renamed.
+    Council {
+        #[command(subcommand)]
+        command: CouncilCommand,
+    },
     /// Erase everything recorded for a workspace that has removed the app: its projects,
     /// updates, people, posts and all. Without --yes, says what it would erase.
     Erase {
@@ -100,6 +106,25 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum CouncilCommand {
+    /// Merge councils into one (district councils into a new unitary council), or rename one
+    /// (one council, a new name): their people, the projects they lead and their re-uses
+    /// become its, and their names lead to it from then on. Without --yes, says what it would
+    /// do.
+    Merge {
+        /// The councils to merge, by their recorded names or any spelling of them.
+        #[arg(value_name = "COUNCIL", required = true)]
+        from: Vec<String>,
+        /// The council they become: a recorded council, or a new name.
+        #[arg(long, value_name = "COUNCIL")]
+        into: String,
+        /// Merge, for good.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let needs = match cli.command {
@@ -110,6 +135,7 @@ fn main() -> ExitCode {
         | Command::Export { .. }
         | Command::Forget { .. }
         | Command::Erase { .. }
+        | Command::Council { .. }
         | Command::Takedown { .. } => Needs::Nothing,
     };
     let config = match Config::from_env(needs) {
@@ -221,6 +247,16 @@ fn main() -> ExitCode {
                 out(&format!(
                     "{}\n",
                     operator::erase(&store, &team, yes, even_if_installed)?
+                ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Council {
+                command: CouncilCommand::Merge { from, into, yes },
+            } => {
+                let store = app::open_existing_store(&config)?;
+                out(&format!(
+                    "{}\n",
+                    operator::merge_councils(&store, &from, &into, yes)?
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }

@@ -1,5 +1,5 @@
 //! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
-//! and `takedown` (see `makers-bot --help`).
+//! `takedown`, and `council merge` (see `makers-bot --help`).
 
 use std::path::Path;
 
@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
 
-use crate::domain::{ProjectNumber, TeamId, UpdateText, UserError, UserId};
+use crate::domain::{CouncilName, ProjectNumber, TeamId, UpdateText, UserError, UserId};
 use crate::handlers::{self, Takedown};
 use crate::message::ThreadLine;
 use crate::store::{self, EraseMode, Refused, Store};
@@ -400,6 +400,149 @@ pub fn takedown(
             project(&title)
         ),
     })
+}
+
+/// `council merge`: councils `from` merged into the council named `into` (`yes`), or what
+/// that would do. Returns what to print; an error (nothing changed) for a name that is no
+/// recorded council, or no council's name.
+pub fn merge_councils(
+    store: &Store,
+    from: &[String],
+    into: &str,
+    yes: bool,
+) -> anyhow::Result<String> {
+    let into_name = CouncilName::parse(into).map_err(|e| not_a_council(into, e))?;
+    let now = chrono::Utc::now().timestamp();
+    let merge = |c: &Connection| -> anyhow::Result<store::CouncilMerge> {
+        let mut found = Vec::new();
+        for typed in from {
+            found.push(recorded_council(c, typed)?);
+        }
+        store::merge_councils(c, &found, &into_name, yes, now)
+    };
+    let done = match yes {
+        true => store.write(|tx| merge(tx))?,
+        // One snapshot, so that the counts agree with each other while `serve` writes.
+        false => store.read(|c| {
+            let snapshot = c.unchecked_transaction()?;
+            merge(&snapshot)
+        })?,
+    };
+    if done.merged.is_empty() && done.renamed.is_none() {
+        return Ok(format!(
+            "{} is already recorded under that name; nothing to change.",
+            done.into
+        ));
+    }
+    let mut said = vec![match (yes, &done.renamed, done.into_recorded) {
+        (true, _, _) => format!("Merged into {}:", done.into),
+        (false, _, true) => format!("Into {}, as recorded:", done.into),
+        (false, Some(old), false) => format!(
+            "Into {}, the name {old} (recorded first of them) takes:",
+            done.into
+        ),
+        (false, None, false) => format!("Into {}:", done.into),
+    }];
+    if let Some(old) = &done.renamed {
+        said.push(format!("  {old}: renamed {}", done.into));
+    }
+    for c in &done.merged {
+        said.push(format!(
+            "  {}: {} person(s), leads {} project(s), re-uses {} project(s)",
+            c.name, c.people, c.leads, c.reuses
+        ));
+    }
+    if !done.ended.is_empty() {
+        said.push(format!(
+            "Re-uses that end (a council does not re-use its own work, or the same project twice){}:",
+            if yes { "" } else { ", with their notes" }
+        ));
+        for r in &done.ended {
+            let why = match r.why {
+                store::ReuseEnds::LeadsIt => format!("{} leads it", done.into),
+                store::ReuseEnds::SaidEarlier => "another of them re-used it first".to_string(),
+            };
+            let note = match r.note.is_empty() {
+                true => String::new(),
+                false => format!(" (\"{}\")", r.note),
+            };
+            said.push(format!(
+                "  {} re-uses project {} ({}) of workspace {}: {why}{note}",
+                r.council, r.number, r.title, r.team
+            ));
+        }
+    }
+    let former: Vec<&str> = done
+        .merged
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(done.renamed.as_deref())
+        .collect();
+    let names = former.join(", ");
+    match yes {
+        true => said.push(format!(
+            "People who say {names} from now on are recorded as {}, and told why; the catalogue's council filter finds it by those names too.",
+            done.into
+        )),
+        false => said.push(format!(
+            "Nothing was changed. Once merged, people who say {names} are recorded as {}, and told why. It cannot be undone: take a backup first (makers-bot backup <file>), then:\n  makers-bot council merge {} --into {} --yes",
+            done.into,
+            from.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(" "),
+            quoted(into)
+        )),
+    }
+    if yes {
+        tracing::info!(into = done.into, merged = names, "councils merged");
+    }
+    Ok(said.join("\n"))
+}
+
+/// The recorded council the operator named: by its recorded name, or any spelling of it.
+fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::RecordedCouncil> {
+    let name = CouncilName::parse(typed).ok();
+    let key = name.as_ref().map(CouncilName::key);
+    if let Some(found) = store::council_named(c, typed, key)? {
+        return Ok(found);
+    }
+    if let Some((former, id)) = key
+        .map(|k| store::former_council(c, k))
+        .transpose()?
+        .flatten()
+    {
+        let now_in = store::council_name(c, id)?;
+        bail!("{former} was merged into {now_in} already; nothing was changed");
+    }
+    let near = match &name {
+        Some(name) => handlers::close_council(c, name)?,
+        None => None,
+    };
+    match near {
+        Some(near) => bail!(
+            "no council is recorded as {typed:?}: did you mean {:?}? Nothing was changed",
+            near.display()
+        ),
+        None => bail!("no council is recorded as {typed:?}; nothing was changed"),
+    }
+}
+
+/// Why `typed` cannot be a council's name, for the operator.
+fn not_a_council(typed: &str, e: UserError) -> anyhow::Error {
+    match e {
+        UserError::CouncilAmbiguous { choices: [a, b] } => anyhow::anyhow!(
+            "two councils go by the name {typed:?}: {a:?} and {b:?}; name one in full"
+        ),
+        UserError::CouncilTooLong { max } => {
+            anyhow::anyhow!("a council's name is at most {max} characters")
+        }
+        _ => anyhow::anyhow!(
+            "{typed:?} cannot be a council's name (it must say which council, e.g. \"West Surrey Council\")"
+        ),
+    }
+}
+
+/// `s` as one word for a POSIX shell.
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {

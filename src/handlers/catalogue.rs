@@ -49,7 +49,7 @@ impl Catalogue {
     /// Which of the catalogue's councils a council filter (`typed`; empty: none) names, as
     /// the filter matches them.
     pub fn named_by(&self, typed: &str) -> impl Fn(&str) -> bool + '_ {
-        let wanted = (!typed.trim().is_empty()).then(|| match_key(typed));
+        let wanted = (!typed.trim().is_empty()).then(|| self.all.wanted(typed));
         move |name: &str| {
             wanted
                 .as_deref()
@@ -57,11 +57,18 @@ impl Catalogue {
         }
     }
 
+    /// The council filter (`typed`) names a former council, merged into another whose
+    /// services it shows: (the former name, the council in its place).
+    pub fn succession(&self, typed: &str) -> Option<(&str, &str)> {
+        let s = self.all.successions.get(&match_key(typed))?;
+        Some((&s.former_name, &s.successor))
+    }
+
     /// For a council filter (`typed`) naming no council in the catalogue: the councils it may
     /// have meant (a name it is part of, "Chichester" for Chichester District Council; or a
     /// slip, "Guilford"), at most five; `None` when it names one. An empty list: none near.
     pub fn councils_near(&self, typed: &str) -> Option<Vec<String>> {
-        let wanted = match_key(typed);
+        let wanted = self.all.wanted(typed);
         let keys = self.all.keys();
         if keys.values().any(|k| *k == wanted) {
             return None;
@@ -109,6 +116,9 @@ pub struct Published {
     /// Each council's name to its match key ("Guildford BC" and "Guildford Borough Council"
     /// are both `guildford`).
     keys: OnceLock<HashMap<String, String>>,
+    /// Former councils (merged into another, or renamed) by their match key: a filter by
+    /// the old name finds the successor's services.
+    successions: HashMap<String, store::Succession>,
 }
 
 impl Published {
@@ -116,6 +126,16 @@ impl Published {
         Published {
             entries,
             ..Published::default()
+        }
+    }
+
+    /// The match key a council filter (`typed`) looks for: the council's, or for a former
+    /// council's name, its successor's.
+    fn wanted(&self, typed: &str) -> String {
+        let key = match_key(typed);
+        match self.successions.get(&key) {
+            Some(s) => s.successor_key.clone(),
+            None => key,
         }
     }
 
@@ -163,20 +183,35 @@ pub fn published_entries(conn: &Connection) -> anyhow::Result<store::Entries> {
     store::published_entries(conn)
 }
 
-/// The snapshot's second part: the councils of each project's members.
-pub fn published_member_councils(conn: &Connection) -> anyhow::Result<store::MemberCouncils> {
-    store::published_member_councils(conn)
+/// The snapshot's second part: the councils of each project's members, and the former
+/// councils' successors.
+pub fn published_member_councils(
+    conn: &Connection,
+) -> anyhow::Result<(store::MemberCouncils, Vec<store::Succession>)> {
+    Ok((
+        store::published_member_councils(conn)?,
+        store::successions(conn)?,
+    ))
 }
 
 /// The snapshot from its two parts, read at once on two connections by the web edge (the
 /// first request after a write waits for the read).
-pub fn published_from(entries: store::Entries, councils: store::MemberCouncils) -> Published {
-    Published::new(
-        store::put_together(entries, councils)
+pub fn published_from(
+    entries: store::Entries,
+    (councils, successions): (store::MemberCouncils, Vec<store::Succession>),
+) -> Published {
+    Published {
+        successions: successions
             .into_iter()
-            .map(Arc::new)
+            .map(|s| (s.former_key.clone(), s))
             .collect(),
-    )
+        ..Published::new(
+            store::put_together(entries, councils)
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
+        )
+    }
 }
 
 /// The search's order when the query has words (`None` without).
@@ -201,7 +236,7 @@ pub fn select(
 ) -> Catalogue {
     // A council matches by its key, as `/makers council` does ("Guildford BC" is
     // "Guildford Borough Council"), or else by its name as typed.
-    let wanted = query.council.as_deref().map(match_key);
+    let wanted = query.council.as_deref().map(|typed| all.wanted(typed));
     let takes_part = |e: &CatalogueEntry, wanted: &str| {
         e.lead_council
             .iter()

@@ -51,8 +51,8 @@ pub use nudge::send_due_nudges;
 pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
 pub use progress::{NewUpdate, UpdateSource, update};
 pub use team::{
-    ButtonAction, back_in_slack, left_slack, left_slack_noted, person_known, press_button,
-    reactor_token_refused,
+    ButtonAction, back_in_slack, close_council, left_slack, left_slack_noted, person_known,
+    press_button, reactor_token_refused,
 };
 
 /// Who asked, where, and when: every command, event and button press carries one.

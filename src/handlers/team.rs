@@ -441,12 +441,19 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             ledger: ledger.map(Box::new),
             was: None,
             led: Vec::new(),
+            formerly: None,
         });
     };
     let (id, recorded) = match named_council(conn, ctx, &name)? {
         Named::Recorded(id, recorded) => (id, recorded),
         Named::Offered(offer) => return Ok(offer),
         Named::New => store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?,
+    };
+    // A council merged into another (reorganisation, a new name) is recorded as the one in
+    // its place, saying so: the name typed is not the one that comes back.
+    let formerly = match recorded.key() == name.key() {
+        true => None,
+        false => store::former_council(conn, name.key())?.map(|(former, _)| former),
     };
     let before = store::council_of(conn, &ctx.team, &ctx.user)?;
     let was = before
@@ -487,6 +494,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         ledger: None,
         was,
         led,
+        formerly,
     })
 }
 
@@ -538,10 +546,7 @@ fn near_miss(
 
 /// A recorded council whose name is close to `name` (the first by name, of those within
 /// `CouncilName::is_near`), to offer back for a slip.
-pub(super) fn close_council(
-    conn: &Connection,
-    name: &CouncilName,
-) -> anyhow::Result<Option<CouncilName>> {
+pub fn close_council(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<CouncilName>> {
     Ok(store::councils(conn)?
         .into_iter()
         .find(|c| name.is_near(c.key())))

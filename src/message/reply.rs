@@ -210,6 +210,10 @@ pub enum Reply {
         /// The asker's open projects that had no lead council, led by this one now.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         led: Vec<(ProjectNumber, Title)>,
+        /// The former council the asker named, merged into this one (`makers-bot council
+        /// merge`), as it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        formerly: Option<String>,
     },
     /// The skills the asker offers, as recorded now (`changed`: by this command), and open
     /// projects wanting some of them that the asker is not in, newest first.

@@ -527,6 +527,11 @@ impl std::fmt::Display for Malformed {
 
 impl std::error::Error for Malformed {}
 
+/// A stored project number, or an error naming it (0 is none).
+pub(super) fn project_number(n: u32) -> rusqlite::Result<ProjectNumber> {
+    ProjectNumber::new(n).ok_or_else(|| bad("project number"))
+}
+
 fn bad(what: &'static str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         0,
@@ -538,7 +543,7 @@ fn bad(what: &'static str) -> rusqlite::Error {
 fn project_ref(r: &Row<'_>) -> rusqlite::Result<ProjectRef> {
     let ts: Option<String> = r.get(3)?;
     Ok(ProjectRef {
-        number: ProjectNumber::new(r.get(0)?).ok_or_else(|| bad("project number"))?,
+        number: project_number(r.get(0)?)?,
         title: Title::from_stored(r.get(1)?),
         channel: ChannelId::parse(&r.get::<_, String>(2)?).ok_or_else(|| bad("channel"))?,
         announcement_ts: ts.as_deref().and_then(MessageTs::parse),

@@ -182,6 +182,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0044_channel_privacy.sql",
         include_str!("../../migrations/0044_channel_privacy.sql"),
     ),
+    (
+        "0045_council_former_names.sql",
+        include_str!("../../migrations/0045_council_former_names.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -15,6 +15,7 @@ mod batch;
 mod catalogue;
 mod channels;
 mod connection;
+mod council_merge;
 mod digests;
 mod events;
 mod home;
@@ -52,6 +53,10 @@ pub use channels::{
     Audience, ask_about_channel_at, channel_known, hidden_from, is_hidden, is_private,
     next_channel_at, next_channel_to_ask, note_channel, open_projects_pitched_in,
     stop_asking_about,
+};
+pub use council_merge::{
+    CouncilMerge, EndedReuse, MergedCouncil, RecordedCouncil, ReuseEnds, Succession, council_name,
+    council_named, former_council, merge_councils, successions,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_posted_in, digest_snapshot, lose_subscription,

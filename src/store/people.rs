@@ -16,14 +16,18 @@ use super::doing;
 
 use crate::domain::{CouncilName, TeamId, UserId};
 
-/// Finds the council with `name`'s key, or records it (as first named in `team`); returns its
-/// id and the name in use (the first spelling recorded wins, so everyone sees one name).
+/// Finds the council with `name`'s key (or the one that took the place of a former council
+/// of that name), or records it (as first named in `team`); returns its id and the name in
+/// use (the first spelling recorded wins, so everyone sees one name).
 pub fn find_or_add_council(
     conn: &Connection,
     team: &TeamId,
     name: &CouncilName,
     now: i64,
 ) -> anyhow::Result<(i64, CouncilName)> {
+    if let Some(found) = council_by_key(conn, name.key())? {
+        return Ok(found);
+    }
     doing("cannot record the council", || {
         conn.prepare_cached("INSERT OR IGNORE INTO councils (team_id, match_key, name, created_at) VALUES (?1, ?2, ?3, ?4)")?
 .execute(
@@ -77,6 +81,10 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 params![id, into],
             )?;
             conn.execute(
+                "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
+                params![id, into],
+            )?;
+            conn.execute(
                 "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
                 params![id, into],
             )?;
@@ -101,7 +109,25 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 params![id, key],
             )?;
         }
-        Ok(merged.len() + rekeyed.len())
+        // Former councils' names too (one whose new key another has already is left under
+        // its old key: a council's own key is looked up first either way).
+        let former: Vec<(String, String)> = conn
+            .prepare("SELECT match_key, name FROM council_former_names")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut rekeyed_former = 0;
+        for (old, name) in former {
+            let Ok(new) = CouncilName::parse(&name) else {
+                continue;
+            };
+            if new.key() != old {
+                rekeyed_former += conn.execute(
+                    "UPDATE OR IGNORE council_former_names SET match_key = ?2 WHERE match_key = ?1",
+                    params![old, new.key()],
+                )?;
+            }
+        }
+        Ok(merged.len() + rekeyed.len() + rekeyed_former)
     })
 }
 
@@ -397,14 +423,21 @@ pub fn set_is_bot(
     })
 }
 
-/// The council recorded under `key` (in any workspace), if any: (id, name).
+/// The council recorded under `key` (in any workspace), if any: (id, name); or else the one
+/// that took the place of a former council recorded under it (`makers-bot council merge`).
 pub fn council_by_key(conn: &Connection, key: &str) -> anyhow::Result<Option<(i64, CouncilName)>> {
     doing("cannot read the council", || {
-        conn.prepare_cached("SELECT id, name, match_key FROM councils WHERE match_key = ?1")?
-            .query_row(params![key], |r| {
-                Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))
-            })
-            .optional()
+        conn.prepare_cached(
+            "SELECT id, name, match_key FROM councils WHERE match_key = ?1
+             UNION ALL
+             SELECT c.id, c.name, c.match_key FROM council_former_names f
+               JOIN councils c ON c.id = f.council_id WHERE f.match_key = ?1
+             LIMIT 1",
+        )?
+        .query_row(params![key], |r| {
+            Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))
+        })
+        .optional()
     })
 }
 

@@ -108,6 +108,9 @@ pub fn catalogue(
         }
         (filter_form(found, filters))
         h2 #results { (heading) }
+        @if let Some((former, successor)) = found.succession(&filters.council) {
+            p.hint { (former) " is now part of " (successor) ", so this shows " (successor) "’s services." }
+        }
         @if found.published() == 0 {
             p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }
         } @else if found.entries.is_empty() {

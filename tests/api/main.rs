@@ -9,6 +9,7 @@ mod buttons_and_councils;
 mod catalogue;
 mod catalogue_http;
 mod catalogue_search;
+mod council_merge;
 mod councils_across;
 mod crash;
 mod data_requests;

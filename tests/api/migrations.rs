@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "catalogue_search_docsize",
     "catalogue_search_idx",
     "channels",
+    "council_former_names",
     "councils",
     "digest_subscriptions",
     "forget_ledger",

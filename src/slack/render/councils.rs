@@ -9,23 +9,49 @@ use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
 /// Most of the projects a council now leads named in `council`'s answer; the rest counted.
 const LED_NAMED: usize = 10;
 
+/// How the name typed for `council` stands to the council recorded.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Matched<'a> {
+    /// As typed (or nothing typed).
+    AsTyped,
+    /// Another spelling of the council's name.
+    Spelling,
+    /// A former council's name (as recorded), merged into this one.
+    Formerly(&'a str),
+}
+
+impl<'a> Matched<'a> {
+    pub(super) fn from(matched: bool, formerly: Option<&'a str>) -> Matched<'a> {
+        match (formerly, matched) {
+            (Some(former), _) => Matched::Formerly(former),
+            (None, true) => Matched::Spelling,
+            (None, false) => Matched::AsTyped,
+        }
+    }
+}
+
 /// What `council` records or says: `was` the council before this answer changed it, `led`
 /// the asker's projects it leads now, having had none.
 pub(super) fn council(
     name: Option<&str>,
-    matched: bool,
+    matched: Matched<'_>,
     ledger: Option<&GiveAndTake>,
     was: Option<&str>,
     led: &[(ProjectNumber, Title)],
 ) -> String {
     let mut text = match (name, matched) {
-        (Some(n), false) => format!(
+        (Some(n), Matched::AsTyped) => format!(
             "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
             bold_text(n)
         ),
-        (Some(n), true) => format!(
+        (Some(n), Matched::Spelling) => format!(
             "You're recorded as working for *{}* (the name already in use for that council).",
             bold_text(n)
+        ),
+        (Some(n), Matched::Formerly(former)) => format!(
+            "You're recorded as working for *{}*: *{}* is now part of it, and its people, projects and re-uses are counted there now.",
+            bold_text(n),
+            bold_text(former)
         ),
         (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
     };

@@ -362,9 +362,10 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             ledger,
             was,
             led,
+            formerly,
         } => plain(councils::council(
             name.as_deref(),
-            *matched,
+            councils::Matched::from(*matched, formerly.as_deref()),
             ledger.as_deref(),
             was.as_deref(),
             led,

@@ -280,6 +280,7 @@ fn all_replies() -> Vec<Reply> {
             .into_iter()
             .map(|p| (p.number, p.title))
             .collect(),
+        formerly: Some(council()),
     });
     let matching: Vec<SkillMatch> = summaries(100)
         .into_iter()

@@ -396,6 +396,7 @@ pub(super) fn replies() -> Vec<Reply> {
             matched: false,
             was: None,
             led: Vec::new(),
+            formerly: None,
         },
         Reply::DigestOff {
             was_subscribed: true,

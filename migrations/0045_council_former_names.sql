@@ -1,0 +1,14 @@
+-- Councils merged into another or renamed by the operator (`makers-bot council merge`):
+-- local government reorganisation folds district councils into a new unitary one, and a
+-- council may change its name. Each former council's match key leads to the council that
+-- took its place, so people still saying the old name are recorded there, and the
+-- catalogue's filter by it finds the successor's services. The former council's own row is
+-- gone (its people, pitches and re-uses are the successor's); its name stays here, as it
+-- was recorded, to be said back ("Waverley Borough Council became part of it").
+CREATE TABLE council_former_names (
+    match_key  TEXT    PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    council_id INTEGER NOT NULL REFERENCES councils (id) ON DELETE CASCADE,
+    merged_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX council_former_names_by_council ON council_former_names (council_id);

@@ -1,0 +1,557 @@
+//! Councils merged into another, or renamed, by the operator (`makers-bot council merge`):
+//! local government reorganisation folds district councils into a new unitary one, and a
+//! council may change its name. Everything of the councils merged (their people, the
+//! projects they lead, their re-uses) becomes the successor's, and each former name leads to
+//! it from then on (`council_former_names`), so people still saying the old name, and the
+//! catalogue's filter by it, find the successor.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::doing;
+use crate::domain::{CouncilName, ProjectNumber};
+
+/// A recorded council, as the operator named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedCouncil {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A council to be merged, and what of it moves to the successor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedCouncil {
+    pub name: String,
+    /// People who said they work for it (in every workspace).
+    pub people: usize,
+    /// Projects it leads.
+    pub leads: usize,
+    /// Projects it re-uses.
+    pub reuses: usize,
+}
+
+/// A re-use that ends with the merge: one council cannot re-use a project it leads, nor
+/// re-use one project twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndedReuse {
+    /// The council that said it (a merged one, or the successor).
+    pub council: String,
+    pub team: String,
+    pub number: ProjectNumber,
+    pub title: String,
+    /// The note given with it ("how we use it"), which goes with it.
+    pub note: String,
+    pub why: ReuseEnds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReuseEnds {
+    /// The successor leads the project: its own work now.
+    LeadsIt,
+    /// Another of the councils re-used it first: that re-use (its date and note) stays.
+    SaidEarlier,
+}
+
+/// What a merge does, or did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilMerge {
+    /// The successor's name, as it is recorded after the merge.
+    pub into: String,
+    /// Whether the successor was recorded before (else one merged council takes its name).
+    pub into_recorded: bool,
+    /// The name the successor had, when it takes `into`'s (the oldest merged council, or a
+    /// council renamed).
+    pub renamed: Option<String>,
+    pub merged: Vec<MergedCouncil>,
+    pub ended: Vec<EndedReuse>,
+}
+
+/// The council recorded as `typed` says: its exact recorded name (any case) first, so the
+/// operator can name one under a name two councils share ("Chichester", as an earlier build
+/// recorded it), then by its match key.
+pub fn council_named(
+    conn: &Connection,
+    typed: &str,
+    key: Option<&str>,
+) -> anyhow::Result<Option<RecordedCouncil>> {
+    doing("cannot read the council", || {
+        conn.prepare_cached(
+            "SELECT id, name FROM councils WHERE name = ?1 COLLATE NOCASE
+             UNION ALL SELECT id, name FROM councils WHERE match_key = ?2
+             LIMIT 1",
+        )?
+        .query_row(params![typed.trim(), key], |r| {
+            Ok(RecordedCouncil {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
+        .optional()
+    })
+}
+
+/// The former council recorded under match key `key`: its name, and the council that took its
+/// place (id).
+pub fn former_council(conn: &Connection, key: &str) -> anyhow::Result<Option<(String, i64)>> {
+    doing("cannot read the council's former names", || {
+        conn.prepare_cached(
+            "SELECT name, council_id FROM council_former_names WHERE match_key = ?1",
+        )?
+        .query_row(params![key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+    })
+}
+
+/// A former council's name, and the match key of the council in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Succession {
+    pub former_key: String,
+    pub former_name: String,
+    pub successor: String,
+    pub successor_key: String,
+}
+
+/// Every former council and its successor (the catalogue's filter reads them).
+pub fn successions(conn: &Connection) -> anyhow::Result<Vec<Succession>> {
+    doing("cannot read the councils' former names", || {
+        conn.prepare_cached(
+            "SELECT f.match_key, f.name, c.name, c.match_key
+               FROM council_former_names f JOIN councils c ON c.id = f.council_id",
+        )?
+        .query_map([], |r| {
+            Ok(Succession {
+                former_key: r.get(0)?,
+                former_name: r.get(1)?,
+                successor: r.get(2)?,
+                successor_key: r.get(3)?,
+            })
+        })?
+        .collect()
+    })
+}
+
+/// Merges councils `from` into the council named `into`, or (`apply: false`) says what that
+/// would do, changing nothing. The successor is the council recorded under `into`'s key if
+/// there is one, else the oldest of `from`, which takes `into`'s name (one council alone:
+/// a rename). Each merged council's people, led projects and re-uses become the successor's;
+/// a re-use of a project the successor now leads ends, and of a project re-used by two of
+/// them the earliest stays; each merged name, and the names merged into it before, lead to
+/// the successor from then on. Errors (nothing changed) for a name no council can take.
+pub fn merge_councils(
+    conn: &Connection,
+    from: &[RecordedCouncil],
+    into: &CouncilName,
+    apply: bool,
+    now: i64,
+) -> anyhow::Result<CouncilMerge> {
+    let live = conn
+        .prepare_cached("SELECT id, name FROM councils WHERE match_key = ?1")?
+        .query_row(params![into.key()], |r| {
+            Ok(RecordedCouncil {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
+        .optional()?;
+    let mut from: Vec<&RecordedCouncil> = from.iter().collect();
+    from.sort_by_key(|c| c.id);
+    from.dedup_by_key(|c| c.id);
+    let (successor, into_recorded) = match &live {
+        Some(live) => (live.id, !from.iter().any(|c| c.id == live.id)),
+        None => match from.first() {
+            Some(oldest) => (oldest.id, false),
+            None => anyhow::bail!("no council to merge"),
+        },
+    };
+    if let Some((former, id)) = former_council(conn, into.key())?
+        && id != successor
+        && !from.iter().any(|c| c.id == id)
+    {
+        let now_in = council_name(conn, id)?;
+        anyhow::bail!("{former:?} was merged into {now_in:?}: name that council, or merge it too");
+    }
+    let all: Vec<i64> = from
+        .iter()
+        .map(|c| c.id)
+        .chain(std::iter::once(successor))
+        .collect();
+    let ids = serde_json::to_string(&all)?;
+    let mut merged = Vec::new();
+    for c in from.iter().filter(|c| c.id != successor) {
+        merged.push(MergedCouncil {
+            name: c.name.clone(),
+            people: count(
+                conn,
+                "SELECT COUNT(*) FROM people WHERE council_id = ?1",
+                c.id,
+            )?,
+            leads: count(
+                conn,
+                "SELECT COUNT(*) FROM projects WHERE pitcher_council_id = ?1",
+                c.id,
+            )?,
+            reuses: count(
+                conn,
+                "SELECT COUNT(*) FROM reuses WHERE council_id = ?1",
+                c.id,
+            )?,
+        });
+    }
+    let ended = ended_reuses(conn, &ids)?;
+    let renamed = from
+        .iter()
+        .find(|c| c.id == successor && c.name != into.display());
+    let result = CouncilMerge {
+        into: match (&live, renamed) {
+            (Some(live), None) => live.name.clone(),
+            _ => into.display().to_string(),
+        },
+        into_recorded,
+        renamed: renamed.map(|c| c.name.clone()),
+        merged,
+        ended,
+    };
+    if !apply {
+        return Ok(result);
+    }
+    doing("cannot merge the councils", || {
+        // The re-uses that end, then the rest moved: none of the successor's can clash.
+        conn.execute(
+            "DELETE FROM reuses WHERE council_id IN (SELECT value FROM json_each(?1)) AND (
+                (SELECT pitcher_council_id FROM projects WHERE id = reuses.project_id)
+                    IN (SELECT value FROM json_each(?1))
+                OR EXISTS (SELECT 1 FROM reuses first
+                            WHERE first.project_id = reuses.project_id
+                              AND first.council_id IN (SELECT value FROM json_each(?1))
+                              AND (first.created_at, first.council_id)
+                                  < (reuses.created_at, reuses.council_id)))",
+            params![ids],
+        )?;
+        for c in from.iter().filter(|c| c.id != successor) {
+            let moved = params![c.id, successor];
+            conn.execute(
+                "UPDATE people SET council_id = ?2 WHERE council_id = ?1",
+                moved,
+            )?;
+            conn.execute(
+                "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
+                moved,
+            )?;
+            conn.execute(
+                "UPDATE reuses SET council_id = ?2 WHERE council_id = ?1",
+                moved,
+            )?;
+            conn.execute(
+                "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
+                moved,
+            )?;
+            conn.execute(
+                "INSERT INTO council_former_names (match_key, name, council_id, merged_at)
+                 SELECT match_key, name, ?2, ?3 FROM councils WHERE id = ?1
+                 ON CONFLICT (match_key) DO UPDATE SET council_id = ?2, merged_at = ?3",
+                params![c.id, successor, now],
+            )?;
+            conn.execute("DELETE FROM councils WHERE id = ?1", params![c.id])?;
+        }
+        if let Some(renamed) = renamed {
+            // Its old name leads to it too, unless the new one is the same council spelt
+            // otherwise ("Guildford BC" as "Guildford Borough Council": one key).
+            conn.execute(
+                "INSERT INTO council_former_names (match_key, name, council_id, merged_at)
+                 SELECT match_key, name, id, ?3 FROM councils WHERE id = ?1 AND match_key != ?2
+                 ON CONFLICT (match_key) DO UPDATE SET council_id = excluded.council_id,
+                                                       merged_at = ?3",
+                params![renamed.id, into.key(), now],
+            )?;
+            conn.execute(
+                "UPDATE councils SET name = ?2, match_key = ?3 WHERE id = ?1",
+                params![renamed.id, into.display(), into.key()],
+            )?;
+        }
+        // The new name is a council's own again, no longer a former one's.
+        conn.execute(
+            "DELETE FROM council_former_names WHERE match_key = ?1",
+            params![into.key()],
+        )?;
+        Ok(())
+    })?;
+    Ok(result)
+}
+
+/// The re-uses by councils `ids` (a JSON array) that a merge of them ends.
+fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>> {
+    doing("cannot read the councils' re-uses", || {
+        let mut stmt = conn.prepare(
+            "SELECT c.name, p.team_id, p.number, p.title, r.note,
+                    p.pitcher_council_id IN (SELECT value FROM json_each(?1))
+               FROM reuses r JOIN projects p ON p.id = r.project_id
+               JOIN councils c ON c.id = r.council_id
+              WHERE r.council_id IN (SELECT value FROM json_each(?1)) AND (
+                    p.pitcher_council_id IN (SELECT value FROM json_each(?1))
+                    OR EXISTS (SELECT 1 FROM reuses first
+                                WHERE first.project_id = r.project_id
+                                  AND first.council_id IN (SELECT value FROM json_each(?1))
+                                  AND (first.created_at, first.council_id)
+                                      < (r.created_at, r.council_id)))
+              ORDER BY p.team_id, p.number, c.name",
+        )?;
+        let rows = stmt.query_map(params![ids], |r| {
+            Ok(EndedReuse {
+                council: r.get(0)?,
+                team: r.get(1)?,
+                number: super::digests::project_number(r.get(2)?)?,
+                title: r.get(3)?,
+                note: r.get(4)?,
+                why: match r.get::<_, bool>(5)? {
+                    true => ReuseEnds::LeadsIt,
+                    false => ReuseEnds::SaidEarlier,
+                },
+            })
+        })?;
+        rows.collect()
+    })
+}
+
+fn count(conn: &Connection, sql: &str, id: i64) -> anyhow::Result<usize> {
+    let n: i64 = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The name council `id` is recorded under.
+pub fn council_name(conn: &Connection, id: i64) -> anyhow::Result<String> {
+    doing("cannot read the council", || {
+        conn.query_row("SELECT name FROM councils WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{TeamId, UserId};
+    use crate::store::{Store, council_by_key, find_or_add_council};
+
+    fn name(s: &str) -> CouncilName {
+        CouncilName::parse(s).unwrap()
+    }
+
+    /// Guildford (1) leads #1 and re-uses #3 (second); Waverley (2) leads #2, re-uses #1
+    /// (Guildford's) and #3 (first); Woking (3) has one person; Surrey (4) is apart.
+    fn three_districts(store: &Store) {
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
+                         (1, 'T1', 'guildford', 'Guildford Borough Council', 1),
+                         (2, 'T1', 'waverley', 'Waverley Borough Council', 2),
+                         (3, 'T2', 'woking', 'Woking Council', 3),
+                         (4, 'T1', 'surrey', 'Surrey County Council', 4);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           pitcher_council_id, last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bin day finder', '', 'alpha', 'U1', 'C1', 1, 1, 1, 1),
+                            (2, 'T1', 2, 'Parking permits', '', 'beta', 'U2', 'C1', 1, 1, 2, 1),
+                            (3, 'T1', 3, 'Library app', '', 'live', 'U4', 'C1', 1, 1, 4, 1);
+                     INSERT INTO reuses (project_id, council_id, note, said_by, created_at,
+                                         updated_at, said_in)
+                     VALUES (3, 1, 'on our site', 'U1', 5, 5, 'T1'),
+                            (1, 2, 'for our bins', 'U2', 4, 4, 'T1'),
+                            (3, 2, 'in branches', 'U2', 3, 3, 'T1');",
+                )?;
+                for (team, user, council) in [("T1", "U1", 1), ("T1", "U2", 2), ("T2", "U3", 3)] {
+                    let (team, user) = (TeamId::parse(team).unwrap(), UserId::parse(user).unwrap());
+                    crate::store::set_council(tx, &team, &user, council, 10)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    fn found(store: &Store, ids: &[i64]) -> Vec<RecordedCouncil> {
+        store
+            .read(|c| {
+                ids.iter()
+                    .map(|&id| {
+                        Ok(RecordedCouncil {
+                            id,
+                            name: council_name(c, id)?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap()
+    }
+
+    fn table(store: &Store, sql: &str) -> Vec<String> {
+        store
+            .read(|c| {
+                let mut stmt = c.prepare(sql)?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .unwrap()
+    }
+
+    /// Three district councils into a new unitary council: counted first with nothing
+    /// changed, then merged: the oldest takes the new name, every person, lead and re-use
+    /// is its, a re-use of its own project ends and the first of two re-uses of one stays;
+    /// each old name leads to it, also after the store is opened again (keys made again).
+    #[test]
+    fn districts_merge_into_a_new_council_and_their_names_lead_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path).unwrap();
+        three_districts(&store);
+        let from = found(&store, &[2, 1, 3]);
+        let into = name("West Surrey Council");
+        let counted = store
+            .read(|c| merge_councils(c, &from, &into, false, 100))
+            .unwrap();
+        let reuses = "SELECT project_id || ':' || council_id || ':' || note FROM reuses
+                      ORDER BY project_id, council_id";
+        assert_eq!(
+            table(&store, reuses).len(),
+            3,
+            "nothing changed by counting"
+        );
+        assert_eq!(counted.into, "West Surrey Council");
+        assert!(!counted.into_recorded);
+        assert_eq!(
+            counted.renamed.as_deref(),
+            Some("Guildford Borough Council")
+        );
+        let merged: Vec<(&str, usize, usize, usize)> = counted
+            .merged
+            .iter()
+            .map(|m| (m.name.as_str(), m.people, m.leads, m.reuses))
+            .collect();
+        assert_eq!(
+            merged,
+            [
+                ("Waverley Borough Council", 1, 1, 2),
+                ("Woking Council", 1, 0, 0)
+            ]
+        );
+        let ended: Vec<(&str, u32, ReuseEnds)> = counted
+            .ended
+            .iter()
+            .map(|r| (r.council.as_str(), r.number.get(), r.why))
+            .collect();
+        assert_eq!(
+            ended,
+            [
+                ("Waverley Borough Council", 1, ReuseEnds::LeadsIt),
+                ("Guildford Borough Council", 3, ReuseEnds::SaidEarlier)
+            ]
+        );
+
+        let done = store
+            .write(|tx| merge_councils(tx, &from, &into, true, 100))
+            .unwrap();
+        assert_eq!(done, counted, "the merge does what its count said");
+        assert_eq!(
+            table(&store, "SELECT id || ':' || name FROM councils ORDER BY id"),
+            ["1:West Surrey Council", "4:Surrey County Council"]
+        );
+        assert_eq!(
+            table(&store, "SELECT DISTINCT council_id || '' FROM people"),
+            ["1"]
+        );
+        assert_eq!(
+            table(
+                &store,
+                "SELECT number || ':' || pitcher_council_id FROM projects ORDER BY number"
+            ),
+            ["1:1", "2:1", "3:4"]
+        );
+        assert_eq!(table(&store, reuses), ["3:1:in branches"]);
+        drop(store);
+
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            table(
+                &store,
+                "SELECT match_key || ':' || council_id FROM council_former_names ORDER BY 1"
+            ),
+            ["guildford:1", "waverley:1", "woking:1"]
+        );
+        let team = TeamId::parse("T3").unwrap();
+        let (id, now_as) = store
+            .write(|tx| find_or_add_council(tx, &team, &name("Woking BC"), 200))
+            .unwrap();
+        assert_eq!((id, now_as.display()), (1, "West Surrey Council"));
+        let said = store
+            .read(|c| {
+                Ok((
+                    former_council(c, "waverley")?,
+                    council_by_key(c, "waverley")?.map(|(id, _)| id),
+                    successions(c)?.len(),
+                ))
+            })
+            .unwrap();
+        assert_eq!(
+            said,
+            (Some(("Waverley Borough Council".into(), 1)), Some(1), 3)
+        );
+    }
+
+    /// A merged council merged again (a unitary folded into a bigger one) takes its former
+    /// names along; a name for two councils' former one is refused; a council spelt anew
+    /// (one key) is renamed with no former name.
+    #[test]
+    fn merges_chain_and_a_respelling_is_a_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        three_districts(&store);
+        let west = name("West Surrey Council");
+        store
+            .write(|tx| merge_councils(tx, &found(&store, &[1, 2]), &west, true, 100))
+            .unwrap();
+        let refused = store
+            .read(|c| merge_councils(c, &found(&store, &[3]), &name("Waverley BC"), false, 100))
+            .unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("was merged into \"West Surrey Council\""),
+            "{refused}"
+        );
+        let done = store
+            .write(|tx| {
+                merge_councils(
+                    tx,
+                    &found(&store, &[1]),
+                    &name("Surrey County Council"),
+                    true,
+                    200,
+                )
+            })
+            .unwrap();
+        assert!(done.into_recorded);
+        assert_eq!(
+            table(
+                &store,
+                "SELECT match_key || ':' || council_id FROM council_former_names ORDER BY 1"
+            ),
+            ["guildford:4", "waverley:4", "west surrey:4"]
+        );
+        let done = store
+            .write(|tx| merge_councils(tx, &found(&store, &[3]), &name("Woking BC"), true, 300))
+            .unwrap();
+        assert_eq!(
+            (done.renamed.as_deref(), done.merged.len()),
+            (Some("Woking Council"), 0)
+        );
+        assert_eq!(
+            table(&store, "SELECT name FROM councils WHERE id = 3"),
+            ["Woking Borough Council"]
+        );
+        assert_eq!(
+            table(
+                &store,
+                "SELECT count(*) || '' FROM council_former_names WHERE council_id = 3"
+            ),
+            ["0"]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! `makers-bot council merge`: councils reorganised (district councils folded into a new
+//! unitary council) or renamed, run by the operator beside the running bot. What it would do
+//! is said first with nothing changed; merged, people saying an old name are recorded as the
+//! new council and told why, and the catalogue's filter by the old name finds its services.
+
+use crate::helpers::*;
+
+const GUILDFORD: &str = "U0GUILD";
+const WAVERLEY: &str = "U0WAVE";
+const NEWCOMER: &str = "U0NEW";
+const CHANNEL: &str = "C0MAKERS";
+
+fn merge(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let all: Vec<&str> = ["council", "merge"].iter().chain(args).copied().collect();
+    crate::binary::beside(app, &all)
+}
+
+fn out(o: &std::process::Output) -> (bool, String, String) {
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_catalogue() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(WAVERLEY, CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitch_and_wait(&app, GUILDFORD, CHANNEL, "Bin day finder").await;
+    app.slash(GUILDFORD, CHANNEL, "publish 1").await;
+    let a = app.slash(WAVERLEY, CHANNEL, "reuse 1 | for our bins").await;
+    assert!(a.said().contains("re-use"), "{}", a.said());
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+
+    // Counted first: what moves, the re-use that ends (a council does not re-use its own
+    // work), and the command to merge; nothing changes.
+    let args = [
+        "Guildford BC",
+        "Waverley Borough Council",
+        "--into",
+        "West Surrey Council",
+    ];
+    let (ok, said, err) = out(&merge(&app, &args));
+    assert!(ok, "{err}");
+    for line in [
+        "Into West Surrey Council, the name Guildford Borough Council (recorded first of them) takes:",
+        "  Guildford Borough Council: renamed West Surrey Council",
+        "  Waverley Borough Council: 1 person(s), leads 0 project(s), re-uses 1 project(s)",
+        "  Waverley Borough Council re-uses project #1 (Bin day finder) of workspace T123ABC456: West Surrey Council leads it (\"for our bins\")",
+        "  makers-bot council merge 'Guildford BC' 'Waverley Borough Council' --into 'West Surrey Council' --yes",
+    ] {
+        assert!(said.lines().any(|l| l == line), "{line:?} in:\n{said}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+
+    let (ok, said, err) = out(&merge(&app, &[&args[..], &["--yes"]].concat()));
+    assert!(ok, "{err}");
+    assert!(
+        said.starts_with("Merged into West Surrey Council:\n"),
+        "{said}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+
+    // Someone still saying the old name is recorded as the new council, and told why.
+    let a = app.slash(NEWCOMER, CHANNEL, "council Waverley").await;
+    assert_eq!(
+        a.said(),
+        "You're recorded as working for *West Surrey Council*: *Waverley Borough Council* is now part of it, and its people, projects and re-uses are counted there now."
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    let a = app.slash(WAVERLEY, CHANNEL, "council").await;
+    assert!(a.said().contains("*West Surrey Council*"), "{}", a.said());
+    let a = app
+        .slash(WAVERLEY, CHANNEL, "list council Waverley BC")
+        .await;
+    assert!(
+        a.text().contains("Bin day finder") && a.text().contains("West Surrey Council"),
+        "{}",
+        a.text()
+    );
+    let a = app.slash(GUILDFORD, CHANNEL, "councils").await;
+    assert!(
+        a.text().contains("West Surrey Council") && !a.text().contains("Waverley"),
+        "{}",
+        a.text()
+    );
+
+    // The catalogue's filter by an old name finds the new council's services, saying why.
+    let deadline = std::time::Instant::now() + SHORT;
+    loop {
+        let names = crate::catalogue::names_found(&app, "council=Waverley").await;
+        if names == ["Bin day finder"] {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{names:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let page = crate::catalogue::get(&app, "/catalogue?council=Guildford+BC").await;
+    assert!(
+        page.body.contains("Guildford Borough Council is now part of West Surrey Council, so this shows West Surrey Council’s services."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Bin day finder"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn a_merge_of_what_is_no_council_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(WAVERLEY, CHANNEL, "council Waverley Borough Council")
+        .await;
+    for (args, refused) in [
+        (
+            &["Guildferd", "--into", "West Surrey Council", "--yes"][..],
+            "no council is recorded as \"Guildferd\": did you mean \"Guildford Borough Council\"? Nothing was changed",
+        ),
+        (
+            &["Guildford", "--into", "Borough Council", "--yes"][..],
+            "\"Borough Council\" cannot be a council's name",
+        ),
+        (
+            &["Guildford", "--into", "Chichester", "--yes"][..],
+            "two councils go by the name \"Chichester\"",
+        ),
+    ] {
+        let (ok, _, err) = out(&merge(&app, args));
+        assert!(!ok && err.contains(refused), "{args:?}: {err}");
+    }
+    // Merged once, a former name is not a council to merge again.
+    crate::binary::beside_ok(
+        &app,
+        &[
+            "council",
+            "merge",
+            "Waverley",
+            "--into",
+            "Guildford",
+            "--yes",
+        ],
+    );
+    let (ok, _, err) = out(&merge(&app, &["Waverley", "--into", "Guildford"]));
+    assert!(
+        !ok && err
+            .contains("Waverley Borough Council was merged into Guildford Borough Council already"),
+        "{err}"
+    );
+    let (ok, said, err) = out(&merge(
+        &app,
+        &[
+            "Guildford BC",
+            "--into",
+            "guildford borough council",
+            "--yes",
+        ],
+    ));
+    assert!(ok, "{err}");
+    assert_eq!(
+        said,
+        "Guildford Borough Council is already recorded under that name; nothing to change.\n"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+}
