@@ -106,6 +106,9 @@ struct State {
     /// Channels archived: posts there are refused (`is_archived`), and `conversations.info`
     /// says so.
     archived: HashSet<String>,
+    /// Channels whose posting is restricted for the bot: posts there are refused with the
+    /// code (`restricted_action_read_only_channel`, say).
+    restricted: HashMap<String, String>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
     /// `oauth.v2.access` answers by code, each given once.
@@ -230,6 +233,17 @@ impl FakeSlack {
     /// `channel` is archived from now on: posts there are refused with `is_archived`.
     pub fn archived_channel(&self, channel: &str) {
         self.state().archived.insert(channel.into());
+    }
+
+    /// Posting in `channel` is restricted for the bot from now on (`code`: Slack's kind of
+    /// restriction, `restricted_action_read_only_channel` say), until [`Self::unrestrict`].
+    pub fn restricted_channel(&self, channel: &str, code: &str) {
+        self.state().restricted.insert(channel.into(), code.into());
+    }
+
+    /// Posting in `channel` is no longer restricted.
+    pub fn unrestrict(&self, channel: &str) {
+        self.state().restricted.remove(channel);
     }
 
     /// From now on the bot is in no channel until it joins one.
@@ -527,6 +541,10 @@ impl State {
             }
             None if method == "chat.postMessage" && self.archived.contains(&channel) => {
                 (200, json!({"ok": false, "error": "is_archived"}), None)
+            }
+            None if method == "chat.postMessage" && self.restricted.contains_key(&channel) => {
+                let code = self.restricted[&channel].clone();
+                (200, json!({"ok": false, "error": code}), None)
             }
             None if method == "chat.postMessage" && !self.may_post_in(&channel) => {
                 (200, json!({"ok": false, "error": "not_in_channel"}), None)

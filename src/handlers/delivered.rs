@@ -199,6 +199,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     if let Notice::Digest { digest, .. } = &item.notice {
         tracing::warn!(channel = %item.channel, why, "the digest was refused: the next one starts where it did");
         store::owe_digest_from(conn, &item.team, &item.channel, digest.from)?;
+        tell_subscriber_of_digest(conn, item, why, false, now)?;
     }
     // Not where the bot has no working token: a note to the pitcher could not go either.
     if why == outbox::NOT_INSTALLED {
@@ -359,9 +360,47 @@ fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::
         _ => None,
     };
     store::lose_subscription(conn, &item.team, &item.channel, from, now)?;
+    tell_subscriber_of_digest(conn, item, why, true, now)?;
     let why = format!("{why}; the digest stops until the bot is invited back");
     store::mark_failed(conn, item.id, &why, now)?;
     Ok(())
+}
+
+/// Queues, for a digest Slack would not take in its channel (`why`), a private note to
+/// whoever turned it on there: nobody in the channel can be told, and a weekly post that
+/// stops (`stopped`) or keeps being refused is otherwise noticed weeks late. Once for a run
+/// of refusals, and only for the channel's refusals.
+fn tell_subscriber_of_digest(
+    conn: &Connection,
+    item: &Item,
+    why: &str,
+    stopped: bool,
+    now: i64,
+) -> anyhow::Result<()> {
+    if !is_digest(item) || !refused_by_the_channel(why) {
+        return Ok(());
+    }
+    let Some(by) = store::subscriber_to_tell_of_refusal(conn, &item.team, &item.channel, now)?
+    else {
+        return Ok(());
+    };
+    let note = Notice::DigestNotPosted {
+        channel: item.channel.clone(),
+        why: why.to_string(),
+        stopped,
+    };
+    outbox::queue(conn, &Post::new(&item.team, To::Dm(by), note), now)?;
+    Ok(())
+}
+
+/// Whether Slack's refusal (`why`) is the channel's (archived, the bot not in it, posting
+/// restricted), which someone there can put right: not a proxy's 403 or a message Slack
+/// found malformed, which the same fault would refuse a note about too.
+fn refused_by_the_channel(why: &str) -> bool {
+    matches!(
+        why,
+        "is_archived" | "not_in_channel" | "channel_not_found" | "cannot_reply_to_message"
+    ) || why.starts_with("restricted_action")
 }
 
 /// What a delivered post sets off: an announcement's ts is remembered (reactions find the
@@ -493,13 +532,7 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
 /// team was reminded, and the lead can retire it or post its news. Nothing where nobody
 /// leads it (the lead left; the team was asked to choose one), or the lead was forgotten.
 fn tell_lead_of_nudge(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
-    // The channel's refusals only: a proxy's 403 or a message Slack found malformed is not
-    // something the lead can put right, and the same fault would refuse the note too.
-    let the_channels = matches!(
-        why,
-        "is_archived" | "not_in_channel" | "channel_not_found" | "cannot_reply_to_message"
-    ) || why.starts_with("restricted_action");
-    if !the_channels {
+    if !refused_by_the_channel(why) {
         return Ok(());
     }
     let Notice::Nudge {

@@ -122,7 +122,7 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         last_due_at,
         sent_until,
     };
-    store::subscribe(conn, &sub, ctx.now()).context("cannot subscribe channel")?;
+    store::subscribe(conn, &sub, &ctx.user, ctx.now()).context("cannot subscribe channel")?;
     Ok(Reply::DigestSubscribed {
         when,
         tz: tz.name().to_string(),
@@ -346,7 +346,10 @@ mod tests {
             last_due_at: sent,
             sent_until: sent,
         };
-        store.write(|tx| store::subscribe(tx, &sub, sent)).unwrap();
+        let by = crate::domain::UserId::parse("U1").unwrap();
+        store
+            .write(|tx| store::subscribe(tx, &sub, &by, sent))
+            .unwrap();
         (store, sub)
     }
 

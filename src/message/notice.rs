@@ -90,6 +90,15 @@ pub enum Notice {
         quiet_days: i64,
         why: String,
     },
+    /// Told privately to whoever turned a channel's digest on, when Slack would not take the
+    /// digest there (`why`: Slack's error code): nobody in the channel can be told. `stopped`:
+    /// the bot can no longer post there, and the digest stops until it can (else the digest
+    /// is owed to the next). A build from before it fails such a row alone, as unreadable.
+    DigestNotPosted {
+        channel: ChannelId,
+        why: String,
+        stopped: bool,
+    },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },
     /// A short line in the pitch's thread: someone joined. On success the lead is told.

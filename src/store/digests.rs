@@ -30,15 +30,23 @@ pub struct Subscription {
 /// Subscribes (or re-times) a channel. A new subscription's first period starts at
 /// `sub.sent_until`; one stopped with `digest off` and started again starts where its last
 /// digest ended, if that is later, so nothing sent is listed twice.
-pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Result<()> {
+/// `by` is who said so, told if Slack later refuses the digest there.
+pub fn subscribe(
+    conn: &Connection,
+    sub: &Subscription,
+    by: &UserId,
+    now: i64,
+) -> anyhow::Result<()> {
     doing("cannot subscribe the channel to the digest", || {
         conn.prepare_cached(
             "INSERT INTO digest_subscriptions
-                 (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until,
+                  subscribed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (team_id, channel_id) DO UPDATE
                  SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6,
                      sent_until = MAX(sent_until, ?7), stopped_at = NULL, lost_at = NULL,
+                     subscribed_by = ?8, refusal_told_at = NULL,
                      -- Turned on again after `digest off`: starts afresh, as a new
                      -- subscription (the bot may have been taken out meanwhile).
                      posted = CASE WHEN stopped_at IS NULL THEN posted ELSE 0 END",
@@ -50,7 +58,8 @@ pub fn subscribe(conn: &Connection, sub: &Subscription, now: i64) -> anyhow::Res
             sub.when.minute,
             now,
             sub.last_due_at,
-            sub.sent_until
+            sub.sent_until,
+            by.as_str()
         ])?;
         Ok(())
     })
@@ -81,8 +90,9 @@ pub fn note_digest_posted(
 ) -> anyhow::Result<()> {
     doing("cannot note the digest posted", || {
         conn.prepare_cached(
-            "UPDATE digest_subscriptions SET posted = 1
-             WHERE team_id = ?1 AND channel_id = ?2 AND posted = 0",
+            "UPDATE digest_subscriptions SET posted = 1, refusal_told_at = NULL
+             WHERE team_id = ?1 AND channel_id = ?2
+               AND (posted = 0 OR refusal_told_at IS NOT NULL)",
         )?
         .execute(params![team.as_str(), channel.as_str()])?;
         Ok(())
@@ -154,6 +164,29 @@ pub fn lose_subscription(
             .execute(params![team.as_str(), channel.as_str(), now, unsent_from])?
             == 1)
     })
+}
+
+/// Who subscribed the channel to the digest, to be told that Slack refused it there: once
+/// for a run of refusals (noted now), and not if they were forgotten or nobody is recorded.
+pub fn subscriber_to_tell_of_refusal(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    now: i64,
+) -> anyhow::Result<Option<UserId>> {
+    let by: Option<String> = doing("cannot note the digest's subscriber told", || {
+        conn.prepare_cached(
+            "UPDATE digest_subscriptions SET refusal_told_at = ?3
+              WHERE team_id = ?1 AND channel_id = ?2 AND subscribed_by IS NOT NULL
+                AND refusal_told_at IS NULL
+          RETURNING subscribed_by",
+        )?
+        .query_row(params![team.as_str(), channel.as_str(), now], |r| r.get(0))
+        .optional()
+    })?;
+    Ok(by
+        .and_then(|by| UserId::parse(&by))
+        .filter(|by| !by.is_forgotten()))
 }
 
 /// Whether the channel's subscription was stopped for the bot's loss of the channel.

@@ -186,6 +186,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0045_council_former_names.sql",
         include_str!("../../migrations/0045_council_former_names.sql"),
     ),
+    (
+        "0046_digest_subscriber.sql",
+        include_str!("../../migrations/0046_digest_subscriber.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

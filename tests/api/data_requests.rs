@@ -195,7 +195,8 @@ async fn forget_me_leaves_nothing_of_a_lead_who_did_everything() {
     assert!(link.starts_with("Recorded"), "{link}");
     let removed = ask(BOB, &format!("remove 2 <@{PITCHER}>")).await;
     assert!(!removed.contains("Only whoever leads"), "{removed}");
-    ask(PITCHER, "digest").await;
+    // He turns the channel's digest on: the subscription stays, naming nobody.
+    ask(BOB, "digest").await;
     ask(BOB, "digest preview").await;
     app.outbox_settled().await;
     // Slack goes down: what is said of him now is still owed when he asks.

@@ -408,10 +408,15 @@ fn next_digest_meets_not_in_channel(app: &TestApp, days: i64) {
     app.clock.advance_days(days);
 }
 
-/// Waits until `n` posts are delivered and recorded as such.
+/// Waits until `n` digests are delivered and recorded as such (not counting the notes to
+/// whoever turned the digest on that one was refused).
 async fn digests_delivered(app: &TestApp, n: i64) {
     eventually(&format!("{n} digests posted"), SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == n).then_some(())
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL
+                AND json_extract(notice, '$.notice.kind') = 'digest'",
+        ) == n)
+            .then_some(())
     })
     .await;
 }
@@ -1166,4 +1171,104 @@ async fn stopped(child: std::process::Child, signal: &str) -> std::process::Outp
     tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await
         .unwrap()
+}
+
+/// The notes to whoever turned the channel's digest on that Slack would not take it there.
+fn digest_notes(app: &TestApp, user: &str) -> Vec<String> {
+    posted_to(&app.slack, user)
+        .into_iter()
+        .filter(|t| t.starts_with("The weekly digest could not be posted"))
+        .collect()
+}
+
+/// A digest Slack will not take because its channel is archived is told to whoever turned it
+/// on, in their messages with the bot: nobody in the channel can be told, and a weekly post
+/// that stops is noticed weeks late. (It stopped in silence, the log alone saying so.)
+#[tokio::test]
+async fn a_digest_stopped_in_an_archived_channel_is_told_to_whoever_turned_it_on() {
+    let app = spawn_app().await;
+    app.slash("U0SUBS", CHANNEL, "digest").await;
+    app.slack.archived_channel(CHANNEL);
+    app.clock.advance_days(days_to_next_monday(&app));
+    let told = eventually("the subscriber told", SHORT, || {
+        digest_notes(&app, "U0SUBS").pop()
+    })
+    .await;
+    assert!(
+        told.starts_with("The weekly digest could not be posted in <#C0DIGEST> (the channel is archived), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped.\n"),
+        "{told}"
+    );
+    assert_eq!(app.count(LOST), 1);
+}
+
+/// Refused week after week (the channel made read-only for the bot), the digest is owed each
+/// time and its subscriber told once for the run; once one goes out, a later refusal is told
+/// again. Someone who asked to be forgotten is not.
+#[tokio::test]
+async fn a_digest_refused_week_after_week_is_told_once_a_run_to_whoever_turned_it_on() {
+    let app = spawn_app().await;
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    app.slash("U0SUBS", CHANNEL, "digest").await;
+    app.slack
+        .restricted_channel(CHANNEL, "restricted_action_read_only_channel");
+    let refused = || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["channel"] == CHANNEL && c.error().is_some())
+            .count()
+    };
+    app.clock.set("2026-03-16T09:00:30Z");
+    let told = eventually("the subscriber told", SHORT, || {
+        digest_notes(&app, "U0SUBS").pop()
+    })
+    .await;
+    assert!(
+        told.starts_with("The weekly digest could not be posted in <#C0DIGEST> (the channel is read-only for me: only some people may post there). It is kept: the next one starts where this one did, so no week's news is lost once I can post there. If it should not come there any more, `/makers digest off` in that channel turns it off.\n"),
+        "{told}"
+    );
+    app.clock.set("2026-03-23T09:00:30Z");
+    eventually("the second refused", SHORT, || {
+        (refused() == 2).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(digest_notes(&app, "U0SUBS").len(), 1, "once for the run");
+
+    app.slack.unrestrict(CHANNEL);
+    app.clock.set("2026-03-30T09:00:30Z");
+    eventually("a digest posted", SHORT, || {
+        posted_to(&app.slack, CHANNEL)
+            .into_iter()
+            .find(|t| t.contains("Makers digest"))
+    })
+    .await;
+    app.outbox_settled().await;
+    app.slack
+        .restricted_channel(CHANNEL, "restricted_action_read_only_channel");
+    app.clock.set("2026-04-06T09:00:30Z");
+    eventually("told of the new run", SHORT, || {
+        (digest_notes(&app, "U0SUBS").len() == 2).then_some(())
+    })
+    .await;
+
+    // Forgotten, they are not told again (nor named by the subscription).
+    app.slash("U0SUBS", CHANNEL, "forget me").await;
+    app.slack.unrestrict(CHANNEL);
+    app.clock.set("2026-04-13T09:00:30Z");
+    eventually("a digest posted again", SHORT, || {
+        (posted_to(&app.slack, CHANNEL).len() == 2).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    app.slack
+        .restricted_channel(CHANNEL, "restricted_action_read_only_channel");
+    app.clock.set("2026-04-20T09:00:30Z");
+    eventually("refused again", SHORT, || (refused() == 4).then_some(())).await;
+    app.outbox_settled().await;
+    assert_eq!(digest_notes(&app, "U0SUBS").len(), 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM digest_subscriptions WHERE subscribed_by = 'U0SUBS'"),
+        0
+    );
 }

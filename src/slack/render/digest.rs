@@ -400,6 +400,23 @@ pub fn weekly(when: &WeeklyTime) -> String {
     format!("{day} {:02}:{:02}", when.minute / 60, when.minute % 60)
 }
 
+/// The note to whoever turned the channel's digest on that Slack would not take it there
+/// (`because`, in words); `stopped`: it stops until the bot can post there again.
+pub(super) fn not_posted(
+    channel: &crate::domain::ChannelId,
+    because: &str,
+    stopped: bool,
+) -> String {
+    match stopped {
+        true => format!(
+            "The weekly digest could not be posted in <#{channel}> ({because}), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped."
+        ),
+        false => format!(
+            "The weekly digest could not be posted in <#{channel}> ({because}). It is kept: the next one starts where this one did, so no week's news is lost once I can post there. If it should not come there any more, `/makers digest off` in that channel turns it off."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -769,6 +769,15 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             *quiet_days,
             &nudge_refused_because(why),
         )),
+        Notice::DigestNotPosted {
+            channel,
+            why,
+            stopped,
+        } => plain(digest::not_posted(
+            channel,
+            &nudge_refused_because(why),
+            *stopped,
+        )),
         Notice::AnnouncementRefused {
             number,
             channel,

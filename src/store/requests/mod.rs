@@ -124,6 +124,12 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
         "SELECT * FROM installations WHERE team_id = ?1 AND installed_by = ?2",
         Forget::Anonymise(&["installed_by"]),
     ),
+    // Who turned a channel's digest on: the channel keeps it, naming nobody.
+    (
+        "digest_subscriptions",
+        "SELECT * FROM digest_subscriptions WHERE team_id = ?1 AND subscribed_by = ?2",
+        Forget::Anonymise(&["subscribed_by"]),
+    ),
 ];
 
 /// What forgetting does to a table's rows about the person.
@@ -180,15 +186,16 @@ fn team_ids(conn: &Connection, sql: &str) -> anyhow::Result<Vec<TeamId>> {
 }
 
 /// The workspaces where anyone may be recorded: those with projects, people, their skills
-/// or pending joins, an installation (its installer) or posts (a private answer to a
-/// mention, in a workspace with nothing else). Event ids and token refusals, which name
+/// or pending joins, an installation (its installer), posts (a private answer to a mention,
+/// in a workspace with nothing else) or a digest (who turned it on). Event ids and token refusals, which name
 /// nobody, are not read: `forget me` runs this on the writer.
 fn workspaces_of_people(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
     team_ids(
         conn,
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
-         UNION SELECT team_id FROM installations UNION SELECT team_id FROM outbox ORDER BY 1",
+         UNION SELECT team_id FROM installations UNION SELECT team_id FROM outbox
+         UNION SELECT team_id FROM digest_subscriptions ORDER BY 1",
     )
 }
 

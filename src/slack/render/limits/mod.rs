@@ -82,9 +82,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::LinkChanged { .. } => 25,
         Notice::ChangedByTeam { .. } => 26,
         Notice::NudgeNotPosted { .. } => 27,
+        Notice::DigestNotPosted { .. } => 28,
     }
 }
-const NOTICE_KINDS: usize = 28;
+const NOTICE_KINDS: usize = 29;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -388,6 +389,16 @@ fn notices() -> Vec<Notice> {
             channel: channel(),
             quiet_days: i64::MAX,
             why: worst(200),
+        },
+        Notice::DigestNotPosted {
+            channel: channel(),
+            why: worst(200),
+            stopped: true,
+        },
+        Notice::DigestNotPosted {
+            channel: channel(),
+            why: worst(200),
+            stopped: false,
         },
         Notice::Joined {
             project_id: i64::MAX,
