@@ -9,6 +9,9 @@ CREATE TABLE council_former_names (
     match_key  TEXT    PRIMARY KEY,
     name       TEXT    NOT NULL,
     council_id INTEGER NOT NULL REFERENCES councils (id) ON DELETE CASCADE,
-    merged_at  INTEGER NOT NULL
+    merged_at  INTEGER NOT NULL,
+    -- 1: the council was renamed ("Shepway" to "Folkestone and Hythe"); 0: merged into
+    -- another. Said back so.
+    renamed    INTEGER NOT NULL DEFAULT 0 CHECK (renamed IN (0, 1))
 ) WITHOUT ROWID;
 CREATE INDEX council_former_names_by_council ON council_former_names (council_id);

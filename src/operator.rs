@@ -434,17 +434,13 @@ pub fn merge_councils(
             done.into
         ));
     }
-    let mut said = vec![match (yes, &done.renamed, done.into_recorded) {
-        (true, _, _) => format!("Merged into {}:", done.into),
-        (false, _, true) => format!("Into {}, as recorded:", done.into),
-        (false, Some(old), false) => format!(
-            "Into {}, the name {old} (recorded first of them) takes:",
-            done.into
-        ),
-        (false, None, false) => format!("Into {}:", done.into),
+    let mut said = vec![match (yes, done.into_recorded) {
+        (true, _) => format!("Merged into {}:", done.into),
+        (false, true) => format!("Into {}, as recorded:", done.into),
+        (false, false) => format!("Into {}:", done.into),
     }];
     if let Some(old) = &done.renamed {
-        said.push(format!("  {old}: renamed {}", done.into));
+        said.push(format!("  {old}: takes the name {}", done.into));
     }
     for c in &done.merged {
         said.push(format!(
@@ -472,21 +468,24 @@ pub fn merge_councils(
             ));
         }
     }
-    let former: Vec<&str> = done
-        .merged
-        .iter()
-        .map(|c| c.name.as_str())
-        .chain(done.renamed.as_deref())
-        .collect();
-    let names = former.join(", ");
-    match yes {
-        true => said.push(format!(
+    let names = done.former.join(", ");
+    // Said only of names that lead to it: not a respelling (one key), nor a name two
+    // councils share.
+    let told = match (yes, names.is_empty()) {
+        (_, true) => String::new(),
+        (true, false) => format!(
             "People who say {names} from now on are recorded as {}, and told why; the catalogue's council filter finds it by those names too.",
             done.into
-        )),
+        ),
+        (false, false) => format!(
+            " Once merged, people who say {names} are recorded as {}, and told why.",
+            done.into
+        ),
+    };
+    match yes {
+        true => said.extend((!told.is_empty()).then_some(told)),
         false => said.push(format!(
-            "Nothing was changed. Once merged, people who say {names} are recorded as {}, and told why. It cannot be undone: take a backup first (makers-bot backup <file>), then:\n  makers-bot council merge {} --into {} --yes",
-            done.into,
+            "Nothing was changed.{told} It cannot be undone: take a backup first (makers-bot backup <file>), then:\n  makers-bot council merge {} --into {} --yes",
             from.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(" "),
             quoted(into)
         )),
@@ -504,7 +503,11 @@ fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::Record
     if let Some(found) = store::council_named(c, typed, key)? {
         return Ok(found);
     }
-    if let Some((former, id)) = key
+    if let Some(store::FormerCouncil {
+        name: former,
+        successor: id,
+        ..
+    }) = key
         .map(|k| store::former_council(c, k))
         .transpose()?
         .flatten()

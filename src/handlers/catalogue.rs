@@ -57,11 +57,10 @@ impl Catalogue {
         }
     }
 
-    /// The council filter (`typed`) names a former council, merged into another whose
-    /// services it shows: (the former name, the council in its place).
-    pub fn succession(&self, typed: &str) -> Option<(&str, &str)> {
-        let s = self.all.successions.get(&match_key(typed))?;
-        Some((&s.former_name, &s.successor))
+    /// The council filter (`typed`) names a former council, merged into another or renamed,
+    /// whose services it shows.
+    pub fn succession(&self, typed: &str) -> Option<&store::Succession> {
+        self.all.successions.get(&match_key(typed))
     }
 
     /// For a council filter (`typed`) naming no council in the catalogue: the councils it may

@@ -8,7 +8,7 @@ use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
     CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
-use crate::message::{LeadCouncilNote, MembershipNote, Notice, Reply};
+use crate::message::{Formerly, LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, Change, CouncilSaid};
 
@@ -453,7 +453,10 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     // its place, saying so: the name typed is not the one that comes back.
     let formerly = match recorded.key() == name.key() {
         true => None,
-        false => store::former_council(conn, name.key())?.map(|(former, _)| former),
+        false => store::former_council(conn, name.key())?.map(|former| Formerly {
+            name: former.name,
+            renamed: former.renamed,
+        }),
     };
     let before = store::council_of(conn, &ctx.team, &ctx.user)?;
     let was = before
@@ -545,11 +548,20 @@ fn near_miss(
 }
 
 /// A recorded council whose name is close to `name` (the first by name, of those within
-/// `CouncilName::is_near`), to offer back for a slip.
+/// `CouncilName::is_near`), to offer back for a slip; or else the council in the place of a
+/// former one close to it ("Waverly" for Waverley, now part of West Surrey), whose people
+/// still say its name.
 pub fn close_council(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<CouncilName>> {
-    Ok(store::councils(conn)?
+    if let Some(near) = store::councils(conn)?
         .into_iter()
-        .find(|c| name.is_near(c.key())))
+        .find(|c| name.is_near(c.key()))
+    {
+        return Ok(Some(near));
+    }
+    Ok(store::successions(conn)?
+        .into_iter()
+        .find(|s| name.is_near(&s.former_key))
+        .map(|s| CouncilName::from_stored(s.successor, s.successor_key)))
 }
 
 fn membership(p: &ProjectHead, note: MembershipNote) -> Reply {

@@ -12,6 +12,6 @@ pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, comp
 pub use home::Home;
 pub use notice::{AnnouncementBody, NEVER_ANNOUNCED, Notice, TeamChange};
 pub use reply::{
-    CorrectedLine, DescriptionChange, LeadCouncilNote, LinkNote, MembershipNote, PublicationNote,
-    Reply, ReuseNote, ThreadLine,
+    CorrectedLine, DescriptionChange, Formerly, LeadCouncilNote, LinkNote, MembershipNote,
+    PublicationNote, Reply, ReuseNote, ThreadLine,
 };

@@ -210,10 +210,10 @@ pub enum Reply {
         /// The asker's open projects that had no lead council, led by this one now.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         led: Vec<(ProjectNumber, Title)>,
-        /// The former council the asker named, merged into this one (`makers-bot council
-        /// merge`), as it was recorded.
+        /// The former council the asker named, merged into this one or renamed (`makers-bot
+        /// council merge`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        formerly: Option<String>,
+        formerly: Option<Formerly>,
     },
     /// The skills the asker offers, as recorded now (`changed`: by this command), and open
     /// projects wanting some of them that the asker is not in, newest first.
@@ -617,4 +617,12 @@ mod tests {
             "{reply:?}"
         );
     }
+}
+
+/// A former council's name someone gave, as recorded, and whether it was renamed to the
+/// council now recorded (else merged into it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Formerly {
+    pub name: String,
+    pub renamed: bool,
 }

@@ -61,6 +61,8 @@ pub struct CouncilMerge {
     /// The name the successor had, when it takes `into`'s (the oldest merged council, or a
     /// council renamed).
     pub renamed: Option<String>,
+    /// The names that lead to the successor from then on (as recorded).
+    pub former: Vec<String>,
     pub merged: Vec<MergedCouncil>,
     pub ended: Vec<EndedReuse>,
 }
@@ -89,14 +91,28 @@ pub fn council_named(
     })
 }
 
-/// The former council recorded under match key `key`: its name, and the council that took its
-/// place (id).
-pub fn former_council(conn: &Connection, key: &str) -> anyhow::Result<Option<(String, i64)>> {
+/// A former council: its name as recorded, the council that took its place (id), and
+/// whether that was a rename (else a merge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormerCouncil {
+    pub name: String,
+    pub successor: i64,
+    pub renamed: bool,
+}
+
+/// The former council recorded under match key `key`.
+pub fn former_council(conn: &Connection, key: &str) -> anyhow::Result<Option<FormerCouncil>> {
     doing("cannot read the council's former names", || {
         conn.prepare_cached(
-            "SELECT name, council_id FROM council_former_names WHERE match_key = ?1",
+            "SELECT name, council_id, renamed FROM council_former_names WHERE match_key = ?1",
         )?
-        .query_row(params![key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![key], |r| {
+            Ok(FormerCouncil {
+                name: r.get(0)?,
+                successor: r.get(1)?,
+                renamed: r.get(2)?,
+            })
+        })
         .optional()
     })
 }
@@ -108,13 +124,15 @@ pub struct Succession {
     pub former_name: String,
     pub successor: String,
     pub successor_key: String,
+    /// The council was renamed (else merged into another).
+    pub renamed: bool,
 }
 
 /// Every former council and its successor (the catalogue's filter reads them).
 pub fn successions(conn: &Connection) -> anyhow::Result<Vec<Succession>> {
     doing("cannot read the councils' former names", || {
         conn.prepare_cached(
-            "SELECT f.match_key, f.name, c.name, c.match_key
+            "SELECT f.match_key, f.name, c.name, c.match_key, f.renamed
                FROM council_former_names f JOIN councils c ON c.id = f.council_id",
         )?
         .query_map([], |r| {
@@ -123,6 +141,7 @@ pub fn successions(conn: &Connection) -> anyhow::Result<Vec<Succession>> {
                 former_name: r.get(1)?,
                 successor: r.get(2)?,
                 successor_key: r.get(3)?,
+                renamed: r.get(4)?,
             })
         })?
         .collect()
@@ -162,12 +181,15 @@ pub fn merge_councils(
             None => anyhow::bail!("no council to merge"),
         },
     };
-    if let Some((former, id)) = former_council(conn, into.key())?
-        && id != successor
-        && !from.iter().any(|c| c.id == id)
+    if let Some(former) = former_council(conn, into.key())?
+        && former.successor != successor
+        && !from.iter().any(|c| c.id == former.successor)
     {
-        let now_in = council_name(conn, id)?;
-        anyhow::bail!("{former:?} was merged into {now_in:?}: name that council, or merge it too");
+        let now_in = council_name(conn, former.successor)?;
+        anyhow::bail!(
+            "{:?} is a former name of {now_in:?}: name that council, or merge it too",
+            former.name
+        );
     }
     let all: Vec<i64> = from
         .iter()
@@ -179,9 +201,10 @@ pub fn merge_councils(
     for c in from.iter().filter(|c| c.id != successor) {
         merged.push(MergedCouncil {
             name: c.name.clone(),
+            // A guest has a row in each workspace they were seen in: one person.
             people: count(
                 conn,
-                "SELECT COUNT(*) FROM people WHERE council_id = ?1",
+                "SELECT COUNT(DISTINCT user_id) FROM people WHERE council_id = ?1",
                 c.id,
             )?,
             leads: count(
@@ -200,6 +223,20 @@ pub fn merge_councils(
     let renamed = from
         .iter()
         .find(|c| c.id == successor && c.name != into.display());
+    // The names that lead to the successor from now on: each merged council's, and a
+    // renamed one's unless it is the same council spelt otherwise ("Guildford BC" as
+    // "Guildford Borough Council": one key). Not a name two councils share ("Chichester",
+    // as an earlier build recorded it), which must go on naming neither.
+    let former: Vec<(String, String)> = merged
+        .iter()
+        .map(|m| m.name.as_str())
+        .chain(renamed.map(|c| c.name.as_str()))
+        .filter_map(|name| {
+            let key = CouncilName::parse(name).ok()?.key().to_string();
+            (key != into.key()).then(|| (key, name.to_string()))
+        })
+        .collect();
+    let was_renamed = merged.is_empty();
     let result = CouncilMerge {
         into: match (&live, renamed) {
             (Some(live), None) => live.name.clone(),
@@ -207,10 +244,11 @@ pub fn merge_councils(
         },
         into_recorded,
         renamed: renamed.map(|c| c.name.clone()),
+        former: former.iter().map(|(_, name)| name.clone()).collect(),
         merged,
         ended,
     };
-    if !apply {
+    if !apply || (result.merged.is_empty() && result.renamed.is_none()) {
         return Ok(result);
     }
     doing("cannot merge the councils", || {
@@ -244,27 +282,21 @@ pub fn merge_councils(
                 "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
                 moved,
             )?;
-            conn.execute(
-                "INSERT INTO council_former_names (match_key, name, council_id, merged_at)
-                 SELECT match_key, name, ?2, ?3 FROM councils WHERE id = ?1
-                 ON CONFLICT (match_key) DO UPDATE SET council_id = ?2, merged_at = ?3",
-                params![c.id, successor, now],
-            )?;
             conn.execute("DELETE FROM councils WHERE id = ?1", params![c.id])?;
         }
         if let Some(renamed) = renamed {
-            // Its old name leads to it too, unless the new one is the same council spelt
-            // otherwise ("Guildford BC" as "Guildford Borough Council": one key).
-            conn.execute(
-                "INSERT INTO council_former_names (match_key, name, council_id, merged_at)
-                 SELECT match_key, name, id, ?3 FROM councils WHERE id = ?1 AND match_key != ?2
-                 ON CONFLICT (match_key) DO UPDATE SET council_id = excluded.council_id,
-                                                       merged_at = ?3",
-                params![renamed.id, into.key(), now],
-            )?;
             conn.execute(
                 "UPDATE councils SET name = ?2, match_key = ?3 WHERE id = ?1",
                 params![renamed.id, into.display(), into.key()],
+            )?;
+        }
+        for (key, name) in &former {
+            conn.execute(
+                "INSERT INTO council_former_names (match_key, name, council_id, merged_at, renamed)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (match_key) DO UPDATE
+                    SET name = ?2, council_id = ?3, merged_at = ?4, renamed = ?5",
+                params![key, name, successor, now, was_renamed],
             )?;
         }
         // The new name is a council's own again, no longer a former one's.
@@ -282,7 +314,7 @@ fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>>
     doing("cannot read the councils' re-uses", || {
         let mut stmt = conn.prepare(
             "SELECT c.name, p.team_id, p.number, p.title, r.note,
-                    p.pitcher_council_id IN (SELECT value FROM json_each(?1))
+                    COALESCE(p.pitcher_council_id IN (SELECT value FROM json_each(?1)), 0)
                FROM reuses r JOIN projects p ON p.id = r.project_id
                JOIN councils c ON c.id = r.council_id
               WHERE r.council_id IN (SELECT value FROM json_each(?1)) AND (
@@ -335,8 +367,9 @@ mod tests {
         CouncilName::parse(s).unwrap()
     }
 
-    /// Guildford (1) leads #1 and re-uses #3 (second); Waverley (2) leads #2, re-uses #1
-    /// (Guildford's) and #3 (first); Woking (3) has one person; Surrey (4) is apart.
+    /// Guildford (1) leads #1 and re-uses #3 (second) and #4 (first); Waverley (2) leads #2,
+    /// re-uses #1 (Guildford's) and #3 (first); Woking (3) has one person and re-uses #4
+    /// (second), which no council leads; Surrey (4) is apart.
     fn three_districts(store: &Store) {
         store
             .write(|tx| {
@@ -351,12 +384,15 @@ mod tests {
                                            pitcher_council_id, last_activity_at)
                      VALUES (1, 'T1', 1, 'Bin day finder', '', 'alpha', 'U1', 'C1', 1, 1, 1, 1),
                             (2, 'T1', 2, 'Parking permits', '', 'beta', 'U2', 'C1', 1, 1, 2, 1),
-                            (3, 'T1', 3, 'Library app', '', 'live', 'U4', 'C1', 1, 1, 4, 1);
+                            (3, 'T1', 3, 'Library app', '', 'live', 'U4', 'C1', 1, 1, 4, 1),
+                            (4, 'T1', 4, 'Rota', '', 'alpha', 'U5', 'C1', 1, 1, NULL, 1);
                      INSERT INTO reuses (project_id, council_id, note, said_by, created_at,
                                          updated_at, said_in)
                      VALUES (3, 1, 'on our site', 'U1', 5, 5, 'T1'),
                             (1, 2, 'for our bins', 'U2', 4, 4, 'T1'),
-                            (3, 2, 'in branches', 'U2', 3, 3, 'T1');",
+                            (3, 2, 'in branches', 'U2', 3, 3, 'T1'),
+                            (4, 1, 'for staff', 'U1', 6, 6, 'T1'),
+                            (4, 3, 'for nurses', 'U3', 7, 7, 'T2');",
                 )?;
                 for (team, user, council) in [("T1", "U1", 1), ("T1", "U2", 2), ("T2", "U3", 3)] {
                     let (team, user) = (TeamId::parse(team).unwrap(), UserId::parse(user).unwrap());
@@ -411,7 +447,7 @@ mod tests {
                       ORDER BY project_id, council_id";
         assert_eq!(
             table(&store, reuses).len(),
-            3,
+            5,
             "nothing changed by counting"
         );
         assert_eq!(counted.into, "West Surrey Council");
@@ -429,7 +465,7 @@ mod tests {
             merged,
             [
                 ("Waverley Borough Council", 1, 1, 2),
-                ("Woking Council", 1, 0, 0)
+                ("Woking Council", 1, 0, 1)
             ]
         );
         let ended: Vec<(&str, u32, ReuseEnds)> = counted
@@ -441,7 +477,8 @@ mod tests {
             ended,
             [
                 ("Waverley Borough Council", 1, ReuseEnds::LeadsIt),
-                ("Guildford Borough Council", 3, ReuseEnds::SaidEarlier)
+                ("Guildford Borough Council", 3, ReuseEnds::SaidEarlier),
+                ("Woking Council", 4, ReuseEnds::SaidEarlier)
             ]
         );
 
@@ -460,11 +497,11 @@ mod tests {
         assert_eq!(
             table(
                 &store,
-                "SELECT number || ':' || pitcher_council_id FROM projects ORDER BY number"
+                "SELECT number || ':' || COALESCE(pitcher_council_id, '') FROM projects ORDER BY number"
             ),
-            ["1:1", "2:1", "3:4"]
+            ["1:1", "2:1", "3:4", "4:"]
         );
-        assert_eq!(table(&store, reuses), ["3:1:in branches"]);
+        assert_eq!(table(&store, reuses), ["3:1:in branches", "4:1:for staff"]);
         drop(store);
 
         let store = Store::open(&path).unwrap();
@@ -491,7 +528,15 @@ mod tests {
             .unwrap();
         assert_eq!(
             said,
-            (Some(("Waverley Borough Council".into(), 1)), Some(1), 3)
+            (
+                Some(FormerCouncil {
+                    name: "Waverley Borough Council".into(),
+                    successor: 1,
+                    renamed: false
+                }),
+                Some(1),
+                3
+            )
         );
     }
 
@@ -513,7 +558,7 @@ mod tests {
         assert!(
             refused
                 .to_string()
-                .contains("was merged into \"West Surrey Council\""),
+                .contains("is a former name of \"West Surrey Council\""),
             "{refused}"
         );
         let done = store
@@ -553,5 +598,48 @@ mod tests {
             ),
             ["0"]
         );
+    }
+
+    /// A council an earlier build recorded under a name two councils share ("Chichester")
+    /// merged into the council its people meant leaves no former name: "Chichester" goes on
+    /// naming neither (the catalogue's filter by it offers both). And a former name keyed
+    /// as a council's own, once the rules for keys change, goes at the next open.
+    #[test]
+    fn a_shared_name_leaves_no_former_name_and_a_council_s_own_key_is_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
+                         (1, 'T1', 'chichester', 'Chichester', 1),
+                         (2, 'T1', 'surrey', 'Surrey County Council', 2);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let district = name("Chichester District Council");
+        let done = store
+            .write(|tx| merge_councils(tx, &found(&store, &[1]), &district, true, 100))
+            .unwrap();
+        assert_eq!(
+            (done.renamed.as_deref(), done.former.len()),
+            (Some("Chichester"), 0)
+        );
+        let formers = "SELECT match_key FROM council_former_names ORDER BY 1";
+        assert!(table(&store, formers).is_empty());
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO council_former_names (match_key, name, council_id, merged_at)
+                     VALUES ('surrey', 'Surrey CC', 1, 100), ('woking', 'Woking Council', 2, 100);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(table(&store, formers), ["woking"]);
     }
 }

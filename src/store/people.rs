@@ -127,6 +127,12 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 )?;
             }
         }
+        // A council's own key is its own: a former name keyed as it now is (the rules for
+        // keys changed) no longer leads elsewhere.
+        rekeyed_former += conn.execute(
+            "DELETE FROM council_former_names WHERE match_key IN (SELECT match_key FROM councils)",
+            [],
+        )?;
         Ok(merged.len() + rekeyed.len() + rekeyed_former)
     })
 }

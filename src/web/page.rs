@@ -108,8 +108,12 @@ pub fn catalogue(
         }
         (filter_form(found, filters))
         h2 #results { (heading) }
-        @if let Some((former, successor)) = found.succession(&filters.council) {
-            p.hint { (former) " is now part of " (successor) ", so this shows " (successor) "’s services." }
+        @if let Some(s) = found.succession(&filters.council) {
+            @if s.renamed {
+                p.hint { (s.former_name) " is now called " (s.successor) ", so this shows its services." }
+            } @else {
+                p.hint { (s.former_name) " is now part of " (s.successor) ", so this shows " (s.successor) "’s services." }
+            }
         }
         @if found.published() == 0 {
             p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }

@@ -47,8 +47,8 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
     let (ok, said, err) = out(&merge(&app, &args));
     assert!(ok, "{err}");
     for line in [
-        "Into West Surrey Council, the name Guildford Borough Council (recorded first of them) takes:",
-        "  Guildford Borough Council: renamed West Surrey Council",
+        "Into West Surrey Council:",
+        "  Guildford Borough Council: takes the name West Surrey Council",
         "  Waverley Borough Council: 1 person(s), leads 0 project(s), re-uses 1 project(s)",
         "  Waverley Borough Council re-uses project #1 (Bin day finder) of workspace T123ABC456: West Surrey Council leads it (\"for our bins\")",
         "  makers-bot council merge 'Guildford BC' 'Waverley Borough Council' --into 'West Surrey Council' --yes",
@@ -74,6 +74,15 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         "You're recorded as working for *West Surrey Council*: *Waverley Borough Council* is now part of it, and its people, projects and re-uses are counted there now."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    // A slip of an old name is offered the council in its place, not made a council.
+    let a = app
+        .slash("U0SLIP", CHANNEL, "council Waverly Borough Council")
+        .await;
+    assert!(
+        a.said().starts_with("Did you mean *West Surrey Council*?"),
+        "{}",
+        a.said()
+    );
     let a = app.slash(WAVERLEY, CHANNEL, "council").await;
     assert!(a.said().contains("*West Surrey Council*"), "{}", a.said());
     let a = app
@@ -167,4 +176,29 @@ async fn a_merge_of_what_is_no_council_is_refused_and_changes_nothing() {
         "Guildford Borough Council is already recorded under that name; nothing to change.\n"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+
+    // A council renamed: its old name is said to be what it is now called (its merged
+    // council's name still says it is part of it).
+    crate::binary::beside_ok(
+        &app,
+        &[
+            "council",
+            "merge",
+            "Guildford",
+            "--into",
+            "South West Surrey Council",
+            "--yes",
+        ],
+    );
+    let a = app.slash(NEWCOMER, CHANNEL, "council Guildford BC").await;
+    assert_eq!(
+        a.said(),
+        "You're recorded as working for *South West Surrey Council*, as *Guildford Borough Council* is now called."
+    );
+    let a = app.slash(WAVERLEY, CHANNEL, "council Waverley").await;
+    assert!(
+        a.said().starts_with("You're recorded as working for *South West Surrey Council*: *Waverley Borough Council* is now part of it"),
+        "{}",
+        a.said()
+    );
 }

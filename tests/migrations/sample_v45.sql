@@ -2,8 +2,8 @@
 -- a council recorded under a new name, whose former name leads to it, and a project it leads.
 INSERT INTO councils (id, team_id, match_key, name, created_at)
 VALUES (1, 'T1', 'west surrey', 'West Surrey Council', 1700000000);
-INSERT INTO council_former_names (match_key, name, council_id, merged_at)
-VALUES ('waverley', 'Waverley Borough Council', 1, 1800000000);
+INSERT INTO council_former_names (match_key, name, council_id, merged_at, renamed)
+VALUES ('waverley', 'Waverley Borough Council', 1, 1800000000, 0);
 INSERT INTO projects (id, team_id, number, title, description, phase, pitcher, channel_id,
                       announcement_ts, created_at, updated_at, pitcher_council_id,
                       last_activity_at)

@@ -5,6 +5,7 @@ use slack_morphism::prelude::*;
 use super::fit::{more_after, paged, past_the_end};
 use super::{bold_text, count, escape, title_text};
 use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
+use crate::message::Formerly;
 
 /// Most of the projects a council now leads named in `council`'s answer; the rest counted.
 const LED_NAMED: usize = 10;
@@ -16,12 +17,12 @@ pub(super) enum Matched<'a> {
     AsTyped,
     /// Another spelling of the council's name.
     Spelling,
-    /// A former council's name (as recorded), merged into this one.
-    Formerly(&'a str),
+    /// A former council's name (as recorded), merged into this one or renamed.
+    Formerly(&'a Formerly),
 }
 
 impl<'a> Matched<'a> {
-    pub(super) fn from(matched: bool, formerly: Option<&'a str>) -> Matched<'a> {
+    pub(super) fn from(matched: bool, formerly: Option<&'a Formerly>) -> Matched<'a> {
         match (formerly, matched) {
             (Some(former), _) => Matched::Formerly(former),
             (None, true) => Matched::Spelling,
@@ -48,10 +49,15 @@ pub(super) fn council(
             "You're recorded as working for *{}* (the name already in use for that council).",
             bold_text(n)
         ),
+        (Some(n), Matched::Formerly(former)) if former.renamed => format!(
+            "You're recorded as working for *{}*, as *{}* is now called.",
+            bold_text(n),
+            bold_text(&former.name)
+        ),
         (Some(n), Matched::Formerly(former)) => format!(
             "You're recorded as working for *{}*: *{}* is now part of it, and its people, projects and re-uses are counted there now.",
             bold_text(n),
-            bold_text(former)
+            bold_text(&former.name)
         ),
         (None, _) => "I don't know your council yet. Tell me with `/makers council &lt;name&gt;`, e.g. `/makers council Guildford Borough Council`.".to_string(),
     };

@@ -365,7 +365,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             formerly,
         } => plain(councils::council(
             name.as_deref(),
-            councils::Matched::from(*matched, formerly.as_deref()),
+            councils::Matched::from(*matched, formerly.as_ref()),
             ledger.as_deref(),
             was.as_deref(),
             led,

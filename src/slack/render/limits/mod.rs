@@ -281,7 +281,10 @@ fn all_replies() -> Vec<Reply> {
             .into_iter()
             .map(|p| (p.number, p.title))
             .collect(),
-        formerly: Some(council()),
+        formerly: Some(crate::message::Formerly {
+            name: council(),
+            renamed: false,
+        }),
     });
     let matching: Vec<SkillMatch> = summaries(100)
         .into_iter()
