@@ -64,7 +64,8 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         look.join_emoji
     );
     let parts: Vec<Part> = [
-        part(&pitches, &d.new_pitches, |p| pitch_line(p, look)),
+        part(&pitches, &d.new_pitches, |p| pitch_line(p, look))
+            .map(|p| p.rest(": `/makers list` lists every open project")),
         part("*Who joined*", &d.joins, |j| {
             let who = match &j.council {
                 Some(c) => format!("Someone from {}", escape(c)),
@@ -74,9 +75,12 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         }),
         part("*Updates*", &d.updates, |u| {
             format!("• {}: {}", project_link(&u.project, look), quiet(&u.text))
-        }),
-        part("*Phase changes*", &d.phase_changes, |p| phase_line(p, look)),
-        part("*Newly re-used*", &d.reuses, |r| reuse_line(r, look)),
+        })
+        .map(|p| p.rest(": `/makers show &lt;number&gt;` gives a project's latest")),
+        part("*Phase changes*", &d.phase_changes, |p| phase_line(p, look))
+            .map(|p| p.rest(": `/makers list` gives each project's phase")),
+        part("*Newly re-used*", &d.reuses, |r| reuse_line(r, look))
+            .map(|p| p.rest(": `/makers show &lt;number&gt;` names a project's re-users")),
         part("*Projects that need people*", &d.need_people, |n| {
             let people = count(n.members, "person", "people");
             let number = n.project.number.get();
@@ -84,7 +88,8 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
                 "• {}: {people} so far; `/makers join {number}`",
                 project_link(&n.project, look)
             )
-        }),
+        })
+        .map(|p| p.rest(": `/makers list` gives each team's size")),
         // "Quiet" as the nudges and :zzz: have it: no update or phase change. A join or a
         // re-use this week is news in the headline, so "no news" here would contradict it.
         part(
@@ -97,7 +102,8 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
                     quiet_for(q.quiet_days)
                 )
             },
-        ),
+        )
+        .map(|p| p.rest(": `/makers list quiet` lists them all")),
     ]
     .into_iter()
     .flatten()
@@ -126,6 +132,8 @@ struct Part {
     title: String,
     lines: Vec<String>,
     total: usize,
+    /// Where to read what is counted and not listed (after "…and 38 more").
+    rest: &'static str,
 }
 
 fn part<T>(title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) -> Option<Part> {
@@ -133,16 +141,22 @@ fn part<T>(title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) -> Option
         title: title.to_string(),
         lines: list.items.iter().map(line).collect(),
         total: list.total(),
+        rest: "",
     })
 }
 
 impl Part {
+    /// With where to read the rest, should some be counted and not listed.
+    fn rest(self, rest: &'static str) -> Part {
+        Part { rest, ..self }
+    }
+
     /// The part as one section of at most `room` characters: its title, as many items as
     /// fit, and a count of the rest.
     fn render(&self, room: usize) -> String {
         let more_line = |more: usize| match more {
             0 => String::new(),
-            n => format!("\n…and {n} more"),
+            n => format!("\n…and {n} more{}", self.rest),
         };
         let mut text = self.title.clone();
         let mut used = text.chars().count();
