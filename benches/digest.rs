@@ -131,7 +131,7 @@ fn seed(store: &Store) -> anyhow::Result<()> {
                 last_due_at: NOW - 7 * 86_400,
                 sent_until: NOW - 7 * 86_400,
             },
-            &makers_bot::domain::UserId::parse("U0SUBSCRIBER").unwrap(),
+            Some(&makers_bot::domain::UserId::parse("U0SUBSCRIBER").unwrap()),
             NOW,
         )?;
         Ok(())

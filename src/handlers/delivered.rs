@@ -359,8 +359,10 @@ fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::
         Notice::Digest { digest, .. } => Some(digest.from),
         _ => None,
     };
-    store::lose_subscription(conn, &item.team, &item.channel, from, now)?;
-    tell_subscriber_of_digest(conn, item, why, true, now)?;
+    // Told only if this stopped it: not one turned off meanwhile (`digest off`).
+    if store::lose_subscription(conn, &item.team, &item.channel, from, now)? {
+        tell_subscriber_of_digest(conn, item, why, true, now)?;
+    }
     let why = format!("{why}; the digest stops until the bot is invited back");
     store::mark_failed(conn, item.id, &why, now)?;
     Ok(())

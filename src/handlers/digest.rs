@@ -25,7 +25,8 @@ const SAME_WEEK: i64 = 84 * 3600;
 /// is: the bot was invited into the channel, so its removal later is respected again (the
 /// next digest does not join the channel).
 pub fn start_again(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
-    subscribe(conn, ctx, None)?;
+    // Whoever turned it on stays the one told of a refusal (`ctx.user` is the bot).
+    subscribe_as(conn, ctx, None, None)?;
     store::note_digest_posted(conn, &ctx.team, &ctx.channel)
 }
 
@@ -72,6 +73,17 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
 }
 
 fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::Result<Reply> {
+    subscribe_as(conn, ctx, when, Some(&ctx.user))
+}
+
+/// `subscribe`, `by` someone (told if Slack refuses the digest there), or by the bot's
+/// invitation (`None`: whoever turned it on before stays).
+fn subscribe_as(
+    conn: &Connection,
+    ctx: &Ctx,
+    when: Option<WeeklyTime>,
+    by: Option<&crate::domain::UserId>,
+) -> anyhow::Result<Reply> {
     // Running, or stopped (when, in the `Option`).
     let kept = store::subscription_kept(conn, &ctx.team, &ctx.channel)?;
     // The last week handled, running or stopped: see `last_due_at` below.
@@ -122,7 +134,7 @@ fn subscribe(conn: &Connection, ctx: &Ctx, when: Option<WeeklyTime>) -> anyhow::
         last_due_at,
         sent_until,
     };
-    store::subscribe(conn, &sub, &ctx.user, ctx.now()).context("cannot subscribe channel")?;
+    store::subscribe(conn, &sub, by, ctx.now()).context("cannot subscribe channel")?;
     Ok(Reply::DigestSubscribed {
         when,
         tz: tz.name().to_string(),
@@ -348,7 +360,7 @@ mod tests {
         };
         let by = crate::domain::UserId::parse("U1").unwrap();
         store
-            .write(|tx| store::subscribe(tx, &sub, &by, sent))
+            .write(|tx| store::subscribe(tx, &sub, Some(&by), sent))
             .unwrap();
         (store, sub)
     }

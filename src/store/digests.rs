@@ -30,11 +30,12 @@ pub struct Subscription {
 /// Subscribes (or re-times) a channel. A new subscription's first period starts at
 /// `sub.sent_until`; one stopped with `digest off` and started again starts where its last
 /// digest ended, if that is later, so nothing sent is listed twice.
-/// `by` is who said so, told if Slack later refuses the digest there.
+/// `by` is who said so, told if Slack later refuses the digest there (`None`: the bot's
+/// invitation started it again, and whoever turned it on stays).
 pub fn subscribe(
     conn: &Connection,
     sub: &Subscription,
-    by: &UserId,
+    by: Option<&UserId>,
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot subscribe the channel to the digest", || {
@@ -46,7 +47,7 @@ pub fn subscribe(
              ON CONFLICT (team_id, channel_id) DO UPDATE
                  SET weekday = ?3, minute_of_day = ?4, last_due_at = ?6,
                      sent_until = MAX(sent_until, ?7), stopped_at = NULL, lost_at = NULL,
-                     subscribed_by = ?8, refusal_told_at = NULL,
+                     subscribed_by = COALESCE(?8, subscribed_by), refusal_told_at = NULL,
                      -- Turned on again after `digest off`: starts afresh, as a new
                      -- subscription (the bot may have been taken out meanwhile).
                      posted = CASE WHEN stopped_at IS NULL THEN posted ELSE 0 END",
@@ -59,7 +60,7 @@ pub fn subscribe(
             now,
             sub.last_due_at,
             sub.sent_until,
-            by.as_str()
+            by.map(UserId::as_str)
         ])?;
         Ok(())
     })
@@ -111,7 +112,8 @@ pub fn stop_subscription(
     doing("cannot stop the channel's digest", || {
         Ok(conn
             .prepare_cached(
-                "UPDATE digest_subscriptions SET stopped_at = COALESCE(stopped_at, ?3), lost_at = NULL
+                "UPDATE digest_subscriptions SET stopped_at = COALESCE(stopped_at, ?3), lost_at = NULL,
+                        subscribed_by = NULL, refusal_told_at = NULL
                  WHERE team_id = ?1 AND channel_id = ?2
                    AND (stopped_at IS NULL OR lost_at IS NOT NULL)",
             )?
@@ -158,7 +160,8 @@ pub fn lose_subscription(
         Ok(conn
             .prepare_cached(
                 "UPDATE digest_subscriptions
-                    SET stopped_at = ?3, lost_at = ?3, sent_until = MIN(sent_until, COALESCE(?4, sent_until))
+                    SET stopped_at = ?3, lost_at = ?3, sent_until = MIN(sent_until, COALESCE(?4, sent_until)),
+                        refusal_told_at = NULL
                   WHERE team_id = ?1 AND channel_id = ?2 AND stopped_at IS NULL",
             )?
             .execute(params![team.as_str(), channel.as_str(), now, unsent_from])?
@@ -179,6 +182,9 @@ pub fn subscriber_to_tell_of_refusal(
             "UPDATE digest_subscriptions SET refusal_told_at = ?3
               WHERE team_id = ?1 AND channel_id = ?2 AND subscribed_by IS NOT NULL
                 AND refusal_told_at IS NULL
+                -- Running, or stopped just now for the bot's loss of the channel: not
+                -- turned off, which a digest queued before it may still meet.
+                AND (stopped_at IS NULL OR lost_at IS NOT NULL)
           RETURNING subscribed_by",
         )?
         .query_row(params![team.as_str(), channel.as_str(), now], |r| r.get(0))

@@ -1278,3 +1278,53 @@ async fn a_digest_refused_week_after_week_is_told_once_a_run_to_whoever_turned_i
         0
     );
 }
+
+/// The bot taken out of the channel: its subscriber is told that inviting it back starts the
+/// digest again. Invited back, whoever turned it on is still the one told (not the bot,
+/// whose invitation restarted it), of a refusal that keeps it and then of one that stops it.
+#[tokio::test]
+async fn a_digest_s_subscriber_is_told_of_each_change_of_its_fate_after_an_invitation_too() {
+    let app = spawn_app().await;
+    app.slash("U0SUBS", CHANNEL, "digest").await;
+    app.outbox_settled().await;
+    // Its first digest went out there, so the bot's removal is respected.
+    app.clock.advance_days(days_to_next_monday(&app));
+    digests_delivered(&app, 1).await;
+    next_digest_meets_not_in_channel(&app, 7);
+    let told = eventually("told it stopped", SHORT, || {
+        digest_notes(&app, "U0SUBS").pop()
+    })
+    .await;
+    assert!(
+        told.starts_with("The weekly digest could not be posted in <#C0DIGEST>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped."),
+        "{told}"
+    );
+    assert_eq!(
+        app.event(&bot_joined("EvBackSubs", CHANNEL)).await.status,
+        200
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM digest_subscriptions WHERE subscribed_by = 'U0SUBS' AND stopped_at IS NULL"),
+        1,
+        "still theirs, running"
+    );
+    app.slack
+        .restricted_channel(CHANNEL, "restricted_action_read_only_channel");
+    app.clock.advance_days(7);
+    eventually("told it is kept", SHORT, || {
+        (digest_notes(&app, "U0SUBS").len() == 2).then_some(())
+    })
+    .await;
+    assert!(digest_notes(&app, "U0SUBS")[1].contains("It is kept"));
+    app.slack.unrestrict(CHANNEL);
+    app.slack.archived_channel(CHANNEL);
+    app.clock.advance_days(7);
+    let told = eventually("told it stopped after all", SHORT, || {
+        digest_notes(&app, "U0SUBS").get(2).cloned()
+    })
+    .await;
+    assert!(
+        told.contains("(the channel is archived), so it has stopped there"),
+        "{told}"
+    );
+}

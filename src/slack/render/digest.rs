@@ -415,18 +415,21 @@ pub fn weekly(when: &WeeklyTime) -> String {
 }
 
 /// The note to whoever turned the channel's digest on that Slack would not take it there
-/// (`because`, in words); `stopped`: it stops until the bot can post there again.
-pub(super) fn not_posted(
-    channel: &crate::domain::ChannelId,
-    because: &str,
-    stopped: bool,
-) -> String {
-    match stopped {
-        true => format!(
-            "The weekly digest could not be posted in <#{channel}> ({because}), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped."
+/// (`why`: Slack's code); `stopped`: it stops until the bot can post there again.
+pub(super) fn not_posted(channel: &crate::domain::ChannelId, why: &str, stopped: bool) -> String {
+    let out = matches!(why, "not_in_channel" | "channel_not_found");
+    match (stopped, out) {
+        // The invitation itself brings it back (`handlers::digest::start_again`).
+        (true, true) => format!(
+            "The weekly digest could not be posted in <#{channel}>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped."
         ),
-        false => format!(
-            "The weekly digest could not be posted in <#{channel}> ({because}). It is kept: the next one starts where this one did, so no week's news is lost once I can post there. If it should not come there any more, `/makers digest off` in that channel turns it off."
+        (true, false) => format!(
+            "The weekly digest could not be posted in <#{channel}> ({}), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped.",
+            super::refused_because(why)
+        ),
+        (false, _) => format!(
+            "The weekly digest could not be posted in <#{channel}> ({}). It is kept: the next one starts where this one did, so no week's news is lost once I can post there. If it should not come there any more, `/makers digest off` in that channel turns it off.",
+            super::nudge_refused_because(why)
         ),
     }
 }

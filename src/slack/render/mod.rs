@@ -773,11 +773,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             channel,
             why,
             stopped,
-        } => plain(digest::not_posted(
-            channel,
-            &nudge_refused_because(why),
-            *stopped,
-        )),
+        } => plain(digest::not_posted(channel, why, *stopped)),
         Notice::AnnouncementRefused {
             number,
             channel,
