@@ -117,6 +117,36 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         page.body
     );
     assert!(page.body.contains("Bin day finder"), "{}", page.body);
+
+    // Renamed in turn, the new council's old name is said as what it is now called; the
+    // names merged into it follow it.
+    crate::binary::beside_ok(
+        &app,
+        &[
+            "council",
+            "merge",
+            "West Surrey Council",
+            "--into",
+            "Surrey West Council",
+            "--yes",
+        ],
+    );
+    let deadline = std::time::Instant::now() + SHORT;
+    loop {
+        let page = crate::catalogue::get(&app, "/catalogue?council=West+Surrey+Council").await;
+        if page.body.contains(
+            "West Surrey Council is now called Surrey West Council, so this shows its services.",
+        ) {
+            assert!(page.body.contains("Bin day finder"), "{}", page.body);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", page.body);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        crate::catalogue::names_found(&app, "council=Waverley").await,
+        ["Bin day finder"]
+    );
 }
 
 #[tokio::test]
