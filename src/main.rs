@@ -110,8 +110,8 @@ enum Command {
 enum CouncilCommand {
     /// Merge councils into one (district councils into a new unitary council), or rename one
     /// (one council, a new name): their people, the projects they lead and their re-uses
-    /// become its, and their names lead to it from then on. Without --yes, says what it would
-    /// do.
+    /// become its (a re-use of its own work, or a second of one project, ends), and their
+    /// names lead to it from then on. Without --yes, says what it would do.
     Merge {
         /// The councils to merge, by their recorded names or any spelling of them.
         #[arg(value_name = "COUNCIL", required = true)]

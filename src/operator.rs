@@ -506,14 +506,17 @@ fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::Record
     if let Some(store::FormerCouncil {
         name: former,
         successor: id,
-        ..
+        renamed,
     }) = key
         .map(|k| store::former_council(c, k))
         .transpose()?
         .flatten()
     {
         let now_in = store::council_name(c, id)?;
-        bail!("{former} was merged into {now_in} already; nothing was changed");
+        match renamed {
+            true => bail!("{former} is now called {now_in}; nothing was changed"),
+            false => bail!("{former} was merged into {now_in} already; nothing was changed"),
+        }
     }
     let near = match &name {
         Some(name) => handlers::close_council(c, name)?,

@@ -278,8 +278,10 @@ pub fn merge_councils(
                 "UPDATE reuses SET council_id = ?2 WHERE council_id = ?1",
                 moved,
             )?;
+            // Its own former names follow it, as merged now: "Shepway" renamed Folkestone and
+            // Hythe, then merged into another, is part of that one, not its old name.
             conn.execute(
-                "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
+                "UPDATE council_former_names SET council_id = ?2, renamed = 0 WHERE council_id = ?1",
                 moved,
             )?;
             conn.execute("DELETE FROM councils WHERE id = ?1", params![c.id])?;
@@ -591,6 +593,38 @@ mod tests {
             table(&store, "SELECT name FROM councils WHERE id = 3"),
             ["Woking Borough Council"]
         );
+        // Renamed, then merged into another: its old name is part of that one now.
+        let renamed = |store: &Store| {
+            table(
+                store,
+                "SELECT match_key || ':' || council_id || ':' || renamed FROM council_former_names
+                  WHERE match_key = 'woking'",
+            )
+        };
+        store
+            .write(|tx| {
+                merge_councils(
+                    tx,
+                    &found(&store, &[3]),
+                    &name("Byfleet Council"),
+                    true,
+                    400,
+                )
+            })
+            .unwrap();
+        assert_eq!(renamed(&store), ["woking:3:1"]);
+        store
+            .write(|tx| {
+                merge_councils(
+                    tx,
+                    &found(&store, &[3]),
+                    &name("Surrey County Council"),
+                    true,
+                    500,
+                )
+            })
+            .unwrap();
+        assert_eq!(renamed(&store), ["woking:4:0"]);
         assert_eq!(
             table(
                 &store,

@@ -108,7 +108,7 @@ pub fn catalogue(
         }
         (filter_form(found, filters))
         h2 #results { (heading) }
-        @if let Some(s) = found.succession(&filters.council) {
+        @if let Some(s) = found.succession(&filters.council).filter(|_| !found.entries.is_empty()) {
             @if s.renamed {
                 p.hint { (s.former_name) " is now called " (s.successor) ", so this shows its services." }
             } @else {
@@ -118,7 +118,14 @@ pub fn catalogue(
         @if found.published() == 0 {
             p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }
         } @else if found.entries.is_empty() {
-            @if let Some(near) = (!filters.council.is_empty()).then(|| found.councils_near(&filters.council)).flatten() {
+            @if let Some(s) = found.succession(&filters.council) {
+                // A former council's name: its successor, not "no council of that name".
+                p {
+                    (s.former_name)
+                    @if s.renamed { " is now called " } @else { " is now part of " }
+                    (s.successor) "."
+                }
+            } @else if let Some(near) = (!filters.council.is_empty()).then(|| found.councils_near(&filters.council)).flatten() {
                 // Nothing matched because no council is called that: said, rather than
                 // read as "this council has no services".
                 p {

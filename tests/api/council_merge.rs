@@ -147,6 +147,15 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         crate::catalogue::names_found(&app, "council=Waverley").await,
         ["Bin day finder"]
     );
+    // With nothing of it shown (another filter leaves nothing), the old name is still said
+    // to lead there, not to be no council at all.
+    let page = crate::catalogue::get(&app, "/catalogue?council=Waverley&phase=live").await;
+    assert!(
+        page.body.contains("Waverley Borough Council is now part of Surrey West Council.")
+            && !page.body.contains("No council in the catalogue is called"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -230,5 +239,12 @@ async fn a_merge_of_what_is_no_council_is_refused_and_changes_nothing() {
         a.said().starts_with("You're recorded as working for *South West Surrey Council*: *Waverley Borough Council* is now part of it"),
         "{}",
         a.said()
+    );
+    let (ok, _, err) = out(&merge(&app, &["Guildford BC", "--into", "Surrey Council"]));
+    assert!(
+        !ok && err.contains(
+            "Guildford Borough Council is now called South West Surrey Council; nothing was changed"
+        ),
+        "{err}"
     );
 }

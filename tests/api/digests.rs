@@ -1201,7 +1201,7 @@ async fn a_digest_stopped_in_an_archived_channel_is_told_to_whoever_turned_it_on
     })
     .await;
     assert!(
-        told.starts_with("The weekly digest could not be posted in <#C0DIGEST> (the channel is archived), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped.\n"),
+        told.starts_with("The weekly digest could not be posted in <#C0DIGEST> (the channel is archived), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped (or a week back, if that is longer ago).\n"),
         "{told}"
     );
     assert_eq!(app.count(LOST), 1);
@@ -1296,7 +1296,7 @@ async fn a_digest_s_subscriber_is_told_of_each_change_of_its_fate_after_an_invit
     })
     .await;
     assert!(
-        told.starts_with("The weekly digest could not be posted in <#C0DIGEST>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped."),
+        told.starts_with("The weekly digest could not be posted in <#C0DIGEST>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped (or a week back, if that is longer ago)."),
         "{told}"
     );
     assert_eq!(

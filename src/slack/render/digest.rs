@@ -421,10 +421,10 @@ pub(super) fn not_posted(channel: &crate::domain::ChannelId, why: &str, stopped:
     match (stopped, out) {
         // The invitation itself brings it back (`handlers::digest::start_again`).
         (true, true) => format!(
-            "The weekly digest could not be posted in <#{channel}>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped."
+            "The weekly digest could not be posted in <#{channel}>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped (or a week back, if that is longer ago)."
         ),
         (true, false) => format!(
-            "The weekly digest could not be posted in <#{channel}> ({}), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped.",
+            "The weekly digest could not be posted in <#{channel}> ({}), so it has stopped there. Once I can post there again, `/makers digest` in that channel turns it back on, starting where it stopped (or a week back, if that is longer ago).",
             super::refused_because(why)
         ),
         (false, _) => format!(
