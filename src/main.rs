@@ -108,6 +108,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum CouncilCommand {
+    /// List every recorded council, with its people, led projects and re-uses, and the
+    /// former councils' names that lead to it.
+    List,
     /// Merge councils into one (district councils into a new unitary council), or rename one
     /// (one council, a new name): their people, the projects they lead and their re-uses
     /// become its (a re-use of its own work, or a second of one project, ends), and their
@@ -248,6 +251,13 @@ fn main() -> ExitCode {
                     "{}\n",
                     operator::erase(&store, &team, yes, even_if_installed)?
                 ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Council {
+                command: CouncilCommand::List,
+            } => {
+                let conn = app::read_existing_store(&config)?;
+                out(&format!("{}\n", operator::list_councils(&conn)?))?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Council {

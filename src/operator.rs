@@ -496,6 +496,39 @@ pub fn merge_councils(
     Ok(said.join("\n"))
 }
 
+/// `council list`: every recorded council, by name, with what is to its name and the former
+/// councils' names that lead to it: the names to give `council merge`.
+pub fn list_councils(conn: &Connection) -> anyhow::Result<String> {
+    let entries = store::council_entries(conn)?;
+    if entries.is_empty() {
+        return Ok("No council is recorded yet.".into());
+    }
+    let mut said = Vec::new();
+    for c in &entries {
+        let mut line = format!(
+            "{}: {} person(s), leads {} project(s), re-uses {} project(s)",
+            c.name, c.people, c.leads, c.reuses
+        );
+        if !c.former.is_empty() {
+            let former: Vec<String> = c
+                .former
+                .iter()
+                .map(|(name, renamed)| match renamed {
+                    true => format!("{name} (renamed)"),
+                    false => format!("{name} (merged)"),
+                })
+                .collect();
+            line.push_str(&format!("; formerly {}", former.join(", ")));
+        }
+        said.push(line);
+    }
+    said.push(format!(
+        "{} council(s). A council with nothing to its name is not shown in Slack or the catalogue.",
+        entries.len()
+    ));
+    Ok(said.join("\n"))
+}
+
 /// The recorded council the operator named: by its recorded name, or any spelling of it.
 fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::RecordedCouncil> {
     let name = CouncilName::parse(typed).ok();

@@ -359,6 +359,61 @@ pub fn council_name(conn: &Connection, id: i64) -> anyhow::Result<String> {
     })
 }
 
+/// A recorded council as the operator's list shows it: what is to its name, and the former
+/// councils' names that lead to it (each with whether it was renamed, else merged).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilEntry {
+    pub name: String,
+    pub people: usize,
+    pub leads: usize,
+    pub reuses: usize,
+    pub former: Vec<(String, bool)>,
+}
+
+/// Every recorded council, by name, in use or not (`makers-bot council list`).
+pub fn council_entries(conn: &Connection) -> anyhow::Result<Vec<CouncilEntry>> {
+    doing("cannot read the councils", || {
+        let mut entries: Vec<(i64, CouncilEntry)> = conn
+            .prepare(
+                "SELECT c.id, c.name,
+                        (SELECT COUNT(DISTINCT user_id) FROM people WHERE council_id = c.id),
+                        (SELECT COUNT(*) FROM projects WHERE pitcher_council_id = c.id),
+                        (SELECT COUNT(*) FROM reuses WHERE council_id = c.id)
+                   FROM councils c ORDER BY c.name COLLATE NOCASE, c.id",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    CouncilEntry {
+                        name: r.get(1)?,
+                        people: r.get::<_, u32>(2)? as usize,
+                        leads: r.get::<_, u32>(3)? as usize,
+                        reuses: r.get::<_, u32>(4)? as usize,
+                        former: Vec::new(),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT council_id, name, renamed FROM council_former_names ORDER BY merged_at, name",
+        )?;
+        let former = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
+        for row in former {
+            let (id, name, renamed) = row?;
+            if let Some((_, entry)) = entries.iter_mut().find(|(c, _)| *c == id) {
+                entry.former.push((name, renamed));
+            }
+        }
+        Ok(entries.into_iter().map(|(_, e)| e).collect())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

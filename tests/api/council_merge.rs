@@ -147,11 +147,18 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         crate::catalogue::names_found(&app, "council=Waverley").await,
         ["Bin day finder"]
     );
+    // The operator's list names each council with its former names, which to merge by.
+    let listed = crate::binary::beside_ok(&app, &["council", "list"]);
+    assert_eq!(
+        listed,
+        "Surrey West Council: 3 person(s), leads 1 project(s), re-uses 0 project(s); formerly Guildford Borough Council (merged), Waverley Borough Council (merged), West Surrey Council (renamed)\n1 council(s). A council with nothing to its name is not shown in Slack or the catalogue.\n"
+    );
     // With nothing of it shown (another filter leaves nothing), the old name is still said
     // to lead there, not to be no council at all.
     let page = crate::catalogue::get(&app, "/catalogue?council=Waverley&phase=live").await;
     assert!(
-        page.body.contains("Waverley Borough Council is now part of Surrey West Council.")
+        page.body
+            .contains("Waverley Borough Council is now part of Surrey West Council.")
             && !page.body.contains("No council in the catalogue is called"),
         "{}",
         page.body
