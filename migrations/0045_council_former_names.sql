@@ -2,9 +2,10 @@
 -- local government reorganisation folds district councils into a new unitary one, and a
 -- council may change its name. Each former council's match key leads to the council that
 -- took its place, so people still saying the old name are recorded there, and the
--- catalogue's filter by it finds the successor's services. The former council's own row is
--- gone (its people, pitches and re-uses are the successor's); its name stays here, as it
--- was recorded, to be said back ("Waverley Borough Council became part of it").
+-- catalogue's filter by it finds the successor's services. A merged council's own row is
+-- gone (its people, pitches and re-uses are the successor's), a renamed one's renamed; the
+-- old name stays here, as it was recorded, to be said back ("Waverley Borough Council is
+-- now part of it"). `merged_at`: when it was merged or renamed.
 CREATE TABLE council_former_names (
     match_key  TEXT    PRIMARY KEY,
     name       TEXT    NOT NULL,

@@ -1,5 +1,5 @@
 //! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
-//! `takedown`, and `council merge` (see `makers-bot --help`).
+//! `takedown`, and `council list` and `council merge` (see `makers-bot --help`).
 
 use std::path::Path;
 

@@ -194,8 +194,9 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     // An announcement's project is noted as having no thread to come (`mark_failed`).
     store::mark_failed(conn, item.id, why, now)?;
     // A digest refused (posting restricted there, say) is owed: the next one starts where it
-    // did, so once Slack takes them again no week's news is lost. Logged: nobody in the
-    // channel is told (the bot cannot post there), and the operator may be asked.
+    // did, so once Slack takes them again no week's news is lost. Nobody in the channel can
+    // be told (the bot cannot post there): whoever turned it on is, privately, and it is
+    // logged.
     if let Notice::Digest { digest, .. } = &item.notice {
         tracing::warn!(channel = %item.channel, why, "the digest was refused: the next one starts where it did");
         store::owe_digest_from(conn, &item.team, &item.channel, digest.from)?;

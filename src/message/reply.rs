@@ -557,6 +557,14 @@ impl From<ThreadLine> for StoredThreadLine {
     }
 }
 
+/// A former council's name someone gave, as recorded, and whether it was renamed to the
+/// council now recorded (else merged into it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Formerly {
+    pub name: String,
+    pub renamed: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,12 +625,4 @@ mod tests {
             "{reply:?}"
         );
     }
-}
-
-/// A former council's name someone gave, as recorded, and whether it was renamed to the
-/// council now recorded (else merged into it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Formerly {
-    pub name: String,
-    pub renamed: bool,
 }

@@ -41,6 +41,9 @@ pub struct EndedReuse {
     /// The note given with it ("how we use it"), which goes with it.
     pub note: String,
     pub why: ReuseEnds,
+    /// The re-use's row (`reuses`' key), which the merge deletes.
+    pub project_id: i64,
+    pub council_id: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,9 +80,9 @@ pub fn council_named(
 ) -> anyhow::Result<Option<RecordedCouncil>> {
     doing("cannot read the council", || {
         conn.prepare_cached(
-            "SELECT id, name FROM councils WHERE name = ?1 COLLATE NOCASE
-             UNION ALL SELECT id, name FROM councils WHERE match_key = ?2
-             LIMIT 1",
+            "SELECT id, name, 0 AS rank FROM councils WHERE name = ?1 COLLATE NOCASE
+             UNION ALL SELECT id, name, 1 FROM councils WHERE match_key = ?2
+             ORDER BY rank LIMIT 1",
         )?
         .query_row(params![typed.trim(), key], |r| {
             Ok(RecordedCouncil {
@@ -252,18 +255,14 @@ pub fn merge_councils(
         return Ok(result);
     }
     doing("cannot merge the councils", || {
-        // The re-uses that end, then the rest moved: none of the successor's can clash.
-        conn.execute(
-            "DELETE FROM reuses WHERE council_id IN (SELECT value FROM json_each(?1)) AND (
-                (SELECT pitcher_council_id FROM projects WHERE id = reuses.project_id)
-                    IN (SELECT value FROM json_each(?1))
-                OR EXISTS (SELECT 1 FROM reuses first
-                            WHERE first.project_id = reuses.project_id
-                              AND first.council_id IN (SELECT value FROM json_each(?1))
-                              AND (first.created_at, first.council_id)
-                                  < (reuses.created_at, reuses.council_id)))",
-            params![ids],
-        )?;
+        // The re-uses that end, exactly those counted, then the rest moved: none of the
+        // successor's can clash.
+        for r in &result.ended {
+            conn.execute(
+                "DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2",
+                params![r.project_id, r.council_id],
+            )?;
+        }
         for c in from.iter().filter(|c| c.id != successor) {
             let moved = params![c.id, successor];
             conn.execute(
@@ -316,7 +315,8 @@ fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>>
     doing("cannot read the councils' re-uses", || {
         let mut stmt = conn.prepare(
             "SELECT c.name, p.team_id, p.number, p.title, r.note,
-                    COALESCE(p.pitcher_council_id IN (SELECT value FROM json_each(?1)), 0)
+                    COALESCE(p.pitcher_council_id IN (SELECT value FROM json_each(?1)), 0),
+                    r.project_id, r.council_id
                FROM reuses r JOIN projects p ON p.id = r.project_id
                JOIN councils c ON c.id = r.council_id
               WHERE r.council_id IN (SELECT value FROM json_each(?1)) AND (
@@ -339,6 +339,8 @@ fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>>
                     true => ReuseEnds::LeadsIt,
                     false => ReuseEnds::SaidEarlier,
                 },
+                project_id: r.get(6)?,
+                council_id: r.get(7)?,
             })
         })?;
         rows.collect()

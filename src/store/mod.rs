@@ -316,7 +316,10 @@ impl Store {
             tracing::info!(moved, "catalogue addresses that named people moved");
         }
         if rekeyed > 0 {
-            tracing::info!(rekeyed, "councils told apart or merged by their names");
+            tracing::info!(
+                rekeyed,
+                "councils (and former councils' names) told apart or merged by their names"
+            );
         }
         writer
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))

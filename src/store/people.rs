@@ -43,7 +43,8 @@ pub fn find_or_add_council(
 /// (as migration 0012 merged workspaces' copies). Run at open, so a change to how councils
 /// are told apart reaches the councils already recorded: a council's name is all its key is
 /// made from. A name that no longer makes a key (or names two councils) keeps the key it has.
-/// Returns how many councils changed or merged.
+/// Former councils' names are keyed again too, and one now a council's own key goes.
+/// Returns how many councils and former names changed, merged or went.
 pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
     doing("cannot remake the councils' match keys", || {
         let found: Vec<(i64, String, String)> = conn
@@ -434,11 +435,11 @@ pub fn set_is_bot(
 pub fn council_by_key(conn: &Connection, key: &str) -> anyhow::Result<Option<(i64, CouncilName)>> {
     doing("cannot read the council", || {
         conn.prepare_cached(
-            "SELECT id, name, match_key FROM councils WHERE match_key = ?1
+            "SELECT id, name, match_key, 0 AS rank FROM councils WHERE match_key = ?1
              UNION ALL
-             SELECT c.id, c.name, c.match_key FROM council_former_names f
+             SELECT c.id, c.name, c.match_key, 1 FROM council_former_names f
                JOIN councils c ON c.id = f.council_id WHERE f.match_key = ?1
-             LIMIT 1",
+             ORDER BY rank LIMIT 1",
         )?
         .query_row(params![key], |r| {
             Ok((r.get(0)?, CouncilName::from_stored(r.get(1)?, r.get(2)?)))

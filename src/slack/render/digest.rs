@@ -66,6 +66,7 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
     let parts: Vec<Part> = [
         part(&pitches, &d.new_pitches, |p| pitch_line(p, look))
             .map(|p| p.rest(": `/makers list` lists every open project")),
+        // Counted with no pointer: who joined is each project's news, in its thread.
         part("*Who joined*", &d.joins, |j| {
             let who = match &j.council {
                 Some(c) => format!("Someone from {}", escape(c)),

@@ -839,8 +839,8 @@ pub fn button_value(value: &str) -> Option<(ProjectNumber, Option<TeamId>)> {
     }
 }
 
-/// Why Slack would not post a nudge in its project's channel, in words: as for any post, or
-/// the bot no longer a member there (a nudge is not kept for an invitation, so not the words
+/// Why Slack would not post a nudge (or a digest) in its channel, in words: as for any post,
+/// or the bot no longer a member there (neither is kept for an invitation, so not the words
 /// for a post set aside until one, `store::WAITING_FOR_CHANNEL`, the same code).
 fn nudge_refused_because(code: &str) -> String {
     match code {
@@ -852,7 +852,8 @@ fn nudge_refused_because(code: &str) -> String {
     }
 }
 
-/// Why Slack refused to post or correct an announcement, from its error code, in words.
+/// Why Slack refused to post or correct an announcement (or a digest), from its error code,
+/// in words.
 fn refused_because(code: &str) -> String {
     match code {
         "is_archived" => "the channel is archived".to_string(),
