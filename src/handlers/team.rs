@@ -350,16 +350,23 @@ pub fn lead_council(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let reply = |note| Reply::LeadCouncil {
-        number,
-        title: found.project.title.clone(),
-        note,
-    };
     let Some((council_id, council)) = store::council_by_key(conn, name.key())? else {
         let typed = name.display().to_string();
         // Offered, never taken: this answer records nothing (unlike `council`'s offer).
         let near = close_council(conn, name)?.map(|c| c.display().to_string());
-        return Ok(reply(LeadCouncilNote::Unknown { typed, near }));
+        return Ok(Reply::LeadCouncil {
+            number,
+            title: found.project.title.clone(),
+            note: LeadCouncilNote::Unknown { typed, near },
+            formerly: None,
+        });
+    };
+    let formerly = formerly(conn, name, &council)?;
+    let reply = |note| Reply::LeadCouncil {
+        number,
+        title: found.project.title.clone(),
+        note,
+        formerly: formerly.clone(),
     };
     let council = council.display().to_string();
     if found.project.pitcher_council.as_deref() == Some(council.as_str()) {
@@ -451,13 +458,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     };
     // A council merged into another (reorganisation, a new name) is recorded as the one in
     // its place, saying so: the name typed is not the one that comes back.
-    let formerly = match recorded.key() == name.key() {
-        true => None,
-        false => store::former_council(conn, name.key())?.map(|former| Formerly {
-            name: former.name,
-            renamed: former.renamed,
-        }),
-    };
+    let formerly = formerly(conn, &name, &recorded)?;
     let before = store::council_of(conn, &ctx.team, &ctx.user)?;
     let was = before
         .as_ref()
@@ -499,6 +500,25 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         led,
         formerly,
     })
+}
+
+/// The former council `typed` named, when the council it led to (`recorded`) is the one in
+/// its place (merged or renamed by `makers-bot council merge`): said back, since the name
+/// typed is not the one that comes back.
+fn formerly(
+    conn: &Connection,
+    typed: &CouncilName,
+    recorded: &CouncilName,
+) -> anyhow::Result<Option<Formerly>> {
+    if recorded.key() == typed.key() {
+        return Ok(None);
+    }
+    Ok(
+        store::former_council(conn, typed.key())?.map(|former| Formerly {
+            name: former.name,
+            renamed: former.renamed,
+        }),
+    )
 }
 
 /// How a council name someone gave stands among the recorded councils.

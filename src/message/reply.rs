@@ -126,6 +126,9 @@ pub enum Reply {
         number: ProjectNumber,
         title: Title,
         note: LeadCouncilNote,
+        /// The former council named, merged into the council in the note or renamed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        formerly: Option<Formerly>,
     },
     /// The council name given is close to one already recorded: nothing was recorded, and
     /// the asker is asked whether they meant that one.

@@ -74,6 +74,14 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         "You're recorded as working for *West Surrey Council*: *Waverley Borough Council* is now part of it, and its people, projects and re-uses are counted there now."
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    // Naming the lead council by an old name says where it led.
+    let a = app
+        .slash(GUILDFORD, CHANNEL, "lead-council 1 Waverley")
+        .await;
+    assert_eq!(
+        a.said(),
+        "*Waverley Borough Council* is now part of *West Surrey Council*. *West Surrey Council* leads *#1: Bin day finder* already, so nothing changed."
+    );
     // A slip of an old name is offered the council in its place, not made a council.
     let a = app
         .slash("U0SLIP", CHANNEL, "council Waverly Borough Council")

@@ -323,9 +323,29 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             number,
             title,
             note,
+            formerly,
         } => {
             let project = format!("*{number}: {}*", title_text(title));
-            plain(match note {
+            // The name typed was a former council's: said first, as `council` says it.
+            let successor = match note {
+                LeadCouncilNote::Set { council, .. }
+                | LeadCouncilNote::Already { council }
+                | LeadCouncilNote::ReusesIt { council } => Some(council),
+                LeadCouncilNote::Unknown { .. } => None,
+            };
+            let was = match (formerly, successor) {
+                (Some(f), Some(successor)) => format!(
+                    "*{}* {} *{}*. ",
+                    bold_text(&f.name),
+                    match f.renamed {
+                        true => "is now called",
+                        false => "is now part of",
+                    },
+                    bold_text(successor)
+                ),
+                _ => String::new(),
+            };
+            let said = match note {
                 LeadCouncilNote::Set { council, told } => format!(
                     "*{}* leads {project} now, as its catalogue page shows. {}",
                     bold_text(council),
@@ -354,7 +374,8 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                     bold_text(council),
                     number.get()
                 ),
-            })
+            };
+            plain(format!("{was}{said}"))
         }
         Reply::Council {
             name,

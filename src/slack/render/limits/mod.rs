@@ -184,6 +184,10 @@ fn all_replies() -> Vec<Reply> {
             number: n,
             title: title(),
             note,
+            formerly: Some(crate::message::Formerly {
+                name: council(),
+                renamed: false,
+            }),
         });
     }
     for line in CorrectedLine::ALL {
