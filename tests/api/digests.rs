@@ -252,7 +252,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     let app = spawn_app().await;
     let a = app.slash("U1", CHANNEL, "digest").await.text();
     assert!(a.contains("In a private channel, invite me first"), "{a}");
-    next_digest_meets_not_in_channel(&app, days_to_next_monday(&app));
+    next_digest_meets_not_in_channel(&app, days_to_next_monday(&app)).await;
     digests_delivered(&app, 1).await;
     let joined = app.slack.calls("conversations.join");
     assert_eq!(joined.len(), 1);
@@ -261,7 +261,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
 
     // Taken out of the channel after its digests went out there: that is respected. The
     // next digest does not join again, and the channel stops getting it.
-    next_digest_meets_not_in_channel(&app, 7);
+    next_digest_meets_not_in_channel(&app, 7).await;
     eventually("the channel's digest stopped", SHORT, || {
         (app.count(LOST) == 1).then_some(())
     })
@@ -286,7 +286,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
             .status,
         200
     );
-    next_digest_meets_not_in_channel(&app, 7);
+    next_digest_meets_not_in_channel(&app, 7).await;
     eventually("the channel's digest stopped again", SHORT, || {
         (app.count(LOST) == 1).then_some(())
     })
@@ -312,7 +312,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
 
     // Lost again, then turned off meanwhile (`digest off` from a channel the bot is not
     // in: a slash command works anywhere): an invitation then brings nothing back.
-    next_digest_meets_not_in_channel(&app, 7);
+    next_digest_meets_not_in_channel(&app, 7).await;
     eventually("the channel's digest stopped", SHORT, || {
         (app.count(LOST) == 1).then_some(())
     })
@@ -336,7 +336,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
 
     // Subscribed again (someone wants it back), its first digest joins again.
     app.slash("U1", CHANNEL, "digest").await;
-    next_digest_meets_not_in_channel(&app, 7);
+    next_digest_meets_not_in_channel(&app, 7).await;
     digests_delivered(&app, 3).await;
     assert_eq!(app.slack.calls("conversations.join").len(), 2);
 
@@ -344,7 +344,7 @@ async fn a_digest_joins_the_public_channel_it_was_subscribed_in() {
     // meanwhile, and whoever turned it on wants it there.
     app.slash("U1", CHANNEL, "digest off").await;
     app.slash("U1", CHANNEL, "digest").await;
-    next_digest_meets_not_in_channel(&app, 7);
+    next_digest_meets_not_in_channel(&app, 7).await;
     digests_delivered(&app, 4).await;
     assert_eq!(app.slack.calls("conversations.join").len(), 3);
 }
@@ -362,7 +362,7 @@ async fn a_hiccup_joining_the_digests_channel_is_tried_again() {
     app.slash("U1", CHANNEL, "digest").await;
     app.slack
         .script("conversations.join", Script::Error("internal_error"));
-    next_digest_meets_not_in_channel(&app, days_to_next_monday(&app));
+    next_digest_meets_not_in_channel(&app, days_to_next_monday(&app)).await;
     app.slack.wait_for("conversations.join", 1, SHORT).await;
     // The retry meets not_in_channel again, and joins.
     app.slack
@@ -402,7 +402,10 @@ async fn a_digest_that_waited_out_an_outage_still_joins_its_channel() {
 }
 
 /// The clock moved `days` on, to the next digest, which Slack first answers `not_in_channel`.
-fn next_digest_meets_not_in_channel(app: &TestApp, days: i64) {
+async fn next_digest_meets_not_in_channel(app: &TestApp, days: i64) {
+    // The script is for the next post: not a note still on its way (the subscriber's, told
+    // that an earlier digest stopped).
+    app.outbox_settled().await;
     app.slack
         .script("chat.postMessage", Script::Error("not_in_channel"));
     app.clock.advance_days(days);
@@ -1290,7 +1293,7 @@ async fn a_digest_s_subscriber_is_told_of_each_change_of_its_fate_after_an_invit
     // Its first digest went out there, so the bot's removal is respected.
     app.clock.advance_days(days_to_next_monday(&app));
     digests_delivered(&app, 1).await;
-    next_digest_meets_not_in_channel(&app, 7);
+    next_digest_meets_not_in_channel(&app, 7).await;
     let told = eventually("told it stopped", SHORT, || {
         digest_notes(&app, "U0SUBS").pop()
     })
