@@ -444,8 +444,9 @@ pub fn merge_councils(
     }
     for c in &done.merged {
         said.push(format!(
-            "  {}: {} person(s), leads {} project(s), re-uses {} project(s)",
-            c.name, c.people, c.leads, c.reuses
+            "  {}: {}",
+            c.name,
+            counted(c.people, c.leads, c.reuses)
         ));
     }
     if !done.ended.is_empty() {
@@ -505,10 +506,7 @@ pub fn list_councils(conn: &Connection) -> anyhow::Result<String> {
     }
     let mut said = Vec::new();
     for c in &entries {
-        let mut line = format!(
-            "{}: {} person(s), leads {} project(s), re-uses {} project(s)",
-            c.name, c.people, c.leads, c.reuses
-        );
+        let mut line = format!("{}: {}", c.name, counted(c.people, c.leads, c.reuses));
         if !c.former.is_empty() {
             let former: Vec<String> = c
                 .former
@@ -527,6 +525,11 @@ pub fn list_councils(conn: &Connection) -> anyhow::Result<String> {
         entries.len()
     ));
     Ok(said.join("\n"))
+}
+
+/// What is to a council's name, as `council merge` and `council list` say it.
+fn counted(people: usize, leads: usize, reuses: usize) -> String {
+    format!("{people} person(s), leads {leads} project(s), re-uses {reuses} project(s)")
 }
 
 /// The recorded council the operator named: by its recorded name, or any spelling of it.

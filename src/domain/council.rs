@@ -215,6 +215,15 @@ const SAYS_NONE: &[&str] = &[
     "tbd",
 ];
 
+/// How a former council's name stands to the council in its place (`makers-bot council
+/// merge`), as every answer and page says it: renamed, or merged into it.
+pub fn now_is(renamed: bool) -> &'static str {
+    match renamed {
+        true => "is now called",
+        false => "is now part of",
+    }
+}
+
 impl CouncilName {
     /// Long enough for "Royal Borough of Windsor and Maidenhead Council" and then some.
     pub const MAX_CHARS: usize = 100;

@@ -380,7 +380,8 @@ fn tell_subscriber_of_digest(
     stopped: bool,
     now: i64,
 ) -> anyhow::Result<()> {
-    if !is_digest(item) || !refused_by_the_channel(why) {
+    // (Both callers have a digest in hand.)
+    if !refused_by_the_channel(why) {
         return Ok(());
     }
     let Some(by) = store::subscriber_to_tell_of_refusal(conn, &item.team, &item.channel, now)?

@@ -202,24 +202,19 @@ pub fn merge_councils(
     let ids = serde_json::to_string(&all)?;
     let mut merged = Vec::new();
     for c in from.iter().filter(|c| c.id != successor) {
+        let (people, leads, reuses) = doing("cannot count the council's rows", || {
+            conn.prepare_cached(concat!(
+                "SELECT ",
+                council_counts!(),
+                " FROM councils c WHERE c.id = ?1"
+            ))?
+            .query_row([c.id], |r| counts_at(r, 0))
+        })?;
         merged.push(MergedCouncil {
             name: c.name.clone(),
-            // A guest has a row in each workspace they were seen in: one person.
-            people: count(
-                conn,
-                "SELECT COUNT(DISTINCT user_id) FROM people WHERE council_id = ?1",
-                c.id,
-            )?,
-            leads: count(
-                conn,
-                "SELECT COUNT(*) FROM projects WHERE pitcher_council_id = ?1",
-                c.id,
-            )?,
-            reuses: count(
-                conn,
-                "SELECT COUNT(*) FROM reuses WHERE council_id = ?1",
-                c.id,
-            )?,
+            people,
+            leads,
+            reuses,
         });
     }
     let ended = ended_reuses(conn, &ids)?;
@@ -347,9 +342,25 @@ fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>>
     })
 }
 
-fn count(conn: &Connection, sql: &str, id: i64) -> anyhow::Result<usize> {
-    let n: i64 = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
-    Ok(usize::try_from(n).unwrap_or(0))
+/// SQL for what is to council `c`'s name, three columns read by [`counts_at`]: its people (a
+/// guest has a row in each workspace they were seen in: one person), the projects it leads,
+/// and those it re-uses.
+macro_rules! council_counts {
+    () => {
+        "(SELECT COUNT(DISTINCT user_id) FROM people WHERE council_id = c.id),
+         (SELECT COUNT(*) FROM projects WHERE pitcher_council_id = c.id),
+         (SELECT COUNT(*) FROM reuses WHERE council_id = c.id)"
+    };
+}
+use council_counts;
+
+/// The three columns of [`council_counts!`] from column `at` on: (people, leads, re-uses).
+fn counts_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(usize, usize, usize)> {
+    // COUNT is never negative.
+    let n = |i: usize| -> rusqlite::Result<usize> {
+        Ok(usize::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+    };
+    Ok((n(at)?, n(at + 1)?, n(at + 2)?))
 }
 
 /// The name council `id` is recorded under.
@@ -376,21 +387,20 @@ pub struct CouncilEntry {
 pub fn council_entries(conn: &Connection) -> anyhow::Result<Vec<CouncilEntry>> {
     doing("cannot read the councils", || {
         let mut entries: Vec<(i64, CouncilEntry)> = conn
-            .prepare(
-                "SELECT c.id, c.name,
-                        (SELECT COUNT(DISTINCT user_id) FROM people WHERE council_id = c.id),
-                        (SELECT COUNT(*) FROM projects WHERE pitcher_council_id = c.id),
-                        (SELECT COUNT(*) FROM reuses WHERE council_id = c.id)
-                   FROM councils c ORDER BY c.name COLLATE NOCASE, c.id",
-            )?
+            .prepare(concat!(
+                "SELECT c.id, c.name, ",
+                council_counts!(),
+                " FROM councils c ORDER BY c.name COLLATE NOCASE, c.id"
+            ))?
             .query_map([], |r| {
+                let (people, leads, reuses) = counts_at(r, 2)?;
                 Ok((
                     r.get(0)?,
                     CouncilEntry {
                         name: r.get(1)?,
-                        people: r.get::<_, u32>(2)? as usize,
-                        leads: r.get::<_, u32>(3)? as usize,
-                        reuses: r.get::<_, u32>(4)? as usize,
+                        people,
+                        leads,
+                        reuses,
                         former: Vec::new(),
                     },
                 ))

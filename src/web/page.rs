@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::query::{BadFilter, Filters};
-use crate::domain::{CatalogueEntry, CataloguePage, Phase};
+use crate::domain::{CatalogueEntry, CataloguePage, Phase, now_is};
 use crate::handlers::Catalogue;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -108,23 +108,19 @@ pub fn catalogue(
         }
         (filter_form(found, filters))
         h2 #results { (heading) }
-        @if let Some(s) = found.succession(&filters.council).filter(|_| !found.entries.is_empty()) {
-            @if s.renamed {
-                p.hint { (s.former_name) " is now called " (s.successor) ", so this shows its services." }
-            } @else {
-                p.hint { (s.former_name) " is now part of " (s.successor) ", so this shows " (s.successor) "’s services." }
+        @let succession = found.succession(&filters.council);
+        @if let Some(s) = succession.filter(|_| !found.entries.is_empty()) {
+            p.hint {
+                (s.former_name) " " (now_is(s.renamed)) " " (s.successor)
+                @if s.renamed { ", so this shows its services." } @else { ", so this shows " (s.successor) "’s services." }
             }
         }
         @if found.published() == 0 {
             p { "No service has been published yet. A team publishes theirs from Slack with " code { "/makers publish" } "." }
         } @else if found.entries.is_empty() {
-            @if let Some(s) = found.succession(&filters.council) {
+            @if let Some(s) = succession {
                 // A former council's name: its successor, not "no council of that name".
-                p {
-                    (s.former_name)
-                    @if s.renamed { " is now called " } @else { " is now part of " }
-                    (s.successor) "."
-                }
+                p { (s.former_name) " " (now_is(s.renamed)) " " (s.successor) "." }
             } @else if let Some(near) = (!filters.council.is_empty()).then(|| found.councils_near(&filters.council)).flatten() {
                 // Nothing matched because no council is called that: said, rather than
                 // read as "this council has no services".

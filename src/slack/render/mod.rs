@@ -337,10 +337,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 (Some(f), Some(successor)) => format!(
                     "*{}* {} *{}*. ",
                     bold_text(&f.name),
-                    match f.renamed {
-                        true => "is now called",
-                        false => "is now part of",
-                    },
+                    crate::domain::now_is(f.renamed),
                     bold_text(successor)
                 ),
                 _ => String::new(),

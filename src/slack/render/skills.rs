@@ -62,8 +62,8 @@ pub(super) fn offered(skills: &[Skill], changed: bool, matching: &[SkillMatch]) 
     }
     // The best few are named here; every one wanting a skill is a list away.
     text.push_str(&format!(
-        "\n`/makers list needs {}` lists every open project looking for one skill.",
-        skills[0]
+        "\n`/makers {}` lists every open project looking for one skill.",
+        crate::domain::ListFilter::Needs(skills[0]).typed()
     ));
     text
 }
