@@ -5,6 +5,7 @@
 mod budget;
 mod catalogue;
 mod council;
+mod emoji;
 mod ids;
 mod oauth_state;
 mod problem;
@@ -18,6 +19,7 @@ mod rules;
 mod sealed;
 mod search;
 mod skills;
+mod styled;
 mod text;
 mod tokens;
 mod weekly;
@@ -25,6 +27,7 @@ mod weekly;
 pub use budget::{OverBudget, WriteBudget};
 pub use catalogue::{BadLink, LinkKind, LinkUrl, ListedAsk, ProjectLink, Slug, development_status};
 pub use council::{CouncilName, now_is};
+pub use emoji::with_emoji;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
@@ -43,6 +46,7 @@ pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
+pub use styled::{Style, Styled, styled, unmarked_styles};
 /// Text without control, bidirectional-override and invisible characters.
 pub use text::{
     edit_distance, link_bare_addresses, linked_or_typed, strip as strip_invisible, unmarked,

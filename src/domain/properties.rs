@@ -70,4 +70,16 @@ proptest! {
     fn public_text_never_panics(typed in any::<String>()) {
         let _ = public_text(&typed);
     }
+
+    /// Reading Slack's styles takes markers away and nothing else: every other character is
+    /// left, in its order; and emoji codes never panic. Marker-heavy text, where a slip would
+    /// show.
+    #[test]
+    fn styles_take_away_markers_and_nothing_else(typed in "[*_~` a-z\n:é]{0,60}") {
+        let words = super::unmarked_styles(&typed);
+        let markers = |s: &str| s.chars().filter(|c| !"*_~`".contains(*c)).collect::<String>();
+        prop_assert_eq!(markers(&words), markers(&typed));
+        prop_assert!(words.len() <= typed.len());
+        let _ = super::with_emoji(&typed);
+    }
 }

@@ -1,6 +1,8 @@
 //! What the public catalogue may show: published projects as records holding nothing
 //! personal, and [`public_text`], which takes people out of the free text teams typed in Slack.
 
+use super::emoji::with_emoji;
+use super::styled::unmarked_styles;
 use super::tokens::{Piece, Token, pieces};
 use super::{Phase, ProjectLink, Slug};
 
@@ -53,15 +55,13 @@ pub struct CataloguePage {
     pub history: Vec<PublicPhaseChange>,
 }
 
-/// Text typed in Slack, fit for the public: Slack's tokens become what a reader would see
-/// without naming anyone (`<@U123>` "someone", `<#C123|general>` "a channel", a link its
-/// label or address, `<!here>` nothing), and e-mail addresses are taken out. Councils type
-/// descriptions and notes for their colleagues; the catalogue is for everyone.
 /// A project's name as the catalogue shows it everywhere (pages, JSON, CSV): its title as
-/// [`public_text`] shows it, or "Untitled service" when that shows nothing (a title of only
+/// [`public_text`] shows it, without the markers of Slack's styles (a name stands alone, in
+/// a heading or a link), or "Untitled service" when that shows nothing (a title of only
 /// `<!here>`), never an empty name or link.
 pub fn public_name(title: &str) -> String {
-    let name = public_text(title);
+    let text = public_text(title);
+    let name = unmarked_styles(&text);
     // Trimmed: a title that began with `<!here> ` would sort, and read, with a space first.
     match name.trim() {
         "" => "Untitled service".to_string(),
@@ -69,13 +69,18 @@ pub fn public_name(title: &str) -> String {
     }
 }
 
+/// Text typed in Slack, fit for the public: Slack's tokens become what a reader would see
+/// without naming anyone (`<@U123>` "someone", `<#C123|general>` "a channel", a link its
+/// label or address, `<!here>` nothing), emoji codes the emoji Slack shows (`:tada:` 🎉),
+/// and e-mail addresses are taken out. Councils type descriptions and notes for their
+/// colleagues; the catalogue is for everyone.
 pub fn public_text(typed: &str) -> String {
     let mut out = String::with_capacity(typed.len());
     for piece in pieces(typed) {
         match piece {
-            Piece::Text(text) => out.push_str(text),
+            Piece::Text(text) => out.push_str(&with_emoji(text)),
             Piece::Token { token, raw } => match token_text(token) {
-                Some(shown) => out.push_str(&shown),
+                Some(shown) => out.push_str(&with_emoji(&shown)),
                 None => out.push_str(raw),
             },
         }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::domain::{CatalogueEntry, LinkKind, development_status};
+use crate::domain::{CatalogueEntry, LinkKind, development_status, unmarked_styles};
 
 pub const JSON: &str = "application/json";
 pub const CSV: &str = "text/csv; charset=utf-8";
@@ -27,12 +27,7 @@ fn project<'a>(e: &'a CatalogueEntry, public_url: &'a str, tz: Tz) -> Project<'a
         slug: e.slug.as_str(),
         name: &e.name,
         url: PageUrl(public_url, e),
-        description: Description {
-            en: English {
-                short_description: short(&e.description),
-                long_description: &e.description,
-            },
-        },
+        description: Description::of(&e.description),
         phase: e.phase.as_str(),
         development_status: development_status(e.phase),
         lead_council: e.lead_council.as_deref(),
@@ -73,11 +68,29 @@ struct Description<'a> {
     en: English<'a>,
 }
 
+impl<'a> Description<'a> {
+    /// A description as words, without the markers of Slack's styles (`*Now live*` is "Now
+    /// live"): a council's site shows it as text.
+    fn of(description: &'a str) -> Description<'a> {
+        let long = unmarked_styles(description);
+        let short_description = match &long {
+            Cow::Borrowed(long) => short(long),
+            Cow::Owned(long) => Cow::Owned(short(long).into_owned()),
+        };
+        Description {
+            en: English {
+                short_description,
+                long_description: long,
+            },
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct English<'a> {
     short_description: Cow<'a, str>,
-    long_description: &'a str,
+    long_description: Cow<'a, str>,
 }
 
 /// Only the kinds recorded.

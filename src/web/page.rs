@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::query::{BadFilter, Filters};
-use crate::domain::{CatalogueEntry, CataloguePage, Phase, now_is};
+use crate::domain::{CatalogueEntry, CataloguePage, Phase, Style, Styled, now_is, unmarked_styles};
 use crate::handlers::Catalogue;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -287,7 +287,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> boo
                             @if !e.description.is_empty() {
                                 // As the data's shortDescription: a one-paragraph description
                                 // would otherwise fill a phone's screen for one row.
-                                span.hint.summary { (super::data::short(&e.description)) }
+                                span.hint.summary { (super::data::short(&unmarked_styles(&e.description))) }
                             }
                         }
                         td data-label="Phase" { (tag(e.phase)) }
@@ -336,7 +336,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         h1 { (e.name) }
         p { (tag(e.phase)) }
         @for paragraph in e.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            p.lead { (paragraph) }
+            p.lead { (styled(paragraph)) }
         }
         h2 { "Summary" }
         dl.summary-list {
@@ -359,7 +359,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
                 @for r in &p.reuses {
                     li {
                         strong { (r.council) } ", since " (day(r.since, tz))
-                        @if !r.note.is_empty() { ": " (r.note) }
+                        @if !r.note.is_empty() { ": " (styled(&r.note)) }
                     }
                 }
             }
@@ -382,7 +382,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
             @for change in &p.history {
                 li {
                     (change.to.heading()) " on " (day(change.at, tz))
-                    @if !change.note.is_empty() { ": " (change.note) }
+                    @if !change.note.is_empty() { ": " (styled(&change.note)) }
                 }
             }
         }
@@ -393,7 +393,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         }
     };
     // What a preview shows under the name: its first lines, or else what it is and whose.
-    let description = match super::data::short(&e.description) {
+    let description = match super::data::short(&unmarked_styles(&e.description)) {
         short if !short.is_empty() => short.into_owned(),
         _ => match &e.lead_council {
             Some(lead) => format!("{} service led by {lead}.", e.phase.heading()),
@@ -515,6 +515,26 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
         }
     }
     .into_string()
+}
+
+/// Text a team typed, with the styles Slack shows it in (`*bold*` bold, `` `code` `` as
+/// code), rather than their markers.
+fn styled(text: &str) -> Markup {
+    html! { (spans(&crate::domain::styled(text))) }
+}
+
+fn spans(parts: &[Styled<'_>]) -> Markup {
+    html! {
+        @for part in parts {
+            @match part {
+                Styled::Text(text) => (text),
+                Styled::Code(text) => code { (text) },
+                Styled::Span(Style::Bold, inner) => strong { (spans(inner)) },
+                Styled::Span(Style::Italic, inner) => em { (spans(inner)) },
+                Styled::Span(Style::Strike, inner) => del { (spans(inner)) },
+            }
+        }
+    }
 }
 
 fn row(key: &str, value: Markup) -> Markup {

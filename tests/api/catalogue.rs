@@ -788,3 +788,68 @@ async fn the_catalogue_shows_no_e_mail_address_nor_channel_name_stored_before() 
     }
     assert!(json.contains("Talk to us in a channel"), "{json}");
 }
+
+/// What a team typed shows on the public pages as it looks in Slack: its emoji codes as the
+/// emoji, its `*bold*`, `_italic_`, `~struck~` and `` `code` `` styled (escaped all the same);
+/// the data, the name and a preview have the words without the markers. A `*` Slack shows as
+/// typed stays so.
+#[tokio::test]
+async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
+    let app = spawn_app().await;
+    app.slash("U0LONG", CHANNEL, "council Guildford").await;
+    app.slash(
+        "U0LONG",
+        CHANNEL,
+        "pitch *New* bin day finder :recycle: | *Now live* in _three_ councils :tada:\nRun `make test`, not ~this~ *<b>x</b>*. 5* rated",
+    )
+    .await;
+    app.slash("U0LONG", CHANNEL, "phase 1 beta | passed :rocket:")
+        .await;
+    app.slash("U0LONG", CHANNEL, "publish 1").await;
+    app.slash("U0OTHER", CHANNEL, "council Waverley").await;
+    app.slash(
+        "U0OTHER",
+        CHANNEL,
+        "reuse 1 | on our *website* :+1::skin-tone-3:",
+    )
+    .await;
+
+    let page = get(&app, "/catalogue/new-bin-day-finder").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    for shown in [
+        "<h1>New bin day finder ♻️</h1>",
+        "<strong>Now live</strong> in <em>three</em> councils 🎉",
+        "Run <code>make test</code>, not <del>this</del> <strong>&lt;b&gt;x&lt;/b&gt;</strong>. 5* rated",
+        "passed 🚀",
+        "on our <strong>website</strong> 👍🏼",
+    ] {
+        assert!(body.contains(shown), "{shown}: {body}");
+    }
+    assert!(
+        !body.contains(":tada:") && !body.contains("*Now live*"),
+        "{body}"
+    );
+    let preview = "content=\"Now live in three councils 🎉\"";
+    assert!(body.contains(preview), "{body}");
+    let list = get(&app, "/catalogue").await.body;
+    assert!(list.contains(">New bin day finder ♻️</a>"), "{list}");
+    assert!(
+        list.contains("Now live in three councils 🎉</span>"),
+        "{list}"
+    );
+
+    let doc = get(&app, "/catalogue.json").await.json();
+    let p = &doc["projects"][0];
+    assert_eq!(p["name"], "New bin day finder ♻️");
+    assert_eq!(
+        p["description"]["en"]["longDescription"],
+        "Now live in three councils 🎉\nRun make test, not this <b>x</b>. 5* rated"
+    );
+    assert_eq!(
+        p["description"]["en"]["shortDescription"],
+        "Now live in three councils 🎉"
+    );
+    let csv = get(&app, "/catalogue.csv").await.body;
+    assert!(csv.contains(",New bin day finder ♻️,"), "{csv}");
+}

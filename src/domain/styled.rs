@@ -1,0 +1,221 @@
+//! Slack's own formatting in text people typed (`*bold*`, `_italic_`, `~struck~`,
+//! `` `code` `` and ```` ```code``` ````), read as Slack's apps show it, for readers outside
+//! Slack: the catalogue's pages show the styles, and its data and previews the words without
+//! their markers, rather than the markers a description was typed with.
+//!
+//! Slack takes a marker as one only at a word's edge: it opens after a space, a line's start
+//! or punctuation and before a letter, and closes after a letter and before a space,
+//! punctuation or the end, on the same line. So `5* rated` and `snake_case_name` are text,
+//! as in Slack. A style does not nest inside itself; code holds no styles.
+
+use std::borrow::Cow;
+
+/// One stretch of styled text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Styled<'a> {
+    Text(&'a str),
+    /// `*…*`, `_…_` or `~…~` around what it styles.
+    Span(Style, Vec<Styled<'a>>),
+    /// `` `…` `` or ```` ```…``` ````: shown as typed, in a code font.
+    Code(&'a str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Bold,
+    Italic,
+    Strike,
+}
+
+impl Style {
+    fn of(marker: u8) -> Option<Style> {
+        match marker {
+            b'*' => Some(Style::Bold),
+            b'_' => Some(Style::Italic),
+            b'~' => Some(Style::Strike),
+            _ => None,
+        }
+    }
+}
+
+/// `text` as Slack would style it.
+pub fn styled(text: &str) -> Vec<Styled<'_>> {
+    within(text, &[])
+}
+
+/// `text` without the markers Slack would not show (its words, and code as typed); borrowed
+/// when it has none.
+pub fn unmarked_styles(text: &str) -> Cow<'_, str> {
+    // Most text holds no marker (the catalogue's data reads every description).
+    if !text.bytes().any(|b| matches!(b, b'*' | b'_' | b'~' | b'`')) {
+        return Cow::Borrowed(text);
+    }
+    let parts = styled(text);
+    match parts.as_slice() {
+        [] => Cow::Borrowed(""),
+        [Styled::Text(t)] => Cow::Borrowed(t),
+        _ => {
+            let mut out = String::with_capacity(text.len());
+            words(&parts, &mut out);
+            Cow::Owned(out)
+        }
+    }
+}
+
+fn words(parts: &[Styled<'_>], out: &mut String) {
+    for part in parts {
+        match part {
+            Styled::Text(t) | Styled::Code(t) => out.push_str(t),
+            Styled::Span(_, inner) => words(inner, out),
+        }
+    }
+}
+
+/// `text` styled, inside the styles `open` (which cannot open again).
+fn within<'a>(text: &'a str, open: &[Style]) -> Vec<Styled<'a>> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some((part, end)) = styled_at(text, at, open) else {
+            at += 1;
+            continue;
+        };
+        if copied < at {
+            parts.push(Styled::Text(&text[copied..at]));
+        }
+        parts.push(part);
+        copied = end;
+        at = end;
+    }
+    if copied < text.len() {
+        parts.push(Styled::Text(&text[copied..]));
+    }
+    parts
+}
+
+/// The styled stretch that opens at `at`, if one does, and where it ends.
+fn styled_at<'a>(text: &'a str, at: usize, open: &[Style]) -> Option<(Styled<'a>, usize)> {
+    let marker = text.as_bytes()[at];
+    if !matches!(marker, b'*' | b'_' | b'~' | b'`') || !opens(text, at) {
+        return None;
+    }
+    if text[at..].starts_with("```") {
+        // A block of code, over several lines or one.
+        let inside = at + 3;
+        let end = inside + text[inside..].find("```")?;
+        return (end > inside).then(|| (Styled::Code(&text[inside..end]), end + 3));
+    }
+    let close = closing(text, at, marker)?;
+    let inside = &text[at + 1..close];
+    let part = match Style::of(marker) {
+        None => Styled::Code(inside),
+        Some(style) if open.contains(&style) => return None,
+        Some(style) => {
+            let mut now_open = open.to_vec();
+            now_open.push(style);
+            Styled::Span(style, within(inside, &now_open))
+        }
+    };
+    Some((part, close + 1))
+}
+
+/// Whether the marker at `at` can open: at a word's start, before something to style.
+fn opens(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + 1..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_some_and(|c| !c.is_whitespace())
+}
+
+/// Where the marker opened at `at` closes, on its line: a marker after something styled and
+/// at a word's end.
+fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
+    let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let bytes = text.as_bytes();
+    (at + 2..line_end).find(|&i| {
+        bytes[i] == marker
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace())
+            && text[i + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Style::*;
+    use super::Styled::*;
+    use super::{styled, unmarked_styles};
+
+    #[test]
+    fn markers_at_words_edges_style_what_they_hold() {
+        assert_eq!(
+            styled("*Now live* in _three_ councils, ~two~"),
+            vec![
+                Span(Bold, vec![Text("Now live")]),
+                Text(" in "),
+                Span(Italic, vec![Text("three")]),
+                Text(" councils, "),
+                Span(Strike, vec![Text("two")]),
+            ]
+        );
+        assert_eq!(
+            styled("Run `make test` (*_both_*)."),
+            vec![
+                Text("Run "),
+                Code("make test"),
+                Text(" ("),
+                Span(Bold, vec![Span(Italic, vec![Text("both")])]),
+                Text(")."),
+            ]
+        );
+        assert_eq!(
+            styled("Config:\n```a = 1\nb = *2*```"),
+            vec![Text("Config:\n"), Code("a = 1\nb = *2*")]
+        );
+    }
+
+    #[test]
+    fn markers_slack_shows_as_typed_stay_text() {
+        for typed in [
+            "5* rated cafés, 4* too",
+            "snake_case_name and file_name.txt",
+            "* a bullet\n* another",
+            "a * b * c",
+            "*not closed",
+            "*two\nlines*",
+            "**",
+            "_ _",
+            "``",
+            "``````",
+            "~",
+            "x*y*z",
+            "*a*b",
+            "",
+        ] {
+            assert_eq!(unmarked_styles(typed), typed, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn without_markers_the_words_and_code_are_left() {
+        for (typed, words) in [
+            (
+                "*Now live* in _three_ ~two~ councils",
+                "Now live in three two councils",
+            ),
+            ("*_bold italic_* `a*b*c`", "bold italic a*b*c"),
+            ("```\nmake\n```", "\nmake\n"),
+            ("Ynys Môn *café*", "Ynys Môn café"),
+            ("*nested *bold* inside*", "nested *bold inside*"),
+            ("(*a*)", "(a)"),
+        ] {
+            assert_eq!(unmarked_styles(typed), words, "{typed:?}");
+        }
+    }
+}
