@@ -28,7 +28,7 @@ impl Slug {
 
     /// The same from a title's text as typed (as stored).
     pub fn from_typed(title: &str) -> Slug {
-        Slug::from_text(&super::public_text(title))
+        Slug::from_text(&super::public::public_text_with_codes(title))
     }
 
     /// The base slug the first builds made, from the title as typed: only for finding
@@ -308,6 +308,13 @@ mod tests {
         assert_eq!(slug("<script>alert(1)</script>"), "script-alert-1-script");
         assert_eq!(slug("日本語"), "project");
         assert_eq!(slug("---"), "project");
+        // Emoji codes are words in an address, as before the catalogue showed them as emoji:
+        // an address made anew at start would otherwise move a published page.
+        assert_eq!(slug(":recycle: Bin day finder"), "recycle-bin-day-finder");
+        assert_eq!(
+            Slug::from_typed(":recycle: Bins"),
+            Slug::as_first_made(":recycle: Bins")
+        );
         let long = slug(&"word ".repeat(24));
         assert!(
             long.len() <= Slug::MAX_BASE && !long.ends_with('-'),

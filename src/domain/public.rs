@@ -1,6 +1,8 @@
 //! What the public catalogue may show: published projects as records holding nothing
 //! personal, and [`public_text`], which takes people out of the free text teams typed in Slack.
 
+use std::borrow::Cow;
+
 use super::emoji::with_emoji;
 use super::styled::unmarked_styles;
 use super::tokens::{Piece, Token, pieces};
@@ -75,12 +77,23 @@ pub fn public_name(title: &str) -> String {
 /// and e-mail addresses are taken out. Councils type descriptions and notes for their
 /// colleagues; the catalogue is for everyone.
 pub fn public_text(typed: &str) -> String {
+    shown(typed, with_emoji)
+}
+
+/// [`public_text`] with emoji codes left as codes: what a catalogue address is made from, as
+/// before emoji were shown (an address made anew from `:recycle: Bins` at start would move
+/// a published page: see `store::publishing::repair_slugs`).
+pub(super) fn public_text_with_codes(typed: &str) -> String {
+    shown(typed, |text| Cow::Borrowed(text))
+}
+
+fn shown(typed: &str, emoji: impl for<'a> Fn(&'a str) -> Cow<'a, str>) -> String {
     let mut out = String::with_capacity(typed.len());
     for piece in pieces(typed) {
         match piece {
-            Piece::Text(text) => out.push_str(&with_emoji(text)),
+            Piece::Text(text) => out.push_str(&emoji(text)),
             Piece::Token { token, raw } => match token_text(token) {
-                Some(shown) => out.push_str(&with_emoji(&shown)),
+                Some(shown) => out.push_str(&emoji(&shown)),
                 None => out.push_str(raw),
             },
         }

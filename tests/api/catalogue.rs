@@ -814,7 +814,8 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
     )
     .await;
 
-    let page = get(&app, "/catalogue/new-bin-day-finder").await;
+    // Its address is made from the codes' words, as before emoji were shown.
+    let page = get(&app, "/catalogue/new-bin-day-finder-recycle").await;
     assert_eq!(page.status, 200, "{}", page.body);
     let body = &page.body;
     for shown in [
