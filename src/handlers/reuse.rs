@@ -177,9 +177,16 @@ fn withdraw(
 ) -> anyhow::Result<Reply> {
     let Asker {
         found,
-        council_id,
-        council,
+        mut council_id,
+        mut council,
     } = asker;
+    // Someone who said a re-use for the council they worked for then, and has said another
+    // since (a new job), may still take back their word: their council now has none here.
+    if !store::reuses_project(conn, found.id, council_id)?
+        && let Some((then_id, then)) = store::reuse_said_by(conn, found.id, &ctx.user)?
+    {
+        (council_id, council) = (then_id, then);
+    }
     if !store::may_change_reuse(conn, found.id, council_id, &ctx.team, &ctx.user)? {
         return Ok(problem(UserError::ReuseSaidElsewhere { council }));
     }

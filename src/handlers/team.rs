@@ -448,6 +448,8 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             ledger: ledger.map(Box::new),
             was: None,
             led: Vec::new(),
+            still_led: Vec::new(),
+            changed_elsewhere: 0,
             formerly: None,
         });
     };
@@ -460,11 +462,23 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     // its place, saying so: the name typed is not the one that comes back.
     let formerly = formerly(conn, &name, &recorded)?;
     let before = store::council_of(conn, &ctx.team, &ctx.user)?;
-    let was = before
-        .as_ref()
-        .filter(|(before, _)| *before != id)
-        .map(|(_, before)| before.display().to_string());
     let said = store::council_said(conn, &ctx.team, &ctx.user)?;
+    let before = before.filter(|(before, _)| *before != id);
+    // A change of job: what the council before leads through them is not moved (it is that
+    // council's work), but theirs to hand on or move, so it is named.
+    let still_led = match &before {
+        Some((before, _)) => store::led_for_council(conn, &ctx.team, &ctx.user, *before)?,
+        None => Vec::new(),
+    };
+    // A change of what they had said here holds where they had said the same elsewhere;
+    // a first saying here (the council before was another workspace's) is this one's own.
+    let changed_elsewhere = match (&before, &said) {
+        (Some((before, _)), CouncilSaid::Here) => {
+            store::move_council_elsewhere(conn, &ctx.team, &ctx.user, *before, id, ctx.now())?
+        }
+        _ => 0,
+    };
+    let was = before.map(|(_, before)| before.display().to_string());
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
     // What they pitched here before saying any council has no lead council: theirs now, as
     // a pitch would have taken it. Not what they pitched once they had one (here, or first
@@ -498,6 +512,8 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         ledger: None,
         was,
         led,
+        still_led,
+        changed_elsewhere,
         formerly,
     })
 }

@@ -213,6 +213,13 @@ pub enum Reply {
         /// The asker's open projects that had no lead council, led by this one now.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         led: Vec<(ProjectNumber, Title)>,
+        /// The asker's open projects here that `was` still leads: theirs to hand on to
+        /// someone there, or to move to their council now.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        still_led: Vec<(ProjectNumber, Title)>,
+        /// Other workspaces where the asker had said `was`, changed too.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        changed_elsewhere: usize,
         /// The former council the asker named, merged into this one or renamed (`makers-bot
         /// council merge`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -628,4 +635,8 @@ mod tests {
             "{reply:?}"
         );
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

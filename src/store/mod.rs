@@ -98,8 +98,9 @@ pub use pending::{
 };
 pub use people::{
     CouncilSaid, back_in_slack, council_by_key, council_of, council_offer, council_said, councils,
-    find_or_add_council, has_left_slack, is_bot, is_recorded, members_left_slack, note_left_slack,
-    prune_left_slack, set_council, set_council_offer, set_is_bot, settle_left_slack,
+    find_or_add_council, has_left_slack, is_bot, is_recorded, members_left_slack,
+    move_council_elsewhere, note_left_slack, prune_left_slack, set_council, set_council_offer,
+    set_is_bot, settle_left_slack,
 };
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,
@@ -108,9 +109,9 @@ pub use progress::{
 };
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,
-    head_by_announcement, insert_project, last_activity, lead_unled_projects, list_projects,
-    members_of, project_by_number, project_head, project_head_for_operator, set_announcement,
-    set_lead_council, team_makeup,
+    head_by_announcement, insert_project, last_activity, lead_unled_projects, led_for_council,
+    list_projects, members_of, project_by_number, project_head, project_head_for_operator,
+    set_announcement, set_lead_council, team_makeup,
 };
 pub use publishing::{
     Hold, LinkChange, NewLink, Publication, held_from_catalogue, hold_out_of_catalogue, lift_hold,
@@ -122,8 +123,8 @@ pub use requests::{
     replay_forget_ledger, workspaces,
 };
 pub use reuses::{
-    NewReuse, Recorded, give_and_take, may_change_reuse, record_reuse, reuse_count, reuses_of,
-    reuses_project, withdraw_reuse,
+    NewReuse, Recorded, give_and_take, may_change_reuse, record_reuse, reuse_count, reuse_said_by,
+    reuses_of, reuses_project, withdraw_reuse,
 };
 pub use search::search_projects;
 pub use search_sync::sync_search;

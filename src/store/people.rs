@@ -161,6 +161,27 @@ pub fn set_council(
     })
 }
 
+/// A change of council said in workspace `team` made where `user` had said the council
+/// before (`from`) in other workspaces too: a change of job is everywhere. A third council
+/// said elsewhere (someone who works for two) stays. Returns how many workspaces changed.
+pub fn move_council_elsewhere(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> anyhow::Result<usize> {
+    doing("cannot record the person's council elsewhere", || {
+        conn.prepare_cached(
+            "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
+                               council_said_at = ?5
+              WHERE user_id = ?2 AND team_id != ?1 AND council_id = ?3",
+        )?
+        .execute(params![team.as_str(), user.as_str(), from, to, now])
+    })
+}
+
 /// SQL for the id of the council person `$user` (an SQL expression, e.g. `"m.user_id"`)
 /// said most recently in any workspace, NULL if none: one step of the `people_said` index.
 macro_rules! said_elsewhere {

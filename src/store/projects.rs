@@ -481,6 +481,31 @@ pub fn lead_unled_projects(
     Ok(led)
 }
 
+/// `user`'s open projects in workspace `team` that council `council_id` leads: after they
+/// say another council, what their council before still leads through them.
+pub fn led_for_council(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    council_id: i64,
+) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+    doing("cannot read the projects the council leads", || {
+        conn.prepare_cached(
+            "SELECT number, title FROM projects
+              WHERE team_id = ?1 AND pitcher = ?2 AND pitcher_council_id = ?3
+                AND phase != 'retired'
+              ORDER BY number",
+        )?
+        .query_map(params![team.as_str(), user.as_str(), council_id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()
+    })?
+    .into_iter()
+    .map(|(n, title)| Ok((stored_number(n)?, stored_title(title))))
+    .collect()
+}
+
 /// What an edit of a pitch changed: the title it had, and whether the description changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PitchEdit {

@@ -97,6 +97,26 @@ pub fn may_change_reuse(
     })
 }
 
+/// The council (id and name) of the re-use of project `project_id` that `user` said last,
+/// whichever council they were of then.
+pub fn reuse_said_by(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+) -> anyhow::Result<Option<(i64, String)>> {
+    doing("cannot read who said the re-use", || {
+        conn.prepare_cached(
+            "SELECT c.id, c.name FROM reuses r JOIN councils c ON c.id = r.council_id
+              WHERE r.project_id = ?1 AND r.said_by = ?2
+              ORDER BY r.updated_at DESC LIMIT 1",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+    })
+}
+
 /// Whether council `council_id` re-uses project `project_id`.
 pub fn reuses_project(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
     doing(

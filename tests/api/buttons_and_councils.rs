@@ -345,7 +345,11 @@ async fn a_council_said_after_pitching_leads_the_projects_that_had_none() {
         .slash("U0ALICE", CHANNEL, "council Waverley Borough Council")
         .await
         .text();
-    assert!(!moved.contains("leads"), "{moved}");
+    // (It names them as the council before's, tests/api/job_change.rs.)
+    assert!(
+        !moved.contains("yours leads") && moved.contains("still leads your projects"),
+        "{moved}"
+    );
     assert_eq!(lead_of(1).as_deref(), Some("Guildford Borough Council"));
 }
 

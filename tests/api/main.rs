@@ -24,6 +24,7 @@ mod forms;
 mod helpers;
 mod home;
 mod hostile;
+mod job_change;
 mod layers;
 mod left_slack;
 mod links;

@@ -31,15 +31,29 @@ impl<'a> Matched<'a> {
     }
 }
 
-/// What `council` records or says: `was` the council before this answer changed it, `led`
-/// the asker's projects it leads now, having had none.
+/// The council before a change, and what the change left with it or took along.
+pub(super) struct Before<'a> {
+    pub was: Option<&'a str>,
+    /// The asker's open projects that `was` still leads.
+    pub still_led: &'a [(ProjectNumber, Title)],
+    /// Other workspaces where the asker had said `was`, changed too.
+    pub changed_elsewhere: usize,
+}
+
+/// What `council` records or says: `before` the council before this answer changed it,
+/// `led` the asker's projects it leads now, having had none.
 pub(super) fn council(
     name: Option<&str>,
     matched: Matched<'_>,
     ledger: Option<&GiveAndTake>,
-    was: Option<&str>,
+    before: Before<'_>,
     led: &[(ProjectNumber, Title)],
 ) -> String {
+    let Before {
+        was,
+        still_led,
+        changed_elsewhere,
+    } = before;
     let mut text = match (name, matched) {
         (Some(n), Matched::AsTyped) => format!(
             "You're recorded as working for *{}*. `/makers council &lt;name&gt;` changes it.",
@@ -63,27 +77,42 @@ pub(super) fn council(
     };
     if let Some(before) = was {
         text.push_str(&format!(" Before, it was *{}*.", bold_text(before)));
+        match changed_elsewhere {
+            0 => {}
+            1 => text.push_str(
+                " I've changed it in the other Slack workspace where you had said it too.",
+            ),
+            n => text.push_str(&format!(
+                " I've changed it in the {n} other Slack workspaces where you had said it too."
+            )),
+        }
     }
     if !led.is_empty() {
-        let named: Vec<String> = led
-            .iter()
-            .take(LED_NAMED)
-            .map(|(n, t)| format!("*{n}: {}*", title_text(t)))
-            .collect();
-        let more = led.len().saturating_sub(LED_NAMED);
-        let more = match more {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
         let which = if led.len() == 1 { "it" } else { "them" };
         text.push_str(&format!(
-            "\nYour {} had no lead council, so yours leads {which} now: {}{more}.",
+            "\nYour {} had no lead council, so yours leads {which} now: {}.",
             if led.len() == 1 {
                 "project"
             } else {
                 "projects"
             },
-            named.join(", "),
+            named(led),
+        ));
+    }
+    if let (Some(before), Some(now), [(first, _), ..]) = (was, name, still_led) {
+        // Their projects stay that council's work: what to do if it no longer is.
+        let (yours, it) = match still_led.len() {
+            1 => ("your project", "it"),
+            _ => ("your projects", "one"),
+        };
+        text.push_str(&format!(
+            "\n*{}* still leads {yours} {}. If *{}* takes {it} on, `/makers lead-council {number} {}`; or hand {it} to someone at *{}* with `/makers handover {number} @name`.",
+            bold_text(before),
+            named(still_led),
+            bold_text(now),
+            escape(now),
+            bold_text(before),
+            number = first.get(),
         ));
     }
     if let Some(l) = ledger {
@@ -91,6 +120,19 @@ pub(super) fn council(
         text.push_str(&line(l));
     }
     text
+}
+
+/// Projects as a list: "*4: Bin day finder*, *7: Parking*" and the rest counted past ten.
+fn named(projects: &[(ProjectNumber, Title)]) -> String {
+    let named: Vec<String> = projects
+        .iter()
+        .take(LED_NAMED)
+        .map(|(n, t)| format!("*{n}: {}*", title_text(t)))
+        .collect();
+    match projects.len().saturating_sub(LED_NAMED) {
+        0 => named.join(", "),
+        n => format!("{} and {n} more", named.join(", ")),
+    }
 }
 
 /// Both names as typed or recorded: set in bold, and as the command to type.

@@ -380,12 +380,18 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             ledger,
             was,
             led,
+            still_led,
+            changed_elsewhere,
             formerly,
         } => plain(councils::council(
             name.as_deref(),
             councils::Matched::from(*matched, formerly.as_ref()),
             ledger.as_deref(),
-            was.as_deref(),
+            councils::Before {
+                was: was.as_deref(),
+                still_led,
+                changed_elsewhere: *changed_elsewhere,
+            },
             led,
         )),
         Reply::CouncilDidYouMean { typed, suggestion } => {

@@ -285,6 +285,11 @@ fn all_replies() -> Vec<Reply> {
             .into_iter()
             .map(|p| (p.number, p.title))
             .collect(),
+        still_led: summaries(500)
+            .into_iter()
+            .map(|p| (p.number, p.title))
+            .collect(),
+        changed_elsewhere: usize::MAX,
         formerly: Some(crate::message::Formerly {
             name: council(),
             renamed: false,

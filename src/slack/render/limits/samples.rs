@@ -396,6 +396,8 @@ pub(super) fn replies() -> Vec<Reply> {
             matched: false,
             was: None,
             led: Vec::new(),
+            still_led: Vec::new(),
+            changed_elsewhere: 0,
             formerly: None,
         },
         Reply::DigestOff {

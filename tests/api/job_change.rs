@@ -1,0 +1,144 @@
+//! Someone who changes jobs from one council to another (`/makers council <new>`): what
+//! they did for the council before stays its work, and they are told what still is and
+//! what to do; their word for it stays theirs to take back; the change holds in every
+//! workspace where they had said the council before.
+
+use crate::helpers::*;
+
+const SAM: &str = "U0SAM";
+const ANN: &str = "U0ANN";
+const CHANNEL: &str = "C0MAKERS";
+
+#[tokio::test]
+async fn a_new_job_names_what_the_council_before_still_leads_through_them() {
+    let app = spawn_app().await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin day finder | Which bins go out").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Parking permits | Renew online").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Old intranet | Retired").await;
+    app.slash(SAM, CHANNEL, "phase 3 retired").await;
+    // Handed on: led by someone else now, so not theirs to move.
+    pitch_and_wait(&app, SAM, CHANNEL, "Rota | Who is on call").await;
+    app.slash(ANN, CHANNEL, "join 4").await;
+    let handed = app.slash(SAM, CHANNEL, "handover 4 <@U0ANN>").await.text();
+    assert!(handed.contains("leads"), "{handed}");
+
+    let a = app
+        .slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await
+        .text();
+    assert!(
+        a.contains("Before, it was *Guildford Borough Council*."),
+        "{a}"
+    );
+    assert!(
+        a.contains("*Guildford Borough Council* still leads your projects *#1: Bin day finder*, *#2: Parking permits*. If *Waverley Borough Council* takes one on, `/makers lead-council 1 Waverley Borough Council`; or hand one to someone at *Guildford Borough Council* with `/makers handover 1 @name`."),
+        "{a}"
+    );
+    assert!(!a.contains("Old intranet") && !a.contains("Rota"), "{a}");
+    // Nothing moved: the projects are still the council before's work.
+    let led = app.count(
+        "SELECT COUNT(*) FROM projects p JOIN councils c ON c.id = p.pitcher_council_id
+          WHERE c.name = 'Guildford Borough Council'",
+    );
+    assert_eq!(led, 4);
+
+    // Said again, or said for the first time, nothing is left behind to name.
+    let again = app
+        .slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await
+        .text();
+    assert!(!again.contains("still leads"), "{again}");
+    let first = app
+        .slash(ANN, CHANNEL, "council Mole Valley District Council")
+        .await
+        .text();
+    assert!(
+        !first.contains("still leads") && !first.contains("Before"),
+        "{first}"
+    );
+}
+
+#[tokio::test]
+async fn a_re_use_said_for_the_council_before_can_be_taken_back_by_whoever_said_it() {
+    let app = spawn_app().await;
+    app.slash(ANN, CHANNEL, "council Mole Valley District Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1 | on our website").await;
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+
+    let a = app.slash(SAM, CHANNEL, "unreuse 1").await.text();
+    assert!(
+        a.contains("Done: Guildford Borough Council no longer re-uses"),
+        "{a}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+    // Nothing of theirs left: their council now had none either.
+    let a = app.slash(SAM, CHANNEL, "unreuse 1").await.text();
+    assert!(
+        a.contains("Waverley Borough Council wasn't recorded as re-using"),
+        "{a}"
+    );
+
+    // Their council now's own re-use comes first: the one said before stays.
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1").await;
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1").await;
+    let a = app.slash(SAM, CHANNEL, "unreuse 1").await.text();
+    assert!(
+        a.contains("Done: Waverley Borough Council no longer re-uses"),
+        "{a}"
+    );
+    let left = app.count(
+        "SELECT COUNT(*) FROM reuses r JOIN councils c ON c.id = r.council_id
+          WHERE c.name = 'Guildford Borough Council'",
+    );
+    assert_eq!(left, 1);
+}
+
+#[tokio::test]
+async fn a_new_job_holds_in_every_workspace_that_had_the_council_before() {
+    const T1: &str = "T0ONE";
+    const T2: &str = "T0TWO";
+    const T3: &str = "T0THREE";
+    let app = spawn_app().await;
+    app.slash_in(T1, SAM, "C1", "council Guildford Borough Council")
+        .await;
+    app.slash_in(T2, SAM, "C2", "council Guildford Borough Council")
+        .await;
+    // Someone who works for two councils says the other in a third workspace: it stays.
+    app.slash_in(T3, SAM, "C3", "council Mole Valley District Council")
+        .await;
+
+    let a = app
+        .slash_in(T1, SAM, "C1", "council Waverley Borough Council")
+        .await
+        .text();
+    assert!(
+        a.contains(
+            "Before, it was *Guildford Borough Council*. I've changed it in the other Slack workspace where you had said it too."
+        ),
+        "{a}"
+    );
+    for (team, channel, council) in [
+        (T2, "C2", "Waverley Borough Council"),
+        (T3, "C3", "Mole Valley District Council"),
+    ] {
+        let a = app.slash_in(team, SAM, channel, "council").await.text();
+        assert!(
+            a.contains(&format!("You're recorded as working for *{council}*")),
+            "{team}: {a}"
+        );
+    }
+    // The give and take counts them once, for the council they work for now.
+    let a = app.slash_in(T2, ANN, "C2", "councils").await.text();
+    assert!(!a.contains("Guildford"), "{a}");
+}
