@@ -575,6 +575,10 @@ pub struct Formerly {
     pub renamed: bool,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -635,8 +639,4 @@ mod tests {
             "{reply:?}"
         );
     }
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
