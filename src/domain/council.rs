@@ -215,6 +215,14 @@ const SAYS_NONE: &[&str] = &[
     "tbd",
 ];
 
+/// A former council's name someone gave, as recorded, and whether it was renamed to the
+/// council now recorded (else merged into it: `makers-bot council merge`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Formerly {
+    pub name: String,
+    pub renamed: bool,
+}
+
 /// How a former council's name stands to the council in its place (`makers-bot council
 /// merge`), as every answer and page says it: renamed, or merged into it.
 pub fn now_is(renamed: bool) -> &'static str {

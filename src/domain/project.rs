@@ -186,7 +186,14 @@ pub enum ListFilter {
     Needs(Skill),
     /// Open projects a recorded council leads, works on (someone in the team said they work
     /// there) or re-uses, as the catalogue's council filter has it (`name` as recorded).
-    Council { id: i64, name: String },
+    Council {
+        id: i64,
+        name: String,
+        /// The former council's name it was asked by (merged into it or renamed), said
+        /// with the list: the name typed is not the one in its heading.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        formerly: Option<super::Formerly>,
+    },
 }
 
 /// Which page of a long list: the first unless `page N` was typed. A page is what fits in one

@@ -54,6 +54,7 @@ pub fn list_council(
     let filter = ListFilter::Council {
         id,
         name: recorded.display().to_string(),
+        formerly: super::team::formerly(conn, name, &recorded)?,
     };
     list(conn, ctx, filter, page)
 }

@@ -521,7 +521,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
 /// The former council `typed` named, when the council it led to (`recorded`) is the one in
 /// its place (merged or renamed by `makers-bot council merge`): said back, since the name
 /// typed is not the one that comes back.
-fn formerly(
+pub(super) fn formerly(
     conn: &Connection,
     typed: &CouncilName,
     recorded: &CouncilName,

@@ -567,13 +567,8 @@ impl From<ThreadLine> for StoredThreadLine {
     }
 }
 
-/// A former council's name someone gave, as recorded, and whether it was renamed to the
-/// council now recorded (else merged into it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Formerly {
-    pub name: String,
-    pub renamed: bool,
-}
+/// A former council's name someone gave (kept in the domain: a council list holds one).
+pub use crate::domain::Formerly;
 
 fn is_zero(n: &usize) -> bool {
     *n == 0

@@ -695,6 +695,7 @@ mod tests {
         let council = ListFilter::Council {
             id: 1,
             name: "Guildford Borough Council".into(),
+            formerly: None,
         };
         for n in 0..10 {
             list_projects(&conn, &team, &ListFilter::Open, viewer(&user, n)).unwrap();

@@ -101,6 +101,21 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         "{}",
         a.text()
     );
+    // Saying why: the name typed is not the one in the heading.
+    assert!(
+        a.text()
+            .contains("*Waverley Borough Council* is now part of *West Surrey Council*."),
+        "{}",
+        a.text()
+    );
+    let typed = app
+        .slash(WAVERLEY, CHANNEL, "list council West Surrey")
+        .await
+        .text();
+    assert!(
+        typed.contains("Bin day finder") && !typed.contains("now part of"),
+        "{typed}"
+    );
     let a = app.slash(GUILDFORD, CHANNEL, "councils").await;
     assert!(
         a.text().contains("West Surrey Council") && !a.text().contains("Waverley"),

@@ -4,7 +4,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::{Packer, more_after, paged_by, past_the_end, truncate};
 use super::{bold_text, count, escape, plain, title_text};
-use crate::domain::{CouncilPart, ListFilter, Page, Phase, ProjectSummary};
+use crate::domain::{CouncilPart, Formerly, ListFilter, Page, Phase, ProjectSummary, now_is};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
     line(p, "")
@@ -59,9 +59,10 @@ fn heading(filter: &ListFilter, n: usize) -> String {
         ListFilter::Mine => format!("*Your projects ({n})*"),
         ListFilter::Quiet => format!("*Quiet projects ({n})*: no update for a while"),
         ListFilter::Needs(skill) => format!("*Open projects looking for: {skill} ({n})*"),
-        ListFilter::Council { name, .. } => format!(
-            "*Open projects {} leads, works on or re-uses ({n})*",
-            bold_text(name)
+        ListFilter::Council { name, formerly, .. } => format!(
+            "*Open projects {} leads, works on or re-uses ({n})*{}",
+            bold_text(name),
+            formerly_said(name, formerly.as_ref()),
         ),
     }
 }
@@ -75,8 +76,21 @@ fn empty(filter: &ListFilter) -> String {
         ListFilter::Mine => "You're not in the team of any open project. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`.".into(),
         ListFilter::Quiet => "No quiet projects: every team has posted lately.".into(),
         ListFilter::Needs(skill) => format!("No open project is looking for: {skill} right now. A team says what it wants with `/makers wants &lt;id&gt; {skill}`."),
-        ListFilter::Council { name, .. } => format!("No open project is led, worked on or re-used by {} right now. `/makers councils` shows every council's give and take.", escape(name)),
+        ListFilter::Council { name, formerly, .. } => format!("No open project is led, worked on or re-used by {} right now.{} `/makers councils` shows every council's give and take.", escape(name), formerly_said(name, formerly.as_ref())),
     }
+}
+
+/// " *Waverley Borough Council* is now part of *West Surrey Council*.", when the list was
+/// asked for by a former council's name.
+fn formerly_said(name: &str, formerly: Option<&Formerly>) -> String {
+    formerly.map_or_else(String::new, |former| {
+        format!(
+            "\n*{}* {} *{}*.",
+            bold_text(&former.name),
+            now_is(former.renamed),
+            bold_text(name)
+        )
+    })
 }
 
 /// What to do when a list is cut short: a phase narrows the whole list; for a list already

@@ -106,6 +106,10 @@ fn all_replies() -> Vec<Reply> {
         .chain([ListFilter::Council {
             id: 1,
             name: worst(100),
+            formerly: Some(crate::domain::Formerly {
+                name: worst(100),
+                renamed: false,
+            }),
         }]);
     for filter in filters {
         for projects in [summaries(2000), summaries(1), Vec::new()] {
