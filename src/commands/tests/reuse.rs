@@ -144,6 +144,15 @@ fn a_page_is_asked_for_after_the_list() {
         parse("list page 2"),
         Ok(Command::List(ListFilter::Open, two))
     );
+    // As a sentence ends it (it was no list at all).
+    for typed in ["list page 2.", "list page 2?", "list page 2!"] {
+        assert_eq!(
+            parse(typed),
+            Ok(Command::List(ListFilter::Open, two)),
+            "{typed}"
+        );
+    }
+    assert_eq!(parse("councils page 2."), Ok(Command::Councils(two)));
     assert_eq!(
         parse("list council Waverley BC page 2"),
         Ok(Command::ListCouncil(
