@@ -1,8 +1,11 @@
 //! Emoji codes as Slack users type them (`:tada:`, `:thumbsup::skin-tone-3:`) turned into the
 //! emoji themselves, for readers outside Slack: the public catalogue shows what a team's
 //! description looks like in Slack, not its codes. Slack's names are mostly the GitHub ones
-//! (gemoji) the `emojis` crate knows; a name it does not know (a workspace's own emoji,
-//! `:council-logo:`) stays as typed, which is what it says.
+//! (gemoji) the `emojis` crate knows; where Slack's differ (its flags, `flag-wales`; a hyphen
+//! for GitHub's underscore, `man-shrugging`; `thinking_face`; a few more in [`SLACK_NAMES`])
+//! they are read as Slack means them. A name neither knows (a workspace's own emoji,
+//! `:council-logo:`) stays as typed, which is what it says; so does a code inside code
+//! (`` `:tada:` ``), as Slack shows it.
 
 use std::borrow::Cow;
 
@@ -17,8 +20,23 @@ pub fn with_emoji(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut at = 0;
-    while let Some(found) = text[at..].find(':') {
+    while let Some(found) = text[at..].find([':', '`']) {
         let start = at + found;
+        if text.as_bytes()[start] == b'`' {
+            // Code is shown as typed: past its closing backticks (on its line, for a single
+            // one), if it has them.
+            let fence = if text[start..].starts_with("```") {
+                "```"
+            } else {
+                "`"
+            };
+            let inside = start + fence.len();
+            let closes = text[inside..]
+                .find(fence)
+                .filter(|&n| fence.len() == 3 || !text[inside..inside + n].contains('\n'));
+            at = closes.map_or(inside, |n| inside + n + fence.len());
+            continue;
+        }
         let Some((emoji, end)) = code_at(text, start) else {
             // This colon may end a word ("Note:"); the next may start a code.
             at = start + 1;
@@ -44,7 +62,7 @@ fn code_at(text: &str, start: usize) -> Option<(&'static str, usize)> {
     if name.is_empty() || !name.bytes().all(is_name_byte) {
         return None;
     }
-    let emoji = emojis::get_by_shortcode(name)?;
+    let emoji = named(name)?;
     let end = name_end + 1;
     // Slack writes a skin tone as a second code straight after: `:wave::skin-tone-2:`.
     if let Some((tone, tone_end)) = skin_tone_at(text, end)
@@ -53,6 +71,46 @@ fn code_at(text: &str, start: usize) -> Option<(&'static str, usize)> {
         return Some((toned.as_str(), tone_end));
     }
     Some((emoji.as_str(), end))
+}
+
+/// Slack's names for emoji that GitHub names otherwise, and that the rules in [`named`] do not
+/// find: the ones council staff are likely to type.
+const SLACK_NAMES: &[(&str, &str)] = &[
+    ("simple_smile", "slightly_smiling_face"),
+    ("hugging_face", "hugs"),
+    ("face_with_rolling_eyes", "roll_eyes"),
+    ("white_frowning_face", "frowning_face"),
+    ("face_palm", "facepalm"),
+    (
+        "hand_with_index_and_middle_fingers_crossed",
+        "crossed_fingers",
+    ),
+    ("lower_left_fountain_pen", "fountain_pen"),
+    ("spiral_calendar_pad", "spiral_calendar"),
+    ("admission_tickets", "tickets"),
+    ("male-technologist", "man_technologist"),
+    ("female-technologist", "woman_technologist"),
+    ("party_popper", "tada"),
+];
+
+/// The emoji a Slack name means: GitHub's of that name, or of the name Slack's stands for.
+fn named(name: &str) -> Option<&'static emojis::Emoji> {
+    if let Some(emoji) = emojis::get_by_shortcode(name) {
+        return Some(emoji);
+    }
+    if let Some((_, github)) = SLACK_NAMES.iter().find(|(slack, _)| *slack == name) {
+        return emojis::get_by_shortcode(github);
+    }
+    // `flag-wales`, `flag-gb`: GitHub's `wales`, `gb`.
+    if let Some(place) = name.strip_prefix("flag-") {
+        return emojis::get_by_shortcode(place);
+    }
+    // `man-shrugging`, `star-struck`: GitHub's `man_shrugging`, `star_struck`.
+    if name.contains('-') {
+        return emojis::get_by_shortcode(&name.replace('-', "_"));
+    }
+    // `thinking_face`, `robot_face`: GitHub's `thinking`, `robot`.
+    emojis::get_by_shortcode(name.strip_suffix("_face")?)
 }
 
 /// A Slack skin-tone code (`:skin-tone-2:` to `:skin-tone-6:`, lightest to darkest) at `at`.
@@ -105,6 +163,21 @@ mod tests {
             ("ratio:1:tada:", "ratio:1🎉"),
             ("no codes here", "no codes here"),
             ("Ynys Môn: :tada: ü", "Ynys Môn: 🎉 ü"),
+            // Slack's own names.
+            (
+                ":flag-wales: :flag-scotland: :flag-gb:",
+                "🏴\u{e0067}\u{e0062}\u{e0077}\u{e006c}\u{e0073}\u{e007f} 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f} 🇬🇧",
+            ),
+            (
+                ":thinking_face: :man-shrugging: :simple_smile:",
+                "🤔 🤷\u{200d}♂\u{fe0f} 🙂",
+            ),
+            (":star-struck: :robot_face:", "🤩 🤖"),
+            // Inside code, as typed; after it, an emoji again.
+            ("Type `:tada:` to cheer :tada:", "Type `:tada:` to cheer 🎉"),
+            ("```\n:tada:\n``` :tada:", "```\n:tada:\n``` 🎉"),
+            // A backtick that opens nothing on its line leaves the rest as text.
+            ("it`s :tada:\n`", "it`s 🎉\n`"),
         ] {
             assert_eq!(with_emoji(typed), shown, "{typed}");
         }

@@ -6,7 +6,8 @@
 //! Slack takes a marker as one only at a word's edge: it opens after a space, a line's start
 //! or punctuation and before a letter, and closes after a letter and before a space,
 //! punctuation or the end, on the same line. So `5* rated` and `snake_case_name` are text,
-//! as in Slack. A style does not nest inside itself; code holds no styles.
+//! as in Slack. A style does not nest inside itself; code holds no styles; nor does a web
+//! address (`https://x.example/a_b_c`), which Slack links as it is.
 
 use std::borrow::Cow;
 
@@ -78,6 +79,10 @@ fn within<'a>(text: &'a str, open: &[Style]) -> Vec<Styled<'a>> {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
+        if let Some(end) = address_end(text, at) {
+            at = end;
+            continue;
+        }
         let Some((part, end)) = styled_at(text, at, open) else {
             at += 1;
             continue;
@@ -133,8 +138,13 @@ fn opens(text: &str, at: usize) -> bool {
 fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
     let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
     let bytes = text.as_bytes();
-    (at + 2..line_end).find(|&i| {
-        bytes[i] == marker
+    let mut i = at + 2;
+    while i < line_end {
+        if let Some(end) = address_end(text, i) {
+            i = end;
+            continue;
+        }
+        if bytes[i] == marker
             && text[..i]
                 .chars()
                 .next_back()
@@ -143,7 +153,29 @@ fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
-    })
+        {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Where the web address starting at `at` ends (at the next space), if one starts there: at
+/// a word's start, `http://` or `https://`.
+fn address_end(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+        return None;
+    }
+    if text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric())
+    {
+        return None;
+    }
+    Some(at + rest.find(char::is_whitespace).unwrap_or(rest.len()))
 }
 
 #[cfg(test)]
@@ -185,6 +217,9 @@ mod tests {
         for typed in [
             "5* rated cafés, 4* too",
             "snake_case_name and file_name.txt",
+            // Addresses are linked as they are.
+            "Guide: https://docs.example/d/1A-_xY_-Bz/edit and https://x.example/__data__/",
+            "(https://x.example/~a~b~)",
             "* a bullet\n* another",
             "a * b * c",
             "*not closed",
@@ -214,6 +249,19 @@ mod tests {
             ("Ynys Môn *café*", "Ynys Môn café"),
             ("*nested *bold* inside*", "nested *bold inside*"),
             ("(*a*)", "(a)"),
+            // A style around an address keeps the address whole.
+            (
+                "_see https://x.example/a_b_c_",
+                "_see https://x.example/a_b_c_",
+            ),
+            (
+                "_see https://x.example/a_b_c now_",
+                "see https://x.example/a_b_c now",
+            ),
+            (
+                "*docs:* https://x.example/a_b_",
+                "docs: https://x.example/a_b_",
+            ),
         ] {
             assert_eq!(unmarked_styles(typed), words, "{typed:?}");
         }

@@ -190,6 +190,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0046_digest_subscriber.sql",
         include_str!("../../migrations/0046_digest_subscriber.sql"),
     ),
+    (
+        "0047_catalogue_search_emoji.sql",
+        include_str!("../../migrations/0047_catalogue_search_emoji.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

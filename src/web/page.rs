@@ -335,8 +335,8 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         // headings reads the service's name alone.
         h1 { (e.name) }
         p { (tag(e.phase)) }
-        @for paragraph in e.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            p.lead { (styled(paragraph)) }
+        @for paragraph in paragraphs(&e.description) {
+            p.lead { (spans(&paragraph)) }
         }
         h2 { "Summary" }
         dl.summary-list {
@@ -521,6 +521,39 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
 /// code), rather than their markers.
 fn styled(text: &str) -> Markup {
     html! { (spans(&crate::domain::styled(text))) }
+}
+
+/// A description's paragraphs, styled: split at its blank lines, but not inside code (a block
+/// of code may hold a blank line).
+fn paragraphs(text: &str) -> Vec<Vec<Styled<'_>>> {
+    let mut out: Vec<Vec<Styled<'_>>> = vec![Vec::new()];
+    for part in crate::domain::styled(text) {
+        match part {
+            Styled::Text(text) => {
+                for (i, piece) in text.split("\n\n").enumerate() {
+                    if i > 0 {
+                        out.push(Vec::new());
+                    }
+                    out.last_mut()
+                        .expect("one at least")
+                        .push(Styled::Text(piece));
+                }
+            }
+            other => out.last_mut().expect("one at least").push(other),
+        }
+    }
+    // Each as trimmed of the line breaks and spaces around it; none left empty.
+    for paragraph in &mut out {
+        if let Some(Styled::Text(first)) = paragraph.first_mut() {
+            *first = first.trim_start();
+        }
+        if let Some(Styled::Text(last)) = paragraph.last_mut() {
+            *last = last.trim_end();
+        }
+        paragraph.retain(|part| part != &Styled::Text(""));
+    }
+    out.retain(|paragraph| !paragraph.is_empty());
+    out
 }
 
 fn spans(parts: &[Styled<'_>]) -> Markup {

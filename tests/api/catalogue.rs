@@ -853,4 +853,30 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
     );
     let csv = get(&app, "/catalogue.csv").await.body;
     assert!(csv.contains(",New bin day finder ♻️,"), "{csv}");
+
+    // An address is linked as it is, underscores and all; a block of code keeps its blank
+    // line and indent in one paragraph; an emoji code inside code is code.
+    app.slash_as_sent(
+        "U0LONG",
+        CHANNEL,
+        "pitch Docs finder | Guide: <https://docs.example/d/1A-_xY_-Bz/edit>\n```\nfn a() {\n\n    b()\n}\n```\n`:tada:` stays :flag-wales:",
+    )
+    .await;
+    app.slash("U0LONG", CHANNEL, "publish 2").await;
+    let body = get(&app, "/catalogue/docs-finder").await.body;
+    for shown in [
+        "Guide: https://docs.example/d/1A-_xY_-Bz/edit",
+        "<code>\nfn a() {\n\n    b()\n}\n</code>",
+        "<code>:tada:</code> stays 🏴",
+    ] {
+        assert!(body.contains(shown), "{shown}: {body}");
+    }
+    let doc = get(&app, "/catalogue/docs-finder.json").await.json();
+    let long = doc["description"]["en"]["longDescription"]
+        .as_str()
+        .unwrap();
+    assert!(
+        long.starts_with("Guide: https://docs.example/d/1A-_xY_-Bz/edit\n\nfn a() {\n\n    b()"),
+        "{long}"
+    );
 }

@@ -656,6 +656,47 @@ async fn the_catalogue_search_is_made_again_without_escaped_email_addresses() {
     assert_eq!(found("sam").await, 0, "not by the address taken out");
 }
 
+/// 0047 makes it again for the emoji and styles the catalogue now shows: a project indexed
+/// by its `:tada:` code and `*Gritting*` marker is found by what its page shows, not by a
+/// code it no longer shows.
+#[tokio::test]
+async fn the_catalogue_search_is_made_again_as_emoji_and_styles_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let mut conn = Connection::open(&path).unwrap();
+    migrate_to_before(&mut conn, "0047_");
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at, slug,
+                               published_at)
+         VALUES (1, 'T1', 1, '*Gritting* routes :snowflake:', 'Live :tada:',
+                 'beta', 'U1', 'C1', 1, 1, 1, 'gritting-routes-snowflake', 2);
+         INSERT INTO catalogue_search (rowid, name, description)
+         VALUES (1, '*Gritting* routes :snowflake:', 'Live :tada:');",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    drop(conn);
+    let app = spawn_app_on(&path, FakeSlack::start().await).await;
+    let found = |q: &str| {
+        let app = &app;
+        let q = q.to_string();
+        async move {
+            let a = app
+                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
+                .await;
+            a.json()["projects"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(found("gritting").await, 1, "found by what its page shows");
+    assert_eq!(found("tada").await, 0, "not by a code it no longer shows");
+    let page = app
+        .request("GET", "/catalogue/gritting-routes-snowflake", &[], "")
+        .await
+        .body;
+    assert!(page.contains("<h1>Gritting routes ❄️</h1>"), "{page}");
+}
+
 /// The operator's commands that only read (`export`, `digest --dry-run`) change nothing in
 /// the file, its schema included: a database an older build wrote is refused with what to
 /// do, not migrated under a `serve` of that build (which would then refuse it at its next
