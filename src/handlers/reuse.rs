@@ -182,10 +182,11 @@ fn withdraw(
     } = asker;
     // Someone who said a re-use for the council they worked for then, and has said another
     // since (a new job), may still take back their word: their council now has none here.
+    let mut before = false;
     if !store::reuses_project(conn, found.id, council_id)?
         && let Some((then_id, then)) = store::reuse_said_by(conn, found.id, &ctx.user)?
     {
-        (council_id, council) = (then_id, then);
+        (council_id, council, before) = (then_id, then, true);
     }
     if !store::may_change_reuse(conn, found.id, council_id, &ctx.team, &ctx.user)? {
         return Ok(problem(UserError::ReuseSaidElsewhere { council }));
@@ -198,7 +199,7 @@ fn withdraw(
                 councils: store::reuse_count(conn, found.id)?,
             };
             let in_thread = tell_thread(conn, ctx, home, &found, notice)?;
-            ReuseNote::WithdrawnSaid { in_thread }
+            ReuseNote::WithdrawnSaid { in_thread, before }
         }
         false => ReuseNote::NotReusing,
     };

@@ -450,6 +450,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             led: Vec::new(),
             still_led: Vec::new(),
             changed_elsewhere: 0,
+            still_led_elsewhere: 0,
             formerly: None,
         });
     };
@@ -466,9 +467,12 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     let before = before.filter(|(before, _)| *before != id);
     // A change of job: what the council before leads through them is not moved (it is that
     // council's work), but theirs to hand on or move, so it is named.
-    let still_led = match &before {
-        Some((before, _)) => store::led_for_council(conn, &ctx.team, &ctx.user, *before)?,
-        None => Vec::new(),
+    let (still_led, still_led_elsewhere) = match &before {
+        Some((before, _)) => (
+            store::led_for_council(conn, &ctx.team, &ctx.user, *before)?,
+            store::led_for_council_elsewhere(conn, &ctx.team, &ctx.user, *before)?,
+        ),
+        None => (Vec::new(), 0),
     };
     // A change of what they had said here holds where they had said the same elsewhere;
     // a first saying here (the council before was another workspace's) is this one's own.
@@ -514,6 +518,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         led,
         still_led,
         changed_elsewhere,
+        still_led_elsewhere,
         formerly,
     })
 }

@@ -220,6 +220,9 @@ pub enum Reply {
         /// Other workspaces where the asker had said `was`, changed too.
         #[serde(default, skip_serializing_if = "is_zero")]
         changed_elsewhere: usize,
+        /// How many of the asker's open projects in other workspaces `was` still leads.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        still_led_elsewhere: usize,
         /// The former council the asker named, merged into this one or renamed (`makers-bot
         /// council merge`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,8 +308,13 @@ pub enum ReuseNote {
     AlreadyRecordedElsewhere,
     /// Withdrawn (as answered by builds before the thread was told of it).
     Withdrawn,
-    /// Withdrawn, and where the line for the pitch's thread went.
-    WithdrawnSaid { in_thread: ThreadLine },
+    /// Withdrawn, and where the line for the pitch's thread went. `before`: the asker's
+    /// re-use said for their council before (a change of job), not their council's now.
+    WithdrawnSaid {
+        in_thread: ThreadLine,
+        #[serde(default, skip_serializing_if = "is_false")]
+        before: bool,
+    },
     /// There was nothing to withdraw.
     NotReusing,
 }
@@ -569,6 +577,10 @@ impl From<ThreadLine> for StoredThreadLine {
 
 /// A former council's name someone gave (kept in the domain: a council list holds one).
 pub use crate::domain::Formerly;
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
 
 fn is_zero(n: &usize) -> bool {
     *n == 0

@@ -163,7 +163,8 @@ pub fn set_council(
 
 /// A change of council said in workspace `team` made where `user` had said the council
 /// before (`from`) in other workspaces too: a change of job is everywhere. A third council
-/// said elsewhere (someone who works for two) stays. Returns how many workspaces changed.
+/// said elsewhere (someone who works for two) stays, and so does a workspace that removed
+/// the bot (nobody there is told). Returns how many workspaces changed.
 pub fn move_council_elsewhere(
     conn: &Connection,
     team: &TeamId,
@@ -176,7 +177,8 @@ pub fn move_council_elsewhere(
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
                                council_said_at = ?5
-              WHERE user_id = ?2 AND team_id != ?1 AND council_id = ?3",
+              WHERE user_id = ?2 AND team_id != ?1 AND council_id = ?3
+                AND team_id NOT IN (SELECT team_id FROM removed_workspaces)",
         )?
         .execute(params![team.as_str(), user.as_str(), from, to, now])
     })

@@ -506,6 +506,31 @@ pub fn led_for_council(
     .collect()
 }
 
+/// How many of `user`'s open projects in the other workspaces (still using the bot) council
+/// `council_id` leads: named there, not here (their numbers are that workspace's).
+pub fn led_for_council_elsewhere(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    council_id: i64,
+) -> anyhow::Result<usize> {
+    doing(
+        "cannot count the projects the council leads elsewhere",
+        || {
+            conn.prepare_cached(
+                "SELECT COUNT(*) FROM projects
+              WHERE team_id != ?1 AND pitcher = ?2 AND pitcher_council_id = ?3
+                AND phase != 'retired'
+                AND team_id NOT IN (SELECT team_id FROM removed_workspaces)",
+            )?
+            .query_row(params![team.as_str(), user.as_str(), council_id], |r| {
+                r.get::<_, i64>(0)
+            })
+        },
+    )
+    .map(|n| usize::try_from(n).unwrap_or(0))
+}
+
 /// What an edit of a pitch changed: the title it had, and whether the description changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PitchEdit {

@@ -74,7 +74,8 @@ async fn a_re_use_said_for_the_council_before_can_be_taken_back_by_whoever_said_
 
     let a = app.slash(SAM, CHANNEL, "unreuse 1").await.text();
     assert!(
-        a.contains("Done: Guildford Borough Council no longer re-uses"),
+        a.contains("Done: Guildford Borough Council no longer re-uses")
+            && a.contains("(you said so for it, your council before)"),
         "{a}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
@@ -104,6 +105,32 @@ async fn a_re_use_said_for_the_council_before_can_be_taken_back_by_whoever_said_
     assert_eq!(left, 1);
 }
 
+/// Someone who works for two councils, one said in each workspace, keeps each one's re-uses
+/// for that one: `unreuse` from the other's workspace does not take one back.
+#[tokio::test]
+async fn a_re_use_of_a_council_still_theirs_elsewhere_is_not_taken_back() {
+    const T2: &str = "T0TWO";
+    let app = spawn_app().await;
+    app.slash(ANN, CHANNEL, "council Mole Valley District Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(ANN, CHANNEL, "publish 1").await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1").await;
+    app.slash_in(T2, SAM, "C2", "council Waverley Borough Council")
+        .await;
+    let a = app
+        .slash_in(T2, SAM, "C2", "unreuse bin-day-finder")
+        .await
+        .text();
+    assert!(
+        a.contains("Waverley Borough Council wasn't recorded as re-using"),
+        "{a}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+}
+
 #[tokio::test]
 async fn a_new_job_holds_in_every_workspace_that_had_the_council_before() {
     const T1: &str = "T0ONE";
@@ -113,6 +140,10 @@ async fn a_new_job_holds_in_every_workspace_that_had_the_council_before() {
     app.slash_in(T1, SAM, "C1", "council Guildford Borough Council")
         .await;
     app.slash_in(T2, SAM, "C2", "council Guildford Borough Council")
+        .await;
+    // A project there that the council before leads through them: counted, not named (its
+    // number is that workspace's).
+    app.slash_in(T2, SAM, "C2", "pitch Grit bins | Where they are")
         .await;
     // Someone who works for two councils says the other in a third workspace: it stays.
     app.slash_in(T3, SAM, "C3", "council Mole Valley District Council")
@@ -125,6 +156,8 @@ async fn a_new_job_holds_in_every_workspace_that_had_the_council_before() {
     assert!(
         a.contains(
             "Before, it was *Guildford Borough Council*. I've changed it in the other Slack workspace where you had said it too."
+        ) && a.contains(
+            "*Guildford Borough Council* also still leads 1 project of yours in other Slack workspaces (`/makers list mine` there lists them)."
         ),
         "{a}"
     );
@@ -140,5 +173,9 @@ async fn a_new_job_holds_in_every_workspace_that_had_the_council_before() {
     }
     // The give and take counts them once, for the council they work for now.
     let a = app.slash_in(T2, ANN, "C2", "councils").await.text();
-    assert!(!a.contains("Guildford"), "{a}");
+    assert!(
+        a.contains("*Guildford Borough Council*: led 1 project · 0 people in teams")
+            && a.contains("*Waverley Borough Council*: led 0 projects · 1 person in teams"),
+        "{a}"
+    );
 }

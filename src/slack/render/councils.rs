@@ -38,6 +38,8 @@ pub(super) struct Before<'a> {
     pub still_led: &'a [(ProjectNumber, Title)],
     /// Other workspaces where the asker had said `was`, changed too.
     pub changed_elsewhere: usize,
+    /// How many of the asker's open projects in other workspaces `was` still leads.
+    pub still_led_elsewhere: usize,
 }
 
 /// What `council` records or says: `before` the council before this answer changed it,
@@ -53,6 +55,7 @@ pub(super) fn council(
         was,
         still_led,
         changed_elsewhere,
+        still_led_elsewhere,
     } = before;
     let mut text = match (name, matched) {
         (Some(n), Matched::AsTyped) => format!(
@@ -87,18 +90,6 @@ pub(super) fn council(
             )),
         }
     }
-    if !led.is_empty() {
-        let which = if led.len() == 1 { "it" } else { "them" };
-        text.push_str(&format!(
-            "\nYour {} had no lead council, so yours leads {which} now: {}.",
-            if led.len() == 1 {
-                "project"
-            } else {
-                "projects"
-            },
-            named(led),
-        ));
-    }
     if let (Some(before), Some(now), [(first, _), ..]) = (was, name, still_led) {
         // Their projects stay that council's work: what to do if it no longer is.
         let (yours, it) = match still_led.len() {
@@ -113,6 +104,25 @@ pub(super) fn council(
             escape(now),
             bold_text(before),
             number = first.get(),
+        ));
+    }
+    if !led.is_empty() {
+        let which = if led.len() == 1 { "it" } else { "them" };
+        text.push_str(&format!(
+            "\nYour {} had no lead council, so yours leads {which} now: {}.",
+            if led.len() == 1 {
+                "project"
+            } else {
+                "projects"
+            },
+            named(led),
+        ));
+    }
+    if let (Some(before), n @ 1..) = (was, still_led_elsewhere) {
+        text.push_str(&format!(
+            "\n*{}* also still leads {} of yours in other Slack workspaces (`/makers list mine` there lists them).",
+            bold_text(before),
+            count(n as i64, "project", "projects"),
         ));
     }
     if let Some(l) = ledger {

@@ -382,6 +382,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             led,
             still_led,
             changed_elsewhere,
+            still_led_elsewhere,
             formerly,
         } => plain(councils::council(
             name.as_deref(),
@@ -391,6 +392,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 was: was.as_deref(),
                 still_led,
                 changed_elsewhere: *changed_elsewhere,
+                still_led_elsewhere: *still_led_elsewhere,
             },
             led,
         )),

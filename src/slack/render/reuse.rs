@@ -53,8 +53,12 @@ pub(super) fn reply(
             "{council} already re-uses {project}: it was said in another Slack workspace, so only someone of your council there, or whoever said it, can change its note. Nothing was changed.",
         ),
         ReuseNote::Withdrawn => format!("Done: {council} no longer re-uses {project}."),
-        ReuseNote::WithdrawnSaid { in_thread } => format!(
-            "Done: {council} no longer re-uses {project}. {}",
+        ReuseNote::WithdrawnSaid { in_thread, before } => format!(
+            "Done: {council} no longer re-uses {project}{}. {}",
+            match before {
+                true => " (you said so for it, your council before)",
+                false => "",
+            },
             super::thread_told(in_thread, "I've told the team in its thread.")
         ),
         ReuseNote::NotReusing => {

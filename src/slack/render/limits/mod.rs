@@ -220,7 +220,10 @@ fn all_replies() -> Vec<Reply> {
         ReuseNote::Withdrawn,
         ReuseNote::NotReusing,
     ];
-    let withdrawn = ThreadLine::ALL.map(|in_thread| ReuseNote::WithdrawnSaid { in_thread });
+    let withdrawn = ThreadLine::ALL.map(|in_thread| ReuseNote::WithdrawnSaid {
+        in_thread,
+        before: true,
+    });
     for note in recorded.into_iter().chain(others).chain(withdrawn) {
         for (listed, title, page) in [
             (None, Some(title()), None),
@@ -294,6 +297,7 @@ fn all_replies() -> Vec<Reply> {
             .map(|p| (p.number, p.title))
             .collect(),
         changed_elsewhere: usize::MAX,
+        still_led_elsewhere: usize::MAX,
         formerly: Some(crate::message::Formerly {
             name: council(),
             renamed: false,

@@ -398,6 +398,7 @@ pub(super) fn replies() -> Vec<Reply> {
             led: Vec::new(),
             still_led: Vec::new(),
             changed_elsewhere: 0,
+            still_led_elsewhere: 0,
             formerly: None,
         },
         Reply::DigestOff {
