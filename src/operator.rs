@@ -420,8 +420,15 @@ pub fn merge_councils(
         }
         store::merge_councils(c, &found, &into_name, yes, now)
     };
+    // The teams whose re-uses end are told in their pitches' threads, in the same
+    // transaction as the merge (a line for each, as a withdrawal is told).
+    let mut told_teams = 0;
     let done = match yes {
-        true => store.write(|tx| merge(tx))?,
+        true => store.write(|tx| {
+            let done = merge(tx)?;
+            told_teams = handlers::tell_merge_ended_reuses(tx, &done, now)?;
+            Ok(done)
+        })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
         false => store.read(|c| {
             let snapshot = c.unchecked_transaction()?;
@@ -468,6 +475,14 @@ pub fn merge_councils(
                 r.council, r.number, r.title, r.team
             ));
         }
+        let untold = done.ended.len() - told_teams.min(done.ended.len());
+        said.push(match (yes, untold) {
+            (false, _) => "Each project's team is told in its pitch's thread once merged.".to_string(),
+            (true, 0) => "Each project's team is told in its pitch's thread (by the running bot, within 30 seconds).".to_string(),
+            (true, n) => format!(
+                "{told_teams} of the projects' teams are told in their pitches' threads (by the running bot, within 30 seconds); {n} cannot be (never announced, or the workspace removed the bot).",
+            ),
+        });
     }
     let names = done.former.join(", ");
     // Said only of names that lead to it: not a respelling (one key), nor a name two

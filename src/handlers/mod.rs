@@ -17,6 +17,7 @@ mod progress;
 mod publishing;
 pub use publishing::{Takedown, lift_takedown, take_down};
 mod reuse;
+pub use reuse::tell_merge_ended_reuses;
 mod skills;
 mod team;
 

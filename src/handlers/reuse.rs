@@ -9,7 +9,7 @@ use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
     Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError, cut_with_ellipsis, public_text,
 };
-use crate::message::{Notice, Reply, ReuseNote, ThreadLine};
+use crate::message::{MergeEnds, MergedInto, Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, Listed, ListedProject, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
@@ -197,6 +197,7 @@ fn withdraw(
                 number: found.project.number,
                 council: council.clone(),
                 councils: store::reuse_count(conn, found.id)?,
+                merged: None,
             };
             let in_thread = tell_thread(conn, ctx, home, &found, notice)?;
             ReuseNote::WithdrawnSaid { in_thread, before }
@@ -300,4 +301,46 @@ fn reply(
         listed,
         page,
     }
+}
+
+/// Tells each team whose project lost a re-use to a merge of councils (`merged`, as
+/// `store::merge_councils` did it) in the pitch's thread, as a withdrawal is told: the team
+/// may have quoted how many councils re-use it. Returns how many lines were queued.
+pub fn tell_merge_ended_reuses(
+    conn: &Connection,
+    merged: &store::CouncilMerge,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let mut told = 0;
+    for ended in &merged.ended {
+        let Some(team) = TeamId::parse(&ended.team) else {
+            continue;
+        };
+        let Some((id, project)) = store::project_head_for_operator(conn, &team, ended.number)?
+        else {
+            continue;
+        };
+        let why = match ended.why {
+            store::ReuseEnds::LeadsIt => MergeEnds::LeadsIt,
+            store::ReuseEnds::SaidEarlier => MergeEnds::ReusedAlready,
+        };
+        let notice = Notice::ReuseWithdrawn {
+            number: ended.number,
+            council: ended.council.clone(),
+            councils: store::reuse_count(conn, id)?,
+            merged: Some(MergedInto {
+                into: merged.into.clone(),
+                why,
+            }),
+        };
+        let thread = super::progress::head_thread(id, &project);
+        // Waiting: posted once its announcement is.
+        if matches!(
+            super::progress::queue_in_served_thread(conn, &team, now, thread, notice)?,
+            ThreadLine::Queued | ThreadLine::Waiting
+        ) {
+            told += 1;
+        }
+    }
+    Ok(told)
 }

@@ -217,6 +217,9 @@ pub enum Notice {
         council: String,
         /// Councils that re-use it now.
         councils: u32,
+        /// Ended by a merge of councils (`makers-bot council merge`), not withdrawn: why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        merged: Option<MergedInto>,
     },
     /// Someone in the team put the project in the public catalogue (`slug: Some`) or took it
     /// out (`None`): one line in the pitch's thread, so the whole team knows.
@@ -336,4 +339,20 @@ impl Notice {
             Notice::Announcement(_) | Notice::Digest { first: true, .. }
         )
     }
+}
+
+/// A re-use a merge of councils ended: the council it merged into, and why it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedInto {
+    pub into: String,
+    pub why: MergeEnds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MergeEnds {
+    /// The council merged into leads the project: its own work.
+    LeadsIt,
+    /// The council merged into re-uses it already (another of the merged councils said so).
+    ReusedAlready,
 }

@@ -52,6 +52,7 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         "  Waverley Borough Council: 1 person(s), leads 0 project(s), re-uses 1 project(s)",
         "  Waverley Borough Council re-uses project #1 (Bin day finder) of workspace T123ABC456: West Surrey Council leads it (\"for our bins\")",
         "  makers-bot council merge 'Guildford BC' 'Waverley Borough Council' --into 'West Surrey Council' --yes",
+        "Each project's team is told in its pitch's thread once merged.",
     ] {
         assert!(said.lines().any(|l| l == line), "{line:?} in:\n{said}");
     }
@@ -66,6 +67,20 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("Each project's team is told in its pitch's thread")),
+        "{said}"
+    );
+    // The team, who may have quoted how many councils re-use it, hears that it changed.
+    let line = ":recycle: Waverley Borough Council is now part of West Surrey Council, which leads this, so its re-use ends. No council re-uses it now.";
+    eventually("the merge's line in the pitch's thread", SHORT, || {
+        posted_to(&app.slack, CHANNEL)
+            .iter()
+            .any(|t| t.contains(line))
+            .then_some(())
+    })
+    .await;
 
     // Someone still saying the old name is recorded as the new council, and told why.
     let a = app.slash(NEWCOMER, CHANNEL, "council Waverley").await;

@@ -572,8 +572,17 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             council, councils, ..
         } => plain(reuse::line(council, *councils)),
         Notice::ReuseWithdrawn {
-            council, councils, ..
+            council,
+            councils,
+            merged: None,
+            ..
         } => plain(reuse::withdrawn_line(council, *councils)),
+        Notice::ReuseWithdrawn {
+            council,
+            councils,
+            merged: Some(merged),
+            ..
+        } => plain(reuse::merged_line(council, *councils, merged)),
         Notice::Publication { slug, by, .. } => plain(publishing::line(slug.as_ref(), by, look)),
         Notice::LinkChanged { which, url, by, .. } => {
             plain(publishing::link_line(*which, url.as_ref(), by))

@@ -2,7 +2,7 @@
 
 use super::{Look, count, escape, title_text};
 use crate::domain::{ListedAsk, ProjectNumber, Slug, Title, public_name};
-use crate::message::ReuseNote;
+use crate::message::{MergeEnds, MergedInto, ReuseNote};
 
 pub(super) fn reply(
     number: ProjectNumber,
@@ -123,15 +123,49 @@ pub(super) fn on_its_page(note: ReuseNote, page: Option<&Slug>, look: &Look) -> 
 
 /// "Waverley Borough Council no longer re-uses this: 2 councils do."
 pub(super) fn withdrawn_line(council: &str, councils: u32) -> String {
-    let now = match councils {
+    format!(
+        ":recycle: {} no longer re-uses this: {}.",
+        escape(council),
+        reusing_now(councils)
+    )
+}
+
+fn reusing_now(councils: u32) -> String {
+    match councils {
         0 => "none does now".to_string(),
         1 => "1 council does".to_string(),
         n => format!("{n} councils do"),
+    }
+}
+
+/// "Waverley Borough Council is now part of West Surrey Council, which leads this, so that
+/// re-use ends: 2 councils re-use it now." A merge of councils (`makers-bot council merge`).
+pub(super) fn merged_line(council: &str, councils: u32, merged: &MergedInto) -> String {
+    let into = escape(&merged.into);
+    let what = match (council == merged.into, merged.why) {
+        // The council merged into re-used it, and now leads it through a merged one.
+        (true, MergeEnds::LeadsIt) => {
+            format!("{into} now leads this (councils merged into it), so its re-use ends")
+        }
+        // It re-used it, and so did a merged council, first: that one stays.
+        (true, MergeEnds::ReusedAlready) => format!(
+            "{into} re-used this twice once councils merged into it: the re-use said first stays"
+        ),
+        (false, MergeEnds::LeadsIt) => format!(
+            "{} is now part of {into}, which leads this, so its re-use ends",
+            escape(council)
+        ),
+        (false, MergeEnds::ReusedAlready) => format!(
+            "{} is now part of {into}, which re-uses this already: the re-use said first stays",
+            escape(council)
+        ),
     };
-    format!(
-        ":recycle: {} no longer re-uses this: {now}.",
-        escape(council)
-    )
+    let now = match councils {
+        0 => "No council re-uses it now".to_string(),
+        1 => "1 council re-uses it now".to_string(),
+        n => format!("{n} councils re-use it now"),
+    };
+    format!(":recycle: {what}. {now}.")
 }
 
 /// "Waverley Borough Council now re-uses this: 3 councils in all."
@@ -141,4 +175,46 @@ pub(super) fn line(council: &str, councils: u32) -> String {
         escape(council),
         count(councils, "council", "councils")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged_line;
+    use crate::message::{MergeEnds, MergedInto};
+
+    #[test]
+    fn a_re_use_a_merge_ended_says_why() {
+        let into = |why| MergedInto {
+            into: "West Surrey Council".into(),
+            why,
+        };
+        for (council, why, councils, said) in [
+            (
+                "Waverley & Co",
+                MergeEnds::LeadsIt,
+                0,
+                ":recycle: Waverley &amp; Co is now part of West Surrey Council, which leads this, so its re-use ends. No council re-uses it now.",
+            ),
+            (
+                "Waverley Borough Council",
+                MergeEnds::ReusedAlready,
+                1,
+                ":recycle: Waverley Borough Council is now part of West Surrey Council, which re-uses this already: the re-use said first stays. 1 council re-uses it now.",
+            ),
+            (
+                "West Surrey Council",
+                MergeEnds::LeadsIt,
+                2,
+                ":recycle: West Surrey Council now leads this (councils merged into it), so its re-use ends. 2 councils re-use it now.",
+            ),
+            (
+                "West Surrey Council",
+                MergeEnds::ReusedAlready,
+                3,
+                ":recycle: West Surrey Council re-used this twice once councils merged into it: the re-use said first stays. 3 councils re-use it now.",
+            ),
+        ] {
+            assert_eq!(merged_line(council, councils, &into(why)), said);
+        }
+    }
 }

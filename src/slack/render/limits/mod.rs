@@ -507,6 +507,16 @@ fn notices() -> Vec<Notice> {
             number: n,
             council: council(),
             councils: u32::MAX,
+            merged: None,
+        },
+        Notice::ReuseWithdrawn {
+            number: n,
+            council: council(),
+            councils: u32::MAX,
+            merged: Some(crate::message::MergedInto {
+                into: council(),
+                why: crate::message::MergeEnds::ReusedAlready,
+            }),
         },
         Notice::Publication {
             number: n,
