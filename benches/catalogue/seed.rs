@@ -347,6 +347,10 @@ fn describe(rng: &mut Rng, service: &str, kind: &str) -> String {
             2 + rng.below(6)
         ));
     }
+    // Slack's emoji codes and styles, as teams type them (the pages show them styled).
+    if rng.chance(20) {
+        text.push_str(" :tada: *Live* in _two_ councils, see `docs/setup.md` :white_check_mark:");
+    }
     match rng.below(10) {
         0 => text.push_str(" Ask <@U00077> or <#C0MAKERS|makers> for a demo."),
         1 => text.push_str(" Questions to digital.team@example.gov.uk please."),
