@@ -480,7 +480,7 @@ pub fn merge_councils(
             (false, _) => "Each project's team is told in its pitch's thread once merged.".to_string(),
             (true, 0) => "Each project's team is told in its pitch's thread (by the running bot, within 30 seconds).".to_string(),
             (true, n) => format!(
-                "{told_teams} of the projects' teams are told in their pitches' threads (by the running bot, within 30 seconds); {n} cannot be (never announced, or the workspace removed the bot).",
+                "Each project's team is told in its pitch's thread (by the running bot, within 30 seconds), but for {n} of these re-uses: their projects were never announced, or their workspaces removed the bot.",
             ),
         });
     }

@@ -582,8 +582,8 @@ fn page_of(rest: &str) -> (&str, Page) {
         Some((words, said)) => (words, said),
         None => ("", before),
     };
-    // As a sentence ends it: `list page 2.`, `councils page 3?`
-    let number = number.trim_end_matches(['.', '!', '?', ',', ';']);
+    // As a sentence ends it: `list page 2.`, `councils page 3!`
+    let number = bare_word(number);
     let page = number.parse().ok().and_then(Page::new);
     match (said.eq_ignore_ascii_case("page"), page) {
         (true, Some(page)) => (words, page),

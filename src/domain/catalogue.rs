@@ -20,8 +20,9 @@ impl Slug {
 
     /// The slug a title suggests: "Bin-day finder (beta!)" -> `bin-day-finder-beta`. Accented
     /// Latin letters lose their accents; a title with nothing usable gives `project`.
-    /// From the title as the catalogue shows it ([`super::public_text`]): a slug is public,
-    /// so it must not carry the ids and addresses the page leaves out.
+    /// From the title as the catalogue shows it ([`super::public_text`]) but for emoji codes,
+    /// which stay words (`:recycle:` "recycle", as before the pages showed emoji): a slug is
+    /// public, so it must not carry the ids and addresses the page leaves out.
     pub fn from_title(title: &Title) -> Slug {
         Slug::from_typed(title.as_str())
     }

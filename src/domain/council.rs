@@ -223,6 +223,16 @@ pub struct Formerly {
     pub renamed: bool,
 }
 
+/// Why a merge of councils ends a re-use (`makers-bot council merge`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReuseEnds {
+    /// The council merged into leads the project: its own work now.
+    LeadsIt,
+    /// Another of the merged councils re-used it first: that re-use (its date and note) stays.
+    SaidEarlier,
+}
+
 /// How a former council's name stands to the council in its place (`makers-bot council
 /// merge`), as every answer and page says it: renamed, or merged into it.
 pub fn now_is(renamed: bool) -> &'static str {

@@ -17,24 +17,15 @@ pub fn with_emoji(text: &str) -> Cow<'_, str> {
     if text.bytes().filter(|&b| b == b':').take(2).count() < 2 {
         return Cow::Borrowed(text);
     }
+    // Code is shown as typed, as Slack shows it: where it is, as the page reads it.
+    let code = super::styled::code_spans(text);
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut at = 0;
-    while let Some(found) = text[at..].find([':', '`']) {
+    while let Some(found) = text[at..].find(':') {
         let start = at + found;
-        if text.as_bytes()[start] == b'`' {
-            // Code is shown as typed: past its closing backticks (on its line, for a single
-            // one), if it has them.
-            let fence = if text[start..].starts_with("```") {
-                "```"
-            } else {
-                "`"
-            };
-            let inside = start + fence.len();
-            let closes = text[inside..]
-                .find(fence)
-                .filter(|&n| fence.len() == 3 || !text[inside..inside + n].contains('\n'));
-            at = closes.map_or(inside, |n| inside + n + fence.len());
+        if let Some(span) = code.iter().find(|span| span.contains(&start)) {
+            at = span.end;
             continue;
         }
         let Some((emoji, end)) = code_at(text, start) else {
@@ -176,8 +167,11 @@ mod tests {
             // Inside code, as typed; after it, an emoji again.
             ("Type `:tada:` to cheer :tada:", "Type `:tada:` to cheer 🎉"),
             ("```\n:tada:\n``` :tada:", "```\n:tada:\n``` 🎉"),
-            // A backtick that opens nothing on its line leaves the rest as text.
+            // A backtick that opens nothing (not at a word's start, as Slack reads code)
+            // leaves the rest as text; one that does keeps its code.
             ("it`s :tada:\n`", "it`s 🎉\n`"),
+            ("Don`t panic :tada: run `make`", "Don`t panic 🎉 run `make`"),
+            ("a`b `:tada:` c", "a`b `:tada:` c"),
         ] {
             assert_eq!(with_emoji(typed), shown, "{typed}");
         }

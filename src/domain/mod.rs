@@ -26,7 +26,7 @@ mod weekly;
 
 pub use budget::{OverBudget, WriteBudget};
 pub use catalogue::{BadLink, LinkKind, LinkUrl, ListedAsk, ProjectLink, Slug, development_status};
-pub use council::{CouncilName, Formerly, now_is};
+pub use council::{CouncilName, Formerly, ReuseEnds, now_is};
 pub use emoji::with_emoji;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};
 pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};

@@ -3,13 +3,15 @@
 //! Slack: the catalogue's pages show the styles, and its data and previews the words without
 //! their markers, rather than the markers a description was typed with.
 //!
-//! Slack takes a marker as one only at a word's edge: it opens after a space, a line's start
-//! or punctuation and before a letter, and closes after a letter and before a space,
-//! punctuation or the end, on the same line. So `5* rated` and `snake_case_name` are text,
+//! Slack takes a marker as one only at a word's edge: it opens after anything but a letter
+//! or digit (a space, a line's start, punctuation) and before anything but a space, and
+//! closes after anything but a space and before anything but a letter or digit, on the same
+//! line. So `5* rated` and `snake_case_name` are text,
 //! as in Slack. A style does not nest inside itself; code holds no styles; nor does a web
 //! address (`https://x.example/a_b_c`), which Slack links as it is.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// One stretch of styled text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,29 @@ impl Style {
 /// `text` as Slack would style it.
 pub fn styled(text: &str) -> Vec<Styled<'_>> {
     within(text, &[])
+}
+
+/// Where in `text` (byte ranges of what they hold) its code is, as [`styled`] reads it: for
+/// what is shown as typed inside code (emoji codes).
+pub(super) fn code_spans(text: &str) -> Vec<Range<usize>> {
+    fn walk(parts: &[Styled<'_>], base: usize, out: &mut Vec<Range<usize>>) {
+        for part in parts {
+            match part {
+                // Borrowed from `text`: its place is its address's offset.
+                Styled::Code(code) => {
+                    let at = code.as_ptr() as usize - base;
+                    out.push(at..at + code.len());
+                }
+                Styled::Span(_, inner) => walk(inner, base, out),
+                Styled::Text(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if text.contains('`') {
+        walk(&styled(text), text.as_ptr() as usize, &mut out);
+    }
+    out
 }
 
 /// `text` without the markers Slack would not show (its words, and code as typed); borrowed
@@ -110,7 +135,11 @@ fn styled_at<'a>(text: &'a str, at: usize, open: &[Style]) -> Option<(Styled<'a>
         // A block of code, over several lines or one.
         let inside = at + 3;
         let end = inside + text[inside..].find("```")?;
-        return (end > inside).then(|| (Styled::Code(&text[inside..end]), end + 3));
+        // The line breaks just inside its fences are the fences' own, as Slack shows it.
+        let code = &text[inside..end];
+        let code = code.strip_prefix('\n').unwrap_or(code);
+        let code = code.strip_suffix('\n').unwrap_or(code);
+        return (end > inside).then(|| (Styled::Code(code), end + 3));
     }
     let close = closing(text, at, marker)?;
     let inside = &text[at + 1..close];
@@ -210,6 +239,10 @@ mod tests {
             styled("Config:\n```a = 1\nb = *2*```"),
             vec![Text("Config:\n"), Code("a = 1\nb = *2*")]
         );
+        assert_eq!(
+            styled("```\n  make\n\n  test\n```"),
+            vec![Code("  make\n\n  test")]
+        );
     }
 
     #[test]
@@ -245,7 +278,7 @@ mod tests {
                 "Now live in three two councils",
             ),
             ("*_bold italic_* `a*b*c`", "bold italic a*b*c"),
-            ("```\nmake\n```", "\nmake\n"),
+            ("```\nmake\n```", "make"),
             ("Ynys Môn *café*", "Ynys Môn café"),
             ("*nested *bold* inside*", "nested *bold inside*"),
             ("(*a*)", "(a)"),

@@ -9,7 +9,7 @@ use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
     Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError, cut_with_ellipsis, public_text,
 };
-use crate::message::{MergeEnds, MergedInto, Notice, Reply, ReuseNote, ThreadLine};
+use crate::message::{MergedInto, Notice, Reply, ReuseNote, ThreadLine};
 use crate::store::{self, Listed, ListedProject, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
@@ -305,7 +305,8 @@ fn reply(
 
 /// Tells each team whose project lost a re-use to a merge of councils (`merged`, as
 /// `store::merge_councils` did it) in the pitch's thread, as a withdrawal is told: the team
-/// may have quoted how many councils re-use it. Returns how many lines were queued.
+/// may have quoted how many councils re-use it. Returns how many lines were queued or wait
+/// for their announcement.
 pub fn tell_merge_ended_reuses(
     conn: &Connection,
     merged: &store::CouncilMerge,
@@ -320,17 +321,19 @@ pub fn tell_merge_ended_reuses(
         else {
             continue;
         };
-        let why = match ended.why {
-            store::ReuseEnds::LeadsIt => MergeEnds::LeadsIt,
-            store::ReuseEnds::SaidEarlier => MergeEnds::ReusedAlready,
+        // The successor's own re-use is named as the successor is now (a renamed one's
+        // recorded name is its old one): the line tells it apart by that name.
+        let council = match ended.council_id == merged.into_id {
+            true => merged.into.clone(),
+            false => ended.council.clone(),
         };
         let notice = Notice::ReuseWithdrawn {
             number: ended.number,
-            council: ended.council.clone(),
+            council,
             councils: store::reuse_count(conn, id)?,
             merged: Some(MergedInto {
                 into: merged.into.clone(),
-                why,
+                why: ended.why,
             }),
         };
         let thread = super::progress::head_thread(id, &project);

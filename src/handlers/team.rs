@@ -467,20 +467,19 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     let before = before.filter(|(before, _)| *before != id);
     // A change of job: what the council before leads through them is not moved (it is that
     // council's work), but theirs to hand on or move, so it is named.
-    let (still_led, still_led_elsewhere) = match &before {
-        Some((before, _)) => (
-            store::led_for_council(conn, &ctx.team, &ctx.user, *before)?,
+    let still_led = match &before {
+        Some((before, _)) => store::led_for_council(conn, &ctx.team, &ctx.user, *before)?,
+        None => Vec::new(),
+    };
+    // A change of what they had said here holds where they had said the same elsewhere (and
+    // what the council before leads through them there is counted); a first saying here
+    // (the council before was another workspace's) is this one's own.
+    let (changed_elsewhere, still_led_elsewhere) = match (&before, &said) {
+        (Some((before, _)), CouncilSaid::Here) => (
+            store::move_council_elsewhere(conn, &ctx.team, &ctx.user, *before, id, ctx.now())?,
             store::led_for_council_elsewhere(conn, &ctx.team, &ctx.user, *before)?,
         ),
-        None => (Vec::new(), 0),
-    };
-    // A change of what they had said here holds where they had said the same elsewhere;
-    // a first saying here (the council before was another workspace's) is this one's own.
-    let changed_elsewhere = match (&before, &said) {
-        (Some((before, _)), CouncilSaid::Here) => {
-            store::move_council_elsewhere(conn, &ctx.team, &ctx.user, *before, id, ctx.now())?
-        }
-        _ => 0,
+        _ => (0, 0),
     };
     let was = before.map(|(_, before)| before.display().to_string());
     store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;

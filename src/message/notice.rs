@@ -345,14 +345,5 @@ impl Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergedInto {
     pub into: String,
-    pub why: MergeEnds,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MergeEnds {
-    /// The council merged into leads the project: its own work.
-    LeadsIt,
-    /// The council merged into re-uses it already (another of the merged councils said so).
-    ReusedAlready,
+    pub why: crate::domain::ReuseEnds,
 }

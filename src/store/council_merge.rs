@@ -46,19 +46,15 @@ pub struct EndedReuse {
     pub council_id: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReuseEnds {
-    /// The successor leads the project: its own work now.
-    LeadsIt,
-    /// Another of the councils re-used it first: that re-use (its date and note) stays.
-    SaidEarlier,
-}
+pub use crate::domain::ReuseEnds;
 
 /// What a merge does, or did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CouncilMerge {
     /// The successor's name, as it is recorded after the merge.
     pub into: String,
+    /// The successor's id.
+    pub into_id: i64,
     /// Whether the successor was recorded before (else one merged council takes its name).
     pub into_recorded: bool,
     /// The name the successor had, when it takes `into`'s (the oldest merged council, or a
@@ -240,6 +236,7 @@ pub fn merge_councils(
             (Some(live), None) => live.name.clone(),
             _ => into.display().to_string(),
         },
+        into_id: successor,
         into_recorded,
         renamed: renamed.map(|c| c.name.clone()),
         former: former.iter().map(|(_, name)| name.clone()).collect(),

@@ -98,8 +98,9 @@ pub fn may_change_reuse(
 }
 
 /// The council (id and name) of the re-use of project `project_id` that `user` said last
-/// for a council they no longer say they work for in any workspace: their council before
-/// (someone who works for two keeps each one's re-uses for that one).
+/// for a council they no longer say they work for in any workspace that uses the bot: their
+/// council before (someone who works for two keeps each one's re-uses for that one; a
+/// workspace that removed the bot, which a change of council leaves as it was, says nothing).
 pub fn reuse_said_by(
     conn: &Connection,
     project_id: i64,
@@ -110,7 +111,8 @@ pub fn reuse_said_by(
             "SELECT c.id, c.name FROM reuses r JOIN councils c ON c.id = r.council_id
               WHERE r.project_id = ?1 AND r.said_by = ?2
                 AND NOT EXISTS (SELECT 1 FROM people
-                                 WHERE user_id = ?2 AND council_id = r.council_id)
+                                 WHERE user_id = ?2 AND council_id = r.council_id
+                                   AND team_id NOT IN (SELECT team_id FROM removed_workspaces))
               ORDER BY r.updated_at DESC LIMIT 1",
         )?
         .query_row(params![project_id, user.as_str()], |r| {

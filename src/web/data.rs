@@ -73,13 +73,9 @@ impl<'a> Description<'a> {
     /// live"): a council's site shows it as text.
     fn of(description: &'a str) -> Description<'a> {
         let long = unmarked_styles(description);
-        let short_description = match &long {
-            Cow::Borrowed(long) => short(long),
-            Cow::Owned(long) => Cow::Owned(short(long).into_owned()),
-        };
         Description {
             en: English {
-                short_description,
+                short_description: shortened(&long),
                 long_description: long,
             },
         }
@@ -285,6 +281,20 @@ impl Display for Day {
             }
             None => Ok(()),
         }
+    }
+}
+
+/// A description's first line as words, without Slack's style markers, cut as [`short`]
+/// cuts it: what a row of the page, a preview and the data show of it.
+pub(super) fn summary(description: &str) -> Cow<'_, str> {
+    shortened(&unmarked_styles(description))
+}
+
+/// [`short`] of words borrowed from a description, or of words made anew.
+fn shortened<'a>(words: &Cow<'a, str>) -> Cow<'a, str> {
+    match words {
+        Cow::Borrowed(words) => short(words),
+        Cow::Owned(words) => Cow::Owned(short(words).into_owned()),
     }
 }
 

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::query::{BadFilter, Filters};
-use crate::domain::{CatalogueEntry, CataloguePage, Phase, Style, Styled, now_is, unmarked_styles};
+use crate::domain::{CatalogueEntry, CataloguePage, Phase, Style, Styled, now_is};
 use crate::handlers::Catalogue;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -287,7 +287,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> boo
                             @if !e.description.is_empty() {
                                 // As the data's shortDescription: a one-paragraph description
                                 // would otherwise fill a phone's screen for one row.
-                                span.hint.summary { (super::data::short(&unmarked_styles(&e.description))) }
+                                span.hint.summary { (super::data::summary(&e.description)) }
                             }
                         }
                         td data-label="Phase" { (tag(e.phase)) }
@@ -393,7 +393,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         }
     };
     // What a preview shows under the name: its first lines, or else what it is and whose.
-    let description = match super::data::short(&unmarked_styles(&e.description)) {
+    let description = match super::data::summary(&e.description) {
         short if !short.is_empty() => short.into_owned(),
         _ => match &e.lead_council {
             Some(lead) => format!("{} service led by {lead}.", e.phase.heading()),

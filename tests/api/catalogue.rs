@@ -866,7 +866,8 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
     let body = get(&app, "/catalogue/docs-finder").await.body;
     for shown in [
         "Guide: https://docs.example/d/1A-_xY_-Bz/edit",
-        "<code>\nfn a() {\n\n    b()\n}\n</code>",
+        // (The line breaks just inside its fences are the fences', as Slack shows it.)
+        "<code>fn a() {\n\n    b()\n}</code>",
         "<code>:tada:</code> stays 🏴",
     ] {
         assert!(body.contains(shown), "{shown}: {body}");
@@ -876,7 +877,9 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
         .as_str()
         .unwrap();
     assert!(
-        long.starts_with("Guide: https://docs.example/d/1A-_xY_-Bz/edit\n\nfn a() {\n\n    b()"),
+        long.starts_with(
+            "Guide: https://docs.example/d/1A-_xY_-Bz/edit\nfn a() {\n\n    b()\n}\n:tada: stays"
+        ),
         "{long}"
     );
 }

@@ -171,11 +171,58 @@ async fn a_new_job_holds_in_every_workspace_that_had_the_council_before() {
             "{team}: {a}"
         );
     }
+    // A first saying in another workspace is that workspace's own: nothing elsewhere changes,
+    // so nothing there is counted (what they lead for Waverley in T2 stays Waverley's there).
+    app.slash_in(T2, SAM, "C2", "pitch Salt stores | Where they are")
+        .await;
+    let first = app
+        .slash_in("T0FOUR", SAM, "C4", "council Woking Borough Council")
+        .await
+        .text();
+    assert!(
+        first.contains("Before, it was *Waverley Borough Council*.")
+            && !first.contains("also still leads")
+            && !first.contains("I've changed it"),
+        "{first}"
+    );
     // The give and take counts them once, for the council they work for now.
     let a = app.slash_in(T2, ANN, "C2", "councils").await.text();
     assert!(
         a.contains("*Guildford Borough Council*: led 1 project · 0 people in teams")
-            && a.contains("*Waverley Borough Council*: led 0 projects · 1 person in teams"),
+            && a.contains("*Waverley Borough Council*: led 1 project · 1 person in teams"),
         "{a}"
     );
+}
+
+/// A workspace that removed the bot keeps what it recorded (a change of council leaves it as
+/// it was): its row does not keep someone from taking back their word for the council before.
+#[tokio::test]
+async fn a_workspace_that_removed_the_bot_does_not_hold_a_re_use_back() {
+    const T2: &str = "T0TWO";
+    let app = spawn_app().await;
+    app.slash(ANN, CHANNEL, "council Mole Valley District Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash_in(T2, SAM, "C2", "council Waverley Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1").await;
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 0)",
+            [T2],
+        )
+        .unwrap();
+    let a = app
+        .slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await
+        .text();
+    assert!(!a.contains("I've changed it"), "{a}");
+    let a = app.slash(SAM, CHANNEL, "unreuse 1").await.text();
+    assert!(
+        a.contains("Done: Waverley Borough Council no longer re-uses"),
+        "{a}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }

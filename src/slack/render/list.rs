@@ -80,17 +80,19 @@ fn empty(filter: &ListFilter) -> String {
     }
 }
 
-/// " *Waverley Borough Council* is now part of *West Surrey Council*.", when the list was
-/// asked for by a former council's name.
+/// On a line of its own, what became of the former council the list was asked for by.
 fn formerly_said(name: &str, formerly: Option<&Formerly>) -> String {
-    formerly.map_or_else(String::new, |former| {
-        format!(
-            "\n*{}* {} *{}*.",
-            bold_text(&former.name),
-            now_is(former.renamed),
-            bold_text(name)
-        )
-    })
+    formerly.map_or_else(String::new, |former| format!("\n{}", became(former, name)))
+}
+
+/// "*Waverley Borough Council* is now part of *West Surrey Council*." (or "is now called").
+pub(super) fn became(former: &Formerly, successor: &str) -> String {
+    format!(
+        "*{}* {} *{}*.",
+        bold_text(&former.name),
+        now_is(former.renamed),
+        bold_text(successor)
+    )
 }
 
 /// What to do when a list is cut short: a phase narrows the whole list; for a list already

@@ -334,12 +334,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 LeadCouncilNote::Unknown { .. } => None,
             };
             let was = match (formerly, successor) {
-                (Some(f), Some(successor)) => format!(
-                    "*{}* {} *{}*. ",
-                    bold_text(&f.name),
-                    crate::domain::now_is(f.renamed),
-                    bold_text(successor)
-                ),
+                (Some(f), Some(successor)) => format!("{} ", list::became(f, successor)),
                 _ => String::new(),
             };
             let said = match note {

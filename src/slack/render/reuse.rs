@@ -1,8 +1,9 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
 use super::{Look, count, escape, title_text};
+use crate::domain::ReuseEnds;
 use crate::domain::{ListedAsk, ProjectNumber, Slug, Title, public_name};
-use crate::message::{MergeEnds, MergedInto, ReuseNote};
+use crate::message::{MergedInto, ReuseNote};
 
 pub(super) fn reply(
     number: ProjectNumber,
@@ -138,24 +139,25 @@ fn reusing_now(councils: u32) -> String {
     }
 }
 
-/// "Waverley Borough Council is now part of West Surrey Council, which leads this, so that
-/// re-use ends: 2 councils re-use it now." A merge of councils (`makers-bot council merge`).
+/// "Waverley Borough Council is now part of West Surrey Council, which leads this, so its
+/// re-use ends. 2 councils re-use it now." A merge of councils (`makers-bot council merge`);
+/// `council` is the merged-into council's own name for its own re-use.
 pub(super) fn merged_line(council: &str, councils: u32, merged: &MergedInto) -> String {
     let into = escape(&merged.into);
     let what = match (council == merged.into, merged.why) {
         // The council merged into re-used it, and now leads it through a merged one.
-        (true, MergeEnds::LeadsIt) => {
+        (true, ReuseEnds::LeadsIt) => {
             format!("{into} now leads this (councils merged into it), so its re-use ends")
         }
         // It re-used it, and so did a merged council, first: that one stays.
-        (true, MergeEnds::ReusedAlready) => format!(
+        (true, ReuseEnds::SaidEarlier) => format!(
             "{into} re-used this twice once councils merged into it: the re-use said first stays"
         ),
-        (false, MergeEnds::LeadsIt) => format!(
+        (false, ReuseEnds::LeadsIt) => format!(
             "{} is now part of {into}, which leads this, so its re-use ends",
             escape(council)
         ),
-        (false, MergeEnds::ReusedAlready) => format!(
+        (false, ReuseEnds::SaidEarlier) => format!(
             "{} is now part of {into}, which re-uses this already: the re-use said first stays",
             escape(council)
         ),
@@ -180,7 +182,8 @@ pub(super) fn line(council: &str, councils: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::merged_line;
-    use crate::message::{MergeEnds, MergedInto};
+    use crate::domain::ReuseEnds;
+    use crate::message::MergedInto;
 
     #[test]
     fn a_re_use_a_merge_ended_says_why() {
@@ -191,25 +194,25 @@ mod tests {
         for (council, why, councils, said) in [
             (
                 "Waverley & Co",
-                MergeEnds::LeadsIt,
+                ReuseEnds::LeadsIt,
                 0,
                 ":recycle: Waverley &amp; Co is now part of West Surrey Council, which leads this, so its re-use ends. No council re-uses it now.",
             ),
             (
                 "Waverley Borough Council",
-                MergeEnds::ReusedAlready,
+                ReuseEnds::SaidEarlier,
                 1,
                 ":recycle: Waverley Borough Council is now part of West Surrey Council, which re-uses this already: the re-use said first stays. 1 council re-uses it now.",
             ),
             (
                 "West Surrey Council",
-                MergeEnds::LeadsIt,
+                ReuseEnds::LeadsIt,
                 2,
                 ":recycle: West Surrey Council now leads this (councils merged into it), so its re-use ends. 2 councils re-use it now.",
             ),
             (
                 "West Surrey Council",
-                MergeEnds::ReusedAlready,
+                ReuseEnds::SaidEarlier,
                 3,
                 ":recycle: West Surrey Council re-used this twice once councils merged into it: the re-use said first stays. 3 councils re-use it now.",
             ),

@@ -515,7 +515,7 @@ fn notices() -> Vec<Notice> {
             councils: u32::MAX,
             merged: Some(crate::message::MergedInto {
                 into: council(),
-                why: crate::message::MergeEnds::ReusedAlready,
+                why: crate::domain::ReuseEnds::SaidEarlier,
             }),
         },
         Notice::Publication {
