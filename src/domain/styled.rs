@@ -211,7 +211,15 @@ fn address_end(text: &str, at: usize) -> Option<usize> {
 mod tests {
     use super::Style::*;
     use super::Styled::*;
-    use super::{styled, unmarked_styles};
+    use super::{code_spans, styled, unmarked_styles};
+
+    #[test]
+    fn code_is_found_where_the_page_shows_it() {
+        let text = "Run `make` or *`test`*, not it`s\n```\nfmt\n```";
+        let found: Vec<&str> = code_spans(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["make", "test", "fmt"]);
+        assert!(code_spans("no code here").is_empty());
+    }
 
     #[test]
     fn markers_at_words_edges_style_what_they_hold() {
