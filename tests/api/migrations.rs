@@ -617,6 +617,14 @@ async fn the_catalogue_search_is_made_again_without_channel_names() {
     assert_eq!(hits, [1, 0]);
 }
 
+/// How many services the catalogue's search finds for `q`.
+async fn found(app: &TestApp, q: &str) -> usize {
+    let a = app
+        .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
+        .await;
+    a.json()["projects"].as_array().unwrap().len()
+}
+
 /// 0039 makes it again once more: an e-mail address written as a web address carries one
 /// (`%40`) is now taken out of what the catalogue shows, and must not find the project.
 #[tokio::test]
@@ -642,18 +650,8 @@ async fn the_catalogue_search_is_made_again_without_escaped_email_addresses() {
     let app = spawn_app_on(&path, FakeSlack::start().await).await;
     let json = app.request("GET", "/catalogue.json", &[], "").await.body;
     assert!(!json.contains("sam"), "{json}");
-    let found = |q: &str| {
-        let app = &app;
-        let q = q.to_string();
-        async move {
-            let a = app
-                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
-                .await;
-            a.json()["projects"].as_array().unwrap().len()
-        }
-    };
-    assert_eq!(found("grit").await, 1, "found by what its page shows");
-    assert_eq!(found("sam").await, 0, "not by the address taken out");
+    assert_eq!(found(&app, "grit").await, 1, "found by what its page shows");
+    assert_eq!(found(&app, "sam").await, 0, "not by the address taken out");
 }
 
 /// 0047 makes it again for the emoji and styles the catalogue now shows: a project indexed
@@ -678,18 +676,16 @@ async fn the_catalogue_search_is_made_again_as_emoji_and_styles_show() {
     migrate(&mut conn).unwrap();
     drop(conn);
     let app = spawn_app_on(&path, FakeSlack::start().await).await;
-    let found = |q: &str| {
-        let app = &app;
-        let q = q.to_string();
-        async move {
-            let a = app
-                .request("GET", &format!("/catalogue.json?q={q}"), &[], "")
-                .await;
-            a.json()["projects"].as_array().unwrap().len()
-        }
-    };
-    assert_eq!(found("gritting").await, 1, "found by what its page shows");
-    assert_eq!(found("tada").await, 0, "not by a code it no longer shows");
+    assert_eq!(
+        found(&app, "gritting").await,
+        1,
+        "found by what its page shows"
+    );
+    assert_eq!(
+        found(&app, "tada").await,
+        0,
+        "not by a code it no longer shows"
+    );
     let page = app
         .request("GET", "/catalogue/gritting-routes-snowflake", &[], "")
         .await
