@@ -18,21 +18,23 @@ pub fn with_emoji(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     // Code is shown as typed, as Slack shows it: where it is, as the page reads it.
-    let code = super::styled::code_spans(text);
+    // (Read only once an emoji is found, and only where there can be code.)
+    let mut code = None;
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut at = 0;
     while let Some(found) = text[at..].find(':') {
         let start = at + found;
-        if let Some(span) = code.iter().find(|span| span.contains(&start)) {
-            at = span.end;
-            continue;
-        }
         let Some((emoji, end)) = code_at(text, start) else {
             // This colon may end a word ("Note:"); the next may start a code.
             at = start + 1;
             continue;
         };
+        let code = code.get_or_insert_with(|| super::styled::code_spans(text));
+        if let Some(span) = code.iter().find(|span| span.contains(&start)) {
+            at = span.end;
+            continue;
+        }
         out.push_str(&text[copied..start]);
         out.push_str(emoji);
         copied = end;

@@ -104,6 +104,11 @@ fn within<'a>(text: &'a str, open: &[Style]) -> Vec<Styled<'a>> {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
+        // Only a marker or an address's `h` can start anything: straight to the next.
+        let Some(next) = text[at..].find(['*', '_', '~', '`', 'h']) else {
+            break;
+        };
+        at += next;
         if let Some(end) = address_end(text, at) {
             at = end;
             continue;
