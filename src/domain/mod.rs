@@ -46,7 +46,7 @@ pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
-pub use styled::{Style, Styled, styled, unmarked_styles};
+pub use styled::{Style, Styled, styled, unmarked_styles, web_addresses};
 /// Text without control, bidirectional-override and invisible characters.
 pub use text::{
     edit_distance, link_bare_addresses, linked_or_typed, strip as strip_invisible, unmarked,

@@ -195,6 +195,34 @@ fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
     None
 }
 
+/// The web addresses in `text` (`http://` or `https://` at a word's start, to the next space,
+/// without the punctuation that ends a sentence after one), as byte ranges: for a page to
+/// link them, as Slack links them.
+pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(next) = text[at..].find('h') {
+        at += next;
+        let Some(end) = address_end(text, at) else {
+            at += 1;
+            continue;
+        };
+        let address = &text[at..end];
+        // A `)` ends the address only when it opened none (a Wikipedia page's has both).
+        let closing = |c: char| {
+            matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"')
+                || (c == ')' && !address.contains('('))
+        };
+        let address = address.trim_end_matches(closing);
+        let host = address.split_once("://").map_or("", |(_, rest)| rest);
+        if !host.is_empty() {
+            out.push(at..at + address.len());
+        }
+        at = end;
+    }
+    out
+}
+
 /// Where the web address starting at `at` ends (at the next space), if one starts there: at
 /// a word's start, `http://` or `https://`.
 fn address_end(text: &str, at: usize) -> Option<usize> {
@@ -217,6 +245,24 @@ mod tests {
     use super::Style::*;
     use super::Styled::*;
     use super::{code_spans, styled, unmarked_styles};
+
+    #[test]
+    fn web_addresses_are_found_without_the_sentence_around_them() {
+        let text = "See https://x.example/a_b. Or (https://y.example/c), \
+                    https://en.wikipedia.org/wiki/Bin_(waste) and https:// alone; xhttps://z.example";
+        let found: Vec<&str> = super::web_addresses(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "https://x.example/a_b",
+                "https://y.example/c",
+                "https://en.wikipedia.org/wiki/Bin_(waste)"
+            ]
+        );
+    }
 
     #[test]
     fn code_is_found_where_the_page_shows_it() {

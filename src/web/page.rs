@@ -560,11 +560,34 @@ fn spans(parts: &[Styled<'_>]) -> Markup {
     html! {
         @for part in parts {
             @match part {
-                Styled::Text(text) => (text),
+                Styled::Text(text) => (linked(text)),
                 Styled::Code(text) => code { (text) },
                 Styled::Span(Style::Bold, inner) => strong { (spans(inner)) },
                 Styled::Span(Style::Italic, inner) => em { (spans(inner)) },
                 Styled::Span(Style::Strike, inner) => del { (spans(inner)) },
+            }
+        }
+    }
+}
+
+/// Text with its web addresses as links, as Slack shows them (a team's text is theirs, not
+/// the catalogue's: `nofollow ugc`, as search engines ask of such links).
+fn linked(text: &str) -> Markup {
+    // Each stretch, and whether it is an address.
+    let mut parts = Vec::new();
+    let mut copied = 0;
+    for address in crate::domain::web_addresses(text) {
+        parts.push((&text[copied..address.start], false));
+        parts.push((&text[address.clone()], true));
+        copied = address.end;
+    }
+    parts.push((&text[copied..], false));
+    html! {
+        @for (part, address) in parts {
+            @if address {
+                a href=(part) rel="external nofollow ugc" { (part) }
+            } @else {
+                (part)
             }
         }
     }

@@ -865,7 +865,8 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
     app.slash("U0LONG", CHANNEL, "publish 2").await;
     let body = get(&app, "/catalogue/docs-finder").await.body;
     for shown in [
-        "Guide: https://docs.example/d/1A-_xY_-Bz/edit",
+        // Linked, as Slack links it.
+        "Guide: <a href=\"https://docs.example/d/1A-_xY_-Bz/edit\" rel=\"external nofollow ugc\">https://docs.example/d/1A-_xY_-Bz/edit</a>",
         // (The line breaks just inside its fences are the fences', as Slack shows it.)
         "<code>fn a() {\n\n    b()\n}</code>",
         "<code>:tada:</code> stays 🏴",
