@@ -257,8 +257,9 @@ fn looks_like_email(word: &str) -> bool {
     let word = word.replace("%40", "@");
     match word.split_once('@') {
         Some((local, domain)) if escaped => {
+            // (A further escape ends the host too: `%26` is the `&` of the next field.)
             let host = domain
-                .split(['/', '?', '#', '&', '='])
+                .split(['/', '?', '#', '&', '=', '%'])
                 .next()
                 .unwrap_or_default();
             let last = host.rsplit('.').next().unwrap_or_default();
@@ -383,6 +384,10 @@ mod tests {
             ("(sam@council.gov.uk)", "((e-mail removed))"),
             (
                 "Form: https://forms.example/f?owner=sam%40council.gov.uk here",
+                "Form: (e-mail removed) here",
+            ),
+            (
+                "Form: https://f.example/f?owner=sam%40council.gov.uk%26x=1 here",
                 "Form: (e-mail removed) here",
             ),
             ("Spend 100%40 on it", "Spend 100%40 on it"),

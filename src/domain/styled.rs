@@ -197,7 +197,8 @@ fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
 
 /// The web addresses in `text` (`http://` or `https://` at a word's start, to the next space,
 /// without the punctuation that ends a sentence after one), as byte ranges: for a page to
-/// link them, as Slack links them.
+/// link them, as Slack links them. Not Slack's own (a workspace's, which open only for its
+/// members and hold its ids: the catalogue says "a link in Slack" for those it is given).
 pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -208,23 +209,18 @@ pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
             continue;
         };
         let address = &text[at..end];
-        // A `)` ends the address only when it opened none (a Wikipedia page's has both).
-        let closing = |c: char| {
-            matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"')
-                || (c == ')' && !address.contains('('))
-        };
-        let address = address.trim_end_matches(closing);
         let host = address.split_once("://").map_or("", |(_, rest)| rest);
-        if !host.is_empty() {
-            out.push(at..at + address.len());
+        if !host.is_empty() && !super::public::is_slack_address(address) {
+            out.push(at..end);
         }
         at = end;
     }
     out
 }
 
-/// Where the web address starting at `at` ends (at the next space), if one starts there: at
-/// a word's start, `http://` or `https://`.
+/// Where the web address starting at `at` ends, if one starts there (at a word's start,
+/// `http://` or `https://`): at the next space, less the punctuation that ends a sentence
+/// after it (a closing `*` there closes a style around it).
 fn address_end(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
     if !(rest.starts_with("http://") || rest.starts_with("https://")) {
@@ -237,7 +233,8 @@ fn address_end(text: &str, at: usize) -> Option<usize> {
     {
         return None;
     }
-    Some(at + rest.find(char::is_whitespace).unwrap_or(rest.len()))
+    let word = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+    Some(at + super::text::trim_sentence_end(word).len())
 }
 
 #[cfg(test)]
@@ -249,7 +246,9 @@ mod tests {
     #[test]
     fn web_addresses_are_found_without_the_sentence_around_them() {
         let text = "See https://x.example/a_b. Or (https://y.example/c), \
-                    https://en.wikipedia.org/wiki/Bin_(waste) and https:// alone; xhttps://z.example";
+                    https://en.wikipedia.org/wiki/Bin_(waste) and https:// alone; xhttps://z.example \
+                    (see https://en.wikipedia.org/wiki/Kerb_(road)) “https://q.example/a” \
+                    *https://b.example/x* https://acme.slack.com/archives/C0SECRET/p1 é https://é.example/ü";
         let found: Vec<&str> = super::web_addresses(text)
             .into_iter()
             .map(|r| &text[r])
@@ -259,7 +258,11 @@ mod tests {
             [
                 "https://x.example/a_b",
                 "https://y.example/c",
-                "https://en.wikipedia.org/wiki/Bin_(waste)"
+                "https://en.wikipedia.org/wiki/Bin_(waste)",
+                "https://en.wikipedia.org/wiki/Kerb_(road)",
+                "https://q.example/a",
+                "https://b.example/x",
+                "https://é.example/ü",
             ]
         );
     }
@@ -344,8 +347,9 @@ mod tests {
             // A style around an address keeps the address whole.
             (
                 "_see https://x.example/a_b_c_",
-                "_see https://x.example/a_b_c_",
+                "see https://x.example/a_b_c",
             ),
+            ("*see https://x.example/a*", "see https://x.example/a"),
             (
                 "_see https://x.example/a_b_c now_",
                 "see https://x.example/a_b_c now",

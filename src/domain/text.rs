@@ -204,7 +204,7 @@ pub fn linked_or_typed<T, E>(typed: &str, parse: impl Fn(&str) -> Result<T, E>) 
 /// An address without the punctuation that ends the sentence it sits in: `.`, `,`, `;`,
 /// `:`, `!`, `?`, quotes, the marks that close mrkdwn's bold, italics and strike (`*`, `_`,
 /// `~`), and a `)` or `]` it does not open itself.
-fn trim_sentence_end(address: &str) -> &str {
+pub(super) fn trim_sentence_end(address: &str) -> &str {
     let mut a = address;
     loop {
         let trimmed = a.trim_end_matches([
