@@ -77,26 +77,31 @@ pub fn public_name(title: &str) -> String {
 /// and e-mail addresses are taken out. Councils type descriptions and notes for their
 /// colleagues; the catalogue is for everyone.
 pub fn public_text(typed: &str) -> String {
-    shown(typed, with_emoji)
+    shown(typed, true)
 }
 
 /// [`public_text`] with emoji codes left as codes: what a catalogue address is made from, as
 /// before emoji were shown (an address made anew from `:recycle: Bins` at start would move
 /// a published page: see `store::publishing::repair_slugs`).
 pub(super) fn public_text_with_codes(typed: &str) -> String {
-    shown(typed, |text| Cow::Borrowed(text))
+    shown(typed, false)
 }
 
-fn shown(typed: &str, emoji: impl for<'a> Fn(&'a str) -> Cow<'a, str>) -> String {
+fn shown(typed: &str, emoji: bool) -> String {
     let mut out = String::with_capacity(typed.len());
     for piece in pieces(typed) {
         match piece {
-            Piece::Text(text) => out.push_str(&emoji(text)),
+            Piece::Text(text) => out.push_str(text),
             Piece::Token { token, raw } => match token_text(token) {
-                Some(shown) => out.push_str(&emoji(&shown)),
+                Some(shown) => out.push_str(&shown),
                 None => out.push_str(raw),
             },
         }
+    }
+    // Over the whole text as shown, so that code a token sits in is read as the page reads
+    // it (emoji codes in code stay codes).
+    if emoji && let Cow::Owned(with) = with_emoji(&out) {
+        out = with;
     }
     without_emails(out)
 }

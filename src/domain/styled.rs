@@ -104,8 +104,8 @@ fn within<'a>(text: &'a str, open: &[Style]) -> Vec<Styled<'a>> {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
-        // Only a marker or an address's `h` can start anything: straight to the next.
-        let Some(next) = text[at..].find(['*', '_', '~', '`', 'h']) else {
+        // Only a marker or an address's `h` (or `H`) can start anything: straight to the next.
+        let Some(next) = text[at..].find(['*', '_', '~', '`', 'h', 'H']) else {
             break;
         };
         at += next;
@@ -195,22 +195,20 @@ fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
     None
 }
 
-/// The web addresses in `text` (`http://` or `https://` at a word's start, to the next space,
-/// without the punctuation that ends a sentence after one), as byte ranges: for a page to
-/// link them, as Slack links them. Not Slack's own (a workspace's, which open only for its
-/// members and hold its ids: the catalogue says "a link in Slack" for those it is given).
+/// The web addresses in `text` (at a word's start, as [`super::text::address_at`] reads
+/// one), as byte ranges: for a page to link them, as Slack links them. Not Slack's own (a
+/// workspace's, which open only for its members and hold its ids: the catalogue says "a
+/// link in Slack" for those it is given).
 pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(next) = text[at..].find('h') {
+    while let Some(next) = text[at..].find(['h', 'H']) {
         at += next;
         let Some(end) = address_end(text, at) else {
             at += 1;
             continue;
         };
-        let address = &text[at..end];
-        let host = address.split_once("://").map_or("", |(_, rest)| rest);
-        if !host.is_empty() && !super::public::is_slack_address(address) {
+        if !super::public::is_slack_address(&text[at..end]) {
             out.push(at..end);
         }
         at = end;
@@ -218,14 +216,12 @@ pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Where the web address starting at `at` ends, if one starts there (at a word's start,
-/// `http://` or `https://`): at the next space, less the punctuation that ends a sentence
-/// after it (a closing `*` there closes a style around it).
+/// Where the web address starting at `at` ends, if one starts there, at a word's start
+/// (after anything but a letter or digit, so that a style's marker may open before it):
+/// less the punctuation that ends a sentence after it (a closing `*` there closes a style
+/// around it).
 fn address_end(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
-    if !(rest.starts_with("http://") || rest.starts_with("https://")) {
-        return None;
-    }
     if text[..at]
         .chars()
         .next_back()
@@ -233,8 +229,7 @@ fn address_end(text: &str, at: usize) -> Option<usize> {
     {
         return None;
     }
-    let word = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
-    Some(at + super::text::trim_sentence_end(word).len())
+    super::text::address_at(rest, |_| false).map(|address| at + address.len())
 }
 
 #[cfg(test)]

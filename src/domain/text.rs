@@ -136,29 +136,18 @@ pub fn link_bare_addresses(typed: &str) -> String {
         };
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
-            let scheme = (at_word_start && !in_code)
-                .then(|| scheme_len(rest))
+            // A `|` would split the token into an address and a label; a backtick closes the
+            // code span the address sits in.
+            let address = (at_word_start && !in_code)
+                .then(|| address_at(rest, |c| matches!(c, '<' | '>' | '|' | '`')))
                 .flatten();
-            if let Some(scheme) = scheme {
-                // A `|` would split the token into an address and a label; a backtick closes
-                // the code span the address sits in.
-                let len = rest
-                    .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|' | '`'))
-                    .unwrap_or(rest.len());
-                let address = trim_sentence_end(&rest[..len]);
-                // With a host, as a link the renderer shows must have (`https:///p` is text).
-                let host = address[scheme.min(address.len())..]
-                    .split(['/', '?', '#'])
-                    .next()
-                    .unwrap_or("");
-                if !host.is_empty() {
-                    out.push('<');
-                    out.push_str(address);
-                    out.push('>');
-                    rest = &rest[address.len()..];
-                    at_word_start = false;
-                    continue;
-                }
+            if let Some(address) = address {
+                out.push('<');
+                out.push_str(address);
+                out.push('>');
+                rest = &rest[address.len()..];
+                at_word_start = false;
+                continue;
             }
             out.push(c);
             rest = &rest[c.len_utf8()..];
@@ -179,6 +168,22 @@ pub fn link_bare_addresses(typed: &str) -> String {
         }
     }
     out
+}
+
+/// The web address `rest` starts with, if it starts with one: an `http://` or `https://`
+/// scheme (in any case) and a host (`https:///p` is text), up to a space or a character
+/// `ends` says ends it, less the punctuation that ends a sentence after it.
+pub(super) fn address_at(rest: &str, ends: impl Fn(char) -> bool) -> Option<&str> {
+    let scheme = scheme_len(rest)?;
+    let len = rest
+        .find(|c: char| c.is_whitespace() || ends(c))
+        .unwrap_or(rest.len());
+    let address = trim_sentence_end(&rest[..len]);
+    let host = address[scheme.min(address.len())..]
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    (!host.is_empty()).then_some(address)
 }
 
 /// The length of the `https://` or `http://` (in any case) `text` starts with, if it does.
@@ -204,7 +209,7 @@ pub fn linked_or_typed<T, E>(typed: &str, parse: impl Fn(&str) -> Result<T, E>) 
 /// An address without the punctuation that ends the sentence it sits in: `.`, `,`, `;`,
 /// `:`, `!`, `?`, quotes, the marks that close mrkdwn's bold, italics and strike (`*`, `_`,
 /// `~`), and a `)` or `]` it does not open itself.
-pub(super) fn trim_sentence_end(address: &str) -> &str {
+fn trim_sentence_end(address: &str) -> &str {
     let mut a = address;
     loop {
         let trimmed = a.trim_end_matches([

@@ -314,10 +314,8 @@ pub fn tell_merge_ended_reuses(
 ) -> anyhow::Result<usize> {
     let mut told = 0;
     for ended in &merged.ended {
-        let Some(team) = TeamId::parse(&ended.team) else {
-            continue;
-        };
-        let Some((id, project)) = store::project_head_for_operator(conn, &team, ended.number)?
+        let team = &ended.team;
+        let Some((id, project)) = store::project_head_for_operator(conn, team, ended.number)?
         else {
             continue;
         };
@@ -339,7 +337,7 @@ pub fn tell_merge_ended_reuses(
         let thread = super::progress::head_thread(id, &project);
         // Waiting: posted once its announcement is.
         if matches!(
-            super::progress::queue_in_served_thread(conn, &team, now, thread, notice)?,
+            super::progress::queue_in_served_thread(conn, team, now, thread, notice)?,
             ThreadLine::Queued | ThreadLine::Waiting
         ) {
             told += 1;

@@ -350,24 +350,20 @@ pub fn lead_council(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
+    let reply = |note, formerly| Reply::LeadCouncil {
+        number,
+        title: found.project.title.clone(),
+        note,
+        formerly,
+    };
     let Some((council_id, council)) = store::council_by_key(conn, name.key())? else {
         let typed = name.display().to_string();
         // Offered, never taken: this answer records nothing (unlike `council`'s offer).
         let near = close_council(conn, name)?.map(|c| c.display().to_string());
-        return Ok(Reply::LeadCouncil {
-            number,
-            title: found.project.title.clone(),
-            note: LeadCouncilNote::Unknown { typed, near },
-            formerly: None,
-        });
+        return Ok(reply(LeadCouncilNote::Unknown { typed, near }, None));
     };
     let formerly = formerly(conn, name, &council)?;
-    let reply = |note| Reply::LeadCouncil {
-        number,
-        title: found.project.title.clone(),
-        note,
-        formerly: formerly.clone(),
-    };
+    let reply = |note| reply(note, formerly.clone());
     let council = council.display().to_string();
     if found.project.pitcher_council.as_deref() == Some(council.as_str()) {
         return Ok(reply(LeadCouncilNote::Already { council }));
@@ -467,9 +463,9 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     let before = before.filter(|(before, _)| *before != id);
     // A change of job: what the council before leads through them is not moved (it is that
     // council's work), but theirs to hand on or move, so it is named.
-    let still_led = match &before {
-        Some((before, _)) => store::led_for_council(conn, &ctx.team, &ctx.user, *before)?,
-        None => Vec::new(),
+    let (still_led, led_elsewhere) = match &before {
+        Some((before, _)) => store::led_through(conn, &ctx.team, &ctx.user, *before)?,
+        None => (Vec::new(), 0),
     };
     // A change of what they had said here holds where they had said the same elsewhere (and
     // what the council before leads through them there is counted); a first saying here
@@ -477,7 +473,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     let (changed_elsewhere, still_led_elsewhere) = match (&before, &said) {
         (Some((before, _)), CouncilSaid::Here) => (
             store::move_council_elsewhere(conn, &ctx.team, &ctx.user, *before, id, ctx.now())?,
-            store::led_for_council_elsewhere(conn, &ctx.team, &ctx.user, *before)?,
+            led_elsewhere,
         ),
         _ => (0, 0),
     };

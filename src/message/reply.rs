@@ -312,7 +312,7 @@ pub enum ReuseNote {
     /// re-use said for their council before (a change of job), not their council's now.
     WithdrawnSaid {
         in_thread: ThreadLine,
-        #[serde(default, skip_serializing_if = "is_false")]
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         before: bool,
     },
     /// There was nothing to withdraw.
@@ -577,10 +577,6 @@ impl From<ThreadLine> for StoredThreadLine {
 
 /// A former council's name someone gave (kept in the domain: a council list holds one).
 pub use crate::domain::Formerly;
-
-fn is_false(b: &bool) -> bool {
-    !b
-}
 
 fn is_zero(n: &usize) -> bool {
     *n == 0

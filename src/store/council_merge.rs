@@ -8,7 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use crate::domain::{CouncilName, ProjectNumber};
+use crate::domain::{CouncilName, ProjectNumber, TeamId};
 
 /// A recorded council, as the operator named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct MergedCouncil {
 pub struct EndedReuse {
     /// The council that said it (a merged one, or the successor).
     pub council: String,
-    pub team: String,
+    pub team: TeamId,
     pub number: ProjectNumber,
     pub title: String,
     /// The note given with it ("how we use it"), which goes with it.
@@ -323,7 +323,7 @@ fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>>
         let rows = stmt.query_map(params![ids], |r| {
             Ok(EndedReuse {
                 council: r.get(0)?,
-                team: r.get(1)?,
+                team: super::digests::stored_team(r.get(1)?)?,
                 number: super::digests::project_number(r.get(2)?)?,
                 title: r.get(3)?,
                 note: r.get(4)?,
@@ -665,29 +665,14 @@ mod tests {
                   WHERE match_key = 'woking'",
             )
         };
-        store
-            .write(|tx| {
-                merge_councils(
-                    tx,
-                    &found(&store, &[3]),
-                    &name("Byfleet Council"),
-                    true,
-                    400,
-                )
-            })
-            .unwrap();
+        let council_3_into = |into: &str, now| {
+            store
+                .write(|tx| merge_councils(tx, &found(&store, &[3]), &name(into), true, now))
+                .unwrap();
+        };
+        council_3_into("Byfleet Council", 400);
         assert_eq!(renamed(&store), ["woking:3:1"]);
-        store
-            .write(|tx| {
-                merge_councils(
-                    tx,
-                    &found(&store, &[3]),
-                    &name("Surrey County Council"),
-                    true,
-                    500,
-                )
-            })
-            .unwrap();
+        council_3_into("Surrey County Council", 500);
         assert_eq!(renamed(&store), ["woking:4:0"]);
         assert_eq!(
             table(

@@ -571,6 +571,11 @@ pub(super) fn project_number(n: u32) -> rusqlite::Result<ProjectNumber> {
     ProjectNumber::new(n).ok_or_else(|| bad("project number"))
 }
 
+/// A stored workspace id, or an error naming it.
+pub(super) fn stored_team(id: String) -> rusqlite::Result<TeamId> {
+    TeamId::parse(&id).ok_or_else(|| bad("workspace id"))
+}
+
 fn bad(what: &'static str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         0,

@@ -109,9 +109,9 @@ pub use progress::{
 };
 pub use projects::{
     NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,
-    head_by_announcement, insert_project, last_activity, lead_unled_projects, led_for_council,
-    led_for_council_elsewhere, list_projects, members_of, project_by_number, project_head,
-    project_head_for_operator, set_announcement, set_lead_council, team_makeup,
+    head_by_announcement, insert_project, last_activity, lead_unled_projects, led_through,
+    list_projects, members_of, project_by_number, project_head, project_head_for_operator,
+    set_announcement, set_lead_council, team_makeup,
 };
 pub use publishing::{
     Hold, LinkChange, NewLink, Publication, held_from_catalogue, hold_out_of_catalogue, lift_hold,

@@ -481,54 +481,38 @@ pub fn lead_unled_projects(
     Ok(led)
 }
 
-/// `user`'s open projects in workspace `team` that council `council_id` leads: after they
-/// say another council, what their council before still leads through them.
-pub fn led_for_council(
+/// `user`'s open projects that council `council_id` leads through them: those in workspace
+/// `team`, and how many in the other workspaces still using the bot (named there, not here:
+/// their numbers are that workspace's). After they say another council, what their council
+/// before still leads.
+pub fn led_through(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     council_id: i64,
-) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
-    doing("cannot read the projects the council leads", || {
+) -> anyhow::Result<(Vec<(ProjectNumber, Title)>, usize)> {
+    let rows = doing("cannot read the projects the council leads", || {
         conn.prepare_cached(
-            "SELECT number, title FROM projects
-              WHERE team_id = ?1 AND pitcher = ?2 AND pitcher_council_id = ?3
-                AND phase != 'retired'
+            "SELECT team_id = ?1, number, title FROM projects
+              WHERE pitcher = ?2 AND pitcher_council_id = ?3 AND phase != 'retired'
+                AND (team_id = ?1 OR team_id NOT IN (SELECT team_id FROM removed_workspaces))
               ORDER BY number",
         )?
         .query_map(params![team.as_str(), user.as_str(), council_id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, bool>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()
-    })?
-    .into_iter()
-    .map(|(n, title)| Ok((stored_number(n)?, stored_title(title))))
-    .collect()
-}
-
-/// How many of `user`'s open projects in the other workspaces (still using the bot) council
-/// `council_id` leads: named there, not here (their numbers are that workspace's).
-pub fn led_for_council_elsewhere(
-    conn: &Connection,
-    team: &TeamId,
-    user: &UserId,
-    council_id: i64,
-) -> anyhow::Result<usize> {
-    doing(
-        "cannot count the projects the council leads elsewhere",
-        || {
-            conn.prepare_cached(
-                "SELECT COUNT(*) FROM projects
-              WHERE team_id != ?1 AND pitcher = ?2 AND pitcher_council_id = ?3
-                AND phase != 'retired'
-                AND team_id NOT IN (SELECT team_id FROM removed_workspaces)",
-            )?
-            .query_row(params![team.as_str(), user.as_str(), council_id], |r| {
-                r.get::<_, i64>(0)
-            })
-        },
-    )
-    .map(|n| usize::try_from(n).unwrap_or(0))
+    })?;
+    let (here, elsewhere): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(here, ..)| *here);
+    let here = here
+        .into_iter()
+        .map(|(_, n, title)| Ok((stored_number(n)?, stored_title(title))))
+        .collect::<anyhow::Result<_>>()?;
+    Ok((here, elsewhere.len()))
 }
 
 /// What an edit of a pitch changed: the title it had, and whether the description changed.

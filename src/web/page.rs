@@ -520,7 +520,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
 /// Text a team typed, with the styles Slack shows it in (`*bold*` bold, `` `code` `` as
 /// code), rather than their markers.
 fn styled(text: &str) -> Markup {
-    html! { (spans(&crate::domain::styled(text))) }
+    spans(&crate::domain::styled(text))
 }
 
 /// A description's paragraphs, styled: split at its blank lines, but not inside code (a block

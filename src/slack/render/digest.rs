@@ -418,7 +418,7 @@ pub fn weekly(when: &WeeklyTime) -> String {
 /// The note to whoever turned the channel's digest on that Slack would not take it there
 /// (`why`: Slack's code); `stopped`: it stops until the bot can post there again.
 pub(super) fn not_posted(channel: &crate::domain::ChannelId, why: &str, stopped: bool) -> String {
-    let out = matches!(why, "not_in_channel" | "channel_not_found");
+    let out = super::bot_left(why);
     match (stopped, out) {
         // The invitation itself brings it back (`handlers::digest::start_again`).
         (true, true) => format!(

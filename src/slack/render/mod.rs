@@ -873,13 +873,17 @@ pub fn button_value(value: &str) -> Option<(ProjectNumber, Option<TeamId>)> {
 /// or the bot no longer a member there (neither is kept for an invitation, so not the words
 /// for a post set aside until one, `store::WAITING_FOR_CHANNEL`, the same code).
 fn nudge_refused_because(code: &str) -> String {
-    match code {
-        "not_in_channel" | "channel_not_found" => {
-            "I am no longer a member of it: typing `/invite @Makers` there brings me back"
-                .to_string()
-        }
-        code => refused_because(code),
+    match bot_left(code) {
+        true => "I am no longer a member of it: typing `/invite @Makers` there brings me back"
+            .to_string(),
+        false => refused_because(code),
     }
+}
+
+/// Whether Slack's refusal `code` says the bot is no longer in the channel (taken out, or the
+/// channel gone or private to it), which an invitation mends.
+fn bot_left(code: &str) -> bool {
+    matches!(code, "not_in_channel" | "channel_not_found")
 }
 
 /// Why Slack refused to post or correct an announcement (or a digest), from its error code,

@@ -164,8 +164,7 @@ pub(super) fn merged_line(council: &str, councils: u32, merged: &MergedInto) -> 
     };
     let now = match councils {
         0 => "No council re-uses it now".to_string(),
-        1 => "1 council re-uses it now".to_string(),
-        n => format!("{n} councils re-use it now"),
+        n => count(n, "council re-uses it now", "councils re-use it now"),
     };
     format!(":recycle: {what}. {now}.")
 }
