@@ -113,6 +113,12 @@ pub enum Command {
         project: ProjectNumber,
         council: CouncilName,
     },
+    /// `merge 7 into 4`: two teams found they make the same thing, and `project` carries on
+    /// as `into` (its team only): it is retired, pointing there.
+    Merge {
+        project: ProjectNumber,
+        into: ProjectNumber,
+    },
     /// Hand the lead of a project to someone in its team (its lead only; or anyone in the
     /// team once the lead has left it).
     Handover {
@@ -188,6 +194,7 @@ impl Command {
             | Command::Remove { .. }
             | Command::Handover { .. }
             | Command::LeadCouncil { .. }
+            | Command::Merge { .. }
             | Command::Update { .. }
             | Command::Correct { .. }
             | Command::Withdraw(_)
@@ -251,6 +258,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "remove",
     "handover",
     "lead-council",
+    "merge",
     "digest",
     "council",
     "councils",
@@ -297,6 +305,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         "handover" => person_command("handover", rest)
             .map(|(project, user)| Command::Handover { project, user }),
         "lead-council" => parse_lead_council(rest),
+        "merge" => parse_merge(rest),
         "councils" if rest.is_empty() => Ok(Command::Councils(Page::FIRST)),
         // `councils page 2`: the list's next page; `councils Waverley`: that council's
         // projects, as `list council Waverley` lists them.
@@ -390,6 +399,8 @@ const SAID_FOR: &[(&str, &str)] = &[
     ("handoff", "handover"),
     ("hand-over", "handover"),
     ("transfer", "handover"),
+    ("combine", "merge"),
+    ("duplicate", "merge"),
     ("post", "update"),
     ("progress", "update"),
     ("close", "phase"),
@@ -967,6 +978,35 @@ fn parse_lead_council(rest: &str) -> Result<Command, ParseError> {
     }
     let council = council_for("lead-council", name.trim())?;
     Ok(Command::LeadCouncil { project, council })
+}
+
+/// `merge <id> into <id>` ("with", "to" or nothing between them, as people say it).
+fn parse_merge(rest: &str) -> Result<Command, ParseError> {
+    let rest = without_project_word(rest);
+    let (first, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let project = project_ref("merge", first)?;
+    let after = after.trim();
+    let target = match after.split_once(char::is_whitespace) {
+        Some((word, target))
+            if ["into", "with", "to"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word)) =>
+        {
+            target.trim()
+        }
+        _ if ["into", "with", "to"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(after)) =>
+        {
+            ""
+        }
+        _ => after,
+    };
+    if target.is_empty() {
+        return Err(ParseError::MissingMergeTarget(project));
+    }
+    let into = project_ref("merge", target)?;
+    Ok(Command::Merge { project, into })
 }
 
 /// `remove <id> <@U…>` and `handover <id> <@U…>`: the person as Slack sends an @-mention in

@@ -48,6 +48,8 @@ const NUMBERED: &[&str] = &[
     "lead-council",
     "link",
     "wants",
+    // `@Makers merge into 4`: this project carries on as 4.
+    "merge",
 ];
 
 /// Reads `text` (a mention of `bot`, leading mentions included: see [`mention_body`])
@@ -158,13 +160,19 @@ pub fn parse_in_thread<'a>(
                     // The number was typed (`phase 12 beta passed`): the mistake is as typed.
                     e @ (ParseError::PhaseNoteWithoutBar { .. }
                     | ParseError::NoteWithoutBar { .. }) => Err(e),
+                    // `merge 4` here: which of the two carries on is not for the bot to
+                    // guess; asked, not done.
+                    e @ ParseError::MissingMergeTarget(_) => Err(e),
                     _ => parse(&format!("{word} {} {rest}", project.get())),
                 };
             match read {
                 Ok(command) => InThread::Command(command),
                 // "phase beta from Monday" moves the project, not says a sentence about it
                 // ("phase two starts now" names no phase, and stays an update).
-                Err(e @ ParseError::PhaseNoteWithoutBar { .. }) => InThread::Mistake(e),
+                Err(
+                    e
+                    @ (ParseError::PhaseNoteWithoutBar { .. } | ParseError::MissingMergeTarget(_)),
+                ) => InThread::Mistake(e),
                 Err(mistake @ ParseError::NoteWithoutBar { .. }) => InThread::UpdateOr {
                     text: body,
                     mistake,

@@ -33,12 +33,12 @@ pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Page, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{
-    CatalogueEntry, CataloguePage, PublicPhaseChange, PublicReuse, names_id, public_council,
-    public_name, public_text, without_person,
+    CatalogueEntry, CataloguePage, MergedService, PublicPhaseChange, PublicReuse, names_id,
+    public_council, public_name, public_text, without_person,
 };
 pub use records::{
-    CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem, Makeup,
-    OpenProject, Period, PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail,
+    CarriedOnAs, CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem,
+    Makeup, OpenProject, Period, PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail,
     ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember,
     UpdateItem, UpdateView,
 };

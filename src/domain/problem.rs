@@ -139,6 +139,30 @@ pub enum UserError {
     ReuseSaidElsewhere {
         council: String,
     },
+    /// `merge 4 into 4`.
+    MergeIntoItself(ProjectNumber),
+    /// `merge 7 into 4` where 4 is retired: a team carries on in an open project.
+    MergeIntoRetired {
+        number: ProjectNumber,
+        into: ProjectNumber,
+    },
+    /// `merge 7 into 4` where either is in a private channel and they are in two channels:
+    /// each thread's line names the other project.
+    MergeAcrossPrivate {
+        number: ProjectNumber,
+        into: ProjectNumber,
+    },
+    /// `merge 7 into 4` when 7 is merged into 4 already.
+    AlreadyMerged {
+        number: ProjectNumber,
+        into: ProjectNumber,
+    },
+    /// `join 7` where 7 was merged into `into` (open): its team carries on there.
+    ProjectMerged {
+        number: ProjectNumber,
+        into: ProjectNumber,
+        title: super::Title,
+    },
 }
 
 /// Why a text could not become a command. `slack::render` words it.
@@ -191,6 +215,8 @@ pub enum ParseError {
     MissingPerson { sub: String, got: String },
     /// `lead-council 12` without the council's name.
     MissingLeadCouncil,
+    /// `merge 12` without the project it carries on as.
+    MissingMergeTarget(ProjectNumber),
     /// `list council` without the council's name.
     MissingListCouncil,
     /// `list council <words>` or `lead-council 12 <words>` where the words name no council

@@ -55,6 +55,16 @@ pub struct CataloguePage {
     pub reuses: Vec<PublicReuse>,
     /// Oldest first.
     pub history: Vec<PublicPhaseChange>,
+    /// The published service it was merged into (`merge`), where its team carries on.
+    pub merged_into: Option<MergedService>,
+}
+
+/// A published service another was merged into: its address and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedService {
+    pub slug: Slug,
+    /// Through [`public_name`].
+    pub name: String,
 }
 
 /// A project's name as the catalogue shows it everywhere (pages, JSON, CSV): its title as

@@ -218,6 +218,17 @@ pub struct Progress {
     /// before skills existed.)
     #[serde(default)]
     pub wanted: Vec<Skill>,
+    /// The project it was merged into (`merge`), where its team carries on, if it was and
+    /// that one may be shown where it is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<CarriedOnAs>,
+}
+
+/// The project another was merged into, as `show` names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarriedOnAs {
+    pub number: ProjectNumber,
+    pub title: Title,
 }
 
 /// An open project wanting some of a person's skills (for their Home tab).

@@ -4,8 +4,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::domain::{
-    CouncilName, ListFilter, ListedAsk, Page, Phase, Progress, ProjectNumber, SearchWords, Slug,
-    UserError,
+    CarriedOnAs, CouncilName, ListFilter, ListedAsk, Page, Phase, Progress, ProjectNumber,
+    SearchWords, Slug, UserError,
 };
 use crate::message::Reply;
 use crate::store::{self, Viewer};
@@ -103,6 +103,7 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                 reused_by: store::reuses_of(conn, id)?,
                 links: store::links_of(conn, id)?,
                 wanted: store::wanted_skills(conn, id)?,
+                merged_into: carried_on_as(conn, ctx, id)?,
             };
             Reply::ProjectDetail {
                 project: Box::new(project),
@@ -111,6 +112,20 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
         }
         None => problem(UserError::NoSuchProject(number)),
     })
+}
+
+/// The project project `id` was merged into, unless it may not be shown where `ctx` asks.
+fn carried_on_as(conn: &Connection, ctx: &Ctx, id: i64) -> anyhow::Result<Option<CarriedOnAs>> {
+    let Some(into) = store::merged_into(conn, id)? else {
+        return Ok(None);
+    };
+    if super::why_hidden(conn, ctx, into.number)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(CarriedOnAs {
+        number: into.number,
+        title: into.title,
+    }))
 }
 
 /// `search <words>`: the workspace's projects that match, best first.

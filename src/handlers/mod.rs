@@ -11,6 +11,7 @@ mod digest;
 mod events;
 mod home;
 mod installation;
+mod merge;
 mod nudge;
 mod pitch;
 mod progress;
@@ -183,6 +184,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         Command::LeadCouncil { project, council } => {
             team::lead_council(conn, ctx, project, &council)
         }
+        Command::Merge { project, into } => merge::merge(conn, ctx, project, into),
         Command::Council(name) => team::council(conn, ctx, name),
         Command::Councils(page) => team::councils(conn, ctx, page),
         Command::Search(words) => browse::search(conn, ctx, &words),

@@ -49,7 +49,16 @@ impl<'a> Who<'a> {
 pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
     let p = &found.project;
     if p.phase == Phase::Retired {
-        return Ok(problem(UserError::ProjectRetired(p.number, p.phase)));
+        // Merged into a project that is still open: its team carries on there.
+        let why = match store::merged_into(conn, found.id)? {
+            Some(into) if into.phase != Phase::Retired => UserError::ProjectMerged {
+                number: p.number,
+                into: into.number,
+                title: into.title,
+            },
+            _ => UserError::ProjectRetired(p.number, p.phase),
+        };
+        return Ok(problem(why));
     }
     // Back within three days of leaving quietly, after the thread said they joined (a
     // reaction taken off and put back): the thread still says so, and the lead never saw

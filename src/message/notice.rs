@@ -21,6 +21,11 @@ pub enum TeamChange {
     },
     Unpublished,
     Retired,
+    /// Retired by a merge: its team carries on in project `into`.
+    Merged {
+        into: ProjectNumber,
+        into_title: Title,
+    },
     /// A link recorded (`url`), or removed.
     Linked {
         which: LinkKind,
@@ -264,6 +269,23 @@ pub enum Notice {
         number: ProjectNumber,
         skills: Vec<Skill>,
         by: UserId,
+    },
+    /// In a merged project's thread (`merge`): it carries on as project `into`, and its team
+    /// may join that one. A build from before it fails such a row alone, as unreadable.
+    MergedInto {
+        number: ProjectNumber,
+        into: ProjectNumber,
+        into_title: Title,
+        by: UserId,
+    },
+    /// In the thread of the project another was merged into (`merge`): `from` carries on
+    /// here, and `newcomers` of its team are not in this one yet.
+    MergedHere {
+        number: ProjectNumber,
+        from: ProjectNumber,
+        from_title: Title,
+        by: UserId,
+        newcomers: u32,
     },
     /// A phase change, posted in the pitch's thread.
     PhaseChanged {

@@ -110,6 +110,15 @@ pub enum Reply {
         #[serde(default = "told")]
         in_thread: ThreadLine,
     },
+    /// `merge`: project `number` is retired, carrying on as `into`.
+    Merged {
+        number: ProjectNumber,
+        title: Title,
+        into: ProjectNumber,
+        into_title: Title,
+        /// Where the line for the merged project's thread went.
+        in_thread: ThreadLine,
+    },
     /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {
         project: Box<ProjectDetail>,

@@ -14,8 +14,9 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 
 use super::doing;
 use crate::domain::{
-    CatalogueEntry, CataloguePage, LinkUrl, Phase, ProjectLink, ProjectNumber, PublicPhaseChange,
-    PublicReuse, SearchWords, Slug, TeamId, public_council, public_name, public_text,
+    CatalogueEntry, CataloguePage, LinkUrl, MergedService, Phase, ProjectLink, ProjectNumber,
+    PublicPhaseChange, PublicReuse, SearchWords, Slug, TeamId, public_council, public_name,
+    public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -142,10 +143,27 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
             at: c.at,
         })
         .collect();
+    // Merged into a service in the catalogue: where its team carries on. One that is not
+    // published is not named: its name is not public.
+    let merged_into = doing("cannot read what a service was merged into", || {
+        conn.prepare_cached(
+            "SELECT i.slug, i.title FROM project_merges m JOIN projects i ON i.id = m.into_id
+             WHERE m.project_id = ?1 AND i.published_at IS NOT NULL",
+        )?
+        .query_row(params![id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
+        .optional()
+    })?
+    .map(|(slug, title)| MergedService {
+        slug: Slug::from_stored(slug),
+        name: public_name(&title),
+    });
     Ok(Some(CataloguePage {
         entry,
         reuses,
         history,
+        merged_into,
     }))
 }
 

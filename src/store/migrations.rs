@@ -194,6 +194,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0047_catalogue_search_emoji.sql",
         include_str!("../../migrations/0047_catalogue_search_emoji.sql"),
     ),
+    (
+        "0048_project_merges.sql",
+        include_str!("../../migrations/0048_project_merges.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -249,6 +249,10 @@ pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> 
         )?;
         conn.prepare_cached("UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1")?
             .execute(params![project_id, to.as_str(), now])?;
+        // Brought back, it is a project of its own again, merged into nothing.
+        if from == Phase::Retired {
+            super::merges::unmerge(conn, project_id)?;
+        }
         touch(conn, project_id, now)
     })
 }

@@ -646,15 +646,15 @@ fn pitched_by(stored: Option<&str>) -> anyhow::Result<Option<UserId>> {
 
 // Rows were validated on the way in; a row that fails now means the database was edited by
 // hand or by a newer build, which is an internal error, not the user's.
-fn stored_number(n: u32) -> anyhow::Result<ProjectNumber> {
+pub(super) fn stored_number(n: u32) -> anyhow::Result<ProjectNumber> {
     ProjectNumber::new(n).context("stored project number 0")
 }
 /// Titles were checked on the way in; re-checking every row of every list costs more than it
 /// could catch.
-fn stored_title(s: String) -> Title {
+pub(super) fn stored_title(s: String) -> Title {
     Title::from_stored(s)
 }
-fn stored_phase(s: &str) -> anyhow::Result<Phase> {
+pub(super) fn stored_phase(s: &str) -> anyhow::Result<Phase> {
     s.parse()
         .map_err(|()| anyhow::anyhow!("stored phase {s:?} unknown"))
 }

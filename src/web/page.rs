@@ -341,6 +341,11 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         h2 { "Summary" }
         dl.summary-list {
             (row("Phase", html! { (e.phase.heading()) }))
+            @if let Some(into) = &p.merged_into {
+                (row("Merged into", html! {
+                    a href=(into.slug.as_str()) { (into.name) } ": its team carries on there"
+                }))
+            }
             (row("Lead council", html! { (e.lead_council.as_deref().unwrap_or("Not said")) }))
             (row("Councils in the team", html! {
                 @if e.councils.is_empty() { "None said yet" } @else { (e.councils.join(", ")) }

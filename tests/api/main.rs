@@ -30,6 +30,7 @@ mod left_slack;
 mod links;
 mod manifest;
 mod mention;
+mod merge_projects;
 mod metrics;
 mod migrations;
 mod oauth;

@@ -34,6 +34,7 @@ const TABLES: &[&str] = &[
     "phase_changes",
     "processed_events",
     "project_links",
+    "project_merges",
     "project_search",
     "project_search_config",
     "project_search_content",

@@ -2,6 +2,7 @@
 
 mod as_typed;
 mod digest;
+mod merge;
 mod progress;
 mod properties;
 mod publish;

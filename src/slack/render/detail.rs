@@ -45,8 +45,21 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         .as_deref()
         .map(|c| format!("\n*Lead council:* {}", escape(c)))
         .unwrap_or_default();
+    // Merged: where its team carries on, beside the phase that says it is retired.
+    let merged = progress
+        .merged_into
+        .as_ref()
+        .map(|into| {
+            format!(
+                ", merged into *{}: {}* (`/makers show {}`)",
+                into.number,
+                title_text(&into.title),
+                into.number.get()
+            )
+        })
+        .unwrap_or_default();
     let facts = format!(
-        "*Phase:* {}{quiet}\n*Pitched by:* {} in <#{}> on {pitched_on}{led_by}{lead_council}\n*Team:* {}\n{team}",
+        "*Phase:* {}{merged}{quiet}\n*Pitched by:* {} in <#{}> on {pitched_on}{led_by}{lead_council}\n*Team:* {}\n{team}",
         p.phase,
         Person::of(p.who_pitched()),
         p.channel,
@@ -317,6 +330,7 @@ mod tests {
                 .collect(),
             links: Vec::new(),
             wanted: Vec::new(),
+            merged_into: None,
         };
         (project, progress)
     }

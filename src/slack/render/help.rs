@@ -69,6 +69,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "hand the lead of a project to someone in its team (its lead, or its team once the lead has left)",
     ),
     (
+        "/makers merge <id> into <id>",
+        "two projects that do the same thing: the first is retired, its thread pointing its team to the second (team only)",
+    ),
+    (
         "/makers digest",
         "a weekly digest in this channel (Monday 09:00; `digest friday 16:30` to change, `digest off` to stop, `digest preview` to see it now)",
     ),

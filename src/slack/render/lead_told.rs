@@ -36,6 +36,10 @@ pub(super) fn line(
         TeamChange::Retired => format!(
             "{by} retired {project}. `/makers phase {n} &lt;phase&gt;` brings it back, e.g. `/makers phase {n} alpha`."
         ),
+        TeamChange::Merged { into, into_title } => format!(
+            "{by} merged {project} into *{into}: {}*, which retired it. `/makers phase {n} &lt;phase&gt;` brings it back as a project of its own, e.g. `/makers phase {n} alpha`.",
+            title_text(into_title)
+        ),
         TeamChange::Linked {
             which,
             url: Some(url),

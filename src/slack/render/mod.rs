@@ -437,6 +437,17 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             phase,
             in_thread,
         } => plain(progress::phase_changed(*number, title, *phase, *in_thread)),
+        Reply::Merged {
+            number,
+            title,
+            into,
+            into_title,
+            in_thread,
+        } => plain(progress::merged(
+            (*number, title),
+            (*into, into_title),
+            *in_thread,
+        )),
         Reply::PitchEdited {
             number,
             title,
@@ -544,6 +555,24 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             *to,
             note.as_ref(),
             by,
+        )),
+        Notice::MergedInto {
+            number,
+            into,
+            into_title,
+            by,
+        } => plain(progress::merged_into(*number, (*into, into_title), by)),
+        Notice::MergedHere {
+            number,
+            from,
+            from_title,
+            by,
+            newcomers,
+        } => plain(progress::merged_here(
+            *number,
+            (*from, from_title),
+            by,
+            *newcomers,
         )),
         Notice::SkillsWanted {
             number,

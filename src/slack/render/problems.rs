@@ -187,6 +187,10 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
                 ),
             }
         }
+        ParseError::MissingMergeTarget(n) => format!(
+            "Which project does {n} carry on as? For example `/makers merge {} into 4`: {n} is retired, and its thread tells its team how to join 4.",
+            n.get()
+        ),
         ParseError::MissingLeadCouncil => "Which council leads it? For example `/makers lead-council 12 Guildford Borough Council`.".to_string(),
         ParseError::MissingListCouncil => "Which council? For example `/makers list council Guildford Borough Council`.".to_string(),
         ParseError::NotACouncilName { sub } => {
@@ -225,6 +229,15 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         ),
         UserError::TitleNamesSomeone => "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time, so I could only write \"someone\" there. For example `/makers pitch Bin day finder | with @sam`. Nothing was recorded.".to_string(),
         UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
+        ),
+        UserError::MergeIntoItself(n) => format!("Project {n} can't be merged into itself: name the project that does the same thing, for example `/makers merge {} into 4`. `/makers search <words>` finds it.", n.get()),
+        UserError::MergeIntoRetired { number, into } => format!("Project {into} is retired, so {number} can't carry on there. Merge it into an open project, or bring {into} back first (`/makers phase {} alpha`). Nothing was changed.", into.get()),
+        UserError::MergeAcrossPrivate { number, into } => format!("Projects {number} and {into} were pitched in different channels, and one of them is private: each pitch's thread would name the other project, which a private channel's project is not, outside it. Nothing was changed. To carry on as {into}, its team can say so in {number}'s thread, and `/makers phase {} retired` retires it.", number.get()),
+        UserError::AlreadyMerged { number, into } => format!("Project {number} is merged into {into} already: nothing was changed."),
+        UserError::ProjectMerged { number, into, title } => format!(
+            "Project {number} was merged into *{into}: {}*, which does the same thing: its team carries on there. `/makers join {}` joins it.",
+            title.as_str().replace('*', STAR),
+            into.get()
         ),
         UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
         ),

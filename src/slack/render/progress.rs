@@ -44,6 +44,58 @@ pub fn phase_changed(
     format!("*{number}: {}* is now {now}. {told}", title_text(title))
 }
 
+/// The answer to `merge`: what became of the project, and where that was told.
+pub fn merged(
+    (number, title): (ProjectNumber, &Title),
+    (into, into_title): (ProjectNumber, &Title),
+    in_thread: ThreadLine,
+) -> String {
+    let told = super::thread_told(
+        in_thread,
+        "I've said so in its thread, with how its team can join the other, and in the other's thread.",
+    );
+    format!(
+        "*{number}: {}* is now *retired*, merged into *{into}: {}*: its team carries on there. {told} Nobody was moved into a team, and the councils that re-use {number} still do. (`/makers phase {n} alpha` brings it back as a project of its own.)",
+        title_text(title),
+        title_text(into_title),
+        n = number.get(),
+    )
+}
+
+/// The line in a merged project's thread: where its team carries on, and how to join.
+pub fn merged_into(
+    number: ProjectNumber,
+    (into, into_title): (ProjectNumber, &Title),
+    by: &UserId,
+) -> String {
+    let by = Person::of(by);
+    format!(
+        ":twisted_rightwards_arrows: {by} merged *{number}* into *{into}: {}*, which does the same thing: the work carries on there, and this project is retired. To join its team: `/makers join {i}`.",
+        title_text(into_title),
+        i = into.get(),
+    )
+}
+
+/// The line in the thread of the project another was merged into.
+pub fn merged_here(
+    number: ProjectNumber,
+    (from, from_title): (ProjectNumber, &Title),
+    by: &UserId,
+    newcomers: u32,
+) -> String {
+    let by = Person::of(by);
+    let team = match newcomers {
+        0 => "Its team is in this one already.".to_string(),
+        1 => "One of its team is not in this one yet: its thread says how to join.".to_string(),
+        n => format!("{n} of its team are not in this one yet: its thread says how to join."),
+    };
+    format!(
+        ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}*: it did the same thing, and carries on here. {team} `/makers show {f}` shows its history.",
+        title_text(from_title),
+        f = from.get(),
+    )
+}
+
 /// The answer to `edit`: what changed, and where that was told.
 pub fn edited(
     number: ProjectNumber,

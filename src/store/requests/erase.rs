@@ -31,7 +31,7 @@ enum Told {
 /// the order they are deleted: rows before the rows they refer to. Every condition reads only
 /// other workspaces' rows or rows deleted later, so each counts the same before any delete
 /// (what a dry run shows) as when its turn comes.
-fn erased() -> [(&'static str, String, Told); 22] {
+fn erased() -> [(&'static str, String, Told); 23] {
     let of_projects = format!("project_id IN {PROJECTS}");
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
@@ -46,6 +46,8 @@ fn erased() -> [(&'static str, String, Told); 22] {
         ("project_links", of_projects.clone(), Told::Yes),
         ("project_skills", of_projects.clone(), Told::Yes),
         ("phase_changes", of_projects.clone(), Told::Yes),
+        // Which of its projects carry on as which: follows the projects (both of them are).
+        ("project_merges", of_projects.clone(), Told::No),
         ("members", of_projects.clone(), Told::Yes),
         ("membership_changes", of_projects.clone(), Told::Yes),
         ("pending_joins", "team_id = ?1".into(), Told::Yes),

@@ -47,9 +47,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::Privacy { .. } => 26,
         Reply::PitchedInPrivate { .. } => 27,
         Reply::ListedElsewhere { .. } => 28,
+        Reply::Merged { .. } => 29,
     }
 }
-const REPLY_KINDS: usize = 29;
+const REPLY_KINDS: usize = 30;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {
@@ -83,9 +84,11 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::ChangedByTeam { .. } => 26,
         Notice::NudgeNotPosted { .. } => 27,
         Notice::DigestNotPosted { .. } => 28,
+        Notice::MergedInto { .. } => 29,
+        Notice::MergedHere { .. } => 30,
     }
 }
-const NOTICE_KINDS: usize = 29;
+const NOTICE_KINDS: usize = 31;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -553,6 +556,28 @@ fn notices() -> Vec<Notice> {
             title: title(),
             by: user(1),
             change: TeamChange::Published { slug: slug() },
+        },
+        Notice::ChangedByTeam {
+            number: n,
+            title: title(),
+            by: user(1),
+            change: TeamChange::Merged {
+                into: n,
+                into_title: title(),
+            },
+        },
+        Notice::MergedInto {
+            number: n,
+            into: n,
+            into_title: title(),
+            by: user(1),
+        },
+        Notice::MergedHere {
+            number: n,
+            from: n,
+            from_title: title(),
+            by: user(1),
+            newcomers: u32::MAX,
         },
         Notice::ChangedByTeam {
             number: n,

@@ -160,6 +160,10 @@ pub(super) fn progress(n: usize) -> Progress {
             .map(|&kind| ProjectLink { kind, url: url() })
             .collect(),
         wanted: Skill::ALL.to_vec(),
+        merged_into: Some(CarriedOnAs {
+            number: number(99_999),
+            title: title(),
+        }),
     }
 }
 
@@ -369,6 +373,13 @@ pub(super) fn replies() -> Vec<Reply> {
             number: n,
             title: t(),
             phase: Phase::Retired,
+            in_thread: ThreadLine::Waiting,
+        },
+        Reply::Merged {
+            number: n,
+            title: t(),
+            into: n,
+            into_title: t(),
             in_thread: ThreadLine::Waiting,
         },
         Reply::CouncilDidYouMean {

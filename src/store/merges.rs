@@ -1,0 +1,82 @@
+//! Projects merged into others (`/makers merge 7 into 4`): see `0048_project_merges.sql`.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::doing;
+use super::projects::{stored_number, stored_phase, stored_title};
+use crate::domain::{Phase, ProjectNumber, Title};
+
+/// The project another was merged into, as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedInto {
+    pub id: i64,
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub phase: Phase,
+}
+
+/// Records that project `from` carries on as project `into` (both of one workspace; `into`
+/// is open). Those merged into `from` before now point at `into`, so no row points at a
+/// merged project.
+pub fn merge_project(conn: &Connection, from: i64, into: i64, now: i64) -> anyhow::Result<()> {
+    doing("cannot record the merge", || {
+        conn.prepare_cached("UPDATE project_merges SET into_id = ?2 WHERE into_id = ?1")?
+            .execute(params![from, into])?;
+        conn.prepare_cached(
+            "INSERT INTO project_merges (project_id, into_id, merged_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (project_id) DO UPDATE SET into_id = excluded.into_id,
+                                                    merged_at = excluded.merged_at",
+        )?
+        .execute(params![from, into, now])?;
+        Ok(())
+    })
+}
+
+/// Forgets that project `id` was merged (it was brought back from retired).
+pub(super) fn unmerge(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM project_merges WHERE project_id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The project that project `id` was merged into, if it was.
+pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedInto>> {
+    doing("cannot read what a project was merged into", || {
+        conn.prepare_cached(
+            "SELECT p.id, p.number, p.title, p.phase FROM project_merges m
+             JOIN projects p ON p.id = m.into_id
+             WHERE m.project_id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .optional()
+    })?
+    .map(|(id, number, title, phase)| {
+        Ok(MergedInto {
+            id,
+            number: stored_number(number)?,
+            title: stored_title(title),
+            phase: stored_phase(&phase)?,
+        })
+    })
+    .transpose()
+}
+
+/// How many of project `from`'s team are not in project `into`'s.
+pub fn not_in_team_of(conn: &Connection, from: i64, into: i64) -> anyhow::Result<u32> {
+    doing("cannot count a team", || {
+        conn.prepare_cached(
+            "SELECT COUNT(*) FROM members m
+             WHERE m.project_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM members n
+                               WHERE n.project_id = ?2 AND n.user_id = m.user_id)",
+        )?
+        .query_row(params![from, into], |r| r.get(0))
+    })
+}

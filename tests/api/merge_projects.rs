@@ -1,0 +1,233 @@
+//! Two teams find they make the same thing (`/makers merge 1 into 2`): the first project is
+//! retired and carries on as the second. Each thread says so, the first's with how its team
+//! joins the second; `show` and `join` point there; nobody is put in a team they did not
+//! join; brought back (`phase 1 alpha`), it is a project of its own again.
+
+use crate::helpers::*;
+use crate::teams::thread_lines;
+
+const SAM: &str = "U0SAM";
+const ANN: &str = "U0ANN";
+const BOB: &str = "U0BOB";
+const CAROL: &str = "U0CAROL";
+const CHANNEL: &str = "C0MAKERS";
+
+/// The lines of the thread of `ts` once one contains `words`.
+async fn line_with(app: &TestApp, ts: &str, words: &str) -> String {
+    eventually(&format!("{words:?} in the thread of {ts}"), SHORT, || {
+        thread_lines(app, ts)
+            .into_iter()
+            .find(|l| l.contains(words))
+    })
+    .await
+}
+
+fn merged_into(app: &TestApp, number: u32) -> Option<u32> {
+    app.db()
+        .query_row(
+            "SELECT i.number FROM project_merges m
+              JOIN projects p ON p.id = m.project_id JOIN projects i ON i.id = m.into_id
+             WHERE p.number = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .ok()
+}
+
+fn phase_of(app: &TestApp, number: u32) -> String {
+    app.db()
+        .query_row(
+            "SELECT phase FROM projects WHERE number = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries_on() {
+    let app = spawn_app().await;
+    let first = pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    app.slash(ANN, CHANNEL, "join 1").await;
+    let second = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+
+    let a = app.slash(SAM, CHANNEL, "merge 1 into 2").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let a = a.text();
+    assert!(
+        a.contains("*#1: Bin app* is now *retired*, merged into *#2: Bin day finder*: its team carries on there.")
+            && a.contains("Nobody was moved into a team"),
+        "{a}"
+    );
+    assert_eq!(phase_of(&app, 1), "retired");
+    assert_eq!(merged_into(&app, 1), Some(2));
+    // Nobody was put in a team they did not join.
+    let in_second = app.count(
+        "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id WHERE p.number = 2",
+    );
+    assert_eq!(in_second, 1);
+
+    // Its thread says where the work carries on, as a command a thread can run.
+    let here = line_with(&app, &first, "merged *#1* into").await;
+    assert!(
+        here.contains("<@U0SAM> merged *#1* into *#2: Bin day finder*")
+            && here.contains("`@makers join 2`"),
+        "{here}"
+    );
+    // The other's thread hears of it, with how many of the team are not in it yet.
+    let there = line_with(&app, &second, "merged *#1: Bin app* into *#2*").await;
+    assert!(
+        there.contains("2 of its team are not in this one yet: its thread says how to join."),
+        "{there}"
+    );
+
+    // `show` and `join` point where the team carries on.
+    let shown = app.slash(CAROL, CHANNEL, "show 1").await.text();
+    assert!(
+        shown.contains("*Phase:* retired, merged into *#2: Bin day finder* (`/makers show 2`)"),
+        "{shown}"
+    );
+    let join = app.slash(CAROL, CHANNEL, "join 1").await.text();
+    assert!(
+        join.contains("Project #1 was merged into *#2: Bin day finder*")
+            && join.contains("`/makers join 2` joins it."),
+        "{join}"
+    );
+    let joined = app.slash(CAROL, CHANNEL, "join 2").await.text();
+    assert!(joined.contains("You're in the team for *#2"), "{joined}");
+
+    // Brought back, it is a project of its own again.
+    let back = app.slash(SAM, CHANNEL, "phase 1 alpha").await.text();
+    assert!(back.contains("is now in *alpha*"), "{back}");
+    assert_eq!(merged_into(&app, 1), None);
+    let shown = app.slash(CAROL, CHANNEL, "show 1").await.text();
+    assert!(!shown.contains("merged into"), "{shown}");
+    let join = app.slash(CAROL, CHANNEL, "join 1").await.text();
+    assert!(!join.contains("merged"), "{join}");
+}
+
+#[tokio::test]
+async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Old intranet | Gone").await;
+    app.slash(BOB, CHANNEL, "phase 3 retired").await;
+    let said = |user: &'static str, text: &'static str| {
+        let app = &app;
+        async move { app.slash(user, CHANNEL, text).await.text() }
+    };
+
+    let itself = said(SAM, "merge 1 into 1").await;
+    assert!(itself.contains("can't be merged into itself"), "{itself}");
+    let retired = said(SAM, "merge 1 into 3").await;
+    assert!(
+        retired.contains("Project #3 is retired, so #1 can't carry on there.")
+            && retired.contains("`/makers phase 3 alpha`"),
+        "{retired}"
+    );
+    let nowhere = said(SAM, "merge 1 into 9").await;
+    assert!(nowhere.contains("There is no project #9"), "{nowhere}");
+    // Only the team may retire it.
+    let outsider = said(CAROL, "merge 1 into 2").await;
+    assert!(outsider.contains("team"), "{outsider}");
+    let which = said(SAM, "merge 1").await;
+    assert!(
+        which.contains("Which project does #1 carry on as?")
+            && which.contains("`/makers merge 1 into 4`"),
+        "{which}"
+    );
+    assert_eq!(phase_of(&app, 1), "discovery");
+    assert_eq!(merged_into(&app, 1), None);
+
+    let done = said(SAM, "merge 1 into 2").await;
+    assert!(done.contains("merged into *#2: Bin day finder*"), "{done}");
+    let again = said(SAM, "merge 1 into 2").await;
+    assert!(
+        again.contains("Project #1 is merged into #2 already: nothing was changed."),
+        "{again}"
+    );
+    let help = said(SAM, "combine 1 2").await;
+    assert!(help.contains("/makers merge"), "{help}");
+}
+
+#[tokio::test]
+async fn a_private_channels_project_is_not_merged_with_another_channels() {
+    let app = spawn_app().await;
+    app.slack.private_channel("C0SECRET");
+    pitch_and_wait(&app, SAM, "C0SECRET", "Staff rota finder | For our team").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Rota finder | For everyone").await;
+    pitch_and_wait(&app, SAM, "C0SECRET", "Staff rota | Same again").await;
+
+    for text in ["merge 1 into 2", "merge 2 into 1"] {
+        let a = app.slash(SAM, CHANNEL, text).await.text();
+        assert!(
+            a.contains("were pitched in different channels, and one of them is private")
+                && a.contains("Nothing was changed."),
+            "{a}"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM project_merges"), 0);
+    // In the same private channel, the names stay among its members.
+    let a = app.slash(SAM, "C0SECRET", "merge 3 into 1").await.text();
+    assert!(a.contains("merged into *#1: Staff rota finder*"), "{a}");
+}
+
+#[tokio::test]
+async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    app.slash(ANN, CHANNEL, "join 1").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin days | For everyone").await;
+
+    // Someone in the team who does not lead it: the lead is told, with how to undo it.
+    app.slash(ANN, CHANNEL, "merge 1 into 2").await;
+    let told = eventually("the word to the lead", SHORT, || {
+        dms_to(&app, SAM).into_iter().find(|d| d.contains("merged"))
+    })
+    .await;
+    assert!(
+        told.contains("<@U0ANN> merged *#1: Bin app* into *#2: Bin day finder*, which retired it.")
+            && told.contains("`/makers phase 1 alpha`"),
+        "{told}"
+    );
+
+    app.slash(BOB, CHANNEL, "merge 2 into 3").await;
+    assert_eq!(merged_into(&app, 1), Some(3));
+    assert_eq!(merged_into(&app, 2), Some(3));
+    let join = app.slash(CAROL, CHANNEL, "join 1").await.text();
+    assert!(
+        join.contains("Project #1 was merged into *#3: Bin days*"),
+        "{join}"
+    );
+}
+
+#[tokio::test]
+async fn a_merged_services_page_links_the_one_its_team_carries_on_as_once_that_is_public() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    app.slash(SAM, CHANNEL, "publish 1").await;
+    app.slash(SAM, CHANNEL, "merge 1 into 2").await;
+
+    // The one it carries on as is not public yet: not named.
+    let page = crate::catalogue::get(&app, "/catalogue/bin-app").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Retired") && !page.body.contains("Merged into"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Bin day finder"), "{}", page.body);
+
+    app.slash(BOB, CHANNEL, "publish 2").await;
+    let page = crate::catalogue::get(&app, "/catalogue/bin-app").await;
+    assert!(
+        page.body.contains(
+            "<dt>Merged into</dt><dd><a href=\"bin-day-finder\">Bin day finder</a>: its team carries on there</dd>"
+        ),
+        "{}",
+        page.body
+    );
+}
