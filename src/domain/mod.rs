@@ -33,8 +33,8 @@ pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Page, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{
-    CatalogueEntry, CataloguePage, MergedService, PublicPhaseChange, PublicReuse, names_id,
-    public_council, public_name, public_text, without_person,
+    CarriedOn, CatalogueEntry, CataloguePage, MergedService, PublicPhaseChange, PublicReuse,
+    names_id, public_council, public_name, public_text, without_person,
 };
 pub use records::{
     CarriedOnAs, CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem,

@@ -146,14 +146,32 @@ pub enum UserError {
         number: ProjectNumber,
         into: ProjectNumber,
     },
-    /// `merge 7 into 4` where either is in a private channel and they are in two channels:
-    /// each thread's line names the other project.
+    /// `merge 7 into 4` where they are in two channels and `private` (one of them) was
+    /// pitched in a private one: each thread's line names the other project.
     MergeAcrossPrivate {
+        number: ProjectNumber,
+        into: ProjectNumber,
+        private: ProjectNumber,
+    },
+    /// `merge 7 into 4` by mention in a channel shared with another organisation, the two
+    /// pitched in two channels: its thread's line would name the other to that organisation.
+    MergeInSharedChannel {
         number: ProjectNumber,
         into: ProjectNumber,
     },
     /// `merge 7 into 4` when 7 is merged into 4 already.
     AlreadyMerged {
+        number: ProjectNumber,
+        into: ProjectNumber,
+    },
+    /// `merge 7 into 5` when 7 is merged into `into` (4) already: brought back first.
+    MergedElsewhere {
+        number: ProjectNumber,
+        into: ProjectNumber,
+    },
+    /// `merge 4 into 7` by someone in 7's team, not 4's: only 4's team may retire it, and
+    /// they may have meant it the other way round.
+    MergeWrongWay {
         number: ProjectNumber,
         into: ProjectNumber,
     },

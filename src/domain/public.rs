@@ -55,8 +55,17 @@ pub struct CataloguePage {
     pub reuses: Vec<PublicReuse>,
     /// Oldest first.
     pub history: Vec<PublicPhaseChange>,
-    /// The published service it was merged into (`merge`), where its team carries on.
-    pub merged_into: Option<MergedService>,
+    /// Merged into another project (`merge`): where its team carries on.
+    pub merged_into: Option<CarriedOn>,
+}
+
+/// Where a merged service's work carries on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CarriedOn {
+    /// A service in the catalogue.
+    As(MergedService),
+    /// A project not in the catalogue (yet), whose name is not public.
+    Unlisted,
 }
 
 /// A published service another was merged into: its address and name.

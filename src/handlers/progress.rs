@@ -8,8 +8,8 @@ use rusqlite::Connection;
 use super::team::Who;
 use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
-    ChannelId, Description, MessageTs, Phase, ProjectHead, ProjectNumber, TeamId, Title,
-    UpdateText, UserError, UserId,
+    CarriedOnAs, ChannelId, Description, MessageTs, Phase, ProjectHead, ProjectNumber, TeamId,
+    Title, UpdateText, UserError, UserId,
 };
 use crate::message::{
     AnnouncementBody, CorrectedLine, DescriptionChange, Notice, Reply, TeamChange, ThreadLine,
@@ -331,6 +331,13 @@ fn correct_announcement_for(
         join_emoji: join_emoji.to_string(),
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,
+        merged_into: match current.phase {
+            Phase::Retired => store::merged_into(conn, project_id)?.map(|into| CarriedOnAs {
+                number: into.number,
+                title: into.title,
+            }),
+            _ => None,
+        },
     };
     if current.announcement_ts.is_none() {
         outbox::reword_unposted_announcement(conn, by.team, &current.channel, &body)?;

@@ -23,6 +23,19 @@ pub struct Found {
 /// (microseconds) exists. A new member is announced in the pitch's thread (and to the
 /// lead) via the outbox.
 pub fn join(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
+    // Merged into a project still open, which may be shown where they ask: its team
+    // carries on there.
+    if found.project.phase == Phase::Retired
+        && let Some(into) = store::merged_into(conn, found.id)?
+        && into.phase != Phase::Retired
+        && super::why_hidden(conn, ctx, into.number)?.is_none()
+    {
+        return Ok(problem(UserError::ProjectMerged {
+            number: found.project.number,
+            into: into.number,
+            title: into.title,
+        }));
+    }
     join_as(conn, &Who::of(ctx), found, at_us)
 }
 
@@ -49,16 +62,7 @@ impl<'a> Who<'a> {
 pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
     let p = &found.project;
     if p.phase == Phase::Retired {
-        // Merged into a project that is still open: its team carries on there.
-        let why = match store::merged_into(conn, found.id)? {
-            Some(into) if into.phase != Phase::Retired => UserError::ProjectMerged {
-                number: p.number,
-                into: into.number,
-                title: into.title,
-            },
-            _ => UserError::ProjectRetired(p.number, p.phase),
-        };
-        return Ok(problem(why));
+        return Ok(problem(UserError::ProjectRetired(p.number, p.phase)));
     }
     // Back within three days of leaving quietly, after the thread said they joined (a
     // reaction taken off and put back): the thread still says so, and the lead never saw

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Digest, Reply};
 use crate::domain::{
-    ChannelId, Description, LinkKind, LinkUrl, Makeup, Phase, ProjectNumber, Skill, Slug, Title,
-    UpdateText, UserId,
+    CarriedOnAs, ChannelId, Description, LinkKind, LinkUrl, Makeup, Phase, ProjectNumber, Skill,
+    Slug, Title, UpdateText, UserId,
 };
 
 /// What someone in a team changed that everyone sees of its project ([`Notice::ChangedByTeam`]).
@@ -21,10 +21,12 @@ pub enum TeamChange {
     },
     Unpublished,
     Retired,
-    /// Retired by a merge: its team carries on in project `into`.
+    /// Retired by a merge: its team carries on in project `into`. `was`: its phase before
+    /// (retired already: the merge only pointed it there).
     Merged {
         into: ProjectNumber,
         into_title: Title,
+        was: Phase,
     },
     /// A link recorded (`url`), or removed.
     Linked {
@@ -278,8 +280,17 @@ pub enum Notice {
         into_title: Title,
         by: UserId,
     },
+    /// To someone in a merged project's team who is not in the one it carries on as, in
+    /// their DM: where the work carries on, with a Join button for it.
+    MergedTeamTold {
+        number: ProjectNumber,
+        title: Title,
+        into: ProjectNumber,
+        into_title: Title,
+        by: UserId,
+    },
     /// In the thread of the project another was merged into (`merge`): `from` carries on
-    /// here, and `newcomers` of its team are not in this one yet.
+    /// here, and `newcomers` of its team are not in this one yet (each told in their DM).
     MergedHere {
         number: ProjectNumber,
         from: ProjectNumber,
@@ -348,6 +359,9 @@ pub struct AnnouncementBody {
     /// (every pitch's), so they read as before phases were shown.
     #[serde(default, skip_serializing_if = "Phase::is_discovery")]
     pub phase: Phase,
+    /// Retired by a merge: the project its team carries on as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<CarriedOnAs>,
 }
 
 impl Notice {

@@ -118,6 +118,8 @@ pub enum Reply {
         into_title: Title,
         /// Where the line for the merged project's thread went.
         in_thread: ThreadLine,
+        /// The asker is in `into`'s team (or leads it) already.
+        in_team: bool,
     },
     /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {

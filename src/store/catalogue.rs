@@ -14,9 +14,9 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 
 use super::doing;
 use crate::domain::{
-    CatalogueEntry, CataloguePage, LinkUrl, MergedService, Phase, ProjectLink, ProjectNumber,
-    PublicPhaseChange, PublicReuse, SearchWords, Slug, TeamId, public_council, public_name,
-    public_text,
+    CarriedOn, CatalogueEntry, CataloguePage, LinkUrl, MergedService, Phase, ProjectLink,
+    ProjectNumber, PublicPhaseChange, PublicReuse, SearchWords, Slug, TeamId, public_council,
+    public_name, public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -143,21 +143,29 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
             at: c.at,
         })
         .collect();
-    // Merged into a service in the catalogue: where its team carries on. One that is not
-    // published is not named: its name is not public.
+    // Merged: where its team carries on. A project not published is not named: its name is
+    // not public.
     let merged_into = doing("cannot read what a service was merged into", || {
         conn.prepare_cached(
-            "SELECT i.slug, i.title FROM project_merges m JOIN projects i ON i.id = m.into_id
-             WHERE m.project_id = ?1 AND i.published_at IS NOT NULL",
+            "SELECT i.slug, i.title, i.published_at IS NOT NULL
+               FROM project_merges m JOIN projects i ON i.id = m.into_id
+              WHERE m.project_id = ?1",
         )?
         .query_row(params![id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })
         .optional()
     })?
-    .map(|(slug, title)| MergedService {
-        slug: Slug::from_stored(slug),
-        name: public_name(&title),
+    .map(|(slug, title, published)| match (slug, published) {
+        (Some(slug), true) => CarriedOn::As(MergedService {
+            slug: Slug::from_stored(slug),
+            name: public_name(&title),
+        }),
+        _ => CarriedOn::Unlisted,
     });
     Ok(Some(CataloguePage {
         entry,

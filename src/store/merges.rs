@@ -1,10 +1,11 @@
 //! Projects merged into others (`/makers merge 7 into 4`): see `0048_project_merges.sql`.
 
+use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 use super::projects::{stored_number, stored_phase, stored_title};
-use crate::domain::{Phase, ProjectNumber, Title};
+use crate::domain::{Phase, ProjectNumber, Title, UserId};
 
 /// The project another was merged into, as it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,15 +69,22 @@ pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedIn
     .transpose()
 }
 
-/// How many of project `from`'s team are not in project `into`'s.
-pub fn not_in_team_of(conn: &Connection, from: i64, into: i64) -> anyhow::Result<u32> {
-    doing("cannot count a team", || {
-        conn.prepare_cached(
-            "SELECT COUNT(*) FROM members m
+/// Who of project `from`'s team is not in project `into`'s, in the order they joined.
+pub fn not_in_team_of(conn: &Connection, from: i64, into: i64) -> anyhow::Result<Vec<UserId>> {
+    let ids = doing("cannot read a team", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.user_id FROM members m
              WHERE m.project_id = ?1
                AND NOT EXISTS (SELECT 1 FROM members n
-                               WHERE n.project_id = ?2 AND n.user_id = m.user_id)",
-        )?
-        .query_row(params![from, into], |r| r.get(0))
-    })
+                               WHERE n.project_id = ?2 AND n.user_id = m.user_id)
+             ORDER BY m.joined_at, m.user_id",
+        )?;
+        let rows = stmt.query_map(params![from, into], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    ids.into_iter()
+        .map(|id| {
+            UserId::parse(&id).with_context(|| format!("stored member id {id:?} is malformed"))
+        })
+        .collect()
 }

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::query::{BadFilter, Filters};
-use crate::domain::{CatalogueEntry, CataloguePage, Phase, Style, Styled, now_is};
+use crate::domain::{CarriedOn, CatalogueEntry, CataloguePage, Phase, Style, Styled, now_is};
 use crate::handlers::Catalogue;
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -335,13 +335,26 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         // headings reads the service's name alone.
         h1 { (e.name) }
         p { (tag(e.phase)) }
+        // Merged: a reader from a search engine learns first where the work went.
+        @match &p.merged_into {
+            Some(CarriedOn::As(into)) => {
+                p.lead {
+                    "This service is no longer developed: its work carries on in "
+                    a href=(into.slug.as_str()) { (into.name) } "."
+                }
+            }
+            Some(CarriedOn::Unlisted) => {
+                p.lead { "This service is no longer developed: its work carries on in another Makers project, not in the catalogue yet." }
+            }
+            None => {}
+        }
         @for paragraph in paragraphs(&e.description) {
             p.lead { (spans(&paragraph)) }
         }
         h2 { "Summary" }
         dl.summary-list {
             (row("Phase", html! { (e.phase.heading()) }))
-            @if let Some(into) = &p.merged_into {
+            @if let Some(CarriedOn::As(into)) = &p.merged_into {
                 (row("Merged into", html! {
                     a href=(into.slug.as_str()) { (into.name) } ": its team carries on there"
                 }))
@@ -404,6 +417,14 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
             Some(lead) => format!("{} service led by {lead}.", e.phase.heading()),
             None => format!("{} service from a Makers team.", e.phase.heading()),
         },
+    };
+    // A search result's preview says first that the work went elsewhere.
+    let description = match &p.merged_into {
+        Some(CarriedOn::As(into)) => format!("Retired: merged into {}. {description}", into.name),
+        Some(CarriedOn::Unlisted) => {
+            format!("Retired: merged into another project. {description}")
+        }
+        None => description,
     };
     let head = Head {
         title: &format!("{}: Makers catalogue", e.name),

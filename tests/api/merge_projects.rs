@@ -55,8 +55,8 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
     assert_eq!(a.json()["response_type"], "ephemeral");
     let a = a.text();
     assert!(
-        a.contains("*#1: Bin app* is now *retired*, merged into *#2: Bin day finder*: its team carries on there.")
-            && a.contains("Nobody was moved into a team"),
+        a.contains("*#1: Bin app* is merged into *#2: Bin day finder* and retired: the work carries on there.")
+            && a.contains("You're not in #2's team yet: `/makers join 2`."),
         "{a}"
     );
     assert_eq!(phase_of(&app, 1), "retired");
@@ -70,16 +70,70 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
     // Its thread says where the work carries on, as a command a thread can run.
     let here = line_with(&app, &first, "merged *#1* into").await;
     assert!(
-        here.contains("<@U0SAM> merged *#1* into *#2: Bin day finder*")
-            && here.contains("`@makers join 2`"),
+        here.contains("<@U0SAM> merged *#1* into *#2: Bin day finder* and retired it")
+            && here.contains("`@makers join 2` joins its team."),
         "{here}"
     );
     // The other's thread hears of it, with how many of the team are not in it yet.
     let there = line_with(&app, &second, "merged *#1: Bin app* into *#2*").await;
     assert!(
-        there.contains("2 of its team are not in this one yet: its thread says how to join."),
+        there.contains("its work carries on here. 2 of its team are not in this one yet, and have been asked to join."),
         "{there}"
     );
+    // The announcement says where the team carries on, and asks nobody to join it.
+    let corrected = eventually("the announcement corrected", SHORT, || {
+        app.slack
+            .calls("chat.update")
+            .into_iter()
+            .find(|c| c.body["ts"] == first.as_str())
+    })
+    .await;
+    let corrected = message_text(&corrected.body);
+    assert!(
+        corrected.contains("It is merged into *#2: Bin day finder* and retired")
+            && !corrected.contains("join_project"),
+        "{corrected}"
+    );
+    // Who joined by a reaction does not follow the thread: told in their DM, with a Join
+    // button for where the work carries on. Not whoever merged it, who was answered.
+    let dm = eventually("the word to the team", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == ANN && message_text(&c.body).contains("merged"))
+    })
+    .await;
+    let told = message_text(&dm.body);
+    assert!(
+        told.contains(
+            "<@U0SAM> merged *#1: Bin app*, a team you are in, into *#2: Bin day finder*"
+        ) && told.contains("press *Join*, or `/makers join 2`"),
+        "{told}"
+    );
+    assert!(
+        dm.body.to_string().contains("\"value\":\"2\""),
+        "a Join button for #2: {}",
+        dm.body
+    );
+    assert!(
+        !dms_to(&app, SAM)
+            .iter()
+            .any(|d| d.contains("a team you are in"))
+    );
+    let mut press =
+        crate::buttons_and_councils::press_payload(ANN, "join_project", "2", "1700000999.000100");
+    press["channel"]["id"] = "D0ANN".into();
+    press["container"]["channel_id"] = "D0ANN".into();
+    let body = serde_urlencoded::to_string([("payload", press.to_string())]).unwrap();
+    assert_eq!(app.interact(&body).await.status, 200);
+    eventually("Ann in #2's team", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.number = 2 AND m.user_id = 'U0ANN'",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
 
     // `show` and `join` point where the team carries on.
     let shown = app.slash(CAROL, CHANNEL, "show 1").await.text();
@@ -128,15 +182,26 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
     );
     let nowhere = said(SAM, "merge 1 into 9").await;
     assert!(nowhere.contains("There is no project #9"), "{nowhere}");
-    // Only the team may retire it.
+    // Only the team may retire it; someone of the other team likely meant it the other way.
     let outsider = said(CAROL, "merge 1 into 2").await;
-    assert!(outsider.contains("team"), "{outsider}");
+    assert!(
+        outsider.contains("Only the team can post on or change project #1."),
+        "{outsider}"
+    );
+    let other_way = said(BOB, "merge 1 into 2").await;
+    assert!(
+        other_way.contains("Only the team of project #1 can merge it into another")
+            && other_way.contains("`/makers merge 2 into 1` does it."),
+        "{other_way}"
+    );
     let which = said(SAM, "merge 1").await;
     assert!(
         which.contains("Which project does #1 carry on as?")
-            && which.contains("`/makers merge 1 into 4`"),
+            && which.contains("`/makers merge 1 into 4`: #1 would be retired"),
         "{which}"
     );
+    let four = said(SAM, "merge 4").await;
+    assert!(four.contains("`/makers merge 4 into 5`"), "{four}");
     assert_eq!(phase_of(&app, 1), "discovery");
     assert_eq!(merged_into(&app, 1), None);
 
@@ -147,6 +212,13 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
         again.contains("Project #1 is merged into #2 already: nothing was changed."),
         "{again}"
     );
+    pitch_and_wait(&app, SAM, CHANNEL, "Bins again | Same").await;
+    let elsewhere = said(SAM, "merge 1 into 4").await;
+    assert!(
+        elsewhere.contains("Project #1 is merged into #2 already. To merge it into another, bring it back first (`/makers phase 1 alpha`)"),
+        "{elsewhere}"
+    );
+    assert_eq!(merged_into(&app, 1), Some(2));
     let help = said(SAM, "combine 1 2").await;
     assert!(help.contains("/makers merge"), "{help}");
 }
@@ -159,18 +231,26 @@ async fn a_private_channels_project_is_not_merged_with_another_channels() {
     pitch_and_wait(&app, SAM, CHANNEL, "Rota finder | For everyone").await;
     pitch_and_wait(&app, SAM, "C0SECRET", "Staff rota | Same again").await;
 
-    for text in ["merge 1 into 2", "merge 2 into 1"] {
+    for (text, said) in [
+        (
+            "merge 1 into 2",
+            "I can't merge #1 into #2: #1 was pitched in a private channel, and #2 in another channel",
+        ),
+        (
+            "merge 2 into 1",
+            "I can't merge #2 into #1: #1 was pitched in a private channel, and #2 in another channel",
+        ),
+    ] {
         let a = app.slash(SAM, CHANNEL, text).await.text();
         assert!(
-            a.contains("were pitched in different channels, and one of them is private")
-                && a.contains("Nothing was changed."),
+            a.contains(said) && a.contains("Nothing was changed."),
             "{a}"
         );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM project_merges"), 0);
     // In the same private channel, the names stay among its members.
     let a = app.slash(SAM, "C0SECRET", "merge 3 into 1").await.text();
-    assert!(a.contains("merged into *#1: Staff rota finder*"), "{a}");
+    assert!(a.contains("is merged into *#1: Staff rota finder*"), "{a}");
 }
 
 #[tokio::test]
@@ -184,12 +264,14 @@ async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
     // Someone in the team who does not lead it: the lead is told, with how to undo it.
     app.slash(ANN, CHANNEL, "merge 1 into 2").await;
     let told = eventually("the word to the lead", SHORT, || {
-        dms_to(&app, SAM).into_iter().find(|d| d.contains("merged"))
+        dms_to(&app, SAM)
+            .into_iter()
+            .find(|d| d.contains("and retired it"))
     })
     .await;
     assert!(
-        told.contains("<@U0ANN> merged *#1: Bin app* into *#2: Bin day finder*, which retired it.")
-            && told.contains("`/makers phase 1 alpha`"),
+        told.contains("<@U0ANN> merged *#1: Bin app* into *#2: Bin day finder* and retired it")
+            && told.contains("`/makers phase 1 discovery` brings it back"),
         "{told}"
     );
 
@@ -200,6 +282,14 @@ async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
     assert!(
         join.contains("Project #1 was merged into *#3: Bin days*"),
         "{join}"
+    );
+    // The lead heard once, as its lead, not also as one of its team.
+    assert_eq!(
+        dms_to(&app, SAM)
+            .iter()
+            .filter(|d| d.contains("merged *#1"))
+            .count(),
+        1
     );
 }
 
@@ -215,7 +305,9 @@ async fn a_merged_services_page_links_the_one_its_team_carries_on_as_once_that_i
     let page = crate::catalogue::get(&app, "/catalogue/bin-app").await;
     assert_eq!(page.status, 200);
     assert!(
-        page.body.contains("Retired") && !page.body.contains("Merged into"),
+        page.body.contains("This service is no longer developed: its work carries on in another Makers project, not in the catalogue yet.")
+            && page.body.contains("content=\"Retired: merged into another project.")
+            && !page.body.contains("Merged into"),
         "{}",
         page.body
     );
@@ -226,8 +318,41 @@ async fn a_merged_services_page_links_the_one_its_team_carries_on_as_once_that_i
     assert!(
         page.body.contains(
             "<dt>Merged into</dt><dd><a href=\"bin-day-finder\">Bin day finder</a>: its team carries on there</dd>"
+        ) && page.body.contains(
+            "This service is no longer developed: its work carries on in <a href=\"bin-day-finder\">Bin day finder</a>."
         ),
         "{}",
         page.body
     );
+}
+
+#[tokio::test]
+async fn a_merge_by_mention_in_a_channel_shared_with_another_organisation_is_refused() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, SAM, "C0SHARED", "Bin app | Which bin goes out").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin day finder | For residents").await;
+    let mut m = mention(
+        "EvMergeShared",
+        SAM,
+        "C0SHARED",
+        "1700000200.000100",
+        "merge 1 into 2",
+    );
+    m["event"]["thread_ts"] = ts.as_str().into();
+    m["is_ext_shared_channel"] = true.into();
+    assert_eq!(app.event(&m).await.status, 200);
+    let said = eventually("the answer", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .map(|c| message_text(&c.body))
+            .find(|t| t.contains("merge"))
+    })
+    .await;
+    assert!(
+        said.contains("this channel is shared with another organisation")
+            && said.contains("Nothing was changed."),
+        "{said}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM project_merges"), 0);
 }

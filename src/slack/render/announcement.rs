@@ -6,7 +6,8 @@ use slack_morphism::prelude::*;
 use super::fit::mrkdwn;
 use super::{Person, Tokens, list, plain, project_button, section, skills, title_text, user_text};
 use crate::domain::{
-    ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, TeamId, Title, UserId,
+    CarriedOnAs, ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, TeamId,
+    Title, UserId,
 };
 use crate::message::AnnouncementBody;
 
@@ -28,6 +29,8 @@ pub(super) struct Pitch<'a> {
     /// Its first posting ("New Makers project"), not a correction: a project moved back to
     /// discovery, or edited, is not new news.
     pub first: bool,
+    /// Retired by a merge: where its team carries on.
+    pub merged_into: Option<&'a CarriedOnAs>,
 }
 
 impl<'a> Pitch<'a> {
@@ -40,6 +43,7 @@ impl<'a> Pitch<'a> {
             wanted: &body.wanted,
             phase: body.phase,
             first,
+            merged_into: body.merged_into.as_ref(),
         }
     }
 }
@@ -56,6 +60,7 @@ pub(super) fn announcement(
         wanted,
         phase,
         first,
+        merged_into,
     } = pitch;
     let raw_title = title;
     let title = title_text(title);
@@ -77,7 +82,15 @@ pub(super) fn announcement(
     let mut said = format!("Pitched by {}.", Person::of(pitcher));
     match phase {
         Phase::Discovery => {}
-        Phase::Retired => said.push_str(" It is retired, and no longer takes new members."),
+        Phase::Retired => match merged_into {
+            Some(into) => said.push_str(&format!(
+                " It is merged into *{}: {}* and retired: the work carries on there (`/makers join {}` joins its team).",
+                into.number,
+                title_text(&into.title),
+                into.number.get()
+            )),
+            None => said.push_str(" It is retired, and no longer takes new members."),
+        },
         _ => said.push_str(&format!(" Now in *{phase}*.")),
     }
     let mut blocks: Vec<SlackBlock> = vec![section(head).into()];
@@ -87,7 +100,10 @@ pub(super) fn announcement(
         ));
         format!("{named}. React with :{join_emoji}: or press Join to join the team.")
     } else {
-        format!("{named}, retired.")
+        match merged_into {
+            Some(into) => format!("{named}, merged into {}.", into.number),
+            None => format!("{named}, retired."),
+        }
     };
     blocks.push(SlackContextBlock::new(vec![mrkdwn(said).into()]).into());
     if open {
@@ -191,6 +207,7 @@ mod tests {
             wanted,
             phase,
             first: true,
+            merged_into: None,
         };
         announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand")
     }
@@ -240,6 +257,7 @@ mod tests {
             pitcher: UserId::parse("U1").unwrap(),
             join_emoji: "raised_hand".into(),
             wanted: vec![],
+            merged_into: None,
             phase: Phase::Discovery,
         }
     }

@@ -70,7 +70,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers merge <id> into <id>",
-        "two projects that do the same thing: the first is retired, its thread pointing its team to the second (team only)",
+        "retire a project that does what another does, pointing its team to the other (team only)",
     ),
     (
         "/makers digest",

@@ -3,7 +3,7 @@
 
 use super::publishing::{linked, page};
 use super::{Look, Person, title_text};
-use crate::domain::{ProjectNumber, Title, UserId};
+use crate::domain::{Phase, ProjectNumber, Title, UserId};
 use crate::message::TeamChange;
 
 pub(super) fn line(
@@ -36,10 +36,21 @@ pub(super) fn line(
         TeamChange::Retired => format!(
             "{by} retired {project}. `/makers phase {n} &lt;phase&gt;` brings it back, e.g. `/makers phase {n} alpha`."
         ),
-        TeamChange::Merged { into, into_title } => format!(
-            "{by} merged {project} into *{into}: {}*, which retired it. `/makers phase {n} &lt;phase&gt;` brings it back as a project of its own, e.g. `/makers phase {n} alpha`.",
-            title_text(into_title)
-        ),
+        TeamChange::Merged {
+            into,
+            into_title,
+            was,
+        } => {
+            let back = match was {
+                Phase::Retired => "alpha",
+                was => was.as_str(),
+            };
+            format!(
+                "{by} merged {project} into *{into}: {}* and retired it: the work carries on there (`/makers join {}` joins its team). If that was a mistake, `/makers phase {n} {back}` brings it back as a project of its own.",
+                title_text(into_title),
+                into.get(),
+            )
+        }
         TeamChange::Linked {
             which,
             url: Some(url),

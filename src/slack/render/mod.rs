@@ -443,10 +443,12 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             into,
             into_title,
             in_thread,
+            in_team,
         } => plain(progress::merged(
             (*number, title),
             (*into, into_title),
             *in_thread,
+            *in_team,
         )),
         Reply::PitchEdited {
             number,
@@ -562,6 +564,13 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             into_title,
             by,
         } => plain(progress::merged_into(*number, (*into, into_title), by)),
+        Notice::MergedTeamTold {
+            number,
+            title,
+            into,
+            into_title,
+            by,
+        } => progress::merged_team_told((*number, title), (*into, into_title), by),
         Notice::MergedHere {
             number,
             from,

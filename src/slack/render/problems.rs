@@ -32,9 +32,15 @@ fn example(sub: &str) -> String {
         "wants" => " developer",
         "remove" | "handover" => " @person",
         "lead-council" => " Waverley Borough Council",
+        "merge" => " into 4",
         _ => "",
     };
     format!("/makers {sub} 12{after}")
+}
+
+/// A project number for an example beside project `n`: not `n` itself.
+fn another(n: crate::domain::ProjectNumber) -> u32 {
+    if n.get() == 4 { 5 } else { 4 }
 }
 
 /// A note offered back in a command to copy: as typed, or, where it was too long to name
@@ -188,8 +194,9 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             }
         }
         ParseError::MissingMergeTarget(n) => format!(
-            "Which project does {n} carry on as? For example `/makers merge {} into 4`: {n} is retired, and its thread tells its team how to join 4.",
-            n.get()
+            "Which project does {n} carry on as? For example `/makers merge {} into {}`: {n} would be retired, and its team told how to join the other.",
+            n.get(),
+            another(*n)
         ),
         ParseError::MissingLeadCouncil => "Which council leads it? For example `/makers lead-council 12 Guildford Borough Council`.".to_string(),
         ParseError::MissingListCouncil => "Which council? For example `/makers list council Guildford Borough Council`.".to_string(),
@@ -230,10 +237,16 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::TitleNamesSomeone => "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time, so I could only write \"someone\" there. For example `/makers pitch Bin day finder | with @sam`. Nothing was recorded.".to_string(),
         UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
         ),
-        UserError::MergeIntoItself(n) => format!("Project {n} can't be merged into itself: name the project that does the same thing, for example `/makers merge {} into 4`. `/makers search <words>` finds it.", n.get()),
+        UserError::MergeIntoItself(n) => format!("Project {n} can't be merged into itself: name the project that does the same thing, for example `/makers merge {} into {}`. `/makers search <words>` finds it.", n.get(), another(*n)),
         UserError::MergeIntoRetired { number, into } => format!("Project {into} is retired, so {number} can't carry on there. Merge it into an open project, or bring {into} back first (`/makers phase {} alpha`). Nothing was changed.", into.get()),
-        UserError::MergeAcrossPrivate { number, into } => format!("Projects {number} and {into} were pitched in different channels, and one of them is private: each pitch's thread would name the other project, which a private channel's project is not, outside it. Nothing was changed. To carry on as {into}, its team can say so in {number}'s thread, and `/makers phase {} retired` retires it.", number.get()),
+        UserError::MergeAcrossPrivate { number, into, private } => {
+            let other = if private == number { into } else { number };
+            format!("I can't merge {number} into {into}: {private} was pitched in a private channel, and {other} in another channel, whose members would read its name in {other}'s thread. Nothing was changed.")
+        }
+        UserError::MergeInSharedChannel { number, into } => format!("I can't merge {number} into {into} from here: this channel is shared with another organisation, and the two were pitched in different channels, so the line in each pitch's thread would name the other project to people it was not shown to. `/makers merge {} into {}` in your own workspace does it. Nothing was changed.", number.get(), into.get()),
         UserError::AlreadyMerged { number, into } => format!("Project {number} is merged into {into} already: nothing was changed."),
+        UserError::MergedElsewhere { number, into } => format!("Project {number} is merged into {into} already. To merge it into another, bring it back first (`/makers phase {} alpha`), then merge it. Nothing was changed.", number.get()),
+        UserError::MergeWrongWay { number, into } => format!("Only the team of project {number} can merge it into another: it is the one that is retired. You're in {into}'s team: if {into} is the one to retire, `/makers merge {} into {}` does it. Nothing was changed.", into.get(), number.get()),
         UserError::ProjectMerged { number, into, title } => format!(
             "Project {number} was merged into *{into}: {}*, which does the same thing: its team carries on there. `/makers join {}` joins it.",
             title.as_str().replace('*', STAR),

@@ -44,25 +44,33 @@ pub fn phase_changed(
     format!("*{number}: {}* is now {now}. {told}", title_text(title))
 }
 
-/// The answer to `merge`: what became of the project, and where that was told.
+/// The answer to `merge`: what became of the project, where that was told, and how the
+/// asker joins the other team if they are not in it.
 pub fn merged(
     (number, title): (ProjectNumber, &Title),
     (into, into_title): (ProjectNumber, &Title),
     in_thread: ThreadLine,
+    in_team: bool,
 ) -> String {
     let told = super::thread_told(
         in_thread,
-        "I've said so in its thread, with how its team can join the other, and in the other's thread.",
+        "I've said so in both pitches' threads, and told the rest of its team how to join the other.",
     );
+    let join = match in_team {
+        true => String::new(),
+        false => format!(
+            " You're not in {into}'s team yet: `/makers join {}`.",
+            into.get()
+        ),
+    };
     format!(
-        "*{number}: {}* is now *retired*, merged into *{into}: {}*: its team carries on there. {told} Nobody was moved into a team, and the councils that re-use {number} still do. (`/makers phase {n} alpha` brings it back as a project of its own.)",
+        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{join}",
         title_text(title),
         title_text(into_title),
-        n = number.get(),
     )
 }
 
-/// The line in a merged project's thread: where its team carries on, and how to join.
+/// The line in a merged project's thread: where the work carries on, and how to join.
 pub fn merged_into(
     number: ProjectNumber,
     (into, into_title): (ProjectNumber, &Title),
@@ -70,9 +78,9 @@ pub fn merged_into(
 ) -> String {
     let by = Person::of(by);
     format!(
-        ":twisted_rightwards_arrows: {by} merged *{number}* into *{into}: {}*, which does the same thing: the work carries on there, and this project is retired. To join its team: `/makers join {i}`.",
+        ":twisted_rightwards_arrows: {by} merged *{number}* into *{into}: {}* and retired it: the work carries on there. `/makers join {}` joins its team.",
         title_text(into_title),
-        i = into.get(),
+        into.get(),
     )
 }
 
@@ -86,14 +94,42 @@ pub fn merged_here(
     let by = Person::of(by);
     let team = match newcomers {
         0 => "Its team is in this one already.".to_string(),
-        1 => "One of its team is not in this one yet: its thread says how to join.".to_string(),
-        n => format!("{n} of its team are not in this one yet: its thread says how to join."),
+        1 => "One of its team is not in this one yet, and has been asked to join.".to_string(),
+        n => format!("{n} of its team are not in this one yet, and have been asked to join."),
     };
     format!(
-        ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}*: it did the same thing, and carries on here. {team} `/makers show {f}` shows its history.",
+        ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}*: its work carries on here. {team}",
         title_text(from_title),
-        f = from.get(),
     )
+}
+
+/// In the DM of someone in a merged project's team who is not in the other: where the work
+/// carries on, with a *Join* button for it.
+pub fn merged_team_told(
+    (number, title): (ProjectNumber, &Title),
+    (into, into_title): (ProjectNumber, &Title),
+    by: &UserId,
+) -> SlackMessageContent {
+    let by = Person::of(by);
+    let text = format!(
+        ":twisted_rightwards_arrows: {by} merged *{number}: {}*, a team you are in, into *{into}: {}*, which does the same thing: the work carries on there, and {number} is retired. To carry on with it, join {into}'s team: press *Join*, or `/makers join {}`.",
+        title_text(title),
+        title_text(into_title),
+        into.get(),
+    );
+    let mut message = super::plain(text);
+    let button = super::project_button(
+        "Join",
+        super::announcement::JOIN_ACTION,
+        into,
+        Some(into_title),
+    )
+    .with_style(SlackBlockButtonStyle::Primary);
+    message
+        .blocks
+        .get_or_insert_with(Vec::new)
+        .push(SlackActionsBlock::new(vec![button.into()]).into());
+    message
 }
 
 /// The answer to `edit`: what changed, and where that was told.

@@ -36,6 +36,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
             OR said_in = ?1"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    // Which of its projects carry on as which (`merge`): both are its own.
+    ("project_merges", "SELECT * FROM project_merges WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("catalogue_holds", "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("people", "SELECT * FROM people WHERE team_id = ?1"),
     ("person_skills", "SELECT * FROM person_skills WHERE team_id = ?1"),

@@ -86,9 +86,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::DigestNotPosted { .. } => 28,
         Notice::MergedInto { .. } => 29,
         Notice::MergedHere { .. } => 30,
+        Notice::MergedTeamTold { .. } => 31,
     }
 }
-const NOTICE_KINDS: usize = 31;
+const NOTICE_KINDS: usize = 32;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -367,6 +368,10 @@ fn announced(phase: Phase) -> AnnouncementBody {
         join_emoji: "raised_hand".into(),
         wanted: Skill::ALL.to_vec(),
         phase,
+        merged_into: (phase == Phase::Retired).then(|| CarriedOnAs {
+            number: number(99_999),
+            title: title(),
+        }),
     }
 }
 
@@ -564,7 +569,15 @@ fn notices() -> Vec<Notice> {
             change: TeamChange::Merged {
                 into: n,
                 into_title: title(),
+                was: Phase::Beta,
             },
+        },
+        Notice::MergedTeamTold {
+            number: n,
+            title: title(),
+            into: n,
+            into_title: title(),
+            by: user(1),
         },
         Notice::MergedInto {
             number: n,

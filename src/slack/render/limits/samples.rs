@@ -381,6 +381,7 @@ pub(super) fn replies() -> Vec<Reply> {
             into: n,
             into_title: t(),
             in_thread: ThreadLine::Waiting,
+            in_team: false,
         },
         Reply::CouncilDidYouMean {
             typed: council(),
