@@ -175,6 +175,17 @@ pub enum UserError {
         number: ProjectNumber,
         into: ProjectNumber,
     },
+    /// `reuse 7` of a retired project merged into `into` (open, and shown where asked): a
+    /// council re-uses the work where it carries on.
+    ReuseMerged {
+        number: ProjectNumber,
+        into: ProjectNumber,
+    },
+    /// `reuse <address>` of a retired service merged into the published service `into`.
+    ReuseMergedService {
+        service: Slug,
+        into: Slug,
+    },
     /// `join 7` where 7 was merged into `into` (open): its team carries on there.
     ProjectMerged {
         number: ProjectNumber,

@@ -245,6 +245,12 @@ pub fn phase(
     if project.phase == to {
         return Ok(problem(UserError::AlreadyInPhase(number, to)));
     }
+    // Brought back, a merged project is its own again (`change_phase`), and the one it was
+    // merged into, whose thread said it carried it on, hears so.
+    let was_merged = match project.phase {
+        Phase::Retired => store::merged_into(conn, project_id)?,
+        _ => None,
+    };
     let change = PhaseMove {
         project_id,
         from: project.phase,
@@ -267,6 +273,18 @@ pub fn phase(
         by: ctx.user.clone(),
     };
     let in_thread = post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?;
+    if let Some(into) = was_merged
+        && let Some((into_id, head)) =
+            store::project_head_for_operator(conn, &ctx.team, into.number)?
+    {
+        let undone = Notice::MergeUndone {
+            number: into.number,
+            from: number,
+            from_title: project.title.clone(),
+            by: ctx.user.clone(),
+        };
+        post_in_thread(conn, ctx, head_thread(into_id, &head), undone)?;
+    }
     if to == Phase::Retired {
         tell_lead_of(
             conn,

@@ -81,9 +81,24 @@ fn record(
     };
     // Retired, it takes no new council; one that re-uses it may still change its note.
     if p.phase == Phase::Retired && !store::reuses_project(conn, found.id, council_id)? {
-        return Ok(problem(match listed {
-            Some(slug) => UserError::RetiredService(slug),
-            None => UserError::RetiredNotReusable(p.number),
+        // Merged into a project still open: the work to re-use carries on there.
+        let merged = store::merged_into(conn, found.id)?.filter(|m| m.phase != Phase::Retired);
+        return Ok(problem(match (listed, merged) {
+            (
+                Some(service),
+                Some(store::MergedInto {
+                    published: Some(into),
+                    ..
+                }),
+            ) => UserError::ReuseMergedService { service, into },
+            (Some(slug), _) => UserError::RetiredService(slug),
+            (None, Some(m)) if super::why_hidden(conn, ctx, m.number)?.is_none() => {
+                UserError::ReuseMerged {
+                    number: p.number,
+                    into: m.number,
+                }
+            }
+            (None, _) => UserError::RetiredNotReusable(p.number),
         }));
     }
     // Re-use is the give-and-take between councils: the project its council leads is its

@@ -298,6 +298,14 @@ pub enum Notice {
         by: UserId,
         newcomers: u32,
     },
+    /// In the thread of the project another was merged into: `from` was brought back as a
+    /// project of its own (`phase`), so it no longer carries on here.
+    MergeUndone {
+        number: ProjectNumber,
+        from: ProjectNumber,
+        from_title: Title,
+        by: UserId,
+    },
     /// A phase change, posted in the pitch's thread.
     PhaseChanged {
         number: ProjectNumber,

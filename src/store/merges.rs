@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 use super::projects::{stored_number, stored_phase, stored_title};
-use crate::domain::{Phase, ProjectNumber, Title, UserId};
+use crate::domain::{Phase, ProjectNumber, Slug, Title, UserId};
 
 /// The project another was merged into, as it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,8 @@ pub struct MergedInto {
     pub number: ProjectNumber,
     pub title: Title,
     pub phase: Phase,
+    /// Its catalogue address, while it is published.
+    pub published: Option<Slug>,
 }
 
 /// Records that project `from` carries on as project `into` (both of one workspace; `into`
@@ -44,9 +46,10 @@ pub(super) fn unmerge(conn: &Connection, id: i64) -> rusqlite::Result<()> {
 pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedInto>> {
     doing("cannot read what a project was merged into", || {
         conn.prepare_cached(
-            "SELECT p.id, p.number, p.title, p.phase FROM project_merges m
-             JOIN projects p ON p.id = m.into_id
-             WHERE m.project_id = ?1",
+            "SELECT p.id, p.number, p.title, p.phase,
+                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END
+               FROM project_merges m JOIN projects p ON p.id = m.into_id
+              WHERE m.project_id = ?1",
         )?
         .query_row([id], |r| {
             Ok((
@@ -54,16 +57,18 @@ pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedIn
                 r.get::<_, u32>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
             ))
         })
         .optional()
     })?
-    .map(|(id, number, title, phase)| {
+    .map(|(id, number, title, phase, slug)| {
         Ok(MergedInto {
             id,
             number: stored_number(number)?,
             title: stored_title(title),
             phase: stored_phase(&phase)?,
+            published: slug.map(Slug::from_stored),
         })
     })
     .transpose()

@@ -154,6 +154,11 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
     let back = app.slash(SAM, CHANNEL, "phase 1 alpha").await.text();
     assert!(back.contains("is now in *alpha*"), "{back}");
     assert_eq!(merged_into(&app, 1), None);
+    let undone = line_with(&app, &second, "back as a project of its own").await;
+    assert!(
+        undone.contains("<@U0SAM> brought *#1: Bin app* back as a project of its own: its work no longer carries on in *#2*."),
+        "{undone}"
+    );
     let shown = app.slash(CAROL, CHANNEL, "show 1").await.text();
     assert!(!shown.contains("merged into"), "{shown}");
     let join = app.slash(CAROL, CHANNEL, "join 1").await.text();
@@ -355,4 +360,29 @@ async fn a_merge_by_mention_in_a_channel_shared_with_another_organisation_is_ref
         "{said}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM project_merges"), 0);
+}
+
+#[tokio::test]
+async fn a_council_re_using_a_merged_project_is_pointed_where_the_work_carries_on() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    app.slash(SAM, CHANNEL, "publish 1").await;
+    app.slash(BOB, CHANNEL, "publish 2").await;
+    app.slash(SAM, CHANNEL, "merge 1 into 2").await;
+    app.slash(CAROL, CHANNEL, "council Kent County Council")
+        .await;
+
+    let by_number = app.slash(CAROL, CHANNEL, "reuse 1").await.text();
+    assert!(
+        by_number.contains("Project #1 is retired: it was merged into project #2, where its work carries on. If your council uses that, `/makers reuse 2` says so. Nothing was recorded."),
+        "{by_number}"
+    );
+    let by_address = app.slash(CAROL, CHANNEL, "reuse bin-app").await.text();
+    assert!(
+        by_address.contains("`bin-app` is retired: it was merged into `bin-day-finder`")
+            && by_address.contains("`/makers reuse bin-day-finder` says so"),
+        "{by_address}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }

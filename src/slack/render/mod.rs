@@ -564,6 +564,12 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             into_title,
             by,
         } => plain(progress::merged_into(*number, (*into, into_title), by)),
+        Notice::MergeUndone {
+            number,
+            from,
+            from_title,
+            by,
+        } => plain(progress::merge_undone(*number, (*from, from_title), by)),
         Notice::MergedTeamTold {
             number,
             title,

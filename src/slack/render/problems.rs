@@ -325,6 +325,13 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             "{}'s re-use of it was said in another Slack workspace, so it's changed or withdrawn there, or by whoever said it. Nothing was changed.",
             council
         ),
+        UserError::ReuseMerged { number, into } => format!(
+            "Project {number} is retired: it was merged into project {into}, where its work carries on. If your council uses that, `/makers reuse {}` says so. Nothing was recorded.",
+            into.get()
+        ),
+        UserError::ReuseMergedService { service, into } => format!(
+            "`{service}` is retired: it was merged into `{into}`, where its work carries on. If your council uses that, `/makers reuse {into}` says so. Nothing was recorded."
+        ),
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
         ),

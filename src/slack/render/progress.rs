@@ -103,6 +103,19 @@ pub fn merged_here(
     )
 }
 
+/// The line in a project's thread when one merged into it is brought back.
+pub fn merge_undone(
+    number: ProjectNumber,
+    (from, from_title): (ProjectNumber, &Title),
+    by: &UserId,
+) -> String {
+    let by = Person::of(by);
+    format!(
+        ":leftwards_arrow_with_hook: {by} brought *{from}: {}* back as a project of its own: its work no longer carries on in *{number}*.",
+        title_text(from_title),
+    )
+}
+
 /// In the DM of someone in a merged project's team who is not in the other: where the work
 /// carries on, with a *Join* button for it.
 pub fn merged_team_told(

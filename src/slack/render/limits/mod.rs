@@ -87,9 +87,10 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::MergedInto { .. } => 29,
         Notice::MergedHere { .. } => 30,
         Notice::MergedTeamTold { .. } => 31,
+        Notice::MergeUndone { .. } => 32,
     }
 }
-const NOTICE_KINDS: usize = 32;
+const NOTICE_KINDS: usize = 33;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -571,6 +572,12 @@ fn notices() -> Vec<Notice> {
                 into_title: title(),
                 was: Phase::Beta,
             },
+        },
+        Notice::MergeUndone {
+            number: n,
+            from: n,
+            from_title: title(),
+            by: user(1),
         },
         Notice::MergedTeamTold {
             number: n,
