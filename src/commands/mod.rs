@@ -982,24 +982,16 @@ fn parse_lead_council(rest: &str) -> Result<Command, ParseError> {
 
 /// `merge <id> into <id>` ("with", "to" or nothing between them, as people say it).
 fn parse_merge(rest: &str) -> Result<Command, ParseError> {
+    /// The words people put between the two projects.
+    const BETWEEN: [&str; 3] = ["into", "with", "to"];
+    let between = |word: &str| BETWEEN.iter().any(|w| w.eq_ignore_ascii_case(word));
     let rest = without_project_word(rest);
     let (first, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let project = project_ref("merge", first)?;
     let after = after.trim();
     let target = match after.split_once(char::is_whitespace) {
-        Some((word, target))
-            if ["into", "with", "to"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word)) =>
-        {
-            target.trim()
-        }
-        _ if ["into", "with", "to"]
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(after)) =>
-        {
-            ""
-        }
+        Some((word, target)) if between(word) => target.trim(),
+        _ if between(after) => "",
         _ => after,
     };
     if target.is_empty() {

@@ -56,7 +56,7 @@ pub struct CataloguePage {
     /// Oldest first.
     pub history: Vec<PublicPhaseChange>,
     /// Merged into another project (`merge`): where its team carries on.
-    pub merged_into: Option<CarriedOn>,
+    pub carried_on: Option<CarriedOn>,
 }
 
 /// Where a merged service's work carries on.

@@ -221,7 +221,7 @@ pub struct Progress {
     /// The project it was merged into (`merge`), where its team carries on, if it was and
     /// that one may be shown where it is asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merged_into: Option<CarriedOnAs>,
+    pub carried_on_as: Option<CarriedOnAs>,
 }
 
 /// The project another was merged into, as `show` names it.

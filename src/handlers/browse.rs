@@ -103,7 +103,7 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                 reused_by: store::reuses_of(conn, id)?,
                 links: store::links_of(conn, id)?,
                 wanted: store::wanted_skills(conn, id)?,
-                merged_into: carried_on_as(conn, ctx, id)?,
+                carried_on_as: super::carries_on(conn, ctx, id)?.map(CarriedOnAs::from),
             };
             Reply::ProjectDetail {
                 project: Box::new(project),
@@ -112,20 +112,6 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
         }
         None => problem(UserError::NoSuchProject(number)),
     })
-}
-
-/// The project project `id` was merged into, unless it may not be shown where `ctx` asks.
-fn carried_on_as(conn: &Connection, ctx: &Ctx, id: i64) -> anyhow::Result<Option<CarriedOnAs>> {
-    let Some(into) = store::merged_into(conn, id)? else {
-        return Ok(None);
-    };
-    if super::why_hidden(conn, ctx, into.number)?.is_some() {
-        return Ok(None);
-    }
-    Ok(Some(CarriedOnAs {
-        number: into.number,
-        title: into.title,
-    }))
 }
 
 /// `search <words>`: the workspace's projects that match, best first.

@@ -1,9 +1,9 @@
 //! `merge 7 into 4`: two teams found they were making the same thing, and one carries on as
 //! the other. The merged project is retired, as `phase 7 retired` retires it, and points
-//! whoever looks at it (`show`, `join`, its announcement, its catalogue page) at the project
-//! that carries on. Nobody is put in a team they did not join, and no council's re-use is
-//! moved to a project it did not say it re-uses: each thread says what happened, and each of
-//! the merged team not in the other is told in their DM, with a Join button.
+//! whoever looks at it (`show`, `join`, `reuse`, its announcement, its catalogue page) at the
+//! project that carries on. Nobody is put in a team they did not join, and no council's
+//! re-use is moved to a project it did not say it re-uses: each thread says what happened,
+//! and each of the merged team not in the other is told in their DM, with a Join button.
 
 use rusqlite::Connection;
 
@@ -35,35 +35,11 @@ pub fn merge(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    if target.phase == Phase::Retired {
-        return Ok(problem(UserError::MergeIntoRetired { number, into }));
-    }
-    if let Some(merged) = store::merged_into(conn, from_id)? {
-        return Ok(problem(match merged.id == into_id {
-            true => UserError::AlreadyMerged { number, into },
-            false => UserError::MergedElsewhere {
-                number,
-                into: merged.number,
-            },
-        }));
-    }
-    // Each thread's line names the other project: a private channel's project is named only
-    // in its own channel, and a channel shared with another organisation sees only its own.
-    if from.channel != target.channel {
-        for (n, channel) in [(number, &from.channel), (into, &target.channel)] {
-            if store::is_private(conn, &ctx.team, channel)? {
-                return Ok(problem(UserError::MergeAcrossPrivate {
-                    number,
-                    into,
-                    private: n,
-                }));
-            }
-        }
-        if ctx.shared_channel {
-            return Ok(problem(UserError::MergeInSharedChannel { number, into }));
-        }
+    if let Some(why) = why_not(conn, ctx, (from_id, &from), (into_id, &target))? {
+        return Ok(problem(why));
     }
     let now = ctx.now();
+    let back_to = phase_before_retiring(conn, from_id, from.phase)?;
     if from.phase != Phase::Retired {
         let change = PhaseMove {
             project_id: from_id,
@@ -75,15 +51,24 @@ pub fn merge(
         };
         store::change_phase(conn, &change)?;
     }
-    store::merge_project(conn, from_id, into_id, now)?;
-    // After the merge is recorded: the announcement says where the team carries on.
+    let moved = store::merge_project(conn, from_id, into_id, now)?;
+    // After the merge is recorded: the announcements say where the work carries on, this
+    // one's and those of the projects merged into it before, which named it.
     let retired = ProjectHead {
         phase: Phase::Retired,
         ..from.clone()
     };
     correct_announcement(conn, ctx, from_id, &retired)?;
+    for earlier in moved {
+        if let Some((id, head)) = store::project_head_for_operator(conn, &ctx.team, earlier)? {
+            correct_announcement(conn, ctx, id, &head)?;
+        }
+    }
+    // A private channel's project is named only there and to its team: not in a DM to
+    // someone outside its team (both are in that channel: `why_not`).
+    let named_in_dms = !store::is_private(conn, &ctx.team, &target.channel)?;
     let newcomers = store::not_in_team_of(conn, from_id, into_id)?;
-    let here = Notice::MergedInto {
+    let here = Notice::CarriesOnElsewhere {
         number,
         into,
         into_title: target.title.clone(),
@@ -96,16 +81,18 @@ pub fn merge(
         from_title: from.title.clone(),
         by: ctx.user.clone(),
         newcomers: u32::try_from(newcomers.len()).unwrap_or(u32::MAX),
+        asked: named_in_dms,
     };
     post_in_thread(conn, ctx, head_thread(into_id, &target), there)?;
     // A thread's line reaches only those who follow it: whoever joined by a reaction or a
     // button does not. Each is told where the work goes, and joins with one press (not
     // whoever merged it, who is answered, nor its lead, told below with how to undo it).
+    let mut told = 0u32;
     for person in newcomers
         .iter()
-        .filter(|p| **p != ctx.user && **p != from.pitcher)
+        .filter(|p| named_in_dms && **p != ctx.user && **p != from.pitcher)
     {
-        let told = Notice::MergedTeamTold {
+        let notice = Notice::MergedTeamTold {
             number,
             title: from.title.clone(),
             into,
@@ -114,14 +101,19 @@ pub fn merge(
         };
         outbox::queue(
             conn,
-            &Post::new(&ctx.team, To::Dm(person.clone()), told),
+            &Post::new(&ctx.team, To::Dm(person.clone()), notice),
             now,
         )?;
+        told += 1;
     }
-    let change = TeamChange::Merged {
-        into,
-        into_title: target.title.clone(),
-        was: from.phase,
+    let change = match named_in_dms {
+        true => TeamChange::Merged {
+            into,
+            into_title: target.title.clone(),
+            back_to,
+            retired_before: from.phase == Phase::Retired,
+        },
+        false => TeamChange::Retired,
     };
     tell_lead_of(conn, ctx, from_id, &from, &from.title, change)?;
     Ok(Reply::Merged {
@@ -131,7 +123,63 @@ pub fn merge(
         into_title: target.title,
         in_thread,
         in_team: target.asker_is_member || target.pitcher == ctx.user,
+        told,
     })
+}
+
+/// Why project `from` may not be merged into `target` as asked, if it may not.
+fn why_not(
+    conn: &Connection,
+    ctx: &Ctx,
+    (from_id, from): (i64, &ProjectHead),
+    (into_id, target): (i64, &ProjectHead),
+) -> anyhow::Result<Option<UserError>> {
+    let (number, into) = (from.number, target.number);
+    if target.phase == Phase::Retired {
+        return Ok(Some(UserError::MergeIntoRetired { number, into }));
+    }
+    if let Some(merged) = store::merge_target(conn, from_id)? {
+        return Ok(Some(match merged.id == into_id {
+            true => UserError::AlreadyMerged { number, into },
+            false => UserError::MergedElsewhere {
+                number,
+                into: merged.number,
+            },
+        }));
+    }
+    // Each thread's line names the other project: a private channel's project is named only
+    // in its own channel. Asked by mention in a channel shared with another organisation,
+    // which sees only its own projects, the other is not named there either. (Whether a
+    // channel is shared is known only from a mention made in it: a slash command typed
+    // elsewhere about a shared channel's project is not refused.)
+    if from.channel == target.channel {
+        return Ok(None);
+    }
+    for (n, channel) in [(number, &from.channel), (into, &target.channel)] {
+        if store::is_private(conn, &ctx.team, channel)? {
+            return Ok(Some(UserError::MergeAcrossPrivate {
+                number,
+                into,
+                private: n,
+            }));
+        }
+    }
+    Ok(ctx
+        .shared_channel
+        .then_some(UserError::MergeInSharedChannel { number, into }))
+}
+
+/// The phase to bring a project back to: `now`, or for a retired one, the phase it left
+/// when it was last retired (alpha if its history does not say).
+fn phase_before_retiring(conn: &Connection, id: i64, now: Phase) -> anyhow::Result<Phase> {
+    if now != Phase::Retired {
+        return Ok(now);
+    }
+    Ok(store::phase_history(conn, id)?
+        .iter()
+        .rev()
+        .find(|c| c.to == Phase::Retired && c.from != Phase::Retired)
+        .map_or(Phase::Alpha, |c| c.from))
 }
 
 /// `refused`, the answer to someone outside `number`'s team, unless they are in `into`'s:

@@ -340,6 +340,24 @@ pub(super) fn project_or_problem(
     Ok(Ok(found))
 }
 
+/// Where project `id`'s work carries on (`merge`): the project it was merged into, if that is
+/// still open and may be shown where `ctx` asks. The one rule by which `show`, `join` and
+/// `reuse` point there.
+pub(super) fn carries_on(
+    conn: &Connection,
+    ctx: &Ctx,
+    id: i64,
+) -> anyhow::Result<Option<store::MergeTarget>> {
+    let Some(into) = store::merge_target(conn, id)? else {
+        return Ok(None);
+    };
+    if into.phase == crate::domain::Phase::Retired || why_hidden(conn, ctx, into.number)?.is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some(into))
+}
+
 /// Why project `number` is not shown where `ctx` asks, if it is not (`store::is_hidden`):
 /// asked in a channel shared with another organisation, pitched in another channel (and the
 /// asker, answered alone, not in its team); else a private channel's.

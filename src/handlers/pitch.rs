@@ -120,7 +120,7 @@ fn record(
         // The form's skills wanted; a typed pitch has none yet (`wants` adds them later).
         wanted: wanted.to_vec(),
         phase: Phase::Discovery,
-        merged_into: None,
+        carried_on_as: None,
     });
     let to = To::Channel(ctx.channel.clone());
     outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())

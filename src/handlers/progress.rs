@@ -246,9 +246,9 @@ pub fn phase(
         return Ok(problem(UserError::AlreadyInPhase(number, to)));
     }
     // Brought back, a merged project is its own again (`change_phase`), and the one it was
-    // merged into, whose thread said it carried it on, hears so.
+    // merged into (last, after a chain of merges) hears so in its thread.
     let was_merged = match project.phase {
-        Phase::Retired => store::merged_into(conn, project_id)?,
+        Phase::Retired => store::merge_target(conn, project_id)?,
         _ => None,
     };
     let change = PhaseMove {
@@ -349,11 +349,8 @@ fn correct_announcement_for(
         join_emoji: join_emoji.to_string(),
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,
-        merged_into: match current.phase {
-            Phase::Retired => store::merged_into(conn, project_id)?.map(|into| CarriedOnAs {
-                number: into.number,
-                title: into.title,
-            }),
+        carried_on_as: match current.phase {
+            Phase::Retired => store::merge_target(conn, project_id)?.map(CarriedOnAs::from),
             _ => None,
         },
     };

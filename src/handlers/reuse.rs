@@ -81,25 +81,26 @@ fn record(
     };
     // Retired, it takes no new council; one that re-uses it may still change its note.
     if p.phase == Phase::Retired && !store::reuses_project(conn, found.id, council_id)? {
-        // Merged into a project still open: the work to re-use carries on there.
-        let merged = store::merged_into(conn, found.id)?.filter(|m| m.phase != Phase::Retired);
-        return Ok(problem(match (listed, merged) {
-            (
-                Some(service),
-                Some(store::MergedInto {
+        // Merged: the work to re-use carries on there. By address (from any workspace),
+        // to a service in the catalogue, whose address is public; by number, as `show`.
+        let why = match listed {
+            Some(service) => match store::merge_target(conn, found.id)? {
+                Some(store::MergeTarget {
+                    phase,
                     published: Some(into),
                     ..
-                }),
-            ) => UserError::ReuseMergedService { service, into },
-            (Some(slug), _) => UserError::RetiredService(slug),
-            (None, Some(m)) if super::why_hidden(conn, ctx, m.number)?.is_none() => {
-                UserError::ReuseMerged {
+                }) if phase != Phase::Retired => UserError::ReuseMergedService { service, into },
+                _ => UserError::RetiredService(service),
+            },
+            None => match super::carries_on(conn, ctx, found.id)? {
+                Some(into) => UserError::ReuseMerged {
                     number: p.number,
-                    into: m.number,
-                }
-            }
-            (None, _) => UserError::RetiredNotReusable(p.number),
-        }));
+                    into: into.number,
+                },
+                None => UserError::RetiredNotReusable(p.number),
+            },
+        };
+        return Ok(problem(why));
     }
     // Re-use is the give-and-take between councils: the project its council leads is its
     // own work (the lead council, as the pitch or `lead-council` set it, is who gives).

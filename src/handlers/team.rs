@@ -23,12 +23,9 @@ pub struct Found {
 /// (microseconds) exists. A new member is announced in the pitch's thread (and to the
 /// lead) via the outbox.
 pub fn join(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
-    // Merged into a project still open, which may be shown where they ask: its team
-    // carries on there.
+    // Merged: its team carries on there.
     if found.project.phase == Phase::Retired
-        && let Some(into) = store::merged_into(conn, found.id)?
-        && into.phase != Phase::Retired
-        && super::why_hidden(conn, ctx, into.number)?.is_none()
+        && let Some(into) = super::carries_on(conn, ctx, found.id)?
     {
         return Ok(problem(UserError::ProjectMerged {
             number: found.project.number,

@@ -21,12 +21,14 @@ pub enum TeamChange {
     },
     Unpublished,
     Retired,
-    /// Retired by a merge: its team carries on in project `into`. `was`: its phase before
-    /// (retired already: the merge only pointed it there).
+    /// Retired by a merge: its team carries on in project `into`. `back_to`: the phase it
+    /// had before it was retired, to bring it back to; `retired_before`: it was retired
+    /// already, and the merge only pointed it there.
     Merged {
         into: ProjectNumber,
         into_title: Title,
-        was: Phase,
+        back_to: Phase,
+        retired_before: bool,
     },
     /// A link recorded (`url`), or removed.
     Linked {
@@ -274,7 +276,7 @@ pub enum Notice {
     },
     /// In a merged project's thread (`merge`): it carries on as project `into`, and its team
     /// may join that one. A build from before it fails such a row alone, as unreadable.
-    MergedInto {
+    CarriesOnElsewhere {
         number: ProjectNumber,
         into: ProjectNumber,
         into_title: Title,
@@ -289,17 +291,21 @@ pub enum Notice {
         into_title: Title,
         by: UserId,
     },
-    /// In the thread of the project another was merged into (`merge`): `from` carries on
-    /// here, and `newcomers` of its team are not in this one yet (each told in their DM).
+    /// In the thread of the project another was merged into (`merge`; `number` is this
+    /// thread's project, as in every thread line): `from` carries on here, and `newcomers`
+    /// of its team are not in this one yet. `asked`: each was told how to join (in a DM, or
+    /// in the answer or the lead's word), which a private channel's project is not.
     MergedHere {
         number: ProjectNumber,
         from: ProjectNumber,
         from_title: Title,
         by: UserId,
         newcomers: u32,
+        asked: bool,
     },
-    /// In the thread of the project another was merged into: `from` was brought back as a
-    /// project of its own (`phase`), so it no longer carries on here.
+    /// In the thread of the project another was merged into (or, after a chain of merges,
+    /// the one it pointed to last): `from` was brought back as a project of its own
+    /// (`phase`), so it no longer carries on here.
     MergeUndone {
         number: ProjectNumber,
         from: ProjectNumber,
@@ -369,7 +375,7 @@ pub struct AnnouncementBody {
     pub phase: Phase,
     /// Retired by a merge: the project its team carries on as.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merged_into: Option<CarriedOnAs>,
+    pub carried_on_as: Option<CarriedOnAs>,
 }
 
 impl Notice {

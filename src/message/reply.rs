@@ -120,6 +120,8 @@ pub enum Reply {
         in_thread: ThreadLine,
         /// The asker is in `into`'s team (or leads it) already.
         in_team: bool,
+        /// How many of its team were told in their DM how to join `into`.
+        told: u32,
     },
     /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {

@@ -145,33 +145,18 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
         .collect();
     // Merged: where its team carries on. A project not published is not named: its name is
     // not public.
-    let merged_into = doing("cannot read what a service was merged into", || {
-        conn.prepare_cached(
-            "SELECT i.slug, i.title, i.published_at IS NOT NULL
-               FROM project_merges m JOIN projects i ON i.id = m.into_id
-              WHERE m.project_id = ?1",
-        )?
-        .query_row(params![id], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
-        })
-        .optional()
-    })?
-    .map(|(slug, title, published)| match (slug, published) {
-        (Some(slug), true) => CarriedOn::As(MergedService {
-            slug: Slug::from_stored(slug),
-            name: public_name(&title),
+    let carried_on = super::merge_target(conn, id)?.map(|into| match into.published {
+        Some(slug) => CarriedOn::As(MergedService {
+            slug,
+            name: public_name(into.title.as_str()),
         }),
-        _ => CarriedOn::Unlisted,
+        None => CarriedOn::Unlisted,
     });
     Ok(Some(CataloguePage {
         entry,
         reuses,
         history,
-        merged_into,
+        carried_on,
     }))
 }
 

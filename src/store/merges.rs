@@ -5,11 +5,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 use super::projects::{stored_number, stored_phase, stored_title};
-use crate::domain::{Phase, ProjectNumber, Slug, Title, UserId};
+use crate::domain::{CarriedOnAs, Phase, ProjectNumber, Slug, Title, UserId};
 
 /// The project another was merged into, as it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergedInto {
+pub struct MergeTarget {
     pub id: i64,
     pub number: ProjectNumber,
     pub title: Title,
@@ -20,19 +20,42 @@ pub struct MergedInto {
 
 /// Records that project `from` carries on as project `into` (both of one workspace; `into`
 /// is open). Those merged into `from` before now point at `into`, so no row points at a
-/// merged project.
-pub fn merge_project(conn: &Connection, from: i64, into: i64, now: i64) -> anyhow::Result<()> {
+/// merged project; their numbers are returned (their announcements named `from`).
+pub fn merge_project(
+    conn: &Connection,
+    from: i64,
+    into: i64,
+    now: i64,
+) -> anyhow::Result<Vec<ProjectNumber>> {
     doing("cannot record the merge", || {
-        conn.prepare_cached("UPDATE project_merges SET into_id = ?2 WHERE into_id = ?1")?
-            .execute(params![from, into])?;
+        let moved = {
+            let mut stmt = conn.prepare_cached(
+                "UPDATE project_merges SET into_id = ?2 WHERE into_id = ?1
+                 RETURNING (SELECT number FROM projects WHERE id = project_id)",
+            )?;
+            let rows = stmt.query_map(params![from, into], |r| r.get::<_, u32>(0))?;
+            rows.collect::<rusqlite::Result<Vec<u32>>>()?
+        };
         conn.prepare_cached(
             "INSERT INTO project_merges (project_id, into_id, merged_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (project_id) DO UPDATE SET into_id = excluded.into_id,
                                                     merged_at = excluded.merged_at",
         )?
         .execute(params![from, into, now])?;
-        Ok(())
-    })
+        Ok(moved)
+    })?
+    .into_iter()
+    .map(stored_number)
+    .collect()
+}
+
+impl From<MergeTarget> for CarriedOnAs {
+    fn from(target: MergeTarget) -> CarriedOnAs {
+        CarriedOnAs {
+            number: target.number,
+            title: target.title,
+        }
+    }
 }
 
 /// Forgets that project `id` was merged (it was brought back from retired).
@@ -43,7 +66,7 @@ pub(super) fn unmerge(conn: &Connection, id: i64) -> rusqlite::Result<()> {
 }
 
 /// The project that project `id` was merged into, if it was.
-pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedInto>> {
+pub fn merge_target(conn: &Connection, id: i64) -> anyhow::Result<Option<MergeTarget>> {
     doing("cannot read what a project was merged into", || {
         conn.prepare_cached(
             "SELECT p.id, p.number, p.title, p.phase,
@@ -63,7 +86,7 @@ pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedIn
         .optional()
     })?
     .map(|(id, number, title, phase, slug)| {
-        Ok(MergedInto {
+        Ok(MergeTarget {
             id,
             number: stored_number(number)?,
             title: stored_title(title),
@@ -78,10 +101,14 @@ pub fn merged_into(conn: &Connection, id: i64) -> anyhow::Result<Option<MergedIn
 pub fn not_in_team_of(conn: &Connection, from: i64, into: i64) -> anyhow::Result<Vec<UserId>> {
     let ids = doing("cannot read a team", || {
         let mut stmt = conn.prepare_cached(
-            "SELECT m.user_id FROM members m
+            "SELECT m.user_id FROM members m JOIN projects p ON p.id = m.project_id
              WHERE m.project_id = ?1
                AND NOT EXISTS (SELECT 1 FROM members n
                                WHERE n.project_id = ?2 AND n.user_id = m.user_id)
+               -- A retired team keeps whoever left Slack since: nobody to tell.
+               AND NOT EXISTS (SELECT 1 FROM people pe
+                               WHERE pe.team_id = p.team_id AND pe.user_id = m.user_id
+                                 AND pe.left_slack_at IS NOT NULL)
              ORDER BY m.joined_at, m.user_id",
         )?;
         let rows = stmt.query_map(params![from, into], |r| r.get::<_, String>(0))?;

@@ -336,7 +336,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         h1 { (e.name) }
         p { (tag(e.phase)) }
         // Merged: a reader from a search engine learns first where the work went.
-        @match &p.merged_into {
+        @match &p.carried_on {
             Some(CarriedOn::As(into)) => {
                 p.lead {
                     "This service is no longer developed: its work carries on in "
@@ -354,7 +354,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         h2 { "Summary" }
         dl.summary-list {
             (row("Phase", html! { (e.phase.heading()) }))
-            @if let Some(CarriedOn::As(into)) = &p.merged_into {
+            @if let Some(CarriedOn::As(into)) = &p.carried_on {
                 (row("Merged into", html! {
                     a href=(into.slug.as_str()) { (into.name) } ": its team carries on there"
                 }))
@@ -419,7 +419,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         },
     };
     // A search result's preview says first that the work went elsewhere.
-    let description = match &p.merged_into {
+    let description = match &p.carried_on {
         Some(CarriedOn::As(into)) => format!("Retired: merged into {}. {description}", into.name),
         Some(CarriedOn::Unlisted) => {
             format!("Retired: merged into another project. {description}")

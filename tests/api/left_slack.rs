@@ -8,7 +8,7 @@ use crate::helpers::*;
 use crate::teams::{CHANNEL, PITCHER, is_member, pitched, thread_lines};
 
 /// Slack's `user_change` sample for `user` in our workspace, deactivated or not.
-fn user_change(event_id: &str, user: &str, deleted: bool) -> Value {
+pub(crate) fn user_change(event_id: &str, user: &str, deleted: bool) -> Value {
     let mut env: Value =
         serde_json::from_str(&fixture("user-change-deactivated.event_callback.json")).unwrap();
     env["team_id"] = TEAM.into();

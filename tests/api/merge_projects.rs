@@ -56,7 +56,7 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
     let a = a.text();
     assert!(
         a.contains("*#1: Bin app* is merged into *#2: Bin day finder* and retired: the work carries on there.")
-            && a.contains("You're not in #2's team yet: `/makers join 2`."),
+            && a.contains("I've said so in its thread and in the other's. One of its team, not in #2's, was asked to join it. You're not in #2's team yet: `/makers join 2`."),
         "{a}"
     );
     assert_eq!(phase_of(&app, 1), "retired");
@@ -232,7 +232,8 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
 async fn a_private_channels_project_is_not_merged_with_another_channels() {
     let app = spawn_app().await;
     app.slack.private_channel("C0SECRET");
-    pitch_and_wait(&app, SAM, "C0SECRET", "Staff rota finder | For our team").await;
+    let secret_first =
+        pitch_and_wait(&app, SAM, "C0SECRET", "Staff rota finder | For our team").await;
     pitch_and_wait(&app, SAM, CHANNEL, "Rota finder | For everyone").await;
     pitch_and_wait(&app, SAM, "C0SECRET", "Staff rota | Same again").await;
 
@@ -253,15 +254,31 @@ async fn a_private_channels_project_is_not_merged_with_another_channels() {
         );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM project_merges"), 0);
-    // In the same private channel, the names stay among its members.
+    // In the same private channel, the names stay among its members: its thread says it,
+    // and nobody is told in a DM, where the project is not shown to someone outside its team.
+    app.slash(ANN, "C0SECRET", "join 3").await;
     let a = app.slash(SAM, "C0SECRET", "merge 3 into 1").await.text();
-    assert!(a.contains("is merged into *#1: Staff rota finder*"), "{a}");
+    assert!(
+        a.contains("is merged into *#1: Staff rota finder*") && !a.contains("asked to join"),
+        "{a}"
+    );
+    let there = line_with(&app, &secret_first, "merged *#3: Staff rota* into *#1*").await;
+    assert!(
+        there.contains("One of its team is not in this one yet.") && !there.contains("asked"),
+        "{there}"
+    );
+    app.outbox_settled().await;
+    assert!(
+        dms_to(&app, ANN).iter().all(|d| !d.contains("merged")),
+        "{:?}",
+        dms_to(&app, ANN)
+    );
 }
 
 #[tokio::test]
 async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
     let app = spawn_app().await;
-    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    let first = pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
     app.slash(ANN, CHANNEL, "join 1").await;
     pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
     pitch_and_wait(&app, BOB, CHANNEL, "Bin days | For everyone").await;
@@ -282,6 +299,14 @@ async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
 
     app.slash(BOB, CHANNEL, "merge 2 into 3").await;
     assert_eq!(merged_into(&app, 1), Some(3));
+    // #1's announcement named #2: it names #3 now.
+    eventually("#1's announcement naming #3", SHORT, || {
+        app.slack.calls("chat.update").into_iter().find(|c| {
+            c.body["ts"] == first.as_str()
+                && message_text(&c.body).contains("It is merged into *#3: Bin days*")
+        })
+    })
+    .await;
     assert_eq!(merged_into(&app, 2), Some(3));
     let join = app.slash(CAROL, CHANNEL, "join 1").await.text();
     assert!(
@@ -385,4 +410,52 @@ async fn a_council_re_using_a_merged_project_is_pointed_where_the_work_carries_o
         "{by_address}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
+}
+
+#[tokio::test]
+async fn a_project_retired_before_it_is_merged_is_brought_back_to_the_phase_it_had() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    app.slash(ANN, CHANNEL, "join 1").await;
+    app.slash(SAM, CHANNEL, "phase 1 beta").await;
+    app.slash(SAM, CHANNEL, "phase 1 retired").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+
+    app.slash(ANN, CHANNEL, "merge 1 into 2").await;
+    let told = eventually("the word to the lead", SHORT, || {
+        dms_to(&app, SAM)
+            .into_iter()
+            .find(|d| d.contains("retired already"))
+    })
+    .await;
+    assert!(
+        told.contains("<@U0ANN> merged *#1: Bin app*, retired already, into *#2: Bin day finder*: the work carries on there")
+            && told.contains("`/makers phase 1 beta` brings it back"),
+        "{told}"
+    );
+}
+
+#[tokio::test]
+async fn whoever_left_slack_is_not_counted_among_those_asked_to_join() {
+    let app = spawn_app().await;
+    let first = pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    app.slash(ANN, CHANNEL, "join 1").await;
+    app.slash(SAM, CHANNEL, "phase 1 retired").await;
+    let second = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    app.event(&crate::left_slack::user_change("EvUcSam", SAM, true))
+        .await;
+    eventually("Sam noted as gone", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL") == 1)
+            .then_some(())
+    })
+    .await;
+
+    app.slash(ANN, CHANNEL, "merge 1 into 2").await;
+    let there = line_with(&app, &second, "merged *#1: Bin app* into *#2*").await;
+    assert!(
+        there.contains("One of its team is not in this one yet, and has been asked to join."),
+        "{there}"
+    );
+    assert!(!there.contains("2 of its team"), "{there}");
+    line_with(&app, &first, "merged *#1* into").await;
 }

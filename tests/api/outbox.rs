@@ -135,7 +135,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             pitcher: user("U1"),
             join_emoji: "raised_hand".into(),
             wanted: vec![],
-            merged_into: None,
+            carried_on_as: None,
             // In discovery, as every pitch: stored as before phases were shown.
             phase: Phase::Discovery,
         }),
@@ -221,7 +221,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
                 pitcher: user("U1"),
                 join_emoji: "raised_hand".into(),
                 wanted: vec![Skill::Developer],
-                merged_into: None,
+                carried_on_as: None,
                 phase: Phase::Retired,
             },
             by: user("U2"),

@@ -30,7 +30,7 @@ pub(super) struct Pitch<'a> {
     /// discovery, or edited, is not new news.
     pub first: bool,
     /// Retired by a merge: where its team carries on.
-    pub merged_into: Option<&'a CarriedOnAs>,
+    pub carried_on_as: Option<&'a CarriedOnAs>,
 }
 
 impl<'a> Pitch<'a> {
@@ -43,7 +43,7 @@ impl<'a> Pitch<'a> {
             wanted: &body.wanted,
             phase: body.phase,
             first,
-            merged_into: body.merged_into.as_ref(),
+            carried_on_as: body.carried_on_as.as_ref(),
         }
     }
 }
@@ -60,7 +60,7 @@ pub(super) fn announcement(
         wanted,
         phase,
         first,
-        merged_into,
+        carried_on_as,
     } = pitch;
     let raw_title = title;
     let title = title_text(title);
@@ -82,7 +82,7 @@ pub(super) fn announcement(
     let mut said = format!("Pitched by {}.", Person::of(pitcher));
     match phase {
         Phase::Discovery => {}
-        Phase::Retired => match merged_into {
+        Phase::Retired => match carried_on_as {
             Some(into) => said.push_str(&format!(
                 " It is merged into *{}: {}* and retired: the work carries on there (`/makers join {}` joins its team).",
                 into.number,
@@ -100,7 +100,7 @@ pub(super) fn announcement(
         ));
         format!("{named}. React with :{join_emoji}: or press Join to join the team.")
     } else {
-        match merged_into {
+        match carried_on_as {
             Some(into) => format!("{named}, merged into {}.", into.number),
             None => format!("{named}, retired."),
         }
@@ -207,7 +207,7 @@ mod tests {
             wanted,
             phase,
             first: true,
-            merged_into: None,
+            carried_on_as: None,
         };
         announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand")
     }
@@ -257,7 +257,7 @@ mod tests {
             pitcher: UserId::parse("U1").unwrap(),
             join_emoji: "raised_hand".into(),
             wanted: vec![],
-            merged_into: None,
+            carried_on_as: None,
             phase: Phase::Discovery,
         }
     }

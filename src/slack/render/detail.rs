@@ -47,7 +47,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         .unwrap_or_default();
     // Merged: where its team carries on, beside the phase that says it is retired.
     let merged = progress
-        .merged_into
+        .carried_on_as
         .as_ref()
         .map(|into| {
             format!(
@@ -330,7 +330,7 @@ mod tests {
                 .collect(),
             links: Vec::new(),
             wanted: Vec::new(),
-            merged_into: None,
+            carried_on_as: None,
         };
         (project, progress)
     }

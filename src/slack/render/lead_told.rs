@@ -3,7 +3,7 @@
 
 use super::publishing::{linked, page};
 use super::{Look, Person, title_text};
-use crate::domain::{Phase, ProjectNumber, Title, UserId};
+use crate::domain::{ProjectNumber, Title, UserId};
 use crate::message::TeamChange;
 
 pub(super) fn line(
@@ -39,16 +39,16 @@ pub(super) fn line(
         TeamChange::Merged {
             into,
             into_title,
-            was,
+            back_to,
+            retired_before,
         } => {
-            let back = match was {
-                Phase::Retired => "alpha",
-                was => was.as_str(),
+            let (into_title, back, j) = (title_text(into_title), back_to.as_str(), into.get());
+            let merged = match retired_before {
+                true => format!("merged {project}, retired already, into *{into}: {into_title}*"),
+                false => format!("merged {project} into *{into}: {into_title}* and retired it"),
             };
             format!(
-                "{by} merged {project} into *{into}: {}* and retired it: the work carries on there (`/makers join {}` joins its team). If that was a mistake, `/makers phase {n} {back}` brings it back as a project of its own.",
-                title_text(into_title),
-                into.get(),
+                "{by} {merged}: the work carries on there (`/makers join {j}` joins its team). If that was a mistake, `/makers phase {n} {back}` brings it back as a project of its own."
             )
         }
         TeamChange::Linked {

@@ -444,11 +444,12 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             into_title,
             in_thread,
             in_team,
+            told,
         } => plain(progress::merged(
             (*number, title),
             (*into, into_title),
             *in_thread,
-            *in_team,
+            (*in_team, *told),
         )),
         Reply::PitchEdited {
             number,
@@ -558,12 +559,16 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             note.as_ref(),
             by,
         )),
-        Notice::MergedInto {
+        Notice::CarriesOnElsewhere {
             number,
             into,
             into_title,
             by,
-        } => plain(progress::merged_into(*number, (*into, into_title), by)),
+        } => plain(progress::carries_on_elsewhere(
+            *number,
+            (*into, into_title),
+            by,
+        )),
         Notice::MergeUndone {
             number,
             from,
@@ -583,11 +588,12 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             from_title,
             by,
             newcomers,
+            asked,
         } => plain(progress::merged_here(
             *number,
             (*from, from_title),
             by,
-            *newcomers,
+            (*newcomers, *asked),
         )),
         Notice::SkillsWanted {
             number,

@@ -50,12 +50,14 @@ pub fn merged(
     (number, title): (ProjectNumber, &Title),
     (into, into_title): (ProjectNumber, &Title),
     in_thread: ThreadLine,
-    in_team: bool,
+    (in_team, asked): (bool, u32),
 ) -> String {
-    let told = super::thread_told(
-        in_thread,
-        "I've said so in both pitches' threads, and told the rest of its team how to join the other.",
-    );
+    let told = super::thread_told(in_thread, "I've said so in its thread and in the other's.");
+    let asked = match asked {
+        0 => String::new(),
+        1 => format!(" One of its team, not in {into}'s, was asked to join it."),
+        n => format!(" {n} of its team, not in {into}'s, were asked to join it."),
+    };
     let join = match in_team {
         true => String::new(),
         false => format!(
@@ -64,14 +66,14 @@ pub fn merged(
         ),
     };
     format!(
-        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{join}",
+        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{asked}{join}",
         title_text(title),
         title_text(into_title),
     )
 }
 
 /// The line in a merged project's thread: where the work carries on, and how to join.
-pub fn merged_into(
+pub fn carries_on_elsewhere(
     number: ProjectNumber,
     (into, into_title): (ProjectNumber, &Title),
     by: &UserId,
@@ -89,13 +91,17 @@ pub fn merged_here(
     number: ProjectNumber,
     (from, from_title): (ProjectNumber, &Title),
     by: &UserId,
-    newcomers: u32,
+    (newcomers, asked): (u32, bool),
 ) -> String {
     let by = Person::of(by);
-    let team = match newcomers {
-        0 => "Its team is in this one already.".to_string(),
-        1 => "One of its team is not in this one yet, and has been asked to join.".to_string(),
-        n => format!("{n} of its team are not in this one yet, and have been asked to join."),
+    let team = match (newcomers, asked) {
+        (0, _) => "Its team is in this one already.".to_string(),
+        (1, true) => "One of its team is not in this one yet, and has been asked to join.".into(),
+        (1, false) => "One of its team is not in this one yet.".to_string(),
+        (n, true) => {
+            format!("{n} of its team are not in this one yet, and have been asked to join.")
+        }
+        (n, false) => format!("{n} of its team are not in this one yet."),
     };
     format!(
         ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}*: its work carries on here. {team}",

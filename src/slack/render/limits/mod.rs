@@ -84,7 +84,7 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::ChangedByTeam { .. } => 26,
         Notice::NudgeNotPosted { .. } => 27,
         Notice::DigestNotPosted { .. } => 28,
-        Notice::MergedInto { .. } => 29,
+        Notice::CarriesOnElsewhere { .. } => 29,
         Notice::MergedHere { .. } => 30,
         Notice::MergedTeamTold { .. } => 31,
         Notice::MergeUndone { .. } => 32,
@@ -369,7 +369,7 @@ fn announced(phase: Phase) -> AnnouncementBody {
         join_emoji: "raised_hand".into(),
         wanted: Skill::ALL.to_vec(),
         phase,
-        merged_into: (phase == Phase::Retired).then(|| CarriedOnAs {
+        carried_on_as: (phase == Phase::Retired).then(|| CarriedOnAs {
             number: number(99_999),
             title: title(),
         }),
@@ -570,7 +570,8 @@ fn notices() -> Vec<Notice> {
             change: TeamChange::Merged {
                 into: n,
                 into_title: title(),
-                was: Phase::Beta,
+                back_to: Phase::Beta,
+                retired_before: true,
             },
         },
         Notice::MergeUndone {
@@ -586,7 +587,7 @@ fn notices() -> Vec<Notice> {
             into_title: title(),
             by: user(1),
         },
-        Notice::MergedInto {
+        Notice::CarriesOnElsewhere {
             number: n,
             into: n,
             into_title: title(),
@@ -598,6 +599,7 @@ fn notices() -> Vec<Notice> {
             from_title: title(),
             by: user(1),
             newcomers: u32::MAX,
+            asked: true,
         },
         Notice::ChangedByTeam {
             number: n,

@@ -160,7 +160,7 @@ pub(super) fn progress(n: usize) -> Progress {
             .map(|&kind| ProjectLink { kind, url: url() })
             .collect(),
         wanted: Skill::ALL.to_vec(),
-        merged_into: Some(CarriedOnAs {
+        carried_on_as: Some(CarriedOnAs {
             number: number(99_999),
             title: title(),
         }),
@@ -382,6 +382,7 @@ pub(super) fn replies() -> Vec<Reply> {
             into_title: t(),
             in_thread: ThreadLine::Waiting,
             in_team: false,
+            told: u32::MAX,
         },
         Reply::CouncilDidYouMean {
             typed: council(),
