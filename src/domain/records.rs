@@ -21,6 +21,10 @@ pub struct ProjectSummary {
     /// lines queued before it existed, and in every other list.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub council_part: Option<CouncilPart>,
+    /// Retired by a merge into this open project (`merge`), where its work carries on: said in
+    /// a search's and a list's line. (Absent in lines queued before merges.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carries_on_in: Option<ProjectNumber>,
 }
 
 /// What a council does in a project: leads it (its lead council), works on it (someone in

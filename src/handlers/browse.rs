@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::{Ctx, problem};
 use crate::domain::{
     CarriedOnAs, CouncilName, ListFilter, ListedAsk, Page, Phase, Progress, ProjectNumber,
-    SearchWords, Slug, UserError,
+    ProjectSummary, SearchWords, Slug, UserError,
 };
 use crate::message::Reply;
 use crate::store::{self, Viewer};
@@ -28,6 +28,7 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> any
     )?;
     let hidden = super::hidden_here(conn, ctx)?;
     projects.retain(|p| !hidden.contains(&p.number));
+    say_where_merged(conn, ctx, &mut projects)?;
     Ok(Reply::ProjectList {
         filter,
         projects,
@@ -114,6 +115,28 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
     })
 }
 
+/// Marks each retired project of `lines` merged into an open one with that one's number,
+/// where it may be shown here: a search is where people look for what is being done, and a
+/// retired line alone sends them nowhere.
+fn say_where_merged(
+    conn: &Connection,
+    ctx: &Ctx,
+    lines: &mut [ProjectSummary],
+) -> anyhow::Result<()> {
+    if !lines.iter().any(|p| p.phase == Phase::Retired) {
+        return Ok(());
+    }
+    let merged = store::carried_on_in(conn, &ctx.team)?;
+    let hidden = super::hidden_here(conn, ctx)?;
+    for line in lines.iter_mut().filter(|p| p.phase == Phase::Retired) {
+        line.carries_on_in = merged
+            .get(&line.number)
+            .copied()
+            .filter(|into| !hidden.contains(into));
+    }
+    Ok(())
+}
+
 /// `search <words>`: the workspace's projects that match, best first.
 pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
@@ -125,6 +148,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     found.retain(|p| !hidden.contains(&p.number));
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
+    say_where_merged(conn, ctx, &mut found)?;
     Ok(Reply::SearchResults {
         words: words.terms().join(" "),
         projects: found,

@@ -5,7 +5,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
 use super::projects::{stored_number, stored_phase, stored_title};
-use crate::domain::{CarriedOnAs, Phase, ProjectNumber, Slug, Title, UserId};
+use std::collections::HashMap;
+
+use crate::domain::{CarriedOnAs, Phase, ProjectNumber, Slug, TeamId, Title, UserId};
 
 /// The project another was merged into, as it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +58,30 @@ impl From<MergeTarget> for CarriedOnAs {
             title: target.title,
         }
     }
+}
+
+/// The projects of `team` merged into one still open, by number, with that one's number.
+/// (Merges are few: the workspace's whole list, for a page of lines.)
+pub fn carried_on_in(
+    conn: &Connection,
+    team: &TeamId,
+) -> anyhow::Result<HashMap<ProjectNumber, ProjectNumber>> {
+    let pairs = doing("cannot read the workspace's merges", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.number, i.number FROM project_merges m
+               JOIN projects p ON p.id = m.project_id
+               JOIN projects i ON i.id = m.into_id
+              WHERE p.team_id = ?1 AND i.phase <> 'retired'",
+        )?;
+        let rows = stmt.query_map([team.as_str()], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    pairs
+        .into_iter()
+        .map(|(from, into)| Ok((stored_number(from)?, stored_number(into)?)))
+        .collect()
 }
 
 /// Forgets that project `id` was merged (it was brought back from retired).

@@ -259,6 +259,7 @@ fn summary(
         members,
         quiet,
         council_part: None,
+        carries_on_in: None,
     })
 }
 /// When a project last showed signs of life (pitch, update or phase change), unix seconds.

@@ -147,6 +147,17 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
             && join.contains("`/makers join 2` joins it."),
         "{join}"
     );
+    // A search, where people look for what is being done, and the retired list say where.
+    let found = app.slash(CAROL, CHANNEL, "search bin app").await.text();
+    assert!(
+        found.contains("*#1* Bin app · retired, merged into *#2*"),
+        "{found}"
+    );
+    let listed = app.slash(CAROL, CHANNEL, "list retired").await.text();
+    assert!(
+        listed.contains("*#1* Bin app · merged into *#2*"),
+        "{listed}"
+    );
     let joined = app.slash(CAROL, CHANNEL, "join 2").await.text();
     assert!(joined.contains("You're in the team for *#2"), "{joined}");
 

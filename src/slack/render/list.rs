@@ -15,8 +15,13 @@ pub(super) fn summary_line(p: &ProjectSummary) -> String {
 fn line(p: &ProjectSummary, phase: &str) -> String {
     let people = count(p.members, "member", "members");
     let quiet = if p.quiet { " · :zzz: quiet" } else { "" };
+    // Grouped under "Retired": where a merged one's work carries on.
+    let merged = match (phase.is_empty(), p.carries_on_in) {
+        (true, Some(into)) => format!(" · merged into *{into}*"),
+        _ => String::new(),
+    };
     format!(
-        "• *{}* {}{phase} · {people}{quiet}{}",
+        "• *{}* {}{phase}{merged} · {people}{quiet}{}",
         p.number,
         title_text(&p.title),
         council_part(p.council_part),
@@ -45,9 +50,10 @@ fn council_part(part: Option<CouncilPart>) -> String {
 /// [`summary_line`] with the project's phase, for a line not grouped under its phase
 /// (a search's): whether it is only an idea, or running, or retired (taking nobody new).
 pub(super) fn summary_line_with_phase(p: &ProjectSummary) -> String {
-    let phase = match p.phase {
-        Phase::Retired => " · retired, taking nobody new".to_string(),
-        phase => format!(" · in {phase}"),
+    let phase = match (p.phase, p.carries_on_in) {
+        (Phase::Retired, Some(into)) => format!(" · retired, merged into *{into}*"),
+        (Phase::Retired, None) => " · retired, taking nobody new".to_string(),
+        (phase, _) => format!(" · in {phase}"),
     };
     line(p, &phase)
 }
@@ -265,6 +271,7 @@ mod tests {
                 members: i,
                 quiet: false,
                 council_part: None,
+                carries_on_in: None,
             })
             .collect()
     }

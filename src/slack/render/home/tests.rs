@@ -23,6 +23,7 @@ fn summary(n: u32) -> ProjectSummary {
         members: 2,
         quiet: n.is_multiple_of(2),
         council_part: None,
+        carries_on_in: None,
     }
 }
 

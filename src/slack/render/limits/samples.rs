@@ -80,6 +80,8 @@ pub(super) fn summary(i: usize) -> ProjectSummary {
             works_on: true,
             reuses: true,
         }),
+        // A retired one at its longest: merged, its line says where.
+        carries_on_in: Some(number(99_999)),
     }
 }
 
