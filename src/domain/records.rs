@@ -289,6 +289,10 @@ pub struct PhaseItem {
     pub from: Phase,
     pub to: Phase,
     pub note: String,
+    /// Retired by a merge (`merge`): the open project its work carries on in. (Absent in
+    /// digests queued before merges.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carries_on_in: Option<ProjectNumber>,
 }
 
 /// A council that started re-using a project in the period.

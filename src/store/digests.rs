@@ -451,7 +451,11 @@ fn phase_changes(
 ) -> anyhow::Result<Vec<PhaseItem>> {
     rows(
         conn,
-        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note
+        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note,
+                -- Retired by a merge into a project still open: where its work carries on.
+                (SELECT i.number FROM project_merges m JOIN projects i ON i.id = m.into_id
+                  WHERE m.project_id = p.id AND ph.to_phase = 'retired' AND p.phase = 'retired'
+                    AND i.phase <> 'retired')
          FROM phase_changes ph JOIN projects p ON p.id = ph.project_id
          WHERE p.team_id = +?1 AND ph.changed_at >= ?2 AND ph.changed_at < ?3
          ORDER BY ph.changed_at DESC, ph.id DESC",
@@ -462,6 +466,10 @@ fn phase_changes(
                 from: phase(r, 4)?,
                 to: phase(r, 5)?,
                 note: r.get(6)?,
+                carries_on_in: r
+                    .get::<_, Option<u32>>(7)?
+                    .map(project_number)
+                    .transpose()?,
             })
         },
     )

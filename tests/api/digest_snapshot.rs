@@ -84,6 +84,7 @@ fn snapshot() -> DigestSnapshot {
             from: Phase::Discovery,
             to: Phase::Alpha,
             note: "user research done".into(),
+            carries_on_in: None,
         }],
         reuses: vec![ReuseItem {
             project: bins.clone(),

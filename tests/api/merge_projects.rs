@@ -147,6 +147,12 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
             && join.contains("`/makers join 2` joins it."),
         "{join}"
     );
+    // The week's digest says it was merged, and where.
+    let digest = app.slash(CAROL, CHANNEL, "digest preview").await.text();
+    assert!(
+        digest.contains("moved from discovery to *retired*, merged into *#2*"),
+        "{digest}"
+    );
     // A search, where people look for what is being done, and the retired list say where.
     let found = app.slash(CAROL, CHANNEL, "search bin app").await.text();
     assert!(

@@ -312,6 +312,9 @@ fn phase_line(p: &PhaseItem, look: &Look) -> String {
         p.from,
         p.to
     );
+    if let Some(into) = p.carries_on_in {
+        line.push_str(&format!(", merged into *{into}*"));
+    }
     if !p.note.is_empty() {
         line.push_str(&format!(", {}", quiet(&p.note)));
     }

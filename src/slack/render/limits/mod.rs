@@ -828,6 +828,7 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
                 from: Phase::Alpha,
                 to: Phase::Beta,
                 note: plain(280),
+                carries_on_in: None,
             })
             .collect(),
         reuses: (0..n)

@@ -215,6 +215,7 @@ pub(super) fn digest(n: usize) -> Box<Digest> {
                 from: Phase::Alpha,
                 to: Phase::Beta,
                 note: worst(UpdateText::MAX_CHARS),
+                carries_on_in: Some(number(99_999)),
             })
             .collect(),
         reuses: (0..n)
