@@ -422,11 +422,11 @@ pub fn merge_councils(
     };
     // The teams whose re-uses end are told in their pitches' threads, in the same
     // transaction as the merge (a line for each, as a withdrawal is told).
-    let mut told_teams = 0;
+    let mut told = 0;
     let done = match yes {
         true => store.write(|tx| {
             let done = merge(tx)?;
-            told_teams = handlers::tell_merge_ended_reuses(tx, &done, now)?;
+            told = handlers::tell_merge_ended_reuses(tx, &done, now)?;
             Ok(done)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
@@ -475,7 +475,8 @@ pub fn merge_councils(
                 r.council, r.number, r.title, r.team
             ));
         }
-        let untold = done.ended.len() - told_teams.min(done.ended.len());
+        // Counted per ended re-use, as the lines above list them.
+        let untold = done.ended.len().saturating_sub(told);
         said.push(match (yes, untold) {
             (false, _) => "Each project's team is told in its pitch's thread once merged.".to_string(),
             (true, 0) => "Each project's team is told in its pitch's thread (by the running bot, within 30 seconds).".to_string(),

@@ -126,6 +126,11 @@ pub struct ProjectHead {
 }
 
 impl ProjectHead {
+    /// Whether `asker` (the person this head was read for) leads it or is in its team.
+    pub fn asker_in_team(&self, asker: &UserId) -> bool {
+        self.pitcher == *asker || self.asker_is_member
+    }
+
     /// Who pitched it: its lead, unless they have handed it over.
     pub fn who_pitched(&self) -> &UserId {
         self.pitched_by.as_ref().unwrap_or(&self.pitcher)

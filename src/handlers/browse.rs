@@ -1,5 +1,7 @@
 //! `list` and `show`: read-only views of the projects.
 
+use std::collections::HashSet;
+
 use rusqlite::Connection;
 
 use super::{Ctx, problem};
@@ -28,7 +30,7 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> any
     )?;
     let hidden = super::hidden_here(conn, ctx)?;
     projects.retain(|p| !hidden.contains(&p.number));
-    say_where_merged(conn, ctx, &mut projects)?;
+    say_where_merged(conn, ctx, &hidden, &mut projects)?;
     Ok(Reply::ProjectList {
         filter,
         projects,
@@ -116,18 +118,19 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
 }
 
 /// Marks each retired project of `lines` merged into an open one with that one's number,
-/// where it may be shown here: a search is where people look for what is being done, and a
-/// retired line alone sends them nowhere.
+/// unless that one is `hidden` here (`hidden_here`, as the caller read it for its lines): a
+/// search is where people look for what is being done, and a retired line alone sends them
+/// nowhere.
 fn say_where_merged(
     conn: &Connection,
     ctx: &Ctx,
+    hidden: &HashSet<ProjectNumber>,
     lines: &mut [ProjectSummary],
 ) -> anyhow::Result<()> {
     if !lines.iter().any(|p| p.phase == Phase::Retired) {
         return Ok(());
     }
     let merged = store::carried_on_in(conn, &ctx.team)?;
-    let hidden = super::hidden_here(conn, ctx)?;
     for line in lines.iter_mut().filter(|p| p.phase == Phase::Retired) {
         line.carries_on_in = merged
             .get(&line.number)
@@ -148,7 +151,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     found.retain(|p| !hidden.contains(&p.number));
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
-    say_where_merged(conn, ctx, &mut found)?;
+    say_where_merged(conn, ctx, &hidden, &mut found)?;
     Ok(Reply::SearchResults {
         words: words.terms().join(" "),
         projects: found,

@@ -430,12 +430,10 @@ fn thread_update(
         InThread::Update(text) => text,
         InThread::Unparsed => return Ok(ThreadUpdate::NotOne),
         InThread::Mistake(e) => return Ok(ThreadUpdate::Answered(problem(e))),
-        InThread::UpdateOr { text, mistake } => {
-            match project.asker_is_member || project.pitcher == ctx.user {
-                true => text,
-                false => return Ok(ThreadUpdate::Answered(problem(mistake))),
-            }
-        }
+        InThread::UpdateOr { text, mistake } => match project.asker_in_team(&ctx.user) {
+            true => text,
+            false => return Ok(ThreadUpdate::Answered(problem(mistake))),
+        },
     };
     Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
         // An update like any other: it spends one of the author's changes.

@@ -35,7 +35,9 @@ pub fn merge(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    if let Some(why) = why_not(conn, ctx, (from_id, &from), (into_id, &target))? {
+    let target_private = store::is_private(conn, &ctx.team, &target.channel)?;
+    let asked = (from_id, &from);
+    if let Some(why) = why_not(conn, ctx, asked, (into_id, &target), target_private)? {
         return Ok(problem(why));
     }
     let now = ctx.now();
@@ -66,7 +68,7 @@ pub fn merge(
     }
     // A private channel's project is named only there and to its team: not in a DM to
     // someone outside its team (both are in that channel: `why_not`).
-    let named_in_dms = !store::is_private(conn, &ctx.team, &target.channel)?;
+    let named_in_dms = !target_private;
     let newcomers = store::not_in_team_of(conn, from_id, into_id)?;
     let here = Notice::CarriesOnElsewhere {
         number,
@@ -120,19 +122,21 @@ pub fn merge(
         number,
         title: from.title,
         into,
+        in_team: target.asker_in_team(&ctx.user),
         into_title: target.title,
         in_thread,
-        in_team: target.asker_is_member || target.pitcher == ctx.user,
         told,
     })
 }
 
-/// Why project `from` may not be merged into `target` as asked, if it may not.
+/// Why project `from` may not be merged into `target` (pitched in a private channel when
+/// `target_private`) as asked, if it may not.
 fn why_not(
     conn: &Connection,
     ctx: &Ctx,
     (from_id, from): (i64, &ProjectHead),
     (into_id, target): (i64, &ProjectHead),
+    target_private: bool,
 ) -> anyhow::Result<Option<UserError>> {
     let (number, into) = (from.number, target.number);
     if target.phase == Phase::Retired {
@@ -155,14 +159,16 @@ fn why_not(
     if from.channel == target.channel {
         return Ok(None);
     }
-    for (n, channel) in [(number, &from.channel), (into, &target.channel)] {
-        if store::is_private(conn, &ctx.team, channel)? {
-            return Ok(Some(UserError::MergeAcrossPrivate {
-                number,
-                into,
-                private: n,
-            }));
-        }
+    let private = match store::is_private(conn, &ctx.team, &from.channel)? {
+        true => Some(number),
+        false => target_private.then_some(into),
+    };
+    if let Some(private) = private {
+        return Ok(Some(UserError::MergeAcrossPrivate {
+            number,
+            into,
+            private,
+        }));
     }
     Ok(ctx
         .shared_channel

@@ -30,7 +30,7 @@ use rusqlite::Connection;
 
 use crate::commands::Command;
 use crate::domain::{
-    ChannelId, MessageTs, OverBudget, Problem, ProjectHead, ProjectNumber, Rules, TeamId,
+    ChannelId, MessageTs, OverBudget, Phase, Problem, ProjectHead, ProjectNumber, Rules, TeamId,
     UserError, UserId,
 };
 use crate::message::{Notice, Reply};
@@ -351,8 +351,7 @@ pub(super) fn carries_on(
     let Some(into) = store::merge_target(conn, id)? else {
         return Ok(None);
     };
-    if into.phase == crate::domain::Phase::Retired || why_hidden(conn, ctx, into.number)?.is_some()
-    {
+    if into.phase == Phase::Retired || why_hidden(conn, ctx, into.number)?.is_some() {
         return Ok(None);
     }
     Ok(Some(into))

@@ -438,7 +438,7 @@ pub(super) fn team_project(
         Ok(found) => found,
         Err(problem) => return Ok(Err(problem)),
     };
-    if !(project.pitcher == ctx.user || project.asker_is_member) {
+    if !project.asker_in_team(&ctx.user) {
         // Not "join it first" where a join would be refused.
         let why = match project.phase {
             Phase::Retired => UserError::NotInRetiredTeam(number),

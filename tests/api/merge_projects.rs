@@ -22,6 +22,14 @@ async fn line_with(app: &TestApp, ts: &str, words: &str) -> String {
     .await
 }
 
+/// The first DM to `user` holding `words`, once there is one.
+async fn dm_with(app: &TestApp, user: &str, words: &str) -> String {
+    eventually(&format!("{words:?} in a DM to {user}"), SHORT, || {
+        dms_to(app, user).into_iter().find(|d| d.contains(words))
+    })
+    .await
+}
+
 fn merged_into(app: &TestApp, number: u32) -> Option<u32> {
     app.db()
         .query_row(
@@ -302,12 +310,7 @@ async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
 
     // Someone in the team who does not lead it: the lead is told, with how to undo it.
     app.slash(ANN, CHANNEL, "merge 1 into 2").await;
-    let told = eventually("the word to the lead", SHORT, || {
-        dms_to(&app, SAM)
-            .into_iter()
-            .find(|d| d.contains("and retired it"))
-    })
-    .await;
+    let told = dm_with(&app, SAM, "and retired it").await;
     assert!(
         told.contains("<@U0ANN> merged *#1: Bin app* into *#2: Bin day finder* and retired it")
             && told.contains("`/makers phase 1 discovery` brings it back"),
@@ -439,12 +442,7 @@ async fn a_project_retired_before_it_is_merged_is_brought_back_to_the_phase_it_h
     pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
 
     app.slash(ANN, CHANNEL, "merge 1 into 2").await;
-    let told = eventually("the word to the lead", SHORT, || {
-        dms_to(&app, SAM)
-            .into_iter()
-            .find(|d| d.contains("retired already"))
-    })
-    .await;
+    let told = dm_with(&app, SAM, "retired already").await;
     assert!(
         told.contains("<@U0ANN> merged *#1: Bin app*, retired already, into *#2: Bin day finder*: the work carries on there")
             && told.contains("`/makers phase 1 beta` brings it back"),

@@ -134,8 +134,7 @@ pub(super) fn withdrawn_line(council: &str, councils: u32) -> String {
 fn reusing_now(councils: u32) -> String {
     match councils {
         0 => "none does now".to_string(),
-        1 => "1 council does".to_string(),
-        n => format!("{n} councils do"),
+        n => super::count(n, "council does", "councils do"),
     }
 }
 
