@@ -172,13 +172,16 @@ fn opens(text: &str, at: usize) -> bool {
 fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
     let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
     let bytes = text.as_bytes();
-    let mut i = at + 2;
+    // From just after the marker: an address that starts there is skipped whole, as one
+    // later is (`_https://…/Bin_(waste)_`); a marker there closes nothing (`__`).
+    let mut i = at + 1;
     while i < line_end {
         if let Some(end) = address_end(text, i) {
             i = end;
             continue;
         }
-        if bytes[i] == marker
+        if i >= at + 2
+            && bytes[i] == marker
             && text[..i]
                 .chars()
                 .next_back()
@@ -259,6 +262,25 @@ mod tests {
                 "https://b.example/x",
                 "https://é.example/ü",
             ]
+        );
+    }
+
+    #[test]
+    fn an_address_just_inside_a_marker_is_not_split_by_its_underscores() {
+        let text = "_https://en.wikipedia.org/wiki/Bin_(waste)_";
+        assert_eq!(
+            styled(text),
+            vec![Span(
+                Italic,
+                vec![Text("https://en.wikipedia.org/wiki/Bin_(waste)")]
+            )]
+        );
+        assert_eq!(
+            super::web_addresses(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect::<Vec<_>>(),
+            ["https://en.wikipedia.org/wiki/Bin_(waste)"]
         );
     }
 
