@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use super::progress::{
     correct_announcement, head_thread, post_in_thread, team_project, tell_lead_of,
 };
+use super::reuse::{ToReusers, tell_reusers};
 use super::{Ctx, problem, project_or_problem};
 use crate::domain::{Phase, Problem, ProjectHead, ProjectNumber, UserError};
 use crate::message::{Notice, Reply, TeamChange};
@@ -70,6 +71,7 @@ pub fn merge(
     // someone outside its team (both are in that channel: `why_not`).
     let named_in_dms = !target_private;
     let newcomers = store::not_in_team_of(conn, from_id, into_id)?;
+    let newcomer_count = u32::try_from(newcomers.len()).unwrap_or(u32::MAX);
     let here = Notice::CarriesOnElsewhere {
         number,
         into,
@@ -82,7 +84,7 @@ pub fn merge(
         from: number,
         from_title: from.title.clone(),
         by: ctx.user.clone(),
-        newcomers: u32::try_from(newcomers.len()).unwrap_or(u32::MAX),
+        newcomers: newcomer_count,
         asked: named_in_dms,
     };
     post_in_thread(conn, ctx, head_thread(into_id, &target), there)?;
@@ -118,6 +120,14 @@ pub fn merge(
         false => TeamChange::Retired,
     };
     tell_lead_of(conn, ctx, from_id, &from, &from.title, change)?;
+    let reusers_told = tell_reusers(conn, ctx, from_id, &from, ToReusers::Merged(&target))?;
+    tell_lead_of_target(
+        conn,
+        ctx,
+        (into_id, &target),
+        &from,
+        (newcomer_count, named_in_dms),
+    )?;
     Ok(Reply::Merged {
         number,
         title: from.title,
@@ -126,7 +136,46 @@ pub fn merge(
         into_title: target.title,
         in_thread,
         told,
+        reusers_told,
     })
+}
+
+/// Tells the lead of `target`, into which `from` was merged, in their DM: the newcomers come
+/// to their team, and the thread's line reaches only those who look. Not whoever merged it,
+/// a lead who left its team or was forgotten (as [`tell_lead_of`]), nor one who may not be
+/// shown `from` (a private channel's, whose team they are not in: the thread, in that
+/// channel, tells them).
+fn tell_lead_of_target(
+    conn: &Connection,
+    ctx: &Ctx,
+    (into_id, target): (i64, &ProjectHead),
+    from: &ProjectHead,
+    (newcomers, asked): (u32, bool),
+) -> anyhow::Result<()> {
+    let lead = &target.pitcher;
+    if *lead == ctx.user || lead.is_forgotten() || !store::is_member(conn, into_id, lead)? {
+        return Ok(());
+    }
+    let in_dm = store::Audience {
+        here: None,
+        viewer: Some(lead),
+        only_here: false,
+    };
+    if store::is_hidden(conn, &ctx.team, from.number, in_dm)? {
+        return Ok(());
+    }
+    let notice = Notice::MergedIntoYours {
+        number: target.number,
+        title: target.title.clone(),
+        from: from.number,
+        from_title: from.title.clone(),
+        by: ctx.user.clone(),
+        newcomers,
+        asked,
+    };
+    let post = Post::new(&ctx.team, To::Dm(lead.clone()), notice);
+    outbox::queue(conn, &post, ctx.now())?;
+    Ok(())
 }
 
 /// Why project `from` may not be merged into `target` (pitched in a private channel when

@@ -5,6 +5,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
+use super::reuse::{ToReusers, tell_reusers};
 use super::team::Who;
 use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
@@ -285,6 +286,7 @@ pub fn phase(
         };
         post_in_thread(conn, ctx, head_thread(into_id, &head), undone)?;
     }
+    let mut reusers_told = 0;
     if to == Phase::Retired {
         tell_lead_of(
             conn,
@@ -294,8 +296,10 @@ pub fn phase(
             &project.title,
             TeamChange::Retired,
         )?;
+        reusers_told = tell_reusers(conn, ctx, project_id, &project, ToReusers::Retired)?;
     }
     if project.phase == Phase::Retired {
+        reusers_told = tell_reusers(conn, ctx, project_id, &project, ToReusers::Back(to))?;
         let found = super::team::Found {
             id: project_id,
             project: moved,
@@ -307,6 +311,7 @@ pub fn phase(
         title: project.title,
         phase: to,
         in_thread,
+        reusers_told,
     })
 }
 

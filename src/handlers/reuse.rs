@@ -7,9 +7,11 @@ use rusqlite::Connection;
 use super::team::Found;
 use super::{Ctx, problem, project_or_problem};
 use crate::domain::{
-    Phase, ProjectNumber, Slug, TeamId, UpdateText, UserError, cut_with_ellipsis, public_text,
+    Phase, ProjectHead, ProjectNumber, Slug, TeamId, UpdateText, UserError, UserId,
+    cut_with_ellipsis, public_text,
 };
-use crate::message::{MergedInto, Notice, Reply, ReuseNote, ThreadLine};
+use crate::message::{MergedInto, Notice, ProjectNamed, Reply, ReuseNote, ReusedNews, ThreadLine};
+use crate::outbox::{self, Post, To};
 use crate::store::{self, Listed, ListedProject, NewReuse, Recorded};
 
 /// Records that the asker's council re-uses project `number` (or updates its note).
@@ -360,4 +362,86 @@ pub fn tell_merge_ended_reuses(
         }
     }
     Ok(told)
+}
+
+/// What a project's team did that the councils re-using it are told ([`tell_reusers`]).
+pub(super) enum ToReusers<'a> {
+    Retired,
+    /// Merged into this project (its head, as stored).
+    Merged(&'a ProjectHead),
+    /// Brought back from retired, to this phase.
+    Back(Phase),
+}
+
+/// Tells whoever said each council re-uses project `id` (`store::reusers_to_tell`) what its
+/// team did with it, in their DM: a council that runs it should not learn from a catalogue
+/// page that nobody develops it any more. Named by number in this workspace, where they may
+/// still be shown it, and by its catalogue address from another, while it is published;
+/// not whoever did it (they are answered). How many were told.
+pub(super) fn tell_reusers(
+    conn: &Connection,
+    ctx: &Ctx,
+    id: i64,
+    project: &ProjectHead,
+    what: ToReusers<'_>,
+) -> anyhow::Result<u32> {
+    let mut told = 0;
+    for reuser in store::reusers_to_tell(conn, id)? {
+        let here = reuser.said_in == ctx.team;
+        if here && reuser.user == ctx.user
+            || !here && !super::progress::served(conn, &reuser.said_in)?
+        {
+            continue;
+        }
+        let Some(named) = named_for(conn, ctx, project, &reuser.user, here)? else {
+            continue;
+        };
+        let news = match &what {
+            ToReusers::Retired => ReusedNews::Retired,
+            ToReusers::Back(phase) => ReusedNews::Back { phase: *phase },
+            ToReusers::Merged(into) => ReusedNews::Merged {
+                into: named_for(conn, ctx, into, &reuser.user, here)?,
+            },
+        };
+        let notice = Notice::ReusedProjectNews {
+            council: reuser.council,
+            project: named,
+            news,
+            by: here.then(|| ctx.user.clone()),
+        };
+        let post = Post::new(&reuser.said_in, To::Dm(reuser.user), notice);
+        outbox::queue(conn, &post, ctx.now())?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// Project `p` (of `ctx`'s workspace) as `viewer` may be told of it in their DM: by number
+/// in this workspace, unless it is a private channel's they are not in the team of; from
+/// another (`!here`), by its catalogue address, while it is published.
+fn named_for(
+    conn: &Connection,
+    ctx: &Ctx,
+    p: &ProjectHead,
+    viewer: &UserId,
+    here: bool,
+) -> anyhow::Result<Option<ProjectNamed>> {
+    if !here {
+        return Ok(p.published.clone().map(|slug| ProjectNamed::Listed {
+            slug,
+            title: p.title.clone(),
+        }));
+    }
+    let in_dm = store::Audience {
+        here: None,
+        viewer: Some(viewer),
+        only_here: false,
+    };
+    if store::is_hidden(conn, &ctx.team, p.number, in_dm)? {
+        return Ok(None);
+    }
+    Ok(Some(ProjectNamed::Number {
+        number: p.number,
+        title: p.title.clone(),
+    }))
 }

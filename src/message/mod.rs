@@ -10,7 +10,9 @@ mod reply;
 
 pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten};
 pub use home::Home;
-pub use notice::{AnnouncementBody, MergedInto, NEVER_ANNOUNCED, Notice, TeamChange};
+pub use notice::{
+    AnnouncementBody, MergedInto, NEVER_ANNOUNCED, Notice, ProjectNamed, ReusedNews, TeamChange,
+};
 pub use reply::{
     CorrectedLine, DescriptionChange, Formerly, LeadCouncilNote, LinkNote, MembershipNote,
     PublicationNote, Reply, ReuseNote, ThreadLine,

@@ -37,6 +37,31 @@ pub enum TeamChange {
     },
 }
 
+/// A project as someone may be told of it: by number in its own workspace, by its catalogue
+/// address in another (where its number means another project).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
+pub enum ProjectNamed {
+    Number { number: ProjectNumber, title: Title },
+    Listed { slug: Slug, title: Title },
+}
+
+/// What became of a project a council re-uses ([`Notice::ReusedProjectNews`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum ReusedNews {
+    Retired,
+    /// Retired by a merge into `into`, where its work carries on (`None`: one the reader may
+    /// not be shown: a private channel's, or one not in the catalogue, from elsewhere).
+    Merged {
+        into: Option<ProjectNamed>,
+    },
+    /// Brought back from retired, to `phase`.
+    Back {
+        phase: Phase,
+    },
+}
+
 /// `Notice::UpdateNotPosted::why` for a line whose announcement was never posted (Slack
 /// refused it), so there is no thread.
 pub const NEVER_ANNOUNCED: &str = "never_announced";
@@ -303,6 +328,18 @@ pub enum Notice {
         newcomers: u32,
         asked: bool,
     },
+    /// To the lead of the project another was merged into, in their DM, unless they merged
+    /// it: the thread's news ([`Notice::MergedHere`]) for whoever will welcome the newcomers.
+    /// A build from before it fails such a row alone, as unreadable.
+    MergedIntoYours {
+        number: ProjectNumber,
+        title: Title,
+        from: ProjectNumber,
+        from_title: Title,
+        by: UserId,
+        newcomers: u32,
+        asked: bool,
+    },
     /// In the thread of the project another was merged into (or, after a chain of merges,
     /// the one it pointed to last): `from` was brought back as a project of its own
     /// (`phase`), so it no longer carries on here.
@@ -311,6 +348,17 @@ pub enum Notice {
         from: ProjectNumber,
         from_title: Title,
         by: UserId,
+    },
+    /// To whoever said their council re-uses a project, in their DM (its team hears in its
+    /// thread): its team retired it, merged it into another, or brought it back. `by`: who
+    /// did it, named only in their own workspace. A build from before it fails such a row
+    /// alone, as unreadable.
+    ReusedProjectNews {
+        council: String,
+        project: ProjectNamed,
+        news: ReusedNews,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
     },
     /// A phase change, posted in the pitch's thread.
     PhaseChanged {

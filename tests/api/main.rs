@@ -45,6 +45,7 @@ mod publishing;
 mod reactors;
 mod restore_drill;
 mod reuse;
+mod reusers_told;
 mod routes;
 mod search;
 mod server;

@@ -23,7 +23,7 @@ async fn line_with(app: &TestApp, ts: &str, words: &str) -> String {
 }
 
 /// The first DM to `user` holding `words`, once there is one.
-async fn dm_with(app: &TestApp, user: &str, words: &str) -> String {
+pub(crate) async fn dm_with(app: &TestApp, user: &str, words: &str) -> String {
     eventually(&format!("{words:?} in a DM to {user}"), SHORT, || {
         dms_to(app, user).into_iter().find(|d| d.contains(words))
     })

@@ -436,7 +436,13 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             title,
             phase,
             in_thread,
-        } => plain(progress::phase_changed(*number, title, *phase, *in_thread)),
+            reusers_told,
+        } => plain(progress::phase_changed(
+            (*number, title),
+            *phase,
+            *in_thread,
+            *reusers_told,
+        )),
         Reply::Merged {
             number,
             title,
@@ -445,11 +451,12 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             in_thread,
             in_team,
             told,
+            reusers_told,
         } => plain(progress::merged(
             (*number, title),
             (*into, into_title),
             *in_thread,
-            (*in_team, *told),
+            (*in_team, *told, *reusers_told),
         )),
         Reply::PitchEdited {
             number,
@@ -582,6 +589,26 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             into_title,
             by,
         } => progress::merged_team_told((*number, title), (*into, into_title), by),
+        Notice::MergedIntoYours {
+            number,
+            title,
+            from,
+            from_title,
+            by,
+            newcomers,
+            asked,
+        } => plain(progress::merged_into_yours(
+            (*number, title),
+            (*from, from_title),
+            by,
+            (*newcomers, *asked),
+        )),
+        Notice::ReusedProjectNews {
+            council,
+            project,
+            news,
+            by,
+        } => plain(reuse::news(council, project, news, by.as_ref())),
         Notice::MergedHere {
             number,
             from,

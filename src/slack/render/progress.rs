@@ -30,10 +30,10 @@ pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine
 }
 
 pub fn phase_changed(
-    number: ProjectNumber,
-    title: &Title,
+    (number, title): (ProjectNumber, &Title),
     phase: Phase,
     in_thread: ThreadLine,
+    reusers_told: u32,
 ) -> String {
     let told = super::thread_told(in_thread, "I've said so in its thread.");
     // "Now in retired" reads as no English: retired is a state, the others phases.
@@ -41,7 +41,20 @@ pub fn phase_changed(
         Phase::Retired => "*retired*".to_string(),
         phase => format!("in *{phase}*"),
     };
-    format!("*{number}: {}* is now {now}. {told}", title_text(title))
+    format!(
+        "*{number}: {}* is now {now}. {told}{}",
+        title_text(title),
+        reusers_were_told(reusers_told)
+    )
+}
+
+/// That `n` councils that re-use the project were told (`tell_reusers`), or nothing for none.
+fn reusers_were_told(n: u32) -> String {
+    match n {
+        0 => String::new(),
+        1 => " One council that re-uses it was told, in a DM to whoever said so.".into(),
+        n => format!(" {n} councils that re-use it were told, in DMs to whoever said so."),
+    }
 }
 
 /// The answer to `merge`: what became of the project, where that was told, and how the
@@ -50,9 +63,10 @@ pub fn merged(
     (number, title): (ProjectNumber, &Title),
     (into, into_title): (ProjectNumber, &Title),
     in_thread: ThreadLine,
-    (in_team, asked): (bool, u32),
+    (in_team, asked, reusers_told): (bool, u32, u32),
 ) -> String {
     let told = super::thread_told(in_thread, "I've said so in its thread and in the other's.");
+    let reusers = reusers_were_told(reusers_told);
     let asked = match asked {
         0 => String::new(),
         1 => format!(" One of its team, not in {into}'s, was asked to join it."),
@@ -66,7 +80,7 @@ pub fn merged(
         ),
     };
     format!(
-        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{asked}{join}",
+        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{asked}{reusers}{join}",
         title_text(title),
         title_text(into_title),
     )
@@ -106,6 +120,29 @@ pub fn merged_here(
     format!(
         ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}*: its work carries on here. {team}",
         title_text(from_title),
+    )
+}
+
+/// In the DM of the lead of the project another was merged into (not whoever merged it):
+/// the thread's news, for whoever will welcome the newcomers.
+pub fn merged_into_yours(
+    (number, title): (ProjectNumber, &Title),
+    (from, from_title): (ProjectNumber, &Title),
+    by: &UserId,
+    (newcomers, asked): (u32, bool),
+) -> String {
+    let by = Person::of(by);
+    let team = match (newcomers, asked) {
+        (0, _) => "Its team is in yours already.".to_string(),
+        (1, true) => "One of its team is not in yours yet, and has been asked to join.".into(),
+        (1, false) => "One of its team is not in yours yet.".to_string(),
+        (n, true) => format!("{n} of its team are not in yours yet, and have been asked to join."),
+        (n, false) => format!("{n} of its team are not in yours yet."),
+    };
+    format!(
+        ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}: {}*, which you lead: its work carries on in yours, and {from} is retired. {team}",
+        title_text(from_title),
+        title_text(title),
     )
 }
 

@@ -1,9 +1,9 @@
 //! Re-use: the answer to `reuse` / `unreuse`, and the line in the pitch's thread.
 
-use super::{Look, count, escape, title_text};
+use super::{Look, Person, count, escape, title_text};
 use crate::domain::ReuseEnds;
-use crate::domain::{ListedAsk, ProjectNumber, Slug, Title, public_name};
-use crate::message::{MergedInto, ReuseNote};
+use crate::domain::{ListedAsk, ProjectNumber, Slug, Title, UserId, public_name};
+use crate::message::{MergedInto, ProjectNamed, ReuseNote, ReusedNews};
 
 pub(super) fn reply(
     number: ProjectNumber,
@@ -175,6 +175,53 @@ pub(super) fn line(council: &str, councils: u32) -> String {
         escape(council),
         count(councils, "council", "councils")
     )
+}
+
+/// In the DM of whoever said their council re-uses a project: what its team did with it,
+/// and what the council may say now. Named by number in its own workspace, by its address
+/// in another (`by` is named only in its own).
+pub(super) fn news(
+    council: &str,
+    project: &ProjectNamed,
+    news: &ReusedNews,
+    by: Option<&UserId>,
+) -> String {
+    let council = escape(council);
+    let (named, typed) = named_and_typed(project);
+    let by = by
+        .map(|by| format!(" by {}", Person::of(by)))
+        .unwrap_or_default();
+    match news {
+        ReusedNews::Retired => format!(
+            ":recycle: {named}, which {council} re-uses, was retired{by}: its team no longer develops it. {council}'s re-use stays on record. If your council stops using it, `/makers unreuse {typed}` says so."
+        ),
+        ReusedNews::Merged { into: Some(into) } => {
+            let (into_named, into_typed) = named_and_typed(into);
+            format!(
+                ":recycle: {named}, which {council} re-uses, was merged into {into_named} and retired{by}: its work carries on there. {council}'s re-use stays with the one it named. If your council uses the other now, `/makers reuse {into_typed}` says so."
+            )
+        }
+        ReusedNews::Merged { into: None } => format!(
+            ":recycle: {named}, which {council} re-uses, was merged into another project and retired{by}: its work carries on there. {council}'s re-use stays on record."
+        ),
+        ReusedNews::Back { phase } => format!(
+            ":recycle: {named}, which {council} re-uses, was brought back{by}: it is in *{phase}* now, and its team develops it again."
+        ),
+    }
+}
+
+/// A project as `news` names it, and as a command names it.
+fn named_and_typed(project: &ProjectNamed) -> (String, String) {
+    match project {
+        ProjectNamed::Number { number, title } => (
+            format!("*{number}: {}*", title_text(title)),
+            number.get().to_string(),
+        ),
+        ProjectNamed::Listed { slug, title } => (
+            in_catalogue(&public_name(title.as_str()), slug),
+            slug.as_typed(),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -88,9 +88,11 @@ fn notice_kind(n: &Notice) -> usize {
         Notice::MergedHere { .. } => 30,
         Notice::MergedTeamTold { .. } => 31,
         Notice::MergeUndone { .. } => 32,
+        Notice::MergedIntoYours { .. } => 33,
+        Notice::ReusedProjectNews { .. } => 34,
     }
 }
-const NOTICE_KINDS: usize = 33;
+const NOTICE_KINDS: usize = 35;
 
 /// The answers not in `samples::replies`: every note of the small ones.
 fn all_replies() -> Vec<Reply> {
@@ -579,6 +581,40 @@ fn notices() -> Vec<Notice> {
             from: n,
             from_title: title(),
             by: user(1),
+        },
+        Notice::MergedIntoYours {
+            number: n,
+            title: title(),
+            from: n,
+            from_title: title(),
+            by: user(1),
+            newcomers: u32::MAX,
+            asked: true,
+        },
+        Notice::ReusedProjectNews {
+            council: worst(200),
+            project: ProjectNamed::Number {
+                number: n,
+                title: title(),
+            },
+            news: ReusedNews::Merged {
+                into: Some(ProjectNamed::Listed {
+                    slug: slug(),
+                    title: title(),
+                }),
+            },
+            by: Some(user(1)),
+        },
+        Notice::ReusedProjectNews {
+            council: worst(200),
+            project: ProjectNamed::Listed {
+                slug: slug(),
+                title: title(),
+            },
+            news: ReusedNews::Back {
+                phase: Phase::Discovery,
+            },
+            by: None,
         },
         Notice::MergedTeamTold {
             number: n,

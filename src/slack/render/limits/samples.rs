@@ -377,6 +377,7 @@ pub(super) fn replies() -> Vec<Reply> {
             title: t(),
             phase: Phase::Retired,
             in_thread: ThreadLine::Waiting,
+            reusers_told: u32::MAX,
         },
         Reply::Merged {
             number: n,
@@ -386,6 +387,7 @@ pub(super) fn replies() -> Vec<Reply> {
             in_thread: ThreadLine::Waiting,
             in_team: false,
             told: u32::MAX,
+            reusers_told: u32::MAX,
         },
         Reply::CouncilDidYouMean {
             typed: council(),

@@ -1,0 +1,180 @@
+//! A council that re-uses a project runs it: it hears, in a DM to whoever said the re-use,
+//! when the project's team retires it, merges it into another or brings it back (its team
+//! hears in its thread). By number in the project's workspace, by catalogue address from
+//! another; never naming a private channel's project outside it. The lead of a project
+//! another is merged into hears of it in their DM too.
+
+use crate::helpers::*;
+use crate::merge_projects::dm_with;
+
+const LEAD: &str = "U0LEAD";
+const BOB: &str = "U0BOB";
+const WAV: &str = "U0WAV";
+const MOLE: &str = "U0MOLE";
+const TEAMMATE: &str = "U0TEAMMATE";
+const CHANNEL: &str = "C0MAKERS";
+
+/// `user` says they work for `council` and that it re-uses `project`.
+async fn reuses(app: &TestApp, user: &str, council: &str, project: &str) {
+    app.slash(user, CHANNEL, &format!("council {council}"))
+        .await;
+    let a = app.slash(user, CHANNEL, &format!("reuse {project}")).await;
+    assert!(a.said().contains("Recorded"), "{}", a.said());
+}
+
+/// The DMs to `user` that tell of a re-used project, once the outbox has settled.
+async fn news_to(app: &TestApp, user: &str) -> Vec<String> {
+    app.outbox_settled().await;
+    dms_to(app, user)
+        .into_iter()
+        .filter(|d| d.contains(", which ") && d.contains(" re-uses, "))
+        .collect()
+}
+
+#[tokio::test]
+async fn retiring_a_reused_project_tells_whoever_said_each_re_use_and_so_does_bringing_it_back() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    reuses(&app, WAV, "Waverley Borough Council", "1").await;
+    // In its team: hears in the thread, not in a DM.
+    app.slash(TEAMMATE, CHANNEL, "join 1").await;
+    reuses(&app, TEAMMATE, "Woking Borough Council", "1").await;
+    // Moved to another council since: the old council's re-use is no longer their word.
+    reuses(&app, MOLE, "Mole Valley District Council", "1").await;
+    app.slash(MOLE, CHANNEL, "council Surrey County Council")
+        .await;
+
+    let a = app.slash(LEAD, CHANNEL, "phase 1 retired").await;
+    assert!(
+        a.said().contains(
+            "is now *retired*. I've said so in its thread. One council that re-uses it was told, in a DM to whoever said so."
+        ),
+        "{}",
+        a.said()
+    );
+    let told = dm_with(&app, WAV, "re-uses, was retired").await;
+    assert!(
+        told.contains(
+            ":recycle: *#1: Bin day finder*, which Waverley Borough Council re-uses, was retired by <@U0LEAD>: its team no longer develops it. Waverley Borough Council's re-use stays on record. If your council stops using it, `/makers unreuse 1` says so."
+        ),
+        "{told}"
+    );
+    assert_eq!(news_to(&app, TEAMMATE).await, Vec::<String>::new());
+    assert_eq!(news_to(&app, MOLE).await, Vec::<String>::new());
+
+    let a = app.slash(LEAD, CHANNEL, "phase 1 beta").await;
+    assert!(
+        a.said()
+            .contains("One council that re-uses it was told, in a DM to whoever said so."),
+        "{}",
+        a.said()
+    );
+    let back = dm_with(&app, WAV, "was brought back").await;
+    assert!(
+        back.contains(
+            "*#1: Bin day finder*, which Waverley Borough Council re-uses, was brought back by <@U0LEAD>: it is in *beta* now, and its team develops it again."
+        ),
+        "{back}"
+    );
+    // Any other move is the thread's news alone.
+    app.slash(LEAD, CHANNEL, "phase 1 live").await;
+    assert_eq!(news_to(&app, WAV).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_merge_tells_the_councils_that_reuse_it_where_the_work_goes_and_the_other_lead() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin app").await;
+    reuses(&app, WAV, "Waverley Borough Council", "1").await;
+
+    let a = app.slash(LEAD, CHANNEL, "merge 1 into 2").await;
+    assert!(
+        a.said()
+            .contains("One council that re-uses it was told, in a DM to whoever said so."),
+        "{}",
+        a.said()
+    );
+    let told = dm_with(&app, WAV, "was merged into").await;
+    assert!(
+        told.contains(
+            ":recycle: *#1: Bin day finder*, which Waverley Borough Council re-uses, was merged into *#2: Bin app* and retired by <@U0LEAD>: its work carries on there. Waverley Borough Council's re-use stays with the one it named. If your council uses the other now, `/makers reuse 2` says so."
+        ),
+        "{told}"
+    );
+    // The re-use stays where the council said it.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM reuses r JOIN projects p ON p.id = r.project_id
+              WHERE p.number = 1"
+        ),
+        1
+    );
+    // The other lead welcomes the newcomers (whoever merged it, asked in the answer to join):
+    // told in their DM, not only in the thread.
+    let lead = dm_with(&app, BOB, "which you lead").await;
+    assert!(
+        lead.contains(
+            ":twisted_rightwards_arrows: <@U0LEAD> merged *#1: Bin day finder* into *#2: Bin app*, which you lead: its work carries on in yours, and #1 is retired. One of its team is not in yours yet, and has been asked to join."
+        ),
+        "{lead}"
+    );
+    // Whoever merged it is answered, not told in a DM as well.
+    assert!(
+        !dms_to(&app, LEAD)
+            .iter()
+            .any(|d| d.contains("which you lead") || d.contains(" re-uses, ")),
+    );
+}
+
+#[tokio::test]
+async fn a_council_in_another_workspace_is_told_by_the_catalogue_address_while_it_is_published() {
+    const THEIRS: &str = "T0THEIRS";
+    const GUILD: &str = "U0GUILDTHEIRS";
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    app.slash(LEAD, CHANNEL, "publish 1").await;
+    app.slash_in(
+        THEIRS,
+        GUILD,
+        "C0THEIRS",
+        "council Guildford Borough Council",
+    )
+    .await;
+    let a = app
+        .slash_in(THEIRS, GUILD, "C0THEIRS", "reuse bin-day-finder")
+        .await;
+    assert!(a.said().contains("Recorded"), "{}", a.said());
+
+    app.slash(LEAD, CHANNEL, "phase 1 retired").await;
+    let told = dm_with(&app, GUILD, "was retired").await;
+    assert!(
+        told.contains(
+            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue), which Guildford Borough Council re-uses, was retired: its team no longer develops it."
+        ) && told.contains("`/makers unreuse bin-day-finder` says so."),
+        "{told}"
+    );
+    // Another workspace's people are not named there, nor its numbers.
+    assert!(!told.contains("<@") && !told.contains("#1"), "{told}");
+
+    // Out of the catalogue, it is not theirs to see: not told it came back.
+    app.slash(LEAD, CHANNEL, "unpublish 1").await;
+    app.slash(LEAD, CHANNEL, "phase 1 alpha").await;
+    assert_eq!(news_to(&app, GUILD).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_private_channels_project_is_not_named_in_a_dm_to_a_council_outside_its_team() {
+    const SECRET: &str = "C0SECRET";
+    let app = spawn_app().await;
+    app.slack.private_channel(SECRET);
+    pitch_and_wait(&app, LEAD, SECRET, "Staff rota finder").await;
+    app.slash(WAV, SECRET, "council Waverley Borough Council")
+        .await;
+    let a = app.slash(WAV, SECRET, "reuse 1").await;
+    assert!(a.said().contains("Recorded"), "{}", a.said());
+
+    let a = app.slash(LEAD, SECRET, "phase 1 retired").await;
+    assert!(!a.said().contains("re-uses it was told"), "{}", a.said());
+    assert_eq!(news_to(&app, WAV).await, Vec::<String>::new());
+}
