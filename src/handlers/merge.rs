@@ -12,7 +12,7 @@ use super::progress::{
 };
 use super::reuse::{ToReusers, tell_reusers};
 use super::{Ctx, problem, project_or_problem};
-use crate::domain::{Phase, Problem, ProjectHead, ProjectNumber, UserError};
+use crate::domain::{Phase, Problem, ProjectHead, ProjectNumber, UserError, UserId};
 use crate::message::{Notice, Reply, TeamChange};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove};
@@ -120,14 +120,20 @@ pub fn merge(
         false => TeamChange::Retired,
     };
     tell_lead_of(conn, ctx, from_id, &from, &from.title, change)?;
-    let reusers_told = tell_reusers(conn, ctx, from_id, &from, ToReusers::Merged(&target))?;
-    tell_lead_of_target(
+    let lead_told = tell_lead_of_target(
         conn,
         ctx,
         (into_id, &target),
         &from,
         (newcomer_count, named_in_dms),
     )?;
+    let merged = ToReusers::Merged {
+        id: into_id,
+        head: &target,
+        retired_before: from.phase == Phase::Retired,
+        lead_told: lead_told.as_ref(),
+    };
+    let reusers_told = tell_reusers(conn, ctx, from_id, &from, merged)?;
     Ok(Reply::Merged {
         number,
         title: from.title,
@@ -142,19 +148,23 @@ pub fn merge(
 
 /// Tells the lead of `target`, into which `from` was merged, in their DM: the newcomers come
 /// to their team, and the thread's line reaches only those who look. Not whoever merged it,
-/// a lead who left its team or was forgotten (as [`tell_lead_of`]), nor one who may not be
-/// shown `from` (a private channel's, whose team they are not in: the thread, in that
-/// channel, tells them).
+/// a lead who left its team or was forgotten (as [`tell_lead_of`]), one who leads `from`
+/// too (told by `tell_lead_of`), nor one who may not be shown `from` (a private channel's,
+/// whose team they are not in: the thread, in that channel, tells them). Who was told.
 fn tell_lead_of_target(
     conn: &Connection,
     ctx: &Ctx,
     (into_id, target): (i64, &ProjectHead),
     from: &ProjectHead,
     (newcomers, asked): (u32, bool),
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<UserId>> {
     let lead = &target.pitcher;
-    if *lead == ctx.user || lead.is_forgotten() || !store::is_member(conn, into_id, lead)? {
-        return Ok(());
+    if *lead == ctx.user
+        || *lead == from.pitcher
+        || lead.is_forgotten()
+        || !store::is_member(conn, into_id, lead)?
+    {
+        return Ok(None);
     }
     let in_dm = store::Audience {
         here: None,
@@ -162,7 +172,7 @@ fn tell_lead_of_target(
         only_here: false,
     };
     if store::is_hidden(conn, &ctx.team, from.number, in_dm)? {
-        return Ok(());
+        return Ok(None);
     }
     let notice = Notice::MergedIntoYours {
         number: target.number,
@@ -175,7 +185,7 @@ fn tell_lead_of_target(
     };
     let post = Post::new(&ctx.team, To::Dm(lead.clone()), notice);
     outbox::queue(conn, &post, ctx.now())?;
-    Ok(())
+    Ok(Some(lead.clone()))
 }
 
 /// Why project `from` may not be merged into `target` (pitched in a private channel when

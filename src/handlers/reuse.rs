@@ -367,8 +367,14 @@ pub fn tell_merge_ended_reuses(
 /// What a project's team did that the councils re-using it are told ([`tell_reusers`]).
 pub(super) enum ToReusers<'a> {
     Retired,
-    /// Merged into this project (its head, as stored).
-    Merged(&'a ProjectHead),
+    /// Merged into project `id` (`head`, as read before); `retired_before`, it was retired
+    /// already. `lead_told`: that one's lead, told of it otherwise.
+    Merged {
+        id: i64,
+        head: &'a ProjectHead,
+        retired_before: bool,
+        lead_told: Option<&'a UserId>,
+    },
     /// Brought back from retired, to this phase.
     Back(Phase),
 }
@@ -377,7 +383,8 @@ pub(super) enum ToReusers<'a> {
 /// team did with it, in their DM: a council that runs it should not learn from a catalogue
 /// page that nobody develops it any more. Named by number in this workspace, where they may
 /// still be shown it, and by its catalogue address from another, while it is published;
-/// not whoever did it (they are answered). How many were told.
+/// not whoever did it (they are answered), nor anyone told of it otherwise. How many were
+/// told.
 pub(super) fn tell_reusers(
     conn: &Connection,
     ctx: &Ctx,
@@ -388,7 +395,12 @@ pub(super) fn tell_reusers(
     let mut told = 0;
     for reuser in store::reusers_to_tell(conn, id)? {
         let here = reuser.said_in == ctx.team;
-        if here && reuser.user == ctx.user
+        let told_otherwise = match &what {
+            ToReusers::Merged { lead_told, .. } => *lead_told == Some(&reuser.user),
+            _ => false,
+        };
+        if reuser.user == ctx.user
+            || told_otherwise
             || !here && !super::progress::served(conn, &reuser.said_in)?
         {
             continue;
@@ -399,8 +411,17 @@ pub(super) fn tell_reusers(
         let news = match &what {
             ToReusers::Retired => ReusedNews::Retired,
             ToReusers::Back(phase) => ReusedNews::Back { phase: *phase },
-            ToReusers::Merged(into) => ReusedNews::Merged {
+            ToReusers::Merged {
+                id: into_id,
+                head: into,
+                retired_before,
+                ..
+            } => ReusedNews::Merged {
                 into: named_for(conn, ctx, into, &reuser.user, here)?,
+                retired_before: *retired_before,
+                // Not `reuse 4` to a council that re-uses it already, or leads it.
+                offer_reuse: into.pitcher_council.as_deref() != Some(reuser.council.as_str())
+                    && !store::reuses_project(conn, *into_id, reuser.council_id)?,
             },
         };
         let notice = Notice::ReusedProjectNews {

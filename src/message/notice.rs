@@ -53,8 +53,14 @@ pub enum ReusedNews {
     Retired,
     /// Retired by a merge into `into`, where its work carries on (`None`: one the reader may
     /// not be shown: a private channel's, or one not in the catalogue, from elsewhere).
+    /// `retired_before`: it was retired already; `offer_reuse`: the council neither re-uses
+    /// nor leads `into`, so saying it re-uses that one is offered.
     Merged {
         into: Option<ProjectNamed>,
+        #[serde(default)]
+        retired_before: bool,
+        #[serde(default)]
+        offer_reuse: bool,
     },
     /// Brought back from retired, to `phase`.
     Back {

@@ -270,6 +270,7 @@ pub(super) fn council_moves(
 /// Someone who said a council re-uses a project, to be told what becomes of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reuser {
+    pub council_id: i64,
     pub council: String,
     pub user: UserId,
     /// The workspace they said it in (another than the project's, by catalogue address).
@@ -278,14 +279,14 @@ pub struct Reuser {
 
 /// Who to tell, for each council that re-uses project `project_id`, when its team retires,
 /// merges or brings it back: whoever said the re-use, while they still say they work for
-/// that council where they said it and have not left Slack there, and are not in its team
-/// or its lead (the thread tells them). Nobody for a re-use said by someone forgotten since,
+/// that council where they said it, and are not in its team or its lead (the thread tells
+/// them; by id, which is one person's in every workspace). Nobody for a re-use said by someone forgotten since,
 /// or by someone who moved council (their old council's re-use is no longer their word).
 pub fn reusers_to_tell(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Reuser>> {
     let rows = doing("cannot read who said the project's re-uses", || {
         let mut stmt = conn.prepare_cached(
             // Before 0033 every re-use was said in its project's workspace.
-            "SELECT c.name, r.said_by, COALESCE(r.said_in, p.team_id) AS said_in
+            "SELECT c.id, c.name, r.said_by, COALESCE(r.said_in, p.team_id) AS said_in
                FROM reuses r JOIN councils c ON c.id = r.council_id
                JOIN projects p ON p.id = r.project_id
               WHERE r.project_id = ?1
@@ -293,25 +294,25 @@ pub fn reusers_to_tell(conn: &Connection, project_id: i64) -> anyhow::Result<Vec
                              WHERE pe.team_id = COALESCE(r.said_in, p.team_id)
                                AND pe.user_id = r.said_by AND pe.council_id = r.council_id
                                AND pe.left_slack_at IS NULL)
-                AND NOT (COALESCE(r.said_in, p.team_id) = p.team_id
-                         AND (r.said_by = p.pitcher
-                              OR EXISTS (SELECT 1 FROM members m
-                                          WHERE m.project_id = p.id
-                                            AND m.user_id = r.said_by)))
+                AND r.said_by <> p.pitcher
+                AND NOT EXISTS (SELECT 1 FROM members m
+                                 WHERE m.project_id = p.id AND m.user_id = r.said_by)
               ORDER BY r.created_at, c.name",
         )?;
         let rows = stmt.query_map([project_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
     })?;
     rows.into_iter()
-        .map(|(council, user, said_in)| {
+        .map(|(council_id, council, user, said_in)| {
             Ok(Reuser {
+                council_id,
                 council,
                 user: UserId::parse(&user)
                     .ok_or_else(|| anyhow::anyhow!("stored re-user id {user:?} is malformed"))?,

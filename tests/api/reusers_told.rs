@@ -27,7 +27,7 @@ async fn news_to(app: &TestApp, user: &str) -> Vec<String> {
     app.outbox_settled().await;
     dms_to(app, user)
         .into_iter()
-        .filter(|d| d.contains(", which ") && d.contains(" re-uses, "))
+        .filter(|d| d.contains(":recycle:") && d.contains(" re-uses "))
         .collect()
 }
 
@@ -52,10 +52,10 @@ async fn retiring_a_reused_project_tells_whoever_said_each_re_use_and_so_does_br
         "{}",
         a.said()
     );
-    let told = dm_with(&app, WAV, "re-uses, was retired").await;
+    let told = dm_with(&app, WAV, "was retired").await;
     assert!(
         told.contains(
-            ":recycle: *#1: Bin day finder*, which Waverley Borough Council re-uses, was retired by <@U0LEAD>: its team no longer develops it. Waverley Borough Council's re-use stays on record. If your council stops using it, `/makers unreuse 1` says so."
+            ":recycle: *#1: Bin day finder* was retired by <@U0LEAD>: its team no longer works on it. You said Waverley Borough Council re-uses #1, and that stays recorded. If the council stops using it, `/makers unreuse 1` says so."
         ),
         "{told}"
     );
@@ -72,7 +72,7 @@ async fn retiring_a_reused_project_tells_whoever_said_each_re_use_and_so_does_br
     let back = dm_with(&app, WAV, "was brought back").await;
     assert!(
         back.contains(
-            "*#1: Bin day finder*, which Waverley Borough Council re-uses, was brought back by <@U0LEAD>: it is in *beta* now, and its team develops it again."
+            "*#1: Bin day finder* was brought back by <@U0LEAD>: it is in *beta* now, and its team works on it again. You said Waverley Borough Council re-uses #1, and that stays recorded."
         ),
         "{back}"
     );
@@ -98,7 +98,7 @@ async fn a_merge_tells_the_councils_that_reuse_it_where_the_work_goes_and_the_ot
     let told = dm_with(&app, WAV, "was merged into").await;
     assert!(
         told.contains(
-            ":recycle: *#1: Bin day finder*, which Waverley Borough Council re-uses, was merged into *#2: Bin app* and retired by <@U0LEAD>: its work carries on there. Waverley Borough Council's re-use stays with the one it named. If your council uses the other now, `/makers reuse 2` says so."
+            ":recycle: *#1: Bin day finder* was merged into *#2: Bin app* by <@U0LEAD>: its work carries on there, and #1 is retired. You said Waverley Borough Council re-uses #1, and that stays recorded. If the council uses #2 now, `/makers reuse 2` says so."
         ),
         "{told}"
     );
@@ -120,10 +120,11 @@ async fn a_merge_tells_the_councils_that_reuse_it_where_the_work_goes_and_the_ot
         "{lead}"
     );
     // Whoever merged it is answered, not told in a DM as well.
+    app.outbox_settled().await;
     assert!(
         !dms_to(&app, LEAD)
             .iter()
-            .any(|d| d.contains("which you lead") || d.contains(" re-uses, ")),
+            .any(|d| d.contains("which you lead") || d.contains(" re-uses ")),
     );
 }
 
@@ -150,7 +151,7 @@ async fn a_council_in_another_workspace_is_told_by_the_catalogue_address_while_i
     let told = dm_with(&app, GUILD, "was retired").await;
     assert!(
         told.contains(
-            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue), which Guildford Borough Council re-uses, was retired: its team no longer develops it."
+            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue) was retired: its team no longer works on it. You said Guildford Borough Council re-uses `bin-day-finder`, and that stays recorded."
         ) && told.contains("`/makers unreuse bin-day-finder` says so."),
         "{told}"
     );
@@ -177,4 +178,48 @@ async fn a_private_channels_project_is_not_named_in_a_dm_to_a_council_outside_it
     let a = app.slash(LEAD, SECRET, "phase 1 retired").await;
     assert!(!a.said().contains("re-uses it was told"), "{}", a.said());
     assert_eq!(news_to(&app, WAV).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_merge_of_a_retired_project_says_so_and_offers_no_re_use_a_council_has_already() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin app").await;
+    reuses(&app, WAV, "Waverley Borough Council", "1").await;
+    reuses(&app, WAV, "Waverley Borough Council", "2").await;
+    reuses(&app, MOLE, "Mole Valley District Council", "1").await;
+    app.slash(LEAD, CHANNEL, "phase 1 retired").await;
+    let a = app.slash(LEAD, CHANNEL, "merge 1 into 2").await;
+    assert!(
+        a.said()
+            .contains("2 councils that re-use it were told, in DMs to whoever said so."),
+        "{}",
+        a.said()
+    );
+    let told = dm_with(&app, WAV, "was merged into").await;
+    assert!(
+        told.contains(
+            ":recycle: *#1: Bin day finder*, retired already, was merged into *#2: Bin app* by <@U0LEAD>: its work carries on there, and #1 is retired. You said Waverley Borough Council re-uses #1, and that stays recorded."
+        ) && !told.contains("reuse 2"),
+        "Waverley re-uses #2 already: {told}"
+    );
+    let told = dm_with(&app, MOLE, "was merged into").await;
+    assert!(told.contains("`/makers reuse 2` says so."), "{told}");
+}
+
+#[tokio::test]
+async fn a_lead_of_both_projects_is_told_once() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin app").await;
+    app.slash(BOB, CHANNEL, "join 1").await;
+    app.slash(BOB, CHANNEL, "merge 1 into 2").await;
+    dm_with(&app, LEAD, "merged *#1: Bin day finder*").await;
+    app.outbox_settled().await;
+    let told: Vec<String> = dms_to(&app, LEAD)
+        .into_iter()
+        .filter(|d| d.contains("merged"))
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(!told[0].contains("which you lead"), "{told:?}");
 }

@@ -178,8 +178,8 @@ pub(super) fn line(council: &str, councils: u32) -> String {
 }
 
 /// In the DM of whoever said their council re-uses a project: what its team did with it,
-/// and what the council may say now. Named by number in its own workspace, by its address
-/// in another (`by` is named only in its own).
+/// that the council's word stands, and what the council may say now. Named by number in its
+/// own workspace, by its address in another (`by` is named only in its own).
 pub(super) fn news(
     council: &str,
     project: &ProjectNamed,
@@ -187,38 +187,57 @@ pub(super) fn news(
     by: Option<&UserId>,
 ) -> String {
     let council = escape(council);
-    let (named, typed) = named_and_typed(project);
+    let (named, short, typed) = names(project);
     let by = by
         .map(|by| format!(" by {}", Person::of(by)))
         .unwrap_or_default();
+    let said = format!("You said {council} re-uses {short}, and that stays recorded.");
     match news {
         ReusedNews::Retired => format!(
-            ":recycle: {named}, which {council} re-uses, was retired{by}: its team no longer develops it. {council}'s re-use stays on record. If your council stops using it, `/makers unreuse {typed}` says so."
+            ":recycle: {named} was retired{by}: its team no longer works on it. {said} If the council stops using it, `/makers unreuse {typed}` says so."
         ),
-        ReusedNews::Merged { into: Some(into) } => {
-            let (into_named, into_typed) = named_and_typed(into);
+        ReusedNews::Merged {
+            into,
+            retired_before,
+            offer_reuse,
+        } => {
+            let named = match retired_before {
+                true => format!("{named}, retired already,"),
+                false => named,
+            };
+            let Some(into) = into else {
+                return format!(
+                    ":recycle: {named} was merged into another project{by}: its work carries on there, and {short} is retired. {said}"
+                );
+            };
+            let (into_named, into_short, into_typed) = names(into);
+            let offer = match offer_reuse {
+                true => format!(
+                    " If the council uses {into_short} now, `/makers reuse {into_typed}` says so."
+                ),
+                false => String::new(),
+            };
             format!(
-                ":recycle: {named}, which {council} re-uses, was merged into {into_named} and retired{by}: its work carries on there. {council}'s re-use stays with the one it named. If your council uses the other now, `/makers reuse {into_typed}` says so."
+                ":recycle: {named} was merged into {into_named}{by}: its work carries on there, and {short} is retired. {said}{offer}"
             )
         }
-        ReusedNews::Merged { into: None } => format!(
-            ":recycle: {named}, which {council} re-uses, was merged into another project and retired{by}: its work carries on there. {council}'s re-use stays on record."
-        ),
         ReusedNews::Back { phase } => format!(
-            ":recycle: {named}, which {council} re-uses, was brought back{by}: it is in *{phase}* now, and its team develops it again."
+            ":recycle: {named} was brought back{by}: it is in *{phase}* now, and its team works on it again. {said}"
         ),
     }
 }
 
-/// A project as `news` names it, and as a command names it.
-fn named_and_typed(project: &ProjectNamed) -> (String, String) {
+/// A project as `news` names it first, then again, and as a command names it.
+fn names(project: &ProjectNamed) -> (String, String, String) {
     match project {
         ProjectNamed::Number { number, title } => (
             format!("*{number}: {}*", title_text(title)),
+            number.to_string(),
             number.get().to_string(),
         ),
         ProjectNamed::Listed { slug, title } => (
             in_catalogue(&public_name(title.as_str()), slug),
+            format!("`{}`", slug.as_typed()),
             slug.as_typed(),
         ),
     }

@@ -602,6 +602,8 @@ fn notices() -> Vec<Notice> {
                     slug: slug(),
                     title: title(),
                 }),
+                retired_before: true,
+                offer_reuse: true,
             },
             by: Some(user(1)),
         },
