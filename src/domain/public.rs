@@ -28,6 +28,8 @@ pub struct CatalogueEntry {
     pub pitched: i64,
     /// When it last had news (pitch, update or phase change), unix seconds.
     pub last_news: i64,
+    /// Merged into another project (`merge`): where its work carries on.
+    pub carried_on: Option<CarriedOn>,
 }
 
 /// A council's re-use as its page shows it.
@@ -55,8 +57,6 @@ pub struct CataloguePage {
     pub reuses: Vec<PublicReuse>,
     /// Oldest first.
     pub history: Vec<PublicPhaseChange>,
-    /// Merged into another project (`merge`): where its team carries on.
-    pub carried_on: Option<CarriedOn>,
 }
 
 /// Where a merged service's work carries on.

@@ -143,20 +143,10 @@ pub fn published_page(conn: &Connection, slug: &Slug) -> anyhow::Result<Option<C
             at: c.at,
         })
         .collect();
-    // Merged: where its team carries on. A project not published is not named: its name is
-    // not public.
-    let carried_on = super::merge_target(conn, id)?.map(|into| match into.published {
-        Some(slug) => CarriedOn::As(MergedService {
-            slug,
-            name: public_name(into.title.as_str()),
-        }),
-        None => CarriedOn::Unlisted,
-    });
     Ok(Some(CataloguePage {
         entry,
         reuses,
         history,
-        carried_on,
     }))
 }
 
@@ -246,6 +236,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
                 links: Vec::new(),
                 pitched: r.get(6)?,
                 last_news: r.get(7)?,
+                carried_on: None,
             },
         ));
     }
@@ -272,6 +263,26 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
         // Slack's own addresses hold ids and open only for the workspace's members.
         if let (Some(i), Ok(kind), false) = (entry(r.get(0)?), kind.parse(), url.is_private()) {
             entries[i].1.links.push(ProjectLink { kind, url });
+        }
+    }
+    // Merged: where its work carries on (merges are few: read whole for the catalogue). A
+    // project not published is not named: its name is not public.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.project_id, i.published_at IS NOT NULL, i.slug, i.title
+           FROM project_merges m JOIN projects i ON i.id = m.into_id
+          WHERE {}",
+        scope.rows_of("m.project_id")
+    ))?;
+    let mut rows = scope.query(&mut stmt)?;
+    while let Some(r) = rows.next()? {
+        if let Some(i) = entry(r.get(0)?) {
+            entries[i].1.carried_on = Some(match r.get::<_, bool>(1)? {
+                true => CarriedOn::As(MergedService {
+                    slug: Slug::from_stored(r.get(2)?),
+                    name: public_name(r.get_ref(3)?.as_str()?),
+                }),
+                false => CarriedOn::Unlisted,
+            });
         }
     }
     for (_, e) in &mut entries {

@@ -10,7 +10,9 @@ use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::domain::{CatalogueEntry, LinkKind, development_status, unmarked_styles};
+use crate::domain::{
+    CarriedOn, CatalogueEntry, LinkKind, Slug, development_status, unmarked_styles,
+};
 
 pub const JSON: &str = "application/json";
 pub const CSV: &str = "text/csv; charset=utf-8";
@@ -26,7 +28,7 @@ fn project<'a>(e: &'a CatalogueEntry, public_url: &'a str, tz: Tz) -> Project<'a
     Project {
         slug: e.slug.as_str(),
         name: &e.name,
-        url: PageUrl(public_url, e),
+        url: PageUrl(public_url, &e.slug),
         description: Description::of(&e.description),
         phase: e.phase.as_str(),
         development_status: development_status(e.phase),
@@ -40,6 +42,14 @@ fn project<'a>(e: &'a CatalogueEntry, public_url: &'a str, tz: Tz) -> Project<'a
         },
         pitched: Day(e.pitched, tz),
         last_news: Day(e.last_news, tz),
+        merged_into: e.carried_on.as_ref().map(|on| match on {
+            CarriedOn::As(into) => Some(Service {
+                slug: into.slug.as_str(),
+                name: &into.name,
+                url: PageUrl(public_url, &into.slug),
+            }),
+            CarriedOn::Unlisted => None,
+        }),
     }
 }
 
@@ -61,6 +71,19 @@ struct Project<'a> {
     pitched: Day,
     #[serde(serialize_with = "as_text")]
     last_news: Day,
+    /// Only for a service merged into another (added to the contract's shape): that one, or
+    /// `null` when it is not in the catalogue (its name is not public).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_into: Option<Option<Service<'a>>>,
+}
+
+/// A service another was merged into, as `mergedInto` names it.
+#[derive(Serialize)]
+struct Service<'a> {
+    slug: &'a str,
+    name: &'a str,
+    #[serde(serialize_with = "as_text")]
+    url: PageUrl<'a>,
 }
 
 #[derive(Serialize)]
@@ -250,15 +273,15 @@ fn link(e: &CatalogueEntry, kind: LinkKind) -> Option<&str> {
 }
 
 fn page_url(public_url: &str, e: &CatalogueEntry) -> String {
-    PageUrl(public_url, e).to_string()
+    PageUrl(public_url, &e.slug).to_string()
 }
 
 /// A project's page: the public base URL, then `/catalogue/<slug>`.
-struct PageUrl<'a>(&'a str, &'a CatalogueEntry);
+struct PageUrl<'a>(&'a str, &'a Slug);
 
 impl Display for PageUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/catalogue/{}", self.0, self.1.slug)
+        write!(f, "{}/catalogue/{}", self.0, self.1)
     }
 }
 
@@ -320,7 +343,7 @@ pub(super) fn short(description: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Phase, ProjectLink, Slug};
+    use crate::domain::{Phase, ProjectLink};
 
     fn entry(i: usize) -> Arc<CatalogueEntry> {
         Arc::new(CatalogueEntry {
@@ -339,6 +362,7 @@ mod tests {
             }],
             pitched: 1_793_610_000,
             last_news: 1_793_610_000 + i as i64,
+            carried_on: None,
         })
     }
 

@@ -290,7 +290,16 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> boo
                                 span.hint.summary { (super::data::summary(&e.description)) }
                             }
                         }
-                        td data-label="Phase" { (tag(e.phase)) }
+                        td data-label="Phase" {
+                            (tag(e.phase))
+                            @match &e.carried_on {
+                                Some(CarriedOn::As(into)) => {
+                                    span.hint { "Merged into " a href={ "catalogue/" (into.slug) } { (into.name) } }
+                                }
+                                Some(CarriedOn::Unlisted) => span.hint { "Merged into another project" },
+                                None => {}
+                            }
+                        }
                         td data-label="Lead council" { (e.lead_council.as_deref().unwrap_or("Not said")) }
                         td data-label="Re-used by" {
                             @if e.used_by.is_empty() { "No council yet" }
@@ -336,7 +345,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         h1 { (e.name) }
         p { (tag(e.phase)) }
         // Merged: a reader from a search engine learns first where the work went.
-        @match &p.carried_on {
+        @match &e.carried_on {
             Some(CarriedOn::As(into)) => {
                 p.lead {
                     "This service is no longer developed: its work carries on in "
@@ -354,7 +363,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         h2 { "Summary" }
         dl.summary-list {
             (row("Phase", html! { (e.phase.heading()) }))
-            @if let Some(CarriedOn::As(into)) = &p.carried_on {
+            @if let Some(CarriedOn::As(into)) = &e.carried_on {
                 (row("Merged into", html! {
                     a href=(into.slug.as_str()) { (into.name) } ": its team carries on there"
                 }))
@@ -419,7 +428,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         },
     };
     // A search result's preview says first that the work went elsewhere.
-    let description = match &p.carried_on {
+    let description = match &p.entry.carried_on {
         Some(CarriedOn::As(into)) => format!("Retired: merged into {}. {description}", into.name),
         Some(CarriedOn::Unlisted) => {
             format!("Retired: merged into another project. {description}")

@@ -344,7 +344,8 @@ async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
 }
 
 #[tokio::test]
-async fn a_merged_services_page_links_the_one_its_team_carries_on_as_once_that_is_public() {
+async fn a_merged_services_page_list_row_and_data_link_the_one_its_team_carries_on_as_once_that_is_public()
+ {
     let app = spawn_app().await;
     pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
     pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
@@ -362,8 +363,51 @@ async fn a_merged_services_page_links_the_one_its_team_carries_on_as_once_that_i
         page.body
     );
     assert!(!page.body.contains("Bin day finder"), "{}", page.body);
+    // The list and the data say so too, naming nothing not public.
+    let list = crate::catalogue::get(&app, "/catalogue").await;
+    assert!(
+        list.body.contains("Merged into another project") && !list.body.contains("Bin day finder"),
+        "{}",
+        list.body
+    );
+    let merged = |data: &serde_json::Value, slug: &str| {
+        data["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["slug"] == slug)
+            .map(|p| p.get("mergedInto").cloned())
+    };
+    let data: serde_json::Value =
+        serde_json::from_str(&crate::catalogue::get(&app, "/catalogue.json").await.body).unwrap();
+    assert_eq!(
+        merged(&data, "bin-app"),
+        Some(Some(serde_json::Value::Null))
+    );
 
     app.slash(BOB, CHANNEL, "publish 2").await;
+    let list = crate::catalogue::get(&app, "/catalogue").await;
+    assert!(
+        list.body.contains(
+            "<span class=\"hint\">Merged into <a href=\"catalogue/bin-day-finder\">Bin day finder</a></span>"
+        ),
+        "{}",
+        list.body
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&crate::catalogue::get(&app, "/catalogue.json").await.body).unwrap();
+    let into = merged(&data, "bin-app").unwrap().unwrap();
+    assert_eq!(into["slug"], "bin-day-finder");
+    assert_eq!(into["name"], "Bin day finder");
+    assert!(
+        into["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/catalogue/bin-day-finder"),
+        "{into}"
+    );
+    // Only a merged service has the key: the contract's shape is unchanged for the rest.
+    assert_eq!(merged(&data, "bin-day-finder"), Some(None));
     let page = crate::catalogue::get(&app, "/catalogue/bin-app").await;
     assert!(
         page.body.contains(
