@@ -28,6 +28,9 @@ pub struct CatalogueEntry {
     pub pitched: i64,
     /// When it last had news (pitch, update or phase change), unix seconds.
     pub last_news: i64,
+    /// When it was put in the catalogue (last, if it was taken out and put back), unix
+    /// seconds: the feed's order.
+    pub published: i64,
     /// Merged into another project (`merge`): where its work carries on.
     pub carried_on: Option<CarriedOn>,
 }

@@ -164,6 +164,7 @@ fn route_of(path: &str) -> &'static str {
         "/catalogue" | "/catalogue/" => "/catalogue",
         "/catalogue.json" => "/catalogue.json",
         "/catalogue.csv" => "/catalogue.csv",
+        "/catalogue.atom" => "/catalogue.atom",
         p if p.starts_with("/catalogue/") => "/catalogue/{slug}",
         _ => "other",
     }

@@ -211,7 +211,7 @@ impl Scope {
 fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, CatalogueEntry)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.slug, p.title, p.description, p.phase, c.name, p.created_at,
-                p.last_activity_at
+                p.last_activity_at, p.published_at
          FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
          WHERE {}",
         scope.projects()
@@ -236,6 +236,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
                 links: Vec::new(),
                 pitched: r.get(6)?,
                 last_news: r.get(7)?,
+                published: r.get(8)?,
                 carried_on: None,
             },
         ));

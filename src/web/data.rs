@@ -362,6 +362,7 @@ mod tests {
             }],
             pitched: 1_793_610_000,
             last_news: 1_793_610_000 + i as i64,
+            published: 1_793_610_000 + i as i64,
             carried_on: None,
         })
     }

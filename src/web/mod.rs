@@ -1,11 +1,12 @@
 //! The public catalogue on the web, served by `serve` beside the Slack routes: `GET /catalogue`
-//! (HTML, filters `?q=`, `?phase=`, `?council=`), `/catalogue/<slug>`, `/catalogue.json` and
-//! `/catalogue.csv`. Read-only and anonymous. Every answer carries a strong `ETag` (a hash of
+//! (HTML, filters `?q=`, `?phase=`, `?council=`), `/catalogue/<slug>`, `/catalogue.json`,
+//! `/catalogue.csv` and the feed `/catalogue.atom`. Read-only and anonymous. Every answer carries a strong `ETag` (a hash of
 //! its body) and `If-None-Match` gets 304; answers are kept until the next write (or the next
 //! minute, for writes by another process), so a revalidation costs a map look-up.
 
 mod cache;
 mod data;
+mod feed;
 mod page;
 mod query;
 
@@ -63,6 +64,8 @@ pub enum CataloguePath {
     PageWithSlash,
     Json,
     Csv,
+    /// `/catalogue.atom`: the newest services as a feed (added).
+    Atom,
     /// `/catalogue/<slug>`; `None` for one word under `/catalogue/` that is no address.
     Project(Option<Slug>),
     /// `/catalogue/<slug>.json`: one project as the JSON lists it, for a council's page
@@ -94,6 +97,7 @@ impl CataloguePath {
             "/catalogue/" => Some(CataloguePath::PageWithSlash),
             "/catalogue.json" => Some(CataloguePath::Json),
             "/catalogue.csv" => Some(CataloguePath::Csv),
+            "/catalogue.atom" => Some(CataloguePath::Atom),
             // What a resident may type for it ("/Catalogue", "/catalog"): sent there, as the
             // site's root is (a bare "not found" led nowhere). Not with a slash after it,
             // from where the root's relative address would lead one folder down.
@@ -145,7 +149,10 @@ impl CataloguePath {
     fn is_data(&self) -> bool {
         matches!(
             self,
-            CataloguePath::Json | CataloguePath::Csv | CataloguePath::ProjectJson(_)
+            CataloguePath::Json
+                | CataloguePath::Csv
+                | CataloguePath::Atom
+                | CataloguePath::ProjectJson(_)
         )
     }
 
@@ -163,6 +170,7 @@ impl CataloguePath {
             | CataloguePath::Page
             | CataloguePath::Json
             | CataloguePath::Csv
+            | CataloguePath::Atom
             | CataloguePath::ProjectJson(_) => String::new(),
         }
     }
@@ -219,7 +227,7 @@ impl Catalogue {
         // a 400, never the whole list), the page on the filters as typed (it shows them back).
         let key = match &path {
             CataloguePath::Project(_) | CataloguePath::ProjectJson(_) => format!("{path:?}"),
-            CataloguePath::Json | CataloguePath::Csv => format!(
+            CataloguePath::Json | CataloguePath::Csv | CataloguePath::Atom => format!(
                 "{path:?} {:?} {:?} {:?} {}",
                 filters.query(),
                 filters.bad_phase,
@@ -341,7 +349,9 @@ impl Catalogue {
             }
             // The data's callers are programs: a filter that is not one is an error, not
             // "everything" (the page says so in its error summary).
-            CataloguePath::Json | CataloguePath::Csv if filters.problem().is_some() => {
+            CataloguePath::Json | CataloguePath::Csv | CataloguePath::Atom
+                if filters.problem().is_some() =>
+            {
                 let why = filters
                     .problems()
                     .iter()
@@ -376,6 +386,11 @@ impl Catalogue {
                         Answer::new(StatusCode::NOT_FOUND, data::JSON, body.into())
                     }
                 }
+            }
+            CataloguePath::Atom => {
+                let found = self.select(query).await?;
+                let body = feed::atom(&found.entries, &self.public_url, &filters);
+                Answer::new(StatusCode::OK, feed::ATOM, body.into())
             }
             CataloguePath::Csv => {
                 let found = self.select(query).await?;

@@ -152,7 +152,8 @@ pub fn catalogue(
                     "These results as data: "
                     a href={ "catalogue.json?" (q) } { "JSON" } " or "
                     a href={ "catalogue.csv?" (q) } { "CSV" } " ("
-                    a href={ "catalogue.csv?" (q) "&excel=1" } { "CSV for Excel" } ")."
+                    a href={ "catalogue.csv?" (q) "&excel=1" } { "CSV for Excel" } "), or as they are published: "
+                    a href={ "catalogue.atom?" (q) } { "Atom feed" } "."
                 }
             }
         }
@@ -178,6 +179,14 @@ pub fn catalogue(
         address: own_address
             .filter(|_| !searched && page == 1 && filters.problem().is_none())
             .map(|site| format!("{site}/catalogue")),
+        // What it lists, newest first: for a feed reader given the page's address.
+        feed: filters
+            .problem()
+            .is_none()
+            .then(|| match filters.page_query(1) {
+                q if q.is_empty() => "catalogue.atom".to_string(),
+                q => format!("catalogue.atom?{q}"),
+            }),
         // A filter that is not one: the page with its error summary (400).
         error: filters.problem().is_some(),
     };
@@ -419,7 +428,21 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
             a href={ "../catalogue.json" } { "All services as JSON" }
         }
     };
-    // What a preview shows under the name: its first lines, or else what it is and whose.
+    let head = Head {
+        title: &format!("{}: Makers catalogue", e.name),
+        name: &e.name,
+        description: &preview(e),
+        address: own_address.map(|site| format!("{site}/catalogue/{}", e.slug)),
+        feed: None,
+        error: false,
+    };
+    layout(head, "../", body, footer)
+}
+
+/// What a preview of a service shows under its name (a search engine's, a link's, a feed
+/// reader's): its first lines, or else what it is and whose; first, that its work went
+/// elsewhere, if it did.
+pub(super) fn preview(e: &CatalogueEntry) -> String {
     let description = match super::data::summary(&e.description) {
         short if !short.is_empty() => short.into_owned(),
         _ => match &e.lead_council {
@@ -427,22 +450,13 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
             None => format!("{} service from a Makers team.", e.phase.heading()),
         },
     };
-    // A search result's preview says first that the work went elsewhere.
-    let description = match &p.entry.carried_on {
+    match &e.carried_on {
         Some(CarriedOn::As(into)) => format!("Retired: merged into {}. {description}", into.name),
         Some(CarriedOn::Unlisted) => {
             format!("Retired: merged into another project. {description}")
         }
         None => description,
-    };
-    let head = Head {
-        title: &format!("{}: Makers catalogue", e.name),
-        name: &e.name,
-        description: &description,
-        address: own_address.map(|site| format!("{site}/catalogue/{}", e.slug)),
-        error: false,
-    };
-    layout(head, "../", body, footer)
+    }
 }
 
 /// A project's name, or words that say it has none where nothing of the title can be shown
@@ -490,6 +504,8 @@ struct Head<'a> {
     /// canonical one; `None` for a view of a page (a search, a later page), an error, or
     /// without the setting.
     address: Option<String>,
+    /// The Atom feed of what the page lists (relative), for feed readers to find.
+    feed: Option<String>,
     /// An error page, for search engines not to keep.
     error: bool,
 }
@@ -502,6 +518,7 @@ impl<'a> Head<'a> {
             name: title,
             description: title,
             address: None,
+            feed: None,
             error: true,
         }
     }
@@ -514,6 +531,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
         name,
         description,
         address,
+        feed,
         error,
     } = head;
     html! {
@@ -533,6 +551,9 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
                     link rel="canonical" href=(address);
                     meta property="og:url" content=(address);
                 }
+                @if let Some(feed) = &feed {
+                    link rel="alternate" type="application/atom+xml" title="New services" href=(feed);
+                }
                 style { (PreEscaped(STYLE)) }
             }
             body {
@@ -544,7 +565,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
                 footer { div.width {
                     (footer.links())
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
-                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } ")." }
+                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } "). New services as they are published: " a href={ (root) "catalogue.atom" } { "Atom feed" } "." }
                 } }
             }
         }

@@ -7,6 +7,7 @@ mod binary_startup;
 mod browser;
 mod buttons_and_councils;
 mod catalogue;
+mod catalogue_feed;
 mod catalogue_http;
 mod catalogue_search;
 mod council_merge;

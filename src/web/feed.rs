@@ -1,0 +1,94 @@
+//! The catalogue as an Atom feed (RFC 4287), newest in the catalogue first: a council
+//! officer's feed reader, Outlook or a Teams channel's RSS connector says when a service is
+//! published, which the JSON (for programs that fetch it whole) cannot. Filtered as the page
+//! is: `catalogue.atom?council=Waverley` follows what a council leads, works on or re-uses.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat};
+use maud::html;
+
+use super::query::Filters;
+use crate::domain::CatalogueEntry;
+
+pub const ATOM: &str = "application/atom+xml";
+/// Entries in the feed: a reader keeps what it has seen, and asks again for what is new.
+pub const ENTRIES: usize = 50;
+
+/// The feed of `entries` (those the filters found), at `public_url`.
+pub fn atom(entries: &[Arc<CatalogueEntry>], public_url: &str, filters: &Filters) -> String {
+    let mut newest: Vec<&CatalogueEntry> = entries.iter().map(Arc::as_ref).collect();
+    newest.sort_by(|a, b| (b.published, a.slug.as_str()).cmp(&(a.published, b.slug.as_str())));
+    newest.truncate(ENTRIES);
+    let query = match filters.page_query(1) {
+        q if q.is_empty() => q,
+        q => format!("?{q}"),
+    };
+    let own = format!("{public_url}/catalogue.atom{query}");
+    // A feed with nothing in it yet was never changed: the earliest time, not "now", so its
+    // ETag stays while nothing is published.
+    let updated = newest.iter().map(|e| changed(e)).max().unwrap_or(0);
+    let xml = html! {
+        feed xmlns="http://www.w3.org/2005/Atom" {
+            title { (title(filters)) }
+            subtitle { "Re-usable digital services built once by Makers teams of UK council staff, newest in the catalogue first." }
+            // Elements written open and closed: XML has no void elements.
+            link rel="self" type="application/atom+xml" href=(own) {}
+            link rel="alternate" type="text/html" href={ (public_url) "/catalogue" (query) } {}
+            id { (own) }
+            updated { (time(updated)) }
+            author { name { "Makers Project Teams" } }
+            @for e in &newest {
+                @let page = format!("{public_url}/catalogue/{}", e.slug);
+                entry {
+                    title { (e.name) }
+                    link rel="alternate" type="text/html" href=(page) {}
+                    // Its address is its name for good: a slug is kept through renames.
+                    id { (page) }
+                    published { (time(e.published)) }
+                    updated { (time(changed(e))) }
+                    // Whose it is: the council that leads it (a person is never named).
+                    @if let Some(lead) = &e.lead_council {
+                        author { name { (lead) } }
+                    }
+                    category term=(e.phase.as_str()) label=(e.phase.heading()) {}
+                    summary { (super::page::preview(e)) }
+                }
+            }
+        }
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{}",
+        xml.into_string()
+    )
+}
+
+/// When an entry last changed as a reader sees it: put in the catalogue, or news since.
+fn changed(e: &CatalogueEntry) -> i64 {
+    e.published.max(e.last_news)
+}
+
+/// RFC 3339 in UTC, as Atom's dates are.
+fn time(at: i64) -> String {
+    DateTime::from_timestamp(at, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The feed's title: what it follows.
+fn title(filters: &Filters) -> String {
+    let mut which = Vec::new();
+    if !filters.council.is_empty() {
+        which.push(format!("with {}", filters.council));
+    }
+    if let Some(phase) = filters.phase {
+        which.push(format!("in {}", phase.heading().to_lowercase()));
+    }
+    if !filters.q.is_empty() {
+        which.push(format!("matching “{}”", filters.q));
+    }
+    match which.is_empty() {
+        true => "Makers catalogue: new services".to_string(),
+        false => format!("Makers catalogue: services {}", which.join(", ")),
+    }
+}

@@ -1,0 +1,167 @@
+//! The catalogue as an Atom feed (`/catalogue.atom`): newest in the catalogue first, so a
+//! council officer's feed reader says when a service is published; filtered as the page is;
+//! well-formed XML naming nobody; found from the page.
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+const CHANNEL: &str = "C0MAKERS";
+const GUILDFORD: &str = "U0GUILD";
+const MOLE: &str = "U0MOLE";
+const SITE: &str = "https://makers.example.gov.uk";
+
+/// Two services published a day apart (Guildford's first), and one never published.
+async fn two_published() -> TestApp {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", SITE).await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(MOLE, CHANNEL, "council Mole Valley District Council")
+        .await;
+    pitch_and_wait(
+        &app,
+        GUILDFORD,
+        CHANNEL,
+        "Fish & chips <finder> | Where to eat on Fridays. Ask <@U0GUILD> or sam@guildford.gov.uk",
+    )
+    .await;
+    app.slash(GUILDFORD, CHANNEL, "publish 1").await;
+    app.clock
+        .set_timestamp(app.clock.now().timestamp() + 24 * 3600);
+    pitch_and_wait(&app, MOLE, CHANNEL, "Parking permit renewals").await;
+    app.slash(MOLE, CHANNEL, "publish 2").await;
+    pitch_and_wait(&app, MOLE, CHANNEL, "Secret staff rota").await;
+    app
+}
+
+/// `(title, id, author, published)` of each entry, in order.
+fn entries(xml: &str) -> Vec<(String, String, Option<String>, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let text = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    feed.children()
+        .filter(|n| n.tag_name().name() == "entry")
+        .map(|e| {
+            let author = e
+                .children()
+                .find(|c| c.tag_name().name() == "author")
+                .and_then(|a| text(a, "name"));
+            (
+                text(e, "title").unwrap(),
+                text(e, "id").unwrap(),
+                author,
+                text(e, "published").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_feed_lists_published_services_newest_first_naming_their_lead_council_and_nobody() {
+    let app = two_published().await;
+    let a = crate::catalogue::get(&app, "/catalogue.atom").await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.header("content-type"), Some("application/atom+xml"));
+    assert!(
+        a.body
+            .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+    );
+    let found = entries(&a.body);
+    // The name as the catalogue shows it, through the XML's escaping and back.
+    let data: Value =
+        serde_json::from_str(&crate::catalogue::get(&app, "/catalogue.json").await.body).unwrap();
+    let fish = data["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] != "parking-permit-renewals")
+        .unwrap();
+    assert_eq!(found.len(), 2, "{}", a.body);
+    assert_eq!(found[0].0, "Parking permit renewals");
+    assert_eq!(
+        found[0].1,
+        format!("{SITE}/catalogue/parking-permit-renewals")
+    );
+    assert_eq!(found[0].2.as_deref(), Some("Mole Valley District Council"));
+    assert_eq!(found[1].0, fish["name"].as_str().unwrap());
+    assert_eq!(found[1].1, fish["url"].as_str().unwrap());
+    assert_eq!(found[1].2.as_deref(), Some("Guildford Borough Council"));
+    assert!(found[0].3 > found[1].3, "newest first: {found:?}");
+    assert!(
+        !a.body.contains("U0GUILD")
+            && !a.body.contains("guildford.gov.uk")
+            && !a.body.contains("Secret staff rota"),
+        "{}",
+        a.body
+    );
+    // Its tag, sent back, is answered with nothing new.
+    let etag = a.header("etag").unwrap().to_string();
+    let again = app
+        .request("GET", "/catalogue.atom", &[("if-none-match", etag)], "")
+        .await;
+    assert_eq!(again.status, 304);
+}
+
+#[tokio::test]
+async fn a_council_follows_its_own_services_and_a_wrong_filter_is_refused() {
+    let app = two_published().await;
+    let a = crate::catalogue::get(&app, "/catalogue.atom?council=Mole+Valley").await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let found = entries(&a.body);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "Parking permit renewals");
+    assert!(
+        a.body
+            .contains("<title>Makers catalogue: services with Mole Valley</title>"),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains(&format!(
+            "<id>{SITE}/catalogue.atom?council=Mole+Valley</id>"
+        )),
+        "{}",
+        a.body
+    );
+    let wrong = crate::catalogue::get(&app, "/catalogue.atom?phase=sometime").await;
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+}
+
+#[tokio::test]
+async fn the_page_links_the_feed_of_what_it_lists() {
+    let app = two_published().await;
+    let page = crate::catalogue::get(&app, "/catalogue?council=Mole+Valley").await;
+    assert!(
+        page.body.contains(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"New services\" href=\"catalogue.atom?council=Mole+Valley\">"
+        ) && page.body.contains("<a href=\"catalogue.atom?council=Mole+Valley\">Atom feed</a>"),
+        "{}",
+        page.body
+    );
+    let page = crate::catalogue::get(&app, "/catalogue").await;
+    assert!(
+        page.body.contains("href=\"catalogue.atom\""),
+        "{}",
+        page.body
+    );
+    // Nothing published yet: a feed all the same, with no entries, that says when it began.
+    let empty = spawn_app().await;
+    let a = crate::catalogue::get(&empty, "/catalogue.atom").await;
+    assert_eq!(a.status, 200);
+    assert!(entries(&a.body).is_empty());
+    assert!(
+        a.body.contains("<updated>1970-01-01T00:00:00Z</updated>"),
+        "{}",
+        a.body
+    );
+}
