@@ -57,10 +57,16 @@ pub fn atom(entries: &[Arc<CatalogueEntry>], public_url: &str, filters: &Filters
             }
         }
     };
-    format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{}",
-        xml.into_string()
-    )
+    // What XML 1.0 cannot hold at all, escaped or not (a control character in text stored
+    // by an older build, say), is left out: one such character would make the whole feed
+    // unreadable to every reader.
+    let xml: String = xml.into_string().chars().filter(|&c| in_xml(c)).collect();
+    format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{xml}")
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+fn in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// When an entry last changed as a reader sees it: put in the catalogue, or news since.
@@ -90,5 +96,66 @@ fn title(filters: &Filters) -> String {
     match which.is_empty() {
         true => "Makers catalogue: new services".to_string(),
         false => format!("Makers catalogue: services {}", which.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Phase, Slug};
+
+    fn entry(name: &str, published: i64) -> Arc<CatalogueEntry> {
+        Arc::new(CatalogueEntry {
+            slug: Slug::from_stored(format!("s-{published}")),
+            name: name.to_string(),
+            description: String::new(),
+            phase: Phase::Beta,
+            lead_council: Some("Kent & Medway <Council>".into()),
+            councils: Vec::new(),
+            used_by: Vec::new(),
+            links: Vec::new(),
+            pitched: 0,
+            last_news: 0,
+            published,
+            carried_on: None,
+        })
+    }
+
+    #[test]
+    fn any_text_makes_a_well_formed_feed_that_reads_back_as_it_was() {
+        let names = [
+            "Fish & chips <b>\"now\"</b>",
+            "Bell\u{7} and \u{FFFE}nul\u{0}",
+            "Ynys Môn ♻️",
+        ];
+        let entries: Vec<_> = (0..3).map(|i| entry(names[i], i as i64)).collect();
+        let xml = atom(&entries, "https://x.example", &Filters::read("q=a%26b%3C"));
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "title")
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Makers catalogue: services matching “a&b<”",
+                "Ynys Môn ♻️",
+                "Bell and nul",
+                "Fish & chips <b>\"now\"</b>",
+            ]
+        );
+        assert!(
+            xml.contains("<name>Kent &amp; Medway &lt;Council&gt;</name>"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn only_the_newest_fifty_are_in_it() {
+        let entries: Vec<_> = (0..60).map(|i| entry("A", i)).collect();
+        let xml = atom(&entries, "https://x.example", &Filters::read(""));
+        assert_eq!(xml.matches("<entry>").count(), ENTRIES);
+        assert!(xml.contains("s-59") && !xml.contains("s-9<"), "{xml}");
     }
 }
