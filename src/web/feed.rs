@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat};
+use chrono_tz::Tz;
 use maud::html;
 
 use super::query::Filters;
@@ -16,7 +17,12 @@ pub const ATOM: &str = "application/atom+xml";
 pub const ENTRIES: usize = 50;
 
 /// The feed of `entries` (those the filters found), at `public_url`.
-pub fn atom(entries: &[Arc<CatalogueEntry>], public_url: &str, filters: &Filters) -> String {
+pub fn atom(
+    entries: &[Arc<CatalogueEntry>],
+    public_url: &str,
+    tz: Tz,
+    filters: &Filters,
+) -> String {
     let mut newest: Vec<&CatalogueEntry> = entries.iter().map(Arc::as_ref).collect();
     newest.sort_by(|a, b| (b.published, a.slug.as_str()).cmp(&(a.published, b.slug.as_str())));
     newest.truncate(ENTRIES);
@@ -27,7 +33,11 @@ pub fn atom(entries: &[Arc<CatalogueEntry>], public_url: &str, filters: &Filters
     let own = format!("{public_url}/catalogue.atom{query}");
     // A feed with nothing in it yet was never changed: the earliest time, not "now", so its
     // ETag stays while nothing is published.
-    let updated = newest.iter().map(|e| changed(e)).max().unwrap_or(0);
+    let updated = newest
+        .iter()
+        .map(|e| changed(e))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |at| day(at, tz));
     let xml = html! {
         feed xmlns="http://www.w3.org/2005/Atom" {
             title { (title(filters)) }
@@ -36,7 +46,7 @@ pub fn atom(entries: &[Arc<CatalogueEntry>], public_url: &str, filters: &Filters
             link rel="self" type="application/atom+xml" href=(own) {}
             link rel="alternate" type="text/html" href={ (public_url) "/catalogue" (query) } {}
             id { (own) }
-            updated { (time(updated)) }
+            updated { (updated) }
             author { name { "Makers Project Teams" } }
             @for e in &newest {
                 @let page = format!("{public_url}/catalogue/{}", e.slug);
@@ -45,8 +55,8 @@ pub fn atom(entries: &[Arc<CatalogueEntry>], public_url: &str, filters: &Filters
                     link rel="alternate" type="text/html" href=(page) {}
                     // Its address is its name for good: a slug is kept through renames.
                     id { (page) }
-                    published { (time(e.published)) }
-                    updated { (time(changed(e))) }
+                    published { (day(e.published, tz)) }
+                    updated { (day(changed(e), tz)) }
                     // Whose it is: the council that leads it (a person is never named).
                     @if let Some(lead) = &e.lead_council {
                         author { name { (lead) } }
@@ -74,11 +84,18 @@ fn changed(e: &CatalogueEntry) -> i64 {
     e.published.max(e.last_news)
 }
 
-/// RFC 3339 in UTC, as Atom's dates are.
-fn time(at: i64) -> String {
-    DateTime::from_timestamp(at, 0)
+/// The start of the day `at` falls on in `tz`, in RFC 3339 as Atom's dates are: the
+/// catalogue says the day of news, as its pages and data do, not the second someone posted.
+fn day(at: i64, tz: Tz) -> String {
+    let local = DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
+        .with_timezone(&tz);
+    let midnight = local
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|m| m.and_local_timezone(tz).earliest())
+        .unwrap_or(local);
+    midnight.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The feed's title: what it follows.
@@ -129,7 +146,12 @@ mod tests {
             "Ynys Môn ♻️",
         ];
         let entries: Vec<_> = (0..3).map(|i| entry(names[i], i as i64)).collect();
-        let xml = atom(&entries, "https://x.example", &Filters::read("q=a%26b%3C"));
+        let xml = atom(
+            &entries,
+            "https://x.example",
+            chrono_tz::Europe::London,
+            &Filters::read("q=a%26b%3C"),
+        );
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
         let titles: Vec<&str> = doc
             .descendants()
@@ -152,9 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn a_date_is_the_start_of_its_day_where_the_catalogue_is() {
+        // 23:30 on 1 July in UTC is past midnight in London (summer time).
+        let at = 1_782_948_600;
+        assert_eq!(
+            day(at, chrono_tz::Europe::London),
+            "2026-07-02T00:00:00+01:00"
+        );
+        assert_eq!(day(at, chrono_tz::UTC), "2026-07-01T00:00:00Z");
+    }
+
+    #[test]
     fn only_the_newest_fifty_are_in_it() {
         let entries: Vec<_> = (0..60).map(|i| entry("A", i)).collect();
-        let xml = atom(&entries, "https://x.example", &Filters::read(""));
+        let xml = atom(
+            &entries,
+            "https://x.example",
+            chrono_tz::Europe::London,
+            &Filters::read(""),
+        );
         assert_eq!(xml.matches("<entry>").count(), ENTRIES);
         assert!(xml.contains("s-59") && !xml.contains("s-9<"), "{xml}");
     }

@@ -227,7 +227,15 @@ impl Catalogue {
         // a 400, never the whole list), the page on the filters as typed (it shows them back).
         let key = match &path {
             CataloguePath::Project(_) | CataloguePath::ProjectJson(_) => format!("{path:?}"),
-            CataloguePath::Json | CataloguePath::Csv | CataloguePath::Atom => format!(
+            // The feed says its filters as typed (its title, its id): keyed by them, and by
+            // what is wrong with them (a phase that is none is no filter, but a 400).
+            CataloguePath::Atom => format!(
+                "{path:?} {} {:?} {:?}",
+                filters.page_query(1),
+                filters.bad_phase,
+                filters.problem()
+            ),
+            CataloguePath::Json | CataloguePath::Csv => format!(
                 "{path:?} {:?} {:?} {:?} {}",
                 filters.query(),
                 filters.bad_phase,
@@ -389,7 +397,7 @@ impl Catalogue {
             }
             CataloguePath::Atom => {
                 let found = self.select(query).await?;
-                let body = feed::atom(&found.entries, &self.public_url, &filters);
+                let body = feed::atom(&found.entries, &self.public_url, tz, &filters);
                 Answer::new(StatusCode::OK, feed::ATOM, body.into())
             }
             CataloguePath::Csv => {

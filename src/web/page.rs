@@ -301,6 +301,8 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> boo
                         }
                         td data-label="Phase" {
                             (tag(e.phase))
+                            // Apart in text without the style sheet too ("Retired Merged…").
+                            @if e.carried_on.is_some() { " " }
                             @match &e.carried_on {
                                 Some(CarriedOn::As(into)) => {
                                     span.hint { "Merged into " a href={ "catalogue/" (into.slug) } { (into.name) } }

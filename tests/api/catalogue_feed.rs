@@ -133,8 +133,44 @@ async fn a_council_follows_its_own_services_and_a_wrong_filter_is_refused() {
         "{}",
         a.body
     );
+    // Two filters: an `&` in its own address, escaped as XML wants.
+    let both =
+        crate::catalogue::get(&app, "/catalogue.atom?council=Mole+Valley&phase=discovery").await;
+    assert_eq!(entries(&both.body).len(), 1, "{}", both.body);
+    assert!(
+        both.body.contains("href=\"https://makers.example.gov.uk/catalogue.atom?phase=discovery&amp;council=Mole+Valley\""),
+        "{}",
+        both.body
+    );
+    // Each feed says its own filters as typed, whoever asked for a look-alike first (both
+    // search for the same word).
+    let first = crate::catalogue::get(&app, "/catalogue.atom?q=Parking%21").await;
+    assert!(first.body.contains("matching “Parking!”"), "{}", first.body);
+    let other = crate::catalogue::get(&app, "/catalogue.atom?q=parking").await;
+    assert_eq!(entries(&other.body).len(), 1, "{}", other.body);
+    assert!(
+        other
+            .body
+            .contains("<title>Makers catalogue: services matching “parking”</title>"),
+        "{}",
+        other.body
+    );
+    // Refused, also once the feed it would otherwise be is kept.
+    crate::catalogue::get(&app, "/catalogue.atom").await;
     let wrong = crate::catalogue::get(&app, "/catalogue.atom?phase=sometime").await;
     assert_eq!(wrong.status, 400, "{}", wrong.body);
+}
+
+#[tokio::test]
+async fn a_service_taken_out_of_the_catalogue_leaves_the_feed() {
+    let app = two_published().await;
+    let before = crate::catalogue::get(&app, "/catalogue.atom").await;
+    app.slash(MOLE, CHANNEL, "unpublish 2").await;
+    let after = crate::catalogue::get(&app, "/catalogue.atom").await;
+    let found = entries(&after.body);
+    assert_eq!(found.len(), 1, "{}", after.body);
+    assert_ne!(found[0].0, "Parking permit renewals");
+    assert_ne!(before.header("etag"), after.header("etag"));
 }
 
 #[tokio::test]
@@ -150,7 +186,9 @@ async fn the_page_links_the_feed_of_what_it_lists() {
     );
     let page = crate::catalogue::get(&app, "/catalogue").await;
     assert!(
-        page.body.contains("href=\"catalogue.atom\""),
+        page.body.contains(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"New services\" href=\"catalogue.atom\">"
+        ),
         "{}",
         page.body
     );
