@@ -159,6 +159,13 @@ pub enum UserError {
         number: ProjectNumber,
         into: ProjectNumber,
     },
+    /// `merge 7 into 4` of two projects pitched in different channels, one of which
+    /// (`shared`'s) Slack says is shared with another workspace or organisation.
+    MergeAcrossShared {
+        number: ProjectNumber,
+        into: ProjectNumber,
+        shared: ProjectNumber,
+    },
     /// `merge 7 into 4` when 7 is merged into 4 already.
     AlreadyMerged {
         number: ProjectNumber,

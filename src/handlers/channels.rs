@@ -24,11 +24,14 @@ pub fn channel_known(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-    private: Option<bool>,
+    (private, shared): (Option<bool>, Option<bool>),
     now: i64,
 ) -> anyhow::Result<()> {
     let was_private = store::is_private(conn, team, channel)?;
     store::channel_known(conn, team, channel, private, now)?;
+    if let Some(shared) = shared {
+        store::channel_shared(conn, team, channel, shared)?;
+    }
     if private != Some(true) || was_private {
         return Ok(());
     }

@@ -211,10 +211,9 @@ fn why_not(
         }));
     }
     // Each thread's line names the other project: a private channel's project is named only
-    // in its own channel. Asked by mention in a channel shared with another organisation,
-    // which sees only its own projects, the other is not named there either. (Whether a
-    // channel is shared is known only from a mention made in it: a slash command typed
-    // elsewhere about a shared channel's project is not refused.)
+    // in its own channel; nor a project outside a channel shared with another workspace or
+    // organisation, which sees only its own projects: as Slack said when asked whether the
+    // channel is private, or as a mention made in it says.
     if from.channel == target.channel {
         return Ok(None);
     }
@@ -227,6 +226,19 @@ fn why_not(
             number,
             into,
             private,
+        }));
+    }
+    // A channel Slack says is shared with another workspace or organisation: its thread is
+    // read there, however the merge was asked for (a slash command typed elsewhere too).
+    let shared = match store::is_shared(conn, &ctx.team, &from.channel)? {
+        true => Some(number),
+        false => store::is_shared(conn, &ctx.team, &target.channel)?.then_some(into),
+    };
+    if let Some(shared) = shared {
+        return Ok(Some(UserError::MergeAcrossShared {
+            number,
+            into,
+            shared,
         }));
     }
     Ok(ctx

@@ -312,14 +312,14 @@ impl SlackApi {
         Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
     }
 
-    /// `conversations.info`: whether the channel is private.
-    pub async fn channel_is_private(
+    /// `conversations.info`: whether the channel is private, and shared.
+    pub(crate) async fn channel_readers(
         &self,
         team: &TeamId,
         channel: &ChannelId,
-    ) -> Result<bool, CallError> {
-        let readers = self.channel_readers_within(team, channel, CALL_TIMEOUT);
-        Ok(readers.await?.private)
+    ) -> Result<ChannelReaders, CallError> {
+        self.channel_readers_within(team, channel, CALL_TIMEOUT)
+            .await
     }
 
     /// `conversations.info`: who reads the channel, waiting at most `limit` (counted for

@@ -133,6 +133,35 @@ pub fn is_private(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyh
     })
 }
 
+/// Records whether `channel` is shared with another workspace or organisation, as Slack said
+/// when asked whether it is private (`channel_known`).
+pub fn channel_shared(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    shared: bool,
+) -> anyhow::Result<()> {
+    doing("cannot record whether a channel is shared", || {
+        conn.prepare_cached(
+            "UPDATE channels SET shared = ?3 WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![team.as_str(), channel.as_str(), shared])?;
+        Ok(())
+    })
+}
+
+/// Whether Slack said `channel` is shared with another workspace or organisation (false
+/// until it has said).
+pub fn is_shared(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
+    doing("cannot read whether a channel is shared", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM channels
+                            WHERE team_id = ?1 AND channel_id = ?2 AND shared = 1)",
+        )?
+        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
+    })
+}
+
 /// The open projects pitched in `channel` at or after `since`: number, title and who
 /// pitched them (or leads them now).
 pub fn open_projects_pitched_in(

@@ -198,6 +198,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0048_project_merges.sql",
         include_str!("../../migrations/0048_project_merges.sql"),
     ),
+    (
+        "0049_channels_shared.sql",
+        include_str!("../../migrations/0049_channels_shared.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -51,9 +51,9 @@ pub use catalogue::{
     published_member_councils, published_page, put_together, search_published,
 };
 pub use channels::{
-    Audience, ask_about_channel_at, channel_known, hidden_from, is_hidden, is_private,
-    next_channel_at, next_channel_to_ask, note_channel, open_projects_pitched_in,
-    stop_asking_about,
+    Audience, ask_about_channel_at, channel_known, channel_shared, hidden_from, is_hidden,
+    is_private, is_shared, next_channel_at, next_channel_to_ask, note_channel,
+    open_projects_pitched_in, stop_asking_about,
 };
 pub use council_merge::{
     CouncilEntry, CouncilMerge, EndedReuse, FormerCouncil, MergedCouncil, RecordedCouncil,

@@ -518,3 +518,42 @@ async fn whoever_left_slack_is_not_counted_among_those_asked_to_join() {
     assert!(!there.contains("2 of its team"), "{there}");
     line_with(&app, &first, "merged *#1* into").await;
 }
+
+#[tokio::test]
+async fn a_merge_across_a_channel_slack_says_is_shared_is_refused_however_it_is_asked() {
+    let app = spawn_app().await;
+    app.slack.shared_channel("C0SHARED");
+    pitch_and_wait(&app, SAM, "C0SHARED", "Bin app | Which bin goes out").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin day finder | For residents").await;
+    // Slack said so when the bot asked whether it is private, before the announcement.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM channels WHERE channel_id = 'C0SHARED' AND shared = 1"),
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM channels WHERE channel_id = 'C0MAKERS' AND shared = 0"),
+        1
+    );
+    // Typed in the workspace's own channel, where no mention says the other is shared.
+    for (asked, shared) in [("merge 1 into 2", "#1"), ("merge 2 into 1", "#1")] {
+        let a = app.slash(SAM, CHANNEL, asked).await;
+        assert!(
+            a.said().contains(&format!(
+                "{shared} was pitched in a channel shared with another organisation, and the other in a different channel"
+            )) && a.said().ends_with("Nothing was changed."),
+            "{asked}: {}",
+            a.said()
+        );
+    }
+    assert_eq!(merged_into(&app, 1), None);
+    assert_eq!(merged_into(&app, 2), None);
+    assert_eq!(phase_of(&app, 1), "discovery");
+    // Two of the shared channel itself: its thread is read there already.
+    pitch_and_wait(&app, SAM, "C0SHARED", "Bin finder").await;
+    let a = app.slash(SAM, "C0SHARED", "merge 3 into 1").await;
+    assert!(
+        a.said().contains("is merged into *#1: Bin app*"),
+        "{}",
+        a.said()
+    );
+}

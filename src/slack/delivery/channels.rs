@@ -17,9 +17,10 @@ const ASK_PER_PASS: usize = 5;
 
 /// What Slack's answer says of the channel.
 enum Said {
-    /// Whether it is private; `None`: Slack will not say, however often it is asked (what
-    /// was known stands, public if nothing was).
-    Private(Option<bool>),
+    /// Whether it is private, and shared with another workspace; `None`: Slack will not
+    /// say, however often it is asked (what was known stands, public and not shared if
+    /// nothing was).
+    Known(Option<(bool, bool)>),
     /// Nothing, for now: ask again at this clock second.
     AskAgainAt(i64),
     /// The workspace removed the app: nobody is to be asked there.
@@ -54,8 +55,8 @@ impl Worker {
             };
             self.db
                 .write(move |tx| match said {
-                    Said::Private(private) => {
-                        crate::handlers::channel_known(tx, &team, &channel, private, now)
+                    Said::Known(readers) => {
+                        crate::handlers::channel_known(tx, &team, &channel, readers.unzip(), now)
                     }
                     Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),
                     Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
@@ -66,16 +67,16 @@ impl Worker {
     }
 
     async fn ask_channel(&self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
-        match self.api.channel_is_private(team, channel).await {
+        match self.api.channel_readers(team, channel).await {
             // (A channel Slack does not show the bot is private: `channel_readers_within`.)
-            Ok(private) => Said::Private(Some(private)),
+            Ok(readers) => Said::Known(Some((readers.private, readers.shared))),
             // Slack will not say however often it is asked (an install without the scopes):
             // a channel known to be private stays so (an install made again without
             // `groups:read` must not show its projects everywhere); one never known is shown
             // everywhere, as before the bot asked.
             Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
                 tracing::warn!(%channel, code, "conversations.info refused; keeping what was known");
-                Said::Private(None)
+                Said::Known(None)
             }
             Err(CallError::NotInstalled) => Said::NotInstalled,
             Err(CallError::RateLimited { retry_after }) => {
