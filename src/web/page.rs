@@ -142,7 +142,11 @@ pub fn catalogue(
             @if pages > 1 {
                 p.hint { "Showing " ((page - 1) * PAGE_SIZE + 1) " to " ((page - 1) * PAGE_SIZE + shown.len()) " of " (n) }
             }
-            (table(shown, tz, found.named_by(&filters.council)))
+            @let named = found.named_by(&filters.council);
+            @if let Some(part) = TakesPart::in_all(&found.entries, &named) {
+                p { (part) }
+            }
+            (table(shown, tz, &named))
             @if pages > 1 { (pagination(filters, page, pages)) }
             // The data links at the foot are the whole catalogue: these are what is shown
             // (not with a filter in error, which the data would refuse).
@@ -275,8 +279,103 @@ fn filter_form(found: &Catalogue, filters: &Filters) -> Markup {
     }
 }
 
+/// What the council a filter names does in the services it found: the give and take that
+/// `/makers councils` says in Slack, in public.
+struct TakesPart {
+    /// As the catalogue names it.
+    council: String,
+    leads: usize,
+    /// In the team of one it does not lead.
+    works_on: usize,
+    reuses: usize,
+}
+
+impl TakesPart {
+    /// Over every service found (not only this page's); `None` without a council filter.
+    fn in_all(entries: &[Arc<CatalogueEntry>], named: impl Fn(&str) -> bool) -> Option<TakesPart> {
+        let mut part = TakesPart {
+            council: String::new(),
+            leads: 0,
+            works_on: 0,
+            reuses: 0,
+        };
+        for e in entries {
+            let role = Role::of(e, &named);
+            part.leads += usize::from(role.leads);
+            part.works_on += usize::from(role.works_on);
+            part.reuses += usize::from(role.reuses);
+            if part.council.is_empty()
+                && let Some(name) = role.council
+            {
+                part.council = name.to_string();
+            }
+        }
+        (!part.council.is_empty()).then_some(part)
+    }
+}
+
+impl std::fmt::Display for TakesPart {
+    /// "Of these services, Waverley Borough Council leads 1, works on 3 and re-uses 2."
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counts: Vec<String> = [
+            ("leads", self.leads),
+            ("works on", self.works_on),
+            ("re-uses", self.reuses),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{what} {n}"))
+        .collect();
+        let said = match counts.as_slice() {
+            [only] => only.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => return Ok(()),
+        };
+        write!(f, "Of these services, {} {said}.", self.council)
+    }
+}
+
+/// What the council a filter names does in one service.
+struct Role<'a> {
+    /// Its name as this service's row has it.
+    council: Option<&'a str>,
+    leads: bool,
+    /// In its team, not leading it.
+    works_on: bool,
+    reuses: bool,
+}
+
+impl<'a> Role<'a> {
+    fn of(e: &'a CatalogueEntry, named: impl Fn(&str) -> bool) -> Role<'a> {
+        let lead = e.lead_council.as_deref().filter(|n| named(n));
+        let team = e.councils.iter().map(String::as_str).find(|n| named(n));
+        let reuse = e.used_by.iter().map(String::as_str).find(|n| named(n));
+        Role {
+            council: lead.or(team).or(reuse),
+            leads: lead.is_some(),
+            works_on: lead.is_none() && team.is_some(),
+            reuses: reuse.is_some(),
+        }
+    }
+
+    /// "Waverley Borough Council works on it and re-uses it", or nothing.
+    fn said(&self) -> Option<String> {
+        let council = self.council?;
+        let what: Vec<&str> = [
+            (self.leads, "leads it"),
+            (self.works_on, "works on it"),
+            (self.reuses, "re-uses it"),
+        ]
+        .into_iter()
+        .filter_map(|(is, what)| is.then_some(what))
+        .collect();
+        Some(format!("{council} {}", what.join(" and ")))
+    }
+}
+
 /// The list's rows; `filtered` says which council a council filter names (named first
-/// among a row's re-users, or the row would not say why it is there).
+/// among a row's re-users, and what it does there said under the service's name, or the row
+/// would not say why it is there).
 fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> bool) -> Markup {
     html! {
         table {
@@ -297,6 +396,9 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> boo
                                 // As the data's shortDescription: a one-paragraph description
                                 // would otherwise fill a phone's screen for one row.
                                 span.hint.summary { (super::data::summary(&e.description)) }
+                            }
+                            @if let Some(role) = Role::of(e, &filtered).said() {
+                                span.hint.role { (role) }
                             }
                         }
                         td data-label="Phase" {

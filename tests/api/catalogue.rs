@@ -884,3 +884,44 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
         "{long}"
     );
 }
+
+#[tokio::test]
+async fn filtered_by_a_council_the_list_says_what_it_does_in_each_service_and_in_all() {
+    let app = catalogue_app().await;
+    let page = get(&app, "/catalogue?council=Mole+Valley").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(
+            "<p>Of these services, Mole Valley District Council leads 1 and works on 1.</p>"
+        ),
+        "{}",
+        page.body
+    );
+    // In a service's team only, named nowhere else in its row: said under its name.
+    assert!(
+        page.body
+            .contains("<span class=\"hint role\">Mole Valley District Council works on it</span>")
+            && page
+                .body
+                .contains("<span class=\"hint role\">Mole Valley District Council leads it</span>"),
+        "{}",
+        page.body
+    );
+    let page = get(&app, "/catalogue?council=Waverley+BC").await;
+    assert!(
+        page.body
+            .contains("<p>Of these services, Waverley Borough Council re-uses 1.</p>")
+            && page
+                .body
+                .contains("<span class=\"hint role\">Waverley Borough Council re-uses it</span>"),
+        "{}",
+        page.body
+    );
+    // Without a council filter, no such line.
+    let page = get(&app, "/catalogue").await;
+    assert!(
+        !page.body.contains("Of these services") && !page.body.contains("hint role"),
+        "{}",
+        page.body
+    );
+}
