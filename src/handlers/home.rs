@@ -2,15 +2,18 @@
 //! have no channel, so their answers go to the person's DM with the bot (the app's Messages
 //! tab); the edge re-publishes the Home after a change made from it.
 
+use std::collections::HashSet;
+
 use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, browse, team};
 use crate::domain::{ProjectNumber, Title};
-use crate::message::{Home, Reply, SMALL_TEAM, ThreadLine};
+use crate::message::{Home, ProjectNamed, Reply, Reused, SMALL_TEAM, ThreadLine};
 use crate::store;
 
-/// Projects needing people, and wanting the person's skills, shown at most.
+/// Projects needing people, wanting the person's skills, and re-used by their council,
+/// shown at most.
 pub const HOME_FEW: u32 = 5;
 
 /// The Home of `ctx.user`.
@@ -40,20 +43,58 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     need_people.retain(|p| !wanting_skills.iter().any(|w| w.project.number == p.number));
     need_people.truncate(HOME_FEW as usize);
     let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
-    let council = match store::council_of(conn, team, user)? {
-        Some((id, name)) => Some((
-            name.display().to_string(),
-            store::council_give_and_take(conn, id)?,
-        )),
-        None => None,
-    };
+    let (mut council, mut reused) = (None, Vec::new());
+    if let Some((id, name)) = store::council_of(conn, team, user)? {
+        let ledger = store::council_give_and_take(conn, id)?;
+        council = Some((name.display().to_string(), ledger));
+        reused = reused_shown(conn, ctx, id, &hidden)?;
+    }
+    let reused_more = u32::try_from(reused.len().saturating_sub(HOME_FEW as usize)).unwrap_or(0);
+    reused.truncate(HOME_FEW as usize);
     Ok(Home {
         mine,
         need_people,
         wanting_skills,
         offers_skills,
         council,
+        reused,
+        reused_more,
     })
+}
+
+/// What council `council_id` re-uses, as the Home may show it to `ctx.user`: this
+/// workspace's projects by number, but not those `hidden` from them (a private channel's);
+/// another workspace's by catalogue address, while published.
+fn reused_shown(
+    conn: &Connection,
+    ctx: &Ctx,
+    council_id: i64,
+    hidden: &HashSet<ProjectNumber>,
+) -> anyhow::Result<Vec<Reused>> {
+    let mut shown = Vec::new();
+    for r in store::council_reuses(conn, council_id)? {
+        let here = r.team == ctx.team;
+        let project = match (here, r.published) {
+            (true, _) if hidden.contains(&r.number) => continue,
+            (true, _) => ProjectNamed::Number {
+                number: r.number,
+                title: r.title,
+            },
+            (false, Some(slug)) => ProjectNamed::Listed {
+                slug,
+                title: r.title,
+            },
+            (false, None) => continue,
+        };
+        shown.push(Reused {
+            project,
+            phase: r.phase,
+            carries_on_in: r
+                .carries_on_in
+                .filter(|into| here && !hidden.contains(into)),
+        });
+    }
+    Ok(shown)
 }
 
 /// The projects `ctx.user` may post an update to, newest first: open ones whose team they

@@ -1,6 +1,7 @@
 //! A person's Home tab, before it is rendered: what they are in and what could use them.
 
-use crate::domain::{GiveAndTake, HomeProject, ProjectSummary, SkillMatch};
+use super::ProjectNamed;
+use crate::domain::{GiveAndTake, HomeProject, Phase, ProjectNumber, ProjectSummary, SkillMatch};
 
 /// Everything the Home tab shows for one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,4 +15,18 @@ pub struct Home {
     pub offers_skills: bool,
     /// Their council, and its give and take; `None` if they have not said.
     pub council: Option<(String, Option<GiveAndTake>)>,
+    /// What their council re-uses that they may be shown, the latest said first (a few),
+    /// and how many more.
+    pub reused: Vec<Reused>,
+    pub reused_more: u32,
+}
+
+/// A project their council re-uses, and where it stands: a council that runs it sees at a
+/// glance that its team retired it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reused {
+    pub project: ProjectNamed,
+    pub phase: Phase,
+    /// Merged into this project (of the reader's workspace, shown to them).
+    pub carries_on_in: Option<ProjectNumber>,
 }

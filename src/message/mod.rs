@@ -9,7 +9,7 @@ mod notice;
 mod reply;
 
 pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten};
-pub use home::Home;
+pub use home::{Home, Reused};
 pub use notice::{
     AnnouncementBody, MergedInto, NEVER_ANNOUNCED, Notice, ProjectNamed, ReusedNews, TeamChange,
 };

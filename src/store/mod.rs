@@ -125,8 +125,9 @@ pub use requests::{
     replay_forget_ledger, workspaces,
 };
 pub use reuses::{
-    NewReuse, Recorded, Reuser, give_and_take, may_change_reuse, record_reuse, reuse_count,
-    reuse_said_by, reusers_to_tell, reuses_of, reuses_project, withdraw_reuse,
+    CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,
+    record_reuse, reuse_count, reuse_said_by, reusers_to_tell, reuses_of, reuses_project,
+    withdraw_reuse,
 };
 pub use search::search_projects;
 pub use search_sync::sync_search;

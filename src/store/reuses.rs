@@ -5,7 +5,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::doing;
 use super::people::{council_in_use, own_person, said_council};
 
-use crate::domain::{CouncilMoves, GiveAndTake, Period, ReuseView, TeamId, UserId};
+use super::digests::stored_team;
+use super::projects::{stored_number, stored_phase, stored_title};
+use crate::domain::{
+    CouncilMoves, GiveAndTake, Period, Phase, ProjectNumber, ReuseView, Slug, TeamId, Title, UserId,
+};
 
 /// What recording a re-use did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,6 +322,60 @@ pub fn reusers_to_tell(conn: &Connection, project_id: i64) -> anyhow::Result<Vec
                     .ok_or_else(|| anyhow::anyhow!("stored re-user id {user:?} is malformed"))?,
                 said_in: TeamId::parse(&said_in)
                     .ok_or_else(|| anyhow::anyhow!("stored workspace {said_in:?} is malformed"))?,
+            })
+        })
+        .collect()
+}
+
+/// A project a council re-uses, as its people's Home shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilReuse {
+    /// The project's workspace.
+    pub team: TeamId,
+    pub number: ProjectNumber,
+    pub title: Title,
+    pub phase: Phase,
+    /// Its catalogue address, while it is published.
+    pub published: Option<Slug>,
+    /// The project of its workspace it was merged into, while that is open.
+    pub carries_on_in: Option<ProjectNumber>,
+}
+
+/// Every project council `council_id` re-uses, in any workspace, the latest said first (the
+/// newest project first among those said at once). (A council re-uses tens of projects:
+/// read whole, and left out by the caller as each reader may be shown them.)
+pub fn council_reuses(conn: &Connection, council_id: i64) -> anyhow::Result<Vec<CouncilReuse>> {
+    let rows = doing("cannot read what the council re-uses", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.team_id, p.number, p.title, p.phase,
+                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
+                    (SELECT i.number FROM project_merges m JOIN projects i ON i.id = m.into_id
+                      WHERE m.project_id = p.id AND i.phase <> 'retired')
+               FROM reuses r JOIN projects p ON p.id = r.project_id
+              WHERE r.council_id = ?1
+              ORDER BY r.created_at DESC, p.id DESC",
+        )?;
+        let rows = stmt.query_map([council_id], |r| {
+            Ok((
+                stored_team(r.get(0)?)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<u32>>(5)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    rows.into_iter()
+        .map(|(team, number, title, phase, slug, into)| {
+            Ok(CouncilReuse {
+                team,
+                number: stored_number(number)?,
+                title: stored_title(title),
+                phase: stored_phase(&phase)?,
+                published: slug.map(Slug::from_stored),
+                carries_on_in: into.map(stored_number).transpose()?,
             })
         })
         .collect()

@@ -223,3 +223,37 @@ async fn a_lead_of_both_projects_is_told_once() {
     assert_eq!(told.len(), 1, "{told:?}");
     assert!(!told[0].contains("which you lead"), "{told:?}");
 }
+
+#[tokio::test]
+async fn the_home_says_what_your_council_re_uses_and_where_each_stands() {
+    const SECRET: &str = "C0SECRET";
+    let app = spawn_app().await;
+    app.slack.private_channel(SECRET);
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin app").await;
+    pitch_and_wait(&app, LEAD, SECRET, "Staff rota finder").await;
+    // Another workspace's service, published there and re-used from here by its address.
+    app.slash_in("T0THIRD", "U0THIRD", "C0THIRD", "pitch Pothole map")
+        .await;
+    app.outbox_settled().await;
+    app.slash_in("T0THIRD", "U0THIRD", "C0THIRD", "publish 1")
+        .await;
+    reuses(&app, WAV, "Waverley Borough Council", "1").await;
+    reuses(&app, WAV, "Waverley Borough Council", "2").await;
+    reuses(&app, WAV, "Waverley Borough Council", "pothole-map").await;
+    // Said in the private channel: its project is not the Home's to show to a colleague.
+    let a = app.slash(WAV, SECRET, "reuse 3").await;
+    assert!(a.said().contains("Recorded"), "{}", a.said());
+    app.slash(LEAD, CHANNEL, "merge 1 into 2").await;
+
+    // A colleague of the same council opens their Home.
+    app.slash("U0WAV2", CHANNEL, "council Waverley Borough Council")
+        .await;
+    let view = crate::home::open_home(&app, "U0WAV2", 1).await;
+    let text = message_text(&view);
+    assert!(
+        text.contains("*What your council re-uses*\n• *Pothole map* (`pothole-map` in the catalogue) · discovery\n• *#2: Bin app* · discovery\n• *#1: Bin day finder* · *retired*, merged into *#2*"),
+        "{text}"
+    );
+    assert!(!text.contains("Staff rota"), "{text}");
+}

@@ -7,8 +7,8 @@ use slack_morphism::prelude::*;
 use super::fit::section;
 use super::list::summary_line;
 use super::{Look, Tokens, bold_text, councils, local, skills, title_text, user_text};
-use crate::domain::{HomeProject, ProjectNumber, Title};
-use crate::message::{Home, shorten};
+use crate::domain::{HomeProject, Phase, ProjectNumber, Title};
+use crate::message::{Home, Reused, shorten};
 
 /// Slack's limit for a Home view.
 pub const MAX_HOME_BLOCKS: usize = 100;
@@ -84,6 +84,9 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         None => "Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into(),
     };
     blocks.push(section(council).into());
+    if !home.reused.is_empty() {
+        blocks.push(section(reused(&home.reused, home.reused_more)).into());
+    }
     // What other councils built, for a council to re-use: the point of Makers (where people
     // can reach the catalogue).
     if let Some(catalogue) = look.catalogue_if_reachable() {
@@ -161,6 +164,27 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
             .into(),
         );
     }
+}
+
+/// What the person's council re-uses, a line each with where it stands: retired (and where
+/// its work carries on) is what a council that runs it must not miss.
+fn reused(reused: &[Reused], more: u32) -> String {
+    let mut lines = vec!["*What your council re-uses*".to_string()];
+    for r in reused {
+        let (named, _, _) = super::reuse::names(&r.project);
+        let stands = match (r.phase, r.carries_on_in) {
+            (Phase::Retired, Some(into)) => format!("*retired*, merged into *{into}*"),
+            (Phase::Retired, None) => "*retired*".to_string(),
+            (phase, _) => phase.to_string(),
+        };
+        lines.push(format!("• {named} · {stands}"));
+    }
+    if more > 0 {
+        lines.push(format!(
+            "…and {more} more. `/makers list council &lt;your council&gt;` lists the open ones."
+        ));
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ pub(super) fn news(
 }
 
 /// A project as `news` names it first, then again, and as a command names it.
-fn names(project: &ProjectNamed) -> (String, String, String) {
+pub(super) fn names(project: &ProjectNamed) -> (String, String, String) {
     match project {
         ProjectNamed::Number { number, title } => (
             format!("*{number}: {}*", title_text(title)),

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::domain::{GiveAndTake, Phase, ProjectSummary, Skill, SkillMatch, Title};
+use crate::message::ProjectNamed;
 
 fn look() -> Look {
     Look {
@@ -55,6 +56,27 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
                 reused_by_others: 4,
             }),
         )),
+        // Each as long as it can be: another workspace's by its longest address.
+        reused: (300..305)
+            .map(|n| Reused {
+                project: match n % 2 {
+                    0 => ProjectNamed::Number {
+                        number: ProjectNumber::new(n).unwrap(),
+                        title: summary(n).title,
+                    },
+                    _ => ProjectNamed::Listed {
+                        slug: crate::domain::Slug::from_stored(format!(
+                            "{}-{n}",
+                            "a".repeat(crate::domain::Slug::MAX_BASE)
+                        )),
+                        title: summary(n).title,
+                    },
+                },
+                phase: Phase::Retired,
+                carries_on_in: ProjectNumber::new(u32::MAX),
+            })
+            .collect(),
+        reused_more: u32::MAX,
     }
 }
 
@@ -88,6 +110,8 @@ fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
         wanting_skills: vec![],
         offers_skills: false,
         council: None,
+        reused: vec![],
+        reused_more: 0,
     };
     let v = check_limits(&home_view(&home, &look()));
     let text = v.to_string();
@@ -102,6 +126,12 @@ fn someone_in_sixty_projects_still_fits_and_hears_how_many_are_left_out() {
     assert!(text.contains("…and 35 more: `/makers list mine`"), "{text}");
     assert!(text.contains("home_update:60") && text.contains("home_show:60"));
     assert!(text.contains("home_join:100") && text.contains("home_join:200"));
+    assert!(
+        text.contains("*What your council re-uses*")
+            && text.contains("*retired*, merged into *#4294967295*")
+            && text.contains("in the catalogue)"),
+        "{text}"
+    );
     assert!(
         !text.contains("<!channel>"),
         "typed tokens are not executed"
