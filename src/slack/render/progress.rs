@@ -108,19 +108,25 @@ pub fn merged_here(
     (newcomers, asked): (u32, bool),
 ) -> String {
     let by = Person::of(by);
-    let team = match (newcomers, asked) {
-        (0, _) => "Its team is in this one already.".to_string(),
-        (1, true) => "One of its team is not in this one yet, and has been asked to join.".into(),
-        (1, false) => "One of its team is not in this one yet.".to_string(),
-        (n, true) => {
-            format!("{n} of its team are not in this one yet, and have been asked to join.")
-        }
-        (n, false) => format!("{n} of its team are not in this one yet."),
-    };
+    let team = newcomers_line(newcomers, asked, "this one");
     format!(
         ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}*: its work carries on here. {team}",
         title_text(from_title),
     )
+}
+
+/// How many of a merged project's team are not in `theirs` (the project it carries on as)
+/// yet, and whether they were `asked` to join.
+fn newcomers_line(newcomers: u32, asked: bool, theirs: &str) -> String {
+    match (newcomers, asked) {
+        (0, _) => format!("Its team is in {theirs} already."),
+        (1, true) => format!("One of its team is not in {theirs} yet, and has been asked to join."),
+        (1, false) => format!("One of its team is not in {theirs} yet."),
+        (n, true) => {
+            format!("{n} of its team are not in {theirs} yet, and have been asked to join.")
+        }
+        (n, false) => format!("{n} of its team are not in {theirs} yet."),
+    }
 }
 
 /// In the DM of the lead of the project another was merged into (not whoever merged it):
@@ -132,13 +138,7 @@ pub fn merged_into_yours(
     (newcomers, asked): (u32, bool),
 ) -> String {
     let by = Person::of(by);
-    let team = match (newcomers, asked) {
-        (0, _) => "Its team is in yours already.".to_string(),
-        (1, true) => "One of its team is not in yours yet, and has been asked to join.".into(),
-        (1, false) => "One of its team is not in yours yet.".to_string(),
-        (n, true) => format!("{n} of its team are not in yours yet, and have been asked to join."),
-        (n, false) => format!("{n} of its team are not in yours yet."),
-    };
+    let team = newcomers_line(newcomers, asked, "yours");
     format!(
         ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}: {}*, which you lead: its work carries on in yours, and {from} is retired. {team}",
         title_text(from_title),
