@@ -126,6 +126,7 @@ pub fn merge(
         (into_id, &target),
         &from,
         (newcomer_count, named_in_dms),
+        back_to,
     )?;
     let merged = ToReusers::Merged {
         id: into_id,
@@ -143,6 +144,7 @@ pub fn merge(
         in_thread,
         told,
         reusers_told,
+        lead_told,
     })
 }
 
@@ -157,6 +159,7 @@ fn tell_lead_of_target(
     (into_id, target): (i64, &ProjectHead),
     from: &ProjectHead,
     (newcomers, asked): (u32, bool),
+    back_to: Phase,
 ) -> anyhow::Result<Option<UserId>> {
     let lead = &target.pitcher;
     if *lead == ctx.user
@@ -182,6 +185,7 @@ fn tell_lead_of_target(
         by: ctx.user.clone(),
         newcomers,
         asked,
+        back_to,
     };
     let post = Post::new(&ctx.team, To::Dm(lead.clone()), notice);
     outbox::queue(conn, &post, ctx.now())?;

@@ -274,7 +274,7 @@ pub fn phase(
         by: ctx.user.clone(),
     };
     let in_thread = post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?;
-    if let Some(into) = was_merged
+    if let Some(into) = &was_merged
         && let Some((into_id, head)) =
             store::project_head_for_operator(conn, &ctx.team, into.number)?
     {
@@ -286,7 +286,7 @@ pub fn phase(
         };
         post_in_thread(conn, ctx, head_thread(into_id, &head), undone)?;
     }
-    let mut reusers_told = 0;
+    let mut reusers_told = Vec::new();
     if to == Phase::Retired {
         tell_lead_of(
             conn,
@@ -299,7 +299,11 @@ pub fn phase(
         reusers_told = tell_reusers(conn, ctx, project_id, &project, ToReusers::Retired)?;
     }
     if project.phase == Phase::Retired {
-        reusers_told = tell_reusers(conn, ctx, project_id, &project, ToReusers::Back(to))?;
+        let back = ToReusers::Back {
+            phase: to,
+            unmerged: was_merged.is_some(),
+        };
+        reusers_told = tell_reusers(conn, ctx, project_id, &project, back)?;
         let found = super::team::Found {
             id: project_id,
             project: moved,

@@ -375,24 +375,27 @@ pub(super) enum ToReusers<'a> {
         retired_before: bool,
         lead_told: Option<&'a UserId>,
     },
-    /// Brought back from retired, to this phase.
-    Back(Phase),
+    /// Brought back from retired, to `phase`; `unmerged`, it had been merged into another.
+    Back {
+        phase: Phase,
+        unmerged: bool,
+    },
 }
 
 /// Tells whoever said each council re-uses project `id` (`store::reusers_to_tell`) what its
 /// team did with it, in their DM: a council that runs it should not learn from a catalogue
 /// page that nobody develops it any more. Named by number in this workspace, where they may
 /// still be shown it, and by its catalogue address from another, while it is published;
-/// not whoever did it (they are answered), nor anyone told of it otherwise. How many were
-/// told.
+/// not whoever did it (they are answered), nor anyone told of it otherwise. The councils
+/// told, each once.
 pub(super) fn tell_reusers(
     conn: &Connection,
     ctx: &Ctx,
     id: i64,
     project: &ProjectHead,
     what: ToReusers<'_>,
-) -> anyhow::Result<u32> {
-    let mut told = 0;
+) -> anyhow::Result<Vec<String>> {
+    let mut told: Vec<String> = Vec::new();
     for reuser in store::reusers_to_tell(conn, id)? {
         let here = reuser.said_in == ctx.team;
         let told_otherwise = match &what {
@@ -410,7 +413,10 @@ pub(super) fn tell_reusers(
         };
         let news = match &what {
             ToReusers::Retired => ReusedNews::Retired,
-            ToReusers::Back(phase) => ReusedNews::Back { phase: *phase },
+            ToReusers::Back { phase, unmerged } => ReusedNews::Back {
+                phase: *phase,
+                unmerged: *unmerged,
+            },
             ToReusers::Merged {
                 id: into_id,
                 head: into,
@@ -424,15 +430,18 @@ pub(super) fn tell_reusers(
                     && !store::reuses_project(conn, *into_id, reuser.council_id)?,
             },
         };
+        if !told.contains(&reuser.council) {
+            told.push(reuser.council.clone());
+        }
         let notice = Notice::ReusedProjectNews {
             council: reuser.council,
             project: named,
+            page: project.published.clone(),
             news,
             by: here.then(|| ctx.user.clone()),
         };
         let post = Post::new(&reuser.said_in, To::Dm(reuser.user), notice);
         outbox::queue(conn, &post, ctx.now())?;
-        told += 1;
     }
     Ok(told)
 }

@@ -62,9 +62,11 @@ pub enum ReusedNews {
         #[serde(default)]
         offer_reuse: bool,
     },
-    /// Brought back from retired, to `phase`.
+    /// Brought back from retired, to `phase`; `unmerged`: it had been merged into another.
     Back {
         phase: Phase,
+        #[serde(default)]
+        unmerged: bool,
     },
 }
 
@@ -345,6 +347,8 @@ pub enum Notice {
         by: UserId,
         newcomers: u32,
         asked: bool,
+        /// The phase `from` goes back to, should its team undo the merge.
+        back_to: Phase,
     },
     /// In the thread of the project another was merged into (or, after a chain of merges,
     /// the one it pointed to last): `from` was brought back as a project of its own
@@ -362,6 +366,9 @@ pub enum Notice {
     ReusedProjectNews {
         council: String,
         project: ProjectNamed,
+        /// Its catalogue address, while it is published.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page: Option<Slug>,
         news: ReusedNews,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<UserId>,

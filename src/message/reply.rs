@@ -109,9 +109,9 @@ pub enum Reply {
         /// Where the line for the pitch's thread went.
         #[serde(default = "told")]
         in_thread: ThreadLine,
-        /// How many councils that re-use it were told in a DM (retired or brought back).
+        /// The councils that re-use it that were told in a DM (retired or brought back).
         #[serde(default)]
-        reusers_told: u32,
+        reusers_told: Vec<String>,
     },
     /// `merge`: project `number` is retired, carrying on as `into`.
     Merged {
@@ -125,9 +125,12 @@ pub enum Reply {
         in_team: bool,
         /// How many of its team were told in their DM how to join `into`.
         told: u32,
-        /// How many councils that re-use it were told in a DM.
+        /// The councils that re-use it that were told in a DM.
         #[serde(default)]
-        reusers_told: u32,
+        reusers_told: Vec<String>,
+        /// Who leads `into`, told in a DM.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lead_told: Option<UserId>,
     },
     /// Boxed: by far the largest answer, and `show` is one command of many.
     ProjectDetail {

@@ -64,7 +64,7 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
     let a = a.text();
     assert!(
         a.contains("*#1: Bin app* is merged into *#2: Bin day finder* and retired: the work carries on there.")
-            && a.contains("I've said so in its thread and in the other's. One of its team, not in #2's, was asked to join it. You're not in #2's team yet: `/makers join 2`."),
+            && a.contains("I've said so in its thread and in the other's. One of its team, not in #2's, was asked to join it. I've told <@U0BOB>, who leads #2, in a DM. You're not in #2's team yet: `/makers join 2`."),
         "{a}"
     );
     assert_eq!(phase_of(&app, 1), "retired");
@@ -539,7 +539,7 @@ async fn a_merge_across_a_channel_slack_says_is_shared_is_refused_however_it_is_
         let a = app.slash(SAM, CHANNEL, asked).await;
         assert!(
             a.said().contains(&format!(
-                "{shared} was pitched in a channel shared with another organisation, and the other in a different channel"
+                "{shared} was pitched in a channel shared with another workspace or organisation, and #2 in a different channel"
             )) && a.said().ends_with("Nothing was changed."),
             "{asked}: {}",
             a.said()

@@ -27,7 +27,7 @@ async fn news_to(app: &TestApp, user: &str) -> Vec<String> {
     app.outbox_settled().await;
     dms_to(app, user)
         .into_iter()
-        .filter(|d| d.contains(":recycle:") && d.contains(" re-uses "))
+        .filter(|d| d.contains(":recycle:") && d.contains("recorded as re-using"))
         .collect()
 }
 
@@ -47,7 +47,7 @@ async fn retiring_a_reused_project_tells_whoever_said_each_re_use_and_so_does_br
     let a = app.slash(LEAD, CHANNEL, "phase 1 retired").await;
     assert!(
         a.said().contains(
-            "is now *retired*. I've said so in its thread. One council that re-uses it was told, in a DM to whoever said so."
+            "is now *retired*. I've said so in its thread. I've told Waverley Borough Council, which re-uses it, in a DM to whoever said so."
         ),
         "{}",
         a.said()
@@ -55,7 +55,7 @@ async fn retiring_a_reused_project_tells_whoever_said_each_re_use_and_so_does_br
     let told = dm_with(&app, WAV, "was retired").await;
     assert!(
         told.contains(
-            ":recycle: *#1: Bin day finder* was retired by <@U0LEAD>: its team no longer works on it. You said Waverley Borough Council re-uses #1, and that stays recorded. If the council stops using it, `/makers unreuse 1` says so."
+            ":recycle: *#1: Bin day finder* was retired by <@U0LEAD>: its team no longer works on it. Waverley Borough Council is still recorded as re-using it. If the council stops using it: `/makers unreuse 1`."
         ),
         "{told}"
     );
@@ -64,15 +64,16 @@ async fn retiring_a_reused_project_tells_whoever_said_each_re_use_and_so_does_br
 
     let a = app.slash(LEAD, CHANNEL, "phase 1 beta").await;
     assert!(
-        a.said()
-            .contains("One council that re-uses it was told, in a DM to whoever said so."),
+        a.said().contains(
+            "I've told Waverley Borough Council, which re-uses it, in a DM to whoever said so."
+        ),
         "{}",
         a.said()
     );
     let back = dm_with(&app, WAV, "was brought back").await;
     assert!(
         back.contains(
-            "*#1: Bin day finder* was brought back by <@U0LEAD>: it is in *beta* now, and its team works on it again. You said Waverley Borough Council re-uses #1, and that stays recorded."
+            "*#1: Bin day finder* was brought back by <@U0LEAD>: it is in *beta* now, and its team works on it again. Waverley Borough Council is still recorded as re-using it."
         ),
         "{back}"
     );
@@ -90,15 +91,16 @@ async fn a_merge_tells_the_councils_that_reuse_it_where_the_work_goes_and_the_ot
 
     let a = app.slash(LEAD, CHANNEL, "merge 1 into 2").await;
     assert!(
-        a.said()
-            .contains("One council that re-uses it was told, in a DM to whoever said so."),
+        a.said().contains(
+            "I've told <@U0BOB>, who leads #2, in a DM. I've told Waverley Borough Council, which re-uses it, in a DM to whoever said so."
+        ),
         "{}",
         a.said()
     );
     let told = dm_with(&app, WAV, "was merged into").await;
     assert!(
         told.contains(
-            ":recycle: *#1: Bin day finder* was merged into *#2: Bin app* by <@U0LEAD>: its work carries on there, and #1 is retired. You said Waverley Borough Council re-uses #1, and that stays recorded. If the council uses #2 now, `/makers reuse 2` says so."
+            ":recycle: *#1: Bin day finder* was merged into *#2: Bin app* by <@U0LEAD>: its work carries on there, and it is retired. Waverley Borough Council is still recorded as re-using it. If the council uses #2 instead now: `/makers reuse 2`, then `/makers unreuse 1`."
         ),
         "{told}"
     );
@@ -115,16 +117,23 @@ async fn a_merge_tells_the_councils_that_reuse_it_where_the_work_goes_and_the_ot
     let lead = dm_with(&app, BOB, "which you lead").await;
     assert!(
         lead.contains(
-            ":twisted_rightwards_arrows: <@U0LEAD> merged *#1: Bin day finder* into *#2: Bin app*, which you lead: its work carries on in yours, and #1 is retired. One of its team is not in yours yet, and has been asked to join."
+            ":twisted_rightwards_arrows: <@U0LEAD> merged *#1: Bin day finder* into *#2: Bin app*, which you lead: its work carries on in yours, and #1 is retired. One of its team is not in yours yet, and has been asked to join. `/makers show 1` lists its team. If yours should not take this on, talk to <@U0LEAD>: #1's team can undo it with `/makers phase 1 discovery`."
         ),
         "{lead}"
+    );
+    // Brought back, it is a project of its own again: said, for a council that moved.
+    app.slash(LEAD, CHANNEL, "phase 1 alpha").await;
+    let back = dm_with(&app, WAV, "was brought back").await;
+    assert!(
+        back.contains("was brought back by <@U0LEAD> as a project of its own (no longer merged into another): it is in *alpha* now"),
+        "{back}"
     );
     // Whoever merged it is answered, not told in a DM as well.
     app.outbox_settled().await;
     assert!(
         !dms_to(&app, LEAD)
             .iter()
-            .any(|d| d.contains("which you lead") || d.contains(" re-uses ")),
+            .any(|d| d.contains("which you lead") || d.contains("recorded as re-using")),
     );
 }
 
@@ -151,8 +160,8 @@ async fn a_council_in_another_workspace_is_told_by_the_catalogue_address_while_i
     let told = dm_with(&app, GUILD, "was retired").await;
     assert!(
         told.contains(
-            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue) was retired: its team no longer works on it. You said Guildford Borough Council re-uses `bin-day-finder`, and that stays recorded."
-        ) && told.contains("`/makers unreuse bin-day-finder` says so."),
+            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue) was retired: its team no longer works on it. Guildford Borough Council is still recorded as re-using it. <http://"
+        ) && told.contains("/catalogue/bin-day-finder|Its page in the public catalogue> says so too. If the council stops using it: `/makers unreuse bin-day-finder`."),
         "{told}"
     );
     // Another workspace's people are not named there, nor its numbers.
@@ -192,19 +201,22 @@ async fn a_merge_of_a_retired_project_says_so_and_offers_no_re_use_a_council_has
     let a = app.slash(LEAD, CHANNEL, "merge 1 into 2").await;
     assert!(
         a.said()
-            .contains("2 councils that re-use it were told, in DMs to whoever said so."),
+            .contains("I've told the councils that re-use it, Mole Valley District Council and Waverley Borough Council, each in a DM to whoever said so."),
         "{}",
         a.said()
     );
     let told = dm_with(&app, WAV, "was merged into").await;
     assert!(
         told.contains(
-            ":recycle: *#1: Bin day finder*, retired already, was merged into *#2: Bin app* by <@U0LEAD>: its work carries on there, and #1 is retired. You said Waverley Borough Council re-uses #1, and that stays recorded."
+            ":recycle: *#1: Bin day finder*, retired already, was merged into *#2: Bin app* by <@U0LEAD>: its work carries on there, and it is retired. Waverley Borough Council is still recorded as re-using it."
         ) && !told.contains("reuse 2"),
         "Waverley re-uses #2 already: {told}"
     );
     let told = dm_with(&app, MOLE, "was merged into").await;
-    assert!(told.contains("`/makers reuse 2` says so."), "{told}");
+    assert!(
+        told.contains("`/makers reuse 2`, then `/makers unreuse 1`."),
+        "{told}"
+    );
 }
 
 #[tokio::test]

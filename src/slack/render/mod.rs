@@ -441,7 +441,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             (*number, title),
             *phase,
             *in_thread,
-            *reusers_told,
+            reusers_told,
         )),
         Reply::Merged {
             number,
@@ -452,11 +452,13 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             in_team,
             told,
             reusers_told,
+            lead_told,
         } => plain(progress::merged(
             (*number, title),
             (*into, into_title),
             *in_thread,
-            (*in_team, *told, *reusers_told),
+            (*in_team, *told),
+            (reusers_told, lead_told.as_ref()),
         )),
         Reply::PitchEdited {
             number,
@@ -597,18 +599,25 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             by,
             newcomers,
             asked,
+            back_to,
         } => plain(progress::merged_into_yours(
             (*number, title),
-            (*from, from_title),
+            (*from, from_title, *back_to),
             by,
             (*newcomers, *asked),
         )),
         Notice::ReusedProjectNews {
             council,
             project,
+            page,
             news,
             by,
-        } => plain(reuse::news(council, project, news, by.as_ref())),
+        } => plain(reuse::news(
+            (council, project, page.as_ref()),
+            news,
+            by.as_ref(),
+            look,
+        )),
         Notice::MergedHere {
             number,
             from,

@@ -244,7 +244,10 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             format!("I can't merge {number} into {into}: {private} was pitched in a private channel, and {other} in another channel, whose members would read its name in {other}'s thread. Nothing was changed.")
         }
         UserError::MergeInSharedChannel { number, into } => format!("I can't merge {number} into {into} from here: this channel is shared with another organisation, and the two were pitched in different channels, so the line in each pitch's thread would name the other project to people it was not shown to. `/makers merge {} into {}` in your own workspace does it. Nothing was changed.", number.get(), into.get()),
-        UserError::MergeAcrossShared { number, into, shared } => format!("I can't merge {number} into {into}: {shared} was pitched in a channel shared with another organisation, and the other in a different channel, so the line in each pitch's thread would name the other project to people it was not shown to. Nothing was changed."),
+        UserError::MergeAcrossShared { number, into, shared } => {
+            let other = if shared == number { into } else { number };
+            format!("I can't merge {number} into {into}: {shared} was pitched in a channel shared with another workspace or organisation, and {other} in a different channel, so the line in each pitch's thread would name the other project to people it was not shown to. To end {number} without naming {into}: `/makers phase {} retired`. Nothing was changed.", number.get())
+        }
         UserError::AlreadyMerged { number, into } => format!("Project {number} is merged into {into} already: nothing was changed."),
         UserError::MergedElsewhere { number, into } => format!("Project {number} is merged into {into} already. To merge it into another, bring it back first (`/makers phase {} alpha`), then merge it. Nothing was changed.", number.get()),
         UserError::MergeWrongWay { number, into } => format!("Only the team of project {number} can merge it into another: it is the one that is retired. You're in {into}'s team: if {into} is the one to retire, `/makers merge {} into {}` does it. Nothing was changed.", into.get(), number.get()),

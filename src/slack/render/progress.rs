@@ -7,7 +7,7 @@ use crate::message::{CorrectedLine, DescriptionChange, ThreadLine};
 use slack_morphism::prelude::*;
 
 use super::update_form::UPDATE_BUTTON;
-use super::{Person, Tokens, quiet_for, title_text, user_text};
+use super::{Person, Tokens, escape, quiet_for, title_text, user_text};
 
 pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine) -> String {
     let project = format!("*{number}: {}*", title_text(title));
@@ -33,7 +33,7 @@ pub fn phase_changed(
     (number, title): (ProjectNumber, &Title),
     phase: Phase,
     in_thread: ThreadLine,
-    reusers_told: u32,
+    reusers_told: &[String],
 ) -> String {
     let told = super::thread_told(in_thread, "I've said so in its thread.");
     // "Now in retired" reads as no English: retired is a state, the others phases.
@@ -48,12 +48,21 @@ pub fn phase_changed(
     )
 }
 
-/// That `n` councils that re-use the project were told (`tell_reusers`), or nothing for none.
-fn reusers_were_told(n: u32) -> String {
-    match n {
-        0 => String::new(),
-        1 => " One council that re-uses it was told, in a DM to whoever said so.".into(),
-        n => format!(" {n} councils that re-use it were told, in DMs to whoever said so."),
+/// Which councils that re-use the project were told (`tell_reusers`), or nothing for none.
+/// Named, as the catalogue names them: whoever retired it will want to know which.
+fn reusers_were_told(councils: &[String]) -> String {
+    let named: Vec<String> = councils.iter().map(|c| escape(c).to_string()).collect();
+    match named.as_slice() {
+        [] => String::new(),
+        [one] => format!(" I've told {one}, which re-uses it, in a DM to whoever said so."),
+        [rest @ .., last] if named.len() <= 3 => format!(
+            " I've told the councils that re-use it, {} and {last}, each in a DM to whoever said so.",
+            rest.join(", ")
+        ),
+        _ => format!(
+            " I've told the {} councils that re-use it, each in a DM to whoever said so.",
+            named.len()
+        ),
     }
 }
 
@@ -63,10 +72,19 @@ pub fn merged(
     (number, title): (ProjectNumber, &Title),
     (into, into_title): (ProjectNumber, &Title),
     in_thread: ThreadLine,
-    (in_team, asked, reusers_told): (bool, u32, u32),
+    (in_team, asked): (bool, u32),
+    (reusers_told, lead_told): (&[String], Option<&UserId>),
 ) -> String {
     let told = super::thread_told(in_thread, "I've said so in its thread and in the other's.");
     let reusers = reusers_were_told(reusers_told);
+    let lead = lead_told
+        .map(|lead| {
+            format!(
+                " I've told {}, who leads {into}, in a DM.",
+                Person::of(lead)
+            )
+        })
+        .unwrap_or_default();
     let asked = match asked {
         0 => String::new(),
         1 => format!(" One of its team, not in {into}'s, was asked to join it."),
@@ -80,7 +98,7 @@ pub fn merged(
         ),
     };
     format!(
-        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{asked}{reusers}{join}",
+        "*{number}: {}* is merged into *{into}: {}* and retired: the work carries on there. {told}{asked}{lead}{reusers}{join}",
         title_text(title),
         title_text(into_title),
     )
@@ -133,14 +151,21 @@ fn newcomers_line(newcomers: u32, asked: bool, theirs: &str) -> String {
 /// the thread's news, for whoever will welcome the newcomers.
 pub fn merged_into_yours(
     (number, title): (ProjectNumber, &Title),
-    (from, from_title): (ProjectNumber, &Title),
+    (from, from_title, back_to): (ProjectNumber, &Title, Phase),
     by: &UserId,
     (newcomers, asked): (u32, bool),
 ) -> String {
     let by = Person::of(by);
     let team = newcomers_line(newcomers, asked, "yours");
+    // What the lead can do: see who may come, and, if theirs should not take it on, ask
+    // whoever merged it (only the merged project's team can undo it).
+    let next = format!(
+        "`/makers show {}` lists its team. If yours should not take this on, talk to {by}: {from}'s team can undo it with `/makers phase {} {back_to}`.",
+        from.get(),
+        from.get(),
+    );
     format!(
-        ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}: {}*, which you lead: its work carries on in yours, and {from} is retired. {team}",
+        ":twisted_rightwards_arrows: {by} merged *{from}: {}* into *{number}: {}*, which you lead: its work carries on in yours, and {from} is retired. {team} {next}",
         title_text(from_title),
         title_text(title),
     )

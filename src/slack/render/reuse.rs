@@ -181,20 +181,26 @@ pub(super) fn line(council: &str, councils: u32) -> String {
 /// that the council's word stands, and what the council may say now. Named by number in its
 /// own workspace, by its address in another (`by` is named only in its own).
 pub(super) fn news(
-    council: &str,
-    project: &ProjectNamed,
+    (council, project, page): (&str, &ProjectNamed, Option<&Slug>),
     news: &ReusedNews,
     by: Option<&UserId>,
+    look: &Look,
 ) -> String {
     let council = escape(council);
-    let (named, short, typed) = names(project);
+    let (named, _, typed) = names(project);
     let by = by
         .map(|by| format!(" by {}", Person::of(by)))
         .unwrap_or_default();
-    let said = format!("You said {council} re-uses {short}, and that stays recorded.");
+    let page = page
+        .map(|slug| {
+            let url = look.project_page(slug);
+            format!(" <{url}|Its page in the public catalogue> says so too.")
+        })
+        .unwrap_or_default();
+    let stays = format!("{council} is still recorded as re-using it.{page}");
     match news {
         ReusedNews::Retired => format!(
-            ":recycle: {named} was retired{by}: its team no longer works on it. {said} If the council stops using it, `/makers unreuse {typed}` says so."
+            ":recycle: {named} was retired{by}: its team no longer works on it. {stays} If the council stops using it: `/makers unreuse {typed}`."
         ),
         ReusedNews::Merged {
             into,
@@ -207,23 +213,29 @@ pub(super) fn news(
             };
             let Some(into) = into else {
                 return format!(
-                    ":recycle: {named} was merged into another project{by}: its work carries on there, and {short} is retired. {said}"
+                    ":recycle: {named} was merged into another project{by}, which I can't name here: its work carries on there, and it is retired. {stays}"
                 );
             };
             let (into_named, into_short, into_typed) = names(into);
             let offer = match offer_reuse {
                 true => format!(
-                    " If the council uses {into_short} now, `/makers reuse {into_typed}` says so."
+                    " If the council uses {into_short} instead now: `/makers reuse {into_typed}`, then `/makers unreuse {typed}`."
                 ),
                 false => String::new(),
             };
             format!(
-                ":recycle: {named} was merged into {into_named}{by}: its work carries on there, and {short} is retired. {said}{offer}"
+                ":recycle: {named} was merged into {into_named}{by}: its work carries on there, and it is retired. {stays}{offer}"
             )
         }
-        ReusedNews::Back { phase } => format!(
-            ":recycle: {named} was brought back{by}: it is in *{phase}* now, and its team works on it again. {said}"
-        ),
+        ReusedNews::Back { phase, unmerged } => {
+            let own = match unmerged {
+                true => " as a project of its own (no longer merged into another)",
+                false => "",
+            };
+            format!(
+                ":recycle: {named} was brought back{by}{own}: it is in *{phase}* now, and its team works on it again. {stays}"
+            )
+        }
     }
 }
 

@@ -590,6 +590,7 @@ fn notices() -> Vec<Notice> {
             by: user(1),
             newcomers: u32::MAX,
             asked: true,
+            back_to: Phase::Discovery,
         },
         Notice::ReusedProjectNews {
             council: worst(200),
@@ -597,6 +598,7 @@ fn notices() -> Vec<Notice> {
                 number: n,
                 title: title(),
             },
+            page: Some(slug()),
             news: ReusedNews::Merged {
                 into: Some(ProjectNamed::Listed {
                     slug: slug(),
@@ -613,8 +615,10 @@ fn notices() -> Vec<Notice> {
                 slug: slug(),
                 title: title(),
             },
+            page: Some(slug()),
             news: ReusedNews::Back {
                 phase: Phase::Discovery,
+                unmerged: true,
             },
             by: None,
         },

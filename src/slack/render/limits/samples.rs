@@ -377,7 +377,7 @@ pub(super) fn replies() -> Vec<Reply> {
             title: t(),
             phase: Phase::Retired,
             in_thread: ThreadLine::Waiting,
-            reusers_told: u32::MAX,
+            reusers_told: vec![council(); 3],
         },
         Reply::Merged {
             number: n,
@@ -387,7 +387,8 @@ pub(super) fn replies() -> Vec<Reply> {
             in_thread: ThreadLine::Waiting,
             in_team: false,
             told: u32::MAX,
-            reusers_told: u32::MAX,
+            reusers_told: vec![council(); 3],
+            lead_told: Some(UserId::parse(&"U".repeat(64)).unwrap()),
         },
         Reply::CouncilDidYouMean {
             typed: council(),
