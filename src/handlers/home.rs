@@ -8,7 +8,7 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, browse, team};
-use crate::domain::{ProjectNumber, Title};
+use crate::domain::{Phase, ProjectNumber, Title};
 use crate::message::{Home, ProjectNamed, Reply, Reused, SMALL_TEAM, ThreadLine};
 use crate::store;
 
@@ -49,6 +49,9 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         council = Some((name.display().to_string(), ledger));
         reused = reused_shown(conn, ctx, id, &hidden)?;
     }
+    // Retired first: what a council that runs a service must not miss (stable: otherwise
+    // the latest said first).
+    reused.sort_by_key(|r| r.phase != Phase::Retired);
     let reused_more = u32::try_from(reused.len().saturating_sub(HOME_FEW as usize)).unwrap_or(0);
     reused.truncate(HOME_FEW as usize);
     Ok(Home {

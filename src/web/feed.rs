@@ -1,6 +1,6 @@
 //! The catalogue as an Atom feed (RFC 4287), newest in the catalogue first: a council
-//! officer's feed reader, Outlook or a Teams channel's RSS connector says when a service is
-//! published, which the JSON (for programs that fetch it whole) cannot. Filtered as the page
+//! officer's feed reader (classic Outlook for Windows reads feeds too) says when a service
+//! is published, which the JSON (for programs that fetch it whole) cannot. Filtered as the page
 //! is: `catalogue.atom?council=Waverley` follows what a council leads, works on or re-uses.
 
 use std::sync::Arc;
@@ -41,7 +41,7 @@ pub fn atom(
     let xml = html! {
         feed xmlns="http://www.w3.org/2005/Atom" {
             title { (title(filters)) }
-            subtitle { "Re-usable digital services built once by Makers teams of UK council staff, newest in the catalogue first." }
+            subtitle { "Re-usable digital services built once by Makers teams of UK council staff, newest in the catalogue first. A later change to one (retired, say) updates its entry, which not every reader shows again: its page says where it stands." }
             // Elements written open and closed: XML has no void elements.
             link rel="self" type="application/atom+xml" href=(own) {}
             link rel="alternate" type="text/html" href={ (public_url) "/catalogue" (query) } {}
@@ -102,7 +102,10 @@ fn day(at: i64, tz: Tz) -> String {
 fn title(filters: &Filters) -> String {
     let mut which = Vec::new();
     if !filters.council.is_empty() {
-        which.push(format!("with {}", filters.council));
+        which.push(format!(
+            "that {} leads, works on or re-uses",
+            filters.council
+        ));
     }
     if let Some(phase) = filters.phase {
         which.push(format!("in {}", phase.heading().to_lowercase()));
@@ -182,6 +185,23 @@ mod tests {
             "2026-07-02T00:00:00+01:00"
         );
         assert_eq!(day(at, chrono_tz::UTC), "2026-07-01T00:00:00Z");
+    }
+
+    #[test]
+    fn a_retired_service_says_so_first_where_a_reader_shows_no_phase() {
+        let mut retired = (*entry("Bins", 1)).clone();
+        retired.phase = Phase::Retired;
+        retired.description = "Which bin goes out".into();
+        let xml = atom(
+            &[Arc::new(retired)],
+            "https://x.example",
+            chrono_tz::Europe::London,
+            &Filters::read(""),
+        );
+        assert!(
+            xml.contains("<summary>Retired. Which bin goes out</summary>"),
+            "{xml}"
+        );
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub fn catalogue(
                     "These results as data: "
                     a href={ "catalogue.json?" (q) } { "JSON" } " or "
                     a href={ "catalogue.csv?" (q) } { "CSV" } " ("
-                    a href={ "catalogue.csv?" (q) "&excel=1" } { "CSV for Excel" } "), or as they are published: "
+                    a href={ "catalogue.csv?" (q) "&excel=1" } { "CSV for Excel" } "); new ones in a feed reader: "
                     a href={ "catalogue.atom?" (q) } { "Atom feed" } "."
                 }
             }
@@ -358,18 +358,11 @@ impl<'a> Role<'a> {
         }
     }
 
-    /// "Waverley Borough Council works on it and re-uses it", or nothing.
+    /// "Waverley Borough Council works on it", where the row would not otherwise say why it
+    /// is there (its lead council and re-users have columns; its team has none), or nothing.
     fn said(&self) -> Option<String> {
-        let council = self.council?;
-        let what: Vec<&str> = [
-            (self.leads, "leads it"),
-            (self.works_on, "works on it"),
-            (self.reuses, "re-uses it"),
-        ]
-        .into_iter()
-        .filter_map(|(is, what)| is.then_some(what))
-        .collect();
-        Some(format!("{council} {}", what.join(" and ")))
+        let council = self.council.filter(|_| self.works_on)?;
+        Some(format!("{council} works on it"))
     }
 }
 
@@ -409,7 +402,7 @@ fn table(entries: &[Arc<CatalogueEntry>], tz: Tz, filtered: impl Fn(&str) -> boo
                                 Some(CarriedOn::As(into)) => {
                                     span.hint { "Merged into " a href={ "catalogue/" (into.slug) } { (into.name) } }
                                 }
-                                Some(CarriedOn::Unlisted) => span.hint { "Merged into another project" },
+                                Some(CarriedOn::Unlisted) => span.hint { "Merged into a project not in this catalogue" },
                                 None => {}
                             }
                         }
@@ -544,21 +537,28 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
 }
 
 /// What a preview of a service shows under its name (a search engine's, a link's, a feed
-/// reader's): its first lines, or else what it is and whose; first, that its work went
-/// elsewhere, if it did.
+/// reader's): its first lines, or else what it is and whose; first, that it is retired and
+/// where its work went, if it did (a feed reader shows no phase).
 pub(super) fn preview(e: &CatalogueEntry) -> String {
-    let description = match super::data::summary(&e.description) {
-        short if !short.is_empty() => short.into_owned(),
+    let (description, said_phase) = match super::data::summary(&e.description) {
+        short if !short.is_empty() => (short.into_owned(), false),
         _ => match &e.lead_council {
-            Some(lead) => format!("{} service led by {lead}.", e.phase.heading()),
-            None => format!("{} service from a Makers team.", e.phase.heading()),
+            Some(lead) => (
+                format!("{} service led by {lead}.", e.phase.heading()),
+                true,
+            ),
+            None => (
+                format!("{} service from a Makers team.", e.phase.heading()),
+                true,
+            ),
         },
     };
     match &e.carried_on {
         Some(CarriedOn::As(into)) => format!("Retired: merged into {}. {description}", into.name),
         Some(CarriedOn::Unlisted) => {
-            format!("Retired: merged into another project. {description}")
+            format!("Retired: merged into a project not in this catalogue. {description}")
         }
+        None if e.phase == Phase::Retired && !said_phase => format!("Retired. {description}"),
         None => description,
     }
 }
@@ -669,7 +669,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
                 footer { div.width {
                     (footer.links())
                     p { "Services published by Makers Project Teams: council staff building things once, together." }
-                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } "). New services as they are published: " a href={ (root) "catalogue.atom" } { "Atom feed" } "." }
+                    p { "The catalogue as data: " a href={ (root) "catalogue.json" } { "JSON" } " or " a href={ (root) "catalogue.csv" } { "CSV" } " (" a href={ (root) "catalogue.csv?excel=1" } { "CSV for Excel" } "). New services in a feed reader: " a href={ (root) "catalogue.atom" } { "Atom feed" } "." }
                 } }
             }
         }

@@ -121,8 +121,9 @@ async fn a_council_follows_its_own_services_and_a_wrong_filter_is_refused() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, "Parking permit renewals");
     assert!(
-        a.body
-            .contains("<title>Makers catalogue: services with Mole Valley</title>"),
+        a.body.contains(
+            "<title>Makers catalogue: services that Mole Valley leads, works on or re-uses</title>"
+        ),
         "{}",
         a.body
     );

@@ -357,7 +357,7 @@ async fn a_merged_services_page_list_row_and_data_link_the_one_its_team_carries_
     assert_eq!(page.status, 200);
     assert!(
         page.body.contains("This service is no longer developed: its work carries on in another Makers project, not in the catalogue yet.")
-            && page.body.contains("content=\"Retired: merged into another project.")
+            && page.body.contains("content=\"Retired: merged into a project not in this catalogue.")
             && !page.body.contains("Merged into"),
         "{}",
         page.body
@@ -366,7 +366,9 @@ async fn a_merged_services_page_list_row_and_data_link_the_one_its_team_carries_
     // The list and the data say so too, naming nothing not public.
     let list = crate::catalogue::get(&app, "/catalogue").await;
     assert!(
-        list.body.contains("Merged into another project") && !list.body.contains("Bin day finder"),
+        list.body
+            .contains("Merged into a project not in this catalogue")
+            && !list.body.contains("Bin day finder"),
         "{}",
         list.body
     );

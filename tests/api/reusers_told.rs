@@ -237,7 +237,7 @@ async fn a_lead_of_both_projects_is_told_once() {
 }
 
 #[tokio::test]
-async fn the_home_says_what_your_council_re_uses_and_where_each_stands() {
+async fn the_home_says_what_your_council_re_uses_retired_first_and_where_each_stands() {
     const SECRET: &str = "C0SECRET";
     let app = spawn_app().await;
     app.slack.private_channel(SECRET);
@@ -264,7 +264,7 @@ async fn the_home_says_what_your_council_re_uses_and_where_each_stands() {
     let view = crate::home::open_home(&app, "U0WAV2", 1).await;
     let text = message_text(&view);
     assert!(
-        text.contains("*What your council re-uses*\n• *Pothole map* (`pothole-map` in the catalogue) · discovery\n• *#2: Bin app* · discovery\n• *#1: Bin day finder* · *retired*, merged into *#2*"),
+        text.contains("*What your council re-uses*\n• *#1* Bin day finder · *retired*, merged into *#2*\n• *Pothole map* (`pothole-map` in the catalogue) · in discovery\n• *#2* Bin app · in discovery"),
         "{text}"
     );
     assert!(!text.contains("Staff rota"), "{text}");

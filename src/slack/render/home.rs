@@ -6,9 +6,9 @@ use slack_morphism::prelude::*;
 
 use super::fit::section;
 use super::list::summary_line;
-use super::{Look, Tokens, bold_text, councils, local, skills, title_text, user_text};
-use crate::domain::{HomeProject, Phase, ProjectNumber, Title};
-use crate::message::{Home, Reused, shorten};
+use super::{Look, Tokens, bold_text, councils, escape, local, skills, title_text, user_text};
+use crate::domain::{HomeProject, Phase, ProjectNumber, Title, cut_with_ellipsis, public_name};
+use crate::message::{Home, ProjectNamed, Reused, shorten};
 
 /// Slack's limit for a Home view.
 pub const MAX_HOME_BLOCKS: usize = 100;
@@ -85,7 +85,8 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     };
     blocks.push(section(council).into());
     if !home.reused.is_empty() {
-        blocks.push(section(reused(&home.reused, home.reused_more)).into());
+        let council = home.council.as_ref().map_or("", |(name, _)| name.as_str());
+        blocks.push(section(reused(&home.reused, home.reused_more, council)).into());
     }
     // What other councils built, for a council to re-use: the point of Makers (where people
     // can reach the catalogue).
@@ -168,24 +169,43 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
 
 /// What the person's council re-uses, a line each with where it stands: retired (and where
 /// its work carries on) is what a council that runs it must not miss.
-fn reused(reused: &[Reused], more: u32) -> String {
+fn reused(reused: &[Reused], more: u32, council: &str) -> String {
     let mut lines = vec!["*What your council re-uses*".to_string()];
     for r in reused {
-        let (named, _, _) = super::reuse::names(&r.project);
+        // Titles cut, so that five of the longest and the line after them fit one section.
+        let named = match &r.project {
+            ProjectNamed::Number { number, title } => {
+                let title = Title::from_stored(cut_with_ellipsis(title.as_str(), REUSED_TITLE));
+                format!("*{number}* {}", title_text(&title))
+            }
+            ProjectNamed::Listed { slug, title } => format!(
+                "*{}* (`{}` in the catalogue)",
+                bold_text(&cut_with_ellipsis(
+                    &public_name(title.as_str()),
+                    REUSED_TITLE
+                )),
+                slug.as_typed()
+            ),
+        };
+        // As `/makers list` says where a project stands.
         let stands = match (r.phase, r.carries_on_in) {
             (Phase::Retired, Some(into)) => format!("*retired*, merged into *{into}*"),
             (Phase::Retired, None) => "*retired*".to_string(),
-            (phase, _) => phase.to_string(),
+            (phase, _) => format!("in {phase}"),
         };
         lines.push(format!("• {named} · {stands}"));
     }
     if more > 0 {
         lines.push(format!(
-            "…and {more} more. `/makers list council &lt;your council&gt;` lists the open ones."
+            "…and {more} more. `/makers list council {}` lists this workspace's open ones.",
+            escape(council)
         ));
     }
     lines.join("\n")
 }
+
+/// Characters of a title in the Home's list of what the council re-uses.
+const REUSED_TITLE: usize = 60;
 
 #[cfg(test)]
 pub(super) mod tests;
