@@ -161,7 +161,19 @@ fn migrate_samples_from(version: usize, path: &std::path::Path) -> Contents {
             continue;
         }
         let mut new_rows = rows(&conn, table, cols);
-        for row in old_rows {
+        // 0049 asks Slack again at once about every channel it was to ask about later (to
+        // learn whether each is shared): when is not kept, what Slack said is.
+        let mut old_rows = old_rows.clone();
+        if table == "channels" && version < 49 {
+            let asked = cols
+                .iter()
+                .position(|c| c == "ask_at")
+                .expect("channels.ask_at");
+            for row in old_rows.iter_mut().chain(new_rows.iter_mut()) {
+                row.remove(asked);
+            }
+        }
+        for row in &old_rows {
             let at = new_rows.iter().position(|r| r == row).unwrap_or_else(|| {
                 panic!("from version {version}: {table} lost {row:?}; it has {new_rows:?}")
             });
