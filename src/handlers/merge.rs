@@ -119,10 +119,11 @@ pub fn merge(
         },
         false => TeamChange::Retired,
     };
-    tell_lead_of(conn, ctx, from_id, &from, &from.title, change)?;
+    let from_lead_told = tell_lead_of(conn, ctx, from_id, &from, &from.title, change)?;
     let lead_told = tell_lead_of_target(
         conn,
         ctx,
+        from_lead_told,
         (into_id, &target),
         &from,
         (newcomer_count, named_in_dms),
@@ -151,11 +152,12 @@ pub fn merge(
 /// Tells the lead of `target`, into which `from` was merged, in their DM: the newcomers come
 /// to their team, and the thread's line reaches only those who look. Not whoever merged it,
 /// a lead who left its team or was forgotten (as [`tell_lead_of`]), one who leads `from`
-/// too (told by `tell_lead_of`), nor one who may not be shown `from` (a private channel's,
+/// too and was told as its lead (`from_lead_told`), nor one who may not be shown `from` (a private channel's,
 /// whose team they are not in: the thread, in that channel, tells them). Who was told.
 fn tell_lead_of_target(
     conn: &Connection,
     ctx: &Ctx,
+    from_lead_told: bool,
     (into_id, target): (i64, &ProjectHead),
     from: &ProjectHead,
     (newcomers, asked): (u32, bool),
@@ -163,7 +165,7 @@ fn tell_lead_of_target(
 ) -> anyhow::Result<Option<UserId>> {
     let lead = &target.pitcher;
     if *lead == ctx.user
-        || *lead == from.pitcher
+        || *lead == from.pitcher && from_lead_told
         || lead.is_forgotten()
         || !store::is_member(conn, into_id, lead)?
     {

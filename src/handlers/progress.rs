@@ -492,7 +492,7 @@ pub(super) fn post_in_thread(
 /// team made to what everyone sees of it (its words, the catalogue, its links, retiring it):
 /// anyone who joins may make one, and the thread's line reaches only those who look, so the
 /// lead hears of it and can put it back. Not a lead who left the team (they stepped back),
-/// nor one forgotten. `title`: as it is after the change.
+/// nor one forgotten. `title`: as it is after the change. Whether the lead was told.
 pub(super) fn tell_lead_of(
     conn: &Connection,
     ctx: &Ctx,
@@ -500,10 +500,10 @@ pub(super) fn tell_lead_of(
     project: &ProjectHead,
     title: &Title,
     change: TeamChange,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let lead = &project.pitcher;
     if *lead == ctx.user || lead.is_forgotten() || !store::is_member(conn, project_id, lead)? {
-        return Ok(());
+        return Ok(false);
     }
     let notice = Notice::ChangedByTeam {
         number: project.number,
@@ -517,7 +517,7 @@ pub(super) fn tell_lead_of(
         ctx.now(),
     )
     .context("cannot queue the word to the lead")?;
-    Ok(())
+    Ok(true)
 }
 
 /// [`queue_in_thread`] for a line that does not come from its workspace's own request (an

@@ -15,8 +15,8 @@ pub struct Home {
     pub offers_skills: bool,
     /// Their council, and its give and take; `None` if they have not said.
     pub council: Option<(String, Option<GiveAndTake>)>,
-    /// What their council re-uses that they may be shown, the latest said first (a few),
-    /// and how many more.
+    /// What their council re-uses that they may be shown, retired ones first, then the
+    /// latest said (a few), and how many more.
     pub reused: Vec<Reused>,
     pub reused_more: u32,
 }

@@ -57,15 +57,12 @@ pub enum ReusedNews {
     /// nor leads `into`, so saying it re-uses that one is offered.
     Merged {
         into: Option<ProjectNamed>,
-        #[serde(default)]
         retired_before: bool,
-        #[serde(default)]
         offer_reuse: bool,
     },
     /// Brought back from retired, to `phase`; `unmerged`: it had been merged into another.
     Back {
         phase: Phase,
-        #[serde(default)]
         unmerged: bool,
     },
 }

@@ -141,7 +141,8 @@ async fn a_merge_tells_the_councils_that_reuse_it_where_the_work_goes_and_the_ot
 async fn a_council_in_another_workspace_is_told_by_the_catalogue_address_while_it_is_published() {
     const THEIRS: &str = "T0THEIRS";
     const GUILD: &str = "U0GUILDTHEIRS";
-    let app = spawn_app().await;
+    // Where people can reach the catalogue: its page is linked.
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
     pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
     app.slash(LEAD, CHANNEL, "publish 1").await;
     app.slash_in(
@@ -160,8 +161,8 @@ async fn a_council_in_another_workspace_is_told_by_the_catalogue_address_while_i
     let told = dm_with(&app, GUILD, "was retired").await;
     assert!(
         told.contains(
-            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue) was retired: its team no longer works on it. Guildford Borough Council is still recorded as re-using it. <http://"
-        ) && told.contains("/catalogue/bin-day-finder|Its page in the public catalogue> says so too. If the council stops using it: `/makers unreuse bin-day-finder`."),
+            ":recycle: *Bin day finder* (`bin-day-finder` in the catalogue) was retired: its team no longer works on it. Guildford Borough Council is still recorded as re-using it. <https://makers.example.gov.uk/catalogue/bin-day-finder|Its page"
+        ) && told.contains("in the public catalogue> says so too. If the council stops using it: `/makers unreuse bin-day-finder`."),
         "{told}"
     );
     // Another workspace's people are not named there, nor its numbers.
@@ -268,4 +269,20 @@ async fn the_home_says_what_your_council_re_uses_retired_first_and_where_each_st
         "{text}"
     );
     assert!(!text.contains("Staff rota"), "{text}");
+}
+
+#[tokio::test]
+async fn a_lead_of_both_who_left_the_first_team_is_told_as_the_others_lead() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin app").await;
+    app.slash(BOB, CHANNEL, "join 1").await;
+    let a = app.slash(LEAD, CHANNEL, "leave 1").await;
+    assert_eq!(a.status, 200);
+    app.slash(BOB, CHANNEL, "merge 1 into 2").await;
+    let told = dm_with(&app, LEAD, "which you lead").await;
+    assert!(
+        told.contains("<@U0BOB> merged *#1: Bin day finder* into *#2: Bin app*, which you lead"),
+        "{told}"
+    );
 }

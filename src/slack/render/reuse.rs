@@ -191,7 +191,9 @@ pub(super) fn news(
     let by = by
         .map(|by| format!(" by {}", Person::of(by)))
         .unwrap_or_default();
+    // Only where people can reach the catalogue (as the help and the Home link it).
     let page = page
+        .filter(|_| look.catalogue_if_reachable().is_some())
         .map(|slug| {
             let url = look.project_page(slug);
             format!(" <{url}|Its page in the public catalogue> says so too.")
@@ -213,7 +215,7 @@ pub(super) fn news(
             };
             let Some(into) = into else {
                 return format!(
-                    ":recycle: {named} was merged into another project{by}, which I can't name here: its work carries on there, and it is retired. {stays}"
+                    ":recycle: {named} was merged{by} into another project, which I can't name here: its work carries on there, and it is retired. {stays}"
                 );
             };
             let (into_named, into_short, into_typed) = names(into);
