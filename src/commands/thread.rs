@@ -155,16 +155,15 @@ pub fn parse_in_thread<'a>(
         }
         Ok(command) => InThread::Command(command),
         Err(first) if NUMBERED.contains(&sub.as_str()) => {
-            let read =
-                match first {
-                    // The number was typed (`phase 12 beta passed`): the mistake is as typed.
-                    e @ (ParseError::PhaseNoteWithoutBar { .. }
-                    | ParseError::NoteWithoutBar { .. }) => Err(e),
-                    // `merge 4` here: which of the two carries on is not for the bot to
-                    // guess; asked, not done.
-                    e @ ParseError::MissingMergeTarget(_) => Err(e),
-                    _ => parse(&format!("{word} {} {rest}", project.get())),
-                };
+            let read = match first {
+                // The number was typed (`phase 12 beta passed`): the mistake is as typed.
+                // `merge 4` here: which of the two carries on is not for the bot to
+                // guess; asked, not done.
+                e @ (ParseError::PhaseNoteWithoutBar { .. }
+                | ParseError::NoteWithoutBar { .. }
+                | ParseError::MissingMergeTarget(_)) => Err(e),
+                _ => parse(&format!("{word} {} {rest}", project.get())),
+            };
             match read {
                 Ok(command) => InThread::Command(command),
                 // "phase beta from Monday" moves the project, not says a sentence about it

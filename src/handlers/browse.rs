@@ -106,7 +106,11 @@ pub fn show(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::Resu
                 reused_by: store::reuses_of(conn, id)?,
                 links: store::links_of(conn, id)?,
                 wanted: store::wanted_skills(conn, id)?,
-                carried_on_as: super::carries_on(conn, ctx, id)?.map(CarriedOnAs::from),
+                // Only a retired project is merged (bringing it back ends the merge).
+                carried_on_as: match project.phase {
+                    Phase::Retired => super::carries_on(conn, ctx, id)?.map(CarriedOnAs::from),
+                    _ => None,
+                },
             };
             Reply::ProjectDetail {
                 project: Box::new(project),

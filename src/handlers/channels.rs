@@ -24,15 +24,12 @@ pub fn channel_known(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-    (private, shared): (Option<bool>, Option<bool>),
+    said: Option<store::ChannelSaid>,
     now: i64,
 ) -> anyhow::Result<()> {
     let was_private = store::is_private(conn, team, channel)?;
-    store::channel_known(conn, team, channel, private, now)?;
-    if let Some(shared) = shared {
-        store::channel_shared(conn, team, channel, shared)?;
-    }
-    if private != Some(true) || was_private {
+    store::channel_known(conn, team, channel, said, now)?;
+    if !said.is_some_and(|s| s.private) || was_private {
         return Ok(());
     }
     for (number, title, pitcher) in

@@ -36,9 +36,10 @@ pub fn merge(
         Ok(found) => found,
         Err(refused) => return Ok(refused),
     };
-    let target_private = store::is_private(conn, &ctx.team, &target.channel)?;
+    let target_said = store::channel_said(conn, &ctx.team, &target.channel)?;
+    let target_private = target_said.private;
     let asked = (from_id, &from);
-    if let Some(why) = why_not(conn, ctx, asked, (into_id, &target), target_private)? {
+    if let Some(why) = why_not(conn, ctx, asked, (into_id, &target), target_said)? {
         return Ok(problem(why));
     }
     let now = ctx.now();
@@ -91,25 +92,22 @@ pub fn merge(
     // A thread's line reaches only those who follow it: whoever joined by a reaction or a
     // button does not. Each is told where the work goes, and joins with one press (not
     // whoever merged it, who is answered, nor its lead, told below with how to undo it).
-    let mut told = 0u32;
-    for person in newcomers
+    let to_tell: Vec<&UserId> = newcomers
         .iter()
         .filter(|p| named_in_dms && **p != ctx.user && **p != from.pitcher)
-    {
-        let notice = Notice::MergedTeamTold {
-            number,
-            title: from.title.clone(),
-            into,
-            into_title: target.title.clone(),
-            by: ctx.user.clone(),
-        };
-        outbox::queue(
-            conn,
-            &Post::new(&ctx.team, To::Dm(person.clone()), notice),
-            now,
-        )?;
-        told += 1;
+        .collect();
+    let notice = Notice::MergedTeamTold {
+        number,
+        title: from.title.clone(),
+        into,
+        into_title: target.title.clone(),
+        by: ctx.user.clone(),
+    };
+    for person in &to_tell {
+        let post = Post::new(&ctx.team, To::Dm((*person).clone()), notice.clone());
+        outbox::queue(conn, &post, now)?;
     }
+    let told = u32::try_from(to_tell.len()).unwrap_or(u32::MAX);
     let change = match named_in_dms {
         true => TeamChange::Merged {
             into,
@@ -194,14 +192,14 @@ fn tell_lead_of_target(
     Ok(Some(lead.clone()))
 }
 
-/// Why project `from` may not be merged into `target` (pitched in a private channel when
-/// `target_private`) as asked, if it may not.
+/// Why project `from` may not be merged into `target` (whose channel Slack said is as
+/// `target_said`) as asked, if it may not.
 fn why_not(
     conn: &Connection,
     ctx: &Ctx,
     (from_id, from): (i64, &ProjectHead),
     (into_id, target): (i64, &ProjectHead),
-    target_private: bool,
+    target_said: store::ChannelSaid,
 ) -> anyhow::Result<Option<UserError>> {
     let (number, into) = (from.number, target.number);
     if target.phase == Phase::Retired {
@@ -223,10 +221,13 @@ fn why_not(
     if from.channel == target.channel {
         return Ok(None);
     }
-    let private = match store::is_private(conn, &ctx.team, &from.channel)? {
+    let from_said = store::channel_said(conn, &ctx.team, &from.channel)?;
+    // The first of the two that is, as each refusal names it.
+    let which = |is: fn(&store::ChannelSaid) -> bool| match is(&from_said) {
         true => Some(number),
-        false => target_private.then_some(into),
+        false => is(&target_said).then_some(into),
     };
+    let private = which(|s| s.private);
     if let Some(private) = private {
         return Ok(Some(UserError::MergeAcrossPrivate {
             number,
@@ -236,11 +237,7 @@ fn why_not(
     }
     // A channel Slack says is shared with another workspace or organisation: its thread is
     // read there, however the merge was asked for (a slash command typed elsewhere too).
-    let shared = match store::is_shared(conn, &ctx.team, &from.channel)? {
-        true => Some(number),
-        false => store::is_shared(conn, &ctx.team, &target.channel)?.then_some(into),
-    };
-    if let Some(shared) = shared {
+    if let Some(shared) = which(|s| s.shared) {
         return Ok(Some(UserError::MergeAcrossShared {
             number,
             into,

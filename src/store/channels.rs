@@ -81,25 +81,35 @@ pub fn ask_about_channel_at(
 /// made private (or public) after its pitches.
 pub const ASK_AGAIN_AFTER_A_DAY: i64 = 24 * 3600;
 
-/// Records what Slack said at `now`: whether `channel` is private, or (`None`) that it will
-/// not say however often it is asked (a missing scope), when what was known stands, public
+/// What Slack said of a channel when asked (`conversations.info`); both false until it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChannelSaid {
+    pub private: bool,
+    /// Shared with another workspace or organisation (`is_shared`).
+    pub shared: bool,
+}
+
+/// Records what Slack said at `now` of `channel`, or (`None`) that it will not say however
+/// often it is asked (a missing scope), when what was known stands, public and not shared
 /// if nothing was. Asked again a day later either way.
 pub fn channel_known(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-    private: Option<bool>,
+    said: Option<ChannelSaid>,
     now: i64,
 ) -> anyhow::Result<()> {
-    doing("cannot record whether a channel is private", || {
+    doing("cannot record what Slack said of a channel", || {
         conn.prepare_cached(
-            "UPDATE channels SET private = COALESCE(?3, private, 0), ask_at = ?4
+            "UPDATE channels SET private = COALESCE(?3, private, 0), shared = COALESCE(?4, shared),
+                                 ask_at = ?5
              WHERE team_id = ?1 AND channel_id = ?2",
         )?
         .execute(params![
             team.as_str(),
             channel.as_str(),
-            private,
+            said.map(|s| s.private),
+            said.map(|s| s.shared),
             now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
         ])?;
         Ok(())
@@ -124,41 +134,28 @@ pub fn stop_asking_about(
 
 /// Whether Slack has said `channel` is private.
 pub fn is_private(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
-    doing("cannot read whether a channel is private", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM channels
-                            WHERE team_id = ?1 AND channel_id = ?2 AND private = 1)",
-        )?
-        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
-    })
+    Ok(channel_said(conn, team, channel)?.private)
 }
 
-/// Records whether `channel` is shared with another workspace or organisation, as Slack said
-/// when asked whether it is private (`channel_known`).
-pub fn channel_shared(
+/// What Slack has said of `channel` (nothing yet: neither private nor shared).
+pub fn channel_said(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
-    shared: bool,
-) -> anyhow::Result<()> {
-    doing("cannot record whether a channel is shared", || {
+) -> anyhow::Result<ChannelSaid> {
+    doing("cannot read what Slack said of a channel", || {
         conn.prepare_cached(
-            "UPDATE channels SET shared = ?3 WHERE team_id = ?1 AND channel_id = ?2",
+            "SELECT COALESCE(private = 1, 0), COALESCE(shared = 1, 0) FROM channels
+              WHERE team_id = ?1 AND channel_id = ?2",
         )?
-        .execute(params![team.as_str(), channel.as_str(), shared])?;
-        Ok(())
-    })
-}
-
-/// Whether Slack said `channel` is shared with another workspace or organisation (false
-/// until it has said).
-pub fn is_shared(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
-    doing("cannot read whether a channel is shared", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM channels
-                            WHERE team_id = ?1 AND channel_id = ?2 AND shared = 1)",
-        )?
-        .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))
+        .query_row(params![team.as_str(), channel.as_str()], |r| {
+            Ok(ChannelSaid {
+                private: r.get(0)?,
+                shared: r.get(1)?,
+            })
+        })
+        .optional()
+        .map(Option::unwrap_or_default)
     })
 }
 
@@ -356,6 +353,11 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
+    const PRIVATE: ChannelSaid = ChannelSaid {
+        private: true,
+        shared: false,
+    };
+
     fn ids() -> (TeamId, ChannelId, ChannelId, UserId, UserId) {
         (
             TeamId::parse("T1").unwrap(),
@@ -376,7 +378,7 @@ mod tests {
         store
             .write(|tx| {
                 note_channel(tx, &team, &known, 0)?;
-                channel_known(tx, &team, &known, Some(false), 0)?;
+                channel_known(tx, &team, &known, Some(ChannelSaid::default()), 0)?;
                 note_channel(tx, &team, &new, 2 * ASK_AGAIN_AFTER_A_DAY)
             })
             .unwrap();
@@ -384,7 +386,7 @@ mod tests {
         let next = store.read(|c| next_channel_to_ask(c, now)).unwrap();
         assert_eq!(next, Some((team.clone(), new.clone())));
         store
-            .write(|tx| channel_known(tx, &team, &new, Some(true), now))
+            .write(|tx| channel_known(tx, &team, &new, Some(PRIVATE), now))
             .unwrap();
         let next = store.read(|c| next_channel_to_ask(c, now)).unwrap();
         assert_eq!(next, Some((team, known)));
@@ -431,8 +433,8 @@ mod tests {
         assert_eq!(due.map(|(t, _)| t), Some(team.clone()));
         store
             .write(|tx| {
-                channel_known(tx, &team, &private, Some(true), 6)?;
-                channel_known(tx, &team, &public, Some(false), 6)
+                channel_known(tx, &team, &private, Some(PRIVATE), 6)?;
+                channel_known(tx, &team, &public, Some(ChannelSaid::default()), 6)
             })
             .unwrap();
         let again = 6 + ASK_AGAIN_AFTER_A_DAY;
@@ -492,7 +494,7 @@ mod tests {
         assert_eq!(hidden(Some(&public), Some(&other)), one);
         // Made public since: shown everywhere once Slack says so.
         store
-            .write(|tx| channel_known(tx, &team, &private, Some(false), again))
+            .write(|tx| channel_known(tx, &team, &private, Some(ChannelSaid::default()), again))
             .unwrap();
         assert!(hidden(Some(&public), Some(&other)).is_empty());
     }

@@ -451,15 +451,17 @@ fn phase_changes(
 ) -> anyhow::Result<Vec<PhaseItem>> {
     rows(
         conn,
-        "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note,
+        concat!(
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note,
                 -- Retired by a merge into a project still open: where its work carries on.
                 -- (A merged project is retired: bringing it back ends the merge.)
-                (SELECT i.number FROM project_merges m JOIN projects i ON i.id = m.into_id
-                  WHERE m.project_id = p.id AND ph.to_phase = 'retired'
-                    AND i.phase <> 'retired')
+                CASE WHEN ph.to_phase = 'retired' THEN ",
+            carries_on_in!(),
+            " END
          FROM phase_changes ph JOIN projects p ON p.id = ph.project_id
          WHERE p.team_id = +?1 AND ph.changed_at >= ?2 AND ph.changed_at < ?3
-         ORDER BY ph.changed_at DESC, ph.id DESC",
+         ORDER BY ph.changed_at DESC, ph.id DESC"
+        ),
         params![t, from, to],
         |r| {
             Ok(PhaseItem {

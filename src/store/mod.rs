@@ -10,6 +10,16 @@
 //! internal error naming the row, except in the outbox, where it is failed alone so the
 //! posts behind it still go out (see `outbox::decode`).
 
+/// SQL for the number of the project `p` was merged into (`merge`), while that one is still
+/// open: where `p`'s work carries on (NULL if none). The one rule, for each query that says
+/// it; a macro, so each such query is one fixed string.
+macro_rules! carries_on_in {
+    () => {
+        "(SELECT i.number FROM project_merges m JOIN projects i ON i.id = m.into_id
+           WHERE m.project_id = p.id AND i.phase <> 'retired')"
+    };
+}
+
 mod async_store;
 mod batch;
 mod catalogue;
@@ -51,8 +61,8 @@ pub use catalogue::{
     published_member_councils, published_page, put_together, search_published,
 };
 pub use channels::{
-    Audience, ask_about_channel_at, channel_known, channel_shared, hidden_from, is_hidden,
-    is_private, is_shared, next_channel_at, next_channel_to_ask, note_channel,
+    Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_said, hidden_from,
+    is_hidden, is_private, next_channel_at, next_channel_to_ask, note_channel,
     open_projects_pitched_in, stop_asking_about,
 };
 pub use council_merge::{

@@ -346,15 +346,14 @@ pub struct CouncilReuse {
 /// read whole, and left out by the caller as each reader may be shown them.)
 pub fn council_reuses(conn: &Connection, council_id: i64) -> anyhow::Result<Vec<CouncilReuse>> {
     let rows = doing("cannot read what the council re-uses", || {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(concat!(
             "SELECT p.team_id, p.number, p.title, p.phase,
-                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
-                    (SELECT i.number FROM project_merges m JOIN projects i ON i.id = m.into_id
-                      WHERE m.project_id = p.id AND i.phase <> 'retired')
-               FROM reuses r JOIN projects p ON p.id = r.project_id
+                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END, ",
+            carries_on_in!(),
+            " FROM reuses r JOIN projects p ON p.id = r.project_id
               WHERE r.council_id = ?1
-              ORDER BY r.created_at DESC, p.id DESC",
-        )?;
+              ORDER BY r.created_at DESC, p.id DESC"
+        ))?;
         let rows = stmt.query_map([council_id], |r| {
             Ok((
                 stored_team(r.get(0)?)?,

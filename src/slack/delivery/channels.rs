@@ -17,10 +17,9 @@ const ASK_PER_PASS: usize = 5;
 
 /// What Slack's answer says of the channel.
 enum Said {
-    /// Whether it is private, and shared with another workspace; `None`: Slack will not
-    /// say, however often it is asked (what was known stands, public and not shared if
-    /// nothing was).
-    Known(Option<(bool, bool)>),
+    /// What it said; `None`: Slack will not say, however often it is asked (what was known
+    /// stands, public and not shared if nothing was).
+    Known(Option<store::ChannelSaid>),
     /// Nothing, for now: ask again at this clock second.
     AskAgainAt(i64),
     /// The workspace removed the app: nobody is to be asked there.
@@ -56,7 +55,7 @@ impl Worker {
             self.db
                 .write(move |tx| match said {
                     Said::Known(readers) => {
-                        crate::handlers::channel_known(tx, &team, &channel, readers.unzip(), now)
+                        crate::handlers::channel_known(tx, &team, &channel, readers, now)
                     }
                     Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),
                     Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
@@ -69,7 +68,10 @@ impl Worker {
     async fn ask_channel(&self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
         match self.api.channel_readers(team, channel).await {
             // (A channel Slack does not show the bot is private: `channel_readers_within`.)
-            Ok(readers) => Said::Known(Some((readers.private, readers.shared))),
+            Ok(readers) => Said::Known(Some(store::ChannelSaid {
+                private: readers.private,
+                shared: readers.shared,
+            })),
             // Slack will not say however often it is asked (an install without the scopes):
             // a channel known to be private stays so (an install made again without
             // `groups:read` must not show its projects everywhere); one never known is shown

@@ -178,13 +178,9 @@ fn reused(reused: &[Reused], more: u32, council: &str) -> String {
                 let title = Title::from_stored(cut_with_ellipsis(title.as_str(), REUSED_TITLE));
                 format!("*{number}* {}", title_text(&title))
             }
-            ProjectNamed::Listed { slug, title } => format!(
-                "*{}* (`{}` in the catalogue)",
-                bold_text(&cut_with_ellipsis(
-                    &public_name(title.as_str()),
-                    REUSED_TITLE
-                )),
-                slug.as_typed()
+            ProjectNamed::Listed { slug, title } => super::reuse::in_catalogue(
+                &cut_with_ellipsis(&public_name(title.as_str()), REUSED_TITLE),
+                slug,
             ),
         };
         // As `/makers list` says where a project stands.

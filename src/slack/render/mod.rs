@@ -1100,6 +1100,19 @@ pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
         .with_blocks(vec![section(mrkdwn).into()])
 }
 
+/// [`plain`], cut to fit as any, then one button below it.
+pub(super) fn plain_with_button(
+    mrkdwn: String,
+    button: SlackBlockButtonElement,
+) -> SlackMessageContent {
+    let mut message = plain(mrkdwn);
+    message
+        .blocks
+        .get_or_insert_with(Vec::new)
+        .push(SlackActionsBlock::new(vec![button.into()]).into());
+    message
+}
+
 /// How long a project has been quiet, as the digest and a nudge say it: "9 days" under two
 /// weeks (`MAKERS_QUIET_AFTER_DAYS` may be a single day), whole weeks after.
 pub(super) fn quiet_for(days: i64) -> String {

@@ -198,7 +198,6 @@ pub fn merged_team_told(
         title_text(into_title),
         into.get(),
     );
-    let mut message = super::plain(text);
     let button = super::project_button(
         "Join",
         super::announcement::JOIN_ACTION,
@@ -206,11 +205,7 @@ pub fn merged_team_told(
         Some(into_title),
     )
     .with_style(SlackBlockButtonStyle::Primary);
-    message
-        .blocks
-        .get_or_insert_with(Vec::new)
-        .push(SlackActionsBlock::new(vec![button.into()]).into());
-    message
+    super::plain_with_button(text, button)
 }
 
 /// The answer to `edit`: what changed, and where that was told.
@@ -376,15 +371,9 @@ pub fn nudge_message(
     quiet_days: i64,
 ) -> SlackMessageContent {
     // Cut to fit as any plain message (a large team's mentions), then the button below.
-    let mut message = super::plain(nudge(number, title, team, quiet_days));
     let button = super::project_button("Post update", UPDATE_BUTTON, number, title)
         .with_style(SlackBlockButtonStyle::Primary);
-    let actions = SlackActionsBlock::new(vec![button.into()]);
-    message
-        .blocks
-        .get_or_insert_with(Vec::new)
-        .push(actions.into());
-    message
+    super::plain_with_button(nudge(number, title, team, quiet_days), button)
 }
 
 /// To a quiet project's lead, whose team's nudge Slack would not post in `channel`

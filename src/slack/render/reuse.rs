@@ -72,7 +72,7 @@ pub(super) fn reply(
 
 /// A service as the catalogue names it, with the address to type: "*Bin day finder*
 /// (`bin-day-finder` in the catalogue)".
-fn in_catalogue(name: &str, slug: &Slug) -> String {
+pub(super) fn in_catalogue(name: &str, slug: &Slug) -> String {
     format!(
         "*{}* (`{}` in the catalogue)",
         super::bold_text(name),
