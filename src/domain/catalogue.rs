@@ -420,3 +420,21 @@ pub enum ListedAsk {
     Show,
     Join,
 }
+
+/// A service another Slack workspace has put in the public catalogue, found in this one by
+/// words (a search, or a pitch's title): as the catalogue shows it, so nothing that is not
+/// already public reaches here. Its team works in that workspace, so it cannot be joined
+/// from here; a council can say it re-uses it, by its address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceElsewhere {
+    pub slug: Slug,
+    /// As the catalogue names it (`public_name`).
+    pub name: String,
+    pub phase: Phase,
+    /// As the catalogue names it (`public_council`), if one leads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_council: Option<String>,
+    /// How many councils re-use it.
+    #[serde(default)]
+    pub reused_by: u32,
+}

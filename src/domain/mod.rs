@@ -25,7 +25,9 @@ mod tokens;
 mod weekly;
 
 pub use budget::{OverBudget, WriteBudget};
-pub use catalogue::{BadLink, LinkKind, LinkUrl, ListedAsk, ProjectLink, Slug, development_status};
+pub use catalogue::{
+    BadLink, LinkKind, LinkUrl, ListedAsk, ProjectLink, ServiceElsewhere, Slug, development_status,
+};
 pub use council::{CouncilName, Formerly, ReuseEnds, now_is};
 pub use emoji::with_emoji;
 pub use ids::{ChannelId, MessageTs, TeamId, UserId};

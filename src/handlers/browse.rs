@@ -16,6 +16,9 @@ use crate::store::{self, Viewer};
 const LATEST_UPDATES: u32 = 3;
 /// Most results `search` shows.
 const SEARCH_RESULTS: u32 = 10;
+/// Most services of other workspaces `search` names after them (the catalogue's own page,
+/// linked, has the rest).
+const ELSEWHERE_RESULTS: u32 = 3;
 
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
@@ -156,9 +159,20 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     say_where_merged(conn, ctx, &hidden, &mut found)?;
+    let mut elsewhere = store::published_elsewhere(
+        conn,
+        &ctx.team,
+        words,
+        store::Elsewhere::Any,
+        ELSEWHERE_RESULTS + 1,
+    )?;
+    let more_elsewhere = elsewhere.len() > ELSEWHERE_RESULTS as usize;
+    elsewhere.truncate(ELSEWHERE_RESULTS as usize);
     Ok(Reply::SearchResults {
         words: words.terms().join(" "),
         projects: found,
         more,
+        elsewhere,
+        more_elsewhere,
     })
 }

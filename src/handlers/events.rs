@@ -15,7 +15,8 @@ use crate::outbox::To;
 use crate::store;
 
 /// A pitch by mention is answered in a thread everyone can read; the projects that look like
-/// it are for the pitcher alone (as with the slash command), so they go privately.
+/// it, here or in the catalogue, are for the pitcher alone (as with the slash command), so
+/// they go privately.
 fn similar_told_privately(
     conn: &Connection,
     ctx: &Ctx,
@@ -23,13 +24,25 @@ fn similar_told_privately(
     reply: Reply,
 ) -> anyhow::Result<Reply> {
     let mut reply = with_similar_or_as_is(conn, ctx, reply);
-    if let Reply::Pitched { similar, yours, .. } = &mut reply
-        && !(similar.is_empty() && yours.is_empty())
+    if let Reply::Pitched {
+        similar,
+        yours,
+        elsewhere,
+        ..
+    } = &mut reply
+        && !(similar.is_empty() && yours.is_empty() && elsewhere.is_empty())
     {
         privately(conn, ctx, thread, reply.clone())?;
-        if let Reply::Pitched { similar, yours, .. } = &mut reply {
+        if let Reply::Pitched {
+            similar,
+            yours,
+            elsewhere,
+            ..
+        } = &mut reply
+        {
             similar.clear();
             yours.clear();
+            elsewhere.clear();
         }
     }
     Ok(reply)

@@ -17,6 +17,8 @@ use crate::store::{self, NewProject};
 const SIMILAR: usize = 3;
 /// Best full-text matches looked at to find them.
 const CANDIDATES: u32 = 10;
+/// Most services of other workspaces named in the pitcher's reply.
+const ELSEWHERE: u32 = 2;
 
 /// A pitch sent with the pitch form: what the typed form has, and more.
 #[derive(Debug, Clone)]
@@ -139,6 +141,8 @@ fn record(
         uninvited: store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?,
         // Known from an earlier pitch there; the first is asked about as it is announced.
         private_channel: store::is_private(conn, &ctx.team, &ctx.channel)?,
+        // Filled by `with_similar`, as `similar` is.
+        elsewhere: Vec::new(),
     };
     Ok((Some(project_id), reply))
 }
@@ -177,7 +181,19 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
     else {
         return Ok(reply);
     };
-    let (similar, yours) = similar_projects(conn, ctx, &title, number)?;
+    let words = SearchWords::for_similarity(title.as_str());
+    let (similar, yours) = match &words {
+        Some(words) => similar_projects(conn, ctx, words, number)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    // Other workspaces' services in the public catalogue, as the catalogue finds them: a
+    // council may re-use one rather than build its own.
+    let elsewhere = match &words {
+        Some(words) => {
+            store::published_elsewhere(conn, &ctx.team, words, store::Elsewhere::Open, ELSEWHERE)?
+        }
+        None => Vec::new(),
+    };
     Ok(Reply::Pitched {
         number,
         title,
@@ -188,6 +204,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         unled,
         uninvited,
         private_channel,
+        elsewhere,
     })
 }
 
@@ -198,18 +215,15 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
 fn similar_projects(
     conn: &Connection,
     ctx: &Ctx,
-    title: &Title,
+    words: &SearchWords,
     itself: ProjectNumber,
 ) -> anyhow::Result<(Vec<ProjectSummary>, Vec<ProjectSummary>)> {
-    let Some(words) = SearchWords::for_similarity(title.as_str()) else {
-        return Ok((Vec::new(), Vec::new()));
-    };
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     // As many more as the pitcher may not see here, left out.
     let hidden = super::hidden_here(conn, ctx)?;
     let asked = super::room_for(CANDIDATES, &hidden);
     let candidates: Vec<ProjectSummary> =
-        store::search_projects(conn, &ctx.team, &words, quiet_since, asked)?
+        store::search_projects(conn, &ctx.team, words, quiet_since, asked)?
             .into_iter()
             .filter(|p| p.number != itself && p.phase != Phase::Retired)
             .filter(|p| !hidden.contains(&p.number))

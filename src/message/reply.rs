@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::Digest;
 use crate::domain::{
     ChannelId, GiveAndTake, LinkKind, LinkUrl, ListFilter, Makeup, Page, Phase, Problem, Progress,
-    ProjectDetail, ProjectNumber, ProjectSummary, Skill, SkillMatch, Slug, TeamId, Title, UserId,
-    WeeklyTime,
+    ProjectDetail, ProjectNumber, ProjectSummary, ServiceElsewhere, Skill, SkillMatch, Slug,
+    TeamId, Title, UserId, WeeklyTime,
 };
 
 /// The answer to a command, shown to the person who asked (ephemeral for slash commands,
@@ -64,6 +64,10 @@ pub enum Reply {
         /// (see `store::channels`).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         private_channel: bool,
+        /// Services other workspaces put in the public catalogue, not retired, that look
+        /// like the same thing (at most two): a council may re-use one rather than build it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        elsewhere: Vec<ServiceElsewhere>,
     },
     ProjectList {
         filter: ListFilter,
@@ -209,6 +213,13 @@ pub enum Reply {
         /// More projects match than are listed (only the best are).
         #[serde(default)]
         more: bool,
+        /// Services other workspaces put in the public catalogue holding every word, best
+        /// first (at most three): before building, what is built already elsewhere.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        elsewhere: Vec<ServiceElsewhere>,
+        /// More such services match than are listed.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        more_elsewhere: bool,
     },
     /// Give and take per council, most giving first.
     Councils {

@@ -15,8 +15,8 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 use super::doing;
 use crate::domain::{
     CarriedOn, CatalogueEntry, CataloguePage, LinkUrl, MergedService, Phase, ProjectLink,
-    ProjectNumber, PublicPhaseChange, PublicReuse, SearchWords, Slug, TeamId, public_council,
-    public_name, public_text,
+    ProjectNumber, PublicPhaseChange, PublicReuse, SearchWords, ServiceElsewhere, Slug, TeamId,
+    public_council, public_name, public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -165,6 +165,55 @@ pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Resul
             r.get::<_, String>(0)
         })?;
         rows.map(|r| r.map(Slug::from_stored)).collect()
+    })
+}
+
+/// Which services [`published_elsewhere`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elsewhere {
+    /// Any phase, retired ones last (a search: a service retired elsewhere is worth knowing
+    /// of before building it again).
+    Any,
+    /// Not retired (a pitch: offered as something to re-use instead).
+    Open,
+}
+
+/// Published services of other workspaces than `team` whose name or description, as the
+/// catalogue shows them, hold every one of `words` (as [`search_published`] finds them),
+/// best first, at most `limit`. Public by construction: the catalogue's own index and
+/// names, and a count of re-users.
+pub fn published_elsewhere(
+    conn: &Connection,
+    team: &TeamId,
+    words: &SearchWords,
+    which: Elsewhere,
+    limit: u32,
+) -> anyhow::Result<Vec<ServiceElsewhere>> {
+    doing("cannot search the catalogue", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.slug, p.title, p.phase, c.name,
+                    (SELECT COUNT(*) FROM reuses r WHERE r.project_id = p.id)
+               FROM catalogue_search s JOIN projects p ON p.id = s.rowid
+               LEFT JOIN councils c ON c.id = p.pitcher_council_id
+              WHERE catalogue_search MATCH ?1 AND p.published_at IS NOT NULL
+                AND p.team_id <> ?2 AND (?3 OR p.phase <> 'retired')
+              ORDER BY p.phase = 'retired', bm25(catalogue_search, 10.0, 3.0), p.slug
+              LIMIT ?4",
+        )?;
+        let any = which == Elsewhere::Any;
+        let rows = stmt.query_map(
+            params![words.fts_query_every_word(), team.as_str(), any, limit],
+            |r| {
+                Ok(ServiceElsewhere {
+                    slug: Slug::from_stored(r.get(0)?),
+                    name: public_name(r.get_ref(1)?.as_str()?),
+                    phase: r.get_ref(2)?.as_str()?.parse().unwrap_or(Phase::Discovery),
+                    lead_council: r.get::<_, Option<String>>(3)?.map(public_council),
+                    reused_by: r.get(4)?,
+                })
+            },
+        )?;
+        rows.collect()
     })
 }
 

@@ -57,8 +57,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use async_store::AsyncStore;
 pub use catalogue::{
-    Entries, Listed, ListedProject, MemberCouncils, listed_project, published_entries,
-    published_member_councils, published_page, put_together, search_published,
+    Elsewhere, Entries, Listed, ListedProject, MemberCouncils, listed_project, published_elsewhere,
+    published_entries, published_member_councils, published_page, put_together, search_published,
 };
 pub use channels::{
     Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_said, hidden_from,

@@ -5,6 +5,7 @@ mod announcement;
 mod binary;
 mod binary_startup;
 mod browser;
+mod built_elsewhere;
 mod buttons_and_councils;
 mod catalogue;
 mod catalogue_feed;

@@ -6,8 +6,8 @@ use slack_morphism::prelude::*;
 use super::fit::mrkdwn;
 use super::{Person, Tokens, list, plain, project_button, section, skills, title_text, user_text};
 use crate::domain::{
-    CarriedOnAs, ChannelId, Description, Phase, ProjectNumber, ProjectSummary, Skill, TeamId,
-    Title, UserId,
+    CarriedOnAs, ChannelId, Description, Phase, ProjectNumber, ProjectSummary, ServiceElsewhere,
+    Skill, TeamId, Title, UserId,
 };
 use crate::message::AnnouncementBody;
 
@@ -130,6 +130,7 @@ pub(super) fn pitched(
     (similar, workspace): (&[ProjectSummary], Option<&TeamId>),
     yours: &[ProjectSummary],
     unled: bool,
+    elsewhere: &[ServiceElsewhere],
 ) -> SlackMessageContent {
     let mut recorded = if uninvited {
         format!(
@@ -162,16 +163,19 @@ pub(super) fn pitched(
             p.number.get()
         ));
     }
-    if similar.is_empty() {
+    if similar.is_empty() && elsewhere.is_empty() {
         return plain(recorded);
     }
-    let mut blocks: Vec<SlackBlock> = vec![
-        section(recorded.clone()).into(),
-        section(
-            "Someone may already be doing this: joining their team could save you the work.".into(),
-        )
-        .into(),
-    ];
+    let mut blocks: Vec<SlackBlock> = vec![section(recorded.clone()).into()];
+    if !similar.is_empty() {
+        blocks.push(
+            section(
+                "Someone may already be doing this: joining their team could save you the work."
+                    .into(),
+            )
+            .into(),
+        );
+    }
     for p in similar {
         let join = match workspace {
             Some(team) => super::join_button_in(team, p.number, &p.title),
@@ -184,14 +188,20 @@ pub(super) fn pitched(
         );
     }
     // The notification (the form's answer comes by DM) says what the blocks add.
-    let looks_like = match similar.len() {
-        1 => "1 open project looks like it".to_string(),
-        n => format!("{n} open projects look like it"),
+    let mut text = match similar.len() {
+        0 => recorded,
+        1 => format!("{recorded} Someone may already be doing this: 1 open project looks like it."),
+        n => {
+            format!("{recorded} Someone may already be doing this: {n} open projects look like it.")
+        }
     };
+    if !elsewhere.is_empty() {
+        blocks.push(section(super::elsewhere::for_pitch(elsewhere)).into());
+        text.push(' ');
+        text.push_str(&super::elsewhere::for_pitch_text(elsewhere));
+    }
     SlackMessageContent::new()
-        .with_text(format!(
-            "{recorded} Someone may already be doing this: {looks_like}."
-        ))
+        .with_text(text)
         .with_blocks(blocks)
 }
 

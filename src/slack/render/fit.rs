@@ -35,6 +35,15 @@ impl Packer {
         }
     }
 
+    /// A packer for sections followed by more than the closing line: `room` characters of
+    /// another section after it, kept free of the message's limit.
+    pub(super) fn leaving(room: usize) -> Packer {
+        Packer {
+            total: room,
+            ..Packer::new()
+        }
+    }
+
     /// Starts a new section with `line` (cut to a section's limit, as it will be sent); false
     /// (and nothing added) when the message is full.
     pub(super) fn start(&mut self, line: &str) -> bool {

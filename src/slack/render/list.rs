@@ -2,9 +2,11 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{Packer, more_after, paged_by, past_the_end, truncate};
-use super::{bold_text, count, escape, plain, title_text};
-use crate::domain::{CouncilPart, Formerly, ListFilter, Page, Phase, ProjectSummary, now_is};
+use super::fit::{Packer, more_after, paged_by, past_the_end, section, truncate};
+use super::{Look, bold_text, count, escape, plain, title_text};
+use crate::domain::{
+    CouncilPart, Formerly, ListFilter, Page, Phase, ProjectSummary, ServiceElsewhere, now_is,
+};
 
 pub(super) fn summary_line(p: &ProjectSummary) -> String {
     line(p, "")
@@ -213,15 +215,36 @@ impl Listing<'_> {
 
 /// `search`: the matches, best first, as list lines.
 /// `more`: more projects match than `projects` (the best of them).
-pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> SlackMessageContent {
-    let words = escape(words);
+pub fn search_results(
+    typed: &str,
+    projects: &[ProjectSummary],
+    more: bool,
+    (elsewhere, more_elsewhere): (&[ServiceElsewhere], bool),
+    look: &Look,
+) -> SlackMessageContent {
+    let words = escape(typed);
+    let built_elsewhere = (!elsewhere.is_empty())
+        .then(|| super::elsewhere::for_search(typed, elsewhere, more_elsewhere, look));
     if projects.is_empty() {
-        return plain(format!(
-            "No projects match “{words}”. `/makers list` shows the open ones; if nobody is doing it yet, pitch it with `/makers pitch &lt;title&gt;`."
-        ));
+        let none = match built_elsewhere {
+            None => format!(
+                "No projects match “{words}”. `/makers list` shows the open ones; if nobody is doing it yet, pitch it with `/makers pitch &lt;title&gt;`."
+            ),
+            Some(_) => truncate(format!("No projects of this workspace match “{words}”.")),
+        };
+        let Some(built) = built_elsewhere else {
+            return plain(none);
+        };
+        return SlackMessageContent::new()
+            .with_text(truncate(format!(
+                "{none} {}",
+                super::elsewhere::for_search_text(elsewhere.len(), more_elsewhere)
+            )))
+            .with_blocks(vec![section(none).into(), section(built).into()]);
     }
     let head = format!("*Projects matching “{words}”*, best first");
-    let mut packer = Packer::new();
+    let room = built_elsewhere.as_ref().map_or(0, |b| b.chars().count());
+    let mut packer = Packer::leaving(room);
     packer.start(&head);
     let shown = projects
         .iter()
@@ -250,9 +273,11 @@ pub fn search_results(words: &str, projects: &[ProjectSummary], more: bool) -> S
     } else {
         next.to_string()
     };
+    let mut blocks = packer.into_blocks(Some(rest));
+    blocks.extend(built_elsewhere.map(|built| section(built).into()));
     SlackMessageContent::new()
         .with_text(truncate(head.replace('*', "")))
-        .with_blocks(packer.into_blocks(Some(rest)))
+        .with_blocks(blocks)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod announcement;
 mod councils;
 mod detail;
 mod digest;
+mod elsewhere;
 mod fit;
 mod forms;
 mod help;
@@ -272,6 +273,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             unled,
             uninvited,
             private_channel,
+            elsewhere,
         } => announcement::pitched(
             *number,
             title,
@@ -279,6 +281,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             (similar, workspace.as_ref()),
             yours,
             *unled,
+            elsewhere,
         ),
         Reply::ProjectList {
             filter,
@@ -289,7 +292,9 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             words,
             projects,
             more,
-        } => list::search_results(words, projects, *more),
+            elsewhere,
+            more_elsewhere,
+        } => list::search_results(words, projects, *more, (elsewhere, *more_elsewhere), look),
         Reply::ProjectDetail { project, progress } => {
             detail::project_detail(project, progress, look)
         }

@@ -276,7 +276,18 @@ impl TestApp {
     /// `/makers <text>` with `text` as Slack sends it, tokens and all (see
     /// [`slash_body_as_sent`]).
     pub async fn slash_as_sent(&self, user: &str, channel: &str, text: &str) -> Answer {
-        let body = slash_body_as_sent(TEAM, user, channel, text);
+        self.slash_as_sent_in(TEAM, user, channel, text).await
+    }
+
+    /// [`TestApp::slash_as_sent`] in workspace `team`.
+    pub async fn slash_as_sent_in(
+        &self,
+        team: &str,
+        user: &str,
+        channel: &str,
+        text: &str,
+    ) -> Answer {
+        let body = slash_body_as_sent(team, user, channel, text);
         self.post_signed(
             "/slack/commands",
             "application/x-www-form-urlencoded",

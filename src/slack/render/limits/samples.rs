@@ -57,6 +57,21 @@ pub(super) fn ts() -> MessageTs {
     MessageTs::parse("1795000000.000100").unwrap()
 }
 
+/// `n` services of other workspaces, each as long as the catalogue may name one (a public
+/// name may be longer than its title: `<@U1>` is shown as "someone"), retired and re-used
+/// as much as can be.
+pub(super) fn elsewhere(n: usize) -> Vec<ServiceElsewhere> {
+    (0..n)
+        .map(|_| ServiceElsewhere {
+            slug: slug(),
+            name: "&".repeat(Title::MAX_CHARS * 2),
+            phase: Phase::Retired,
+            lead_council: Some(council()),
+            reused_by: u32::MAX,
+        })
+        .collect()
+}
+
 /// As long as a slug can be (its base, then `-` and a number up to ten digits), and one a
 /// command reads back (a suggested `/makers reuse <it>` must parse).
 pub(super) fn slug() -> Slug {
@@ -331,6 +346,7 @@ pub(super) fn replies() -> Vec<Reply> {
             unled: true,
             uninvited: true,
             private_channel: true,
+            elsewhere: Vec::new(),
         },
         Reply::Pitched {
             number: n,
@@ -342,16 +358,40 @@ pub(super) fn replies() -> Vec<Reply> {
             unled: true,
             uninvited: true,
             private_channel: true,
+            elsewhere: elsewhere(2),
+        },
+        Reply::Pitched {
+            number: n,
+            title: t(),
+            channel: channel(),
+            similar: Vec::new(),
+            yours: Vec::new(),
+            workspace: None,
+            unled: false,
+            uninvited: false,
+            private_channel: false,
+            elsewhere: elsewhere(1),
         },
         Reply::SearchResults {
             words: worst(4000),
             projects: summaries(200),
             more: true,
+            elsewhere: elsewhere(3),
+            more_elsewhere: true,
         },
         Reply::SearchResults {
             words: worst(4000),
             projects: Vec::new(),
             more: false,
+            elsewhere: Vec::new(),
+            more_elsewhere: false,
+        },
+        Reply::SearchResults {
+            words: worst(4000),
+            projects: Vec::new(),
+            more: false,
+            elsewhere: elsewhere(3),
+            more_elsewhere: true,
         },
         Reply::ProjectDetail {
             project: Box::new(detail(200)),

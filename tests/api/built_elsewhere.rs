@@ -1,0 +1,304 @@
+//! Before building, what other workspaces have built: a search and a pitch name the services
+//! other Slack workspaces have put in the public catalogue, as the catalogue shows them, with
+//! their addresses (their teams cannot be joined from here; a council can re-use them).
+
+use crate::helpers::*;
+
+const HERE: &str = "T0ONE";
+const THERE: &str = "T0TWO";
+
+/// In the other workspace: Guildford's published bin day finder, an unpublished bin day
+/// project (not public: never named here) and a published parking service.
+async fn built_there(app: &TestApp) {
+    app.slash_in(THERE, "U0BEN", "C2", "council Guildford Borough Council")
+        .await;
+    for (text, expected) in [
+        ("pitch Bin day finder | Postcode in, bin days out", 200),
+        ("pitch Bin day secret pilot | Not ready to share", 200),
+        ("pitch Parking permits | Renew online", 200),
+        ("publish 1", 200),
+        ("publish 3", 200),
+    ] {
+        let a = app.slash_in(THERE, "U0BEN", "C2", text).await;
+        assert_eq!(a.status, expected, "{text}: {}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn a_search_names_what_other_workspaces_published_after_its_own_projects() {
+    let app = spawn_app().await;
+    built_there(&app).await;
+    // Here: a project of this workspace, published too (named once, as this workspace's).
+    app.slash_in(
+        HERE,
+        "U0ANN",
+        "C1",
+        "pitch Bin day reminders | A text the night before",
+    )
+    .await;
+    app.slash_in(HERE, "U0ANN", "C1", "publish 1").await;
+    // A council here re-uses the other workspace's service, by its address.
+    app.slash_in(HERE, "U0ANN", "C1", "council Waverley Borough Council")
+        .await;
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "reuse bin-day-finder")
+        .await;
+    assert!(a.said().contains("Waverley"), "{}", a.said());
+
+    let a = app.slash_in(HERE, "U0ANN", "C1", "search bin day").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let blocks = a.blocks();
+    assert!(
+        blocks.contains("• *#1* Bin day reminders · in discovery"),
+        "{blocks}"
+    );
+    let elsewhere = blocks
+        .split_once("*Built in other workspaces*")
+        .map(|(_, after)| after)
+        .unwrap_or_else(|| panic!("no other workspaces' services: {blocks}"));
+    assert_eq!(
+        elsewhere,
+        ", in the public catalogue (every word matching):\n\
+         • *Bin day finder* (`bin-day-finder` in the catalogue) · in discovery · Guildford Borough Council leads it · 1 council re-uses it\n\
+         Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` links its page, and if your council uses it, `/makers reuse bin-day-finder` says so and tells its team.\n"
+    );
+    for never in ["secret pilot", "Parking", "reminders` in the catalogue"] {
+        assert!(!elsewhere.contains(never), "{never}: {elsewhere}");
+    }
+
+    // And the other way: the other workspace finds this one's published project, not its own
+    // again.
+    let a = app.slash_in(THERE, "U0BEN", "C2", "search bin day").await;
+    let blocks = a.blocks();
+    let (own, elsewhere) = blocks
+        .split_once("*Built in other workspaces*")
+        .unwrap_or_else(|| panic!("{blocks}"));
+    assert!(
+        own.contains("Bin day finder") && own.contains("Bin day secret pilot"),
+        "{own}"
+    );
+    assert!(
+        elsewhere.contains(
+            "• *Bin day reminders* (`bin-day-reminders` in the catalogue) · in discovery · Waverley Borough Council leads it\n"
+        ),
+        "{elsewhere}"
+    );
+    assert!(!elsewhere.contains("finder"), "{elsewhere}");
+}
+
+/// Nothing here, something there: the answer says so rather than "no projects match", and
+/// does not send the asker to pitch it before they have looked.
+#[tokio::test]
+async fn with_nothing_here_a_search_says_what_other_workspaces_built() {
+    let app = spawn_app().await;
+    built_there(&app).await;
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "search finder of bin days")
+        .await;
+    assert_eq!(
+        a.said(),
+        "No projects of this workspace match “finder bin days”. 1 service built in another workspace matches, in the public catalogue."
+    );
+    let blocks = a.blocks();
+    assert!(
+        blocks.starts_with(
+            "No projects of this workspace match “finder bin days”.\n*Built in other workspaces*"
+        ),
+        "{blocks}"
+    );
+    assert!(
+        blocks.contains("`bin-day-finder` in the catalogue"),
+        "{blocks}"
+    );
+
+    // Nothing anywhere: as before.
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "search zebra crossings")
+        .await;
+    assert!(
+        a.said()
+            .starts_with("No projects match “zebra crossings”. `/makers list`"),
+        "{}",
+        a.said()
+    );
+    // A word only the unpublished project holds finds nothing here.
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "search secret pilot")
+        .await;
+    assert!(a.said().starts_with("No projects match"), "{}", a.said());
+}
+
+/// More than three: the best three, and the catalogue's own search for the rest, linked only
+/// where people can reach the catalogue.
+#[tokio::test]
+async fn more_than_three_link_the_catalogues_own_search() {
+    for (public, more) in [
+        (
+            "https://makers.example.gov.uk",
+            "More match: <https://makers.example.gov.uk/catalogue?q=bins|the public catalogue> lists them all.",
+        ),
+        ("", "More match: another word narrows them."),
+    ] {
+        let app = match public {
+            "" => spawn_app().await,
+            url => spawn_app_setting("MAKERS_PUBLIC_URL", url).await,
+        };
+        for i in 1..=4 {
+            app.slash_in(THERE, "U0BEN", "C2", &format!("pitch Bins round {i}"))
+                .await;
+            let a = app
+                .slash_in(THERE, "U0BEN", "C2", &format!("publish {i}"))
+                .await;
+            assert_eq!(a.status, 200);
+        }
+        let a = app.slash_in(HERE, "U0ANN", "C1", "search bins").await;
+        let blocks = a.blocks();
+        assert_eq!(
+            blocks.matches("in the catalogue) · in discovery").count(),
+            3,
+            "{blocks}"
+        );
+        assert!(blocks.contains(more), "{blocks}");
+        assert!(
+            blocks.contains("`/makers reuse &lt;address&gt;`"),
+            "{blocks}"
+        );
+    }
+}
+
+/// A pitch whose title another workspace's published service holds in full is told of it,
+/// under the workspace's own similar projects; a retired one is not offered to re-use.
+#[tokio::test]
+async fn a_pitch_is_told_what_another_workspace_has_built_like_it() {
+    let app = spawn_app().await;
+    built_there(&app).await;
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "pitch Bin day finder | For Waverley")
+        .await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    let blocks = a.blocks();
+    assert!(
+        blocks.starts_with("Recorded as *#1: Bin day finder*"),
+        "{blocks}"
+    );
+    assert!(
+        blocks.contains(
+            "*Another workspace has built one like it*, in the public catalogue: before building your own, see whether your council can re-use it.\n\
+             • *Bin day finder* (`bin-day-finder` in the catalogue) · in discovery · Guildford Borough Council leads it\n\
+             Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` links its page"
+        ),
+        "{blocks}"
+    );
+    assert!(!blocks.contains("secret pilot"), "{blocks}");
+    // No button: nothing can be joined across workspaces.
+    assert!(
+        !a.body.contains("accessory") && !a.body.contains("\"actions\""),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.said().ends_with(
+            "1 service in the public catalogue, built in another workspace, looks like it."
+        ),
+        "{}",
+        a.said()
+    );
+
+    // Here, a second pitch like it is told of both: this workspace's with its Join button
+    // first, then the other workspace's.
+    let a = app
+        .slash_in(HERE, "U0CAT", "C1", "pitch Finder for bin day")
+        .await;
+    let blocks = a.blocks();
+    let ours = blocks.find("Someone may already be doing this").unwrap();
+    let theirs = blocks
+        .find("*Another workspace has built one like it*")
+        .unwrap();
+    assert!(ours < theirs, "{blocks}");
+
+    // Retired there: no longer offered at a pitch, still found by a search, last.
+    app.slash_in(THERE, "U0BEN", "C2", "phase 1 retired").await;
+    let a = app
+        .slash_in(HERE, "U0DAN", "C1", "pitch Bin day finder again")
+        .await;
+    assert!(!a.body.contains("bin-day-finder"), "{}", a.body);
+    let a = app
+        .slash_in(HERE, "U0DAN", "C1", "search bin day finder")
+        .await;
+    assert!(
+        a.blocks()
+            .contains("(`bin-day-finder` in the catalogue) · retired · Guildford"),
+        "{}",
+        a.blocks()
+    );
+}
+
+/// What another workspace typed reaches here only as the catalogue shows it: a title's
+/// `<!channel>` is not there to be escaped, let alone to notify anyone, and nobody is named.
+#[tokio::test]
+async fn only_what_the_catalogue_shows_comes_across() {
+    let app = spawn_app().await;
+    let a = app
+        .slash_as_sent_in(
+            THERE,
+            "U0BEN",
+            "C2",
+            "pitch <!channel> Bin day finder :wastebasket: | Ask <@U0BEN> or ben@guildford.gov.uk",
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.said().starts_with("Recorded as"), "{}", a.said());
+    let a = app.slash_in(THERE, "U0BEN", "C2", "publish 1").await;
+    assert!(a.said().contains("catalogue"), "{}", a.said());
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "search bin day finder")
+        .await;
+    let blocks = a.blocks();
+    assert!(blocks.contains("• *Bin day finder 🗑️* ("), "{blocks}");
+    for never in ["<!channel>", "&lt;!channel&gt;", "U0BEN", "ben@"] {
+        assert!(!a.body.contains(never), "{never}: {}", a.body);
+    }
+    // The description's address is not even searchable from here.
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "search guildford gov")
+        .await;
+    assert!(!a.body.contains("bin-day-finder"), "{}", a.body);
+}
+
+/// Pitched by mention, the answer in the thread is for everyone; what looks like it, here or
+/// in the catalogue, comes to the pitcher alone, as the slash command's answer does.
+#[tokio::test]
+async fn a_pitch_by_mention_is_told_privately_what_another_workspace_built() {
+    let app = spawn_app().await;
+    built_there(&app).await;
+    app.event(&mention(
+        "EvELSE",
+        "U0PITCHER",
+        "C0CHAT",
+        "1700000100.000900",
+        "pitch Bin day finder",
+    ))
+    .await;
+    let private = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(private[0].body["user"], "U0PITCHER");
+    let text = message_text(&private[0].body);
+    assert!(
+        text.contains("*Another workspace has built one like it*")
+            && text.contains("`bin-day-finder` in the catalogue"),
+        "{text}"
+    );
+    app.outbox_settled().await;
+    let thread: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["thread_ts"] == "1700000100.000900")
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(thread.len(), 1, "{thread:?}");
+    assert!(
+        thread[0].contains("Recorded as *#1: Bin day finder*"),
+        "{thread:?}"
+    );
+    assert!(!thread[0].contains("bin-day-finder"), "{thread:?}");
+}
