@@ -331,6 +331,9 @@ pub struct DigestSnapshot {
     /// Distinct people in open projects' teams, and the councils they said.
     pub people: u32,
     pub councils: u32,
+    /// Services other workspaces put in the public catalogue in the period, not retired,
+    /// newest first: public, so every channel's digest may name them.
+    pub published_elsewhere: Vec<super::ServiceElsewhere>,
 }
 
 impl DigestSnapshot {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, Piece, PitchItem, ProjectRef,
-    ReuseItem, Token, UpdateItem, pieces,
+    ReuseItem, ServiceElsewhere, Token, UpdateItem, pieces,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +79,11 @@ pub struct Digest {
     pub reuses: Listed<ReuseItem>,
     pub need_people: Listed<NeedItem>,
     pub quiet: Listed<QuietItem>,
+    /// Services other workspaces put in the public catalogue in the period (not this
+    /// workspace's news: a quiet week here stays quiet). Absent in digests queued before it
+    /// existed.
+    #[serde(default = "Listed::empty", skip_serializing_if = "Listed::is_empty")]
+    pub published_elsewhere: Listed<ServiceElsewhere>,
 }
 
 /// What a digest says of an update its author withdrew after the digest was made.
@@ -220,6 +225,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         })),
         need_people: listed(need.into_iter()),
         quiet: listed(quiet.into_iter()),
+        published_elsewhere: listed(snapshot.published_elsewhere.into_iter()),
     }
 }
 

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Rows, Statement, params};
 
 use super::doing;
 use crate::domain::{
-    CarriedOn, CatalogueEntry, CataloguePage, LinkUrl, MergedService, Phase, ProjectLink,
+    CarriedOn, CatalogueEntry, CataloguePage, LinkUrl, MergedService, Period, Phase, ProjectLink,
     ProjectNumber, PublicPhaseChange, PublicReuse, SearchWords, ServiceElsewhere, Slug, TeamId,
     public_council, public_name, public_text,
 };
@@ -168,6 +168,45 @@ pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Resul
     })
 }
 
+/// The columns [`service_elsewhere`] reads, of `projects p` and its lead council `c`.
+macro_rules! service_elsewhere_columns {
+    () => {
+        "SELECT p.slug, p.title, p.phase, c.name,
+                (SELECT COUNT(*) FROM reuses r WHERE r.project_id = p.id) "
+    };
+}
+
+/// A row of [`service_elsewhere_columns`] as the catalogue shows it.
+fn service_elsewhere(r: &rusqlite::Row<'_>) -> rusqlite::Result<ServiceElsewhere> {
+    Ok(ServiceElsewhere {
+        slug: Slug::from_stored(r.get(0)?),
+        name: public_name(r.get_ref(1)?.as_str()?),
+        phase: r.get_ref(2)?.as_str()?.parse().unwrap_or(Phase::Discovery),
+        lead_council: r.get::<_, Option<String>>(3)?.map(public_council),
+        reused_by: r.get(4)?,
+    })
+}
+
+/// Services other workspaces than `team` put in the public catalogue in `period`, not
+/// retired, newest first (a digest's news from elsewhere).
+pub fn published_elsewhere_in(
+    conn: &Connection,
+    team: &TeamId,
+    Period { from, to }: Period,
+) -> anyhow::Result<Vec<ServiceElsewhere>> {
+    doing("cannot read what other workspaces published", || {
+        let mut stmt = conn.prepare_cached(concat!(
+            service_elsewhere_columns!(),
+            "FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
+              WHERE p.published_at >= ?2 AND p.published_at < ?3 AND p.team_id <> ?1
+                AND p.phase <> 'retired'
+              ORDER BY p.published_at DESC, p.slug"
+        ))?;
+        let rows = stmt.query_map(params![team.as_str(), from, to], service_elsewhere)?;
+        rows.collect()
+    })
+}
+
 /// Which services [`published_elsewhere`] finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Elsewhere {
@@ -190,28 +229,19 @@ pub fn published_elsewhere(
     limit: u32,
 ) -> anyhow::Result<Vec<ServiceElsewhere>> {
     doing("cannot search the catalogue", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.slug, p.title, p.phase, c.name,
-                    (SELECT COUNT(*) FROM reuses r WHERE r.project_id = p.id)
-               FROM catalogue_search s JOIN projects p ON p.id = s.rowid
+        let mut stmt = conn.prepare_cached(concat!(
+            service_elsewhere_columns!(),
+            "FROM catalogue_search s JOIN projects p ON p.id = s.rowid
                LEFT JOIN councils c ON c.id = p.pitcher_council_id
               WHERE catalogue_search MATCH ?1 AND p.published_at IS NOT NULL
                 AND p.team_id <> ?2 AND (?3 OR p.phase <> 'retired')
               ORDER BY p.phase = 'retired', bm25(catalogue_search, 10.0, 3.0), p.slug
-              LIMIT ?4",
-        )?;
+              LIMIT ?4"
+        ))?;
         let any = which == Elsewhere::Any;
         let rows = stmt.query_map(
             params![words.fts_query_every_word(), team.as_str(), any, limit],
-            |r| {
-                Ok(ServiceElsewhere {
-                    slug: Slug::from_stored(r.get(0)?),
-                    name: public_name(r.get_ref(1)?.as_str()?),
-                    phase: r.get_ref(2)?.as_str()?.parse().unwrap_or(Phase::Discovery),
-                    lead_council: r.get::<_, Option<String>>(3)?.map(public_council),
-                    reused_by: r.get(4)?,
-                })
-            },
+            service_elsewhere,
         )?;
         rows.collect()
     })

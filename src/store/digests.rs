@@ -331,6 +331,7 @@ pub fn digest_snapshot(
         open_projects: open_projects(conn, t, period)?,
         people,
         councils,
+        published_elsewhere: super::published_elsewhere_in(conn, team, period)?,
     };
     with_catalogue_slugs(conn, t, &mut snapshot)?;
     Ok(snapshot)

@@ -58,7 +58,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use async_store::AsyncStore;
 pub use catalogue::{
     Elsewhere, Entries, Listed, ListedProject, MemberCouncils, listed_project, published_elsewhere,
-    published_entries, published_member_councils, published_page, put_together, search_published,
+    published_elsewhere_in, published_entries, published_member_councils, published_page,
+    put_together, search_published,
 };
 pub use channels::{
     Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_said, hidden_from,

@@ -302,3 +302,70 @@ async fn a_pitch_by_mention_is_told_privately_what_another_workspace_built() {
     );
     assert!(!thread[0].contains("bin-day-finder"), "{thread:?}");
 }
+
+/// The weekly digest names, last, what other workspaces put in the catalogue that week: not
+/// before it, not retired, not the channel's own workspace's (its own news says those).
+#[tokio::test]
+async fn the_digest_names_what_other_workspaces_published_that_week() {
+    let app = spawn_app().await;
+    app.clock.set("2026-10-01T11:00:00Z");
+    app.slash_in(THERE, "U0BEN", "C2", "council Guildford Borough Council")
+        .await;
+    // Before the digests' period: not their news.
+    app.slash_in(THERE, "U0BEN", "C2", "pitch Parking permits | Renew online")
+        .await;
+    app.slash_in(THERE, "U0BEN", "C2", "publish 1").await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    let a = app.slash_in(HERE, "U0ANN", "C1", "digest").await;
+    assert_eq!(a.status, 200);
+    app.slash_in(THERE, "U0BEN", "C2", "digest").await;
+
+    app.clock.set("2026-11-17T10:00:00Z");
+    for text in [
+        "pitch Bin day finder | Postcode in, bin days out",
+        "publish 2",
+        "pitch Garden waste | Renewals",
+        "publish 3",
+        "phase 3 retired",
+        "pitch Secret pilot | Not shared",
+    ] {
+        let a = app.slash_in(THERE, "U0BEN", "C2", text).await;
+        assert_eq!(a.status, 200, "{text}");
+    }
+    app.slash_in(HERE, "U0ANN", "C1", "pitch Street lights | Report one")
+        .await;
+    app.slash_in(HERE, "U0ANN", "C1", "publish 1").await;
+
+    let preview = app
+        .slash_in(HERE, "U0ANN", "C1", "digest preview")
+        .await
+        .text();
+    let section = preview
+        .split_once("*New in the public catalogue, from other workspaces*")
+        .map(|(_, after)| after)
+        .unwrap_or_else(|| panic!("{preview}"));
+    assert!(
+        section.starts_with(
+            ": before building something like one, see whether your council can re-use it\n\
+             • *Bin day finder* (`bin-day-finder` in the catalogue) · in discovery · Guildford Borough Council leads it\n"
+        ),
+        "{preview}"
+    );
+    for never in ["Parking", "Garden", "Secret", "Street lights` in"] {
+        assert!(!section.contains(never), "{never}: {section}");
+    }
+    // The other workspace's digest has its own news, and this one's service.
+    let theirs = app
+        .slash_in(THERE, "U0BEN", "C2", "digest preview")
+        .await
+        .text();
+    let (own, elsewhere) = theirs
+        .split_once("*New in the public catalogue, from other workspaces*")
+        .unwrap_or_else(|| panic!("{theirs}"));
+    assert!(own.contains("Bin day finder"), "{own}");
+    assert!(
+        elsewhere.contains("`street-lights` in the catalogue"),
+        "{elsewhere}"
+    );
+    assert!(!elsewhere.contains("bin-day-finder"), "{elsewhere}");
+}

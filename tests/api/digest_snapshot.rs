@@ -3,7 +3,8 @@
 
 use makers_bot::domain::{
     ChannelId, CouncilMoves, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase,
-    PhaseItem, PitchItem, ProjectNumber, ProjectRef, ReuseItem, Title, UpdateItem, UserId,
+    PhaseItem, PitchItem, ProjectNumber, ProjectRef, ReuseItem, ServiceElsewhere, Slug, Title,
+    UpdateItem, UserId,
 };
 use makers_bot::message::{Notice, compose};
 use makers_bot::slack::render::{Look, digest_text, notice_message};
@@ -121,6 +122,14 @@ fn snapshot() -> DigestSnapshot {
         ],
         people: 12,
         councils: 5,
+        // Another workspace's, as the catalogue names it (a council name with `&` escaped).
+        published_elsewhere: vec![ServiceElsewhere {
+            slug: Slug::parse("garden-waste-renewals").unwrap(),
+            name: "Garden waste renewals".into(),
+            phase: Phase::Beta,
+            lead_council: Some("Brighton & Hove City Council".into()),
+            reused_by: 2,
+        }],
     }
 }
 
@@ -145,6 +154,7 @@ fn a_week_with_no_news_is_a_short_line() {
     quiet.phase_changes.clear();
     quiet.reuses.clear();
     quiet.council_moves.clear();
+    quiet.published_elsewhere.clear();
     let digest = compose(quiet, PERIOD, 56 * DAY);
     insta::assert_snapshot!("digest_quiet_text", digest_text(&digest, &london()));
 }

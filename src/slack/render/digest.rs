@@ -105,6 +105,13 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
             },
         )
         .map(|p| p.rest(": `/makers list quiet` lists them all")),
+        // Last: not this workspace's news, but what it need not build.
+        part(
+            "*New in the public catalogue, from other workspaces*: before building something like one, see whether your council can re-use it",
+            &d.published_elsewhere,
+            super::elsewhere::line,
+        )
+        .map(|p| p.rest(": `/makers search &lt;words&gt;` finds them by what they do")),
     ]
     .into_iter()
     .flatten()

@@ -10,7 +10,7 @@ use crate::domain::{Phase, ServiceElsewhere};
 
 /// "• *Bin day finder* (`bin-day-finder` in the catalogue) · in live · Guildford Borough
 /// Council leads it · 2 councils re-use it".
-fn line(s: &ServiceElsewhere) -> String {
+pub(super) fn line(s: &ServiceElsewhere) -> String {
     let phase = match s.phase {
         Phase::Retired => " · retired".to_string(),
         phase => format!(" · in {phase}"),

@@ -801,7 +801,7 @@ fn every_notice_is_within_limits() {
 }
 
 /// How each kind of news in a digest is titled.
-const DIGEST_KINDS: [&str; 7] = [
+const DIGEST_KINDS: [&str; 8] = [
     "*New pitches*",
     "*Who joined*",
     "*Updates*",
@@ -809,6 +809,7 @@ const DIGEST_KINDS: [&str; 7] = [
     "*Newly re-used*",
     "*Projects that need people*",
     "*Gone quiet*",
+    "*New in the public catalogue",
 ];
 
 /// A busy week shortens every kind of news rather than drop the last kinds whole: what
@@ -892,6 +893,15 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
             .collect(),
         people: 40,
         councils: 9,
+        published_elsewhere: (0..n)
+            .map(|i| ServiceElsewhere {
+                slug: Slug::parse(&format!("service-{i}")).unwrap(),
+                name: format!("Service {i} {}", plain(80)),
+                phase: Phase::Live,
+                lead_council: Some("Guildford Borough Council".into()),
+                reused_by: 3,
+            })
+            .collect(),
     };
     let notice = Notice::Digest {
         digest: Box::new(compose(snapshot, WEEK, 56 * 86_400)),

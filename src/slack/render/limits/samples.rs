@@ -260,6 +260,7 @@ pub(super) fn digest(n: usize) -> Box<Digest> {
             .collect(),
         people: u32::MAX,
         councils: u32::MAX,
+        published_elsewhere: elsewhere(n),
     };
     Box::new(compose(snapshot, WEEK, 56 * 86_400))
 }
