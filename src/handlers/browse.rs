@@ -66,8 +66,8 @@ pub fn list_council(
 }
 
 /// `show <address>` or `join <address>`: in this workspace, as by its number; another
-/// workspace's (shared across workspaces by the catalogue) cannot be shown or joined from
-/// here, and the answer says where it is and what can be done from here.
+/// workspace's (shared across workspaces by the catalogue) cannot be joined from here, and
+/// is shown as its catalogue page shows it; the answer says what can be done from here.
 pub fn listed(
     conn: &Connection,
     ctx: &Ctx,
@@ -88,10 +88,17 @@ pub fn listed(
     else {
         return not_listed(service);
     };
+    // What its page says, for `show`: the catalogue's own record, so nothing it does not
+    // show. Read by the same address, so published as `found` says.
+    let page = match ask {
+        ListedAsk::Show => store::published_page(conn, &service)?.map(Box::new),
+        ListedAsk::Join => None,
+    };
     Ok(Reply::ListedElsewhere {
         service,
         name: crate::domain::public_name(project.title.as_str()),
         ask,
+        page,
     })
 }
 

@@ -187,6 +187,10 @@ pub enum Reply {
         /// in this one's outbox.
         name: String,
         ask: crate::domain::ListedAsk,
+        /// For `show`: what its catalogue page says (public by construction), told here
+        /// rather than only linked. Absent for `join`, and in replies queued before it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page: Option<Box<crate::domain::CataloguePage>>,
     },
     /// A change to whether the project is in the public catalogue (or why there was none).
     Publication {

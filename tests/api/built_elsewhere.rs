@@ -60,7 +60,7 @@ async fn a_search_names_what_other_workspaces_published_after_its_own_projects()
         elsewhere,
         ", in the public catalogue (every word matching):\n\
          • *Bin day finder* (`bin-day-finder` in the catalogue) · in discovery · Guildford Borough Council leads it · 1 council re-uses it\n\
-         Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` links its page, and if your council uses it, `/makers reuse bin-day-finder` says so and tells its team.\n"
+         Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` tells you more, and if your council uses it, `/makers reuse bin-day-finder` says so and tells its team.\n"
     );
     for never in ["secret pilot", "Parking", "reminders` in the catalogue"] {
         assert!(!elsewhere.contains(never), "{never}: {elsewhere}");
@@ -185,7 +185,7 @@ async fn a_pitch_is_told_what_another_workspace_has_built_like_it() {
         blocks.contains(
             "*Another workspace has built one like it*, in the public catalogue: before building your own, see whether your council can re-use it.\n\
              • *Bin day finder* (`bin-day-finder` in the catalogue) · in discovery · Guildford Borough Council leads it\n\
-             Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` links its page"
+             Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` tells you more"
         ),
         "{blocks}"
     );
@@ -368,4 +368,69 @@ async fn the_digest_names_what_other_workspaces_published_that_week() {
         "{elsewhere}"
     );
     assert!(!elsewhere.contains("bin-day-finder"), "{elsewhere}");
+}
+
+/// `show <address>` of another workspace's service tells what its catalogue page says, in
+/// Slack: the catalogue's public text, escaped, and nobody named.
+#[tokio::test]
+async fn show_by_address_tells_another_workspaces_service_as_its_page_does() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-17T10:00:00Z");
+    app.slash_in(THERE, "U0BEN", "C2", "council Guildford Borough Council")
+        .await;
+    app.slash_in(THERE, "U0CAR", "C2", "council Mole Valley DC")
+        .await;
+    let a = app
+        .slash_as_sent_in(
+            THERE,
+            "U0BEN",
+            "C2",
+            "pitch Bin day finder | Postcode in, bins out &amp; <!here> ask <@U0BEN> or ben@guildford.gov.uk",
+        )
+        .await;
+    assert!(a.said().starts_with("Recorded as"), "{}", a.said());
+    for text in ["publish 1", "link 1 code https://github.com/guildford/bins"] {
+        let a = app.slash_in(THERE, "U0BEN", "C2", text).await;
+        assert_eq!(a.status, 200, "{text}");
+    }
+    app.slash_in(THERE, "U0CAR", "C2", "join 1").await;
+    app.slash_in(HERE, "U0ANN", "C1", "council Waverley Borough Council")
+        .await;
+    let a = app
+        .slash_in(
+            HERE,
+            "U0ANN",
+            "C1",
+            "reuse bin-day-finder | On our <web> & app",
+        )
+        .await;
+    assert!(a.said().starts_with("Recorded"), "{}", a.said());
+
+    let a = app
+        .slash_in(HERE, "U0DAN", "C1", "show bin-day-finder")
+        .await;
+    let blocks = a.blocks();
+
+    let expected = "*Bin day finder* (`bin-day-finder` in the catalogue), a project of another Slack workspace\n\
+         Postcode in, bins out &amp;  ask someone or (e-mail removed)\n\
+         *Phase:* discovery\n\
+         *Lead council:* Guildford Borough Council\n\
+         *Councils in the team:* Guildford Borough Council, Mole Valley District Council\n\
+         *Pitched:* 17 Nov 2026 · *last news:* 17 Nov 2026\n";
+    assert!(blocks.starts_with(expected), "{blocks}");
+    assert!(
+        blocks.contains(
+            "*Re-used by 1 council:*\n• Waverley Borough Council (since 17 Nov 2026): On our &lt;web&gt; &amp; app\n"
+        ),
+        "{blocks}"
+    );
+    assert!(
+        blocks.contains(
+            "*Code:* <https://github.com/guildford/bins|https://github.com/guildford/bins>\n"
+        ),
+        "{blocks}"
+    );
+    for never in ["U0BEN", "U0CAR", "ben@", "<!here>", "&lt;!here"] {
+        assert!(!a.body.contains(never), "{never}: {}", a.body);
+    }
 }

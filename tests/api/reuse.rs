@@ -454,8 +454,9 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
 
 /// Someone who found a service on the catalogue pastes its address after `show` or `join`:
 /// in the workspace that made it, that is the project, as by its number; from another
-/// workspace, whose team works elsewhere, the answer says so, links its page and says how
-/// their council can say it re-uses it. Nothing is joined across workspaces.
+/// workspace, whose team works elsewhere, `show` tells what its page says and `join` says it
+/// cannot be joined; both say how their council can say it re-uses it. Nothing is joined across
+/// workspaces.
 #[tokio::test]
 async fn show_or_join_by_a_catalogue_address_works_here_and_says_where_from_elsewhere() {
     let app = spawn_app().await;
@@ -492,14 +493,31 @@ async fn show_or_join_by_a_catalogue_address_works_here_and_says_where_from_else
         "<http://{}/catalogue/bin-day-finder|its page in the public catalogue>",
         app.addr
     );
+    // `show`: what its catalogue page says, told here, and how to say a re-use.
     let a = theirs(&app, WAV, "show bin-day-finder").await;
     assert_eq!(a.json()["response_type"], "ephemeral");
     assert_eq!(
         a.said(),
-        format!(
-            "*Bin day finder* (`bin-day-finder` in the catalogue) is a project of another Slack workspace, where its team works, so I can't show it here: {page} has its phase, councils and links. If your council re-uses it, say so with `/makers reuse bin-day-finder`: its team is told."
-        )
+        "Bin day finder (bin-day-finder), a project of another Slack workspace"
     );
+    let address = format!("http://{}/catalogue/bin-day-finder", app.addr);
+    let blocks = a.blocks();
+    assert!(
+        blocks.starts_with(
+            "*Bin day finder* (`bin-day-finder` in the catalogue), a project of another Slack workspace\n\
+             Postcode in, bin days out\n\
+             *Phase:* discovery\n"
+        ),
+        "{blocks}"
+    );
+    assert!(
+        blocks.ends_with(&format!(
+            "*In the public catalogue:* <{address}|{address}>\n\
+             Its team works in its own workspace, so it can't be joined from here. If your council re-uses it, say so with `/makers reuse bin-day-finder`: its team is told.\n"
+        )),
+        "{blocks}"
+    );
+    assert!(!blocks.contains(PITCHER), "nobody named: {blocks}");
     let a = theirs(&app, WAV, &format!("join {link}")).await;
     assert_eq!(
         a.said(),

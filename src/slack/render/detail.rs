@@ -3,12 +3,15 @@
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::fit::Packer;
+use super::fit::{Packer, truncate};
 use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
 };
-use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber};
+use crate::domain::{
+    CarriedOn, CataloguePage, Makeup, Phase, Progress, ProjectDetail, ProjectNumber, PublicReuse,
+    Slug,
+};
 use crate::message::shorten;
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
@@ -83,6 +86,122 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     SlackMessageContent::new()
         .with_text(format!("{}: {title}", p.number))
         .with_blocks(packer.into_blocks(rest))
+}
+
+/// Most characters of another workspace's description that `show` tells (its page has all).
+const ELSEWHERE_DESCRIPTION: usize = 600;
+/// Most councils named in a list of another workspace's service; the rest are counted.
+const COUNCILS_NAMED: usize = 8;
+
+/// `show <address>` of another workspace's service: what its catalogue page says (public
+/// text only, escaped), and what can be done from here: say a re-use, which its team is
+/// told. Nothing is joined across workspaces.
+pub(super) fn service_elsewhere(
+    slug: &Slug,
+    page: &CataloguePage,
+    look: &Look,
+) -> SlackMessageContent {
+    let e = &page.entry;
+    let named = super::reuse::in_catalogue(&e.name, slug);
+    let mut head = format!("{named}, a project of another Slack workspace");
+    if !e.description.is_empty() {
+        head.push('\n');
+        head.push_str(&escape(&cut_at_word(&e.description, ELSEWHERE_DESCRIPTION)));
+    }
+    let merged = match &e.carried_on {
+        Some(CarriedOn::As(m)) => {
+            format!(
+                ", merged into {}",
+                super::reuse::in_catalogue(&m.name, &m.slug)
+            )
+        }
+        Some(CarriedOn::Unlisted) => ", merged into a project not in the catalogue".to_string(),
+        None => String::new(),
+    };
+    let mut facts = format!("*Phase:* {}{merged}", e.phase);
+    if let Some(council) = &e.lead_council {
+        facts.push_str(&format!("\n*Lead council:* {}", escape(council)));
+    }
+    if !e.councils.is_empty() {
+        facts.push_str(&format!(
+            "\n*Councils in the team:* {}",
+            councils_named(&e.councils)
+        ));
+    }
+    facts.push_str(&format!(
+        "\n*Pitched:* {} · *last news:* {}",
+        day(e.pitched, look.tz),
+        day(e.last_news, look.tz)
+    ));
+    let mut parts = vec![head, facts];
+    parts.extend(reused_elsewhere(&page.reuses, look.tz));
+    parts.extend(publishing::where_to_find(Some(slug), &e.links, look));
+    parts.push(format!(
+        "Its team works in its own workspace, so it can't be joined from here. If your council re-uses it, say so with `/makers reuse {}`: its team is told.",
+        slug.as_typed()
+    ));
+    let mut packer = Packer::new();
+    let fits = parts.iter().all(|part| packer.start(part));
+    let rest = (!fits).then(|| "…more than fits in one message.".to_string());
+    SlackMessageContent::new()
+        .with_text(truncate(format!(
+            "{} ({}), a project of another Slack workspace",
+            escape(&e.name),
+            slug.as_typed()
+        )))
+        .with_blocks(packer.into_blocks(rest))
+}
+
+/// "Guildford Borough Council, Waverley Borough Council and 3 more", escaped.
+fn councils_named(councils: &[String]) -> String {
+    let named: Vec<String> = councils
+        .iter()
+        .take(COUNCILS_NAMED)
+        .map(|c| escape(c))
+        .collect();
+    match councils.len().saturating_sub(COUNCILS_NAMED) {
+        0 => named.join(", "),
+        more => format!("{} and {more} more", named.join(", ")),
+    }
+}
+
+/// Its re-users as its page names them, with their public notes, one line each.
+fn reused_elsewhere(reuses: &[PublicReuse], tz: Tz) -> Option<String> {
+    if reuses.is_empty() {
+        return None;
+    }
+    let n = reuses.len();
+    let mut text = format!("*Re-used by {}:*", count(n as i64, "council", "councils"));
+    for r in reuses.iter().take(REUSERS_SHOWN) {
+        text.push_str(&format!(
+            "\n• {} (since {})",
+            escape(&r.council),
+            day(r.since, tz)
+        ));
+        if !r.note.is_empty() {
+            text.push_str(&format!(": {}", escape(&shorten(&r.note))));
+        }
+    }
+    if n > REUSERS_SHOWN {
+        text.push_str(&format!(
+            "\n…and {} more: its page in the public catalogue names them all",
+            n - REUSERS_SHOWN
+        ));
+    }
+    Some(text)
+}
+
+/// The first `chars` characters of plain text, cut back to a word, with "…" when cut.
+fn cut_at_word(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(chars).collect();
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(end) if end > 0 => &cut[..end],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end())
 }
 
 /// Most characters of the team's names and councils in `show`: a big team (forty people

@@ -1,7 +1,7 @@
 //! Services other workspaces have put in the public catalogue, named where people look before
 //! building: a search's answer and a pitch's. Public text only (the catalogue's names), and
-//! their teams cannot be joined from here, so the way on is the address: `show` links its
-//! page, `reuse` says the council uses it.
+//! their teams cannot be joined from here, so the way on is the address: `show` tells what
+//! its catalogue page says, `reuse` says the council uses it.
 
 use super::fit::truncate;
 use super::reuse::in_catalogue;
@@ -34,7 +34,7 @@ fn way_on(services: &[ServiceElsewhere]) -> String {
         _ => "&lt;address&gt;".to_string(),
     };
     format!(
-        "Its team works in its own workspace, so it can't be joined from here: `/makers show {address}` links its page, and if your council uses it, `/makers reuse {address}` says so and tells its team."
+        "Its team works in its own workspace, so it can't be joined from here: `/makers show {address}` tells you more, and if your council uses it, `/makers reuse {address}` says so and tells its team."
     )
 }
 

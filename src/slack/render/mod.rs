@@ -404,9 +404,15 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             page,
             yours,
         } => councils::give_and_take(all, *page, yours.as_deref()),
-        Reply::ListedElsewhere { service, name, ask } => {
-            plain(reuse::elsewhere(service, name, *ask, look))
-        }
+        Reply::ListedElsewhere {
+            service,
+            name,
+            ask,
+            page,
+        } => match page {
+            Some(page) => detail::service_elsewhere(service, page, look),
+            None => plain(reuse::elsewhere(service, name, *ask, look)),
+        },
         Reply::Reuse {
             number,
             title,

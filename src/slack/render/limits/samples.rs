@@ -72,6 +72,48 @@ pub(super) fn elsewhere(n: usize) -> Vec<ServiceElsewhere> {
         .collect()
 }
 
+/// Another workspace's service's page at its largest: `n` councils in its team and `n`
+/// re-users with the longest notes, every link, merged into a service with the longest name.
+pub(super) fn catalogue_page(n: usize) -> CataloguePage {
+    let long = "&".repeat(Title::MAX_CHARS * 2);
+    CataloguePage {
+        entry: CatalogueEntry {
+            slug: slug(),
+            name: long.clone(),
+            description: "&".repeat(Description::MAX_CHARS * 2),
+            phase: Phase::Retired,
+            lead_council: Some(council()),
+            councils: (0..n).map(|i| format!("{i}{}", council())).collect(),
+            used_by: (0..n).map(|i| format!("{i}{}", council())).collect(),
+            links: [LinkKind::Code, LinkKind::Service, LinkKind::Docs]
+                .into_iter()
+                .map(|kind| ProjectLink {
+                    kind,
+                    url: LinkUrl::from_stored(format!(
+                        "https://example.gov.uk/{}",
+                        "a&".repeat(240)
+                    )),
+                })
+                .collect(),
+            pitched: 1_795_000_000,
+            last_news: 1_795_000_000,
+            published: 1_795_000_000,
+            carried_on: Some(CarriedOn::As(MergedService {
+                slug: slug(),
+                name: long,
+            })),
+        },
+        reuses: (0..n)
+            .map(|i| PublicReuse {
+                council: format!("{i}{}", council()),
+                note: "&".repeat(2000),
+                since: 1_795_000_000,
+            })
+            .collect(),
+        history: Vec::new(),
+    }
+}
+
 /// As long as a slug can be (its base, then `-` and a number up to ten digits), and one a
 /// command reads back (a suggested `/makers reuse <it>` must parse).
 pub(super) fn slug() -> Slug {
@@ -315,11 +357,19 @@ pub(super) fn replies() -> Vec<Reply> {
             service: slug(),
             name: t().as_str().to_string(),
             ask: ListedAsk::Show,
+            page: None,
         },
         Reply::ListedElsewhere {
             service: slug(),
             name: t().as_str().to_string(),
             ask: ListedAsk::Join,
+            page: None,
+        },
+        Reply::ListedElsewhere {
+            service: slug(),
+            name: t().as_str().to_string(),
+            ask: ListedAsk::Show,
+            page: Some(Box::new(catalogue_page(200))),
         },
         Reply::PitchedInPrivate {
             number: n,
