@@ -288,13 +288,7 @@ async fn a_pitch_by_mention_is_told_privately_what_another_workspace_built() {
         "{text}"
     );
     app.outbox_settled().await;
-    let thread: Vec<String> = app
-        .slack
-        .calls("chat.postMessage")
-        .into_iter()
-        .filter(|c| c.body["thread_ts"] == "1700000100.000900")
-        .map(|c| message_text(&c.body))
-        .collect();
+    let thread = crate::progress::thread(&app, "1700000100.000900", 1).await;
     assert_eq!(thread.len(), 1, "{thread:?}");
     assert!(
         thread[0].contains("Recorded as *#1: Bin day finder*"),
