@@ -223,7 +223,16 @@ pub fn erase(
     let now = chrono::Utc::now().timestamp();
     let found = match yes {
         true => store.write(|tx| {
-            store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed }, now)
+            let published = store::published_slugs_of(tx, &team)?;
+            let found =
+                store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed }, now)?;
+            // Other workspaces' digests still to go would name its services as new.
+            if found.refused.is_none() {
+                for slug in &published {
+                    crate::outbox::drop_service_from_digests(tx, slug)?;
+                }
+            }
+            Ok(found)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
         false => store.read(|c| {

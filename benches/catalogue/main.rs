@@ -15,7 +15,7 @@ use bytes::Bytes;
 use hyper::StatusCode;
 use makers_bot::domain::{SearchWords, TeamId};
 use makers_bot::handlers;
-use makers_bot::store::{AsyncStore, Store, search_projects};
+use makers_bot::store::{AsyncStore, Elsewhere, Store, published_elsewhere, search_projects};
 use makers_bot::web::{Catalogue, CataloguePath};
 use seed::{PROJECTS, Rng, UPDATES};
 
@@ -106,7 +106,10 @@ fn main() -> anyhow::Result<()> {
         verdict(met)
     );
 
-    let (times, found) = similar(&db, &runtime)?;
+    let here = TeamId::parse("T1").ok_or_else(|| anyhow::anyhow!("team id"))?;
+    let (times, found) = similar(&db, &runtime, move |c, w| {
+        Ok(search_projects(c, &here, w, 0, 10)?.len())
+    })?;
     report(
         &format!("similar-project look-up at pitch, {TITLES} titles"),
         &times,
@@ -116,6 +119,23 @@ fn main() -> anyhow::Result<()> {
         "target (the look-up under {SIMILAR_TARGET:?} at the median): {}",
         verdict(median(&times) < SIMILAR_TARGET)
     );
+    // The same titles asked from another workspace, for which every seeded service is
+    // another's: what a pitch there adds to name those in the catalogue (`with_similar`),
+    // and a search there (any phase, one more than it lists).
+    for (what, which, limit) in [
+        ("at pitch", Elsewhere::Open, 2),
+        ("by search", Elsewhere::Any, 4),
+    ] {
+        let there = TeamId::parse("T2").ok_or_else(|| anyhow::anyhow!("team id"))?;
+        let (times, found) = similar(&db, &runtime, move |c, w| {
+            Ok(published_elsewhere(c, &there, w, which, limit)?.len())
+        })?;
+        report(
+            &format!("other workspaces' services look-up {what}, {TITLES} titles"),
+            &times,
+            &format!(", {found} found in all (at most {limit} each)"),
+        );
+    }
     Ok(())
 }
 
@@ -123,14 +143,14 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "NOT met" }
 }
 
-/// Times what a pitch adds to look for similar projects (`store::search_projects` with the
-/// title's words, as `handlers::with_similar` asks), once for each of [`TITLES`] titles made
-/// as the seeded ones are (after one untimed round).
+/// Times a look-up a pitch adds with the title's words (`look`: as `handlers::with_similar`
+/// asks), once for each of [`TITLES`] titles made as the seeded ones are (after one untimed
+/// round); `look` says how many it found.
 fn similar(
     db: &AsyncStore,
     runtime: &tokio::runtime::Runtime,
+    look: impl Fn(&rusqlite::Connection, &SearchWords) -> anyhow::Result<usize> + Clone + Send + 'static,
 ) -> anyhow::Result<(Vec<Duration>, usize)> {
-    let team = TeamId::parse("T1").ok_or_else(|| anyhow::anyhow!("team id"))?;
     let mut rng = Rng(0x0dd_ba11);
     let words: Vec<SearchWords> = (0..TITLES)
         .filter_map(|_| SearchWords::for_similarity(&seed::title(&mut rng)))
@@ -140,10 +160,9 @@ fn similar(
     for timed in [false, true] {
         let cpu = cpu_time();
         for w in &words {
-            let (team, w) = (team.clone(), w.clone());
+            let (look, w) = (look.clone(), w.clone());
             let t = Instant::now();
-            let n = runtime
-                .block_on(db.read(move |c| Ok(search_projects(c, &team, &w, 0, 10)?.len())))?;
+            let n = runtime.block_on(db.read(move |c| look(c, &w)))?;
             if timed {
                 times.push(t.elapsed());
                 found += n;

@@ -438,3 +438,87 @@ pub struct ServiceElsewhere {
     #[serde(default)]
     pub reused_by: u32,
 }
+
+/// Another workspace's service as `show <address>` tells it in Slack: what its catalogue
+/// page says that the answer shows, and no more (it is stored with the answer while queued).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceShown {
+    /// Through `public_text`, whole (the answer shortens it).
+    #[serde(default)]
+    pub description: String,
+    pub phase: Phase,
+    /// Merged into another project: the service's address and name, if that one is in the
+    /// catalogue; `Some(None)` if it is not (its name is not public).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<Option<(Slug, String)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_council: Option<String>,
+    /// The councils of its team's members, by name.
+    #[serde(default)]
+    pub councils: Vec<String>,
+    /// The first [`ServiceShown::REUSES`] councils that re-use it, with their public notes.
+    #[serde(default)]
+    pub reuses: Vec<ReuseShown>,
+    /// How many more re-use it than are listed.
+    #[serde(default)]
+    pub more_reuses: u32,
+    #[serde(default)]
+    pub links: Vec<ProjectLink>,
+    #[serde(default)]
+    pub pitched: i64,
+    #[serde(default)]
+    pub last_news: i64,
+    /// The asker's council, when it is among those that re-use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yours: Option<String>,
+}
+
+/// A council's re-use as a service's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReuseShown {
+    pub council: String,
+    /// Through `public_text`.
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub since: i64,
+}
+
+impl ServiceShown {
+    /// Re-users listed; the rest are counted (the page names them all).
+    pub const REUSES: usize = 8;
+
+    /// From its catalogue page; `yours`, the asker's council, said when it re-uses it.
+    pub fn of(page: super::CataloguePage, yours: Option<&str>) -> ServiceShown {
+        let e = page.entry;
+        let yours = yours
+            .filter(|mine| page.reuses.iter().any(|r| r.council == *mine))
+            .map(str::to_string);
+        let more_reuses = page.reuses.len().saturating_sub(Self::REUSES) as u32;
+        ServiceShown {
+            description: e.description,
+            phase: e.phase,
+            merged_into: e.carried_on.map(|c| match c {
+                super::CarriedOn::As(m) => Some((m.slug, m.name)),
+                super::CarriedOn::Unlisted => None,
+            }),
+            lead_council: e.lead_council,
+            councils: e.councils,
+            reuses: page
+                .reuses
+                .into_iter()
+                .take(Self::REUSES)
+                .map(|r| ReuseShown {
+                    council: r.council,
+                    note: r.note,
+                    since: r.since,
+                })
+                .collect(),
+            more_reuses,
+            links: e.links,
+            pitched: e.pitched,
+            last_news: e.last_news,
+            yours,
+        }
+    }
+}

@@ -3,15 +3,13 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 use super::emoji::with_emoji;
 use super::styled::unmarked_styles;
 use super::tokens::{Piece, Token, pieces};
 use super::{Phase, ProjectLink, Slug};
 
 /// One published project as the catalogue lists it. Councils are named; people never are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogueEntry {
     pub slug: Slug,
     /// Its title, through [`public_text`].
@@ -38,7 +36,7 @@ pub struct CatalogueEntry {
 }
 
 /// A council's re-use as its page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicReuse {
     pub council: String,
     /// Through [`public_text`].
@@ -47,7 +45,7 @@ pub struct PublicReuse {
 }
 
 /// A phase change as its page shows it (no one is named as having made it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicPhaseChange {
     pub to: Phase,
     /// Through [`public_text`].
@@ -56,7 +54,7 @@ pub struct PublicPhaseChange {
 }
 
 /// One project's page: its entry, who re-uses it and how, and its phases.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CataloguePage {
     pub entry: CatalogueEntry,
     pub reuses: Vec<PublicReuse>,
@@ -65,7 +63,7 @@ pub struct CataloguePage {
 }
 
 /// Where a merged service's work carries on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CarriedOn {
     /// A service in the catalogue.
     As(MergedService),
@@ -74,7 +72,7 @@ pub enum CarriedOn {
 }
 
 /// A published service another was merged into: its address and name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergedService {
     pub slug: Slug,
     /// Through [`public_name`].

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::{Ctx, problem};
 use crate::domain::{
     CarriedOnAs, CouncilName, ListFilter, ListedAsk, Page, Phase, Progress, ProjectNumber,
-    ProjectSummary, SearchWords, Slug, UserError,
+    ProjectSummary, SearchWords, ServiceShown, Slug, UserError,
 };
 use crate::message::Reply;
 use crate::store::{self, Viewer};
@@ -16,8 +16,8 @@ use crate::store::{self, Viewer};
 const LATEST_UPDATES: u32 = 3;
 /// Most results `search` shows.
 const SEARCH_RESULTS: u32 = 10;
-/// Most services of other workspaces `search` names after them (the catalogue's own page,
-/// linked, has the rest).
+/// Most services of other workspaces `search` names after them (the catalogue's own page has
+/// the rest, linked where people can reach it).
 const ELSEWHERE_RESULTS: u32 = 3;
 
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> anyhow::Result<Reply> {
@@ -89,9 +89,16 @@ pub fn listed(
         return not_listed(service);
     };
     // What its page says, for `show`: the catalogue's own record, so nothing it does not
-    // show. Read by the same address, so published as `found` says.
+    // show, and whether the asker's council is among its re-users.
     let page = match ask {
-        ListedAsk::Show => store::published_page(conn, &service)?.map(Box::new),
+        ListedAsk::Show => match store::published_page(conn, &service)? {
+            Some(page) => {
+                let mine = store::council_of(conn, &ctx.team, &ctx.user)?
+                    .map(|(_, name)| crate::domain::public_council(name.display().to_string()));
+                Some(Box::new(ServiceShown::of(page, mine.as_deref())))
+            }
+            None => None,
+        },
         ListedAsk::Join => None,
     };
     Ok(Reply::ListedElsewhere {

@@ -165,9 +165,11 @@ pub fn looks_for_similar(reply: &Reply) -> bool {
         if SearchWords::for_similarity(title.as_str()).is_some())
 }
 
-/// A committed pitch's reply with the open projects that look like the same thing. Kept off
-/// the write transaction (the store has one writer, and this is a read of up to a
-/// millisecond); any other reply comes back as it was.
+/// A committed pitch's reply with the open projects of the workspace that look like the same
+/// thing, and the services other workspaces have put in the public catalogue that do. For
+/// the typed pitch, kept off the write transaction (the store has one writer, and these are
+/// reads of about a millisecond at most, measured at 10,000 services); any other reply comes
+/// back as it was.
 pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<Reply> {
     let Reply::Pitched {
         number,
@@ -187,10 +189,18 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         None => (Vec::new(), Vec::new()),
     };
     // Other workspaces' services in the public catalogue, as the catalogue finds them: a
-    // council may re-use one rather than build its own.
+    // council may re-use one rather than build its own. Their look-up failing leaves the
+    // workspace's own (logged).
     let elsewhere = match &words {
         Some(words) => {
-            store::published_elsewhere(conn, &ctx.team, words, store::Elsewhere::Open, ELSEWHERE)?
+            store::published_elsewhere(conn, &ctx.team, words, store::Elsewhere::Open, ELSEWHERE)
+                .unwrap_or_else(|e| {
+                    tracing::warn!(
+                        error = format!("{e:#}"),
+                        "other workspaces' services not found"
+                    );
+                    Vec::new()
+                })
         }
         None => Vec::new(),
     };

@@ -9,6 +9,7 @@ use super::progress::{
 use super::{Ctx, problem};
 use crate::domain::{LinkKind, LinkUrl, ProjectNumber, TeamId, Title, UpdateText, UserError};
 use crate::message::{LinkNote, Notice, PublicationNote, Reply, TeamChange, ThreadLine};
+use crate::outbox;
 use crate::store::{self, Hold, LinkChange, NewLink, Publication};
 
 /// Puts project `number` in the public catalogue (or says it already is).
@@ -46,7 +47,9 @@ pub fn unpublish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow:
         Err(refusal) => return Ok(refusal),
     };
     let note = match store::unpublish(conn, id)? {
-        Some(_) => {
+        Some(slug) => {
+            // Other workspaces' digests still to go would name it as new in the catalogue.
+            outbox::drop_service_from_digests(conn, &slug)?;
             let notice = Notice::Publication {
                 number,
                 slug: None,
@@ -157,6 +160,9 @@ pub fn take_down(
     };
     let hold =
         store::hold_out_of_catalogue(conn, id, reason.as_ref().map(UpdateText::as_str), now)?;
+    if let (true, Some(slug)) = (hold.was_published, &project.published) {
+        outbox::drop_service_from_digests(conn, slug)?;
+    }
     let told = match hold.already_held {
         true => None,
         false => {

@@ -104,6 +104,15 @@ impl Digest {
         named
     }
 
+    /// Leaves out another workspace's service `slug`, taken out of the catalogue since the
+    /// digest was made (its count stays, as for a withdrawn update). Whether it named it.
+    pub fn drop_service(&mut self, slug: &crate::domain::Slug) -> bool {
+        let items = &mut self.published_elsewhere.items;
+        let before = items.len();
+        items.retain(|s| s.slug != *slug);
+        items.len() < before
+    }
+
     /// Nothing happened in the period (projects needing people or gone quiet are not news).
     pub fn is_quiet_week(&self) -> bool {
         self.new_pitches.is_empty()

@@ -190,7 +190,7 @@ pub enum Reply {
         /// For `show`: what its catalogue page says (public by construction), told here
         /// rather than only linked. Absent for `join`, and in replies queued before it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        page: Option<Box<crate::domain::CataloguePage>>,
+        page: Option<Box<crate::domain::ServiceShown>>,
     },
     /// A change to whether the project is in the public catalogue (or why there was none).
     Publication {

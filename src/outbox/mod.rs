@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
+use crate::domain::{ChannelId, MessageTs, Slug, TeamId, UserId};
 use crate::message::{AnnouncementBody, Notice};
 use crate::store::{self, NewRow, StoredPost};
 
@@ -304,6 +304,28 @@ pub fn reword_update_in_digests(
             continue;
         };
         if digest.reword_update(update_id, words) {
+            let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
+            store::rewrite_post(conn, id, &json)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Leaves service `slug`, taken out of the public catalogue (unpublished, taken down, or
+/// its workspace erased), out of every workspace's digests still to be posted, which name
+/// other workspaces' new services. One the worker has already taken goes out as it was.
+/// How many digests changed.
+pub fn drop_service_from_digests(conn: &Connection, slug: &Slug) -> anyhow::Result<usize> {
+    let mut changed = 0;
+    for (id, json) in store::digests_to_come_everywhere(conn)? {
+        let Ok(mut decoded) = decode_json(&json) else {
+            continue;
+        };
+        let Notice::Digest { digest, .. } = &mut decoded.notice else {
+            continue;
+        };
+        if digest.drop_service(slug) {
             let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
             store::rewrite_post(conn, id, &json)?;
             changed += 1;

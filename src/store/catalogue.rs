@@ -207,6 +207,17 @@ pub fn published_elsewhere_in(
     })
 }
 
+/// The addresses of workspace `team`'s services in the catalogue now.
+pub fn published_slugs_of(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<Slug>> {
+    doing("cannot read the workspace's services", || {
+        conn.prepare_cached(
+            "SELECT slug FROM projects WHERE team_id = ?1 AND published_at IS NOT NULL",
+        )?
+        .query_map(params![team.as_str()], |r| r.get(0).map(Slug::from_stored))?
+        .collect()
+    })
+}
+
 /// Which services [`published_elsewhere`] finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Elsewhere {
@@ -218,9 +229,11 @@ pub enum Elsewhere {
 }
 
 /// Published services of other workspaces than `team` whose name or description, as the
-/// catalogue shows them, hold every one of `words` (as [`search_published`] finds them),
-/// best first, at most `limit`. Public by construction: the catalogue's own index and
-/// names, and a count of re-users.
+/// catalogue shows them, hold every one of `words` (a search's as prefixes, as
+/// [`search_published`] finds them; a pitch's title's whole, as its workspace's similar
+/// projects are found), best first, at most `limit`. Public by construction: the catalogue's
+/// own index and names, and a count of re-users. The best are picked first and only they
+/// are joined and counted: a short word may match most of the catalogue.
 pub fn published_elsewhere(
     conn: &Connection,
     team: &TeamId,
@@ -230,19 +243,24 @@ pub fn published_elsewhere(
 ) -> anyhow::Result<Vec<ServiceElsewhere>> {
     doing("cannot search the catalogue", || {
         let mut stmt = conn.prepare_cached(concat!(
+            "WITH best (id, retired, rank, slug) AS (
+                 SELECT p.id, p.phase = 'retired', bm25(catalogue_search, 10.0, 3.0), p.slug
+                   FROM catalogue_search s JOIN projects p ON p.id = s.rowid
+                  WHERE catalogue_search MATCH ?1 AND p.published_at IS NOT NULL
+                    AND p.team_id <> ?2 AND (?3 OR p.phase <> 'retired')
+                  ORDER BY 2, 3, 4 LIMIT ?4
+             ) ",
             service_elsewhere_columns!(),
-            "FROM catalogue_search s JOIN projects p ON p.id = s.rowid
+            "FROM best b JOIN projects p ON p.id = b.id
                LEFT JOIN councils c ON c.id = p.pitcher_council_id
-              WHERE catalogue_search MATCH ?1 AND p.published_at IS NOT NULL
-                AND p.team_id <> ?2 AND (?3 OR p.phase <> 'retired')
-              ORDER BY p.phase = 'retired', bm25(catalogue_search, 10.0, 3.0), p.slug
-              LIMIT ?4"
+              ORDER BY b.retired, b.rank, b.slug"
         ))?;
+        let query = match words.every_word() {
+            true => words.fts_query(),
+            false => words.fts_query_every_word(),
+        };
         let any = which == Elsewhere::Any;
-        let rows = stmt.query_map(
-            params![words.fts_query_every_word(), team.as_str(), any, limit],
-            service_elsewhere,
-        )?;
+        let rows = stmt.query_map(params![query, team.as_str(), any, limit], service_elsewhere)?;
         rows.collect()
     })
 }

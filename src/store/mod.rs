@@ -59,7 +59,7 @@ pub use async_store::AsyncStore;
 pub use catalogue::{
     Elsewhere, Entries, Listed, ListedProject, MemberCouncils, listed_project, published_elsewhere,
     published_elsewhere_in, published_entries, published_member_councils, published_page,
-    put_together, search_published,
+    published_slugs_of, put_together, search_published,
 };
 pub use channels::{
     Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_said, hidden_from,
@@ -98,11 +98,12 @@ pub use merges::{MergeTarget, carried_on_in, merge_project, merge_target, not_in
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,
-    announcement_correction_queued, announcement_fate, delete_post, digests_to_come, due_now,
-    insert_post, mark_delivered, mark_failed, note_joined, requeue_waiting_for_channel, reschedule,
-    reword_unposted_announcement, reword_update_posts, rewrite_post, set_pitcher_told,
-    settled_among, undelivered, update_line_to_come, waits_for_invitation,
-    withdraw_announcement_corrections, withdraw_join_line, withdraw_lead_left_line,
+    announcement_correction_queued, announcement_fate, delete_post, digests_to_come,
+    digests_to_come_everywhere, due_now, insert_post, mark_delivered, mark_failed, note_joined,
+    requeue_waiting_for_channel, reschedule, reword_unposted_announcement, reword_update_posts,
+    rewrite_post, set_pitcher_told, settled_among, undelivered, update_line_to_come,
+    waits_for_invitation, withdraw_announcement_corrections, withdraw_join_line,
+    withdraw_lead_left_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

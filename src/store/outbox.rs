@@ -370,21 +370,36 @@ pub fn reword_update_posts(
 /// subscription stopped until the bot is invited back (`handlers::delivered`), so no digest is
 /// owed there.
 pub fn digests_to_come(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<(i64, String)>> {
+    digests_to_come_in(conn, Some(team))
+}
+
+/// [`digests_to_come`] in every workspace.
+pub fn digests_to_come_everywhere(conn: &Connection) -> anyhow::Result<Vec<(i64, String)>> {
+    digests_to_come_in(conn, None)
+}
+
+/// Digests still to be posted in the subscribed channels of `team`, or of every workspace:
+/// looked up channel by channel (the outbox's index), not by reading every owed row.
+fn digests_to_come_in(
+    conn: &Connection,
+    team: Option<&TeamId>,
+) -> anyhow::Result<Vec<(i64, String)>> {
     let digest = format!("{} = 'digest'", notice_field("kind"));
     doing("cannot read the digests to come", || {
-        let channels: Vec<String> = conn
-            .prepare_cached("SELECT channel_id FROM digest_subscriptions WHERE team_id = ?1")?
-            .query_map([team.as_str()], |r| r.get(0))?
+        let channels: Vec<(String, String)> = conn
+            .prepare_cached(
+                "SELECT team_id, channel_id FROM digest_subscriptions
+                 WHERE ?1 IS NULL OR team_id = ?1",
+            )?
+            .query_map([team.map(TeamId::as_str)], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT id, notice FROM outbox
              WHERE team_id = ?1 AND channel_id = ?2 AND {OWED} AND {digest}"
         ))?;
         let mut rows = Vec::new();
-        for channel in &channels {
-            let found = stmt.query_map(params![team.as_str(), channel], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        for (team, channel) in &channels {
+            let found = stmt.query_map(params![team, channel], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.extend(found.collect::<Result<Vec<_>, _>>()?);
         }
         Ok(rows)

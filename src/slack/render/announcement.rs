@@ -130,7 +130,7 @@ pub(super) fn pitched(
     (similar, workspace): (&[ProjectSummary], Option<&TeamId>),
     yours: &[ProjectSummary],
     unled: bool,
-    elsewhere: &[ServiceElsewhere],
+    (elsewhere, look): (&[ServiceElsewhere], &super::Look),
 ) -> SlackMessageContent {
     let mut recorded = if uninvited {
         format!(
@@ -196,7 +196,7 @@ pub(super) fn pitched(
         }
     };
     if !elsewhere.is_empty() {
-        blocks.push(section(super::elsewhere::for_pitch(elsewhere)).into());
+        blocks.push(section(super::elsewhere::for_pitch(elsewhere, look)).into());
         text.push(' ');
         text.push_str(&super::elsewhere::for_pitch_text(elsewhere));
     }

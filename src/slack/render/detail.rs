@@ -8,10 +8,7 @@ use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
 };
-use crate::domain::{
-    CarriedOn, CataloguePage, Makeup, Phase, Progress, ProjectDetail, ProjectNumber, PublicReuse,
-    Slug,
-};
+use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber, ServiceShown, Slug};
 use crate::message::shorten;
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
@@ -94,59 +91,61 @@ const ELSEWHERE_DESCRIPTION: usize = 600;
 const COUNCILS_NAMED: usize = 8;
 
 /// `show <address>` of another workspace's service: what its catalogue page says (public
-/// text only, escaped), and what can be done from here: say a re-use, which its team is
-/// told. Nothing is joined across workspaces.
+/// text only, escaped), and what can be done from here: say a re-use. Nothing is joined
+/// across workspaces.
 pub(super) fn service_elsewhere(
     slug: &Slug,
-    page: &CataloguePage,
+    name: &str,
+    s: &ServiceShown,
     look: &Look,
 ) -> SlackMessageContent {
-    let e = &page.entry;
-    let named = super::reuse::in_catalogue(&e.name, slug);
+    let tz = look.tz;
+    let named = super::reuse::in_catalogue(name, slug);
     let mut head = format!("{named}, a project of another Slack workspace");
-    if !e.description.is_empty() {
+    if !s.description.is_empty() {
         head.push('\n');
-        head.push_str(&escape(&cut_at_word(&e.description, ELSEWHERE_DESCRIPTION)));
+        head.push_str(&escape(&cut_at_word(&s.description, ELSEWHERE_DESCRIPTION)));
     }
-    let merged = match &e.carried_on {
-        Some(CarriedOn::As(m)) => {
-            format!(
-                ", merged into {}",
-                super::reuse::in_catalogue(&m.name, &m.slug)
-            )
+    let merged = match &s.merged_into {
+        Some(Some((slug, name))) => {
+            format!(", merged into {}", super::reuse::in_catalogue(name, slug))
         }
-        Some(CarriedOn::Unlisted) => ", merged into a project not in the catalogue".to_string(),
+        Some(None) => ", merged into a project not in the catalogue".to_string(),
         None => String::new(),
     };
-    let mut facts = format!("*Phase:* {}{merged}", e.phase);
-    if let Some(council) = &e.lead_council {
+    let mut facts = format!("*Phase:* {}{merged}", s.phase);
+    if let Some(council) = &s.lead_council {
         facts.push_str(&format!("\n*Lead council:* {}", escape(council)));
     }
-    if !e.councils.is_empty() {
+    if !s.councils.is_empty() {
         facts.push_str(&format!(
             "\n*Councils in the team:* {}",
-            councils_named(&e.councils)
+            councils_named(&s.councils)
         ));
     }
     facts.push_str(&format!(
-        "\n*Pitched:* {} · *last news:* {}",
-        day(e.pitched, look.tz),
-        day(e.last_news, look.tz)
+        "\n*Pitched:* {}\n*Last news:* {}",
+        day(s.pitched, tz),
+        day(s.last_news, tz)
     ));
     let mut parts = vec![head, facts];
-    parts.extend(reused_elsewhere(&page.reuses, look.tz));
-    parts.extend(publishing::where_to_find(Some(slug), &e.links, look));
-    parts.push(format!(
-        "Its team works in its own workspace, so it can't be joined from here. If your council re-uses it, say so with `/makers reuse {}`: its team is told.",
-        slug.as_typed()
+    parts.extend(reused_lines(
+        s.reuses.len() + s.more_reuses as usize,
+        s.reuses
+            .iter()
+            .map(|r| (r.council.as_str(), r.since, escape(&shorten(&r.note)))),
+        true,
+        tz,
     ));
+    parts.extend(publishing::where_to_find(Some(slug), &s.links, look));
+    parts.push(super::elsewhere::from_here(slug, s.yours.as_deref()));
     let mut packer = Packer::new();
     let fits = parts.iter().all(|part| packer.start(part));
     let rest = (!fits).then(|| "…more than fits in one message.".to_string());
     SlackMessageContent::new()
         .with_text(truncate(format!(
             "{} ({}), a project of another Slack workspace",
-            escape(&e.name),
+            escape(name),
             slug.as_typed()
         )))
         .with_blocks(packer.into_blocks(rest))
@@ -165,40 +164,15 @@ fn councils_named(councils: &[String]) -> String {
     }
 }
 
-/// Its re-users as its page names them, with their public notes, one line each.
-fn reused_elsewhere(reuses: &[PublicReuse], tz: Tz) -> Option<String> {
-    if reuses.is_empty() {
-        return None;
-    }
-    let n = reuses.len();
-    let mut text = format!("*Re-used by {}:*", count(n as i64, "council", "councils"));
-    for r in reuses.iter().take(REUSERS_SHOWN) {
-        text.push_str(&format!(
-            "\n• {} (since {})",
-            escape(&r.council),
-            day(r.since, tz)
-        ));
-        if !r.note.is_empty() {
-            text.push_str(&format!(": {}", escape(&shorten(&r.note))));
-        }
-    }
-    if n > REUSERS_SHOWN {
-        text.push_str(&format!(
-            "\n…and {} more: its page in the public catalogue names them all",
-            n - REUSERS_SHOWN
-        ));
-    }
-    Some(text)
-}
-
-/// The first `chars` characters of plain text, cut back to a word, with "…" when cut.
+/// The first `chars` characters of plain text or fewer, cut at a word when one ends past
+/// half of them, with "…" when cut (as the digest shortens).
 fn cut_at_word(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         return text.to_string();
     }
-    let cut: String = text.chars().take(chars).collect();
+    let cut: String = text.chars().take(chars - 1).collect();
     let at_word = match cut.rfind(char::is_whitespace) {
-        Some(end) if end > 0 => &cut[..end],
+        Some(end) if cut[..end].chars().count() > chars / 2 => &cut[..end],
         _ => cut.as_str(),
     };
     format!("{}…", at_word.trim_end())
@@ -306,31 +280,49 @@ const REUSERS_SHOWN: usize = 8;
 /// Those not named are counted, and, for a project `published`, found on its catalogue page
 /// (linked above), which names them all.
 fn reused_by(progress: &Progress, tz: Tz, published: bool) -> Option<String> {
-    if progress.reused_by.is_empty() {
+    reused_lines(
+        progress.reused_by.len(),
+        progress.reused_by.iter().map(|r| {
+            // One line, and short: the whole of `show` must stay within Slack's size limit.
+            let note = user_text(&shorten(&r.note), Tokens::Working);
+            (r.council.as_str(), r.since, note)
+        }),
+        published,
+        tz,
+    )
+}
+
+/// "*Re-used by 3 councils:*", then the first [`REUSERS_SHOWN`] of `shown` (a council, since
+/// when, and its note as mrkdwn, empty for none), then how many more of `total`.
+fn reused_lines<'a>(
+    total: usize,
+    shown: impl Iterator<Item = (&'a str, i64, String)>,
+    published: bool,
+    tz: Tz,
+) -> Option<String> {
+    if total == 0 {
         return None;
     }
-    let n = progress.reused_by.len();
-    let mut text = format!("*Re-used by {}:*", count(n as i64, "council", "councils"));
-    for r in progress.reused_by.iter().take(REUSERS_SHOWN) {
+    let mut text = format!(
+        "*Re-used by {}:*",
+        count(total as i64, "council", "councils")
+    );
+    for (council, since, note) in shown.take(REUSERS_SHOWN) {
         text.push_str(&format!(
             "\n• {} (since {})",
-            escape(&r.council),
-            day(r.since, tz)
+            escape(council),
+            day(since, tz)
         ));
-        if !r.note.is_empty() {
-            // One line, and short: the whole of `show` must stay within Slack's size limit.
-            text.push_str(&format!(
-                ": {}",
-                user_text(&shorten(&r.note), Tokens::Working)
-            ));
+        if !note.is_empty() {
+            text.push_str(&format!(": {note}"));
         }
     }
-    if n > REUSERS_SHOWN {
+    if total > REUSERS_SHOWN {
         let where_all = match published {
             true => ": its page in the public catalogue names them all",
             false => "",
         };
-        text.push_str(&format!("\n…and {} more{where_all}", n - REUSERS_SHOWN));
+        text.push_str(&format!("\n…and {} more{where_all}", total - REUSERS_SHOWN));
     }
     Some(text)
 }

@@ -107,11 +107,14 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         .map(|p| p.rest(": `/makers list quiet` lists them all")),
         // Last: not this workspace's news, but what it need not build.
         part(
-            "*New in the public catalogue, from other workspaces*: before building something like one, see whether your council can re-use it",
+            "*New from other workspaces*, in the public catalogue: worth a look before building your own",
             &d.published_elsewhere,
-            super::elsewhere::line,
+            |s| super::elsewhere::line(s, look),
         )
-        .map(|p| p.rest(": `/makers search &lt;words&gt;` finds them by what they do")),
+        .map(|p| match look.catalogue_if_reachable() {
+            Some(catalogue) => p.rest(format!(": <{catalogue}|the public catalogue> lists them")),
+            None => p.rest(": `/makers search &lt;words&gt;` finds them by what they do"),
+        }),
     ]
     .into_iter()
     .flatten()
@@ -141,7 +144,7 @@ struct Part {
     lines: Vec<String>,
     total: usize,
     /// Where to read what is counted and not listed (after "…and 38 more").
-    rest: &'static str,
+    rest: String,
 }
 
 fn part<T>(title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) -> Option<Part> {
@@ -149,14 +152,17 @@ fn part<T>(title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) -> Option
         title: title.to_string(),
         lines: list.items.iter().map(line).collect(),
         total: list.total(),
-        rest: "",
+        rest: String::new(),
     })
 }
 
 impl Part {
     /// With where to read the rest, should some be counted and not listed.
-    fn rest(self, rest: &'static str) -> Part {
-        Part { rest, ..self }
+    fn rest(self, rest: impl Into<String>) -> Part {
+        Part {
+            rest: rest.into(),
+            ..self
+        }
     }
 
     /// The part as one section of at most `room` characters: its title, as many items as

@@ -5,12 +5,27 @@
 
 use super::fit::truncate;
 use super::reuse::in_catalogue;
-use super::{Look, count, escape};
-use crate::domain::{Phase, ServiceElsewhere};
+use super::{Look, bold_text, escape};
+use crate::domain::{Phase, ServiceElsewhere, Slug};
+
+/// A service named as in the catalogue: "*Bin day finder* (`bin-day-finder` in the
+/// catalogue)", or, where people can reach the catalogue, its name linked to its page (a tap
+/// away on a phone): "*<page|Bin day finder>* (`bin-day-finder`)".
+fn named(s: &ServiceElsewhere, look: &Look) -> String {
+    match look.catalogue_if_reachable() {
+        Some(_) => format!(
+            "*<{}|{}>* (`{}`)",
+            look.project_page(&s.slug),
+            bold_text(&s.name).replace('|', "\u{2223}"),
+            s.slug.as_typed()
+        ),
+        None => in_catalogue(&s.name, &s.slug),
+    }
+}
 
 /// "• *Bin day finder* (`bin-day-finder` in the catalogue) · in live · Guildford Borough
 /// Council leads it · 2 councils re-use it".
-pub(super) fn line(s: &ServiceElsewhere) -> String {
+pub(super) fn line(s: &ServiceElsewhere, look: &Look) -> String {
     let phase = match s.phase {
         Phase::Retired => " · retired".to_string(),
         phase => format!(" · in {phase}"),
@@ -24,19 +39,39 @@ pub(super) fn line(s: &ServiceElsewhere) -> String {
         1 => " · 1 council re-uses it".to_string(),
         n => format!(" · {n} councils re-use it"),
     };
-    format!("• {}{phase}{lead}{reused}", in_catalogue(&s.name, &s.slug))
+    format!("• {}{phase}{lead}{reused}", named(s, look))
 }
 
 /// What to type next, for one service (by its address) or several ("&lt;address&gt;").
 fn way_on(services: &[ServiceElsewhere]) -> String {
-    let address = match services {
-        [one] => one.slug.as_typed().to_string(),
-        _ => "&lt;address&gt;".to_string(),
-    };
-    format!(
-        "Its team works in its own workspace, so it can't be joined from here: `/makers show {address}` tells you more, and if your council uses it, `/makers reuse {address}` says so and tells its team."
-    )
+    match services {
+        [one] => {
+            let address = one.slug.as_typed();
+            format!(
+                "Its team works in its own workspace, so it can't be joined from here: `/makers show {address}` tells you more, and if your council re-uses it, `/makers reuse {address}` says so."
+            )
+        }
+        _ => "Their teams work in their own workspaces, so they can't be joined from here: `/makers show &lt;address&gt;` tells you more about one, and if your council re-uses one, `/makers reuse &lt;address&gt;` says so.".to_string(),
+    }
 }
+
+/// The close of `show <address>` for another workspace's service: what can be done from
+/// here, or, when the asker's council (`yours`) re-uses it already, how to take that back.
+pub(super) fn from_here(slug: &Slug, yours: Option<&str>) -> String {
+    let address = slug.as_typed();
+    let cannot = "Its team works in its own workspace, so it can't be joined from here.";
+    match yours {
+        Some(council) => format!(
+            "{} re-uses it already (`/makers unreuse {address}` takes that back). {cannot}",
+            escape(council)
+        ),
+        None => format!("{cannot} If your council re-uses it, `/makers reuse {address}` says so."),
+    }
+}
+
+/// The longest search the catalogue's own page reads whole (`web::query`): a link with a
+/// longer one would show another search.
+const LINKED_SEARCH_CHARS: usize = 200;
 
 /// The section after a search's own projects: the services of other workspaces holding every
 /// word, and where the rest are when there are more.
@@ -46,22 +81,25 @@ pub(super) fn for_search(
     more: bool,
     look: &Look,
 ) -> String {
-    let mut text =
-        String::from("*Built in other workspaces*, in the public catalogue (every word matching):");
+    let mut text = String::from(
+        "*Built in other workspaces*, in the public catalogue (services holding every word you searched for):",
+    );
     for s in services {
         text.push('\n');
-        text.push_str(&line(s));
+        text.push_str(&line(s, look));
     }
     text.push('\n');
     text.push_str(&way_on(services));
     if more {
         let query: String = url::form_urlencoded::byte_serialize(words.as_bytes()).collect();
         match look.catalogue_if_reachable() {
-            Some(catalogue) => text.push_str(&format!(
-                " More match: <{catalogue}?q={}|the public catalogue> lists them all.",
-                escape(&query)
-            )),
-            None => text.push_str(" More match: another word narrows them."),
+            Some(catalogue) if words.chars().count() <= LINKED_SEARCH_CHARS => {
+                text.push_str(&format!(
+                    " More match: <{catalogue}?q={}|the public catalogue> lists them all.",
+                    escape(&query)
+                ))
+            }
+            _ => text.push_str(" More match: another word narrows them."),
         }
     }
     truncate(text)
@@ -69,53 +107,49 @@ pub(super) fn for_search(
 
 /// The section after a pitch's answer: services of other workspaces, not retired, whose
 /// name or description hold every word of its title.
-pub(super) fn for_pitch(services: &[ServiceElsewhere]) -> String {
+pub(super) fn for_pitch(services: &[ServiceElsewhere], look: &Look) -> String {
     let head = match services.len() {
         1 => {
-            "*Another workspace has built one like it*, in the public catalogue: before building your own, see whether your council can re-use it."
+            "*Another workspace has published one like it* in the public catalogue: before building your own, see whether its work would do for your council."
         }
         _ => {
-            "*Other workspaces have built ones like it*, in the public catalogue: before building your own, see whether your council can re-use one."
+            "*Other workspaces have published ones like it* in the public catalogue: before building your own, see whether their work would do for your council."
         }
     };
     let mut text = head.to_string();
     for s in services {
         text.push('\n');
-        text.push_str(&line(s));
+        text.push_str(&line(s, look));
     }
     text.push('\n');
     text.push_str(&way_on(services));
     truncate(text)
 }
 
-/// The pitch's notification words for them: "2 services in the public catalogue look like
-/// it."
+/// The pitch's notification words for them: "2 services in the public catalogue, from other
+/// workspaces, look like it."
 pub(super) fn for_pitch_text(services: &[ServiceElsewhere]) -> String {
-    format!(
-        "{} in the public catalogue, built in another workspace, {}.",
-        count(services.len() as i64, "service", "services"),
-        match services.len() {
-            1 => "looks like it",
-            _ => "look like it",
-        }
-    )
+    match services.len() {
+        1 => "1 service in the public catalogue, from another workspace, looks like it.".into(),
+        n => format!("{n} services in the public catalogue, from other workspaces, look like it."),
+    }
 }
 
 /// A search's notification words for them when the workspace has none: "2 services built
 /// in other workspaces match, in the public catalogue."
 pub(super) fn for_search_text(listed: usize, more: bool) -> String {
-    let (n, verb) = match (listed, more) {
-        (1, false) => (
-            "1 service built in another workspace".to_string(),
-            "matches",
+    let services = if listed == 1 { "service" } else { "services" };
+    match (listed, more) {
+        (1, false) => {
+            "1 service built in another workspace matches, in the public catalogue.".into()
+        }
+        (n, false) => {
+            format!("{n} services built in other workspaces match, in the public catalogue.")
+        }
+        (n, true) => format!(
+            "More than {n} {services} built in other workspaces match, in the public catalogue."
         ),
-        (n, false) => (format!("{n} services built in other workspaces"), "match"),
-        (n, true) => (
-            format!("More than {n} services built in other workspaces"),
-            "match",
-        ),
-    };
-    format!("{n} {verb}, in the public catalogue.")
+    }
 }
 
 #[cfg(test)]
@@ -150,29 +184,68 @@ mod tests {
             Some("Guildford <BC> & co"),
             2,
         );
+        let unreachable = look("http://127.0.0.1:3000");
         assert_eq!(
-            line(&s),
+            line(&s, &unreachable),
             "• *Bin day finder* (`bin-day-finder` in the catalogue) · in live · Guildford &lt;BC&gt; &amp; co leads it · 2 councils re-use it"
         );
         let retired = service("Old app", Phase::Retired, None, 1);
         assert_eq!(
-            line(&retired),
+            line(&retired, &unreachable),
             "• *Old app* (`old-app` in the catalogue) · retired · 1 council re-uses it"
+        );
+        // Where people can reach the catalogue, its name is a link to its page.
+        let odd = ServiceElsewhere {
+            slug: Slug::from_stored("a-b-c".into()),
+            ..service("A <b> | c", Phase::Beta, None, 0)
+        };
+        assert_eq!(
+            line(&odd, &look("https://makers.example.gov.uk")),
+            "• *<https://makers.example.gov.uk/catalogue/a-b-c|A &lt;b&gt; \u{2223} c>* (`a-b-c`) · in beta"
         );
     }
 
     #[test]
-    fn one_service_is_named_by_its_address_in_the_way_on() {
+    fn one_service_is_named_by_its_address_and_several_in_the_plural() {
+        let here = look("http://127.0.0.1:3000");
         let one = [service("Bin day finder", Phase::Beta, None, 0)];
-        let text = for_pitch(&one);
-        assert!(text.contains("`/makers reuse bin-day-finder`"), "{text}");
-        assert!(text.starts_with("*Another workspace has built one like it*"));
+        let text = for_pitch(&one, &here);
+        assert!(text.starts_with("*Another workspace has published one like it*"));
+        assert!(
+            text.ends_with(
+                "Its team works in its own workspace, so it can't be joined from here: `/makers show bin-day-finder` tells you more, and if your council re-uses it, `/makers reuse bin-day-finder` says so."
+            ),
+            "{text}"
+        );
         let two = [one[0].clone(), service("Bins", Phase::Live, None, 0)];
-        let text = for_pitch(&two);
+        let text = for_pitch(&two, &here);
+        assert!(text.starts_with("*Other workspaces have published ones like it*"));
+        assert!(
+            text.contains("Their teams work in their own workspaces, so they can't be joined"),
+            "{text}"
+        );
         assert!(text.contains("`/makers reuse &lt;address&gt;`"), "{text}");
         assert_eq!(
+            for_pitch_text(&one),
+            "1 service in the public catalogue, from another workspace, looks like it."
+        );
+        assert_eq!(
             for_pitch_text(&two),
-            "2 services in the public catalogue, built in another workspace, look like it."
+            "2 services in the public catalogue, from other workspaces, look like it."
+        );
+        assert_eq!(
+            for_search_text(1, true),
+            "More than 1 service built in other workspaces match, in the public catalogue."
+        );
+    }
+
+    #[test]
+    fn show_closes_with_a_re_use_to_say_or_the_one_said() {
+        let slug = Slug::from_stored("bin-day-finder".into());
+        assert!(from_here(&slug, None).ends_with("`/makers reuse bin-day-finder` says so."));
+        assert_eq!(
+            from_here(&slug, Some("Brighton & Hove City Council")),
+            "Brighton &amp; Hove City Council re-uses it already (`/makers unreuse bin-day-finder` takes that back). Its team works in its own workspace, so it can't be joined from here."
         );
     }
 
@@ -194,6 +267,11 @@ mod tests {
         let text = for_search("bin day", &found, true, &look("http://127.0.0.1:3000"));
         assert!(text.contains("another word narrows them"), "{text}");
         assert!(!text.contains("127.0.0.1"), "{text}");
+        // A search longer than the page reads whole is not linked (it would show another).
+        let long = "bin ".repeat(60);
+        let text = for_search(&long, &found, true, &look("https://makers.example.gov.uk"));
+        assert!(text.contains("another word narrows them"), "{text}");
+        assert!(!text.contains("?q="), "{text}");
         let text = for_search(
             "bin day",
             &found,

@@ -45,11 +45,11 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers show <id>",
-        "one project: description, phase, team (or its catalogue address, pasted from its page)",
+        "one project: description, phase, team (or any workspace's service by its catalogue address, `show bin-day-finder`)",
     ),
     (
         "/makers search <words>",
-        "projects matching the words, best first: is someone already doing this?",
+        "projects matching the words, best first, then services other workspaces have published: is someone already doing this?",
     ),
     (
         "/makers join <id>",

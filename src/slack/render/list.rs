@@ -240,7 +240,15 @@ pub fn search_results(
                 "{none} {}",
                 super::elsewhere::for_search_text(elsewhere.len(), more_elsewhere)
             )))
-            .with_blocks(vec![section(none).into(), section(built).into()]);
+            .with_blocks(vec![
+                section(none).into(),
+                section(built).into(),
+                section(
+                    "If none of these is what you need, pitch yours with `/makers pitch &lt;title&gt;`."
+                        .into(),
+                )
+                .into(),
+            ]);
     }
     let head = format!("*Projects matching “{words}”*, best first");
     let room = built_elsewhere.as_ref().map_or(0, |b| b.chars().count());

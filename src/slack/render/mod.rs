@@ -281,7 +281,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             (similar, workspace.as_ref()),
             yours,
             *unled,
-            elsewhere,
+            (elsewhere, look),
         ),
         Reply::ProjectList {
             filter,
@@ -410,7 +410,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             ask,
             page,
         } => match page {
-            Some(page) => detail::service_elsewhere(service, page, look),
+            Some(page) => detail::service_elsewhere(service, name, page, look),
             None => plain(reuse::elsewhere(service, name, *ask, look)),
         },
         Reply::Reuse {

@@ -80,9 +80,11 @@ pub(super) fn in_catalogue(name: &str, slug: &Slug) -> String {
     )
 }
 
-/// `show` or `join` of a service in the catalogue whose team works in another workspace:
-/// where to read about it, and what the asker can do from here (say their council re-uses
-/// it, which its team is told).
+/// `join` of a service in the catalogue whose team works in another workspace, or a `show`
+/// without its page (taken out between two reads, or an answer queued by an older build,
+/// which had no page: `detail::service_elsewhere` tells one with it): where to read about
+/// it, and what the asker can do from here (say their council re-uses it, which its team is
+/// told).
 pub(super) fn elsewhere(service: &Slug, name: &str, ask: ListedAsk, look: &Look) -> String {
     let (named, typed) = (in_catalogue(name, service), service.as_typed());
     let page = format!(

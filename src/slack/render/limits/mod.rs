@@ -809,7 +809,7 @@ const DIGEST_KINDS: [&str; 8] = [
     "*Newly re-used*",
     "*Projects that need people*",
     "*Gone quiet*",
-    "*New in the public catalogue",
+    "*New from other workspaces*",
 ];
 
 /// A busy week shortens every kind of news rather than drop the last kinds whole: what

@@ -105,7 +105,11 @@ pub(super) fn catalogue_page(n: usize) -> CataloguePage {
         },
         reuses: (0..n)
             .map(|i| PublicReuse {
-                council: format!("{i}{}", council()),
+                // The first is the asker's, said at the close.
+                council: match i {
+                    0 => council(),
+                    _ => format!("{i}{}", council()),
+                },
                 note: "&".repeat(2000),
                 since: 1_795_000_000,
             })
@@ -369,7 +373,10 @@ pub(super) fn replies() -> Vec<Reply> {
             service: slug(),
             name: t().as_str().to_string(),
             ask: ListedAsk::Show,
-            page: Some(Box::new(catalogue_page(200))),
+            page: Some(Box::new(ServiceShown::of(
+                catalogue_page(200),
+                Some(&council()),
+            ))),
         },
         Reply::PitchedInPrivate {
             number: n,
