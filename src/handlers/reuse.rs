@@ -132,6 +132,7 @@ fn record(
                 number: found.project.number,
                 council: council.clone(),
                 councils,
+                elsewhere: home != &ctx.team,
             };
             let in_thread = tell_thread(conn, ctx, home, &found, notice)?;
             ReuseNote::Recorded {

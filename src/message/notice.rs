@@ -248,6 +248,10 @@ pub enum Notice {
         council: String,
         /// Councils that re-use it, this one included.
         councils: u32,
+        /// Said in another Slack workspace (by its catalogue address): the team will not
+        /// find its sayer among their own workspace's people. (Absent in lines queued before.)
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        elsewhere: bool,
     },
     /// A council withdrew its re-use of the project: the team, who may have quoted how many
     /// councils re-use it, hears that it changed.

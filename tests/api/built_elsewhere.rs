@@ -49,6 +49,12 @@ async fn a_search_names_what_other_workspaces_published_after_its_own_projects()
     assert_eq!(a.json()["response_type"], "ephemeral");
     let blocks = a.blocks();
     assert!(
+        blocks.starts_with(
+            "*Projects matching “bin day”*, best first (and 1 built in another workspace, below)\n"
+        ),
+        "{blocks}"
+    );
+    assert!(
         blocks.contains("• *#1* Bin day reminders · in discovery"),
         "{blocks}"
     );

@@ -190,6 +190,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             number,
             council: "Waverley Borough Council".into(),
             councils: 2,
+            elsewhere: false,
         },
         Notice::Nudge {
             number,

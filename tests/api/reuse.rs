@@ -379,12 +379,17 @@ async fn another_workspace_reuses_a_service_by_its_catalogue_address() {
         )
     );
     assert_eq!(note_of(&app, "Waverley Borough Council"), "on our site");
-    eventually("the line in the pitch's thread", SHORT, || {
+    // The team is told where it was said: they will not find its sayer among their people.
+    let (_, line) = eventually("the line in the pitch's thread", SHORT, || {
         reuse_lines(&app)
             .into_iter()
             .find(|(thread, _)| *thread == ts)
     })
     .await;
+    assert_eq!(
+        line,
+        ":recycle: Waverley Borough Council (said in another Makers workspace) now re-uses this: 1 council in all."
+    );
     // Its page's link, pasted, names it too: said again, nothing new.
     let a = theirs(
         &app,
@@ -513,7 +518,7 @@ async fn show_or_join_by_a_catalogue_address_works_here_and_says_where_from_else
     assert!(
         blocks.ends_with(&format!(
             "*In the public catalogue:* <{address}|{address}>\n\
-             Its team works in its own workspace, so it can't be joined from here. If your council re-uses it, say so with `/makers reuse bin-day-finder`: its team is told.\n"
+             Its team works in its own workspace, so it can't be joined from here. If your council re-uses it, `/makers reuse bin-day-finder` says so.\n"
         )),
         "{blocks}"
     );

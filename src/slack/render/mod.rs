@@ -661,8 +661,11 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             by,
         )),
         Notice::Reused {
-            council, councils, ..
-        } => plain(reuse::line(council, *councils)),
+            council,
+            councils,
+            elsewhere,
+            ..
+        } => plain(reuse::line(council, *councils, *elsewhere)),
         Notice::ReuseWithdrawn {
             council,
             councils,

@@ -170,10 +170,15 @@ pub(super) fn merged_line(council: &str, councils: u32, merged: &MergedInto) -> 
     format!(":recycle: {what}. {now}.")
 }
 
-/// "Waverley Borough Council now re-uses this: 3 councils in all."
-pub(super) fn line(council: &str, councils: u32) -> String {
+/// "Waverley Borough Council now re-uses this: 3 councils in all.", with "(said in another
+/// Makers workspace)" after the council when it was.
+pub(super) fn line(council: &str, councils: u32, elsewhere: bool) -> String {
+    let said = match elsewhere {
+        true => " (said in another Makers workspace)",
+        false => "",
+    };
     format!(
-        ":recycle: {} now re-uses this: {} in all.",
+        ":recycle: {}{said} now re-uses this: {} in all.",
         escape(council),
         count(councils, "council", "councils")
     )

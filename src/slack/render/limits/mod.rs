@@ -513,6 +513,7 @@ fn notices() -> Vec<Notice> {
             number: n,
             council: council(),
             councils: u32::MAX,
+            elsewhere: true,
         },
         Notice::ReuseWithdrawn {
             number: n,
