@@ -28,7 +28,11 @@ pub fn publish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow::R
             let in_thread = post_in_thread(conn, ctx, head_thread(id, &project), notice)?;
             let change = TeamChange::Published { slug: slug.clone() };
             tell_lead_of(conn, ctx, id, &project, &project.title, change)?;
-            PublicationNote::Published { slug, in_thread }
+            PublicationNote::Published {
+                slug,
+                in_thread,
+                seen_elsewhere: store::serves_others_than(conn, &ctx.team)?,
+            }
         }
         Publication::AlreadyPublished(slug) => PublicationNote::AlreadyPublished { slug },
         Publication::Held => return Ok(problem(UserError::HeldFromCatalogue(number))),

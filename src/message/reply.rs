@@ -366,6 +366,10 @@ pub enum PublicationNote {
         /// Where the line for the pitch's thread went.
         #[serde(default = "told")]
         in_thread: ThreadLine,
+        /// The bot serves other workspaces, whose searches, pitch answers and digests will
+        /// name it (the answer says so). Absent in answers queued before.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        seen_elsewhere: bool,
     },
     AlreadyPublished {
         slug: Slug,

@@ -99,6 +99,18 @@ pub fn installation_count(conn: &Connection) -> anyhow::Result<i64> {
     })
 }
 
+/// Whether the bot serves a workspace besides `team`: one installed through OAuth, or one
+/// with projects (a workspace served by `SLACK_BOT_TOKEN` leaves no installation).
+pub fn serves_others_than(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+    doing("cannot look for other workspaces", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM installations WHERE team_id <> ?1)
+                 OR EXISTS (SELECT 1 FROM projects WHERE team_id <> ?1)",
+        )?
+        .query_row([team.as_str()], |r| r.get(0))
+    })
+}
+
 /// Every installation's team and sealed token (to check them all at start).
 pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     doing("cannot read the installations", || {

@@ -12,15 +12,29 @@ const THERE: &str = "T0TWO";
 async fn built_there(app: &TestApp) {
     app.slash_in(THERE, "U0BEN", "C2", "council Guildford Borough Council")
         .await;
-    for (text, expected) in [
-        ("pitch Bin day finder | Postcode in, bin days out", 200),
-        ("pitch Bin day secret pilot | Not ready to share", 200),
-        ("pitch Parking permits | Renew online", 200),
-        ("publish 1", 200),
-        ("publish 3", 200),
+    for (text, answer) in [
+        (
+            "pitch Bin day finder | Postcode in, bin days out",
+            "Recorded as *#1",
+        ),
+        (
+            "pitch Bin day secret pilot | Not ready to share",
+            "Recorded as *#2",
+        ),
+        ("pitch Parking permits | Renew online", "Recorded as *#3"),
+        (
+            "publish 1",
+            ":globe_with_meridians: *#1: Bin day finder* is now in",
+        ),
+        (
+            "publish 3",
+            ":globe_with_meridians: *#3: Parking permits* is now in",
+        ),
     ] {
         let a = app.slash_in(THERE, "U0BEN", "C2", text).await;
-        assert_eq!(a.status, expected, "{text}: {}", a.body);
+        assert!(a.said().starts_with(answer), "{text}: {}", a.said());
+        // No other workspace has used the bot yet: nobody else to see it.
+        assert!(!a.said().contains("other Slack workspaces"), "{}", a.said());
     }
 }
 
@@ -36,7 +50,15 @@ async fn a_search_names_what_other_workspaces_published_after_its_own_projects()
         "pitch Bin day reminders | A text the night before",
     )
     .await;
-    app.slash_in(HERE, "U0ANN", "C1", "publish 1").await;
+    // Published while another workspace is served: its team is told who else will see it.
+    let a = app.slash_in(HERE, "U0ANN", "C1", "publish 1").await;
+    assert!(
+        a.said().contains(
+            "The other Slack workspaces I serve see it too: their searches, pitch answers and weekly digests name it, as the catalogue shows it (no names, mentions or e-mail addresses)."
+        ),
+        "{}",
+        a.said()
+    );
     // A council here re-uses the other workspace's service, by its address.
     app.slash_in(HERE, "U0ANN", "C1", "council Waverley Borough Council")
         .await;

@@ -16,10 +16,19 @@ pub(super) fn publication(
     let project = format!("*{number}: {}*", title_text(title));
     let n = number.get();
     match note {
-        PublicationNote::Published { slug, in_thread } => format!(
-            ":globe_with_meridians: {project} is now in the public catalogue: {}. {} Record where its work is with `/makers link {n} code|service|docs &lt;url&gt;`; `/makers unpublish {n}` takes it out again.",
+        PublicationNote::Published {
+            slug,
+            in_thread,
+            seen_elsewhere,
+        } => format!(
+            ":globe_with_meridians: {project} is now in the public catalogue: {}. {}{} Record where its work is with `/makers link {n} code|service|docs &lt;url&gt;`; `/makers unpublish {n}` takes it out again.",
             page(slug, look),
-            super::thread_told(*in_thread, "I've told the team in its thread.")
+            super::thread_told(*in_thread, "I've told the team in its thread."),
+            match seen_elsewhere {
+                true =>
+                    " The other Slack workspaces I serve see it too: their searches, pitch answers and weekly digests name it, as the catalogue shows it (no names, mentions or e-mail addresses).",
+                false => "",
+            }
         ),
         PublicationNote::AlreadyPublished { slug } => format!(
             "{project} is already in the public catalogue: {}.",

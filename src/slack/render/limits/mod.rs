@@ -251,6 +251,7 @@ fn all_replies() -> Vec<Reply> {
     let published = ThreadLine::ALL.map(|in_thread| PublicationNote::Published {
         slug: slug(),
         in_thread,
+        seen_elsewhere: true,
     });
     let others = [
         PublicationNote::AlreadyPublished { slug: slug() },
