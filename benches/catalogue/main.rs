@@ -107,9 +107,12 @@ fn main() -> anyhow::Result<()> {
     );
 
     let here = TeamId::parse("T1").ok_or_else(|| anyhow::anyhow!("team id"))?;
-    let (times, found) = similar(&db, &runtime, move |c, w| {
-        Ok(search_projects(c, &here, w, 0, 10)?.len())
-    })?;
+    let (times, found) = similar(
+        &db,
+        &runtime,
+        move |c, w| Ok(search_projects(c, &here, w, 0, 10)?.len()),
+        Made::Pitch,
+    )?;
     report(
         &format!("similar-project look-up at pitch, {TITLES} titles"),
         &times,
@@ -122,14 +125,17 @@ fn main() -> anyhow::Result<()> {
     // The same titles asked from another workspace, for which every seeded service is
     // another's: what a pitch there adds to name those in the catalogue (`with_similar`),
     // and a search there (any phase, one more than it lists).
-    for (what, which, limit) in [
-        ("at pitch", Elsewhere::Open, 2),
-        ("by search", Elsewhere::Any, 4),
+    for (what, which, limit, made) in [
+        ("at pitch", Elsewhere::Open, 2, Made::Pitch),
+        ("by search", Elsewhere::Any, 4, Made::Search),
     ] {
         let there = TeamId::parse("T2").ok_or_else(|| anyhow::anyhow!("team id"))?;
-        let (times, found) = similar(&db, &runtime, move |c, w| {
-            Ok(published_elsewhere(c, &there, w, which, limit)?.len())
-        })?;
+        let (times, found) = similar(
+            &db,
+            &runtime,
+            move |c, w| Ok(published_elsewhere(c, &there, w, which, limit)?.len()),
+            made,
+        )?;
         report(
             &format!("other workspaces' services look-up {what}, {TITLES} titles"),
             &times,
@@ -143,6 +149,16 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "NOT met" }
 }
 
+/// How the timed words are made from a title.
+#[derive(Clone, Copy)]
+enum Made {
+    /// As a pitch looks for similar projects (every word, whole).
+    Pitch,
+    /// As `/makers search <title>` reads it (any word, as prefixes; the catalogue's look-up
+    /// wants every word).
+    Search,
+}
+
 /// Times a look-up a pitch adds with the title's words (`look`: as `handlers::with_similar`
 /// asks), once for each of [`TITLES`] titles made as the seeded ones are (after one untimed
 /// round); `look` says how many it found.
@@ -150,10 +166,17 @@ fn similar(
     db: &AsyncStore,
     runtime: &tokio::runtime::Runtime,
     look: impl Fn(&rusqlite::Connection, &SearchWords) -> anyhow::Result<usize> + Clone + Send + 'static,
+    made: Made,
 ) -> anyhow::Result<(Vec<Duration>, usize)> {
     let mut rng = Rng(0x0dd_ba11);
     let words: Vec<SearchWords> = (0..TITLES)
-        .filter_map(|_| SearchWords::for_similarity(&seed::title(&mut rng)))
+        .filter_map(|_| {
+            let title = seed::title(&mut rng);
+            match made {
+                Made::Pitch => SearchWords::for_similarity(&title),
+                Made::Search => SearchWords::parse(&title).ok(),
+            }
+        })
         .collect();
     let mut times = Vec::with_capacity(words.len());
     let mut found = 0;
