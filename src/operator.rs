@@ -228,9 +228,7 @@ pub fn erase(
                 store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed }, now)?;
             // Other workspaces' digests still to go would name its services as new.
             if found.refused.is_none() {
-                for slug in &published {
-                    crate::outbox::drop_service_from_digests(tx, slug)?;
-                }
+                crate::outbox::drop_services_from_digests(tx, &published.into_iter().collect())?;
             }
             Ok(found)
         })?,

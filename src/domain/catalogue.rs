@@ -447,10 +447,9 @@ pub struct ServiceShown {
     #[serde(default)]
     pub description: String,
     pub phase: Phase,
-    /// Merged into another project: the service's address and name, if that one is in the
-    /// catalogue; `Some(None)` if it is not (its name is not public).
+    /// Merged into another project: where its work carries on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merged_into: Option<Option<(Slug, String)>>,
+    pub merged_into: Option<MergedShown>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_council: Option<String>,
     /// The councils of its team's members, by name.
@@ -471,6 +470,16 @@ pub struct ServiceShown {
     /// The asker's council, when it is among those that re-use it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yours: Option<String>,
+}
+
+/// Where a merged service's work carries on, as its page says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MergedShown {
+    /// A service in the catalogue: its address and name.
+    Into { slug: Slug, name: String },
+    /// A project not in the catalogue, whose name is not public.
+    Unlisted,
 }
 
 /// A council's re-use as a service's page shows it.
@@ -499,8 +508,11 @@ impl ServiceShown {
             description: e.description,
             phase: e.phase,
             merged_into: e.carried_on.map(|c| match c {
-                super::CarriedOn::As(m) => Some((m.slug, m.name)),
-                super::CarriedOn::Unlisted => None,
+                super::CarriedOn::As(m) => MergedShown::Into {
+                    slug: m.slug,
+                    name: m.name,
+                },
+                super::CarriedOn::Unlisted => MergedShown::Unlisted,
             }),
             lead_council: e.lead_council,
             councils: e.councils,
@@ -519,6 +531,42 @@ impl ServiceShown {
             pitched: e.pitched,
             last_news: e.last_news,
             yours,
+        }
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    /// Queued with its answer, a service shown reads back as it was: a merge into a project
+    /// not in the catalogue is not lost as "not merged" (`null` would read as none).
+    #[test]
+    fn a_service_shown_reads_back_as_it_was_stored() {
+        for merged in [
+            None,
+            Some(MergedShown::Unlisted),
+            Some(MergedShown::Into {
+                slug: Slug::from_stored("bins".into()),
+                name: "Bins".into(),
+            }),
+        ] {
+            let shown = ServiceShown {
+                description: "Which day".into(),
+                phase: Phase::Retired,
+                merged_into: merged,
+                lead_council: None,
+                councils: Vec::new(),
+                reuses: Vec::new(),
+                more_reuses: 0,
+                links: Vec::new(),
+                pitched: 1,
+                last_news: 2,
+                yours: None,
+            };
+            let json = serde_json::to_string(&shown).unwrap();
+            let back: ServiceShown = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, shown, "{json}");
         }
     }
 }

@@ -26,8 +26,8 @@ mod weekly;
 
 pub use budget::{OverBudget, WriteBudget};
 pub use catalogue::{
-    BadLink, LinkKind, LinkUrl, ListedAsk, ProjectLink, ReuseShown, ServiceElsewhere, ServiceShown,
-    Slug, development_status,
+    BadLink, LinkKind, LinkUrl, ListedAsk, MergedShown, ProjectLink, ReuseShown, ServiceElsewhere,
+    ServiceShown, Slug, development_status,
 };
 pub use council::{CouncilName, Formerly, ReuseEnds, now_is};
 pub use emoji::with_emoji;

@@ -173,13 +173,22 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     say_where_merged(conn, ctx, &hidden, &mut found)?;
+    // Other workspaces' services are more to look at: their look-up failing leaves the
+    // workspace's own answer (logged), as at a pitch.
     let mut elsewhere = store::published_elsewhere(
         conn,
         &ctx.team,
         words,
         store::Elsewhere::Any,
         ELSEWHERE_RESULTS + 1,
-    )?;
+    )
+    .unwrap_or_else(|e| {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "other workspaces' services not found"
+        );
+        Vec::new()
+    });
     let more_elsewhere = elsewhere.len() > ELSEWHERE_RESULTS as usize;
     elsewhere.truncate(ELSEWHERE_RESULTS as usize);
     Ok(Reply::SearchResults {

@@ -1,6 +1,8 @@
 //! `publish`, `unpublish` and `link`: the team decides what the public catalogue shows. Team
 //! only, as for `phase`: nothing is public until the people doing the work say so.
 
+use std::collections::HashSet;
+
 use rusqlite::Connection;
 
 use super::progress::{
@@ -53,7 +55,7 @@ pub fn unpublish(conn: &Connection, ctx: &Ctx, number: ProjectNumber) -> anyhow:
     let note = match store::unpublish(conn, id)? {
         Some(slug) => {
             // Other workspaces' digests still to go would name it as new in the catalogue.
-            outbox::drop_service_from_digests(conn, &slug)?;
+            outbox::drop_services_from_digests(conn, &HashSet::from([slug]))?;
             let notice = Notice::Publication {
                 number,
                 slug: None,
@@ -165,7 +167,7 @@ pub fn take_down(
     let hold =
         store::hold_out_of_catalogue(conn, id, reason.as_ref().map(UpdateText::as_str), now)?;
     if let (true, Some(slug)) = (hold.was_published, &project.published) {
-        outbox::drop_service_from_digests(conn, slug)?;
+        outbox::drop_services_from_digests(conn, &HashSet::from([slug.clone()]))?;
     }
     let told = match hold.already_held {
         true => None,

@@ -104,12 +104,13 @@ impl Digest {
         named
     }
 
-    /// Leaves out another workspace's service `slug`, taken out of the catalogue since the
-    /// digest was made (its count stays, as for a withdrawn update). Whether it named it.
-    pub fn drop_service(&mut self, slug: &crate::domain::Slug) -> bool {
+    /// Leaves out other workspaces' services `slugs`, taken out of the catalogue since the
+    /// digest was made; those only counted ("…and 3 more") stay counted, as the digest does
+    /// not know which they were. Whether it named any.
+    pub fn drop_services(&mut self, slugs: &HashSet<crate::domain::Slug>) -> bool {
         let items = &mut self.published_elsewhere.items;
         let before = items.len();
-        items.retain(|s| s.slug != *slug);
+        items.retain(|s| !slugs.contains(&s.slug));
         items.len() < before
     }
 
@@ -260,28 +261,33 @@ fn listed_at_most<T>(max: usize, all: impl ExactSizeIterator<Item = T>) -> Liste
     }
 }
 
-/// One line, at most [`MAX_TEXT`] characters, cut at a word where possible and never inside
+/// One line, at most [`MAX_TEXT`] characters (see [`shorten_to`]).
+pub fn shorten(s: &str) -> String {
+    shorten_to(s, MAX_TEXT)
+}
+
+/// One line, at most `max` characters, cut at a word where possible and never inside
 /// a Slack token (half a link would show as its raw text): one that starts after the
 /// beginning is left out whole; one at the very beginning, longer than the line (a long
 /// pasted address), is read as its label or the site it is on.
-pub fn shorten(s: &str) -> String {
+pub fn shorten_to(s: &str, max: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= MAX_TEXT {
+    if one_line.chars().count() <= max {
         return one_line;
     }
     let end = one_line
         .char_indices()
-        .nth(MAX_TEXT - 1)
+        .nth(max - 1)
         .map_or(one_line.len(), |(i, _)| i);
     let cut = match token_across(&one_line, end) {
         // The token is left out whole.
         Some(start) if start > 0 => one_line[..start].trim_end(),
         // Shorter each time: the token's words are part of it.
-        Some(_) => return shorten(&first_token_as_words(&one_line)),
+        Some(_) => return shorten_to(&first_token_as_words(&one_line), max),
         _ => {
             let cut = &one_line[..end];
             match cut.rfind(' ') {
-                Some(i) if i > MAX_TEXT / 2 => &cut[..i],
+                Some(i) if i > max / 2 => &cut[..i],
                 _ => cut,
             }
         }
@@ -418,6 +424,45 @@ mod tests {
             ..DigestSnapshot::default()
         };
         compose(snapshot, WEEK, 56 * 86_400).give_and_take
+    }
+
+    /// Other workspaces' services are not this workspace's news: a week with only them is
+    /// a quiet week; a service taken out of the catalogue leaves the list, not the count of
+    /// those only counted.
+    #[test]
+    fn other_workspaces_services_are_listed_but_are_not_news() {
+        let service = |slug: &str| ServiceElsewhere {
+            slug: crate::domain::Slug::from_stored(slug.into()),
+            name: slug.into(),
+            phase: crate::domain::Phase::Live,
+            lead_council: None,
+            reused_by: 0,
+        };
+        let snapshot = DigestSnapshot {
+            published_elsewhere: (0..10).map(|i| service(&format!("s-{i}"))).collect(),
+            ..DigestSnapshot::default()
+        };
+        let mut digest = compose(snapshot, WEEK, 56 * 86_400);
+        assert!(digest.is_quiet_week());
+        assert_eq!(
+            (
+                digest.published_elsewhere.items.len(),
+                digest.published_elsewhere.more
+            ),
+            (MAX_ITEMS, 2)
+        );
+        let gone: HashSet<_> = ["s-0", "s-9"]
+            .map(|s| crate::domain::Slug::from_stored(s.into()))
+            .into();
+        assert!(digest.drop_services(&gone));
+        assert_eq!(
+            (
+                digest.published_elsewhere.items.len(),
+                digest.published_elsewhere.more
+            ),
+            (MAX_ITEMS - 1, 2)
+        );
+        assert!(!digest.drop_services(&gone), "named no more");
     }
 
     fn names(l: &Listed<CouncilMoves>) -> Vec<&str> {

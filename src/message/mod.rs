@@ -8,7 +8,9 @@ mod home;
 mod notice;
 mod reply;
 
-pub use digest::{Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten};
+pub use digest::{
+    Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten, shorten_to,
+};
 pub use home::{Home, Reused};
 pub use notice::{
     AnnouncementBody, MergedInto, NEVER_ANNOUNCED, Notice, ProjectNamed, ReusedNews, TeamChange,

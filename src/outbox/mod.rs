@@ -6,6 +6,7 @@
 //! build are delivered by the next: [`decode`] reads every version still in the field, and a
 //! row it cannot read is failed alone, with its reason, never holding up the rows behind it.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -294,38 +295,41 @@ pub fn reword_update_in_digests(
     update_id: i64,
     words: Option<&str>,
 ) -> anyhow::Result<usize> {
-    let mut changed = 0;
-    for (id, json) in store::digests_to_come(conn, team)? {
-        // One that cannot be read is failed by the worker as it is.
-        let Ok(mut decoded) = decode_json(&json) else {
-            continue;
-        };
-        let Notice::Digest { digest, .. } = &mut decoded.notice else {
-            continue;
-        };
-        if digest.reword_update(update_id, words) {
-            let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
-            store::rewrite_post(conn, id, &json)?;
-            changed += 1;
-        }
-    }
-    Ok(changed)
+    let rows = store::digests_to_come(conn, team)?;
+    edit_digests(conn, rows, |digest| digest.reword_update(update_id, words))
 }
 
-/// Leaves service `slug`, taken out of the public catalogue (unpublished, taken down, or
-/// its workspace erased), out of every workspace's digests still to be posted, which name
+/// Leaves services `slugs`, taken out of the public catalogue (unpublished, taken down, or
+/// their workspace erased), out of every workspace's digests still to be posted, which name
 /// other workspaces' new services. One the worker has already taken goes out as it was.
 /// How many digests changed.
-pub fn drop_service_from_digests(conn: &Connection, slug: &Slug) -> anyhow::Result<usize> {
+pub fn drop_services_from_digests(
+    conn: &Connection,
+    slugs: &HashSet<Slug>,
+) -> anyhow::Result<usize> {
+    if slugs.is_empty() {
+        return Ok(0);
+    }
+    let rows = store::digests_to_come_everywhere(conn)?;
+    edit_digests(conn, rows, |digest| digest.drop_services(slugs))
+}
+
+/// Applies `edit` to each of the digests `rows` (queued, as stored), rewriting those it says
+/// it changed. One that cannot be read is left for the worker to fail as it is.
+fn edit_digests(
+    conn: &Connection,
+    rows: Vec<(i64, String)>,
+    mut edit: impl FnMut(&mut crate::message::Digest) -> bool,
+) -> anyhow::Result<usize> {
     let mut changed = 0;
-    for (id, json) in store::digests_to_come_everywhere(conn)? {
+    for (id, json) in rows {
         let Ok(mut decoded) = decode_json(&json) else {
             continue;
         };
         let Notice::Digest { digest, .. } = &mut decoded.notice else {
             continue;
         };
-        if digest.drop_service(slug) {
+        if edit(digest) {
             let json = encode(&decoded.notice, decoded.only_for, decoded.thread_of)?;
             store::rewrite_post(conn, id, &json)?;
             changed += 1;

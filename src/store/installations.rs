@@ -100,12 +100,17 @@ pub fn installation_count(conn: &Connection) -> anyhow::Result<i64> {
 }
 
 /// Whether the bot serves a workspace besides `team`: one installed through OAuth, or one
-/// with projects (a workspace served by `SLACK_BOT_TOKEN` leaves no installation).
+/// with people or projects that has not removed the app (a workspace served by
+/// `SLACK_BOT_TOKEN` leaves no installation; one that removed the app keeps its projects in
+/// the catalogue, but nobody there reads the bot).
 pub fn serves_others_than(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
     doing("cannot look for other workspaces", || {
         conn.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM installations WHERE team_id <> ?1)
-                 OR EXISTS (SELECT 1 FROM projects WHERE team_id <> ?1)",
+                 OR EXISTS (SELECT 1 FROM people WHERE team_id <> ?1
+                               AND team_id NOT IN (SELECT team_id FROM removed_workspaces))
+                 OR EXISTS (SELECT 1 FROM projects WHERE team_id <> ?1
+                               AND team_id NOT IN (SELECT team_id FROM removed_workspaces))",
         )?
         .query_row([team.as_str()], |r| r.get(0))
     })

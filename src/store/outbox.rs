@@ -386,13 +386,19 @@ fn digests_to_come_in(
 ) -> anyhow::Result<Vec<(i64, String)>> {
     let digest = format!("{} = 'digest'", notice_field("kind"));
     doing("cannot read the digests to come", || {
-        let channels: Vec<(String, String)> = conn
-            .prepare_cached(
-                "SELECT team_id, channel_id FROM digest_subscriptions
-                 WHERE ?1 IS NULL OR team_id = ?1",
-            )?
-            .query_map([team.map(TeamId::as_str)], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let channel = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?));
+        let channels: Vec<(String, String)> = match team {
+            Some(team) => conn
+                .prepare_cached(
+                    "SELECT team_id, channel_id FROM digest_subscriptions WHERE team_id = ?1",
+                )?
+                .query_map([team.as_str()], channel)?
+                .collect::<Result<_, _>>()?,
+            None => conn
+                .prepare_cached("SELECT team_id, channel_id FROM digest_subscriptions")?
+                .query_map([], channel)?
+                .collect::<Result<_, _>>()?,
+        };
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT id, notice FROM outbox
              WHERE team_id = ?1 AND channel_id = ?2 AND {OWED} AND {digest}"

@@ -72,7 +72,7 @@ async fn a_search_names_what_other_workspaces_published_after_its_own_projects()
     let blocks = a.blocks();
     assert!(
         blocks.starts_with(
-            "*Projects matching “bin day”*, best first (and 1 built in another workspace, below)\n"
+            "*Projects matching “bin day”*, best first (and 1 published by another workspace, below)\n"
         ),
         "{blocks}"
     );
@@ -81,7 +81,7 @@ async fn a_search_names_what_other_workspaces_published_after_its_own_projects()
         "{blocks}"
     );
     let elsewhere = blocks
-        .split_once("*Built in other workspaces*")
+        .split_once("*Published by other workspaces*")
         .map(|(_, after)| after)
         .unwrap_or_else(|| panic!("no other workspaces' services: {blocks}"));
     assert_eq!(
@@ -99,7 +99,7 @@ async fn a_search_names_what_other_workspaces_published_after_its_own_projects()
     let a = app.slash_in(THERE, "U0BEN", "C2", "search bin day").await;
     let blocks = a.blocks();
     let (own, elsewhere) = blocks
-        .split_once("*Built in other workspaces*")
+        .split_once("*Published by other workspaces*")
         .unwrap_or_else(|| panic!("{blocks}"));
     assert!(
         own.contains("Bin day finder") && own.contains("Bin day secret pilot"),
@@ -125,12 +125,12 @@ async fn with_nothing_here_a_search_says_what_other_workspaces_built() {
         .await;
     assert_eq!(
         a.said(),
-        "No projects of this workspace match “finder bin days”. 1 service built in another workspace matches, in the public catalogue."
+        "No projects of this workspace match “finder bin days”. 1 service published by another workspace matches, in the public catalogue."
     );
     let blocks = a.blocks();
     assert!(
         blocks.starts_with(
-            "No projects of this workspace match “finder bin days”.\n*Built in other workspaces*"
+            "No projects of this workspace match “finder bin days”.\n*Published by other workspaces*"
         ),
         "{blocks}"
     );
@@ -435,7 +435,7 @@ async fn show_by_address_tells_another_workspaces_service_as_its_page_does() {
     let blocks = a.blocks();
 
     let expected = "*Bin day finder* (`bin-day-finder` in the catalogue), a project of another Slack workspace\n\
-         Postcode in, bins out &amp;  ask someone or (e-mail removed)\n\
+         Postcode in, bins out &amp; ask someone or (e-mail removed)\n\
          *Phase:* discovery\n\
          *Lead council:* Guildford Borough Council\n\
          *Councils in the team:* Guildford Borough Council, Mole Valley District Council\n\
@@ -457,6 +457,21 @@ async fn show_by_address_tells_another_workspaces_service_as_its_page_does() {
     for never in ["U0BEN", "U0CAR", "ben@", "<!here>", "&lt;!here"] {
         assert!(!a.body.contains(never), "{never}: {}", a.body);
     }
+    assert!(
+        blocks.ends_with("`/makers reuse bin-day-finder` says so.\n"),
+        "{blocks}"
+    );
+    // Asked by someone whose council re-uses it: said, with how to take it back.
+    let a = app
+        .slash_in(HERE, "U0ANN", "C1", "show bin-day-finder")
+        .await;
+    assert!(
+        a.blocks().ends_with(
+            "Waverley Borough Council re-uses it already (`/makers unreuse bin-day-finder` takes that back, if it was said in this workspace). Its team works in its own workspace, so it can't be joined from here.\n"
+        ),
+        "{}",
+        a.blocks()
+    );
 }
 
 /// Taken out of the catalogue (unpublished by its team, or taken down by whoever runs the

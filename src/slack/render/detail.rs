@@ -8,8 +8,10 @@ use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
 };
-use crate::domain::{Makeup, Phase, Progress, ProjectDetail, ProjectNumber, ServiceShown, Slug};
-use crate::message::shorten;
+use crate::domain::{
+    Makeup, MergedShown, Phase, Progress, ProjectDetail, ProjectNumber, ServiceShown, Slug,
+};
+use crate::message::{shorten, shorten_to};
 
 pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> SlackMessageContent {
     let tz = look.tz;
@@ -87,8 +89,9 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
 
 /// Most characters of another workspace's description that `show` tells (its page has all).
 const ELSEWHERE_DESCRIPTION: usize = 600;
-/// Most councils named in a list of another workspace's service; the rest are counted.
-const COUNCILS_NAMED: usize = 8;
+/// Most councils named in a list of another workspace's service (as its re-users); the rest
+/// are counted.
+const COUNCILS_NAMED: usize = ServiceShown::REUSES;
 
 /// `show <address>` of another workspace's service: what its catalogue page says (public
 /// text only, escaped), and what can be done from here: say a re-use. Nothing is joined
@@ -104,13 +107,13 @@ pub(super) fn service_elsewhere(
     let mut head = format!("{named}, a project of another Slack workspace");
     if !s.description.is_empty() {
         head.push('\n');
-        head.push_str(&escape(&cut_at_word(&s.description, ELSEWHERE_DESCRIPTION)));
+        head.push_str(&escape(&shorten_to(&s.description, ELSEWHERE_DESCRIPTION)));
     }
     let merged = match &s.merged_into {
-        Some(Some((slug, name))) => {
+        Some(MergedShown::Into { slug, name }) => {
             format!(", merged into {}", super::reuse::in_catalogue(name, slug))
         }
-        Some(None) => ", merged into a project not in the catalogue".to_string(),
+        Some(MergedShown::Unlisted) => ", merged into a project not in the catalogue".to_string(),
         None => String::new(),
     };
     let mut facts = format!("*Phase:* {}{merged}", s.phase);
@@ -162,20 +165,6 @@ fn councils_named(councils: &[String]) -> String {
         0 => named.join(", "),
         more => format!("{} and {more} more", named.join(", ")),
     }
-}
-
-/// The first `chars` characters of plain text or fewer, cut at a word when one ends past
-/// half of them, with "…" when cut (as the digest shortens).
-fn cut_at_word(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(chars - 1).collect();
-    let at_word = match cut.rfind(char::is_whitespace) {
-        Some(end) if cut[..end].chars().count() > chars / 2 => &cut[..end],
-        _ => cut.as_str(),
-    };
-    format!("{}…", at_word.trim_end())
 }
 
 /// Most characters of the team's names and councils in `show`: a big team (forty people

@@ -62,7 +62,7 @@ pub(super) fn from_here(slug: &Slug, yours: Option<&str>) -> String {
     let cannot = "Its team works in its own workspace, so it can't be joined from here.";
     match yours {
         Some(council) => format!(
-            "{} re-uses it already (`/makers unreuse {address}` takes that back). {cannot}",
+            "{} re-uses it already (`/makers unreuse {address}` takes that back, if it was said in this workspace). {cannot}",
             escape(council)
         ),
         None => format!("{cannot} If your council re-uses it, `/makers reuse {address}` says so."),
@@ -82,7 +82,7 @@ pub(super) fn for_search(
     look: &Look,
 ) -> String {
     let mut text = String::from(
-        "*Built in other workspaces*, in the public catalogue (services holding every word you searched for):",
+        "*Published by other workspaces*, in the public catalogue (services holding every word you searched for):",
     );
     for s in services {
         text.push('\n');
@@ -135,19 +135,18 @@ pub(super) fn for_pitch_text(services: &[ServiceElsewhere]) -> String {
     }
 }
 
-/// A search's notification words for them when the workspace has none: "2 services built
-/// in other workspaces match, in the public catalogue."
+/// A search's notification words for them when the workspace has none: "2 services
+/// published by other workspaces match, in the public catalogue."
 pub(super) fn for_search_text(listed: usize, more: bool) -> String {
-    let services = if listed == 1 { "service" } else { "services" };
     match (listed, more) {
         (1, false) => {
-            "1 service built in another workspace matches, in the public catalogue.".into()
+            "1 service published by another workspace matches, in the public catalogue.".into()
         }
         (n, false) => {
-            format!("{n} services built in other workspaces match, in the public catalogue.")
+            format!("{n} services published by other workspaces match, in the public catalogue.")
         }
         (n, true) => format!(
-            "More than {n} {services} built in other workspaces match, in the public catalogue."
+            "More than {n} services published by other workspaces match, in the public catalogue."
         ),
     }
 }
@@ -234,8 +233,8 @@ mod tests {
             "2 services in the public catalogue, from other workspaces, look like it."
         );
         assert_eq!(
-            for_search_text(1, true),
-            "More than 1 service built in other workspaces match, in the public catalogue."
+            for_search_text(3, true),
+            "More than 3 services published by other workspaces match, in the public catalogue."
         );
     }
 
@@ -245,7 +244,7 @@ mod tests {
         assert!(from_here(&slug, None).ends_with("`/makers reuse bin-day-finder` says so."));
         assert_eq!(
             from_here(&slug, Some("Brighton & Hove City Council")),
-            "Brighton &amp; Hove City Council re-uses it already (`/makers unreuse bin-day-finder` takes that back). Its team works in its own workspace, so it can't be joined from here."
+            "Brighton &amp; Hove City Council re-uses it already (`/makers unreuse bin-day-finder` takes that back, if it was said in this workspace). Its team works in its own workspace, so it can't be joined from here."
         );
     }
 

@@ -253,9 +253,9 @@ pub fn search_results(
     // Below ten of the workspace's own on a phone, the other workspaces' are far down.
     let below = match (elsewhere.len(), more_elsewhere) {
         (0, _) => String::new(),
-        (1, false) => " (and 1 built in another workspace, below)".to_string(),
-        (n, false) => format!(" (and {n} built in other workspaces, below)"),
-        (n, true) => format!(" (and more than {n} built in other workspaces, below)"),
+        (1, false) => " (and 1 published by another workspace, below)".to_string(),
+        (n, false) => format!(" (and {n} published by other workspaces, below)"),
+        (n, true) => format!(" (and more than {n} published by other workspaces, below)"),
     };
     let head = format!("*Projects matching “{words}”*, best first{below}");
     let room = built_elsewhere.as_ref().map_or(0, |b| b.chars().count());
