@@ -49,9 +49,6 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         council = Some((name.display().to_string(), ledger));
         reused = reused_shown(conn, ctx, id, &hidden)?;
     }
-    // Retired first: what a council that runs a service must not miss (stable: otherwise
-    // the latest said first).
-    reused.sort_by_key(|r| r.phase != Phase::Retired);
     let reused_more = u32::try_from(reused.len().saturating_sub(HOME_FEW as usize)).unwrap_or(0);
     reused.truncate(HOME_FEW as usize);
     Ok(Home {
@@ -97,7 +94,25 @@ fn reused_shown(
                 .filter(|into| here && !hidden.contains(into)),
         });
     }
+    // Retired first: what a council that runs a service must not miss (stable: otherwise
+    // the latest said first).
+    shown.sort_by_key(|r| r.phase != Phase::Retired);
     Ok(shown)
+}
+
+/// `list reused`: everything the asker's council re-uses, as the Home lists a few.
+pub fn list_reused(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
+    let Some((id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
+        return Ok(Reply::CouncilReuses {
+            council: None,
+            reused: Vec::new(),
+        });
+    };
+    let hidden = super::hidden_here(conn, ctx)?;
+    Ok(Reply::CouncilReuses {
+        council: Some(name.display().to_string()),
+        reused: reused_shown(conn, ctx, id, &hidden)?,
+    })
 }
 
 /// The projects `ctx.user` may post an update to, newest first: open ones whose team they

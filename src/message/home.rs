@@ -1,5 +1,7 @@
 //! A person's Home tab, before it is rendered: what they are in and what could use them.
 
+use serde::{Deserialize, Serialize};
+
 use super::ProjectNamed;
 use crate::domain::{GiveAndTake, HomeProject, Phase, ProjectNumber, ProjectSummary, SkillMatch};
 
@@ -23,10 +25,11 @@ pub struct Home {
 
 /// A project their council re-uses, and where it stands: a council that runs it sees at a
 /// glance that its team retired it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reused {
     pub project: ProjectNamed,
     pub phase: Phase,
     /// Merged into this project (of the reader's workspace, shown to them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carries_on_in: Option<ProjectNumber>,
 }

@@ -225,6 +225,12 @@ pub enum Reply {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         more_elsewhere: bool,
     },
+    /// `list reused`: everything the asker's council re-uses that they may be shown, retired
+    /// ones first; `council` is `None` when they have not said theirs.
+    CouncilReuses {
+        council: Option<String>,
+        reused: Vec<super::Reused>,
+    },
     /// Give and take per council, most giving first.
     Councils {
         councils: Vec<GiveAndTake>,
@@ -535,6 +541,7 @@ impl Reply {
                 | Reply::Help { .. }
                 | Reply::Privacy { .. }
                 | Reply::ListedElsewhere { .. }
+                | Reply::CouncilReuses { .. }
                 | Reply::PitchedInPrivate { .. }
                 | Reply::ProjectList {
                     filter: ListFilter::Mine,

@@ -269,6 +269,38 @@ async fn the_home_says_what_your_council_re_uses_retired_first_and_where_each_st
         "{text}"
     );
     assert!(!text.contains("Staff rota"), "{text}");
+
+    // All of them in Slack, for them alone (the Home shows five).
+    let a = app.slash("U0WAV2", CHANNEL, "list reused").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert_eq!(
+        a.blocks(),
+        "*What Waverley Borough Council re-uses (3)*, retired ones first\n\
+         • *#1* Bin day finder · *retired*, merged into *#2*\n\
+         • *Pothole map* (`pothole-map` in the catalogue) · in discovery\n\
+         • *#2* Bin app · in discovery\n"
+    );
+    // Whoever said the private channel's re-use sees it there.
+    let a = app.slash(WAV, SECRET, "list reused").await;
+    assert!(a.blocks().contains("Staff rota finder"), "{}", a.blocks());
+    // Someone who has not said their council is told how, and one that re-uses nothing so.
+    let a = app.slash("U0NEW", CHANNEL, "list reused").await;
+    assert!(
+        a.said().starts_with(
+            "Re-use is recorded for your council, and I don't know which council you work for yet."
+        ),
+        "{}",
+        a.said()
+    );
+    app.slash("U0GUI", CHANNEL, "council Guildford Borough Council")
+        .await;
+    let a = app.slash("U0GUI", CHANNEL, "list reused").await;
+    assert!(
+        a.said()
+            .starts_with("Guildford Borough Council is not recorded as re-using any project."),
+        "{}",
+        a.said()
+    );
 }
 
 #[tokio::test]

@@ -327,6 +327,22 @@ fn list_takes_a_phase_mine_or_quiet() {
     );
 }
 
+/// What the asker's council re-uses, as the bot and people spell it; a read.
+#[test]
+fn list_reused_lists_what_your_council_re_uses() {
+    for typed in [
+        "list reused",
+        "list re-used",
+        "LIST Reuses",
+        "list re-uses.",
+        "list reused projects",
+    ] {
+        assert_eq!(parse(typed), Ok(Command::ListReused), "{typed}");
+    }
+    assert!(Command::ListReused.is_read_only());
+    assert!(parse("list reusers").is_err());
+}
+
 #[test]
 fn list_council_takes_a_council_name_as_typed() {
     let Ok(Command::ListCouncil(name, Page::FIRST)) = parse("list council Waverley BC") else {

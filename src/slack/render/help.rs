@@ -20,8 +20,8 @@ pub const USAGE: &[(&str, &str)] = &[
         "open projects, by phase; a long list a page at a time (`page 2`)",
     ),
     (
-        "/makers list <phase>, list mine, list quiet",
-        "projects in one phase, the ones you are in, or the ones gone quiet",
+        "/makers list <phase>, list mine, list quiet, list reused",
+        "projects in one phase, the ones you are in, the ones gone quiet, or what your council re-uses",
     ),
     (
         "/makers update <id> <text>",

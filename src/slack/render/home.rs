@@ -6,7 +6,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::section;
 use super::list::summary_line;
-use super::{Look, Tokens, bold_text, councils, escape, local, skills, title_text, user_text};
+use super::{Look, Tokens, bold_text, councils, local, skills, title_text, user_text};
 use crate::domain::{HomeProject, Phase, ProjectNumber, Title, cut_with_ellipsis, public_name};
 use crate::message::{Home, ProjectNamed, Reused, shorten};
 
@@ -85,8 +85,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     };
     blocks.push(section(council).into());
     if !home.reused.is_empty() {
-        let council = home.council.as_ref().map_or("", |(name, _)| name.as_str());
-        blocks.push(section(reused(&home.reused, home.reused_more, council)).into());
+        blocks.push(section(reused(&home.reused, home.reused_more)).into());
     }
     // What other councils built, for a council to re-use: the point of Makers (where people
     // can reach the catalogue).
@@ -169,35 +168,37 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
 
 /// What the person's council re-uses, a line each with where it stands: retired (and where
 /// its work carries on) is what a council that runs it must not miss.
-fn reused(reused: &[Reused], more: u32, council: &str) -> String {
+fn reused(reused: &[Reused], more: u32) -> String {
     let mut lines = vec!["*What your council re-uses*".to_string()];
-    for r in reused {
-        // Titles cut, so that five of the longest and the line after them fit one section.
-        let named = match &r.project {
-            ProjectNamed::Number { number, title } => {
-                let title = Title::from_stored(cut_with_ellipsis(title.as_str(), REUSED_TITLE));
-                format!("*{number}* {}", title_text(&title))
-            }
-            ProjectNamed::Listed { slug, title } => super::reuse::in_catalogue(
-                &cut_with_ellipsis(&public_name(title.as_str()), REUSED_TITLE),
-                slug,
-            ),
-        };
-        // As `/makers list` says where a project stands.
-        let stands = match (r.phase, r.carries_on_in) {
-            (Phase::Retired, Some(into)) => format!("*retired*, merged into *{into}*"),
-            (Phase::Retired, None) => "*retired*".to_string(),
-            (phase, _) => format!("in {phase}"),
-        };
-        lines.push(format!("• {named} · {stands}"));
-    }
+    lines.extend(reused.iter().map(reused_line));
     if more > 0 {
         lines.push(format!(
-            "…and {more} more. `/makers list council {}` lists this workspace's open ones.",
-            escape(council)
+            "…and {more} more: `/makers list reused` lists them all."
         ));
     }
     lines.join("\n")
+}
+
+/// "• *#7* Bin app · *retired*, merged into *#4*": one project a council re-uses.
+pub(super) fn reused_line(r: &Reused) -> String {
+    // Titles cut, so that five of the longest and the line after them fit one section.
+    let named = match &r.project {
+        ProjectNamed::Number { number, title } => {
+            let title = Title::from_stored(cut_with_ellipsis(title.as_str(), REUSED_TITLE));
+            format!("*{number}* {}", title_text(&title))
+        }
+        ProjectNamed::Listed { slug, title } => super::reuse::in_catalogue(
+            &cut_with_ellipsis(&public_name(title.as_str()), REUSED_TITLE),
+            slug,
+        ),
+    };
+    // As `/makers list` says where a project stands.
+    let stands = match (r.phase, r.carries_on_in) {
+        (Phase::Retired, Some(into)) => format!("*retired*, merged into *{into}*"),
+        (Phase::Retired, None) => "*retired*".to_string(),
+        (phase, _) => format!("in {phase}"),
+    };
+    format!("• {named} · {stands}")
 }
 
 /// Characters of a title in the Home's list of what the council re-uses.

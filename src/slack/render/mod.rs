@@ -404,6 +404,9 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             page,
             yours,
         } => councils::give_and_take(all, *page, yours.as_deref()),
+        Reply::CouncilReuses { council, reused } => {
+            reuse::council_reuses(council.as_deref(), reused)
+        }
         Reply::ListedElsewhere {
             service,
             name,

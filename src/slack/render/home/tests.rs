@@ -130,7 +130,7 @@ fn someone_in_sixty_projects_still_fits_and_hears_how_many_are_left_out() {
         text.contains("*What your council re-uses*")
             && text.contains("*retired*, merged into *#4294967295*")
             && text.contains("in the catalogue)")
-            && text.contains("…and 4294967295 more. `/makers list council Guildford` lists"),
+            && text.contains("…and 4294967295 more: `/makers list reused` lists them all."),
         "{text}"
     );
     assert!(

@@ -48,9 +48,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::PitchedInPrivate { .. } => 27,
         Reply::ListedElsewhere { .. } => 28,
         Reply::Merged { .. } => 29,
+        Reply::CouncilReuses { .. } => 30,
     }
 }
-const REPLY_KINDS: usize = 30;
+const REPLY_KINDS: usize = 31;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

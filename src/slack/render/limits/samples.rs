@@ -507,6 +507,34 @@ pub(super) fn replies() -> Vec<Reply> {
             page: Page::new(2).unwrap(),
             yours: None,
         },
+        // More than fit, each as long as a line can be (its title is cut).
+        Reply::CouncilReuses {
+            council: Some(council()),
+            reused: (0..500)
+                .map(|i| Reused {
+                    project: match i % 2 {
+                        0 => ProjectNamed::Number {
+                            number: number(i),
+                            title: t(),
+                        },
+                        _ => ProjectNamed::Listed {
+                            slug: slug(),
+                            title: t(),
+                        },
+                    },
+                    phase: Phase::Retired,
+                    carries_on_in: Some(number(99_999)),
+                })
+                .collect(),
+        },
+        Reply::CouncilReuses {
+            council: Some(council()),
+            reused: Vec::new(),
+        },
+        Reply::CouncilReuses {
+            council: None,
+            reused: Vec::new(),
+        },
         Reply::Council {
             name: None,
             ledger: None,
