@@ -267,6 +267,45 @@ pub(super) fn names(project: &ProjectNamed) -> (String, String, String) {
     }
 }
 
+/// `list reused`: every project the asker's council re-uses that they may be shown, retired
+/// ones first, packed within Slack's limits; or how to say their council first.
+pub(super) fn council_reuses(
+    council: Option<&str>,
+    reused: &[crate::message::Reused],
+) -> SlackMessageContent {
+    let Some(council) = council else {
+        return plain(
+            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council &lt;name&gt;`, then `/makers list reused` lists what it re-uses."
+                .to_string(),
+        );
+    };
+    let council = escape(council);
+    if reused.is_empty() {
+        return plain(format!(
+            "{council} is not recorded as re-using any project. When it re-uses one, `/makers reuse &lt;id&gt;` says so (or `/makers reuse &lt;address&gt;` for a service in the public catalogue), and its team is told."
+        ));
+    }
+    let head = format!(
+        "*What {council} re-uses ({})*, retired ones first",
+        reused.len()
+    );
+    let mut packer = Packer::new();
+    packer.start(&head);
+    let shown = reused
+        .iter()
+        .take_while(|r| packer.add(&super::home::reused_line(r)))
+        .count();
+    let rest = (shown < reused.len()).then(|| {
+        format!(
+            "…and {} more than fit here: the Home tab lists the first five.",
+            reused.len() - shown
+        )
+    });
+    SlackMessageContent::new()
+        .with_text(truncate(head.replace('*', "")))
+        .with_blocks(packer.into_blocks(rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::merged_line;
@@ -308,43 +347,4 @@ mod tests {
             assert_eq!(merged_line(council, councils, &into(why)), said);
         }
     }
-}
-
-/// `list reused`: every project the asker's council re-uses that they may be shown, retired
-/// ones first, packed within Slack's limits; or how to say their council first.
-pub(super) fn council_reuses(
-    council: Option<&str>,
-    reused: &[crate::message::Reused],
-) -> SlackMessageContent {
-    let Some(council) = council else {
-        return plain(
-            "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council &lt;name&gt;`, then `/makers list reused` lists what it re-uses."
-                .to_string(),
-        );
-    };
-    let council = escape(council);
-    if reused.is_empty() {
-        return plain(format!(
-            "{council} is not recorded as re-using any project. When it re-uses one, `/makers reuse &lt;id&gt;` says so (or `/makers reuse &lt;address&gt;` for a service in the public catalogue), and its team is told."
-        ));
-    }
-    let head = format!(
-        "*What {council} re-uses ({})*, retired ones first",
-        reused.len()
-    );
-    let mut packer = Packer::new();
-    packer.start(&head);
-    let shown = reused
-        .iter()
-        .take_while(|r| packer.add(&super::home::reused_line(r)))
-        .count();
-    let rest = (shown < reused.len()).then(|| {
-        format!(
-            "…and {} more than fit here: the Home tab lists the first five.",
-            reused.len() - shown
-        )
-    });
-    SlackMessageContent::new()
-        .with_text(truncate(head.replace('*', "")))
-        .with_blocks(packer.into_blocks(rest))
 }
