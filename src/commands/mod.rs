@@ -131,9 +131,9 @@ pub enum Command {
     Council(Option<CouncilName>),
     /// Give and take per council, a page of them (`councils page 2`).
     Councils(Page),
-    /// Everything the asker's council re-uses (`list reused`), retired ones first: the
-    /// Home shows a few.
-    ListReused,
+    /// Everything the asker's council re-uses (`list reused`), retired ones first, a page at
+    /// a time: the Home shows a few.
+    ListReused(Page),
     /// Projects matching some words, best first.
     Search(SearchWords),
     /// The asker's council re-uses a project, with an optional note on how.
@@ -227,7 +227,7 @@ impl Command {
                 ..
             }
             | Command::Councils(_)
-            | Command::ListReused
+            | Command::ListReused(_)
             | Command::Search(_)
             | Command::Privacy
             | Command::Help { .. } => true,
@@ -577,9 +577,8 @@ fn parse_list(rest: &str) -> Result<Command, ParseError> {
         "quiet" | "quiet projects" => ListFilter::Quiet,
         "councils" => return Ok(Command::Councils(page)),
         // What the asker's council re-uses, as the bot and people spell it.
-        "reused" | "re-used" | "reuses" | "re-uses" | "reused projects" | "re-used projects" => {
-            return Ok(Command::ListReused);
-        }
+        "reused" | "re-used" | "reuses" | "re-uses" | "reuse" | "re-use" | "reused projects"
+        | "re-used projects" => return Ok(Command::ListReused(page)),
         _ => match read_phase(bare_word(rest.trim_end())) {
             Some((phase, "")) => ListFilter::Phase(phase),
             _ => return Err(ParseError::UnknownListFilter { got: clip(rest) }),

@@ -203,6 +203,7 @@ fn answered_privately(command: &Command) -> bool {
         Command::Show(_)
             | Command::Listed { .. }
             | Command::List(ListFilter::Mine, _)
+            | Command::ListReused(_)
             | Command::Skills(_)
             | Command::Join(_)
             | Command::Leave(_)

@@ -100,18 +100,25 @@ fn reused_shown(
     Ok(shown)
 }
 
-/// `list reused`: everything the asker's council re-uses, as the Home lists a few.
-pub fn list_reused(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
+/// `list reused`: everything the asker's council re-uses, as the Home lists a few, page
+/// `page` of it.
+pub fn list_reused(
+    conn: &Connection,
+    ctx: &Ctx,
+    page: crate::domain::Page,
+) -> anyhow::Result<Reply> {
     let Some((id, name)) = store::council_of(conn, &ctx.team, &ctx.user)? else {
         return Ok(Reply::CouncilReuses {
             council: None,
             reused: Vec::new(),
+            page,
         });
     };
     let hidden = super::hidden_here(conn, ctx)?;
     Ok(Reply::CouncilReuses {
         council: Some(name.display().to_string()),
         reused: reused_shown(conn, ctx, id, &hidden)?,
+        page,
     })
 }
 

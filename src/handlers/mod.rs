@@ -187,7 +187,7 @@ fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Resu
         Command::Merge { project, into } => merge::merge(conn, ctx, project, into),
         Command::Council(name) => team::council(conn, ctx, name),
         Command::Councils(page) => team::councils(conn, ctx, page),
-        Command::ListReused => home::list_reused(conn, ctx),
+        Command::ListReused(page) => home::list_reused(conn, ctx, page),
         Command::Search(words) => browse::search(conn, ctx, &words),
         Command::Reuse { project, note } => reuse::reuse(conn, ctx, project, note),
         Command::Unreuse(project) => reuse::unreuse(conn, ctx, project),

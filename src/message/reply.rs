@@ -230,6 +230,9 @@ pub enum Reply {
     CouncilReuses {
         council: Option<String>,
         reused: Vec<super::Reused>,
+        /// Which of the list's pages to show.
+        #[serde(default)]
+        page: Page,
     },
     /// Give and take per council, most giving first.
     Councils {

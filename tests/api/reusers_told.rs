@@ -280,9 +280,39 @@ async fn the_home_says_what_your_council_re_uses_retired_first_and_where_each_st
          • *Pothole map* (`pothole-map` in the catalogue) · in discovery\n\
          • *#2* Bin app · in discovery\n"
     );
-    // Whoever said the private channel's re-use sees it there.
+    // Whoever said the private channel's re-use sees it there; its team by mention anywhere
+    // (the answer is theirs alone, so it is worked out for them).
     let a = app.slash(WAV, SECRET, "list reused").await;
     assert!(a.blocks().contains("Staff rota finder"), "{}", a.blocks());
+    app.slash(LEAD, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.event(&mention(
+        "EvREUSED",
+        LEAD,
+        CHANNEL,
+        "1700000100.000900",
+        "list reused",
+    ))
+    .await;
+    let text = eventually("the list by mention, to the lead alone", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .filter(|c| c.body["user"] == LEAD)
+            .map(|c| message_text(&c.body))
+            .find(|t| t.contains("What Waverley Borough Council re-uses"))
+    })
+    .await;
+    assert!(
+        text.contains("Staff rota finder") && text.contains("Pothole map"),
+        "{text}"
+    );
+    // A page past the last.
+    let a = app.slash("U0WAV2", CHANNEL, "list reused page 2").await;
+    assert_eq!(
+        a.said(),
+        "The whole list fits on one page: `/makers list reused` shows it."
+    );
     // Someone who has not said their council is told how, and one that re-uses nothing so.
     let a = app.slash("U0NEW", CHANNEL, "list reused").await;
     assert!(
@@ -296,8 +326,9 @@ async fn the_home_says_what_your_council_re_uses_retired_first_and_where_each_st
         .await;
     let a = app.slash("U0GUI", CHANNEL, "list reused").await;
     assert!(
-        a.said()
-            .starts_with("Guildford Borough Council is not recorded as re-using any project."),
+        a.said().starts_with(
+            "I have no project that Guildford Borough Council re-uses to show you here."
+        ),
         "{}",
         a.said()
     );

@@ -335,11 +335,18 @@ fn list_reused_lists_what_your_council_re_uses() {
         "list re-used",
         "LIST Reuses",
         "list re-uses.",
+        "list reuse",
         "list reused projects",
     ] {
-        assert_eq!(parse(typed), Ok(Command::ListReused), "{typed}");
+        assert_eq!(
+            parse(typed),
+            Ok(Command::ListReused(Page::FIRST)),
+            "{typed}"
+        );
     }
-    assert!(Command::ListReused.is_read_only());
+    let two = Page::new(2).unwrap();
+    assert_eq!(parse("list reused page 2"), Ok(Command::ListReused(two)));
+    assert!(Command::ListReused(two).is_read_only());
     assert!(parse("list reusers").is_err());
 }
 

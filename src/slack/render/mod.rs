@@ -404,9 +404,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             page,
             yours,
         } => councils::give_and_take(all, *page, yours.as_deref()),
-        Reply::CouncilReuses { council, reused } => {
-            reuse::council_reuses(council.as_deref(), reused)
-        }
+        Reply::CouncilReuses {
+            council,
+            reused,
+            page,
+        } => reuse::council_reuses(council.as_deref(), reused, *page),
         Reply::ListedElsewhere {
             service,
             name,

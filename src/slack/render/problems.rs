@@ -144,7 +144,7 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             code(got)
         ),
         ParseError::UnknownListFilter { got } => format!(
-            "I can't list {}. Try `/makers list`, `/makers list beta`, `/makers list mine`, `/makers list quiet` or `/makers list council Waverley`.",
+            "I can't list {}. Try `/makers list`, `/makers list beta`, `/makers list mine`, `/makers list quiet`, `/makers list reused` or `/makers list council Waverley`.",
             code(got)
         ),
         ParseError::BadDigestTime { got } => format!(

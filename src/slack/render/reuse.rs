@@ -2,10 +2,10 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{Packer, truncate};
+use super::fit::{more_after, paged, past_the_end, truncate};
 use super::{Look, Person, count, escape, plain, title_text};
 use crate::domain::ReuseEnds;
-use crate::domain::{ListedAsk, ProjectNumber, Slug, Title, UserId, public_name};
+use crate::domain::{ListedAsk, Page, ProjectNumber, Slug, Title, UserId, public_name};
 use crate::message::{MergedInto, ProjectNamed, ReuseNote, ReusedNews};
 
 pub(super) fn reply(
@@ -268,10 +268,11 @@ pub(super) fn names(project: &ProjectNamed) -> (String, String, String) {
 }
 
 /// `list reused`: every project the asker's council re-uses that they may be shown, retired
-/// ones first, packed within Slack's limits; or how to say their council first.
+/// ones first, page `page` of them (as `list` pages); or how to say their council first.
 pub(super) fn council_reuses(
     council: Option<&str>,
     reused: &[crate::message::Reused],
+    page: Page,
 ) -> SlackMessageContent {
     let Some(council) = council else {
         return plain(
@@ -281,28 +282,26 @@ pub(super) fn council_reuses(
     };
     let council = escape(council);
     if reused.is_empty() {
+        // (Not "re-uses nothing": some may be a private channel's, not shown here.)
         return plain(format!(
-            "{council} is not recorded as re-using any project. When it re-uses one, `/makers reuse &lt;id&gt;` says so (or `/makers reuse &lt;address&gt;` for a service in the public catalogue), and its team is told."
+            "I have no project that {council} re-uses to show you here. When it re-uses one, `/makers reuse &lt;id&gt;` says so (or `/makers reuse &lt;address&gt;` for a service in the public catalogue), and its team is told."
         ));
     }
-    let head = format!(
-        "*What {council} re-uses ({})*, retired ones first",
-        reused.len()
-    );
-    let mut packer = Packer::new();
-    packer.start(&head);
-    let shown = reused
-        .iter()
-        .take_while(|r| packer.add(&super::home::reused_line(r)))
-        .count();
-    let rest = (shown < reused.len()).then(|| {
+    let head = |page: Option<Page>| {
+        let which = page.map_or(String::new(), |p| format!(", page {}", p.get()));
         format!(
-            "…and {} more than fit here: the Home tab lists the first five.",
-            reused.len() - shown
+            "*What {council} re-uses ({}{which})*, retired ones first",
+            reused.len()
         )
-    });
+    };
+    let lines: Vec<String> = reused.iter().map(super::home::reused_line).collect();
+    let (packer, shown) = match paged(head, &lines, page) {
+        Ok(packed) => packed,
+        Err(pages) => return past_the_end("list reused", pages),
+    };
+    let rest = more_after("list reused", shown.end, lines.len(), page);
     SlackMessageContent::new()
-        .with_text(truncate(head.replace('*', "")))
+        .with_text(truncate(head(None).replace('*', "")))
         .with_blocks(packer.into_blocks(rest))
 }
 

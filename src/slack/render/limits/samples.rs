@@ -526,14 +526,17 @@ pub(super) fn replies() -> Vec<Reply> {
                     carries_on_in: Some(number(99_999)),
                 })
                 .collect(),
+            page: Page::new(2).unwrap(),
         },
         Reply::CouncilReuses {
             council: Some(council()),
             reused: Vec::new(),
+            page: Page::FIRST,
         },
         Reply::CouncilReuses {
             council: None,
             reused: Vec::new(),
+            page: Page::FIRST,
         },
         Reply::Council {
             name: None,
