@@ -551,3 +551,43 @@ async fn a_service_taken_out_of_the_catalogue_is_named_nowhere_else() {
     }
     assert!(!body.contains("parking-permits"), "{body}");
 }
+
+/// A workspace that removed the app and is erased takes its services out of the digests
+/// still waiting in other workspaces, as an unpublish does.
+#[tokio::test]
+async fn an_erased_workspace_is_named_in_no_digest_still_to_go() {
+    let app = spawn_app().await;
+    app.slash_in(HERE, "U0ANN", "C1", "digest").await;
+    built_there(&app).await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock
+        .advance_days(crate::digests::days_to_next_monday(&app));
+    crate::digests::digest_queued(&app).await;
+    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
+    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
+    assert!(
+        digest_row().contains("bin-day-finder") && digest_row().contains("parking-permits"),
+        "{}",
+        digest_row()
+    );
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 0)",
+            [THERE],
+        )
+        .unwrap();
+    crate::binary::beside_ok(&app, &["erase", "--team", THERE, "--yes"]);
+    let row = digest_row();
+    assert!(
+        !row.contains("bin-day-finder") && !row.contains("parking-permits"),
+        "{row}"
+    );
+    // The digest itself is still to go, with the rest of its news.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'"
+        ),
+        1
+    );
+}
