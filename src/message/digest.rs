@@ -40,6 +40,12 @@ impl<T> Listed<T> {
         self.items.len() + self.more as usize
     }
 
+    /// None at all, listed or counted (a list whose listed items were all taken out of it
+    /// since may still count more).
+    pub fn is_none(&self) -> bool {
+        self.total() == 0
+    }
+
     /// Nothing (what a digest stored before a section existed holds for it).
     pub fn empty() -> Listed<T> {
         Listed {
@@ -82,7 +88,7 @@ pub struct Digest {
     /// Services other workspaces put in the public catalogue in the period (not this
     /// workspace's news: a quiet week here stays quiet). Absent in digests queued before it
     /// existed.
-    #[serde(default = "Listed::empty", skip_serializing_if = "Listed::is_empty")]
+    #[serde(default = "Listed::empty", skip_serializing_if = "Listed::is_none")]
     pub published_elsewhere: Listed<ServiceElsewhere>,
 }
 
@@ -463,6 +469,15 @@ mod tests {
             (MAX_ITEMS - 1, 2)
         );
         assert!(!digest.drop_services(&gone), "named no more");
+        // Every listed one taken out: the count of the rest stays, stored and read back.
+        let all: HashSet<_> = (0..10)
+            .map(|i| crate::domain::Slug::from_stored(format!("s-{i}")))
+            .collect();
+        assert!(digest.drop_services(&all));
+        assert!(digest.published_elsewhere.items.is_empty());
+        let json = serde_json::to_string(&digest).unwrap();
+        let back: Digest = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.published_elsewhere.more, 2, "{json}");
     }
 
     fn names(l: &Listed<CouncilMoves>) -> Vec<&str> {

@@ -148,7 +148,8 @@ struct Part {
 }
 
 fn part<T>(title: &str, list: &Listed<T>, line: impl Fn(&T) -> String) -> Option<Part> {
-    (!list.is_empty()).then(|| Part {
+    // Also a list whose listed items were taken out, which still counts the rest.
+    (!list.is_none()).then(|| Part {
         title: title.to_string(),
         lines: list.items.iter().map(line).collect(),
         total: list.total(),
@@ -454,6 +455,48 @@ pub(super) fn not_posted(channel: &crate::domain::ChannelId, why: &str, stopped:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every listed service of other workspaces taken out of the catalogue since the digest
+    /// was made: the section still counts the rest, and says where they are.
+    #[test]
+    fn a_section_whose_listed_items_were_all_taken_out_still_counts_the_rest() {
+        use crate::domain::{DigestSnapshot, Period, Phase, ServiceElsewhere, Slug};
+        let slugs: Vec<Slug> = (0..10)
+            .map(|i| Slug::from_stored(format!("s-{i}")))
+            .collect();
+        let snapshot = DigestSnapshot {
+            published_elsewhere: slugs
+                .iter()
+                .map(|slug| ServiceElsewhere {
+                    slug: slug.clone(),
+                    name: slug.as_str().into(),
+                    phase: Phase::Live,
+                    lead_council: None,
+                    reused_by: 0,
+                })
+                .collect(),
+            ..DigestSnapshot::default()
+        };
+        let week = Period {
+            from: 1_794_819_600,
+            to: 1_795_424_400,
+        };
+        let mut digest = crate::message::compose(snapshot, week, 56 * 86_400);
+        assert!(digest.drop_services(&slugs.into_iter().collect()));
+        let look = Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "raised_hand".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            contact_url: None,
+        };
+        let text = digest_text(&digest, &look);
+        assert!(
+            text.contains(
+                "*New from other workspaces*, in the public catalogue: worth a look before building your own\n…and 2 more: `/makers search <words>`"
+            ),
+            "{text}"
+        );
+    }
 
     #[test]
     fn weekly_times_read_as_a_day_and_a_time() {
