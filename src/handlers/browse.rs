@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::{Ctx, problem};
 use crate::domain::{
     CarriedOnAs, CouncilName, ListFilter, ListedAsk, Page, Phase, Progress, ProjectNumber,
-    ProjectSummary, SearchWords, ServiceShown, Slug, UserError,
+    ProjectSummary, SearchWords, ServiceElsewhere, ServiceShown, Slug, UserError,
 };
 use crate::message::Reply;
 use crate::store::{self, Viewer};
@@ -161,6 +161,26 @@ fn say_where_merged(
     Ok(())
 }
 
+/// Other workspaces' services in the public catalogue holding `words`
+/// ([`store::published_elsewhere`]), at most `limit`. They are more to look at, not the
+/// answer asked for, so a look-up that fails is logged and leaves none: a search or a pitch
+/// keeps the workspace's own.
+pub(super) fn services_elsewhere(
+    conn: &Connection,
+    ctx: &Ctx,
+    words: &SearchWords,
+    which: store::Elsewhere,
+    limit: u32,
+) -> Vec<ServiceElsewhere> {
+    store::published_elsewhere(conn, &ctx.team, words, which, limit).unwrap_or_else(|e| {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "other workspaces' services not found"
+        );
+        Vec::new()
+    })
+}
+
 /// `search <words>`: the workspace's projects that match, best first.
 pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
@@ -173,22 +193,13 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     say_where_merged(conn, ctx, &hidden, &mut found)?;
-    // Other workspaces' services are more to look at: their look-up failing leaves the
-    // workspace's own answer (logged), as at a pitch.
-    let mut elsewhere = store::published_elsewhere(
+    let mut elsewhere = services_elsewhere(
         conn,
-        &ctx.team,
+        ctx,
         words,
         store::Elsewhere::Any,
         ELSEWHERE_RESULTS + 1,
-    )
-    .unwrap_or_else(|e| {
-        tracing::warn!(
-            error = format!("{e:#}"),
-            "other workspaces' services not found"
-        );
-        Vec::new()
-    });
+    );
     let more_elsewhere = elsewhere.len() > ELSEWHERE_RESULTS as usize;
     elsewhere.truncate(ELSEWHERE_RESULTS as usize);
     Ok(Reply::SearchResults {

@@ -189,18 +189,10 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         None => (Vec::new(), Vec::new()),
     };
     // Other workspaces' services in the public catalogue, as the catalogue finds them: a
-    // council may re-use one rather than build its own. Their look-up failing leaves the
-    // workspace's own (logged).
+    // council may re-use one rather than build its own.
     let elsewhere = match &words {
         Some(words) => {
-            store::published_elsewhere(conn, &ctx.team, words, store::Elsewhere::Open, ELSEWHERE)
-                .unwrap_or_else(|e| {
-                    tracing::warn!(
-                        error = format!("{e:#}"),
-                        "other workspaces' services not found"
-                    );
-                    Vec::new()
-                })
+            super::browse::services_elsewhere(conn, ctx, words, store::Elsewhere::Open, ELSEWHERE)
         }
         None => Vec::new(),
     };

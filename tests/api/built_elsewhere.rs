@@ -474,22 +474,38 @@ async fn show_by_address_tells_another_workspaces_service_as_its_page_does() {
     );
 }
 
-/// Taken out of the catalogue (unpublished by its team, or taken down by whoever runs the
-/// bot), a service is named nowhere in other workspaces any more: not by a search, a pitch,
-/// `show` or a digest, nor by a digest already queued while Slack was down.
-#[tokio::test]
-async fn a_service_taken_out_of_the_catalogue_is_named_nowhere_else() {
+/// The other workspace's services built, and this workspace's digest (which names them)
+/// queued while Slack refuses posts, so that it waits in the outbox.
+async fn digest_queued_here() -> TestApp {
     let app = spawn_app().await;
     app.slash_in(HERE, "U0ANN", "C1", "digest").await;
     built_there(&app).await;
-    // A digest for this workspace, queued while Slack refuses posts.
     app.outbox_settled().await;
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock
         .advance_days(crate::digests::days_to_next_monday(&app));
     crate::digests::digest_queued(&app).await;
-    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
-    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
+    app
+}
+
+/// The one digest waiting in the outbox, as stored.
+fn queued_digest(app: &TestApp) -> String {
+    app.db()
+        .query_row(
+            "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Taken out of the catalogue (unpublished by its team, or taken down by whoever runs the
+/// bot), a service is named nowhere in other workspaces any more: not by a search, a pitch,
+/// `show` or a digest, nor by a digest already queued while Slack was down.
+#[tokio::test]
+async fn a_service_taken_out_of_the_catalogue_is_named_nowhere_else() {
+    let app = digest_queued_here().await;
+    let digest_row = || queued_digest(&app);
     assert!(digest_row().contains("bin-day-finder"), "{}", digest_row());
     assert!(digest_row().contains("parking-permits"), "{}", digest_row());
 
@@ -556,16 +572,8 @@ async fn a_service_taken_out_of_the_catalogue_is_named_nowhere_else() {
 /// still waiting in other workspaces, as an unpublish does.
 #[tokio::test]
 async fn an_erased_workspace_is_named_in_no_digest_still_to_go() {
-    let app = spawn_app().await;
-    app.slash_in(HERE, "U0ANN", "C1", "digest").await;
-    built_there(&app).await;
-    app.outbox_settled().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    app.clock
-        .advance_days(crate::digests::days_to_next_monday(&app));
-    crate::digests::digest_queued(&app).await;
-    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
-    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
+    let app = digest_queued_here().await;
+    let digest_row = || queued_digest(&app);
     assert!(
         digest_row().contains("bin-day-finder") && digest_row().contains("parking-permits"),
         "{}",
