@@ -6,6 +6,7 @@ use clap::{ArgGroup, Parser, Subcommand};
 use makers_bot::app::{self, App};
 use makers_bot::config::{Config, ConfigError, Needs};
 use makers_bot::operator;
+use makers_bot::slack::render;
 use makers_bot::telemetry;
 
 #[derive(Parser)]
@@ -84,6 +85,22 @@ enum Command {
         #[arg(long, value_name = "U…")]
         user: String,
     },
+    /// Print a span's figures, as /makers report answers: what was pitched, joined, moved
+    /// on, published and re-used, where things stand, and each council's part.
+    Report {
+        /// The workspace (T…); every workspace the bot serves without it.
+        #[arg(long, value_name = "T…")]
+        team: Option<String>,
+        /// Each council's part in the span as CSV (a header row, then a council a row), for
+        /// a spreadsheet.
+        #[arg(long)]
+        csv: bool,
+        /// The span, in /makers report's words: none (this financial quarter so far),
+        /// `last quarter`, `month`, `last month`, `year`, `last year`, `all`,
+        /// `since 2026-04-01`, `2026-04-01 to 2026-06-30`.
+        #[arg(value_name = "SPAN", num_args = 0.., allow_hyphen_values = true)]
+        span: Vec<String>,
+    },
     /// Councils as they change: merged into another (local government reorganisation), or
     /// renamed.
     Council {
@@ -139,6 +156,7 @@ fn main() -> ExitCode {
         | Command::Forget { .. }
         | Command::Erase { .. }
         | Command::Council { .. }
+        | Command::Report { .. }
         | Command::Takedown { .. } => Needs::Nothing,
     };
     let config = match Config::from_env(needs) {
@@ -268,6 +286,26 @@ fn main() -> ExitCode {
                     "{}\n",
                     operator::merge_councils(&store, &from, &into, yes)?
                 ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Report { team, csv, span } => {
+                let conn = app::read_existing_store(&config)?;
+                let look = render::Look::of(&config.rules(), &config.public_url_or(config.addr));
+                let now = chrono::Utc::now();
+                let report = operator::report(&conn, team.as_deref(), &span.join(" "), now, &look)?;
+                if csv {
+                    out(&operator::councils_csv(&report)?)?;
+                } else {
+                    out(&render::report_text(&report))?;
+                }
+                if let Some(team) = &team
+                    && operator::nothing_pitched(&conn, team)?
+                {
+                    // An empty report is an answer, but a mistyped id would give one too.
+                    eprintln!(
+                        "makers-bot: no project was ever pitched in workspace {team} (ids are as Slack writes them, e.g. T0123ABCD)"
+                    );
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Command::Takedown {

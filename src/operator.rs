@@ -1,5 +1,8 @@
 //! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
-//! `takedown`, and `council list` and `council merge` (see `makers-bot --help`).
+//! `takedown`, `council list` and `council merge`, and `report` (see `makers-bot --help`).
+
+mod report;
+pub use report::{councils_csv, nothing_pitched, report};
 
 use std::path::Path;
 

@@ -19,6 +19,8 @@
 //! /makers council <name>                 say which council you work for
 //! /makers council                        what is recorded for you (and your council's line)
 //! /makers councils                       give and take per council
+//! /makers report [<span>]                this quarter's figures, or a span's
+//!                                        (`last quarter`, `year`, `2026-04-01 to 2026-06-30`)
 //! /makers search <words>                 projects matching the words, best first
 //! /makers reuse <id> [| <how we use it>]  your council re-uses the project (or updates the note)
 //! /makers reuse <catalogue address> [| …]  the same for a service in the catalogue,
@@ -46,8 +48,8 @@
 
 use crate::domain::{
     CouncilName, Description, LinkKind, LinkUrl, ListFilter, ListedAsk, Page, ParseError, Phase,
-    Piece, ProjectNumber, SearchWords, Skill, Slug, Title, Token, UpdateText, UserError, UserId,
-    WeeklyTime, pieces,
+    Piece, ProjectNumber, ReportSpan, SearchWords, Skill, Slug, Title, Token, UpdateText,
+    UserError, UserId, WeeklyTime, pieces,
 };
 
 mod digest;
@@ -131,6 +133,9 @@ pub enum Command {
     Council(Option<CouncilName>),
     /// Give and take per council, a page of them (`councils page 2`).
     Councils(Page),
+    /// A span's figures for the workspace: what was pitched, joined, moved on, published
+    /// and re-used, where things stand, and each council's part (`report last quarter`).
+    Report(ReportSpan),
     /// Everything the asker's council re-uses (`list reused`), retired ones first, a page at
     /// a time: the Home shows a few.
     ListReused(Page),
@@ -227,6 +232,7 @@ impl Command {
                 ..
             }
             | Command::Councils(_)
+            | Command::Report(_)
             | Command::ListReused(_)
             | Command::Search(_)
             | Command::Privacy
@@ -266,6 +272,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "digest",
     "council",
     "councils",
+    "report",
     "reuse",
     "unreuse",
     "publish",
@@ -318,6 +325,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             _ => parse_list(&format!("council {rest}")),
         },
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
+        "report" => Ok(Command::Report(ReportSpan::parse(rest)?)),
         // The bot's own spelling, everywhere but in the command's name.
         "reuse" | "re-use" => parse_reuse(rest),
         "unreuse" | "un-reuse" => match listed_service(rest) {
@@ -414,6 +422,10 @@ const SAID_FOR: &[(&str, &str)] = &[
     ("cancel", "phase"),
     ("find", "search"),
     ("subscribe", "digest"),
+    ("stats", "report"),
+    ("statistics", "report"),
+    ("figures", "report"),
+    ("reporting", "report"),
     ("unsubscribe", "digest"),
 ];
 

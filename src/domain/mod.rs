@@ -14,6 +14,7 @@ mod project;
 mod properties;
 mod public;
 mod records;
+mod report;
 pub mod retention;
 mod rules;
 mod sealed;
@@ -45,6 +46,7 @@ pub use records::{
     ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember,
     UpdateItem, UpdateView,
 };
+pub use report::{ReportFigures, ReportPeriod, ReportSpan, SpanKind};
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;

@@ -11,6 +11,18 @@ use super::{BadLink, Phase, ProjectNumber, Slug};
 #[serde(rename_all = "snake_case")]
 pub enum UserError {
     EmptyTitle,
+    /// `report 2026-06-30 to 2026-04-01`: the first day after the last (ISO days).
+    ReportBackwards {
+        from: String,
+        to: String,
+    },
+    /// `report since 2027-01-01` asked before that day (ISO).
+    ReportInFuture {
+        from: String,
+    },
+    /// `@makers report` in a channel shared with another organisation: it counts projects
+    /// that channel is not shown.
+    ReportInSharedChannel,
     /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
     NothingVisible,
     /// Past the person's allowance of changes a minute (see `WriteBudget`).
@@ -234,6 +246,8 @@ pub enum ParseError {
     UnknownListFilter { got: String },
     /// `digest someday 25:00`.
     BadDigestTime { got: String },
+    /// `report next quarter`: words that name no span of days.
+    BadReportSpan { got: String },
     /// `link 3` without a kind, or `link 3 wiki …` (`got` is empty when missing).
     BadLinkKind { got: String },
     /// `link 3 code` without an address.

@@ -247,7 +247,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
 
 /// As `/makers councils` ranks them: re-uses of its work by others, then projects pitched,
 /// then its people's joins; then what it took up, then by name, so the order is stable.
-fn most_giving_first(a: &CouncilMoves, b: &CouncilMoves) -> std::cmp::Ordering {
+pub(crate) fn most_giving_first(a: &CouncilMoves, b: &CouncilMoves) -> std::cmp::Ordering {
     let giving = |c: &CouncilMoves| (c.reused_by_others, c.pitched, c.joined, c.reuses);
     giving(b)
         .cmp(&giving(a))

@@ -7,6 +7,7 @@ mod digest;
 mod home;
 mod notice;
 mod reply;
+mod report;
 
 pub use digest::{
     Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten, shorten_to,
@@ -19,3 +20,4 @@ pub use reply::{
     CorrectedLine, DescriptionChange, Formerly, LeadCouncilNote, LinkNote, MembershipNote,
     PublicationNote, Reply, ReuseNote, ThreadLine,
 };
+pub use report::Report;

@@ -234,6 +234,8 @@ pub enum Reply {
         #[serde(default)]
         page: Page,
     },
+    /// `report`: a span's figures for the workspace (boxed: the largest reply).
+    Report(Box<super::Report>),
     /// Give and take per council, most giving first.
     Councils {
         councils: Vec<GiveAndTake>,

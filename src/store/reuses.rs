@@ -220,7 +220,8 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 }
 
 /// What moved for each council in `[from, to)`, across every workspace (the digest's give and
-/// take spans them all, as `/makers councils` does), for the digest: only councils
+/// take spans them all, as `/makers councils` does), or in `team`'s projects alone (a
+/// report of that workspace): only councils
 /// something moved for, by name. The same four figures as [`give_and_take`], counted as events
 /// in the period: projects it leads pitched in the period (the council recorded with the
 /// pitch, or set since), its people's joins (whoever pitched it aside, as in the digest's
@@ -228,6 +229,7 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,
+    team: Option<&TeamId>,
 ) -> anyhow::Result<Vec<CouncilMoves>> {
     doing("cannot read what moved per council", || {
         // The period's events, one row each, then one row per council. CROSS JOIN keeps the
@@ -239,11 +241,13 @@ pub(super) fn council_moves(
                 SELECT r.council_id, p.pitcher_council_id AS lead
                 FROM reuses r CROSS JOIN projects p ON p.id = r.project_id
                 WHERE r.created_at >= ?1 AND r.created_at < ?2
+                  AND (?3 IS NULL OR p.team_id = ?3)
              )
              SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3)
              FROM (
                 SELECT p.pitcher_council_id AS council_id, 0 AS kind FROM projects p
                  WHERE p.created_at >= ?1 AND p.created_at < ?2
+                   AND (?3 IS NULL OR p.team_id = ?3)
                 UNION ALL
                 SELECT ",
             said_council!(),
@@ -251,6 +255,7 @@ pub(super) fn council_moves(
             own_person!(),
             " WHERE m.joined_at >= ?1 AND m.joined_at < ?2
                    AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
+                   AND (?3 IS NULL OR p.team_id = ?3)
                 UNION ALL
                 SELECT council_id, 2 FROM period_reuses
                 UNION ALL
@@ -258,7 +263,8 @@ pub(super) fn council_moves(
              ) e JOIN councils c ON c.id = e.council_id
              GROUP BY c.id ORDER BY c.name"
         ))?;
-        let rows = stmt.query_map(params![from, to], |r| {
+        let team = team.map(TeamId::as_str);
+        let rows = stmt.query_map(params![from, to, team], |r| {
             Ok(CouncilMoves {
                 council: r.get(0)?,
                 pitched: r.get(1)?,

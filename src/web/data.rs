@@ -258,7 +258,7 @@ pub fn csv(
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
 /// return before one) gets a leading `'`, which spreadsheets show as text (OWASP's advice).
-fn inert(cell: &str) -> Cow<'_, str> {
+pub(crate) fn inert(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),

@@ -45,6 +45,7 @@ mod progress;
 mod proxy;
 mod publishing;
 mod reactors;
+mod report;
 mod restore_drill;
 mod reuse;
 mod reusers_told;

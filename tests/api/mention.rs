@@ -263,7 +263,7 @@ async fn mention_text_is_escaped_in_the_reply() {
     assert!(!shown.contains("<!channel>"), "{shown}");
 }
 
-async fn wait_for_reply_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> {
+pub(crate) async fn wait_for_reply_in(app: &TestApp, channel: &str, n: usize) -> Vec<Call> {
     eventually(&format!("{n} thread replies in {channel}"), SHORT, || {
         let found: Vec<Call> = app
             .slack

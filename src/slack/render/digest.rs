@@ -256,7 +256,7 @@ fn give_and_take(l: &Listed<CouncilMoves>) -> String {
 }
 
 /// One council's figures that moved, most giving first, as one clause.
-fn council_moved(c: &CouncilMoves) -> String {
+pub(super) fn council_moved(c: &CouncilMoves) -> String {
     let mut did = Vec::new();
     match c.reused_by_others {
         0 => {}

@@ -102,6 +102,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "give and take per council: projects led, people in teams, re-use both ways",
     ),
     (
+        "/makers report",
+        "this quarter's figures for the workspace: pitched, joined, moved on, published, re-used, and each council's part (`report last quarter`, `report year`, `report 2026-04-01 to 2026-06-30`)",
+    ),
+    (
         "/makers list council <name>",
         "open projects a council leads, works on or re-uses",
     ),

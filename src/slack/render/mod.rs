@@ -28,6 +28,7 @@ mod progress;
 #[cfg(test)]
 mod properties;
 mod publishing;
+mod report;
 mod reuse;
 mod skills;
 mod thread_words;
@@ -45,11 +46,13 @@ pub use forms::{
 };
 pub use help::USAGE;
 pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view};
+pub use plain::plain_text;
 pub use problems::{
     FORM_SLOW_TEXT, FORM_UNAVAILABLE_TEXT, FORM_UNREADABLE_TEXT, INTERNAL_ERROR_TEXT,
     UPDATE_FORM_SLOW_TEXT, UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text, form_problem_text,
     problem_text,
 };
+pub use report::report_text;
 pub use thread_words::for_a_thread;
 pub use typed::{Tokens, user_text};
 pub use update_form::{
@@ -404,6 +407,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             page,
             yours,
         } => councils::give_and_take(all, *page, yours.as_deref()),
+        Reply::Report(r) => report::report(r),
         Reply::CouncilReuses {
             council,
             reused,

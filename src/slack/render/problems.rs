@@ -147,6 +147,10 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             "I can't list {}. Try `/makers list`, `/makers list beta`, `/makers list mine`, `/makers list quiet`, `/makers list reused` or `/makers list council Waverley`.",
             code(got)
         ),
+        ParseError::BadReportSpan { got } => format!(
+            "I can't read {} as a span of days. Try `/makers report` (this quarter so far), `report last quarter`, `report month`, `report year` (the financial year), `report since 2026-04-01` or `report 2026-04-01 to 2026-06-30`.",
+            code(got)
+        ),
         ParseError::BadDigestTime { got } => format!(
             "I can't read {} as a day and time. Try `/makers digest monday 09:00` (or `off`, or `preview`).",
             code(got)
@@ -286,6 +290,13 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             wait_secs,
             if *wait_secs == 1 { "" } else { "s" }
         ),
+        UserError::ReportBackwards { from, to } => format!(
+            "{from} comes after {to}: say the first day first, e.g. `/makers report {to} to {from}`."
+        ),
+        UserError::ReportInFuture { from } => format!(
+            "{from} has not come yet, so there is nothing to count. Try `/makers report since` a day that has passed, or `/makers report` for this quarter so far."
+        ),
+        UserError::ReportInSharedChannel => "A report counts every project of this workspace, and this channel is shared with another organisation, so I don't give one here. Ask me with `/makers report` in one of this workspace's own channels.".to_string(),
         UserError::TooManyAsks { wait_secs } => format!(
             "You've asked me a lot in a short time, so I'm pausing my answers to you for a moment. Please try again in {} second{}.",
             wait_secs,

@@ -49,9 +49,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::ListedElsewhere { .. } => 28,
         Reply::Merged { .. } => 29,
         Reply::CouncilReuses { .. } => 30,
+        Reply::Report(_) => 31,
     }
 }
-const REPLY_KINDS: usize = 31;
+const REPLY_KINDS: usize = 32;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

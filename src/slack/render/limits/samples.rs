@@ -507,6 +507,53 @@ pub(super) fn replies() -> Vec<Reply> {
             page: Page::new(2).unwrap(),
             yours: None,
         },
+        // Every figure at its largest, 500 councils of the longest names.
+        Reply::Report(Box::new(Report {
+            first: "2026-10-01".into(),
+            last: "2027-03-31".into(),
+            span: SpanKind::Year { so_far: true },
+            financial: Some("2026/27".into()),
+            everywhere: true,
+            figures: ReportFigures {
+                pitched: u32::MAX,
+                pitched_councils: u32::MAX,
+                moved_on: u32::MAX,
+                went_live: u32::MAX - 1,
+                retired: u32::MAX,
+                joins: u32::MAX,
+                join_councils: u32::MAX,
+                updates: u32::MAX,
+                published: u32::MAX,
+                reuses: u32::MAX,
+                reuse_councils: u32::MAX,
+                reused_projects: u32::MAX,
+                reuses_by_others: u32::MAX - 1,
+                open_by_phase: [u32::MAX; 4],
+                in_catalogue: u32::MAX,
+                people: u32::MAX,
+                councils: u32::MAX,
+                reuses_standing: u32::MAX,
+                reusing_councils: u32::MAX,
+                by_council: (0..500)
+                    .map(|i| CouncilMoves {
+                        council: format!("{i}{}", council()),
+                        pitched: u32::MAX,
+                        joined: u32::MAX,
+                        reuses: u32::MAX,
+                        reused_by_others: u32::MAX,
+                    })
+                    .collect(),
+            },
+        })),
+        // A quiet span in a workspace with nothing yet.
+        Reply::Report(Box::new(Report {
+            first: "2026-12-05".into(),
+            last: "2026-12-05".into(),
+            span: SpanKind::Days,
+            financial: None,
+            everywhere: false,
+            figures: ReportFigures::default(),
+        })),
         // More than fit, each as long as a line can be (its title is cut).
         Reply::CouncilReuses {
             council: Some(council()),
