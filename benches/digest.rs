@@ -81,6 +81,39 @@ fn main() -> anyhow::Result<()> {
         times[times.len() - 1],
         times.len()
     );
+
+    // `/makers report`: a quarter's and the year's figures for the workspace, and for every
+    // workspace (the operator's `makers-bot report`), on a read connection.
+    let now = chrono::DateTime::from_timestamp(NOW, 0).unwrap();
+    let team = makers_bot::domain::TeamId::parse("T1").unwrap();
+    let here = makers_bot::store::ReportScope::Workspace(&team);
+    let every = makers_bot::store::ReportScope::Every;
+    for (span, whose) in [("last quarter", here), ("year", here), ("year", every)] {
+        let placed = makers_bot::domain::ReportSpan::parse(span)
+            .unwrap()
+            .place(now, rules.tz, None)
+            .unwrap();
+        let mut times: Vec<Duration> = Vec::new();
+        let mut pitched = 0;
+        for _ in 0..10 {
+            let t = Instant::now();
+            pitched = store
+                .read(|c| makers_bot::store::report_figures(c, whose, placed.period))?
+                .pitched;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "report of {span} ({pitched} pitched), {}: median {:.2?}, max {:.2?} over {} runs",
+            match whose {
+                makers_bot::store::ReportScope::Workspace(_) => "one workspace",
+                makers_bot::store::ReportScope::Every => "every workspace",
+            },
+            times[times.len() / 2],
+            times[times.len() - 1],
+            times.len()
+        );
+    }
     Ok(())
 }
 

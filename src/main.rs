@@ -85,21 +85,22 @@ enum Command {
         #[arg(long, value_name = "U…")]
         user: String,
     },
-    /// Print a span's figures, as /makers report answers: what was pitched, joined, moved
-    /// on, published and re-used, where things stand, and each council's part.
+    /// Print a period's figures, as /makers report answers: what was pitched, moved on,
+    /// went live, joined, published and re-used, where things stand, and each council's
+    /// part; for a workspace, or every workspace the bot serves.
     Report {
         /// The workspace (T…); every workspace the bot serves without it.
         #[arg(long, value_name = "T…")]
         team: Option<String>,
-        /// Each council's part in the span as CSV (a header row, then a council a row), for
-        /// a spreadsheet.
+        /// Each council's part in the period as CSV (a header row, then a council a row),
+        /// for a spreadsheet.
         #[arg(long)]
         csv: bool,
-        /// The span, in /makers report's words: none (this financial quarter so far),
-        /// `last quarter`, `month`, `last month`, `year`, `last year`, `all`,
+        /// The period, in /makers report's words: none (this financial quarter so far),
+        /// `last quarter`, `Q2`, `April`, `year`, `2026/27`, `last 30 days`, `all`,
         /// `since 2026-04-01`, `2026-04-01 to 2026-06-30`.
-        #[arg(value_name = "SPAN", num_args = 0.., allow_hyphen_values = true)]
-        span: Vec<String>,
+        #[arg(value_name = "PERIOD", num_args = 0.., allow_hyphen_values = true)]
+        period: Vec<String>,
     },
     /// Councils as they change: merged into another (local government reorganisation), or
     /// renamed.
@@ -288,11 +289,11 @@ fn main() -> ExitCode {
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }
-            Command::Report { team, csv, span } => {
+            Command::Report { team, csv, period } => {
                 let conn = app::read_existing_store(&config)?;
-                let look = render::Look::of(&config.rules(), &config.public_url_or(config.addr));
                 let now = chrono::Utc::now();
-                let report = operator::report(&conn, team.as_deref(), &span.join(" "), now, &look)?;
+                let tz = config.rules().tz;
+                let report = operator::report(&conn, team.as_deref(), &period.join(" "), now, tz)?;
                 if csv {
                     out(&operator::councils_csv(&report)?)?;
                 } else {

@@ -46,7 +46,9 @@ pub use records::{
     ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember,
     UpdateItem, UpdateView,
 };
-pub use report::{ReportFigures, ReportPeriod, ReportSpan, SpanKind};
+pub use report::{
+    ReportFigures, ReportPeriod, ReportSpan, SpanKind, financial_year_name, quarter_name,
+};
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};
 pub use search::SearchWords;
@@ -54,7 +56,8 @@ pub use skills::{Skill, parse_skills};
 pub use styled::{Style, Styled, styled, unmarked_styles, web_addresses};
 /// Text without control, bidirectional-override and invisible characters.
 pub use text::{
-    edit_distance, link_bare_addresses, linked_or_typed, strip as strip_invisible, unmarked,
+    edit_distance, link_bare_addresses, linked_or_typed, spreadsheet_inert,
+    strip as strip_invisible, unmarked,
 };
 pub use tokens::{
     Piece, Pieces, Token, chars_within_utf16, cut_typed, cut_with_ellipsis, is_id, pieces,

@@ -11,11 +11,6 @@ use super::{BadLink, Phase, ProjectNumber, Slug};
 #[serde(rename_all = "snake_case")]
 pub enum UserError {
     EmptyTitle,
-    /// `report 2026-06-30 to 2026-04-01`: the first day after the last (ISO days).
-    ReportBackwards {
-        from: String,
-        to: String,
-    },
     /// `report since 2027-01-01` asked before that day (ISO).
     ReportInFuture {
         from: String,

@@ -1,42 +1,64 @@
-//! What `/makers report` and `makers-bot report` cover: a span as people say it ("last
-//! quarter", "2026-04-01 to 2026-06-30"), turned into local days and UTC instants. Quarters
-//! and years are a council's financial ones (the year from 1 April; Q1 is April to June),
-//! which is what a council's programme reports and funding bids use. Nothing here reads the
-//! clock: `now` is an argument.
+//! What `/makers report` and `makers-bot report` cover: a period as people say it ("last
+//! quarter", "Q2", "April", "2026/27", "last 30 days", "2026-04-01 to 2026-06-30"), placed as
+//! local days and UTC instants. Quarters and years are a council's financial ones (the year
+//! from 1 April; Q1 is April to June), which is what a council's programme returns and
+//! funding bids use. Nothing here reads the clock: `now` is an argument.
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::{ParseError, Period, UserError};
+use super::{CouncilMoves, Makeup, ParseError, Period, Phase, ProjectNumber, Title, UserError};
 
-/// A span as asked for, before it is placed against a day.
+/// The longest "last N days" taken: ten years.
+const MAX_DAYS: u32 = 3_660;
+
+/// A period as asked for, before it is placed against a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportSpan {
     /// The financial quarter so far (the default).
     ThisQuarter,
     LastQuarter,
+    /// `Q2`: quarter 1 to 4 of the financial year starting in April of `year`, or, without
+    /// one, the latest Q2 that has begun.
+    Quarter {
+        q: u32,
+        year: Option<i32>,
+    },
     ThisMonth,
     LastMonth,
+    /// `April`, `April 2026`: without a year, the latest April that has begun.
+    Month {
+        month: u32,
+        year: Option<i32>,
+    },
     /// The financial year so far, from 1 April.
     ThisYear,
     LastYear,
-    /// Every day since the first thing recorded.
+    /// `2026/27`: the financial year starting 1 April of that year.
+    FinancialYear(i32),
+    /// `last 30 days`: that many days, today the last of them.
+    LastDays(u32),
+    /// Every day since the first project was pitched.
     Ever,
     /// From a day to today.
     Since(NaiveDate),
-    /// Both days included.
+    /// Both days included (in either order as typed).
     Between(NaiveDate, NaiveDate),
 }
 
 impl ReportSpan {
-    /// Reads the words after `report`. Case and surrounding spaces do not matter; days are
-    /// written as ISO dates (`2026-04-01`), which read the same to everyone.
+    /// Reads the words after `report`. Case and spaces do not matter; days are ISO
+    /// (`2026-04-01`) or written out with their year (`1 April 2026`).
     pub fn parse(words: &str) -> Result<ReportSpan, ParseError> {
-        let lower = words.trim().to_lowercase();
-        let squeezed: Vec<&str> = lower.split_whitespace().collect();
-        let said = squeezed.join(" ");
-        let span = match said.as_str() {
+        let said = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = said.to_lowercase();
+        let said = said.strip_prefix("for ").unwrap_or(&said);
+        let said = said.strip_prefix("the ").unwrap_or(said);
+        let unknown = || ParseError::BadReportSpan {
+            got: words.trim().chars().take(40).collect(),
+        };
+        let span = match said {
             "" | "quarter" | "this quarter" => ReportSpan::ThisQuarter,
             "last quarter" | "previous quarter" => ReportSpan::LastQuarter,
             "month" | "this month" => ReportSpan::ThisMonth,
@@ -44,184 +66,331 @@ impl ReportSpan {
             "year" | "this year" | "financial year" | "this financial year" => ReportSpan::ThisYear,
             "last year" | "previous year" | "last financial year" => ReportSpan::LastYear,
             "all" | "ever" | "all time" | "everything" => ReportSpan::Ever,
-            _ => return dated(&squeezed, words),
+            _ => return named(said).or_else(|| dated(said)).ok_or_else(unknown),
         };
         Ok(span)
     }
 
-    /// Where the span falls when asked at `now` in `tz`: whole local days, a span that is
-    /// still going cut at `now`; `first_recorded` is where [`ReportSpan::Ever`] starts.
+    /// Whether placing it needs the day the first project was pitched.
+    pub fn needs_first_pitch(&self) -> bool {
+        *self == ReportSpan::Ever
+    }
+
+    /// Where the period falls when asked at `now` in `tz`: whole local days, a period still
+    /// going ending with `now`; `first_pitch` is where [`ReportSpan::Ever`] starts.
     pub fn place(
         self,
         now: DateTime<Utc>,
         tz: Tz,
-        first_recorded: Option<i64>,
+        first_pitch: Option<i64>,
     ) -> Result<ReportPeriod, UserError> {
         let today = now.with_timezone(&tz).date_naive();
-        let quarter = quarter_start(today);
-        let year = year_start(today);
-        let month = today.with_day(1).unwrap_or(today);
+        let this_quarter = quarter_start(today);
+        let this_month = today.with_day(1).unwrap_or(today);
+        let this_year = year_start(today);
         let (first, end, kind) = match self {
-            ReportSpan::ThisQuarter => (quarter, None, SpanKind::Quarter { so_far: true }),
-            ReportSpan::LastQuarter => (
-                months_back(quarter, 3),
-                Some(quarter),
-                SpanKind::Quarter { so_far: false },
-            ),
-            ReportSpan::ThisMonth => (month, None, SpanKind::Month { so_far: true }),
-            ReportSpan::LastMonth => (
-                months_back(month, 1),
-                Some(month),
-                SpanKind::Month { so_far: false },
-            ),
-            ReportSpan::ThisYear => (year, None, SpanKind::Year { so_far: true }),
-            ReportSpan::LastYear => (
-                months_back(year, 12),
-                Some(year),
-                SpanKind::Year { so_far: false },
-            ),
+            ReportSpan::ThisQuarter => (this_quarter, None, SpanKind::Quarter),
+            ReportSpan::LastQuarter => {
+                (back(this_quarter, 3), Some(this_quarter), SpanKind::Quarter)
+            }
+            ReportSpan::Quarter { q, year } => {
+                let first = match year {
+                    Some(year) => ahead(april(year), 3 * (q - 1)),
+                    // The latest one that has begun.
+                    None => {
+                        let this = ahead(this_year, 3 * (q - 1));
+                        if this > today { back(this, 12) } else { this }
+                    }
+                };
+                (first, Some(ahead(first, 3)), SpanKind::Quarter)
+            }
+            ReportSpan::ThisMonth => (this_month, None, SpanKind::Month),
+            ReportSpan::LastMonth => (back(this_month, 1), Some(this_month), SpanKind::Month),
+            ReportSpan::Month { month, year } => {
+                let mut first = NaiveDate::from_ymd_opt(year.unwrap_or(today.year()), month, 1)
+                    .unwrap_or(this_month);
+                if first > today && year.is_none() {
+                    first = back(first, 12);
+                }
+                (first, Some(ahead(first, 1)), SpanKind::Month)
+            }
+            ReportSpan::ThisYear => (this_year, None, SpanKind::Year),
+            ReportSpan::LastYear => (back(this_year, 12), Some(this_year), SpanKind::Year),
+            ReportSpan::FinancialYear(year) => {
+                let first = april(year);
+                (first, Some(ahead(first, 12)), SpanKind::Year)
+            }
+            ReportSpan::LastDays(n) => {
+                let first = today - Duration::days(i64::from(n.clamp(1, MAX_DAYS)) - 1);
+                (first, None, SpanKind::Days)
+            }
             ReportSpan::Ever => {
-                let first = first_recorded
+                let first = first_pitch
                     .and_then(|at| DateTime::from_timestamp(at, 0))
                     .map_or(today, |at| at.with_timezone(&tz).date_naive());
                 (first.min(today), None, SpanKind::Ever)
             }
             ReportSpan::Since(from) => (from, None, SpanKind::Days),
-            ReportSpan::Between(from, to) => {
-                if from > to {
-                    return Err(UserError::ReportBackwards {
-                        from: from.to_string(),
-                        to: to.to_string(),
-                    });
-                }
-                (from, to.succ_opt(), SpanKind::Days)
-            }
+            ReportSpan::Between(a, b) => (a.min(b), b.max(a).succ_opt(), SpanKind::Days),
         };
         if first > today {
             return Err(UserError::ReportInFuture {
                 from: first.to_string(),
             });
         }
-        let start = midnight(first, tz);
-        // A span reaching past today stops at now: nothing is recorded after it.
-        let to = match end {
-            Some(day) if day <= today => midnight(day, tz),
-            _ => now.timestamp(),
-        };
-        let last = match end {
-            Some(day) if day <= today => day.pred_opt().unwrap_or(day),
-            _ => today,
-        };
-        Ok(ReportPeriod {
-            period: Period { from: start, to },
-            first,
-            last,
-            kind,
+        // A period reaching past today stops with now: nothing is recorded after it. The
+        // second now is in counts whole, as a digest preview does (`to` is exclusive).
+        Ok(match end {
+            Some(day) if day <= today => ReportPeriod {
+                period: Period {
+                    from: midnight(first, tz),
+                    to: midnight(day, tz),
+                },
+                first,
+                last: day.pred_opt().unwrap_or(day),
+                kind,
+                so_far: false,
+                today,
+            },
+            _ => ReportPeriod {
+                period: Period {
+                    from: midnight(first, tz),
+                    to: now.timestamp() + 1,
+                },
+                first,
+                last: today,
+                kind,
+                so_far: true,
+                today,
+            },
         })
     }
 }
 
-/// `2026-04-01 to 2026-06-30` (also `–`, `-` or `until` between), `since 2026-04-01`, or a
-/// day alone (that day).
-fn dated(words: &[&str], typed: &str) -> Result<ReportSpan, ParseError> {
-    let unknown = || ParseError::BadReportSpan {
-        got: typed.trim().chars().take(40).collect(),
-    };
-    let day = |w: &str| NaiveDate::parse_from_str(w, "%Y-%m-%d").map_err(|_| unknown());
-    match words {
-        ["since" | "from", from] => Ok(ReportSpan::Since(day(from)?)),
-        [from, "to" | "until" | "-" | "–" | "—", to] | ["from", from, "to" | "until", to] => {
-            Ok(ReportSpan::Between(day(from)?, day(to)?))
-        }
-        [one] => match one.split_once("..") {
-            Some((from, to)) => Ok(ReportSpan::Between(day(from)?, day(to)?)),
-            None => {
-                let d = day(one)?;
-                Ok(ReportSpan::Between(d, d))
+/// The periods named by what they are: `Q2`, `Q2 2026/27`, `Q2 of 2026/27`, `2026/27`,
+/// `2026-27`, `April`, `April 2026`, `last 30 days`, `last 4 weeks`.
+fn named(said: &str) -> Option<ReportSpan> {
+    let words: Vec<&str> = said.split(' ').filter(|w| *w != "of").collect();
+    match words.as_slice() {
+        [q] => quarter(q)
+            .map(|q| ReportSpan::Quarter { q, year: None })
+            .or_else(|| financial_year(q).map(ReportSpan::FinancialYear))
+            .or_else(|| month(q).map(|month| ReportSpan::Month { month, year: None })),
+        [a, b] => {
+            if let (Some(q), Some(year)) = (quarter(a), financial_year(b)) {
+                return Some(ReportSpan::Quarter {
+                    q,
+                    year: Some(year),
+                });
             }
-        },
-        _ => Err(unknown()),
+            if let (Some(year), Some(q)) = (financial_year(a), quarter(b)) {
+                return Some(ReportSpan::Quarter {
+                    q,
+                    year: Some(year),
+                });
+            }
+            if *a == "fy" {
+                return financial_year(b).map(ReportSpan::FinancialYear);
+            }
+            let year = b
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1970..=9999).contains(y))?;
+            month(a).map(|month| ReportSpan::Month {
+                month,
+                year: Some(year),
+            })
+        }
+        ["last" | "past", n, unit] => {
+            let n: u32 = n.parse().ok().filter(|n| (1..=MAX_DAYS).contains(n))?;
+            let days = match *unit {
+                "day" | "days" => n,
+                "week" | "weeks" => n.checked_mul(7)?,
+                _ => return None,
+            };
+            Some(ReportSpan::LastDays(days.min(MAX_DAYS)))
+        }
+        _ => None,
     }
 }
 
-/// How a placed span is named back.
+/// `q2`: 2.
+fn quarter(word: &str) -> Option<u32> {
+    let q: u32 = word.strip_prefix('q')?.parse().ok()?;
+    (1..=4).contains(&q).then_some(q)
+}
+
+/// `2026/27`, `2026-27`, `2026/2027`: 2026, the year its 1 April falls in.
+fn financial_year(word: &str) -> Option<i32> {
+    let (first, second) = word.split_once(['/', '-'])?;
+    let year: i32 = first.parse().ok().filter(|y| (1970..=9998).contains(y))?;
+    let next: i32 = second.parse().ok()?;
+    let fits = match second.len() {
+        2 => next == (year + 1) % 100,
+        4 => next == year + 1,
+        _ => false,
+    };
+    fits.then_some(year)
+}
+
+/// `april`, `apr`, `sept`: 4, 4, 9.
+fn month(word: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if word.len() < 3 {
+        return None;
+    }
+    let word = if word == "sept" { "sep" } else { word };
+    let at = NAMES
+        .iter()
+        .position(|name| *name == word || (word.len() == 3 && name.starts_with(word)))?;
+    Some(at as u32 + 1)
+}
+
+/// `since D`, `from D`, `D to D` (`until`, `-`, `–`, `—`, `..` between; `from D to D`,
+/// `between D and D`), or a day alone (that day).
+fn dated(said: &str) -> Option<ReportSpan> {
+    if let Some(from) = said
+        .strip_prefix("since ")
+        .or_else(|| said.strip_prefix("from ").filter(|rest| !has_end(rest)))
+    {
+        return day(from).map(ReportSpan::Since);
+    }
+    let said = said
+        .strip_prefix("from ")
+        .or_else(|| said.strip_prefix("between "))
+        .unwrap_or(said);
+    for separator in [" to ", " until ", " and ", " - ", " – ", " — ", ".."] {
+        if let Some((from, to)) = said.split_once(separator) {
+            return Some(ReportSpan::Between(day(from)?, day(to)?));
+        }
+    }
+    day(said).map(|d| ReportSpan::Between(d, d))
+}
+
+/// Whether a `from …` goes on to say where it ends.
+fn has_end(rest: &str) -> bool {
+    [" to ", " until ", " - ", " – ", " — "]
+        .iter()
+        .any(|separator| rest.contains(separator))
+}
+
+/// `2026-04-01`, `1 april 2026`, `1 apr 2026`, `1st april 2026`.
+fn day(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let [d, m, y] = words.as_slice() else {
+        return None;
+    };
+    let d = d.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let year = y
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1970..=9999).contains(y))?;
+    NaiveDate::from_ymd_opt(year, month(m)?, d.parse().ok()?)
+}
+
+/// How a placed period is named back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SpanKind {
-    Quarter { so_far: bool },
-    Month { so_far: bool },
-    Year { so_far: bool },
+    /// A financial quarter.
+    Quarter,
+    /// A calendar month.
+    Month,
+    /// A financial year.
+    Year,
+    /// Since the first pitch.
     Ever,
+    /// Days as typed, or the last N days.
     Days,
 }
 
-/// A span placed: the instants `[from, to)` the figures count, and its first and last local
-/// days, as the answer names them.
+/// A period placed: the instants `[from, to)` the figures count, its first and last local
+/// days as the answer names them, and whether it is still going (today its last day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportPeriod {
     pub period: Period,
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub kind: SpanKind,
+    pub so_far: bool,
+    /// The day it was asked, where things stand "today".
+    pub today: NaiveDate,
 }
 
-impl ReportPeriod {
-    /// "Q3 of 2026/27": the financial quarter or year a quarter's or year's span is, or
-    /// `None` for another span.
-    pub fn financial_name(&self) -> Option<String> {
-        let year = year_start(self.first).year();
-        let years = format!("{year}/{:02}", (year + 1) % 100);
-        match self.kind {
-            SpanKind::Quarter { .. } => {
-                let q = (self.first.month0() + 12 - 3) % 12 / 3 + 1;
-                Some(format!("Q{q} of {years}"))
-            }
-            SpanKind::Year { .. } => Some(years),
-            _ => None,
-        }
-    }
+/// "Q3 of 2026/27": the financial quarter `day` is in.
+pub fn quarter_name(day: NaiveDate) -> String {
+    let q = (day.month0() + 12 - 3) % 12 / 3 + 1;
+    format!("Q{q} of {}", financial_year_name(day))
+}
+
+/// "2026/27": the financial year `day` is in.
+pub fn financial_year_name(day: NaiveDate) -> String {
+    let year = year_start(day).year();
+    format!("{year}/{:02}", (year + 1).rem_euclid(100))
 }
 
 /// What a report counts, for one workspace or every one. "In the period" counts what
-/// happened in it and still stands (a join since undone, a re-use withdrawn or an update
-/// withdrawn is not counted, as the digest does not list them); "now" is at the asking.
-/// Numbers only: a private channel's project counts, as in the digest, but is never named.
+/// happened in it and still stands (a join since undone, a re-use or an update withdrawn,
+/// a phase moved back is not counted, as the digest does not list them); "now" is at the
+/// asking. Numbers name nobody, so a private channel's project counts; only the names of
+/// projects that went live are listed, and the handler leaves out those its reader may not
+/// be shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFigures {
-    /// Projects pitched in the period, and the councils leading them (as chosen with the
-    /// pitch or set since).
+    /// Projects pitched in the period.
     pub pitched: u32,
-    pub pitched_councils: u32,
-    /// Projects that moved to a phase other than retired in the period, and of them those
-    /// that went live; projects retired in it.
+    /// Projects that moved to a later phase (not retired) in the period and are there or
+    /// further on still.
     pub moved_on: u32,
-    pub went_live: u32,
+    /// Of them, those that went live, latest first, that the reader may be shown; and how
+    /// many more the reader may not (a private channel's).
+    pub went_live: Vec<(ProjectNumber, Title)>,
+    pub went_live_unnamed: u32,
+    /// Projects retired in the period, still retired.
     pub retired: u32,
     /// Joins in the period (not the pitcher's own), and the councils of those who joined.
     pub joins: u32,
     pub join_councils: u32,
     /// Status updates posted in the period and not withdrawn.
     pub updates: u32,
-    /// Projects put in the public catalogue in the period (and still in it).
+    /// Projects put in the public catalogue in the period, and still in it.
     pub published: u32,
-    /// Re-uses said in the period of the workspace's projects; the councils saying them; the
-    /// projects re-used; those by a council other than the project's lead council.
+    /// Re-uses said in the period of the projects counted; the councils saying them; the
+    /// projects re-used.
     pub reuses: u32,
     pub reuse_councils: u32,
     pub reused_projects: u32,
-    pub reuses_by_others: u32,
-    /// Now: open projects by phase (discovery, alpha, beta, live).
-    pub open_by_phase: [u32; 4],
+    /// Councils first said in the period (in this workspace, for a workspace's report) and
+    /// in use, by name.
+    pub new_councils: Vec<String>,
+    /// Now: open projects by phase, in phase order, phases with none left out.
+    pub open: Vec<(Phase, u32)>,
     /// Now: projects in the public catalogue.
     pub in_catalogue: u32,
     /// Now: people in open projects' teams, and the councils they said.
-    pub people: u32,
-    pub councils: u32,
-    /// Now: every standing re-use of the workspace's projects, and the councils saying them.
+    pub makeup: Option<Makeup>,
+    /// Now: every standing re-use of the projects counted, and the councils saying them.
     pub reuses_standing: u32,
     pub reusing_councils: u32,
-    /// The period per council, for the workspace's projects, in no particular order.
-    pub by_council: Vec<super::CouncilMoves>,
+    /// The period per council, in no particular order.
+    pub by_council: Vec<CouncilMoves>,
 }
 
 impl ReportFigures {
@@ -234,14 +403,14 @@ impl ReportFigures {
             && self.updates == 0
             && self.published == 0
             && self.reuses == 0
+            && self.new_councils.is_empty()
     }
 }
 
 /// The first day of the financial quarter `day` is in (1 April, 1 July, 1 October, 1
 /// January).
 fn quarter_start(day: NaiveDate) -> NaiveDate {
-    let month0 = day.month0() / 3 * 3;
-    NaiveDate::from_ymd_opt(day.year(), month0 + 1, 1).unwrap_or(day)
+    NaiveDate::from_ymd_opt(day.year(), day.month0() / 3 * 3 + 1, 1).unwrap_or(day)
 }
 
 /// 1 April of the financial year `day` is in.
@@ -251,11 +420,20 @@ fn year_start(day: NaiveDate) -> NaiveDate {
     } else {
         day.year() - 1
     };
-    NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(day)
+    april(year)
 }
 
-fn months_back(day: NaiveDate, months: u32) -> NaiveDate {
+/// 1 April of `year`.
+fn april(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn back(day: NaiveDate, months: u32) -> NaiveDate {
     day.checked_sub_months(Months::new(months)).unwrap_or(day)
+}
+
+fn ahead(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_add_months(Months::new(months)).unwrap_or(day)
 }
 
 /// Local midnight at the start of `day` in `tz`, as unix seconds (where midnight did not
@@ -272,175 +450,4 @@ fn midnight(day: NaiveDate, tz: Tz) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LONDON: Tz = chrono_tz::Europe::London;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn at(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    fn place(span: &str, now: &str) -> ReportPeriod {
-        ReportSpan::parse(span)
-            .unwrap()
-            .place(at(now), LONDON, None)
-            .unwrap()
-    }
-
-    #[test]
-    fn words_name_spans() {
-        use ReportSpan::*;
-        for (words, span) in [
-            ("", ThisQuarter),
-            ("  This   Quarter ", ThisQuarter),
-            ("last quarter", LastQuarter),
-            ("month", ThisMonth),
-            ("previous month", LastMonth),
-            ("financial year", ThisYear),
-            ("last year", LastYear),
-            ("all", Ever),
-            ("since 2026-04-01", Since(d("2026-04-01"))),
-            (
-                "2026-04-01 to 2026-06-30",
-                Between(d("2026-04-01"), d("2026-06-30")),
-            ),
-            (
-                "from 2026-04-01 until 2026-06-30",
-                Between(d("2026-04-01"), d("2026-06-30")),
-            ),
-            (
-                "2026-04-01 – 2026-06-30",
-                Between(d("2026-04-01"), d("2026-06-30")),
-            ),
-            (
-                "2026-04-01..2026-06-30",
-                Between(d("2026-04-01"), d("2026-06-30")),
-            ),
-            ("2026-11-05", Between(d("2026-11-05"), d("2026-11-05"))),
-        ] {
-            assert_eq!(ReportSpan::parse(words), Ok(span), "{words:?}");
-        }
-    }
-
-    #[test]
-    fn words_that_name_no_span_are_refused_as_typed() {
-        for words in [
-            "next quarter",
-            "q3",
-            "1 April to 30 June",
-            "2026-13-01",
-            "2026-02-30 to 2026-03-01",
-            "since",
-            "2026-04-01 to",
-        ] {
-            assert_eq!(
-                ReportSpan::parse(words),
-                Err(ParseError::BadReportSpan {
-                    got: words.to_string()
-                }),
-                "{words:?}"
-            );
-        }
-        let long = "x".repeat(100);
-        assert_eq!(
-            ReportSpan::parse(&long),
-            Err(ParseError::BadReportSpan {
-                got: "x".repeat(40)
-            })
-        );
-    }
-
-    #[test]
-    fn quarters_and_years_are_financial_ones() {
-        // 5 December 2026 is in Q3 (October to December) of 2026/27.
-        let p = place("", "2026-12-05T13:00:00Z");
-        assert_eq!((p.first, p.last), (d("2026-10-01"), d("2026-12-05")));
-        assert_eq!(p.period.to, at("2026-12-05T13:00:00Z").timestamp());
-        assert_eq!(p.financial_name().as_deref(), Some("Q3 of 2026/27"));
-        let p = place("last quarter", "2026-12-05T13:00:00Z");
-        assert_eq!((p.first, p.last), (d("2026-07-01"), d("2026-09-30")));
-        assert_eq!(p.financial_name().as_deref(), Some("Q2 of 2026/27"));
-        // January to March is Q4 of the year that began the April before.
-        let p = place("quarter", "2027-02-10T09:00:00Z");
-        assert_eq!(p.first, d("2027-01-01"));
-        assert_eq!(p.financial_name().as_deref(), Some("Q4 of 2026/27"));
-        let p = place("last quarter", "2027-02-10T09:00:00Z");
-        assert_eq!((p.first, p.last), (d("2026-10-01"), d("2026-12-31")));
-        let p = place("year", "2027-02-10T09:00:00Z");
-        assert_eq!(p.first, d("2026-04-01"));
-        assert_eq!(p.financial_name().as_deref(), Some("2026/27"));
-        let p = place("last year", "2027-02-10T09:00:00Z");
-        assert_eq!((p.first, p.last), (d("2025-04-01"), d("2026-03-31")));
-        assert_eq!(p.financial_name().as_deref(), Some("2025/26"));
-        let p = place("year", "2099-12-31T09:00:00Z");
-        assert_eq!(p.financial_name().as_deref(), Some("2099/00"));
-    }
-
-    #[test]
-    fn days_start_at_local_midnight_across_the_clock_change() {
-        // Q2 starts 1 July, in British Summer Time: 23:00 UTC the day before.
-        let p = place("last quarter", "2026-12-05T13:00:00Z");
-        assert_eq!(p.period.from, at("2026-06-30T23:00:00Z").timestamp());
-        // And ends at midnight on 1 October, still in summer time.
-        assert_eq!(p.period.to, at("2026-09-30T23:00:00Z").timestamp());
-        // A range's last day is whole: up to the next day's midnight (GMT in November).
-        let p = place("2026-11-01 to 2026-11-30", "2026-12-05T13:00:00Z");
-        assert_eq!(p.period.from, at("2026-11-01T00:00:00Z").timestamp());
-        assert_eq!(p.period.to, at("2026-12-01T00:00:00Z").timestamp());
-        // Just after midnight in London on 1 July is already Q2 there, not in UTC.
-        let p = place("", "2026-06-30T23:30:00Z");
-        assert_eq!(p.first, d("2026-07-01"));
-    }
-
-    #[test]
-    fn months_and_days() {
-        let p = place("last month", "2026-03-31T12:00:00Z");
-        assert_eq!((p.first, p.last), (d("2026-02-01"), d("2026-02-28")));
-        let p = place("month", "2026-03-01T00:30:00Z");
-        assert_eq!((p.first, p.last), (d("2026-03-01"), d("2026-03-01")));
-        assert_eq!(p.financial_name(), None);
-        let p = place("since 2026-11-20", "2026-12-05T13:00:00Z");
-        assert_eq!((p.first, p.last), (d("2026-11-20"), d("2026-12-05")));
-        // A range reaching past today stops now, and says today is its last day.
-        let p = place("2026-11-01 to 2027-01-31", "2026-12-05T13:00:00Z");
-        assert_eq!(p.last, d("2026-12-05"));
-        assert_eq!(p.period.to, at("2026-12-05T13:00:00Z").timestamp());
-    }
-
-    #[test]
-    fn ever_starts_at_the_first_thing_recorded() {
-        let now = at("2026-12-05T13:00:00Z");
-        let first = at("2025-06-15T10:00:00Z").timestamp();
-        let p = ReportSpan::Ever.place(now, LONDON, Some(first)).unwrap();
-        assert_eq!(p.first, d("2025-06-15"));
-        assert_eq!(p.period.from, at("2025-06-14T23:00:00Z").timestamp());
-        // Nothing recorded: today.
-        let p = ReportSpan::Ever.place(now, LONDON, None).unwrap();
-        assert_eq!(p.first, d("2026-12-05"));
-    }
-
-    #[test]
-    fn backwards_and_future_spans_are_refused() {
-        let now = at("2026-12-05T13:00:00Z");
-        let backwards = ReportSpan::parse("2026-06-30 to 2026-04-01").unwrap();
-        assert_eq!(
-            backwards.place(now, LONDON, None),
-            Err(UserError::ReportBackwards {
-                from: "2026-06-30".into(),
-                to: "2026-04-01".into()
-            })
-        );
-        let future = ReportSpan::parse("since 2027-01-01").unwrap();
-        assert_eq!(
-            future.place(now, LONDON, None),
-            Err(UserError::ReportInFuture {
-                from: "2027-01-01".into()
-            })
-        );
-    }
-}
+mod tests;

@@ -547,6 +547,7 @@ impl Reply {
                 | Reply::Privacy { .. }
                 | Reply::ListedElsewhere { .. }
                 | Reply::CouncilReuses { .. }
+                | Reply::Report(_)
                 | Reply::PitchedInPrivate { .. }
                 | Reply::ProjectList {
                     filter: ListFilter::Mine,

@@ -1,35 +1,48 @@
-//! A report as the bot tells it: the span placed, as days, and its figures, councils most
-//! giving first. Stored in the outbox as any reply, so its days are ISO text.
+//! A report as the bot tells it: the period placed, as days, and its figures, councils most
+//! giving first. Stored in the outbox as any reply.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ReportFigures, ReportPeriod, SpanKind};
+use crate::domain::{ReportFigures, ReportPeriod, SpanKind, TeamId};
 
-/// What `/makers report` or `makers-bot report` answers.
+/// Whose figures a report tells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportOf {
+    /// The asker's workspace, in Slack.
+    ThisWorkspace,
+    /// One workspace, named for an operator.
+    Workspace(TeamId),
+    /// Every workspace the bot serves, for an operator.
+    Every,
+}
+
+/// What `/makers report` or `makers-bot report` answers. (`span`, not `kind`: a reply's
+/// own tag is `kind`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
-    /// The span's first and last local days (ISO: `2026-10-01`).
-    pub first: String,
-    pub last: String,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// The day it was asked: where things stand "today".
+    pub today: NaiveDate,
     pub span: SpanKind,
-    /// "Q3 of 2026/27", "2026/27": a quarter's or a year's financial name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub financial: Option<String>,
-    /// Every workspace the bot serves (the operator's report), not the asker's.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub everywhere: bool,
+    /// Still going: today is its last day.
+    pub so_far: bool,
+    pub of: ReportOf,
     pub figures: ReportFigures,
 }
 
 impl Report {
-    pub fn new(placed: &ReportPeriod, mut figures: ReportFigures, everywhere: bool) -> Report {
+    pub fn new(placed: &ReportPeriod, mut figures: ReportFigures, of: ReportOf) -> Report {
         figures.by_council.sort_by(super::digest::most_giving_first);
         Report {
-            first: placed.first.to_string(),
-            last: placed.last.to_string(),
+            first: placed.first,
+            last: placed.last,
+            today: placed.today,
             span: placed.kind,
-            financial: placed.financial_name(),
-            everywhere,
+            so_far: placed.so_far,
+            of,
             figures,
         }
     }

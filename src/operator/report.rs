@@ -3,65 +3,77 @@
 
 use anyhow::bail;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use rusqlite::Connection;
 
-use crate::domain::{Problem, ReportSpan};
-use crate::message::Report;
-use crate::slack::render;
-use crate::store;
+use crate::domain::{ParseError, ReportSpan, UserError, spreadsheet_inert};
+use crate::handlers;
+use crate::message::{Report, ReportOf};
+use crate::store::{self, ReportScope};
 
-/// The report of `span` (in `/makers report`'s words) for `team` (every workspace with
-/// `None`), placed at `now` in the deployment's time zone.
+/// The report of `span` (in `/makers report`'s words) for workspace `team` (every workspace
+/// without one), placed at `now` in `tz`.
 pub fn report(
     conn: &Connection,
     team: Option<&str>,
     span: &str,
     now: DateTime<Utc>,
-    look: &render::Look,
+    tz: Tz,
 ) -> anyhow::Result<Report> {
     let team = team.map(super::parse_team).transpose()?;
-    let refused = |problem: Problem| {
-        let said = render::problem_text(&problem, look);
-        // Its examples are the slash command's: the same words follow `makers-bot report`.
-        render::plain_text(&said).replace("/makers report", "makers-bot report")
-    };
     let span = match ReportSpan::parse(span) {
         Ok(span) => span,
-        Err(error) => bail!("{}", refused(Problem::Parse { error })),
+        Err(ParseError::BadReportSpan { got }) => bail!(
+            "cannot tell which days {got:?} means: say a period as /makers report takes it: \
+             none (this quarter so far), `last quarter`, `Q2`, `April`, `year` (the financial \
+             year, from 1 April), `2026/27`, `last 30 days`, `all`, `since 2026-04-01` or \
+             `2026-04-01 to 2026-06-30`"
+        ),
+        Err(other) => bail!("cannot read the period: {other:?}"),
     };
-    let first = store::first_pitched_at(conn, team.as_ref())?;
-    let placed = match span.place(now, look.tz, first) {
-        Ok(placed) => placed,
-        Err(error) => bail!("{}", refused(Problem::Refused { error })),
+    let scope = match &team {
+        Some(team) => ReportScope::Workspace(team),
+        None => ReportScope::Every,
     };
-    let figures = store::report_figures(conn, team.as_ref(), placed.period)?;
-    Ok(Report::new(&placed, figures, team.is_none()))
+    let (placed, figures) = match handlers::figures_for(conn, scope, span, now, tz)? {
+        Ok(found) => found,
+        Err(UserError::ReportInFuture { from }) => {
+            bail!("the period starts on {from}, which has not come yet: nothing is counted")
+        }
+        Err(other) => bail!("cannot report: {other:?}"),
+    };
+    let of = match team {
+        Some(team) => ReportOf::Workspace(team),
+        None => ReportOf::Every,
+    };
+    Ok(Report::new(&placed, figures, of))
 }
 
 /// Whether no project was ever pitched in workspace `team`.
 pub fn nothing_pitched(conn: &Connection, team: &str) -> anyhow::Result<bool> {
     let team = super::parse_team(team)?;
-    Ok(store::first_pitched_at(conn, Some(&team))?.is_none())
+    Ok(store::first_pitched_at(conn, ReportScope::Workspace(&team))?.is_none())
 }
 
-/// Each council's part in the report's span, most giving first, as CSV with a header row.
-/// A council's name is a cell a spreadsheet could run as a formula, so it is made inert.
+/// Each council's part in the report's period, most giving first, as CSV with a header
+/// row. A council's name is a cell a spreadsheet could run as a formula: made inert.
 pub fn councils_csv(report: &Report) -> anyhow::Result<String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
         "council",
         "from",
         "to",
-        "projects_led_pitched",
+        "new_projects_led",
         "joins",
         "reuses_started",
         "reused_by_other_councils",
     ])?;
+    let (first, last) = (report.first.to_string(), report.last.to_string());
     for c in &report.figures.by_council {
         out.write_record([
-            crate::web::inert(&c.council).as_ref(),
-            &report.first,
-            &report.last,
+            spreadsheet_inert(&c.council).as_ref(),
+            &first,
+            &last,
             &c.pitched.to_string(),
             &c.joined.to_string(),
             &c.reuses.to_string(),

@@ -10,7 +10,7 @@ use super::doing;
 use super::people::{own_person, said_council};
 
 use crate::domain::{
-    ChannelId, DigestSnapshot, JoinItem, MessageTs, OpenProject, Period, Phase, PhaseItem,
+    ChannelId, DigestSnapshot, JoinItem, Makeup, MessageTs, OpenProject, Period, Phase, PhaseItem,
     PitchItem, ProjectNumber, ProjectRef, ReuseItem, Slug, TeamId, Title, UpdateItem, UserId,
     WeeklyTime,
 };
@@ -320,7 +320,8 @@ pub fn digest_snapshot(
     period: Period,
 ) -> anyhow::Result<DigestSnapshot> {
     let t = team.as_str();
-    let (people, councils) = team_makeup(conn, t)?;
+    let Makeup { people, councils } =
+        super::report::makeup(conn, super::report::ReportScope::Workspace(team))?;
     let mut snapshot = DigestSnapshot {
         new_pitches: new_pitches(conn, t, period)?,
         joins: joins(conn, t, period)?,
@@ -523,28 +524,6 @@ fn open_projects(conn: &Connection, t: &str, period: Period) -> anyhow::Result<V
 }
 
 /// Distinct people in open projects' teams, and the councils they said.
-fn team_makeup(conn: &Connection, t: &str) -> anyhow::Result<(u32, u32)> {
-    let people = conn
-        .prepare_cached(
-            "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
-         WHERE p.team_id = +?1 AND p.phase != 'retired'",
-        )?
-        .query_row(params![t], |r| r.get(0))?;
-    // CROSS and LEFT JOINs keep the order: each member's person looked up by its whole key.
-    // Left to itself the planner (no ANALYZE) probed every person of the workspace for every
-    // open project: once the digest bench's people said their councils, that took 1.9 s.
-    let councils = conn
-        .prepare_cached(concat!(
-            "SELECT COUNT(DISTINCT ",
-            said_council!(),
-            ") FROM projects p CROSS JOIN members m ON m.project_id = p.id ",
-            own_person!(),
-            " WHERE p.team_id = +?1 AND p.phase != 'retired'"
-        ))?
-        .query_row(params![t], |r| r.get(0))?;
-    Ok((people, councils))
-}
-
 fn rows<T>(
     conn: &Connection,
     sql: &str,

@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::domain::spreadsheet_inert as inert;
 use crate::domain::{
     CarriedOn, CatalogueEntry, LinkKind, Slug, development_status, unmarked_styles,
 };
@@ -254,15 +255,6 @@ pub fn csv(
         out.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
     }
     Ok(String::from_utf8(out.into_inner()?)?)
-}
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
-/// return before one) gets a leading `'`, which spreadsheets show as text (OWASP's advice).
-pub(crate) fn inert(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
 }
 
 fn link(e: &CatalogueEntry, kind: LinkKind) -> Option<&str> {

@@ -10,7 +10,6 @@ mod feed;
 mod page;
 mod query;
 
-pub(crate) use data::inert;
 pub use page::Footer;
 
 use std::sync::Arc;

@@ -1,42 +1,54 @@
-//! `/makers report` and `makers-bot report`: a span's figures for a workspace (what was
-//! pitched, joined, moved on, posted, published and re-used, where things stand, each
-//! council's part), by financial quarters and years, or days typed; and the same for an
-//! operator, as text or CSV.
+//! `/makers report` and `makers-bot report`: a period's figures for a workspace (what was
+//! pitched, moved on, went live, joined, posted, published and re-used, the councils new to
+//! Makers, where things stand today, each council's part), by financial quarters and years,
+//! months or days typed; and the same for an operator, as text or CSV.
 
 use crate::helpers::*;
 
 const OTHER: &str = "T0OTHER";
+const SECRET: &str = "C0SECRET";
 
-/// Two quarters of a workspace, and a pitch in another workspace in the second:
-/// - Q2 of 2026/27 (10 August): Guildford pitches #1, Mole Valley joins it, an update, #1
-///   to beta;
-/// - Q3 (5 to 7 October): Waverley pitches #2, Guildford joins it, someone joins it and
-///   leaves again, #1 goes live and is published, Waverley says it re-uses #1, an update
-///   and one withdrawn, #2 retired;
-/// - the other workspace pitches its own in Q3 (counted in no report of this one).
+/// Runs `text` as `who` in C1 at `at` (the clock stopped there), which must be answered.
+async fn at(app: &TestApp, when: &str, who: &str, text: &str) -> String {
+    app.clock.set(when);
+    app.clock.stop();
+    let a = app.slash(who, "C1", text).await;
+    assert_eq!(a.status, 200, "{text}");
+    a.said()
+}
+
+/// Two quarters of a workspace, and another workspace beside it:
+/// - Q2 of 2026/27 (10 August): Guildford, Waverley and Mole Valley said; Guildford pitches
+///   #1, Mole Valley joins it, an update, #1 to beta;
+/// - Q3: Waverley pitches #2 at 00:30 on 5 October in London (23:30 UTC the day before);
+///   then on 5 October Guildford joins #2, someone joins it and leaves again, #1 goes live
+///   and is published, Waverley says it re-uses #1, an update and one withdrawn, #2
+///   retired; #3 pitched, put live and back to beta (neither move stands); #4 pitched in a
+///   private channel and put live; Woking said;
+/// - the other workspace: Elmbridge said, its own project pitched, in Q3.
 async fn two_quarters() -> TestApp {
     let app = spawn_app().await;
-    app.clock.set("2026-08-10T10:00:00Z");
-    for (who, council) in [
-        ("U0GUI", "Guildford BC"),
-        ("U0WAV", "Waverley BC"),
-        ("U0MOLE", "Mole Valley DC"),
-    ] {
-        let a = app.slash(who, "C1", &format!("council {council}")).await;
-        assert!(a.said().contains("recorded as working for"), "{}", a.said());
-    }
+    app.slack.private_channel(SECRET);
     for (who, text) in [
+        ("U0GUI", "council Guildford BC"),
+        ("U0WAV", "council Waverley BC"),
+        ("U0MOLE", "council Mole Valley DC"),
         ("U0GUI", "pitch Bin day finder | Postcode in, bin days out"),
         ("U0MOLE", "join 1"),
         ("U0GUI", "update 1 Research done"),
         ("U0GUI", "phase 1 beta"),
     ] {
-        let a = app.slash(who, "C1", text).await;
-        assert_eq!(a.status, 200, "{text}");
+        at(&app, "2026-08-10T10:00:00Z", who, text).await;
     }
-    app.clock.set("2026-10-05T10:00:00Z");
+    let said = at(
+        &app,
+        "2026-10-04T23:30:00Z",
+        "U0WAV",
+        "pitch Parking permits",
+    )
+    .await;
+    assert!(said.starts_with("Recorded as *#2"), "{said}");
     for (who, text) in [
-        ("U0WAV", "pitch Parking permits"),
         ("U0GUI", "join 2"),
         ("U0DROP", "join 2"),
         ("U0DROP", "leave 2"),
@@ -47,23 +59,29 @@ async fn two_quarters() -> TestApp {
         ("U0MOLE", "update 1 Posted on the wrong one"),
         ("U0MOLE", "withdraw 1"),
         ("U0WAV", "phase 2 retired"),
+        ("U0GUI", "pitch Garden waste"),
+        ("U0GUI", "phase 3 live"),
+        ("U0GUI", "phase 3 beta"),
+        ("U0WOK", "council Woking BC"),
     ] {
-        let a = app.slash(who, "C1", text).await;
-        assert_eq!(a.status, 200, "{text}");
+        at(&app, "2026-10-05T10:00:00Z", who, text).await;
     }
-    let a = app
-        .slash_in(OTHER, "U0ELSE", "C9", "pitch Street lights")
-        .await;
-    assert!(a.said().starts_with("Recorded as *#1"), "{}", a.said());
+    pitch_and_wait(&app, "U0GUI", SECRET, "Staff rota finder").await;
+    at(&app, "2026-10-05T10:00:00Z", "U0GUI", "phase 4 live").await;
+    for text in ["council Elmbridge BC", "pitch Street lights"] {
+        let a = app.slash_in(OTHER, "U0ELSE", "C9", text).await;
+        assert_eq!(a.status, 200);
+    }
+    // Running on from here: posts are paced by the clock.
     app.clock.set("2026-12-05T13:00:00Z");
     app
 }
 
-/// What happened in the span: the report's first section, less its heading.
+/// What happened in the period: the report's first section, less its heading.
 fn happened(text: &str) -> Vec<&str> {
     text.lines()
         .skip(1)
-        .take_while(|l| !l.starts_with("*Now*"))
+        .take_while(|l| !l.starts_with("*Where things stand today*"))
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -71,111 +89,131 @@ fn happened(text: &str) -> Vec<&str> {
 #[tokio::test]
 async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
     let app = two_quarters().await;
-    let a = app.slash("U0GUI", "C1", "report").await;
-    let body = a.json();
-    assert_eq!(body["response_type"], "ephemeral");
-    let text = a.blocks();
-    assert!(
-        text.starts_with(
-            "*Makers in this workspace: 1 October to 5 December 2026* (this quarter so far, Q3 of 2026/27)\n"
-        ),
-        "{text}"
+    let a = app.slash("U0WAV", "C1", "report").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert_eq!(
+        a.said(),
+        "Makers in this workspace: 1 October to 5 December 2026 (Q3 of 2026/27, so far)"
     );
+    let text = a.blocks();
     assert_eq!(
         happened(&text),
         [
-            "• *Projects:* 1 project pitched, led by 1 council · 1 project moved on a phase, to live · 1 project retired",
+            "• *Projects:* 3 projects pitched · 2 projects moved to a later phase · 1 project retired",
+            "• *Went live:* #1 Bin day finder and 1 more",
             "• *Teams:* 1 join, by people of 1 council · 1 update posted",
-            "• *Re-use:* 1 new re-use said, by 1 council, of 1 project; by a council other than the one leading the project: work not done twice",
+            "• *Re-use:* 1 re-use said, by 1 council, of 1 project",
             "• *Public catalogue:* 1 project published",
+            "• *New to Makers:* Woking Borough Council",
         ],
         "{text}"
     );
     assert!(
         text.contains(
-            "*Now*\n• 1 open project: 1 live\n• 2 people in their teams, from 2 councils\n• 1 project in the public catalogue · 1 re-use by 1 council"
+            "*Where things stand today* (5 December 2026)\n• 3 open projects: 1 in beta, 2 live\n• 2 people from 2 councils in their teams\n• 1 project in the public catalogue · 1 re-use said, by 1 council\n"
         ),
         "{text}"
     );
     assert!(
         text.contains(
             "*By council, in that time* (most giving first)\n\
-             • *Guildford Borough Council* had its work re-used once and joined a team\n\
+             • *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team\n\
              • *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project\n\
-             `/makers councils` has every council's give and take since the start."
+             `/makers councils` has every council's give and take since the start, in every workspace.\n"
         ),
         "{text}"
     );
-    // The notification line is the heading, without its markers.
-    assert_eq!(
-        a.said(),
-        "Makers in this workspace: 1 October to 5 December 2026 (this quarter so far, Q3 of 2026/27)\n• Projects: 1 project pitched, led by 1 council · 1 project moved on a phase, to live · 1 project retired\n• Teams: 1 join, by people of 1 council · 1 update posted\n• Re-use: 1 new re-use said, by 1 council, of 1 project; by a council other than the one leading the project: work not done twice\n• Public catalogue: 1 project published"
+    // The other workspace's council and project are in its report, not this one's.
+    assert!(
+        !text.contains("Elmbridge") && !text.contains("Street lights"),
+        "{text}"
+    );
+    // The private channel's project is named to its team.
+    let text = app.slash("U0GUI", "C1", "report").await.blocks();
+    assert!(
+        text.contains("• *Went live:* #4 Staff rota finder, #1 Bin day finder\n"),
+        "{text}"
     );
 }
 
 #[tokio::test]
-async fn last_quarter_a_year_and_typed_days_are_each_their_own_span() {
+async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() {
     let app = two_quarters().await;
-    let text = app
-        .slash("U0GUI", "C1", "report last quarter")
-        .await
-        .blocks();
+    for words in ["last quarter", "Q2", "q2 of 2026/27"] {
+        let text = app
+            .slash("U0GUI", "C1", &format!("report {words}"))
+            .await
+            .blocks();
+        assert!(
+            text.starts_with(
+                "*Makers in this workspace: 1 July to 30 September 2026* (Q2 of 2026/27)\n"
+            ),
+            "{words}: {text}"
+        );
+        assert_eq!(
+            happened(&text),
+            [
+                "• *Projects:* 1 project pitched · 1 project moved to a later phase",
+                "• *Teams:* 1 join, by people of 1 council · 1 update posted",
+                "• *New to Makers:* Guildford Borough Council, Mole Valley District Council, Waverley Borough Council",
+            ],
+            "{words}: {text}"
+        );
+        assert!(
+            text.contains(
+                "• *Guildford Borough Council* took the lead on 1 new project\n• *Mole Valley District Council* joined a team\n"
+            ),
+            "{text}"
+        );
+    }
+    // The financial year holds both quarters.
+    let text = app.slash("U0GUI", "C1", "report 2026/27").await.blocks();
     assert!(
         text.starts_with(
-            "*Makers in this workspace: 1 July to 30 September 2026* (Q2 of 2026/27)\n"
+            "*Makers in this workspace: 1 April to 5 December 2026* (the financial year 2026/27, so far)\n"
         ),
-        "{text}"
-    );
-    assert_eq!(
-        happened(&text),
-        [
-            "• *Projects:* 1 project pitched, led by 1 council · 1 project moved on a phase",
-            "• *Teams:* 1 join, by people of 1 council · 1 update posted",
-        ],
-        "{text}"
-    );
-    assert!(
-        text.contains("• *Guildford Borough Council* took the lead on 1 new project\n• *Mole Valley District Council* joined a team\n"),
-        "{text}"
-    );
-    // The financial year holds both quarters.
-    let text = app.slash("U0GUI", "C1", "report year").await.blocks();
-    assert!(
-        text.starts_with("*Makers in this workspace: 1 April to 5 December 2026* (the financial year 2026/27 so far)\n"),
         "{text}"
     );
     assert_eq!(
         happened(&text)[..2],
         [
-            "• *Projects:* 2 projects pitched, led by 2 councils · 1 project moved on a phase, to live · 1 project retired",
-            "• *Teams:* 2 joins, by people of 2 councils · 2 updates posted",
+            "• *Projects:* 4 projects pitched · 2 projects moved to a later phase · 1 project retired",
+            "• *Went live:* #4 Staff rota finder, #1 Bin day finder",
         ],
         "{text}"
     );
-    // Days typed: the last one whole, in London's time (5 October 10:00 UTC is in it).
-    let text = app
-        .slash("U0GUI", "C1", "report 2026-10-05 to 2026-10-05")
-        .await
-        .blocks();
+    let text = app.slash("U0GUI", "C1", "report October").await.blocks();
     assert!(
         text.starts_with(
-            "*Makers in this workspace: 5 October 2026*\n• *Projects:* 1 project pitched"
+            "*Makers in this workspace: 1 October to 31 October 2026* (October 2026)\n"
         ),
         "{text}"
     );
-    // A span with nothing in it says so, and still says where things stand.
+    // Days are London's: 23:30 UTC on 4 October is 5 October there.
+    let text = app.slash("U0GUI", "C1", "report 2026-10-05").await.blocks();
+    assert!(
+        text.starts_with(
+            "*Makers in this workspace: 5 October 2026*\n• *Projects:* 3 projects pitched ·"
+        ),
+        "{text}"
+    );
+    let text = app.slash("U0GUI", "C1", "report 2026-10-04").await.blocks();
+    assert!(
+        text.starts_with("*Makers in this workspace: 4 October 2026*\nNothing was pitched, joined, moved on, posted, published or re-used in that time.\n"),
+        "{text}"
+    );
+    // Typed the wrong way round, written out: the same days.
     let text = app
-        .slash("U0GUI", "C1", "report 2026-04-01 to 2026-06-30")
+        .slash("U0GUI", "C1", "report 30 June 2026 to 1 April 2026")
         .await
         .blocks();
     assert!(
         text.starts_with(
-            "*Makers in this workspace: 1 April to 30 June 2026*\nNothing was pitched, joined, moved on, posted, published or re-used in that time.\n*Now*\n• 1 open project: 1 live"
+            "*Makers in this workspace: 1 April to 30 June 2026*\nNothing was pitched, joined, moved on, posted, published or re-used in that time.\n*Where things stand today* (5 December 2026)\n• 3 open projects: 1 in beta, 2 live"
         ),
         "{text}"
     );
     assert!(!text.contains("*By council"), "{text}");
-    // Everything: since the first pitch, on 10 August.
     let text = app.slash("U0GUI", "C1", "report all").await.blocks();
     assert!(
         text.starts_with(
@@ -183,32 +221,48 @@ async fn last_quarter_a_year_and_typed_days_are_each_their_own_span() {
         ),
         "{text}"
     );
-    // The other workspace sees its own quarter only.
+    let text = app
+        .slash("U0GUI", "C1", "report last 90 days")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with("*Makers in this workspace: 7 September to 5 December 2026*\n"),
+        "{text}"
+    );
+    // The other workspace sees its own.
     let text = app.slash_in(OTHER, "U0ELSE", "C9", "report").await.blocks();
     assert_eq!(
         happened(&text),
-        ["• *Projects:* 1 project pitched"],
+        [
+            "• *Projects:* 1 project pitched",
+            "• *New to Makers:* Elmbridge Borough Council",
+        ],
         "{text}"
     );
-    assert!(text.contains("• 1 open project: 1 in discovery\n• 1 person in their teams\n• 0 projects in the public catalogue"), "{text}");
+    assert!(
+        text.contains(
+            "• 1 open project: 1 in discovery\n• 1 person from 1 council in their teams\n• 0 projects in the public catalogue\n*By council, in that time* (most giving first)\n• *Elmbridge Borough Council* took the lead on 1 new project\n`/makers councils`"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Guildford") && !text.contains("Woking"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
-async fn a_span_that_cannot_be_counted_is_answered_with_how_to_say_one() {
+async fn a_period_that_cannot_be_counted_is_answered_with_how_to_say_one() {
     let app = two_quarters().await;
     let before = app.count("SELECT COUNT(*) FROM projects");
     for (text, answer) in [
         (
-            "report next quarter",
-            "I can't read `next quarter` as a span of days. Try `/makers report` (this quarter so far), `report last quarter`, `report month`, `report year` (the financial year), `report since 2026-04-01` or `report 2026-04-01 to 2026-06-30`.",
-        ),
-        (
-            "report 2026-06-30 to 2026-04-01",
-            "2026-06-30 comes after 2026-04-01: say the first day first, e.g. `/makers report 2026-04-01 to 2026-06-30`.",
+            "report for Waverley",
+            "I can't tell which days `for Waverley` means. Try `/makers report last quarter`, `/makers report Q2`, `/makers report April`, `/makers report year` (the financial year, from 1 April), `/makers report last 30 days`, or dates such as `/makers report 2026-04-01 to 2026-06-30`. A report covers the whole workspace: for one council's projects, try `/makers list council &lt;name&gt;`.",
         ),
         (
             "report since 2027-01-01",
-            "2027-01-01 has not come yet, so there is nothing to count. Try `/makers report since` a day that has passed, or `/makers report` for this quarter so far.",
+            "1 January 2027 has not come yet, so there is nothing to count. Try `/makers report` for this quarter so far, or a period that has begun, such as `/makers report last quarter`.",
         ),
     ] {
         let a = app.slash("U0GUI", "C1", text).await;
@@ -228,21 +282,29 @@ async fn a_span_that_cannot_be_counted_is_answered_with_how_to_say_one() {
 }
 
 #[tokio::test]
-async fn a_report_by_mention_is_for_the_channel_but_not_one_shared_with_another_organisation() {
+async fn a_report_by_mention_is_for_the_asker_and_not_given_in_a_channel_shared_with_another_organisation()
+ {
     let app = two_quarters().await;
     app.event(&mention(
         "EvRep",
-        "U0GUI",
+        "U0WAV",
         "C0CHAT",
         "1764939600.000100",
         "report",
     ))
     .await;
-    let replies = crate::mention::wait_for_reply_in(&app, "C0CHAT", 1).await;
-    assert_eq!(replies[0].body["thread_ts"], "1764939600.000100");
-    let said = message_text(&replies[0].body);
+    let answer = eventually("the report", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .find(|c| c.body["channel"] == "C0CHAT")
+    })
+    .await;
+    assert_eq!(answer.body["user"], "U0WAV");
+    let said = message_text(&answer.body);
     assert!(
-        said.contains("*Makers in this workspace: 1 October to 5 December 2026*"),
+        said.contains("*Makers in this workspace: 1 October to 5 December 2026*")
+            && said.contains("• *Went live:* #1 Bin day finder and 1 more\n"),
         "{said}"
     );
     // In a channel shared with another organisation its figures would count projects
@@ -263,7 +325,14 @@ async fn a_report_by_mention_is_for_the_channel_but_not_one_shared_with_another_
         text.contains("this channel is shared with another organisation, so I don't give one here"),
         "{text}"
     );
-    assert!(!text.contains("Makers in this workspace"), "{text}");
+    // Each answer is one post: the private one seen above, none for the channel.
+    let posted: Vec<Call> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == "C0SHARED" || c.body["channel"] == "C0CHAT")
+        .collect();
+    assert!(posted.is_empty(), "{posted:?}");
 }
 
 #[tokio::test]
@@ -271,43 +340,50 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     let app = two_quarters().await;
     let text = crate::binary::beside_ok(
         &app,
-        &["report", "--team", TEAM, "2026-07-01", "to", "2026-09-30"],
+        &["report", "--team", TEAM, "2026-10-01", "to", "2026-12-04"],
     );
+    // Plain text, every project named.
     assert!(
-        text.starts_with(
-            "*Makers in this workspace: 1 July to 30 September 2026*\n• *Projects:* 1 project pitched, led by 1 council · 1 project moved on a phase\n"
-        ),
+        text.starts_with(&format!(
+            "Makers in workspace {TEAM}: 1 October to 4 December 2026\n\
+             • Projects: 3 projects pitched · 2 projects moved to a later phase · 1 project retired\n\
+             • Went live: #4 Staff rota finder, #1 Bin day finder\n"
+        )),
         "{text}"
     );
     // What it points to is typed where it is read.
     assert!(
         text.ends_with(
-            "`makers-bot council list` lists every council.\n\nAnother span: `makers-bot report last quarter`, `report month`, `report year` (the financial year, from 1 April), `report since 2026-04-01` or `report 2026-04-01 to 2026-06-30`.\n"
+            "makers-bot council list lists every council.\n\nFor another period: makers-bot report last quarter, makers-bot report Q2, makers-bot report April, makers-bot report year (the financial year, from 1 April) or makers-bot report 2026-04-01 to 2026-06-30.\n"
         ),
         "{text}"
     );
-    // Every workspace: the other's pitch counts too.
-    let text = crate::binary::beside_ok(&app, &["report", "since", "2026-10-01"]);
+    // Every workspace: the other's pitch and council count too, its projects by title.
+    let text = crate::binary::beside_ok(&app, &["report", "2026-10-01", "to", "2026-12-04"]);
     assert!(
-        text.starts_with("*Makers in every Makers workspace: 1 October to ")
-            && text.contains("• *Projects:* 2 projects pitched, led by 1 council"),
+        text.starts_with(
+            "Makers in every Makers workspace: 1 October to 4 December 2026\n\
+             • Projects: 4 projects pitched · 2 projects moved to a later phase · 1 project retired\n\
+             • Went live: Staff rota finder, Bin day finder\n"
+        ) && text.contains("• New to Makers: Elmbridge Borough Council, Woking Borough Council\n")
+            && text.contains("• Elmbridge Borough Council took the lead on 1 new project\n"),
         "{text}"
     );
-    let csv =
-        crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "to", "2026-10-31"]);
+    let csv = crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "-", "2026-10-31"]);
     assert_eq!(
         csv,
-        "council,from,to,projects_led_pitched,joins,reuses_started,reused_by_other_councils\n\
-         Guildford Borough Council,2026-10-01,2026-10-31,0,1,0,1\n\
-         Waverley Borough Council,2026-10-01,2026-10-31,1,0,1,0\n"
+        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
+         Guildford Borough Council,2026-10-01,2026-10-31,2,1,0,1\n\
+         Waverley Borough Council,2026-10-01,2026-10-31,1,0,1,0\n\
+         Elmbridge Borough Council,2026-10-01,2026-10-31,1,0,0,0\n"
     );
-    // Words that name no span: exit 1 with how to say one, in the binary's words.
+    // Words that name no period: exit 1 with how to say one.
     let out = crate::binary::beside(&app, &["report", "next", "quarter"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(
-            "I can't read `next quarter` as a span of days. Try `makers-bot report` (this quarter so far)"
+            "cannot tell which days \"next quarter\" means: say a period as /makers report takes it"
         ),
         "{err}"
     );
@@ -318,5 +394,24 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     assert!(
         err.contains("no project was ever pitched in workspace T0NOBODY"),
         "{err}"
+    );
+}
+
+/// A workspace that removed the app is in nobody's report of every workspace: nobody
+/// there reads the bot, and what it left is kept only until it is erased.
+#[tokio::test]
+async fn a_workspace_that_removed_the_app_is_left_out_of_the_report_of_every_one() {
+    let app = two_quarters().await;
+    // As an OAuth workspace's `app_uninstalled` leaves it (tests/api/uninstall.rs).
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1764939600)",
+            [OTHER],
+        )
+        .unwrap();
+    let text = crate::binary::beside_ok(&app, &["report", "2026-10-01", "to", "2026-12-04"]);
+    assert!(
+        text.contains("• Projects: 3 projects pitched ·") && !text.contains("Elmbridge"),
+        "{text}"
     );
 }

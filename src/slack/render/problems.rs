@@ -148,7 +148,7 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             code(got)
         ),
         ParseError::BadReportSpan { got } => format!(
-            "I can't read {} as a span of days. Try `/makers report` (this quarter so far), `report last quarter`, `report month`, `report year` (the financial year), `report since 2026-04-01` or `report 2026-04-01 to 2026-06-30`.",
+            "I can't tell which days {} means. Try `/makers report last quarter`, `/makers report Q2`, `/makers report April`, `/makers report year` (the financial year, from 1 April), `/makers report last 30 days`, or dates such as `/makers report 2026-04-01 to 2026-06-30`. A report covers the whole workspace: for one council's projects, try `/makers list council <name>`.",
             code(got)
         ),
         ParseError::BadDigestTime { got } => format!(
@@ -290,11 +290,10 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             wait_secs,
             if *wait_secs == 1 { "" } else { "s" }
         ),
-        UserError::ReportBackwards { from, to } => format!(
-            "{from} comes after {to}: say the first day first, e.g. `/makers report {to} to {from}`."
-        ),
         UserError::ReportInFuture { from } => format!(
-            "{from} has not come yet, so there is nothing to count. Try `/makers report since` a day that has passed, or `/makers report` for this quarter so far."
+            "{} has not come yet, so there is nothing to count. Try `/makers report` for this quarter so far, or a period that has begun, such as `/makers report last quarter`.",
+            chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
+                .map_or_else(|_| from.clone(), |d| d.format("%-d %B %Y").to_string())
         ),
         UserError::ReportInSharedChannel => "A report counts every project of this workspace, and this channel is shared with another organisation, so I don't give one here. Ask me with `/makers report` in one of this workspace's own channels.".to_string(),
         UserError::TooManyAsks { wait_secs } => format!(

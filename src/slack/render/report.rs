@@ -1,15 +1,19 @@
-//! `/makers report`: a span's figures in three parts (what happened, where things stand,
-//! each council's part), and the same as plain text for `makers-bot report`.
+//! `/makers report`: a period's figures in three parts (what happened, where things stand
+//! today, each council's part), and the same as plain text for `makers-bot report`.
 
 use chrono::NaiveDate;
 use slack_morphism::prelude::*;
 
-use super::{count, section};
-use crate::domain::{ReportFigures, SpanKind};
-use crate::message::Report;
+use super::{count, escape, makeup_text, section, title_text};
+use crate::domain::{
+    ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name, quarter_name,
+};
+use crate::message::{Report, ReportOf};
 
 /// Councils named under "By council"; the rest are counted.
 pub(super) const COUNCILS_NAMED: usize = 10;
+/// Projects named as gone live, and councils as new; the rest are counted.
+const NAMED: usize = 5;
 
 /// Where the report is read: what its closing lines point to is typed there.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -20,33 +24,36 @@ enum ReadIn {
 
 pub(super) fn report(r: &Report) -> SlackMessageContent {
     let parts = parts(r, ReadIn::Slack);
-    let fallback = parts[0].replace('*', "");
+    // The notification says which report; the figures are in the blocks.
+    let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
     SlackMessageContent::new()
         .with_text(fallback)
         .with_blocks(parts.into_iter().map(|p| section(p).into()).collect())
 }
 
-/// The report as text for a terminal (`makers-bot report`).
+/// The report as text for a terminal (`makers-bot report`): no Slack markers, which would
+/// be copied into a document as they are.
 pub fn report_text(r: &Report) -> String {
-    let mut text = super::plain::plain_text(&parts(r, ReadIn::Terminal).join("\n\n"));
+    let text = super::plain::plain_text(&parts(r, ReadIn::Terminal).join("\n\n"));
+    let mut text = text.replace(['*', '`'], "");
     text.push('\n');
     text
 }
 
 fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
     let f = &r.figures;
-    let whose = if r.everywhere {
-        "every Makers workspace"
-    } else {
-        "this workspace"
+    let whose = match &r.of {
+        ReportOf::ThisWorkspace => "this workspace".to_string(),
+        ReportOf::Workspace(team) => format!("workspace {team}"),
+        ReportOf::Every => "every Makers workspace".to_string(),
     };
-    let mut head = format!("*Makers in {whose}: {}*", days(&r.first, &r.last));
-    if let Some(named) = span_name(r) {
+    let mut head = format!("*Makers in {whose}: {}*", days(r.first, r.last));
+    if let Some(named) = period_name(r) {
         head.push_str(&format!(" ({named})"));
     }
     head.push('\n');
-    head.push_str(&happened(f));
-    let mut out = vec![head, now(f)];
+    head.push_str(&happened(f, &r.of));
+    let mut out = vec![head, today(r)];
     if let Some(councils) = by_council(f, read_in) {
         out.push(councils);
     }
@@ -55,43 +62,40 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
         ReadIn::Terminal => "makers-bot report",
     };
     out.push(format!(
-        "Another span: `{command} last quarter`, `report month`, `report year` (the financial year, from 1 April), `report since 2026-04-01` or `report 2026-04-01 to 2026-06-30`."
+        "For another period: `{command} last quarter`, `{command} Q2`, `{command} April`, `{command} year` (the financial year, from 1 April) or `{command} 2026-04-01 to 2026-06-30`."
     ));
     out
 }
 
 /// "1 October to 5 December 2026", "1 October 2026 to 31 March 2027", "5 December 2026".
-fn days(first: &str, last: &str) -> String {
-    let read = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    let (Some(a), Some(b)) = (read(first), read(last)) else {
-        return format!("{first} to {last}");
-    };
+fn days(first: NaiveDate, last: NaiveDate) -> String {
     let long = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-    if a == b {
-        long(a)
-    } else if a.format("%Y").to_string() == b.format("%Y").to_string() {
-        format!("{} to {}", a.format("%-d %B"), long(b))
+    if first == last {
+        long(first)
+    } else if first.format("%Y").to_string() == last.format("%Y").to_string() {
+        format!("{} to {}", first.format("%-d %B"), long(last))
     } else {
-        format!("{} to {}", long(a), long(b))
+        format!("{} to {}", long(first), long(last))
     }
 }
 
-fn span_name(r: &Report) -> Option<String> {
-    let financial = r.financial.as_deref().unwrap_or_default();
-    Some(match r.span {
-        SpanKind::Quarter { so_far: true } => format!("this quarter so far, {financial}"),
-        SpanKind::Quarter { so_far: false } => financial.to_string(),
-        SpanKind::Year { so_far: true } => format!("the financial year {financial} so far"),
-        SpanKind::Year { so_far: false } => format!("the financial year {financial}"),
-        SpanKind::Month { so_far: true } => "this month so far".into(),
-        SpanKind::Month { so_far: false } => "last month".into(),
-        SpanKind::Ever => "since the first pitch".into(),
+/// "Q3 of 2026/27, so far", "November 2026", "the financial year 2025/26".
+fn period_name(r: &Report) -> Option<String> {
+    let named = match r.span {
+        SpanKind::Quarter => quarter_name(r.first),
+        SpanKind::Month => r.first.format("%B %Y").to_string(),
+        SpanKind::Year => format!("the financial year {}", financial_year_name(r.first)),
+        SpanKind::Ever => return Some("since the first pitch".into()),
         SpanKind::Days => return None,
+    };
+    Some(match r.so_far {
+        true => format!("{named}, so far"),
+        false => named,
     })
 }
 
-/// What happened in the span, a line per kind; one line when nothing did.
-fn happened(f: &ReportFigures) -> String {
+/// What happened in the period, a line per kind; one line when nothing did.
+fn happened(f: &ReportFigures, of: &ReportOf) -> String {
     if f.is_quiet() {
         return "Nothing was pitched, joined, moved on, posted, published or re-used in that time."
             .into();
@@ -99,22 +103,14 @@ fn happened(f: &ReportFigures) -> String {
     let mut lines = Vec::new();
     let mut projects = Vec::new();
     if f.pitched > 0 {
-        let mut pitched = format!("{} pitched", count(f.pitched, "project", "projects"));
-        if f.pitched_councils > 0 {
-            let councils = count(f.pitched_councils, "council", "councils");
-            pitched.push_str(&format!(", led by {councils}"));
-        }
-        projects.push(pitched);
+        projects.push(format!(
+            "{} pitched",
+            count(f.pitched, "project", "projects")
+        ));
     }
     if f.moved_on > 0 {
-        let mut moved = format!(
-            "{} moved on a phase",
-            count(f.moved_on, "project", "projects")
-        );
-        if f.went_live > 0 {
-            moved.push_str(&format!(", {}to live", count_of(f.went_live, f.moved_on)));
-        }
-        projects.push(moved);
+        let moved = count(f.moved_on, "project", "projects");
+        projects.push(format!("{moved} moved to a later phase"));
     }
     if f.retired > 0 {
         projects.push(format!(
@@ -124,6 +120,9 @@ fn happened(f: &ReportFigures) -> String {
     }
     if !projects.is_empty() {
         lines.push(format!("• *Projects:* {}", projects.join(" · ")));
+    }
+    if let Some(live) = went_live(f, of) {
+        lines.push(format!("• *Went live:* {live}"));
     }
     let mut teams = Vec::new();
     if f.joins > 0 {
@@ -141,19 +140,12 @@ fn happened(f: &ReportFigures) -> String {
         lines.push(format!("• *Teams:* {}", teams.join(" · ")));
     }
     if f.reuses > 0 {
-        let mut reuses = format!(
+        lines.push(format!(
             "• *Re-use:* {} said, by {}, of {}",
-            count(f.reuses, "new re-use", "new re-uses"),
+            count(f.reuses, "re-use", "re-uses"),
             count(f.reuse_councils, "council", "councils"),
             count(f.reused_projects, "project", "projects"),
-        );
-        if f.reuses_by_others > 0 {
-            let others = count_of(f.reuses_by_others, f.reuses);
-            reuses.push_str(&format!(
-                "; {others}by a council other than the one leading the project: work not done twice"
-            ));
-        }
-        lines.push(reuses);
+        ));
     }
     if f.published > 0 {
         lines.push(format!(
@@ -161,44 +153,76 @@ fn happened(f: &ReportFigures) -> String {
             count(f.published, "project", "projects")
         ));
     }
+    if !f.new_councils.is_empty() {
+        let named: Vec<String> = f.new_councils.iter().map(|c| escape(c)).collect();
+        lines.push(format!(
+            "• *New to Makers:* {}",
+            named_then_counted(&named, "council")
+        ));
+    }
     lines.join("\n")
 }
 
-/// How much of a number just said a part is, before what it did: "" (the one), "all ",
-/// "2 of them ".
-fn count_of(part: u32, whole: u32) -> String {
-    match (part, whole) {
-        (1, 1) => String::new(),
-        (p, w) if p == w => "all ".into(),
-        (p, _) => format!("{p} of them "),
+/// "#1 Bin day finder, #4 Parking permits and 1 more": projects of one workspace by
+/// number, of several by title alone (numbers are each workspace's own).
+fn went_live(f: &ReportFigures, of: &ReportOf) -> Option<String> {
+    let shown = |(number, title): &(ProjectNumber, Title)| match of {
+        ReportOf::Every => title_text(title),
+        _ => format!("{number} {}", title_text(title)),
+    };
+    let mut named: Vec<String> = f.went_live.iter().map(shown).collect();
+    let hidden = f.went_live_unnamed as usize;
+    if named.is_empty() {
+        return (hidden > 0).then(|| {
+            format!(
+                "{} (not named here)",
+                count(hidden as i64, "project", "projects")
+            )
+        });
+    }
+    let more = named.len().saturating_sub(NAMED) + hidden;
+    named.truncate(NAMED);
+    Some(match more {
+        0 => named.join(", "),
+        more => format!("{} and {more} more", named.join(", ")),
+    })
+}
+
+/// The first few of `named`, and how many more.
+fn named_then_counted(named: &[String], one: &str) -> String {
+    match named.len().checked_sub(NAMED) {
+        None | Some(0) => named.join(", "),
+        Some(more) => {
+            let others = count(more as i64, &format!("more {one}"), &format!("more {one}s"));
+            format!("{} and {others}", named[..NAMED].join(", "))
+        }
     }
 }
 
-/// Where things stand at the asking.
-fn now(f: &ReportFigures) -> String {
-    // Summed wide: four counts of u32 may not fit one.
-    let open: i64 = f.open_by_phase.iter().map(|n| i64::from(*n)).sum();
-    let mut lines = vec!["*Now*".to_string()];
+/// Where things stand on the day it was asked.
+fn today(r: &Report) -> String {
+    let f = &r.figures;
+    let mut lines = vec![format!(
+        "*Where things stand today* ({})",
+        r.today.format("%-d %B %Y")
+    )];
+    // Summed wide: several counts of u32 may not fit one.
+    let open: i64 = f.open.iter().map(|(_, n)| i64::from(*n)).sum();
     let mut projects = count(open, "open project", "open projects");
-    let phases: Vec<String> = ["in discovery", "in alpha", "in beta", "live"]
+    let phases: Vec<String> = f
+        .open
         .iter()
-        .zip(f.open_by_phase)
-        .filter(|(_, n)| *n > 0)
-        .map(|(phase, n)| format!("{n} {phase}"))
+        .map(|(phase, n)| match phase {
+            crate::domain::Phase::Live => format!("{n} live"),
+            phase => format!("{n} in {phase}"),
+        })
         .collect();
     if !phases.is_empty() {
         projects.push_str(&format!(": {}", phases.join(", ")));
     }
     lines.push(format!("• {projects}"));
-    if f.people > 0 {
-        let mut people = format!("• {} in their teams", count(f.people, "person", "people"));
-        if f.councils > 0 {
-            people.push_str(&format!(
-                ", from {}",
-                count(f.councils, "council", "councils")
-            ));
-        }
-        lines.push(people);
+    if let Some(makeup) = f.makeup.filter(|m| m.people > 0) {
+        lines.push(format!("• {} in their teams", makeup_text(makeup)));
     }
     let mut kept = vec![format!(
         "{} in the public catalogue",
@@ -206,7 +230,7 @@ fn now(f: &ReportFigures) -> String {
     )];
     if f.reuses_standing > 0 {
         kept.push(format!(
-            "{} by {}",
+            "{} said, by {}",
             count(f.reuses_standing, "re-use", "re-uses"),
             count(f.reusing_councils, "council", "councils")
         ));
@@ -215,7 +239,7 @@ fn now(f: &ReportFigures) -> String {
     lines.join("\n")
 }
 
-/// Each council's part in the span, most giving first, as the digest words it.
+/// Each council's part in the period, most giving first, as the digest words it.
 fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
     if f.by_council.is_empty() {
         return None;
@@ -229,7 +253,9 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
     );
     let more = f.by_council.len().saturating_sub(COUNCILS_NAMED);
     let every = match read_in {
-        ReadIn::Slack => "`/makers councils` has every council's give and take since the start",
+        ReadIn::Slack => {
+            "`/makers councils` has every council's give and take since the start, in every workspace"
+        }
         ReadIn::Terminal => "`makers-bot council list` lists every council",
     };
     if more > 0 {
@@ -244,56 +270,77 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::CouncilMoves;
+    use crate::domain::{CouncilMoves, Phase};
 
     fn report(figures: ReportFigures) -> Report {
         Report {
-            first: "2026-10-01".into(),
-            last: "2027-01-05".into(),
+            first: "2026-10-01".parse().unwrap(),
+            last: "2027-01-05".parse().unwrap(),
+            today: "2027-01-05".parse().unwrap(),
             span: SpanKind::Days,
-            financial: None,
-            everywhere: false,
+            so_far: true,
+            of: ReportOf::ThisWorkspace,
             figures,
         }
     }
 
-    /// A part of a number just said is worded as a part of it.
+    fn number(n: u32) -> ProjectNumber {
+        ProjectNumber::new(n).unwrap()
+    }
+
+    /// Projects gone live are named, a few, then counted with those the reader may not be
+    /// shown; of every workspace, by title alone.
     #[test]
-    fn parts_of_a_figure_are_said_as_parts() {
-        let figures = |moved_on, went_live, reuses, by_others| ReportFigures {
-            moved_on,
-            went_live,
-            reuses,
-            reuse_councils: 1,
-            reused_projects: 1,
-            reuses_by_others: by_others,
+    fn projects_gone_live_are_named_then_counted() {
+        let live = |n: u32| (number(n), Title::parse(&format!("Service <{n}>")).unwrap());
+        let figures = ReportFigures {
+            moved_on: 8,
+            went_live: (1..=7).map(live).collect(),
+            went_live_unnamed: 1,
             ..ReportFigures::default()
         };
-        let text = report_text(&report(figures(3, 3, 4, 2)));
-        assert!(
-            text.contains("3 projects moved on a phase, all to live"),
-            "{text}"
-        );
+        let text = report_text(&report(figures.clone()));
         assert!(
             text.contains(
-                "4 new re-uses said, by 1 council, of 1 project; 2 of them by a council other"
+                "• Projects: 8 projects moved to a later phase\n• Went live: #1 Service <1>, #2 Service <2>, #3 Service <3>, #4 Service <4>, #5 Service <5> and 3 more\n"
             ),
             "{text}"
         );
-        let text = report_text(&report(figures(3, 1, 2, 2)));
-        assert!(
-            text.contains("3 projects moved on a phase, 1 of them to live"),
-            "{text}"
+        let message = serde_json::to_string(&super::report(&report(figures.clone()))).unwrap();
+        assert!(message.contains("#1 Service &lt;1&gt;"), "{message}");
+        let mut every = report(figures);
+        every.of = ReportOf::Every;
+        assert!(report_text(&every).contains("• Went live: Service <1>, Service <2>"));
+        let hidden = ReportFigures {
+            moved_on: 1,
+            went_live_unnamed: 1,
+            ..ReportFigures::default()
+        };
+        assert!(report_text(&report(hidden)).contains("• Went live: 1 project (not named here)\n"));
+    }
+
+    /// Periods are named as the financial calendar names them, "so far" while going on.
+    #[test]
+    fn periods_are_named_as_councils_name_them() {
+        let named = |span, first: &str, so_far| {
+            let mut r = report(ReportFigures::default());
+            r.span = span;
+            r.first = first.parse().unwrap();
+            r.so_far = so_far;
+            report_text(&r).lines().next().unwrap().to_string()
+        };
+        assert_eq!(
+            named(SpanKind::Quarter, "2026-10-01", true),
+            "Makers in this workspace: 1 October 2026 to 5 January 2027 (Q3 of 2026/27, so far)"
         );
+        assert!(named(SpanKind::Quarter, "2027-01-01", false).ends_with("(Q4 of 2026/27)"));
+        assert!(named(SpanKind::Month, "2026-11-01", false).ends_with("(November 2026)"));
         assert!(
-            text.contains("of 1 project; all by a council other"),
-            "{text}"
+            named(SpanKind::Year, "2026-04-01", true)
+                .ends_with("(the financial year 2026/27, so far)")
         );
-        // Days across two years name both years.
-        assert!(
-            text.starts_with("*Makers in this workspace: 1 October 2026 to 5 January 2027*\n"),
-            "{text}"
-        );
+        assert!(named(SpanKind::Ever, "2026-04-01", true).ends_with("(since the first pitch)"));
+        assert!(named(SpanKind::Days, "2026-04-01", true).ends_with("to 5 January 2027"));
     }
 
     /// Council names are people's words: escaped, and past ten only counted.
@@ -310,11 +357,16 @@ mod tests {
             .collect();
         let r = report(ReportFigures {
             pitched: 12,
+            new_councils: (0..7).map(|i| format!("<!here> {i}")).collect(),
             by_council,
+            open: vec![(Phase::Discovery, 3), (Phase::Live, 1)],
             ..ReportFigures::default()
         });
         let message = serde_json::to_string(&super::report(&r)).unwrap();
-        assert!(!message.contains("<!channel>"), "{message}");
+        assert!(
+            !message.contains("<!channel>") && !message.contains("<!here>"),
+            "{message}"
+        );
         assert!(
             message.contains("&lt;!channel&gt; &amp; Co 00"),
             "{message}"
@@ -323,5 +375,13 @@ mod tests {
         assert!(text.contains("<!channel> & Co 09"), "{text}");
         assert!(!text.contains("Co 10"), "{text}");
         assert!(text.contains("…and 2 more councils."), "{text}");
+        assert!(
+            text.contains("• New to Makers: <!here> 0, <!here> 1, <!here> 2, <!here> 3, <!here> 4 and 2 more councils\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("• 4 open projects: 3 in discovery, 1 live\n"),
+            "{text}"
+        );
     }
 }

@@ -507,18 +507,19 @@ pub(super) fn replies() -> Vec<Reply> {
             page: Page::new(2).unwrap(),
             yours: None,
         },
-        // Every figure at its largest, 500 councils of the longest names.
+        // Every figure at its largest, 500 councils and projects of the longest names.
         Reply::Report(Box::new(Report {
-            first: "2026-10-01".into(),
-            last: "2027-03-31".into(),
-            span: SpanKind::Year { so_far: true },
-            financial: Some("2026/27".into()),
-            everywhere: true,
+            first: "2026-10-01".parse().unwrap(),
+            last: "2027-03-31".parse().unwrap(),
+            today: "2027-03-31".parse().unwrap(),
+            span: SpanKind::Year,
+            so_far: true,
+            of: ReportOf::Workspace(TeamId::parse("T0123456789ABCDEFGHIJ").unwrap()),
             figures: ReportFigures {
                 pitched: u32::MAX,
-                pitched_councils: u32::MAX,
                 moved_on: u32::MAX,
-                went_live: u32::MAX - 1,
+                went_live: (0..500).map(|i| (number(i), title())).collect(),
+                went_live_unnamed: u32::MAX,
                 retired: u32::MAX,
                 joins: u32::MAX,
                 join_councils: u32::MAX,
@@ -527,11 +528,13 @@ pub(super) fn replies() -> Vec<Reply> {
                 reuses: u32::MAX,
                 reuse_councils: u32::MAX,
                 reused_projects: u32::MAX,
-                reuses_by_others: u32::MAX - 1,
-                open_by_phase: [u32::MAX; 4],
+                new_councils: (0..500).map(|i| format!("{i}{}", council())).collect(),
+                open: Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect(),
                 in_catalogue: u32::MAX,
-                people: u32::MAX,
-                councils: u32::MAX,
+                makeup: Some(Makeup {
+                    people: u32::MAX,
+                    councils: u32::MAX,
+                }),
                 reuses_standing: u32::MAX,
                 reusing_councils: u32::MAX,
                 by_council: (0..500)
@@ -545,13 +548,14 @@ pub(super) fn replies() -> Vec<Reply> {
                     .collect(),
             },
         })),
-        // A quiet span in a workspace with nothing yet.
+        // A quiet period in a workspace with nothing yet.
         Reply::Report(Box::new(Report {
-            first: "2026-12-05".into(),
-            last: "2026-12-05".into(),
+            first: "2026-12-05".parse().unwrap(),
+            last: "2026-12-05".parse().unwrap(),
+            today: "2026-12-05".parse().unwrap(),
             span: SpanKind::Days,
-            financial: None,
-            everywhere: false,
+            so_far: true,
+            of: ReportOf::ThisWorkspace,
             figures: ReportFigures::default(),
         })),
         // More than fit, each as long as a line can be (its title is cut).

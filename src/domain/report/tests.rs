@@ -1,0 +1,318 @@
+use super::*;
+
+const LONDON: Tz = chrono_tz::Europe::London;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn place(span: &str, now: &str) -> ReportPeriod {
+    ReportSpan::parse(span)
+        .unwrap_or_else(|e| panic!("{span:?}: {e:?}"))
+        .place(at(now), LONDON, None)
+        .unwrap()
+}
+
+fn days(span: &str, now: &str) -> (NaiveDate, NaiveDate) {
+    let p = place(span, now);
+    (p.first, p.last)
+}
+
+#[test]
+fn words_name_periods() {
+    use ReportSpan::*;
+    for (words, span) in [
+        ("", ThisQuarter),
+        ("  This   Quarter ", ThisQuarter),
+        ("last quarter", LastQuarter),
+        ("month", ThisMonth),
+        ("previous month", LastMonth),
+        ("financial year", ThisYear),
+        ("the last financial year", LastYear),
+        ("all", Ever),
+        ("Q2", Quarter { q: 2, year: None }),
+        (
+            "q3 2026/27",
+            Quarter {
+                q: 3,
+                year: Some(2026),
+            },
+        ),
+        (
+            "Q3 of 2026/27",
+            Quarter {
+                q: 3,
+                year: Some(2026),
+            },
+        ),
+        (
+            "2026/27 q4",
+            Quarter {
+                q: 4,
+                year: Some(2026),
+            },
+        ),
+        ("2026/27", FinancialYear(2026)),
+        ("2026-27", FinancialYear(2026)),
+        ("2025/2026", FinancialYear(2025)),
+        ("FY 2026/27", FinancialYear(2026)),
+        (
+            "April",
+            Month {
+                month: 4,
+                year: None,
+            },
+        ),
+        (
+            "sept 2026",
+            Month {
+                month: 9,
+                year: Some(2026),
+            },
+        ),
+        (
+            "for November 2026",
+            Month {
+                month: 11,
+                year: Some(2026),
+            },
+        ),
+        ("last 30 days", LastDays(30)),
+        ("past 4 weeks", LastDays(28)),
+        ("since 2026-04-01", Since(d("2026-04-01"))),
+        ("from 1 April 2026", Since(d("2026-04-01"))),
+        (
+            "2026-04-01 to 2026-06-30",
+            Between(d("2026-04-01"), d("2026-06-30")),
+        ),
+        (
+            "from 2026-04-01 until 2026-06-30",
+            Between(d("2026-04-01"), d("2026-06-30")),
+        ),
+        (
+            "2026-04-01 – 2026-06-30",
+            Between(d("2026-04-01"), d("2026-06-30")),
+        ),
+        (
+            "2026-04-01..2026-06-30",
+            Between(d("2026-04-01"), d("2026-06-30")),
+        ),
+        (
+            "1 April 2026 to 30th June 2026",
+            Between(d("2026-04-01"), d("2026-06-30")),
+        ),
+        (
+            "between 1 apr 2026 and 30 jun 2026",
+            Between(d("2026-04-01"), d("2026-06-30")),
+        ),
+        ("2026-11-05", Between(d("2026-11-05"), d("2026-11-05"))),
+    ] {
+        assert_eq!(ReportSpan::parse(words), Ok(span), "{words:?}");
+    }
+}
+
+#[test]
+fn words_that_name_no_period_are_refused_as_typed() {
+    for words in [
+        "next quarter",
+        "q5",
+        "q0 2026/27",
+        "2026/28",
+        "1 April to 30 June",
+        "2026-13-01",
+        "2026-02-30 to 2026-03-01",
+        "since",
+        "2026-04-01 to",
+        "last 0 days",
+        "last 99999 days",
+        "last 3 fortnights",
+        "ma",
+        "Waverley",
+        "for Waverley",
+    ] {
+        assert_eq!(
+            ReportSpan::parse(words),
+            Err(ParseError::BadReportSpan {
+                got: words.to_string()
+            }),
+            "{words:?}"
+        );
+    }
+    let long = "x".repeat(100);
+    assert_eq!(
+        ReportSpan::parse(&long),
+        Err(ParseError::BadReportSpan {
+            got: "x".repeat(40)
+        })
+    );
+}
+
+#[test]
+fn quarters_and_years_are_financial_ones() {
+    // 5 December 2026 is in Q3 (October to December) of 2026/27.
+    let p = place("", "2026-12-05T13:00:00Z");
+    assert_eq!(
+        (p.first, p.last, p.so_far),
+        (d("2026-10-01"), d("2026-12-05"), true)
+    );
+    assert_eq!(p.period.to, at("2026-12-05T13:00:01Z").timestamp());
+    assert_eq!(quarter_name(p.first), "Q3 of 2026/27");
+    let p = place("last quarter", "2026-12-05T13:00:00Z");
+    assert_eq!(
+        (p.first, p.last, p.so_far),
+        (d("2026-07-01"), d("2026-09-30"), false)
+    );
+    assert_eq!(quarter_name(p.first), "Q2 of 2026/27");
+    // January to March is Q4 of the year that began the April before.
+    let p = place("quarter", "2027-02-10T09:00:00Z");
+    assert_eq!(p.first, d("2027-01-01"));
+    assert_eq!(quarter_name(p.first), "Q4 of 2026/27");
+    assert_eq!(
+        days("last quarter", "2027-02-10T09:00:00Z"),
+        (d("2026-10-01"), d("2026-12-31"))
+    );
+    assert_eq!(
+        days("year", "2027-02-10T09:00:00Z"),
+        (d("2026-04-01"), d("2027-02-10"))
+    );
+    assert_eq!(financial_year_name(d("2027-02-10")), "2026/27");
+    assert_eq!(
+        days("last year", "2027-02-10T09:00:00Z"),
+        (d("2025-04-01"), d("2026-03-31"))
+    );
+    assert_eq!(financial_year_name(d("2099-12-31")), "2099/00");
+}
+
+#[test]
+fn a_quarter_or_month_named_alone_is_the_latest_begun() {
+    let now = "2026-12-05T13:00:00Z";
+    // Q3 is this one, so far; Q2 the last; Q4 (January to March) has not begun: 2025/26's.
+    assert_eq!(days("q3", now), (d("2026-10-01"), d("2026-12-05")));
+    assert!(place("q3", now).so_far);
+    assert_eq!(days("q2", now), (d("2026-07-01"), d("2026-09-30")));
+    assert_eq!(days("q4", now), (d("2026-01-01"), d("2026-03-31")));
+    assert_eq!(quarter_name(d("2026-01-01")), "Q4 of 2025/26");
+    assert_eq!(days("q1 2025/26", now), (d("2025-04-01"), d("2025-06-30")));
+    // April is this year's; a December not yet over is this one so far.
+    assert_eq!(days("april", now), (d("2026-04-01"), d("2026-04-30")));
+    assert_eq!(days("december", now), (d("2026-12-01"), d("2026-12-05")));
+    assert_eq!(
+        days("february 2024", now),
+        (d("2024-02-01"), d("2024-02-29"))
+    );
+    assert_eq!(days("2025/26", now), (d("2025-04-01"), d("2026-03-31")));
+    assert_eq!(days("2026/27", now), (d("2026-04-01"), d("2026-12-05")));
+    assert_eq!(
+        days("last 30 days", now),
+        (d("2026-11-06"), d("2026-12-05"))
+    );
+    assert_eq!(days("last 1 day", now), (d("2026-12-05"), d("2026-12-05")));
+}
+
+#[test]
+fn days_start_at_local_midnight_across_the_clock_change() {
+    // Q2 starts 1 July, in British Summer Time: 23:00 UTC the day before.
+    let p = place("last quarter", "2026-12-05T13:00:00Z");
+    assert_eq!(p.period.from, at("2026-06-30T23:00:00Z").timestamp());
+    // And ends at midnight on 1 October, still in summer time.
+    assert_eq!(p.period.to, at("2026-09-30T23:00:00Z").timestamp());
+    // A range's last day is whole: up to the next day's midnight (GMT in November).
+    let p = place("2026-11-01 to 2026-11-30", "2026-12-05T13:00:00Z");
+    assert_eq!(p.period.from, at("2026-11-01T00:00:00Z").timestamp());
+    assert_eq!(p.period.to, at("2026-12-01T00:00:00Z").timestamp());
+    // Just after midnight in London on 1 July is already Q2 there, not in UTC.
+    let p = place("", "2026-06-30T23:30:00Z");
+    assert_eq!(p.first, d("2026-07-01"));
+}
+
+#[test]
+fn months_and_days() {
+    assert_eq!(
+        days("last month", "2026-03-31T12:00:00Z"),
+        (d("2026-02-01"), d("2026-02-28"))
+    );
+    let p = place("month", "2026-03-01T00:30:00Z");
+    assert_eq!(
+        (p.first, p.last, p.kind),
+        (d("2026-03-01"), d("2026-03-01"), SpanKind::Month)
+    );
+    assert_eq!(
+        days("since 2026-11-20", "2026-12-05T13:00:00Z"),
+        (d("2026-11-20"), d("2026-12-05"))
+    );
+    // A range reaching past today stops now, and says today is its last day.
+    let p = place("2026-11-01 to 2027-01-31", "2026-12-05T13:00:00Z");
+    assert_eq!((p.last, p.so_far), (d("2026-12-05"), true));
+    assert_eq!(p.period.to, at("2026-12-05T13:00:01Z").timestamp());
+    // Typed the wrong way round: the same days.
+    assert_eq!(
+        days("2026-06-30 to 2026-04-01", "2026-12-05T13:00:00Z"),
+        (d("2026-04-01"), d("2026-06-30"))
+    );
+}
+
+#[test]
+fn ever_starts_at_the_first_pitch() {
+    let now = at("2026-12-05T13:00:00Z");
+    assert!(ReportSpan::Ever.needs_first_pitch());
+    assert!(!ReportSpan::ThisQuarter.needs_first_pitch());
+    let first = at("2025-06-15T10:00:00Z").timestamp();
+    let p = ReportSpan::Ever.place(now, LONDON, Some(first)).unwrap();
+    assert_eq!((p.first, p.kind), (d("2025-06-15"), SpanKind::Ever));
+    assert_eq!(p.period.from, at("2025-06-14T23:00:00Z").timestamp());
+    // Nothing pitched, or pitched "after" now (a clock put back): today.
+    let p = ReportSpan::Ever.place(now, LONDON, None).unwrap();
+    assert_eq!(p.first, d("2026-12-05"));
+    let later = at("2027-06-15T10:00:00Z").timestamp();
+    let p = ReportSpan::Ever.place(now, LONDON, Some(later)).unwrap();
+    assert_eq!(p.first, d("2026-12-05"));
+}
+
+#[test]
+fn periods_not_begun_are_refused() {
+    let now = at("2026-12-05T13:00:00Z");
+    for words in [
+        "since 2027-01-01",
+        "2027/28",
+        "q1 2027/28",
+        "january 2027",
+        "2026-12-06",
+    ] {
+        let span = ReportSpan::parse(words).unwrap();
+        assert!(
+            matches!(
+                span.place(now, LONDON, None),
+                Err(UserError::ReportInFuture { .. })
+            ),
+            "{words}"
+        );
+    }
+    assert_eq!(
+        ReportSpan::parse("since 2027-01-01")
+            .unwrap()
+            .place(now, LONDON, None),
+        Err(UserError::ReportInFuture {
+            from: "2027-01-01".into()
+        })
+    );
+}
+
+#[test]
+fn far_years_do_not_panic() {
+    let now = at("2026-12-05T13:00:00Z");
+    for words in [
+        "since 1970-01-01",
+        "q4 9998/99",
+        "9998/99",
+        "december 9999",
+        "0001-01-01",
+    ] {
+        if let Ok(span) = ReportSpan::parse(words) {
+            let _ = span.place(now, LONDON, None);
+        }
+    }
+}
