@@ -340,6 +340,20 @@ pub fn quarter_name(day: NaiveDate) -> String {
     format!("Q{q} of {}", financial_year_name(day))
 }
 
+/// The first day of the financial quarter that ended within `period` (at local midnight in
+/// `tz` on the first day of the next), if one did; the latest, if several did.
+pub fn quarter_ended_in(period: Period, tz: Tz) -> Option<NaiveDate> {
+    let to_day = DateTime::from_timestamp(period.to, 0)?
+        .with_timezone(&tz)
+        .date_naive();
+    let mut next = quarter_start(to_day);
+    if midnight(next, tz) > period.to {
+        next = back(next, 3);
+    }
+    let ended = midnight(next, tz);
+    (period.from < ended && ended <= period.to).then(|| back(next, 3))
+}
+
 /// "2026/27": the financial year `day` is in.
 pub fn financial_year_name(day: NaiveDate) -> String {
     let year = year_start(day).year();

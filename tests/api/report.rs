@@ -415,3 +415,53 @@ async fn a_workspace_that_removed_the_app_is_left_out_of_the_report_of_every_one
         "{text}"
     );
 }
+
+/// The first weekly digest after a financial quarter ends says so, with the report that
+/// gives its figures, which then gives them; the next week's does not.
+#[tokio::test]
+async fn the_digest_after_a_quarter_ends_points_to_its_report() {
+    let app = spawn_app().await;
+    app.clock.set("2026-09-28T10:00:00Z");
+    app.slash("U0GUI", "C0DIGEST", "digest").await;
+    pitch_and_wait(&app, "U0GUI", "C1", "Bin day finder").await;
+    let digests = |n: usize| {
+        let app = &app;
+        async move {
+            eventually(
+                &format!("{n} digests"),
+                std::time::Duration::from_secs(20),
+                || {
+                    let posted: Vec<String> = posted_to(&app.slack, "C0DIGEST")
+                        .into_iter()
+                        .filter(|t| t.contains("Makers digest"))
+                        .collect();
+                    (posted.len() == n).then_some(posted)
+                },
+            )
+            .await
+        }
+    };
+    // Monday 5 October, 09:00 in London: the week held midnight on 1 October.
+    app.clock.set("2026-10-05T08:00:30Z");
+    let first = digests(1).await;
+    assert!(
+        first[0].contains(
+            "*Q2 of 2026/27 has ended*: `/makers report Q2 of 2026/27` gives its figures, for a return or a show and tell."
+        ),
+        "{}",
+        first[0]
+    );
+    let report = app
+        .slash("U0GUI", "C1", "report Q2 of 2026/27")
+        .await
+        .blocks();
+    assert!(
+        report.starts_with(
+            "*Makers in this workspace: 1 July to 30 September 2026* (Q2 of 2026/27)\n• *Projects:* 1 project pitched\n"
+        ),
+        "{report}"
+    );
+    app.clock.set("2026-10-12T08:00:30Z");
+    let second = digests(2).await;
+    assert!(!second[1].contains("has ended"), "{}", second[1]);
+}

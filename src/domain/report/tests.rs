@@ -316,3 +316,41 @@ fn far_years_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_quarter_ends_at_london_midnight_within_a_digests_week() {
+    let week = |from: &str, to: &str| Period {
+        from: at(from).timestamp(),
+        to: at(to).timestamp(),
+    };
+    // Q2 ends at midnight on 1 October in London (23:00 UTC the day before).
+    assert_eq!(
+        quarter_ended_in(week("2026-09-28T08:00:00Z", "2026-10-05T08:00:00Z"), LONDON),
+        Some(d("2026-07-01"))
+    );
+    assert_eq!(
+        quarter_ended_in(week("2026-09-28T08:00:00Z", "2026-09-30T23:00:00Z"), LONDON),
+        Some(d("2026-07-01"))
+    );
+    assert_eq!(
+        quarter_ended_in(week("2026-09-28T08:00:00Z", "2026-09-30T22:59:59Z"), LONDON),
+        None
+    );
+    assert_eq!(
+        quarter_ended_in(week("2026-09-30T23:00:00Z", "2026-10-07T08:00:00Z"), LONDON),
+        None
+    );
+    // Q3 ends with the calendar year; a month-long outage's period names the latest.
+    assert_eq!(
+        quarter_ended_in(week("2026-12-28T09:00:00Z", "2027-01-04T09:00:00Z"), LONDON),
+        Some(d("2026-10-01"))
+    );
+    assert_eq!(
+        quarter_ended_in(week("2026-06-01T09:00:00Z", "2027-01-04T09:00:00Z"), LONDON),
+        Some(d("2026-10-01"))
+    );
+    assert_eq!(
+        quarter_ended_in(week("2026-11-02T09:00:00Z", "2026-11-09T09:00:00Z"), LONDON),
+        None
+    );
+}

@@ -18,7 +18,8 @@ use super::{
     user_text,
 };
 use crate::domain::{
-    CouncilMoves, Makeup, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
+    CouncilMoves, Makeup, Period, PhaseItem, PitchItem, ProjectRef, ReuseItem, WeeklyTime,
+    quarter_ended_in, quarter_name,
 };
 use crate::message::{Digest, Listed};
 
@@ -56,6 +57,18 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
             "A quiet week: no new pitches, joins or updates. `/makers list` shows what is open."
                 .into(),
         );
+    }
+    // Worked out from the digest's own period, so a digest queued before this line existed
+    // says it too.
+    let period = Period {
+        from: d.from,
+        to: d.to,
+    };
+    if let Some(quarter) = quarter_ended_in(period, look.tz) {
+        let quarter = quarter_name(quarter);
+        out.push(format!(
+            "*{quarter} has ended*: `/makers report {quarter}` gives its figures, for a return or a show and tell."
+        ));
     }
     // Both ways to join: a pitch in a channel the reader is not in cannot be reacted to
     // (and new pitches are not listed again under those that need people).
