@@ -208,7 +208,7 @@ fn named(said: &str) -> Option<ReportSpan> {
                 "week" | "weeks" => n.checked_mul(7)?,
                 _ => return None,
             };
-            Some(ReportSpan::LastDays(days.min(MAX_DAYS)))
+            (days <= MAX_DAYS).then_some(ReportSpan::LastDays(days))
         }
         _ => None,
     }
@@ -290,8 +290,10 @@ fn has_end(rest: &str) -> bool {
 /// `2026-04-01`, `1 april 2026`, `1 apr 2026`, `1st april 2026`.
 fn day(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
+    // Years as people write them: chrono reads a sign and six digits too.
+    let sensible = |d: &NaiveDate| (1970..=9999).contains(&d.year());
     if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(d);
+        return Some(d).filter(sensible);
     }
     let words: Vec<&str> = text.split(' ').collect();
     let [d, m, y] = words.as_slice() else {
@@ -418,6 +420,8 @@ impl ReportFigures {
             && self.published == 0
             && self.reuses == 0
             && self.new_councils.is_empty()
+            && self.went_live.is_empty()
+            && self.went_live_unnamed == 0
     }
 }
 

@@ -82,3 +82,39 @@ pub fn councils_csv(report: &Report) -> anyhow::Result<String> {
     }
     Ok(String::from_utf8(out.into_inner()?)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CouncilMoves, ReportFigures, SpanKind};
+
+    /// A council's name a spreadsheet would run is made inert; commas and quotes are CSV's.
+    #[test]
+    fn the_csv_makes_formulas_inert_and_quotes_what_needs_it() {
+        let moves = |council: &str| CouncilMoves {
+            council: council.into(),
+            pitched: 1,
+            joined: 2,
+            reuses: 3,
+            reused_by_others: 4,
+        };
+        let report = Report {
+            first: "2026-07-01".parse().unwrap(),
+            last: "2026-09-30".parse().unwrap(),
+            today: "2026-12-05".parse().unwrap(),
+            span: SpanKind::Quarter,
+            so_far: false,
+            of: ReportOf::Every,
+            figures: ReportFigures {
+                by_council: vec![moves("=HYPERLINK(\"x\")"), moves("Bath, \"North\" East")],
+                ..ReportFigures::default()
+            },
+        };
+        assert_eq!(
+            councils_csv(&report).unwrap(),
+            "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
+             \"'=HYPERLINK(\"\"x\"\")\",2026-07-01,2026-09-30,1,2,3,4\n\
+             \"Bath, \"\"North\"\" East\",2026-07-01,2026-09-30,1,2,3,4\n"
+        );
+    }
+}

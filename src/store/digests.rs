@@ -523,7 +523,6 @@ fn open_projects(conn: &Connection, t: &str, period: Period) -> anyhow::Result<V
     )
 }
 
-/// Distinct people in open projects' teams, and the councils they said.
 fn rows<T>(
     conn: &Connection,
     sql: &str,

@@ -152,7 +152,7 @@ pub fn report_figures(
 }
 
 /// Projects that went live in the period and have not gone back since (retired after is
-/// still gone live), latest first.
+/// still gone live), latest first; not one brought back from retired, which was live before.
 fn went_live(
     conn: &Connection,
     s: &str,
@@ -164,7 +164,7 @@ fn went_live(
             "SELECT p.number, p.title, MAX(c.changed_at) AS went
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
              WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
-               AND p.phase IN ('live', 'retired')
+               AND c.from_phase <> 'retired' AND p.phase IN ('live', 'retired')
              GROUP BY p.id ORDER BY went DESC, p.number DESC"
         ))?;
         let rows = stmt.query_map(params![t, from, to], |r| {
@@ -177,9 +177,11 @@ fn went_live(
         .collect()
 }
 
-/// Councils first said in the period and in use in the scope: in a workspace's report,
-/// those first said there; in every workspace's, not those only a workspace that removed
-/// the app still names.
+/// Councils first said in the period and in use in the scope, new to Makers: each
+/// workspace keeps its own row of a council, so not one another workspace said before (by
+/// its name's key), and one said in two workspaces once. In a workspace's report, those
+/// first said there; in every workspace's, not those only a workspace that removed the app
+/// still names.
 fn new_councils(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -195,6 +197,9 @@ fn new_councils(
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT c.name FROM councils c
              WHERE {first_said} AND c.created_at >= ?2 AND c.created_at < ?3
+               AND NOT EXISTS (SELECT 1 FROM councils o WHERE o.match_key = c.match_key
+                                 AND (o.created_at < c.created_at
+                                      OR (o.created_at = c.created_at AND o.id < c.id)))
                AND (EXISTS (SELECT 1 FROM people pe WHERE pe.council_id = c.id AND {people})
                  OR EXISTS (SELECT 1 FROM projects p WHERE p.pitcher_council_id = c.id AND {s})
                  OR EXISTS (SELECT 1 FROM reuses r JOIN projects p ON p.id = r.project_id

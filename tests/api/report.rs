@@ -25,7 +25,7 @@ async fn at(app: &TestApp, when: &str, who: &str, text: &str) -> String {
 ///   and is published, Waverley says it re-uses #1, an update and one withdrawn, #2
 ///   retired; #3 pitched, put live and back to beta (neither move stands); #4 pitched in a
 ///   private channel and put live; Woking said;
-/// - the other workspace: Elmbridge said, its own project pitched, in Q3.
+/// - the other workspace: Elmbridge and Waverley said, its own project pitched, in Q3.
 async fn two_quarters() -> TestApp {
     let app = spawn_app().await;
     app.slack.private_channel(SECRET);
@@ -72,6 +72,12 @@ async fn two_quarters() -> TestApp {
         let a = app.slash_in(OTHER, "U0ELSE", "C9", text).await;
         assert_eq!(a.status, 200);
     }
+    // Waverley said there too: each workspace keeps its own row of a council, and it is
+    // not new to Makers.
+    let a = app
+        .slash_in(OTHER, "U0ELSE2", "C9", "council Waverley BC")
+        .await;
+    assert!(a.said().contains("recorded as working for"), "{}", a.said());
     // Running on from here: posts are paced by the clock.
     app.clock.set("2026-12-05T13:00:00Z");
     app
@@ -464,4 +470,40 @@ async fn the_digest_after_a_quarter_ends_points_to_its_report() {
     app.clock.set("2026-10-12T08:00:30Z");
     let second = digests(2).await;
     assert!(!second[1].contains("has ended"), "{}", second[1]);
+}
+
+/// A project brought back from retired to live did not go live in the period: it was live
+/// before. Nor is the move counted as one to a later phase, and its retirement, undone, is
+/// not counted where it happened.
+#[tokio::test]
+async fn a_project_brought_back_from_retired_did_not_go_live_again() {
+    let app = spawn_app().await;
+    at(
+        &app,
+        "2026-08-10T10:00:00Z",
+        "U0GUI",
+        "pitch Bin day finder",
+    )
+    .await;
+    at(&app, "2026-08-10T10:00:00Z", "U0GUI", "phase 1 live").await;
+    at(&app, "2026-08-11T10:00:00Z", "U0GUI", "phase 1 retired").await;
+    at(&app, "2026-10-05T10:00:00Z", "U0GUI", "phase 1 live").await;
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report").await.blocks();
+    assert!(
+        text.starts_with("*Makers in this workspace: 1 October to 5 December 2026* (Q3 of 2026/27, so far)\nNothing was pitched, joined, moved on, posted, published or re-used in that time.\n"),
+        "{text}"
+    );
+    let text = app
+        .slash("U0GUI", "C1", "report last quarter")
+        .await
+        .blocks();
+    assert_eq!(
+        happened(&text)[..2],
+        [
+            "• *Projects:* 1 project pitched · 1 project moved to a later phase",
+            "• *Went live:* #1 Bin day finder",
+        ],
+        "{text}"
+    );
 }

@@ -302,17 +302,35 @@ fn periods_not_begun_are_refused() {
 }
 
 #[test]
-fn far_years_do_not_panic() {
+fn far_years_are_refused_or_placed_without_panicking() {
+    for words in [
+        "since -262143-01-01",
+        "+262142-12-31 to 2026-01-01",
+        "0001-01-01",
+        "last 3661 days",
+        "last 523 weeks",
+        "q4 9999/00",
+    ] {
+        assert!(ReportSpan::parse(words).is_err(), "{words}");
+    }
     let now = at("2026-12-05T13:00:00Z");
+    let tokyo: Tz = chrono_tz::Asia::Tokyo;
     for words in [
         "since 1970-01-01",
+        "1970-01-01",
+        "last 3660 days",
+        "last 522 weeks",
         "q4 9998/99",
         "9998/99",
         "december 9999",
-        "0001-01-01",
+        "9999-12-31",
     ] {
-        if let Ok(span) = ReportSpan::parse(words) {
-            let _ = span.place(now, LONDON, None);
+        let span = ReportSpan::parse(words).unwrap_or_else(|e| panic!("{words}: {e:?}"));
+        for tz in [LONDON, tokyo] {
+            match span.place(now, tz, None) {
+                Ok(p) => assert!(p.first <= p.last && p.period.from < p.period.to, "{words}"),
+                Err(e) => assert!(matches!(e, UserError::ReportInFuture { .. }), "{words}"),
+            }
         }
     }
 }
