@@ -177,11 +177,10 @@ fn went_live(
         .collect()
 }
 
-/// Councils first said in the period and in use in the scope, new to Makers: each
-/// workspace keeps its own row of a council, so not one another workspace said before (by
-/// its name's key), and one said in two workspaces once. In a workspace's report, those
-/// first said there; in every workspace's, not those only a workspace that removed the app
-/// still names.
+/// Councils first said in the period and in use in the scope: new to Makers, as a council
+/// is one record for every workspace (`find_or_add_council`), kept with the workspace it
+/// was first said in. In a workspace's report, those first said there; in every
+/// workspace's, not those only a workspace that removed the app still names.
 fn new_councils(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -197,9 +196,6 @@ fn new_councils(
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT c.name FROM councils c
              WHERE {first_said} AND c.created_at >= ?2 AND c.created_at < ?3
-               AND NOT EXISTS (SELECT 1 FROM councils o WHERE o.match_key = c.match_key
-                                 AND (o.created_at < c.created_at
-                                      OR (o.created_at = c.created_at AND o.id < c.id)))
                AND (EXISTS (SELECT 1 FROM people pe WHERE pe.council_id = c.id AND {people})
                  OR EXISTS (SELECT 1 FROM projects p WHERE p.pitcher_council_id = c.id AND {s})
                  OR EXISTS (SELECT 1 FROM reuses r JOIN projects p ON p.id = r.project_id

@@ -72,8 +72,7 @@ async fn two_quarters() -> TestApp {
         let a = app.slash_in(OTHER, "U0ELSE", "C9", text).await;
         assert_eq!(a.status, 200);
     }
-    // Waverley said there too: each workspace keeps its own row of a council, and it is
-    // not new to Makers.
+    // Waverley said there too: one council for every workspace, not new to Makers there.
     let a = app
         .slash_in(OTHER, "U0ELSE2", "C9", "council Waverley BC")
         .await;
