@@ -133,9 +133,13 @@ pub enum Command {
     Council(Option<CouncilName>),
     /// Give and take per council, a page of them (`councils page 2`).
     Councils(Page),
-    /// A span's figures for the workspace: what was pitched, joined, moved on, published
-    /// and re-used, where things stand, and each council's part (`report last quarter`).
-    Report(ReportSpan),
+    /// A period's figures for the workspace: what was pitched, joined, moved on, published
+    /// and re-used, where things stand, and each council's part (`report last quarter`);
+    /// or one council's part (`report last quarter for Waverley`).
+    Report {
+        span: ReportSpan,
+        council: Option<ReportFor>,
+    },
     /// Everything the asker's council re-uses (`list reused`), retired ones first, a page at
     /// a time: the Home shows a few.
     ListReused(Page),
@@ -232,13 +236,58 @@ impl Command {
                 ..
             }
             | Command::Councils(_)
-            | Command::Report(_)
+            | Command::Report { .. }
             | Command::ListReused(_)
             | Command::Search(_)
             | Command::Privacy
             | Command::Help { .. } => true,
         }
     }
+}
+
+/// Whose part `report … for <council>` tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportFor {
+    /// `for my council`: the asker's.
+    Mine,
+    Named(CouncilName),
+}
+
+/// `report [<period>] [for <council>]`: the words before the first `for` are the period,
+/// those after it the council, unless they are a period themselves (`for last quarter`).
+fn parse_report(rest: &str) -> Result<Command, ParseError> {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("for")) else {
+        return Ok(Command::Report {
+            span: ReportSpan::parse(rest)?,
+            council: None,
+        });
+    };
+    let (period, council) = (words[..at].join(" "), words[at + 1..].join(" "));
+    if period.is_empty()
+        && let Ok(span) = ReportSpan::parse(&council)
+        && !council.is_empty()
+    {
+        return Ok(Command::Report {
+            span,
+            council: None,
+        });
+    }
+    let council = match council.to_lowercase().as_str() {
+        // `report for`: which council? Its help line says how.
+        "" => {
+            return Ok(Command::Help {
+                unknown: None,
+                about: Some("report"),
+            });
+        }
+        "my council" | "mine" | "us" | "my" | "our council" | "me" => ReportFor::Mine,
+        _ => ReportFor::Named(council_for("report", &council)?),
+    };
+    Ok(Command::Report {
+        span: ReportSpan::parse(&period)?,
+        council: Some(council),
+    })
 }
 
 /// What `/makers digest …` asks for.
@@ -325,7 +374,7 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
             _ => parse_list(&format!("council {rest}")),
         },
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
-        "report" => Ok(Command::Report(ReportSpan::parse(rest)?)),
+        "report" => parse_report(rest),
         // The bot's own spelling, everywhere but in the command's name.
         "reuse" | "re-use" => parse_reuse(rest),
         "unreuse" | "un-reuse" => match listed_service(rest) {

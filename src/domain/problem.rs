@@ -18,6 +18,8 @@ pub enum UserError {
     /// `@makers report` in a channel shared with another organisation: it counts projects
     /// that channel is not shown.
     ReportInSharedChannel,
+    /// `report for my council` before saying one.
+    ReportCouncilFirst,
     /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
     NothingVisible,
     /// Past the person's allowance of changes a minute (see `WriteBudget`).

@@ -8,7 +8,9 @@ use chrono::{DateTime, Datelike, Duration, LocalResult, Months, NaiveDate, TimeZ
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::{CouncilMoves, Makeup, ParseError, Period, Phase, ProjectNumber, Title, UserError};
+use super::{
+    CouncilMoves, GiveAndTake, Makeup, ParseError, Period, Phase, ProjectNumber, Title, UserError,
+};
 
 /// The longest "last N days" taken: ten years.
 const MAX_DAYS: u32 = 3_660;
@@ -53,8 +55,7 @@ impl ReportSpan {
     pub fn parse(words: &str) -> Result<ReportSpan, ParseError> {
         let said = words.split_whitespace().collect::<Vec<_>>().join(" ");
         let said = said.to_lowercase();
-        let said = said.strip_prefix("for ").unwrap_or(&said);
-        let said = said.strip_prefix("the ").unwrap_or(said);
+        let said = said.strip_prefix("the ").unwrap_or(&said);
         let unknown = || ParseError::BadReportSpan {
             got: words.trim().chars().take(40).collect(),
         };
@@ -423,6 +424,29 @@ impl ReportFigures {
             && self.went_live.is_empty()
             && self.went_live_unnamed == 0
     }
+}
+
+/// One council's part in a period, for `/makers report … for <council>`: what a council's
+/// digital lead tells its own managers Makers gave and took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilInPeriod {
+    /// The council, as recorded.
+    pub council: String,
+    /// Its figures that moved in the period, across every workspace, as the digest's give
+    /// and take counts them; `None` when none did.
+    pub moves: Option<CouncilMoves>,
+    /// This workspace's projects it leads that went live in the period, latest first, that
+    /// the reader may be shown; and how many more the reader may not.
+    pub went_live: Vec<(ProjectNumber, Title)>,
+    pub went_live_unnamed: u32,
+    /// Projects it started re-using in the period, latest first: this workspace's that the
+    /// reader may be shown; and how many more (another workspace's, or not to be shown).
+    pub started_reusing: Vec<(ProjectNumber, Title)>,
+    pub started_reusing_unnamed: u32,
+    /// Councils that started re-using its work in the period, by name.
+    pub reused_by: Vec<String>,
+    /// Where it stands today, as `/makers councils` has it.
+    pub today: Option<GiveAndTake>,
 }
 
 /// The first day of the financial quarter `day` is in (1 April, 1 July, 1 October, 1

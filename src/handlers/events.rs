@@ -204,7 +204,7 @@ fn answered_privately(command: &Command) -> bool {
             | Command::Listed { .. }
             | Command::List(ListFilter::Mine, _)
             | Command::ListReused(_)
-            | Command::Report(_)
+            | Command::Report { .. }
             | Command::Skills(_)
             | Command::Join(_)
             | Command::Leave(_)

@@ -1,14 +1,31 @@
-//! `report`: a period's figures for the asker's workspace, worked out at the asking; and the
-//! same steps for the operator's `makers-bot report`.
+//! `report`: a period's figures for the asker's workspace, or one council's part in it,
+//! worked out at the asking; and the same steps for the operator's `makers-bot report`.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
 
 use super::{Ctx, audience, problem};
+use crate::commands::ReportFor;
 use crate::domain::{ReportFigures, ReportPeriod, ReportSpan, UserError};
-use crate::message::{Reply, Report, ReportOf};
+use crate::message::{CouncilReport, Reply, Report, ReportOf};
 use crate::store::{self, ReportScope};
+
+/// Where `span` falls at `now` in `tz` for `scope` (`all` starts at its first pitch); a
+/// period that has not begun refused.
+fn place(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    span: ReportSpan,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> anyhow::Result<Result<ReportPeriod, UserError>> {
+    let first_pitch = match span.needs_first_pitch() {
+        true => store::first_pitched_at(conn, scope)?,
+        false => None,
+    };
+    Ok(span.place(now, tz, first_pitch))
+}
 
 /// The figures of `span` for `scope`, placed at `now` in `tz`; a period that has not begun
 /// refused.
@@ -19,11 +36,7 @@ pub fn figures_for(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> anyhow::Result<Result<(ReportPeriod, ReportFigures), UserError>> {
-    let first_pitch = match span.needs_first_pitch() {
-        true => store::first_pitched_at(conn, scope)?,
-        false => None,
-    };
-    let placed = match span.place(now, tz, first_pitch) {
+    let placed = match place(conn, scope, span, now, tz)? {
         Ok(placed) => placed,
         Err(refused) => return Ok(Err(refused)),
     };
@@ -31,13 +44,21 @@ pub fn figures_for(
     Ok(Ok((placed, figures)))
 }
 
-/// The asker's report. Not by mention in a channel shared with another organisation: its
-/// figures count every project of the workspace, and such a channel is shown only its own
-/// and the catalogue's. Projects that went live are named only where the asker may be
-/// shown them (a private channel's is counted).
-pub fn report(conn: &Connection, ctx: &Ctx, span: ReportSpan) -> anyhow::Result<Reply> {
+/// The asker's report, of the workspace or of a council. Not by mention in a channel shared
+/// with another organisation: its figures count every project of the workspace, and such a
+/// channel is shown only its own and the catalogue's. Projects are named only where the
+/// asker may be shown them (a private channel's is counted).
+pub fn report(
+    conn: &Connection,
+    ctx: &Ctx,
+    span: ReportSpan,
+    council: Option<ReportFor>,
+) -> anyhow::Result<Reply> {
     if ctx.shared_channel {
         return Ok(problem(UserError::ReportInSharedChannel));
+    }
+    if let Some(council) = council {
+        return council_report(conn, ctx, span, council);
     }
     let scope = ReportScope::Workspace(&ctx.team);
     let (placed, mut figures) = match figures_for(conn, scope, span, ctx.at, ctx.rules.tz)? {
@@ -45,9 +66,53 @@ pub fn report(conn: &Connection, ctx: &Ctx, span: ReportSpan) -> anyhow::Result<
         Err(refused) => return Ok(problem(refused)),
     };
     let hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
-    let before = figures.went_live.len();
-    figures.went_live.retain(|(n, _)| !hidden.contains(n));
-    figures.went_live_unnamed += (before - figures.went_live.len()) as u32;
+    figures.went_live_unnamed += leave_out(&mut figures.went_live, &hidden);
     let report = Report::new(&placed, figures, ReportOf::ThisWorkspace);
     Ok(Reply::Report(Box::new(report)))
+}
+
+/// One council's part: the asker's (said first), or one named (as `list council` finds it,
+/// by a spelling or a former name, a near one offered).
+fn council_report(
+    conn: &Connection,
+    ctx: &Ctx,
+    span: ReportSpan,
+    council: ReportFor,
+) -> anyhow::Result<Reply> {
+    let found = match &council {
+        ReportFor::Mine => store::council_of(conn, &ctx.team, &ctx.user)?,
+        ReportFor::Named(name) => store::council_by_key(conn, name.key())?,
+    };
+    let Some((id, name)) = found else {
+        return Ok(problem(match council {
+            ReportFor::Mine => UserError::ReportCouncilFirst,
+            ReportFor::Named(name) => UserError::NoSuchCouncil {
+                typed: name.display().to_string(),
+                near: super::team::close_council(conn, &name)?.map(|c| c.display().to_string()),
+            },
+        }));
+    };
+    let scope = ReportScope::Workspace(&ctx.team);
+    let placed = match place(conn, scope, span, ctx.at, ctx.rules.tz)? {
+        Ok(placed) => placed,
+        Err(refused) => return Ok(problem(refused)),
+    };
+    let mut part = store::council_part(conn, &ctx.team, id, name.display(), placed.period)?;
+    let hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
+    part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);
+    part.started_reusing_unnamed += leave_out(&mut part.started_reusing, &hidden);
+    Ok(Reply::CouncilReport(Box::new(CouncilReport {
+        days: (&placed).into(),
+        part,
+    })))
+}
+
+/// Leaves out of `named` the projects in `hidden`; how many it left out.
+fn leave_out<T>(
+    named: &mut Vec<(crate::domain::ProjectNumber, T)>,
+    hidden: &std::collections::HashSet<crate::domain::ProjectNumber>,
+) -> u32 {
+    let before = named.len();
+    named.retain(|(n, _)| !hidden.contains(n));
+    (before - named.len()) as u32
 }

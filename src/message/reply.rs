@@ -234,8 +234,10 @@ pub enum Reply {
         #[serde(default)]
         page: Page,
     },
-    /// `report`: a span's figures for the workspace (boxed: the largest reply).
+    /// `report`: a period's figures for the workspace (boxed: the largest reply).
     Report(Box<super::Report>),
+    /// `report … for <council>`: one council's part in a period.
+    CouncilReport(Box<super::CouncilReport>),
     /// Give and take per council, most giving first.
     Councils {
         councils: Vec<GiveAndTake>,
@@ -548,6 +550,7 @@ impl Reply {
                 | Reply::ListedElsewhere { .. }
                 | Reply::CouncilReuses { .. }
                 | Reply::Report(_)
+                | Reply::CouncilReport(_)
                 | Reply::PitchedInPrivate { .. }
                 | Reply::ProjectList {
                     filter: ListFilter::Mine,

@@ -1,10 +1,10 @@
-//! A report as the bot tells it: the period placed, as days, and its figures, councils most
-//! giving first. Stored in the outbox as any reply.
+//! A report as the bot tells it: the period placed, as days, and its figures (councils most
+//! giving first), or one council's part in it. Stored in the outbox as any reply.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ReportFigures, ReportPeriod, SpanKind, TeamId};
+use crate::domain::{CouncilInPeriod, ReportFigures, ReportPeriod, SpanKind, TeamId};
 
 /// Whose figures a report tells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,10 +18,10 @@ pub enum ReportOf {
     Every,
 }
 
-/// What `/makers report` or `makers-bot report` answers. (`span`, not `kind`: a reply's
-/// own tag is `kind`.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Report {
+/// The days a report covers, as it names them. (`span`, not `kind`: a reply's own tag is
+/// `kind`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDays {
     pub first: NaiveDate,
     pub last: NaiveDate,
     /// The day it was asked: where things stand "today".
@@ -29,6 +29,24 @@ pub struct Report {
     pub span: SpanKind,
     /// Still going: today is its last day.
     pub so_far: bool,
+}
+
+impl From<&ReportPeriod> for ReportDays {
+    fn from(placed: &ReportPeriod) -> ReportDays {
+        ReportDays {
+            first: placed.first,
+            last: placed.last,
+            today: placed.today,
+            span: placed.kind,
+            so_far: placed.so_far,
+        }
+    }
+}
+
+/// What `/makers report` or `makers-bot report` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub days: ReportDays,
     pub of: ReportOf,
     pub figures: ReportFigures,
 }
@@ -37,13 +55,16 @@ impl Report {
     pub fn new(placed: &ReportPeriod, mut figures: ReportFigures, of: ReportOf) -> Report {
         figures.by_council.sort_by(super::digest::most_giving_first);
         Report {
-            first: placed.first,
-            last: placed.last,
-            today: placed.today,
-            span: placed.kind,
-            so_far: placed.so_far,
+            days: placed.into(),
             of,
             figures,
         }
     }
+}
+
+/// What `/makers report … for <council>` answers: that council's part in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilReport {
+    pub days: ReportDays,
+    pub part: CouncilInPeriod,
 }

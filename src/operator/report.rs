@@ -68,7 +68,7 @@ pub fn councils_csv(report: &Report) -> anyhow::Result<String> {
         "reuses_started",
         "reused_by_other_councils",
     ])?;
-    let (first, last) = (report.first.to_string(), report.last.to_string());
+    let (first, last) = (report.days.first.to_string(), report.days.last.to_string());
     for c in &report.figures.by_council {
         out.write_record([
             spreadsheet_inert(&c.council).as_ref(),
@@ -99,11 +99,13 @@ mod tests {
             reused_by_others: 4,
         };
         let report = Report {
-            first: "2026-07-01".parse().unwrap(),
-            last: "2026-09-30".parse().unwrap(),
-            today: "2026-12-05".parse().unwrap(),
-            span: SpanKind::Quarter,
-            so_far: false,
+            days: crate::message::ReportDays {
+                first: "2026-07-01".parse().unwrap(),
+                last: "2026-09-30".parse().unwrap(),
+                today: "2026-12-05".parse().unwrap(),
+                span: SpanKind::Quarter,
+                so_far: false,
+            },
             of: ReportOf::Every,
             figures: ReportFigures {
                 by_council: vec![moves("=HYPERLINK(\"x\")"), moves("Bath, \"North\" East")],

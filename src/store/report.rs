@@ -6,7 +6,9 @@ use rusqlite::{Connection, params};
 use super::doing;
 use super::people::{own_person, said_council};
 use super::projects::{stored_number, stored_phase, stored_title};
-use crate::domain::{Makeup, Period, Phase, ProjectNumber, ReportFigures, TeamId, Title};
+use crate::domain::{
+    CouncilInPeriod, Makeup, Period, Phase, ProjectNumber, ReportFigures, TeamId, Title,
+};
 
 /// Whose projects a report counts.
 #[derive(Debug, Clone, Copy)]
@@ -82,7 +84,7 @@ pub fn report_figures(
          WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
            AND c.to_phase = 'retired' AND p.phase = 'retired'"
     ))?;
-    let went_live = went_live(conn, &s, t, period)?;
+    let went_live = went_live(conn, &s, t, None, period)?;
     // As the digest's "Who joined": the pitcher's own first membership is no join.
     let (joins, join_councils) = doing("cannot read a report's joins", || {
         conn.prepare_cached(&format!(
@@ -157,6 +159,7 @@ fn went_live(
     conn: &Connection,
     s: &str,
     t: Option<&str>,
+    led_by: Option<i64>,
     Period { from, to }: Period,
 ) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
     let rows = doing("cannot read which projects went live", || {
@@ -165,9 +168,10 @@ fn went_live(
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
              WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
                AND c.from_phase <> 'retired' AND p.phase IN ('live', 'retired')
+               AND (?4 IS NULL OR p.pitcher_council_id = ?4)
              GROUP BY p.id ORDER BY went DESC, p.number DESC"
         ))?;
-        let rows = stmt.query_map(params![t, from, to], |r| {
+        let rows = stmt.query_map(params![t, from, to, led_by], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
@@ -262,5 +266,78 @@ pub fn first_pitched_at(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Re
             "SELECT MIN(p.created_at) FROM projects p WHERE {s}"
         ))?
         .query_row(params![scope.bound()], |r| r.get(0))
+    })
+}
+
+/// Council `council` (`name`, as recorded)'s part in `period`: its figures that moved across
+/// every workspace, this workspace's projects it leads that went live, the projects it
+/// started re-using (this workspace's by number, the others only counted: `team`'s
+/// number would not name them), and the councils that started re-using its work. The
+/// handler leaves out what its reader may not be shown.
+pub fn council_part(
+    conn: &Connection,
+    team: &TeamId,
+    council: i64,
+    name: &str,
+    period: Period,
+) -> anyhow::Result<CouncilInPeriod> {
+    let Period { from, to } = period;
+    let moves = super::reuses::council_moves(conn, period, None)?
+        .into_iter()
+        .find(|m| m.council == name);
+    let here = ReportScope::Workspace(team);
+    let went_live = went_live(
+        conn,
+        &here.projects("?1"),
+        here.bound(),
+        Some(council),
+        period,
+    )?;
+    let reused = doing("cannot read what the council started re-using", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.team_id = ?1, p.number, p.title FROM reuses r JOIN projects p ON p.id = r.project_id
+             WHERE r.council_id = ?2 AND r.created_at >= ?3 AND r.created_at < ?4
+             ORDER BY r.created_at DESC, p.number DESC",
+        )?;
+        let rows = stmt.query_map(params![team.as_str(), council, from, to], |r| {
+            Ok((
+                r.get::<_, bool>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    let mut started_reusing = Vec::new();
+    let mut started_reusing_unnamed = 0;
+    for (here, number, title) in reused {
+        match here {
+            true => started_reusing.push((stored_number(number)?, stored_title(title))),
+            false => started_reusing_unnamed += 1,
+        }
+    }
+    let reused_by = doing(
+        "cannot read who started re-using the council's work",
+        || {
+            let mut stmt = conn.prepare_cached(
+                "SELECT DISTINCT c.name FROM reuses r JOIN projects p ON p.id = r.project_id
+               JOIN councils c ON c.id = r.council_id
+             WHERE p.pitcher_council_id = ?1 AND r.council_id <> ?1
+               AND r.created_at >= ?2 AND r.created_at < ?3
+             ORDER BY c.name",
+            )?;
+            let rows = stmt.query_map(params![council, from, to], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+        },
+    )?;
+    Ok(CouncilInPeriod {
+        council: name.to_string(),
+        moves,
+        went_live,
+        went_live_unnamed: 0,
+        started_reusing,
+        started_reusing_unnamed,
+        reused_by,
+        today: super::council_give_and_take(conn, council)?,
     })
 }

@@ -262,8 +262,8 @@ async fn a_period_that_cannot_be_counted_is_answered_with_how_to_say_one() {
     let before = app.count("SELECT COUNT(*) FROM projects");
     for (text, answer) in [
         (
-            "report for Waverley",
-            "I can't tell which days `for Waverley` means. Try `/makers report last quarter`, `/makers report Q2`, `/makers report April`, `/makers report year` (the financial year, from 1 April), `/makers report last 30 days`, or dates such as `/makers report 2026-04-01 to 2026-06-30`. A report covers the whole workspace: for one council's projects, try `/makers list council &lt;name&gt;`.",
+            "report Waverley",
+            "I can't tell which days `Waverley` means. Try `/makers report last quarter`, `/makers report Q2`, `/makers report April`, `/makers report year` (the financial year, from 1 April), `/makers report last 30 days`, or dates such as `/makers report 2026-04-01 to 2026-06-30`. For one council's part, put `for` and its name after the period: `/makers report last quarter for Waverley`.",
         ),
         (
             "report since 2027-01-01",
@@ -504,5 +504,82 @@ async fn a_project_brought_back_from_retired_did_not_go_live_again() {
             "• *Went live:* #1 Bin day finder",
         ],
         "{text}"
+    );
+}
+
+/// `report … for <council>`: one council's part in the period, for its digital lead to tell
+/// its own managers: what moved across every workspace, this workspace's projects it led
+/// that went live and those it started re-using, by number where the reader may see them,
+/// and who started re-using its work; then where it stands today.
+#[tokio::test]
+async fn a_councils_part_is_reported_for_it() {
+    let app = two_quarters().await;
+    let a = app.slash("U0WAV", "C1", "report for Guildford").await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert_eq!(
+        a.said(),
+        "Guildford Borough Council in Makers: 1 October to 5 December 2026 (Q3 of 2026/27, so far)"
+    );
+    let text = a.blocks();
+    assert!(
+        text.starts_with(
+            "*Guildford Borough Council in Makers: 1 October to 5 December 2026* (Q3 of 2026/27, so far)\n\
+             In that time, across every Makers workspace: *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team.\n\
+             • *Went live, led by it:* #1 Bin day finder and 1 more\n\
+             • *Started re-using its work:* Waverley Borough Council\n\
+             *Where it stands today* (5 December 2026)\n\
+             • *Guildford Borough Council*: led "
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("It started re-using"), "{text}");
+    // Their own council, said: what Waverley led and started re-using, by number.
+    let text = app
+        .slash("U0WAV", "C1", "report for my council")
+        .await
+        .blocks();
+    assert!(
+        text.contains(
+            "In that time, across every Makers workspace: *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project.\n\
+             • *It started re-using:* #1 Bin day finder\n*Where it stands today*"
+        ),
+        "{text}"
+    );
+    // A quarter it did nothing in.
+    let text = app
+        .slash("U0WAV", "C1", "report last quarter for my council")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with(
+            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nNothing moved for it in that time, in any Makers workspace"
+        ),
+        "{text}"
+    );
+    // From the other workspace, #1 is this one's number: counted, not named.
+    let text = app
+        .slash_in(OTHER, "U0ELSE2", "C9", "report for my council")
+        .await
+        .blocks();
+    assert!(
+        text.contains("• *It started re-using:* 1 project (not named here)\n"),
+        "{text}"
+    );
+    // No council said, and a council misspelt.
+    let a = app.slash("U0NEW", "C1", "report for my council").await;
+    assert_eq!(
+        a.said(),
+        "I don't know which council you work for yet. Tell me with `/makers council &lt;name&gt;`, or name one: `/makers report for Waverley`."
+    );
+    let a = app.slash("U0NEW", "C1", "report for Wavrley").await;
+    assert!(
+        a.said().contains("Waverley Borough Council"),
+        "{}",
+        a.said()
+    );
+    assert!(
+        a.said().starts_with("I don't know a council called"),
+        "{}",
+        a.said()
     );
 }

@@ -811,3 +811,46 @@ fn lead_council_takes_a_project_and_a_council_name() {
         Err(ParseError::BadProjectRef { .. })
     ));
 }
+
+/// `report [<period>] [for <council>]`: the period before the first `for`, the council
+/// after it, unless that is a period too.
+#[test]
+fn a_report_names_its_period_and_perhaps_a_council() {
+    use crate::domain::{CouncilName, ReportSpan};
+    let report = |span, council| Ok(Command::Report { span, council });
+    let waverley = || Some(ReportFor::Named(CouncilName::parse("Waverley").unwrap()));
+    assert_eq!(parse("report"), report(ReportSpan::ThisQuarter, None));
+    assert_eq!(
+        parse("report last quarter"),
+        report(ReportSpan::LastQuarter, None)
+    );
+    assert_eq!(
+        parse("report for last quarter"),
+        report(ReportSpan::LastQuarter, None)
+    );
+    assert_eq!(
+        parse("REPORT for Waverley"),
+        report(ReportSpan::ThisQuarter, waverley())
+    );
+    assert_eq!(
+        parse("report q2 for Waverley"),
+        report(ReportSpan::Quarter { q: 2, year: None }, waverley())
+    );
+    assert_eq!(
+        parse("report last quarter for my council"),
+        report(ReportSpan::LastQuarter, Some(ReportFor::Mine))
+    );
+    assert_eq!(
+        parse("report for us"),
+        report(ReportSpan::ThisQuarter, Some(ReportFor::Mine))
+    );
+    assert!(parse("report for Waverley").unwrap().is_read_only());
+    // Words that are neither a period nor, after `for`, a council.
+    assert_eq!(
+        parse("report next quarter for Waverley"),
+        Err(ParseError::BadReportSpan {
+            got: "next quarter".into()
+        })
+    );
+    assert_eq!(parse("report for"), Ok(help_about("report")));
+}

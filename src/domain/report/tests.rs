@@ -75,7 +75,7 @@ fn words_name_periods() {
             },
         ),
         (
-            "for November 2026",
+            "the November 2026",
             Month {
                 month: 11,
                 year: Some(2026),
@@ -133,6 +133,7 @@ fn words_that_name_no_period_are_refused_as_typed() {
         "ma",
         "Waverley",
         "for Waverley",
+        "for november 2026",
     ] {
         assert_eq!(
             ReportSpan::parse(words),

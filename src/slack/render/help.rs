@@ -103,7 +103,11 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers report",
-        "this quarter's figures for the workspace: pitched, joined, moved on, published, re-used, and each council's part (`report last quarter`, `report year`, `report 2026-04-01 to 2026-06-30`)",
+        "this quarter's figures for the workspace: pitched, moved on, gone live, joined, published, re-used, and each council's part (`report last quarter`, `report Q2`, `report year`, `report 2026-04-01 to 2026-06-30`)",
+    ),
+    (
+        "/makers report <period> for <council>",
+        "one council's part: what it led, joined and re-used, and who re-uses its work (`report last quarter for Waverley`, `report for my council`)",
     ),
     (
         "/makers list council <name>",
@@ -276,6 +280,7 @@ mod tests {
             ("<skill>, <skill>, …", "developer, data"),
             ("<skill>, …", "developer, data"),
             ("<skill>", "developer"),
+            ("<period>", "last quarter"),
         ];
         for (usage, _) in USAGE {
             let mut line = usage.to_string();

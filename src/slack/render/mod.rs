@@ -408,6 +408,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             yours,
         } => councils::give_and_take(all, *page, yours.as_deref()),
         Reply::Report(r) => report::report(r),
+        Reply::CouncilReport(r) => report::council_report(r),
         Reply::CouncilReuses {
             council,
             reused,

@@ -148,7 +148,7 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             code(got)
         ),
         ParseError::BadReportSpan { got } => format!(
-            "I can't tell which days {} means. Try `/makers report last quarter`, `/makers report Q2`, `/makers report April`, `/makers report year` (the financial year, from 1 April), `/makers report last 30 days`, or dates such as `/makers report 2026-04-01 to 2026-06-30`. A report covers the whole workspace: for one council's projects, try `/makers list council <name>`.",
+            "I can't tell which days {} means. Try `/makers report last quarter`, `/makers report Q2`, `/makers report April`, `/makers report year` (the financial year, from 1 April), `/makers report last 30 days`, or dates such as `/makers report 2026-04-01 to 2026-06-30`. For one council's part, put `for` and its name after the period: `/makers report last quarter for Waverley`.",
             code(got)
         ),
         ParseError::BadDigestTime { got } => format!(
@@ -295,6 +295,7 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
                 .map_or_else(|_| from.clone(), |d| d.format("%-d %B %Y").to_string())
         ),
+        UserError::ReportCouncilFirst => "I don't know which council you work for yet. Tell me with `/makers council <name>`, or name one: `/makers report for Waverley`.".to_string(),
         UserError::ReportInSharedChannel => "A report counts every project of this workspace, and this channel is shared with another organisation, so I don't give one here. Ask me with `/makers report` in one of this workspace's own channels.".to_string(),
         UserError::TooManyAsks { wait_secs } => format!(
             "You've asked me a lot in a short time, so I'm pausing my answers to you for a moment. Please try again in {} second{}.",

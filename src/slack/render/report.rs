@@ -8,7 +8,7 @@ use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
     ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name, quarter_name,
 };
-use crate::message::{Report, ReportOf};
+use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
 
 /// Councils named under "By council"; the rest are counted.
 pub(super) const COUNCILS_NAMED: usize = 10;
@@ -47,11 +47,7 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
         ReportOf::Workspace(team) => format!("workspace {team}"),
         ReportOf::Every => "every Makers workspace".to_string(),
     };
-    let mut head = format!("*Makers in {whose}: {}*", days(r.first, r.last));
-    if let Some(named) = period_name(r) {
-        head.push_str(&format!(" ({named})"));
-    }
-    head.push('\n');
+    let mut head = heading(&format!("Makers in {whose}"), &r.days);
     head.push_str(&happened(f, &r.of));
     let mut out = vec![head, today(r)];
     if let Some(councils) = by_council(f, read_in) {
@@ -62,9 +58,24 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
         ReadIn::Terminal => "makers-bot report",
     };
     out.push(format!(
-        "For another period: `{command} last quarter`, `{command} Q2`, `{command} April`, `{command} year` (the financial year, from 1 April) or `{command} 2026-04-01 to 2026-06-30`."
+        "For another period: `{command} last quarter`, `{command} Q2`, `{command} April`, `{command} year` (the financial year, from 1 April) or `{command} 2026-04-01 to 2026-06-30`.{}",
+        match read_in {
+            ReadIn::Slack => " For one council's part: `/makers report last quarter for Waverley`.",
+            ReadIn::Terminal => "",
+        }
     ));
     out
+}
+
+/// "*Makers in this workspace: 1 October to 5 December 2026* (Q3 of 2026/27, so far)", and
+/// a line's end.
+fn heading(whose: &str, d: &ReportDays) -> String {
+    let mut head = format!("*{whose}: {}*", days(d.first, d.last));
+    if let Some(named) = period_name(d) {
+        head.push_str(&format!(" ({named})"));
+    }
+    head.push('\n');
+    head
 }
 
 /// "1 October to 5 December 2026", "1 October 2026 to 31 March 2027", "5 December 2026".
@@ -80,7 +91,7 @@ fn days(first: NaiveDate, last: NaiveDate) -> String {
 }
 
 /// "Q3 of 2026/27, so far", "November 2026", "the financial year 2025/26".
-fn period_name(r: &Report) -> Option<String> {
+fn period_name(r: &ReportDays) -> Option<String> {
     let named = match r.span {
         SpanKind::Quarter => quarter_name(r.first),
         SpanKind::Month => r.first.format("%B %Y").to_string(),
@@ -204,7 +215,7 @@ fn today(r: &Report) -> String {
     let f = &r.figures;
     let mut lines = vec![format!(
         "*Where things stand today* ({})",
-        r.today.format("%-d %B %Y")
+        r.days.today.format("%-d %B %Y")
     )];
     // Summed wide: several counts of u32 may not fit one.
     let open: i64 = f.open.iter().map(|(_, n)| i64::from(*n)).sum();
@@ -267,6 +278,69 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
     Some(lines.join("\n"))
 }
 
+/// `report … for <council>`: the council's part in the period, and where it stands today.
+pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
+    let p = &r.part;
+    let name = super::bold_text(&p.council);
+    let mut head = heading(&format!("{name} in Makers"), &r.days);
+    head.push_str(&match &p.moves {
+        Some(moves) => format!(
+            "In that time, across every Makers workspace: {}.",
+            super::digest::council_moved(moves)
+        ),
+        None => "Nothing moved for it in that time, in any Makers workspace: no project it leads was pitched, nobody of it joined a team, and no re-use was said by it or of its work.".into(),
+    });
+    // This workspace's by number, a few; the rest, and those not to be named here (another
+    // workspace's, a private channel's), counted.
+    let projects = |named: &[(ProjectNumber, Title)], unnamed: u32| {
+        let shown: Vec<String> = named
+            .iter()
+            .take(NAMED)
+            .map(|(n, t)| format!("{n} {}", title_text(t)))
+            .collect();
+        let more = (named.len().saturating_sub(NAMED) + unnamed as usize) as i64;
+        match (shown.is_empty(), more) {
+            (true, 0) => None,
+            (true, more) => Some(format!(
+                "{} (not named here)",
+                count(more, "project", "projects")
+            )),
+            (false, 0) => Some(shown.join(", ")),
+            (false, more) => Some(format!("{} and {more} more", shown.join(", "))),
+        }
+    };
+    if let Some(live) = projects(&p.went_live, p.went_live_unnamed) {
+        head.push_str(&format!("\n• *Went live, led by it:* {live}"));
+    }
+    if let Some(reused) = projects(&p.started_reusing, p.started_reusing_unnamed) {
+        head.push_str(&format!("\n• *It started re-using:* {reused}"));
+    }
+    if !p.reused_by.is_empty() {
+        let named: Vec<String> = p.reused_by.iter().map(|c| escape(c)).collect();
+        head.push_str(&format!(
+            "\n• *Started re-using its work:* {}",
+            named_then_counted(&named, "council")
+        ));
+    }
+    let mut today = format!(
+        "*Where it stands today* ({})",
+        r.days.today.format("%-d %B %Y")
+    );
+    match &p.today {
+        Some(line) => {
+            today.push('\n');
+            today.push_str(&super::councils::line(line));
+        }
+        None => today.push_str("\nNothing to its name yet."),
+    }
+    let closing = "For another period: `/makers report last quarter for <council>`, or the whole workspace's: `/makers report`.".to_string();
+    let parts = [head, today, escape(&closing)];
+    let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
+    SlackMessageContent::new()
+        .with_text(fallback)
+        .with_blocks(parts.into_iter().map(|p| section(p).into()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,11 +348,13 @@ mod tests {
 
     fn report(figures: ReportFigures) -> Report {
         Report {
-            first: "2026-10-01".parse().unwrap(),
-            last: "2027-01-05".parse().unwrap(),
-            today: "2027-01-05".parse().unwrap(),
-            span: SpanKind::Days,
-            so_far: true,
+            days: ReportDays {
+                first: "2026-10-01".parse().unwrap(),
+                last: "2027-01-05".parse().unwrap(),
+                today: "2027-01-05".parse().unwrap(),
+                span: SpanKind::Days,
+                so_far: true,
+            },
             of: ReportOf::ThisWorkspace,
             figures,
         }
@@ -324,9 +400,9 @@ mod tests {
     fn periods_are_named_as_councils_name_them() {
         let named = |span, first: &str, so_far| {
             let mut r = report(ReportFigures::default());
-            r.span = span;
-            r.first = first.parse().unwrap();
-            r.so_far = so_far;
+            r.days.span = span;
+            r.days.first = first.parse().unwrap();
+            r.days.so_far = so_far;
             report_text(&r).lines().next().unwrap().to_string()
         };
         assert_eq!(

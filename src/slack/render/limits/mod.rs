@@ -50,9 +50,10 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::Merged { .. } => 29,
         Reply::CouncilReuses { .. } => 30,
         Reply::Report(_) => 31,
+        Reply::CouncilReport(_) => 32,
     }
 }
-const REPLY_KINDS: usize = 32;
+const REPLY_KINDS: usize = 33;
 
 /// Numbers every `Notice` kind; no wildcard, so a new kind must be added here.
 fn notice_kind(n: &Notice) -> usize {

@@ -150,6 +150,17 @@ pub(super) fn summaries(n: usize) -> Vec<ProjectSummary> {
     (0..n).map(summary).collect()
 }
 
+/// The days of a report: a financial year so far.
+fn days() -> ReportDays {
+    ReportDays {
+        first: "2026-04-01".parse().unwrap(),
+        last: "2027-03-31".parse().unwrap(),
+        today: "2027-03-31".parse().unwrap(),
+        span: SpanKind::Year,
+        so_far: true,
+    }
+}
+
 /// 500 councils with the longest names and the largest figures.
 fn councils() -> Vec<GiveAndTake> {
     (0..500)
@@ -509,11 +520,7 @@ pub(super) fn replies() -> Vec<Reply> {
         },
         // Every figure at its largest, 500 councils and projects of the longest names.
         Reply::Report(Box::new(Report {
-            first: "2026-10-01".parse().unwrap(),
-            last: "2027-03-31".parse().unwrap(),
-            today: "2027-03-31".parse().unwrap(),
-            span: SpanKind::Year,
-            so_far: true,
+            days: days(),
             of: ReportOf::Workspace(TeamId::parse("T0123456789ABCDEFGHIJ").unwrap()),
             figures: ReportFigures {
                 pitched: u32::MAX,
@@ -550,13 +557,48 @@ pub(super) fn replies() -> Vec<Reply> {
         })),
         // A quiet period in a workspace with nothing yet.
         Reply::Report(Box::new(Report {
-            first: "2026-12-05".parse().unwrap(),
-            last: "2026-12-05".parse().unwrap(),
-            today: "2026-12-05".parse().unwrap(),
-            span: SpanKind::Days,
-            so_far: true,
+            days: days(),
             of: ReportOf::ThisWorkspace,
             figures: ReportFigures::default(),
+        })),
+        // A council's part at its largest, and with nothing to its name.
+        Reply::CouncilReport(Box::new(CouncilReport {
+            days: days(),
+            part: CouncilInPeriod {
+                council: council(),
+                moves: Some(CouncilMoves {
+                    council: council(),
+                    pitched: u32::MAX,
+                    joined: u32::MAX,
+                    reuses: u32::MAX,
+                    reused_by_others: u32::MAX,
+                }),
+                went_live: (0..500).map(|i| (number(i), title())).collect(),
+                went_live_unnamed: u32::MAX,
+                started_reusing: (0..500).map(|i| (number(i), title())).collect(),
+                started_reusing_unnamed: u32::MAX,
+                reused_by: (0..500).map(|i| format!("{i}{}", council())).collect(),
+                today: Some(GiveAndTake {
+                    council: council(),
+                    led: u32::MAX,
+                    people: u32::MAX,
+                    reuses: u32::MAX,
+                    reused_by_others: u32::MAX,
+                }),
+            },
+        })),
+        Reply::CouncilReport(Box::new(CouncilReport {
+            days: days(),
+            part: CouncilInPeriod {
+                council: council(),
+                moves: None,
+                went_live: Vec::new(),
+                went_live_unnamed: 0,
+                started_reusing: Vec::new(),
+                started_reusing_unnamed: 0,
+                reused_by: Vec::new(),
+                today: None,
+            },
         })),
         // More than fit, each as long as a line can be (its title is cut).
         Reply::CouncilReuses {
