@@ -255,24 +255,41 @@ pub enum ReportFor {
 
 /// `report [<period>] [for <council>]`: the words before the first `for` are the period,
 /// those after it the council, unless they are a period themselves (`for last quarter`).
+/// Said the other way round, as people do: `for last quarter for Waverley`, `for Waverley
+/// last quarter`.
 fn parse_report(rest: &str) -> Result<Command, ParseError> {
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("for")) else {
+    let is_for = |w: &&str| w.eq_ignore_ascii_case("for");
+    let Some(at) = words.iter().position(is_for) else {
         return Ok(Command::Report {
             span: ReportSpan::parse(rest)?,
             council: None,
         });
     };
-    let (period, council) = (words[..at].join(" "), words[at + 1..].join(" "));
-    if period.is_empty()
-        && let Ok(span) = ReportSpan::parse(&council)
-        && !council.is_empty()
-    {
-        return Ok(Command::Report {
-            span,
-            council: None,
-        });
+    let (mut period, mut council) = (words[..at].to_vec(), words[at + 1..].to_vec());
+    if period.is_empty() {
+        if let Ok(span) = ReportSpan::parse(&council.join(" "))
+            && !council.is_empty()
+        {
+            return Ok(Command::Report {
+                span,
+                council: None,
+            });
+        }
+        if let Some(next) = council.iter().position(is_for)
+            && ReportSpan::parse(&council[..next].join(" ")).is_ok()
+        {
+            // `for last quarter for Waverley`
+            (period, council) = (council[..next].to_vec(), council[next + 1..].to_vec());
+        } else if let Some(from) =
+            (1..council.len()).find(|&from| ReportSpan::parse(&council[from..].join(" ")).is_ok())
+        {
+            // `for Waverley last quarter`: the longest period at its end.
+            (period, council) = (council[from..].to_vec(), council[..from].to_vec());
+        }
     }
+    let council = council.join(" ");
+    let council = bare_word(&council);
     let council = match council.to_lowercase().as_str() {
         // `report for`: which council? Its help line says how.
         "" => {
@@ -282,10 +299,10 @@ fn parse_report(rest: &str) -> Result<Command, ParseError> {
             });
         }
         "my council" | "mine" | "us" | "my" | "our council" | "me" => ReportFor::Mine,
-        _ => ReportFor::Named(council_for("report", &council)?),
+        _ => ReportFor::Named(council_for("report", council)?),
     };
     Ok(Command::Report {
-        span: ReportSpan::parse(&period)?,
+        span: ReportSpan::parse(&period.join(" "))?,
         council: Some(council),
     })
 }

@@ -20,6 +20,11 @@ pub enum UserError {
     ReportInSharedChannel,
     /// `report for my council` before saying one.
     ReportCouncilFirst,
+    /// `report for <name>` where no council recorded has that name (`near`: one close).
+    ReportNoSuchCouncil {
+        typed: String,
+        near: Option<String>,
+    },
     /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
     NothingVisible,
     /// Past the person's allowance of changes a minute (see `WriteBudget`).

@@ -86,14 +86,14 @@ fn council_report(
     let Some((id, name)) = found else {
         return Ok(problem(match council {
             ReportFor::Mine => UserError::ReportCouncilFirst,
-            ReportFor::Named(name) => UserError::NoSuchCouncil {
+            ReportFor::Named(name) => UserError::ReportNoSuchCouncil {
                 typed: name.display().to_string(),
                 near: super::team::close_council(conn, &name)?.map(|c| c.display().to_string()),
             },
         }));
     };
-    let scope = ReportScope::Workspace(&ctx.team);
-    let placed = match place(conn, scope, span, ctx.at, ctx.rules.tz)? {
+    // Its figures span every workspace, so `all` starts at the first pitch in any.
+    let placed = match place(conn, ReportScope::Every, span, ctx.at, ctx.rules.tz)? {
         Ok(placed) => placed,
         Err(refused) => return Ok(problem(refused)),
     };

@@ -21,6 +21,12 @@ pub fn report(
     tz: Tz,
 ) -> anyhow::Result<Report> {
     let team = team.map(super::parse_team).transpose()?;
+    // As `/makers report for last quarter` takes it.
+    let span = span.trim();
+    let span = span
+        .strip_prefix("for ")
+        .or_else(|| span.strip_prefix("FOR "))
+        .unwrap_or(span);
     let span = match ReportSpan::parse(span) {
         Ok(span) => span,
         Err(ParseError::BadReportSpan { got }) => bail!(

@@ -270,7 +270,7 @@ pub fn first_pitched_at(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Re
 }
 
 /// Council `council` (`name`, as recorded)'s part in `period`: its figures that moved across
-/// every workspace, this workspace's projects it leads that went live, the projects it
+/// every workspace (but those that removed the app, as the report of every one), this workspace's projects it leads that went live, the projects it
 /// started re-using (this workspace's by number, the others only counted: `team`'s
 /// number would not name them), and the councils that started re-using its work. The
 /// handler leaves out what its reader may not be shown.
@@ -282,7 +282,8 @@ pub fn council_part(
     period: Period,
 ) -> anyhow::Result<CouncilInPeriod> {
     let Period { from, to } = period;
-    let moves = super::reuses::council_moves(conn, period, None)?
+    // By name, which a council's key is made from: two councils never share one.
+    let moves = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?
         .into_iter()
         .find(|m| m.council == name);
     let here = ReportScope::Workspace(team);
@@ -297,6 +298,7 @@ pub fn council_part(
         let mut stmt = conn.prepare_cached(
             "SELECT p.team_id = ?1, p.number, p.title FROM reuses r JOIN projects p ON p.id = r.project_id
              WHERE r.council_id = ?2 AND r.created_at >= ?3 AND r.created_at < ?4
+               AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
              ORDER BY r.created_at DESC, p.number DESC",
         )?;
         let rows = stmt.query_map(params![team.as_str(), council, from, to], |r| {
@@ -324,6 +326,7 @@ pub fn council_part(
                JOIN councils c ON c.id = r.council_id
              WHERE p.pitcher_council_id = ?1 AND r.council_id <> ?1
                AND r.created_at >= ?2 AND r.created_at < ?3
+               AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
              ORDER BY c.name",
             )?;
             let rows = stmt.query_map(params![council, from, to], |r| r.get(0))?;

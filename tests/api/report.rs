@@ -525,14 +525,36 @@ async fn a_councils_part_is_reported_for_it() {
         text.starts_with(
             "*Guildford Borough Council in Makers: 1 October to 5 December 2026* (Q3 of 2026/27, so far)\n\
              In that time, across every Makers workspace: *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team.\n\
-             • *Went live, led by it:* #1 Bin day finder and 1 more\n\
-             • *Started re-using its work:* Waverley Borough Council\n\
+             • *Went live here, led by it:* #1 Bin day finder and 1 more\n\
+             • *Councils that started re-using its work:* Waverley Borough Council\n\
              *Where it stands today* (5 December 2026)\n\
              • *Guildford Borough Council*: led "
         ),
         "{text}"
     );
-    assert!(!text.contains("It started re-using"), "{text}");
+    assert!(!text.contains("Re-uses it started"), "{text}");
+    assert!(
+        text.ends_with("For another period: `/makers report last quarter for Guildford Borough Council`; the whole workspace's: `/makers report`.\n"),
+        "{text}"
+    );
+    // Last quarter, before Waverley said it re-uses #1: nobody started re-using its work.
+    let text = app
+        .slash("U0WAV", "C1", "report for Guildford last quarter")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with("*Guildford Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, across every Makers workspace: *Guildford Borough Council* took the lead on 1 new project.\n*Where it stands today*"),
+        "{text}"
+    );
+    // Everything, asked from the other workspace: from the first pitch in any.
+    let text = app
+        .slash_in(OTHER, "U0ELSE", "C9", "report all for Guildford")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with("*Guildford Borough Council in Makers: 10 August to 5 December 2026* (since the first pitch)\n"),
+        "{text}"
+    );
     // Their own council, said: what Waverley led and started re-using, by number.
     let text = app
         .slash("U0WAV", "C1", "report for my council")
@@ -541,7 +563,7 @@ async fn a_councils_part_is_reported_for_it() {
     assert!(
         text.contains(
             "In that time, across every Makers workspace: *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project.\n\
-             • *It started re-using:* #1 Bin day finder\n*Where it stands today*"
+             • *Re-uses it started:* #1 Bin day finder\n*Where it stands today*"
         ),
         "{text}"
     );
@@ -552,7 +574,7 @@ async fn a_councils_part_is_reported_for_it() {
         .blocks();
     assert!(
         text.starts_with(
-            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nNothing moved for it in that time, in any Makers workspace"
+            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, in any Makers workspace: no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.\n*Where it stands today*"
         ),
         "{text}"
     );
@@ -562,7 +584,7 @@ async fn a_councils_part_is_reported_for_it() {
         .await
         .blocks();
     assert!(
-        text.contains("• *It started re-using:* 1 project (not named here)\n"),
+        text.contains("• *Re-uses it started:* 1 project (not named here)\n"),
         "{text}"
     );
     // No council said, and a council misspelt.
@@ -572,14 +594,8 @@ async fn a_councils_part_is_reported_for_it() {
         "I don't know which council you work for yet. Tell me with `/makers council &lt;name&gt;`, or name one: `/makers report for Waverley`."
     );
     let a = app.slash("U0NEW", "C1", "report for Wavrley").await;
-    assert!(
-        a.said().contains("Waverley Borough Council"),
-        "{}",
-        a.said()
-    );
-    assert!(
-        a.said().starts_with("I don't know a council called"),
-        "{}",
-        a.said()
+    assert_eq!(
+        a.said(),
+        "I don't know a council called *Wavrley*. Did you mean *Waverley Borough Council*? If so, `/makers report for Waverley Borough Council`. `/makers councils` lists the councils I know."
     );
 }

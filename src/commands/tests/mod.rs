@@ -845,6 +845,48 @@ fn a_report_names_its_period_and_perhaps_a_council() {
         report(ReportSpan::ThisQuarter, Some(ReportFor::Mine))
     );
     assert!(parse("report for Waverley").unwrap().is_read_only());
+    // Said the other way round, and with a full stop.
+    assert_eq!(
+        parse("report for last quarter for Waverley"),
+        report(ReportSpan::LastQuarter, waverley())
+    );
+    assert_eq!(
+        parse("report for Waverley last quarter"),
+        report(ReportSpan::LastQuarter, waverley())
+    );
+    assert_eq!(
+        parse("report for my council."),
+        report(ReportSpan::ThisQuarter, Some(ReportFor::Mine))
+    );
+    // A council's own "for" stays in its name; a month alone is a month.
+    assert_eq!(
+        parse("report Q2 for Department for Education"),
+        report(
+            ReportSpan::Quarter { q: 2, year: None },
+            Some(ReportFor::Named(
+                CouncilName::parse("Department for Education").unwrap()
+            ))
+        )
+    );
+    assert_eq!(
+        parse("report for Department for Education"),
+        report(
+            ReportSpan::ThisQuarter,
+            Some(ReportFor::Named(
+                CouncilName::parse("Department for Education").unwrap()
+            ))
+        )
+    );
+    assert_eq!(
+        parse("report for March"),
+        report(
+            ReportSpan::Month {
+                month: 3,
+                year: None
+            },
+            None
+        )
+    );
     // Words that are neither a period nor, after `for`, a council.
     assert_eq!(
         parse("report next quarter for Waverley"),

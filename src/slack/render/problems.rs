@@ -207,6 +207,7 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         ParseError::NotACouncilName { sub } => {
             let (example, changed) = match sub.as_str() {
                 "lead-council" => ("/makers lead-council 12 Guildford Borough Council", " Nothing was changed."),
+                "report" => ("/makers report last quarter for Guildford Borough Council", ""),
                 _ => ("/makers list council Guildford Borough Council", ""),
             };
             format!("That doesn't name a council: please give its name, for example `{example}`.{changed}")
@@ -276,6 +277,19 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
                 // This text is escaped whole when rendered; only the bold needs `∗`.
                 Some(near) => format!(
                     " Did you mean *{}*? If so, `/makers list council {near}`.",
+                    near.replace('*', STAR)
+                ),
+                None => String::new(),
+            };
+            format!(
+                "I don't know a council called *{}*.{near} `/makers councils` lists the councils I know.",
+                typed.replace('*', STAR)
+            )
+        }
+        UserError::ReportNoSuchCouncil { typed, near } => {
+            let near = match near {
+                Some(near) => format!(
+                    " Did you mean *{}*? If so, `/makers report for {near}`.",
                     near.replace('*', STAR)
                 ),
                 None => String::new(),

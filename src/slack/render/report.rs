@@ -288,7 +288,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             "In that time, across every Makers workspace: {}.",
             super::digest::council_moved(moves)
         ),
-        None => "Nothing moved for it in that time, in any Makers workspace: no project it leads was pitched, nobody of it joined a team, and no re-use was said by it or of its work.".into(),
+        None => "In that time, in any Makers workspace: no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.".into(),
     });
     // This workspace's by number, a few; the rest, and those not to be named here (another
     // workspace's, a private channel's), counted.
@@ -309,16 +309,19 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             (false, more) => Some(format!("{} and {more} more", shown.join(", "))),
         }
     };
+    // The lists in a section of their own: with long names they would not fit the
+    // heading's.
+    let mut lists = Vec::new();
     if let Some(live) = projects(&p.went_live, p.went_live_unnamed) {
-        head.push_str(&format!("\n• *Went live, led by it:* {live}"));
+        lists.push(format!("• *Went live here, led by it:* {live}"));
     }
     if let Some(reused) = projects(&p.started_reusing, p.started_reusing_unnamed) {
-        head.push_str(&format!("\n• *It started re-using:* {reused}"));
+        lists.push(format!("• *Re-uses it started:* {reused}"));
     }
     if !p.reused_by.is_empty() {
         let named: Vec<String> = p.reused_by.iter().map(|c| escape(c)).collect();
-        head.push_str(&format!(
-            "\n• *Started re-using its work:* {}",
+        lists.push(format!(
+            "• *Councils that started re-using its work:* {}",
             named_then_counted(&named, "council")
         ));
     }
@@ -333,8 +336,15 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         }
         None => today.push_str("\nNothing to its name yet."),
     }
-    let closing = "For another period: `/makers report last quarter for <council>`, or the whole workspace's: `/makers report`.".to_string();
-    let parts = [head, today, escape(&closing)];
+    let closing = format!(
+        "For another period: `/makers report last quarter for {}`; the whole workspace's: `/makers report`.",
+        escape(&p.council)
+    );
+    let lists = (!lists.is_empty()).then(|| lists.join("\n"));
+    let parts: Vec<String> = [Some(head), lists, Some(today), Some(closing)]
+        .into_iter()
+        .flatten()
+        .collect();
     let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
     SlackMessageContent::new()
         .with_text(fallback)
@@ -457,6 +467,33 @@ mod tests {
         );
         assert!(
             text.contains("• 4 open projects: 3 in discovery, 1 live\n"),
+            "{text}"
+        );
+    }
+
+    /// A council with no figure moved, but a project of its gone live here: the summary
+    /// does not say nothing happened.
+    #[test]
+    fn a_council_with_only_a_project_gone_live_is_not_told_nothing_happened() {
+        let r = CouncilReport {
+            days: report(ReportFigures::default()).days,
+            part: crate::domain::CouncilInPeriod {
+                council: "Waverley & <Co>".into(),
+                moves: None,
+                went_live: vec![(number(1), Title::parse("Bins").unwrap())],
+                went_live_unnamed: 0,
+                started_reusing: Vec::new(),
+                started_reusing_unnamed: 2,
+                reused_by: Vec::new(),
+                today: None,
+            },
+        };
+        let text = serde_json::to_string(&council_report(&r)).unwrap();
+        assert!(
+            text.contains("no new project led by it, no one from it joining a team")
+                && text.contains("• *Went live here, led by it:* #1 Bins\\n• *Re-uses it started:* 2 projects (not named here)")
+                && text.contains("*Waverley &amp; &lt;Co&gt; in Makers: ")
+                && text.contains("Nothing to its name yet."),
             "{text}"
         );
     }
