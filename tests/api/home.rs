@@ -111,6 +111,8 @@ async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people(
         "home_join:2",
         "Projects wanting your skills",
         "Guildford",
+        // Its part this quarter, a command away.
+        "its work re-used 0 times by other councils\\n`/makers report for my council` gives its part this quarter, for your managers or a return.",
         "home_pitch",
     ] {
         assert!(text.contains(expected), "{expected} in {text}");
