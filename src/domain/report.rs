@@ -54,7 +54,9 @@ impl ReportSpan {
     /// (`2026-04-01`) or written out with their year (`1 April 2026`).
     pub fn parse(words: &str) -> Result<ReportSpan, ParseError> {
         let said = words.split_whitespace().collect::<Vec<_>>().join(" ");
-        let said = said.to_lowercase();
+        // As a sentence ends in a chat ("@Makers report last quarter."); a date's dots are
+        // inside it.
+        let said = said.trim_end_matches(['.', ',', '!', ':', ';']).to_lowercase();
         let said = said.strip_prefix("the ").unwrap_or(&said);
         let unknown = || ParseError::BadReportSpan {
             got: words.trim().chars().take(40).collect(),

@@ -29,6 +29,8 @@ fn words_name_periods() {
         ("", ThisQuarter),
         ("  This   Quarter ", ThisQuarter),
         ("last quarter", LastQuarter),
+        ("last quarter.", LastQuarter),
+        ("Q2!", Quarter { q: 2, year: None }),
         ("month", ThisMonth),
         ("previous month", LastMonth),
         ("financial year", ThisYear),
