@@ -392,6 +392,11 @@ pub fn parse(text: &str) -> Result<Command, ParseError> {
         },
         "search" => Ok(Command::Search(SearchWords::parse(rest)?)),
         "report" => parse_report(rest),
+        // `reused` alone, as the Home heads the list ("What your council re-uses"): that
+        // list, not a slip for `reuse`, which needs a project.
+        "reused" | "re-used" if matches!(page_of(rest), ("", _)) => {
+            Ok(Command::ListReused(page_of(rest).1))
+        }
         // The bot's own spelling, everywhere but in the command's name.
         "reuse" | "re-use" => parse_reuse(rest),
         "unreuse" | "un-reuse" => match listed_service(rest) {

@@ -56,7 +56,9 @@ impl ReportSpan {
         let said = words.split_whitespace().collect::<Vec<_>>().join(" ");
         // As a sentence ends in a chat ("@Makers report last quarter."); a date's dots are
         // inside it.
-        let said = said.trim_end_matches(['.', ',', '!', ':', ';']).to_lowercase();
+        let said = said
+            .trim_end_matches(['.', ',', '!', ':', ';'])
+            .to_lowercase();
         let said = said.strip_prefix("the ").unwrap_or(&said);
         let unknown = || ParseError::BadReportSpan {
             got: words.trim().chars().take(40).collect(),

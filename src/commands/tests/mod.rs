@@ -346,6 +346,16 @@ fn list_reused_lists_what_your_council_re_uses() {
     }
     let two = Page::new(2).unwrap();
     assert_eq!(parse("list reused page 2"), Ok(Command::ListReused(two)));
+    // Alone, as the Home names the list: that list, not a slip for `reuse`.
+    assert_eq!(parse("reused"), Ok(Command::ListReused(Page::FIRST)));
+    assert_eq!(parse("Re-used page 2"), Ok(Command::ListReused(two)));
+    assert!(matches!(
+        parse("reused 4"),
+        Ok(Command::Help {
+            about: Some("reuse"),
+            ..
+        })
+    ));
     assert!(Command::ListReused(two).is_read_only());
     assert!(parse("list reusers").is_err());
 }
