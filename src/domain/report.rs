@@ -175,6 +175,10 @@ impl ReportSpan {
 /// The periods named by what they are: `Q2`, `Q2 2026/27`, `Q2 of 2026/27`, `2026/27`,
 /// `2026-27`, `April`, `April 2026`, `last 30 days`, `last 4 weeks`.
 fn named(said: &str) -> Option<ReportSpan> {
+    // "the financial year 2026/27", as the report names one.
+    if let Some(year) = said.strip_prefix("financial year ") {
+        return financial_year(year).map(ReportSpan::FinancialYear);
+    }
     let words: Vec<&str> = said.split(' ').filter(|w| *w != "of").collect();
     match words.as_slice() {
         [q] => quarter(q)
@@ -279,7 +283,18 @@ fn dated(said: &str) -> Option<ReportSpan> {
         .unwrap_or(said);
     for separator in [" to ", " until ", " and ", " - ", " – ", " — ", ".."] {
         if let Some((from, to)) = said.split_once(separator) {
-            return Some(ReportSpan::Between(day(from)?, day(to)?));
+            let to = day(to)?;
+            // "1 October to 5 December 2026", as the report's heading writes a period within
+            // one year: the first day's year is the last's, or the one before if it comes
+            // after it ("1 December to 31 January 2027").
+            let from = day(from).or_else(|| {
+                let this = day(&format!("{from} {}", to.year()))?;
+                Some(match this > to {
+                    true => day(&format!("{from} {}", to.year() - 1))?,
+                    false => this,
+                })
+            })?;
+            return Some(ReportSpan::Between(from, to));
         }
     }
     day(said).map(|d| ReportSpan::Between(d, d))

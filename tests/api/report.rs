@@ -171,7 +171,24 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
             "{text}"
         );
     }
-    // The financial year holds both quarters.
+    // The heading's days, typed back: the same days.
+    let text = app
+        .slash("U0GUI", "C1", "report 1 July to 30 September 2026")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with("*Makers in this workspace: 1 July to 30 September 2026*\n• *Projects:* 1 project pitched · 1 project moved to a later phase\n"),
+        "{text}"
+    );
+    // The financial year holds both quarters, however it is named.
+    let text = app
+        .slash("U0GUI", "C1", "report the financial year 2026/27")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with("*Makers in this workspace: 1 April to 5 December 2026* (the financial year 2026/27, so far)\n"),
+        "{text}"
+    );
     let text = app.slash("U0GUI", "C1", "report 2026/27").await.blocks();
     assert!(
         text.starts_with(

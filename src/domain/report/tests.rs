@@ -112,6 +112,16 @@ fn words_name_periods() {
             Between(d("2026-04-01"), d("2026-06-30")),
         ),
         ("2026-11-05", Between(d("2026-11-05"), d("2026-11-05"))),
+        // As the report's heading names its periods.
+        ("the financial year 2026/27", FinancialYear(2026)),
+        (
+            "1 July to 30 September 2026",
+            Between(d("2026-07-01"), d("2026-09-30")),
+        ),
+        (
+            "1 December to 31 January 2027",
+            Between(d("2026-12-01"), d("2027-01-31")),
+        ),
     ] {
         assert_eq!(ReportSpan::parse(words), Ok(span), "{words:?}");
     }
@@ -125,6 +135,7 @@ fn words_that_name_no_period_are_refused_as_typed() {
         "q0 2026/27",
         "2026/28",
         "1 April to 30 June",
+        "1 April 2026 to 30 June",
         "2026-13-01",
         "2026-02-30 to 2026-03-01",
         "since",

@@ -84,7 +84,10 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
             "{}\n`/makers report for my council` gives its part this quarter, for your managers or a return.",
             councils::line(ledger)
         ),
-        Some((name, None)) => format!("You work for *{}*.", bold_text(name)),
+        Some((name, None)) => format!(
+            "You work for *{}*.\n`/makers report for my council` gives its part this quarter, for your managers or a return.",
+            bold_text(name)
+        ),
         None => "Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into(),
     };
     blocks.push(section(council).into());

@@ -48,7 +48,7 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
         ReportOf::Every => "every Makers workspace".to_string(),
     };
     let mut head = heading(&format!("Makers in {whose}"), &r.days);
-    head.push_str(&happened(f, &r.of));
+    head.push_str(&happened(f, &r.of, read_in));
     let mut out = vec![head, today(r)];
     if let Some(councils) = by_council(f, read_in) {
         out.push(councils);
@@ -106,7 +106,7 @@ fn period_name(r: &ReportDays) -> Option<String> {
 }
 
 /// What happened in the period, a line per kind; one line when nothing did.
-fn happened(f: &ReportFigures, of: &ReportOf) -> String {
+fn happened(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> String {
     if f.is_quiet() {
         return "Nothing was pitched, joined, moved on, posted, published or re-used in that time."
             .into();
@@ -132,7 +132,7 @@ fn happened(f: &ReportFigures, of: &ReportOf) -> String {
     if !projects.is_empty() {
         lines.push(format!("• *Projects:* {}", projects.join(" · ")));
     }
-    if let Some(live) = went_live(f, of) {
+    if let Some(live) = went_live(f, of, read_in) {
         lines.push(format!("• *Went live:* {live}"));
     }
     let mut teams = Vec::new();
@@ -176,7 +176,7 @@ fn happened(f: &ReportFigures, of: &ReportOf) -> String {
 
 /// "#1 Bin day finder, #4 Parking permits and 1 more": projects of one workspace by
 /// number, of several by title alone (numbers are each workspace's own).
-fn went_live(f: &ReportFigures, of: &ReportOf) -> Option<String> {
+fn went_live(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> Option<String> {
     let shown = |(number, title): &(ProjectNumber, Title)| match of {
         ReportOf::Every => title_text(title),
         _ => format!("{number} {}", title_text(title)),
@@ -191,8 +191,13 @@ fn went_live(f: &ReportFigures, of: &ReportOf) -> Option<String> {
             )
         });
     }
-    let more = named.len().saturating_sub(NAMED) + hidden;
-    named.truncate(NAMED);
+    // A terminal has room for every one: a return lists them.
+    let room = match read_in {
+        ReadIn::Slack => NAMED,
+        ReadIn::Terminal => usize::MAX,
+    };
+    let more = named.len().saturating_sub(room) + hidden;
+    named.truncate(room);
     Some(match more {
         0 => named.join(", "),
         more => format!("{} and {more} more", named.join(", ")),
@@ -385,15 +390,22 @@ mod tests {
             went_live_unnamed: 1,
             ..ReportFigures::default()
         };
+        // In Slack five, then counted with the one the reader may not see.
+        let message = serde_json::to_string(&super::report(&report(figures.clone()))).unwrap();
+        assert!(
+            message.contains(
+                "• *Went live:* #1 Service &lt;1&gt;, #2 Service &lt;2&gt;, #3 Service &lt;3&gt;, #4 Service &lt;4&gt;, #5 Service &lt;5&gt; and 3 more\""
+            ),
+            "{message}"
+        );
+        // On a terminal, for a return, every one it may name.
         let text = report_text(&report(figures.clone()));
         assert!(
             text.contains(
-                "• Projects: 8 projects moved to a later phase\n• Went live: #1 Service <1>, #2 Service <2>, #3 Service <3>, #4 Service <4>, #5 Service <5> and 3 more\n"
+                "• Projects: 8 projects moved to a later phase\n• Went live: #1 Service <1>, #2 Service <2>, #3 Service <3>, #4 Service <4>, #5 Service <5>, #6 Service <6>, #7 Service <7> and 1 more\n"
             ),
             "{text}"
         );
-        let message = serde_json::to_string(&super::report(&report(figures.clone()))).unwrap();
-        assert!(message.contains("#1 Service &lt;1&gt;"), "{message}");
         let mut every = report(figures);
         every.of = ReportOf::Every;
         assert!(report_text(&every).contains("• Went live: Service <1>, Service <2>"));
