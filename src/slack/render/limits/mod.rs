@@ -754,6 +754,13 @@ fn report(what: &str, broken: walk::Broken, failures: &mut Vec<String>) {
     failures.extend(broken.lines.into_iter().map(|l| format!("{what}: {l}")));
 }
 
+/// The largest digest sample holds the line a quarter's end adds, so the walk measures it.
+#[test]
+fn the_largest_digest_sample_says_a_quarter_has_ended() {
+    let text = super::digest_text(&digest(500), &look());
+    assert!(text.contains("Q3 of 2026/27 has ended"), "{text}");
+}
+
 fn assert_none(failures: Vec<String>) {
     assert!(
         failures.is_empty(),
