@@ -67,7 +67,7 @@ pub struct TeamMember {
 }
 
 /// How many people a team has, from how many councils.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Makeup {
     pub people: u32,
     pub councils: u32,

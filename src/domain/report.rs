@@ -421,7 +421,7 @@ pub struct ReportFigures {
     /// Now: projects in the public catalogue.
     pub in_catalogue: u32,
     /// Now: people in open projects' teams, and the councils they said.
-    pub makeup: Option<Makeup>,
+    pub makeup: Makeup,
     /// Now: every standing re-use of the projects counted, and the councils saying them.
     pub reuses_standing: u32,
     pub reusing_councils: u32,

@@ -50,12 +50,12 @@ pub fn list_council(
     name: &CouncilName,
     page: Page,
 ) -> anyhow::Result<Reply> {
-    let Some((id, recorded)) = store::council_by_key(conn, name.key())? else {
-        let near = super::team::close_council(conn, name)?;
-        return Ok(problem(UserError::NoSuchCouncil {
-            typed: name.display().to_string(),
-            near: near.map(|c| c.display().to_string()),
-        }));
+    let (id, recorded) = match super::team::recorded_council(conn, name)? {
+        Ok(found) => found,
+        Err(near) => {
+            let typed = name.display().to_string();
+            return Ok(problem(UserError::NoSuchCouncil { typed, near }));
+        }
     };
     let filter = ListFilter::Council {
         id,

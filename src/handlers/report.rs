@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
 
-use super::{Ctx, audience, problem};
+use super::{Ctx, problem};
 use crate::commands::ReportFor;
 use crate::domain::{ReportFigures, ReportPeriod, ReportSpan, UserError};
 use crate::message::{CouncilReport, Reply, Report, ReportOf};
@@ -65,7 +65,7 @@ pub fn report(
         Ok(found) => found,
         Err(refused) => return Ok(problem(refused)),
     };
-    let hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
+    let hidden = super::hidden_here(conn, ctx)?;
     figures.went_live_unnamed += leave_out(&mut figures.went_live, &hidden);
     let report = Report::new(&placed, figures, ReportOf::ThisWorkspace);
     Ok(Reply::Report(Box::new(report)))
@@ -79,18 +79,18 @@ fn council_report(
     span: ReportSpan,
     council: ReportFor,
 ) -> anyhow::Result<Reply> {
-    let found = match &council {
-        ReportFor::Mine => store::council_of(conn, &ctx.team, &ctx.user)?,
-        ReportFor::Named(name) => store::council_by_key(conn, name.key())?,
-    };
-    let Some((id, name)) = found else {
-        return Ok(problem(match council {
-            ReportFor::Mine => UserError::ReportCouncilFirst,
-            ReportFor::Named(name) => UserError::ReportNoSuchCouncil {
-                typed: name.display().to_string(),
-                near: super::team::close_council(conn, &name)?.map(|c| c.display().to_string()),
-            },
-        }));
+    let (id, name) = match council {
+        ReportFor::Mine => match store::council_of(conn, &ctx.team, &ctx.user)? {
+            Some(found) => found,
+            None => return Ok(problem(UserError::ReportCouncilFirst)),
+        },
+        ReportFor::Named(name) => match super::team::recorded_council(conn, &name)? {
+            Ok(found) => found,
+            Err(near) => {
+                let typed = name.display().to_string();
+                return Ok(problem(UserError::ReportNoSuchCouncil { typed, near }));
+            }
+        },
     };
     // Its figures span every workspace, so `all` starts at the first pitch in any.
     let placed = match place(conn, ReportScope::Every, span, ctx.at, ctx.rules.tz)? {
@@ -98,7 +98,7 @@ fn council_report(
         Err(refused) => return Ok(problem(refused)),
     };
     let mut part = store::council_part(conn, &ctx.team, id, name.display(), placed.period)?;
-    let hidden = store::hidden_from(conn, &ctx.team, audience(ctx))?;
+    let hidden = super::hidden_here(conn, ctx)?;
     part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);
     part.started_reusing_unnamed += leave_out(&mut part.started_reusing, &hidden);
     Ok(Reply::CouncilReport(Box::new(CouncilReport {

@@ -597,6 +597,20 @@ fn near_miss(
 /// `CouncilName::is_near`), to offer back for a slip; or else the council in the place of a
 /// former one close to it ("Waverly" for Waverley, now part of West Surrey), whose people
 /// still say its name.
+/// The council `name` is a spelling or a former name of, or, when none is, the name of the
+/// recorded council closest to it (if any), to offer back.
+pub(super) fn recorded_council(
+    conn: &Connection,
+    name: &CouncilName,
+) -> anyhow::Result<Result<(i64, CouncilName), Option<String>>> {
+    if let Some(found) = store::council_by_key(conn, name.key())? {
+        return Ok(Ok(found));
+    }
+    Ok(Err(
+        close_council(conn, name)?.map(|c| c.display().to_string())
+    ))
+}
+
 pub fn close_council(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<CouncilName>> {
     if let Some(near) = store::councils(conn)?
         .into_iter()

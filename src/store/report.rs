@@ -146,7 +146,7 @@ pub fn report_figures(
         new_councils,
         open: open_by_phase(conn, &s, t)?,
         in_catalogue,
-        makeup: Some(makeup(conn, scope)?),
+        makeup: makeup(conn, scope)?,
         reuses_standing,
         reusing_councils,
         by_council: super::reuses::council_moves(conn, period, Some(scope))?,
@@ -286,11 +286,11 @@ pub fn council_part(
     let moves = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?
         .into_iter()
         .find(|m| m.council == name);
-    let here = ReportScope::Workspace(team);
+    let workspace = ReportScope::Workspace(team);
     let went_live = went_live(
         conn,
-        &here.projects("?1"),
-        here.bound(),
+        &workspace.projects("?1"),
+        workspace.bound(),
         Some(council),
         period,
     )?;
@@ -313,9 +313,10 @@ pub fn council_part(
     let mut started_reusing = Vec::new();
     let mut started_reusing_unnamed = 0;
     for (here, number, title) in reused {
-        match here {
-            true => started_reusing.push((stored_number(number)?, stored_title(title))),
-            false => started_reusing_unnamed += 1,
+        if here {
+            started_reusing.push((stored_number(number)?, stored_title(title)));
+        } else {
+            started_reusing_unnamed += 1;
         }
     }
     let reused_by = doing(

@@ -78,15 +78,15 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         );
     }
     blocks.push(SlackDividerBlock::new().into());
-    let council = match &home.council {
+    let said = match &home.council {
+        Some((_, Some(ledger))) => Some(councils::line(ledger)),
+        Some((name, None)) => Some(format!("You work for *{}*.", bold_text(name))),
+        None => None,
+    };
+    let council = match said {
         // Its part this quarter is a command away: what a council's lead reports upwards.
-        Some((_, Some(ledger))) => format!(
-            "{}\n`/makers report for my council` gives its part this quarter, for your managers or a return.",
-            councils::line(ledger)
-        ),
-        Some((name, None)) => format!(
-            "You work for *{}*.\n`/makers report for my council` gives its part this quarter, for your managers or a return.",
-            bold_text(name)
+        Some(said) => format!(
+            "{said}\n`/makers report for my council` gives its part this quarter, for your managers or a return."
         ),
         None => "Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into(),
     };

@@ -272,32 +272,9 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::ProjectRetired(n, phase) => format!("Project {n} is {phase}, so it is not taking new members. `/makers list` shows the open ones."
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
-        UserError::NoSuchCouncil { typed, near } => {
-            let near = match near {
-                // This text is escaped whole when rendered; only the bold needs `∗`.
-                Some(near) => format!(
-                    " Did you mean *{}*? If so, `/makers list council {near}`.",
-                    near.replace('*', STAR)
-                ),
-                None => String::new(),
-            };
-            format!(
-                "I don't know a council called *{}*.{near} `/makers councils` lists the councils I know.",
-                typed.replace('*', STAR)
-            )
-        }
+        UserError::NoSuchCouncil { typed, near } => no_such_council(typed, near, "list council"),
         UserError::ReportNoSuchCouncil { typed, near } => {
-            let near = match near {
-                Some(near) => format!(
-                    " Did you mean *{}*? If so, `/makers report for {near}`.",
-                    near.replace('*', STAR)
-                ),
-                None => String::new(),
-            };
-            format!(
-                "I don't know a council called *{}*.{near} `/makers councils` lists the councils I know.",
-                typed.replace('*', STAR)
-            )
+            no_such_council(typed, near, "report for")
         }
         UserError::TooManyChanges { wait_secs } => format!(
             "You've made a lot of changes in a short time, so I'm pausing yours for a moment. This one was not recorded; everything before it was. Please try again in {} second{}.",
@@ -483,6 +460,23 @@ fn bad_link(why: BadLink) -> String {
         }
     };
     format!("{reason}. Nothing was recorded.")
+}
+
+/// A council name no council has, and the one close to it, if any, offered with `command`
+/// (`list council`, `report for`) as the asker's next step. The text is escaped whole when
+/// rendered; only the bold needs `∗`.
+fn no_such_council(typed: &str, near: &Option<String>, command: &str) -> String {
+    let near = match near {
+        Some(near) => format!(
+            " Did you mean *{}*? If so, `/makers {command} {near}`.",
+            near.replace('*', STAR)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "I don't know a council called *{}*.{near} `/makers councils` lists the councils I know.",
+        typed.replace('*', STAR)
+    )
 }
 
 #[cfg(test)]

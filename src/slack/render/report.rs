@@ -1,7 +1,7 @@
 //! `/makers report`: a period's figures in three parts (what happened, where things stand
 //! today, each council's part), and the same as plain text for `makers-bot report`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use slack_morphism::prelude::*;
 
 use super::{count, escape, makeup_text, section, title_text};
@@ -23,12 +23,21 @@ enum ReadIn {
 }
 
 pub(super) fn report(r: &Report) -> SlackMessageContent {
-    let parts = parts(r, ReadIn::Slack);
-    // The notification says which report; the figures are in the blocks.
+    message(parts(r, ReadIn::Slack))
+}
+
+/// A section a part. The notification says which report (its heading, without markers);
+/// the figures are in the blocks.
+fn message(parts: Vec<String>) -> SlackMessageContent {
     let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
     SlackMessageContent::new()
         .with_text(fallback)
         .with_blocks(parts.into_iter().map(|p| section(p).into()).collect())
+}
+
+/// "5 December 2026".
+fn long_day(day: NaiveDate) -> String {
+    day.format("%-d %B %Y").to_string()
 }
 
 /// The report as text for a terminal (`makers-bot report`): no Slack markers, which would
@@ -80,13 +89,12 @@ fn heading(whose: &str, d: &ReportDays) -> String {
 
 /// "1 October to 5 December 2026", "1 October 2026 to 31 March 2027", "5 December 2026".
 fn days(first: NaiveDate, last: NaiveDate) -> String {
-    let long = |d: NaiveDate| d.format("%-d %B %Y").to_string();
     if first == last {
-        long(first)
-    } else if first.format("%Y").to_string() == last.format("%Y").to_string() {
-        format!("{} to {}", first.format("%-d %B"), long(last))
+        long_day(first)
+    } else if first.year() == last.year() {
+        format!("{} to {}", first.format("%-d %B"), long_day(last))
     } else {
-        format!("{} to {}", long(first), long(last))
+        format!("{} to {}", long_day(first), long_day(last))
     }
 }
 
@@ -177,31 +185,38 @@ fn happened(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> String {
 /// "#1 Bin day finder, #4 Parking permits and 1 more": projects of one workspace by
 /// number, of several by title alone (numbers are each workspace's own).
 fn went_live(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> Option<String> {
-    let shown = |(number, title): &(ProjectNumber, Title)| match of {
-        ReportOf::Every => title_text(title),
-        _ => format!("{number} {}", title_text(title)),
+    let shown = |project: &(ProjectNumber, Title)| match of {
+        ReportOf::Every => title_text(&project.1),
+        _ => numbered(project),
     };
-    let mut named: Vec<String> = f.went_live.iter().map(shown).collect();
-    let hidden = f.went_live_unnamed as usize;
-    if named.is_empty() {
-        return (hidden > 0).then(|| {
-            format!(
-                "{} (not named here)",
-                count(hidden as i64, "project", "projects")
-            )
-        });
-    }
     // A terminal has room for every one: a return lists them.
     let room = match read_in {
         ReadIn::Slack => NAMED,
         ReadIn::Terminal => usize::MAX,
     };
-    let more = named.len().saturating_sub(room) + hidden;
+    let named = f.went_live.iter().map(shown).collect();
+    named_projects(named, f.went_live_unnamed, room)
+}
+
+/// "#1 Bin day finder".
+fn numbered((number, title): &(ProjectNumber, Title)) -> String {
+    format!("{number} {}", title_text(title))
+}
+
+/// The first `room` of `named`, then how many more with the `unnamed` (those the reader may
+/// not be shown, or not by this workspace's numbers); only counted when none is named.
+fn named_projects(mut named: Vec<String>, unnamed: u32, room: usize) -> Option<String> {
+    let more = named.len().saturating_sub(room) + unnamed as usize;
     named.truncate(room);
-    Some(match more {
-        0 => named.join(", "),
-        more => format!("{} and {more} more", named.join(", ")),
-    })
+    match (named.is_empty(), more) {
+        (true, 0) => None,
+        (true, more) => Some(format!(
+            "{} (not named here)",
+            count(more as i64, "project", "projects")
+        )),
+        (false, 0) => Some(named.join(", ")),
+        (false, more) => Some(format!("{} and {more} more", named.join(", "))),
+    }
 }
 
 /// The first few of `named`, and how many more.
@@ -220,7 +235,7 @@ fn today(r: &Report) -> String {
     let f = &r.figures;
     let mut lines = vec![format!(
         "*Where things stand today* ({})",
-        r.days.today.format("%-d %B %Y")
+        long_day(r.days.today)
     )];
     // Summed wide: several counts of u32 may not fit one.
     let open: i64 = f.open.iter().map(|(_, n)| i64::from(*n)).sum();
@@ -237,8 +252,8 @@ fn today(r: &Report) -> String {
         projects.push_str(&format!(": {}", phases.join(", ")));
     }
     lines.push(format!("• {projects}"));
-    if let Some(makeup) = f.makeup.filter(|m| m.people > 0) {
-        lines.push(format!("• {} in their teams", makeup_text(makeup)));
+    if f.makeup.people > 0 {
+        lines.push(format!("• {} in their teams", makeup_text(f.makeup)));
     }
     let mut kept = vec![format!(
         "{} in the public catalogue",
@@ -298,21 +313,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
     // This workspace's by number, a few; the rest, and those not to be named here (another
     // workspace's, a private channel's), counted.
     let projects = |named: &[(ProjectNumber, Title)], unnamed: u32| {
-        let shown: Vec<String> = named
-            .iter()
-            .take(NAMED)
-            .map(|(n, t)| format!("{n} {}", title_text(t)))
-            .collect();
-        let more = (named.len().saturating_sub(NAMED) + unnamed as usize) as i64;
-        match (shown.is_empty(), more) {
-            (true, 0) => None,
-            (true, more) => Some(format!(
-                "{} (not named here)",
-                count(more, "project", "projects")
-            )),
-            (false, 0) => Some(shown.join(", ")),
-            (false, more) => Some(format!("{} and {more} more", shown.join(", "))),
-        }
+        named_projects(named.iter().map(numbered).collect(), unnamed, NAMED)
     };
     // The lists in a section of their own: with long names they would not fit the
     // heading's.
@@ -330,10 +331,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             named_then_counted(&named, "council")
         ));
     }
-    let mut today = format!(
-        "*Where it stands today* ({})",
-        r.days.today.format("%-d %B %Y")
-    );
+    let mut today = format!("*Where it stands today* ({})", long_day(r.days.today));
     match &p.today {
         Some(line) => {
             today.push('\n');
@@ -346,14 +344,8 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         escape(&p.council)
     );
     let lists = (!lists.is_empty()).then(|| lists.join("\n"));
-    let parts: Vec<String> = [Some(head), lists, Some(today), Some(closing)]
-        .into_iter()
-        .flatten()
-        .collect();
-    let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
-    SlackMessageContent::new()
-        .with_text(fallback)
-        .with_blocks(parts.into_iter().map(|p| section(p).into()).collect())
+    let parts = [Some(head), lists, Some(today), Some(closing)];
+    message(parts.into_iter().flatten().collect())
 }
 
 #[cfg(test)]

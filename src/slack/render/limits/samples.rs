@@ -547,10 +547,10 @@ pub(super) fn replies() -> Vec<Reply> {
                 new_councils: (0..500).map(|i| format!("{i}{}", council())).collect(),
                 open: Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect(),
                 in_catalogue: u32::MAX,
-                makeup: Some(Makeup {
+                makeup: Makeup {
                     people: u32::MAX,
                     councils: u32::MAX,
-                }),
+                },
                 reuses_standing: u32::MAX,
                 reusing_councils: u32::MAX,
                 by_council: (0..500)
