@@ -281,7 +281,7 @@ fn dated(said: &str) -> Option<ReportSpan> {
         .strip_prefix("from ")
         .or_else(|| said.strip_prefix("between "))
         .unwrap_or(said);
-    for separator in [" to ", " until ", " and ", " - ", " – ", " — ", ".."] {
+    for separator in UNTIL.iter().chain([&" and "]) {
         if let Some((from, to)) = said.split_once(separator) {
             let to = day(to)?;
             // "1 October to 5 December 2026", as the report's heading writes a period within
@@ -300,11 +300,12 @@ fn dated(said: &str) -> Option<ReportSpan> {
     day(said).map(|d| ReportSpan::Between(d, d))
 }
 
+/// What goes between a range's first and last days (and ` and ` after `between`).
+const UNTIL: [&str; 6] = [" to ", " until ", " - ", " – ", " — ", ".."];
+
 /// Whether a `from …` goes on to say where it ends.
 fn has_end(rest: &str) -> bool {
-    [" to ", " until ", " - ", " – ", " — "]
-        .iter()
-        .any(|separator| rest.contains(separator))
+    UNTIL.iter().any(|separator| rest.contains(separator))
 }
 
 /// `2026-04-01`, `1 april 2026`, `1 apr 2026`, `1st april 2026`.

@@ -339,9 +339,11 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         }
         None => today.push_str("\nNothing to its name yet."),
     }
+    // As a code span that a backtick in the council's name cannot end.
+    let again = escape(&format!("/makers report last quarter for {}", p.council));
     let closing = format!(
-        "For another period: `/makers report last quarter for {}`; the whole workspace's: `/makers report`.",
-        escape(&p.council)
+        "For another period: {}; the whole workspace's: `/makers report`.",
+        super::code(&again)
     );
     let lists = (!lists.is_empty()).then(|| lists.join("\n"));
     let parts = [Some(head), lists, Some(today), Some(closing)];
@@ -498,6 +500,30 @@ mod tests {
                 && text.contains("• *Went live here, led by it:* #1 Bins\\n• *Re-uses it started:* 2 projects (not named here)")
                 && text.contains("*Waverley &amp; &lt;Co&gt; in Makers: ")
                 && text.contains("Nothing to its name yet."),
+            "{text}"
+        );
+    }
+
+    /// The closing line gives the command as a code span, which a backtick in the
+    /// council's name cannot end.
+    #[test]
+    fn a_backtick_in_a_councils_name_does_not_end_its_command() {
+        let r = CouncilReport {
+            days: report(ReportFigures::default()).days,
+            part: crate::domain::CouncilInPeriod {
+                council: "Back`tick".into(),
+                moves: None,
+                went_live: Vec::new(),
+                went_live_unnamed: 0,
+                started_reusing: Vec::new(),
+                started_reusing_unnamed: 0,
+                reused_by: Vec::new(),
+                today: None,
+            },
+        };
+        let text = serde_json::to_string(&council_report(&r)).unwrap();
+        assert!(
+            text.contains("For another period: ```/makers report last quarter for Back`tick```;"),
             "{text}"
         );
     }

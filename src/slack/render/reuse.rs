@@ -280,6 +280,7 @@ pub(super) fn council_reuses(
                 .to_string(),
         );
     };
+    let unescaped = council;
     let council = escape(council);
     if reused.is_empty() {
         // (Not "re-uses nothing": some may be a private channel's, not shown here.)
@@ -287,10 +288,12 @@ pub(super) fn council_reuses(
             "I have no project that {council} re-uses to show you here. When it re-uses one, `/makers reuse &lt;id&gt;` says so (or `/makers reuse &lt;address&gt;` for a service in the public catalogue), and its team is told."
         ));
     }
+    // In bold: a `*` in the council's name must not end it.
+    let bold = super::bold_text(unescaped);
     let head = |page: Option<Page>| {
         let which = page.map_or(String::new(), |p| format!(", page {}", p.get()));
         format!(
-            "*What {council} re-uses ({}{which})*, retired ones first",
+            "*What {bold} re-uses ({}{which})*, retired ones first",
             reused.len()
         )
     };
@@ -345,5 +348,26 @@ mod tests {
         ] {
             assert_eq!(merged_line(council, councils, &into(why)), said);
         }
+    }
+
+    /// A council's name is the list's bold heading: a `*` in it must not end the bold.
+    #[test]
+    fn a_star_in_a_councils_name_does_not_end_its_bold_heading() {
+        use crate::domain::{Page, Phase, ProjectNumber, Title};
+        use crate::message::{ProjectNamed, Reused};
+        let reused = [Reused {
+            project: ProjectNamed::Number {
+                number: ProjectNumber::new(4).unwrap(),
+                title: Title::parse("Bins").unwrap(),
+            },
+            phase: Phase::Live,
+            carries_on_in: None,
+        }];
+        let message = super::council_reuses(Some("Star*Council & Co"), &reused, Page::FIRST);
+        let text = serde_json::to_string(&message).unwrap();
+        assert!(
+            text.contains("*What Star\u{2217}Council &amp; Co re-uses (1)*, retired ones first"),
+            "{text}"
+        );
     }
 }
