@@ -88,23 +88,26 @@ fn main() -> anyhow::Result<()> {
     let team = makers_bot::domain::TeamId::parse("T1").unwrap();
     let here = makers_bot::store::ReportScope::Workspace(&team);
     let every = makers_bot::store::ReportScope::Every;
+    // The whole report: the period's figures and the period before's, set against them.
+    let of = makers_bot::message::ReportOf::ThisWorkspace;
     for (span, whose) in [("last quarter", here), ("year", here), ("year", every)] {
-        let placed = makers_bot::domain::ReportSpan::parse(span)
-            .unwrap()
-            .place(now, rules.tz, None)
-            .unwrap();
+        let span_read = makers_bot::domain::ReportSpan::parse(span).unwrap();
         let mut times: Vec<Duration> = Vec::new();
-        let mut pitched = 0;
+        let (mut pitched, mut before) = (0, 0);
         for _ in 0..10 {
             let t = Instant::now();
-            pitched = store
-                .read(|c| makers_bot::store::report_figures(c, whose, placed.period))?
-                .pitched;
+            let report = store
+                .read(|c| {
+                    makers_bot::handlers::report_of(c, whose, of.clone(), span_read, now, rules.tz)
+                })?
+                .unwrap();
             times.push(t.elapsed());
+            pitched = report.figures.happened.pitched;
+            before = report.before.map_or(0, |b| b.happened.pitched);
         }
         times.sort();
         println!(
-            "report of {span} ({pitched} pitched), {}: median {:.2?}, max {:.2?} over {} runs",
+            "report of {span} ({pitched} pitched, {before} the period before), {}: median {:.2?}, max {:.2?} over {} runs",
             match whose {
                 makers_bot::store::ReportScope::Workspace(_) => "one workspace",
                 makers_bot::store::ReportScope::Every => "every workspace",

@@ -357,6 +357,60 @@ pub struct ReportPeriod {
     pub today: NaiveDate,
 }
 
+impl ReportPeriod {
+    /// The period before, of the same length, to set the figures against: the quarter,
+    /// month or financial year before (one still going, as far into it as this one is), or
+    /// as many days just before. `None` for everything since the first pitch, which has no
+    /// before. `now` and `tz` are those this one was placed with.
+    pub fn before(&self, now: DateTime<Utc>, tz: Tz) -> Option<ReportPeriod> {
+        let back_by = |day: NaiveDate| -> Option<NaiveDate> {
+            match self.kind {
+                SpanKind::Quarter => day.checked_sub_months(Months::new(3)),
+                SpanKind::Month => day.checked_sub_months(Months::new(1)),
+                SpanKind::Year => day.checked_sub_months(Months::new(12)),
+                SpanKind::Days => {
+                    let days = (self.last - self.first).num_days() + 1;
+                    day.checked_sub_signed(Duration::days(days))
+                }
+                SpanKind::Ever => None,
+            }
+        };
+        let first = back_by(self.first)?;
+        let (to, last) = match self.so_far {
+            // As far in as now is: the same local time of day, so many months or days ago.
+            true => {
+                let local = now.with_timezone(&tz).naive_local();
+                let then = back_by(local.date())?.and_time(local.time());
+                (instant(then, tz)? + 1, back_by(self.today)?)
+            }
+            false => (self.period.from, self.first.pred_opt()?),
+        };
+        Some(ReportPeriod {
+            period: Period {
+                from: midnight(first, tz),
+                to,
+            },
+            first,
+            last,
+            kind: self.kind,
+            so_far: false,
+            today: self.today,
+        })
+    }
+}
+
+/// `at`, a local time in `tz`, as unix seconds (a time the clocks skipped, half an hour
+/// on at a time until one they showed).
+fn instant(mut at: chrono::NaiveDateTime, tz: Tz) -> Option<i64> {
+    for _ in 0..4 {
+        match tz.from_local_datetime(&at) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return Some(t.timestamp()),
+            LocalResult::None => at += Duration::minutes(30),
+        }
+    }
+    None
+}
+
 /// "Q3 of 2026/27": the financial quarter `day` is in.
 pub fn quarter_name(day: NaiveDate) -> String {
     let q = (day.month0() + 12 - 3) % 12 / 3 + 1;
@@ -383,14 +437,33 @@ pub fn financial_year_name(day: NaiveDate) -> String {
     format!("{year}/{:02}", (year + 1).rem_euclid(100))
 }
 
-/// What a report counts, for one workspace or every one. "In the period" counts what
-/// happened in it and still stands (a join since undone, a re-use or an update withdrawn,
-/// a phase moved back is not counted, as the digest does not list them); "now" is at the
-/// asking. Numbers name nobody, so a private channel's project counts; only the names of
-/// projects that went live are listed, and the handler leaves out those its reader may not
-/// be shown.
+/// What a report counts, for one workspace or every one: what happened in the period, and
+/// where things stand now (at the asking). Numbers name nobody, so a private channel's
+/// project counts; only the names of projects that went live are listed, and the handler
+/// leaves out those its reader may not be shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFigures {
+    /// In the period. (Flattened: a report queued in the outbox before the figures were
+    /// split out still reads.)
+    #[serde(flatten)]
+    pub happened: Happened,
+    /// Now: open projects by phase, in phase order, phases with none left out.
+    pub open: Vec<(Phase, u32)>,
+    /// Now: projects in the public catalogue.
+    pub in_catalogue: u32,
+    /// Now: people in open projects' teams, and the councils they said.
+    pub makeup: Makeup,
+    /// Now: every standing re-use of the projects counted, and the councils saying them.
+    pub reuses_standing: u32,
+    pub reusing_councils: u32,
+    /// The period per council, in no particular order.
+    pub by_council: Vec<CouncilMoves>,
+}
+
+/// What happened in a period and still stands: a join since undone, a re-use or an update
+/// withdrawn, a phase moved back is not counted, as the digest does not list them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Happened {
     /// Projects pitched in the period.
     pub pitched: u32,
     /// Projects that moved to a later phase (not retired) in the period and are there or
@@ -417,21 +490,15 @@ pub struct ReportFigures {
     /// Councils first said in the period (in this workspace, for a workspace's report) and
     /// in use, by name.
     pub new_councils: Vec<String>,
-    /// Now: open projects by phase, in phase order, phases with none left out.
-    pub open: Vec<(Phase, u32)>,
-    /// Now: projects in the public catalogue.
-    pub in_catalogue: u32,
-    /// Now: people in open projects' teams, and the councils they said.
-    pub makeup: Makeup,
-    /// Now: every standing re-use of the projects counted, and the councils saying them.
-    pub reuses_standing: u32,
-    pub reusing_councils: u32,
-    /// The period per council, in no particular order.
-    pub by_council: Vec<CouncilMoves>,
 }
 
-impl ReportFigures {
-    /// Nothing happened in the period (the "now" figures aside).
+impl Happened {
+    /// Projects that went live, named or not (wide: both parts are counts of u32).
+    pub fn went_live_count(&self) -> u64 {
+        self.went_live.len() as u64 + u64::from(self.went_live_unnamed)
+    }
+
+    /// Nothing happened.
     pub fn is_quiet(&self) -> bool {
         self.pitched == 0
             && self.moved_on == 0
@@ -501,14 +568,8 @@ fn ahead(day: NaiveDate, months: u32) -> NaiveDate {
 /// Local midnight at the start of `day` in `tz`, as unix seconds (where midnight did not
 /// happen, the first instant of the day).
 fn midnight(day: NaiveDate, tz: Tz) -> i64 {
-    let mut at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    for _ in 0..4 {
-        match tz.from_local_datetime(&at) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.timestamp(),
-            LocalResult::None => at += Duration::minutes(30),
-        }
-    }
-    at.and_utc().timestamp()
+    let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    instant(at, tz).unwrap_or_else(|| at.and_utc().timestamp())
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::commands::ReportFor;
-use crate::domain::{ReportFigures, ReportPeriod, ReportSpan, UserError};
-use crate::message::{CouncilReport, Reply, Report, ReportOf};
+use crate::domain::{Happened, ReportPeriod, ReportSpan, UserError};
+use crate::message::{CouncilBefore, CouncilReport, Reply, Report, ReportOf};
 use crate::store::{self, ReportScope};
 
 /// Where `span` falls at `now` in `tz` for `scope` (`all` starts at its first pitch); a
@@ -27,21 +27,56 @@ fn place(
     Ok(span.place(now, tz, first_pitch))
 }
 
-/// The figures of `span` for `scope`, placed at `now` in `tz`; a period that has not begun
-/// refused.
-pub fn figures_for(
+/// The report of `span` for `scope` (told as `of`), placed at `now` in `tz`, with the period
+/// before it to set its figures against; a period that has not begun refused.
+pub fn report_of(
     conn: &Connection,
     scope: ReportScope<'_>,
+    of: ReportOf,
     span: ReportSpan,
     now: DateTime<Utc>,
     tz: Tz,
-) -> anyhow::Result<Result<(ReportPeriod, ReportFigures), UserError>> {
+) -> anyhow::Result<Result<Report, UserError>> {
     let placed = match place(conn, scope, span, now, tz)? {
         Ok(placed) => placed,
         Err(refused) => return Ok(Err(refused)),
     };
     let figures = store::report_figures(conn, scope, placed.period)?;
-    Ok(Ok((placed, figures)))
+    let before = before(conn, scope, &placed, now, tz)?;
+    Ok(Ok(Report::new(&placed, figures, of, before)))
+}
+
+/// The period before `placed` and what happened in it in `scope` (`period_before`).
+fn before(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    placed: &ReportPeriod,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> anyhow::Result<Option<(ReportPeriod, Happened)>> {
+    Ok(match period_before(conn, scope, placed, now, tz)? {
+        Some(before) => Some((before, store::happened(conn, scope, before.period)?)),
+        None => None,
+    })
+}
+
+/// The period before `placed`, to set its figures against; `None` where there is none, or
+/// where nothing had been pitched in `scope` by its end: a programme not begun has nothing
+/// to set against.
+fn period_before(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    placed: &ReportPeriod,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> anyhow::Result<Option<ReportPeriod>> {
+    let Some(before) = placed.before(now, tz) else {
+        return Ok(None);
+    };
+    Ok(match store::first_pitched_at(conn, scope)? {
+        Some(first) if first < before.period.to => Some(before),
+        _ => None,
+    })
 }
 
 /// The asker's report, of the workspace or of a council. Not by mention in a channel shared
@@ -61,13 +96,14 @@ pub fn report(
         return council_report(conn, ctx, span, council);
     }
     let scope = ReportScope::Workspace(&ctx.team);
-    let (placed, mut figures) = match figures_for(conn, scope, span, ctx.at, ctx.rules.tz)? {
-        Ok(found) => found,
+    let of = ReportOf::ThisWorkspace;
+    let mut report = match report_of(conn, scope, of, span, ctx.at, ctx.rules.tz)? {
+        Ok(report) => report,
         Err(refused) => return Ok(problem(refused)),
     };
     let hidden = super::hidden_here(conn, ctx)?;
-    figures.went_live_unnamed += leave_out(&mut figures.went_live, &hidden);
-    let report = Report::new(&placed, figures, ReportOf::ThisWorkspace);
+    let happened = &mut report.figures.happened;
+    happened.went_live_unnamed += leave_out(&mut happened.went_live, &hidden);
     Ok(Reply::Report(Box::new(report)))
 }
 
@@ -101,9 +137,18 @@ fn council_report(
     let hidden = super::hidden_here(conn, ctx)?;
     part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);
     part.started_reusing_unnamed += leave_out(&mut part.started_reusing, &hidden);
+    let before = match period_before(conn, ReportScope::Every, &placed, ctx.at, ctx.rules.tz)? {
+        Some(before) => Some(CouncilBefore {
+            first: before.first,
+            last: before.last,
+            moves: store::council_moves_of(conn, name.display(), before.period)?,
+        }),
+        None => None,
+    };
     Ok(Reply::CouncilReport(Box::new(CouncilReport {
         days: (&placed).into(),
         part,
+        before,
     })))
 }
 

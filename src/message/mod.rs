@@ -20,4 +20,4 @@ pub use reply::{
     CorrectedLine, DescriptionChange, Formerly, LeadCouncilNote, LinkNote, MembershipNote,
     PublicationNote, Reply, ReuseNote, ThreadLine,
 };
-pub use report::{CouncilReport, Report, ReportDays, ReportOf};
+pub use report::{Before, CouncilBefore, CouncilReport, Report, ReportDays, ReportOf};

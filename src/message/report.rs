@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CouncilInPeriod, ReportFigures, ReportPeriod, SpanKind, TeamId};
+use crate::domain::{
+    CouncilInPeriod, CouncilMoves, Happened, ReportFigures, ReportPeriod, SpanKind, TeamId,
+};
 
 /// Whose figures a report tells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,15 +51,39 @@ pub struct Report {
     pub days: ReportDays,
     pub of: ReportOf,
     pub figures: ReportFigures,
+    /// The period before, of the same length, and what happened in it; `None` where there is
+    /// none (everything since the first pitch), or nothing was pitched before it ended.
+    /// (Defaulted: a report queued in the outbox before it was added still reads.)
+    #[serde(default)]
+    pub before: Option<Before>,
+}
+
+/// The period a report's figures are set against: its days, and what happened in it. It is
+/// named from the report's own days (`Q2 of 2026/27`; "the same days of" one still going).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Before {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub happened: Happened,
 }
 
 impl Report {
-    pub fn new(placed: &ReportPeriod, mut figures: ReportFigures, of: ReportOf) -> Report {
+    pub fn new(
+        placed: &ReportPeriod,
+        mut figures: ReportFigures,
+        of: ReportOf,
+        before: Option<(ReportPeriod, Happened)>,
+    ) -> Report {
         figures.by_council.sort_by(super::digest::most_giving_first);
         Report {
             days: placed.into(),
             of,
             figures,
+            before: before.map(|(placed, happened)| Before {
+                first: placed.first,
+                last: placed.last,
+                happened,
+            }),
         }
     }
 }
@@ -67,4 +93,63 @@ impl Report {
 pub struct CouncilReport {
     pub days: ReportDays,
     pub part: CouncilInPeriod,
+    /// The period before, as for the workspace's report (`Report::before`), and the
+    /// council's figures that moved in it. (Defaulted, as there.)
+    #[serde(default)]
+    pub before: Option<CouncilBefore>,
+}
+
+/// The period a council's part is set against, and its figures that moved in it (`None`
+/// when none did).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilBefore {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub moves: Option<CouncilMoves>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report queued in the outbox before it was set against the period before (its
+    /// figures flat, no `before`) reads as one with no period before.
+    #[test]
+    fn a_report_queued_before_the_period_before_was_added_still_reads() {
+        let queued = serde_json::json!({
+            "days": {
+                "first": "2026-10-01", "last": "2026-12-05", "today": "2026-12-05",
+                "span": "quarter", "so_far": true
+            },
+            "of": "this_workspace",
+            "figures": {
+                "pitched": 3, "moved_on": 2, "went_live": [[1, "Bins"]], "went_live_unnamed": 1,
+                "retired": 1, "joins": 1, "join_councils": 1, "updates": 1, "published": 1,
+                "reuses": 1, "reuse_councils": 1, "reused_projects": 1,
+                "new_councils": ["Woking Borough Council"],
+                "open": [["beta", 1], ["live", 2]], "in_catalogue": 1,
+                "makeup": {"people": 2, "councils": 2},
+                "reuses_standing": 1, "reusing_councils": 1, "by_council": []
+            }
+        });
+        let report: Report = serde_json::from_value(queued.clone()).unwrap();
+        assert_eq!(report.before, None);
+        assert_eq!(report.figures.happened.pitched, 3);
+        assert_eq!(report.figures.happened.went_live_count(), 2);
+        assert_eq!(report.figures.in_catalogue, 1);
+        // And is written the same way again, less the new field.
+        let mut again = serde_json::to_value(&report).unwrap();
+        again.as_object_mut().unwrap().remove("before");
+        assert_eq!(again, queued);
+        let council: CouncilReport = serde_json::from_value(serde_json::json!({
+            "days": queued["days"],
+            "part": {
+                "council": "Waverley", "moves": null, "went_live": [], "went_live_unnamed": 0,
+                "started_reusing": [], "started_reusing_unnamed": 0, "reused_by": [],
+                "today": null
+            }
+        }))
+        .unwrap();
+        assert_eq!(council.before, None);
+    }
 }

@@ -41,18 +41,17 @@ pub fn report(
         Some(team) => ReportScope::Workspace(team),
         None => ReportScope::Every,
     };
-    let (placed, figures) = match handlers::figures_for(conn, scope, span, now, tz)? {
-        Ok(found) => found,
+    let of = match &team {
+        Some(team) => ReportOf::Workspace(team.clone()),
+        None => ReportOf::Every,
+    };
+    match handlers::report_of(conn, scope, of, span, now, tz)? {
+        Ok(report) => Ok(report),
         Err(UserError::ReportInFuture { from }) => {
             bail!("the period starts on {from}, which has not come yet: nothing is counted")
         }
         Err(other) => bail!("cannot report: {other:?}"),
-    };
-    let of = match team {
-        Some(team) => ReportOf::Workspace(team),
-        None => ReportOf::Every,
-    };
-    Ok(Report::new(&placed, figures, of))
+    }
 }
 
 /// Whether no project was ever pitched in workspace `team`.
@@ -117,6 +116,7 @@ mod tests {
                 by_council: vec![moves("=HYPERLINK(\"x\")"), moves("Bath, \"North\" East")],
                 ..ReportFigures::default()
             },
+            before: None,
         };
         assert_eq!(
             councils_csv(&report).unwrap(),

@@ -132,7 +132,9 @@ pub use publishing::{
     Hold, LinkChange, NewLink, Publication, held_from_catalogue, hold_out_of_catalogue, lift_hold,
     links_of, publish, set_link, unpublish,
 };
-pub use report::{ReportScope, council_part, first_pitched_at, report_figures};
+pub use report::{
+    ReportScope, council_moves_of, council_part, first_pitched_at, happened, report_figures,
+};
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,
     export_person, export_team, forget_everywhere, forget_requests, merge_search_indexes,

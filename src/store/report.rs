@@ -7,7 +7,8 @@ use super::doing;
 use super::people::{own_person, said_council};
 use super::projects::{stored_number, stored_phase, stored_title};
 use crate::domain::{
-    CouncilInPeriod, Makeup, Period, Phase, ProjectNumber, ReportFigures, TeamId, Title,
+    CouncilInPeriod, CouncilMoves, Happened, Makeup, Period, Phase, ProjectNumber, ReportFigures,
+    TeamId, Title,
 };
 
 /// Whose projects a report counts.
@@ -57,6 +58,38 @@ pub fn report_figures(
     scope: ReportScope<'_>,
     period: Period,
 ) -> anyhow::Result<ReportFigures> {
+    let t = scope.bound();
+    let s = scope.projects("?1");
+    let (reuses_standing, reusing_councils) = doing("cannot read the re-uses standing", || {
+        conn.prepare_cached(&format!(
+            "SELECT COUNT(*), COUNT(DISTINCT r.council_id)
+             FROM reuses r JOIN projects p ON p.id = r.project_id WHERE {s}"
+        ))?
+        .query_row(params![t], |r| Ok((r.get(0)?, r.get(1)?)))
+    })?;
+    let in_catalogue = doing("cannot read how many are in the catalogue", || {
+        conn.prepare_cached(&format!(
+            "SELECT COUNT(*) FROM projects p WHERE {s} AND p.published_at IS NOT NULL"
+        ))?
+        .query_row(params![t], |r| r.get(0))
+    })?;
+    Ok(ReportFigures {
+        happened: happened(conn, scope, period)?,
+        open: open_by_phase(conn, &s, t)?,
+        in_catalogue,
+        makeup: makeup(conn, scope)?,
+        reuses_standing,
+        reusing_councils,
+        by_council: super::reuses::council_moves(conn, period, Some(scope))?,
+    })
+}
+
+/// What happened in `period` in `scope`, and still stands.
+pub fn happened(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    period: Period,
+) -> anyhow::Result<Happened> {
     let t = scope.bound();
     let s = scope.projects("?1");
     let Period { from, to } = period;
@@ -116,21 +149,7 @@ pub fn report_figures(
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
         })?;
-    let new_councils = new_councils(conn, scope, period)?;
-    let (reuses_standing, reusing_councils) = doing("cannot read the re-uses standing", || {
-        conn.prepare_cached(&format!(
-            "SELECT COUNT(*), COUNT(DISTINCT r.council_id)
-             FROM reuses r JOIN projects p ON p.id = r.project_id WHERE {s}"
-        ))?
-        .query_row(params![t], |r| Ok((r.get(0)?, r.get(1)?)))
-    })?;
-    let in_catalogue = doing("cannot read how many are in the catalogue", || {
-        conn.prepare_cached(&format!(
-            "SELECT COUNT(*) FROM projects p WHERE {s} AND p.published_at IS NOT NULL"
-        ))?
-        .query_row(params![t], |r| r.get(0))
-    })?;
-    Ok(ReportFigures {
+    Ok(Happened {
         pitched,
         moved_on,
         went_live,
@@ -143,13 +162,7 @@ pub fn report_figures(
         reuses,
         reuse_councils,
         reused_projects,
-        new_councils,
-        open: open_by_phase(conn, &s, t)?,
-        in_catalogue,
-        makeup: makeup(conn, scope)?,
-        reuses_standing,
-        reusing_councils,
-        by_council: super::reuses::council_moves(conn, period, Some(scope))?,
+        new_councils: new_councils(conn, scope, period)?,
     })
 }
 
@@ -257,6 +270,18 @@ pub(super) fn makeup(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Resul
     })
 }
 
+/// Council `name` (as recorded)'s figures that moved in `period` across every workspace
+/// (but those that removed the app, as the report of every one); `None` when none did.
+pub fn council_moves_of(
+    conn: &Connection,
+    name: &str,
+    period: Period,
+) -> anyhow::Result<Option<CouncilMoves>> {
+    // By name, which a council's key is made from: two councils never share one.
+    let moves = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?;
+    Ok(moves.into_iter().find(|m| m.council == name))
+}
+
 /// When the first project of `scope` was pitched: where a report of everything starts.
 /// `None` when nothing was.
 pub fn first_pitched_at(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Result<Option<i64>> {
@@ -270,10 +295,10 @@ pub fn first_pitched_at(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Re
 }
 
 /// Council `council` (`name`, as recorded)'s part in `period`: its figures that moved across
-/// every workspace (but those that removed the app, as the report of every one), this workspace's projects it leads that went live, the projects it
-/// started re-using (this workspace's by number, the others only counted: `team`'s
-/// number would not name them), and the councils that started re-using its work. The
-/// handler leaves out what its reader may not be shown.
+/// every workspace (`council_moves_of`), this workspace's projects it leads that went live,
+/// the projects it started re-using (this workspace's by number, the others only counted:
+/// `team`'s number would not name them), and the councils that started re-using its work.
+/// The handler leaves out what its reader may not be shown.
 pub fn council_part(
     conn: &Connection,
     team: &TeamId,
@@ -282,10 +307,7 @@ pub fn council_part(
     period: Period,
 ) -> anyhow::Result<CouncilInPeriod> {
     let Period { from, to } = period;
-    // By name, which a council's key is made from: two councils never share one.
-    let moves = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?
-        .into_iter()
-        .find(|m| m.council == name);
+    let moves = council_moves_of(conn, name, period)?;
     let workspace = ReportScope::Workspace(team);
     let went_live = went_live(
         conn,

@@ -110,6 +110,9 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
             "• *Re-use:* 1 re-use said, by 1 council, of 1 project",
             "• *Public catalogue:* 1 project published",
             "• *New to Makers:* Woking Borough Council",
+            // As far into Q2 as this is into Q3: 10 August's pitch, move, join, update and
+            // councils. Gone live counts the project the asker may not be shown.
+            "• *Against the same days of Q2 of 2026/27* (1 July to 5 September 2026): pitched 3 (1 then) · moved to a later phase 2 (1 then) · went live 2 (0 then) · retired 1 (0 then) · joins 1 (1 then) · updates 1 (1 then) · re-uses said 1 (0 then) · published 1 (0 then) · councils new to Makers 1 (3 then)",
         ],
         "{text}"
     );
@@ -273,6 +276,37 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
     );
 }
 
+/// A quiet month is set against the month before, which was not; the quarter before the
+/// first pitch is nothing to set against (the second test's `last quarter`); and what
+/// happened as far into the period before as now is into this one is counted, not the
+/// rest of it.
+#[tokio::test]
+async fn a_period_is_set_against_the_one_before() {
+    let app = two_quarters().await;
+    let text = app.slash("U0GUI", "C1", "report last month").await.blocks();
+    assert_eq!(
+        happened(&text),
+        [
+            "Nothing was pitched, joined, moved on, posted, published or re-used in that time.",
+            "• *Against October 2026* (1 October to 31 October 2026): pitched 0 (3 then) · moved to a later phase 0 (2 then) · went live 0 (2 then) · retired 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · re-uses said 0 (1 then) · published 0 (1 then) · councils new to Makers 0 (1 then)",
+        ],
+        "{text}"
+    );
+    // 10 August is more than five days into its month: the first five days of August
+    // hold nothing, and neither does the same part of December, so there is no line.
+    app.clock.set("2026-09-05T12:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report month").await.blocks();
+    assert!(!text.contains("Against"), "{text}");
+    app.clock.set("2026-09-11T12:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report month").await.blocks();
+    assert!(
+        text.contains(
+            "• *Against the same days of August 2026* (1 August to 11 August 2026): pitched 0 (1 then) · moved to a later phase 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · councils new to Makers 0 (3 then)\n"
+        ),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn a_period_that_cannot_be_counted_is_answered_with_how_to_say_one() {
     let app = two_quarters().await;
@@ -389,6 +423,13 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
              • Went live: Staff rota finder, Bin day finder\n"
         ) && text.contains("• New to Makers: Elmbridge Borough Council, Woking Borough Council\n")
             && text.contains("• Elmbridge Borough Council took the lead on 1 new project\n"),
+        "{text}"
+    );
+    // Set against as many days before: 10 August's.
+    assert!(
+        text.contains(
+            "• Against the 65 days before (28 July to 30 September 2026): pitched 4 (1 then) · "
+        ),
         "{text}"
     );
     let csv = crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "-", "2026-10-31"]);
@@ -542,6 +583,7 @@ async fn a_councils_part_is_reported_for_it() {
         text.starts_with(
             "*Guildford Borough Council in Makers: 1 October to 5 December 2026* (Q3 of 2026/27, so far)\n\
              In that time, across every Makers workspace: *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team.\n\
+             *Against the same days of Q2 of 2026/27* (1 July to 5 September 2026): *Guildford Borough Council* took the lead on 1 new project.\n\
              • *Went live here, led by it:* #1 Bin day finder and 1 more\n\
              • *Councils that started re-using its work:* Waverley Borough Council\n\
              *Where it stands today* (5 December 2026)\n\
@@ -580,6 +622,7 @@ async fn a_councils_part_is_reported_for_it() {
     assert!(
         text.contains(
             "In that time, across every Makers workspace: *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project.\n\
+             *Against the same days of Q2 of 2026/27* (1 July to 5 September 2026): no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.\n\
              • *Re-uses it started:* #1 Bin day finder\n*Where it stands today*"
         ),
         "{text}"

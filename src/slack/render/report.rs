@@ -6,7 +6,7 @@ use slack_morphism::prelude::*;
 
 use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
-    ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name, quarter_name,
+    Happened, ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name, quarter_name,
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
 
@@ -57,7 +57,11 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
         ReportOf::Every => "every Makers workspace".to_string(),
     };
     let mut head = heading(&format!("Makers in {whose}"), &r.days);
-    head.push_str(&happened(f, &r.of, read_in));
+    head.push_str(&happened(&f.happened, &r.of, read_in));
+    if let Some(against) = against(r) {
+        head.push('\n');
+        head.push_str(&against);
+    }
     let mut out = vec![head, today(r)];
     if let Some(councils) = by_council(f, read_in) {
         out.push(councils);
@@ -114,7 +118,7 @@ fn period_name(r: &ReportDays) -> Option<String> {
 }
 
 /// What happened in the period, a line per kind; one line when nothing did.
-fn happened(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> String {
+fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
     if f.is_quiet() {
         return "Nothing was pitched, joined, moved on, posted, published or re-used in that time."
             .into();
@@ -184,7 +188,7 @@ fn happened(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> String {
 
 /// "#1 Bin day finder, #4 Parking permits and 1 more": projects of one workspace by
 /// number, of several by title alone (numbers are each workspace's own).
-fn went_live(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> Option<String> {
+fn went_live(f: &Happened, of: &ReportOf, read_in: ReadIn) -> Option<String> {
     let shown = |project: &(ProjectNumber, Title)| match of {
         ReportOf::Every => title_text(&project.1),
         _ => numbered(project),
@@ -196,6 +200,66 @@ fn went_live(f: &ReportFigures, of: &ReportOf, read_in: ReadIn) -> Option<String
     };
     let named = f.went_live.iter().map(shown).collect();
     named_projects(named, f.went_live_unnamed, room)
+}
+
+/// "• *Against Q2 of 2026/27* (1 July to 30 September 2026): pitched 3 (5 then) · joins 4
+/// (4 then)": the figures that moved in either period, set against the period before; none
+/// when nothing moved in either, or there is no period before (`Report::before`).
+fn against(r: &Report) -> Option<String> {
+    let before = r.before.as_ref()?;
+    let (now, then) = (&r.figures.happened, &before.happened);
+    if now.is_quiet() && then.is_quiet() {
+        return None;
+    }
+    let pair = |now: u32, then: u32| (u64::from(now), u64::from(then));
+    let figures = [
+        ("pitched", pair(now.pitched, then.pitched)),
+        ("moved to a later phase", pair(now.moved_on, then.moved_on)),
+        ("went live", (now.went_live_count(), then.went_live_count())),
+        ("retired", pair(now.retired, then.retired)),
+        ("joins", pair(now.joins, then.joins)),
+        ("updates", pair(now.updates, then.updates)),
+        ("re-uses said", pair(now.reuses, then.reuses)),
+        ("published", pair(now.published, then.published)),
+        (
+            "councils new to Makers",
+            (
+                now.new_councils.len() as u64,
+                then.new_councils.len() as u64,
+            ),
+        ),
+    ];
+    let said: Vec<String> = figures
+        .iter()
+        .filter(|(_, (now, then))| *now > 0 || *then > 0)
+        .map(|(what, (now, then))| format!("{what} {now} ({then} then)"))
+        .collect();
+    Some(format!(
+        "• *Against {}* ({}): {}",
+        before_name(&r.days, before.first, before.last),
+        days(before.first, before.last),
+        said.join(" · ")
+    ))
+}
+
+/// "Q2 of 2026/27", "the same days of October 2026" (the report's period still going), "the
+/// 30 days before".
+fn before_name(d: &ReportDays, first: NaiveDate, last: NaiveDate) -> String {
+    let named = match d.span {
+        SpanKind::Quarter => quarter_name(first),
+        SpanKind::Month => first.format("%B %Y").to_string(),
+        SpanKind::Year => format!("the financial year {}", financial_year_name(first)),
+        SpanKind::Days | SpanKind::Ever => {
+            return match (last - first).num_days() + 1 {
+                1 => "the day before".into(),
+                n => format!("the {n} days before"),
+            };
+        }
+    };
+    match d.so_far {
+        true => format!("the same days of {named}"),
+        false => named,
+    }
 }
 
 /// "#1 Bin day finder".
@@ -298,7 +362,11 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
     Some(lines.join("\n"))
 }
 
-/// `report … for <council>`: the council's part in the period, and where it stands today.
+/// A council's part when none of its figures moved.
+const COUNCIL_QUIET: &str = "no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses";
+
+/// `report … for <council>`: the council's part in the period, set against the period
+/// before's, and where it stands today.
 pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
     let p = &r.part;
     let name = super::bold_text(&p.council);
@@ -308,8 +376,19 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             "In that time, across every Makers workspace: {}.",
             super::digest::council_moved(moves)
         ),
-        None => "In that time, in any Makers workspace: no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.".into(),
+        None => format!("In that time, in any Makers workspace: {COUNCIL_QUIET}."),
     });
+    if let Some(before) = &r.before {
+        let moved = match &before.moves {
+            Some(moves) => super::digest::council_moved(moves),
+            None => COUNCIL_QUIET.into(),
+        };
+        head.push_str(&format!(
+            "\n*Against {}* ({}): {moved}.",
+            before_name(&r.days, before.first, before.last),
+            days(before.first, before.last),
+        ));
+    }
     // This workspace's by number, a few; the rest, and those not to be named here (another
     // workspace's, a private channel's), counted.
     let projects = |named: &[(ProjectNumber, Title)], unnamed: u32| {
@@ -366,6 +445,14 @@ mod tests {
             },
             of: ReportOf::ThisWorkspace,
             figures,
+            before: None,
+        }
+    }
+
+    fn figures(happened: Happened) -> ReportFigures {
+        ReportFigures {
+            happened,
+            ..ReportFigures::default()
         }
     }
 
@@ -378,12 +465,12 @@ mod tests {
     #[test]
     fn projects_gone_live_are_named_then_counted() {
         let live = |n: u32| (number(n), Title::parse(&format!("Service <{n}>")).unwrap());
-        let figures = ReportFigures {
+        let figures = figures(Happened {
             moved_on: 8,
             went_live: (1..=7).map(live).collect(),
             went_live_unnamed: 1,
-            ..ReportFigures::default()
-        };
+            ..Happened::default()
+        });
         // In Slack five, then counted with the one the reader may not see.
         let message = serde_json::to_string(&super::report(&report(figures.clone()))).unwrap();
         assert!(
@@ -403,11 +490,11 @@ mod tests {
         let mut every = report(figures);
         every.of = ReportOf::Every;
         assert!(report_text(&every).contains("• Went live: Service <1>, Service <2>"));
-        let hidden = ReportFigures {
+        let hidden = super::tests::figures(Happened {
             moved_on: 1,
             went_live_unnamed: 1,
-            ..ReportFigures::default()
-        };
+            ..Happened::default()
+        });
         assert!(report_text(&report(hidden)).contains("• Went live: 1 project (not named here)\n"));
     }
 
@@ -435,6 +522,99 @@ mod tests {
         assert!(named(SpanKind::Days, "2026-04-01", true).ends_with("to 5 January 2027"));
     }
 
+    /// The figures moved in either period are set against the period before's, named as the
+    /// report names its own (as far into it, while this one is going on); none when nothing
+    /// moved in either, or there is no period before.
+    #[test]
+    fn figures_are_set_against_the_period_before() {
+        let now = Happened {
+            pitched: 3,
+            joins: 4,
+            went_live: vec![(number(1), Title::parse("Bins").unwrap())],
+            ..Happened::default()
+        };
+        let then = Happened {
+            pitched: 5,
+            joins: 4,
+            went_live_unnamed: 2,
+            new_councils: vec!["Waverley".into()],
+            ..Happened::default()
+        };
+        let against = |span, so_far, now: &Happened, before: Option<(&str, &str, &Happened)>| {
+            let mut r = report(figures(now.clone()));
+            r.days.span = span;
+            r.days.so_far = so_far;
+            r.before = before.map(|(first, last, happened)| crate::message::Before {
+                first: first.parse().unwrap(),
+                last: last.parse().unwrap(),
+                happened: happened.clone(),
+            });
+            let text = report_text(&r);
+            text.lines()
+                .find(|line| line.starts_with("• Against"))
+                .map(str::to_string)
+        };
+        let q2 = Some(("2026-07-01", "2026-09-30", &then));
+        assert_eq!(
+            against(SpanKind::Quarter, false, &now, q2).as_deref(),
+            Some(
+                "• Against Q2 of 2026/27 (1 July to 30 September 2026): pitched 3 (5 then) · went live 1 (2 then) · joins 4 (4 then) · councils new to Makers 0 (1 then)"
+            )
+        );
+        let q2_so_far = Some(("2026-07-01", "2026-09-05", &then));
+        assert!(
+            against(SpanKind::Quarter, true, &now, q2_so_far)
+                .unwrap()
+                .starts_with(
+                    "• Against the same days of Q2 of 2026/27 (1 July to 5 September 2026): "
+                )
+        );
+        let month = Some(("2026-10-01", "2026-10-31", &then));
+        assert!(
+            against(SpanKind::Month, false, &now, month)
+                .unwrap()
+                .starts_with("• Against October 2026 (1 October to 31 October 2026): ")
+        );
+        let year = Some(("2025-04-01", "2026-03-31", &then));
+        assert!(
+            against(SpanKind::Year, false, &now, year)
+                .unwrap()
+                .starts_with(
+                    "• Against the financial year 2025/26 (1 April 2025 to 31 March 2026): "
+                )
+        );
+        let days = Some(("2026-09-01", "2026-09-30", &then));
+        assert!(
+            against(SpanKind::Days, true, &now, days)
+                .unwrap()
+                .starts_with("• Against the 30 days before (1 September to 30 September 2026): ")
+        );
+        let day = Some(("2026-09-30", "2026-09-30", &then));
+        assert!(
+            against(SpanKind::Days, false, &now, day)
+                .unwrap()
+                .starts_with("• Against the day before (30 September 2026): ")
+        );
+        // Nothing this time, something then: said, as a fall is news too.
+        let quiet = Happened::default();
+        assert!(
+            against(SpanKind::Quarter, false, &quiet, q2)
+                .unwrap()
+                .ends_with(": pitched 0 (5 then) · went live 0 (2 then) · joins 0 (4 then) · councils new to Makers 0 (1 then)")
+        );
+        // Nothing in either, or no period before: no line.
+        assert_eq!(
+            against(
+                SpanKind::Quarter,
+                false,
+                &quiet,
+                Some(("2026-07-01", "2026-09-30", &quiet))
+            ),
+            None
+        );
+        assert_eq!(against(SpanKind::Quarter, false, &now, None), None);
+    }
+
     /// Council names are people's words: escaped, and past ten only counted.
     #[test]
     fn councils_are_escaped_and_past_ten_counted() {
@@ -448,8 +628,11 @@ mod tests {
             })
             .collect();
         let r = report(ReportFigures {
-            pitched: 12,
-            new_councils: (0..7).map(|i| format!("<!here> {i}")).collect(),
+            happened: Happened {
+                pitched: 12,
+                new_councils: (0..7).map(|i| format!("<!here> {i}")).collect(),
+                ..Happened::default()
+            },
             by_council,
             open: vec![(Phase::Discovery, 3), (Phase::Live, 1)],
             ..ReportFigures::default()
@@ -493,6 +676,7 @@ mod tests {
                 reused_by: Vec::new(),
                 today: None,
             },
+            before: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(
@@ -520,6 +704,7 @@ mod tests {
                 reused_by: Vec::new(),
                 today: None,
             },
+            before: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(

@@ -161,6 +161,26 @@ fn days() -> ReportDays {
     }
 }
 
+/// A period's figures at their largest: 500 projects gone live and 500 councils new, of the
+/// longest names.
+fn happened() -> Happened {
+    Happened {
+        pitched: u32::MAX,
+        moved_on: u32::MAX,
+        went_live: (0..500).map(|i| (number(i), title())).collect(),
+        went_live_unnamed: u32::MAX,
+        retired: u32::MAX,
+        joins: u32::MAX,
+        join_councils: u32::MAX,
+        updates: u32::MAX,
+        published: u32::MAX,
+        reuses: u32::MAX,
+        reuse_councils: u32::MAX,
+        reused_projects: u32::MAX,
+        new_councils: (0..500).map(|i| format!("{i}{}", council())).collect(),
+    }
+}
+
 /// 500 councils with the longest names and the largest figures.
 fn councils() -> Vec<GiveAndTake> {
     (0..500)
@@ -532,19 +552,7 @@ pub(super) fn replies() -> Vec<Reply> {
             days: days(),
             of: ReportOf::Workspace(TeamId::parse("T0123456789ABCDEFGHIJ").unwrap()),
             figures: ReportFigures {
-                pitched: u32::MAX,
-                moved_on: u32::MAX,
-                went_live: (0..500).map(|i| (number(i), title())).collect(),
-                went_live_unnamed: u32::MAX,
-                retired: u32::MAX,
-                joins: u32::MAX,
-                join_councils: u32::MAX,
-                updates: u32::MAX,
-                published: u32::MAX,
-                reuses: u32::MAX,
-                reuse_councils: u32::MAX,
-                reused_projects: u32::MAX,
-                new_councils: (0..500).map(|i| format!("{i}{}", council())).collect(),
+                happened: happened(),
                 open: Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect(),
                 in_catalogue: u32::MAX,
                 makeup: Makeup {
@@ -563,12 +571,18 @@ pub(super) fn replies() -> Vec<Reply> {
                     })
                     .collect(),
             },
+            before: Some(Before {
+                first: days().first,
+                last: days().last,
+                happened: happened(),
+            }),
         })),
         // A quiet period in a workspace with nothing yet.
         Reply::Report(Box::new(Report {
             days: days(),
             of: ReportOf::ThisWorkspace,
             figures: ReportFigures::default(),
+            before: None,
         })),
         // A council's part at its largest, and with nothing to its name.
         Reply::CouncilReport(Box::new(CouncilReport {
@@ -595,6 +609,17 @@ pub(super) fn replies() -> Vec<Reply> {
                     reused_by_others: u32::MAX,
                 }),
             },
+            before: Some(CouncilBefore {
+                first: days().first,
+                last: days().last,
+                moves: Some(CouncilMoves {
+                    council: council(),
+                    pitched: u32::MAX,
+                    joined: u32::MAX,
+                    reuses: u32::MAX,
+                    reused_by_others: u32::MAX,
+                }),
+            }),
         })),
         Reply::CouncilReport(Box::new(CouncilReport {
             days: days(),
@@ -608,6 +633,7 @@ pub(super) fn replies() -> Vec<Reply> {
                 reused_by: Vec::new(),
                 today: None,
             },
+            before: None,
         })),
         // More than fit, each as long as a line can be (its title is cut).
         Reply::CouncilReuses {
