@@ -47,7 +47,7 @@ pub use records::{
     UpdateItem, UpdateView,
 };
 pub use report::{
-    CouncilInPeriod, Happened, ReportFigures, ReportPeriod, ReportSpan, SpanKind,
+    CouncilInPeriod, Count, Happened, ReportFigures, ReportPeriod, ReportSpan, SpanKind,
     financial_year_name, quarter_ended_in, quarter_name,
 };
 pub use rules::{Rules, is_working_hours};

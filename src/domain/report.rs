@@ -358,37 +358,34 @@ pub struct ReportPeriod {
 }
 
 impl ReportPeriod {
-    /// The period before, of the same length, to set the figures against: the quarter,
-    /// month or financial year before (one still going, as far into it as this one is), or
-    /// as many days just before. `None` for everything since the first pitch, which has no
-    /// before. `now` and `tz` are those this one was placed with.
-    pub fn before(&self, now: DateTime<Utc>, tz: Tz) -> Option<ReportPeriod> {
-        let back_by = |day: NaiveDate| -> Option<NaiveDate> {
-            match self.kind {
-                SpanKind::Quarter => day.checked_sub_months(Months::new(3)),
-                SpanKind::Month => day.checked_sub_months(Months::new(1)),
-                SpanKind::Year => day.checked_sub_months(Months::new(12)),
-                SpanKind::Days => {
-                    let days = (self.last - self.first).num_days() + 1;
-                    day.checked_sub_signed(Duration::days(days))
-                }
-                SpanKind::Ever => None,
+    /// The period before, to set the figures against, in whole days as its name says: the
+    /// quarter, month or financial year before (one still going, as far into it as today
+    /// is into this one, by the calendar: 5 December's is to 5 September, today's whole
+    /// day), or as many days just before days as typed. `None` for everything since the
+    /// first pitch, which has nothing before it. `tz` is the one this was placed with.
+    pub fn before(&self, tz: Tz) -> Option<ReportPeriod> {
+        let months = |n: u32| -> Option<(NaiveDate, NaiveDate)> {
+            let back = |day: NaiveDate| day.checked_sub_months(Months::new(n));
+            match self.so_far {
+                true => Some((back(self.first)?, back(self.today)?)),
+                false => Some((back(self.first)?, self.first.pred_opt()?)),
             }
         };
-        let first = back_by(self.first)?;
-        let (to, last) = match self.so_far {
-            // As far in as now is: the same local time of day, so many months or days ago.
-            true => {
-                let local = now.with_timezone(&tz).naive_local();
-                let then = back_by(local.date())?.and_time(local.time());
-                (instant(then, tz)? + 1, back_by(self.today)?)
+        let (first, last) = match self.kind {
+            SpanKind::Quarter => months(3)?,
+            SpanKind::Month => months(1)?,
+            SpanKind::Year => months(12)?,
+            // Up to the first day: today's part, if this includes it, set against a whole day.
+            SpanKind::Days => {
+                let days = Duration::days((self.last - self.first).num_days() + 1);
+                (self.first.checked_sub_signed(days)?, self.first.pred_opt()?)
             }
-            false => (self.period.from, self.first.pred_opt()?),
+            SpanKind::Ever => return None,
         };
         Some(ReportPeriod {
             period: Period {
                 from: midnight(first, tz),
-                to,
+                to: midnight(last.succ_opt()?, tz),
             },
             first,
             last,
@@ -397,18 +394,6 @@ impl ReportPeriod {
             today: self.today,
         })
     }
-}
-
-/// `at`, a local time in `tz`, as unix seconds (a time the clocks skipped, half an hour
-/// on at a time until one they showed).
-fn instant(mut at: chrono::NaiveDateTime, tz: Tz) -> Option<i64> {
-    for _ in 0..4 {
-        match tz.from_local_datetime(&at) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return Some(t.timestamp()),
-            LocalResult::None => at += Duration::minutes(30),
-        }
-    }
-    None
 }
 
 /// "Q3 of 2026/27": the financial quarter `day` is in.
@@ -500,17 +485,39 @@ impl Happened {
 
     /// Nothing happened.
     pub fn is_quiet(&self) -> bool {
-        self.pitched == 0
-            && self.moved_on == 0
-            && self.retired == 0
-            && self.joins == 0
-            && self.updates == 0
-            && self.published == 0
-            && self.reuses == 0
-            && self.new_councils.is_empty()
-            && self.went_live.is_empty()
-            && self.went_live_unnamed == 0
+        self.counts().iter().all(|(_, n)| *n == 0)
     }
+
+    /// Each kind of thing that happens, and how many times it did, in the order a report
+    /// tells them: what "quiet" means and what a period is compared by, in one list.
+    pub fn counts(&self) -> [(Count, u64); 9] {
+        let n = u64::from;
+        [
+            (Count::Pitched, n(self.pitched)),
+            (Count::MovedOn, n(self.moved_on)),
+            (Count::WentLive, self.went_live_count()),
+            (Count::Retired, n(self.retired)),
+            (Count::Joins, n(self.joins)),
+            (Count::Updates, n(self.updates)),
+            (Count::Reuses, n(self.reuses)),
+            (Count::Published, n(self.published)),
+            (Count::NewCouncils, self.new_councils.len() as u64),
+        ]
+    }
+}
+
+/// A kind of thing a report counts as happening in a period (`Happened::counts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    Pitched,
+    MovedOn,
+    WentLive,
+    Retired,
+    Joins,
+    Updates,
+    Reuses,
+    Published,
+    NewCouncils,
 }
 
 /// One council's part in a period, for `/makers report … for <council>`: what a council's
@@ -568,8 +575,14 @@ fn ahead(day: NaiveDate, months: u32) -> NaiveDate {
 /// Local midnight at the start of `day` in `tz`, as unix seconds (where midnight did not
 /// happen, the first instant of the day).
 fn midnight(day: NaiveDate, tz: Tz) -> i64 {
-    let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    instant(at, tz).unwrap_or_else(|| at.and_utc().timestamp())
+    let mut at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for _ in 0..4 {
+        match tz.from_local_datetime(&at) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.timestamp(),
+            LocalResult::None => at += Duration::minutes(30),
+        }
+    }
+    at.and_utc().timestamp()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::commands::ReportFor;
-use crate::domain::{Happened, ReportPeriod, ReportSpan, UserError};
+use crate::domain::{ReportPeriod, ReportSpan, UserError};
 use crate::message::{CouncilBefore, CouncilReport, Reply, Report, ReportOf};
 use crate::store::{self, ReportScope};
 
@@ -42,22 +42,18 @@ pub fn report_of(
         Err(refused) => return Ok(Err(refused)),
     };
     let figures = store::report_figures(conn, scope, placed.period)?;
-    let before = before(conn, scope, &placed, now, tz)?;
-    Ok(Ok(Report::new(&placed, figures, of, before)))
-}
-
-/// The period before `placed` and what happened in it in `scope` (`period_before`).
-fn before(
-    conn: &Connection,
-    scope: ReportScope<'_>,
-    placed: &ReportPeriod,
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> anyhow::Result<Option<(ReportPeriod, Happened)>> {
-    Ok(match period_before(conn, scope, placed, now, tz)? {
-        Some(before) => Some((before, store::happened(conn, scope, before.period)?)),
+    let before = match period_before(conn, scope, &placed, tz)? {
+        Some(before) => {
+            let mut then = store::happened(conn, scope, before.period)?;
+            // Only counted: nothing of it named is kept with the answer (in the outbox, and
+            // so in an export), where a private channel's title would be.
+            then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
+            then.went_live.clear();
+            Some((before, then))
+        }
         None => None,
-    })
+    };
+    Ok(Ok(Report::new(&placed, figures, of, before)))
 }
 
 /// The period before `placed`, to set its figures against; `None` where there is none, or
@@ -67,10 +63,9 @@ fn period_before(
     conn: &Connection,
     scope: ReportScope<'_>,
     placed: &ReportPeriod,
-    now: DateTime<Utc>,
     tz: Tz,
 ) -> anyhow::Result<Option<ReportPeriod>> {
-    let Some(before) = placed.before(now, tz) else {
+    let Some(before) = placed.before(tz) else {
         return Ok(None);
     };
     Ok(match store::first_pitched_at(conn, scope)? {
@@ -137,7 +132,7 @@ fn council_report(
     let hidden = super::hidden_here(conn, ctx)?;
     part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);
     part.started_reusing_unnamed += leave_out(&mut part.started_reusing, &hidden);
-    let before = match period_before(conn, ReportScope::Every, &placed, ctx.at, ctx.rules.tz)? {
+    let before = match period_before(conn, ReportScope::Every, &placed, ctx.rules.tz)? {
         Some(before) => Some(CouncilBefore {
             first: before.first,
             last: before.last,

@@ -112,7 +112,7 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
             "• *New to Makers:* Woking Borough Council",
             // As far into Q2 as this is into Q3: 10 August's pitch, move, join, update and
             // councils. Gone live counts the project the asker may not be shown.
-            "• *Against the same days of Q2 of 2026/27* (1 July to 5 September 2026): pitched 3 (1 then) · moved to a later phase 2 (1 then) · went live 2 (0 then) · retired 1 (0 then) · joins 1 (1 then) · updates 1 (1 then) · re-uses said 1 (0 then) · published 1 (0 then) · councils new to Makers 1 (3 then)",
+            "• *Compared with the same days of Q2 of 2026/27* (1 July to 5 September 2026): pitched 3 (1 then) · moved to a later phase 2 (1 then) · went live 2 (0 then) · retired 1 (0 then) · joins 1 (1 then) · updates 1 (1 then) · re-uses said 1 (0 then) · published 1 (0 then) · councils new to Makers 1 (3 then)",
         ],
         "{text}"
     );
@@ -288,7 +288,7 @@ async fn a_period_is_set_against_the_one_before() {
         happened(&text),
         [
             "Nothing was pitched, joined, moved on, posted, published or re-used in that time.",
-            "• *Against October 2026* (1 October to 31 October 2026): pitched 0 (3 then) · moved to a later phase 0 (2 then) · went live 0 (2 then) · retired 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · re-uses said 0 (1 then) · published 0 (1 then) · councils new to Makers 0 (1 then)",
+            "• *Compared with October 2026* (1 October to 31 October 2026): pitched 0 (3 then) · moved to a later phase 0 (2 then) · went live 0 (2 then) · retired 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · re-uses said 0 (1 then) · published 0 (1 then) · councils new to Makers 0 (1 then)",
         ],
         "{text}"
     );
@@ -296,12 +296,12 @@ async fn a_period_is_set_against_the_one_before() {
     // hold nothing, and neither does the same part of December, so there is no line.
     app.clock.set("2026-09-05T12:00:00Z");
     let text = app.slash("U0GUI", "C1", "report month").await.blocks();
-    assert!(!text.contains("Against"), "{text}");
+    assert!(!text.contains("Compared with"), "{text}");
     app.clock.set("2026-09-11T12:00:00Z");
     let text = app.slash("U0GUI", "C1", "report month").await.blocks();
     assert!(
         text.contains(
-            "• *Against the same days of August 2026* (1 August to 11 August 2026): pitched 0 (1 then) · moved to a later phase 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · councils new to Makers 0 (3 then)\n"
+            "• *Compared with the same days of August 2026* (1 August to 11 August 2026): pitched 0 (1 then) · moved to a later phase 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · councils new to Makers 0 (3 then)\n"
         ),
         "{text}"
     );
@@ -362,6 +362,50 @@ async fn a_report_by_mention_is_for_the_asker_and_not_given_in_a_channel_shared_
         said.contains("*Makers in this workspace: 1 October to 5 December 2026*")
             && said.contains("• *Went live:* #1 Bin day finder and 1 more\n"),
         "{said}"
+    );
+    // November, compared with October, when the private channel's project went live: the
+    // answer kept in the outbox (and so in an export) counts what went live then, and
+    // names none of it.
+    app.event(&mention(
+        "EvRepNov",
+        "U0WAV",
+        "C0CHAT",
+        "1764939600.000300",
+        "report last month",
+    ))
+    .await;
+    let answer = eventually("November's report", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .find(|c| message_text(&c.body).contains("*Makers in this workspace: 1 November"))
+    })
+    .await;
+    assert!(
+        message_text(&answer.body).contains("went live 0 (2 then)"),
+        "{}",
+        message_text(&answer.body)
+    );
+    let kept: Vec<String> = app
+        .db()
+        .prepare("SELECT notice FROM outbox WHERE notice LIKE '%\"before\":{%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let before: Vec<serde_json::Value> = kept
+        .iter()
+        .map(|n| serde_json::from_str::<serde_json::Value>(n).unwrap()["notice"]["reply"]["before"]["happened"].clone())
+        .collect();
+    assert_eq!(before[1]["went_live_unnamed"], 2, "{kept:?}");
+    assert!(
+        before
+            .iter()
+            .all(|b| b["went_live"] == serde_json::json!([]))
+            && !kept[1].contains("Staff rota finder"),
+        "{kept:?}"
     );
     // In a channel shared with another organisation its figures would count projects
     // that channel is not shown: the asker is told, privately, where to ask.
@@ -428,7 +472,7 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     // Set against as many days before: 10 August's.
     assert!(
         text.contains(
-            "• Against the 65 days before (28 July to 30 September 2026): pitched 4 (1 then) · "
+            "• Compared with the 65 days before (28 July to 30 September 2026): pitched 4 (1 then) · "
         ),
         "{text}"
     );
@@ -583,9 +627,9 @@ async fn a_councils_part_is_reported_for_it() {
         text.starts_with(
             "*Guildford Borough Council in Makers: 1 October to 5 December 2026* (Q3 of 2026/27, so far)\n\
              In that time, across every Makers workspace: *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team.\n\
-             *Against the same days of Q2 of 2026/27* (1 July to 5 September 2026): *Guildford Borough Council* took the lead on 1 new project.\n\
              • *Went live here, led by it:* #1 Bin day finder and 1 more\n\
              • *Councils that started re-using its work:* Waverley Borough Council\n\
+             *To compare, in the same days of Q2 of 2026/27* (1 July to 5 September 2026): *Guildford Borough Council* took the lead on 1 new project.\n\
              *Where it stands today* (5 December 2026)\n\
              • *Guildford Borough Council*: led "
         ),
@@ -622,8 +666,9 @@ async fn a_councils_part_is_reported_for_it() {
     assert!(
         text.contains(
             "In that time, across every Makers workspace: *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project.\n\
-             *Against the same days of Q2 of 2026/27* (1 July to 5 September 2026): no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.\n\
-             • *Re-uses it started:* #1 Bin day finder\n*Where it stands today*"
+             • *Re-uses it started:* #1 Bin day finder\n\
+             *To compare, in the same days of Q2 of 2026/27* (1 July to 5 September 2026): no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.\n\
+             *Where it stands today*"
         ),
         "{text}"
     );

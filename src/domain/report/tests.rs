@@ -393,7 +393,7 @@ fn a_quarter_ends_at_london_midnight_within_a_digests_week() {
 
 /// The period before and its `[from, to)`, for a period asked at `now`.
 fn before(span: &str, now: &str) -> Option<(NaiveDate, NaiveDate, i64, i64)> {
-    let b = place(span, now).before(at(now), LONDON)?;
+    let b = place(span, now).before(LONDON)?;
     assert!(!b.so_far, "{span}: the period before is over");
     Some((b.first, b.last, b.period.from, b.period.to))
 }
@@ -417,7 +417,7 @@ fn the_period_before_is_the_last_of_the_same_kind() {
     assert_eq!((first, last), (d("2026-01-01"), d("2026-03-31")));
     let (first, last, ..) = before("2025/26", now).unwrap();
     assert_eq!((first, last), (d("2024-04-01"), d("2025-03-31")));
-    // A month of 31 days after one of 30: the whole month before still.
+    // A month of 31 days after one of 28: the whole month before still.
     let (first, last, ..) = before("march 2026", now).unwrap();
     assert_eq!((first, last), (d("2026-02-01"), d("2026-02-28")));
     // Days as typed: as many days just before, both whole.
@@ -429,12 +429,15 @@ fn the_period_before_is_the_last_of_the_same_kind() {
     assert_eq!((first, last), (d("2026-11-29"), d("2026-11-29")));
     // Everything since the first pitch has nothing before it.
     assert_eq!(before("all", now), None);
+    // The earliest years that can be typed: a period before them, not a panic.
+    let (first, ..) = before("since 1970-01-01", now).unwrap();
+    assert!(first.year() < 1970);
+    assert!(before("1970/71", now).is_some());
 }
 
 #[test]
-fn a_period_still_going_is_set_against_as_far_into_the_one_before() {
-    // 13:00 on 5 December in London (GMT): 13:00 on 5 September in London, in summer
-    // time, is 12:00 UTC; the second asked in is counted, as in the period itself.
+fn a_period_still_going_is_set_against_as_far_into_the_one_before_in_whole_days() {
+    // 5 December: to the end of 5 September (in summer time), as the days named say.
     let now = "2026-12-05T13:00:00Z";
     assert_eq!(
         before("", now),
@@ -442,23 +445,25 @@ fn a_period_still_going_is_set_against_as_far_into_the_one_before() {
             d("2026-07-01"),
             d("2026-09-05"),
             at("2026-06-30T23:00:00Z").timestamp(),
-            at("2026-09-05T12:00:01Z").timestamp(),
+            at("2026-09-05T23:00:00Z").timestamp(),
         ))
     );
     let (first, last, ..) = before("month", now).unwrap();
     assert_eq!((first, last), (d("2026-11-01"), d("2026-11-05")));
     let (first, last, ..) = before("year", now).unwrap();
     assert_eq!((first, last), (d("2025-04-01"), d("2025-12-05")));
-    // The last 30 days: the 30 before them, to this time of day 30 days ago.
+    // The last 30 days (today among them): the 30 whole days before them, up to where
+    // they start.
+    let p = place("last 30 days", now);
     let (first, last, from, to) = before("last 30 days", now).unwrap();
     assert_eq!((first, last), (d("2026-10-07"), d("2026-11-05")));
     assert_eq!(from, at("2026-10-06T23:00:00Z").timestamp());
-    assert_eq!(to, at("2026-11-05T13:00:01Z").timestamp());
+    assert_eq!(to, p.period.from);
+    // Today alone: yesterday.
+    let (first, last, _, to) = before("2026-12-05", now).unwrap();
+    assert_eq!((first, last), (d("2026-12-04"), d("2026-12-04")));
+    assert_eq!(to, at("2026-12-05T00:00:00Z").timestamp());
     // On the last day of a long month, the month before ends on its own last day.
     let (first, last, ..) = before("month", "2026-12-31T12:00:00Z").unwrap();
     assert_eq!((first, last), (d("2026-11-01"), d("2026-11-30")));
-    // Asked at 01:30 on 29 April, an hour the clocks skipped on 29 March: the first time
-    // after it they showed.
-    let (.., to) = before("month", "2026-04-29T00:30:00Z").unwrap();
-    assert_eq!(to, at("2026-03-29T01:00:01Z").timestamp());
 }

@@ -6,7 +6,8 @@ use slack_morphism::prelude::*;
 
 use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
-    Happened, ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name, quarter_name,
+    Count, Happened, ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name,
+    quarter_name,
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
 
@@ -202,8 +203,8 @@ fn went_live(f: &Happened, of: &ReportOf, read_in: ReadIn) -> Option<String> {
     named_projects(named, f.went_live_unnamed, room)
 }
 
-/// "• *Against Q2 of 2026/27* (1 July to 30 September 2026): pitched 3 (5 then) · joins 4
-/// (4 then)": the figures that moved in either period, set against the period before; none
+/// "• *Compared with Q2 of 2026/27* (1 July to 30 September 2026): pitched 3 (5 then) ·
+/// joins 4 (4 then)": the figures that moved in either period, set against the period before; none
 /// when nothing moved in either, or there is no period before (`Report::before`).
 fn against(r: &Report) -> Option<String> {
     let before = r.before.as_ref()?;
@@ -211,35 +212,34 @@ fn against(r: &Report) -> Option<String> {
     if now.is_quiet() && then.is_quiet() {
         return None;
     }
-    let pair = |now: u32, then: u32| (u64::from(now), u64::from(then));
-    let figures = [
-        ("pitched", pair(now.pitched, then.pitched)),
-        ("moved to a later phase", pair(now.moved_on, then.moved_on)),
-        ("went live", (now.went_live_count(), then.went_live_count())),
-        ("retired", pair(now.retired, then.retired)),
-        ("joins", pair(now.joins, then.joins)),
-        ("updates", pair(now.updates, then.updates)),
-        ("re-uses said", pair(now.reuses, then.reuses)),
-        ("published", pair(now.published, then.published)),
-        (
-            "councils new to Makers",
-            (
-                now.new_councils.len() as u64,
-                then.new_councils.len() as u64,
-            ),
-        ),
-    ];
-    let said: Vec<String> = figures
-        .iter()
-        .filter(|(_, (now, then))| *now > 0 || *then > 0)
-        .map(|(what, (now, then))| format!("{what} {now} ({then} then)"))
+    let said: Vec<String> = now
+        .counts()
+        .into_iter()
+        .zip(then.counts())
+        .filter(|((_, now), (_, then))| *now > 0 || *then > 0)
+        .map(|((what, now), (_, then))| format!("{} {now} ({then} then)", counted(what)))
         .collect();
     Some(format!(
-        "• *Against {}* ({}): {}",
+        "• *Compared with {}* ({}): {}",
         before_name(&r.days, before.first, before.last),
         days(before.first, before.last),
         said.join(" · ")
     ))
+}
+
+/// What is counted, as the comparison names it.
+fn counted(what: Count) -> &'static str {
+    match what {
+        Count::Pitched => "pitched",
+        Count::MovedOn => "moved to a later phase",
+        Count::WentLive => "went live",
+        Count::Retired => "retired",
+        Count::Joins => "joins",
+        Count::Updates => "updates",
+        Count::Reuses => "re-uses said",
+        Count::Published => "published",
+        Count::NewCouncils => "councils new to Makers",
+    }
 }
 
 /// "Q2 of 2026/27", "the same days of October 2026" (the report's period still going), "the
@@ -249,6 +249,7 @@ fn before_name(d: &ReportDays, first: NaiveDate, last: NaiveDate) -> String {
         SpanKind::Quarter => quarter_name(first),
         SpanKind::Month => first.format("%B %Y").to_string(),
         SpanKind::Year => format!("the financial year {}", financial_year_name(first)),
+        // (`all` has no period before: `ReportPeriod::before`.)
         SpanKind::Days | SpanKind::Ever => {
             return match (last - first).num_days() + 1 {
                 1 => "the day before".into(),
@@ -378,17 +379,6 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         ),
         None => format!("In that time, in any Makers workspace: {COUNCIL_QUIET}."),
     });
-    if let Some(before) = &r.before {
-        let moved = match &before.moves {
-            Some(moves) => super::digest::council_moved(moves),
-            None => COUNCIL_QUIET.into(),
-        };
-        head.push_str(&format!(
-            "\n*Against {}* ({}): {moved}.",
-            before_name(&r.days, before.first, before.last),
-            days(before.first, before.last),
-        ));
-    }
     // This workspace's by number, a few; the rest, and those not to be named here (another
     // workspace's, a private channel's), counted.
     let projects = |named: &[(ProjectNumber, Title)], unnamed: u32| {
@@ -408,6 +398,21 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         lists.push(format!(
             "• *Councils that started re-using its work:* {}",
             named_then_counted(&named, "council")
+        ));
+    }
+    // After the period's lists, which its figures' sentence heads; not when nothing moved
+    // in either.
+    if let Some(before) = &r.before
+        && (p.moves.is_some() || before.moves.is_some())
+    {
+        let moved = match &before.moves {
+            Some(moves) => super::digest::council_moved(moves),
+            None => COUNCIL_QUIET.into(),
+        };
+        lists.push(format!(
+            "*To compare, in {}* ({}): {moved}.",
+            before_name(&r.days, before.first, before.last),
+            days(before.first, before.last),
         ));
     }
     let mut today = format!("*Where it stands today* ({})", long_day(r.days.today));
@@ -551,14 +556,14 @@ mod tests {
             });
             let text = report_text(&r);
             text.lines()
-                .find(|line| line.starts_with("• Against"))
+                .find(|line| line.starts_with("• Compared with"))
                 .map(str::to_string)
         };
         let q2 = Some(("2026-07-01", "2026-09-30", &then));
         assert_eq!(
             against(SpanKind::Quarter, false, &now, q2).as_deref(),
             Some(
-                "• Against Q2 of 2026/27 (1 July to 30 September 2026): pitched 3 (5 then) · went live 1 (2 then) · joins 4 (4 then) · councils new to Makers 0 (1 then)"
+                "• Compared with Q2 of 2026/27 (1 July to 30 September 2026): pitched 3 (5 then) · went live 1 (2 then) · joins 4 (4 then) · councils new to Makers 0 (1 then)"
             )
         );
         let q2_so_far = Some(("2026-07-01", "2026-09-05", &then));
@@ -566,34 +571,36 @@ mod tests {
             against(SpanKind::Quarter, true, &now, q2_so_far)
                 .unwrap()
                 .starts_with(
-                    "• Against the same days of Q2 of 2026/27 (1 July to 5 September 2026): "
+                    "• Compared with the same days of Q2 of 2026/27 (1 July to 5 September 2026): "
                 )
         );
         let month = Some(("2026-10-01", "2026-10-31", &then));
         assert!(
             against(SpanKind::Month, false, &now, month)
                 .unwrap()
-                .starts_with("• Against October 2026 (1 October to 31 October 2026): ")
+                .starts_with("• Compared with October 2026 (1 October to 31 October 2026): ")
         );
         let year = Some(("2025-04-01", "2026-03-31", &then));
         assert!(
             against(SpanKind::Year, false, &now, year)
                 .unwrap()
                 .starts_with(
-                    "• Against the financial year 2025/26 (1 April 2025 to 31 March 2026): "
+                    "• Compared with the financial year 2025/26 (1 April 2025 to 31 March 2026): "
                 )
         );
         let days = Some(("2026-09-01", "2026-09-30", &then));
         assert!(
             against(SpanKind::Days, true, &now, days)
                 .unwrap()
-                .starts_with("• Against the 30 days before (1 September to 30 September 2026): ")
+                .starts_with(
+                    "• Compared with the 30 days before (1 September to 30 September 2026): "
+                )
         );
         let day = Some(("2026-09-30", "2026-09-30", &then));
         assert!(
             against(SpanKind::Days, false, &now, day)
                 .unwrap()
-                .starts_with("• Against the day before (30 September 2026): ")
+                .starts_with("• Compared with the day before (30 September 2026): ")
         );
         // Nothing this time, something then: said, as a fall is news too.
         let quiet = Happened::default();
@@ -686,6 +693,52 @@ mod tests {
                 && text.contains("Nothing to its name yet."),
             "{text}"
         );
+    }
+
+    /// A council's part is compared with the period before's after its lists; not when
+    /// nothing moved for it in either.
+    #[test]
+    fn a_councils_part_is_compared_unless_nothing_moved_in_either() {
+        let moves = CouncilMoves {
+            council: "Waverley".into(),
+            pitched: 1,
+            joined: 0,
+            reuses: 0,
+            reused_by_others: 0,
+        };
+        let text = |now: Option<CouncilMoves>, then: Option<CouncilMoves>| {
+            let r = CouncilReport {
+                days: report(ReportFigures::default()).days,
+                part: crate::domain::CouncilInPeriod {
+                    council: "Waverley".into(),
+                    moves: now,
+                    went_live: vec![(number(1), Title::parse("Bins").unwrap())],
+                    went_live_unnamed: 0,
+                    started_reusing: Vec::new(),
+                    started_reusing_unnamed: 0,
+                    reused_by: Vec::new(),
+                    today: None,
+                },
+                before: Some(crate::message::CouncilBefore {
+                    first: "2026-07-01".parse().unwrap(),
+                    last: "2026-09-30".parse().unwrap(),
+                    moves: then,
+                }),
+            };
+            serde_json::to_string(&council_report(&r)).unwrap()
+        };
+        let compared = text(None, Some(moves.clone()));
+        assert!(
+            compared.contains("• *Went live here, led by it:* #1 Bins\\n*To compare, in the 92 days before* (1 July to 30 September 2026): *Waverley* took the lead on 1 new project."),
+            "{compared}"
+        );
+        let compared = text(Some(moves), None);
+        assert!(
+            compared.contains("(1 July to 30 September 2026): no new project led by it,"),
+            "{compared}"
+        );
+        let quiet = text(None, None);
+        assert!(!quiet.contains("To compare"), "{quiet}");
     }
 
     /// The closing line gives the command as a code span, which a backtick in the
