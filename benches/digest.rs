@@ -117,6 +117,68 @@ fn main() -> anyhow::Result<()> {
             times.len()
         );
     }
+
+    // A report by mention: how long the one writer is held, answered in the transaction
+    // (as before `handlers::look_ahead`) or worked out ahead on a read connection.
+    let rules = std::sync::Arc::new(Rules {
+        budget: makers_bot::domain::WriteBudget::per_minute(0),
+        ..Rules::default()
+    });
+    let ctx = || {
+        makers_bot::handlers::Ctx::new(
+            team.clone(),
+            makers_bot::domain::UserId::parse("U1").unwrap(),
+            makers_bot::domain::ChannelId::parse("C0MAKERS").unwrap(),
+            now,
+            rules.clone(),
+        )
+    };
+    for (asked, words) in ["report last quarter", "report year"]
+        .into_iter()
+        .enumerate()
+    {
+        let (mut held, mut ahead, mut looking) = (Vec::new(), Vec::new(), Vec::new());
+        for run in 0..10 {
+            let mention = |n: usize| makers_bot::handlers::EventKind::Mention {
+                ts: makers_bot::domain::MessageTs::parse(&format!("{NOW}.{n:06}")).unwrap(),
+                thread_ts: None,
+                text: format!("<@UBOT> {words}"),
+                bot: makers_bot::domain::UserId::parse("UBOT"),
+                edited: false,
+                mentioned: vec![makers_bot::domain::UserId::parse("UBOT").unwrap()],
+                leading: 1,
+                shared: false,
+            };
+            // Each a message of its own: one already answered is not looked at again.
+            let n = 100 * asked + 2 * run;
+            let (id, kind) = (format!("Ev{words}{run}"), mention(n));
+            let t = Instant::now();
+            store.write(|tx| {
+                makers_bot::handlers::handle_event(tx, &ctx(), &id, kind.clone(), None)
+            })?;
+            held.push(t.elapsed());
+            let (id, kind, asked) = (format!("Ev{words}{run}a"), mention(n + 1), ctx());
+            let t = Instant::now();
+            let looked = store.read(|c| makers_bot::handlers::look_ahead(c, &asked, &id, &kind))?;
+            looking.push(t.elapsed());
+            assert!(looked.is_some(), "a report is a look");
+            let t = Instant::now();
+            store.write(|tx| {
+                makers_bot::handlers::handle_event(tx, &asked, &id, kind.clone(), looked.as_ref())
+            })?;
+            ahead.push(t.elapsed());
+        }
+        for times in [&mut held, &mut ahead, &mut looking] {
+            times.sort();
+        }
+        println!(
+            "@makers {words}: the writer held {:.2?} answered in the transaction, {:.2?} worked out ahead (the look {:.2?} on a read connection), medians of {}",
+            held[held.len() / 2],
+            ahead[ahead.len() / 2],
+            looking[looking.len() / 2],
+            held.len()
+        );
+    }
     Ok(())
 }
 

@@ -126,13 +126,84 @@ pub enum EventOutcome {
     Duplicate,
 }
 
-/// Applies `kind` once; `ctx` holds the event's who, where and when (of receipt). Call
-/// inside a write transaction.
+/// A mention's answer worked out before its transaction, on a read connection
+/// ([`look_ahead`]): a look (a command that changes nothing, outside a pitch's thread),
+/// whose working out (a year's report: a tenth of a second) would otherwise keep every other
+/// write waiting on the one writer. The transaction answers with it only if it reads the
+/// mention as the same command.
+#[derive(Debug, Clone)]
+pub struct Looked {
+    command: Command,
+    reply: Reply,
+}
+
+/// The answer to `kind`, if it is a mention asking a look not yet answered (`event_id`
+/// unseen) that the asker's allowance has room for, worked out on `conn` (a read
+/// connection). `ctx` is the one the transaction will run with: the allowance spent here is
+/// not spent again there (`Ctx::spent`).
+pub fn look_ahead(
+    conn: &Connection,
+    ctx: &Ctx,
+    event_id: &str,
+    kind: &EventKind,
+) -> anyhow::Result<Option<Looked>> {
+    let EventKind::Mention {
+        ts,
+        thread_ts,
+        text,
+        bot,
+        shared,
+        edited,
+        ..
+    } = kind
+    else {
+        return Ok(None);
+    };
+    // A retry, or an edit (most often of a message already answered): the transaction
+    // tells, and nothing is spent on a look it will not give.
+    if *edited
+        || store::seen_event(conn, event_id)?
+        || store::seen_event(conn, &message_key(ctx, ts))?
+    {
+        return Ok(None);
+    }
+    // In a pitch's thread what is said may be an update: the transaction reads it.
+    if let Some(thread) = thread_ts
+        && store::head_by_announcement(conn, &ctx.team, &ctx.channel, thread, &ctx.user)?.is_some()
+    {
+        return Ok(None);
+    }
+    let Ok(command) = commands::parse_mention(text, bot.as_ref().map(UserId::as_str)) else {
+        return Ok(None);
+    };
+    if !command.is_read_only() || super::spend_on_mention(ctx, &command).is_err() {
+        return Ok(None);
+    }
+    let ctx = &Ctx {
+        shared_channel: *shared,
+        ..ctx.clone()
+    };
+    let reply = super::apply_command(conn, &asked(ctx, false, &command), command.clone())?;
+    Ok(Some(Looked { command, reply }))
+}
+
+/// How a mention's `command` is worked out: outside a pitch's thread the answer may be
+/// posted for the channel, and is then worked out for the channel, not for the asker.
+fn asked(ctx: &Ctx, in_pitch_thread: bool, command: &Command) -> Ctx {
+    Ctx {
+        in_public: !in_pitch_thread && !answered_privately(command) && !ctx.channel.is_dm(),
+        ..ctx.clone()
+    }
+}
+
+/// Applies `kind` once; `ctx` holds the event's who, where and when (of receipt); `looked`,
+/// a mention's answer worked out ahead (`look_ahead`). Call inside a write transaction.
 pub fn handle_event(
     conn: &Connection,
     ctx: &Ctx,
     event_id: &str,
     kind: EventKind,
+    looked: Option<&Looked>,
 ) -> anyhow::Result<EventOutcome> {
     if !store::record_event(conn, event_id, &ctx.team, ctx.now())
         .context("cannot record event id")?
@@ -160,8 +231,7 @@ pub fn handle_event(
             // may come before a retry of the original); an edit that mentions the bot for the
             // first time is acted on then. An edit of a message older than the messages kept
             // was acted on when it was sent.
-            let message = format!("mention {} {} {ts}", ctx.team, ctx.channel);
-            let first = store::record_event(conn, &message, &ctx.team, ctx.now())
+            let first = store::record_event(conn, &message_key(ctx, &ts), &ctx.team, ctx.now())
                 .context("cannot record the mentioning message")?;
             let forgotten = ts
                 .as_micros()
@@ -174,7 +244,13 @@ pub fn handle_event(
                 }
                 return Ok(EventOutcome::Applied);
             }
-            if let Some(homes_elsewhere) = mention(conn, ctx, ts, thread_ts, &text, bot.as_ref())? {
+            let said = Said {
+                ts,
+                thread_ts,
+                text: &text,
+                bot: bot.as_ref(),
+            };
+            if let Some(homes_elsewhere) = mention(conn, ctx, said, looked)? {
                 return Ok(EventOutcome::Forgot { homes_elsewhere });
             }
         }
@@ -234,17 +310,34 @@ fn privately(
     }
 }
 
+/// The key a mentioning message is recorded under, with the event ids: acted on once.
+fn message_key(ctx: &Ctx, ts: &MessageTs) -> String {
+    format!("mention {} {} {ts}", ctx.team, ctx.channel)
+}
+
+/// What a mention said, where.
+struct Said<'a> {
+    ts: MessageTs,
+    thread_ts: Option<MessageTs>,
+    text: &'a str,
+    bot: Option<&'a UserId>,
+}
+
 /// A mention: in a pitch's thread, free text is an update; otherwise (or for a command) the
 /// answer goes in the mention's thread. If its author was forgotten (`forget me`), the other
 /// workspaces whose Home of theirs is out of date.
 fn mention(
     conn: &Connection,
     ctx: &Ctx,
-    ts: MessageTs,
-    thread_ts: Option<MessageTs>,
-    text: &str,
-    bot: Option<&UserId>,
+    said: Said<'_>,
+    looked: Option<&Looked>,
 ) -> anyhow::Result<Option<Vec<TeamId>>> {
+    let Said {
+        ts,
+        thread_ts,
+        text,
+        bot,
+    } = said;
     let bot = bot.map(UserId::as_str);
     let mut in_pitch_thread = false;
     let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text, bot)? {
@@ -266,15 +359,15 @@ fn mention(
             // A mention's answer is queued in this transaction, so its look-up is made here
             // too.
             Ok(()) => {
-                // Outside a pitch's thread the answer may be posted for the channel: worked
-                // out for the channel then, not for the asker.
-                let asked = Ctx {
-                    in_public: !in_pitch_thread
-                        && !answered_privately(&command)
-                        && !ctx.channel.is_dm(),
-                    ..ctx.clone()
+                let reply = match looked {
+                    Some(looked) if !in_pitch_thread && looked.command == command => {
+                        looked.reply.clone()
+                    }
+                    _ => {
+                        let asked = asked(ctx, in_pitch_thread, &command);
+                        super::apply_command(conn, &asked, command)?
+                    }
                 };
-                let reply = super::apply_command(conn, &asked, command)?;
                 similar_told_privately(conn, ctx, thread_ts.as_ref(), reply)?
             }
             // Said once a minute: each saying is a post in the thread.
@@ -466,4 +559,126 @@ fn thread_update(
         }
         Err(e) => problem(e),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::domain::{ChannelId, Rules};
+
+    fn ctx() -> Ctx {
+        Ctx::new(
+            TeamId::parse("T1").unwrap(),
+            UserId::parse("U1").unwrap(),
+            ChannelId::parse("C1").unwrap(),
+            DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            Arc::new(Rules::default()),
+        )
+    }
+
+    fn said(ts: &str, text: &str) -> EventKind {
+        EventKind::Mention {
+            ts: MessageTs::parse(ts).unwrap(),
+            thread_ts: None,
+            text: format!("<@UBOT> {text}"),
+            bot: UserId::parse("UBOT"),
+            edited: false,
+            mentioned: vec![UserId::parse("UBOT").unwrap()],
+            leading: 1,
+            shared: false,
+        }
+    }
+
+    /// The answers queued, oldest first, as stored.
+    fn queued(store: &store::Store) -> Vec<String> {
+        store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT notice FROM outbox ORDER BY id")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .unwrap()
+    }
+
+    /// A look asked by mention is worked out ahead, on a read connection, and the
+    /// transaction answers with it (here, from before a project was pitched); a change, a
+    /// retry, an edit or a different command is not looked at ahead, or not used.
+    #[test]
+    fn a_look_by_mention_is_worked_out_ahead_and_answered_with() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        let ctx = ctx();
+        let list = said("1700000000.000100", "list");
+        let looked = store
+            .read(|c| look_ahead(c, &ctx, "Ev1", &list))
+            .unwrap()
+            .expect("a look");
+        assert_eq!(
+            looked.command,
+            Command::List(ListFilter::Open, Default::default())
+        );
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', 'Bin days', 'discovery', 'U2', 'C1',
+                             0, 0, 0);",
+                )?;
+                handle_event(tx, &ctx, "Ev1", list.clone(), Some(&looked))
+            })
+            .unwrap();
+        // Asked again, in another message, with no look: worked out in the transaction.
+        let again = said("1700000000.000200", "list");
+        store
+            .write(|tx| handle_event(tx, &ctx, "Ev2", again.clone(), None))
+            .unwrap();
+        // A look for another command than the message is read as: not used.
+        let help = said("1700000000.000300", "help");
+        store
+            .write(|tx| handle_event(tx, &ctx, "Ev3", help.clone(), Some(&looked)))
+            .unwrap();
+        let answers = queued(&store);
+        assert_eq!(answers.len(), 3, "{answers:?}");
+        assert!(!answers[0].contains("Bins"), "{}", answers[0]);
+        assert!(answers[1].contains("Bins"), "{}", answers[1]);
+        assert!(answers[2].contains("\"help\""), "{}", answers[2]);
+        // Not ahead: a retry, the same message again, an edit, a change.
+        let read = |id: &str, kind: &EventKind| {
+            store
+                .read(|c| look_ahead(c, &ctx, id, kind))
+                .unwrap()
+                .is_some()
+        };
+        assert!(!read("Ev1", &said("1700000000.000400", "list")));
+        assert!(!read("Ev4", &list));
+        let mut edited = said("1700000000.000500", "list");
+        if let EventKind::Mention { edited, .. } = &mut edited {
+            *edited = true;
+        }
+        assert!(!read("Ev5", &edited));
+        assert!(!read("Ev6", &said("1700000000.000600", "pitch Parking")));
+        assert!(read("Ev7", &said("1700000000.000700", "report")));
+        // In a pitch's thread, where what is said may be an update: the transaction reads it.
+        store
+            .write(|tx| {
+                Ok(tx.execute(
+                    "UPDATE projects SET announcement_ts = '1700000000.000800' WHERE id = 1",
+                    [],
+                )?)
+            })
+            .unwrap();
+        let mut in_thread = said("1700000000.000900", "list");
+        if let EventKind::Mention { thread_ts, .. } = &mut in_thread {
+            *thread_ts = MessageTs::parse("1700000000.000800");
+        }
+        assert!(!read("Ev8", &in_thread));
+        if let EventKind::Mention { thread_ts, .. } = &mut in_thread {
+            *thread_ts = MessageTs::parse("1700000000.000999");
+        }
+        assert!(read("Ev9", &in_thread), "a thread that is no pitch's");
+    }
 }

@@ -274,10 +274,13 @@ impl Routes {
         } = event;
         let asker = (team.clone(), user.clone());
         let ctx = self.ctx(team, user, channel);
+        let (ctx, looked) = self.look_ahead(ctx, &event_id, &kind).await;
         let id = event_id.clone();
         match self
             .db
-            .write(move |tx| handlers::handle_event(tx, &ctx, &event_id, kind.clone()))
+            .write(move |tx| {
+                handlers::handle_event(tx, &ctx, &event_id, kind.clone(), looked.as_ref())
+            })
             .await
         {
             Ok(EventOutcome::Applied) => {
@@ -297,6 +300,38 @@ impl Routes {
                 // Nothing was recorded (the transaction rolled back): let Slack retry.
                 tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
                 Answer::Retry
+            }
+        }
+    }
+
+    /// A mention's look worked out on a read connection, before its transaction (see
+    /// `handlers::Looked`); the context given back is the one to run it with, its allowance
+    /// spent. If it cannot be read, the transaction works the answer out, as for a change.
+    async fn look_ahead(
+        &self,
+        ctx: handlers::Ctx,
+        event_id: &str,
+        kind: &EventKind,
+    ) -> (handlers::Ctx, Option<handlers::Looked>) {
+        if !matches!(kind, EventKind::Mention { .. }) {
+            return (ctx, None);
+        }
+        let (asked, id, said) = (ctx.clone(), event_id.to_string(), kind.clone());
+        match self
+            .db
+            .read(move |c| {
+                let looked = handlers::look_ahead(c, &asked, &id, &said)?;
+                Ok((asked, looked))
+            })
+            .await
+        {
+            Ok(looked) => looked,
+            Err(e) => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "a mention's look not worked out ahead"
+                );
+                (ctx, None)
             }
         }
     }
