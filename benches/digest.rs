@@ -133,7 +133,7 @@ fn main() -> anyhow::Result<()> {
             rules.clone(),
         )
     };
-    for (asked, words) in ["report last quarter", "report year"]
+    for (which, words) in ["report last quarter", "report year"]
         .into_iter()
         .enumerate()
     {
@@ -150,7 +150,7 @@ fn main() -> anyhow::Result<()> {
                 shared: false,
             };
             // Each a message of its own: one already answered is not looked at again.
-            let n = 100 * asked + 2 * run;
+            let n = 100 * which + 2 * run;
             let (id, kind) = (format!("Ev{words}{run}"), mention(n));
             let t = Instant::now();
             store.write(|tx| {

@@ -46,7 +46,7 @@ pub use catalogue::{
 pub use channels::channel_known;
 pub use delivered::{Attempted, answers_a_forget, record_outcome};
 pub use digest::{DigestsNow, DryRun, digests_now, dry_run_digest, send_due_digests};
-pub use events::{Event, EventKind, EventOutcome, Looked, handle_event, look_ahead};
+pub use events::{Event, EventKind, EventOutcome, Looked, asks_ahead, handle_event, look_ahead};
 pub use home::{
     HOME_FEW, HomeAction, home, press_home, update_choices, update_form_for, update_from_form,
 };
@@ -73,7 +73,8 @@ pub struct Ctx {
     pub rules: Arc<Rules>,
     /// Whether the asker's allowance had room for this request's change, decided the first
     /// time it is asked: a write may run twice (see `store::batch`), and must not spend twice.
-    pub spent: OnceLock<Result<(), OverBudget>>,
+    /// Shared by the request's copies (a mention's worked out ahead, or for its channel).
+    pub spent: Arc<OnceLock<Result<(), OverBudget>>>,
     /// Whether what is answered may be posted for the whole channel to read (a mention's
     /// answer outside a pitch's thread): a private channel's projects are then left out for
     /// the channel's sake, not shown for the asker's.
@@ -100,7 +101,7 @@ impl Ctx {
             thread: None,
             at,
             rules,
-            spent: OnceLock::new(),
+            spent: Arc::new(OnceLock::new()),
             in_public: false,
             shared_channel: false,
         }
@@ -531,10 +532,12 @@ mod tests {
         for _ in 1..WriteBudget::BURST {
             assert!(spend(&request()).is_ok());
         }
-        // The last change of the burst, asked about again as a write run a second time is.
+        // The last change of the burst, asked about again as a write run a second time is,
+        // and by a copy of the request (a mention's answer worked out ahead).
         let last = request();
         assert!(spend(&last).is_ok());
         assert!(spend(&last).is_ok(), "the same answer, nothing spent again");
+        assert!(spend(&last.clone()).is_ok(), "a copy spent nothing again");
         assert!(spend(&request()).is_err(), "the next request is over");
     }
 }

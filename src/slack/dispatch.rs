@@ -274,7 +274,7 @@ impl Routes {
         } = event;
         let asker = (team.clone(), user.clone());
         let ctx = self.ctx(team, user, channel);
-        let (ctx, looked) = self.look_ahead(ctx, &event_id, &kind).await;
+        let looked = self.look_ahead(&ctx, &event_id, &kind).await;
         let id = event_id.clone();
         match self
             .db
@@ -304,36 +304,24 @@ impl Routes {
         }
     }
 
-    /// A mention's look worked out on a read connection, before its transaction (see
-    /// `handlers::Looked`); the context given back is the one to run it with, its allowance
-    /// spent. If it cannot be read, the transaction works the answer out, as for a change.
+    /// A report by mention worked out on a read connection, before its transaction (see
+    /// `handlers::Looked`). Its allowance is spent in `ctx`, which the transaction runs with
+    /// (its copies share it). If it cannot be read, the transaction works the answer out.
     async fn look_ahead(
         &self,
-        ctx: handlers::Ctx,
+        ctx: &handlers::Ctx,
         event_id: &str,
         kind: &EventKind,
-    ) -> (handlers::Ctx, Option<handlers::Looked>) {
-        if !matches!(kind, EventKind::Mention { .. }) {
-            return (ctx, None);
-        }
+    ) -> Option<handlers::Looked> {
+        handlers::asks_ahead(kind)?;
         let (asked, id, said) = (ctx.clone(), event_id.to_string(), kind.clone());
-        match self
-            .db
-            .read(move |c| {
-                let looked = handlers::look_ahead(c, &asked, &id, &said)?;
-                Ok((asked, looked))
-            })
+        self.db
+            .read(move |c| handlers::look_ahead(c, &asked, &id, &said))
             .await
-        {
-            Ok(looked) => looked,
-            Err(e) => {
-                tracing::warn!(
-                    error = format!("{e:#}"),
-                    "a mention's look not worked out ahead"
-                );
-                (ctx, None)
-            }
-        }
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = format!("{e:#}"), "a report not worked out ahead");
+                None
+            })
     }
 
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
