@@ -96,6 +96,11 @@ enum Command {
         /// for a spreadsheet.
         #[arg(long)]
         csv: bool,
+        /// Every project open at some time in the period as CSV, a project a row (what
+        /// happened to it in the period, where it stands now), for a return's or a
+        /// funder's project list.
+        #[arg(long, conflicts_with = "csv")]
+        projects: bool,
         /// The period, in /makers report's words: none (this financial quarter so far),
         /// `last quarter`, `Q2`, `April`, `year`, `2026/27`, `last 30 days`, `all`,
         /// `since 2026-04-01`, `2026-04-01 to 2026-06-30`.
@@ -289,15 +294,24 @@ fn main() -> ExitCode {
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }
-            Command::Report { team, csv, period } => {
+            Command::Report {
+                team,
+                csv,
+                projects,
+                period,
+            } => {
                 let conn = app::read_existing_store(&config)?;
                 let now = chrono::Utc::now();
                 let tz = config.rules().tz;
-                let report = operator::report(&conn, team.as_deref(), &period.join(" "), now, tz)?;
-                if csv {
-                    out(&operator::councils_csv(&report)?)?;
+                let period = period.join(" ");
+                if projects {
+                    out(&operator::projects_csv(&conn, team.as_deref(), &period, now, tz)?)?;
                 } else {
-                    out(&render::report_text(&report))?;
+                    let report = operator::report(&conn, team.as_deref(), &period, now, tz)?;
+                    match csv {
+                        true => out(&operator::councils_csv(&report)?)?,
+                        false => out(&render::report_text(&report))?,
+                    }
                 }
                 if let Some(team) = &team
                     && operator::nothing_pitched(&conn, team)?

@@ -47,8 +47,8 @@ pub use records::{
     UpdateItem, UpdateView,
 };
 pub use report::{
-    CouncilInPeriod, Count, Happened, ReportFigures, ReportPeriod, ReportSpan, SpanKind,
-    financial_year_name, quarter_ended_in, quarter_name,
+    CouncilInPeriod, Count, Happened, ProjectInPeriod, ReportFigures, ReportPeriod, ReportSpan,
+    SpanKind, financial_year_name, quarter_ended_in, quarter_name,
 };
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};

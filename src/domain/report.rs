@@ -9,7 +9,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CouncilMoves, GiveAndTake, Makeup, ParseError, Period, Phase, ProjectNumber, Title, UserError,
+    CouncilMoves, GiveAndTake, Makeup, ParseError, Period, Phase, ProjectNumber, TeamId, Title,
+    UserError,
 };
 
 /// The longest "last N days" taken: ten years.
@@ -518,6 +519,37 @@ pub enum Count {
     Reuses,
     Published,
     NewCouncils,
+}
+
+/// One project in a period, for `makers-bot report --projects`: a funder's or a return's
+/// project list. Every project of the scope that was open at some time in the period:
+/// pitched before it ended, and not retired before it began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectInPeriod {
+    pub team: TeamId,
+    pub number: ProjectNumber,
+    pub title: Title,
+    /// The council it is led for, if one was said.
+    pub lead_council: Option<String>,
+    /// Its phase now.
+    pub phase: Phase,
+    /// When it was pitched (unix seconds).
+    pub pitched_at: i64,
+    /// When it went live in the period, if it did and that still stands (as the report
+    /// counts it).
+    pub went_live_at: Option<i64>,
+    /// In the period, and still standing: joins (not the pitcher's own), updates, re-uses
+    /// said.
+    pub joins: u32,
+    pub updates: u32,
+    pub reuses: u32,
+    /// Now: people in its team, councils re-using it, and whether it is in the public
+    /// catalogue.
+    pub team_size: u32,
+    pub reusing_councils: u32,
+    pub published: bool,
+    /// Pitched in a channel Slack says is private: its title is not for everyone.
+    pub private: bool,
 }
 
 /// One council's part in a period, for `/makers report … for <council>`: what a council's

@@ -13,7 +13,7 @@ use crate::store::{self, ReportScope};
 
 /// Where `span` falls at `now` in `tz` for `scope` (`all` starts at its first pitch); a
 /// period that has not begun refused.
-fn place(
+pub fn place(
     conn: &Connection,
     scope: ReportScope<'_>,
     span: ReportSpan,

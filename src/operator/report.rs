@@ -21,22 +21,7 @@ pub fn report(
     tz: Tz,
 ) -> anyhow::Result<Report> {
     let team = team.map(super::parse_team).transpose()?;
-    // As `/makers report for last quarter` takes it.
-    let span = span.trim();
-    let span = span
-        .strip_prefix("for ")
-        .or_else(|| span.strip_prefix("FOR "))
-        .unwrap_or(span);
-    let span = match ReportSpan::parse(span) {
-        Ok(span) => span,
-        Err(ParseError::BadReportSpan { got }) => bail!(
-            "cannot tell which days {got:?} means: say a period as /makers report takes it: \
-             none (this quarter so far), `last quarter`, `Q2`, `April`, `year` (the financial \
-             year, from 1 April), `2026/27`, `last 30 days`, `all`, `since 2026-04-01` or \
-             `2026-04-01 to 2026-06-30`"
-        ),
-        Err(other) => bail!("cannot read the period: {other:?}"),
-    };
+    let span = read_span(span)?;
     let scope = match &team {
         Some(team) => ReportScope::Workspace(team),
         None => ReportScope::Every,
@@ -45,8 +30,101 @@ pub fn report(
         Some(team) => ReportOf::Workspace(team.clone()),
         None => ReportOf::Every,
     };
-    match handlers::report_of(conn, scope, of, span, now, tz)? {
-        Ok(report) => Ok(report),
+    not_begun(handlers::report_of(conn, scope, of, span, now, tz)?)
+}
+
+/// Every project of workspace `team` (every workspace without one) open at some time in
+/// `span`, a project a row, as CSV with a header row: a return's or a funder's project
+/// list. Titles and councils are people's words, made inert for a spreadsheet; a project
+/// pitched in a private channel is marked, as its title is not for everyone.
+pub fn projects_csv(
+    conn: &Connection,
+    team: Option<&str>,
+    span: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> anyhow::Result<String> {
+    let team = team.map(super::parse_team).transpose()?;
+    let span = read_span(span)?;
+    let scope = match &team {
+        Some(team) => ReportScope::Workspace(team),
+        None => ReportScope::Every,
+    };
+    let placed = not_begun(handlers::place_report(conn, scope, span, now, tz)?)?;
+    let day = |at: i64| {
+        DateTime::from_timestamp(at, 0)
+            .map(|at| at.with_timezone(&tz).date_naive().to_string())
+            .unwrap_or_default()
+    };
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "workspace",
+        "project",
+        "title",
+        "lead_council",
+        "phase_now",
+        "pitched_on",
+        "went_live_on",
+        "joins",
+        "updates",
+        "reuses_said",
+        "team_size_now",
+        "reusing_councils_now",
+        "in_catalogue_now",
+        "private_channel",
+        "from",
+        "to",
+    ])?;
+    let (first, last) = (placed.first.to_string(), placed.last.to_string());
+    for p in store::projects_in(conn, scope, placed.period)? {
+        let lead = p.lead_council.as_deref().unwrap_or_default();
+        out.write_record([
+            p.team.as_str(),
+            &p.number.get().to_string(),
+            &spreadsheet_inert(p.title.as_str()),
+            &spreadsheet_inert(lead),
+            p.phase.as_str(),
+            &day(p.pitched_at),
+            &p.went_live_at.map(day).unwrap_or_default(),
+            &p.joins.to_string(),
+            &p.updates.to_string(),
+            &p.reuses.to_string(),
+            &p.team_size.to_string(),
+            &p.reusing_councils.to_string(),
+            yes(p.published),
+            yes(p.private),
+            &first,
+            &last,
+        ])?;
+    }
+    Ok(String::from_utf8(out.into_inner()?)?)
+}
+
+/// A period in `/makers report`'s words.
+fn read_span(span: &str) -> anyhow::Result<ReportSpan> {
+    // As `/makers report for last quarter` takes it.
+    let span = span.trim();
+    let span = span
+        .strip_prefix("for ")
+        .or_else(|| span.strip_prefix("FOR "))
+        .unwrap_or(span);
+    match ReportSpan::parse(span) {
+        Ok(span) => Ok(span),
+        Err(ParseError::BadReportSpan { got }) => bail!(
+            "cannot tell which days {got:?} means: say a period as /makers report takes it: \
+             none (this quarter so far), `last quarter`, `Q2`, `April`, `year` (the financial \
+             year, from 1 April), `2026/27`, `last 30 days`, `all`, `since 2026-04-01` or \
+             `2026-04-01 to 2026-06-30`"
+        ),
+        Err(other) => bail!("cannot read the period: {other:?}"),
+    }
+}
+
+/// What was found, or why there is nothing to count.
+fn not_begun<T>(found: Result<T, UserError>) -> anyhow::Result<T> {
+    match found {
+        Ok(found) => Ok(found),
         Err(UserError::ReportInFuture { from }) => {
             bail!("the period starts on {from}, which has not come yet: nothing is counted")
         }

@@ -133,7 +133,8 @@ pub use publishing::{
     links_of, publish, set_link, unpublish,
 };
 pub use report::{
-    ReportScope, council_moves_of, council_part, first_pitched_at, happened, report_figures,
+    ReportScope, council_moves_of, council_part, first_pitched_at, happened, projects_in,
+    report_figures,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,

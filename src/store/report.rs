@@ -1,14 +1,15 @@
 //! The figures of `/makers report` and `makers-bot report`: counts over a period for one
 //! workspace, or every workspace the bot serves, and where things stand now. Read-only.
 
+use anyhow::Context;
 use rusqlite::{Connection, params};
 
 use super::doing;
 use super::people::{own_person, said_council};
 use super::projects::{stored_number, stored_phase, stored_title};
 use crate::domain::{
-    CouncilInPeriod, CouncilMoves, Happened, Makeup, Period, Phase, ProjectNumber, ReportFigures,
-    TeamId, Title,
+    CouncilInPeriod, CouncilMoves, Happened, Makeup, Period, Phase, ProjectInPeriod, ProjectNumber,
+    ReportFigures, TeamId, Title,
 };
 
 /// Whose projects a report counts.
@@ -280,6 +281,93 @@ pub fn council_moves_of(
     // By name, which a council's key is made from: two councils never share one.
     let moves = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?;
     Ok(moves.into_iter().find(|m| m.council == name))
+}
+
+/// Every project of `scope` open at some time in `period` (pitched before it ended, not
+/// retired before it began), by workspace and number, with what happened to it in the
+/// period and where it stands now: `makers-bot report --projects`.
+pub fn projects_in(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    period: Period,
+) -> anyhow::Result<Vec<ProjectInPeriod>> {
+    let s = scope.projects("?1");
+    let Period { from, to } = period;
+    // Each figure counted as the report counts it (`happened`), one project at a time.
+    let rows = doing("cannot read the projects of the period", || {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.team_id, p.number, p.title, lc.name, p.phase, p.created_at,
+                CASE WHEN p.phase IN ('live', 'retired') THEN
+                  (SELECT MAX(c.changed_at) FROM phase_changes c
+                   WHERE c.project_id = p.id AND c.to_phase = 'live'
+                     AND c.from_phase <> 'retired' AND c.changed_at >= ?2 AND c.changed_at < ?3)
+                END,
+                (SELECT COUNT(*) FROM members m
+                 WHERE m.project_id = p.id AND m.joined_at >= ?2 AND m.joined_at < ?3
+                   AND m.user_id != COALESCE(p.pitched_by, p.pitcher)),
+                (SELECT COUNT(*) FROM updates u
+                 WHERE u.project_id = p.id AND u.created_at >= ?2 AND u.created_at < ?3
+                   AND u.withdrawn_at IS NULL),
+                (SELECT COUNT(*) FROM reuses r
+                 WHERE r.project_id = p.id AND r.created_at >= ?2 AND r.created_at < ?3),
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id),
+                (SELECT COUNT(DISTINCT r.council_id) FROM reuses r WHERE r.project_id = p.id),
+                p.published_at IS NOT NULL,
+                EXISTS (SELECT 1 FROM channels ch WHERE ch.team_id = p.team_id
+                          AND ch.channel_id = p.channel_id AND ch.private = 1)
+             FROM projects p LEFT JOIN councils lc ON lc.id = p.pitcher_council_id
+             WHERE {s} AND p.created_at < ?3
+               AND NOT (p.phase = 'retired'
+                        AND COALESCE((SELECT MAX(c.changed_at) FROM phase_changes c
+                                      WHERE c.project_id = p.id AND c.to_phase = 'retired'), 0) < ?2)
+             ORDER BY p.team_id, p.number"
+        ))?;
+        let rows = stmt.query_map(params![scope.bound(), from, to], |r| {
+            Ok((
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
+                ),
+                (
+                    r.get::<_, u32>(7)?,
+                    r.get::<_, u32>(8)?,
+                    r.get::<_, u32>(9)?,
+                    r.get::<_, u32>(10)?,
+                    r.get::<_, u32>(11)?,
+                    r.get::<_, bool>(12)?,
+                    r.get::<_, bool>(13)?,
+                ),
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    rows.into_iter()
+        .map(|(head, figures)| {
+            let (team, number, title, lead_council, phase, pitched_at, went_live_at) = head;
+            let (joins, updates, reuses, team_size, reusing_councils, published, private) = figures;
+            Ok(ProjectInPeriod {
+                team: TeamId::parse(&team).context("stored workspace id is malformed")?,
+                number: stored_number(number)?,
+                title: stored_title(title),
+                lead_council,
+                phase: stored_phase(&phase)?,
+                pitched_at,
+                went_live_at,
+                joins,
+                updates,
+                reuses,
+                team_size,
+                reusing_councils,
+                published,
+                private,
+            })
+        })
+        .collect()
 }
 
 /// When the first project of `scope` was pitched: where a report of everything starts.

@@ -484,6 +484,41 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
          Waverley Borough Council,2026-10-01,2026-10-31,1,0,1,0\n\
          Elmbridge Borough Council,2026-10-01,2026-10-31,1,0,0,0\n"
     );
+    // Every project open in October, a project a row: the retired one retired in it, the
+    // one gone live before it and live still, the private channel's marked.
+    let csv = crate::binary::beside_ok(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--team",
+            TEAM,
+            "2026-10-01",
+            "to",
+            "2026-10-31",
+        ],
+    );
+    assert_eq!(
+        csv,
+        "workspace,project,title,lead_council,phase_now,pitched_on,went_live_on,joins,updates,reuses_said,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,from,to\n\
+         T123ABC456,1,Bin day finder,Guildford Borough Council,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31\n\
+         T123ABC456,2,Parking permits,Waverley Borough Council,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31\n\
+         T123ABC456,3,Garden waste,Guildford Borough Council,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31\n\
+         T123ABC456,4,Staff rota finder,Guildford Borough Council,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31\n"
+    );
+    // Before any was pitched, none; every workspace's, the other's too.
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--projects", "2026-07-01", "to", "2026-08-09"],
+    );
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+    let csv = crate::binary::beside_ok(&app, &["report", "--projects", "Q3"]);
+    assert!(
+        csv.contains(&format!(
+            "\n{OTHER},1,Street lights,Elmbridge Borough Council,discovery,"
+        )),
+        "{csv}"
+    );
     // Words that name no period: exit 1 with how to say one.
     let out = crate::binary::beside(&app, &["report", "next", "quarter"]);
     assert_eq!(out.status.code(), Some(1));
@@ -501,6 +536,18 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     assert!(
         err.contains("no project was ever pitched in workspace T0NOBODY"),
         "{err}"
+    );
+    // A title a spreadsheet would run is made inert in the project list.
+    let a = app
+        .slash_in(OTHER, "U0ELSE", "C9", "pitch =SUM(A1) counter")
+        .await;
+    assert_eq!(a.status, 200);
+    let csv = crate::binary::beside_ok(&app, &["report", "--projects", "--team", OTHER]);
+    assert!(
+        csv.contains(&format!(
+            "\n{OTHER},2,'=SUM(A1) counter,Elmbridge Borough Council,discovery,"
+        )),
+        "{csv}"
     );
 }
 
