@@ -118,6 +118,30 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
+    // `makers-bot report --projects`: every project open in the period, a row each.
+    for span in ["last quarter", "year"] {
+        let placed = makers_bot::domain::ReportSpan::parse(span)
+            .unwrap()
+            .place(now, rules.tz, None)
+            .unwrap();
+        let mut times: Vec<Duration> = Vec::new();
+        let mut rows = 0;
+        for _ in 0..10 {
+            let t = Instant::now();
+            rows = store
+                .read(|c| makers_bot::store::projects_in(c, here, placed.period))?
+                .len();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "projects of {span} ({rows} rows), one workspace: median {:.2?}, max {:.2?} over {} runs",
+            times[times.len() / 2],
+            times[times.len() - 1],
+            times.len()
+        );
+    }
+
     // A report by mention: how long the one writer is held, answered in the transaction
     // (as before `handlers::look_ahead`) or worked out ahead on a read connection.
     let rules = std::sync::Arc::new(Rules {

@@ -86,8 +86,9 @@ enum Command {
         user: String,
     },
     /// Print a period's figures, as /makers report answers: what was pitched, moved on,
-    /// went live, joined, published and re-used, where things stand, and each council's
-    /// part; for a workspace, or every workspace the bot serves.
+    /// went live, joined, published and re-used, compared with the period before, where
+    /// things stand, and each council's part; or every project of the period
+    /// (--projects); for a workspace, or every workspace the bot serves.
     Report {
         /// The workspace (T…); every workspace the bot serves without it.
         #[arg(long, value_name = "T…")]
@@ -96,11 +97,19 @@ enum Command {
         /// for a spreadsheet.
         #[arg(long)]
         csv: bool,
-        /// Every project open at some time in the period as CSV, a project a row (what
+        /// Every project active at some time in the period as CSV, a project a row (what
         /// happened to it in the period, where it stands now), for a return's or a
         /// funder's project list.
         #[arg(long, conflicts_with = "csv")]
         projects: bool,
+        /// With --csv or --projects: for Excel (UTF-8's byte order mark first, CRLF line
+        /// ends), which otherwise misreads "Môn" and the like.
+        #[arg(long)]
+        excel: bool,
+        /// With --projects: the titles of projects pitched in private channels too (left
+        /// out unless asked for: the list may go further than those channels).
+        #[arg(long, requires = "projects")]
+        private_titles: bool,
         /// The period, in /makers report's words: none (this financial quarter so far),
         /// `last quarter`, `Q2`, `April`, `year`, `2026/27`, `last 30 days`, `all`,
         /// `since 2026-04-01`, `2026-04-01 to 2026-06-30`.
@@ -298,18 +307,31 @@ fn main() -> ExitCode {
                 team,
                 csv,
                 projects,
+                excel,
+                private_titles,
                 period,
             } => {
+                let to = operator::CsvFor {
+                    excel,
+                    private_titles,
+                };
                 let conn = app::read_existing_store(&config)?;
                 let now = chrono::Utc::now();
                 let tz = config.rules().tz;
                 let period = period.join(" ");
                 if projects {
-                    out(&operator::projects_csv(&conn, team.as_deref(), &period, now, tz)?)?;
+                    let (list, hidden) =
+                        operator::projects_csv(&conn, team.as_deref(), &period, now, tz, to)?;
+                    out(&list)?;
+                    if hidden > 0 {
+                        eprintln!(
+                            "makers-bot: {hidden} project(s) pitched in a private channel listed without a title; --private-titles gives them"
+                        );
+                    }
                 } else {
                     let report = operator::report(&conn, team.as_deref(), &period, now, tz)?;
                     match csv {
-                        true => out(&operator::councils_csv(&report)?)?,
+                        true => out(&operator::councils_csv(&report, to)?)?,
                         false => out(&render::report_text(&report))?,
                     }
                 }

@@ -2,7 +2,7 @@
 //! `takedown`, `council list` and `council merge`, and `report` (see `makers-bot --help`).
 
 mod report;
-pub use report::{councils_csv, nothing_pitched, projects_csv, report};
+pub use report::{CsvFor, councils_csv, nothing_pitched, projects_csv, report};
 
 use std::path::Path;
 

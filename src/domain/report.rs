@@ -522,8 +522,8 @@ pub enum Count {
 }
 
 /// One project in a period, for `makers-bot report --projects`: a funder's or a return's
-/// project list. Every project of the scope that was open at some time in the period:
-/// pitched before it ended, and not retired before it began.
+/// project list. Every project of the scope active at some time in the period: pitched
+/// before it ended, and not retired all through it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectInPeriod {
     pub team: TeamId,
@@ -531,8 +531,9 @@ pub struct ProjectInPeriod {
     pub title: Title,
     /// The council it is led for, if one was said.
     pub lead_council: Option<String>,
-    /// Its phase now.
+    /// Its phase now, and at the period's end (as its phase changes say).
     pub phase: Phase,
+    pub phase_at_end: Phase,
     /// When it was pitched (unix seconds).
     pub pitched_at: i64,
     /// When it went live in the period, if it did and that still stands (as the report

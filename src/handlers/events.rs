@@ -622,6 +622,32 @@ mod tests {
             .unwrap()
     }
 
+    /// Past the asker's allowance, no report is worked out ahead: the transaction refuses it,
+    /// with the refusal the look met (kept in the request's allowance), and says so once.
+    #[test]
+    fn a_report_past_the_allowance_is_not_worked_out_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        let rules = Arc::new(Rules::default());
+        let request = || Ctx {
+            rules: rules.clone(),
+            ..ctx()
+        };
+        for _ in 0..crate::domain::WriteBudget::BURST {
+            assert!(super::super::spend(&request()).is_ok());
+        }
+        let ctx = request();
+        let report = said("1700000000.000100", "report");
+        let looked = store.read(|c| look_ahead(c, &ctx, "Ev1", &report)).unwrap();
+        assert!(looked.is_none());
+        store
+            .write(|tx| handle_event(tx, &ctx, "Ev1", report.clone(), looked.as_ref()))
+            .unwrap();
+        let answers = queued(&store);
+        assert_eq!(answers.len(), 1, "{answers:?}");
+        assert!(answers[0].contains("too_many_asks"), "{}", answers[0]);
+    }
+
     /// A report asked by mention is worked out ahead, on a read connection, and the
     /// transaction answers with it (here, from before a project was pitched), for its own
     /// event and command only; no other look, nor a change, a retry, an edit or a mention

@@ -51,8 +51,9 @@ pub struct Report {
     pub days: ReportDays,
     pub of: ReportOf,
     pub figures: ReportFigures,
-    /// The period before, of the same length, and what happened in it; `None` where there is
-    /// none (everything since the first pitch), or nothing was pitched before it ended.
+    /// The period before (`ReportPeriod::before`: the one before, or as far into it as this
+    /// is into its own), and what happened in it; `None` where there is none (everything
+    /// since the first pitch), or nothing was pitched before it ended.
     /// (Defaulted: a report queued in the outbox before it was added still reads.)
     #[serde(default)]
     pub before: Option<Before>,

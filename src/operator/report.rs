@@ -1,12 +1,13 @@
 //! `makers-bot report`: what `/makers report` answers, for one workspace or every one, as
-//! text for a terminal or each council's part as CSV for a spreadsheet.
+//! text for a terminal or each council's part as CSV for a spreadsheet; or (`--projects`)
+//! every project of the period, a row each.
 
 use anyhow::bail;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
 
-use crate::domain::{ParseError, ReportSpan, UserError, spreadsheet_inert};
+use crate::domain::{ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
 use crate::handlers;
 use crate::message::{Report, ReportOf};
 use crate::store::{self, ReportScope};
@@ -22,10 +23,7 @@ pub fn report(
 ) -> anyhow::Result<Report> {
     let team = team.map(super::parse_team).transpose()?;
     let span = read_span(span)?;
-    let scope = match &team {
-        Some(team) => ReportScope::Workspace(team),
-        None => ReportScope::Every,
-    };
+    let scope = scope_of(team.as_ref());
     let of = match &team {
         Some(team) => ReportOf::Workspace(team.clone()),
         None => ReportOf::Every,
@@ -33,23 +31,48 @@ pub fn report(
     not_begun(handlers::report_of(conn, scope, of, span, now, tz)?)
 }
 
-/// Every project of workspace `team` (every workspace without one) open at some time in
-/// `span`, a project a row, as CSV with a header row: a return's or a funder's project
-/// list. Titles and councils are people's words, made inert for a spreadsheet; a project
-/// pitched in a private channel is marked, as its title is not for everyone.
+/// How a CSV is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvFor {
+    /// For Excel: UTF-8's byte order mark first and CRLF line ends. Excel reads a file
+    /// without the mark in the PC's legacy code page ("Ynys Môn" shows as "Ynys MÃ´n"), while
+    /// another program would take the mark for part of the first column's name: so it is
+    /// asked for, as the catalogue's `?excel=1` is.
+    pub excel: bool,
+    /// `--projects`: the titles of private channels' projects, left out unless asked for.
+    pub private_titles: bool,
+}
+
+fn writer(to: CsvFor) -> csv::Writer<Vec<u8>> {
+    match to.excel {
+        true => csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer("\u{feff}".as_bytes().to_vec()),
+        false => csv::Writer::from_writer(Vec::new()),
+    }
+}
+
+/// What a private channel's project is called in a list that may go further than its
+/// channel.
+const PRIVATE_TITLE: &str = "(pitched in a private channel)";
+
+/// Every project of workspace `team` (every workspace without one) active at some time in
+/// `span` (pitched before it ended, not retired all through it), a project a row, as CSV
+/// with a header row: a return's or a funder's project list. Titles and councils are
+/// people's words, made inert for a spreadsheet. A private channel's project is listed
+/// (the counts include it) without its title unless `to.private_titles`: the list may go
+/// further than its channel. Also how many titles were left out.
 pub fn projects_csv(
     conn: &Connection,
     team: Option<&str>,
     span: &str,
     now: DateTime<Utc>,
     tz: Tz,
-) -> anyhow::Result<String> {
+    to: CsvFor,
+) -> anyhow::Result<(String, usize)> {
     let team = team.map(super::parse_team).transpose()?;
     let span = read_span(span)?;
-    let scope = match &team {
-        Some(team) => ReportScope::Workspace(team),
-        None => ReportScope::Every,
-    };
+    let scope = scope_of(team.as_ref());
     let placed = not_begun(handlers::place_report(conn, scope, span, now, tz)?)?;
     let day = |at: i64| {
         DateTime::from_timestamp(at, 0)
@@ -57,33 +80,45 @@ pub fn projects_csv(
             .unwrap_or_default()
     };
     let yes = |b: bool| if b { "yes" } else { "no" };
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = writer(to);
     out.write_record([
-        "workspace",
-        "project",
+        "workspace_id",
+        "project_number",
         "title",
         "lead_council",
+        "phase_at_period_end",
         "phase_now",
         "pitched_on",
-        "went_live_on",
-        "joins",
-        "updates",
-        "reuses_said",
+        "went_live_in_period_on",
+        "joins_in_period",
+        "updates_in_period",
+        "reuses_said_in_period",
         "team_size_now",
         "reusing_councils_now",
         "in_catalogue_now",
         "private_channel",
-        "from",
-        "to",
+        "period_first_day",
+        "period_last_day",
+        "now_is",
     ])?;
     let (first, last) = (placed.first.to_string(), placed.last.to_string());
+    let today = placed.today.to_string();
+    let mut hidden = 0;
     for p in store::projects_in(conn, scope, placed.period)? {
         let lead = p.lead_council.as_deref().unwrap_or_default();
+        let title = match p.private && !to.private_titles {
+            true => {
+                hidden += 1;
+                PRIVATE_TITLE.into()
+            }
+            false => spreadsheet_inert(p.title.as_str()),
+        };
         out.write_record([
             p.team.as_str(),
             &p.number.get().to_string(),
-            &spreadsheet_inert(p.title.as_str()),
+            &title,
             &spreadsheet_inert(lead),
+            p.phase_at_end.as_str(),
             p.phase.as_str(),
             &day(p.pitched_at),
             &p.went_live_at.map(day).unwrap_or_default(),
@@ -96,9 +131,18 @@ pub fn projects_csv(
             yes(p.private),
             &first,
             &last,
+            &today,
         ])?;
     }
-    Ok(String::from_utf8(out.into_inner()?)?)
+    Ok((String::from_utf8(out.into_inner()?)?, hidden))
+}
+
+/// Workspace `team`'s, or every workspace's.
+fn scope_of(team: Option<&TeamId>) -> ReportScope<'_> {
+    match team {
+        Some(team) => ReportScope::Workspace(team),
+        None => ReportScope::Every,
+    }
 }
 
 /// A period in `/makers report`'s words.
@@ -140,8 +184,8 @@ pub fn nothing_pitched(conn: &Connection, team: &str) -> anyhow::Result<bool> {
 
 /// Each council's part in the report's period, most giving first, as CSV with a header
 /// row. A council's name is a cell a spreadsheet could run as a formula: made inert.
-pub fn councils_csv(report: &Report) -> anyhow::Result<String> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
+    let mut out = writer(to);
     out.write_record([
         "council",
         "from",
@@ -197,7 +241,7 @@ mod tests {
             before: None,
         };
         assert_eq!(
-            councils_csv(&report).unwrap(),
+            councils_csv(&report, CsvFor::default()).unwrap(),
             "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
              \"'=HYPERLINK(\"\"x\"\")\",2026-07-01,2026-09-30,1,2,3,4\n\
              \"Bath, \"\"North\"\" East\",2026-07-01,2026-09-30,1,2,3,4\n"

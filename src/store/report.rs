@@ -283,9 +283,30 @@ pub fn council_moves_of(
     Ok(moves.into_iter().find(|m| m.council == name))
 }
 
-/// Every project of `scope` open at some time in `period` (pitched before it ended, not
-/// retired before it began), by workspace and number, with what happened to it in the
-/// period and where it stands now: `makers-bot report --projects`.
+/// A project `p`'s phase at instant `{at}`: the last it was moved to before then, or, if it
+/// was not moved before then, the first it was moved from after (else the one it has).
+macro_rules! phase_at {
+    ($at:literal) => {
+        concat!(
+            "COALESCE(
+               (SELECT c.to_phase FROM phase_changes c WHERE c.project_id = p.id
+                  AND c.changed_at < ",
+            $at,
+            " ORDER BY c.changed_at DESC, c.id DESC LIMIT 1),
+               (SELECT c.from_phase FROM phase_changes c WHERE c.project_id = p.id
+                  AND c.changed_at >= ",
+            $at,
+            " ORDER BY c.changed_at, c.id LIMIT 1),
+               p.phase)"
+        )
+    };
+}
+
+/// Every project of `scope` active at some time in `period` (pitched before it ended, and
+/// not retired all through it, or something counted happened to it in it: a retired
+/// project's team may still post), by workspace and number, with its phase at the period's
+/// end, what happened to it in the period and where it stands now: `makers-bot report
+/// --projects`.
 pub fn projects_in(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -296,7 +317,7 @@ pub fn projects_in(
     // Each figure counted as the report counts it (`happened`), one project at a time.
     let rows = doing("cannot read the projects of the period", || {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT p.team_id, p.number, p.title, lc.name, p.phase, p.created_at,
+            "SELECT p.team_id, p.number, p.title, lc.name, p.phase, {at_end}, p.created_at,
                 CASE WHEN p.phase IN ('live', 'retired') THEN
                   (SELECT MAX(c.changed_at) FROM phase_changes c
                    WHERE c.project_id = p.id AND c.to_phase = 'live'
@@ -317,10 +338,21 @@ pub fn projects_in(
                           AND ch.channel_id = p.channel_id AND ch.private = 1)
              FROM projects p LEFT JOIN councils lc ON lc.id = p.pitcher_council_id
              WHERE {s} AND p.created_at < ?3
-               AND NOT (p.phase = 'retired'
-                        AND COALESCE((SELECT MAX(c.changed_at) FROM phase_changes c
-                                      WHERE c.project_id = p.id AND c.to_phase = 'retired'), 0) < ?2)
-             ORDER BY p.team_id, p.number"
+               AND (NOT ({at_start} = 'retired'
+                         AND NOT EXISTS (SELECT 1 FROM phase_changes c WHERE c.project_id = p.id
+                                           AND c.changed_at >= ?2 AND c.changed_at < ?3))
+                    -- Retired all through, but its team posted or someone joined or said a
+                    -- re-use: counted in the report, so listed beside it.
+                    OR EXISTS (SELECT 1 FROM updates u WHERE u.project_id = p.id
+                                 AND u.created_at >= ?2 AND u.created_at < ?3
+                                 AND u.withdrawn_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id
+                                 AND m.joined_at >= ?2 AND m.joined_at < ?3)
+                    OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id
+                                 AND r.created_at >= ?2 AND r.created_at < ?3))
+             ORDER BY p.team_id, p.number",
+            at_end = phase_at!("?3"),
+            at_start = phase_at!("?2"),
         ))?;
         let rows = stmt.query_map(params![scope.bound(), from, to], |r| {
             Ok((
@@ -329,18 +361,18 @@ pub fn projects_in(
                     r.get::<_, u32>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, Option<i64>>(6)?,
+                    (r.get::<_, String>(4)?, r.get::<_, String>(5)?),
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, Option<i64>>(7)?,
                 ),
                 (
-                    r.get::<_, u32>(7)?,
                     r.get::<_, u32>(8)?,
                     r.get::<_, u32>(9)?,
                     r.get::<_, u32>(10)?,
                     r.get::<_, u32>(11)?,
-                    r.get::<_, bool>(12)?,
+                    r.get::<_, u32>(12)?,
                     r.get::<_, bool>(13)?,
+                    r.get::<_, bool>(14)?,
                 ),
             ))
         })?;
@@ -348,7 +380,8 @@ pub fn projects_in(
     })?;
     rows.into_iter()
         .map(|(head, figures)| {
-            let (team, number, title, lead_council, phase, pitched_at, went_live_at) = head;
+            let (team, number, title, lead_council, (phase, at_end), pitched_at, went_live_at) =
+                head;
             let (joins, updates, reuses, team_size, reusing_councils, published, private) = figures;
             Ok(ProjectInPeriod {
                 team: TeamId::parse(&team).context("stored workspace id is malformed")?,
@@ -356,6 +389,7 @@ pub fn projects_in(
                 title: stored_title(title),
                 lead_council,
                 phase: stored_phase(&phase)?,
+                phase_at_end: stored_phase(&at_end)?,
                 pitched_at,
                 went_live_at,
                 joins,

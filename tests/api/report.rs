@@ -112,7 +112,16 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
             "• *New to Makers:* Woking Borough Council",
             // As far into Q2 as this is into Q3: 10 August's pitch, move, join, update and
             // councils. Gone live counts the project the asker may not be shown.
-            "• *Compared with the same days of Q2 of 2026/27* (1 July to 5 September 2026): pitched 3 (1 then) · moved to a later phase 2 (1 then) · went live 2 (0 then) · retired 1 (0 then) · joins 1 (1 then) · updates 1 (1 then) · re-uses said 1 (0 then) · published 1 (0 then) · councils new to Makers 1 (3 then)",
+            "*Compared with the same point in Q2 of 2026/27* (1 July to 5 September 2026)",
+            "• Projects pitched: 3 (1 then)",
+            "• Moved to a later phase: 2 (1 then)",
+            "• Went live: 2 (0 then)",
+            "• Retired: 1 (0 then)",
+            "• Joins: 1 (1 then)",
+            "• Updates posted: 1 (1 then)",
+            "• Re-uses said: 1 (0 then)",
+            "• Published in the catalogue: 1 (0 then)",
+            "• Councils new to Makers: 1 (3 then)",
         ],
         "{text}"
     );
@@ -288,7 +297,16 @@ async fn a_period_is_set_against_the_one_before() {
         happened(&text),
         [
             "Nothing was pitched, joined, moved on, posted, published or re-used in that time.",
-            "• *Compared with October 2026* (1 October to 31 October 2026): pitched 0 (3 then) · moved to a later phase 0 (2 then) · went live 0 (2 then) · retired 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · re-uses said 0 (1 then) · published 0 (1 then) · councils new to Makers 0 (1 then)",
+            "*Compared with October 2026* (1 October to 31 October 2026)",
+            "• Projects pitched: 0 (3 then)",
+            "• Moved to a later phase: 0 (2 then)",
+            "• Went live: 0 (2 then)",
+            "• Retired: 0 (1 then)",
+            "• Joins: 0 (1 then)",
+            "• Updates posted: 0 (1 then)",
+            "• Re-uses said: 0 (1 then)",
+            "• Published in the catalogue: 0 (1 then)",
+            "• Councils new to Makers: 0 (1 then)",
         ],
         "{text}"
     );
@@ -301,7 +319,9 @@ async fn a_period_is_set_against_the_one_before() {
     let text = app.slash("U0GUI", "C1", "report month").await.blocks();
     assert!(
         text.contains(
-            "• *Compared with the same days of August 2026* (1 August to 11 August 2026): pitched 0 (1 then) · moved to a later phase 0 (1 then) · joins 0 (1 then) · updates 0 (1 then) · councils new to Makers 0 (3 then)\n"
+            "*Compared with the same point in August 2026* (1 August to 11 August 2026)\n\
+             • Projects pitched: 0 (1 then)\n• Moved to a later phase: 0 (1 then)\n• Joins: 0 (1 then)\n\
+             • Updates posted: 0 (1 then)\n• Councils new to Makers: 0 (3 then)\n"
         ),
         "{text}"
     );
@@ -382,7 +402,7 @@ async fn a_report_by_mention_is_for_the_asker_and_not_given_in_a_channel_shared_
     })
     .await;
     assert!(
-        message_text(&answer.body).contains("went live 0 (2 then)"),
+        message_text(&answer.body).contains("\n• Went live: 0 (2 then)\n"),
         "{}",
         message_text(&answer.body)
     );
@@ -472,7 +492,7 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     // Set against as many days before: 10 August's.
     assert!(
         text.contains(
-            "• Compared with the 65 days before (28 July to 30 September 2026): pitched 4 (1 then) · "
+            "\n\nCompared with the 65 days before (28 July to 30 September 2026)\n• Projects pitched: 4 (1 then)\n"
         ),
         "{text}"
     );
@@ -484,9 +504,9 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
          Waverley Borough Council,2026-10-01,2026-10-31,1,0,1,0\n\
          Elmbridge Borough Council,2026-10-01,2026-10-31,1,0,0,0\n"
     );
-    // Every project open in October, a project a row: the retired one retired in it, the
-    // one gone live before it and live still, the private channel's marked.
-    let csv = crate::binary::beside_ok(
+    // Every project active in October, a project a row: the retired one retired in it, the
+    // one gone live in it, its phase then and now; the private channel's without its title.
+    let out = crate::binary::beside(
         &app,
         &[
             "report",
@@ -498,13 +518,50 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
             "2026-10-31",
         ],
     );
+    assert!(out.status.success());
     assert_eq!(
-        csv,
-        "workspace,project,title,lead_council,phase_now,pitched_on,went_live_on,joins,updates,reuses_said,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,from,to\n\
-         T123ABC456,1,Bin day finder,Guildford Borough Council,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31\n\
-         T123ABC456,2,Parking permits,Waverley Borough Council,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31\n\
-         T123ABC456,3,Garden waste,Guildford Borough Council,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31\n\
-         T123ABC456,4,Staff rota finder,Guildford Borough Council,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31\n"
+        String::from_utf8_lossy(&out.stdout),
+        "workspace_id,project_number,title,lead_council,phase_at_period_end,phase_now,pitched_on,went_live_in_period_on,joins_in_period,updates_in_period,reuses_said_in_period,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,period_first_day,period_last_day,now_is\n\
+         T123ABC456,1,Bin day finder,Guildford Borough Council,live,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31,2026-12-05\n\
+         T123ABC456,2,Parking permits,Waverley Borough Council,retired,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31,2026-12-05\n\
+         T123ABC456,3,Garden waste,Guildford Borough Council,beta,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31,2026-12-05\n\
+         T123ABC456,4,(pitched in a private channel),Guildford Borough Council,live,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31,2026-12-05\n"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 project(s) pitched in a private channel listed without a title; --private-titles gives them"),
+        "{err}"
+    );
+    // Asked for, its title; for Excel, the byte order mark and CRLF line ends.
+    let csv = crate::binary::beside_ok(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--private-titles",
+            "--excel",
+            "--team",
+            TEAM,
+            "2026-10-01",
+            "to",
+            "2026-10-31",
+        ],
+    );
+    assert!(
+        csv.starts_with("\u{feff}workspace_id,project_number,")
+            && csv.contains("\r\nT123ABC456,4,Staff rota finder,"),
+        "{csv:?}"
+    );
+    // In August, #1's phase at the end of it was beta, though live now.
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--projects", "--team", TEAM, "August", "2026"],
+    );
+    assert!(
+        csv.contains(
+            "\nT123ABC456,1,Bin day finder,Guildford Borough Council,beta,live,2026-08-10,,1,1,0,"
+        ),
+        "{csv}"
     );
     // Before any was pitched, none; every workspace's, the other's too.
     let csv = crate::binary::beside_ok(
@@ -512,7 +569,10 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         &["report", "--projects", "2026-07-01", "to", "2026-08-09"],
     );
     assert_eq!(csv.lines().count(), 1, "{csv}");
-    let csv = crate::binary::beside_ok(&app, &["report", "--projects", "Q3"]);
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--projects", "2026-10-01", "to", "2026-10-31"],
+    );
     assert!(
         csv.contains(&format!(
             "\n{OTHER},1,Street lights,Elmbridge Borough Council,discovery,"
@@ -537,12 +597,45 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         err.contains("no project was ever pitched in workspace T0NOBODY"),
         "{err}"
     );
+    // Retired all through November: not in its list, even once brought back after it.
+    let a = app.slash("U0WAV", "C1", "phase 2 alpha").await;
+    assert_eq!(a.status, 200);
+    let november = ["report", "--projects", "--team", TEAM, "November", "2026"];
+    let csv = crate::binary::beside_ok(&app, &november);
+    assert!(!csv.contains("Parking permits"), "{csv}");
+    let csv = crate::binary::beside_ok(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--team",
+            TEAM,
+            "2026-12-01",
+            "to",
+            "2026-12-31",
+        ],
+    );
+    assert!(
+        csv.contains("Parking permits,Waverley Borough Council,alpha,alpha,"),
+        "{csv}"
+    );
     // A title a spreadsheet would run is made inert in the project list.
     let a = app
         .slash_in(OTHER, "U0ELSE", "C9", "pitch =SUM(A1) counter")
         .await;
     assert_eq!(a.status, 200);
-    let csv = crate::binary::beside_ok(&app, &["report", "--projects", "--team", OTHER]);
+    let csv = crate::binary::beside_ok(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--team",
+            OTHER,
+            "2026-12-01",
+            "to",
+            "2026-12-31",
+        ],
+    );
     assert!(
         csv.contains(&format!(
             "\n{OTHER},2,'=SUM(A1) counter,Elmbridge Borough Council,discovery,"
@@ -676,7 +769,10 @@ async fn a_councils_part_is_reported_for_it() {
              In that time, across every Makers workspace: *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team.\n\
              • *Went live here, led by it:* #1 Bin day finder and 1 more\n\
              • *Councils that started re-using its work:* Waverley Borough Council\n\
-             *To compare, in the same days of Q2 of 2026/27* (1 July to 5 September 2026): *Guildford Borough Council* took the lead on 1 new project.\n\
+             *Compared with the same point in Q2 of 2026/27* (1 July to 5 September 2026)\n\
+             • New projects it leads: 2 (1 then)\n\
+             • Joins by its people: 1 (0 then)\n\
+             • Re-uses of its work by other councils: 1 (0 then)\n\
              *Where it stands today* (5 December 2026)\n\
              • *Guildford Borough Council*: led "
         ),
@@ -714,7 +810,9 @@ async fn a_councils_part_is_reported_for_it() {
         text.contains(
             "In that time, across every Makers workspace: *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project.\n\
              • *Re-uses it started:* #1 Bin day finder\n\
-             *To compare, in the same days of Q2 of 2026/27* (1 July to 5 September 2026): no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.\n\
+             *Compared with the same point in Q2 of 2026/27* (1 July to 5 September 2026)\n\
+             • New projects it leads: 1 (0 then)\n\
+             • Projects it started re-using: 1 (0 then)\n\
              *Where it stands today*"
         ),
         "{text}"
@@ -726,7 +824,7 @@ async fn a_councils_part_is_reported_for_it() {
         .blocks();
     assert!(
         text.starts_with(
-            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, in any Makers workspace: no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses.\n*Where it stands today*"
+            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, in any Makers workspace, nothing changed for it: it led no new project, nobody from it joined a team, it started re-using nothing and no council started re-using its work.\n*Where it stands today*"
         ),
         "{text}"
     );

@@ -6,8 +6,8 @@ use slack_morphism::prelude::*;
 
 use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
-    Count, Happened, ProjectNumber, ReportFigures, SpanKind, Title, financial_year_name,
-    quarter_name,
+    CouncilMoves, Count, Happened, ProjectNumber, ReportFigures, SpanKind, Title,
+    financial_year_name, quarter_name,
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
 
@@ -59,11 +59,9 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
     };
     let mut head = heading(&format!("Makers in {whose}"), &r.days);
     head.push_str(&happened(&f.happened, &r.of, read_in));
-    if let Some(against) = against(r) {
-        head.push('\n');
-        head.push_str(&against);
-    }
-    let mut out = vec![head, today(r)];
+    let mut out = vec![head];
+    out.extend(against(r));
+    out.push(today(r));
     if let Some(councils) = by_council(f, read_in) {
         out.push(councils);
     }
@@ -106,16 +104,25 @@ fn days(first: NaiveDate, last: NaiveDate) -> String {
 /// "Q3 of 2026/27, so far", "November 2026", "the financial year 2025/26".
 fn period_name(r: &ReportDays) -> Option<String> {
     let named = match r.span {
-        SpanKind::Quarter => quarter_name(r.first),
-        SpanKind::Month => r.first.format("%B %Y").to_string(),
-        SpanKind::Year => format!("the financial year {}", financial_year_name(r.first)),
         SpanKind::Ever => return Some("since the first pitch".into()),
         SpanKind::Days => return None,
+        span => calendar_name(span, r.first)?,
     };
     Some(match r.so_far {
         true => format!("{named}, so far"),
         false => named,
     })
+}
+
+/// "Q3 of 2026/27", "November 2026", "the financial year 2025/26": the quarter, month or
+/// year starting `first`; `None` for other periods, which the calendar does not name.
+fn calendar_name(span: SpanKind, first: NaiveDate) -> Option<String> {
+    match span {
+        SpanKind::Quarter => Some(quarter_name(first)),
+        SpanKind::Month => Some(first.format("%B %Y").to_string()),
+        SpanKind::Year => Some(format!("the financial year {}", financial_year_name(first))),
+        SpanKind::Ever | SpanKind::Days => None,
+    }
 }
 
 /// What happened in the period, a line per kind; one line when nothing did.
@@ -203,62 +210,70 @@ fn went_live(f: &Happened, of: &ReportOf, read_in: ReadIn) -> Option<String> {
     named_projects(named, f.went_live_unnamed, room)
 }
 
-/// "• *Compared with Q2 of 2026/27* (1 July to 30 September 2026): pitched 3 (5 then) ·
-/// joins 4 (4 then)": the figures that moved in either period, set against the period before; none
-/// when nothing moved in either, or there is no period before (`Report::before`).
+/// The period's figures set against the period before's, a line each: those that moved in
+/// either; none when nothing moved in either, or there is no period before
+/// (`Report::before`).
 fn against(r: &Report) -> Option<String> {
     let before = r.before.as_ref()?;
     let (now, then) = (&r.figures.happened, &before.happened);
-    if now.is_quiet() && then.is_quiet() {
-        return None;
-    }
-    let said: Vec<String> = now
+    let figures = now
         .counts()
         .into_iter()
         .zip(then.counts())
-        .filter(|((_, now), (_, then))| *now > 0 || *then > 0)
-        .map(|((what, now), (_, then))| format!("{} {now} ({then} then)", counted(what)))
+        .map(|((what, now), (_, then))| (counted(what), now, then));
+    compared(&r.days, before.first, before.last, figures)
+}
+
+/// "*Compared with Q2 of 2026/27* (1 July to 30 September 2026)", then "• Projects
+/// pitched: 3 (1 then)" for each figure that moved now or then; none when none did.
+fn compared(
+    d: &ReportDays,
+    first: NaiveDate,
+    last: NaiveDate,
+    figures: impl Iterator<Item = (&'static str, u64, u64)>,
+) -> Option<String> {
+    let lines: Vec<String> = figures
+        .filter(|(_, now, then)| *now > 0 || *then > 0)
+        .map(|(what, now, then)| format!("• {what}: {now} ({then} then)"))
         .collect();
+    if lines.is_empty() {
+        return None;
+    }
     Some(format!(
-        "• *Compared with {}* ({}): {}",
-        before_name(&r.days, before.first, before.last),
-        days(before.first, before.last),
-        said.join(" · ")
+        "*Compared with {}* ({})\n{}",
+        before_name(d, first, last),
+        days(first, last),
+        lines.join("\n")
     ))
 }
 
 /// What is counted, as the comparison names it.
 fn counted(what: Count) -> &'static str {
     match what {
-        Count::Pitched => "pitched",
-        Count::MovedOn => "moved to a later phase",
-        Count::WentLive => "went live",
-        Count::Retired => "retired",
-        Count::Joins => "joins",
-        Count::Updates => "updates",
-        Count::Reuses => "re-uses said",
-        Count::Published => "published",
-        Count::NewCouncils => "councils new to Makers",
+        Count::Pitched => "Projects pitched",
+        Count::MovedOn => "Moved to a later phase",
+        Count::WentLive => "Went live",
+        Count::Retired => "Retired",
+        Count::Joins => "Joins",
+        Count::Updates => "Updates posted",
+        Count::Reuses => "Re-uses said",
+        Count::Published => "Published in the catalogue",
+        Count::NewCouncils => "Councils new to Makers",
     }
 }
 
-/// "Q2 of 2026/27", "the same days of October 2026" (the report's period still going), "the
-/// 30 days before".
+/// "Q2 of 2026/27", "the same point in October 2026" (the report's period still going),
+/// "the 30 days before".
 fn before_name(d: &ReportDays, first: NaiveDate, last: NaiveDate) -> String {
-    let named = match d.span {
-        SpanKind::Quarter => quarter_name(first),
-        SpanKind::Month => first.format("%B %Y").to_string(),
-        SpanKind::Year => format!("the financial year {}", financial_year_name(first)),
-        // (`all` has no period before: `ReportPeriod::before`.)
-        SpanKind::Days | SpanKind::Ever => {
-            return match (last - first).num_days() + 1 {
-                1 => "the day before".into(),
-                n => format!("the {n} days before"),
-            };
-        }
+    // Days as typed (`all` has no period before: `ReportPeriod::before`).
+    let Some(named) = calendar_name(d.span, first) else {
+        return match (last - first).num_days() + 1 {
+            1 => "the day before".into(),
+            n => format!("the {n} days before"),
+        };
     };
     match d.so_far {
-        true => format!("the same days of {named}"),
+        true => format!("the same point in {named}"),
         false => named,
     }
 }
@@ -363,9 +378,6 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
     Some(lines.join("\n"))
 }
 
-/// A council's part when none of its figures moved.
-const COUNCIL_QUIET: &str = "no new project led by it, no one from it joining a team, and no council saying it re-uses something of its or that it re-uses";
-
 /// `report … for <council>`: the council's part in the period, set against the period
 /// before's, and where it stands today.
 pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
@@ -377,7 +389,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             "In that time, across every Makers workspace: {}.",
             super::digest::council_moved(moves)
         ),
-        None => format!("In that time, in any Makers workspace: {COUNCIL_QUIET}."),
+        None => "In that time, in any Makers workspace, nothing changed for it: it led no new project, nobody from it joined a team, it started re-using nothing and no council started re-using its work.".into(),
     });
     // This workspace's by number, a few; the rest, and those not to be named here (another
     // workspace's, a private channel's), counted.
@@ -400,21 +412,23 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             named_then_counted(&named, "council")
         ));
     }
-    // After the period's lists, which its figures' sentence heads; not when nothing moved
-    // in either.
-    if let Some(before) = &r.before
-        && (p.moves.is_some() || before.moves.is_some())
-    {
-        let moved = match &before.moves {
-            Some(moves) => super::digest::council_moved(moves),
-            None => COUNCIL_QUIET.into(),
+    // Its figures set against the period before's, after the period's lists.
+    let compared = r.before.as_ref().and_then(|before| {
+        let figures = |m: Option<&CouncilMoves>| {
+            m.map_or([0; 4], |m| {
+                [m.pitched, m.joined, m.reuses, m.reused_by_others].map(u64::from)
+            })
         };
-        lists.push(format!(
-            "*To compare, in {}* ({}): {moved}.",
-            before_name(&r.days, before.first, before.last),
-            days(before.first, before.last),
-        ));
-    }
+        let (now, then) = (figures(p.moves.as_ref()), figures(before.moves.as_ref()));
+        let named = [
+            "New projects it leads",
+            "Joins by its people",
+            "Projects it started re-using",
+            "Re-uses of its work by other councils",
+        ];
+        let rows = (0..named.len()).map(|i| (named[i], now[i], then[i]));
+        compared(&r.days, before.first, before.last, rows)
+    });
     let mut today = format!("*Where it stands today* ({})", long_day(r.days.today));
     match &p.today {
         Some(line) => {
@@ -430,14 +444,14 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         super::code(&again)
     );
     let lists = (!lists.is_empty()).then(|| lists.join("\n"));
-    let parts = [Some(head), lists, Some(today), Some(closing)];
+    let parts = [Some(head), lists, compared, Some(today), Some(closing)];
     message(parts.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CouncilMoves, Phase};
+    use crate::domain::Phase;
 
     fn report(figures: ReportFigures) -> Report {
         Report {
@@ -545,6 +559,7 @@ mod tests {
             new_councils: vec!["Waverley".into()],
             ..Happened::default()
         };
+        // The comparison's part of the text: its heading, then a line per figure.
         let against = |span, so_far, now: &Happened, before: Option<(&str, &str, &Happened)>| {
             let mut r = report(figures(now.clone()));
             r.days.span = span;
@@ -555,61 +570,53 @@ mod tests {
                 happened: happened.clone(),
             });
             let text = report_text(&r);
-            text.lines()
-                .find(|line| line.starts_with("• Compared with"))
-                .map(str::to_string)
+            let at = text.find("\nCompared with ")?;
+            let part = &text[at + 1..];
+            Some(part[..part.find("\n\n").unwrap()].to_string())
         };
         let q2 = Some(("2026-07-01", "2026-09-30", &then));
         assert_eq!(
             against(SpanKind::Quarter, false, &now, q2).as_deref(),
             Some(
-                "• Compared with Q2 of 2026/27 (1 July to 30 September 2026): pitched 3 (5 then) · went live 1 (2 then) · joins 4 (4 then) · councils new to Makers 0 (1 then)"
+                "Compared with Q2 of 2026/27 (1 July to 30 September 2026)\n\
+                 • Projects pitched: 3 (5 then)\n\
+                 • Went live: 1 (2 then)\n\
+                 • Joins: 4 (4 then)\n\
+                 • Councils new to Makers: 0 (1 then)"
             )
         );
-        let q2_so_far = Some(("2026-07-01", "2026-09-05", &then));
-        assert!(
-            against(SpanKind::Quarter, true, &now, q2_so_far)
-                .unwrap()
-                .starts_with(
-                    "• Compared with the same days of Q2 of 2026/27 (1 July to 5 September 2026): "
-                )
+        let heading = |span, so_far, first: &str, last: &str| {
+            let text = against(span, so_far, &now, Some((first, last, &then))).unwrap();
+            text.lines().next().unwrap().to_string()
+        };
+        assert_eq!(
+            heading(SpanKind::Quarter, true, "2026-07-01", "2026-09-05"),
+            "Compared with the same point in Q2 of 2026/27 (1 July to 5 September 2026)"
         );
-        let month = Some(("2026-10-01", "2026-10-31", &then));
-        assert!(
-            against(SpanKind::Month, false, &now, month)
-                .unwrap()
-                .starts_with("• Compared with October 2026 (1 October to 31 October 2026): ")
+        assert_eq!(
+            heading(SpanKind::Month, false, "2026-10-01", "2026-10-31"),
+            "Compared with October 2026 (1 October to 31 October 2026)"
         );
-        let year = Some(("2025-04-01", "2026-03-31", &then));
-        assert!(
-            against(SpanKind::Year, false, &now, year)
-                .unwrap()
-                .starts_with(
-                    "• Compared with the financial year 2025/26 (1 April 2025 to 31 March 2026): "
-                )
+        assert_eq!(
+            heading(SpanKind::Year, false, "2025-04-01", "2026-03-31"),
+            "Compared with the financial year 2025/26 (1 April 2025 to 31 March 2026)"
         );
-        let days = Some(("2026-09-01", "2026-09-30", &then));
-        assert!(
-            against(SpanKind::Days, true, &now, days)
-                .unwrap()
-                .starts_with(
-                    "• Compared with the 30 days before (1 September to 30 September 2026): "
-                )
+        assert_eq!(
+            heading(SpanKind::Days, true, "2026-09-01", "2026-09-30"),
+            "Compared with the 30 days before (1 September to 30 September 2026)"
         );
-        let day = Some(("2026-09-30", "2026-09-30", &then));
-        assert!(
-            against(SpanKind::Days, false, &now, day)
-                .unwrap()
-                .starts_with("• Compared with the day before (30 September 2026): ")
+        assert_eq!(
+            heading(SpanKind::Days, false, "2026-09-30", "2026-09-30"),
+            "Compared with the day before (30 September 2026)"
         );
         // Nothing this time, something then: said, as a fall is news too.
         let quiet = Happened::default();
         assert!(
             against(SpanKind::Quarter, false, &quiet, q2)
                 .unwrap()
-                .ends_with(": pitched 0 (5 then) · went live 0 (2 then) · joins 0 (4 then) · councils new to Makers 0 (1 then)")
+                .ends_with("• Projects pitched: 0 (5 then)\n• Went live: 0 (2 then)\n• Joins: 0 (4 then)\n• Councils new to Makers: 0 (1 then)")
         );
-        // Nothing in either, or no period before: no line.
+        // Nothing in either, or no period before: no part.
         assert_eq!(
             against(
                 SpanKind::Quarter,
@@ -687,7 +694,7 @@ mod tests {
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(
-            text.contains("no new project led by it, no one from it joining a team")
+            text.contains("nothing changed for it: it led no new project, nobody from it joined a team")
                 && text.contains("• *Went live here, led by it:* #1 Bins\\n• *Re-uses it started:* 2 projects (not named here)")
                 && text.contains("*Waverley &amp; &lt;Co&gt; in Makers: ")
                 && text.contains("Nothing to its name yet."),
@@ -695,8 +702,8 @@ mod tests {
         );
     }
 
-    /// A council's part is compared with the period before's after its lists; not when
-    /// nothing moved for it in either.
+    /// A council's part is compared with the period before's, figure by figure, after its
+    /// lists; not when nothing moved for it in either.
     #[test]
     fn a_councils_part_is_compared_unless_nothing_moved_in_either() {
         let moves = CouncilMoves {
@@ -729,16 +736,17 @@ mod tests {
         };
         let compared = text(None, Some(moves.clone()));
         assert!(
-            compared.contains("• *Went live here, led by it:* #1 Bins\\n*To compare, in the 92 days before* (1 July to 30 September 2026): *Waverley* took the lead on 1 new project."),
+            compared.contains("• *Went live here, led by it:* #1 Bins\",\"verbatim\":true}},{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*Compared with the 92 days before* (1 July to 30 September 2026)\\n• New projects it leads: 0 (1 then)\""),
             "{compared}"
         );
         let compared = text(Some(moves), None);
         assert!(
-            compared.contains("(1 July to 30 September 2026): no new project led by it,"),
+            compared
+                .contains("(1 July to 30 September 2026)\\n• New projects it leads: 1 (0 then)\""),
             "{compared}"
         );
         let quiet = text(None, None);
-        assert!(!quiet.contains("To compare"), "{quiet}");
+        assert!(!quiet.contains("Compared with"), "{quiet}");
     }
 
     /// The closing line gives the command as a code span, which a backtick in the
