@@ -118,7 +118,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    // `makers-bot report --projects`: every project open in the period, a row each.
+    // `makers-bot report --projects`: every project active in the period, a row each.
     for span in ["last quarter", "year"] {
         let placed = makers_bot::domain::ReportSpan::parse(span)
             .unwrap()

@@ -95,16 +95,16 @@ enum Command {
         team: Option<String>,
         /// Each council's part in the period as CSV (a header row, then a council a row),
         /// for a spreadsheet.
-        #[arg(long)]
+        #[arg(long, group = "csv_out")]
         csv: bool,
         /// Every project active at some time in the period as CSV, a project a row (what
         /// happened to it in the period, where it stands now), for a return's or a
         /// funder's project list.
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, group = "csv_out")]
         projects: bool,
         /// With --csv or --projects: for Excel (UTF-8's byte order mark first, CRLF line
         /// ends), which otherwise misreads "Môn" and the like.
-        #[arg(long)]
+        #[arg(long, requires = "csv_out")]
         excel: bool,
         /// With --projects: the titles of projects pitched in private channels too (left
         /// out unless asked for: the list may go further than those channels).

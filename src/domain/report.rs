@@ -523,7 +523,8 @@ pub enum Count {
 
 /// One project in a period, for `makers-bot report --projects`: a funder's or a return's
 /// project list. Every project of the scope active at some time in the period: pitched
-/// before it ended, and not retired all through it.
+/// before it ended, and not retired all through it (or, if it was, something the report
+/// counts happened to it: an update, a join, a re-use, its publishing).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectInPeriod {
     pub team: TeamId,

@@ -60,7 +60,7 @@ pub struct Report {
 }
 
 /// The period a report's figures are set against: its days, and what happened in it. It is
-/// named from the report's own days (`Q2 of 2026/27`; "the same days of" one still going).
+/// named from the report's own days (`Q2 of 2026/27`; "the same point in" one still going).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Before {
     pub first: NaiveDate,

@@ -57,7 +57,8 @@ fn writer(to: CsvFor) -> csv::Writer<Vec<u8>> {
 const PRIVATE_TITLE: &str = "(pitched in a private channel)";
 
 /// Every project of workspace `team` (every workspace without one) active at some time in
-/// `span` (pitched before it ended, not retired all through it), a project a row, as CSV
+/// `span` (pitched before it ended, not retired all through it unless something the report
+/// counts happened to it), a project a row, as CSV
 /// with a header row: a return's or a funder's project list. Titles and councils are
 /// people's words, made inert for a spreadsheet. A private channel's project is listed
 /// (the counts include it) without its title unless `to.private_titles`: the list may go

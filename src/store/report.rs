@@ -341,15 +341,17 @@ pub fn projects_in(
                AND (NOT ({at_start} = 'retired'
                          AND NOT EXISTS (SELECT 1 FROM phase_changes c WHERE c.project_id = p.id
                                            AND c.changed_at >= ?2 AND c.changed_at < ?3))
-                    -- Retired all through, but its team posted or someone joined or said a
-                    -- re-use: counted in the report, so listed beside it.
+                    -- Retired all through, but its team posted or published it, or someone
+                    -- joined or said a re-use: counted in the report, so listed beside it.
                     OR EXISTS (SELECT 1 FROM updates u WHERE u.project_id = p.id
                                  AND u.created_at >= ?2 AND u.created_at < ?3
                                  AND u.withdrawn_at IS NULL)
                     OR EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id
-                                 AND m.joined_at >= ?2 AND m.joined_at < ?3)
+                                 AND m.joined_at >= ?2 AND m.joined_at < ?3
+                                 AND m.user_id != COALESCE(p.pitched_by, p.pitcher))
                     OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id
-                                 AND r.created_at >= ?2 AND r.created_at < ?3))
+                                 AND r.created_at >= ?2 AND r.created_at < ?3)
+                    OR (p.published_at >= ?2 AND p.published_at < ?3))
              ORDER BY p.team_id, p.number",
             at_end = phase_at!("?3"),
             at_start = phase_at!("?2"),

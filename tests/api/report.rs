@@ -552,6 +552,11 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
             && csv.contains("\r\nT123ABC456,4,Staff rota finder,"),
         "{csv:?}"
     );
+    // For Excel is of a CSV: alone, refused with how to ask.
+    let out = crate::binary::beside(&app, &["report", "--excel"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("<--csv|--projects>"), "{err}");
     // In August, #1's phase at the end of it was beta, though live now.
     let csv = crate::binary::beside_ok(
         &app,
@@ -603,6 +608,25 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     let november = ["report", "--projects", "--team", TEAM, "November", "2026"];
     let csv = crate::binary::beside_ok(&app, &november);
     assert!(!csv.contains("Parking permits"), "{csv}");
+    // Unless its team posted in it: the report counts the update, so the list has it.
+    // (By someone in its team who has not acted since: the clock goes back to November.)
+    let said = at(
+        &app,
+        "2026-11-10T10:00:00Z",
+        "U0GUI",
+        "update 2 Handed over to the county",
+    )
+    .await;
+    assert!(
+        said.contains("Your update on *#2: Parking permits* is recorded"),
+        "{said}"
+    );
+    app.clock.set("2026-12-05T14:00:00Z");
+    let csv = crate::binary::beside_ok(&app, &november);
+    assert!(
+        csv.contains("\nT123ABC456,2,Parking permits,Waverley Borough Council,retired,alpha,2026-10-05,,0,1,0,"),
+        "{csv}"
+    );
     let csv = crate::binary::beside_ok(
         &app,
         &[

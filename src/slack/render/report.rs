@@ -1,5 +1,6 @@
-//! `/makers report`: a period's figures in three parts (what happened, where things stand
-//! today, each council's part), and the same as plain text for `makers-bot report`.
+//! `/makers report`: a period's figures in parts (what happened, compared with the period
+//! before, where things stand today, each council's part), and the same as plain text for
+//! `makers-bot report`.
 
 use chrono::{Datelike, NaiveDate};
 use slack_morphism::prelude::*;

@@ -181,6 +181,17 @@ fn happened() -> Happened {
     }
 }
 
+/// A council's figures that moved, of the longest name, each at its largest.
+fn largest_moves() -> CouncilMoves {
+    CouncilMoves {
+        council: council(),
+        pitched: u32::MAX,
+        joined: u32::MAX,
+        reuses: u32::MAX,
+        reused_by_others: u32::MAX,
+    }
+}
+
 /// 500 councils with the longest names and the largest figures.
 fn councils() -> Vec<GiveAndTake> {
     (0..500)
@@ -589,13 +600,7 @@ pub(super) fn replies() -> Vec<Reply> {
             days: days(),
             part: CouncilInPeriod {
                 council: council(),
-                moves: Some(CouncilMoves {
-                    council: council(),
-                    pitched: u32::MAX,
-                    joined: u32::MAX,
-                    reuses: u32::MAX,
-                    reused_by_others: u32::MAX,
-                }),
+                moves: Some(largest_moves()),
                 went_live: (0..500).map(|i| (number(i), title())).collect(),
                 went_live_unnamed: u32::MAX,
                 started_reusing: (0..500).map(|i| (number(i), title())).collect(),
@@ -612,13 +617,7 @@ pub(super) fn replies() -> Vec<Reply> {
             before: Some(CouncilBefore {
                 first: days().first,
                 last: days().last,
-                moves: Some(CouncilMoves {
-                    council: council(),
-                    pitched: u32::MAX,
-                    joined: u32::MAX,
-                    reuses: u32::MAX,
-                    reused_by_others: u32::MAX,
-                }),
+                moves: Some(largest_moves()),
             }),
         })),
         Reply::CouncilReport(Box::new(CouncilReport {
