@@ -563,6 +563,13 @@ pub struct CouncilInPeriod {
     /// Its figures that moved in the period, across every workspace, as the digest's give
     /// and take counts them; `None` when none did.
     pub moves: Option<CouncilMoves>,
+    /// This workspace's projects it leads pitched in the period, latest first, that the
+    /// reader may be shown; and how many more the reader may not. (Defaulted: a council's
+    /// report queued in the outbox before they were named still reads.)
+    #[serde(default)]
+    pub pitched: Vec<(ProjectNumber, Title)>,
+    #[serde(default)]
+    pub pitched_unnamed: u32,
     /// This workspace's projects it leads that went live in the period, latest first, that
     /// the reader may be shown; and how many more the reader may not.
     pub went_live: Vec<(ProjectNumber, Title)>,

@@ -130,6 +130,7 @@ fn council_report(
     };
     let mut part = store::council_part(conn, &ctx.team, id, name.display(), placed.period)?;
     let hidden = super::hidden_here(conn, ctx)?;
+    part.pitched_unnamed += leave_out(&mut part.pitched, &hidden);
     part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);
     part.started_reusing_unnamed += leave_out(&mut part.started_reusing, &hidden);
     let before = match period_before(conn, ReportScope::Every, &placed, ctx.rules.tz)? {

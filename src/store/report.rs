@@ -440,6 +440,21 @@ pub fn council_part(
         Some(council),
         period,
     )?;
+    let pitched = doing("cannot read the council's new projects", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.number, p.title FROM projects p
+             WHERE p.team_id = ?1 AND p.pitcher_council_id = ?2
+               AND p.created_at >= ?3 AND p.created_at < ?4
+             ORDER BY p.created_at DESC, p.number DESC",
+        )?;
+        let rows = stmt.query_map(params![team.as_str(), council, from, to], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?
+    .into_iter()
+    .map(|(number, title)| Ok((stored_number(number)?, stored_title(title))))
+    .collect::<anyhow::Result<Vec<_>>>()?;
     let reused = doing("cannot read what the council started re-using", || {
         let mut stmt = conn.prepare_cached(
             "SELECT p.team_id = ?1, p.number, p.title FROM reuses r JOIN projects p ON p.id = r.project_id
@@ -484,6 +499,8 @@ pub fn council_part(
         council: name.to_string(),
         moves,
         went_live,
+        pitched,
+        pitched_unnamed: 0,
         went_live_unnamed: 0,
         started_reusing,
         started_reusing_unnamed,

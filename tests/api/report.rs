@@ -105,8 +105,8 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
         happened(&text),
         [
             "• *Projects:* 3 projects pitched · 2 projects moved to a later phase · 1 project retired",
-            "• *Went live:* #1 Bin day finder and 1 more",
-            "• *Teams:* 1 join, by people of 1 council · 1 update posted",
+            "• *Went live:* #1 Bin day finder and 1 more (not named here)",
+            "• *Teams:* 1 join, by people from 1 council · 1 update posted",
             "• *Re-use:* 1 re-use said, by 1 council, of 1 project",
             "• *Public catalogue:* 1 project published",
             "• *New to Makers:* Woking Borough Council",
@@ -171,7 +171,7 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
             happened(&text),
             [
                 "• *Projects:* 1 project pitched · 1 project moved to a later phase",
-                "• *Teams:* 1 join, by people of 1 council · 1 update posted",
+                "• *Teams:* 1 join, by people from 1 council · 1 update posted",
                 "• *New to Makers:* Guildford Borough Council, Mole Valley District Council, Waverley Borough Council",
             ],
             "{words}: {text}"
@@ -243,7 +243,7 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
         .blocks();
     assert!(
         text.starts_with(
-            "*Makers in this workspace: 1 April to 30 June 2026*\nNothing was pitched, joined, moved on, posted, published or re-used in that time.\n*Where things stand today* (5 December 2026)\n• 3 open projects: 1 in beta, 2 live"
+            "*Makers in this workspace: 1 April to 30 June 2026*\nNothing was pitched, joined, moved on, posted, published or re-used in that time.\n*Where things stand today* (5 December 2026, not at the period's end)\n• 3 open projects: 1 in beta, 2 live"
         ),
         "{text}"
     );
@@ -380,7 +380,7 @@ async fn a_report_by_mention_is_for_the_asker_and_not_given_in_a_channel_shared_
     let said = message_text(&answer.body);
     assert!(
         said.contains("*Makers in this workspace: 1 October to 5 December 2026*")
-            && said.contains("• *Went live:* #1 Bin day finder and 1 more\n"),
+            && said.contains("• *Went live:* #1 Bin day finder and 1 more (not named here)\n"),
         "{said}"
     );
     // November, compared with October, when the private channel's project went live: the
@@ -791,7 +791,8 @@ async fn a_councils_part_is_reported_for_it() {
         text.starts_with(
             "*Guildford Borough Council in Makers: 1 October to 5 December 2026* (Q3 of 2026/27, so far)\n\
              In that time, across every Makers workspace: *Guildford Borough Council* had its work re-used once, took the lead on 2 new projects and joined a team.\n\
-             • *Went live here, led by it:* #1 Bin day finder and 1 more\n\
+             • *New projects it leads here:* #3 Garden waste and 1 more (not named here)\n\
+             • *Went live here, led by it:* #1 Bin day finder and 1 more (not named here)\n\
              • *Councils that started re-using its work:* Waverley Borough Council\n\
              *Compared with the same point in Q2 of 2026/27* (1 July to 5 September 2026)\n\
              • New projects it leads: 2 (1 then)\n\
@@ -813,7 +814,7 @@ async fn a_councils_part_is_reported_for_it() {
         .await
         .blocks();
     assert!(
-        text.starts_with("*Guildford Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, across every Makers workspace: *Guildford Borough Council* took the lead on 1 new project.\n*Where it stands today*"),
+        text.starts_with("*Guildford Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, across every Makers workspace: *Guildford Borough Council* took the lead on 1 new project.\n• *New projects it leads here:* #1 Bin day finder\n*Where it stands today* (5 December 2026, not at the period's end)\n"),
         "{text}"
     );
     // Everything, asked from the other workspace: from the first pitch in any.
@@ -833,6 +834,7 @@ async fn a_councils_part_is_reported_for_it() {
     assert!(
         text.contains(
             "In that time, across every Makers workspace: *Waverley Borough Council* took the lead on 1 new project and started re-using 1 project.\n\
+             • *New projects it leads here:* #2 Parking permits\n\
              • *Re-uses it started:* #1 Bin day finder\n\
              *Compared with the same point in Q2 of 2026/27* (1 July to 5 September 2026)\n\
              • New projects it leads: 1 (0 then)\n\

@@ -37,6 +37,15 @@ fn message(parts: Vec<String>) -> SlackMessageContent {
         .with_blocks(parts.into_iter().map(|p| section(p).into()).collect())
 }
 
+/// "5 December 2026", and, after a period already over, that these figures are not of its
+/// end (a day's teams are not kept, so they cannot be counted again).
+fn today_is(d: &ReportDays) -> String {
+    match d.so_far {
+        true => long_day(d.today),
+        false => format!("{}, not at the period's end", long_day(d.today)),
+    }
+}
+
 /// "5 December 2026".
 fn long_day(day: NaiveDate) -> String {
     day.format("%-d %B %Y").to_string()
@@ -161,7 +170,7 @@ fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
         let mut joins = count(f.joins, "join", "joins");
         if f.join_councils > 0 {
             let councils = count(f.join_councils, "council", "councils");
-            joins.push_str(&format!(", by people of {councils}"));
+            joins.push_str(&format!(", by people from {councils}"));
         }
         teams.push(joins);
     }
@@ -287,8 +296,10 @@ fn numbered((number, title): &(ProjectNumber, Title)) -> String {
 /// The first `room` of `named`, then how many more with the `unnamed` (those the reader may
 /// not be shown, or not by this workspace's numbers); only counted when none is named.
 fn named_projects(mut named: Vec<String>, unnamed: u32, room: usize) -> Option<String> {
-    let more = named.len().saturating_sub(room) + unnamed as usize;
+    let cut = named.len().saturating_sub(room);
+    let more = cut + unnamed as usize;
     named.truncate(room);
+    // "and 1 more" alone would read as a list cut short, when it is one kept from the reader.
     match (named.is_empty(), more) {
         (true, 0) => None,
         (true, more) => Some(format!(
@@ -296,7 +307,15 @@ fn named_projects(mut named: Vec<String>, unnamed: u32, room: usize) -> Option<S
             count(more as i64, "project", "projects")
         )),
         (false, 0) => Some(named.join(", ")),
-        (false, more) => Some(format!("{} and {more} more", named.join(", "))),
+        (false, more) if unnamed == 0 => Some(format!("{} and {more} more", named.join(", "))),
+        (false, more) if cut == 0 => Some(format!(
+            "{} and {more} more (not named here)",
+            named.join(", ")
+        )),
+        (false, more) => Some(format!(
+            "{} and {more} more ({unnamed} not named here)",
+            named.join(", ")
+        )),
     }
 }
 
@@ -316,7 +335,7 @@ fn today(r: &Report) -> String {
     let f = &r.figures;
     let mut lines = vec![format!(
         "*Where things stand today* ({})",
-        long_day(r.days.today)
+        today_is(&r.days)
     )];
     // Summed wide: several counts of u32 may not fit one.
     let open: i64 = f.open.iter().map(|(_, n)| i64::from(*n)).sum();
@@ -400,6 +419,9 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
     // The lists in a section of their own: with long names they would not fit the
     // heading's.
     let mut lists = Vec::new();
+    if let Some(pitched) = projects(&p.pitched, p.pitched_unnamed) {
+        lists.push(format!("• *New projects it leads here:* {pitched}"));
+    }
     if let Some(live) = projects(&p.went_live, p.went_live_unnamed) {
         lists.push(format!("• *Went live here, led by it:* {live}"));
     }
@@ -430,7 +452,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         let rows = (0..named.len()).map(|i| (named[i], now[i], then[i]));
         compared(&r.days, before.first, before.last, rows)
     });
-    let mut today = format!("*Where it stands today* ({})", long_day(r.days.today));
+    let mut today = format!("*Where it stands today* ({})", today_is(&r.days));
     match &p.today {
         Some(line) => {
             today.push('\n');
@@ -491,11 +513,12 @@ mod tests {
             went_live_unnamed: 1,
             ..Happened::default()
         });
-        // In Slack five, then counted with the one the reader may not see.
+        // In Slack five, then counted with the one the reader may not see, said apart: "and
+        // 3 more" alone would read as a list cut short.
         let message = serde_json::to_string(&super::report(&report(figures.clone()))).unwrap();
         assert!(
             message.contains(
-                "• *Went live:* #1 Service &lt;1&gt;, #2 Service &lt;2&gt;, #3 Service &lt;3&gt;, #4 Service &lt;4&gt;, #5 Service &lt;5&gt; and 3 more\""
+                "• *Went live:* #1 Service &lt;1&gt;, #2 Service &lt;2&gt;, #3 Service &lt;3&gt;, #4 Service &lt;4&gt;, #5 Service &lt;5&gt; and 3 more (1 not named here)\""
             ),
             "{message}"
         );
@@ -503,7 +526,7 @@ mod tests {
         let text = report_text(&report(figures.clone()));
         assert!(
             text.contains(
-                "• Projects: 8 projects moved to a later phase\n• Went live: #1 Service <1>, #2 Service <2>, #3 Service <3>, #4 Service <4>, #5 Service <5>, #6 Service <6>, #7 Service <7> and 1 more\n"
+                "• Projects: 8 projects moved to a later phase\n• Went live: #1 Service <1>, #2 Service <2>, #3 Service <3>, #4 Service <4>, #5 Service <5>, #6 Service <6>, #7 Service <7> and 1 more (not named here)\n"
             ),
             "{text}"
         );
@@ -684,6 +707,8 @@ mod tests {
             part: crate::domain::CouncilInPeriod {
                 council: "Waverley & <Co>".into(),
                 moves: None,
+                pitched: Vec::new(),
+                pitched_unnamed: 0,
                 went_live: vec![(number(1), Title::parse("Bins").unwrap())],
                 went_live_unnamed: 0,
                 started_reusing: Vec::new(),
@@ -720,6 +745,8 @@ mod tests {
                 part: crate::domain::CouncilInPeriod {
                     council: "Waverley".into(),
                     moves: now,
+                    pitched: Vec::new(),
+                    pitched_unnamed: 0,
                     went_live: vec![(number(1), Title::parse("Bins").unwrap())],
                     went_live_unnamed: 0,
                     started_reusing: Vec::new(),
@@ -759,6 +786,8 @@ mod tests {
             part: crate::domain::CouncilInPeriod {
                 council: "Back`tick".into(),
                 moves: None,
+                pitched: Vec::new(),
+                pitched_unnamed: 0,
                 went_live: Vec::new(),
                 went_live_unnamed: 0,
                 started_reusing: Vec::new(),

@@ -601,6 +601,8 @@ pub(super) fn replies() -> Vec<Reply> {
             part: CouncilInPeriod {
                 council: council(),
                 moves: Some(largest_moves()),
+                pitched: (0..500).map(|i| (number(i), title())).collect(),
+                pitched_unnamed: u32::MAX,
                 went_live: (0..500).map(|i| (number(i), title())).collect(),
                 went_live_unnamed: u32::MAX,
                 started_reusing: (0..500).map(|i| (number(i), title())).collect(),
@@ -625,6 +627,8 @@ pub(super) fn replies() -> Vec<Reply> {
             part: CouncilInPeriod {
                 council: council(),
                 moves: None,
+                pitched: Vec::new(),
+                pitched_unnamed: 0,
                 went_live: Vec::new(),
                 went_live_unnamed: 0,
                 started_reusing: Vec::new(),
