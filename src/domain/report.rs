@@ -77,6 +77,37 @@ impl ReportSpan {
         Ok(span)
     }
 
+    /// The words that ask for it again (`ReportSpan::parse` reads them back as it): how a
+    /// report asked once is asked again, by a button, later.
+    pub fn words(&self) -> String {
+        let month_name = |m: u32| {
+            NaiveDate::from_ymd_opt(2000, m, 1)
+                .map_or_else(String::new, |d| d.format("%B").to_string())
+        };
+        let fy = |year: i32| format!("{year}/{:02}", (year + 1).rem_euclid(100));
+        match *self {
+            ReportSpan::ThisQuarter => "this quarter".into(),
+            ReportSpan::LastQuarter => "last quarter".into(),
+            ReportSpan::Quarter { q, year: None } => format!("Q{q}"),
+            ReportSpan::Quarter { q, year: Some(y) } => format!("Q{q} {}", fy(y)),
+            ReportSpan::ThisMonth => "this month".into(),
+            ReportSpan::LastMonth => "last month".into(),
+            ReportSpan::Month { month, year: None } => month_name(month),
+            ReportSpan::Month {
+                month,
+                year: Some(y),
+            } => format!("{} {y}", month_name(month)),
+            ReportSpan::ThisYear => "this year".into(),
+            ReportSpan::LastYear => "last year".into(),
+            ReportSpan::FinancialYear(y) => fy(y),
+            ReportSpan::LastDays(n) => format!("last {n} days"),
+            ReportSpan::Ever => "all".into(),
+            ReportSpan::Since(day) => format!("since {day}"),
+            ReportSpan::Between(a, b) if a == b => a.to_string(),
+            ReportSpan::Between(a, b) => format!("{a} to {b}"),
+        }
+    }
+
     /// Whether placing it needs the day the first project was pitched.
     pub fn needs_first_pitch(&self) -> bool {
         *self == ReportSpan::Ever

@@ -19,7 +19,7 @@ mod publishing;
 pub use publishing::{Takedown, lift_takedown, take_down};
 mod report;
 mod reuse;
-pub use report::{place as place_report, report_of};
+pub use report::{place as place_report, report_copy, report_of};
 pub use reuse::tell_merge_ended_reuses;
 mod skills;
 mod team;
@@ -313,6 +313,13 @@ pub fn tell_failure(conn: &Connection, ctx: &Ctx, where_: Privately) -> anyhow::
 /// shortcut, the Home) and no HTTP answer that Slack would show.
 pub fn tell_in_dm(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<()> {
     tell(conn, ctx, Privately::InDm, reply).context("cannot queue the note in their DM")?;
+    Ok(())
+}
+
+/// Tells the asker `reply` privately where they asked (a button's answer that is not the
+/// copy they asked to be sent).
+pub fn tell_where_asked(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<()> {
+    tell(conn, ctx, Privately::InChannel, reply).context("cannot queue the answer")?;
     Ok(())
 }
 

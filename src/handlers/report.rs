@@ -99,6 +99,7 @@ pub fn report(
     let hidden = super::hidden_here(conn, ctx)?;
     let happened = &mut report.figures.happened;
     happened.went_live_unnamed += leave_out(&mut happened.went_live, &hidden);
+    report.asked = Some(format!("report {}", span.words()));
     Ok(Reply::Report(Box::new(report)))
 }
 
@@ -141,11 +142,38 @@ fn council_report(
         }),
         None => None,
     };
+    // By its recorded name: `my council` would be whoever presses the copy button's.
+    let asked = Some(format!("report {} for {}", span.words(), name.display()));
     Ok(Reply::CouncilReport(Box::new(CouncilReport {
         days: (&placed).into(),
         part,
         before,
+        asked,
     })))
+}
+
+/// A copy of the report `asked` (a *Send me a copy* button's value) for the presser, to be
+/// sent to their messages with the bot, where it stays: worked out afresh, as for their
+/// messages (a private channel's project named only to its team), with no button of its
+/// own. A value that is not a report: the button is out of date.
+pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<Reply> {
+    let Ok(crate::commands::Command::Report { span, council }) = crate::commands::parse(asked)
+    else {
+        return Ok(problem(UserError::StaleButton));
+    };
+    let ctx = &Ctx {
+        channel: ctx.user.dm_channel(),
+        in_public: false,
+        shared_channel: false,
+        ..ctx.clone()
+    };
+    let mut reply = report(conn, ctx, span, council)?;
+    match &mut reply {
+        Reply::Report(r) => r.asked = None,
+        Reply::CouncilReport(r) => r.asked = None,
+        _ => {}
+    }
+    Ok(reply)
 }
 
 /// Leaves out of `named` the projects in `hidden`; how many it left out.

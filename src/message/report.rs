@@ -57,6 +57,10 @@ pub struct Report {
     /// (Defaulted: a report queued in the outbox before it was added still reads.)
     #[serde(default)]
     pub before: Option<Before>,
+    /// The command that asks for it again (`report last quarter`), for a *Send me a copy*
+    /// button; `None` for a copy, and for an operator. (Defaulted, as `before`.)
+    #[serde(default)]
+    pub asked: Option<String>,
 }
 
 /// The period a report's figures are set against: its days, and what happened in it. It is
@@ -85,6 +89,7 @@ impl Report {
                 last: placed.last,
                 happened,
             }),
+            asked: None,
         }
     }
 }
@@ -98,6 +103,9 @@ pub struct CouncilReport {
     /// council's figures that moved in it. (Defaulted, as there.)
     #[serde(default)]
     pub before: Option<CouncilBefore>,
+    /// As `Report::asked`.
+    #[serde(default)]
+    pub asked: Option<String>,
 }
 
 /// The period a council's part is set against, and its figures that moved in it (`None`
@@ -138,9 +146,11 @@ mod tests {
         assert_eq!(report.figures.happened.pitched, 3);
         assert_eq!(report.figures.happened.went_live_count(), 2);
         assert_eq!(report.figures.in_catalogue, 1);
-        // And is written the same way again, less the new field.
+        assert_eq!(report.asked, None);
+        // And is written the same way again, less the new fields.
         let mut again = serde_json::to_value(&report).unwrap();
         again.as_object_mut().unwrap().remove("before");
+        again.as_object_mut().unwrap().remove("asked");
         assert_eq!(again, queued);
         let council: CouncilReport = serde_json::from_value(serde_json::json!({
             "days": queued["days"],
@@ -151,6 +161,9 @@ mod tests {
             }
         }))
         .unwrap();
-        assert_eq!(council.before, None);
+        assert_eq!(
+            (council.before, council.asked, council.part.pitched.len()),
+            (None, None, 0)
+        );
     }
 }

@@ -240,6 +240,7 @@ mod tests {
                 ..ReportFigures::default()
             },
             before: None,
+            asked: None,
         };
         assert_eq!(
             councils_csv(&report, CsvFor::default()).unwrap(),

@@ -12,6 +12,7 @@ use super::routes::Routes;
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 use crate::handlers::Privately;
 use crate::handlers::{self, ButtonAction, Ctx};
+use crate::message::Reply;
 
 impl Routes {
     /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`).
@@ -47,7 +48,8 @@ impl Routes {
                         _ if press.on_ephemeral => None,
                         Some(Pressed::Team(_)) => press.message_ts.as_ref(),
                         Some(Pressed::Update) => press.thread_ts.as_ref(),
-                        None => None,
+                        // The presser's own workspace's report, as asked there.
+                        Some(Pressed::ReportCopy) | None => None,
                     };
                     // A *Join* on a private answer names its project's workspace in its value
                     // (the similar projects a pitch was answered with).
@@ -179,6 +181,11 @@ impl Routes {
             tracing::debug!(action_id, "button we did not make");
             return Answer::Done;
         };
+        if let Pressed::ReportCopy = action {
+            self.send_report_copy(ctx, value.unwrap_or_default().to_string())
+                .await;
+            return Answer::Done;
+        }
         let Some((number, _)) = value.and_then(render::button_value) else {
             tracing::warn!(action_id, "button without a project number");
             self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
@@ -187,6 +194,7 @@ impl Routes {
         };
         let action = match action {
             Pressed::Team(action) => action,
+            Pressed::ReportCopy => return Answer::Done, // (answered above)
             Pressed::Update => {
                 let (team, user) = (ctx.team, ctx.user);
                 let chosen = Some(number);
@@ -208,6 +216,33 @@ impl Routes {
             }
         }
         Answer::Done
+    }
+
+    /// *Send me a copy* on a report: the report `asked` again, worked out on a reader (a
+    /// year's takes a tenth of a second, which the writer would keep every other write
+    /// waiting for), sent to the presser's messages with the bot, where it stays.
+    async fn send_report_copy(&self, ctx: Ctx, asked: String) {
+        let presser = ctx.clone();
+        let reply = self
+            .db
+            .read(move |c| handlers::report_copy(c, &presser, &asked))
+            .await;
+        match reply {
+            // A report, to keep; anything else (the button out of date, a council since
+            // merged away) is said where it was pressed.
+            Ok(reply @ (Reply::Report(_) | Reply::CouncilReport(_))) => {
+                self.tell_presser(move |tx| handlers::tell_in_dm(tx, &ctx, reply.clone()))
+                    .await
+            }
+            Ok(reply) => {
+                self.tell_presser(move |tx| handlers::tell_where_asked(tx, &ctx, reply.clone()))
+                    .await
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "report copy failed");
+                self.tell_failure(ctx, Privately::InChannel).await;
+            }
+        }
     }
 
     /// Queues, in a write of its own, a private "something went wrong, nothing changed" for
@@ -235,6 +270,8 @@ enum Pressed {
     Team(ButtonAction),
     /// Open the update form (a nudge's *Post update*).
     Update,
+    /// Send a report to the presser's messages with the bot (a report's *Send me a copy*).
+    ReportCopy,
 }
 
 fn button_action(action_id: &str) -> Option<Pressed> {
@@ -242,6 +279,7 @@ fn button_action(action_id: &str) -> Option<Pressed> {
         render::JOIN_ACTION => Some(Pressed::Team(ButtonAction::Join)),
         render::LEAVE_ACTION => Some(Pressed::Team(ButtonAction::Leave)),
         render::UPDATE_BUTTON => Some(Pressed::Update),
+        render::REPORT_COPY_ACTION => Some(Pressed::ReportCopy),
         _ => None,
     }
 }

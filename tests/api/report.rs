@@ -805,7 +805,7 @@ async fn a_councils_part_is_reported_for_it() {
     );
     assert!(!text.contains("Re-uses it started"), "{text}");
     assert!(
-        text.ends_with("For another period: `/makers report last quarter for Guildford Borough Council`; the whole workspace's: `/makers report`.\n"),
+        text.ends_with("For another period: `/makers report last quarter for Guildford Borough Council`; the whole workspace's: `/makers report`.\nSend me a copy\n"),
         "{text}"
     );
     // Last quarter, before Waverley said it re-uses #1: nobody started re-using its work.
@@ -874,4 +874,84 @@ async fn a_councils_part_is_reported_for_it() {
         a.said(),
         "I don't know a council called *Wavrley*. Did you mean *Waverley Borough Council*? If so, `/makers report for Waverley Borough Council`. `/makers councils` lists the councils I know."
     );
+}
+
+/// A report answered privately carries *Send me a copy*: pressed, the report asked again
+/// goes to the presser's messages with the bot, where it stays (a private answer is gone
+/// once Slack reloads the channel), without a button of its own. A council's is asked
+/// again by its recorded name; a button naming no report is out of date.
+#[tokio::test]
+async fn a_report_can_be_sent_to_the_askers_messages() {
+    let app = two_quarters().await;
+    let press = |user: &str, value: &str| {
+        let mut p = crate::buttons_and_councils::press_payload(
+            user,
+            "report_copy",
+            value,
+            "1764939600.000900",
+        );
+        p["container"]["is_ephemeral"] = true.into();
+        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    };
+    let copy_button = |answer: &serde_json::Value| {
+        answer["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["type"] == "actions")
+            .map(|b| b["elements"][0].clone())
+    };
+    let a = app.slash("U0WAV", "C1", "report last quarter").await;
+    let button = copy_button(&a.json()).expect("a copy button");
+    assert_eq!(button["action_id"], "report_copy");
+    assert_eq!(button["text"]["text"], "Send me a copy");
+    assert_eq!(button["value"], "report last quarter");
+    let pressed = app.interact(&press("U0WAV", "report last quarter")).await;
+    assert_eq!(pressed.status, 200);
+    let copy = first_dm(&app, "U0WAV").await;
+    assert!(
+        copy.contains("*Makers in this workspace: 1 July to 30 September 2026* (Q2 of 2026/27)")
+            && copy.contains("• *Projects:* 1 project pitched"),
+        "{copy}"
+    );
+    let sent = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["channel"] == "U0WAV")
+        .unwrap();
+    assert!(
+        !sent.body.to_string().contains("report_copy"),
+        "a copy has no button of its own: {}",
+        sent.body
+    );
+    // A council's part, asked for the asker's own: asked again by its name.
+    let a = app.slash("U0WAV", "C1", "report for my council").await;
+    let button = copy_button(&a.json()).unwrap();
+    assert_eq!(
+        button["value"],
+        "report this quarter for Waverley Borough Council"
+    );
+    app.interact(&press("U0GUI", button["value"].as_str().unwrap()))
+        .await;
+    let copy = first_dm(&app, "U0GUI").await;
+    assert!(
+        copy.contains("*Waverley Borough Council in Makers: 1 October to 5 December 2026*"),
+        "{copy}"
+    );
+    // A value that is no report: out of date, said privately; nothing sent.
+    app.interact(&press("U0MOLE", "list")).await;
+    let told = eventually("the stale button", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .find(|c| c.body["user"] == "U0MOLE")
+    })
+    .await;
+    assert!(
+        message_text(&told.body).contains("out of date"),
+        "{}",
+        message_text(&told.body)
+    );
+    assert!(dms_to(&app, "U0MOLE").is_empty());
 }

@@ -467,3 +467,40 @@ fn a_period_still_going_is_set_against_as_far_into_the_one_before_in_whole_days(
     let (first, last, ..) = before("month", "2026-12-31T12:00:00Z").unwrap();
     assert_eq!((first, last), (d("2026-11-01"), d("2026-11-30")));
 }
+
+#[test]
+fn a_period_is_asked_again_in_the_words_it_gives() {
+    use ReportSpan::*;
+    for span in [
+        ThisQuarter,
+        LastQuarter,
+        Quarter { q: 2, year: None },
+        Quarter {
+            q: 4,
+            year: Some(1999),
+        },
+        ThisMonth,
+        LastMonth,
+        Month {
+            month: 9,
+            year: None,
+        },
+        Month {
+            month: 1,
+            year: Some(2027),
+        },
+        ThisYear,
+        LastYear,
+        FinancialYear(2026),
+        FinancialYear(2099),
+        LastDays(30),
+        LastDays(MAX_DAYS),
+        Ever,
+        Since(d("2026-04-01")),
+        Between(d("2026-04-01"), d("2026-06-30")),
+        Between(d("2026-10-05"), d("2026-10-05")),
+    ] {
+        let words = span.words();
+        assert_eq!(ReportSpan::parse(&words), Ok(span), "{words:?}");
+    }
+}

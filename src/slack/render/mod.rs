@@ -52,7 +52,7 @@ pub use problems::{
     UPDATE_FORM_SLOW_TEXT, UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text, form_problem_text,
     problem_text,
 };
-pub use report::report_text;
+pub use report::{REPORT_COPY_ACTION, report_text};
 pub use thread_words::for_a_thread;
 pub use typed::{Tokens, user_text};
 pub use update_form::{

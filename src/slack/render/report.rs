@@ -24,17 +24,35 @@ enum ReadIn {
     Terminal,
 }
 
+/// The *Send me a copy* button's action; its value, the command that asks again.
+pub const REPORT_COPY_ACTION: &str = "report_copy";
+
+/// Slack's longest button value.
+const MAX_BUTTON_VALUE: usize = 2000;
+
 pub(super) fn report(r: &Report) -> SlackMessageContent {
-    message(parts(r, ReadIn::Slack))
+    message(parts(r, ReadIn::Slack), r.asked.as_deref())
 }
 
-/// A section a part. The notification says which report (its heading, without markers);
-/// the figures are in the blocks.
-fn message(parts: Vec<String>) -> SlackMessageContent {
+/// A section a part, and a *Send me a copy* button where the report can be asked again
+/// (`asked`): a private answer in a channel is gone once Slack reloads it, on a phone
+/// soonest, and a return is written from it later. The notification says which report
+/// (its heading, without markers); the figures are in the blocks.
+fn message(parts: Vec<String>, asked: Option<&str>) -> SlackMessageContent {
     let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
+    let mut blocks: Vec<SlackBlock> = parts.into_iter().map(|p| section(p).into()).collect();
+    if let Some(asked) = asked.filter(|a| a.len() <= MAX_BUTTON_VALUE) {
+        let copy = SlackBlockButtonElement::new("Send me a copy".into())
+            .with_action_id(REPORT_COPY_ACTION.into())
+            .with_value(asked.to_string())
+            .with_accessibility_label(
+                "Send me a copy of this report in my messages with the app".into(),
+            );
+        blocks.push(SlackActionsBlock::new(vec![copy.into()]).into());
+    }
     SlackMessageContent::new()
         .with_text(fallback)
-        .with_blocks(parts.into_iter().map(|p| section(p).into()).collect())
+        .with_blocks(blocks)
 }
 
 /// "5 December 2026", and, after a period already over, that these figures are not of its
@@ -468,7 +486,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
     );
     let lists = (!lists.is_empty()).then(|| lists.join("\n"));
     let parts = [Some(head), lists, compared, Some(today), Some(closing)];
-    message(parts.into_iter().flatten().collect())
+    message(parts.into_iter().flatten().collect(), r.asked.as_deref())
 }
 
 #[cfg(test)]
@@ -488,6 +506,7 @@ mod tests {
             of: ReportOf::ThisWorkspace,
             figures,
             before: None,
+            asked: None,
         }
     }
 
@@ -717,6 +736,7 @@ mod tests {
                 today: None,
             },
             before: None,
+            asked: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(
@@ -759,6 +779,7 @@ mod tests {
                     last: "2026-09-30".parse().unwrap(),
                     moves: then,
                 }),
+                asked: None,
             };
             serde_json::to_string(&council_report(&r)).unwrap()
         };
@@ -796,6 +817,7 @@ mod tests {
                 today: None,
             },
             before: None,
+            asked: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(

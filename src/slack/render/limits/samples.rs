@@ -587,6 +587,8 @@ pub(super) fn replies() -> Vec<Reply> {
                 last: days().last,
                 happened: happened(),
             }),
+            // The longest a button's value may be.
+            asked: Some(format!("report {}", "x".repeat(1993))),
         })),
         // A quiet period in a workspace with nothing yet.
         Reply::Report(Box::new(Report {
@@ -594,6 +596,7 @@ pub(super) fn replies() -> Vec<Reply> {
             of: ReportOf::ThisWorkspace,
             figures: ReportFigures::default(),
             before: None,
+            asked: None,
         })),
         // A council's part at its largest, and with nothing to its name.
         Reply::CouncilReport(Box::new(CouncilReport {
@@ -621,6 +624,7 @@ pub(super) fn replies() -> Vec<Reply> {
                 last: days().last,
                 moves: Some(largest_moves()),
             }),
+            asked: Some(format!("report all for {}", council())),
         })),
         Reply::CouncilReport(Box::new(CouncilReport {
             days: days(),
@@ -637,6 +641,7 @@ pub(super) fn replies() -> Vec<Reply> {
                 today: None,
             },
             before: None,
+            asked: None,
         })),
         // More than fit, each as long as a line can be (its title is cut).
         Reply::CouncilReuses {
