@@ -390,6 +390,14 @@ pub struct ReportPeriod {
 }
 
 impl ReportPeriod {
+    /// The period as asked for again later, pinned to its own days: `last quarter` asked in
+    /// March is Q3 of that year still when asked again in April; a period still going goes
+    /// on to the second asked (`this quarter` to `Q3 2026/27`, `last 30 days` to `since`
+    /// its first day). A report's *Send me a copy* asks this.
+    pub fn pinned(&self) -> ReportSpan {
+        pinned(self.kind, self.first, self.last, self.so_far)
+    }
+
     /// The period before, to set the figures against, in whole days as its name says: the
     /// quarter, month or financial year before (one still going, as far into it as today
     /// is into this one, by the calendar: 5 December's is to 5 September, today's whole
@@ -425,6 +433,25 @@ impl ReportPeriod {
             so_far: false,
             today: self.today,
         })
+    }
+}
+
+/// A period of `kind` from `first` to `last` (still going: `so_far`), pinned to its own
+/// days (see `ReportPeriod::pinned`).
+pub fn pinned(kind: SpanKind, first: NaiveDate, last: NaiveDate, so_far: bool) -> ReportSpan {
+    match kind {
+        SpanKind::Quarter => ReportSpan::Quarter {
+            q: (first.month0() + 12 - 3) % 12 / 3 + 1,
+            year: Some(year_start(first).year()),
+        },
+        SpanKind::Month => ReportSpan::Month {
+            month: first.month(),
+            year: Some(first.year()),
+        },
+        SpanKind::Year => ReportSpan::FinancialYear(year_start(first).year()),
+        SpanKind::Ever => ReportSpan::Ever,
+        SpanKind::Days if so_far => ReportSpan::Since(first),
+        SpanKind::Days => ReportSpan::Between(first, last),
     }
 }
 

@@ -166,6 +166,19 @@ fn spend_on_mention(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
     })
 }
 
+/// Spends one of the asker's allowance on a look asked by a button (a report's copy: each
+/// press is a report worked out and a message sent): `Err` when there is no room, with
+/// what to tell them, if they were not told this minute.
+pub fn spend_on_press(ctx: &Ctx) -> Result<(), Option<Box<Reply>>> {
+    spend(ctx).map_err(|over| {
+        over.tell.then(|| {
+            Box::new(problem(UserError::TooManyAsks {
+                wait_secs: over.wait_secs,
+            }))
+        })
+    })
+}
+
 /// Runs one command whose change, if any, has been allowed.
 fn apply_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Result<Reply> {
     match command {
@@ -525,6 +538,24 @@ mod tests {
             .write(|tx| Ok(tx.query_row("SELECT description FROM projects", [], |r| r.get(0))?))
             .unwrap();
         assert!(!named.contains("U1"), "the text was forgotten too: {named}");
+    }
+
+    /// A press past the allowance is refused, and the presser told once a minute.
+    #[test]
+    fn a_press_past_the_allowance_is_told_once() {
+        let rules = Arc::new(Rules::default());
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let request = || {
+            let user = UserId::parse("U1").unwrap();
+            let team = TeamId::parse("T1").unwrap();
+            Ctx::new(team, user.clone(), user.dm_channel(), at, rules.clone())
+        };
+        for _ in 0..WriteBudget::BURST {
+            assert!(spend_on_press(&request()).is_ok());
+        }
+        let told = spend_on_press(&request()).unwrap_err().expect("told");
+        assert_eq!(*told, problem(UserError::TooManyAsks { wait_secs: 1 }));
+        assert!(matches!(spend_on_press(&request()), Err(None)), "told once");
     }
 
     #[test]

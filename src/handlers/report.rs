@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::{Ctx, problem};
 use crate::commands::ReportFor;
 use crate::domain::{ReportPeriod, ReportSpan, UserError};
-use crate::message::{CouncilBefore, CouncilReport, Reply, Report, ReportOf};
+use crate::message::{CouncilBefore, CouncilReport, Reply, Report, ReportDays, ReportOf};
 use crate::store::{self, ReportScope};
 
 /// Where `span` falls at `now` in `tz` for `scope` (`all` starts at its first pitch); a
@@ -99,7 +99,7 @@ pub fn report(
     let hidden = super::hidden_here(conn, ctx)?;
     let happened = &mut report.figures.happened;
     happened.went_live_unnamed += leave_out(&mut happened.went_live, &hidden);
-    report.asked = Some(format!("report {}", span.words()));
+    report.asked = Some(format!("report {}", pinned_of(&report.days).words()));
     Ok(Reply::Report(Box::new(report)))
 }
 
@@ -142,14 +142,27 @@ fn council_report(
         }),
         None => None,
     };
-    // By its recorded name: `my council` would be whoever presses the copy button's.
-    let asked = Some(format!("report {} for {}", span.words(), name.display()));
+    // Its own days, and by its recorded name: `my council` would be whoever presses the
+    // copy button's.
+    let days = ReportDays::from(&placed);
+    let asked = Some(format!(
+        "report {} for {}",
+        pinned_of(&days).words(),
+        name.display()
+    ));
     Ok(Reply::CouncilReport(Box::new(CouncilReport {
-        days: (&placed).into(),
+        days,
         part,
         before,
         asked,
     })))
+}
+
+/// A report's period pinned to its days, to be asked again later (see
+/// `ReportPeriod::pinned`): a copy asked after midnight on the quarter's last day is of that
+/// quarter still.
+fn pinned_of(d: &ReportDays) -> ReportSpan {
+    crate::domain::pinned(d.span, d.first, d.last, d.so_far)
 }
 
 /// A copy of the report `asked` (a *Send me a copy* button's value) for the presser, to be

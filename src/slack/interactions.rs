@@ -70,6 +70,17 @@ impl Routes {
                     if let Some(answer) = self.not_acting(&team).await {
                         return answer;
                     }
+                    // A copy is of a report answered privately, to someone of the workspace
+                    // it reads: not pressed on a message anyone else sees, nor by someone of
+                    // another organisation in a shared channel (whom a report by mention
+                    // there is refused), whatever its value says.
+                    if matches!(pressed, Some(Pressed::ReportCopy))
+                        && (!press.on_ephemeral
+                            || press.user_team.as_ref().is_some_and(|t| *t != team))
+                    {
+                        tracing::info!("a report's copy pressed where none was given: ignored");
+                        return Answer::Done;
+                    }
                     let mut ctx = self.ctx(team, press.user, channel);
                     // Pressed on a reply in a thread (Join under similar projects told in
                     // one): the answer goes there, where the presser is looking. Not on an
@@ -222,6 +233,14 @@ impl Routes {
     /// year's takes a tenth of a second, which the writer would keep every other write
     /// waiting for), sent to the presser's messages with the bot, where it stays.
     async fn send_report_copy(&self, ctx: Ctx, asked: String) {
+        // Spent as a look by mention is: a press is a report and a message.
+        if let Err(told) = handlers::spend_on_press(&ctx) {
+            if let Some(reply) = told {
+                self.tell_presser(move |tx| handlers::tell_where_asked(tx, &ctx, (*reply).clone()))
+                    .await;
+            }
+            return;
+        }
         let presser = ctx.clone();
         let reply = self
             .db

@@ -905,8 +905,9 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
     let button = copy_button(&a.json()).expect("a copy button");
     assert_eq!(button["action_id"], "report_copy");
     assert_eq!(button["text"]["text"], "Send me a copy");
-    assert_eq!(button["value"], "report last quarter");
-    let pressed = app.interact(&press("U0WAV", "report last quarter")).await;
+    // Its own days, pinned: asked again after the quarter turns, it is still Q2.
+    assert_eq!(button["value"], "report Q2 2026/27");
+    let pressed = app.interact(&press("U0WAV", "report Q2 2026/27")).await;
     assert_eq!(pressed.status, 200);
     let copy = first_dm(&app, "U0WAV").await;
     assert!(
@@ -930,7 +931,7 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
     let button = copy_button(&a.json()).unwrap();
     assert_eq!(
         button["value"],
-        "report this quarter for Waverley Borough Council"
+        "report Q3 2026/27 for Waverley Borough Council"
     );
     app.interact(&press("U0GUI", button["value"].as_str().unwrap()))
         .await;
@@ -954,4 +955,30 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
         message_text(&told.body)
     );
     assert!(dms_to(&app, "U0MOLE").is_empty());
+    // Not on a message everyone sees, nor by someone of another organisation: ignored.
+    let mut shown = crate::buttons_and_councils::press_payload(
+        "U0DROP",
+        "report_copy",
+        "report all",
+        "1764939600.000900",
+    );
+    let on_message = serde_urlencoded::to_string([("payload", shown.to_string())]).unwrap();
+    assert_eq!(app.interact(&on_message).await.status, 200);
+    shown["container"]["is_ephemeral"] = true.into();
+    shown["user"]["id"] = "U0GUEST".into();
+    shown["user"]["team_id"] = "T0ELSEWHERE".into();
+    let from_outside = serde_urlencoded::to_string([("payload", shown.to_string())]).unwrap();
+    assert_eq!(app.interact(&from_outside).await.status, 200);
+    // (Answered in turn: a copy for U0WAV pressed after them has come.)
+    app.interact(&press("U0WAV", "report all")).await;
+    eventually("the last copy", SHORT, || {
+        (dms_to(&app, "U0WAV").len() == 2).then_some(())
+    })
+    .await;
+    assert!(dms_to(&app, "U0DROP").is_empty() && dms_to(&app, "U0GUEST").is_empty());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE channel_id IN ('U0DROP', 'U0GUEST')"),
+        0,
+        "nothing queued for either"
+    );
 }

@@ -504,3 +504,44 @@ fn a_period_is_asked_again_in_the_words_it_gives() {
         assert_eq!(ReportSpan::parse(&words), Ok(span), "{words:?}");
     }
 }
+
+#[test]
+fn a_period_pinned_is_the_same_days_asked_again_later() {
+    let asked = "2027-03-31T22:30:00Z"; // 22:30 on 31 March in London: Q4's last day
+    let later = "2027-04-01T08:00:00Z"; // the next morning, in a new quarter and year
+    for span in [
+        "last quarter",
+        "",
+        "Q2",
+        "month",
+        "last month",
+        "April",
+        "year",
+        "last year",
+        "2025/26",
+        "last 30 days",
+        "since 2027-01-01",
+        "2027-01-01 to 2027-02-01",
+        "2027-03-31",
+    ] {
+        let then = place(span, asked);
+        let pinned = then.pinned();
+        let again = pinned
+            .place(at(later), LONDON, None)
+            .unwrap_or_else(|e| panic!("{span:?}: {e:?}"));
+        assert_eq!(
+            (again.first, again.kind),
+            (then.first, then.kind),
+            "{span:?}"
+        );
+        // Whole, the same days; still going then, on to the second asked again.
+        match then.so_far {
+            false => assert_eq!(again.period, then.period, "{span:?}"),
+            true => assert!(again.last >= then.last, "{span:?}"),
+        }
+        // And its words ask for it as it is.
+        assert_eq!(ReportSpan::parse(&pinned.words()), Ok(pinned), "{span:?}");
+    }
+    // `all` stays everything.
+    assert_eq!(place("all", asked).pinned(), ReportSpan::Ever);
+}

@@ -133,6 +133,9 @@ pub struct ButtonPress {
     pub thread_ts: Option<MessageTs>,
     /// Pressed on a message only the presser sees (no project is announced by one).
     pub on_ephemeral: bool,
+    /// The presser's own workspace, as Slack says it (`user.team_id`): in a channel shared
+    /// with another organisation, not always `team`, the one the bot was delivered for.
+    pub user_team: Option<TeamId>,
     pub action_id: String,
     pub value: Option<String>,
     /// Opens a modal for the presser, once, within 3 seconds.
@@ -441,9 +444,15 @@ fn interaction(
         ),
         _ => (None, None, false),
     };
+    let user_team = ba
+        .user
+        .as_ref()
+        .and_then(|u| u.team_id.as_ref())
+        .and_then(|t| TeamId::parse(&t.0));
     Ok(Interaction::Button(ButtonPress {
         team: installed_or(installed, &ba.team.id.0)?,
         user,
+        user_team,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,
         thread_ts: ba
