@@ -545,3 +545,67 @@ fn a_period_pinned_is_the_same_days_asked_again_later() {
     // `all` stays everything.
     assert_eq!(place("all", asked).pinned(), ReportSpan::Ever);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// A day in the years people can type.
+    fn day() -> impl Strategy<Value = NaiveDate> {
+        (1970i32..=9998, 1u32..=12, 1u32..=28)
+            .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    /// Any period that can be asked for.
+    fn span() -> impl Strategy<Value = ReportSpan> {
+        use ReportSpan::*;
+        prop_oneof![
+            Just(ThisQuarter),
+            Just(LastQuarter),
+            (1u32..=4, prop::option::of(1970i32..=9998)).prop_map(|(q, year)| Quarter { q, year }),
+            Just(ThisMonth),
+            Just(LastMonth),
+            (1u32..=12, prop::option::of(1970i32..=9999))
+                .prop_map(|(month, year)| Month { month, year }),
+            Just(ThisYear),
+            Just(LastYear),
+            (1970i32..=9998).prop_map(FinancialYear),
+            (1u32..=MAX_DAYS).prop_map(LastDays),
+            Just(Ever),
+            day().prop_map(Since),
+            (day(), day()).prop_map(|(a, b)| Between(a.min(b), b.max(a))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Every period is asked for again by its words, as a copy button does.
+        #[test]
+        fn a_periods_words_read_back_as_it(span in span()) {
+            let words = span.words();
+            prop_assert_eq!(ReportSpan::parse(&words), Ok(span), "{:?}", words);
+        }
+
+        /// Placed at any moment, a period, the one before it and it pinned never panic, and
+        /// pinned it is placed at the same first day.
+        #[test]
+        fn placing_any_period_at_any_time_holds(span in span(), secs in 0i64..253_402_300_000) {
+            let now = DateTime::from_timestamp(secs, 0).unwrap();
+            if let Ok(placed) = span.place(now, LONDON, Some(0)) {
+                let _ = placed.before(LONDON);
+                let again = placed.pinned().place(now, LONDON, Some(0));
+                prop_assert_eq!(again.map(|p| p.first), Ok(placed.first));
+            }
+        }
+    }
+}
