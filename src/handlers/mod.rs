@@ -329,10 +329,15 @@ pub fn tell_in_dm(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<
     Ok(())
 }
 
-/// Tells the asker `reply` privately where they asked (a button's answer that is not the
-/// copy they asked to be sent).
-pub fn tell_where_asked(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Result<()> {
-    tell(conn, ctx, Privately::InChannel, reply).context("cannot queue the answer")?;
+/// Tells a presser `reply` privately, `where_` (a button's answer that is not the copy they
+/// asked to be sent: in the channel pressed in, or their DM from the Home).
+pub fn tell_pressed(
+    conn: &Connection,
+    ctx: &Ctx,
+    where_: Privately,
+    reply: Reply,
+) -> anyhow::Result<()> {
+    tell(conn, ctx, where_, reply).context("cannot queue the answer")?;
     Ok(())
 }
 

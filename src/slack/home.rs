@@ -161,6 +161,13 @@ impl Routes {
                 .await;
             return Answer::Done;
         }
+        if prefix == render::HOME_REPORT {
+            // The presser's own council's, whatever the value says: it is their Home.
+            let ctx = self.ctx(team, user.clone(), user.dm_channel());
+            let asked = "report for my council".to_string();
+            self.send_report_copy(ctx, asked, Privately::InDm).await;
+            return Answer::Done;
+        }
         let Some(number) = value.as_deref().and_then(ProjectNumber::parse) else {
             tracing::debug!(action_id, "Home button we did not make");
             return Answer::Done;

@@ -193,7 +193,8 @@ impl Routes {
             return Answer::Done;
         };
         if let Pressed::ReportCopy = action {
-            self.send_report_copy(ctx, value.unwrap_or_default().to_string())
+            let asked = value.unwrap_or_default().to_string();
+            self.send_report_copy(ctx, asked, Privately::InChannel)
                 .await;
             return Answer::Done;
         }
@@ -232,12 +233,14 @@ impl Routes {
     /// *Send me a copy* on a report: the report `asked` again, worked out on a reader (a
     /// year's takes a tenth of a second, which the writer would keep every other write
     /// waiting for), sent to the presser's messages with the bot, where it stays.
-    async fn send_report_copy(&self, ctx: Ctx, asked: String) {
+    pub(super) async fn send_report_copy(&self, ctx: Ctx, asked: String, else_: Privately) {
         // Spent as a look by mention is: a press is a report and a message.
         if let Err(told) = handlers::spend_on_press(&ctx) {
             if let Some(reply) = told {
-                self.tell_presser(move |tx| handlers::tell_where_asked(tx, &ctx, (*reply).clone()))
-                    .await;
+                self.tell_presser(move |tx| {
+                    handlers::tell_pressed(tx, &ctx, else_, (*reply).clone())
+                })
+                .await;
             }
             return;
         }
@@ -254,12 +257,12 @@ impl Routes {
                     .await
             }
             Ok(reply) => {
-                self.tell_presser(move |tx| handlers::tell_where_asked(tx, &ctx, reply.clone()))
+                self.tell_presser(move |tx| handlers::tell_pressed(tx, &ctx, else_, reply.clone()))
                     .await
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "report copy failed");
-                self.tell_failure(ctx, Privately::InChannel).await;
+                self.tell_failure(ctx, else_).await;
             }
         }
     }

@@ -252,6 +252,45 @@ async fn someone_in_no_project_gets_a_friendly_home() {
     );
 }
 
+/// The council's line on the Home sends its report this quarter to the person's messages
+/// with the app, where it stays: theirs, whatever the button's value says.
+#[tokio::test]
+async fn the_homes_council_line_sends_its_report_to_the_dm() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "council Guildford").await;
+    let view = open_home(&app, PITCHER, 1).await["view"].to_string();
+    assert!(
+        view.contains("\"action_id\":\"home_report\"") && view.contains("Send me its report"),
+        "{view}"
+    );
+    let a = app
+        .interact(&home_press(
+            PITCHER,
+            "home_report",
+            Some("report all for Waverley"),
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    let copy = first_dm(&app, PITCHER).await;
+    assert!(
+        copy.contains("*Guildford in Makers: ")
+            && copy.contains("In that time, across every Makers workspace: *Guildford* took the lead on 1 new project.")
+            && !copy.contains("Waverley")
+            && !copy.contains("Send me a copy"),
+        "{copy}"
+    );
+    // Someone who has not said their council has no such button, and is told how.
+    let view = open_home(&app, OTHER, 2).await["view"].to_string();
+    assert!(!view.contains("home_report"), "{view}");
+    app.interact(&home_press(OTHER, "home_report", None)).await;
+    let told = first_dm(&app, OTHER).await;
+    assert!(
+        told.contains("I don't know which council you work for yet"),
+        "{told}"
+    );
+}
+
 #[tokio::test]
 async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home() {
     let app = spawn_app().await;

@@ -20,6 +20,8 @@ pub const HOME_UPDATE: &str = "home_update";
 pub const HOME_SHOW: &str = "home_show";
 pub const HOME_JOIN: &str = "home_join";
 pub const HOME_PITCH: &str = "home_pitch";
+/// Sends the council's report this quarter to the person's messages with the app.
+pub const HOME_REPORT: &str = "home_report";
 
 fn action_id(prefix: &str, number: ProjectNumber) -> SlackActionId {
     format!("{prefix}:{}", number.get()).into()
@@ -83,14 +85,27 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         Some((name, None)) => Some(format!("You work for *{}*.", bold_text(name))),
         None => None,
     };
-    let council = match said {
-        // Its part this quarter is a command away: what a council's lead reports upwards.
-        Some(said) => format!(
-            "{said}\n`/makers report for my council` gives its part this quarter, for your managers or a return."
+    match said {
+        // Its part this quarter is a command or a press away: what a council's lead
+        // reports upwards, kept in their messages with the app.
+        Some(said) => blocks.push(
+            section(format!(
+                "{said}\n`/makers report for my council` gives its part this quarter, for your managers or a return."
+            ))
+            .with_accessory(
+                SlackBlockButtonElement::new("Send me its report".into())
+                    .with_action_id(HOME_REPORT.into())
+                    .with_value("report for my council".into())
+                    .with_accessibility_label(
+                        "Send me my council's report this quarter in my messages with the app"
+                            .into(),
+                    )
+                    .into(),
+            )
+            .into(),
         ),
-        None => "Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into(),
-    };
-    blocks.push(section(council).into());
+        None => blocks.push(section("Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into()).into()),
+    }
     if !home.reused.is_empty() {
         blocks.push(section(reused(&home.reused, home.reused_more)).into());
     }

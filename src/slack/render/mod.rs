@@ -45,7 +45,9 @@ pub use forms::{
     pitch_modal, pitched_from,
 };
 pub use help::USAGE;
-pub use home::{HOME_JOIN, HOME_PITCH, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view};
+pub use home::{
+    HOME_JOIN, HOME_PITCH, HOME_REPORT, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view,
+};
 pub use plain::plain_text;
 pub use problems::{
     FORM_SLOW_TEXT, FORM_UNAVAILABLE_TEXT, FORM_UNREADABLE_TEXT, INTERNAL_ERROR_TEXT,
