@@ -391,11 +391,12 @@ pub struct ReportPeriod {
 
 impl ReportPeriod {
     /// The period as asked for again later, pinned to its own days: `last quarter` asked in
-    /// March is Q3 of that year still when asked again in April; a period still going goes
-    /// on to the second asked (`this quarter` to `Q3 2026/27`, `last 30 days` to `since`
-    /// its first day). A report's *Send me a copy* asks this.
+    /// March is Q3 of that year still when asked again in April; a quarter, month or year
+    /// still going goes on to the second asked (`this quarter` to `Q3 2026/27`); days are
+    /// the same days (`last 30 days` to `2026-11-06 to 2026-12-05`). A report's *Send me a
+    /// copy* asks this.
     pub fn pinned(&self) -> ReportSpan {
-        pinned(self.kind, self.first, self.last, self.so_far)
+        pinned(self.kind, self.first, self.last)
     }
 
     /// The period before, to set the figures against, in whole days as its name says: the
@@ -436,9 +437,9 @@ impl ReportPeriod {
     }
 }
 
-/// A period of `kind` from `first` to `last` (still going: `so_far`), pinned to its own
-/// days (see `ReportPeriod::pinned`).
-pub fn pinned(kind: SpanKind, first: NaiveDate, last: NaiveDate, so_far: bool) -> ReportSpan {
+/// A period of `kind` from `first` to `last`, pinned to its own days (see
+/// `ReportPeriod::pinned`).
+pub fn pinned(kind: SpanKind, first: NaiveDate, last: NaiveDate) -> ReportSpan {
     match kind {
         SpanKind::Quarter => ReportSpan::Quarter {
             q: (first.month0() + 12 - 3) % 12 / 3 + 1,
@@ -450,7 +451,8 @@ pub fn pinned(kind: SpanKind, first: NaiveDate, last: NaiveDate, so_far: bool) -
         },
         SpanKind::Year => ReportSpan::FinancialYear(year_start(first).year()),
         SpanKind::Ever => ReportSpan::Ever,
-        SpanKind::Days if so_far => ReportSpan::Since(first),
+        // The same days, as many as were asked: `last 30 days` pressed a week later is the
+        // same 30, and compared with the same 30 before (its last, today then, whole).
         SpanKind::Days => ReportSpan::Between(first, last),
     }
 }

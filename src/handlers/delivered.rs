@@ -158,7 +158,13 @@ fn answer_in_dm_instead(conn: &Connection, item: &Item, now: i64) -> anyhow::Res
     if user.is_forgotten() {
         return Ok(());
     }
-    let post = Post::new(&item.team, To::Dm(user.clone()), item.notice.clone());
+    // Already in their messages, a report needs no button to send it there (a press on a
+    // message that is not private is ignored).
+    let mut notice = item.notice.clone();
+    if let Notice::Reply { reply } = &mut notice {
+        reply.without_copy_button();
+    }
+    let post = Post::new(&item.team, To::Dm(user.clone()), notice);
     outbox::queue(conn, &post, now)?;
     Ok(())
 }

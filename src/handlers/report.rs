@@ -99,7 +99,7 @@ pub fn report(
     let hidden = super::hidden_here(conn, ctx)?;
     let happened = &mut report.figures.happened;
     happened.went_live_unnamed += leave_out(&mut happened.went_live, &hidden);
-    report.asked = Some(format!("report {}", pinned_of(&report.days).words()));
+    report.asked = Some(format!("report {}", pinned_of(span, &report.days).words()));
     Ok(Reply::Report(Box::new(report)))
 }
 
@@ -147,7 +147,7 @@ fn council_report(
     let days = ReportDays::from(&placed);
     let asked = Some(format!(
         "report {} for {}",
-        pinned_of(&days).words(),
+        pinned_of(span, &days).words(),
         name.display()
     ));
     Ok(Reply::CouncilReport(Box::new(CouncilReport {
@@ -160,9 +160,12 @@ fn council_report(
 
 /// A report's period pinned to its days, to be asked again later (see
 /// `ReportPeriod::pinned`): a copy asked after midnight on the quarter's last day is of that
-/// quarter still.
-fn pinned_of(d: &ReportDays) -> ReportSpan {
-    crate::domain::pinned(d.span, d.first, d.last, d.so_far)
+/// quarter still. `since D` stays so, running on to the press.
+fn pinned_of(span: ReportSpan, d: &ReportDays) -> ReportSpan {
+    match span {
+        ReportSpan::Since(_) => span,
+        _ => crate::domain::pinned(d.span, d.first, d.last),
+    }
 }
 
 /// A copy of the report `asked` (a *Send me a copy* button's value) for the presser, to be
@@ -181,11 +184,7 @@ pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<
         ..ctx.clone()
     };
     let mut reply = report(conn, ctx, span, council)?;
-    match &mut reply {
-        Reply::Report(r) => r.asked = None,
-        Reply::CouncilReport(r) => r.asked = None,
-        _ => {}
-    }
+    reply.without_copy_button();
     Ok(reply)
 }
 

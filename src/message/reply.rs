@@ -507,6 +507,16 @@ pub enum LeadCouncilNote {
 }
 
 impl Reply {
+    /// A report without its *Send me a copy* button: it is the copy, or in the asker's
+    /// messages with the app already.
+    pub fn without_copy_button(&mut self) {
+        match self {
+            Reply::Report(r) => r.asked = None,
+            Reply::CouncilReport(r) => r.asked = None,
+            _ => {}
+        }
+    }
+
     /// Whether a form answered with this stays open, having recorded nothing: a refusal, or
     /// a council offered back (the same form submitted again must then still count).
     pub fn leaves_form_open(&self) -> bool {

@@ -147,6 +147,7 @@ impl Routes {
 
     /// A button on the Home tab (no channel). Slack wants an empty answer whatever happens.
     pub(super) async fn home_button(&self, press: ButtonPress) -> Answer {
+        let by_another_workspace = press.by_another_workspace(&press.team);
         let ButtonPress {
             team,
             user,
@@ -162,6 +163,12 @@ impl Routes {
             return Answer::Done;
         }
         if prefix == render::HOME_REPORT {
+            // Someone of another organisation is refused a workspace's report (as by
+            // mention in a shared channel), whatever the press says.
+            if by_another_workspace {
+                tracing::info!("a Home report pressed by someone of another workspace: ignored");
+                return Answer::Done;
+            }
             // The presser's own council's, whatever the value says: it is their Home.
             let ctx = self.ctx(team, user.clone(), user.dm_channel());
             let asked = "report for my council".to_string();

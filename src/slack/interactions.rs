@@ -6,7 +6,7 @@
 
 use super::answer::Answer;
 use super::forms::Opening;
-use super::payload::Interaction;
+use super::payload::{self, Interaction};
 use super::render;
 use super::routes::Routes;
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
@@ -76,7 +76,7 @@ impl Routes {
                     // there is refused), whatever its value says.
                     if matches!(pressed, Some(Pressed::ReportCopy))
                         && (!press.on_ephemeral
-                            || press.user_team.as_ref().is_some_and(|t| *t != team))
+                            || payload::of_another_workspace(press.user_team.as_ref(), &team))
                     {
                         tracing::info!("a report's copy pressed where none was given: ignored");
                         return Answer::Done;

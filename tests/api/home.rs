@@ -43,6 +43,8 @@ fn home_press(user: &str, action_id: &str, value: Option<&str>) -> String {
         serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
     p["team"]["id"] = TEAM.into();
     p["user"]["id"] = user.into();
+    // A person of the workspace pressing on their own Home.
+    p["user"]["team_id"] = TEAM.into();
     p["view"]["team_id"] = TEAM.into();
     p["view"]["app_installed_team_id"] = TEAM.into();
     p["actions"][0]["action_id"] = action_id.into();
@@ -279,6 +281,21 @@ async fn the_homes_council_line_sends_its_report_to_the_dm() {
             && !copy.contains("Waverley")
             && !copy.contains("Send me a copy"),
         "{copy}"
+    );
+    // Pressed by someone of another organisation (a forged press): ignored, nothing queued.
+    let mut p: Value =
+        serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+    p["team"]["id"] = TEAM.into();
+    p["user"]["id"] = "U0GUEST".into();
+    p["user"]["team_id"] = "T0ELSEWHERE".into();
+    p["view"]["team_id"] = TEAM.into();
+    p["view"]["app_installed_team_id"] = TEAM.into();
+    p["actions"][0]["action_id"] = "home_report".into();
+    let forged = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    assert_eq!(app.interact(&forged).await.status, 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE channel_id = 'U0GUEST'"),
+        0
     );
     // Someone who has not said their council has no such button, and is told how.
     let view = open_home(&app, OTHER, 2).await["view"].to_string();

@@ -534,10 +534,16 @@ fn a_period_pinned_is_the_same_days_asked_again_later() {
             (then.first, then.kind),
             "{span:?}"
         );
-        // Whole, the same days; still going then, on to the second asked again.
-        match then.so_far {
-            false => assert_eq!(again.period, then.period, "{span:?}"),
-            true => assert!(again.last >= then.last, "{span:?}"),
+        // Whole, the same days; a quarter, month or year still going then, on to the
+        // second asked again; typed days, the same days, whole.
+        match (then.so_far, then.kind) {
+            (false, _) => assert_eq!(again.period, then.period, "{span:?}"),
+            (true, SpanKind::Days) => assert_eq!(
+                (again.last, again.period.from, again.so_far),
+                (then.last, then.period.from, false),
+                "{span:?}"
+            ),
+            (true, _) => assert!(again.last >= then.last, "{span:?}"),
         }
         // And its words ask for it as it is.
         assert_eq!(ReportSpan::parse(&pinned.words()), Ok(pinned), "{span:?}");
@@ -605,6 +611,17 @@ mod properties {
                 let _ = placed.before(LONDON);
                 let again = placed.pinned().place(now, LONDON, Some(0));
                 prop_assert_eq!(again.map(|p| p.first), Ok(placed.first));
+            }
+        }
+
+        /// Within the years that can be typed (a copy asked in 1970's first quarter would
+        /// name 1969/70), a pinned period's words read back as it.
+        #[test]
+        fn a_pinned_periods_words_read_back(span in span(), secs in 31_536_000i64..253_370_000_000) {
+            let now = DateTime::from_timestamp(secs, 0).unwrap();
+            if let Ok(placed) = span.place(now, LONDON, Some(31_536_000)) {
+                let pinned = placed.pinned();
+                prop_assert_eq!(ReportSpan::parse(&pinned.words()), Ok(pinned));
             }
         }
     }

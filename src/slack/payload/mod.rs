@@ -134,12 +134,28 @@ pub struct ButtonPress {
     /// Pressed on a message only the presser sees (no project is announced by one).
     pub on_ephemeral: bool,
     /// The presser's own workspace, as Slack says it (`user.team_id`): in a channel shared
-    /// with another organisation, not always `team`, the one the bot was delivered for.
+    /// with another organisation, not always `team`, the one the bot was delivered for. (In
+    /// an Enterprise Grid organisation it is the organisation's `E…` id: see
+    /// [`ButtonPress::by_another_workspace`].)
     pub user_team: Option<TeamId>,
     pub action_id: String,
     pub value: Option<String>,
     /// Opens a modal for the presser, once, within 3 seconds.
     pub trigger_id: String,
+}
+
+impl ButtonPress {
+    /// Whether Slack says the presser is of another workspace than `team`: a `T…` id that
+    /// is not it. An Enterprise Grid organisation's `E…` id, or none, says nothing either way.
+    pub fn by_another_workspace(&self, team: &TeamId) -> bool {
+        of_another_workspace(self.user_team.as_ref(), team)
+    }
+}
+
+/// See [`ButtonPress::by_another_workspace`]: whether `user_team` is a workspace other than
+/// `team`.
+pub fn of_another_workspace(user_team: Option<&TeamId>, team: &TeamId) -> bool {
+    user_team.is_some_and(|t| t.as_str().starts_with('T') && t != team)
 }
 
 /// An Events API body as HTTP sends it.

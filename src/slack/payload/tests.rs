@@ -368,3 +368,29 @@ fn bolt_pythons_shortcuts_from_an_enterprise_workspace_decode() {
     assert_eq!(m.text, "<@W222> test");
     assert!(m.thread_ts.is_none() && !m.in_group_dm);
 }
+
+/// Slack says the presser's own workspace with a press: another workspace's `T…` id is
+/// another workspace; an Enterprise Grid organisation's `E…` id, or none, says nothing.
+#[test]
+fn a_press_says_whether_its_presser_is_of_another_workspace() {
+    let press = |user_team: Option<&str>| {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
+        p["team"]["id"] = "T1".into();
+        match user_team {
+            Some(t) => p["user"]["team_id"] = t.into(),
+            None => {
+                p["user"].as_object_mut().unwrap().remove("team_id");
+            }
+        }
+        let form = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+        let Interaction::Button(press) = decode_interaction(&form).unwrap() else {
+            panic!("not a button")
+        };
+        press.by_another_workspace(&TeamId::parse("T1").unwrap())
+    };
+    assert!(press(Some("T2")));
+    assert!(!press(Some("T1")));
+    assert!(!press(Some("E1")), "an Enterprise Grid organisation's id");
+    assert!(!press(None));
+}
