@@ -545,16 +545,20 @@ mod tests {
         assert!(!named.contains("U1"), "the text was forgotten too: {named}");
     }
 
+    /// A request of U1's in T1, in their DM, at one moment: many of them share the
+    /// allowance in `rules`.
+    fn request_of_u1(rules: &Arc<Rules>) -> Ctx {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let user = UserId::parse("U1").unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        Ctx::new(team, user.clone(), user.dm_channel(), at, rules.clone())
+    }
+
     /// A press past the allowance is refused, and the presser told once a minute.
     #[test]
     fn a_press_past_the_allowance_is_told_once() {
         let rules = Arc::new(Rules::default());
-        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-        let request = || {
-            let user = UserId::parse("U1").unwrap();
-            let team = TeamId::parse("T1").unwrap();
-            Ctx::new(team, user.clone(), user.dm_channel(), at, rules.clone())
-        };
+        let request = || request_of_u1(&rules);
         for _ in 0..WriteBudget::BURST {
             assert!(spend_on_press(&request()).is_ok());
         }
@@ -566,12 +570,7 @@ mod tests {
     #[test]
     fn a_request_spends_its_allowance_once_however_often_it_runs() {
         let rules = Arc::new(Rules::default());
-        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-        let request = || {
-            let user = UserId::parse("U1").unwrap();
-            let team = TeamId::parse("T1").unwrap();
-            Ctx::new(team, user.clone(), user.dm_channel(), at, rules.clone())
-        };
+        let request = || request_of_u1(&rules);
         for _ in 1..WriteBudget::BURST {
             assert!(spend(&request()).is_ok());
         }
