@@ -982,3 +982,41 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
         "nothing queued for either"
     );
 }
+
+/// A report by mention that Slack will not show in its channel (a private channel the bot
+/// is not in) comes to the asker's messages with the app instead, as any private answer
+/// does: there without a *Send me a copy* button, as it is in their messages already.
+#[tokio::test]
+async fn a_report_sent_to_the_dm_instead_has_no_copy_button() {
+    let app = two_quarters().await;
+    app.slack
+        .script("chat.postEphemeral", Script::Error("channel_not_found"));
+    app.event(&mention(
+        "EvRepDm",
+        "U0WAV",
+        "C0HIDDEN",
+        "1764939600.000400",
+        "report last quarter",
+    ))
+    .await;
+    let dm = eventually("the report in the DM", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == "U0WAV")
+    })
+    .await;
+    assert!(
+        message_text(&dm.body).contains("*Makers in this workspace: 1 July to 30 September 2026*"),
+        "{}",
+        dm.body
+    );
+    assert!(!dm.body.to_string().contains("report_copy"), "{}", dm.body);
+    // The private answer it replaces had the button.
+    let tried = app.slack.calls("chat.postEphemeral");
+    assert!(
+        tried
+            .iter()
+            .any(|c| c.body.to_string().contains("report_copy"))
+    );
+}
