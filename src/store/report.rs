@@ -49,6 +49,20 @@ impl ReportScope<'_> {
     }
 }
 
+/// What a report counts as happening in the period `?2`..`?3`, one rule each, shared by its
+/// figures (`happened`) and its project list (`projects_in`), so that the two agree. `m`,
+/// `u`, `c`: a membership, an update, a phase change of project `p`.
+///
+/// A join: not the pitcher's own first membership, as the digest's "Who joined".
+const JOIN_COUNTED: &str =
+    "m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != COALESCE(p.pitched_by, p.pitcher)";
+/// An update: not withdrawn.
+const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL";
+/// Gone live: moved to live, not back from retired (it was live before that), and live or
+/// retired since (not put back to beta).
+const WENT_LIVE: &str = "c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
+    AND c.from_phase <> 'retired' AND p.phase IN ('live', 'retired')";
+
 /// Ranks phases in order, for "moved to a later phase".
 const RANKED: &str = "WITH ranked (phase, rank) AS (VALUES
     ('discovery', 0), ('alpha', 1), ('beta', 2), ('live', 3), ('retired', 4)) ";
@@ -124,8 +138,7 @@ pub fn happened(
         conn.prepare_cached(&format!(
             "SELECT COUNT(*), COUNT(DISTINCT {council}) FROM members m
              CROSS JOIN projects p ON p.id = m.project_id {own}
-             WHERE {s} AND m.joined_at >= ?2 AND m.joined_at < ?3
-               AND m.user_id != COALESCE(p.pitched_by, p.pitcher)",
+             WHERE {s} AND {JOIN_COUNTED}",
             council = said_council!(),
             own = own_person!(),
         ))?
@@ -133,7 +146,7 @@ pub fn happened(
     })?;
     let updates = count(format!(
         "SELECT COUNT(*) FROM updates u JOIN projects p ON p.id = u.project_id
-         WHERE {s} AND u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL"
+         WHERE {s} AND {UPDATE_COUNTED}"
     ))?;
     let published = count(format!(
         "SELECT COUNT(*) FROM projects p
@@ -180,8 +193,7 @@ fn went_live(
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT p.number, p.title, MAX(c.changed_at) AS went
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
-             WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
-               AND c.from_phase <> 'retired' AND p.phase IN ('live', 'retired')
+             WHERE {s} AND {WENT_LIVE}
                AND (?4 IS NULL OR p.pitcher_council_id = ?4)
              GROUP BY p.id ORDER BY went DESC, p.number DESC"
         ))?;
@@ -314,21 +326,15 @@ pub fn projects_in(
 ) -> anyhow::Result<Vec<ProjectInPeriod>> {
     let s = scope.projects("?1");
     let Period { from, to } = period;
-    // Each figure counted as the report counts it (`happened`), one project at a time.
+    // Each figure counted as the report counts it (`happened`: the same rules), one project
+    // at a time.
     let rows = doing("cannot read the projects of the period", || {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT p.team_id, p.number, p.title, lc.name, p.phase, {at_end}, p.created_at,
-                CASE WHEN p.phase IN ('live', 'retired') THEN
-                  (SELECT MAX(c.changed_at) FROM phase_changes c
-                   WHERE c.project_id = p.id AND c.to_phase = 'live'
-                     AND c.from_phase <> 'retired' AND c.changed_at >= ?2 AND c.changed_at < ?3)
-                END,
-                (SELECT COUNT(*) FROM members m
-                 WHERE m.project_id = p.id AND m.joined_at >= ?2 AND m.joined_at < ?3
-                   AND m.user_id != COALESCE(p.pitched_by, p.pitcher)),
-                (SELECT COUNT(*) FROM updates u
-                 WHERE u.project_id = p.id AND u.created_at >= ?2 AND u.created_at < ?3
-                   AND u.withdrawn_at IS NULL),
+                (SELECT MAX(c.changed_at) FROM phase_changes c
+                 WHERE c.project_id = p.id AND {WENT_LIVE}),
+                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id AND {JOIN_COUNTED}),
+                (SELECT COUNT(*) FROM updates u WHERE u.project_id = p.id AND {UPDATE_COUNTED}),
                 (SELECT COUNT(*) FROM reuses r
                  WHERE r.project_id = p.id AND r.created_at >= ?2 AND r.created_at < ?3),
                 (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id),
@@ -343,12 +349,10 @@ pub fn projects_in(
                                            AND c.changed_at >= ?2 AND c.changed_at < ?3))
                     -- Retired all through, but its team posted or published it, or someone
                     -- joined or said a re-use: counted in the report, so listed beside it.
-                    OR EXISTS (SELECT 1 FROM updates u WHERE u.project_id = p.id
-                                 AND u.created_at >= ?2 AND u.created_at < ?3
-                                 AND u.withdrawn_at IS NULL)
-                    OR EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id
-                                 AND m.joined_at >= ?2 AND m.joined_at < ?3
-                                 AND m.user_id != COALESCE(p.pitched_by, p.pitcher))
+                    OR EXISTS (SELECT 1 FROM updates u
+                               WHERE u.project_id = p.id AND {UPDATE_COUNTED})
+                    OR EXISTS (SELECT 1 FROM members m
+                               WHERE m.project_id = p.id AND {JOIN_COUNTED})
                     OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id
                                  AND r.created_at >= ?2 AND r.created_at < ?3)
                     OR (p.published_at >= ?2 AND p.published_at < ?3))
