@@ -644,6 +644,25 @@ pub struct CouncilInPeriod {
     pub today: Option<GiveAndTake>,
 }
 
+impl CouncilInPeriod {
+    /// Council `council`'s part when nothing of it moved, named or counted, and nothing is
+    /// known of where it stands: the start of one found, or written out by hand.
+    pub fn nothing(council: impl Into<String>) -> CouncilInPeriod {
+        CouncilInPeriod {
+            council: council.into(),
+            moves: None,
+            pitched: Vec::new(),
+            pitched_unnamed: 0,
+            went_live: Vec::new(),
+            went_live_unnamed: 0,
+            started_reusing: Vec::new(),
+            started_reusing_unnamed: 0,
+            reused_by: Vec::new(),
+            today: None,
+        }
+    }
+}
+
 /// The first day of the financial quarter `day` is in (1 April, 1 July, 1 October, 1
 /// January).
 fn quarter_start(day: NaiveDate) -> NaiveDate {

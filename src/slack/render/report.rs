@@ -467,7 +467,8 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             "Projects it started re-using",
             "Re-uses of its work by other councils",
         ];
-        let rows = (0..named.len()).map(|i| (named[i], now[i], then[i]));
+        let rows = named.into_iter().zip(now).zip(then);
+        let rows = rows.map(|((what, now), then)| (what, now, then));
         compared(&r.days, before.first, before.last, rows)
     });
     let mut today = format!("*Where it stands today* ({})", today_is(&r.days));
@@ -724,16 +725,9 @@ mod tests {
         let r = CouncilReport {
             days: report(ReportFigures::default()).days,
             part: crate::domain::CouncilInPeriod {
-                council: "Waverley & <Co>".into(),
-                moves: None,
-                pitched: Vec::new(),
-                pitched_unnamed: 0,
                 went_live: vec![(number(1), Title::parse("Bins").unwrap())],
-                went_live_unnamed: 0,
-                started_reusing: Vec::new(),
                 started_reusing_unnamed: 2,
-                reused_by: Vec::new(),
-                today: None,
+                ..crate::domain::CouncilInPeriod::nothing("Waverley & <Co>")
             },
             before: None,
             asked: None,
@@ -763,16 +757,9 @@ mod tests {
             let r = CouncilReport {
                 days: report(ReportFigures::default()).days,
                 part: crate::domain::CouncilInPeriod {
-                    council: "Waverley".into(),
                     moves: now,
-                    pitched: Vec::new(),
-                    pitched_unnamed: 0,
                     went_live: vec![(number(1), Title::parse("Bins").unwrap())],
-                    went_live_unnamed: 0,
-                    started_reusing: Vec::new(),
-                    started_reusing_unnamed: 0,
-                    reused_by: Vec::new(),
-                    today: None,
+                    ..crate::domain::CouncilInPeriod::nothing("Waverley")
                 },
                 before: Some(crate::message::CouncilBefore {
                     first: "2026-07-01".parse().unwrap(),
@@ -804,18 +791,7 @@ mod tests {
     fn a_backtick_in_a_councils_name_does_not_end_its_command() {
         let r = CouncilReport {
             days: report(ReportFigures::default()).days,
-            part: crate::domain::CouncilInPeriod {
-                council: "Back`tick".into(),
-                moves: None,
-                pitched: Vec::new(),
-                pitched_unnamed: 0,
-                went_live: Vec::new(),
-                went_live_unnamed: 0,
-                started_reusing: Vec::new(),
-                started_reusing_unnamed: 0,
-                reused_by: Vec::new(),
-                today: None,
-            },
+            part: crate::domain::CouncilInPeriod::nothing("Back`tick"),
             before: None,
             asked: None,
         };
