@@ -495,6 +495,11 @@ pub struct ReportFigures {
     pub happened: Happened,
     /// Now: open projects by phase, in phase order, phases with none left out.
     pub open: Vec<(Phase, u32)>,
+    /// At the end of a period already over, the same, from the projects' phase changes;
+    /// `None` for one still going, whose end is now (`open`). (Defaulted: a report queued
+    /// in the outbox before it was added still reads.)
+    #[serde(default)]
+    pub open_at_end: Option<Vec<(Phase, u32)>>,
     /// Now: projects in the public catalogue.
     pub in_catalogue: u32,
     /// Now: people in open projects' teams, and the councils they said.

@@ -41,7 +41,12 @@ pub fn report_of(
         Ok(placed) => placed,
         Err(refused) => return Ok(Err(refused)),
     };
-    let figures = store::report_figures(conn, scope, placed.period)?;
+    let mut figures = store::report_figures(conn, scope, placed.period)?;
+    // Where things stood at the end of a period already over, once anything was pitched.
+    let end = placed.period.to;
+    if !placed.so_far && store::first_pitched_at(conn, scope)?.is_some_and(|first| first < end) {
+        figures.open_at_end = Some(store::open_at(conn, scope, end)?);
+    }
     let before = match period_before(conn, scope, &placed, tz)? {
         Some(before) => {
             let mut then = store::happened(conn, scope, before.period)?;
@@ -49,7 +54,11 @@ pub fn report_of(
             // so in an export), where a private channel's title would be.
             then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
             then.went_live.clear();
-            Some((before, then))
+            let open: u32 = store::open_at(conn, scope, before.period.to)?
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            Some((before, then, open))
         }
         None => None,
     };

@@ -70,6 +70,9 @@ pub struct Before {
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub happened: Happened,
+    /// Projects open at its end. (Defaulted, as `Report::before`: none then.)
+    #[serde(default)]
+    pub open_at_end: Option<u32>,
 }
 
 impl Report {
@@ -77,20 +80,28 @@ impl Report {
         placed: &ReportPeriod,
         mut figures: ReportFigures,
         of: ReportOf,
-        before: Option<(ReportPeriod, Happened)>,
+        before: Option<(ReportPeriod, Happened, u32)>,
     ) -> Report {
         figures.by_council.sort_by(super::digest::most_giving_first);
         Report {
             days: placed.into(),
             of,
             figures,
-            before: before.map(|(placed, happened)| Before {
+            before: before.map(|(placed, happened, open)| Before {
                 first: placed.first,
                 last: placed.last,
                 happened,
+                open_at_end: Some(open),
             }),
             asked: None,
         }
+    }
+
+    /// Projects open at the period's end: now, for one still going.
+    pub fn open_at_end(&self) -> u64 {
+        let f = &self.figures;
+        let by_phase = f.open_at_end.as_ref().unwrap_or(&f.open);
+        by_phase.iter().map(|(_, n)| u64::from(*n)).sum()
     }
 }
 
@@ -151,6 +162,8 @@ mod tests {
         let mut again = serde_json::to_value(&report).unwrap();
         again.as_object_mut().unwrap().remove("before");
         again.as_object_mut().unwrap().remove("asked");
+        let figures = again["figures"].as_object_mut().unwrap();
+        assert_eq!(figures.remove("open_at_end"), Some(serde_json::Value::Null));
         assert_eq!(again, queued);
         let council: CouncilReport = serde_json::from_value(serde_json::json!({
             "days": queued["days"],

@@ -133,7 +133,7 @@ pub use publishing::{
     links_of, publish, set_link, unpublish,
 };
 pub use report::{
-    ReportScope, council_moves_of, council_part, first_pitched_at, happened, projects_in,
+    ReportScope, council_moves_of, council_part, first_pitched_at, happened, open_at, projects_in,
     report_figures,
 };
 pub use requests::{

@@ -91,6 +91,7 @@ pub fn report_figures(
     Ok(ReportFigures {
         happened: happened(conn, scope, period)?,
         open: open_by_phase(conn, &s, t)?,
+        open_at_end: None,
         in_catalogue,
         makeup: makeup(conn, scope)?,
         reuses_standing,
@@ -247,6 +248,11 @@ fn open_by_phase(conn: &Connection, s: &str, t: Option<&str>) -> anyhow::Result<
         let rows = stmt.query_map(params![t], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<Vec<(String, u32)>>>()
     })?;
+    in_phase_order(rows)
+}
+
+/// Counts by stored phase, in phase order.
+fn in_phase_order(rows: Vec<(String, u32)>) -> anyhow::Result<Vec<(Phase, u32)>> {
     let mut open = rows
         .into_iter()
         .map(|(phase, n)| Ok((stored_phase(&phase)?, n)))
@@ -312,6 +318,30 @@ macro_rules! phase_at {
                p.phase)"
         )
     };
+}
+
+/// `scope`'s projects open at instant `at` (pitched before it, and not retired then), by
+/// their phase then, in phase order: from their phase changes, which are kept, where a
+/// day's teams are not (a membership left is deleted).
+pub fn open_at(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    at: i64,
+) -> anyhow::Result<Vec<(Phase, u32)>> {
+    let s = scope.projects("?1");
+    let rows = doing("cannot read the open projects by phase then", || {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT phase, COUNT(*) FROM (
+                SELECT {then} AS phase FROM projects p WHERE {s} AND p.created_at < ?2)
+             WHERE phase <> 'retired' GROUP BY phase",
+            then = phase_at!("?2"),
+        ))?;
+        let rows = stmt.query_map(params![scope.bound(), at], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<(String, u32)>>>()
+    })?;
+    in_phase_order(rows)
 }
 
 /// Every project of `scope` active at some time in `period` (pitched before it ended, and

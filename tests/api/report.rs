@@ -82,11 +82,13 @@ async fn two_quarters() -> TestApp {
     app
 }
 
-/// What happened in the period: the report's first section, less its heading.
+/// What happened in the period: the report's first section, less its heading, and the
+/// comparison with the period before.
 fn happened(text: &str) -> Vec<&str> {
     text.lines()
         .skip(1)
-        .take_while(|l| !l.starts_with("*Where things stand today*"))
+        // "*Where things stood at the period's end*", "*Where things stand today*".
+        .take_while(|l| !l.starts_with("*Where things st"))
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -122,9 +124,12 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
             "• Re-uses said: 1 (0 then)",
             "• Published in the catalogue: 1 (0 then)",
             "• Councils new to Makers: 1 (3 then)",
+            // #1, #3 and #4 now; #1 on 5 September.
+            "• Open projects today: 3 (1 then)",
         ],
         "{text}"
     );
+    assert!(!text.contains("stood at"), "{text}");
     assert!(
         text.contains(
             "*Where things stand today* (5 December 2026)\n• 3 open projects: 1 in beta, 2 live\n• 2 people from 2 councils in their teams\n• 1 project in the public catalogue · 1 re-use said, by 1 council\n"
@@ -182,7 +187,23 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
             ),
             "{text}"
         );
+        // At its end #1 was in beta, from its phase changes: it is live now.
+        assert!(
+            text.contains(
+                "*Where things stood at the period's end* (30 September 2026)\n• 1 open project: 1 in beta\n\
+                 *Where things stand today* (5 December 2026)\n• 3 open projects: 1 in beta, 2 live\n"
+            ),
+            "{words}: {text}"
+        );
     }
+    // October's end: #2 retired, #3 back in beta, #4 (a private channel's, counted) live.
+    let text = app.slash("U0GUI", "C1", "report October").await.blocks();
+    assert!(
+        text.contains(
+            "*Where things stood at the period's end* (31 October 2026)\n• 3 open projects: 1 in beta, 2 live\n"
+        ),
+        "{text}"
+    );
     // The heading's days, typed back: the same days.
     let text = app
         .slash("U0GUI", "C1", "report 1 July to 30 September 2026")
@@ -307,6 +328,8 @@ async fn a_period_is_set_against_the_one_before() {
             "• Re-uses said: 0 (1 then)",
             "• Published in the catalogue: 0 (1 then)",
             "• Councils new to Makers: 0 (1 then)",
+            // #1, #3 and #4 at the end of each.
+            "• Open projects at the end: 3 (3 then)",
         ],
         "{text}"
     );
@@ -493,6 +516,16 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     assert!(
         text.contains(
             "\n\nCompared with the 65 days before (28 July to 30 September 2026)\n• Projects pitched: 4 (1 then)\n"
+        ),
+        "{text}"
+    );
+    // Days already over: where things stood at their end, and at the end of those before.
+    assert!(
+        text.contains(
+            "• Open projects at the end: 4 (1 then)\n\n\
+             Where things stood at the period's end (4 December 2026)\n\
+             • 4 open projects: 1 in discovery, 1 in beta, 2 live\n\n\
+             Where things stand today (5 December 2026)\n"
         ),
         "{text}"
     );

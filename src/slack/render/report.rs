@@ -7,7 +7,7 @@ use slack_morphism::prelude::*;
 
 use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
-    CouncilMoves, Count, Happened, ProjectNumber, ReportFigures, SpanKind, Title,
+    CouncilMoves, Count, Happened, Phase, ProjectNumber, ReportFigures, SpanKind, Title,
     financial_year_name, quarter_name,
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
@@ -89,6 +89,7 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
     head.push_str(&happened(&f.happened, &r.of, read_in));
     let mut out = vec![head];
     out.extend(against(r));
+    out.extend(at_end(r));
     out.push(today(r));
     if let Some(councils) = by_council(f, read_in) {
         out.push(councils);
@@ -249,7 +250,17 @@ fn against(r: &Report) -> Option<String> {
         .into_iter()
         .zip(then.counts())
         .map(|((what, now), (_, then))| (counted(what), now, then));
-    compared(&r.days, before.first, before.last, figures)
+    let mut part = compared(&r.days, before.first, before.last, figures)?;
+    // Where each period ended, once something moved: a return's "14 open projects, up
+    // from 11".
+    if let Some(then) = before.open_at_end {
+        let what = match r.days.so_far {
+            true => "Open projects today",
+            false => "Open projects at the end",
+        };
+        part.push_str(&format!("\n• {what}: {} ({then} then)", r.open_at_end()));
+    }
+    Some(part)
 }
 
 /// "*Compared with Q2 of 2026/27* (1 July to 30 September 2026)", then "• Projects
@@ -348,28 +359,45 @@ fn named_then_counted(named: &[String], one: &str) -> String {
     }
 }
 
-/// Where things stand on the day it was asked.
-fn today(r: &Report) -> String {
-    let f = &r.figures;
-    let mut lines = vec![format!(
-        "*Where things stand today* ({})",
-        today_is(&r.days)
-    )];
+/// Where things stood at the end of a period already over: its open projects by phase,
+/// from their phase changes (a day's teams are not kept, so they are today's only).
+fn at_end(r: &Report) -> Option<String> {
+    let open = r.figures.open_at_end.as_ref()?;
+    Some(format!(
+        "*Where things stood at the period's end* ({})\n• {}",
+        long_day(r.days.last),
+        open_projects(open)
+    ))
+}
+
+/// "3 open projects: 1 in beta, 2 live".
+fn open_projects(open: &[(Phase, u32)]) -> String {
     // Summed wide: several counts of u32 may not fit one.
-    let open: i64 = f.open.iter().map(|(_, n)| i64::from(*n)).sum();
-    let mut projects = count(open, "open project", "open projects");
-    let phases: Vec<String> = f
-        .open
+    let total: i64 = open.iter().map(|(_, n)| i64::from(*n)).sum();
+    let mut projects = count(total, "open project", "open projects");
+    let phases: Vec<String> = open
         .iter()
         .map(|(phase, n)| match phase {
-            crate::domain::Phase::Live => format!("{n} live"),
+            Phase::Live => format!("{n} live"),
             phase => format!("{n} in {phase}"),
         })
         .collect();
     if !phases.is_empty() {
         projects.push_str(&format!(": {}", phases.join(", ")));
     }
-    lines.push(format!("• {projects}"));
+    projects
+}
+
+/// Where things stand on the day it was asked. After a period already over, its end's
+/// part is above; a report queued without one says these are not of its end.
+fn today(r: &Report) -> String {
+    let f = &r.figures;
+    let day = match f.open_at_end {
+        Some(_) => long_day(r.days.today),
+        None => today_is(&r.days),
+    };
+    let mut lines = vec![format!("*Where things stand today* ({day})")];
+    lines.push(format!("• {}", open_projects(&f.open)));
     if f.makeup.people > 0 {
         lines.push(format!("• {} in their teams", makeup_text(f.makeup)));
     }
@@ -612,6 +640,7 @@ mod tests {
                 first: first.parse().unwrap(),
                 last: last.parse().unwrap(),
                 happened: happened.clone(),
+                open_at_end: None,
             });
             let text = report_text(&r);
             let at = text.find("\nCompared with ")?;
@@ -674,6 +703,54 @@ mod tests {
     }
 
     /// Council names are people's words: escaped, and past ten only counted.
+    /// A period already over says where things stood at its end (open projects by phase)
+    /// apart from today, and sets its open projects then against the period before's end;
+    /// one still going, today's against the same point before.
+    #[test]
+    fn a_period_over_says_where_things_stood_at_its_end() {
+        let moved = Happened {
+            pitched: 2,
+            ..Happened::default()
+        };
+        let mut r = report(ReportFigures {
+            open: vec![(Phase::Beta, 1), (Phase::Live, 2)],
+            open_at_end: Some(vec![(Phase::Discovery, 1), (Phase::Beta, 1)]),
+            ..figures(moved.clone())
+        });
+        r.days.span = SpanKind::Quarter;
+        r.days.so_far = false;
+        r.days.last = "2026-12-31".parse().unwrap();
+        r.before = Some(crate::message::Before {
+            first: "2026-07-01".parse().unwrap(),
+            last: "2026-09-30".parse().unwrap(),
+            happened: Happened::default(),
+            open_at_end: Some(1),
+        });
+        let text = report_text(&r);
+        assert!(
+            text.contains(
+                "• Projects pitched: 2 (0 then)\n• Open projects at the end: 2 (1 then)\n\n\
+                 Where things stood at the period's end (31 December 2026)\n\
+                 • 2 open projects: 1 in discovery, 1 in beta\n\n\
+                 Where things stand today (5 January 2027)\n\
+                 • 3 open projects: 1 in beta, 2 live\n"
+            ),
+            "{text}"
+        );
+        // Still going: its end is today, set against the same point before.
+        r.days.so_far = true;
+        r.figures.open_at_end = None;
+        let text = report_text(&r);
+        assert!(
+            text.contains("• Projects pitched: 2 (0 then)\n• Open projects today: 3 (1 then)\n\nWhere things stand today (5 January 2027)\n"),
+            "{text}"
+        );
+        assert!(!text.contains("stood at"), "{text}");
+        // Nothing moved in either: no comparison, however many are open.
+        r.figures.happened = Happened::default();
+        assert!(!report_text(&r).contains("Compared with"));
+    }
+
     #[test]
     fn councils_are_escaped_and_past_ten_counted() {
         let by_council = (0..12)

@@ -565,6 +565,7 @@ pub(super) fn replies() -> Vec<Reply> {
             figures: ReportFigures {
                 happened: happened(),
                 open: Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect(),
+                open_at_end: Some(Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect()),
                 in_catalogue: u32::MAX,
                 makeup: Makeup {
                     people: u32::MAX,
@@ -586,6 +587,7 @@ pub(super) fn replies() -> Vec<Reply> {
                 first: days().first,
                 last: days().last,
                 happened: happened(),
+                open_at_end: Some(u32::MAX),
             }),
             // The longest a button's value may be.
             asked: Some(format!("report {}", "x".repeat(1993))),
