@@ -108,7 +108,7 @@ pub fn report(
     let hidden = super::hidden_here(conn, ctx)?;
     let happened = &mut report.figures.happened;
     happened.went_live_unnamed += leave_out(&mut happened.went_live, &hidden);
-    report.asked = Some(format!("report {}", pinned_of(span, &report.days).words()));
+    report.asked = Some(asked_again(span, &report.days, None));
     Ok(Reply::Report(Box::new(report)))
 }
 
@@ -154,11 +154,7 @@ fn council_report(
     // Its own days, and by its recorded name: `my council` would be whoever presses the
     // copy button's.
     let days = ReportDays::from(&placed);
-    let asked = Some(format!(
-        "report {} for {}",
-        pinned_of(span, &days).words(),
-        name.display()
-    ));
+    let asked = Some(asked_again(span, &days, Some(name.display())));
     Ok(Reply::CouncilReport(Box::new(CouncilReport {
         days,
         part,
@@ -167,13 +163,18 @@ fn council_report(
     })))
 }
 
-/// A report's period pinned to its days, to be asked again later (see
-/// `ReportPeriod::pinned`): a copy asked after midnight on the quarter's last day is of that
-/// quarter still. `since D` stays so, running on to the press.
-fn pinned_of(span: ReportSpan, d: &ReportDays) -> ReportSpan {
-    match span {
+/// The command that asks for a report again later (`report_copy` reads it back), its
+/// period pinned to its days (see `ReportPeriod::pinned`): a copy asked after midnight on
+/// the quarter's last day is of that quarter still. `since D` stays so, running on to the
+/// press. A council's by its recorded name.
+fn asked_again(span: ReportSpan, d: &ReportDays, council: Option<&str>) -> String {
+    let pinned = match span {
         ReportSpan::Since(_) => span,
         _ => crate::domain::pinned(d.span, d.first, d.last),
+    };
+    match council {
+        Some(council) => format!("report {} for {council}", pinned.words()),
+        None => format!("report {}", pinned.words()),
     }
 }
 

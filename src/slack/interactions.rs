@@ -192,28 +192,30 @@ impl Routes {
             tracing::debug!(action_id, "button we did not make");
             return Answer::Done;
         };
-        if let Pressed::ReportCopy = action {
-            let asked = value.unwrap_or_default().to_string();
-            self.send_report_copy(ctx, asked, Privately::InChannel)
-                .await;
-            return Answer::Done;
-        }
+        // A report's copy carries a command; the others, a project's number.
+        let team_action = match action {
+            Pressed::ReportCopy => {
+                let asked = value.unwrap_or_default().to_string();
+                self.send_report_copy(ctx, asked, Privately::InChannel)
+                    .await;
+                return Answer::Done;
+            }
+            Pressed::Team(action) => Some(action),
+            Pressed::Update => None,
+        };
         let Some((number, _)) = value.and_then(render::button_value) else {
             tracing::warn!(action_id, "button without a project number");
             self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
                 .await;
             return Answer::Done;
         };
-        let action = match action {
-            Pressed::Team(action) => action,
-            Pressed::ReportCopy => return Answer::Done, // (answered above)
-            Pressed::Update => {
-                let (team, user) = (ctx.team, ctx.user);
-                let chosen = Some(number);
-                self.open_update_form(team, user, trigger_id, chosen, String::new())
-                    .await;
-                return Answer::Done;
-            }
+        // *Post update*: the update form, with the project chosen.
+        let Some(action) = team_action else {
+            let (team, user) = (ctx.team, ctx.user);
+            let chosen = Some(number);
+            self.open_update_form(team, user, trigger_id, chosen, String::new())
+                .await;
+            return Answer::Done;
         };
         let presser = ctx.clone();
         match self
