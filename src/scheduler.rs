@@ -1,5 +1,6 @@
 //! The scheduler inside `serve`: every tick it asks what is due at the clock's "now" and
-//! queues it in the outbox: nudges for quiet projects and weekly digests. What was sent is
+//! queues it in the outbox: nudges for quiet projects and weekly digests; and, just after
+//! each local midnight, tallies where things stood at the day's end. What was sent is
 //! recorded in the same transaction, so a restart never repeats it and a tick missed while the
 //! server was down is caught up on the next one. Each tick also says, in the log, when
 //! Litestream has stopped checkpointing (see `store::LitestreamLate`).
@@ -60,6 +61,17 @@ impl Scheduler {
         }
         if queued > 0 {
             self.outbox.notify_one();
+        }
+        // Where things stood at the end of the day just ended, for reports of periods over.
+        let tz = self.rules.tz;
+        match self
+            .db
+            .write(move |tx| handlers::take_due_tallies(tx, now, tz))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(tallies = n, "tallied where things stood at the day's end"),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tally the day's end"),
         }
         // Said at every tick while it lasts: no backup is being made meanwhile.
         if let Some(late) = self.db.litestream_late(now) {

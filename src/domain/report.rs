@@ -500,15 +500,44 @@ pub struct ReportFigures {
     /// in the outbox before it was added still reads.)
     #[serde(default)]
     pub open_at_end: Option<Vec<(Phase, u32)>>,
-    /// Now: projects in the public catalogue.
-    pub in_catalogue: u32,
-    /// Now: people in open projects' teams, and the councils they said.
-    pub makeup: Makeup,
-    /// Now: every standing re-use of the projects counted, and the councils saying them.
-    pub reuses_standing: u32,
-    pub reusing_councils: u32,
+    /// Now: the teams, the catalogue and the re-uses. (Flattened, as `happened`.)
+    #[serde(flatten)]
+    pub standing: Standing,
+    /// At the end of a period already over, the same, as tallied at the end of its last
+    /// day (`None` where no tally was taken then: before the bot kept them, or while it
+    /// was down). (Defaulted, as `open_at_end`.)
+    #[serde(default)]
+    pub standing_at_end: Option<Standing>,
     /// The period per council, in no particular order.
     pub by_council: Vec<CouncilMoves>,
+}
+
+/// Where things stand at a moment, as counts that cannot be worked out again later from
+/// what is kept (a membership left, a re-use withdrawn are deleted): now, or as tallied at
+/// the end of a day (`store::take_tallies`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// People in open projects' teams, and the councils they said.
+    pub makeup: Makeup,
+    /// Projects in the public catalogue.
+    pub in_catalogue: u32,
+    /// Every standing re-use of the projects counted, and the councils saying them.
+    pub reuses_standing: u32,
+    pub reusing_councils: u32,
+}
+
+/// How long after a local midnight the day that ended then is tallied: a tally taken later
+/// would count the next day's changes as that day's, so a day the bot was down for is left
+/// untallied.
+pub const TALLY_WITHIN_SECS: i64 = 3600;
+
+/// The local day (in `tz`) to tally at `now`: the one that ended at the last midnight, if
+/// that was less than `TALLY_WITHIN_SECS` ago.
+pub fn day_to_tally(now: i64, tz: Tz) -> Option<NaiveDate> {
+    let today = DateTime::from_timestamp(now, 0)?
+        .with_timezone(&tz)
+        .date_naive();
+    (now - midnight(today, tz) < TALLY_WITHIN_SECS).then(|| today.pred_opt())?
 }
 
 /// What happened in a period and still stands: a join since undone, a re-use or an update

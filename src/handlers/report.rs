@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::{Ctx, problem};
 use crate::commands::ReportFor;
 use crate::domain::{ReportPeriod, ReportSpan, UserError};
-use crate::message::{CouncilBefore, CouncilReport, Reply, Report, ReportDays, ReportOf};
+use crate::message::{Before, CouncilBefore, CouncilReport, Reply, Report, ReportDays, ReportOf};
 use crate::store::{self, ReportScope};
 
 /// Where `span` falls at `now` in `tz` for `scope` (`all` starts at its first pitch); a
@@ -42,10 +42,12 @@ pub fn report_of(
         Err(refused) => return Ok(Err(refused)),
     };
     let mut figures = store::report_figures(conn, scope, placed.period)?;
-    // Where things stood at the end of a period already over, once anything was pitched.
+    // Where things stood at the end of a period already over, once anything was pitched:
+    // phases from their changes, the rest as tallied at the end of its last day.
     let end = placed.period.to;
     if !placed.so_far && store::first_pitched_at(conn, scope)?.is_some_and(|first| first < end) {
         figures.open_at_end = Some(store::open_at(conn, scope, end)?);
+        figures.standing_at_end = store::tally_of(conn, scope, placed.last)?;
     }
     let before = match period_before(conn, scope, &placed, tz)? {
         Some(before) => {
@@ -54,11 +56,17 @@ pub fn report_of(
             // so in an export), where a private channel's title would be.
             then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
             then.went_live.clear();
-            let open: u32 = store::open_at(conn, scope, before.period.to)?
+            let open = store::open_at(conn, scope, before.period.to)?
                 .iter()
-                .map(|(_, n)| n)
-                .sum();
-            Some((before, then, open))
+                .fold(0u32, |sum, (_, n)| sum.saturating_add(*n));
+            let tallied = store::tally_of(conn, scope, before.last)?;
+            Some(Before {
+                first: before.first,
+                last: before.last,
+                happened: then,
+                open_at_end: Some(open),
+                people_at_end: tallied.map(|t| t.makeup.people),
+            })
         }
         None => None,
     };
@@ -196,6 +204,16 @@ pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<
     let mut reply = report(conn, ctx, span, council)?;
     reply.without_copy_button();
     Ok(reply)
+}
+
+/// Tallies where each workspace stands, as at the end of the day that ended at the last
+/// local midnight, if that was within the hour (`domain::day_to_tally`) and it is not
+/// tallied yet; how many tallies it took. A report of a period already over gives them.
+pub fn take_due_tallies(conn: &Connection, now: i64, tz: Tz) -> anyhow::Result<usize> {
+    match crate::domain::day_to_tally(now, tz) {
+        Some(day) => store::take_tallies(conn, day, now),
+        None => Ok(0),
+    }
 }
 
 /// Leaves out of `named` the projects in `hidden`; how many it left out.

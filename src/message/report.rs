@@ -73,6 +73,10 @@ pub struct Before {
     /// Projects open at its end. (Defaulted, as `Report::before`: none then.)
     #[serde(default)]
     pub open_at_end: Option<u32>,
+    /// People in open projects' teams at its end, as tallied then (`None` where no tally
+    /// was taken). (Defaulted, as `open_at_end`.)
+    #[serde(default)]
+    pub people_at_end: Option<u32>,
 }
 
 impl Report {
@@ -80,19 +84,14 @@ impl Report {
         placed: &ReportPeriod,
         mut figures: ReportFigures,
         of: ReportOf,
-        before: Option<(ReportPeriod, Happened, u32)>,
+        before: Option<Before>,
     ) -> Report {
         figures.by_council.sort_by(super::digest::most_giving_first);
         Report {
             days: placed.into(),
             of,
             figures,
-            before: before.map(|(placed, happened, open)| Before {
-                first: placed.first,
-                last: placed.last,
-                happened,
-                open_at_end: Some(open),
-            }),
+            before,
             asked: None,
         }
     }
@@ -102,6 +101,16 @@ impl Report {
         let f = &self.figures;
         let by_phase = f.open_at_end.as_ref().unwrap_or(&f.open);
         by_phase.iter().map(|(_, n)| u64::from(*n)).sum()
+    }
+
+    /// People in open projects' teams at the period's end: now, for one still going; `None`
+    /// for one over whose end was not tallied.
+    pub fn people_at_end(&self) -> Option<u32> {
+        let f = &self.figures;
+        match self.days.so_far {
+            true => Some(f.standing.makeup.people),
+            false => f.standing_at_end.map(|s| s.makeup.people),
+        }
     }
 }
 
@@ -156,7 +165,7 @@ mod tests {
         assert_eq!(report.before, None);
         assert_eq!(report.figures.happened.pitched, 3);
         assert_eq!(report.figures.happened.went_live_count(), 2);
-        assert_eq!(report.figures.in_catalogue, 1);
+        assert_eq!(report.figures.standing.in_catalogue, 1);
         assert_eq!(report.asked, None);
         // And is written the same way again, less the new fields.
         let mut again = serde_json::to_value(&report).unwrap();
@@ -164,7 +173,20 @@ mod tests {
         again.as_object_mut().unwrap().remove("asked");
         let figures = again["figures"].as_object_mut().unwrap();
         assert_eq!(figures.remove("open_at_end"), Some(serde_json::Value::Null));
+        assert_eq!(
+            figures.remove("standing_at_end"),
+            Some(serde_json::Value::Null)
+        );
         assert_eq!(again, queued);
+        // Queued with a period before but not its ends: no line for them.
+        let mut with_before = queued.clone();
+        with_before["before"] = serde_json::json!({
+            "first": "2026-07-01", "last": "2026-09-05", "happened": queued["figures"]
+        });
+        let report: Report = serde_json::from_value(with_before).unwrap();
+        let before = report.before.unwrap();
+        assert_eq!((before.open_at_end, before.people_at_end), (None, None));
+        assert_eq!(before.happened.pitched, 3);
         let council: CouncilReport = serde_json::from_value(serde_json::json!({
             "days": queued["days"],
             "part": {

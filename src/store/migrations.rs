@@ -202,6 +202,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0049_channels_shared.sql",
         include_str!("../../migrations/0049_channels_shared.sql"),
     ),
+    (
+        "0050_day_tallies.sql",
+        include_str!("../../migrations/0050_day_tallies.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -134,7 +134,7 @@ pub use publishing::{
 };
 pub use report::{
     ReportScope, council_moves_of, council_part, first_pitched_at, happened, open_at, projects_in,
-    report_figures,
+    report_figures, take_tallies, tally_of,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,

@@ -7,9 +7,11 @@ use rusqlite::{Connection, params};
 use super::doing;
 use super::people::{own_person, said_council};
 use super::projects::{stored_number, stored_phase, stored_title};
+use chrono::NaiveDate;
+
 use crate::domain::{
     CouncilInPeriod, CouncilMoves, Happened, Makeup, Period, Phase, ProjectInPeriod, ProjectNumber,
-    ReportFigures, TeamId, Title,
+    ReportFigures, Standing, TeamId, Title,
 };
 
 /// Whose projects a report counts.
@@ -75,6 +77,20 @@ pub fn report_figures(
 ) -> anyhow::Result<ReportFigures> {
     let t = scope.bound();
     let s = scope.projects("?1");
+    Ok(ReportFigures {
+        happened: happened(conn, scope, period)?,
+        open: open_by_phase(conn, &s, t)?,
+        open_at_end: None,
+        standing: standing(conn, scope)?,
+        standing_at_end: None,
+        by_council: super::reuses::council_moves(conn, period, Some(scope))?,
+    })
+}
+
+/// Where `scope`'s teams, catalogue and re-uses stand now.
+fn standing(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Result<Standing> {
+    let t = scope.bound();
+    let s = scope.projects("?1");
     let (reuses_standing, reusing_councils) = doing("cannot read the re-uses standing", || {
         conn.prepare_cached(&format!(
             "SELECT COUNT(*), COUNT(DISTINCT r.council_id)
@@ -88,15 +104,97 @@ pub fn report_figures(
         ))?
         .query_row(params![t], |r| r.get(0))
     })?;
-    Ok(ReportFigures {
-        happened: happened(conn, scope, period)?,
-        open: open_by_phase(conn, &s, t)?,
-        open_at_end: None,
-        in_catalogue,
+    Ok(Standing {
         makeup: makeup(conn, scope)?,
+        in_catalogue,
         reuses_standing,
         reusing_councils,
-        by_council: super::reuses::council_moves(conn, period, Some(scope))?,
+    })
+}
+
+/// The key of `scope`'s tallies: its workspace's id, or '' for every workspace's.
+fn tally_key(scope: ReportScope<'_>) -> &str {
+    match scope {
+        ReportScope::Workspace(team) => team.as_str(),
+        ReportScope::Every => "",
+    }
+}
+
+/// Tallies where things stand now (`standing`) as at the end of local `day`, for each
+/// workspace with a project (not one that removed the app) and for every workspace
+/// together, where not tallied already; how many it took. The scheduler takes them in the
+/// first hour after the day ends (`domain::day_to_tally`).
+pub fn take_tallies(conn: &Connection, day: NaiveDate, now: i64) -> anyhow::Result<usize> {
+    let day = day.to_string();
+    let untallied: Vec<String> = doing("cannot read which workspaces to tally", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT team_id FROM (
+                 SELECT DISTINCT team_id FROM projects
+                 WHERE team_id NOT IN (SELECT team_id FROM removed_workspaces)
+                 UNION SELECT '')
+             WHERE NOT EXISTS (SELECT 1 FROM day_tallies d
+                               WHERE d.team_id = team_id AND d.day = ?1)
+             ORDER BY team_id",
+        )?;
+        let rows = stmt.query_map(params![day], |r| r.get(0))?;
+        rows.collect()
+    })?;
+    for team in &untallied {
+        let parsed;
+        let scope = match team.as_str() {
+            "" => ReportScope::Every,
+            team => {
+                parsed = TeamId::parse(team).context("stored workspace id is malformed")?;
+                ReportScope::Workspace(&parsed)
+            }
+        };
+        let now_standing = standing(conn, scope)?;
+        doing("cannot record a day's tally", || {
+            conn.prepare_cached(
+                "INSERT INTO day_tallies (team_id, day, taken_at, people, councils,
+                     in_catalogue, reuses_standing, reusing_councils)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                team,
+                day,
+                now,
+                now_standing.makeup.people,
+                now_standing.makeup.councils,
+                now_standing.in_catalogue,
+                now_standing.reuses_standing,
+                now_standing.reusing_councils,
+            ])
+        })?;
+    }
+    Ok(untallied.len())
+}
+
+/// Where `scope` stood at the end of local `day`, as tallied then; `None` if no tally was
+/// taken.
+pub fn tally_of(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    day: NaiveDate,
+) -> anyhow::Result<Option<Standing>> {
+    use rusqlite::OptionalExtension;
+    doing("cannot read a day's tally", || {
+        conn.prepare_cached(
+            "SELECT people, councils, in_catalogue, reuses_standing, reusing_councils
+             FROM day_tallies WHERE team_id = ?1 AND day = ?2",
+        )?
+        .query_row(params![tally_key(scope), day.to_string()], |r| {
+            Ok(Standing {
+                makeup: Makeup {
+                    people: r.get(0)?,
+                    councils: r.get(1)?,
+                },
+                in_catalogue: r.get(2)?,
+                reuses_standing: r.get(3)?,
+                reusing_councils: r.get(4)?,
+            })
+        })
+        .optional()
     })
 }
 

@@ -20,6 +20,7 @@ const TABLES: &[&str] = &[
     "channels",
     "council_former_names",
     "councils",
+    "day_tallies",
     "digest_subscriptions",
     "forget_ledger",
     "health_probe",

@@ -350,6 +350,66 @@ async fn a_period_is_set_against_the_one_before() {
     );
 }
 
+/// A period already over gives its teams, catalogue and re-uses as they were tallied just
+/// after its last day ended (a membership left is deleted, so they cannot be counted again
+/// later), and sets its people against the period before's where both were tallied.
+#[tokio::test]
+async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
+    let app = two_quarters().await;
+    // Ten minutes after midnight in London (GMT since 25 October): 31 October tallied, as
+    // the fixture left it.
+    app.clock.set("2026-11-01T00:10:00Z");
+    app.scheduler_has_run().await;
+    let tallied = "SELECT COUNT(*) FROM day_tallies WHERE day = '2026-10-31'";
+    // This workspace, the other and every workspace together.
+    assert_eq!(app.count(tallied), 3);
+    // Mole Valley's one person leaves #1 in November; the end of November is tallied.
+    at(&app, "2026-11-15T10:00:00Z", "U0MOLE", "leave 1").await;
+    app.clock.set("2026-12-01T00:30:00Z");
+    app.scheduler_has_run().await;
+    // An hour and more after midnight, nothing more: a tally then would be of the next day.
+    app.clock.set("2026-12-02T01:30:00Z");
+    app.scheduler_has_run().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM day_tallies WHERE day = '2026-12-01'"),
+        0
+    );
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report October").await.blocks();
+    assert!(
+        text.contains(
+            "*Where things stood at the period's end* (31 October 2026)\n\
+             • 3 open projects: 1 in beta, 2 live\n\
+             • 2 people from 2 councils in their teams\n\
+             • 1 project in the public catalogue · 1 re-use said, by 1 council\n\
+             *Where things stand today* (5 December 2026)\n\
+             • 3 open projects: 1 in beta, 2 live\n\
+             • 1 person from 1 council in their teams\n"
+        ),
+        "{text}"
+    );
+    // September's end was not tallied: no line for its people.
+    assert!(!text.contains("People in their teams"), "{text}");
+    let text = app.slash("U0GUI", "C1", "report November").await.blocks();
+    assert!(
+        text.contains(
+            "• Open projects at the end: 3 (3 then)\n• People in their teams at the end: 1 (2 then)\n"
+        ),
+        "{text}"
+    );
+    // The operator's report of every workspace reads every workspace's tally: the other
+    // workspace's one person too.
+    let text = crate::binary::beside_ok(&app, &["report", "October"]);
+    assert!(
+        text.contains(
+            "Where things stood at the period's end (31 October 2026)\n\
+             • 4 open projects: 1 in discovery, 1 in beta, 2 live\n\
+             • 3 people from 3 councils in their teams\n"
+        ),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn a_period_that_cannot_be_counted_is_answered_with_how_to_say_one() {
     let app = two_quarters().await;

@@ -17,6 +17,23 @@ fn place(span: &str, now: &str) -> ReportPeriod {
         .unwrap()
 }
 
+/// A day is tallied in the first hour after its local midnight, by the clock of the day:
+/// an hour later, or in the day, nothing is.
+#[test]
+fn a_day_is_tallied_in_the_hour_after_it_ends() {
+    let due = |now: &str| day_to_tally(at(now).timestamp(), LONDON);
+    // London is BST in summer (midnight is 23:00 UTC), GMT in winter.
+    assert_eq!(due("2026-09-30T23:00:00Z"), Some(d("2026-09-30")));
+    assert_eq!(due("2026-09-30T23:59:59Z"), Some(d("2026-09-30")));
+    assert_eq!(due("2026-10-01T00:00:00Z"), None);
+    assert_eq!(due("2026-09-30T22:59:59Z"), None);
+    assert_eq!(due("2026-12-01T00:30:00Z"), Some(d("2026-11-30")));
+    assert_eq!(due("2026-12-01T12:00:00Z"), None);
+    // The night the clocks go back (25 October 2026: 02:00 BST is 01:00 GMT).
+    assert_eq!(due("2026-10-24T23:10:00Z"), Some(d("2026-10-24")));
+    assert_eq!(due("2026-10-25T00:10:00Z"), None);
+}
+
 fn days(span: &str, now: &str) -> (NaiveDate, NaiveDate) {
     let p = place(span, now);
     (p.first, p.last)

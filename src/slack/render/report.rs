@@ -7,7 +7,7 @@ use slack_morphism::prelude::*;
 
 use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
-    CouncilMoves, Count, Happened, Phase, ProjectNumber, ReportFigures, SpanKind, Title,
+    CouncilMoves, Count, Happened, Phase, ProjectNumber, ReportFigures, SpanKind, Standing, Title,
     financial_year_name, quarter_name,
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
@@ -260,6 +260,13 @@ fn against(r: &Report) -> Option<String> {
         };
         part.push_str(&format!("\n• {what}: {} ({then} then)", r.open_at_end()));
     }
+    if let (Some(now), Some(then)) = (r.people_at_end(), before.people_at_end) {
+        let what = match r.days.so_far {
+            true => "People in their teams today",
+            false => "People in their teams at the end",
+        };
+        part.push_str(&format!("\n• {what}: {now} ({then} then)"));
+    }
     Some(part)
 }
 
@@ -360,14 +367,43 @@ fn named_then_counted(named: &[String], one: &str) -> String {
 }
 
 /// Where things stood at the end of a period already over: its open projects by phase,
-/// from their phase changes (a day's teams are not kept, so they are today's only).
+/// from their phase changes, and its teams, catalogue and re-uses as tallied at the end of
+/// its last day, where they were (`store::take_tallies`).
 fn at_end(r: &Report) -> Option<String> {
     let open = r.figures.open_at_end.as_ref()?;
-    Some(format!(
-        "*Where things stood at the period's end* ({})\n• {}",
-        long_day(r.days.last),
-        open_projects(open)
-    ))
+    let mut lines = vec![
+        format!(
+            "*Where things stood at the period's end* ({})",
+            long_day(r.days.last)
+        ),
+        format!("• {}", open_projects(open)),
+    ];
+    if let Some(standing) = &r.figures.standing_at_end {
+        lines.extend(standing_lines(standing));
+    }
+    Some(lines.join("\n"))
+}
+
+/// "• 2 people from 2 councils in their teams", "• 1 project in the public catalogue · 1
+/// re-use said, by 1 council".
+fn standing_lines(s: &Standing) -> Vec<String> {
+    let mut lines = Vec::new();
+    if s.makeup.people > 0 {
+        lines.push(format!("• {} in their teams", makeup_text(s.makeup)));
+    }
+    let mut kept = vec![format!(
+        "{} in the public catalogue",
+        count(s.in_catalogue, "project", "projects")
+    )];
+    if s.reuses_standing > 0 {
+        kept.push(format!(
+            "{} said, by {}",
+            count(s.reuses_standing, "re-use", "re-uses"),
+            count(s.reusing_councils, "council", "councils")
+        ));
+    }
+    lines.push(format!("• {}", kept.join(" · ")));
+    lines
 }
 
 /// "3 open projects: 1 in beta, 2 live".
@@ -398,21 +434,7 @@ fn today(r: &Report) -> String {
     };
     let mut lines = vec![format!("*Where things stand today* ({day})")];
     lines.push(format!("• {}", open_projects(&f.open)));
-    if f.makeup.people > 0 {
-        lines.push(format!("• {} in their teams", makeup_text(f.makeup)));
-    }
-    let mut kept = vec![format!(
-        "{} in the public catalogue",
-        count(f.in_catalogue, "project", "projects")
-    )];
-    if f.reuses_standing > 0 {
-        kept.push(format!(
-            "{} said, by {}",
-            count(f.reuses_standing, "re-use", "re-uses"),
-            count(f.reusing_councils, "council", "councils")
-        ));
-    }
-    lines.push(format!("• {}", kept.join(" · ")));
+    lines.extend(standing_lines(&f.standing));
     lines.join("\n")
 }
 
@@ -641,6 +663,7 @@ mod tests {
                 last: last.parse().unwrap(),
                 happened: happened.clone(),
                 open_at_end: None,
+                people_at_end: None,
             });
             let text = report_text(&r);
             let at = text.find("\nCompared with ")?;
@@ -702,7 +725,6 @@ mod tests {
         assert_eq!(against(SpanKind::Quarter, false, &now, None), None);
     }
 
-    /// Council names are people's words: escaped, and past ten only counted.
     /// A period already over says where things stood at its end (open projects by phase)
     /// apart from today, and sets its open projects then against the period before's end;
     /// one still going, today's against the same point before.
@@ -725,6 +747,7 @@ mod tests {
             last: "2026-09-30".parse().unwrap(),
             happened: Happened::default(),
             open_at_end: Some(1),
+            people_at_end: None,
         });
         let text = report_text(&r);
         assert!(
@@ -751,6 +774,7 @@ mod tests {
         assert!(!report_text(&r).contains("Compared with"));
     }
 
+    /// Council names are people's words: escaped, and past ten only counted.
     #[test]
     fn councils_are_escaped_and_past_ten_counted() {
         let by_council = (0..12)

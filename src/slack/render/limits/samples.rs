@@ -161,6 +161,19 @@ fn days() -> ReportDays {
     }
 }
 
+/// Where things stand, every count at its largest.
+fn largest_standing() -> Standing {
+    Standing {
+        makeup: Makeup {
+            people: u32::MAX,
+            councils: u32::MAX,
+        },
+        in_catalogue: u32::MAX,
+        reuses_standing: u32::MAX,
+        reusing_councils: u32::MAX,
+    }
+}
+
 /// A period's figures at their largest: 500 projects gone live and 500 councils new, of the
 /// longest names.
 fn happened() -> Happened {
@@ -566,13 +579,8 @@ pub(super) fn replies() -> Vec<Reply> {
                 happened: happened(),
                 open: Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect(),
                 open_at_end: Some(Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect()),
-                in_catalogue: u32::MAX,
-                makeup: Makeup {
-                    people: u32::MAX,
-                    councils: u32::MAX,
-                },
-                reuses_standing: u32::MAX,
-                reusing_councils: u32::MAX,
+                standing: largest_standing(),
+                standing_at_end: Some(largest_standing()),
                 by_council: (0..500)
                     .map(|i| CouncilMoves {
                         council: format!("{i}{}", council()),
@@ -588,6 +596,7 @@ pub(super) fn replies() -> Vec<Reply> {
                 last: days().last,
                 happened: happened(),
                 open_at_end: Some(u32::MAX),
+                people_at_end: Some(u32::MAX),
             }),
             // The longest a button's value may be.
             asked: Some(format!("report {}", "x".repeat(1993))),
