@@ -541,19 +541,21 @@ pub fn day_to_tally(now: i64, tz: Tz) -> Option<NaiveDate> {
 }
 
 /// What happened in a period and still stands: a join since undone, a re-use or an update
-/// withdrawn, a phase moved back is not counted, as the digest does not list them.
+/// withdrawn is not counted, as the digest does not list them; a phase moved back before
+/// the period ended is not counted, one moved back after it is (phases are as they stood
+/// at its end, so a past period's report says the same later).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Happened {
     /// Projects pitched in the period.
     pub pitched: u32,
-    /// Projects that moved to a later phase (not retired) in the period and are there or
-    /// further on still.
+    /// Projects that moved to a later phase (not retired) in the period and were there or
+    /// further on at its end.
     pub moved_on: u32,
     /// Of them, those that went live, latest first, that the reader may be shown; and how
     /// many more the reader may not (a private channel's).
     pub went_live: Vec<(ProjectNumber, Title)>,
     pub went_live_unnamed: u32,
-    /// Projects retired in the period, still retired.
+    /// Projects retired in the period, still retired at its end.
     pub retired: u32,
     /// Joins in the period (not the pitcher's own), and the councils of those who joined.
     pub joins: u32,
@@ -626,13 +628,17 @@ pub struct ProjectInPeriod {
     pub title: Title,
     /// The council it is led for, if one was said.
     pub lead_council: Option<String>,
-    /// Its phase now, and at the period's end (as its phase changes say).
+    /// Its phase now, and at the period's start and end (as its phase changes say; at the
+    /// start, the one it was pitched in if pitched in the period).
     pub phase: Phase,
+    pub phase_at_start: Phase,
     pub phase_at_end: Phase,
+    /// Counted in the report's "moved to a later phase".
+    pub moved_on: bool,
     /// When it was pitched (unix seconds).
     pub pitched_at: i64,
-    /// When it went live in the period, if it did and that still stands (as the report
-    /// counts it).
+    /// When it went live in the period, if it did and was live or retired at its end (as
+    /// the report counts it).
     pub went_live_at: Option<i64>,
     /// In the period, and still standing: joins (not the pitcher's own), updates, re-uses
     /// said.

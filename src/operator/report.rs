@@ -101,6 +101,10 @@ pub fn projects_csv(
         "period_first_day",
         "period_last_day",
         "now_is",
+        // Added after the rest, so that a sheet reading the columns above by place still
+        // reads them.
+        "phase_at_period_start",
+        "moved_on_in_period",
     ])?;
     let (first, last) = (placed.first.to_string(), placed.last.to_string());
     let today = placed.today.to_string();
@@ -133,6 +137,8 @@ pub fn projects_csv(
             &first,
             &last,
             &today,
+            p.phase_at_start.as_str(),
+            yes(p.moved_on),
         ])?;
     }
     Ok((String::from_utf8(out.into_inner()?)?, hidden))

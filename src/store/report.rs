@@ -51,6 +51,25 @@ impl ReportScope<'_> {
     }
 }
 
+/// A project `p`'s phase at instant `{at}`: the last it was moved to before then, or, if it
+/// was not moved before then, the first it was moved from after (else the one it has).
+macro_rules! phase_at {
+    ($at:literal) => {
+        concat!(
+            "COALESCE(
+               (SELECT c.to_phase FROM phase_changes c WHERE c.project_id = p.id
+                  AND c.changed_at < ",
+            $at,
+            " ORDER BY c.changed_at DESC, c.id DESC LIMIT 1),
+               (SELECT c.from_phase FROM phase_changes c WHERE c.project_id = p.id
+                  AND c.changed_at >= ",
+            $at,
+            " ORDER BY c.changed_at, c.id LIMIT 1),
+               p.phase)"
+        )
+    };
+}
+
 /// What a report counts as happening in the period `?2`..`?3`, one rule each, shared by its
 /// figures (`happened`) and its project list (`projects_in`), so that the two agree. `m`,
 /// `u`, `c`: a membership, an update, a phase change of project `p`.
@@ -61,13 +80,28 @@ const JOIN_COUNTED: &str =
 /// An update: not withdrawn.
 const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL";
 /// Gone live: moved to live, not back from retired (it was live before that), and live or
-/// retired since (not put back to beta).
-const WENT_LIVE: &str = "c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
-    AND c.from_phase <> 'retired' AND p.phase IN ('live', 'retired')";
+/// retired at the period's end (not put back to beta in it).
+const WENT_LIVE: &str = concat!(
+    "c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
+     AND c.from_phase <> 'retired' AND ",
+    phase_at!("?3"),
+    " IN ('live', 'retired')"
+);
 
 /// Ranks phases in order, for "moved to a later phase".
 const RANKED: &str = "WITH ranked (phase, rank) AS (VALUES
     ('discovery', 0), ('alpha', 1), ('beta', 2), ('live', 3), ('retired', 4)) ";
+/// Moved to a later phase: a phase change `c` (of project `p`, with `MOVED_ON_RANKS` and
+/// under `RANKED`) to a later phase, not retired, in the period, that stood at its end:
+/// the project there or further on then (retired counting as further on).
+const MOVED_ON: &str = "c.changed_at >= ?2 AND c.changed_at < ?3
+    AND c.to_phase <> 'retired' AND t.rank > f.rank AND n.rank >= t.rank";
+/// The ranks `MOVED_ON` compares: from, to, and at the period's end.
+const MOVED_ON_RANKS: &str = concat!(
+    "JOIN ranked f ON f.phase = c.from_phase JOIN ranked t ON t.phase = c.to_phase
+     JOIN ranked n ON n.phase = ",
+    phase_at!("?3")
+);
 
 /// The figures for `scope` over `period`.
 pub fn report_figures(
@@ -198,7 +232,7 @@ pub fn tally_of(
     })
 }
 
-/// What happened in `period` in `scope`, and still stands.
+/// What happened in `period` in `scope`, and still stands (phases: at the period's end).
 pub fn happened(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -216,20 +250,19 @@ pub fn happened(
     let pitched = count(format!(
         "SELECT COUNT(*) FROM projects p WHERE {s} AND p.created_at >= ?2 AND p.created_at < ?3"
     ))?;
-    // A move to a later phase that still stands: the project is there or further on now (a
-    // project moved on and then retired counts; one moved back does not).
+    // A move to a later phase that stood at the period's end: the project was there or
+    // further on then (a project moved on and then retired counts; one moved back in the
+    // period does not). At the end, not now: a past period's report says the same later.
     let moved_on = count(format!(
         "{RANKED} SELECT COUNT(DISTINCT p.id)
-         FROM phase_changes c JOIN projects p ON p.id = c.project_id
-         JOIN ranked f ON f.phase = c.from_phase JOIN ranked t ON t.phase = c.to_phase
-         JOIN ranked n ON n.phase = p.phase
-         WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
-           AND c.to_phase <> 'retired' AND t.rank > f.rank AND n.rank >= t.rank"
+         FROM phase_changes c JOIN projects p ON p.id = c.project_id {MOVED_ON_RANKS}
+         WHERE {s} AND {MOVED_ON}"
     ))?;
     let retired = count(format!(
         "SELECT COUNT(DISTINCT p.id) FROM phase_changes c JOIN projects p ON p.id = c.project_id
          WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
-           AND c.to_phase = 'retired' AND p.phase = 'retired'"
+           AND c.to_phase = 'retired' AND {at_end} = 'retired'",
+        at_end = phase_at!("?3"),
     ))?;
     let went_live = went_live(conn, &s, t, None, period)?;
     // As the digest's "Who joined": the pitcher's own first membership is no join.
@@ -399,25 +432,6 @@ pub fn council_moves_of(
     Ok(moves.into_iter().find(|m| m.council == name))
 }
 
-/// A project `p`'s phase at instant `{at}`: the last it was moved to before then, or, if it
-/// was not moved before then, the first it was moved from after (else the one it has).
-macro_rules! phase_at {
-    ($at:literal) => {
-        concat!(
-            "COALESCE(
-               (SELECT c.to_phase FROM phase_changes c WHERE c.project_id = p.id
-                  AND c.changed_at < ",
-            $at,
-            " ORDER BY c.changed_at DESC, c.id DESC LIMIT 1),
-               (SELECT c.from_phase FROM phase_changes c WHERE c.project_id = p.id
-                  AND c.changed_at >= ",
-            $at,
-            " ORDER BY c.changed_at, c.id LIMIT 1),
-               p.phase)"
-        )
-    };
-}
-
 /// `scope`'s projects open at instant `at` (pitched before it, and not retired then), by
 /// their phase then, in phase order: from their phase changes, which are kept, where a
 /// day's teams are not (a membership left is deleted).
@@ -458,7 +472,7 @@ pub fn projects_in(
     // at a time.
     let rows = doing("cannot read the projects of the period", || {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT p.team_id, p.number, p.title, lc.name, p.phase, {at_end}, p.created_at,
+            "{RANKED} SELECT p.team_id, p.number, p.title, lc.name, p.phase, {at_end}, p.created_at,
                 (SELECT MAX(c.changed_at) FROM phase_changes c
                  WHERE c.project_id = p.id AND {WENT_LIVE}),
                 (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id AND {JOIN_COUNTED}),
@@ -469,7 +483,10 @@ pub fn projects_in(
                 (SELECT COUNT(DISTINCT r.council_id) FROM reuses r WHERE r.project_id = p.id),
                 p.published_at IS NOT NULL,
                 EXISTS (SELECT 1 FROM channels ch WHERE ch.team_id = p.team_id
-                          AND ch.channel_id = p.channel_id AND ch.private = 1)
+                          AND ch.channel_id = p.channel_id AND ch.private = 1),
+                {at_start},
+                EXISTS (SELECT 1 FROM phase_changes c {MOVED_ON_RANKS}
+                        WHERE c.project_id = p.id AND {MOVED_ON})
              FROM projects p LEFT JOIN councils lc ON lc.id = p.pitcher_council_id
              WHERE {s} AND p.created_at < ?3
                AND (NOT ({at_start} = 'retired'
@@ -508,12 +525,13 @@ pub fn projects_in(
                     r.get::<_, bool>(13)?,
                     r.get::<_, bool>(14)?,
                 ),
+                (r.get::<_, String>(15)?, r.get::<_, bool>(16)?),
             ))
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
     })?;
     rows.into_iter()
-        .map(|(head, figures)| {
+        .map(|(head, figures, (at_start, moved_on))| {
             let (team, number, title, lead_council, (phase, at_end), pitched_at, went_live_at) =
                 head;
             let (joins, updates, reuses, team_size, reusing_councils, published, private) = figures;
@@ -523,7 +541,9 @@ pub fn projects_in(
                 title: stored_title(title),
                 lead_council,
                 phase: stored_phase(&phase)?,
+                phase_at_start: stored_phase(&at_start)?,
                 phase_at_end: stored_phase(&at_end)?,
+                moved_on,
                 pitched_at,
                 went_live_at,
                 joins,

@@ -614,12 +614,14 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "workspace_id,project_number,title,lead_council,phase_at_period_end,phase_now,pitched_on,went_live_in_period_on,joins_in_period,updates_in_period,reuses_said_in_period,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,period_first_day,period_last_day,now_is\n\
-         T123ABC456,1,Bin day finder,Guildford Borough Council,live,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31,2026-12-05\n\
-         T123ABC456,2,Parking permits,Waverley Borough Council,retired,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31,2026-12-05\n\
-         T123ABC456,3,Garden waste,Guildford Borough Council,beta,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31,2026-12-05\n\
-         T123ABC456,4,(pitched in a private channel),Guildford Borough Council,live,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31,2026-12-05\n"
+        "workspace_id,project_number,title,lead_council,phase_at_period_end,phase_now,pitched_on,went_live_in_period_on,joins_in_period,updates_in_period,reuses_said_in_period,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,period_first_day,period_last_day,now_is,phase_at_period_start,moved_on_in_period\n\
+         T123ABC456,1,Bin day finder,Guildford Borough Council,live,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31,2026-12-05,beta,yes\n\
+         T123ABC456,2,Parking permits,Waverley Borough Council,retired,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31,2026-12-05,discovery,no\n\
+         T123ABC456,3,Garden waste,Guildford Borough Council,beta,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31,2026-12-05,discovery,no\n\
+         T123ABC456,4,(pitched in a private channel),Guildford Borough Council,live,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31,2026-12-05,discovery,yes\n"
     );
+    // The rows marked as moved on are the report's "2 projects moved to a later phase" (#3,
+    // put live and back to beta the same day, is not).
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("1 project(s) pitched in a private channel listed without a title; --private-titles gives them"),
@@ -856,11 +858,44 @@ async fn a_project_brought_back_from_retired_did_not_go_live_again() {
         .slash("U0GUI", "C1", "report last quarter")
         .await
         .blocks();
+    // Q2 as it stood at its end: gone live, and retired then (brought back only in Q3).
     assert_eq!(
         happened(&text)[..2],
         [
-            "• *Projects:* 1 project pitched · 1 project moved to a later phase",
+            "• *Projects:* 1 project pitched · 1 project moved to a later phase · 1 project retired",
             "• *Went live:* #1 Bin day finder",
+        ],
+        "{text}"
+    );
+}
+
+/// A period over counts its moves as they stood at its end: a project moved back or
+/// brought back after it does not change its report, which a return already sent quotes;
+/// moved back within it, the move is not counted.
+#[tokio::test]
+async fn a_period_over_counts_its_moves_as_they_stood_at_its_end() {
+    let app = two_quarters().await;
+    let october = |text: &str| happened(text)[..2].join("\n");
+    let before = app.slash("U0GUI", "C1", "report October").await.blocks();
+    assert_eq!(
+        october(&before),
+        "• *Projects:* 3 projects pitched · 2 projects moved to a later phase · 1 project retired\n\
+         • *Went live:* #4 Staff rota finder, #1 Bin day finder",
+        "{before}"
+    );
+    // In November #2 is brought back and #1 put back to beta.
+    at(&app, "2026-11-10T10:00:00Z", "U0WAV", "phase 2 alpha").await;
+    at(&app, "2026-11-10T10:00:00Z", "U0GUI", "phase 1 beta").await;
+    app.clock.set("2026-12-05T13:00:00Z");
+    let after = app.slash("U0GUI", "C1", "report October").await.blocks();
+    assert_eq!(october(&after), october(&before), "{after}");
+    // The quarter so far ends now: #2 is not retired, #1 not live.
+    let text = app.slash("U0GUI", "C1", "report").await.blocks();
+    assert_eq!(
+        happened(&text)[..2],
+        [
+            "• *Projects:* 3 projects pitched · 1 project moved to a later phase",
+            "• *Went live:* #4 Staff rota finder",
         ],
         "{text}"
     );

@@ -215,10 +215,12 @@ fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
     }
     if !f.new_councils.is_empty() {
         let named: Vec<String> = f.new_councils.iter().map(|c| escape(c)).collect();
-        lines.push(format!(
-            "• *New to Makers:* {}",
-            named_then_counted(&named, "council")
-        ));
+        // A terminal has room for every one, as for what went live: a return names them.
+        let councils = match read_in {
+            ReadIn::Slack => named_then_counted(&named, "council"),
+            ReadIn::Terminal => named.join(", "),
+        };
+        lines.push(format!("• *New to Makers:* {councils}"));
     }
     lines.join("\n")
 }
@@ -809,8 +811,13 @@ mod tests {
         assert!(text.contains("<!channel> & Co 09"), "{text}");
         assert!(!text.contains("Co 10"), "{text}");
         assert!(text.contains("…and 2 more councils."), "{text}");
+        // Slack names five, then counts; a terminal names every one, for a return.
         assert!(
-            text.contains("• New to Makers: <!here> 0, <!here> 1, <!here> 2, <!here> 3, <!here> 4 and 2 more councils\n"),
+            message.contains("&lt;!here&gt; 4 and 2 more councils"),
+            "{message}"
+        );
+        assert!(
+            text.contains("• New to Makers: <!here> 0, <!here> 1, <!here> 2, <!here> 3, <!here> 4, <!here> 5, <!here> 6\n"),
             "{text}"
         );
         assert!(
