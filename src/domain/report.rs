@@ -463,6 +463,22 @@ pub fn quarter_name(day: NaiveDate) -> String {
     format!("Q{q} of {}", financial_year_name(day))
 }
 
+/// How many days into a quarter a council's report on the Home is still of the quarter
+/// just ended: its lead briefs managers on a quarter in the weeks after it ends, when the
+/// new one has hardly begun.
+pub const LAST_QUARTER_FOR_DAYS: i64 = 14;
+
+/// The last day of the financial quarter just ended, if `now` is in the first
+/// `LAST_QUARTER_FOR_DAYS` local days (in `tz`) of the next.
+pub fn quarter_just_ended(now: DateTime<Utc>, tz: Tz) -> Option<NaiveDate> {
+    let today = now.with_timezone(&tz).date_naive();
+    let start = quarter_start(today);
+    match (today - start).num_days() < LAST_QUARTER_FOR_DAYS {
+        true => start.pred_opt(),
+        false => None,
+    }
+}
+
 /// The first day of the financial quarter that ended within `period` (at local midnight in
 /// `tz` on the first day of the next), if one did; the latest, if several did.
 pub fn quarter_ended_in(period: Period, tz: Tz) -> Option<NaiveDate> {

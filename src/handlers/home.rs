@@ -59,6 +59,8 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         council,
         reused,
         reused_more,
+        report_of_last_quarter: crate::domain::quarter_just_ended(ctx.at, ctx.rules.tz)
+            .map(crate::domain::quarter_name),
     })
 }
 

@@ -21,6 +21,18 @@ pub struct Home {
     /// latest said (a few), and how many more.
     pub reused: Vec<Reused>,
     pub reused_more: u32,
+    /// In the first weeks of a quarter, the one just ended ("Q2 of 2026/27"), which the
+    /// council line's report is of; `None` for this quarter so far.
+    pub report_of_last_quarter: Option<String>,
+}
+
+/// The command the Home's *Send me its report* asks, at `now`: the quarter just ended in
+/// the first weeks of the next (`domain::quarter_just_ended`), else this one so far.
+pub fn home_report_asked(now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> &'static str {
+    match crate::domain::quarter_just_ended(now, tz) {
+        Some(_) => "report last quarter for my council",
+        None => "report for my council",
+    }
 }
 
 /// A project their council re-uses, and where it stands: a council that runs it sees at a

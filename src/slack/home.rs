@@ -171,7 +171,8 @@ impl Routes {
             }
             // The presser's own council's, whatever the value says: it is their Home.
             let ctx = self.ctx(team, user.clone(), user.dm_channel());
-            let asked = "report for my council".to_string();
+            // Of the quarter the Home said, worked out again at the press.
+            let asked = crate::message::home_report_asked(ctx.at, ctx.rules.tz).to_string();
             self.send_report_copy(ctx, asked, Privately::InDm).await;
             return Answer::Done;
         }

@@ -89,6 +89,8 @@ fn submit_update(user: &str, metadata: &str, project: &str, note: Option<&str>) 
 #[tokio::test]
 async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people() {
     let app = spawn_app().await;
+    // Well into a quarter: its report is of this one (see below for its first weeks).
+    app.clock.set_weekday_morning();
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     pitch_and_wait(&app, OTHER, CHANNEL, "Pothole reporter").await;
     app.slash(PITCHER, CHANNEL, "update 1 Prototype is up")
@@ -255,10 +257,12 @@ async fn someone_in_no_project_gets_a_friendly_home() {
 }
 
 /// The council's line on the Home sends its report this quarter to the person's messages
-/// with the app, where it stays: theirs, whatever the button's value says.
+/// with the app, where it stays: theirs, whatever the button's value says; in the first two
+/// weeks of a quarter, the one just ended.
 #[tokio::test]
 async fn the_homes_council_line_sends_its_report_to_the_dm() {
     let app = spawn_app().await;
+    app.clock.set_weekday_morning();
     pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.slash(PITCHER, CHANNEL, "council Guildford").await;
     let view = open_home(&app, PITCHER, 1).await["view"].to_string();
@@ -282,6 +286,32 @@ async fn the_homes_council_line_sends_its_report_to_the_dm() {
             && !copy.contains("Send me a copy"),
         "{copy}"
     );
+    assert!(copy.contains("(Q3 of 2026/27, so far)"), "{copy}");
+    // On 4 January, Q3 of 2026/27 is just over and Q4 four days old: the Home offers Q3's,
+    // and the press sends it.
+    app.clock.set("2027-01-04T10:00:00Z");
+    let view = open_home(&app, PITCHER, 2).await["view"].to_string();
+    assert!(
+        view.contains("`/makers report last quarter for my council` gives its part in Q3 of 2026/27, just ended, for your managers or a return.")
+            && view.contains("Send me my council's report for Q3 of 2026/27 in my messages with the app"),
+        "{view}"
+    );
+    app.interact(&home_press(
+        PITCHER,
+        "home_report",
+        Some("report for my council"),
+    ))
+    .await;
+    let copy = eventually("the Q3 report in the DM", SHORT, || {
+        dms_to(&app, PITCHER)
+            .into_iter()
+            .find(|dm| dm.contains("(Q3 of 2026/27)"))
+    })
+    .await;
+    assert!(
+        copy.contains("*Guildford in Makers: 1 October to 31 December 2026*"),
+        "{copy}"
+    );
     // Pressed by someone of another organisation (a forged press): ignored, nothing queued.
     let mut p: Value =
         serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
@@ -298,7 +328,7 @@ async fn the_homes_council_line_sends_its_report_to_the_dm() {
         0
     );
     // Someone who has not said their council has no such button, and is told how.
-    let view = open_home(&app, OTHER, 2).await["view"].to_string();
+    let view = open_home(&app, OTHER, 3).await["view"].to_string();
     assert!(!view.contains("home_report"), "{view}");
     app.interact(&home_press(OTHER, "home_report", None)).await;
     let told = first_dm(&app, OTHER).await;

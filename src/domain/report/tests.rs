@@ -34,6 +34,20 @@ fn a_day_is_tallied_in_the_hour_after_it_ends() {
     assert_eq!(due("2026-10-25T00:10:00Z"), None);
 }
 
+/// The Home's council report is of the quarter just ended for the first two weeks of the
+/// next, by local days.
+#[test]
+fn the_quarter_just_ended_is_offered_for_two_weeks() {
+    let ended = |now: &str| quarter_just_ended(at(now), LONDON);
+    assert_eq!(ended("2027-01-04T10:00:00Z"), Some(d("2026-12-31")));
+    assert_eq!(ended("2027-01-14T23:59:59Z"), Some(d("2026-12-31")));
+    assert_eq!(ended("2027-01-15T00:00:00Z"), None);
+    assert_eq!(ended("2026-12-05T10:00:00Z"), None);
+    // 23:30 UTC on 30 September is 00:30 on 1 October in London (BST).
+    assert_eq!(ended("2026-09-30T23:30:00Z"), Some(d("2026-09-30")));
+    assert_eq!(ended("2026-09-30T22:30:00Z"), None);
+}
+
 fn days(span: &str, now: &str) -> (NaiveDate, NaiveDate) {
     let p = place(span, now);
     (p.first, p.last)

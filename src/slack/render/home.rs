@@ -88,22 +88,37 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
     match said {
         // Its part this quarter is a command or a press away: what a council's lead
         // reports upwards, kept in their messages with the app.
-        Some(said) => blocks.push(
-            section(format!(
-                "{said}\n`/makers report for my council` gives its part this quarter, for your managers or a return."
-            ))
-            .with_accessory(
-                SlackBlockButtonElement::new("Send me its report".into())
-                    .with_action_id(HOME_REPORT.into())
-                    .with_value("report for my council".into())
-                    .with_accessibility_label(
-                        "Send me my council's report this quarter in my messages with the app"
-                            .into(),
-                    )
+        Some(said) => {
+            // In the first weeks of a quarter, the one just ended: the new one has hardly
+            // begun, and a lead briefs on the last.
+            let (command, part) = match &home.report_of_last_quarter {
+                Some(quarter) => (
+                    "report last quarter for my council",
+                    format!("its part in {quarter}, just ended"),
+                ),
+                None => ("report for my council", "its part this quarter".to_string()),
+            };
+            let label = match &home.report_of_last_quarter {
+                Some(quarter) => format!(
+                    "Send me my council's report for {quarter} in my messages with the app"
+                ),
+                None => "Send me my council's report this quarter in my messages with the app"
                     .into(),
+            };
+            blocks.push(
+                section(format!(
+                    "{said}\n`/makers {command}` gives {part}, for your managers or a return."
+                ))
+                .with_accessory(
+                    SlackBlockButtonElement::new("Send me its report".into())
+                        .with_action_id(HOME_REPORT.into())
+                        .with_value(command.into())
+                        .with_accessibility_label(label.into())
+                        .into(),
+                )
+                .into(),
             )
-            .into(),
-        ),
+        }
         None => blocks.push(section("Tell me your council with `/makers council &lt;name&gt;`: re-use and a team's make-up are counted by council, and its give and take shows here.".into()).into()),
     }
     if !home.reused.is_empty() {

@@ -77,6 +77,7 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             })
             .collect(),
         reused_more: u32::MAX,
+        report_of_last_quarter: None,
     }
 }
 
@@ -112,6 +113,7 @@ fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
         council: None,
         reused: vec![],
         reused_more: 0,
+        report_of_last_quarter: None,
     };
     let v = check_limits(&home_view(&home, &look()));
     let text = v.to_string();
