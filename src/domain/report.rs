@@ -571,8 +571,12 @@ pub struct Happened {
     /// many more the reader may not (a private channel's).
     pub went_live: Vec<(ProjectNumber, Title)>,
     pub went_live_unnamed: u32,
-    /// Projects retired in the period, still retired at its end.
+    /// Projects retired in the period, still retired at its end; and of them, those merged
+    /// into another project in it (their work carries on: no project given up). (Defaulted:
+    /// a report queued before it was added still reads.)
     pub retired: u32,
+    #[serde(default)]
+    pub retired_merged: u32,
     /// Joins in the period (not the pitcher's own), and the councils of those who joined.
     pub joins: u32,
     pub join_councils: u32,

@@ -177,6 +177,7 @@ mod tests {
             figures.remove("standing_at_end"),
             Some(serde_json::Value::Null)
         );
+        assert_eq!(figures.remove("retired_merged"), Some(0.into()));
         assert_eq!(again, queued);
         // Queued with a period before but not its ends: no line for them.
         let mut with_before = queued.clone();

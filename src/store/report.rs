@@ -258,12 +258,18 @@ pub fn happened(
          FROM phase_changes c JOIN projects p ON p.id = c.project_id {MOVED_ON_RANKS}
          WHERE {s} AND {MOVED_ON}"
     ))?;
-    let retired = count(format!(
-        "SELECT COUNT(DISTINCT p.id) FROM phase_changes c JOIN projects p ON p.id = c.project_id
-         WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
-           AND c.to_phase = 'retired' AND {at_end} = 'retired'",
-        at_end = phase_at!("?3"),
-    ))?;
+    let (retired, retired_merged) = doing("cannot read a report's retired projects", || {
+        conn.prepare_cached(&format!(
+            "SELECT COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN EXISTS (
+                 SELECT 1 FROM project_merges g WHERE g.project_id = p.id
+                   AND g.merged_at >= ?2 AND g.merged_at < ?3) THEN p.id END)
+             FROM phase_changes c JOIN projects p ON p.id = c.project_id
+             WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
+               AND c.to_phase = 'retired' AND {at_end} = 'retired'",
+            at_end = phase_at!("?3"),
+        ))?
+        .query_row(params![t, from, to], |r| Ok((r.get(0)?, r.get(1)?)))
+    })?;
     let went_live = went_live(conn, &s, t, None, period)?;
     // As the digest's "Who joined": the pitcher's own first membership is no join.
     let (joins, join_councils) = doing("cannot read a report's joins", || {
@@ -301,6 +307,7 @@ pub fn happened(
         went_live,
         went_live_unnamed: 0,
         retired,
+        retired_merged,
         joins,
         join_councils,
         updates,

@@ -889,12 +889,29 @@ async fn a_period_over_counts_its_moves_as_they_stood_at_its_end() {
     app.clock.set("2026-12-05T13:00:00Z");
     let after = app.slash("U0GUI", "C1", "report October").await.blocks();
     assert_eq!(october(&after), october(&before), "{after}");
+    // A project merged into another is retired, and said to be merged: its work carries on.
+    at(
+        &app,
+        "2026-11-12T10:00:00Z",
+        "U0GUI",
+        "pitch Garden waste collections",
+    )
+    .await;
+    let merged = at(&app, "2026-11-12T10:00:00Z", "U0GUI", "merge 5 into 3").await;
+    assert!(merged.contains("#5"), "{merged}");
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report November").await.blocks();
+    assert_eq!(
+        happened(&text)[0],
+        "• *Projects:* 1 project pitched · 1 project retired (1 merged into another)",
+        "{text}"
+    );
     // The quarter so far ends now: #2 is not retired, #1 not live.
     let text = app.slash("U0GUI", "C1", "report").await.blocks();
     assert_eq!(
         happened(&text)[..2],
         [
-            "• *Projects:* 3 projects pitched · 1 project moved to a later phase",
+            "• *Projects:* 4 projects pitched · 1 project moved to a later phase · 1 project retired (1 merged into another)",
             "• *Went live:* #4 Staff rota finder",
         ],
         "{text}"

@@ -173,10 +173,12 @@ fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
         projects.push(format!("{moved} moved to a later phase"));
     }
     if f.retired > 0 {
-        projects.push(format!(
-            "{} retired",
-            count(f.retired, "project", "projects")
-        ));
+        let mut retired = format!("{} retired", count(f.retired, "project", "projects"));
+        // A merge is no project given up: its work carries on in another.
+        if f.retired_merged > 0 {
+            retired.push_str(&format!(" ({} merged into another)", f.retired_merged));
+        }
+        projects.push(retired);
     }
     if !projects.is_empty() {
         lines.push(format!("• *Projects:* {}", projects.join(" · ")));

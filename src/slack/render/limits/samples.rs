@@ -183,6 +183,7 @@ fn happened() -> Happened {
         went_live: (0..500).map(|i| (number(i), title())).collect(),
         went_live_unnamed: u32::MAX,
         retired: u32::MAX,
+        retired_merged: u32::MAX,
         joins: u32::MAX,
         join_councils: u32::MAX,
         updates: u32::MAX,
