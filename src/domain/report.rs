@@ -577,9 +577,13 @@ pub struct Happened {
     pub retired: u32,
     #[serde(default)]
     pub retired_merged: u32,
-    /// Joins in the period (not the pitcher's own), and the councils of those who joined.
+    /// Joins in the period (not the pitcher's own), and the councils of those who joined;
+    /// and how many people joined (one in two teams is one), for "how many took part".
+    /// (Defaulted, as `retired_merged`: 0, not said.)
     pub joins: u32,
     pub join_councils: u32,
+    #[serde(default)]
+    pub joiners: u32,
     /// Status updates posted in the period and not withdrawn.
     pub updates: u32,
     /// Projects put in the public catalogue in the period, and still in it.

@@ -272,15 +272,17 @@ pub fn happened(
     })?;
     let went_live = went_live(conn, &s, t, None, period)?;
     // As the digest's "Who joined": the pitcher's own first membership is no join.
-    let (joins, join_councils) = doing("cannot read a report's joins", || {
+    let (joins, join_councils, joiners) = doing("cannot read a report's joins", || {
         conn.prepare_cached(&format!(
-            "SELECT COUNT(*), COUNT(DISTINCT {council}) FROM members m
+            "SELECT COUNT(*), COUNT(DISTINCT {council}), COUNT(DISTINCT m.user_id) FROM members m
              CROSS JOIN projects p ON p.id = m.project_id {own}
              WHERE {s} AND {JOIN_COUNTED}",
             council = said_council!(),
             own = own_person!(),
         ))?
-        .query_row(params![t, from, to], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![t, from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
     })?;
     let updates = count(format!(
         "SELECT COUNT(*) FROM updates u JOIN projects p ON p.id = u.project_id
@@ -310,6 +312,7 @@ pub fn happened(
         retired_merged,
         joins,
         join_councils,
+        joiners,
         updates,
         published,
         reuses,

@@ -108,7 +108,7 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
         [
             "• *Projects:* 3 projects pitched · 2 projects moved to a later phase · 1 project retired",
             "• *Went live:* #1 Bin day finder and 1 more (not named here)",
-            "• *Teams:* 1 join, by people from 1 council · 1 update posted",
+            "• *Teams:* 1 join, by 1 person from 1 council · 1 update posted",
             "• *Re-use:* 1 re-use said, by 1 council, of 1 project",
             "• *Public catalogue:* 1 project published",
             "• *New to Makers:* Woking Borough Council",
@@ -176,7 +176,7 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
             happened(&text),
             [
                 "• *Projects:* 1 project pitched · 1 project moved to a later phase",
-                "• *Teams:* 1 join, by people from 1 council · 1 update posted",
+                "• *Teams:* 1 join, by 1 person from 1 council · 1 update posted",
                 "• *New to Makers:* Guildford Borough Council, Mole Valley District Council, Waverley Borough Council",
             ],
             "{words}: {text}"

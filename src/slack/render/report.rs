@@ -189,9 +189,17 @@ fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
     let mut teams = Vec::new();
     if f.joins > 0 {
         let mut joins = count(f.joins, "join", "joins");
-        if f.join_councils > 0 {
-            let councils = count(f.join_councils, "council", "councils");
-            joins.push_str(&format!(", by people from {councils}"));
+        let councils = count(f.join_councils, "council", "councils");
+        // How many people took part, as a return asks; a report queued before it was
+        // counted (0) says as it did.
+        match (f.joiners, f.join_councils) {
+            (0, 0) => {}
+            (0, _) => joins.push_str(&format!(", by people from {councils}")),
+            (people, 0) => joins.push_str(&format!(", by {}", count(people, "person", "people"))),
+            (people, _) => joins.push_str(&format!(
+                ", by {} from {councils}",
+                count(people, "person", "people")
+            )),
         }
         teams.push(joins);
     }
@@ -776,6 +784,29 @@ mod tests {
         // Nothing moved in either: no comparison, however many are open.
         r.figures.happened = Happened::default();
         assert!(!report_text(&r).contains("Compared with"));
+    }
+
+    /// Joins say how many people joined (one in two teams is one) and from how many
+    /// councils; a report queued before people were counted says as it did.
+    #[test]
+    fn joins_say_how_many_people_took_part() {
+        let joins = |joiners, join_councils| {
+            let r = report(figures(Happened {
+                joins: 3,
+                joiners,
+                join_councils,
+                ..Happened::default()
+            }));
+            let text = report_text(&r);
+            text.lines()
+                .find(|l| l.starts_with("• Teams:"))
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(joins(2, 1), "• Teams: 3 joins, by 2 people from 1 council");
+        assert_eq!(joins(1, 0), "• Teams: 3 joins, by 1 person");
+        assert_eq!(joins(0, 2), "• Teams: 3 joins, by people from 2 councils");
+        assert_eq!(joins(0, 0), "• Teams: 3 joins");
     }
 
     /// Council names are people's words: escaped, and past ten only counted.

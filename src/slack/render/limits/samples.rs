@@ -186,6 +186,7 @@ fn happened() -> Happened {
         retired_merged: u32::MAX,
         joins: u32::MAX,
         join_councils: u32::MAX,
+        joiners: u32::MAX,
         updates: u32::MAX,
         published: u32::MAX,
         reuses: u32::MAX,
