@@ -528,6 +528,23 @@ pub struct ReportFigures {
     pub by_council: Vec<CouncilMoves>,
 }
 
+impl ReportFigures {
+    /// The period's pitches and joins no council is counted for (`by_council`): projects
+    /// pitched with no lead council, joins by people who have not said one. By the same
+    /// rules as `happened`'s, so each council's part and these add up to its figures.
+    pub fn no_council(&self) -> (u32, u32) {
+        let sum = |of: fn(&CouncilMoves) -> u32| {
+            self.by_council
+                .iter()
+                .fold(0u32, |n, m| n.saturating_add(of(m)))
+        };
+        (
+            self.happened.pitched.saturating_sub(sum(|m| m.pitched)),
+            self.happened.joins.saturating_sub(sum(|m| m.joined)),
+        )
+    }
+}
+
 /// Where things stand at a moment, as counts that cannot be worked out again later from
 /// what is kept (a membership left, a re-use withdrawn are deleted): now, or as tallied at
 /// the end of a day (`store::take_tallies`).

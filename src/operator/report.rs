@@ -189,6 +189,10 @@ pub fn nothing_pitched(conn: &Connection, team: &str) -> anyhow::Result<bool> {
     Ok(store::first_pitched_at(conn, ReportScope::Workspace(&team))?.is_none())
 }
 
+/// The councils CSV's last row: the period's new projects with no lead council, and joins
+/// by people who have not said their council. (In brackets: it names no council.)
+const NO_COUNCIL: &str = "(no council said)";
+
 /// Each council's part in the report's period, most giving first, as CSV with a header
 /// row. A council's name is a cell a spreadsheet could run as a formula: made inert.
 pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
@@ -212,6 +216,19 @@ pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
             &c.joined.to_string(),
             &c.reuses.to_string(),
             &c.reused_by_others.to_string(),
+        ])?;
+    }
+    // What no council is counted for, so that the column sums are the report's figures.
+    let (pitched, joins) = report.figures.no_council();
+    if (pitched, joins) != (0, 0) {
+        out.write_record([
+            NO_COUNCIL,
+            &first,
+            &last,
+            &pitched.to_string(),
+            &joins.to_string(),
+            "0",
+            "0",
         ])?;
     }
     Ok(String::from_utf8(out.into_inner()?)?)

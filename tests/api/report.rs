@@ -410,6 +410,49 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     );
 }
 
+/// Each council's part, and what no council is counted for (a project with no lead
+/// council, a join by someone who has not said theirs), add up to the report's figures, in
+/// Slack and in the operator's CSV.
+#[tokio::test]
+async fn what_no_council_is_counted_for_is_said_so_the_parts_add_up() {
+    let app = spawn_app().await;
+    for (who, text) in [
+        ("U0NOCO", "pitch Pothole reporter"),
+        ("U0GUI", "council Guildford BC"),
+        ("U0GUI", "pitch Bin day finder"),
+        ("U0NEW", "join 1"),
+        ("U0GUI", "join 1"),
+    ] {
+        at(&app, "2026-11-10T10:00:00Z", who, text).await;
+    }
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report November").await.blocks();
+    assert!(
+        text.contains(
+            "• *Projects:* 2 projects pitched\n• *Teams:* 2 joins, by 2 people from 1 council\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "*By council, in that time* (most giving first)\n\
+             • *Guildford Borough Council* took the lead on 1 new project and joined a team\n\
+             • Not counted for any council: 1 new project with no lead council, 1 join by people who have not said their council\n"
+        ),
+        "{text}"
+    );
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--csv", "--team", TEAM, "November", "2026"],
+    );
+    assert_eq!(
+        csv,
+        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
+         Guildford Borough Council,2026-11-01,2026-11-30,1,1,0,0\n\
+         (no council said),2026-11-01,2026-11-30,1,1,0,0\n"
+    );
+}
+
 #[tokio::test]
 async fn a_period_that_cannot_be_counted_is_answered_with_how_to_say_one() {
     let app = two_quarters().await;

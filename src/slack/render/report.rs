@@ -452,7 +452,8 @@ fn today(r: &Report) -> String {
 
 /// Each council's part in the period, most giving first, as the digest words it.
 fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
-    if f.by_council.is_empty() {
+    let (pitched, joins) = f.no_council();
+    if f.by_council.is_empty() && (pitched, joins) == (0, 0) {
         return None;
     }
     let mut lines = vec!["*By council, in that time* (most giving first)".to_string()];
@@ -462,6 +463,26 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
             .take(COUNCILS_NAMED)
             .map(|c| format!("• {}", super::digest::council_moved(c))),
     );
+    // What no council is counted for, so that the parts add up to the figures above.
+    let mut unsaid = Vec::new();
+    if pitched > 0 {
+        unsaid.push(format!(
+            "{} with no lead council",
+            count(pitched, "new project", "new projects")
+        ));
+    }
+    if joins > 0 {
+        unsaid.push(format!(
+            "{} by people who have not said their council",
+            count(joins, "join", "joins")
+        ));
+    }
+    if !unsaid.is_empty() {
+        lines.push(format!(
+            "• Not counted for any council: {}",
+            unsaid.join(", ")
+        ));
+    }
     let more = f.by_council.len().saturating_sub(COUNCILS_NAMED);
     let every = match read_in {
         ReadIn::Slack => {
