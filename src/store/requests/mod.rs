@@ -53,6 +53,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("installations", "SELECT * FROM installations WHERE team_id = ?1"),
     ("removed_workspaces", "SELECT * FROM removed_workspaces WHERE team_id = ?1"),
     ("token_refusals", "SELECT * FROM token_refusals WHERE team_id = ?1"),
+    // Its counts at each day's end (every workspace's together name no workspace).
+    ("day_tallies", "SELECT * FROM day_tallies WHERE team_id = ?1 ORDER BY day"),
 ];
 
 /// Where a person's id is recorded: each table, the rows about them (`?1` team, `?2` user),
