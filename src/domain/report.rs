@@ -559,18 +559,27 @@ pub struct Standing {
     pub reusing_councils: u32,
 }
 
-/// How long after a local midnight the day that ended then is tallied: a tally taken later
-/// would count the next day's changes as that day's, so a day the bot was down for is left
-/// untallied.
+/// How long after a local midnight the day that ended then is tallied. What was joined,
+/// pitched or said after midnight is left out, but a leave or a withdrawal is not kept, so
+/// cannot be: a tally taken later would more likely count one of the next day's as that
+/// day's, so a day the bot was down for is left untallied.
 pub const TALLY_WITHIN_SECS: i64 = 3600;
 
-/// The local day (in `tz`) to tally at `now`: the one that ended at the last midnight, if
-/// that was less than `TALLY_WITHIN_SECS` ago.
-pub fn day_to_tally(now: i64, tz: Tz) -> Option<NaiveDate> {
+/// How long after midnight before a tally: a write acknowledged just before it may still be
+/// queued for the writer.
+pub const TALLY_AFTER_SECS: i64 = 60;
+
+/// The local day (in `tz`) to tally at `now`, and the instant it ended: the one that ended
+/// at the last midnight, if that was from `TALLY_AFTER_SECS` to `TALLY_WITHIN_SECS` ago.
+pub fn day_to_tally(now: i64, tz: Tz) -> Option<(NaiveDate, i64)> {
     let today = DateTime::from_timestamp(now, 0)?
         .with_timezone(&tz)
         .date_naive();
-    (now - midnight(today, tz) < TALLY_WITHIN_SECS).then(|| today.pred_opt())?
+    let end = midnight(today, tz);
+    match (TALLY_AFTER_SECS..TALLY_WITHIN_SECS).contains(&(now - end)) {
+        true => Some((today.pred_opt()?, end)),
+        false => None,
+    }
 }
 
 /// What happened in a period and still stands: a join since undone, a re-use or an update

@@ -211,7 +211,7 @@ pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<
 /// tallied yet; how many tallies it took. A report of a period already over gives them.
 pub fn take_due_tallies(conn: &Connection, now: i64, tz: Tz) -> anyhow::Result<usize> {
     match crate::domain::day_to_tally(now, tz) {
-        Some(day) => store::take_tallies(conn, day, now),
+        Some(ended) => store::take_tallies(conn, ended, now),
         None => Ok(0),
     }
 }

@@ -30,10 +30,14 @@ pub struct Home {
 /// the first weeks of the next (`domain::quarter_just_ended`), else this one so far.
 pub fn home_report_asked(now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> &'static str {
     match crate::domain::quarter_just_ended(now, tz) {
-        Some(_) => "report last quarter for my council",
-        None => "report for my council",
+        Some(_) => HOME_LAST_QUARTER,
+        None => HOME_THIS_QUARTER,
     }
 }
+
+/// The two commands the Home's *Send me its report* asks.
+pub const HOME_THIS_QUARTER: &str = "report for my council";
+pub const HOME_LAST_QUARTER: &str = "report last quarter for my council";
 
 /// A project their council re-uses, and where it stands: a council that runs it sees at a
 /// glance that its team retired it.

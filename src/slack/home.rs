@@ -171,8 +171,15 @@ impl Routes {
             }
             // The presser's own council's, whatever the value says: it is their Home.
             let ctx = self.ctx(team, user.clone(), user.dm_channel());
-            // Of the quarter the Home said, worked out again at the press.
-            let asked = crate::message::home_report_asked(ctx.at, ctx.rules.tz).to_string();
+            // Of the quarter the Home said when drawn (one of the two it offers: a Home
+            // drawn on a quarter's fourteenth day is pressed on its fifteenth), else as it
+            // would say now.
+            let asked = match value.as_deref() {
+                Some(
+                    said @ (crate::message::HOME_THIS_QUARTER | crate::message::HOME_LAST_QUARTER),
+                ) => said.to_string(),
+                _ => crate::message::home_report_asked(ctx.at, ctx.rules.tz).to_string(),
+            };
             self.send_report_copy(ctx, asked, Privately::InDm).await;
             return Answer::Done;
         }

@@ -206,6 +206,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0050_day_tallies.sql",
         include_str!("../../migrations/0050_day_tallies.sql"),
     ),
+    (
+        "0051_phase_change_merges.sql",
+        include_str!("../../migrations/0051_phase_change_merges.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

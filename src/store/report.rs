@@ -115,35 +115,62 @@ pub fn report_figures(
         happened: happened(conn, scope, period)?,
         open: open_by_phase(conn, &s, t)?,
         open_at_end: None,
-        standing: standing(conn, scope)?,
+        standing: standing(conn, scope, None)?,
         standing_at_end: None,
         by_council: super::reuses::council_moves(conn, period, Some(scope))?,
     })
 }
 
-/// Where `scope`'s teams, catalogue and re-uses stand now.
-fn standing(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Result<Standing> {
-    let t = scope.bound();
+/// Where `scope`'s teams, catalogue and re-uses stand now, or (`at`) as they stood at that
+/// instant as far as what is kept can say: what was pitched, joined, published and said
+/// before it, and open then by its phase changes. A leave or a withdrawal since is not
+/// undone (neither is kept), so a tally is taken soon after the instant it is of.
+fn standing(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    at: Option<i64>,
+) -> anyhow::Result<Standing> {
     let s = scope.projects("?1");
+    let said_before = match at {
+        Some(_) => " AND r.created_at < ?2",
+        None => "",
+    };
     let (reuses_standing, reusing_councils) = doing("cannot read the re-uses standing", || {
-        conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT COUNT(*), COUNT(DISTINCT r.council_id)
-             FROM reuses r JOIN projects p ON p.id = r.project_id WHERE {s}"
-        ))?
-        .query_row(params![t], |r| Ok((r.get(0)?, r.get(1)?)))
+             FROM reuses r JOIN projects p ON p.id = r.project_id WHERE {s}{said_before}"
+        );
+        bound_at(conn, &sql, scope, at, |r| Ok((r.get(0)?, r.get(1)?)))
     })?;
+    let published = match at {
+        Some(_) => "p.published_at < ?2",
+        None => "p.published_at IS NOT NULL",
+    };
     let in_catalogue = doing("cannot read how many are in the catalogue", || {
-        conn.prepare_cached(&format!(
-            "SELECT COUNT(*) FROM projects p WHERE {s} AND p.published_at IS NOT NULL"
-        ))?
-        .query_row(params![t], |r| r.get(0))
+        let sql = format!("SELECT COUNT(*) FROM projects p WHERE {s} AND {published}");
+        bound_at(conn, &sql, scope, at, |r| r.get(0))
     })?;
     Ok(Standing {
-        makeup: makeup(conn, scope)?,
+        makeup: makeup_at(conn, scope, at)?,
         in_catalogue,
         reuses_standing,
         reusing_councils,
     })
+}
+
+/// Runs one row of `sql`, binding `scope`'s workspace to `?1` and `at`, if any, to `?2`.
+fn bound_at<T>(
+    conn: &Connection,
+    sql: &str,
+    scope: ReportScope<'_>,
+    at: Option<i64>,
+    row: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    match at {
+        Some(at) => stmt.query_row(params![scope.bound(), at], row),
+        None => stmt.query_row(params![scope.bound()], row),
+    }
 }
 
 /// The key of `scope`'s tallies: its workspace's id, or '' for every workspace's.
@@ -154,21 +181,26 @@ fn tally_key(scope: ReportScope<'_>) -> &str {
     }
 }
 
-/// Tallies where things stand now (`standing`) as at the end of local `day`, for each
-/// workspace with a project (not one that removed the app) and for every workspace
+/// Tallies where things stood (`standing`) at the end of local `day`, instant `end`, for
+/// each workspace with a project (not one that removed the app) and for every workspace
 /// together, where not tallied already; how many it took. The scheduler takes them in the
-/// first hour after the day ends (`domain::day_to_tally`).
-pub fn take_tallies(conn: &Connection, day: NaiveDate, now: i64) -> anyhow::Result<usize> {
+/// first hour after the day ends (`domain::day_to_tally`), while a leave or a withdrawal
+/// since, which `standing` cannot undo, is unlikely.
+pub fn take_tallies(
+    conn: &Connection,
+    (day, end): (NaiveDate, i64),
+    now: i64,
+) -> anyhow::Result<usize> {
     let day = day.to_string();
     let untallied: Vec<String> = doing("cannot read which workspaces to tally", || {
         let mut stmt = conn.prepare_cached(
-            "SELECT team_id FROM (
+            "SELECT w.team_id FROM (
                  SELECT DISTINCT team_id FROM projects
                  WHERE team_id NOT IN (SELECT team_id FROM removed_workspaces)
-                 UNION SELECT '')
+                 UNION SELECT '') w
              WHERE NOT EXISTS (SELECT 1 FROM day_tallies d
-                               WHERE d.team_id = team_id AND d.day = ?1)
-             ORDER BY team_id",
+                               WHERE d.team_id = w.team_id AND d.day = ?1)
+             ORDER BY w.team_id",
         )?;
         let rows = stmt.query_map(params![day], |r| r.get(0))?;
         rows.collect()
@@ -182,7 +214,7 @@ pub fn take_tallies(conn: &Connection, day: NaiveDate, now: i64) -> anyhow::Resu
                 ReportScope::Workspace(&parsed)
             }
         };
-        let now_standing = standing(conn, scope)?;
+        let then = standing(conn, scope, Some(end))?;
         doing("cannot record a day's tally", || {
             conn.prepare_cached(
                 "INSERT INTO day_tallies (team_id, day, taken_at, people, councils,
@@ -193,11 +225,11 @@ pub fn take_tallies(conn: &Connection, day: NaiveDate, now: i64) -> anyhow::Resu
                 team,
                 day,
                 now,
-                now_standing.makeup.people,
-                now_standing.makeup.councils,
-                now_standing.in_catalogue,
-                now_standing.reuses_standing,
-                now_standing.reusing_councils,
+                then.makeup.people,
+                then.makeup.councils,
+                then.in_catalogue,
+                then.reuses_standing,
+                then.reusing_councils,
             ])
         })?;
     }
@@ -260,9 +292,7 @@ pub fn happened(
     ))?;
     let (retired, retired_merged) = doing("cannot read a report's retired projects", || {
         conn.prepare_cached(&format!(
-            "SELECT COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN EXISTS (
-                 SELECT 1 FROM project_merges g WHERE g.project_id = p.id
-                   AND g.merged_at >= ?2 AND g.merged_at < ?3) THEN p.id END)
+            "SELECT COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN c.merge = 1 THEN p.id END)
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
              WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
                AND c.to_phase = 'retired' AND {at_end} = 'retired'",
@@ -405,27 +435,49 @@ fn in_phase_order(rows: Vec<(String, u32)>) -> anyhow::Result<Vec<(Phase, u32)>>
 /// People in the teams of `scope`'s open projects (by id: one person in every workspace),
 /// and the councils they said.
 pub(super) fn makeup(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Result<Makeup> {
+    makeup_at(conn, scope, None)
+}
+
+/// `makeup` now, or (`at`) of the projects open at that instant and those who had joined
+/// them by then, by the councils they say now (a council said is not kept by time).
+fn makeup_at(conn: &Connection, scope: ReportScope<'_>, at: Option<i64>) -> anyhow::Result<Makeup> {
     let s = scope.projects("?1");
+    let open = match at {
+        Some(_) => concat!(
+            "p.created_at < ?2 AND m.joined_at < ?2 AND ",
+            phase_at!("?2"),
+            " != 'retired'"
+        ),
+        None => "p.phase != 'retired'",
+    };
     doing("cannot read the teams' make-up", || {
-        let people = conn
-            .prepare_cached(&format!(
+        let people = bound_at(
+            conn,
+            &format!(
                 "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
-                 WHERE {s} AND p.phase != 'retired'"
-            ))?
-            .query_row(params![scope.bound()], |r| r.get(0))?;
+                 WHERE {s} AND {open}"
+            ),
+            scope,
+            at,
+            |r| r.get(0),
+        )?;
         // CROSS and LEFT JOINs keep the order: each member's person looked up by its whole
         // key. Left to itself the planner (no ANALYZE) probed every person of the workspace
         // for every open project: once the digest bench's people said their councils, that
         // took 1.9 s.
-        let councils = conn
-            .prepare_cached(&format!(
+        let councils = bound_at(
+            conn,
+            &format!(
                 "SELECT COUNT(DISTINCT {council}) FROM projects p
                  CROSS JOIN members m ON m.project_id = p.id {own}
-                 WHERE {s} AND p.phase != 'retired'",
+                 WHERE {s} AND {open}",
                 council = said_council!(),
                 own = own_person!(),
-            ))?
-            .query_row(params![scope.bound()], |r| r.get(0))?;
+            ),
+            scope,
+            at,
+            |r| r.get(0),
+        )?;
         Ok(Makeup { people, councils })
     })
 }

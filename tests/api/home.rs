@@ -299,7 +299,7 @@ async fn the_homes_council_line_sends_its_report_to_the_dm() {
     app.interact(&home_press(
         PITCHER,
         "home_report",
-        Some("report for my council"),
+        Some("report last quarter for my council"),
     ))
     .await;
     let copy = eventually("the Q3 report in the DM", SHORT, || {

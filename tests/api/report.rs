@@ -356,15 +356,35 @@ async fn a_period_is_set_against_the_one_before() {
 #[tokio::test]
 async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     let app = two_quarters().await;
-    // Ten minutes after midnight in London (GMT since 25 October): 31 October tallied, as
-    // the fixture left it.
+    // Half a minute after midnight in London (GMT since 25 October), someone joins #3: too
+    // soon to tally (a write acknowledged before midnight may still be queued), and after
+    // the day's end, so not of it.
+    at(&app, "2026-11-01T00:00:30Z", "U0LATE", "join 3").await;
+    let tallied = "SELECT COUNT(*) FROM day_tallies WHERE day = '2026-10-31'";
+    assert_eq!(app.count(tallied), 0);
+    // Ten minutes after midnight: 31 October tallied, as the fixture left it.
     app.clock.set("2026-11-01T00:10:00Z");
     app.scheduler_has_run().await;
-    let tallied = "SELECT COUNT(*) FROM day_tallies WHERE day = '2026-10-31'";
     // This workspace, the other and every workspace together.
     assert_eq!(app.count(tallied), 3);
-    // Mole Valley's one person leaves #1 in November; the end of November is tallied.
+    // A workspace's first project within the hour: tallied at the next look (with nothing
+    // pitched by the day's end).
+    let a = app
+        .slash_in("T0THIRD", "U0THIRD", "C7", "pitch Street cleaning")
+        .await;
+    assert_eq!(a.status, 200);
+    app.scheduler_has_run().await;
+    assert_eq!(app.count(tallied), 4);
+    assert_eq!(
+        app.count(
+            "SELECT people FROM day_tallies WHERE day = '2026-10-31' AND team_id = 'T0THIRD'"
+        ),
+        0
+    );
+    // Mole Valley's one person leaves #1 in November (and the late joiner #3); the end of
+    // November is tallied.
     at(&app, "2026-11-15T10:00:00Z", "U0MOLE", "leave 1").await;
+    at(&app, "2026-11-15T10:00:00Z", "U0LATE", "leave 3").await;
     app.clock.set("2026-12-01T00:30:00Z");
     app.scheduler_has_run().await;
     // An hour and more after midnight, nothing more: a tally then would be of the next day.
@@ -942,6 +962,8 @@ async fn a_period_over_counts_its_moves_as_they_stood_at_its_end() {
     .await;
     let merged = at(&app, "2026-11-12T10:00:00Z", "U0GUI", "merge 5 into 3").await;
     assert!(merged.contains("#5"), "{merged}");
+    // Brought back in December: November's report still says it was merged then.
+    at(&app, "2026-12-02T10:00:00Z", "U0GUI", "phase 5 alpha").await;
     app.clock.set("2026-12-05T13:00:00Z");
     let text = app.slash("U0GUI", "C1", "report November").await.blocks();
     assert_eq!(
@@ -949,12 +971,12 @@ async fn a_period_over_counts_its_moves_as_they_stood_at_its_end() {
         "• *Projects:* 1 project pitched · 1 project retired (1 merged into another)",
         "{text}"
     );
-    // The quarter so far ends now: #2 is not retired, #1 not live.
+    // The quarter so far ends now: #2 and #5 are not retired, #1 not live.
     let text = app.slash("U0GUI", "C1", "report").await.blocks();
     assert_eq!(
         happened(&text)[..2],
         [
-            "• *Projects:* 4 projects pitched · 1 project moved to a later phase · 1 project retired (1 merged into another)",
+            "• *Projects:* 4 projects pitched · 1 project moved to a later phase",
             "• *Went live:* #4 Staff rota finder",
         ],
         "{text}"

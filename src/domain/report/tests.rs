@@ -21,11 +21,18 @@ fn place(span: &str, now: &str) -> ReportPeriod {
 /// an hour later, or in the day, nothing is.
 #[test]
 fn a_day_is_tallied_in_the_hour_after_it_ends() {
-    let due = |now: &str| day_to_tally(at(now).timestamp(), LONDON);
-    // London is BST in summer (midnight is 23:00 UTC), GMT in winter.
-    assert_eq!(due("2026-09-30T23:00:00Z"), Some(d("2026-09-30")));
+    let due = |now: &str| day_to_tally(at(now).timestamp(), LONDON).map(|(day, _)| day);
+    // London is BST in summer (midnight is 23:00 UTC), GMT in winter; a minute after it,
+    // for writes acknowledged just before.
+    assert_eq!(due("2026-09-30T23:01:00Z"), Some(d("2026-09-30")));
     assert_eq!(due("2026-09-30T23:59:59Z"), Some(d("2026-09-30")));
+    assert_eq!(due("2026-09-30T23:00:59Z"), None);
     assert_eq!(due("2026-10-01T00:00:00Z"), None);
+    // Of the instant the day ended.
+    let end = day_to_tally(at("2026-12-01T00:30:00Z").timestamp(), LONDON)
+        .unwrap()
+        .1;
+    assert_eq!(end, at("2026-12-01T00:00:00Z").timestamp());
     assert_eq!(due("2026-09-30T22:59:59Z"), None);
     assert_eq!(due("2026-12-01T00:30:00Z"), Some(d("2026-11-30")));
     assert_eq!(due("2026-12-01T12:00:00Z"), None);

@@ -93,10 +93,13 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
             // begun, and a lead briefs on the last.
             let (command, part) = match &home.report_of_last_quarter {
                 Some(quarter) => (
-                    "report last quarter for my council",
+                    crate::message::HOME_LAST_QUARTER,
                     format!("its part in {quarter}, just ended"),
                 ),
-                None => ("report for my council", "its part this quarter".to_string()),
+                None => (
+                    crate::message::HOME_THIS_QUARTER,
+                    "its part this quarter".to_string(),
+                ),
             };
             let label = match &home.report_of_last_quarter {
                 Some(quarter) => format!(

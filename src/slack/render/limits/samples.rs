@@ -603,6 +603,27 @@ pub(super) fn replies() -> Vec<Reply> {
             // The longest a button's value may be.
             asked: Some(format!("report {}", "x".repeat(1993))),
         })),
+        // The same, with every council's part small: what no council is counted for at its
+        // largest, after the longest councils' lines.
+        Reply::Report(Box::new(Report {
+            days: days(),
+            of: ReportOf::Every,
+            figures: ReportFigures {
+                happened: happened(),
+                by_council: (0..500)
+                    .map(|i| CouncilMoves {
+                        council: format!("{i}{}", council()),
+                        pitched: 1,
+                        joined: 1,
+                        reuses: u32::MAX,
+                        reused_by_others: u32::MAX,
+                    })
+                    .collect(),
+                ..ReportFigures::default()
+            },
+            before: None,
+            asked: None,
+        })),
         // A quiet period in a workspace with nothing yet.
         Reply::Report(Box::new(Report {
             days: days(),
