@@ -142,6 +142,29 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
+    // The day's tally after midnight (`store::take_tallies`, in a write of its own): how
+    // long the one writer is held, once a day, for each workspace and every one together.
+    // Each run a day earlier, as a day is tallied once.
+    let mut times: Vec<Duration> = Vec::new();
+    let mut tallies = 0;
+    for back in 0..10 {
+        let end = NOW - 9 * 3600 - back * 86_400;
+        let day = chrono::DateTime::from_timestamp(end - 1, 0)
+            .unwrap()
+            .with_timezone(&rules.tz)
+            .date_naive();
+        let t = Instant::now();
+        tallies = store.write(|tx| makers_bot::store::take_tallies(tx, (day, end), end + 600))?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "a day's tally ({tallies} tallies: each workspace, every one): the writer held median {:.2?}, max {:.2?} over {} runs",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+
     // A report by mention: how long the one writer is held, answered in the transaction
     // (as before `handlers::look_ahead`) or worked out ahead on a read connection.
     let rules = std::sync::Arc::new(Rules {
