@@ -2,7 +2,8 @@
 //! queues it in the outbox: nudges for quiet projects and weekly digests; and, just after
 //! each local midnight, tallies where things stood at the day's end. What was sent is
 //! recorded in the same transaction, so a restart never repeats it and a tick missed while the
-//! server was down is caught up on the next one. Each tick also says, in the log, when
+//! server was down is caught up on the next one; but not a tally, which is of the day just
+//! ended or not taken (see `domain::TALLY_WITHIN_SECS`). Each tick also says, in the log, when
 //! Litestream has stopped checkpointing (see `store::LitestreamLate`).
 
 use std::sync::Arc;
@@ -41,7 +42,8 @@ impl Scheduler {
     async fn tick_once(&self) {
         let now = self.clock.now().timestamp();
         let rules = self.rules.clone();
-        // Two writes: one failing (say, a row it cannot read) does not hold up the other.
+        // Writes of their own: one failing (say, a row it cannot read) does not hold up the
+        // others.
         let nudges = {
             let rules = rules.clone();
             self.db
@@ -62,16 +64,19 @@ impl Scheduler {
         if queued > 0 {
             self.outbox.notify_one();
         }
-        // Where things stood at the end of the day just ended, for reports of periods over.
+        // Where things stood at the end of the day just ended, for reports of periods over:
+        // written only in the hour after midnight.
         let tz = self.rules.tz;
-        match self
-            .db
-            .write(move |tx| handlers::take_due_tallies(tx, now, tz))
-            .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(tallies = n, "tallied where things stood at the day's end"),
-            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tally the day's end"),
+        if crate::domain::day_to_tally(now, tz).is_some() {
+            match self
+                .db
+                .write(move |tx| handlers::take_due_tallies(tx, now, tz))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(tallies = n, "tallied where things stood at the day's end"),
+                Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tally the day's end"),
+            }
         }
         // Said at every tick while it lasts: no backup is being made meanwhile.
         if let Some(late) = self.db.litestream_late(now) {

@@ -499,8 +499,9 @@ pub fn financial_year_name(day: NaiveDate) -> String {
     format!("{year}/{:02}", (year + 1).rem_euclid(100))
 }
 
-/// What a report counts, for one workspace or every one: what happened in the period, and
-/// where things stand now (at the asking). Numbers name nobody, so a private channel's
+/// What a report counts, for one workspace or every one: what happened in the period, where
+/// things stood at its end (a period already over), and where they stand now (at the
+/// asking). Numbers name nobody, so a private channel's
 /// project counts; only the names of projects that went live are listed, and the handler
 /// leaves out those its reader may not be shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -560,9 +561,9 @@ pub struct Standing {
 }
 
 /// How long after a local midnight the day that ended then is tallied. What was joined,
-/// pitched or said after midnight is left out, but a leave or a withdrawal is not kept, so
-/// cannot be: a tally taken later would more likely count one of the next day's as that
-/// day's, so a day the bot was down for is left untallied.
+/// pitched or said after midnight is left out of the tally, but a membership left or a
+/// re-use withdrawn after it is deleted, and so missing from it: the later the tally, the
+/// more it misses. A day the bot was down over that hour is left untallied.
 pub const TALLY_WITHIN_SECS: i64 = 3600;
 
 /// How long after midnight before a tally: a write acknowledged just before it may still be
@@ -598,7 +599,8 @@ pub struct Happened {
     pub went_live: Vec<(ProjectNumber, Title)>,
     pub went_live_unnamed: u32,
     /// Projects retired in the period, still retired at its end; and of them, those merged
-    /// into another project in it (their work carries on: no project given up). (Defaulted:
+    /// into another project in it, retired by the merge (their work carries on: no project
+    /// given up; one retired first and merged later is not told apart). (Defaulted:
     /// a report queued before it was added still reads.)
     pub retired: u32,
     #[serde(default)]

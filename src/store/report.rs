@@ -1,5 +1,6 @@
 //! The figures of `/makers report` and `makers-bot report`: counts over a period for one
-//! workspace, or every workspace the bot serves, and where things stand now. Read-only.
+//! workspace, or every workspace the bot serves, where things stood at the period's end and
+//! where they stand now. Read-only, but for the day's tally (`take_tallies`).
 
 use anyhow::Context;
 use rusqlite::{Connection, params};
@@ -352,8 +353,8 @@ pub fn happened(
     })
 }
 
-/// Projects that went live in the period and have not gone back since (retired after is
-/// still gone live), latest first; not one brought back from retired, which was live before.
+/// Projects that went live in the period and were live or retired at its end (`WENT_LIVE`),
+/// latest first; not one brought back from retired, which was live before.
 fn went_live(
     conn: &Connection,
     s: &str,
@@ -521,8 +522,8 @@ pub fn open_at(
 /// Every project of `scope` active at some time in `period` (pitched before it ended, and
 /// not retired all through it, or something counted happened to it in it: a retired
 /// project's team may still post), by workspace and number, with its phase at the period's
-/// end, what happened to it in the period and where it stands now: `makers-bot report
-/// --projects`.
+/// start and end, whether it counts as moved on, what happened to it in the period and
+/// where it stands now: `makers-bot report --projects`.
 pub fn projects_in(
     conn: &Connection,
     scope: ReportScope<'_>,

@@ -920,3 +920,39 @@ fn councils_called_none_before_0035_are_let_go() {
         .unwrap();
     assert_eq!(reuses, 0);
 }
+
+/// 0051 marks the phase change that retired a project by a merge still standing (at the
+/// instant the merge was recorded), and no other: not a plain retirement, nor one of a
+/// project merged since brought back.
+#[test]
+fn phase_changes_that_merged_a_project_are_marked_by_0051() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to_before(&mut conn, "0051_");
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, announcement_ts, created_at, updated_at,
+                               last_activity_at)
+         VALUES (1, 'T1', 1, 'Bin app', '', 'retired', 'U9', 'C9', '1700000000.000500',
+                 1700000000, 1700000000, 1700000000),
+                (2, 'T1', 2, 'Bin day finder', '', 'beta', 'U8', 'C9', '1700000000.000600',
+                 1700000000, 1700000000, 1700000000),
+                (3, 'T1', 3, 'Parking', '', 'retired', 'U8', 'C9', '1700000000.000700',
+                 1700000000, 1700000000, 1700000000);
+         INSERT INTO project_merges (project_id, into_id, merged_at) VALUES (1, 2, 1700100000);
+         INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
+         VALUES (1, 'discovery', 'retired', '', 'U9', 1700100000),
+                (3, 'alpha', 'retired', '', 'U8', 1700100000),
+                (2, 'alpha', 'beta', '', 'U8', 1700100000);",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    let marked: Vec<(i64, i64)> = conn
+        .prepare("SELECT project_id, merge FROM phase_changes ORDER BY project_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(marked, [(1, 1), (2, 0), (3, 0)]);
+}

@@ -1,6 +1,6 @@
 //! `/makers report`: a period's figures in parts (what happened, compared with the period
-//! before, where things stand today, each council's part), and the same as plain text for
-//! `makers-bot report`.
+//! before, where things stood at the end of a period already over, where things stand
+//! today, each council's part), and the same as plain text for `makers-bot report`.
 
 use chrono::{Datelike, NaiveDate};
 use slack_morphism::prelude::*;
@@ -55,8 +55,8 @@ fn message(parts: Vec<String>, asked: Option<&str>) -> SlackMessageContent {
         .with_blocks(blocks)
 }
 
-/// "5 December 2026", and, after a period already over, that these figures are not of its
-/// end (a day's teams are not kept, so they cannot be counted again).
+/// "5 December 2026", and, after a period already over with no part for its end (a report
+/// queued before there was one, a council's), that these figures are not of its end.
 fn today_is(d: &ReportDays) -> String {
     match d.so_far {
         true => long_day(d.today),

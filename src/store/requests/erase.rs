@@ -8,7 +8,8 @@
 //!
 //! Councils are shared across workspaces (one row per name): one first named in this
 //! workspace that another workspace's people, projects or re-uses name stays, as first
-//! named there. `removed_workspaces` stays: it names no person, and keeps
+//! named there. Every workspace's day tallies together (`day_tallies` of '') stay: counts
+//! naming no workspace, true when taken. `removed_workspaces` stays: it names no person, and keeps
 //! `SLACK_BOT_TOKEN` from serving the workspace again. Its projects' public addresses are
 //! retired (kept as digests), so that no other project takes them.
 
