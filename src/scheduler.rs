@@ -65,18 +65,10 @@ impl Scheduler {
             self.outbox.notify_one();
         }
         // Where things stood at the end of the day just ended, for reports of periods over:
-        // written only in the hour after midnight.
+        // only in the hour after midnight, worked out on a reader and then recorded.
         let tz = self.rules.tz;
         if crate::domain::day_to_tally(now, tz).is_some() {
-            match self
-                .db
-                .write(move |tx| handlers::take_due_tallies(tx, now, tz))
-                .await
-            {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(tallies = n, "tallied where things stood at the day's end"),
-                Err(e) => tracing::error!(error = format!("{e:#}"), "cannot tally the day's end"),
-            }
+            self.tally(now, tz).await;
         }
         // Said at every tick while it lasts: no backup is being made meanwhile.
         if let Some(late) = self.db.litestream_late(now) {
@@ -85,6 +77,31 @@ impl Scheduler {
                 log_bytes = late.log_bytes,
                 "{late}"
             );
+        }
+    }
+    /// Works out the day's tallies due on a reader (tens of milliseconds on a large
+    /// workspace, which the writer would hold every other write for), then records them.
+    async fn tally(&self, now: i64, tz: chrono_tz::Tz) {
+        let due = match self
+            .db
+            .read(move |c| handlers::due_tallies(c, now, tz))
+            .await
+        {
+            Ok(Some(due)) if !due.is_empty() => due,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "cannot tally the day's end");
+                return;
+            }
+        };
+        match self
+            .db
+            .write(move |tx| crate::store::record_tallies(tx, &due, now))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(tallies = n, "tallied where things stood at the day's end"),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot record the day's tallies"),
         }
     }
 }

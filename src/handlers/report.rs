@@ -206,13 +206,18 @@ pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<
     Ok(reply)
 }
 
-/// Tallies where each workspace stands, as at the end of the day that ended at the last
-/// local midnight, if that was within the hour (`domain::day_to_tally`) and it is not
-/// tallied yet; how many tallies it took. A report of a period already over gives them.
-pub fn take_due_tallies(conn: &Connection, now: i64, tz: Tz) -> anyhow::Result<usize> {
+/// Where each workspace stood at the end of the day that ended at the last local midnight,
+/// if that was within the hour (`domain::day_to_tally`), for those not tallied yet: on a
+/// reader, to be recorded (`store::record_tallies`). A report of a period already over
+/// gives them.
+pub fn due_tallies(
+    conn: &Connection,
+    now: i64,
+    tz: Tz,
+) -> anyhow::Result<Option<store::DayTallies>> {
     match crate::domain::day_to_tally(now, tz) {
-        Some(ended) => store::take_tallies(conn, ended, now),
-        None => Ok(0),
+        Some(ended) => Ok(Some(store::tallies_due(conn, ended)?)),
+        None => Ok(None),
     }
 }
 

@@ -133,8 +133,8 @@ pub use publishing::{
     links_of, publish, set_link, unpublish,
 };
 pub use report::{
-    ReportScope, council_moves_of, council_part, first_pitched_at, happened, open_at, projects_in,
-    report_figures, take_tallies, tally_of,
+    DayTallies, ReportScope, council_moves_of, council_part, first_pitched_at, happened, open_at,
+    projects_in, record_tallies, report_figures, tallies_due, tally_of,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,

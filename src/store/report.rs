@@ -182,16 +182,28 @@ fn tally_key(scope: ReportScope<'_>) -> &str {
     }
 }
 
-/// Tallies where things stood (`standing`) at the end of local `day`, instant `end`, for
-/// each workspace with a project (not one that removed the app) and for every workspace
-/// together, where not tallied already; how many it took. The scheduler takes them in the
-/// first hour after the day ends (`domain::day_to_tally`), while a leave or a withdrawal
-/// since, which `standing` cannot undo, is unlikely.
-pub fn take_tallies(
-    conn: &Connection,
-    (day, end): (NaiveDate, i64),
-    now: i64,
-) -> anyhow::Result<usize> {
+/// A day's tallies worked out (`tallies_due`), to be recorded (`record_tallies`).
+#[derive(Debug, Clone)]
+pub struct DayTallies {
+    /// The local day, as its rows key it.
+    day: String,
+    /// Each workspace's ('' every one's) where things stood at its end.
+    rows: Vec<(String, Standing)>,
+}
+
+impl DayTallies {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Where things stood (`standing`) at the end of local `day`, instant `end`, for each
+/// workspace with a project (not one that removed the app) and for every workspace together,
+/// where not tallied already. Read-only, so worked out on a reader: on a 10,000-project
+/// workspace it takes tens of milliseconds, which the writer would hold every other write
+/// for. The scheduler asks in the first hour after the day ends (`domain::day_to_tally`),
+/// while a leave or a withdrawal since, which `standing` cannot undo, is unlikely.
+pub fn tallies_due(conn: &Connection, (day, end): (NaiveDate, i64)) -> anyhow::Result<DayTallies> {
     let day = day.to_string();
     let untallied: Vec<String> = doing("cannot read which workspaces to tally", || {
         let mut stmt = conn.prepare_cached(
@@ -206,7 +218,8 @@ pub fn take_tallies(
         let rows = stmt.query_map(params![day], |r| r.get(0))?;
         rows.collect()
     })?;
-    for team in &untallied {
+    let mut rows = Vec::with_capacity(untallied.len());
+    for team in untallied {
         let parsed;
         let scope = match team.as_str() {
             "" => ReportScope::Every,
@@ -216,15 +229,25 @@ pub fn take_tallies(
             }
         };
         let then = standing(conn, scope, Some(end))?;
-        doing("cannot record a day's tally", || {
+        rows.push((team, then));
+    }
+    Ok(DayTallies { day, rows })
+}
+
+/// Records `tallies`, taken at `now`; how many it recorded (one already there, say from a
+/// tick before, is left as it is).
+pub fn record_tallies(conn: &Connection, tallies: &DayTallies, now: i64) -> anyhow::Result<usize> {
+    let mut recorded = 0;
+    for (team, then) in &tallies.rows {
+        recorded += doing("cannot record a day's tally", || {
             conn.prepare_cached(
-                "INSERT INTO day_tallies (team_id, day, taken_at, people, councils,
+                "INSERT OR IGNORE INTO day_tallies (team_id, day, taken_at, people, councils,
                      in_catalogue, reuses_standing, reusing_councils)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 team,
-                day,
+                tallies.day,
                 now,
                 then.makeup.people,
                 then.makeup.councils,
@@ -234,7 +257,7 @@ pub fn take_tallies(
             ])
         })?;
     }
-    Ok(untallied.len())
+    Ok(recorded)
 }
 
 /// Where `scope` stood at the end of local `day`, as tallied then; `None` if no tally was
