@@ -14,8 +14,10 @@ use crate::domain::{
 pub enum ReportOf {
     /// The asker's workspace, in Slack.
     ThisWorkspace,
-    /// One workspace, named for an operator.
-    Workspace(TeamId),
+    /// One workspace, for an operator: its id, and the name Slack gave it at install, if
+    /// it was installed through OAuth ("workspace" alone is Slack's word, and an id is
+    /// nobody's name for it).
+    Workspace(TeamId, Option<String>),
     /// Every workspace the bot serves, for an operator.
     Every,
 }

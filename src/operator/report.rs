@@ -25,7 +25,7 @@ pub fn report(
     let span = read_span(span)?;
     let scope = scope_of(team.as_ref());
     let of = match &team {
-        Some(team) => ReportOf::Workspace(team.clone()),
+        Some(team) => ReportOf::Workspace(team.clone(), store::installation_name(conn, team)?),
         None => ReportOf::Every,
     };
     not_begun(handlers::report_of(conn, scope, of, span, now, tz)?)

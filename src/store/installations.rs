@@ -190,6 +190,15 @@ pub fn token_works(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
     })
 }
 
+/// The name Slack gave `team` when it installed the app through OAuth, if it did.
+pub fn installation_name(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<String>> {
+    doing("cannot read the installation", || {
+        conn.prepare_cached("SELECT team_name FROM installations WHERE team_id = ?1")?
+            .query_row([team.as_str()], |r| r.get(0))
+            .optional()
+    })
+}
+
 /// When `team` last installed the app, if it is installed.
 pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i64>> {
     doing("cannot read the installation", || {

@@ -824,6 +824,22 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         )),
         "{csv}"
     );
+    // A workspace installed through OAuth is named as Slack named it then, beside its id.
+    app.db()
+        .execute(
+            "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token,
+                 scopes, installed_by, installed_at, updated_at)
+             VALUES (?1, 'Surrey Digital', 'A1', 'U0BOT9', x'00', 'commands', 'U0ELSE', 1, 1)",
+            [OTHER],
+        )
+        .unwrap();
+    let text = crate::binary::beside_ok(&app, &["report", "--team", OTHER, "October"]);
+    assert!(
+        text.starts_with(&format!(
+            "Makers in Surrey Digital ({OTHER}): 1 October to 31 October 2026 (October 2026)\n"
+        )),
+        "{text}"
+    );
 }
 
 /// A workspace that removed the app is in nobody's report of every workspace: nobody

@@ -82,7 +82,8 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
     let f = &r.figures;
     let whose = match &r.of {
         ReportOf::ThisWorkspace => "this workspace".to_string(),
-        ReportOf::Workspace(team) => format!("workspace {team}"),
+        ReportOf::Workspace(team, None) => format!("workspace {team}"),
+        ReportOf::Workspace(team, Some(name)) => format!("{} ({team})", escape(name)),
         ReportOf::Every => "every Makers workspace".to_string(),
     };
     let mut head = heading(&format!("Makers in {whose}"), &r.days);

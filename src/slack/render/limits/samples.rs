@@ -576,7 +576,10 @@ pub(super) fn replies() -> Vec<Reply> {
         // Every figure at its largest, 500 councils and projects of the longest names.
         Reply::Report(Box::new(Report {
             days: days(),
-            of: ReportOf::Workspace(TeamId::parse("T0123456789ABCDEFGHIJ").unwrap()),
+            of: ReportOf::Workspace(
+                TeamId::parse("T0123456789ABCDEFGHIJ").unwrap(),
+                Some("W".repeat(100)),
+            ),
             figures: ReportFigures {
                 happened: happened(),
                 open: Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect(),
