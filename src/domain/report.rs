@@ -734,6 +734,11 @@ pub struct CouncilInPeriod {
     pub reused_by: Vec<String>,
     /// Where it stands today, as `/makers councils` has it.
     pub today: Option<GiveAndTake>,
+    /// At the end of a period already over, the open projects it leads, across every
+    /// workspace, by their phase then (from the phase history; the lead council as
+    /// recorded now). `None` for a period still going. (Defaulted, as `pitched`.)
+    #[serde(default)]
+    pub led_open_at_end: Option<Vec<(Phase, u32)>>,
 }
 
 impl CouncilInPeriod {
@@ -751,6 +756,7 @@ impl CouncilInPeriod {
             started_reusing_unnamed: 0,
             reused_by: Vec::new(),
             today: None,
+            led_open_at_end: None,
         }
     }
 }

@@ -147,6 +147,12 @@ fn council_report(
         Err(refused) => return Ok(problem(refused)),
     };
     let mut part = store::council_part(conn, &ctx.team, id, name.display(), placed.period)?;
+    // Where it stood at the end of a period already over, once anything was pitched.
+    let end = placed.period.to;
+    let begun = store::first_pitched_at(conn, ReportScope::Every)?.is_some_and(|f| f < end);
+    if !placed.so_far && begun {
+        part.led_open_at_end = Some(store::open_led_at(conn, ReportScope::Every, end, Some(id))?);
+    }
     let hidden = super::hidden_here(conn, ctx)?;
     part.pitched_unnamed += leave_out(&mut part.pitched, &hidden);
     part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);

@@ -134,7 +134,7 @@ pub use publishing::{
 };
 pub use report::{
     DayTallies, ReportScope, council_moves_of, council_part, first_pitched_at, happened, open_at,
-    projects_in, record_tallies, report_figures, tallies_due, tally_of,
+    open_led_at, projects_in, record_tallies, report_figures, tallies_due, tally_of,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,

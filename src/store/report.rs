@@ -526,15 +526,27 @@ pub fn open_at(
     scope: ReportScope<'_>,
     at: i64,
 ) -> anyhow::Result<Vec<(Phase, u32)>> {
+    open_led_at(conn, scope, at, None)
+}
+
+/// `open_at`, of the projects council `led_by` leads (as recorded now: a lead council
+/// changed since counts as now), if one is given.
+pub fn open_led_at(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    at: i64,
+    led_by: Option<i64>,
+) -> anyhow::Result<Vec<(Phase, u32)>> {
     let s = scope.projects("?1");
     let rows = doing("cannot read the open projects by phase then", || {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT phase, COUNT(*) FROM (
-                SELECT {then} AS phase FROM projects p WHERE {s} AND p.created_at < ?2)
+                SELECT {then} AS phase FROM projects p WHERE {s} AND p.created_at < ?2
+                  AND (?3 IS NULL OR p.pitcher_council_id = ?3))
              WHERE phase <> 'retired' GROUP BY phase",
             then = phase_at!("?2"),
         ))?;
-        let rows = stmt.query_map(params![scope.bound(), at], |r| {
+        let rows = stmt.query_map(params![scope.bound(), at, led_by], |r| {
             Ok((r.get::<_, String>(0)?, r.get(1)?))
         })?;
         rows.collect::<rusqlite::Result<Vec<(String, u32)>>>()
@@ -744,5 +756,6 @@ pub fn council_part(
         started_reusing_unnamed,
         reused_by,
         today: super::council_give_and_take(conn, council)?,
+        led_open_at_end: None,
     })
 }

@@ -1040,7 +1040,10 @@ async fn a_councils_part_is_reported_for_it() {
         .await
         .blocks();
     assert!(
-        text.starts_with("*Guildford Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, across every Makers workspace: *Guildford Borough Council* took the lead on 1 new project.\n• *New projects it leads here:* #1 Bin day finder\n*Where it stands today* (5 December 2026, not at the period's end)\n"),
+        text.starts_with("*Guildford Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, across every Makers workspace: *Guildford Borough Council* took the lead on 1 new project.\n• *New projects it leads here:* #1 Bin day finder\n\
+                          *Where it stood at the period's end* (30 September 2026)\n\
+                          • Across every Makers workspace, it led 1 open project: 1 in beta\n\
+                          *Where it stands today* (5 December 2026)\n"),
         "{text}"
     );
     // Everything, asked from the other workspace: from the first pitch in any.
@@ -1076,7 +1079,10 @@ async fn a_councils_part_is_reported_for_it() {
         .blocks();
     assert!(
         text.starts_with(
-            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, in any Makers workspace, nothing changed for it: it led no new project, nobody from it joined a team, it started re-using nothing and no council started re-using its work.\n*Where it stands today*"
+            "*Waverley Borough Council in Makers: 1 July to 30 September 2026* (Q2 of 2026/27)\nIn that time, in any Makers workspace, nothing changed for it: it led no new project, nobody from it joined a team, it started re-using nothing and no council started re-using its work.\n\
+             *Where it stood at the period's end* (30 September 2026)\n\
+             • Across every Makers workspace, it led no open project\n\
+             *Where it stands today* (5 December 2026)\n"
         ),
         "{text}"
     );

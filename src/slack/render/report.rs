@@ -555,7 +555,24 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         let rows = rows.map(|((what, now), then)| (what, now, then));
         compared(&r.days, before.first, before.last, rows)
     });
-    let mut today = format!("*Where it stands today* ({})", today_is(&r.days));
+    // At the end of a period over, the projects it led then: a lead's "we led 4 at the
+    // quarter's end".
+    let at_end = p.led_open_at_end.as_ref().map(|open| {
+        let total: i64 = open.iter().map(|(_, n)| i64::from(*n)).sum();
+        let led = match total {
+            0 => "no open project".to_string(),
+            _ => open_projects(open),
+        };
+        format!(
+            "*Where it stood at the period's end* ({})\n• Across every Makers workspace, it led {led}",
+            long_day(r.days.last)
+        )
+    });
+    let day = match at_end {
+        Some(_) => long_day(r.days.today),
+        None => today_is(&r.days),
+    };
+    let mut today = format!("*Where it stands today* ({day})");
     match &p.today {
         Some(line) => {
             today.push('\n');
@@ -570,7 +587,14 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         super::code(&again)
     );
     let lists = (!lists.is_empty()).then(|| lists.join("\n"));
-    let parts = [Some(head), lists, compared, Some(today), Some(closing)];
+    let parts = [
+        Some(head),
+        lists,
+        compared,
+        at_end,
+        Some(today),
+        Some(closing),
+    ];
     message(parts.into_iter().flatten().collect(), r.asked.as_deref())
 }
 

@@ -655,6 +655,7 @@ pub(super) fn replies() -> Vec<Reply> {
                     reuses: u32::MAX,
                     reused_by_others: u32::MAX,
                 }),
+                led_open_at_end: Some(Phase::ALL[..4].iter().map(|p| (*p, u32::MAX)).collect()),
             },
             before: Some(CouncilBefore {
                 first: days().first,
