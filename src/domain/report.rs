@@ -548,7 +548,7 @@ impl ReportFigures {
 
 /// Where things stand at a moment, as counts that cannot be worked out again later from
 /// what is kept (a membership left, a re-use withdrawn are deleted): now, or as tallied at
-/// the end of a day (`store::take_tallies`).
+/// the end of a day (`store::tallies_due`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
     /// People in open projects' teams, and the councils they said.

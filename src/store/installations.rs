@@ -190,12 +190,15 @@ pub fn token_works(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
     })
 }
 
-/// The name Slack gave `team` when it installed the app through OAuth, if it did.
+/// The name Slack gave `team` when it installed the app through OAuth, if it did (one
+/// Slack sent without a name is recorded under its id, which names nothing more).
 pub fn installation_name(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<String>> {
     doing("cannot read the installation", || {
-        conn.prepare_cached("SELECT team_name FROM installations WHERE team_id = ?1")?
-            .query_row([team.as_str()], |r| r.get(0))
-            .optional()
+        conn.prepare_cached(
+            "SELECT team_name FROM installations WHERE team_id = ?1 AND team_name <> team_id",
+        )?
+        .query_row([team.as_str()], |r| r.get(0))
+        .optional()
     })
 }
 

@@ -1,6 +1,6 @@
 //! The figures of `/makers report` and `makers-bot report`: counts over a period for one
 //! workspace, or every workspace the bot serves, where things stood at the period's end and
-//! where they stand now. Read-only, but for the day's tally (`take_tallies`).
+//! where they stand now. Read-only, but for the day's tally (`record_tallies`).
 
 use anyhow::Context;
 use rusqlite::{Connection, params};
@@ -235,7 +235,8 @@ pub fn tallies_due(conn: &Connection, (day, end): (NaiveDate, i64)) -> anyhow::R
 }
 
 /// Records `tallies`, taken at `now`; how many it recorded (one already there, say from a
-/// tick before, is left as it is).
+/// tick before, is left as it is). A workspace's only while it still has a project and has
+/// not removed the app: an erase between working them out and recording them stands.
 pub fn record_tallies(conn: &Connection, tallies: &DayTallies, now: i64) -> anyhow::Result<usize> {
     let mut recorded = 0;
     for (team, then) in &tallies.rows {
@@ -243,7 +244,9 @@ pub fn record_tallies(conn: &Connection, tallies: &DayTallies, now: i64) -> anyh
             conn.prepare_cached(
                 "INSERT OR IGNORE INTO day_tallies (team_id, day, taken_at, people, councils,
                      in_catalogue, reuses_standing, reusing_councils)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+                 WHERE ?1 = '' OR (EXISTS (SELECT 1 FROM projects WHERE team_id = ?1)
+                     AND ?1 NOT IN (SELECT team_id FROM removed_workspaces))",
             )?
             .execute(params![
                 team,
@@ -758,4 +761,52 @@ pub fn council_part(
         today: super::council_give_and_take(conn, council)?,
         led_open_at_end: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A day's tallies worked out, and the workspace erased before they are recorded: its
+    /// tally is not written back (every workspace's still is).
+    #[test]
+    fn a_tally_is_not_recorded_for_a_workspace_erased_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (team_id, number, title, description, phase, pitcher,
+                         channel_id, created_at, updated_at, last_activity_at)
+                     VALUES ('T1', 1, 'Bin day finder', '', 'beta', 'U8', 'C8', 1, 1, 1);
+                     INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U8', 1);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let due = store.read(|c| tallies_due(c, (day, 1_000))).unwrap();
+        assert_eq!(due.rows.len(), 2);
+        store
+            .write(|tx| {
+                tx.execute_batch("DELETE FROM members; DELETE FROM projects;")?;
+                Ok(())
+            })
+            .unwrap();
+        let recorded = store.write(|tx| record_tallies(tx, &due, 2_000)).unwrap();
+        assert_eq!(recorded, 1);
+        let kept: Vec<(String, u32)> = store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT team_id, people FROM day_tallies")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert_eq!(kept, [(String::new(), 1)]);
+        // Recorded again (a tick after), nothing more.
+        assert_eq!(
+            store.write(|tx| record_tallies(tx, &due, 3_000)).unwrap(),
+            0
+        );
+    }
 }

@@ -840,6 +840,18 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         )),
         "{text}"
     );
+    // Installed with no name from Slack (recorded under its id): by its id, once.
+    app.db()
+        .execute(
+            "UPDATE installations SET team_name = team_id WHERE team_id = ?1",
+            [OTHER],
+        )
+        .unwrap();
+    let text = crate::binary::beside_ok(&app, &["report", "--team", OTHER, "October"]);
+    assert!(
+        text.starts_with(&format!("Makers in workspace {OTHER}: 1 October")),
+        "{text}"
+    );
 }
 
 /// A workspace that removed the app is in nobody's report of every workspace: nobody

@@ -83,7 +83,7 @@ fn parts(r: &Report, read_in: ReadIn) -> Vec<String> {
     let whose = match &r.of {
         ReportOf::ThisWorkspace => "this workspace".to_string(),
         ReportOf::Workspace(team, None) => format!("workspace {team}"),
-        ReportOf::Workspace(team, Some(name)) => format!("{} ({team})", escape(name)),
+        ReportOf::Workspace(team, Some(name)) => format!("{} ({team})", super::bold_text(name)),
         ReportOf::Every => "every Makers workspace".to_string(),
     };
     let mut head = heading(&format!("Makers in {whose}"), &r.days);
@@ -381,7 +381,7 @@ fn named_then_counted(named: &[String], one: &str) -> String {
 
 /// Where things stood at the end of a period already over: its open projects by phase,
 /// from their phase changes, and its teams, catalogue and re-uses as tallied at the end of
-/// its last day, where they were (`store::take_tallies`).
+/// its last day, where they were (`store::tallies_due`).
 fn at_end(r: &Report) -> Option<String> {
     let open = r.figures.open_at_end.as_ref()?;
     let mut lines = vec![
