@@ -767,8 +767,9 @@ pub fn council_part(
 mod tests {
     use super::*;
 
-    /// A day's tallies worked out, and the workspace erased before they are recorded: its
-    /// tally is not written back (every workspace's still is).
+    /// A day's tallies worked out, and the app removed from the workspace before they are
+    /// recorded (as before its erase, which the record also checks for: the workspace with
+    /// no project left): its tally is not written (every workspace's still is).
     #[test]
     fn a_tally_is_not_recorded_for_a_workspace_erased_meanwhile() {
         let dir = tempfile::tempdir().unwrap();
@@ -789,7 +790,9 @@ mod tests {
         assert_eq!(due.rows.len(), 2);
         store
             .write(|tx| {
-                tx.execute_batch("DELETE FROM members; DELETE FROM projects;")?;
+                tx.execute_batch(
+                    "INSERT INTO removed_workspaces (team_id, removed_at) VALUES ('T1', 1);",
+                )?;
                 Ok(())
             })
             .unwrap();
