@@ -191,6 +191,7 @@ async fn last_quarter_a_year_a_month_and_typed_days_are_each_their_own_period() 
         assert!(
             text.contains(
                 "*Where things stood at the period's end* (30 September 2026)\n• 1 open project: 1 in beta\n\
+                 • Teams, the catalogue and re-uses were not counted that night: today's are below.\n\
                  *Where things stand today* (5 December 2026)\n• 3 open projects: 1 in beta, 2 live\n"
             ),
             "{words}: {text}"
@@ -362,19 +363,22 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     at(&app, "2026-11-01T00:00:30Z", "U0LATE", "join 3").await;
     let tallied = "SELECT COUNT(*) FROM day_tallies WHERE day = '2026-10-31'";
     assert_eq!(app.count(tallied), 0);
-    // Ten minutes after midnight: 31 October tallied, as the fixture left it.
+    // Ten minutes after midnight: 31 October tallied, as the fixture left it (this
+    // workspace, the other and every workspace together). The tick records its tallies
+    // after its digests, which is what `scheduler_has_run` waits for: so waited for here.
     app.clock.set("2026-11-01T00:10:00Z");
-    app.scheduler_has_run().await;
-    // This workspace, the other and every workspace together.
-    assert_eq!(app.count(tallied), 3);
+    let tallies = |n: i64| {
+        let app = &app;
+        move || (app.count(tallied) == n).then_some(())
+    };
+    eventually("31 October's three tallies", SHORT, tallies(3)).await;
     // A workspace's first project within the hour: tallied at the next look (with nothing
     // pitched by the day's end).
     let a = app
         .slash_in("T0THIRD", "U0THIRD", "C7", "pitch Street cleaning")
         .await;
     assert_eq!(a.status, 200);
-    app.scheduler_has_run().await;
-    assert_eq!(app.count(tallied), 4);
+    eventually("the new workspace's tally", SHORT, tallies(4)).await;
     assert_eq!(
         app.count(
             "SELECT people FROM day_tallies WHERE day = '2026-10-31' AND team_id = 'T0THIRD'"
@@ -386,7 +390,11 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     at(&app, "2026-11-15T10:00:00Z", "U0MOLE", "leave 1").await;
     at(&app, "2026-11-15T10:00:00Z", "U0LATE", "leave 3").await;
     app.clock.set("2026-12-01T00:30:00Z");
-    app.scheduler_has_run().await;
+    let november = "SELECT COUNT(*) FROM day_tallies WHERE day = '2026-11-30'";
+    eventually("30 November's tallies", SHORT, || {
+        (app.count(november) == 4).then_some(())
+    })
+    .await;
     // An hour and more after midnight, nothing more: a tally then would be of the next day.
     app.clock.set("2026-12-02T01:30:00Z");
     app.scheduler_has_run().await;
@@ -647,7 +655,8 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         text.contains(
             "• Open projects at the end: 4 (1 then)\n\n\
              Where things stood at the period's end (4 December 2026)\n\
-             • 4 open projects: 1 in discovery, 1 in beta, 2 live\n\n\
+             • 4 open projects: 1 in discovery, 1 in beta, 2 live\n\
+             • Teams, the catalogue and re-uses were not counted that night: today's are below.\n\n\
              Where things stand today (5 December 2026)\n"
         ),
         "{text}"

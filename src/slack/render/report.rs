@@ -391,8 +391,13 @@ fn at_end(r: &Report) -> Option<String> {
         ),
         format!("• {}", open_projects(open)),
     ];
-    if let Some(standing) = &r.figures.standing_at_end {
-        lines.extend(standing_lines(standing));
+    match &r.figures.standing_at_end {
+        Some(standing) => lines.extend(standing_lines(standing)),
+        // Said, so that nobody looks for the teams' figures or takes today's for then.
+        None => lines.push(
+            "• Teams, the catalogue and re-uses were not counted that night: today's are below."
+                .into(),
+        ),
     }
     Some(lines.join("\n"))
 }
@@ -812,7 +817,8 @@ mod tests {
             text.contains(
                 "• Projects pitched: 2 (0 then)\n• Open projects at the end: 2 (1 then)\n\n\
                  Where things stood at the period's end (31 December 2026)\n\
-                 • 2 open projects: 1 in discovery, 1 in beta\n\n\
+                 • 2 open projects: 1 in discovery, 1 in beta\n\
+                 • Teams, the catalogue and re-uses were not counted that night: today's are below.\n\n\
                  Where things stand today (5 January 2027)\n\
                  • 3 open projects: 1 in beta, 2 live\n"
             ),
