@@ -3,7 +3,7 @@
 //! each local midnight, tallies where things stood at the day's end. What was sent is
 //! recorded in the same transaction, so a restart never repeats it and a tick missed while the
 //! server was down is caught up on the next one; but not a tally, which is of the day just
-//! ended or not taken (see `domain::TALLY_WITHIN_SECS`). Each tick also says, in the log, when
+//! ended or not taken (see `domain::day_to_tally`). Each tick also says, in the log, when
 //! Litestream has stopped checkpointing (see `store::LitestreamLate`).
 
 use std::sync::Arc;
@@ -66,9 +66,8 @@ impl Scheduler {
         }
         // Where things stood at the end of the day just ended, for reports of periods over:
         // only in the hour after midnight, worked out on a reader and then recorded.
-        let tz = self.rules.tz;
-        if crate::domain::day_to_tally(now, tz).is_some() {
-            self.tally(now, tz).await;
+        if let Some(ended) = crate::domain::day_to_tally(now, self.rules.tz) {
+            self.tally(ended, now).await;
         }
         // Said at every tick while it lasts: no backup is being made meanwhile.
         if let Some(late) = self.db.litestream_late(now) {
@@ -79,15 +78,16 @@ impl Scheduler {
             );
         }
     }
-    /// Works out the day's tallies due on a reader (tens of milliseconds on a large
-    /// workspace, which the writer would hold every other write for), then records them.
-    async fn tally(&self, now: i64, tz: chrono_tz::Tz) {
+    /// Works out the tallies due of the day `ended` (`domain::day_to_tally`) on a reader
+    /// (tens of milliseconds on a large workspace, which the writer would hold every other
+    /// write for), then records them.
+    async fn tally(&self, ended: (chrono::NaiveDate, i64), now: i64) {
         let due = match self
             .db
-            .read(move |c| handlers::due_tallies(c, now, tz))
+            .read(move |c| crate::store::tallies_due(c, ended))
             .await
         {
-            Ok(Some(due)) if !due.is_empty() => due,
+            Ok(due) if !due.is_empty() => due,
             Ok(_) => return,
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "cannot tally the day's end");

@@ -48,8 +48,8 @@ pub use records::{
 };
 pub use report::{
     CouncilInPeriod, Count, Happened, ProjectInPeriod, ReportFigures, ReportPeriod, ReportSpan,
-    SpanKind, Standing, TALLY_AFTER_SECS, TALLY_WITHIN_SECS, day_to_tally, financial_year_name,
-    pinned, quarter_ended_in, quarter_just_ended, quarter_name,
+    SpanKind, Standing, day_to_tally, financial_year_name, open_total, pinned, quarter_ended_in,
+    quarter_just_ended, quarter_name,
 };
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey};

@@ -546,6 +546,12 @@ impl ReportFigures {
     }
 }
 
+/// How many open projects `open` (by phase) counts: summed wide, as several counts of u32
+/// may not fit one.
+pub fn open_total(open: &[(Phase, u32)]) -> u64 {
+    open.iter().map(|(_, n)| u64::from(*n)).sum()
+}
+
 /// Where things stand at a moment, as counts that cannot be worked out again later from
 /// what is kept (a membership left, a re-use withdrawn are deleted): now, or as tallied at
 /// the end of a day (`store::tallies_due`).
@@ -564,11 +570,11 @@ pub struct Standing {
 /// pitched or said after midnight is left out of the tally, but a membership left or a
 /// re-use withdrawn after it is deleted, and so missing from it: the later the tally, the
 /// more it misses. A day the bot was down over that hour is left untallied.
-pub const TALLY_WITHIN_SECS: i64 = 3600;
+const TALLY_WITHIN_SECS: i64 = 3600;
 
 /// How long after midnight before a tally: a write acknowledged just before it may still be
 /// queued for the writer.
-pub const TALLY_AFTER_SECS: i64 = 60;
+const TALLY_AFTER_SECS: i64 = 60;
 
 /// The local day (in `tz`) to tally at `now`, and the instant it ended: the one that ended
 /// at the last midnight, if that was from `TALLY_AFTER_SECS` to `TALLY_WITHIN_SECS` ago.

@@ -52,6 +52,7 @@ pub fn merge(
             note: None,
             by: &ctx.user,
             at: now,
+            merge: true,
         };
         store::change_phase(conn, &change)?;
     }

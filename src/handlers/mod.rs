@@ -19,7 +19,7 @@ mod publishing;
 pub use publishing::{Takedown, lift_takedown, take_down};
 mod report;
 mod reuse;
-pub use report::{due_tallies, place as place_report, report_copy, report_of};
+pub use report::{place as place_report, report_copy, report_of};
 pub use reuse::tell_merge_ended_reuses;
 mod skills;
 mod team;

@@ -259,6 +259,7 @@ pub fn phase(
         note: note.as_ref(),
         by: &ctx.user,
         at: ctx.now(),
+        merge: false,
     };
     store::change_phase(conn, &change).context("cannot change phase")?;
     let moved = ProjectHead {

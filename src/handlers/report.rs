@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::commands::ReportFor;
-use crate::domain::{ReportPeriod, ReportSpan, UserError};
+use crate::domain::{ReportPeriod, ReportSpan, UserError, open_total};
 use crate::message::{Before, CouncilBefore, CouncilReport, Reply, Report, ReportDays, ReportOf};
 use crate::store::{self, ReportScope};
 
@@ -37,7 +37,10 @@ pub fn report_of(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> anyhow::Result<Result<Report, UserError>> {
-    let placed = match place(conn, scope, span, now, tz)? {
+    // Read once: where `all` starts, and whether the period's end and the one before's had
+    // begun.
+    let first = store::first_pitched_at(conn, scope)?;
+    let placed = match span.place(now, tz, first) {
         Ok(placed) => placed,
         Err(refused) => return Ok(Err(refused)),
     };
@@ -45,20 +48,19 @@ pub fn report_of(
     // Where things stood at the end of a period already over, once anything was pitched:
     // phases from their changes, the rest as tallied at the end of its last day.
     let end = placed.period.to;
-    if !placed.so_far && store::first_pitched_at(conn, scope)?.is_some_and(|first| first < end) {
+    if !placed.so_far && begun_by(first, end) {
         figures.open_at_end = Some(store::open_at(conn, scope, end)?);
         figures.standing_at_end = store::tally_of(conn, scope, placed.last)?;
     }
-    let before = match period_before(conn, scope, &placed, tz)? {
+    let before = match period_before(first, &placed, tz) {
         Some(before) => {
             let mut then = store::happened(conn, scope, before.period)?;
             // Only counted: nothing of it named is kept with the answer (in the outbox, and
             // so in an export), where a private channel's title would be.
             then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
             then.went_live.clear();
-            let open = store::open_at(conn, scope, before.period.to)?
-                .iter()
-                .fold(0u32, |sum, (_, n)| sum.saturating_add(*n));
+            let open = open_total(&store::open_at(conn, scope, before.period.to)?);
+            let open = u32::try_from(open).unwrap_or(u32::MAX);
             let tallied = store::tally_of(conn, scope, before.last)?;
             Some(Before {
                 first: before.first,
@@ -74,21 +76,17 @@ pub fn report_of(
 }
 
 /// The period before `placed`, to set its figures against; `None` where there is none, or
-/// where nothing had been pitched in `scope` by its end: a programme not begun has nothing
-/// to set against.
-fn period_before(
-    conn: &Connection,
-    scope: ReportScope<'_>,
-    placed: &ReportPeriod,
-    tz: Tz,
-) -> anyhow::Result<Option<ReportPeriod>> {
-    let Some(before) = placed.before(tz) else {
-        return Ok(None);
-    };
-    Ok(match store::first_pitched_at(conn, scope)? {
-        Some(first) if first < before.period.to => Some(before),
-        _ => None,
-    })
+/// where nothing had been pitched by its end (`first`, the first pitch): a programme not
+/// begun has nothing to set against.
+fn period_before(first: Option<i64>, placed: &ReportPeriod, tz: Tz) -> Option<ReportPeriod> {
+    placed
+        .before(tz)
+        .filter(|before| begun_by(first, before.period.to))
+}
+
+/// Whether anything had been pitched before instant `at`, the first pitch being `first`.
+fn begun_by(first: Option<i64>, at: i64) -> bool {
+    first.is_some_and(|first| first < at)
 }
 
 /// The asker's report, of the workspace or of a council. Not by mention in a channel shared
@@ -141,23 +139,24 @@ fn council_report(
             }
         },
     };
-    // Its figures span every workspace, so `all` starts at the first pitch in any.
-    let placed = match place(conn, ReportScope::Every, span, ctx.at, ctx.rules.tz)? {
+    // Its figures span every workspace, so `all` starts at the first pitch in any. Read
+    // once, as in `report_of`.
+    let first = store::first_pitched_at(conn, ReportScope::Every)?;
+    let placed = match span.place(ctx.at, ctx.rules.tz, first) {
         Ok(placed) => placed,
         Err(refused) => return Ok(problem(refused)),
     };
     let mut part = store::council_part(conn, &ctx.team, id, name.display(), placed.period)?;
     // Where it stood at the end of a period already over, once anything was pitched.
     let end = placed.period.to;
-    let begun = store::first_pitched_at(conn, ReportScope::Every)?.is_some_and(|f| f < end);
-    if !placed.so_far && begun {
+    if !placed.so_far && begun_by(first, end) {
         part.led_open_at_end = Some(store::open_led_at(conn, ReportScope::Every, end, Some(id))?);
     }
     let hidden = super::hidden_here(conn, ctx)?;
     part.pitched_unnamed += leave_out(&mut part.pitched, &hidden);
     part.went_live_unnamed += leave_out(&mut part.went_live, &hidden);
     part.started_reusing_unnamed += leave_out(&mut part.started_reusing, &hidden);
-    let before = match period_before(conn, ReportScope::Every, &placed, ctx.rules.tz)? {
+    let before = match period_before(first, &placed, ctx.rules.tz) {
         Some(before) => Some(CouncilBefore {
             first: before.first,
             last: before.last,
@@ -210,21 +209,6 @@ pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<
     let mut reply = report(conn, ctx, span, council)?;
     reply.without_copy_button();
     Ok(reply)
-}
-
-/// Where each workspace stood at the end of the day that ended at the last local midnight,
-/// if that was within the hour (`domain::day_to_tally`), for those not tallied yet: on a
-/// reader, to be recorded (`store::record_tallies`). A report of a period already over
-/// gives them.
-pub fn due_tallies(
-    conn: &Connection,
-    now: i64,
-    tz: Tz,
-) -> anyhow::Result<Option<store::DayTallies>> {
-    match crate::domain::day_to_tally(now, tz) {
-        Some(ended) => Ok(Some(store::tallies_due(conn, ended)?)),
-        None => Ok(None),
-    }
 }
 
 /// Leaves out of `named` the projects in `hidden`; how many it left out.

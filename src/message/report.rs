@@ -101,8 +101,7 @@ impl Report {
     /// Projects open at the period's end: now, for one still going.
     pub fn open_at_end(&self) -> u64 {
         let f = &self.figures;
-        let by_phase = f.open_at_end.as_ref().unwrap_or(&f.open);
-        by_phase.iter().map(|(_, n)| u64::from(*n)).sum()
+        crate::domain::open_total(f.open_at_end.as_ref().unwrap_or(&f.open))
     }
 
     /// People in open projects' teams at the period's end: now, for one still going; `None`

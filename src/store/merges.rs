@@ -44,13 +44,6 @@ pub fn merge_project(
                                                     merged_at = excluded.merged_at",
         )?
         .execute(params![from, into, now])?;
-        // The phase change that retired it just now, if it did (not one retired before):
-        // kept with the history, which a report of the period reads.
-        conn.prepare_cached(
-            "UPDATE phase_changes SET merge = 1
-             WHERE project_id = ?1 AND changed_at = ?2 AND to_phase = 'retired'",
-        )?
-        .execute(params![from, now])?;
         Ok(moved)
     })?
     .into_iter()

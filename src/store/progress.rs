@@ -223,6 +223,9 @@ pub struct PhaseMove<'a> {
     pub note: Option<&'a UpdateText>,
     pub by: &'a UserId,
     pub at: i64,
+    /// Retired by a merge into another project (`/makers merge`): kept with the history,
+    /// which a report of the period reads.
+    pub merge: bool,
 }
 
 pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> {
@@ -234,9 +237,10 @@ pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> 
             note,
             by,
             at: now,
+            merge,
         } = *m;
-        conn.prepare_cached("INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+        conn.prepare_cached("INSERT INTO phase_changes (project_id, from_phase, to_phase, note, changed_by, changed_at, merge)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
 .execute(
             params![
                 project_id,
@@ -244,7 +248,8 @@ pub fn change_phase(conn: &Connection, m: &PhaseMove<'_>) -> anyhow::Result<()> 
                 to.as_str(),
                 note.map(UpdateText::as_str).unwrap_or(""),
                 by.as_str(),
-                now
+                now,
+                merge
             ],
         )?;
         conn.prepare_cached("UPDATE projects SET phase = ?2, updated_at = ?3 WHERE id = ?1")?

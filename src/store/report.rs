@@ -80,6 +80,8 @@ const JOIN_COUNTED: &str =
     "m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != COALESCE(p.pitched_by, p.pitcher)";
 /// An update: not withdrawn.
 const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL";
+/// A re-use `r` said (and not taken back since: a withdrawn one is deleted).
+const REUSE_COUNTED: &str = "r.created_at >= ?2 AND r.created_at < ?3";
 /// Gone live: moved to live, not back from retired (it was live before that), and live or
 /// retired at the period's end (not put back to beta in it).
 const WENT_LIVE: &str = concat!(
@@ -354,7 +356,7 @@ pub fn happened(
             conn.prepare_cached(&format!(
                 "SELECT COUNT(*), COUNT(DISTINCT r.council_id), COUNT(DISTINCT r.project_id)
              FROM reuses r JOIN projects p ON p.id = r.project_id
-             WHERE {s} AND r.created_at >= ?2 AND r.created_at < ?3"
+             WHERE {s} AND {REUSE_COUNTED}"
             ))?
             .query_row(params![t, from, to], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -579,7 +581,7 @@ pub fn projects_in(
                 (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id AND {JOIN_COUNTED}),
                 (SELECT COUNT(*) FROM updates u WHERE u.project_id = p.id AND {UPDATE_COUNTED}),
                 (SELECT COUNT(*) FROM reuses r
-                 WHERE r.project_id = p.id AND r.created_at >= ?2 AND r.created_at < ?3),
+                 WHERE r.project_id = p.id AND {REUSE_COUNTED}),
                 (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id),
                 (SELECT COUNT(DISTINCT r.council_id) FROM reuses r WHERE r.project_id = p.id),
                 p.published_at IS NOT NULL,
@@ -600,7 +602,7 @@ pub fn projects_in(
                     OR EXISTS (SELECT 1 FROM members m
                                WHERE m.project_id = p.id AND {JOIN_COUNTED})
                     OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id
-                                 AND r.created_at >= ?2 AND r.created_at < ?3)
+                                 AND {REUSE_COUNTED})
                     OR (p.published_at >= ?2 AND p.published_at < ?3))
              ORDER BY p.team_id, p.number",
             at_end = phase_at!("?3"),
@@ -749,17 +751,14 @@ pub fn council_part(
         },
     )?;
     Ok(CouncilInPeriod {
-        council: name.to_string(),
         moves,
         went_live,
         pitched,
-        pitched_unnamed: 0,
-        went_live_unnamed: 0,
         started_reusing,
         started_reusing_unnamed,
         reused_by,
         today: super::council_give_and_take(conn, council)?,
-        led_open_at_end: None,
+        ..CouncilInPeriod::nothing(name)
     })
 }
 

@@ -91,23 +91,19 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         Some(said) => {
             // In the first weeks of a quarter, the one just ended: the new one has hardly
             // begun, and a lead briefs on the last.
-            let (command, part) = match &home.report_of_last_quarter {
+            let (command, part, of) = match &home.report_of_last_quarter {
                 Some(quarter) => (
                     crate::message::HOME_LAST_QUARTER,
                     format!("its part in {quarter}, just ended"),
+                    format!("for {quarter}"),
                 ),
                 None => (
                     crate::message::HOME_THIS_QUARTER,
                     "its part this quarter".to_string(),
+                    "this quarter".to_string(),
                 ),
             };
-            let label = match &home.report_of_last_quarter {
-                Some(quarter) => format!(
-                    "Send me my council's report for {quarter} in my messages with the app"
-                ),
-                None => "Send me my council's report this quarter in my messages with the app"
-                    .into(),
-            };
+            let label = format!("Send me my council's report {of} in my messages with the app");
             blocks.push(
                 section(format!(
                     "{said}\n`/makers {command}` gives {part}, for your managers or a return."

@@ -8,7 +8,7 @@ use slack_morphism::prelude::*;
 use super::{count, escape, makeup_text, section, title_text};
 use crate::domain::{
     CouncilMoves, Count, Happened, Phase, ProjectNumber, ReportFigures, SpanKind, Standing, Title,
-    financial_year_name, quarter_name,
+    financial_year_name, open_total, quarter_name,
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
 
@@ -55,10 +55,11 @@ fn message(parts: Vec<String>, asked: Option<&str>) -> SlackMessageContent {
         .with_blocks(blocks)
 }
 
-/// "5 December 2026", and, after a period already over with no part for its end (a report
-/// queued before there was one, a council's), that these figures are not of its end.
-fn today_is(d: &ReportDays) -> String {
-    match d.so_far {
+/// "5 December 2026", and, after a period already over with no part for its end shown (a
+/// report queued before there was one, or nothing pitched by then), that these figures are
+/// not of its end.
+fn today_is(d: &ReportDays, end_shown: bool) -> String {
+    match d.so_far || end_shown {
         true => long_day(d.today),
         false => format!("{}, not at the period's end", long_day(d.today)),
     }
@@ -266,19 +267,18 @@ fn against(r: &Report) -> Option<String> {
     let mut part = compared(&r.days, before.first, before.last, figures)?;
     // Where each period ended, once something moved: a return's "14 open projects, up
     // from 11".
+    let when = match r.days.so_far {
+        true => "today",
+        false => "at the end",
+    };
     if let Some(then) = before.open_at_end {
-        let what = match r.days.so_far {
-            true => "Open projects today",
-            false => "Open projects at the end",
-        };
-        part.push_str(&format!("\n• {what}: {} ({then} then)", r.open_at_end()));
+        let now = r.open_at_end();
+        part.push_str(&format!("\n• Open projects {when}: {now} ({then} then)"));
     }
     if let (Some(now), Some(then)) = (r.people_at_end(), before.people_at_end) {
-        let what = match r.days.so_far {
-            true => "People in their teams today",
-            false => "People in their teams at the end",
-        };
-        part.push_str(&format!("\n• {what}: {now} ({then} then)"));
+        part.push_str(&format!(
+            "\n• People in their teams {when}: {now} ({then} then)"
+        ));
     }
     Some(part)
 }
@@ -426,8 +426,7 @@ fn standing_lines(s: &Standing) -> Vec<String> {
 
 /// "3 open projects: 1 in beta, 2 live".
 fn open_projects(open: &[(Phase, u32)]) -> String {
-    // Summed wide: several counts of u32 may not fit one.
-    let total: i64 = open.iter().map(|(_, n)| i64::from(*n)).sum();
+    let total = i64::try_from(open_total(open)).unwrap_or(i64::MAX);
     let mut projects = count(total, "open project", "open projects");
     let phases: Vec<String> = open
         .iter()
@@ -446,10 +445,7 @@ fn open_projects(open: &[(Phase, u32)]) -> String {
 /// part is above; a report queued without one says these are not of its end.
 fn today(r: &Report) -> String {
     let f = &r.figures;
-    let day = match f.open_at_end {
-        Some(_) => long_day(r.days.today),
-        None => today_is(&r.days),
-    };
+    let day = today_is(&r.days, f.open_at_end.is_some());
     let mut lines = vec![format!("*Where things stand today* ({day})")];
     lines.push(format!("• {}", open_projects(&f.open)));
     lines.extend(standing_lines(&f.standing));
@@ -563,8 +559,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
     // At the end of a period over, the projects it led then: a lead's "we led 4 at the
     // quarter's end".
     let at_end = p.led_open_at_end.as_ref().map(|open| {
-        let total: i64 = open.iter().map(|(_, n)| i64::from(*n)).sum();
-        let led = match total {
+        let led = match open_total(open) {
             0 => "no open project".to_string(),
             _ => open_projects(open),
         };
@@ -573,10 +568,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
             long_day(r.days.last)
         )
     });
-    let day = match at_end {
-        Some(_) => long_day(r.days.today),
-        None => today_is(&r.days),
-    };
+    let day = today_is(&r.days, at_end.is_some());
     let mut today = format!("*Where it stands today* ({day})");
     match &p.today {
         Some(line) => {
