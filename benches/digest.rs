@@ -244,6 +244,10 @@ fn seed(store: &Store) -> anyhow::Result<()> {
         let mut member = tx.prepare(
             "INSERT OR IGNORE INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
         )?;
+        let mut ended = tx.prepare(
+            "INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
         let phases = ["discovery", "alpha", "beta", "live", "retired"];
         for n in 1..=PROJECTS {
             let created = NOW - YEAR + n * YEAR / PROJECTS;
@@ -257,6 +261,12 @@ fn seed(store: &Store) -> anyhow::Result<()> {
             ])?;
             for k in 0..(n % 6) {
                 member.execute(rusqlite::params![n, format!("U{}", (n + k * 37) % 2000), created + k * 3600])?;
+            }
+            // And one or two people in three projects of four who joined and left a month
+            // on (migration 0052 keeps them), whom reports of past periods read too.
+            for k in 0..(n % 4).min(2) {
+                let joined = created + 7200 + k * 3600;
+                ended.execute(rusqlite::params![n, format!("U{}", (n + 1000 + k * 53) % 2000), joined, joined + 30 * 86_400])?;
             }
         }
         let mut update = tx.prepare(

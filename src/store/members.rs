@@ -57,20 +57,41 @@ pub(super) fn in_order(
     })
 }
 
-/// Undoes a join found afterwards to be a bot's, whatever the clock says; rows removed.
+/// Undoes a join found afterwards to be a bot's, whatever the clock says; rows removed. Not
+/// kept as ended (see [`end_member`]): it was never a person's membership.
 pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<usize> {
     doing("cannot drop the team member", || {
+        // Nor a join of theirs taken back before Slack said it was a bot's.
+        conn.prepare_cached(
+            "DELETE FROM memberships_ended WHERE project_id = ?1 AND user_id = ?2",
+        )?
+        .execute(params![project_id, user.as_str()])?;
         delete_member(conn, project_id, user)
     })
 }
 
-pub(super) fn delete_member(
+fn delete_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite::Result<usize> {
+    conn.prepare_cached("DELETE FROM members WHERE project_id = ?1 AND user_id = ?2")?
+        .execute(params![project_id, user.as_str()])
+}
+
+/// Ends `user`'s membership of `project_id` as of `left_at` (unix seconds), kept as the
+/// team's history (migration 0052) so that a past period's report still counts it as it
+/// stood then; rows removed from the team. Never before it was recorded: a reaction's time
+/// can precede the join Slack's answer about the person settled afterwards.
+pub(super) fn end_member(
     conn: &Connection,
     project_id: i64,
     user: &UserId,
+    left_at: i64,
 ) -> rusqlite::Result<usize> {
-    conn.prepare_cached("DELETE FROM members WHERE project_id = ?1 AND user_id = ?2")?
-        .execute(params![project_id, user.as_str()])
+    conn.prepare_cached(
+        "INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
+         SELECT project_id, user_id, joined_at, MAX(joined_at, ?3) FROM members
+          WHERE project_id = ?1 AND user_id = ?2",
+    )?
+    .execute(params![project_id, user.as_str(), left_at])?;
+    delete_member(conn, project_id, user)
 }
 
 /// Forgets when each person's membership of each team last changed, for changes before
@@ -244,4 +265,64 @@ pub fn hand_over(conn: &Connection, project_id: i64, to: &UserId, now: i64) -> a
         .execute(params![project_id, to.as_str(), now])
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ended(conn: &Connection) -> Vec<(String, i64, i64)> {
+        let mut stmt = conn
+            .prepare("SELECT user_id, joined_at, left_at FROM memberships_ended ORDER BY rowid")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0).unwrap(), r.get(1).unwrap(), r.get(2).unwrap()))
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    /// A leave keeps the membership as ended, from when its join was recorded to the leave,
+    /// never before the join (a reaction's time can precede the join its person's answer from
+    /// Slack settled); a bot's join undone is not kept, as it was never a person's membership.
+    #[test]
+    fn a_leave_is_kept_as_ended_and_a_bots_join_undone_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let (amy, bot) = (
+            UserId::parse("U0AMY").unwrap(),
+            UserId::parse("U0BOT").unwrap(),
+        );
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (team_id, number, title, description, phase, pitcher,
+                         channel_id, created_at, updated_at, last_activity_at)
+                     VALUES ('T1', 1, 'Bin day finder', '', 'beta', 'U8', 'C8', 1, 1, 1);",
+                )?;
+                add_member(tx, 1, &amy, 100_000_000, 100)?;
+                crate::store::withdraw_join(tx, 1, &amy, 200_000_000)?;
+                // Joined again by a reaction at 300 s, settled at 310 s; the reaction taken
+                // away at 305 s, delivered after.
+                add_member(tx, 1, &amy, 300_000_000, 310)?;
+                crate::store::withdraw_join(tx, 1, &amy, 305_000_000)?;
+                // Another app's bot, in and out (a reaction put on and taken away) before
+                // Slack said it was one, and back: nothing of it is kept.
+                add_member(tx, 1, &bot, 400_000_000, 400)?;
+                crate::store::withdraw_join(tx, 1, &bot, 401_000_000)?;
+                add_member(tx, 1, &bot, 402_000_000, 402)?;
+                drop_member(tx, 1, &bot)?;
+                Ok(())
+            })
+            .unwrap();
+        let kept = store.read(|c| Ok(ended(c))).unwrap();
+        assert_eq!(
+            kept,
+            [
+                ("U0AMY".to_string(), 100, 200),
+                ("U0AMY".to_string(), 310, 310)
+            ]
+        );
+    }
 }

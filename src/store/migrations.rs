@@ -210,6 +210,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0051_phase_change_merges.sql",
         include_str!("../../migrations/0051_phase_change_merges.sql"),
     ),
+    (
+        "0052_memberships_ended.sql",
+        include_str!("../../migrations/0052_memberships_ended.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use super::members::{Change, delete_member, in_order};
+use super::members::{Change, end_member, in_order};
 use crate::domain::{ProjectNumber, TeamId, UserId};
 
 /// Records that `user` reacted to join `project_id` at `at_us`, unless a later change to
@@ -34,8 +34,8 @@ pub fn pend_join(
     })
 }
 
-/// Takes back a join as of `at_us` (a reaction removed), pending or made, unless a later
-/// change is recorded.
+/// Takes back a join as of `at_us` (a reaction removed, a leave), pending or made, unless a
+/// later change is recorded. A membership made is kept as ended (see `end_member`).
 pub fn withdraw_join(
     conn: &Connection,
     project_id: i64,
@@ -47,7 +47,7 @@ pub fn withdraw_join(
             let pending = conn
                 .prepare_cached("DELETE FROM pending_joins WHERE project_id = ?1 AND user_id = ?2")?
                 .execute(params![project_id, user.as_str()])?;
-            Ok(pending + delete_member(conn, project_id, user)?)
+            Ok(pending + end_member(conn, project_id, user, at_us.div_euclid(1_000_000))?)
         })
     })
 }

@@ -75,9 +75,11 @@ macro_rules! phase_at {
 /// figures (`happened`) and its project list (`projects_in`), so that the two agree. `m`,
 /// `u`, `c`: a membership, an update, a phase change of project `p`.
 ///
-/// A join: not the pitcher's own first membership, as the digest's "Who joined".
-const JOIN_COUNTED: &str =
-    "m.joined_at >= ?2 AND m.joined_at < ?3 AND m.user_id != COALESCE(p.pitched_by, p.pitcher)";
+/// A join: a membership `m` of [`MEMBERSHIPS`] that stood at the period's end (a past
+/// period's joins do not fall as people leave later), and not the pitcher's own first
+/// membership, as the digest's "Who joined".
+const JOIN_COUNTED: &str = "m.joined_at >= ?2 AND m.joined_at < ?3
+    AND (m.left_at IS NULL OR m.left_at >= ?3) AND m.user_id != COALESCE(p.pitched_by, p.pitcher)";
 /// An update: not withdrawn.
 const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL";
 /// A re-use `r` said (and not taken back since: a withdrawn one is deleted).
@@ -90,6 +92,12 @@ const WENT_LIVE: &str = concat!(
     phase_at!("?3"),
     " IN ('live', 'retired')"
 );
+
+/// Every membership, standing (`left_at` NULL) and ended (migration 0052), to be read as a
+/// table. Filters on its columns alone are pushed into both halves, each with its indexes.
+pub(super) const MEMBERSHIPS: &str =
+    "(SELECT project_id, user_id, joined_at, NULL AS left_at FROM members
+      UNION ALL SELECT project_id, user_id, joined_at, left_at FROM memberships_ended)";
 
 /// Ranks phases in order, for "moved to a later phase".
 const RANKED: &str = "WITH ranked (phase, rank) AS (VALUES
@@ -126,8 +134,9 @@ pub fn report_figures(
 
 /// Where `scope`'s teams, catalogue and re-uses stand now, or (`at`) as they stood at that
 /// instant as far as what is kept can say: what was pitched, joined, published and said
-/// before it, and open then by its phase changes. A leave or a withdrawal since is not
-/// undone (neither is kept), so a tally is taken soon after the instant it is of.
+/// before it, and open then by its phase changes, with the memberships ended since
+/// ([`MEMBERSHIPS`]). A re-use withdrawn since is not undone (it is not kept), so a tally is
+/// taken soon after the instant it is of.
 fn standing(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -204,7 +213,7 @@ impl DayTallies {
 /// where not tallied already. Read-only, so worked out on a reader: on a 10,000-project
 /// workspace it takes tens of milliseconds, which the writer would hold every other write
 /// for. The scheduler asks in the first hour after the day ends (`domain::day_to_tally`),
-/// while a leave or a withdrawal since, which `standing` cannot undo, is unlikely.
+/// while a re-use withdrawn since, which `standing` cannot undo, is unlikely.
 pub fn tallies_due(conn: &Connection, (day, end): (NaiveDate, i64)) -> anyhow::Result<DayTallies> {
     let day = day.to_string();
     let untallied: Vec<String> = doing("cannot read which workspaces to tally", || {
@@ -293,7 +302,8 @@ pub fn tally_of(
     })
 }
 
-/// What happened in `period` in `scope`, and still stands (phases: at the period's end).
+/// What happened in `period` in `scope`, and still stands (phases and joins: at the
+/// period's end).
 pub fn happened(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -333,8 +343,8 @@ pub fn happened(
     // As the digest's "Who joined": the pitcher's own first membership is no join.
     let (joins, join_councils, joiners) = doing("cannot read a report's joins", || {
         conn.prepare_cached(&format!(
-            "SELECT COUNT(*), COUNT(DISTINCT {council}), COUNT(DISTINCT m.user_id) FROM members m
-             CROSS JOIN projects p ON p.id = m.project_id {own}
+            "SELECT COUNT(*), COUNT(DISTINCT {council}), COUNT(DISTINCT m.user_id)
+             FROM {MEMBERSHIPS} m CROSS JOIN projects p ON p.id = m.project_id {own}
              WHERE {s} AND {JOIN_COUNTED}",
             council = said_council!(),
             own = own_person!(),
@@ -467,47 +477,58 @@ pub(super) fn makeup(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Resul
     makeup_at(conn, scope, None)
 }
 
-/// `makeup` now, or (`at`) of the projects open at that instant and those who had joined
-/// them by then, by the councils they say now (a council said is not kept by time).
+/// `makeup` now, or (`at`) of the projects open at that instant and those in their teams
+/// then (joined before it and not left by it: see [`MEMBERSHIPS`]), by the councils they say
+/// now (a council said is not kept by time).
 fn makeup_at(conn: &Connection, scope: ReportScope<'_>, at: Option<i64>) -> anyhow::Result<Makeup> {
     let s = scope.projects("?1");
-    let open = match at {
-        Some(_) => concat!(
+    // How many distinct `what` among the members of the projects open at the instant: those
+    // still in the team and those who left since, each half read from the projects (each
+    // project's phase then worked out once, its members found by its key). Read as one
+    // table first, every workspace's tally read every membership there ever was.
+    let at_instant = |what: &str, own: &str| {
+        let open = concat!(
             "p.created_at < ?2 AND m.joined_at < ?2 AND ",
             phase_at!("?2"),
             " != 'retired'"
-        ),
-        None => "p.phase != 'retired'",
+        );
+        format!(
+            "SELECT COUNT(DISTINCT x) FROM (
+                 SELECT {what} AS x FROM projects p CROSS JOIN members m ON m.project_id = p.id
+                 {own} WHERE {s} AND {open}
+                 UNION ALL
+                 SELECT {what} FROM projects p CROSS JOIN memberships_ended m
+                 ON m.project_id = p.id {own} WHERE {s} AND {open} AND m.left_at >= ?2)"
+        )
     };
-    doing("cannot read the teams' make-up", || {
-        let people = bound_at(
-            conn,
-            &format!(
-                "SELECT COUNT(DISTINCT m.user_id) FROM members m JOIN projects p ON p.id = m.project_id
-                 WHERE {s} AND {open}"
+    let (people, councils) = match at {
+        Some(_) => (
+            at_instant("m.user_id", ""),
+            at_instant(said_council!(), own_person!()),
+        ),
+        None => (
+            format!(
+                "SELECT COUNT(DISTINCT m.user_id) FROM members m
+                 JOIN projects p ON p.id = m.project_id WHERE {s} AND p.phase != 'retired'"
             ),
-            scope,
-            at,
-            |r| r.get(0),
-        )?;
-        // CROSS and LEFT JOINs keep the order: each member's person looked up by its whole
-        // key. Left to itself the planner (no ANALYZE) probed every person of the workspace
-        // for every open project: once the digest bench's people said their councils, that
-        // took 1.9 s.
-        let councils = bound_at(
-            conn,
-            &format!(
+            // CROSS and LEFT JOINs keep the order: each member's person looked up by its
+            // whole key. Left to itself the planner (no ANALYZE) probed every person of the
+            // workspace for every open project: once the digest bench's people said their
+            // councils, that took 1.9 s.
+            format!(
                 "SELECT COUNT(DISTINCT {council}) FROM projects p
                  CROSS JOIN members m ON m.project_id = p.id {own}
-                 WHERE {s} AND {open}",
+                 WHERE {s} AND p.phase != 'retired'",
                 council = said_council!(),
                 own = own_person!(),
             ),
-            scope,
-            at,
-            |r| r.get(0),
-        )?;
-        Ok(Makeup { people, councils })
+        ),
+    };
+    doing("cannot read the teams' make-up", || {
+        Ok(Makeup {
+            people: bound_at(conn, &people, scope, at, |r| r.get(0))?,
+            councils: bound_at(conn, &councils, scope, at, |r| r.get(0))?,
+        })
     })
 }
 
@@ -524,8 +545,7 @@ pub fn council_moves_of(
 }
 
 /// `scope`'s projects open at instant `at` (pitched before it, and not retired then), by
-/// their phase then, in phase order: from their phase changes, which are kept, where a
-/// day's teams are not (a membership left is deleted).
+/// their phase then, in phase order: from their phase changes, which are kept.
 pub fn open_at(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -578,7 +598,8 @@ pub fn projects_in(
             "{RANKED} SELECT p.team_id, p.number, p.title, lc.name, p.phase, {at_end}, p.created_at,
                 (SELECT MAX(c.changed_at) FROM phase_changes c
                  WHERE c.project_id = p.id AND {WENT_LIVE}),
-                (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id AND {JOIN_COUNTED}),
+                (SELECT COUNT(*) FROM {MEMBERSHIPS} m
+                 WHERE m.project_id = p.id AND {JOIN_COUNTED}),
                 (SELECT COUNT(*) FROM updates u WHERE u.project_id = p.id AND {UPDATE_COUNTED}),
                 (SELECT COUNT(*) FROM reuses r
                  WHERE r.project_id = p.id AND {REUSE_COUNTED}),
@@ -599,7 +620,7 @@ pub fn projects_in(
                     -- joined or said a re-use: counted in the report, so listed beside it.
                     OR EXISTS (SELECT 1 FROM updates u
                                WHERE u.project_id = p.id AND {UPDATE_COUNTED})
-                    OR EXISTS (SELECT 1 FROM members m
+                    OR EXISTS (SELECT 1 FROM {MEMBERSHIPS} m
                                WHERE m.project_id = p.id AND {JOIN_COUNTED})
                     OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id
                                  AND {REUSE_COUNTED})

@@ -223,8 +223,9 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 /// take spans them all, as `/makers councils` does), or in a report's `scope`: only councils
 /// something moved for, by name. The same four figures as [`give_and_take`], counted as events
 /// in the period: projects it leads pitched in the period (the council recorded with the
-/// pitch, or set since), its people's joins (whoever pitched it aside, as in the digest's
-/// "Who joined"), re-uses it recorded, and re-uses of its projects by other councils.
+/// pitch, or set since), its people's joins that stood at the period's end (whoever pitched
+/// it aside, as in the digest's "Who joined"; the report's `JOIN_COUNTED`), re-uses it
+/// recorded, and re-uses of its projects by other councils.
 pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,
@@ -248,8 +249,10 @@ pub(super) fn council_moves(
                 SELECT p.pitcher_council_id AS council_id, 0 AS kind FROM projects p
                  WHERE p.created_at >= ?1 AND p.created_at < ?2{counted}
                 UNION ALL
-                SELECT {council}, 1 FROM members m CROSS JOIN projects p ON p.id = m.project_id {own}
+                SELECT {council}, 1
+                  FROM {memberships} m CROSS JOIN projects p ON p.id = m.project_id {own}
                  WHERE m.joined_at >= ?1 AND m.joined_at < ?2
+                   AND (m.left_at IS NULL OR m.left_at >= ?2)
                    AND m.user_id != COALESCE(p.pitched_by, p.pitcher){counted}
                 UNION ALL
                 SELECT council_id, 2 FROM period_reuses
@@ -259,6 +262,7 @@ pub(super) fn council_moves(
              GROUP BY c.id ORDER BY c.name",
             council = said_council!(),
             own = own_person!(),
+            memberships = super::report::MEMBERSHIPS,
         ))?;
         let moves = |r: &rusqlite::Row<'_>| {
             Ok(CouncilMoves {

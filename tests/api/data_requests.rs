@@ -39,6 +39,9 @@ async fn bob_everywhere(app: &TestApp) {
         .await;
     // Another project an operator took down, giving a reason that names him.
     app.slash(PITCHER, CHANNEL, "pitch Street lights").await;
+    // He joined it and left: the team's history names him.
+    app.slash(BOB, CHANNEL, "join 2").await;
+    app.slash(BOB, CHANNEL, "leave 2").await;
     let reason = format!("Complaint from <@{BOB}> about the wording");
     let takedown = [
         "takedown",
@@ -242,6 +245,7 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         "people",
         "person_skills",
         "members",
+        "memberships_ended",
         "updates",
         "reuses",
         "project_links",

@@ -27,6 +27,7 @@ const TABLES: &[&str] = &[
     "installations",
     "members",
     "membership_changes",
+    "memberships_ended",
     "oauth_states",
     "outbox",
     "pending_joins",

@@ -352,8 +352,9 @@ async fn a_period_is_set_against_the_one_before() {
 }
 
 /// A period already over gives its teams, catalogue and re-uses as they were tallied just
-/// after its last day ended (a membership left is deleted, so they cannot be counted again
-/// later), and sets its people against the period before's where both were tallied.
+/// after its last day ended (a re-use withdrawn is deleted, and a membership left was before
+/// migration 0052, so they cannot be counted again later), and sets its people against the
+/// period before's where both were tallied.
 #[tokio::test]
 async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     let app = two_quarters().await;
@@ -436,6 +437,90 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
         ),
         "{text}"
     );
+}
+
+/// A past quarter's joins and its teams at its end stand however people leave later: a leave
+/// keeps the membership as ended. A join left before the quarter ended is not counted; one
+/// left after it is, in the figures, its council's part and `--projects`; and a leave just
+/// after midnight, before the day is tallied, is still in that day's teams.
+#[tokio::test]
+async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
+    let app = spawn_app().await;
+    for (who, text) in [
+        ("U0GUI", "council Guildford BC"),
+        ("U0MOLE", "council Mole Valley DC"),
+        ("U0WAV", "council Waverley BC"),
+        ("U0GUI", "pitch Bin day finder"),
+        ("U0MOLE", "join 1"),
+        ("U0WAV", "join 1"),
+    ] {
+        at(&app, "2026-08-10T10:00:00Z", who, text).await;
+    }
+    // Waverley's person leaves within the quarter: their join did not stand at its end.
+    at(&app, "2026-08-20T10:00:00Z", "U0WAV", "leave 1").await;
+    // Half a minute after Q2 ended (midnight in London, BST), too soon to tally it, Mole
+    // Valley's person leaves: the tally ten minutes later still has them in the team.
+    at(&app, "2026-09-30T23:00:30Z", "U0MOLE", "leave 1").await;
+    app.clock.set("2026-09-30T23:10:00Z");
+    eventually("30 September's tallies", SHORT, || {
+        let n = app.count("SELECT COUNT(*) FROM day_tallies WHERE day = '2026-09-30'");
+        (n == 2).then_some(())
+    })
+    .await;
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report Q2").await.blocks();
+    assert_eq!(
+        happened(&text)[..2],
+        [
+            "• *Projects:* 1 project pitched",
+            "• *Teams:* 1 join, by 1 person from 1 council"
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "*Where things stood at the period's end* (30 September 2026)\n\
+             • 1 open project: 1 in discovery\n\
+             • 2 people from 2 councils in their teams\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "*Where things stand today* (5 December 2026)\n\
+                       • 1 open project: 1 in discovery\n\
+                       • 1 person from 1 council in their teams\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("• *Mole Valley District Council* joined a team\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("*Waverley Borough Council* joined"),
+        "{text}"
+    );
+    // The operator's list of the quarter's projects counts the same join.
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--projects", "--team", TEAM, "Q2", "2026/27"],
+    );
+    let row = csv.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with("T123ABC456,1,Bin day finder,Guildford Borough Council,discovery,discovery,2026-08-10,,1,0,0,1,"),
+        "{csv}"
+    );
+    // The leaves are kept as the team's history, in the workspace's export.
+    let export = crate::binary::beside_ok(&app, &["export", "--team", TEAM]);
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let ended = export["workspaces"][0]["tables"]["memberships_ended"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user_id"].as_str().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(ended, ["U0WAV", "U0MOLE"]);
 }
 
 /// Each council's part, and what no council is counted for (a project with no lead

@@ -23,9 +23,10 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
     format!(
         "*What Makers records about you, and why*\n\
          • *What you do here,* under your Slack user id: the projects you pitch, join (by \
-         command, button or :{join_emoji}:) or lead, your updates and notes, and the re-use \
-         you say for your council. Not your name or e-mail address: Slack shows names from \
-         ids.\n\
+         command, button or :{join_emoji}:) or lead, the teams you leave and when (so that \
+         a report of a past quarter still counts its teams as they were), your updates and \
+         notes, and the re-use you say for your council. Not your name or e-mail address: \
+         Slack shows names from ids.\n\
          • *Your council and skills,* as you tell them: for each team's make-up, the \
          councils' give and take, and projects looking for your skills.\n\
          • *Who sees it:* people in this Slack see the teams and updates, as in any channel. \
@@ -40,9 +41,9 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
          Slack id and when you asked stay in a list of such requests beside the data, so \
          that no older copy put back brings you back.\n\
          • *Your rights:* `/makers forget me` takes you out of every team and forgets your \
-         council and skills at once; your pitches and updates stay as your teams' work, \
-         naming nobody. For a copy of everything recorded about you, ask whoever runs \
-         Makers{contact}.\n\
+         council, skills and the teams you left at once; your pitches and updates stay as \
+         your teams' work, naming nobody. For a copy of everything recorded about you, ask \
+         whoever runs Makers{contact}.\n\
          {notice}"
     )
 }

@@ -32,7 +32,7 @@ enum Told {
 /// the order they are deleted: rows before the rows they refer to. Every condition reads only
 /// other workspaces' rows or rows deleted later, so each counts the same before any delete
 /// (what a dry run shows) as when its turn comes.
-fn erased() -> [(&'static str, String, Told); 24] {
+fn erased() -> [(&'static str, String, Told); 25] {
     let of_projects = format!("project_id IN {PROJECTS}");
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
@@ -51,6 +51,7 @@ fn erased() -> [(&'static str, String, Told); 24] {
         ("project_merges", of_projects.clone(), Told::No),
         ("members", of_projects.clone(), Told::Yes),
         ("membership_changes", of_projects.clone(), Told::Yes),
+        ("memberships_ended", of_projects.clone(), Told::Yes),
         ("pending_joins", "team_id = ?1".into(), Told::Yes),
         ("update_search", format!("rowid IN {updates}"), Told::No),
         (

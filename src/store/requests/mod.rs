@@ -21,6 +21,7 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("projects", "SELECT * FROM projects WHERE team_id = ?1 ORDER BY id"),
     ("members", "SELECT * FROM members WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("membership_changes", "SELECT * FROM membership_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
+    ("memberships_ended", "SELECT * FROM memberships_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY rowid"),
     ("pending_joins", "SELECT * FROM pending_joins WHERE team_id = ?1"),
     ("updates", "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
     ("phase_changes", "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
@@ -83,6 +84,12 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     (
         "membership_changes",
         "SELECT * FROM membership_changes WHERE user_id = ?2 AND project_id IN (SELECT id FROM projects WHERE team_id = ?1)",
+        Forget::Delete,
+    ),
+    // Teams they were in and left: the team's history, but theirs alone to keep or not.
+    (
+        "memberships_ended",
+        "SELECT * FROM memberships_ended WHERE user_id = ?2 AND project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY rowid",
         Forget::Delete,
     ),
     (
