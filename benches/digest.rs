@@ -299,7 +299,7 @@ fn seed(store: &Store) -> anyhow::Result<()> {
 
 /// 40 councils; three people in four say theirs, pitchers' councils go with their pitches, and
 /// every fifth project is re-used by one to three other councils in the weeks after its pitch
-/// (the give-and-take line reads these).
+/// (the give-and-take line reads these), every tenth also by one that stopped a month on.
 fn seed_councils(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
@@ -314,6 +314,11 @@ fn seed_councils(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
          INSERT INTO reuses (project_id, council_id, note, said_by, created_at, updated_at)
              SELECT p.id, 1 + (p.number + j * 7) % 40, '', 'U1',
                     p.created_at + j * 5 * 86400, p.created_at + j * 5 * 86400
-             FROM projects p, k WHERE p.number % 5 = 0 AND j <= 1 + p.number % 3;",
+             FROM projects p, k WHERE p.number % 5 = 0 AND j <= 1 + p.number % 3;
+         -- And one ended a month on, of every other project re-used (migration 0053).
+         INSERT INTO reuses_ended (project_id, council_id, said_in, created_at, ended_at)
+             SELECT p.id, 1 + (p.number + 29) % 40, 'T1', p.created_at + 86400,
+                    p.created_at + 31 * 86400
+             FROM projects p WHERE p.number % 10 = 0;",
     )
 }

@@ -553,8 +553,9 @@ pub fn open_total(open: &[(Phase, u32)]) -> u64 {
 }
 
 /// Where things stand at a moment, as counts that cannot all be worked out again later from
-/// what is kept (a re-use withdrawn is deleted, and memberships ended were kept only from
-/// migration 0052): now, or as tallied at the end of a day (`store::tallies_due`).
+/// what is kept (what was published then is not, and memberships and re-uses ended were kept
+/// only from migrations 0052 and 0053): now, or as tallied at the end of a day
+/// (`store::tallies_due`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
     /// People in open projects' teams, and the councils they said.
@@ -567,10 +568,10 @@ pub struct Standing {
 }
 
 /// How long after a local midnight the day that ended then is tallied. What was joined,
-/// pitched or said after midnight is left out of the tally, and a membership left after it
-/// counted (it is kept as ended), but a re-use withdrawn after it is deleted, and so missing
-/// from it: the later the tally, the more it misses. A day the bot was down over that hour
-/// is left untallied.
+/// pitched or said after midnight is left out of the tally, and a membership or a re-use
+/// ended after it counted (each is kept as ended), but a project taken out of the catalogue
+/// after it is missing from it: the later the tally, the more it misses. A day the bot was
+/// down over that hour is left untallied.
 const TALLY_WITHIN_SECS: i64 = 3600;
 
 /// How long after midnight before a tally: a write acknowledged just before it may still be
@@ -590,10 +591,11 @@ pub fn day_to_tally(now: i64, tz: Tz) -> Option<(NaiveDate, i64)> {
     }
 }
 
-/// What happened in a period and still stands: a re-use or an update withdrawn is not
-/// counted, as the digest does not list them; a join left before the period ended, or a
-/// phase moved back before it, is not counted, one left or moved back after it is (joins
-/// and phases are as they stood at its end, so a past period's report says the same later).
+/// What happened in a period and still stands: an update withdrawn is not counted, as the
+/// digest does not list it; a join or a re-use ended before the period ended, or a phase
+/// moved back before it, is not counted, one ended or moved back after it is (joins,
+/// re-uses and phases are as they stood at its end, so a past period's report says the same
+/// later).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Happened {
     /// Projects pitched in the period.
@@ -699,8 +701,8 @@ pub struct ProjectInPeriod {
     /// When it went live in the period, if it did and was live or retired at its end (as
     /// the report counts it).
     pub went_live_at: Option<i64>,
-    /// In the period: joins standing at its end (not the pitcher's own), and updates and
-    /// re-uses said and still standing.
+    /// In the period: joins (not the pitcher's own) and re-uses said standing at its end,
+    /// and updates still standing.
     pub joins: u32,
     pub updates: u32,
     pub reuses: u32,

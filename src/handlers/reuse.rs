@@ -210,7 +210,7 @@ fn withdraw(
     if !store::may_change_reuse(conn, found.id, council_id, &ctx.team, &ctx.user)? {
         return Ok(problem(UserError::ReuseSaidElsewhere { council }));
     }
-    let note = match store::withdraw_reuse(conn, found.id, council_id)? {
+    let note = match store::withdraw_reuse(conn, found.id, council_id, ctx.now())? {
         true => {
             let notice = Notice::ReuseWithdrawn {
                 number: found.project.number,

@@ -249,11 +249,10 @@ pub fn merge_councils(
     doing("cannot merge the councils", || {
         // The re-uses that end, exactly those counted, then the rest moved: none of the
         // successor's can clash.
+        // Kept as ended: a past period's report counts them as they stood then (two councils
+        // that both re-used a project were two re-uses; one re-using another's work was one).
         for r in &result.ended {
-            conn.execute(
-                "DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2",
-                params![r.project_id, r.council_id],
-            )?;
+            super::reuses::end_reuse(conn, r.project_id, r.council_id, now)?;
         }
         for c in from.iter().filter(|c| c.id != successor) {
             let moved = params![c.id, successor];
@@ -267,6 +266,11 @@ pub fn merge_councils(
             )?;
             conn.execute(
                 "UPDATE reuses SET council_id = ?2 WHERE council_id = ?1",
+                moved,
+            )?;
+            // Ended re-uses too: a past period's report names them by the council now.
+            conn.execute(
+                "UPDATE reuses_ended SET council_id = ?2 WHERE council_id = ?1",
                 moved,
             )?;
             // Its own former names follow it, as merged now: "Shepway" renamed Folkestone and
@@ -496,7 +500,8 @@ mod tests {
 
     /// Three district councils into a new unitary council: counted first with nothing
     /// changed, then merged: the oldest takes the new name, every person, lead and re-use
-    /// is its, a re-use of its own project ends and the first of two re-uses of one stays;
+    /// is its, a re-use of its own project ends and the first of two re-uses of one stays
+    /// (each one ended kept as ended);
     /// each old name leads to it, also after the store is opened again (keys made again).
     #[test]
     fn districts_merge_into_a_new_council_and_their_names_lead_to_it() {
@@ -568,6 +573,16 @@ mod tests {
             ["1:1", "2:1", "3:4", "4:"]
         );
         assert_eq!(table(&store, reuses), ["3:1:in branches", "4:1:for staff"]);
+        // The three that ended are kept as ended then, under the council now (a past
+        // period's report counts them as they stood), naming nobody.
+        assert_eq!(
+            table(
+                &store,
+                "SELECT project_id || ':' || council_id || ':' || created_at || '-' || ended_at
+                 FROM reuses_ended ORDER BY project_id, created_at"
+            ),
+            ["1:1:4-100", "3:1:5-100", "4:1:7-100"]
+        );
         drop(store);
 
         let store = Store::open(&path).unwrap();

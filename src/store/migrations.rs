@@ -214,6 +214,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0052_memberships_ended.sql",
         include_str!("../../migrations/0052_memberships_ended.sql"),
     ),
+    (
+        "0053_reuses_ended.sql",
+        include_str!("../../migrations/0053_reuses_ended.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

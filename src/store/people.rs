@@ -89,12 +89,25 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
                 params![id, into],
             )?;
-            // A project re-used by both is one re-use: the older council's stays.
+            // A project re-used by both is one re-use: the older council's stays. The other is
+            // kept as ended until the one kept was said (if it was said first), so that a past
+            // period's report still counts it as it stood.
+            conn.execute(
+                "INSERT INTO reuses_ended (project_id, council_id, said_in, created_at, ended_at)
+                 SELECT r.project_id, ?2, r.said_in, r.created_at, MAX(r.created_at, k.created_at)
+                   FROM reuses r JOIN reuses k ON k.project_id = r.project_id AND k.council_id = ?2
+                  WHERE r.council_id = ?1",
+                params![id, into],
+            )?;
             conn.execute(
                 "UPDATE OR IGNORE reuses SET council_id = ?2 WHERE council_id = ?1",
                 params![id, into],
             )?;
             conn.execute("DELETE FROM reuses WHERE council_id = ?1", params![id])?;
+            conn.execute(
+                "UPDATE reuses_ended SET council_id = ?2 WHERE council_id = ?1",
+                params![id, into],
+            )?;
             conn.execute("DELETE FROM councils WHERE id = ?1", params![id])?;
         }
         // Keys are unique: each moves aside first, so two that swap never meet.
@@ -571,7 +584,17 @@ mod tests {
                          (2, 'T1', 'st albans', 'St Albans Council', 2),
                          (3, 'T1', 'chichester', 'Chichester District Council', 3),
                          (4, 'T1', 'guildford', 'Guildford Borough Council', 4),
-                         (5, 'T1', 'x', '<not a name>', 5);",
+                         (5, 'T1', 'x', '<not a name>', 5);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bin day finder', '', 'live', 'U4', 'C1', 1, 1, 1);
+                     INSERT INTO reuses (project_id, council_id, note, said_by, created_at,
+                                         updated_at, said_in)
+                     VALUES (1, 1, '', 'U1', 8, 8, 'T1'), (1, 2, '', 'U2', 5, 5, 'T1');
+                     INSERT INTO reuses_ended (project_id, council_id, said_in, created_at,
+                                               ended_at)
+                     VALUES (1, 2, 'T1', 2, 3);",
                 )?;
                 for (user, council) in [("U1", 1), ("U2", 2), ("U3", 3), ("U4", 4)] {
                     set_council(tx, &team, &UserId::parse(user).unwrap(), council, 10)?;
@@ -612,6 +635,25 @@ mod tests {
         assert_eq!(
             council("U3"),
             Some((3, "Chichester District Council".into()))
+        );
+        // Both re-used the project: one re-use, the kept council's; the other's, said
+        // first, stands as ended until the kept one was said, and its ended one moves too.
+        let reuses = |sql: &str| -> Vec<(i64, i64, i64)> {
+            store
+                .read(|c| {
+                    Ok(c.prepare(sql)?
+                        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                        .collect::<rusqlite::Result<_>>()?)
+                })
+                .unwrap()
+        };
+        assert_eq!(
+            reuses("SELECT council_id, created_at, 0 FROM reuses"),
+            [(1, 8, 0)]
+        );
+        assert_eq!(
+            reuses("SELECT council_id, created_at, ended_at FROM reuses_ended ORDER BY 2"),
+            [(1, 2, 3), (1, 5, 8)]
         );
         // Once keyed, opening again changes nothing.
         assert_eq!(store.write(|tx| rekey_councils(tx)).unwrap(), 0);

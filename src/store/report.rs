@@ -82,8 +82,10 @@ const JOIN_COUNTED: &str = "m.joined_at >= ?2 AND m.joined_at < ?3
     AND (m.left_at IS NULL OR m.left_at >= ?3) AND m.user_id != COALESCE(p.pitched_by, p.pitcher)";
 /// An update: not withdrawn.
 const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL";
-/// A re-use `r` said (and not taken back since: a withdrawn one is deleted).
-const REUSE_COUNTED: &str = "r.created_at >= ?2 AND r.created_at < ?3";
+/// A re-use `r` of [`REUSES`] said, that stood at the period's end (a council that stops
+/// later does not take it out of a past period's report).
+const REUSE_COUNTED: &str =
+    "r.created_at >= ?2 AND r.created_at < ?3 AND (r.ended_at IS NULL OR r.ended_at >= ?3)";
 /// Gone live: moved to live, not back from retired (it was live before that), and live or
 /// retired at the period's end (not put back to beta in it).
 const WENT_LIVE: &str = concat!(
@@ -98,6 +100,11 @@ const WENT_LIVE: &str = concat!(
 pub(super) const MEMBERSHIPS: &str =
     "(SELECT project_id, user_id, joined_at, NULL AS left_at FROM members
       UNION ALL SELECT project_id, user_id, joined_at, left_at FROM memberships_ended)";
+
+/// Every re-use, standing (`ended_at` NULL) and ended (migration 0053), as [`MEMBERSHIPS`].
+pub(super) const REUSES: &str =
+    "(SELECT project_id, council_id, said_in, created_at, NULL AS ended_at FROM reuses
+      UNION ALL SELECT project_id, council_id, said_in, created_at, ended_at FROM reuses_ended)";
 
 /// Ranks phases in order, for "moved to a later phase".
 const RANKED: &str = "WITH ranked (phase, rank) AS (VALUES
@@ -134,25 +141,35 @@ pub fn report_figures(
 
 /// Where `scope`'s teams, catalogue and re-uses stand now, or (`at`) as they stood at that
 /// instant as far as what is kept can say: what was pitched, joined, published and said
-/// before it, and open then by its phase changes, with the memberships ended since
-/// ([`MEMBERSHIPS`]). A re-use withdrawn since is not undone (it is not kept), so a tally is
-/// taken soon after the instant it is of.
+/// before it, and open then by its phase changes, with the memberships and re-uses ended
+/// since ([`MEMBERSHIPS`], [`REUSES`]). Unpublishing since is not undone (it is not kept),
+/// so a tally is taken soon after the instant it is of.
 fn standing(
     conn: &Connection,
     scope: ReportScope<'_>,
     at: Option<i64>,
 ) -> anyhow::Result<Standing> {
     let s = scope.projects("?1");
-    let said_before = match at {
-        Some(_) => " AND r.created_at < ?2",
-        None => "",
+    // At an instant, those said before it: still standing, or ended since (as `makeup_at`,
+    // each half read from the projects).
+    let standing_reuses = match at {
+        Some(_) => format!(
+            "SELECT COUNT(*), COUNT(DISTINCT c) FROM (
+                 SELECT r.council_id AS c FROM reuses r JOIN projects p ON p.id = r.project_id
+                 WHERE {s} AND r.created_at < ?2
+                 UNION ALL
+                 SELECT r.council_id FROM reuses_ended r JOIN projects p ON p.id = r.project_id
+                 WHERE {s} AND r.created_at < ?2 AND r.ended_at >= ?2)"
+        ),
+        None => format!(
+            "SELECT COUNT(*), COUNT(DISTINCT r.council_id)
+             FROM reuses r JOIN projects p ON p.id = r.project_id WHERE {s}"
+        ),
     };
     let (reuses_standing, reusing_councils) = doing("cannot read the re-uses standing", || {
-        let sql = format!(
-            "SELECT COUNT(*), COUNT(DISTINCT r.council_id)
-             FROM reuses r JOIN projects p ON p.id = r.project_id WHERE {s}{said_before}"
-        );
-        bound_at(conn, &sql, scope, at, |r| Ok((r.get(0)?, r.get(1)?)))
+        bound_at(conn, &standing_reuses, scope, at, |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
     })?;
     let published = match at {
         Some(_) => "p.published_at < ?2",
@@ -213,7 +230,7 @@ impl DayTallies {
 /// where not tallied already. Read-only, so worked out on a reader: on a 10,000-project
 /// workspace it takes tens of milliseconds, which the writer would hold every other write
 /// for. The scheduler asks in the first hour after the day ends (`domain::day_to_tally`),
-/// while a re-use withdrawn since, which `standing` cannot undo, is unlikely.
+/// while unpublishing since, which `standing` cannot undo, is unlikely.
 pub fn tallies_due(conn: &Connection, (day, end): (NaiveDate, i64)) -> anyhow::Result<DayTallies> {
     let day = day.to_string();
     let untallied: Vec<String> = doing("cannot read which workspaces to tally", || {
@@ -302,8 +319,8 @@ pub fn tally_of(
     })
 }
 
-/// What happened in `period` in `scope`, and still stands (phases and joins: at the
-/// period's end).
+/// What happened in `period` in `scope`, and still stands (phases, joins and re-uses: at
+/// the period's end).
 pub fn happened(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -365,7 +382,7 @@ pub fn happened(
         doing("cannot read a report's re-uses", || {
             conn.prepare_cached(&format!(
                 "SELECT COUNT(*), COUNT(DISTINCT r.council_id), COUNT(DISTINCT r.project_id)
-             FROM reuses r JOIN projects p ON p.id = r.project_id
+             FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
              WHERE {s} AND {REUSE_COUNTED}"
             ))?
             .query_row(params![t, from, to], |r| {
@@ -440,6 +457,8 @@ fn new_councils(
                AND (EXISTS (SELECT 1 FROM people pe WHERE pe.council_id = c.id AND {people})
                  OR EXISTS (SELECT 1 FROM projects p WHERE p.pitcher_council_id = c.id AND {s})
                  OR EXISTS (SELECT 1 FROM reuses r JOIN projects p ON p.id = r.project_id
+                             WHERE r.council_id = c.id AND {s})
+                 OR EXISTS (SELECT 1 FROM reuses_ended r JOIN projects p ON p.id = r.project_id
                              WHERE r.council_id = c.id AND {s}))
              ORDER BY c.created_at, c.name"
         ))?;
@@ -601,7 +620,7 @@ pub fn projects_in(
                 (SELECT COUNT(*) FROM {MEMBERSHIPS} m
                  WHERE m.project_id = p.id AND {JOIN_COUNTED}),
                 (SELECT COUNT(*) FROM updates u WHERE u.project_id = p.id AND {UPDATE_COUNTED}),
-                (SELECT COUNT(*) FROM reuses r
+                (SELECT COUNT(*) FROM {REUSES} r
                  WHERE r.project_id = p.id AND {REUSE_COUNTED}),
                 (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id),
                 (SELECT COUNT(DISTINCT r.council_id) FROM reuses r WHERE r.project_id = p.id),
@@ -622,7 +641,7 @@ pub fn projects_in(
                                WHERE u.project_id = p.id AND {UPDATE_COUNTED})
                     OR EXISTS (SELECT 1 FROM {MEMBERSHIPS} m
                                WHERE m.project_id = p.id AND {JOIN_COUNTED})
-                    OR EXISTS (SELECT 1 FROM reuses r WHERE r.project_id = p.id
+                    OR EXISTS (SELECT 1 FROM {REUSES} r WHERE r.project_id = p.id
                                  AND {REUSE_COUNTED})
                     OR (p.published_at >= ?2 AND p.published_at < ?3))
              ORDER BY p.team_id, p.number",
@@ -732,12 +751,14 @@ pub fn council_part(
     .map(|(number, title)| Ok((stored_number(number)?, stored_title(title))))
     .collect::<anyhow::Result<Vec<_>>>()?;
     let reused = doing("cannot read what the council started re-using", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.team_id = ?1, p.number, p.title FROM reuses r JOIN projects p ON p.id = r.project_id
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.team_id = ?1, p.number, p.title
+             FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
              WHERE r.council_id = ?2 AND r.created_at >= ?3 AND r.created_at < ?4
+               AND (r.ended_at IS NULL OR r.ended_at >= ?4)
                AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
-             ORDER BY r.created_at DESC, p.number DESC",
-        )?;
+             ORDER BY r.created_at DESC, p.number DESC"
+        ))?;
         let rows = stmt.query_map(params![team.as_str(), council, from, to], |r| {
             Ok((
                 r.get::<_, bool>(0)?,
@@ -759,14 +780,16 @@ pub fn council_part(
     let reused_by = doing(
         "cannot read who started re-using the council's work",
         || {
-            let mut stmt = conn.prepare_cached(
-                "SELECT DISTINCT c.name FROM reuses r JOIN projects p ON p.id = r.project_id
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT DISTINCT c.name
+               FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
                JOIN councils c ON c.id = r.council_id
              WHERE p.pitcher_council_id = ?1 AND r.council_id <> ?1
                AND r.created_at >= ?2 AND r.created_at < ?3
+               AND (r.ended_at IS NULL OR r.ended_at >= ?3)
                AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
-             ORDER BY c.name",
-            )?;
+             ORDER BY c.name"
+            ))?;
             let rows = stmt.query_map(params![council, from, to], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<Vec<String>>>()
         },

@@ -62,14 +62,36 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
     })
 }
 
-/// Withdraws a council's re-use of a project; false if it had none.
-pub fn withdraw_reuse(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
+/// Withdraws a council's re-use of a project at `now`, kept as ended (see [`end_reuse`]);
+/// false if it had none.
+pub fn withdraw_reuse(
+    conn: &Connection,
+    project_id: i64,
+    council_id: i64,
+    now: i64,
+) -> anyhow::Result<bool> {
     doing("cannot withdraw the re-use", || {
-        let n = conn
-            .prepare_cached("DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2")?
-            .execute(params![project_id, council_id])?;
-        Ok(n > 0)
+        Ok(end_reuse(conn, project_id, council_id, now)? > 0)
     })
+}
+
+/// Ends council `council_id`'s re-use of project `project_id` at `now` (unix seconds), kept
+/// (migration 0053) so that a past period's report still counts it as it stood then, without
+/// who said it; rows removed from the re-uses.
+pub(super) fn end_reuse(
+    conn: &Connection,
+    project_id: i64,
+    council_id: i64,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "INSERT INTO reuses_ended (project_id, council_id, said_in, created_at, ended_at)
+         SELECT project_id, council_id, said_in, created_at, MAX(created_at, ?3) FROM reuses
+          WHERE project_id = ?1 AND council_id = ?2",
+    )?
+    .execute(params![project_id, council_id, now])?;
+    conn.prepare_cached("DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2")?
+        .execute(params![project_id, council_id])
 }
 
 /// Whether `user`, speaking for council `council_id` in workspace `team`, may change or
@@ -225,7 +247,8 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 /// in the period: projects it leads pitched in the period (the council recorded with the
 /// pitch, or set since), its people's joins that stood at the period's end (whoever pitched
 /// it aside, as in the digest's "Who joined"; the report's `JOIN_COUNTED`), re-uses it
-/// recorded, and re-uses of its projects by other councils.
+/// recorded and re-uses of its projects by other councils, that stood at its end (the
+/// report's `REUSE_COUNTED`).
 pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,
@@ -241,8 +264,9 @@ pub(super) fn council_moves(
         let mut stmt = conn.prepare_cached(&format!(
             "WITH period_reuses AS MATERIALIZED (
                 SELECT r.council_id, p.pitcher_council_id AS lead
-                FROM reuses r CROSS JOIN projects p ON p.id = r.project_id
-                WHERE r.created_at >= ?1 AND r.created_at < ?2{counted}
+                FROM {reuses} r CROSS JOIN projects p ON p.id = r.project_id
+                WHERE r.created_at >= ?1 AND r.created_at < ?2
+                  AND (r.ended_at IS NULL OR r.ended_at >= ?2){counted}
              )
              SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3)
              FROM (
@@ -263,6 +287,7 @@ pub(super) fn council_moves(
             council = said_council!(),
             own = own_person!(),
             memberships = super::report::MEMBERSHIPS,
+            reuses = super::report::REUSES,
         ))?;
         let moves = |r: &rusqlite::Row<'_>| {
             Ok(CouncilMoves {

@@ -48,6 +48,7 @@ const TABLES: &[&str] = &[
     "removed_workspaces",
     "retired_slugs",
     "reuses",
+    "reuses_ended",
     "search_pending",
     "secret_key_check",
     "token_refusals",

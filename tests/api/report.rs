@@ -439,12 +439,13 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     );
 }
 
-/// A past quarter's joins and its teams at its end stand however people leave later: a leave
-/// keeps the membership as ended. A join left before the quarter ended is not counted; one
-/// left after it is, in the figures, its council's part and `--projects`; and a leave just
-/// after midnight, before the day is tallied, is still in that day's teams.
+/// A past quarter's joins and re-uses, and its teams and re-uses at its end, stand however
+/// people leave and councils stop later: a leave keeps the membership as ended, an
+/// `unreuse` the re-use. One ended before the quarter ended is not counted; one ended after
+/// it is, in the figures, the councils' parts, a council's report and `--projects`; and one
+/// ended just after midnight, before the day is tallied, is still in that day's tally.
 #[tokio::test]
-async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
+async fn a_past_quarters_joins_and_reuses_stand_however_they_end_later() {
     let app = spawn_app().await;
     for (who, text) in [
         ("U0GUI", "council Guildford BC"),
@@ -453,14 +454,21 @@ async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
         ("U0GUI", "pitch Bin day finder"),
         ("U0MOLE", "join 1"),
         ("U0WAV", "join 1"),
+        ("U0WAV", "reuse 1 | On our website"),
+        ("U0MOLE", "reuse 1"),
     ] {
         at(&app, "2026-08-10T10:00:00Z", who, text).await;
     }
-    // Waverley's person leaves within the quarter: their join did not stand at its end.
+    // Within the quarter, Waverley's person leaves and Mole Valley stops re-using #1: neither
+    // stood at its end.
     at(&app, "2026-08-20T10:00:00Z", "U0WAV", "leave 1").await;
+    let said = at(&app, "2026-08-20T10:00:00Z", "U0MOLE", "unreuse 1").await;
+    assert!(said.contains("no longer"), "{said}");
     // Half a minute after Q2 ended (midnight in London, BST), too soon to tally it, Mole
-    // Valley's person leaves: the tally ten minutes later still has them in the team.
+    // Valley's person leaves and Waverley stops re-using #1: the tally ten minutes later
+    // still has them.
     at(&app, "2026-09-30T23:00:30Z", "U0MOLE", "leave 1").await;
+    at(&app, "2026-09-30T23:00:30Z", "U0WAV", "unreuse 1").await;
     app.clock.set("2026-09-30T23:10:00Z");
     eventually("30 September's tallies", SHORT, || {
         let n = app.count("SELECT COUNT(*) FROM day_tallies WHERE day = '2026-09-30'");
@@ -470,10 +478,11 @@ async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
     app.clock.set("2026-12-05T13:00:00Z");
     let text = app.slash("U0GUI", "C1", "report Q2").await.blocks();
     assert_eq!(
-        happened(&text)[..2],
+        happened(&text)[..3],
         [
             "• *Projects:* 1 project pitched",
-            "• *Teams:* 1 join, by 1 person from 1 council"
+            "• *Teams:* 1 join, by 1 person from 1 council",
+            "• *Re-use:* 1 re-use said, by 1 council, of 1 project"
         ],
         "{text}"
     );
@@ -481,15 +490,17 @@ async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
         text.contains(
             "*Where things stood at the period's end* (30 September 2026)\n\
              • 1 open project: 1 in discovery\n\
-             • 2 people from 2 councils in their teams\n"
+             • 2 people from 2 councils in their teams\n\
+             • 0 projects in the public catalogue · 1 re-use said, by 1 council\n"
         ),
         "{text}"
     );
     assert!(
         text.contains(
             "*Where things stand today* (5 December 2026)\n\
-                       • 1 open project: 1 in discovery\n\
-                       • 1 person from 1 council in their teams\n"
+             • 1 open project: 1 in discovery\n\
+             • 1 person from 1 council in their teams\n\
+             • 0 projects in the public catalogue\n"
         ),
         "{text}"
     );
@@ -501,6 +512,12 @@ async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
         !text.contains("*Waverley Borough Council* joined"),
         "{text}"
     );
+    // Waverley's own report of the quarter names what it started re-using.
+    let text = app
+        .slash("U0GUI", "C1", "report Q2 for Waverley")
+        .await
+        .blocks();
+    assert!(text.contains("#1"), "{text}");
     // The operator's list of the quarter's projects counts the same join.
     let csv = crate::binary::beside_ok(
         &app,
@@ -508,7 +525,7 @@ async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
     );
     let row = csv.lines().nth(1).unwrap_or_default();
     assert!(
-        row.starts_with("T123ABC456,1,Bin day finder,Guildford Borough Council,discovery,discovery,2026-08-10,,1,0,0,1,"),
+        row.starts_with("T123ABC456,1,Bin day finder,Guildford Borough Council,discovery,discovery,2026-08-10,,1,0,1,1,0,"),
         "{csv}"
     );
     // The leaves are kept as the team's history, in the workspace's export.
@@ -521,6 +538,11 @@ async fn a_past_quarters_joins_and_teams_stand_however_people_leave_later() {
         .map(|m| m["user_id"].as_str().unwrap())
         .collect::<Vec<_>>();
     assert_eq!(ended, ["U0WAV", "U0MOLE"]);
+    let ended = export["workspaces"][0]["tables"]["reuses_ended"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(ended, 2);
 }
 
 /// Each council's part, and what no council is counted for (a project with no lead

@@ -32,7 +32,7 @@ enum Told {
 /// the order they are deleted: rows before the rows they refer to. Every condition reads only
 /// other workspaces' rows or rows deleted later, so each counts the same before any delete
 /// (what a dry run shows) as when its turn comes.
-fn erased() -> [(&'static str, String, Told); 25] {
+fn erased() -> [(&'static str, String, Told); 26] {
     let of_projects = format!("project_id IN {PROJECTS}");
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
@@ -41,6 +41,11 @@ fn erased() -> [(&'static str, String, Told); 25] {
         // (`reuse <address>`).
         (
             "reuses",
+            format!("{of_projects} OR said_in = ?1"),
+            Told::Yes,
+        ),
+        (
+            "reuses_ended",
             format!("{of_projects} OR said_in = ?1"),
             Told::Yes,
         ),
@@ -84,6 +89,8 @@ const COUNCILS_UNNAMED: &str = "team_id = ?1
      AND id NOT IN (SELECT pitcher_council_id FROM projects
                     WHERE team_id != ?1 AND pitcher_council_id IS NOT NULL)
      AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
+                    WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)
+     AND id NOT IN (SELECT r.council_id FROM reuses_ended r JOIN projects p ON p.id = r.project_id
                     WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)";
 
 /// Why an erase was refused, with nothing erased.
@@ -194,6 +201,9 @@ pub fn erase_workspace(
                  (SELECT team_id FROM people WHERE council_id = councils.id LIMIT 1),
                  (SELECT team_id FROM projects WHERE pitcher_council_id = councils.id LIMIT 1),
                  (SELECT COALESCE(r.said_in, p.team_id) FROM reuses r
+                  JOIN projects p ON p.id = r.project_id
+                  WHERE r.council_id = councils.id LIMIT 1),
+                 (SELECT COALESCE(r.said_in, p.team_id) FROM reuses_ended r
                   JOIN projects p ON p.id = r.project_id
                   WHERE r.council_id = councils.id LIMIT 1))
              WHERE team_id = ?1",

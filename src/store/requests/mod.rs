@@ -35,6 +35,9 @@ const TEAM_TABLES: &[(&str, &str)] = &[
                created_at, updated_at, said_in
           FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
             OR said_in = ?1"),
+    // Re-uses that ended (naming nobody), as its re-uses are chosen.
+    ("reuses_ended", "SELECT * FROM reuses_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
+            OR said_in = ?1 ORDER BY rowid"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     // Which of its projects carry on as which (`merge`): both are its own.
@@ -45,7 +48,9 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("councils", "SELECT * FROM councils WHERE id IN (SELECT council_id FROM people WHERE team_id = ?1
         UNION SELECT pitcher_council_id FROM projects WHERE team_id = ?1
         UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        UNION SELECT council_id FROM reuses WHERE said_in = ?1)"),
+        UNION SELECT council_id FROM reuses WHERE said_in = ?1
+        UNION SELECT council_id FROM reuses_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
+        UNION SELECT council_id FROM reuses_ended WHERE said_in = ?1)"),
     ("digest_subscriptions", "SELECT * FROM digest_subscriptions WHERE team_id = ?1"),
     ("channels", "SELECT * FROM channels WHERE team_id = ?1 ORDER BY channel_id"),
     ("outbox", "SELECT * FROM outbox WHERE team_id = ?1 ORDER BY id"),
