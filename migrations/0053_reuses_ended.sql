@@ -1,5 +1,6 @@
 -- Re-uses that ended: a council said it no longer re-uses a project (`unreuse`), or a merge of
--- councils made it the council's own work or one with another's. A report of a period
+-- councils made it the council's own work or one with another's (also two made one when
+-- councils are keyed again at start). A report of a period
 -- already over counts the re-uses said in it that still stood at its end, and a day's tally
 -- those standing then, however councils stop later: before this, `unreuse` deleted the
 -- re-use, and a past quarter's re-uses fell each time a council stopped. Who said it is not

@@ -52,13 +52,18 @@ impl Routes {
                         Some(Pressed::ReportCopy) | None => None,
                     };
                     // A *Join* on a private answer names its project's workspace in its value
-                    // (the similar projects a pitch was answered with).
+                    // (the similar projects a pitch was answered with). No other button's
+                    // value is read for one: a value is the presser's to forge, and another
+                    // workspace's token is used for nothing but the *Join* it names.
                     let named = press
                         .value
                         .as_deref()
                         .and_then(render::button_value)
                         .and_then(|(_, team)| team)
-                        .filter(|_| press.on_ephemeral);
+                        .filter(|_| {
+                            press.on_ephemeral
+                                && matches!(pressed, Some(Pressed::Team(ButtonAction::Join)))
+                        });
                     let team = match (pitch, named) {
                         (Some(ts), _) => self
                             .pitch_workspace(&press.team, &channel, ts)

@@ -77,8 +77,9 @@ fn delete_member(conn: &Connection, project_id: i64, user: &UserId) -> rusqlite:
 
 /// Ends `user`'s membership of `project_id` as of `left_at` (unix seconds), kept as the
 /// team's history (migration 0052) so that a past period's report still counts it as it
-/// stood then; rows removed from the team. Never before it was recorded: a reaction's time
-/// can precede the join Slack's answer about the person settled afterwards.
+/// stood then; rows removed from the team. Not kept if it ended by the time it was recorded
+/// (a reaction's time can precede the join Slack's answer about the person settled
+/// afterwards): it stood at no instant a report reads.
 pub(super) fn end_member(
     conn: &Connection,
     project_id: i64,
@@ -87,8 +88,8 @@ pub(super) fn end_member(
 ) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
-         SELECT project_id, user_id, joined_at, MAX(joined_at, ?3) FROM members
-          WHERE project_id = ?1 AND user_id = ?2",
+         SELECT project_id, user_id, joined_at, ?3 FROM members
+          WHERE project_id = ?1 AND user_id = ?2 AND joined_at < ?3",
     )?
     .execute(params![project_id, user.as_str(), left_at])?;
     delete_member(conn, project_id, user)
@@ -283,9 +284,10 @@ mod tests {
         rows.map(Result::unwrap).collect()
     }
 
-    /// A leave keeps the membership as ended, from when its join was recorded to the leave,
-    /// never before the join (a reaction's time can precede the join its person's answer from
-    /// Slack settled); a bot's join undone is not kept, as it was never a person's membership.
+    /// A leave keeps the membership as ended, from when its join was recorded to the leave;
+    /// not one that ended by the time its join was recorded (a reaction's time can precede
+    /// the join its person's answer from Slack settled), nor a bot's join undone, as it was
+    /// never a person's membership.
     #[test]
     fn a_leave_is_kept_as_ended_and_a_bots_join_undone_is_not() {
         let dir = tempfile::tempdir().unwrap();
@@ -317,12 +319,6 @@ mod tests {
             })
             .unwrap();
         let kept = store.read(|c| Ok(ended(c))).unwrap();
-        assert_eq!(
-            kept,
-            [
-                ("U0AMY".to_string(), 100, 200),
-                ("U0AMY".to_string(), 310, 310)
-            ]
-        );
+        assert_eq!(kept, [("U0AMY".to_string(), 100, 200)]);
     }
 }

@@ -94,9 +94,9 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
             // period's report still counts it as it stood.
             conn.execute(
                 "INSERT INTO reuses_ended (project_id, council_id, said_in, created_at, ended_at)
-                 SELECT r.project_id, ?2, r.said_in, r.created_at, MAX(r.created_at, k.created_at)
+                 SELECT r.project_id, ?2, r.said_in, r.created_at, k.created_at
                    FROM reuses r JOIN reuses k ON k.project_id = r.project_id AND k.council_id = ?2
-                  WHERE r.council_id = ?1",
+                  WHERE r.council_id = ?1 AND r.created_at < k.created_at",
                 params![id, into],
             )?;
             conn.execute(

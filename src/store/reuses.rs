@@ -77,7 +77,8 @@ pub fn withdraw_reuse(
 
 /// Ends council `council_id`'s re-use of project `project_id` at `now` (unix seconds), kept
 /// (migration 0053) so that a past period's report still counts it as it stood then, without
-/// who said it; rows removed from the re-uses.
+/// who said it (not one ended the instant it was said: it stood at no instant a report
+/// reads); rows removed from the re-uses.
 pub(super) fn end_reuse(
     conn: &Connection,
     project_id: i64,
@@ -86,8 +87,8 @@ pub(super) fn end_reuse(
 ) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "INSERT INTO reuses_ended (project_id, council_id, said_in, created_at, ended_at)
-         SELECT project_id, council_id, said_in, created_at, MAX(created_at, ?3) FROM reuses
-          WHERE project_id = ?1 AND council_id = ?2",
+         SELECT project_id, council_id, said_in, created_at, ?3 FROM reuses
+          WHERE project_id = ?1 AND council_id = ?2 AND created_at < ?3",
     )?
     .execute(params![project_id, council_id, now])?;
     conn.prepare_cached("DELETE FROM reuses WHERE project_id = ?1 AND council_id = ?2")?

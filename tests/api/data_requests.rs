@@ -39,8 +39,9 @@ async fn bob_everywhere(app: &TestApp) {
         .await;
     // Another project an operator took down, giving a reason that names him.
     app.slash(PITCHER, CHANNEL, "pitch Street lights").await;
-    // He joined it and left: the team's history names him.
+    // He joined it and left a minute later: the team's history names him.
     app.slash(BOB, CHANNEL, "join 2").await;
+    app.clock.set_timestamp(app.clock.now().timestamp() + 60);
     app.slash(BOB, CHANNEL, "leave 2").await;
     let reason = format!("Complaint from <@{BOB}> about the wording");
     let takedown = [

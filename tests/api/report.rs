@@ -352,9 +352,9 @@ async fn a_period_is_set_against_the_one_before() {
 }
 
 /// A period already over gives its teams, catalogue and re-uses as they were tallied just
-/// after its last day ended (a re-use withdrawn is deleted, and a membership left was before
-/// migration 0052, so they cannot be counted again later), and sets its people against the
-/// period before's where both were tallied.
+/// after its last day ended (what was in the catalogue then is not kept, nor, before
+/// migrations 0052 and 0053, memberships and re-uses that ended), and sets its people
+/// against the period before's where both were tallied.
 #[tokio::test]
 async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     let app = two_quarters().await;
@@ -504,20 +504,35 @@ async fn a_past_quarters_joins_and_reuses_stand_however_they_end_later() {
         ),
         "{text}"
     );
+    // Each council's part: Waverley's re-use stood at the quarter's end, its join did not;
+    // Mole Valley's join did, its re-use did not.
     assert!(
-        text.contains("• *Mole Valley District Council* joined a team\n"),
+        text.contains(
+            "*By council, in that time* (most giving first)\n\
+             • *Guildford Borough Council* had its work re-used once and took the lead on 1 new project\n\
+             • *Mole Valley District Council* joined a team\n\
+             • *Waverley Borough Council* started re-using 1 project\n"
+        ),
         "{text}"
     );
+    // Each council's own report of the quarter names the same.
+    let council = |name: &str| {
+        let app = &app;
+        let asked = format!("report Q2 for {name}");
+        async move { app.slash("U0GUI", "C1", &asked).await.blocks() }
+    };
+    let text = council("Waverley").await;
     assert!(
-        !text.contains("*Waverley Borough Council* joined"),
+        text.contains("• *Re-uses it started:* #1 Bin day finder"),
         "{text}"
     );
-    // Waverley's own report of the quarter names what it started re-using.
-    let text = app
-        .slash("U0GUI", "C1", "report Q2 for Waverley")
-        .await
-        .blocks();
-    assert!(text.contains("#1"), "{text}");
+    let text = council("Guildford").await;
+    assert!(
+        text.contains("• *Councils that started re-using its work:* Waverley Borough Council"),
+        "{text}"
+    );
+    let text = council("Mole Valley").await;
+    assert!(!text.contains("Re-uses it started"), "{text}");
     // The operator's list of the quarter's projects counts the same join.
     let csv = crate::binary::beside_ok(
         &app,
@@ -1315,6 +1330,39 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
         message_text(&told.body)
     );
     assert!(dms_to(&app, "U0MOLE").is_empty());
+    // A value naming another workspace, as only a similar project's *Join* does, is read in
+    // the presser's own, also when Slack does not say which workspace the presser is of: no
+    // report there either, so out of date, told to them through their own workspace.
+    let mut forged = crate::buttons_and_councils::press_payload(
+        "U0LATE",
+        "report_copy",
+        "1@T0OTHER",
+        "1764939600.000900",
+    );
+    forged["container"]["is_ephemeral"] = true.into();
+    forged["user"].as_object_mut().unwrap().remove("team_id");
+    let forged = serde_urlencoded::to_string([("payload", forged.to_string())]).unwrap();
+    assert_eq!(app.interact(&forged).await.status, 200);
+    let told = eventually("the forged button", SHORT, || {
+        app.slack
+            .calls("chat.postEphemeral")
+            .into_iter()
+            .find(|c| c.body["user"] == "U0LATE")
+    })
+    .await;
+    assert!(
+        message_text(&told.body).contains("out of date"),
+        "{}",
+        message_text(&told.body)
+    );
+    assert!(dms_to(&app, "U0LATE").is_empty());
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = 'T0OTHER' AND instr(notice, 'U0LATE')"
+        ),
+        0,
+        "nothing queued in the workspace the value named"
+    );
     // Not on a message everyone sees, nor by someone of another organisation: ignored.
     let mut shown = crate::buttons_and_councils::press_payload(
         "U0DROP",
