@@ -71,6 +71,39 @@ macro_rules! phase_at {
     };
 }
 
+/// A join in the period from parameter `$from` to `$to`, as [`JOIN_COUNTED`] words it, with
+/// the period bound where a query binds it (`council_moves`).
+macro_rules! join_counted {
+    ($from:literal, $to:literal) => {
+        concat!(
+            "m.joined_at >= ",
+            $from,
+            " AND m.joined_at < ",
+            $to,
+            " AND (m.left_at IS NULL OR m.left_at >= ",
+            $to,
+            ") AND m.user_id != COALESCE(p.pitched_by, p.pitcher)"
+        )
+    };
+}
+pub(super) use join_counted;
+
+/// A re-use in the period from parameter `$from` to `$to`, as [`REUSE_COUNTED`] words it.
+macro_rules! reuse_counted {
+    ($from:literal, $to:literal) => {
+        concat!(
+            "r.created_at >= ",
+            $from,
+            " AND r.created_at < ",
+            $to,
+            " AND (r.ended_at IS NULL OR r.ended_at >= ",
+            $to,
+            ")"
+        )
+    };
+}
+pub(super) use reuse_counted;
+
 /// What a report counts as happening in the period `?2`..`?3`, one rule each, shared by its
 /// figures (`happened`) and its project list (`projects_in`), so that the two agree. `m`,
 /// `u`, `c`: a membership, an update, a phase change of project `p`.
@@ -78,14 +111,12 @@ macro_rules! phase_at {
 /// A join: a membership `m` of [`MEMBERSHIPS`] that stood at the period's end (a past
 /// period's joins do not fall as people leave later), and not the pitcher's own first
 /// membership, as the digest's "Who joined".
-const JOIN_COUNTED: &str = "m.joined_at >= ?2 AND m.joined_at < ?3
-    AND (m.left_at IS NULL OR m.left_at >= ?3) AND m.user_id != COALESCE(p.pitched_by, p.pitcher)";
+const JOIN_COUNTED: &str = join_counted!("?2", "?3");
 /// An update: not withdrawn.
 const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.withdrawn_at IS NULL";
 /// A re-use `r` of [`REUSES`] said, that stood at the period's end (a council that stops
 /// later does not take it out of a past period's report).
-const REUSE_COUNTED: &str =
-    "r.created_at >= ?2 AND r.created_at < ?3 AND (r.ended_at IS NULL OR r.ended_at >= ?3)";
+const REUSE_COUNTED: &str = reuse_counted!("?2", "?3");
 /// Gone live: moved to live, not back from retired (it was live before that), and live or
 /// retired at the period's end (not put back to beta in it).
 const WENT_LIVE: &str = concat!(
@@ -754,10 +785,10 @@ pub fn council_part(
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT p.team_id = ?1, p.number, p.title
              FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
-             WHERE r.council_id = ?2 AND r.created_at >= ?3 AND r.created_at < ?4
-               AND (r.ended_at IS NULL OR r.ended_at >= ?4)
+             WHERE r.council_id = ?2 AND {said}
                AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
-             ORDER BY r.created_at DESC, p.number DESC"
+             ORDER BY r.created_at DESC, p.number DESC",
+            said = reuse_counted!("?3", "?4"),
         ))?;
         let rows = stmt.query_map(params![team.as_str(), council, from, to], |r| {
             Ok((
@@ -784,11 +815,10 @@ pub fn council_part(
                 "SELECT DISTINCT c.name
                FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
                JOIN councils c ON c.id = r.council_id
-             WHERE p.pitcher_council_id = ?1 AND r.council_id <> ?1
-               AND r.created_at >= ?2 AND r.created_at < ?3
-               AND (r.ended_at IS NULL OR r.ended_at >= ?3)
+             WHERE p.pitcher_council_id = ?1 AND r.council_id <> ?1 AND {said}
                AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
-             ORDER BY c.name"
+             ORDER BY c.name",
+                said = reuse_counted!("?2", "?3"),
             ))?;
             let rows = stmt.query_map(params![council, from, to], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<Vec<String>>>()

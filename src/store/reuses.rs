@@ -266,8 +266,7 @@ pub(super) fn council_moves(
             "WITH period_reuses AS MATERIALIZED (
                 SELECT r.council_id, p.pitcher_council_id AS lead
                 FROM {reuses} r CROSS JOIN projects p ON p.id = r.project_id
-                WHERE r.created_at >= ?1 AND r.created_at < ?2
-                  AND (r.ended_at IS NULL OR r.ended_at >= ?2){counted}
+                WHERE {said}{counted}
              )
              SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3)
              FROM (
@@ -276,9 +275,7 @@ pub(super) fn council_moves(
                 UNION ALL
                 SELECT {council}, 1
                   FROM {memberships} m CROSS JOIN projects p ON p.id = m.project_id {own}
-                 WHERE m.joined_at >= ?1 AND m.joined_at < ?2
-                   AND (m.left_at IS NULL OR m.left_at >= ?2)
-                   AND m.user_id != COALESCE(p.pitched_by, p.pitcher){counted}
+                 WHERE {joined}{counted}
                 UNION ALL
                 SELECT council_id, 2 FROM period_reuses
                 UNION ALL
@@ -289,6 +286,8 @@ pub(super) fn council_moves(
             own = own_person!(),
             memberships = super::report::MEMBERSHIPS,
             reuses = super::report::REUSES,
+            joined = super::report::join_counted!("?1", "?2"),
+            said = super::report::reuse_counted!("?1", "?2"),
         ))?;
         let moves = |r: &rusqlite::Row<'_>| {
             Ok(CouncilMoves {
