@@ -613,11 +613,16 @@ pub fn open_led_at(
     led_by: Option<i64>,
 ) -> anyhow::Result<Vec<(Phase, u32)>> {
     let s = scope.projects("?1");
+    // Chosen here, not `?3 IS NULL OR …` in the SQL: that kept SQLite from the index on the
+    // lead council, and a council's report read every project of every workspace.
+    let led = match led_by {
+        Some(_) => "p.pitcher_council_id = ?3",
+        None => "?3 IS NULL",
+    };
     let rows = doing("cannot read the open projects by phase then", || {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT phase, COUNT(*) FROM (
-                SELECT {then} AS phase FROM projects p WHERE {s} AND p.created_at < ?2
-                  AND (?3 IS NULL OR p.pitcher_council_id = ?3))
+                SELECT {then} AS phase FROM projects p WHERE {s} AND p.created_at < ?2 AND {led})
              WHERE phase <> 'retired' GROUP BY phase",
             then = phase_at!("?2"),
         ))?;

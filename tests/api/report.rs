@@ -1258,7 +1258,8 @@ async fn a_councils_part_is_reported_for_it() {
 #[tokio::test]
 async fn a_report_can_be_sent_to_the_askers_messages() {
     let app = two_quarters().await;
-    let press = |user: &str, value: &str| {
+    // A press of the copy button on a private answer, as Slack sends it, and the form body.
+    let pressed_on_answer = |user: &str, value: &str| {
         let mut p = crate::buttons_and_councils::press_payload(
             user,
             "report_copy",
@@ -1266,7 +1267,24 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
             "1764939600.000900",
         );
         p["container"]["is_ephemeral"] = true.into();
-        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+        p
+    };
+    let body =
+        |p: &serde_json::Value| serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    let press = |user: &str, value: &str| body(&pressed_on_answer(user, value));
+    // What `user` was told privately: the first such answer, once it has come.
+    let told_privately = |user: &'static str| {
+        let app = &app;
+        async move {
+            let told = eventually("the private answer", SHORT, || {
+                app.slack
+                    .calls("chat.postEphemeral")
+                    .into_iter()
+                    .find(|c| c.body["user"] == user)
+            })
+            .await;
+            message_text(&told.body)
+        }
     };
     let copy_button = |answer: &serde_json::Value| {
         answer["blocks"]
@@ -1317,44 +1335,17 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
     );
     // A value that is no report: out of date, said privately; nothing sent.
     app.interact(&press("U0MOLE", "list")).await;
-    let told = eventually("the stale button", SHORT, || {
-        app.slack
-            .calls("chat.postEphemeral")
-            .into_iter()
-            .find(|c| c.body["user"] == "U0MOLE")
-    })
-    .await;
-    assert!(
-        message_text(&told.body).contains("out of date"),
-        "{}",
-        message_text(&told.body)
-    );
+    let told = told_privately("U0MOLE").await;
+    assert!(told.contains("out of date"), "{told}");
     assert!(dms_to(&app, "U0MOLE").is_empty());
     // A value naming another workspace, as only a similar project's *Join* does, is read in
     // the presser's own, also when Slack does not say which workspace the presser is of: no
     // report there either, so out of date, told to them through their own workspace.
-    let mut forged = crate::buttons_and_councils::press_payload(
-        "U0LATE",
-        "report_copy",
-        "1@T0OTHER",
-        "1764939600.000900",
-    );
-    forged["container"]["is_ephemeral"] = true.into();
+    let mut forged = pressed_on_answer("U0LATE", "1@T0OTHER");
     forged["user"].as_object_mut().unwrap().remove("team_id");
-    let forged = serde_urlencoded::to_string([("payload", forged.to_string())]).unwrap();
-    assert_eq!(app.interact(&forged).await.status, 200);
-    let told = eventually("the forged button", SHORT, || {
-        app.slack
-            .calls("chat.postEphemeral")
-            .into_iter()
-            .find(|c| c.body["user"] == "U0LATE")
-    })
-    .await;
-    assert!(
-        message_text(&told.body).contains("out of date"),
-        "{}",
-        message_text(&told.body)
-    );
+    assert_eq!(app.interact(&body(&forged)).await.status, 200);
+    let told = told_privately("U0LATE").await;
+    assert!(told.contains("out of date"), "{told}");
     assert!(dms_to(&app, "U0LATE").is_empty());
     assert_eq!(
         app.count(
@@ -1370,13 +1361,11 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
         "report all",
         "1764939600.000900",
     );
-    let on_message = serde_urlencoded::to_string([("payload", shown.to_string())]).unwrap();
-    assert_eq!(app.interact(&on_message).await.status, 200);
+    assert_eq!(app.interact(&body(&shown)).await.status, 200);
     shown["container"]["is_ephemeral"] = true.into();
     shown["user"]["id"] = "U0GUEST".into();
     shown["user"]["team_id"] = "T0ELSEWHERE".into();
-    let from_outside = serde_urlencoded::to_string([("payload", shown.to_string())]).unwrap();
-    assert_eq!(app.interact(&from_outside).await.status, 200);
+    assert_eq!(app.interact(&body(&shown)).await.status, 200);
     // (Answered in turn: a copy for U0WAV pressed after them has come.)
     app.interact(&press("U0WAV", "report all")).await;
     eventually("the last copy", SHORT, || {

@@ -194,14 +194,15 @@ fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
         let councils = count(f.join_councils, "council", "councils");
         // How many people took part, as a return asks; a report queued before it was
         // counted (0) says as it did.
-        match (f.joiners, f.join_councils) {
-            (0, 0) => {}
-            (0, _) => joins.push_str(&format!(", by people from {councils}")),
-            (people, 0) => joins.push_str(&format!(", by {}", count(people, "person", "people"))),
-            (people, _) => joins.push_str(&format!(
-                ", by {} from {councils}",
-                count(people, "person", "people")
-            )),
+        if f.joiners > 0 || f.join_councils > 0 {
+            let by = match f.joiners {
+                0 => "people".to_string(),
+                people => count(people, "person", "people"),
+            };
+            joins.push_str(&format!(", by {by}"));
+        }
+        if f.join_councils > 0 {
+            joins.push_str(&format!(" from {councils}"));
         }
         teams.push(joins);
     }
