@@ -773,14 +773,17 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         "{text}"
     );
     // Days already over: where things stood at their end, and at the end of those before.
+    // Today is the machine's: the operator's command reads the real clock, not the test's.
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::London);
     assert!(
-        text.contains(
+        text.contains(&format!(
             "• Open projects at the end: 4 (1 then)\n\n\
              Where things stood at the period's end (4 December 2026)\n\
              • 4 open projects: 1 in discovery, 1 in beta, 2 live\n\
              • Teams, the catalogue and re-uses were not counted that night: today's are below.\n\n\
-             Where things stand today (5 December 2026)\n"
-        ),
+             Where things stand today ({})\n",
+            today.format("%-d %B %Y")
+        )),
         "{text}"
     );
     let csv = crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "-", "2026-10-31"]);
@@ -806,13 +809,17 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         ],
     );
     assert!(out.status.success());
+    // `now_is`: the machine's day, as above.
+    let now_is = today.format("%Y-%m-%d");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "workspace_id,project_number,title,lead_council,phase_at_period_end,phase_now,pitched_on,went_live_in_period_on,joins_in_period,updates_in_period,reuses_said_in_period,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,period_first_day,period_last_day,now_is,phase_at_period_start,moved_on_in_period\n\
-         T123ABC456,1,Bin day finder,Guildford Borough Council,live,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31,2026-12-05,beta,yes\n\
-         T123ABC456,2,Parking permits,Waverley Borough Council,retired,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31,2026-12-05,discovery,no\n\
-         T123ABC456,3,Garden waste,Guildford Borough Council,beta,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31,2026-12-05,discovery,no\n\
-         T123ABC456,4,(pitched in a private channel),Guildford Borough Council,live,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31,2026-12-05,discovery,yes\n"
+        format!(
+            "workspace_id,project_number,title,lead_council,phase_at_period_end,phase_now,pitched_on,went_live_in_period_on,joins_in_period,updates_in_period,reuses_said_in_period,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,period_first_day,period_last_day,now_is,phase_at_period_start,moved_on_in_period\n\
+         T123ABC456,1,Bin day finder,Guildford Borough Council,live,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31,{now_is},beta,yes\n\
+         T123ABC456,2,Parking permits,Waverley Borough Council,retired,retired,2026-10-05,,1,0,0,2,0,no,no,2026-10-01,2026-10-31,{now_is},discovery,no\n\
+         T123ABC456,3,Garden waste,Guildford Borough Council,beta,beta,2026-10-05,,0,0,0,1,0,no,no,2026-10-01,2026-10-31,{now_is},discovery,no\n\
+         T123ABC456,4,(pitched in a private channel),Guildford Borough Council,live,live,2026-10-05,2026-10-05,0,0,0,1,0,no,yes,2026-10-01,2026-10-31,{now_is},discovery,yes\n"
+        )
     );
     // The rows marked as moved on are the report's "2 projects moved to a later phase" (#3,
     // put live and back to beta the same day, is not).
