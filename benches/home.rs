@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use makers_bot::domain::{Rules, TeamId, UserId};
 use makers_bot::handlers::{self, Ctx};
-use makers_bot::slack::render::{self, Look};
+use makers_bot::slack::render::{self, JoinSeal, Look};
 use makers_bot::store::Store;
 
 const PROJECTS: i64 = 10_000;
@@ -29,7 +29,11 @@ fn main() -> anyhow::Result<()> {
         started.elapsed()
     );
     let rules = Arc::new(Rules::default());
-    let look = Look::of(&rules, "https://makers.example");
+    let look = Look::of(
+        &rules,
+        "https://makers.example",
+        JoinSeal::from_secret(b"bench"),
+    );
     let user = UserId::parse(PERSON).unwrap();
     let channel = user.dm_channel();
     let at = DateTime::<Utc>::from_timestamp(NOW, 0).unwrap();

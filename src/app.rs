@@ -66,7 +66,7 @@ impl App {
         // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
         let asking = api.clone();
         tokio::spawn(async move { asking.learn_fallback_owner().await });
-        let look = Look::of(&rules, &public_url);
+        let look = Look::of(&rules, &public_url, join_seal(config));
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
         let worker = delivery::Worker::new(
             db.clone(),
@@ -359,7 +359,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url, refuse).await?;
     let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
     let rules = config.rules();
-    let look = Look::of(&rules, &public_url);
+    let look = Look::of(&rules, &public_url, join_seal(config));
     let now = clock.now().timestamp();
     let queued = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
@@ -429,7 +429,11 @@ pub fn digest_dry_run(
     let rules = config.rules();
     let now = clock::system().now().timestamp();
     let found = crate::handlers::dry_run_digest(&conn, &channel, team.as_ref(), now, &rules)?;
-    let look = Look::of(&rules, &config.public_url_or(config.addr));
+    let look = Look::of(
+        &rules,
+        &config.public_url_or(config.addr),
+        join_seal(config),
+    );
     match found {
         crate::handlers::DryRun::Digest(d) => Ok(render::digest_text(&d, &look)),
         crate::handlers::DryRun::NotSubscribed => match &team {
@@ -447,4 +451,9 @@ pub fn digest_dry_run(
             )
         }
     }
+}
+
+/// The key a private answer's *Join* buttons are sealed with, from `config`'s Slack secret.
+fn join_seal(config: &Config) -> render::JoinSeal {
+    render::JoinSeal::from_secret(config.join_secret().expose().as_bytes())
 }

@@ -226,6 +226,16 @@ impl Config {
             .is_some_and(|s| s.expose() == EXAMPLE_SIGNING_SECRET)
     }
 
+    /// The secret a private answer's *Join* buttons are sealed with (see
+    /// `slack::render::JoinSeal`): the signing secret, else Socket Mode's app token, one of
+    /// which `serve` has; else the bot token (`digest --now`, whose posts have no such button).
+    pub fn join_secret(&self) -> &Secret {
+        self.signing_secret
+            .as_ref()
+            .or(self.app_token.as_ref())
+            .unwrap_or(&self.bot_token)
+    }
+
     /// Whether the bot token is [`EXAMPLE_BOT_TOKEN`].
     pub fn posts_with_the_example(&self) -> bool {
         self.bot_token.expose() == EXAMPLE_BOT_TOKEN

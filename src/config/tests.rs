@@ -220,3 +220,16 @@ fn the_join_page_and_the_contact_are_linked_only_when_given() {
         assert_eq!(c.is_ok(), ok, "{}", contact.len());
     }
 }
+
+#[test]
+fn join_buttons_are_sealed_with_the_signing_secret_else_the_app_token_else_the_bot_token() {
+    let secret = |pairs: &[(&str, &str)], needs| {
+        let c = Config::from_lookup(needs, lookup(pairs)).unwrap();
+        c.join_secret().expose().to_string()
+    };
+    assert_eq!(secret(BOTH, Needs::Serve), "s3cret");
+    let app = ("SLACK_APP_TOKEN", "xapp-1-A1-1-ab");
+    assert_eq!(secret(&[BOTH[0], BOTH[1], app], Needs::Serve), "s3cret");
+    assert_eq!(secret(&[BOTH[1], app], Needs::Serve), "xapp-1-A1-1-ab");
+    assert_eq!(secret(&[BOTH[1]], Needs::PostOnly), "xoxb-1");
+}

@@ -52,14 +52,18 @@ impl Routes {
                         Some(Pressed::ReportCopy) | None => None,
                     };
                     // A *Join* on a private answer names its project's workspace in its value
-                    // (the similar projects a pitch was answered with). No other button's
-                    // value is read for one: a value is the presser's to forge, and another
-                    // workspace's token is used for nothing but the *Join* it names.
+                    // (the similar projects a pitch was answered with), sealed. No other
+                    // button's value is read for one, nor an unsealed one: a value is the
+                    // presser's to forge, and another workspace's token is used for nothing
+                    // but the *Join* the bot offered.
                     let named = press
                         .value
                         .as_deref()
-                        .and_then(render::button_value)
-                        .and_then(|(_, team)| team)
+                        .and_then(|v| self.look.join_seal.read(v))
+                        .and_then(|read| match read.workspace {
+                            render::Named::Sealed(team) => Some(team),
+                            render::Named::None | render::Named::Unsealed(_) => None,
+                        })
                         .filter(|_| {
                             press.on_ephemeral
                                 && matches!(pressed, Some(Pressed::Team(ButtonAction::Join)))
@@ -208,8 +212,18 @@ impl Routes {
             Pressed::Team(action) => Some(action),
             Pressed::Update => None,
         };
-        let Some((number, _)) = value.and_then(render::button_value) else {
-            tracing::warn!(action_id, "button without a project number");
+        // A value naming a workspace other than the one acted in (unsealed, or on a button
+        // that may not name one) is out of date, or forged: its project is not this
+        // workspace's of the same number.
+        let read = value.and_then(|v| self.look.join_seal.read(v));
+        let Some(number) = read
+            .filter(|read| read.workspace.team().is_none_or(|t| *t == ctx.team))
+            .map(|read| read.number)
+        else {
+            tracing::warn!(
+                action_id,
+                "button without a project number of this workspace"
+            );
             self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
                 .await;
             return Answer::Done;

@@ -15,6 +15,7 @@ fn london() -> Look {
         join_emoji: "raised_hand".into(),
         public_url: "https://makers.example.gov.uk".into(),
         contact_url: None,
+        join_seal: makers_bot::slack::render::JoinSeal::from_secret(b"test"),
     }
 }
 

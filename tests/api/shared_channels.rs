@@ -507,26 +507,81 @@ async fn a_join_under_similar_projects_joins_them_in_their_own_workspace() {
         .find_map(|b| b["accessory"]["value"].as_str())
         .unwrap_or_else(|| panic!("no Join: {answer}"))
         .to_string();
-    assert_eq!(value, format!("1@{TEAM}"));
-    let mut press = crate::buttons_and_councils::press_payload(
-        GUEST,
-        "join_project",
-        &value,
-        "1700000300.000100",
+    // Its workspace, sealed: the bot wrote it.
+    let tag = value
+        .strip_prefix(&format!("1@{TEAM}."))
+        .unwrap_or_else(|| panic!("{value}"));
+    assert!(
+        tag.len() == 32 && tag.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{tag}"
     );
-    press["team"]["id"] = GUEST_TEAM.into();
-    press["container"]["is_ephemeral"] = true.into();
-    let press = serde_urlencoded::to_string([("payload", press.to_string())]).unwrap();
-    assert_eq!(app.interact(&press).await.status, 200);
-    let joined = |team: &str| {
+    // Pressed on their private answer, by `user` of `their_team`.
+    let press = |user: &str, their_team: &str, value: &str| {
+        let mut press = crate::buttons_and_councils::press_payload(
+            user,
+            "join_project",
+            value,
+            "1700000300.000100",
+        );
+        press["team"]["id"] = their_team.into();
+        press["container"]["is_ephemeral"] = true.into();
+        serde_urlencoded::to_string([("payload", press.to_string())]).unwrap()
+    };
+    assert_eq!(
+        app.interact(&press(GUEST, GUEST_TEAM, &value)).await.status,
+        200
+    );
+    let joined = |team: &str, number: u32| {
         app.count(&format!(
             "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
-              WHERE p.team_id = '{team}' AND p.number = 1 AND m.user_id = '{GUEST}'"
+              WHERE p.team_id = '{team}' AND p.number = {number} AND m.user_id = '{GUEST}'"
         ))
     };
     // TEAM's #1 is the one they pressed Join on; their own workspace's #1 they pitched
     // (and so were in already).
-    assert_eq!((joined(TEAM), joined(GUEST_TEAM)), (1, 1));
+    assert_eq!((joined(TEAM, 1), joined(GUEST_TEAM, 1)), (1, 1));
+
+    // A value is the presser's to write. Without the bot's seal, or with another project's,
+    // a value naming this workspace joins nothing in it: the presser is told, through their
+    // own workspace, that the button is out of date (where there is no #3 to join either).
+    let queued_there = || {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM}' AND instr(notice, '{GUEST}')"
+        ))
+    };
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Street light survey").await;
+    let before = queued_there();
+    for forged in [format!("3@{TEAM}"), format!("3@{TEAM}.{tag}")] {
+        assert_eq!(
+            app.interact(&press(GUEST, GUEST_TEAM, &forged))
+                .await
+                .status,
+            200
+        );
+    }
+    eventually("both told", SHORT, || {
+        let told = app.slack.calls("chat.postEphemeral");
+        let stale = told.iter().filter(|c| {
+            c.body["user"] == GUEST && message_text(&c.body).contains("That button is out of date")
+        });
+        (stale.count() == 2).then_some(())
+    })
+    .await;
+    assert_eq!((joined(TEAM, 3), joined(GUEST_TEAM, 3)), (0, 0));
+    assert_eq!(
+        queued_there(),
+        before,
+        "nothing queued in the workspace the values named"
+    );
+    // Unsealed, as before this build, in the presser's own workspace: nothing to vouch for.
+    let own = "U0HOST";
+    assert_eq!(
+        app.interact(&press(own, TEAM, &format!("3@{TEAM}")))
+            .await
+            .status,
+        200
+    );
+    crate::teams::joined(&app, own).await;
 }
 
 /// In a channel shared with another organisation, whoever reads a mention's answer may be

@@ -106,6 +106,7 @@ fn command_worker(
     let look = Look::of(
         &makers_bot::domain::Rules::default(),
         "http://127.0.0.1:3000",
+        makers_bot::slack::render::JoinSeal::from_secret(b"test"),
     );
     let wake = std::sync::Arc::new(tokio::sync::Notify::new());
     makers_bot::slack::delivery::Worker::new(db, clock, api, look, wake)

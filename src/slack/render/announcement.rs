@@ -178,7 +178,9 @@ pub(super) fn pitched(
     }
     for p in similar {
         let join = match workspace {
-            Some(team) => super::join_button_in(team, p.number, &p.title),
+            Some(team) => {
+                super::join_value::join_button_in(&look.join_seal, team, p.number, &p.title)
+            }
             None => project_button("Join", JOIN_ACTION, p.number, Some(&p.title)),
         };
         blocks.push(
@@ -269,18 +271,6 @@ mod tests {
             wanted: vec![],
             carried_on_as: None,
             phase: Phase::Discovery,
-        }
-    }
-
-    #[test]
-    fn a_buttons_value_names_its_project_and_maybe_its_workspace() {
-        use super::super::button_value;
-        let n = ProjectNumber::new(4).unwrap();
-        let team = TeamId::parse("T0ONE").unwrap();
-        assert_eq!(button_value("4"), Some((n, None)));
-        assert_eq!(button_value("4@T0ONE"), Some((n, Some(team))));
-        for bad in ["", "x", "4@", "@T0ONE"] {
-            assert_eq!(button_value(bad), None, "{bad}");
         }
     }
 

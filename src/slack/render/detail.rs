@@ -438,7 +438,11 @@ mod tests {
     #[test]
     fn a_mature_project_shows_its_latest_updates_and_phase_changes() {
         let (project, progress) = mature();
-        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
+        let look = Look::of(
+            &Rules::default(),
+            "https://makers.example.gov.uk",
+            crate::slack::render::JoinSeal::from_secret(b"test"),
+        );
         let shown = serde_json::to_string(&project_detail(&project, &progress, &look)).unwrap();
         for part in [
             "*Latest updates:*",
@@ -457,7 +461,11 @@ mod tests {
     #[test]
     fn a_big_team_is_named_by_council_as_far_as_fits_and_the_rest_counted() {
         let (mut project, progress) = mature();
-        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
+        let look = Look::of(
+            &Rules::default(),
+            "https://makers.example.gov.uk",
+            crate::slack::render::JoinSeal::from_secret(b"test"),
+        );
         let member = |i: usize, council: Option<String>| TeamMember {
             user: UserId::parse(&format!("U{i:010}")).unwrap(),
             council,
@@ -506,7 +514,11 @@ mod tests {
     #[test]
     fn re_users_not_named_are_found_on_the_catalogue_page() {
         let (mut project, mut progress) = mature();
-        let look = Look::of(&Rules::default(), "https://makers.example.gov.uk");
+        let look = Look::of(
+            &Rules::default(),
+            "https://makers.example.gov.uk",
+            crate::slack::render::JoinSeal::from_secret(b"test"),
+        );
         progress.reused_by = (0..60)
             .map(|i| ReuseView {
                 council: format!("Council number {i}"),

@@ -501,6 +501,7 @@ mod tests {
             join_emoji: "raised_hand".into(),
             public_url: "http://127.0.0.1:3000".into(),
             contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
         };
         let text = digest_text(&digest, &look);
         assert!(

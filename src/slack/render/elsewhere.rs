@@ -172,6 +172,7 @@ mod tests {
             join_emoji: "raised_hand".into(),
             public_url: public_url.into(),
             contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
         }
     }
 

@@ -256,6 +256,7 @@ mod tests {
             join_emoji: "hand".into(),
             public_url: "https://makers.example.gov.uk".into(),
             contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
         }
     }
 

@@ -17,6 +17,7 @@ mod fit;
 mod forms;
 mod help;
 mod home;
+mod join_value;
 mod lead_told;
 #[cfg(test)]
 mod limits;
@@ -48,6 +49,7 @@ pub use help::USAGE;
 pub use home::{
     HOME_JOIN, HOME_PITCH, HOME_REPORT, HOME_SHOW, HOME_UPDATE, MAX_HOME_BLOCKS, home_view,
 };
+pub use join_value::{ButtonValue, JoinSeal, Named};
 pub use plain::plain_text;
 pub use problems::{
     FORM_SLOW_TEXT, FORM_UNAVAILABLE_TEXT, FORM_UNREADABLE_TEXT, INTERNAL_ERROR_TEXT,
@@ -62,9 +64,7 @@ pub use update_form::{
     no_team_modal, update_modal,
 };
 
-use crate::domain::{
-    ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, TeamId, Title, UserId,
-};
+use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
 use crate::message::{LeadCouncilNote, MembershipNote, NEVER_ANNOUNCED, Notice, Reply, ThreadLine};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
@@ -98,15 +98,18 @@ pub struct Look {
     pub public_url: String,
     /// `MAKERS_CONTACT_URL`: how to reach whoever runs Makers, where the bot says to ask them.
     pub contact_url: Option<String>,
+    /// Seals the workspace a private answer's *Join* names (see [`JoinSeal`]).
+    pub join_seal: JoinSeal,
 }
 
 impl Look {
-    pub fn of(rules: &Rules, public_url: &str) -> Look {
+    pub fn of(rules: &Rules, public_url: &str, join_seal: JoinSeal) -> Look {
         Look {
             tz: rules.tz,
             join_emoji: rules.join_emoji.clone(),
             public_url: public_url.trim_end_matches('/').to_string(),
             contact_url: rules.contact_url.clone(),
+            join_seal,
         }
     }
 
@@ -957,27 +960,6 @@ fn accessibility_label(label: &str, number: ProjectNumber, title: Option<&Title>
     match said.chars().count() > MAX {
         true => said.chars().take(MAX - 1).chain(['…']).collect(),
         false => said,
-    }
-}
-
-/// A *Join* button on a private answer, naming the workspace whose project `number` is
-/// (`4@T123`): pressed, Slack names the presser's own workspace, which in a channel shared
-/// with another organisation may be another.
-pub(super) fn join_button_in(
-    team: &TeamId,
-    number: ProjectNumber,
-    title: &Title,
-) -> SlackBlockButtonElement {
-    project_button("Join", JOIN_ACTION, number, Some(title))
-        .with_value(format!("{}@{team}", number.get()))
-}
-
-/// What a project button's value names: its project, and the workspace, where it says one
-/// (see [`join_button_in`]).
-pub fn button_value(value: &str) -> Option<(ProjectNumber, Option<TeamId>)> {
-    match value.split_once('@') {
-        Some((number, team)) => Some((ProjectNumber::parse(number)?, Some(TeamId::parse(team)?))),
-        None => Some((ProjectNumber::parse(value)?, None)),
     }
 }
 

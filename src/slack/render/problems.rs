@@ -600,6 +600,7 @@ mod tests {
             join_emoji: "raised_hand".into(),
             public_url: "https://makers.example.gov.uk".into(),
             contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
         };
         let held = Problem::Refused {
             error: UserError::HeldFromCatalogue(number),

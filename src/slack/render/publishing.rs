@@ -186,6 +186,7 @@ mod tests {
             join_emoji: "raised_hand".into(),
             public_url: "https://makers.example.gov.uk".into(),
             contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
         };
         let plain = hold_line(number, true, true, None, &look);
         assert!(

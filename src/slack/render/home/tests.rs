@@ -12,6 +12,7 @@ fn look() -> Look {
         join_emoji: "raised_hand".into(),
         public_url: "https://makers.example".into(),
         contact_url: None,
+        join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
     }
 }
 

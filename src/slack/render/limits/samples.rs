@@ -19,6 +19,7 @@ pub(super) fn look() -> Look {
             "https://www.example.gov.uk/contact?{}",
             "a&".repeat(133)
         )),
+        join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
     }
 }
 
