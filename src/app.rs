@@ -453,7 +453,17 @@ pub fn digest_dry_run(
     }
 }
 
-/// The key a private answer's *Join* buttons are sealed with, from `config`'s Slack secret.
+/// The key a private answer's *Join* buttons are sealed with, from `config`'s Slack secret;
+/// with none that only this deployment knows, a random one, which a restart changes (its
+/// answers' buttons are then out of date).
 fn join_seal(config: &Config) -> render::JoinSeal {
-    render::JoinSeal::from_secret(config.join_secret().expose().as_bytes())
+    match config.join_secret() {
+        Some(secret) => render::JoinSeal::from_secret(secret.expose().as_bytes()),
+        None => {
+            use chacha20poly1305::aead::rand_core::RngCore;
+            let mut key = [0u8; 32];
+            chacha20poly1305::aead::OsRng.fill_bytes(&mut key);
+            render::JoinSeal::from_secret(&key)
+        }
+    }
 }

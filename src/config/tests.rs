@@ -225,11 +225,28 @@ fn the_join_page_and_the_contact_are_linked_only_when_given() {
 fn join_buttons_are_sealed_with_the_signing_secret_else_the_app_token_else_the_bot_token() {
     let secret = |pairs: &[(&str, &str)], needs| {
         let c = Config::from_lookup(needs, lookup(pairs)).unwrap();
-        c.join_secret().expose().to_string()
+        c.join_secret().map(|s| s.expose().to_string())
     };
-    assert_eq!(secret(BOTH, Needs::Serve), "s3cret");
+    let said = |s: &str| Some(s.to_string());
+    assert_eq!(secret(BOTH, Needs::Serve), said("s3cret"));
     let app = ("SLACK_APP_TOKEN", "xapp-1-A1-1-ab");
-    assert_eq!(secret(&[BOTH[0], BOTH[1], app], Needs::Serve), "s3cret");
-    assert_eq!(secret(&[BOTH[1], app], Needs::Serve), "xapp-1-A1-1-ab");
-    assert_eq!(secret(&[BOTH[1]], Needs::PostOnly), "xoxb-1");
+    assert_eq!(
+        secret(&[BOTH[0], BOTH[1], app], Needs::Serve),
+        said("s3cret")
+    );
+    assert_eq!(
+        secret(&[BOTH[1], app], Needs::Serve),
+        said("xapp-1-A1-1-ab")
+    );
+    assert_eq!(secret(&[BOTH[1]], Needs::PostOnly), said("xoxb-1"));
+    // Not the README's example secret, which anyone can read: the next there is.
+    let example = ("SLACK_SIGNING_SECRET", EXAMPLE_SIGNING_SECRET);
+    assert_eq!(
+        secret(&[example, BOTH[1], app], Needs::Serve),
+        said("xapp-1-A1-1-ab")
+    );
+    assert_eq!(secret(&[example, BOTH[1]], Needs::Serve), said("xoxb-1"));
+    let example_token = ("SLACK_BOT_TOKEN", EXAMPLE_BOT_TOKEN);
+    assert_eq!(secret(&[example, example_token], Needs::Serve), None);
+    assert_eq!(secret(&[], Needs::Nothing), None);
 }

@@ -137,6 +137,7 @@ fn record(
         similar: Vec::new(),
         yours: Vec::new(),
         workspace: None,
+        shown_to: None,
         unled: pitcher_council.is_none(),
         uninvited: store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?,
         // Known from an earlier pitch there; the first is asked about as it is announced.
@@ -203,6 +204,7 @@ pub fn with_similar(conn: &Connection, ctx: &Ctx, reply: Reply) -> anyhow::Resul
         similar,
         yours,
         workspace: Some(ctx.team.clone()),
+        shown_to: Some(ctx.user.clone()),
         unled,
         uninvited,
         private_channel,

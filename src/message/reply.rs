@@ -52,6 +52,11 @@ pub enum Reply {
         /// before it existed.)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         workspace: Option<TeamId>,
+        /// Whom the answer is for (the pitcher), whose press alone its *Join* buttons take
+        /// as naming `workspace`. (Absent in replies queued before it existed: theirs then
+        /// act in the presser's own workspace alone.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shown_to: Option<UserId>,
         /// Pitched with no lead council (the pitcher has not said theirs): the reply says how
         /// to give it one.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]

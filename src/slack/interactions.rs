@@ -52,14 +52,14 @@ impl Routes {
                         Some(Pressed::ReportCopy) | None => None,
                     };
                     // A *Join* on a private answer names its project's workspace in its value
-                    // (the similar projects a pitch was answered with), sealed. No other
-                    // button's value is read for one, nor an unsealed one: a value is the
-                    // presser's to forge, and another workspace's token is used for nothing
-                    // but the *Join* the bot offered.
+                    // (the similar projects a pitch was answered with), sealed for the one it
+                    // was shown to. No other button's value is read for one, nor one not
+                    // sealed for the presser: a value is the presser's to forge, and another
+                    // workspace's token is used for nothing but the *Join* the bot offered.
                     let named = press
                         .value
                         .as_deref()
-                        .and_then(|v| self.look.join_seal.read(v))
+                        .and_then(|v| self.look.join_seal.read(v, &press.user))
                         .and_then(|read| match read.workspace {
                             render::Named::Sealed(team) => Some(team),
                             render::Named::None | render::Named::Unsealed(_) => None,
@@ -215,7 +215,7 @@ impl Routes {
         // A value naming a workspace other than the one acted in (unsealed, or on a button
         // that may not name one) is out of date, or forged: its project is not this
         // workspace's of the same number.
-        let read = value.and_then(|v| self.look.join_seal.read(v));
+        let read = value.and_then(|v| self.look.join_seal.read(v, &ctx.user));
         let Some(number) = read
             .filter(|read| read.workspace.team().is_none_or(|t| *t == ctx.team))
             .map(|read| read.number)

@@ -218,6 +218,31 @@ async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_tol
     let said = message_text(&dm.body);
     assert!(said.contains("#2: Bin day finder"), "{said}");
     assert!(said.contains("Bin collection day finder"), "{said}");
+    // Its *Join*, pressed there (a message in a DM, not a private answer in a channel),
+    // joins the project it names.
+    let value = dm.body["blocks"]
+        .as_array()
+        .and_then(|blocks| blocks.iter().find_map(|b| b["accessory"]["value"].as_str()))
+        .unwrap_or_else(|| panic!("no Join: {}", dm.body))
+        .to_string();
+    let mut press = crate::buttons_and_councils::press_payload(
+        "U0PITCHER",
+        "join_project",
+        &value,
+        "1700000400.000100",
+    );
+    press["container"]["channel_id"] = "D0PITCHER".into();
+    press["channel"]["id"] = "D0PITCHER".into();
+    let press = serde_urlencoded::to_string([("payload", press.to_string())]).unwrap();
+    assert_eq!(app.interact(&press).await.status, 200);
+    eventually("the pitcher in #1", SHORT, || {
+        let n = app.count(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.number = 1 AND m.user_id = 'U0PITCHER'",
+        );
+        (n == 1).then_some(())
+    })
+    .await;
 
     // The lead council named in the form is the project's (and recorded as a council); the
     // pitcher's own council is left alone.

@@ -515,61 +515,85 @@ async fn a_join_under_similar_projects_joins_them_in_their_own_workspace() {
         tag.len() == 32 && tag.bytes().all(|b| b.is_ascii_hexdigit()),
         "{tag}"
     );
-    // Pressed on their private answer, by `user` of `their_team`.
-    let press = |user: &str, their_team: &str, value: &str| {
-        let mut press = crate::buttons_and_councils::press_payload(
-            user,
-            "join_project",
-            value,
-            "1700000300.000100",
-        );
+    // Pressed by `user` of `their_team`: `action` on their private answer, or (not
+    // `ephemeral`) on a message everyone sees.
+    let pressed = |user: &str, their_team: &str, action: &str, value: &str, ephemeral: bool| {
+        let mut press =
+            crate::buttons_and_councils::press_payload(user, action, value, "1700000300.000100");
         press["team"]["id"] = their_team.into();
-        press["container"]["is_ephemeral"] = true.into();
+        press["user"]["team_id"] = their_team.into();
+        press["container"]["is_ephemeral"] = ephemeral.into();
         serde_urlencoded::to_string([("payload", press.to_string())]).unwrap()
+    };
+    let press = |user: &str, their_team: &str, value: &str| {
+        pressed(user, their_team, "join_project", value, true)
     };
     assert_eq!(
         app.interact(&press(GUEST, GUEST_TEAM, &value)).await.status,
         200
     );
-    let joined = |team: &str, number: u32| {
+    let joined = |team: &str, number: u32, user: &str| {
         app.count(&format!(
             "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
-              WHERE p.team_id = '{team}' AND p.number = {number} AND m.user_id = '{GUEST}'"
+              WHERE p.team_id = '{team}' AND p.number = {number} AND m.user_id = '{user}'"
         ))
     };
     // TEAM's #1 is the one they pressed Join on; their own workspace's #1 they pitched
     // (and so were in already).
-    assert_eq!((joined(TEAM, 1), joined(GUEST_TEAM, 1)), (1, 1));
+    assert_eq!(
+        (joined(TEAM, 1, GUEST), joined(GUEST_TEAM, 1, GUEST)),
+        (1, 1)
+    );
 
-    // A value is the presser's to write. Without the bot's seal, or with another project's,
-    // a value naming this workspace joins nothing in it: the presser is told, through their
-    // own workspace, that the button is out of date (where there is no #3 to join either).
-    let queued_there = || {
+    // A value is the presser's to write. A value naming this workspace joins nothing in it
+    // unless sealed for the presser's own *Join* on their private answer: without the seal;
+    // with another project's; with theirs, pressed by another guest (it was in the value
+    // they were shown); on a message everyone sees; on a *Leave*. Each presser is told,
+    // through their own workspace, that the button is out of date (and there is no #3 there
+    // to join either).
+    let queued_there = |user: &str| {
         app.count(&format!(
-            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM}' AND instr(notice, '{GUEST}')"
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM}' AND instr(notice, '{user}')"
         ))
     };
     pitch_and_wait(&app, PITCHER, CHANNEL, "Street light survey").await;
-    let before = queued_there();
-    for forged in [format!("3@{TEAM}"), format!("3@{TEAM}.{tag}")] {
-        assert_eq!(
-            app.interact(&press(GUEST, GUEST_TEAM, &forged))
-                .await
-                .status,
-            200
-        );
+    let another = "U0GUEST2";
+    let before = (queued_there(GUEST), queued_there(another));
+    let theirs = format!("1@{TEAM}.{tag}");
+    let forged = [
+        (GUEST, "join_project", format!("3@{TEAM}"), true),
+        (GUEST, "join_project", format!("3@{TEAM}.{tag}"), true),
+        (another, "join_project", theirs.clone(), true),
+        (GUEST, "join_project", theirs.clone(), false),
+        (GUEST, "leave_project", theirs.clone(), true),
+    ];
+    for (user, action, value, ephemeral) in &forged {
+        let a = app
+            .interact(&pressed(user, GUEST_TEAM, action, value, *ephemeral))
+            .await;
+        assert_eq!(a.status, 200);
     }
-    eventually("both told", SHORT, || {
+    eventually("each told", SHORT, || {
         let told = app.slack.calls("chat.postEphemeral");
-        let stale = told.iter().filter(|c| {
-            c.body["user"] == GUEST && message_text(&c.body).contains("That button is out of date")
-        });
-        (stale.count() == 2).then_some(())
+        let stale = |user: &str| {
+            told.iter()
+                .filter(|c| {
+                    c.body["user"] == user
+                        && message_text(&c.body).contains("That button is out of date")
+                })
+                .count()
+        };
+        (stale(GUEST) == 4 && stale(another) == 1).then_some(())
     })
     .await;
-    assert_eq!((joined(TEAM, 3), joined(GUEST_TEAM, 3)), (0, 0));
     assert_eq!(
-        queued_there(),
+        (joined(TEAM, 3, GUEST), joined(GUEST_TEAM, 3, GUEST)),
+        (0, 0)
+    );
+    assert_eq!(joined(TEAM, 1, another), 0);
+    assert_eq!(joined(TEAM, 1, GUEST), 1, "the Leave left nothing");
+    assert_eq!(
+        (queued_there(GUEST), queued_there(another)),
         before,
         "nothing queued in the workspace the values named"
     );
@@ -581,7 +605,10 @@ async fn a_join_under_similar_projects_joins_them_in_their_own_workspace() {
             .status,
         200
     );
-    crate::teams::joined(&app, own).await;
+    eventually("U0HOST in #3", SHORT, || {
+        (joined(TEAM, 3, own) == 1).then_some(())
+    })
+    .await;
 }
 
 /// In a channel shared with another organisation, whoever reads a mention's answer may be

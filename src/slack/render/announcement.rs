@@ -127,7 +127,7 @@ pub(super) fn pitched(
     number: ProjectNumber,
     title: &Title,
     (channel, uninvited, private): (&ChannelId, bool, bool),
-    (similar, workspace): (&[ProjectSummary], Option<&TeamId>),
+    (similar, workspace, shown_to): (&[ProjectSummary], Option<&TeamId>, Option<&UserId>),
     yours: &[ProjectSummary],
     unled: bool,
     (elsewhere, look): (&[ServiceElsewhere], &super::Look),
@@ -178,9 +178,12 @@ pub(super) fn pitched(
     }
     for p in similar {
         let join = match workspace {
-            Some(team) => {
-                super::join_value::join_button_in(&look.join_seal, team, p.number, &p.title)
-            }
+            Some(team) => super::join_value::join_button_in(
+                &look.join_seal,
+                (team, shown_to),
+                p.number,
+                &p.title,
+            ),
             None => project_button("Join", JOIN_ACTION, p.number, Some(&p.title)),
         };
         blocks.push(

@@ -3,16 +3,16 @@
 //! (`4@T123.<tag>`). Pressed in a channel shared with another organisation, Slack names the
 //! presser's own workspace, so the value says whose project it is. A value is the presser's
 //! to write, though: unsealed, any workspace the bot serves could be named, and the press
-//! would act there. The tag, an HMAC over the number and the workspace, says the bot wrote
-//! it; the key is derived from the Slack secret the bot already holds (the signing secret,
-//! or Socket Mode's app token), so there is nothing more to set, and whoever has that secret
-//! could forge any request anyway.
+//! would act there. The tag, an HMAC over the number, the workspace and whom the answer was
+//! for, says the bot wrote it for the presser: one seen elsewhere (a guest's own answer)
+//! names nothing for anyone else. The key is derived from a Slack secret the bot already
+//! holds (see `Config::join_secret`), so there is nothing more to set.
 
 use hmac::{KeyInit, Mac};
 use sha2::Sha256;
 use slack_morphism::prelude::*;
 
-use crate::domain::{ProjectNumber, TeamId, Title};
+use crate::domain::{ProjectNumber, TeamId, Title, UserId};
 
 type HmacSha256 = hmac::Hmac<Sha256>;
 
@@ -44,30 +44,35 @@ impl JoinSeal {
         }
     }
 
-    fn mac(&self, number: ProjectNumber, team: &TeamId) -> HmacSha256 {
+    /// Over `4@T123/U456` (ids are letters and digits, so the three cannot run together).
+    fn mac(&self, number: ProjectNumber, team: &TeamId, shown_to: &UserId) -> HmacSha256 {
         let mut mac = <HmacSha256 as KeyInit>::new_from_slice(&self.key)
             .expect("HMAC takes a key of any length");
-        mac.update(format!("{}@{team}", number.get()).as_bytes());
+        mac.update(format!("{}@{team}/{shown_to}", number.get()).as_bytes());
         mac
     }
 
-    /// The tag of `number` in `team`, in hex.
-    fn tag(&self, number: ProjectNumber, team: &TeamId) -> String {
-        hex::encode(&self.mac(number, team).finalize().into_bytes()[..TAG_BYTES])
+    /// The tag of `number` in `team` shown to `shown_to`, in hex.
+    fn tag(&self, number: ProjectNumber, team: &TeamId, shown_to: &UserId) -> String {
+        let mac = self.mac(number, team, shown_to).finalize().into_bytes();
+        hex::encode(&mac[..TAG_BYTES])
     }
 
-    /// Whether `tag` is the one this key gives `number` in `team` (compared in constant time).
-    fn opens(&self, number: ProjectNumber, team: &TeamId, tag: &str) -> bool {
+    /// Whether `tag` is the one this key gives `number` in `team` shown to `presser`
+    /// (compared in constant time).
+    fn opens(&self, number: ProjectNumber, team: &TeamId, presser: &UserId, tag: &str) -> bool {
         match hex::decode(tag) {
-            Ok(tag) if tag.len() == TAG_BYTES => {
-                self.mac(number, team).verify_truncated_left(&tag).is_ok()
-            }
+            Ok(tag) if tag.len() == TAG_BYTES => self
+                .mac(number, team, presser)
+                .verify_truncated_left(&tag)
+                .is_ok(),
             _ => false,
         }
     }
 
-    /// What a project button's `value` names (`None`: no project number in it).
-    pub fn read(&self, value: &str) -> Option<ButtonValue> {
+    /// What a project button's `value`, pressed by `presser`, names (`None`: no project
+    /// number in it).
+    pub fn read(&self, value: &str, presser: &UserId) -> Option<ButtonValue> {
         let Some((number, named)) = value.split_once('@') else {
             return Some(ButtonValue {
                 number: ProjectNumber::parse(value)?,
@@ -80,8 +85,9 @@ impl JoinSeal {
             None => (TeamId::parse(named)?, None),
         };
         let workspace = match tag {
-            Some(tag) if self.opens(number, &team, tag) => Named::Sealed(team),
-            // Forged, or written before values were sealed, or under another secret.
+            Some(tag) if self.opens(number, &team, presser, tag) => Named::Sealed(team),
+            // Forged, shown to someone else, written before values were sealed, or under
+            // another secret.
             _ => Named::Unsealed(team),
         };
         Some(ButtonValue { number, workspace })
@@ -100,7 +106,7 @@ pub struct ButtonValue {
 pub enum Named {
     /// None: the workspace the press is in.
     None,
-    /// One the bot wrote, which a *Join* on a private answer acts in.
+    /// One the bot wrote for the presser, which a *Join* on a private answer acts in.
     Sealed(TeamId),
     /// One whose seal is missing or does not open: acted in nowhere but its own workspace.
     Unsealed(TeamId),
@@ -116,17 +122,20 @@ impl Named {
     }
 }
 
-/// A *Join* button on a private answer, naming the workspace whose project `number` is,
-/// sealed.
+/// A *Join* button on a private answer to `shown_to`, naming the workspace whose project
+/// `number` is, sealed. (Unsealed for an answer queued before it said whom it was for: then
+/// it acts in the presser's own workspace alone.)
 pub(super) fn join_button_in(
     seal: &JoinSeal,
-    team: &TeamId,
+    (team, shown_to): (&TeamId, Option<&UserId>),
     number: ProjectNumber,
     title: &Title,
 ) -> SlackBlockButtonElement {
-    let tag = seal.tag(number, team);
-    super::project_button("Join", super::JOIN_ACTION, number, Some(title))
-        .with_value(format!("{}@{team}.{tag}", number.get()))
+    let value = match shown_to {
+        Some(user) => format!("{}@{team}.{}", number.get(), seal.tag(number, team, user)),
+        None => format!("{}@{team}", number.get()),
+    };
+    super::project_button("Join", super::JOIN_ACTION, number, Some(title)).with_value(value)
 }
 
 #[cfg(test)]
@@ -137,56 +146,70 @@ mod tests {
         JoinSeal::from_secret(b"8f742231b10e8888abcd99yyyzzz85a5")
     }
 
-    fn value(button: &SlackBlockButtonElement) -> String {
-        button.value.clone().unwrap()
+    fn value(seal: &JoinSeal, team: &TeamId, shown_to: Option<&UserId>) -> String {
+        let (n, title) = (
+            ProjectNumber::new(4).unwrap(),
+            Title::parse("Bin day finder").unwrap(),
+        );
+        join_button_in(seal, (team, shown_to), n, &title)
+            .value
+            .unwrap()
     }
 
     #[test]
-    fn a_value_names_its_project_and_maybe_its_workspace_sealed_or_not() {
-        let (n, team) = (
-            ProjectNumber::new(4).unwrap(),
-            TeamId::parse("T0ONE").unwrap(),
+    fn a_value_names_its_project_and_maybe_its_workspace_sealed_for_whom_it_was_shown() {
+        let n = ProjectNumber::new(4).unwrap();
+        let team = TeamId::parse("T0ONE").unwrap();
+        let (pitcher, other) = (
+            UserId::parse("U0PITCH").unwrap(),
+            UserId::parse("U0OTHER").unwrap(),
         );
-        let title = Title::parse("Bin day finder").unwrap();
-        let sealed = value(&join_button_in(&seal(), &team, n, &title));
+        let sealed = value(&seal(), &team, Some(&pitcher));
         assert!(sealed.starts_with("4@T0ONE."), "{sealed}");
-        let read = |v: &str| seal().read(v);
+        let read = |v: &str, presser: &UserId| seal().read(v, presser);
         assert_eq!(
-            read("4"),
+            read("4", &pitcher),
             Some(ButtonValue {
                 number: n,
                 workspace: Named::None
             })
         );
         assert_eq!(
-            read(&sealed).unwrap().workspace,
+            read(&sealed, &pitcher).unwrap().workspace,
             Named::Sealed(team.clone())
         );
-        // The workspace, the number or the tag changed, another key's tag, none, a short one:
-        // each names its workspace unsealed.
+        // Pressed by someone else; the workspace, the number or the tag changed (its last
+        // digit); another key's tag; none; a short one; not hex: each names its workspace
+        // unsealed.
+        assert_eq!(
+            read(&sealed, &other).unwrap().workspace,
+            Named::Unsealed(team.clone())
+        );
         let tag = sealed.split_once('.').unwrap().1;
-        let other_key = value(&join_button_in(
-            &JoinSeal::from_secret(b"another secret"),
-            &team,
-            n,
-            &title,
-        ));
+        let flipped = {
+            let last = tag.chars().last().unwrap();
+            let other = if last == '0' { '1' } else { '0' };
+            format!("{}{other}", &tag[..tag.len() - 1])
+        };
         for forged in [
             format!("4@T0TWO.{tag}"),
-            format!("4@T0ONE.{}", tag.replace(&tag[..1], "0").replace('0', "1")),
-            other_key,
-            "4@T0ONE".to_string(),
+            format!("5@T0ONE.{tag}"),
+            format!("4@T0ONE.{flipped}"),
+            value(
+                &JoinSeal::from_secret(b"another secret"),
+                &team,
+                Some(&pitcher),
+            ),
+            value(&seal(), &team, None),
             format!("4@T0ONE.{}", &tag[..16]),
             "4@T0ONE.zz".to_string(),
         ] {
-            let read = read(&forged).unwrap_or_else(|| panic!("{forged}"));
-            assert_ne!(read.workspace, Named::Sealed(team.clone()), "{forged}");
+            let read = read(&forged, &pitcher).unwrap_or_else(|| panic!("{forged}"));
             assert!(matches!(read.workspace, Named::Unsealed(_)), "{forged}");
         }
-        let five = read(&format!("5@T0ONE.{tag}")).unwrap();
-        assert_eq!(five.workspace, Named::Unsealed(team));
+        assert_eq!(value(&seal(), &team, None), "4@T0ONE");
         for bad in ["", "x", "4@", "@T0ONE", "4@.ab", "x@T0ONE.ab"] {
-            assert_eq!(read(bad), None, "{bad}");
+            assert_eq!(read(bad, &pitcher), None, "{bad}");
         }
     }
 

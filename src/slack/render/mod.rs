@@ -89,7 +89,8 @@ pub(super) fn thread_told(line: ThreadLine, told: &'static str) -> &'static str 
 }
 
 /// How the bot words things in this deployment: dates in `MAKERS_TZ`, and the emoji that
-/// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained.
+/// joins a team (`MAKERS_JOIN_EMOJI`) wherever joining is explained; and the key its
+/// private answers' *Join* buttons are sealed with, read back when one is pressed.
 #[derive(Debug, Clone)]
 pub struct Look {
     pub tz: Tz,
@@ -278,6 +279,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             similar,
             yours,
             workspace,
+            shown_to,
             unled,
             uninvited,
             private_channel,
@@ -286,7 +288,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             *number,
             title,
             (channel, *uninvited, *private_channel),
-            (similar, workspace.as_ref()),
+            (similar, workspace.as_ref(), shown_to.as_ref()),
             yours,
             *unled,
             (elsewhere, look),
