@@ -24,18 +24,43 @@ pub struct Home {
     /// In the first weeks of a quarter, the one just ended ("Q2 of 2026/27"), which the
     /// council line's report is of; `None` for this quarter so far.
     pub report_of_last_quarter: Option<String>,
+    /// What its *Send me its report* asks (see [`home_report_asked`]).
+    pub report_asked: String,
 }
 
-/// The command the Home's *Send me its report* asks, at `now`: the quarter just ended in
-/// the first weeks of the next (`domain::quarter_just_ended`), else this one so far.
-pub fn home_report_asked(now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> &'static str {
-    match crate::domain::quarter_just_ended(now, tz) {
-        Some(_) => HOME_LAST_QUARTER,
-        None => HOME_THIS_QUARTER,
+/// What the Home's *Send me its report* asks, at `now`: the quarter just ended in the first
+/// weeks of the next (`domain::quarter_just_ended`), else this one so far; pinned to that
+/// quarter ("report Q3 2026/27 for my council"), as a report's *Send me a copy* is, so that
+/// a Home drawn on a quarter's last day and pressed the next morning sends the quarter it
+/// said, not one a day old.
+pub fn home_report_asked(now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    let day = crate::domain::quarter_just_ended(now, tz)
+        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+    // Any day of a quarter pins it.
+    let quarter = crate::domain::pinned(crate::domain::SpanKind::Quarter, day, day);
+    format!("report {} {MY_COUNCIL}", quarter.words())
+}
+
+/// Whether `value` is what a Home's *Send me its report* asks: one quarter, pinned, or
+/// (drawn before they were pinned) this quarter or the last. Any other value is not the
+/// Home's, and is asked afresh.
+pub fn is_home_report(value: &str) -> bool {
+    if value == HOME_THIS_QUARTER || value == HOME_LAST_QUARTER {
+        return true;
     }
+    let quarter = value
+        .strip_prefix("report ")
+        .and_then(|v| v.strip_suffix(&format!(" {MY_COUNCIL}")));
+    matches!(
+        quarter.map(crate::domain::ReportSpan::parse),
+        Some(Ok(crate::domain::ReportSpan::Quarter { year: Some(_), .. }))
+    )
 }
 
-/// The two commands the Home's *Send me its report* asks.
+const MY_COUNCIL: &str = "for my council";
+
+/// The two commands the Home's council line shows to type: this quarter so far, or the one
+/// just ended.
 pub const HOME_THIS_QUARTER: &str = "report for my council";
 pub const HOME_LAST_QUARTER: &str = "report last quarter for my council";
 
@@ -48,4 +73,42 @@ pub struct Reused {
     /// Merged into this project (of the reader's workspace, shown to them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carries_on_in: Option<ProjectNumber>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_homes_report_is_of_one_quarter_pinned() {
+        let tz = chrono_tz::Europe::London;
+        let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        // A quarter's last evening (London's 31 December), then its fourteen days after.
+        let cases = [
+            ("2026-12-31T23:30:00Z", "report Q3 2026/27 for my council"),
+            ("2027-01-01T00:30:00Z", "report Q3 2026/27 for my council"),
+            ("2027-01-14T23:30:00Z", "report Q3 2026/27 for my council"),
+            ("2027-01-15T00:30:00Z", "report Q4 2026/27 for my council"),
+            ("2027-03-31T22:30:00Z", "report Q4 2026/27 for my council"),
+            // 23:30 in London (BST), 1 April's first minutes: Q4 just ended.
+            ("2027-03-31T23:30:00Z", "report Q4 2026/27 for my council"),
+            ("2027-04-15T09:00:00Z", "report Q1 2027/28 for my council"),
+        ];
+        for (now, asked) in cases {
+            assert_eq!(home_report_asked(at(now), tz), asked, "{now}");
+            assert!(is_home_report(asked), "{asked}");
+        }
+        // Homes drawn before values were pinned.
+        assert!(is_home_report(HOME_THIS_QUARTER) && is_home_report(HOME_LAST_QUARTER));
+        for not in [
+            "report Q3 for my council",
+            "report all for my council",
+            "report Q3 2026/27 for Waverley",
+            "report Q3 2026/27",
+            "list",
+            "",
+        ] {
+            assert!(!is_home_report(not), "{not}");
+        }
+    }
 }

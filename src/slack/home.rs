@@ -171,14 +171,11 @@ impl Routes {
             }
             // The presser's own council's, whatever the value says: it is their Home.
             let ctx = self.ctx(team, user.clone(), user.dm_channel());
-            // Of the quarter the Home said when drawn (one of the two it offers: a Home
-            // drawn on a quarter's fourteenth day is pressed on its fifteenth), else as it
-            // would say now.
-            let asked = match value.as_deref() {
-                Some(
-                    said @ (crate::message::HOME_THIS_QUARTER | crate::message::HOME_LAST_QUARTER),
-                ) => said.to_string(),
-                _ => crate::message::home_report_asked(ctx.at, ctx.rules.tz).to_string(),
+            // Of the quarter the Home said when drawn (a Home drawn on a quarter's last day
+            // is pressed the next morning), else as it would say now.
+            let asked = match value {
+                Some(said) if crate::message::is_home_report(&said) => said,
+                _ => crate::message::home_report_asked(ctx.at, ctx.rules.tz),
             };
             self.send_report_copy(ctx, asked, Privately::InDm).await;
             return Answer::Done;

@@ -111,7 +111,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
                 .with_accessory(
                     SlackBlockButtonElement::new("Send me its report".into())
                         .with_action_id(HOME_REPORT.into())
-                        .with_value(command.into())
+                        .with_value(home.report_asked.clone())
                         .with_accessibility_label(label.into())
                         .into(),
                 )
