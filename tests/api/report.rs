@@ -754,8 +754,17 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         ),
         "{text}"
     );
-    // Every workspace: the other's pitch and council count too, its projects by title.
+    // Every workspace: the other's pitch and council count too, its projects by title. The
+    // command reads the machine's clock, not the test's: its day, before and after (a
+    // midnight may pass between).
+    let machine_day = || {
+        chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::London)
+            .date_naive()
+    };
+    let asked_on = machine_day();
     let text = crate::binary::beside_ok(&app, &["report", "2026-10-01", "to", "2026-12-04"]);
+    let days = [asked_on, machine_day()];
     assert!(
         text.starts_with(
             "Makers in every Makers workspace: 1 October to 4 December 2026\n\
@@ -772,18 +781,17 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         ),
         "{text}"
     );
-    // Days already over: where things stood at their end, and at the end of those before.
-    // Today is the machine's: the operator's command reads the real clock, not the test's.
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::London);
+    // Days already over: where things stood at their end, and at the end of those before;
+    // today, the machine's.
     assert!(
-        text.contains(&format!(
+        days.iter().any(|today| text.contains(&format!(
             "• Open projects at the end: 4 (1 then)\n\n\
              Where things stood at the period's end (4 December 2026)\n\
              • 4 open projects: 1 in discovery, 1 in beta, 2 live\n\
              • Teams, the catalogue and re-uses were not counted that night: today's are below.\n\n\
              Where things stand today ({})\n",
             today.format("%-d %B %Y")
-        )),
+        ))),
         "{text}"
     );
     let csv = crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "-", "2026-10-31"]);
@@ -796,6 +804,7 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     );
     // Every project active in October, a project a row: the retired one retired in it, the
     // one gone live in it, its phase then and now; the private channel's without its title.
+    let asked_on = machine_day();
     let out = crate::binary::beside(
         &app,
         &[
@@ -810,9 +819,15 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     );
     assert!(out.status.success());
     // `now_is`: the machine's day, as above.
-    let now_is = today.format("%Y-%m-%d");
+    let days = [asked_on, machine_day()];
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let now_is = days
+        .iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .find(|d| listed.contains(&format!(",{d},")))
+        .unwrap_or_else(|| panic!("{listed}"));
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        listed,
         format!(
             "workspace_id,project_number,title,lead_council,phase_at_period_end,phase_now,pitched_on,went_live_in_period_on,joins_in_period,updates_in_period,reuses_said_in_period,team_size_now,reusing_councils_now,in_catalogue_now,private_channel,period_first_day,period_last_day,now_is,phase_at_period_start,moved_on_in_period\n\
          T123ABC456,1,Bin day finder,Guildford Borough Council,live,live,2026-08-10,2026-10-05,0,1,1,2,1,yes,no,2026-10-01,2026-10-31,{now_is},beta,yes\n\
