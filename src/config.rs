@@ -227,18 +227,20 @@ impl Config {
     }
 
     /// The secret a private answer's *Join* buttons are sealed with (see
-    /// `slack::render::JoinSeal`): the signing secret, else Socket Mode's app token, one of
-    /// which `serve` has; else the bot token (`digest --now`, whose posts have no such
-    /// button). Not the README's example signing secret, which anyone can read (a bot on a
-    /// loopback address, as with Socket Mode, may keep it). `None`: none to be had.
+    /// `slack::render::JoinSeal`): `MAKERS_SECRET_KEY` where OAuth has one (no Slack
+    /// secret's rotation changes it); else the signing secret, else Socket Mode's app token,
+    /// one of which `serve` has; else the bot token (`digest --now`, whose posts have no
+    /// such button). Not the README's examples, which anyone can read (a bot on a loopback
+    /// address, as with Socket Mode, may keep them). `None`: none to be had.
     pub fn join_secret(&self) -> Option<&Secret> {
+        let key = self.oauth.as_ref().map(|o| &o.secret_key);
         let signing = self
             .signing_secret
             .as_ref()
             .filter(|_| !self.signs_with_the_example());
         let bot = Some(&self.bot_token)
             .filter(|t| !t.expose().is_empty() && !self.posts_with_the_example());
-        signing.or(self.app_token.as_ref()).or(bot)
+        key.or(signing).or(self.app_token.as_ref()).or(bot)
     }
 
     /// Whether the bot token is [`EXAMPLE_BOT_TOKEN`].

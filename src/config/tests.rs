@@ -249,4 +249,15 @@ fn join_buttons_are_sealed_with_the_signing_secret_else_the_app_token_else_the_b
     let example_token = ("SLACK_BOT_TOKEN", EXAMPLE_BOT_TOKEN);
     assert_eq!(secret(&[example, example_token], Needs::Serve), None);
     assert_eq!(secret(&[], Needs::Nothing), None);
+    // With OAuth, its key, which no Slack secret's rotation changes.
+    let key = "ab".repeat(32);
+    let oauth = [
+        ("SLACK_CLIENT_ID", "1.2"),
+        ("SLACK_CLIENT_SECRET", "c"),
+        ("MAKERS_SECRET_KEY", key.as_str()),
+    ];
+    assert_eq!(
+        secret(&[&oauth[..], BOTH].concat(), Needs::Serve),
+        said(&key)
+    );
 }

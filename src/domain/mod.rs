@@ -52,7 +52,7 @@ pub use report::{
     quarter_just_ended, quarter_name,
 };
 pub use rules::{Rules, is_working_hours};
-pub use sealed::{BotToken, DoesNotOpen, SealingKey};
+pub use sealed::{BotToken, DoesNotOpen, SealingKey, derive as derive_key};
 pub use search::SearchWords;
 pub use skills::{Skill, parse_skills};
 pub use styled::{Style, Styled, styled, unmarked_styles, web_addresses};

@@ -143,7 +143,9 @@ impl SealingKey {
     }
 }
 
-fn derive(master: &[u8; 32], label: &[u8]) -> [u8; 32] {
+/// A key for one use, derived from `master` by HMAC-SHA256 over the use's `label`, so that
+/// no use of a secret can be turned against another.
+pub fn derive(master: &[u8], label: &[u8]) -> [u8; 32] {
     let mut mac = <HmacSha256 as hmac::KeyInit>::new_from_slice(master)
         .expect("HMAC takes a key of any length");
     mac.update(label);

@@ -687,6 +687,34 @@ mod tests {
         assert_eq!(serde_json::from_str::<UserError>(&stored).unwrap(), new);
     }
 
+    /// A pitch's answer queued by a build from before it said whom it was for reads, without
+    /// anyone (its *Join* buttons then act in the presser's own workspace alone); one
+    /// written now keeps them.
+    #[test]
+    fn a_pitch_answer_stored_without_shown_to_reads() {
+        let old = r#"{"kind":"pitched","number":5,"title":"Bins","channel":"C0MAKERS","workspace":"T0ONE"}"#;
+        let reply: Reply = serde_json::from_str(old).unwrap();
+        let Reply::Pitched {
+            workspace,
+            shown_to,
+            ..
+        } = &reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(
+            (workspace.as_ref().map(|t| t.as_str()), shown_to),
+            (Some("T0ONE"), &None)
+        );
+        let mut now = reply.clone();
+        if let Reply::Pitched { shown_to, .. } = &mut now {
+            *shown_to = UserId::parse("U0PITCH");
+        }
+        let stored = serde_json::to_string(&now).unwrap();
+        assert!(stored.contains(r#""shown_to":"U0PITCH""#), "{stored}");
+        assert_eq!(serde_json::from_str::<Reply>(&stored).unwrap(), now);
+    }
+
     /// Answers queued by a build from before `ThreadLine` stored a yes/no: both read, and
     /// what this build writes for them is that same yes/no.
     #[test]

@@ -56,12 +56,14 @@ impl Routes {
                     // was shown to. No other button's value is read for one, nor one not
                     // sealed for the presser: a value is the presser's to forge, and another
                     // workspace's token is used for nothing but the *Join* the bot offered.
-                    let named = press
+                    let read = press
                         .value
                         .as_deref()
-                        .and_then(|v| self.look.join_seal.read(v, &press.user))
-                        .and_then(|read| match read.workspace {
-                            render::Named::Sealed(team) => Some(team),
+                        .and_then(|v| self.look.join_seal.read(v, &press.user));
+                    let named = read
+                        .as_ref()
+                        .and_then(|read| match &read.workspace {
+                            render::Named::Sealed(team) => Some(team.clone()),
                             render::Named::None | render::Named::Unsealed(_) => None,
                         })
                         .filter(|_| {
@@ -99,7 +101,8 @@ impl Routes {
                         .clone()
                         .filter(|thread| press.message_ts.as_ref() != Some(thread));
                     let (action_id, value) = (&press.action_id, press.value.as_deref());
-                    self.button(ctx, action_id, value, &press.trigger_id).await
+                    self.button(ctx, action_id, (value, read), &press.trigger_id)
+                        .await
                 }
             },
             Interaction::MessageShortcut(m) if m.callback_id == render::POST_UPDATE => {
@@ -188,12 +191,13 @@ impl Routes {
 
     /// Slack wants an empty answer for a button, fast; the presser's answer goes through the
     /// outbox as an ephemeral message, and so does word that the press failed on our side.
-    /// *Post update* opens the update form instead (with `trigger_id`).
+    /// *Post update* opens the update form instead (with `trigger_id`). `value` as pressed,
+    /// and `read` as a project button's (see `render::JoinSeal::read`).
     async fn button(
         &self,
         ctx: Ctx,
         action_id: &str,
-        value: Option<&str>,
+        (value, read): (Option<&str>, Option<render::ButtonValue>),
         trigger_id: &str,
     ) -> Answer {
         // Not ours (a link button, say): Slack still wants its answer, and nobody is waiting.
@@ -215,7 +219,6 @@ impl Routes {
         // A value naming a workspace other than the one acted in (unsealed, or on a button
         // that may not name one) is out of date, or forged: its project is not this
         // workspace's of the same number.
-        let read = value.and_then(|v| self.look.join_seal.read(v, &ctx.user));
         let Some(number) = read
             .filter(|read| read.workspace.team().is_none_or(|t| *t == ctx.team))
             .map(|read| read.number)

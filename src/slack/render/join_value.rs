@@ -5,8 +5,8 @@
 //! to write, though: unsealed, any workspace the bot serves could be named, and the press
 //! would act there. The tag, an HMAC over the number, the workspace and whom the answer was
 //! for, says the bot wrote it for the presser: one seen elsewhere (a guest's own answer)
-//! names nothing for anyone else. The key is derived from a Slack secret the bot already
-//! holds (see `Config::join_secret`), so there is nothing more to set.
+//! names nothing for anyone else. The key is derived from a secret the bot already holds
+//! (see `Config::join_secret`), so there is nothing more to set.
 
 use hmac::{KeyInit, Mac};
 use sha2::Sha256;
@@ -36,11 +36,8 @@ impl std::fmt::Debug for JoinSeal {
 impl JoinSeal {
     /// The key derived from `secret` (see the module's comment for which).
     pub fn from_secret(secret: &[u8]) -> JoinSeal {
-        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret)
-            .expect("HMAC takes a key of any length");
-        mac.update(LABEL);
         JoinSeal {
-            key: mac.finalize().into_bytes().into(),
+            key: crate::domain::derive_key(secret, LABEL),
         }
     }
 
