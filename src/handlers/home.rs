@@ -59,9 +59,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         council,
         reused,
         reused_more,
-        report_of_last_quarter: crate::domain::quarter_just_ended(ctx.at, ctx.rules.tz)
-            .map(crate::domain::quarter_name),
-        report_asked: crate::message::home_report_asked(ctx.at, ctx.rules.tz),
+        report: crate::message::HomeReport::at(ctx.at, ctx.rules.tz),
     })
 }
 

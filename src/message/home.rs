@@ -21,40 +21,53 @@ pub struct Home {
     /// latest said (a few), and how many more.
     pub reused: Vec<Reused>,
     pub reused_more: u32,
-    /// In the first weeks of a quarter, the one just ended ("Q2 of 2026/27"), which the
-    /// council line's report is of; `None` for this quarter so far.
-    pub report_of_last_quarter: Option<String>,
-    /// What its *Send me its report* asks (see [`home_report_asked`]).
-    pub report_asked: String,
+    /// The council line's report.
+    pub report: HomeReport,
 }
 
-/// What the Home's *Send me its report* asks, at `now`: the quarter just ended in the first
-/// weeks of the next (`domain::quarter_just_ended`), else this one so far; pinned to that
-/// quarter ("report Q3 2026/27 for my council"), as a report's *Send me a copy* is, so that
-/// a Home drawn on a quarter's last day and pressed the next morning sends the quarter it
-/// said, not one a day old.
-pub fn home_report_asked(now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
-    let day = crate::domain::quarter_just_ended(now, tz)
-        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
-    // Any day of a quarter pins it.
-    let quarter = crate::domain::pinned(crate::domain::SpanKind::Quarter, day, day);
-    format!("report {} {MY_COUNCIL}", quarter.words())
+/// The council line's report on the Home, at a time: of the quarter just ended in its next
+/// quarter's first weeks (`domain::quarter_just_ended`: the new one has hardly begun, and a
+/// lead briefs on the last), else of this one so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HomeReport {
+    /// The quarter just ended ("Q2 of 2026/27"); `None`: this quarter so far.
+    pub just_ended: Option<String>,
+    /// What its *Send me its report* asks: that quarter by name ("report Q3 2026/27 for my
+    /// council"), as a report's *Send me a copy* is pinned, so that a Home drawn on a
+    /// quarter's last day and pressed the next morning sends the quarter it said.
+    pub asked: String,
 }
 
-/// Whether `value` is what a Home's *Send me its report* asks: one quarter, pinned, or
-/// (drawn before they were pinned) this quarter or the last. Any other value is not the
-/// Home's, and is asked afresh.
+impl HomeReport {
+    pub fn at(now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> HomeReport {
+        let ended = crate::domain::quarter_just_ended(now, tz);
+        // Any day of a quarter pins it.
+        let day = ended.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+        let quarter = crate::domain::pinned(crate::domain::SpanKind::Quarter, day, day);
+        HomeReport {
+            just_ended: ended.map(crate::domain::quarter_name),
+            asked: format!("report {} {MY_COUNCIL}", quarter.words()),
+        }
+    }
+}
+
+/// Whether `value` is what a Home's *Send me its report* asks: one quarter by name, as
+/// [`HomeReport::at`] writes it, or (drawn before those) this quarter or the last. Any other
+/// value is not the Home's, and is asked as the Home would now.
 pub fn is_home_report(value: &str) -> bool {
     if value == HOME_THIS_QUARTER || value == HOME_LAST_QUARTER {
         return true;
     }
     let quarter = value
         .strip_prefix("report ")
-        .and_then(|v| v.strip_suffix(&format!(" {MY_COUNCIL}")));
-    matches!(
-        quarter.map(crate::domain::ReportSpan::parse),
-        Some(Ok(crate::domain::ReportSpan::Quarter { year: Some(_), .. }))
-    )
+        .and_then(|v| v.strip_suffix(&format!(" {MY_COUNCIL}")))
+        .map(crate::domain::ReportSpan::parse);
+    match quarter {
+        Some(Ok(span @ crate::domain::ReportSpan::Quarter { year: Some(_), .. })) => {
+            value == format!("report {} {MY_COUNCIL}", span.words())
+        }
+        _ => false,
+    }
 }
 
 const MY_COUNCIL: &str = "for my council";
@@ -90,12 +103,14 @@ mod tests {
             ("2027-01-14T23:30:00Z", "report Q3 2026/27 for my council"),
             ("2027-01-15T00:30:00Z", "report Q4 2026/27 for my council"),
             ("2027-03-31T22:30:00Z", "report Q4 2026/27 for my council"),
-            // 23:30 in London (BST), 1 April's first minutes: Q4 just ended.
+            // 00:30 in London (BST), 1 April's first minutes: Q4 just ended.
             ("2027-03-31T23:30:00Z", "report Q4 2026/27 for my council"),
+            // 00:30 on 15 April in London, while still 14 April by UTC: Q1 so far.
+            ("2027-04-14T23:30:00Z", "report Q1 2027/28 for my council"),
             ("2027-04-15T09:00:00Z", "report Q1 2027/28 for my council"),
         ];
         for (now, asked) in cases {
-            assert_eq!(home_report_asked(at(now), tz), asked, "{now}");
+            assert_eq!(HomeReport::at(at(now), tz).asked, asked, "{now}");
             assert!(is_home_report(asked), "{asked}");
         }
         // Homes drawn before values were pinned.
@@ -105,6 +120,9 @@ mod tests {
             "report all for my council",
             "report Q3 2026/27 for Waverley",
             "report Q3 2026/27",
+            // Read as a quarter, but not as the Home writes one.
+            "report Q3 of 2026/27 for my council",
+            "report q3 2026/27 for my council",
             "list",
             "",
         ] {

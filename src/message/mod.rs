@@ -12,9 +12,7 @@ mod report;
 pub use digest::{
     Digest, Headline, Listed, NeedItem, QuietItem, SMALL_TEAM, compose, shorten, shorten_to,
 };
-pub use home::{
-    HOME_LAST_QUARTER, HOME_THIS_QUARTER, Home, Reused, home_report_asked, is_home_report,
-};
+pub use home::{HOME_LAST_QUARTER, HOME_THIS_QUARTER, Home, HomeReport, Reused, is_home_report};
 pub use notice::{
     AnnouncementBody, MergedInto, NEVER_ANNOUNCED, Notice, ProjectNamed, ReusedNews, TeamChange,
 };

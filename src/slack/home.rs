@@ -175,7 +175,7 @@ impl Routes {
             // is pressed the next morning), else as it would say now.
             let asked = match value {
                 Some(said) if crate::message::is_home_report(&said) => said,
-                _ => crate::message::home_report_asked(ctx.at, ctx.rules.tz),
+                _ => crate::message::HomeReport::at(ctx.at, ctx.rules.tz).asked,
             };
             self.send_report_copy(ctx, asked, Privately::InDm).await;
             return Answer::Done;

@@ -91,7 +91,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         Some(said) => {
             // In the first weeks of a quarter, the one just ended: the new one has hardly
             // begun, and a lead briefs on the last.
-            let (command, part, of) = match &home.report_of_last_quarter {
+            let (command, part, of) = match &home.report.just_ended {
                 Some(quarter) => (
                     crate::message::HOME_LAST_QUARTER,
                     format!("its part in {quarter}, just ended"),
@@ -111,7 +111,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
                 .with_accessory(
                     SlackBlockButtonElement::new("Send me its report".into())
                         .with_action_id(HOME_REPORT.into())
-                        .with_value(home.report_asked.clone())
+                        .with_value(home.report.asked.clone())
                         .with_accessibility_label(label.into())
                         .into(),
                 )

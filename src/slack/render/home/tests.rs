@@ -78,8 +78,10 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             })
             .collect(),
         reused_more: u32::MAX,
-        report_of_last_quarter: None,
-        report_asked: "report Q3 2026/27 for my council".into(),
+        report: crate::message::HomeReport {
+            just_ended: None,
+            asked: "report Q3 2026/27 for my council".into(),
+        },
     }
 }
 
@@ -115,8 +117,10 @@ fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
         council: None,
         reused: vec![],
         reused_more: 0,
-        report_of_last_quarter: None,
-        report_asked: "report Q3 2026/27 for my council".into(),
+        report: crate::message::HomeReport {
+            just_ended: None,
+            asked: "report Q3 2026/27 for my council".into(),
+        },
     };
     let v = check_limits(&home_view(&home, &look()));
     let text = v.to_string();
