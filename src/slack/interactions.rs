@@ -62,10 +62,7 @@ impl Routes {
                         .and_then(|v| self.look.join_seal.read(v, &press.user));
                     let named = read
                         .as_ref()
-                        .and_then(|read| match &read.workspace {
-                            render::Named::Sealed(team) => Some(team.clone()),
-                            render::Named::None | render::Named::Unsealed(_) => None,
-                        })
+                        .and_then(|read| read.workspace.sealed().cloned())
                         .filter(|_| {
                             press.on_ephemeral
                                 && matches!(pressed, Some(Pressed::Team(ButtonAction::Join)))

@@ -117,6 +117,14 @@ impl Named {
             Named::Sealed(team) | Named::Unsealed(team) => Some(team),
         }
     }
+
+    /// The workspace named, if the bot sealed it for the presser.
+    pub fn sealed(&self) -> Option<&TeamId> {
+        match self {
+            Named::Sealed(team) => Some(team),
+            Named::None | Named::Unsealed(_) => None,
+        }
+    }
 }
 
 /// A *Join* button on a private answer to `shown_to`, naming the workspace whose project
