@@ -11,6 +11,8 @@ use chrono_tz::Tz;
 
 mod oauth;
 pub use oauth::{AllowedWorkspaces, OAuthConfig};
+mod proxy;
+pub use proxy::Proxies;
 mod socket;
 pub use socket::SocketTiming;
 use socket::app_token;
@@ -102,7 +104,7 @@ pub struct Config {
     /// Socket Mode's pings and waits. Not environment settings: tests shorten them.
     pub socket_timing: SocketTiming,
     /// The outbound proxy to reach Slack through (`HTTPS_PROXY`, `NO_PROXY`, …).
-    pub proxies: crate::slack::proxy::Proxies,
+    pub proxies: Proxies,
 }
 
 /// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
@@ -286,11 +288,11 @@ impl Config {
         }
         // An outbound proxy the bot cannot speak to would fail every call to Slack.
         if used {
-            for name in crate::slack::proxy::PROXY_VARIABLES.into_iter().flatten() {
+            for name in proxy::PROXY_VARIABLES.into_iter().flatten() {
                 let value = env.text(name, "");
-                if let Some(why) = crate::slack::proxy::unusable(&value) {
+                if let Some(why) = proxy::unusable(&value) {
                     // Its scheme alone: the rest may hold a password.
-                    return Err(invalid(name, crate::slack::proxy::shown(&value), why));
+                    return Err(invalid(name, proxy::shown(&value), why));
                 }
             }
         }
@@ -365,7 +367,7 @@ impl Config {
             writes_per_minute: env.count("MAKERS_WRITES_PER_MINUTE", DEFAULT_WRITES_PER_MINUTE)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
             socket_timing: SocketTiming::default(),
-            proxies: crate::slack::proxy::Proxies::from_lookup(|name| (env.0)(name)),
+            proxies: Proxies::from_lookup(|name| (env.0)(name)),
         })
     }
 }

@@ -137,7 +137,7 @@ pub(crate) type SlackConnector = hyper_rustls::HttpsConnector<super::proxy::Conn
 /// small clients speak HTTP/1.1.
 pub(crate) fn https_connector(
     http2: bool,
-    proxies: &super::proxy::Proxies,
+    proxies: &crate::config::Proxies,
 ) -> anyhow::Result<SlackConnector> {
     let builder = hyper_rustls::HttpsConnectorBuilder::new()
         .with_native_roots()
@@ -157,7 +157,7 @@ impl SlackApi {
     pub fn new(
         api_url: &str,
         tokens: Arc<TokenSource>,
-        proxies: &super::proxy::Proxies,
+        proxies: &crate::config::Proxies,
     ) -> anyhow::Result<SlackApi> {
         let https = https_connector(true, proxies)?;
         let connector =

@@ -97,7 +97,7 @@ impl AccessClient {
         api_url: &str,
         client_id: &str,
         client_secret: &Secret,
-        proxies: &crate::slack::proxy::Proxies,
+        proxies: &crate::config::Proxies,
     ) -> anyhow::Result<Self> {
         let https = crate::slack::client::https_connector(false, proxies)?;
         Ok(AccessClient {

@@ -80,7 +80,7 @@ impl OAuth {
         db: AsyncStore,
         clock: SharedClock,
         tokens: Arc<TokenSource>,
-        proxies: &crate::slack::proxy::Proxies,
+        proxies: &crate::config::Proxies,
     ) -> anyhow::Result<OAuth> {
         Ok(OAuth {
             client_id: config.client_id.clone(),

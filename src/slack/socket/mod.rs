@@ -36,7 +36,7 @@ pub use health::{SocketHealth, TURNED_OFF};
 pub struct SocketMode {
     opener: Opener,
     /// The outbound proxy the socket (and the call that opens it) goes through, if any.
-    proxies: crate::slack::proxy::Proxies,
+    proxies: crate::config::Proxies,
     routes: Arc<Routes>,
     health: SocketHealth,
     timing: SocketTiming,
@@ -70,7 +70,7 @@ impl SocketMode {
         routes: Arc<Routes>,
         health: SocketHealth,
         timing: SocketTiming,
-        proxies: crate::slack::proxy::Proxies,
+        proxies: crate::config::Proxies,
     ) -> anyhow::Result<SocketMode> {
         Ok(SocketMode {
             opener: Opener::new(api_url, app_token, &proxies)?,
@@ -271,7 +271,7 @@ fn disconnected(reason: String) -> Next {
 /// The URL carries a one-time ticket: it is never logged. Through the outbound proxy where
 /// one is set, as every call to Slack.
 async fn connect_async(
-    proxies: &crate::slack::proxy::Proxies,
+    proxies: &crate::config::Proxies,
     url: &str,
 ) -> Result<connection::Socket, String> {
     let tcp = proxies.tcp_to(url).await.map_err(|e| e.to_string())?;

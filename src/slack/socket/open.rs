@@ -63,7 +63,7 @@ impl Opener {
     pub fn new(
         api_url: &str,
         token: Secret,
-        proxies: &crate::slack::proxy::Proxies,
+        proxies: &crate::config::Proxies,
     ) -> anyhow::Result<Opener> {
         let https = crate::slack::client::https_connector(false, proxies)?;
         Ok(Opener {
