@@ -453,12 +453,19 @@ pub fn digest_dry_run(
     }
 }
 
-/// The key a private answer's *Join* buttons are sealed with, from `config`'s Slack secret;
+/// The key a private answer's *Join* buttons are sealed with, from `config`'s Slack secret
+/// (also opening what the previous `MAKERS_SECRET_KEY` sealed, while it is being changed);
 /// with none that only this deployment knows, a random one, which a restart changes (its
 /// answers' buttons are then out of date).
 fn join_seal(config: &Config) -> render::JoinSeal {
     match config.join_secret() {
-        Some(secret) => render::JoinSeal::from_secret(secret.expose().as_bytes()),
+        Some(secret) => {
+            let seal = render::JoinSeal::from_secret(secret.expose().as_bytes());
+            match config.join_previous_secret() {
+                Some(previous) => seal.opening_previous(previous.expose().as_bytes()),
+                None => seal,
+            }
+        }
         None => {
             use chacha20poly1305::aead::rand_core::RngCore;
             let mut key = [0u8; 32];

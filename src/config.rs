@@ -245,6 +245,13 @@ impl Config {
         key.or(signing).or(self.app_token.as_ref()).or(bot)
     }
 
+    /// The secret [`Config::join_secret`] is being changed from, whose seals still open:
+    /// `MAKERS_PREVIOUS_SECRET_KEY`, with OAuth on (the only secret the bot is told the
+    /// previous value of).
+    pub fn join_previous_secret(&self) -> Option<&Secret> {
+        self.oauth.as_ref().and_then(|o| o.previous_key.as_ref())
+    }
+
     /// Whether the bot token is [`EXAMPLE_BOT_TOKEN`].
     pub fn posts_with_the_example(&self) -> bool {
         self.bot_token.expose() == EXAMPLE_BOT_TOKEN

@@ -260,4 +260,21 @@ fn join_buttons_are_sealed_with_the_signing_secret_else_the_app_token_else_the_b
         secret(&[&oauth[..], BOTH].concat(), Needs::Serve),
         said(&key)
     );
+    // While it is being changed, the one before still opens what it sealed; without OAuth
+    // there is no previous secret to be told.
+    let previous = |pairs: &[(&str, &str)]| {
+        let c = Config::from_lookup(Needs::Serve, lookup(pairs)).unwrap();
+        c.join_previous_secret().map(|s| s.expose().to_string())
+    };
+    let before = "cd".repeat(32);
+    let changing = [
+        &oauth[..],
+        BOTH,
+        &[("MAKERS_PREVIOUS_SECRET_KEY", before.as_str())],
+    ]
+    .concat();
+    assert_eq!(previous(&changing), said(&before));
+    assert_eq!(secret(&changing, Needs::Serve), said(&key));
+    assert_eq!(previous(&[&oauth[..], BOTH].concat()), None);
+    assert_eq!(previous(BOTH), None);
 }

@@ -695,3 +695,85 @@ async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what
     let own = app.slash(PITCHER, "C0SHARED", "list").await.text();
     assert!(own.contains("Internal rota tool"), "{own}");
 }
+
+/// With OAuth on, `MAKERS_SECRET_KEY` seals a private answer's *Join*. Changing it, with the
+/// key before as `MAKERS_PREVIOUS_SECRET_KEY`, keeps the answers already given working; once
+/// that is removed, an answer given before the change is out of date (nothing joined), and
+/// one given since joins.
+#[tokio::test]
+async fn a_join_sealed_before_the_key_changed_joins_until_the_previous_key_is_removed() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    // Two projects of A's that look like what a guest from B pitches in the shared channel.
+    for title in ["Bin day finder for flats", "Bin day finder for houses"] {
+        let a = app
+            .slash_in(TEAM_A, "U0ANN", "C0SHARED", &format!("pitch {title}"))
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    // The guest's pitch there, answered privately with a *Join* under each of those they
+    // are not in: the value of A's project `number`'s.
+    async fn join_value(app: &TestApp, number: u32) -> String {
+        let answer = app
+            .slash_in(TEAM_A, GUEST, "C0SHARED", "pitch Bin day finder")
+            .await
+            .json();
+        answer["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["accessory"]["value"].as_str())
+            .find(|v| v.starts_with(&format!("{number}@{TEAM_A}.")))
+            .unwrap_or_else(|| panic!("no sealed Join of #{number}: {answer}"))
+            .to_string()
+    }
+    // Pressed by the guest on their private answer; Slack names their own workspace.
+    async fn press(app: &TestApp, value: &str) {
+        let mut press = crate::buttons_and_councils::press_payload(
+            GUEST,
+            "join_project",
+            value,
+            "1700000300.000100",
+        );
+        press["team"]["id"] = TEAM_B.into();
+        press["user"]["team_id"] = TEAM_B.into();
+        press["container"]["is_ephemeral"] = true.into();
+        let body = serde_urlencoded::to_string([("payload", press.to_string())]).unwrap();
+        assert_eq!(app.interact(&body).await.status, 200);
+    }
+    let joined = |app: &TestApp, number: u32| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.team_id = '{TEAM_A}' AND p.number = {number} AND m.user_id = '{GUEST}'"
+        ))
+    };
+    let before = [join_value(&app, 1).await, join_value(&app, 2).await];
+    let (db, slack, _dir) = app.stop().await;
+    let new_key: &'static str = "ab".repeat(32).leak();
+    let settings = |previous: &'static str| {
+        vec![
+            ("SLACK_BOT_TOKEN", ""),
+            ("SLACK_CLIENT_ID", CLIENT_ID),
+            ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+            ("MAKERS_SECRET_KEY", new_key),
+            ("MAKERS_PREVIOUS_SECRET_KEY", previous),
+        ]
+    };
+
+    // Changing the key: the answer given before still joins.
+    let app = try_spawn_app_on(&db, slack.clone(), &settings(KEY))
+        .await
+        .unwrap();
+    press(&app, &before[0]).await;
+    assert_eq!(joined(&app, 1), 1, "joined A's #1 through the key before");
+    app.stop().await;
+
+    // Changed: the answer given before is out of date; one given since joins.
+    let app = try_spawn_app_on(&db, slack, &settings("")).await.unwrap();
+    press(&app, &before[1]).await;
+    assert_eq!(joined(&app, 2), 0, "an answer sealed with the key before");
+    let since = join_value(&app, 2).await;
+    assert_ne!(since, before[1]);
+    press(&app, &since).await;
+    assert_eq!(joined(&app, 2), 1, "an answer sealed with the new key");
+}

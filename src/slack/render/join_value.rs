@@ -21,10 +21,13 @@ const LABEL: &[u8] = b"makers-bot v1 join button workspace";
 /// Sixteen bytes of the HMAC: as many as a forger would have to guess.
 const TAG_BYTES: usize = 16;
 
-/// The key that seals the workspace a *Join* value names. Never prints.
+/// The key that seals the workspace a *Join* value names, and while the secret it comes from
+/// is being changed, the key from the one before, which still opens what it sealed. Never
+/// prints.
 #[derive(Clone)]
 pub struct JoinSeal {
     key: [u8; 32],
+    previous: Option<[u8; 32]>,
 }
 
 impl std::fmt::Debug for JoinSeal {
@@ -38,33 +41,49 @@ impl JoinSeal {
     pub fn from_secret(secret: &[u8]) -> JoinSeal {
         JoinSeal {
             key: crate::domain::derive_key(secret, LABEL),
+            previous: None,
+        }
+    }
+
+    /// This key, also opening what the key from `secret` (the one being changed from)
+    /// sealed: answers given before the change keep their *Join*. Only this key seals.
+    pub fn opening_previous(self, secret: &[u8]) -> JoinSeal {
+        JoinSeal {
+            previous: Some(crate::domain::derive_key(secret, LABEL)),
+            ..self
         }
     }
 
     /// Over `4@T123/U456` (ids are letters and digits, so the three cannot run together).
-    fn mac(&self, number: ProjectNumber, team: &TeamId, shown_to: &UserId) -> HmacSha256 {
-        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(&self.key)
-            .expect("HMAC takes a key of any length");
+    fn mac(key: &[u8; 32], number: ProjectNumber, team: &TeamId, shown_to: &UserId) -> HmacSha256 {
+        let mut mac =
+            <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
         mac.update(format!("{}@{team}/{shown_to}", number.get()).as_bytes());
         mac
     }
 
     /// The tag of `number` in `team` shown to `shown_to`, in hex.
     fn tag(&self, number: ProjectNumber, team: &TeamId, shown_to: &UserId) -> String {
-        let mac = self.mac(number, team, shown_to).finalize().into_bytes();
+        let mac = Self::mac(&self.key, number, team, shown_to)
+            .finalize()
+            .into_bytes();
         hex::encode(&mac[..TAG_BYTES])
     }
 
-    /// Whether `tag` is the one this key gives `number` in `team` shown to `presser`
-    /// (compared in constant time).
+    /// Whether `tag` is the one this key, or the previous one, gives `number` in `team`
+    /// shown to `presser` (each compared in constant time).
     fn opens(&self, number: ProjectNumber, team: &TeamId, presser: &UserId, tag: &str) -> bool {
-        match hex::decode(tag) {
-            Ok(tag) if tag.len() == TAG_BYTES => self
-                .mac(number, team, presser)
-                .verify_truncated_left(&tag)
-                .is_ok(),
-            _ => false,
-        }
+        let Ok(tag) = hex::decode(tag) else {
+            return false;
+        };
+        tag.len() == TAG_BYTES
+            && std::iter::once(&self.key)
+                .chain(self.previous.as_ref())
+                .any(|key| {
+                    Self::mac(key, number, team, presser)
+                        .verify_truncated_left(&tag)
+                        .is_ok()
+                })
     }
 
     /// What a project button's `value`, pressed by `presser`, names (`None`: no project
@@ -216,6 +235,47 @@ mod tests {
         for bad in ["", "x", "4@", "@T0ONE", "4@.ab", "x@T0ONE.ab"] {
             assert_eq!(read(bad, &pitcher), None, "{bad}");
         }
+    }
+
+    /// While the secret is being changed, a tag the previous key gave still opens, and only
+    /// the new key seals; without the previous key set, it no longer opens.
+    #[test]
+    fn a_tag_from_the_previous_key_opens_while_the_secret_is_changed() {
+        let team = TeamId::parse("T0ONE").unwrap();
+        let (pitcher, other) = (
+            UserId::parse("U0PITCH").unwrap(),
+            UserId::parse("U0OTHER").unwrap(),
+        );
+        let before = value(&seal(), &team, Some(&pitcher));
+        let changing = JoinSeal::from_secret(b"the new secret")
+            .opening_previous(b"8f742231b10e8888abcd99yyyzzz85a5");
+        let after = value(&changing, &team, Some(&pitcher));
+        assert_eq!(
+            after,
+            value(
+                &JoinSeal::from_secret(b"the new secret"),
+                &team,
+                Some(&pitcher)
+            ),
+            "sealed by the new key alone"
+        );
+        assert_ne!(before, after);
+        for v in [&before, &after] {
+            let read = changing.read(v, &pitcher).unwrap();
+            assert_eq!(read.workspace, Named::Sealed(team.clone()), "{v}");
+            // Still for the person it was shown to only.
+            let read = changing.read(v, &other).unwrap();
+            assert_eq!(read.workspace, Named::Unsealed(team.clone()), "{v}");
+        }
+        let changed = JoinSeal::from_secret(b"the new secret");
+        assert_eq!(
+            changed.read(&before, &pitcher).unwrap().workspace,
+            Named::Unsealed(team.clone())
+        );
+        assert_eq!(
+            changed.read(&after, &pitcher).unwrap().workspace,
+            Named::Sealed(team)
+        );
     }
 
     #[test]
