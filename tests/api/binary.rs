@@ -5,12 +5,15 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::{SECRET, TOKEN};
 
-/// The binary, run in `dir` with nothing from the caller's environment.
+/// The binary, run in `dir` with nothing from the caller's environment (but a faked clock's).
 pub fn bot(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_makers-bot"));
     // A clean environment in an empty directory, so neither the caller's variables nor a
     // stray .env file take part.
-    cmd.env_clear().current_dir(dir).stdin(Stdio::null());
+    cmd.env_clear()
+        .envs(crate::helpers::process::faked_clock())
+        .current_dir(dir)
+        .stdin(Stdio::null());
     cmd
 }
 

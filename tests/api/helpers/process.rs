@@ -97,6 +97,7 @@ impl BotProcess {
             .open(&log_path)
             .unwrap();
         cmd.env_clear()
+            .envs(faked_clock())
             .envs(vars)
             .envs(env.iter().map(|(k, v)| (*k, v)))
             .current_dir(db.parent().unwrap())
@@ -435,4 +436,15 @@ pub fn posted_twice(calls: &[Call]) -> Vec<(String, Instant)> {
         }
     }
     twice
+}
+
+/// The variables of a faked clock (`faketime`, an `LD_PRELOAD` library), when the tests run
+/// under one, so that a process a test starts with a cleared environment runs on the same
+/// faked day as the test: dates a test reads from the bot's output are then checked on the
+/// day faked, not only the real one. Nothing when the tests run on the real clock.
+pub fn faked_clock() -> Vec<(&'static str, String)> {
+    ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC"]
+        .into_iter()
+        .filter_map(|name| Some((name, std::env::var(name).ok()?)))
+        .collect()
 }
