@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// What each module may use. The edge (`slack`, `app`, `scheduler`, `maintenance`, `main`)
-/// may use anything below it; nothing below the edge names it.
+/// What each module may use. The edge (`slack`, `web`, `app`, `operator`, `scheduler`,
+/// `maintenance`, `main`) may use anything below it; nothing below the edge names it.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     ("message", &["domain"]),
@@ -16,6 +16,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "handlers",
         &["domain", "message", "commands", "store", "outbox"],
     ),
+    // Settings, read once at start and handed to the edge: they name none of it.
+    ("config", &["domain", "store", "telemetry"]),
+    // What the edge shares, below it: the clock, the metrics, logging, the lock file.
+    ("clock", &[]),
+    ("metrics", &[]),
+    ("telemetry", &[]),
+    ("db_lock", &[]),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
