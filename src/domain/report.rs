@@ -648,14 +648,16 @@ impl Happened {
 
     /// Each kind of thing that happens, and how many times it did, in the order a report
     /// tells them: what "quiet" means and what a period is compared by, in one list.
-    pub fn counts(&self) -> [(Count, u64); 9] {
+    pub fn counts(&self) -> [(Count, u64); 11] {
         let n = u64::from;
         [
             (Count::Pitched, n(self.pitched)),
             (Count::MovedOn, n(self.moved_on)),
             (Count::WentLive, self.went_live_count()),
             (Count::Retired, n(self.retired)),
+            (Count::Merged, n(self.retired_merged)),
             (Count::Joins, n(self.joins)),
+            (Count::Joiners, n(self.joiners)),
             (Count::Updates, n(self.updates)),
             (Count::Reuses, n(self.reuses)),
             (Count::Published, n(self.published)),
@@ -671,7 +673,11 @@ pub enum Count {
     MovedOn,
     WentLive,
     Retired,
+    /// Of those retired, by a merge into another project.
+    Merged,
     Joins,
+    /// People who joined (one in two teams is one).
+    Joiners,
     Updates,
     Reuses,
     Published,

@@ -120,6 +120,7 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
             "• Went live: 2 (0 then)",
             "• Retired: 1 (0 then)",
             "• Joins: 1 (1 then)",
+            "• People who joined: 1 (1 then)",
             "• Updates posted: 1 (1 then)",
             "• Re-uses said: 1 (0 then)",
             "• Published in the catalogue: 1 (0 then)",
@@ -325,6 +326,7 @@ async fn a_period_is_set_against_the_one_before() {
             "• Went live: 0 (2 then)",
             "• Retired: 0 (1 then)",
             "• Joins: 0 (1 then)",
+            "• People who joined: 0 (1 then)",
             "• Updates posted: 0 (1 then)",
             "• Re-uses said: 0 (1 then)",
             "• Published in the catalogue: 0 (1 then)",
@@ -345,7 +347,7 @@ async fn a_period_is_set_against_the_one_before() {
         text.contains(
             "*Compared with the same point in August 2026* (1 August to 11 August 2026)\n\
              • Projects pitched: 0 (1 then)\n• Moved to a later phase: 0 (1 then)\n• Joins: 0 (1 then)\n\
-             • Updates posted: 0 (1 then)\n• Councils new to Makers: 0 (3 then)\n"
+             • People who joined: 0 (1 then)\n• Updates posted: 0 (1 then)\n• Councils new to Makers: 0 (3 then)\n"
         ),
         "{text}"
     );

@@ -314,7 +314,9 @@ fn counted(what: Count) -> &'static str {
         Count::MovedOn => "Moved to a later phase",
         Count::WentLive => "Went live",
         Count::Retired => "Retired",
+        Count::Merged => "Of them, merged into another",
         Count::Joins => "Joins",
+        Count::Joiners => "People who joined",
         Count::Updates => "Updates posted",
         Count::Reuses => "Re-uses said",
         Count::Published => "Published in the catalogue",
@@ -696,15 +698,20 @@ mod tests {
     /// moved in either, or there is no period before.
     #[test]
     fn figures_are_set_against_the_period_before() {
+        // Four joins by three people now, by four then; one project merged away now.
         let now = Happened {
             pitched: 3,
             joins: 4,
+            joiners: 3,
+            retired: 1,
+            retired_merged: 1,
             went_live: vec![(number(1), Title::parse("Bins").unwrap())],
             ..Happened::default()
         };
         let then = Happened {
             pitched: 5,
             joins: 4,
+            joiners: 4,
             went_live_unnamed: 2,
             new_councils: vec!["Waverley".into()],
             ..Happened::default()
@@ -733,7 +740,10 @@ mod tests {
                 "Compared with Q2 of 2026/27 (1 July to 30 September 2026)\n\
                  • Projects pitched: 3 (5 then)\n\
                  • Went live: 1 (2 then)\n\
+                 • Retired: 1 (0 then)\n\
+                 • Of them, merged into another: 1 (0 then)\n\
                  • Joins: 4 (4 then)\n\
+                 • People who joined: 3 (4 then)\n\
                  • Councils new to Makers: 0 (1 then)"
             )
         );
@@ -766,7 +776,7 @@ mod tests {
         assert!(
             against(SpanKind::Quarter, false, &quiet, q2)
                 .unwrap()
-                .ends_with("• Projects pitched: 0 (5 then)\n• Went live: 0 (2 then)\n• Joins: 0 (4 then)\n• Councils new to Makers: 0 (1 then)")
+                .ends_with("• Projects pitched: 0 (5 then)\n• Went live: 0 (2 then)\n• Joins: 0 (4 then)\n• People who joined: 0 (4 then)\n• Councils new to Makers: 0 (1 then)")
         );
         // Nothing in either, or no period before: no part.
         assert_eq!(
