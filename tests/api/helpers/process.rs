@@ -441,10 +441,22 @@ pub fn posted_twice(calls: &[Call]) -> Vec<(String, Instant)> {
 /// The variables of a faked clock (`faketime`, an `LD_PRELOAD` library), when the tests run
 /// under one, so that a process a test starts with a cleared environment runs on the same
 /// faked day as the test: dates a test reads from the bot's output are then checked on the
-/// day faked, not only the real one. Nothing when the tests run on the real clock.
+/// day faked, not only the real one. Nothing when the tests run on the real clock; and of
+/// `LD_PRELOAD` only libfaketime, so that nothing else preloaded (a sanitiser's runtime)
+/// reaches the bot and adds to the output tests read.
 pub fn faked_clock() -> Vec<(&'static str, String)> {
-    ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC"]
-        .into_iter()
-        .filter_map(|name| Some((name, std::env::var(name).ok()?)))
-        .collect()
+    let Some(faked) = std::env::var("FAKETIME").ok() else {
+        return Vec::new();
+    };
+    let faketime: Vec<String> = std::env::var("LD_PRELOAD")
+        .unwrap_or_default()
+        .split([' ', ':'])
+        .filter(|lib| lib.contains("libfaketime"))
+        .map(str::to_string)
+        .collect();
+    let mut vars = vec![("FAKETIME", faked), ("LD_PRELOAD", faketime.join(":"))];
+    if let Ok(monotonic) = std::env::var("FAKETIME_DONT_FAKE_MONOTONIC") {
+        vars.push(("FAKETIME_DONT_FAKE_MONOTONIC", monotonic));
+    }
+    vars
 }
