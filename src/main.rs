@@ -110,6 +110,10 @@ enum Command {
         /// out unless asked for: the list may go further than those channels).
         #[arg(long, requires = "projects")]
         private_titles: bool,
+        /// With --projects: only the projects this council leads (its recorded name, any
+        /// spelling of it, or a former name), for its own return.
+        #[arg(long, value_name = "COUNCIL", requires = "projects")]
+        council: Option<String>,
         /// The period, in /makers report's words: none (this financial quarter so far),
         /// `last quarter`, `Q2`, `April`, `year`, `2026/27`, `last 30 days`, `all`,
         /// `since 2026-04-01`, `2026-04-01 to 2026-06-30`.
@@ -309,6 +313,7 @@ fn main() -> ExitCode {
                 projects,
                 excel,
                 private_titles,
+                council,
                 period,
             } => {
                 let to = operator::CsvFor {
@@ -321,7 +326,15 @@ fn main() -> ExitCode {
                 let period = period.join(" ");
                 if projects {
                     let (list, hidden) =
-                        operator::projects_csv(&conn, team.as_deref(), &period, now, tz, to)?;
+                        operator::projects_csv(
+                        &conn,
+                        team.as_deref(),
+                        council.as_deref(),
+                        &period,
+                        now,
+                        tz,
+                        to,
+                    )?;
                     out(&list)?;
                     if hidden > 0 {
                         eprintln!(

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
 
-use crate::domain::{ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
+use crate::domain::{CouncilName, ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
 use crate::handlers;
 use crate::message::{Report, ReportOf};
 use crate::store::{self, ReportScope};
@@ -62,16 +62,22 @@ const PRIVATE_TITLE: &str = "(pitched in a private channel)";
 /// with a header row: a return's or a funder's project list. Titles and councils are
 /// people's words, made inert for a spreadsheet. A private channel's project is listed
 /// (the counts include it) without its title unless `to.private_titles`: the list may go
-/// further than its channel. Also how many titles were left out.
+/// further than its channel. With `council`, only the projects that council leads (as
+/// recorded now: its row's `lead_council`), for its own return. Also how many titles were
+/// left out.
 pub fn projects_csv(
     conn: &Connection,
     team: Option<&str>,
+    council: Option<&str>,
     span: &str,
     now: DateTime<Utc>,
     tz: Tz,
     to: CsvFor,
 ) -> anyhow::Result<(String, usize)> {
     let team = team.map(super::parse_team).transpose()?;
+    let lead = council
+        .map(|typed| reported_council(conn, typed))
+        .transpose()?;
     let span = read_span(span)?;
     let scope = scope_of(team.as_ref());
     let placed = not_begun(handlers::place_report(conn, scope, span, now, tz)?)?;
@@ -110,6 +116,12 @@ pub fn projects_csv(
     let today = placed.today.to_string();
     let mut hidden = 0;
     for p in store::projects_in(conn, scope, placed.period)? {
+        if lead
+            .as_ref()
+            .is_some_and(|c| p.lead_council.as_deref() != Some(c.name.as_str()))
+        {
+            continue;
+        }
         let lead = p.lead_council.as_deref().unwrap_or_default();
         let title = match p.private && !to.private_titles {
             true => {
@@ -142,6 +154,48 @@ pub fn projects_csv(
         ])?;
     }
     Ok((String::from_utf8(out.into_inner()?)?, hidden))
+}
+
+/// The council a report is asked for, as `/makers list council` finds it: by its recorded
+/// name or any spelling of it, or a former name (a council merged into another, or renamed,
+/// is now the one it became, which the operator is told of on stderr); else refused, with a
+/// near one named.
+fn reported_council(conn: &Connection, typed: &str) -> anyhow::Result<store::RecordedCouncil> {
+    let name = CouncilName::parse(typed).ok();
+    let key = name.as_ref().map(CouncilName::key);
+    if let Some(found) = store::council_named(conn, typed, key)? {
+        return Ok(found);
+    }
+    if let Some(former) = key
+        .map(|k| store::former_council(conn, k))
+        .transpose()?
+        .flatten()
+    {
+        let now_in = store::council_name(conn, former.successor)?;
+        let became = match former.renamed {
+            true => "is now called",
+            false => "was merged into",
+        };
+        eprintln!(
+            "makers-bot: {} {became} {now_in}: its projects follow",
+            former.name
+        );
+        return Ok(store::RecordedCouncil {
+            id: former.successor,
+            name: now_in,
+        });
+    }
+    match name
+        .map(|n| handlers::close_council(conn, &n))
+        .transpose()?
+        .flatten()
+    {
+        Some(near) => bail!(
+            "no council is recorded as {typed:?}: did you mean {:?}? (`makers-bot council list` lists them)",
+            near.display()
+        ),
+        None => bail!("no council is recorded as {typed:?} (`makers-bot council list` lists them)"),
+    }
 }
 
 /// Workspace `team`'s, or every workspace's.

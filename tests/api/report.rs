@@ -1009,6 +1009,114 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     );
 }
 
+/// `--projects --council`: the projects one council leads, for its own return, in every
+/// workspace or one; the council by any spelling of its name, or a former name (a merge
+/// since), with a near one named when none is recorded.
+#[tokio::test]
+async fn the_operator_lists_one_councils_projects_for_its_return() {
+    let app = two_quarters().await;
+    let october = |council: &str, team: Option<&str>| {
+        let mut args = vec!["report", "--projects", "--council", council];
+        if let Some(team) = team {
+            args.extend(["--team", team]);
+        }
+        args.extend(["2026-10-01", "to", "2026-10-31"]);
+        crate::binary::beside_ok(&app, &args)
+    };
+    // The columns are the list's, each row Guildford's: #1, #3 and #4 (all of October's
+    // four but Waverley's #2).
+    let rows = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|row| row.split(',').take(4).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let guildford = october("guildford borough council", None);
+    assert!(csv_header_is_the_lists(&guildford), "{guildford}");
+    assert_eq!(
+        rows(&guildford),
+        [
+            "T123ABC456,1,Bin day finder,Guildford Borough Council",
+            "T123ABC456,3,Garden waste,Guildford Borough Council",
+            "T123ABC456,4,(pitched in a private channel),Guildford Borough Council",
+        ]
+    );
+    // Elmbridge leads the other workspace's: in every workspace's list, not in this one's.
+    assert_eq!(
+        rows(&october("Elmbridge Borough Council", None)),
+        [format!("{OTHER},1,Street lights,Elmbridge Borough Council")]
+    );
+    assert!(rows(&october("Elmbridge Borough Council", Some(TEAM))).is_empty());
+
+    // Not recorded: refused (exit 1), a near one named, nothing printed.
+    let out = crate::binary::beside(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--council",
+            "Guildferd Borough Council",
+            "October",
+            "2026",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no council is recorded as \"Guildferd Borough Council\": did you mean \"Guildford Borough Council\"?"),
+        "{err}"
+    );
+    // Of the project list only: alone, refused with how to ask.
+    let out = crate::binary::beside(&app, &["report", "--council", "Guildford Borough Council"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--projects"));
+
+    // Waverley merged into Guildford: by its former name, Guildford's list, #2 in it, and
+    // the operator told whose it is.
+    let merged = crate::binary::beside_ok(
+        &app,
+        &[
+            "council",
+            "merge",
+            "Waverley Borough Council",
+            "--into",
+            "Guildford Borough Council",
+            "--yes",
+        ],
+    );
+    assert!(!merged.is_empty());
+    let out = crate::binary::beside(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--council",
+            "Waverley Borough Council",
+            "2026-10-01",
+            "to",
+            "2026-10-31",
+        ],
+    );
+    assert!(out.status.success());
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(rows(&csv).len(), 4, "{csv}");
+    assert!(
+        csv.contains("\nT123ABC456,2,Parking permits,Guildford Borough Council,"),
+        "{csv}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Waverley Borough Council was merged into Guildford Borough Council: its projects follow"),
+        "{err}"
+    );
+}
+
+/// Whether `csv` opens with the project list's header.
+fn csv_header_is_the_lists(csv: &str) -> bool {
+    csv.starts_with("workspace_id,project_number,title,lead_council,phase_at_period_end,")
+}
+
 /// A workspace that removed the app is in nobody's report of every workspace: nobody
 /// there reads the bot, and what it left is kept only until it is erased.
 #[tokio::test]
