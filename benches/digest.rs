@@ -129,7 +129,7 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..10 {
             let t = Instant::now();
             rows = store
-                .read(|c| makers_bot::store::projects_in(c, here, placed.period))?
+                .read(|c| makers_bot::store::projects_in(c, here, placed.period, None))?
                 .len();
             times.push(t.elapsed());
         }

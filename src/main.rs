@@ -325,16 +325,9 @@ fn main() -> ExitCode {
                 let tz = config.rules().tz;
                 let period = period.join(" ");
                 if projects {
+                    let (team, council) = (team.as_deref(), council.as_deref());
                     let (list, hidden) =
-                        operator::projects_csv(
-                        &conn,
-                        team.as_deref(),
-                        council.as_deref(),
-                        &period,
-                        now,
-                        tz,
-                        to,
-                    )?;
+                        operator::projects_csv(&conn, team, council, &period, now, tz, to)?;
                     out(&list)?;
                     if hidden > 0 {
                         eprintln!(

@@ -63,7 +63,7 @@ const PRIVATE_TITLE: &str = "(pitched in a private channel)";
 /// people's words, made inert for a spreadsheet. A private channel's project is listed
 /// (the counts include it) without its title unless `to.private_titles`: the list may go
 /// further than its channel. With `council`, only the projects that council leads (as
-/// recorded now: its row's `lead_council`), for its own return. Also how many titles were
+/// recorded now), for its own return. Also how many titles were
 /// left out.
 pub fn projects_csv(
     conn: &Connection,
@@ -75,10 +75,10 @@ pub fn projects_csv(
     to: CsvFor,
 ) -> anyhow::Result<(String, usize)> {
     let team = team.map(super::parse_team).transpose()?;
-    let lead = council
+    let span = read_span(span)?;
+    let led_by = council
         .map(|typed| reported_council(conn, typed))
         .transpose()?;
-    let span = read_span(span)?;
     let scope = scope_of(team.as_ref());
     let placed = not_begun(handlers::place_report(conn, scope, span, now, tz)?)?;
     let day = |at: i64| {
@@ -115,13 +115,15 @@ pub fn projects_csv(
     let (first, last) = (placed.first.to_string(), placed.last.to_string());
     let today = placed.today.to_string();
     let mut hidden = 0;
-    for p in store::projects_in(conn, scope, placed.period)? {
-        if lead
-            .as_ref()
-            .is_some_and(|c| p.lead_council.as_deref() != Some(c.name.as_str()))
-        {
-            continue;
-        }
+    let led_by_id = led_by.as_ref().map(|c| c.id);
+    let projects = store::projects_in(conn, scope, placed.period, led_by_id)?;
+    if let (Some(c), true) = (&led_by, projects.is_empty()) {
+        eprintln!(
+            "makers-bot: {} leads no project active in that period",
+            c.name
+        );
+    }
+    for p in projects {
         let lead = p.lead_council.as_deref().unwrap_or_default();
         let title = match p.private && !to.private_titles {
             true => {
@@ -172,14 +174,16 @@ fn reported_council(conn: &Connection, typed: &str) -> anyhow::Result<store::Rec
         .flatten()
     {
         let now_in = store::council_name(conn, former.successor)?;
-        let became = match former.renamed {
-            true => "is now called",
-            false => "was merged into",
-        };
-        eprintln!(
-            "makers-bot: {} {became} {now_in}: its projects follow",
-            former.name
-        );
+        match former.renamed {
+            true => eprintln!(
+                "makers-bot: {} is now called {now_in}: its projects follow",
+                former.name
+            ),
+            false => eprintln!(
+                "makers-bot: {} was merged into {now_in}: {now_in}'s projects follow, those {} led among them",
+                former.name, former.name
+            ),
+        }
         return Ok(store::RecordedCouncil {
             id: former.successor,
             name: now_in,

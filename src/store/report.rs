@@ -638,11 +638,13 @@ pub fn open_led_at(
 /// not retired all through it, or something counted happened to it in it: a retired
 /// project's team may still post), by workspace and number, with its phase at the period's
 /// start and end, whether it counts as moved on, what happened to it in the period and
-/// where it stands now: `makers-bot report --projects`.
+/// where it stands now: `makers-bot report --projects`; only those council `led_by` leads,
+/// if given.
 pub fn projects_in(
     conn: &Connection,
     scope: ReportScope<'_>,
     period: Period,
+    led_by: Option<i64>,
 ) -> anyhow::Result<Vec<ProjectInPeriod>> {
     let s = scope.projects("?1");
     let Period { from, to } = period;
@@ -668,6 +670,7 @@ pub fn projects_in(
                         WHERE c.project_id = p.id AND {MOVED_ON})
              FROM projects p LEFT JOIN councils lc ON lc.id = p.pitcher_council_id
              WHERE {s} AND p.created_at < ?3
+               AND (?4 IS NULL OR p.pitcher_council_id = ?4)
                AND (NOT ({at_start} = 'retired'
                          AND NOT EXISTS (SELECT 1 FROM phase_changes c WHERE c.project_id = p.id
                                            AND c.changed_at >= ?2 AND c.changed_at < ?3))
@@ -684,7 +687,7 @@ pub fn projects_in(
             at_end = phase_at!("?3"),
             at_start = phase_at!("?2"),
         ))?;
-        let rows = stmt.query_map(params![scope.bound(), from, to], |r| {
+        let rows = stmt.query_map(params![scope.bound(), from, to, led_by], |r| {
             Ok((
                 (
                     r.get::<_, String>(0)?,

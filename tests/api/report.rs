@@ -1041,12 +1041,40 @@ async fn the_operator_lists_one_councils_projects_for_its_return() {
             "T123ABC456,4,(pitched in a private channel),Guildford Borough Council",
         ]
     );
-    // Elmbridge leads the other workspace's: in every workspace's list, not in this one's.
+    assert_eq!(
+        rows(&october("Guildford Borough Council", Some(TEAM))),
+        rows(&guildford)
+    );
+    // Elmbridge leads the other workspace's: in every workspace's list, not in this one's,
+    // where the operator is told it leads none.
     assert_eq!(
         rows(&october("Elmbridge Borough Council", None)),
         [format!("{OTHER},1,Street lights,Elmbridge Borough Council")]
     );
-    assert!(rows(&october("Elmbridge Borough Council", Some(TEAM))).is_empty());
+    assert_eq!(
+        rows(&october("Elmbridge Borough Council", Some(OTHER))).len(),
+        1
+    );
+    let out = crate::binary::beside(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--council",
+            "Elmbridge Borough Council",
+            "--team",
+            TEAM,
+            "October",
+            "2026",
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(rows(&String::from_utf8_lossy(&out.stdout)).len(), 0);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("Elmbridge Borough Council leads no project active in that period"),
+        "{out:?}"
+    );
 
     // Not recorded: refused (exit 1), a near one named, nothing printed.
     let out = crate::binary::beside(
@@ -1074,7 +1102,7 @@ async fn the_operator_lists_one_councils_projects_for_its_return() {
 
     // Waverley merged into Guildford: by its former name, Guildford's list, #2 in it, and
     // the operator told whose it is.
-    let merged = crate::binary::beside_ok(
+    crate::binary::beside_ok(
         &app,
         &[
             "council",
@@ -1085,7 +1113,6 @@ async fn the_operator_lists_one_councils_projects_for_its_return() {
             "--yes",
         ],
     );
-    assert!(!merged.is_empty());
     let out = crate::binary::beside(
         &app,
         &[
@@ -1107,7 +1134,40 @@ async fn the_operator_lists_one_councils_projects_for_its_return() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("Waverley Borough Council was merged into Guildford Borough Council: its projects follow"),
+        err.contains("Waverley Borough Council was merged into Guildford Borough Council: Guildford Borough Council's projects follow, those Waverley Borough Council led among them"),
+        "{err}"
+    );
+    // Guildford renamed (one council, a new name): by its name before, the same list.
+    crate::binary::beside_ok(
+        &app,
+        &[
+            "council",
+            "merge",
+            "Guildford Borough Council",
+            "--into",
+            "Guildford and Waverley Council",
+            "--yes",
+        ],
+    );
+    let out = crate::binary::beside(
+        &app,
+        &[
+            "report",
+            "--projects",
+            "--council",
+            "Guildford Borough Council",
+            "2026-10-01",
+            "to",
+            "2026-10-31",
+        ],
+    );
+    assert!(out.status.success());
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(rows(&csv).len(), 4, "{csv}");
+    assert!(csv.contains(",Guildford and Waverley Council,"), "{csv}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Guildford Borough Council is now called Guildford and Waverley Council: its projects follow"),
         "{err}"
     );
 }

@@ -314,7 +314,7 @@ fn counted(what: Count) -> &'static str {
         Count::MovedOn => "Moved to a later phase",
         Count::WentLive => "Went live",
         Count::Retired => "Retired",
-        Count::Merged => "Of them, merged into another",
+        Count::Merged => "Of them, merged into another project",
         Count::Joins => "Joins",
         Count::Joiners => "People who joined",
         Count::Updates => "Updates posted",
@@ -741,7 +741,7 @@ mod tests {
                  • Projects pitched: 3 (5 then)\n\
                  • Went live: 1 (2 then)\n\
                  • Retired: 1 (0 then)\n\
-                 • Of them, merged into another: 1 (0 then)\n\
+                 • Of them, merged into another project: 1 (0 then)\n\
                  • Joins: 4 (4 then)\n\
                  • People who joined: 3 (4 then)\n\
                  • Councils new to Makers: 0 (1 then)"
