@@ -430,7 +430,7 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     );
     // The operator's report of every workspace reads every workspace's tally: the other
     // workspace's one person too.
-    let text = crate::binary::beside_ok(&app, &["report", "October"]);
+    let text = crate::binary::beside_ok(&app, &["report", "October", "2026"]);
     assert!(
         text.contains(
             "Where things stood at the period's end (31 October 2026)\n\
@@ -988,7 +988,7 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
             [OTHER],
         )
         .unwrap();
-    let text = crate::binary::beside_ok(&app, &["report", "--team", OTHER, "October"]);
+    let text = crate::binary::beside_ok(&app, &["report", "--team", OTHER, "October", "2026"]);
     assert!(
         text.starts_with(&format!(
             "Makers in Surrey Digital ({OTHER}): 1 October to 31 October 2026 (October 2026)\n"
@@ -1002,7 +1002,7 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
             [OTHER],
         )
         .unwrap();
-    let text = crate::binary::beside_ok(&app, &["report", "--team", OTHER, "October"]);
+    let text = crate::binary::beside_ok(&app, &["report", "--team", OTHER, "October", "2026"]);
     assert!(
         text.starts_with(&format!("Makers in workspace {OTHER}: 1 October")),
         "{text}"
