@@ -1102,70 +1102,46 @@ async fn the_operator_lists_one_councils_projects_for_its_return() {
 
     // Waverley merged into Guildford: by its former name, Guildford's list, #2 in it, and
     // the operator told whose it is.
-    crate::binary::beside_ok(
-        &app,
-        &[
-            "council",
-            "merge",
-            "Waverley Borough Council",
-            "--into",
-            "Guildford Borough Council",
-            "--yes",
-        ],
-    );
-    let out = crate::binary::beside(
-        &app,
-        &[
-            "report",
-            "--projects",
-            "--council",
-            "Waverley Borough Council",
-            "2026-10-01",
-            "to",
-            "2026-10-31",
-        ],
-    );
-    assert!(out.status.success());
-    let csv = String::from_utf8_lossy(&out.stdout);
+    // October's list of the council a former name leads to, and what stderr said.
+    let merge = |from: &str, into: &str| {
+        crate::binary::beside_ok(&app, &["council", "merge", from, "--into", into, "--yes"]);
+    };
+    let by_former_name = |name: &str| {
+        let out = crate::binary::beside(
+            &app,
+            &[
+                "report",
+                "--projects",
+                "--council",
+                name,
+                "2026-10-01",
+                "to",
+                "2026-10-31",
+            ],
+        );
+        assert!(out.status.success(), "{out:?}");
+        let said = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (said(&out.stdout), said(&out.stderr))
+    };
+    merge("Waverley Borough Council", "Guildford Borough Council");
+    let (csv, err) = by_former_name("Waverley Borough Council");
     assert_eq!(rows(&csv).len(), 4, "{csv}");
     assert!(
         csv.contains("\nT123ABC456,2,Parking permits,Guildford Borough Council,"),
         "{csv}"
     );
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("Waverley Borough Council was merged into Guildford Borough Council: Guildford Borough Council's projects follow, those Waverley Borough Council led among them"),
         "{err}"
     );
     // Guildford renamed (one council, a new name): by its name before, the same list.
-    crate::binary::beside_ok(
-        &app,
-        &[
-            "council",
-            "merge",
-            "Guildford Borough Council",
-            "--into",
-            "Guildford and Waverley Council",
-            "--yes",
-        ],
+    merge(
+        "Guildford Borough Council",
+        "Guildford and Waverley Council",
     );
-    let out = crate::binary::beside(
-        &app,
-        &[
-            "report",
-            "--projects",
-            "--council",
-            "Guildford Borough Council",
-            "2026-10-01",
-            "to",
-            "2026-10-31",
-        ],
-    );
-    assert!(out.status.success());
-    let csv = String::from_utf8_lossy(&out.stdout);
+    let (csv, err) = by_former_name("Guildford Borough Council");
     assert_eq!(rows(&csv).len(), 4, "{csv}");
     assert!(csv.contains(",Guildford and Waverley Council,"), "{csv}");
-    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("Guildford Borough Council is now called Guildford and Waverley Council: its projects follow"),
         "{err}"
