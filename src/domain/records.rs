@@ -193,6 +193,10 @@ pub struct CouncilMoves {
     pub council: String,
     pub pitched: u32,
     pub joined: u32,
+    /// How many people those joins were by (one in two teams is one). (Defaulted: a digest
+    /// or report queued before it was counted reads 0.)
+    #[serde(default)]
+    pub joiners: u32,
     pub reuses: u32,
     pub reused_by_others: u32,
 }

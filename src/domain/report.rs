@@ -544,6 +544,17 @@ impl ReportFigures {
             self.happened.joins.saturating_sub(sum(|m| m.joined)),
         )
     }
+
+    /// How many people joined who are counted for no council (they have not said one), so
+    /// that the councils' people and these add up to the report's "by N people" (a person
+    /// has one council here: it is said per workspace).
+    pub fn no_council_joiners(&self) -> u32 {
+        let counted = self
+            .by_council
+            .iter()
+            .fold(0u32, |n, m| n.saturating_add(m.joiners));
+        self.happened.joiners.saturating_sub(counted)
+    }
 }
 
 /// How many open projects `open` (by phase) counts: summed wide, as several counts of u32

@@ -419,6 +419,7 @@ mod tests {
             council: council.into(),
             pitched,
             joined,
+            joiners: joined,
             reuses,
             reused_by_others: by_others,
         }

@@ -263,6 +263,9 @@ pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
         "joins",
         "reuses_started",
         "reused_by_other_councils",
+        // Added after the rest, so that a sheet reading the columns above by place still
+        // reads them: how many people the joins were by (one in two teams is one).
+        "people_joined",
     ])?;
     let (first, last) = (report.days.first.to_string(), report.days.last.to_string());
     for c in &report.figures.by_council {
@@ -274,6 +277,7 @@ pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
             &c.joined.to_string(),
             &c.reuses.to_string(),
             &c.reused_by_others.to_string(),
+            &c.joiners.to_string(),
         ])?;
     }
     // What no council is counted for, so that the column sums are the report's figures.
@@ -287,6 +291,7 @@ pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
             &joins.to_string(),
             "0",
             "0",
+            &report.figures.no_council_joiners().to_string(),
         ])?;
     }
     Ok(String::from_utf8(out.into_inner()?)?)
@@ -304,6 +309,7 @@ mod tests {
             council: council.into(),
             pitched: 1,
             joined: 2,
+            joiners: 1,
             reuses: 3,
             reused_by_others: 4,
         };
@@ -325,9 +331,9 @@ mod tests {
         };
         assert_eq!(
             councils_csv(&report, CsvFor::default()).unwrap(),
-            "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
-             \"'=HYPERLINK(\"\"x\"\")\",2026-07-01,2026-09-30,1,2,3,4\n\
-             \"Bath, \"\"North\"\" East\",2026-07-01,2026-09-30,1,2,3,4\n"
+            "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils,people_joined\n\
+             \"'=HYPERLINK(\"\"x\"\")\",2026-07-01,2026-09-30,1,2,3,4,1\n\
+             \"Bath, \"\"North\"\" East\",2026-07-01,2026-09-30,1,2,3,4,1\n"
         );
     }
 }

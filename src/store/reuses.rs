@@ -249,7 +249,7 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 /// pitch, or set since), its people's joins that stood at the period's end (whoever pitched
 /// it aside, as in the digest's "Who joined"; the report's `JOIN_COUNTED`), re-uses it
 /// recorded and re-uses of its projects by other councils, that stood at its end (the
-/// report's `REUSE_COUNTED`).
+/// report's `REUSE_COUNTED`); and how many people the joins were by.
 pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,
@@ -268,18 +268,20 @@ pub(super) fn council_moves(
                 FROM {reuses} r CROSS JOIN projects p ON p.id = r.project_id
                 WHERE {said}{counted}
              )
-             SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3)
+             SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3),
+                    COUNT(DISTINCT e.joiner)
              FROM (
-                SELECT p.pitcher_council_id AS council_id, 0 AS kind FROM projects p
+                SELECT p.pitcher_council_id AS council_id, 0 AS kind, NULL AS joiner
+                  FROM projects p
                  WHERE p.created_at >= ?1 AND p.created_at < ?2{counted}
                 UNION ALL
-                SELECT {council}, 1
+                SELECT {council}, 1, m.user_id
                   FROM {memberships} m CROSS JOIN projects p ON p.id = m.project_id {own}
                  WHERE {joined}{counted}
                 UNION ALL
-                SELECT council_id, 2 FROM period_reuses
+                SELECT council_id, 2, NULL FROM period_reuses
                 UNION ALL
-                SELECT lead, 3 FROM period_reuses WHERE council_id != lead
+                SELECT lead, 3, NULL FROM period_reuses WHERE council_id != lead
              ) e JOIN councils c ON c.id = e.council_id
              GROUP BY c.id ORDER BY c.name",
             council = said_council!(),
@@ -294,6 +296,7 @@ pub(super) fn council_moves(
                 council: r.get(0)?,
                 pitched: r.get(1)?,
                 joined: r.get(2)?,
+                joiners: r.get(5)?,
                 reuses: r.get(3)?,
                 reused_by_others: r.get(4)?,
             })

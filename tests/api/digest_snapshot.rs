@@ -34,6 +34,7 @@ fn moved(council: &str, pitched: u32, joined: u32, reuses: u32) -> CouncilMoves 
         council: council.into(),
         pitched,
         joined,
+        joiners: joined,
         reuses,
         reused_by_others: 0,
     }

@@ -574,6 +574,11 @@ async fn what_no_council_is_counted_for_is_said_so_the_parts_add_up() {
         ("U0GUI", "pitch Bin day finder"),
         ("U0NEW", "join 1"),
         ("U0GUI", "join 1"),
+        // Two joins by one person, with no council and with one: the CSV's people count
+        // each once.
+        ("U0NEW", "join 2"),
+        ("U0NOCO", "pitch Street light survey"),
+        ("U0GUI", "join 3"),
     ] {
         at(&app, "2026-11-10T10:00:00Z", who, text).await;
     }
@@ -581,15 +586,15 @@ async fn what_no_council_is_counted_for_is_said_so_the_parts_add_up() {
     let text = app.slash("U0GUI", "C1", "report November").await.blocks();
     assert!(
         text.contains(
-            "• *Projects:* 2 projects pitched\n• *Teams:* 2 joins, by 2 people from 1 council\n"
+            "• *Projects:* 3 projects pitched\n• *Teams:* 4 joins, by 2 people from 1 council\n"
         ),
         "{text}"
     );
     assert!(
         text.contains(
             "*By council, in that time* (most giving first)\n\
-             • *Guildford Borough Council* took the lead on 1 new project and joined a team\n\
-             • Not counted for any council: 1 new project with no lead council, 1 join by people who have not said their council\n"
+             • *Guildford Borough Council* took the lead on 1 new project and joined teams 2 times\n\
+             • Not counted for any council: 2 new projects with no lead council, 2 joins by people who have not said their council\n"
         ),
         "{text}"
     );
@@ -599,9 +604,9 @@ async fn what_no_council_is_counted_for_is_said_so_the_parts_add_up() {
     );
     assert_eq!(
         csv,
-        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
-         Guildford Borough Council,2026-11-01,2026-11-30,1,1,0,0\n\
-         (no council said),2026-11-01,2026-11-30,1,1,0,0\n"
+        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils,people_joined\n\
+         Guildford Borough Council,2026-11-01,2026-11-30,1,2,0,0,1\n\
+         (no council said),2026-11-01,2026-11-30,2,2,0,0,1\n"
     );
 }
 
@@ -799,10 +804,10 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
     let csv = crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "-", "2026-10-31"]);
     assert_eq!(
         csv,
-        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils\n\
-         Guildford Borough Council,2026-10-01,2026-10-31,2,1,0,1\n\
-         Waverley Borough Council,2026-10-01,2026-10-31,1,0,1,0\n\
-         Elmbridge Borough Council,2026-10-01,2026-10-31,1,0,0,0\n"
+        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils,people_joined\n\
+         Guildford Borough Council,2026-10-01,2026-10-31,2,1,0,1,1\n\
+         Waverley Borough Council,2026-10-01,2026-10-31,1,0,1,0,0\n\
+         Elmbridge Borough Council,2026-10-01,2026-10-31,1,0,0,0,0\n"
     );
     // Every project active in October, a project a row: the retired one retired in it, the
     // one gone live in it, its phase then and now; the private channel's without its title.

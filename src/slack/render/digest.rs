@@ -525,6 +525,7 @@ mod tests {
             council: "Brighton & Hove City Council".into(),
             pitched,
             joined,
+            joiners: joined,
             reuses,
             reused_by_others,
         };

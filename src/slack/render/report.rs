@@ -872,6 +872,7 @@ mod tests {
                 council: format!("<!channel> & Co {i:02}"),
                 pitched: 1,
                 joined: 0,
+                joiners: 0,
                 reuses: 0,
                 reused_by_others: 0,
             })
@@ -946,6 +947,7 @@ mod tests {
             council: "Waverley".into(),
             pitched: 1,
             joined: 0,
+            joiners: 0,
             reuses: 0,
             reused_by_others: 0,
         };

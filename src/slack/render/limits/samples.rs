@@ -203,6 +203,7 @@ fn largest_moves() -> CouncilMoves {
         council: council(),
         pitched: u32::MAX,
         joined: u32::MAX,
+        joiners: u32::MAX,
         reuses: u32::MAX,
         reused_by_others: u32::MAX,
     }
@@ -356,6 +357,7 @@ pub(super) fn digest(n: usize) -> Box<Digest> {
                 council: format!("{i}{}", council()),
                 pitched: 1000,
                 joined: 1000,
+                joiners: 1000,
                 reuses: 1000,
                 reused_by_others: 1000,
             })
@@ -595,6 +597,7 @@ pub(super) fn replies() -> Vec<Reply> {
                         council: format!("{i}{}", council()),
                         pitched: u32::MAX,
                         joined: u32::MAX,
+                        joiners: u32::MAX,
                         reuses: u32::MAX,
                         reused_by_others: u32::MAX,
                     })
@@ -622,6 +625,7 @@ pub(super) fn replies() -> Vec<Reply> {
                         council: format!("{i}{}", council()),
                         pitched: 1,
                         joined: 1,
+                        joiners: 1,
                         reuses: u32::MAX,
                         reused_by_others: u32::MAX,
                     })
