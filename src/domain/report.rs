@@ -546,8 +546,11 @@ impl ReportFigures {
     }
 
     /// How many people joined who are counted for no council (they have not said one), so
-    /// that the councils' people and these add up to the report's "by N people" (a person
-    /// has one council here: it is said per workspace).
+    /// that the councils' people and these add up to the report's "by N people". That holds
+    /// in one workspace, where a person has one council. In the report of every workspace,
+    /// someone with one id in two (an Enterprise Grid member) who said a different council
+    /// in each is counted for both, and the councils' people can add up to more; then
+    /// this is 0 rather than negative.
     pub fn no_council_joiners(&self) -> u32 {
         let counted = self
             .by_council

@@ -574,8 +574,8 @@ async fn what_no_council_is_counted_for_is_said_so_the_parts_add_up() {
         ("U0GUI", "pitch Bin day finder"),
         ("U0NEW", "join 1"),
         ("U0GUI", "join 1"),
-        // Two joins by one person, with no council and with one: the CSV's people count
-        // each once.
+        // Each of two people joins twice, one without a council and one with Guildford: the
+        // CSV's people count each once.
         ("U0NEW", "join 2"),
         ("U0NOCO", "pitch Street light survey"),
         ("U0GUI", "join 3"),
