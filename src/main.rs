@@ -326,9 +326,12 @@ fn main() -> ExitCode {
                 let period = period.join(" ");
                 if projects {
                     let (team, council) = (team.as_deref(), council.as_deref());
-                    let (list, hidden) =
-                        operator::projects_csv(&conn, team, council, &period, now, tz, to)?;
-                    out(&list)?;
+                    let list = operator::projects_csv(&conn, team, council, &period, now, tz, to)?;
+                    for note in &list.notes {
+                        eprintln!("makers-bot: {note}");
+                    }
+                    out(&list.csv)?;
+                    let hidden = list.hidden;
                     if hidden > 0 {
                         eprintln!(
                             "makers-bot: {hidden} project(s) pitched in a private channel listed without a title; --private-titles gives them"

@@ -558,12 +558,26 @@ fn counted(people: usize, leads: usize, reuses: usize) -> String {
     format!("{people} person(s), leads {leads} project(s), re-uses {reuses} project(s)")
 }
 
-/// The recorded council the operator named: by its recorded name, or any spelling of it.
-fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::RecordedCouncil> {
+/// What the council the operator typed is: recorded (by its recorded name or any spelling
+/// of it), a former name (merged into another, or renamed) and the council it became, or
+/// none, with a near one where there is one.
+pub(crate) enum CouncilFound {
+    Recorded(store::RecordedCouncil),
+    Former {
+        former: String,
+        now: store::RecordedCouncil,
+        renamed: bool,
+    },
+    Unknown {
+        near: Option<String>,
+    },
+}
+
+pub(crate) fn find_council(c: &Connection, typed: &str) -> anyhow::Result<CouncilFound> {
     let name = CouncilName::parse(typed).ok();
     let key = name.as_ref().map(CouncilName::key);
     if let Some(found) = store::council_named(c, typed, key)? {
-        return Ok(found);
+        return Ok(CouncilFound::Recorded(found));
     }
     if let Some(store::FormerCouncil {
         name: former,
@@ -574,22 +588,44 @@ fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::Record
         .transpose()?
         .flatten()
     {
-        let now_in = store::council_name(c, id)?;
-        match renamed {
-            true => bail!("{former} is now called {now_in}; nothing was changed"),
-            false => bail!("{former} was merged into {now_in} already; nothing was changed"),
-        }
+        let now = store::RecordedCouncil {
+            id,
+            name: store::council_name(c, id)?,
+        };
+        return Ok(CouncilFound::Former {
+            former,
+            now,
+            renamed,
+        });
     }
     let near = match &name {
-        Some(name) => handlers::close_council(c, name)?,
+        Some(name) => handlers::close_council(c, name)?.map(|n| n.display().to_string()),
         None => None,
     };
-    match near {
-        Some(near) => bail!(
-            "no council is recorded as {typed:?}: did you mean {:?}? Nothing was changed",
-            near.display()
-        ),
-        None => bail!("no council is recorded as {typed:?}; nothing was changed"),
+    Ok(CouncilFound::Unknown { near })
+}
+
+/// The recorded council the operator named: by its recorded name, or any spelling of it.
+fn recorded_council(c: &Connection, typed: &str) -> anyhow::Result<store::RecordedCouncil> {
+    match find_council(c, typed)? {
+        CouncilFound::Recorded(found) => Ok(found),
+        CouncilFound::Former {
+            former,
+            now,
+            renamed: true,
+        } => bail!("{former} is now called {}; nothing was changed", now.name),
+        CouncilFound::Former { former, now, .. } => {
+            bail!(
+                "{former} was merged into {} already; nothing was changed",
+                now.name
+            )
+        }
+        CouncilFound::Unknown { near: Some(near) } => {
+            bail!("no council is recorded as {typed:?}: did you mean {near:?}? Nothing was changed")
+        }
+        CouncilFound::Unknown { near: None } => {
+            bail!("no council is recorded as {typed:?}; nothing was changed")
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
 
-use crate::domain::{CouncilName, ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
+use crate::domain::{ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
 use crate::handlers;
 use crate::message::{Report, ReportOf};
 use crate::store::{self, ReportScope};
@@ -63,8 +63,7 @@ const PRIVATE_TITLE: &str = "(pitched in a private channel)";
 /// people's words, made inert for a spreadsheet. A private channel's project is listed
 /// (the counts include it) without its title unless `to.private_titles`: the list may go
 /// further than its channel. With `council`, only the projects that council leads (as
-/// recorded now), for its own return. Also how many titles were
-/// left out.
+/// recorded now), for its own return.
 pub fn projects_csv(
     conn: &Connection,
     team: Option<&str>,
@@ -73,11 +72,12 @@ pub fn projects_csv(
     now: DateTime<Utc>,
     tz: Tz,
     to: CsvFor,
-) -> anyhow::Result<(String, usize)> {
+) -> anyhow::Result<ProjectList> {
     let team = team.map(super::parse_team).transpose()?;
     let span = read_span(span)?;
+    let mut notes = Vec::new();
     let led_by = council
-        .map(|typed| reported_council(conn, typed))
+        .map(|typed| reported_council(conn, typed, &mut notes))
         .transpose()?;
     let scope = scope_of(team.as_ref());
     let placed = not_begun(handlers::place_report(conn, scope, span, now, tz)?)?;
@@ -118,10 +118,7 @@ pub fn projects_csv(
     let led_by_id = led_by.as_ref().map(|c| c.id);
     let projects = store::projects_in(conn, scope, placed.period, led_by_id)?;
     if let (Some(c), true) = (&led_by, projects.is_empty()) {
-        eprintln!(
-            "makers-bot: {} leads no project active in that period",
-            c.name
-        );
+        notes.push(format!("{} leads no project active in that period", c.name));
     }
     for p in projects {
         let lead = p.lead_council.as_deref().unwrap_or_default();
@@ -155,50 +152,53 @@ pub fn projects_csv(
             yes(p.moved_on),
         ])?;
     }
-    Ok((String::from_utf8(out.into_inner()?)?, hidden))
+    Ok(ProjectList {
+        csv: String::from_utf8(out.into_inner()?)?,
+        hidden,
+        notes,
+    })
 }
 
-/// The council a report is asked for, as `/makers list council` finds it: by its recorded
-/// name or any spelling of it, or a former name (a council merged into another, or renamed,
-/// is now the one it became, which the operator is told of on stderr); else refused, with a
-/// near one named.
-fn reported_council(conn: &Connection, typed: &str) -> anyhow::Result<store::RecordedCouncil> {
-    let name = CouncilName::parse(typed).ok();
-    let key = name.as_ref().map(CouncilName::key);
-    if let Some(found) = store::council_named(conn, typed, key)? {
-        return Ok(found);
-    }
-    if let Some(former) = key
-        .map(|k| store::former_council(conn, k))
-        .transpose()?
-        .flatten()
-    {
-        let now_in = store::council_name(conn, former.successor)?;
-        match former.renamed {
-            true => eprintln!(
-                "makers-bot: {} is now called {now_in}: its projects follow",
-                former.name
-            ),
-            false => eprintln!(
-                "makers-bot: {} was merged into {now_in}: {now_in}'s projects follow, those {} led among them",
-                former.name, former.name
-            ),
+/// The project list of `makers-bot report --projects`, and what the operator is told beside
+/// it (on standard error).
+pub struct ProjectList {
+    pub csv: String,
+    /// How many titles were left out (a private channel's).
+    pub hidden: usize,
+    /// Which council a former name led to; that the council led none in the period.
+    pub notes: Vec<String>,
+}
+
+/// The council a report is asked for (`super::find_council`): by its recorded name or any
+/// spelling of it, or a former name (a council merged into another, or renamed, is now the
+/// one it became, which `notes` tells); else refused, with a near one named.
+fn reported_council(
+    conn: &Connection,
+    typed: &str,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<store::RecordedCouncil> {
+    match super::find_council(conn, typed)? {
+        super::CouncilFound::Recorded(found) => Ok(found),
+        super::CouncilFound::Former {
+            former,
+            now,
+            renamed,
+        } => {
+            let to = &now.name;
+            match renamed {
+                true => notes.push(format!("{former} is now called {to}: its projects follow")),
+                false => notes.push(format!(
+                    "{former} was merged into {to}: {to}'s projects follow, those {former} led among them"
+                )),
+            }
+            Ok(now)
         }
-        return Ok(store::RecordedCouncil {
-            id: former.successor,
-            name: now_in,
-        });
-    }
-    match name
-        .map(|n| handlers::close_council(conn, &n))
-        .transpose()?
-        .flatten()
-    {
-        Some(near) => bail!(
-            "no council is recorded as {typed:?}: did you mean {:?}? (`makers-bot council list` lists them)",
-            near.display()
+        super::CouncilFound::Unknown { near: Some(near) } => bail!(
+            "no council is recorded as {typed:?}: did you mean {near:?}? (`makers-bot council list` lists them)"
         ),
-        None => bail!("no council is recorded as {typed:?} (`makers-bot council list` lists them)"),
+        super::CouncilFound::Unknown { near: None } => {
+            bail!("no council is recorded as {typed:?} (`makers-bot council list` lists them)")
+        }
     }
 }
 

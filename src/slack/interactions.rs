@@ -98,7 +98,7 @@ impl Routes {
                         .clone()
                         .filter(|thread| press.message_ts.as_ref() != Some(thread));
                     let (action_id, value) = (&press.action_id, press.value.as_deref());
-                    self.button(ctx, action_id, (value, read), &press.trigger_id)
+                    self.button(ctx, action_id, value, read, &press.trigger_id)
                         .await
                 }
             },
@@ -194,7 +194,8 @@ impl Routes {
         &self,
         ctx: Ctx,
         action_id: &str,
-        (value, read): (Option<&str>, Option<render::ButtonValue>),
+        value: Option<&str>,
+        read: Option<render::ButtonValue>,
         trigger_id: &str,
     ) -> Answer {
         // Not ours (a link button, say): Slack still wants its answer, and nobody is waiting.
