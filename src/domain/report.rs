@@ -545,18 +545,13 @@ impl ReportFigures {
         )
     }
 
-    /// How many people joined who are counted for no council (they have not said one), so
-    /// that the councils' people and these add up to the report's "by N people". That holds
-    /// in one workspace, where a person has one council. In the report of every workspace,
-    /// someone with one id in two (an Enterprise Grid member) who said a different council
-    /// in each is counted for both, and the councils' people can add up to more; then
-    /// this is 0 rather than negative.
+    /// How many people joined with a join counted for no council (they have not said one).
+    /// With the councils' people these add up to the report's "by N people", but for someone
+    /// whose joins count for two councils (they moved council between them, or, in the
+    /// report of every workspace, an Enterprise Grid member said a different council in
+    /// each of two), who is counted for each.
     pub fn no_council_joiners(&self) -> u32 {
-        let counted = self
-            .by_council
-            .iter()
-            .fold(0u32, |n, m| n.saturating_add(m.joiners));
-        self.happened.joiners.saturating_sub(counted)
+        self.happened.joiners_without_council
     }
 }
 
@@ -635,6 +630,10 @@ pub struct Happened {
     pub join_councils: u32,
     #[serde(default)]
     pub joiners: u32,
+    /// Of them, those with a join counted for no council (they have said none), for the
+    /// councils' spreadsheet. (Defaulted: 0 in a report queued before, which nothing reads.)
+    #[serde(default)]
+    pub joiners_without_council: u32,
     /// Status updates posted in the period and not withdrawn.
     pub updates: u32,
     /// Projects put in the public catalogue in the period, and still in it.

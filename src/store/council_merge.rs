@@ -273,6 +273,14 @@ pub fn merge_councils(
                 "UPDATE reuses_ended SET council_id = ?2 WHERE council_id = ?1",
                 moved,
             )?;
+            // The councils joins were kept for (migration 0054): the council they are part
+            // of now, as its people are.
+            for kept in ["members", "memberships_ended"] {
+                conn.execute(
+                    &format!("UPDATE {kept} SET council_id = ?2 WHERE council_id = ?1"),
+                    moved,
+                )?;
+            }
             // Its own former names follow it, as merged now: "Shepway" renamed Folkestone and
             // Hythe, then merged into another, is part of that one, not its old name.
             conn.execute(
@@ -439,7 +447,8 @@ mod tests {
 
     /// Guildford (1) leads #1 and re-uses #3 (second) and #4 (first); Waverley (2) leads #2,
     /// re-uses #1 (Guildford's) and #3 (first); Woking (3) has one person and re-uses #4
-    /// (second), which no council leads; Surrey (4) is apart.
+    /// (second), which no council leads; Surrey (4) is apart. Two people who moved on count
+    /// their joins for Woking (in #2's team) and Waverley (who left #1).
     fn three_districts(store: &Store) {
         store
             .write(|tx| {
@@ -462,7 +471,12 @@ mod tests {
                             (1, 2, 'for our bins', 'U2', 4, 4, 'T1'),
                             (3, 2, 'in branches', 'U2', 3, 3, 'T1'),
                             (4, 1, 'for staff', 'U1', 6, 6, 'T1'),
-                            (4, 3, 'for nurses', 'U3', 7, 7, 'T2');",
+                            (4, 3, 'for nurses', 'U3', 7, 7, 'T2');
+                     INSERT INTO members (project_id, user_id, joined_at, council_id)
+                     VALUES (2, 'U9', 1, 3);
+                     INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at,
+                                                    council_id)
+                     VALUES (1, 'U8', 1, 2, 2);",
                 )?;
                 for (team, user, council) in [("T1", "U1", 1), ("T1", "U2", 2), ("T2", "U3", 3)] {
                     let (team, user) = (TeamId::parse(team).unwrap(), UserId::parse(user).unwrap());
@@ -582,6 +596,15 @@ mod tests {
                  FROM reuses_ended ORDER BY project_id, created_at"
             ),
             ["1:1:4-100", "3:1:5-100", "4:1:7-100"]
+        );
+        // Joins kept for a merged council count for the council it is part of now.
+        assert_eq!(
+            table(
+                &store,
+                "SELECT 'member:' || council_id FROM members WHERE council_id IS NOT NULL
+                 UNION ALL SELECT 'ended:' || council_id FROM memberships_ended"
+            ),
+            ["member:1", "ended:1"]
         );
         drop(store);
 

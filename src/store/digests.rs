@@ -7,7 +7,7 @@ use chrono::Weekday;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::doing;
-use super::people::{own_person, said_council};
+use super::people::{join_council, own_person};
 
 use crate::domain::{
     ChannelId, DigestSnapshot, JoinItem, Makeup, MessageTs, OpenProject, Period, Phase, PhaseItem,
@@ -404,7 +404,7 @@ fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Res
              FROM members m JOIN projects p ON p.id = m.project_id ",
             own_person!(),
             " LEFT JOIN councils c ON c.id = ",
-            said_council!(),
+            join_council!(),
             " WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3
                AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
              ORDER BY m.joined_at DESC"

@@ -87,12 +87,31 @@ pub(super) fn end_member(
     left_at: i64,
 ) -> rusqlite::Result<usize> {
     conn.prepare_cached(
-        "INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
-         SELECT project_id, user_id, joined_at, ?3 FROM members
+        "INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at, council_id)
+         SELECT project_id, user_id, joined_at, ?3, council_id FROM members
           WHERE project_id = ?1 AND user_id = ?2 AND joined_at < ?3",
     )?
     .execute(params![project_id, user.as_str(), left_at])?;
     delete_member(conn, project_id, user)
+}
+
+/// Keeps with each of `user`'s memberships, standing and ended, in every workspace, the
+/// council it counts for now (as `said_council!` reads it from the project's workspace)
+/// where none is kept yet: called just before they say a council, so that their joins so far
+/// stay with the council they worked for then (migration 0054). One they joined before
+/// saying any keeps none, and so counts for the first they say.
+pub(super) fn keep_join_councils(conn: &Connection, user: &UserId) -> rusqlite::Result<()> {
+    for table in ["members", "memberships_ended"] {
+        conn.prepare_cached(&format!(
+            "UPDATE {table} AS m SET council_id = (
+                     SELECT {council} FROM projects p {own} WHERE p.id = m.project_id)
+                  WHERE m.user_id = ?1 AND m.council_id IS NULL",
+            council = super::people::said_council!(),
+            own = super::people::own_person!(),
+        ))?
+        .execute([user.as_str()])?;
+    }
+    Ok(())
 }
 
 /// Forgets when each person's membership of each team last changed, for changes before

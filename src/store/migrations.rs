@@ -218,6 +218,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0053_reuses_ended.sql",
         include_str!("../../migrations/0053_reuses_ended.sql"),
     ),
+    (
+        "0054_membership_councils.sql",
+        include_str!("../../migrations/0054_membership_councils.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -85,6 +85,12 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
                 params![id, into],
             )?;
+            for kept in ["members", "memberships_ended"] {
+                conn.execute(
+                    &format!("UPDATE {kept} SET council_id = ?2 WHERE council_id = ?1"),
+                    params![id, into],
+                )?;
+            }
             conn.execute(
                 "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
                 params![id, into],
@@ -160,6 +166,7 @@ pub fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
+        super::members::keep_join_councils(conn, user)?;
         conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
                                  council_first_said_at)
@@ -187,6 +194,7 @@ pub fn move_council_elsewhere(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot record the person's council elsewhere", || {
+        super::members::keep_join_councils(conn, user)?;
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
                                council_said_at = ?5
@@ -234,6 +242,22 @@ macro_rules! said_council {
     };
 }
 pub(super) use said_council;
+
+/// SQL for the id of the council membership `m` (of `members`, `memberships_ended` or
+/// `report::MEMBERSHIPS`) of project `p` counts for, in a query that has joined
+/// [`own_person!`]: the one kept with it once its person said another (migration 0054),
+/// else the one they say now ([`said_council!`]). So a join stays with the council its
+/// person worked for when it was recorded; NULL when they have said none.
+macro_rules! join_council {
+    () => {
+        concat!(
+            "COALESCE(m.council_id, ",
+            $crate::store::people::said_council!(),
+            ")"
+        )
+    };
+}
+pub(super) use join_council;
 
 /// SQL: council `c` is in use: someone says it, or a project or a re-use names it. One
 /// nobody says any more, with nothing to its name (a slip insisted on and then put right, a
@@ -594,7 +618,12 @@ mod tests {
                      VALUES (1, 1, '', 'U1', 8, 8, 'T1'), (1, 2, '', 'U2', 5, 5, 'T1');
                      INSERT INTO reuses_ended (project_id, council_id, said_in, created_at,
                                                ended_at)
-                     VALUES (1, 2, 'T1', 2, 3);",
+                     VALUES (1, 2, 'T1', 2, 3);
+                     INSERT INTO members (project_id, user_id, joined_at, council_id)
+                     VALUES (1, 'U8', 1, 2);
+                     INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at,
+                                                    council_id)
+                     VALUES (1, 'U9', 1, 2, 2);",
                 )?;
                 for (user, council) in [("U1", 1), ("U2", 2), ("U3", 3), ("U4", 4)] {
                     set_council(tx, &team, &UserId::parse(user).unwrap(), council, 10)?;
@@ -655,6 +684,14 @@ mod tests {
             reuses("SELECT council_id, created_at, ended_at FROM reuses_ended ORDER BY 2"),
             [(1, 2, 3), (1, 5, 8)]
         );
+        // Joins kept for the council merged away count for the one kept.
+        assert_eq!(
+            reuses(
+                "SELECT council_id, joined_at, 0 FROM members
+                 UNION ALL SELECT council_id, joined_at, left_at FROM memberships_ended"
+            ),
+            [(1, 1, 0), (1, 1, 2)]
+        );
         // Once keyed, opening again changes nothing.
         assert_eq!(store.write(|tx| rekey_councils(tx)).unwrap(), 0);
     }
@@ -688,5 +725,77 @@ mod tests {
         assert_eq!(named(&t1).as_deref(), Some("Adur"));
         assert_eq!(named(&t2).as_deref(), Some("Brent"));
         assert_eq!(named(&t3).as_deref(), Some("Brent"), "said last, in T2");
+    }
+
+    /// A person's memberships keep the council they counted for just before the person says
+    /// another, in every workspace, standing or ended (migration 0054): as their own
+    /// workspace's, or as said elsewhere. One joined before any council was said keeps none,
+    /// so counts for the first said; saying the same council again keeps what it was.
+    #[test]
+    fn memberships_keep_the_council_they_counted_for_once_another_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let [t1, t2] = ["T1", "T2"].map(|t| TeamId::parse(t).unwrap());
+        let [sam, ann] = ["U0SAM", "U0ANN"].map(|u| UserId::parse(u).unwrap());
+        let kept = || -> Vec<String> {
+            store
+                .read(|c| {
+                    let mut stmt = c.prepare(
+                        "SELECT user_id || ':' || project_id || ':' || COALESCE(council_id, '-')
+                         FROM (SELECT user_id, project_id, council_id FROM members
+                               UNION ALL SELECT user_id, project_id, council_id
+                               FROM memberships_ended)
+                         ORDER BY 1",
+                    )?;
+                    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                    Ok(rows.collect::<rusqlite::Result<_>>()?)
+                })
+                .unwrap()
+        };
+        let [adur, brent, camden] = store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', '', 'alpha', 'U1', 'C1', 1, 1, 1),
+                            (2, 'T2', 1, 'Parking', '', 'alpha', 'U1', 'C2', 1, 1, 1),
+                            (3, 'T1', 2, 'Rota', '', 'alpha', 'U1', 'C1', 1, 1, 1);
+                     INSERT INTO members (project_id, user_id, joined_at)
+                     VALUES (1, 'U0ANN', 2), (1, 'U0SAM', 2), (2, 'U0SAM', 2);
+                     INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
+                     VALUES (3, 'U0SAM', 2, 3);",
+                )?;
+                let mut ids = [0; 3];
+                for (id, name) in ids.iter_mut().zip(["Adur", "Brent", "Camden"]) {
+                    *id = find_or_add_council(tx, &t1, &CouncilName::parse(name).unwrap(), 1)?.0;
+                }
+                // Sam says Adur in T1: first said, nothing kept (none counted before).
+                set_council(tx, &t1, &sam, ids[0], 10)?;
+                Ok(ids)
+            })
+            .unwrap();
+        assert_eq!(kept(), ["U0ANN:1:-", "U0SAM:1:-", "U0SAM:2:-", "U0SAM:3:-"]);
+        store
+            .write(|tx| {
+                // Sam says Brent in T2: every membership counted for Adur until now (T2's as
+                // said elsewhere), the one ended too. Again Brent: nothing more changes.
+                set_council(tx, &t2, &sam, brent, 20)?;
+                set_council(tx, &t2, &sam, brent, 25)?;
+                // Ann, joined with no council, says Camden, then moves to Adur.
+                set_council(tx, &t1, &ann, camden, 30)?;
+                set_council(tx, &t1, &ann, adur, 40)
+            })
+            .unwrap();
+        let (a, c) = (adur.to_string(), camden.to_string());
+        assert_eq!(
+            kept(),
+            [
+                format!("U0ANN:1:{c}"),
+                format!("U0SAM:1:{a}"),
+                format!("U0SAM:2:{a}"),
+                format!("U0SAM:3:{a}")
+            ]
+        );
     }
 }

@@ -6,7 +6,7 @@ use anyhow::Context;
 use rusqlite::{Connection, params};
 
 use super::doing;
-use super::people::{own_person, said_council};
+use super::people::{join_council, own_person, said_council};
 use super::projects::{stored_number, stored_phase, stored_title};
 use chrono::NaiveDate;
 
@@ -129,8 +129,8 @@ const WENT_LIVE: &str = concat!(
 /// Every membership, standing (`left_at` NULL) and ended (migration 0052), to be read as a
 /// table. Filters on its columns alone are pushed into both halves, each with its indexes.
 pub(super) const MEMBERSHIPS: &str =
-    "(SELECT project_id, user_id, joined_at, NULL AS left_at FROM members
-      UNION ALL SELECT project_id, user_id, joined_at, left_at FROM memberships_ended)";
+    "(SELECT project_id, user_id, joined_at, NULL AS left_at, council_id FROM members
+      UNION ALL SELECT project_id, user_id, joined_at, left_at, council_id FROM memberships_ended)";
 
 /// Every re-use, standing (`ended_at` NULL) and ended (migration 0053), as [`MEMBERSHIPS`].
 pub(super) const REUSES: &str =
@@ -388,19 +388,23 @@ pub fn happened(
         .query_row(params![t, from, to], |r| Ok((r.get(0)?, r.get(1)?)))
     })?;
     let went_live = went_live(conn, &s, t, None, period)?;
-    // As the digest's "Who joined": the pitcher's own first membership is no join.
-    let (joins, join_councils, joiners) = doing("cannot read a report's joins", || {
-        conn.prepare_cached(&format!(
-            "SELECT COUNT(*), COUNT(DISTINCT {council}), COUNT(DISTINCT m.user_id)
-             FROM {MEMBERSHIPS} m CROSS JOIN projects p ON p.id = m.project_id {own}
-             WHERE {s} AND {JOIN_COUNTED}",
-            council = said_council!(),
-            own = own_person!(),
-        ))?
-        .query_row(params![t, from, to], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-    })?;
+    // As the digest's "Who joined": the pitcher's own first membership is no join. Each join
+    // for the council its person worked for when it was recorded (`join_council!`).
+    let (joins, join_councils, joiners, joiners_without_council) =
+        doing("cannot read a report's joins", || {
+            conn.prepare_cached(&format!(
+                "SELECT COUNT(*), COUNT(DISTINCT council), COUNT(DISTINCT user_id),
+                        COUNT(DISTINCT CASE WHEN council IS NULL THEN user_id END)
+                 FROM (SELECT {council} AS council, m.user_id
+                       FROM {MEMBERSHIPS} m CROSS JOIN projects p ON p.id = m.project_id {own}
+                       WHERE {s} AND {JOIN_COUNTED})",
+                council = join_council!(),
+                own = own_person!(),
+            ))?
+            .query_row(params![t, from, to], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+        })?;
     let updates = count(format!(
         "SELECT COUNT(*) FROM updates u JOIN projects p ON p.id = u.project_id
          WHERE {s} AND {UPDATE_COUNTED}"
@@ -430,6 +434,7 @@ pub fn happened(
         joins,
         join_councils,
         joiners,
+        joiners_without_council,
         updates,
         published,
         reuses,
@@ -490,7 +495,9 @@ fn new_councils(
                  OR EXISTS (SELECT 1 FROM reuses r JOIN projects p ON p.id = r.project_id
                              WHERE r.council_id = c.id AND {s})
                  OR EXISTS (SELECT 1 FROM reuses_ended r JOIN projects p ON p.id = r.project_id
-                             WHERE r.council_id = c.id AND {s}))
+                             WHERE r.council_id = c.id AND {s})
+                 OR EXISTS (SELECT 1 FROM {MEMBERSHIPS} m JOIN projects p ON p.id = m.project_id
+                             WHERE m.council_id = c.id AND {s}))
              ORDER BY c.created_at, c.name"
         ))?;
         let rows = stmt.query_map(params![scope.bound(), from, to], |r| r.get(0))?;

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use super::people::{council_in_use, own_person, said_council};
+use super::people::{council_in_use, join_council, own_person, said_council};
 
 use super::digests::stored_team;
 use super::projects::{stored_number, stored_phase, stored_title};
@@ -286,7 +286,7 @@ pub(super) fn council_moves(
                 SELECT lead, 3, NULL FROM period_reuses WHERE council_id != lead
              ) e JOIN councils c ON c.id = e.council_id
              GROUP BY c.id ORDER BY c.name",
-            council = said_council!(),
+            council = join_council!(),
             own = own_person!(),
             memberships = super::report::MEMBERSHIPS,
             reuses = super::report::REUSES,

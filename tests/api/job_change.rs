@@ -226,3 +226,105 @@ async fn a_workspace_that_removed_the_bot_does_not_hold_a_re_use_back() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
+
+/// A join counts for the council its person worked for when it was recorded: a new job
+/// takes nobody's past joins with them, in a report of a period before it, the councils'
+/// spreadsheet or the digest, whether the membership still stands or ended. Someone who
+/// joined before saying any council counts for the first they say.
+#[tokio::test]
+async fn past_joins_stay_with_the_council_their_people_worked_for_then() {
+    const NEW: &str = "U0NEW";
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(SAM, CHANNEL, "join 1").await;
+    app.slash(NEW, CHANNEL, "join 1").await;
+    // Someone who never says a council.
+    app.slash("U0NONE", CHANNEL, "join 1").await;
+    app.clock.set("2026-11-11T12:00:00Z");
+    app.slash(NEW, CHANNEL, "council Mole Valley District Council")
+        .await;
+    // And changes jobs the next day: this week's digest says who joined as they were.
+    app.clock.set("2026-11-12T12:00:00Z");
+    app.slash(NEW, CHANNEL, "council Woking Borough Council")
+        .await;
+    let preview = message_text(&app.slash(ANN, "C0DIGEST", "digest preview").await.json());
+    assert!(
+        preview.contains("Someone from Mole Valley District Council joined")
+            && preview.contains("Someone from Guildford Borough Council joined")
+            && !preview.contains("Woking"),
+        "{preview}"
+    );
+
+    // The next week Sam changes jobs, and joins #2 from the new one.
+    app.clock.set("2026-11-16T12:00:00Z");
+    let moved = app
+        .slash(SAM, CHANNEL, "council Elmbridge Borough Council")
+        .await
+        .text();
+    assert!(
+        moved.contains("Before, it was *Guildford Borough Council*."),
+        "{moved}"
+    );
+    pitch_and_wait(&app, ANN, CHANNEL, "Parking permits | Renew online").await;
+    app.slash(SAM, CHANNEL, "join 2").await;
+    app.clock.set("2026-11-17T12:00:00Z");
+    // Left after the change: the membership ended keeps the council it counted for.
+    assert!(
+        app.slash(NEW, CHANNEL, "leave 1")
+            .await
+            .said()
+            .contains("left")
+    );
+
+    let before = app
+        .slash(ANN, CHANNEL, "report 2026-11-09 to 2026-11-15")
+        .await
+        .blocks();
+    assert!(
+        before.contains("• *Teams:* 3 joins, by 3 people from 2 councils")
+            && before.contains("• *Guildford Borough Council* joined a team\n")
+            && before.contains("• *Mole Valley District Council* joined a team\n")
+            && !before.contains("Elmbridge")
+            && !before.contains("*Woking Borough Council* joined")
+            // Each council a join counts for is in Makers, though nobody says it now.
+            && before.contains(
+                "• *New to Makers:* Guildford Borough Council, Waverley Borough Council, \
+                 Mole Valley District Council, Woking Borough Council\n"
+            ),
+        "{before}"
+    );
+    let after = app
+        .slash(ANN, CHANNEL, "report 2026-11-16 to 2026-11-22")
+        .await
+        .blocks();
+    assert!(
+        after.contains("• *Elmbridge Borough Council* joined a team\n")
+            && !after.contains("*Guildford Borough Council* joined")
+            && !after.contains("*Woking Borough Council* joined"),
+        "{after}"
+    );
+    // The councils' spreadsheet over both weeks (the joins standing at their end): Sam's two,
+    // one for each council, and one by someone who said none, counted as such, not worked
+    // out by subtracting the councils' people (Sam counted in two rows) from the two people.
+    let csv =
+        crate::binary::beside_ok(&app, &["report", "--csv", "2026-11-09", "to", "2026-11-22"]);
+    assert_eq!(
+        csv,
+        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils,people_joined\n\
+         Waverley Borough Council,2026-11-09,2026-11-22,2,0,0,0,0\n\
+         Elmbridge Borough Council,2026-11-09,2026-11-22,0,1,0,0,1\n\
+         Guildford Borough Council,2026-11-09,2026-11-22,0,1,0,0,1\n\
+         (no council said),2026-11-09,2026-11-22,0,1,0,0,1\n"
+    );
+    // `/makers councils` counts who is in teams now, for the council they work for now.
+    let now = app.slash(ANN, CHANNEL, "councils").await.text();
+    assert!(
+        now.contains("*Elmbridge Borough Council*: led 0 projects · 1 person in teams"),
+        "{now}"
+    );
+}

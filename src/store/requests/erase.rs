@@ -7,9 +7,9 @@
 //! to deleting neither projects nor updates.
 //!
 //! Councils are shared across workspaces (one row per name): one first named in this
-//! workspace that another workspace's people, projects or re-uses name stays, as first
-//! named there. Every workspace's day tallies together (`day_tallies` of '') stay: counts
-//! naming no workspace, true when taken. `removed_workspaces` stays: it names no person, and keeps
+//! workspace that another workspace's people, projects, re-uses or memberships (the council
+//! a join counts for) name stays, as first named there. Every workspace's day tallies
+//! together (`day_tallies` of '') stay: counts naming no workspace, true when taken. `removed_workspaces` stays: it names no person, and keeps
 //! `SLACK_BOT_TOKEN` from serving the workspace again. Its projects' public addresses are
 //! retired (kept as digests), so that no other project takes them.
 
@@ -91,7 +91,12 @@ const COUNCILS_UNNAMED: &str = "team_id = ?1
      AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
                     WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)
      AND id NOT IN (SELECT r.council_id FROM reuses_ended r JOIN projects p ON p.id = r.project_id
-                    WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)";
+                    WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)
+     AND id NOT IN (SELECT m.council_id FROM members m JOIN projects p ON p.id = m.project_id
+                    WHERE p.team_id != ?1 AND m.council_id IS NOT NULL)
+     AND id NOT IN (SELECT m.council_id FROM memberships_ended m
+                    JOIN projects p ON p.id = m.project_id
+                    WHERE p.team_id != ?1 AND m.council_id IS NOT NULL)";
 
 /// Why an erase was refused, with nothing erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,7 +210,11 @@ pub fn erase_workspace(
                   WHERE r.council_id = councils.id LIMIT 1),
                  (SELECT COALESCE(r.said_in, p.team_id) FROM reuses_ended r
                   JOIN projects p ON p.id = r.project_id
-                  WHERE r.council_id = councils.id LIMIT 1))
+                  WHERE r.council_id = councils.id LIMIT 1),
+                 (SELECT p.team_id FROM members m JOIN projects p ON p.id = m.project_id
+                  WHERE m.council_id = councils.id LIMIT 1),
+                 (SELECT p.team_id FROM memberships_ended m JOIN projects p ON p.id = m.project_id
+                  WHERE m.council_id = councils.id LIMIT 1))
              WHERE team_id = ?1",
             params![team.as_str()],
         )?,
@@ -295,5 +304,59 @@ mod tests {
                 "{table} holds {column}: erase its rows of the workspace, or say why they stay"
             );
         }
+    }
+    /// A council first named in the workspace erased stays while another workspace's
+    /// membership counts a join for it (migration 0054), standing or ended: its guest's
+    /// joins there keep their council, now first named in that workspace.
+    #[test]
+    fn a_council_another_workspaces_joins_count_for_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let named = |sql: &str| -> Vec<String> {
+            store
+                .read(|c| {
+                    let mut stmt = c.prepare(sql)?;
+                    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                    Ok(rows.collect::<rusqlite::Result<_>>()?)
+                })
+                .unwrap()
+        };
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
+                         (1, 'T1', 'adur', 'Adur District Council', 1),
+                         (2, 'T1', 'brent', 'Brent Council', 2),
+                         (3, 'T1', 'camden', 'Camden Council', 3);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T2', 1, 'Bins', '', 'alpha', 'U1', 'C2', 1, 1, 1);
+                     INSERT INTO members (project_id, user_id, joined_at, council_id)
+                     VALUES (1, 'U0GUEST', 2, 1);
+                     INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at,
+                                                    council_id)
+                     VALUES (1, 'U0LEFT', 2, 3, 2);",
+                )?;
+                let team = TeamId::parse("T1").unwrap();
+                let mode = EraseMode::Erase {
+                    even_if_installed: false,
+                };
+                let erased = erase_workspace(tx, &team, mode, 10)?;
+                assert_eq!(erased.councils_kept, 2);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            named("SELECT name || ':' || team_id FROM councils ORDER BY id"),
+            ["Adur District Council:T2", "Brent Council:T2"]
+        );
+        assert_eq!(
+            named(
+                "SELECT user_id || ':' || council_id FROM members
+                 UNION ALL SELECT user_id || ':' || council_id FROM memberships_ended"
+            ),
+            ["U0GUEST:1", "U0LEFT:2"]
+        );
     }
 }

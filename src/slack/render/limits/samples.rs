@@ -188,6 +188,7 @@ fn happened() -> Happened {
         joins: u32::MAX,
         join_councils: u32::MAX,
         joiners: u32::MAX,
+        joiners_without_council: u32::MAX,
         updates: u32::MAX,
         published: u32::MAX,
         reuses: u32::MAX,
