@@ -101,15 +101,31 @@ pub(super) fn end_member(
 /// stay with the council they worked for then (migration 0054). One they joined before
 /// saying any keeps none, and so counts for the first they say.
 pub(super) fn keep_join_councils(conn: &Connection, user: &UserId) -> rusqlite::Result<()> {
+    keep_join_councils_where(conn, "m.user_id = ?1", user.as_str())
+}
+
+/// [`keep_join_councils`] for everyone who said a council in workspace `team`, before it
+/// is erased: their joins in other workspaces' teams would otherwise count, in past
+/// periods too, for the council they said elsewhere or none.
+pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> rusqlite::Result<()> {
+    keep_join_councils_where(
+        conn,
+        "m.user_id IN (SELECT user_id FROM people WHERE team_id = ?1 AND council_id IS NOT NULL)",
+        team.as_str(),
+    )
+}
+
+/// Keeps the council of the memberships `whose` picks (SQL on membership `m`, binding `?1`).
+fn keep_join_councils_where(conn: &Connection, whose: &str, bound: &str) -> rusqlite::Result<()> {
     for table in ["members", "memberships_ended"] {
         conn.prepare_cached(&format!(
             "UPDATE {table} AS m SET council_id = (
-                     SELECT {council} FROM projects p {own} WHERE p.id = m.project_id)
-                  WHERE m.user_id = ?1 AND m.council_id IS NULL",
+                 SELECT {council} FROM projects p {own} WHERE p.id = m.project_id)
+              WHERE m.council_id IS NULL AND {whose}",
             council = super::people::said_council!(),
             own = super::people::own_person!(),
         ))?
-        .execute([user.as_str()])?;
+        .execute([bound])?;
     }
     Ok(())
 }

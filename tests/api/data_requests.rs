@@ -232,6 +232,9 @@ async fn forget_me_leaves_nothing_of_a_lead_who_did_everything() {
 async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_overwrites() {
     let app = spawn_app().await;
     bob_everywhere(&app).await;
+    // He changes jobs: his joins so far stay Guildford's.
+    app.slash(BOB, CHANNEL, "council Waverley Borough Council")
+        .await;
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| beside(&app, args);
     let out = run(&["export", "--team", TEAM, "--user", BOB]);
@@ -259,14 +262,27 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
     }
     assert_eq!(
         found["workspaces"][0]["council"],
-        "Guildford Borough Council"
+        "Waverley Borough Council"
     );
     // Memberships name projects by row id; the export says which project each is, as Bob
-    // knows it.
+    // knows it. So for councils: the one each of his joins counts for, as he said it then.
     let member = &tables["members"][0];
     let project = &found["workspaces"][0]["projects"][member["project_id"].to_string()];
     assert_eq!(project["number"], 1, "{project}");
     assert_eq!(project["title"], "Bin day finder", "{project}");
+    let councils = &found["workspaces"][0]["councils"];
+    for row in [member, &tables["memberships_ended"][0]] {
+        assert_eq!(
+            councils[row["council_id"].to_string()],
+            "Guildford Borough Council",
+            "{row} {councils}"
+        );
+    }
+    assert_eq!(
+        councils[tables["people"][0]["council_id"].to_string()],
+        "Waverley Borough Council",
+        "{councils}"
+    );
     // Another's post that names Bob (the pitcher's announcement asking people to ask him)
     // is in it by the texts that name him, not whole: the rest is the pitcher's.
     let posts = tables["outbox"].as_array().unwrap();

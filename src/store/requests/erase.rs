@@ -83,8 +83,28 @@ fn erased() -> [(&'static str, String, Told); 26] {
     ]
 }
 
+/// SQL: the councils other workspaces' memberships in `$table` count their joins for
+/// (migration 0054): kept with them, or (a dry run, before the erase keeps them) the one
+/// their person said in this workspace `?1` that they count for now.
+macro_rules! kept_for_joins {
+    ($table:literal) => {
+        concat!(
+            "(SELECT c FROM (SELECT ",
+            crate::store::people::join_council!(),
+            " AS c FROM ",
+            $table,
+            " m JOIN projects p ON p.id = m.project_id ",
+            crate::store::people::own_person!(),
+            " WHERE p.team_id != ?1 AND (m.council_id IS NOT NULL OR m.user_id IN
+                 (SELECT user_id FROM people WHERE team_id = ?1 AND council_id IS NOT NULL)))
+              WHERE c IS NOT NULL)"
+        )
+    };
+}
+
 /// Councils first named in workspace `?1` that no other workspace's rows name: erased last.
-const COUNCILS_UNNAMED: &str = "team_id = ?1
+const COUNCILS_UNNAMED: &str = concat!(
+    "team_id = ?1
      AND id NOT IN (SELECT council_id FROM people WHERE team_id != ?1 AND council_id IS NOT NULL)
      AND id NOT IN (SELECT pitcher_council_id FROM projects
                     WHERE team_id != ?1 AND pitcher_council_id IS NOT NULL)
@@ -92,11 +112,11 @@ const COUNCILS_UNNAMED: &str = "team_id = ?1
                     WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)
      AND id NOT IN (SELECT r.council_id FROM reuses_ended r JOIN projects p ON p.id = r.project_id
                     WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)
-     AND id NOT IN (SELECT m.council_id FROM members m JOIN projects p ON p.id = m.project_id
-                    WHERE p.team_id != ?1 AND m.council_id IS NOT NULL)
-     AND id NOT IN (SELECT m.council_id FROM memberships_ended m
-                    JOIN projects p ON p.id = m.project_id
-                    WHERE p.team_id != ?1 AND m.council_id IS NOT NULL)";
+     AND id NOT IN ",
+    kept_for_joins!("members"),
+    " AND id NOT IN ",
+    kept_for_joins!("memberships_ended")
+);
 
 /// Why an erase was refused, with nothing erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +209,9 @@ pub fn erase_workspace(
     }
     if erase {
         retire_slugs(conn, team)?;
+        // Before its people go: their joins in other workspaces' teams keep the council they
+        // count for (said here), as a change of council keeps them.
+        crate::store::members::keep_join_councils_said_in(conn, team)?;
     }
     let mut rows = Vec::new();
     for (table, condition, told) in erased() {
@@ -306,8 +329,9 @@ mod tests {
         }
     }
     /// A council first named in the workspace erased stays while another workspace's
-    /// membership counts a join for it (migration 0054), standing or ended: its guest's
-    /// joins there keep their council, now first named in that workspace.
+    /// membership counts a join for it (migration 0054), standing or ended, or would once
+    /// kept: a guest who said their council only here has their joins there kept for it
+    /// before their row here goes. The dry run counts the same councils as the erase.
     #[test]
     fn a_council_another_workspaces_joins_count_for_stays() {
         let dir = tempfile::tempdir().unwrap();
@@ -321,42 +345,58 @@ mod tests {
                 })
                 .unwrap()
         };
+        let team = TeamId::parse("T1").unwrap();
+        let councils_gone = |mode| {
+            store
+                .write(|tx| {
+                    let done = erase_workspace(tx, &team, mode, 10)?;
+                    let gone = done.rows.iter().find(|(t, _)| *t == "councils").unwrap().1;
+                    Ok((gone, done.councils_kept))
+                })
+                .unwrap()
+        };
         store
             .write(|tx| {
                 tx.execute_batch(
                     "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
                          (1, 'T1', 'adur', 'Adur District Council', 1),
                          (2, 'T1', 'brent', 'Brent Council', 2),
-                         (3, 'T1', 'camden', 'Camden Council', 3);
+                         (3, 'T1', 'camden', 'Camden Council', 3),
+                         (4, 'T1', 'dover', 'Dover District Council', 4);
                      INSERT INTO projects (id, team_id, number, title, description, phase,
                                            pitcher, channel_id, created_at, updated_at,
                                            last_activity_at)
                      VALUES (1, 'T2', 1, 'Bins', '', 'alpha', 'U1', 'C2', 1, 1, 1);
+                     INSERT INTO people (team_id, user_id, council_id, updated_at)
+                     VALUES ('T1', 'U0GUEST', 3, 1), ('T1', 'U0HOME', 4, 1);
                      INSERT INTO members (project_id, user_id, joined_at, council_id)
-                     VALUES (1, 'U0GUEST', 2, 1);
+                     VALUES (1, 'U0KEPT', 2, 1), (1, 'U0GUEST', 2, NULL);
                      INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at,
                                                     council_id)
                      VALUES (1, 'U0LEFT', 2, 3, 2);",
                 )?;
-                let team = TeamId::parse("T1").unwrap();
-                let mode = EraseMode::Erase {
-                    even_if_installed: false,
-                };
-                let erased = erase_workspace(tx, &team, mode, 10)?;
-                assert_eq!(erased.councils_kept, 2);
                 Ok(())
             })
             .unwrap();
+        let counted = councils_gone(EraseMode::Count);
+        let erased = councils_gone(EraseMode::Erase {
+            even_if_installed: false,
+        });
+        assert_eq!((counted, erased), ((1, 3), (1, 3)));
         assert_eq!(
             named("SELECT name || ':' || team_id FROM councils ORDER BY id"),
-            ["Adur District Council:T2", "Brent Council:T2"]
+            [
+                "Adur District Council:T2",
+                "Brent Council:T2",
+                "Camden Council:T2"
+            ]
         );
         assert_eq!(
             named(
                 "SELECT user_id || ':' || council_id FROM members
                  UNION ALL SELECT user_id || ':' || council_id FROM memberships_ended"
             ),
-            ["U0GUEST:1", "U0LEFT:2"]
+            ["U0GUEST:3", "U0KEPT:1", "U0LEFT:2"]
         );
     }
 }

@@ -242,12 +242,14 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
         .query_row(params![team.as_str(), user.as_str()], |r| r.get(0))
         .optional()?;
     let projects = projects_referred_to(conn, &tables)?;
+    let councils = councils_referred_to(conn, &tables)?;
     Ok(json!({
         "team": team.as_str(),
         "user": user.as_str(),
         "council": council,
         "tables": tables,
         "projects": projects,
+        "councils": councils,
     }))
 }
 
@@ -255,17 +257,9 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
 /// waiting, an update), as the person knows them: `{"<id>": {"number", "title"}}`. A
 /// person never sees a project's row id, only its number and title.
 fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
-    let mut ids: Vec<i64> = tables
-        .values()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|row| row.get("project_id").and_then(Value::as_i64))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
     let mut known = Map::new();
     let mut read = conn.prepare_cached("SELECT number, title FROM projects WHERE id = ?1")?;
-    for id in ids {
+    for id in ids_in(tables, "project_id") {
         let found = read
             .query_row([id], |r| {
                 Ok(json!({"number": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)?}))
@@ -276,6 +270,32 @@ fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyho
         }
     }
     Ok(Value::Object(known))
+}
+
+/// The councils the rows of `tables` refer to by row id (`council_id`: their own, the one
+/// each membership's join counts for, a re-use's), by name: `{"<id>": "<name>"}`.
+fn councils_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
+    let mut known = Map::new();
+    let mut read = conn.prepare_cached("SELECT name FROM councils WHERE id = ?1")?;
+    for id in ids_in(tables, "council_id") {
+        if let Some(name) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+            known.insert(id.to_string(), name.into());
+        }
+    }
+    Ok(Value::Object(known))
+}
+
+/// Every value of `column` in the rows of `tables`, once each, in order.
+fn ids_in(tables: &Map<String, Value>, column: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = tables
+        .values()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|row| row.get(column).and_then(Value::as_i64))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// How many rows forgetting changed, per table.
