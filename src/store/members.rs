@@ -95,12 +95,36 @@ pub(super) fn end_member(
     delete_member(conn, project_id, user)
 }
 
+/// How soon after a council was said another said in its place puts a slip right rather
+/// than changing jobs: the joins made meanwhile then count for the council put right.
+pub(super) const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
+
 /// Keeps with each of `user`'s memberships, standing and ended, in every workspace, the
 /// council it counts for now (as `said_council!` reads it from the project's workspace)
-/// where none is kept yet: called just before they say a council, so that their joins so far
-/// stay with the council they worked for then (migration 0054). One they joined before
-/// saying any keeps none, and so counts for the first they say.
-pub(super) fn keep_join_councils(conn: &Connection, user: &UserId) -> rusqlite::Result<()> {
+/// where none is kept yet: called just before they say a council in workspace `team`, so
+/// that their joins so far stay with the council they worked for then (migration 0054).
+/// One they joined before saying any keeps none, and so counts for the first they say.
+/// Nor is anything kept when the council replaced (theirs in `team`, else the one they said
+/// last elsewhere) was said less than [`PUT_RIGHT_WITHIN_SECS`] before `now`: a slip put
+/// right ("Guildford" for Waverley), whose joins since were Waverley's all along.
+pub(super) fn keep_join_councils(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let replaced_said_at: Option<i64> = conn
+        .prepare_cached(
+            "SELECT COALESCE(
+                 (SELECT council_said_at FROM people
+                   WHERE team_id = ?1 AND user_id = ?2 AND council_id IS NOT NULL),
+                 (SELECT MAX(council_said_at) FROM people
+                   WHERE user_id = ?2 AND council_id IS NOT NULL))",
+        )?
+        .query_row(params![team.as_str(), user.as_str()], |r| r.get(0))?;
+    if replaced_said_at.is_some_and(|at| now - at < PUT_RIGHT_WITHIN_SECS) {
+        return Ok(());
+    }
     keep_join_councils_where(conn, "m.user_id = ?1", user.as_str())
 }
 

@@ -166,7 +166,7 @@ pub fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
-        super::members::keep_join_councils(conn, user)?;
+        super::members::keep_join_councils(conn, team, user, now)?;
         conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
                                  council_first_said_at)
@@ -194,7 +194,7 @@ pub fn move_council_elsewhere(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot record the person's council elsewhere", || {
-        super::members::keep_join_councils(conn, user)?;
+        super::members::keep_join_councils(conn, team, user, now)?;
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
                                council_said_at = ?5
@@ -730,9 +730,11 @@ mod tests {
     /// A person's memberships keep the council they counted for just before the person says
     /// another, in every workspace, standing or ended (migration 0054): as their own
     /// workspace's, or as said elsewhere. One joined before any council was said keeps none,
-    /// so counts for the first said; saying the same council again keeps what it was.
+    /// so counts for the first said; saying the same council again keeps what it was; a
+    /// council put right within a day of saying it keeps nothing (a slip put right).
     #[test]
     fn memberships_keep_the_council_they_counted_for_once_another_is_said() {
+        const DAY: i64 = 86_400;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db")).unwrap();
         let [t1, t2] = ["T1", "T2"].map(|t| TeamId::parse(t).unwrap());
@@ -771,20 +773,26 @@ mod tests {
                     *id = find_or_add_council(tx, &t1, &CouncilName::parse(name).unwrap(), 1)?.0;
                 }
                 // Sam says Adur in T1: first said, nothing kept (none counted before).
-                set_council(tx, &t1, &sam, ids[0], 10)?;
+                set_council(tx, &t1, &sam, ids[0], DAY)?;
                 Ok(ids)
             })
             .unwrap();
         assert_eq!(kept(), ["U0ANN:1:-", "U0SAM:1:-", "U0SAM:2:-", "U0SAM:3:-"]);
         store
             .write(|tx| {
-                // Sam says Brent in T2: every membership counted for Adur until now (T2's as
-                // said elsewhere), the one ended too. Again Brent: nothing more changes.
-                set_council(tx, &t2, &sam, brent, 20)?;
-                set_council(tx, &t2, &sam, brent, 25)?;
+                // Sam says Brent in T2 days later: every membership counted for Adur until
+                // now (T2's as said elsewhere), the one ended too. Again Brent: nothing more.
+                set_council(tx, &t2, &sam, brent, 3 * DAY)?;
+                set_council(tx, &t2, &sam, brent, 5 * DAY)?;
                 // Ann, joined with no council, says Camden, then moves to Adur.
-                set_council(tx, &t1, &ann, camden, 30)?;
-                set_council(tx, &t1, &ann, adur, 40)
+                set_council(tx, &t1, &ann, camden, 3 * DAY)?;
+                set_council(tx, &t1, &ann, adur, 5 * DAY)?;
+                // She joins #2, and puts her council right an hour later: Brent, not Adur.
+                tx.execute(
+                    "INSERT INTO members (project_id, user_id, joined_at) VALUES (3, 'U0ANN', ?1)",
+                    [5 * DAY + 60],
+                )?;
+                set_council(tx, &t1, &ann, brent, 5 * DAY + 3_600)
             })
             .unwrap();
         let (a, c) = (adur.to_string(), camden.to_string());
@@ -792,6 +800,7 @@ mod tests {
             kept(),
             [
                 format!("U0ANN:1:{c}"),
+                "U0ANN:3:-".to_string(),
                 format!("U0SAM:1:{a}"),
                 format!("U0SAM:2:{a}"),
                 format!("U0SAM:3:{a}")

@@ -232,7 +232,9 @@ async fn forget_me_leaves_nothing_of_a_lead_who_did_everything() {
 async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_overwrites() {
     let app = spawn_app().await;
     bob_everywhere(&app).await;
-    // He changes jobs: his joins so far stay Guildford's.
+    // He changes jobs days later: his joins so far stay Guildford's.
+    app.clock
+        .set_timestamp(app.clock.now().timestamp() + 3 * 86_400);
     app.slash(BOB, CHANNEL, "council Waverley Borough Council")
         .await;
     let dir = tempfile::tempdir().unwrap();

@@ -248,8 +248,8 @@ async fn past_joins_stay_with_the_council_their_people_worked_for_then() {
     app.clock.set("2026-11-11T12:00:00Z");
     app.slash(NEW, CHANNEL, "council Mole Valley District Council")
         .await;
-    // And changes jobs the next day: this week's digest says who joined as they were.
-    app.clock.set("2026-11-12T12:00:00Z");
+    // And changes jobs two days later: this week's digest says who joined as they were.
+    app.clock.set("2026-11-13T12:00:00Z");
     app.slash(NEW, CHANNEL, "council Woking Borough Council")
         .await;
     let preview = message_text(&app.slash(ANN, "C0DIGEST", "digest preview").await.json());
@@ -326,5 +326,44 @@ async fn past_joins_stay_with_the_council_their_people_worked_for_then() {
     assert!(
         now.contains("*Elmbridge Borough Council*: led 0 projects · 1 person in teams"),
         "{now}"
+    );
+}
+
+/// A council put right within a day of saying it is a slip put right, not a new job: the
+/// joins made meanwhile count for the council put right. One put right days later is a
+/// change of job, and the joins stay.
+#[tokio::test]
+async fn a_council_put_right_the_same_day_takes_the_joins_since_along() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    // Sam says Guildford (meaning Woking), joins, and puts it right an hour later.
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 1").await;
+    app.clock.set("2026-11-10T13:00:00Z");
+    let put_right = app
+        .slash(SAM, CHANNEL, "council Woking Borough Council")
+        .await
+        .text();
+    assert!(
+        put_right.contains("Before, it was *Guildford Borough Council*."),
+        "{put_right}"
+    );
+    // A week later Sam really changes jobs: the join stays Woking's.
+    app.clock.set("2026-11-17T13:00:00Z");
+    app.slash(SAM, CHANNEL, "council Elmbridge Borough Council")
+        .await;
+    let report = app
+        .slash(ANN, CHANNEL, "report 2026-11-09 to 2026-11-15")
+        .await
+        .blocks();
+    assert!(
+        report.contains("• *Woking Borough Council* joined a team\n")
+            && !report.contains("*Guildford Borough Council* joined")
+            && !report.contains("*Elmbridge Borough Council* joined"),
+        "{report}"
     );
 }
