@@ -527,6 +527,14 @@ pub struct ReportFigures {
     pub standing_at_end: Option<Standing>,
     /// The period per council, in no particular order.
     pub by_council: Vec<CouncilMoves>,
+    /// How many people joined with a join counted for no council (they have said none),
+    /// counted with `by_council`: with the councils' people these add up to `happened`'s
+    /// "by N people", but for someone whose joins count for two councils (they changed jobs
+    /// between them; or, in the report of every workspace, an Enterprise Grid member said a
+    /// different council in each of two), who is counted for each. For the councils'
+    /// spreadsheet. (Defaulted: 0 in a report queued before, which nothing reads it from.)
+    #[serde(default)]
+    pub no_council_joiners: u32,
 }
 
 impl ReportFigures {
@@ -543,15 +551,6 @@ impl ReportFigures {
             self.happened.pitched.saturating_sub(sum(|m| m.pitched)),
             self.happened.joins.saturating_sub(sum(|m| m.joined)),
         )
-    }
-
-    /// How many people joined with a join counted for no council (they have not said one).
-    /// With the councils' people these add up to the report's "by N people", but for someone
-    /// whose joins count for two councils (they moved council between them, or, in the
-    /// report of every workspace, an Enterprise Grid member said a different council in
-    /// each of two), who is counted for each.
-    pub fn no_council_joiners(&self) -> u32 {
-        self.happened.joiners_without_council
     }
 }
 
@@ -630,10 +629,6 @@ pub struct Happened {
     pub join_councils: u32,
     #[serde(default)]
     pub joiners: u32,
-    /// Of them, those with a join counted for no council (they have said none), for the
-    /// councils' spreadsheet. (Defaulted: 0 in a report queued before, which nothing reads.)
-    #[serde(default)]
-    pub joiners_without_council: u32,
     /// Status updates posted in the period and not withdrawn.
     pub updates: u32,
     /// Projects put in the public catalogue in the period, and still in it.

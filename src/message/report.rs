@@ -180,7 +180,7 @@ mod tests {
         );
         assert_eq!(figures.remove("retired_merged"), Some(0.into()));
         assert_eq!(figures.remove("joiners"), Some(0.into()));
-        assert_eq!(figures.remove("joiners_without_council"), Some(0.into()));
+        assert_eq!(figures.remove("no_council_joiners"), Some(0.into()));
         assert_eq!(again, queued);
         // Queued with a period before but not its ends: no line for them.
         let mut with_before = queued.clone();

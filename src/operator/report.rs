@@ -291,7 +291,7 @@ pub fn councils_csv(report: &Report, to: CsvFor) -> anyhow::Result<String> {
             &joins.to_string(),
             "0",
             "0",
-            &report.figures.no_council_joiners().to_string(),
+            &report.figures.no_council_joiners.to_string(),
         ])?;
     }
     Ok(String::from_utf8(out.into_inner()?)?)

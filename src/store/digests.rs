@@ -328,7 +328,7 @@ pub fn digest_snapshot(
         updates: updates(conn, t, period)?,
         phase_changes: phase_changes(conn, t, period)?,
         reuses: reuses(conn, t, period)?,
-        council_moves: super::reuses::council_moves(conn, period, None)?,
+        council_moves: super::reuses::council_moves(conn, period, None)?.by_council,
         open_projects: open_projects(conn, t, period)?,
         people,
         councils,

@@ -160,13 +160,15 @@ pub fn report_figures(
 ) -> anyhow::Result<ReportFigures> {
     let t = scope.bound();
     let s = scope.projects("?1");
+    let moved = super::reuses::council_moves(conn, period, Some(scope))?;
     Ok(ReportFigures {
         happened: happened(conn, scope, period)?,
         open: open_by_phase(conn, &s, t)?,
         open_at_end: None,
         standing: standing(conn, scope, None)?,
         standing_at_end: None,
-        by_council: super::reuses::council_moves(conn, period, Some(scope))?,
+        by_council: moved.by_council,
+        no_council_joiners: moved.no_council_joiners,
     })
 }
 
@@ -390,21 +392,18 @@ pub fn happened(
     let went_live = went_live(conn, &s, t, None, period)?;
     // As the digest's "Who joined": the pitcher's own first membership is no join. Each join
     // for the council its person worked for when it was recorded (`join_council!`).
-    let (joins, join_councils, joiners, joiners_without_council) =
-        doing("cannot read a report's joins", || {
-            conn.prepare_cached(&format!(
-                "SELECT COUNT(*), COUNT(DISTINCT council), COUNT(DISTINCT user_id),
-                        COUNT(DISTINCT CASE WHEN council IS NULL THEN user_id END)
-                 FROM (SELECT {council} AS council, m.user_id
-                       FROM {MEMBERSHIPS} m CROSS JOIN projects p ON p.id = m.project_id {own}
-                       WHERE {s} AND {JOIN_COUNTED})",
-                council = join_council!(),
-                own = own_person!(),
-            ))?
-            .query_row(params![t, from, to], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-        })?;
+    let (joins, join_councils, joiners) = doing("cannot read a report's joins", || {
+        conn.prepare_cached(&format!(
+            "SELECT COUNT(*), COUNT(DISTINCT {council}), COUNT(DISTINCT m.user_id)
+             FROM {MEMBERSHIPS} m CROSS JOIN projects p ON p.id = m.project_id {own}
+             WHERE {s} AND {JOIN_COUNTED}",
+            council = join_council!(),
+            own = own_person!(),
+        ))?
+        .query_row(params![t, from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+    })?;
     let updates = count(format!(
         "SELECT COUNT(*) FROM updates u JOIN projects p ON p.id = u.project_id
          WHERE {s} AND {UPDATE_COUNTED}"
@@ -434,7 +433,6 @@ pub fn happened(
         joins,
         join_councils,
         joiners,
-        joiners_without_council,
         updates,
         published,
         reuses,
@@ -598,8 +596,8 @@ pub fn council_moves_of(
     period: Period,
 ) -> anyhow::Result<Option<CouncilMoves>> {
     // By name, which a council's key is made from: two councils never share one.
-    let moves = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?;
-    Ok(moves.into_iter().find(|m| m.council == name))
+    let moved = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?;
+    Ok(moved.by_council.into_iter().find(|m| m.council == name))
 }
 
 /// `scope`'s projects open at instant `at` (pitched before it, and not retired then), by

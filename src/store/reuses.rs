@@ -254,7 +254,7 @@ pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,
     scope: Option<super::report::ReportScope<'_>>,
-) -> anyhow::Result<Vec<CouncilMoves>> {
+) -> anyhow::Result<CouncilsMoved> {
     // Without a scope (the digest's), every project; with one, `?3` binds its workspace.
     let counted = scope.map_or(String::new(), |s| format!(" AND {}", s.projects("?3")));
     doing("cannot read what moved per council", || {
@@ -284,7 +284,7 @@ pub(super) fn council_moves(
                 SELECT council_id, 2, NULL FROM period_reuses
                 UNION ALL
                 SELECT lead, 3, NULL FROM period_reuses WHERE council_id != lead
-             ) e JOIN councils c ON c.id = e.council_id
+             ) e LEFT JOIN councils c ON c.id = e.council_id
              GROUP BY c.id ORDER BY c.name",
             council = join_council!(),
             own = own_person!(),
@@ -293,23 +293,46 @@ pub(super) fn council_moves(
             joined = super::report::join_counted!("?1", "?2"),
             said = super::report::reuse_counted!("?1", "?2"),
         ))?;
-        let moves = |r: &rusqlite::Row<'_>| {
-            Ok(CouncilMoves {
-                council: r.get(0)?,
-                pitched: r.get(1)?,
-                joined: r.get(2)?,
-                joiners: r.get(5)?,
-                reuses: r.get(3)?,
-                reused_by_others: r.get(4)?,
-            })
+        // Each council's row, and one with no name for the events no council is counted for.
+        let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(Option<String>, [u32; 5])> {
+            Ok((
+                r.get(0)?,
+                [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+            ))
         };
-        match scope {
-            None => stmt.query_map(params![from, to], moves)?.collect(),
+        let rows = match scope {
+            None => stmt
+                .query_map(params![from, to], row)?
+                .collect::<Result<Vec<_>, _>>(),
             Some(s) => stmt
-                .query_map(params![from, to, s.bound()], moves)?
-                .collect(),
+                .query_map(params![from, to, s.bound()], row)?
+                .collect::<Result<Vec<_>, _>>(),
+        }?;
+        let mut moved = CouncilsMoved::default();
+        for (council, [pitched, joined, reuses, reused_by_others, joiners]) in rows {
+            match council {
+                Some(council) => moved.by_council.push(CouncilMoves {
+                    council,
+                    pitched,
+                    joined,
+                    joiners,
+                    reuses,
+                    reused_by_others,
+                }),
+                None => moved.no_council_joiners = joiners,
+            }
         }
+        Ok(moved)
     })
+}
+
+/// What moved per council in a period ([`council_moves`]).
+#[derive(Debug, Default)]
+pub(super) struct CouncilsMoved {
+    /// Each council something moved for, by name.
+    pub by_council: Vec<CouncilMoves>,
+    /// How many people joined with a join counted for no council (they have said none).
+    pub no_council_joiners: u32,
 }
 
 /// Someone who said a council re-uses a project, to be told what becomes of it.

@@ -188,7 +188,6 @@ fn happened() -> Happened {
         joins: u32::MAX,
         join_councils: u32::MAX,
         joiners: u32::MAX,
-        joiners_without_council: u32::MAX,
         updates: u32::MAX,
         published: u32::MAX,
         reuses: u32::MAX,
@@ -603,6 +602,7 @@ pub(super) fn replies() -> Vec<Reply> {
                         reused_by_others: u32::MAX,
                     })
                     .collect(),
+                no_council_joiners: u32::MAX,
             },
             before: Some(Before {
                 first: days().first,
