@@ -8,6 +8,10 @@
 -- another; an erase keeps a council that another workspace's membership names.
 ALTER TABLE members ADD COLUMN council_id INTEGER REFERENCES councils (id);
 ALTER TABLE memberships_ended ADD COLUMN council_id INTEGER REFERENCES councils (id);
+-- When a person's council in a workspace last changed (not said again unchanged, which
+-- `council_said_at` records): a council changed again within a day puts a slip right, and
+-- the joins made meanwhile are not kept for the slip. NULL for a council chosen before this.
+ALTER TABLE people ADD COLUMN council_changed_at INTEGER;
 
 -- A council's memberships, for a merge of councils, an erase and the check of a council's
 -- deletion; only those kept, so a join's write is not slowed.

@@ -275,12 +275,7 @@ pub fn merge_councils(
             )?;
             // The councils joins were kept for (migration 0054): the council they are part
             // of now, as its people are.
-            for kept in ["members", "memberships_ended"] {
-                conn.execute(
-                    &format!("UPDATE {kept} SET council_id = ?2 WHERE council_id = ?1"),
-                    moved,
-                )?;
-            }
+            super::members::move_join_councils(conn, c.id, successor)?;
             // Its own former names follow it, as merged now: "Shepway" renamed Folkestone and
             // Hythe, then merged into another, is part of that one, not its old name.
             conn.execute(
@@ -602,9 +597,9 @@ mod tests {
             table(
                 &store,
                 "SELECT 'member:' || council_id FROM members WHERE council_id IS NOT NULL
-                 UNION ALL SELECT 'ended:' || council_id FROM memberships_ended"
+                 UNION ALL SELECT 'ended:' || council_id FROM memberships_ended ORDER BY 1"
             ),
-            ["member:1", "ended:1"]
+            ["ended:1", "member:1"]
         );
         drop(store);
 

@@ -95,61 +95,84 @@ pub(super) fn end_member(
     delete_member(conn, project_id, user)
 }
 
-/// How soon after a council was said another said in its place puts a slip right rather
-/// than changing jobs: the joins made meanwhile then count for the council put right.
+/// How soon after a person's council changed a change again puts a slip right rather than
+/// changing jobs: the joins made meanwhile then count for the council put right.
 pub(super) const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
+
+/// SQL: the people who said a council in workspace `?1` (an erase keeps their joins' councils
+/// first, and its dry run counts what that keeps).
+macro_rules! said_a_council_in {
+    () => {
+        "(SELECT user_id FROM people WHERE team_id = ?1 AND council_id IS NOT NULL)"
+    };
+}
+pub(super) use said_a_council_in;
 
 /// Keeps with each of `user`'s memberships, standing and ended, in every workspace, the
 /// council it counts for now (as `said_council!` reads it from the project's workspace)
-/// where none is kept yet: called just before they say a council in workspace `team`, so
-/// that their joins so far stay with the council they worked for then (migration 0054).
-/// One they joined before saying any keeps none, and so counts for the first they say.
-/// Nor is anything kept when the council replaced (theirs in `team`, else the one they said
-/// last elsewhere) was said less than [`PUT_RIGHT_WITHIN_SECS`] before `now`: a slip put
-/// right ("Guildford" for Waverley), whose joins since were Waverley's all along.
+/// where none is kept yet: called just before they say a council, so that their joins so
+/// far stay with the council they worked for then (migration 0054). One they joined before
+/// saying any keeps none, and so counts for the first they say. Nor does one whose council
+/// changed less than [`PUT_RIGHT_WITHIN_SECS`] before `now` in the row it is read from: a
+/// slip about to be put right ("Guildford" for Waverley), whose joins since were Waverley's
+/// all along. Judged for each membership, by the row its council comes from, so a slip in
+/// one workspace is not kept by a change in another.
 pub(super) fn keep_join_councils(
     conn: &Connection,
-    team: &TeamId,
     user: &UserId,
     now: i64,
 ) -> rusqlite::Result<()> {
-    let replaced_said_at: Option<i64> = conn
-        .prepare_cached(
-            "SELECT COALESCE(
-                 (SELECT council_said_at FROM people
-                   WHERE team_id = ?1 AND user_id = ?2 AND council_id IS NOT NULL),
-                 (SELECT MAX(council_said_at) FROM people
-                   WHERE user_id = ?2 AND council_id IS NOT NULL))",
-        )?
-        .query_row(params![team.as_str(), user.as_str()], |r| r.get(0))?;
-    if replaced_said_at.is_some_and(|at| now - at < PUT_RIGHT_WITHIN_SECS) {
-        return Ok(());
-    }
-    keep_join_councils_where(conn, "m.user_id = ?1", user.as_str())
-}
-
-/// [`keep_join_councils`] for everyone who said a council in workspace `team`, before it
-/// is erased: their joins in other workspaces' teams would otherwise count, in past
-/// periods too, for the council they said elsewhere or none.
-pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> rusqlite::Result<()> {
     keep_join_councils_where(
         conn,
-        "m.user_id IN (SELECT user_id FROM people WHERE team_id = ?1 AND council_id IS NOT NULL)",
-        team.as_str(),
+        "m.user_id = ?1",
+        user.as_str(),
+        now.saturating_sub(PUT_RIGHT_WITHIN_SECS),
     )
 }
 
-/// Keeps the council of the memberships `whose` picks (SQL on membership `m`, binding `?1`).
-fn keep_join_councils_where(conn: &Connection, whose: &str, bound: &str) -> rusqlite::Result<()> {
+/// [`keep_join_councils`] for everyone who said a council in workspace `team`, before it
+/// is erased, however recently: their joins in other workspaces' teams would otherwise
+/// count, in past periods too, for the council they said elsewhere or none.
+pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> rusqlite::Result<()> {
+    keep_join_councils_where(
+        conn,
+        concat!("m.user_id IN ", said_a_council_in!()),
+        team.as_str(),
+        i64::MAX,
+    )
+}
+
+/// Keeps the council of the memberships `whose` picks (SQL on membership `m`, binding `?1`),
+/// but those whose council changed after `changed_by` (unix seconds).
+fn keep_join_councils_where(
+    conn: &Connection,
+    whose: &str,
+    bound: &str,
+    changed_by: i64,
+) -> rusqlite::Result<()> {
     for table in ["members", "memberships_ended"] {
         conn.prepare_cached(&format!(
             "UPDATE {table} AS m SET council_id = (
-                 SELECT {council} FROM projects p {own} WHERE p.id = m.project_id)
+                 SELECT CASE WHEN COALESCE({changed_at}, 0) > ?2 THEN NULL ELSE {council} END
+                 FROM projects p {own} WHERE p.id = m.project_id)
               WHERE m.council_id IS NULL AND {whose}",
+            changed_at = super::people::said_council_changed_at!(),
             council = super::people::said_council!(),
             own = super::people::own_person!(),
         ))?
-        .execute([bound])?;
+        .execute(params![bound, changed_by])?;
+    }
+    Ok(())
+}
+
+/// Moves the joins kept for council `from` to council `into` (merged into it): a past
+/// period's joins count for the council it is part of now, as its people do.
+pub(super) fn move_join_councils(conn: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
+    for table in ["members", "memberships_ended"] {
+        conn.prepare_cached(&format!(
+            "UPDATE {table} SET council_id = ?2 WHERE council_id = ?1"
+        ))?
+        .execute([from, into])?;
     }
     Ok(())
 }

@@ -85,12 +85,7 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
                 params![id, into],
             )?;
-            for kept in ["members", "memberships_ended"] {
-                conn.execute(
-                    &format!("UPDATE {kept} SET council_id = ?2 WHERE council_id = ?1"),
-                    params![id, into],
-                )?;
-            }
+            super::members::move_join_councils(conn, id, into)?;
             conn.execute(
                 "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
                 params![id, into],
@@ -166,15 +161,17 @@ pub fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
-        super::members::keep_join_councils(conn, team, user, now)?;
+        super::members::keep_join_councils(conn, user, now)?;
         conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
-                                 council_first_said_at)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?4)
+                                 council_first_said_at, council_changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?4)
              ON CONFLICT (team_id, user_id)
              DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4,
                            council_said_at = ?4,
-                           council_first_said_at = COALESCE(council_first_said_at, ?4)",
+                           council_first_said_at = COALESCE(council_first_said_at, ?4),
+                           council_changed_at = CASE WHEN council_id IS ?3
+                                                     THEN council_changed_at ELSE ?4 END",
         )?
         .execute(params![team.as_str(), user.as_str(), council_id, now])?;
         Ok(())
@@ -194,10 +191,10 @@ pub fn move_council_elsewhere(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot record the person's council elsewhere", || {
-        super::members::keep_join_councils(conn, team, user, now)?;
+        super::members::keep_join_councils(conn, user, now)?;
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
-                               council_said_at = ?5
+                               council_said_at = ?5, council_changed_at = ?5
               WHERE user_id = ?2 AND team_id != ?1 AND council_id = ?3
                 AND team_id NOT IN (SELECT team_id FROM removed_workspaces)",
         )?
@@ -207,10 +204,16 @@ pub fn move_council_elsewhere(
 
 /// SQL for the id of the council person `$user` (an SQL expression, e.g. `"m.user_id"`)
 /// said most recently in any workspace, NULL if none: one step of the `people_said` index.
+/// With a `people` column, that column of the same row.
 macro_rules! said_elsewhere {
     ($user:literal) => {
+        $crate::store::people::said_elsewhere!($user, "council_id")
+    };
+    ($user:literal, $column:literal) => {
         concat!(
-            "(SELECT other.council_id FROM people other WHERE other.user_id = ",
+            "(SELECT other.",
+            $column,
+            " FROM people other WHERE other.user_id = ",
             $user,
             " AND other.council_id IS NOT NULL",
             " ORDER BY other.council_said_at DESC, other.team_id LIMIT 1)"
@@ -242,6 +245,20 @@ macro_rules! said_council {
     };
 }
 pub(super) use said_council;
+
+/// SQL for when the council [`said_council!`] reads for member `m` last changed in the row it
+/// is read from (their own in the project's workspace, else the one said most recently
+/// elsewhere); NULL for one chosen before that was recorded, or none.
+macro_rules! said_council_changed_at {
+    () => {
+        concat!(
+            "CASE WHEN own.council_id IS NOT NULL THEN own.council_changed_at ELSE ",
+            $crate::store::people::said_elsewhere!("m.user_id", "council_changed_at"),
+            " END"
+        )
+    };
+}
+pub(super) use said_council_changed_at;
 
 /// SQL for the id of the council membership `m` (of `members`, `memberships_ended` or
 /// `report::MEMBERSHIPS`) of project `p` counts for, in a query that has joined
@@ -688,7 +705,8 @@ mod tests {
         assert_eq!(
             reuses(
                 "SELECT council_id, joined_at, 0 FROM members
-                 UNION ALL SELECT council_id, joined_at, left_at FROM memberships_ended"
+                 UNION ALL SELECT council_id, joined_at, left_at FROM memberships_ended
+                 ORDER BY 3"
             ),
             [(1, 1, 0), (1, 1, 2)]
         );
@@ -806,5 +824,81 @@ mod tests {
                 format!("U0SAM:3:{a}")
             ]
         );
+    }
+
+    /// The day's grace is judged for each membership by the row its council is read from,
+    /// and from when that council last changed, not when it was last said: a slip in one
+    /// workspace is not kept by a change of job in another, and saying a council again
+    /// unchanged does not make a change of job the next morning look like a slip.
+    #[test]
+    fn a_slip_is_judged_where_it_was_made_and_from_its_change() {
+        const DAY: i64 = 86_400;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let [t1, t2] = ["T1", "T2"].map(|t| TeamId::parse(t).unwrap());
+        let [kim, lee] = ["U0KIM", "U0LEE"].map(|u| UserId::parse(u).unwrap());
+        let join = |project: i64, user: &str, at: i64| {
+            store
+                .write(|tx| {
+                    tx.execute(
+                        "INSERT INTO members (project_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
+                        params![project, user, at],
+                    )?;
+                    Ok(())
+                })
+                .unwrap()
+        };
+        let kept = |user: &str| -> Vec<Option<i64>> {
+            store
+                .read(|c| {
+                    let mut stmt = c.prepare(
+                        "SELECT council_id FROM members WHERE user_id = ?1 ORDER BY project_id",
+                    )?;
+                    let rows = stmt.query_map([user], |r| r.get(0))?;
+                    Ok(rows.collect::<rusqlite::Result<_>>()?)
+                })
+                .unwrap()
+        };
+        let [adur, brent, camden] = store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', '', 'alpha', 'U1', 'C1', 1, 1, 1),
+                            (2, 'T2', 1, 'Parking', '', 'alpha', 'U1', 'C2', 1, 1, 1);",
+                )?;
+                let mut ids = [0; 3];
+                for (id, name) in ids.iter_mut().zip(["Adur", "Brent", "Camden"]) {
+                    *id = find_or_add_council(tx, &t1, &CouncilName::parse(name).unwrap(), 1)?.0;
+                }
+                // Kim: Adur in T1 long ago, Camden (a slip) in T2 today.
+                set_council(tx, &t1, &kim, ids[0], DAY)?;
+                set_council(tx, &t2, &kim, ids[2], 20 * DAY)?;
+                // Lee: Adur in T1 long ago, said again unchanged today.
+                set_council(tx, &t1, &lee, ids[0], DAY)?;
+                set_council(tx, &t1, &lee, ids[0], 20 * DAY)?;
+                Ok(ids)
+            })
+            .unwrap();
+        join(1, "U0KIM", 20 * DAY + 60);
+        join(2, "U0KIM", 20 * DAY + 60);
+        join(1, "U0LEE", 20 * DAY + 60);
+        store
+            .write(|tx| {
+                // Kim changes jobs in T1: the T1 join stays Adur's; the T2 one, read from
+                // the slip made there today, is not kept. Lee changes jobs: kept.
+                set_council(tx, &t1, &kim, brent, 20 * DAY + 1_800)?;
+                set_council(tx, &t1, &lee, brent, 20 * DAY + 1_800)
+            })
+            .unwrap();
+        assert_eq!(kept("U0KIM"), [Some(adur), None]);
+        assert_eq!(kept("U0LEE"), [Some(adur)]);
+        // Kim puts T2 right: its join follows (Camden was never kept).
+        store
+            .write(|tx| set_council(tx, &t2, &kim, adur, 20 * DAY + 3_600))
+            .unwrap();
+        assert_eq!(kept("U0KIM"), [Some(adur), None]);
+        assert_ne!(camden, adur);
     }
 }

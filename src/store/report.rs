@@ -534,8 +534,8 @@ pub(super) fn makeup(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Resul
 
 /// `makeup` now, or (`at`) of the projects open at that instant and those in their teams
 /// then (joined before it and not left by it: see [`MEMBERSHIPS`]), by the councils they say
-/// now: who is in the teams, not the council a join counts for (`join_council!`). The
-/// nightly tally reads it within the hour after midnight.
+/// now: who is in the teams and where they work, not the council a join counts for
+/// (`join_council!`), which is what a period's joins are counted by.
 fn makeup_at(conn: &Connection, scope: ReportScope<'_>, at: Option<i64>) -> anyhow::Result<Makeup> {
     let s = scope.projects("?1");
     // How many distinct `what` among the members of the projects open at the instant: those

@@ -11,8 +11,8 @@ INSERT INTO councils (id, team_id, match_key, name, created_at)
 VALUES (1, 'T1', 'waverley', 'Waverley Borough Council', 1700000000),
        (2, 'T1', 'guildford', 'Guildford Borough Council', 1700000000);
 INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
-                    council_first_said_at)
-VALUES ('T1', 'U9', 2, 1700000300, 1700000300, 1700000050);
+                    council_first_said_at, council_changed_at)
+VALUES ('T1', 'U9', 2, 1700000300, 1700000300, 1700000050, 1700000300);
 INSERT INTO members (project_id, user_id, joined_at, council_id)
 VALUES (1, 'U9', 1700000100, 1);
 INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at, council_id)

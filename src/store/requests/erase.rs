@@ -95,9 +95,9 @@ macro_rules! kept_for_joins {
             $table,
             " m JOIN projects p ON p.id = m.project_id ",
             crate::store::people::own_person!(),
-            " WHERE p.team_id != ?1 AND (m.council_id IS NOT NULL OR m.user_id IN
-                 (SELECT user_id FROM people WHERE team_id = ?1 AND council_id IS NOT NULL)))
-              WHERE c IS NOT NULL)"
+            " WHERE p.team_id != ?1 AND (m.council_id IS NOT NULL OR m.user_id IN ",
+            crate::store::members::said_a_council_in!(),
+            ")) WHERE c IS NOT NULL)"
         )
     };
 }
@@ -394,7 +394,7 @@ mod tests {
         assert_eq!(
             named(
                 "SELECT user_id || ':' || council_id FROM members
-                 UNION ALL SELECT user_id || ':' || council_id FROM memberships_ended"
+                 UNION ALL SELECT user_id || ':' || council_id FROM memberships_ended ORDER BY 1"
             ),
             ["U0GUEST:3", "U0KEPT:1", "U0LEFT:2"]
         );

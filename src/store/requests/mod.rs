@@ -273,11 +273,16 @@ fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyho
 }
 
 /// The councils the rows of `tables` refer to by row id (`council_id`: their own, the one
-/// each membership's join counts for, a re-use's), by name: `{"<id>": "<name>"}`.
+/// each membership's join counts for, a re-use's; `pitcher_council_id`: a project's lead),
+/// by name: `{"<id>": "<name>"}`.
 fn councils_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
     let mut known = Map::new();
     let mut read = conn.prepare_cached("SELECT name FROM councils WHERE id = ?1")?;
-    for id in ids_in(tables, "council_id") {
+    let mut ids = ids_in(tables, "council_id");
+    ids.extend(ids_in(tables, "pitcher_council_id"));
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
         if let Some(name) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? {
             known.insert(id.to_string(), name.into());
         }
