@@ -497,15 +497,7 @@ mod tests {
             .unwrap()
     }
 
-    fn table(store: &Store, sql: &str) -> Vec<String> {
-        store
-            .read(|c| {
-                let mut stmt = c.prepare(sql)?;
-                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
-            .unwrap()
-    }
+    use crate::store::column_of as table;
 
     /// Three district councils into a new unitary council: counted first with nothing
     /// changed, then merged: the oldest takes the new name, every person, lead and re-use

@@ -666,3 +666,15 @@ fn has_sqlite_header(_: &std::fs::File) -> bool {
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
+/// For tests: the first column of `sql`'s rows, as text.
+#[cfg(test)]
+pub(crate) fn column_of(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .read(|c| {
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .unwrap()
+}

@@ -745,6 +745,24 @@ mod tests {
         assert_eq!(named(&t3).as_deref(), Some("Brent"), "said last, in T2");
     }
 
+    /// Projects #1 and #2 in T1 (ids 1 and 3) and #1 in T2 (id 2); Adur, Brent and Camden
+    /// recorded: their ids.
+    fn two_workspaces_and_three_councils(tx: &Connection) -> anyhow::Result<[i64; 3]> {
+        tx.execute_batch(
+            "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                                   channel_id, created_at, updated_at, last_activity_at)
+             VALUES (1, 'T1', 1, 'Bins', '', 'alpha', 'U1', 'C1', 1, 1, 1),
+                    (2, 'T2', 1, 'Parking', '', 'alpha', 'U1', 'C2', 1, 1, 1),
+                    (3, 'T1', 2, 'Rota', '', 'alpha', 'U1', 'C1', 1, 1, 1);",
+        )?;
+        let t1 = TeamId::parse("T1").unwrap();
+        let mut ids = [0; 3];
+        for (id, name) in ids.iter_mut().zip(["Adur", "Brent", "Camden"]) {
+            *id = find_or_add_council(tx, &t1, &CouncilName::parse(name).unwrap(), 1)?.0;
+        }
+        Ok(ids)
+    }
+
     /// A person's memberships keep the council they counted for just before the person says
     /// another, in every workspace, standing or ended (migration 0054): as their own
     /// workspace's, or as said elsewhere. One joined before any council was said keeps none,
@@ -774,22 +792,13 @@ mod tests {
         };
         let [adur, brent, camden] = store
             .write(|tx| {
+                let ids = two_workspaces_and_three_councils(tx)?;
                 tx.execute_batch(
-                    "INSERT INTO projects (id, team_id, number, title, description, phase,
-                                           pitcher, channel_id, created_at, updated_at,
-                                           last_activity_at)
-                     VALUES (1, 'T1', 1, 'Bins', '', 'alpha', 'U1', 'C1', 1, 1, 1),
-                            (2, 'T2', 1, 'Parking', '', 'alpha', 'U1', 'C2', 1, 1, 1),
-                            (3, 'T1', 2, 'Rota', '', 'alpha', 'U1', 'C1', 1, 1, 1);
-                     INSERT INTO members (project_id, user_id, joined_at)
+                    "INSERT INTO members (project_id, user_id, joined_at)
                      VALUES (1, 'U0ANN', 2), (1, 'U0SAM', 2), (2, 'U0SAM', 2);
                      INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
                      VALUES (3, 'U0SAM', 2, 3);",
                 )?;
-                let mut ids = [0; 3];
-                for (id, name) in ids.iter_mut().zip(["Adur", "Brent", "Camden"]) {
-                    *id = find_or_add_council(tx, &t1, &CouncilName::parse(name).unwrap(), 1)?.0;
-                }
                 // Sam says Adur in T1: first said, nothing kept (none counted before).
                 set_council(tx, &t1, &sam, ids[0], DAY)?;
                 Ok(ids)
@@ -861,17 +870,7 @@ mod tests {
         };
         let [adur, brent, camden] = store
             .write(|tx| {
-                tx.execute_batch(
-                    "INSERT INTO projects (id, team_id, number, title, description, phase,
-                                           pitcher, channel_id, created_at, updated_at,
-                                           last_activity_at)
-                     VALUES (1, 'T1', 1, 'Bins', '', 'alpha', 'U1', 'C1', 1, 1, 1),
-                            (2, 'T2', 1, 'Parking', '', 'alpha', 'U1', 'C2', 1, 1, 1);",
-                )?;
-                let mut ids = [0; 3];
-                for (id, name) in ids.iter_mut().zip(["Adur", "Brent", "Camden"]) {
-                    *id = find_or_add_council(tx, &t1, &CouncilName::parse(name).unwrap(), 1)?.0;
-                }
+                let ids = two_workspaces_and_three_councils(tx)?;
                 // Kim: Adur in T1 long ago, Camden (a slip) in T2 today.
                 set_council(tx, &t1, &kim, ids[0], DAY)?;
                 set_council(tx, &t2, &kim, ids[2], 20 * DAY)?;

@@ -336,15 +336,7 @@ mod tests {
     fn a_council_another_workspaces_joins_count_for_stays() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
-        let named = |sql: &str| -> Vec<String> {
-            store
-                .read(|c| {
-                    let mut stmt = c.prepare(sql)?;
-                    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-                    Ok(rows.collect::<rusqlite::Result<_>>()?)
-                })
-                .unwrap()
-        };
+        let named = |sql: &str| crate::store::column_of(&store, sql);
         let team = TeamId::parse("T1").unwrap();
         let councils_gone = |mode| {
             store
