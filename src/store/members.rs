@@ -110,24 +110,47 @@ pub(super) use said_a_council_in;
 
 /// Keeps with each of `user`'s memberships, standing and ended, in every workspace, the
 /// council it counts for now (as `said_council!` reads it from the project's workspace)
-/// where none is kept yet: called just before they say a council, so that their joins so
-/// far stay with the council they worked for then (migration 0054). One they joined before
-/// saying any keeps none, and so counts for the first they say. Nor does one whose council
-/// changed less than [`PUT_RIGHT_WITHIN_SECS`] before `now` in the row it is read from: a
-/// slip about to be put right ("Guildford" for Waverley), whose joins since were Waverley's
-/// all along. Judged for each membership, by the row its council comes from, so a slip in
-/// one workspace is not kept by a change in another.
+/// where none is kept yet, if this saying would change it: called just before they say a
+/// council in `team` (and, for a change of job, in the other workspaces where they had said
+/// council `moved_from`), so that their joins so far stay with the council they worked for
+/// then (migration 0054). Not kept:
+/// - one read from their own row in a workspace this saying leaves alone: it still counts
+///   as it did, and a later saying there decides;
+/// - one they joined before saying any council: it counts for the first they say;
+/// - one read from a row this saying changes whose council changed less than
+///   [`PUT_RIGHT_WITHIN_SECS`] before `now`: a slip being put right ("Guildford" for
+///   Waverley), whose joins since were Waverley's all along.
 pub(super) fn keep_join_councils(
     conn: &Connection,
+    team: &TeamId,
     user: &UserId,
+    moved_from: Option<i64>,
     now: i64,
 ) -> rusqlite::Result<()> {
-    keep_join_councils_where(
-        conn,
-        "m.user_id = ?1",
-        user.as_str(),
-        now.saturating_sub(PUT_RIGHT_WITHIN_SECS),
-    )
+    let changed_by = now.saturating_sub(PUT_RIGHT_WITHIN_SECS);
+    let (user, team) = (user.as_str(), team.as_str());
+    match moved_from {
+        None => keep_join_councils_where(
+            conn,
+            "m.user_id = ?1",
+            "own.team_id != ?3",
+            concat!(super::people::said_council_team!(), " = ?3"),
+            params![user, changed_by, team],
+        ),
+        Some(from) => keep_join_councils_where(
+            conn,
+            "m.user_id = ?1",
+            "own.team_id != ?3 AND own.council_id != ?4",
+            concat!(
+                "(",
+                super::people::said_council_team!(),
+                " = ?3 OR ",
+                super::people::said_council!(),
+                " = ?4)"
+            ),
+            params![user, changed_by, team, from],
+        ),
+    }
 }
 
 /// [`keep_join_councils`] for everyone who said a council in workspace `team`, before it
@@ -137,30 +160,35 @@ pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> ru
     keep_join_councils_where(
         conn,
         concat!("m.user_id IN ", said_a_council_in!()),
-        team.as_str(),
-        i64::MAX,
+        "own.team_id != ?1",
+        "0",
+        params![team.as_str(), i64::MAX],
     )
 }
 
 /// Keeps the council of the memberships `whose` picks (SQL on membership `m`, binding `?1`),
-/// but those whose council changed after `changed_by` (unix seconds).
+/// but those read from their own row where `own_untouched` (SQL on row `own`) holds, and
+/// those read from a row `changing` picks whose council changed after `?2` (unix seconds).
 fn keep_join_councils_where(
     conn: &Connection,
     whose: &str,
-    bound: &str,
-    changed_by: i64,
+    own_untouched: &str,
+    changing: &str,
+    bound: &[&dyn rusqlite::ToSql],
 ) -> rusqlite::Result<()> {
     for table in ["members", "memberships_ended"] {
         conn.prepare_cached(&format!(
             "UPDATE {table} AS m SET council_id = (
-                 SELECT CASE WHEN COALESCE({changed_at}, 0) > ?2 THEN NULL ELSE {council} END
+                 SELECT CASE WHEN own.council_id IS NOT NULL AND {own_untouched} THEN NULL
+                             WHEN {changing} AND COALESCE({changed_at}, 0) > ?2 THEN NULL
+                             ELSE {council} END
                  FROM projects p {own} WHERE p.id = m.project_id)
               WHERE m.council_id IS NULL AND {whose}",
             changed_at = super::people::said_council_changed_at!(),
             council = super::people::said_council!(),
             own = super::people::own_person!(),
         ))?
-        .execute(params![bound, changed_by])?;
+        .execute(bound)?;
     }
     Ok(())
 }

@@ -161,7 +161,7 @@ pub fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
-        super::members::keep_join_councils(conn, user, now)?;
+        super::members::keep_join_councils(conn, team, user, None, now)?;
         conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
                                  council_first_said_at, council_changed_at)
@@ -191,7 +191,7 @@ pub fn move_council_elsewhere(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot record the person's council elsewhere", || {
-        super::members::keep_join_councils(conn, user, now)?;
+        super::members::keep_join_councils(conn, team, user, Some(from), now)?;
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
                                council_said_at = ?5, council_changed_at = ?5
@@ -259,6 +259,18 @@ macro_rules! said_council_changed_at {
     };
 }
 pub(super) use said_council_changed_at;
+
+/// SQL for the workspace of the row [`said_council!`] reads member `m`'s council from.
+macro_rules! said_council_team {
+    () => {
+        concat!(
+            "CASE WHEN own.council_id IS NOT NULL THEN own.team_id ELSE ",
+            $crate::store::people::said_elsewhere!("m.user_id", "team_id"),
+            " END"
+        )
+    };
+}
+pub(super) use said_council_team;
 
 /// SQL for the id of the council membership `m` (of `members`, `memberships_ended` or
 /// `report::MEMBERSHIPS`) of project `p` counts for, in a query that has joined
@@ -745,6 +757,22 @@ mod tests {
         assert_eq!(named(&t3).as_deref(), Some("Brent"), "said last, in T2");
     }
 
+    /// "person:project:council" for each membership `which` picks (SQL on `m`), standing and
+    /// ended, by the council its join counts for (`join_council!`), "-" for none.
+    fn counted_for(store: &Store, which: &str) -> Vec<String> {
+        crate::store::column_of(
+            store,
+            &format!(
+                "SELECT m.user_id || ':' || m.project_id || ':' || COALESCE({council}, '-')
+                 FROM {memberships} m JOIN projects p ON p.id = m.project_id {own}
+                 WHERE {which} ORDER BY 1",
+                council = join_council!(),
+                memberships = crate::store::report::MEMBERSHIPS,
+                own = own_person!(),
+            ),
+        )
+    }
+
     /// Projects #1 and #2 in T1 (ids 1 and 3) and #1 in T2 (id 2); Adur, Brent and Camden
     /// recorded: their ids.
     fn two_workspaces_and_three_councils(tx: &Connection) -> anyhow::Result<[i64; 3]> {
@@ -775,21 +803,7 @@ mod tests {
         let store = Store::open(&dir.path().join("s.db")).unwrap();
         let [t1, t2] = ["T1", "T2"].map(|t| TeamId::parse(t).unwrap());
         let [sam, ann] = ["U0SAM", "U0ANN"].map(|u| UserId::parse(u).unwrap());
-        let kept = || -> Vec<String> {
-            store
-                .read(|c| {
-                    let mut stmt = c.prepare(
-                        "SELECT user_id || ':' || project_id || ':' || COALESCE(council_id, '-')
-                         FROM (SELECT user_id, project_id, council_id FROM members
-                               UNION ALL SELECT user_id, project_id, council_id
-                               FROM memberships_ended)
-                         ORDER BY 1",
-                    )?;
-                    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-                    Ok(rows.collect::<rusqlite::Result<_>>()?)
-                })
-                .unwrap()
-        };
+        let kept = || counted_for(&store, "1 = 1");
         let [adur, brent, camden] = store
             .write(|tx| {
                 let ids = two_workspaces_and_three_councils(tx)?;
@@ -804,7 +818,16 @@ mod tests {
                 Ok(ids)
             })
             .unwrap();
-        assert_eq!(kept(), ["U0ANN:1:-", "U0SAM:1:-", "U0SAM:2:-", "U0SAM:3:-"]);
+        let a = adur.to_string();
+        assert_eq!(
+            kept(),
+            [
+                "U0ANN:1:-".to_string(),
+                format!("U0SAM:1:{a}"),
+                format!("U0SAM:2:{a}"),
+                format!("U0SAM:3:{a}")
+            ]
+        );
         store
             .write(|tx| {
                 // Sam says Brent in T2 days later: every membership counted for Adur until
@@ -822,12 +845,13 @@ mod tests {
                 set_council(tx, &t1, &ann, brent, 5 * DAY + 3_600)
             })
             .unwrap();
-        let (a, c) = (adur.to_string(), camden.to_string());
+        // Sam's T2 join stays Adur's; Ann's first join Camden's, her second Brent's.
+        let (b, c) = (brent.to_string(), camden.to_string());
         assert_eq!(
             kept(),
             [
                 format!("U0ANN:1:{c}"),
-                "U0ANN:3:-".to_string(),
+                format!("U0ANN:3:{b}"),
                 format!("U0SAM:1:{a}"),
                 format!("U0SAM:2:{a}"),
                 format!("U0SAM:3:{a}")
@@ -836,9 +860,10 @@ mod tests {
     }
 
     /// The day's grace is judged for each membership by the row its council is read from,
-    /// and from when that council last changed, not when it was last said: a slip in one
-    /// workspace is not kept by a change of job in another, and saying a council again
-    /// unchanged does not make a change of job the next morning look like a slip.
+    /// only when that row is the one changing, and from when its council last changed, not
+    /// when it was last said: a slip in one workspace is not kept by a change of job in
+    /// another, a recent saying elsewhere does not stop a join being kept, and saying a
+    /// council again unchanged does not make a change of job the same day look like a slip.
     #[test]
     fn a_slip_is_judged_where_it_was_made_and_from_its_change() {
         const DAY: i64 = 86_400;
@@ -857,17 +882,7 @@ mod tests {
                 })
                 .unwrap()
         };
-        let kept = |user: &str| -> Vec<Option<i64>> {
-            store
-                .read(|c| {
-                    let mut stmt = c.prepare(
-                        "SELECT council_id FROM members WHERE user_id = ?1 ORDER BY project_id",
-                    )?;
-                    let rows = stmt.query_map([user], |r| r.get(0))?;
-                    Ok(rows.collect::<rusqlite::Result<_>>()?)
-                })
-                .unwrap()
-        };
+        let kept = |user: &str| counted_for(&store, &format!("m.user_id = '{user}'"));
         let [adur, brent, camden] = store
             .write(|tx| {
                 let ids = two_workspaces_and_three_councils(tx)?;
@@ -891,13 +906,43 @@ mod tests {
                 set_council(tx, &t1, &lee, brent, 20 * DAY + 1_800)
             })
             .unwrap();
-        assert_eq!(kept("U0KIM"), [Some(adur), None]);
-        assert_eq!(kept("U0LEE"), [Some(adur)]);
-        // Kim puts T2 right: its join follows (Camden was never kept).
+        let (a, c) = (adur.to_string(), camden.to_string());
+        assert_eq!(
+            kept("U0KIM"),
+            [format!("U0KIM:1:{a}"), format!("U0KIM:2:{c}")]
+        );
+        assert_eq!(kept("U0LEE"), [format!("U0LEE:1:{a}")]);
+        // Kim puts T2 right: its join follows (Camden was never kept for it).
         store
             .write(|tx| set_council(tx, &t2, &kim, adur, 20 * DAY + 3_600))
             .unwrap();
-        assert_eq!(kept("U0KIM"), [Some(adur), None]);
-        assert_ne!(camden, adur);
+        assert_eq!(
+            kept("U0KIM"),
+            [format!("U0KIM:1:{a}"), format!("U0KIM:2:{a}")]
+        );
+
+        // Max said Adur in T2 long ago and Camden in T1 today (a first saying there, not a
+        // slip), then joined #1 of T3, where he has said none: Camden's, read from T1. A
+        // change in T2 makes T2's the latest: the T3 join is kept as Camden, as T1's row is
+        // not the one changing.
+        let max = UserId::parse("U0MAX").unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (4, 'T3', 1, 'Grit', '', 'alpha', 'U1', 'C3', 1, 1, 1)",
+                    [],
+                )?;
+                set_council(tx, &t2, &max, adur, DAY)?;
+                set_council(tx, &t1, &max, camden, 20 * DAY)
+            })
+            .unwrap();
+        join(4, "U0MAX", 20 * DAY + 60);
+        store
+            .write(|tx| set_council(tx, &t2, &max, brent, 20 * DAY + 1_800))
+            .unwrap();
+        assert_eq!(kept("U0MAX"), [format!("U0MAX:4:{c}")]);
     }
 }
