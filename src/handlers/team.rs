@@ -457,6 +457,8 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             still_led: Vec::new(),
             changed_elsewhere: 0,
             still_led_elsewhere: 0,
+            joins_kept: 0,
+            joins_put_right: 0,
             formerly: None,
         });
     };
@@ -480,15 +482,14 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     // A change of what they had said here holds where they had said the same elsewhere (and
     // what the council before leads through them there is counted); a first saying here
     // (the council before was another workspace's) is this one's own.
-    let (changed_elsewhere, still_led_elsewhere) = match (&before, &said) {
-        (Some((before, _)), CouncilSaid::Here) => (
-            store::move_council_elsewhere(conn, &ctx.team, &ctx.user, *before, id, ctx.now())?,
-            led_elsewhere,
-        ),
-        _ => (0, 0),
+    let moved_from = match (&before, &said) {
+        (Some((before, _)), CouncilSaid::Here) => Some(*before),
+        _ => None,
     };
+    let still_led_elsewhere = moved_from.map_or(0, |_| led_elsewhere);
     let was = before.map(|(_, before)| before.display().to_string());
-    store::set_council(conn, &ctx.team, &ctx.user, id, ctx.now())?;
+    let (changed_elsewhere, joins) =
+        store::say_council(conn, &ctx.team, &ctx.user, id, moved_from, ctx.now())?;
     // What they pitched here before saying any council has no lead council: theirs now, as
     // a pitch would have taken it. Not what they pitched once they had one (here, or first
     // said in another workspace, which a pitch here takes): a form's lead council left
@@ -524,6 +525,8 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         still_led,
         changed_elsewhere,
         still_led_elsewhere,
+        joins_kept: joins.kept,
+        joins_put_right: joins.put_right,
         formerly,
     })
 }

@@ -278,6 +278,13 @@ pub enum Reply {
         /// How many of the asker's open projects in other workspaces `was` still leads.
         #[serde(default, skip_serializing_if = "is_zero")]
         still_led_elsewhere: usize,
+        /// How many of the asker's joins so far keep counting for `was` (migration 0054).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        joins_kept: usize,
+        /// How many of their joins go with the council now, `was` having been chosen less
+        /// than a day before: a slip put right.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        joins_put_right: usize,
         /// The former council the asker named, merged into this one or renamed (`makers-bot
         /// council merge`).
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -126,7 +126,7 @@ pub(super) fn keep_join_councils(
     user: &UserId,
     moved_from: Option<i64>,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<JoinsKept> {
     let changed_by = now.saturating_sub(PUT_RIGHT_WITHIN_SECS);
     let (user, team) = (user.as_str(), team.as_str());
     match moved_from {
@@ -164,33 +164,71 @@ pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> ru
         "0",
         params![team.as_str(), i64::MAX],
     )
+    .map(|_| ())
+}
+
+/// What a saying did to its person's joins so far ([`keep_join_councils`]): how many keep
+/// the council they counted for, and how many were left to the council put right because
+/// the one they counted for was a slip (changed less than a day before). As a report counts
+/// joins: not a pitcher's own membership of their project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JoinsKept {
+    pub kept: usize,
+    pub put_right: usize,
+}
+
+impl JoinsKept {
+    fn and(self, other: JoinsKept) -> JoinsKept {
+        JoinsKept {
+            kept: self.kept + other.kept,
+            put_right: self.put_right + other.put_right,
+        }
+    }
 }
 
 /// Keeps the council of the memberships `whose` picks (SQL on membership `m`, binding `?1`),
 /// but those read from their own row where `own_untouched` (SQL on row `own`) holds, and
-/// those read from a row `changing` picks whose council changed after `?2` (unix seconds).
+/// those read from a row `changing` picks whose council changed after `?2` (unix seconds):
+/// each membership's fate is worked out once, counted, then applied.
 fn keep_join_councils_where(
     conn: &Connection,
     whose: &str,
     own_untouched: &str,
     changing: &str,
     bound: &[&dyn rusqlite::ToSql],
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<JoinsKept> {
+    // 0: untouched, 1: a slip being put right, 2: kept.
+    let fate = format!(
+        "CASE WHEN own.council_id IS NOT NULL AND {own_untouched} THEN 0
+              WHEN {changing} AND COALESCE({changed_at}, 0) > ?2 THEN 1
+              ELSE 2 END",
+        changed_at = super::people::said_council_changed_at!(),
+    );
+    let (council, own) = (super::people::said_council!(), super::people::own_person!());
+    let mut done = JoinsKept::default();
     for table in ["members", "memberships_ended"] {
+        let (put_right, kept): (Option<i64>, Option<i64>) = conn
+            .prepare_cached(&format!(
+                "SELECT SUM(fate = 1), SUM(fate = 2) FROM (
+                     SELECT {fate} AS fate FROM {table} m JOIN projects p ON p.id = m.project_id
+                     {own} WHERE m.council_id IS NULL AND {whose} AND {council} IS NOT NULL
+                       AND m.user_id != COALESCE(p.pitched_by, p.pitcher))"
+            ))?
+            .query_row(bound, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let n = |sum: Option<i64>| usize::try_from(sum.unwrap_or(0)).unwrap_or(0);
+        done = done.and(JoinsKept {
+            kept: n(kept),
+            put_right: n(put_right),
+        });
         conn.prepare_cached(&format!(
             "UPDATE {table} AS m SET council_id = (
-                 SELECT CASE WHEN own.council_id IS NOT NULL AND {own_untouched} THEN NULL
-                             WHEN {changing} AND COALESCE({changed_at}, 0) > ?2 THEN NULL
-                             ELSE {council} END
+                 SELECT CASE WHEN {fate} = 2 THEN {council} END
                  FROM projects p {own} WHERE p.id = m.project_id)
-              WHERE m.council_id IS NULL AND {whose}",
-            changed_at = super::people::said_council_changed_at!(),
-            council = super::people::said_council!(),
-            own = super::people::own_person!(),
+              WHERE m.council_id IS NULL AND {whose}"
         ))?
         .execute(bound)?;
     }
-    Ok(())
+    Ok(done)
 }
 
 /// Moves the joins kept for council `from` to council `into` (merged into it): a past

@@ -91,7 +91,7 @@ pub use installations::{
 };
 pub use log_restarts::LitestreamLate;
 pub use members::{
-    Change, add_member, drop_member, hand_over, is_member, join_line_stands, lead_of,
+    Change, JoinsKept, add_member, drop_member, hand_over, is_member, join_line_stands, lead_of,
     led_or_in_among, member_since_pitch, projects_of_person, prune_membership_changes,
     set_join_line_stands,
 };
@@ -113,9 +113,8 @@ pub use pending::{
 };
 pub use people::{
     CouncilSaid, back_in_slack, council_by_key, council_of, council_offer, council_said, councils,
-    find_or_add_council, has_left_slack, is_bot, is_recorded, members_left_slack,
-    move_council_elsewhere, note_left_slack, prune_left_slack, set_council, set_council_offer,
-    set_is_bot, settle_left_slack,
+    find_or_add_council, has_left_slack, is_bot, is_recorded, members_left_slack, note_left_slack,
+    prune_left_slack, say_council, set_council, set_council_offer, set_is_bot, settle_left_slack,
 };
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,

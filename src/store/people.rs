@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
+use super::members::JoinsKept;
 
 use crate::domain::{CouncilName, TeamId, UserId};
 
@@ -152,7 +153,32 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
     })
 }
 
-/// Records which council a person works for.
+/// A person says which council they work for in `team`: their joins so far keep the council
+/// they counted for where this changes it ([`super::members::keep_join_councils`]), then,
+/// for a change of job from council `moved_from`, the change holds in the other workspaces
+/// where they had said it ([`move_council_elsewhere`]), then it is recorded here. Returns
+/// how many workspaces changed elsewhere, and what became of their joins.
+pub fn say_council(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    council_id: i64,
+    moved_from: Option<i64>,
+    now: i64,
+) -> anyhow::Result<(usize, JoinsKept)> {
+    let joins = doing("cannot keep the councils of the person's joins", || {
+        super::members::keep_join_councils(conn, team, user, moved_from, now)
+    })?;
+    let elsewhere = match moved_from {
+        Some(from) => move_council_elsewhere(conn, team, user, from, council_id, now)?,
+        None => 0,
+    };
+    set_council(conn, team, user, council_id, now)?;
+    Ok((elsewhere, joins))
+}
+
+/// Records which council a person works for, as it is: a person saying it is
+/// [`say_council`], which keeps their joins' councils first.
 pub fn set_council(
     conn: &Connection,
     team: &TeamId,
@@ -161,7 +187,6 @@ pub fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
-        super::members::keep_join_councils(conn, team, user, None, now)?;
         conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
                                  council_first_said_at, council_changed_at)
@@ -182,7 +207,7 @@ pub fn set_council(
 /// before (`from`) in other workspaces too: a change of job is everywhere. A third council
 /// said elsewhere (someone who works for two) stays, and so does a workspace that removed
 /// the bot (nobody there is told). Returns how many workspaces changed.
-pub fn move_council_elsewhere(
+fn move_council_elsewhere(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
@@ -191,7 +216,6 @@ pub fn move_council_elsewhere(
     now: i64,
 ) -> anyhow::Result<usize> {
     doing("cannot record the person's council elsewhere", || {
-        super::members::keep_join_councils(conn, team, user, Some(from), now)?;
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
                                council_said_at = ?5, council_changed_at = ?5
@@ -757,6 +781,18 @@ mod tests {
         assert_eq!(named(&t3).as_deref(), Some("Brent"), "said last, in T2");
     }
 
+    /// `user` says `council` in `team` at `now`, as by `/makers council`, with no other
+    /// workspace to move.
+    fn say(
+        tx: &Connection,
+        team: &TeamId,
+        user: &UserId,
+        council: i64,
+        now: i64,
+    ) -> anyhow::Result<JoinsKept> {
+        Ok(say_council(tx, team, user, council, None, now)?.1)
+    }
+
     /// "person:project:council" for each membership `which` picks (SQL on `m`), standing and
     /// ended, by the council its join counts for (`join_council!`), "-" for none.
     fn counted_for(store: &Store, which: &str) -> Vec<String> {
@@ -814,7 +850,7 @@ mod tests {
                      VALUES (3, 'U0SAM', 2, 3);",
                 )?;
                 // Sam says Adur in T1: first said, nothing kept (none counted before).
-                set_council(tx, &t1, &sam, ids[0], DAY)?;
+                say(tx, &t1, &sam, ids[0], DAY)?;
                 Ok(ids)
             })
             .unwrap();
@@ -832,17 +868,17 @@ mod tests {
             .write(|tx| {
                 // Sam says Brent in T2 days later: every membership counted for Adur until
                 // now (T2's as said elsewhere), the one ended too. Again Brent: nothing more.
-                set_council(tx, &t2, &sam, brent, 3 * DAY)?;
-                set_council(tx, &t2, &sam, brent, 5 * DAY)?;
+                say(tx, &t2, &sam, brent, 3 * DAY)?;
+                say(tx, &t2, &sam, brent, 5 * DAY)?;
                 // Ann, joined with no council, says Camden, then moves to Adur.
-                set_council(tx, &t1, &ann, camden, 3 * DAY)?;
-                set_council(tx, &t1, &ann, adur, 5 * DAY)?;
+                say(tx, &t1, &ann, camden, 3 * DAY)?;
+                say(tx, &t1, &ann, adur, 5 * DAY)?;
                 // She joins #2, and puts her council right an hour later: Brent, not Adur.
                 tx.execute(
                     "INSERT INTO members (project_id, user_id, joined_at) VALUES (3, 'U0ANN', ?1)",
                     [5 * DAY + 60],
                 )?;
-                set_council(tx, &t1, &ann, brent, 5 * DAY + 3_600)
+                say(tx, &t1, &ann, brent, 5 * DAY + 3_600)
             })
             .unwrap();
         // Sam's T2 join stays Adur's; Ann's first join Camden's, her second Brent's.
@@ -887,11 +923,11 @@ mod tests {
             .write(|tx| {
                 let ids = two_workspaces_and_three_councils(tx)?;
                 // Kim: Adur in T1 long ago, Camden (a slip) in T2 today.
-                set_council(tx, &t1, &kim, ids[0], DAY)?;
-                set_council(tx, &t2, &kim, ids[2], 20 * DAY)?;
+                say(tx, &t1, &kim, ids[0], DAY)?;
+                say(tx, &t2, &kim, ids[2], 20 * DAY)?;
                 // Lee: Adur in T1 long ago, said again unchanged today.
-                set_council(tx, &t1, &lee, ids[0], DAY)?;
-                set_council(tx, &t1, &lee, ids[0], 20 * DAY)?;
+                say(tx, &t1, &lee, ids[0], DAY)?;
+                say(tx, &t1, &lee, ids[0], 20 * DAY)?;
                 Ok(ids)
             })
             .unwrap();
@@ -902,8 +938,8 @@ mod tests {
             .write(|tx| {
                 // Kim changes jobs in T1: the T1 join stays Adur's; the T2 one, read from
                 // the slip made there today, is not kept. Lee changes jobs: kept.
-                set_council(tx, &t1, &kim, brent, 20 * DAY + 1_800)?;
-                set_council(tx, &t1, &lee, brent, 20 * DAY + 1_800)
+                say(tx, &t1, &kim, brent, 20 * DAY + 1_800)?;
+                say(tx, &t1, &lee, brent, 20 * DAY + 1_800)
             })
             .unwrap();
         let (a, c) = (adur.to_string(), camden.to_string());
@@ -913,9 +949,16 @@ mod tests {
         );
         assert_eq!(kept("U0LEE"), [format!("U0LEE:1:{a}")]);
         // Kim puts T2 right: its join follows (Camden was never kept for it).
-        store
-            .write(|tx| set_council(tx, &t2, &kim, adur, 20 * DAY + 3_600))
+        let put_right = store
+            .write(|tx| say(tx, &t2, &kim, adur, 20 * DAY + 3_600))
             .unwrap();
+        assert_eq!(
+            put_right,
+            JoinsKept {
+                kept: 0,
+                put_right: 1
+            }
+        );
         assert_eq!(
             kept("U0KIM"),
             [format!("U0KIM:1:{a}"), format!("U0KIM:2:{a}")]
@@ -935,14 +978,21 @@ mod tests {
                      VALUES (4, 'T3', 1, 'Grit', '', 'alpha', 'U1', 'C3', 1, 1, 1)",
                     [],
                 )?;
-                set_council(tx, &t2, &max, adur, DAY)?;
-                set_council(tx, &t1, &max, camden, 20 * DAY)
+                say(tx, &t2, &max, adur, DAY)?;
+                say(tx, &t1, &max, camden, 20 * DAY)
             })
             .unwrap();
         join(4, "U0MAX", 20 * DAY + 60);
-        store
-            .write(|tx| set_council(tx, &t2, &max, brent, 20 * DAY + 1_800))
+        let done = store
+            .write(|tx| say(tx, &t2, &max, brent, 20 * DAY + 1_800))
             .unwrap();
+        assert_eq!(
+            done,
+            JoinsKept {
+                kept: 1,
+                put_right: 0
+            }
+        );
         assert_eq!(kept("U0MAX"), [format!("U0MAX:4:{c}")]);
     }
 }

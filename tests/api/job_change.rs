@@ -267,7 +267,10 @@ async fn past_joins_stay_with_the_council_their_people_worked_for_then() {
         .await
         .text();
     assert!(
-        moved.contains("Before, it was *Guildford Borough Council*."),
+        moved.contains("Before, it was *Guildford Borough Council*.")
+            && moved.contains(
+                "\nThe team you joined while at *Guildford Borough Council* still counts for it in reports; the teams you join from now on count for *Elmbridge Borough Council*."
+            ),
         "{moved}"
     );
     pitch_and_wait(&app, ANN, CHANNEL, "Parking permits | Renew online").await;
@@ -349,13 +352,24 @@ async fn a_council_put_right_the_same_day_takes_the_joins_since_along() {
         .await
         .text();
     assert!(
-        put_right.contains("Before, it was *Guildford Borough Council*."),
+        put_right.contains("Before, it was *Guildford Borough Council*.")
+            && put_right.contains(
+                "\nYou chose *Guildford Borough Council* less than a day ago, so I've taken it for a slip: the team you joined since counts for *Woking Borough Council* in reports."
+            )
+            && !put_right.contains("still counts"),
         "{put_right}"
     );
     // A week later Sam really changes jobs: the join stays Woking's.
     app.clock.set("2026-11-17T13:00:00Z");
-    app.slash(SAM, CHANNEL, "council Elmbridge Borough Council")
-        .await;
+    let moved = app
+        .slash(SAM, CHANNEL, "council Elmbridge Borough Council")
+        .await
+        .text();
+    assert!(
+        moved.contains("The team you joined while at *Woking Borough Council* still counts for it")
+            && !moved.contains("slip"),
+        "{moved}"
+    );
     let report = app
         .slash(ANN, CHANNEL, "report 2026-11-09 to 2026-11-15")
         .await

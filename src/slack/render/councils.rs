@@ -40,6 +40,10 @@ pub(super) struct Before<'a> {
     pub changed_elsewhere: usize,
     /// How many of the asker's open projects in other workspaces `was` still leads.
     pub still_led_elsewhere: usize,
+    /// How many of their joins so far keep counting for `was`.
+    pub joins_kept: usize,
+    /// How many of their joins go with the council now, `was` being a slip put right.
+    pub joins_put_right: usize,
 }
 
 /// What `council` records or says: `before` the council before this answer changed it,
@@ -56,6 +60,8 @@ pub(super) fn council(
         still_led,
         changed_elsewhere,
         still_led_elsewhere,
+        joins_kept,
+        joins_put_right,
     } = before;
     let mut text = match (name, matched) {
         (Some(n), Matched::AsTyped) => format!(
@@ -106,6 +112,25 @@ pub(super) fn council(
             number = first.get(),
         ));
     }
+    // Reports count a join for the council its person worked for then: say which.
+    if let (Some(before), Some(now)) = (was, name) {
+        if joins_put_right > 0 {
+            let (teams, count) = teams(joins_put_right);
+            text.push_str(&format!(
+                "\nYou chose *{}* less than a day ago, so I've taken it for a slip: the {teams} you joined since {count} for *{}* in reports.",
+                bold_text(before),
+                bold_text(now),
+            ));
+        }
+        if joins_kept > 0 {
+            let (teams, count) = teams(joins_kept);
+            text.push_str(&format!(
+                "\nThe {teams} you joined while at *{}* still {count} for it in reports; the teams you join from now on count for *{}*.",
+                bold_text(before),
+                bold_text(now),
+            ));
+        }
+    }
     if !led.is_empty() {
         let which = if led.len() == 1 { "it" } else { "them" };
         text.push_str(&format!(
@@ -130,6 +155,14 @@ pub(super) fn council(
         text.push_str(&line(l));
     }
     text
+}
+
+/// "team" and "counts", or "2 teams" and "count".
+fn teams(n: usize) -> (String, &'static str) {
+    match n {
+        1 => ("team".to_string(), "counts"),
+        n => (format!("{n} teams"), "count"),
+    }
 }
 
 /// Projects as a list: "*4: Bin day finder*, *7: Parking*" and the rest counted past ten.

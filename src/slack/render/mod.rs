@@ -393,6 +393,8 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             still_led,
             changed_elsewhere,
             still_led_elsewhere,
+            joins_kept,
+            joins_put_right,
             formerly,
         } => plain(councils::council(
             name.as_deref(),
@@ -403,6 +405,8 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 still_led,
                 changed_elsewhere: *changed_elsewhere,
                 still_led_elsewhere: *still_led_elsewhere,
+                joins_kept: *joins_kept,
+                joins_put_right: *joins_put_right,
             },
             led,
         )),

@@ -309,6 +309,8 @@ fn all_replies() -> Vec<Reply> {
             .collect(),
         changed_elsewhere: usize::MAX,
         still_led_elsewhere: usize::MAX,
+        joins_kept: usize::MAX,
+        joins_put_right: usize::MAX,
         formerly: Some(crate::message::Formerly {
             name: council(),
             renamed: false,

@@ -719,6 +719,8 @@ pub(super) fn replies() -> Vec<Reply> {
             still_led: Vec::new(),
             changed_elsewhere: 0,
             still_led_elsewhere: 0,
+            joins_kept: 0,
+            joins_put_right: 0,
             formerly: None,
         },
         Reply::DigestOff {
