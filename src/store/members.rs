@@ -99,6 +99,15 @@ pub(super) fn end_member(
 /// changing jobs: the joins made meanwhile then count for the council put right.
 pub(super) const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
 
+/// What a saying did to its person's joins so far ([`keep_join_councils`]), in teams: how
+/// many keep the council they counted for, and how many were left to the council put right
+/// because the one they counted for was a slip (changed less than a day before).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JoinsKept {
+    pub kept: usize,
+    pub put_right: usize,
+}
+
 /// SQL: the people who said a council in workspace `?1` (an erase keeps their joins' councils
 /// first, and its dry run counts what that keeps).
 macro_rules! said_a_council_in {
@@ -120,37 +129,53 @@ pub(super) use said_a_council_in;
 /// - one read from a row this saying changes whose council changed less than
 ///   [`PUT_RIGHT_WITHIN_SECS`] before `now`: a slip being put right ("Guildford" for
 ///   Waverley), whose joins since were Waverley's all along.
+///
+/// Returns, of the teams they joined that counted for council `was` (theirs in `team`
+/// before), how many keep it and how many were a slip's.
 pub(super) fn keep_join_councils(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     moved_from: Option<i64>,
+    was: Option<i64>,
     now: i64,
 ) -> rusqlite::Result<JoinsKept> {
     let changed_by = now.saturating_sub(PUT_RIGHT_WITHIN_SECS);
-    let (user, team) = (user.as_str(), team.as_str());
-    match moved_from {
-        None => keep_join_councils_where(
-            conn,
-            "m.user_id = ?1",
-            "own.team_id != ?3",
-            concat!(super::people::said_council_team!(), " = ?3"),
-            params![user, changed_by, team],
-        ),
-        Some(from) => keep_join_councils_where(
-            conn,
-            "m.user_id = ?1",
-            "own.team_id != ?3 AND own.council_id != ?4",
-            concat!(
-                "(",
-                super::people::said_council_team!(),
-                " = ?3 OR ",
-                super::people::said_council!(),
-                " = ?4)"
-            ),
-            params![user, changed_by, team, from],
-        ),
-    }
+    let bound = params![user.as_str(), changed_by, team.as_str(), moved_from];
+    // The rows this saying changes: theirs in `team`, and, for a change of job, those
+    // elsewhere that said `moved_from` (`?4`, NULL for none, which matches no council).
+    let own_untouched = "own.team_id != ?3 AND own.council_id IS NOT ?4";
+    let changing = concat!(
+        "(",
+        super::people::said_council_team!(),
+        " = ?3 OR ",
+        super::people::said_council!(),
+        " = ?4)"
+    );
+    let fate = fate(own_untouched, changing);
+    // Counted before any is kept, by team (a team joined, left and joined again is one), as
+    // reports count joins: not a pitcher's own membership.
+    let (put_right, kept): (i64, i64) = conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(DISTINCT CASE WHEN fate = 1 THEN project_id END),
+                    COUNT(DISTINCT CASE WHEN fate = 2 THEN project_id END)
+             FROM (SELECT {fate} AS fate, m.project_id
+                   FROM {memberships} m JOIN projects p ON p.id = m.project_id {own}
+                   WHERE m.council_id IS NULL AND m.user_id = ?1 AND {council} = ?5
+                     AND m.user_id != COALESCE(p.pitched_by, p.pitcher))",
+            memberships = super::report::MEMBERSHIPS,
+            council = super::people::said_council!(),
+            own = super::people::own_person!(),
+        ))?
+        .query_row(params![bound[0], bound[1], bound[2], bound[3], was], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    keep_join_councils_where(conn, "m.user_id = ?1", &fate, bound)?;
+    let n = |count: i64| usize::try_from(count).unwrap_or(0);
+    Ok(JoinsKept {
+        kept: n(kept),
+        put_right: n(put_right),
+    })
 }
 
 /// [`keep_join_councils`] for everyone who said a council in workspace `team`, before it
@@ -160,66 +185,34 @@ pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> ru
     keep_join_councils_where(
         conn,
         concat!("m.user_id IN ", said_a_council_in!()),
-        "own.team_id != ?1",
-        "0",
+        &fate("own.team_id != ?1", "0"),
         params![team.as_str(), i64::MAX],
     )
-    .map(|_| ())
 }
 
-/// What a saying did to its person's joins so far ([`keep_join_councils`]): how many keep
-/// the council they counted for, and how many were left to the council put right because
-/// the one they counted for was a slip (changed less than a day before). As a report counts
-/// joins: not a pitcher's own membership of their project.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct JoinsKept {
-    pub kept: usize,
-    pub put_right: usize,
-}
-
-impl JoinsKept {
-    fn and(self, other: JoinsKept) -> JoinsKept {
-        JoinsKept {
-            kept: self.kept + other.kept,
-            put_right: self.put_right + other.put_right,
-        }
-    }
-}
-
-/// Keeps the council of the memberships `whose` picks (SQL on membership `m`, binding `?1`),
-/// but those read from their own row where `own_untouched` (SQL on row `own`) holds, and
-/// those read from a row `changing` picks whose council changed after `?2` (unix seconds):
-/// each membership's fate is worked out once, counted, then applied.
-fn keep_join_councils_where(
-    conn: &Connection,
-    whose: &str,
-    own_untouched: &str,
-    changing: &str,
-    bound: &[&dyn rusqlite::ToSql],
-) -> rusqlite::Result<JoinsKept> {
-    // 0: untouched, 1: a slip being put right, 2: kept.
-    let fate = format!(
+/// SQL: what becomes of membership `m` at a saying, read from the row its council comes
+/// from (`own`, or the one said last elsewhere): 0, untouched (its own row is one
+/// `own_untouched` leaves alone); 1, a slip being put right (a row `changing` picks, whose
+/// council changed after `?2`, unix seconds); 2, kept.
+fn fate(own_untouched: &str, changing: &str) -> String {
+    format!(
         "CASE WHEN own.council_id IS NOT NULL AND {own_untouched} THEN 0
               WHEN {changing} AND COALESCE({changed_at}, 0) > ?2 THEN 1
               ELSE 2 END",
         changed_at = super::people::said_council_changed_at!(),
-    );
+    )
+}
+
+/// Keeps the council of the memberships `whose` picks (SQL on membership `m`) whose `fate`
+/// is 2, in both membership tables; `bound` binds both.
+fn keep_join_councils_where(
+    conn: &Connection,
+    whose: &str,
+    fate: &str,
+    bound: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<()> {
     let (council, own) = (super::people::said_council!(), super::people::own_person!());
-    let mut done = JoinsKept::default();
     for table in ["members", "memberships_ended"] {
-        let (put_right, kept): (Option<i64>, Option<i64>) = conn
-            .prepare_cached(&format!(
-                "SELECT SUM(fate = 1), SUM(fate = 2) FROM (
-                     SELECT {fate} AS fate FROM {table} m JOIN projects p ON p.id = m.project_id
-                     {own} WHERE m.council_id IS NULL AND {whose} AND {council} IS NOT NULL
-                       AND m.user_id != COALESCE(p.pitched_by, p.pitcher))"
-            ))?
-            .query_row(bound, |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let n = |sum: Option<i64>| usize::try_from(sum.unwrap_or(0)).unwrap_or(0);
-        done = done.and(JoinsKept {
-            kept: n(kept),
-            put_right: n(put_right),
-        });
         conn.prepare_cached(&format!(
             "UPDATE {table} AS m SET council_id = (
                  SELECT CASE WHEN {fate} = 2 THEN {council} END
@@ -228,7 +221,7 @@ fn keep_join_councils_where(
         ))?
         .execute(bound)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// Moves the joins kept for council `from` to council `into` (merged into it): a past

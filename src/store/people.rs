@@ -166,8 +166,11 @@ pub fn say_council(
     moved_from: Option<i64>,
     now: i64,
 ) -> anyhow::Result<(usize, JoinsKept)> {
+    let was = council_of(conn, team, user)?
+        .map(|(id, _)| id)
+        .filter(|&was| was != council_id);
     let joins = doing("cannot keep the councils of the person's joins", || {
-        super::members::keep_join_councils(conn, team, user, moved_from, now)
+        super::members::keep_join_councils(conn, team, user, moved_from, was, now)
     })?;
     let elsewhere = match moved_from {
         Some(from) => move_council_elsewhere(conn, team, user, from, council_id, now)?,
@@ -934,20 +937,37 @@ mod tests {
         join(1, "U0KIM", 20 * DAY + 60);
         join(2, "U0KIM", 20 * DAY + 60);
         join(1, "U0LEE", 20 * DAY + 60);
-        store
+        let lee_moved = store
             .write(|tx| {
+                // Lee had been in #1 before, and left: one team, twice joined.
+                tx.execute(
+                    "INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
+                     VALUES (1, 'U0LEE', 2, 3)",
+                    [],
+                )?;
                 // Kim changes jobs in T1: the T1 join stays Adur's; the T2 one, read from
                 // the slip made there today, is not kept. Lee changes jobs: kept.
                 say(tx, &t1, &kim, brent, 20 * DAY + 1_800)?;
                 say(tx, &t1, &lee, brent, 20 * DAY + 1_800)
             })
             .unwrap();
+        assert_eq!(
+            lee_moved,
+            JoinsKept {
+                kept: 1,
+                put_right: 0
+            },
+            "one team"
+        );
         let (a, c) = (adur.to_string(), camden.to_string());
         assert_eq!(
             kept("U0KIM"),
             [format!("U0KIM:1:{a}"), format!("U0KIM:2:{c}")]
         );
-        assert_eq!(kept("U0LEE"), [format!("U0LEE:1:{a}")]);
+        assert_eq!(
+            kept("U0LEE"),
+            [format!("U0LEE:1:{a}"), format!("U0LEE:1:{a}")]
+        );
         // Kim puts T2 right: its join follows (Camden was never kept for it).
         let put_right = store
             .write(|tx| say(tx, &t2, &kim, adur, 20 * DAY + 3_600))
@@ -986,13 +1006,8 @@ mod tests {
         let done = store
             .write(|tx| say(tx, &t2, &max, brent, 20 * DAY + 1_800))
             .unwrap();
-        assert_eq!(
-            done,
-            JoinsKept {
-                kept: 1,
-                put_right: 0
-            }
-        );
+        // Kept, but for Camden: not a join of Adur's, the council the answer names.
+        assert_eq!(done, JoinsKept::default());
         assert_eq!(kept("U0MAX"), [format!("U0MAX:4:{c}")]);
     }
 }

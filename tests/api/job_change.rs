@@ -269,7 +269,7 @@ async fn past_joins_stay_with_the_council_their_people_worked_for_then() {
     assert!(
         moved.contains("Before, it was *Guildford Borough Council*.")
             && moved.contains(
-                "\nThe team you joined while at *Guildford Borough Council* still counts for it in reports; the teams you join from now on count for *Elmbridge Borough Council*."
+                "\nThe team you joined while at *Guildford Borough Council* still counts for it in reports; the teams you join here from now on count for *Elmbridge Borough Council*."
             ),
         "{moved}"
     );

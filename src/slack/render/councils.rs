@@ -125,7 +125,7 @@ pub(super) fn council(
         if joins_kept > 0 {
             let (teams, count) = teams(joins_kept);
             text.push_str(&format!(
-                "\nThe {teams} you joined while at *{}* still {count} for it in reports; the teams you join from now on count for *{}*.",
+                "\nThe {teams} you joined while at *{}* still {count} for it in reports; the teams you join here from now on count for *{}*.",
                 bold_text(before),
                 bold_text(now),
             ));
