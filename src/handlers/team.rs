@@ -487,9 +487,17 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         _ => None,
     };
     let still_led_elsewhere = moved_from.map_or(0, |_| led_elsewhere);
+    let was_id = before.as_ref().map(|(before, _)| *before);
     let was = before.map(|(_, before)| before.display().to_string());
-    let (changed_elsewhere, joins) =
-        store::say_council(conn, &ctx.team, &ctx.user, id, moved_from, ctx.now())?;
+    let (changed_elsewhere, joins) = store::say_council(
+        conn,
+        &ctx.team,
+        &ctx.user,
+        id,
+        was_id,
+        moved_from,
+        ctx.now(),
+    )?;
     // What they pitched here before saying any council has no lead council: theirs now, as
     // a pitch would have taken it. Not what they pitched once they had one (here, or first
     // said in another workspace, which a pitch here takes): a form's lead council left

@@ -147,6 +147,26 @@ pub fn successions(conn: &Connection) -> anyhow::Result<Vec<Succession>> {
     })
 }
 
+/// Moves what names council `from` to council `into`, which it became part of (a merge, or
+/// two keys made one at start): its people, the projects it leads, its ended re-uses (a past
+/// period's report names them by the council now) and the joins kept for it (migration
+/// 0054). Not its standing re-uses or former names, which each caller treats its own way.
+pub(super) fn repoint_council(conn: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
+    for (table, column) in [
+        ("people", "council_id"),
+        ("projects", "pitcher_council_id"),
+        ("reuses_ended", "council_id"),
+        ("members", "council_id"),
+        ("memberships_ended", "council_id"),
+    ] {
+        conn.prepare_cached(&format!(
+            "UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"
+        ))?
+        .execute([from, into])?;
+    }
+    Ok(())
+}
+
 /// Merges councils `from` into the council named `into`, or (`apply: false`) says what that
 /// would do, changing nothing. The successor is the council recorded under `into`'s key if
 /// there is one, else the oldest of `from`, which takes `into`'s name (one council alone:
@@ -256,26 +276,11 @@ pub fn merge_councils(
         }
         for c in from.iter().filter(|c| c.id != successor) {
             let moved = params![c.id, successor];
-            conn.execute(
-                "UPDATE people SET council_id = ?2 WHERE council_id = ?1",
-                moved,
-            )?;
-            conn.execute(
-                "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
-                moved,
-            )?;
+            repoint_council(conn, c.id, successor)?;
             conn.execute(
                 "UPDATE reuses SET council_id = ?2 WHERE council_id = ?1",
                 moved,
             )?;
-            // Ended re-uses too: a past period's report names them by the council now.
-            conn.execute(
-                "UPDATE reuses_ended SET council_id = ?2 WHERE council_id = ?1",
-                moved,
-            )?;
-            // The councils joins were kept for (migration 0054): the council they are part
-            // of now, as its people are.
-            super::members::move_join_councils(conn, c.id, successor)?;
             // Its own former names follow it, as merged now: "Shepway" renamed Folkestone and
             // Hythe, then merged into another, is part of that one, not its old name.
             conn.execute(
@@ -475,7 +480,7 @@ mod tests {
                 )?;
                 for (team, user, council) in [("T1", "U1", 1), ("T1", "U2", 2), ("T2", "U3", 3)] {
                     let (team, user) = (TeamId::parse(team).unwrap(), UserId::parse(user).unwrap());
-                    crate::store::set_council(tx, &team, &user, council, 10)?;
+                    crate::store::people::set_council(tx, &team, &user, council, 10)?;
                 }
                 Ok(())
             })

@@ -97,7 +97,7 @@ pub(super) fn end_member(
 
 /// How soon after a person's council changed a change again puts a slip right rather than
 /// changing jobs: the joins made meanwhile then count for the council put right.
-pub(super) const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
+const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
 
 /// What a saying did to its person's joins so far ([`keep_join_councils`]), in teams: how
 /// many keep the council they counted for, and how many were left to the council put right
@@ -141,18 +141,24 @@ pub(super) fn keep_join_councils(
     now: i64,
 ) -> rusqlite::Result<JoinsKept> {
     let changed_by = now.saturating_sub(PUT_RIGHT_WITHIN_SECS);
-    let bound = params![user.as_str(), changed_by, team.as_str(), moved_from];
     // The rows this saying changes: theirs in `team`, and, for a change of job, those
     // elsewhere that said `moved_from` (`?4`, NULL for none, which matches no council).
     let own_untouched = "own.team_id != ?3 AND own.council_id IS NOT ?4";
     let changing = concat!(
         "(",
-        super::people::said_council_team!(),
+        super::people::said_council_row!("team_id"),
         " = ?3 OR ",
         super::people::said_council!(),
         " = ?4)"
     );
-    let fate = fate(own_untouched, changing);
+    // What becomes of each membership, read from the row its council comes from (`own`, or
+    // the one said last elsewhere): 0, untouched; 1, a slip being put right; 2, kept.
+    let fate = format!(
+        "CASE WHEN own.council_id IS NOT NULL AND {own_untouched} THEN 0
+              WHEN {changing} AND COALESCE({changed_at}, 0) > ?2 THEN 1
+              ELSE 2 END",
+        changed_at = super::people::said_council_row!("council_changed_at"),
+    );
     // Counted before any is kept, by team (a team joined, left and joined again is one), as
     // reports count joins: not a pitcher's own membership.
     let (put_right, kept): (i64, i64) = conn
@@ -167,10 +173,16 @@ pub(super) fn keep_join_councils(
             council = super::people::said_council!(),
             own = super::people::own_person!(),
         ))?
-        .query_row(params![bound[0], bound[1], bound[2], bound[3], was], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    keep_join_councils_where(conn, "m.user_id = ?1", &fate, bound)?;
+        .query_row(
+            params![user.as_str(), changed_by, team.as_str(), moved_from, was],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+    keep_join_councils_where(
+        conn,
+        "m.user_id = ?1",
+        &format!("{fate} = 2"),
+        params![user.as_str(), changed_by, team.as_str(), moved_from],
+    )?;
     let n = |count: i64| usize::try_from(count).unwrap_or(0);
     Ok(JoinsKept {
         kept: n(kept),
@@ -178,60 +190,41 @@ pub(super) fn keep_join_councils(
     })
 }
 
-/// [`keep_join_councils`] for everyone who said a council in workspace `team`, before it
-/// is erased, however recently: their joins in other workspaces' teams would otherwise
-/// count, in past periods too, for the council they said elsewhere or none.
+/// [`keep_join_councils`] for everyone who said a council in workspace `team` (`?1`),
+/// before it is erased, however recently, for their joins in other workspaces' teams: those
+/// would otherwise count, in past periods too, for the council they said elsewhere or none.
+/// Not one read from their own row in another workspace, which the erase leaves alone.
 pub(super) fn keep_join_councils_said_in(conn: &Connection, team: &TeamId) -> rusqlite::Result<()> {
     keep_join_councils_where(
         conn,
-        concat!("m.user_id IN ", said_a_council_in!()),
-        &fate("own.team_id != ?1", "0"),
-        params![team.as_str(), i64::MAX],
+        concat!(
+            "m.user_id IN ",
+            said_a_council_in!(),
+            " AND m.project_id NOT IN (SELECT id FROM projects WHERE team_id = ?1)"
+        ),
+        "NOT (own.council_id IS NOT NULL AND own.team_id != ?1)",
+        params![team.as_str()],
     )
 }
 
-/// SQL: what becomes of membership `m` at a saying, read from the row its council comes
-/// from (`own`, or the one said last elsewhere): 0, untouched (its own row is one
-/// `own_untouched` leaves alone); 1, a slip being put right (a row `changing` picks, whose
-/// council changed after `?2`, unix seconds); 2, kept.
-fn fate(own_untouched: &str, changing: &str) -> String {
-    format!(
-        "CASE WHEN own.council_id IS NOT NULL AND {own_untouched} THEN 0
-              WHEN {changing} AND COALESCE({changed_at}, 0) > ?2 THEN 1
-              ELSE 2 END",
-        changed_at = super::people::said_council_changed_at!(),
-    )
-}
-
-/// Keeps the council of the memberships `whose` picks (SQL on membership `m`) whose `fate`
-/// is 2, in both membership tables; `bound` binds both.
+/// Keeps the council of the memberships `whose` picks (SQL on membership `m`) where `kept`
+/// holds (SQL on `m`, its project `p` and its person's row there, `own`), in both membership
+/// tables; `bound` binds both.
 fn keep_join_councils_where(
     conn: &Connection,
     whose: &str,
-    fate: &str,
+    kept: &str,
     bound: &[&dyn rusqlite::ToSql],
 ) -> rusqlite::Result<()> {
     let (council, own) = (super::people::said_council!(), super::people::own_person!());
     for table in ["members", "memberships_ended"] {
         conn.prepare_cached(&format!(
             "UPDATE {table} AS m SET council_id = (
-                 SELECT CASE WHEN {fate} = 2 THEN {council} END
+                 SELECT CASE WHEN {kept} THEN {council} END
                  FROM projects p {own} WHERE p.id = m.project_id)
               WHERE m.council_id IS NULL AND {whose}"
         ))?
         .execute(bound)?;
-    }
-    Ok(())
-}
-
-/// Moves the joins kept for council `from` to council `into` (merged into it): a past
-/// period's joins count for the council it is part of now, as its people do.
-pub(super) fn move_join_councils(conn: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
-    for table in ["members", "memberships_ended"] {
-        conn.prepare_cached(&format!(
-            "UPDATE {table} SET council_id = ?2 WHERE council_id = ?1"
-        ))?
-        .execute([from, into])?;
     }
     Ok(())
 }

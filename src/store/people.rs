@@ -78,17 +78,9 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
             }
         }
         for &(id, into) in &merged {
-            conn.execute(
-                "UPDATE people SET council_id = ?2 WHERE council_id = ?1",
-                params![id, into],
-            )?;
+            super::council_merge::repoint_council(conn, id, into)?;
             conn.execute(
                 "UPDATE council_former_names SET council_id = ?2 WHERE council_id = ?1",
-                params![id, into],
-            )?;
-            super::members::move_join_councils(conn, id, into)?;
-            conn.execute(
-                "UPDATE projects SET pitcher_council_id = ?2 WHERE pitcher_council_id = ?1",
                 params![id, into],
             )?;
             // A project re-used by both is one re-use: the older council's stays. The other is
@@ -106,10 +98,6 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                 params![id, into],
             )?;
             conn.execute("DELETE FROM reuses WHERE council_id = ?1", params![id])?;
-            conn.execute(
-                "UPDATE reuses_ended SET council_id = ?2 WHERE council_id = ?1",
-                params![id, into],
-            )?;
             conn.execute("DELETE FROM councils WHERE id = ?1", params![id])?;
         }
         // Keys are unique: each moves aside first, so two that swap never meet.
@@ -153,22 +141,21 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
     })
 }
 
-/// A person says which council they work for in `team`: their joins so far keep the council
-/// they counted for where this changes it ([`super::members::keep_join_councils`]), then,
-/// for a change of job from council `moved_from`, the change holds in the other workspaces
-/// where they had said it ([`move_council_elsewhere`]), then it is recorded here. Returns
-/// how many workspaces changed elsewhere, and what became of their joins.
+/// A person says which council they work for in `team`, where they counted for council
+/// `was` (another, or none): their joins so far keep the council they counted for where
+/// this changes it ([`super::members::keep_join_councils`]), then, for a change of job from
+/// council `moved_from`, the change holds in the other workspaces where they had said it
+/// ([`move_council_elsewhere`]), then it is recorded here. Returns how many workspaces
+/// changed elsewhere, and what became of their joins that counted for `was`.
 pub fn say_council(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     council_id: i64,
+    was: Option<i64>,
     moved_from: Option<i64>,
     now: i64,
 ) -> anyhow::Result<(usize, JoinsKept)> {
-    let was = council_of(conn, team, user)?
-        .map(|(id, _)| id)
-        .filter(|&was| was != council_id);
     let joins = doing("cannot keep the councils of the person's joins", || {
         super::members::keep_join_councils(conn, team, user, moved_from, was, now)
     })?;
@@ -182,7 +169,7 @@ pub fn say_council(
 
 /// Records which council a person works for, as it is: a person saying it is
 /// [`say_council`], which keeps their joins' councils first.
-pub fn set_council(
+pub(super) fn set_council(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
@@ -273,31 +260,21 @@ macro_rules! said_council {
 }
 pub(super) use said_council;
 
-/// SQL for when the council [`said_council!`] reads for member `m` last changed in the row it
-/// is read from (their own in the project's workspace, else the one said most recently
-/// elsewhere); NULL for one chosen before that was recorded, or none.
-macro_rules! said_council_changed_at {
-    () => {
+/// SQL for `$column` of the `people` row [`said_council!`] reads member `m`'s council from
+/// (their own in the project's workspace, else the one said most recently elsewhere), e.g.
+/// its workspace (`team_id`) or when its council last changed (`council_changed_at`).
+macro_rules! said_council_row {
+    ($column:literal) => {
         concat!(
-            "CASE WHEN own.council_id IS NOT NULL THEN own.council_changed_at ELSE ",
-            $crate::store::people::said_elsewhere!("m.user_id", "council_changed_at"),
+            "CASE WHEN own.council_id IS NOT NULL THEN own.",
+            $column,
+            " ELSE ",
+            $crate::store::people::said_elsewhere!("m.user_id", $column),
             " END"
         )
     };
 }
-pub(super) use said_council_changed_at;
-
-/// SQL for the workspace of the row [`said_council!`] reads member `m`'s council from.
-macro_rules! said_council_team {
-    () => {
-        concat!(
-            "CASE WHEN own.council_id IS NOT NULL THEN own.team_id ELSE ",
-            $crate::store::people::said_elsewhere!("m.user_id", "team_id"),
-            " END"
-        )
-    };
-}
-pub(super) use said_council_team;
+pub(super) use said_council_row;
 
 /// SQL for the id of the council membership `m` (of `members`, `memberships_ended` or
 /// `report::MEMBERSHIPS`) of project `p` counts for, in a query that has joined
@@ -793,7 +770,10 @@ mod tests {
         council: i64,
         now: i64,
     ) -> anyhow::Result<JoinsKept> {
-        Ok(say_council(tx, team, user, council, None, now)?.1)
+        let was = council_of(tx, team, user)?
+            .map(|(id, _)| id)
+            .filter(|&was| was != council);
+        Ok(say_council(tx, team, user, council, was, None, now)?.1)
     }
 
     /// "person:project:council" for each membership `which` picks (SQL on `m`), standing and

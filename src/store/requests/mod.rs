@@ -259,7 +259,7 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
 fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
     let mut known = Map::new();
     let mut read = conn.prepare_cached("SELECT number, title FROM projects WHERE id = ?1")?;
-    for id in ids_in(tables, "project_id") {
+    for id in ids_in(tables, &["project_id"]) {
         let found = read
             .query_row([id], |r| {
                 Ok(json!({"number": r.get::<_, i64>(0)?, "title": r.get::<_, String>(1)?}))
@@ -278,11 +278,7 @@ fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyho
 fn councils_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
     let mut known = Map::new();
     let mut read = conn.prepare_cached("SELECT name FROM councils WHERE id = ?1")?;
-    let mut ids = ids_in(tables, "council_id");
-    ids.extend(ids_in(tables, "pitcher_council_id"));
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
+    for id in ids_in(tables, &["council_id", "pitcher_council_id"]) {
         if let Some(name) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? {
             known.insert(id.to_string(), name.into());
         }
@@ -290,13 +286,13 @@ fn councils_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyho
     Ok(Value::Object(known))
 }
 
-/// Every value of `column` in the rows of `tables`, once each, in order.
-fn ids_in(tables: &Map<String, Value>, column: &str) -> Vec<i64> {
+/// Every value of `columns` in the rows of `tables`, once each, in order.
+fn ids_in(tables: &Map<String, Value>, columns: &[&str]) -> Vec<i64> {
     let mut ids: Vec<i64> = tables
         .values()
         .filter_map(Value::as_array)
         .flatten()
-        .filter_map(|row| row.get(column).and_then(Value::as_i64))
+        .flat_map(|row| columns.iter().filter_map(|c| row.get(*c)?.as_i64()))
         .collect();
     ids.sort_unstable();
     ids.dedup();
