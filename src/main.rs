@@ -110,8 +110,8 @@ enum Command {
         /// out unless asked for: the list may go further than those channels).
         #[arg(long, requires = "projects")]
         private_titles: bool,
-        /// With --projects: only the projects this council leads (its recorded name, any
-        /// spelling of it, or a former name), for its own return.
+        /// With --projects: only the projects this council led at the period's end (its
+        /// recorded name, any spelling of it, or a former name), for its own return.
         #[arg(long, value_name = "COUNCIL", requires = "projects")]
         council: Option<String>,
         /// The period, in /makers report's words: none (this financial quarter so far),

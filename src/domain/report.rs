@@ -757,9 +757,9 @@ pub struct CouncilInPeriod {
     pub reused_by: Vec<String>,
     /// Where it stands today, as `/makers councils` has it.
     pub today: Option<GiveAndTake>,
-    /// At the end of a period already over, the open projects it leads, across every
-    /// workspace, by their phase then (from the phase history; the lead council as
-    /// recorded now). `None` for a period still going. (Defaulted, as `pitched`.)
+    /// At the end of a period already over, the open projects it led then, across every
+    /// workspace, by their phase then (from the phase history, and the lead councils kept
+    /// with their time). `None` for a period still going. (Defaulted, as `pitched`.)
     #[serde(default)]
     pub led_open_at_end: Option<Vec<(Phase, u32)>>,
 }

@@ -8,7 +8,7 @@ use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
     CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
 };
-use crate::message::{Formerly, LeadCouncilNote, MembershipNote, Notice, Reply};
+use crate::message::{Formerly, LeadBefore, LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store::{self, Change, CouncilSaid};
 
@@ -381,7 +381,16 @@ pub fn lead_council(
     if store::reuses_project(conn, found.id, council_id)? {
         return Ok(reply(LeadCouncilNote::ReusesIt { council }));
     }
-    store::set_lead_council(conn, found.id, council_id, ctx.now())?;
+    let before = match (
+        store::set_lead_council(conn, found.id, council_id, ctx.now())?,
+        found.project.pitcher_council.clone(),
+    ) {
+        (store::LeadBefore::Kept, Some(council)) => LeadBefore::Kept { council },
+        (store::LeadBefore::PutRight { pitched }, Some(council)) => {
+            LeadBefore::PutRight { council, pitched }
+        }
+        _ => LeadBefore::None,
+    };
     let notice = Notice::LeadCouncilSet {
         number,
         title: found.project.title.clone(),
@@ -390,7 +399,11 @@ pub fn lead_council(
     };
     let thread = super::progress::head_thread(found.id, &found.project);
     let told = super::progress::post_in_thread(conn, ctx, thread, notice)?;
-    Ok(reply(LeadCouncilNote::Set { council, told }))
+    Ok(reply(LeadCouncilNote::Set {
+        council,
+        told,
+        before,
+    }))
 }
 
 /// Project `number`, if the asker manages its team (see [`manages`]); else the answer that

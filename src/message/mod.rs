@@ -17,7 +17,7 @@ pub use notice::{
     AnnouncementBody, MergedInto, NEVER_ANNOUNCED, Notice, ProjectNamed, ReusedNews, TeamChange,
 };
 pub use reply::{
-    CorrectedLine, DescriptionChange, Formerly, LeadCouncilNote, LinkNote, MembershipNote,
-    PublicationNote, Reply, ReuseNote, ThreadLine,
+    CorrectedLine, DescriptionChange, Formerly, LeadBefore, LeadCouncilNote, LinkNote,
+    MembershipNote, PublicationNote, Reply, ReuseNote, ThreadLine,
 };
 pub use report::{Before, CouncilBefore, CouncilReport, Report, ReportDays, ReportOf};

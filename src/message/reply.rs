@@ -503,8 +503,14 @@ pub enum MembershipNote {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadCouncilNote {
-    /// `council` leads the project now; `told`: where the team hears of it.
-    Set { council: String, told: ThreadLine },
+    /// `council` leads the project now; `told`: where the team hears of it; `before`: what
+    /// became of the council before in reports (none in a reply queued before it was said).
+    Set {
+        council: String,
+        told: ThreadLine,
+        #[serde(default)]
+        before: LeadBefore,
+    },
     /// `council` led it already: nothing changed.
     Already { council: String },
     /// No council is recorded by the name `typed`: nothing changed (a slip must not become
@@ -516,6 +522,25 @@ pub enum LeadCouncilNote {
     },
     /// `council` re-uses the project, so cannot also lead it: nothing changed.
     ReusesIt { council: String },
+}
+
+/// What became of the council that led a project before `lead-council` set another, in
+/// reports (which count a project for the council that led it at the time they ask about).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadBefore {
+    /// None led it (or nothing is said): the council set counts for it from its pitch.
+    #[default]
+    None,
+    /// `council` led it, and still counts for what it led until now.
+    Kept { council: String },
+    /// `council` was set less than a day before (`pitched`: with the pitch): taken for a
+    /// slip put right, so the council set counts for that time too.
+    PutRight {
+        council: String,
+        #[serde(default)]
+        pitched: bool,
+    },
 }
 
 impl Reply {

@@ -62,8 +62,8 @@ const PRIVATE_TITLE: &str = "(pitched in a private channel)";
 /// with a header row: a return's or a funder's project list. Titles and councils are
 /// people's words, made inert for a spreadsheet. A private channel's project is listed
 /// (the counts include it) without its title unless `to.private_titles`: the list may go
-/// further than its channel. With `council`, only the projects that council leads (as
-/// recorded now), for its own return.
+/// further than its channel. With `council`, only the projects that council led at the
+/// period's end, for its own return.
 pub fn projects_csv(
     conn: &Connection,
     team: Option<&str>,
@@ -118,7 +118,10 @@ pub fn projects_csv(
     let led_by_id = led_by.as_ref().map(|c| c.id);
     let projects = store::projects_in(conn, scope, placed.period, led_by_id)?;
     if let (Some(c), true) = (&led_by, projects.is_empty()) {
-        notes.push(format!("{} leads no project active in that period", c.name));
+        notes.push(format!(
+            "{} led no project active in that period at its end",
+            c.name
+        ));
     }
     for p in projects {
         let lead = p.lead_council.as_deref().unwrap_or_default();

@@ -148,13 +148,14 @@ pub fn successions(conn: &Connection) -> anyhow::Result<Vec<Succession>> {
 }
 
 /// Moves what names council `from` to council `into`, which it became part of (a merge, or
-/// two keys made one at start): its people, the projects it leads, its ended re-uses (a past
-/// period's report names them by the council now) and the joins kept for it (migration
-/// 0054). Not its standing re-uses or former names, which each caller treats its own way.
+/// two keys made one at start): its people, the projects it leads and led (migration 0055),
+/// its ended re-uses (a past period's report names them by the council now) and the joins
+/// kept for it (migration 0054). Not its standing re-uses or former names, which each caller treats its own way.
 pub(super) fn repoint_council(conn: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
     for (table, column) in [
         ("people", "council_id"),
         ("projects", "pitcher_council_id"),
+        ("lead_councils_ended", "council_id"),
         ("reuses_ended", "council_id"),
         ("members", "council_id"),
         ("memberships_ended", "council_id"),
@@ -476,7 +477,9 @@ mod tests {
                      VALUES (2, 'U9', 1, 3);
                      INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at,
                                                     council_id)
-                     VALUES (1, 'U8', 1, 2, 2);",
+                     VALUES (1, 'U8', 1, 2, 2);
+                     INSERT INTO lead_councils_ended (project_id, council_id, until_at)
+                     VALUES (2, 3, 1);",
                 )?;
                 for (team, user, council) in [("T1", "U1", 1), ("T1", "U2", 2), ("T2", "U3", 3)] {
                     let (team, user) = (TeamId::parse(team).unwrap(), UserId::parse(user).unwrap());
@@ -507,7 +510,7 @@ mod tests {
     /// Three district councils into a new unitary council: counted first with nothing
     /// changed, then merged: the oldest takes the new name, every person, lead and re-use
     /// is its, a re-use of its own project ends and the first of two re-uses of one stays
-    /// (each one ended kept as ended);
+    /// (each one ended kept as ended), and so are the joins and leads kept for a council;
     /// each old name leads to it, also after the store is opened again (keys made again).
     #[test]
     fn districts_merge_into_a_new_council_and_their_names_lead_to_it() {
@@ -597,6 +600,14 @@ mod tests {
                  UNION ALL SELECT 'ended:' || council_id FROM memberships_ended ORDER BY 1"
             ),
             ["ended:1", "member:1"]
+        );
+        // So does a project it led before another council took the lead (migration 0055).
+        assert_eq!(
+            table(
+                &store,
+                "SELECT project_id || ':' || council_id FROM lead_councils_ended"
+            ),
+            ["2:1"]
         );
         drop(store);
 

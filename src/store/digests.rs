@@ -377,12 +377,16 @@ fn new_pitches(
 ) -> anyhow::Result<Vec<PitchItem>> {
     rows(
         conn,
-        "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
+        concat!(
+            "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
                 p.description, COALESCE(p.pitched_by, p.pitcher),
-                (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id)
+                (SELECT name FROM councils c WHERE c.id = ",
+            super::report::lead_at!("p.created_at"),
+            ")
          FROM projects p WHERE p.team_id = +?1 AND p.created_at >= ?2 AND p.created_at < ?3
            AND p.phase != 'retired'
-         ORDER BY p.created_at DESC, p.number DESC",
+         ORDER BY p.created_at DESC, p.number DESC"
+        ),
         params![t, from, to],
         |r| {
             Ok(PitchItem {

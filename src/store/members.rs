@@ -96,8 +96,9 @@ pub(super) fn end_member(
 }
 
 /// How soon after a person's council changed a change again puts a slip right rather than
-/// changing jobs: the joins made meanwhile then count for the council put right.
-const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
+/// changing jobs: the joins made meanwhile then count for the council put right. So too for
+/// a project's lead council (`projects::set_lead_council`).
+pub(super) const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
 
 /// What a saying did to its person's joins so far ([`keep_join_councils`]), in teams: how
 /// many keep the council they counted for, and how many were left to the council put right

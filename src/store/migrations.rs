@@ -222,6 +222,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0054_membership_councils.sql",
         include_str!("../../migrations/0054_membership_councils.sql"),
     ),
+    (
+        "0055_lead_councils_ended.sql",
+        include_str!("../../migrations/0055_lead_councils_ended.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -431,20 +431,76 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
     Ok((id, detail))
 }
 
-/// Sets project `id`'s lead council (`pitcher_council_id`, as the pitch recorded it).
+/// What setting a project's lead council did to the one before, in reports
+/// ([`set_lead_council`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadBefore {
+    /// None led it: the council set counts for it from its pitch.
+    None,
+    /// The council before keeps what it led until now (migration 0055).
+    Kept,
+    /// The council before was set less than a day before (`pitched`: with the pitch): a
+    /// slip put right, so the council set counts for the time it led.
+    PutRight { pitched: bool },
+}
+
+/// Sets project `id`'s lead council (`pitcher_council_id`, as the pitch recorded it) to
+/// `council_id` at `now`, keeping the council before with the time it stopped leading
+/// (`lead_councils_ended`), so that a report of a past period counts the project for the
+/// council that led it then; unless it was set less than a day before (a slip put right,
+/// as for a person's council: `members::PUT_RIGHT_WITHIN_SECS`) or there was none.
 pub fn set_lead_council(
     conn: &Connection,
     id: i64,
     council_id: i64,
     now: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<LeadBefore> {
+    let (before, set_at, created_at): (Option<i64>, Option<i64>, i64) = doing(
+        "cannot read the lead council before",
+        || {
+            conn.prepare_cached(
+                "SELECT pitcher_council_id, lead_council_at, created_at FROM projects WHERE id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        },
+    )?;
+    let set_at_or_pitched = set_at.unwrap_or(created_at);
+    let was = match before {
+        None => LeadBefore::None,
+        Some(_)
+            if now.saturating_sub(set_at_or_pitched) < super::members::PUT_RIGHT_WITHIN_SECS =>
+        {
+            LeadBefore::PutRight {
+                pitched: set_at.is_none(),
+            }
+        }
+        Some(_) => LeadBefore::Kept,
+    };
     doing("cannot set the lead council", || {
+        if was == LeadBefore::Kept {
+            conn.prepare_cached(
+                "INSERT INTO lead_councils_ended (project_id, council_id, until_at)
+                 SELECT id, pitcher_council_id, ?2 FROM projects WHERE id = ?1",
+            )?
+            .execute(params![id, now])?;
+        }
+        // A slip put right keeps the time the slip was set (the pitch's, once one is put
+        // right): the day's grace runs from the last council kept, so a run of quick changes
+        // cannot reach back further than a day.
         conn.prepare_cached(
-            "UPDATE projects SET pitcher_council_id = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE projects SET pitcher_council_id = ?2, updated_at = ?3,
+                    lead_council_at = CASE WHEN ?4 THEN COALESCE(lead_council_at, created_at)
+                                           ELSE ?3 END
+              WHERE id = ?1",
         )?
-        .execute(params![id, council_id, now])
+        .execute(params![
+            id,
+            council_id,
+            now,
+            matches!(was, LeadBefore::PutRight { .. })
+        ])
     })?;
-    Ok(())
+    Ok(was)
 }
 
 /// Makes `council_id` the lead council of the open projects `user` leads in `team` that
@@ -461,7 +517,7 @@ pub fn lead_unled_projects(
 ) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
     let mut led = doing("cannot set the lead council of unled projects", || {
         conn.prepare_cached(
-            "UPDATE projects SET pitcher_council_id = ?3, updated_at = ?4
+            "UPDATE projects SET pitcher_council_id = ?3, lead_council_at = ?4, updated_at = ?4
               WHERE team_id = ?1 AND pitcher = ?2 AND pitcher_council_id IS NULL
                 AND phase != 'retired'
                 AND (?5 IS NULL OR created_at <= ?5)

@@ -71,6 +71,44 @@ macro_rules! phase_at {
     };
 }
 
+/// The council that led project `p` at instant `$at` (an SQL expression): the one it has,
+/// unless that was set at or after `$at` and another led it then, kept in
+/// `lead_councils_ended` (migration 0055) until the first change at or after `$at`. A lead
+/// council first set where there was none is read back to the pitch, as nothing is kept for
+/// it. Only a project whose lead council changed after `$at` reads the kept rows.
+macro_rules! lead_at {
+    ($at:literal) => {
+        concat!(
+            "(CASE WHEN p.lead_council_at IS NULL OR p.lead_council_at < ",
+            $at,
+            " THEN p.pitcher_council_id ELSE COALESCE(
+                (SELECT l.council_id FROM lead_councils_ended l WHERE l.project_id = p.id
+                   AND l.until_at >= ",
+            $at,
+            " ORDER BY l.until_at LIMIT 1), p.pitcher_council_id) END)"
+        )
+    };
+}
+pub(super) use lead_at;
+
+/// Whether project `p` was led at instant `$at` by the council bound to `$council`
+/// ([`lead_at`]). Read first from the projects it leads now and those it led before, by
+/// their indexes, so that a council's part reads its own projects, not every one.
+macro_rules! led_by_at {
+    ($council:literal, $at:literal) => {
+        concat!(
+            "p.id IN (SELECT id FROM projects WHERE pitcher_council_id = ",
+            $council,
+            " UNION ALL SELECT project_id FROM lead_councils_ended WHERE council_id = ",
+            $council,
+            ") AND ",
+            lead_at!($at),
+            " = ",
+            $council
+        )
+    };
+}
+
 /// A join in the period from parameter `$from` to `$to`, as [`JOIN_COUNTED`] words it, with
 /// the period bound where a query binds it (`council_moves`).
 macro_rules! join_counted {
@@ -456,8 +494,9 @@ fn went_live(
             "SELECT p.number, p.title, MAX(c.changed_at) AS went
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
              WHERE {s} AND {WENT_LIVE}
-               AND (?4 IS NULL OR p.pitcher_council_id = ?4)
-             GROUP BY p.id ORDER BY went DESC, p.number DESC"
+               AND (?4 IS NULL OR {led})
+             GROUP BY p.id ORDER BY went DESC, p.number DESC",
+            led = led_by_at!("?4", "c.changed_at"),
         ))?;
         let rows = stmt.query_map(params![t, from, to, led_by], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
@@ -490,6 +529,8 @@ fn new_councils(
              WHERE {first_said} AND c.created_at >= ?2 AND c.created_at < ?3
                AND (EXISTS (SELECT 1 FROM people pe WHERE pe.council_id = c.id AND {people})
                  OR EXISTS (SELECT 1 FROM projects p WHERE p.pitcher_council_id = c.id AND {s})
+                 OR EXISTS (SELECT 1 FROM lead_councils_ended l JOIN projects p
+                             ON p.id = l.project_id WHERE l.council_id = c.id AND {s})
                  OR EXISTS (SELECT 1 FROM reuses r JOIN projects p ON p.id = r.project_id
                              WHERE r.council_id = c.id AND {s})
                  OR EXISTS (SELECT 1 FROM reuses_ended r JOIN projects p ON p.id = r.project_id
@@ -610,8 +651,7 @@ pub fn open_at(
     open_led_at(conn, scope, at, None)
 }
 
-/// `open_at`, of the projects council `led_by` leads (as recorded now: a lead council
-/// changed since counts as now), if one is given.
+/// `open_at`, of the projects council `led_by` led then (`lead_at`), if one is given.
 pub fn open_led_at(
     conn: &Connection,
     scope: ReportScope<'_>,
@@ -622,7 +662,7 @@ pub fn open_led_at(
     // Chosen here, not `?3 IS NULL OR …` in the SQL: that kept SQLite from the index on the
     // lead council, and a council's report read every project of every workspace.
     let led = match led_by {
-        Some(_) => "p.pitcher_council_id = ?3",
+        Some(_) => led_by_at!("?3", "?2"),
         None => "?3 IS NULL",
     };
     let rows = doing("cannot read the open projects by phase then", || {
@@ -654,6 +694,11 @@ pub fn projects_in(
 ) -> anyhow::Result<Vec<ProjectInPeriod>> {
     let s = scope.projects("?1");
     let Period { from, to } = period;
+    // Chosen here, as in `open_led_at`, so that a council's list reads its own projects.
+    let led = match led_by {
+        Some(_) => led_by_at!("?4", "?3"),
+        None => "?4 IS NULL",
+    };
     // Each figure counted as the report counts it (`happened`: the same rules), one project
     // at a time.
     let rows = doing("cannot read the projects of the period", || {
@@ -674,9 +719,8 @@ pub fn projects_in(
                 {at_start},
                 EXISTS (SELECT 1 FROM phase_changes c {MOVED_ON_RANKS}
                         WHERE c.project_id = p.id AND {MOVED_ON})
-             FROM projects p LEFT JOIN councils lc ON lc.id = p.pitcher_council_id
-             WHERE {s} AND p.created_at < ?3
-               AND (?4 IS NULL OR p.pitcher_council_id = ?4)
+             FROM projects p LEFT JOIN councils lc ON lc.id = {lead_then}
+             WHERE {s} AND p.created_at < ?3 AND {led}
                AND (NOT ({at_start} = 'retired'
                          AND NOT EXISTS (SELECT 1 FROM phase_changes c WHERE c.project_id = p.id
                                            AND c.changed_at >= ?2 AND c.changed_at < ?3))
@@ -692,6 +736,7 @@ pub fn projects_in(
              ORDER BY p.team_id, p.number",
             at_end = phase_at!("?3"),
             at_start = phase_at!("?2"),
+            lead_then = lead_at!("?3"),
         ))?;
         let rows = stmt.query_map(params![scope.bound(), from, to, led_by], |r| {
             Ok((
@@ -759,9 +804,10 @@ pub fn first_pitched_at(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Re
 }
 
 /// Council `council` (`name`, as recorded)'s part in `period`: its figures that moved across
-/// every workspace (`council_moves_of`), this workspace's projects it leads that went live,
-/// the projects it started re-using (this workspace's by number, the others only counted:
-/// `team`'s number would not name them), and the councils that started re-using its work.
+/// every workspace (`council_moves_of`), this workspace's projects it led when pitched in the
+/// period and when they went live in it, the projects it started re-using (this workspace's
+/// by number, the others only counted: `team`'s number would not name them), and the
+/// councils that started re-using work it led then.
 /// The handler leaves out what its reader may not be shown.
 pub fn council_part(
     conn: &Connection,
@@ -781,12 +827,13 @@ pub fn council_part(
         period,
     )?;
     let pitched = doing("cannot read the council's new projects", || {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(concat!(
             "SELECT p.number, p.title FROM projects p
-             WHERE p.team_id = ?1 AND p.pitcher_council_id = ?2
-               AND p.created_at >= ?3 AND p.created_at < ?4
-             ORDER BY p.created_at DESC, p.number DESC",
-        )?;
+             WHERE p.team_id = ?1 AND ",
+            led_by_at!("?2", "p.created_at"),
+            " AND p.created_at >= ?3 AND p.created_at < ?4
+             ORDER BY p.created_at DESC, p.number DESC"
+        ))?;
         let rows = stmt.query_map(params![team.as_str(), council, from, to], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
         })?;
@@ -829,10 +876,11 @@ pub fn council_part(
                 "SELECT DISTINCT c.name
                FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
                JOIN councils c ON c.id = r.council_id
-             WHERE p.pitcher_council_id = ?1 AND r.council_id <> ?1 AND {said}
+             WHERE {led} = ?1 AND r.council_id <> ?1 AND {said}
                AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
              ORDER BY c.name",
                 said = reuse_counted!("?2", "?3"),
+                led = lead_at!("r.created_at"),
             ))?;
             let rows = stmt.query_map(params![council, from, to], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<Vec<String>>>()
@@ -853,6 +901,115 @@ pub fn council_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A project's lead council at an instant (`lead_at`): a council first set where there
+    /// was none read back to the pitch; one handed over kept until the change (a change at
+    /// the instant asked about is after it, as for phases); a slip put right within a day
+    /// standing in for the slip from when it was set. A report's projects name the lead
+    /// council at the period's end, and a council's are those it led then.
+    #[test]
+    fn a_lead_council_is_read_as_it_stood_at_an_instant() {
+        use crate::store::LeadBefore;
+        const DAY: i64 = 86_400;
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let done = store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at) VALUES
+                         (1, 'T1', 'adur', 'Adur District Council', 1),
+                         (2, 'T1', 'brent', 'Brent Council', 1),
+                         (3, 'T1', 'camden', 'Camden Council', 1),
+                         (4, 'T1', 'dover', 'Dover District Council', 1);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           pitcher_council_id, last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', '', 'alpha', 'U1', 'C1', 1000, 1000, NULL, 1000),
+                            (2, 'T1', 2, 'Rota', '', 'alpha', 'U1', 'C1', 1000, 1000, 1, 1000),
+                            (3, 'T1', 3, 'Pay', '', 'alpha', 'U1', 'C1', 1000, 1000, 1, 1000);",
+                )?;
+                Ok([
+                    crate::store::set_lead_council(tx, 1, 1, 5_000)?,
+                    crate::store::set_lead_council(tx, 2, 2, 1_000 + DAY)?,
+                    crate::store::set_lead_council(tx, 2, 3, 1_000 + DAY + 60)?,
+                    crate::store::set_lead_council(tx, 2, 4, 1_000 + 3 * DAY)?,
+                    // The pitch's council put right twice within its day, then handed over
+                    // a day after the pitch: the grace runs from the pitch, not each slip.
+                    crate::store::set_lead_council(tx, 3, 2, 2_000)?,
+                    crate::store::set_lead_council(tx, 3, 3, 3_000)?,
+                    crate::store::set_lead_council(tx, 3, 4, 1_000 + DAY)?,
+                ])
+            })
+            .unwrap();
+        assert_eq!(
+            done,
+            [
+                LeadBefore::None,
+                LeadBefore::Kept,
+                LeadBefore::PutRight { pitched: false },
+                LeadBefore::Kept,
+                LeadBefore::PutRight { pitched: true },
+                LeadBefore::PutRight { pitched: false },
+                LeadBefore::Kept,
+            ]
+        );
+
+        let led = |project: i64, at: i64| -> Option<i64> {
+            store
+                .read(|c| {
+                    Ok(c.query_row(
+                        concat!(
+                            "SELECT ",
+                            lead_at!("?2"),
+                            " FROM projects p WHERE p.id = ?1"
+                        ),
+                        params![project, at],
+                        |r| r.get(0),
+                    )?)
+                })
+                .unwrap()
+        };
+        assert_eq!(led(1, 1_000), Some(1));
+        assert_eq!(
+            [1_000, 1_500, 1_000 + DAY, 1_000 + DAY + 1].map(|at| led(3, at)),
+            [Some(3), Some(3), Some(3), Some(4)]
+        );
+        assert_eq!(
+            [
+                1_000,
+                1_000 + DAY,
+                1_000 + DAY + 1,
+                1_000 + 3 * DAY,
+                1_000 + 3 * DAY + 1
+            ]
+            .map(|at| led(2, at)),
+            [Some(1), Some(1), Some(3), Some(3), Some(4)]
+        );
+        let listed = |led_by: i64, to: i64| -> Vec<(u32, Option<String>)> {
+            store
+                .read(|c| projects_in(c, ReportScope::Every, Period { from: 0, to }, Some(led_by)))
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.number.get(), p.lead_council))
+                .collect()
+        };
+        assert_eq!(
+            listed(1, 1_000 + DAY),
+            [
+                (1, Some("Adur District Council".to_string())),
+                (2, Some("Adur District Council".to_string()))
+            ]
+        );
+        assert_eq!(
+            listed(3, 1_000 + DAY),
+            [(3, Some("Camden Council".to_string()))]
+        );
+        assert_eq!(
+            listed(3, 2_000 + DAY),
+            [(2, Some("Camden Council".to_string()))]
+        );
+        assert_eq!(listed(2, 2_000 + DAY), []);
+    }
 
     /// A day's tallies worked out, and the app removed from the workspace before they are
     /// recorded (as before its erase, which the record also checks for: the workspace with

@@ -245,11 +245,11 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 /// What moved for each council in `[from, to)`, across every workspace (the digest's give and
 /// take spans them all, as `/makers councils` does), or in a report's `scope`: only councils
 /// something moved for, by name. The same four figures as [`give_and_take`], counted as events
-/// in the period: projects it leads pitched in the period (the council recorded with the
-/// pitch, or set since), its people's joins that stood at the period's end (whoever pitched
+/// in the period: projects it led when pitched in the period (`lead_at`: the council recorded
+/// with the pitch, or first set since, or put right within a day), its people's joins that stood at the period's end (whoever pitched
 /// it aside, as in the digest's "Who joined"; the report's `JOIN_COUNTED`), re-uses it
-/// recorded and re-uses of its projects by other councils, that stood at its end (the
-/// report's `REUSE_COUNTED`); and how many people the joins were by.
+/// recorded and re-uses by other councils of projects it led when they were said, that stood
+/// at its end (the report's `REUSE_COUNTED`); and how many people the joins were by.
 pub(super) fn council_moves(
     conn: &Connection,
     Period { from, to }: Period,
@@ -266,14 +266,14 @@ pub(super) fn council_moves(
         // bench's noise).
         let mut stmt = conn.prepare_cached(&format!(
             "WITH period_reuses AS MATERIALIZED (
-                SELECT r.council_id, p.pitcher_council_id AS lead
+                SELECT r.council_id, {lead_said} AS lead
                 FROM {reuses} r CROSS JOIN projects p ON p.id = r.project_id
                 WHERE {said}{counted}
              )
              SELECT c.name, SUM(e.kind = 0), SUM(e.kind = 1), SUM(e.kind = 2), SUM(e.kind = 3),
                     COUNT(DISTINCT e.joiner)
              FROM (
-                SELECT p.pitcher_council_id AS council_id, 0 AS kind, NULL AS joiner
+                SELECT {lead_pitched} AS council_id, 0 AS kind, NULL AS joiner
                   FROM projects p
                  WHERE p.created_at >= ?1 AND p.created_at < ?2{counted}
                 UNION ALL
@@ -292,6 +292,8 @@ pub(super) fn council_moves(
             reuses = super::report::REUSES,
             joined = super::report::join_counted!("?1", "?2"),
             said = super::report::reuse_counted!("?1", "?2"),
+            lead_said = super::report::lead_at!("r.created_at"),
+            lead_pitched = super::report::lead_at!("p.created_at"),
         ))?;
         // Each council's row, and one with no name for the events no council is counted for.
         let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(Option<String>, [u32; 5])> {

@@ -25,6 +25,7 @@ const TABLES: &[&str] = &[
     "forget_ledger",
     "health_probe",
     "installations",
+    "lead_councils_ended",
     "members",
     "membership_changes",
     "memberships_ended",

@@ -1077,7 +1077,7 @@ async fn the_operator_lists_one_councils_projects_for_its_return() {
     assert_eq!(rows(&String::from_utf8_lossy(&out.stdout)).len(), 0);
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("Elmbridge Borough Council leads no project active in that period"),
+            .contains("Elmbridge Borough Council led no project active in that period at its end"),
         "{out:?}"
     );
 
@@ -1421,6 +1421,135 @@ async fn a_councils_part_is_reported_for_it() {
     assert_eq!(
         a.said(),
         "I don't know a council called *Wavrley*. Did you mean *Waverley Borough Council*? If so, `/makers report for Waverley Borough Council`. `/makers councils` lists the councils I know."
+    );
+}
+
+/// A project handed to another council (`lead-council`) counts, in a report, for the
+/// council that led it at the time: its pitch for the one that led it when pitched, a
+/// re-use for the one that led it when said, what it led at a period's end for the one
+/// that led it then. One put right within a day is a slip, and the one put right takes
+/// its place.
+#[tokio::test]
+async fn a_project_handed_to_another_council_counts_for_the_one_that_led_it_then() {
+    let app = two_quarters().await;
+    let handed = at(
+        &app,
+        "2026-11-20T10:00:00Z",
+        "U0GUI",
+        "lead-council 1 Mole Valley DC",
+    )
+    .await;
+    assert!(
+        handed.contains(
+            "*Mole Valley District Council* leads *#1: Bin day finder* now"
+        ) && handed.contains(
+            "\nIn reports it counts for *Guildford Borough Council* until now, and for *Mole Valley District Council* from now on."
+        ),
+        "{handed}"
+    );
+    app.clock.set("2026-12-05T13:00:00Z");
+    // Q2: Guildford pitched it and led it at the quarter's end, as before the handover.
+    let q2 = app
+        .slash("U0WAV", "C1", "report for Guildford Q2 2026/27")
+        .await
+        .blocks();
+    assert!(
+        q2.contains(
+            "*Guildford Borough Council* took the lead on 1 new project.\n• *New projects it leads here:* #1 Bin day finder\n\
+             *Where it stood at the period's end* (30 September 2026)\n\
+             • Across every Makers workspace, it led 1 open project: 1 in beta\n"
+        ),
+        "{q2}"
+    );
+    let mole = app
+        .slash("U0WAV", "C1", "report for Mole Valley Q2 2026/27")
+        .await
+        .blocks();
+    assert!(
+        !mole.contains("Bin day finder") && mole.contains("it led no open project"),
+        "{mole}"
+    );
+    // Q3 so far: #1 went live and was re-used by Waverley while Guildford led it.
+    let q3 = app
+        .slash("U0WAV", "C1", "report for Guildford")
+        .await
+        .blocks();
+    assert!(
+        q3.contains("*Guildford Borough Council* had its work re-used once")
+            && q3.contains("• *Went live here, led by it:* #1 Bin day finder")
+            && q3.contains("• *Councils that started re-using its work:* Waverley Borough Council"),
+        "{q3}"
+    );
+    let mole = app
+        .slash("U0WAV", "C1", "report for Mole Valley")
+        .await
+        .blocks();
+    // (Today it leads it, and its work is re-used: where it stands now.)
+    assert!(
+        !mole.contains("Went live")
+            && mole.contains("no council started re-using its work")
+            && mole.contains("its work re-used once by other councils\n"),
+        "{mole}"
+    );
+    // The whole workspace's councils, Q3: the re-use of its work is Guildford's.
+    let q3 = app.slash("U0WAV", "C1", "report").await.blocks();
+    assert!(
+        q3.contains("• *Guildford Borough Council* had its work re-used once"),
+        "{q3}"
+    );
+
+    // Put right an hour later: a slip, so Woking takes Mole Valley's place, not its past.
+    let put_right = at(
+        &app,
+        "2026-11-20T11:00:00Z",
+        "U0GUI",
+        "lead-council 1 Woking BC",
+    )
+    .await;
+    assert!(
+        put_right.contains(
+            "\n*Mole Valley District Council* was set less than a day ago, so I've taken it for a slip: in reports, the time it led counts for *Woking Borough Council*."
+        ),
+        "{put_right}"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM lead_councils_ended l JOIN councils c ON c.id = l.council_id
+              WHERE c.name = 'Guildford Borough Council'"
+        ),
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM lead_councils_ended"), 1);
+    // A council set where there was none says nothing of one before.
+    let first = at(&app, "2026-11-20T11:00:00Z", "U0NEW", "pitch Potholes").await;
+    assert!(first.starts_with("Recorded as *#"), "{first}");
+    let number = app.count("SELECT MAX(number) FROM projects WHERE team_id = 'T123ABC456'");
+    let set = at(
+        &app,
+        "2026-11-20T11:00:00Z",
+        "U0NEW",
+        &format!("lead-council {number} Woking BC"),
+    )
+    .await;
+    assert!(
+        set.contains("leads") && !set.contains("In reports") && !set.contains("slip"),
+        "{set}"
+    );
+    // The council pitched with, put right the same day: the answer says where it came from.
+    at(&app, "2026-11-20T11:00:00Z", "U0GUI", "pitch Street lights").await;
+    let number = app.count("SELECT MAX(number) FROM projects WHERE team_id = 'T123ABC456'");
+    let set = at(
+        &app,
+        "2026-11-20T12:00:00Z",
+        "U0GUI",
+        &format!("lead-council {number} Woking BC"),
+    )
+    .await;
+    assert!(
+        set.contains(
+            "\n*Guildford Borough Council* was pitched as its lead council less than a day ago, so I've taken it for a slip: in reports, the time it led counts for *Woking Borough Council*."
+        ),
+        "{set}"
     );
 }
 

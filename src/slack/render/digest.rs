@@ -276,8 +276,8 @@ pub(super) fn council_moved(c: &CouncilMoves) -> String {
         1 => did.push("had its work re-used once".to_string()),
         n => did.push(format!("had its work re-used {n} times")),
     }
-    // The lead council chosen with the pitch (or set since), as `/makers councils` counts
-    // it: not always the pitcher's own ("pitched" credited it to a council that did not).
+    // The lead council that led it when pitched (chosen with the pitch, or first set since),
+    // not always the pitcher's own ("pitched" credited it to a council that did not).
     if c.pitched > 0 {
         did.push(format!(
             "took the lead on {}",

@@ -32,7 +32,7 @@ enum Told {
 /// the order they are deleted: rows before the rows they refer to. Every condition reads only
 /// other workspaces' rows or rows deleted later, so each counts the same before any delete
 /// (what a dry run shows) as when its turn comes.
-fn erased() -> [(&'static str, String, Told); 26] {
+fn erased() -> [(&'static str, String, Told); 27] {
     let of_projects = format!("project_id IN {PROJECTS}");
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
@@ -52,6 +52,8 @@ fn erased() -> [(&'static str, String, Told); 26] {
         ("project_links", of_projects.clone(), Told::Yes),
         ("project_skills", of_projects.clone(), Told::Yes),
         ("phase_changes", of_projects.clone(), Told::Yes),
+        // The councils its projects were led by before (migration 0055).
+        ("lead_councils_ended", of_projects.clone(), Told::Yes),
         // Which of its projects carry on as which: follows the projects (both of them are).
         ("project_merges", of_projects.clone(), Told::No),
         ("members", of_projects.clone(), Told::Yes),
@@ -108,6 +110,8 @@ const COUNCILS_UNNAMED: &str = concat!(
      AND id NOT IN (SELECT council_id FROM people WHERE team_id != ?1 AND council_id IS NOT NULL)
      AND id NOT IN (SELECT pitcher_council_id FROM projects
                     WHERE team_id != ?1 AND pitcher_council_id IS NOT NULL)
+     AND id NOT IN (SELECT l.council_id FROM lead_councils_ended l
+                    JOIN projects p ON p.id = l.project_id WHERE p.team_id != ?1)
      AND id NOT IN (SELECT r.council_id FROM reuses r JOIN projects p ON p.id = r.project_id
                     WHERE p.team_id != ?1 AND COALESCE(r.said_in, p.team_id) != ?1)
      AND id NOT IN (SELECT r.council_id FROM reuses_ended r JOIN projects p ON p.id = r.project_id
@@ -228,6 +232,9 @@ pub fn erase_workspace(
             "UPDATE councils SET team_id = COALESCE(
                  (SELECT team_id FROM people WHERE council_id = councils.id LIMIT 1),
                  (SELECT team_id FROM projects WHERE pitcher_council_id = councils.id LIMIT 1),
+                 (SELECT p.team_id FROM lead_councils_ended l
+                  JOIN projects p ON p.id = l.project_id
+                  WHERE l.council_id = councils.id LIMIT 1),
                  (SELECT COALESCE(r.said_in, p.team_id) FROM reuses r
                   JOIN projects p ON p.id = r.project_id
                   WHERE r.council_id = councils.id LIMIT 1),
@@ -331,7 +338,8 @@ mod tests {
     /// A council first named in the workspace erased stays while another workspace's
     /// membership counts a join for it (migration 0054), standing or ended, or would once
     /// kept: a guest who said their council only here has their joins there kept for it
-    /// before their row here goes. The dry run counts the same councils as the erase.
+    /// before their row here goes; and while another workspace's project was led by it
+    /// before (migration 0055). The dry run counts the same councils as the erase.
     #[test]
     fn a_council_another_workspaces_joins_count_for_stays() {
         let dir = tempfile::tempdir().unwrap();
@@ -354,7 +362,8 @@ mod tests {
                          (1, 'T1', 'adur', 'Adur District Council', 1),
                          (2, 'T1', 'brent', 'Brent Council', 2),
                          (3, 'T1', 'camden', 'Camden Council', 3),
-                         (4, 'T1', 'dover', 'Dover District Council', 4);
+                         (4, 'T1', 'dover', 'Dover District Council', 4),
+                         (5, 'T1', 'ealing', 'Ealing Council', 5);
                      INSERT INTO projects (id, team_id, number, title, description, phase,
                                            pitcher, channel_id, created_at, updated_at,
                                            last_activity_at)
@@ -365,7 +374,9 @@ mod tests {
                      VALUES (1, 'U0KEPT', 2, 1), (1, 'U0GUEST', 2, NULL);
                      INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at,
                                                     council_id)
-                     VALUES (1, 'U0LEFT', 2, 3, 2);",
+                     VALUES (1, 'U0LEFT', 2, 3, 2);
+                     INSERT INTO lead_councils_ended (project_id, council_id, until_at)
+                     VALUES (1, 5, 4);",
                 )?;
                 Ok(())
             })
@@ -374,13 +385,14 @@ mod tests {
         let erased = councils_gone(EraseMode::Erase {
             even_if_installed: false,
         });
-        assert_eq!((counted, erased), ((1, 3), (1, 3)));
+        assert_eq!((counted, erased), ((1, 4), (1, 4)));
         assert_eq!(
             named("SELECT name || ':' || team_id FROM councils ORDER BY id"),
             [
                 "Adur District Council:T2",
                 "Brent Council:T2",
-                "Camden Council:T2"
+                "Camden Council:T2",
+                "Ealing Council:T2"
             ]
         );
         assert_eq!(

@@ -38,6 +38,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     // Re-uses that ended (naming nobody), as its re-uses are chosen.
     ("reuses_ended", "SELECT * FROM reuses_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
             OR said_in = ?1 ORDER BY rowid"),
+    // The councils its projects were led by before another took the lead.
+    ("lead_councils_ended", "SELECT * FROM lead_councils_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY project_id, until_at"),
     ("project_links", "SELECT * FROM project_links WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("project_skills", "SELECT * FROM project_skills WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     // Which of its projects carry on as which (`merge`): both are its own.
@@ -47,6 +49,7 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("person_skills", "SELECT * FROM person_skills WHERE team_id = ?1"),
     ("councils", "SELECT * FROM councils WHERE id IN (SELECT council_id FROM people WHERE team_id = ?1
         UNION SELECT pitcher_council_id FROM projects WHERE team_id = ?1
+        UNION SELECT council_id FROM lead_councils_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
         UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
         UNION SELECT council_id FROM reuses WHERE said_in = ?1
         UNION SELECT council_id FROM reuses_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)

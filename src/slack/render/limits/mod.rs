@@ -179,9 +179,18 @@ fn all_replies() -> Vec<Reply> {
         .map(|told| LeadCouncilNote::Set {
             council: council(),
             told,
+            before: crate::message::LeadBefore::Kept { council: council() },
         })
         .into_iter()
         .chain([
+            LeadCouncilNote::Set {
+                council: council(),
+                told: ThreadLine::Queued,
+                before: crate::message::LeadBefore::PutRight {
+                    council: council(),
+                    pitched: true,
+                },
+            },
             LeadCouncilNote::Already { council: council() },
             LeadCouncilNote::Unknown {
                 typed: council(),
