@@ -98,7 +98,15 @@ pub(super) fn end_member(
 /// How soon after a person's council changed a change again puts a slip right rather than
 /// changing jobs: the joins made meanwhile then count for the council put right. So too for
 /// a project's lead council (`projects::set_lead_council`).
-pub(super) const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
+const PUT_RIGHT_WITHIN_SECS: i64 = 86_400;
+
+/// A council (a person's, or a project's lead) changed after this, before `now`, is a slip
+/// being put right by a change now ([`PUT_RIGHT_WITHIN_SECS`]). The slip's change time then
+/// stays as it was, so that the day's grace runs from the last change kept, and a run of
+/// quick changes reaches back a day at most.
+pub(super) fn slip_since(now: i64) -> i64 {
+    now.saturating_sub(PUT_RIGHT_WITHIN_SECS)
+}
 
 /// What a saying did to its person's joins so far ([`keep_join_councils`]), in teams: how
 /// many keep the council they counted for, and how many were left to the council put right
@@ -141,7 +149,7 @@ pub(super) fn keep_join_councils(
     was: Option<i64>,
     now: i64,
 ) -> rusqlite::Result<JoinsKept> {
-    let changed_by = now.saturating_sub(PUT_RIGHT_WITHIN_SECS);
+    let changed_by = slip_since(now);
     // The rows this saying changes: theirs in `team`, and, for a change of job, those
     // elsewhere that said `moved_from` (`?4`, NULL for none, which matches no council).
     let own_untouched = "own.team_id != ?3 AND own.council_id IS NOT ?4";

@@ -186,9 +186,16 @@ pub(super) fn set_council(
                            council_said_at = ?4,
                            council_first_said_at = COALESCE(council_first_said_at, ?4),
                            council_changed_at = CASE WHEN council_id IS ?3
+                                                       OR council_changed_at > ?5
                                                      THEN council_changed_at ELSE ?4 END",
         )?
-        .execute(params![team.as_str(), user.as_str(), council_id, now])?;
+        .execute(params![
+            team.as_str(),
+            user.as_str(),
+            council_id,
+            now,
+            super::members::slip_since(now)
+        ])?;
         Ok(())
     })
 }
@@ -208,11 +215,20 @@ fn move_council_elsewhere(
     doing("cannot record the person's council elsewhere", || {
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
-                               council_said_at = ?5, council_changed_at = ?5
+                               council_said_at = ?5,
+                               council_changed_at = CASE WHEN council_changed_at > ?6
+                                                         THEN council_changed_at ELSE ?5 END
               WHERE user_id = ?2 AND team_id != ?1 AND council_id = ?3
                 AND team_id NOT IN (SELECT team_id FROM removed_workspaces)",
         )?
-        .execute(params![team.as_str(), user.as_str(), from, to, now])
+        .execute(params![
+            team.as_str(),
+            user.as_str(),
+            from,
+            to,
+            now,
+            super::members::slip_since(now)
+        ])
     })
 }
 
@@ -989,5 +1005,59 @@ mod tests {
         // Kept, but for Camden: not a join of Adur's, the council the answer names.
         assert_eq!(done, JoinsKept::default());
         assert_eq!(kept("U0MAX"), [format!("U0MAX:4:{c}")]);
+    }
+
+    /// A slip put right keeps the time its council was chosen: the day's grace runs from the
+    /// last change kept, so changes made each less than a day after the one before reach
+    /// back a day at most, and a change a day after the first is a change of job.
+    #[test]
+    fn a_run_of_quick_changes_reaches_back_a_day_at_most() {
+        const HOUR: i64 = 3_600;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let t1 = TeamId::parse("T1").unwrap();
+        let nia = UserId::parse("U0NIA").unwrap();
+        let [_, brent, camden] = store
+            .write(|tx| {
+                let ids = two_workspaces_and_three_councils(tx)?;
+                say(tx, &t1, &nia, ids[0], 100 * HOUR)?;
+                tx.execute(
+                    "INSERT INTO members (project_id, user_id, joined_at)
+                     VALUES (1, 'U0NIA', 100 * 3600 + 60)",
+                    [],
+                )?;
+                Ok(ids)
+            })
+            .unwrap();
+        let changes = store
+            .write(|tx| {
+                Ok([
+                    // Put right after 20 hours, and again 20 hours after that: the first is a
+                    // slip of Adur's; the second, 40 hours after Adur was chosen, a change of
+                    // job from Brent (before, each slip restarted the day, and the join went
+                    // to Camden).
+                    say(tx, &t1, &nia, brent, 120 * HOUR)?,
+                    say(tx, &t1, &nia, camden, 140 * HOUR)?,
+                ])
+            })
+            .unwrap();
+        assert_eq!(
+            changes,
+            [
+                JoinsKept {
+                    kept: 0,
+                    put_right: 1
+                },
+                JoinsKept {
+                    kept: 1,
+                    put_right: 0
+                }
+            ]
+        );
+        let b = brent.to_string();
+        assert_eq!(
+            counted_for(&store, "m.user_id = 'U0NIA'"),
+            [format!("U0NIA:1:{b}")]
+        );
     }
 }

@@ -448,7 +448,7 @@ pub enum LeadBefore {
 /// `council_id` at `now`, keeping the council before with the time it stopped leading
 /// (`lead_councils_ended`), so that a report of a past period counts the project for the
 /// council that led it then; unless it was set less than a day before (a slip put right,
-/// as for a person's council: `members::PUT_RIGHT_WITHIN_SECS`) or there was none.
+/// as for a person's council: `members::slip_since`) or there was none.
 pub fn set_lead_council(
     conn: &Connection,
     id: i64,
@@ -467,13 +467,9 @@ pub fn set_lead_council(
     let set_at_or_pitched = set_at.unwrap_or(created_at);
     let was = match before {
         None => LeadBefore::None,
-        Some(_)
-            if now.saturating_sub(set_at_or_pitched) < super::members::PUT_RIGHT_WITHIN_SECS =>
-        {
-            LeadBefore::PutRight {
-                pitched: set_at.is_none(),
-            }
-        }
+        Some(_) if set_at_or_pitched > super::members::slip_since(now) => LeadBefore::PutRight {
+            pitched: set_at.is_none(),
+        },
         Some(_) => LeadBefore::Kept,
     };
     doing("cannot set the lead council", || {
