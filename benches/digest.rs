@@ -118,6 +118,37 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
+    // `/makers report last quarter for <council>`: one council's part, and what it led at the
+    // quarter's end, across every workspace.
+    let placed = makers_bot::domain::ReportSpan::parse("last quarter")
+        .unwrap()
+        .place(now, rules.tz, None)
+        .unwrap();
+    let mut times: Vec<Duration> = Vec::new();
+    let mut pitched = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        pitched = store.read(|c| {
+            let part = makers_bot::store::council_part(
+                c,
+                &team,
+                1,
+                "Council 1 Borough Council",
+                placed.period,
+            )?;
+            makers_bot::store::open_led_at(c, every, placed.period.to, Some(1))?;
+            Ok(part.pitched.len())
+        })?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "a council's part in last quarter ({pitched} of its pitches named): median {:.2?}, max {:.2?} over {} runs",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+
     // `makers-bot report --projects`: every project active in the period, a row each.
     for span in ["last quarter", "year"] {
         let placed = makers_bot::domain::ReportSpan::parse(span)
@@ -299,7 +330,8 @@ fn seed(store: &Store) -> anyhow::Result<()> {
 
 /// 40 councils; three people in four say theirs, pitchers' councils go with their pitches, and
 /// every fifth project is re-used by one to three other councils in the weeks after its pitch
-/// (the give-and-take line reads these), every tenth also by one that stopped a month on.
+/// (the give-and-take line reads these), every tenth also by one that stopped a month on;
+/// every seventh is handed to another council two months on.
 fn seed_councils(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
@@ -319,6 +351,14 @@ fn seed_councils(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
          INSERT INTO reuses_ended (project_id, council_id, said_in, created_at, ended_at)
              SELECT p.id, 1 + (p.number + 29) % 40, 'T1', p.created_at + 86400,
                     p.created_at + 31 * 86400
-             FROM projects p WHERE p.number % 10 = 0;",
+             FROM projects p WHERE p.number % 10 = 0;
+         -- Every seventh project handed to another council two months after its pitch
+         -- (migration 0055): a report reads the council that led it then.
+         INSERT INTO lead_councils_ended (project_id, council_id, until_at)
+             SELECT id, pitcher_council_id, created_at + 60 * 86400 FROM projects
+             WHERE number % 7 = 0 AND pitcher_council_id IS NOT NULL;
+         UPDATE projects SET pitcher_council_id = 1 + (pitcher_council_id + 10) % 40,
+                             lead_council_at = created_at + 60 * 86400
+             WHERE number % 7 = 0 AND pitcher_council_id IS NOT NULL;",
     )
 }

@@ -42,9 +42,9 @@ pub use public::{
 };
 pub use records::{
     CarriedOnAs, CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem,
-    Makeup, OpenProject, Period, PhaseChangeView, PhaseItem, PitchItem, Progress, ProjectDetail,
-    ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch, TeamMember,
-    UpdateItem, UpdateView,
+    LedBefore, Makeup, OpenProject, Period, PhaseChangeView, PhaseItem, PitchItem, Progress,
+    ProjectDetail, ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch,
+    TeamMember, UpdateItem, UpdateView,
 };
 pub use report::{
     CouncilInPeriod, Count, Happened, ProjectInPeriod, ReportFigures, ReportPeriod, ReportSpan,

@@ -151,6 +151,11 @@ pub struct ProjectDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pitched_by: Option<UserId>,
     pub pitcher_council: Option<String>,
+    /// The council that led it before the one now, once another took the lead
+    /// (`lead-council`, migration 0055). (Absent in replies queued before, and left out
+    /// when none.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub led_before: Option<LedBefore>,
     pub channel: ChannelId,
     /// Set once the announcement has been posted.
     pub announcement_ts: Option<MessageTs>,
@@ -165,6 +170,14 @@ pub struct ProjectDetail {
     /// catalogue existed.)
     #[serde(default)]
     pub published: Option<Slug>,
+}
+
+/// The council that led a project before another took the lead, and when that was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedBefore {
+    pub council: String,
+    /// Unix seconds: when the council now leading took over.
+    pub until: i64,
 }
 
 impl ProjectDetail {

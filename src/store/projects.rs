@@ -7,8 +7,9 @@ use super::doing;
 use super::people::{own_person, said_council};
 
 use crate::domain::{
-    ChannelId, CouncilPart, Description, ListFilter, Makeup, MessageTs, Phase, ProjectDetail,
-    ProjectHead, ProjectNumber, ProjectSummary, Slug, TeamId, TeamMember, Title, UserId,
+    ChannelId, CouncilPart, Description, LedBefore, ListFilter, Makeup, MessageTs, Phase,
+    ProjectDetail, ProjectHead, ProjectNumber, ProjectSummary, Slug, TeamId, TeamMember, Title,
+    UserId,
 };
 
 /// A project about to be recorded.
@@ -411,6 +412,24 @@ fn head_where(
     Ok(Some((id, head)))
 }
 
+/// The council that led project `id` before the one now, if another took the lead since.
+fn led_before(conn: &Connection, id: i64) -> anyhow::Result<Option<LedBefore>> {
+    doing("cannot read the lead council before", || {
+        conn.prepare_cached(
+            "SELECT c.name, l.until_at FROM lead_councils_ended l
+               JOIN councils c ON c.id = l.council_id
+              WHERE l.project_id = ?1 ORDER BY l.until_at DESC LIMIT 1",
+        )?
+        .query_row([id], |r| {
+            Ok(LedBefore {
+                council: r.get(0)?,
+                until: r.get(1)?,
+            })
+        })
+        .optional()
+    })
+}
+
 fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64, ProjectDetail)> {
     let detail = ProjectDetail {
         number: stored_number(raw.number)?,
@@ -421,6 +440,7 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
         pitcher: stored_id(UserId::parse(&raw.pitcher), "pitcher")?,
         pitched_by: pitched_by(raw.pitched_by.as_deref())?,
         pitcher_council: raw.pitcher_council,
+        led_before: led_before(conn, id)?,
         channel: stored_id(ChannelId::parse(&raw.channel), "channel")?,
         announcement_ts: raw.announcement_ts.as_deref().and_then(MessageTs::parse),
         announcement_refused: raw.announcement_refused,

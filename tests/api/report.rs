@@ -1520,6 +1520,14 @@ async fn a_project_handed_to_another_council_counts_for_the_one_that_led_it_then
         1
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM lead_councils_ended"), 1);
+    // `show` says since when, and the council before, which reports count its past for.
+    let shown = app.slash("U0WAV", "C1", "show 1").await.blocks();
+    assert!(
+        shown.contains(
+            "*Lead council:* Woking Borough Council (since 20 Nov 2026; before, Guildford Borough Council)"
+        ),
+        "{shown}"
+    );
     // A council set where there was none says nothing of one before.
     let first = at(&app, "2026-11-20T11:00:00Z", "U0NEW", "pitch Potholes").await;
     assert!(first.starts_with("Recorded as *#"), "{first}");

@@ -41,11 +41,22 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         None => String::new(),
     };
     // The council that leads it, as its catalogue page says: chosen with the pitch, or set
-    // since (`lead-council`), so not said to be whoever pitched it's.
+    // since (`lead-council`), so not said to be whoever pitched it's. Handed over, since when
+    // and the one before, which reports still count its past for.
     let lead_council = p
         .pitcher_council
         .as_deref()
-        .map(|c| format!("\n*Lead council:* {}", escape(c)))
+        .map(|c| {
+            let since = match &p.led_before {
+                Some(before) => format!(
+                    " (since {}; before, {})",
+                    day(before.until, tz),
+                    escape(&before.council)
+                ),
+                None => String::new(),
+            };
+            format!("\n*Lead council:* {}{since}", escape(c))
+        })
         .unwrap_or_default();
     // Merged: where its team carries on, beside the phase that says it is retired.
     let merged = progress
@@ -390,6 +401,10 @@ mod tests {
             pitcher: user(0),
             pitched_by: None,
             pitcher_council: Some("Guildford Borough Council".into()),
+            led_before: Some(LedBefore {
+                council: "Waverley Borough Council".into(),
+                until: 1_792_000_000,
+            }),
             channel: ChannelId::parse("C0123456789").unwrap(),
             announcement_ts: Some(MessageTs::parse("1795000000.000100").unwrap()),
             announcement_refused: false,

@@ -236,6 +236,11 @@ pub(super) fn detail(members: usize) -> ProjectDetail {
         // Handed over: the longest facts line.
         pitched_by: Some(user(1)),
         pitcher_council: Some(council()),
+        // Handed to another council: the longest lead council line.
+        led_before: Some(crate::domain::LedBefore {
+            council: council(),
+            until: 1_800_000_000,
+        }),
         channel: channel(),
         announcement_ts: Some(ts()),
         announcement_refused: false,
