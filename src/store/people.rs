@@ -143,9 +143,9 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
 
 /// A person says which council they work for in `team`, where they counted for council
 /// `was` (another, or none): their joins so far keep the council they counted for where
-/// this changes it ([`super::members::keep_join_councils`]), then, for a change of job from
-/// council `moved_from`, the change holds in the other workspaces where they had said it
-/// ([`move_council_elsewhere`]), then it is recorded here. Returns how many workspaces
+/// this changes it ([`super::members::keep_join_councils`]), then it is recorded here, then,
+/// for a change of job from council `moved_from`, the change holds in the other workspaces
+/// where they had said it ([`move_council_elsewhere`]), changed when it changed here. Returns how many workspaces
 /// changed elsewhere, and what became of their joins that counted for `was`.
 pub fn say_council(
     conn: &Connection,
@@ -159,11 +159,11 @@ pub fn say_council(
     let joins = doing("cannot keep the councils of the person's joins", || {
         super::members::keep_join_councils(conn, team, user, moved_from, was, now)
     })?;
+    set_council(conn, team, user, council_id, now)?;
     let elsewhere = match moved_from {
         Some(from) => move_council_elsewhere(conn, team, user, from, council_id, now)?,
         None => 0,
     };
-    set_council(conn, team, user, council_id, now)?;
     Ok((elsewhere, joins))
 }
 
@@ -177,18 +177,30 @@ pub(super) fn set_council(
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the person's council", || {
-        conn.prepare_cached(
+        // A first saying here of the council said elsewhere changes no council: it changed
+        // when it changed there (or long ago, NULL, before migration 0054).
+        let first = concat!(
+            "CASE WHEN ",
+            said_elsewhere!("?2"),
+            " IS ?3 THEN ",
+            said_elsewhere!("?2", "council_changed_at"),
+            " ELSE ?4 END"
+        );
+        conn.prepare_cached(&format!(
             "INSERT INTO people (team_id, user_id, council_id, updated_at, council_said_at,
                                  council_first_said_at, council_changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?4)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4, {first})
              ON CONFLICT (team_id, user_id)
              DO UPDATE SET council_id = ?3, council_offer = NULL, updated_at = ?4,
                            council_said_at = ?4,
                            council_first_said_at = COALESCE(council_first_said_at, ?4),
                            council_changed_at = CASE WHEN council_id IS ?3
-                                                       OR council_changed_at > ?5
-                                                     THEN council_changed_at ELSE ?4 END",
-        )?
+                                                     THEN council_changed_at
+                                                     WHEN council_id IS NULL THEN {first}
+                                                     WHEN council_changed_at > ?5
+                                                     THEN council_changed_at
+                                                     ELSE ?4 END"
+        ))?
         .execute(params![
             team.as_str(),
             user.as_str(),
@@ -201,7 +213,8 @@ pub(super) fn set_council(
 }
 
 /// A change of council said in workspace `team` made where `user` had said the council
-/// before (`from`) in other workspaces too: a change of job is everywhere. A third council
+/// before (`from`) in other workspaces too: a change of job is everywhere, changed when it
+/// changed in `team` (recorded there first), so the rows stay in step for the next change. A third council
 /// said elsewhere (someone who works for two) stays, and so does a workspace that removed
 /// the bot (nobody there is told). Returns how many workspaces changed.
 fn move_council_elsewhere(
@@ -216,19 +229,14 @@ fn move_council_elsewhere(
         conn.prepare_cached(
             "UPDATE people SET council_id = ?4, council_offer = NULL, updated_at = ?5,
                                council_said_at = ?5,
-                               council_changed_at = CASE WHEN council_changed_at > ?6
-                                                         THEN council_changed_at ELSE ?5 END
+                               council_changed_at = (SELECT here.council_changed_at
+                                                       FROM people here
+                                                      WHERE here.team_id = ?1
+                                                        AND here.user_id = ?2)
               WHERE user_id = ?2 AND team_id != ?1 AND council_id = ?3
                 AND team_id NOT IN (SELECT team_id FROM removed_workspaces)",
         )?
-        .execute(params![
-            team.as_str(),
-            user.as_str(),
-            from,
-            to,
-            now,
-            super::members::slip_since(now)
-        ])
+        .execute(params![team.as_str(), user.as_str(), from, to, now])
     })
 }
 
@@ -1005,6 +1013,75 @@ mod tests {
         // Kept, but for Camden: not a join of Adur's, the council the answer names.
         assert_eq!(done, JoinsKept::default());
         assert_eq!(kept("U0MAX"), [format!("U0MAX:4:{c}")]);
+    }
+
+    /// A first saying in a workspace of the council said in another changes no council: it
+    /// takes the time the council changed there, so a change of job an hour later keeps the
+    /// joins made meanwhile (before, it was taken for a slip). A change of job carried to
+    /// the other workspace takes the time it changed here, so the two stay in step.
+    #[test]
+    fn a_first_saying_of_the_council_said_elsewhere_is_no_change() {
+        const DAY: i64 = 86_400;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let [t1, t2] = ["T1", "T2"].map(|t| TeamId::parse(t).unwrap());
+        let kim = UserId::parse("U0KIM").unwrap();
+        let [adur, brent, _] = store
+            .write(|tx| {
+                let ids = two_workspaces_and_three_councils(tx)?;
+                say(tx, &t1, &kim, ids[0], DAY)?;
+                say(tx, &t2, &kim, ids[0], 20 * DAY)?;
+                tx.execute(
+                    "INSERT INTO members (project_id, user_id, joined_at)
+                     VALUES (2, 'U0KIM', 20 * 86400 + 60)",
+                    [],
+                )?;
+                Ok(ids)
+            })
+            .unwrap();
+        let changed = |team: &str| {
+            crate::store::column_of(
+                &store,
+                &format!(
+                    "SELECT council_id || ':' || council_changed_at FROM people
+                      WHERE team_id = '{team}' AND user_id = 'U0KIM'"
+                ),
+            )
+        };
+        assert_eq!(changed("T2"), [format!("{adur}:{DAY}")]);
+        let moved = store
+            .write(|tx| {
+                say_council(
+                    tx,
+                    &t2,
+                    &kim,
+                    brent,
+                    Some(adur),
+                    Some(adur),
+                    20 * DAY + 3_600,
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            moved,
+            (
+                1,
+                JoinsKept {
+                    kept: 1,
+                    put_right: 0
+                }
+            )
+        );
+        let a = adur.to_string();
+        assert_eq!(
+            counted_for(&store, "m.user_id = 'U0KIM'"),
+            [format!("U0KIM:2:{a}")]
+        );
+        let now = format!("{brent}:{}", 20 * DAY + 3_600);
+        assert_eq!(
+            (changed("T1"), changed("T2")),
+            (vec![now.clone()], vec![now])
+        );
     }
 
     /// A slip put right keeps the time its council was chosen: the day's grace runs from the

@@ -412,13 +412,17 @@ fn head_where(
     Ok(Some((id, head)))
 }
 
-/// The council that led project `id` before the one now, if another took the lead since.
+/// The council that led project `id` before the one now, if another took the lead since:
+/// the latest kept that is not the one now (put back, or merged into it), so its time is
+/// when the one now began its unbroken lead.
 fn led_before(conn: &Connection, id: i64) -> anyhow::Result<Option<LedBefore>> {
     doing("cannot read the lead council before", || {
         conn.prepare_cached(
             "SELECT c.name, l.until_at FROM lead_councils_ended l
                JOIN councils c ON c.id = l.council_id
-              WHERE l.project_id = ?1 ORDER BY l.until_at DESC LIMIT 1",
+              WHERE l.project_id = ?1
+                AND l.council_id IS NOT (SELECT pitcher_council_id FROM projects WHERE id = ?1)
+              ORDER BY l.until_at DESC LIMIT 1",
         )?
         .query_row([id], |r| {
             Ok(LedBefore {

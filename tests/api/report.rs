@@ -1559,6 +1559,19 @@ async fn a_project_handed_to_another_council_counts_for_the_one_that_led_it_then
         ),
         "{set}"
     );
+    // Put back to Guildford the same day (a slip of the handover): no council before.
+    at(
+        &app,
+        "2026-11-20T13:00:00Z",
+        "U0GUI",
+        "lead-council 1 Guildford BC",
+    )
+    .await;
+    let shown = app.slash("U0WAV", "C1", "show 1").await.blocks();
+    assert!(
+        shown.contains("*Lead council:* Guildford Borough Council\n"),
+        "{shown}"
+    );
 }
 
 /// A report answered privately carries *Send me a copy*: pressed, the report asked again

@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::fit::{Packer, truncate};
+use super::fit::{MAX_SECTION_CHARS, Packer, truncate};
 use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
@@ -43,21 +43,22 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     // The council that leads it, as its catalogue page says: chosen with the pitch, or set
     // since (`lead-council`), so not said to be whoever pitched it's. Handed over, since when
     // and the one before, which reports still count its past for.
-    let lead_council = p
-        .pitcher_council
-        .as_deref()
-        .map(|c| {
-            let since = match &p.led_before {
-                Some(before) => format!(
-                    " (since {}; before, {})",
-                    day(before.until, tz),
-                    escape(&before.council)
-                ),
-                None => String::new(),
-            };
-            format!("\n*Lead council:* {}{since}", escape(c))
-        })
-        .unwrap_or_default();
+    let lead_council = |since: bool| {
+        p.pitcher_council
+            .as_deref()
+            .map(|c| {
+                let since = match (&p.led_before, since) {
+                    (Some(before), true) => format!(
+                        " (since {}; before, {})",
+                        day(before.until, tz),
+                        escape(&before.council)
+                    ),
+                    _ => String::new(),
+                };
+                format!("\n*Lead council:* {}{since}", escape(c))
+            })
+            .unwrap_or_default()
+    };
     // Merged: where its team carries on, beside the phase that says it is retired.
     let merged = progress
         .carried_on_as
@@ -71,13 +72,20 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
             )
         })
         .unwrap_or_default();
-    let facts = format!(
-        "*Phase:* {}{merged}{quiet}\n*Pitched by:* {} in <#{}> on {pitched_on}{led_by}{lead_council}\n*Team:* {}\n{team}",
-        p.phase,
-        Person::of(p.who_pitched()),
-        p.channel,
-        makeup_text(Makeup::of(&p.members))
-    );
+    let facts = |since: bool| {
+        format!(
+            "*Phase:* {}{merged}{quiet}\n*Pitched by:* {} in <#{}> on {pitched_on}{led_by}{}\n*Team:* {}\n{team}",
+            p.phase,
+            Person::of(p.who_pitched()),
+            p.channel,
+            lead_council(since),
+            makeup_text(Makeup::of(&p.members))
+        )
+    };
+    // The council before only where the part still holds the whole team with it.
+    let facts = Some(facts(true))
+        .filter(|f| f.chars().count() <= MAX_SECTION_CHARS)
+        .unwrap_or_else(|| facts(false));
     let mut parts = vec![head, facts];
     parts.extend(skills::wanted_line(&progress.wanted));
     parts.extend(publishing::where_to_find(
