@@ -385,8 +385,8 @@ pub fn lead_council(
         store::set_lead_council(conn, found.id, council_id, ctx.now())?,
         found.project.pitcher_council.clone(),
     ) {
-        (store::LeadBefore::Kept, Some(council)) => LeadBefore::Kept { council },
-        (store::LeadBefore::PutRight { pitched }, Some(council)) => {
+        (store::LeadKept::Kept, Some(council)) => LeadBefore::Kept { council },
+        (store::LeadKept::PutRight { pitched }, Some(council)) => {
             LeadBefore::PutRight { council, pitched }
         }
         _ => LeadBefore::None,

@@ -122,7 +122,7 @@ pub use progress::{
     nudge_still_due, phase_history, posted_update_line, record_update_line, withdraw_update,
 };
 pub use projects::{
-    LeadBefore, NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,
+    LeadKept, NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,
     head_by_announcement, insert_project, last_activity, lead_unled_projects, led_through,
     list_projects, members_of, project_by_number, project_head, project_head_for_operator,
     set_announcement, set_lead_council, team_makeup,

@@ -816,6 +816,11 @@ mod tests {
         )
     }
 
+    /// What a saying did to the joins: `kept` teams kept, `put_right` a slip's.
+    fn joins(kept: usize, put_right: usize) -> JoinsKept {
+        JoinsKept { kept, put_right }
+    }
+
     /// Projects #1 and #2 in T1 (ids 1 and 3) and #1 in T2 (id 2); Adur, Brent and Camden
     /// recorded: their ids.
     fn two_workspaces_and_three_councils(tx: &Connection) -> anyhow::Result<[i64; 3]> {
@@ -955,14 +960,7 @@ mod tests {
                 say(tx, &t1, &lee, brent, 20 * DAY + 1_800)
             })
             .unwrap();
-        assert_eq!(
-            lee_moved,
-            JoinsKept {
-                kept: 1,
-                put_right: 0
-            },
-            "one team"
-        );
+        assert_eq!(lee_moved, joins(1, 0), "one team");
         let (a, c) = (adur.to_string(), camden.to_string());
         assert_eq!(
             kept("U0KIM"),
@@ -976,13 +974,7 @@ mod tests {
         let put_right = store
             .write(|tx| say(tx, &t2, &kim, adur, 20 * DAY + 3_600))
             .unwrap();
-        assert_eq!(
-            put_right,
-            JoinsKept {
-                kept: 0,
-                put_right: 1
-            }
-        );
+        assert_eq!(put_right, joins(0, 1));
         assert_eq!(
             kept("U0KIM"),
             [format!("U0KIM:1:{a}"), format!("U0KIM:2:{a}")]
@@ -1062,16 +1054,7 @@ mod tests {
                 )
             })
             .unwrap();
-        assert_eq!(
-            moved,
-            (
-                1,
-                JoinsKept {
-                    kept: 1,
-                    put_right: 0
-                }
-            )
-        );
+        assert_eq!(moved, (1, joins(1, 0)));
         let a = adur.to_string();
         assert_eq!(
             counted_for(&store, "m.user_id = 'U0KIM'"),
@@ -1118,19 +1101,7 @@ mod tests {
                 ])
             })
             .unwrap();
-        assert_eq!(
-            changes,
-            [
-                JoinsKept {
-                    kept: 0,
-                    put_right: 1
-                },
-                JoinsKept {
-                    kept: 1,
-                    put_right: 0
-                }
-            ]
-        );
+        assert_eq!(changes, [joins(0, 1), joins(1, 0)]);
         let b = brent.to_string();
         assert_eq!(
             counted_for(&store, "m.user_id = 'U0NIA'"),

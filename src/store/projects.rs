@@ -458,7 +458,7 @@ fn detail(conn: &Connection, (id, raw): (i64, RawDetail)) -> anyhow::Result<(i64
 /// What setting a project's lead council did to the one before, in reports
 /// ([`set_lead_council`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeadBefore {
+pub enum LeadKept {
     /// None led it: the council set counts for it from its pitch.
     None,
     /// The council before keeps what it led until now (migration 0055).
@@ -478,7 +478,7 @@ pub fn set_lead_council(
     id: i64,
     council_id: i64,
     now: i64,
-) -> anyhow::Result<LeadBefore> {
+) -> anyhow::Result<LeadKept> {
     let (before, set_at, created_at): (Option<i64>, Option<i64>, i64) = doing(
         "cannot read the lead council before",
         || {
@@ -490,14 +490,14 @@ pub fn set_lead_council(
     )?;
     let set_at_or_pitched = set_at.unwrap_or(created_at);
     let was = match before {
-        None => LeadBefore::None,
-        Some(_) if set_at_or_pitched > super::members::slip_since(now) => LeadBefore::PutRight {
+        None => LeadKept::None,
+        Some(_) if set_at_or_pitched > super::members::slip_since(now) => LeadKept::PutRight {
             pitched: set_at.is_none(),
         },
-        Some(_) => LeadBefore::Kept,
+        Some(_) => LeadKept::Kept,
     };
     doing("cannot set the lead council", || {
-        if was == LeadBefore::Kept {
+        if was == LeadKept::Kept {
             conn.prepare_cached(
                 "INSERT INTO lead_councils_ended (project_id, council_id, until_at)
                  SELECT id, pitcher_council_id, ?2 FROM projects WHERE id = ?1",
@@ -517,7 +517,7 @@ pub fn set_lead_council(
             id,
             council_id,
             now,
-            matches!(was, LeadBefore::PutRight { .. })
+            matches!(was, LeadKept::PutRight { .. })
         ])
     })?;
     Ok(was)

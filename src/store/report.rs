@@ -909,7 +909,7 @@ mod tests {
     /// council at the period's end, and a council's are those it led then.
     #[test]
     fn a_lead_council_is_read_as_it_stood_at_an_instant() {
-        use crate::store::LeadBefore;
+        use crate::store::LeadKept;
         const DAY: i64 = 86_400;
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
@@ -944,13 +944,13 @@ mod tests {
         assert_eq!(
             done,
             [
-                LeadBefore::None,
-                LeadBefore::Kept,
-                LeadBefore::PutRight { pitched: false },
-                LeadBefore::Kept,
-                LeadBefore::PutRight { pitched: true },
-                LeadBefore::PutRight { pitched: false },
-                LeadBefore::Kept,
+                LeadKept::None,
+                LeadKept::Kept,
+                LeadKept::PutRight { pitched: false },
+                LeadKept::Kept,
+                LeadKept::PutRight { pitched: true },
+                LeadKept::PutRight { pitched: false },
+                LeadKept::Kept,
             ]
         );
 
