@@ -102,6 +102,12 @@ impl WriteBudget {
             full_at: now,
             told_at: None,
         });
+        // No spending leaves the arrival further ahead than the tolerance and one interval:
+        // further still, the clock went back (a machine's clock set right), and the
+        // allowance is whole again rather than held for as long as it went back.
+        if spent.full_at - now > self.tolerance + self.interval {
+            spent.full_at = now;
+        }
         let arrival = spent.full_at.max(now);
         let ahead = arrival - now;
         if ahead > self.tolerance {
@@ -182,5 +188,16 @@ mod tests {
         let (team, me) = (TeamId::parse("T1").unwrap(), UserId::parse("U1").unwrap());
         assert_eq!(budget.spend(&team, &me, at(60 * MICROS)), Ok(()));
         assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        // An hour back, after a burst spent: the allowance is whole, not held for the hour.
+        let hour = 3_600 * MICROS;
+        for _ in 0..WriteBudget::BURST {
+            let _ = budget.spend(&team, &me, at(hour));
+        }
+        assert!(budget.spend(&team, &me, at(hour)).is_err());
+        for _ in 0..WriteBudget::BURST {
+            assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        }
+        // Within a burst's tolerance, a flood is still held.
+        assert!(budget.spend(&team, &me, at(0)).is_err());
     }
 }

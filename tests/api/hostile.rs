@@ -93,6 +93,26 @@ async fn a_flood_of_updates_from_one_person_is_paused_kindly_losing_nothing_reco
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), recorded + 1);
 }
 
+/// The machine's clock set back an hour (a time server putting a wrong start right) holds
+/// nobody for the hour: someone who changed something at the later time may go on.
+#[tokio::test]
+async fn a_clock_set_back_holds_nobody_for_the_time_it_went_back() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-20T12:00:00Z");
+    app.clock.stop();
+    assert!(
+        app.slash("U1", "C1", "pitch Bins")
+            .await
+            .text()
+            .contains("#1")
+    );
+    app.clock.set("2026-11-20T11:00:00Z");
+    app.clock.stop();
+    let a = app.slash("U1", "C1", "pitch Parking permits").await;
+    assert!(a.text().contains("#2"), "{}", a.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+}
+
 #[tokio::test]
 async fn a_flood_of_button_presses_is_answered_once_not_once_a_press() {
     let app = spawn_app().await;
