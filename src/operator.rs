@@ -460,11 +460,7 @@ pub fn merge_councils(
         said.push(format!("  {old}: takes the name {}", done.into));
     }
     for c in &done.merged {
-        said.push(format!(
-            "  {}: {}",
-            c.name,
-            counted(c.people, c.leads, c.reuses)
-        ));
+        said.push(format!("  {}: {}", c.name, counted(&c.counts)));
     }
     if !done.ended.is_empty() {
         said.push(format!(
@@ -532,7 +528,7 @@ pub fn list_councils(conn: &Connection) -> anyhow::Result<String> {
     }
     let mut said = Vec::new();
     for c in &entries {
-        let mut line = format!("{}: {}", c.name, counted(c.people, c.leads, c.reuses));
+        let mut line = format!("{}: {}", c.name, counted(&c.counts));
         if !c.former.is_empty() {
             let former: Vec<String> = c
                 .former
@@ -553,9 +549,20 @@ pub fn list_councils(conn: &Connection) -> anyhow::Result<String> {
     Ok(said.join("\n"))
 }
 
-/// What is to a council's name, as `council merge` and `council list` say it.
-fn counted(people: usize, leads: usize, reuses: usize) -> String {
-    format!("{people} person(s), leads {leads} project(s), re-uses {reuses} project(s)")
+/// What is to a council's name, as `council merge` and `council list` say it; what past
+/// periods' reports count for it beyond that, where there is any (a merge moves it too).
+fn counted(c: &store::CouncilCounts) -> String {
+    let mut said = format!(
+        "{} person(s), leads {} project(s), re-uses {} project(s)",
+        c.people, c.leads, c.reuses
+    );
+    if c.kept_joins + c.led_before > 0 {
+        said.push_str(&format!(
+            "; past reports also count for it {} join(s) by people now at another council and {} project(s) it led before",
+            c.kept_joins, c.led_before
+        ));
+    }
+    said
 }
 
 /// What the council the operator typed is: recorded (by its recorded name or any spelling

@@ -21,12 +21,24 @@ pub struct RecordedCouncil {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergedCouncil {
     pub name: String,
+    pub counts: CouncilCounts,
+}
+
+/// What is to a council's name ([`council_counts!`]), as `council merge` and `council list`
+/// say it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CouncilCounts {
     /// People who said they work for it (in every workspace).
     pub people: usize,
     /// Projects it leads.
     pub leads: usize,
     /// Projects it re-uses.
     pub reuses: usize,
+    /// Joins counted for it in past periods' reports by people who have said another
+    /// council since (migration 0054), standing or ended.
+    pub kept_joins: usize,
+    /// Projects it led before another council took the lead (migration 0055).
+    pub led_before: usize,
 }
 
 /// A re-use that ends with the merge: one council cannot re-use a project it leads, nor
@@ -219,7 +231,7 @@ pub fn merge_councils(
     let ids = serde_json::to_string(&all)?;
     let mut merged = Vec::new();
     for c in from.iter().filter(|c| c.id != successor) {
-        let (people, leads, reuses) = doing("cannot count the council's rows", || {
+        let counts = doing("cannot count the council's rows", || {
             conn.prepare_cached(concat!(
                 "SELECT ",
                 council_counts!(),
@@ -229,9 +241,7 @@ pub fn merge_councils(
         })?;
         merged.push(MergedCouncil {
             name: c.name.clone(),
-            people,
-            leads,
-            reuses,
+            counts,
         });
     }
     let ended = ended_reuses(conn, &ids)?;
@@ -352,25 +362,35 @@ fn ended_reuses(conn: &Connection, ids: &str) -> anyhow::Result<Vec<EndedReuse>>
     })
 }
 
-/// SQL for what is to council `c`'s name, three columns read by [`counts_at`]: its people (a
+/// SQL for what is to council `c`'s name, five columns read by [`counts_at`]: its people (a
 /// guest has a row in each workspace they were seen in: one person), the projects it leads,
-/// and those it re-uses.
+/// those it re-uses, the joins kept for it and the projects it led before (each by its
+/// index on the council).
 macro_rules! council_counts {
     () => {
         "(SELECT COUNT(DISTINCT user_id) FROM people WHERE council_id = c.id),
          (SELECT COUNT(*) FROM projects WHERE pitcher_council_id = c.id),
-         (SELECT COUNT(*) FROM reuses WHERE council_id = c.id)"
+         (SELECT COUNT(*) FROM reuses WHERE council_id = c.id),
+         (SELECT COUNT(*) FROM members WHERE council_id = c.id)
+           + (SELECT COUNT(*) FROM memberships_ended WHERE council_id = c.id),
+         (SELECT COUNT(DISTINCT project_id) FROM lead_councils_ended WHERE council_id = c.id)"
     };
 }
 use council_counts;
 
-/// The three columns of [`council_counts!`] from column `at` on: (people, leads, re-uses).
-fn counts_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(usize, usize, usize)> {
+/// The five columns of [`council_counts!`] from column `at` on.
+fn counts_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<CouncilCounts> {
     // COUNT is never negative.
     let n = |i: usize| -> rusqlite::Result<usize> {
         Ok(usize::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
     };
-    Ok((n(at)?, n(at + 1)?, n(at + 2)?))
+    Ok(CouncilCounts {
+        people: n(at)?,
+        leads: n(at + 1)?,
+        reuses: n(at + 2)?,
+        kept_joins: n(at + 3)?,
+        led_before: n(at + 4)?,
+    })
 }
 
 /// The name council `id` is recorded under.
@@ -387,9 +407,7 @@ pub fn council_name(conn: &Connection, id: i64) -> anyhow::Result<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CouncilEntry {
     pub name: String,
-    pub people: usize,
-    pub leads: usize,
-    pub reuses: usize,
+    pub counts: CouncilCounts,
     pub former: Vec<(String, bool)>,
 }
 
@@ -403,14 +421,11 @@ pub fn council_entries(conn: &Connection) -> anyhow::Result<Vec<CouncilEntry>> {
                 " FROM councils c ORDER BY c.name COLLATE NOCASE, c.id"
             ))?
             .query_map([], |r| {
-                let (people, leads, reuses) = counts_at(r, 2)?;
                 Ok((
                     r.get(0)?,
                     CouncilEntry {
                         name: r.get(1)?,
-                        people,
-                        leads,
-                        reuses,
+                        counts: counts_at(r, 2)?,
                         former: Vec::new(),
                     },
                 ))
@@ -536,16 +551,26 @@ mod tests {
             counted.renamed.as_deref(),
             Some("Guildford Borough Council")
         );
-        let merged: Vec<(&str, usize, usize, usize)> = counted
+        let merged: Vec<(&str, usize, usize, usize, usize, usize)> = counted
             .merged
             .iter()
-            .map(|m| (m.name.as_str(), m.people, m.leads, m.reuses))
+            .map(|m| {
+                let c = m.counts;
+                (
+                    m.name.as_str(),
+                    c.people,
+                    c.leads,
+                    c.reuses,
+                    c.kept_joins,
+                    c.led_before,
+                )
+            })
             .collect();
         assert_eq!(
             merged,
             [
-                ("Waverley Borough Council", 1, 1, 2),
-                ("Woking Council", 1, 0, 1)
+                ("Waverley Borough Council", 1, 1, 2, 1, 0),
+                ("Woking Council", 1, 0, 1, 1, 1)
             ]
         );
         let ended: Vec<(&str, u32, ReuseEnds)> = counted

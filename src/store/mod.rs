@@ -68,9 +68,9 @@ pub use channels::{
     open_projects_pitched_in, stop_asking_about,
 };
 pub use council_merge::{
-    CouncilEntry, CouncilMerge, EndedReuse, FormerCouncil, MergedCouncil, RecordedCouncil,
-    ReuseEnds, Succession, council_entries, council_name, council_named, former_council,
-    merge_councils, successions,
+    CouncilCounts, CouncilEntry, CouncilMerge, EndedReuse, FormerCouncil, MergedCouncil,
+    RecordedCouncil, ReuseEnds, Succession, council_entries, council_name, council_named,
+    former_council, merge_councils, successions,
 };
 pub use digests::{
     Subscription, all_subscriptions, digest_posted_in, digest_snapshot, lose_subscription,

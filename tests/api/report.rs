@@ -1448,6 +1448,14 @@ async fn a_project_handed_to_another_council_counts_for_the_one_that_led_it_then
         "{handed}"
     );
     app.clock.set("2026-12-05T13:00:00Z");
+    // The operator's list says what past reports still count for Guildford.
+    let listed = crate::binary::beside_ok(&app, &["council", "list"]);
+    assert!(
+        listed.contains(
+            "Guildford Borough Council: 1 person(s), leads 2 project(s), re-uses 0 project(s); past reports also count for it 0 join(s) by people now at another council and 1 project(s) it led before\n"
+        ),
+        "{listed}"
+    );
     // Q2: Guildford pitched it and led it at the quarter's end, as before the handover.
     let q2 = app
         .slash("U0WAV", "C1", "report for Guildford Q2 2026/27")
