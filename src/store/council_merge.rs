@@ -159,19 +159,23 @@ pub fn successions(conn: &Connection) -> anyhow::Result<Vec<Succession>> {
     })
 }
 
+/// The columns [`repoint_council`] moves: every column naming a council but a standing
+/// re-use's and a former name's (a test holds it to the schema's foreign keys).
+const REPOINTED: [(&str, &str); 6] = [
+    ("people", "council_id"),
+    ("projects", "pitcher_council_id"),
+    ("lead_councils_ended", "council_id"),
+    ("reuses_ended", "council_id"),
+    ("members", "council_id"),
+    ("memberships_ended", "council_id"),
+];
+
 /// Moves what names council `from` to council `into`, which it became part of (a merge, or
 /// two keys made one at start): its people, the projects it leads and led (migration 0055),
 /// its ended re-uses (a past period's report names them by the council now) and the joins
 /// kept for it (migration 0054). Not its standing re-uses or former names, which each caller treats its own way.
 pub(super) fn repoint_council(conn: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
-    for (table, column) in [
-        ("people", "council_id"),
-        ("projects", "pitcher_council_id"),
-        ("lead_councils_ended", "council_id"),
-        ("reuses_ended", "council_id"),
-        ("members", "council_id"),
-        ("memberships_ended", "council_id"),
-    ] {
+    for (table, column) in REPOINTED {
         conn.prepare_cached(&format!(
             "UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"
         ))?
@@ -521,6 +525,31 @@ mod tests {
     }
 
     use crate::store::column_of as table;
+
+    /// Every column the schema points at a council is moved by a merge, but those its callers
+    /// treat their own way: a new one cannot be forgotten (a merge would then fail on it, or
+    /// leave past figures under a council that is gone).
+    #[test]
+    fn a_merge_moves_every_column_that_names_a_council() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let pointing = table(
+            &store,
+            "SELECT m.name || '.' || f.\"from\" FROM sqlite_master m,
+                    pragma_foreign_key_list(m.name) f
+              WHERE m.type = 'table' AND f.\"table\" = 'councils' ORDER BY 1",
+        );
+        let mut expected: Vec<String> = REPOINTED
+            .iter()
+            .map(|(t, c)| format!("{t}.{c}"))
+            .chain([
+                "reuses.council_id".into(),
+                "council_former_names.council_id".into(),
+            ])
+            .collect();
+        expected.sort();
+        assert_eq!(pointing, expected);
+    }
 
     /// Three district councils into a new unitary council: counted first with nothing
     /// changed, then merged: the oldest takes the new name, every person, lead and re-use

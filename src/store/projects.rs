@@ -496,29 +496,26 @@ pub fn set_lead_council(
         },
         Some(_) => LeadKept::Kept,
     };
+    // A slip put right keeps the time the slip was set (the pitch's, once one is put right):
+    // the day's grace runs from the last council kept, so a run of quick changes cannot
+    // reach back further than a day.
+    let set_at = match was {
+        LeadKept::PutRight { .. } => set_at_or_pitched,
+        LeadKept::None | LeadKept::Kept => now,
+    };
     doing("cannot set the lead council", || {
-        if was == LeadKept::Kept {
+        if let (LeadKept::Kept, Some(before)) = (was, before) {
             conn.prepare_cached(
                 "INSERT INTO lead_councils_ended (project_id, council_id, until_at)
-                 SELECT id, pitcher_council_id, ?2 FROM projects WHERE id = ?1",
+                 VALUES (?1, ?2, ?3)",
             )?
-            .execute(params![id, now])?;
+            .execute(params![id, before, now])?;
         }
-        // A slip put right keeps the time the slip was set (the pitch's, once one is put
-        // right): the day's grace runs from the last council kept, so a run of quick changes
-        // cannot reach back further than a day.
         conn.prepare_cached(
-            "UPDATE projects SET pitcher_council_id = ?2, updated_at = ?3,
-                    lead_council_at = CASE WHEN ?4 THEN COALESCE(lead_council_at, created_at)
-                                           ELSE ?3 END
+            "UPDATE projects SET pitcher_council_id = ?2, updated_at = ?3, lead_council_at = ?4
               WHERE id = ?1",
         )?
-        .execute(params![
-            id,
-            council_id,
-            now,
-            matches!(was, LeadKept::PutRight { .. })
-        ])
+        .execute(params![id, council_id, now, set_at])
     })?;
     Ok(was)
 }

@@ -91,17 +91,28 @@ macro_rules! lead_at {
 }
 pub(super) use lead_at;
 
-/// Whether project `p` was led at instant `$at` by the council bound to `$council`
-/// ([`lead_at`]). Read first from the projects it leads now and those it led before, by
-/// their indexes, so that a council's part reads its own projects, not every one.
-macro_rules! led_by_at {
-    ($council:literal, $at:literal) => {
+/// Whether project `p` is one the council bound to `$council` leads or led before: read by
+/// their indexes, so that a council's part reads its own projects, not every one. What
+/// [`led_by_at`] narrows first.
+macro_rules! led_ever_by {
+    ($council:literal) => {
         concat!(
             "p.id IN (SELECT id FROM projects WHERE pitcher_council_id = ",
             $council,
             " UNION ALL SELECT project_id FROM lead_councils_ended WHERE council_id = ",
             $council,
-            ") AND ",
+            ")"
+        )
+    };
+}
+
+/// Whether project `p` was led at instant `$at` by the council bound to `$council`
+/// ([`lead_at`]), among those [`led_ever_by`] reads.
+macro_rules! led_by_at {
+    ($council:literal, $at:literal) => {
+        concat!(
+            led_ever_by!($council),
+            " AND ",
             lead_at!($at),
             " = ",
             $council
@@ -489,14 +500,17 @@ fn went_live(
     led_by: Option<i64>,
     Period { from, to }: Period,
 ) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+    // Chosen here, as in `open_led_at`, so that a council's list reads its own projects.
+    let led = match led_by {
+        Some(_) => led_by_at!("?4", "c.changed_at"),
+        None => "?4 IS NULL",
+    };
     let rows = doing("cannot read which projects went live", || {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT p.number, p.title, MAX(c.changed_at) AS went
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
-             WHERE {s} AND {WENT_LIVE}
-               AND (?4 IS NULL OR {led})
-             GROUP BY p.id ORDER BY went DESC, p.number DESC",
-            led = led_by_at!("?4", "c.changed_at"),
+             WHERE {s} AND {WENT_LIVE} AND {led}
+             GROUP BY p.id ORDER BY went DESC, p.number DESC"
         ))?;
         let rows = stmt.query_map(params![t, from, to, led_by], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
@@ -694,9 +708,10 @@ pub fn projects_in(
 ) -> anyhow::Result<Vec<ProjectInPeriod>> {
     let s = scope.projects("?1");
     let Period { from, to } = period;
-    // Chosen here, as in `open_led_at`, so that a council's list reads its own projects.
+    // Chosen here, as in `open_led_at`, so that a council's list reads its own projects; the
+    // council that led each at the period's end is `lc`, worked out once for the column.
     let led = match led_by {
-        Some(_) => led_by_at!("?4", "?3"),
+        Some(_) => concat!(led_ever_by!("?4"), " AND lc.id = ?4"),
         None => "?4 IS NULL",
     };
     // Each figure counted as the report counts it (`happened`: the same rules), one project

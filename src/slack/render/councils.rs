@@ -5,7 +5,7 @@ use slack_morphism::prelude::*;
 use super::fit::{more_after, paged, past_the_end};
 use super::{bold_text, count, escape, title_text};
 use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
-use crate::message::Formerly;
+use crate::message::{Formerly, LeadBefore};
 
 /// Most of the projects a council now leads named in `council`'s answer; the rest counted.
 const LED_NAMED: usize = 10;
@@ -155,6 +155,29 @@ pub(super) fn council(
         text.push_str(&line(l));
     }
     text
+}
+
+/// What a reply to `lead-council` adds on the council before, in reports (`set`: the
+/// council set now), beside `council`'s words for a person's joins.
+pub(super) fn lead_before(before: &LeadBefore, set: &str) -> String {
+    match before {
+        LeadBefore::None => String::new(),
+        LeadBefore::Kept { council } => format!(
+            "\nIn reports it counts for *{}* until now, and for *{}* from now on.",
+            bold_text(council),
+            bold_text(set)
+        ),
+        LeadBefore::PutRight { council, pitched } => format!(
+            "\n*{}* was {} less than a day ago, so I've taken it for a slip: in reports, the time it led counts for *{}*.",
+            bold_text(council),
+            if *pitched {
+                "pitched as its lead council"
+            } else {
+                "set"
+            },
+            bold_text(set)
+        ),
+    }
 }
 
 /// "team" and "counts", or "2 teams" and "count".

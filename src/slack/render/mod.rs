@@ -65,9 +65,7 @@ pub use update_form::{
 };
 
 use crate::domain::{ChannelId, Makeup, MessageTs, ProjectNumber, Rules, Slug, Title, UserId};
-use crate::message::{
-    LeadBefore, LeadCouncilNote, MembershipNote, NEVER_ANNOUNCED, Notice, Reply, ThreadLine,
-};
+use crate::message::{LeadCouncilNote, MembershipNote, NEVER_ANNOUNCED, Notice, Reply, ThreadLine};
 
 /// Said after a change that a pitch's thread would hear of, while its announcement waits.
 pub(super) const NO_THREAD_YET: &str =
@@ -363,7 +361,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                     "*{}* leads {project} now, as its catalogue page shows. {}{}",
                     bold_text(council),
                     thread_told(*told, "I've said so in the pitch's thread."),
-                    lead_before(before, council)
+                    councils::lead_before(before, council)
                 ),
                 LeadCouncilNote::Already { council } => format!(
                     "*{}* leads {project} already, so nothing changed.",
@@ -1148,29 +1146,6 @@ pub(super) fn local(at: i64, tz: Tz, format: &str) -> String {
     DateTime::<Utc>::from_timestamp(at, 0)
         .map(|t| t.with_timezone(&tz).format(format).to_string())
         .unwrap_or_default()
-}
-
-/// What a reply to `lead-council` adds on the council before, in reports (`set`: the
-/// council set now).
-fn lead_before(before: &LeadBefore, set: &str) -> String {
-    match before {
-        LeadBefore::None => String::new(),
-        LeadBefore::Kept { council } => format!(
-            "\nIn reports it counts for *{}* until now, and for *{}* from now on.",
-            bold_text(council),
-            bold_text(set)
-        ),
-        LeadBefore::PutRight { council, pitched } => format!(
-            "\n*{}* was {} less than a day ago, so I've taken it for a slip: in reports, the time it led counts for *{}*.",
-            bold_text(council),
-            if *pitched {
-                "pitched as its lead council"
-            } else {
-                "set"
-            },
-            bold_text(set)
-        ),
-    }
 }
 
 #[cfg(test)]

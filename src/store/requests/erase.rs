@@ -7,8 +7,9 @@
 //! to deleting neither projects nor updates.
 //!
 //! Councils are shared across workspaces (one row per name): one first named in this
-//! workspace that another workspace's people, projects, re-uses or memberships (the council
-//! a join counts for) name stays, as first named there. Every workspace's day tallies
+//! workspace that another workspace's people, projects, re-uses, memberships (the council
+//! a join counts for) or projects led before (`lead_councils_ended`) name stays, as first
+//! named there. Every workspace's day tallies
 //! together (`day_tallies` of '') stay: counts naming no workspace, true when taken. `removed_workspaces` stays: it names no person, and keeps
 //! `SLACK_BOT_TOKEN` from serving the workspace again. Its projects' public addresses are
 //! retired (kept as digests), so that no other project takes them.

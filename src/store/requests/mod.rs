@@ -16,7 +16,8 @@ use crate::domain::{ProjectNumber, TeamId, UserId};
 pub use erase::{EraseMode, Erasure, Refused, erase_workspace};
 pub use rows::rows;
 
-/// The rows of each table a workspace's export holds (`?1` is the team id).
+/// The rows of each table a workspace's export holds (`?1` is the team id); and `councils`,
+/// those its rows name ([`COUNCIL_COLUMNS`]).
 const TEAM_TABLES: &[(&str, &str)] = &[
     ("projects", "SELECT * FROM projects WHERE team_id = ?1 ORDER BY id"),
     ("members", "SELECT * FROM members WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
@@ -47,15 +48,6 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("catalogue_holds", "SELECT * FROM catalogue_holds WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("people", "SELECT * FROM people WHERE team_id = ?1"),
     ("person_skills", "SELECT * FROM person_skills WHERE team_id = ?1"),
-    ("councils", "SELECT * FROM councils WHERE id IN (SELECT council_id FROM people WHERE team_id = ?1
-        UNION SELECT pitcher_council_id FROM projects WHERE team_id = ?1
-        UNION SELECT council_id FROM lead_councils_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        UNION SELECT council_id FROM reuses WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        UNION SELECT council_id FROM reuses WHERE said_in = ?1
-        UNION SELECT council_id FROM reuses_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        UNION SELECT council_id FROM reuses_ended WHERE said_in = ?1
-        UNION SELECT council_id FROM members WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)
-        UNION SELECT council_id FROM memberships_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1))"),
     ("digest_subscriptions", "SELECT * FROM digest_subscriptions WHERE team_id = ?1"),
     ("channels", "SELECT * FROM channels WHERE team_id = ?1 ORDER BY channel_id"),
     ("outbox", "SELECT * FROM outbox WHERE team_id = ?1 ORDER BY id"),
@@ -177,6 +169,15 @@ pub fn export_team(conn: &Connection, team: &TeamId) -> anyhow::Result<Value> {
             rows(conn, sql, params![team.as_str()])?.into(),
         );
     }
+    // The councils its rows name, read from the rows themselves: no list of what names a
+    // council to keep in step.
+    let named = serde_json::to_string(&ids_in(&tables, COUNCIL_COLUMNS))?;
+    let councils = rows(
+        conn,
+        "SELECT * FROM councils WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+        params![named],
+    )?;
+    tables.insert("councils".into(), councils.into());
     Ok(json!({ "team": team.as_str(), "tables": tables }))
 }
 
@@ -275,19 +276,23 @@ fn projects_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyho
     Ok(Value::Object(known))
 }
 
-/// The councils the rows of `tables` refer to by row id (`council_id`: their own, the one
-/// each membership's join counts for, a re-use's; `pitcher_council_id`: a project's lead),
-/// by name: `{"<id>": "<name>"}`.
+/// The councils the rows of `tables` refer to by row id ([`COUNCIL_COLUMNS`]), by name:
+/// `{"<id>": "<name>"}`.
 fn councils_referred_to(conn: &Connection, tables: &Map<String, Value>) -> anyhow::Result<Value> {
     let mut known = Map::new();
     let mut read = conn.prepare_cached("SELECT name FROM councils WHERE id = ?1")?;
-    for id in ids_in(tables, &["council_id", "pitcher_council_id"]) {
+    for id in ids_in(tables, COUNCIL_COLUMNS) {
         if let Some(name) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? {
             known.insert(id.to_string(), name.into());
         }
     }
     Ok(Value::Object(known))
 }
+
+/// The columns of the exported tables that name a council by its row id (`council_id`:
+/// a person's, the council a membership's join counts for, a re-use's, a project led before;
+/// `pitcher_council_id`: a project's lead).
+const COUNCIL_COLUMNS: &[&str] = &["council_id", "pitcher_council_id"];
 
 /// Every value of `columns` in the rows of `tables`, once each, in order.
 fn ids_in(tables: &Map<String, Value>, columns: &[&str]) -> Vec<i64> {
