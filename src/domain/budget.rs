@@ -104,9 +104,14 @@ impl WriteBudget {
         });
         // No spending leaves the arrival further ahead than the tolerance and one interval:
         // further still, the clock went back (a machine's clock set right), and the
-        // allowance is whole again rather than held for as long as it went back.
+        // allowance is whole again rather than held for as long as it went back; the next
+        // refusal is told (a telling "in the future" would silence them until the clock
+        // caught up).
         if spent.full_at - now > self.tolerance + self.interval {
-            spent.full_at = now;
+            *spent = Spent {
+                full_at: now,
+                told_at: None,
+            };
         }
         let arrival = spent.full_at.max(now);
         let ahead = arrival - now;
@@ -197,7 +202,7 @@ mod tests {
         for _ in 0..WriteBudget::BURST {
             assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
         }
-        // Within a burst's tolerance, a flood is still held.
-        assert!(budget.spend(&team, &me, at(0)).is_err());
+        // Within a burst's tolerance, a flood is still held, and told so.
+        assert!(budget.spend(&team, &me, at(0)).unwrap_err().first);
     }
 }
