@@ -568,7 +568,22 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
 }
 
 fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError {
+    let value = without_password(&value);
     ConfigError::Invalid { name, value, why }
+}
+
+/// `value` to quote in an error, without the user and password of an address written with
+/// them (`https://ops:s3cret@bot.example` → `https://…@bot.example`): a URL may be refused
+/// for holding them, and the refusal goes to the terminal and the journal.
+fn without_password(value: &str) -> String {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return value.to_string();
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://…{}", &rest[at..]),
+        None => value.to_string(),
+    }
 }
 
 impl Config {

@@ -150,6 +150,38 @@ fn secrets_never_print() {
     );
 }
 
+/// An address refused for holding a user and password is named without them: the refusal
+/// goes to the terminal and the journal.
+#[test]
+fn a_refused_address_is_shown_without_its_password() {
+    for name in [
+        "MAKERS_PUBLIC_URL",
+        "MAKERS_ACCESSIBILITY_URL",
+        "MAKERS_PRIVACY_URL",
+        "MAKERS_JOIN_URL",
+        "MAKERS_CONTACT_URL",
+    ] {
+        let mut pairs = BOTH.to_vec();
+        pairs.push((name, "https://ops:hunter2@makers.example.gov.uk/page"));
+        let e = Config::from_lookup(Needs::Serve, lookup(&pairs)).unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(shown.contains(name), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("ops:"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("https://…@makers.example.gov.uk/page"),
+            "{shown}"
+        );
+    }
+    assert_eq!(without_password("not a url: a@b"), "not a url: a@b");
+    assert_eq!(
+        without_password("https://h.example/a@b"),
+        "https://h.example/a@b"
+    );
+}
+
 #[test]
 fn an_accessibility_statement_is_linked_only_when_given() {
     let c = Config::from_lookup(Needs::Serve, lookup(BOTH)).unwrap();
