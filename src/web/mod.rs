@@ -88,6 +88,12 @@ pub enum CataloguePath {
     },
 }
 
+/// The most folders a path that is nothing may be below where its page's links lead back
+/// from; a deeper one gets a bare "not found". Nobody types that deep, and each folder
+/// would add a climb (`../`) to every link of a page that is never cached: 64 KB of slashes
+/// made a page of nearly 600 KB.
+const MAX_CLIMBS: usize = 16;
+
 impl CataloguePath {
     /// `None` for paths outside the catalogue.
     pub fn of(path: &str) -> Option<CataloguePath> {
@@ -106,6 +112,13 @@ impl CataloguePath {
                 .any(|p| near.eq_ignore_ascii_case(p)) =>
             {
                 Some(CataloguePath::Root)
+            }
+            // Too deep for a page with the way back (`Deeper`): a bare "not found", as
+            // `nowhere` gives.
+            deep if deep.starts_with("/catalogue/")
+                && deep.matches('/').count() > MAX_CLIMBS + 2 =>
+            {
+                None
             }
             _ => path.strip_prefix("/catalogue/").map(|rest| {
                 if let Some(slug) = rest.strip_suffix('/').and_then(Slug::parse) {
@@ -142,7 +155,7 @@ impl CataloguePath {
             return None;
         }
         let climbs = path.trim_start_matches('/').matches('/').count();
-        Some(CataloguePath::Nowhere { climbs })
+        (climbs <= MAX_CLIMBS).then_some(CataloguePath::Nowhere { climbs })
     }
 
     /// The catalogue as data (JSON, CSV), read by programs rather than people.
@@ -628,6 +641,18 @@ mod tests {
             );
         }
         assert_eq!(CataloguePath::of("/catalogues"), None);
+        // As deep as a page with the way back goes, and deeper: a bare "not found".
+        let deep = |n: usize| format!("/catalogue{}/x", "/a".repeat(n));
+        assert_eq!(
+            CataloguePath::of(&deep(16)),
+            Some(CataloguePath::Deeper(16))
+        );
+        assert_eq!(CataloguePath::of(&deep(17)), None);
+        assert_eq!(
+            CataloguePath::nowhere(&deep(15)),
+            Some(CataloguePath::Nowhere { climbs: 16 })
+        );
+        assert_eq!(CataloguePath::nowhere(&deep(16)), None);
         assert_eq!(CataloguePath::of("/"), Some(CataloguePath::Root));
         assert_eq!(CataloguePath::of("/healthz"), None);
     }

@@ -48,6 +48,14 @@ async fn unknown_paths_are_404_and_wrong_methods_405_naming_the_allowed_ones() {
             a.body
         );
     }
+    // Deeper than anyone types, a bare one too: 30,000 folders made a 600 KB page, never
+    // cached, of `../` in every link (found by a review).
+    let deep = "/a".repeat(30_000);
+    let deep_catalogue = format!("/catalogue{deep}");
+    for path in [deep.as_str(), deep_catalogue.as_str()] {
+        let a = app.request("GET", path, &[], "").await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (404, "not found"));
+    }
     for (method, path) in [("POST", "/nope"), ("GET", "/slack/nope"), ("GET", "/slack")] {
         let a = app.request(method, path, &[], "").await;
         assert_eq!(
