@@ -284,8 +284,13 @@ fn parse_report(rest: &str) -> Result<Command, ParseError> {
         } else if let Some(from) =
             (1..council.len()).find(|&from| ReportSpan::parse(&council[from..].join(" ")).is_ok())
         {
-            // `for Waverley last quarter`: the longest period at its end.
-            (period, council) = (council[from..].to_vec(), council[..from].to_vec());
+            // `for Waverley last quarter`: the longest period at its end; `for Waverley
+            // for last quarter` too, the `for` before the period not part of the name.
+            let mut named = council[..from].to_vec();
+            if named.len() > 1 && named.last().is_some_and(is_for) {
+                named.pop();
+            }
+            (period, council) = (council[from..].to_vec(), named);
         }
     }
     let council = council.join(" ");

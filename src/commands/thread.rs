@@ -4,7 +4,7 @@
 //! command that names a project may leave the number out (`@Makers leave`), since the thread
 //! says which.
 
-use super::{Command, mention_body, parse};
+use super::{Command, ReportFor, mention_body, parse};
 use crate::domain::{CouncilName, ParseError, ProjectNumber};
 
 /// How a mention in a pitch's thread reads.
@@ -12,9 +12,14 @@ use crate::domain::{CouncilName, ParseError, ProjectNumber};
 pub enum InThread<'a> {
     /// A command: well-formed as typed, or once the thread's project is its number.
     Command(Command),
-    /// `council <name>`: a command if the name is a recorded council's (the reader looks),
-    /// else the update `text` ("council approved the beta").
-    Council { name: CouncilName, text: &'a str },
+    /// `council <name>`, `report for <name>`: `command` if `name` is a recorded council's
+    /// (the reader looks), else the update `text` ("council approved the beta", "report
+    /// for the cabinet is drafted").
+    IfCouncil {
+        command: Command,
+        name: CouncilName,
+        text: &'a str,
+    },
     /// An update on the thread's project, in these words.
     Update(&'a str),
     /// A command with a mistake, to be answered as anywhere else (`update 12` with no words).
@@ -96,11 +101,13 @@ pub fn parse_in_thread<'a>(
         };
     }
     // "Update 2: research done", "Phase 2: testing with residents": a numbered heading in
-    // someone's news, not project #2 (which by command, typed so, it would be).
-    let heading = rest.split_whitespace().next().is_some_and(|w| {
+    // someone's news, not project #2 (which by command, typed so, it would be). A heading
+    // heads words: `leave 12.` alone ends its sentence, and is said.
+    let mut words = rest.split_whitespace();
+    let heading = words.next().is_some_and(|w| {
         // Not `!`: `join 4!` is said, not headed.
         ProjectNumber::parse(w).is_none() && super::typed_number(w).is_some() && !w.ends_with('!')
-    });
+    }) && words.next().is_some();
     if heading {
         return match sub.as_str() {
             "update" => InThread::Update(super::after_bar(rest)),
@@ -115,7 +122,22 @@ pub fn parse_in_thread<'a>(
         // "join in-person", "show co-design": news; only a catalogue page's link pasted is
         // a service named here.
         Ok(Command::Listed { .. }) if !rest.starts_with('<') => InThread::Update(body),
-        Ok(Command::Council(Some(name))) => InThread::Council { name, text: body },
+        Ok(Command::Council(Some(name))) => InThread::IfCouncil {
+            command: Command::Council(Some(name.clone())),
+            name,
+            text: body,
+        },
+        Ok(Command::Report {
+            span,
+            council: Some(ReportFor::Named(name)),
+        }) => InThread::IfCouncil {
+            command: Command::Report {
+                span,
+                council: Some(ReportFor::Named(name.clone())),
+            },
+            name,
+            text: body,
+        },
         // `help`, `help join`, `forget`: commands. An unknown word, or `help`, `forget` or
         // `privacy` followed by a sentence ("help wanted: a designer", "privacy notice
         // agreed"), is an update.

@@ -551,8 +551,12 @@ fn thread_update(
     };
     let body = match commands::parse_in_thread(text, bot, project.number) {
         InThread::Command(command) => return Ok(ThreadUpdate::Command(command)),
-        InThread::Council { name, text } => match store::council_by_key(conn, name.key())? {
-            Some(_) => return Ok(ThreadUpdate::Command(Command::Council(Some(name)))),
+        InThread::IfCouncil {
+            command,
+            name,
+            text,
+        } => match store::council_by_key(conn, name.key())? {
+            Some(_) => return Ok(ThreadUpdate::Command(command)),
             None => text,
         },
         InThread::Update(text) => text,

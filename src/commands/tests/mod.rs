@@ -864,6 +864,20 @@ fn a_report_names_its_period_and_perhaps_a_council() {
         parse("report for Waverley last quarter"),
         report(ReportSpan::LastQuarter, waverley())
     );
+    // Its own `for` before the period (it was the council "Waverley for").
+    assert_eq!(
+        parse("report for Waverley for last quarter"),
+        report(ReportSpan::LastQuarter, waverley())
+    );
+    assert_eq!(
+        parse("report for Department for Education for Q2"),
+        report(
+            ReportSpan::Quarter { q: 2, year: None },
+            Some(ReportFor::Named(
+                CouncilName::parse("Department for Education").unwrap()
+            ))
+        )
+    );
     assert_eq!(
         parse("report for my council."),
         report(ReportSpan::ThisQuarter, Some(ReportFor::Mine))

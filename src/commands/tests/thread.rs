@@ -164,6 +164,14 @@ fn numbered_headings_and_councils_sentences_are_news_in_a_thread() {
         })
     );
     assert_eq!(read("join 4!"), InThread::Command(Command::Join(n(4))));
+    // A number that ends its sentence heads nothing: said, not posted as news (it was).
+    assert_eq!(read("leave 12."), InThread::Command(Command::Leave(n(12))));
+    assert_eq!(read("join 4."), InThread::Command(Command::Join(n(4))));
+    assert_eq!(read("show 3,"), InThread::Command(Command::Show(n(3))));
+    assert_eq!(
+        read("withdraw 12:"),
+        InThread::Command(parse("withdraw 12").unwrap())
+    );
     // "to" before a phase, in the thread too.
     assert_eq!(
         read("phase to beta"),
@@ -309,12 +317,45 @@ fn a_command_word_alone_is_never_an_update() {
 fn council_names_a_council_or_is_an_update() {
     assert_eq!(
         read("council cabinet approved the beta"),
-        InThread::Council {
+        InThread::IfCouncil {
+            command: Command::Council(Some(
+                CouncilName::parse("cabinet approved the beta").unwrap()
+            )),
             name: CouncilName::parse("cabinet approved the beta").unwrap(),
             text: "council cabinet approved the beta"
         }
     );
     assert_eq!(read("council"), InThread::Command(Command::Council(None)));
+}
+
+/// `report for <name>` in a thread is the report only if it names a recorded council, as
+/// `council <name>` is: "report for the cabinet is drafted" is news (it ran as a report of
+/// a council called "the cabinet is drafted", and the news was lost).
+#[test]
+fn a_report_for_a_name_is_news_unless_a_council_is_named() {
+    for (text, named) in [
+        (
+            "report for the cabinet is drafted",
+            "the cabinet is drafted",
+        ),
+        ("report last quarter for Waverley", "Waverley"),
+    ] {
+        let InThread::IfCouncil {
+            command,
+            name,
+            text: as_news,
+        } = read(text)
+        else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert_eq!(command, parse(text).unwrap(), "{text}");
+        assert_eq!(name, CouncilName::parse(named).unwrap(), "{text}");
+        assert_eq!(as_news, text);
+    }
+    assert_eq!(
+        read("report for my council"),
+        InThread::Command(parse("report for my council").unwrap())
+    );
 }
 
 #[test]
