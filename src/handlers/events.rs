@@ -309,6 +309,8 @@ fn answered_privately(command: &Command) -> bool {
             | Command::Withdraw(_)
             | Command::Edit { .. }
             | Command::LeadCouncil { .. }
+            | Command::Handover { .. }
+            | Command::Remove { .. }
     )
 }
 
