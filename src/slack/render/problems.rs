@@ -258,7 +258,8 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::MergeWrongWay { number, into } => format!("Only the team of project {number} can merge it into another: it is the one that is retired. You're in {into}'s team: if {into} is the one to retire, `/makers merge {} into {}` does it. Nothing was changed.", into.get(), number.get()),
         UserError::ProjectMerged { number, into, title } => format!(
             "Project {number} was merged into *{into}: {}*, which does the same thing: its team carries on there. `/makers join {}` joins it.",
-            title.as_str().replace('*', STAR),
+            // As a reader sees it (a link's label), unescaped: the whole answer is escaped.
+            super::plain::plain_text(&super::title_text(title)),
             into.get()
         ),
         UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
@@ -591,6 +592,36 @@ mod tests {
     }
 
     /// Told to ask whoever runs Makers, people are told how, when `MAKERS_CONTACT_URL` says
+    /// A merged project's title is named as a reader sees it: a link's label, not its
+    /// markup, which showed as typed (the whole answer is escaped once, where it is shown).
+    #[test]
+    fn a_merged_projects_title_is_named_as_read() {
+        let look = Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "raised_hand".into(),
+            public_url: "https://makers.example.gov.uk".into(),
+            contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
+        };
+        let merged = Problem::Refused {
+            error: UserError::ProjectMerged {
+                number: ProjectNumber::new(7).unwrap(),
+                into: ProjectNumber::new(4).unwrap(),
+                title: crate::domain::Title::parse("Bins & *bags* <https://x.example|site>")
+                    .unwrap(),
+            },
+        };
+        let text = problem_text(&merged, &look);
+        assert!(
+            text.contains("merged into *#4: Bins & \u{2217}bags\u{2217} site*,"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("x.example") && !text.contains("&amp;"),
+            "{text}"
+        );
+    }
+
     /// (as plain words: the whole answer is escaped, and Slack links an address itself).
     #[test]
     fn where_people_are_sent_to_whoever_runs_makers_the_contact_is_given() {
