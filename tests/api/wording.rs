@@ -102,7 +102,7 @@ async fn the_digest_counts_agree_and_a_short_quiet_spell_is_in_days() {
     app.slash(PITCHER, CHANNEL, "pitch Short lived").await;
     app.slash(PITCHER, CHANNEL, "phase 2 retired").await;
     let text = app.slash("U1", CHANNEL, "digest preview").await.text();
-    assert!(text.contains("1 of 1 open projects had news"), "{text}");
+    assert!(text.contains("1 of 1 open project had news"), "{text}");
     assert!(text.contains("quiet for 3 days"), "{text}");
 }
 

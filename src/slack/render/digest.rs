@@ -229,11 +229,11 @@ fn headline(d: &Digest, tz: Tz) -> String {
         councils: h.councils,
     };
     let mut line = format!(
-        ":newspaper: *Makers digest, {} to {}*\n{} of {} open projects had news · {} in their teams",
+        ":newspaper: *Makers digest, {} to {}*\n{} of {} had news · {} in their teams",
         day(d.from, tz),
         day(d.to, tz),
         h.active_projects,
-        h.open_projects,
+        count(h.open_projects, "open project", "open projects"),
         makeup_text(makeup)
     );
     let new_reuses = d.reuses.total();
