@@ -223,7 +223,7 @@ pub fn by_command(
         Ok(found) => found,
         Err(problem) => return Ok(problem),
     };
-    let at_us = ctx.at.timestamp_micros();
+    let at_us = store::asked_now(conn, found.id, &ctx.user, ctx.at.timestamp_micros())?;
     if joining {
         join(conn, ctx, &found, at_us)
     } else {
@@ -247,7 +247,7 @@ pub fn remove(
         Err(problem) => return Ok(problem),
     };
     let id = found.id;
-    let at_us = ctx.at.timestamp_micros();
+    let at_us = store::asked_now(conn, id, user, ctx.at.timestamp_micros())?;
     if *user == ctx.user {
         return leave(conn, ctx, &found, at_us);
     }
@@ -756,8 +756,8 @@ pub(super) fn without_those_gone(
     ctx: &Ctx,
     found: &Found,
 ) -> anyhow::Result<()> {
-    let at_us = ctx.at.timestamp_micros();
     for user in store::members_left_slack(conn, found.id)? {
+        let at_us = store::asked_now(conn, found.id, &user, ctx.at.timestamp_micros())?;
         let Change::Done = store::withdraw_join(conn, found.id, &user, at_us)? else {
             continue;
         };

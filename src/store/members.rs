@@ -57,6 +57,29 @@ pub(super) fn in_order(
     })
 }
 
+/// The instant to order a change `user` asks for now (a command typed, a button pressed) at:
+/// `at_us`, or just after the last change recorded for them in `project_id`'s team if that
+/// is later. What someone asks for now follows whatever they did before, though the clock
+/// was set back or Slack's (which times reactions) runs ahead of this machine's: ordered at
+/// `at_us` alone, a `leave` was ignored as older than their join and answered "You're not
+/// in the team". Only Slack's deliveries, which can come late, are ordered by their time.
+pub fn asked_now(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+    at_us: i64,
+) -> anyhow::Result<i64> {
+    doing("cannot read when the team last changed", || {
+        let last: Option<i64> = conn
+            .prepare_cached(
+                "SELECT changed_us FROM membership_changes WHERE project_id = ?1 AND user_id = ?2",
+            )?
+            .query_row(params![project_id, user.as_str()], |r| r.get(0))
+            .optional()?;
+        Ok(last.map_or(at_us, |last| at_us.max(last.saturating_add(1))))
+    })
+}
+
 /// Undoes a join found afterwards to be a bot's, whatever the clock says; rows removed. Not
 /// kept as ended (see [`end_member`]): it was never a person's membership.
 pub fn drop_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<usize> {

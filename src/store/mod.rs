@@ -91,8 +91,8 @@ pub use installations::{
 };
 pub use log_restarts::LitestreamLate;
 pub use members::{
-    Change, JoinsKept, add_member, drop_member, hand_over, is_member, join_line_stands, lead_of,
-    led_or_in_among, member_since_pitch, projects_of_person, prune_membership_changes,
+    Change, JoinsKept, add_member, asked_now, drop_member, hand_over, is_member, join_line_stands,
+    lead_of, led_or_in_among, member_since_pitch, projects_of_person, prune_membership_changes,
     set_join_line_stands,
 };
 pub use merges::{MergeTarget, carried_on_in, merge_project, merge_target, not_in_team_of};

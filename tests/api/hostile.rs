@@ -113,6 +113,33 @@ async fn a_clock_set_back_holds_nobody_for_the_time_it_went_back() {
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
 }
 
+/// A join, then the clock set back an hour: a `leave` typed after it is done, not ignored
+/// as older than the join (it was answered "You're not in the team", while `show` listed
+/// them, until the clock caught up); and a join typed after that is done too.
+#[tokio::test]
+async fn a_clock_set_back_does_not_undo_what_people_ask_for_next() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-20T12:00:00Z");
+    app.clock.stop();
+    app.slash("U1", "C1", "pitch Bins").await;
+    let joined = app.slash("U0BOB", "C1", "join 1").await.text();
+    assert!(joined.contains("You're in the team"), "{joined}");
+    app.clock.set("2026-11-20T11:00:00Z");
+    app.clock.stop();
+    let left = app.slash("U0BOB", "C1", "leave 1").await.text();
+    assert!(left.contains("You've left the team"), "{left}");
+    let in_team = "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+                    WHERE p.number = 1 AND m.user_id = 'U0BOB'";
+    assert_eq!(app.count(in_team), 0);
+    let back = app.slash("U0BOB", "C1", "join 1").await.text();
+    assert!(back.contains("You're in the team"), "{back}");
+    assert_eq!(app.count(in_team), 1);
+    // The lead's `remove` too.
+    let removed = app.slash("U1", "C1", "remove 1 <@U0BOB>").await.text();
+    assert!(removed.contains("is no longer in the team"), "{removed}");
+    assert_eq!(app.count(in_team), 0);
+}
+
 #[tokio::test]
 async fn a_flood_of_button_presses_is_answered_once_not_once_a_press() {
     let app = spawn_app().await;
