@@ -63,6 +63,10 @@ pub fn record_outcome(
             store::mark_failed(conn, id, "joiner is a bot", now)?;
         }
         Outcome::Retry { after, why } => store::reschedule(conn, id, retry_at(after), &why)?,
+        Outcome::HttpRefused { after, code } => {
+            store::reschedule(conn, id, retry_at(after), &format!("HTTP {code}"))?;
+            store::note_http_refused(conn, id)?;
+        }
         Outcome::Joined { after, code } => {
             let why = format!("{code}; joined the channel");
             store::reschedule(conn, id, retry_at(after), &why)?;

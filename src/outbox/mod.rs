@@ -95,6 +95,8 @@ pub struct Item {
     pub pitcher_told: bool,
     /// How many times the bot joined the channel to post it (`store::note_joined`).
     pub joins: u32,
+    /// How many of its tries met an HTTP 4xx (`store::note_http_refused`).
+    pub http_refusals: u32,
 }
 
 /// What one attempt at a post came to. The worker finds it out; `handlers::delivered`
@@ -108,6 +110,12 @@ pub enum Outcome {
     Retry {
         after: Duration,
         why: String,
+    },
+    /// An HTTP 4xx that was not Slack's answer (a proxy's, say: `code`): try again after
+    /// `after`, these counted apart (`Item::http_refusals`), as they alone bound its tries.
+    HttpRefused {
+        after: Duration,
+        code: u16,
     },
     /// Not in the channel (`code`), the bot joined it to post: try again after `after`.
     Joined {
@@ -159,6 +167,7 @@ impl Outcome {
             // Not a call's answer about the token (a line whose announcement is not out, a
             // failure that may be ours), or the token refused.
             Outcome::Retry { .. }
+            | Outcome::HttpRefused { .. }
             | Outcome::RateLimited(_)
             | Outcome::TokenRefused { .. }
             | Outcome::NotAnnounced { .. }
@@ -172,6 +181,7 @@ impl Outcome {
     pub fn tries_again(&self) -> bool {
         match self {
             Outcome::Retry { .. }
+            | Outcome::HttpRefused { .. }
             | Outcome::Joined { .. }
             | Outcome::RateLimited(_)
             | Outcome::TokenRefused { .. } => true,
@@ -204,6 +214,10 @@ struct Stored {
     /// (an older build joins as often as it did).
     #[serde(default, skip_serializing_if = "is_zero")]
     joins: u32,
+    /// Written only once a try met an HTTP 4xx; likewise no new version (an older build
+    /// counts them with its other tries, as it did).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    http_refusals: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -268,6 +282,7 @@ fn encode(
         // Set in the stored row once told (`store::set_pitcher_told`), never at queueing.
         pitcher_told: false,
         joins: 0,
+        http_refusals: 0,
     };
     serde_json::to_string(&stored).context("cannot encode a post")
 }
@@ -351,6 +366,7 @@ pub fn decode(row: StoredPost) -> Result<Item, String> {
         thread_of,
         pitcher_told,
         joins,
+        http_refusals,
     } = decode_json(&row.json)?;
     Ok(Item {
         id: row.id,
@@ -363,6 +379,8 @@ pub fn decode(row: StoredPost) -> Result<Item, String> {
         attempts: row.attempts,
         pitcher_told,
         joins,
+        // A row of version 1 cannot keep the count: its tries bound it, as they did.
+        http_refusals: http_refusals.unwrap_or(row.attempts),
     })
 }
 
@@ -373,6 +391,8 @@ struct Decoded {
     thread_of: Option<i64>,
     pitcher_told: bool,
     joins: u32,
+    /// `None` for version 1, which cannot keep it.
+    http_refusals: Option<u32>,
 }
 
 fn decode_json(json: &str) -> Result<Decoded, String> {
@@ -387,6 +407,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
                 thread_of: stored.thread_of,
                 pitcher_told: stored.pitcher_told,
                 joins: stored.joins,
+                http_refusals: Some(stored.http_refusals),
             })
         }
         None => {
@@ -397,6 +418,7 @@ fn decode_json(json: &str) -> Result<Decoded, String> {
                 thread_of: None,
                 pitcher_told: false,
                 joins: 0,
+                http_refusals: None,
             })
         }
         Some(v) => Err(format!("stored by a newer build (version {v})")),
@@ -433,6 +455,64 @@ mod tests {
     use crate::domain::ProjectNumber;
     use crate::message::Notice;
     use crate::store::Store;
+
+    /// A try met by an HTTP 4xx is counted apart from the row's other tries, which its
+    /// decoded item carries (an hour of 5xx gave a first 4xx no tries left); a row of
+    /// version 1 cannot keep the count, and its tries stand in for it.
+    #[test]
+    fn tries_met_by_a_4xx_are_counted_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store
+            .write(|c| {
+                let item = |id: i64| {
+                    let (json, attempts): (String, u32) = c
+                        .query_row(
+                            "SELECT notice, attempts FROM outbox WHERE id = ?1",
+                            [id],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .unwrap();
+                    decode(crate::store::StoredPost {
+                        id,
+                        team: crate::domain::TeamId::parse("T1").unwrap(),
+                        channel: crate::domain::ChannelId::parse("C1").unwrap(),
+                        thread_ts: None,
+                        json,
+                        attempts,
+                    })
+                    .unwrap()
+                };
+                // A notice that decodes whole, in each stored shape.
+                let notice = r#"{"kind":"correction_refused","number":4,"why":"x"}"#;
+                let mut ids = vec![];
+                for json in [format!(r#"{{"v":2,"notice":{notice}}}"#), notice.to_string()] {
+                    c.execute(
+                        "INSERT INTO outbox (team_id, channel_id, notice, next_attempt_at, created_at)
+                         VALUES ('T1', 'C1', ?1, 0, 0)",
+                        [json],
+                    )?;
+                    ids.push(c.last_insert_rowid());
+                }
+                let (row, old) = (ids[0], ids[1]);
+                for id in [row, old] {
+                    for _ in 0..3 {
+                        crate::store::reschedule(c, id, 0, "HTTP 502")?;
+                    }
+                    crate::store::reschedule(c, id, 0, "HTTP 407")?;
+                    crate::store::note_http_refused(c, id)?;
+                }
+                let (now, then) = (item(row), item(old));
+                assert_eq!((now.attempts, now.http_refusals), (4, 1));
+                assert_eq!((then.attempts, then.http_refusals), (4, 4), "version 1");
+                assert!(matches!(
+                    now.notice,
+                    Notice::CorrectionRefused { .. }
+                ));
+                Ok(())
+            })
+            .unwrap();
+    }
 
     /// A nudge queued by a build from before nudges named their project is read back without
     /// a title, and said by its number.

@@ -569,6 +569,20 @@ pub fn note_joined(conn: &Connection, id: i64) -> anyhow::Result<()> {
     })
 }
 
+/// Counts in row `id` a try met by an HTTP 4xx (`outbox::Item::http_refusals`), changing
+/// nothing else in it. Rows of version 1 are left as they are (their tries count instead).
+pub fn note_http_refused(conn: &Connection, id: i64) -> anyhow::Result<()> {
+    doing("cannot note the post's refusal", || {
+        conn.prepare_cached(
+            "UPDATE outbox SET notice = json_set(notice, '$.http_refusals',
+                                   COALESCE(json_extract(notice, '$.http_refusals'), 0) + 1)
+             WHERE id = ?1 AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.v') END >= 2",
+        )?
+        .execute([id])?;
+        Ok(())
+    })
+}
+
 /// Deletes a settled row: one that must not be kept once it has gone out (see
 /// `handlers::delivered`).
 pub fn delete_post(conn: &Connection, id: i64) -> anyhow::Result<()> {

@@ -39,7 +39,9 @@ const WORKSPACE_REFUSED: &[&str] = &[
     "ekm_access_denied",
 ];
 
-pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
+/// `attempts`: the post's earlier tries of any kind (for the backoff); `refusals`: those met
+/// by an HTTP 4xx, which alone bound how long a 4xx is tried.
+pub(super) fn classify(e: CallError, attempts: u32, refusals: u32) -> Outcome {
     match e {
         CallError::RateLimited { retry_after } => Outcome::RateLimited(retry_after),
         // A rate limit said in the body, in either of Slack's two spellings, with no
@@ -51,11 +53,12 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
             why,
         },
         // Nothing wrong with the post, likely (see `CallError::HttpStatus`): it waits, as for a
-        // 5xx, about an hour in all (a proxy put right meanwhile loses nothing), then is
-        // given up rather than hold its channel for ever.
-        CallError::HttpStatus(code) if attempts < HTTP_STATUS_TRIES => Outcome::Retry {
-            after: backoff(attempts),
-            why: format!("HTTP {code}"),
+        // 5xx, about an hour of 4xx in all (a proxy put right meanwhile loses nothing), then
+        // is given up rather than hold its channel for ever. Counted apart from its other
+        // tries: a post that waited out an hour of 5xx was given up at its first 4xx.
+        CallError::HttpStatus(code) if refusals < HTTP_STATUS_TRIES => Outcome::HttpRefused {
+            after: backoff(refusals),
+            code,
         },
         CallError::HttpStatus(code) => Outcome::Failed(format!("http_{code}")),
         CallError::Api(code) if SLACK_HICCUPS.contains(&code.as_str()) => Outcome::Retry {
@@ -76,7 +79,7 @@ pub(super) fn classify(e: CallError, attempts: u32) -> Outcome {
 /// What a failed post means: as [`classify`], and a refusal of every post to the workspace
 /// ([`WORKSPACE_REFUSED`]) held as a refused token is, rather than failed one post at a time,
 /// each telling its pitcher with a note that would be refused too.
-pub(super) fn classify_post(e: CallError, attempts: u32) -> Outcome {
+pub(super) fn classify_post(e: CallError, attempts: u32, refusals: u32) -> Outcome {
     match e {
         CallError::Api(code) if WORKSPACE_REFUSED.contains(&code.as_str()) => {
             Outcome::TokenRefused {
@@ -84,7 +87,7 @@ pub(super) fn classify_post(e: CallError, attempts: u32) -> Outcome {
                 after: backoff(attempts),
             }
         }
-        e => classify(e, attempts),
+        e => classify(e, attempts, refusals),
     }
 }
 
@@ -122,12 +125,24 @@ mod tests {
             "{waited:?}"
         );
         assert!(matches!(
-            classify(CallError::HttpStatus(403), HTTP_STATUS_TRIES - 1),
-            Outcome::Retry { .. }
+            classify(CallError::HttpStatus(403), 0, HTTP_STATUS_TRIES - 1),
+            Outcome::HttpRefused { code: 403, .. }
         ));
         assert_eq!(
-            classify(CallError::HttpStatus(403), HTTP_STATUS_TRIES),
+            classify(
+                CallError::HttpStatus(403),
+                HTTP_STATUS_TRIES,
+                HTTP_STATUS_TRIES
+            ),
             Outcome::Failed("http_403".into())
+        );
+        // An hour of 5xx before it leaves its 4xx their hour (it was given up at once).
+        assert_eq!(
+            classify(CallError::HttpStatus(407), HTTP_STATUS_TRIES + 5, 0),
+            Outcome::HttpRefused {
+                after: backoff(0),
+                code: 407
+            }
         );
     }
 
@@ -140,6 +155,7 @@ mod tests {
             CallError::RateLimited {
                 retry_after: Duration::from_secs(3),
             },
+            0,
             0,
         );
         assert_eq!(
@@ -162,21 +178,21 @@ mod tests {
 
     #[test]
     fn slack_errors_are_sorted_by_what_to_do() {
-        let api = |c: &str| classify(CallError::Api(c.into()), 0);
+        let api = |c: &str| classify(CallError::Api(c.into()), 0, 0);
         assert!(matches!(api("internal_error"), Outcome::Retry { .. }));
         assert!(matches!(api("team_added_to_org"), Outcome::Retry { .. }));
         assert!(matches!(api("org_login_required"), Outcome::Retry { .. }));
         for spelling in ["ratelimited", "rate_limited"] {
             let code = CallError::Api(spelling.into());
             assert_eq!(
-                classify(code, 2),
+                classify(code, 2, 0),
                 Outcome::RateLimited(Duration::from_secs(4)),
                 "{spelling}"
             );
         }
         assert_eq!(api("is_archived"), Outcome::ChannelArchived);
         for code in TOKEN_REFUSED.iter().chain(WORKSPACE_REFUSED) {
-            let refused = classify_post(CallError::Api((*code).into()), 3);
+            let refused = classify_post(CallError::Api((*code).into()), 3, 0);
             let after = Duration::from_secs(8);
             assert_eq!(
                 refused,
@@ -196,7 +212,7 @@ mod tests {
             retry_after: Duration::from_secs(7),
         };
         assert_eq!(
-            classify(limited, 3),
+            classify(limited, 3, 0),
             Outcome::RateLimited(Duration::from_secs(7))
         );
     }

@@ -15,6 +15,12 @@ pub(super) fn log(item: &Item, outcome: &Outcome) {
                 "post will be retried"
             )
         }
+        Outcome::HttpRefused { after, code } => tracing::warn!(
+            id,
+            retry_in_s = after.as_secs(),
+            why = format!("HTTP {code}"),
+            "post will be retried"
+        ),
         Outcome::Joined { after, code } => tracing::info!(
             id,
             channel = %item.channel,

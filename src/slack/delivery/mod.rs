@@ -261,7 +261,9 @@ impl Worker {
                     wait = wait.max(pause);
                 }
                 ref done if done.shows_the_token_works() => self.pacer.token_works(&team),
-                Outcome::Retry { after, .. } => wait = wait.max(after),
+                Outcome::Retry { after, .. } | Outcome::HttpRefused { after, .. } => {
+                    wait = wait.max(after)
+                }
                 _ => {}
             }
         }
@@ -493,7 +495,10 @@ impl Worker {
                 Ok(false) => {}
                 Ok(true) => return Outcome::JoinerIsBot,
                 Err(e) => {
-                    return classify::this_method_only(classify(e, item.attempts), "users.info");
+                    return classify::this_method_only(
+                        classify(e, item.attempts, item.http_refusals),
+                        "users.info",
+                    );
                 }
             }
         }
@@ -541,7 +546,7 @@ impl Worker {
             {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => classify::classify_post(e, item.attempts),
+            Err(e) => classify::classify_post(e, item.attempts, item.http_refusals),
         }
     }
 
@@ -570,9 +575,10 @@ impl Worker {
             Err(CallError::Api(code)) if NOT_IN_CHANNEL.contains(&code.as_str()) => {
                 Outcome::NotInChannel(code)
             }
-            Err(e) => {
-                classify::this_method_only(classify::classify_post(e, item.attempts), "chat.update")
-            }
+            Err(e) => classify::this_method_only(
+                classify::classify_post(e, item.attempts, item.http_refusals),
+                "chat.update",
+            ),
         }
     }
 
@@ -602,7 +608,7 @@ impl Worker {
             // `channels:join`) means waiting to be invited.
             Err(e) => {
                 let refused = matches!(e, CallError::Api(_));
-                match classify(e, item.attempts) {
+                match classify(e, item.attempts, item.http_refusals) {
                     Outcome::Failed(_) if refused => Outcome::NotInChannel(code),
                     // Its rate limit is its own: the workspace's other posts go on.
                     outcome => classify::this_method_only(outcome, "conversations.join"),
