@@ -470,14 +470,18 @@ pub fn forget(
 ) -> anyhow::Result<store::ForgottenEverywhere> {
     let led = team::led_by(conn, user)?;
     let forgotten = store::forget_everywhere(conn, team, user, now)?;
-    // What follows tells Slack; the forget stands whatever becomes of it.
-    if let Err(e) = progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now) {
+    // What follows tells Slack; the forget stands whatever becomes of it (each step's
+    // writes undone if it fails), unless SQLite rolled the forget back too.
+    let corrected = store::step_apart(conn, || {
+        progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now)
+    })?;
+    if let Err(e) = corrected {
         tracing::warn!(
             error = format!("{e:#}"),
             "could not queue the corrections of a forgotten person's posts"
         );
     }
-    if let Err(e) = team::tell_forgotten_lead_left(conn, &led, now) {
+    if let Err(e) = store::step_apart(conn, || team::tell_forgotten_lead_left(conn, &led, now))? {
         tracing::warn!(
             error = format!("{e:#}"),
             "could not tell a forgotten lead's threads"

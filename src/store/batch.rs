@@ -112,8 +112,20 @@ pub(super) fn committing<T>(
 fn run_and_commit(conn: &mut Connection, units: &mut [Box<dyn Unit>]) -> anyhow::Result<usize> {
     let tx = begin(conn)?;
     // Stop at the first failure: the transaction may no longer be open (SQLite rolls back
-    // by itself on some errors), and nothing more should run in it.
-    let Some(failed) = units.iter_mut().position(|unit| !unit.run(&tx, false)) else {
+    // by itself on some errors), and nothing more should run in it. Nor after a unit that
+    // met such an error and let it go (a step it may do without): what ran since, and any
+    // unit after it, would each commit alone.
+    let mut failed = None;
+    for (i, unit) in units.iter_mut().enumerate() {
+        if !unit.run(&tx, false) {
+            failed = Some(i);
+            break;
+        }
+        if tx.is_autocommit() {
+            bail!("the write transaction was rolled back by SQLite");
+        }
+    }
+    let Some(failed) = failed else {
         return commit(tx).map(|()| units.len());
     };
     drop(tx); // rolls back every unit's changes, the failed one's with them
@@ -165,6 +177,30 @@ pub(super) fn in_savepoint<T>(
     }
 }
 
+/// Runs `f`, a step of an open write transaction that its caller may do without (telling
+/// Slack of a change made), so that if it fails its writes alone are undone: `Ok(Err(e))`,
+/// for the caller to let go. If SQLite rolled the whole transaction back on the way (a full
+/// disk, an I/O error), nothing more may run in it: that is the outer `Err`.
+pub fn step_apart<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> anyhow::Result<T>,
+) -> anyhow::Result<anyhow::Result<T>> {
+    conn.prepare_cached("SAVEPOINT apart")?.execute([])?;
+    match caught(f) {
+        Ok(v) => {
+            conn.prepare_cached("RELEASE apart")?.execute([])?;
+            Ok(Ok(v))
+        }
+        Err(e) if conn.is_autocommit() => {
+            Err(e.context("the write transaction was rolled back by SQLite"))
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO apart; RELEASE apart")?;
+            Ok(Err(e))
+        }
+    }
+}
+
 /// `f`'s outcome, a panic in it (a bug in one request's handler) turned into its failure
 /// alone: without this it would unwind through the whole batch, failing every request in it.
 fn caught<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
@@ -181,13 +217,13 @@ mod tests {
     use crate::store::{AsyncStore, Store};
 
     /// Queues ten writes behind a busy writer, so they commit as one batch; write `failing`
-    /// (if any) inserts its row and then fails; write `ends_it` (if any), run again, ends the
-    /// transaction as SQLite does by itself on a full disk. Gives each write's outcome, how
+    /// (if any) inserts its row and then fails; write `ends_it.0` (if any), on its run
+    /// `ends_it.1`, ends the transaction as SQLite does by itself on a full disk. Gives each write's outcome, how
     /// many times each ran, the rows committed, and the batch sizes told to the observer
     /// from the ten's on.
     async fn batch_of_ten(
         failing: Option<usize>,
-        ends_it: Option<usize>,
+        ends_it: Option<(usize, usize)>,
     ) -> (Vec<bool>, Vec<usize>, Vec<i64>, Vec<usize>) {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(Store::open(&dir.path().join("t.db")).unwrap());
@@ -215,7 +251,7 @@ mod tests {
                     db.write(move |tx| {
                         let run = runs[i].fetch_add(1, Ordering::Relaxed) + 1;
                         tx.execute("INSERT INTO t VALUES (?1)", [i as i64])?;
-                        if Some(i) == ends_it && run == 2 {
+                        if Some((i, run)) == ends_it {
                             tx.execute_batch("ROLLBACK")?;
                         }
                         match Some(i) == failing {
@@ -326,7 +362,7 @@ mod tests {
     #[tokio::test]
     async fn a_batch_rolled_back_by_sqlite_commits_nothing_and_says_so() {
         // Write 1 runs before 3 fails, and again first in the second run, where it ends it.
-        let (ok, runs, rows, sizes) = batch_of_ten(Some(3), Some(1)).await;
+        let (ok, runs, rows, sizes) = batch_of_ten(Some(3), Some((1, 2))).await;
         assert!(
             sizes.is_empty(),
             "nothing committed, no batch counted: {sizes:?}"
@@ -339,5 +375,69 @@ mod tests {
             &[1, 1, 0, 0, 0, 0, 0, 0],
             "nothing ran after it"
         );
+    }
+
+    /// So does one whose transaction SQLite rolls back under a write that goes on and
+    /// succeeds (an error it let go, in a step it may do without): before, the writes after
+    /// it each committed alone, and every one was told it failed.
+    #[tokio::test]
+    async fn a_batch_rolled_back_under_a_write_that_succeeds_commits_nothing() {
+        let (ok, runs, rows, sizes) = batch_of_ten(None, Some((1, 1))).await;
+        assert!(sizes.is_empty(), "nothing committed: {sizes:?}");
+        assert_eq!(ok, vec![false; 10], "every write is told it failed");
+        assert!(rows.is_empty(), "and none was made: {rows:?}");
+        assert_eq!(&runs[..2], &[1, 1]);
+        assert!(
+            runs[2..].iter().all(|&n| n == 0),
+            "nothing ran after it: {runs:?}"
+        );
+    }
+
+    /// A step done apart: failing, its writes alone are undone and the transaction goes on;
+    /// with the transaction rolled back under it, that is the caller's error, and a write
+    /// that went on regardless is told it failed (it was told done, its rows gone).
+    #[test]
+    fn a_step_apart_is_undone_alone_unless_the_transaction_went() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x)")?))
+            .unwrap();
+        let rows = |store: &Store| -> Option<String> {
+            store
+                .read(|c| Ok(c.query_row("SELECT group_concat(x) FROM t", [], |r| r.get(0))?))
+                .unwrap()
+        };
+        store
+            .write(|tx| {
+                tx.execute("INSERT INTO t VALUES (1)", [])?;
+                let step = super::step_apart(tx, || -> anyhow::Result<()> {
+                    tx.execute("INSERT INTO t VALUES (2)", [])?;
+                    anyhow::bail!("the step fails")
+                })?;
+                assert!(step.is_err());
+                tx.execute("INSERT INTO t VALUES (3)", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(rows(&store), Some("1,3".to_string()));
+        let gone = store.write(|tx| {
+            tx.execute("INSERT INTO t VALUES (4)", [])?;
+            super::step_apart(tx, || -> anyhow::Result<()> {
+                tx.execute_batch("ROLLBACK")?;
+                anyhow::bail!("a full disk")
+            })?
+        });
+        assert!(format!("{:#}", gone.unwrap_err()).contains("rolled back by SQLite"));
+        let went_on = store.write(|tx| {
+            tx.execute("INSERT INTO t VALUES (5)", [])?;
+            let _ = super::step_apart(tx, || -> anyhow::Result<()> {
+                tx.execute_batch("ROLLBACK")?;
+                anyhow::bail!("a full disk")
+            });
+            Ok(())
+        });
+        assert!(went_on.is_err(), "told done, with its row gone");
+        assert_eq!(rows(&store), Some("1,3".to_string()));
     }
 }

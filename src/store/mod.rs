@@ -22,6 +22,7 @@ macro_rules! carries_on_in {
 
 mod async_store;
 mod batch;
+pub use batch::step_apart;
 mod catalogue;
 mod channels;
 mod connection;
@@ -491,6 +492,10 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .context("cannot begin a write transaction")?;
             let out = f(&tx)?;
+            // Rolled back by SQLite under a step that let its error go: told as failed.
+            if tx.is_autocommit() {
+                anyhow::bail!("the write transaction was rolled back by SQLite");
+            }
             sync_search(&tx)?;
             tx.commit().context("cannot commit")?;
             Ok(out)
