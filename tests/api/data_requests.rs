@@ -870,6 +870,19 @@ async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
 
     let (db, slack, keep) = app.stop().await;
     put_back(&copy, &db);
+    // Until then, what only reads the file refuses it: an export would give Bob back.
+    let export = crate::binary::bot(dir.path())
+        .env("MAKERS_DB", &db)
+        .args(["export", "--user", BOB])
+        .output()
+        .unwrap();
+    let refused = String::from_utf8_lossy(&export.stderr);
+    assert!(!export.status.success(), "{refused}");
+    assert!(
+        refused.contains("asked to be forgotten") && refused.contains("makers-bot check"),
+        "{refused}"
+    );
+    assert!(!String::from_utf8_lossy(&export.stdout).contains(BOB));
     let out = check(&db);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{out:?}");
