@@ -82,6 +82,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("shetland", "shetland islands"),
     ("caerdydd", "cardiff"),
     ("dinas caerdydd", "cardiff"),
+    // "Cyngor Dinas a Sir Caerdydd", the City and County of Cardiff (as Swansea's below).
+    ("dinas a caerdydd", "cardiff"),
     ("abertawe", "swansea"),
     // "Cyngor Dinas a Sir Abertawe", the City and County of Swansea.
     ("dinas a abertawe", "swansea"),
@@ -615,6 +617,7 @@ mod tests {
             ("Cyngor Caerdydd", "Cardiff Council"),
             ("Cyngor Abertawe", "City and County of Swansea"),
             ("Cyngor Dinas a Sir Abertawe", "City and County of Swansea"),
+            ("Cyngor Dinas a Sir Caerdydd", "Cardiff Council"),
             ("Cyngor Dinas Caerdydd", "Cardiff Council"),
             ("Cyngor Sir Caerfyrddin", "Carmarthenshire County Council"),
             ("Cyngor Sir Penfro", "Pembrokeshire County Council"),

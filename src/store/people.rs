@@ -93,6 +93,14 @@ pub fn rekey_councils(conn: &Connection) -> anyhow::Result<usize> {
                   WHERE r.council_id = ?1 AND r.created_at < k.created_at",
                 params![id, into],
             )?;
+            // A re-use by one spelling of the work the other leads was the council's own all
+            // along (a re-keying says they were always one): no re-use, then or now, and
+            // none is kept as ended. (`council merge` of two councils ends it at its time.)
+            conn.execute(
+                "DELETE FROM reuses WHERE council_id IN (?1, ?2)
+                    AND project_id IN (SELECT id FROM projects WHERE pitcher_council_id = ?2)",
+                params![id, into],
+            )?;
             conn.execute(
                 "UPDATE OR IGNORE reuses SET council_id = ?2 WHERE council_id = ?1",
                 params![id, into],
@@ -670,9 +678,14 @@ mod tests {
                                            pitcher, channel_id, created_at, updated_at,
                                            last_activity_at)
                      VALUES (1, 'T1', 1, 'Bin day finder', '', 'live', 'U4', 'C1', 1, 1, 1);
+                     INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at, pitcher_council_id)
+                     VALUES (2, 'T1', 2, 'Recycling', '', 'live', 'U2', 'C1', 1, 1, 1, 2);
                      INSERT INTO reuses (project_id, council_id, note, said_by, created_at,
                                          updated_at, said_in)
-                     VALUES (1, 1, '', 'U1', 8, 8, 'T1'), (1, 2, '', 'U2', 5, 5, 'T1');
+                     VALUES (1, 1, '', 'U1', 8, 8, 'T1'), (1, 2, '', 'U2', 5, 5, 'T1'),
+                            (2, 1, '', 'U1', 6, 6, 'T1');
                      INSERT INTO reuses_ended (project_id, council_id, said_in, created_at,
                                                ended_at)
                      VALUES (1, 2, 'T1', 2, 3);
@@ -724,6 +737,7 @@ mod tests {
         );
         // Both re-used the project: one re-use, the kept council's; the other's, said
         // first, stands as ended until the kept one was said, and its ended one moves too.
+        // One's re-use of the other's work (#2) was its own work all along: gone, not kept.
         let reuses = |sql: &str| -> Vec<(i64, i64, i64)> {
             store
                 .read(|c| {
