@@ -83,7 +83,8 @@ pub fn record_outcome(
             let since = store::note_token_refused(conn, &item.team, now)?;
             if since <= now - outbox::TOKEN_PATIENCE_SECS {
                 let why = format!("{code}; no working token for a week");
-                store::park_team_posts(conn, &item.team, &why, now)?;
+                let owed = super::installation::Owed::Digests;
+                super::installation::give_up_posts(conn, &item.team, &why, owed, now)?;
                 // Joins by reaction waiting for Slack to say who reacted: nobody can ask.
                 store::drop_pending_joins(conn, &item.team)?;
             } else {

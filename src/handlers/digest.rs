@@ -42,9 +42,17 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
     }
     match cmd {
         DigestCommand::Subscribe(when) => subscribe(conn, ctx, when),
-        DigestCommand::Off => Ok(Reply::DigestOff {
-            was_subscribed: store::stop_subscription(conn, &ctx.team, &ctx.channel, ctx.now())?,
-        }),
+        DigestCommand::Off => {
+            let was_subscribed =
+                store::stop_subscription(conn, &ctx.team, &ctx.channel, ctx.now())?;
+            // A digest queued and not yet posted (Slack down at its time) is not posted after
+            // "Done: … won't get the weekly digest any more" (it was). Its week is owed, should
+            // the digest be turned on again.
+            if let Some(from) = store::drop_queued_digests(conn, &ctx.team, &ctx.channel)? {
+                store::owe_digest_from(conn, &ctx.team, &ctx.channel, from)?;
+            }
+            Ok(Reply::DigestOff { was_subscribed })
+        }
         DigestCommand::Preview => {
             // From where the next digest would start: a stopped one, turned on again, starts
             // where its last digest ended, or a week back, whichever is later.

@@ -50,7 +50,45 @@ pub fn remove_workspace(
     }
     Ok(Removed {
         installation: store::remove_installation(conn, team, when.now)?,
-        parked: store::park_team_posts(conn, team, reason, when.now)?,
+        parked: give_up_posts(conn, team, reason, Owed::DigestsAndNudges, when.now)?,
         stale: false,
     })
+}
+
+/// What [`give_up_posts`] owes again of what it gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owed {
+    /// Digests only: the workspace keeps its installation (its token refused for a week), so
+    /// the scheduler goes on queueing for it, and a nudge owed again would be queued, refused
+    /// and given up at every look. A digest is owed by where it began, not by its due time,
+    /// which stays handled.
+    Digests,
+    /// Digests and nudges: the app removed, nothing is queued for the workspace until it is
+    /// installed again, and then its quiet projects are nudged.
+    DigestsAndNudges,
+}
+
+/// Gives up every post queued for `team` (`store::park_team_posts`, with `why`), owing again
+/// what a refusal of one owes (see `delivered::refused`): a channel's next digest starts
+/// where the first given up did, so no week's news is lost, and (`owed`) a quiet project
+/// given up is nudged again. Before, both were lost: the week's news was in no digest, and
+/// the project never nudged for that quiet spell. How many posts went.
+pub fn give_up_posts(
+    conn: &Connection,
+    team: &TeamId,
+    why: &str,
+    owed: Owed,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let store::QueuedTimed { digests, nudges } = store::queued_digests_and_nudges(conn, team)?;
+    let parked = store::park_team_posts(conn, team, why, now)?;
+    for (channel, from) in digests {
+        store::owe_digest_from(conn, team, &channel, from)?;
+    }
+    if owed == Owed::DigestsAndNudges {
+        for number in nudges {
+            store::nudge_again(conn, team, number)?;
+        }
+    }
+    Ok(parked)
 }

@@ -122,6 +122,31 @@ pub fn stop_subscription(
     })
 }
 
+/// Deletes the digests queued for `channel` and not yet posted (owed, or parked for an
+/// invitation): the digest was turned off. Where the earliest of them began, if any. One
+/// the outbox worker holds at this moment may still go out.
+pub fn drop_queued_digests(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<Option<i64>> {
+    doing("cannot drop the channel's queued digests", || {
+        let kind = super::outbox::notice_field("kind");
+        let from = super::outbox::notice_field("digest.from");
+        let rows = format!(
+            "team_id = ?1 AND channel_id = ?2 AND ({} OR {}) AND {kind} = 'digest'",
+            super::outbox::OWED,
+            super::outbox::parked()
+        );
+        let earliest: Option<i64> = conn
+            .prepare_cached(&format!("SELECT MIN({from}) FROM outbox WHERE {rows}"))?
+            .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))?;
+        conn.prepare_cached(&format!("DELETE FROM outbox WHERE {rows}"))?
+            .execute(params![team.as_str(), channel.as_str()])?;
+        Ok(earliest)
+    })
+}
+
 /// A channel's subscription, and when it was stopped, if it is (`digest off` keeps the row).
 pub fn subscription_kept(
     conn: &Connection,

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use crate::domain::{TeamId, UserId};
+use crate::domain::{ChannelId, ProjectNumber, TeamId, UserId};
 
 /// An installation as Slack's `oauth.v2.access` described it, its token sealed.
 #[derive(Debug, Clone)]
@@ -262,6 +262,64 @@ pub fn park_team_posts(
         }
         Ok(dropped + parked)
     })
+}
+
+/// What of a workspace's posts still queued (owed, or parked for an invitation)
+/// [`park_team_posts`] would give up that may be owed again after.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct QueuedTimed {
+    /// Each channel's digests, by where the earliest began.
+    pub digests: Vec<(ChannelId, i64)>,
+    /// The projects whose nudges are queued.
+    pub nudges: Vec<ProjectNumber>,
+}
+
+/// [`QueuedTimed`] for `team`.
+pub fn queued_digests_and_nudges(conn: &Connection, team: &TeamId) -> anyhow::Result<QueuedTimed> {
+    doing(
+        "cannot read the workspace's queued digests and nudges",
+        || {
+            let kind = super::outbox::notice_field("kind");
+            let (from, number) = (
+                super::outbox::notice_field("digest.from"),
+                super::outbox::notice_field("number"),
+            );
+            let rows = format!(
+                "({owed} OR {parked})",
+                owed = super::outbox::OWED,
+                parked = super::outbox::parked()
+            );
+            let mut digests = Vec::new();
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT channel_id, MIN({from}) FROM outbox
+              WHERE team_id = ?1 AND {rows} AND {kind} = 'digest' AND {from} IS NOT NULL
+              GROUP BY channel_id"
+            ))?;
+            for row in
+                stmt.query_map([team.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+            {
+                let (channel, from) = row?;
+                // A row whose channel does not parse is posted nowhere and owed nowhere.
+                if let Some(channel) = ChannelId::parse(&channel) {
+                    digests.push((channel, from));
+                }
+            }
+            let mut nudges = Vec::new();
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT DISTINCT {number} FROM outbox
+              WHERE team_id = ?1 AND {rows} AND {kind} = 'nudge'"
+            ))?;
+            for number in stmt.query_map([team.as_str()], |r| r.get::<_, Option<i64>>(0))? {
+                if let Some(n) = number?
+                    .and_then(|n| u32::try_from(n).ok())
+                    .and_then(ProjectNumber::new)
+                {
+                    nudges.push(n);
+                }
+            }
+            Ok(QueuedTimed { digests, nudges })
+        },
+    )
 }
 
 /// The stored key check, if a key has been recorded.

@@ -74,9 +74,9 @@ pub use council_merge::{
     former_council, merge_councils, successions,
 };
 pub use digests::{
-    Subscription, all_subscriptions, digest_posted_in, digest_snapshot, lose_subscription,
-    lost_subscription, mark_digest_sent, note_digest_posted, owe_digest_from, stop_subscription,
-    subscribe, subscriber_to_tell_of_refusal, subscription, subscription_kept,
+    Subscription, all_subscriptions, digest_posted_in, digest_snapshot, drop_queued_digests,
+    lose_subscription, lost_subscription, mark_digest_sent, note_digest_posted, owe_digest_from,
+    stop_subscription, subscribe, subscriber_to_tell_of_refusal, subscription, subscription_kept,
     subscriptions_of_channel,
 };
 pub use events::{
@@ -85,10 +85,11 @@ pub use events::{
 };
 pub use home::{council_give_and_take, home_projects, led_from_outside, projects_needing_people};
 pub use installations::{
-    NewInstallation, Standing, installation_count, installation_name, installed_at, key_check,
-    note_token_refused, park_team_posts, prune_states, remove_installation, replace_key_check,
-    replace_sealed, save_installation, sealed_tokens, serves_others_than, set_key_check, standing,
-    take_state, token_refused_workspaces, token_works, workspace_of_bot,
+    NewInstallation, QueuedTimed, Standing, installation_count, installation_name, installed_at,
+    key_check, note_token_refused, park_team_posts, prune_states, queued_digests_and_nudges,
+    remove_installation, replace_key_check, replace_sealed, save_installation, sealed_tokens,
+    serves_others_than, set_key_check, standing, take_state, token_refused_workspaces, token_works,
+    workspace_of_bot,
 };
 pub use log_restarts::LitestreamLate;
 pub use members::{

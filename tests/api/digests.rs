@@ -862,6 +862,49 @@ async fn a_digest_slack_refuses_is_owed_to_the_next_one() {
     );
 }
 
+/// `digest off` while the week's digest waits for Slack (down at its time) is not followed
+/// by that digest once Slack is back: the answer says it won't get the digest any more. Its
+/// week is owed, should the digest be turned on again.
+#[tokio::test]
+async fn a_digest_turned_off_while_it_waits_for_slack_is_not_posted() {
+    let app = spawn_app().await;
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    app.slash("U1", CHANNEL, "digest").await;
+    app.clock.set("2026-03-12T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.set("2026-03-16T09:00:30Z");
+    eventually("the digest tried", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| c.body["channel"] == CHANNEL)
+            .then_some(())
+    })
+    .await;
+    let off = app.slash("U1", CHANNEL, "digest off").await.text();
+    assert!(off.contains("won't get the weekly digest"), "{off}");
+    app.slack.heal("chat.postMessage");
+    app.clock.set("2026-03-16T10:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Parking permits")
+        .await;
+    app.outbox_settled().await;
+    let digests = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == CHANNEL && c.body["_answered_ok"] == true)
+        .count();
+    assert_eq!(digests, 0, "no digest after it was turned off");
+    // Turned on again, the week it gave up is in the next.
+    let on = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(on.contains("every *"), "{on}");
+    let preview = app.slash("U1", CHANNEL, "digest preview").await.text();
+    assert!(preview.contains("Bin day finder"), "{preview}");
+}
+
 /// A pitch retired the same week (a duplicate, say) is not among the digest's new pitches,
 /// which invite people to join them; its retirement is among the phase changes.
 #[tokio::test]

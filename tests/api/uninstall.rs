@@ -730,6 +730,65 @@ async fn a_removed_workspaces_quiet_projects_are_nudged_once_it_installs_again()
     assert_eq!(nudge.body["channel"], "C0ALPHA");
 }
 
+/// A nudge and a digest still queued when the app is removed (Slack down at their time) are
+/// owed, as a refused one is: installed again, the quiet project is nudged, and the
+/// channel's next digest starts where the one given up did. Before, the project was taken
+/// as nudged for that quiet spell and the week's news was in no digest.
+#[tokio::test]
+async fn a_nudge_and_a_digest_given_up_at_a_removal_are_owed() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", CLIENT_ID),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    app.clock.set_weekday_morning();
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    app.outbox_settled().await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "digest").await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    app.scheduler_has_run().await;
+    let queued = |kind: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM_A}' AND delivered_at IS NULL
+               AND failed_at IS NULL AND json_extract(notice, '$.notice.kind') = '{kind}'"
+        ))
+    };
+    assert_eq!((queued("nudge"), queued("digest")), (1, 1));
+    let from = app.count(&format!(
+        "SELECT json_extract(notice, '$.notice.digest.from') FROM outbox
+          WHERE team_id = '{TEAM_A}' AND json_extract(notice, '$.notice.kind') = 'digest'"
+    ));
+    removes_the_app(&app, TEAM_A).await;
+    assert_eq!((queued("nudge"), queued("digest")), (0, 0), "given up");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE nudged_for_activity_at IS NOT NULL"),
+        0,
+        "the nudge is owed"
+    );
+    assert_eq!(
+        app.count("SELECT sent_until FROM digest_subscriptions WHERE channel_id = 'C0ALPHA'"),
+        from,
+        "the next digest starts where the one given up did"
+    );
+    app.slack.heal("chat.postMessage");
+    install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.scheduler_has_run().await;
+    let nudge = eventually("the nudge in the pitch's thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .filter(|c| c.body["_answered_ok"] == true)
+            .find(|c| message_text(&c.body).contains("How's it going?"))
+    })
+    .await;
+    assert_eq!(nudge.body["channel"], "C0ALPHA");
+}
+
 /// A reaction delivered for a workspace after it removed the app (Slack retrying a late
 /// event) makes a join waiting to ask who reacted. Nobody can be asked there: it is dropped,
 /// as the removal dropped those before it, not asked about again every 30 s for ever.
