@@ -259,9 +259,12 @@ fn from_message(
     } else {
         // A first line that is one long link keeps nothing but "…" once cut: the title is
         // left empty, for the person to give one (the field is required), rather than
-        // offer a project called "…".
+        // offer a project called "…". So is one whose cut still names someone (a long line
+        // is refused for its length before its mention is looked at): the form would refuse
+        // the title it filled in.
         let title = Some(fit(first, Title::MAX_CHARS))
             .filter(|cut| cut.trim_end_matches('…').trim() != "")
+            .filter(|cut| Title::parse(cut) != Err(UserError::TitleNamesSomeone))
             .unwrap_or_default();
         (title, fit(text, room))
     };
@@ -533,6 +536,15 @@ mod tests {
         // A first line that is one long link: no title offered, the whole message kept.
         let link = format!("<https://council.sharepoint.com/{}|>", "x".repeat(130));
         let text = format!("{link}\nOur idea");
+        let form = from_message(None, &shortcut("C0MAKERS", &text), None);
+        assert_eq!(form.title, "");
+        assert_eq!(form.description, text);
+        // A first line too long to be a title that names someone within what a title
+        // holds: no title offered either (the form would refuse its own).
+        let text = format!(
+            "Following <@U0SAM>'s idea at the meetup, {}",
+            "we could ".repeat(20) + "do it"
+        );
         let form = from_message(None, &shortcut("C0MAKERS", &text), None);
         assert_eq!(form.title, "");
         assert_eq!(form.description, text);
