@@ -233,7 +233,12 @@ async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;
     let view = open_home(&app, OTHER, 1).await["view"].clone();
     let text = view.to_string();
-    assert!(text.contains("You're not in a team yet"), "{text}");
+    // Said so that it is true too of someone whose teams are all retired (it said "not in
+    // a team yet").
+    assert!(
+        text.contains("You're not in the team of an open project"),
+        "{text}"
+    );
     assert!(text.contains("Pitch a project"));
     // Where to find what is recorded about them.
     assert!(text.contains("your rights: `/makers privacy`"), "{text}");
@@ -541,7 +546,7 @@ async fn the_message_shortcut_by_someone_in_no_team_says_how_to_join_one() {
     assert_eq!(calls.len(), 1);
     let text = calls[0].body["view"].to_string();
     assert!(
-        text.contains("not in a project team yet") && text.contains("/makers join"),
+        text.contains("not in the team of an open project") && text.contains("/makers join"),
         "{text}"
     );
     assert!(calls[0].body["view"].get("submit").is_none());

@@ -154,7 +154,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
 /// "Your projects": each with its news and two buttons; past [`MAX_MINE_SHOWN`], a count.
 fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
     if mine.is_empty() {
-        blocks.push(section("*Your projects*\nYou're not in a team yet. Join one of the projects below, or pitch your own: every project starts with one person.".into()).into());
+        blocks.push(section("*Your projects*\nYou're not in the team of an open project. Join one of the projects below, or pitch your own: every project starts with one person.".into()).into());
         return;
     }
     blocks.push(section(format!("*Your projects ({})*", mine.len())).into());

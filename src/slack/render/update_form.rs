@@ -121,10 +121,11 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
     )
 }
 
-/// For someone in no team: nothing to post to, and how to join one.
+/// For someone in no open project's team (in none, or only retired ones', which the form
+/// does not offer): nothing to post to, and how to join one.
 pub fn no_team_modal(join_emoji: &str) -> SlackView {
     told_modal(format!(
-        "You're not in a project team yet, so there's no project to post this to. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`, its Join button or a :{join_emoji}: reaction on its announcement. Or pitch your own with `/makers pitch`."
+        "You're not in the team of an open project, so there's no project to post this to. `/makers list` shows the open projects; join one with `/makers join &lt;id&gt;`, its Join button or a :{join_emoji}: reaction on its announcement. Or pitch your own with `/makers pitch`."
     ))
 }
 

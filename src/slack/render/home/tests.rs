@@ -124,7 +124,10 @@ fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
     };
     let v = check_limits(&home_view(&home, &look()));
     let text = v.to_string();
-    assert!(text.contains("You're not in a team yet"), "{text}");
+    assert!(
+        text.contains("You're not in the team of an open project"),
+        "{text}"
+    );
     assert!(text.contains(HOME_PITCH));
 }
 
