@@ -124,9 +124,13 @@ fn subscribe_as(
         Some(handled) => passed.max(handled),
         None => passed,
     };
+    // As `store::subscribe` keeps it: turned on again, where its last digest ended or a week
+    // back, whichever is later (a `digest --now` just before the `digest off` ended it
+    // later: the answer named a time whose digest it stood for, which was not posted).
     let sent_until = match &kept {
         Some((sub, None)) => sub.sent_until,
-        _ => ctx.now() - FIRST_PERIOD,
+        Some((sub, Some(_))) => sub.sent_until.max(ctx.now() - FIRST_PERIOD),
+        None => ctx.now() - FIRST_PERIOD,
     };
     // The next one the scheduler will post at its time: not one that a digest just before
     // it (`digest --now`, or the owed one above) stands for (see `send_due_digests`).
@@ -466,6 +470,56 @@ mod tests {
             at("2026-03-30T08:00:00Z"),
             "not the Monday straight after"
         );
+    }
+
+    /// So too with `digest off` and `digest` between: the digest turned on again starts
+    /// where Sunday's ended, and the answer names the Monday after next (it named the next
+    /// morning, whose digest Sunday's stood for and the scheduler did not post).
+    #[test]
+    fn after_a_digest_now_off_and_on_the_next_one_named_is_the_one_posted() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = std::sync::Arc::new(Rules::default());
+        let (store, sub) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
+        store
+            .write(|tx| {
+                digests_now(tx, at("2026-03-22T20:00:00Z"), &rules)?;
+                // Posted (a digest still queued goes with `digest off`, its week owed).
+                Ok(tx.execute("UPDATE outbox SET delivered_at = 1", [])?)
+            })
+            .unwrap();
+        let ctx = |time: &str| {
+            Ctx::new(
+                sub.team.clone(),
+                crate::domain::UserId::parse("U1").unwrap(),
+                sub.channel.clone(),
+                DateTime::from_timestamp(at(time), 0).unwrap(),
+                rules.clone(),
+            )
+        };
+        store
+            .write(|tx| command(tx, &ctx("2026-03-22T20:30:00Z"), DigestCommand::Off))
+            .unwrap();
+        let reply = store
+            .write(|tx| {
+                command(
+                    tx,
+                    &ctx("2026-03-22T21:00:00Z"),
+                    DigestCommand::Subscribe(None),
+                )
+            })
+            .unwrap();
+        let Reply::DigestSubscribed { next_due, .. } = reply else {
+            panic!("{reply:?}");
+        };
+        assert_eq!(
+            next_due,
+            at("2026-03-30T08:00:00Z"),
+            "not the Monday straight after"
+        );
+        let monday = store
+            .write(|tx| send_due_digests(tx, at("2026-03-23T09:05:00Z"), &rules))
+            .unwrap();
+        assert_eq!(monday, 0, "as named: none the next morning");
     }
 
     /// `MAKERS_TZ` changed from London to New York after Monday's 09:00 digest: Monday 09:00
