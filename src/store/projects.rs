@@ -73,8 +73,12 @@ pub fn set_announcement(
 ) -> anyhow::Result<()> {
     doing("cannot record the announcement ts", || {
         conn.prepare_cached(
+            // Slack's second too (its clock may be ahead of ours), as a withdrawn update
+            // works the news out again from it: else that raised it, and the quiet spell
+            // already nudged was nudged again.
             "UPDATE projects SET channel_id = ?2, announcement_ts = ?3,
-                                 last_activity_at = MAX(last_activity_at, ?4)
+                                 last_activity_at = MAX(last_activity_at, ?4,
+                                                        CAST(?3 AS INTEGER))
               WHERE id = ?1",
         )?
         .execute(params![project_id, channel.as_str(), ts.as_str(), now])?;
@@ -792,5 +796,46 @@ mod tests {
             let n = stmt.get_status(StatementStatus::RePrepare);
             assert!(n <= 1, "re-prepared {n} times: {sql}");
         }
+    }
+
+    /// An announcement whose ts (Slack's clock) is ahead of this machine's is news as of
+    /// the later of the two, as withdrawing an update works it out again: withdrawing one
+    /// does not make the project's news later than it was (which brought a second nudge).
+    #[test]
+    fn a_withdrawn_update_leaves_the_news_as_it_was_when_slack_runs_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let news = |c: &Connection| -> i64 {
+            c.query_row(
+                "SELECT last_activity_at FROM projects WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO projects (id, team_id, number, title, pitcher, channel_id,
+                                           created_at, updated_at, last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', 'U1', 'C1', 100, 100, 100)",
+                    [],
+                )?;
+                let (channel, ts) = (
+                    ChannelId::parse("C1").unwrap(),
+                    MessageTs::parse("105.000100").unwrap(),
+                );
+                set_announcement(tx, 1, &channel, &ts, 101)?;
+                assert_eq!(news(tx), 105);
+                tx.execute(
+                    "INSERT INTO updates (id, project_id, author, body, created_at)
+                     VALUES (1, 1, 'U1', 'wrong project', 90)",
+                    [],
+                )?;
+                super::super::progress::withdraw_update(tx, 1, 200)?;
+                assert_eq!(news(tx), 105, "as it was");
+                Ok(())
+            })
+            .unwrap();
     }
 }
