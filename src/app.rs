@@ -415,6 +415,18 @@ pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
     open_store(config)
 }
 
+/// `MAKERS_DB` for a command that changes it only with `--yes` (`changes`): opened to change
+/// ([`open_existing_store`]), or read only ([`read_existing_store`]) for its dry run.
+pub fn open_to_change_if(
+    config: &Config,
+    changes: bool,
+) -> anyhow::Result<crate::operator::Opened> {
+    Ok(match changes {
+        true => crate::operator::Opened::ToChange(Box::new(open_existing_store(config)?)),
+        false => crate::operator::Opened::ToRead(read_existing_store(config)?),
+    })
+}
+
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as
 /// text for a terminal; an error (exit 1) says why there is none.
 pub fn digest_dry_run(

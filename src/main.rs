@@ -117,7 +117,7 @@ enum Command {
         /// The period, in /makers report's words: none (this financial quarter so far),
         /// `last quarter`, `Q2`, `April`, `year`, `2026/27`, `last 30 days`, `all`,
         /// `since 2026-04-01`, `2026-04-01 to 2026-06-30`.
-        #[arg(value_name = "PERIOD", num_args = 0.., allow_hyphen_values = true)]
+        #[arg(value_name = "PERIOD", num_args = 0..)]
         period: Vec<String>,
     },
     /// Councils as they change: merged into another (local government reorganisation), or
@@ -283,10 +283,10 @@ fn main() -> ExitCode {
                 yes,
                 even_if_installed,
             } => {
-                let store = app::open_existing_store(&config)?;
+                let db = app::open_to_change_if(&config, yes)?;
                 out(&format!(
                     "{}\n",
-                    operator::erase(&store, &team, yes, even_if_installed)?
+                    operator::erase(&db, &team, even_if_installed)?
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }
@@ -300,10 +300,10 @@ fn main() -> ExitCode {
             Command::Council {
                 command: CouncilCommand::Merge { from, into, yes },
             } => {
-                let store = app::open_existing_store(&config)?;
+                let db = app::open_to_change_if(&config, yes)?;
                 out(&format!(
                     "{}\n",
-                    operator::merge_councils(&store, &from, &into, yes)?
+                    operator::merge_councils(&db, &from, &into)?
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }

@@ -216,16 +216,12 @@ fn clear_log(store: &Store) -> anyhow::Result<bool> {
 
 /// `erase`: every row recorded for workspace `team`, once it has left (`yes`), or what that
 /// would erase. Returns what to print; an error (nothing erased) when refused.
-pub fn erase(
-    store: &Store,
-    team: &str,
-    yes: bool,
-    even_if_installed: bool,
-) -> anyhow::Result<String> {
+pub fn erase(db: &Opened, team: &str, even_if_installed: bool) -> anyhow::Result<String> {
     let team = parse_team(team)?;
     let now = chrono::Utc::now().timestamp();
-    let found = match yes {
-        true => store.write(|tx| {
+    let yes = db.changes();
+    let found = match db {
+        Opened::ToChange(store) => store.write(|tx| {
             let published = store::published_slugs_of(tx, &team)?;
             let found =
                 store::erase_workspace(tx, &team, EraseMode::Erase { even_if_installed }, now)?;
@@ -236,10 +232,10 @@ pub fn erase(
             Ok(found)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
-        false => store.read(|c| {
+        Opened::ToRead(c) => {
             let snapshot = c.unchecked_transaction()?;
-            store::erase_workspace(&snapshot, &team, EraseMode::Count, now)
-        })?,
+            store::erase_workspace(&snapshot, &team, EraseMode::Count, now)?
+        }
     };
     let refused = found.refused.map(|why| refusal(&team, why));
     if let (true, Some(refused)) = (yes, &refused) {
@@ -262,6 +258,9 @@ pub fn erase(
         said.extend(next);
         return Ok(said.join("\n"));
     }
+    let Opened::ToChange(store) = db else {
+        return Ok(said.join("\n"));
+    };
     if !found.is_empty() {
         // The indexes merged once the erase has committed, in a transaction of their own:
         // on a large database the merge takes a while, and the erase is in either way.
@@ -415,12 +414,8 @@ pub fn takedown(
 /// `council merge`: councils `from` merged into the council named `into` (`yes`), or what
 /// that would do. Returns what to print; an error (nothing changed) for a name that is no
 /// recorded council, or no council's name.
-pub fn merge_councils(
-    store: &Store,
-    from: &[String],
-    into: &str,
-    yes: bool,
-) -> anyhow::Result<String> {
+pub fn merge_councils(db: &Opened, from: &[String], into: &str) -> anyhow::Result<String> {
+    let yes = db.changes();
     let into_name = CouncilName::parse(into).map_err(|e| not_a_council(into, e))?;
     let now = chrono::Utc::now().timestamp();
     let merge = |c: &Connection| -> anyhow::Result<store::CouncilMerge> {
@@ -433,17 +428,17 @@ pub fn merge_councils(
     // The teams whose re-uses end are told in their pitches' threads, in the same
     // transaction as the merge (a line for each, as a withdrawal is told).
     let mut told = 0;
-    let done = match yes {
-        true => store.write(|tx| {
+    let done = match db {
+        Opened::ToChange(store) => store.write(|tx| {
             let done = merge(tx)?;
             told = handlers::tell_merge_ended_reuses(tx, &done, now)?;
             Ok(done)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
-        false => store.read(|c| {
+        Opened::ToRead(c) => {
             let snapshot = c.unchecked_transaction()?;
-            merge(&snapshot)
-        })?,
+            merge(&snapshot)?
+        }
     };
     if done.merged.is_empty() && done.renamed.is_none() {
         return Ok(format!(
@@ -656,10 +651,37 @@ fn quoted(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {
-    TeamId::parse(t).with_context(|| format!("{t:?} is not a Slack workspace id (T…)"))
+/// A workspace's id as Slack writes it (`T` and capitals or digits): what an operator's
+/// command acts on, refused otherwise. A user's or a channel's id pasted in its place (or
+/// the two options swapped) would have a forget or an erase match the wrong rows.
+/// The database as a command that changes it only when told to (`--yes`) opens it: to
+/// change, as `serve` does (migrated, councils keyed again, the forget ledger caught up); or,
+/// for what it would do, read only and changing nothing, as `export` does (a dry run that
+/// migrated the file said "Nothing was changed" having changed its schema under a running
+/// `serve` of the build before).
+pub enum Opened {
+    ToChange(Box<Store>),
+    ToRead(Connection),
 }
 
+impl Opened {
+    /// Whether the command is to make its change.
+    fn changes(&self) -> bool {
+        matches!(self, Opened::ToChange(_))
+    }
+}
+
+pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {
+    TeamId::parse(t)
+        .filter(|_| crate::domain::is_id(t, &['T']))
+        .with_context(|| format!("{t:?} is not a Slack workspace id (T…)"))
+}
+
+/// A person's id as Slack writes it (`U` or `W`, then capitals or digits). `forget` rewrites
+/// every whole word equal to it and deletes the posts it names: a channel's id there took
+/// that channel's posts, and a word the catalogue's addresses hold moved them.
 fn parse_user(u: &str) -> anyhow::Result<UserId> {
-    UserId::parse(u).with_context(|| format!("{u:?} is not a Slack user id (U… or W…)"))
+    UserId::parse(u)
+        .filter(|_| crate::domain::is_id(u, &['U', 'W']))
+        .with_context(|| format!("{u:?} is not a Slack user id (U… or W…)"))
 }

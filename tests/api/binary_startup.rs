@@ -179,6 +179,44 @@ fn an_unmarked_database_of_ours_from_before_the_mark_is_adopted() {
     assert_eq!(title, "Kept");
 }
 
+/// A dry run (`erase`, `council merge` without `--yes`) changes nothing, as its answer says:
+/// on a database an older build wrote it refuses as `export` does, where it migrated the
+/// file (under a `serve` of that build, which then refused it at its next start).
+#[test]
+fn a_dry_run_leaves_an_older_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let older = makers_bot::store::MIGRATIONS.len() - 1;
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    makers_bot::store::migrate_to(&mut conn, older).unwrap();
+    drop(conn);
+    for args in [
+        &["erase", "--team", "T0ALPHA"][..],
+        &[
+            "council",
+            "merge",
+            "Waverley BC",
+            "--into",
+            "West Surrey Council",
+        ][..],
+    ] {
+        let out = bot(dir.path())
+            .env("MAKERS_DB", &path)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("older than this build"), "{args:?}: {err}");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        assert_eq!(
+            makers_bot::store::schema_version(&conn).unwrap(),
+            older,
+            "{args:?} left the schema as it was"
+        );
+    }
+}
+
 /// `check` refuses what `serve` would, before Litestream starts it (under `-exec` the bot's
 /// exit status 2 becomes Litestream's 1), and changes nothing.
 #[test]

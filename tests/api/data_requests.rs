@@ -419,6 +419,19 @@ async fn export_tells_a_person_everything_recorded_about_them_and_backup_never_o
         "{err}"
     );
 
+    // An id that is not a person's is refused, and nothing is changed: a channel's id (the
+    // posts to it went, and its mentions were rewritten), or the two options swapped.
+    let posts = app.count("SELECT COUNT(*) FROM outbox");
+    let ledger = format!("{}.forgotten", app.db_path.display());
+    let lines = || std::fs::read_to_string(&ledger).unwrap_or_default();
+    let before = lines();
+    for (team, user) in [(TEAM, "C0MAKERS"), (BOB, TEAM), (TEAM, "u0bobforget")] {
+        let err = said(&["forget", "--team", team, "--user", user]);
+        assert!(err.contains("is not a Slack"), "{err}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox"), posts);
+    assert_eq!(lines(), before, "no line in the ledger");
+
     // The operator's forget does what forget me does.
     let out = run(&["forget", "--team", TEAM, "--user", BOB]);
     assert!(

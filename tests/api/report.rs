@@ -745,6 +745,12 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         &app,
         &["report", "--team", TEAM, "2026-10-01", "to", "2026-12-04"],
     );
+    // An option after the period is the option (it was read as words of the period).
+    let after = crate::binary::beside_ok(
+        &app,
+        &["report", "2026-10-01", "to", "2026-12-04", "--team", TEAM],
+    );
+    assert_eq!(after, text);
     // Plain text, every project named.
     assert!(
         text.starts_with(&format!(
