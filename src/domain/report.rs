@@ -71,7 +71,13 @@ impl ReportSpan {
             "last month" | "previous month" => ReportSpan::LastMonth,
             "year" | "this year" | "financial year" | "this financial year" => ReportSpan::ThisYear,
             "last year" | "previous year" | "last financial year" => ReportSpan::LastYear,
-            "all" | "ever" | "all time" | "everything" => ReportSpan::Ever,
+            // And as the report's heading names it, to be typed back as the others are.
+            "all"
+            | "ever"
+            | "all time"
+            | "everything"
+            | "since the first pitch"
+            | "since first pitch" => ReportSpan::Ever,
             _ => return named(said).or_else(|| dated(said)).ok_or_else(unknown),
         };
         Ok(span)

@@ -37,6 +37,18 @@ pub fn report_of(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> anyhow::Result<Result<Report, UserError>> {
+    // Every figure from the same moment, so that the parts add up to the whole.
+    store::one_snapshot(conn, || report_at(conn, scope, of, span, now, tz))
+}
+
+fn report_at(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    of: ReportOf,
+    span: ReportSpan,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> anyhow::Result<Result<Report, UserError>> {
     // Read once: where `all` starts, and whether the period's end and the one before's had
     // begun.
     let first = store::first_pitched_at(conn, scope)?;

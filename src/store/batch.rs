@@ -201,6 +201,21 @@ pub fn step_apart<T>(
     }
 }
 
+/// Runs `f`'s reads on one snapshot of the database: in a savepoint, which outside a
+/// transaction begins one (a reader's statements otherwise each see the latest commit, and a
+/// report's figures read a few milliseconds apart could disagree: a join committed between
+/// the councils' part and the whole). Inside a transaction it nests, and changes nothing.
+pub fn one_snapshot<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    conn.prepare_cached("SAVEPOINT snapshot")?.execute([])?;
+    let out = caught(f);
+    // Released either way: `f` only reads.
+    conn.prepare_cached("RELEASE snapshot")?.execute([])?;
+    out
+}
+
 /// `f`'s outcome, a panic in it (a bug in one request's handler) turned into its failure
 /// alone: without this it would unwind through the whole batch, failing every request in it.
 fn caught<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
@@ -439,5 +454,43 @@ mod tests {
         });
         assert!(went_on.is_err(), "told done, with its row gone");
         assert_eq!(rows(&store), Some("1,3".to_string()));
+    }
+
+    /// Reads in one snapshot see the database as it was when the first ran, whatever
+    /// commits meanwhile (a report's parts and its whole); nested in a transaction, they
+    /// run in it.
+    #[test]
+    fn reads_in_one_snapshot_agree_whatever_commits_between() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| Ok(tx.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1)")?))
+            .unwrap();
+        let count = |c: &rusqlite::Connection| -> i64 {
+            c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+                .unwrap()
+        };
+        let (first, second) = store
+            .read(|c| {
+                super::one_snapshot(c, || {
+                    let first = count(c);
+                    store.write(|tx| Ok(tx.execute("INSERT INTO t VALUES (2)", [])?))?;
+                    Ok((first, count(c)))
+                })
+            })
+            .unwrap();
+        assert_eq!((first, second), (1, 1), "one snapshot");
+        assert_eq!(
+            store.read(|c| Ok(count(c))).unwrap(),
+            2,
+            "the next sees the write"
+        );
+        store
+            .write(|tx| {
+                super::one_snapshot(tx, || Ok(tx.execute("INSERT INTO t VALUES (3)", [])?))?;
+                assert_eq!(count(tx), 3, "nested, in the transaction");
+                Ok(())
+            })
+            .unwrap();
     }
 }

@@ -22,7 +22,7 @@ macro_rules! carries_on_in {
 
 mod async_store;
 mod batch;
-pub use batch::step_apart;
+pub use batch::{one_snapshot, step_apart};
 mod catalogue;
 mod channels;
 mod connection;

@@ -74,6 +74,7 @@ fn words_name_periods() {
         ("financial year", ThisYear),
         ("the last financial year", LastYear),
         ("all", Ever),
+        ("since the first pitch", Ever),
         ("Q2", Quarter { q: 2, year: None }),
         (
             "q3 2026/27",
