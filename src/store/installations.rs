@@ -45,6 +45,14 @@ pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::
         ])?;
         conn.prepare_cached("DELETE FROM removed_workspaces WHERE team_id = ?1")?
             .execute([i.team.as_str()])?;
+        // Its pitches' channels are asked about again (whether private, or shared with
+        // another organisation): the look that fell due while the app was removed stopped
+        // asking, and only a new pitch in a channel started it again, so a channel made
+        // private meanwhile kept showing its projects everywhere.
+        conn.prepare_cached(
+            "UPDATE channels SET ask_at = ?2 WHERE team_id = ?1 AND ask_at IS NULL",
+        )?
+        .execute(params![i.team.as_str(), i.now])?;
         Ok(())
     })
 }

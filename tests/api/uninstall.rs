@@ -789,6 +789,50 @@ async fn a_nudge_and_a_digest_given_up_at_a_removal_are_owed() {
     assert_eq!(nudge.body["channel"], "C0ALPHA");
 }
 
+/// The daily look at whether a pitch's channel is private (or shared) that falls due while
+/// the app is removed stops asking; installed again, the channels are asked about again
+/// (before, only a new pitch in a channel did, and one made private meanwhile kept showing
+/// its projects everywhere).
+#[tokio::test]
+async fn installed_again_its_channels_are_asked_about_again() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "pitch Bins | Count them")
+        .await;
+    app.slack.wait_for("conversations.info", 1, SHORT).await;
+    app.outbox_settled().await;
+    removes_the_app(&app, TEAM_A).await;
+    let asked = app.slack.calls("conversations.info").len();
+    app.clock.advance_days(2);
+    let stopped = "SELECT COUNT(*) FROM channels WHERE channel_id = 'C0ALPHA' AND ask_at IS NULL";
+    eventually("the look stopped", SHORT, || {
+        (app.count(stopped) == 1).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.slack.calls("conversations.info").len(),
+        asked,
+        "nobody to ask"
+    );
+    install(&app, "a2", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    assert_eq!(app.count(stopped), 0, "asked about again");
+    // The worker looks within its idle poll; a post elsewhere wakes it at once.
+    app.slash_in(TEAM_A, "U0P", "C0BETA", "pitch Parking | Permits")
+        .await;
+    let alpha = || {
+        app.slack
+            .calls("conversations.info")
+            .iter()
+            .filter(|c| c.body.to_string().contains("C0ALPHA"))
+            .count()
+    };
+    // Once at its pitch, and again now.
+    eventually("C0ALPHA asked about again", SHORT, || {
+        (alpha() == 2).then_some(())
+    })
+    .await;
+}
+
 /// A reaction delivered for a workspace after it removed the app (Slack retrying a late
 /// event) makes a join waiting to ask who reacted. Nobody can be asked there: it is dropped,
 /// as the removal dropped those before it, not asked about again every 30 s for ever.
