@@ -104,17 +104,31 @@ impl Routes {
                 let team = match shared_channel {
                     false => team,
                     true => {
-                        // Also says whose bot a mention's words are said to.
-                        let addressed = self
-                            .addressed_workspace(team.clone(), &mut event.kind)
-                            .await;
-                        match event.kind.points_at() {
-                            // A thread that is no pitch's: as a mention outside one.
-                            Some(ts) => self
-                                .pitch_workspace(&team, &event.channel, ts)
-                                .await
-                                .unwrap_or(addressed),
-                            None => addressed,
+                        // Also says whose bot a mention's words are said to. Not read, it is
+                        // delivered again: recorded where it was delivered, it would be
+                        // applied in the wrong workspace, or not at all, for good.
+                        let found = async {
+                            let addressed = self
+                                .addressed_workspace(team.clone(), &mut event.kind)
+                                .await?;
+                            anyhow::Ok(match event.kind.points_at() {
+                                // A thread that is no pitch's: as a mention outside one.
+                                Some(ts) => self
+                                    .pitch_workspace(&team, &event.channel, ts)
+                                    .await?
+                                    .unwrap_or(addressed),
+                                None => addressed,
+                            })
+                        };
+                        match found.await {
+                            Ok(team) => team,
+                            Err(e) => {
+                                tracing::warn!(
+                                    error = format!("{e:#}"),
+                                    "whose event it is not read: Slack will retry"
+                                );
+                                return Answer::Retry;
+                            }
                         }
                     }
                 };
@@ -128,8 +142,16 @@ impl Routes {
             } => {
                 // The bot of another workspace it serves, invited to the shared channel: its
                 // posts waiting there go out. Anyone else joining is nothing to us.
-                let Some(joined) = self.workspace_of_bot(&user).await else {
-                    return Answer::Done;
+                let joined = match self.workspace_of_bot(&user).await {
+                    Ok(Some(joined)) => joined,
+                    Ok(None) => return Answer::Done,
+                    Err(e) => {
+                        tracing::warn!(
+                            error = format!("{e:#}"),
+                            "installations not read: Slack will retry"
+                        );
+                        return Answer::Retry;
+                    }
                 };
                 tracing::debug!(delivered_for = %team, %joined, "our bot joined a shared channel");
                 let event = Event {
@@ -155,7 +177,11 @@ impl Routes {
     /// to it, also in a pitch's thread, whose workspace decides): "@MakersA @MakersB pitch
     /// …", "@MakersA @Sam ran the research" (Sam is what was said, as where only one
     /// workspace runs the bot).
-    async fn addressed_workspace(&self, team: TeamId, kind: &mut EventKind) -> TeamId {
+    async fn addressed_workspace(
+        &self,
+        team: TeamId,
+        kind: &mut EventKind,
+    ) -> anyhow::Result<TeamId> {
         let EventKind::Mention {
             mentioned,
             leading,
@@ -163,7 +189,7 @@ impl Routes {
             ..
         } = kind
         else {
-            return team;
+            return Ok(team);
         };
         // Real mentions only, wherever in the message: someone who typed another
         // workspace's bot's id as `<@U…>` must not act there.
@@ -172,7 +198,7 @@ impl Routes {
         for (i, user) in mentioned.iter().enumerate() {
             let workspace = match bot.as_ref() == Some(user) {
                 true => Some(team.clone()),
-                false => self.workspace_of_bot(user).await,
+                false => self.workspace_of_bot(user).await?,
             };
             let Some(workspace) = workspace else {
                 continue;
@@ -186,29 +212,20 @@ impl Routes {
             }
         }
         let Some((workspace, first_bot)) = addressed else {
-            return team;
+            return Ok(team);
         };
         // With no bot among the leading mentions, the words follow the bot addressed (after
         // a typed id, `&lt;@U…&gt; @MakersA pitch …`, which reads as a leading mention).
         *bot = Some(last_leading_bot.unwrap_or(first_bot));
-        workspace
+        Ok(workspace)
     }
 
-    /// The workspace whose bot `user` is (see `store::workspace_of_bot`); `None` if none, or
-    /// if it could not be read (logged).
-    async fn workspace_of_bot(&self, user: &UserId) -> Option<TeamId> {
+    /// The workspace whose bot `user` is (see `store::workspace_of_bot`); `None` if none.
+    async fn workspace_of_bot(&self, user: &UserId) -> anyhow::Result<Option<TeamId>> {
         let user = user.clone();
-        match self
-            .db
+        self.db
             .read(move |conn| crate::store::workspace_of_bot(conn, &user))
             .await
-        {
-            Ok(found) => found,
-            Err(e) => {
-                tracing::warn!(error = format!("{e:#}"), "installations not read");
-                None
-            }
-        }
     }
 
     /// A person's account deactivated: out of the workspace's teams (see

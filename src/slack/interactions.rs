@@ -68,10 +68,19 @@ impl Routes {
                                 && matches!(pressed, Some(Pressed::Team(ButtonAction::Join)))
                         });
                     let team = match (pitch, named) {
-                        (Some(ts), _) => self
-                            .pitch_workspace(&press.team, &channel, ts)
-                            .await
-                            .unwrap_or(press.team),
+                        (Some(ts), _) => {
+                            match self.pitch_workspace(&press.team, &channel, ts).await {
+                                Ok(found) => found.unwrap_or(press.team),
+                                // Not acted on in a workspace that may not be the pitch's.
+                                Err(e) => {
+                                    tracing::warn!(
+                                        error = format!("{e:#}"),
+                                        "announcement's workspace not read"
+                                    );
+                                    return Answer::Retry;
+                                }
+                            }
+                        }
                         (None, Some(named)) => named,
                         (None, None) => press.team,
                     };
@@ -161,29 +170,17 @@ impl Routes {
     }
 
     /// The workspace whose pitch was announced at `ts` in `channel`, if one was (`team`'s
-    /// own first; a channel shared with another organisation has the same id in both);
-    /// `None` if none was, or it could not be read (logged).
+    /// own first; a channel shared with another organisation has the same id in both).
     pub(super) async fn pitch_workspace(
         &self,
         team: &TeamId,
         channel: &ChannelId,
         ts: &MessageTs,
-    ) -> Option<TeamId> {
+    ) -> anyhow::Result<Option<TeamId>> {
         let (t, c, m) = (team.clone(), channel.clone(), ts.clone());
-        match self
-            .db
+        self.db
             .read(move |conn| crate::store::announcement_workspace(conn, &t, &c, &m))
             .await
-        {
-            Ok(found) => found,
-            Err(e) => {
-                tracing::warn!(
-                    error = format!("{e:#}"),
-                    "announcement's workspace not read"
-                );
-                None
-            }
-        }
     }
 
     /// Slack wants an empty answer for a button, fast; the presser's answer goes through the
