@@ -404,7 +404,20 @@ impl DigestRun {
 /// [`Store::read_existing`]).
 pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connection> {
     crate::operator::database_is_there(&config.db_path)?;
-    Store::read_existing(&config.db_path)
+    let conn = Store::read_existing(&config.db_path)?;
+    // A copy put back from before someone asked to be forgotten, with no `serve` on it to
+    // forget them again: an export or report of it would give them back. (Beside a running
+    // `serve` the ledger is ahead of the database for the moment of each forget, and after
+    // one that failed until the next: that person is still recorded, and `check`, which
+    // would forget them, cannot run beside it.)
+    if crate::db_lock::check_free(&config.db_path).is_ok() {
+        let behind = Store::forgets_behind(&conn)?;
+        anyhow::ensure!(
+            behind == 0,
+            "the database is a copy from before {behind} person(s) asked to be forgotten (the forget ledger beside it lists them): run makers-bot check first, which forgets them again (this command only reads)"
+        );
+    }
+    Ok(conn)
 }
 
 /// Opens `MAKERS_DB` for a command that reads or changes what `serve` recorded: as

@@ -5,6 +5,7 @@
 //! says which.
 
 use super::{Command, ReportFor, mention_body, parse};
+use crate::domain::ReportSpan;
 use crate::domain::{CouncilName, ParseError, ProjectNumber};
 
 /// How a mention in a pitch's thread reads.
@@ -127,8 +128,10 @@ pub fn parse_in_thread<'a>(
             name,
             text: body,
         },
+        // With no period said: one said ("report last quarter for Guildfrod") is asked for,
+        // and a name mistyped in it is answered, privately, with the council it is near.
         Ok(Command::Report {
-            span,
+            span: span @ ReportSpan::ThisQuarter,
             council: Some(ReportFor::Named(name)),
         }) => InThread::IfCouncil {
             command: Command::Report {

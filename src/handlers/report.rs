@@ -115,7 +115,8 @@ pub fn report(
         return Ok(problem(UserError::ReportInSharedChannel));
     }
     if let Some(council) = council {
-        return council_report(conn, ctx, span, council);
+        // Its figures from one moment too.
+        return store::one_snapshot(conn, || council_report(conn, ctx, span, council));
     }
     let scope = ReportScope::Workspace(&ctx.team);
     let of = ReportOf::ThisWorkspace;

@@ -505,6 +505,14 @@ mod tests {
                 let (now, then) = (item(row), item(old));
                 assert_eq!((now.attempts, now.http_refusals), (4, 1));
                 assert_eq!((then.attempts, then.http_refusals), (4, 4), "version 1");
+                // Rewritten (a reworded update, say), each keeps its count: a fresh hour at
+                // each rewrite would never give it up.
+                let again = format!(r#"{{"v":2,"notice":{notice}}}"#);
+                for id in [row, old] {
+                    crate::store::rewrite_post(c, id, &again)?;
+                }
+                assert_eq!(item(row).http_refusals, 1);
+                assert_eq!(item(old).http_refusals, 4, "version 1's tries, kept");
                 assert!(matches!(
                     now.notice,
                     Notice::CorrectionRefused { .. }

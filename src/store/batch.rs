@@ -211,9 +211,13 @@ pub fn one_snapshot<T>(
 ) -> anyhow::Result<T> {
     conn.prepare_cached("SAVEPOINT snapshot")?.execute([])?;
     let out = caught(f);
-    // Released either way: `f` only reads.
-    conn.prepare_cached("RELEASE snapshot")?.execute([])?;
-    out
+    // Released either way: `f` only reads. After a failure the savepoint may be gone with
+    // its transaction (SQLite rolling a write back): `f`'s error is the one to tell.
+    let released = conn.prepare_cached("RELEASE snapshot")?.execute([]);
+    match out {
+        Ok(v) => released.map(|_| v).map_err(Into::into),
+        Err(e) => Err(e),
+    }
 }
 
 /// `f`'s outcome, a panic in it (a bug in one request's handler) turned into its failure

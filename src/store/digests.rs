@@ -133,16 +133,24 @@ pub fn drop_queued_digests(
     doing("cannot drop the channel's queued digests", || {
         let kind = super::outbox::notice_field("kind");
         let from = super::outbox::notice_field("digest.from");
-        let rows = format!(
-            "team_id = ?1 AND channel_id = ?2 AND ({} OR {}) AND {kind} = 'digest'",
-            super::outbox::OWED,
-            super::outbox::parked()
-        );
-        let earliest: Option<i64> = conn
-            .prepare_cached(&format!("SELECT MIN({from}) FROM outbox WHERE {rows}"))?
-            .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))?;
-        conn.prepare_cached(&format!("DELETE FROM outbox WHERE {rows}"))?
-            .execute(params![team.as_str(), channel.as_str()])?;
+        let mut earliest: Option<i64> = None;
+        // Each kind of row by its own partial index (one condition joining the two would
+        // read the whole outbox, delivered rows and all).
+        let waiting = super::outbox::parked();
+        for rows in [super::outbox::OWED, waiting.as_str()] {
+            let rows = format!(
+                "team_id = ?1 AND channel_id = ?2 AND {rows} AND {kind} = 'digest'"
+            );
+            let found: Option<i64> = conn
+                .prepare_cached(&format!("SELECT MIN({from}) FROM outbox WHERE {rows}"))?
+                .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))?;
+            earliest = match (earliest, found) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            conn.prepare_cached(&format!("DELETE FROM outbox WHERE {rows}"))?
+                .execute(params![team.as_str(), channel.as_str()])?;
+        }
         Ok(earliest)
     })
 }

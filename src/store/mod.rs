@@ -471,8 +471,7 @@ impl Store {
     /// operator's commands that only read (`export`, `digest --dry-run`): nothing in the file
     /// changes, not even its schema. A database an older build wrote is refused with what to
     /// do: migrating it here would change the schema under a `serve` of that older build,
-    /// which would then refuse it at its next start. So is a copy put back from before a
-    /// forget ([`Store::forgets_behind`]), until `check` or `serve` forgets them again.
+    /// which would then refuse it at its next start.
     pub fn read_existing(path: &Path) -> anyhow::Result<Connection> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .with_context(|| format!("cannot open database {}", path.display()))?;
@@ -482,13 +481,6 @@ impl Store {
             version == MIGRATIONS.len(),
             "the database is at schema version {version}, older than this build's ({}): start this build's makers-bot serve once to bring it up to date (this command only reads)",
             MIGRATIONS.len()
-        );
-        // A copy put back from before someone asked to be forgotten: an export or a report
-        // of it would give them back. `check` (or `serve`) forgets them again first.
-        let behind = requests::ledger_behind(&conn)?;
-        anyhow::ensure!(
-            behind == 0,
-            "the database is a copy from before {behind} person(s) asked to be forgotten (the forget ledger beside it lists them): run makers-bot check first, which forgets them again (this command only reads)"
         );
         Ok(conn)
     }

@@ -89,8 +89,29 @@ pub fn announcement_fate(
     })
 }
 
+/// SQL for a row's new stored form `$json` (a parameter, as `outbox::encode` writes it) with
+/// what the row has kept about its tries carried over: how often the bot joined its channel
+/// for it, its tries met by a 4xx (a row of version 1 counted them with its other tries) and
+/// whether its pitcher was told. A rewrite (a reworded update, an edited pitch) otherwise
+/// started them again: a post behind a proxy's 403 had a fresh hour at each.
+macro_rules! carried {
+    ($json:literal) => {
+        concat!(
+            "json_set(",
+            $json,
+            ", '$.joins', COALESCE(json_extract(notice, '$.joins'), 0),
+               '$.http_refusals', COALESCE(json_extract(notice, '$.http_refusals'),
+                                           CASE WHEN json_extract(notice, '$.v') IS NULL
+                                                THEN attempts ELSE 0 END),
+               '$.pitcher_told', json(CASE WHEN json_extract(notice, '$.pitcher_told')
+                                           THEN 'true' ELSE 'false' END))"
+        )
+    };
+}
+
 /// Replaces the stored post (`json`) of project `project_id`'s announcement while it waits to
 /// be posted (owed, or parked for an invitation); how many rows changed.
+/// What its row kept of its tries is kept (`carried!`).
 pub fn reword_unposted_announcement(
     conn: &Connection,
     team: &TeamId,
@@ -101,10 +122,11 @@ pub fn reword_unposted_announcement(
     let (kind, project) = (notice_field("kind"), notice_field("project_id"));
     doing("cannot reword an announcement not yet posted", || {
         conn.prepare_cached(&format!(
-            "UPDATE outbox SET notice = ?4
+            "UPDATE outbox SET notice = {carried}
              WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
                AND (failed_at IS NULL OR last_error = ?5)
-               AND {kind} = 'announcement' AND {project} = ?3"
+               AND {kind} = 'announcement' AND {project} = ?3",
+            carried = carried!("?4")
         ))?
         .execute(params![
             team.as_str(),
@@ -412,12 +434,15 @@ fn digests_to_come_in(
     })
 }
 
-/// Stores `json` as row `id`'s post, if it is still to be posted.
+/// Stores `json` as row `id`'s post, if it is still to be posted, with what it kept of its
+/// tries (`carried!`).
 pub fn rewrite_post(conn: &Connection, id: i64, json: &str) -> anyhow::Result<()> {
     doing("cannot rewrite the post", || {
-        conn.prepare_cached(
-            "UPDATE outbox SET notice = ?2 WHERE id = ?1 AND delivered_at IS NULL",
-        )?
+        conn.prepare_cached(concat!(
+            "UPDATE outbox SET notice = ",
+            carried!("?2"),
+            " WHERE id = ?1 AND delivered_at IS NULL"
+        ))?
         .execute(params![id, json])?;
         Ok(())
     })

@@ -89,6 +89,15 @@ async fn a_4xx_from_something_between_is_tried_again_not_given_up() {
         app.count("SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NULL"),
         1
     );
+    // Counted apart from its other tries, which bound how long a 4xx is tried for (an hour
+    // of 5xx before left a first 4xx no tries).
+    assert_eq!(
+        app.count(
+            "SELECT json_extract(notice, '$.http_refusals') FROM outbox
+              WHERE delivered_at IS NOT NULL"
+        ),
+        2
+    );
 }
 
 /// The backoff is read from the schedule the bot records (`next_attempt_at`, on the clock it

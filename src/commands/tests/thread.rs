@@ -328,9 +328,9 @@ fn council_names_a_council_or_is_an_update() {
     assert_eq!(read("council"), InThread::Command(Command::Council(None)));
 }
 
-/// `report for <name>` in a thread is the report only if it names a recorded council, as
-/// `council <name>` is: "report for the cabinet is drafted" is news (it ran as a report of
-/// a council called "the cabinet is drafted", and the news was lost).
+/// `report for <name>` in a thread, with no period said, is the report only if it names a
+/// recorded council, as `council <name>` is: "report for the cabinet is drafted" is news
+/// (it ran as a report of a council called "the cabinet is drafted", and the news was lost).
 #[test]
 fn a_report_for_a_name_is_news_unless_a_council_is_named() {
     for (text, named) in [
@@ -338,7 +338,7 @@ fn a_report_for_a_name_is_news_unless_a_council_is_named() {
             "report for the cabinet is drafted",
             "the cabinet is drafted",
         ),
-        ("report last quarter for Waverley", "Waverley"),
+        ("report for Waverley", "Waverley"),
     ] {
         let InThread::IfCouncil {
             command,
@@ -352,10 +352,14 @@ fn a_report_for_a_name_is_news_unless_a_council_is_named() {
         assert_eq!(name, CouncilName::parse(named).unwrap(), "{text}");
         assert_eq!(as_news, text);
     }
-    assert_eq!(
-        read("report for my council"),
-        InThread::Command(parse("report for my council").unwrap())
-    );
+    // A period said with it is the report, a mistyped council answered as one.
+    for text in ["report for my council", "report last quarter for Guildfrod"] {
+        assert_eq!(
+            read(text),
+            InThread::Command(parse(text).unwrap()),
+            "{text}"
+        );
+    }
 }
 
 #[test]
