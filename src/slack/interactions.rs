@@ -72,12 +72,16 @@ impl Routes {
                             match self.pitch_workspace(&press.team, &channel, ts).await {
                                 Ok(found) => found.unwrap_or(press.team),
                                 // Not acted on in a workspace that may not be the pitch's.
+                                // Slack does not press a button again: the presser is
+                                // told it did not work, in their own workspace.
                                 Err(e) => {
                                     tracing::warn!(
                                         error = format!("{e:#}"),
                                         "announcement's workspace not read"
                                     );
-                                    return Answer::Retry;
+                                    let presser = self.ctx(press.team, press.user, channel);
+                                    self.tell_failure(presser, Privately::InChannel).await;
+                                    return Answer::Done;
                                 }
                             }
                         }
