@@ -555,12 +555,20 @@ pub(super) fn queue_in_thread(
     let channel = thread.channel.clone();
     let (to, line) = match thread.ts {
         Some(ts) => (To::Thread(channel, ts.clone()), ThreadLine::Queued),
-        // Queued all the same when refused: the worker ends it at once, and a join's pitcher
-        // is told as for any join whose line cannot be posted.
-        None if thread.refused => (
-            To::AnnouncementThread(channel, thread.project_id),
-            ThreadLine::NoThread,
-        ),
+        // A join's line is queued all the same when refused: the worker ends it at once, and
+        // its pitcher is told as for any join whose line cannot be posted. No other line: the
+        // answer to its change already said there is no thread, and an update's author was
+        // told again in their messages with the bot (twice by the form, which says its answer
+        // there too).
+        None if thread.refused => {
+            if !matches!(notice, Notice::Joined { .. }) {
+                return Ok(ThreadLine::NoThread);
+            }
+            (
+                To::AnnouncementThread(channel, thread.project_id),
+                ThreadLine::NoThread,
+            )
+        }
         None => (
             To::AnnouncementThread(channel, thread.project_id),
             ThreadLine::Waiting,

@@ -723,7 +723,9 @@ async fn lines_for_an_announcement_that_failed_for_good_end_and_the_pitcher_hear
         "SELECT COUNT(*) FROM outbox
          WHERE failed_at IS NOT NULL AND last_error = 'its announcement was never posted'",
     );
-    assert_eq!(never, 3, "the update, the join and the re-use lines");
+    // Only the join's line is queued (its pitcher is told of the join): the update's and
+    // the re-use's answers said there is no thread, and nothing more is to be done with them.
+    assert_eq!(never, 1, "the join's line");
     assert_eq!(
         posts_in(&app, "C0GONE"),
         1,
@@ -739,6 +741,12 @@ async fn lines_for_an_announcement_that_failed_for_good_end_and_the_pitcher_hear
     assert!(
         dms.iter().any(|t| t.contains("<@U0ALICE>")),
         "the pitcher hears of the join: {dms:?}"
+    );
+    // Not told again, in their messages, that their update could not be posted in a thread
+    // its answer said there is not (it was).
+    assert!(
+        !dms.iter().any(|t| t.contains("could not post your update")),
+        "{dms:?}"
     );
 }
 
