@@ -110,7 +110,7 @@ fn main() -> anyhow::Result<()> {
     let (times, found) = similar(
         &db,
         &runtime,
-        move |c, w| Ok(search_projects(c, &here, w, 0, 10)?.len()),
+        move |c, w| Ok(search_projects(c, &here, w, 0, 10, None)?.len()),
         Made::Pitch,
     )?;
     report(

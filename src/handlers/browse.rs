@@ -188,7 +188,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     // asker may not see here, left out.
     let hidden = super::hidden_here(conn, ctx)?;
     let asked = super::room_for(SEARCH_RESULTS + 1, &hidden);
-    let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked)?;
+    let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked, None)?;
     found.retain(|p| !hidden.contains(&p.number));
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);

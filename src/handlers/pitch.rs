@@ -227,7 +227,7 @@ fn similar_projects(
     let hidden = super::hidden_here(conn, ctx)?;
     let asked = super::room_for(CANDIDATES, &hidden);
     let candidates: Vec<ProjectSummary> =
-        store::search_projects(conn, &ctx.team, words, quiet_since, asked)?
+        store::search_projects(conn, &ctx.team, words, quiet_since, asked, Some(itself))?
             .into_iter()
             .filter(|p| p.number != itself && p.phase != Phase::Retired)
             .filter(|p| !hidden.contains(&p.number))

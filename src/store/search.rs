@@ -4,7 +4,7 @@
 use rusqlite::{Connection, params};
 
 use super::projects::SummaryRow;
-use crate::domain::{ProjectSummary, SearchWords, TeamId};
+use crate::domain::{ProjectNumber, ProjectSummary, SearchWords, TeamId};
 
 /// Projects whose title or description hold every word (a look for similar projects: what a
 /// project is about is in those two), the title counting most.
@@ -12,6 +12,7 @@ const EVERY_WORD: &str = "SELECT p.number, p.title, p.phase,
         (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
      FROM project_search s JOIN projects p ON p.id = s.rowid
      WHERE project_search MATCH ?1 AND p.team_id = ?2
+       AND (?4 IS NULL OR (p.phase <> 'retired' AND p.number <> ?4))
      ORDER BY bm25(project_search, 10.0, 3.0), p.number DESC
      LIMIT ?3";
 
@@ -40,19 +41,22 @@ const ANY_WORD: &str = concat!(
     "SELECT p.number, p.title, p.phase,
         (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
      FROM best b JOIN projects p ON p.id = b.project_id
-     WHERE p.team_id = ?2
+     WHERE p.team_id = ?2 AND (?4 IS NULL OR (p.phase <> 'retired' AND p.number <> ?4))
      ORDER BY b.rank, p.number DESC
      LIMIT ?3"
 );
 
 /// The workspace's projects matching `words`, best first, at most `limit` (see [`EVERY_WORD`]
-/// and [`ANY_WORD`]). `quiet_since` marks quiet ones.
+/// and [`ANY_WORD`]). `quiet_since` marks quiet ones. With `open_but`, only open projects,
+/// and not that one: a new pitch's look for others like it, where retired ones (duplicates
+/// merged away, say) took the places of the open one it should be pointed to.
 pub fn search_projects(
     conn: &Connection,
     team: &TeamId,
     words: &SearchWords,
     quiet_since: i64,
     limit: u32,
+    open_but: Option<ProjectNumber>,
 ) -> anyhow::Result<Vec<ProjectSummary>> {
     let sql = if words.every_word() {
         EVERY_WORD
@@ -61,7 +65,12 @@ pub fn search_projects(
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(
-        params![words.fts_query(), team.as_str(), limit],
+        params![
+            words.fts_query(),
+            team.as_str(),
+            limit,
+            open_but.map(ProjectNumber::get)
+        ],
         SummaryRow::read,
     )?;
     let mut out = Vec::new();
@@ -122,7 +131,7 @@ mod tests {
             .unwrap();
         let words = SearchWords::parse(text).unwrap();
         let found = store
-            .read(|c| search_projects(c, &team, &words, 0, 10))
+            .read(|c| search_projects(c, &team, &words, 0, 10, None))
             .unwrap();
         found
             .into_iter()
@@ -145,5 +154,51 @@ mod tests {
         assert_eq!(search("booking rooms"), ["Library room booking"]);
         assert_eq!(search("freedom of info"), ["FOI request tracker"]);
         assert!(search("zebra crossings").is_empty());
+    }
+
+    /// A new pitch's look for others like it reads open projects only, and not itself:
+    /// twelve retired duplicates and the pitch itself, ranked first, took every place and
+    /// left out the open project it should be pointed to.
+    #[test]
+    fn a_pitchs_look_for_others_like_it_is_not_filled_by_retired_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        let pitch = |tx: &Connection, title: &str| {
+            let new = NewProject {
+                team: &team,
+                title: &Title::parse(title).unwrap(),
+                description: &Description::parse("").unwrap(),
+                pitcher: &UserId::parse("U1").unwrap(),
+                channel: &ChannelId::parse("C1").unwrap(),
+                pitcher_council: None,
+                now: 1_700_000_000,
+            };
+            insert_project(tx, &new).map(|(_, n)| n)
+        };
+        let new = store
+            .write(|tx| {
+                pitch(tx, "Bin collection day finder for residents")?;
+                for _ in 0..12 {
+                    pitch(tx, "Bin day finder")?;
+                }
+                tx.execute("UPDATE projects SET phase = 'retired' WHERE number > 1", [])?;
+                pitch(tx, "Bin day finder")
+            })
+            .unwrap();
+        let words = SearchWords::for_similarity("Bin day finder").unwrap();
+        let found = |open_but| {
+            store
+                .read(|c| search_projects(c, &team, &words, 0, 10, open_but))
+                .unwrap()
+                .into_iter()
+                .map(|p| p.number.get())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            !found(None).contains(&1),
+            "all of them, the open one crowded out"
+        );
+        assert_eq!(found(Some(new)), [1]);
     }
 }
