@@ -121,7 +121,7 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..50 {
             let t = Instant::now();
             found = store
-                .read(|c| search_projects(c, &team, &words, 0, 10))?
+                .read(|c| search_projects(c, &team, &words, 0, 10, None))?
                 .len();
             times.push(t.elapsed());
         }

@@ -138,9 +138,7 @@ pub fn drop_queued_digests(
         // read the whole outbox, delivered rows and all).
         let waiting = super::outbox::parked();
         for rows in [super::outbox::OWED, waiting.as_str()] {
-            let rows = format!(
-                "team_id = ?1 AND channel_id = ?2 AND {rows} AND {kind} = 'digest'"
-            );
+            let rows = format!("team_id = ?1 AND channel_id = ?2 AND {rows} AND {kind} = 'digest'");
             let found: Option<i64> = conn
                 .prepare_cached(&format!("SELECT MIN({from}) FROM outbox WHERE {rows}"))?
                 .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))?;

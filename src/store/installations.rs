@@ -284,53 +284,56 @@ pub struct QueuedTimed {
 
 /// [`QueuedTimed`] for `team`.
 pub fn queued_digests_and_nudges(conn: &Connection, team: &TeamId) -> anyhow::Result<QueuedTimed> {
-    doing("cannot read the workspace's queued digests and nudges", || {
-        let kind = super::outbox::notice_field("kind");
-        let (from, number) = (
-            super::outbox::notice_field("digest.from"),
-            super::outbox::notice_field("number"),
-        );
-        // Each kind of row by its own partial index, as `park_team_posts` reads them.
-        let waiting = super::outbox::parked();
-        let mut earliest: std::collections::BTreeMap<String, i64> = Default::default();
-        let mut numbers = std::collections::BTreeSet::new();
-        for rows in [super::outbox::OWED, waiting.as_str()] {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT channel_id, {kind}, {from}, {number} FROM outbox
+    doing(
+        "cannot read the workspace's queued digests and nudges",
+        || {
+            let kind = super::outbox::notice_field("kind");
+            let (from, number) = (
+                super::outbox::notice_field("digest.from"),
+                super::outbox::notice_field("number"),
+            );
+            // Each kind of row by its own partial index, as `park_team_posts` reads them.
+            let waiting = super::outbox::parked();
+            let mut earliest: std::collections::BTreeMap<String, i64> = Default::default();
+            let mut numbers = std::collections::BTreeSet::new();
+            for rows in [super::outbox::OWED, waiting.as_str()] {
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT channel_id, {kind}, {from}, {number} FROM outbox
                   WHERE team_id = ?1 AND {rows} AND {kind} IN ('digest', 'nudge')"
-            ))?;
-            let rows = stmt.query_map([team.as_str()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                ))
-            })?;
-            for row in rows {
-                match row? {
-                    (channel, kind, Some(from), _) if kind == "digest" => {
-                        let at = earliest.entry(channel).or_insert(from);
-                        *at = (*at).min(from);
+                ))?;
+                let rows = stmt.query_map([team.as_str()], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                    ))
+                })?;
+                for row in rows {
+                    match row? {
+                        (channel, kind, Some(from), _) if kind == "digest" => {
+                            let at = earliest.entry(channel).or_insert(from);
+                            *at = (*at).min(from);
+                        }
+                        (_, kind, _, Some(n)) if kind == "nudge" => {
+                            numbers.insert(n);
+                        }
+                        _ => {}
                     }
-                    (_, kind, _, Some(n)) if kind == "nudge" => {
-                        numbers.insert(n);
-                    }
-                    _ => {}
                 }
             }
-        }
-        // A row whose channel or number does not read is posted nowhere and owed nowhere.
-        let digests = earliest
-            .into_iter()
-            .filter_map(|(channel, from)| Some((ChannelId::parse(&channel)?, from)))
-            .collect();
-        let nudges = numbers
-            .into_iter()
-            .filter_map(|n| ProjectNumber::new(u32::try_from(n).ok()?))
-            .collect();
-        Ok(QueuedTimed { digests, nudges })
-    })
+            // A row whose channel or number does not read is posted nowhere and owed nowhere.
+            let digests = earliest
+                .into_iter()
+                .filter_map(|(channel, from)| Some((ChannelId::parse(&channel)?, from)))
+                .collect();
+            let nudges = numbers
+                .into_iter()
+                .filter_map(|n| ProjectNumber::new(u32::try_from(n).ok()?))
+                .collect();
+            Ok(QueuedTimed { digests, nudges })
+        },
+    )
 }
 
 /// The stored key check, if a key has been recorded.
