@@ -202,6 +202,17 @@ pub fn edit(
                 ..project.clone()
             };
             correct_announcement(conn, ctx, project_id, &edited)?;
+            // Renamed: the announcements of the projects merged into it name it, as a merge
+            // corrects them (they kept the old title).
+            if edit.renamed_from.is_some() {
+                for merged in store::merged_into(conn, project_id)? {
+                    if let Some((id, head)) =
+                        store::project_head_for_operator(conn, &ctx.team, merged)?
+                    {
+                        correct_announcement(conn, ctx, id, &head)?;
+                    }
+                }
+            }
             let notice = Notice::PitchEdited {
                 number,
                 title: title.clone(),

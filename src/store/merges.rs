@@ -84,6 +84,21 @@ pub fn carried_on_in(
         .collect()
 }
 
+/// The numbers of the projects merged into project `into` (their announcements name it).
+pub fn merged_into(conn: &Connection, into: i64) -> anyhow::Result<Vec<ProjectNumber>> {
+    doing("cannot read the projects merged into one", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.number FROM project_merges m JOIN projects p ON p.id = m.project_id
+              WHERE m.into_id = ?1 ORDER BY p.number",
+        )?;
+        let rows = stmt.query_map([into], |r| r.get::<_, u32>(0))?;
+        rows.collect::<rusqlite::Result<Vec<u32>>>()
+    })?
+    .into_iter()
+    .map(stored_number)
+    .collect()
+}
+
 /// Forgets that project `id` was merged (it was brought back from retired).
 pub(super) fn unmerge(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM project_merges WHERE project_id = ?1")?

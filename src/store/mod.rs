@@ -97,7 +97,9 @@ pub use members::{
     lead_of, led_or_in_among, member_since_pitch, projects_of_person, prune_membership_changes,
     set_join_line_stands,
 };
-pub use merges::{MergeTarget, carried_on_in, merge_project, merge_target, not_in_team_of};
+pub use merges::{
+    MergeTarget, carried_on_in, merge_project, merge_target, merged_into, not_in_team_of,
+};
 pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,

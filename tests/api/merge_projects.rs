@@ -328,6 +328,17 @@ async fn merged_in_turn_the_earlier_merges_follow_and_the_lead_hears_of_it() {
     })
     .await;
     assert_eq!(merged_into(&app, 2), Some(3));
+    // #3 renamed: the announcements of #1 and #2 name it as it is called now (they kept
+    // the old title).
+    app.slash(BOB, CHANNEL, "edit 3 Bin day service").await;
+    eventually("#1's announcement naming #3 as renamed", SHORT, || {
+        app.slack.calls("chat.update").into_iter().find(|c| {
+            c.body["ts"] == first.as_str()
+                && message_text(&c.body).contains("It is merged into *#3: Bin day service*")
+        })
+    })
+    .await;
+    app.slash(BOB, CHANNEL, "edit 3 Bin days").await;
     let join = app.slash(CAROL, CHANNEL, "join 1").await.text();
     assert!(
         join.contains("Project #1 was merged into *#3: Bin days*"),
