@@ -489,11 +489,14 @@ fn after_delivery(
                 _ => None,
             };
             if let Some(text) = mend {
+                // Only its author's name put right (the words as sent): not marked corrected.
+                let as_posted = text.as_ref().map(UpdateText::as_str) == sent && sent.is_some();
                 let notice = Notice::UpdateCorrected {
                     number: *number,
                     author: author.clone(),
                     text,
                     update: *id,
+                    as_posted,
                 };
                 let to = To::Thread(item.channel.clone(), ts.clone());
                 outbox::queue(conn, &Post::new(&item.team, to, notice), now)?;

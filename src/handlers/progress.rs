@@ -153,6 +153,7 @@ fn reword_posts(
                 author: ctx.user.clone(),
                 text,
                 update: latest.id,
+                as_posted: false,
             };
             outbox::queue(conn, &Post::new(&ctx.team, to, notice), ctx.now())?;
             CorrectedLine::InPlace
@@ -423,7 +424,13 @@ pub fn correct_posts_naming(
                 correct_announcement_for(conn, &by, join_emoji, id, &current)?;
             }
             store::PostedNaming::UpdateLine { team, update } => {
-                let Some((number, channel, ts, words)) = store::posted_update_line(conn, *update)?
+                let Some(store::PostedLine {
+                    number,
+                    channel,
+                    ts,
+                    now: words,
+                    corrected,
+                }) = store::posted_update_line(conn, *update)?
                 else {
                     continue;
                 };
@@ -434,11 +441,13 @@ pub fn correct_posts_naming(
                     },
                     UpdateNow::Withdrawn => None,
                 };
+                // Put right for who wrote it: marked "(corrected)" only if its words were.
                 let notice = Notice::UpdateCorrected {
                     number,
                     author: forgotten.clone(),
                     text,
                     update: *update,
+                    as_posted: !corrected,
                 };
                 let to = To::Thread(channel, ts);
                 outbox::queue(conn, &Post::new(team, to, notice), now)?;

@@ -230,6 +230,11 @@ pub enum Notice {
         text: Option<UpdateText>,
         /// The update's row (so a later correction rewrites this row's words too).
         update: i64,
+        /// The words as posted, not corrected: the line is put right only for who its
+        /// author is (forgotten), and is not marked "(corrected)". Absent in rows from
+        /// before it: a correction.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        as_posted: bool,
     },
     /// The team corrected the pitch: one line in its thread with the new title
     /// (`renamed_from`: the old one, if it changed) and the new description, if that

@@ -121,9 +121,10 @@ pub use people::{
     prune_left_slack, say_council, set_council_offer, set_is_bot, settle_left_slack,
 };
 pub use progress::{
-    LatestUpdate, NudgeDue, PhaseMove, UpdateLine, UpdateNow, change_phase, correct_update,
-    due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged, nudge_again,
-    nudge_still_due, phase_history, posted_update_line, record_update_line, withdraw_update,
+    LatestUpdate, NudgeDue, PhaseMove, PostedLine, UpdateLine, UpdateNow, change_phase,
+    correct_update, due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged,
+    nudge_again, nudge_still_due, phase_history, posted_update_line, record_update_line,
+    withdraw_update,
 };
 pub use projects::{
     LeadKept, NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace, edit_pitch,

@@ -103,25 +103,40 @@ pub fn latest_update_by(
     })
 }
 
+/// An update's line as the bot posted it, and the update now.
+pub struct PostedLine {
+    pub number: ProjectNumber,
+    pub channel: ChannelId,
+    pub ts: MessageTs,
+    pub now: UpdateNow,
+    /// Its words were corrected after it was posted (its line says so).
+    pub corrected: bool,
+}
+
 /// Update `id`'s posted line as it should read now: its project's number and channel, the
 /// line's ts and the update's words; `None` if it has no posted line of the bot's.
-pub fn posted_update_line(
-    conn: &Connection,
-    id: i64,
-) -> anyhow::Result<Option<(ProjectNumber, ChannelId, MessageTs, UpdateNow)>> {
+pub fn posted_update_line(conn: &Connection, id: i64) -> anyhow::Result<Option<PostedLine>> {
     doing("cannot read the update's line", || {
         conn.prepare_cached(
-            "SELECT p.number, p.channel_id, u.line_ts, u.body, u.withdrawn_at IS NOT NULL
+            "SELECT p.number, p.channel_id, u.line_ts, u.body, u.withdrawn_at IS NOT NULL,
+                    u.corrected_at IS NOT NULL
              FROM updates u JOIN projects p ON p.id = u.project_id
              WHERE u.id = ?1 AND u.line = 'bot' AND u.line_ts IS NOT NULL",
         )?
         .query_row(params![id], |r| {
             let (number, channel, ts): (u32, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let now = UpdateNow::read(r.get(3)?, r.get(4)?);
+            let corrected: bool = r.get(5)?;
             Ok(ProjectNumber::new(number)
                 .zip(ChannelId::parse(&channel))
                 .zip(MessageTs::parse(&ts))
-                .map(|((number, channel), ts)| (number, channel, ts, now)))
+                .map(|((number, channel), ts)| PostedLine {
+                    number,
+                    channel,
+                    ts,
+                    now,
+                    corrected,
+                }))
         })
         .optional()
         .map(Option::flatten)

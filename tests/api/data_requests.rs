@@ -989,6 +989,12 @@ async fn forget_me_corrects_the_bots_posts_that_named_them() {
         "{:?}",
         at(&bob_line)
     );
+    // Put right for who wrote it, its words as posted: not marked corrected (it was).
+    assert!(
+        !at(&bob_line)[0].contains("corrected"),
+        "{:?}",
+        at(&bob_line)
+    );
     assert!(at(&others_line).is_empty(), "another's words stay");
     assert_eq!(corrected.len(), 3);
     // The refusal told nobody: no message to anyone but the channel's threads.

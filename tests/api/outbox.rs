@@ -173,6 +173,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             author: user("U1"),
             text: Some(UpdateText::parse("Prototype is up today").unwrap()),
             update: 1,
+            as_posted: false,
         },
         Notice::PhaseChanged {
             number,
@@ -251,6 +252,7 @@ fn the_stored_form_of_every_notice_is_pinned() {
             author: user("U1"),
             text: None,
             update: 1,
+            as_posted: false,
         },
         Notice::CorrectionRefused {
             number,

@@ -590,8 +590,9 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             number,
             author,
             text,
+            as_posted,
             ..
-        } => plain(progress::update(*number, author, text.as_ref(), true)),
+        } => plain(progress::update(*number, author, text.as_ref(), !as_posted)),
         Notice::PhaseChanged {
             number,
             from,

@@ -474,12 +474,14 @@ fn notices() -> Vec<Notice> {
             author: user(1),
             text: Some(update_text()),
             update: i64::MAX,
+            as_posted: false,
         },
         Notice::UpdateCorrected {
             number: n,
             author: user(1),
             text: None,
             update: i64::MAX,
+            as_posted: true,
         },
         Notice::RemovedFromTeam {
             number: n,
