@@ -38,53 +38,44 @@ pub fn report_of(
     tz: Tz,
 ) -> anyhow::Result<Result<Report, UserError>> {
     // Every figure from the same moment, so that the parts add up to the whole.
-    store::one_snapshot(conn, || report_at(conn, scope, of, span, now, tz))
-}
-
-fn report_at(
-    conn: &Connection,
-    scope: ReportScope<'_>,
-    of: ReportOf,
-    span: ReportSpan,
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> anyhow::Result<Result<Report, UserError>> {
-    // Read once: where `all` starts, and whether the period's end and the one before's had
-    // begun.
-    let first = store::first_pitched_at(conn, scope)?;
-    let placed = match span.place(now, tz, first) {
-        Ok(placed) => placed,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let mut figures = store::report_figures(conn, scope, placed.period)?;
-    // Where things stood at the end of a period already over, once anything was pitched:
-    // phases from their changes, the rest as tallied at the end of its last day.
-    let end = placed.period.to;
-    if !placed.so_far && begun_by(first, end) {
-        figures.open_at_end = Some(store::open_at(conn, scope, end)?);
-        figures.standing_at_end = store::tally_of(conn, scope, placed.last)?;
-    }
-    let before = match period_before(first, &placed, tz) {
-        Some(before) => {
-            let mut then = store::happened(conn, scope, before.period)?;
-            // Only counted: nothing of it named is kept with the answer (in the outbox, and
-            // so in an export), where a private channel's title would be.
-            then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
-            then.went_live.clear();
-            let open = open_total(&store::open_at(conn, scope, before.period.to)?);
-            let open = u32::try_from(open).unwrap_or(u32::MAX);
-            let tallied = store::tally_of(conn, scope, before.last)?;
-            Some(Before {
-                first: before.first,
-                last: before.last,
-                happened: then,
-                open_at_end: Some(open),
-                people_at_end: tallied.map(|t| t.makeup.people),
-            })
+    store::one_snapshot(conn, || {
+        // Read once: where `all` starts, and whether the period's end and the one before's had
+        // begun.
+        let first = store::first_pitched_at(conn, scope)?;
+        let placed = match span.place(now, tz, first) {
+            Ok(placed) => placed,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let mut figures = store::report_figures(conn, scope, placed.period)?;
+        // Where things stood at the end of a period already over, once anything was pitched:
+        // phases from their changes, the rest as tallied at the end of its last day.
+        let end = placed.period.to;
+        if !placed.so_far && begun_by(first, end) {
+            figures.open_at_end = Some(store::open_at(conn, scope, end)?);
+            figures.standing_at_end = store::tally_of(conn, scope, placed.last)?;
         }
-        None => None,
-    };
-    Ok(Ok(Report::new(&placed, figures, of, before)))
+        let before = match period_before(first, &placed, tz) {
+            Some(before) => {
+                let mut then = store::happened(conn, scope, before.period)?;
+                // Only counted: nothing of it named is kept with the answer (in the outbox, and
+                // so in an export), where a private channel's title would be.
+                then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
+                then.went_live.clear();
+                let open = open_total(&store::open_at(conn, scope, before.period.to)?);
+                let open = u32::try_from(open).unwrap_or(u32::MAX);
+                let tallied = store::tally_of(conn, scope, before.last)?;
+                Some(Before {
+                    first: before.first,
+                    last: before.last,
+                    happened: then,
+                    open_at_end: Some(open),
+                    people_at_end: tallied.map(|t| t.makeup.people),
+                })
+            }
+            None => None,
+        };
+        Ok(Ok(Report::new(&placed, figures, of, before)))
+    })
 }
 
 /// The period before `placed`, to set its figures against; `None` where there is none, or

@@ -135,19 +135,20 @@ pub fn drop_queued_digests(
         let from = super::outbox::notice_field("digest.from");
         let mut earliest: Option<i64> = None;
         // Each kind of row by its own partial index (one condition joining the two would
-        // read the whole outbox, delivered rows and all).
+        // read the whole outbox, delivered rows and all); where each began, as it goes.
         let waiting = super::outbox::parked();
         for rows in [super::outbox::OWED, waiting.as_str()] {
-            let rows = format!("team_id = ?1 AND channel_id = ?2 AND {rows} AND {kind} = 'digest'");
-            let found: Option<i64> = conn
-                .prepare_cached(&format!("SELECT MIN({from}) FROM outbox WHERE {rows}"))?
-                .query_row(params![team.as_str(), channel.as_str()], |r| r.get(0))?;
-            earliest = match (earliest, found) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            conn.prepare_cached(&format!("DELETE FROM outbox WHERE {rows}"))?
-                .execute(params![team.as_str(), channel.as_str()])?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "DELETE FROM outbox
+                  WHERE team_id = ?1 AND channel_id = ?2 AND {rows} AND {kind} = 'digest'
+                  RETURNING {from}"
+            ))?;
+            let froms = stmt.query_map(params![team.as_str(), channel.as_str()], |r| {
+                r.get::<_, Option<i64>>(0)
+            })?;
+            for from in froms {
+                earliest = earliest.into_iter().chain(from?).min();
+            }
         }
         Ok(earliest)
     })

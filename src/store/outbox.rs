@@ -584,13 +584,7 @@ pub fn set_pitcher_told(conn: &Connection, id: i64) -> anyhow::Result<()> {
 /// nothing else in it. Rows of version 1 are left as they are (and bounded by their tries).
 pub fn note_joined(conn: &Connection, id: i64) -> anyhow::Result<()> {
     doing("cannot note the channel joined", || {
-        conn.prepare_cached(
-            "UPDATE outbox SET notice = json_set(notice, '$.joins',
-                                   COALESCE(json_extract(notice, '$.joins'), 0) + 1)
-             WHERE id = ?1 AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.v') END >= 2",
-        )?
-        .execute([id])?;
-        Ok(())
+        count_in_row(conn, id, "$.joins")
     })
 }
 
@@ -598,14 +592,18 @@ pub fn note_joined(conn: &Connection, id: i64) -> anyhow::Result<()> {
 /// nothing else in it. Rows of version 1 are left as they are (their tries count instead).
 pub fn note_http_refused(conn: &Connection, id: i64) -> anyhow::Result<()> {
     doing("cannot note the post's refusal", || {
-        conn.prepare_cached(
-            "UPDATE outbox SET notice = json_set(notice, '$.http_refusals',
-                                   COALESCE(json_extract(notice, '$.http_refusals'), 0) + 1)
-             WHERE id = ?1 AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.v') END >= 2",
-        )?
-        .execute([id])?;
-        Ok(())
+        count_in_row(conn, id, "$.http_refusals")
     })
+}
+
+/// Adds one to the count at JSON path `path` of row `id`'s stored post (version 2 on).
+fn count_in_row(conn: &Connection, id: i64, path: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET notice = json_set(notice, ?2, COALESCE(json_extract(notice, ?2), 0) + 1)
+         WHERE id = ?1 AND CASE WHEN json_valid(notice) THEN json_extract(notice, '$.v') END >= 2",
+    )?
+    .execute(params![id, path])?;
+    Ok(())
 }
 
 /// Deletes a settled row: one that must not be kept once it has gone out (see
