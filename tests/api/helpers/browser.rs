@@ -44,6 +44,20 @@ impl Chromedriver {
             "{CHROMEDRIVER} or {CHROMIUM} is missing: apt-get install chromium chromium-driver \
              (or skip the browser tests: cargo test -- --skip browser)"
         );
+        // chromedriver given port 0 binds ::1 to a free port, then 127.0.0.1 to the same one,
+        // and exits ("bind() failed: Address already in use") when another test's server holds
+        // that port on 127.0.0.1. Such an exit, before the port line, is worth another try.
+        for _ in 0..5 {
+            if let Some(driver) = Self::try_start() {
+                return driver;
+            }
+        }
+        panic!("chromedriver exited before printing its port, five times");
+    }
+
+    /// None when chromedriver exited without printing its port; panics when it printed
+    /// nothing for 10 s.
+    fn try_start() -> Option<Chromedriver> {
         let mut child = Command::new(CHROMEDRIVER)
             .arg("--port=0")
             .stdout(Stdio::piped())
@@ -63,10 +77,19 @@ impl Chromedriver {
                 }
             }
         });
-        let port = rx
-            .recv_timeout(Duration::from_secs(10))
-            .expect("chromedriver printed its port within 10 s");
-        Chromedriver { child, port }
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(port) => Some(Chromedriver { child, port }),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                None
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromedriver printed no port within 10 s")
+            }
+        }
     }
 
     pub fn url(&self) -> String {
