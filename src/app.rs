@@ -221,10 +221,10 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     if path.exists() {
         let conn = Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
         forgets_behind = Store::forgets_behind(&conn).map_err(|e| unusable_db(path, e))?;
-        // The stored tokens' key, where the schema has one yet (an older one is migrated
-        // by `serve` first, and has no tokens).
+        // The stored tokens' key, where the schema has tokens: also on a new build's first
+        // check, before `serve` migrates (and Litestream copies) a file it then cannot serve.
         if let Some(oauth) = &config.oauth
-            && crate::store::schema_version(&conn)? >= crate::store::MIGRATIONS.len()
+            && crate::store::holds_tokens(&conn)?
         {
             let key = crate::domain::SealingKey::new(&oauth.key_bytes());
             let previous = oauth

@@ -229,6 +229,17 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 ];
 
 /// The schema version recorded in the database.
+/// Whether the database's schema has the tables of the bot tokens and their key check
+/// (`0012_multi_workspace.sql`, which no later migration changes): from there on the stored
+/// tokens' key can be checked before the schema is brought up to date.
+pub fn holds_tokens(conn: &Connection) -> anyhow::Result<bool> {
+    let since = MIGRATIONS
+        .iter()
+        .position(|(name, _)| *name == "0012_multi_workspace.sql")
+        .map_or(usize::MAX, |i| i + 1);
+    Ok(schema_version(conn)? >= since)
+}
+
 pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     usize::try_from(v).context("negative user_version")

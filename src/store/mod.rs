@@ -100,7 +100,9 @@ pub use members::{
 pub use merges::{
     MergeTarget, carried_on_in, merge_project, merge_target, merged_into, not_in_team_of,
 };
-pub use migrations::{APPLICATION_ID, MIGRATIONS, migrate, migrate_to, schema_version};
+pub use migrations::{
+    APPLICATION_ID, MIGRATIONS, holds_tokens, migrate, migrate_to, schema_version,
+};
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,
     announcement_correction_queued, announcement_fate, delete_post, digests_to_come,

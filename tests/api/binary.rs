@@ -320,6 +320,44 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
     assert_eq!(checked.status.code(), Some(0), "{said}");
 }
 
+/// A new build's first `check`, on a database its `serve` is still to migrate, checks the
+/// tokens' key too: before `serve` migrates the file (and Litestream copies it) under a key
+/// that can never serve it.
+#[test]
+fn an_upgrades_first_check_refuses_a_wrong_key_before_anything_is_migrated() {
+    use makers_bot::domain::SealingKey;
+    use makers_bot::store::{MIGRATIONS, migrate_to, schema_version, set_key_check};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let before = MIGRATIONS.len() - 1;
+    let mut conn = rusqlite::Connection::open(&db).unwrap();
+    migrate_to(&mut conn, before).unwrap();
+    set_key_check(&conn, &SealingKey::new(&[0x11; 32]).check_value(), 0).unwrap();
+    drop(conn);
+    let check_with = |key: &str| {
+        bot(dir.path())
+            .arg("check")
+            .env("SLACK_SIGNING_SECRET", SECRET)
+            .env("SLACK_CLIENT_ID", "1111.2222")
+            .env("SLACK_CLIENT_SECRET", "client-secret")
+            .env("MAKERS_SECRET_KEY", key.repeat(32))
+            .env("MAKERS_DB", &db)
+            .env("MAKERS_ADDR", "127.0.0.1:0")
+            .output()
+            .unwrap()
+    };
+    let checked = check_with("22");
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(2), "{said}");
+    assert!(said.contains("MAKERS_SECRET_KEY"), "{said}");
+    let checked = check_with("11");
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("usable"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(schema_version(&conn).unwrap(), before, "nothing migrated");
+}
+
 #[test]
 fn digest_without_an_option_names_both_forms() {
     let dir = tempfile::tempdir().unwrap();
