@@ -177,6 +177,16 @@ fn load_dotenv() -> Result<(), ConfigError> {
         let at = text.find(rest.trim()).filter(|_| !rest.trim().is_empty())?;
         Some(text[..at].matches('\n').count() + 1)
     };
+    if let Some(n) = std::fs::read_to_string(DOTENV)
+        .ok()
+        .and_then(|text| dollar_line(&text))
+    {
+        return Err(ConfigError::Invalid {
+            name: DOTENV,
+            value: format!("line {n}"),
+            why: "a `$` in a value is read there as the start of another variable's name (`pa$word` would be `pa`): percent-encode it in an address (%24), or, in a .env file alone, put the value in single quotes",
+        });
+    }
     match dotenvy::from_path(DOTENV) {
         Ok(()) => Ok(()),
         Err(e) if e.not_found() => Ok(()),
@@ -199,6 +209,19 @@ fn load_dotenv() -> Result<(), ConfigError> {
             why: "a value is not valid text",
         }),
     }
+}
+
+/// The first line of a `.env` whose value holds a `$` outside single quotes, which dotenvy
+/// reads as a variable (`pa$word` becomes `pa`), where the same file as a systemd
+/// `EnvironmentFile` or a container's `--env-file` keeps it as written (deploy/env.example
+/// says it serves as all three): a proxy's password changed so fails every call to Slack.
+fn dollar_line(text: &str) -> Option<usize> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let line = line.trim_start();
+        let (_, value) = line.split_once('=').filter(|_| !line.starts_with('#'))?;
+        let value = value.trim_start();
+        (!value.starts_with('\'') && value.contains('$')).then_some(i + 1)
+    })
 }
 
 /// Whether this process may look into its working directory.

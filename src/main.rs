@@ -375,13 +375,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            // One line naming why, as the log writes them: a log shipper reading JSON gets
-            // this one too, the most important. (A setting missing or bad is said before
-            // the log exists, in plain text.)
-            match config.log_format {
-                telemetry::LogFormat::Json => tracing::error!("makers-bot: {e:#}"),
-                telemetry::LogFormat::Text => eprintln!("makers-bot: {e:#}"),
-            }
+            // One line naming why. (A setting missing or bad is said before the log exists,
+            // in plain text.)
+            telemetry::say_why_stopped(config.log_format, &format!("makers-bot: {e:#}"));
             // A setting that cannot be used exits 2, as a missing or bad one does: the systemd
             // unit does not restart on 2 (restarting would not fix it).
             if e.downcast_ref::<ConfigError>().is_some() {
@@ -402,6 +398,7 @@ fn settings_fit_to_serve(config: &Config, checking: bool) -> Result<(), ExitCode
     let reachable = checking || !config.addr.ip().is_loopback();
     if config.signs_with_the_example() {
         refuse_or_warn(
+            config.log_format,
             reachable,
             "SLACK_SIGNING_SECRET is the example from the README and deploy/env.example, which anyone can sign requests with: set your Slack app's Signing Secret (Basic Information -> App Credentials), or with Socket Mode alone leave it out",
             "SLACK_SIGNING_SECRET is the README's example, which anyone can sign requests with: fine on your own machine (MAKERS_ADDR is a loopback address), never where others can reach the bot; `makers-bot check` refuses it",
@@ -413,6 +410,7 @@ fn settings_fit_to_serve(config: &Config, checking: bool) -> Result<(), ExitCode
     // env.example's line may have been kept: warned of, not refused.
     if config.posts_with_the_example() {
         refuse_or_warn(
+            config.log_format,
             reachable && config.oauth.is_none(),
             "SLACK_BOT_TOKEN is the example from the README and deploy/env.example, with which Slack refuses every post: set your Slack app's Bot User OAuth Token (OAuth & Permissions), or with OAuth on leave it out",
             "SLACK_BOT_TOKEN is the README's example: the bot answers commands, and Slack refuses every post it makes; `makers-bot check` refuses it",
@@ -428,9 +426,14 @@ fn settings_fit_to_serve(config: &Config, checking: bool) -> Result<(), ExitCode
 }
 
 /// Refuses to start (exit 2, `refusal` on stderr) when `refuse`, else logs `warning`.
-fn refuse_or_warn(refuse: bool, refusal: &str, warning: &str) -> Result<(), ExitCode> {
+fn refuse_or_warn(
+    format: telemetry::LogFormat,
+    refuse: bool,
+    refusal: &str,
+    warning: &str,
+) -> Result<(), ExitCode> {
     if refuse {
-        eprintln!("makers-bot: {refusal}");
+        telemetry::say_why_stopped(format, &format!("makers-bot: {refusal}"));
         return Err(ExitCode::from(2));
     }
     tracing::warn!("{warning}");

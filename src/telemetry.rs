@@ -28,8 +28,13 @@ impl std::str::FromStr for LogFormat {
 }
 
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,rustls=warn,slack_morphism=warn"));
+    // A blank RUST_LOG is unset, as every blank setting is (a compose file's `RUST_LOG=`):
+    // read as a filter it has no directives, which turns every line off, an exit's reason too.
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new("info,hyper=warn,rustls=warn,slack_morphism=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -49,6 +54,16 @@ pub fn init(format: LogFormat) {
 /// inside the request's span; a panic on the database's threads has no request's span).
 /// With `RUST_BACKTRACE` set the line carries the backtrace; with error lines filtered out
 /// (`RUST_LOG`), Rust's own message is printed as before, so no panic goes unsaid.
+/// Says why the bot stops (`makers-bot: …`) as the log writes its lines, so a log shipper
+/// reading JSON gets this one too, the most important; in plain text where JSON is not asked
+/// for or the log would not print it (`RUST_LOG=off`).
+pub fn say_why_stopped(format: LogFormat, line: &str) {
+    match format {
+        LogFormat::Json if tracing::enabled!(tracing::Level::ERROR) => tracing::error!("{line}"),
+        _ => eprintln!("{line}"),
+    }
+}
+
 fn log_panics() {
     let rusts = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -52,6 +52,49 @@ fn a_database_in_a_missing_directory_exits_2_naming_makers_db() {
     assert!(err.contains("does not exist"), "{err}");
 }
 
+/// Why the bot stops is always said. A blank `RUST_LOG` (a compose file's `RUST_LOG=`) is
+/// unset, so the log keeps its lines, this one in JSON when asked; `RUST_LOG=off` still gets
+/// it, in plain text. The README's example secret refused by `check` is a JSON line too.
+#[test]
+fn why_the_bot_stops_is_said_whatever_rust_log_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-such-dir").join("makers.db");
+    let db = path.to_str().unwrap();
+    for (rust_log, json) in [("", true), ("  ", true), ("off", false)] {
+        let out = serve_with(
+            dir.path(),
+            &[
+                ("MAKERS_DB", db),
+                ("MAKERS_LOG_FORMAT", "json"),
+                ("RUST_LOG", rust_log),
+            ],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let said: Vec<&str> = err.lines().filter(|l| l.contains("MAKERS_DB")).collect();
+        assert_eq!(said.len(), 1, "RUST_LOG={rust_log:?}: {err}");
+        let as_json = serde_json::from_str::<serde_json::Value>(said[0]);
+        assert_eq!(as_json.is_ok(), json, "RUST_LOG={rust_log:?}: {err}");
+    }
+    let out = run_with(
+        dir.path(),
+        "check",
+        &[
+            ("MAKERS_LOG_FORMAT", "json"),
+            ("SLACK_SIGNING_SECRET", "your-signing-secret"),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let said: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("SLACK_SIGNING_SECRET"))
+        .collect();
+    assert_eq!(said.len(), 1, "{err}");
+    let line: serde_json::Value = serde_json::from_str(said[0]).expect("a JSON line");
+    assert_eq!(line["level"], "ERROR", "{err}");
+}
+
 #[test]
 fn a_database_in_a_read_only_directory_exits_2_naming_makers_db() {
     let dir = tempfile::tempdir().unwrap();
@@ -493,6 +536,31 @@ fn a_malformed_dotenv_is_refused_without_showing_its_secrets() {
     let said = assert_refused_naming(&out, ".env");
     assert!(said.contains("line 2"), "{said}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("very-secret"));
+}
+
+/// A `$` in a `.env` value would be read as a variable there (`pa$word` becoming `pa`, a
+/// proxy's password that then fails every call), where the same file as a systemd
+/// `EnvironmentFile` keeps it: refused naming the line, not its words; in single quotes, kept.
+#[test]
+fn a_dollar_in_a_dotenv_value_is_refused_unless_single_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "# a $ in a comment is fine\nMAKERS_JOIN_EMOJI=raised_hand\nHTTPS_PROXY=http://sam:s3cr$t@proxy.example:3128\n",
+    )
+    .unwrap();
+    let out = run_with(dir.path(), "check", &[]);
+    let said = assert_refused_naming(&out, ".env");
+    assert!(
+        said.contains("line 3") && said.contains("single quotes"),
+        "{said}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("s3cr$t"));
+    // In single quotes the value is read as written (here a time zone named back).
+    std::fs::write(dir.path().join(".env"), "MAKERS_TZ='Europe/Lon$don'\n").unwrap();
+    let out = run_with(dir.path(), "check", &[]);
+    let said = assert_refused_naming(&out, "MAKERS_TZ");
+    assert!(said.contains("Europe/Lon$don"), "read as written: {said}");
 }
 
 /// Only the working directory's `.env` is read, as the contract says: not one in a
