@@ -29,8 +29,10 @@ pub struct Scheduler {
 impl Scheduler {
     /// Runs until `stop`.
     pub async fn run(self, stop: CancellationToken) {
+        let mut last_page = i64::MIN;
         loop {
             self.tick_once().await;
+            self.keep_the_log_moving(&mut last_page).await;
             tokio::select! {
                 _ = stop.cancelled() => return,
                 _ = tokio::time::sleep(self.tick) => {}
@@ -78,6 +80,27 @@ impl Scheduler {
             );
         }
     }
+    /// Under Litestream, a page written at most once a minute (`last_page`: when the last
+    /// was), also when nobody writes: the log then reaches the 1,000 pages at which Litestream
+    /// checkpoints (deploy/litestream.yml) within about 17 hours. Each checkpoint starts a new
+    /// WAL index, by which Litestream names a snapshot and ends what its retention keeps.
+    /// Without, a quiet database's daily snapshot replaced the day before's (no moment before
+    /// the latest could be restored), and a forgotten person stayed in the bucket's log
+    /// until the index moved on, days or weeks past the 72 hours the README says.
+    async fn keep_the_log_moving(&self, last_page: &mut i64) {
+        let now = self.clock.now().timestamp();
+        if self.db.checkpoints() != crate::store::Checkpoints::Litestream
+            || now.saturating_sub(*last_page) < 60
+        {
+            return;
+        }
+        *last_page = now;
+        if let Err(e) = self.db.can_write(now).await {
+            // Said by /healthz (it cannot write either); here once a minute at most.
+            tracing::warn!(error = format!("{e:#}"), "cannot write the minute's page");
+        }
+    }
+
     /// Works out the tallies due of the day `ended` (`domain::day_to_tally`) on a reader
     /// (tens of milliseconds on a large workspace, which the writer would hold every other
     /// write for), then records them.

@@ -162,6 +162,11 @@ impl AsyncStore {
         self.store.litestream_waited(now)
     }
 
+    /// Who checkpoints this database (see [`super::Checkpoints`]).
+    pub fn checkpoints(&self) -> super::Checkpoints {
+        self.store.checkpoints()
+    }
+
     /// See [`Store::litestream_late`].
     pub fn litestream_late(&self, now: i64) -> Option<super::LitestreamLate> {
         self.store.litestream_late(now)

@@ -330,6 +330,42 @@ async fn healthz_is_503_while_the_database_refuses_writes() {
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
 }
 
+/// Under Litestream a quiet bot still writes a page a minute, so that its log reaches the
+/// length at which Litestream checkpoints and starts a new index (by which it names its
+/// snapshots and ends what it keeps): nobody writes here, and the page is written each
+/// minute of the clock, no more often. The bot that checkpoints itself writes nothing.
+#[tokio::test]
+async fn a_quiet_bot_under_litestream_still_writes_a_page_a_minute() {
+    let probed = |app: &TestApp| -> Option<i64> {
+        app.db()
+            .query_row("SELECT at FROM health_probe WHERE id = 1", [], |r| r.get(0))
+            .ok()
+    };
+    let app = spawn_app_setting("MAKERS_CHECKPOINTS", "litestream").await;
+    let start = eventually("the first page", SHORT, || probed(&app)).await;
+    app.clock.set_timestamp(start + 30);
+    app.clock.stop();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await; // six ticks
+    assert_eq!(probed(&app), Some(start), "not twice in a minute");
+    app.clock.set_timestamp(start + 61);
+    app.clock.stop();
+    eventually("the next minute's page", SHORT, || {
+        (probed(&app) == Some(start + 61)).then_some(())
+    })
+    .await;
+
+    let app = spawn_app().await;
+    let before = probed(&app);
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    app.clock.stop();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        probed(&app),
+        before,
+        "the bot's own checkpoints need no page"
+    );
+}
+
 /// With `MAKERS_CHECKPOINTS=litestream` and no Litestream checkpointing (the bot started
 /// without it), the log only grows and nothing reaches the bucket: past two minutes of a long
 /// log that has not restarted, `/healthz` says so (503) and `/metrics` counts the wait. Once
