@@ -959,7 +959,9 @@ pub(super) fn project_button(
 }
 
 /// What a screen reader says for a project's button: in a list of them (the Home, similar
-/// projects), "Join" alone does not say which. Slack takes at most 75 characters.
+/// projects), "Join" alone does not say which. Slack takes at most 75 characters, held to
+/// 75 UTF-16 units as an option's text is (an emoji in a title takes two; which Slack counts
+/// is not documented, and a count in units is never the smaller).
 fn accessibility_label(label: &str, number: ProjectNumber, title: Option<&Title>) -> String {
     const MAX: usize = 75;
     let said = match title {
@@ -969,8 +971,11 @@ fn accessibility_label(label: &str, number: ProjectNumber, title: Option<&Title>
         ),
         None => format!("{label}: project {number}"),
     };
-    match said.chars().count() > MAX {
-        true => said.chars().take(MAX - 1).chain(['…']).collect(),
+    match crate::domain::utf16_len(&said) > MAX {
+        true => {
+            let kept = crate::domain::chars_within_utf16(&said, MAX - 1);
+            said.chars().take(kept).chain(['…']).collect()
+        }
         false => said,
     }
 }
@@ -1152,6 +1157,29 @@ pub(super) fn local(at: i64, tz: Tz, format: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A button's spoken label is held to 75 UTF-16 units, as an option's text is: a title
+    /// with an emoji, cut at 75 characters, would be 76.
+    #[test]
+    fn a_buttons_label_with_an_emoji_is_held_to_75_units() {
+        let number = ProjectNumber::new(4).unwrap();
+        for title in [
+            format!("🚮 {}", "x".repeat(70)),
+            "🚮".repeat(60),
+            format!("{}🚮", "x".repeat(65)),
+        ] {
+            let title = Title::parse(&title).unwrap();
+            let label = accessibility_label("Join", number, Some(&title));
+            assert!(crate::domain::utf16_len(&label) <= 75, "{label}");
+            assert!(label.starts_with("Join: #4 🚮") || label.starts_with("Join: #4 x"));
+            assert!(label.ends_with('…'), "{label}");
+        }
+        let short = Title::parse("Bin day 🚮").unwrap();
+        assert_eq!(
+            accessibility_label("Join", number, Some(&short)),
+            "Join: #4 Bin day 🚮"
+        );
+    }
 
     /// Each of Slack's kinds of restriction is said in words, as is one it adds later; no
     /// code is shown raw but one nobody has met.

@@ -263,7 +263,9 @@ fn element(b: &mut Broken, at: &str, e: &Value, action_ids: &mut HashSet<String>
             );
             b.at_most(at, "value", chars(&e["value"]), BUTTON_VALUE);
             b.at_most(at, "url", chars(&e["url"]), URL_CHARS);
-            let label = chars(&e["accessibility_label"]);
+            let label = e["accessibility_label"]
+                .as_str()
+                .map_or(0, crate::domain::utf16_len);
             b.at_most(at, "accessibility_label", label, BUTTON_TEXT);
         }
         "static_select" | "multi_static_select" => {
