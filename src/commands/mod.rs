@@ -835,6 +835,7 @@ fn parse_correct(rest: &str) -> Result<Command, ParseError> {
     let (project, text) = project_then("correct", rest)?;
     let text = UpdateText::parse(after_bar(text)).map_err(|e| match e {
         UserError::EmptyUpdate => ParseError::MissingCorrection(project),
+        UserError::UpdateTooLong { max, got } => ParseError::CorrectionTooLong { max, got },
         e => e.into(),
     })?;
     Ok(Command::Correct { project, text })
@@ -863,6 +864,7 @@ fn parse_edit(rest: &str) -> Result<Command, ParseError> {
         ("", Some(_)) => None,
         (title, _) => Some(Title::parse(title).map_err(|e| match e {
             UserError::TitleTooLong { max, got } => ParseError::EditedTitleTooLong { max, got },
+            UserError::TitleNamesSomeone => ParseError::EditedTitleNamesSomeone(project),
             e => e.into(),
         })?),
     };

@@ -88,12 +88,14 @@ impl Slug {
         ok.then(|| Slug(s.to_string()))
     }
 
-    /// How to name it after `/makers reuse`: itself, or `catalogue/311` for an address a
-    /// command would read as a project number.
+    /// How to name it after `/makers show`, `join` or `reuse`: itself where it reads as a
+    /// page's address (words joined by `-`), else with its path: `catalogue/311` (a number)
+    /// and `catalogue/chatbot` (one word, which `show` takes for a number mistyped).
     pub fn as_typed(&self) -> String {
-        match super::ProjectNumber::parse(&self.0) {
-            Some(_) => format!("catalogue/{}", self.0),
-            None => self.0.clone(),
+        let an_address = self.0.contains('-') && self.0.contains(|c: char| c.is_ascii_lowercase());
+        match an_address {
+            true => self.0.clone(),
+            false => format!("catalogue/{}", self.0),
         }
     }
 

@@ -20,10 +20,13 @@ pub enum UserError {
     ReportInSharedChannel,
     /// `report for my council` before saying one.
     ReportCouncilFirst,
-    /// `report for <name>` where no council recorded has that name (`near`: one close).
+    /// `report for <name>` where no council recorded has that name (`near`: one close;
+    /// `period`: the words of a period asked for other than this quarter, to ask again).
     ReportNoSuchCouncil {
         typed: String,
         near: Option<String>,
+        #[serde(default)]
+        period: Option<String>,
     },
     /// Text made only of characters nobody can see (zero-width spaces, joiners, controls).
     NothingVisible,
@@ -282,6 +285,11 @@ pub enum ParseError {
     /// `edit 12 <title>` past a title's length (words after a `|` would replace the
     /// description, so the pitch's advice to put the rest there does not hold).
     EditedTitleTooLong { max: usize, got: usize },
+    /// `edit 12 <title naming @someone>`: as a pitch's, said with `edit` (`n`: the project).
+    EditedTitleNamesSomeone(ProjectNumber),
+    /// `correct 12 <text>` past an update's length (a correction replaces the update, so it
+    /// cannot be posted in two as an update can).
+    CorrectionTooLong { max: usize, got: usize },
     /// A slip of a command's word alone in a pitch's thread (`@Makers joni`): not posted as
     /// the team's news, and `sub`, the command it looks like, offered.
     SlipInThread { word: String, sub: String },

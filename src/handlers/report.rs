@@ -139,7 +139,12 @@ fn council_report(
             Ok(found) => found,
             Err(near) => {
                 let typed = name.display().to_string();
-                return Ok(problem(UserError::ReportNoSuchCouncil { typed, near }));
+                let period = (span != ReportSpan::ThisQuarter).then(|| span.words());
+                return Ok(problem(UserError::ReportNoSuchCouncil {
+                    typed,
+                    near,
+                    period,
+                }));
             }
         },
     };

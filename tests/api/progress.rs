@@ -192,7 +192,7 @@ async fn a_slip_of_a_commands_word_in_a_thread_is_asked_about_not_posted() {
     assert_eq!(said[0].body["thread_ts"], ts.as_str());
     let text = message_text(&said[0].body);
     assert!(
-        text.contains("I don't know `joni`, so nothing was posted in the thread")
+        text.contains("I don't know `joni`, so I didn't record it as the team's news (your message stays in the thread)")
             && text.contains("`@makers join`")
             && text.contains("`@makers update joni` posts it"),
         "{text}"

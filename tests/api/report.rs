@@ -1428,6 +1428,16 @@ async fn a_councils_part_is_reported_for_it() {
         a.said(),
         "I don't know a council called *Wavrley*. Did you mean *Waverley Borough Council*? If so, `/makers report for Waverley Borough Council`. `/makers councils` lists the councils I know."
     );
+    // The one offered is for the period asked.
+    let a = app
+        .slash("U0NEW", "C1", "report last quarter for Wavrley")
+        .await;
+    assert!(
+        a.said()
+            .contains("If so, `/makers report last quarter for Waverley Borough Council`."),
+        "{}",
+        a.said()
+    );
 }
 
 /// A project handed to another council (`lead-council`) counts, in a report, for the

@@ -347,6 +347,19 @@ fn edit_takes_a_project_a_title_and_perhaps_a_description() {
         parse(&format!("edit 3 {}", "x".repeat(121))),
         Err(ParseError::EditedTitleTooLong { max: 120, got: 121 })
     ));
+    // Nor the pitch's example, which would pitch a new project.
+    assert_eq!(
+        parse("edit 3 Bins with <@U0SAM>"),
+        Err(ParseError::EditedTitleNamesSomeone(n(3)))
+    );
+    // A correction replaces the update: it cannot be posted in two.
+    assert_eq!(
+        parse(&format!("correct 3 {}", "x".repeat(2001))),
+        Err(ParseError::CorrectionTooLong {
+            max: 2000,
+            got: 2001
+        })
+    );
     assert!(!parse("edit 3 Title").unwrap().is_read_only());
 }
 

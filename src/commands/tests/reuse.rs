@@ -226,6 +226,32 @@ fn a_service_in_the_catalogue_is_named_by_its_address_or_its_link() {
     );
     assert_eq!(listed("311").as_typed(), "catalogue/311");
     assert_eq!(listed("bin-day-finder").as_typed(), "bin-day-finder");
+    // Every address, as offered, is read back as that address by each command offering it.
+    for slug in ["311", "bin-day-finder", "chatbot", "2024-25", "a1", "4-5-2"] {
+        let typed = listed(slug).as_typed();
+        for ask in [ListedAsk::Show, ListedAsk::Join] {
+            let sub = match ask {
+                ListedAsk::Show => "show",
+                ListedAsk::Join => "join",
+            };
+            assert_eq!(
+                parse(&format!("{sub} {typed}")),
+                Ok(Command::Listed {
+                    service: listed(slug),
+                    ask
+                }),
+                "{sub} {typed}"
+            );
+        }
+        assert_eq!(
+            parse(&format!("reuse {typed}")),
+            Ok(Command::ReuseListed {
+                service: listed(slug),
+                note: None
+            }),
+            "reuse {typed}"
+        );
+    }
     // Numbers stay numbers; a link elsewhere, or words, are not an address.
     assert_eq!(parse("unreuse #4"), Ok(Command::Unreuse(n(4))));
     assert!(matches!(

@@ -161,7 +161,7 @@ pub fn elsewhere(asked: Asked, look: &super::Look) -> String {
         .map(|url| format!(" Services councils have built are in <{url}|the public catalogue>."))
         .unwrap_or_default();
     format!(
-        "{mention}, and a command about that project needs no number (`@makers leave`). My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms.{catalogue}"
+        "{mention}, and a command about that project needs no number (`@makers leave`), but `edit` and `correct` take it (`@makers edit 4 …`), so an update can start with those words. My *Home* tab (click my name) shows your projects; the *Pitch a project* shortcut, and *Pitch as a project* or *Post as project update* in a message's menu, open forms.{catalogue}"
     )
 }
 

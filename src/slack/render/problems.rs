@@ -78,7 +78,10 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             )
         }
         // `join 4?`: a question after a number that would change something is not acted on.
-        ParseError::BadProjectRef { sub, got } if asked_about(got).is_some() => {
+        // (Said so for a command of the number alone: `/makers phase 4` would be refused.)
+        ParseError::BadProjectRef { sub, got }
+            if asked_about(got).is_some() && NUMBER_ALONE.contains(&sub.as_str()) =>
+        {
             let n = asked_about(got).map_or(0, crate::domain::ProjectNumber::get);
             format!("I don't act on a question: to {sub} project #{n}, type `/makers {sub} {n}`.")
         }
@@ -121,6 +124,10 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         // `join 4 @sam`: nobody is joined by someone else.
         ParseError::UnexpectedWords { sub, got } if sub == "join" && got.contains("<@") => "Everyone joins for themselves: send them `/makers join 12` (with the project's number), or point them to its announcement.".to_string(),
         ParseError::UnexpectedWords { sub, got } if sub == "leave" && got.contains("<@") => "`/makers leave 12` takes you off a team. To take someone else off, whoever leads it uses `/makers remove 12 @person`.".to_string(),
+        ParseError::UnexpectedWords { sub, .. } if sub == "merge" => format!(
+            "`/makers merge` takes two project numbers and nothing after them, e.g. `{}` (12 joins 4's team). Nothing was changed.",
+            example(sub)
+        ),
         // Slack's markup for a mention or a link would show as typed: not named back.
         ParseError::UnexpectedWords { sub, got } if got.contains('<') => format!(
             "`/makers {sub}` takes one project number and nothing after it, e.g. `/makers {sub} 12`."
@@ -222,8 +229,15 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         ParseError::EditedTitleTooLong { max, got } => format!(
             "That title is {got} characters long; please keep it to {max}. Nothing was changed. (Words after a `|` would replace the whole description.)"
         ),
+        ParseError::EditedTitleNamesSomeone(n) => format!(
+            "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time. For example `/makers edit {} Bin day finder | with @sam`. Nothing was changed.",
+            n.get()
+        ),
+        ParseError::CorrectionTooLong { max, got } => format!(
+            "That correction is {got} characters long; please keep it to {max}: it replaces your latest update. Nothing was changed."
+        ),
         ParseError::SlipInThread { word, sub } => format!(
-            "I don't know {}, so nothing was posted in the thread. Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If {} is the team's news, {} posts it.",
+            "I don't know {}, so I didn't record it as the team's news (your message stays in the thread). Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If {} is the team's news, {} posts it.",
             code(word),
             code(word),
             code(&format!("@makers update {word}"))
@@ -274,9 +288,14 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         ),
         UserError::EmptyCouncil => "Which council? For example `/makers council Guildford Borough Council`.".to_string(),
         UserError::NoSuchCouncil { typed, near } => no_such_council(typed, near, "list council"),
-        UserError::ReportNoSuchCouncil { typed, near } => {
-            no_such_council(typed, near, "report for")
-        }
+        UserError::ReportNoSuchCouncil {
+            typed,
+            near,
+            period,
+        } => match period {
+            Some(period) => no_such_council(typed, near, &format!("report {period} for")),
+            None => no_such_council(typed, near, "report for"),
+        },
         UserError::TooManyChanges { wait_secs } => format!(
             "You've made a lot of changes in a short time, so I'm pausing yours for a moment. This one was not recorded; everything before it was. Please try again in {} second{}.",
             wait_secs,
@@ -435,6 +454,18 @@ pub const UPDATE_FORM_SLOW_TEXT: &str = "Slack was slow to open the update form.
 pub const UPDATE_FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the update form just now. Please try again, or post by typing `/makers update <number> <text>` (or mention me in the pitch's thread).";
 
 /// The project a number typed as a question names (`4?`, `#4?`).
+/// The commands that take a project's number and nothing else.
+const NUMBER_ALONE: &[&str] = &[
+    "show",
+    "join",
+    "leave",
+    "withdraw",
+    "publish",
+    "unpublish",
+    "reuse",
+    "unreuse",
+];
+
 fn asked_about(got: &str) -> Option<crate::domain::ProjectNumber> {
     got.strip_suffix('?')
         .and_then(crate::domain::ProjectNumber::parse)
@@ -572,7 +603,7 @@ mod tests {
         };
         assert_eq!(
             unparsed(&e, "raised_hand", ""),
-            "I don't know `joni`, so nothing was posted in the thread. Did you mean `@makers join`? (In a pitch's thread it needs no project number.) If `joni` is the team's news, `@makers update joni` posts it."
+            "I don't know `joni`, so I didn't record it as the team's news (your message stays in the thread). Did you mean `@makers join`? (In a pitch's thread it needs no project number.) If `joni` is the team's news, `@makers update joni` posts it."
         );
     }
 

@@ -418,6 +418,30 @@ pub(super) fn problems() -> Vec<Problem> {
             near: Some(worst(100)),
         }
         .into(),
+        UserError::ReportNoSuchCouncil {
+            typed: worst(100),
+            near: Some(worst(100)),
+            period: Some("last 366 days".into()),
+        }
+        .into(),
+        // Mistakes whose answer offers a command to type instead.
+        crate::commands::parse("merge 7 into 4 please")
+            .unwrap_err()
+            .into(),
+        crate::commands::parse("merge 7 into 4?")
+            .unwrap_err()
+            .into(),
+        crate::commands::parse("phase 4? beta").unwrap_err().into(),
+        crate::commands::parse("edit 4? Bin day finder")
+            .unwrap_err()
+            .into(),
+        // The one offered is to be typed back, with its period.
+        UserError::ReportNoSuchCouncil {
+            typed: "Guildfrod".into(),
+            near: Some("Guildford Borough Council".into()),
+            period: Some("last quarter".into()),
+        }
+        .into(),
     ]
 }
 
