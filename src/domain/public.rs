@@ -125,7 +125,44 @@ fn shown(typed: &str, emoji: bool) -> String {
     if emoji && let Cow::Owned(with) = with_emoji(&out) {
         out = with;
     }
-    without_emails(out)
+    without_emails(without_slack_addresses(out))
+}
+
+/// Slack's own addresses left as typed rather than in a token (in code, where the bot does
+/// not link them, or where linking would have made a text too long) shown as words, as a
+/// token's are: they hold a workspace's name and a channel's or a person's id.
+fn without_slack_addresses(s: String) -> String {
+    if !s
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"slack"))
+    {
+        return s;
+    }
+    let apart = |c: char| c.is_whitespace() || "`<>\"'()[]{}|".contains(c);
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while !rest.is_empty() {
+        let start = rest.find(|c: char| !apart(c)).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(apart).unwrap_or(rest.len());
+        let word = &rest[..end];
+        // A sentence's last mark is not the address's.
+        let address = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let lower = address.to_ascii_lowercase();
+        let an_address =
+            lower.starts_with("http://") || lower.starts_with("https://") || address.contains('/');
+        match an_address && is_slack_address(address) {
+            true => {
+                out.push_str("a link in Slack");
+                out.push_str(&word[address.len()..]);
+            }
+            false => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    out
 }
 
 /// `typed` with `user` taken out: their mentions (`<@U123>`, `<@U123|bob>`) and any bare
@@ -397,6 +434,15 @@ mod tests {
             (
                 "<http://councils.slack.com/archives/C0MAKERS|councils.slack.com/archives/C0MAKERS>",
                 "a link in Slack",
+            ),
+            // Left as typed (in code, or where a link would have been too long): the same.
+            (
+                "See `https://acme.slack.com/archives/C0SECRET/p1` and https://ACME.Slack.com/archives/C0SECRET/p2.",
+                "See `a link in Slack` and a link in Slack.",
+            ),
+            (
+                "(acme.slack.com/team/U0BOB) or slack.com, notslack.com/a and https://x.example/slack.com",
+                "(a link in Slack) or slack.com, notslack.com/a and https://x.example/slack.com",
             ),
             ("<https://notslack.com/a>", "https://notslack.com/a"),
             (

@@ -226,6 +226,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0055_lead_councils_ended.sql",
         include_str!("../../migrations/0055_lead_councils_ended.sql"),
     ),
+    (
+        "0056_catalogue_search_slack_addresses.sql",
+        include_str!("../../migrations/0056_catalogue_search_slack_addresses.sql"),
+    ),
 ];
 
 /// The schema version recorded in the database.

@@ -300,6 +300,19 @@ async fn the_page_escapes_every_title_and_the_project_page_tells_its_story() {
     ] {
         assert!(a.body.contains(shown), "{shown}\n{}", a.body);
     }
+    // A Slack address left as typed (in code, where the bot links nothing) holds a
+    // channel's id: the page and the data show it as words too.
+    app.slash(
+        GUILDFORD,
+        CHANNEL,
+        "edit 1 | Notes in `https://councils.slack.com/archives/C0SECRET/p1700000000000100`",
+    )
+    .await;
+    let page = get(&app, "/catalogue/bin-day-finder").await;
+    let data = get(&app, "/catalogue/bin-day-finder.json").await;
+    for body in [&page.body, &data.body] {
+        assert!(!body.contains("C0SECRET"), "{body}");
+    }
     let evil = get(&app, "/catalogue/script-alert-1-script-and-b-co-b").await;
     assert_eq!(evil.status, 200);
     assert!(

@@ -634,6 +634,16 @@ async fn the_catalogue_search_is_made_again_without_channel_names() {
     assert_eq!(hits, [1, 0]);
 }
 
+/// 0056 makes it again once more: a Slack address left as typed (in code, or where linking
+/// it would have made the text too long) is now shown as "a link in Slack" too, and its
+/// page, its data and a visitor's search must not give its channel's id.
+#[tokio::test]
+async fn the_catalogue_search_is_made_again_without_slack_addresses_as_typed() {
+    let typed = "See the thread `https://acme.slack.com/archives/C0SECRET/p1700000000000100`";
+    let hits = catalogue_hits_after("0056_", typed, typed, &["grit", "C0SECRET", "acme"]).await;
+    assert_eq!(hits, [1, 0, 0]);
+}
+
 /// How many services the catalogue's search finds for `q`.
 async fn found(app: &TestApp, q: &str) -> usize {
     let a = app
