@@ -257,8 +257,10 @@ pub fn handle_event(
                 .as_micros()
                 .is_some_and(|us| ctx.now() - us / 1_000_000 >= store::EVENT_IDS_KEPT_SECS);
             if !first || (edited && forgotten) {
-                if edited {
-                    let answer = problem(UserError::EditedMention);
+                if edited
+                    && let Some(answer) =
+                        super::spent_answer(ctx, problem(UserError::EditedMention))
+                {
                     privately(conn, ctx, thread_ts.as_ref(), answer)
                         .context("cannot queue the answer to an edit")?;
                 }
@@ -396,7 +398,10 @@ fn mention(
             Err(over) if over.tell => *over.reply,
             Err(_) => return Ok(None),
         },
-        Err(e) => problem(e),
+        Err(e) => match super::spent_answer(ctx, problem(e)) {
+            Some(answer) => answer,
+            None => return Ok(None),
+        },
     };
     let forgot = match &reply {
         Reply::Forgotten {
@@ -563,10 +568,10 @@ fn thread_update(
         },
         InThread::Update(text) => text,
         InThread::Unparsed => return Ok(ThreadUpdate::NotOne),
-        InThread::Mistake(e) => return Ok(ThreadUpdate::Answered(problem(e))),
+        InThread::Mistake(e) => return Ok(mistake_answered(ctx, e)),
         InThread::UpdateOr { text, mistake } => match project.asker_in_team(&ctx.user) {
             true => text,
-            false => return Ok(ThreadUpdate::Answered(problem(mistake))),
+            false => return Ok(mistake_answered(ctx, mistake)),
         },
     };
     Ok(ThreadUpdate::Answered(match UpdateText::parse(body) {
@@ -583,8 +588,17 @@ fn thread_update(
             };
             progress::update(conn, ctx, update)?
         }
-        Err(e) => problem(e),
+        Err(e) => return Ok(mistake_answered(ctx, e)),
     }))
+}
+
+/// A mistake in a pitch's thread, answered as spent from its author's allowance (see
+/// `handlers::spent_answer`).
+fn mistake_answered(ctx: &Ctx, mistake: impl Into<crate::domain::Problem>) -> ThreadUpdate {
+    match super::spent_answer(ctx, problem(mistake)) {
+        Some(answer) => ThreadUpdate::Answered(answer),
+        None => ThreadUpdate::Refused,
+    }
 }
 
 #[cfg(test)]
@@ -626,6 +640,34 @@ mod tests {
                 Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
             })
             .unwrap()
+    }
+
+    /// A mistaken mention spends from its asker's allowance as any mention does: each answer
+    /// is a post made for them, and a script mentioning the bot wrongly in a loop would fill
+    /// the channel's queue. Past it they are told once, then answered nothing.
+    #[test]
+    fn mistaken_mentions_in_a_loop_are_answered_within_the_allowance() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        let rules = Arc::new(Rules::default());
+        let burst = crate::domain::WriteBudget::BURST as usize;
+        for i in 0..burst + 50 {
+            let ctx = Ctx {
+                rules: rules.clone(),
+                ..ctx()
+            };
+            let kind = said(&format!("1700000000.{i:06}"), "show bins");
+            store
+                .write(|tx| handle_event(tx, &ctx, &format!("Ev{i}"), kind.clone(), None))
+                .unwrap();
+        }
+        let answers = queued(&store);
+        assert_eq!(answers.len(), burst + 1, "the allowance, then told once");
+        assert!(
+            answers[burst].contains("too_many_asks"),
+            "{}",
+            answers[burst]
+        );
     }
 
     /// Past the asker's allowance, no report is worked out ahead: the transaction refuses it,

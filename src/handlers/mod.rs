@@ -155,15 +155,31 @@ fn spend_on(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
 /// post the bot makes for them (a list or a search posted for the channel), so a script
 /// mentioning the bot in a loop would fill the channel. A look asked past it is told so.
 fn spend_on_mention(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
-    if !command.is_read_only() {
-        return spend(ctx);
+    match command.is_read_only() {
+        true => spend_on_answer(ctx),
+        false => spend(ctx),
     }
+}
+
+/// Spends one of the asker's allowance on an answer to a mention that changes nothing (a
+/// look, a mistake, an edit told it is not acted on): each is a post made for them, and a
+/// script mentioning the bot wrongly in a loop would otherwise fill the channel's queue.
+fn spend_on_answer(ctx: &Ctx) -> Result<(), Refused> {
     spend(ctx).map_err(|over| Refused {
         reply: Box::new(problem(UserError::TooManyAsks {
             wait_secs: over.wait_secs,
         })),
         ..over
     })
+}
+
+/// `answer` to a mention, as spent from its asker's allowance: past it, what to say
+/// instead if they were not told this minute, or nothing.
+fn spent_answer(ctx: &Ctx, answer: Reply) -> Option<Reply> {
+    match spend_on_answer(ctx) {
+        Ok(()) => Some(answer),
+        Err(over) => over.tell.then_some(*over.reply),
+    }
 }
 
 /// Spends one of the asker's allowance on a look asked by a button (a report's copy: each
