@@ -471,6 +471,9 @@ fn react(
     let known_person = match store::is_bot(conn, &ctx.team, &ctx.user)? {
         Some(true) => return Ok(()),
         Some(false) => true,
+        // Nobody the bot knows: perhaps someone forgotten since they reacted (the reaction's
+        // delivery retried after their `forget me`), who must not be put back in a team.
+        None if store::forgotten_after(conn, &ctx.user, at_us)? => return Ok(()),
         None => false,
     };
     // A join is a thread line and a DM: it spends one of the reactor's changes like any

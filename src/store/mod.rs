@@ -144,8 +144,8 @@ pub use report::{
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,
-    export_person, export_team, forget_everywhere, forget_requests, merge_search_indexes,
-    replay_forget_ledger, workspaces,
+    export_person, export_team, forget_everywhere, forget_requests, forgotten_after,
+    merge_search_indexes, replay_forget_ledger, workspaces,
 };
 pub use reuses::{
     CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,

@@ -757,6 +757,28 @@ async fn a_forget_while_slack_is_asked_about_them_leaves_nothing_behind() {
     );
 }
 
+/// A reaction made before `forget me` and delivered after it (Slack retrying a delivery that
+/// failed) does not put the forgotten person back in the team, nor is Slack asked about
+/// them; a reaction made after the forget is a choice made since, and joins.
+#[tokio::test]
+async fn a_reaction_from_before_a_forget_delivered_after_it_joins_nobody() {
+    let app = spawn_app().await;
+    let ts = crate::teams::pitched(&app, "Bin day finder").await;
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let forgot_at = app.clock.now().timestamp();
+    let mut late = crate::teams::reaction("EvBefore", BOB, "raised_hand", &ts, true);
+    late["event"]["event_ts"] = format!("{}.000100", forgot_at - 60).into();
+    assert_eq!(app.event(&late).await.status, 200);
+    app.outbox_settled().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    assert!(!crate::teams::is_member(&app, BOB));
+    assert!(app.slack.calls("users.info").is_empty(), "not asked about");
+    let mut after = crate::teams::reaction("EvAfter", BOB, "raised_hand", &ts, true);
+    after["event"]["event_ts"] = format!("{}.000100", forgot_at + 2).into();
+    assert_eq!(app.event(&after).await.status, 200);
+    crate::teams::joined(&app, BOB).await;
+}
+
 /// A workspace's export holds every table with a `team_id` (as `erase` removes them all).
 #[tokio::test]
 async fn a_workspace_export_holds_every_table_that_names_a_workspace() {

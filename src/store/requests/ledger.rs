@@ -70,6 +70,19 @@ pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<Vec<Us
     Ok(failed)
 }
 
+/// Whether `user` asked to be forgotten at or after `at_us` (microseconds; the ledger keeps
+/// seconds, and a request in the same second counts as after): something they did before
+/// asking, reaching the bot only now (a reaction's delivery retried), must not take part
+/// again. Reads the ledger file; none for a database in memory.
+pub fn forgotten_after(conn: &Connection, user: &UserId, at_us: i64) -> anyhow::Result<bool> {
+    let Some(path) = path_of(conn) else {
+        return Ok(false);
+    };
+    Ok(read(&path)?
+        .iter()
+        .any(|line| line.user == *user && at_us < (line.at + 1).saturating_mul(1_000_000)))
+}
+
 /// A line of the ledger, read.
 struct Line {
     sequence: i64,

@@ -6,7 +6,7 @@
 mod erase;
 mod ledger;
 mod posts;
-pub use ledger::forget_requests;
+pub use ledger::{forget_requests, forgotten_after};
 mod rows;
 
 use rusqlite::{Connection, OptionalExtension, params};
