@@ -59,6 +59,9 @@ impl Default for Limits {
     }
 }
 
+/// The most a request's head (its line and headers) may hold.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// Serves `routes` until `stop` is cancelled, then drains.
 pub async fn serve(listener: TcpListener, routes: Arc<Routes>, stop: CancellationToken) {
     let handler = move |req| routes.clone().handle(req);
@@ -77,8 +80,12 @@ pub async fn serve_with<H, F>(
     F: Future<Output = Result<HttpResponse, Infallible>> + Send + 'static,
 {
     let mut http = hyper::server::conn::http1::Builder::new();
+    // A request's head may hold 64 KiB (hyper's read buffer, about 400 KiB, let 128 unsigned
+    // connections hold 50 MiB before any signature is checked); Slack's are a few hundred
+    // bytes. Past it hyper answers 431.
     http.timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout);
+        .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(MAX_HEAD_BYTES);
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(limits.max_connections));
     loop {

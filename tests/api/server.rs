@@ -219,6 +219,29 @@ async fn a_body_that_trickles_in_is_given_up_after_three_seconds() {
     );
 }
 
+/// A request whose head is past 64 KiB is refused (431) before anything reads it: unsigned,
+/// 128 of them at hyper's default (about 400 KiB) held 50 MiB. One of Slack's size passes.
+#[tokio::test]
+async fn a_head_past_64_kib_is_refused() {
+    let (addr, stop) = start(Limits::default()).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let filler = "x".repeat(10_000);
+    let mut request = String::from("GET /ok HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n");
+    for i in 0..10 {
+        request.push_str(&format!("x-filler-{i}: {filler}\r\n"));
+    }
+    request.push_str("\r\n");
+    // Written as far as the server reads it; it may close before the end.
+    let _ = stream.write_all(request.as_bytes()).await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    let (status, body) = get(addr, "/ok").await;
+    assert_eq!((status.as_str(), body.as_str()), ("HTTP/1.1 200 OK", "ok"));
+    stop.cancel();
+}
+
 /// Handlers run on the database's writer thread, many requests to one transaction: a panic in
 /// one must fail that request alone, not the others committed with it.
 #[tokio::test]
