@@ -169,8 +169,9 @@ impl Published {
     }
 }
 
-/// A council's match key as `/makers council` makes it, or else its name in lower case.
-fn match_key(typed: &str) -> String {
+/// A council's match key as `/makers council` makes it, or else its name in lower case:
+/// what a council filter looks for, whatever its spelling (`Surrey`, `SURREY`).
+pub fn match_key(typed: &str) -> String {
     match CouncilName::parse(typed) {
         Ok(name) => name.key().to_string(),
         Err(_) => typed.trim().to_lowercase(),

@@ -39,6 +39,7 @@ use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store;
 
+pub use catalogue::match_key as council_filter_key;
 pub use catalogue::{
     Catalogue, CatalogueQuery, Published, project_page, published_entries, published_from,
     published_member_councils, ranked, select,

@@ -52,7 +52,46 @@ pub struct Catalogue {
     /// Every published project, as last read: the HTML, JSON, CSV and every filter pick from
     /// it until the next write.
     snapshot: Kept<(), Arc<handlers::Published>>,
+    /// Turns to render an answer the cache does not hold ([`RENDERS_AT_ONCE`]).
+    renders: tokio::sync::Semaphore,
 }
+
+/// What a cached answer is kept under: what it depends on.
+fn key_of(path: &CataloguePath, filters: &Filters) -> String {
+    // Keyed by what the answer depends on: a project's page on nothing but its slug, the
+    // data on what the filters look for (not the page number) and whether they are wrong
+    // (words with nothing searchable in them look for nothing, as no words do, but are
+    // a 400, never the whole list), the page on the filters as typed (it shows them back).
+    match path {
+        CataloguePath::Project(_) | CataloguePath::ProjectJson(_) => format!("{path:?}"),
+        // The feed says its filters as typed (its title, its id): keyed by them, and by
+        // what is wrong with them (a phase that is none is no filter, but a 400).
+        CataloguePath::Atom => format!(
+            "{path:?} {} {:?} {:?}",
+            filters.page_query(1),
+            filters.bad_phase,
+            filters.problem()
+        ),
+        // A council by its key, as the filter looks for it: one answer for every
+        // spelling (each would otherwise be a render of its own, and there are a
+        // million ways to write a long name in capitals and small letters).
+        CataloguePath::Json | CataloguePath::Csv => {
+            let mut query = filters.query();
+            query.council = query.council.map(|c| handlers::council_filter_key(&c));
+            format!(
+                "{path:?} {query:?} {:?} {:?} {}",
+                filters.bad_phase,
+                filters.problem(),
+                filters.excel
+            )
+        }
+        _ => format!("{path:?} {filters:?}"),
+    }
+}
+
+/// Answers rendered at once: one each for the two cores of a small machine; a render is tens
+/// of milliseconds, so a queue of them clears fast.
+const RENDERS_AT_ONCE: usize = 2;
 
 /// Which catalogue answer a path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,6 +238,7 @@ impl Catalogue {
             own_address: None,
             cache: Kept::default(),
             snapshot: Kept::default(),
+            renders: tokio::sync::Semaphore::new(RENDERS_AT_ONCE),
             clock: crate::clock::system(),
         }
     }
@@ -234,38 +274,25 @@ impl Catalogue {
             _ => {}
         }
         let filters = Filters::read(query.unwrap_or(""));
-        // Keyed by what the answer depends on: a project's page on nothing but its slug, the
-        // data on what the filters look for (not the page number) and whether they are wrong
-        // (words with nothing searchable in them look for nothing, as no words do, but are
-        // a 400, never the whole list), the page on the filters as typed (it shows them back).
-        let key = match &path {
-            CataloguePath::Project(_) | CataloguePath::ProjectJson(_) => format!("{path:?}"),
-            // The feed says its filters as typed (its title, its id): keyed by them, and by
-            // what is wrong with them (a phase that is none is no filter, but a 400).
-            CataloguePath::Atom => format!(
-                "{path:?} {} {:?} {:?}",
-                filters.page_query(1),
-                filters.bad_phase,
-                filters.problem()
-            ),
-            CataloguePath::Json | CataloguePath::Csv => format!(
-                "{path:?} {:?} {:?} {:?} {}",
-                filters.query(),
-                filters.bad_phase,
-                filters.problem(),
-                filters.excel
-            ),
-            _ => format!("{path:?} {filters:?}"),
-        };
+        let key = key_of(&path, &filters);
         let tag = self.tag();
         let answer = match self.cache.get(&key, tag) {
             Some(answer) => answer,
             None => {
-                let answer = Arc::new(self.make(path, filters).await);
-                if answer.status == StatusCode::OK {
-                    self.cache.put(key, tag, answer.clone());
+                // A few renders at once: each holds its answer (megabytes at 10,000
+                // projects) while it is made, and queries no cache can share are free to
+                // ask. One that waited may find its answer made meanwhile.
+                let _turn = self.renders.acquire().await;
+                match self.cache.get(&key, tag) {
+                    Some(answer) => answer,
+                    None => {
+                        let answer = Arc::new(self.make(path, filters).await);
+                        if answer.status == StatusCode::OK {
+                            self.cache.put(key, tag, answer.clone());
+                        }
+                        answer
+                    }
                 }
-                answer
             }
         };
         respond(&answer, headers)
@@ -583,6 +610,25 @@ fn opaque(tag: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The data filtered by a council is one answer, kept once, however the council's name
+    /// is written; another council's is another. The page, which shows the filter back as
+    /// typed, is kept by the spelling.
+    #[test]
+    fn the_data_of_a_council_is_kept_once_for_every_spelling() {
+        let key = |path: CataloguePath, query: &str| key_of(&path, &Filters::read(query));
+        for path in [CataloguePath::Json, CataloguePath::Csv] {
+            let surrey = key(path.clone(), "council=Surrey");
+            assert_eq!(surrey, key(path.clone(), "council=SURREY"));
+            assert_eq!(surrey, key(path.clone(), "council=surrey%20"));
+            assert_ne!(surrey, key(path.clone(), "council=Kent"));
+            assert_ne!(surrey, key(path.clone(), "council=Surrey&phase=beta"));
+        }
+        assert_ne!(
+            key(CataloguePath::Page, "council=Surrey"),
+            key(CataloguePath::Page, "council=SURREY")
+        );
+    }
 
     #[test]
     fn catalogue_paths() {
