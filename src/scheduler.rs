@@ -52,10 +52,7 @@ impl Scheduler {
                 .write(move |tx| handlers::send_due_nudges(tx, now, &rules))
                 .await
         };
-        let digests = self
-            .db
-            .write(move |tx| handlers::send_due_digests(tx, now, &rules))
-            .await;
+        let digests = self.send_due_digests(now, rules).await;
         let mut queued = 0;
         for (what, outcome) in [("nudges", nudges), ("digests", digests)] {
             match outcome {
@@ -80,6 +77,23 @@ impl Scheduler {
             );
         }
     }
+    /// The digests due, one a write (see `handlers::send_due_digests_upto`): commands and
+    /// presses are answered between them. How many were queued, or the first error.
+    async fn send_due_digests(&self, now: i64, rules: Arc<Rules>) -> anyhow::Result<usize> {
+        let mut sent = 0;
+        loop {
+            let rules = rules.clone();
+            let due = self
+                .db
+                .write(move |tx| handlers::send_due_digests_upto(tx, now, &rules, 1))
+                .await?;
+            sent += due.sent;
+            if !due.more {
+                return Ok(sent);
+            }
+        }
+    }
+
     /// Under Litestream, a page written at most once a minute (`last_page`: when the last
     /// was), also when nobody writes: the log then reaches the 1,000 pages at which Litestream
     /// checkpoints (deploy/litestream.yml) within about 17 hours. Each checkpoint starts a new

@@ -159,6 +159,28 @@ fn subscribe_as(
 /// One per channel however long the server was down (catch-up, not a flood). Call inside a
 /// write transaction: the digest and the record that it was sent commit together.
 pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<usize> {
+    Ok(send_due_digests_upto(conn, now, rules, usize::MAX)?.sent)
+}
+
+/// What [`send_due_digests_upto`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DigestsDue {
+    /// Digests queued.
+    pub sent: usize,
+    /// Whether another is due that was left for the next call.
+    pub more: bool,
+}
+
+/// [`send_due_digests`], composing at most `at_most` digests: each is tens of milliseconds
+/// on a large workspace, on the writer, which every command and button press waits for;
+/// the scheduler asks for one a write, so that Monday 09:00, every channel's default time,
+/// does not hold them all past Slack's 3 seconds.
+pub fn send_due_digests_upto(
+    conn: &Connection,
+    now: i64,
+    rules: &Rules,
+    at_most: usize,
+) -> anyhow::Result<DigestsDue> {
     let now_dt = instant(now)?;
     let mut sent = 0;
     for sub in store::all_subscriptions(conn)? {
@@ -175,6 +197,9 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
             store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), sub.sent_until)?;
             continue;
         }
+        if sent == at_most {
+            return Ok(DigestsDue { sent, more: true });
+        }
         let period = Period {
             from: sub.sent_until,
             to: due,
@@ -189,7 +214,7 @@ pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::R
         tracing::info!(team = %sub.team, channel = %sub.channel, "weekly digest queued");
         sent += 1;
     }
-    Ok(sent)
+    Ok(DigestsDue { sent, more: false })
 }
 
 /// `makers-bot digest --now`: every subscribed channel's digest up to `now`, queued for this
@@ -375,6 +400,45 @@ mod tests {
             .write(|tx| store::subscribe(tx, &sub, Some(&by), sent))
             .unwrap();
         (store, sub)
+    }
+
+    /// Asked for one at a time, as the scheduler asks (one a write), the due digests are
+    /// queued one a call, each call saying whether another is due, until none is.
+    #[test]
+    fn due_digests_are_queued_one_a_write_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = Rules::default();
+        let (store, sub) = monday_nine_sent_at(&dir, at("2026-03-16T09:00:00Z"));
+        for channel in ["C2", "C3"] {
+            let other = Subscription {
+                channel: ChannelId::parse(channel).unwrap(),
+                ..sub.clone()
+            };
+            store
+                .write(|tx| store::subscribe(tx, &other, None, other.last_due_at))
+                .unwrap();
+        }
+        let monday = at("2026-03-23T09:05:00Z");
+        let mut calls = Vec::new();
+        loop {
+            let due = store
+                .write(|tx| send_due_digests_upto(tx, monday, &rules, 1))
+                .unwrap();
+            calls.push(due);
+            if !due.more {
+                break;
+            }
+        }
+        let one = |more| DigestsDue { sent: 1, more };
+        let none = DigestsDue {
+            sent: 0,
+            more: false,
+        };
+        assert_eq!(calls, [one(true), one(true), one(false)]);
+        let again = store
+            .write(|tx| send_due_digests_upto(tx, monday, &rules, 1))
+            .unwrap();
+        assert_eq!(again, none, "each went once");
     }
 
     /// The server was down over Monday 09:00; at 10:00 an operator ran `digest --now`. When
