@@ -329,6 +329,7 @@ pub fn phase(
         phase: to,
         in_thread,
         reusers_told,
+        unmerged: was_merged.map(|into| into.number),
     })
 }
 

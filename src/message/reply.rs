@@ -121,6 +121,10 @@ pub enum Reply {
         /// The councils that re-use it that were told in a DM (retired or brought back).
         #[serde(default)]
         reusers_told: Vec<String>,
+        /// Brought back from a merge: the project it was merged into, which it no longer is
+        /// (someone may have merged it moments before, unseen by whoever moved it).
+        #[serde(default)]
+        unmerged: Option<ProjectNumber>,
     },
     /// `merge`: project `number` is retired, carrying on as `into`.
     Merged {

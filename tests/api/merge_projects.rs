@@ -178,6 +178,12 @@ async fn a_merged_project_is_retired_and_points_its_team_to_the_one_that_carries
     // Brought back, it is a project of its own again.
     let back = app.slash(SAM, CHANNEL, "phase 1 alpha").await.text();
     assert!(back.contains("is now in *alpha*"), "{back}");
+    // Whoever brings it back is told it was merged (someone else may have merged it moments
+    // before, unseen by them).
+    assert!(
+        back.contains("It had been merged into #2, and is its own project again"),
+        "{back}"
+    );
     assert_eq!(merged_into(&app, 1), None);
     let undone = line_with(&app, &second, "back as a project of its own").await;
     assert!(

@@ -474,11 +474,13 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             phase,
             in_thread,
             reusers_told,
+            unmerged,
         } => plain(progress::phase_changed(
             (*number, title),
             *phase,
             *in_thread,
             reusers_told,
+            *unmerged,
         )),
         Reply::Merged {
             number,

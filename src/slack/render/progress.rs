@@ -34,6 +34,7 @@ pub fn phase_changed(
     phase: Phase,
     in_thread: ThreadLine,
     reusers_told: &[String],
+    unmerged: Option<ProjectNumber>,
 ) -> String {
     let told = super::thread_told(in_thread, "I've said so in its thread.");
     // "Now in retired" reads as no English: retired is a state, the others phases.
@@ -41,8 +42,16 @@ pub fn phase_changed(
         Phase::Retired => "*retired*".to_string(),
         phase => format!("in *{phase}*"),
     };
+    // Perhaps merged moments before by someone else: whoever brought it back should know.
+    let unmerged = unmerged
+        .map(|into| {
+            format!(
+                " It had been merged into {into}, and is its own project again: {into}'s thread says so."
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "*{number}: {}* is now {now}. {told}{}",
+        "*{number}: {}* is now {now}.{unmerged} {told}{}",
         title_text(title),
         reusers_were_told(reusers_told)
     )

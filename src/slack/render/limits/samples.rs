@@ -577,6 +577,15 @@ pub(super) fn replies() -> Vec<Reply> {
             phase: Phase::Retired,
             in_thread: ThreadLine::Waiting,
             reusers_told: vec![council(); 3],
+            unmerged: None,
+        },
+        Reply::PhaseChanged {
+            number: n,
+            title: t(),
+            phase: Phase::Beta,
+            in_thread: ThreadLine::Waiting,
+            reusers_told: vec![council(); 3],
+            unmerged: Some(n),
         },
         Reply::Merged {
             number: n,
