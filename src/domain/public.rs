@@ -33,6 +33,9 @@ pub struct CatalogueEntry {
     pub published: i64,
     /// Merged into another project (`merge`): where its work carries on.
     pub carried_on: Option<CarriedOn>,
+    /// When it was merged, or its merge last moved on (the project it was merged into merged
+    /// in turn), unix seconds: its feed entry changed then.
+    pub merged_at: Option<i64>,
 }
 
 /// A council's re-use as its page shows it.

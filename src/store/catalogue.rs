@@ -335,6 +335,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
                 last_news: r.get(7)?,
                 published: r.get(8)?,
                 carried_on: None,
+                merged_at: None,
             },
         ));
     }
@@ -366,7 +367,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
     // Merged: where its work carries on (merges are few: read whole for the catalogue). A
     // project not published is not named: its name is not public.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT m.project_id, i.published_at IS NOT NULL, i.slug, i.title
+        "SELECT m.project_id, i.published_at IS NOT NULL, i.slug, i.title, m.merged_at
            FROM project_merges m JOIN projects i ON i.id = m.into_id
           WHERE {}",
         scope.rows_of("m.project_id")
@@ -374,6 +375,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
     let mut rows = scope.query(&mut stmt)?;
     while let Some(r) = rows.next()? {
         if let Some(i) = entry(r.get(0)?) {
+            entries[i].1.merged_at = Some(r.get(4)?);
             entries[i].1.carried_on = Some(match r.get::<_, bool>(1)? {
                 true => CarriedOn::As(MergedService {
                     slug: Slug::from_stored(r.get(2)?),

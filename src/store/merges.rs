@@ -32,10 +32,10 @@ pub fn merge_project(
     doing("cannot record the merge", || {
         let moved = {
             let mut stmt = conn.prepare_cached(
-                "UPDATE project_merges SET into_id = ?2 WHERE into_id = ?1
+                "UPDATE project_merges SET into_id = ?2, merged_at = ?3 WHERE into_id = ?1
                  RETURNING (SELECT number FROM projects WHERE id = project_id)",
             )?;
-            let rows = stmt.query_map(params![from, into], |r| r.get::<_, u32>(0))?;
+            let rows = stmt.query_map(params![from, into, now], |r| r.get::<_, u32>(0))?;
             rows.collect::<rusqlite::Result<Vec<u32>>>()?
         };
         conn.prepare_cached(

@@ -356,6 +356,7 @@ mod tests {
             last_news: 1_793_610_000 + i as i64,
             published: 1_793_610_000 + i as i64,
             carried_on: None,
+            merged_at: None,
         })
     }
 

@@ -79,9 +79,11 @@ fn in_xml(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// When an entry last changed as a reader sees it: put in the catalogue, or news since.
+/// When an entry last changed as a reader sees it: put in the catalogue, news since, or
+/// merged (its summary then says where its work carries on; a retired one merged has no
+/// news of it).
 fn changed(e: &CatalogueEntry) -> i64 {
-    e.published.max(e.last_news)
+    e.published.max(e.last_news).max(e.merged_at.unwrap_or(0))
 }
 
 /// The start of the day `at` falls on in `tz`, in RFC 3339 as Atom's dates are: the
@@ -138,7 +140,23 @@ mod tests {
             last_news: 0,
             published,
             carried_on: None,
+            merged_at: None,
         })
+    }
+
+    /// A retired service merged days later (no news of it) has its entry's `updated` moved
+    /// to the day of the merge, as its summary changes then.
+    #[test]
+    fn a_merge_moves_an_entrys_updated() {
+        let day_one = 1_798_761_600; // 1 January 2027, midnight in London
+        let mut merged = (*entry("Bins", day_one)).clone();
+        merged.last_news = day_one;
+        merged.merged_at = Some(day_one + 9 * 86_400 + 3_600);
+        assert_eq!(changed(&merged), day_one + 9 * 86_400 + 3_600);
+        assert_eq!(
+            day(changed(&merged), chrono_tz::Europe::London),
+            "2027-01-10T00:00:00Z"
+        );
     }
 
     #[test]

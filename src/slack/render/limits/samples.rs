@@ -103,6 +103,7 @@ pub(super) fn catalogue_page(n: usize) -> CataloguePage {
                 slug: slug(),
                 name: long,
             })),
+            merged_at: Some(1_795_000_000),
         },
         reuses: (0..n)
             .map(|i| PublicReuse {
