@@ -363,6 +363,9 @@ fn a_database_from_a_newer_build_is_refused_with_both_versions_named() {
     let conn = Connection::open(&path).unwrap();
     conn.pragma_update(None, "user_version", newer as i64)
         .unwrap();
+    // Marked as makers-bot's, as every build since the mark marks its files.
+    conn.pragma_update(None, "application_id", makers_bot::store::APPLICATION_ID)
+        .unwrap();
     drop(conn);
     let out = crate::binary::bot(dir.path())
         .arg("serve")
