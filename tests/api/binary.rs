@@ -61,11 +61,22 @@ pub fn spawn_serve(
     cmd.spawn().unwrap()
 }
 
-/// Waits until something listens on 127.0.0.1:`port`; false if `child` exits or 20 s pass.
+/// Waits until 127.0.0.1:`port` answers HTTP (the bot answers only once it has started:
+/// what it logs at start is written by then, where a bare connect is taken as soon as it
+/// binds); false if `child` exits or 20 s pass.
 pub fn listening(child: &mut std::process::Child, port: u16) -> bool {
+    use std::io::{Read, Write};
     let deadline = Instant::now() + Duration::from_secs(20);
+    let answers = || -> std::io::Result<bool> {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n\r\n")?;
+        let mut head = [0u8; 8];
+        stream.read_exact(&mut head)?;
+        Ok(&head == b"HTTP/1.1")
+    };
     loop {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if answers().unwrap_or(false) {
             return true;
         }
         if child.try_wait().unwrap().is_some() || Instant::now() > deadline {

@@ -3,8 +3,6 @@
 //! problems. `.ci/run` installs Chromium, chromedriver and axe-core; without them this fails
 //! (it never skips): `cargo test -- --skip browser` runs everything else.
 
-use std::time::Duration;
-
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::Value;
@@ -69,7 +67,7 @@ async fn a_visitor_filters_the_catalogue_by_keyboard_and_opens_a_project() {
     let filtered = format!("{base}/catalogue?q=bin+day&phase=beta&council=Waverley+BC");
     b.client
         .wait()
-        .at_most(Duration::from_secs(5))
+        .at_most(crate::helpers::SHORT)
         .for_url(&filtered.parse().unwrap())
         .await
         .unwrap();
@@ -97,7 +95,7 @@ async fn a_visitor_filters_the_catalogue_by_keyboard_and_opens_a_project() {
     b.press(Key::Enter).await;
     b.client
         .wait()
-        .at_most(Duration::from_secs(5))
+        .at_most(crate::helpers::SHORT)
         .for_element(Locator::XPath("//h1[starts-with(., 'Bin day finder')]"))
         .await
         .unwrap();

@@ -38,9 +38,9 @@ pub struct BotProcess {
 
 impl BotProcess {
     /// Starts the bot on `db`, posting to the fake Slack at `slack_url`, with `env` added, and
-    /// waits until it answers `/healthz`. A free port is found before the bot binds it, so a
-    /// test running beside this one may take it first: the bot then exits, and is started
-    /// again on another.
+    /// waits until it answers `/healthz`, on the port it chose and said in its log. One that
+    /// exits at start (a test beside this one holding its database's lock, say) is started
+    /// again, up to three times.
     pub async fn start(
         launch: &Launch,
         db: &Path,
@@ -62,7 +62,6 @@ impl BotProcess {
         slack_url: &str,
         env: &[(&str, String)],
     ) -> Option<BotProcess> {
-        let addr: SocketAddr = ([127, 0, 0, 1], super::free_port()).into();
         let bot = env!("CARGO_BIN_EXE_makers-bot");
         let mut cmd = match launch {
             Launch::Alone => {
@@ -85,8 +84,10 @@ impl BotProcess {
             ("SLACK_BOT_TOKEN", TOKEN.to_string()),
             ("SLACK_API_URL", slack_url.to_string()),
             ("MAKERS_DB", db.display().to_string()),
-            ("MAKERS_ADDR", addr.to_string()),
-            ("RUST_LOG", "warn".to_string()),
+            // A port of its own choosing, said in its log: one found free beforehand may
+            // be taken by a test beside this one, whose server would answer for it.
+            ("MAKERS_ADDR", "127.0.0.1:0".to_string()),
+            ("RUST_LOG", "warn,makers_bot::app=info".to_string()),
         ]);
         // The bot's and Litestream's logs go to a file beside the database (a child's output
         // would bypass the test harness's capture), shown if it never comes up.
@@ -96,6 +97,8 @@ impl BotProcess {
             .append(true)
             .open(&log_path)
             .unwrap();
+        // The log is kept across starts: this start's lines are those after here.
+        let log_start = log.metadata().unwrap().len() as usize;
         cmd.env_clear()
             .envs(faked_clock())
             .envs(vars)
@@ -105,13 +108,37 @@ impl BotProcess {
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .process_group(0);
-        let child = cmd.spawn().expect("the bot (or litestream) starts");
+        let mut child = cmd.spawn().expect("the bot (or litestream) starts");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let addr = loop {
+            let log = std::fs::read(&log_path).unwrap_or_default();
+            let said = String::from_utf8_lossy(log.get(log_start..).unwrap_or_default());
+            let listening = said.lines().find_map(|l| {
+                let at = l.find("makers-bot listening addr=")?;
+                l[at + "makers-bot listening addr=".len()..]
+                    .split_whitespace()
+                    .next()?
+                    .parse::<SocketAddr>()
+                    .ok()
+            });
+            if let Some(addr) = listening {
+                break addr;
+            }
+            if child.try_wait().unwrap().is_some() {
+                return None;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not say where it listens (see {})",
+                log_path.display()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
         let bot = BotProcess {
             addr,
             child: std::sync::Mutex::new(child),
             client: super::requests::client(),
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             // Bounded: whatever else holds the port may never answer.
             let health = bot.request("GET", "/healthz", &[], String::new());
