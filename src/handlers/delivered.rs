@@ -38,7 +38,10 @@ pub fn record_outcome(
     if outcome.shows_the_token_works() {
         store::token_works(conn, &item.team)?;
     }
-    let retry_at = |after: std::time::Duration| now + at.retry_hold + after.as_secs() as i64;
+    let retry_at = |after: std::time::Duration| {
+        let after = i64::try_from(after.as_secs()).unwrap_or(i64::MAX);
+        now.saturating_add(at.retry_hold).saturating_add(after)
+    };
     match outcome {
         Outcome::Delivered(ts) => {
             after_delivery(conn, item, posted, &ts, now)?;

@@ -482,11 +482,22 @@ fn counted<T>(method: &'static str, result: Result<T, CallError>) -> Result<T, C
     result
 }
 
+/// A 429's wait when it gives none that can be read.
+const RETRY_AFTER_UNSAID: Duration = Duration::from_secs(30);
+/// The longest a 429's `Retry-After` is waited (as for Socket Mode's).
+const RETRY_AFTER_MOST: Duration = Duration::from_secs(3600);
+
 fn classify(e: SlackClientError) -> CallError {
     match e {
+        // Slack always sends Retry-After with a 429, in seconds. Something standing in for it
+        // (a gateway) may not, or may send an HTTP date, which is read as none: 30 s, what
+        // Slack's SDKs assume (a second, tried again every second for as long as it lasted).
+        // And at most an hour: a huge one held a channel for years, and one past what an
+        // instant can hold stopped the outbox worker.
         SlackClientError::RateLimitError(r) => CallError::RateLimited {
-            // Slack always sends Retry-After with a 429; a second is the safe floor if not.
-            retry_after: r.retry_after.unwrap_or(Duration::from_secs(1)),
+            retry_after: r
+                .retry_after
+                .map_or(RETRY_AFTER_UNSAID, |wait| wait.min(RETRY_AFTER_MOST)),
         },
         SlackClientError::ApiError(a) => CallError::Api(a.code),
         SlackClientError::HttpError(h) if h.status_code.is_client_error() => {
@@ -499,4 +510,38 @@ fn classify(e: SlackClientError) -> CallError {
 /// Error texts from the client can embed whole response bodies; keep logs to one line.
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").chars().take(200).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slack_morphism::errors::SlackRateLimitError;
+
+    fn limited(retry_after: Option<Duration>) -> CallError {
+        classify(SlackClientError::RateLimitError(
+            SlackRateLimitError::new().opt_retry_after(retry_after),
+        ))
+    }
+
+    /// A 429's wait as Slack gives it; 30 s where none could be read (an HTTP date, or none:
+    /// something standing in for Slack); and an hour at most.
+    #[test]
+    fn a_429s_wait_is_read_within_reason() {
+        let secs = |s| Duration::from_secs(s);
+        let cases = [
+            (Some(secs(7)), secs(7)),
+            (None, secs(30)),
+            (Some(secs(10_000)), secs(3600)),
+            (Some(Duration::MAX), secs(3600)),
+        ];
+        for (given, waited) in cases {
+            assert_eq!(
+                limited(given),
+                CallError::RateLimited {
+                    retry_after: waited
+                },
+                "{given:?}"
+            );
+        }
+    }
 }

@@ -70,6 +70,39 @@ async fn a_429_in_one_workspace_does_not_hold_up_another() {
     );
 }
 
+/// A 429 whose `Retry-After` is past all reason (something standing in for Slack) holds the
+/// workspace an hour at most, and the worker goes on posting for another: one past what an
+/// instant can hold stopped it for good.
+#[tokio::test]
+async fn a_retry_after_past_reason_holds_an_hour_at_most() {
+    let app = spawn_app().await;
+    app.slack
+        .script("chat.postMessage", Script::RateLimited(u64::MAX));
+    app.slash_in("T0ONE", "U1", "C0ONE", "pitch Limited here")
+        .await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let now = app.clock.now().timestamp();
+    let next: i64 = eventually("the post rescheduled", SHORT, || {
+        app.db()
+            .query_row(
+                "SELECT next_attempt_at FROM outbox WHERE attempts = 1",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    })
+    .await;
+    assert!(
+        (now + 3000..=now + 3700).contains(&next),
+        "held {} s",
+        next - now
+    );
+    app.slash_in("T0TWO", "U2", "C0TWO", "pitch Free there")
+        .await;
+    let calls = app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    assert_eq!(calls[1].body["channel"], "C0TWO", "the worker goes on");
+}
+
 /// An HTTP 4xx (other than 429) is not Slack's way of refusing (it says so in JSON, with
 /// 200): it comes from a proxy or gateway between, and the post waits for it, as for a 5xx,
 /// rather than being given up.

@@ -33,7 +33,11 @@ impl Pacer {
 
     /// Holds every post to `team` for `wait` (Slack's `Retry-After`).
     pub(super) fn hold(&mut self, team: &TeamId, wait: Duration) {
-        self.held.insert(team.clone(), Instant::now() + wait);
+        // Saturating: a wait no instant can hold is for good, not a panic.
+        let until = Instant::now()
+            .checked_add(wait)
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+        self.held.insert(team.clone(), until);
     }
 
     /// Counts a refusal of `team`'s token; returns how many in a row (from 1).
