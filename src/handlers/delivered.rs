@@ -30,18 +30,6 @@ pub fn record_outcome(
     // an update's line is also compared with the row as it was sent (`after_delivery`).
     let posted = item;
     let Some(now_stored) = as_stored_now(conn, item)? else {
-        // A join's line taken back (its person left) while at Slack, and posted all the
-        // same: the thread says they joined, so a join again soon after is not said twice.
-        // (A forget's row gone has no membership left to note this on.)
-        if let (
-            Outcome::Delivered(_),
-            Notice::Joined {
-                project_id, user, ..
-            },
-        ) = (&outcome, &item.notice)
-        {
-            store::set_join_line_stands(conn, *project_id, user, true)?;
-        }
         return Ok(());
     };
     let item = &now_stored;

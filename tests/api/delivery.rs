@@ -552,49 +552,6 @@ async fn a_join_taken_back_while_the_pass_posts_elsewhere_is_not_posted() {
     );
 }
 
-/// A join's line already at Slack when its person leaves is posted all the same: the thread
-/// says they joined, so joining again soon after is not said a second time (it was, as
-/// though the line had been taken back unposted).
-#[tokio::test]
-async fn a_join_line_at_slack_when_its_person_leaves_stands() {
-    let app = spawn_app().await;
-    pitch_and_wait(&app, "U0PITCHER", "C0AAA", "Bins").await;
-    app.outbox_settled().await;
-    // 3 s: time to leave on a loaded machine while the line is at Slack.
-    app.slack.script("chat.postMessage", Script::Slow(3000));
-    let before = app.slack.calls("chat.postMessage").len();
-    app.slash("U0ALICE", "C0AAA", "join 1").await;
-    eventually("the line at Slack", SHORT, || {
-        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
-    })
-    .await;
-    let a = app.slash("U0ALICE", "C0AAA", "leave 1").await;
-    assert!(a.said().contains("left"), "{}", a.said());
-    // Slack's answer comes, and the line posted is noted as standing.
-    eventually("the posted line noted", SHORT, || {
-        let stands: i64 = app.count(
-            "SELECT COUNT(*) FROM membership_changes
-              WHERE user_id = 'U0ALICE' AND join_line_stands",
-        );
-        (stands == 1).then_some(())
-    })
-    .await;
-    let a = app.slash("U0ALICE", "C0AAA", "join 1").await;
-    assert!(a.said().contains("You're in the team"), "{}", a.said());
-    app.outbox_settled().await;
-    app.marker_posted().await;
-    let joined: Vec<String> = app.slack.calls("chat.postMessage")[before..]
-        .iter()
-        .filter(|c| c.body["channel"] == "C0AAA" && c.body["thread_ts"].is_string())
-        .map(|c| message_text(&c.body))
-        .collect();
-    assert_eq!(
-        joined.len(),
-        1,
-        "the thread says once that she joined: {joined:?}"
-    );
-}
-
 /// Join lines that waited for Slack say the team as it is once someone has left since: Bob
 /// and Carol join while Slack is down, Bob leaves, and Carol's line does not say "3 people"
 /// of a team of 2 (nor does the lead's note of her join).
