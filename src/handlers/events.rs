@@ -595,12 +595,14 @@ fn thread_update(
     }))
 }
 
-/// A mistake in a pitch's thread, answered as spent from its author's allowance (see
-/// `handlers::spent_answer`).
+/// A mistake in a pitch's thread (news that is not one), answered as spent from its
+/// author's allowance as an update is: past it, told once a minute that it was not
+/// recorded, as an update would be.
 fn mistake_answered(ctx: &Ctx, mistake: impl Into<crate::domain::Problem>) -> ThreadUpdate {
-    match super::spent_answer(ctx, problem(mistake)) {
-        Some(answer) => ThreadUpdate::Answered(answer),
-        None => ThreadUpdate::Refused,
+    match super::spend(ctx) {
+        Ok(()) => ThreadUpdate::Answered(problem(mistake)),
+        Err(over) if over.tell => ThreadUpdate::Answered(*over.reply),
+        Err(_) => ThreadUpdate::Refused,
     }
 }
 
