@@ -219,9 +219,28 @@ fn dollar_line(text: &str) -> Option<usize> {
     text.lines().enumerate().find_map(|(i, line)| {
         let line = line.trim_start();
         let (_, value) = line.split_once('=').filter(|_| !line.starts_with('#'))?;
-        let value = value.trim_start();
-        (!value.starts_with('\'') && value.contains('$')).then_some(i + 1)
+        reads_a_variable(value).then_some(i + 1)
     })
+}
+
+/// Whether dotenvy would read a variable in `value` (a line's text after its `=`): a `$`
+/// outside single quotes, not escaped (`\$`), before the value's comment (` #`).
+fn reads_a_variable(value: &str) -> bool {
+    let (mut single, mut double, mut escaped, mut after_space) = (false, false, false, true);
+    for c in value.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\'' if !double => single = !single,
+            _ if single => {}
+            '"' => double = !double,
+            '\\' => escaped = true,
+            '#' if after_space && !double => return false,
+            '$' => return true,
+            _ => {}
+        }
+        after_space = c.is_whitespace();
+    }
+    false
 }
 
 /// Whether this process may look into its working directory.

@@ -311,3 +311,28 @@ fn join_buttons_are_sealed_with_the_signing_secret_else_the_app_token_else_the_b
     let without_oauth = [BOTH, &[("MAKERS_PREVIOUS_SECRET_KEY", before.as_str())]].concat();
     assert_eq!(previous(&without_oauth), None);
 }
+
+/// A `$` dotenvy would read as a variable, and only such a one: not escaped, not in single
+/// quotes, not in the value's comment.
+#[test]
+fn a_dollar_is_refused_where_dotenvy_reads_a_variable() {
+    for value in [
+        "pa$word",
+        "\"pa$word\"",
+        "'pa'$word",
+        "\"it's $HOME\"",
+        "a\\\\$b",
+    ] {
+        assert!(super::reads_a_variable(value), "{value}");
+    }
+    for value in [
+        "'pa$word'",
+        "pa\\$word",
+        "\"pa\\$word\"",
+        "bar # costs $5",
+        "\"a # b\" # $c",
+        "plain",
+    ] {
+        assert!(!super::reads_a_variable(value), "{value}");
+    }
+}
