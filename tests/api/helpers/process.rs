@@ -113,7 +113,9 @@ impl BotProcess {
         let addr = loop {
             let log = std::fs::read(&log_path).unwrap_or_default();
             let said = String::from_utf8_lossy(log.get(log_start..).unwrap_or_default());
-            let listening = said.lines().find_map(|l| {
+            // Whole lines only: one being written may hold half its port.
+            let whole = &said[..said.rfind('\n').map_or(0, |at| at + 1)];
+            let listening = whole.lines().find_map(|l| {
                 let at = l.find("makers-bot listening addr=")?;
                 l[at + "makers-bot listening addr=".len()..]
                     .split_whitespace()
