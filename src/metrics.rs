@@ -79,6 +79,9 @@ pub struct Metrics {
     database_bytes: Gauge,
     token_refused: Gauge,
     litestream_wait: Gauge,
+    /// Held from setting the store's readings to encoding them, so that two renders at once
+    /// (two apps of one test process, two scrapes) each answer their own readings.
+    rendering: std::sync::Mutex<()>,
 }
 
 /// What the store says at the moment `/metrics` is read.
@@ -126,6 +129,7 @@ impl Metrics {
             database_bytes: Gauge::default(),
             token_refused: Gauge::default(),
             litestream_wait: Gauge::default(),
+            rendering: std::sync::Mutex::new(()),
         };
         m.register()
     }
@@ -274,6 +278,10 @@ impl Metrics {
 
     /// The text `/metrics` answers, with `now`'s readings of the store.
     pub fn render(&self, now: Readings) -> String {
+        let _one_at_a_time = self
+            .rendering
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.outbox_depth.set(now.outbox_depth);
         self.outbox_oldest_age.set(now.outbox_oldest_age);
         self.database_bytes.set(now.database_bytes);
