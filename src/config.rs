@@ -170,17 +170,16 @@ const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_se
 /// dotenvy's own message quotes the rest of the file).
 fn load_dotenv() -> Result<(), ConfigError> {
     const WHY: &str = "each line should be NAME=value";
+    // Read once for the checks here; dotenvy reads it again, and says what a missing or
+    // unreadable file is.
+    let text = std::fs::read_to_string(DOTENV).unwrap_or_default();
     // dotenvy gives back the line it could not read (the rest of the file, after an unclosed
     // quote): where it first starts in the file says which line it is.
     let line_of = |rest: &str| {
-        let text = std::fs::read_to_string(DOTENV).unwrap_or_default();
         let at = text.find(rest.trim()).filter(|_| !rest.trim().is_empty())?;
         Some(text[..at].matches('\n').count() + 1)
     };
-    if let Some(n) = std::fs::read_to_string(DOTENV)
-        .ok()
-        .and_then(|text| dollar_line(&text))
-    {
+    if let Some(n) = dollar_line(&text) {
         return Err(ConfigError::Invalid {
             name: DOTENV,
             value: format!("line {n}"),

@@ -242,7 +242,7 @@ pub fn erase(db: &Opened, team: &str, even_if_installed: bool) -> anyhow::Result
         bail!("{refused}; nothing was erased");
     }
     let mut said = erasure_report(&team, &found, yes);
-    if !yes {
+    let Opened::ToChange(store) = db else {
         let next = match refused {
             Some(refused) => Some(format!(
                 "Nothing was erased, and --yes is refused now: {refused}."
@@ -256,9 +256,6 @@ pub fn erase(db: &Opened, team: &str, even_if_installed: bool) -> anyhow::Result
             )),
         };
         said.extend(next);
-        return Ok(said.join("\n"));
-    }
-    let Opened::ToChange(store) = db else {
         return Ok(said.join("\n"));
     };
     if !found.is_empty() {
@@ -651,9 +648,6 @@ fn quoted(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-/// A workspace's id as Slack writes it (`T` and capitals or digits): what an operator's
-/// command acts on, refused otherwise. A user's or a channel's id pasted in its place (or
-/// the two options swapped) would have a forget or an erase match the wrong rows.
 /// The database as a command that changes it only when told to (`--yes`) opens it: to
 /// change, as `serve` does (migrated, councils keyed again, the forget ledger caught up); or,
 /// for what it would do, read only and changing nothing, as `export` does (a dry run that
@@ -671,6 +665,9 @@ impl Opened {
     }
 }
 
+/// A workspace's id as Slack writes it (`T` and capitals or digits): what an operator's
+/// command acts on, refused otherwise. A user's or a channel's id pasted in its place (or
+/// the two options swapped) would have a forget or an erase match the wrong rows.
 pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {
     TeamId::parse(t)
         .filter(|_| crate::domain::is_id(t, &['T']))

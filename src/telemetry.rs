@@ -48,12 +48,6 @@ pub fn init(format: LogFormat) {
     log_panics();
 }
 
-/// Rust prints a panic's message as plain text on stderr, outside any span. Instead it goes
-/// through the log: one JSON line under `MAKERS_LOG_FORMAT=json`, and, for a panic on a
-/// request's own task, carrying that request's id (the hook runs on the panicking thread,
-/// inside the request's span; a panic on the database's threads has no request's span).
-/// With `RUST_BACKTRACE` set the line carries the backtrace; with error lines filtered out
-/// (`RUST_LOG`), Rust's own message is printed as before, so no panic goes unsaid.
 /// Says why the bot stops (`makers-bot: …`) as the log writes its lines, so a log shipper
 /// reading JSON gets this one too, the most important; in plain text where JSON is not asked
 /// for or the log would not print it (`RUST_LOG=off`).
@@ -64,6 +58,12 @@ pub fn say_why_stopped(format: LogFormat, line: &str) {
     }
 }
 
+/// Rust prints a panic's message as plain text on stderr, outside any span. Instead it goes
+/// through the log: one JSON line under `MAKERS_LOG_FORMAT=json`, and, for a panic on a
+/// request's own task, carrying that request's id (the hook runs on the panicking thread,
+/// inside the request's span; a panic on the database's threads has no request's span).
+/// With `RUST_BACKTRACE` set the line carries the backtrace; with error lines filtered out
+/// (`RUST_LOG`), Rust's own message is printed as before, so no panic goes unsaid.
 fn log_panics() {
     let rusts = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

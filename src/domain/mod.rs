@@ -62,7 +62,7 @@ pub use text::{
     strip as strip_invisible, unmarked,
 };
 pub use tokens::{
-    Piece, Pieces, Token, chars_within_utf16, cut_typed, cut_with_ellipsis, is_id, pieces,
-    utf16_len,
+    Piece, Pieces, Token, chars_within_utf16, cut_typed, cut_utf16_with_ellipsis,
+    cut_with_ellipsis, is_id, pieces, utf16_len,
 };
 pub use weekly::WeeklyTime;

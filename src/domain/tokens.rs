@@ -84,6 +84,16 @@ pub fn utf16_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
+/// `text` held to `units` UTF-16 units, ending in "…" where it was cut, so that it is never
+/// taken for whole when it is not (an option's text, a button's spoken label).
+pub fn cut_utf16_with_ellipsis(text: &str, units: usize) -> String {
+    if utf16_len(text) <= units {
+        return text.to_string();
+    }
+    let kept = chars_within_utf16(text, units.saturating_sub(1));
+    text.chars().take(kept).chain(['…']).collect()
+}
+
 /// How many of `text`'s first characters fit in `units` UTF-16 units (an emoji takes two).
 /// A value Slack limits (`max_length`, an option's text) may be counted in those units, or
 /// in characters; which is not documented, and a count in units is never the smaller.

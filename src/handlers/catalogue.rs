@@ -60,7 +60,7 @@ impl Catalogue {
     /// The council filter (`typed`) names a former council, merged into another or renamed,
     /// whose services it shows.
     pub fn succession(&self, typed: &str) -> Option<&store::Succession> {
-        self.all.successions.get(&match_key(typed))
+        self.all.successions.get(&council_filter_key(typed))
     }
 
     /// For a council filter (`typed`) naming no council in the catalogue: the councils it may
@@ -131,7 +131,7 @@ impl Published {
     /// The match key a council filter (`typed`) looks for: the council's, or for a former
     /// council's name, its successor's.
     fn wanted(&self, typed: &str) -> String {
-        let key = match_key(typed);
+        let key = council_filter_key(typed);
         match self.successions.get(&key) {
             Some(s) => s.successor_key.clone(),
             None => key,
@@ -154,7 +154,7 @@ impl Published {
         })
     }
 
-    /// Whether the catalogue's council `name` has the match key `wanted` (see [`match_key`]).
+    /// Whether the catalogue's council `name` has the match key `wanted` (see [`council_filter_key`]).
     fn is(&self, name: &str, wanted: &str) -> bool {
         self.keys().get(name).is_some_and(|k| k == wanted)
     }
@@ -163,7 +163,7 @@ impl Published {
         self.keys.get_or_init(|| {
             self.councils()
                 .iter()
-                .map(|name| (name.clone(), match_key(name)))
+                .map(|name| (name.clone(), council_filter_key(name)))
                 .collect()
         })
     }
@@ -171,7 +171,7 @@ impl Published {
 
 /// A council's match key as `/makers council` makes it, or else its name in lower case:
 /// what a council filter looks for, whatever its spelling (`Surrey`, `SURREY`).
-pub fn match_key(typed: &str) -> String {
+pub fn council_filter_key(typed: &str) -> String {
     match CouncilName::parse(typed) {
         Ok(name) => name.key().to_string(),
         Err(_) => typed.trim().to_lowercase(),

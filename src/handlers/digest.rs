@@ -157,7 +157,9 @@ fn subscribe_as(
 
 /// Queues every digest that has fallen due by `now` and not been sent; returns how many.
 /// One per channel however long the server was down (catch-up, not a flood). Call inside a
-/// write transaction: the digest and the record that it was sent commit together.
+/// write transaction: the digest and the record that it was sent commit together. (The
+/// scheduler asks for one a write: [`send_due_digests_upto`].)
+#[cfg(test)]
 pub fn send_due_digests(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<usize> {
     Ok(send_due_digests_upto(conn, now, rules, usize::MAX)?.sent)
 }

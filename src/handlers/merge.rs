@@ -64,11 +64,7 @@ pub fn merge(
         ..from.clone()
     };
     correct_announcement(conn, ctx, from_id, &retired)?;
-    for earlier in moved {
-        if let Some((id, head)) = store::project_head_for_operator(conn, &ctx.team, earlier)? {
-            correct_announcement(conn, ctx, id, &head)?;
-        }
-    }
+    super::progress::correct_announcements_of(conn, ctx, moved)?;
     // A private channel's project is named only there and to its team: not in a DM to
     // someone outside its team (both are in that channel: `why_not`).
     let named_in_dms = !target_private;

@@ -39,17 +39,13 @@ use crate::message::{Notice, Reply};
 use crate::outbox::{self, Post, To};
 use crate::store;
 
-pub use catalogue::match_key as council_filter_key;
 pub use catalogue::{
-    Catalogue, CatalogueQuery, Published, project_page, published_entries, published_from,
-    published_member_councils, ranked, select,
+    Catalogue, CatalogueQuery, Published, council_filter_key, project_page, published_entries,
+    published_from, published_member_councils, ranked, select,
 };
 pub use channels::channel_known;
 pub use delivered::{Attempted, answers_a_forget, record_outcome};
-pub use digest::{
-    DigestsDue, DigestsNow, DryRun, digests_now, dry_run_digest, send_due_digests,
-    send_due_digests_upto,
-};
+pub use digest::{DigestsNow, DryRun, digests_now, dry_run_digest, send_due_digests_upto};
 pub use events::{Event, EventKind, EventOutcome, Looked, asks_ahead, handle_event, look_ahead};
 pub use home::{
     HOME_FEW, HomeAction, home, press_home, update_choices, update_form_for, update_from_form,

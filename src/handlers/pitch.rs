@@ -229,7 +229,6 @@ fn similar_projects(
     let candidates: Vec<ProjectSummary> =
         store::search_projects(conn, &ctx.team, words, quiet_since, asked, Some(itself))?
             .into_iter()
-            .filter(|p| p.number != itself && p.phase != Phase::Retired)
             .filter(|p| !hidden.contains(&p.number))
             .collect();
     let numbers: Vec<ProjectNumber> = candidates.iter().map(|p| p.number).collect();

@@ -206,13 +206,7 @@ pub fn edit(
             // Renamed: the announcements of the projects merged into it name it, as a merge
             // corrects them (they kept the old title).
             if edit.renamed_from.is_some() {
-                for merged in store::merged_into(conn, project_id)? {
-                    if let Some((id, head)) =
-                        store::project_head_for_operator(conn, &ctx.team, merged)?
-                    {
-                        correct_announcement(conn, ctx, id, &head)?;
-                    }
-                }
+                correct_announcements_of(conn, ctx, store::merged_into(conn, project_id)?)?;
             }
             let notice = Notice::PitchEdited {
                 number,
@@ -331,6 +325,21 @@ pub fn phase(
         reusers_told,
         unmerged: was_merged.map(|into| into.number),
     })
+}
+
+/// [`correct_announcement`] for each of `numbers` as stored now (the projects merged into
+/// one renamed or merged in turn, whose announcements name it).
+pub(super) fn correct_announcements_of(
+    conn: &Connection,
+    ctx: &Ctx,
+    numbers: impl IntoIterator<Item = ProjectNumber>,
+) -> anyhow::Result<()> {
+    for number in numbers {
+        if let Some((id, head)) = store::project_head_for_operator(conn, &ctx.team, number)? {
+            correct_announcement(conn, ctx, id, &head)?;
+        }
+    }
+    Ok(())
 }
 
 /// Replaces project `project_id`'s announcement with what it says now: the words and phase
@@ -581,15 +590,13 @@ pub(super) fn queue_in_thread(
         // answer to its change already said there is no thread, and an update's author was
         // told again in their messages with the bot (twice by the form, which says its answer
         // there too).
-        None if thread.refused => {
-            if !matches!(notice, Notice::Joined { .. }) {
-                return Ok(ThreadLine::NoThread);
-            }
-            (
-                To::AnnouncementThread(channel, thread.project_id),
-                ThreadLine::NoThread,
-            )
+        None if thread.refused && !matches!(notice, Notice::Joined { .. }) => {
+            return Ok(ThreadLine::NoThread);
         }
+        None if thread.refused => (
+            To::AnnouncementThread(channel, thread.project_id),
+            ThreadLine::NoThread,
+        ),
         None => (
             To::AnnouncementThread(channel, thread.project_id),
             ThreadLine::Waiting,

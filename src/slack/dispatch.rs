@@ -103,34 +103,18 @@ impl Routes {
                 let mut event = event;
                 let team = match shared_channel {
                     false => team,
-                    true => {
-                        // Also says whose bot a mention's words are said to. Not read, it is
-                        // delivered again: recorded where it was delivered, it would be
-                        // applied in the wrong workspace, or not at all, for good.
-                        let found = async {
-                            let addressed = self
-                                .addressed_workspace(team.clone(), &mut event.kind)
-                                .await?;
-                            anyhow::Ok(match event.kind.points_at() {
-                                // A thread that is no pitch's: as a mention outside one.
-                                Some(ts) => self
-                                    .pitch_workspace(&team, &event.channel, ts)
-                                    .await?
-                                    .unwrap_or(addressed),
-                                None => addressed,
-                            })
-                        };
-                        match found.await {
-                            Ok(team) => team,
-                            Err(e) => {
-                                tracing::warn!(
-                                    error = format!("{e:#}"),
-                                    "whose event it is not read: Slack will retry"
-                                );
-                                return Answer::Retry;
-                            }
+                    // Not read, it is delivered again: recorded where it was delivered, it
+                    // would be applied in the wrong workspace, or not at all, for good.
+                    true => match self.shared_channel_workspace(team, &mut event).await {
+                        Ok(team) => team,
+                        Err(e) => {
+                            tracing::warn!(
+                                error = format!("{e:#}"),
+                                "whose event it is not read: Slack will retry"
+                            );
+                            return Answer::Retry;
                         }
-                    }
+                    },
                 };
                 (team, event_id, event)
             }
@@ -169,6 +153,27 @@ impl Routes {
             return answer;
         }
         self.apply_event(team, event_id, event).await
+    }
+
+    /// Whose an event in a channel shared with another organisation is, delivered for
+    /// `team`: a reaction's or a thread mention's, the pitch's it is on; another mention's,
+    /// the workspace whose bot it addresses (which also says whose bot its words are said to).
+    async fn shared_channel_workspace(
+        &self,
+        team: TeamId,
+        event: &mut Event,
+    ) -> anyhow::Result<TeamId> {
+        let addressed = self
+            .addressed_workspace(team.clone(), &mut event.kind)
+            .await?;
+        Ok(match event.kind.points_at() {
+            // A thread that is no pitch's: as a mention outside one.
+            Some(ts) => self
+                .pitch_workspace(&team, &event.channel, ts)
+                .await?
+                .unwrap_or(addressed),
+            None => addressed,
+        })
     }
 
     /// The workspace a mention in a shared channel addresses: the one whose bot it mentions

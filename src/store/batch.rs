@@ -214,10 +214,9 @@ pub fn one_snapshot<T>(
     // Released either way: `f` only reads. After a failure the savepoint may be gone with
     // its transaction (SQLite rolling a write back): `f`'s error is the one to tell.
     let released = conn.prepare_cached("RELEASE snapshot")?.execute([]);
-    match out {
-        Ok(v) => released.map(|_| v).map_err(Into::into),
-        Err(e) => Err(e),
-    }
+    let v = out?;
+    released?;
+    Ok(v)
 }
 
 /// `f`'s outcome, a panic in it (a bug in one request's handler) turned into its failure

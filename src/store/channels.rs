@@ -116,8 +116,8 @@ pub fn channel_known(
     })
 }
 
-/// Asks no more about `channel` (its workspace removed the app), leaving what was known; the
-/// next pitch there (the app installed again) asks again.
+/// Asks no more about `channel` (its workspace removed the app), leaving what was known;
+/// installed again, the app asks again (see [`ask_again_about_team`]).
 pub fn stop_asking_about(
     conn: &Connection,
     team: &TeamId,
@@ -130,6 +130,20 @@ pub fn stop_asking_about(
         .execute(params![team.as_str(), channel.as_str()])?;
         Ok(())
     })
+}
+
+/// Asks again, at `now`, about every channel of `team` asked no more about (the app is
+/// installed again): a channel made private while it was removed would otherwise keep
+/// showing its projects everywhere until a new pitch there.
+/// (Inside the installation's own write, whose errors say what failed.)
+pub(super) fn ask_again_about_team(
+    conn: &Connection,
+    team: &TeamId,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE channels SET ask_at = ?2 WHERE team_id = ?1 AND ask_at IS NULL")?
+        .execute(params![team.as_str(), now])?;
+    Ok(())
 }
 
 /// Whether Slack has said `channel` is private.

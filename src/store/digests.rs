@@ -134,10 +134,8 @@ pub fn drop_queued_digests(
         let kind = super::outbox::notice_field("kind");
         let from = super::outbox::notice_field("digest.from");
         let mut earliest: Option<i64> = None;
-        // Each kind of row by its own partial index (one condition joining the two would
-        // read the whole outbox, delivered rows and all); where each began, as it goes.
-        let waiting = super::outbox::parked();
-        for rows in [super::outbox::OWED, waiting.as_str()] {
+        // Where each began, as it goes.
+        for rows in super::outbox::owed_then_parked() {
             let mut stmt = conn.prepare_cached(&format!(
                 "DELETE FROM outbox
                   WHERE team_id = ?1 AND channel_id = ?2 AND {rows} AND {kind} = 'digest'

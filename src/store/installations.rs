@@ -45,14 +45,7 @@ pub fn save_installation(conn: &Connection, i: &NewInstallation<'_>) -> anyhow::
         ])?;
         conn.prepare_cached("DELETE FROM removed_workspaces WHERE team_id = ?1")?
             .execute([i.team.as_str()])?;
-        // Its pitches' channels are asked about again (whether private, or shared with
-        // another organisation): the look that fell due while the app was removed stopped
-        // asking, and only a new pitch in a channel started it again, so a channel made
-        // private meanwhile kept showing its projects everywhere.
-        conn.prepare_cached(
-            "UPDATE channels SET ask_at = ?2 WHERE team_id = ?1 AND ask_at IS NULL",
-        )?
-        .execute(params![i.team.as_str(), i.now])?;
+        super::channels::ask_again_about_team(conn, i.team, i.now)?;
         Ok(())
     })
 }
@@ -247,11 +240,8 @@ pub fn park_team_posts(
             super::outbox::notice_field("kind"),
             super::outbox::notice_field("project_id"),
         );
-        // Each kind of row by its own partial index (a condition that joined the two would
-        // read the whole outbox, every workspace's delivered rows included).
-        let waiting = super::outbox::parked();
-        let kinds = [super::outbox::OWED, waiting.as_str()];
-        for rows in kinds {
+        let kinds = super::outbox::owed_then_parked();
+        for rows in &kinds {
             conn.prepare_cached(&format!(
                 "UPDATE projects SET announcement_refused_at = ?2
                  WHERE team_id = ?1 AND announcement_ts IS NULL AND announcement_refused_at IS NULL
@@ -261,7 +251,7 @@ pub fn park_team_posts(
             .execute(params![team.as_str(), now])?;
         }
         let mut parked = 0;
-        for rows in kinds {
+        for rows in &kinds {
             parked += conn
                 .prepare_cached(&format!(
                     "UPDATE outbox SET failed_at = ?2, last_error = ?3 WHERE team_id = ?1 AND {rows}"
@@ -292,11 +282,9 @@ pub fn queued_digests_and_nudges(conn: &Connection, team: &TeamId) -> anyhow::Re
                 super::outbox::notice_field("digest.from"),
                 super::outbox::notice_field("number"),
             );
-            // Each kind of row by its own partial index, as `park_team_posts` reads them.
-            let waiting = super::outbox::parked();
             let mut earliest: std::collections::BTreeMap<String, i64> = Default::default();
             let mut numbers = std::collections::BTreeSet::new();
-            for rows in [super::outbox::OWED, waiting.as_str()] {
+            for rows in super::outbox::owed_then_parked() {
                 let mut stmt = conn.prepare_cached(&format!(
                     "SELECT channel_id, {kind}, {from}, {number} FROM outbox
                   WHERE team_id = ?1 AND {rows} AND {kind} IN ('digest', 'nudge')"

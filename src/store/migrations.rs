@@ -232,7 +232,6 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The schema version recorded in the database.
 /// Whether the database's schema has the tables of the bot tokens and their key check
 /// (`0012_multi_workspace.sql`, which no later migration changes): from there on the stored
 /// tokens' key can be checked before the schema is brought up to date.
@@ -240,13 +239,23 @@ pub fn holds_tokens(conn: &Connection) -> anyhow::Result<bool> {
     let since = MIGRATIONS
         .iter()
         .position(|(name, _)| *name == "0012_multi_workspace.sql")
-        .map_or(usize::MAX, |i| i + 1);
+        .expect("0012_multi_workspace.sql is one of MIGRATIONS")
+        + 1;
     Ok(schema_version(conn)? >= since)
 }
 
+/// The schema version recorded in the database.
 pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     usize::try_from(v).context("negative user_version")
+}
+
+/// The schema version of a makers-bot database, or why the file is not one this build may
+/// open: another application's first (its own `user_version` is not a newer build's), then
+/// a newer build's.
+pub fn refuse_foreign_or_newer(conn: &Connection) -> anyhow::Result<usize> {
+    refuse_foreign(conn)?;
+    refuse_newer(conn)
 }
 
 /// The schema version, or an error if a newer build wrote the database.

@@ -309,11 +309,8 @@ impl Store {
     pub fn open_with(path: &Path, checkpoints: Checkpoints) -> anyhow::Result<Store> {
         let mut writer = connect(path, OpenFlags::default())
             .with_context(|| format!("cannot open database {}", path.display()))?;
-        // Migrate first: a database from a newer build is refused before anything about it
-        // changes, its journal mode included.
-        // Foreign first: another program's own `user_version` is not a newer build's.
-        migrations::refuse_foreign(&writer)?;
-        migrations::refuse_newer(&writer)?;
+        // Refused before anything about it changes, its journal mode included.
+        migrations::refuse_foreign_or_newer(&writer)?;
         // Under Litestream the bot never checkpoints, also when migrating a file already in
         // WAL mode (SQLite would otherwise checkpoint at the migrations' commit, once the log
         // passes 1000 pages).
@@ -428,8 +425,7 @@ impl Store {
             .open(path)
             .context("cannot open the file for writing")?;
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        migrations::refuse_foreign(&conn)?;
-        migrations::refuse_newer(&conn)?;
+        migrations::refuse_foreign_or_newer(&conn)?;
         refuse_damaged(&conn)?;
         Ok(conn)
     }
@@ -454,8 +450,7 @@ impl Store {
     pub fn catch_up_forgets(path: &Path) -> anyhow::Result<(usize, bool)> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .with_context(|| format!("cannot open database {}", path.display()))?;
-        migrations::refuse_foreign(&conn)?;
-        let version = migrations::refuse_newer(&conn)?;
+        let version = migrations::refuse_foreign_or_newer(&conn)?;
         if version != MIGRATIONS.len() {
             return Ok((0, true));
         }
@@ -481,8 +476,7 @@ impl Store {
     pub fn read_existing(path: &Path) -> anyhow::Result<Connection> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .with_context(|| format!("cannot open database {}", path.display()))?;
-        migrations::refuse_foreign(&conn)?;
-        let version = migrations::refuse_newer(&conn)?;
+        let version = migrations::refuse_foreign_or_newer(&conn)?;
         anyhow::ensure!(
             version == MIGRATIONS.len(),
             "the database is at schema version {version}, older than this build's ({}): start this build's makers-bot serve once to bring it up to date (this command only reads)",

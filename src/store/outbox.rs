@@ -313,6 +313,13 @@ pub(super) fn parked() -> String {
     )
 }
 
+/// Rows still to be tried, then rows parked for an invitation: each kind read by its own
+/// partial index (one condition joining the two would read the whole outbox, delivered
+/// rows and all).
+pub(super) fn owed_then_parked() -> [String; 2] {
+    [OWED.to_string(), parked()]
+}
+
 /// Whether posts wait in `channel` for the bot to be invited there: Slack has said the bot
 /// is not a member, and nobody has invited it since.
 pub fn waits_for_invitation(

@@ -34,9 +34,10 @@ impl Pacer {
     /// Holds every post to `team` for `wait` (Slack's `Retry-After`).
     pub(super) fn hold(&mut self, team: &TeamId, wait: Duration) {
         // Saturating: a wait no instant can hold is for good, not a panic.
-        let until = Instant::now()
+        let now = Instant::now();
+        let until = now
             .checked_add(wait)
-            .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+            .unwrap_or(now + Duration::from_secs(86_400 * 365));
         self.held.insert(team.clone(), until);
     }
 

@@ -973,13 +973,7 @@ fn accessibility_label(label: &str, number: ProjectNumber, title: Option<&Title>
         ),
         None => format!("{label}: project {number}"),
     };
-    match crate::domain::utf16_len(&said) > MAX {
-        true => {
-            let kept = crate::domain::chars_within_utf16(&said, MAX - 1);
-            said.chars().take(kept).chain(['…']).collect()
-        }
-        false => said,
-    }
+    crate::domain::cut_utf16_with_ellipsis(&said, MAX)
 }
 
 /// Why Slack would not post a nudge (or a digest) in its channel, in words: as for any post,

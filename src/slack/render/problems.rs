@@ -292,10 +292,10 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             typed,
             near,
             period,
-        } => match period {
-            Some(period) => no_such_council(typed, near, &format!("report {period} for")),
-            None => no_such_council(typed, near, "report for"),
-        },
+        } => {
+            let command = period.as_ref().map_or("report for".into(), |p| format!("report {p} for"));
+            no_such_council(typed, near, &command)
+        }
         UserError::TooManyChanges { wait_secs } => format!(
             "You've made a lot of changes in a short time, so I'm pausing yours for a moment. This one was not recorded; everything before it was. Please try again in {} second{}.",
             wait_secs,
@@ -453,7 +453,6 @@ pub const UPDATE_FORM_SLOW_TEXT: &str = "Slack was slow to open the update form.
 /// The update form's, from the Home, a nudge or a message.
 pub const UPDATE_FORM_UNAVAILABLE_TEXT: &str = "Sorry, I couldn't open the update form just now. Please try again, or post by typing `/makers update <number> <text>` (or mention me in the pitch's thread).";
 
-/// The project a number typed as a question names (`4?`, `#4?`).
 /// The commands that take a project's number and nothing else.
 const NUMBER_ALONE: &[&str] = &[
     "show",
@@ -466,6 +465,7 @@ const NUMBER_ALONE: &[&str] = &[
     "unreuse",
 ];
 
+/// The project a number typed as a question names (`4?`, `#4?`).
 fn asked_about(got: &str) -> Option<crate::domain::ProjectNumber> {
     got.strip_suffix('?')
         .and_then(crate::domain::ProjectNumber::parse)

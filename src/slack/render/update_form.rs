@@ -5,7 +5,7 @@ use slack_morphism::prelude::*;
 
 use super::fit::section;
 use super::forms::PrivateSource;
-use crate::domain::{ProjectNumber, Title, UpdateText, chars_within_utf16};
+use crate::domain::{ProjectNumber, Title, UpdateText, cut_utf16_with_ellipsis};
 
 /// The modal's `callback_id`, and the message shortcut's.
 pub const POST_UPDATE: &str = "post_update";
@@ -44,16 +44,7 @@ fn option(number: ProjectNumber, title: &Title) -> SlackBlockChoiceItem<SlackBlo
     // `<#C0WASTE|waste>`), so the cut below cannot split a token either.
     let title = super::plain::plain_text(&super::title_text(title));
     let text = format!("{number}: {title}");
-    // Cut with "…" where it is cut, so a title is never taken for whole when it is not.
-    let fits = chars_within_utf16(&text, MAX_OPTION_CHARS);
-    let text: String = match fits < text.chars().count() {
-        true => text
-            .chars()
-            .take(chars_within_utf16(&text, MAX_OPTION_CHARS - 1))
-            .chain(['…'])
-            .collect(),
-        false => text,
-    };
+    let text = cut_utf16_with_ellipsis(&text, MAX_OPTION_CHARS);
     SlackBlockChoiceItem::new(text.into(), number.get().to_string())
 }
 

@@ -77,18 +77,17 @@ impl Chromedriver {
                 }
             }
         });
-        match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(port) => Some(Chromedriver { child, port }),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                None
-            }
+        let printed = rx.recv_timeout(Duration::from_secs(10));
+        if let Ok(port) = printed {
+            return Some(Chromedriver { child, port });
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        match printed {
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                let _ = child.kill();
-                let _ = child.wait();
                 panic!("chromedriver printed no port within 10 s")
             }
+            _ => None,
         }
     }
 

@@ -116,8 +116,8 @@ impl BotProcess {
             // Whole lines only: one being written may hold half its port.
             let whole = &said[..said.rfind('\n').map_or(0, |at| at + 1)];
             let listening = whole.lines().find_map(|l| {
-                let at = l.find("makers-bot listening addr=")?;
-                l[at + "makers-bot listening addr=".len()..]
+                l.split_once("makers-bot listening addr=")?
+                    .1
                     .split_whitespace()
                     .next()?
                     .parse::<SocketAddr>()
