@@ -30,6 +30,9 @@ pub fn record_outcome(
     // an update's line is also compared with the row as it was sent (`after_delivery`).
     let posted = item;
     let Some(now_stored) = as_stored_now(conn, item)? else {
+        if let Outcome::Delivered(_) = outcome {
+            posted_though_taken_back(conn, item, at.now)?;
+        }
         return Ok(());
     };
     let item = &now_stored;
@@ -326,6 +329,36 @@ fn as_stored_now(conn: &Connection, item: &Item) -> anyhow::Result<Option<Item>>
     })
 }
 
+/// A line taken back while Slack was already posting it, posted all the same: the thread
+/// says what it says. A join's line its person's own quiet leave took back stands, so a join
+/// again soon after is not said twice; joined again already, the line queued for that is
+/// not posted too, and the lead hears of the join from this one. A lead's leaving line their
+/// return took back: the thread is told they are back. Anything else taken back (by a
+/// forget, a lead's `remove`, a deactivation) is left as that left it.
+fn posted_though_taken_back(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
+    match &item.notice {
+        Notice::Joined {
+            project_id, user, ..
+        } => {
+            if !store::join_line_taken_back_quietly(conn, *project_id, user)? {
+                return Ok(());
+            }
+            store::set_join_line(conn, *project_id, user, store::JoinLine::Stands)?;
+            if store::is_member(conn, *project_id, user)?
+                && store::withdraw_join_line(conn, &item.team, &item.channel, *project_id, user)?
+                    > 0
+            {
+                tell_lead_of_join(conn, item, now)?;
+            }
+        }
+        Notice::LeadLeft { number, lead, .. } => {
+            super::team::lead_back_after_all(conn, &item.team, *number, lead, now)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Whether `item` is the private answer to `forget me` (by mention; a slash command's is
 /// its HTTP answer).
 pub fn answers_a_forget(item: &Item) -> bool {
@@ -462,7 +495,7 @@ fn after_delivery(
         } => {
             // The thread says they joined now: a join again soon after a quiet leave is not
             // said twice (see `team::join_as`).
-            store::set_join_line_stands(conn, *project_id, user, true)?;
+            store::set_join_line(conn, *project_id, user, store::JoinLine::Stands)?;
             tell_lead_of_join(conn, item, now)?;
         }
         Notice::Update {

@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::message::{Formerly, LeadBefore, LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
-use crate::store::{self, Change, CouncilSaid};
+use crate::store::{self, Change, CouncilSaid, JoinLine};
 
 /// A project found in the store: its row id and what a change to its team needs of it (not
 /// its members: a join counts them in SQL).
@@ -102,8 +102,10 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
             let withdrawn =
                 store::withdraw_join_line(conn, &ctx.team, channel, found.id, &ctx.user)?;
             let p = &found.project;
-            if withdrawn > 0 || p.pitcher == ctx.user {
-                store::set_join_line_stands(conn, found.id, &ctx.user, false)?;
+            if p.pitcher == ctx.user {
+                store::set_join_line(conn, found.id, &ctx.user, JoinLine::Unsaid)?;
+            } else if withdrawn > 0 {
+                store::set_join_line(conn, found.id, &ctx.user, JoinLine::TakenBackQuietly)?;
             }
             // But for the lead's: who else could know that they may take it on now?
             if p.pitcher == ctx.user && p.phase != Phase::Retired {
@@ -212,6 +214,35 @@ fn announce_join(
     Ok(())
 }
 
+/// The line saying `lead` left project `number`'s team went out after all, though their
+/// return had taken it back (Slack was posting it): the thread now says they left, so,
+/// back in the team and leading it, they are announced as any lead coming back is.
+pub fn lead_back_after_all(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    lead: &UserId,
+    now: i64,
+) -> anyhow::Result<()> {
+    let Some((id, project)) = store::project_head(conn, team, number, lead)? else {
+        return Ok(());
+    };
+    if project.pitcher != *lead
+        || project.phase == Phase::Retired
+        || !store::is_member(conn, id, lead)?
+    {
+        return Ok(());
+    }
+    let who = Who {
+        team,
+        user: lead,
+        now,
+    };
+    let makeup = store::team_makeup(conn, id)?;
+    let council = store::council_of(conn, team, lead)?.map(|(_, c)| c);
+    announce_join(conn, &who, &Found { id, project }, makeup, council.as_ref())
+}
+
 /// `join <id>` / `leave <id>` typed by the user (or pressed as a button).
 pub fn by_command(
     conn: &Connection,
@@ -263,7 +294,7 @@ pub fn remove(
         Change::Done => {
             store::withdraw_join_line(conn, &ctx.team, &found.project.channel, id, user)?;
             // The lead took them off: should they join again, the lead hears of it.
-            store::set_join_line_stands(conn, id, user, false)?;
+            store::set_join_line(conn, id, user, JoinLine::Unsaid)?;
             let notice = Notice::RemovedFromTeam {
                 number,
                 title: found.project.title.clone(),
@@ -714,7 +745,7 @@ pub fn left_slack(
         };
         store::withdraw_join_line(conn, &team, &project.channel, id, user)?;
         // Back in Slack and joining again, they are news.
-        store::set_join_line_stands(conn, id, user, false)?;
+        store::set_join_line(conn, id, user, JoinLine::Unsaid)?;
         if project.pitcher != *user || project.phase == Phase::Retired {
             continue;
         }

@@ -272,30 +272,64 @@ pub fn prune_membership_changes(conn: &Connection, before: i64) -> anyhow::Resul
     })
 }
 
-/// Notes whether the pitch's thread says `user` joined project `project_id` with nothing
-/// after it saying otherwise: `stands` once the line saying they joined is posted, and no
-/// longer once it is taken back unposted, they are taken off the team or leave it leading
-/// it (each said in the thread or to the lead). A member's own leave is quiet and leaves it
-/// as it was. Kept with the membership's clock (see [`prune_membership_changes`]), whose row
-/// the join or leave before it wrote (none left: nothing noted).
-pub fn set_join_line_stands(
+/// What the pitch's thread says of a person's join, as far as the bot knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinLine {
+    /// Nothing standing: never posted, taken back unposted by someone else (a lead's
+    /// `remove`), or said otherwise since (a lead's leaving, a deactivation).
+    Unsaid,
+    /// Posted, with nothing after it saying otherwise (a member's own leave is quiet).
+    Stands,
+    /// Taken back unposted by the member's own quiet leave; should it have been at Slack
+    /// already, it goes out all the same, and then stands.
+    TakenBackQuietly,
+}
+
+/// Notes what the pitch's thread says of `user`'s join to project `project_id` (see
+/// [`JoinLine`]). A member's own leave that takes nothing back leaves it as it was. Kept
+/// with the membership's clock (see [`prune_membership_changes`]), whose row the join or
+/// leave before it wrote (none left: nothing noted).
+pub fn set_join_line(
     conn: &Connection,
     project_id: i64,
     user: &UserId,
-    stands: bool,
+    line: JoinLine,
 ) -> anyhow::Result<()> {
     doing("cannot note the join's line", || {
         conn.prepare_cached(
-            "UPDATE membership_changes SET join_line_stands = ?3
+            "UPDATE membership_changes
+                SET join_line_stands = ?3, join_line_taken_back_quietly = ?4
               WHERE project_id = ?1 AND user_id = ?2",
         )?
-        .execute(params![project_id, user.as_str(), stands])?;
+        .execute(params![
+            project_id,
+            user.as_str(),
+            line == JoinLine::Stands,
+            line == JoinLine::TakenBackQuietly
+        ])?;
         Ok(())
     })
 }
 
+/// Whether `user`'s own quiet leave took back their join's line to project `project_id`
+/// unposted, with nothing noted since (see [`JoinLine::TakenBackQuietly`]).
+pub fn join_line_taken_back_quietly(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+) -> anyhow::Result<bool> {
+    doing("cannot read the join's line", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM membership_changes
+                             WHERE project_id = ?1 AND user_id = ?2
+                               AND join_line_taken_back_quietly)",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+    })
+}
+
 /// Whether the thread still says `user` joined project `project_id` (see
-/// [`set_join_line_stands`]), as far as the membership changes kept go.
+/// [`JoinLine::Stands`]), as far as the membership changes kept go.
 pub fn join_line_stands(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
     doing("cannot read the join's line", || {
         conn.prepare_cached(

@@ -230,6 +230,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0056_catalogue_search_slack_addresses.sql",
         include_str!("../../migrations/0056_catalogue_search_slack_addresses.sql"),
     ),
+    (
+        "0057_join_line_taken_back_quietly.sql",
+        include_str!("../../migrations/0057_join_line_taken_back_quietly.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

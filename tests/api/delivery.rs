@@ -552,6 +552,127 @@ async fn a_join_taken_back_while_the_pass_posts_elsewhere_is_not_posted() {
     );
 }
 
+/// The thread's lines in `channel` posted since the `before`th post.
+fn thread_lines(app: &TestApp, channel: &str, before: usize) -> Vec<String> {
+    app.slack.calls("chat.postMessage")[before..]
+        .iter()
+        .filter(|c| c.body["channel"] == channel && c.body["thread_ts"].is_string())
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
+/// The lead's private notes (a DM, by their id) posted since the `before`th post.
+fn notes_to(app: &TestApp, lead: &str, before: usize) -> Vec<String> {
+    app.slack.calls("chat.postMessage")[before..]
+        .iter()
+        .filter(|c| c.body["channel"] == lead)
+        .map(|c| message_text(&c.body))
+        .collect()
+}
+
+/// Holds Slack's next post for 3 s (time to act on a loaded machine while it is at Slack)
+/// and waits until the worker has sent it.
+async fn next_post_held_at_slack(app: &TestApp, send: impl std::future::Future) {
+    app.slack.script("chat.postMessage", Script::Slow(3000));
+    send.await;
+    eventually("the line at Slack", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+}
+
+/// A join's line already at Slack when its person leaves (a reaction taken off) is posted
+/// all the same, and stands: joining again soon after is not said a second time, nor the
+/// lead told twice. Joined again while it was still at Slack, the line queued for that is
+/// not posted too.
+#[tokio::test]
+async fn a_join_line_at_slack_when_its_person_leaves_stands() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0PITCHER", "C0AAA", "Bins").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postMessage").len();
+    next_post_held_at_slack(&app, app.slash("U0ALICE", "C0AAA", "join 1")).await;
+    let a = app.slash("U0ALICE", "C0AAA", "leave 1").await;
+    assert!(a.said().contains("left"), "{}", a.said());
+    app.slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    app.outbox_settled().await;
+    let a = app.slash("U0ALICE", "C0AAA", "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    let lines = thread_lines(&app, "C0AAA", before);
+    assert_eq!(lines.len(), 1, "said once that she joined: {lines:?}");
+    assert!(lines[0].contains("U0ALICE"), "{lines:?}");
+
+    // Bob joins, leaves and joins again, all while his line is at Slack.
+    let before = app.slack.calls("chat.postMessage").len();
+    next_post_held_at_slack(&app, app.slash("U0BOB", "C0AAA", "join 1")).await;
+    app.slash("U0BOB", "C0AAA", "leave 1").await;
+    let a = app.slash("U0BOB", "C0AAA", "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    app.slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    let lines = thread_lines(&app, "C0AAA", before);
+    assert_eq!(lines.len(), 1, "said once that he joined: {lines:?}");
+    let told = notes_to(&app, "U0PITCHER", before);
+    assert_eq!(told.len(), 1, "the lead told once: {told:?}");
+    assert!(told[0].contains("U0BOB"), "{told:?}");
+}
+
+/// A lead who takes someone off the team while the line saying they joined is at Slack
+/// hears of it should they join again, and the thread is told: the line that went out was
+/// not the member's own quiet leave's to keep.
+#[tokio::test]
+async fn a_join_line_at_slack_when_the_lead_removes_its_person_does_not_stand() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0PITCHER", "C0AAA", "Bins").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postMessage").len();
+    next_post_held_at_slack(&app, app.slash("U0ALICE", "C0AAA", "join 1")).await;
+    let a = app.slash("U0PITCHER", "C0AAA", "remove 1 <@U0ALICE>").await;
+    assert!(a.said().contains("U0ALICE"), "{}", a.said());
+    app.slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    app.outbox_settled().await;
+    let a = app.slash("U0ALICE", "C0AAA", "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    let lines = thread_lines(&app, "C0AAA", before);
+    assert_eq!(lines.len(), 2, "her join again is news: {lines:?}");
+    let told = notes_to(&app, "U0PITCHER", before);
+    assert_eq!(told.len(), 1, "the lead told of her join again: {told:?}");
+}
+
+/// A lead who leaves and comes back while the line saying they left is at Slack: the line
+/// went out, so the thread is told they lead it again (it said anyone could take the lead).
+#[tokio::test]
+async fn a_lead_back_while_their_leaving_line_is_at_slack_is_said_to_be_back() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, "U0PITCHER", "C0AAA", "Bins").await;
+    app.slash("U0ALICE", "C0AAA", "join 1").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postMessage").len();
+    next_post_held_at_slack(&app, app.slash("U0PITCHER", "C0AAA", "leave 1")).await;
+    let a = app.slash("U0PITCHER", "C0AAA", "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    app.slack
+        .wait_for("chat.postMessage", before + 1, SHORT)
+        .await;
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    let lines = thread_lines(&app, "C0AAA", before);
+    assert_eq!(lines.len(), 2, "left, then back: {lines:?}");
+    assert!(lines[0].contains("take the lead"), "{lines:?}");
+    assert!(lines[1].contains("leads it again"), "{lines:?}");
+}
+
 /// Join lines that waited for Slack say the team as it is once someone has left since: Bob
 /// and Carol join while Slack is down, Bob leaves, and Carol's line does not say "3 people"
 /// of a team of 2 (nor does the lead's note of her join).
