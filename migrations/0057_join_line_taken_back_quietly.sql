@@ -6,3 +6,11 @@
 -- the membership change's row (`join_line_stands`, 0041); no person is named beyond it.
 ALTER TABLE membership_changes ADD COLUMN join_line_taken_back_quietly INTEGER NOT NULL
     DEFAULT 0 CHECK (join_line_taken_back_quietly IN (0, 1));
+
+-- From this build on a member's row is kept while they are in the team (it was pruned three
+-- days after their join, so a member of weeks who pressed Leave by mistake and joined again
+-- was announced a second time). Members whose row went are given one back, dated as their
+-- join: their join's line went out long ago, or is still queued, and a leave takes a queued
+-- one back (and notes so) before a join again reads it.
+INSERT OR IGNORE INTO membership_changes (project_id, user_id, changed_us, join_line_stands)
+SELECT project_id, user_id, joined_at * 1000000, 1 FROM members;

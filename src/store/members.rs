@@ -262,13 +262,22 @@ fn keep_join_councils_where(
 }
 
 /// Forgets when each person's membership of each team last changed, for changes before
-/// `before` (unix seconds). The row only puts Slack's deliveries in order (a late reaction
-/// must not undo a newer leave), and nothing is delivered that late; kept, it would name
-/// someone who left, or who asked to be forgotten and then took their reaction away.
+/// `before` (unix seconds) of people no longer in it. The row puts Slack's deliveries in
+/// order (a late reaction must not undo a newer leave), and nothing is delivered that late;
+/// kept once they left, it would name someone who left, or who asked to be forgotten and
+/// then took their reaction away. A member's is kept: it says whether the thread says they
+/// joined, so that a *Leave* pressed by mistake and a join again is not announced twice
+/// however long ago they joined.
 pub fn prune_membership_changes(conn: &Connection, before: i64) -> anyhow::Result<usize> {
     doing("cannot prune old membership changes", || {
-        conn.prepare_cached("DELETE FROM membership_changes WHERE changed_us < ?1")?
-            .execute(params![before.saturating_mul(1_000_000)])
+        conn.prepare_cached(
+            "DELETE FROM membership_changes
+              WHERE changed_us < ?1
+                AND NOT EXISTS (SELECT 1 FROM members m
+                                 WHERE m.project_id = membership_changes.project_id
+                                   AND m.user_id = membership_changes.user_id)",
+        )?
+        .execute(params![before.saturating_mul(1_000_000)])
     })
 }
 

@@ -803,6 +803,46 @@ fn council_names(conn: &Connection) -> Vec<String> {
         .unwrap()
 }
 
+/// Members whose membership change was pruned before 0057 (three days after they joined)
+/// get one back, dated as their join, saying the thread says they joined; a row kept is
+/// left as it was, and nobody outside a team gets one.
+#[test]
+fn members_before_0057_are_noted_as_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to_before(&mut conn, "0057_");
+    conn.execute_batch(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, created_at, updated_at, last_activity_at)
+         VALUES (1, 'T1', 1, 'A', '', 'alpha', 'U1', 'C1', 1, 1, 1);
+         INSERT INTO members (project_id, user_id, joined_at)
+         VALUES (1, 'U1', 1), (1, 'U2', 1700000000), (1, 'U3', 1700000000);
+         INSERT INTO membership_changes (project_id, user_id, changed_us, join_line_stands)
+         VALUES (1, 'U3', 1700000001000000, 0), (1, 'U4', 1700000002000000, 0);",
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    let rows: Vec<(String, i64, bool, bool)> = conn
+        .prepare(
+            "SELECT user_id, changed_us, join_line_stands, join_line_taken_back_quietly
+               FROM membership_changes ORDER BY user_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            ("U1".to_string(), 1_000_000, true, false),
+            ("U2".to_string(), 1_700_000_000_000_000, true, false),
+            ("U3".to_string(), 1_700_000_001_000_000, false, false),
+            ("U4".to_string(), 1_700_000_002_000_000, false, false),
+        ]
+    );
+}
+
 /// Every channel a project was pitched in before 0044 is to be asked about at once (whether
 /// it is private), each once however many projects it holds; none is taken for either yet.
 #[test]

@@ -421,10 +421,13 @@ async fn joining_a_retired_project_is_refused_kindly() {
     assert!(!a.contains("join"), "{a}");
 }
 
-/// When someone last joined or left a team only orders Slack's deliveries, which come
-/// within hours: after a few days it is forgotten, for members and those who left alike.
+/// When someone last joined or left a team orders Slack's deliveries, which come within
+/// hours: a few days after they left it is forgotten. A member's is kept, however long ago
+/// they joined: it says the thread said so, and a *Leave* pressed by mistake and a join again
+/// is not announced a second time, nor the lead told again (it was, for a member of more
+/// than three days).
 #[tokio::test]
-async fn when_memberships_changed_is_forgotten_after_a_few_days() {
+async fn when_memberships_changed_is_forgotten_a_few_days_after_leaving() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("makers.db");
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
@@ -432,17 +435,18 @@ async fn when_memberships_changed_is_forgotten_after_a_few_days() {
     app.slash("U0LEFT", CHANNEL, "join 1").await;
     app.slash("U0LEFT", CHANNEL, "leave 1").await;
     app.slash("U0STAYS", CHANNEL, "join 1").await;
-    let (db, _, _) = app.stop().await;
+    app.outbox_settled().await;
+    let (db, slack, _) = app.stop().await;
     let old_us = (now() - 4 * 24 * 3600) * 1_000_000;
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(&format!(
-            "UPDATE membership_changes SET changed_us = {old_us} WHERE user_id = 'U0LEFT';
+            "UPDATE membership_changes SET changed_us = {old_us};
              INSERT INTO membership_changes (project_id, user_id, changed_us)
              VALUES (1, 'U0GONE', {old_us})"
         ))
         .unwrap();
-    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let app = spawn_app_on(&db, slack).await;
     eventually("old membership changes pruned", SHORT, || {
         (app.count("SELECT COUNT(*) FROM membership_changes WHERE user_id IN ('U0LEFT', 'U0GONE')")
             == 0)
@@ -452,9 +456,25 @@ async fn when_memberships_changed_is_forgotten_after_a_few_days() {
     assert_eq!(
         app.count("SELECT COUNT(*) FROM membership_changes WHERE user_id = 'U0STAYS'"),
         1,
-        "a recent change stays"
+        "a member's stays"
     );
     assert_eq!(member_count(&app), 2, "the team itself is untouched");
+
+    let said = |app: &TestApp| {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| message_text(&c.body).contains("<@U0STAYS>"))
+            .count()
+    };
+    let before = said(&app);
+    assert_eq!(before, 2, "his join's line, and the lead told");
+    app.slash("U0STAYS", CHANNEL, "leave 1").await;
+    let a = app.slash("U0STAYS", CHANNEL, "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    assert_eq!(said(&app), before, "nothing said again");
 }
 
 #[tokio::test]
