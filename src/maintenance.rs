@@ -2,8 +2,8 @@
 //! changed, once Slack can no longer retry them (it retries within minutes, and delivers
 //! nothing more than a few hours late); posts settled a month ago (what was said is in
 //! Slack; the row only says it went out), and posts that waited a season for an invitation;
-//! used install-link states once expired; deactivations noted of people in no retired
-//! team any more; and reactions Slack never said, in a week, were a person's.
+//! used install-link states once expired; deactivations noted three days ago of people in
+//! no retired team any more; and reactions Slack never said, in a week, were a person's.
 
 use std::time::Duration;
 
@@ -56,8 +56,9 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
             store::prune_states(tx, now)
         })
         .await;
-        prune(&db, "deactivations no longer needed", |tx| {
-            store::prune_left_slack(tx)
+        let before = ago(EVENT_ID_RETENTION);
+        prune(&db, "deactivations no longer needed", move |tx| {
+            store::prune_left_slack(tx, before)
         })
         .await;
         let before_us = ago(PENDING_JOINS_RETENTION).saturating_mul(1_000_000);

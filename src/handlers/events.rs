@@ -422,6 +422,11 @@ fn mention(
     Ok(forgot)
 }
 
+/// How long after it was made a reaction's delivery counts as late (microseconds): a retry
+/// of one Slack could not deliver comes a minute or more after it; a first delivery, within a
+/// second or two. Nobody reacts, asks to be forgotten and is known again so soon.
+const LATE_REACTION_US: i64 = 2_000_000;
+
 /// The join emoji on a pitch announcement joins (or, removed, leaves) its team.
 fn react(
     conn: &Connection,
@@ -468,14 +473,28 @@ fn react(
         store::add_member(conn, id, &ctx.user, at_us, ctx.now())?;
         return Ok(());
     }
-    let known_person = match store::is_bot(conn, &ctx.team, &ctx.user)? {
-        Some(true) => return Ok(()),
-        Some(false) => true,
-        // Nobody the bot knows: perhaps someone forgotten since they reacted (the reaction's
-        // delivery retried after their `forget me`), who must not be put back in a team.
-        None if store::forgotten_after(conn, &ctx.user, at_us)? => return Ok(()),
-        None => false,
-    };
+    let reactor = store::reactor(conn, &ctx.team, &ctx.user)?;
+    if reactor.is_bot == Some(true) {
+        return Ok(());
+    }
+    // Deactivated since they reacted (the reaction's delivery retried after Slack said so):
+    // they left every team then, and must not be put back in one.
+    if reactor
+        .left_slack_at
+        .is_some_and(|at| at_us < at.saturating_add(1).saturating_mul(1_000_000))
+    {
+        return Ok(());
+    }
+    // Forgotten since they reacted (the delivery retried after their `forget me`), who must
+    // not be put back in a team either. Read for anyone the bot does not know (a forget
+    // leaves nothing), and for anyone whose reaction comes late, whom it may know again
+    // since (a reaction elsewhere after the forget); the ledger is a file, not read for
+    // every reaction.
+    let late = ctx.at.timestamp_micros().saturating_sub(at_us) > LATE_REACTION_US;
+    if (reactor.is_bot.is_none() || late) && store::forgotten_after(conn, &ctx.user, at_us)? {
+        return Ok(());
+    }
+    let known_person = reactor.is_bot == Some(false);
     // A join is a thread line and a DM: it spends one of the reactor's changes like any
     // other, so a script toggling the emoji cannot flood the thread.
     // Their reaction stays on the announcement, so they are told it did not join them, and

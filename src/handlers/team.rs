@@ -756,8 +756,12 @@ pub fn left_slack(
         };
         tell_lead_left(conn, &who, &Found { id, project }, true)?;
     }
-    // Still in a retired team (its history): should it be brought back, they leave it then.
-    store::note_left_slack(conn, user, now)?;
+    // Noted for as long as Slack may retry a reaction they made before (which must not
+    // bring them back), and while they are still in a retired team (its history): should it
+    // be brought back, they leave it then. Not where the bot knows nothing of them because
+    // they asked to be forgotten: it would name them again.
+    let unknown_in = (!store::forgotten_after(conn, user, 0)?).then_some(team);
+    store::note_left_slack(conn, unknown_in, user, now)?;
     Ok(true)
 }
 
@@ -792,7 +796,8 @@ pub(super) fn without_those_gone(
         let Change::Done = store::withdraw_join(conn, found.id, &user, at_us)? else {
             continue;
         };
-        store::settle_left_slack(conn, &user)?;
+        let before = ctx.now().saturating_sub(store::EVENT_IDS_KEPT_SECS);
+        store::settle_left_slack(conn, &user, before)?;
         if found.project.pitcher == user {
             let who = Who {
                 team: &ctx.team,

@@ -120,7 +120,7 @@ pub use pending::{
 pub use people::{
     CouncilSaid, back_in_slack, council_by_key, council_of, council_offer, council_said, councils,
     find_or_add_council, has_left_slack, is_bot, is_recorded, members_left_slack, note_left_slack,
-    prune_left_slack, say_council, set_council_offer, set_is_bot, settle_left_slack,
+    prune_left_slack, reactor, say_council, set_council_offer, set_is_bot, settle_left_slack,
 };
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, PostedLine, UpdateLine, UpdateNow, change_phase,

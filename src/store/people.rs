@@ -424,11 +424,20 @@ pub fn is_recorded(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::R
     })
 }
 
-/// Notes that Slack said `user`'s account was deactivated (in `team`, at `now`), if they are
-/// still in a retired project's team in any workspace: the only place a deactivation leaves
-/// them (see `0042_left_slack_at.sql`). Noted for each workspace whose retired team they are
-/// in, since the project's own workspace is where it is read.
-pub fn note_left_slack(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<()> {
+/// Notes that Slack said `user`'s account was deactivated (at `now`): on each of their
+/// profiles, and on one in `unknown_in` (the workspace that said so) should the bot know
+/// nothing of them there (a reaction still to be delivered is all it may yet hear of them). A reaction made before it
+/// and delivered after (a retry) must not bring them back into a team they left then; the
+/// note is kept as long as Slack may retry (see [`prune_left_slack`]). Kept longer where they
+/// are still in a retired project's team in any workspace, the only place a deactivation
+/// leaves them (see `0042_left_slack_at.sql`): noted for each workspace whose retired team
+/// they are in, since the project's own workspace is where it is read.
+pub fn note_left_slack(
+    conn: &Connection,
+    unknown_in: Option<&TeamId>,
+    user: &UserId,
+    now: i64,
+) -> anyhow::Result<()> {
     doing("cannot note the deactivation", || {
         conn.prepare_cached(
             "INSERT INTO people (team_id, user_id, updated_at, left_slack_at)
@@ -438,7 +447,46 @@ pub fn note_left_slack(conn: &Connection, user: &UserId, now: i64) -> anyhow::Re
              ON CONFLICT (team_id, user_id) DO UPDATE SET left_slack_at = ?2",
         )?
         .execute(params![user.as_str(), now])?;
+        conn.prepare_cached("UPDATE people SET left_slack_at = ?2 WHERE user_id = ?1")?
+            .execute(params![user.as_str(), now])?;
+        if let Some(team) = unknown_in {
+            conn.prepare_cached(
+                "INSERT INTO people (team_id, user_id, updated_at, left_slack_at)
+                 VALUES (?3, ?1, ?2, ?2)
+                 ON CONFLICT (team_id, user_id) DO UPDATE SET left_slack_at = ?2",
+            )?
+            .execute(params![user.as_str(), now, team.as_str()])?;
+        }
         Ok(())
+    })
+}
+
+/// What the bot knows of someone who reacted in `team`: whether Slack said they are a bot
+/// (or an app's user), and when it said their account was deactivated (see
+/// [`note_left_slack`]), unless it has said since that it is active. Nothing known: both
+/// `None`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reactor {
+    pub is_bot: Option<bool>,
+    /// Unix seconds.
+    pub left_slack_at: Option<i64>,
+}
+
+/// [`Reactor`] for `user` in `team`, in one read of their profile there.
+pub fn reactor(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Reactor> {
+    doing("cannot read what is known of the reactor", || {
+        Ok(conn
+            .prepare_cached(
+                "SELECT is_bot, left_slack_at FROM people WHERE team_id = ?1 AND user_id = ?2",
+            )?
+            .query_row(params![team.as_str(), user.as_str()], |r| {
+                Ok(Reactor {
+                    is_bot: r.get(0)?,
+                    left_slack_at: r.get(1)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
     })
 }
 
@@ -477,29 +525,31 @@ fn drop_empty(conn: &Connection, user: Option<&UserId>) -> rusqlite::Result<usiz
     .execute([user.map(UserId::as_str)])
 }
 
-/// Forgets `user`'s deactivation in each workspace where they are in no retired team any more
-/// (see [`note_left_slack`]): it is kept for nothing else.
-pub fn settle_left_slack(conn: &Connection, user: &UserId) -> anyhow::Result<()> {
+/// Forgets `user`'s deactivation, noted before `before` (unix seconds: as long as Slack may
+/// retry a reaction made before it), in each workspace where they are in no retired team any
+/// more (see [`note_left_slack`]): it is kept for nothing else.
+pub fn settle_left_slack(conn: &Connection, user: &UserId, before: i64) -> anyhow::Result<()> {
     doing("cannot settle the deactivation", || {
         conn.prepare_cached(&format!(
             "UPDATE people SET left_slack_at = NULL
-              WHERE user_id = ?1 AND left_slack_at IS NOT NULL AND {NOT_IN_A_RETIRED_TEAM}"
+              WHERE user_id = ?1 AND left_slack_at < ?2 AND {NOT_IN_A_RETIRED_TEAM}"
         ))?
-        .execute([user.as_str()])?;
+        .execute(params![user.as_str(), before])?;
         drop_empty(conn, Some(user))?;
         Ok(())
     })
 }
 
-/// [`settle_left_slack`] for everyone: each deactivation noted of someone in no retired team
-/// any more, whichever way they left it (taken off it, a project deleted); how many went.
-pub fn prune_left_slack(conn: &Connection) -> anyhow::Result<usize> {
+/// [`settle_left_slack`] for everyone: each deactivation noted before `before` of someone in
+/// no retired team any more, whichever way they left it (taken off it, a project deleted);
+/// how many went.
+pub fn prune_left_slack(conn: &Connection, before: i64) -> anyhow::Result<usize> {
     doing("cannot prune deactivations", || {
         conn.prepare_cached(&format!(
             "UPDATE people SET left_slack_at = NULL
-              WHERE left_slack_at IS NOT NULL AND {NOT_IN_A_RETIRED_TEAM}"
+              WHERE left_slack_at < ?1 AND {NOT_IN_A_RETIRED_TEAM}"
         ))?
-        .execute([])
+        .execute([before])
         .and_then(|settled| Ok(settled + drop_empty(conn, None)?))
     })
 }

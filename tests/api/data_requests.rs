@@ -779,6 +779,41 @@ async fn a_reaction_from_before_a_forget_delivered_after_it_joins_nobody() {
     crate::teams::joined(&app, BOB).await;
 }
 
+/// A reaction made before `forget me`, delivered after it, joins nobody also once the bot
+/// knows the person again: Bob reacts on #1 (the delivery fails), asks to be forgotten,
+/// joins #2 by a reaction (Slack asked, and says he is a person), then #1's is retried.
+#[tokio::test]
+async fn a_reaction_from_before_a_forget_joins_nobody_once_its_person_is_known_again() {
+    let app = spawn_app().await;
+    let first = crate::teams::pitched(&app, "Bin day finder").await;
+    let second = pitch_and_wait(&app, PITCHER, CHANNEL, "Parking permits").await;
+    let reacted_at = app.clock.now().timestamp();
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let mut since = crate::teams::reaction("EvSince", BOB, "raised_hand", &second, true);
+    since["event"]["event_ts"] = format!("{}.000100", reacted_at + 2).into();
+    assert_eq!(app.event(&since).await.status, 200);
+    crate::teams::joined(&app, BOB).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE user_id = '{BOB}' AND is_bot = 0"
+        )),
+        1,
+        "known as a person again"
+    );
+    let mut late = crate::teams::reaction("EvBeforeIt", BOB, "raised_hand", &first, true);
+    late["event"]["event_ts"] = format!("{}.000100", reacted_at - 60).into();
+    assert_eq!(app.event(&late).await.status, 200);
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.number = 1 AND m.user_id = '{BOB}'"
+        )),
+        0,
+        "put back in the team he was forgotten from"
+    );
+}
+
 /// A workspace's export holds every table with a `team_id` (as `erase` removes them all).
 #[tokio::test]
 async fn a_workspace_export_holds_every_table_that_names_a_workspace() {

@@ -290,19 +290,17 @@ async fn a_retired_project_brought_back_leaves_out_a_lead_who_left_slack() {
     app.event(&user_change("EvUc1", PITCHER, true)).await;
     app.event(&user_change("EvUc2", "U0CAROL", true)).await;
     assert!(in_team(&app, 1, PITCHER), "a retired team is its history");
-    assert_eq!(noted(&app), 1, "the lead of a retired team alone");
+    assert_eq!(
+        noted(&app),
+        2,
+        "both, while Slack may retry a reaction of theirs"
+    );
     let before = thread_lines(&app, &ts).len();
 
     let moved = app.slash("U0BOB", CHANNEL, "phase 1 alpha").await.text();
     assert!(moved.contains("alpha"), "{moved}");
     assert!(!in_team(&app, 1, PITCHER), "out of the team brought back");
     assert!(in_team(&app, 1, "U0BOB"));
-    assert_eq!(noted(&app), 0, "no longer needed");
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM people WHERE user_id = 'U0PITCHER'"),
-        0,
-        "nor when Slack said he left: his row was noted for that alone"
-    );
     app.outbox_settled().await;
     let lines = thread_lines(&app, &ts);
     assert_eq!(
@@ -374,9 +372,75 @@ async fn a_deactivation_no_longer_needed_is_forgotten() {
     app.slash(PITCHER, CHANNEL, "remove 1 <@U0BOB|bob>").await;
     assert!(!in_team(&app, 1, "U0BOB"));
     let (db, slack, _) = app.stop().await;
-    let app = spawn_app_on(&db, slack).await;
+    // Kept while Slack may still retry a reaction he made before it (three days).
+    let spawn = |db: std::path::PathBuf, slack| async move { spawn_app_on(&db, slack).await };
+    let app = spawn(db, slack).await;
+    assert_eq!(app.count(noted), 1, "kept for Slack's retries");
+    let (db, slack, _) = app.stop().await;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE people SET left_slack_at = ?1 WHERE left_slack_at IS NOT NULL",
+            [now() - 4 * 24 * 3600],
+        )
+        .unwrap();
+    let app = spawn(db, slack).await;
     eventually("the deactivation forgotten", SHORT, || {
         (app.count(noted) == 0).then_some(())
+    })
+    .await;
+}
+
+/// A reaction made before a deactivation and delivered after it (Slack retrying a delivery
+/// that failed) puts nobody back in a team, whether the bot knew them (Alice, a member of
+/// another team) or not (Bob, of whom it knew nothing): they left every team then. Slack
+/// saying the account is active again, a reaction made since joins.
+#[tokio::test]
+async fn a_reaction_from_before_a_deactivation_delivered_after_it_joins_nobody() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    let other = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.event(&crate::teams::reaction(
+        "EvDR1",
+        "U0ALICE",
+        "raised_hand",
+        &other,
+        true,
+    ))
+    .await;
+    crate::teams::joined(&app, "U0ALICE").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE user_id = 'U0ALICE' AND is_bot = 0"),
+        1,
+        "known as a person"
+    );
+    app.event(&user_change("EvDUc1", "U0ALICE", true)).await;
+    app.event(&user_change("EvDUc2", "U0BOB", true)).await;
+    assert!(!in_team(&app, 2, "U0ALICE"), "out of the team she was in");
+    let asked = app.slack.calls("users.info").len();
+
+    for (id, user) in [("EvDR2", "U0ALICE"), ("EvDR3", "U0BOB")] {
+        let mut late = crate::teams::reaction(id, user, "raised_hand", &ts, true);
+        late["event"]["event_ts"] = format!("{}.000001", now() - 60).into();
+        assert_eq!(app.event(&late).await.status, 200);
+    }
+    app.outbox_settled().await;
+    assert!(!in_team(&app, 1, "U0ALICE"), "Alice put back in a team");
+    assert!(!in_team(&app, 1, "U0BOB"), "Bob put in a team");
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    assert_eq!(
+        app.slack.calls("users.info").len(),
+        asked,
+        "nobody asked about"
+    );
+
+    // Active again (Slack's `user_change` says so), and a reaction made since.
+    app.event(&user_change("EvDUc3", "U0ALICE", false)).await;
+    let mut since = crate::teams::reaction("EvDR4", "U0ALICE", "raised_hand", &ts, true);
+    since["event"]["event_ts"] = format!("{}.000001", now() + 2).into();
+    assert_eq!(app.event(&since).await.status, 200);
+    eventually("back in a team", SHORT, || {
+        in_team(&app, 1, "U0ALICE").then_some(())
     })
     .await;
 }
