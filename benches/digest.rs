@@ -98,7 +98,15 @@ fn main() -> anyhow::Result<()> {
             let t = Instant::now();
             let report = store
                 .read(|c| {
-                    makers_bot::handlers::report_of(c, whose, of.clone(), span_read, now, rules.tz)
+                    makers_bot::handlers::report_of(
+                        c,
+                        whose,
+                        of.clone(),
+                        span_read,
+                        now,
+                        rules.tz,
+                        makers_bot::store::PrivateTitles::Named,
+                    )
                 })?
                 .unwrap();
             times.push(t.elapsed());

@@ -106,9 +106,10 @@ enum Command {
         /// ends), which otherwise misreads "Môn" and the like.
         #[arg(long, requires = "csv_out")]
         excel: bool,
-        /// With --projects: the titles of projects pitched in private channels too (left
-        /// out unless asked for: the list may go further than those channels).
-        #[arg(long, requires = "projects")]
+        /// The titles of projects pitched in private channels too, in the report or with
+        /// --projects (left out unless asked for: what is printed may go further than
+        /// those channels).
+        #[arg(long)]
         private_titles: bool,
         /// With --projects: only the projects this council led at the period's end (its
         /// recorded name, any spelling of it, or a former name), for its own return.
@@ -338,10 +339,17 @@ fn main() -> ExitCode {
                         );
                     }
                 } else {
-                    let report = operator::report(&conn, team.as_deref(), &period, now, tz)?;
+                    let team = team.as_deref();
+                    let report = operator::report(&conn, team, &period, now, tz, private_titles)?;
                     match csv {
                         true => out(&operator::councils_csv(&report, to)?)?,
                         false => out(&render::report_text(&report))?,
+                    }
+                    let hidden = report.figures.happened.went_live_unnamed;
+                    if hidden > 0 && !csv {
+                        eprintln!(
+                            "makers-bot: {hidden} project(s) pitched in a private channel counted without a title; --private-titles gives them"
+                        );
                     }
                 }
                 if let Some(team) = &team

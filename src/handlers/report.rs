@@ -9,7 +9,7 @@ use super::{Ctx, problem};
 use crate::commands::ReportFor;
 use crate::domain::{ReportPeriod, ReportSpan, UserError, open_total};
 use crate::message::{Before, CouncilBefore, CouncilReport, Reply, Report, ReportDays, ReportOf};
-use crate::store::{self, ReportScope};
+use crate::store::{self, PrivateTitles, ReportScope};
 
 /// Where `span` falls at `now` in `tz` for `scope` (`all` starts at its first pitch); a
 /// period that has not begun refused.
@@ -36,6 +36,7 @@ pub fn report_of(
     span: ReportSpan,
     now: DateTime<Utc>,
     tz: Tz,
+    titles: PrivateTitles,
 ) -> anyhow::Result<Result<Report, UserError>> {
     // Every figure from the same moment, so that the parts add up to the whole.
     store::one_snapshot(conn, || {
@@ -46,7 +47,7 @@ pub fn report_of(
             Ok(placed) => placed,
             Err(refused) => return Ok(Err(refused)),
         };
-        let mut figures = store::report_figures(conn, scope, placed.period)?;
+        let mut figures = store::report_figures(conn, scope, placed.period, titles)?;
         // Where things stood at the end of a period already over, once anything was pitched:
         // phases from their changes, the rest as tallied at the end of its last day.
         let end = placed.period.to;
@@ -56,7 +57,7 @@ pub fn report_of(
         }
         let before = match period_before(first, &placed, tz) {
             Some(before) => {
-                let mut then = store::happened(conn, scope, before.period)?;
+                let mut then = store::happened(conn, scope, before.period, titles)?;
                 // Only counted: nothing of it named is kept with the answer (in the outbox, and
                 // so in an export), where a private channel's title would be.
                 then.went_live_unnamed = u32::try_from(then.went_live_count()).unwrap_or(u32::MAX);
@@ -111,7 +112,8 @@ pub fn report(
     }
     let scope = ReportScope::Workspace(&ctx.team);
     let of = ReportOf::ThisWorkspace;
-    let mut report = match report_of(conn, scope, of, span, ctx.at, ctx.rules.tz)? {
+    let (at, tz) = (ctx.at, ctx.rules.tz);
+    let mut report = match report_of(conn, scope, of, span, at, tz, PrivateTitles::Named)? {
         Ok(report) => report,
         Err(refused) => return Ok(problem(refused)),
     };

@@ -10,16 +10,19 @@ use rusqlite::Connection;
 use crate::domain::{ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
 use crate::handlers;
 use crate::message::{Report, ReportOf};
-use crate::store::{self, ReportScope};
+use crate::store::{self, PrivateTitles, ReportScope};
 
 /// The report of `span` (in `/makers report`'s words) for workspace `team` (every workspace
-/// without one), placed at `now` in `tz`.
+/// without one), placed at `now` in `tz`. A private channel's project is counted without
+/// its title unless `private_titles`, as in [`projects_csv`]: what is printed may go further
+/// than its channel.
 pub fn report(
     conn: &Connection,
     team: Option<&str>,
     span: &str,
     now: DateTime<Utc>,
     tz: Tz,
+    private_titles: bool,
 ) -> anyhow::Result<Report> {
     let team = team.map(super::parse_team).transpose()?;
     let span = read_span(span)?;
@@ -28,7 +31,11 @@ pub fn report(
         Some(team) => ReportOf::Workspace(team.clone(), store::installation_name(conn, team)?),
         None => ReportOf::Every,
     };
-    not_begun(handlers::report_of(conn, scope, of, span, now, tz)?)
+    let titles = match private_titles {
+        true => PrivateTitles::Named,
+        false => PrivateTitles::Counted,
+    };
+    not_begun(handlers::report_of(conn, scope, of, span, now, tz, titles)?)
 }
 
 /// How a CSV is written.

@@ -139,8 +139,9 @@ pub use publishing::{
     links_of, publish, set_link, unpublish,
 };
 pub use report::{
-    DayTallies, ReportScope, council_moves_of, council_part, first_pitched_at, happened, open_at,
-    open_led_at, projects_in, record_tallies, report_figures, tallies_due, tally_of,
+    DayTallies, PrivateTitles, ReportScope, council_moves_of, council_part, first_pitched_at,
+    happened, open_at, open_led_at, projects_in, record_tallies, report_figures, tallies_due,
+    tally_of,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,

@@ -201,17 +201,19 @@ const MOVED_ON_RANKS: &str = concat!(
     phase_at!("?3")
 );
 
-/// The figures for `scope` over `period`.
+/// The figures for `scope` over `period` (private channels' projects named or counted as
+/// `titles` says).
 pub fn report_figures(
     conn: &Connection,
     scope: ReportScope<'_>,
     period: Period,
+    titles: PrivateTitles,
 ) -> anyhow::Result<ReportFigures> {
     let t = scope.bound();
     let s = scope.projects("?1");
     let moved = super::reuses::council_moves(conn, period, Some(scope))?;
     Ok(ReportFigures {
-        happened: happened(conn, scope, period)?,
+        happened: happened(conn, scope, period, titles)?,
         open: open_by_phase(conn, &s, t)?,
         open_at_end: None,
         standing: standing(conn, scope, None)?,
@@ -401,12 +403,23 @@ pub fn tally_of(
     })
 }
 
+/// Whether a report names the projects of private channels it lists, or only counts them:
+/// read in Slack, it names them, and each reader is shown those they may see
+/// (`handlers::hidden_here`); printed for the operator, it may go further than those
+/// channels (a return, a funding bid), and counts them unnamed unless asked otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrivateTitles {
+    Named,
+    Counted,
+}
+
 /// What happened in `period` in `scope`, and still stands (phases, joins and re-uses: at
-/// the period's end).
+/// the period's end); private channels' projects named or counted as `titles` says.
 pub fn happened(
     conn: &Connection,
     scope: ReportScope<'_>,
     period: Period,
+    titles: PrivateTitles,
 ) -> anyhow::Result<Happened> {
     let t = scope.bound();
     let s = scope.projects("?1");
@@ -438,7 +451,13 @@ pub fn happened(
         ))?
         .query_row(params![t, from, to], |r| Ok((r.get(0)?, r.get(1)?)))
     })?;
-    let went_live = went_live(conn, &s, t, None, period)?;
+    let (mut named, mut went_live_unnamed) = (Vec::new(), 0u32);
+    for (number, title, private) in went_live(conn, &s, t, None, period)? {
+        match private && titles == PrivateTitles::Counted {
+            true => went_live_unnamed = went_live_unnamed.saturating_add(1),
+            false => named.push((number, title)),
+        }
+    }
     // As the digest's "Who joined": the pitcher's own first membership is no join. Each join
     // for the council its person worked for when it was recorded (`join_council!`).
     let (joins, join_councils, joiners) = doing("cannot read a report's joins", || {
@@ -475,8 +494,8 @@ pub fn happened(
     Ok(Happened {
         pitched,
         moved_on,
-        went_live,
-        went_live_unnamed: 0,
+        went_live: named,
+        went_live_unnamed,
         retired,
         retired_merged,
         joins,
@@ -499,7 +518,7 @@ fn went_live(
     t: Option<&str>,
     led_by: Option<i64>,
     Period { from, to }: Period,
-) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+) -> anyhow::Result<Vec<(ProjectNumber, Title, bool)>> {
     // Chosen here, as in `open_led_at`, so that a council's list reads its own projects.
     let led = match led_by {
         Some(_) => led_by_at!("?4", "c.changed_at"),
@@ -507,18 +526,26 @@ fn went_live(
     };
     let rows = doing("cannot read which projects went live", || {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT p.number, p.title, MAX(c.changed_at) AS went
+            "SELECT p.number, p.title,
+                    EXISTS (SELECT 1 FROM channels ch
+                             WHERE ch.team_id = p.team_id AND ch.channel_id = p.channel_id
+                               AND ch.private = 1),
+                    MAX(c.changed_at) AS went
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
              WHERE {s} AND {WENT_LIVE} AND {led}
              GROUP BY p.id ORDER BY went DESC, p.number DESC"
         ))?;
         let rows = stmt.query_map(params![t, from, to, led_by], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
     })?;
     rows.into_iter()
-        .map(|(n, title)| Ok((stored_number(n)?, stored_title(title))))
+        .map(|(n, title, private)| Ok((stored_number(n)?, stored_title(title), private)))
         .collect()
 }
 
@@ -834,13 +861,17 @@ pub fn council_part(
     let Period { from, to } = period;
     let moves = council_moves_of(conn, name, period)?;
     let workspace = ReportScope::Workspace(team);
+    // Read in Slack alone, where each reader is shown those they may see.
     let went_live = went_live(
         conn,
         &workspace.projects("?1"),
         workspace.bound(),
         Some(council),
         period,
-    )?;
+    )?
+    .into_iter()
+    .map(|(number, title, _)| (number, title))
+    .collect();
     let pitched = doing("cannot read the council's new projects", || {
         let mut stmt = conn.prepare_cached(concat!(
             "SELECT p.number, p.title FROM projects p

@@ -751,14 +751,40 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         &["report", "2026-10-01", "to", "2026-12-04", "--team", TEAM],
     );
     assert_eq!(after, text);
-    // Plain text, every project named.
+    // Plain text, every project named but #4, pitched in a private channel: what is printed
+    // may go further than its channel. Asked for, its title too.
     assert!(
         text.starts_with(&format!(
             "Makers in workspace {TEAM}: 1 October to 4 December 2026\n\
              • Projects: 3 projects pitched · 2 projects moved to a later phase · 1 project retired\n\
-             • Went live: #4 Staff rota finder, #1 Bin day finder\n"
-        )),
+             • Went live: #1 Bin day finder and 1 more (not named here)\n"
+        )) && !text.contains("Staff rota"),
         "{text}"
+    );
+    let out = crate::binary::beside(
+        &app,
+        &["report", "--team", TEAM, "2026-10-01", "to", "2026-12-04"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 project(s) pitched in a private channel counted without a title; --private-titles gives them"),
+        "{err}"
+    );
+    let named = crate::binary::beside_ok(
+        &app,
+        &[
+            "report",
+            "--private-titles",
+            "--team",
+            TEAM,
+            "2026-10-01",
+            "to",
+            "2026-12-04",
+        ],
+    );
+    assert!(
+        named.contains("\n• Went live: #4 Staff rota finder, #1 Bin day finder\n"),
+        "{named}"
     );
     // What it points to is typed where it is read.
     assert!(
@@ -782,7 +808,7 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         text.starts_with(
             "Makers in every Makers workspace: 1 October to 4 December 2026\n\
              • Projects: 4 projects pitched · 2 projects moved to a later phase · 1 project retired\n\
-             • Went live: Staff rota finder, Bin day finder\n"
+             • Went live: Bin day finder and 1 more (not named here)\n"
         ) && text.contains("• New to Makers: Elmbridge Borough Council, Woking Borough Council\n")
             && text.contains("• Elmbridge Borough Council took the lead on 1 new project\n"),
         "{text}"
