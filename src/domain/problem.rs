@@ -143,6 +143,9 @@ pub enum UserError {
     /// A mention edited after the bot acted on it: Slack sends it again, and it is not
     /// applied twice.
     EditedMention,
+    /// A message older than the mentioning messages kept (three days) edited to mention the
+    /// bot: whether it was acted on when it was sent cannot be told, so it is not now.
+    EditedOldMessage,
     /// `reuse <address>` where no published service has that address.
     NotInCatalogue(Slug),
     /// `remove 12 @sam` by someone outside project 12's team.

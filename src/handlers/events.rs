@@ -257,10 +257,12 @@ pub fn handle_event(
                 .as_micros()
                 .is_some_and(|us| ctx.now() - us / 1_000_000 >= store::EVENT_IDS_KEPT_SECS);
             if !first || (edited && forgotten) {
-                if edited
-                    && let Some(answer) =
-                        super::spent_answer(ctx, problem(UserError::EditedMention))
-                {
+                // One recorded was acted on; one older than those kept may have been or not.
+                let why = match first {
+                    true => UserError::EditedOldMessage,
+                    false => UserError::EditedMention,
+                };
+                if edited && let Some(answer) = super::spent_answer(ctx, problem(why)) {
                     privately(conn, ctx, thread_ts.as_ref(), answer)
                         .context("cannot queue the answer to an edit")?;
                 }

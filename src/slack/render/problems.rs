@@ -398,6 +398,7 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             number.get()
         ),
         UserError::EditedMention => "I act on a message that mentions me once, when it is sent, so your edit changed nothing I recorded. `/makers edit <number> <title>` changes a pitch, and `/makers correct <number> <text>` your latest update; or mention me in a new message.".to_string(),
+        UserError::EditedOldMessage => "I act on a message that mentions me when it is sent, or when an edit within three days first mentions me: that message is older, so your edit changed nothing. Mention me in a new message, or use `/makers`.".to_string(),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
         UserError::DigestNeedsChannel => "Digests are for channels: run `/makers digest` in the channel that should get it.".to_string(),
         UserError::CouncilTooLong { max } => {
