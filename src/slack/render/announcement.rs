@@ -93,7 +93,12 @@ pub(super) fn announcement(
         },
         _ => said.push_str(&format!(" Now in *{phase}*.")),
     }
-    let mut blocks: Vec<SlackBlock> = vec![section(head).into()];
+    // A description escaped past a section's limit goes on in another, the skills wanted
+    // after it.
+    let mut blocks: Vec<SlackBlock> = super::fit::split(head)
+        .into_iter()
+        .map(|piece| section(piece).into())
+        .collect();
     let text = if open {
         said.push_str(&format!(
             " Want to help? React with :{join_emoji}: or press *Join*."

@@ -195,6 +195,45 @@ pub(super) fn truncate(s: String) -> String {
     cut
 }
 
+/// `text` in as many sections as it needs, for a post that must show all of it (an update's
+/// 2,000 characters escaped may be 3,500: cut to one section, its end was lost with nothing
+/// saying so): each piece ends at the last line break, else space, within a section's limit
+/// (else anywhere), never inside a token or an entity. Past the message's limit the rest is
+/// cut with "…", as [`truncate`] cuts one section.
+pub(super) fn split(text: String) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut total = 0;
+    let mut rest = text.as_str();
+    while rest.chars().count() > MAX_SECTION_CHARS {
+        if total + MAX_SECTION_CHARS >= MAX_MESSAGE_CHARS {
+            break;
+        }
+        let most = cut_whole(rest, MAX_SECTION_CHARS);
+        let at = most
+            .rfind('\n')
+            .or_else(|| most.rfind(' '))
+            .unwrap_or(most.len());
+        // A space inside a link's label is no place to cut: back to before its `<`.
+        let piece = match cut_whole(&most[..at], MAX_SECTION_CHARS) {
+            whole if !whole.is_empty() => whole,
+            _ => most,
+        };
+        if piece.is_empty() {
+            break;
+        }
+        rest = &rest[piece.len()..];
+        rest = rest.strip_prefix(['\n', ' ']).unwrap_or(rest);
+        total += piece.chars().count();
+        pieces.push(piece);
+    }
+    let room = MAX_SECTION_CHARS.min(MAX_MESSAGE_CHARS - total);
+    pieces.push(match rest.chars().count() <= room {
+        true => rest.to_string(),
+        false => cut_whole(rest, room - 1) + "…",
+    });
+    pieces
+}
+
 /// The first `chars` characters of mrkdwn (or of Slack's text, tokens and entities alike),
 /// never leaving half a `<@U…>` token or `&amp;` entity behind: each is checked on its own,
 /// as a finished entity inside an unfinished link (`<https://x?a=1&amp;b…`) does not finish
@@ -214,6 +253,41 @@ pub(super) fn cut_whole(text: &str, chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_split_whole_at_spaces_never_inside_a_token() {
+        // An update's 2,000 characters, escaped to 3,500 (`&lt;` for each `<`).
+        let escaped = "x&lt;y ".repeat(500);
+        let link = "<https://example.org/a|a label with spaces>";
+        let text = format!("{escaped}{link} {escaped}end");
+        let pieces = split(text.clone());
+        assert!(pieces.len() > 1, "{pieces:?}");
+        for piece in &pieces {
+            assert!(piece.chars().count() <= MAX_SECTION_CHARS, "{piece}");
+            assert!(!piece.ends_with('…'), "nothing cut: {piece}");
+            assert_eq!(
+                piece.matches('<').count(),
+                piece.matches('>').count(),
+                "{piece}"
+            );
+            assert!(!piece.ends_with('&') && !piece.ends_with("&lt"), "{piece}");
+        }
+        assert!(pieces.iter().any(|p| p.contains(link)), "the link whole");
+        let joined: String = pieces.join(" ");
+        assert_eq!(
+            joined.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        assert!(pieces.last().unwrap().ends_with("end"));
+        // A short one is one piece, as it was.
+        assert_eq!(split("short".to_string()), ["short"]);
+        // Past a message's limit, the rest is cut as a section is.
+        let huge = "&amp;".repeat(4_000);
+        let pieces = split(huge);
+        let total: usize = pieces.iter().map(|p| p.chars().count()).sum();
+        assert!(total <= MAX_MESSAGE_CHARS, "{total}");
+        assert!(pieces.last().unwrap().ends_with('…'));
+    }
 
     #[test]
     fn a_cut_inside_a_link_with_an_entity_drops_the_whole_link() {

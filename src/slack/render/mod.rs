@@ -1111,14 +1111,18 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
     }
 }
 
-/// One section, and the same words as the fallback `text`, both cut to a section's limit:
-/// Slack asks for at most 4,000 characters of `text` (an echoed 4,000-character word,
+/// The words in as many sections as they need (an update's, escaped, may pass one section's
+/// limit: see `fit::split`), and the same words as the fallback `text`, cut to a section's
+/// limit: Slack asks for at most 4,000 characters of `text` (an echoed 4,000-character word,
 /// escaped, or a nudge to a very large team, would be far more).
 pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
-    let mrkdwn = fit::truncate(mrkdwn);
+    let blocks = fit::split(mrkdwn.clone())
+        .into_iter()
+        .map(|piece| section(piece).into())
+        .collect();
     SlackMessageContent::new()
-        .with_text(mrkdwn.clone())
-        .with_blocks(vec![section(mrkdwn).into()])
+        .with_text(fit::truncate(mrkdwn))
+        .with_blocks(blocks)
 }
 
 /// [`plain`], cut to fit as any, then one button below it.
@@ -1153,6 +1157,33 @@ pub(super) fn local(at: i64, tz: Tz, format: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An update's 2,000 characters, escaped past one section's limit (each `<` is `&lt;`),
+    /// are posted whole in the pitch's thread, in more than one section: cut to one, its
+    /// end was lost with nothing saying so.
+    #[test]
+    fn a_long_update_escaped_past_a_section_is_posted_whole() {
+        let words = "x<y ".repeat(500);
+        let words = words.trim_end();
+        let line = progress::update(
+            ProjectNumber::new(4).unwrap(),
+            &UserId::parse("U1").unwrap(),
+            Some(&crate::domain::UpdateText::parse(words).unwrap()),
+            false,
+        );
+        let v = serde_json::to_value(plain(line)).unwrap();
+        let sections: Vec<&str> = v["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"]["text"].as_str().unwrap())
+            .collect();
+        assert!(sections.len() > 1, "{sections:?}");
+        assert!(sections.iter().all(|s| s.chars().count() <= 3000));
+        assert!(sections.iter().all(|s| !s.ends_with('…')), "{sections:?}");
+        assert_eq!(sections.concat().matches("x&lt;y").count(), 500);
+        assert!(sections.last().unwrap().ends_with("x&lt;y"));
+    }
 
     /// A button's spoken label is held to 75 UTF-16 units, as an option's text is: a title
     /// with an emoji, cut at 75 characters, would be 76.
