@@ -95,7 +95,7 @@ pub(super) fn announcement(
     }
     // A description escaped past a section's limit goes on in another, the skills wanted
     // after it.
-    let mut blocks: Vec<SlackBlock> = super::fit::split(head)
+    let mut blocks: Vec<SlackBlock> = super::fit::split_sections(head)
         .into_iter()
         .map(|piece| section(piece).into())
         .collect();

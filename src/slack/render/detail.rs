@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::fit::{MAX_SECTION_CHARS, Packer, split, truncate};
+use super::fit::{MAX_SECTION_CHARS, Packer, split_sections, truncate};
 use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
@@ -87,7 +87,7 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
         .filter(|f| f.chars().count() <= MAX_SECTION_CHARS)
         .unwrap_or_else(|| facts(false));
     // A description escaped past a section's limit goes on in another.
-    let mut parts = split(head);
+    let mut parts = split_sections(head);
     parts.push(facts);
     parts.extend(skills::wanted_line(&progress.wanted));
     parts.extend(publishing::where_to_find(

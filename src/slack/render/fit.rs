@@ -200,7 +200,7 @@ pub(super) fn truncate(s: String) -> String {
 /// saying so): each piece ends at the last line break, else space, within a section's limit
 /// (else anywhere), never inside a token or an entity. Past the message's limit the rest is
 /// cut with "…", as [`truncate`] cuts one section.
-pub(super) fn split(text: String) -> Vec<String> {
+pub(super) fn split_sections(text: String) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut total = 0;
     let mut rest = text.as_str();
@@ -260,7 +260,7 @@ mod tests {
         let escaped = "x&lt;y ".repeat(500);
         let link = "<https://example.org/a|a label with spaces>";
         let text = format!("{escaped}{link} {escaped}end");
-        let pieces = split(text.clone());
+        let pieces = split_sections(text.clone());
         assert!(pieces.len() > 1, "{pieces:?}");
         for piece in &pieces {
             assert!(piece.chars().count() <= MAX_SECTION_CHARS, "{piece}");
@@ -280,10 +280,10 @@ mod tests {
         );
         assert!(pieces.last().unwrap().ends_with("end"));
         // A short one is one piece, as it was.
-        assert_eq!(split("short".to_string()), ["short"]);
+        assert_eq!(split_sections("short".into()), ["short"]);
         // Past a message's limit, the rest is cut as a section is.
         let huge = "&amp;".repeat(4_000);
-        let pieces = split(huge);
+        let pieces = split_sections(huge);
         let total: usize = pieces.iter().map(|p| p.chars().count()).sum();
         assert!(total <= MAX_MESSAGE_CHARS, "{total}");
         assert!(pieces.last().unwrap().ends_with('…'));

@@ -1112,11 +1112,11 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
 }
 
 /// The words in as many sections as they need (an update's, escaped, may pass one section's
-/// limit: see `fit::split`), and the same words as the fallback `text`, cut to a section's
+/// limit: see `fit::split_sections`), and the same words as the fallback `text`, cut to a section's
 /// limit: Slack asks for at most 4,000 characters of `text` (an echoed 4,000-character word,
 /// escaped, or a nudge to a very large team, would be far more).
 pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
-    let blocks = fit::split(mrkdwn.clone())
+    let blocks = fit::split_sections(mrkdwn.clone())
         .into_iter()
         .map(|piece| section(piece).into())
         .collect();
