@@ -305,6 +305,32 @@ mod tests {
         );
     }
 
+    /// A merged project's announcement names where its work carries on and how to join it
+    /// there, in code: a backtick in either title does not pair with that code's.
+    #[test]
+    fn a_backtick_in_a_merged_projects_titles_leaves_the_command_in_code() {
+        let into = CarriedOnAs {
+            number: ProjectNumber::new(4).unwrap(),
+            title: Title::parse("Bins `v2").unwrap(),
+        };
+        let pitch = Pitch {
+            number: ProjectNumber::new(3).unwrap(),
+            title: &Title::parse("Fix the `enter key form").unwrap(),
+            description: &Description::parse("").unwrap(),
+            wanted: &[],
+            phase: Phase::Retired,
+            first: false,
+            carried_on_as: Some(&into),
+        };
+        let m = announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand");
+        let blocks = serde_json::to_string(&m.blocks).unwrap();
+        assert!(
+            blocks.contains("(`/makers join 4` joins its team)"),
+            "{blocks}"
+        );
+        assert_eq!(blocks.matches('`').count(), 2, "{blocks}");
+    }
+
     #[test]
     fn an_announcement_lists_the_skills_wanted_when_there_are_any() {
         let text = text_of(&[Skill::Developer, Skill::UserResearcher]);

@@ -227,19 +227,29 @@ pub fn escape(s: &str) -> String {
 /// A project's title as mrkdwn: what a reader would see, without tokens (a title sits in
 /// bold, in a link's label, in lists), so it never mentions anyone. A `*` in it shows as
 /// `∗` (U+2217), which looks the same: mrkdwn has no escape for `*`, and "5* rated cafés"
-/// inside `*…*` would end the bold after "5".
+/// inside `*…*` would end the bold after "5". A backtick shows as `ˋ` (U+02CB) for the
+/// same reason: "Fix the `enter key form" would pair it with the code of a command later
+/// on the line (`/makers join 4`), turning the words between into code.
 pub(super) fn title_text(title: &Title) -> String {
-    user_text(title.as_str(), Tokens::AsText).replace('*', STAR)
+    without_marks(&user_text(title.as_str(), Tokens::AsText))
 }
 
-/// Text typed by someone (a council's name) set between `*…*`: escaped, and any `*` shown as
-/// `∗` as in titles, so "Council*" does not end the bold early.
+/// Text typed by someone (a council's name) set between `*…*`: escaped, and any `*` or
+/// backtick shown as a look-alike as in titles, so "Council*" does not end the bold early
+/// nor a backtick start code.
 pub(super) fn bold_text(s: &str) -> String {
-    escape(s).replace('*', STAR)
+    without_marks(&escape(s))
+}
+
+/// `s` with the two marks mrkdwn has no escape for, `*` and `` ` ``, shown as look-alikes.
+fn without_marks(s: &str) -> String {
+    s.replace('*', STAR).replace('`', BACKTICK)
 }
 
 /// U+2217, which looks like `*` but is not mrkdwn.
 const STAR: &str = "\u{2217}";
+/// U+02CB, which looks like `` ` `` but is not mrkdwn.
+const BACKTICK: &str = "\u{2cb}";
 
 /// A reply as a message: fallback text and blocks.
 pub fn reply_message(reply: &Reply, look: &Look) -> SlackMessageContent {
@@ -1206,6 +1216,15 @@ mod tests {
             accessibility_label("Join", number, Some(&short)),
             "Join: #4 Bin day 🚮"
         );
+    }
+
+    /// A backtick in a title or a council's name shows as `ˋ`, as a `*` shows as `∗`: left
+    /// as typed, it would pair with a command's code later on the same line.
+    #[test]
+    fn a_backtick_typed_in_a_title_or_a_council_is_not_code() {
+        let title = Title::parse("Fix the `enter key form").unwrap();
+        assert_eq!(title_text(&title), "Fix the \u{2cb}enter key form");
+        assert_eq!(bold_text("Surrey `CC*"), "Surrey \u{2cb}CC\u{2217}");
     }
 
     /// Each of Slack's kinds of restriction is said in words, as is one it adds later; no
