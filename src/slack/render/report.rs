@@ -227,7 +227,7 @@ fn happened(f: &Happened, of: &ReportOf, read_in: ReadIn) -> String {
         ));
     }
     if !f.new_councils.is_empty() {
-        let named: Vec<String> = f.new_councils.iter().map(|c| escape(c)).collect();
+        let named: Vec<String> = f.new_councils.iter().map(|c| super::bold_text(c)).collect();
         // A terminal has room for every one, as for what went live: a return names them.
         let councils = match read_in {
             ReadIn::Slack => named_then_counted(&named, "council"),
@@ -535,7 +535,7 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
         lists.push(format!("• *Re-uses it started:* {reused}"));
     }
     if !p.reused_by.is_empty() {
-        let named: Vec<String> = p.reused_by.iter().map(|c| escape(c)).collect();
+        let named: Vec<String> = p.reused_by.iter().map(|c| super::bold_text(c)).collect();
         lists.push(format!(
             "• *Councils that started re-using its work:* {}",
             named_then_counted(&named, "council")
@@ -911,6 +911,38 @@ mod tests {
         );
         assert!(
             text.contains("• 4 open projects: 3 in discovery, 1 live\n"),
+            "{text}"
+        );
+    }
+
+    /// A council's name holding a `*` (new to Makers, or re-using a council's work) shows it
+    /// as `∗`, as every other council name does: in Slack it sits after a bold label, and on
+    /// a terminal the `*` would be taken out with the bold marks.
+    #[test]
+    fn a_star_in_a_councils_name_is_kept_as_it_reads() {
+        let r = report(figures(Happened {
+            pitched: 1,
+            new_councils: vec!["Foo*Bar".into()],
+            ..Happened::default()
+        }));
+        assert!(report_text(&r).contains("• New to Makers: Foo\u{2217}Bar\n"));
+        let message = serde_json::to_string(&super::report(&r)).unwrap();
+        assert!(
+            message.contains("*New to Makers:* Foo\u{2217}Bar"),
+            "{message}"
+        );
+        let r = CouncilReport {
+            days: report(ReportFigures::default()).days,
+            part: crate::domain::CouncilInPeriod {
+                reused_by: vec!["Foo*Bar".into()],
+                ..crate::domain::CouncilInPeriod::nothing("Waverley")
+            },
+            before: None,
+            asked: None,
+        };
+        let text = serde_json::to_string(&council_report(&r)).unwrap();
+        assert!(
+            text.contains("*Councils that started re-using its work:* Foo\u{2217}Bar"),
             "{text}"
         );
     }
