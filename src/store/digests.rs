@@ -490,8 +490,11 @@ fn phase_changes(
         concat!(
             "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note,
                 -- Retired by a merge into a project still open: where its work carries on.
-                -- (A merged project is retired: bringing it back ends the merge.)
-                CASE WHEN ph.to_phase = 'retired' THEN ",
+                -- (A merged project is retired: bringing it back ends the merge.) Only on
+                -- its latest change: a retirement it was brought back from was no merge.
+                CASE WHEN ph.to_phase = 'retired'
+                      AND ph.id = (SELECT MAX(id) FROM phase_changes WHERE project_id = p.id)
+                     THEN ",
             carries_on_in!(),
             " END
          FROM phase_changes ph JOIN projects p ON p.id = ph.project_id
@@ -625,4 +628,75 @@ fn user(r: &Row<'_>, i: usize) -> rusqlite::Result<UserId> {
 
 fn phase(r: &Row<'_>, i: usize) -> rusqlite::Result<Phase> {
     r.get::<_, String>(i)?.parse().map_err(|()| bad("phase"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{PhaseMove, Store, change_phase, merge_project};
+
+    /// Project `number` of T1, announced in C1 (its row id is its number).
+    fn project(tx: &Connection, number: u32) -> rusqlite::Result<usize> {
+        tx.execute(
+            "INSERT INTO projects (id, team_id, number, title, phase, pitcher, channel_id,
+                                   announcement_ts, created_at, updated_at, last_activity_at)
+             VALUES (?1, 'T1', ?1, 'Bins', 'beta', 'U1', 'C1', ?1 || '.000100', 0, 0, 0)",
+            [number],
+        )
+    }
+
+    /// Project #7 retired (from beta) at `at`, by a merge or not, or brought back to beta.
+    fn seven_moved(tx: &Connection, to: Phase, at: i64, merge: bool) -> anyhow::Result<()> {
+        let by = UserId::parse("U1").unwrap();
+        let from = match to {
+            Phase::Retired => Phase::Beta,
+            _ => Phase::Retired,
+        };
+        let change = PhaseMove {
+            project_id: 7,
+            from,
+            to,
+            note: None,
+            by: &by,
+            at,
+            merge,
+        };
+        change_phase(tx, &change)
+    }
+
+    /// #7 retired, brought back, then merged into #4, all in one week: only the retirement
+    /// that was the merge says where the work carries on. The first one did not: #7 was a
+    /// project of its own again after it.
+    #[test]
+    fn only_the_retirement_that_was_the_merge_names_where_the_work_carries_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                project(tx, 4)?;
+                project(tx, 7)?;
+                seven_moved(tx, Phase::Retired, 10, false)?;
+                seven_moved(tx, Phase::Beta, 20, false)?;
+                seven_moved(tx, Phase::Retired, 30, true)?;
+                merge_project(tx, 7, 4, 30)?;
+                Ok(())
+            })
+            .unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        let period = Period { from: 0, to: 100 };
+        let snapshot = store.read(|c| digest_snapshot(c, &team, period)).unwrap();
+        let said: Vec<(Phase, Option<u32>)> = snapshot
+            .phase_changes
+            .iter()
+            .map(|p| (p.to, p.carries_on_in.map(ProjectNumber::get)))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (Phase::Retired, Some(4)),
+                (Phase::Beta, None),
+                (Phase::Retired, None)
+            ]
+        );
+    }
 }
