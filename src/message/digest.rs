@@ -112,12 +112,65 @@ impl Digest {
 
     /// Leaves out other workspaces' services `slugs`, taken out of the catalogue since the
     /// digest was made; those only counted ("…and 3 more") stay counted, as the digest does
-    /// not know which they were. Whether it named any.
+    /// not know which they were. This workspace's own projects among them lose their
+    /// "(catalogue)" link, whose page is gone. Whether it named or linked any.
     pub fn drop_services(&mut self, slugs: &HashSet<crate::domain::Slug>) -> bool {
         let items = &mut self.published_elsewhere.items;
         let before = items.len();
         items.retain(|s| !slugs.contains(&s.slug));
-        items.len() < before
+        let named = items.len() < before;
+        let linked = self.unlink_projects(slugs);
+        named || linked
+    }
+
+    /// Takes the catalogue link off every mention of this workspace's projects `slugs`.
+    /// Whether any had one.
+    fn unlink_projects(&mut self, slugs: &HashSet<crate::domain::Slug>) -> bool {
+        let mut linked = false;
+        for project in self.projects_mut() {
+            if project
+                .published
+                .as_ref()
+                .is_some_and(|s| slugs.contains(s))
+            {
+                project.published = None;
+                linked = true;
+            }
+        }
+        linked
+    }
+
+    /// Every mention of a project of this workspace. Every field is named, so that a new
+    /// section is one more to think of here.
+    fn projects_mut(&mut self) -> impl Iterator<Item = &mut ProjectRef> {
+        let Digest {
+            from: _,
+            to: _,
+            headline: _,
+            give_and_take: _,
+            new_pitches,
+            joins,
+            updates,
+            phase_changes,
+            reuses,
+            need_people,
+            quiet,
+            published_elsewhere: _,
+        } = self;
+        let new_pitches = new_pitches.items.iter_mut().map(|i| &mut i.project);
+        let joins = joins.items.iter_mut().map(|i| &mut i.project);
+        let updates = updates.items.iter_mut().map(|i| &mut i.project);
+        let phase_changes = phase_changes.items.iter_mut().map(|i| &mut i.project);
+        let reuses = reuses.items.iter_mut().map(|i| &mut i.project);
+        let need_people = need_people.items.iter_mut().map(|i| &mut i.project);
+        let quiet = quiet.items.iter_mut().map(|i| &mut i.project);
+        new_pitches
+            .chain(joins)
+            .chain(updates)
+            .chain(phase_changes)
+            .chain(reuses)
+            .chain(need_people)
+            .chain(quiet)
     }
 
     /// Nothing happened in the period (projects needing people or gone quiet are not news).
@@ -479,6 +532,48 @@ mod tests {
         let json = serde_json::to_string(&digest).unwrap();
         let back: Digest = serde_json::from_str(&json).unwrap();
         assert_eq!(back.published_elsewhere.more, 2, "{json}");
+    }
+
+    /// A project of this workspace unpublished (or taken down) after its digest was made
+    /// loses its "(catalogue)" link wherever the digest names it; another published project
+    /// keeps its own.
+    #[test]
+    fn a_project_taken_out_of_the_catalogue_loses_its_link_in_a_digest_still_to_go() {
+        let published = |n: u32, slug: &str| ProjectRef {
+            published: Some(crate::domain::Slug::from_stored(slug.into())),
+            ..project(n)
+        };
+        let update = |project| UpdateItem {
+            project,
+            author: crate::domain::UserId::parse("U1").unwrap(),
+            text: "news".into(),
+            update: Some(1),
+        };
+        let open = |project| crate::domain::OpenProject {
+            project,
+            members: 1,
+            last_activity_at: WEEK.to - 30 * 86_400,
+        };
+        let snapshot = DigestSnapshot {
+            updates: vec![
+                update(published(1, "bins")),
+                update(published(2, "parking")),
+            ],
+            open_projects: vec![open(published(1, "bins"))],
+            ..DigestSnapshot::default()
+        };
+        let mut digest = compose(snapshot, WEEK, 21 * 86_400);
+        let gone: HashSet<_> = [crate::domain::Slug::from_stored("bins".into())].into();
+        assert!(digest.drop_services(&gone));
+        let slugs = |d: &Digest| -> Vec<Option<String>> {
+            let of = |p: &ProjectRef| p.published.as_ref().map(|s| s.as_str().to_string());
+            let updates = d.updates.items.iter().map(|u| of(&u.project));
+            let needing = d.need_people.items.iter().map(|n| of(&n.project));
+            let quiet = d.quiet.items.iter().map(|q| of(&q.project));
+            updates.chain(needing).chain(quiet).collect()
+        };
+        assert_eq!(slugs(&digest), [None, Some("parking".into()), None, None]);
+        assert!(!digest.drop_services(&gone), "linked no more");
     }
 
     fn names(l: &Listed<CouncilMoves>) -> Vec<&str> {

@@ -316,7 +316,8 @@ pub fn reword_update_in_digests(
 
 /// Leaves services `slugs`, taken out of the public catalogue (unpublished, taken down, or
 /// their workspace erased), out of every workspace's digests still to be posted, which name
-/// other workspaces' new services. One the worker has already taken goes out as it was.
+/// other workspaces' new services, and takes the "(catalogue)" link off their own
+/// workspace's mentions of them. One the worker has already taken goes out as it was.
 /// How many digests changed.
 pub fn drop_services_from_digests(
     conn: &Connection,
