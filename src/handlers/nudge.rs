@@ -19,11 +19,17 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
         return Ok(0);
     }
     let due = store::due_for_nudge(conn, now - rules.nudge_after)?;
+    let mut sent = 0;
     for p in &due {
-        let team = store::members_of(conn, p.project_id)?
-            .into_iter()
-            .map(|m| m.user)
-            .collect();
+        // A member's id edited by hand passes over this project alone, not marked nudged:
+        // it stopped every workspace's nudges at every tick.
+        let Some(team) = store::team_to_nudge(conn, p.project_id)? else {
+            tracing::warn!(
+                project_id = p.project_id,
+                "a member's stored id is malformed; no nudge for it"
+            );
+            continue;
+        };
         let notice = Notice::Nudge {
             number: p.number,
             title: Some(p.title.clone()),
@@ -34,6 +40,50 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
         outbox::queue(conn, &Post::new(&p.team, to, notice), now).context("cannot queue nudge")?;
         store::mark_nudged(conn, p.project_id, p.last_activity_at)?;
         tracing::info!(team = %p.team, project = p.number.get(), "nudged a quiet project");
+        sent += 1;
     }
-    Ok(due.len())
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, column_of};
+
+    /// A member whose stored id does not read as one (edited by hand) passes over that
+    /// project alone: it stopped every workspace's nudges, at every tick. The other quiet
+    /// project is nudged; that one is not marked nudged, so it is nudged once mended.
+    #[test]
+    fn a_malformed_member_passes_over_its_project_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, pitcher, channel_id,
+                                           announcement_ts, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', 'U1', 'C1', '1.000100', 0, 0, 0),
+                            (2, 'T1', 2, 'Parking', 'U1', 'C1', '2.000100', 0, 0, 0);
+                     INSERT INTO members (project_id, user_id, joined_at)
+                     VALUES (1, 'U1', 0), (2, 'not a user', 0);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        // A Monday morning in London, weeks after the last news.
+        let monday = chrono::DateTime::parse_from_rfc3339("2026-03-23T10:00:00Z")
+            .unwrap()
+            .timestamp();
+        let rules = Rules::default();
+        let sent = store
+            .write(|tx| send_due_nudges(tx, monday, &rules))
+            .unwrap();
+        assert_eq!(sent, 1);
+        let nudged = "SELECT CAST(number AS TEXT) FROM projects
+                      WHERE nudged_for_activity_at IS NOT NULL";
+        assert_eq!(column_of(&store, nudged), ["1"]);
+        let queued = column_of(&store, "SELECT notice FROM outbox");
+        assert!(queued.len() == 1 && queued[0].contains("U1"), "{queued:?}");
+    }
 }

@@ -410,6 +410,21 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
     Ok(due)
 }
 
+/// The team a nudge of project `project_id` mentions, in the order they joined; `None` when
+/// a member's stored id is malformed (edited by hand), so that the caller passes over this
+/// project alone, as [`due_for_nudge`] passes over a malformed project row. (`+?1` as in
+/// `list_projects`.)
+pub fn team_to_nudge(conn: &Connection, project_id: i64) -> anyhow::Result<Option<Vec<UserId>>> {
+    let ids = doing("cannot read the team to nudge", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT user_id FROM members WHERE project_id = +?1 ORDER BY joined_at, user_id",
+        )?;
+        let rows = stmt.query_map(params![project_id], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+    })?;
+    Ok(ids.iter().map(|id| UserId::parse(id)).collect())
+}
+
 /// The team to mention in the nudge recorded for project `number` of `team`, as it is now
 /// (one held in the outbox while Slack was down may be hours old: who joined or left since
 /// is named or not), if the nudge is still wanted: the project is open and has had no news
