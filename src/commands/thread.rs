@@ -5,7 +5,6 @@
 //! says which.
 
 use super::{Command, ReportFor, mention_body, parse};
-use crate::domain::ReportSpan;
 use crate::domain::{CouncilName, ParseError, ProjectNumber};
 
 /// How a mention in a pitch's thread reads.
@@ -14,8 +13,8 @@ pub enum InThread<'a> {
     /// A command: well-formed as typed, or once the thread's project is its number.
     Command(Command),
     /// `council <name>`, `report for <name>`: `command` if `name` is a recorded council's
-    /// (the reader looks), else the update `text` ("council approved the beta", "report
-    /// for the cabinet is drafted").
+    /// (the reader looks; a report for the period its words end in, if any), else the update
+    /// `text` ("council approved the beta", "report for the cabinet is drafted").
     IfCouncil {
         command: Command,
         name: CouncilName,
@@ -33,6 +32,13 @@ pub enum InThread<'a> {
     /// from a council outside the team, is a re-use with its note's `|` left out, where a
     /// team member's "reuse of the county's code saved us weeks" is news.
     UpdateOr { text: &'a str, mistake: ParseError },
+}
+
+/// Whether `rest`, the words after the command's, starts with the word `for` (in any case).
+fn starts_with_for(rest: &str) -> bool {
+    rest.split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("for"))
 }
 
 /// The subcommands that take a project's number first, and whose number a thread supplies.
@@ -128,12 +134,16 @@ pub fn parse_in_thread<'a>(
             name,
             text: body,
         },
-        // With no period said: one said ("report last quarter for Guildfrod") is asked for,
-        // and a name mistyped in it is answered, privately, with the council it is near.
+        // With no period typed before its `for`, whatever the words end in: news that ends
+        // in words for a period ("report for the board is done, thanks all" reads as `all`)
+        // is news unless the rest names a recorded council, whose report is then for that
+        // period ("report for Guildford last quarter"). A period typed before the `for`
+        // ("report last quarter for Guildfrod") is asked for, and a name mistyped in it is
+        // answered, privately, with the council it is near.
         Ok(Command::Report {
-            span: span @ ReportSpan::ThisQuarter,
+            span,
             council: Some(ReportFor::Named(name)),
-        }) => InThread::IfCouncil {
+        }) if starts_with_for(rest) => InThread::IfCouncil {
             command: Command::Report {
                 span,
                 council: Some(ReportFor::Named(name.clone())),

@@ -668,6 +668,50 @@ mod tests {
             .unwrap()
     }
 
+    /// In a pitch's thread, `report for <name> <period>` is that period's report when the
+    /// name is a recorded council's, and news otherwise, even news that ends in words for a
+    /// period ("thanks all" reads as `all`): it ran as a report, and the news was lost.
+    #[test]
+    fn a_report_for_a_recorded_council_in_a_thread_keeps_its_period_and_news_stays_news() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        let ctx = ctx();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, pitcher, channel_id,
+                                           announcement_ts, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', 'U1', 'C1', '1700000000.000100', 0, 0, 0);
+                     INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U1', 0);",
+                )?;
+                let guildford = crate::domain::CouncilName::parse("Guildford Borough Council");
+                store::find_or_add_council(tx, &ctx.team, &guildford.unwrap(), 0)?;
+                Ok(())
+            })
+            .unwrap();
+        let thread = MessageTs::parse("1700000000.000100").unwrap();
+        let read = |text: &str| {
+            let text = format!("<@UBOT> {text}");
+            store
+                .write(|tx| thread_update(tx, &ctx, Some(&thread), &text, Some("UBOT")))
+                .unwrap()
+        };
+        let asked = "report for Guildford Borough Council last quarter";
+        let ThreadUpdate::Command(command) = read(asked) else {
+            panic!("{asked}: not a command");
+        };
+        let report = commands::parse("report last quarter for Guildford Borough Council");
+        assert_eq!(command, report.unwrap());
+        let news = "report for the board is done, thanks all";
+        assert!(matches!(read(news), ThreadUpdate::Answered(_)), "{news}");
+        assert_eq!(
+            store::column_of(&store, "SELECT body FROM updates"),
+            [news],
+            "recorded as an update"
+        );
+    }
+
     /// A mistaken mention spends from its asker's allowance as any mention does: each answer
     /// is a post made for them, and a script mentioning the bot wrongly in a loop would fill
     /// the channel's queue. Past it they are told once, then answered nothing.

@@ -362,6 +362,47 @@ fn a_report_for_a_name_is_news_unless_a_council_is_named() {
     }
 }
 
+/// News that ends in words for a period ("… thanks all", "… last month") is read as
+/// `report for <name> <period>`: with no period typed before its `for`, it is the report
+/// only if the rest names a recorded council, its period kept; a period typed before the
+/// `for` is the report, asked for.
+#[test]
+fn news_ending_in_words_for_a_period_is_news_unless_a_council_is_named() {
+    for (text, named) in [
+        (
+            "report for the board is done, thanks all",
+            "the board is done, thanks",
+        ),
+        (
+            "report for cabinet signed off last month",
+            "cabinet signed off",
+        ),
+        ("Report FOR Guildford last quarter", "Guildford"),
+    ] {
+        let InThread::IfCouncil {
+            command,
+            name,
+            text: as_news,
+        } = read(text)
+        else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert_eq!(command, parse(text).unwrap(), "{text}");
+        assert_eq!(name, CouncilName::parse(named).unwrap(), "{text}");
+        assert_eq!(as_news, text);
+    }
+    for text in [
+        "report last quarter for Guildfrod",
+        "report Q2 for the board is done",
+    ] {
+        assert_eq!(
+            read(text),
+            InThread::Command(parse(text).unwrap()),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn the_bots_mention_may_end_in_a_colon_or_comma() {
     assert_eq!(
