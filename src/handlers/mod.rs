@@ -52,7 +52,10 @@ pub use home::{
 };
 pub use installation::{RemovalTimes, Removed, remove_workspace};
 pub use nudge::send_due_nudges;
-pub use pitch::{FormPitch, looks_for_similar, pitch_form, with_similar, with_similar_or_as_is};
+pub use pitch::{
+    FormPitch, council_offer_unseen, looks_for_similar, pitch_form, with_similar,
+    with_similar_or_as_is,
+};
 pub use progress::{NewUpdate, UpdateSource, update};
 pub use team::{
     ButtonAction, back_in_slack, close_council, left_slack, left_slack_noted, person_known,

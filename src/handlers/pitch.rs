@@ -43,6 +43,14 @@ pub fn pitch(
     Ok(record(conn, ctx, title, description, pitcher_council, &[])?.1)
 }
 
+/// The "did you mean…?" offered under the pitch form's lead council was answered after
+/// Slack stopped waiting (it shows its own error, and keeps the form), so never seen: it is
+/// forgotten, and *Pitch* pressed again asks again rather than record the slip unasked as a
+/// council of its own (every workspace's figures and the catalogue would show two).
+pub fn council_offer_unseen(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    store::clear_council_offer(conn, &ctx.team, &ctx.user)
+}
+
 /// The pitch form submitted: recorded and announced as the typed pitch is, with the lead
 /// council it names (recorded as a council if new; the pitcher's own council is left as it
 /// is). A modal's answer cannot carry a message, so the pitcher's reply, similar projects

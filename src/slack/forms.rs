@@ -31,6 +31,10 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
 /// them, and it opens without the word if Slack is slow.
 const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// How long after a form's submission its answer may still reach the person: Slack waits 3
+/// seconds for it, and a little of that is the way there and back.
+const ANSWER_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_millis(2_500);
+
 impl Routes {
     /// Where a message a form is filled in from was written, when its readers were few or
     /// not only this workspace's: a DM or a group DM; a channel known to be private, or that
@@ -177,8 +181,10 @@ impl Routes {
             Ok(read) => read,
             Err(errors) => return field_errors(errors),
         };
+        let asked = std::time::Instant::now();
         let (team, user, view) = (sub.team.clone(), sub.user.clone(), sub.view_id);
         let ctx = self.ctx(sub.team, sub.user, channel);
+        let unseen = ctx.clone();
         let write = move |tx: &rusqlite::Transaction| {
             handlers::once_per_view(tx, &ctx, &view, || {
                 handlers::pitch_form(tx, &ctx, pitch.clone())
@@ -190,6 +196,16 @@ impl Routes {
             // A lead council close to a recorded one: offered under its field, the form kept
             // open; submitted again unchanged, it is recorded as it is.
             Ok(Some(Reply::CouncilDidYouMean { typed, suggestion })) => {
+                // Too late for Slack, which has stopped waiting: never seen, so not taken
+                // as asked (pressed again, it would record the slip unasked).
+                if asked.elapsed() >= ANSWER_SEEN_WITHIN {
+                    let forget = move |tx: &rusqlite::Transaction| {
+                        handlers::council_offer_unseen(tx, &unseen)
+                    };
+                    if let Err(e) = self.db.write(forget).await {
+                        tracing::warn!(error = format!("{e:#}"), "cannot forget an unseen offer");
+                    }
+                }
                 let text = render::lead_council_offer(&typed, &suggestion);
                 field_errors(HashMap::from([(render::COUNCIL_FIELD, text)]))
             }

@@ -654,6 +654,17 @@ pub fn council_offer(
     })
 }
 
+/// Forgets that this person was asked "did you mean…?" (see [`set_council_offer`]).
+pub fn clear_council_offer(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<()> {
+    doing("cannot forget the council offered", || {
+        conn.prepare_cached(
+            "UPDATE people SET council_offer = NULL WHERE team_id = ?1 AND user_id = ?2",
+        )?
+        .execute(params![team.as_str(), user.as_str()])?;
+        Ok(())
+    })
+}
+
 /// Remembers that this person was asked "did you mean…?" about the name with `key`.
 pub fn set_council_offer(
     conn: &Connection,

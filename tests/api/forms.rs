@@ -422,6 +422,43 @@ async fn the_same_form_submitted_twice_is_pitched_once() {
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
 }
 
+/// A "did you mean…?" under the lead council answered after Slack stopped waiting (the
+/// database held for 3 s by another writer, as an operator's `sqlite3` might) was never seen:
+/// Slack shows its own error and keeps the form. *Pitch* pressed again asks again, rather
+/// than record the slip unasked as a council of its own.
+#[tokio::test]
+async fn a_lead_council_offer_answered_too_late_for_slack_is_asked_again() {
+    let app = spawn_app().await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("Guilford Borough Council");
+    let form = submission_of_view(&fresh_view_id(), "U0PITCHER", "C0MAKERS", fields);
+    let lock = app.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let held = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(3_200));
+        lock.execute_batch("ROLLBACK").unwrap();
+    });
+    let late = app.interact(&form).await.json();
+    held.join().unwrap();
+    assert_eq!(late["response_action"], "errors", "{late}");
+    let again = app.interact(&form).await.json();
+    assert_eq!(again["response_action"], "errors", "asked again: {again}");
+    assert!(
+        again["errors"]["council"]
+            .as_str()
+            .is_some_and(|said| said.starts_with("Did you mean")),
+        "{again}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+    // Seen this time, pressed again: recorded as typed.
+    let a = app.interact(&form).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 2);
+}
+
 /// A lead council one slip from a recorded one is offered back under its field, as
 /// `/makers council` offers it, and nothing is recorded (councils are shared by every
 /// workspace and the catalogue); the same form submitted again unchanged records it as
