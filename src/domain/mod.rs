@@ -49,7 +49,7 @@ pub use records::{
 pub use report::{
     CouncilInPeriod, Count, Happened, ProjectInPeriod, ReportFigures, ReportPeriod, ReportSpan,
     SpanKind, Standing, day_to_tally, financial_year_name, open_total, pinned, quarter_ended_in,
-    quarter_just_ended, quarter_name,
+    quarter_just_ended, quarter_name, tally_to_come,
 };
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey, derive as derive_key};

@@ -592,6 +592,12 @@ const TALLY_WITHIN_SECS: i64 = 3600;
 /// queued for the writer.
 const TALLY_AFTER_SECS: i64 = 60;
 
+/// Whether the tally of the day that ended at `end` is still to be taken at `now` (unix
+/// seconds): in the hour after that midnight, before the scheduler's first look at it.
+pub fn tally_to_come(now: i64, end: i64) -> bool {
+    (0..TALLY_WITHIN_SECS).contains(&(now - end))
+}
+
 /// The local day (in `tz`) to tally at `now`, and the instant it ended: the one that ended
 /// at the last midnight, if that was from `TALLY_AFTER_SECS` to `TALLY_WITHIN_SECS` ago.
 pub fn day_to_tally(now: i64, tz: Tz) -> Option<(NaiveDate, i64)> {

@@ -53,7 +53,8 @@ pub fn report_of(
         let end = placed.period.to;
         if !placed.so_far && begun_by(first, end) {
             figures.open_at_end = Some(store::open_at(conn, scope, end)?);
-            figures.standing_at_end = store::tally_of(conn, scope, placed.last)?;
+            let day = (placed.last, end);
+            figures.standing_at_end = store::tally_or_to_come(conn, scope, day, now.timestamp())?;
         }
         let before = match period_before(first, &placed, tz) {
             Some(before) => {

@@ -142,7 +142,7 @@ pub use publishing::{
 pub use report::{
     DayTallies, PrivateTitles, ReportScope, council_moves_of, council_part, first_pitched_at,
     happened, open_at, open_led_at, projects_in, record_tallies, report_figures, tallies_due,
-    tally_of,
+    tally_of, tally_or_to_come,
 };
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,

@@ -375,6 +375,24 @@ pub fn record_tallies(conn: &Connection, tallies: &DayTallies, now: i64) -> anyh
     Ok(recorded)
 }
 
+/// [`tally_of`] `day`, which ended at `end`, or, its tally still to be taken at `now` (a
+/// report asked in the first minutes after midnight), where things stood then worked out as
+/// the tally will be: such a report otherwise said the night was not counted.
+pub fn tally_or_to_come(
+    conn: &Connection,
+    scope: ReportScope<'_>,
+    (day, end): (NaiveDate, i64),
+    now: i64,
+) -> anyhow::Result<Option<Standing>> {
+    if let Some(tallied) = tally_of(conn, scope, day)? {
+        return Ok(Some(tallied));
+    }
+    match crate::domain::tally_to_come(now, end) {
+        true => Ok(Some(standing(conn, scope, Some(end))?)),
+        false => Ok(None),
+    }
+}
+
 /// Where `scope` stood at the end of local `day`, as tallied then; `None` if no tally was
 /// taken.
 pub fn tally_of(

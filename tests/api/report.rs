@@ -366,6 +366,18 @@ async fn a_period_over_gives_its_teams_as_tallied_at_its_end() {
     at(&app, "2026-11-01T00:00:30Z", "U0LATE", "join 3").await;
     let tallied = "SELECT COUNT(*) FROM day_tallies WHERE day = '2026-10-31'";
     assert_eq!(app.count(tallied), 0);
+    // Asked then, October's report works out where things stood at its end as the tally
+    // will (it said the night was not counted), and tallies nothing.
+    let text = app.slash("U0GUI", "C1", "report October").await.blocks();
+    assert!(
+        text.contains(
+            "*Where things stood at the period's end* (31 October 2026)\n\
+             • 3 open projects: 1 in beta, 2 live\n\
+             • 2 people from 2 councils in their teams\n"
+        ) && !text.contains("not counted that night"),
+        "{text}"
+    );
+    assert_eq!(app.count(tallied), 0);
     // Ten minutes after midnight: 31 October tallied, as the fixture left it (this
     // workspace, the other and every workspace together). The tick records its tallies
     // after its digests, which is what `scheduler_has_run` waits for: so waited for here.
