@@ -91,8 +91,11 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
 
 /// Takes `ctx.user` out of the team (quietly: leaving is nobody else's business).
 pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow::Result<Reply> {
-    // A join still waiting for Slack to say who reacted is taken back too.
+    // A join still waiting for Slack to say who reacted is taken back too. One alone made
+    // them no member: nothing was said of it, and a lead coming back so, their join still
+    // waiting, does not leave the team a second time.
     let note = match store::withdraw_join(conn, found.id, &ctx.user, at_us)? {
+        Change::Done if !found.project.asker_is_member => MembershipNote::Left,
         Change::Done => {
             // Their join's line, if not posted yet, is not posted: the thread would say they
             // joined a team they are no longer in (a leave itself is quiet). Posted, it
@@ -743,6 +746,11 @@ pub fn left_slack(
             // profile) must not tell the thread again.
             continue;
         };
+        // Only a join waiting for Slack taken back (a lead coming back by a reaction): they
+        // were not in the team, and a lead among them was told about when they left.
+        if !project.asker_is_member {
+            continue;
+        }
         store::withdraw_join_line(conn, &team, &project.channel, id, user)?;
         // Back in Slack and joining again, they are news.
         store::set_join_line(conn, id, user, JoinLine::Unsaid)?;

@@ -265,8 +265,65 @@ async fn a_lead_who_left_and_then_leaves_slack_is_told_about_once() {
             .count()
     };
     assert_eq!(told(&app), 1);
+    // Coming back by a reaction Slack has not yet said is a person's: a join waiting, no
+    // membership. The deactivation takes it back, and the thread is not told again.
+    app.slack
+        .always("users.info", fake_slack::Script::Status(503));
+    app.event(&crate::teams::reaction(
+        "EvBack",
+        PITCHER,
+        "raised_hand",
+        &ts,
+        true,
+    ))
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM pending_joins WHERE user_id = 'U0PITCHER'"),
+        1,
+        "waiting on Slack"
+    );
     app.event(&user_change("EvGone1", PITCHER, true)).await;
     app.event(&user_change("EvGone2", PITCHER, true)).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    app.slack.heal("users.info");
+    app.outbox_settled().await;
+    assert_eq!(told(&app), 1, "{:?}", thread_lines(&app, &ts));
+}
+
+/// A lead who left, coming back by a reaction Slack has not yet said is a person's, and
+/// taking it off again: only a join waiting was taken back. They are told they left (as
+/// anyone is), but not that they led it, and the thread is not told again.
+#[tokio::test]
+async fn a_lead_whose_join_back_was_still_waiting_is_not_said_to_leave_twice() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "leave 1").await;
+    app.outbox_settled().await;
+    let told = |app: &TestApp| {
+        thread_lines(app, &ts)
+            .iter()
+            .filter(|l| l.contains("<@U0PITCHER> has left"))
+            .count()
+    };
+    assert_eq!(told(&app), 1);
+    app.slack
+        .always("users.info", fake_slack::Script::Status(503));
+    app.event(&crate::teams::reaction(
+        "EvBack",
+        PITCHER,
+        "raised_hand",
+        &ts,
+        true,
+    ))
+    .await;
+    let a = app.slash(PITCHER, CHANNEL, "leave 1").await.text();
+    assert!(
+        a.contains("You've left the team") && !a.contains("You led it"),
+        "{a}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    app.slack.heal("users.info");
     app.outbox_settled().await;
     assert_eq!(told(&app), 1, "{:?}", thread_lines(&app, &ts));
 }
