@@ -34,11 +34,19 @@ pub enum InThread<'a> {
     UpdateOr { text: &'a str, mistake: ParseError },
 }
 
-/// Whether `rest`, the words after the command's, starts with the word `for` (in any case).
-fn starts_with_for(rest: &str) -> bool {
-    rest.split_whitespace()
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("for"))
+/// Whether `rest`, the words after the command's, start with the word `for` (in any case)
+/// with no period before the council's name: not `for last quarter for Waverley`, a
+/// report's other way of asking for a period first.
+fn for_a_council_first(rest: &str) -> bool {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let is_for = |w: &&str| w.eq_ignore_ascii_case("for");
+    if !words.first().is_some_and(is_for) {
+        return false;
+    }
+    let after = &words[1..];
+    !after.iter().position(is_for).is_some_and(|next| {
+        next > 0 && crate::domain::ReportSpan::parse(&after[..next].join(" ")).is_ok()
+    })
 }
 
 /// The subcommands that take a project's number first, and whose number a thread supplies.
@@ -138,12 +146,13 @@ pub fn parse_in_thread<'a>(
         // in words for a period ("report for the board is done, thanks all" reads as `all`)
         // is news unless the rest names a recorded council, whose report is then for that
         // period ("report for Guildford last quarter"). A period typed before the `for`
-        // ("report last quarter for Guildfrod") is asked for, and a name mistyped in it is
-        // answered, privately, with the council it is near.
+        // ("report last quarter for Guildfrod", "report for last quarter for Guildfrod") is
+        // asked for, and a name mistyped in it is answered, privately, with the council it
+        // is near.
         Ok(Command::Report {
             span,
             council: Some(ReportFor::Named(name)),
-        }) if starts_with_for(rest) => InThread::IfCouncil {
+        }) if for_a_council_first(rest) => InThread::IfCouncil {
             command: Command::Report {
                 span,
                 council: Some(ReportFor::Named(name.clone())),

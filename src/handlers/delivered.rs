@@ -331,8 +331,9 @@ fn as_stored_now(conn: &Connection, item: &Item) -> anyhow::Result<Option<Item>>
 
 /// A line taken back while Slack was already posting it, posted all the same: the thread
 /// says what it says. A join's line its person's own quiet leave took back stands, so a join
-/// again soon after is not said twice; joined again already, the line queued for that is
-/// not posted too, and the lead hears of the join from this one. A lead's leaving line their
+/// again soon after is not said twice (the lead is told then, as a posted line tells them);
+/// joined again already, the line queued for that is not posted too, and the lead hears of
+/// the join from this one. A lead's leaving line their
 /// return took back: the thread is told they are back. Anything else taken back (by a
 /// forget, a lead's `remove`, a deactivation) is left as that left it.
 fn posted_though_taken_back(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
@@ -340,14 +341,16 @@ fn posted_though_taken_back(conn: &Connection, item: &Item, now: i64) -> anyhow:
         Notice::Joined {
             project_id, user, ..
         } => {
-            if !store::join_line_taken_back_quietly(conn, *project_id, user)? {
+            if store::join_line(conn, *project_id, user)? != store::JoinLine::TakenBackQuietly {
                 return Ok(());
             }
+            // Out of the team still: the lead hears of a join if they join again.
+            if !store::is_member(conn, *project_id, user)? {
+                let line = store::JoinLine::StandsLeadUntold;
+                return store::set_join_line(conn, *project_id, user, line);
+            }
             store::set_join_line(conn, *project_id, user, store::JoinLine::Stands)?;
-            if store::is_member(conn, *project_id, user)?
-                && store::withdraw_join_line(conn, &item.team, &item.channel, *project_id, user)?
-                    > 0
-            {
+            if store::withdraw_join_line(conn, &item.team, &item.channel, *project_id, user)? > 0 {
                 tell_lead_of_join(conn, item, now)?;
             }
         }

@@ -257,8 +257,9 @@ pub fn handle_event(
                 .as_micros()
                 .is_some_and(|us| ctx.now() - us / 1_000_000 >= store::EVENT_IDS_KEPT_SECS);
             if !first || (edited && forgotten) {
-                // One recorded was acted on; one older than those kept may have been or not.
-                let why = match first {
+                // One recorded in time was acted on; one older than those kept may have been or
+                // not (recorded since by an earlier edit of it, it still may not have been).
+                let why = match forgotten {
                     true => UserError::EditedOldMessage,
                     false => UserError::EditedMention,
                 };

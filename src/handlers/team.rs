@@ -65,7 +65,11 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
     // reaction taken off and put back): the thread still says so, and the lead never saw
     // them go. Saying it again is noise, and a second "joined" DM to the lead. (The lead's
     // own leaving is said in the thread; their return is below.)
-    let line_stands = *who.user != p.pitcher && store::join_line_stands(conn, found.id, who.user)?;
+    let line = match *who.user != p.pitcher {
+        true => store::join_line(conn, found.id, who.user)?,
+        false => JoinLine::Unsaid,
+    };
+    let line_stands = matches!(line, JoinLine::Stands | JoinLine::StandsLeadUntold);
     let note = match store::add_member(conn, found.id, who.user, at_us, who.now)? {
         Change::Done => {
             let makeup = store::team_makeup(conn, found.id)?;
@@ -78,6 +82,11 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
                     > 0;
             if !back_unseen && !line_stands {
                 announce_join(conn, who, found, makeup, council.as_ref())?;
+            } else if line == JoinLine::StandsLeadUntold {
+                // Their line went out after they had left (Slack was posting it), so the
+                // lead was never told: told now, as a posted line tells them.
+                tell_lead_of(conn, who, found, makeup, council.as_ref())?;
+                store::set_join_line(conn, found.id, who.user, JoinLine::Stands)?;
             }
             MembershipNote::Joined {
                 makeup,
@@ -214,6 +223,35 @@ fn announce_join(
     };
     let thread = super::progress::head_thread(found.id, p);
     super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;
+    Ok(())
+}
+
+/// Tells whoever leads `found` (in their DM) that `who` joined, as a join's line does once
+/// posted: not the joiner themselves, a lead forgotten, or one who has left the team.
+fn tell_lead_of(
+    conn: &Connection,
+    who: &Who,
+    found: &Found,
+    makeup: Makeup,
+    council: Option<&CouncilName>,
+) -> anyhow::Result<()> {
+    let p = &found.project;
+    let lead = &p.pitcher;
+    if lead == who.user || lead.is_forgotten() || !store::is_member(conn, found.id, lead)? {
+        return Ok(());
+    }
+    let news = Notice::TeamNews {
+        number: p.number,
+        title: p.title.clone(),
+        user: who.user.clone(),
+        council: council.map(|c| c.display().to_string()),
+        makeup,
+    };
+    outbox::queue(
+        conn,
+        &Post::new(who.team, To::Dm(lead.clone()), news),
+        who.now,
+    )?;
     Ok(())
 }
 

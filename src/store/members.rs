@@ -292,6 +292,10 @@ pub enum JoinLine {
     /// Taken back unposted by the member's own quiet leave; should it have been at Slack
     /// already, it goes out all the same, and then stands.
     TakenBackQuietly,
+    /// Posted so, after its member had left: it stands, but the lead, told of a join once
+    /// its line is posted, was not told of one by someone no longer in the team. Told when
+    /// they join again.
+    StandsLeadUntold,
 }
 
 /// Notes what the pitch's thread says of `user`'s join to project `project_id` (see
@@ -304,48 +308,42 @@ pub fn set_join_line(
     user: &UserId,
     line: JoinLine,
 ) -> anyhow::Result<()> {
+    let (stands, quietly) = match line {
+        JoinLine::Unsaid => (false, false),
+        JoinLine::Stands => (true, false),
+        JoinLine::TakenBackQuietly => (false, true),
+        JoinLine::StandsLeadUntold => (true, true),
+    };
     doing("cannot note the join's line", || {
         conn.prepare_cached(
             "UPDATE membership_changes
                 SET join_line_stands = ?3, join_line_taken_back_quietly = ?4
               WHERE project_id = ?1 AND user_id = ?2",
         )?
-        .execute(params![
-            project_id,
-            user.as_str(),
-            line == JoinLine::Stands,
-            line == JoinLine::TakenBackQuietly
-        ])?;
+        .execute(params![project_id, user.as_str(), stands, quietly])?;
         Ok(())
     })
 }
 
-/// Whether `user`'s own quiet leave took back their join's line to project `project_id`
-/// unposted, with nothing noted since (see [`JoinLine::TakenBackQuietly`]).
-pub fn join_line_taken_back_quietly(
-    conn: &Connection,
-    project_id: i64,
-    user: &UserId,
-) -> anyhow::Result<bool> {
+/// What the thread says of `user`'s join to project `project_id` (see [`JoinLine`]), as far
+/// as the membership changes kept go.
+pub fn join_line(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<JoinLine> {
     doing("cannot read the join's line", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM membership_changes
-                             WHERE project_id = ?1 AND user_id = ?2
-                               AND join_line_taken_back_quietly)",
-        )?
-        .query_row(params![project_id, user.as_str()], |r| r.get(0))
-    })
-}
-
-/// Whether the thread still says `user` joined project `project_id` (see
-/// [`JoinLine::Stands`]), as far as the membership changes kept go.
-pub fn join_line_stands(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
-    doing("cannot read the join's line", || {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM membership_changes
-                             WHERE project_id = ?1 AND user_id = ?2 AND join_line_stands)",
-        )?
-        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+        let noted: Option<(bool, bool)> = conn
+            .prepare_cached(
+                "SELECT join_line_stands, join_line_taken_back_quietly FROM membership_changes
+                  WHERE project_id = ?1 AND user_id = ?2",
+            )?
+            .query_row(params![project_id, user.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(match noted {
+            Some((true, false)) => JoinLine::Stands,
+            Some((true, true)) => JoinLine::StandsLeadUntold,
+            Some((false, true)) => JoinLine::TakenBackQuietly,
+            Some((false, false)) | None => JoinLine::Unsaid,
+        })
     })
 }
 

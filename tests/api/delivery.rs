@@ -605,6 +605,8 @@ async fn a_join_line_at_slack_when_its_person_leaves_stands() {
     let lines = thread_lines(&app, "C0AAA", before);
     assert_eq!(lines.len(), 1, "said once that she joined: {lines:?}");
     assert!(lines[0].contains("U0ALICE"), "{lines:?}");
+    let told = notes_to(&app, "U0PITCHER", before);
+    assert_eq!(told.len(), 1, "the lead told of her join, once: {told:?}");
 
     // Bob joins, leaves and joins again, all while his line is at Slack.
     let before = app.slack.calls("chat.postMessage").len();

@@ -346,7 +346,7 @@ async fn similar_projects_of_a_pitch_by_mention_in_a_thread_come_in_that_thread(
 #[tokio::test]
 async fn an_edited_mention_is_not_applied_twice() {
     let app = spawn_app().await;
-    let ts = "1700000100.000400";
+    let ts = &format!("{}.000400", now() - 60);
     app.event(&mention(
         "EvEd1",
         "U2",
@@ -407,7 +407,14 @@ async fn an_edited_mention_is_not_applied_twice() {
         told.contains("that message is older") && told.contains("Mention me in a new message"),
         "{told}"
     );
+    // Edited again: the same answer, though the first edit recorded it.
+    let mut again = mention("EvEd6", "U4", "C0MAKERS", &old, "pitch Parking permit");
+    again["event"]["edited"] = serde_json::json!({"user": "U4", "ts": "1700000270.000000"});
+    assert_eq!(app.event(&again).await.status, 200);
+    let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    let told = message_text(&said[2].body);
+    assert!(told.contains("that message is older"), "{told}");
     app.outbox_settled().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
-    assert_eq!(app.slack.calls("chat.postEphemeral").len(), 2);
+    assert_eq!(app.slack.calls("chat.postEphemeral").len(), 3);
 }

@@ -805,7 +805,7 @@ fn council_names(conn: &Connection) -> Vec<String> {
 
 /// Members whose membership change was pruned before 0057 (three days after they joined)
 /// get one back, dated as their join, saying the thread says they joined; a row kept is
-/// left as it was, and nobody outside a team gets one.
+/// left as it was, and nobody outside a team, nor whoever pitched it, gets one.
 #[test]
 fn members_before_0057_are_noted_as_announced() {
     let dir = tempfile::tempdir().unwrap();
@@ -832,10 +832,10 @@ fn members_before_0057_are_noted_as_announced() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    // U1 pitched it: the thread never said U1 joined, and no row is made.
     assert_eq!(
         rows,
         [
-            ("U1".to_string(), 1_000_000, true, false),
             ("U2".to_string(), 1_700_000_000_000_000, true, false),
             ("U3".to_string(), 1_700_000_001_000_000, false, false),
             ("U4".to_string(), 1_700_000_002_000_000, false, false),

@@ -394,6 +394,8 @@ fn news_ending_in_words_for_a_period_is_news_unless_a_council_is_named() {
     for text in [
         "report last quarter for Guildfrod",
         "report Q2 for the board is done",
+        "report for last quarter for Guildfrod",
+        "report for Q2 for Waverly",
     ] {
         assert_eq!(
             read(text),

@@ -204,11 +204,16 @@ pub(super) fn split_sections(text: String) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut total = 0;
     let mut rest = text.as_str();
-    while rest.chars().count() > MAX_SECTION_CHARS {
+    // Whether the piece before ended inside a code block (a pasted snippet between
+    // fences): each section is read alone, so it is closed there and opened again here.
+    let mut reopen = false;
+    let opening = |reopen: bool| if reopen { FENCE } else { "" };
+    while rest.chars().count() + opening(reopen).len() > MAX_SECTION_CHARS {
         if total + MAX_SECTION_CHARS >= MAX_MESSAGE_CHARS {
             break;
         }
-        let most = cut_whole(rest, MAX_SECTION_CHARS);
+        // Room for a fence opened again before it and one closing it after.
+        let most = cut_whole(rest, MAX_SECTION_CHARS - 2 * FENCE.len());
         let at = most
             .rfind('\n')
             .or_else(|| most.rfind(' '))
@@ -223,16 +228,26 @@ pub(super) fn split_sections(text: String) -> Vec<String> {
         }
         rest = &rest[piece.len()..];
         rest = rest.strip_prefix(['\n', ' ']).unwrap_or(rest);
-        total += piece.chars().count();
-        pieces.push(piece);
+        let inside = (usize::from(reopen) + piece.matches(FENCE).count()) % 2 == 1;
+        let mut whole = format!("{}{piece}", opening(reopen));
+        if inside {
+            whole.push_str(FENCE);
+        }
+        reopen = inside;
+        total += whole.chars().count();
+        pieces.push(whole);
     }
+    let last = format!("{}{rest}", opening(reopen));
     let room = MAX_SECTION_CHARS.min(MAX_MESSAGE_CHARS - total);
-    pieces.push(match rest.chars().count() <= room {
-        true => rest.to_string(),
-        false => cut_whole(rest, room - 1) + "…",
+    pieces.push(match last.chars().count() <= room {
+        true => last,
+        false => cut_whole(&last, room - 1) + "…",
     });
     pieces
 }
+
+/// Slack's mark around a block of code.
+const FENCE: &str = "```";
 
 /// The first `chars` characters of mrkdwn (or of Slack's text, tokens and entities alike),
 /// never leaving half a `<@U…>` token or `&amp;` entity behind: each is checked on its own,
@@ -287,6 +302,16 @@ mod tests {
         let total: usize = pieces.iter().map(|p| p.chars().count()).sum();
         assert!(total <= MAX_MESSAGE_CHARS, "{total}");
         assert!(pieces.last().unwrap().ends_with('…'));
+        // A pasted snippet between fences, cut: each section closes the block it opens.
+        let code = format!("Here:\n```\n{}```\nThat's it.", "a&lt;b\n".repeat(600));
+        let pieces = split_sections(code);
+        assert!(pieces.len() > 1);
+        for piece in &pieces {
+            assert_eq!(piece.matches("```").count() % 2, 0, "{piece}");
+            assert!(piece.chars().count() <= MAX_SECTION_CHARS);
+        }
+        assert!(pieces[1].starts_with("```a&lt;b"), "{}", pieces[1]);
+        assert!(pieces.last().unwrap().ends_with("```\nThat's it."));
     }
 
     #[test]
