@@ -50,25 +50,27 @@ impl Routes {
         let known = tokio::time::timeout(
             ASK_PRIVACY_FOR,
             self.db
-                .read(move |c| crate::store::is_private(c, &team, &channel)),
+                .read(move |c| crate::store::channel_said(c, &team, &channel)),
         )
         .await;
-        match known {
-            Ok(Ok(true)) => return Some(PrivateSource::Channel),
-            Ok(Ok(false)) => {}
+        let shared = match known {
+            Ok(Ok(said)) if said.private => return Some(PrivateSource::Channel),
+            Ok(Ok(said)) => said.shared,
             Ok(Err(e)) => {
                 tracing::warn!(error = format!("{e:#}"), "channel's privacy not read");
                 return None;
             }
             Err(_) => return None,
-        }
+        };
         let left = ASK_PRIVACY_FOR.saturating_sub(started.elapsed());
         let asked = self.api.channel_readers_within(&m.team, &m.channel, left);
         match asked.await {
             Ok(readers) if readers.private => Some(PrivateSource::Channel),
             Ok(readers) if readers.shared => Some(PrivateSource::SharedChannel),
-            // Slack slow or refusing: the form opens without the word.
-            _ => None,
+            Ok(_) => None,
+            // Slack slow or refusing: the form opens with what Slack said of it before (a
+            // channel shared with other workspaces, known so), else without the word.
+            Err(_) => shared.then_some(PrivateSource::SharedChannel),
         }
     }
 

@@ -882,4 +882,19 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
         last.contains("from a channel shared with other workspaces"),
         "{last}"
     );
+    // Known to be shared (Slack said so at its daily look), and Slack slow to say so again:
+    // the form says what Slack said before, rather than nothing.
+    app.db()
+        .execute(
+            "INSERT INTO channels (team_id, channel_id, private, shared) VALUES (?1, 'C0KNOWN', 0, 1)",
+            [TEAM],
+        )
+        .unwrap();
+    app.slack.script("conversations.info", Script::Slow(1500));
+    assert_eq!(app.interact(&from("C0KNOWN")).await.status, 200);
+    let last = hint(app.slack.calls("views.open").len() - 1);
+    assert!(
+        last.contains("from a channel shared with other workspaces"),
+        "{last}"
+    );
 }
