@@ -382,7 +382,12 @@ fn correct_announcement_for(
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,
         carried_on_as: match current.phase {
-            Phase::Retired => store::merge_target(conn, project_id)?.map(CarriedOnAs::from),
+            Phase::Retired => match store::merge_target(conn, project_id)? {
+                // Not named in this channel where its own was made private since the merge:
+                // its title is shown only there and to its team (as `show` leaves it out).
+                Some(into) if !named_in(conn, by.team, &current.channel, into.number)? => None,
+                into => into.map(CarriedOnAs::from),
+            },
             _ => None,
         },
     };
@@ -402,6 +407,22 @@ fn correct_announcement_for(
         correction,
     )?;
     Ok(())
+}
+
+/// Whether project `number` of `team` may be named in a post in `channel`, read by all its
+/// members: not if it was pitched in another channel that is private.
+fn named_in(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    number: ProjectNumber,
+) -> anyhow::Result<bool> {
+    let audience = store::Audience {
+        here: Some(channel),
+        viewer: None,
+        only_here: false,
+    };
+    Ok(!store::is_hidden(conn, team, number, audience)?)
 }
 
 /// After a forget: the bot's posts in Slack that said who the person was (the announcement

@@ -576,3 +576,40 @@ async fn a_merge_across_a_channel_slack_says_is_shared_is_refused_however_it_is_
         a.said()
     );
 }
+
+/// A project merged into one whose channel is made private since (Slack's daily look says
+/// so): renaming that one does not write its new title into the merged project's
+/// announcement in a public channel, where `show` leaves it out too. It reads as retired.
+#[tokio::test]
+async fn a_merge_target_in_a_channel_made_private_since_is_not_named_in_a_public_announcement() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, "C0OPEN", "Bin day finder").await;
+    pitch_and_wait(&app, SAM, "C0LATER", "Bin day app").await;
+    let a = app.slash(SAM, "C0OPEN", "merge 1 into 2").await.text();
+    assert!(a.contains("#2"), "{a}");
+    app.outbox_settled().await;
+    app.db()
+        .execute(
+            "INSERT OR REPLACE INTO channels (team_id, channel_id, private, shared)
+             VALUES (?1, 'C0LATER', 1, 0)",
+            [TEAM],
+        )
+        .unwrap();
+    let before = app.slack.calls("chat.update").len();
+    app.slash(SAM, "C0LATER", "edit 2 Secret restructure tool")
+        .await;
+    app.outbox_settled().await;
+    let corrected: Vec<String> = app.slack.calls("chat.update")[before..]
+        .iter()
+        .filter(|c| c.body["channel"] == "C0OPEN")
+        .map(|c| c.body.to_string())
+        .collect();
+    assert!(
+        !corrected.is_empty(),
+        "the merged one's announcement corrected"
+    );
+    for body in &corrected {
+        assert!(!body.contains("Secret restructure"), "{body}");
+        assert!(body.contains("retired"), "{body}");
+    }
+}
