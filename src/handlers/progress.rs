@@ -315,6 +315,7 @@ pub fn phase(
             id: project_id,
             project: moved,
         };
+        super::team::lead_who_left_while_retired(conn, ctx, &found)?;
         super::team::without_those_gone(conn, ctx, &found)?;
     }
     Ok(Reply::PhaseChanged {

@@ -135,7 +135,7 @@ pub fn leave(conn: &Connection, ctx: &Ctx, found: &Found, at_us: i64) -> anyhow:
 /// Tells `found`'s thread that its lead, `who`, has left its team (`left_slack`: their Slack
 /// account was deactivated), so anyone in it may take the lead (see [`manages`]). Whether
 /// anyone is left in it.
-fn tell_lead_left(
+pub(super) fn tell_lead_left(
     conn: &Connection,
     who: &Who,
     found: &Found,
@@ -826,6 +826,32 @@ pub fn back_in_slack(
     raised_at: Option<i64>,
 ) -> anyhow::Result<bool> {
     Ok(store::back_in_slack(conn, user, raised_at)? > 0)
+}
+
+/// A retired project brought back (`found`, in its new phase) whose lead left its team while
+/// it was retired: they were answered as anyone leaving (nobody manages a retired project),
+/// so its thread is told now, as at any lead's leaving, that anyone in the team may take the
+/// lead; else nobody could. (Before [`without_those_gone`], which tells of a lead it takes
+/// out itself.)
+pub(super) fn lead_who_left_while_retired(
+    conn: &Connection,
+    ctx: &Ctx,
+    found: &Found,
+) -> anyhow::Result<()> {
+    let lead = &found.project.pitcher;
+    if lead.is_forgotten()
+        || store::is_member(conn, found.id, lead)?
+        || !store::left_while_retired(conn, found.id, lead)?
+    {
+        return Ok(());
+    }
+    let who = Who {
+        team: &ctx.team,
+        user: lead,
+        now: ctx.now(),
+    };
+    tell_lead_left(conn, &who, found, false)?;
+    Ok(())
 }
 
 /// A retired project brought back (`found`, in its new phase): its team kept, as its

@@ -364,6 +364,29 @@ fn advance_clock(
     Ok(n == 1)
 }
 
+/// Whether `user`, not in project `project_id`'s team, left it while it was retired: their
+/// membership ended after its latest retirement, as the team's history keeps it, or (one
+/// that ended the second it began, which that history does not keep) their last change of
+/// membership came then. (In the second of the retirement: taken as before it.)
+pub fn left_while_retired(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+) -> anyhow::Result<bool> {
+    doing("cannot read when they left the team", || {
+        conn.prepare_cached(
+            "WITH retired (at) AS (SELECT MAX(changed_at) FROM phase_changes
+                                    WHERE project_id = ?1 AND to_phase = 'retired')
+             SELECT EXISTS (SELECT 1 FROM memberships_ended e, retired
+                             WHERE e.project_id = ?1 AND e.user_id = ?2 AND e.left_at > retired.at)
+                 OR EXISTS (SELECT 1 FROM membership_changes c, retired
+                             WHERE c.project_id = ?1 AND c.user_id = ?2
+                               AND c.changed_us >= (retired.at + 1) * 1000000)",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+    })
+}
+
 /// Whether `user` is in project `project_id`'s team.
 pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
     doing("cannot read the team", || {

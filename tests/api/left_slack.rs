@@ -501,3 +501,42 @@ async fn a_reaction_from_before_a_deactivation_delivered_after_it_joins_nobody()
     })
     .await;
 }
+
+/// A lead who leaves their team while the project is retired is answered as anyone leaving
+/// (nobody manages a retired project); brought back, its thread is told that anyone in the
+/// team may take the lead, as at any lead's leaving: else nobody could. One who left while
+/// it was open was told of then, and is not told of again.
+#[tokio::test]
+async fn a_lead_who_left_a_retired_team_is_said_to_have_left_when_it_is_brought_back() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    let later = |app: &TestApp| app.clock.set_timestamp(app.clock.now().timestamp() + 60);
+    later(&app);
+    let a = app.slash(PITCHER, CHANNEL, "leave 1").await.text();
+    assert!(a.contains("You've left the team"), "{a}");
+    app.outbox_settled().await;
+    let told = |app: &TestApp, ts: &str| {
+        thread_lines(app, ts)
+            .iter()
+            .filter(|l| l.contains("<@U0PITCHER> has left"))
+            .count()
+    };
+    assert_eq!(told(&app, &ts), 0);
+    let moved = app.slash("U0BOB", CHANNEL, "phase 1 beta").await.text();
+    assert!(moved.contains("beta"), "{moved}");
+    app.outbox_settled().await;
+    assert_eq!(told(&app, &ts), 1, "{:?}", thread_lines(&app, &ts));
+    let took = take_the_lead(&app, "U0BOB").await;
+    assert!(!took.contains("Only whoever leads"), "{took}");
+
+    let second = pitch_and_wait(&app, PITCHER, CHANNEL, "Garden waste").await;
+    app.slash("U0BOB", CHANNEL, "join 2").await;
+    app.slash(PITCHER, CHANNEL, "leave 2").await;
+    later(&app);
+    app.slash("U0BOB", CHANNEL, "phase 2 retired").await;
+    app.slash("U0BOB", CHANNEL, "phase 2 beta").await;
+    app.outbox_settled().await;
+    assert_eq!(told(&app, &second), 1, "{:?}", thread_lines(&app, &second));
+}
