@@ -245,6 +245,24 @@ fn main() -> ExitCode {
                 })
             }
             Command::Backup { file } => {
+                // Stopped half way (Ctrl-C, a cron job's time limit), the half-made copy,
+                // which holds everything, is not left behind where nobody knows of it.
+                let partial = operator::partial_copy(&file);
+                #[cfg(unix)]
+                let mut term =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+                tokio::spawn(async move {
+                    #[cfg(unix)]
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
+                    }
+                    #[cfg(not(unix))]
+                    let _ = tokio::signal::ctrl_c().await;
+                    operator::remove_partial(&partial);
+                    eprintln!("makers-bot: backup stopped; no copy was kept");
+                    std::process::exit(130);
+                });
                 operator::backup(&config.db_path, &file)?;
                 out(&format!(
                     "backed up {} to {}\n",

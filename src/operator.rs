@@ -4,7 +4,7 @@
 mod report;
 pub use report::{CsvFor, councils_csv, nothing_pitched, projects_csv, report};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use rusqlite::{Connection, OpenFlags};
@@ -71,7 +71,7 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
     }
     let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", db.display()))?;
-    let partial = to.with_extension(format!("partial-{}", std::process::id()));
+    let partial = partial_copy(to);
     let result = (|| {
         private_file(&partial)?;
         let mut dst = Connection::open(&partial)
@@ -102,13 +102,24 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
         std::fs::hard_link(&partial, to)
             .with_context(|| format!("cannot create {} (does it exist?)", to.display()))
     })();
-    // The copy, and the empty log and index its reading back left beside it.
+    remove_partial(&partial);
+    result
+}
+
+/// Where [`backup`] makes its copy to `to` before it is checked and kept: beside it, named
+/// for this process.
+pub fn partial_copy(to: &Path) -> PathBuf {
+    to.with_extension(format!("partial-{}", std::process::id()))
+}
+
+/// Removes the copy at `partial` ([`partial_copy`]), and the empty log and index its reading
+/// back left beside it: kept or not, it is not left to hold everything where nobody knows.
+pub fn remove_partial(partial: &Path) {
     for leftover in ["", "-wal", "-shm"] {
-        let mut path = partial.clone().into_os_string();
+        let mut path = partial.to_path_buf().into_os_string();
         path.push(leftover);
         let _ = std::fs::remove_file(path);
     }
-    result
 }
 
 /// Whether an export holds no row at all (a workspace or person the database does not know).

@@ -367,6 +367,59 @@ fn backup_keeps_no_damaged_copy() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// A backup stopped half way (Ctrl-C, or SIGTERM from a cron job's time limit) keeps no
+/// half-made copy: it holds everything, and was left beside the target, under a name no
+/// later run looks for, where nobody knew of it.
+#[test]
+fn a_backup_stopped_half_way_leaves_no_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    drop(makers_bot::store::Store::open(&path).unwrap());
+    // Held by another connection, so that the copy waits to read, as it would a moment on a
+    // large database.
+    let lock = rusqlite::Connection::open(&path).unwrap();
+    lock.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+        .unwrap();
+    let copy = dir.path().join("copy.db");
+    let child = bot(dir.path())
+        .args(["backup", copy.to_str().unwrap()])
+        .env("MAKERS_DB", &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let copies = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with("copy"))
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while !copies()
+        .iter()
+        .any(|name| name.starts_with("copy.partial-"))
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no copy begun: {:?}",
+            copies()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{said}");
+    assert!(said.contains("no copy was kept"), "{said}");
+    assert!(copies().is_empty(), "{:?}", copies());
+    drop(lock);
+}
+
 /// Makes a database at `path` and writes one of its index pages over, as a page from the
 /// wrong moment in a restore would be; the file's bytes.
 fn damaged_database(path: &std::path::Path) -> Vec<u8> {
