@@ -46,7 +46,8 @@ pub fn prune_events(conn: &Connection, before: i64) -> anyhow::Result<usize> {
 
 /// Forgets outbox rows settled before `before` (unix seconds): delivered, or failed for good;
 /// and rows parked until the bot is invited to their channel since before `parked_before`:
-/// an invitation posts them until then, and after it would post news that old as new. A
+/// an invitation posts them until then, and after it would post news that old as new (not a
+/// correction of a post in Slack already, kept until the invitation puts it right). A
 /// parked announcement that goes is one never to be posted: its project is noted so at `now`
 /// (as `outbox::mark_failed` notes a refused one), so that lines for its thread are not told
 /// they wait for it.
@@ -68,11 +69,15 @@ pub fn prune_outbox(
                AND announcement_ts IS NULL AND announcement_refused_at IS NULL"
         ))?
         .execute(params![parked_before, super::WAITING_FOR_CHANNEL, now])?;
-        conn.prepare_cached(
+        // Not a correction of a post Slack shows already (an announcement retired, an
+        // update's words taken back): news of no age, it is what the invitation puts right,
+        // and it holds nothing the record does not. (One waits per post: a newer replaces it.)
+        conn.prepare_cached(&format!(
             "DELETE FROM outbox WHERE delivered_at < ?1
                 OR (failed_at < ?1 AND last_error IS NOT ?2)
-                OR (failed_at < ?3 AND last_error IS ?2)",
-        )?
+                OR (failed_at < ?3 AND last_error IS ?2
+                    AND {kind} NOT IN ('announcement_corrected', 'update_corrected'))"
+        ))?
         .execute(params![before, super::WAITING_FOR_CHANNEL, parked_before])
     })
 }
