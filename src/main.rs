@@ -276,10 +276,16 @@ fn main() -> ExitCode {
                 let found = operator::export(&conn, team.as_deref(), user.as_deref())?;
                 out(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
                 if operator::found_nothing(&found) {
-                    // An empty answer is an answer, but a mistyped id would give one too.
-                    eprintln!(
-                        "makers-bot: nothing is recorded for that (ids are as Slack writes them, e.g. T0123ABCD, U0123ABCD)"
-                    );
+                    // An empty answer is an answer, but a mistyped id would give one too;
+                    // not so for someone forgotten, whose requests to be are known.
+                    match operator::asked_to_be_forgotten(&found) {
+                        true => eprintln!(
+                            "makers-bot: only their requests to be forgotten are recorded (forget_requests): they asked to be forgotten"
+                        ),
+                        false => eprintln!(
+                            "makers-bot: nothing is recorded for that (ids are as Slack writes them, e.g. T0123ABCD, U0123ABCD)"
+                        ),
+                    }
                 }
                 Ok(ExitCode::SUCCESS)
             }

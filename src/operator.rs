@@ -130,6 +130,14 @@ pub fn found_nothing(export: &Value) -> bool {
     workspaces.iter().all(holds_nothing)
 }
 
+/// Whether a person's export holds requests of theirs to be forgotten (`forget_requests`):
+/// with nothing else, they are known, not mistyped.
+pub fn asked_to_be_forgotten(export: &Value) -> bool {
+    export["forget_requests"]
+        .as_array()
+        .is_some_and(|asked| !asked.is_empty())
+}
+
 /// Whether one workspace's part of an export has no rows at all.
 fn holds_nothing(workspace: &Value) -> bool {
     workspace["tables"].as_object().is_none_or(|tables| {

@@ -898,6 +898,12 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
     let requests = &found["forget_requests"];
     assert_eq!(requests.as_array().map(Vec::len), Some(1), "{found}");
     assert_eq!(requests[0]["sequence"], 1, "{found}");
+    // Known, not mistyped: the operator is told they asked to be forgotten.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("they asked to be forgotten") && !said.contains("nothing is recorded"),
+        "{said}"
+    );
 
     // Bob takes part again, then the bot restarts: he stays.
     app.slash(BOB, CHANNEL, "join 2").await;
