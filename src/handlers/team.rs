@@ -438,7 +438,7 @@ pub fn lead_council(
         note,
         formerly,
     };
-    let Some((council_id, council)) = store::council_by_key(conn, name.key())? else {
+    let Some((council_id, council)) = recorded(conn, name)? else {
         let typed = name.display().to_string();
         // Offered, never taken: this answer records nothing (unlike `council`'s offer).
         let near = close_council(conn, name)?.map(|c| c.display().to_string());
@@ -653,13 +653,30 @@ pub(super) enum Named {
     New,
 }
 
+/// The recorded council `name` is a spelling or a former name of: not a slip someone insisted
+/// on and then put right, which nobody says and nothing is the council's any more, while a
+/// council in use is close to it. Taken as recorded, it was never asked about again: one
+/// council was two again, in every workspace's figures and the catalogue.
+pub(super) fn recorded(
+    conn: &Connection,
+    name: &CouncilName,
+) -> anyhow::Result<Option<(i64, CouncilName)>> {
+    let Some((id, recorded)) = store::council_by_key(conn, name.key())? else {
+        return Ok(None);
+    };
+    if !store::council_is_in_use(conn, id)? && close_council(conn, name)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some((id, recorded)))
+}
+
 /// How `name` stands: `council`, and the pitch form's lead council, answer a slip alike.
 pub(super) fn named_council(
     conn: &Connection,
     ctx: &Ctx,
     name: &CouncilName,
 ) -> anyhow::Result<Named> {
-    if let Some((id, recorded)) = store::council_by_key(conn, name.key())? {
+    if let Some((id, recorded)) = recorded(conn, name)? {
         return Ok(Named::Recorded(id, recorded));
     }
     Ok(match near_miss(conn, ctx, name)? {
@@ -699,7 +716,7 @@ pub(super) fn recorded_council(
     conn: &Connection,
     name: &CouncilName,
 ) -> anyhow::Result<Result<(i64, CouncilName), Option<String>>> {
-    if let Some(found) = store::council_by_key(conn, name.key())? {
+    if let Some(found) = recorded(conn, name)? {
         return Ok(Ok(found));
     }
     Ok(Err(

@@ -636,6 +636,19 @@ pub fn councils(conn: &Connection) -> anyhow::Result<Vec<CouncilName>> {
     })
 }
 
+/// Whether council `id` is in use: someone says they work for it, or it leads or re-uses a
+/// project (see `council_in_use!`).
+pub fn council_is_in_use(conn: &Connection, id: i64) -> anyhow::Result<bool> {
+    doing("cannot read whether a council is in use", || {
+        conn.prepare_cached(concat!(
+            "SELECT EXISTS (SELECT 1 FROM councils c WHERE c.id = ?1 AND ",
+            council_in_use!(),
+            ")"
+        ))?
+        .query_row([id], |r| r.get(0))
+    })
+}
+
 /// The match key of the name this person was last asked "did you mean…?" about.
 pub fn council_offer(
     conn: &Connection,

@@ -551,6 +551,24 @@ async fn a_slip_put_right_is_not_offered_for_the_next_slip() {
         "{}",
         a.said()
     );
+    // The slip itself, put right and so nobody's, is asked about as a slip again, not
+    // taken for the council it was insisted to be (one council would be two again).
+    let a = app.slash("U4", CHANNEL, "council Guidford BC").await;
+    assert!(
+        a.said()
+            .starts_with("Did you mean *Guildford Borough Council*?"),
+        "{}",
+        a.said()
+    );
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    let a = app
+        .slash(PITCHER, CHANNEL, "lead-council 1 Guidford BC")
+        .await;
+    assert!(a.said().contains("Did you mean"), "{}", a.said());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NOT NULL"),
+        0
+    );
 }
 
 #[tokio::test]
