@@ -349,26 +349,31 @@ pub struct Reuser {
 
 /// Who to tell, for each council that re-uses project `project_id`, when its team retires,
 /// merges or brings it back: whoever said the re-use, while they still say they work for
-/// that council where they said it, and are not in its team or its lead (the thread tells
+/// that council where they said it (said there, or in another workspace and so there too), and are not in its team or its lead (the thread tells
 /// them; by id, which is one person's in every workspace). Nobody for a re-use said by someone forgotten since,
 /// or by someone who moved council (their old council's re-use is no longer their word).
 pub fn reusers_to_tell(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Reuser>> {
     let rows = doing("cannot read who said the project's re-uses", || {
-        let mut stmt = conn.prepare_cached(
+        // Their council where they said it: said there, or else where they said one last
+        // (as `council_of` reads it: a council said in one workspace holds in the others).
+        let mut stmt = conn.prepare_cached(concat!(
             // Before 0033 every re-use was said in its project's workspace.
             "SELECT c.id, c.name, r.said_by, COALESCE(r.said_in, p.team_id) AS said_in
                FROM reuses r JOIN councils c ON c.id = r.council_id
                JOIN projects p ON p.id = r.project_id
               WHERE r.project_id = ?1
-                AND EXISTS (SELECT 1 FROM people pe
-                             WHERE pe.team_id = COALESCE(r.said_in, p.team_id)
-                               AND pe.user_id = r.said_by AND pe.council_id = r.council_id
-                               AND pe.left_slack_at IS NULL)
+                AND COALESCE((SELECT own.council_id FROM people own
+                               WHERE own.team_id = COALESCE(r.said_in, p.team_id)
+                                 AND own.user_id = r.said_by), ",
+            super::people::said_elsewhere!("r.said_by"),
+            ") = r.council_id
+                AND NOT EXISTS (SELECT 1 FROM people gone
+                                 WHERE gone.user_id = r.said_by AND gone.left_slack_at IS NOT NULL)
                 AND r.said_by <> p.pitcher
                 AND NOT EXISTS (SELECT 1 FROM members m
                                  WHERE m.project_id = p.id AND m.user_id = r.said_by)
               ORDER BY r.created_at, c.name",
-        )?;
+        ))?;
         let rows = stmt.query_map([project_id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,

@@ -349,3 +349,32 @@ async fn a_lead_of_both_who_left_the_first_team_is_told_as_the_others_lead() {
         "{told}"
     );
 }
+
+/// Someone whose council was said in another workspace (an Enterprise Grid member, one id in
+/// both) says here, where they never said one, that it re-uses a project: it is recorded for
+/// that council, and they are told, as anyone who said a re-use is, when it is retired.
+#[tokio::test]
+async fn a_reuse_by_someone_whose_council_was_said_in_another_workspace_is_told() {
+    const GRID: &str = "U0GRID";
+    let app = spawn_app().await;
+    pitch_and_wait(&app, LEAD, CHANNEL, "Bin day finder").await;
+    app.slash_in("T0THEIRS", GRID, "C0THEIRS", "council Waverley BC")
+        .await;
+    let a = app.slash(GRID, CHANNEL, "reuse 1").await;
+    assert!(
+        a.said().contains("Recorded") && a.said().contains("Waverley"),
+        "{}",
+        a.said()
+    );
+    let a = app.slash(LEAD, CHANNEL, "phase 1 retired").await;
+    assert!(
+        a.said().contains("I've told Waverley Borough Council"),
+        "{}",
+        a.said()
+    );
+    let told = dm_with(&app, GRID, "was retired").await;
+    assert!(
+        told.contains("Waverley Borough Council is still recorded as re-using it"),
+        "{told}"
+    );
+}
