@@ -133,9 +133,15 @@ fn record(
         carried_on_as: None,
     });
     let to = To::Channel(ctx.channel.clone());
-    outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
+    let row = outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
         .context("cannot queue pitch announcement")?;
     tracing::info!(team = %ctx.team, project = number.get(), "project pitched");
+    // The channel's posts wait for the bot to be invited: this answer says so, so the
+    // announcement parked behind them does not tell the pitcher again by DM.
+    let uninvited = store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?;
+    if uninvited {
+        store::set_pitcher_told(conn, row)?;
+    }
     let reply = Reply::Pitched {
         number,
         title,
@@ -147,7 +153,7 @@ fn record(
         workspace: None,
         shown_to: None,
         unled: pitcher_council.is_none(),
-        uninvited: store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?,
+        uninvited,
         // Known from an earlier pitch there; the first is asked about as it is announced.
         private_channel: store::is_private(conn, &ctx.team, &ctx.channel)?,
         // Filled by `with_similar`, as `similar` is.

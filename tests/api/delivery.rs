@@ -357,6 +357,24 @@ async fn an_announcement_parked_again_is_told_to_its_pitcher_once() {
     assert_eq!(app.count(waiting), 1, "it waits on");
 }
 
+/// A second pitch in a channel whose posts wait for the bot to be invited is answered so at
+/// once; its announcement, parked behind the first's, does not tell its pitcher again by DM.
+#[tokio::test]
+async fn a_second_pitch_where_the_bot_waits_to_be_invited_is_told_once() {
+    let app = spawn_app().await;
+    next_post_is_in_a_private_channel(&app);
+    app.slash("U0PITCHER", "C0PRIVATE", "pitch Hush hush").await;
+    app.slack.wait_for("chat.postMessage", 2, SHORT).await;
+    app.outbox_settled().await;
+    next_post_is_in_a_private_channel(&app);
+    let a = app.slash("U0ANN", "C0PRIVATE", "pitch Quiet please").await;
+    assert!(a.said().contains("invite"), "{}", a.said());
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    let dms = dms_to(&app, "U0ANN");
+    assert!(dms.is_empty(), "told again: {dms:?}");
+}
+
 /// A join while the announcement waits for an invitation that may never come: the pitcher
 /// hears of it at once, and not a second time when the invitation comes and the line goes
 /// in the thread.
