@@ -302,6 +302,7 @@ impl Config {
     /// variables win over `.env`).
     pub fn from_env(needs: Needs) -> Result<Config, ConfigError> {
         load_dotenv()?;
+        not_text_refused(std::env::vars_os())?;
         Config::from_lookup(needs, |name| std::env::var(name).ok())
     }
 
@@ -421,6 +422,35 @@ impl Config {
 }
 
 /// Reads settings by name; blank counts as unset.
+/// Refuses a setting of ours (`MAKERS_…`, `SLACK_…`, a proxy's) whose value is not UTF-8: read
+/// as text it would be taken for unset, and `MAKERS_DB` for the default `makers.db` in the
+/// working directory, an empty database served in place of the one named.
+fn not_text_refused(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Result<(), ConfigError> {
+    let ours = |name: &str| {
+        let upper = name.to_ascii_uppercase();
+        upper.starts_with("MAKERS_")
+            || upper.starts_with("SLACK_")
+            || ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"].contains(&upper.as_str())
+    };
+    for (name, value) in vars {
+        if let Some(name) = name.to_str()
+            && ours(name)
+            && value.to_str().is_none()
+        {
+            return Err(ConfigError::Invalid {
+                // Said once, as the process stops.
+                name: Box::leak(name.to_string().into_boxed_str()),
+                // Not the value: it may be a secret.
+                value: "(not shown)".into(),
+                why: "it is not valid UTF-8 text: write the path or value in UTF-8",
+            });
+        }
+    }
+    Ok(())
+}
+
 struct Lookup<F>(F);
 
 impl<F: Fn(&str) -> Option<String>> Lookup<F> {

@@ -367,6 +367,38 @@ fn backup_keeps_no_damaged_copy() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// A setting that is not UTF-8 (a database path in another encoding) is refused, exit 2,
+/// naming it: read as text it was taken for unset, and `MAKERS_DB` for `makers.db` in the
+/// working directory, which `check` passed and `serve` would create and serve, empty. A
+/// secret's value is not shown.
+#[test]
+fn a_setting_that_is_not_utf8_is_refused_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::ffi::OsStr::from_bytes(b"/tmp/d\xe9p\xf4t/makers.db");
+    let out = bot(dir.path())
+        .arg("check")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .env("MAKERS_DB", path)
+        .output()
+        .unwrap();
+    let said = assert_refused_naming(&out, "MAKERS_DB");
+    assert!(said.contains("UTF-8"), "{said}");
+    assert!(!dir.path().join("makers.db").exists(), "no database made");
+    let secret = std::ffi::OsStr::from_bytes(b"xoxb-s\xffcret");
+    let out = bot(dir.path())
+        .arg("check")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", secret)
+        .env("MAKERS_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    let said = assert_refused_naming(&out, "SLACK_BOT_TOKEN");
+    assert!(!said.contains("cret"), "{said}");
+}
+
 /// A backup stopped half way (Ctrl-C, or SIGTERM from a cron job's time limit) keeps no
 /// half-made copy: it holds everything, and was left beside the target, under a name no
 /// later run looks for, where nobody knew of it.
