@@ -334,8 +334,9 @@ fn as_stored_now(conn: &Connection, item: &Item) -> anyhow::Result<Option<Item>>
 /// again soon after is not said twice (the lead is told then, as a posted line tells them);
 /// joined again already, the line queued for that is not posted too, and the lead hears of
 /// the join from this one. A lead's leaving line their
-/// return took back: the thread is told they are back. Anything else taken back (by a
-/// forget, a lead's `remove`, a deactivation) is left as that left it.
+/// return took back: the thread is told they are back. A digest `digest off` took back: its
+/// week is not owed. Anything else taken back (by a forget, a lead's `remove`, a
+/// deactivation) is left as that left it.
 fn posted_though_taken_back(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     match &item.notice {
         Notice::Joined {
@@ -356,6 +357,12 @@ fn posted_though_taken_back(conn: &Connection, item: &Item, now: i64) -> anyhow:
         }
         Notice::LeadLeft { number, lead, .. } => {
             super::team::lead_back_after_all(conn, &item.team, *number, lead, now)?;
+        }
+        // `digest off` took it back, owing its week: the week went out after all.
+        Notice::Digest { digest, .. } => {
+            let week = (digest.from, digest.to);
+            store::digest_went_out_after_all(conn, &item.team, &item.channel, week)?;
+            store::note_digest_posted(conn, &item.team, &item.channel)?;
         }
         _ => {}
     }

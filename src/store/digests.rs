@@ -324,6 +324,25 @@ pub fn owe_digest_from(
     })
 }
 
+/// The digest from `from` to `to`, taken back by `digest off` (its week owed) while Slack was
+/// posting it, went out after all: its week is no longer owed, should the digest be turned on
+/// again. Only where it is the week owed (a later one's owing starts before it).
+pub fn digest_went_out_after_all(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    (from, to): (i64, i64),
+) -> anyhow::Result<()> {
+    doing("cannot record the digest as sent after all", || {
+        conn.prepare_cached(
+            "UPDATE digest_subscriptions SET sent_until = ?4
+              WHERE team_id = ?1 AND channel_id = ?2 AND sent_until = ?3",
+        )?
+        .execute(params![team.as_str(), channel.as_str(), from, to])?;
+        Ok(())
+    })
+}
+
 /// Records that the digest up to `sent_until` (scheduled at `due`, if it was) went out.
 pub fn mark_digest_sent(
     conn: &Connection,

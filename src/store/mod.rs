@@ -74,10 +74,10 @@ pub use council_merge::{
     former_council, merge_councils, successions,
 };
 pub use digests::{
-    Subscription, all_subscriptions, digest_posted_in, digest_snapshot, drop_queued_digests,
-    lose_subscription, lost_subscription, mark_digest_sent, note_digest_posted, owe_digest_from,
-    stop_subscription, subscribe, subscriber_to_tell_of_refusal, subscription, subscription_kept,
-    subscriptions_of_channel,
+    Subscription, all_subscriptions, digest_posted_in, digest_snapshot, digest_went_out_after_all,
+    drop_queued_digests, lose_subscription, lost_subscription, mark_digest_sent,
+    note_digest_posted, owe_digest_from, stop_subscription, subscribe,
+    subscriber_to_tell_of_refusal, subscription, subscription_kept, subscriptions_of_channel,
 };
 pub use events::{
     EVENT_IDS_KEPT_SECS, database_bytes, outbox_backlog, prune_events, prune_outbox, record_event,

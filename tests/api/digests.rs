@@ -905,6 +905,45 @@ async fn a_digest_turned_off_while_it_waits_for_slack_is_not_posted() {
     assert!(preview.contains("Bin day finder"), "{preview}");
 }
 
+/// `digest off` while Slack is posting the week's digest: it goes out all the same, so its
+/// week is not owed; turned on again, the next digest does not list that week a second time.
+#[tokio::test]
+async fn a_digest_turned_off_while_slack_posts_it_is_not_owed() {
+    let app = spawn_app().await;
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    app.slash("U1", CHANNEL, "digest").await;
+    app.clock.set("2026-03-12T12:00:00Z");
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    app.outbox_settled().await;
+    // 3 s: time to turn it off on a loaded machine while it is at Slack.
+    app.slack.script("chat.postMessage", Script::Slow(3000));
+    app.clock.set("2026-03-16T09:00:30Z");
+    eventually("the digest at Slack", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0).then_some(())
+    })
+    .await;
+    let off = app.slash("U1", CHANNEL, "digest off").await.text();
+    assert!(off.contains("won't get the weekly digest"), "{off}");
+    let posted = eventually("the digest posted", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == CHANNEL && c.ts().is_some())
+    })
+    .await;
+    assert!(message_text(&posted.body).contains("Bin day finder"));
+    app.outbox_settled().await;
+    let on = app.slash("U1", CHANNEL, "digest").await.text();
+    assert!(on.contains("every *"), "{on}");
+    let preview = app.slash("U1", CHANNEL, "digest preview").await.text();
+    // (Its team still needs people: it may be named for that, not as a new pitch.)
+    assert!(
+        preview.contains("16 Mar to 16 Mar: 0 new pitches"),
+        "listed again: {preview}"
+    );
+}
+
 /// A pitch retired the same week (a duplicate, say) is not among the digest's new pitches,
 /// which invite people to join them; its retirement is among the phase changes.
 #[tokio::test]
