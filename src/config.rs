@@ -301,8 +301,9 @@ impl Config {
     /// Reads the process environment, after loading `.env` if there is one (real environment
     /// variables win over `.env`).
     pub fn from_env(needs: Needs) -> Result<Config, ConfigError> {
-        load_dotenv()?;
+        // Before `.env`, which sets a variable whose value is not text as though unset.
         not_text_refused(std::env::vars_os())?;
+        load_dotenv()?;
         Config::from_lookup(needs, |name| std::env::var(name).ok())
     }
 

@@ -73,9 +73,12 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open {}", db.display()))?;
     let partial = partial_copy(to);
     let result = (|| {
-        private_file(&partial)?;
-        let mut dst = Connection::open(&partial)
-            .with_context(|| format!("cannot write {}", partial.display()))?;
+        let mut dst = {
+            let _held = backup_stage();
+            private_file(&partial)?;
+            Connection::open(&partial)
+                .with_context(|| format!("cannot write {}", partial.display()))?
+        };
         {
             use rusqlite::backup::{Backup, StepResult};
             let copy = Backup::new(&src, &mut dst)?;
@@ -99,11 +102,32 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
             );
         }
         drop(written);
+        let mut stage = backup_stage();
         std::fs::hard_link(&partial, to)
-            .with_context(|| format!("cannot create {} (does it exist?)", to.display()))
+            .with_context(|| format!("cannot create {} (does it exist?)", to.display()))?;
+        *stage = BackupStage::Kept;
+        Ok(())
     })();
     remove_partial(&partial);
     result
+}
+
+/// How far [`backup`] has gone, for a signal stopping it: its copy kept (linked into
+/// place), or not. Held while the copy is made and while it is linked, so that a stop never
+/// falls between either and its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupStage {
+    NotKept,
+    Kept,
+}
+
+static BACKUP_STAGE: std::sync::Mutex<BackupStage> = std::sync::Mutex::new(BackupStage::NotKept);
+
+/// [`BackupStage`], held until the guard is dropped.
+pub fn backup_stage() -> std::sync::MutexGuard<'static, BackupStage> {
+    BACKUP_STAGE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Where [`backup`] makes its copy to `to` before it is checked and kept: beside it, named

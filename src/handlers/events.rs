@@ -587,7 +587,7 @@ fn thread_update(
             command,
             name,
             text,
-        } => match super::team::recorded(conn, &name)? {
+        } => match store::council_by_key(conn, name.key())? {
             Some(_) => return Ok(ThreadUpdate::Command(command)),
             None => text,
         },

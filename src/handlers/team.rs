@@ -141,8 +141,21 @@ pub(super) fn tell_lead_left(
     found: &Found,
     left_slack: bool,
 ) -> anyhow::Result<bool> {
-    let p = &found.project;
     let team_left = store::team_makeup(conn, found.id)?.people > 0;
+    queue_lead_left(conn, who, found, left_slack, team_left)?;
+    Ok(team_left)
+}
+
+/// The line of [`tell_lead_left`], saying whether anyone is left in the team
+/// (`team_left`).
+fn queue_lead_left(
+    conn: &Connection,
+    who: &Who,
+    found: &Found,
+    left_slack: bool,
+    team_left: bool,
+) -> anyhow::Result<()> {
+    let p = &found.project;
     let notice = Notice::LeadLeft {
         number: p.number,
         title: p.title.clone(),
@@ -152,7 +165,7 @@ pub(super) fn tell_lead_left(
     };
     let thread = super::progress::head_thread(found.id, p);
     super::progress::queue_in_thread(conn, who.team, who.now, thread, notice)?;
-    Ok(team_left)
+    Ok(())
 }
 
 /// The open projects `user` leads and is in the team of, in any workspace: those whose
@@ -657,10 +670,7 @@ pub(super) enum Named {
 /// on and then put right, which nobody says and nothing is the council's any more, while a
 /// council in use is close to it. Taken as recorded, it was never asked about again: one
 /// council was two again, in every workspace's figures and the catalogue.
-pub(super) fn recorded(
-    conn: &Connection,
-    name: &CouncilName,
-) -> anyhow::Result<Option<(i64, CouncilName)>> {
+fn recorded(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<(i64, CouncilName)>> {
     let Some((id, recorded)) = store::council_by_key(conn, name.key())? else {
         return Ok(None);
     };
@@ -716,7 +726,9 @@ pub(super) fn recorded_council(
     conn: &Connection,
     name: &CouncilName,
 ) -> anyhow::Result<Result<(i64, CouncilName), Option<String>>> {
-    if let Some(found) = recorded(conn, name)? {
+    // Any recorded council, in use or not: a report or a list of one no longer in use
+    // (its project handed on, its people moved) has its past to show.
+    if let Some(found) = store::council_by_key(conn, name.key())? {
         return Ok(Ok(found));
     }
     Ok(Err(
@@ -867,8 +879,10 @@ pub(super) fn lead_who_left_while_retired(
         user: lead,
         now: ctx.now(),
     };
-    tell_lead_left(conn, &who, found, false)?;
-    Ok(())
+    // Not those deactivated while it was retired, whom `without_those_gone` takes out next.
+    let leaving = store::members_left_slack(conn, found.id)?.len();
+    let people = usize::try_from(store::team_makeup(conn, found.id)?.people).unwrap_or(0);
+    queue_lead_left(conn, &who, found, false, people > leaving)
 }
 
 /// A retired project brought back (`found`, in its new phase): its team kept, as its

@@ -72,11 +72,15 @@ pub fn prune_outbox(
         // Not a correction of a post Slack shows already (an announcement retired, an
         // update's words taken back): news of no age, it is what the invitation puts right,
         // and it holds nothing the record does not. (One waits per post: a newer replaces it.)
+        // One of an announcement never posted corrects nothing, and goes with it.
         conn.prepare_cached(&format!(
             "DELETE FROM outbox WHERE delivered_at < ?1
                 OR (failed_at < ?1 AND last_error IS NOT ?2)
                 OR (failed_at < ?3 AND last_error IS ?2
-                    AND {kind} NOT IN ('announcement_corrected', 'update_corrected'))"
+                    AND NOT ({kind} = 'update_corrected'
+                             OR ({kind} = 'announcement_corrected'
+                                 AND (SELECT announcement_ts FROM projects
+                                       WHERE id = {project}) IS NOT NULL)))"
         ))?
         .execute(params![before, super::WAITING_FOR_CHANNEL, parked_before])
     })

@@ -375,6 +375,8 @@ fn backup_keeps_no_damaged_copy() {
 fn a_setting_that_is_not_utf8_is_refused_by_name() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().unwrap();
+    // A `.env` naming another: the environment's setting, not text, is not replaced by it.
+    std::fs::write(dir.path().join(".env"), "MAKERS_DB=other.db\n").unwrap();
     let path = std::ffi::OsStr::from_bytes(b"/tmp/d\xe9p\xf4t/makers.db");
     let out = bot(dir.path())
         .arg("check")
@@ -387,6 +389,7 @@ fn a_setting_that_is_not_utf8_is_refused_by_name() {
     let said = assert_refused_naming(&out, "MAKERS_DB");
     assert!(said.contains("UTF-8"), "{said}");
     assert!(!dir.path().join("makers.db").exists(), "no database made");
+    assert!(!dir.path().join("other.db").exists(), "no database made");
     let secret = std::ffi::OsStr::from_bytes(b"xoxb-s\xffcret");
     let out = bot(dir.path())
         .arg("check")

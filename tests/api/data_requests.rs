@@ -481,7 +481,9 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
                     (5, 'T1', 'C1', '{{}}', {season}, {season}, NULL, {season}, 'not_in_channel'),
                     (6, 'T1', 'C1', '{{\"kind\":\"announcement\",\"project_id\":1}}',
                      {past_season}, {past_season}, NULL, {past_season}, 'not_in_channel'),
-                    (7, 'T1', 'C1', '{{\"kind\":\"announcement_corrected\",\"project_id\":1}}',
+                    (7, 'T1', 'C1', '{{\"kind\":\"announcement_corrected\",\"project_id\":2}}',
+                     {past_season}, {past_season}, NULL, {past_season}, 'not_in_channel'),
+                    (9, 'T1', 'C1', '{{\"kind\":\"announcement_corrected\",\"project_id\":1}}',
                      {past_season}, {past_season}, NULL, {past_season}, 'not_in_channel'),
                     (8, 'T1', 'C1', '{{\"kind\":\"update_corrected\",\"number\":1}}',
                      {past_season}, {past_season}, NULL, {past_season}, 'not_in_channel');
@@ -489,6 +491,11 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
                                    channel_id, created_at, updated_at, last_activity_at)
              VALUES (1, 'T1', 1, 'Bin day finder', '', 'discovery', 'U1', 'C1',
                      {past_season}, {past_season}, {past_season});
+             INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                                   channel_id, created_at, updated_at, last_activity_at,
+                                   announcement_ts)
+             VALUES (2, 'T1', 2, 'Parking permits', '', 'retired', 'U1', 'C1',
+                     {past_season}, {past_season}, {past_season}, '1700000000.000100');
              INSERT INTO oauth_states (state, expires_at)
              VALUES ('expired', {recent}), ('live', {});
              INSERT INTO pending_joins (project_id, team_id, user_id, at_us, check_after)
@@ -502,7 +509,7 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
         .unwrap();
     let app = spawn_app_on(&db, FakeSlack::start().await).await;
     eventually("the old settled rows pruned", SHORT, || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE id IN (1, 2, 6)") == 0).then_some(())
+        (app.count("SELECT COUNT(*) FROM outbox WHERE id IN (1, 2, 6, 9)") == 0).then_some(())
     })
     .await;
     // The announcement that went will never be posted: its project says so, and lines for
@@ -513,7 +520,7 @@ async fn settled_posts_and_expired_states_are_forgotten_and_parked_posts_wait_a_
     );
     // Parked for an invitation a month, or nearly a season, they still wait for it; and so,
     // however long, does a correction of a post Slack shows already, which the invitation
-    // puts right (it is no news).
+    // puts right (it is no news); not one of an announcement never posted (9, above).
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE id IN (3, 4, 5, 7, 8)"),
         5

@@ -539,4 +539,23 @@ async fn a_lead_who_left_a_retired_team_is_said_to_have_left_when_it_is_brought_
     app.slash("U0BOB", CHANNEL, "phase 2 beta").await;
     app.outbox_settled().await;
     assert_eq!(told(&app, &second), 1, "{:?}", thread_lines(&app, &second));
+
+    // Its only other member deactivated while it was retired: brought back, the team is
+    // empty, and the line says so (not that anyone in it may take the lead).
+    let third = pitch_and_wait(&app, PITCHER, CHANNEL, "Street lights").await;
+    app.slash("U0CAROL", CHANNEL, "join 3").await;
+    app.slash(PITCHER, CHANNEL, "phase 3 retired").await;
+    app.event(&user_change("EvCarolGone", "U0CAROL", true))
+        .await;
+    later(&app);
+    app.slash(PITCHER, CHANNEL, "leave 3").await;
+    app.slash(PITCHER, CHANNEL, "phase 3 beta").await;
+    app.outbox_settled().await;
+    let lines = thread_lines(&app, &third);
+    assert!(
+        lines.iter().any(
+            |l| l.contains("<@U0PITCHER> has left") && l.contains("Nobody else is in its team")
+        ),
+        "{lines:?}"
+    );
 }
