@@ -242,7 +242,7 @@ pub(super) fn bold_text(s: &str) -> String {
 }
 
 /// `s` with the two marks mrkdwn has no escape for, `*` and `` ` ``, shown as look-alikes.
-fn without_marks(s: &str) -> String {
+pub(super) fn without_marks(s: &str) -> String {
     s.replace('*', STAR).replace('`', BACKTICK)
 }
 

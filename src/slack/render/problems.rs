@@ -1,7 +1,7 @@
 //! The words for every [`Problem`]: what a user is told when a request comes to nothing.
 //! (Escaped where it is shown, like all text; these name what the user typed.)
 
-use super::{Look, STAR, code};
+use super::{Look, code, without_marks};
 use crate::domain::{BadLink, ParseError, Phase, Problem, UserError};
 
 /// What the user sees when something went wrong on our side.
@@ -502,13 +502,14 @@ fn no_such_council(typed: &str, near: &Option<String>, command: &str) -> String 
     let near = match near {
         Some(near) => format!(
             " Did you mean *{}*? If so, `/makers {command} {near}`.",
-            near.replace('*', STAR)
+            without_marks(near)
         ),
         None => String::new(),
     };
     format!(
         "I don't know a council called *{}*.{near} `/makers councils` lists the councils I know.",
-        typed.replace('*', STAR)
+        // (Escaped with the whole answer.) A backtick in it would start code.
+        without_marks(typed)
     )
 }
 
@@ -516,6 +517,15 @@ fn no_such_council(typed: &str, near: &Option<String>, command: &str) -> String 
 mod tests {
     use super::*;
     use crate::domain::ProjectNumber;
+
+    /// A council's name typed with a backtick shows it as a look-alike, as in titles: it
+    /// started code that ran on into the command after it.
+    #[test]
+    fn a_backtick_in_a_council_not_known_does_not_start_code() {
+        let said = no_such_council("Guild`ford", &None, "list council");
+        assert_eq!(said.matches('`').count(), 2, "{said}");
+        assert!(said.contains("*Guildˋford*"), "{said}");
+    }
 
     #[test]
     fn every_error_reads_as_a_friendly_sentence() {
