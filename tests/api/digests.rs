@@ -933,6 +933,20 @@ async fn a_digest_turned_off_while_slack_posts_it_is_not_owed() {
     })
     .await;
     assert!(message_text(&posted.body).contains("Bin day finder"));
+    // Slack's answer recorded (its row gone, the outbox has nothing to wait for): the week
+    // it covered is no longer owed.
+    let sent_until = |app: &TestApp| {
+        app.count(&format!(
+            "SELECT sent_until FROM digest_subscriptions WHERE channel_id = '{CHANNEL}'"
+        ))
+    };
+    let week_start = chrono::DateTime::parse_from_rfc3339("2026-03-16T09:00:00Z")
+        .unwrap()
+        .timestamp();
+    eventually("its week marked sent", SHORT, || {
+        (sent_until(&app) >= week_start).then_some(())
+    })
+    .await;
     app.outbox_settled().await;
     let on = app.slash("U1", CHANNEL, "digest").await.text();
     assert!(on.contains("every *"), "{on}");
