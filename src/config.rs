@@ -422,7 +422,6 @@ impl Config {
     }
 }
 
-/// Reads settings by name; blank counts as unset.
 /// Refuses a setting of ours (`MAKERS_…`, `SLACK_…`, a proxy's) whose value is not UTF-8: read
 /// as text it would be taken for unset, and `MAKERS_DB` for the default `makers.db` in the
 /// working directory, an empty database served in place of the one named.
@@ -452,6 +451,7 @@ fn not_text_refused(
     Ok(())
 }
 
+/// Reads settings by name; blank counts as unset.
 struct Lookup<F>(F);
 
 impl<F: Fn(&str) -> Option<String>> Lookup<F> {

@@ -259,16 +259,7 @@ fn main() -> ExitCode {
                     }
                     #[cfg(not(unix))]
                     let _ = tokio::signal::ctrl_c().await;
-                    // Held to the end: the copy is neither made nor linked meanwhile.
-                    let stage = operator::backup_stage();
-                    // The copy's own name beside the target goes either way.
-                    operator::remove_partial(&partial);
-                    if *stage == operator::BackupStage::Kept {
-                        eprintln!("makers-bot: backup stopped once its copy was kept");
-                        std::process::exit(0);
-                    }
-                    eprintln!("makers-bot: backup stopped; no copy was kept");
-                    std::process::exit(130);
+                    operator::stop_backup(&partial)
                 });
                 operator::backup(&config.db_path, &file)?;
                 out(&format!(

@@ -130,6 +130,26 @@ pub fn backup_stage() -> std::sync::MutexGuard<'static, BackupStage> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Stops [`backup`] on a signal: its copy beside the target removed, what came of it said,
+/// and the process ended (0 once the copy was kept, else 130) with [`backup_stage`] still
+/// held, so that the copy is neither made nor linked in between.
+pub fn stop_backup(partial: &Path) -> ! {
+    let stage = backup_stage();
+    // The copy's own name beside the target goes either way.
+    remove_partial(partial);
+    let code = match *stage {
+        BackupStage::Kept => {
+            eprintln!("makers-bot: backup stopped once its copy was kept");
+            0
+        }
+        BackupStage::NotKept => {
+            eprintln!("makers-bot: backup stopped; no copy was kept");
+            130
+        }
+    };
+    std::process::exit(code)
+}
+
 /// Where [`backup`] makes its copy to `to` before it is checked and kept: beside it, named
 /// for this process.
 pub fn partial_copy(to: &Path) -> PathBuf {

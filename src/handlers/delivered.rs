@@ -333,10 +333,9 @@ fn as_stored_now(conn: &Connection, item: &Item) -> anyhow::Result<Option<Item>>
 /// says what it says. A join's line its person's own quiet leave took back stands, so a join
 /// again soon after is not said twice (the lead is told then, as a posted line tells them);
 /// joined again already, the line queued for that is not posted too, and the lead hears of
-/// the join from this one. A lead's leaving line their
-/// return took back: the thread is told they are back. A digest `digest off` took back: its
-/// week is not owed. Anything else taken back (by a forget, a lead's `remove`, a
-/// deactivation) is left as that left it.
+/// the join from this one. A lead's leaving line their return took back: the thread is told
+/// they are back. A digest `digest off` took back: its week is not owed. Anything else taken
+/// back (by a forget, a lead's `remove`, a deactivation) is left as that left it.
 fn posted_though_taken_back(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
     match &item.notice {
         Notice::Joined {
@@ -569,26 +568,23 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
     else {
         return Ok(false);
     };
+    if item.pitcher_told {
+        return Ok(false);
+    }
     // Whoever leads it now: the project may have been handed over since the line was queued
     // (a join waiting for its announcement).
     let lead = store::lead_of(conn, *project_id)?.unwrap_or_else(|| pitcher.clone());
-    if *user == lead || item.pitcher_told || lead.is_forgotten() {
-        return Ok(false);
-    }
-    // A lead who left the team has stepped back: its news is the team's (the line in the
-    // pitch's thread), not a message to them.
-    if !store::is_member(conn, *project_id, &lead)? {
-        return Ok(false);
-    }
-    let news = Notice::TeamNews {
-        number: *number,
-        title: title.clone(),
-        user: user.clone(),
-        council: council.clone(),
-        makeup: makeup.when_posted(store::team_makeup(conn, *project_id)?),
+    let news = || {
+        Ok(Notice::TeamNews {
+            number: *number,
+            title: title.clone(),
+            user: user.clone(),
+            council: council.clone(),
+            makeup: makeup.when_posted(store::team_makeup(conn, *project_id)?),
+        })
     };
-    outbox::queue(conn, &Post::new(&item.team, To::Dm(lead), news), now)?;
-    Ok(true)
+    let joined = (*project_id, user);
+    super::team::tell_lead_of_join(conn, &item.team, joined, lead, news, now)
 }
 
 /// Queues, for a nudge Slack would not post in its channel (`why`: archived, the bot taken

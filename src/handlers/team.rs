@@ -85,7 +85,17 @@ pub fn join_as(conn: &Connection, who: &Who, found: &Found, at_us: i64) -> anyho
             } else if line == JoinLine::StandsLeadUntold {
                 // Their line went out after they had left (Slack was posting it), so the
                 // lead was never told: told now, as a posted line tells them.
-                tell_lead_of(conn, who, found, makeup, council.as_ref())?;
+                let news = || {
+                    Ok(Notice::TeamNews {
+                        number: p.number,
+                        title: p.title.clone(),
+                        user: who.user.clone(),
+                        council: council.as_ref().map(|c| c.display().to_string()),
+                        makeup,
+                    })
+                };
+                let joined = (found.id, who.user);
+                tell_lead_of_join(conn, who.team, joined, p.pitcher.clone(), news, who.now)?;
                 store::set_join_line(conn, found.id, who.user, JoinLine::Stands)?;
             }
             MembershipNote::Joined {
@@ -239,33 +249,23 @@ fn announce_join(
     Ok(())
 }
 
-/// Tells whoever leads `found` (in their DM) that `who` joined, as a join's line does once
-/// posted: not the joiner themselves, a lead forgotten, or one who has left the team.
-fn tell_lead_of(
+/// Tells `lead` (in their DM) of `joiner`'s join to project `project_id` (`news`, a
+/// [`Notice::TeamNews`], made only if it is told), as a join's line does once posted: not
+/// the joiner themselves, a lead forgotten, nor one who has left the team (a lead who left
+/// has stepped back: its news is the team's, the line in the pitch's thread). Whether told.
+pub(super) fn tell_lead_of_join(
     conn: &Connection,
-    who: &Who,
-    found: &Found,
-    makeup: Makeup,
-    council: Option<&CouncilName>,
-) -> anyhow::Result<()> {
-    let p = &found.project;
-    let lead = &p.pitcher;
-    if lead == who.user || lead.is_forgotten() || !store::is_member(conn, found.id, lead)? {
-        return Ok(());
+    team: &TeamId,
+    (project_id, joiner): (i64, &UserId),
+    lead: UserId,
+    news: impl FnOnce() -> anyhow::Result<Notice>,
+    now: i64,
+) -> anyhow::Result<bool> {
+    if lead == *joiner || lead.is_forgotten() || !store::is_member(conn, project_id, &lead)? {
+        return Ok(false);
     }
-    let news = Notice::TeamNews {
-        number: p.number,
-        title: p.title.clone(),
-        user: who.user.clone(),
-        council: council.map(|c| c.display().to_string()),
-        makeup,
-    };
-    outbox::queue(
-        conn,
-        &Post::new(who.team, To::Dm(lead.clone()), news),
-        who.now,
-    )?;
-    Ok(())
+    outbox::queue(conn, &Post::new(team, To::Dm(lead), news()?), now)?;
+    Ok(true)
 }
 
 /// The line saying `lead` left project `number`'s team went out after all, though their

@@ -398,16 +398,7 @@ pub fn council_said(
 
 /// Whether Slack told us this user is a bot; `None` when we have not asked yet.
 pub fn is_bot(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Option<bool>> {
-    doing("cannot read whether the person is a bot", || {
-        Ok(conn
-            .query_row(
-                "SELECT is_bot FROM people WHERE team_id = ?1 AND user_id = ?2",
-                params![team.as_str(), user.as_str()],
-                |r| r.get::<_, Option<bool>>(0),
-            )
-            .optional()?
-            .flatten())
-    })
+    Ok(reactor(conn, team, user)?.is_bot)
 }
 
 /// Whether anything is recorded about `user` in `team`: a profile, a pending join or a
@@ -426,12 +417,13 @@ pub fn is_recorded(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::R
 
 /// Notes that Slack said `user`'s account was deactivated (at `now`): on each of their
 /// profiles, and on one in `unknown_in` (the workspace that said so) should the bot know
-/// nothing of them there (a reaction still to be delivered is all it may yet hear of them). A reaction made before it
-/// and delivered after (a retry) must not bring them back into a team they left then; the
-/// note is kept as long as Slack may retry (see [`prune_left_slack`]). Kept longer where they
-/// are still in a retired project's team in any workspace, the only place a deactivation
-/// leaves them (see `0042_left_slack_at.sql`): noted for each workspace whose retired team
-/// they are in, since the project's own workspace is where it is read.
+/// nothing of them there (a reaction still to be delivered is all it may yet hear of them).
+/// A reaction made before it and delivered after (a retry) must not bring them back into a
+/// team they left then; the note is kept as long as Slack may retry (see
+/// [`prune_left_slack`]). Kept longer where they are still in a retired project's team in
+/// any workspace, the only place a deactivation leaves them (see `0042_left_slack_at.sql`):
+/// noted for each workspace whose retired team they are in, since the project's own
+/// workspace is where it is read.
 pub fn note_left_slack(
     conn: &Connection,
     unknown_in: Option<&TeamId>,

@@ -349,9 +349,10 @@ pub struct Reuser {
 
 /// Who to tell, for each council that re-uses project `project_id`, when its team retires,
 /// merges or brings it back: whoever said the re-use, while they still say they work for
-/// that council where they said it (said there, or in another workspace and so there too), and are not in its team or its lead (the thread tells
-/// them; by id, which is one person's in every workspace). Nobody for a re-use said by someone forgotten since,
-/// or by someone who moved council (their old council's re-use is no longer their word).
+/// that council where they said it (said there, or in another workspace and so there too),
+/// and are not in its team or its lead (the thread tells them; by id, which is one person's
+/// in every workspace). Nobody for a re-use said by someone forgotten since, or by someone
+/// who moved council (their old council's re-use is no longer their word).
 pub fn reusers_to_tell(conn: &Connection, project_id: i64) -> anyhow::Result<Vec<Reuser>> {
     let rows = doing("cannot read who said the project's re-uses", || {
         // Their council where they said it: said there, or else where they said one last

@@ -95,10 +95,7 @@ pub(super) fn announcement(
     }
     // A description escaped past a section's limit goes on in another, the skills wanted
     // after it.
-    let mut blocks: Vec<SlackBlock> = super::fit::split_sections(head)
-        .into_iter()
-        .map(|piece| section(piece).into())
-        .collect();
+    let mut blocks = super::fit::sections(head);
     let text = if open {
         said.push_str(&format!(
             " Want to help? React with :{join_emoji}: or press *Join*."

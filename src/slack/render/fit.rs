@@ -246,6 +246,14 @@ pub(super) fn split_sections(text: String) -> Vec<String> {
     pieces
 }
 
+/// [`split_sections`] as section blocks.
+pub(super) fn sections(text: String) -> Vec<SlackBlock> {
+    split_sections(text)
+        .into_iter()
+        .map(|piece| section(piece).into())
+        .collect()
+}
+
 /// Slack's mark around a block of code.
 const FENCE: &str = "```";
 

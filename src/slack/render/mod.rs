@@ -1122,14 +1122,11 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
 }
 
 /// The words in as many sections as they need (an update's, escaped, may pass one section's
-/// limit: see `fit::split_sections`), and the same words as the fallback `text`, cut to a section's
-/// limit: Slack asks for at most 4,000 characters of `text` (an echoed 4,000-character word,
+/// limit: see `fit::split_sections`), and the same words as the fallback `text`, cut to a
+/// section's limit: Slack asks for at most 4,000 characters of `text` (an echoed 4,000-character word,
 /// escaped, or a nudge to a very large team, would be far more).
 pub(super) fn plain(mrkdwn: String) -> SlackMessageContent {
-    let blocks = fit::split_sections(mrkdwn.clone())
-        .into_iter()
-        .map(|piece| section(piece).into())
-        .collect();
+    let blocks = fit::sections(mrkdwn.clone());
     SlackMessageContent::new()
         .with_text(fit::truncate(mrkdwn))
         .with_blocks(blocks)
