@@ -108,8 +108,8 @@ enum Command {
         excel: bool,
         /// The titles of projects pitched in private channels too, in the report or with
         /// --projects (left out unless asked for: what is printed may go further than
-        /// those channels).
-        #[arg(long)]
+        /// those channels). Not with --csv, whose councils' rows name no project.
+        #[arg(long, conflicts_with = "csv")]
         private_titles: bool,
         /// With --projects: only the projects this council led at the period's end (its
         /// recorded name, any spelling of it, or a former name), for its own return.

@@ -846,6 +846,15 @@ async fn the_operator_reports_a_workspace_or_every_one_as_text_or_csv() {
         "{text}"
     );
     let csv = crate::binary::beside_ok(&app, &["report", "--csv", "2026-10-01", "-", "2026-10-31"]);
+    // The councils' rows name no project: asking for titles there is a mistake said, not
+    // an option silently without effect.
+    let both = crate::binary::beside(&app, &["report", "--csv", "--private-titles", "October"]);
+    let err = String::from_utf8_lossy(&both.stderr);
+    assert_eq!(both.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the argument '--csv' cannot be used with '--private-titles'"),
+        "{err}"
+    );
     assert_eq!(
         csv,
         "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils,people_joined\n\
