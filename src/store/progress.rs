@@ -428,7 +428,8 @@ pub fn team_to_nudge(conn: &Connection, project_id: i64) -> anyhow::Result<Optio
 /// The team to mention in the nudge recorded for project `number` of `team`, as it is now
 /// (one held in the outbox while Slack was down may be hours old: who joined or left since
 /// is named or not), if the nudge is still wanted: the project is open and has had no news
-/// since (a withdrawn update can only move its news back). `None`: not wanted.
+/// since (a withdrawn update can only move its news back). `None`: not wanted, or a member
+/// cannot be read (as the scheduler passes over such a project).
 pub fn nudge_still_due(
     conn: &Connection,
     team: &TeamId,
@@ -448,8 +449,16 @@ pub fn nudge_still_due(
     let Some(project_id) = due else {
         return Ok(None);
     };
-    let team = super::members_of(conn, project_id)?;
-    Ok(Some(team.into_iter().map(|m| m.user).collect()))
+    // Read as the scheduler reads it: a member's id edited by hand beyond reading failed
+    // this read, and with it the worker's pass at every try, holding every post behind it.
+    let team = team_to_nudge(conn, project_id)?;
+    if team.is_none() {
+        tracing::warn!(
+            project_id,
+            "a member's stored id is malformed; its waiting nudge is not posted"
+        );
+    }
+    Ok(team)
 }
 
 /// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.

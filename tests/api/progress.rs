@@ -1131,6 +1131,48 @@ async fn a_nudge_that_waited_names_the_team_as_it_is_when_posted() {
     );
 }
 
+/// A nudge that waited (Slack down) while a member's stored id was edited by hand beyond
+/// reading is not posted, and holds up nothing: reading its team failed the worker's whole
+/// pass at every try, so posts queued after it, in any channel, waited for good.
+#[tokio::test]
+async fn a_waiting_nudge_whose_team_cannot_be_read_holds_up_no_other_post() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day finder").await;
+    app.slash("U0BOB", "C1", "join 1").await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge tried", SHORT, || {
+        (!nudges(&app).is_empty()).then_some(())
+    })
+    .await;
+    app.db()
+        .execute(
+            "UPDATE members SET user_id = 'not a user' WHERE user_id = 'U0BOB'",
+            [],
+        )
+        .unwrap();
+    app.slash(PITCHER, "C2", "pitch Pothole reporter | Photos of potholes")
+        .await;
+    app.marker_posted().await;
+    app.slack.heal("chat.postMessage");
+    eventually("the later pitch announced", SHORT, || {
+        posted_texts(&app.slack)
+            .iter()
+            .any(|t| t.contains("Pothole reporter"))
+            .then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    let posted = posted_texts(&app.slack);
+    assert!(!posted.iter().any(|t| t.contains(":wave:")), "{posted:?}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL"),
+        0
+    );
+}
+
 /// An announcement posted weeks late (the bot invited to its channel only then) is the
 /// project's news: its team is not asked "how's it going?" a minute after it appears.
 #[tokio::test]
