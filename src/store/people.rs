@@ -464,12 +464,15 @@ pub struct Reactor {
     pub left_slack_at: Option<i64>,
 }
 
-/// [`Reactor`] for `user` in `team`, in one read of their profile there.
+/// [`Reactor`] for `user` in `team`: whether they are a bot as Slack said in `team`, and
+/// their deactivation wherever it was noted (a user id is one person in every workspace: a
+/// deactivation delivered for theirs stops a late reaction in a channel shared with another).
 pub fn reactor(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Reactor> {
     doing("cannot read what is known of the reactor", || {
         Ok(conn
             .prepare_cached(
-                "SELECT is_bot, left_slack_at FROM people WHERE team_id = ?1 AND user_id = ?2",
+                "SELECT (SELECT is_bot FROM people WHERE team_id = ?1 AND user_id = ?2),
+                        (SELECT MAX(left_slack_at) FROM people WHERE user_id = ?2)",
             )?
             .query_row(params![team.as_str(), user.as_str()], |r| {
                 Ok(Reactor {

@@ -502,6 +502,41 @@ async fn a_reaction_from_before_a_deactivation_delivered_after_it_joins_nobody()
     .await;
 }
 
+/// A Slack user id is one person in every workspace: a deactivation delivered for another
+/// workspace (where Sam works; he reacted in a channel shared with ours) stops a reaction he
+/// made before it, delivered after it, here too, where the bot knew nothing of him.
+#[tokio::test]
+async fn a_deactivation_said_in_another_workspace_stops_a_late_reaction_here() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash_in("T0OTHER", "U0OLA", "C0THEIRS", "pitch Their bins")
+        .await;
+    let mut change = user_change("EvXUc1", "U0SAM", true);
+    change["team_id"] = "T0OTHER".into();
+    change["authorizations"][0]["team_id"] = "T0OTHER".into();
+    change["event"]["user"]["team_id"] = "T0OTHER".into();
+    assert_eq!(app.event(&change).await.status, 200);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM people WHERE user_id = 'U0SAM' AND left_slack_at IS NOT NULL"
+        ),
+        1,
+        "noted where it was said"
+    );
+    let asked = app.slack.calls("users.info").len();
+    let mut late = crate::teams::reaction("EvXR1", "U0SAM", "raised_hand", &ts, true);
+    late["event"]["event_ts"] = format!("{}.000001", now() - 60).into();
+    assert_eq!(app.event(&late).await.status, 200);
+    app.outbox_settled().await;
+    assert!(!in_team(&app, 1, "U0SAM"), "Sam put in a team");
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    assert_eq!(
+        app.slack.calls("users.info").len(),
+        asked,
+        "nobody asked about"
+    );
+}
+
 /// A lead who leaves their team while the project is retired is answered as anyone leaving
 /// (nobody manages a retired project); brought back, its thread is told that anyone in the
 /// team may take the lead, as at any lead's leaving: else nobody could. One who left while
