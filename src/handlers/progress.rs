@@ -285,10 +285,13 @@ pub fn phase(
         && let Some((into_id, head)) =
             store::project_head_for_operator(conn, &ctx.team, into.number)?
     {
+        // Named only where it may be shown: its channel may have been made private since
+        // the merge (one across a private channel is refused).
+        let named = named_in(conn, &ctx.team, &head.channel, number)?;
         let undone = Notice::MergeUndone {
             number: into.number,
             from: number,
-            from_title: project.title.clone(),
+            from_title: named.then(|| project.title.clone()),
             by: ctx.user.clone(),
         };
         post_in_thread(conn, ctx, head_thread(into_id, &head), undone)?;

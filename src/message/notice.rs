@@ -358,11 +358,14 @@ pub enum Notice {
     },
     /// In the thread of the project another was merged into (or, after a chain of merges,
     /// the one it pointed to last): `from` was brought back as a project of its own
-    /// (`phase`), so it no longer carries on here.
+    /// (`phase`), so it no longer carries on here. `from_title`: `None` where `from` may not
+    /// be named in this thread (its channel made private since the merge); a build from
+    /// before it fails such a row alone, as unreadable.
     MergeUndone {
         number: ProjectNumber,
         from: ProjectNumber,
-        from_title: Title,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from_title: Option<Title>,
         by: UserId,
     },
     /// To whoever said their council re-uses a project, in their DM (its team hears in its

@@ -613,3 +613,39 @@ async fn a_merge_target_in_a_channel_made_private_since_is_not_named_in_a_public
         assert!(body.contains("retired"), "{body}");
     }
 }
+
+/// A project merged into another, its own channel made private since (the merge across a
+/// private channel is refused, so it was public then), brought back: the line in the other
+/// project's public thread says which came back by number, not by its title, which is shown
+/// only in its channel and to its team.
+#[tokio::test]
+async fn a_merged_project_in_a_channel_made_private_since_is_not_named_when_brought_back() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, "C0OPEN", "Bin day finder").await;
+    pitch_and_wait(&app, SAM, "C0LATER", "Bin day app").await;
+    let a = app.slash(SAM, "C0OPEN", "merge 1 into 2").await.text();
+    assert!(a.contains("#2"), "{a}");
+    app.outbox_settled().await;
+    app.db()
+        .execute(
+            "INSERT OR REPLACE INTO channels (team_id, channel_id, private, shared)
+             VALUES (?1, 'C0OPEN', 1, 0)",
+            [TEAM],
+        )
+        .unwrap();
+    let before = app.slack.calls("chat.postMessage").len();
+    let a = app.slash(SAM, "C0OPEN", "phase 1 alpha").await.text();
+    assert!(a.contains("alpha"), "{a}");
+    let line = eventually("the line in #2's thread", SHORT, || {
+        app.slack.calls("chat.postMessage")[before..]
+            .iter()
+            .find(|c| c.body["channel"] == "C0LATER")
+            .map(|c| message_text(&c.body))
+    })
+    .await;
+    assert!(
+        line.contains("back as a project of its own") && line.contains("*#1*"),
+        "{line}"
+    );
+    assert!(!line.contains("Bin day finder"), "{line}");
+}

@@ -633,7 +633,11 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             from,
             from_title,
             by,
-        } => plain(progress::merge_undone(*number, (*from, from_title), by)),
+        } => plain(progress::merge_undone(
+            *number,
+            (*from, from_title.as_ref()),
+            by,
+        )),
         Notice::MergedTeamTold {
             number,
             title,

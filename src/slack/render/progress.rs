@@ -181,15 +181,19 @@ pub fn merged_into_yours(
 }
 
 /// The line in a project's thread when one merged into it is brought back.
+/// By number alone where its title may not be shown in this thread.
 pub fn merge_undone(
     number: ProjectNumber,
-    (from, from_title): (ProjectNumber, &Title),
+    (from, from_title): (ProjectNumber, Option<&Title>),
     by: &UserId,
 ) -> String {
     let by = Person::of(by);
+    let from = match from_title {
+        Some(title) => format!("{from}: {}", title_text(title)),
+        None => from.to_string(),
+    };
     format!(
-        ":leftwards_arrow_with_hook: {by} brought *{from}: {}* back as a project of its own: its work no longer carries on in *{number}*.",
-        title_text(from_title),
+        ":leftwards_arrow_with_hook: {by} brought *{from}* back as a project of its own: its work no longer carries on in *{number}*.",
     )
 }
 

@@ -597,7 +597,7 @@ fn notices() -> Vec<Notice> {
         Notice::MergeUndone {
             number: n,
             from: n,
-            from_title: title(),
+            from_title: Some(title()),
             by: user(1),
         },
         Notice::MergedIntoYours {
