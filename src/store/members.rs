@@ -365,9 +365,12 @@ fn advance_clock(
 }
 
 /// Whether `user`, not in project `project_id`'s team, left it while it was retired: their
-/// membership ended after its latest retirement, as the team's history keeps it, or (one
-/// that ended the second it began, which that history does not keep) their last change of
-/// membership came then. (In the second of the retirement: taken as before it.)
+/// membership ended after its latest retirement, as the team's history keeps it. (In the
+/// second of the retirement: taken as before it.) Not their last change of membership: a
+/// `leave` or `remove` that found them out of the team already moves it too, and the
+/// thread, told of a lead who left while it was open, was told again. A membership the
+/// history does not keep (one ended by the second it was recorded) began before the
+/// retirement, as nobody joins a retired project, so it ended by then too.
 pub fn left_while_retired(
     conn: &Connection,
     project_id: i64,
@@ -378,10 +381,7 @@ pub fn left_while_retired(
             "WITH retired (at) AS (SELECT MAX(changed_at) FROM phase_changes
                                     WHERE project_id = ?1 AND to_phase = 'retired')
              SELECT EXISTS (SELECT 1 FROM memberships_ended e, retired
-                             WHERE e.project_id = ?1 AND e.user_id = ?2 AND e.left_at > retired.at)
-                 OR EXISTS (SELECT 1 FROM membership_changes c, retired
-                             WHERE c.project_id = ?1 AND c.user_id = ?2
-                               AND c.changed_us >= (retired.at + 1) * 1000000)",
+                             WHERE e.project_id = ?1 AND e.user_id = ?2 AND e.left_at > retired.at)",
         )?
         .query_row(params![project_id, user.as_str()], |r| r.get(0))
     })

@@ -571,6 +571,11 @@ async fn a_lead_who_left_a_retired_team_is_said_to_have_left_when_it_is_brought_
     app.slash(PITCHER, CHANNEL, "leave 2").await;
     later(&app);
     app.slash("U0BOB", CHANNEL, "phase 2 retired").await;
+    // Leaving again while it is retired, and being removed, change nothing: the thread was
+    // told of the lead's leaving when it was open, and is not told again.
+    later(&app);
+    app.slash(PITCHER, CHANNEL, "leave 2").await;
+    app.slash("U0BOB", CHANNEL, "remove 2 <@U0PITCHER>").await;
     app.slash("U0BOB", CHANNEL, "phase 2 beta").await;
     app.outbox_settled().await;
     assert_eq!(told(&app, &second), 1, "{:?}", thread_lines(&app, &second));
