@@ -483,7 +483,7 @@ fn counted<T>(method: &'static str, result: Result<T, CallError>) -> Result<T, C
 }
 
 /// A 429's wait when it gives none that can be read.
-const RETRY_AFTER_UNSAID: Duration = Duration::from_secs(30);
+pub const RETRY_AFTER_UNSAID: Duration = Duration::from_secs(30);
 /// The longest a 429's `Retry-After` is waited (as for Socket Mode's).
 const RETRY_AFTER_MOST: Duration = Duration::from_secs(3600);
 

@@ -104,9 +104,21 @@ async fn a_reaction_taken_back_while_waiting_joins_nobody() {
 /// there are not asked about until it is over (one call, not one per reactor per pass).
 #[tokio::test]
 async fn a_rate_limited_users_info_is_not_called_again_for_the_next_reactor() {
+    next_reactor_waits_out(Script::RateLimited(30)).await;
+}
+
+/// So too a rate limit said in the answer's body (HTTP 200, `ratelimited`), with no
+/// `Retry-After` to go by: it was taken for a hiccup of that reactor alone, and the next was
+/// asked about at the next pass.
+#[tokio::test]
+async fn a_rate_limit_said_in_users_infos_body_holds_the_next_reactor_too() {
+    next_reactor_waits_out(Script::Error("ratelimited")).await;
+}
+
+async fn next_reactor_waits_out(limited: Script) {
     let app = spawn_app().await;
     let ts = pitched(&app, "Parking permits").await;
-    app.slack.always("users.info", Script::RateLimited(30));
+    app.slack.always("users.info", limited);
     for (i, user) in ["U0BOB", "U0CAROL", "U0DAN"].iter().enumerate() {
         app.event(&reaction(
             &format!("EvRl{i}"),

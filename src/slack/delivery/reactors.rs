@@ -12,7 +12,7 @@ use super::classify::backoff;
 use crate::domain::{TeamId, UserId};
 use crate::outbox::Item;
 use crate::slack::client::TOKEN_REFUSED;
-use crate::slack::client::{CallError, SlackApi};
+use crate::slack::client::{CallError, RETRY_AFTER_UNSAID, SlackApi, is_rate_limit_code};
 use crate::store;
 
 /// After a failed `users.info` (timeout, 5xx), ask again no sooner than this.
@@ -198,8 +198,10 @@ pub(super) fn seconds_after(now: i64, wait: Duration) -> i64 {
 /// Whether `user` is a bot, by `users.info`. Slack refusing to say for good (`missing_scope`
 /// on an install made before `users:read` was asked for, a user it will not show) counts as
 /// a person: a person is far likelier than a bot. Anything else stays an error, to be tried
-/// again, the join still pending: Slack's hiccups (`internal_error`, `ratelimited` in the
-/// body, …) say nothing about the user, and taken for "a person" they let a bot in for good.
+/// again, the join still pending: Slack's hiccups (`internal_error`, …) say nothing about the
+/// user, and taken for "a person" they let a bot in for good. A rate limit said in the body
+/// is the workspace's, as a 429 is (30 s, as with no `Retry-After`): taken for a hiccup, the
+/// next reactor was asked about at the next pass.
 async fn ask_if_bot(
     api: &SlackApi,
     team: &crate::domain::TeamId,
@@ -215,6 +217,9 @@ async fn ask_if_bot(
         Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
             Err(CallError::Api(code))
         }
+        Err(CallError::Api(code)) if is_rate_limit_code(&code) => Err(CallError::RateLimited {
+            retry_after: RETRY_AFTER_UNSAID,
+        }),
         Err(CallError::Api(code)) => Err(CallError::Transient(code)),
         answer => answer,
     }
