@@ -39,7 +39,7 @@ pub enum CallError {
     Api(String),
     /// Timeout, connection failure or 5xx: worth trying again later.
     Transient(String),
-    /// An HTTP 4xx other than 429, its body unread (slack-morphism keeps only the status).
+    /// An HTTP 4xx other than 429, or a 3xx, its body unread (slack-morphism keeps only the status).
     /// Slack says its refusals in JSON with a 200, so this is likelier a proxy, a gateway
     /// or a wrong `SLACK_API_URL`: tried again for a while, then given up.
     HttpStatus(u16),
@@ -500,7 +500,11 @@ fn classify(e: SlackClientError) -> CallError {
                 .map_or(RETRY_AFTER_UNSAID, |wait| wait.min(RETRY_AFTER_MOST)),
         },
         SlackClientError::ApiError(a) => CallError::Api(a.code),
-        SlackClientError::HttpError(h) if h.status_code.is_client_error() => {
+        // A redirect too: the client follows none, and Slack sends none; a gateway sending
+        // the bot to log in, say, was tried for ever, as a 5xx.
+        SlackClientError::HttpError(h)
+            if h.status_code.is_client_error() || h.status_code.is_redirection() =>
+        {
             CallError::HttpStatus(h.status_code.as_u16())
         }
         other => CallError::Transient(first_line(&other.to_string())),
