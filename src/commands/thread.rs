@@ -183,6 +183,7 @@ pub fn parse_in_thread<'a>(
             InThread::Mistake(ParseError::SlipInThread {
                 word: unknown,
                 sub: sub.to_string(),
+                project: Some(project),
             })
         }
         Ok(Command::Help { .. }) => InThread::Update(body),

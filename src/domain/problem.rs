@@ -294,8 +294,14 @@ pub enum ParseError {
     /// cannot be posted in two as an update can).
     CorrectionTooLong { max: usize, got: usize },
     /// A slip of a command's word alone in a pitch's thread (`@Makers joni`): not posted as
-    /// the team's news, and `sub`, the command it looks like, offered.
-    SlipInThread { word: String, sub: String },
+    /// the team's news, and `sub`, the command it looks like, offered as it works in the
+    /// thread of `project` (`None` in an answer queued by an earlier build).
+    SlipInThread {
+        word: String,
+        sub: String,
+        #[serde(default)]
+        project: Option<ProjectNumber>,
+    },
     /// A value that failed its domain rule (empty title, too long, …).
     Invalid(UserError),
 }

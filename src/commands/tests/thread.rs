@@ -42,7 +42,8 @@ fn a_slip_alone_is_asked_about_and_a_word_of_news_is_not() {
             read(typed),
             InThread::Mistake(ParseError::SlipInThread {
                 word: word.into(),
-                sub: sub.into()
+                sub: sub.into(),
+                project: Some(n(12)),
             }),
             "{typed}"
         );

@@ -236,14 +236,39 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         ParseError::CorrectionTooLong { max, got } => format!(
             "That correction is {got} characters long; please keep it to {max}: it replaces your latest update. Nothing was changed."
         ),
-        ParseError::SlipInThread { word, sub } => format!(
-            "I don't know {}, so I didn't record it as the team's news (your message stays in the thread). Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.) If {} is the team's news, {} posts it.",
+        ParseError::SlipInThread { word, sub, project } => format!(
+            "I don't know {}, so I didn't record it as the team's news (your message stays in the thread). {} If {} is the team's news, {} posts it.",
             code(word),
+            meant_in_thread(sub, *project),
             code(word),
             code(&format!("@makers update {word}"))
         ),
         ParseError::Invalid(e) => refused(e, join_emoji, contact),
     }
+}
+
+/// The command `sub` offered after a slip in `project`'s thread, as it works there: by
+/// mention a command a thread reads as news would be posted as news, and `edit` or
+/// `correct` without a number likewise.
+fn meant_in_thread(sub: &str, project: Option<crate::domain::ProjectNumber>) -> String {
+    let then = match sub {
+        "edit" => "the new title",
+        "correct" => "the new words",
+        _ if super::thread_words::CHANNEL_ONLY.contains(&sub) => {
+            return format!(
+                "Did you mean `/makers {sub}`? Type it in the channel (not in a thread): in a pitch's thread it would be read as the team's news."
+            );
+        }
+        _ => {
+            return format!(
+                "Did you mean `@makers {sub}`? (In a pitch's thread it needs no project number.)"
+            );
+        }
+    };
+    let number = project.map_or("<number>".to_string(), |n| n.get().to_string());
+    format!(
+        "Did you mean `@makers {sub} {number}` and {then}? (It needs the project's number, even in its thread.)"
+    )
 }
 
 /// The text for a request the rules refuse.
@@ -611,10 +636,50 @@ mod tests {
         let e = ParseError::SlipInThread {
             word: "joni".into(),
             sub: "join".into(),
+            project: Some(ProjectNumber::new(12).unwrap()),
         };
         assert_eq!(
             unparsed(&e, "raised_hand", ""),
             "I don't know `joni`, so I didn't record it as the team's news (your message stays in the thread). Did you mean `@makers join`? (In a pitch's thread it needs no project number.) If `joni` is the team's news, `@makers update joni` posts it."
+        );
+    }
+
+    /// A slip in project 12's thread offers only what works there: `edit` and `correct` with
+    /// the thread's number (without one, their words are news), and the commands a thread
+    /// reads as news as `/makers` typed in the channel.
+    #[test]
+    fn a_slip_in_a_thread_offers_only_what_works_there() {
+        let said = |typed| match crate::commands::parse_in_thread(
+            typed,
+            None,
+            ProjectNumber::new(12).unwrap(),
+        ) {
+            crate::commands::InThread::Mistake(e) => unparsed(&e, "raised_hand", ""),
+            other => panic!("{typed}: {other:?}"),
+        };
+        for (typed, sub) in [("edti", "edit"), ("corect", "correct")] {
+            let text = said(typed);
+            assert!(text.contains(&format!("`@makers {sub} 12`")), "{text}");
+            assert!(!text.contains("needs no project number"), "{text}");
+        }
+        for (typed, sub) in [
+            ("serch", "search"),
+            ("pitsh", "pitch"),
+            ("counsil", "council"),
+        ] {
+            let text = said(typed);
+            assert!(!text.contains(&format!("`@makers {sub}")), "{text}");
+            assert!(text.contains(&format!("`/makers {sub}`")), "{text}");
+            assert!(!text.contains("needs no project number"), "{text}");
+        }
+        // An answer queued by an earlier build names no project, and still reads.
+        let queued: ParseError =
+            serde_json::from_str(r#"{"slip_in_thread":{"word":"edti","sub":"edit"}}"#).unwrap();
+        let text = unparsed(&queued, "raised_hand", "");
+        assert!(text.contains("`@makers edit <number>`"), "{text}");
+        assert!(
+            said("joni")
+                .contains("`@makers join`? (In a pitch's thread it needs no project number.)")
         );
     }
 

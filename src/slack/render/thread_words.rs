@@ -13,7 +13,7 @@ const SLASH: &str = "`/makers ";
 /// Commands suggested as typed in the channel even in a thread: in a pitch's thread a
 /// mention of them is news ("pitch went well", "council approved it": see
 /// `commands::thread`), and `/makers pitch` alone opens a form, which a mention cannot.
-const CHANNEL_ONLY: &[&str] = &["pitch", "search", "council", "councils"];
+pub(super) const CHANNEL_ONLY: &[&str] = &["pitch", "search", "council", "councils"];
 
 /// `content`, the message of `notice` posted in a thread, with every command it suggests (in
 /// code marks: `` `/makers join 4` ``) written as a mention. Text that is not a suggestion
