@@ -303,8 +303,8 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         ),
         UserError::NoSuchProject(n) => format!("There is no project {n} in this workspace. `/makers list` shows the open ones."
         ),
-        UserError::DigestBySlashInSharedChannel => "This channel is shared with another organisation, so its weekly digest of the workspace's news is turned on, moved or off only with `/makers digest`, which the workspace's own people can run here, not by mention. Nothing was changed.".to_string(),
-        UserError::NotShownInSharedChannel(n) => format!("This channel is shared with another organisation, so by mention here I show only the projects pitched in it, and project {n} was pitched elsewhere. If you're in its workspace, `/makers show {}` shows it to you alone.", n.get()),
+        UserError::DigestBySlashInSharedChannel => "This channel is shared with another organisation, so its weekly digest of the workspace's news is turned on, moved or off only with `/makers digest` typed in the channel (not in a thread), which the workspace's own people can run here, not by mention. Nothing was changed.".to_string(),
+        UserError::NotShownInSharedChannel(n) => format!("This channel is shared with another organisation, so by mention here I show only the projects pitched in it, and project {n} was pitched elsewhere. If you're in its workspace, `/makers show {}` typed in the channel (not in a thread) shows it to you alone.", n.get()),
         UserError::PrivateProject(n) => format!("Project {n} was pitched in a private channel, so I show it only there and to its team (and answer a mention about it elsewhere, which the whole channel would read, only there). If you're in that channel, ask about it or join it there; in its team, `/makers` works anywhere, since only you see its answers."
         ),
         UserError::CannotPitchHere => "Please pitch in a channel, so people from other councils can see it and join.".to_string(),

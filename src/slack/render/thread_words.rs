@@ -4,7 +4,8 @@
 
 use slack_morphism::prelude::SlackMessageContent;
 
-use crate::message::Notice;
+use crate::domain::{Problem, UserError};
+use crate::message::{Notice, Reply};
 
 /// The name the apps' manifests give the bot user (`display_name`).
 const MENTION: &str = "`@makers ";
@@ -18,7 +19,8 @@ pub(super) const CHANNEL_ONLY: &[&str] = &["pitch", "search", "council", "counci
 /// `content`, the message of `notice` posted in a thread, with every command it suggests (in
 /// code marks: `` `/makers join 4` ``) written as a mention. Text that is not a suggestion
 /// (`/invite @Makers`, a bare `` `/makers` ``) stays, and so does a line that is someone's
-/// own words (an update, a phase change's note, an edited pitch), quoted as written.
+/// own words (an update, a phase change's note, an edited pitch), quoted as written, and so
+/// does a refusal of a mention whose answer is the slash command, typed in the channel.
 pub fn for_a_thread(notice: &Notice, content: SlackMessageContent) -> SlackMessageContent {
     if matches!(
         notice,
@@ -26,7 +28,8 @@ pub fn for_a_thread(notice: &Notice, content: SlackMessageContent) -> SlackMessa
             | Notice::UpdateCorrected { .. }
             | Notice::PhaseChanged { .. }
             | Notice::PitchEdited { .. }
-    ) {
+    ) || slash_is_the_answer(notice)
+    {
         return content;
     }
     let Ok(mut json) = serde_json::to_value(&content) else {
@@ -36,6 +39,23 @@ pub fn for_a_thread(notice: &Notice, content: SlackMessageContent) -> SlackMessa
         return content;
     }
     serde_json::from_value(json).unwrap_or(content)
+}
+
+/// Whether `notice` refuses a mention in a channel shared with another organisation where
+/// `/makers` works: written as a mention, it would offer what was refused.
+fn slash_is_the_answer(notice: &Notice) -> bool {
+    let Notice::Reply {
+        reply: Reply::Problem {
+            problem: Problem::Refused { error },
+        },
+    } = notice
+    else {
+        return false;
+    };
+    matches!(
+        error,
+        UserError::DigestBySlashInSharedChannel | UserError::NotShownInSharedChannel(_)
+    )
 }
 
 /// Rewrites the suggestions in every string of `v`; whether there was one.
@@ -128,6 +148,38 @@ mod tests {
             "`/makers pitch`: a form; `/makers council &lt;name&gt;`; `/makers councils`; \
              `/makers search bins`; `@makers join 4`"
         );
+    }
+
+    /// In a shared channel, a digest by mention and `show` of another channel's project are
+    /// refused: the answer's `/makers` stays (typed in the channel), not the mention refused.
+    #[test]
+    fn a_refusal_of_a_mention_does_not_offer_the_mention_refused() {
+        let look = crate::slack::render::Look::of(
+            &crate::domain::Rules::default(),
+            "https://makers.example.gov.uk",
+            crate::slack::render::JoinSeal::from_secret(b"test"),
+        );
+        for (error, slash) in [
+            (
+                crate::domain::UserError::DigestBySlashInSharedChannel,
+                "`/makers digest`",
+            ),
+            (
+                crate::domain::UserError::NotShownInSharedChannel(ProjectNumber::new(5).unwrap()),
+                "`/makers show 5`",
+            ),
+        ] {
+            let notice = Notice::Reply {
+                reply: Reply::Problem {
+                    problem: error.into(),
+                },
+            };
+            let content = crate::slack::render::notice_message(&notice, &look);
+            let v = serde_json::to_string(&for_a_thread(&notice, content)).unwrap();
+            assert!(!v.contains(&slash.replace("/makers", "@makers")), "{v}");
+            assert!(v.contains(slash), "{v}");
+            assert!(v.contains("in the channel (not in a thread)"), "{v}");
+        }
     }
 
     #[test]
