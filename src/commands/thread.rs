@@ -211,6 +211,13 @@ pub fn parse_in_thread<'a>(
             };
             match read {
                 Ok(command) => InThread::Command(command),
+                // `merge 4` here may mean either way: both are offered, naming this project.
+                Err(ParseError::MissingMergeTarget(number)) if number != project => {
+                    InThread::Mistake(ParseError::MergeWhichWay {
+                        number,
+                        thread: project,
+                    })
+                }
                 // "phase beta from Monday" moves the project, not says a sentence about it
                 // ("phase two starts now" names no phase, and stays an update).
                 Err(

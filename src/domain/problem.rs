@@ -275,6 +275,11 @@ pub enum ParseError {
     MissingLeadCouncil,
     /// `merge 12` without the project it carries on as.
     MissingMergeTarget(ProjectNumber),
+    /// `merge 4` in the thread of another project: which of the two carries on is asked.
+    MergeWhichWay {
+        number: ProjectNumber,
+        thread: ProjectNumber,
+    },
     /// `list council` without the council's name.
     MissingListCouncil,
     /// `list council <words>` or `lead-council 12 <words>` where the words name no council

@@ -85,7 +85,8 @@ fn words_for_merging_get_its_help() {
 }
 
 /// In project 12's thread: `merge into 4` merges 12; a sentence about merging is news;
-/// `merge 4` alone is asked about, since which of the two carries on is not the bot's guess.
+/// `merge 4` alone is asked about, since which of the two carries on is not the bot's guess:
+/// which way, naming 12; `merge` alone, what 12 carries on as.
 #[test]
 fn in_a_thread_merge_into_names_the_threads_project() {
     let read = |text| parse_in_thread(text, Some("U0BOT"), n(12));
@@ -105,7 +106,14 @@ fn in_a_thread_merge_into_names_the_threads_project() {
     ] {
         assert_eq!(read(text), InThread::Update(text), "{text}");
     }
-    for text in ["merge", "merge 4", "merge into"] {
+    assert_eq!(
+        read("merge 4"),
+        InThread::Mistake(ParseError::MergeWhichWay {
+            number: n(4),
+            thread: n(12)
+        })
+    );
+    for text in ["merge", "merge 12", "merge into"] {
         assert!(
             matches!(
                 read(text),

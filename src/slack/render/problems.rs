@@ -209,6 +209,12 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
             n.get(),
             another(*n)
         ),
+        ParseError::MergeWhichWay { number, thread } => format!(
+            "Which way? `@makers merge into {}` retires {thread} and carries it on as {number}; `@makers merge {} into {}`, the other way round. The team of the one retired is told how to join the other.",
+            number.get(),
+            number.get(),
+            thread.get()
+        ),
         ParseError::MissingLeadCouncil => "Which council leads it? For example `/makers lead-council 12 Guildford Borough Council`.".to_string(),
         ParseError::MissingListCouncil => "Which council? For example `/makers list council Guildford Borough Council`.".to_string(),
         ParseError::NotACouncilName { sub } => {
@@ -681,6 +687,28 @@ mod tests {
             said("joni")
                 .contains("`@makers join`? (In a pitch's thread it needs no project number.)")
         );
+    }
+
+    /// `merge 4` in project 12's thread asks which way, naming both projects and the thread's
+    /// own form; `merge` alone there asks what 12 carries on as.
+    #[test]
+    fn merge_with_one_number_in_a_thread_asks_which_way() {
+        let said = |typed| match crate::commands::parse_in_thread(
+            typed,
+            None,
+            ProjectNumber::new(12).unwrap(),
+        ) {
+            crate::commands::InThread::Mistake(e) => unparsed(&e, "raised_hand", ""),
+            other => panic!("{typed}: {other:?}"),
+        };
+        let text = said("merge 4");
+        assert!(
+            text.contains("`@makers merge into 4` retires #12 and carries it on as #4")
+                && text.contains("`@makers merge 4 into 12`"),
+            "{text}"
+        );
+        let text = said("merge");
+        assert!(text.contains("`/makers merge 12 into 4`"), "{text}");
     }
 
     /// A mention with other words is not echoed in code, where it would show as Slack's
