@@ -9,7 +9,9 @@ use super::progress::{self, NewUpdate, UpdateSource};
 use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command, InThread};
-use crate::domain::{ListFilter, MessageTs, Phase, Rules, TeamId, UpdateText, UserError, UserId};
+use crate::domain::{
+    ChannelId, ListFilter, MessageTs, Phase, Rules, TeamId, UpdateText, UserError, UserId,
+};
 use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
@@ -213,6 +215,23 @@ fn asked(ctx: &Ctx, in_pitch_thread: bool, command: &Command) -> Ctx {
         in_public: !in_pitch_thread && !answered_privately(command) && !ctx.channel.is_dm(),
         ..ctx.clone()
     }
+}
+
+/// A private channel shared with another organisation got a new id (`channel_id_changed`):
+/// what the bot keeps of the old one follows it (see [`store::channel_moved`]). Idempotent,
+/// so not recorded by event id: delivered again, nothing changes. Whether anything did
+/// (the outbox worker then looks again at what is owed there).
+pub fn channel_id_changed(
+    conn: &Connection,
+    old: &ChannelId,
+    new: &ChannelId,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let changed = store::channel_moved(conn, old, new, now)?;
+    if changed > 0 {
+        tracing::info!(%old, %new, rows = changed, "a channel's id changed; what is kept of it follows");
+    }
+    Ok(changed > 0)
 }
 
 /// Applies `kind` once; `ctx` holds the event's who, where and when (of receipt); `looked`,

@@ -46,7 +46,10 @@ pub use catalogue::{
 pub use channels::channel_known;
 pub use delivered::{Attempted, answers_a_forget, record_outcome};
 pub use digest::{DigestsNow, DryRun, digests_now, dry_run_digest, send_due_digests_upto};
-pub use events::{Event, EventKind, EventOutcome, Looked, asks_ahead, handle_event, look_ahead};
+pub use events::{
+    Event, EventKind, EventOutcome, Looked, asks_ahead, channel_id_changed, handle_event,
+    look_ahead,
+};
 pub use home::{
     HOME_FEW, HomeAction, home, press_home, update_choices, update_form_for, update_from_form,
 };

@@ -7,7 +7,7 @@ use super::payload::{EventsBody, SlashCommand};
 use super::reply_cache::Key;
 use super::routes::{Routes, internal};
 use crate::commands::{self, Command};
-use crate::domain::{TeamId, UserError, UserId};
+use crate::domain::{ChannelId, TeamId, UserError, UserId};
 use crate::handlers::{self, Ctx, Event, EventKind, EventOutcome};
 use crate::message::Reply;
 
@@ -88,6 +88,12 @@ impl Routes {
                     return answer;
                 }
                 return self.in_slack(user, raised_at).await;
+            }
+            EventsBody::ChannelMoved { team, old, new } => {
+                if let Some(answer) = self.not_acting(&team).await {
+                    return answer;
+                }
+                return self.channel_moved(old, new).await;
             }
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
@@ -251,6 +257,28 @@ impl Routes {
             }
             Err(e) => {
                 tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
+                Answer::Retry
+            }
+        }
+    }
+
+    /// A channel's new id: what is kept of it follows, and the worker looks again at what is
+    /// owed there.
+    async fn channel_moved(&self, old: ChannelId, new: ChannelId) -> Answer {
+        let now = self.clock.now().timestamp();
+        match self
+            .db
+            .write(move |tx| handlers::channel_id_changed(tx, &old, &new, now))
+            .await
+        {
+            Ok(changed) => {
+                if changed {
+                    self.outbox.notify_one();
+                }
+                Answer::Done
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "a channel's new id not recorded");
                 Answer::Retry
             }
         }

@@ -146,6 +146,47 @@ pub(super) fn ask_again_about_team(
     Ok(())
 }
 
+/// A private channel shared with another organisation got a new id, `old` to `new` (Slack's
+/// `channel_id_changed`; the old one fails every call from then on): its projects, its
+/// digest, what Slack said of it and the posts still owed there (their stored notices too)
+/// follow it, in every workspace (a channel id is Slack's alone). Shared it is, as Slack
+/// said by changing its id; asked about again at `now`. How many rows changed: none when
+/// delivered again.
+pub fn channel_moved(
+    conn: &Connection,
+    old: &ChannelId,
+    new: &ChannelId,
+    now: i64,
+) -> anyhow::Result<usize> {
+    doing(
+        "cannot move what is kept of a channel to its new id",
+        || {
+            let (old, new) = (old.as_str(), new.as_str());
+            let mut changed = conn
+                .prepare_cached(
+                    "UPDATE OR REPLACE channels SET channel_id = ?2, shared = 1, ask_at = ?3
+                  WHERE channel_id = ?1",
+                )?
+                .execute(params![old, new, now])?;
+            for sql in [
+                "UPDATE projects SET channel_id = ?2 WHERE channel_id = ?1",
+                // A row for the new id (a digest turned on there in the moment) gives way.
+                "UPDATE OR REPLACE digest_subscriptions SET channel_id = ?2 WHERE channel_id = ?1",
+                // Owed or parked (waiting for an invitation); the ids in its notice are whole
+                // JSON strings, replaced only as such.
+                "UPDATE outbox SET channel_id = ?2,
+                               notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
+              WHERE channel_id = ?1 AND delivered_at IS NULL",
+                "UPDATE outbox SET notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
+              WHERE delivered_at IS NULL AND instr(notice, '\"' || ?1 || '\"') > 0",
+            ] {
+                changed += conn.prepare_cached(sql)?.execute(params![old, new])?;
+            }
+            Ok(changed)
+        },
+    )
+}
+
 /// Whether Slack has said `channel` is private.
 pub fn is_private(conn: &Connection, team: &TeamId, channel: &ChannelId) -> anyhow::Result<bool> {
     Ok(channel_said(conn, team, channel)?.private)

@@ -64,8 +64,8 @@ pub use catalogue::{
     published_slugs_of, put_together, search_published,
 };
 pub use channels::{
-    Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_said, hidden_from,
-    is_hidden, is_private, next_channel_at, next_channel_to_ask, note_channel,
+    Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_moved, channel_said,
+    hidden_from, is_hidden, is_private, next_channel_at, next_channel_to_ask, note_channel,
     open_projects_pitched_in, stop_asking_about,
 };
 pub use council_merge::{

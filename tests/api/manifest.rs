@@ -256,6 +256,7 @@ fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
             "app_uninstalled",
             "tokens_revoked",
             "user_change",
+            "channel_id_changed",
         ])
     );
     assert_eq!(

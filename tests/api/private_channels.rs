@@ -401,3 +401,79 @@ async fn the_first_pitch_in_a_private_channel_is_told_once_slack_says_so() {
         .count();
     assert_eq!(told, 1);
 }
+
+/// Slack's `channel_id_changed` (Slack's example): a private channel shared with another
+/// organisation through Slack Connect gets a new id for good, and Slack asks apps to update
+/// what they keep of the old one. `old` to `new` in our workspace.
+fn channel_id_changed(event_id: &str, old: &str, new: &str) -> Value {
+    let mut env: Value =
+        serde_json::from_str(&fixture("channel-id-changed.event_callback.json")).unwrap();
+    env["team_id"] = TEAM.into();
+    env["event_id"] = event_id.into();
+    env["authorizations"] =
+        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    env["event"]["old_channel_id"] = old.into();
+    env["event"]["new_channel_id"] = new.into();
+    env
+}
+
+/// A private channel shared through Slack Connect changes its id (`G…` to `C…`, say): its
+/// project is found by the new one, so a reaction on its announcement joins, `list` there
+/// shows it, its thread's lines, its digest and what was owed there go to the new id, and
+/// it stays private. Before, the project was lost to the channel: reactions did nothing,
+/// posts were refused as to a channel not found, and Slack's daily look made it a channel
+/// that is nowhere.
+#[tokio::test]
+async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
+    const OLD: &str = "G0SECRET";
+    const NEW: &str = "C0SHAREDNOW";
+    let app = spawn_app().await;
+    app.slack.private_channel(OLD);
+    app.slack.private_channel(NEW);
+    let ts = pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
+    app.slash(PITCHER, OLD, "digest").await;
+    app.outbox_settled().await;
+    // Something owed in the channel when its id changes: Slack down for a moment.
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.slash(PITCHER, OLD, "update 1 Rota drafted").await;
+    app.marker_posted().await;
+
+    let moved = channel_id_changed("EvMoved1", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+    // Delivered again, it changes nothing.
+    assert_eq!(app.event(&moved).await.status, 200);
+    let on = |table: &str, channel: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE channel_id = '{channel}'"
+        ))
+    };
+    for table in ["projects", "digest_subscriptions", "channels"] {
+        assert_eq!((on(table, OLD), on(table, NEW)), (0, 1), "{table}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM channels WHERE private = 1"),
+        1,
+        "still private"
+    );
+
+    app.slack.heal("chat.postMessage");
+    let line = eventually("the update's line in the thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.answer["ok"] == true && message_text(&c.body).contains("Rota drafted"))
+    })
+    .await;
+    assert_eq!(line.body["channel"], NEW);
+    assert_eq!(line.body["thread_ts"], ts.as_str());
+
+    let mut joined = crate::teams::reaction("EvMovedR", "U0BOB", "raised_hand", &ts, true);
+    joined["event"]["item"]["channel"] = NEW.into();
+    assert_eq!(app.event(&joined).await.status, 200);
+    eventually("Bob in the team", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0BOB'") == 1).then_some(())
+    })
+    .await;
+    let list = app.slash(OUTSIDER, NEW, "list").await.blocks();
+    assert!(list.contains("Staff rota finder"), "{list}");
+}

@@ -6,6 +6,7 @@ use slack_morphism::prelude::*;
 use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 use crate::handlers::{Event, EventKind};
 
+mod channel_moved;
 mod left_slack;
 mod shortcut;
 mod submission;
@@ -81,6 +82,13 @@ pub enum EventsBody {
         /// When Slack raised it (`event_time`, unix seconds), if it says: a change made
         /// before a deactivation and delivered after it (a retry) must not undo it.
         raised_at: Option<i64>,
+    },
+    /// A private channel shared with another organisation got a new id, `old` to `new`
+    /// (`channel_id_changed`): what the bot keeps of it follows.
+    ChannelMoved {
+        team: TeamId,
+        old: ChannelId,
+        new: ChannelId,
     },
     /// Signed and well-formed, but nothing for us (a user token revoked, a profile changed).
     Ignored,
@@ -172,6 +180,9 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
     }
     if let Some(left) = left_slack::decode(&raw) {
         return left;
+    }
+    if let Some(moved) = channel_moved::decode(&raw) {
+        return moved;
     }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
     // null; we read the one field we need ourselves and drop the rest before decoding.
