@@ -20,6 +20,7 @@ use tokio::sync::Notify;
 use super::answer::Answer;
 use super::client::SlackApi;
 use super::payload;
+use super::refusal_log::RefusalLog;
 use super::render::{self, Look};
 use super::reply_cache::ReplyCache;
 use super::socket::{self, SocketHealth};
@@ -270,7 +271,11 @@ impl Routes {
             &bytes,
             now,
         ) {
-            tracing::warn!(path = parts.uri.path(), %why, "refused unsigned request");
+            // Anyone can send these: a line a minute, not a line each (see `refusal_log`).
+            static UNSIGNED: RefusalLog = RefusalLog::new();
+            if let Some(unlogged) = UNSIGNED.at(now) {
+                tracing::warn!(path = parts.uri.path(), %why, unlogged, "refused unsigned request");
+            }
             return Err(status(StatusCode::UNAUTHORIZED, "invalid signature"));
         }
         String::from_utf8(bytes.to_vec())

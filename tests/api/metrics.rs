@@ -142,6 +142,65 @@ fn json_logs_are_one_object_a_line_with_the_requests_id() {
     assert_eq!(refused["span"]["route"], "/slack/events");
 }
 
+/// Anyone can send unsigned requests, and a line each let them flood the journal (journald
+/// drops a service's lines past its limit, the bot's own errors with them): one line a
+/// minute, saying how many went unlogged before it; each is still a 401, and counted. And an
+/// OAuth callback's `error`, anyone's words, is logged cut short.
+#[test]
+fn refused_anonymous_requests_are_logged_once_a_minute() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let key = "22".repeat(32);
+    let mut child = spawn_serve(
+        dir.path(),
+        &addr,
+        &[
+            ("MAKERS_LOG_FORMAT", "json"),
+            ("SLACK_CLIENT_ID", "1111.2222"),
+            ("SLACK_CLIENT_SECRET", "an-oauth-client-secret"),
+            ("MAKERS_SECRET_KEY", &key),
+        ],
+    );
+    assert!(listening(&mut child, port), "bot did not start listening");
+    let send = |request: &str| {
+        use std::io::Write;
+        let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        conn.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = conn.read_to_string(&mut answer);
+        answer
+    };
+    for _ in 0..20 {
+        let answer = send(
+            "POST /slack/events HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+        );
+        assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    }
+    let long = "x".repeat(5_000);
+    for _ in 0..2 {
+        let answer = send(&format!(
+            "GET /slack/oauth/callback?error={long} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"
+        ));
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let refusals = err.matches("refused unsigned request").count();
+    assert_eq!(refusals, 1, "{err}");
+    let not_approved = err.matches("OAuth install not approved").count();
+    assert_eq!(not_approved, 1, "{err}");
+    assert!(!err.contains(&"x".repeat(100)), "{err}");
+}
+
 /// A line logged by the database thread while it does a request's work (a pitch recorded)
 /// carries that request's span too: the writer is another thread, which the span follows.
 #[test]

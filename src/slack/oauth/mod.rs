@@ -22,6 +22,7 @@ use std::sync::Arc;
 use hyper::StatusCode;
 use hyper::header::{HeaderValue, LOCATION};
 
+use super::refusal_log::RefusalLog;
 use super::routes::HttpResponse;
 use super::tokens::TokenSource;
 use crate::clock::SharedClock;
@@ -160,7 +161,12 @@ impl OAuth {
             .and_then(|q| serde_urlencoded::from_str(q).ok())
             .unwrap_or_default();
         if let Some(error) = q.get("error") {
-            tracing::info!(error, "OAuth install not approved");
+            // Anyone's words, anyone may send: cut short, a line a minute (see `refusal_log`).
+            static NOT_APPROVED: RefusalLog = RefusalLog::new();
+            if let Some(unlogged) = NOT_APPROVED.at(self.clock.now().timestamp()) {
+                let said: String = error.chars().take(64).collect();
+                tracing::info!(error = said, unlogged, "OAuth install not approved");
+            }
             return if error == "access_denied" {
                 page::failed(
                     &self.footer,
@@ -241,7 +247,13 @@ impl OAuth {
         let expires = match check_state(&self.key, state, now) {
             Ok(expires) => expires,
             Err(BadState::Forged) => {
-                tracing::warn!("OAuth callback with a state this server did not make");
+                static FORGED: RefusalLog = RefusalLog::new();
+                if let Some(unlogged) = FORGED.at(now) {
+                    tracing::warn!(
+                        unlogged,
+                        "OAuth callback with a state this server did not make"
+                    );
+                }
                 return Err(bad_link(
                     &self.footer,
                     "This link was not made by this server.",
