@@ -166,11 +166,28 @@ const UPDATE_COUNTED: &str = "u.created_at >= ?2 AND u.created_at < ?3 AND u.wit
 /// A re-use `r` of [`REUSES`] said, that stood at the period's end (a council that stops
 /// later does not take it out of a past period's report).
 const REUSE_COUNTED: &str = reuse_counted!("?2", "?3");
-/// Gone live: moved to live, not back from retired (it was live before that), and live or
-/// retired at the period's end (not put back to beta in it).
+/// The phase a phase change `c` moved from, a retirement seen through: from retired, the
+/// phase its latest retirement before `c` was from, as bringing a project back undoes its
+/// retirement. Retired still if no retirement was kept, which every one is.
+macro_rules! moved_from {
+    () => {
+        "(CASE WHEN c.from_phase <> 'retired' THEN c.from_phase
+           ELSE COALESCE(
+             (SELECT r.from_phase FROM phase_changes r
+               WHERE r.project_id = c.project_id AND r.to_phase = 'retired'
+                 AND (r.changed_at < c.changed_at OR (r.changed_at = c.changed_at AND r.id < c.id))
+               ORDER BY r.changed_at DESC, r.id DESC LIMIT 1),
+             'retired') END)"
+    };
+}
+
+/// Gone live: moved to live, not back from retired from live (it was live before that),
+/// and live or retired at the period's end (not put back to beta in it).
 const WENT_LIVE: &str = concat!(
     "c.changed_at >= ?2 AND c.changed_at < ?3 AND c.to_phase = 'live'
-     AND c.from_phase <> 'retired' AND ",
+     AND ",
+    moved_from!(),
+    " NOT IN ('live', 'retired') AND ",
     phase_at!("?3"),
     " IN ('live', 'retired')"
 );
@@ -194,9 +211,12 @@ const RANKED: &str = "WITH ranked (phase, rank) AS (VALUES
 /// the project there or further on then (retired counting as further on).
 const MOVED_ON: &str = "c.changed_at >= ?2 AND c.changed_at < ?3
     AND c.to_phase <> 'retired' AND t.rank > f.rank AND n.rank >= t.rank";
-/// The ranks `MOVED_ON` compares: from, to, and at the period's end.
+/// The ranks `MOVED_ON` compares: from (through a retirement, so that a project brought
+/// back has moved on only if later than before it), to, and at the period's end.
 const MOVED_ON_RANKS: &str = concat!(
-    "JOIN ranked f ON f.phase = c.from_phase JOIN ranked t ON t.phase = c.to_phase
+    "JOIN ranked f ON f.phase = ",
+    moved_from!(),
+    " JOIN ranked t ON t.phase = c.to_phase
      JOIN ranked n ON n.phase = ",
     phase_at!("?3")
 );
@@ -529,7 +549,7 @@ pub fn happened(
 }
 
 /// Projects that went live in the period and were live or retired at its end (`WENT_LIVE`),
-/// latest first; not one brought back from retired, which was live before.
+/// latest first; not one brought back from retired from live, which was live before.
 fn went_live(
     conn: &Connection,
     s: &str,

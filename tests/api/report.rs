@@ -1317,6 +1317,33 @@ async fn a_project_brought_back_from_retired_did_not_go_live_again() {
     );
 }
 
+/// A project retired from beta and brought straight back to live went live then: it was
+/// never live before. The move counts as one to a later phase too, beta being before live.
+#[tokio::test]
+async fn a_project_brought_back_from_retired_to_live_from_beta_went_live() {
+    let app = spawn_app().await;
+    at(
+        &app,
+        "2026-08-10T10:00:00Z",
+        "U0GUI",
+        "pitch Bin day finder",
+    )
+    .await;
+    at(&app, "2026-08-10T10:00:00Z", "U0GUI", "phase 1 beta").await;
+    at(&app, "2026-10-05T10:00:00Z", "U0GUI", "phase 1 retired").await;
+    at(&app, "2026-10-06T10:00:00Z", "U0GUI", "phase 1 live").await;
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report").await.blocks();
+    assert_eq!(
+        happened(&text)[..2],
+        [
+            "• *Projects:* 1 project moved to a later phase",
+            "• *Went live:* #1 Bin day finder",
+        ],
+        "{text}"
+    );
+}
+
 /// A period over counts its moves as they stood at its end: a project moved back or
 /// brought back after it does not change its report, which a return already sent quotes;
 /// moved back within it, the move is not counted.
@@ -1351,17 +1378,19 @@ async fn a_period_over_counts_its_moves_as_they_stood_at_its_end() {
     at(&app, "2026-12-02T10:00:00Z", "U0GUI", "phase 5 alpha").await;
     app.clock.set("2026-12-05T13:00:00Z");
     let text = app.slash("U0GUI", "C1", "report November").await.blocks();
+    // #2, brought back from retired into alpha, is later than discovery, where it was before.
     assert_eq!(
         happened(&text)[0],
-        "• *Projects:* 1 project pitched · 1 project retired (1 merged into another)",
+        "• *Projects:* 1 project pitched · 1 project moved to a later phase · 1 project retired (1 merged into another)",
         "{text}"
     );
-    // The quarter so far ends now: #2 and #5 are not retired, #1 not live.
+    // The quarter so far ends now: #2 and #5 are not retired, #1 not live; #2 and #5,
+    // brought back into alpha from discovery, moved on.
     let text = app.slash("U0GUI", "C1", "report").await.blocks();
     assert_eq!(
         happened(&text)[..2],
         [
-            "• *Projects:* 4 projects pitched · 1 project moved to a later phase",
+            "• *Projects:* 4 projects pitched · 3 projects moved to a later phase",
             "• *Went live:* #4 Staff rota finder",
         ],
         "{text}"
