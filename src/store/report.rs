@@ -479,9 +479,16 @@ pub fn happened(
          FROM phase_changes c JOIN projects p ON p.id = c.project_id {MOVED_ON_RANKS}
          WHERE {s} AND {MOVED_ON}"
     ))?;
+    // Merged as its latest retirement in the period says, as the digest reads it: bringing
+    // a project back ends its merge, so an earlier one there was undone.
     let (retired, retired_merged) = doing("cannot read a report's retired projects", || {
         conn.prepare_cached(&format!(
-            "SELECT COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN c.merge = 1 THEN p.id END)
+            "SELECT COUNT(DISTINCT p.id), COUNT(DISTINCT CASE WHEN c.merge = 1
+                   AND c.id = (SELECT l.id FROM phase_changes l
+                                WHERE l.project_id = p.id AND l.to_phase = 'retired'
+                                  AND l.changed_at >= ?2 AND l.changed_at < ?3
+                                ORDER BY l.changed_at DESC, l.id DESC LIMIT 1)
+                   THEN p.id END)
              FROM phase_changes c JOIN projects p ON p.id = c.project_id
              WHERE {s} AND c.changed_at >= ?2 AND c.changed_at < ?3
                AND c.to_phase = 'retired' AND {at_end} = 'retired'",

@@ -1344,6 +1344,29 @@ async fn a_project_brought_back_from_retired_to_live_from_beta_went_live() {
     );
 }
 
+/// A project merged, brought back (which ends the merge) and then retired plainly, all in
+/// the period, is retired but not merged: only its latest retirement there says which.
+#[tokio::test]
+async fn a_merge_undone_and_retired_again_in_the_period_is_no_merge() {
+    let app = spawn_app().await;
+    for text in [
+        "pitch Bin day finder",
+        "pitch Bin days",
+        "merge 2 into 1",
+        "phase 2 alpha",
+        "phase 2 retired",
+    ] {
+        at(&app, "2026-10-05T10:00:00Z", "U0GUI", text).await;
+    }
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report").await.blocks();
+    assert!(
+        happened(&text)[0].ends_with("· 1 project retired"),
+        "{text}"
+    );
+    assert!(!text.contains("merged"), "{text}");
+}
+
 /// A period over counts its moves as they stood at its end: a project moved back or
 /// brought back after it does not change its report, which a return already sent quotes;
 /// moved back within it, the move is not counted.
