@@ -24,8 +24,10 @@ struct Cli {
 enum Command {
     /// Serve Slack's requests (events, slash commands, interactivity) over HTTP.
     Serve,
-    /// Check that serve could start with these settings (database, address), changing
-    /// nothing; exit 2 naming the setting if not. For a service manager to run first.
+    /// Check that serve could start with these settings (database, address); exit 2 naming
+    /// the setting if not. For a service manager to run first. It changes nothing, but
+    /// forgets again whom the forget ledger lists in a database put back from before they
+    /// asked to be forgotten.
     Check,
     /// Post the weekly digest now, or print one channel's digest without posting it.
     // One of the two is required; the group names both when neither is given.

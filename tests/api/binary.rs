@@ -208,6 +208,13 @@ fn help_is_there_for_the_binary_and_each_command() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("serve"));
     let out = bot(dir.path()).args(["serve", "--help"]).output().unwrap();
     assert!(out.status.success());
+    // check changes one thing, which its help says rather than "changing nothing".
+    let out = bot(dir.path()).args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("forgets again") && !help.contains("changing nothing;"),
+        "{help}"
+    );
 }
 
 #[test]
