@@ -21,7 +21,7 @@ use crate::slack::render::{self, Look};
 use crate::slack::routes::Routes;
 use crate::slack::server;
 use crate::slack::socket::{SocketHealth, SocketMode};
-use crate::slack::tokens;
+use crate::slack::tokens::{self, KeyCheck};
 use crate::slack::verify::Verifier;
 use crate::store::{self, AsyncStore, Store};
 use crate::web::{Catalogue, Footer};
@@ -217,6 +217,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     let path = &config.db_path;
     let dir = db_dir(path)?;
     let mut key_checked = false;
+    let mut key_said = None;
     let mut forgets_behind = 0;
     if path.exists() {
         let conn = Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
@@ -231,8 +232,9 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
                 .previous_key_bytes()
                 .map(|k| crate::domain::SealingKey::new(&k));
             // With the previous key, `serve` will seal the tokens again under the new one.
-            crate::slack::tokens::key_opens(&conn, &key, previous.as_ref())?;
+            let found = crate::slack::tokens::key_opens(&conn, &key, previous.as_ref())?;
             key_checked = true;
+            key_said = which_key_opens(&found, previous.is_some());
         }
     }
     // Writing the directory is what creating the file, its WAL and its lock file needs.
@@ -250,10 +252,11 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     } else {
         "the settings and the database"
     };
+    let key_after = key_said.map(|k| format!("; {k}")).unwrap_or_default();
     db_lock::check_free(path).map_err(|why| {
         unusable_db(
             path,
-            format_args!("{why} (what is checked before it, {passed}, is fine)"),
+            format_args!("{why} (what is checked before it, {passed}, is fine{key_after})"),
         )
     })?;
     TcpListener::bind(config.addr)
@@ -263,6 +266,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
         return Ok(Checked {
             forgotten_again: 0,
             log_emptied: true,
+            key_said,
         });
     }
     // A copy put back from before someone asked to be forgotten: `serve` would forget them
@@ -285,7 +289,22 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     Ok(Checked {
         forgotten_again,
         log_emptied,
+        key_said,
     })
+}
+
+/// Which key opened the stored bot tokens, where a previous key is set: a key rotation's
+/// check passes with the pair either way round, and only the one way seals them again.
+fn which_key_opens(found: &KeyCheck, previous_set: bool) -> Option<&'static str> {
+    match found {
+        KeyCheck::Previous => Some(
+            "the stored bot tokens open under MAKERS_PREVIOUS_SECRET_KEY: serve's start will seal them again under MAKERS_SECRET_KEY",
+        ),
+        KeyCheck::Stored | KeyCheck::NoneYet if previous_set => Some(
+            "the stored bot tokens open under MAKERS_SECRET_KEY: nothing will be sealed again, and MAKERS_PREVIOUS_SECRET_KEY is not needed (to change keys, the new one goes in MAKERS_SECRET_KEY)",
+        ),
+        KeyCheck::Stored | KeyCheck::NoneYet => None,
+    }
 }
 
 /// What `makers-bot check` found to do.
@@ -295,6 +314,8 @@ pub struct Checked {
     pub forgotten_again: usize,
     /// Whether the database file itself no longer holds them (its log emptied into it).
     pub log_emptied: bool,
+    /// Which key opened the stored bot tokens, said where a previous key is set.
+    pub key_said: Option<&'static str>,
 }
 
 /// `MAKERS_ADDR` cannot be listened on; for an address in use, what is likely listening

@@ -219,6 +219,9 @@ fn main() -> ExitCode {
                         checked.forgotten_again
                     ))?;
                 }
+                if let Some(key) = checked.key_said {
+                    out(&format!("makers-bot: {key}\n"))?;
+                }
                 out("makers-bot: the settings, database and address are usable\n")?;
                 Ok(ExitCode::SUCCESS)
             }

@@ -336,6 +336,39 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
         .unwrap();
     let said = String::from_utf8_lossy(&checked.stderr);
     assert_eq!(checked.status.code(), Some(0), "{said}");
+    let told = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        told.contains("the stored bot tokens open under MAKERS_PREVIOUS_SECRET_KEY: serve's start will seal them again under MAKERS_SECRET_KEY"),
+        "{told}"
+    );
+    // The pair the wrong way round passes too, as the old key opens them: `check` says that
+    // it is MAKERS_SECRET_KEY that does, so that nothing will be sealed again.
+    let checked = with_other_key("check")
+        .env("MAKERS_SECRET_KEY", "11".repeat(32))
+        .env("MAKERS_PREVIOUS_SECRET_KEY", "22".repeat(32))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
+    let told = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        told.contains("the stored bot tokens open under MAKERS_SECRET_KEY: nothing will be sealed again, and MAKERS_PREVIOUS_SECRET_KEY is not needed"),
+        "{told}"
+    );
+    assert!(!told.contains("seal them again"), "{told}");
+    // Beside a running `serve`, as the key-rotation recipe checks, the refusal says it too.
+    let _serving = makers_bot::db_lock::hold(&db).unwrap();
+    let checked = with_other_key("check")
+        .env("MAKERS_SECRET_KEY", "11".repeat(32))
+        .env("MAKERS_PREVIOUS_SECRET_KEY", "22".repeat(32))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("its tokens' key, is fine; the stored bot tokens open under MAKERS_SECRET_KEY: nothing will be sealed again"),
+        "{said}"
+    );
 }
 
 /// A new build's first `check`, on a database its `serve` is still to migrate, checks the
