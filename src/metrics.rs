@@ -158,7 +158,7 @@ impl Metrics {
         );
         r.register(
             "slack_rate_limited",
-            "Slack Web API answers of 429, by method",
+            "Slack Web API calls rate-limited (a 429, or an answer of 200 saying ratelimited), by method",
             self.rate_limited.clone(),
         );
         r.register(

@@ -378,5 +378,10 @@ async fn slack_calls_are_counted_by_how_they_ended() {
         Some(1.0),
         "{text}"
     );
+    // Counted from an answer of 200 too, as its help says.
+    assert!(
+        text.contains("# HELP makers_slack_rate_limited_total Slack Web API calls rate-limited (a 429, or an answer of 200 saying ratelimited), by method.\n"),
+        "{text}"
+    );
     bot.kill();
 }
