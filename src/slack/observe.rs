@@ -143,11 +143,13 @@ where
 }
 
 /// The span a request's log lines carry: a new id, and its route (an HTTP route, or a
-/// Socket Mode envelope's kind).
+/// Socket Mode envelope's kind). At error level, so that a filter that keeps any line
+/// (`RUST_LOG=warn`) keeps the span too: one at info was disabled there, and the request's
+/// warnings and errors, a panic's among them, lost its id.
 pub(crate) fn request_span(route: &'static str) -> tracing::Span {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    tracing::info_span!("request", id, route)
+    tracing::span!(tracing::Level::ERROR, "request", id, route)
 }
 
 /// The route a request is counted under: one of a fixed few, so nobody can fill the metrics
@@ -191,5 +193,44 @@ mod tests {
         assert_eq!(route_of("/catalogue/bin-day"), "/catalogue/{slug}");
         assert_eq!(route_of("/wp-admin.php"), "other");
         assert_eq!(route_of("/slack/events"), "/slack/events");
+    }
+
+    /// Set in the child process `a_panic_under_rust_log_warn_keeps_its_requests_span` starts.
+    const WARN_CHILD: &str = "MAKERS_OBSERVE_PANIC_WARN_CHILD";
+
+    /// With `RUST_LOG=warn` a request's span (for a route and a Socket Mode envelope alike)
+    /// is still entered, so a panic's line carries its id, as
+    /// `telemetry::tests::a_panic_is_one_json_line_in_its_requests_span` at the default level.
+    /// The panic hook is global to a process: this test binary, run again for this test alone.
+    #[test]
+    fn a_panic_under_rust_log_warn_keeps_its_requests_span() {
+        if std::env::var_os(WARN_CHILD).is_some() {
+            crate::telemetry::init(crate::telemetry::LogFormat::Json);
+            let span = request_span("/slack/events");
+            let _in = span.enter();
+            let _ = std::panic::catch_unwind(|| panic!("a handler bug"));
+            return;
+        }
+        let me = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(me)
+            .args([
+                "--exact",
+                "slack::observe::tests::a_panic_under_rust_log_warn_keeps_its_requests_span",
+            ])
+            .args(["--nocapture", "--test-threads=1"])
+            .env(WARN_CHILD, "1")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("a handler bug"))
+            .unwrap_or_else(|| panic!("no line names the panic:\n{stderr}"));
+        let line: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        assert_eq!(line["level"], "ERROR", "{line}");
+        assert!(line["span"]["id"].is_u64(), "{line}");
+        assert_eq!(line["span"]["route"], "/slack/events", "{line}");
     }
 }
