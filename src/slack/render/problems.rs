@@ -262,7 +262,7 @@ fn meant_in_thread(sub: &str, project: Option<crate::domain::ProjectNumber>) -> 
         "correct" => "the new words",
         _ if super::thread_words::CHANNEL_ONLY.contains(&sub) => {
             return format!(
-                "Did you mean `/makers {sub}`? Type it in the channel (not in a thread): in a pitch's thread it would be read as the team's news."
+                "Did you mean `/makers {sub}`? Type it in the channel (not in a thread): in a pitch's thread, what you write after it may be read as the team's news."
             );
         }
         _ => {
