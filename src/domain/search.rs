@@ -58,18 +58,22 @@ impl SearchWords {
     }
 
     /// As an FTS5 query: `"bin"* OR "day"*`, or `"bin" AND "day"` when all must match (the
-    /// words are alphanumeric, so quoting is safe).
+    /// words are alphanumeric, so quoting is safe). A word of two letters is matched whole
+    /// (see [`as_prefix`]).
     pub fn fts_query(&self) -> String {
-        let (join, prefix) = if self.all {
-            (" AND ", "")
-        } else {
-            (" OR ", "*")
-        };
+        if self.all {
+            return self
+                .terms
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+        }
         self.terms
             .iter()
-            .map(|t| format!("\"{t}\"{prefix}"))
+            .map(|t| as_prefix(t))
             .collect::<Vec<_>>()
-            .join(join)
+            .join(" OR ")
     }
 
     /// As an FTS5 query in which every word must match, each as a prefix: `"bin"* AND
@@ -77,7 +81,7 @@ impl SearchWords {
     pub fn fts_query_every_word(&self) -> String {
         self.terms
             .iter()
-            .map(|t| format!("\"{t}\"*"))
+            .map(|t| as_prefix(t))
             .collect::<Vec<_>>()
             .join(" AND ")
     }
@@ -92,9 +96,29 @@ impl SearchWords {
     }
 }
 
+/// `word` as a prefix (`"bin"*`: "bins", "binned"), but whole if it has two letters: "co"*
+/// or "re"* match most of every text, and a dozen such words made a search cost the index's
+/// whole size (close to a second on a busy workspace's updates) for answers that say
+/// nothing. (Typed whole, "IT" or "UX" is what is meant.)
+fn as_prefix(word: &str) -> String {
+    match word.chars().count() {
+        ..=2 => format!("\"{word}\""),
+        _ => format!("\"{word}\"*"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_two_letter_word_is_matched_whole_not_as_a_prefix() {
+        let s = SearchWords::parse("co re bins").unwrap();
+        assert_eq!(s.fts_query(), "\"co\" OR \"re\" OR \"bins\"*");
+        assert_eq!(s.fts_query_every_word(), "\"co\" AND \"re\" AND \"bins\"*");
+        // Letters, not bytes: "ŵy" is two.
+        assert_eq!(SearchWords::parse("ŵy").unwrap().fts_query(), "\"ŵy\"");
+    }
 
     #[test]
     fn words_are_lower_cased_deduplicated_and_stop_words_dropped() {

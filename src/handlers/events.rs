@@ -141,11 +141,12 @@ pub struct Looked {
 }
 
 /// The command `kind` asks to be worked out ahead ([`Looked`]), if it asks one: a report
-/// by mention. Only a report: it is the one look slow enough to hold other writes, and it
-/// names nobody, so a write its snapshot missed (made while it waited) changes a count at
-/// most. A quick look (`show`, `list`) is worked out in the transaction, after every write
-/// before it: a `forget me` or a join just made is in its answer. No I/O: said of every
-/// mention before anything is read.
+/// or a search by mention. Only those: they are the looks slow enough to hold other writes
+/// (a search's cost grows with how common its words are, whatever it finds), and they name
+/// nobody, so a write their snapshot missed (made while it waited) changes a count or a
+/// ranking at most. A quick look (`show`, `list`) is worked out in the transaction, after
+/// every write before it: a `forget me` or a join just made is in its answer. No I/O: said
+/// of every mention before anything is read.
 pub fn asks_ahead(kind: &EventKind) -> Option<Command> {
     let EventKind::Mention {
         text, bot, edited, ..
@@ -159,10 +160,10 @@ pub fn asks_ahead(kind: &EventKind) -> Option<Command> {
     }
     commands::parse_mention(text, bot.as_ref().map(UserId::as_str))
         .ok()
-        .filter(|command| matches!(command, Command::Report { .. }))
+        .filter(|command| matches!(command, Command::Report { .. } | Command::Search(_)))
 }
 
-/// The answer to `kind`, if it asks a report ([`asks_ahead`]) not yet answered (neither
+/// The answer to `kind`, if it asks a report or a search ([`asks_ahead`]) not yet answered (neither
 /// `event_id` nor its message seen), outside a pitch's thread, that the asker's allowance
 /// has room for, worked out on `conn` (a read connection). The allowance spent here is not
 /// spent again by the transaction, which runs with a copy of `ctx` (`Ctx::spent`).
@@ -845,6 +846,8 @@ mod tests {
         }
         assert!(!read("Ev5", &edited));
         assert!(!read("Ev6", &said("1700000000.000600", "list")));
+        // A search too: its cost grows with its words, and by mention it held the writer.
+        assert!(read("Ev6", &said("1700000000.000600", "search bins")));
         assert!(!read("Ev6", &said("1700000000.000600", "pitch Parking")));
         assert!(read("Ev7", &said("1700000000.000700", "report last month")));
         // In a pitch's thread, where what is said may be an update: the transaction reads it.

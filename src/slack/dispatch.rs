@@ -354,9 +354,10 @@ impl Routes {
         }
     }
 
-    /// A report by mention worked out on a read connection, before its transaction (see
-    /// `handlers::Looked`). Its allowance is spent in `ctx`, which the transaction runs with
-    /// (its copies share it). If it cannot be read, the transaction works the answer out.
+    /// A report or a search by mention worked out on a read connection, before its
+    /// transaction (see `handlers::Looked`). Its allowance is spent in `ctx`, which the
+    /// transaction runs with (its copies share it). If it cannot be read, the transaction
+    /// works the answer out.
     async fn look_ahead(
         &self,
         ctx: &handlers::Ctx,
@@ -369,7 +370,7 @@ impl Routes {
             .read(move |c| handlers::look_ahead(c, &asked, &id, &said))
             .await
             .unwrap_or_else(|e| {
-                tracing::warn!(error = format!("{e:#}"), "a report not worked out ahead");
+                tracing::warn!(error = format!("{e:#}"), "a look not worked out ahead");
                 None
             })
     }
