@@ -80,7 +80,9 @@ pub enum EventKind {
         shared: bool,
     },
     /// The bot itself (the event's user) was added to the channel: deliver what was waiting.
-    BotJoinedChannel,
+    /// `invited`: by someone (Slack names an `inviter`), not by its own `conversations.join`
+    /// (an announcement in a public channel), which is no word that it is wanted there.
+    BotJoinedChannel { invited: bool },
     /// Someone (not the bot) added or removed a reaction on a message.
     Reaction {
         /// The emoji name, e.g. `raised_hand` or `raised_hand::skin-tone-3`.
@@ -99,7 +101,7 @@ impl EventKind {
         match self {
             EventKind::Reaction { message_ts, .. } => Some(message_ts),
             EventKind::Mention { thread_ts, .. } => thread_ts.as_ref(),
-            EventKind::BotJoinedChannel => None,
+            EventKind::BotJoinedChannel { .. } => None,
         }
     }
 }
@@ -110,7 +112,7 @@ impl Event {
     pub fn concerns_us(&self, rules: &Rules) -> bool {
         match &self.kind {
             EventKind::Reaction { reaction, .. } => rules.is_join_emoji(reaction),
-            EventKind::Mention { .. } | EventKind::BotJoinedChannel => true,
+            EventKind::Mention { .. } | EventKind::BotJoinedChannel { .. } => true,
         }
     }
 }
@@ -308,7 +310,7 @@ pub fn handle_event(
             react(conn, ctx, &message_ts, micros(&event_ts, ctx.at), added)?
         }
         EventKind::Reaction { .. } => {}
-        EventKind::BotJoinedChannel => bot_joined(conn, ctx)?,
+        EventKind::BotJoinedChannel { invited } => bot_joined(conn, ctx, invited)?,
     }
     Ok(EventOutcome::Applied)
 }
@@ -549,14 +551,16 @@ fn react(
     Ok(())
 }
 
-/// The bot was invited: posts parked for want of that go out now, and a digest stopped when
-/// the bot lost the channel starts again at its time.
-fn bot_joined(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+/// The bot is in the channel: posts parked for want of that go out now, and, if it was
+/// invited, a digest stopped when the bot lost the channel starts again at its time. Its
+/// own join (for an announcement) does not: being taken out was the channel's word, and
+/// only an invitation takes it back.
+fn bot_joined(conn: &Connection, ctx: &Ctx, invited: bool) -> anyhow::Result<()> {
     let n = store::requeue_waiting_for_channel(conn, &ctx.team, &ctx.channel, ctx.now())?;
     if n > 0 {
-        tracing::info!(channel = %ctx.channel, messages = n, "bot invited: retrying waiting posts");
+        tracing::info!(channel = %ctx.channel, messages = n, "bot in the channel: retrying waiting posts");
     }
-    if store::lost_subscription(conn, &ctx.team, &ctx.channel)? {
+    if invited && store::lost_subscription(conn, &ctx.team, &ctx.channel)? {
         super::digest::start_again(conn, ctx)?;
         tracing::info!(channel = %ctx.channel, "bot invited: the channel's digest starts again");
     }

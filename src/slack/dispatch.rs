@@ -129,6 +129,7 @@ impl Routes {
                 event_id,
                 user,
                 channel,
+                invited,
             } => {
                 // The bot of another workspace it serves, invited to the shared channel: its
                 // posts waiting there go out. Anyone else joining is nothing to us.
@@ -147,7 +148,7 @@ impl Routes {
                 let event = Event {
                     user,
                     channel,
-                    kind: EventKind::BotJoinedChannel,
+                    kind: EventKind::BotJoinedChannel { invited },
                 };
                 (joined, event_id, event)
             }

@@ -52,6 +52,8 @@ pub enum EventsBody {
         event_id: String,
         user: UserId,
         channel: ChannelId,
+        /// Slack names who invited it (see `EventKind::BotJoinedChannel`).
+        invited: bool,
     },
     RateLimited,
     /// Someone opened the app's Home tab: publish their Home.
@@ -218,6 +220,7 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
                         event_id: cb.event_id.0.clone(),
                         user,
                         channel,
+                        invited: j.inviter.is_some(),
                     },
                     _ => EventsBody::Ignored,
                 }
@@ -304,7 +307,9 @@ fn event(
             Some(Event {
                 user,
                 channel: ChannelId::parse(&j.channel.0)?,
-                kind: EventKind::BotJoinedChannel,
+                kind: EventKind::BotJoinedChannel {
+                    invited: j.inviter.is_some(),
+                },
             })
         }
         SlackEventCallbackBody::ReactionAdded(r) => {
