@@ -148,7 +148,7 @@ pub(super) fn ask_again_about_team(
 
 /// A private channel shared with another organisation got a new id, `old` to `new` (Slack's
 /// `channel_id_changed`; the old one fails every call from then on): its projects, its
-/// digest, what Slack said of it and the posts still owed there (their stored notices too)
+/// digest, what Slack said of it and its posts, owed or made (their stored notices too),
 /// follow it, in every workspace (a channel id is Slack's alone). Shared it is, as Slack
 /// said by changing its id; asked about again at `now`. How many rows changed: none when
 /// delivered again.
@@ -172,13 +172,14 @@ pub fn channel_moved(
                 "UPDATE projects SET channel_id = ?2 WHERE channel_id = ?1",
                 // A row for the new id (a digest turned on there in the moment) gives way.
                 "UPDATE OR REPLACE digest_subscriptions SET channel_id = ?2 WHERE channel_id = ?1",
-                // Owed or parked (waiting for an invitation); the ids in its notice are whole
-                // JSON strings, replaced only as such.
+                // Owed, parked (waiting for an invitation) or posted: a posted update's row
+                // is found by its project's channel when its words are withdrawn or
+                // corrected. The ids in a notice are whole JSON strings, replaced only as such.
                 "UPDATE outbox SET channel_id = ?2,
                                notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
-              WHERE channel_id = ?1 AND delivered_at IS NULL",
+              WHERE channel_id = ?1",
                 "UPDATE outbox SET notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
-              WHERE delivered_at IS NULL AND instr(notice, '\"' || ?1 || '\"') > 0",
+              WHERE instr(notice, '\"' || ?1 || '\"') > 0",
             ] {
                 changed += conn.prepare_cached(sql)?.execute(params![old, new])?;
             }

@@ -476,4 +476,14 @@ async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
     .await;
     let list = app.slash(OUTSIDER, NEW, "list").await.blocks();
     assert!(list.contains("Staff rota finder"), "{list}");
+    // Its words withdrawn, they go from the posted line's row too, found by the project's
+    // channel (kept 30 days, and in an export).
+    app.outbox_settled().await;
+    let a = app.slash(PITCHER, NEW, "withdraw 1").await.text();
+    assert!(!a.contains("Sorry"), "{a}");
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE instr(notice, 'Rota drafted') > 0"),
+        0
+    );
 }
