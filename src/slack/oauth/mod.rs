@@ -193,8 +193,16 @@ impl OAuth {
                 "The link from Slack has no authorisation code.",
             );
         };
-        if self.refused_lately(self.clock.now().timestamp()) {
-            tracing::warn!("oauth.v2.access refused many codes in the last minute; callbacks wait");
+        let now = self.clock.now().timestamp();
+        if self.refused_lately(now) {
+            // Anyone may go on sending callbacks meanwhile: a line a minute.
+            static WAITING: RefusalLog = RefusalLog::new();
+            if let Some(unlogged) = WAITING.at(now) {
+                tracing::warn!(
+                    unlogged,
+                    "oauth.v2.access refused many codes in the last minute; callbacks wait"
+                );
+            }
             let mut resp = page::failed(
                 &self.footer,
                 StatusCode::TOO_MANY_REQUESTS,
