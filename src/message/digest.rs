@@ -181,6 +181,12 @@ impl Digest {
             && self.phase_changes.is_empty()
             && self.reuses.is_empty()
     }
+
+    /// A quiet week with no open project either: a workspace yet to pitch one (or whose
+    /// every project has closed), told how to start rather than "0 of 0".
+    pub fn has_nothing_open(&self) -> bool {
+        self.headline.open_projects == 0 && self.is_quiet_week()
+    }
 }
 
 /// Most items shown per section; the rest are counted ("…and 12 more").

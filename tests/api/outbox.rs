@@ -106,8 +106,9 @@ async fn a_digest_stored_before_re_use_existed_still_posts() {
     let old = r#"{"v":2,"notice":{"kind":"digest","digest":{"from":1794819600,"to":1795424400,"headline":{"active_projects":0,"people":0,"councils":0,"open_projects":0},"new_pitches":{"items":[],"more":0},"joins":{"items":[],"more":0},"updates":{"items":[],"more":0},"phase_changes":{"items":[],"more":0},"need_people":{"items":[],"more":0},"quiet":{"items":[],"more":0}}}}"#;
     let id = insert_row(&app, "C1", None, old);
     let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    // No news and no open project: the headline points to a pitch.
     assert!(
-        message_text(&posts[0].body).contains("A quiet week"),
+        message_text(&posts[0].body).contains("No open projects yet"),
         "{:?}",
         posts[0].body
     );

@@ -52,7 +52,8 @@ fn day(at: i64, tz: Tz) -> String {
 /// drop the last ones (what needs people, what has gone quiet) whole.
 fn sections(d: &Digest, look: &Look) -> Vec<String> {
     let mut out = vec![headline(d, look.tz)];
-    if d.is_quiet_week() {
+    // With nothing open the headline already says what to do; "/makers list" would be empty.
+    if d.is_quiet_week() && !d.has_nothing_open() {
         out.push(
             "A quiet week: no new pitches, joins or updates. `/makers list` shows what is open."
                 .into(),
@@ -222,6 +223,9 @@ fn shares(wanted: &[usize], room: usize) -> Vec<usize> {
     share
 }
 
+/// The headline's second line with no open project and no news.
+const NOTHING_OPEN: &str = "No open projects yet: `/makers pitch &lt;title&gt;` pitches one, and people from other councils can join.";
+
 fn headline(d: &Digest, tz: Tz) -> String {
     let h = d.headline;
     let makeup = Makeup {
@@ -229,13 +233,20 @@ fn headline(d: &Digest, tz: Tz) -> String {
         councils: h.councils,
     };
     let mut line = format!(
-        ":newspaper: *Makers digest, {} to {}*\n{} of {} had news · {} in their teams",
+        ":newspaper: *Makers digest, {} to {}*\n",
         day(d.from, tz),
-        day(d.to, tz),
-        h.active_projects,
-        count(h.open_projects, "open project", "open projects"),
-        makeup_text(makeup)
+        day(d.to, tz)
     );
+    if d.has_nothing_open() {
+        line.push_str(NOTHING_OPEN);
+    } else {
+        line.push_str(&format!(
+            "{} of {} had news · {} in their teams",
+            h.active_projects,
+            count(h.open_projects, "open project", "open projects"),
+            makeup_text(makeup)
+        ));
+    }
     let new_reuses = d.reuses.total();
     if new_reuses > 0 {
         let reuses = count(new_reuses as i64, "new re-use", "new re-uses");
@@ -469,11 +480,38 @@ pub(super) fn not_posted(channel: &crate::domain::ChannelId, why: &str, stopped:
 mod tests {
     use super::*;
 
+    const WEEK: Period = Period {
+        from: 1_794_819_600,
+        to: 1_795_424_400,
+    };
+
+    fn look() -> Look {
+        Look {
+            tz: chrono_tz::Europe::London,
+            join_emoji: "raised_hand".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            contact_url: None,
+            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
+        }
+    }
+
+    /// A workspace with no projects at all is pointed to a pitch, not told "0 of 0" and sent
+    /// to an empty list every week.
+    #[test]
+    fn a_digest_with_no_projects_suggests_a_pitch() {
+        let snapshot = crate::domain::DigestSnapshot::default();
+        let digest = crate::message::compose(snapshot, WEEK, 56 * 86_400);
+        let text = digest_text(&digest, &look());
+        assert!(text.contains("`/makers pitch <title>`"), "{text}");
+        assert!(!text.contains("0 of 0"), "{text}");
+        assert!(!text.contains("A quiet week"), "{text}");
+    }
+
     /// Every listed service of other workspaces taken out of the catalogue since the digest
     /// was made: the section still counts the rest, and says where they are.
     #[test]
     fn a_section_whose_listed_items_were_all_taken_out_still_counts_the_rest() {
-        use crate::domain::{DigestSnapshot, Period, Phase, ServiceElsewhere, Slug};
+        use crate::domain::{DigestSnapshot, Phase, ServiceElsewhere, Slug};
         let slugs: Vec<Slug> = (0..10)
             .map(|i| Slug::from_stored(format!("s-{i}")))
             .collect();
@@ -490,20 +528,9 @@ mod tests {
                 .collect(),
             ..DigestSnapshot::default()
         };
-        let week = Period {
-            from: 1_794_819_600,
-            to: 1_795_424_400,
-        };
-        let mut digest = crate::message::compose(snapshot, week, 56 * 86_400);
+        let mut digest = crate::message::compose(snapshot, WEEK, 56 * 86_400);
         assert!(digest.drop_services(&slugs.into_iter().collect()));
-        let look = Look {
-            tz: chrono_tz::Europe::London,
-            join_emoji: "raised_hand".into(),
-            public_url: "http://127.0.0.1:3000".into(),
-            contact_url: None,
-            join_seal: crate::slack::render::JoinSeal::from_secret(b"test"),
-        };
-        let text = digest_text(&digest, &look);
+        let text = digest_text(&digest, &look());
         assert!(
             text.contains(
                 "*New from other workspaces*, in the public catalogue: worth a look before building your own\n…and 2 more: `/makers search <words>`"
