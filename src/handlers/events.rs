@@ -16,10 +16,10 @@ use crate::message::Reply;
 use crate::outbox::To;
 use crate::store;
 
-/// A pitch by mention is answered in a thread everyone can read; the projects that look like
-/// it, here or in the catalogue, are for the pitcher alone (as with the slash command), so
-/// they go privately.
-fn similar_told_privately(
+/// A pitch by mention is answered in a thread everyone can read; what is for the pitcher
+/// alone (as with the slash command) goes privately: the projects that look like it, here or
+/// in the catalogue, and, pitched with no council, how to give it a lead council.
+fn pitchers_own_told_privately(
     conn: &Connection,
     ctx: &Ctx,
     thread: Option<&MessageTs>,
@@ -30,21 +30,24 @@ fn similar_told_privately(
         similar,
         yours,
         elsewhere,
+        unled,
         ..
-    } = &mut reply
-        && !(similar.is_empty() && yours.is_empty() && elsewhere.is_empty())
+    } = &reply
+        && !(similar.is_empty() && yours.is_empty() && elsewhere.is_empty() && !unled)
     {
         privately(conn, ctx, thread, reply.clone())?;
         if let Reply::Pitched {
             similar,
             yours,
             elsewhere,
+            unled,
             ..
         } = &mut reply
         {
             similar.clear();
             yours.clear();
             elsewhere.clear();
+            *unled = false;
         }
     }
     Ok(reply)
@@ -417,7 +420,7 @@ fn mention(
                         super::apply_command(conn, &asked, command)?
                     }
                 };
-                similar_told_privately(conn, ctx, thread_ts.as_ref(), reply)?
+                pitchers_own_told_privately(conn, ctx, thread_ts.as_ref(), reply)?
             }
             // Said once a minute: each saying is a post in the thread.
             Err(over) if over.tell => *over.reply,

@@ -134,6 +134,9 @@ async fn a_pitch_by_mention_announces_and_replies_in_thread() {
 #[tokio::test]
 async fn a_retried_delivery_is_applied_once() {
     let app = spawn_app().await;
+    // With a council said, the pitch has one answer, in the thread.
+    app.slash("U0PITCHER", "C0CHAT", "council Waverley Borough Council")
+        .await;
     let e = mention(
         "EvSAME",
         "U0PITCHER",
@@ -319,6 +322,39 @@ async fn similar_projects_of_a_pitch_by_mention_are_told_to_the_pitcher_alone() 
     assert!(!thread[0].contains("Someone may already"), "{thread:?}");
 }
 
+/// A pitch by mention from someone who has not said their council: how to give it a lead
+/// council is a to-do for them, told to them alone; the thread everyone reads does not say it.
+#[tokio::test]
+async fn a_pitch_by_mention_with_no_council_tells_the_pitcher_alone_how_to_lead_it() {
+    let app = spawn_app().await;
+    app.event(&mention(
+        "EvUNLED",
+        "U0PITCHER",
+        "C0CHAT",
+        "1700000100.000980",
+        "pitch Bin day finder",
+    ))
+    .await;
+    let private = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(private[0].body["user"], "U0PITCHER");
+    let text = message_text(&private[0].body);
+    assert!(text.contains("No council leads it yet"), "{text}");
+    app.outbox_settled().await;
+    let thread: Vec<String> = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["thread_ts"] == "1700000100.000980")
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert_eq!(thread.len(), 1, "{thread:?}");
+    assert!(
+        thread[0].contains("Recorded as *#1: Bin day finder*"),
+        "{thread:?}"
+    );
+    assert!(!thread[0].contains("No council leads it yet"), "{thread:?}");
+}
+
 /// A pitch by mention written in a thread (not a pitch's): the projects that look like it
 /// come to the pitcher privately in that thread, where they are.
 #[tokio::test]
@@ -346,6 +382,11 @@ async fn similar_projects_of_a_pitch_by_mention_in_a_thread_come_in_that_thread(
 #[tokio::test]
 async fn an_edited_mention_is_not_applied_twice() {
     let app = spawn_app().await;
+    // With councils said, a pitch has no private answer, so those below are the edits'.
+    for user in ["U2", "U3"] {
+        app.slash(user, "C0MAKERS", "council Waverley Borough Council")
+            .await;
+    }
     let ts = &format!("{}.000400", now() - 60);
     app.event(&mention(
         "EvEd1",
