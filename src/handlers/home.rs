@@ -42,6 +42,12 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     need_people.retain(|p| !hidden.contains(&p.number));
     need_people.retain(|p| !wanting_skills.iter().any(|w| w.project.number == p.number));
     need_people.truncate(HOME_FEW as usize);
+    // Asked only when nothing else is listed (rare where there are projects), so that an
+    // empty workspace is told to pitch, not pointed at lists that are not there.
+    let none_open = mine.is_empty()
+        && need_people.is_empty()
+        && wanting_skills.is_empty()
+        && !any_open_shown(conn, ctx, quiet_since, &hidden)?;
     let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
     let (mut council, mut reused) = (None, Vec::new());
     if let Some((id, name)) = store::council_of(conn, team, user)? {
@@ -56,11 +62,27 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         need_people,
         wanting_skills,
         offers_skills,
+        none_open,
         council,
         reused,
         reused_more,
         report: crate::message::HomeReport::at(ctx.at, ctx.rules.tz),
     })
+}
+
+/// Whether the workspace has an open project `ctx.user` may be shown (not one `hidden`).
+fn any_open_shown(
+    conn: &Connection,
+    ctx: &Ctx,
+    quiet_since: i64,
+    hidden: &HashSet<ProjectNumber>,
+) -> anyhow::Result<bool> {
+    let viewer = store::Viewer {
+        user: &ctx.user,
+        quiet_since,
+    };
+    let open = store::list_projects(conn, &ctx.team, &crate::domain::ListFilter::Open, viewer)?;
+    Ok(open.iter().any(|p| !hidden.contains(&p.number)))
 }
 
 /// What council `council_id` re-uses, as the Home may show it to `ctx.user`: this

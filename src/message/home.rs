@@ -15,6 +15,9 @@ pub struct Home {
     /// Open projects wanting skills they offer (a few), and whether they offer any.
     pub wanting_skills: Vec<SkillMatch>,
     pub offers_skills: bool,
+    /// The workspace has no open project they may be shown (so none of theirs or listed
+    /// either): the Home says to pitch one.
+    pub none_open: bool,
     /// Their council, and its give and take; `None` if they have not said.
     pub council: Option<(String, Option<GiveAndTake>)>,
     /// What their council re-uses that they may be shown, retired ones first, then the

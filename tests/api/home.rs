@@ -231,6 +231,8 @@ async fn the_projects_you_lead_come_first_on_a_full_home() {
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;
+    // Someone else's, so that there is an open project to be in.
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     let view = open_home(&app, OTHER, 1).await["view"].clone();
     let text = view.to_string();
     // Said so that it is true too of someone whose teams are all retired (it said "not in
@@ -259,6 +261,20 @@ async fn someone_in_no_project_gets_a_friendly_home() {
         text.contains("<https://makers.example.gov.uk/catalogue|the public catalogue>"),
         "{text}"
     );
+}
+
+/// The first Home in a workspace with no open project says to pitch one, with the button at
+/// its foot, rather than point at projects above and below that are not there.
+#[tokio::test]
+async fn a_home_with_no_open_project_anywhere_says_to_pitch_one() {
+    let app = spawn_app().await;
+    let text = open_home(&app, OTHER, 1).await["view"].to_string();
+    assert!(
+        text.contains("No open projects yet: press *Pitch a project* below to start one."),
+        "{text}"
+    );
+    assert!(!text.contains("yours are above"), "{text}");
+    assert!(!text.contains("Join one of the projects below"), "{text}");
 }
 
 /// The council's line on the Home sends its report this quarter to the person's messages

@@ -39,24 +39,12 @@ fn button(
 /// The person's Home view.
 pub fn home_view(home: &Home, look: &Look) -> SlackView {
     let mut blocks: Vec<SlackBlock> = vec![SlackHeaderBlock::new("Makers projects".into()).into()];
-    mine(&mut blocks, &home.mine, look);
-    blocks.push(SlackDividerBlock::new().into());
-    blocks.push(section("*Open projects that need people*".into()).into());
-    if home.need_people.is_empty() {
-        blocks.push(
-            section(
-                "No other project you could join is short of people just now (yours are above, those wanting your skills below). `/makers list` shows them all."
-                    .into(),
-            )
-            .into(),
-        );
-    }
-    for p in &home.need_people {
-        blocks.push(
-            section(summary_line(p))
-                .with_accessory(button("Join", HOME_JOIN, p.number, &p.title).into())
-                .into(),
-        );
+    if home.none_open {
+        // Nothing above or below to join: the way in is the button at the foot.
+        blocks.push(section(format!("*Your projects*\n{NONE_OPEN}")).into());
+    } else {
+        mine(&mut blocks, &home.mine, look);
+        need_people(&mut blocks, home);
     }
     blocks.push(SlackDividerBlock::new().into());
     blocks.push(section("*Projects wanting your skills*".into()).into());
@@ -149,6 +137,31 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         .into(),
     );
     SlackView::Home(SlackHomeView::new(blocks))
+}
+
+/// The Home's opening line where the workspace has no open project.
+const NONE_OPEN: &str = "No open projects yet: press *Pitch a project* below to start one.";
+
+/// "Open projects that need people", after a divider: each with its *Join* button.
+fn need_people(blocks: &mut Vec<SlackBlock>, home: &Home) {
+    blocks.push(SlackDividerBlock::new().into());
+    blocks.push(section("*Open projects that need people*".into()).into());
+    if home.need_people.is_empty() {
+        blocks.push(
+            section(
+                "No other project you could join is short of people just now (yours are above, those wanting your skills below). `/makers list` shows them all."
+                    .into(),
+            )
+            .into(),
+        );
+    }
+    for p in &home.need_people {
+        blocks.push(
+            section(summary_line(p))
+                .with_accessory(button("Join", HOME_JOIN, p.number, &p.title).into())
+                .into(),
+        );
+    }
 }
 
 /// "Your projects": each with its news and two buttons; past [`MAX_MINE_SHOWN`], a count.

@@ -47,6 +47,7 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             })
             .collect(),
         offers_skills: true,
+        none_open: false,
         council: Some((
             "Guildford".into(),
             Some(GiveAndTake {
@@ -107,13 +108,15 @@ fn check_limits(view: &SlackView) -> Value {
     v
 }
 
-#[test]
-fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
-    let home = Home {
+/// A Home with nothing of theirs and nothing listed, in a workspace with open projects
+/// (`none_open`: false) or none.
+fn empty_home(none_open: bool) -> Home {
+    Home {
         mine: vec![],
         need_people: vec![],
         wanting_skills: vec![],
         offers_skills: false,
+        none_open,
         council: None,
         reused: vec![],
         reused_more: 0,
@@ -121,13 +124,33 @@ fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
             just_ended: None,
             asked: "report Q3 2026/27 for my council".into(),
         },
-    };
-    let v = check_limits(&home_view(&home, &look()));
+    }
+}
+
+#[test]
+fn someone_in_no_project_gets_a_friendly_home_within_the_limits() {
+    let v = check_limits(&home_view(&empty_home(false), &look()));
     let text = v.to_string();
     assert!(
         text.contains("You're not in the team of an open project"),
         "{text}"
     );
+    assert!(text.contains(HOME_PITCH));
+}
+
+/// With no open project at all, the Home opens by saying to pitch one, not by pointing at
+/// projects above and below.
+#[test]
+fn a_home_with_no_open_project_opens_with_the_pitch_button() {
+    let v = check_limits(&home_view(&empty_home(true), &look()));
+    let SlackView::Home(view) = home_view(&empty_home(true), &look()) else {
+        panic!("not a Home view");
+    };
+    let second = serde_json::to_string(&view.blocks[1]).unwrap();
+    assert!(second.contains("press *Pitch a project* below"), "{second}");
+    let text = v.to_string();
+    assert!(!text.contains("yours are above"), "{text}");
+    assert!(!text.contains("Join one of the projects below"), "{text}");
     assert!(text.contains(HOME_PITCH));
 }
 
