@@ -32,12 +32,15 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> any
         },
     )?;
     let hidden = super::hidden_here(conn, ctx)?;
+    let listed = projects.len();
     projects.retain(|p| !hidden.contains(&p.number));
+    let left_out = ctx.shared_channel || projects.len() < listed;
     say_where_merged(conn, ctx, &hidden, &mut projects)?;
     Ok(Reply::ProjectList {
         filter,
         projects,
         page,
+        left_out,
     })
 }
 
@@ -189,7 +192,9 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let hidden = super::hidden_here(conn, ctx)?;
     let asked = super::room_for(SEARCH_RESULTS + 1, &hidden);
     let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked, None)?;
+    let matched = found.len();
     found.retain(|p| !hidden.contains(&p.number));
+    let left_out = ctx.shared_channel || found.len() < matched;
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     say_where_merged(conn, ctx, &hidden, &mut found)?;
@@ -208,5 +213,6 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
         more,
         elsewhere,
         more_elsewhere,
+        left_out,
     })
 }

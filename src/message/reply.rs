@@ -80,6 +80,11 @@ pub enum Reply {
         /// Which of the list's pages to show (stored before pages: the first).
         #[serde(default)]
         page: Page,
+        /// Projects may be left out where it was asked (a private channel's, or, by mention
+        /// in a channel shared with another organisation, any other channel's): an empty
+        /// list is not a workspace with none.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        left_out: bool,
     },
     /// An update was recorded (and is on its way to the project's thread).
     UpdatePosted {
@@ -233,6 +238,9 @@ pub enum Reply {
         /// More such services match than are listed.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         more_elsewhere: bool,
+        /// Projects may be left out where it was asked, as for `ProjectList`.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        left_out: bool,
     },
     /// `list reused`: everything the asker's council re-uses that they may be shown, retired
     /// ones first; `council` is `None` when they have not said theirs.

@@ -696,6 +696,34 @@ async fn a_mention_in_a_channel_shared_with_another_organisation_shows_only_what
     assert!(own.contains("Internal rota tool"), "{own}");
 }
 
+/// In a channel shared with another organisation, a mention's `list` and `search` show that
+/// channel's projects alone: with none there, the answer says some may be left out here,
+/// not that there are none yet, and invites no pitch of what may be pitched elsewhere.
+#[tokio::test]
+async fn an_empty_list_or_search_in_a_shared_channel_says_some_may_be_left_out() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.outbox_settled().await;
+    for (id, ts, asked) in [
+        ("EvShEL", "1700000600.000100", "list"),
+        ("EvShES", "1700000600.000200", "search bins"),
+    ] {
+        let mut m = mention(id, GUEST, "C0SHARED", ts, asked);
+        m["event"]["team"] = GUEST_TEAM.into();
+        m["is_ext_shared_channel"] = true.into();
+        assert_eq!(app.event(&m).await.status, 200);
+        let text = &crate::progress::thread(&app, ts, 1).await[0];
+        assert!(
+            !text.contains("Bin day finder")
+                && !text.contains("No open projects yet")
+                && !text.contains("No projects match")
+                && !text.contains("pitch"),
+            "{asked}: {text}"
+        );
+        assert!(text.contains("may be left out here"), "{asked}: {text}");
+    }
+}
+
 /// With OAuth on, `MAKERS_SECRET_KEY` seals a private answer's *Join*. Changing it, with the
 /// key before as `MAKERS_PREVIOUS_SECRET_KEY`, keeps the answers already given working; once
 /// that is removed, an answer given before the change is out of date (nothing joined), and

@@ -75,7 +75,15 @@ fn heading(filter: &ListFilter, n: usize) -> String {
     }
 }
 
-fn empty(filter: &ListFilter) -> String {
+/// Said where projects may be left out (`left_out`): with none shown, there may still be some.
+const LEFT_OUT: &str = "Some may be left out here: a private channel's projects are shown only there and to their teams, and a mention in a channel shared with another organisation shows only that channel's.";
+
+/// What an empty list says; where projects may be left out, that none is shown here, not
+/// that there are none (nor an invitation to pitch what may exist).
+fn empty(filter: &ListFilter, left_out: bool) -> String {
+    if left_out {
+        return none_shown(filter);
+    }
     match filter {
         ListFilter::Open => "No open projects yet. Pitch one with `/makers pitch &lt;title&gt; | &lt;description&gt;`.".into(),
         ListFilter::Phase(p) => format!("No projects in {p} right now."),
@@ -85,6 +93,24 @@ fn empty(filter: &ListFilter) -> String {
         ListFilter::Quiet => "No quiet projects: every team has posted lately.".into(),
         ListFilter::Needs(skill) => format!("No open project is looking for: {skill} right now. A team says what it wants with `/makers wants &lt;id&gt; {skill}`."),
         ListFilter::Council { name, formerly, .. } => format!("No open project is led, worked on or re-used by {} right now.{} `/makers councils` shows every council's give and take.", escape(name), formerly_said(name, formerly.as_ref())),
+    }
+}
+
+/// [`empty`] where projects may be left out.
+fn none_shown(filter: &ListFilter) -> String {
+    match filter {
+        ListFilter::Open => format!("I have no open project to show you here. {LEFT_OUT}"),
+        ListFilter::Phase(p) => format!("I have no project in {p} to show you here. {LEFT_OUT}"),
+        ListFilter::Mine => format!("I have no open project of yours to show you here. {LEFT_OUT}"),
+        ListFilter::Quiet => format!("I have no quiet project to show you here. {LEFT_OUT}"),
+        ListFilter::Needs(skill) => {
+            format!("I have no open project looking for: {skill} to show you here. {LEFT_OUT}")
+        }
+        ListFilter::Council { name, formerly, .. } => format!(
+            "I have no open project led, worked on or re-used by {} to show you here. {LEFT_OUT}{}",
+            escape(name),
+            formerly_said(name, formerly.as_ref())
+        ),
     }
 }
 
@@ -120,13 +146,15 @@ fn narrower(filter: &ListFilter) -> &'static str {
 /// Lines grouped under a heading per phase, packed within Slack's limits (`fit`). A list
 /// too long for one message is shown a page at a time (`list … page 2`): each page goes on
 /// where the one before stopped, and says how to see the next.
+/// `left_out`: projects may be left out where it was asked.
 pub fn project_list(
     filter: &ListFilter,
     projects: &[ProjectSummary],
     page: Page,
+    left_out: bool,
 ) -> SlackMessageContent {
     if projects.is_empty() {
-        return plain(empty(filter));
+        return plain(empty(filter, left_out));
     }
     let groups: Vec<(Phase, Vec<&ProjectSummary>)> = Phase::ALL
         .into_iter()
@@ -214,11 +242,11 @@ impl Listing<'_> {
 }
 
 /// `search`: the matches, best first, as list lines.
-/// `more`: more projects match than `projects` (the best of them).
+/// `more`: more projects match than `projects` (the best of them); `left_out`: projects may
+/// be left out where it was asked, so with none shown, none is invited to be pitched.
 pub fn search_results(
     typed: &str,
-    projects: &[ProjectSummary],
-    more: bool,
+    (projects, more, left_out): (&[ProjectSummary], bool, bool),
     (elsewhere, more_elsewhere): (&[ServiceElsewhere], bool),
     look: &Look,
 ) -> SlackMessageContent {
@@ -226,11 +254,14 @@ pub fn search_results(
     let built_elsewhere = (!elsewhere.is_empty())
         .then(|| super::elsewhere::for_search(typed, elsewhere, more_elsewhere, look));
     if projects.is_empty() {
-        let none = match built_elsewhere {
-            None => format!(
+        let none = match (&built_elsewhere, left_out) {
+            (None, false) => format!(
                 "No projects match “{words}”. `/makers list` shows the open ones; if nobody is doing it yet, pitch it with `/makers pitch &lt;title&gt;`."
             ),
-            Some(_) => truncate(format!("No projects of this workspace match “{words}”.")),
+            (Some(_), false) => truncate(format!("No projects of this workspace match “{words}”.")),
+            (_, true) => truncate(format!(
+                "I have no project matching “{words}” to show you here. {LEFT_OUT}"
+            )),
         };
         let Some(built) = built_elsewhere else {
             return plain(none);
@@ -240,15 +271,23 @@ pub fn search_results(
                 "{none} {}",
                 super::elsewhere::for_search_text(elsewhere.len(), more_elsewhere)
             )))
-            .with_blocks(vec![
-                section(none).into(),
-                section(built).into(),
-                section(
-                    "If none of these is what you need, pitch yours with `/makers pitch &lt;title&gt;`."
-                        .into(),
-                )
-                .into(),
-            ]);
+            .with_blocks(
+                [
+                    Some(section(none)),
+                    Some(section(built)),
+                    // Not where it may be this workspace's, left out here.
+                    (!left_out).then(|| {
+                        section(
+                            "If none of these is what you need, pitch yours with `/makers pitch &lt;title&gt;`."
+                                .into(),
+                        )
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .map(Into::into)
+                .collect(),
+            );
     }
     // Below ten of the workspace's own on a phone, the other workspaces' are far down.
     let below = match (elsewhere.len(), more_elsewhere) {
@@ -349,7 +388,7 @@ mod tests {
             let mut seen = Vec::new();
             let mut page = Page::FIRST;
             loop {
-                let message = project_list(&filter, &projects, page);
+                let message = project_list(&filter, &projects, page, false);
                 let (numbers, text) = shown(&message);
                 assert!(!numbers.is_empty(), "page {page:?}: {text}");
                 // No phase's heading is left at a page's foot without its first line.
@@ -381,6 +420,7 @@ mod tests {
             &ListFilter::Open,
             &long_list(400),
             Page::new(2).unwrap(),
+            false,
         ));
         assert!(
             text.contains("By phase: discovery 100 · alpha 100 · beta 100 · live 100")
@@ -393,19 +433,19 @@ mod tests {
     #[test]
     fn a_list_that_fits_has_no_pages_and_a_page_past_the_end_says_which_is_last() {
         let short = long_list(10);
-        let (numbers, text) = shown(&project_list(&ListFilter::Open, &short, Page::FIRST));
+        let (numbers, text) = shown(&project_list(&ListFilter::Open, &short, Page::FIRST, false));
         assert_eq!(numbers.len(), 10);
         assert!(
             !text.contains("page") && !text.contains("By phase"),
             "{text}"
         );
-        let past = project_list(&ListFilter::Open, &short, Page::new(2).unwrap());
+        let past = project_list(&ListFilter::Open, &short, Page::new(2).unwrap(), false);
         assert_eq!(
             past.text.as_deref(),
             Some("The whole list fits on one page: `/makers list` shows it.")
         );
         let long = long_list(400);
-        let past = project_list(&ListFilter::Quiet, &long, Page::new(40).unwrap());
+        let past = project_list(&ListFilter::Quiet, &long, Page::new(40).unwrap(), false);
         let said = past.text.unwrap();
         assert!(
             said.starts_with("The list has ") && said.ends_with(" shows the last."),

@@ -307,14 +307,21 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             filter,
             projects,
             page,
-        } => list::project_list(filter, projects, *page),
+            left_out,
+        } => list::project_list(filter, projects, *page, *left_out),
         Reply::SearchResults {
             words,
             projects,
             more,
             elsewhere,
             more_elsewhere,
-        } => list::search_results(words, projects, *more, (elsewhere, *more_elsewhere), look),
+            left_out,
+        } => list::search_results(
+            words,
+            (projects, *more, *left_out),
+            (elsewhere, *more_elsewhere),
+            look,
+        ),
         Reply::ProjectDetail { project, progress } => {
             detail::project_detail(project, progress, look)
         }

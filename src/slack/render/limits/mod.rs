@@ -128,11 +128,14 @@ fn all_replies() -> Vec<Reply> {
                 Page::new(2).unwrap(),
                 Page::new(Page::MAX).unwrap(),
             ] {
-                out.push(Reply::ProjectList {
-                    filter: filter.clone(),
-                    projects: projects.clone(),
-                    page,
-                });
+                for left_out in [false, true] {
+                    out.push(Reply::ProjectList {
+                        filter: filter.clone(),
+                        projects: projects.clone(),
+                        page,
+                        left_out,
+                    });
+                }
             }
         }
     }

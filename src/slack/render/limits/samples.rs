@@ -538,6 +538,7 @@ pub(super) fn replies() -> Vec<Reply> {
             more: true,
             elsewhere: elsewhere(3),
             more_elsewhere: true,
+            left_out: false,
         },
         Reply::SearchResults {
             words: worst(4000),
@@ -545,6 +546,7 @@ pub(super) fn replies() -> Vec<Reply> {
             more: false,
             elsewhere: Vec::new(),
             more_elsewhere: false,
+            left_out: false,
         },
         Reply::SearchResults {
             words: worst(4000),
@@ -552,6 +554,23 @@ pub(super) fn replies() -> Vec<Reply> {
             more: false,
             elsewhere: elsewhere(3),
             more_elsewhere: true,
+            left_out: false,
+        },
+        Reply::SearchResults {
+            words: worst(4000),
+            projects: Vec::new(),
+            more: false,
+            elsewhere: Vec::new(),
+            more_elsewhere: false,
+            left_out: true,
+        },
+        Reply::SearchResults {
+            words: worst(4000),
+            projects: Vec::new(),
+            more: false,
+            elsewhere: elsewhere(3),
+            more_elsewhere: true,
+            left_out: true,
         },
         Reply::ProjectDetail {
             project: Box::new(detail(200)),
