@@ -106,6 +106,7 @@ impl ReportSpan {
             ReportSpan::ThisYear => "this year".into(),
             ReportSpan::LastYear => "last year".into(),
             ReportSpan::FinancialYear(y) => fy(y),
+            ReportSpan::LastDays(1) => "last 1 day".into(),
             ReportSpan::LastDays(n) => format!("last {n} days"),
             ReportSpan::Ever => "all".into(),
             ReportSpan::Since(day) => format!("since {day}"),

@@ -666,3 +666,11 @@ mod properties {
         }
     }
 }
+
+/// One day is said as one: "last 1 day", which reads back as the same span.
+#[test]
+fn the_last_day_alone_is_said_in_the_singular() {
+    assert_eq!(ReportSpan::LastDays(1).words(), "last 1 day");
+    assert_eq!(ReportSpan::LastDays(2).words(), "last 2 days");
+    assert_eq!(ReportSpan::parse("last 1 day"), Ok(ReportSpan::LastDays(1)));
+}
