@@ -325,13 +325,14 @@ fn dated(said: &str) -> Option<ReportSpan> {
             let to = day(to)?;
             // "1 October to 5 December 2026", as the report's heading writes a period within
             // one year: the first day's year is the last's, or the one before if it comes
-            // after it ("1 December to 31 January 2027").
+            // after it ("1 December to 31 January 2027"), or where the last's year has no
+            // such day (29 February).
             let from = day(from).or_else(|| {
-                let this = day(&format!("{from} {}", to.year()))?;
-                Some(match this > to {
-                    true => day(&format!("{from} {}", to.year() - 1))?,
-                    false => this,
-                })
+                let in_year = |year: i32| day(&format!("{from} {year}"));
+                match in_year(to.year()) {
+                    Some(this) if this <= to => Some(this),
+                    _ => in_year(to.year() - 1),
+                }
             })?;
             return Some(ReportSpan::Between(from, to));
         }

@@ -674,3 +674,18 @@ fn the_last_day_alone_is_said_in_the_singular() {
     assert_eq!(ReportSpan::LastDays(2).words(), "last 2 days");
     assert_eq!(ReportSpan::parse("last 1 day"), Ok(ReportSpan::LastDays(1)));
 }
+
+/// A first day without its year is in the last's year, or the one before where it comes
+/// after the last; 29 February, not in every year, is in the one before where the last's
+/// has none.
+#[test]
+fn a_leap_day_without_its_year_is_in_the_year_that_has_one() {
+    assert_eq!(
+        ReportSpan::parse("29 February to 15 January 2029"),
+        Ok(ReportSpan::Between(d("2028-02-29"), d("2029-01-15")))
+    );
+    assert_eq!(
+        ReportSpan::parse("29 February to 15 March 2028"),
+        Ok(ReportSpan::Between(d("2028-02-29"), d("2028-03-15")))
+    );
+}
