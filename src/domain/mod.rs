@@ -46,6 +46,7 @@ pub use records::{
     ProjectDetail, ProjectHead, ProjectRef, ProjectSummary, ReuseItem, ReuseView, SkillMatch,
     TeamMember, UpdateItem, UpdateView,
 };
+pub(crate) use report::midnight;
 pub use report::{
     CouncilInPeriod, Count, Happened, ProjectInPeriod, ReportFigures, ReportPeriod, ReportSpan,
     SpanKind, Standing, day_to_tally, financial_year_name, open_total, pinned, quarter_ended_in,

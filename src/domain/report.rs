@@ -829,7 +829,7 @@ fn ahead(day: NaiveDate, months: u32) -> NaiveDate {
 
 /// Local midnight at the start of `day` in `tz`, as unix seconds (where midnight did not
 /// happen, the first instant of the day).
-fn midnight(day: NaiveDate, tz: Tz) -> i64 {
+pub(crate) fn midnight(day: NaiveDate, tz: Tz) -> i64 {
     let mut at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     for _ in 0..4 {
         match tz.from_local_datetime(&at) {

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use maud::html;
 
 use super::query::Filters;
-use crate::domain::CatalogueEntry;
+use crate::domain::{CatalogueEntry, midnight};
 
 pub const ATOM: &str = "application/atom+xml";
 /// Entries in the feed: a reader keeps what it has seen, and asks again for what is new.
@@ -88,16 +88,15 @@ fn changed(e: &CatalogueEntry) -> i64 {
 
 /// The start of the day `at` falls on in `tz`, in RFC 3339 as Atom's dates are: the
 /// catalogue says the day of news, as its pages and data do, not the second someone posted.
+/// Where clocks go forward at midnight, the day starts when they do (`midnight`).
 fn day(at: i64, tz: Tz) -> String {
     let local = DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
         .with_timezone(&tz);
-    let midnight = local
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|m| m.and_local_timezone(tz).earliest())
-        .unwrap_or(local);
-    midnight.to_rfc3339_opts(SecondsFormat::Secs, true)
+    let start = midnight(local.date_naive(), tz);
+    DateTime::from_timestamp(start, 0)
+        .map_or(local, |t| t.with_timezone(&tz))
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The feed's title: what it follows.
@@ -203,6 +202,18 @@ mod tests {
             "2026-07-02T00:00:00+01:00"
         );
         assert_eq!(day(at, chrono_tz::UTC), "2026-07-01T00:00:00Z");
+    }
+
+    /// Where clocks go forward at midnight (Cairo, 24 April 2026: 00:00 is 01:00), the day
+    /// starts at 01:00, not at the instant the news came.
+    #[test]
+    fn a_day_with_no_midnight_starts_when_its_clocks_do() {
+        // 12:42:10 UTC on 24 April 2026 is 15:42:10 in Cairo.
+        let at = 1_777_034_530;
+        assert_eq!(
+            day(at, chrono_tz::Africa::Cairo),
+            "2026-04-24T01:00:00+03:00"
+        );
     }
 
     #[test]
