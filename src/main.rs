@@ -314,7 +314,7 @@ fn main() -> ExitCode {
                 let db = app::open_to_change_if(&config, yes)?;
                 out(&format!(
                     "{}\n",
-                    operator::erase(&db, &team, even_if_installed)?
+                    operator::erase(&db, &team, even_if_installed, config.rules().tz)?
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }

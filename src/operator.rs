@@ -278,8 +278,14 @@ fn clear_log(store: &Store) -> anyhow::Result<bool> {
 }
 
 /// `erase`: every row recorded for workspace `team`, once it has left (`yes`), or what that
-/// would erase. Returns what to print; an error (nothing erased) when refused.
-pub fn erase(db: &Opened, team: &str, even_if_installed: bool) -> anyhow::Result<String> {
+/// would erase. Returns what to print, its days in `tz` (`MAKERS_TZ`); an error (nothing
+/// erased) when refused.
+pub fn erase(
+    db: &Opened,
+    team: &str,
+    even_if_installed: bool,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<String> {
     let team = parse_team(team)?;
     let now = chrono::Utc::now().timestamp();
     let yes = db.changes();
@@ -300,11 +306,11 @@ pub fn erase(db: &Opened, team: &str, even_if_installed: bool) -> anyhow::Result
             store::erase_workspace(&snapshot, &team, EraseMode::Count, now)?
         }
     };
-    let refused = found.refused.map(|why| refusal(&team, why));
+    let refused = found.refused.map(|why| refusal(&team, why, tz));
     if let (true, Some(refused)) = (yes, &refused) {
         bail!("{refused}; nothing was erased");
     }
-    let mut said = erasure_report(&team, &found, yes);
+    let mut said = erasure_report(&team, &found, yes, tz);
     let Opened::ToChange(store) = db else {
         let next = match refused {
             Some(refused) => Some(format!(
@@ -336,7 +342,12 @@ pub fn erase(db: &Opened, team: &str, even_if_installed: bool) -> anyhow::Result
 }
 
 /// What an erase found (`yes`: erased), table by table, and what it keeps.
-fn erasure_report(team: &TeamId, found: &store::Erasure, yes: bool) -> Vec<String> {
+fn erasure_report(
+    team: &TeamId,
+    found: &store::Erasure,
+    yes: bool,
+    tz: chrono_tz::Tz,
+) -> Vec<String> {
     if found.is_empty() {
         let but = match found.removed_at {
             Some(_) => " but that it removed the app",
@@ -367,7 +378,7 @@ fn erasure_report(team: &TeamId, found: &store::Erasure, yes: bool) -> Vec<Strin
     if let Some(at) = found.removed_at {
         kept.push(format!(
             "the record that it removed the app on {} (its id and that day, naming nobody: SLACK_BOT_TOKEN never serves it again)",
-            day(at)
+            day(at, tz)
         ));
     }
     if !kept.is_empty() {
@@ -377,11 +388,11 @@ fn erasure_report(team: &TeamId, found: &store::Erasure, yes: bool) -> Vec<Strin
 }
 
 /// Why `erase --yes` is refused, for the operator.
-fn refusal(team: &TeamId, why: Refused) -> String {
+fn refusal(team: &TeamId, why: Refused, tz: chrono_tz::Tz) -> String {
     match why {
         Refused::Installed { since } => format!(
             "workspace {team} still has the bot installed (since {}): erasing it would leave people using the bot with nothing. Remove the app from the workspace first (its admins: Settings, Manage apps), then run this again; if it has removed the app and the bot missed Slack's word (it was down for longer than Slack retries), add --even-if-installed",
-            day(since)
+            day(since, tz)
         ),
         Refused::PostsOwed(n) => format!(
             "{n} post(s) to workspace {team} are still to be made, and the running bot may be making one now: run this again once they have gone out or been given up (a workspace's posts are given up as soon as the bot hears it removed the app; while Slack refuses its token, a week after the first refusal)"
@@ -389,10 +400,13 @@ fn refusal(team: &TeamId, why: Refused) -> String {
     }
 }
 
-/// A unix time's day, as an operator reads it.
-fn day(at: i64) -> String {
-    chrono::DateTime::from_timestamp(at, 0)
-        .map_or_else(|| at.to_string(), |t| t.format("%Y-%m-%d").to_string())
+/// A unix time's day, as an operator reads it: local, in `tz` (`MAKERS_TZ`), as every day
+/// the bot says is (in UTC, an install at 00:30 British Summer Time was the day before).
+fn day(at: i64, tz: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp(at, 0).map_or_else(
+        || at.to_string(),
+        |t| t.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+    )
 }
 
 /// `takedown`: takes project `number` of `team` out of the public catalogue and keeps it out
@@ -744,4 +758,23 @@ fn parse_user(u: &str) -> anyhow::Result<UserId> {
     UserId::parse(u)
         .filter(|_| crate::domain::is_id(u, &['U', 'W']))
         .with_context(|| format!("{u:?} is not a Slack user id (U… or W…)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The day an install was made is the operator's, in `MAKERS_TZ`: 00:30 on 1 April
+    /// 2026 in London (summer time) is 23:30 on 31 March in UTC.
+    #[test]
+    fn an_erase_refused_for_an_install_names_its_local_day() {
+        let team = TeamId::parse("T0ABC").unwrap();
+        let since = 1_774_999_800; // 2026-03-31T23:30:00Z
+        let said = refusal(
+            &team,
+            Refused::Installed { since },
+            chrono_tz::Europe::London,
+        );
+        assert!(said.contains("(since 2026-04-01)"), "{said}");
+    }
 }
