@@ -67,6 +67,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         reused,
         reused_more,
         report: crate::message::HomeReport::at(ctx.at, ctx.rules.tz),
+        drawn_at: ctx.at.timestamp(),
     })
 }
 

@@ -26,6 +26,8 @@ pub struct Home {
     pub reused_more: u32,
     /// The council line's report.
     pub report: HomeReport,
+    /// When it was drawn (unix seconds): news of another local year is dated with its year.
+    pub drawn_at: i64,
 }
 
 /// The council line's report on the Home, at a time: of the quarter just ended in its next

@@ -43,7 +43,7 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
         // Nothing above or below to join: the way in is the button at the foot.
         blocks.push(section(format!("*Your projects*\n{NONE_OPEN}")).into());
     } else {
-        mine(&mut blocks, &home.mine, look);
+        mine(&mut blocks, &home.mine, home.drawn_at, look);
         need_people(&mut blocks, home);
     }
     blocks.push(SlackDividerBlock::new().into());
@@ -164,8 +164,18 @@ fn need_people(blocks: &mut Vec<SlackBlock>, home: &Home) {
     }
 }
 
-/// "Your projects": each with its news and two buttons; past [`MAX_MINE_SHOWN`], a count.
-fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
+/// "5 Mar", or "5 Mar 2025" where the day is not in the local year of `drawn_at` (a
+/// project quiet since then would read as of this year).
+fn news_day(at: i64, drawn_at: i64, tz: chrono_tz::Tz) -> String {
+    match local(at, tz, "%Y") == local(drawn_at, tz, "%Y") {
+        true => local(at, tz, "%-d %b"),
+        false => local(at, tz, "%-d %b %Y"),
+    }
+}
+
+/// "Your projects": each with its news and two buttons; past [`MAX_MINE_SHOWN`], a count;
+/// `drawn_at`, when the Home is drawn.
+fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], drawn_at: i64, look: &Look) {
     if mine.is_empty() {
         blocks.push(section("*Your projects*\nYou're not in the team of an open project. Join one of the projects below, or pitch your own: every project starts with one person.".into()).into());
         return;
@@ -190,7 +200,7 @@ fn mine(blocks: &mut Vec<SlackBlock>, mine: &[HomeProject], look: &Look) {
             Some((news, at)) => text.push_str(&format!(
                 // An update's words: a phase change, news too, is shown by the phase.
                 "\nLast update ({}): {}",
-                local(*at, look.tz, "%-d %b"),
+                news_day(*at, drawn_at, look.tz),
                 user_text(&shorten(news), Tokens::Working)
             )),
             None => text.push_str("\nNo update yet."),

@@ -83,6 +83,7 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             just_ended: None,
             asked: "report Q3 2026/27 for my council".into(),
         },
+        drawn_at: 1_700_000_000,
     }
 }
 
@@ -124,6 +125,7 @@ fn empty_home(none_open: bool) -> Home {
             just_ended: None,
             asked: "report Q3 2026/27 for my council".into(),
         },
+        drawn_at: 1_700_000_000,
     }
 }
 
@@ -172,4 +174,21 @@ fn someone_in_sixty_projects_still_fits_and_hears_how_many_are_left_out() {
         !text.contains("<!channel>"),
         "typed tokens are not executed"
     );
+}
+
+/// A project's last update is dated by its day, and by its year too where that is not the
+/// year the Home is drawn in, as `show` dates every update.
+#[test]
+fn a_last_update_of_another_year_says_its_year() {
+    let drawn_at = 1_780_000_000; // 28 May 2026
+    let said = |at: i64| {
+        let mut home = home_in(1);
+        home.mine[0].last_news = Some(("Prototype is up".into(), at));
+        home.drawn_at = drawn_at;
+        let text = check_limits(&home_view(&home, &look())).to_string();
+        let from = text.find("Last update (").expect("a last update");
+        text[from..].split(')').next().unwrap().to_string()
+    };
+    assert_eq!(said(1_772_668_800), "Last update (5 Mar"); // 5 March 2026
+    assert_eq!(said(1_741_132_800), "Last update (5 Mar 2025"); // 5 March 2025
 }
