@@ -3,7 +3,9 @@
 //! (`store::search_projects` with the title's words, all required) and the cost of keeping the
 //! index in step (inserting a project in a transaction of its own, which indexes it before
 //! committing, with and without the triggers that note it for indexing).
-//! `cargo bench --bench similar`. Target: under 1 ms added to a pitch at the median.
+//! `cargo bench --bench similar`. Target: under 1 ms added to a pitch at the median. Also
+//! times `/makers search` with rare and with common words (its cost grows with how many
+//! projects its words match, whatever it shows).
 //!
 //! The bot's checkpointer copies the WAL back into the database file every half second; a
 //! bare `Store` has none, so the seed does the same here. (Without it the WAL of 10,000
@@ -126,6 +128,26 @@ fn main() -> anyhow::Result<()> {
             times.push(t.elapsed());
         }
         report(&format!("similar to {title:?} ({found} found)"), times);
+    }
+
+    // `/makers search`: any word, each a prefix, the best ten. Common words take the
+    // longest (every match is ranked); two-letter ones are matched whole since this stop.
+    for typed in [
+        "bin finder",
+        "co re pr de st wh wi ha ma pa fo th",
+        "council service online",
+    ] {
+        let words = SearchWords::parse(typed).expect("words to search");
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..20 {
+            let t = Instant::now();
+            found = store
+                .read(|c| search_projects(c, &team, &words, 0, 10, None))?
+                .len();
+            times.push(t.elapsed());
+        }
+        report(&format!("search {typed:?} ({found} shown)"), times);
     }
 
     store.write(|tx| {
