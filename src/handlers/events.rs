@@ -83,9 +83,7 @@ pub enum EventKind {
         shared: bool,
     },
     /// The bot itself (the event's user) was added to the channel: deliver what was waiting.
-    /// `invited`: by someone (Slack names an `inviter`), not by its own `conversations.join`
-    /// (an announcement in a public channel), which is no word that it is wanted there.
-    BotJoinedChannel { invited: bool },
+    BotJoinedChannel,
     /// Someone (not the bot) added or removed a reaction on a message.
     Reaction {
         /// The emoji name, e.g. `raised_hand` or `raised_hand::skin-tone-3`.
@@ -104,7 +102,7 @@ impl EventKind {
         match self {
             EventKind::Reaction { message_ts, .. } => Some(message_ts),
             EventKind::Mention { thread_ts, .. } => thread_ts.as_ref(),
-            EventKind::BotJoinedChannel { .. } => None,
+            EventKind::BotJoinedChannel => None,
         }
     }
 }
@@ -115,7 +113,7 @@ impl Event {
     pub fn concerns_us(&self, rules: &Rules) -> bool {
         match &self.kind {
             EventKind::Reaction { reaction, .. } => rules.is_join_emoji(reaction),
-            EventKind::Mention { .. } | EventKind::BotJoinedChannel { .. } => true,
+            EventKind::Mention { .. } | EventKind::BotJoinedChannel => true,
         }
     }
 }
@@ -313,7 +311,7 @@ pub fn handle_event(
             react(conn, ctx, &message_ts, micros(&event_ts, ctx.at), added)?
         }
         EventKind::Reaction { .. } => {}
-        EventKind::BotJoinedChannel { invited } => bot_joined(conn, ctx, invited)?,
+        EventKind::BotJoinedChannel => bot_joined(conn, ctx)?,
     }
     Ok(EventOutcome::Applied)
 }
@@ -554,16 +552,14 @@ fn react(
     Ok(())
 }
 
-/// The bot is in the channel: posts parked for want of that go out now, and, if it was
-/// invited, a digest stopped when the bot lost the channel starts again at its time. Its
-/// own join (for an announcement) does not: being taken out was the channel's word, and
-/// only an invitation takes it back.
-fn bot_joined(conn: &Connection, ctx: &Ctx, invited: bool) -> anyhow::Result<()> {
+/// The bot was invited: posts parked for want of that go out now, and a digest stopped when
+/// the bot lost the channel starts again at its time.
+fn bot_joined(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
     let n = store::requeue_waiting_for_channel(conn, &ctx.team, &ctx.channel, ctx.now())?;
     if n > 0 {
-        tracing::info!(channel = %ctx.channel, messages = n, "bot in the channel: retrying waiting posts");
+        tracing::info!(channel = %ctx.channel, messages = n, "bot invited: retrying waiting posts");
     }
-    if invited && store::lost_subscription(conn, &ctx.team, &ctx.channel)? {
+    if store::lost_subscription(conn, &ctx.team, &ctx.channel)? {
         super::digest::start_again(conn, ctx)?;
         tracing::info!(channel = %ctx.channel, "bot invited: the channel's digest starts again");
     }

@@ -129,7 +129,6 @@ impl Routes {
                 event_id,
                 user,
                 channel,
-                invited,
             } => {
                 // The bot of another workspace it serves, invited to the shared channel: its
                 // posts waiting there go out. Anyone else joining is nothing to us.
@@ -148,7 +147,7 @@ impl Routes {
                 let event = Event {
                     user,
                     channel,
-                    kind: EventKind::BotJoinedChannel { invited },
+                    kind: EventKind::BotJoinedChannel,
                 };
                 (joined, event_id, event)
             }

@@ -52,8 +52,6 @@ pub enum EventsBody {
         event_id: String,
         user: UserId,
         channel: ChannelId,
-        /// Slack names who invited it (see `EventKind::BotJoinedChannel`).
-        invited: bool,
     },
     RateLimited,
     /// Someone opened the app's Home tab: publish their Home.
@@ -220,7 +218,6 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
                         event_id: cb.event_id.0.clone(),
                         user,
                         channel,
-                        invited: j.inviter.is_some(),
                     },
                     _ => EventsBody::Ignored,
                 }
@@ -307,9 +304,7 @@ fn event(
             Some(Event {
                 user,
                 channel: ChannelId::parse(&j.channel.0)?,
-                kind: EventKind::BotJoinedChannel {
-                    invited: j.inviter.is_some(),
-                },
+                kind: EventKind::BotJoinedChannel,
             })
         }
         SlackEventCallbackBody::ReactionAdded(r) => {
