@@ -32,9 +32,10 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> any
         },
     )?;
     let hidden = super::hidden_here(conn, ctx)?;
-    let listed = projects.len();
     projects.retain(|p| !hidden.contains(&p.number));
-    let left_out = ctx.shared_channel || projects.len() < listed;
+    // Whether any is hidden here at all, not whether this list met one: that would say,
+    // filter by filter, whether a private channel's project has a phase, council or skill.
+    let left_out = ctx.shared_channel || !hidden.is_empty();
     say_where_merged(conn, ctx, &hidden, &mut projects)?;
     Ok(Reply::ProjectList {
         filter,
@@ -192,9 +193,10 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let hidden = super::hidden_here(conn, ctx)?;
     let asked = super::room_for(SEARCH_RESULTS + 1, &hidden);
     let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked, None)?;
-    let matched = found.len();
     found.retain(|p| !hidden.contains(&p.number));
-    let left_out = ctx.shared_channel || found.len() < matched;
+    // As for `list`: said of what is hidden here, not of what these words met, which would
+    // answer, word by word, whether a private channel's project holds them.
+    let left_out = ctx.shared_channel || !hidden.is_empty();
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     say_where_merged(conn, ctx, &hidden, &mut found)?;

@@ -487,3 +487,32 @@ async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
         0
     );
 }
+
+/// An empty answer says whether some may be left out here by who asks where, never by what
+/// was asked: a search for a word only a private channel's project holds, and one for a word
+/// nothing holds, read the same to someone outside its team, as do lists by a phase only it
+/// is in and by one nothing is in (the answer said "some may be left out" for the first
+/// alone, telling word by word what the private project holds).
+#[tokio::test]
+async fn an_empty_answer_does_not_tell_what_a_private_channels_project_holds() {
+    let app = spawn_app().await;
+    two_projects(&app).await;
+    app.slash(PITCHER, SECRET, "phase 1 alpha").await;
+    let asked = |text: &'static str| {
+        let app = &app;
+        async move { app.slash(OUTSIDER, OPEN, text).await.blocks() }
+    };
+    let rota = asked("search rota").await;
+    let nothing = asked("search zzqx").await;
+    assert!(!rota.contains("Staff rota"), "{rota}");
+    assert_eq!(
+        rota.replace("rota", "WORD"),
+        nothing.replace("zzqx", "WORD")
+    );
+    let alpha = asked("list alpha").await;
+    let live = asked("list live").await;
+    assert_eq!(
+        alpha.replace("alpha", "PHASE"),
+        live.replace("live", "PHASE")
+    );
+}
