@@ -44,9 +44,12 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     need_people.truncate(HOME_FEW as usize);
     // Asked only when nothing else is listed (rare where there are projects), so that an
     // empty workspace is told to pitch, not pointed at lists that are not there.
+    // Not where a private channel's projects are only hidden from them: "No open projects
+    // yet" would invite a second pitch of one.
     let none_open = mine.is_empty()
         && need_people.is_empty()
         && wanting_skills.is_empty()
+        && hidden.is_empty()
         && !any_open_shown(conn, ctx, quiet_since, &hidden)?;
     let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
     let (mut council, mut reused) = (None, Vec::new());

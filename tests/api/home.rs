@@ -275,6 +275,13 @@ async fn a_home_with_no_open_project_anywhere_says_to_pitch_one() {
     );
     assert!(!text.contains("yours are above"), "{text}");
     assert!(!text.contains("Join one of the projects below"), "{text}");
+    // A private channel's project, hidden from them, is not "none yet": that would invite a
+    // second pitch of it.
+    app.slack.private_channel("C0SECRET");
+    pitch_and_wait(&app, PITCHER, "C0SECRET", "Staff rota finder").await;
+    let text = open_home(&app, OTHER, 2).await["view"].to_string();
+    assert!(!text.contains("No open projects yet"), "{text}");
+    assert!(!text.contains("Staff rota"), "{text}");
 }
 
 /// The council's line on the Home sends its report this quarter to the person's messages

@@ -108,7 +108,7 @@ async fn a_digest_stored_before_re_use_existed_still_posts() {
     let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     // No news and no open project: the headline points to a pitch.
     assert!(
-        message_text(&posts[0].body).contains("No open projects yet"),
+        message_text(&posts[0].body).contains("No open project to show here"),
         "{:?}",
         posts[0].body
     );

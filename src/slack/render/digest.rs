@@ -224,7 +224,9 @@ fn shares(wanted: &[usize], room: usize) -> Vec<usize> {
 }
 
 /// The headline's second line with no open project and no news.
-const NOTHING_OPEN: &str = "No open projects yet: `/makers pitch &lt;title&gt;` pitches one, and people from other councils can join.";
+/// Not "yet", nor "none": a private channel's projects are left out of other channels'
+/// digests, and a workspace's projects may all have closed.
+const NOTHING_OPEN: &str = "No open project to show here: `/makers pitch &lt;title&gt;` pitches one, and people from other councils can join.";
 
 fn headline(d: &Digest, tz: Tz) -> String {
     let h = d.headline;
