@@ -326,12 +326,13 @@ fn dated(said: &str) -> Option<ReportSpan> {
             // "1 October to 5 December 2026", as the report's heading writes a period within
             // one year: the first day's year is the last's, or the one before if it comes
             // after it ("1 December to 31 January 2027"), or where the last's year has no
-            // such day (29 February).
+            // such day (29 February), so long as that makes less than a year: "29 February
+            // to 1 March 2029" is no period of a year and more, but a slip, refused.
             let from = day(from).or_else(|| {
                 let in_year = |year: i32| day(&format!("{from} {year}"));
                 match in_year(to.year()) {
                     Some(this) if this <= to => Some(this),
-                    _ => in_year(to.year() - 1),
+                    _ => in_year(to.year() - 1).filter(|from| (to - *from).num_days() <= 365),
                 }
             })?;
             return Some(ReportSpan::Between(from, to));

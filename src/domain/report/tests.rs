@@ -688,4 +688,11 @@ fn a_leap_day_without_its_year_is_in_the_year_that_has_one() {
         ReportSpan::parse("29 February to 15 March 2028"),
         Ok(ReportSpan::Between(d("2028-02-29"), d("2028-03-15")))
     );
+    // Not where that makes more than a year: a slip for a few days, refused, not answered
+    // with thirteen months.
+    assert!(ReportSpan::parse("29 February to 1 March 2029").is_err());
+    assert_eq!(
+        ReportSpan::parse("29 February to 28 February 2029"),
+        Ok(ReportSpan::Between(d("2028-02-29"), d("2029-02-28")))
+    );
 }
