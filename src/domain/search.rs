@@ -19,6 +19,11 @@ const MAX_TERMS: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchWords {
     terms: Vec<String>,
+    /// Words typed in parts, one of two letters ("Wi-Fi", "co-op"), joined ("wifi"):
+    /// two-letter words are matched whole, so only the joined form finds the word written
+    /// without its hyphen, as "wi"* did. Searched for as any word only: a filter that wants
+    /// every word would then want both spellings.
+    joined: Vec<String>,
     /// Every word must match, whole (similarity), or any may, as a prefix (search).
     all: bool,
 }
@@ -41,7 +46,32 @@ impl SearchWords {
         if terms.is_empty() {
             return Err(UserError::EmptySearch);
         }
-        Ok(SearchWords { terms, all: false })
+        let mut joined: Vec<String> = Vec::new();
+        for typed in text.split_whitespace() {
+            // Hyphenated only ("Wi-Fi,"), not joined by any other mark: `NEAR(x)` is no word.
+            let parts: Vec<&str> = typed
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .split('-')
+                .collect();
+            let word = parts.concat().to_lowercase();
+            if parts.len() >= 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+                && parts.iter().any(|p| p.chars().count() <= 2)
+                && word.chars().count() >= 3
+                && !terms.contains(&word)
+                && !joined.contains(&word)
+                && terms.len() + joined.len() < MAX_TERMS
+            {
+                joined.push(word);
+            }
+        }
+        Ok(SearchWords {
+            terms,
+            joined,
+            all: false,
+        })
     }
 
     /// The words of a new project's title that can say it is like another: at least two
@@ -54,7 +84,11 @@ impl SearchWords {
             .into_iter()
             .filter(|t| t.chars().count() >= 3 && !t.chars().all(|c| c.is_ascii_digit()))
             .collect();
-        (terms.len() >= 2).then_some(SearchWords { terms, all: true })
+        (terms.len() >= 2).then_some(SearchWords {
+            terms,
+            joined: Vec::new(),
+            all: true,
+        })
     }
 
     /// As an FTS5 query: `"bin"* OR "day"*`, or `"bin" AND "day"` when all must match (the
@@ -71,6 +105,7 @@ impl SearchWords {
         }
         self.terms
             .iter()
+            .chain(&self.joined)
             .map(|t| as_prefix(t))
             .collect::<Vec<_>>()
             .join(" OR ")
@@ -118,6 +153,29 @@ mod tests {
         assert_eq!(s.fts_query_every_word(), "\"co\" AND \"re\" AND \"bins\"*");
         // Letters, not bytes: "ŵy" is two.
         assert_eq!(SearchWords::parse("ŵy").unwrap().fts_query(), "\"ŵy\"");
+    }
+
+    /// "Wi-Fi" typed finds "WiFi" written, as "wi"* found it before two-letter words were
+    /// whole: its parts joined are searched for too, as any word, not as one every result
+    /// must hold, and they are not shown as words searched for.
+    #[test]
+    fn a_word_typed_in_parts_is_searched_joined_too() {
+        let s = SearchWords::parse("Wi-Fi hotspots, e-forms").unwrap();
+        assert_eq!(s.terms(), ["wi", "fi", "hotspots", "forms"]);
+        assert_eq!(
+            s.fts_query(),
+            "\"wi\" OR \"fi\" OR \"hotspots\"* OR \"forms\"* OR \"wifi\"* OR \"eforms\"*"
+        );
+        assert_eq!(
+            s.fts_query_every_word(),
+            "\"wi\" AND \"fi\" AND \"hotspots\"* AND \"forms\"*"
+        );
+        // Parts of three letters or more each find their own: nothing joined.
+        let plain = SearchWords::parse("bin-day").unwrap();
+        assert_eq!(plain.fts_query(), "\"bin\"* OR \"day\"*");
+        // Nor for a look for similar projects, which wants every word.
+        let similar = SearchWords::for_similarity("Wi-Fi hotspots finder").unwrap();
+        assert_eq!(similar.fts_query(), "\"hotspots\" AND \"finder\"");
     }
 
     #[test]

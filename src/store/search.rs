@@ -106,6 +106,10 @@ mod tests {
             "Track freedom of information requests and deadlines",
         ),
         ("Library room booking", "Book a meeting room in a library"),
+        (
+            "Public WiFi sign-up",
+            "Sign up once for free internet in council buildings",
+        ),
     ];
 
     fn search(text: &str) -> Vec<String> {
@@ -154,6 +158,13 @@ mod tests {
         assert_eq!(search("booking rooms"), ["Library room booking"]);
         assert_eq!(search("freedom of info"), ["FOI request tracker"]);
         assert!(search("zebra crossings").is_empty());
+    }
+
+    /// A word typed in parts, one of two letters, finds it written as one: "Wi-Fi" is "wi"
+    /// and "fi", each matched whole, and "wifi", a prefix.
+    #[test]
+    fn a_hyphenated_word_finds_it_written_without_the_hyphen() {
+        assert_eq!(search("Wi-Fi"), ["Public WiFi sign-up"]);
     }
 
     /// A new pitch's look for others like it reads open projects only, and not itself:
