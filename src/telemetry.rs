@@ -92,6 +92,25 @@ fn panic_text(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("(not text)")
 }
 
+/// What the test `name` (its whole path) writes to standard error, run alone in a child
+/// process of this test binary with `marker` set, and `RUST_LOG` as given (unset: the
+/// default level): a panic hook is global to a process, so a test of one panics there.
+#[cfg(test)]
+pub(crate) fn stderr_of_child_test(name: &str, marker: &str, rust_log: Option<&str>) -> String {
+    let me = std::env::current_exe().unwrap();
+    let mut child = std::process::Command::new(me);
+    child
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(marker, "1");
+    match rust_log {
+        Some(level) => child.env("RUST_LOG", level),
+        None => child.env_remove("RUST_LOG"),
+    };
+    let out = child.output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,19 +129,11 @@ mod tests {
             let _ = std::panic::catch_unwind(|| panic!("a handler bug"));
             return;
         }
-        let me = std::env::current_exe().unwrap();
-        let out = std::process::Command::new(me)
-            .args([
-                "--exact",
-                "telemetry::tests::a_panic_is_one_json_line_in_its_requests_span",
-            ])
-            .args(["--nocapture", "--test-threads=1"])
-            .env(CHILD, "1")
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = stderr_of_child_test(
+            "telemetry::tests::a_panic_is_one_json_line_in_its_requests_span",
+            CHILD,
+            None,
+        );
         let lines: Vec<&str> = stderr
             .lines()
             .filter(|l| l.contains("a handler bug"))

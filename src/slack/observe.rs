@@ -211,19 +211,11 @@ mod tests {
             let _ = std::panic::catch_unwind(|| panic!("a handler bug"));
             return;
         }
-        let me = std::env::current_exe().unwrap();
-        let out = std::process::Command::new(me)
-            .args([
-                "--exact",
-                "slack::observe::tests::a_panic_under_rust_log_warn_keeps_its_requests_span",
-            ])
-            .args(["--nocapture", "--test-threads=1"])
-            .env(WARN_CHILD, "1")
-            .env("RUST_LOG", "warn")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = crate::telemetry::stderr_of_child_test(
+            "slack::observe::tests::a_panic_under_rust_log_warn_keeps_its_requests_span",
+            WARN_CHILD,
+            Some("warn"),
+        );
         let line = stderr
             .lines()
             .find(|l| l.contains("a handler bug"))

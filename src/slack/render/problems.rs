@@ -650,19 +650,20 @@ mod tests {
         );
     }
 
+    /// The answer to `typed` by mention in project 12's thread, which must be a mistake.
+    fn said_in_thread_12(typed: &str) -> String {
+        match crate::commands::parse_in_thread(typed, None, ProjectNumber::new(12).unwrap()) {
+            crate::commands::InThread::Mistake(e) => unparsed(&e, "raised_hand", ""),
+            other => panic!("{typed}: {other:?}"),
+        }
+    }
+
     /// A slip in project 12's thread offers only what works there: `edit` and `correct` with
     /// the thread's number (without one, their words are news), and the commands a thread
     /// reads as news as `/makers` typed in the channel.
     #[test]
     fn a_slip_in_a_thread_offers_only_what_works_there() {
-        let said = |typed| match crate::commands::parse_in_thread(
-            typed,
-            None,
-            ProjectNumber::new(12).unwrap(),
-        ) {
-            crate::commands::InThread::Mistake(e) => unparsed(&e, "raised_hand", ""),
-            other => panic!("{typed}: {other:?}"),
-        };
+        let said = said_in_thread_12;
         for (typed, sub) in [("edti", "edit"), ("corect", "correct")] {
             let text = said(typed);
             assert!(text.contains(&format!("`@makers {sub} 12`")), "{text}");
@@ -693,14 +694,7 @@ mod tests {
     /// own form; `merge` alone there asks what 12 carries on as.
     #[test]
     fn merge_with_one_number_in_a_thread_asks_which_way() {
-        let said = |typed| match crate::commands::parse_in_thread(
-            typed,
-            None,
-            ProjectNumber::new(12).unwrap(),
-        ) {
-            crate::commands::InThread::Mistake(e) => unparsed(&e, "raised_hand", ""),
-            other => panic!("{typed}: {other:?}"),
-        };
+        let said = said_in_thread_12;
         let text = said("merge 4");
         assert!(
             text.contains("`@makers merge into 4` retires #12 and carries it on as #4")
