@@ -497,7 +497,8 @@ async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
 async fn an_empty_answer_does_not_tell_what_a_private_channels_project_holds() {
     let app = spawn_app().await;
     two_projects(&app).await;
-    app.slash(PITCHER, SECRET, "phase 1 alpha").await;
+    let moved = app.slash(PITCHER, SECRET, "phase 1 alpha").await.text();
+    assert!(moved.contains("alpha"), "{moved}");
     let asked = |text: &'static str| {
         let app = &app;
         async move { app.slash(OUTSIDER, OPEN, text).await.blocks() }
