@@ -9,13 +9,8 @@ use crate::teams::{CHANNEL, PITCHER, is_member, pitched, thread_lines};
 
 /// Slack's `user_change` sample for `user` in our workspace, deactivated or not.
 pub(crate) fn user_change(event_id: &str, user: &str, deleted: bool) -> Value {
-    let mut env: Value =
-        serde_json::from_str(&fixture("user-change-deactivated.event_callback.json")).unwrap();
-    env["team_id"] = TEAM.into();
-    env["event_id"] = event_id.into();
+    let mut env = our_event("user-change-deactivated.event_callback.json", event_id);
     env["event_time"] = now().into();
-    env["authorizations"] =
-        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
     let u = &mut env["event"]["user"];
     u["id"] = user.into();
     u["team_id"] = TEAM.into();

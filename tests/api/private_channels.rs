@@ -406,12 +406,7 @@ async fn the_first_pitch_in_a_private_channel_is_told_once_slack_says_so() {
 /// organisation through Slack Connect gets a new id for good, and Slack asks apps to update
 /// what they keep of the old one. `old` to `new` in our workspace.
 fn channel_id_changed(event_id: &str, old: &str, new: &str) -> Value {
-    let mut env: Value =
-        serde_json::from_str(&fixture("channel-id-changed.event_callback.json")).unwrap();
-    env["team_id"] = TEAM.into();
-    env["event_id"] = event_id.into();
-    env["authorizations"] =
-        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    let mut env = our_event("channel-id-changed.event_callback.json", event_id);
     env["event"]["old_channel_id"] = old.into();
     env["event"]["new_channel_id"] = new.into();
     env

@@ -26,11 +26,7 @@ pub(crate) fn reaction(
     } else {
         "reaction-removed.event_callback.json"
     };
-    let mut env: Value = serde_json::from_str(&fixture(name)).unwrap();
-    env["team_id"] = TEAM.into();
-    env["event_id"] = event_id.into();
-    env["authorizations"] =
-        serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    let mut env = our_event(name, event_id);
     let e = &mut env["event"];
     e["user"] = user.into();
     e["reaction"] = emoji.into();

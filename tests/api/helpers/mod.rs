@@ -25,8 +25,8 @@ pub use app::{
 };
 pub use clock::TestClock;
 pub use requests::{
-    bot_joined, client, fixture, free_port, fresh_view_id, mention, now, payload_body, send,
-    signed_headers, slash_body, slash_body_as_sent,
+    bot_joined, client, fixture, free_port, fresh_view_id, mention, now, our_event, payload_body,
+    send, signed_headers, slash_body, slash_body_as_sent,
 };
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";

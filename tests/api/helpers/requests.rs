@@ -141,14 +141,19 @@ pub fn mention(event_id: &str, user: &str, channel: &str, ts: &str, text: &str) 
     env
 }
 
-/// Slack's member_joined_channel sample for the bot joining `channel`.
-pub fn bot_joined(event_id: &str, channel: &str) -> Value {
-    let mut env: Value =
-        serde_json::from_str(&fixture("member-joined-channel.event_callback.json")).unwrap();
-    env["event_id"] = event_id.into();
+/// Slack's sample event `fixture_name`, delivered to our workspace's bot as `event_id`.
+pub fn our_event(fixture_name: &str, event_id: &str) -> Value {
+    let mut env: Value = serde_json::from_str(&fixture(fixture_name)).unwrap();
     env["team_id"] = TEAM.into();
+    env["event_id"] = event_id.into();
     env["authorizations"] =
         serde_json::json!([{"team_id": TEAM, "user_id": BOT_USER, "is_bot": true}]);
+    env
+}
+
+/// Slack's member_joined_channel sample for the bot joining `channel`.
+pub fn bot_joined(event_id: &str, channel: &str) -> Value {
+    let mut env = our_event("member-joined-channel.event_callback.json", event_id);
     env["event"]["user"] = BOT_USER.into();
     env["event"]["channel"] = channel.into();
     env
