@@ -432,7 +432,11 @@ fn not_text_refused(
         let upper = name.to_ascii_uppercase();
         upper.starts_with("MAKERS_")
             || upper.starts_with("SLACK_")
-            || ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"].contains(&upper.as_str())
+            || proxy::PROXY_VARIABLES
+                .iter()
+                .flatten()
+                .chain(&proxy::NO_PROXY)
+                .any(|v| *v == upper)
     };
     for (name, value) in vars {
         if let Some(name) = name.to_str()

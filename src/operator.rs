@@ -116,7 +116,7 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
 /// place), or not. Held while the copy is made and while it is linked, so that a stop never
 /// falls between either and its record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackupStage {
+enum BackupStage {
     NotKept,
     Kept,
 }
@@ -124,7 +124,7 @@ pub enum BackupStage {
 static BACKUP_STAGE: std::sync::Mutex<BackupStage> = std::sync::Mutex::new(BackupStage::NotKept);
 
 /// [`BackupStage`], held until the guard is dropped.
-pub fn backup_stage() -> std::sync::MutexGuard<'static, BackupStage> {
+fn backup_stage() -> std::sync::MutexGuard<'static, BackupStage> {
     BACKUP_STAGE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -158,7 +158,7 @@ pub fn partial_copy(to: &Path) -> PathBuf {
 
 /// Removes the copy at `partial` ([`partial_copy`]), and the empty log and index its reading
 /// back left beside it: kept or not, it is not left to hold everything where nobody knows.
-pub fn remove_partial(partial: &Path) {
+fn remove_partial(partial: &Path) {
     for leftover in ["", "-wal", "-shm"] {
         let mut path = partial.to_path_buf().into_os_string();
         path.push(leftover);

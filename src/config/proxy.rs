@@ -15,7 +15,7 @@ pub const PROXY_VARIABLES: [[&str; 2]; 3] = [
     ["HTTP_PROXY", "http_proxy"],
     ["ALL_PROXY", "all_proxy"],
 ];
-const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];
+pub(crate) const NO_PROXY: [&str; 2] = ["NO_PROXY", "no_proxy"];
 
 /// Why a proxy variable's value cannot be used, if it cannot: only `http://` proxies (or a
 /// bare `host:port`, read as one) are spoken to, and a value the proxy matcher cannot read

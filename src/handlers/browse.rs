@@ -20,6 +20,13 @@ const SEARCH_RESULTS: u32 = 10;
 /// the rest, linked where people can reach it).
 const ELSEWHERE_RESULTS: u32 = 3;
 
+/// Whether an answer here may leave some out (`hidden`: [`super::hidden_here`]): said of
+/// who asks where, never of what was asked, which would tell, word by word or filter by
+/// filter, what a private channel's project holds.
+fn left_out_here(ctx: &Ctx, hidden: &HashSet<ProjectNumber>) -> bool {
+    ctx.shared_channel || !hidden.is_empty()
+}
+
 pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> anyhow::Result<Reply> {
     let quiet_since = ctx.rules.quiet_since(ctx.now());
     let mut projects = store::list_projects(
@@ -33,9 +40,7 @@ pub fn list(conn: &Connection, ctx: &Ctx, filter: ListFilter, page: Page) -> any
     )?;
     let hidden = super::hidden_here(conn, ctx)?;
     projects.retain(|p| !hidden.contains(&p.number));
-    // Whether any is hidden here at all, not whether this list met one: that would say,
-    // filter by filter, whether a private channel's project has a phase, council or skill.
-    let left_out = ctx.shared_channel || !hidden.is_empty();
+    let left_out = left_out_here(ctx, &hidden);
     say_where_merged(conn, ctx, &hidden, &mut projects)?;
     Ok(Reply::ProjectList {
         filter,
@@ -194,9 +199,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     let asked = super::room_for(SEARCH_RESULTS + 1, &hidden);
     let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked, None)?;
     found.retain(|p| !hidden.contains(&p.number));
-    // As for `list`: said of what is hidden here, not of what these words met, which would
-    // answer, word by word, whether a private channel's project holds them.
-    let left_out = ctx.shared_channel || !hidden.is_empty();
+    let left_out = left_out_here(ctx, &hidden);
     let more = found.len() > SEARCH_RESULTS as usize;
     found.truncate(SEARCH_RESULTS as usize);
     say_where_merged(conn, ctx, &hidden, &mut found)?;

@@ -50,7 +50,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         && need_people.is_empty()
         && wanting_skills.is_empty()
         && hidden.is_empty()
-        && !any_open_shown(conn, ctx, quiet_since, &hidden)?;
+        && !store::any_open_project(conn, team)?;
     let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
     let (mut council, mut reused) = (None, Vec::new());
     if let Some((id, name)) = store::council_of(conn, team, user)? {
@@ -72,21 +72,6 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         report: crate::message::HomeReport::at(ctx.at, ctx.rules.tz),
         drawn_at: ctx.at.timestamp(),
     })
-}
-
-/// Whether the workspace has an open project `ctx.user` may be shown (not one `hidden`).
-fn any_open_shown(
-    conn: &Connection,
-    ctx: &Ctx,
-    quiet_since: i64,
-    hidden: &HashSet<ProjectNumber>,
-) -> anyhow::Result<bool> {
-    let viewer = store::Viewer {
-        user: &ctx.user,
-        quiet_since,
-    };
-    let open = store::list_projects(conn, &ctx.team, &crate::domain::ListFilter::Open, viewer)?;
-    Ok(open.iter().any(|p| !hidden.contains(&p.number)))
 }
 
 /// What council `council_id` re-uses, as the Home may show it to `ctx.user`: this

@@ -175,11 +175,10 @@ pub fn channel_moved(
                 // Owed, parked (waiting for an invitation) or posted: a posted update's row
                 // is found by its project's channel when its words are withdrawn or
                 // corrected. The ids in a notice are whole JSON strings, replaced only as such.
-                "UPDATE outbox SET channel_id = ?2,
-                               notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
-              WHERE channel_id = ?1",
-                "UPDATE outbox SET notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
-              WHERE instr(notice, '\"' || ?1 || '\"') > 0",
+                "UPDATE outbox
+                    SET channel_id = CASE channel_id WHEN ?1 THEN ?2 ELSE channel_id END,
+                        notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
+                  WHERE channel_id = ?1 OR instr(notice, '\"' || ?1 || '\"') > 0",
             ] {
                 changed += conn.prepare_cached(sql)?.execute(params![old, new])?;
             }

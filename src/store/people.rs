@@ -469,19 +469,17 @@ pub struct Reactor {
 /// deactivation delivered for theirs stops a late reaction in a channel shared with another).
 pub fn reactor(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<Reactor> {
     doing("cannot read what is known of the reactor", || {
-        Ok(conn
-            .prepare_cached(
-                "SELECT (SELECT is_bot FROM people WHERE team_id = ?1 AND user_id = ?2),
-                        (SELECT MAX(left_slack_at) FROM people WHERE user_id = ?2)",
-            )?
-            .query_row(params![team.as_str(), user.as_str()], |r| {
-                Ok(Reactor {
-                    is_bot: r.get(0)?,
-                    left_slack_at: r.get(1)?,
-                })
+        // Two scalar subqueries: always one row, NULLs where nothing is known.
+        conn.prepare_cached(
+            "SELECT (SELECT is_bot FROM people WHERE team_id = ?1 AND user_id = ?2),
+                    (SELECT MAX(left_slack_at) FROM people WHERE user_id = ?2)",
+        )?
+        .query_row(params![team.as_str(), user.as_str()], |r| {
+            Ok(Reactor {
+                is_bot: r.get(0)?,
+                left_slack_at: r.get(1)?,
             })
-            .optional()?
-            .unwrap_or_default())
+        })
     })
 }
 

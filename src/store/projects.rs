@@ -124,6 +124,16 @@ pub(super) fn needs_sql() -> String {
     )
 }
 
+/// Whether `team` has an open (not retired) project.
+pub fn any_open_project(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+    doing("cannot read whether a project is open", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM projects WHERE team_id = ?1 AND phase != 'retired')",
+        )?
+        .query_row([team.as_str()], |r| r.get(0))
+    })
+}
+
 pub fn list_projects(
     conn: &Connection,
     team: &TeamId,

@@ -12,7 +12,7 @@ use super::classify::backoff;
 use crate::domain::{TeamId, UserId};
 use crate::outbox::Item;
 use crate::slack::client::TOKEN_REFUSED;
-use crate::slack::client::{CallError, RETRY_AFTER_UNSAID, SlackApi, is_rate_limit_code};
+use crate::slack::client::{CallError, RETRY_AFTER_UNSAID, SlackApi};
 use crate::store;
 
 /// After a failed `users.info` (timeout, 5xx), ask again no sooner than this.
@@ -217,7 +217,7 @@ async fn ask_if_bot(
         Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
             Err(CallError::Api(code))
         }
-        Err(CallError::Api(code)) if is_rate_limit_code(&code) => Err(CallError::RateLimited {
+        Err(e) if e.says_rate_limited() => Err(CallError::RateLimited {
             retry_after: RETRY_AFTER_UNSAID,
         }),
         Err(CallError::Api(code)) => Err(CallError::Transient(code)),
