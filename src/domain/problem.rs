@@ -100,6 +100,10 @@ pub enum UserError {
     OwnCouncilSaysNone,
     /// `search` with nothing searchable in it.
     EmptySearch,
+    /// `search` of words so common that ranking what holds them took too long.
+    SearchTooBroad {
+        words: String,
+    },
     /// Re-use is recorded per council, so the asker must say theirs first.
     CouncilFirst,
     /// The same for a `reuse`, with `again`, the command as they typed it (its address or

@@ -19,6 +19,10 @@ const SEARCH_RESULTS: u32 = 10;
 /// Most services of other workspaces `search` names after them (the catalogue's own page has
 /// the rest, linked where people can reach it).
 const ELSEWHERE_RESULTS: u32 = 3;
+/// Longest a search may rank for: common words match nearly every project and update, and
+/// a search that ranks them all holds one of the two readers (or, by mention in a pitch's
+/// thread, the writer) for everyone. Ten thousand projects rank in about 20 ms.
+const SEARCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Whether an answer here may leave some out (`hidden`: [`super::hidden_here`]): said of
 /// who asks where, never of what was asked, which would tell, word by word or filter by
@@ -197,7 +201,14 @@ pub fn search(conn: &Connection, ctx: &Ctx, words: &SearchWords) -> anyhow::Resu
     // asker may not see here, left out.
     let hidden = super::hidden_here(conn, ctx)?;
     let asked = super::room_for(SEARCH_RESULTS + 1, &hidden);
-    let mut found = store::search_projects(conn, &ctx.team, words, quiet_since, asked, None)?;
+    let Some(mut found) = store::within(SEARCH_TIME, || {
+        store::search_projects(conn, &ctx.team, words, quiet_since, asked, None)
+    })?
+    else {
+        return Ok(problem(UserError::SearchTooBroad {
+            words: words.terms().join(" "),
+        }));
+    };
     found.retain(|p| !hidden.contains(&p.number));
     let left_out = left_out_here(ctx, &hidden);
     let more = found.len() > SEARCH_RESULTS as usize;

@@ -23,8 +23,10 @@ const MMAP_BYTES: i64 = 1 << 30;
 
 /// Opens a connection to `path` with the store's settings.
 pub(super) fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags)?;
+    let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // A read that people's words could make slow can be given a time limit.
+    super::deadline::watch(&mut conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // FULL: a commit is on disk (the WAL synced) before anyone is told it is done, so an
     // acknowledged write survives power loss, not just a crash of the process. The group

@@ -27,6 +27,8 @@ mod catalogue;
 mod channels;
 mod connection;
 mod council_merge;
+mod deadline;
+pub use deadline::within;
 mod digests;
 mod events;
 mod home;

@@ -361,6 +361,9 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::CouncilSaysNone => "That says no council, and no council is called that: please give a council's name, for example `Guildford Borough Council`. Nothing was changed.".to_string(),
         UserError::OwnCouncilSaysNone => "That says no council, so nothing was recorded: please give your council's name, for example `/makers council Guildford Borough Council`. (To have a council you told me forgotten, `/makers forget me` forgets it, with everything else about you.)".to_string(),
         UserError::EmptySearch => "What should I look for? Words too common to tell projects apart, such as “the” or “it” (and so “IT”: the search cannot tell them apart), are left out. Add a word that says what it does, for example `/makers search IT helpdesk` or `/makers search bin collection day`.".to_string(),
+        UserError::SearchTooBroad { words } => format!(
+            "So many projects and updates hold “{words}” that I couldn't rank them in time. Please search for fewer words, and rarer ones: a service's or a system's name, or a place, for example `/makers search bin collection` or `/makers search Salesforce`.",
+        ),
         UserError::CouncilFirst => "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then try again. Nothing was recorded.".to_string(),
         UserError::CouncilFirstThen { again } => format!(
             "Re-use is recorded for your council, and I don't know which council you work for yet. Tell me with `/makers council <name>`, then {} again. Nothing was recorded.",
@@ -614,6 +617,19 @@ mod tests {
             let text = unparsed(&e, "raised_hand", "");
             assert!(text.len() > 20 && text.contains("/makers"), "{text}");
         }
+    }
+
+    /// A search stopped for taking too long says so, names the words it was given and how to
+    /// search again, rather than that nothing matched.
+    #[test]
+    fn a_search_too_broad_to_rank_says_how_to_search_again() {
+        let too_broad = UserError::SearchTooBroad {
+            words: "council service online".into(),
+        };
+        let said = refused(&too_broad, "raised_hand", "");
+        assert!(said.contains("“council service online”"), "{said}");
+        assert!(said.contains("couldn't rank them in time"), "{said}");
+        assert!(said.contains("`/makers search bin collection`"), "{said}");
     }
 
     /// What someone typed, named back in code, stays whole: a backtick or a line break in it
