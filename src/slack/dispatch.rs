@@ -177,7 +177,7 @@ impl Routes {
             Some(ts) => self
                 .pitch_workspace(&team, &event.channel, ts)
                 .await?
-                .unwrap_or(addressed),
+                .map_or(addressed, |(team, _)| team),
             None => addressed,
         })
     }

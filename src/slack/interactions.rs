@@ -9,7 +9,7 @@ use super::forms::Opening;
 use super::payload::{self, Interaction};
 use super::render;
 use super::routes::Routes;
-use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
+use crate::domain::{ChannelId, MessageTs, ProjectNumber, TeamId, UserId};
 use crate::handlers::Privately;
 use crate::handlers::{self, ButtonAction, Ctx};
 use crate::message::Reply;
@@ -67,10 +67,12 @@ impl Routes {
                             press.on_ephemeral
                                 && matches!(pressed, Some(Pressed::Team(ButtonAction::Join)))
                         });
-                    let team = match (pitch, named) {
+                    // On an announcement, also its project: the only one its buttons act on.
+                    let (team, announced) = match (pitch, named) {
                         (Some(ts), _) => {
                             match self.pitch_workspace(&press.team, &channel, ts).await {
-                                Ok(found) => found.unwrap_or(press.team),
+                                Ok(Some((team, number))) => (team, Some(number)),
+                                Ok(None) => (press.team, None),
                                 // Not acted on in a workspace that may not be the pitch's.
                                 // Slack does not press a button again: the presser is
                                 // told it did not work, in their own workspace.
@@ -85,8 +87,8 @@ impl Routes {
                                 }
                             }
                         }
-                        (None, Some(named)) => named,
-                        (None, None) => press.team,
+                        (None, Some(named)) => (named, None),
+                        (None, None) => (press.team, None),
                     };
                     if let Some(answer) = self.not_acting(&team).await {
                         return answer;
@@ -111,6 +113,10 @@ impl Routes {
                         .clone()
                         .filter(|thread| press.message_ts.as_ref() != Some(thread));
                     let (action_id, value) = (&press.action_id, press.value.as_deref());
+                    // A value naming another project than the announcement's is forged (or
+                    // stale): in a shared channel it would reach a project of the pitch's
+                    // workspace that nobody of another organisation may be shown there.
+                    let read = read.filter(|read| announced.is_none_or(|n| n == read.number));
                     self.button(ctx, action_id, value, read, &press.trigger_id)
                         .await
                 }
@@ -173,17 +179,18 @@ impl Routes {
         Answer::Done
     }
 
-    /// The workspace whose pitch was announced at `ts` in `channel`, if one was (`team`'s
-    /// own first; a channel shared with another organisation has the same id in both).
+    /// The workspace whose pitch was announced at `ts` in `channel`, and its number, if one
+    /// was (`team`'s own first; a channel shared with another organisation has the same id in
+    /// both).
     pub(super) async fn pitch_workspace(
         &self,
         team: &TeamId,
         channel: &ChannelId,
         ts: &MessageTs,
-    ) -> anyhow::Result<Option<TeamId>> {
+    ) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
         let (t, c, m) = (team.clone(), channel.clone(), ts.clone());
         self.db
-            .read(move |conn| crate::store::announcement_workspace(conn, &t, &c, &m))
+            .read(move |conn| crate::store::announced_pitch(conn, &t, &c, &m))
             .await
     }
 

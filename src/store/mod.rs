@@ -132,9 +132,9 @@ pub use progress::{
     team_to_nudge, withdraw_update,
 };
 pub use projects::{
-    LeadKept, NewProject, PitchEdit, Viewer, announcement_of, announcement_workspace,
-    any_open_project, edit_pitch, head_by_announcement, insert_project, last_activity,
-    lead_unled_projects, led_through, list_projects, members_of, project_by_number, project_head,
+    LeadKept, NewProject, PitchEdit, Viewer, announced_pitch, announcement_of, any_open_project,
+    edit_pitch, head_by_announcement, insert_project, last_activity, lead_unled_projects,
+    led_through, list_projects, members_of, project_by_number, project_head,
     project_head_for_operator, set_announcement, set_lead_council, team_makeup,
 };
 pub use publishing::{

@@ -355,36 +355,41 @@ pub fn head_by_announcement(
     )
 }
 
-/// The workspace whose pitch was announced in `channel` at `ts`: `team` when it is one of
-/// `team`'s (the usual case, on the index), else another workspace's (a channel shared
-/// between organisations has one id in both; read without the index, which starts with the
-/// workspace, so only when `team` has no such pitch), else `None`.
-pub fn announcement_workspace(
+/// The workspace whose pitch was announced in `channel` at `ts`, and the pitch's number:
+/// `team`'s when it is one of `team`'s (the usual case, on the index), else another
+/// workspace's (a channel shared between organisations has one id in both; read without the
+/// index, which starts with the workspace, so only when `team` has no such pitch), else
+/// `None`.
+pub fn announced_pitch(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
     ts: &MessageTs,
-) -> anyhow::Result<Option<TeamId>> {
-    doing("cannot find the announcement's workspace", || {
-        let own: bool = conn
+) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
+    doing("cannot find the announcement's pitch", || {
+        let own: Option<u32> = conn
             .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM projects
-                 WHERE team_id = ?1 AND channel_id = ?2 AND announcement_ts = ?3)",
+                "SELECT number FROM projects
+                 WHERE team_id = ?1 AND channel_id = ?2 AND announcement_ts = ?3",
             )?
             .query_row(params![team.as_str(), channel.as_str(), ts.as_str()], |r| {
                 r.get(0)
-            })?;
-        if own {
-            return Ok(Some(team.clone()));
+            })
+            .optional()?;
+        if let Some(number) = own.and_then(ProjectNumber::new) {
+            return Ok(Some((team.clone(), number)));
         }
-        let other: Option<String> = conn
+        let other: Option<(String, u32)> = conn
             .prepare_cached(
-                "SELECT team_id FROM projects WHERE channel_id = ?1 AND announcement_ts = ?2
+                "SELECT team_id, number FROM projects WHERE channel_id = ?1 AND announcement_ts = ?2
                  ORDER BY id LIMIT 1",
             )?
-            .query_row(params![channel.as_str(), ts.as_str()], |r| r.get(0))
+            .query_row(params![channel.as_str(), ts.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
-        Ok(other.as_deref().and_then(TeamId::parse))
+        Ok(other
+            .and_then(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?))))
     })
 }
 

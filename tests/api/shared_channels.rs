@@ -121,6 +121,36 @@ async fn a_join_button_pressed_from_the_other_workspace_joins_the_pitch_it_is_on
     );
 }
 
+/// A *Join* on an announcement acts on the announcement's project only: its value is the
+/// presser's to forge, and someone of another organisation naming this workspace's project
+/// of another channel in it joined a team a mention in the shared channel may not name.
+#[tokio::test]
+async fn a_join_on_an_announcement_naming_another_project_is_out_of_date() {
+    let app = spawn_app().await;
+    let ours = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, "C0ELSEWHERE", "Staff rota").await;
+    for (i, (who, team)) in [(GUEST, GUEST_TEAM), ("U0BOB", TEAM)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut p = crate::buttons_and_councils::press_payload(who, "join_project", "2", &ours);
+        p["team"]["id"] = team.into();
+        p["user"]["team_id"] = team.into();
+        let a = app.interact(&payload_body(&p)).await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+        let said = app.slack.wait_for("chat.postEphemeral", i + 1, SHORT).await;
+        let text = message_text(&said[i].body);
+        assert!(text.contains("That button is out of date"), "{text}");
+        assert!(!crate::teams::is_member(&app, who), "{who} joined #2");
+    }
+    // The announcement's own project, pressed for, is joined as ever.
+    let mut p = crate::buttons_and_councils::press_payload(GUEST, "join_project", "1", &ours);
+    p["team"]["id"] = GUEST_TEAM.into();
+    p["user"]["team_id"] = GUEST_TEAM.into();
+    app.interact(&payload_body(&p)).await;
+    crate::teams::joined(&app, GUEST).await;
+}
+
 /// A nudge's *Post update* pressed from the other workspace opens the form for the project
 /// whose thread the nudge is in, not the presser's own workspace's project of that number.
 #[tokio::test]
