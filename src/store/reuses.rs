@@ -34,7 +34,10 @@ pub struct NewReuse<'a> {
 }
 
 /// Records that a council re-uses a project, or updates its note. Whoever gave the note is
-/// who said it from then on: a person's data request finds the notes they wrote.
+/// who said it from then on: a person's data request finds the notes they wrote. Where it
+/// was said stays: the sayer may change the note from another workspace they are in, and
+/// the re-use stays their colleagues' to change where it was said (and is not erased with
+/// the other workspace).
 pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recorded> {
     let known = reuses_project(conn, r.project_id, r.council_id)?;
     doing("cannot record the re-use", || {
@@ -43,7 +46,7 @@ pub fn record_reuse(conn: &Connection, r: &NewReuse<'_>) -> anyhow::Result<Recor
                                  said_in)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
              ON CONFLICT (project_id, council_id)
-             DO UPDATE SET note = ?3, said_by = ?4, said_in = ?6, updated_at = ?5
+             DO UPDATE SET note = ?3, said_by = ?4, updated_at = ?5
                  WHERE ?3 != ''",
         )?
         .execute(params![

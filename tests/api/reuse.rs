@@ -767,6 +767,49 @@ async fn a_reuse_said_in_one_workspace_is_not_undone_from_another() {
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
 
+/// Whoever said a re-use changing its note from another workspace they are in leaves it said
+/// where it was: their colleagues there may still change it, and erasing the other
+/// workspace leaves it. (It moved to the workspace the note was changed in.)
+#[tokio::test]
+async fn a_note_changed_from_another_workspace_leaves_the_reuse_where_it_was_said() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash("U0WAV", CHANNEL, "council Waverley BC").await;
+    app.slash("U0WAV", CHANNEL, "reuse 1 | on our bins page")
+        .await;
+    theirs(&app, "U0WAV", "council Waverley BC").await;
+    let a = theirs(&app, "U0WAV", "reuse bin-day-finder | in two services now").await;
+    assert!(a.said().contains("note"), "{}", a.said());
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM reuses WHERE said_in = '{TEAM}' AND said_by = 'U0WAV'"
+        )),
+        1
+    );
+    app.slash("U0WAV2", CHANNEL, "council Waverley BC").await;
+    let a = app
+        .slash("U0WAV2", CHANNEL, "reuse 1 | in three services")
+        .await;
+    assert!(a.said().contains("note"), "{}", a.said());
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "in three services"
+    );
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 0)",
+            [THEIRS],
+        )
+        .unwrap();
+    crate::binary::beside_ok(&app, &["erase", "--team", THEIRS, "--yes"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM reuses"),
+        1,
+        "said here: kept"
+    );
+}
+
 /// A workspace's export holds the re-uses of its projects, but not who said one in another
 /// workspace (that workspace's person, never named here: the thread line names the
 /// council); the export of the workspace where it was said names them.
