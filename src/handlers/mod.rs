@@ -490,10 +490,23 @@ pub fn forget(
     now: i64,
     join_emoji: &str,
 ) -> anyhow::Result<store::ForgottenEverywhere> {
-    let led = team::led_by(conn, user)?;
     let forgotten = store::forget_everywhere(conn, team, user, now)?;
-    // What follows tells Slack; the forget stands whatever becomes of it (each step's
-    // writes undone if it fails), unless SQLite rolled the forget back too.
+    // Those it forgot first, whose own forgets failed, are told of as those would have.
+    for each in forgotten.earlier.iter().chain([&forgotten]) {
+        tell_slack_of_forget(conn, each, now, join_emoji)?;
+    }
+    Ok(forgotten)
+}
+
+/// What follows a forget in Slack: its posts naming the person corrected, and the threads
+/// of projects they led told. The forget stands whatever becomes of it (each step's writes
+/// undone if it fails), unless SQLite rolled the forget back too.
+fn tell_slack_of_forget(
+    conn: &Connection,
+    forgotten: &store::ForgottenEverywhere,
+    now: i64,
+    join_emoji: &str,
+) -> anyhow::Result<()> {
     let corrected = store::step_apart(conn, || {
         progress::correct_posts_naming(conn, &forgotten.posted, join_emoji, now)
     })?;
@@ -503,13 +516,14 @@ pub fn forget(
             "could not queue the corrections of a forgotten person's posts"
         );
     }
-    if let Err(e) = store::step_apart(conn, || team::tell_forgotten_lead_left(conn, &led, now))? {
+    let led = &forgotten.led;
+    if let Err(e) = store::step_apart(conn, || team::tell_forgotten_lead_left(conn, led, now))? {
         tracing::warn!(
             error = format!("{e:#}"),
             "could not tell a forgotten lead's threads"
         );
     }
-    Ok(forgotten)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -569,6 +583,60 @@ mod tests {
             .write(|tx| Ok(tx.query_row("SELECT description FROM projects", [], |r| r.get(0))?))
             .unwrap();
         assert!(!named.contains("U1"), "the text was forgotten too: {named}");
+    }
+
+    /// What a forget queues for Slack (corrections, the thread told its lead left), for U2,
+    /// who pitched and leads an announced project in T1: forgetting U2 alone, or U1 and U2
+    /// in a write batch run again (another write in it failed), where U1's forget, run again,
+    /// finds U2's ledger line past the database's and forgets U2 first.
+    fn queued_for_forgetting_u2(rerun: bool) -> i64 {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, announcement_ts, created_at,
+                                           updated_at, last_activity_at)
+                     VALUES (1, 'T1', 1, 'Bins', 'Bin days', 'discovery', 'U2', 'C1',
+                             '1700000000.000100', 0, 0, 0);
+                     INSERT INTO members (project_id, user_id, joined_at) VALUES (1, 'U2', 0);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let (team, u1, u2) = (
+            TeamId::parse("T1").unwrap(),
+            UserId::parse("U1").unwrap(),
+            UserId::parse("U2").unwrap(),
+        );
+        if rerun {
+            let failed: anyhow::Result<()> = store.write(|tx| {
+                store::forget_everywhere(tx, &team, &u1, 10)?;
+                store::forget_everywhere(tx, &team, &u2, 10)?;
+                anyhow::bail!("another write of the batch failed")
+            });
+            assert!(failed.is_err());
+            store
+                .write(|tx| forget(tx, &team, &u1, 11, "raised_hand").map(|_| ()))
+                .unwrap();
+        }
+        store
+            .write(|tx| forget(tx, &team, &u2, 11, "raised_hand").map(|_| ()))
+            .unwrap();
+        store
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_person_forgotten_by_anothers_forget_has_their_posts_corrected_too() {
+        let alone = queued_for_forgetting_u2(false);
+        assert!(
+            alone >= 2,
+            "the announcement corrected, the thread told: {alone}"
+        );
+        assert_eq!(queued_for_forgetting_u2(true), alone);
     }
 
     /// A request of U1's in T1, in their DM, at one moment: many of them share the

@@ -178,24 +178,6 @@ fn queue_lead_left(
     Ok(())
 }
 
-/// The open projects `user` leads and is in the team of, in any workspace: those whose
-/// thread hears that its lead left once they are forgotten ([`tell_forgotten_lead_left`]).
-pub(super) fn led_by(
-    conn: &Connection,
-    user: &UserId,
-) -> anyhow::Result<Vec<(TeamId, ProjectNumber)>> {
-    let mut led = Vec::new();
-    for (team, number) in store::projects_of_person(conn, user)? {
-        let Some((_, p)) = store::project_head(conn, &team, number, user)? else {
-            continue;
-        };
-        if p.pitcher == *user && p.asker_is_member && p.phase != Phase::Retired {
-            led.push((team, number));
-        }
-    }
-    Ok(led)
-}
-
 /// After a forget: the thread of each project the person led (`led`, read before) hears that
 /// its lead has left the team, unnamed, and that anyone in it may take the lead now, as
 /// when a lead leaves (see [`manages`]). Not in a workspace that removed the app.

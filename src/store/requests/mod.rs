@@ -320,6 +320,13 @@ pub struct ForgottenEverywhere {
     pub held_in: Vec<TeamId>,
     /// The bot's posts in Slack that said who they were, now to be corrected in place.
     pub posted: Vec<PostedNaming>,
+    /// The open projects they led, in their team: each thread is to hear that anyone in
+    /// the team may lead it now.
+    pub led: Vec<(TeamId, ProjectNumber)>,
+    /// Others this forget forgot first: their own forgets wrote their ledger lines and
+    /// failed (a write batch run again, a commit that failed), so what Slack is to be told
+    /// of them is told with this one's.
+    pub earlier: Vec<ForgottenEverywhere>,
 }
 
 /// A post of the bot's, already in Slack, that named a person now forgotten: the
@@ -400,12 +407,16 @@ pub fn forget_everywhere(
 ) -> anyhow::Result<ForgottenEverywhere> {
     // Anyone whose forget wrote its line and then failed (rolled back) is forgotten now too:
     // this line's number is past theirs.
-    for other in ledger::note(conn, user, now)? {
-        forget_all(conn, None, &other)?;
-    }
+    let earlier = ledger::note(conn, user, now)?
+        .iter()
+        .map(|other| forget_all(conn, None, other))
+        .collect::<anyhow::Result<_>>()?;
     let forgotten = forget_all(conn, Some(asked_in), user)?;
     merge_search_indexes(conn)?;
-    Ok(forgotten)
+    Ok(ForgottenEverywhere {
+        earlier,
+        ..forgotten
+    })
 }
 
 /// How many people the forget ledger lists that this database has not forgotten.
@@ -435,6 +446,7 @@ fn forget_all(
     asked_in: Option<&TeamId>,
     user: &UserId,
 ) -> anyhow::Result<ForgottenEverywhere> {
+    let led = led_by(conn, user)?;
     let mut total: Forgotten = Vec::new();
     let mut held_in = Vec::new();
     let mut posted = Vec::new();
@@ -459,7 +471,26 @@ fn forget_all(
         counts: total,
         held_in,
         posted,
+        led,
+        earlier: Vec::new(),
     })
+}
+
+/// The open projects `user` leads and is in the team of, in every workspace.
+fn led_by(conn: &Connection, user: &UserId) -> anyhow::Result<Vec<(TeamId, ProjectNumber)>> {
+    let rows: Vec<(String, u32)> = conn
+        .prepare_cached(
+            "SELECT p.team_id, p.number FROM projects p
+              WHERE p.pitcher = ?1 AND p.phase <> 'retired'
+                AND EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?1)
+              ORDER BY p.team_id, p.number",
+        )?
+        .query_map(params![user.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?)))
+        .collect())
 }
 
 /// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date;
