@@ -4,6 +4,11 @@
 
 use bytes::Bytes;
 
+/// How long after a request its answer may still reach the person: Slack waits 3 seconds
+/// for it, and a little of that is the way there and back. An answer later than this was
+/// never shown (Slack showed its own error instead).
+pub const ANSWER_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_millis(2_500);
+
 /// The outcome of one event, command or interaction, free of any transport.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {

@@ -429,6 +429,7 @@ impl Routes {
     }
 
     async fn write_command(&self, cmd: SlashCommand, command: Command) -> Answer {
+        let asked = std::time::Instant::now();
         let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
         let write_ctx = ctx.clone();
         let reply = self
@@ -443,8 +444,29 @@ impl Routes {
         {
             self.after_forget(ctx.team.clone(), ctx.user.clone(), homes_elsewhere.clone());
         }
-        let reply = self.with_similar(ctx, reply).await;
+        let late = asked.elapsed() >= super::answer::ANSWER_SEEN_WITHIN;
+        let reply = self.with_similar(ctx.clone(), reply).await;
+        if late {
+            self.answer_too_late(ctx, reply.clone()).await;
+        }
         Answer::Reply(self.ephemeral_bytes(&reply))
+    }
+
+    /// A typed command's answer worked out after Slack stopped waiting (the database held
+    /// by another writer): Slack showed the person its own error, and they would type it
+    /// again, pitching twice. The answer goes to their DM with the bot (a channel's
+    /// ephemeral needs the bot in it); a "did you mean…?" for a council is forgotten
+    /// instead, so typed again it is asked again rather than taken as insisted on.
+    async fn answer_too_late(&self, ctx: Ctx, reply: Reply) {
+        tracing::warn!("a command was answered after Slack stopped waiting: sent to the DM");
+        let tell = move |tx: &rusqlite::Transaction| match &reply {
+            Reply::CouncilDidYouMean { .. } => handlers::council_offer_unseen(tx, &ctx),
+            reply => handlers::tell_in_dm(tx, &ctx, reply.clone()),
+        };
+        match self.db.write(tell).await {
+            Ok(()) => self.outbox.notify_one(),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "cannot send a late answer"),
+        }
     }
 
     /// After `forget me`: the log's older copies of their rows are overwritten, and their Home

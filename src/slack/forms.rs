@@ -31,10 +31,6 @@ pub fn asks_for_pitch_form(text: &str) -> bool {
 /// them, and it opens without the word if Slack is slow.
 const ASK_PRIVACY_FOR: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// How long after a form's submission its answer may still reach the person: Slack waits 3
-/// seconds for it, and a little of that is the way there and back.
-const ANSWER_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_millis(2_500);
-
 impl Routes {
     /// Where a message a form is filled in from was written, when its readers were few or
     /// not only this workspace's: a DM or a group DM; a channel known to be private, or that
@@ -200,7 +196,7 @@ impl Routes {
             Ok(Some(Reply::CouncilDidYouMean { typed, suggestion })) => {
                 // Too late for Slack, which has stopped waiting: never seen, so not taken
                 // as asked (pressed again, it would record the slip unasked).
-                if asked.elapsed() >= ANSWER_SEEN_WITHIN {
+                if asked.elapsed() >= super::answer::ANSWER_SEEN_WITHIN {
                     let forget = move |tx: &rusqlite::Transaction| {
                         handlers::council_offer_unseen(tx, &unseen)
                     };

@@ -464,3 +464,58 @@ async fn show_says_whole_commands_and_invites_only_where_a_join_is_taken() {
     assert!(shown.contains("retired"), "{shown}");
     assert!(!shown.contains("be the first to join"), "{shown}");
 }
+
+/// Holds the database's write lock for 3.2 s (another writer: an operator's `sqlite3`, a
+/// `makers-bot` command beside `serve`), so what is typed meanwhile is answered after Slack
+/// stopped waiting.
+fn hold_writes(app: &TestApp) -> std::thread::JoinHandle<()> {
+    let lock = app.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(3_200));
+        lock.execute_batch("ROLLBACK").unwrap();
+    })
+}
+
+/// A pitch answered after Slack stopped waiting (it shows its own error, and drops the
+/// answer) is recorded; its answer, with its number, comes to the pitcher's DM, so they are
+/// not left to pitch it again.
+#[tokio::test]
+async fn a_pitch_answered_too_late_for_slack_is_told_in_the_dm() {
+    let app = spawn_app().await;
+    let held = hold_writes(&app);
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    held.join().unwrap();
+    let dm = first_dm(&app, "U0PITCHER").await;
+    assert!(dm.contains("#1") && dm.contains("Bin day finder"), "{dm}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+    // Answered in time, nothing comes to the DM.
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Parking permits")
+        .await;
+    app.outbox_settled().await;
+    assert_eq!(dms_to(&app, "U0PITCHER").len(), 1);
+}
+
+/// A "did you mean…?" for a council typed while the database was held never reached the
+/// person: typed again, it is asked again, not recorded as a council of its own.
+#[tokio::test]
+async fn a_council_offer_answered_too_late_for_slack_is_asked_again() {
+    let app = spawn_app().await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    let held = hold_writes(&app);
+    app.slash("U0PITCHER", "C0MAKERS", "council Guilford Borough Council")
+        .await;
+    held.join().unwrap();
+    let again = app
+        .slash("U0PITCHER", "C0MAKERS", "council Guilford Borough Council")
+        .await;
+    assert!(again.said().starts_with("Did you mean"), "{}", again.said());
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    app.outbox_settled().await;
+    assert!(
+        dms_to(&app, "U0PITCHER").is_empty(),
+        "the offer is asked, not sent"
+    );
+}
