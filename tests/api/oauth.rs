@@ -110,9 +110,20 @@ async fn two_workspaces_install_and_each_is_served_with_its_own_token() {
         "{}",
         a.body
     );
-    let b = install(&app, "code-b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    let state = start_install(&app).await;
+    app.slack.grant("code-b", grant(TEAM_B, "Bravo", TOKEN_B));
+    let b = callback(&app, &format!("code=code-b&state={state}")).await;
     assert_eq!(b.status, 200, "{}", b.body);
     assert_eq!(installations(&app), 2);
+    // The page loaded again (refreshed): not told the install failed.
+    let again = callback(&app, &format!("code=code-b&state={state}")).await;
+    assert!(
+        again
+            .body
+            .contains("If you have just approved Makers in Slack"),
+        "{}",
+        again.body
+    );
     // Counted with the Web API's calls (at least these two: the registry is the test
     // process's, shared with other tests' installs).
     let metrics = app.request("GET", "/metrics", &[], "").await.body;

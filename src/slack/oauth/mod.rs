@@ -283,7 +283,9 @@ impl OAuth {
             Ok(true) => Ok(()),
             Ok(false) => Err(bad_link(
                 &self.footer,
-                "This installation link has been used already.",
+                // Also a page loaded again (refreshed, or the browser's back button)
+                // after an install that worked: nothing says which, so both are said.
+                "This installation link has been used already. If you have just approved Makers in Slack and this page was loaded again, it is installed (or will be in a moment): look for it in Slack. If not, start the installation again.",
             )),
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "OAuth state not checked");
