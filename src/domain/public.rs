@@ -231,9 +231,9 @@ fn token_text(token: Token<'_>) -> Option<String> {
         // Its id is internal, and its name may be a private channel's ("#hr-restructure"):
         // which kind it is, the text does not say.
         Token::Channel { .. } => "a channel".to_string(),
-        Token::Link { target, .. } if target.starts_with("mailto:") => String::new(),
+        Token::Link { target, .. } if has_scheme(target, "mailto:") => String::new(),
         Token::Link { target, label }
-            if target.starts_with("http://") || target.starts_with("https://") =>
+            if has_scheme(target, "http://") || has_scheme(target, "https://") =>
         {
             // A Slack address holds ids (a message's channel, a profile's person, a file's
             // workspace) and opens only for the workspace's members anyway: shown as words,
@@ -251,6 +251,15 @@ fn token_text(token: Token<'_>) -> Option<String> {
         Token::Link { .. } => return None,
     };
     Some(shown)
+}
+
+/// Whether `target` starts with `scheme` in any case: a scheme is (a phone capitalises
+/// `Https://`), and Slack makes such an address a link all the same.
+fn has_scheme(target: &str, scheme: &str) -> bool {
+    target
+        .as_bytes()
+        .get(..scheme.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
 }
 
 /// Whether `address` (`http(s)://…`, or without its scheme as Slack labels a link typed so)
@@ -417,6 +426,9 @@ mod tests {
             ("<!subteam^S123|@devs> look", " look"),
             ("See <https://x.example/a|the docs>", "See the docs"),
             ("See <https://x.example/a>", "See https://x.example/a"),
+            // A scheme in any case is a scheme.
+            ("See <Https://x.example/a>.", "See Https://x.example/a."),
+            ("Mail <MAILTO:sam@council.gov.uk>", "Mail "),
             // Slack's own addresses hold ids: shown as words, unless labelled.
             (
                 "From <https://councils.slack.com/archives/C0MAKERS/p1516229207000133>",

@@ -935,3 +935,57 @@ async fn filtered_by_a_council_the_list_says_what_it_does_in_each_service_and_in
         page.body
     );
 }
+
+/// An address whose scheme a phone capitalised (`Https://`) is an address all the same: the
+/// form links it as Slack does, and every public answer shows it without Slack's brackets,
+/// linked on the page to where it points.
+#[tokio::test]
+async fn an_address_with_a_capitalised_scheme_shows_as_an_address() {
+    let app = spawn_app().await;
+    app.slash("U0LONG", CHANNEL, "council Guildford").await;
+    let fields = serde_json::json!({
+        "title": crate::forms::text("Bin day finder"),
+        "description": crate::forms::text("Docs: Https://bins.example/docs"),
+    });
+    let a = app
+        .interact(&crate::forms::submission("U0LONG", CHANNEL, fields))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let stored: String = app
+        .db()
+        .query_row("SELECT description FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, "Docs: <Https://bins.example/docs>");
+    app.slash("U0LONG", CHANNEL, "publish 1").await;
+
+    let page = get(&app, "/catalogue/bin-day-finder").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let linked = "Docs: <a href=\"Https://bins.example/docs\" rel=\"external nofollow ugc\">Https://bins.example/docs</a>";
+    assert!(page.body.contains(linked), "{}", page.body);
+    let doc = get(&app, "/catalogue.json").await.json();
+    let description = &doc["projects"][0]["description"]["en"];
+    assert_eq!(
+        description["longDescription"],
+        "Docs: Https://bins.example/docs"
+    );
+    assert_eq!(
+        description["shortDescription"],
+        "Docs: Https://bins.example/docs"
+    );
+    // (The CSV has no description.)
+    for path in ["/catalogue", "/catalogue.atom"] {
+        let body = get(&app, path).await.body;
+        assert!(
+            body.contains("Docs: Https://bins.example/docs"),
+            "{path}: {body}"
+        );
+        assert!(
+            !body.contains("Https://bins.example/docs&gt;"),
+            "{path}: {body}"
+        );
+        assert!(
+            !body.contains("Https://bins.example/docs>"),
+            "{path}: {body}"
+        );
+    }
+}
