@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::domain::{CouncilName, ProjectNumber, TeamId, UpdateText, UserError, UserId};
 use crate::handlers::{self, Takedown};
 use crate::message::ThreadLine;
+use crate::slack::render;
 use crate::store::{self, EraseMode, Refused, Store};
 
 /// An operator's command works on the database `serve` made, never a new one: `path` must
@@ -541,13 +542,17 @@ pub fn merge_councils(db: &Opened, from: &[String], into: &str) -> anyhow::Resul
                 store::ReuseEnds::LeadsIt => format!("{} leads it", done.into),
                 store::ReuseEnds::SaidEarlier => "another of them re-used it first".to_string(),
             };
+            // As a reader sees them: no Slack ids in what the operator reads.
             let note = match r.note.is_empty() {
                 true => String::new(),
-                false => format!(" (\"{}\")", r.note),
+                false => format!(" (\"{}\")", render::typed_as_plain(&r.note)),
             };
             said.push(format!(
                 "  {} re-uses project {} ({}) of workspace {}: {why}{note}",
-                r.council, r.number, r.title, r.team
+                r.council,
+                r.number,
+                render::typed_as_plain(&r.title),
+                r.team
             ));
         }
         // Counted per ended re-use, as the lines above list them.

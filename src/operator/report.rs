@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use crate::domain::{ParseError, ReportSpan, TeamId, UserError, spreadsheet_inert};
 use crate::handlers;
 use crate::message::{Report, ReportOf};
+use crate::slack::render;
 use crate::store::{self, PrivateTitles, ReportScope};
 
 /// The report of `span` (in `/makers report`'s words) for workspace `team` (every workspace
@@ -135,9 +136,10 @@ pub fn projects_csv(
         let title = match p.private && !to.private_titles {
             true => {
                 hidden += 1;
-                PRIVATE_TITLE.into()
+                PRIVATE_TITLE.to_string()
             }
-            false => spreadsheet_inert(p.title.as_str()),
+            // As a reader sees it (no Slack ids), then made inert: "@sam …" starts with `@`.
+            false => spreadsheet_inert(&render::typed_as_plain(p.title.as_str())).into_owned(),
         };
         out.write_record([
             p.team.as_str(),

@@ -293,3 +293,33 @@ async fn a_merge_of_what_is_no_council_is_refused_and_changes_nothing() {
         "{err}"
     );
 }
+
+/// What a merge would end is listed for the operator's terminal as a reader sees it: the
+/// title's and the note's Slack tokens as words, not ids.
+#[tokio::test]
+async fn the_ended_re_uses_are_listed_without_slacks_ids() {
+    let app = spawn_app().await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(WAVERLEY, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash_as_sent(GUILDFORD, CHANNEL, "pitch Bins with <@U0SAM|sam>")
+        .await;
+    app.slash_as_sent(
+        WAVERLEY,
+        CHANNEL,
+        "reuse 1 | ask <@U0ANN> in <#C0WASTE|waste>",
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+    let args = [
+        "Guildford BC",
+        "Waverley Borough Council",
+        "--into",
+        "West Surrey Council",
+    ];
+    let (ok, said, err) = out(&merge(&app, &args));
+    assert!(ok, "{err}");
+    let line = "  Waverley Borough Council re-uses project #1 (Bins with @sam) of workspace T123ABC456: West Surrey Council leads it (\"ask someone in #waste\")";
+    assert!(said.lines().any(|l| l == line), "{line:?} in:\n{said}");
+}

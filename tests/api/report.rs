@@ -1863,3 +1863,35 @@ async fn a_report_sent_to_the_dm_instead_has_no_copy_button() {
             .any(|c| c.body.to_string().contains("report_copy"))
     );
 }
+
+/// A title holds what Slack sent (a person's and a channel's ids, a link's address); the
+/// operator's list of projects, which goes to funders, has the words a reader sees instead.
+#[tokio::test]
+async fn the_operators_list_of_projects_has_titles_as_read_without_slacks_ids() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T10:00:00Z");
+    app.clock.stop();
+    app.slash("U0GUI", "C1", "council Guildford BC").await;
+    let a = app
+        .slash_as_sent(
+            "U0GUI",
+            "C1",
+            "pitch Bins for <#C0WASTE|waste> with <@U0SAM|sam> &amp; <http://bins.example|bins.example>",
+        )
+        .await;
+    assert!(a.said().contains("#1"), "{}", a.said());
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--projects", "--team", TEAM, "November", "2026"],
+    );
+    let row = csv.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with(
+            "T123ABC456,1,Bins for #waste with @sam & bins.example,Guildford Borough Council,"
+        ),
+        "{csv}"
+    );
+    for id in ["U0SAM", "C0WASTE", "http://"] {
+        assert!(!csv.contains(id), "{id}: {csv}");
+    }
+}

@@ -234,6 +234,14 @@ pub(super) fn title_text(title: &Title) -> String {
     without_marks(&user_text(title.as_str(), Tokens::AsText))
 }
 
+/// Text someone typed (a title, a note) as a reader sees it, for a terminal or a spreadsheet
+/// (`makers-bot report --projects`, `council merge`): Slack's tokens as [`title_text`] shows
+/// them (`@sam`, `#waste`, a link's label; no id, which a list sent to funders must not
+/// hold), nothing escaped, and a typed `*` left as typed, since no mrkdwn reads it there.
+pub fn typed_as_plain(typed: &str) -> String {
+    plain_text(&user_text(typed, Tokens::AsText))
+}
+
 /// Text typed by someone (a council's name) set between `*…*`: escaped, and any `*` or
 /// backtick shown as a look-alike as in titles, so "Council*" does not end the bold early
 /// nor a backtick start code.
