@@ -340,7 +340,9 @@ enum Key {
 /// and "of" go) keeps its words instead. A name two councils share keeps the kind word that
 /// tells them apart (see [`SHARED_NAMES`]).
 fn match_key(raw: &str) -> Key {
-    let cleaned: String = raw
+    // Full-width or decomposed letters are the letters ("Ｍôn", "Mo\u{302}n" are "Môn"), so
+    // the aliases' and kind words' letters match them.
+    let cleaned: String = text::folded(raw)
         .to_lowercase()
         // "King's Lynn" is "Kings Lynn".
         .replace(['.', '\'', '\u{2019}'], "")
@@ -504,6 +506,22 @@ mod tests {
             key("Bath and North East Somerset"),
             "bath and north east somerset"
         );
+    }
+
+    /// The same letters are the same council however they are encoded: composed ("ô"), a
+    /// letter and a combining mark ("o" and U+0302, as pasted from macOS file names and some
+    /// PDFs), or full-width; its Welsh name is still its name, and its display is composed.
+    #[test]
+    fn a_name_in_decomposed_or_full_width_letters_has_the_same_key() {
+        let decomposed = "Cyngor Sir Ynys Mo\u{302}n";
+        assert_eq!(key(decomposed), key("Cyngor Sir Ynys Môn"));
+        assert_eq!(key(decomposed), key("Isle of Anglesey County Council"));
+        assert_eq!(shown(decomposed), "Cyngor Sir Ynys Môn");
+        assert_eq!(key("Cyngor Sir Ga\u{302}r"), key("Carmarthenshire"));
+        assert_eq!(key("Ｇｕｉｌｄｆｏｒｄ ＢＣ"), "guildford");
+        // Near, as a slip is, only when it is one.
+        let anglesey = CouncilName::parse("Ynys Môn").unwrap();
+        assert!(!anglesey.is_near(&key(decomposed)));
     }
 
     #[test]

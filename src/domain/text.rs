@@ -5,19 +5,43 @@
 //! is refused. Joiners and variation selectors stay (emoji sequences and some scripts need
 //! them), but do not count as visible; nor do tag characters (flag sequences need them).
 
+use std::borrow::Cow;
+
+use icu_normalizer::ComposingNormalizerBorrowed;
+
 use super::tokens::{Piece, pieces};
 
 /// Removes control characters (a tab becomes a space; newlines stay only when `lines`) and
-/// the invisible format characters listed in [`is_dropped`].
+/// the invisible format characters listed in [`is_dropped`], and composes what is left
+/// ([`composed`]), so that the same letters are stored, compared and searched alike.
 pub fn strip(s: &str, lines: bool) -> String {
-    s.chars()
+    let kept: String = s
+        .chars()
         .filter_map(|c| match c {
             '\n' if lines => Some('\n'),
             '\t' | '\n' | '\r' => Some(' '),
             c if c.is_control() || is_dropped(c) => None,
             c => Some(c),
         })
-        .collect()
+        .collect();
+    match composed(&kept) {
+        Cow::Borrowed(_) => kept,
+        Cow::Owned(composed) => composed,
+    }
+}
+
+/// `s` in Unicode's composed form (NFC): "ô" typed as one letter, or pasted as "o" and a
+/// combining circumflex (macOS file names, some PDFs), is the one letter. It looks the same
+/// either way, so nothing a reader sees changes.
+pub(super) fn composed(s: &str) -> Cow<'_, str> {
+    ComposingNormalizerBorrowed::new_nfc().normalize(s)
+}
+
+/// `s` composed with its compatibility forms folded too (NFKC): full-width "Ｇｕｉｌｄｆｏｒｄ" is
+/// "Guildford", the ligature "ﬁ" is "fi". For what the bot matches (council keys, search
+/// words), not for what it keeps: "²" would be "2".
+pub(super) fn folded(s: &str) -> Cow<'_, str> {
+    ComposingNormalizerBorrowed::new_nfkc().normalize(s)
 }
 
 /// `word` without the marks nobody sees (zero-width spaces, a byte-order mark, joiners),
@@ -251,6 +275,9 @@ mod tests {
         assert_eq!(strip("a\tb\nc", true), "a b\nc");
         assert_eq!(strip("\u{202E}txt.exe", false), "txt.exe");
         assert_eq!(strip("\u{FEFF}Title\u{2060}", false), "Title");
+        // Composed: a letter and its combining mark pasted apart are the one letter.
+        assert_eq!(strip("Ynys Mo\u{302}n", false), "Ynys Môn");
+        assert_eq!(strip("Mo\u{200B}\u{302}n", false), "Môn");
     }
 
     #[test]

@@ -768,3 +768,51 @@ async fn a_councils_short_or_welsh_name_is_the_same_council() {
     assert!(a.said().contains("*Cardiff Council*"), "{}", a.said());
     assert_eq!(councils(&app), 2);
 }
+
+/// The same letters however they are encoded are one council: composed ("Môn"), a letter
+/// and a combining mark ("Mo" and U+0302, as pasted from macOS file names and some PDFs), or
+/// full-width; a Welsh name is still its council's. One recorded apart by an earlier build
+/// is one after a restart, which keys councils again from their names.
+#[tokio::test]
+async fn a_name_in_decomposed_or_full_width_letters_is_the_same_council() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "council Cyngor Sir Ynys Môn")
+        .await;
+    let a = app
+        .slash("U2", CHANNEL, "council Cyngor Sir Ynys Mo\u{302}n")
+        .await;
+    assert!(a.said().contains("*Cyngor Sir Ynys Môn*"), "{}", a.said());
+    app.slash("U3", CHANNEL, "council Guildford BC").await;
+    let a = app.slash("U4", CHANNEL, "council Ｇｕｉｌｄｆｏｒｄ").await;
+    assert!(
+        a.said().contains("*Guildford Borough Council*"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(councils(&app), 2);
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT council_id) FROM people WHERE user_id IN ('U1', 'U2')"),
+        1
+    );
+
+    // As an earlier build recorded a name pasted so: apart from the one typed.
+    app.db()
+        .execute(
+            "INSERT INTO councils (id, team_id, match_key, name, created_at)
+             SELECT MAX(id) + 1, team_id, 'ynys mo n', 'Cyngor Sir Ynys Mo\u{302}n', 1
+               FROM councils",
+            [],
+        )
+        .unwrap();
+    app.db()
+        .execute(
+            "UPDATE people SET council_id = (SELECT MAX(id) FROM councils) WHERE user_id = 'U2'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(councils(&app), 3);
+    let app = app.restart().await;
+    assert_eq!(councils(&app), 2);
+    let a = app.slash("U2", CHANNEL, "council").await;
+    assert!(a.said().contains("*Cyngor Sir Ynys Môn*"), "{}", a.said());
+}
