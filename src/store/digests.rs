@@ -459,8 +459,9 @@ fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Res
             " LEFT JOIN councils c ON c.id = ",
             join_council!(),
             " WHERE p.team_id = +?1 AND m.joined_at >= ?2 AND m.joined_at < ?3
-               AND m.user_id != COALESCE(p.pitched_by, p.pitcher)
-             ORDER BY m.joined_at DESC"
+               AND ",
+            super::report::not_pitchs_own!(),
+            " ORDER BY m.joined_at DESC"
         ),
         params![t, from, to],
         |r| {

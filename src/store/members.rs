@@ -192,7 +192,7 @@ pub(super) fn keep_join_councils(
         changed_at = super::people::said_council_row!("council_changed_at"),
     );
     // Counted before any is kept, by team (a team joined, left and joined again is one), as
-    // reports count joins: not a pitcher's own membership.
+    // reports count joins: not the membership a pitch made.
     let (put_right, kept): (i64, i64) = conn
         .prepare_cached(&format!(
             "SELECT COUNT(DISTINCT CASE WHEN fate = 1 THEN project_id END),
@@ -200,10 +200,11 @@ pub(super) fn keep_join_councils(
              FROM (SELECT {fate} AS fate, m.project_id
                    FROM {memberships} m JOIN projects p ON p.id = m.project_id {own}
                    WHERE m.council_id IS NULL AND m.user_id = ?1 AND {council} = ?5
-                     AND m.user_id != COALESCE(p.pitched_by, p.pitcher))",
+                     AND {not_pitchs_own})",
             memberships = super::report::MEMBERSHIPS,
             council = super::people::said_council!(),
             own = super::people::own_person!(),
+            not_pitchs_own = super::report::not_pitchs_own!(),
         ))?
         .query_row(
             params![user.as_str(), changed_by, team.as_str(), moved_from, was],

@@ -120,6 +120,17 @@ macro_rules! led_by_at {
     };
 }
 
+/// Membership `m` of project `p` is not the one its pitch made (the pitcher's first, dated as
+/// the project): that is no join. Whoever pitched it leaving and joining again later is, as
+/// anyone's, and the thread says they joined. Not every membership of theirs: that dropped
+/// such a join again from every count while the thread announced it.
+macro_rules! not_pitchs_own {
+    () => {
+        "NOT (m.user_id = COALESCE(p.pitched_by, p.pitcher) AND m.joined_at = p.created_at)"
+    };
+}
+pub(super) use not_pitchs_own;
+
 /// A join in the period from parameter `$from` to `$to`, as [`JOIN_COUNTED`] words it, with
 /// the period bound where a query binds it (`council_moves`).
 macro_rules! join_counted {
@@ -131,7 +142,8 @@ macro_rules! join_counted {
             $to,
             " AND (m.left_at IS NULL OR m.left_at >= ",
             $to,
-            ") AND m.user_id != COALESCE(p.pitched_by, p.pitcher)"
+            ") AND ",
+            $crate::store::report::not_pitchs_own!()
         )
     };
 }

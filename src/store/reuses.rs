@@ -249,8 +249,8 @@ pub fn give_and_take(conn: &Connection) -> anyhow::Result<Vec<GiveAndTake>> {
 /// take spans them all, as `/makers councils` does), or in a report's `scope`: only councils
 /// something moved for, by name. The same four figures as [`give_and_take`], counted as events
 /// in the period: projects it led when pitched in the period (`lead_at`: the council recorded
-/// with the pitch, or first set since, or put right within a day), its people's joins that stood at the period's end (whoever pitched
-/// it aside, as in the digest's "Who joined"; the report's `JOIN_COUNTED`), re-uses it
+/// with the pitch, or first set since, or put right within a day), its people's joins that stood at the period's end (the membership
+/// a pitch made aside, as in the digest's "Who joined"; the report's `JOIN_COUNTED`), re-uses it
 /// recorded and re-uses by other councils of projects it led when they were said, that stood
 /// at its end (the report's `REUSE_COUNTED`); and how many people the joins were by.
 pub(super) fn council_moves(

@@ -574,6 +574,91 @@ async fn a_past_quarters_joins_and_reuses_stand_however_they_end_later() {
     assert_eq!(ended, 2);
 }
 
+/// Whoever pitched a project, led it no longer and left its team, joining it again later is a
+/// join as anyone's (the thread says so): in the digest's "Who joined", the report's figures,
+/// the councils' parts and `--projects`, and kept for their council when they say another.
+/// Only the membership the pitch made is not a join.
+#[tokio::test]
+async fn a_pitcher_who_handed_over_left_and_joined_again_is_counted_as_a_join() {
+    let app = spawn_app().await;
+    for (who, text) in [
+        ("U0GUI", "council Guildford BC"),
+        ("U0WAV", "council Waverley BC"),
+        ("U0GUI", "pitch Bin day finder"),
+        ("U0GUI", "pitch Parking permits"),
+        ("U0WAV", "join 1"),
+        ("U0GUI", "handover 1 <@U0WAV>"),
+        ("U0GUI", "leave 1"),
+    ] {
+        at(&app, "2026-08-10T10:00:00Z", who, text).await;
+    }
+    let said = at(&app, "2026-08-17T10:00:00Z", "U0GUI", "join 1").await;
+    assert!(!said.contains("already"), "{said}");
+    let preview = message_text(&app.slash("U0GUI", "C1", "digest preview").await.json());
+    // A week back from the preview: the pitches, Waverley's join and Guildford's join again;
+    // not the memberships the pitches made.
+    assert!(
+        preview.starts_with("Makers digest, 10 Aug to 17 Aug: 2 new pitches, 2 joins, 0 updates")
+            && preview.contains(
+                "Give and take across every Makers workspace: *Guildford Borough Council* took the lead on 2 new projects and joined a team · *Waverley Borough Council* joined a team\n"
+            )
+            && preview.contains("*Who joined*\n"),
+        "{preview}"
+    );
+    // Linked to the pitch once its announcement is out.
+    let joined: Vec<&str> = preview
+        .lines()
+        .filter(|l| l.starts_with("• Someone from") && l.contains("#1 Bin day finder"))
+        .collect();
+    assert_eq!(joined.len(), 2, "{preview}");
+    assert!(
+        joined[0].starts_with("• Someone from Guildford Borough Council joined")
+            && joined[1].starts_with("• Someone from Waverley Borough Council joined"),
+        "{preview}"
+    );
+
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app.slash("U0GUI", "C1", "report Q2").await.blocks();
+    assert_eq!(
+        happened(&text)[..2],
+        [
+            "• *Projects:* 2 projects pitched",
+            "• *Teams:* 2 joins, by 2 people from 2 councils",
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "*By council, in that time* (most giving first)\n\
+             • *Guildford Borough Council* took the lead on 2 new projects and joined a team\n\
+             • *Waverley Borough Council* joined a team\n"
+        ),
+        "{text}"
+    );
+    let csv = crate::binary::beside_ok(
+        &app,
+        &["report", "--projects", "--team", TEAM, "Q2", "2026/27"],
+    );
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(
+        rows[0].starts_with("T123ABC456,1,Bin day finder,Guildford Borough Council,discovery,discovery,2026-08-10,,2,")
+            && rows[1].starts_with("T123ABC456,2,Parking permits,Guildford Borough Council,discovery,discovery,2026-08-10,,0,"),
+        "{csv}"
+    );
+    // Saying another council, their join again stays Guildford's in reports.
+    let said = at(
+        &app,
+        "2026-12-05T13:00:00Z",
+        "U0GUI",
+        "council Mole Valley DC",
+    )
+    .await;
+    assert!(
+        said.contains("The team you joined while at *Guildford Borough Council* still counts for it in reports"),
+        "{said}"
+    );
+}
+
 /// Each council's part, and what no council is counted for (a project with no lead
 /// council, a join by someone who has not said theirs), add up to the report's figures, in
 /// Slack and in the operator's CSV.
