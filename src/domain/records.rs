@@ -355,7 +355,9 @@ pub struct DigestSnapshot {
 
 impl DigestSnapshot {
     /// Leaves out everything about projects `hidden` (a private channel's, in another
-    /// channel's digest). The councils' counts and the team make-up stay: numbers name nobody.
+    /// channel's digest). The councils' counts stay: they name no project. The team make-up
+    /// is read without them (`store::digest_snapshot`): the headline sets it beside the open
+    /// projects counted.
     pub fn leave_out(&mut self, hidden: &std::collections::HashSet<super::ProjectNumber>) {
         if hidden.is_empty() {
             return;

@@ -342,14 +342,14 @@ fn digest_in(
     rules: &Rules,
     only_here: bool,
 ) -> anyhow::Result<Digest> {
-    let mut snapshot =
-        store::digest_snapshot(conn, team, period).context("cannot read digest data")?;
     let audience = store::Audience {
         here: Some(channel),
         viewer: None,
         only_here,
     };
-    snapshot.leave_out(&store::hidden_from(conn, team, audience)?);
+    let hidden = store::hidden_from(conn, team, audience)?;
+    let snapshot =
+        store::digest_snapshot(conn, team, period, &hidden).context("cannot read digest data")?;
     Ok(compose(snapshot, period, rules.quiet_after))
 }
 

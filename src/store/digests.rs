@@ -1,7 +1,7 @@
 //! Digest subscriptions, and the snapshot of one workspace's news in a period that the pure
 //! composer turns into a digest.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Weekday;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -362,15 +362,17 @@ pub fn mark_digest_sent(
     })
 }
 
-/// Everything the composer needs about `team` for `[from, to)`.
+/// Everything the composer needs about `team` for `[from, to)`, but projects `hidden` (a
+/// private channel's, in another channel's digest): left out of its lists, and their teams
+/// of its headline's people, which are those of the open projects it counts.
 pub fn digest_snapshot(
     conn: &Connection,
     team: &TeamId,
     period: Period,
+    hidden: &HashSet<ProjectNumber>,
 ) -> anyhow::Result<DigestSnapshot> {
     let t = team.as_str();
-    let Makeup { people, councils } =
-        super::report::makeup(conn, super::report::ReportScope::Workspace(team))?;
+    let Makeup { people, councils } = super::report::makeup_shown(conn, team, hidden)?;
     let mut snapshot = DigestSnapshot {
         new_pitches: new_pitches(conn, t, period)?,
         joins: joins(conn, t, period)?,
@@ -383,6 +385,7 @@ pub fn digest_snapshot(
         councils,
         published_elsewhere: super::published_elsewhere_in(conn, team, period)?,
     };
+    snapshot.leave_out(hidden);
     with_catalogue_slugs(conn, t, &mut snapshot)?;
     Ok(snapshot)
 }
@@ -704,7 +707,9 @@ mod tests {
             .unwrap();
         let team = TeamId::parse("T1").unwrap();
         let period = Period { from: 0, to: 100 };
-        let snapshot = store.read(|c| digest_snapshot(c, &team, period)).unwrap();
+        let snapshot = store
+            .read(|c| digest_snapshot(c, &team, period, &HashSet::new()))
+            .unwrap();
         let said: Vec<(Phase, Option<u32>)> = snapshot
             .phase_changes
             .iter()

@@ -9,6 +9,7 @@ use super::doing;
 use super::people::{join_council, own_person, said_council};
 use super::projects::{stored_number, stored_phase, stored_title};
 use chrono::NaiveDate;
+use std::collections::HashSet;
 
 use crate::domain::{
     CouncilInPeriod, CouncilMoves, Happened, Makeup, Period, Phase, ProjectInPeriod, ProjectNumber,
@@ -665,10 +666,56 @@ fn in_phase_order(rows: Vec<(String, u32)>) -> anyhow::Result<Vec<(Phase, u32)>>
     Ok(open)
 }
 
-/// People in the teams of `scope`'s open projects (by id: one person in every workspace),
-/// and the councils they said.
-pub(super) fn makeup(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Result<Makeup> {
-    makeup_at(conn, scope, None)
+/// People in the teams of workspace `team`'s open projects (by id: one person in every
+/// workspace), and the councils they said; not those of projects `hidden`, which a digest
+/// leaves out for its channel: its headline's people are those of the projects it counts (a
+/// private channel's team counted in another channel's gave its size away).
+pub(super) fn makeup_shown(
+    conn: &Connection,
+    team: &TeamId,
+    hidden: &HashSet<ProjectNumber>,
+) -> anyhow::Result<Makeup> {
+    let scope = ReportScope::Workspace(team);
+    if hidden.is_empty() {
+        return makeup_at(conn, scope, None);
+    }
+    let numbers = serde_json::to_string(&hidden.iter().map(|n| n.get()).collect::<Vec<_>>())?;
+    let shown = format!(
+        "{} AND p.number NOT IN (SELECT value FROM json_each(?2))",
+        scope.projects("?1")
+    );
+    let (people, councils) = makeup_now(&shown);
+    doing("cannot read the teams' make-up", || {
+        let count = |sql: &str| {
+            conn.prepare_cached(sql)?
+                .query_row(params![team.as_str(), numbers], |r| r.get(0))
+        };
+        Ok(Makeup {
+            people: count(&people)?,
+            councils: count(&councils)?,
+        })
+    })
+}
+
+/// The queries of `makeup_at` now, for the projects `s` picks: people, then councils.
+fn makeup_now(s: &str) -> (String, String) {
+    (
+        format!(
+            "SELECT COUNT(DISTINCT m.user_id) FROM members m
+             JOIN projects p ON p.id = m.project_id WHERE {s} AND p.phase != 'retired'"
+        ),
+        // CROSS and LEFT JOINs keep the order: each member's person looked up by its
+        // whole key. Left to itself the planner (no ANALYZE) probed every person of the
+        // workspace for every open project: once the digest bench's people said their
+        // councils, that took 1.9 s.
+        format!(
+            "SELECT COUNT(DISTINCT {council}) FROM projects p
+             CROSS JOIN members m ON m.project_id = p.id {own}
+             WHERE {s} AND p.phase != 'retired'",
+            council = said_council!(),
+            own = own_person!(),
+        ),
+    )
 }
 
 /// `makeup` now, or (`at`) of the projects open at that instant and those in their teams
@@ -701,23 +748,7 @@ fn makeup_at(conn: &Connection, scope: ReportScope<'_>, at: Option<i64>) -> anyh
             at_instant("m.user_id", ""),
             at_instant(said_council!(), own_person!()),
         ),
-        None => (
-            format!(
-                "SELECT COUNT(DISTINCT m.user_id) FROM members m
-                 JOIN projects p ON p.id = m.project_id WHERE {s} AND p.phase != 'retired'"
-            ),
-            // CROSS and LEFT JOINs keep the order: each member's person looked up by its
-            // whole key. Left to itself the planner (no ANALYZE) probed every person of the
-            // workspace for every open project: once the digest bench's people said their
-            // councils, that took 1.9 s.
-            format!(
-                "SELECT COUNT(DISTINCT {council}) FROM projects p
-                 CROSS JOIN members m ON m.project_id = p.id {own}
-                 WHERE {s} AND p.phase != 'retired'",
-                council = said_council!(),
-                own = own_person!(),
-            ),
-        ),
+        None => makeup_now(&s),
     };
     doing("cannot read the teams' make-up", || {
         Ok(Makeup {

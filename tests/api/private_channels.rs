@@ -157,6 +157,43 @@ async fn another_channels_digest_and_another_persons_home_leave_a_private_channe
     assert!(message_text(&home).contains("Staff rota finder"));
 }
 
+/// Another channel's digest counts in its headline the people of the projects it counts:
+/// not those in a private channel's team alone (their councils still count in the give and
+/// take, which names no project).
+#[tokio::test]
+async fn another_channels_digest_headline_counts_the_people_of_the_projects_it_shows() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, OPEN, "council Guildford BC").await;
+    two_projects(&app).await;
+    for (who, council) in [
+        ("U0WAV", "Waverley BC"),
+        ("U0MOLE", "Mole Valley DC"),
+        ("U0WOK", "Woking BC"),
+    ] {
+        app.slash(who, SECRET, &format!("council {council}")).await;
+        let a = app.slash(who, SECRET, "join 1").await;
+        assert_eq!(a.status, 200);
+    }
+    let preview = |channel: &'static str| {
+        let app = &app;
+        async move { message_text(&app.slash(PITCHER, channel, "digest preview").await.json()) }
+    };
+    let elsewhere = preview(OPEN).await;
+    assert!(
+        elsewhere.contains("1 of 1 open project had news · 1 person from 1 council in their teams"),
+        "{elsewhere}"
+    );
+    assert!(
+        elsewhere.contains("*Waverley Borough Council* joined a team"),
+        "{elsewhere}"
+    );
+    let there = preview(SECRET).await;
+    assert!(
+        there.contains("2 of 2 open projects had news · 4 people from 4 councils in their teams"),
+        "{there}"
+    );
+}
+
 /// A channel the bot cannot see is private (a public one it always sees); one Slack cannot
 /// say about yet (down) is shown as before, and asked about again.
 #[tokio::test]
