@@ -758,15 +758,17 @@ fn makeup_at(conn: &Connection, scope: ReportScope<'_>, at: Option<i64>) -> anyh
     })
 }
 
-/// Council `name` (as recorded)'s figures that moved in `period` across every workspace
-/// (but those that removed the app, as the report of every one); `None` when none did.
+/// Council `name` (as recorded)'s figures that moved in `period` across every workspace, as
+/// the digest's give and take counts them (a workspace that removed the app too: its services
+/// stay in the catalogue and may still be re-used, and the council's "today" counts them;
+/// only the operator's report of every workspace leaves it out); `None` when none did.
 pub fn council_moves_of(
     conn: &Connection,
     name: &str,
     period: Period,
 ) -> anyhow::Result<Option<CouncilMoves>> {
     // By name, which a council's key is made from: two councils never share one.
-    let moved = super::reuses::council_moves(conn, period, Some(ReportScope::Every))?;
+    let moved = super::reuses::council_moves(conn, period, None)?;
     Ok(moved.by_council.into_iter().find(|m| m.council == name))
 }
 
@@ -937,7 +939,8 @@ pub fn first_pitched_at(conn: &Connection, scope: ReportScope<'_>) -> anyhow::Re
 /// every workspace (`council_moves_of`), this workspace's projects it led when pitched in the
 /// period and when they went live in it, the projects it started re-using (this workspace's
 /// by number, the others only counted: `team`'s number would not name them), and the
-/// councils that started re-using work it led then.
+/// councils that started re-using work it led then. Every workspace's, one that removed the
+/// app included, as `council_moves_of`.
 /// The handler leaves out what its reader may not be shown.
 pub fn council_part(
     conn: &Connection,
@@ -981,7 +984,6 @@ pub fn council_part(
             "SELECT p.team_id = ?1, p.number, p.title
              FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
              WHERE r.council_id = ?2 AND {said}
-               AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
              ORDER BY r.created_at DESC, p.number DESC",
             said = reuse_counted!("?3", "?4"),
         ))?;
@@ -1011,7 +1013,6 @@ pub fn council_part(
                FROM {REUSES} r CROSS JOIN projects p ON p.id = r.project_id
                JOIN councils c ON c.id = r.council_id
              WHERE {led} = ?1 AND r.council_id <> ?1 AND {said}
-               AND p.team_id NOT IN (SELECT team_id FROM removed_workspaces)
              ORDER BY c.name",
                 said = reuse_counted!("?2", "?3"),
                 led = lead_at!("r.created_at"),

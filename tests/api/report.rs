@@ -1315,6 +1315,58 @@ async fn a_workspace_that_removed_the_app_is_left_out_of_the_report_of_every_one
     );
 }
 
+/// A council's report counts re-uses of a service whose workspace removed the app, which stays
+/// in the catalogue and may still be re-used: as the digest's give and take and the report's
+/// own "where it stands today" count them. Only the operator's report of every workspace
+/// leaves such a workspace out.
+#[tokio::test]
+async fn a_councils_report_counts_a_reuse_of_a_service_whose_workspace_removed_the_app() {
+    let app = spawn_app().await;
+    app.clock.set("2026-08-01T10:00:00Z");
+    for text in ["council Elmbridge BC", "pitch Street lights"] {
+        let a = app.slash_in(OTHER, "U0ELSE", "C9", text).await;
+        assert_eq!(a.status, 200);
+    }
+    app.outbox_settled().await;
+    let a = app.slash_in(OTHER, "U0ELSE", "C9", "publish 1").await;
+    assert!(a.said().contains("street-lights"), "{}", a.said());
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1754042400)",
+            [OTHER],
+        )
+        .unwrap();
+    at(&app, "2026-08-10T10:00:00Z", "U0WAV", "council Waverley BC").await;
+    let said = at(&app, "2026-08-10T10:00:00Z", "U0WAV", "reuse street-lights").await;
+    assert!(said.contains("Recorded"), "{said}");
+    let preview = message_text(&app.slash("U0WAV", "C1", "digest preview").await.json());
+    let started = "*Waverley Borough Council* started re-using 1 project";
+    assert!(preview.contains(started), "{preview}");
+
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app
+        .slash("U0WAV", "C1", "report Q2 for Waverley")
+        .await
+        .blocks();
+    assert!(
+        text.contains(&format!(
+            "In that time, across every Makers workspace: {started}.\n"
+        )) && text.contains("• *Re-uses it started:* 1 project (not named here)\n"),
+        "{text}"
+    );
+    let text = app
+        .slash("U0WAV", "C1", "report Q2 for Elmbridge")
+        .await
+        .blocks();
+    assert!(
+        text.contains("• *Councils that started re-using its work:* Waverley Borough Council"),
+        "{text}"
+    );
+    // The operator's report of every workspace still leaves it out.
+    let csv = crate::binary::beside_ok(&app, &["report", "--csv", "Q2", "2026/27"]);
+    assert!(!csv.contains("Elmbridge"), "{csv}");
+}
+
 /// The first weekly digest after a financial quarter ends says so, with the report that
 /// gives its figures, which then gives them; the next week's does not.
 #[tokio::test]
