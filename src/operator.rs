@@ -299,6 +299,12 @@ pub fn erase(
             if found.refused.is_none() {
                 crate::outbox::drop_services_from_digests(tx, &published.into_iter().collect())?;
             }
+            // In the erase's transaction, as a forget merges: a merge of its own, once the
+            // erase had committed, could fail (the server's writes holding the lock, a full
+            // disk), and a run again finds nothing to erase, so nothing to merge.
+            if found.refused.is_none() && !found.is_empty() {
+                store::merge_search_indexes(tx)?;
+            }
             Ok(found)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
@@ -329,9 +335,6 @@ pub fn erase(
         return Ok(said.join("\n"));
     };
     if !found.is_empty() {
-        // The indexes merged once the erase has committed, in a transaction of their own:
-        // on a large database the merge takes a while, and the erase is in either way.
-        store.write(|tx| store::merge_search_indexes(tx))?;
         said.push("Its messages in Slack are Slack's. Backups, and Litestream's replica for its retention, still hold it.".into());
     }
     // Also when nothing was left to erase: a run after one that could not empty the log
@@ -781,5 +784,57 @@ mod tests {
             chrono_tz::Europe::London,
         );
         assert!(said.contains("(since 2026-04-01)"), "{said}");
+    }
+
+    /// An erase merges the search indexes in its own transaction, as a forget does. A merge
+    /// of its own, once the erase had committed, could fail (a busy `serve` keeping the lock
+    /// past the busy timeout, a full disk): the operator saw only the error, as if nothing
+    /// were erased, and a second run found nothing to erase and so merged nothing, leaving
+    /// the erased words in the indexes' segments for good.
+    #[test]
+    fn an_erase_leaves_no_erased_words_in_the_indexes_when_no_later_write_can_commit() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T0GONE', 1, 'Zanzibar bins', 'Quokka data', 'discovery',
+                             'U1', 'C1', 0, 0, 0);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        // The erase's commit goes through; any after it is refused (rolled back), as a busy
+        // server or a full disk refuses one.
+        let commits = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&commits);
+        store::writer(&store)
+            .commit_hook(Some(move || counted.fetch_add(1, Ordering::SeqCst) > 0))
+            .unwrap();
+        let db = Opened::ToChange(Box::new(store));
+        let said = erase(&db, "T0GONE", false, chrono_tz::UTC).unwrap();
+        assert!(said.starts_with("Erased from workspace T0GONE:"), "{said}");
+        assert_eq!(commits.load(Ordering::SeqCst), 1);
+        let Opened::ToChange(store) = &db else {
+            unreachable!()
+        };
+        let held: i64 = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT COUNT(*) FROM project_search_data
+                             WHERE instr(block, 'zanzibar') OR instr(block, 'quokka'))
+                          + (SELECT COUNT(*) FROM catalogue_search_data
+                             WHERE instr(block, 'zanzibar') OR instr(block, 'quokka'))",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(held, 0, "segments holding the erased words");
     }
 }

@@ -676,6 +676,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// For tests: the writer's connection, to set a hook on (a commit refused, as a full disk
+/// or a busy server refuses one).
+#[cfg(test)]
+pub(crate) fn writer(store: &Store) -> MutexGuard<'_, Connection> {
+    lock(&store.writer)
+}
+
 /// For tests: the first column of `sql`'s rows, as text.
 #[cfg(test)]
 pub(crate) fn column_of(store: &Store, sql: &str) -> Vec<String> {
