@@ -234,6 +234,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0057_join_line_taken_back_quietly.sql",
         include_str!("../../migrations/0057_join_line_taken_back_quietly.sql"),
     ),
+    (
+        "0058_outbox_by_channel.sql",
+        include_str!("../../migrations/0058_outbox_by_channel.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

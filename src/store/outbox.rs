@@ -56,8 +56,8 @@ pub(super) fn notice_field(field: &str) -> String {
     )
 }
 
-/// What became of project `project_id`'s announcement in `channel`. It reads through the
-/// outbox's rows not yet delivered (no index holds failed ones), which is rare: only for a
+/// What became of project `project_id`'s announcement in `channel`. It reads the channel's
+/// rows (`outbox_by_channel`: no index holds failed ones alone), which is rare: only for a
 /// line whose announcement was not posted when its turn came. Both stored shapes are read
 /// (version 1 had the notice at the top).
 pub fn announcement_fate(
@@ -69,24 +69,29 @@ pub fn announcement_fate(
     if super::announcement_of(conn, project_id)?.is_some() {
         return Ok(AnnouncementFate::Posted);
     }
-    let (kind, project) = (notice_field("kind"), notice_field("project_id"));
     let newest: Option<(bool, Option<String>)> = doing("cannot look for an announcement", || {
-        conn.prepare_cached(&format!(
-            "SELECT failed_at IS NULL, last_error FROM outbox
-             WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
-               AND {kind} = 'announcement' AND {project} = ?3
-             ORDER BY id DESC LIMIT 1"
-        ))?
-        .query_row(params![team.as_str(), channel.as_str(), project_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()
+        conn.prepare_cached(&announcement_fate_sql())?
+            .query_row(params![team.as_str(), channel.as_str(), project_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
     })?;
     Ok(match newest {
         Some((true, _)) => AnnouncementFate::Owed,
         Some((false, Some(why))) if why == WAITING_FOR_CHANNEL => AnnouncementFate::Parked,
         Some(_) | None => AnnouncementFate::Never,
     })
+}
+
+/// [`announcement_fate`]'s query: the newest row of the announcement not yet delivered.
+fn announcement_fate_sql() -> String {
+    let (kind, project) = (notice_field("kind"), notice_field("project_id"));
+    format!(
+        "SELECT failed_at IS NULL, last_error FROM outbox
+         WHERE team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL
+           AND {kind} = 'announcement' AND {project} = ?3
+         ORDER BY id DESC LIMIT 1"
+    )
 }
 
 /// SQL for a row's new stored form `$json` (a parameter, as `outbox::encode` writes it) with
@@ -314,8 +319,8 @@ pub(super) fn parked() -> String {
 }
 
 /// Rows still to be tried, then rows parked for an invitation: each kind read by its own
-/// partial index (one condition joining the two would read the whole outbox, delivered
-/// rows and all).
+/// partial index (one condition joining the two would read the channel's rows, delivered
+/// ones and all, by `outbox_by_channel`; before it, the whole outbox).
 pub(super) fn owed_then_parked() -> [String; 2] {
     [OWED.to_string(), parked()]
 }
@@ -368,8 +373,9 @@ pub fn update_line_to_come(
 /// Writes `text` into every post of update `update_id`'s words in `channel` (its line and
 /// earlier corrections, posted or not): one still to come goes out with them, and the words
 /// taken back are not kept in the posts. `None` marks them withdrawn (JSON `null`): one still
-/// to come goes out saying so. Returns how many rows changed. It reads the channel's rows,
-/// the delivered ones kept 30 days too (by design: they hold the words); a correction is rare.
+/// to come goes out saying so. Returns how many rows changed. It reads the channel's rows
+/// (`outbox_by_channel`), the delivered ones kept 30 days too (by design: they hold the
+/// words); a correction is rare.
 pub fn reword_update_posts(
     conn: &Connection,
     team: &TeamId,
@@ -377,20 +383,24 @@ pub fn reword_update_posts(
     update_id: i64,
     text: Option<&str>,
 ) -> anyhow::Result<usize> {
+    doing("cannot reword the update's posts", || {
+        conn.prepare_cached(&reword_update_posts_sql())?
+            .execute(params![team.as_str(), channel.as_str(), update_id, text])
+    })
+}
+
+/// [`reword_update_posts`]'s statement. Only version 2 rows carry an update's id, so
+/// `$.notice` is where the text is; a NULL `?4` is written as JSON `null`.
+fn reword_update_posts_sql() -> String {
     let about = format!(
         "{} IN ('update', 'update_corrected') AND {} = ?3",
         notice_field("kind"),
         notice_field("update")
     );
-    // Only version 2 rows carry an update's id, so `$.notice` is where the text is; a NULL
-    // `?4` is written as JSON `null`.
-    doing("cannot reword the update's posts", || {
-        conn.prepare_cached(&format!(
-            "UPDATE outbox SET notice = json_set(notice, '$.notice.text', ?4)
-             WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
-        ))?
-        .execute(params![team.as_str(), channel.as_str(), update_id, text])
-    })
+    format!(
+        "UPDATE outbox SET notice = json_set(notice, '$.notice.text', ?4)
+         WHERE team_id = ?1 AND channel_id = ?2 AND {about}"
+    )
 }
 
 /// The digests to workspace `team`'s digest channels still to be posted, as `(row id, stored
@@ -746,6 +756,84 @@ mod tests {
                 let old = announcement(c, 8, true);
                 mark_failed(c, old, WAITING_FOR_CHANNEL, 1)?;
                 assert_eq!(fate(8), AnnouncementFate::Parked, "version 1's shape");
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// Correcting or withdrawing an update's words, and asking what became of an
+    /// announcement, read the channel's rows through an index, not the whole outbox: what
+    /// each reads does not grow with other channels' and workspaces' posts, the delivered
+    /// ones kept 30 days among them (SQLite's count of virtual machine steps, with 2 and with
+    /// 2,000 rows elsewhere).
+    #[test]
+    fn rewording_an_update_and_an_announcements_fate_read_only_their_channels_rows() {
+        let steps = |elsewhere: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(&dir.path().join("s.db")).unwrap();
+            let (team, channel) = (
+                TeamId::parse("T1").unwrap(),
+                ChannelId::parse("C1").unwrap(),
+            );
+            store
+                .write(|c| {
+                    let line = |team: &str, channel: &str| {
+                        c.execute(
+                            "INSERT INTO outbox (team_id, channel_id, notice, next_attempt_at,
+                                                 created_at, delivered_at)
+                             VALUES (?1, ?2, '{\"v\":2,\"notice\":{\"kind\":\"update\",
+                                     \"update\":3,\"text\":\"Quokka\"}}', 0, 0, 1)",
+                            [team, channel],
+                        )
+                    };
+                    // Older than the rows elsewhere, as an announcement still owed is.
+                    announcement(c, 7, false);
+                    line("T1", "C1")?;
+                    for i in 0..elsewhere {
+                        match i % 2 {
+                            0 => line("T1", "C2")?,
+                            _ => line("T2", "C9")?,
+                        };
+                    }
+                    let fate = announcement_fate(c, &team, &channel, 7)?;
+                    assert_eq!(fate, AnnouncementFate::Owed);
+                    assert_eq!(reword_update_posts(c, &team, &channel, 3, None)?, 1);
+                    Ok(
+                        [announcement_fate_sql(), reword_update_posts_sql()].map(|sql| {
+                            c.prepare_cached(&sql)
+                                .unwrap()
+                                .get_status(rusqlite::StatementStatus::VmStep)
+                        }),
+                    )
+                })
+                .unwrap()
+        };
+        assert_eq!(steps(2), steps(2000));
+    }
+
+    /// The index by channel holds delivered rows too: a channel's rows still owed, or
+    /// parked, are still sought through their own partial indexes, which hold none (with
+    /// the index keyed by team and channel, SQLite took it for these as well).
+    #[test]
+    fn owed_and_parked_rows_are_still_sought_through_their_own_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store
+            .read(|c| {
+                for (rows, index) in [
+                    (OWED.to_string(), "outbox_heads"),
+                    (parked(), "outbox_parked"),
+                ] {
+                    let plan: String = c.query_row(
+                        &format!(
+                            "EXPLAIN QUERY PLAN SELECT id FROM outbox
+                             WHERE team_id = ?1 AND channel_id = ?2 AND {rows}"
+                        ),
+                        ["T1", "C1"],
+                        |r| r.get(3),
+                    )?;
+                    assert!(plan.contains(&format!("USING INDEX {index} ")), "{plan}");
+                }
                 Ok(())
             })
             .unwrap();

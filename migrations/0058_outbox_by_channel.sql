@@ -1,0 +1,11 @@
+-- The outbox by channel, every row of it (`outbox_heads` and `outbox_parked` hold only rows
+-- still to be posted): a correction or a withdrawal of an update rewords that update's posts
+-- in its channel, posted ones among them (kept 30 days, holding the words), and a line
+-- waiting for its project's announcement asks what became of it. Both read the whole outbox
+-- before, every workspace's rows with their JSON parsed; now one channel's rows. Keyed by
+-- channel alone (a channel's id is Slack's alone; a channel shared between workspaces has
+-- one): keyed by team and channel as the partial indexes are, SQLite took it for their
+-- queries too, which then read the channel's posted rows as well. It costs each post's insert
+-- (and the 30-day prune's delete) one entry more; marking a post delivered or failed changes
+-- no column of it, so not that.
+CREATE INDEX outbox_by_channel ON outbox (channel_id);
