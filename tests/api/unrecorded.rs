@@ -59,6 +59,31 @@ async fn a_post_that_cannot_be_recorded_is_never_posted_again() {
     );
 }
 
+/// A post Slack answers with a 429 whose outcome cannot be recorded (a full disk; here a
+/// trigger refuses every change to the outbox) still waits out Slack's `Retry-After`: the
+/// row stays owed, and it was sent again about once a second through the whole wait.
+#[tokio::test]
+async fn a_rate_limit_is_waited_out_when_its_outcome_cannot_be_recorded() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::RateLimited(30));
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER disk_full BEFORE UPDATE ON outbox
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    // The worker tries again a second after a failed pass: over 4 s Slack is not asked again.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        app.slack.calls("chat.postMessage").len(),
+        1,
+        "asked once in the wait"
+    );
+}
+
 /// Stopping while a post that went out is not recorded: the worker tries a few more times
 /// before the process goes (the memory of it goes with the process, and the next start
 /// would post it again).

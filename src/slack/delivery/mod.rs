@@ -35,7 +35,7 @@ use tokio_util::sync::CancellationToken;
 use super::client::{CallError, SlackApi};
 use super::render::{self, Look};
 use crate::clock::SharedClock;
-use crate::domain::MessageTs;
+use crate::domain::{MessageTs, TeamId};
 
 use crate::handlers;
 use crate::message::Notice;
@@ -244,30 +244,38 @@ impl Worker {
                 wait = wait.max(held);
                 continue;
             }
-            let team = item.team.clone();
-            match self.deliver(item).await? {
-                // Honour Retry-After for every post to the workspace, not just this one.
-                Outcome::RateLimited(pause) => {
-                    self.pacer.hold(&team, pause);
-                    wait = wait.max(pause);
-                }
-                // A token Slack refuses is the workspace's: its posts all wait, one call per
-                // wait, the wait growing with its refusals in a row (each channel's first
-                // post would otherwise start it again at a second).
-                Outcome::TokenRefused { after, .. } => {
-                    let in_a_row = self.pacer.token_refused(&team);
-                    let pause = after.max(classify::backoff(in_a_row - 1));
-                    self.pacer.hold(&team, pause);
-                    wait = wait.max(pause);
-                }
-                ref done if done.shows_the_token_works() => self.pacer.token_works(&team),
-                Outcome::Retry { after, .. } | Outcome::HttpRefused { after, .. } => {
-                    wait = wait.max(after)
-                }
-                _ => {}
-            }
+            wait = wait.max(self.deliver(item).await?);
         }
         Ok(wait)
+    }
+
+    /// What an attempt's `outcome` tells the pacing of `team`'s posts; returns how long
+    /// until the post may be tried again. Heeded before the outcome is recorded: a
+    /// recording that fails (a full disk) ends the pass, and the post stays owed, so it
+    /// would otherwise be sent again a second later all through Slack's `Retry-After`.
+    fn heed(&mut self, team: &TeamId, outcome: &Outcome) -> Duration {
+        match outcome {
+            // Honour Retry-After for every post to the workspace, not just this one.
+            Outcome::RateLimited(pause) => {
+                self.pacer.hold(team, *pause);
+                *pause
+            }
+            // A token Slack refuses is the workspace's: its posts all wait, one call per
+            // wait, the wait growing with its refusals in a row (each channel's first
+            // post would otherwise start it again at a second).
+            Outcome::TokenRefused { after, .. } => {
+                let in_a_row = self.pacer.token_refused(team);
+                let pause = (*after).max(classify::backoff(in_a_row - 1));
+                self.pacer.hold(team, pause);
+                pause
+            }
+            done if done.shows_the_token_works() => {
+                self.pacer.token_works(team);
+                Duration::ZERO
+            }
+            Outcome::Retry { after, .. } | Outcome::HttpRefused { after, .. } => *after,
+            _ => Duration::ZERO,
+        }
     }
 
     /// Keeps the rows this worker retries away from other workers for `hold` (see
@@ -428,9 +436,10 @@ impl Worker {
             .await
     }
 
-    /// One attempt at `item`, recorded; returns what it came to. Called only once every post
-    /// made earlier is recorded (`record_remembered`), so `item` is never one of them.
-    async fn deliver(&mut self, read: Item) -> anyhow::Result<Outcome> {
+    /// One attempt at `item`, heeded (see [`Worker::heed`]) and recorded; returns how long
+    /// until it may be tried again. Called only once every post made earlier is recorded
+    /// (`record_remembered`), so `item` is never one of them.
+    async fn deliver(&mut self, read: Item) -> anyhow::Result<Duration> {
         // The row as it is now: the pass read it before the posts ahead of it (each up to a
         // slow Slack's 10 s), and a leave may have taken back its join line since, or an
         // edit reworded it. Gone, or no longer owed, it is not posted.
@@ -440,7 +449,7 @@ impl Worker {
             Some(row) => self.readable(row).await?,
             None => None,
         }) else {
-            return Ok(Outcome::NoLongerWanted);
+            return Ok(Duration::ZERO);
         };
         self.team_as_posted(&mut item).await?;
         let not_posted = match self.no_longer_wanted(&mut item).await? {
@@ -455,13 +464,14 @@ impl Worker {
             }
         };
         let answers_a_forget = handlers::answers_a_forget(&item);
-        let outcome = self.settle(item, outcome).await?;
+        let wait = self.heed(&item.team, &outcome);
+        self.settle(item, outcome).await?;
         if answers_a_forget {
             // Its row named the person and was written again (attempts, a retry time), so
             // copies of it may be in the WAL: emptied again, as after the forget itself.
             self.db.clear_log();
         }
-        Ok(outcome)
+        Ok(wait)
     }
 
     /// A line queued before its pitch was announced takes the announcement's thread, known

@@ -39,7 +39,7 @@ impl Worker {
 
     /// Records what an attempt at `item` came to; a post made whose recording fails is
     /// remembered.
-    pub(super) async fn settle(&mut self, item: Item, outcome: Outcome) -> anyhow::Result<Outcome> {
+    pub(super) async fn settle(&mut self, item: Item, outcome: Outcome) -> anyhow::Result<()> {
         log(&item, &outcome);
         if let Outcome::Delivered(_) = outcome {
             match item.notice {
@@ -59,7 +59,7 @@ impl Worker {
             }
             return Err(e);
         }
-        Ok(outcome)
+        Ok(())
     }
 
     /// Records the outcome through `handlers::delivered`. A post Slack accepted is never
