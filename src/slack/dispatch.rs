@@ -378,6 +378,7 @@ impl Routes {
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
     /// answer is the ephemeral reply.
     pub async fn command(&self, cmd: SlashCommand) -> Answer {
+        let asked = std::time::Instant::now();
         match self.acting_for(&cmd.team).await {
             Acting::Yes => {}
             Acting::No => return self.ephemeral(&handlers::problem(UserError::NotServedHere)),
@@ -397,7 +398,7 @@ impl Routes {
                 self.ephemeral(&handlers::problem(refused))
             }
             Ok(command) if command.is_read_only() => self.read_command(cmd, command).await,
-            Ok(command) => self.write_command(cmd, command).await,
+            Ok(command) => self.write_command(cmd, command, asked).await,
             Err(e) => self.ephemeral(&handlers::problem(e)),
         }
     }
@@ -428,8 +429,13 @@ impl Routes {
         Answer::Reply(body)
     }
 
-    async fn write_command(&self, cmd: SlashCommand, command: Command) -> Answer {
-        let asked = std::time::Instant::now();
+    /// `asked`: when the command reached the bot, which Slack's 3 seconds are counted from.
+    async fn write_command(
+        &self,
+        cmd: SlashCommand,
+        command: Command,
+        asked: std::time::Instant,
+    ) -> Answer {
         let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
         let write_ctx = ctx.clone();
         let reply = self
@@ -444,9 +450,9 @@ impl Routes {
         {
             self.after_forget(ctx.team.clone(), ctx.user.clone(), homes_elsewhere.clone());
         }
-        let late = asked.elapsed() >= super::answer::ANSWER_SEEN_WITHIN;
         let reply = self.with_similar(ctx.clone(), reply).await;
-        if late {
+        // After the look for similar projects too: it waits for a reader.
+        if asked.elapsed() >= super::answer::ANSWER_SEEN_WITHIN {
             self.answer_too_late(ctx, reply.clone()).await;
         }
         Answer::Reply(self.ephemeral_bytes(&reply))
