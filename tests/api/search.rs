@@ -210,3 +210,27 @@ async fn a_similar_project_of_your_own_is_named_as_yours() {
     );
     assert!(!said.contains("join_project"), "{said}");
 }
+
+/// Words typed as they are stored are found, whatever their letters: a search's words are
+/// composed as stored text is, not folded further (™ and ₂ would become letters and digits
+/// the index never held), and a letter pasted with its mark apart is the letter.
+#[tokio::test]
+async fn words_typed_as_stored_are_found_whatever_their_letters() {
+    let app = spawn_app().await;
+    for pitch in [
+        "Salesforce™ case tracker",
+        "CO₂ emissions tracker",
+        "Cyngor Sir Ynys Môn bins",
+    ] {
+        app.slash("U0PITCHER", CHANNEL, &format!("pitch {pitch}"))
+            .await;
+    }
+    for (words, found) in [
+        ("Salesforce™", "*#1*"),
+        ("CO₂", "*#2*"),
+        ("Mo\u{302}n", "*#3*"),
+    ] {
+        let a = app.slash("U1", CHANNEL, &format!("search {words}")).await;
+        assert!(a.blocks().contains(found), "{words}: {}", a.blocks());
+    }
+}
