@@ -465,11 +465,18 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
     // Their Home in another workspace that installed the bot lists what it held about them
     // until they next open it. A workspace without its own installation has no Home of theirs
     // to mend: a shared channel's guest from there, or `SLACK_BOT_TOKEN`'s own workspace,
-    // which is the one asked in.
+    // which is the one asked in. A council said anywhere was named on their Home in every
+    // workspace where they said none (`store::council_of`), which held nothing of theirs: so
+    // then every other installed workspace's (Slack does not say where they opened one).
     let mut homes_elsewhere = Vec::new();
-    for team in forgotten.held_in {
-        if team != ctx.team && store::installed_at(conn, &team)?.is_some() {
-            homes_elsewhere.push(team);
+    if forgotten.said_council {
+        homes_elsewhere = store::installed_workspaces(conn)?;
+        homes_elsewhere.retain(|team| *team != ctx.team);
+    } else {
+        for team in forgotten.held_in {
+            if team != ctx.team && store::installed_at(conn, &team)?.is_some() {
+                homes_elsewhere.push(team);
+            }
         }
     }
     tracing::info!(teams, "a person asked to be forgotten");
@@ -531,9 +538,10 @@ mod tests {
     use super::*;
     use crate::domain::WriteBudget;
 
-    /// `forget me` says which other workspaces need their Home published afresh: those with
-    /// an installation that held rows of their own. Not one that only names them in a text,
-    /// nor one without an installation, nor one that held nothing; never the one asked in.
+    /// `forget me` says which other workspaces need their Home published afresh: without a
+    /// council said, those with an installation that held rows of their own. Not one that
+    /// only names them in a text, nor one without an installation, nor one that held nothing;
+    /// never the one asked in.
     #[test]
     fn forget_me_names_the_other_installed_workspaces_that_held_them() {
         let dir = tempfile::tempdir().unwrap();
@@ -583,6 +591,55 @@ mod tests {
             .write(|tx| Ok(tx.query_row("SELECT description FROM projects", [], |r| r.get(0))?))
             .unwrap();
         assert!(!named.contains("U1"), "the text was forgotten too: {named}");
+    }
+
+    /// Once they said a council (here in TASKED), every other installed workspace's Home of
+    /// theirs named it, holding nothing of theirs or not: each is published afresh.
+    #[test]
+    fn forget_me_names_every_other_installed_workspace_once_they_said_a_council() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO councils (id, team_id, match_key, name, created_at)
+                     VALUES (1, 'TASKED', 'adur', 'Adur', 0);
+                     INSERT INTO people (team_id, user_id, is_bot, council_id, council_said_at,
+                                         updated_at)
+                     VALUES ('TASKED', 'U1', 0, 1, 0, 0);",
+                )?;
+                for team in ["TASKED", "TSEES", "TALSO"] {
+                    tx.execute(
+                        "INSERT INTO installations (team_id, team_name, app_id, bot_user_id,
+                                                    bot_token, scopes, installed_by,
+                                                    installed_at, updated_at)
+                         VALUES (?1, 'x', 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
+                        [team],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let user = UserId::parse("U1").unwrap();
+        let ctx = Ctx::new(
+            TeamId::parse("TASKED").unwrap(),
+            user.clone(),
+            user.dm_channel(),
+            at,
+            Arc::new(Rules::default()),
+        );
+        let reply = store.write(|tx| forget_me(tx, &ctx)).unwrap();
+        assert_eq!(
+            reply,
+            Reply::Forgotten {
+                teams: 0,
+                homes_elsewhere: vec![
+                    TeamId::parse("TALSO").unwrap(),
+                    TeamId::parse("TSEES").unwrap()
+                ],
+            }
+        );
     }
 
     /// What a forget queues for Slack (corrections, the thread told its lead left), for U2,

@@ -346,7 +346,7 @@ pub enum Reply {
     },
     /// The asker was forgotten: `teams` is how many teams they left. Their Home is out of
     /// date where they asked, and in `homes_elsewhere` (other workspaces with an installation
-    /// that held something about them).
+    /// that held something about them, or every other one if they had said a council).
     Forgotten {
         teams: usize,
         /// For the bot, not the answer: never stored with a queued answer.

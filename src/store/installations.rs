@@ -203,6 +203,19 @@ pub fn installation_name(conn: &Connection, team: &TeamId) -> anyhow::Result<Opt
     })
 }
 
+/// Every workspace installed through OAuth, in id order.
+pub fn installed_workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
+    doing("cannot read the installations", || {
+        let mut stmt = conn.prepare_cached("SELECT team_id FROM installations ORDER BY team_id")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut teams = Vec::new();
+        for id in ids {
+            teams.extend(TeamId::parse(&id?));
+        }
+        Ok(teams)
+    })
+}
+
 /// When `team` last installed the app, if it is installed.
 pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i64>> {
     doing("cannot read the installation", || {

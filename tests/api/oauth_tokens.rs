@@ -289,3 +289,48 @@ async fn forget_me_publishes_their_home_in_each_installed_workspace_that_held_th
         [format!("Bearer {TOKEN_A}"), format!("Bearer {TOKEN_B}")]
     );
 }
+
+/// A council said in one workspace is named on the person's Home in every other (where they
+/// said none), so `forget me` publishes their Home afresh in each other installed workspace,
+/// not only in those that held rows of theirs: else it named the council until next opened.
+#[tokio::test]
+async fn forget_me_publishes_afresh_a_home_elsewhere_that_named_their_council() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    const GRID: &str = "U0GRID";
+    let a = app.slash_in(TEAM_A, GRID, "C0MAKERS", "council Adur").await;
+    assert_eq!(a.status, 200);
+    // Their Home in Bravo, where they said nothing, names the council said in Alpha.
+    let before = app.slack.calls("views.publish").len();
+    let mut e: Value = serde_json::from_str(&fixture(
+        "app-home-opened-home-tab.bolt-python.event_callback.json",
+    ))
+    .unwrap();
+    e["team_id"] = TEAM_B.into();
+    e["event_id"] = "EvHomeGrid".into();
+    e["event"]["user"] = GRID.into();
+    e["authorizations"][0]["team_id"] = TEAM_B.into();
+    assert_eq!(app.event(&e).await.status, 200);
+    let opened = app.slack.wait_for("views.publish", before + 1, SHORT).await;
+    assert!(
+        opened[before].body.to_string().contains("Adur"),
+        "{}",
+        opened[before].body
+    );
+    let before = app.slack.calls("views.publish").len();
+    let a = app.slash_in(TEAM_A, GRID, "C0MAKERS", "forget me").await;
+    assert_eq!(a.status, 200);
+    let published = app.slack.wait_for("views.publish", before + 2, SHORT).await;
+    let bravo: Vec<_> = published[before..]
+        .iter()
+        .filter(|c| c.authorization.as_deref() == Some(&format!("Bearer {TOKEN_B}")))
+        .collect();
+    assert_eq!(bravo.len(), 1, "{published:?}");
+    assert_eq!(bravo[0].body["user_id"], GRID);
+    assert!(
+        !bravo[0].body.to_string().contains("Adur"),
+        "{}",
+        bravo[0].body
+    );
+}

@@ -318,6 +318,10 @@ pub struct ForgottenEverywhere {
     /// The workspaces that held rows of their own (a membership, their council, skills, a
     /// join waiting); not those that only named them.
     pub held_in: Vec<TeamId>,
+    /// Whether they had said a council in any workspace: every workspace's Home of theirs
+    /// where they said none named it (`store::council_of` reads it from elsewhere), so none
+    /// of those is left out by `held_in`.
+    pub said_council: bool,
     /// The bot's posts in Slack that said who they were, now to be corrected in place.
     pub posted: Vec<PostedNaming>,
     /// The open projects they led, in their team: each thread is to hear that anyone in
@@ -447,6 +451,11 @@ fn forget_all(
     user: &UserId,
 ) -> anyhow::Result<ForgottenEverywhere> {
     let led = led_by(conn, user)?;
+    let said_council = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE user_id = ?1 AND council_id IS NOT NULL)",
+        )?
+        .query_row([user.as_str()], |r| r.get(0))?;
     let mut total: Forgotten = Vec::new();
     let mut held_in = Vec::new();
     let mut posted = Vec::new();
@@ -470,6 +479,7 @@ fn forget_all(
     Ok(ForgottenEverywhere {
         counts: total,
         held_in,
+        said_council,
         posted,
         led,
         earlier: Vec::new(),
