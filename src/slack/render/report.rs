@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::message::{CouncilReport, Report, ReportDays, ReportOf};
 
-/// Councils named under "By council"; the rest are counted.
+/// Councils named under "By council" in Slack; the rest are counted (a terminal names all).
 pub(super) const COUNCILS_NAMED: usize = 10;
 /// Projects named as gone live, and councils as new; the rest are counted.
 const NAMED: usize = 5;
@@ -461,11 +461,17 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
     if f.by_council.is_empty() && (pitched, joins) == (0, 0) {
         return None;
     }
+    // A terminal has room for every one, as for what went live: a return quotes them, and
+    // no command lists the rest's part in the period (`council list` has all time's).
+    let room = match read_in {
+        ReadIn::Slack => COUNCILS_NAMED,
+        ReadIn::Terminal => usize::MAX,
+    };
     let mut lines = vec!["*By council, in that time* (most giving first)".to_string()];
     lines.extend(
         f.by_council
             .iter()
-            .take(COUNCILS_NAMED)
+            .take(room)
             .map(|c| format!("• {}", super::digest::council_moved(c))),
     );
     // What no council is counted for, so that the parts add up to the figures above.
@@ -488,7 +494,7 @@ fn by_council(f: &ReportFigures, read_in: ReadIn) -> Option<String> {
             unsaid.join(", ")
         ));
     }
-    let more = f.by_council.len().saturating_sub(COUNCILS_NAMED);
+    let more = f.by_council.len().saturating_sub(room);
     let every = match read_in {
         ReadIn::Slack => {
             "`/makers councils` has every council's give and take since the start, in every workspace"
@@ -864,9 +870,10 @@ mod tests {
         assert_eq!(joins(0, 0), "• Teams: 3 joins");
     }
 
-    /// Council names are people's words: escaped, and past ten only counted.
+    /// Council names are people's words: escaped, and in Slack past ten only counted; a
+    /// terminal names every one (a return quotes them), and points to no list for the rest.
     #[test]
-    fn councils_are_escaped_and_past_ten_counted() {
+    fn councils_are_escaped_and_in_slack_past_ten_counted() {
         let by_council = (0..12)
             .map(|i| CouncilMoves {
                 council: format!("<!channel> & Co {i:02}"),
@@ -896,10 +903,17 @@ mod tests {
             message.contains("&lt;!channel&gt; &amp; Co 00"),
             "{message}"
         );
+        assert!(
+            !message.contains("Co 10") && message.contains("…and 2 more councils."),
+            "{message}"
+        );
         let text = report_text(&r);
         assert!(text.contains("<!channel> & Co 09"), "{text}");
-        assert!(!text.contains("Co 10"), "{text}");
-        assert!(text.contains("…and 2 more councils."), "{text}");
+        assert!(
+            text.contains("• <!channel> & Co 11 took the lead"),
+            "{text}"
+        );
+        assert!(!text.contains("more councils."), "{text}");
         // Slack names five, then counts; a terminal names every one, for a return.
         assert!(
             message.contains("&lt;!here&gt; 4 and 2 more councils"),
