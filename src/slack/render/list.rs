@@ -60,17 +60,28 @@ pub(super) fn summary_line_with_phase(p: &ProjectSummary) -> String {
     line(p, &phase)
 }
 
-fn heading(filter: &ListFilter, n: usize) -> String {
+/// A list's heading: its first line, then what became of a former council it was asked for
+/// by, if it was (`formerly_said`, on a line of its own), kept apart so that a page's marker
+/// goes on the first line.
+fn heading(filter: &ListFilter, n: usize) -> (String, String) {
+    let formerly = match filter {
+        ListFilter::Council { name, formerly, .. } => formerly_said(name, formerly.as_ref()),
+        _ => String::new(),
+    };
+    (heading_line(filter, n), formerly)
+}
+
+/// A list's heading's first line.
+fn heading_line(filter: &ListFilter, n: usize) -> String {
     match filter {
         ListFilter::Open => format!("*Open projects ({n})*"),
         ListFilter::Phase(p) => format!("*Projects in {p} ({n})*"),
         ListFilter::Mine => format!("*Your projects ({n})*"),
         ListFilter::Quiet => format!("*Quiet projects ({n})*: no update for a while"),
         ListFilter::Needs(skill) => format!("*Open projects looking for: {skill} ({n})*"),
-        ListFilter::Council { name, formerly, .. } => format!(
-            "*Open projects {} leads, works on or re-uses ({n})*{}",
+        ListFilter::Council { name, .. } => format!(
+            "*Open projects {} leads, works on or re-uses ({n})*",
             bold_text(name),
-            formerly_said(name, formerly.as_ref()),
         ),
     }
 }
@@ -178,8 +189,9 @@ pub fn project_list(
     };
     let rest = more_after(&filter.typed(), shown.end, projects.len(), page)
         .map(|more| format!("{more}. {}", narrower(filter)));
+    let heading = heading(filter, projects.len());
     SlackMessageContent::new()
-        .with_text(heading(filter, projects.len()).replace('*', ""))
+        .with_text(format!("{}{}", heading.0, heading.1).replace('*', ""))
         .with_blocks(packer.into_blocks(rest))
 }
 
@@ -196,17 +208,19 @@ impl Listing<'_> {
     /// whole list's (`page` none) or that page's; and how many of them fit.
     fn pack(&self, start: usize, page: Option<Page>) -> (Packer, usize) {
         let mut packer = Packer::new();
-        let mut opening = heading(self.filter, self.total);
+        let (mut opening, formerly) = heading(self.filter, self.total);
         if let Some(page) = page {
+            // On the heading's own line, not after what became of a former council.
             opening.push_str(&format!(" · page {}", page.get()));
-            if self.groups.len() > 1 {
-                let phases: Vec<String> = self
-                    .groups
-                    .iter()
-                    .map(|(phase, group)| format!("{phase} {}", group.len()))
-                    .collect();
-                opening.push_str(&format!("\nBy phase: {}", phases.join(" · ")));
-            }
+        }
+        opening.push_str(&formerly);
+        if page.is_some() && self.groups.len() > 1 {
+            let phases: Vec<String> = self
+                .groups
+                .iter()
+                .map(|(phase, group)| format!("{phase} {}", group.len()))
+                .collect();
+            opening.push_str(&format!("\nBy phase: {}", phases.join(" · ")));
         }
         packer.start(&opening);
         let (mut seen, mut shown) = (0, 0);
@@ -426,6 +440,33 @@ mod tests {
             text.contains("By phase: discovery 100 · alpha 100 · beta 100 · live 100")
                 && text.contains(", continued)"),
             "{text}"
+        );
+    }
+
+    /// A council's list asked for by a former name: a page's marker goes on the heading's
+    /// own line, not after the line saying what became of the former council.
+    #[test]
+    fn a_page_of_a_council_asked_by_a_former_name_marks_the_heading() {
+        let filter = ListFilter::Council {
+            id: 1,
+            name: "West Surrey Council".into(),
+            formerly: Some(Formerly {
+                name: "Waverley Borough Council".into(),
+                renamed: false,
+            }),
+        };
+        let message = project_list(&filter, &long_list(400), Page::new(2).unwrap(), false);
+        let sections = serde_json::to_value(&message.blocks).unwrap();
+        let opening = sections[0]["text"]["text"].as_str().unwrap().to_string();
+        let lines: Vec<&str> = opening.lines().collect();
+        assert_eq!(
+            lines[..3],
+            [
+                "*Open projects West Surrey Council leads, works on or re-uses (400)* · page 2",
+                "*Waverley Borough Council* is now part of *West Surrey Council*.",
+                "By phase: discovery 100 · alpha 100 · beta 100 · live 100",
+            ],
+            "{opening}"
         );
     }
 
