@@ -70,10 +70,14 @@ fn record(
     } = asker;
     let p = &found.project;
     // A note said from another workspace is kept as the catalogue would show it: its
-    // mentions and ids name people and channels of that workspace, not this one's.
+    // mentions and ids name people and channels of that workspace, not this one's. So is
+    // one changed here on a re-use said in another workspace (whose export holds it).
     // Cleaning may lengthen it ("(e-mail removed)"): cut to what a note holds, with "…".
+    let said_elsewhere = || -> anyhow::Result<bool> {
+        Ok(store::reuse_said_in(conn, found.id, council_id)?.is_some_and(|t| t != ctx.team))
+    };
     let note = match note {
-        Some(text) if home != &ctx.team => {
+        Some(text) if home != &ctx.team || said_elsewhere()? => {
             let public = public_text(text.as_str());
             let fits = cut_with_ellipsis(&public, UpdateText::MAX_CHARS);
             // Nothing left (it only named that workspace's people): no note.

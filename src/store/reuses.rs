@@ -98,6 +98,26 @@ pub(super) fn end_reuse(
         .execute(params![project_id, council_id])
 }
 
+/// The workspace council `council_id`'s re-use of project `project_id` was said in, if it
+/// re-uses it (before migration 0033 every re-use was said in its project's workspace).
+pub fn reuse_said_in(
+    conn: &Connection,
+    project_id: i64,
+    council_id: i64,
+) -> anyhow::Result<Option<TeamId>> {
+    doing("cannot read where the re-use was said", || {
+        let said: Option<String> = conn
+            .prepare_cached(
+                "SELECT COALESCE(r.said_in, p.team_id)
+                   FROM reuses r JOIN projects p ON p.id = r.project_id
+                  WHERE r.project_id = ?1 AND r.council_id = ?2",
+            )?
+            .query_row(params![project_id, council_id], |r| r.get(0))
+            .optional()?;
+        Ok(said.as_deref().and_then(TeamId::parse))
+    })
+}
+
 /// Whether `user`, speaking for council `council_id` in workspace `team`, may change or
 /// withdraw that council's re-use of project `project_id`: who said it may, and so may
 /// anyone of the council in the workspace it was said in. Councils are as people say them,

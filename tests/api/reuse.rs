@@ -810,6 +810,30 @@ async fn a_note_changed_from_another_workspace_leaves_the_reuse_where_it_was_sai
     );
 }
 
+/// A note changed in the project's workspace on a re-use said in another is kept as the
+/// catalogue shows it, as one said from another workspace is: the other workspace's export
+/// holds it, and must not name this one's people and channels by their ids.
+#[tokio::test]
+async fn a_note_changed_here_on_a_reuse_said_elsewhere_names_nobody_of_here() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    theirs(&app, WAV, "reuse bin-day-finder | for our bins").await;
+    app.slash(WAV, CHANNEL, "council Waverley BC").await;
+    let a = app
+        .slash(
+            WAV,
+            CHANNEL,
+            "reuse 1 | ask <@U0SAM|sam> in <#C0HR|hr-restructure>",
+        )
+        .await;
+    assert!(a.said().contains("note"), "{}", a.said());
+    let out = crate::binary::beside_ok(&app, &["export", "--team", THEIRS]);
+    assert!(out.contains("ask "), "the note is there: {out}");
+    assert!(!out.contains("U0SAM") && !out.contains("C0HR"), "{out}");
+}
+
 /// A workspace's export holds the re-uses of its projects, but not who said one in another
 /// workspace (that workspace's person, never named here: the thread line names the
 /// council); the export of the workspace where it was said names them.
