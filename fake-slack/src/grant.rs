@@ -12,6 +12,9 @@ pub struct Grant {
     pub installer: String,
     /// An org-wide install: `team` is null and this is the enterprise.
     pub org_wide: Option<String>,
+    /// A workspace of an Enterprise Grid org installing the app for itself: `team` as ever,
+    /// and this its org.
+    pub enterprise: Option<String>,
 }
 
 impl Grant {
@@ -29,7 +32,11 @@ impl Grant {
             "bot_user_id": self.bot_user,
             "app_id": "A0MAKERS",
             "team": team,
-            "enterprise": self.org_wide.as_ref().map(|e| json!({"id": e, "name": "Org"})),
+            "enterprise": self
+                .org_wide
+                .as_ref()
+                .or(self.enterprise.as_ref())
+                .map(|e| json!({"id": e, "name": "Org"})),
             "is_enterprise_install": self.org_wide.is_some(),
             "authed_user": {"id": self.installer},
         })

@@ -466,18 +466,19 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
     // until they next open it. A workspace without its own installation has no Home of theirs
     // to mend: a shared channel's guest from there, or `SLACK_BOT_TOKEN`'s own workspace,
     // which is the one asked in. A council said anywhere was named on their Home in every
-    // workspace where they said none (`store::council_of`), which held nothing of theirs: so
-    // then every other installed workspace's (Slack does not say where they opened one).
+    // workspace where they said none (`store::council_of`), which held nothing of theirs:
+    // so then also every other installed workspace of their Enterprise Grid org (Slack does
+    // not say where they opened one; outside an org their id is no other workspace's).
     let mut homes_elsewhere = Vec::new();
-    if forgotten.said_council {
-        homes_elsewhere = store::installed_workspaces(conn)?;
-        homes_elsewhere.retain(|team| *team != ctx.team);
-    } else {
-        for team in forgotten.held_in {
-            if team != ctx.team && store::installed_at(conn, &team)?.is_some() {
-                homes_elsewhere.push(team);
-            }
+    for team in forgotten.held_in {
+        if team != ctx.team && store::installed_at(conn, &team)?.is_some() {
+            homes_elsewhere.push(team);
         }
+    }
+    if forgotten.said_council {
+        homes_elsewhere.extend(store::installed_in_org_of(conn, &ctx.team)?);
+        homes_elsewhere.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        homes_elsewhere.dedup();
     }
     tracing::info!(teams, "a person asked to be forgotten");
     Ok(Reply::Forgotten {
@@ -596,7 +597,7 @@ mod tests {
     /// Once they said a council (here in TASKED), every other installed workspace's Home of
     /// theirs named it, holding nothing of theirs or not: each is published afresh.
     #[test]
-    fn forget_me_names_every_other_installed_workspace_once_they_said_a_council() {
+    fn forget_me_names_every_other_workspace_of_their_org_once_they_said_a_council() {
         let dir = tempfile::tempdir().unwrap();
         let store = store::Store::open(&dir.path().join("t.db")).unwrap();
         store
@@ -608,13 +609,19 @@ mod tests {
                                          updated_at)
                      VALUES ('TASKED', 'U1', 0, 1, 0, 0);",
                 )?;
-                for team in ["TASKED", "TSEES", "TALSO"] {
+                // Two workspaces of one Enterprise Grid org, one of another, one of none.
+                for (team, org) in [
+                    ("TASKED", Some("E1")),
+                    ("TSEES", Some("E1")),
+                    ("TOTHER", Some("E2")),
+                    ("TALSO", None),
+                ] {
                     tx.execute(
-                        "INSERT INTO installations (team_id, team_name, app_id, bot_user_id,
-                                                    bot_token, scopes, installed_by,
-                                                    installed_at, updated_at)
-                         VALUES (?1, 'x', 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
-                        [team],
+                        "INSERT INTO installations (team_id, team_name, enterprise_id, app_id,
+                                                    bot_user_id, bot_token, scopes,
+                                                    installed_by, installed_at, updated_at)
+                         VALUES (?1, 'x', ?2, 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
+                        rusqlite::params![team, org],
                     )?;
                 }
                 Ok(())
@@ -634,10 +641,7 @@ mod tests {
             reply,
             Reply::Forgotten {
                 teams: 0,
-                homes_elsewhere: vec![
-                    TeamId::parse("TALSO").unwrap(),
-                    TeamId::parse("TSEES").unwrap()
-                ],
+                homes_elsewhere: vec![TeamId::parse("TSEES").unwrap()],
             }
         );
     }

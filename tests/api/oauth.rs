@@ -40,6 +40,7 @@ pub fn grant(team: &str, name: &str, token: &str) -> Grant {
         bot_user: format!("UBOT{team}"),
         installer: "U0INSTALLER".into(),
         org_wide: None,
+        enterprise: None,
     }
 }
 

@@ -291,13 +291,21 @@ async fn forget_me_publishes_their_home_in_each_installed_workspace_that_held_th
 }
 
 /// A council said in one workspace is named on the person's Home in every other (where they
-/// said none), so `forget me` publishes their Home afresh in each other installed workspace,
-/// not only in those that held rows of theirs: else it named the council until next opened.
+/// said none), so `forget me` publishes their Home afresh in each other installed workspace
+/// of their Enterprise Grid org (where their id is theirs), not only in those that held rows
+/// of theirs: else it named the council until next opened.
 #[tokio::test]
 async fn forget_me_publishes_afresh_a_home_elsewhere_that_named_their_council() {
     let app = oauth_app().await;
-    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
-    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    // Two workspaces of one Enterprise Grid org: one person's id is theirs in both.
+    for (code, team, name, token) in [
+        ("a", TEAM_A, "Alpha", TOKEN_A),
+        ("b", TEAM_B, "Bravo", TOKEN_B),
+    ] {
+        let mut g = grant(team, name, token);
+        g.enterprise = Some("E0GRID".into());
+        install(&app, code, g).await;
+    }
     const GRID: &str = "U0GRID";
     let a = app.slash_in(TEAM_A, GRID, "C0MAKERS", "council Adur").await;
     assert_eq!(a.status, 200);
