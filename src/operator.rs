@@ -301,8 +301,9 @@ pub fn erase(
             }
             // In the erase's transaction, as a forget merges: a merge of its own, once the
             // erase had committed, could fail (the server's writes holding the lock, a full
-            // disk), and a run again finds nothing to erase, so nothing to merge.
-            if found.refused.is_none() && !found.is_empty() {
+            // disk). Also when nothing is left to erase: a run again after an earlier build's
+            // erase whose merge failed merges what it left.
+            if found.refused.is_none() {
                 store::merge_search_indexes(tx)?;
             }
             Ok(found)
@@ -804,11 +805,13 @@ mod tests {
                                            pitcher, channel_id, created_at, updated_at,
                                            last_activity_at)
                      VALUES (1, 'T0GONE', 1, 'Zanzibar bins', 'Quokka data', 'discovery',
-                             'U1', 'C1', 0, 0, 0);",
+                             'U1', 'C1', 0, 0, 0);
+                     INSERT INTO search_pending (project_id, fresh) VALUES (1, 1);",
                 )?;
                 Ok(())
             })
             .unwrap();
+        assert!(left_in_segments(&store) > 0, "indexed");
         // The erase's commit goes through; any after it is refused (rolled back), as a busy
         // server or a full disk refuses one.
         let commits = Arc::new(AtomicUsize::new(0));
@@ -836,5 +839,57 @@ mod tests {
             })
             .unwrap();
         assert_eq!(held, 0, "segments holding the erased words");
+    }
+
+    /// The words of a project deleted by an erase whose merge failed (an earlier build's,
+    /// which merged in a write of its own), still in the indexes' segments.
+    fn left_in_segments(store: &Store) -> i64 {
+        store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*) FROM project_search_data WHERE instr(block, 'zanzibar')",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn an_erase_run_again_merges_what_an_earlier_one_left_in_the_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        // Indexed at its commit (the store notes a new project for the index).
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO projects (id, team_id, number, title, description, phase,
+                                           pitcher, channel_id, created_at, updated_at,
+                                           last_activity_at)
+                     VALUES (1, 'T0GONE', 1, 'Zanzibar bins', 'Quokka data', 'discovery',
+                             'U1', 'C1', 0, 0, 0);
+                     INSERT INTO search_pending (project_id, fresh) VALUES (1, 1);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        // Erased as an earlier build did, its merge then failed: the index's row deleted,
+        // its words still in the segments until a merge.
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "DELETE FROM project_search WHERE rowid = 1;
+                     DELETE FROM projects WHERE team_id = 'T0GONE';",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(left_in_segments(&store) > 0, "the erase left its words");
+        let db = Opened::ToChange(Box::new(store));
+        erase(&db, "T0GONE", false, chrono_tz::UTC).unwrap();
+        let Opened::ToChange(store) = &db else {
+            unreachable!()
+        };
+        assert_eq!(left_in_segments(store), 0);
     }
 }
