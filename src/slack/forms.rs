@@ -174,12 +174,16 @@ impl Routes {
     /// The pitch form submitted: its fields' problems are answered inline (nothing is
     /// recorded); a good one is recorded and announced as a typed pitch would be, and the
     /// empty answer closes the modal.
-    pub(super) async fn pitch_submitted(&self, sub: Submission) -> Answer {
+    /// `asked`: when the submission reached the bot, which Slack's 3 seconds are counted from.
+    pub(super) async fn pitch_submitted(
+        &self,
+        sub: Submission,
+        asked: std::time::Instant,
+    ) -> Answer {
         let (pitch, channel) = match read_pitch_form(&sub) {
             Ok(read) => read,
             Err(errors) => return field_errors(errors),
         };
-        let asked = std::time::Instant::now();
         let (team, user, view) = (sub.team.clone(), sub.user.clone(), sub.view_id);
         let ctx = self.ctx(sub.team, sub.user, channel);
         let unseen = ctx.clone();

@@ -17,6 +17,8 @@ use crate::message::Reply;
 impl Routes {
     /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`).
     pub async fn interaction(&self, interaction: Interaction) -> Answer {
+        // Slack's 3 seconds for the answer are counted from here (a form's offer judged late).
+        let asked = std::time::Instant::now();
         // The workspace it acts in, where the payload says it; a button on a message in a
         // channel is worked out below.
         let said = match &interaction {
@@ -139,7 +141,7 @@ impl Routes {
                 trigger_id,
             } => self.shortcut(team, user, &callback_id, &trigger_id).await,
             Interaction::Submission(submission) if submission.callback_id == render::PITCH_FORM => {
-                self.pitch_submitted(submission).await
+                self.pitch_submitted(submission, asked).await
             }
             Interaction::Submission(submission)
                 if submission.callback_id == render::POST_UPDATE =>
