@@ -71,6 +71,20 @@ impl SearchWords {
                 joined.push(word);
             }
         }
+        // A word in full-width letters or with a ligature ("Ｇｕｉｌｄｆｏｒｄ", "ﬁnder", from an
+        // input method or a PDF) is also looked for in plain letters, as most text holds it.
+        for term in &terms {
+            let plain = super::text::folded(term).to_lowercase();
+            if plain != *term
+                && plain.chars().count() >= 3
+                && plain.chars().all(char::is_alphanumeric)
+                && !terms.contains(&plain)
+                && !joined.contains(&plain)
+                && terms.len() + joined.len() < MAX_TERMS
+            {
+                joined.push(plain);
+            }
+        }
         Ok(SearchWords {
             terms,
             joined,
@@ -201,6 +215,13 @@ mod tests {
         assert_eq!(
             SearchWords::parse("Salesforce™ CO₂").unwrap().terms(),
             ["salesforce", "co₂"]
+        );
+        // Full-width letters and ligatures are also looked for as plain ones.
+        assert_eq!(
+            SearchWords::parse("Ｇｕｉｌｄｆｏｒｄ \u{FB01}nder")
+                .unwrap()
+                .fts_query(),
+            "\"ｇｕｉｌｄｆｏｒｄ\"* OR \"ﬁnder\"* OR \"guildford\"* OR \"finder\"*"
         );
     }
 

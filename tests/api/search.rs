@@ -213,7 +213,8 @@ async fn a_similar_project_of_your_own_is_named_as_yours() {
 
 /// Words typed as they are stored are found, whatever their letters: a search's words are
 /// composed as stored text is, not folded further (™ and ₂ would become letters and digits
-/// the index never held), and a letter pasted with its mark apart is the letter.
+/// the index never held), a letter pasted with its mark apart is the letter, and full-width
+/// letters are also looked for as plain ones.
 #[tokio::test]
 async fn words_typed_as_stored_are_found_whatever_their_letters() {
     let app = spawn_app().await;
@@ -221,6 +222,7 @@ async fn words_typed_as_stored_are_found_whatever_their_letters() {
         "Salesforce™ case tracker",
         "CO₂ emissions tracker",
         "Cyngor Sir Ynys Môn bins",
+        "Guildford parking",
     ] {
         app.slash("U0PITCHER", CHANNEL, &format!("pitch {pitch}"))
             .await;
@@ -229,6 +231,7 @@ async fn words_typed_as_stored_are_found_whatever_their_letters() {
         ("Salesforce™", "*#1*"),
         ("CO₂", "*#2*"),
         ("Mo\u{302}n", "*#3*"),
+        ("Ｇｕｉｌｄｆｏｒｄ", "*#4*"),
     ] {
         let a = app.slash("U1", CHANNEL, &format!("search {words}")).await;
         assert!(a.blocks().contains(found), "{words}: {}", a.blocks());
