@@ -59,13 +59,13 @@ const NO_SEARCH: &str = "DROP TABLE search_pending;
 /// nudges, `list mine` and the outbox's walk read by.
 const NO_SECONDARY: &str = "DROP INDEX projects_by_activity; DROP INDEX projects_by_creation;
      DROP INDEX members_by_time; DROP INDEX members_by_user;
-     DROP INDEX outbox_pending; DROP INDEX outbox_heads";
+     DROP INDEX outbox_pending; DROP INDEX outbox_heads; DROP INDEX outbox_by_channel";
 /// Both of the above.
 const NO_EITHER: &str = "DROP TABLE search_pending;
      CREATE TABLE search_pending (project_id INTEGER PRIMARY KEY, fresh INTEGER, CHECK (0));
      DROP INDEX projects_by_activity; DROP INDEX projects_by_creation;
      DROP INDEX members_by_time; DROP INDEX members_by_user;
-     DROP INDEX outbox_pending; DROP INDEX outbox_heads";
+     DROP INDEX outbox_pending; DROP INDEX outbox_heads; DROP INDEX outbox_by_channel";
 
 impl Kind {
     fn name(self) -> &'static str {
