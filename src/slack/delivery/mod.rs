@@ -512,7 +512,10 @@ impl Worker {
                 }
             }
         }
-        let content = render::notice_message(&item.notice, &self.look);
+        let Some(content) = unless_it_panics(|| render::notice_message(&item.notice, &self.look))
+        else {
+            return Outcome::Failed(RENDER_PANICKED.into());
+        };
         match &item.notice {
             Notice::AnnouncementCorrected { body, .. } => {
                 return self.correct(item, Some(body.project_id), content).await;
@@ -522,7 +525,10 @@ impl Worker {
         }
         // Slash commands cannot be typed in a thread; a mention of the bot can.
         let content = match item.thread_ts {
-            Some(_) => render::for_a_thread(&item.notice, content),
+            Some(_) => match unless_it_panics(|| render::for_a_thread(&item.notice, content)) {
+                Some(content) => content,
+                None => return Outcome::Failed(RENDER_PANICKED.into()),
+            },
             None => content,
         };
         let result = match &item.only_for {
@@ -630,4 +636,34 @@ impl Worker {
 
 fn ephemeral_ts(id: i64) -> MessageTs {
     MessageTs::parse(&format!("ephemeral.{id}")).expect("digits and a dot are a valid ts")
+}
+
+/// Why a post whose rendering panicked was given up.
+const RENDER_PANICKED: &str = "render_panicked";
+
+/// `f`'s value, or `None` (logged) if it panicked: a notice's rendering is the worker's own
+/// work outside the database's jobs (which catch a panic as an error), and the worker, which
+/// nothing restarts, would stop every post behind it until the next start. No input is known
+/// to make it panic; if one does, that post alone is given up.
+fn unless_it_panics<T>(f: impl FnOnce() -> T) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            tracing::error!("rendering a post panicked: given up, the posts behind it go on");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod panic_tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_rendering_gives_that_post_up_and_the_worker_goes_on() {
+        assert_eq!(unless_it_panics(|| 7), Some(7));
+        let panicked: Option<()> = unless_it_panics(|| panic!("a fault of ours"));
+        assert_eq!(panicked, None);
+        assert_eq!(unless_it_panics(|| "after"), Some("after"));
+    }
 }
