@@ -874,12 +874,13 @@ mod tests {
             })
             .unwrap();
         // Erased as an earlier build did, its merge then failed: the index's row deleted,
-        // its words still in the segments until a merge.
+        // its words still in the segments until a merge; nothing of the workspace left (its
+        // project stands in for another's: nothing but an erase deletes a project).
         store
             .write(|tx| {
                 tx.execute_batch(
                     "DELETE FROM project_search WHERE rowid = 1;
-                     DELETE FROM projects WHERE team_id = 'T0GONE';",
+                     UPDATE projects SET team_id = 'T0OTHER' WHERE team_id = 'T0GONE';",
                 )?;
                 Ok(())
             })
