@@ -222,20 +222,29 @@ fn asked(ctx: &Ctx, in_pitch_thread: bool, command: &Command) -> Ctx {
 }
 
 /// A private channel shared with another organisation got a new id (`channel_id_changed`):
-/// what the bot keeps of the old one follows it (see [`store::channel_moved`]). Idempotent,
-/// so not recorded by event id: delivered again, nothing changes. Whether anything did
-/// (the outbox worker then looks again at what is owed there).
+/// what the bot keeps of the old one follows it (see [`store::channel_moved`]), and, as when
+/// the bot is invited, posts parked there and a digest stopped there go again: refused at the
+/// old id (`channel_not_found`) before this change was delivered, they were taken for a
+/// channel the bot had lost, which it has not. `ctx_in` makes a workspace's context in the
+/// new channel (nobody asked: whoever turned a digest on stays). Idempotent, so not recorded
+/// by event id: delivered again, nothing changes. Whether anything did (the outbox worker
+/// then looks again at what is owed there).
 pub fn channel_id_changed(
     conn: &Connection,
     old: &ChannelId,
     new: &ChannelId,
     now: i64,
+    ctx_in: impl Fn(TeamId) -> Ctx,
 ) -> anyhow::Result<bool> {
     let changed = store::channel_moved(conn, old, new, now)?;
-    if changed > 0 {
-        tracing::info!(%old, %new, rows = changed, "a channel's id changed; what is kept of it follows");
+    if changed == 0 {
+        return Ok(false);
     }
-    Ok(changed > 0)
+    tracing::info!(%old, %new, rows = changed, "a channel's id changed; what is kept of it follows");
+    for team in store::workspaces_posting_in(conn, new)? {
+        bot_joined(conn, &ctx_in(team))?;
+    }
+    Ok(true)
 }
 
 /// Applies `kind` once; `ctx` holds the event's who, where and when (of receipt); `looked`,

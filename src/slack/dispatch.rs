@@ -265,10 +265,16 @@ impl Routes {
     /// A channel's new id: what is kept of it follows, and the worker looks again at what is
     /// owed there.
     async fn channel_moved(&self, old: ChannelId, new: ChannelId) -> Answer {
-        let now = self.clock.now().timestamp();
+        let (at, rules) = (self.clock.now(), self.rules.clone());
+        // Nobody asked: the context names no one (what follows, posts requeued and a digest
+        // started again, reads no asker; whoever turned the digest on stays).
+        let ctx_in = {
+            let new = new.clone();
+            move |team| Ctx::new(team, UserId::forgotten(), new.clone(), at, rules.clone())
+        };
         match self
             .db
-            .write(move |tx| handlers::channel_id_changed(tx, &old, &new, now))
+            .write(move |tx| handlers::channel_id_changed(tx, &old, &new, at.timestamp(), &ctx_in))
             .await
         {
             Ok(changed) => {

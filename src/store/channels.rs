@@ -179,12 +179,37 @@ pub fn channel_moved(
                     SET channel_id = CASE channel_id WHEN ?1 THEN ?2 ELSE channel_id END,
                         notice = replace(notice, '\"' || ?1 || '\"', '\"' || ?2 || '\"')
                   WHERE channel_id = ?1 OR instr(notice, '\"' || ?1 || '\"') > 0",
+                // A mention acted on is kept by its channel and ts (`mention T C ts`): its
+                // edit, delivered under the new id, is the same message, not a new one.
+                "UPDATE OR IGNORE processed_events
+                    SET event_id = replace(event_id, ' ' || ?1 || ' ', ' ' || ?2 || ' ')
+                  WHERE event_id LIKE 'mention % ' || ?1 || ' %'",
             ] {
                 changed += conn.prepare_cached(sql)?.execute(params![old, new])?;
             }
             Ok(changed)
         },
     )
+}
+
+/// The workspaces with a digest or posts, owed or made, in `channel`.
+pub fn workspaces_posting_in(
+    conn: &Connection,
+    channel: &ChannelId,
+) -> anyhow::Result<Vec<TeamId>> {
+    doing("cannot read who posts in the channel", || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT team_id FROM digest_subscriptions WHERE channel_id = ?1
+             UNION SELECT team_id FROM outbox WHERE channel_id = ?1
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([channel.as_str()], |r| r.get::<_, String>(0))?;
+        let mut teams = Vec::new();
+        for team in rows {
+            teams.extend(TeamId::parse(&team?));
+        }
+        Ok(teams)
+    })
 }
 
 /// Whether Slack has said `channel` is private.

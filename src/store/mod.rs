@@ -68,7 +68,7 @@ pub use catalogue::{
 pub use channels::{
     Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_moved, channel_said,
     hidden_from, is_hidden, is_private, next_channel_at, next_channel_to_ask, note_channel,
-    open_projects_pitched_in, stop_asking_about,
+    open_projects_pitched_in, stop_asking_about, workspaces_posting_in,
 };
 pub use council_merge::{
     CouncilCounts, CouncilEntry, CouncilMerge, EndedReuse, FormerCouncil, MergedCouncil,

@@ -520,6 +520,59 @@ async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
     );
 }
 
+/// A post refused at the old id before the change of id was delivered (Slack answers
+/// `channel_not_found` there, as for a channel the bot lost) waited for an invitation that
+/// never comes, the bot being in the channel still: it goes to the new id at the change. And
+/// a mention acted on under the old id, edited after the change, is not acted on again.
+#[tokio::test]
+async fn what_was_refused_at_the_old_id_goes_to_the_new_one_and_an_edit_is_not_acted_twice() {
+    const OLD: &str = "G0SECRET";
+    const NEW: &str = "C0SHAREDNOW";
+    let app = spawn_app().await;
+    app.slack.private_channel(OLD);
+    app.slack.private_channel(NEW);
+    let ts = pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
+    let said_at = &format!("{}.000400", now() - 60);
+    let pitched = mention("EvPitchOld", PITCHER, OLD, said_at, "pitch Rota swaps");
+    assert_eq!(app.event(&pitched).await.status, 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
+    app.outbox_settled().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("channel_not_found"));
+    app.slash(PITCHER, OLD, "update 1 Rota drafted").await;
+    eventually("the line parked", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NOT NULL
+             AND last_error = 'not_in_channel' AND instr(notice, 'Rota drafted') > 0",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
+    app.slack.heal("chat.postMessage");
+
+    let moved = channel_id_changed("EvMoved2", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+    let line = eventually("the update's line in the thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.answer["ok"] == true && message_text(&c.body).contains("Rota drafted"))
+    })
+    .await;
+    assert_eq!(line.body["channel"], NEW);
+    assert_eq!(line.body["thread_ts"], ts.as_str());
+
+    let mut edited = mention("EvPitchEdited", PITCHER, NEW, said_at, "pitch Rota swaps!");
+    edited["event"]["edited"] = serde_json::json!({"user": PITCHER, "ts": "1700000999.000000"});
+    assert_eq!(app.event(&edited).await.status, 200);
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects"),
+        2,
+        "not pitched again"
+    );
+}
+
 /// An empty answer says whether some may be left out here by who asks where, never by what
 /// was asked: a search for a word only a private channel's project holds, and one for a word
 /// nothing holds, read the same to someone outside its team, as do lists by a phase only it
