@@ -172,8 +172,8 @@ fn reword_posts(
 /// Corrects a pitch's title, and its description when given (team and lead only). Its
 /// announcement is replaced with the new words (posted or still to come), and what changed
 /// goes in its thread; everything that shows the project (lists, `show`, search, the
-/// catalogue, digests, the Home) reads the new words from then on. An edit is not news: it
-/// does not put off a nudge.
+/// catalogue, digests, those still to be posted among them, the Home) reads the new words
+/// from then on. An edit is not news: it does not put off a nudge.
 pub fn edit(
     conn: &Connection,
     ctx: &Ctx,
@@ -203,6 +203,8 @@ pub fn edit(
                 ..project.clone()
             };
             correct_announcement(conn, ctx, project_id, &edited)?;
+            // Digests waiting for Slack were made with the old words: they go out with these.
+            outbox::retitle_in_digests(conn, &ctx.team, &edited)?;
             // Renamed: the announcements of the projects merged into it name it, as a merge
             // corrects them (they kept the old title).
             if edit.renamed_from.is_some() {

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, Piece, PitchItem, ProjectRef,
-    ReuseItem, ServiceElsewhere, Token, UpdateItem, pieces,
+    CouncilMoves, DigestSnapshot, JoinItem, Period, PhaseItem, Piece, PitchItem, ProjectNumber,
+    ProjectRef, ReuseItem, ServiceElsewhere, Slug, Title, Token, UpdateItem, pieces,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +121,46 @@ impl Digest {
         let named = items.len() < before;
         let linked = self.unlink_projects(slugs);
         named || linked
+    }
+
+    /// Gives project `number` of this digest's workspace, edited since the digest was made,
+    /// its `title` wherever the digest names it, and its new pitch, if it is one, its
+    /// `description` shortened as [`compose`] shortens it. Only words of mentions already here
+    /// change: the digest chose what to show. Whether anything changed.
+    pub fn retitle_project(
+        &mut self,
+        number: ProjectNumber,
+        title: &Title,
+        description: &str,
+    ) -> bool {
+        let mut changed = false;
+        let description = shorten(description);
+        for pitch in self.new_pitches.items.iter_mut() {
+            if pitch.project.number == number && pitch.description != description {
+                pitch.description = description.clone();
+                changed = true;
+            }
+        }
+        for project in self.projects_mut() {
+            if project.number == number && project.title != *title {
+                project.title = title.clone();
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Names other workspaces' service `slug`, renamed since the digest was made, `name` (as
+    /// the catalogue names it now). Whether it named it otherwise before.
+    pub fn rename_service(&mut self, slug: &Slug, name: &str) -> bool {
+        let mut changed = false;
+        for service in self.published_elsewhere.items.iter_mut() {
+            if service.slug == *slug && service.name != name {
+                service.name = name.to_string();
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// Takes the catalogue link off every mention of this workspace's projects `slugs`.
@@ -580,6 +620,51 @@ mod tests {
         };
         assert_eq!(slugs(&digest), [None, Some("parking".into()), None, None]);
         assert!(!digest.drop_services(&gone), "linked no more");
+    }
+
+    /// An edit after the digest was made: every mention of the project takes the new title,
+    /// its pitch the new description, shortened as the composer shortens it; others stay.
+    #[test]
+    fn an_edited_project_is_retitled_in_a_digest_still_to_go() {
+        let pitch = |project| PitchItem {
+            project,
+            description: "Old words".into(),
+            pitcher: crate::domain::UserId::parse("U1").unwrap(),
+            council: None,
+        };
+        let open = |project| crate::domain::OpenProject {
+            project,
+            members: 1,
+            last_activity_at: WEEK.to - 30 * 86_400,
+        };
+        let snapshot = DigestSnapshot {
+            new_pitches: vec![pitch(project(1)), pitch(project(2))],
+            open_projects: vec![open(project(1)), open(project(2))],
+            ..DigestSnapshot::default()
+        };
+        let mut digest = compose(snapshot, WEEK, 21 * 86_400);
+        let title = Title::parse("Bin day finder").unwrap();
+        let long = "word ".repeat(100);
+        assert!(digest.retitle_project(project(1).number, &title, &long));
+        let titles = |d: &Digest| -> Vec<String> {
+            let pitches = d.new_pitches.items.iter().map(|p| &p.project);
+            let quiet = d.quiet.items.iter().map(|q| &q.project);
+            pitches
+                .chain(quiet)
+                .map(|p| p.title.as_str().to_string())
+                .collect()
+        };
+        assert_eq!(
+            titles(&digest),
+            ["Bin day finder", "Project 2", "Project 2", "Bin day finder"]
+        );
+        let pitched = &digest.new_pitches.items[0];
+        assert_eq!(pitched.description, shorten(&long));
+        assert_eq!(digest.new_pitches.items[1].description, "Old words");
+        assert!(
+            !digest.retitle_project(project(1).number, &title, &long),
+            "as it is"
+        );
     }
 
     fn names(l: &Listed<CouncilMoves>) -> Vec<&str> {

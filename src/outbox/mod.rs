@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::{ChannelId, MessageTs, Slug, TeamId, UserId};
+use crate::domain::{ChannelId, MessageTs, ProjectHead, Slug, TeamId, UserId, public_name};
 use crate::message::{AnnouncementBody, Notice};
 use crate::store::{self, NewRow, StoredPost};
 
@@ -328,6 +328,30 @@ pub fn drop_services_from_digests(
     }
     let rows = store::digests_to_come_everywhere(conn)?;
     edit_digests(conn, rows, |digest| digest.drop_services(slugs))
+}
+
+/// Gives project `project` (its head as edited: `edit`) its title and description now in
+/// its workspace's digests still to be posted (see `Digest::retitle_project`), and, if it is
+/// in the public catalogue, its name there in every other workspace's (which name it under
+/// "New from other workspaces"). A digest the worker has already taken goes out as it was.
+/// How many digests changed.
+pub fn retitle_in_digests(
+    conn: &Connection,
+    team: &TeamId,
+    project: &ProjectHead,
+) -> anyhow::Result<usize> {
+    let rows = store::digests_to_come(conn, team)?;
+    let description = project.description.as_str();
+    let mut changed = edit_digests(conn, rows, |digest| {
+        digest.retitle_project(project.number, &project.title, description)
+    })?;
+    if let Some(slug) = &project.published {
+        // This workspace's own digests never name its services among other workspaces'.
+        let name = public_name(project.title.as_str());
+        let rows = store::digests_to_come_everywhere(conn)?;
+        changed += edit_digests(conn, rows, |digest| digest.rename_service(slug, &name))?;
+    }
+    Ok(changed)
 }
 
 /// Applies `edit` to each of the digests `rows` (queued, as stored), rewriting those it says

@@ -599,3 +599,25 @@ async fn an_erased_workspace_is_named_in_no_digest_still_to_go() {
         1
     );
 }
+
+/// Renamed by its team, a service is named anew in the digests still waiting in other
+/// workspaces, as the catalogue names it (its address stays).
+#[tokio::test]
+async fn a_renamed_service_is_named_anew_in_digests_still_to_go_elsewhere() {
+    let app = digest_queued_here().await;
+    let digest_row = || queued_digest(&app);
+    assert!(digest_row().contains("Bin day finder"), "{}", digest_row());
+
+    let a = app
+        .slash_in(THERE, "U0BEN", "C2", "edit 1 Bin collection finder")
+        .await;
+    assert_eq!(a.status, 200);
+    let row = digest_row();
+    assert!(
+        row.contains("Bin collection finder")
+            && !row.contains("Bin day finder")
+            && row.contains("bin-day-finder")
+            && row.contains("Parking permits"),
+        "{row}"
+    );
+}

@@ -422,3 +422,58 @@ async fn an_edit_with_nothing_before_the_bar_keeps_the_title() {
         "{text}"
     );
 }
+
+/// A digest queued while Slack is down, then the pitch in it edited: it goes out with the
+/// new title and description, not the words the team replaced.
+#[tokio::test]
+async fn a_digest_still_to_be_posted_goes_out_with_the_pitch_as_edited() {
+    const DIGEST: &str = "C0DIGEST";
+    let app = spawn_app().await;
+    app.slash("U1", DIGEST, "digest").await;
+    pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Bin day fnder | Which day the zebra collects",
+    )
+    .await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock
+        .advance_days(crate::digests::days_to_next_monday(&app));
+    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
+    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
+    crate::digests::digest_queued(&app).await;
+    assert!(digest_row().contains("zebra"), "{}", digest_row());
+
+    app.slash(
+        PITCHER,
+        CHANNEL,
+        "edit 1 Bin day finder | Which day each bin goes",
+    )
+    .await;
+    let row = digest_row();
+    assert!(
+        row.contains("Bin day finder")
+            && row.contains("Which day each bin goes")
+            && !row.contains("fnder")
+            && !row.contains("zebra"),
+        "{row}"
+    );
+
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    let posted = eventually("the digest posted", SHORT, || {
+        posted_to(&app.slack, DIGEST)
+            .into_iter()
+            .find(|t| t.contains("Makers digest"))
+    })
+    .await;
+    assert!(
+        posted.contains("#1 Bin day finder>")
+            && posted.contains("Which day each bin goes")
+            && !posted.contains("fnder")
+            && !posted.contains("zebra"),
+        "{posted}"
+    );
+}
