@@ -25,11 +25,18 @@ async fn digests_reach(app: &TestApp, n: usize) {
 
 /// Days from the test clock's now to just past the next Monday 09:00 in London.
 pub(crate) fn days_to_next_monday(app: &TestApp) -> i64 {
-    use chrono::Datelike;
+    use chrono::{Datelike, Timelike};
     let local = app.clock.now().with_timezone(&chrono_tz::Europe::London);
     let ahead = (7 - local.weekday().num_days_from_monday()) % 7;
-    // Past 09:00 on a Monday (or any other day), the next Monday is a week or less away.
-    if ahead == 0 { 7 } else { i64::from(ahead) + 1 }
+    // Landing past the next Monday's 09:00 and before the one after: from a Monday before
+    // 09:00 that is a day on (a week on passed this Monday's and landed before the next
+    // one's, which the test's next days then passed too: a second digest, on Monday
+    // mornings only); past 09:00 on a Monday, a week; from any other day, its Tuesday.
+    match ahead {
+        0 if local.hour() < 9 => 1,
+        0 => 7,
+        ahead => i64::from(ahead) + 1,
+    }
 }
 
 /// Waits until one digest is queued in the outbox (Slack down, it waits there).
