@@ -53,7 +53,18 @@ impl Routes {
                 _ => self.answer(req).await,
             }
         };
-        Ok(observed(route, answer).await)
+        // A task of its own: hyper drops a request's future when its client hangs up, as
+        // Slack does at its 3 seconds, and what follows a write (a late answer sent to the
+        // DM, an unseen offer forgotten, the log emptied after a forget, the request counted)
+        // must run all the same, as it does for a Socket Mode envelope.
+        match tokio::spawn(observed(route, answer)).await {
+            Ok(resp) => Ok(resp),
+            // `observed` answers a panic itself; only a runtime shutting down ends it so.
+            Err(_) => Ok(status(
+                hyper::StatusCode::SERVICE_UNAVAILABLE,
+                "shutting down",
+            )),
+        }
     }
 
     async fn metrics(&self, openmetrics: bool) -> Result<HttpResponse, Infallible> {

@@ -519,3 +519,18 @@ async fn a_council_offer_answered_too_late_for_slack_is_asked_again() {
         "the offer is asked, not sent"
     );
 }
+
+/// Slack hangs up at its 3 seconds: the request's handling goes on to the end all the same
+/// (hyper drops a request's future when its client goes), so the late answer still comes to
+/// the DM, as it does over Socket Mode.
+#[tokio::test]
+async fn a_pitch_whose_asker_hung_up_is_still_told_in_the_dm() {
+    let app = spawn_app().await;
+    let held = hold_writes(&app);
+    let asked = app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder");
+    let gone = tokio::time::timeout(std::time::Duration::from_secs(1), asked).await;
+    assert!(gone.is_err(), "hung up before the answer");
+    held.join().unwrap();
+    let dm = first_dm(&app, "U0PITCHER").await;
+    assert!(dm.contains("#1") && dm.contains("Bin day finder"), "{dm}");
+}
