@@ -39,8 +39,11 @@ impl SearchWords {
         // (A full-text index folds case: "IT" would be "it", in nearly every description.)
         for typed in text.split(|c: char| !c.is_alphanumeric()) {
             let word = typed.to_lowercase();
+            // A stop word in full-width letters ("ｔｈｅ") is the stop word.
+            let plain = super::text::folded(&word).to_lowercase();
             if word.chars().count() >= 2
                 && !STOP_WORDS.contains(&word.as_str())
+                && !STOP_WORDS.contains(&plain.as_str())
                 && !terms.contains(&word)
                 && terms.len() < MAX_TERMS
             {
@@ -227,7 +230,7 @@ mod tests {
 
     #[test]
     fn nothing_searchable_is_refused() {
-        for text in ["", "the", "& <> !!", "a b c"] {
+        for text in ["", "the", "& <> !!", "a b c", "ｔｈｅ"] {
             assert_eq!(
                 SearchWords::parse(text),
                 Err(UserError::EmptySearch),
