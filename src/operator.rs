@@ -301,9 +301,10 @@ pub fn erase(
             }
             // In the erase's transaction, as a forget merges: a merge of its own, once the
             // erase had committed, could fail (the server's writes holding the lock, a full
-            // disk). Also when nothing is left to erase: a run again after an earlier build's
-            // erase whose merge failed merges what it left.
-            if found.refused.is_none() {
+            // disk). Also when nothing is left to erase but the workspace's removal: a run
+            // again after an earlier build's erase whose merge failed merges what it left (not
+            // for a team never known, a typo: a merge rewrites every index, holding writes).
+            if found.refused.is_none() && (!found.is_empty() || found.removed_at.is_some()) {
                 store::merge_search_indexes(tx)?;
             }
             Ok(found)
@@ -880,7 +881,8 @@ mod tests {
             .write(|tx| {
                 tx.execute_batch(
                     "DELETE FROM project_search WHERE rowid = 1;
-                     UPDATE projects SET team_id = 'T0OTHER' WHERE team_id = 'T0GONE';",
+                     UPDATE projects SET team_id = 'T0OTHER' WHERE team_id = 'T0GONE';
+                     INSERT INTO removed_workspaces (team_id, removed_at) VALUES ('T0GONE', 0);",
                 )?;
                 Ok(())
             })
