@@ -197,19 +197,14 @@ pub fn workspaces_posting_in(
     conn: &Connection,
     channel: &ChannelId,
 ) -> anyhow::Result<Vec<TeamId>> {
-    doing("cannot read who posts in the channel", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT team_id FROM digest_subscriptions WHERE channel_id = ?1
-             UNION SELECT team_id FROM outbox WHERE channel_id = ?1
-             ORDER BY 1",
-        )?;
-        let rows = stmt.query_map([channel.as_str()], |r| r.get::<_, String>(0))?;
-        let mut teams = Vec::new();
-        for team in rows {
-            teams.extend(TeamId::parse(&team?));
-        }
-        Ok(teams)
-    })
+    super::team_ids(
+        conn,
+        "SELECT team_id FROM digest_subscriptions WHERE channel_id = ?1
+         UNION SELECT team_id FROM outbox WHERE channel_id = ?1
+         ORDER BY 1",
+        [channel.as_str()],
+    )
+    .map_err(|e| e.context("cannot read who posts in the channel"))
 }
 
 /// Whether Slack has said `channel` is private.

@@ -207,20 +207,15 @@ pub fn installation_name(conn: &Connection, team: &TeamId) -> anyhow::Result<Opt
 /// where one person's Slack id is theirs too. None outside an org (a user id is then one
 /// workspace's alone).
 pub fn installed_in_org_of(conn: &Connection, team: &TeamId) -> anyhow::Result<Vec<TeamId>> {
-    doing("cannot read the installations", || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT team_id FROM installations
-              WHERE enterprise_id IS NOT NULL AND team_id <> ?1
-                AND enterprise_id = (SELECT enterprise_id FROM installations WHERE team_id = ?1)
-              ORDER BY team_id",
-        )?;
-        let ids = stmt.query_map([team.as_str()], |r| r.get::<_, String>(0))?;
-        let mut teams = Vec::new();
-        for id in ids {
-            teams.extend(TeamId::parse(&id?));
-        }
-        Ok(teams)
-    })
+    super::team_ids(
+        conn,
+        "SELECT team_id FROM installations
+          WHERE enterprise_id IS NOT NULL AND team_id <> ?1
+            AND enterprise_id = (SELECT enterprise_id FROM installations WHERE team_id = ?1)
+          ORDER BY team_id",
+        [team.as_str()],
+    )
+    .map_err(|e| e.context("cannot read the installations"))
 }
 
 /// When `team` last installed the app, if it is installed.

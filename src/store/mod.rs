@@ -178,6 +178,22 @@ fn doing<T>(what: &'static str, f: impl FnOnce() -> rusqlite::Result<T>) -> anyh
     f().context(what)
 }
 
+/// The workspace ids `sql` (one column of them) reads with `params`, in its order; an id
+/// that does not read as one is passed over.
+fn team_ids(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> anyhow::Result<Vec<crate::domain::TeamId>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let ids = stmt.query_map(params, |r| r.get::<_, String>(0))?;
+    let mut teams = Vec::new();
+    for id in ids {
+        teams.extend(crate::domain::TeamId::parse(&id?));
+    }
+    Ok(teams)
+}
+
 /// Who copies the WAL back into the database file (`MAKERS_CHECKPOINTS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Checkpoints {

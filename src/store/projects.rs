@@ -367,29 +367,27 @@ pub fn announced_pitch(
     ts: &MessageTs,
 ) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
     doing("cannot find the announcement's pitch", || {
-        let own: Option<u32> = conn
+        use super::digests::{project_number, stored_team};
+        let own = conn
             .prepare_cached(
                 "SELECT number FROM projects
                  WHERE team_id = ?1 AND channel_id = ?2 AND announcement_ts = ?3",
             )?
             .query_row(params![team.as_str(), channel.as_str(), ts.as_str()], |r| {
-                r.get(0)
+                project_number(r.get(0)?)
             })
             .optional()?;
-        if let Some(number) = own.and_then(ProjectNumber::new) {
+        if let Some(number) = own {
             return Ok(Some((team.clone(), number)));
         }
-        let other: Option<(String, u32)> = conn
-            .prepare_cached(
-                "SELECT team_id, number FROM projects WHERE channel_id = ?1 AND announcement_ts = ?2
-                 ORDER BY id LIMIT 1",
-            )?
-            .query_row(params![channel.as_str(), ts.as_str()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        Ok(other
-            .and_then(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?))))
+        conn.prepare_cached(
+            "SELECT team_id, number FROM projects WHERE channel_id = ?1 AND announcement_ts = ?2
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![channel.as_str(), ts.as_str()], |r| {
+            Ok((stored_team(r.get(0)?)?, project_number(r.get(1)?)?))
+        })
+        .optional()
     })
 }
 

@@ -98,24 +98,36 @@ pub(super) fn end_reuse(
         .execute(params![project_id, council_id])
 }
 
+/// Who said council `council_id`'s re-use of project `project_id`, and in which workspace,
+/// if it re-uses it.
+fn reuse_said(
+    conn: &Connection,
+    project_id: i64,
+    council_id: i64,
+) -> rusqlite::Result<Option<(String, String)>> {
+    conn.prepare_cached(
+        // Before 0033 every re-use was said in its project's workspace (as `erase` reads it).
+        "SELECT r.said_by, COALESCE(r.said_in, p.team_id)
+           FROM reuses r JOIN projects p ON p.id = r.project_id
+          WHERE r.project_id = ?1 AND r.council_id = ?2",
+    )?
+    .query_row(params![project_id, council_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
+}
+
 /// The workspace council `council_id`'s re-use of project `project_id` was said in, if it
-/// re-uses it (before migration 0033 every re-use was said in its project's workspace).
+/// re-uses it.
 pub fn reuse_said_in(
     conn: &Connection,
     project_id: i64,
     council_id: i64,
 ) -> anyhow::Result<Option<TeamId>> {
     doing("cannot read where the re-use was said", || {
-        let said: Option<String> = conn
-            .prepare_cached(
-                "SELECT COALESCE(r.said_in, p.team_id)
-                   FROM reuses r JOIN projects p ON p.id = r.project_id
-                  WHERE r.project_id = ?1 AND r.council_id = ?2",
-            )?
-            .query_row(params![project_id, council_id], |r| r.get(0))
-            .optional()?;
-        Ok(said.as_deref().and_then(TeamId::parse))
+        reuse_said(conn, project_id, council_id)
     })
+    .map(|said| said.and_then(|(_, said_in)| TeamId::parse(&said_in)))
 }
 
 /// Whether `user`, speaking for council `council_id` in workspace `team`, may change or
@@ -130,21 +142,10 @@ pub fn may_change_reuse(
     team: &TeamId,
     user: &UserId,
 ) -> anyhow::Result<bool> {
-    doing("cannot read who said the re-use", || {
-        let said: Option<(String, String)> = conn
-            .prepare_cached(
-                // Before 0033 every re-use was said in its project's workspace (as `erase`
-                // reads it).
-                "SELECT r.said_by, COALESCE(r.said_in, p.team_id)
-                   FROM reuses r JOIN projects p ON p.id = r.project_id
-                  WHERE r.project_id = ?1 AND r.council_id = ?2",
-            )?
-            .query_row(params![project_id, council_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        Ok(said.is_none_or(|(by, said_in)| by == user.as_str() || said_in == team.as_str()))
-    })
+    let said = doing("cannot read who said the re-use", || {
+        reuse_said(conn, project_id, council_id)
+    })?;
+    Ok(said.is_none_or(|(by, said_in)| by == user.as_str() || said_in == team.as_str()))
 }
 
 /// The council (id and name) of the re-use of project `project_id` that `user` said last

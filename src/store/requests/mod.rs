@@ -185,7 +185,7 @@ pub fn export_team(conn: &Connection, team: &TeamId) -> anyhow::Result<Value> {
 /// each table with a `team_id` that an export reads, so an installed workspace with nothing
 /// else yet is not left out.
 pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
-    team_ids(
+    super::team_ids(
         conn,
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
@@ -193,18 +193,8 @@ pub fn workspaces(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
          UNION SELECT team_id FROM installations UNION SELECT team_id FROM removed_workspaces
          UNION SELECT team_id FROM processed_events UNION SELECT team_id FROM token_refusals
          ORDER BY 1",
+        [],
     )
-}
-
-/// The workspace ids `sql` (one column of them) reads.
-fn team_ids(conn: &Connection, sql: &str) -> anyhow::Result<Vec<TeamId>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut teams = Vec::new();
-    for id in ids {
-        teams.extend(TeamId::parse(&id?));
-    }
-    Ok(teams)
 }
 
 /// The workspaces where anyone may be recorded: those with projects, people, their skills
@@ -212,12 +202,13 @@ fn team_ids(conn: &Connection, sql: &str) -> anyhow::Result<Vec<TeamId>> {
 /// in a workspace with nothing else) or a digest (who turned it on). Event ids and token refusals, which name
 /// nobody, are not read: `forget me` runs this on the writer.
 fn workspaces_of_people(conn: &Connection) -> anyhow::Result<Vec<TeamId>> {
-    team_ids(
+    super::team_ids(
         conn,
         "SELECT team_id FROM projects UNION SELECT team_id FROM people
          UNION SELECT team_id FROM person_skills UNION SELECT team_id FROM pending_joins
          UNION SELECT team_id FROM installations UNION SELECT team_id FROM outbox
          UNION SELECT team_id FROM digest_subscriptions ORDER BY 1",
+        [],
     )
 }
 
@@ -488,19 +479,18 @@ fn forget_all(
 
 /// The open projects `user` leads and is in the team of, in every workspace.
 fn led_by(conn: &Connection, user: &UserId) -> anyhow::Result<Vec<(TeamId, ProjectNumber)>> {
-    let rows: Vec<(String, u32)> = conn
+    use super::digests::{project_number, stored_team};
+    Ok(conn
         .prepare_cached(
             "SELECT p.team_id, p.number FROM projects p
               WHERE p.pitcher = ?1 AND p.phase <> 'retired'
                 AND EXISTS (SELECT 1 FROM members m WHERE m.project_id = p.id AND m.user_id = ?1)
               ORDER BY p.team_id, p.number",
         )?
-        .query_map(params![user.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(team, number)| Some((TeamId::parse(&team)?, ProjectNumber::new(number)?)))
-        .collect())
+        .query_map(params![user.as_str()], |r| {
+            Ok((stored_team(r.get(0)?)?, project_number(r.get(1)?)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// [`forget_everywhere`] in one workspace, without bringing the search indexes up to date;
