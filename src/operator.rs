@@ -299,14 +299,6 @@ pub fn erase(
             if found.refused.is_none() {
                 crate::outbox::drop_services_from_digests(tx, &published.into_iter().collect())?;
             }
-            // In the erase's transaction, as a forget merges: a merge of its own, once the
-            // erase had committed, could fail (the server's writes holding the lock, a full
-            // disk). Also when nothing is left to erase but the workspace's removal: a run
-            // again after an earlier build's erase whose merge failed merges what it left (not
-            // for a team never known, a typo: a merge rewrites every index, holding writes).
-            if found.refused.is_none() && (!found.is_empty() || found.removed_at.is_some()) {
-                store::merge_search_indexes(tx)?;
-            }
             Ok(found)
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
@@ -798,21 +790,7 @@ mod tests {
         use std::sync::Arc;
         use std::sync::atomic::{AtomicUsize, Ordering};
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        store
-            .write(|tx| {
-                tx.execute_batch(
-                    "INSERT INTO projects (id, team_id, number, title, description, phase,
-                                           pitcher, channel_id, created_at, updated_at,
-                                           last_activity_at)
-                     VALUES (1, 'T0GONE', 1, 'Zanzibar bins', 'Quokka data', 'discovery',
-                             'U1', 'C1', 0, 0, 0);
-                     INSERT INTO search_pending (project_id, fresh) VALUES (1, 1);",
-                )?;
-                Ok(())
-            })
-            .unwrap();
-        assert!(left_in_segments(&store) > 0, "indexed");
+        let store = with_t0gone_indexed(dir.path());
         // The erase's commit goes through; any after it is refused (rolled back), as a busy
         // server or a full disk refuses one.
         let commits = Arc::new(AtomicUsize::new(0));
@@ -827,40 +805,18 @@ mod tests {
         let Opened::ToChange(store) = &db else {
             unreachable!()
         };
-        let held: i64 = store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT (SELECT COUNT(*) FROM project_search_data
-                             WHERE instr(block, 'zanzibar') OR instr(block, 'quokka'))
-                          + (SELECT COUNT(*) FROM catalogue_search_data
-                             WHERE instr(block, 'zanzibar') OR instr(block, 'quokka'))",
-                    [],
-                    |r| r.get(0),
-                )?)
-            })
-            .unwrap();
-        assert_eq!(held, 0, "segments holding the erased words");
+        assert_eq!(
+            left_in_segments(store),
+            0,
+            "segments holding the erased words"
+        );
     }
 
-    /// The words of a project deleted by an erase whose merge failed (an earlier build's,
-    /// which merged in a write of its own), still in the indexes' segments.
-    fn left_in_segments(store: &Store) -> i64 {
-        store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT COUNT(*) FROM project_search_data WHERE instr(block, 'zanzibar')",
-                    [],
-                    |r| r.get(0),
-                )?)
-            })
-            .unwrap()
-    }
-
-    #[test]
-    fn an_erase_run_again_merges_what_an_earlier_one_left_in_the_indexes() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).unwrap();
-        // Indexed at its commit (the store notes a new project for the index).
+    /// A store in `dir` holding workspace T0GONE's one project, its words indexed at the
+    /// commit (the store's own insert notes a new project for the index; this one notes it
+    /// itself).
+    fn with_t0gone_indexed(dir: &std::path::Path) -> Store {
+        let store = Store::open(&dir.join("t.db")).unwrap();
         store
             .write(|tx| {
                 tx.execute_batch(
@@ -874,6 +830,31 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+        assert!(left_in_segments(&store) > 0, "indexed");
+        store
+    }
+
+    /// The segments of the search indexes still holding T0GONE's project's words: an erase
+    /// whose merge failed (an earlier build's, which merged in a write of its own) left them.
+    fn left_in_segments(store: &Store) -> i64 {
+        store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT COUNT(*) FROM project_search_data
+                             WHERE instr(block, 'zanzibar') OR instr(block, 'quokka'))
+                          + (SELECT COUNT(*) FROM catalogue_search_data
+                             WHERE instr(block, 'zanzibar') OR instr(block, 'quokka'))",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn an_erase_run_again_merges_what_an_earlier_one_left_in_the_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = with_t0gone_indexed(dir.path());
         // Erased as an earlier build did, its merge then failed: the index's row deleted,
         // its words still in the segments until a merge; nothing of the workspace left (its
         // project stands in for another's: nothing but an erase deletes a project).

@@ -257,12 +257,21 @@ pub fn erase_workspace(
         rows.push(("installations", 1));
         removed_at = Some(now);
     }
-    Ok(Erasure {
+    let erasure = Erasure {
         rows,
         councils_kept,
         removed_at,
         refused,
-    })
+    };
+    // The erased words leave the search indexes' segments in this transaction, as a forget's
+    // do: a merge of its own, once the erase had committed, could fail (the server's writes
+    // holding the lock, a full disk). Also when nothing is left to erase but the workspace's
+    // removal: a run again after an earlier build's erase whose merge failed merges what it
+    // left (not for a team never known, a typo: a merge rewrites every index, holding writes).
+    if erase && (!erasure.is_empty() || erasure.removed_at.is_some()) {
+        super::merge_search_indexes(conn)?;
+    }
+    Ok(erasure)
 }
 
 /// Deletes `table`'s rows of workspace `?1` that `condition` picks (`erase`), or counts them.
