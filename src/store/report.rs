@@ -676,9 +676,7 @@ pub(super) fn makeup_shown(
     hidden: &HashSet<ProjectNumber>,
 ) -> anyhow::Result<Makeup> {
     let scope = ReportScope::Workspace(team);
-    if hidden.is_empty() {
-        return makeup_at(conn, scope, None);
-    }
+    // None hidden, `NOT IN` an empty list leaves every project: one query for both.
     let numbers = serde_json::to_string(&hidden.iter().map(|n| n.get()).collect::<Vec<_>>())?;
     let shown = format!(
         "{} AND p.number NOT IN (SELECT value FROM json_each(?2))",
