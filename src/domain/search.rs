@@ -19,10 +19,11 @@ const MAX_TERMS: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchWords {
     terms: Vec<String>,
-    /// Words typed in parts, one of two letters ("Wi-Fi", "co-op"), joined ("wifi"):
-    /// two-letter words are matched whole, so only the joined form finds the word written
-    /// without its hyphen, as "wi"* did. Searched for as any word only: a filter that wants
-    /// every word would then want both spellings.
+    /// Other spellings of the words, searched for as any word only (a filter that wants
+    /// every word would then want both spellings): words typed in parts, one of two letters
+    /// ("Wi-Fi", "co-op"), joined ("wifi"), since two-letter words are matched whole and
+    /// only the joined form finds the word written without its hyphen, as "wi"* did; and a
+    /// word in full-width letters or with a ligature in plain letters ("guildford").
     joined: Vec<String>,
     /// Every word must match, whole (similarity), or any may, as a prefix (search).
     all: bool,
@@ -35,24 +36,25 @@ impl SearchWords {
         // "mo" and a mark. Not folded further (NFKC): "™" and "₂" would become letters and
         // digits the index never held ("salesforcetm", "co2").
         let text = &*super::text::composed(text);
-        let mut terms: Vec<String> = Vec::new();
+        // Each word as typed (lower-case), and in plain letters.
+        let mut words: Vec<(String, String)> = Vec::new();
         // (A full-text index folds case: "IT" would be "it", in nearly every description.)
         for typed in text.split(|c: char| !c.is_alphanumeric()) {
             let word = typed.to_lowercase();
-            // A stop word in full-width letters ("ｔｈｅ") is the stop word.
+            // Stop words are in plain letters: one in full-width letters ("ｔｈｅ") is one.
             let plain = super::text::folded(&word).to_lowercase();
             if word.chars().count() >= 2
-                && !STOP_WORDS.contains(&word.as_str())
                 && !STOP_WORDS.contains(&plain.as_str())
-                && !terms.contains(&word)
-                && terms.len() < MAX_TERMS
+                && !words.iter().any(|(w, _)| *w == word)
+                && words.len() < MAX_TERMS
             {
-                terms.push(word);
+                words.push((word, plain));
             }
         }
-        if terms.is_empty() {
+        if words.is_empty() {
             return Err(UserError::EmptySearch);
         }
+        let terms: Vec<String> = words.iter().map(|(word, _)| word.clone()).collect();
         let mut joined: Vec<String> = Vec::new();
         for typed in text.split_whitespace() {
             // Hyphenated only ("Wi-Fi,"), not joined by any other mark: `NEAR(x)` is no word.
@@ -76,9 +78,8 @@ impl SearchWords {
         }
         // A word in full-width letters or with a ligature ("Ｇｕｉｌｄｆｏｒｄ", "ﬁnder", from an
         // input method or a PDF) is also looked for in plain letters, as most text holds it.
-        for term in &terms {
-            let plain = super::text::folded(term).to_lowercase();
-            if plain != *term
+        for (term, plain) in words {
+            if plain != term
                 && plain.chars().count() >= 3
                 && plain.chars().all(char::is_alphanumeric)
                 && !terms.contains(&plain)
