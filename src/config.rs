@@ -621,8 +621,7 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
             "expected an address of at most 300 characters",
         ));
     }
-    let scheme = text.get(..7).filter(|s| s.eq_ignore_ascii_case("mailto:"));
-    let Some(address) = scheme.map(|_| &text[7..]) else {
+    let Some(address) = crate::domain::after_scheme(&text, "mailto:") else {
         return page_url_for(NAME, text);
     };
     let (local, domain) = address.split_once('@').unwrap_or_default();

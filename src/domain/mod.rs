@@ -38,7 +38,7 @@ pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Page, Phase, ProjectNumber, Title, UpdateText};
 pub use public::{
     CarriedOn, CatalogueEntry, CataloguePage, MergedService, PublicPhaseChange, PublicReuse,
-    names_id, public_council, public_name, public_text, without_person,
+    after_scheme, names_id, public_council, public_name, public_text, without_person,
 };
 pub use records::{
     CarriedOnAs, CouncilMoves, CouncilPart, DigestSnapshot, GiveAndTake, HomeProject, JoinItem,

@@ -253,13 +253,18 @@ fn token_text(token: Token<'_>) -> Option<String> {
     Some(shown)
 }
 
-/// Whether `target` starts with `scheme` in any case: a scheme is (a phone capitalises
-/// `Https://`), and Slack makes such an address a link all the same.
-fn has_scheme(target: &str, scheme: &str) -> bool {
+/// What follows `scheme` (`https://`, `mailto:`) at the start of `target`, in any case: a
+/// scheme is (a phone capitalises `Https://`), and Slack makes such an address a link all
+/// the same. `None` when `target` does not start with it.
+pub fn after_scheme<'a>(target: &'a str, scheme: &str) -> Option<&'a str> {
     target
-        .as_bytes()
         .get(..scheme.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
+        .filter(|head| head.eq_ignore_ascii_case(scheme))
+        .map(|_| &target[scheme.len()..])
+}
+
+fn has_scheme(target: &str, scheme: &str) -> bool {
+    after_scheme(target, scheme).is_some()
 }
 
 /// Whether `address` (`http(s)://…`, or without its scheme as Slack labels a link typed so)

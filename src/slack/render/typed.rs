@@ -9,7 +9,7 @@
 //! every mrkdwn text object the bot builds is (`fit::mrkdwn`): the words shown for a
 //! neutralised token stay words.
 
-use crate::domain::{Piece, Token, is_id, pieces};
+use crate::domain::{Piece, Token, after_scheme, is_id, pieces};
 
 use super::escape;
 
@@ -96,12 +96,7 @@ fn is_address(target: &str) -> bool {
     if target.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
-    let after = |scheme: &str| {
-        target
-            .get(..scheme.len())
-            .filter(|s| s.eq_ignore_ascii_case(scheme))
-            .map(|_| &target[scheme.len()..])
-    };
+    let after = |scheme: &str| after_scheme(target, scheme);
     if let Some(rest) = after("https://").or_else(|| after("http://")) {
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         return !host.is_empty();
