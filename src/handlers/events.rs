@@ -1,6 +1,8 @@
 //! Events API callbacks, each applied once: the event id is recorded in the same transaction
 //! as the effect, so a delivery Slack retries finds it and changes nothing.
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -225,24 +227,26 @@ fn asked(ctx: &Ctx, in_pitch_thread: bool, command: &Command) -> Ctx {
 /// what the bot keeps of the old one follows it (see [`store::channel_moved`]), and, as when
 /// the bot is invited, posts parked there and a digest stopped there go again: refused at the
 /// old id (`channel_not_found`) before this change was delivered, they were taken for a
-/// channel the bot had lost, which it has not. `ctx_in` makes a workspace's context in the
-/// new channel (nobody asked: whoever turned a digest on stays). Idempotent, so not recorded
-/// by event id: delivered again, nothing changes. Whether anything did (the outbox worker
-/// then looks again at what is owed there).
+/// channel the bot had lost, which it has not. At `at`, under `rules`. Idempotent, so not
+/// recorded by event id: delivered again, nothing changes. Whether anything did (the outbox
+/// worker then looks again at what is owed there).
 pub fn channel_id_changed(
     conn: &Connection,
     old: &ChannelId,
     new: &ChannelId,
-    now: i64,
-    ctx_in: impl Fn(TeamId) -> Ctx,
+    at: DateTime<Utc>,
+    rules: &Arc<Rules>,
 ) -> anyhow::Result<bool> {
-    let changed = store::channel_moved(conn, old, new, now)?;
+    let changed = store::channel_moved(conn, old, new, at.timestamp())?;
     if changed == 0 {
         return Ok(false);
     }
     tracing::info!(%old, %new, rows = changed, "a channel's id changed; what is kept of it follows");
     for team in store::workspaces_posting_in(conn, new)? {
-        bot_joined(conn, &ctx_in(team))?;
+        // Nobody asked: the context names no one (requeueing posts and starting a digest
+        // again read no asker; whoever turned the digest on stays).
+        let ctx = Ctx::new(team, UserId::forgotten(), new.clone(), at, rules.clone());
+        bot_joined(conn, &ctx)?;
     }
     Ok(true)
 }

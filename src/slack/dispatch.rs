@@ -266,15 +266,9 @@ impl Routes {
     /// owed there.
     async fn channel_moved(&self, old: ChannelId, new: ChannelId) -> Answer {
         let (at, rules) = (self.clock.now(), self.rules.clone());
-        // Nobody asked: the context names no one (what follows, posts requeued and a digest
-        // started again, reads no asker; whoever turned the digest on stays).
-        let ctx_in = {
-            let new = new.clone();
-            move |team| Ctx::new(team, UserId::forgotten(), new.clone(), at, rules.clone())
-        };
         match self
             .db
-            .write(move |tx| handlers::channel_id_changed(tx, &old, &new, at.timestamp(), &ctx_in))
+            .write(move |tx| handlers::channel_id_changed(tx, &old, &new, at, &rules))
             .await
         {
             Ok(changed) => {
