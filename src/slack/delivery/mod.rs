@@ -512,25 +512,26 @@ impl Worker {
                 }
             }
         }
-        let Some(content) = unless_it_panics(|| render::notice_message(&item.notice, &self.look))
-        else {
+        let corrects = match &item.notice {
+            Notice::AnnouncementCorrected { body, .. } => Some(Some(body.project_id)),
+            Notice::UpdateCorrected { .. } => Some(None),
+            _ => None,
+        };
+        let rendered = unless_it_panics(|| {
+            let content = render::notice_message(&item.notice, &self.look);
+            match item.thread_ts {
+                // Slash commands cannot be typed in a thread; a mention of the bot can.
+                // (Not a correction's: `correct` edits the post with the message as made.)
+                Some(_) if corrects.is_none() => render::for_a_thread(&item.notice, content),
+                _ => content,
+            }
+        });
+        let Some(content) = rendered else {
             return Outcome::Failed(RENDER_PANICKED.into());
         };
-        match &item.notice {
-            Notice::AnnouncementCorrected { body, .. } => {
-                return self.correct(item, Some(body.project_id), content).await;
-            }
-            Notice::UpdateCorrected { .. } => return self.correct(item, None, content).await,
-            _ => {}
+        if let Some(project) = corrects {
+            return self.correct(item, project, content).await;
         }
-        // Slash commands cannot be typed in a thread; a mention of the bot can.
-        let content = match item.thread_ts {
-            Some(_) => match unless_it_panics(|| render::for_a_thread(&item.notice, content)) {
-                Some(content) => content,
-                None => return Outcome::Failed(RENDER_PANICKED.into()),
-            },
-            None => content,
-        };
         let result = match &item.only_for {
             Some(user) => self
                 .api
