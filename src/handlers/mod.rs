@@ -539,6 +539,32 @@ mod tests {
     use super::*;
     use crate::domain::WriteBudget;
 
+    /// Installs workspace `team`, of Enterprise Grid org `org` if any.
+    fn install(tx: &rusqlite::Transaction, team: &str, org: Option<&str>) -> rusqlite::Result<()> {
+        tx.execute(
+            "INSERT INTO installations (team_id, team_name, enterprise_id, app_id, bot_user_id,
+                                        bot_token, scopes, installed_by, installed_at, updated_at)
+             VALUES (?1, 'x', ?2, 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
+            rusqlite::params![team, org],
+        )?;
+        Ok(())
+    }
+
+    /// U1 says `forget me` in workspace TASKED.
+    fn u1_forgets_in_tasked(store: &store::Store) -> Reply {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let user = UserId::parse("U1").unwrap();
+        let team = TeamId::parse("TASKED").unwrap();
+        let ctx = Ctx::new(
+            team,
+            user.clone(),
+            user.dm_channel(),
+            at,
+            Arc::new(Rules::default()),
+        );
+        store.write(|tx| forget_me(tx, &ctx)).unwrap()
+    }
+
     /// `forget me` says which other workspaces need their Home published afresh: without a
     /// council said, those with an installation that held rows of their own. Not one that
     /// only names them in a text, nor one without an installation, nor one that held nothing;
@@ -560,27 +586,12 @@ mod tests {
                              0, 0, 0);",
                 )?;
                 for team in ["TASKED", "THELD", "TNAMES", "TNONE"] {
-                    tx.execute(
-                        "INSERT INTO installations (team_id, team_name, app_id, bot_user_id,
-                                                    bot_token, scopes, installed_by,
-                                                    installed_at, updated_at)
-                         VALUES (?1, 'x', 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
-                        [team],
-                    )?;
+                    install(tx, team, None)?;
                 }
                 Ok(())
             })
             .unwrap();
-        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-        let user = UserId::parse("U1").unwrap();
-        let ctx = Ctx::new(
-            TeamId::parse("TASKED").unwrap(),
-            user.clone(),
-            user.dm_channel(),
-            at,
-            Arc::new(Rules::default()),
-        );
-        let reply = store.write(|tx| forget_me(tx, &ctx)).unwrap();
+        let reply = u1_forgets_in_tasked(&store);
         assert_eq!(
             reply,
             Reply::Forgotten {
@@ -594,8 +605,9 @@ mod tests {
         assert!(!named.contains("U1"), "the text was forgotten too: {named}");
     }
 
-    /// Once they said a council (here in TASKED), every other installed workspace's Home of
-    /// theirs named it, holding nothing of theirs or not: each is published afresh.
+    /// Once they said a council (here in TASKED), their Home in every other workspace where
+    /// their id is theirs (their Enterprise Grid org's) named it, holding nothing of theirs
+    /// or not: each is published afresh; no workspace outside the org.
     #[test]
     fn forget_me_names_every_other_workspace_of_their_org_once_they_said_a_council() {
         let dir = tempfile::tempdir().unwrap();
@@ -616,27 +628,12 @@ mod tests {
                     ("TOTHER", Some("E2")),
                     ("TALSO", None),
                 ] {
-                    tx.execute(
-                        "INSERT INTO installations (team_id, team_name, enterprise_id, app_id,
-                                                    bot_user_id, bot_token, scopes,
-                                                    installed_by, installed_at, updated_at)
-                         VALUES (?1, 'x', ?2, 'A1', 'UBOT', x'00', 'chat:write', 'U2', 0, 0)",
-                        rusqlite::params![team, org],
-                    )?;
+                    install(tx, team, org)?;
                 }
                 Ok(())
             })
             .unwrap();
-        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-        let user = UserId::parse("U1").unwrap();
-        let ctx = Ctx::new(
-            TeamId::parse("TASKED").unwrap(),
-            user.clone(),
-            user.dm_channel(),
-            at,
-            Arc::new(Rules::default()),
-        );
-        let reply = store.write(|tx| forget_me(tx, &ctx)).unwrap();
+        let reply = u1_forgets_in_tasked(&store);
         assert_eq!(
             reply,
             Reply::Forgotten {

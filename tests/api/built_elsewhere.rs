@@ -481,22 +481,8 @@ async fn digest_queued_here() -> TestApp {
     app.slash_in(HERE, "U0ANN", "C1", "digest").await;
     built_there(&app).await;
     app.outbox_settled().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    app.clock
-        .advance_days(crate::digests::days_to_next_monday(&app));
-    crate::digests::digest_queued(&app).await;
+    crate::digests::hold_the_next_digest(&app).await;
     app
-}
-
-/// The one digest waiting in the outbox, as stored.
-fn queued_digest(app: &TestApp) -> String {
-    app.db()
-        .query_row(
-            "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
 }
 
 /// Taken out of the catalogue (unpublished by its team, or taken down by whoever runs the
@@ -505,7 +491,7 @@ fn queued_digest(app: &TestApp) -> String {
 #[tokio::test]
 async fn a_service_taken_out_of_the_catalogue_is_named_nowhere_else() {
     let app = digest_queued_here().await;
-    let digest_row = || queued_digest(&app);
+    let digest_row = || crate::digests::queued_digest(&app);
     assert!(digest_row().contains("bin-day-finder"), "{}", digest_row());
     assert!(digest_row().contains("parking-permits"), "{}", digest_row());
 
@@ -573,7 +559,7 @@ async fn a_service_taken_out_of_the_catalogue_is_named_nowhere_else() {
 #[tokio::test]
 async fn an_erased_workspace_is_named_in_no_digest_still_to_go() {
     let app = digest_queued_here().await;
-    let digest_row = || queued_digest(&app);
+    let digest_row = || crate::digests::queued_digest(&app);
     assert!(
         digest_row().contains("bin-day-finder") && digest_row().contains("parking-permits"),
         "{}",
@@ -605,7 +591,7 @@ async fn an_erased_workspace_is_named_in_no_digest_still_to_go() {
 #[tokio::test]
 async fn a_renamed_service_is_named_anew_in_digests_still_to_go_elsewhere() {
     let app = digest_queued_here().await;
-    let digest_row = || queued_digest(&app);
+    let digest_row = || crate::digests::queued_digest(&app);
     assert!(digest_row().contains("Bin day finder"), "{}", digest_row());
 
     let a = app

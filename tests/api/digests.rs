@@ -39,6 +39,24 @@ pub(crate) fn days_to_next_monday(app: &TestApp) -> i64 {
     }
 }
 
+/// Slack refusing every post, the next Monday's digest made: it waits in the outbox.
+pub(crate) async fn hold_the_next_digest(app: &TestApp) {
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(days_to_next_monday(app));
+    digest_queued(app).await;
+}
+
+/// The one digest waiting in the outbox, as stored.
+pub(crate) fn queued_digest(app: &TestApp) -> String {
+    app.db()
+        .query_row(
+            "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 /// Waits until one digest is queued in the outbox (Slack down, it waits there).
 pub(crate) async fn digest_queued(app: &TestApp) {
     eventually("the digest queued", SHORT, || {

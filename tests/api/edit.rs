@@ -438,12 +438,8 @@ async fn a_digest_still_to_be_posted_goes_out_with_the_pitch_as_edited() {
     )
     .await;
     app.outbox_settled().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    app.clock
-        .advance_days(crate::digests::days_to_next_monday(&app));
-    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
-    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
-    crate::digests::digest_queued(&app).await;
+    crate::digests::hold_the_next_digest(&app).await;
+    let digest_row = || crate::digests::queued_digest(&app);
     assert!(digest_row().contains("zebra"), "{}", digest_row());
 
     app.slash(

@@ -434,12 +434,7 @@ async fn a_lead_council_offer_answered_too_late_for_slack_is_asked_again() {
     let mut fields = pitch_fields("Bin day finder", "");
     fields["council"] = text("Guilford Borough Council");
     let form = submission_of_view(&fresh_view_id(), "U0PITCHER", "C0MAKERS", fields);
-    let lock = app.db();
-    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let held = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(3_200));
-        lock.execute_batch("ROLLBACK").unwrap();
-    });
+    let held = app.hold_writes();
     let late = app.interact(&form).await.json();
     held.join().unwrap();
     assert_eq!(late["response_action"], "errors", "{late}");

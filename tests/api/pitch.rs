@@ -465,25 +465,13 @@ async fn show_says_whole_commands_and_invites_only_where_a_join_is_taken() {
     assert!(!shown.contains("be the first to join"), "{shown}");
 }
 
-/// Holds the database's write lock for 3.2 s (another writer: an operator's `sqlite3`, a
-/// `makers-bot` command beside `serve`), so what is typed meanwhile is answered after Slack
-/// stopped waiting.
-fn hold_writes(app: &TestApp) -> std::thread::JoinHandle<()> {
-    let lock = app.db();
-    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
-    std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(3_200));
-        lock.execute_batch("ROLLBACK").unwrap();
-    })
-}
-
 /// A pitch answered after Slack stopped waiting (it shows its own error, and drops the
 /// answer) is recorded; its answer, with its number, comes to the pitcher's DM, so they are
 /// not left to pitch it again.
 #[tokio::test]
 async fn a_pitch_answered_too_late_for_slack_is_told_in_the_dm() {
     let app = spawn_app().await;
-    let held = hold_writes(&app);
+    let held = app.hold_writes();
     app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
         .await;
     held.join().unwrap();
@@ -504,7 +492,7 @@ async fn a_council_offer_answered_too_late_for_slack_is_asked_again() {
     let app = spawn_app().await;
     app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
         .await;
-    let held = hold_writes(&app);
+    let held = app.hold_writes();
     app.slash("U0PITCHER", "C0MAKERS", "council Guilford Borough Council")
         .await;
     held.join().unwrap();
@@ -526,7 +514,7 @@ async fn a_council_offer_answered_too_late_for_slack_is_asked_again() {
 #[tokio::test]
 async fn a_pitch_whose_asker_hung_up_is_still_told_in_the_dm() {
     let app = spawn_app().await;
-    let held = hold_writes(&app);
+    let held = app.hold_writes();
     let asked = app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder");
     let gone = tokio::time::timeout(std::time::Duration::from_secs(1), asked).await;
     assert!(gone.is_err(), "hung up before the answer");

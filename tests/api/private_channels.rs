@@ -442,6 +442,20 @@ async fn the_first_pitch_in_a_private_channel_is_told_once_slack_says_so() {
 /// Slack's `channel_id_changed` (Slack's example): a private channel shared with another
 /// organisation through Slack Connect gets a new id for good, and Slack asks apps to update
 /// what they keep of the old one. `old` to `new` in our workspace.
+/// Waits for the line of the update "Rota drafted" to be posted, and checks it went to the
+/// thread of the announcement at `ts` in `channel`.
+async fn update_line_went_to(app: &TestApp, channel: &str, ts: &str) {
+    let line = eventually("the update's line in the thread", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.answer["ok"] == true && message_text(&c.body).contains("Rota drafted"))
+    })
+    .await;
+    assert_eq!(line.body["channel"], channel);
+    assert_eq!(line.body["thread_ts"], ts);
+}
+
 fn channel_id_changed(event_id: &str, old: &str, new: &str) -> Value {
     let mut env = our_event("channel-id-changed.event_callback.json", event_id);
     env["event"]["old_channel_id"] = old.into();
@@ -489,15 +503,7 @@ async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
     );
 
     app.slack.heal("chat.postMessage");
-    let line = eventually("the update's line in the thread", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .into_iter()
-            .find(|c| c.answer["ok"] == true && message_text(&c.body).contains("Rota drafted"))
-    })
-    .await;
-    assert_eq!(line.body["channel"], NEW);
-    assert_eq!(line.body["thread_ts"], ts.as_str());
+    update_line_went_to(&app, NEW, &ts).await;
 
     let mut joined = crate::teams::reaction("EvMovedR", "U0BOB", "raised_hand", &ts, true);
     joined["event"]["item"]["channel"] = NEW.into();
@@ -552,15 +558,7 @@ async fn what_was_refused_at_the_old_id_goes_to_the_new_one_and_an_edit_is_not_a
 
     let moved = channel_id_changed("EvMoved2", OLD, NEW);
     assert_eq!(app.event(&moved).await.status, 200);
-    let line = eventually("the update's line in the thread", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .into_iter()
-            .find(|c| c.answer["ok"] == true && message_text(&c.body).contains("Rota drafted"))
-    })
-    .await;
-    assert_eq!(line.body["channel"], NEW);
-    assert_eq!(line.body["thread_ts"], ts.as_str());
+    update_line_went_to(&app, NEW, &ts).await;
 
     let mut edited = mention("EvPitchEdited", PITCHER, NEW, said_at, "pitch Rota swaps!");
     edited["event"]["edited"] = serde_json::json!({"user": PITCHER, "ts": "1700000999.000000"});

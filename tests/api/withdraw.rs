@@ -285,12 +285,8 @@ async fn a_digest_still_to_be_posted_goes_out_without_the_words_taken_back() {
     .await;
     thread(&app, &ts, 2).await;
     app.outbox_settled().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    app.clock
-        .advance_days(crate::digests::days_to_next_monday(&app));
-    let queued = "SELECT notice FROM outbox WHERE json_extract(notice, '$.notice.kind') = 'digest'";
-    let digest_row = || -> String { app.db().query_row(queued, [], |r| r.get(0)).unwrap() };
-    crate::digests::digest_queued(&app).await;
+    crate::digests::hold_the_next_digest(&app).await;
+    let digest_row = || crate::digests::queued_digest(&app);
     assert!(digest_row().contains("lvie"), "{}", digest_row());
 
     app.slash(

@@ -310,6 +310,18 @@ impl TestApp {
         conn
     }
 
+    /// Holds the database's write lock for 3.2 s, as another writer would (an operator's
+    /// `sqlite3`, a `makers-bot` command beside `serve`): what is asked meanwhile is answered
+    /// after Slack stopped waiting. Join the handle to wait for the release.
+    pub fn hold_writes(&self) -> std::thread::JoinHandle<()> {
+        let lock = self.db();
+        lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(3_200));
+            lock.execute_batch("ROLLBACK").unwrap();
+        })
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         self.db().query_row(sql, [], |r| r.get(0)).unwrap()
     }
