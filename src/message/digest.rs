@@ -391,8 +391,10 @@ pub fn shorten_to(s: &str, max: usize) -> String {
         Some(_) => return shorten_to(&first_token_as_words(&one_line), max),
         _ => {
             let cut = &one_line[..end];
+            // A word's end only if it keeps over half the line, counted in characters (a
+            // byte position would leave most of a line in a script of wider letters).
             match cut.rfind(' ') {
-                Some(i) if i > max / 2 => &cut[..i],
+                Some(i) if cut[..i].chars().count() > max / 2 => &cut[..i],
                 _ => cut,
             }
         }
@@ -454,6 +456,19 @@ mod tests {
             announcement_ts: None,
             published: None,
         }
+    }
+
+    /// A space near the start of a line of wide letters (three bytes each) is no place to
+    /// cut: the limit and the half of it are counted in characters.
+    #[test]
+    fn a_line_of_wide_letters_is_cut_near_its_limit() {
+        let line = format!("{} {}", "議".repeat(50), "議".repeat(300));
+        let cut = shorten_to(&line, 280);
+        assert_eq!(cut.chars().count(), 280, "{cut}");
+        assert!(cut.ends_with('…'));
+        // A space past the half is still the place to cut.
+        let line = format!("{} {}", "議".repeat(200), "議".repeat(300));
+        assert_eq!(shorten_to(&line, 280), format!("{}…", "議".repeat(200)));
     }
 
     /// A busy week: one team posts ten updates, three others one each. Each project's

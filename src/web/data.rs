@@ -325,8 +325,10 @@ pub(super) fn short(description: &str) -> Cow<'_, str> {
         return first.into();
     }
     let cut: String = first.chars().take(SHORT_DESCRIPTION - 1).collect();
+    // Counted in characters, as the limit is: a byte position in a script of wider letters
+    // would cut at a space near the start.
     let cut = match cut.rfind(' ') {
-        Some(i) if i > SHORT_DESCRIPTION / 2 => &cut[..i],
+        Some(i) if cut[..i].chars().count() > SHORT_DESCRIPTION / 2 => &cut[..i],
         _ => &cut,
     };
     format!("{}…", cut.trim_end()).into()
@@ -358,6 +360,17 @@ mod tests {
             carried_on: None,
             merged_at: None,
         })
+    }
+
+    /// The first line's limit is in characters, and so is the half of it a space must pass
+    /// to be cut at: wide letters take three bytes each.
+    #[test]
+    fn a_description_in_wide_letters_is_cut_near_its_limit() {
+        let description = format!("{} {}", "議".repeat(40), "议".repeat(200));
+        let cut = short(&description);
+        assert_eq!(cut.chars().count(), SHORT_DESCRIPTION, "{cut}");
+        let description = format!("{} {}", "議".repeat(100), "议".repeat(200));
+        assert_eq!(short(&description), format!("{}…", "議".repeat(100)));
     }
 
     #[test]
