@@ -93,10 +93,21 @@ pub fn update_modal(form: &UpdateForm) -> SlackView {
             "How it is going: posted in the pitch's thread.".to_string(),
         ),
     };
-    let blocks: Vec<SlackBlock> = vec![
-        SlackInputBlock::new("Project".into(), select.into())
-            .with_block_id(PROJECT_FIELD.into())
+    let mut project =
+        SlackInputBlock::new("Project".into(), select.into()).with_block_id(PROJECT_FIELD.into());
+    // Slack shows at most a hundred options: someone in more teams is told the rest are
+    // left out, and how to post on one of them.
+    let left_out = form.projects.len().saturating_sub(MAX_OPTIONS);
+    if left_out > 0 {
+        project = project.with_hint(
+            format!(
+                "Your {MAX_OPTIONS} newest projects are listed ({left_out} more are not). For another, type /makers update <number> <text> in its channel."
+            )
             .into(),
+        );
+    }
+    let blocks: Vec<SlackBlock> = vec![
+        project.into(),
         SlackInputBlock::new(label.into(), note.into())
             .with_block_id(NOTE_FIELD.into())
             .with_optional(form.from_message)
@@ -153,6 +164,18 @@ mod tests {
         assert_eq!(options.len(), MAX_OPTIONS);
         assert_eq!(select["initial_option"]["value"], "150");
         assert!(options.contains(&select["initial_option"]));
+        // The fifty left out are said, and how to post on one.
+        let hint = view["blocks"][0]["hint"]["text"].as_str().unwrap();
+        assert!(hint.contains("(50 more are not)"), "{hint}");
+        assert!(hint.contains("/makers update <number> <text>"), "{hint}");
+        // A hundred are all listed: nothing to say.
+        let hundred = UpdateForm {
+            projects: form.projects[..MAX_OPTIONS].to_vec(),
+            chosen: None,
+            ..form.clone()
+        };
+        let view = serde_json::to_value(update_modal(&hundred)).unwrap();
+        assert!(view["blocks"][0].get("hint").is_none(), "{view}");
         for o in options {
             let text = o["text"]["text"].as_str().unwrap();
             assert!(crate::domain::utf16_len(text) <= MAX_OPTION_CHARS, "{text}");
