@@ -113,6 +113,17 @@ impl Ctx {
         }
     }
 
+    /// This request as if asked in the asker's DM with the bot, where an answer sent there is
+    /// read and its buttons pressed: a private channel's project is named only to its team.
+    pub fn in_dm(&self) -> Ctx {
+        Ctx {
+            channel: self.user.dm_channel(),
+            in_public: false,
+            shared_channel: false,
+            ..self.clone()
+        }
+    }
+
     /// Unix seconds, as the store records time.
     pub fn now(&self) -> i64 {
         self.at.timestamp()

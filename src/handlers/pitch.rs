@@ -86,9 +86,10 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
     {
         *unled = store::council_of(conn, &ctx.team, &ctx.user)?.is_none();
     }
-    let reply = with_similar_or_as_is(conn, ctx, reply);
     // To their DM with the bot: from the shortcut or the Home they may pick a public channel
-    // they are not in, where Slack refuses them a private answer.
+    // they are not in, where Slack refuses them a private answer. So the similar projects
+    // are those its Join buttons can join there: not a private channel's they are not in.
+    let reply = with_similar_or_as_is(conn, &ctx.in_dm(), reply);
     super::tell(conn, ctx, super::Privately::InDm, reply.clone())?;
     Ok(reply)
 }

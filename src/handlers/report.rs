@@ -212,13 +212,7 @@ pub fn report_copy(conn: &Connection, ctx: &Ctx, asked: &str) -> anyhow::Result<
     else {
         return Ok(problem(UserError::StaleButton));
     };
-    let ctx = &Ctx {
-        channel: ctx.user.dm_channel(),
-        in_public: false,
-        shared_channel: false,
-        ..ctx.clone()
-    };
-    let mut reply = report(conn, ctx, span, council)?;
+    let mut reply = report(conn, &ctx.in_dm(), span, council)?;
     reply.without_copy_button();
     Ok(reply)
 }

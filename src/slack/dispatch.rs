@@ -465,6 +465,9 @@ impl Routes {
     /// instead, so typed again it is asked again rather than taken as insisted on.
     async fn answer_too_late(&self, ctx: Ctx, reply: Reply) {
         tracing::warn!("a command was answered after Slack stopped waiting: sent to the DM");
+        // A pitch's similar projects as the DM may show them: the channel's were looked for,
+        // and a private channel's Join cannot join from the DM.
+        let reply = self.with_similar(ctx.in_dm(), reply).await;
         let tell = move |tx: &rusqlite::Transaction| match &reply {
             Reply::CouncilDidYouMean { .. } => handlers::council_offer_unseen(tx, &ctx),
             reply => handlers::tell_in_dm(tx, &ctx, reply.clone()),

@@ -600,3 +600,51 @@ async fn an_empty_answer_does_not_tell_what_a_private_channels_project_holds() {
         live.replace("live", "PHASE")
     );
 }
+
+/// Answers sent to the asker's DM with the bot (the pitch form's, and a typed pitch's
+/// answered too late for Slack) offer the similar projects a *Join* pressed there can join:
+/// not a private channel's whose team the asker is not in, which is joined only in its
+/// channel. Its team still finds it among their own.
+#[tokio::test]
+async fn a_pitch_answered_in_the_dm_offers_no_private_channels_project_to_join() {
+    let app = spawn_app().await;
+    app.slack.private_channel(SECRET);
+    pitch_and_wait(&app, PITCHER, SECRET, "Bin collection day finder").await;
+    let fields = serde_json::json!({
+        "title": crate::forms::text("Bin day finder"),
+        "description": crate::forms::text(""),
+    });
+    let a = app
+        .interact(&crate::forms::submission(OUTSIDER, SECRET, fields))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = first_dm(&app, OUTSIDER).await;
+    assert!(dm.contains("#2: Bin day finder"), "{dm}");
+    assert!(!dm.contains("Bin collection day finder"), "{dm}");
+
+    let held = app.hold_writes();
+    app.slash(OUTSIDER, SECRET, "pitch Bin day finder").await;
+    held.join().unwrap();
+    let late = eventually("the late answer in the DM", SHORT, || {
+        let dms = dms_to(&app, OUTSIDER);
+        (dms.len() == 2).then(|| dms[1].clone())
+    })
+    .await;
+    assert!(late.contains("#3: Bin day finder"), "{late}");
+    assert!(!late.contains("Bin collection day finder"), "{late}");
+
+    // Its pitcher, pitching the like again from the form, is told it is theirs.
+    let fields = serde_json::json!({
+        "title": crate::forms::text("Bin day finder"),
+        "description": crate::forms::text(""),
+    });
+    app.interact(&crate::forms::submission(PITCHER, SECRET, fields))
+        .await;
+    let own = eventually("the pitcher's answer in the DM", SHORT, || {
+        dms_to(&app, PITCHER)
+            .into_iter()
+            .find(|dm| dm.contains("#4"))
+    })
+    .await;
+    assert!(own.contains("Bin collection day finder"), "{own}");
+}
