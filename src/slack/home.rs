@@ -186,7 +186,8 @@ impl Routes {
         };
         let action = match prefix {
             render::HOME_UPDATE => {
-                self.open_update_form(team, user, &trigger_id, Some(number), String::new())
+                let ctx = self.ctx(team, user.clone(), user.dm_channel());
+                self.open_update_form(ctx, &trigger_id, Some(number), String::new())
                     .await;
                 return Answer::Done;
             }
@@ -258,15 +259,16 @@ impl Routes {
     /// in no team, a modal saying how to join one, or, if they may not post to `chosen`, one
     /// saying why (as `/makers update` would). `metadata` says what is being posted. If it
     /// cannot be read or opened, the person is told in their DM, as for the pitch form.
+    /// `ctx`: where it was asked for, which decides what `chosen` may be shown there (a
+    /// nudge's button in a private channel, its DM from the Home or a message).
     pub(super) async fn open_update_form(
         &self,
-        team: TeamId,
-        user: UserId,
+        ctx: Ctx,
         trigger_id: &str,
         chosen: Option<ProjectNumber>,
         metadata: String,
     ) {
-        let ctx = self.ctx(team.clone(), user.clone(), user.dm_channel());
+        let (team, user) = (ctx.team.clone(), ctx.user.clone());
         let read = move |c: &rusqlite::Connection| match chosen {
             Some(n) => handlers::update_form_for(c, &ctx, n),
             None => handlers::update_choices(c, &ctx).map(Ok),

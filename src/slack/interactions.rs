@@ -239,11 +239,10 @@ impl Routes {
                 .await;
             return Answer::Done;
         };
-        // *Post update*: the update form, with the project chosen.
+        // *Post update*: the update form, with the project chosen, as shown where pressed
+        // (a private channel's to those in it, as a typed `update` there).
         let Some(action) = team_action else {
-            let (team, user) = (ctx.team, ctx.user);
-            let chosen = Some(number);
-            self.open_update_form(team, user, trigger_id, chosen, String::new())
+            self.open_update_form(ctx, trigger_id, Some(number), String::new())
                 .await;
             return Answer::Done;
         };

@@ -124,7 +124,8 @@ impl Routes {
             from_private: self.source_privacy(&m).await,
             text: m.text,
         };
-        self.open_update_form(m.team, m.user, &m.trigger_id, None, posted.metadata())
+        let ctx = self.ctx(m.team, m.user.clone(), m.user.dm_channel());
+        self.open_update_form(ctx, &m.trigger_id, None, posted.metadata())
             .await;
         Answer::Done
     }
