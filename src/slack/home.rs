@@ -25,6 +25,7 @@ use crate::commands::Command;
 use crate::domain::{ProjectNumber, Rules, TeamId, UserId};
 use crate::handlers::{self, Ctx, HomeAction, Privately};
 use crate::store::AsyncStore;
+use slack_morphism::prelude::SlackView;
 
 /// Publishes people's Homes, one publish at a time per person.
 ///
@@ -132,7 +133,14 @@ impl HomePublisher {
                 return;
             }
         };
-        let view = render::home_view(&home, &self.look);
+        // Its presses are of this workspace, whatever Slack says it was installed in
+        // (`payload::HOME_OF`).
+        let view = match render::home_view(&home, &self.look) {
+            SlackView::Home(view) => SlackView::Home(
+                view.with_private_metadata(format!("{}{team}", super::payload::HOME_OF)),
+            ),
+            other => other,
+        };
         if let Err(e) = self.api.publish_view(team, user, view).await {
             tracing::warn!(error = %e, "Home not published");
         }

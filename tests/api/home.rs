@@ -388,6 +388,42 @@ async fn the_homes_council_line_sends_its_report_to_the_dm() {
     );
 }
 
+/// A Home says which workspace it was drawn for, and a press on it acts there: in an
+/// Enterprise Grid org Slack can name the org's first installation, another workspace, as
+/// the view's `app_installed_team_id` (bolt-python #1229).
+#[tokio::test]
+async fn a_home_press_acts_in_the_workspace_its_home_was_drawn_for() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let home = open_home(&app, OTHER, 1).await;
+    let metadata = home["view"]["private_metadata"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(metadata, format!("home-of:{TEAM}"));
+    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
+        OTHER,
+        "home_join:1",
+        Some("1"),
+    ))
+    .unwrap()
+    .into_iter()
+    .find(|(k, _)| k == "payload")
+    .map(|(_, v)| serde_json::from_str(&v).unwrap())
+    .unwrap();
+    p["enterprise"] = json!({"id": "E0COUNCILS", "name": "Councils"});
+    p["view"]["app_installed_team_id"] = "T0GRIDFIRST".into();
+    p["view"]["private_metadata"] = metadata.into();
+    let press = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    let a = app.interact(&press).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    eventually("the presser in #1's team", SHORT, || {
+        let n = app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'");
+        (n == 1).then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home() {
     let app = spawn_app().await;

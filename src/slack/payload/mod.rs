@@ -423,6 +423,10 @@ pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction
         .pointer("/view/app_installed_team_id")
         .and_then(|t| t.as_str())
         .and_then(TeamId::parse);
+    // A Home says in its `private_metadata` (the bot writes it) which workspace it was drawn
+    // for: in an Enterprise Grid org Slack has named the org's first installation as
+    // `app_installed_team_id` on a press in another workspace's Home (bolt-python #1229).
+    let installed = home_drawn_for(&payload).or(installed);
     // A button on a message only its presser sees (an ephemeral) says its thread in
     // `container.thread_ts` alone (Slack sends no `message` for one); slack-morphism's
     // container leaves it out.
@@ -433,6 +437,19 @@ pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction
     let event = serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?;
     interaction(event, installed, container_thread)
 }
+
+/// The workspace a Home view was published for, as the bot wrote it in the view's
+/// `private_metadata` ([`HOME_OF`]); `None` for any other view, or a Home from before.
+fn home_drawn_for(payload: &serde_json::Value) -> Option<TeamId> {
+    if payload.pointer("/view/type").and_then(|t| t.as_str()) != Some("home") {
+        return None;
+    }
+    let metadata = payload.pointer("/view/private_metadata")?.as_str()?;
+    TeamId::parse(metadata.strip_prefix(HOME_OF)?)
+}
+
+/// What a Home's `private_metadata` starts with, before its workspace's id.
+pub const HOME_OF: &str = "home-of:";
 
 fn interaction(
     event: SlackInteractionEvent,

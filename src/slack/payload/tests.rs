@@ -394,3 +394,32 @@ fn a_press_says_whether_its_presser_is_of_another_workspace() {
     assert!(!press(Some("E1")), "an Enterprise Grid organisation's id");
     assert!(!press(None));
 }
+
+/// A press on a Home is of the workspace the bot drew it for (its `private_metadata`): in an
+/// Enterprise Grid org Slack can name another workspace of the org as the view's
+/// `app_installed_team_id`. Another view's metadata, or a Home's of another shape, is not
+/// read so.
+#[test]
+fn a_home_press_is_of_the_workspace_its_home_was_drawn_for() {
+    let press = |view_type: &str, metadata: &str| {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+        p["team"]["id"] = "T2".into();
+        p["enterprise"] = serde_json::json!({"id": "E1", "name": "Councils"});
+        p["view"]["type"] = view_type.into();
+        if view_type == "modal" {
+            p["view"]["title"] = serde_json::json!({"type": "plain_text", "text": "A form"});
+        }
+        p["view"]["app_installed_team_id"] = "T1".into();
+        p["view"]["private_metadata"] = metadata.into();
+        let form = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+        let Interaction::Button(press) = decode_interaction(&form).unwrap() else {
+            panic!("not a button")
+        };
+        press.team.as_str().to_string()
+    };
+    assert_eq!(press("home", &format!("{HOME_OF}T2")), "T2");
+    assert_eq!(press("home", ""), "T1", "a Home published before");
+    assert_eq!(press("home", "T2"), "T1");
+    assert_eq!(press("modal", &format!("{HOME_OF}T2")), "T1");
+}
