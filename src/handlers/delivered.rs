@@ -2,6 +2,8 @@
 //! [`Outcome`]; this decides, in one exhaustive match, what the bot does about it. Called
 //! inside a write transaction, the way routes call `run_command`.
 
+use std::time::Duration;
+
 use rusqlite::Connection;
 
 use crate::domain::{ChannelId, ProjectNumber, UpdateText};
@@ -37,15 +39,24 @@ pub fn record_outcome(
     };
     let item = &now_stored;
     let (id, now) = (item.id, at.now);
-    let settled = !outcome.tries_again();
+    // Sent to a channel's old id, its row moved to the new one meanwhile
+    // (`channel_id_changed` recorded while the post was at Slack): Slack refuses the old id
+    // as a channel gone, but the bot is in the channel still, and no invitation will come.
+    // Tried again at once at the new id, not stopped, parked or failed.
+    let moved_meanwhile = posted.channel != item.channel
+        && matches!(outcome, Outcome::NotInChannel(_) | Outcome::ChannelArchived);
+    let settled = !outcome.tries_again() && !moved_meanwhile;
     if outcome.shows_the_token_works() {
         store::token_works(conn, &item.team)?;
     }
-    let retry_at = |after: std::time::Duration| {
+    let retry_at = |after: Duration| {
         let after = i64::try_from(after.as_secs()).unwrap_or(i64::MAX);
         now.saturating_add(at.retry_hold).saturating_add(after)
     };
     match outcome {
+        _ if moved_meanwhile => {
+            store::reschedule(conn, id, retry_at(Duration::ZERO), "channel id changed")?
+        }
         Outcome::Delivered(ts) => {
             after_delivery(conn, item, posted, &ts, now)?;
             store::mark_delivered(conn, id, &ts, now)?;

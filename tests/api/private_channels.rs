@@ -571,6 +571,105 @@ async fn what_was_refused_at_the_old_id_goes_to_the_new_one_and_an_edit_is_not_a
     );
 }
 
+/// Slack's answers while a channel's id changes with the bot's next post there at Slack:
+/// held 3 s (time for the change to be recorded on a loaded machine), then refused
+/// as at an id that is gone (`channel_not_found`, a join there too); returns once it is at
+/// Slack.
+async fn next_post_at_slack_as_the_id_changes(app: &TestApp) {
+    app.slack.script("chat.postMessage", Script::Slow(3000));
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack
+        .always("conversations.join", Script::Error("channel_not_found"));
+    eventually("the post at Slack", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 1).then_some(())
+    })
+    .await;
+}
+
+/// How many rows of the outbox hold a notice of `kind`.
+fn notices_of(app: &TestApp, kind: &str) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM outbox WHERE json_extract(notice, '$.notice.kind') = '{kind}'"
+    ))
+}
+
+/// A digest at Slack under the old id as the id changes, refused there once the change is
+/// recorded, goes to the new id at once: before, it stopped the digest there, and told its
+/// subscriber to invite the bot, which is in the channel (no invitation could come, so it
+/// stayed stopped).
+#[tokio::test]
+async fn a_digest_refused_at_the_old_id_while_the_id_changes_goes_to_the_new_one() {
+    const OLD: &str = "G0SECRET";
+    const NEW: &str = "C0SHAREDNOW";
+    let app = spawn_app().await;
+    app.slack.private_channel(OLD);
+    app.slack.private_channel(NEW);
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
+    app.slash(PITCHER, OLD, "digest").await;
+    app.outbox_settled().await;
+    app.clock.set("2026-03-16T09:00:30Z");
+    next_post_at_slack_as_the_id_changes(&app).await;
+    let moved = channel_id_changed("EvMoved3", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+
+    let digest = eventually("the digest posted at the new id", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| c.body["channel"] == NEW && c.ts().is_some())
+    })
+    .await;
+    assert!(
+        message_text(&digest.body).contains("Makers digest"),
+        "{:?}",
+        digest.body
+    );
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM digest_subscriptions
+              WHERE channel_id = '{NEW}' AND stopped_at IS NULL"
+        )),
+        1,
+        "still subscribed"
+    );
+    assert_eq!(notices_of(&app, "digest_not_posted"), 0);
+}
+
+/// An announcement at Slack under the old id as the id changes, refused there once the
+/// change is recorded, goes to the new id at once: before, it was parked for an invitation
+/// that could not come (the bot is in the channel), and its pitcher told how to invite it.
+#[tokio::test]
+async fn an_announcement_refused_at_the_old_id_while_the_id_changes_goes_to_the_new_one() {
+    const OLD: &str = "G0SECRET";
+    const NEW: &str = "C0SHAREDNOW";
+    let app = spawn_app().await;
+    app.slack.private_channel(OLD);
+    app.slack.private_channel(NEW);
+    app.slash(PITCHER, OLD, "pitch Staff rota finder | For our team")
+        .await;
+    next_post_at_slack_as_the_id_changes(&app).await;
+    let moved = channel_id_changed("EvMoved4", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+
+    eventually("the announcement posted at the new id", SHORT, || {
+        (app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE channel_id = '{NEW}' AND announcement_ts IS NOT NULL"
+        )) == 1)
+            .then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(notices_of(&app, "cannot_announce"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE last_error = 'not_in_channel'"),
+        0,
+        "nothing parked"
+    );
+}
+
 /// An empty answer says whether some may be left out here by who asks where, never by what
 /// was asked: a search for a word only a private channel's project holds, and one for a word
 /// nothing holds, read the same to someone outside its team, as do lists by a phase only it
