@@ -151,7 +151,13 @@ pub fn record_outcome(
             }
         }
         Outcome::NoLongerWanted => {
-            store::mark_failed(conn, id, "no longer wanted: news since, or retired", now)?
+            store::mark_failed(conn, id, "no longer wanted: news since, or retired", now)?;
+            // Its spell was marked nudged when it was queued, and it was not posted: the
+            // news since may be withdrawn, leaving that spell as it was, never nudged. The
+            // scheduler's next look decides afresh (not due while the news stands).
+            if let Notice::Nudge { number, .. } = &item.notice {
+                store::nudge_again(conn, &item.team, *number)?;
+            }
         }
         Outcome::OutOfHours => {
             store::mark_failed(conn, id, "out of working hours: nudged again in them", now)?;

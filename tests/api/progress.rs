@@ -1101,6 +1101,46 @@ async fn a_nudge_no_longer_wanted_when_its_turn_comes_is_not_posted() {
     );
 }
 
+/// A nudge not posted for news that came while it waited (Slack down), news then withdrawn
+/// (an update on the wrong project): the project is quiet since when it was before, a spell
+/// never nudged, so it is nudged at the next look. Before, it counted as nudged for that
+/// spell, and was not nudged again until it had news.
+#[tokio::test]
+async fn a_nudge_not_posted_for_an_update_then_withdrawn_is_posted_after_all() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day finder").await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge tried", SHORT, || {
+        (!nudges(&app).is_empty()).then_some(())
+    })
+    .await;
+    app.slash(PITCHER, "C1", "update 1 Meant for another project")
+        .await;
+    // Still down: an attempt read before that update has been refused by the time the
+    // marker is tried.
+    app.marker_posted().await;
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE last_error = 'no longer wanted: news since, or retired'"
+        ),
+        1
+    );
+    let a = app.slash(PITCHER, "C1", "withdraw 1").await.text();
+    assert!(!a.contains("Sorry"), "{a}");
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    let posted = posted_texts(&app.slack);
+    assert_eq!(
+        posted.iter().filter(|t| t.contains(":wave:")).count(),
+        1,
+        "{posted:?}"
+    );
+}
+
 /// A nudge that waited with its channel (Slack down) names the team as it is when it goes
 /// out: who left meanwhile is not pinged, who joined is.
 #[tokio::test]
