@@ -107,24 +107,29 @@ mod tests {
         assert_eq!(sum, 3);
     }
 
-    /// A limit set on one thread stops nothing on another (the reader threads run side by side).
+    /// A limit set on one thread stops nothing on another (the reader threads run side by
+    /// side): the other thread holds its limit, past already, for as long as this thread's
+    /// statement runs. (A statement run beside it only by chance ran after a zero limit,
+    /// over within microseconds, had gone: a limit shared by all threads passed too.)
     #[test]
     fn a_limit_holds_only_on_its_own_thread() {
         let conn = watched();
+        let (set, is_set) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
         std::thread::scope(|s| {
-            let other = s.spawn(|| {
-                let conn = watched();
-                count(&conn).unwrap()
-            });
-            assert_eq!(
+            let other = s.spawn(move || {
                 within(Duration::ZERO, || {
-                    let _ = count(&conn);
+                    set.send(()).unwrap();
+                    released.recv().unwrap();
                     Ok(())
                 })
-                .unwrap(),
-                None
-            );
-            assert_eq!(other.join().unwrap(), 1_000_000);
+            });
+            is_set.recv().unwrap();
+            let counted = count(&conn);
+            // Released before asserting: a failure must not leave the other thread waiting.
+            release.send(()).unwrap();
+            assert_eq!(counted.unwrap(), 1_000_000);
+            assert_eq!(other.join().unwrap().unwrap(), Some(()));
         });
     }
 }
