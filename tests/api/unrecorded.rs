@@ -59,20 +59,22 @@ async fn a_post_that_cannot_be_recorded_is_never_posted_again() {
     );
 }
 
+/// A trigger that refuses every change to the outbox, as a full disk would.
+const REFUSE_ANY_CHANGE: &str = "CREATE TRIGGER disk_full BEFORE UPDATE ON outbox
+    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;";
+
+/// The posts still owed.
+const OWED: &str = "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL";
+
 /// A post Slack answers with a 429 whose outcome cannot be recorded (a full disk; here a
-/// trigger refuses every change to the outbox) still waits out Slack's `Retry-After`: the
-/// row stays owed, and it was sent again about once a second through the whole wait.
+/// trigger refuses every change to the outbox) still waits out Slack's `Retry-After`: it is
+/// sent once in the wait (before, about once a second), and the row stays owed.
 #[tokio::test]
 async fn a_rate_limit_is_waited_out_when_its_outcome_cannot_be_recorded() {
     let app = spawn_app().await;
     app.slack
         .always("chat.postMessage", Script::RateLimited(30));
-    app.db()
-        .execute_batch(
-            "CREATE TRIGGER disk_full BEFORE UPDATE ON outbox
-             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
-        )
-        .unwrap();
+    app.db().execute_batch(REFUSE_ANY_CHANGE).unwrap();
     app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
     app.slack.wait_for("chat.postMessage", 1, SHORT).await;
     // The worker tries again a second after a failed pass: over 4 s Slack is not asked again.
@@ -82,6 +84,29 @@ async fn a_rate_limit_is_waited_out_when_its_outcome_cannot_be_recorded() {
         1,
         "asked once in the wait"
     );
+    assert_eq!(app.count(OWED), 1, "still owed");
+}
+
+/// A post Slack refuses for its token (`invalid_auth`) whose outcome cannot be recorded
+/// still holds the workspace's posts for the refusal's wait, which grows with each refusal
+/// in a row (1 s, 2 s, 4 s…): before, it was sent again about once a second, the worker
+/// trying a failed pass again a second later.
+#[tokio::test]
+async fn a_refused_token_is_waited_out_when_its_outcome_cannot_be_recorded() {
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("invalid_auth"));
+    app.db().execute_batch(REFUSE_ANY_CHANGE).unwrap();
+    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    let calls = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    // Each wait is held from Slack's answer, so the time between two calls is at least the
+    // wait (more on a loaded machine, never less).
+    let second_wait = calls[2].received - calls[1].received;
+    assert!(
+        second_wait >= Duration::from_secs(2),
+        "asked again after {second_wait:?}, not the 2 s of a second refusal"
+    );
+    assert_eq!(app.count(OWED), 1, "still owed");
 }
 
 /// Stopping while a post that went out is not recorded: the worker tries a few more times
