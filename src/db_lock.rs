@@ -33,13 +33,31 @@ pub fn hold(path: &Path) -> Result<File, String> {
 /// nothing: with no lock file, none does); `Err` says which holds it.
 pub fn check_free(path: &Path) -> Result<(), String> {
     let lock = lock_path(path);
-    let mut file = match OpenOptions::new().read(true).open(&lock) {
+    let mut file = match open_to_check(&lock) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("cannot look at {}: {e}", lock.display())),
     };
     take(&mut file, &lock)
     // Dropping the file lets go at once.
+}
+
+/// The lock file, opened to take its lock for a moment, never created: for writing where
+/// that is allowed, since Linux's NFS client takes an `flock` as a POSIX lock, which an
+/// exclusive lock needs a writable descriptor for (read-only, `check` refused every start
+/// after the first there); for reading where it is not (someone else's file).
+fn open_to_check(lock: &Path) -> std::io::Result<File> {
+    match OpenOptions::new().read(true).write(true).open(lock) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            OpenOptions::new().read(true).open(lock)
+        }
+        opened => opened,
+    }
 }
 
 fn take(file: &mut File, lock: &Path) -> Result<(), String> {
@@ -116,6 +134,30 @@ mod tests {
         assert_eq!(holder("1234\n"), "process 1234");
         assert_eq!(holder(""), "another process");
         assert_eq!(holder("garbage here"), "another process");
+    }
+
+    /// `check` opens the lock file for writing where it may (an exclusive lock over NFS
+    /// needs it), and still creates none.
+    #[test]
+    fn check_opens_the_lock_file_for_writing_and_creates_none() {
+        use std::os::fd::AsRawFd;
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("makers.db.lock");
+        assert_eq!(
+            open_to_check(&lock).unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+        assert!(!lock.exists());
+        std::fs::write(&lock, b"").unwrap();
+        let file = open_to_check(&lock).unwrap();
+        let info =
+            std::fs::read_to_string(format!("/proc/self/fdinfo/{}", file.as_raw_fd())).unwrap();
+        let flags = info
+            .lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .map(|f| u32::from_str_radix(f.trim(), 8).unwrap())
+            .unwrap();
+        assert_eq!(flags & 0o3, 0o2, "opened O_RDWR: {info}");
     }
 
     #[test]
