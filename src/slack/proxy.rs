@@ -37,6 +37,24 @@ impl Proxies {
     }
 }
 
+/// A failed call's text with every cause under it: hyper's client says only "client error
+/// (Connect)", and the proxy's refusal, a failed name look-up or an untrusted certificate is
+/// in its `source()`s, which the operator needs to tell them apart.
+pub fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let said = c.to_string();
+        // Some errors repeat their cause in their own words: said once.
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 /// The port an address without one means: 80 for `http` and `ws`, 443 otherwise.
 fn default_port(scheme: Option<&str>) -> u16 {
     match scheme {

@@ -91,6 +91,31 @@ async fn socket_mode_connects_through_the_proxy() {
     drop(app);
 }
 
+/// A proxy that cannot be reached is named as the cause, not only as hyper's "client error
+/// (Connect)", which a refused `CONNECT`, a proxy that fails its name look-up and an
+/// untrusted certificate all said alike.
+#[tokio::test]
+async fn a_proxy_that_cannot_be_reached_is_said_in_healthz() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let slack = FakeSlack::start().await;
+    slack.socket_mode().await;
+    let api = behind_the_proxy(&slack.url);
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_APP_TOKEN", APP_TOKEN),
+            ("SLACK_SIGNING_SECRET", ""),
+            ("SLACK_API_URL", api.as_str()),
+            ("HTTP_PROXY", proxy.as_str()),
+        ],
+    )
+    .await;
+    let said = crate::helpers::socket::health_is(&app, 503, "apps.connections.open").await;
+    assert!(said.contains("Connection refused"), "{said}");
+}
+
 /// A proxy the bot cannot speak to (SOCKS, or one spoken to over TLS) stops it at start,
 /// naming the setting and not the password that may be in its address.
 #[test]

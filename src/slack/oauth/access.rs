@@ -163,7 +163,7 @@ impl AccessClient {
                 .http
                 .request(req)
                 .await
-                .map_err(|e| unreachable(e.to_string()))?;
+                .map_err(|e| unreachable(crate::slack::proxy::with_causes(&e)))?;
             let status = resp.status();
             let body = Limited::new(resp.into_body(), MAX_ANSWER_BYTES)
                 .collect()

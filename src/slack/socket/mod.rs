@@ -274,9 +274,12 @@ async fn connect_async(
     proxies: &crate::config::Proxies,
     url: &str,
 ) -> Result<connection::Socket, String> {
-    let tcp = proxies.tcp_to(url).await.map_err(|e| e.to_string())?;
+    let tcp = proxies
+        .tcp_to(url)
+        .await
+        .map_err(|e| crate::slack::proxy::with_causes(&*e))?;
     let (socket, _) = tokio_tungstenite::client_async_tls_with_config(url, tcp, None, None)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::slack::proxy::with_causes(&e))?;
     Ok(socket)
 }

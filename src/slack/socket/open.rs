@@ -128,7 +128,11 @@ impl Opener {
             .body(Full::new(Bytes::new()))
             .map_err(|e| transient(e.to_string()))?;
         let call = async {
-            let resp = self.client.request(req).await.map_err(|e| e.to_string())?;
+            let resp = self
+                .client
+                .request(req)
+                .await
+                .map_err(|e| crate::slack::proxy::with_causes(&e))?;
             let status = resp.status();
             let retry_after = wait_asked(resp.headers());
             let body = resp
